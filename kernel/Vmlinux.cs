@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Kernel.Trace;
+using KernelNet.Machine;
+
+namespace KernelNet.Kernel;
+
+/// <summary>
+/// One running kernel: everything C keeps in globals and per-CPU variables
+/// hangs off this object, so that nothing in the port is static and several
+/// kernels can run side by side in one process. Functions that in C reach
+/// their state implicitly (<c>this_cpu_ptr</c>, <c>jiffies</c>, <c>init_net</c>)
+/// reach it through the objects they are given (skb, dev, sk, net all lead
+/// here) or, where C passes nothing, through an explicit first argument
+/// <c>Vmlinux k</c>.
+/// </summary>
+public sealed class Vmlinux
+{
+    /// <summary>HZ of the kernel these machines run (CONFIG_HZ_250).</summary>
+    public const int HZ = 250;
+
+    /// <summary>jiffies start 300 s before wrapping so that wrap bugs show early (INITIAL_JIFFIES).</summary>
+    public const ulong INITIAL_JIFFIES = unchecked((ulong)(uint)(-300 * HZ));
+
+    private readonly PerCpu[] _percpu;
+    private readonly List<net> _nets = new();
+    private ulong _nextAddress = 0xffff_8881_0000_0000UL;
+
+    public Vmlinux(Machine.Machine machine)
+    {
+        this.machine = machine;
+        _percpu = new PerCpu[machine.Cpus.Count];
+        for (var i = 0; i < _percpu.Length; i++)
+        {
+            _percpu[i] = new PerCpu(this, i);
+        }
+
+        trace = new trace_array(this);
+        skb_ledger = new SkbLedger();
+        init_net = new net(this, "init_net");
+        _nets.Add(init_net);
+    }
+
+    public Machine.Machine machine { get; }
+
+    /// <summary>The tracefs instance the port writes its events to.</summary>
+    public trace_array trace { get; }
+
+    /// <summary>Every live sk_buff, so that a test can prove nothing leaked and nothing was freed twice.</summary>
+    public SkbLedger skb_ledger { get; }
+
+    /// <summary>The initial network namespace (<c>init_net</c>).</summary>
+    public net init_net { get; }
+
+    /// <summary>Every network namespace, init_net first.</summary>
+    public IReadOnlyList<net> nets => _nets;
+
+    /// <summary>net.core globals that live in <c>net_hotdata</c> and friends (not per namespace).</summary>
+    public net_hotdata net_hotdata { get; } = new();
+
+    /// <summary>softirq_vec: the handlers open_softirq installed.</summary>
+    public Action?[] softirq_vec { get; } = new Action?[interrupt_h.NR_SOFTIRQS];
+
+    /// <summary>The interrupt descriptors by vector (the kernel's irq_desc tree).</summary>
+    public Dictionary<int, irq_desc> irq_descs { get; } = new();
+
+    /// <summary>Run-time state of this kernel's task_structs, by simulated task.</summary>
+    public Dictionary<SimTask, task_struct> tasks { get; } = new();
+
+    /// <summary>This CPU's per-CPU area (<c>this_cpu_ptr</c>).</summary>
+    public PerCpu this_cpu() => _percpu[machine.CurrentCpu.Id];
+
+    /// <summary>Another CPU's per-CPU area (<c>per_cpu_ptr</c>).</summary>
+    public PerCpu per_cpu(int cpu) => _percpu[cpu];
+
+    public int nr_cpu_ids => _percpu.Length;
+
+    /// <summary>smp_processor_id().</summary>
+    public int smp_processor_id() => machine.CurrentCpu.Id;
+
+    /// <summary>Virtual nanoseconds since boot on the executing CPU (<c>ktime_get_ns</c>).</summary>
+    public long ktime_get_ns() => machine.Now;
+
+    /// <summary>The tick counter: INITIAL_JIFFIES plus elapsed ticks of 1/HZ.</summary>
+    public ulong jiffies => unchecked(INITIAL_JIFFIES + (ulong)(ktime_get_ns() / (1_000_000_000L / HZ)));
+
+    /// <summary>The task the executing CPU runs (<c>current</c>).</summary>
+    public task_struct current => task_of(machine.CurrentCpu.Current);
+
+    /// <summary>The task_struct of a simulated task, made on first sight.</summary>
+    public task_struct task_of(SimTask t)
+    {
+        if (!tasks.TryGetValue(t, out var ts))
+        {
+            ts = new task_struct(t);
+            tasks.Add(t, ts);
+        }
+
+        return ts;
+    }
+
+    /// <summary>Registers a new network namespace.</summary>
+    public net new_net(string name)
+    {
+        var n = new net(this, name);
+        _nets.Add(n);
+        return n;
+    }
+
+    /// <summary>
+    /// A kernel-looking address for a new object (skb, sock, napi), handed out
+    /// in allocation order so that traces are the same on every run.
+    /// </summary>
+    public ulong alloc_address(int size)
+    {
+        var a = _nextAddress;
+        _nextAddress += (ulong)((size + 63) & ~63);
+        return a;
+    }
+}

@@ -1,0 +1,19 @@
+// Ports include/linux/jiffies.h: conversions and wrap-safe comparisons.
+namespace KernelNet.Kernel.Include.Linux;
+
+public static class jiffies_h
+{
+    // include/linux/jiffies.h: msecs_to_jiffies
+    /// <summary>Milliseconds to jiffies, rounding up as the kernel does.</summary>
+    public static long msecs_to_jiffies(long m) => (m * Vmlinux.HZ + 999) / 1000;
+
+    // include/linux/jiffies.h: usecs_to_jiffies
+    /// <summary>Microseconds to jiffies, rounding up.</summary>
+    public static long usecs_to_jiffies(long u) => (u * Vmlinux.HZ + 999_999) / 1_000_000;
+
+    /// <summary>time_after_eq(a, b): a is at or after b, wrap-safe.</summary>
+    public static bool time_after_eq(ulong a, ulong b) => (long)(a - b) >= 0;
+
+    /// <summary>time_before(a, b).</summary>
+    public static bool time_before(ulong a, ulong b) => (long)(a - b) < 0;
+}

@@ -1,0 +1,412 @@
+// Ports include/linux/netdevice.h: struct net_device, net_device_ops,
+// napi_struct, softnet_data, netdev_queue, packet_type and the inline helpers
+// drivers call (napi_schedule, napi_complete, netif_napi_add, queue state).
+//
+// not ported: XDP, busy polling, threaded NAPI, RPS/RFS, bonding/upper devices.
+using System;
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Net.Core.dev_c;
+
+namespace KernelNet.Kernel.Include.Linux;
+
+/// <summary>netdev_tx_t: what ndo_start_xmit returns.</summary>
+public enum netdev_tx_t
+{
+    NETDEV_TX_OK = 0x00,
+    NETDEV_TX_BUSY = 0x10,
+}
+
+/// <summary>ndo_start_xmit: hand one skb to the driver; it owns the skb when it returns NETDEV_TX_OK.</summary>
+public delegate netdev_tx_t ndo_start_xmit_t(sk_buff skb, net_device dev);
+
+/// <summary>struct net_device_ops: the driver's entry points, a table of delegates.</summary>
+public sealed class net_device_ops
+{
+    public Func<net_device, int>? ndo_open { get; init; }
+
+    public Func<net_device, int>? ndo_stop { get; init; }
+
+    public ndo_start_xmit_t? ndo_start_xmit { get; init; }
+
+    /// <summary>Fills the device's statistics (/proc/net/dev, ip -s link).</summary>
+    public Action<net_device, rtnl_link_stats64>? ndo_get_stats64 { get; init; }
+
+    public Func<net_device, int, int>? ndo_change_mtu { get; init; }
+}
+
+/// <summary>struct netdev_queue: one TX queue of a device with its qdisc and flow-control state.</summary>
+public sealed class netdev_queue
+{
+    public const int __QUEUE_STATE_DRV_XOFF = 0;
+    public const int __QUEUE_STATE_STACK_XOFF = 1;
+    public const int __QUEUE_STATE_FROZEN = 2;
+
+    public netdev_queue(net_device dev, int index)
+    {
+        this.dev = dev;
+        this.index = index;
+    }
+
+    public net_device dev { get; }
+
+    public int index { get; }
+
+    /// <summary>The qdisc packets are queued on (qdisc in C).</summary>
+    public Qdisc? qdisc { get; set; }
+
+    /// <summary>state bits (__QUEUE_STATE_*).</summary>
+    public ulong state { get; set; }
+
+    public long trans_start { get; set; }
+
+    /// <summary>Which CPU holds _xmit_lock (-1: none): HARD_TX_LOCK's owner.</summary>
+    public int xmit_lock_owner { get; set; } = -1;
+}
+
+/// <summary>struct packet_type: a receive handler by protocol, or a tap (ETH_P_ALL).</summary>
+public sealed class packet_type
+{
+    public packet_type(ushort type, Func<sk_buff, net_device, packet_type, net_device, int> func)
+    {
+        this.type = type;
+        this.func = func;
+    }
+
+    /// <summary>Ethertype in host order (ETH_P_ALL for taps).</summary>
+    public ushort type { get; }
+
+    /// <summary>Only frames of this device, or all when null.</summary>
+    public net_device? dev { get; init; }
+
+    public Func<sk_buff, net_device, packet_type, net_device, int> func { get; }
+
+    /// <summary>The owner (the AF_PACKET socket for taps).</summary>
+    public object? af_packet_priv { get; init; }
+
+    /// <summary>Set for AF_PACKET taps: the namespace whose ptype lists hold it.</summary>
+    public net? af_packet_net { get; init; }
+}
+
+/// <summary>struct napi_struct: one polling context (per RX queue for igb; the backlog per CPU).</summary>
+public sealed class napi_struct
+{
+    public const int NAPI_STATE_SCHED = 0;
+    public const int NAPI_STATE_MISSED = 1;
+    public const int NAPI_STATE_DISABLE = 2;
+    public const ulong NAPIF_STATE_SCHED = 1UL << NAPI_STATE_SCHED;
+    public const ulong NAPIF_STATE_MISSED = 1UL << NAPI_STATE_MISSED;
+    public const ulong NAPIF_STATE_DISABLE = 1UL << NAPI_STATE_DISABLE;
+
+    public napi_struct(Vmlinux k, net_device? dev, Func<napi_struct, int, int> poll, int weight)
+    {
+        this.k = k;
+        this.dev = dev;
+        this.poll = poll;
+        this.weight = weight;
+        addr = k.alloc_address(512);
+        poll_list = new LinkedListNode<napi_struct>(this);
+    }
+
+    /// <summary>The kernel this NAPI belongs to.</summary>
+    public Vmlinux k { get; }
+
+    /// <summary>The address the napi_poll tracepoint prints.</summary>
+    public ulong addr { get; }
+
+    /// <summary>Linkage on softnet_data.poll_list (list_empty when List is null).</summary>
+    public LinkedListNode<napi_struct> poll_list { get; }
+
+    public ulong state { get; set; }
+
+    public int weight { get; set; }
+
+    public Func<napi_struct, int, int> poll { get; }
+
+    public net_device? dev { get; }
+
+    public uint napi_id { get; set; }
+
+    public int list_owner { get; set; } = -1;
+
+    public int defer_hard_irqs_count { get; set; }
+
+    /// <summary>gro_node.rx_list: packets GRO passed up, delivered in batches of gro_normal_batch.</summary>
+    public List<sk_buff> gro_rx_list { get; } = new();
+
+    public int gro_rx_count { get; set; }
+
+    /// <summary>The driver's queue vector this NAPI belongs to (container_of in C).</summary>
+    public object? priv { get; set; }
+}
+
+/// <summary>
+/// struct softnet_data: one CPU's receive state — the NAPI poll list, the
+/// backlog queue netif_rx feeds, and the counters of /proc/net/softnet_stat.
+/// </summary>
+public sealed class softnet_data
+{
+    public softnet_data(Vmlinux k, int cpu)
+    {
+        this.cpu = cpu;
+        backlog = new napi_struct(k, null, (n, quota) => process_backlog(k, n, quota), 64);
+    }
+
+    public int cpu { get; }
+
+    public LinkedList<napi_struct> poll_list { get; } = new();
+
+    public bool in_net_rx_action { get; set; }
+
+    /// <summary>Packets processed (softnet_stat column 1).</summary>
+    public uint processed { get; set; }
+
+    /// <summary>net_rx_action runs that ran out of budget or time with work left (column 3).</summary>
+    public uint time_squeeze { get; set; }
+
+    /// <summary>Packets dropped because the backlog was full (column 2).</summary>
+    public uint dropped { get; set; }
+
+    public uint received_rps { get; set; }
+
+    public uint cpu_collision { get; set; }
+
+    /// <summary>Qdiscs waiting for net_tx_action (output_queue).</summary>
+    public LinkedList<Qdisc> output_queue { get; } = new();
+
+    /// <summary>skbs freed from hard-IRQ context, freed later in net_tx_action.</summary>
+    public sk_buff_head completion_queue { get; } = new();
+
+    public sk_buff_head input_pkt_queue { get; } = new();
+
+    public sk_buff_head process_queue { get; } = new();
+
+    public uint input_queue_head { get; set; }
+
+    public uint input_queue_tail { get; set; }
+
+    /// <summary>The per-CPU backlog's NAPI (process_backlog), used by netif_rx, veth and loopback.</summary>
+    public napi_struct backlog { get; }
+
+    /// <summary>xmit_recursion: nesting depth of dev_queue_xmit on this CPU.</summary>
+    public int xmit_recursion { get; set; }
+}
+
+/// <summary>struct net_device.</summary>
+public sealed class net_device
+{
+    public const uint IFF_UP = 1 << 0;
+    public const uint IFF_BROADCAST = 1 << 1;
+    public const uint IFF_LOOPBACK = 1 << 3;
+    public const uint IFF_NOARP = 1 << 7;
+    public const uint IFF_PROMISC = 1 << 8;
+    public const uint IFF_MULTICAST = 1 << 12;
+    public const uint IFF_LOWER_UP = 1 << 16;
+    public const uint IFF_RUNNING = 1 << 6;
+
+    public net_device(net nd_net, string name, int num_tx_queues, int num_rx_queues)
+    {
+        this.nd_net = nd_net;
+        this.name = name;
+        _tx = new netdev_queue[num_tx_queues];
+        for (var i = 0; i < num_tx_queues; i++)
+        {
+            _tx[i] = new netdev_queue(this, i);
+        }
+
+        this.num_rx_queues = num_rx_queues;
+        real_num_tx_queues = num_tx_queues;
+        real_num_rx_queues = num_rx_queues;
+    }
+
+    public string name { get; set; }
+
+    public int ifindex { get; set; }
+
+    /// <summary>The namespace the device is in (dev_net).</summary>
+    public net nd_net { get; set; }
+
+    public uint flags { get; set; }
+
+    public uint mtu { get; set; } = 1500;
+
+    public uint min_mtu { get; set; } = 68;
+
+    public uint max_mtu { get; set; } = 9000;
+
+    /// <summary>ARPHRD_* hardware type.</summary>
+    public ushort type { get; set; } = 1;
+
+    public ushort hard_header_len { get; set; } = 14;
+
+    public ushort needed_headroom { get; set; }
+
+    public byte addr_len { get; set; } = 6;
+
+    public byte[] dev_addr { get; set; } = new byte[6];
+
+    public byte[] broadcast { get; set; } = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+    /// <summary>txqueuelen: the default qdisc's limit (TX-10: 1000).</summary>
+    public uint tx_queue_len { get; set; } = 1000;
+
+    public net_device_ops netdev_ops { get; set; } = new();
+
+    /// <summary>The driver's ethtool entry points (struct ethtool_ops).</summary>
+    public object? ethtool_ops { get; set; }
+
+    private readonly netdev_queue[] _tx;
+
+    public IReadOnlyList<netdev_queue> _txq => _tx;
+
+    public int num_tx_queues => _tx.Length;
+
+    public int real_num_tx_queues { get; set; }
+
+    public int num_rx_queues { get; }
+
+    public int real_num_rx_queues { get; set; }
+
+    /// <summary>The root qdisc (for single-queue devices the queue's qdisc).</summary>
+    public Qdisc? qdisc { get; set; }
+
+    /// <summary>dev->stats: the legacy counters software devices keep.</summary>
+    public rtnl_link_stats64 stats { get; } = new();
+
+    /// <summary>dev->core_stats: drops the core counts for any device (rx_dropped, tx_dropped, rx_nohandler).</summary>
+    public rtnl_link_stats64 core_stats { get; } = new();
+
+    /// <summary>Taps bound to this device (ETH_P_ALL with dev set).</summary>
+    public List<packet_type> ptype_all { get; } = new();
+
+    public List<packet_type> ptype_specific { get; } = new();
+
+    /// <summary>The driver's private area (netdev_priv).</summary>
+    public object? priv { get; set; }
+
+    /// <summary>IPv4 per-device state (struct in_device, ip_ptr).</summary>
+    public object? ip_ptr { get; set; }
+
+    /// <summary>Neighbour/ARP, header building: header_ops->create.</summary>
+    public Func<sk_buff, net_device, ushort, byte[]?, byte[]?, int, int>? header_ops_create { get; set; }
+
+    public List<napi_struct> napi_list { get; } = new();
+
+    /// <summary>Driver name for ethtool -i.</summary>
+    public string driver_name { get; set; } = "";
+
+    public uint gso_max_size { get; set; } = 65536;
+
+    /// <summary>The peer of a veth pair (veth_priv.peer).</summary>
+    public net_device? peer { get; set; }
+
+    public override string ToString() => name;
+}
+
+public static class netdevice_h
+{
+    public const int NET_RX_SUCCESS = 0;
+    public const int NET_RX_DROP = 1;
+
+    public const int NET_XMIT_SUCCESS = 0x00;
+    public const int NET_XMIT_DROP = 0x01;
+    public const int NET_XMIT_CN = 0x02;
+    public const int NET_XMIT_MASK = 0x0f;
+
+    /// <summary>XMIT_RECURSION_LIMIT.</summary>
+    public const int XMIT_RECURSION_LIMIT = 8;
+
+    // include/linux/netdevice.h: netdev_priv
+    public static T netdev_priv<T>(net_device dev) where T : class => (T)dev.priv!;
+
+    // include/linux/netdevice.h: dev_net
+    public static net dev_net(net_device dev) => dev.nd_net;
+
+    // include/linux/netdevice.h: netdev_get_tx_queue
+    public static netdev_queue netdev_get_tx_queue(net_device dev, int index) => dev._txq[index];
+
+    // include/linux/netdevice.h: netif_running
+    public static bool netif_running(net_device dev) => (dev.flags & net_device.IFF_UP) != 0;
+
+    // include/linux/netdevice.h: napi_schedule
+    /// <summary>Schedules a NAPI poll on this CPU unless it is already scheduled (RX-4).</summary>
+    public static bool napi_schedule(napi_struct n)
+    {
+        if (napi_schedule_prep(n))
+        {
+            __napi_schedule(n);
+            return true;
+        }
+
+        return false;
+    }
+
+    // include/linux/netdevice.h: napi_complete
+    public static bool napi_complete(napi_struct n) => napi_complete_done(n, 0);
+
+    // include/linux/netdevice.h: napi_is_scheduled
+    public static bool napi_is_scheduled(napi_struct n) => (n.state & napi_struct.NAPIF_STATE_SCHED) != 0;
+
+    // include/linux/netdevice.h: netif_napi_add_weight
+    public static void netif_napi_add_weight(net_device dev, napi_struct napi)
+    {
+        dev.napi_list.Add(napi);
+        napi.napi_id = (uint)(dev.nd_net.k.net_hotdata.napi_gen_id++);
+    }
+
+    // include/linux/netdevice.h: napi_gro_receive
+    /// <summary>A driver passes a received skb to GRO (which, here, never merges: it batches and delivers).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
+    public static int napi_gro_receive(napi_struct napi, sk_buff skb) => (int)KernelNet.Kernel.Net.Core.gro_c.gro_receive_skb(napi, skb);
+
+    // include/linux/netdevice.h: netif_tx_stop_queue
+    public static void netif_tx_stop_queue(netdev_queue dev_queue) => dev_queue.state |= 1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF;
+
+    // include/linux/netdevice.h: netif_tx_queue_stopped
+    public static bool netif_tx_queue_stopped(netdev_queue dev_queue) => (dev_queue.state & (1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF)) != 0;
+
+    // include/linux/netdevice.h: netif_xmit_frozen_or_stopped
+    public static bool netif_xmit_frozen_or_stopped(netdev_queue dev_queue) =>
+        (dev_queue.state & ((1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF) | (1UL << netdev_queue.__QUEUE_STATE_FROZEN))) != 0;
+
+    // include/linux/netdevice.h: netif_xmit_stopped
+    public static bool netif_xmit_stopped(netdev_queue dev_queue) =>
+        (dev_queue.state & ((1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF) | (1UL << netdev_queue.__QUEUE_STATE_STACK_XOFF))) != 0;
+
+    // include/linux/netdevice.h: dev_xmit_complete
+    public static bool dev_xmit_complete(int rc) => rc < NET_XMIT_MASK;
+
+    // include/linux/netdevice.h: dev_queue_xmit
+    /// <summary>Queues an skb for transmission on skb.dev; consumes it on every path (TX-5).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
+    public static int dev_queue_xmit(sk_buff skb) => __dev_queue_xmit(skb, null);
+
+    // include/linux/netdevice.h: __netdev_start_xmit
+    private static netdev_tx_t __netdev_start_xmit(net_device_ops ops, sk_buff skb, net_device dev)
+    {
+        return ops.ndo_start_xmit!(skb, dev);
+    }
+
+    // include/linux/netdevice.h: netdev_start_xmit
+    /// <summary>Calls the driver's ndo_start_xmit and, if it took the skb, records the queue's transmit time.</summary>
+    public static netdev_tx_t netdev_start_xmit(sk_buff skb, net_device dev, netdev_queue txq)
+    {
+        var rc = __netdev_start_xmit(dev.netdev_ops, skb, dev);
+        if (rc == netdev_tx_t.NETDEV_TX_OK)
+        {
+            txq.trans_start = dev.nd_net.k.ktime_get_ns();
+        }
+
+        return rc;
+    }
+
+    // include/linux/netdevice.h: dev_kfree_skb_any
+    /// <summary>Drops an skb from any context (a drop: reason NOT_SPECIFIED is the kernel's here too).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
+    public static void dev_kfree_skb_any(sk_buff skb) => dev_kfree_skb_any_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+
+    // include/linux/netdevice.h: dev_consume_skb_any
+    [KernelNet.Annotations.Consumes("skb")]
+    public static void dev_consume_skb_any(sk_buff skb) => dev_kfree_skb_any_reason(skb, skb_drop_reason.SKB_CONSUMED);
+}

@@ -1,0 +1,66 @@
+// Ports include/linux/sched.h: the parts of task_struct the network stack
+// reads and writes, and the task states.
+using KernelNet.Machine;
+
+namespace KernelNet.Kernel.Include.Linux;
+
+/// <summary>
+/// struct task_struct: the kernel's view of a simulated task. The CPU time
+/// side (run queues, context switches) belongs to the machine's executor;
+/// this holds what the kernel itself keeps.
+/// </summary>
+public sealed class task_struct
+{
+    public task_struct(SimTask task)
+    {
+        this.task = task;
+    }
+
+    /// <summary>The machine's task this kernel task runs as.</summary>
+    public SimTask task { get; }
+
+    public int pid => task.Pid;
+
+    public string comm => task.Comm;
+
+    /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
+    public bool signal_pending { get; set; }
+
+    /// <summary>The file table: fd to struct file (fs/file.c's fdtable).</summary>
+    public System.Collections.Generic.Dictionary<int, object> files { get; } = new();
+
+    /// <summary>RLIMIT_NOFILE soft limit.</summary>
+    public int rlimit_nofile { get; set; } = 1024;
+
+    /// <summary>The per-CPU thread function this kthread runs (smpboot threads).</summary>
+    public System.Action<int>? thread_fn { get; set; }
+
+    /// <summary>The per-CPU "should run" test of this kthread.</summary>
+    public System.Func<int, bool>? thread_should_run { get; set; }
+}
+
+public static class sched_h
+{
+    public const int TASK_RUNNING = 0x0000;
+    public const int TASK_INTERRUPTIBLE = 0x0001;
+    public const int TASK_UNINTERRUPTIBLE = 0x0002;
+
+    /// <summary>MAX_SCHEDULE_TIMEOUT: sleep until woken.</summary>
+    public const long MAX_SCHEDULE_TIMEOUT = long.MaxValue;
+
+    /// <summary>set_current_state(): the state the task will sleep in at its next schedule().</summary>
+    public static void set_current_state(Vmlinux k, int state) => __set_current_state(k, state);
+
+    /// <summary>__set_current_state().</summary>
+    public static void __set_current_state(Vmlinux k, int state)
+    {
+        k.current.task.State = state switch
+        {
+            TASK_RUNNING => TaskState.Running,
+            TASK_INTERRUPTIBLE => TaskState.Interruptible,
+            _ => TaskState.Uninterruptible,
+        };
+    }
+
+    public static bool signal_pending(task_struct p) => p.signal_pending;
+}

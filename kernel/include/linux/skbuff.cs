@@ -1,0 +1,493 @@
+// Ports include/linux/skbuff.h: struct sk_buff, struct sk_buff_head and the
+// inline helpers that move data/tail inside the linear buffer.
+//
+// departure: data lives in one linear head buffer (no page frags, no
+// frag_list); GSO/GRO segments are not built. C pointers into the head
+// (data, tail, end, mac/network/transport headers) are offsets into head.
+using System;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Net;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Include.Linux;
+
+/// <summary>
+/// struct skb_shared_info: what clones of one skb share with it — the data
+/// buffer and its reference count.
+/// </summary>
+public sealed class skb_shared_info
+{
+    /// <summary>References to the data buffer (one per skb that points at it).</summary>
+    public int dataref { get; set; } = 1;
+
+    public ushort gso_size { get; set; }
+
+    public ushort gso_segs { get; set; }
+
+    public uint gso_type { get; set; }
+
+    public byte nr_frags => 0;
+
+    public byte tx_flags { get; set; }
+}
+
+/// <summary>
+/// struct sk_buff: one packet's metadata and a view into its buffer. The same
+/// object travels through every layer (RX-14): receive moves data forward
+/// past each header (skb_pull), send writes headers into headroom (skb_push).
+/// </summary>
+public sealed class sk_buff
+{
+    public const int MAC_HEADER_UNSET = 0xffff;
+
+    internal sk_buff(Vmlinux k, ulong addr, string alloc_site)
+    {
+        this.k = k;
+        this.addr = addr;
+        this.alloc_site = alloc_site;
+    }
+
+    /// <summary>The kernel that allocated this skb (its slab), for tracing and accounting.</summary>
+    public Vmlinux k { get; }
+
+    /// <summary>The address traces print for this skb (skbaddr).</summary>
+    public ulong addr { get; }
+
+    /// <summary>Which function allocated it, for leak reports.</summary>
+    public string alloc_site { get; }
+
+    // List linkage for sk_buff_head.
+    public sk_buff? next { get; set; }
+
+    public sk_buff? prev { get; set; }
+
+    public sk_buff_head? list { get; set; }
+
+    public long tstamp { get; set; }
+
+    public sock? sk { get; set; }
+
+    public net_device? dev { get; set; }
+
+    /// <summary>The 48-byte control buffer each layer uses for its own per-packet state (IPCB, UDP_SKB_CB...).</summary>
+    public byte[] cb { get; } = new byte[48];
+
+    /// <summary>Typed per-layer control block (what the layer's cb macro casts to), kept beside cb.</summary>
+    public object? cb_obj { get; set; }
+
+    /// <summary>_skb_refdst: the route attached by ip_route_input/output.</summary>
+    public object? dst { get; set; }
+
+    public Action<sk_buff>? destructor { get; set; }
+
+    public int len { get; set; }
+
+    public int data_len { get; set; }
+
+    public ushort mac_len { get; set; }
+
+    public ushort queue_mapping { get; set; }
+
+    public bool cloned { get; set; }
+
+    public byte pkt_type { get; set; }
+
+    public byte ip_summed { get; set; }
+
+    public bool l4_hash { get; set; }
+
+    public uint hash { get; set; }
+
+    public int skb_iif { get; set; }
+
+    public uint napi_id { get; set; }
+
+    public uint mark { get; set; }
+
+    public uint priority { get; set; }
+
+    /// <summary>Ethertype in host order (C keeps __be16; traces print it in host order).</summary>
+    public ushort protocol { get; set; }
+
+    public ushort transport_header { get; set; } = 0xffff;
+
+    public ushort network_header { get; set; }
+
+    public ushort mac_header { get; set; } = MAC_HEADER_UNSET;
+
+    public int tail { get; set; }
+
+    public int end { get; set; }
+
+    public byte[] head { get; set; } = Array.Empty<byte>();
+
+    /// <summary>Offset of the first byte of data in head.</summary>
+    public int data { get; set; }
+
+    public uint truesize { get; set; }
+
+    /// <summary>users: references to this sk_buff struct (skb_get).</summary>
+    public int users { get; set; } = 1;
+
+    /// <summary>The shared info at the end of the data buffer (shared by clones).</summary>
+    public skb_shared_info shinfo { get; set; } = new();
+
+    /// <summary>Set once freed: using a freed skb is a bug (KASAN's use-after-free).</summary>
+    public bool freed { get; set; }
+
+    /// <summary>The data as a span (skb->data .. skb->tail).</summary>
+    public Span<byte> data_span => head.AsSpan(data, len - data_len);
+}
+
+/// <summary>struct sk_buff_head: a counted doubly linked queue of skbs.</summary>
+public sealed class sk_buff_head
+{
+    public sk_buff? first { get; set; }
+
+    public sk_buff? last { get; set; }
+
+    public int qlen { get; set; }
+}
+
+public static class skbuff_h
+{
+    public const byte PACKET_HOST = 0;
+    public const byte PACKET_BROADCAST = 1;
+    public const byte PACKET_MULTICAST = 2;
+    public const byte PACKET_OTHERHOST = 3;
+    public const byte PACKET_OUTGOING = 4;
+    public const byte PACKET_LOOPBACK = 5;
+
+    public const byte CHECKSUM_NONE = 0;
+    public const byte CHECKSUM_UNNECESSARY = 1;
+    public const byte CHECKSUM_COMPLETE = 2;
+    public const byte CHECKSUM_PARTIAL = 3;
+
+    /// <summary>NET_SKB_PAD: headroom reserved in receive buffers (max(32, L1_CACHE_BYTES) = 64 on x86).</summary>
+    public const int NET_SKB_PAD = 64;
+
+    /// <summary>NET_IP_ALIGN: 0 on x86 (unaligned access is cheap).</summary>
+    public const int NET_IP_ALIGN = 0;
+
+    /// <summary>SKB_DATA_ALIGN granularity (SMP_CACHE_BYTES).</summary>
+    public const int SMP_CACHE_BYTES = 64;
+
+    /// <summary>sizeof(struct skb_shared_info) on x86-64, rounded by SKB_DATA_ALIGN.</summary>
+    public const int SKB_SHINFO_SIZE = 320;
+
+    /// <summary>sizeof(struct sk_buff) rounded: what truesize charges for the metadata.</summary>
+    public const int SKB_TRUESIZE_OVERHEAD = 256;
+
+    public static int SKB_DATA_ALIGN(int x) => (x + SMP_CACHE_BYTES - 1) & ~(SMP_CACHE_BYTES - 1);
+
+    // include/linux/skbuff.h: kfree_skb_reason
+    /// <summary>Frees an skb that is dropped, recording why (the kfree_skb tracepoint).</summary>
+    [Consumes("skb")]
+    public static void kfree_skb_reason(sk_buff? skb, skb_drop_reason reason, [CallerMemberName] string location = "")
+    {
+        sk_skb_reason_drop(null, skb, reason, location);
+    }
+
+    // include/linux/skbuff.h: kfree_skb
+    /// <summary>Drop without a reason (NOT_SPECIFIED): avoid in new code (KN0005).</summary>
+    [Consumes("skb")]
+    public static void kfree_skb(sk_buff? skb, [CallerMemberName] string location = "")
+    {
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED, location);
+    }
+
+    // include/linux/skbuff.h: alloc_skb
+    public static sk_buff? alloc_skb(Vmlinux k, int size, [CallerMemberName] string site = "") => __alloc_skb(k, size, 0, site);
+
+    // include/linux/skbuff.h: skb_headlen
+    public static int skb_headlen(sk_buff skb) => skb.len - skb.data_len;
+
+    // include/linux/skbuff.h: skb_headroom
+    public static int skb_headroom(sk_buff skb) => skb.data;
+
+    // include/linux/skbuff.h: skb_tailroom
+    public static int skb_tailroom(sk_buff skb) => skb.end - skb.tail;
+
+    // include/linux/skbuff.h: skb_reserve
+    /// <summary>Makes headroom in an empty buffer: moves data and tail forward.</summary>
+    public static void skb_reserve(sk_buff skb, int len)
+    {
+        skb.data += len;
+        skb.tail += len;
+    }
+
+    // include/linux/skbuff.h: __skb_put
+    /// <summary>Extends the data at the tail, unchecked.</summary>
+    public static int __skb_put(sk_buff skb, int len)
+    {
+        var tmp = skb.tail;
+        Debug.Assert(skb.tail + len <= skb.end);
+        skb.tail += len;
+        skb.len += len;
+        return tmp;
+    }
+
+    // include/linux/skbuff.h: __skb_push
+    public static int __skb_push(sk_buff skb, int len)
+    {
+        Debug.Assert(skb.data >= len);
+        skb.data -= len;
+        skb.len += len;
+        return skb.data;
+    }
+
+    // include/linux/skbuff.h: __skb_pull
+    public static int __skb_pull(sk_buff skb, int len)
+    {
+        skb.len -= len;
+        Debug.Assert(skb.len >= skb.data_len);
+        skb.data += len;
+        return skb.data;
+    }
+
+    // include/linux/skbuff.h: pskb_may_pull
+    /// <summary>True if the first <paramref name="len"/> bytes are in the linear area (always, when there is that much data).</summary>
+    public static bool pskb_may_pull(sk_buff skb, int len)
+    {
+        if (len <= skb_headlen(skb))
+        {
+            return true;
+        }
+
+        return len <= skb.len && __pskb_pull_tail(skb, len - skb_headlen(skb)) >= 0;
+    }
+
+    // include/linux/skbuff.h: skb_reset_mac_header
+    public static void skb_reset_mac_header(sk_buff skb) => skb.mac_header = (ushort)skb.data;
+
+    // include/linux/skbuff.h: skb_mac_header_was_set
+    public static bool skb_mac_header_was_set(sk_buff skb) => skb.mac_header != sk_buff.MAC_HEADER_UNSET;
+
+    // include/linux/skbuff.h: skb_mac_header
+    public static int skb_mac_header(sk_buff skb) => skb.mac_header;
+
+    // include/linux/skbuff.h: skb_reset_network_header
+    public static void skb_reset_network_header(sk_buff skb) => skb.network_header = (ushort)skb.data;
+
+    // include/linux/skbuff.h: skb_set_network_header
+    public static void skb_set_network_header(sk_buff skb, int offset) => skb.network_header = (ushort)(skb.data + offset);
+
+    // include/linux/skbuff.h: skb_network_header
+    public static int skb_network_header(sk_buff skb) => skb.network_header;
+
+    // include/linux/skbuff.h: skb_reset_transport_header
+    public static void skb_reset_transport_header(sk_buff skb) => skb.transport_header = (ushort)skb.data;
+
+    // include/linux/skbuff.h: skb_set_transport_header
+    public static void skb_set_transport_header(sk_buff skb, int offset) => skb.transport_header = (ushort)(skb.data + offset);
+
+    // include/linux/skbuff.h: skb_transport_header
+    public static int skb_transport_header(sk_buff skb) => skb.transport_header;
+
+    // include/linux/skbuff.h: skb_transport_header_was_set
+    public static bool skb_transport_header_was_set(sk_buff skb) => skb.transport_header != 0xffff;
+
+    // include/linux/skbuff.h: skb_network_offset
+    public static int skb_network_offset(sk_buff skb) => skb.network_header - skb.data;
+
+    // include/linux/skbuff.h: skb_transport_offset
+    public static int skb_transport_offset(sk_buff skb) => skb.transport_header - skb.data;
+
+    // include/linux/skbuff.h: skb_network_header_len
+    public static int skb_network_header_len(sk_buff skb) => skb.transport_header - skb.network_header;
+
+    // include/linux/skbuff.h: skb_cloned
+    /// <summary>True if the data buffer is shared with a clone.</summary>
+    public static bool skb_cloned(sk_buff skb) => skb.cloned && skb.shinfo.dataref != 1;
+
+    // include/linux/skbuff.h: skb_shared
+    /// <summary>True if more than one holder references this sk_buff struct.</summary>
+    public static bool skb_shared(sk_buff skb) => skb.users != 1;
+
+    // include/linux/skbuff.h: skb_get
+    public static sk_buff skb_get(sk_buff skb)
+    {
+        skb.users++;
+        return skb;
+    }
+
+    // include/linux/skbuff.h: skb_unref
+    /// <summary>Drops one reference; true if it was the last (the caller frees).</summary>
+    public static bool skb_unref(sk_buff? skb)
+    {
+        if (skb is null)
+        {
+            return false;
+        }
+
+        if (skb.users == 1)
+        {
+            return true;
+        }
+
+        skb.users--;
+        return false;
+    }
+
+    // include/linux/skbuff.h: skb_share_check
+    /// <summary>Returns an skb the caller owns alone: the same one, or a clone when it is shared (the original reference is dropped).</summary>
+    [Consumes("skb")]
+    public static sk_buff? skb_share_check(sk_buff skb)
+    {
+        if (skb_shared(skb))
+        {
+            var nskb = skb_clone(skb);
+            consume_skb(skb);
+            return nskb;
+        }
+
+        return skb;
+    }
+
+    // include/linux/skbuff.h: skb_orphan
+    /// <summary>Detaches the skb from its owning socket, running the destructor (which uncharges the socket).</summary>
+    public static void skb_orphan(sk_buff skb)
+    {
+        if (skb.destructor is not null)
+        {
+            var d = skb.destructor;
+            skb.destructor = null;
+            d(skb);
+            skb.sk = null;
+        }
+    }
+
+    // include/linux/skbuff.h: __skb_trim
+    public static void __skb_trim(sk_buff skb, int len)
+    {
+        skb.len = len;
+        skb.tail = skb.data + len;
+    }
+
+    // include/linux/skbuff.h: pskb_trim
+    public static int pskb_trim(sk_buff skb, int len)
+    {
+        if (len < skb.len)
+        {
+            __skb_trim(skb, len);
+        }
+
+        return 0;
+    }
+
+    // include/linux/skbuff.h: skb_queue_head_init
+    public static void skb_queue_head_init(sk_buff_head list)
+    {
+        list.first = list.last = null;
+        list.qlen = 0;
+    }
+
+    // include/linux/skbuff.h: skb_queue_empty
+    public static bool skb_queue_empty(sk_buff_head list) => list.qlen == 0;
+
+    // include/linux/skbuff.h: skb_queue_len
+    public static int skb_queue_len(sk_buff_head list) => list.qlen;
+
+    // include/linux/skbuff.h: skb_peek
+    public static sk_buff? skb_peek(sk_buff_head list) => list.first;
+
+    // include/linux/skbuff.h: __skb_queue_tail
+    public static void __skb_queue_tail(sk_buff_head list, sk_buff newsk)
+    {
+        newsk.next = null;
+        newsk.prev = list.last;
+        if (list.last is null)
+        {
+            list.first = newsk;
+        }
+        else
+        {
+            list.last.next = newsk;
+        }
+
+        list.last = newsk;
+        newsk.list = list;
+        list.qlen++;
+    }
+
+    // include/linux/skbuff.h: __skb_queue_head
+    public static void __skb_queue_head(sk_buff_head list, sk_buff newsk)
+    {
+        newsk.prev = null;
+        newsk.next = list.first;
+        if (list.first is null)
+        {
+            list.last = newsk;
+        }
+        else
+        {
+            list.first.prev = newsk;
+        }
+
+        list.first = newsk;
+        newsk.list = list;
+        list.qlen++;
+    }
+
+    // include/linux/skbuff.h: __skb_unlink
+    public static void __skb_unlink(sk_buff skb, sk_buff_head list)
+    {
+        if (skb.prev is null)
+        {
+            list.first = skb.next;
+        }
+        else
+        {
+            skb.prev.next = skb.next;
+        }
+
+        if (skb.next is null)
+        {
+            list.last = skb.prev;
+        }
+        else
+        {
+            skb.next.prev = skb.prev;
+        }
+
+        skb.next = skb.prev = null;
+        skb.list = null;
+        list.qlen--;
+    }
+
+    // include/linux/skbuff.h: __skb_dequeue
+    public static sk_buff? __skb_dequeue(sk_buff_head list)
+    {
+        var skb = list.first;
+        if (skb is not null)
+        {
+            __skb_unlink(skb, list);
+        }
+
+        return skb;
+    }
+
+    // include/linux/skbuff.h: skb_queue_splice_tail_init
+    /// <summary>Moves all of <paramref name="list"/> to the tail of <paramref name="head"/>.</summary>
+    public static void skb_queue_splice_tail_init(sk_buff_head list, sk_buff_head head)
+    {
+        while (__skb_dequeue(list) is { } skb)
+        {
+            __skb_queue_tail(head, skb);
+        }
+    }
+
+    /// <summary>Reads a big-endian u16 at an offset of the head buffer.</summary>
+    public static ushort get_be16(sk_buff skb, int offset) => BinaryPrimitives.ReadUInt16BigEndian(skb.head.AsSpan(offset, 2));
+
+    /// <summary>skb_under_panic / skb_over_panic: a push or put past the buffer is a kernel BUG.</summary>
+    [DoesNotReturn]
+    public static void skb_panic(sk_buff skb, int sz, string msg)
+    {
+        throw new InvalidOperationException($"skbuff: {msg}: len:{sz} put:{skb.len} head:{skb.head.Length} data:{skb.data} tail:{skb.tail} end:{skb.end}");
+    }
+}

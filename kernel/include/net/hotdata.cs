@@ -1,0 +1,38 @@
+// Ports include/net/hotdata.h: struct net_hotdata, the global net.core knobs
+// read on every packet (sysctl defaults of the kernel these machines run,
+// ../shared/linux-6.18/sysctl_net_core.init-netns.txt).
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct net_hotdata.</summary>
+public sealed class net_hotdata
+{
+    /// <summary>net.core.netdev_budget: packets one net_rx_action may process.</summary>
+    public int netdev_budget { get; set; } = 300;
+
+    /// <summary>net.core.netdev_budget_usecs: time one net_rx_action may take (8000 = 2 s/HZ at HZ=250).</summary>
+    public int netdev_budget_usecs { get; set; } = 8000;
+
+    /// <summary>net.core.netdev_max_backlog: per-CPU backlog queue limit.</summary>
+    public int max_backlog { get; set; } = 1000;
+
+    /// <summary>net.core.dev_weight: the backlog NAPI's weight (weight_p).</summary>
+    public int dev_weight { get; set; } = 64;
+
+    /// <summary>net.core.dev_weight_rx_bias.</summary>
+    public int dev_weight_rx_bias { get; set; } = 1;
+
+    /// <summary>net.core.dev_weight_tx_bias.</summary>
+    public int dev_weight_tx_bias { get; set; } = 1;
+
+    /// <summary>dev_rx_weight = weight_p * rx_bias.</summary>
+    public int dev_rx_weight => dev_weight * dev_weight_rx_bias;
+
+    /// <summary>dev_tx_weight = weight_p * tx_bias: the qdisc quota of __qdisc_run.</summary>
+    public int dev_tx_weight => dev_weight * dev_weight_tx_bias;
+
+    /// <summary>net.core.gro_normal_batch.</summary>
+    public int gro_normal_batch { get; set; } = 8;
+
+    /// <summary>napi_gen_id: the next NAPI id (starts past NR_CPUS as in the kernel).</summary>
+    public int napi_gen_id { get; set; } = 8193;
+}

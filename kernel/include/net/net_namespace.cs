@@ -1,0 +1,56 @@
+// Ports include/net/net_namespace.h: struct net, one network namespace — its
+// devices, its protocol state and its counters. Hosts in a scenario are
+// namespaces of one kernel, as the recordings on real Linux are.
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct net.</summary>
+public sealed class net
+{
+    private int _ifindex;
+
+    public net(Vmlinux k, string name)
+    {
+        this.k = k;
+        this.name = name;
+    }
+
+    /// <summary>The kernel this namespace lives in.</summary>
+    public Vmlinux k { get; }
+
+    /// <summary>The namespace's name (what `ip netns` calls it; "init_net" for the first).</summary>
+    public string name { get; }
+
+    /// <summary>Devices in registration order (dev_base_head).</summary>
+    public List<net_device> dev_base_head { get; } = new();
+
+    public net_device? loopback_dev { get; set; }
+
+    /// <summary>AF_PACKET taps on every device of this namespace (ptype_all).</summary>
+    public List<packet_type> ptype_all { get; } = new();
+
+    public List<packet_type> ptype_specific { get; } = new();
+
+    /// <summary>IPv4 state (struct netns_ipv4): routes, sysctls, MIBs, sockets. Owned by net/ipv4.</summary>
+    public object? ipv4 { get; set; }
+
+    /// <summary>net.core per-namespace sysctls (netns_core).</summary>
+    public Dictionary<string, long> core_sysctl { get; } = new()
+    {
+        ["somaxconn"] = 4096,
+        ["rmem_default"] = 212992,
+        ["rmem_max"] = 212992,
+        ["wmem_default"] = 212992,
+        ["wmem_max"] = 212992,
+    };
+
+    /// <summary>Per-namespace protocol state other subsystems hang here (net_generic).</summary>
+    public Dictionary<string, object> gen { get; } = new();
+
+    /// <summary>dev_new_index: the next ifindex.</summary>
+    public int dev_new_index() => ++_ifindex;
+
+    public override string ToString() => name;
+}

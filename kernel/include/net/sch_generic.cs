@@ -1,0 +1,144 @@
+// Ports include/net/sch_generic.h: struct Qdisc and the helpers its
+// implementations share.
+using System;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct Qdisc_ops: a queueing discipline's entry points.</summary>
+public sealed class Qdisc_ops
+{
+    public required string id { get; init; }
+
+    /// <summary>enqueue(skb, qdisc, to_free): NET_XMIT_*.</summary>
+    public required Func<sk_buff, Qdisc, int> enqueue { get; init; }
+
+    public required Func<Qdisc, sk_buff?> dequeue { get; init; }
+
+    public required Func<Qdisc, sk_buff?> peek { get; init; }
+}
+
+/// <summary>struct Qdisc.</summary>
+public sealed class Qdisc
+{
+    public const int __QDISC_STATE_SCHED = 0;
+    public const int __QDISC_STATE_DEACTIVATED = 1;
+    public const int __QDISC_STATE_MISSED = 2;
+
+    public Qdisc(Qdisc_ops ops, netdev_queue dev_queue, Vmlinux k)
+    {
+        this.ops = ops;
+        this.dev_queue = dev_queue;
+        addr = k.alloc_address(384);
+    }
+
+    public Qdisc_ops ops { get; }
+
+    public netdev_queue dev_queue { get; }
+
+    public ulong addr { get; }
+
+    public uint handle { get; set; }
+
+    public uint parent { get; set; } = 0xffffffff;
+
+    /// <summary>The queue limit in packets (txqueuelen for pfifo_fast).</summary>
+    public uint limit { get; set; }
+
+    public ulong state { get; set; }
+
+    /// <summary>__QDISC_STATE2_RUNNING: someone is dequeuing (qdisc_run_begin).</summary>
+    public bool running { get; set; }
+
+    /// <summary>The requeued skb waiting in front of the queue (gso_skb).</summary>
+    public sk_buff_head gso_skb { get; } = new();
+
+    /// <summary>Private data of the discipline (pfifo_fast's bands).</summary>
+    public object? priv { get; set; }
+
+    /// <summary>qstats.qlen.</summary>
+    public int qlen { get; set; }
+
+    /// <summary>qstats.backlog in bytes.</summary>
+    public uint backlog { get; set; }
+
+    public ulong drops { get; set; }
+
+    public ulong requeues { get; set; }
+
+    public ulong overlimits { get; set; }
+
+    /// <summary>bstats.</summary>
+    public ulong bytes { get; set; }
+
+    public ulong packets { get; set; }
+
+    /// <summary>Linkage on softnet_data.output_queue.</summary>
+    public System.Collections.Generic.LinkedListNode<Qdisc>? next_sched { get; set; }
+
+    /// <summary>TCQ_F_NOLOCK and friends.</summary>
+    public uint flags { get; set; }
+}
+
+public static class sch_generic_h
+{
+    public const uint TCQ_F_BUILTIN = 1;
+    public const uint TCQ_F_INGRESS = 2;
+    public const uint TCQ_F_CAN_BYPASS = 4;
+    public const uint TCQ_F_MQROOT = 8;
+    public const uint TCQ_F_ONETXQUEUE = 0x10;
+    public const uint TCQ_F_NOPARENT = 0x40;
+    public const uint TCQ_F_CPUSTATS = 0x20;
+    public const uint TCQ_F_NOLOCK = 0x100;
+
+    // include/net/sch_generic.h: qdisc_run_begin
+    /// <summary>
+    /// Claims the right to dequeue. A lockless qdisc that finds another
+    /// context dequeuing sets MISSED so that the owner reschedules it.
+    /// </summary>
+    public static bool qdisc_run_begin(Qdisc qdisc)
+    {
+        if ((qdisc.flags & TCQ_F_NOLOCK) != 0)
+        {
+            if (!qdisc.running)
+            {
+                qdisc.running = true;
+                return true;
+            }
+
+            qdisc.state |= 1UL << Qdisc.__QDISC_STATE_MISSED;
+            return false;
+        }
+
+        if (qdisc.running)
+        {
+            return false;
+        }
+
+        qdisc.running = true;
+        return true;
+    }
+
+    // include/net/sch_generic.h: qdisc_run_end
+    /// <summary>Releases the qdisc; if someone missed it meanwhile, NET_TX takes over (__netif_schedule).</summary>
+    public static void qdisc_run_end(Qdisc qdisc)
+    {
+        qdisc.running = false;
+        if ((qdisc.flags & TCQ_F_NOLOCK) != 0 && (qdisc.state & (1UL << Qdisc.__QDISC_STATE_MISSED)) != 0)
+        {
+            KernelNet.Kernel.Net.Core.dev_c.__netif_schedule(qdisc);
+        }
+    }
+
+    // include/net/sch_generic.h: nolock_qdisc_is_empty
+    public static bool nolock_qdisc_is_empty(Qdisc qdisc) => qdisc.qlen == 0 && qdisc.gso_skb.qlen == 0;
+
+    // include/net/sch_generic.h: qdisc_dev
+    public static net_device qdisc_dev(Qdisc qdisc) => qdisc.dev_queue.dev;
+
+    // include/net/sch_generic.h: qdisc_pkt_len
+    public static int qdisc_pkt_len(sk_buff skb) => skb.len;
+
+    // include/net/sch_generic.h: qdisc_qlen
+    public static int qdisc_qlen(Qdisc q) => q.qlen;
+}

@@ -1,0 +1,40 @@
+// Ports include/trace/events/irq.h: irq_handler_entry/exit, softirq_raise/entry/exit.
+using System.Globalization;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class irq_h
+{
+    private const string System = "irq";
+
+    public static void trace_irq_handler_entry(Vmlinux k, int irq, string name)
+    {
+        if (k.trace.enabled(System, "irq_handler_entry"))
+        {
+            k.trace.record(System, "irq_handler_entry", string.Create(CultureInfo.InvariantCulture, $"irq={irq} name={name}"));
+        }
+    }
+
+    public static void trace_irq_handler_exit(Vmlinux k, int irq, irqreturn_t ret)
+    {
+        if (k.trace.enabled(System, "irq_handler_exit"))
+        {
+            k.trace.record(System, "irq_handler_exit", string.Create(CultureInfo.InvariantCulture, $"irq={irq} ret={(ret != irqreturn_t.IRQ_NONE ? "handled" : "unhandled")}"));
+        }
+    }
+
+    public static void trace_softirq_raise(Vmlinux k, int vec) => softirq_event(k, "softirq_raise", vec);
+
+    public static void trace_softirq_entry(Vmlinux k, int vec) => softirq_event(k, "softirq_entry", vec);
+
+    public static void trace_softirq_exit(Vmlinux k, int vec) => softirq_event(k, "softirq_exit", vec);
+
+    private static void softirq_event(Vmlinux k, string name, int vec)
+    {
+        if (k.trace.enabled(System, name))
+        {
+            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture, $"vec={vec} [action={interrupt_h.softirq_to_name[vec]}]"));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// Ports include/trace/events/net.h: the device-layer events of both paths.
+using System.Globalization;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class net_h
+{
+    private const string System = "net";
+
+    public static void trace_net_dev_start_xmit(sk_buff skb, net_device dev)
+    {
+        var k = skb.k;
+        if (k.trace.enabled(System, "net_dev_start_xmit"))
+        {
+            var th_valid = skbuff_h.skb_transport_header_was_set(skb);
+            k.trace.record(System, "net_dev_start_xmit", string.Create(CultureInfo.InvariantCulture,
+                $"dev={dev.name} queue_mapping={skb.queue_mapping} skbaddr={skb.addr:x16} vlan_tagged=0 vlan_proto=0x0000 vlan_tci=0x0000 protocol=0x{skb.protocol:x4} ip_summed={skb.ip_summed} len={skb.len} data_len={skb.data_len} network_offset={skbuff_h.skb_network_offset(skb)} transport_offset_valid={(th_valid ? 1 : 0)} transport_offset={(th_valid ? skbuff_h.skb_transport_offset(skb) : 0)} tx_flags={skb.shinfo.tx_flags} gso_size={skb.shinfo.gso_size} gso_segs={skb.shinfo.gso_segs} gso_type={FormatHexAlt(skb.shinfo.gso_type)}"));
+        }
+    }
+
+    public static void trace_net_dev_xmit(sk_buff skb, int rc, net_device dev, int skb_len)
+    {
+        var k = dev.nd_net.k;
+        if (k.trace.enabled(System, "net_dev_xmit"))
+        {
+            k.trace.record(System, "net_dev_xmit", string.Create(CultureInfo.InvariantCulture, $"dev={dev.name} skbaddr={skb.addr:x16} len={skb_len} rc={rc}"));
+        }
+    }
+
+    public static void trace_net_dev_queue(sk_buff skb) => skb_event(skb, "net_dev_queue");
+
+    public static void trace_netif_receive_skb(sk_buff skb) => skb_event(skb, "netif_receive_skb");
+
+    public static void trace_netif_rx(sk_buff skb) => skb_event(skb, "netif_rx");
+
+    public static void trace_napi_gro_receive_entry(sk_buff skb) => rx_entry_event(skb, "napi_gro_receive_entry");
+
+    public static void trace_netif_receive_skb_entry(sk_buff skb) => rx_entry_event(skb, "netif_receive_skb_entry");
+
+    public static void trace_netif_rx_entry(sk_buff skb) => rx_entry_event(skb, "netif_rx_entry");
+
+    public static void trace_napi_gro_receive_exit(Vmlinux k, int ret) => exit_event(k, "napi_gro_receive_exit", ret);
+
+    public static void trace_netif_receive_skb_exit(Vmlinux k, int ret) => exit_event(k, "netif_receive_skb_exit", ret);
+
+    public static void trace_netif_rx_exit(Vmlinux k, int ret) => exit_event(k, "netif_rx_exit", ret);
+
+    private static void skb_event(sk_buff skb, string name)
+    {
+        var k = skb.k;
+        if (k.trace.enabled(System, name))
+        {
+            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture, $"dev={skb.dev?.name} skbaddr={skb.addr:x16} len={skb.len}"));
+        }
+    }
+
+    private static void exit_event(Vmlinux k, string name, int ret)
+    {
+        if (k.trace.enabled(System, name))
+        {
+            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture, $"ret={ret}"));
+        }
+    }
+
+    /// <summary>net_dev_rx_verbose_template.</summary>
+    private static void rx_entry_event(sk_buff skb, string name)
+    {
+        var k = skb.k;
+        if (k.trace.enabled(System, name))
+        {
+            var mac_valid = skbuff_h.skb_mac_header_was_set(skb);
+            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture,
+                $"dev={skb.dev?.name} napi_id={FormatHexAlt(skb.napi_id)} queue_mapping={skb.queue_mapping} skbaddr={skb.addr:x16} vlan_tagged=0 vlan_proto=0x0000 vlan_tci=0x0000 protocol=0x{skb.protocol:x4} ip_summed={skb.ip_summed} hash=0x{skb.hash:x8} l4_hash={(skb.l4_hash ? 1 : 0)} len={skb.len} data_len={skb.data_len} truesize={skb.truesize} mac_header_valid={(mac_valid ? 1 : 0)} mac_header={(mac_valid ? skb.mac_header - skb.data : 0)} nr_frags={skb.shinfo.nr_frags} gso_size={skb.shinfo.gso_size} gso_type={FormatHexAlt(skb.shinfo.gso_type)}"));
+        }
+    }
+
+    /// <summary>printf's %#x: 0 prints as "0", anything else with a 0x prefix.</summary>
+    internal static string FormatHexAlt(uint v) => v == 0 ? "0" : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
+}

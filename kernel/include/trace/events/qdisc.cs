@@ -1,0 +1,29 @@
+// Ports include/trace/events/qdisc.h: qdisc_dequeue, qdisc_enqueue.
+using System.Globalization;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class qdisc_h
+{
+    public static void trace_qdisc_dequeue(Qdisc qdisc, netdev_queue txq, int packets, sk_buff? skb)
+    {
+        var k = txq.dev.nd_net.k;
+        if (k.trace.enabled("qdisc", "qdisc_dequeue"))
+        {
+            k.trace.record("qdisc", "qdisc_dequeue", string.Create(CultureInfo.InvariantCulture,
+                $"dequeue ifindex={txq.dev.ifindex} qdisc handle=0x{qdisc.handle:X} parent=0x{qdisc.parent:X} txq_state=0x{txq.state:X} packets={packets} skbaddr={skb?.addr ?? 0:x16}"));
+        }
+    }
+
+    public static void trace_qdisc_enqueue(Qdisc qdisc, netdev_queue txq, sk_buff skb)
+    {
+        var k = txq.dev.nd_net.k;
+        if (k.trace.enabled("qdisc", "qdisc_enqueue"))
+        {
+            k.trace.record("qdisc", "qdisc_enqueue", string.Create(CultureInfo.InvariantCulture,
+                $"enqueue ifindex={txq.dev.ifindex} qdisc handle=0x{qdisc.handle:X} parent=0x{qdisc.parent:X} skbaddr={skb.addr:x16}"));
+        }
+    }
+}

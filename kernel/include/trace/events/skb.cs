@@ -1,0 +1,38 @@
+// Ports include/trace/events/skb.h: kfree_skb, consume_skb, skb_copy_datagram_iovec.
+using System.Globalization;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class skb_h
+{
+    /// <summary>kfree_skb: where and why an skb was dropped; <paramref name="location"/> is the dropping function (%pS).</summary>
+    public static void trace_kfree_skb(sk_buff skb, string location, skb_drop_reason reason, sock? rx_sk)
+    {
+        var k = skb.k;
+        if (k.trace.enabled("skb", "kfree_skb"))
+        {
+            k.trace.record("skb", "kfree_skb", string.Create(CultureInfo.InvariantCulture,
+                $"skbaddr={skb.addr:x16} rx_sk={rx_sk?.addr ?? 0:x16} protocol={skb.protocol} location={location}+0x0/0x0 reason: {dropreason_core_h.drop_reason_name(reason)}"));
+        }
+    }
+
+    public static void trace_consume_skb(sk_buff skb, string location)
+    {
+        var k = skb.k;
+        if (k.trace.enabled("skb", "consume_skb"))
+        {
+            k.trace.record("skb", "consume_skb", string.Create(CultureInfo.InvariantCulture, $"skbaddr={skb.addr:x16} location={location}+0x0/0x0"));
+        }
+    }
+
+    public static void trace_skb_copy_datagram_iovec(sk_buff skb, int len)
+    {
+        var k = skb.k;
+        if (k.trace.enabled("skb", "skb_copy_datagram_iovec"))
+        {
+            k.trace.record("skb", "skb_copy_datagram_iovec", string.Create(CultureInfo.InvariantCulture, $"skbaddr={skb.addr:x16} len={len}"));
+        }
+    }
+}

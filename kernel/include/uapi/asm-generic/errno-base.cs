@@ -1,0 +1,23 @@
+// Ports include/uapi/asm-generic/errno-base.h.
+namespace KernelNet.Kernel.Include.Uapi.AsmGeneric;
+
+public static class errno_base_h
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EIO = 5;
+    public const int EBADF = 9;
+    public const int EAGAIN = 11;
+    public const int ENOMEM = 12;
+    public const int EACCES = 13;
+    public const int EFAULT = 14;
+    public const int EBUSY = 16;
+    public const int EEXIST = 17;
+    public const int ENODEV = 19;
+    public const int EINVAL = 22;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
+    public const int ENOSPC = 28;
+    public const int EPIPE = 32;
+}

@@ -1,0 +1,275 @@
+// Ports kernel/softirq.c (the !CONFIG_PREEMPT_RT half): raising softirqs,
+// running them on irq_exit or local_bh_enable, and handing the rest to the
+// per-CPU ksoftirqd thread when the restart or time limit runs out.
+//
+// not ported: tasklets (no tasklet user in the stack we port), ktimerd and
+// forced IRQ threading (off in the kernel these machines run), lockdep hooks.
+using System;
+using KernelNet.Kernel.Include.Linux;
+using static KernelNet.Kernel.Include.Linux.jiffies_h;
+using static KernelNet.Kernel.Include.Linux.preempt_h;
+using static KernelNet.Kernel.Include.Trace.Events.irq_h;
+using static KernelNet.Kernel.Kernel.Sched.core_c;
+using static KernelNet.Kernel.Kernel.smpboot_c;
+
+namespace KernelNet.Kernel.Kernel;
+
+public static class softirq_c
+{
+    /// <summary>MAX_SOFTIRQ_TIME: 2 ms worth of jiffies (msecs_to_jiffies(2) = 1 at HZ=250).</summary>
+    public const int MAX_SOFTIRQ_TIME_JIFFIES = 2 * Vmlinux.HZ / 1000 == 0 ? 1 : 2 * Vmlinux.HZ / 1000;
+
+    /// <summary>MAX_SOFTIRQ_RESTART: rounds of pending softirqs handled before ksoftirqd takes over.</summary>
+    public const int MAX_SOFTIRQ_RESTART = 10;
+
+    private static uint local_softirq_pending(Vmlinux k) => k.this_cpu().softirq_pending;
+
+    private static void set_softirq_pending(Vmlinux k, uint pending) => k.this_cpu().softirq_pending = pending;
+
+    private static void or_softirq_pending(Vmlinux k, uint bits) => k.this_cpu().softirq_pending |= bits;
+
+    // kernel/softirq.c: wakeup_softirqd
+    /// <summary>Wakes this CPU's ksoftirqd to run the softirqs left pending.</summary>
+    private static void wakeup_softirqd(Vmlinux k)
+    {
+        var tsk = k.this_cpu().ksoftirqd;
+        if (tsk is not null)
+        {
+            wake_up_process(k, tsk);
+        }
+    }
+
+    // kernel/softirq.c: __local_bh_disable_ip
+    /// <summary>Adds <paramref name="cnt"/> to the softirq part of the preempt count (irqs briefly off in C).</summary>
+    public static void __local_bh_disable_ip(Vmlinux k, int cnt)
+    {
+        preempt_count_add(k, cnt);
+    }
+
+    // kernel/softirq.c: __local_bh_enable
+    private static void __local_bh_enable(Vmlinux k, int cnt)
+    {
+        preempt_count_sub(k, cnt);
+    }
+
+    // kernel/softirq.c: _local_bh_enable
+    /// <summary>Enables BH without running what is pending (used by __do_softirq's callers).</summary>
+    public static void _local_bh_enable(Vmlinux k) => __local_bh_enable(k, SOFTIRQ_DISABLE_OFFSET);
+
+    // kernel/softirq.c: __local_bh_enable_ip
+    /// <summary>
+    /// Leaves a BH-disabled section; if softirqs were raised meanwhile and we
+    /// are not in interrupt context, runs them here, in the caller's process
+    /// context, before returning (preemption stays off until then).
+    /// </summary>
+    public static void __local_bh_enable_ip(Vmlinux k, int cnt)
+    {
+        var cpu = k.machine.CurrentCpu;
+        cpu.IrqsDisabled = true;
+        // Keep preemption disabled until the pending softirqs are done.
+        preempt_count_sub(k, cnt - 1);
+
+        if (!in_interrupt(k) && local_softirq_pending(k) != 0)
+        {
+            do_softirq(k);
+        }
+
+        preempt_count_sub(k, 1);
+        cpu.IrqsDisabled = false;
+    }
+
+    // kernel/softirq.c: softirq_handle_begin
+    private static void softirq_handle_begin(Vmlinux k) => __local_bh_disable_ip(k, SOFTIRQ_OFFSET);
+
+    // kernel/softirq.c: softirq_handle_end
+    private static void softirq_handle_end(Vmlinux k) => __local_bh_enable(k, SOFTIRQ_OFFSET);
+
+    // kernel/softirq.c: ksoftirqd_run_begin
+    private static void ksoftirqd_run_begin(Vmlinux k) => k.machine.CurrentCpu.IrqsDisabled = true;
+
+    // kernel/softirq.c: ksoftirqd_run_end
+    private static void ksoftirqd_run_end(Vmlinux k) => k.machine.CurrentCpu.IrqsDisabled = false;
+
+    // kernel/softirq.c: should_wake_ksoftirqd
+    private static bool should_wake_ksoftirqd() => true;
+
+    // kernel/softirq.c: invoke_softirq
+    /// <summary>irq_exit's choice: run softirqs now on the IRQ stack (no forced IRQ threading here).</summary>
+    private static void invoke_softirq(Vmlinux k)
+    {
+        __do_softirq(k);
+    }
+
+    // kernel/softirq.c: do_softirq
+    /// <summary>Runs pending softirqs from process context (local_bh_enable); a no-op in interrupt context.</summary>
+    public static void do_softirq(Vmlinux k)
+    {
+        if (in_interrupt(k))
+        {
+            return;
+        }
+
+        var cpu = k.machine.CurrentCpu;
+        var flags = cpu.IrqsDisabled;
+        cpu.IrqsDisabled = true;
+        if (local_softirq_pending(k) != 0)
+        {
+            // do_softirq_own_stack(): the simulation has one stack.
+            __do_softirq(k);
+        }
+
+        cpu.IrqsDisabled = flags;
+    }
+
+    // kernel/softirq.c: handle_softirqs
+    /// <summary>
+    /// Runs every pending softirq in vector order, then again while new ones
+    /// are raised — at most MAX_SOFTIRQ_RESTART rounds, within
+    /// MAX_SOFTIRQ_TIME, and only while no task waits for the CPU; whatever is
+    /// still pending then goes to ksoftirqd (RX-5, RX-6).
+    /// </summary>
+    private static void handle_softirqs(Vmlinux k, bool ksirqd)
+    {
+        var end = k.jiffies + MAX_SOFTIRQ_TIME_JIFFIES;
+        var max_restart = MAX_SOFTIRQ_RESTART;
+        var cpu = k.machine.CurrentCpu;
+        var pending = local_softirq_pending(k);
+
+        softirq_handle_begin(k);
+
+    restart:
+        // Reset the pending bitmask before enabling irqs.
+        set_softirq_pending(k, 0);
+        cpu.IrqsDisabled = false;
+
+        for (var vec_nr = 0; pending != 0; vec_nr++, pending >>= 1)
+        {
+            if ((pending & 1) == 0)
+            {
+                continue;
+            }
+
+            var prev_count = preempt_count(k);
+            k.this_cpu().softirqs[vec_nr]++;
+            trace_softirq_entry(k, vec_nr);
+            (k.softirq_vec[vec_nr] ?? throw new InvalidOperationException($"softirq {vec_nr} raised but never opened"))();
+            trace_softirq_exit(k, vec_nr);
+            if (prev_count != preempt_count(k))
+            {
+                throw new InvalidOperationException($"softirq {vec_nr} changed preempt_count {prev_count:x8} -> {preempt_count(k):x8}");
+            }
+        }
+
+        cpu.IrqsDisabled = true;
+        pending = local_softirq_pending(k);
+        if (pending != 0)
+        {
+            if (time_before(k.jiffies, end) && !cpu.NeedResched && --max_restart != 0)
+            {
+                goto restart;
+            }
+
+            wakeup_softirqd(k);
+        }
+
+        softirq_handle_end(k);
+    }
+
+    // kernel/softirq.c: __do_softirq
+    /// <summary>Entry from irq_exit and do_softirq.</summary>
+    public static void __do_softirq(Vmlinux k) => handle_softirqs(k, false);
+
+    // kernel/softirq.c: irq_enter_rcu
+    /// <summary>Enters hard-IRQ context: the HARDIRQ part of the preempt count goes up.</summary>
+    public static void irq_enter_rcu(Vmlinux k)
+    {
+        preempt_count_add(k, HARDIRQ_OFFSET);
+    }
+
+    // kernel/softirq.c: __irq_exit_rcu
+    private static void __irq_exit_rcu(Vmlinux k)
+    {
+        k.machine.CurrentCpu.IrqsDisabled = true;
+        preempt_count_sub(k, HARDIRQ_OFFSET);
+        if (!in_interrupt(k) && local_softirq_pending(k) != 0)
+        {
+            invoke_softirq(k);
+        }
+    }
+
+    // kernel/softirq.c: irq_exit_rcu
+    /// <summary>Leaves hard-IRQ context and, unless nested in a softirq, runs the softirqs the handler raised (RX-4).</summary>
+    public static void irq_exit_rcu(Vmlinux k)
+    {
+        __irq_exit_rcu(k);
+        k.machine.CurrentCpu.IrqsDisabled = false;
+    }
+
+    // kernel/softirq.c: raise_softirq_irqoff
+    /// <summary>Marks softirq <paramref name="nr"/> pending; outside interrupt context, ksoftirqd is woken to run it.</summary>
+    public static void raise_softirq_irqoff(Vmlinux k, softirq_nr nr)
+    {
+        __raise_softirq_irqoff(k, nr);
+
+        // In an interrupt or softirq (or with BH off) the softirq runs on the
+        // way out; otherwise make sure someone runs it soon.
+        if (!in_interrupt(k) && should_wake_ksoftirqd())
+        {
+            wakeup_softirqd(k);
+        }
+    }
+
+    // kernel/softirq.c: raise_softirq
+    public static void raise_softirq(Vmlinux k, softirq_nr nr)
+    {
+        var cpu = k.machine.CurrentCpu;
+        var flags = cpu.IrqsDisabled;
+        cpu.IrqsDisabled = true;
+        raise_softirq_irqoff(k, nr);
+        cpu.IrqsDisabled = flags;
+    }
+
+    // kernel/softirq.c: __raise_softirq_irqoff
+    public static void __raise_softirq_irqoff(Vmlinux k, softirq_nr nr)
+    {
+        trace_softirq_raise(k, (int)nr);
+        or_softirq_pending(k, 1u << (int)nr);
+    }
+
+    // kernel/softirq.c: open_softirq
+    /// <summary>Installs the handler of softirq <paramref name="nr"/>.</summary>
+    public static void open_softirq(Vmlinux k, softirq_nr nr, Action action)
+    {
+        k.softirq_vec[(int)nr] = action;
+    }
+
+    // kernel/softirq.c: ksoftirqd_should_run
+    private static bool ksoftirqd_should_run(Vmlinux k, int cpu) => k.per_cpu(cpu).softirq_pending != 0;
+
+    // kernel/softirq.c: run_ksoftirqd
+    /// <summary>ksoftirqd's work: run what is pending, in process context, as many rounds as handle_softirqs allows.</summary>
+    private static void run_ksoftirqd(Vmlinux k, int cpu)
+    {
+        ksoftirqd_run_begin(k);
+        if (local_softirq_pending(k) != 0)
+        {
+            handle_softirqs(k, true);
+            ksoftirqd_run_end(k);
+            return;
+        }
+
+        ksoftirqd_run_end(k);
+    }
+
+    // kernel/softirq.c: spawn_ksoftirqd
+    /// <summary>Starts ksoftirqd/N on every CPU (early_initcall).</summary>
+    public static void spawn_ksoftirqd(Vmlinux k)
+    {
+        smpboot_register_percpu_thread(
+            k,
+            "ksoftirqd/{0}",
+            cpu => ksoftirqd_should_run(k, cpu),
+            cpu => run_ksoftirqd(k, cpu),
+            (cpu, t) => k.per_cpu(cpu).ksoftirqd = t);
+    }
+}

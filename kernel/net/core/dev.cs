@@ -1,0 +1,993 @@
+// Ports net/core/dev.c: the device layer of both paths — NAPI scheduling and
+// polling, net_rx_action, the per-CPU backlog (netif_rx), protocol delivery
+// (__netif_receive_skb_core), and transmit (__dev_queue_xmit down to the
+// driver's ndo_start_xmit), with net_tx_action for what the qdisc deferred.
+//
+// not ported: XDP, RPS/RFS/flow limit, busy polling, threaded NAPI, VLAN,
+// tc ingress/egress, rx_handlers (bridge/bond), GSO segmentation, netpoll.
+// departure: __netif_receive_skb_list_core delivers each skb on its own
+// (pt_prev->func) instead of batching into ip_list_rcv; the tracepoints and
+// the order of delivery are the same.
+using System;
+using System.Collections.Generic;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.bottom_half_h;
+using static KernelNet.Kernel.Include.Linux.jiffies_h;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.preempt_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.sch_generic_h;
+using static KernelNet.Kernel.Include.Trace.Events.napi_h;
+using static KernelNet.Kernel.Include.Trace.Events.net_h;
+using static KernelNet.Kernel.Include.Trace.Events.qdisc_h;
+using static KernelNet.Kernel.Kernel.softirq_c;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Net.Sched.sch_generic_c;
+using static KernelNet.Kernel.Include.Net.pkt_sched_h;
+
+namespace KernelNet.Kernel.Net.Core;
+
+public static class dev_c
+{
+    /// <summary>ETH_P_ALL: a packet_type of this type sees every frame (a tap).</summary>
+    public const ushort ETH_P_ALL = 0x0003;
+
+    /// <summary>ptype_base: protocol handlers by ethertype (global, not per namespace).</summary>
+    private static List<packet_type> ptype_base(Vmlinux k)
+    {
+        if (!k.init_net.gen.TryGetValue("ptype_base", out var o))
+        {
+            o = new List<packet_type>();
+            k.init_net.gen["ptype_base"] = o;
+        }
+
+        return (List<packet_type>)o;
+    }
+
+    // net/core/dev.c: dev_add_pack
+    /// <summary>Registers a protocol handler (ip_rcv for ETH_P_IP) or a tap (ETH_P_ALL).</summary>
+    public static void dev_add_pack(Vmlinux k, packet_type pt)
+    {
+        if (pt.type == ETH_P_ALL)
+        {
+            (pt.dev?.ptype_all ?? pt.af_packet_net?.ptype_all ?? k.init_net.ptype_all).Add(pt);
+        }
+        else
+        {
+            (pt.dev?.ptype_specific ?? pt.af_packet_net?.ptype_specific ?? ptype_base(k)).Add(pt);
+        }
+    }
+
+    // net/core/dev.c: dev_remove_pack
+    public static void dev_remove_pack(Vmlinux k, packet_type pt)
+    {
+        (pt.type == ETH_P_ALL
+            ? pt.dev?.ptype_all ?? pt.af_packet_net?.ptype_all ?? k.init_net.ptype_all
+            : pt.dev?.ptype_specific ?? pt.af_packet_net?.ptype_specific ?? ptype_base(k)).Remove(pt);
+    }
+
+    // net/core/dev.c: dev_get_by_name
+    public static net_device? dev_get_by_name(net net, string name)
+    {
+        foreach (var d in net.dev_base_head)
+        {
+            if (d.name == name)
+            {
+                return d;
+            }
+        }
+
+        return null;
+    }
+
+    // net/core/dev.c: dev_get_by_index
+    public static net_device? dev_get_by_index(net net, int ifindex)
+    {
+        foreach (var d in net.dev_base_head)
+        {
+            if (d.ifindex == ifindex)
+            {
+                return d;
+            }
+        }
+
+        return null;
+    }
+
+    // net/core/dev.c: __netif_schedule
+    /// <summary>Puts a qdisc on this CPU's output_queue and raises NET_TX_SOFTIRQ (TX-5: the deferral).</summary>
+    public static void __netif_schedule(Qdisc q)
+    {
+        if ((q.state & (1UL << Qdisc.__QDISC_STATE_SCHED)) == 0)
+        {
+            q.state |= 1UL << Qdisc.__QDISC_STATE_SCHED;
+            __netif_reschedule(q);
+        }
+    }
+
+    // net/core/dev.c: __netif_reschedule
+    private static void __netif_reschedule(Qdisc q)
+    {
+        var k = q.dev_queue.dev.nd_net.k;
+        var cpu = k.machine.CurrentCpu;
+        var flags = cpu.IrqsDisabled;
+        cpu.IrqsDisabled = true;
+        var sd = k.this_cpu().softnet_data;
+        q.next_sched = sd.output_queue.AddLast(q);
+        raise_softirq_irqoff(k, softirq_nr.NET_TX_SOFTIRQ);
+        cpu.IrqsDisabled = flags;
+    }
+
+    // net/core/dev.c: netif_tx_wake_queue
+    /// <summary>The driver restarts a stopped queue: clear XOFF and let NET_TX run its qdisc.</summary>
+    public static void netif_tx_wake_queue(netdev_queue dev_queue)
+    {
+        var xoff = 1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF;
+        if ((dev_queue.state & xoff) != 0)
+        {
+            dev_queue.state &= ~xoff;
+            if (dev_queue.qdisc is { } q)
+            {
+                __netif_schedule(q);
+            }
+        }
+    }
+
+    // net/core/dev.c: dev_kfree_skb_irq_reason
+    /// <summary>Frees from hard-IRQ context: the skb waits on completion_queue for net_tx_action.</summary>
+    [Consumes("skb")]
+    public static void dev_kfree_skb_irq_reason(sk_buff skb, skb_drop_reason reason)
+    {
+        var k = skb.k;
+        if (!skb_unref(skb))
+        {
+            return;
+        }
+
+        skb.cb_obj = reason;
+        var sd = k.this_cpu().softnet_data;
+        __skb_queue_tail(sd.completion_queue, skb);
+        raise_softirq_irqoff(k, softirq_nr.NET_TX_SOFTIRQ);
+    }
+
+    // net/core/dev.c: dev_kfree_skb_any_reason
+    /// <summary>Frees from any context: deferred in hard IRQ (or with irqs off), immediate otherwise.</summary>
+    [Consumes("skb")]
+    public static void dev_kfree_skb_any_reason(sk_buff skb, skb_drop_reason reason)
+    {
+        var k = skb.k;
+        if (in_hardirq(k) || k.machine.CurrentCpu.IrqsDisabled)
+        {
+            dev_kfree_skb_irq_reason(skb, reason);
+        }
+        else if (reason == skb_drop_reason.SKB_CONSUMED)
+        {
+            consume_skb(skb);
+        }
+        else
+        {
+            kfree_skb_reason(skb, reason);
+        }
+    }
+
+    // net/core/dev.c: dev_get_stats
+    /// <summary>The device's counters: the driver's (ndo_get_stats64, or dev->stats) plus the core's drops.</summary>
+    public static rtnl_link_stats64 dev_get_stats(net_device dev)
+    {
+        var storage = new rtnl_link_stats64();
+        if (dev.netdev_ops.ndo_get_stats64 is { } get)
+        {
+            get(dev, storage);
+        }
+        else
+        {
+            CopyStats(dev.stats, storage);
+        }
+
+        storage.rx_dropped += dev.core_stats.rx_dropped;
+        storage.tx_dropped += dev.core_stats.tx_dropped;
+        storage.rx_nohandler += dev.core_stats.rx_nohandler;
+        return storage;
+    }
+
+    private static void CopyStats(rtnl_link_stats64 from, rtnl_link_stats64 to)
+    {
+        to.rx_packets = from.rx_packets;
+        to.tx_packets = from.tx_packets;
+        to.rx_bytes = from.rx_bytes;
+        to.tx_bytes = from.tx_bytes;
+        to.rx_errors = from.rx_errors;
+        to.tx_errors = from.tx_errors;
+        to.rx_dropped = from.rx_dropped;
+        to.tx_dropped = from.tx_dropped;
+        to.multicast = from.multicast;
+        to.rx_fifo_errors = from.rx_fifo_errors;
+        to.rx_missed_errors = from.rx_missed_errors;
+        to.rx_over_errors = from.rx_over_errors;
+        to.rx_frame_errors = from.rx_frame_errors;
+        to.rx_crc_errors = from.rx_crc_errors;
+        to.rx_length_errors = from.rx_length_errors;
+    }
+
+    // net/core/dev.c: xmit_one
+    /// <summary>Hands one skb to the driver, with the net_dev_start_xmit/net_dev_xmit tracepoints around it.</summary>
+    private static int xmit_one(sk_buff skb, net_device dev, netdev_queue txq)
+    {
+        var len = skb.len;
+        trace_net_dev_start_xmit(skb, dev);
+        var rc = (int)netdev_start_xmit(skb, dev, txq);
+        // skb may already be freed by the driver: the tracepoint prints its address only.
+        trace_net_dev_xmit(skb, rc, dev, len);
+        return rc;
+    }
+
+    // net/core/dev.c: dev_hard_start_xmit
+    /// <summary>Transmits an skb (lists are not built here); returns null when the driver took it.</summary>
+    public static sk_buff? dev_hard_start_xmit(sk_buff first, net_device dev, netdev_queue txq, out int ret)
+    {
+        var skb = first;
+        ret = xmit_one(skb, dev, txq);
+        if (!dev_xmit_complete(ret))
+        {
+            return skb;
+        }
+
+        return null;
+    }
+
+    // net/core/dev.c: skb_tx_hash
+    /// <summary>Picks a TX queue from the flow hash (skb_get_hash scaled into the queue count).</summary>
+    private static ushort skb_tx_hash(net_device dev, sk_buff skb)
+    {
+        var qcount = (uint)dev.real_num_tx_queues;
+        return (ushort)(((ulong)skb.hash * qcount) >> 32);
+    }
+
+    // net/core/dev.c: netdev_pick_tx
+    private static ushort netdev_pick_tx(net_device dev, sk_buff skb)
+    {
+        if (skb.sk is { } sk && sk.proto_data is not null && dev.real_num_tx_queues == 1)
+        {
+            return 0;
+        }
+
+        return skb_tx_hash(dev, skb);
+    }
+
+    // net/core/dev.c: netdev_core_pick_tx
+    /// <summary>Chooses the TX queue the skb goes out on and records it in queue_mapping.</summary>
+    public static netdev_queue netdev_core_pick_tx(net_device dev, sk_buff skb)
+    {
+        var queue_index = dev.real_num_tx_queues != 1 ? netdev_pick_tx(dev, skb) : (ushort)0;
+        skb.queue_mapping = queue_index;
+        return netdev_get_tx_queue(dev, queue_index);
+    }
+
+    // net/core/dev.c: dev_qdisc_enqueue
+    private static int dev_qdisc_enqueue(sk_buff skb, Qdisc q, netdev_queue txq)
+    {
+        var rc = q.ops.enqueue(skb, q) & NET_XMIT_MASK;
+        if (rc == NET_XMIT_SUCCESS)
+        {
+            trace_qdisc_enqueue(q, txq, skb);
+        }
+
+        return rc;
+    }
+
+    // net/core/dev.c: __dev_xmit_skb
+    /// <summary>
+    /// Through a lockless qdisc (pfifo_fast): an empty, idle queue is bypassed
+    /// and the skb goes straight to the driver; otherwise it is enqueued and
+    /// the qdisc run in this context (TX-5).
+    /// </summary>
+    private static int __dev_xmit_skb(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq)
+    {
+        int rc;
+        if ((q.flags & TCQ_F_CAN_BYPASS) != 0 && nolock_qdisc_is_empty(q) && qdisc_run_begin(q))
+        {
+            q.bytes += (ulong)skb.len;
+            q.packets++;
+            if (sch_direct_xmit(skb, q, dev, txq, true) && !nolock_qdisc_is_empty(q))
+            {
+                __qdisc_run(q);
+            }
+
+            qdisc_run_end(q);
+            return NET_XMIT_SUCCESS;
+        }
+
+        rc = dev_qdisc_enqueue(skb, q, txq);
+        qdisc_run(q);
+        return rc;
+    }
+
+    // net/core/dev.c: __dev_queue_xmit
+    /// <summary>
+    /// The transmit entry of every protocol: with BH disabled, pick a TX
+    /// queue, then either queue on its qdisc or (noqueue devices such as
+    /// veth and loopback) call the driver directly. Consumes the skb.
+    /// </summary>
+    [Consumes("skb")]
+    public static int __dev_queue_xmit(sk_buff skb, net_device? sb_dev)
+    {
+        var dev = skb.dev!;
+        var k = dev.nd_net.k;
+        int rc;
+
+        skb_reset_mac_header(skb);
+
+        // rcu_read_lock_bh(): BH stays off until the packet is handed on.
+        local_bh_disable(k);
+
+        var txq = netdev_core_pick_tx(dev, skb);
+        var q = txq.qdisc;
+
+        trace_net_dev_queue(skb);
+        if (q is not null)
+        {
+            rc = __dev_xmit_skb(skb, q, dev, txq);
+            goto @out;
+        }
+
+        // No queue: loopback and the software tunnels/veth.
+        if ((dev.flags & net_device.IFF_UP) != 0)
+        {
+            var cpu = k.smp_processor_id();
+            var sd = k.this_cpu().softnet_data;
+            if (txq.xmit_lock_owner != cpu)
+            {
+                if (sd.xmit_recursion > XMIT_RECURSION_LIMIT)
+                {
+                    goto recursion_alert;
+                }
+
+                txq.xmit_lock_owner = cpu;
+                if (!netif_xmit_stopped(txq))
+                {
+                    sd.xmit_recursion++;
+                    var left = dev_hard_start_xmit(skb, dev, txq, out rc);
+                    sd.xmit_recursion--;
+                    if (dev_xmit_complete(rc))
+                    {
+                        txq.xmit_lock_owner = -1;
+                        goto @out;
+                    }
+
+                    skb = left!;
+                }
+
+                txq.xmit_lock_owner = -1;
+            }
+
+        recursion_alert:
+            ;
+        }
+
+        rc = -errno_h.ENETDOWN;
+        local_bh_enable(k);
+        dev.core_stats.tx_dropped++;
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        return rc;
+
+    @out:
+        local_bh_enable(k);
+        return rc;
+    }
+
+    // net/core/dev.c: net_tx_action
+    /// <summary>
+    /// NET_TX_SOFTIRQ: frees the skbs hard IRQs deferred, then runs the
+    /// qdiscs that __netif_schedule queued.
+    /// </summary>
+    [SoftirqContext]
+    private static void net_tx_action(Vmlinux k)
+    {
+        var sd = k.this_cpu().softnet_data;
+        if (sd.completion_queue.qlen != 0)
+        {
+            var cpu = k.machine.CurrentCpu;
+            cpu.IrqsDisabled = true;
+            var clist = new sk_buff_head();
+            skb_queue_splice_tail_init(sd.completion_queue, clist);
+            cpu.IrqsDisabled = false;
+            while (__skb_dequeue(clist) is { } skb)
+            {
+                var reason = (skb_drop_reason)skb.cb_obj!;
+                skb.cb_obj = null;
+                if (reason == skb_drop_reason.SKB_CONSUMED)
+                {
+                    trace_consume_skb_deferred(skb);
+                }
+                else
+                {
+                    Include.Trace.Events.skb_h.trace_kfree_skb(skb, "net_tx_action", reason, null);
+                }
+
+                __kfree_skb(skb);
+            }
+        }
+
+        if (sd.output_queue.Count != 0)
+        {
+            var head = new List<Qdisc>(sd.output_queue);
+            sd.output_queue.Clear();
+            foreach (var q in head)
+            {
+                q.next_sched = null;
+                q.state &= ~(1UL << Qdisc.__QDISC_STATE_SCHED);
+                // A lockless qdisc clears MISSED before it runs again.
+                q.state &= ~(1UL << Qdisc.__QDISC_STATE_MISSED);
+                qdisc_run(q);
+            }
+        }
+    }
+
+    private static void trace_consume_skb_deferred(sk_buff skb) => Include.Trace.Events.skb_h.trace_consume_skb(skb, "net_tx_action");
+
+    // net/core/dev.c: enqueue_to_backlog
+    /// <summary>
+    /// Queues an skb on a CPU's backlog (netif_rx's path) and schedules the
+    /// backlog NAPI; drops with CPU_BACKLOG once netdev_max_backlog is reached.
+    /// </summary>
+    [Consumes("skb")]
+    private static int enqueue_to_backlog(sk_buff skb, int cpu)
+    {
+        var k = skb.k;
+        var sd = k.per_cpu(cpu).softnet_data;
+        var max_backlog = k.net_hotdata.max_backlog;
+        var reason = skb_drop_reason.SKB_DROP_REASON_DEV_READY;
+
+        if (!netif_running(skb.dev!))
+        {
+            goto bad_dev;
+        }
+
+        reason = skb_drop_reason.SKB_DROP_REASON_CPU_BACKLOG;
+        var qlen = skb_queue_len(sd.input_pkt_queue);
+        if (qlen <= max_backlog)
+        {
+            // backlog_lock_irq_save: irqs off and the queue lock held.
+            var c = k.machine.CurrentCpu;
+            var flags = c.IrqsDisabled;
+            c.IrqsDisabled = true;
+            preempt_disable(k);
+            if (qlen == 0)
+            {
+                napi_schedule_rps(sd);
+            }
+
+            __skb_queue_tail(sd.input_pkt_queue, skb);
+            sd.input_queue_tail++;
+            preempt_enable(k);
+            c.IrqsDisabled = flags;
+            return NET_RX_SUCCESS;
+        }
+
+        sd.dropped++;
+
+    bad_dev:
+        skb.dev!.core_stats.rx_dropped++;
+        kfree_skb_reason(skb, reason);
+        return NET_RX_DROP;
+    }
+
+    // net/core/dev.c: napi_schedule_rps
+    /// <summary>Without RPS: schedule this CPU's backlog NAPI.</summary>
+    private static void napi_schedule_rps(softnet_data sd)
+    {
+        __napi_schedule_irqoff(sd.backlog);
+    }
+
+    // net/core/dev.c: netif_rx_internal
+    private static int netif_rx_internal(sk_buff skb)
+    {
+        var k = skb.k;
+        trace_netif_rx(skb);
+        return enqueue_to_backlog(skb, k.smp_processor_id());
+    }
+
+    // net/core/dev.c: __netif_rx
+    /// <summary>netif_rx for callers that already have BH disabled (veth, loopback).</summary>
+    [Consumes("skb")]
+    public static int __netif_rx(sk_buff skb)
+    {
+        trace_netif_rx_entry(skb);
+        var ret = netif_rx_internal(skb);
+        trace_netif_rx_exit(skb.k, ret);
+        return ret;
+    }
+
+    // net/core/dev.c: netif_rx
+    /// <summary>Hands a received skb to this CPU's backlog, from any context; NET_RX will deliver it.</summary>
+    [Consumes("skb")]
+    public static int netif_rx(sk_buff skb)
+    {
+        var k = skb.k;
+        var need_bh_off = !(in_hardirq(k) || k.machine.CurrentCpu.IrqsDisabled);
+        if (need_bh_off)
+        {
+            local_bh_disable(k);
+        }
+
+        trace_netif_rx_entry(skb);
+        var ret = netif_rx_internal(skb);
+        trace_netif_rx_exit(k, ret);
+        if (need_bh_off)
+        {
+            local_bh_enable(k);
+        }
+
+        return ret;
+    }
+
+    // net/core/dev.c: deliver_skb
+    /// <summary>Gives a protocol handler or tap its own reference to the skb.</summary>
+    private static int deliver_skb(sk_buff skb, packet_type pt_prev, net_device orig_dev)
+    {
+        skb.users++;
+        return pt_prev.func(skb, skb.dev!, pt_prev, orig_dev);
+    }
+
+    // net/core/dev.c: __netif_receive_skb_core
+    /// <summary>
+    /// The receive fork: every tap in ptype_all gets the frame first (RX-10:
+    /// before netfilter), then the handler registered for skb.protocol; a frame
+    /// nobody wants is dropped with UNHANDLED_PROTO.
+    /// </summary>
+    [Consumes("skb")]
+    private static int __netif_receive_skb_core(sk_buff skb, bool pfmemalloc, out packet_type? ppt_prev)
+    {
+        var k = skb.k;
+        packet_type? pt_prev = null;
+        var ret = NET_RX_DROP;
+        var orig_dev = skb.dev!;
+        var drop_reason = skb_drop_reason.SKB_DROP_REASON_UNHANDLED_PROTO;
+
+        trace_netif_receive_skb(skb);
+
+        skb_reset_network_header(skb);
+        if (!skb_transport_header_was_set(skb))
+        {
+            skb_reset_transport_header(skb);
+        }
+
+        skb.mac_len = (ushort)(skb.network_header - skb.mac_header);
+        skb.skb_iif = skb.dev!.ifindex;
+
+        foreach (var ptype in skb.dev.nd_net.ptype_all)
+        {
+            if (pt_prev is not null)
+            {
+                ret = deliver_skb(skb, pt_prev, orig_dev);
+            }
+
+            pt_prev = ptype;
+        }
+
+        foreach (var ptype in skb.dev.ptype_all)
+        {
+            if (pt_prev is not null)
+            {
+                ret = deliver_skb(skb, pt_prev, orig_dev);
+            }
+
+            pt_prev = ptype;
+        }
+
+        var type = skb.protocol;
+        deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, ptype_base(k));
+        deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, skb.dev.nd_net.ptype_specific);
+        deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, orig_dev.ptype_specific);
+
+        if (pt_prev is not null)
+        {
+            // The last handler takes the caller's reference: no extra users++.
+            ppt_prev = pt_prev;
+            return ret;
+        }
+
+        skb.dev.core_stats.rx_nohandler++;
+        kfree_skb_reason(skb, drop_reason);
+        ppt_prev = null;
+        return NET_RX_DROP;
+    }
+
+    // net/core/dev.c: deliver_ptype_list_skb
+    private static void deliver_ptype_list_skb(sk_buff skb, ref packet_type? pt, ref int ret, net_device orig_dev, ushort type, List<packet_type> ptype_list)
+    {
+        var pt_prev = pt;
+        foreach (var ptype in ptype_list)
+        {
+            if (ptype.type != type)
+            {
+                continue;
+            }
+
+            if (pt_prev is not null)
+            {
+                ret = deliver_skb(skb, pt_prev, orig_dev);
+            }
+
+            pt_prev = ptype;
+        }
+
+        pt = pt_prev;
+    }
+
+    // net/core/dev.c: __netif_receive_skb_one_core
+    [Consumes("skb")]
+    private static int __netif_receive_skb_one_core(sk_buff skb, bool pfmemalloc)
+    {
+        var orig_dev = skb.dev!;
+        var ret = __netif_receive_skb_core(skb, pfmemalloc, out var pt_prev);
+        if (pt_prev is not null)
+        {
+            ret = pt_prev.func(skb, skb.dev!, pt_prev, orig_dev);
+        }
+
+        return ret;
+    }
+
+    // net/core/dev.c: __netif_receive_skb
+    [Consumes("skb")]
+    private static int __netif_receive_skb(sk_buff skb) => __netif_receive_skb_one_core(skb, false);
+
+    // net/core/dev.c: __netif_receive_skb_list
+    private static void __netif_receive_skb_list(List<sk_buff> head)
+    {
+        foreach (var skb in head)
+        {
+            __netif_receive_skb_one_core(skb, false);
+        }
+    }
+
+    // net/core/dev.c: netif_receive_skb_list_internal
+    /// <summary>Delivers a batch GRO passed up (gro_normal_list).</summary>
+    public static void netif_receive_skb_list_internal(List<sk_buff> head)
+    {
+        __netif_receive_skb_list(head);
+    }
+
+    // net/core/dev.c: netif_receive_skb_internal
+    [Consumes("skb")]
+    private static int netif_receive_skb_internal(sk_buff skb) => __netif_receive_skb(skb);
+
+    // net/core/dev.c: netif_receive_skb
+    /// <summary>Delivers one skb up the stack now, in the caller's (softirq) context.</summary>
+    [Consumes("skb")]
+    public static int netif_receive_skb(sk_buff skb)
+    {
+        var k = skb.k;
+        trace_netif_receive_skb_entry(skb);
+        var ret = netif_receive_skb_internal(skb);
+        trace_netif_receive_skb_exit(k, ret);
+        return ret;
+    }
+
+    // net/core/dev.c: process_backlog
+    /// <summary>
+    /// The backlog NAPI's poll: delivers up to <paramref name="quota"/> skbs
+    /// from process_queue, refilling it from input_pkt_queue, and completes
+    /// itself when both are empty.
+    /// </summary>
+    [SoftirqContext]
+    public static int process_backlog(Vmlinux k, napi_struct napi, int quota)
+    {
+        var sd = k.this_cpu().softnet_data;
+        var again = true;
+        var work = 0;
+
+        napi.weight = k.net_hotdata.dev_rx_weight;
+        while (again)
+        {
+            while (__skb_dequeue(sd.process_queue) is { } skb)
+            {
+                __netif_receive_skb(skb);
+                k.machine.CurrentCpu.Charge(k.machine.Costs.RxPacketNs);
+                if (++work >= quota)
+                {
+                    sd.input_queue_head += (uint)work;
+                    return work;
+                }
+            }
+
+            var cpu = k.machine.CurrentCpu;
+            cpu.IrqsDisabled = true;
+            if (skb_queue_empty(sd.input_pkt_queue))
+            {
+                // A custom __napi_complete: only this CPU touches its backlog.
+                napi.state = 0;
+                again = false;
+            }
+            else
+            {
+                skb_queue_splice_tail_init(sd.input_pkt_queue, sd.process_queue);
+            }
+
+            cpu.IrqsDisabled = false;
+        }
+
+        sd.input_queue_head += (uint)work;
+        return work;
+    }
+
+    // net/core/dev.c: ____napi_schedule
+    /// <summary>Puts the NAPI on this CPU's poll list and raises NET_RX unless net_rx_action is already looping.</summary>
+    private static void ____napi_schedule(softnet_data sd, napi_struct napi, Vmlinux k)
+    {
+        sd.poll_list.AddLast(napi.poll_list);
+        napi.list_owner = k.smp_processor_id();
+        if (!sd.in_net_rx_action)
+        {
+            raise_softirq_irqoff(k, softirq_nr.NET_RX_SOFTIRQ);
+        }
+    }
+
+    // net/core/dev.c: __napi_schedule
+    public static void __napi_schedule(napi_struct n)
+    {
+        var k = NapiKernel(n);
+        var cpu = k.machine.CurrentCpu;
+        var flags = cpu.IrqsDisabled;
+        cpu.IrqsDisabled = true;
+        ____napi_schedule(k.this_cpu().softnet_data, n, k);
+        cpu.IrqsDisabled = flags;
+    }
+
+    // net/core/dev.c: napi_schedule_prep
+    /// <summary>Claims NAPI_STATE_SCHED; if already set, records MISSED so the poller runs once more.</summary>
+    public static bool napi_schedule_prep(napi_struct n)
+    {
+        var val = n.state;
+        if ((val & napi_struct.NAPIF_STATE_DISABLE) != 0)
+        {
+            return false;
+        }
+
+        var @new = val | napi_struct.NAPIF_STATE_SCHED;
+        if ((val & napi_struct.NAPIF_STATE_SCHED) != 0)
+        {
+            @new |= napi_struct.NAPIF_STATE_MISSED;
+        }
+
+        n.state = @new;
+        return (val & napi_struct.NAPIF_STATE_SCHED) == 0;
+    }
+
+    // net/core/dev.c: __napi_schedule_irqoff
+    public static void __napi_schedule_irqoff(napi_struct n)
+    {
+        var k = NapiKernel(n);
+        ____napi_schedule(k.this_cpu().softnet_data, n, k);
+    }
+
+    // net/core/dev.c: napi_complete_done
+    /// <summary>
+    /// The driver is done (work below budget): flush GRO's batch, take the
+    /// NAPI off the poll list, clear SCHED — or reschedule at once if an
+    /// interrupt came meanwhile (MISSED). True means "re-enable interrupts".
+    /// </summary>
+    public static bool napi_complete_done(napi_struct n, int work_done)
+    {
+        Include.Net.gro_h.gro_flush_normal(n, false);
+
+        if (n.poll_list.List is not null)
+        {
+            n.poll_list.List.Remove(n.poll_list);
+        }
+
+        n.list_owner = -1;
+        var val = n.state;
+        var @new = val & ~(napi_struct.NAPIF_STATE_MISSED | napi_struct.NAPIF_STATE_SCHED);
+        if ((val & napi_struct.NAPIF_STATE_MISSED) != 0)
+        {
+            @new |= napi_struct.NAPIF_STATE_SCHED;
+        }
+
+        n.state = @new;
+        if ((val & napi_struct.NAPIF_STATE_MISSED) != 0)
+        {
+            __napi_schedule(n);
+            return false;
+        }
+
+        return true;
+    }
+
+    // net/core/dev.c: __napi_poll
+    /// <summary>Calls the driver's poll with the NAPI's weight; a poll that used its whole weight asks to be polled again.</summary>
+    private static int __napi_poll(napi_struct n, ref bool repoll)
+    {
+        var k = NapiKernel(n);
+        var weight = n.weight;
+        var work = 0;
+        if (napi_is_scheduled(n))
+        {
+            work = n.poll(n, weight);
+            trace_napi_poll(k, n, work, weight);
+        }
+
+        if (work > weight)
+        {
+            throw new InvalidOperationException($"NAPI poll of {n.dev?.name ?? "backlog"} returned {work}, exceeding its budget of {weight}");
+        }
+
+        if (work < weight)
+        {
+            return work;
+        }
+
+        if ((n.state & napi_struct.NAPIF_STATE_DISABLE) != 0)
+        {
+            napi_complete(n);
+            return work;
+        }
+
+        // HZ < 1000: flush everything GRO holds before polling again.
+        Include.Net.gro_h.gro_flush_normal(n, true);
+
+        if (n.poll_list.List is not null)
+        {
+            return work;
+        }
+
+        repoll = true;
+        return work;
+    }
+
+    // net/core/dev.c: napi_poll
+    private static int napi_poll(napi_struct n, LinkedList<napi_struct> repoll)
+    {
+        var do_repoll = false;
+        n.poll_list.List?.Remove(n.poll_list);
+        var work = __napi_poll(n, ref do_repoll);
+        if (do_repoll)
+        {
+            repoll.AddLast(n.poll_list);
+        }
+
+        return work;
+    }
+
+    // net/core/dev.c: net_rx_action
+    /// <summary>
+    /// NET_RX_SOFTIRQ: polls the NAPIs on this CPU's poll list until the
+    /// list is empty, netdev_budget packets are done, or netdev_budget_usecs
+    /// pass; then counts a time_squeeze and re-raises itself for the rest
+    /// (RX-5) — which, if it keeps happening, ksoftirqd runs (RX-6).
+    /// </summary>
+    [SoftirqContext]
+    private static void net_rx_action(Vmlinux k)
+    {
+        var sd = k.this_cpu().softnet_data;
+        var time_limit = k.jiffies + (ulong)usecs_to_jiffies(k.net_hotdata.netdev_budget_usecs);
+        var budget = k.net_hotdata.netdev_budget;
+        var list = new LinkedList<napi_struct>();
+        var repoll = new LinkedList<napi_struct>();
+        var cpu = k.machine.CurrentCpu;
+
+    start:
+        sd.in_net_rx_action = true;
+        cpu.IrqsDisabled = true;
+        SpliceInit(sd.poll_list, list);
+        cpu.IrqsDisabled = false;
+
+        for (;;)
+        {
+            if (list.Count == 0)
+            {
+                if (repoll.Count == 0)
+                {
+                    sd.in_net_rx_action = false;
+                    // ____napi_schedule may have refilled poll_list meanwhile.
+                    if (sd.poll_list.Count != 0)
+                    {
+                        goto start;
+                    }
+
+                    return;
+                }
+
+                break;
+            }
+
+            var n = list.First!.Value;
+            budget -= napi_poll(n, repoll);
+
+            // The softirq window is spent: punt. Up to 2 jiffies, an average
+            // latency of 1.5/HZ.
+            if (budget <= 0 || time_after_eq(k.jiffies, time_limit))
+            {
+                sd.time_squeeze++;
+                break;
+            }
+        }
+
+        cpu.IrqsDisabled = true;
+        SpliceTailInit(sd.poll_list, list);
+        SpliceTailInit(repoll, list);
+        SpliceInit(list, sd.poll_list);
+        if (sd.poll_list.Count != 0)
+        {
+            __raise_softirq_irqoff(k, softirq_nr.NET_RX_SOFTIRQ);
+        }
+        else
+        {
+            sd.in_net_rx_action = false;
+        }
+
+        cpu.IrqsDisabled = false;
+    }
+
+    /// <summary>list_splice_init(from, to): moves all of <paramref name="from"/> to the front of <paramref name="to"/>.</summary>
+    private static void SpliceInit(LinkedList<napi_struct> from, LinkedList<napi_struct> to)
+    {
+        var node = from.Last;
+        while (node is not null)
+        {
+            var prev = node.Previous;
+            from.Remove(node);
+            to.AddFirst(node);
+            node = prev;
+        }
+    }
+
+    /// <summary>list_splice_tail_init(from, to): moves all of <paramref name="from"/> to the back of <paramref name="to"/>.</summary>
+    private static void SpliceTailInit(LinkedList<napi_struct> from, LinkedList<napi_struct> to)
+    {
+        while (from.First is { } node)
+        {
+            from.Remove(node);
+            to.AddLast(node);
+        }
+    }
+
+    private static Vmlinux NapiKernel(napi_struct n) => n.k;
+
+    // net/core/dev.c: register_netdevice
+    /// <summary>Adds a device to its namespace with a fresh ifindex.</summary>
+    public static int register_netdevice(net_device dev)
+    {
+        dev.ifindex = dev.nd_net.dev_new_index();
+        dev.nd_net.dev_base_head.Add(dev);
+        if ((dev.flags & net_device.IFF_LOOPBACK) != 0)
+        {
+            dev.nd_net.loopback_dev = dev;
+        }
+
+        return 0;
+    }
+
+    // net/core/dev.c: dev_open
+    /// <summary>Brings a device up: the driver's ndo_open, IFF_UP, and the default qdiscs (dev_activate).</summary>
+    public static int dev_open(net_device dev)
+    {
+        if ((dev.flags & net_device.IFF_UP) != 0)
+        {
+            return 0;
+        }
+
+        var ret = dev.netdev_ops.ndo_open?.Invoke(dev) ?? 0;
+        if (ret != 0)
+        {
+            return ret;
+        }
+
+        dev.flags |= net_device.IFF_UP | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP;
+        dev_activate(dev);
+        return 0;
+    }
+
+    // net/core/dev.c: net_dev_init
+    /// <summary>Boot-time set-up of the device layer: the backlog NAPIs and the NET_TX/NET_RX softirqs.</summary>
+    public static void net_dev_init(Vmlinux k)
+    {
+        open_softirq(k, softirq_nr.NET_TX_SOFTIRQ, () => net_tx_action(k));
+        open_softirq(k, softirq_nr.NET_RX_SOFTIRQ, () => net_rx_action(k));
+    }
+}

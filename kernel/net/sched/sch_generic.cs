@@ -1,0 +1,256 @@
+// Ports net/sched/sch_generic.c: running a qdisc (dequeue, hand to the
+// driver, requeue on BUSY), the default pfifo_fast discipline, and attaching
+// default qdiscs when a device comes up.
+//
+// not ported: bulk dequeue (BQL), the watchdog, mq as root (each TX queue
+// gets its own pfifo_fast directly), qdisc destroy/reset.
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.sch_generic_h;
+using static KernelNet.Kernel.Include.Trace.Events.qdisc_h;
+using static KernelNet.Kernel.Net.Core.dev_c;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Net.Sched;
+
+public static class sch_generic_c
+{
+    /// <summary>pfifo_fast has three bands; skb.priority picks one through prio2band.</summary>
+    private const int PFIFO_FAST_BANDS = 3;
+
+    private static System.ReadOnlySpan<byte> prio2band => new byte[] { 1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+
+    // net/sched/sch_generic.c: dev_requeue_skb
+    /// <summary>The driver said BUSY: put the skb in front (gso_skb) and let NET_TX retry.</summary>
+    private static void dev_requeue_skb(sk_buff skb, Qdisc q)
+    {
+        __skb_queue_tail(q.gso_skb, skb);
+        q.qlen++;
+        q.backlog += (uint)skb.len;
+        q.requeues++;
+        __netif_schedule(q);
+    }
+
+    // net/sched/sch_generic.c: dequeue_skb
+    /// <summary>Takes the next skb: a requeued one first, else from the discipline (qdisc_dequeue tracepoint).</summary>
+    private static sk_buff? dequeue_skb(Qdisc q, out bool validate, out int packets)
+    {
+        var txq = q.dev_queue;
+        sk_buff? skb = null;
+        packets = 1;
+        if (!skb_queue_empty(q.gso_skb))
+        {
+            validate = false;
+            if (!netif_xmit_frozen_or_stopped(txq))
+            {
+                skb = __skb_dequeue(q.gso_skb)!;
+                q.qlen--;
+                q.backlog -= (uint)skb.len;
+            }
+
+            goto trace;
+        }
+
+        validate = true;
+        if ((q.flags & TCQ_F_ONETXQUEUE) != 0 && netif_xmit_frozen_or_stopped(txq))
+        {
+            return skb;
+        }
+
+        skb = q.ops.dequeue(q);
+
+    trace:
+        trace_qdisc_dequeue(q, txq, packets, skb);
+        return skb;
+    }
+
+    // net/sched/sch_generic.c: sch_direct_xmit
+    /// <summary>
+    /// Hands one skb to the driver under the TX lock; on NETDEV_TX_BUSY it is
+    /// requeued. True means "the qdisc may keep going".
+    /// </summary>
+    public static bool sch_direct_xmit(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq, bool validate)
+    {
+        var ret = (int)netdev_tx_t.NETDEV_TX_BUSY;
+        sk_buff? left = skb;
+        var cpu = dev.nd_net.k.smp_processor_id();
+
+        // HARD_TX_LOCK
+        txq.xmit_lock_owner = cpu;
+        if (!netif_xmit_frozen_or_stopped(txq))
+        {
+            left = dev_hard_start_xmit(skb, dev, txq, out ret);
+        }
+
+        txq.xmit_lock_owner = -1;
+
+        if (!dev_xmit_complete(ret))
+        {
+            dev_requeue_skb(left!, q);
+            return false;
+        }
+
+        return true;
+    }
+
+    // net/sched/sch_generic.c: qdisc_restart
+    /// <summary>One step of __qdisc_run: dequeue one skb and transmit it.</summary>
+    private static bool qdisc_restart(Qdisc q, out int packets)
+    {
+        var skb = dequeue_skb(q, out var validate, out packets);
+        if (skb is null)
+        {
+            return false;
+        }
+
+        var dev = qdisc_dev(q);
+        var txq = netdev_get_tx_queue(dev, skb.queue_mapping);
+        return sch_direct_xmit(skb, q, dev, txq, validate);
+    }
+
+    // net/sched/sch_generic.c: __qdisc_run
+    /// <summary>
+    /// Transmits from the qdisc in the current context until it is empty or
+    /// dev_tx_weight (64) packets are sent; then NET_TX_SOFTIRQ continues
+    /// (lockless qdiscs mark MISSED and qdisc_run_end schedules them) — TX-5.
+    /// </summary>
+    public static void __qdisc_run(Qdisc q)
+    {
+        var k = q.dev_queue.dev.nd_net.k;
+        var quota = k.net_hotdata.dev_tx_weight;
+        while (qdisc_restart(q, out var packets))
+        {
+            quota -= packets;
+            if (quota <= 0)
+            {
+                if ((q.flags & TCQ_F_NOLOCK) != 0)
+                {
+                    q.state |= 1UL << Qdisc.__QDISC_STATE_MISSED;
+                }
+                else
+                {
+                    __netif_schedule(q);
+                }
+
+                break;
+            }
+        }
+    }
+
+    // net/sched/sch_generic.c: pfifo_fast_enqueue
+    /// <summary>Appends to the band the priority maps to; over txqueuelen the skb is dropped (QDISC_DROP).</summary>
+    private static int pfifo_fast_enqueue(sk_buff skb, Qdisc qdisc)
+    {
+        var bands = (sk_buff_head[])qdisc.priv!;
+        var band = prio2band[(int)(skb.priority & 0xf)];
+        if (qdisc.qlen >= qdisc.limit)
+        {
+            qdisc.drops++;
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_DROP);
+            return NET_XMIT_DROP;
+        }
+
+        __skb_queue_tail(bands[band], skb);
+        qdisc.qlen++;
+        qdisc.backlog += (uint)skb.len;
+        return NET_XMIT_SUCCESS;
+    }
+
+    // net/sched/sch_generic.c: pfifo_fast_dequeue
+    private static sk_buff? pfifo_fast_dequeue(Qdisc qdisc)
+    {
+        var bands = (sk_buff_head[])qdisc.priv!;
+        for (var band = 0; band < PFIFO_FAST_BANDS; band++)
+        {
+            if (__skb_dequeue(bands[band]) is { } skb)
+            {
+                qdisc.qlen--;
+                qdisc.backlog -= (uint)skb.len;
+                qdisc.bytes += (ulong)skb.len;
+                qdisc.packets++;
+                return skb;
+            }
+        }
+
+        return null;
+    }
+
+    // net/sched/sch_generic.c: pfifo_fast_peek
+    private static sk_buff? pfifo_fast_peek(Qdisc qdisc)
+    {
+        var bands = (sk_buff_head[])qdisc.priv!;
+        for (var band = 0; band < PFIFO_FAST_BANDS; band++)
+        {
+            if (skb_peek(bands[band]) is { } skb)
+            {
+                return skb;
+            }
+        }
+
+        return null;
+    }
+
+    // net/sched/sch_generic.c: pfifo_fast_init
+    private static void pfifo_fast_init(Qdisc qdisc)
+    {
+        qdisc.priv = new[] { new sk_buff_head(), new sk_buff_head(), new sk_buff_head() };
+        qdisc.flags |= TCQ_F_CAN_BYPASS;
+        qdisc.limit = qdisc.dev_queue.dev.tx_queue_len;
+    }
+
+    private static readonly Qdisc_ops pfifo_fast_ops = new()
+    {
+        id = "pfifo_fast",
+        enqueue = pfifo_fast_enqueue,
+        dequeue = pfifo_fast_dequeue,
+        peek = pfifo_fast_peek,
+    };
+
+    // net/sched/sch_generic.c: qdisc_create_dflt
+    private static Qdisc qdisc_create_dflt(netdev_queue dev_queue, Qdisc_ops ops)
+    {
+        var q = new Qdisc(ops, dev_queue, dev_queue.dev.nd_net.k)
+        {
+            flags = TCQ_F_NOLOCK | TCQ_F_CPUSTATS,
+        };
+        pfifo_fast_init(q);
+        return q;
+    }
+
+    // net/sched/sch_generic.c: attach_one_default_qdisc
+    /// <summary>pfifo_fast on each TX queue; devices with IFF_NO_QUEUE (veth, loopback) get none (noqueue).</summary>
+    private static void attach_one_default_qdisc(net_device dev, netdev_queue dev_queue)
+    {
+        if (dev.tx_queue_len == 0)
+        {
+            dev_queue.qdisc = null;
+            return;
+        }
+
+        var qdisc = qdisc_create_dflt(dev_queue, pfifo_fast_ops);
+        if (dev.num_tx_queues == 1)
+        {
+            qdisc.flags |= TCQ_F_ONETXQUEUE | TCQ_F_NOPARENT;
+        }
+
+        dev_queue.qdisc = qdisc;
+    }
+
+    // net/sched/sch_generic.c: dev_activate
+    /// <summary>Attaches the default qdiscs when a device comes up.</summary>
+    public static void dev_activate(net_device dev)
+    {
+        foreach (var txq in dev._txq)
+        {
+            if (txq.qdisc is null)
+            {
+                attach_one_default_qdisc(dev, txq);
+            }
+        }
+
+        dev.qdisc = dev._txq[0].qdisc;
+    }
+}

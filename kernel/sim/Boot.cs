@@ -1,0 +1,30 @@
+using KernelNet.Kernel.Arch.X86.Kernel;
+using static KernelNet.Kernel.Kernel.softirq_c;
+using static KernelNet.Kernel.Kernel.Time.timer_c;
+using static KernelNet.Kernel.Net.Core.dev_c;
+
+namespace KernelNet.Kernel;
+
+/// <summary>
+/// start_kernel, reduced to what the network stack needs: install the
+/// interrupt entry, open the softirqs, spawn ksoftirqd. Subsystems with their
+/// own init (IPv4, UDP, drivers) register from <see cref="Initcalls"/>.
+/// </summary>
+public static class Boot
+{
+    /// <summary>Boots a kernel on <paramref name="machine"/>.</summary>
+    public static Vmlinux Start(Machine.Machine machine)
+    {
+        var k = new Vmlinux(machine);
+        machine.InterruptEntry = (cpu, vector) => irq_c.common_interrupt(k, vector);
+        init_timers(k);
+        spawn_ksoftirqd(k);
+        net_dev_init(k);
+        foreach (var init in Initcalls.All)
+        {
+            init(k);
+        }
+
+        return k;
+    }
+}

@@ -1,0 +1,17 @@
+using System;
+using System.Collections.Generic;
+
+namespace KernelNet.Kernel;
+
+/// <summary>
+/// The initcalls of the subsystems beyond the core (inet_init, udp, arp,
+/// drivers' module_init), in the order the kernel runs them. Each subsystem
+/// adds its entry here when it is ported.
+/// </summary>
+public static class Initcalls
+{
+    /// <summary>Subsystem init functions in boot order.</summary>
+    public static IReadOnlyList<Action<Vmlinux>> All { get; } = new List<Action<Vmlinux>>
+    {
+    };
+}

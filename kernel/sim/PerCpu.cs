@@ -1,0 +1,40 @@
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Kernel.Time;
+
+namespace KernelNet.Kernel;
+
+/// <summary>
+/// One CPU's per-CPU variables, gathered from the files that declare them
+/// (<c>DEFINE_PER_CPU</c> in C): the preempt count, pending softirqs,
+/// <c>softnet_data</c>, <c>ksoftirqd</c>, softirq and interrupt statistics,
+/// the timer base.
+/// </summary>
+public sealed class PerCpu
+{
+    internal PerCpu(Vmlinux k, int cpu)
+    {
+        this.cpu = cpu;
+        softnet_data = new softnet_data(k, cpu);
+        timer_base = new timer_base(cpu);
+    }
+
+    public int cpu { get; }
+
+    /// <summary>x86 <c>__preempt_count</c>: preempt, softirq, hardirq and NMI nesting (include/linux/preempt.h).</summary>
+    public int preempt_count { get; set; }
+
+    /// <summary><c>irq_stat.__softirq_pending</c>: a bit per softirq raised and not yet run.</summary>
+    public uint softirq_pending { get; set; }
+
+    /// <summary>kstat: how often each softirq ran on this CPU (<c>/proc/softirqs</c>).</summary>
+    public long[] softirqs { get; } = new long[interrupt_h.NR_SOFTIRQS];
+
+    /// <summary>net/core/dev.c: softnet_data.</summary>
+    public softnet_data softnet_data { get; }
+
+    /// <summary>kernel/softirq.c: ksoftirqd.</summary>
+    public task_struct? ksoftirqd { get; set; }
+
+    /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
+    public timer_base timer_base { get; }
+}

@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using KernelNet.Annotations;
+
+namespace KernelNet.Machine;
+
+/// <summary>
+/// A simulated computer: CPUs, an interrupt controller, DMA-able memory and the
+/// devices plugged into it, driven by one <see cref="Simulator"/>. It runs
+/// tasks and interrupts in virtual time. The kernel plugs itself in through
+/// two entry points only — <see cref="InterruptEntry"/> (the IDT) and the tasks
+/// it creates — and the machine never calls kernel code any other way.
+/// </summary>
+[HardwareInterface]
+public sealed class Machine
+{
+    private readonly List<SimTask> _tasks = new();
+    private readonly bool[] _dispatchPosted;
+    private int _nextPid = 1;
+
+    public Machine(Simulator sim, int cpus = 2, CostModel? costs = null)
+    {
+        if (cpus < 1 || cpus > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpus), cpus, "a machine has 1 to 64 CPUs");
+        }
+
+        Sim = sim;
+        Costs = costs ?? new CostModel();
+        var list = new Cpu[cpus];
+        for (var i = 0; i < cpus; i++)
+        {
+            list[i] = new Cpu(i, new SimTask(0, $"swapper/{i}", i, null));
+        }
+
+        Cpus = list;
+        _dispatchPosted = new bool[cpus];
+        CurrentCpu = list[0];
+        Interrupts = new InterruptController(this);
+        Dma = new DmaMemory();
+    }
+
+    public Simulator Sim { get; }
+
+    public CostModel Costs { get; }
+
+    public IReadOnlyList<Cpu> Cpus { get; }
+
+    public InterruptController Interrupts { get; }
+
+    public DmaMemory Dma { get; }
+
+    /// <summary>The CPU whose code is executing now.</summary>
+    public Cpu CurrentCpu { get; private set; }
+
+    /// <summary>Virtual time as the executing CPU sees it.</summary>
+    public long Now => Math.Max(CurrentCpu.Clock, Sim.Now);
+
+    /// <summary>
+    /// The interrupt descriptor table's one entry: the kernel's handler for a
+    /// vector arriving on a CPU (x86 <c>common_interrupt</c>). Set at boot.
+    /// </summary>
+    public Action<Cpu, int>? InterruptEntry { get; set; }
+
+    /// <summary>All tasks ever created, in creation order.</summary>
+    public IReadOnlyList<SimTask> Tasks => _tasks;
+
+    /// <summary>Creates a runnable task whose body starts when its CPU picks it.</summary>
+    public SimTask CreateTask(string comm, int cpu, Func<SimTask, Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var task = new SimTask(_nextPid++, comm, cpu % Cpus.Count, body);
+        _tasks.Add(task);
+        Cpus[task.Cpu].Enqueue(task);
+        PostDispatch(task.Cpu);
+        return task;
+    }
+
+    /// <summary>
+    /// Makes a sleeping task runnable (the hardware half of try_to_wake_up:
+    /// put it on its CPU's run queue). False if it was already running.
+    /// </summary>
+    public bool WakeUp(SimTask task)
+    {
+        if (task.State == TaskState.Dead)
+        {
+            return false;
+        }
+
+        var wasSleeping = task.State != TaskState.Running;
+        task.State = TaskState.Running;
+        if (!task.HasContinuation || task.OnRunQueue || Cpus[task.Cpu].Current == task)
+        {
+            return wasSleeping;
+        }
+
+        Cpus[task.Cpu].Enqueue(task);
+        PostDispatch(task.Cpu);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives up the CPU if the current task is no longer TASK_RUNNING: the
+    /// awaitable completes when it is woken and its CPU picks it again.
+    /// </summary>
+    public SleepAwaitable Sleep(SimTask task) => new(this, task);
+
+    /// <summary>Delivers an interrupt vector to a CPU at virtual time <paramref name="at"/>.</summary>
+    internal void DeliverInterrupt(int cpu, int vector, long at)
+    {
+        Sim.Schedule(at, () => RunInterrupt(Cpus[cpu], vector));
+    }
+
+    /// <summary>Queues work to run on a CPU's behalf at <paramref name="at"/> (a device's own timers).</summary>
+    public void At(long at, Action action) => Sim.Schedule(at, action);
+
+    /// <summary>Runs the simulation until nothing is left to do or the clock reaches <paramref name="until"/>.</summary>
+    public void Run(long until = long.MaxValue)
+    {
+        Sim.RunUntil(until);
+        ThrowIfFaulted();
+    }
+
+    /// <summary>Rethrows the first exception a task body ended with: a bug, never a packet drop.</summary>
+    public void ThrowIfFaulted()
+    {
+        foreach (var t in _tasks)
+        {
+            if (t.Completion is { IsFaulted: true } c)
+            {
+                throw new InvalidOperationException($"task {t} failed: {c.Exception!.InnerException?.Message}", c.Exception!.InnerException);
+            }
+        }
+    }
+
+    private void RunInterrupt(Cpu cpu, int vector)
+    {
+        if (cpu.Clock > Sim.Now)
+        {
+            // The CPU is still inside earlier work (it has no preemption of
+            // atomic sections in the simulation): the vector stays pending in
+            // the local APIC until that work is done.
+            Sim.Schedule(cpu.Clock, () => RunInterrupt(cpu, vector));
+            return;
+        }
+
+        Enter(cpu);
+        cpu.Charge(Costs.IrqEntryNs);
+        (InterruptEntry ?? throw new InvalidOperationException("no kernel has installed an interrupt entry"))(cpu, vector);
+    }
+
+    private void PostDispatch(int cpu)
+    {
+        if (_dispatchPosted[cpu])
+        {
+            return;
+        }
+
+        _dispatchPosted[cpu] = true;
+        Sim.Schedule(Now, () => Dispatch(Cpus[cpu]));
+    }
+
+    private void Dispatch(Cpu cpu)
+    {
+        if (cpu.Clock > Sim.Now)
+        {
+            Sim.Schedule(cpu.Clock, () => Dispatch(cpu));
+            return;
+        }
+
+        _dispatchPosted[cpu.Id] = false;
+        Enter(cpu);
+        while (cpu.Current.IsIdle && cpu.TryDequeue(out var next))
+        {
+            SwitchTo(cpu, next);
+        }
+    }
+
+    private void SwitchTo(Cpu cpu, SimTask next)
+    {
+        cpu.Charge(Costs.ContextSwitchNs);
+        cpu.Current = next;
+        if (!next.Started)
+        {
+            next.Start();
+        }
+        else
+        {
+            next.Resume();
+        }
+
+        if (cpu.Current == next && next.Completion!.IsCompleted)
+        {
+            next.State = TaskState.Dead;
+            cpu.Current = cpu.Idle;
+        }
+    }
+
+    private void Enter(Cpu cpu)
+    {
+        cpu.Clock = Math.Max(cpu.Clock, Sim.Now);
+        CurrentCpu = cpu;
+    }
+
+    internal void SwitchOut(SimTask task, Action continuation)
+    {
+        var cpu = Cpus[task.Cpu];
+        if (cpu.Current != task)
+        {
+            throw new InvalidOperationException($"{task} sleeps but is not current on CPU {cpu.Id}");
+        }
+
+        task.Nvcsw++;
+        task.SetContinuation(continuation);
+        cpu.Current = cpu.Idle;
+    }
+
+    internal bool IsCurrent(SimTask task) => Cpus[task.Cpu].Current == task;
+
+    /// <summary>Awaitable returned by <see cref="Sleep"/>.</summary>
+    public readonly struct SleepAwaitable : ICriticalNotifyCompletion
+    {
+        private readonly Machine _machine;
+        private readonly SimTask _task;
+
+        internal SleepAwaitable(Machine machine, SimTask task)
+        {
+            _machine = machine;
+            _task = task;
+        }
+
+        public SleepAwaitable GetAwaiter() => this;
+
+        /// <summary>A task woken before it got to sleep does not leave the CPU.</summary>
+        public bool IsCompleted => _task.State == TaskState.Running;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) => _machine.SwitchOut(_task, continuation);
+
+        public void UnsafeOnCompleted(Action continuation) => _machine.SwitchOut(_task, continuation);
+    }
+}
