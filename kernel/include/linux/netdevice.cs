@@ -360,6 +360,18 @@ public static class netdevice_h
     [KernelNet.Annotations.Consumes("skb")]
     public static int napi_gro_receive(napi_struct napi, sk_buff skb) => (int)KernelNet.Kernel.Net.Core.gro_c.gro_receive_skb(napi, skb);
 
+    // include/linux/netdevice.h: dev_hard_header
+    /// <summary>Builds the link-layer header in front of data through dev->header_ops->create; negative if it could not.</summary>
+    public static int dev_hard_header(sk_buff skb, net_device dev, ushort type, byte[]? daddr, byte[]? saddr, int len)
+    {
+        if (dev.header_ops_create is null)
+        {
+            return 0;
+        }
+
+        return dev.header_ops_create(skb, dev, type, daddr, saddr, len);
+    }
+
     // include/linux/netdevice.h: netif_tx_stop_queue
     public static void netif_tx_stop_queue(netdev_queue dev_queue) => dev_queue.state |= 1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF;
 
