@@ -456,8 +456,10 @@ public static class dev_c
             var flags = c.IrqsDisabled;
             c.IrqsDisabled = true;
             preempt_disable(k);
-            if (qlen == 0)
+            if (qlen == 0 && (sd.backlog.state & napi_struct.NAPIF_STATE_SCHED) == 0)
             {
+                // The backlog "device" is scheduled once, by whoever queues first.
+                sd.backlog.state |= napi_struct.NAPIF_STATE_SCHED;
                 napi_schedule_rps(sd);
             }
 
@@ -558,6 +560,7 @@ public static class dev_c
 
         skb.mac_len = (ushort)(skb.network_header - skb.mac_header);
         skb.skb_iif = skb.dev!.ifindex;
+        k.this_cpu().softnet_data.processed++;
 
         foreach (var ptype in skb.dev.nd_net.ptype_all)
         {
