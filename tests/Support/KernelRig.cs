@@ -12,13 +12,13 @@ public sealed class KernelRig
     public KernelRig(int cpus = 2)
     {
         Sim = new Simulator();
-        Machine = new Machine.Machine(Sim, cpus);
+        Machine = new global::KernelNet.Machine.Machine(Sim, cpus);
         K = Boot.Start(Machine);
     }
 
     public Simulator Sim { get; }
 
-    public Machine.Machine Machine { get; }
+    public global::KernelNet.Machine.Machine Machine { get; }
 
     public Vmlinux K { get; }
 

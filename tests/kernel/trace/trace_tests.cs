@@ -1,0 +1,26 @@
+using KernelNet.Kernel.Kernel.Trace;
+using Xunit;
+
+namespace KernelNet.Tests.Kernel.Trace;
+
+public sealed class trace_tests
+{
+    [Fact]
+    public void format_line_lays_out_comm_pid_cpu_flags_and_timestamp_as_tracefs()
+    {
+        // A line recorded from this machine's tracefs (6.18.44), rebuilt from its parts.
+        const string real = "     ksoftirqd/0-14      [000] ..s..   614.190016: softirq_entry: vec=9 [action=RCU]";
+        var e = new trace_entry(614_190_016_000, 0, "ksoftirqd/0", 14, "..s..", "irq", "softirq_entry", "vec=9 [action=RCU]");
+
+        Assert.Equal(real, trace_array.format_line(e));
+    }
+
+    [Fact]
+    public void idle_task_prints_as_idle_with_pid_0()
+    {
+        const string real = "          <idle>-0       [001] d.h1.   614.189977: softirq_raise: vec=1 [action=TIMER]";
+        var e = new trace_entry(614_189_977_000, 1, "<idle>", 0, "d.h1.", "irq", "softirq_raise", "vec=1 [action=TIMER]");
+
+        Assert.Equal(real, trace_array.format_line(e));
+    }
+}
