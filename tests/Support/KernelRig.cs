@@ -30,7 +30,7 @@ public sealed class KernelRig
     {
         var dev = new net_device(ns ?? K.init_net, name, 1, 1) { tx_queue_len = 0 };
         KernelNet.Kernel.Net.Core.dev_c.register_netdevice(dev);
-        KernelNet.Kernel.Net.Core.dev_c.dev_open(dev);
+        KernelNet.Kernel.Net.Core.dev_c.netif_open(dev);
         return dev;
     }
 

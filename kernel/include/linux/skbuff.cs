@@ -7,7 +7,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Net;
@@ -483,11 +482,4 @@ public static class skbuff_h
 
     /// <summary>Reads a big-endian u16 at an offset of the head buffer.</summary>
     public static ushort get_be16(sk_buff skb, int offset) => BinaryPrimitives.ReadUInt16BigEndian(skb.head.AsSpan(offset, 2));
-
-    /// <summary>skb_under_panic / skb_over_panic: a push or put past the buffer is a kernel BUG.</summary>
-    [DoesNotReturn]
-    public static void skb_panic(sk_buff skb, int sz, string msg)
-    {
-        throw new InvalidOperationException($"skbuff: {msg}: len:{sz} put:{skb.len} head:{skb.head.Length} data:{skb.data} tail:{skb.tail} end:{skb.end}");
-    }
 }

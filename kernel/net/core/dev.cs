@@ -966,15 +966,10 @@ public static class dev_c
         return 0;
     }
 
-    // net/core/dev.c: dev_open
+    // net/core/dev.c: __dev_open
     /// <summary>Brings a device up: the driver's ndo_open, IFF_UP, and the default qdiscs (dev_activate).</summary>
-    public static int dev_open(net_device dev)
+    private static int __dev_open(net_device dev)
     {
-        if ((dev.flags & net_device.IFF_UP) != 0)
-        {
-            return 0;
-        }
-
         var ret = dev.netdev_ops.ndo_open?.Invoke(dev) ?? 0;
         if (ret != 0)
         {
@@ -984,6 +979,18 @@ public static class dev_c
         dev.flags |= net_device.IFF_UP | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP;
         dev_activate(dev);
         return 0;
+    }
+
+    // net/core/dev.c: netif_open
+    /// <summary>`ip link set DEV up`: opens the device unless it is already up.</summary>
+    public static int netif_open(net_device dev)
+    {
+        if ((dev.flags & net_device.IFF_UP) != 0)
+        {
+            return 0;
+        }
+
+        return __dev_open(dev);
     }
 
     // net/core/dev.c: net_dev_init

@@ -4,6 +4,7 @@
 // clone is a separate allocation), the per-CPU skb caches and bulk free,
 // GSO segmentation. departure: skbs are not pooled yet.
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -66,6 +67,14 @@ public static class skbuff_c
         }
 
         return skb;
+    }
+
+    // net/core/skbuff.c: skb_panic
+    /// <summary>A push past the headroom or a put past the end: a kernel BUG (skb_over_panic/skb_under_panic).</summary>
+    [DoesNotReturn]
+    private static void skb_panic(sk_buff skb, int sz, string msg)
+    {
+        throw new InvalidOperationException($"skbuff: {msg}: len:{sz} put:{skb.len} head:{skb.head.Length} data:{skb.data} tail:{skb.tail} end:{skb.end}");
     }
 
     // net/core/skbuff.c: skb_put

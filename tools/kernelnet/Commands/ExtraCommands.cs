@@ -1,0 +1,13 @@
+using System.Collections.Generic;
+using System.CommandLine;
+
+namespace KernelNet.Cli.Commands;
+
+/// <summary>Commands beyond run (record, diff, ...), registered in one place.</summary>
+internal static class ExtraCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
