@@ -25,6 +25,7 @@ public sealed class Vmlinux
     public const ulong INITIAL_JIFFIES = unchecked((ulong)(uint)(-300 * HZ));
 
     private readonly PerCpu[] _percpu;
+    private readonly Dictionary<Type, object> _globals = new();
     private readonly List<net> _nets = new();
     private ulong _nextAddress = 0xffff_8881_0000_0000UL;
 
@@ -99,6 +100,23 @@ public sealed class Vmlinux
         }
 
         return ts;
+    }
+
+    /// <summary>
+    /// A C file's global variables, one instance per kernel: the file declares
+    /// a class holding them (dev.c's <c>ptype_base</c> in <c>dev_globals</c>)
+    /// and reaches it here, so that nothing is static.
+    /// </summary>
+    public T globals<T>()
+        where T : class, new()
+    {
+        if (!_globals.TryGetValue(typeof(T), out var g))
+        {
+            g = new T();
+            _globals.Add(typeof(T), g);
+        }
+
+        return (T)g;
     }
 
     /// <summary>Registers a new network namespace.</summary>

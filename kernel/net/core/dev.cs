@@ -37,16 +37,7 @@ public static class dev_c
     public const ushort ETH_P_ALL = 0x0003;
 
     /// <summary>ptype_base: protocol handlers by ethertype (global, not per namespace).</summary>
-    private static List<packet_type> ptype_base(Vmlinux k)
-    {
-        if (!k.init_net.gen.TryGetValue("ptype_base", out var o))
-        {
-            o = new List<packet_type>();
-            k.init_net.gen["ptype_base"] = o;
-        }
-
-        return (List<packet_type>)o;
-    }
+    private static List<packet_type> ptype_base(Vmlinux k) => k.globals<dev_globals>().ptype_base;
 
     // net/core/dev.c: dev_add_pack
     /// <summary>Registers a protocol handler (ip_rcv for ETH_P_IP) or a tap (ETH_P_ALL).</summary>
@@ -1000,4 +991,11 @@ public static class dev_c
         open_softirq(k, softirq_nr.NET_TX_SOFTIRQ, () => net_tx_action(k));
         open_softirq(k, softirq_nr.NET_RX_SOFTIRQ, () => net_rx_action(k));
     }
+}
+
+/// <summary>net/core/dev.c's globals, one set per kernel (Vmlinux.globals).</summary>
+public sealed class dev_globals
+{
+    /// <summary>ptype_base: the protocol handlers (ip_rcv, arp_rcv) by ethertype.</summary>
+    public List<packet_type> ptype_base { get; } = new();
 }
