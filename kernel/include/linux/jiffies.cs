@@ -14,6 +14,12 @@ public static class jiffies_h
     /// <summary>time_after_eq(a, b): a is at or after b, wrap-safe.</summary>
     public static bool time_after_eq(ulong a, ulong b) => (long)(a - b) >= 0;
 
+    /// <summary>time_after(a, b): a is after b, wrap-safe.</summary>
+    public static bool time_after(ulong a, ulong b) => (long)(b - a) < 0;
+
+    /// <summary>time_before_eq(a, b).</summary>
+    public static bool time_before_eq(ulong a, ulong b) => (long)(a - b) <= 0;
+
     /// <summary>time_before(a, b).</summary>
     public static bool time_before(ulong a, ulong b) => (long)(a - b) < 0;
 }

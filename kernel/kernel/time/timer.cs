@@ -1,15 +1,20 @@
-// Ports kernel/time/timer.c: timer_list timers in jiffies, expired from the
-// TIMER softirq, and schedule_timeout() on top of them.
+// Ports kernel/time/timer.c: the timer wheel (LVL_DEPTH levels of 64
+// buckets, each level 8 times coarser), timers in jiffies expired from the
+// TIMER softirq, and schedule_timeout() on top of them. Bucketing rounds up
+// to the level's granularity, so a timer fires at the first bucket edge at or
+// after its expiry — as late as the kernel fires it, never earlier.
 //
-// departure: the base keeps pending timers in a sorted set instead of the
-// kernel's hierarchical wheel; expiry order and granularity (one jiffy) are
-// the same, and the wheel's level granularity for far timers is not modelled.
-// The tick is programmed only for the next expiry (NO_HZ_IDLE behaviour).
+// not ported: deferrable and pinned bases, timer migration between CPUs,
+// MOD_TIMER_REDUCE/PENDING_ONLY, the timer tracepoints. The tick is
+// programmed only for the next expiry (NO_HZ idle), through the machine's
+// local APIC timer.
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
+using static KernelNet.Kernel.Include.Linux.jiffies_h;
 using static KernelNet.Kernel.Include.Linux.sched_h;
 using static KernelNet.Kernel.Kernel.Sched.core_c;
 using static KernelNet.Kernel.Kernel.softirq_c;
@@ -22,6 +27,7 @@ public sealed class timer_list
     public timer_list(Action<timer_list> function)
     {
         this.function = function;
+        entry = new LinkedListNode<timer_list>(this);
     }
 
     /// <summary>Expiry, in jiffies.</summary>
@@ -29,72 +35,162 @@ public sealed class timer_list
 
     public Action<timer_list> function { get; }
 
-    /// <summary>The base the timer is queued on, or null when not pending.</summary>
-    internal timer_base? @base { get; set; }
-
-    internal long seq { get; set; }
-
     /// <summary>What the timer belongs to (from_timer/container_of in C).</summary>
     public object? owner { get; set; }
+
+    /// <summary>hlist linkage in its bucket; pending while it is on a list.</summary>
+    internal LinkedListNode<timer_list> entry { get; }
+
+    /// <summary>The wheel index (kept in timer->flags in C).</summary>
+    internal int idx { get; set; }
+
+    internal timer_base? @base { get; set; }
 }
 
-/// <summary>struct timer_base: one CPU's pending timers.</summary>
+/// <summary>struct timer_base: one CPU's wheel.</summary>
 public sealed class timer_base
 {
     internal timer_base(int cpu)
     {
         this.cpu = cpu;
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = new LinkedList<timer_list>();
+        }
     }
 
     public int cpu { get; }
 
-    internal SortedSet<timer_list> pending { get; } = new(Comparer<timer_list>.Create((a, b) =>
-    {
-        var c = a.expires.CompareTo(b.expires);
-        return c != 0 ? c : a.seq.CompareTo(b.seq);
-    }));
+    /// <summary>The next jiffy the wheel has not processed.</summary>
+    public ulong clk { get; internal set; } = Vmlinux.INITIAL_JIFFIES;
 
-    internal long next_seq { get; set; }
+    /// <summary>The first bucket expiry with a timer in it.</summary>
+    public ulong next_expiry { get; internal set; } = Vmlinux.INITIAL_JIFFIES + timer_c.TIMER_NEXT_MAX_DELTA;
 
-    /// <summary>The expiry the local APIC timer is programmed for (0 = none).</summary>
+    internal bool next_expiry_recalc { get; set; }
+
+    internal bool timers_pending { get; set; }
+
+    internal LinkedList<timer_list>[] vectors { get; } = new LinkedList<timer_list>[timer_c.WHEEL_SIZE];
+
+    internal ulong[] pending_map { get; } = new ulong[timer_c.WHEEL_SIZE / 64];
+
+    /// <summary>The jiffy the local APIC timer is armed for (0: none).</summary>
     internal ulong programmed { get; set; }
 }
 
 public static class timer_c
 {
+    public const int LVL_CLK_SHIFT = 3;
+    public const ulong LVL_CLK_DIV = 1UL << LVL_CLK_SHIFT;
+    public const ulong LVL_CLK_MASK = LVL_CLK_DIV - 1;
+    public const int LVL_BITS = 6;
+    public const ulong LVL_SIZE = 1UL << LVL_BITS;
+    public const ulong LVL_MASK = LVL_SIZE - 1;
+
+    /// <summary>LVL_DEPTH: 9 levels when HZ > 100.</summary>
+    public const int LVL_DEPTH = 9;
+
+    public const int WHEEL_SIZE = (int)LVL_SIZE * LVL_DEPTH;
+
+    /// <summary>TIMER_NEXT_MAX_DELTA (include/linux/timer.h).</summary>
+    public const ulong TIMER_NEXT_MAX_DELTA = (1UL << 30) - 1;
+
+    private static int LVL_SHIFT(int n) => n * LVL_CLK_SHIFT;
+
+    private static ulong LVL_GRAN(int n) => 1UL << LVL_SHIFT(n);
+
+    private static ulong LVL_START(int n) => (LVL_SIZE - 1) << ((n - 1) * LVL_CLK_SHIFT);
+
+    private static int LVL_OFFS(int n) => n * (int)LVL_SIZE;
+
+    private static ulong WHEEL_TIMEOUT_CUTOFF => LVL_START(LVL_DEPTH);
+
+    private static ulong WHEEL_TIMEOUT_MAX => WHEEL_TIMEOUT_CUTOFF - LVL_GRAN(LVL_DEPTH - 1);
+
     private static long jiffies_to_ns(ulong j) => (long)unchecked(j - Vmlinux.INITIAL_JIFFIES) * (1_000_000_000L / Vmlinux.HZ);
 
-    // kernel/time/timer.c: add_timer
-    /// <summary>Starts a timer on the current CPU at timer.expires.</summary>
-    public static void add_timer(Vmlinux k, timer_list timer)
+    // kernel/time/timer.c: calc_index
+    /// <summary>The bucket of <paramref name="expires"/> in level <paramref name="lvl"/>, rounded up so it never fires early.</summary>
+    private static int calc_index(ulong expires, int lvl, out ulong bucket_expiry)
     {
-        __mod_timer(k, timer, timer.expires);
+        expires = (expires >> LVL_SHIFT(lvl)) + 1;
+        bucket_expiry = expires << LVL_SHIFT(lvl);
+        return LVL_OFFS(lvl) + (int)(expires & LVL_MASK);
     }
 
-    // kernel/time/timer.c: mod_timer
-    /// <summary>(Re)starts a timer at <paramref name="expires"/>; true if it was pending.</summary>
-    public static bool mod_timer(Vmlinux k, timer_list timer, ulong expires) => __mod_timer(k, timer, expires);
-
-    // kernel/time/timer.c: __mod_timer
-    private static bool __mod_timer(Vmlinux k, timer_list timer, ulong expires)
+    // kernel/time/timer.c: calc_wheel_index
+    /// <summary>Picks the level by how far away the expiry is: the further, the coarser.</summary>
+    private static int calc_wheel_index(ulong expires, ulong clk, out ulong bucket_expiry)
     {
-        var was_pending = detach_if_pending(timer);
-        var @base = k.this_cpu().timer_base;
-        timer.expires = expires;
-        timer.seq = @base.next_seq++;
+        var delta = unchecked(expires - clk);
+        if ((long)delta < 0)
+        {
+            bucket_expiry = clk;
+            return (int)(clk & LVL_MASK);
+        }
+
+        for (var lvl = 0; lvl < LVL_DEPTH - 1; lvl++)
+        {
+            if (delta < LVL_START(lvl + 1))
+            {
+                return calc_index(expires, lvl, out bucket_expiry);
+            }
+        }
+
+        // Obscenely long timeouts expire at the wheel's capacity.
+        if (delta >= WHEEL_TIMEOUT_CUTOFF)
+        {
+            expires = clk + WHEEL_TIMEOUT_MAX;
+        }
+
+        return calc_index(expires, LVL_DEPTH - 1, out bucket_expiry);
+    }
+
+    // kernel/time/timer.c: enqueue_timer
+    /// <summary>Adds the timer at the head of its bucket and, if it is now the first to expire, re-arms the tick.</summary>
+    private static void enqueue_timer(Vmlinux k, timer_base @base, timer_list timer, int idx, ulong bucket_expiry)
+    {
+        @base.vectors[idx].AddFirst(timer.entry);
+        @base.pending_map[idx / 64] |= 1UL << (idx % 64);
+        timer.idx = idx;
         timer.@base = @base;
-        @base.pending.Add(timer);
-        program_tick(k, @base, expires);
-        return was_pending;
+
+        if (time_before(bucket_expiry, @base.next_expiry))
+        {
+            @base.next_expiry = bucket_expiry;
+            @base.timers_pending = true;
+            @base.next_expiry_recalc = false;
+        }
+
+        program_tick(k, @base);
     }
 
-    // kernel/time/timer.c: timer_delete
-    /// <summary>Stops a pending timer; true if it was pending.</summary>
-    public static bool timer_delete(timer_list timer) => detach_if_pending(timer);
+    // kernel/time/timer.c: internal_add_timer
+    private static void internal_add_timer(Vmlinux k, timer_base @base, timer_list timer)
+    {
+        var idx = calc_wheel_index(timer.expires, @base.clk, out var bucket_expiry);
+        enqueue_timer(k, @base, timer, idx, bucket_expiry);
+    }
 
-    // kernel/time/timer.c: timer_delete_sync
-    /// <summary>Stops a timer and (here trivially) waits for a running handler.</summary>
-    public static bool timer_delete_sync(timer_list timer) => detach_if_pending(timer);
+    // kernel/time/timer.c: __forward_timer_base
+    /// <summary>Catches an idle wheel's clock up with jiffies so new timers are placed relative to now.</summary>
+    private static void __forward_timer_base(timer_base @base, ulong basej)
+    {
+        if (time_before_eq(basej, @base.clk))
+        {
+            return;
+        }
+
+        @base.clk = time_after(@base.next_expiry, basej) ? basej : @base.next_expiry;
+    }
+
+    // kernel/time/timer.c: detach_timer
+    private static void detach_timer(timer_list timer)
+    {
+        timer.entry.List!.Remove(timer.entry);
+        timer.@base = null;
+    }
 
     // kernel/time/timer.c: detach_if_pending
     private static bool detach_if_pending(timer_list timer)
@@ -105,69 +201,266 @@ public static class timer_c
             return false;
         }
 
-        @base.pending.Remove(timer);
-        timer.@base = null;
+        if (@base.vectors[timer.idx].Count == 1)
+        {
+            @base.pending_map[timer.idx / 64] &= ~(1UL << (timer.idx % 64));
+            @base.next_expiry_recalc = true;
+        }
+
+        detach_timer(timer);
         return true;
     }
 
-    /// <summary>clockevents: program this CPU's local APIC timer for the first jiffy at or after <paramref name="expires"/>.</summary>
-    private static void program_tick(Vmlinux k, timer_base @base, ulong expires)
-    {
-        if (@base.programmed != 0 && (long)(@base.programmed - expires) <= 0)
-        {
-            return;
-        }
-
-        @base.programmed = expires;
-        k.machine.Interrupts.ArmLocalTimer(@base.cpu, jiffies_to_ns(expires));
-    }
-
-    // kernel/time/timer.c: run_local_timers
-    /// <summary>From the tick: raise TIMER_SOFTIRQ when a timer on this CPU has expired.</summary>
-    public static void run_local_timers(Vmlinux k)
+    // kernel/time/timer.c: __mod_timer
+    /// <summary>
+    /// (Re)arms a timer on this CPU. A pending timer re-armed into the same
+    /// bucket only has its expiry updated (the networking code's common case).
+    /// </summary>
+    private static bool __mod_timer(Vmlinux k, timer_list timer, ulong expires)
     {
         var @base = k.this_cpu().timer_base;
-        @base.programmed = 0;
-        if (@base.pending.Count == 0)
+        if (timer.@base is { } old)
         {
-            return;
+            if (timer.expires == expires)
+            {
+                return true;
+            }
+
+            __forward_timer_base(old, k.jiffies);
+            var idx = calc_wheel_index(expires, old.clk, out _);
+            if (idx == timer.idx && old == @base)
+            {
+                timer.expires = expires;
+                return true;
+            }
         }
 
-        if ((long)(k.jiffies - @base.pending.Min!.expires) >= 0)
+        __forward_timer_base(@base, k.jiffies);
+        var ret = detach_if_pending(timer);
+        timer.expires = expires;
+        internal_add_timer(k, @base, timer);
+        return ret;
+    }
+
+    // kernel/time/timer.c: mod_timer
+    /// <summary>(Re)starts a timer at <paramref name="expires"/> jiffies; true if it was pending.</summary>
+    public static bool mod_timer(Vmlinux k, timer_list timer, ulong expires) => __mod_timer(k, timer, expires);
+
+    // kernel/time/timer.c: add_timer
+    /// <summary>Starts a timer at timer.expires on this CPU.</summary>
+    public static void add_timer(Vmlinux k, timer_list timer) => __mod_timer(k, timer, timer.expires);
+
+    // kernel/time/timer.c: timer_delete
+    /// <summary>Stops a pending timer; true if it was pending.</summary>
+    public static bool timer_delete(timer_list timer) => detach_if_pending(timer);
+
+    // kernel/time/timer.c: timer_delete_sync
+    /// <summary>timer_delete, and (trivially here: one thread) wait for a running handler.</summary>
+    public static bool timer_delete_sync(timer_list timer) => detach_if_pending(timer);
+
+    // kernel/time/timer.c: expire_timers
+    private static void expire_timers(LinkedList<timer_list> head)
+    {
+        while (head.First is { } node)
         {
-            raise_softirq(k, softirq_nr.TIMER_SOFTIRQ);
+            var timer = node.Value;
+            head.Remove(node);
+            timer.@base = null;
+            call_timer_fn(timer);
         }
-        else
+    }
+
+    // kernel/time/timer.c: collect_expired_timers
+    /// <summary>Takes the buckets due at base.clk from every level whose granularity it completes.</summary>
+    private static List<LinkedList<timer_list>> collect_expired_timers(timer_base @base)
+    {
+        var heads = new List<LinkedList<timer_list>>();
+        var clk = @base.clk = @base.next_expiry;
+        for (var i = 0; i < LVL_DEPTH; i++)
         {
-            program_tick(k, @base, @base.pending.Min!.expires);
+            var idx = (int)(clk & LVL_MASK) + i * (int)LVL_SIZE;
+            if ((@base.pending_map[idx / 64] & (1UL << (idx % 64))) != 0)
+            {
+                @base.pending_map[idx / 64] &= ~(1UL << (idx % 64));
+                var moved = new LinkedList<timer_list>();
+                while (@base.vectors[idx].First is { } n)
+                {
+                    @base.vectors[idx].Remove(n);
+                    moved.AddLast(n);
+                }
+
+                heads.Add(moved);
+            }
+
+            if ((clk & LVL_CLK_MASK) != 0)
+            {
+                break;
+            }
+
+            clk >>= LVL_CLK_SHIFT;
         }
+
+        return heads;
+    }
+
+    // kernel/time/timer.c: next_pending_bucket
+    private static int next_pending_bucket(timer_base @base, int offset, int clk)
+    {
+        var start = offset + clk;
+        var end = offset + (int)LVL_SIZE;
+        var pos = find_next_bit(@base.pending_map, end, start);
+        if (pos < end)
+        {
+            return pos - start;
+        }
+
+        pos = find_next_bit(@base.pending_map, start, offset);
+        return pos < start ? pos + (int)LVL_SIZE - start : -1;
+    }
+
+    private static int find_next_bit(ulong[] map, int size, int offset)
+    {
+        for (var i = offset; i < size; i++)
+        {
+            var word = map[i / 64] >> (i % 64);
+            if (word == 0)
+            {
+                i = ((i / 64) + 1) * 64 - 1;
+                continue;
+            }
+
+            var found = i + BitOperations.TrailingZeroCount(word);
+            return found < size ? found : size;
+        }
+
+        return size;
+    }
+
+    // kernel/time/timer.c: timer_recalc_next_expiry
+    /// <summary>Finds the first expiring bucket across the levels (base.next_expiry).</summary>
+    private static void timer_recalc_next_expiry(timer_base @base)
+    {
+        var next = @base.clk + TIMER_NEXT_MAX_DELTA;
+        var clk = @base.clk;
+        var offset = 0;
+        for (var lvl = 0; lvl < LVL_DEPTH; lvl++, offset += (int)LVL_SIZE)
+        {
+            var pos = next_pending_bucket(@base, offset, (int)(clk & LVL_MASK));
+            var lvl_clk = clk & LVL_CLK_MASK;
+            if (pos >= 0)
+            {
+                var tmp = (clk + (ulong)pos) << LVL_SHIFT(lvl);
+                if (time_before(tmp, next))
+                {
+                    next = tmp;
+                }
+
+                // Due before the next level's bucket: nothing further can be earlier.
+                if ((ulong)pos <= ((LVL_CLK_DIV - lvl_clk) & LVL_CLK_MASK))
+                {
+                    break;
+                }
+            }
+
+            var adj = lvl_clk != 0 ? 1UL : 0;
+            clk >>= LVL_CLK_SHIFT;
+            clk += adj;
+        }
+
+        @base.next_expiry = next;
+        @base.next_expiry_recalc = false;
+        @base.timers_pending = next != @base.clk + TIMER_NEXT_MAX_DELTA;
     }
 
     // kernel/time/timer.c: __run_timers
-    /// <summary>Runs every expired timer of the base, earliest first.</summary>
+    /// <summary>Expires every bucket due up to now, advancing the wheel's clock bucket by bucket.</summary>
     [SoftirqContext]
     private static void __run_timers(Vmlinux k, timer_base @base)
     {
-        while (@base.pending.Count > 0 && (long)(k.jiffies - @base.pending.Min!.expires) >= 0)
+        while (time_after_eq(k.jiffies, @base.clk) && time_after_eq(k.jiffies, @base.next_expiry))
         {
-            var timer = @base.pending.Min!;
-            detach_if_pending(timer);
-            call_timer_fn(timer);
+            var heads = collect_expired_timers(@base);
+            // While timers run, clk is one ahead of jiffies so re-arming to "now" does not loop.
+            @base.clk++;
+            timer_recalc_next_expiry(@base);
+            for (var i = heads.Count - 1; i >= 0; i--)
+            {
+                expire_timers(heads[i]);
+            }
+        }
+    }
+
+    // kernel/time/timer.c: __run_timer_base
+    [SoftirqContext]
+    private static void __run_timer_base(Vmlinux k, timer_base @base)
+    {
+        if (@base.next_expiry_recalc)
+        {
+            timer_recalc_next_expiry(@base);
         }
 
-        if (@base.pending.Count > 0)
+        if (time_before(k.jiffies, @base.next_expiry))
         {
-            program_tick(k, @base, @base.pending.Min!.expires);
+            return;
         }
+
+        __run_timers(k, @base);
     }
 
     // kernel/time/timer.c: call_timer_fn
     private static void call_timer_fn(timer_list timer) => timer.function(timer);
 
     // kernel/time/timer.c: run_timer_softirq
-    /// <summary>TIMER_SOFTIRQ's handler.</summary>
+    /// <summary>TIMER_SOFTIRQ's handler: run this CPU's expired timers, then re-arm the tick.</summary>
     [SoftirqContext]
-    private static void run_timer_softirq(Vmlinux k) => __run_timers(k, k.this_cpu().timer_base);
+    private static void run_timer_softirq(Vmlinux k)
+    {
+        var @base = k.this_cpu().timer_base;
+        __run_timer_base(k, @base);
+        program_tick(k, @base);
+    }
+
+    // kernel/time/timer.c: run_local_timers
+    /// <summary>From the tick (hard IRQ): raise TIMER_SOFTIRQ when the wheel has something due.</summary>
+    public static void run_local_timers(Vmlinux k)
+    {
+        var @base = k.this_cpu().timer_base;
+        @base.programmed = 0;
+        if (@base.next_expiry_recalc)
+        {
+            timer_recalc_next_expiry(@base);
+        }
+
+        if (time_after_eq(k.jiffies, @base.next_expiry))
+        {
+            raise_softirq(k, softirq_nr.TIMER_SOFTIRQ);
+        }
+        else
+        {
+            program_tick(k, @base);
+        }
+    }
+
+    /// <summary>
+    /// clockevents: arm this CPU's local APIC timer for the wheel's next
+    /// expiry (tick_nohz_stop_tick in spirit: no periodic tick while idle).
+    /// </summary>
+    private static void program_tick(Vmlinux k, timer_base @base)
+    {
+        if (!@base.timers_pending)
+        {
+            return;
+        }
+
+        var when = @base.next_expiry;
+        if (@base.programmed != 0 && time_before_eq(@base.programmed, when))
+        {
+            return;
+        }
+
+        @base.programmed = when;
+        k.machine.Interrupts.ArmLocalTimer(@base.cpu, jiffies_to_ns(when));
+    }
 
     // kernel/time/timer.c: init_timers
     public static void init_timers(Vmlinux k)

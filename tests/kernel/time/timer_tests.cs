@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Kernel.Time;
+using KernelNet.Tests.Support;
+using Xunit;
+using static KernelNet.Kernel.Kernel.Time.timer_c;
+
+namespace KernelNet.Tests.Kernel.Time;
+
+public sealed class timer_tests
+{
+    private const long NsPerJiffy = 4_000_000;
+
+    /// <summary>Arms a timer <paramref name="delta"/> jiffies ahead from a task at t=0 and returns when it fired, in jiffies from arming.</summary>
+    private static long FireDelay(ulong delta)
+    {
+        var rig = new KernelRig();
+        long firedAt = -1;
+        ulong armedAt = 0;
+        rig.Machine.CreateTask("armer", 0, _ =>
+        {
+            armedAt = rig.K.jiffies;
+            var t = new timer_list(_ => firedAt = (long)(rig.K.jiffies - armedAt));
+            mod_timer(rig.K, t, rig.K.jiffies + delta);
+            return Task.CompletedTask;
+        });
+
+        rig.Run(60_000_000_000);
+        return firedAt;
+    }
+
+    // Level 0 has one-jiffy buckets, but the wheel rounds up by one bucket
+    // so that a timer never fires early (calc_index).
+    [Theory]
+    [InlineData(1UL, 2L)]
+    [InlineData(10UL, 11L)]
+    [InlineData(62UL, 63L)]
+    public void level_0_timers_fire_one_jiffy_after_their_expiry(ulong delta, long fired)
+    {
+        Assert.Equal(fired, FireDelay(delta));
+    }
+
+    // 250 jiffies (1 s, the ARP retransmit time) lands in level 1, 8-jiffy
+    // buckets; 30 s (7500) in level 3, 512-jiffy buckets: each fires at its
+    // bucket's edge, late by up to the granularity, never early.
+    [Theory]
+    [InlineData(250UL, 8L)]
+    [InlineData(3000UL, 64L)]
+    [InlineData(7500UL, 512L)]
+    public void farther_timers_fire_at_their_levels_granularity_never_early(ulong delta, long granularity)
+    {
+        var fired = FireDelay(delta);
+        Assert.InRange(fired, (long)delta + 1, (long)delta + granularity);
+    }
+
+    [Fact]
+    public void a_deleted_timer_does_not_fire()
+    {
+        var rig = new KernelRig();
+        var fired = false;
+        rig.Machine.CreateTask("armer", 0, _ =>
+        {
+            var t = new timer_list(_ => fired = true);
+            mod_timer(rig.K, t, rig.K.jiffies + 5);
+            Assert.True(timer_delete(t));
+            return Task.CompletedTask;
+        });
+
+        rig.Run(1_000_000_000);
+
+        Assert.False(fired);
+    }
+
+    [Fact]
+    public void timers_run_in_the_timer_softirq_in_expiry_order()
+    {
+        var rig = new KernelRig();
+        var order = new List<string>();
+        rig.K.trace.set_event("irq:softirq_entry");
+        rig.Machine.CreateTask("armer", 0, _ =>
+        {
+            mod_timer(rig.K, new timer_list(_ => order.Add("late")), rig.K.jiffies + 20);
+            mod_timer(rig.K, new timer_list(_ => order.Add("early")), rig.K.jiffies + 3);
+            return Task.CompletedTask;
+        });
+
+        rig.Run(1_000_000_000);
+
+        Assert.Equal(new[] { "early", "late" }, order);
+        Assert.All(rig.K.trace.entries, e => Assert.Equal("vec=1 [action=TIMER]", e.Text));
+    }
+
+    // IO-1's timed half: a task sleeping with a timeout leaves the CPU and is
+    // woken by the timer.
+    [Fact]
+    public void schedule_timeout_sleeps_until_the_timer_and_returns_zero()
+    {
+        var rig = new KernelRig();
+        long left = -1;
+        long sleptNs = 0;
+        var t = rig.Machine.CreateTask("sleeper", 0, async _ =>
+        {
+            var start = rig.K.ktime_get_ns();
+            sched_h.set_current_state(rig.K, sched_h.TASK_INTERRUPTIBLE);
+            left = await schedule_timeout(rig.K, 25);
+            sleptNs = rig.K.ktime_get_ns() - start;
+        });
+
+        rig.Run(1_000_000_000);
+
+        Assert.Equal(0, left);
+        Assert.InRange(sleptNs, 25 * NsPerJiffy, 27 * NsPerJiffy);
+        Assert.Equal(1, t.Nvcsw);
+    }
+}
