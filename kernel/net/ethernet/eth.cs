@@ -1,0 +1,125 @@
+// Ports net/ethernet/eth.c: building and parsing Ethernet headers, and the
+// defaults of an Ethernet net_device.
+//
+// not ported: GRO callbacks, header caching (hh_cache), MAC address changes,
+// platform/firmware MAC lookups, DSA tagging.
+using System;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Uapi.Linux.if_ether_h;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Net.Ethernet;
+
+public static class eth_c
+{
+    // net/ethernet/eth.c: eth_header
+    /// <summary>
+    /// header_ops->create: pushes the 14-byte header (LAYER-2). Without a
+    /// destination (neighbour not resolved) returns -ETH_HLEN so the caller
+    /// knows the header is incomplete.
+    /// </summary>
+    public static int eth_header(sk_buff skb, net_device dev, ushort type, byte[]? daddr, byte[]? saddr, int len)
+    {
+        var at = skb_push(skb, ETH_HLEN);
+        var eth = new ethhdr(skb.head.AsSpan(at, ETH_HLEN));
+        eth.h_proto = type != ETH_P_802_3 && type != ETH_P_802_2 ? type : (ushort)len;
+        (saddr ?? dev.dev_addr).AsSpan(0, ETH_ALEN).CopyTo(eth.h_source);
+        if (daddr is not null)
+        {
+            daddr.AsSpan(0, ETH_ALEN).CopyTo(eth.h_dest);
+            return ETH_HLEN;
+        }
+
+        if ((dev.flags & (net_device.IFF_LOOPBACK | net_device.IFF_NOARP)) != 0)
+        {
+            eth.h_dest.Clear();
+            return ETH_HLEN;
+        }
+
+        return -ETH_HLEN;
+    }
+
+    // net/ethernet/eth.c: eth_type_trans
+    /// <summary>
+    /// On receive: sets dev and the MAC header, pulls the Ethernet header
+    /// (RX-14), classifies the frame as ours, broadcast, multicast or another
+    /// host's, and returns the protocol for skb->protocol.
+    /// </summary>
+    public static ushort eth_type_trans(sk_buff skb, net_device dev)
+    {
+        skb.dev = dev;
+        skb_reset_mac_header(skb);
+        var eth = new ethhdr(skb.head.AsSpan(skb.data, ETH_HLEN));
+        var proto = eth.h_proto;
+        skb.pkt_type = eth_skb_pkt_type(eth, dev);
+        skb_pull(skb, ETH_HLEN);
+
+        if (proto >= ETH_P_802_3_MIN)
+        {
+            return proto;
+        }
+
+        // Novell's raw 802.3 IPX starts with 0xFFFF; anything else is 802.2 LLC.
+        if (skb.len >= 2 && get_be16(skb, skb.data) == 0xFFFF)
+        {
+            return ETH_P_802_3;
+        }
+
+        return ETH_P_802_2;
+    }
+
+    /// <summary>eth_skb_pkt_type (include/linux/etherdevice.h): whose frame this is.</summary>
+    private static byte eth_skb_pkt_type(ethhdr eth, net_device dev)
+    {
+        var dest = eth.h_dest;
+        if ((dest[0] & 1) != 0)
+        {
+            var broadcast = true;
+            foreach (var b in dest)
+            {
+                broadcast &= b == 0xff;
+            }
+
+            return broadcast ? PACKET_BROADCAST : PACKET_MULTICAST;
+        }
+
+        return dest.SequenceEqual(dev.dev_addr) ? PACKET_HOST : PACKET_OTHERHOST;
+    }
+
+    // net/ethernet/eth.c: eth_validate_addr
+    /// <summary>ndo_validate_addr: a unicast, non-zero address.</summary>
+    public static int eth_validate_addr(net_device dev)
+    {
+        var a = dev.dev_addr;
+        var zero = a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0 && a[4] == 0 && a[5] == 0;
+        return (a[0] & 1) != 0 || zero ? -Include.Uapi.AsmGeneric.errno_h.EADDRNOTAVAIL : 0;
+    }
+
+    // net/ethernet/eth.c: ether_setup
+    /// <summary>The Ethernet defaults: header ops, ARPHRD_ETHER, MTU 1500 (TX-11), txqueuelen 1000 (TX-10), broadcast.</summary>
+    public static void ether_setup(net_device dev)
+    {
+        dev.header_ops_create = eth_header;
+        dev.type = 1; // ARPHRD_ETHER
+        dev.hard_header_len = ETH_HLEN;
+        dev.min_mtu = ETH_MIN_MTU;
+        dev.max_mtu = ETH_DATA_LEN;
+        dev.mtu = ETH_DATA_LEN;
+        dev.addr_len = ETH_ALEN;
+        dev.tx_queue_len = 1000;
+        dev.flags = net_device.IFF_BROADCAST | net_device.IFF_MULTICAST;
+        dev.broadcast = new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    }
+
+    // net/ethernet/eth.c: alloc_etherdev_mqs
+    /// <summary>A new Ethernet net_device in <paramref name="ns"/> with the given queue counts, set up by ether_setup.</summary>
+    public static net_device alloc_etherdev_mqs(net ns, string name, int txqs, int rxqs)
+    {
+        var dev = new net_device(ns, name, txqs, rxqs);
+        ether_setup(dev);
+        return dev;
+    }
+}
