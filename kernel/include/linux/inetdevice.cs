@@ -1,0 +1,57 @@
+// Ports include/linux/inetdevice.h: struct in_device (IPv4 per device) and
+// struct in_ifaddr (one address).
+using System.Collections.Generic;
+
+namespace KernelNet.Kernel.Include.Linux;
+
+/// <summary>struct in_ifaddr: an address with its prefix (ip addr add 10.0.0.1/24).</summary>
+public sealed class in_ifaddr
+{
+    public uint ifa_local { get; set; }
+
+    public uint ifa_address { get; set; }
+
+    public uint ifa_mask { get; set; }
+
+    public uint ifa_broadcast { get; set; }
+
+    public byte ifa_prefixlen { get; set; }
+
+    public byte ifa_scope { get; set; }
+
+    public string ifa_label { get; set; } = "";
+}
+
+/// <summary>struct in_device.</summary>
+public sealed class in_device
+{
+    public in_device(net_device dev)
+    {
+        this.dev = dev;
+    }
+
+    public net_device dev { get; }
+
+    public List<in_ifaddr> ifa_list { get; } = new();
+
+    /// <summary>net.ipv4.conf.DEV.forwarding.</summary>
+    public bool forwarding { get; set; }
+
+    /// <summary>net.ipv4.conf.DEV.route_localnet.</summary>
+    public bool route_localnet { get; set; }
+
+    /// <summary>net.ipv4.conf.DEV.arp_ignore.</summary>
+    public int arp_ignore { get; set; }
+}
+
+public static class inetdevice_h
+{
+    // include/linux/inetdevice.h: __in_dev_get_rcu
+    public static in_device? __in_dev_get_rcu(net_device dev) => dev.ip_ptr as in_device;
+
+    // include/linux/inetdevice.h: inet_make_mask
+    public static uint inet_make_mask(int logmask) => logmask == 0 ? 0 : ~((1u << (32 - logmask)) - 1);
+
+    // include/linux/inetdevice.h: inet_ifa_match
+    public static bool inet_ifa_match(uint addr, in_ifaddr ifa) => ((addr ^ ifa.ifa_address) & ifa.ifa_mask) == 0;
+}

@@ -1,0 +1,62 @@
+// Ports include/net/checksum.h (and the x86 csum helpers it wraps): the
+// Internet checksum, computed the portable way.
+using System;
+using System.Buffers.Binary;
+
+namespace KernelNet.Kernel.Include.Net;
+
+public static class checksum_h
+{
+    /// <summary>csum_partial: the 32-bit one's-complement running sum of <paramref name="buff"/>.</summary>
+    public static uint csum_partial(ReadOnlySpan<byte> buff, uint sum)
+    {
+        ulong acc = sum;
+        var i = 0;
+        for (; i + 1 < buff.Length; i += 2)
+        {
+            acc += BinaryPrimitives.ReadUInt16BigEndian(buff[i..]);
+        }
+
+        if (i < buff.Length)
+        {
+            acc += (uint)(buff[i] << 8);
+        }
+
+        while ((acc >> 32) != 0)
+        {
+            acc = (acc & 0xffffffff) + (acc >> 32);
+        }
+
+        return (uint)acc;
+    }
+
+    /// <summary>csum_fold: folds a 32-bit sum to 16 bits and complements it.</summary>
+    public static ushort csum_fold(uint sum)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        return (ushort)~sum;
+    }
+
+    /// <summary>ip_fast_csum: the IPv4 header checksum over <paramref name="ihl"/> words; 0 when the header is intact.</summary>
+    public static ushort ip_fast_csum(ReadOnlySpan<byte> iph, int ihl) => csum_fold(csum_partial(iph[..(ihl * 4)], 0));
+
+    /// <summary>csum_tcpudp_nofold: the pseudo-header sum.</summary>
+    public static uint csum_tcpudp_nofold(uint saddr, uint daddr, int len, byte proto, uint sum)
+    {
+        ulong s = sum;
+        s += (saddr >> 16) + (saddr & 0xffff) + (daddr >> 16) + (daddr & 0xffff);
+        s += proto;
+        s += (uint)len;
+        while ((s >> 32) != 0)
+        {
+            s = (s & 0xffffffff) + (s >> 32);
+        }
+
+        return (uint)s;
+    }
+
+    /// <summary>csum_tcpudp_magic: the folded pseudo-header checksum.</summary>
+    public static ushort csum_tcpudp_magic(uint saddr, uint daddr, int len, byte proto, uint sum) =>
+        csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
+}

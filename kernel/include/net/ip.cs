@@ -1,0 +1,116 @@
+// Ports include/net/ip.h: the IPv4 control block (IPCB), ipcm_cookie, the
+// counter macros and the small header helpers.
+using System;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct inet_skb_parm: IPv4's per-packet state in skb->cb.</summary>
+public sealed class inet_skb_parm
+{
+    public int iif { get; set; }
+
+    public ushort flags { get; set; }
+
+    public ushort frag_max_size { get; set; }
+
+    /// <summary>ICMP errors queued by the socket layer (sock_extended_err source).</summary>
+    public int opt_len { get; set; }
+}
+
+/// <summary>struct ipcm_cookie: per-send IP options from the socket and cmsgs.</summary>
+public sealed class ipcm_cookie
+{
+    public uint addr { get; set; }
+
+    public int oif { get; set; }
+
+    public int ttl { get; set; } = -1;
+
+    public byte tos { get; set; }
+
+    public uint mark { get; set; }
+}
+
+public static class ip_h
+{
+    public const ushort IPSKB_FORWARDED = 1;
+    public const ushort IPSKB_XFRM_TUNNEL_SIZE = 2;
+    public const ushort IPSKB_XFRM_TRANSFORMED = 4;
+    public const ushort IPSKB_FRAG_COMPLETE = 8;
+    public const ushort IPSKB_REROUTED = 16;
+
+    // include/net/ip.h: IPCB
+    /// <summary>The IPv4 control block of an skb, created on first use (memset to 0 in ip_rcv_core).</summary>
+    public static inet_skb_parm IPCB(sk_buff skb)
+    {
+        if (skb.cb_obj is not inet_skb_parm p)
+        {
+            p = new inet_skb_parm();
+            skb.cb_obj = p;
+        }
+
+        return p;
+    }
+
+    /// <summary>ip_hdr(skb): the IPv4 header at network_header.</summary>
+    public static iphdr ip_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.network_header));
+
+    /// <summary>__IP_INC_STATS / IP_INC_STATS.</summary>
+    public static void IP_INC_STATS(net net, ipstats_mib_field field) => netns_ipv4.of(net).mib.ip_statistics[(int)field]++;
+
+    /// <summary>IP_ADD_STATS.</summary>
+    public static void IP_ADD_STATS(net net, ipstats_mib_field field, long val) => netns_ipv4.of(net).mib.ip_statistics[(int)field] += val;
+
+    /// <summary>IP_UPD_PO_STATS(net, IN|OUT, bytes): packets and octets together.</summary>
+    public static void IP_UPD_PO_STATS(net net, ipstats_mib_field pkts, ipstats_mib_field octets, long bytes)
+    {
+        var mib = netns_ipv4.of(net).mib.ip_statistics;
+        mib[(int)pkts]++;
+        mib[(int)octets] += bytes;
+    }
+
+    /// <summary>NET_INC_STATS (LINUX_MIB_*).</summary>
+    public static void NET_INC_STATS(net net, linux_mib_field field) => netns_ipv4.of(net).mib.net_statistics[(int)field]++;
+
+    // include/net/ip.h: ip_is_fragment
+    public static bool ip_is_fragment(iphdr iph) => (iph.frag_off & (Uapi.Linux.ip_h.IP_MF | Uapi.Linux.ip_h.IP_OFFSET)) != 0;
+
+    // include/net/ip.h: ip_send_check
+    /// <summary>Recomputes the header checksum after the header changed.</summary>
+    public static void ip_send_check(iphdr iph)
+    {
+        iph.check = 0;
+        iph.check = checksum_h.ip_fast_csum(iph.bytes, iph.ihl);
+    }
+
+    // include/net/ip.h: ip_select_ident_segs
+    /// <summary>
+    /// The IP ID: a connected socket's own counter; a DF packet otherwise gets
+    /// 0; a fragmentable one a per-destination counter (the kernel hashes into
+    /// a table with a random key — here a per-namespace counter, deterministic).
+    /// </summary>
+    public static void ip_select_ident_segs(net net, sk_buff skb, sock? sk, int segs)
+    {
+        var iph = ip_hdr(skb);
+        if (sk?.proto_data is inet_sock inet && inet.inet_daddr != 0)
+        {
+            inet.inet_id += segs;
+            iph.id = (ushort)inet.inet_id;
+            return;
+        }
+
+        if ((iph.frag_off & Uapi.Linux.ip_h.IP_DF) != 0)
+        {
+            iph.id = 0;
+        }
+        else
+        {
+            var ipv4 = netns_ipv4.of(net);
+            ipv4.ip_id_next += segs;
+            iph.id = (ushort)ipv4.ip_id_next;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+// Ports include/net/ip_fib.h: FIB tables, results, and fib_lookup.
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>
+/// One route in a table (struct fib_alias with its fib_info and next hop
+/// folded in: one next hop per route, no multipath).
+/// </summary>
+public sealed class fib_alias
+{
+    public uint dst { get; init; }
+
+    public int dst_len { get; init; }
+
+    public rtn_type fa_type { get; init; }
+
+    public byte fa_scope { get; init; }
+
+    /// <summary>The table the route was added to (local routes stay 255 in the merged trie).</summary>
+    public uint tb_id { get; init; }
+
+    public uint fib_priority { get; init; }
+
+    public uint fib_prefsrc { get; init; }
+
+    public net_device? nh_dev { get; init; }
+
+    public uint nh_gw4 { get; init; }
+}
+
+/// <summary>struct fib_table. The local table aliases the main table's data, as fib_trie does when no custom rules exist.</summary>
+public sealed class fib_table
+{
+    public fib_table(net net, uint tb_id, List<fib_alias> data)
+    {
+        this.net = net;
+        this.tb_id = tb_id;
+        tb_data = data;
+    }
+
+    public net net { get; }
+
+    public uint tb_id { get; }
+
+    /// <summary>The routes (the trie in C), shared between local and main.</summary>
+    public List<fib_alias> tb_data { get; }
+}
+
+/// <summary>struct fib_result.</summary>
+public sealed class fib_result
+{
+    public byte prefixlen { get; set; }
+
+    public rtn_type type { get; set; }
+
+    public byte scope { get; set; }
+
+    public fib_alias? fa { get; set; }
+
+    public fib_table? table { get; set; }
+}
+
+public static class ip_fib_h
+{
+    // include/net/ip_fib.h: fib_lookup
+    /// <summary>Without custom rules the kernel looks in the main table, whose trie also holds the local routes.</summary>
+    public static int fib_lookup(net net, flowi4 flp, fib_result res, uint flags)
+    {
+        var ipv4 = Netns.netns_ipv4.of(net);
+        return KernelNet.Kernel.Net.Ipv4.fib_trie_c.fib_table_lookup(ipv4.fib_main, flp, res, flags);
+    }
+}

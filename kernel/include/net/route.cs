@@ -1,0 +1,82 @@
+// Ports include/net/route.h: struct rtable and route types.
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>Route types (include/uapi/linux/rtnetlink.h: RTN_*).</summary>
+public enum rtn_type : byte
+{
+    RTN_UNSPEC = 0,
+    RTN_UNICAST,
+    RTN_LOCAL,
+    RTN_BROADCAST,
+    RTN_ANYCAST,
+    RTN_MULTICAST,
+    RTN_BLACKHOLE,
+    RTN_UNREACHABLE,
+    RTN_PROHIBIT,
+    RTN_THROW,
+    RTN_NAT,
+}
+
+/// <summary>struct rtable: an IPv4 route (a dst_entry plus the next hop).</summary>
+public sealed class rtable : dst_entry
+{
+    public rtable(net_device? dev)
+        : base(dev)
+    {
+    }
+
+    public uint rt_flags { get; set; }
+
+    public rtn_type rt_type { get; set; }
+
+    public bool rt_is_input { get; set; }
+
+    public bool rt_uses_gateway { get; set; }
+
+    public int rt_iif { get; set; }
+
+    /// <summary>The gateway, or 0 when the destination is on link.</summary>
+    public uint rt_gw4 { get; set; }
+
+    public uint rt_pmtu { get; set; }
+}
+
+public static class route_h
+{
+    public const uint RTCF_NOTIFY = 0x00010000;
+    public const uint RTCF_REDIRECTED = 0x00040000;
+    public const uint RTCF_BROADCAST = 0x10000000;
+    public const uint RTCF_MULTICAST = 0x20000000;
+    public const uint RTCF_LOCAL = 0x80000000;
+
+    public const byte RT_SCOPE_UNIVERSE = 0;
+    public const byte RT_SCOPE_LINK = 253;
+    public const byte RT_SCOPE_HOST = 254;
+
+    public const uint RT_TABLE_MAIN = 254;
+    public const uint RT_TABLE_LOCAL = 255;
+
+    // include/net/route.h: skb_rtable
+    public static rtable? skb_rtable(sk_buff skb) => skb.dst as rtable;
+
+    // include/net/route.h: rt_nexthop
+    /// <summary>The address to resolve for this route: the gateway, or the destination itself.</summary>
+    public static uint rt_nexthop(rtable rt, uint daddr) => rt.rt_gw4 != 0 ? rt.rt_gw4 : daddr;
+
+    // include/net/route.h: ip_neigh_for_gw
+    /// <summary>The neighbour of the route's next hop (the gateway or the destination), created if needed.</summary>
+    public static neighbour? ip_neigh_for_gw(rtable rt, sk_buff skb)
+    {
+        var dev = rt.dev!;
+        var nexthop = rt_nexthop(rt, ip_h.ip_hdr(skb).daddr);
+        var tbl = dev.nd_net.k.globals<KernelNet.Kernel.Net.Ipv4.arp_globals>().arp_tbl;
+        return KernelNet.Kernel.Net.Core.neighbour_c.__neigh_lookup_noref(tbl, nexthop, dev)
+            ?? KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(tbl, nexthop, dev, false);
+    }
+
+    // include/net/route.h: ip_route_output_key
+    public static rtable? ip_route_output_key(net net, flowi4 flp, out int err) =>
+        KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, flp, null, out err);
+}

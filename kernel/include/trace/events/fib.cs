@@ -1,0 +1,24 @@
+// Ports include/trace/events/fib.h: fib_table_lookup.
+using System.Globalization;
+using KernelNet.Kernel.Include.Net;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class fib_h
+{
+    public static void trace_fib_table_lookup(uint tb_id, flowi4 flp, fib_alias? nhc, int err, Vmlinux k)
+    {
+        if (!k.trace.enabled("fib", "fib_table_lookup"))
+        {
+            return;
+        }
+
+        var dev = nhc?.nh_dev?.name ?? "-";
+        var gw = nhc?.nh_gw4 ?? 0;
+        k.trace.record("fib", "fib_table_lookup", string.Create(CultureInfo.InvariantCulture,
+            $"table {tb_id} oif {flp.flowi4_oif} iif {flp.flowi4_iif} proto {flp.flowi4_proto} {ip4(flp.saddr)}/{flp.fl4_sport} -> {ip4(flp.daddr)}/{flp.fl4_dport} tos {flp.flowi4_tos} scope {flp.flowi4_scope} flags {flp.flowi4_flags:x} ==> dev {dev} gw {ip4(gw)}/:: err {err}"));
+    }
+
+    /// <summary>%pI4.</summary>
+    public static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+}

@@ -1,0 +1,81 @@
+// Ports include/trace/events/neigh.h: neigh_create, neigh_update,
+// neigh_update_done, neigh_timer_handler, neigh_event_send_done/dead.
+using System;
+using System.Globalization;
+using System.Text;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class neigh_h
+{
+    private const string System = "neigh";
+
+    public static void trace_neigh_create(neigh_table tbl, net_device dev, uint pkey, neighbour n, bool exempt_from_gc)
+    {
+        var k = dev.nd_net.k;
+        if (k.trace.enabled(System, "neigh_create"))
+        {
+            k.trace.record(System, "neigh_create", string.Create(CultureInfo.InvariantCulture,
+                $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {fib_h.ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}"));
+        }
+    }
+
+    public static void trace_neigh_update(neighbour n, byte[]? lladdr, byte @new, uint flags, uint nlmsg_pid)
+    {
+        var k = n.dev.nd_net.k;
+        if (k.trace.enabled(System, "neigh_update"))
+        {
+            var newll = lladdr ?? new byte[n.dev.addr_len];
+            k.trace.record(System, "neigh_update", Common(n) + string.Create(CultureInfo.InvariantCulture,
+                $" new_lladdr {Hex(newll, n.dev.addr_len)} new_state {State(@new)} update_flags {flags:x2} pid {nlmsg_pid}"));
+        }
+    }
+
+    public static void trace_neigh_update_done(neighbour n, int err) => Done(n, "neigh_update_done", err);
+
+    public static void trace_neigh_timer_handler(neighbour n, int err) => Done(n, "neigh_timer_handler", err);
+
+    public static void trace_neigh_event_send_done(neighbour n, int err) => Done(n, "neigh_event_send_done", err);
+
+    public static void trace_neigh_event_send_dead(neighbour n, int err) => Done(n, "neigh_event_send_dead", err);
+
+    private static void Done(neighbour n, string name, int err)
+    {
+        var k = n.dev.nd_net.k;
+        if (k.trace.enabled(System, name))
+        {
+            k.trace.record(System, name, Common(n) + string.Create(CultureInfo.InvariantCulture, $" err {err}"));
+        }
+    }
+
+    private static string Common(neighbour n) => string.Create(CultureInfo.InvariantCulture,
+        $"family {n.tbl.family} dev {n.dev.name} lladdr {Hex(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {fib_h.ip4(n.primary_key)} primary_key6 :: confirmed {n.confirmed} updated {n.updated} used {n.used}");
+
+    /// <summary>__print_hex_str: the bytes as contiguous hex.</summary>
+    private static string Hex(byte[] b, int len)
+    {
+        var sb = new StringBuilder(len * 2);
+        for (var i = 0; i < len && i < b.Length; i++)
+        {
+            sb.Append(b[i].ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The nud_state symbols of the print format.</summary>
+    private static string State(byte s) => s switch
+    {
+        0x01 => "incomplete",
+        0x02 => "reachable",
+        0x04 => "stale",
+        0x08 => "delay",
+        0x10 => "probe",
+        0x20 => "failed",
+        0x40 => "noarp",
+        0x80 => "permanent",
+        _ => "0x" + s.ToString("x", CultureInfo.InvariantCulture),
+    };
+}

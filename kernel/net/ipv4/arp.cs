@@ -1,0 +1,370 @@
+// Ports net/ipv4/arp.c: resolving IPv4 next hops to Ethernet addresses —
+// the neighbour constructor and ops for arp_tbl, soliciting, and answering
+// and learning from ARP packets (TX-4).
+//
+// not ported: proxy ARP, arp_filter/arp_ignore/arp_announce other than
+// their defaults, gratuitous ARP acceptance (arp_accept=0 default),
+// /proc/net/arp, NF_ARP hooks (no arptables: the hook points are empty).
+using System;
+using System.Buffers.Binary;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.inetdevice_h;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.neighbour_h;
+using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Include.Uapi.Linux.if_arp_h;
+using static KernelNet.Kernel.Net.Core.dev_c;
+using static KernelNet.Kernel.Net.Core.neighbour_c;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Net.Ipv4.devinet_c;
+using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+/// <summary>arp.c's globals: arp_tbl and the ARP packet_type.</summary>
+public sealed class arp_globals
+{
+    public neigh_table arp_tbl { get; set; } = null!;
+}
+
+public static class arp_c
+{
+    private static neigh_ops arp_hh_ops => new()
+    {
+        solicit = arp_solicit,
+        error_report = arp_error_report,
+        output = neigh_resolve_output,
+        connected_output = neigh_resolve_output,
+    };
+
+    private static neigh_ops arp_direct_ops => new()
+    {
+        solicit = (_, _) => { },
+        error_report = (_, _) => { },
+        output = neigh_direct_output,
+        connected_output = neigh_direct_output,
+    };
+
+    /// <summary>arp_hdr_len(dev): the fixed header plus two hardware and two IPv4 addresses.</summary>
+    private static int arp_hdr_len(net_device dev) => arphdr.Size + ((dev.addr_len + 4) * 2);
+
+    // net/ipv4/arp.c: arp_constructor
+    /// <summary>
+    /// Sets up a new arp_tbl entry: its type (a local-table lookup), and
+    /// NOARP with a fixed address for loopback/broadcast, else resolution.
+    /// </summary>
+    private static int arp_constructor(neighbour neigh)
+    {
+        var addr = neigh.primary_key;
+        var dev = neigh.dev;
+        neigh.type = (byte)inet_addr_type_dev_table(dev.nd_net, dev, addr);
+        if (__in_dev_get_rcu(dev) is null)
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        if (dev.header_ops_create is null)
+        {
+            neigh.nud_state = NUD_NOARP;
+            neigh.ops = arp_direct_ops;
+            neigh.output = neigh_direct_output;
+            return 0;
+        }
+
+        if (neigh.type == (byte)rtn_type.RTN_MULTICAST)
+        {
+            neigh.nud_state = NUD_NOARP;
+        }
+        else if ((dev.flags & (net_device.IFF_NOARP | net_device.IFF_LOOPBACK)) != 0)
+        {
+            neigh.nud_state = NUD_NOARP;
+            dev.dev_addr.AsSpan(0, dev.addr_len).CopyTo(neigh.ha);
+        }
+        else if (neigh.type == (byte)rtn_type.RTN_BROADCAST)
+        {
+            neigh.nud_state = NUD_NOARP;
+            dev.broadcast.AsSpan(0, dev.addr_len).CopyTo(neigh.ha);
+        }
+
+        neigh.ops = arp_hh_ops;
+        neigh.output = (neigh.nud_state & NUD_VALID) != 0 ? neigh.ops.connected_output : neigh.ops.output;
+        return 0;
+    }
+
+    // net/ipv4/arp.c: arp_error_report
+    /// <summary>A queued packet whose next hop failed: ICMP host unreachable back to its sender, then NEIGH_FAILED.</summary>
+    [Consumes("skb")]
+    private static void arp_error_report(neighbour neigh, sk_buff skb)
+    {
+        // dst_link_failure -> ipv4_link_failure
+        Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_HOST_UNREACH, 0);
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NEIGH_FAILED);
+    }
+
+    // net/ipv4/arp.c: arp_solicit
+    /// <summary>
+    /// Sends a request for the entry's address: broadcast while resolving,
+    /// unicast to the known address when re-probing; the source is the
+    /// waiting packet's, if local.
+    /// </summary>
+    private static void arp_solicit(neighbour neigh, sk_buff? skb)
+    {
+        var dev = neigh.dev;
+        var target = neigh.primary_key;
+        var probes = neigh.probes;
+        uint saddr = 0;
+        byte[]? dst_hw = null;
+
+        if (skb is not null && inet_addr_type_dev_table(dev.nd_net, dev, Include.Net.ip_h.ip_hdr(skb).saddr) == rtn_type.RTN_LOCAL)
+        {
+            saddr = Include.Net.ip_h.ip_hdr(skb).saddr;
+        }
+
+        if (saddr == 0)
+        {
+            saddr = inet_select_addr(dev, target, RT_SCOPE_LINK);
+        }
+
+        probes -= neigh.parms.ucast_probes;
+        if (probes < 0)
+        {
+            dst_hw = (byte[])neigh.ha.Clone();
+        }
+        else
+        {
+            probes -= neigh.parms.app_probes;
+            if (probes < 0)
+            {
+                return;
+            }
+        }
+
+        arp_send_dst(ARPOP_REQUEST, if_ether_h.ETH_P_ARP, target, dev, saddr, dst_hw, dev.dev_addr, null, skb?.dst as dst_entry);
+    }
+
+    // net/ipv4/arp.c: arp_create
+    /// <summary>Builds an ARP packet with its Ethernet header (42 bytes on Ethernet).</summary>
+    private static sk_buff? arp_create(ushort type, ushort ptype, uint dest_ip, net_device dev, uint src_ip, byte[]? dest_hw, byte[]? src_hw, byte[]? target_hw)
+    {
+        var hlen = (dev.hard_header_len + 15) & ~15;
+        var skb = alloc_skb(dev.nd_net.k, arp_hdr_len(dev) + hlen);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        skb_reserve(skb, hlen);
+        skb_reset_network_header(skb);
+        var at = skb_put(skb, arp_hdr_len(dev));
+        skb.dev = dev;
+        skb.protocol = if_ether_h.ETH_P_ARP;
+        src_hw ??= dev.dev_addr;
+        dest_hw ??= dev.broadcast;
+
+        if (dev_hard_header(skb, dev, ptype, dest_hw, src_hw, skb.len) < 0)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return null;
+        }
+
+        var arp = new arphdr(skb.head.AsSpan(at, arp_hdr_len(dev)));
+        arp.ar_hrd = dev.type;
+        arp.ar_pro = if_ether_h.ETH_P_IP;
+        arp.ar_hln = dev.addr_len;
+        arp.ar_pln = 4;
+        arp.ar_op = type;
+
+        var p = arp.addrs;
+        src_hw.AsSpan(0, dev.addr_len).CopyTo(p);
+        p = p[dev.addr_len..];
+        BinaryPrimitives.WriteUInt32BigEndian(p, src_ip);
+        p = p[4..];
+        if (target_hw is not null)
+        {
+            target_hw.AsSpan(0, dev.addr_len).CopyTo(p);
+        }
+        else
+        {
+            p[..dev.addr_len].Clear();
+        }
+
+        p = p[dev.addr_len..];
+        BinaryPrimitives.WriteUInt32BigEndian(p, dest_ip);
+        return skb;
+    }
+
+    // net/ipv4/arp.c: arp_xmit_finish
+    [Consumes("skb")]
+    private static int arp_xmit_finish(net net, sock? sk, sk_buff skb) => dev_queue_xmit(skb);
+
+    // net/ipv4/arp.c: arp_xmit
+    /// <summary>Sends an ARP packet through NF_ARP_OUT (no arptables hooks) to dev_queue_xmit.</summary>
+    [Consumes("skb")]
+    public static void arp_xmit(sk_buff skb) => arp_xmit_finish(skb.dev!.nd_net, null, skb);
+
+    // net/ipv4/arp.c: arp_send_dst
+    private static void arp_send_dst(ushort type, ushort ptype, uint dest_ip, net_device dev, uint src_ip, byte[]? dest_hw, byte[]? src_hw, byte[]? target_hw, dst_entry? dst)
+    {
+        if ((dev.flags & net_device.IFF_NOARP) != 0)
+        {
+            return;
+        }
+
+        var skb = arp_create(type, ptype, dest_ip, dev, src_ip, dest_hw, src_hw, target_hw);
+        if (skb is null)
+        {
+            return;
+        }
+
+        skb.dst = dst;
+        arp_xmit(skb);
+    }
+
+    // net/ipv4/arp.c: arp_process
+    /// <summary>
+    /// Handles a request or reply: answers requests for our addresses
+    /// (learning the asker as STALE), and on a reply moves the entry we
+    /// asked for to REACHABLE, which releases its queued packets.
+    /// </summary>
+    [Consumes("skb")]
+    private static int arp_process(net net, sock? sk, sk_buff skb)
+    {
+        var dev = skb.dev!;
+        var in_dev = __in_dev_get_rcu(dev);
+        var arp_tbl = net.k.globals<arp_globals>().arp_tbl;
+        if (in_dev is null)
+        {
+            goto out_free_skb;
+        }
+
+        var arp = new arphdr(skb.head.AsSpan(skb.network_header, arp_hdr_len(dev)));
+        if ((arp.ar_hrd != ARPHRD_ETHER && arp.ar_hrd != ARPHRD_IEEE802) || arp.ar_pro != if_ether_h.ETH_P_IP)
+        {
+            goto out_free_skb;
+        }
+
+        var op = arp.ar_op;
+        if (op != ARPOP_REPLY && op != ARPOP_REQUEST)
+        {
+            goto out_free_skb;
+        }
+
+        var a = arp.addrs;
+        var sha = a[..dev.addr_len].ToArray();
+        var sip = BinaryPrimitives.ReadUInt32BigEndian(a[dev.addr_len..]);
+        var tip = BinaryPrimitives.ReadUInt32BigEndian(a[((dev.addr_len * 2) + 4)..]);
+
+        if ((tip & 0xf0000000) == 0xe0000000 || (!in_dev.route_localnet && (tip & 0xff000000) == 0x7f000000))
+        {
+            goto out_free_skb;
+        }
+
+        if (sip == 0)
+        {
+            if (op == ARPOP_REQUEST && inet_addr_type_dev_table(net, dev, tip) == rtn_type.RTN_LOCAL)
+            {
+                arp_send_dst(ARPOP_REPLY, if_ether_h.ETH_P_ARP, sip, dev, tip, sha, dev.dev_addr, sha, null);
+            }
+
+            goto out_consume_skb;
+        }
+
+        if (op == ARPOP_REQUEST && route_c.ip_route_input_noref(skb, tip, sip, 0, dev) == skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            var rt = skb_rtable(skb)!;
+            if (rt.rt_type == rtn_type.RTN_LOCAL)
+            {
+                var n = neigh_event_ns(arp_tbl, sha, sip, dev);
+                if (n is not null)
+                {
+                    arp_send_dst(ARPOP_REPLY, if_ether_h.ETH_P_ARP, sip, dev, tip, sha, dev.dev_addr, sha, null);
+                }
+
+                goto out_consume_skb;
+            }
+        }
+
+        var entry = __neigh_lookup_noref(arp_tbl, sip, dev);
+        if (entry is not null)
+        {
+            var state = NUD_REACHABLE;
+            var k = net.k;
+            var @override = (long)(k.jiffies - (entry.updated + (ulong)Vmlinux.HZ)) > 0;
+            if (op != ARPOP_REPLY || skb.pkt_type != PACKET_HOST)
+            {
+                state = NUD_STALE;
+            }
+
+            neigh_update(entry, sha, state, @override ? NEIGH_UPDATE_F_OVERRIDE : 0, 0);
+        }
+
+    out_consume_skb:
+        consume_skb(skb);
+        return NET_RX_SUCCESS;
+
+    out_free_skb:
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        return NET_RX_DROP;
+    }
+
+    // net/ipv4/arp.c: arp_rcv
+    /// <summary>ETH_P_ARP's packet_type handler: sanity checks, then (NF_ARP_IN, empty) arp_process.</summary>
+    [Consumes("skb")]
+    private static int arp_rcv(sk_buff skb, net_device dev, packet_type pt, net_device orig_dev)
+    {
+        skb_drop_reason drop_reason;
+        if ((dev.flags & net_device.IFF_NOARP) != 0 || skb.pkt_type == PACKET_OTHERHOST || skb.pkt_type == PACKET_LOOPBACK)
+        {
+            goto consumeskb;
+        }
+
+        var shared = skb_share_check(skb);
+        if (shared is null)
+        {
+            goto out_of_mem;
+        }
+
+        skb = shared;
+        if (!pskb_may_pull(skb, arp_hdr_len(dev)))
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL;
+            goto freeskb;
+        }
+
+        var arp = new arphdr(skb.head.AsSpan(skb.network_header, arp_hdr_len(dev)));
+        if (arp.ar_hln != dev.addr_len || arp.ar_pln != 4)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+            goto freeskb;
+        }
+
+        return arp_process(dev.nd_net, null, skb);
+
+    consumeskb:
+        consume_skb(skb);
+        return NET_RX_SUCCESS;
+
+    freeskb:
+        kfree_skb_reason(skb, drop_reason);
+    out_of_mem:
+        return NET_RX_DROP;
+    }
+
+    // net/ipv4/arp.c: arp_init
+    /// <summary>Creates arp_tbl and registers the ARP packet_type.</summary>
+    public static void arp_init(Vmlinux k)
+    {
+        k.globals<arp_globals>().arp_tbl = new neigh_table
+        {
+            family = 2,
+            protocol = if_ether_h.ETH_P_IP,
+            id = "arp_cache",
+            constructor = arp_constructor,
+        };
+        dev_add_pack(k, new packet_type(if_ether_h.ETH_P_ARP, arp_rcv));
+    }
+}

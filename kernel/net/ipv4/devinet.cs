@@ -1,0 +1,84 @@
+// Ports net/ipv4/devinet.c: IPv4 addresses on devices.
+//
+// not ported: rtnetlink, address lifetimes, secondary address promotion,
+// devconf sysctl tables (the defaults live on in_device).
+using KernelNet.Kernel.Include.Linux;
+using static KernelNet.Kernel.Include.Linux.inetdevice_h;
+using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class devinet_c
+{
+    // net/ipv4/devinet.c: inetdev_init
+    /// <summary>Gives a device its IPv4 state (struct in_device).</summary>
+    public static in_device inetdev_init(net_device dev)
+    {
+        var in_dev = new in_device(dev);
+        dev.ip_ptr = in_dev;
+        return in_dev;
+    }
+
+    // net/ipv4/devinet.c: __inet_insert_ifa
+    /// <summary>Adds the address and installs its routes (the NETDEV_UP notifier's fib_add_ifaddr).</summary>
+    private static int __inet_insert_ifa(in_ifaddr ifa, in_device in_dev)
+    {
+        in_dev.ifa_list.Add(ifa);
+        fib_add_ifaddr(ifa, in_dev.dev);
+        return 0;
+    }
+
+    // net/ipv4/devinet.c: inet_insert_ifa
+    public static int inet_insert_ifa(in_ifaddr ifa, in_device in_dev) => __inet_insert_ifa(ifa, in_dev);
+
+    // net/ipv4/devinet.c: inet_rtm_newaddr
+    /// <summary>`ip addr add ADDR/PREFIX dev DEV` (broadcast derived, as `ip` does with "brd +").</summary>
+    public static int inet_rtm_newaddr(net_device dev, uint addr, int prefixlen)
+    {
+        var in_dev = __in_dev_get_rcu(dev) ?? inetdev_init(dev);
+        var mask = inet_make_mask(prefixlen);
+        var ifa = new in_ifaddr
+        {
+            ifa_local = addr,
+            ifa_address = addr,
+            ifa_mask = mask,
+            ifa_prefixlen = (byte)prefixlen,
+            ifa_broadcast = prefixlen < 31 ? (addr & mask) | ~mask : 0,
+            ifa_scope = (dev.flags & net_device.IFF_LOOPBACK) != 0 ? Include.Net.route_h.RT_SCOPE_HOST : Include.Net.route_h.RT_SCOPE_UNIVERSE,
+            ifa_label = dev.name,
+        };
+        return inet_insert_ifa(ifa, in_dev);
+    }
+
+    // net/ipv4/devinet.c: inet_select_addr
+    /// <summary>A source address on <paramref name="dev"/> for reaching <paramref name="dst"/>: one on the same subnet first.</summary>
+    public static uint inet_select_addr(net_device dev, uint dst, byte scope)
+    {
+        var in_dev = __in_dev_get_rcu(dev);
+        if (in_dev is null)
+        {
+            return 0;
+        }
+
+        uint addr = 0;
+        foreach (var ifa in in_dev.ifa_list)
+        {
+            if (ifa.ifa_scope > scope)
+            {
+                continue;
+            }
+
+            if (dst == 0 || inet_ifa_match(dst, ifa))
+            {
+                return ifa.ifa_local;
+            }
+
+            if (addr == 0)
+            {
+                addr = ifa.ifa_local;
+            }
+        }
+
+        return addr;
+    }
+}

@@ -1,0 +1,455 @@
+// Ports net/ipv4/icmp.c: receiving ICMP (echo -> reply, errors -> the
+// transport's err_handler) and sending ICMP errors (port and host
+// unreachable) and replies, with the kernel's rate limits and counters.
+//
+// departure: the kernel sends from a per-CPU raw socket re-pointed at each
+// namespace; here each namespace has its own, made on first use.
+// not ported: timestamps, address masks, ICMP_EXT_ECHO (PROBE), redirects,
+// the global icmp_msgs_per_sec credit (loopback and first messages pass it
+// anyway), IP options echo.
+using System;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.bottom_half_h;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.ip_h;
+using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Include.Uapi.Linux.icmp_h;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Net.Ipv4.ip_output_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+/// <summary>struct icmp_bxm: what to send — the header, and which bytes of which skb follow it.</summary>
+public sealed class icmp_bxm
+{
+    public required sk_buff skb { get; init; }
+
+    public int offset { get; init; }
+
+    public int data_len { get; set; }
+
+    public int head_len { get; init; }
+
+    public byte type { get; set; }
+
+    public byte code { get; set; }
+
+    public uint un { get; set; }
+}
+
+public static class icmp_c
+{
+    private const int SOCK_RAW = 3;
+    private const byte IPPROTO_ICMP = 1;
+    private const uint INADDR_DUMMY = 0xc0000008;
+
+    /// <summary>The namespace's ICMP sending socket (icmp_sk), SOCK_RAW with PMTU discovery off.</summary>
+    private static sock icmp_sk(net net)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        if (!ipv4.priv.TryGetValue(typeof(icmp_bxm), out var o))
+        {
+            var sk = new sock(net, 2, SOCK_RAW, IPPROTO_ICMP);
+            sk.proto_data = new inet_sock(sk) { pmtudisc = 0 /* IP_PMTUDISC_DONT */ };
+            o = sk;
+            ipv4.priv[typeof(icmp_bxm)] = o;
+        }
+
+        return (sock)o;
+    }
+
+    private static bool icmp_is_error(byte type) => type is ICMP_DEST_UNREACH or ICMP_SOURCE_QUENCH or ICMP_REDIRECT or ICMP_TIME_EXCEEDED or ICMP_PARAMETERPROB;
+
+    private static icmphdr icmp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, icmphdr.Size));
+
+    private static void ICMP_INC_STATS(net net, icmp_mib_field f) => netns_ipv4.of(net).mib.icmp_statistics[(int)f]++;
+
+    // net/ipv4/icmp.c: icmp_out_count
+    /// <summary>OutMsgs and IcmpMsg OutTypeN.</summary>
+    public static void icmp_out_count(net net, byte type)
+    {
+        netns_ipv4.of(net).mib.icmpmsg_statistics[type | 0x100]++;
+        ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_OUTMSGS);
+    }
+
+    // net/ipv4/icmp.c: icmpv4_xrlim_allow
+    /// <summary>Per-destination rate limit (icmp_ratelimit, icmp_ratemask); never on loopback.</summary>
+    private static bool icmpv4_xrlim_allow(net net, rtable rt, flowi4 fl4, byte type, byte code)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        if (type > NR_ICMP_TYPES)
+        {
+            return true;
+        }
+
+        if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+        {
+            return true;
+        }
+
+        if (rt.dev is { } dev && (dev.flags & net_device.IFF_LOOPBACK) != 0)
+        {
+            return true;
+        }
+
+        if (((1 << type) & ipv4.sysctl_icmp_ratemask) == 0)
+        {
+            return true;
+        }
+
+        var peer = inetpeer_c.inet_getpeer(net, fl4.daddr);
+        var rc = inetpeer_c.inet_peer_xrlim_allow(net.k, peer, (ulong)jiffies_h.msecs_to_jiffies(ipv4.sysctl_icmp_ratelimit));
+        if (!rc)
+        {
+            ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_RATELIMITHOST);
+        }
+
+        return rc;
+    }
+
+    // net/ipv4/icmp.c: icmp_glue_bits
+    /// <summary>getfrag for ICMP: copies the quoted or echoed bytes from the original skb.</summary>
+    private static int icmp_glue_bits(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    {
+        var p = (icmp_bxm)from;
+        return skb_copy_bits(p.skb, p.offset + offset, to, len);
+    }
+
+    // net/ipv4/icmp.c: icmp_push_reply
+    /// <summary>Appends header and data to the ICMP socket, computes the checksum over both, and sends.</summary>
+    private static void icmp_push_reply(sock sk, icmp_bxm icmp_param, flowi4 fl4, ipcm_cookie ipc, rtable rt)
+    {
+        var net = sk.sk_net;
+        if (ip_append_data(sk, fl4, icmp_glue_bits, icmp_param, icmp_param.data_len + icmp_param.head_len, icmp_param.head_len, ipc, rt, 0) < 0)
+        {
+            ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_OUTERRORS);
+            ip_flush_pending_frames(sk);
+            return;
+        }
+
+        var skb = skb_peek(sk.sk_write_queue);
+        if (skb is not null)
+        {
+            var icmph = icmp_hdr(skb);
+            icmph.type = icmp_param.type;
+            icmph.code = icmp_param.code;
+            icmph.checksum = 0;
+            icmph.un = icmp_param.un;
+            var len = skb.tail - skb.transport_header;
+            icmph.checksum = checksum_h.csum_fold(checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, len), 0));
+            skb.ip_summed = CHECKSUM_NONE;
+            ip_push_pending_frames(sk, fl4);
+        }
+    }
+
+    // net/ipv4/icmp.c: icmp_reply
+    /// <summary>Answers an ICMP request (echo) to its sender, from the address it was sent to.</summary>
+    private static void icmp_reply(icmp_bxm icmp_param, sk_buff skb)
+    {
+        var rt = skb_rtable(skb)!;
+        var net = rt.dev!.nd_net;
+        var iph = ip_hdr(skb);
+        local_bh_disable(net.k);
+        var sk = icmp_sk(net);
+        var ipc = new ipcm_cookie { tos = iph.tos, addr = iph.saddr, mark = skb.mark };
+        var fl4 = new flowi4
+        {
+            daddr = iph.saddr,
+            saddr = iph.daddr, // fib_compute_spec_dst: the local address the request was for
+            flowi4_mark = skb.mark,
+            flowi4_tos = (byte)(iph.tos & 0xfc),
+            flowi4_proto = IPPROTO_ICMP,
+        };
+        var rtOut = ip_route_output_key(net, fl4, out _);
+        if (rtOut is not null && icmpv4_xrlim_allow(net, rtOut, fl4, icmp_param.type, icmp_param.code))
+        {
+            icmp_push_reply(sk, icmp_param, fl4, ipc, rtOut);
+        }
+
+        local_bh_enable(net.k);
+    }
+
+    // net/ipv4/icmp.c: __icmp_send
+    /// <summary>
+    /// Sends an ICMP error about <paramref name="skb_in"/> to its source: the
+    /// original IP header and as much of its data as fits in 576 bytes.
+    /// Never about an ICMP error, a fragment tail, or a packet not for us.
+    /// </summary>
+    public static void __icmp_send(sk_buff skb_in, byte type, byte code, uint info)
+    {
+        var rt = skb_rtable(skb_in);
+        if (rt is null || skb_in.network_header == 0xffff)
+        {
+            return;
+        }
+
+        var net = (rt.dev ?? skb_in.dev)!.nd_net;
+        var iph = ip_hdr(skb_in);
+        if (skb_in.network_header + iphdr.Size > skb_in.tail)
+        {
+            return;
+        }
+
+        if (skb_in.pkt_type != PACKET_HOST)
+        {
+            return;
+        }
+
+        if ((rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
+        {
+            return;
+        }
+
+        if ((iph.frag_off & Include.Uapi.Linux.ip_h.IP_OFFSET) != 0)
+        {
+            return;
+        }
+
+        if (icmp_is_error(type) && iph.protocol == IPPROTO_ICMP)
+        {
+            // Only informational ICMP may be answered with an error.
+            var inner = skb_in.network_header + (iph.ihl * 4);
+            if (inner + 1 > skb_in.tail || icmp_is_error(skb_in.head[inner]))
+            {
+                return;
+            }
+        }
+
+        local_bh_disable(net.k);
+        var saddr = iph.daddr;
+        if ((rt.rt_flags & RTCF_LOCAL) == 0)
+        {
+            saddr = 0;
+        }
+
+        var tos = icmp_is_error(type) ? (byte)((iph.tos & 0x1e) | 0xc0) : iph.tos;
+        var icmp_param = new icmp_bxm
+        {
+            skb = skb_in,
+            offset = skb_in.network_header - skb_in.data,
+            head_len = icmphdr.Size,
+            type = type,
+            code = code,
+            un = info,
+        };
+        var sk = icmp_sk(net);
+        var ipc = new ipcm_cookie { tos = tos, addr = iph.saddr, mark = skb_in.mark };
+        var fl4 = new flowi4
+        {
+            daddr = iph.saddr,
+            saddr = saddr,
+            flowi4_mark = skb_in.mark,
+            flowi4_tos = (byte)(tos & 0xfc),
+            flowi4_proto = IPPROTO_ICMP,
+        };
+        var rtOut = ip_route_output_key(net, fl4, out _);
+        if (rtOut is null)
+        {
+            goto out_bh_enable;
+        }
+
+        if (!icmpv4_xrlim_allow(net, rtOut, fl4, type, code))
+        {
+            goto out_bh_enable;
+        }
+
+        var room = (int)Math.Min(dst_h.dst_mtu(rtOut), 576u);
+        room -= iphdr.Size;
+        room -= icmphdr.Size;
+        if (room <= iphdr.Size)
+        {
+            goto out_bh_enable;
+        }
+
+        icmp_param.data_len = Math.Min(skb_in.len - icmp_param.offset, room);
+        if (fl4.saddr == 0)
+        {
+            fl4.saddr = INADDR_DUMMY;
+        }
+
+        icmp_push_reply(sk, icmp_param, fl4, ipc, rtOut);
+
+    out_bh_enable:
+        local_bh_enable(net.k);
+    }
+
+    // net/ipv4/icmp.c: icmp_socket_deliver
+    /// <summary>Hands an ICMP error to the protocol of the quoted packet (udp_err for UDP).</summary>
+    private static void icmp_socket_deliver(sk_buff skb, uint info)
+    {
+        var iph = new iphdr(skb.head.AsSpan(skb.data));
+        var protocol = iph.protocol;
+        if (!pskb_may_pull(skb, (iph.ihl * 4) + 8))
+        {
+            ICMP_INC_STATS(skb.dev!.nd_net, icmp_mib_field.ICMP_MIB_INERRORS);
+            return;
+        }
+
+        var ipprot = skb.k.globals<protocol_globals>().inet_protos[protocol];
+        ipprot?.err_handler?.Invoke(skb, info);
+    }
+
+    // net/ipv4/icmp.c: icmp_unreach
+    /// <summary>Destination unreachable, time exceeded, parameter problem: counted and delivered to the socket.</summary>
+    private static skb_drop_reason icmp_unreach(sk_buff skb)
+    {
+        var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
+        var net = skb_rtable(skb)!.dev!.nd_net;
+        uint info = 0;
+        if (!pskb_may_pull(skb, iphdr.Size))
+        {
+            goto out_err;
+        }
+
+        var icmph = icmp_hdr(skb);
+        var iph = new iphdr(skb.head.AsSpan(skb.data));
+        if (iph.ihl < 5)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_IP_INHDR;
+            goto out_err;
+        }
+
+        switch (icmph.type)
+        {
+            case ICMP_DEST_UNREACH:
+                if ((icmph.code & 15) == ICMP_FRAG_NEEDED)
+                {
+                    info = icmph.un & 0xffff;
+                }
+
+                if (icmph.code > NR_ICMP_UNREACH)
+                {
+                    goto @out;
+                }
+
+                break;
+            case ICMP_PARAMETERPROB:
+                info = icmph.un >> 24;
+                break;
+            case ICMP_TIME_EXCEEDED:
+                ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_INTIMEEXCDS);
+                if (icmph.code == ICMP_EXC_FRAGTIME)
+                {
+                    goto @out;
+                }
+
+                break;
+        }
+
+        icmp_socket_deliver(skb, info);
+    @out:
+        return reason;
+    out_err:
+        ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_INERRORS);
+        return reason != skb_drop_reason.SKB_NOT_DROPPED_YET ? reason : skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+    }
+
+    // net/ipv4/icmp.c: icmp_echo
+    /// <summary>An echo request: reply with the same identifier, sequence and data (unless icmp_echo_ignore_all).</summary>
+    private static skb_drop_reason icmp_echo(sk_buff skb)
+    {
+        var net = skb_rtable(skb)!.dev!.nd_net;
+        if (netns_ipv4.of(net).sysctl_icmp_echo_ignore_all)
+        {
+            return skb_drop_reason.SKB_NOT_DROPPED_YET;
+        }
+
+        var icmph = icmp_hdr(skb);
+        var icmp_param = new icmp_bxm
+        {
+            skb = skb,
+            offset = 0,
+            data_len = skb.len,
+            head_len = icmphdr.Size,
+            type = ICMP_ECHOREPLY,
+            code = icmph.code,
+            un = icmph.un,
+        };
+        icmp_reply(icmp_param, skb);
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
+
+    // net/ipv4/icmp.c: icmp_discard
+    private static skb_drop_reason icmp_discard(sk_buff skb) => skb_drop_reason.SKB_NOT_DROPPED_YET;
+
+    /// <summary>icmp_pointers[type].handler.</summary>
+    private static Func<sk_buff, skb_drop_reason> icmp_handler(byte type) => type switch
+    {
+        ICMP_DEST_UNREACH or ICMP_TIME_EXCEEDED or ICMP_PARAMETERPROB or ICMP_SOURCE_QUENCH => icmp_unreach,
+        ICMP_ECHO => icmp_echo,
+        _ => icmp_discard,
+    };
+
+    // net/ipv4/icmp.c: icmp_rcv
+    /// <summary>
+    /// IPPROTO_ICMP's handler: InMsgs, checksum (ICMP_CSUM), per-type
+    /// counter, then the type's handler; echo replies go to ping sockets.
+    /// </summary>
+    [Consumes("skb")]
+    public static int icmp_rcv(sk_buff skb)
+    {
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var rt = skb_rtable(skb)!;
+        var net = rt.dev!.nd_net;
+
+        ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_INMSGS);
+        if (checksum_h.csum_fold(checksum_h.csum_partial(skb.data_span, 0)) != 0)
+        {
+            goto csum_error;
+        }
+
+        if (!pskb_may_pull(skb, icmphdr.Size))
+        {
+            goto error;
+        }
+
+        var type = icmp_hdr(skb).type;
+        skb_pull(skb, icmphdr.Size);
+        netns_ipv4.of(net).mib.icmpmsg_statistics[type]++;
+
+        if ((rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0 && type != ICMP_ECHO && type != ICMP_TIMESTAMP && type != ICMP_ADDRESS && type != ICMP_ADDRESSREPLY)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_INVALID_PROTO;
+            goto error;
+        }
+
+        if (type == ICMP_ECHOREPLY)
+        {
+            reason = ping_c.ping_rcv(skb);
+            return reason != skb_drop_reason.SKB_NOT_DROPPED_YET ? NET_RX_DROP : NET_RX_SUCCESS;
+        }
+
+        if (type > NR_ICMP_TYPES)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_UNHANDLED_PROTO;
+            goto error;
+        }
+
+        reason = icmp_handler(type)(skb);
+        if (reason == skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            consume_skb(skb);
+            return NET_RX_SUCCESS;
+        }
+
+    drop:
+        kfree_skb_reason(skb, reason);
+        return NET_RX_DROP;
+
+    csum_error:
+        reason = skb_drop_reason.SKB_DROP_REASON_ICMP_CSUM;
+        ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_CSUMERRORS);
+    error:
+        ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_INERRORS);
+        goto drop;
+    }
+
+    // net/ipv4/icmp.c: icmp_init
+    /// <summary>Registers IPPROTO_ICMP's handler.</summary>
+    public static int icmp_init(Vmlinux k) => protocol_c.inet_add_protocol(k, new net_protocol { handler = icmp_rcv }, IPPROTO_ICMP);
+}

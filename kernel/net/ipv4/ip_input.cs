@@ -1,0 +1,243 @@
+// Ports net/ipv4/ip_input.c: receiving IPv4 — header checks, PREROUTING,
+// the input route, LOCAL_IN, and delivery to the transport (RX-11).
+//
+// not ported: list receive (ip_list_rcv: each skb comes through ip_rcv),
+// early demux, IP options, raw sockets, router alert, l3mdev.
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.netfilter_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.dst_h;
+using static KernelNet.Kernel.Include.Net.ip_h;
+using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Net.Ipv4.route_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class ip_input_c
+{
+    // net/ipv4/ip_input.c: ip_protocol_deliver_rcu
+    /// <summary>
+    /// Demultiplexes on iph->protocol (RX-11: 6 TCP, 17 UDP, 1 ICMP); an
+    /// unknown protocol gets ICMP protocol-unreachable and IP_NOPROTO.
+    /// </summary>
+    [Consumes("skb")]
+    public static void ip_protocol_deliver_rcu(net net, sk_buff skb, int protocol)
+    {
+        var ipprot = net.k.globals<protocol_globals>().inet_protos[protocol];
+        if (ipprot is not null)
+        {
+            var ret = ipprot.handler(skb);
+            if (ret < 0)
+            {
+                // A handler asking for resubmission to another protocol is not ported.
+                return;
+            }
+
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INDELIVERS);
+        }
+        else
+        {
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INUNKNOWNPROTOS);
+            Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_PROT_UNREACH, 0);
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_IP_NOPROTO);
+        }
+    }
+
+    // net/ipv4/ip_input.c: ip_local_deliver_finish
+    /// <summary>After LOCAL_IN: pull the IP header (RX-14) and hand the skb to its transport.</summary>
+    [Consumes("skb")]
+    private static int ip_local_deliver_finish(net net, sock? sk, sk_buff skb)
+    {
+        __skb_pull(skb, skb_network_header_len(skb));
+        ip_protocol_deliver_rcu(net, skb, ip_hdr(skb).protocol);
+        return 0;
+    }
+
+    // net/ipv4/ip_input.c: ip_local_deliver
+    /// <summary>The input of local routes: reassemble fragments, then NF_INET_LOCAL_IN (where INPUT rules act).</summary>
+    [Consumes("skb")]
+    public static int ip_local_deliver(sk_buff skb)
+    {
+        var net = skb.dev!.nd_net;
+        if (Include.Net.ip_h.ip_is_fragment(ip_hdr(skb)))
+        {
+            var whole = ip_fragment_c.ip_defrag(net, skb, ip_fragment_c.IP_DEFRAG_LOCAL_DELIVER);
+            if (whole is null)
+            {
+                return 0;
+            }
+
+            skb = whole;
+        }
+
+        return NF_HOOK(NFPROTO_IPV4, nf_inet_hooks.NF_INET_LOCAL_IN, net, null, skb, skb.dev, null, ip_local_deliver_finish);
+    }
+
+    // net/ipv4/ip_input.c: ip_rcv_finish_core
+    /// <summary>Attaches the input route (ip_route_input_noref) and counts broadcasts; drops with the route's reason.</summary>
+    private static int ip_rcv_finish_core(net net, sk_buff skb, net_device dev)
+    {
+        var iph = ip_hdr(skb);
+        skb_drop_reason drop_reason;
+
+        if (!skb_valid_dst(skb))
+        {
+            drop_reason = ip_route_input_noref(skb, iph.daddr, iph.saddr, (byte)(iph.tos & 0xfc), dev);
+            if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+            {
+                goto drop_error;
+            }
+        }
+
+        var rt = skb_rtable(skb)!;
+        if (rt.rt_type == rtn_type.RTN_MULTICAST)
+        {
+            IP_UPD_PO_STATS(net, ipstats_mib_field.IPSTATS_MIB_INMCASTPKTS, ipstats_mib_field.IPSTATS_MIB_INMCASTOCTETS, skb.len);
+        }
+        else if (rt.rt_type == rtn_type.RTN_BROADCAST)
+        {
+            IP_UPD_PO_STATS(net, ipstats_mib_field.IPSTATS_MIB_INBCASTPKTS, ipstats_mib_field.IPSTATS_MIB_INBCASTOCTETS, skb.len);
+        }
+
+        return NET_RX_SUCCESS;
+
+    drop:
+        kfree_skb_reason(skb, drop_reason);
+        return NET_RX_DROP;
+
+    drop_error:
+        if (drop_reason == skb_drop_reason.SKB_DROP_REASON_IP_RPFILTER)
+        {
+            NET_INC_STATS(net, linux_mib_field.LINUX_MIB_IPRPFILTER);
+        }
+
+        goto drop;
+    }
+
+    // net/ipv4/ip_input.c: ip_rcv_finish
+    /// <summary>After PREROUTING: route the packet, then follow the route (dst_input).</summary>
+    [Consumes("skb")]
+    private static int ip_rcv_finish(net net, sock? sk, sk_buff skb)
+    {
+        var dev = skb.dev!;
+        var ret = ip_rcv_finish_core(net, skb, dev);
+        if (ret != NET_RX_DROP)
+        {
+            ret = dst_input(skb);
+        }
+
+        return ret;
+    }
+
+    // net/ipv4/ip_input.c: ip_rcv_core
+    /// <summary>
+    /// The RFC 1122 header checks (RX-11): not for us, too short, bad version
+    /// or ihl, bad checksum, truncated — each with its drop reason and MIB
+    /// counter. Trims link-layer padding and sets the transport header.
+    /// Returns the skb to go on with, or null when it was consumed.
+    /// </summary>
+    [Consumes("skb")]
+    private static sk_buff? ip_rcv_core(sk_buff skb, net net)
+    {
+        skb_drop_reason drop_reason;
+        int len;
+
+        if (skb.pkt_type == PACKET_OTHERHOST)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_OTHERHOST;
+            goto drop;
+        }
+
+        IP_UPD_PO_STATS(net, ipstats_mib_field.IPSTATS_MIB_INPKTS, ipstats_mib_field.IPSTATS_MIB_INOCTETS, skb.len);
+
+        var shared = skb_share_check(skb);
+        if (shared is null)
+        {
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INDISCARDS);
+            goto @out;
+        }
+
+        skb = shared;
+        drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        if (!pskb_may_pull(skb, iphdr.Size))
+        {
+            goto inhdr_error;
+        }
+
+        var iph = ip_hdr(skb);
+        if (iph.ihl < 5 || iph.version != 4)
+        {
+            goto inhdr_error;
+        }
+
+        IP_ADD_STATS(net, ipstats_mib_field.IPSTATS_MIB_NOECTPKTS + (iph.tos & 3), 1);
+
+        if (!pskb_may_pull(skb, iph.ihl * 4))
+        {
+            goto inhdr_error;
+        }
+
+        iph = ip_hdr(skb);
+        if (checksum_h.ip_fast_csum(iph.bytes, iph.ihl) != 0)
+        {
+            goto csum_error;
+        }
+
+        len = iph.tot_len;
+        if (skb.len < len)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL;
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INTRUNCATEDPKTS);
+            goto drop;
+        }
+        else if (len < iph.ihl * 4)
+        {
+            goto inhdr_error;
+        }
+
+        // Ethernet pads short frames: cut the padding off.
+        pskb_trim(skb, len);
+
+        iph = ip_hdr(skb);
+        skb.transport_header = (ushort)(skb.network_header + iph.ihl * 4);
+        var cb = new inet_skb_parm { iif = skb.skb_iif };
+        skb.cb_obj = cb;
+        skb_orphan(skb);
+        return skb;
+
+    csum_error:
+        drop_reason = skb_drop_reason.SKB_DROP_REASON_IP_CSUM;
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_CSUMERRORS);
+    inhdr_error:
+        if (drop_reason == skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_IP_INHDR;
+        }
+
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INHDRERRORS);
+    drop:
+        kfree_skb_reason(skb, drop_reason);
+    @out:
+        return null;
+    }
+
+    // net/ipv4/ip_input.c: ip_rcv
+    /// <summary>ETH_P_IP's packet_type handler: check the header, then NF_INET_PRE_ROUTING -> ip_rcv_finish.</summary>
+    [Consumes("skb")]
+    public static int ip_rcv(sk_buff skb, net_device dev, packet_type pt, net_device orig_dev)
+    {
+        var net = dev.nd_net;
+        var checkedSkb = ip_rcv_core(skb, net);
+        if (checkedSkb is null)
+        {
+            return NET_RX_DROP;
+        }
+
+        return NF_HOOK(NFPROTO_IPV4, nf_inet_hooks.NF_INET_PRE_ROUTING, net, null, checkedSkb, dev, null, ip_rcv_finish);
+    }
+}

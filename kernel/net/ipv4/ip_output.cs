@@ -1,0 +1,382 @@
+// Ports net/ipv4/ip_output.c: sending IPv4 — LOCAL_OUT and POSTROUTING,
+// fragmentation above the MTU (TX-3, TX-11), the next hop's neighbour, and
+// building datagrams for UDP (ip_make_skb) with the user's data copied in
+// (TX-1's first copy for UDP).
+//
+// departure: __ip_append_data builds one linear skb for the whole datagram
+// instead of a frag_list of MTU-sized skbs; ip_do_fragment then cuts it with
+// the slow path. The fragments on the wire and the counters are the same.
+// not ported: GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
+// ip_queue_xmit (TCP), ip_build_and_send_pkt.
+using System;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.netfilter_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.dst_h;
+using static KernelNet.Kernel.Include.Net.ip_h;
+using static KernelNet.Kernel.Include.Net.neighbour_h;
+using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+/// <summary>getfrag: copies <paramref name="len"/> bytes of the payload from <paramref name="offset"/> into <paramref name="to"/>.</summary>
+public delegate int ip_getfrag(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb);
+
+public static class ip_output_c
+{
+    private const int SOCK_RAW = 3;
+    private const int IPPROTO_ICMP = 1;
+
+    // net/ipv4/ip_output.c: __ip_local_out
+    /// <summary>Finishes the header (length, checksum) and runs NF_INET_LOCAL_OUT; 1 means "go on to dst_output".</summary>
+    private static int __ip_local_out(net net, sock? sk, sk_buff skb)
+    {
+        var iph = ip_hdr(skb);
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTREQUESTS);
+        iph.tot_len = (ushort)skb.len;
+        ip_send_check(iph);
+        skb.protocol = if_ether_h.ETH_P_IP;
+        return nf_hook(NFPROTO_IPV4, nf_inet_hooks.NF_INET_LOCAL_OUT, net, sk, skb, null, skb_dst(skb)!.dev, dst_output);
+    }
+
+    // net/ipv4/ip_output.c: ip_local_out
+    /// <summary>Sends a locally built packet: LOCAL_OUT, then the route's output (ip_output). Consumes the skb.</summary>
+    [Consumes("skb")]
+    public static int ip_local_out(net net, sock? sk, sk_buff skb)
+    {
+        var err = __ip_local_out(net, sk, skb);
+        if (err == 1)
+        {
+            err = dst_output(net, sk, skb);
+        }
+
+        return err;
+    }
+
+    // net/ipv4/ip_output.c: ip_finish_output2
+    /// <summary>Finds (or creates) the next hop's neighbour and hands the packet to it (TX-4).</summary>
+    [Consumes("skb")]
+    private static int ip_finish_output2(net net, sock? sk, sk_buff skb)
+    {
+        var rt = skb_rtable(skb)!;
+        var dev = rt.dev!;
+        if (rt.rt_type == rtn_type.RTN_MULTICAST)
+        {
+            IP_UPD_PO_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTMCASTPKTS, ipstats_mib_field.IPSTATS_MIB_OUTMCASTOCTETS, skb.len);
+        }
+        else if (rt.rt_type == rtn_type.RTN_BROADCAST)
+        {
+            IP_UPD_PO_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTBCASTPKTS, ipstats_mib_field.IPSTATS_MIB_OUTBCASTOCTETS, skb.len);
+        }
+
+        IP_UPD_PO_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTPKTS, ipstats_mib_field.IPSTATS_MIB_OUTOCTETS, skb.len);
+
+        var neigh = ip_neigh_for_gw(rt, skb);
+        if (neigh is not null)
+        {
+            return neigh_output(neigh, skb, false);
+        }
+
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NEIGH_CREATEFAIL);
+        return -errno_base_h.EINVAL;
+    }
+
+    // net/ipv4/ip_output.c: __ip_finish_output
+    /// <summary>Above the path MTU the packet is fragmented here, and only here (TX-3).</summary>
+    [Consumes("skb")]
+    private static int __ip_finish_output(net net, sock? sk, sk_buff skb)
+    {
+        var mtu = (int)dst_mtu(skb_dst(skb)!);
+        if (skb.len > mtu || IPCB(skb).frag_max_size != 0)
+        {
+            return ip_fragment(net, sk, skb, mtu, ip_finish_output2);
+        }
+
+        return ip_finish_output2(net, sk, skb);
+    }
+
+    // net/ipv4/ip_output.c: ip_finish_output
+    [Consumes("skb")]
+    private static int ip_finish_output(net net, sock? sk, sk_buff skb) => __ip_finish_output(net, sk, skb);
+
+    // net/ipv4/ip_output.c: ip_output
+    /// <summary>The output of unicast routes: set the device, run NF_INET_POST_ROUTING, then ip_finish_output.</summary>
+    [Consumes("skb")]
+    public static int ip_output(net net, sock? sk, sk_buff skb)
+    {
+        var indev = skb.dev;
+        var dev = skb_dst(skb)!.dev!;
+        skb.dev = dev;
+        skb.protocol = if_ether_h.ETH_P_IP;
+        return NF_HOOK_COND(NFPROTO_IPV4, nf_inet_hooks.NF_INET_POST_ROUTING, net, sk, skb, indev, dev, ip_finish_output, (IPCB(skb).flags & IPSKB_REROUTED) == 0);
+    }
+
+    // net/ipv4/ip_output.c: ip_copy_metadata
+    private static void ip_copy_metadata(sk_buff to, sk_buff from)
+    {
+        to.pkt_type = from.pkt_type;
+        to.priority = from.priority;
+        to.protocol = from.protocol;
+        to.dst = from.dst;
+        to.dev = from.dev;
+        to.mark = from.mark;
+        to.sk = from.sk;
+        to.cb_obj = new inet_skb_parm { flags = IPCB(from).flags, iif = IPCB(from).iif };
+    }
+
+    // net/ipv4/ip_output.c: ip_fragment
+    /// <summary>A DF packet above the MTU is refused (ICMP frag-needed to ourselves); others are cut up.</summary>
+    [Consumes("skb")]
+    private static int ip_fragment(net net, sock? sk, sk_buff skb, int mtu, nf_okfn output)
+    {
+        var iph = ip_hdr(skb);
+        if ((iph.frag_off & Include.Uapi.Linux.ip_h.IP_DF) == 0)
+        {
+            return ip_do_fragment(net, sk, skb, output);
+        }
+
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_PKT_TOO_BIG);
+        return -errno_h.EMSGSIZE;
+    }
+
+    // net/ipv4/ip_output.c: ip_do_fragment
+    /// <summary>
+    /// The slow path: copies the payload into new MTU-sized skbs, each with
+    /// its own header (offset in 8-byte units, MF on all but the last), sends
+    /// each through <paramref name="output"/>, then frees the original
+    /// (FragOKs, FragCreates).
+    /// </summary>
+    [Consumes("skb")]
+    public static int ip_do_fragment(net net, sock? sk, sk_buff skb, nf_okfn output)
+    {
+        var iph = ip_hdr(skb);
+        var rt = skb_rtable(skb)!;
+        var mtu = (int)dst_mtu(rt);
+        if (IPCB(skb).frag_max_size != 0 && IPCB(skb).frag_max_size < mtu)
+        {
+            mtu = IPCB(skb).frag_max_size;
+        }
+
+        var hlen = iph.ihl * 4;
+        mtu -= hlen;
+        IPCB(skb).flags |= IPSKB_FRAG_COMPLETE;
+        var ll_rs = (rt.dev!.hard_header_len + 15) & ~15;
+
+        var left = skb.len - hlen;
+        var ptr = hlen;
+        var offset = (iph.frag_off & Include.Uapi.Linux.ip_h.IP_OFFSET) << 3;
+        var not_last_frag = (iph.frag_off & Include.Uapi.Linux.ip_h.IP_MF) != 0;
+        var err = 0;
+
+        while (left > 0)
+        {
+            var len = Math.Min(left, mtu);
+            if (len < left)
+            {
+                len &= ~7;
+            }
+
+            var skb2 = alloc_skb(net.k, len + hlen + ll_rs)!;
+            ip_copy_metadata(skb2, skb);
+            skb_reserve(skb2, ll_rs);
+            skb_put(skb2, len + hlen);
+            skb_reset_network_header(skb2);
+            skb2.transport_header = (ushort)(skb2.network_header + hlen);
+            skb.head.AsSpan(skb.network_header, hlen).CopyTo(skb2.head.AsSpan(skb2.network_header));
+            skb_copy_bits(skb, ptr, skb2.head.AsSpan(skb2.transport_header, len), len);
+            left -= len;
+
+            var iph2 = ip_hdr(skb2);
+            iph2.frag_off = (ushort)(offset >> 3);
+            if (left > 0 || not_last_frag)
+            {
+                iph2.frag_off |= Include.Uapi.Linux.ip_h.IP_MF;
+            }
+
+            ptr += len;
+            offset += len;
+            iph2.tot_len = (ushort)(len + hlen);
+            ip_send_check(iph2);
+
+            err = output(net, sk, skb2);
+            if (err != 0)
+            {
+                goto fail;
+            }
+
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGCREATES);
+        }
+
+        consume_skb(skb);
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGOKS);
+        return err;
+
+    fail:
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
+        return err;
+    }
+
+    // net/ipv4/ip_output.c: ip_generic_getfrag
+    /// <summary>Copies user data (the byte array of the send) into the skb: the user-to-kernel copy.</summary>
+    public static int ip_generic_getfrag(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    {
+        ((byte[])from).AsSpan(offset, len).CopyTo(to);
+        return 0;
+    }
+
+    // net/ipv4/ip_output.c: __ip_append_data
+    /// <summary>
+    /// Allocates the datagram's skb with room for the link and IP headers,
+    /// reserves the transport header and copies the payload in (getfrag).
+    /// </summary>
+    private static sk_buff? __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object from, int length, int transhdrlen, rtable rt, out int err)
+    {
+        var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
+        var fragheaderlen = iphdr.Size;
+        var alloclen = fragheaderlen + length;
+        if (alloclen > 0xFFFF)
+        {
+            err = -errno_h.EMSGSIZE;
+            return null;
+        }
+
+        var skb = alloc_skb(sk.sk_net.k, alloclen + hh_len + 15);
+        if (skb is null)
+        {
+            err = -errno_h.ENOBUFS;
+            return null;
+        }
+
+        skb.sk = sk;
+        skb_reserve(skb, hh_len);
+        var data = skb_put(skb, fragheaderlen + length);
+        skb_set_network_header(skb, 0);
+        skb.transport_header = (ushort)(skb.network_header + fragheaderlen);
+        var copy = length - transhdrlen;
+        err = getfrag(from, skb.head.AsSpan(data + fragheaderlen + transhdrlen, copy), 0, copy, 0, skb);
+        if (err < 0)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT);
+            return null;
+        }
+
+        __skb_queue_tail(queue, skb);
+        return skb;
+    }
+
+    // net/ipv4/ip_output.c: __ip_make_skb
+    /// <summary>Turns the queued data into one IPv4 packet: header fields, TTL, DF by PMTU policy, ID.</summary>
+    private static sk_buff? __ip_make_skb(sock sk, flowi4 fl4, sk_buff_head queue, ipcm_cookie ipc, rtable rt)
+    {
+        var skb = __skb_dequeue(queue);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        var net = sk.sk_net;
+        var inet = (inet_sock)sk.proto_data!;
+
+        var iph = ip_hdr(skb);
+        ushort df = 0;
+        if (inet.pmtudisc == 2 /* IP_PMTUDISC_DO */ || (inet.pmtudisc == 1 /* WANT */ && skb.len <= dst_mtu(rt)))
+        {
+            df = Include.Uapi.Linux.ip_h.IP_DF;
+        }
+
+        var ttl = ipc.ttl != -1 ? ipc.ttl : inet.uc_ttl != -1 ? inet.uc_ttl : Include.Net.Netns.netns_ipv4.of(net).sysctl_ip_default_ttl;
+        iph.version = 4;
+        iph.ihl = 5;
+        iph.tos = ipc.tos != 0 ? ipc.tos : inet.tos;
+        iph.frag_off = df;
+        iph.ttl = (byte)ttl;
+        iph.protocol = (byte)sk.sk_protocol;
+        iph.saddr = fl4.saddr;
+        iph.daddr = fl4.daddr;
+        ip_select_ident_segs(net, skb, sk, 1);
+
+        skb.priority = sk.sk_priority;
+        skb.mark = ipc.mark;
+        skb.dst = rt;
+        if (sk.sk_type == SOCK_RAW && sk.sk_protocol == IPPROTO_ICMP)
+        {
+            icmp_c.icmp_out_count(net, skb.head[skb.transport_header]);
+        }
+
+        return skb;
+    }
+
+    // net/ipv4/ip_output.c: ip_send_skb
+    /// <summary>Sends a built datagram; a failure counts OutDiscards.</summary>
+    [Consumes("skb")]
+    public static int ip_send_skb(net net, sk_buff skb)
+    {
+        var err = ip_local_out(net, skb.sk, skb);
+        if (err != 0)
+        {
+            if (err > 0)
+            {
+                err = err == netdevice_h.NET_XMIT_CN ? 0 : -errno_h.ENOBUFS;
+            }
+
+            if (err != 0)
+            {
+                IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTDISCARDS);
+            }
+        }
+
+        return err;
+    }
+
+    // net/ipv4/ip_output.c: ip_append_data
+    /// <summary>Queues data on the socket's write queue (corked), to be sent by ip_push_pending_frames.</summary>
+    public static int ip_append_data(sock sk, flowi4 fl4, ip_getfrag getfrag, object from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags)
+    {
+        var inet = (inet_sock)sk.proto_data!;
+        inet.cork_ipc = ipc;
+        inet.cork_rt = rt;
+        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, out var err) is null ? err : 0;
+    }
+
+    // net/ipv4/ip_output.c: ip_flush_pending_frames
+    public static void ip_flush_pending_frames(sock sk) => skb_queue_purge_reason(sk.sk_write_queue, skb_drop_reason.SKB_CONSUMED);
+
+    // net/ipv4/ip_output.c: ip_push_pending_frames
+    /// <summary>Makes the queued data one IPv4 packet and sends it.</summary>
+    public static int ip_push_pending_frames(sock sk, flowi4 fl4)
+    {
+        var inet = (inet_sock)sk.proto_data!;
+        var skb = __ip_make_skb(sk, fl4, sk.sk_write_queue, inet.cork_ipc!, inet.cork_rt!);
+        if (skb is null)
+        {
+            return 0;
+        }
+
+        return ip_send_skb(sk.sk_net, skb);
+    }
+
+    // net/ipv4/ip_output.c: ip_make_skb
+    /// <summary>
+    /// Builds a whole datagram in one call (the uncorked UDP path):
+    /// <paramref name="length"/> bytes of transport data, of which the first
+    /// <paramref name="transhdrlen"/> are left for the transport header and the
+    /// rest come from getfrag.
+    /// </summary>
+    public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
+    {
+        var queue = new sk_buff_head();
+        if (__ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, out err) is null)
+        {
+            return null;
+        }
+
+        return __ip_make_skb(sk, fl4, queue, ipc, rt);
+    }
+}

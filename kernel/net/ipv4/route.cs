@@ -1,0 +1,362 @@
+// Ports net/ipv4/route.c: the input route of a received packet and the
+// output route of a sent one, built from FIB lookups.
+//
+// not ported: the route caches (nexthop exceptions, per-CPU cached routes:
+// every lookup builds a fresh rtable), forwarding (ip_mkroute_input: a
+// namespace here does not forward), multicast routing, PMTU exceptions,
+// redirects, inet_peer rate limits.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using static KernelNet.Kernel.Include.Linux.inetdevice_h;
+using static KernelNet.Kernel.Include.Net.dst_h;
+using static KernelNet.Kernel.Include.Net.ip_fib_h;
+using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Net.Ipv4.devinet_c;
+using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class route_c
+{
+    private static bool ipv4_is_multicast(uint a) => (a & 0xf0000000) == 0xe0000000;
+
+    private static bool ipv4_is_lbcast(uint a) => a == 0xffffffff;
+
+    private static bool ipv4_is_zeronet(uint a) => (a & 0xff000000) == 0;
+
+    private static bool ipv4_is_loopback(uint a) => (a & 0xff000000) == 0x7f000000;
+
+    // net/ipv4/route.c: ip_rt_bug
+    /// <summary>The output of an input route: sending on it is a kernel bug.</summary>
+    private static int ip_rt_bug(net net, sock? sk, sk_buff skb)
+    {
+        throw new System.InvalidOperationException($"ip_rt_bug: output on an input route ({skb.dev?.name})");
+    }
+
+    // net/ipv4/route.c: rt_dst_alloc
+    /// <summary>A new route through <paramref name="dev"/>; local routes deliver, the rest transmit.</summary>
+    private static rtable rt_dst_alloc(net_device dev, uint flags, rtn_type type)
+    {
+        var rt = new rtable(dev)
+        {
+            rt_flags = flags,
+            rt_type = type,
+            output = ip_output_c.ip_output,
+        };
+        if ((flags & RTCF_LOCAL) != 0)
+        {
+            rt.input = ip_input_c.ip_local_deliver;
+        }
+
+        return rt;
+    }
+
+    // net/ipv4/route.c: ip_rt_get_dev
+    /// <summary>The route's device: its next hop's, or loopback when there is none (unreachable).</summary>
+    private static net_device? ip_rt_get_dev(net net, fib_result res) => res.fa?.nh_dev ?? net.loopback_dev;
+
+    // net/ipv4/route.c: ip_error
+    /// <summary>The input of an unreachable route: counts and drops (no forwarding, so no ICMP).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
+    private static int ip_error(sk_buff skb)
+    {
+        var rt = skb_rtable(skb)!;
+        var net = rt.dev!.nd_net;
+        var ipv4 = netns_ipv4.of(net);
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var in_dev = __in_dev_get_rcu(skb.dev!);
+        if (in_dev is not null && !in_dev.forwarding)
+        {
+            switch (rt.error)
+            {
+                case errno_h.EHOSTUNREACH:
+                    reason = skb_drop_reason.SKB_DROP_REASON_IP_INADDRERRORS;
+                    ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INADDRERRORS]++;
+                    break;
+                case errno_h.ENETUNREACH:
+                    reason = skb_drop_reason.SKB_DROP_REASON_IP_INNOROUTES;
+                    ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES]++;
+                    break;
+            }
+        }
+
+        skbuff_h.kfree_skb_reason(skb, reason);
+        return 0;
+    }
+
+    // net/ipv4/route.c: ip_route_input_slow
+    /// <summary>
+    /// Decides what a received packet is: ours (local input), broadcast, or
+    /// to be forwarded — which a non-forwarding host turns into an
+    /// unreachable route (ip_error). Martians are dropped with their reason.
+    /// </summary>
+    private static skb_drop_reason ip_route_input_slow(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
+    {
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var in_dev = __in_dev_get_rcu(dev);
+        var net = dev.nd_net;
+        var err = -errno_base_h.EINVAL;
+        uint flags = 0;
+        rtable rth;
+
+        if (in_dev is null)
+        {
+            goto @out;
+        }
+
+        skb_dst_drop(skb);
+        if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_IP_INVALID_SOURCE;
+            goto martian_source;
+        }
+
+        if (ipv4_is_lbcast(daddr) || (saddr == 0 && daddr == 0))
+        {
+            goto brd_input;
+        }
+
+        if (ipv4_is_zeronet(saddr))
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_IP_INVALID_SOURCE;
+            goto martian_source;
+        }
+
+        if (ipv4_is_zeronet(daddr))
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_IP_INVALID_DEST;
+            goto martian_destination;
+        }
+
+        if (ipv4_is_loopback(daddr) || ipv4_is_loopback(saddr))
+        {
+            if (!in_dev.route_localnet && (dev.flags & net_device.IFF_LOOPBACK) == 0)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_IP_LOCALNET;
+                if (ipv4_is_loopback(daddr))
+                {
+                    goto martian_destination;
+                }
+
+                goto martian_source;
+            }
+        }
+
+        var fl4 = new flowi4
+        {
+            flowi4_oif = 0,
+            flowi4_iif = dev.ifindex,
+            flowi4_mark = skb.mark,
+            flowi4_tos = dscp,
+            flowi4_scope = RT_SCOPE_UNIVERSE,
+            daddr = daddr,
+            saddr = saddr,
+        };
+        err = fib_lookup(net, fl4, res, 0);
+        if (err != 0)
+        {
+            if (!in_dev.forwarding)
+            {
+                err = -errno_h.EHOSTUNREACH;
+            }
+
+            goto no_route;
+        }
+
+        if (res.type == rtn_type.RTN_BROADCAST)
+        {
+            goto brd_input;
+        }
+
+        err = -errno_base_h.EINVAL;
+        if (res.type == rtn_type.RTN_LOCAL)
+        {
+            reason = fib_validate_source_reason(skb, saddr, daddr, dev);
+            if (reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+            {
+                goto martian_source;
+            }
+
+            goto local_input;
+        }
+
+        if (!in_dev.forwarding)
+        {
+            err = -errno_h.EHOSTUNREACH;
+            goto no_route;
+        }
+
+        // Forwarding (ip_mkroute_input) is not ported: treated as unreachable.
+        err = -errno_h.EHOSTUNREACH;
+        goto no_route;
+
+    @out:
+        return reason;
+
+    brd_input:
+        if (skb.protocol != Include.Uapi.Linux.if_ether_h.ETH_P_IP)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_INVALID_PROTO;
+            goto @out;
+        }
+
+        flags |= RTCF_BROADCAST;
+        res.type = rtn_type.RTN_BROADCAST;
+
+    local_input:
+        rth = rt_dst_alloc(ip_rt_get_dev(net, res) ?? dev, flags | RTCF_LOCAL, res.type);
+        rth.output = ip_rt_bug;
+        rth.rt_is_input = true;
+        if (res.type == rtn_type.RTN_UNREACHABLE)
+        {
+            rth.input = ip_error;
+            rth.error = -err;
+            rth.rt_flags &= ~RTCF_LOCAL;
+        }
+
+        skb_dst_set(skb, rth);
+        reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
+        goto @out;
+
+    no_route:
+        res.type = rtn_type.RTN_UNREACHABLE;
+        res.fa = null;
+        res.table = null;
+        goto local_input;
+
+    martian_destination:
+        goto @out;
+
+    martian_source:
+        goto @out;
+    }
+
+    // net/ipv4/route.c: ip_route_input_rcu
+    private static skb_drop_reason ip_route_input_rcu(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
+    {
+        // Multicast input (ip_check_mc_rcu / ip_route_input_mc) is not ported.
+        return ip_route_input_slow(skb, daddr, saddr, dscp, dev, res);
+    }
+
+    // net/ipv4/route.c: ip_route_input_noref
+    /// <summary>Attaches the input route to a received skb; SKB_NOT_DROPPED_YET on success, else why to drop.</summary>
+    public static skb_drop_reason ip_route_input_noref(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev)
+    {
+        var res = new fib_result();
+        return ip_route_input_rcu(skb, daddr, saddr, dscp, dev, res);
+    }
+
+    // net/ipv4/route.c: __mkroute_output
+    /// <summary>Builds the output route for a FIB result (gateway, type, device).</summary>
+    private static rtable __mkroute_output(fib_result res, flowi4 fl4, int orig_oif, net_device dev_out, uint flags)
+    {
+        var type = res.type;
+        if (ipv4_is_lbcast(fl4.daddr))
+        {
+            type = rtn_type.RTN_BROADCAST;
+        }
+
+        if (type == rtn_type.RTN_BROADCAST)
+        {
+            flags |= RTCF_BROADCAST | RTCF_LOCAL;
+        }
+        else if (type == rtn_type.RTN_LOCAL)
+        {
+            flags |= RTCF_LOCAL;
+        }
+
+        var rth = rt_dst_alloc(dev_out, flags, type);
+        rth.rt_iif = orig_oif;
+        if (res.fa is { nh_gw4: not 0 } fa && fa.fa_scope == RT_SCOPE_UNIVERSE)
+        {
+            rth.rt_gw4 = fa.nh_gw4;
+            rth.rt_uses_gateway = true;
+        }
+
+        return rth;
+    }
+
+    // net/ipv4/route.c: ip_route_output_key_hash_rcu
+    /// <summary>The output lookup: picks the source address, the device (loopback for our own addresses, LO-2) and the gateway.</summary>
+    private static rtable? ip_route_output_key_hash_rcu(net net, flowi4 fl4, fib_result res, out int err)
+    {
+        var orig_oif = fl4.flowi4_oif;
+        net_device? dev_out = null;
+        uint flags = 0;
+        err = 0;
+
+        if (fl4.flowi4_oif != 0)
+        {
+            dev_out = Core.dev_c.dev_get_by_index(net, fl4.flowi4_oif);
+            if (dev_out is null)
+            {
+                err = -errno_base_h.ENODEV;
+                return null;
+            }
+        }
+
+        if (fl4.daddr == 0)
+        {
+            fl4.daddr = fl4.saddr;
+            if (fl4.daddr == 0)
+            {
+                fl4.daddr = fl4.saddr = 0x7f000001;
+            }
+
+            dev_out = net.loopback_dev;
+            res.type = rtn_type.RTN_LOCAL;
+            flags |= RTCF_LOCAL;
+            goto make_route;
+        }
+
+        err = fib_lookup(net, fl4, res, 0);
+        if (err != 0)
+        {
+            res.fa = null;
+            res.table = null;
+            err = -errno_h.ENETUNREACH;
+            return null;
+        }
+
+        if (res.type == rtn_type.RTN_LOCAL)
+        {
+            if (fl4.saddr == 0)
+            {
+                fl4.saddr = res.fa!.fib_prefsrc != 0 ? res.fa.fib_prefsrc : fl4.daddr;
+            }
+
+            // Our own address: the packet goes out, and comes back in, on lo.
+            dev_out = net.loopback_dev;
+            fl4.flowi4_oif = dev_out!.ifindex;
+            flags |= RTCF_LOCAL;
+            goto make_route;
+        }
+
+        dev_out = res.fa!.nh_dev;
+        if (fl4.saddr == 0)
+        {
+            fl4.saddr = res.fa.fib_prefsrc != 0 ? res.fa.fib_prefsrc : inet_select_addr(dev_out!, res.fa.nh_gw4 != 0 ? res.fa.nh_gw4 : fl4.daddr, RT_SCOPE_LINK);
+        }
+
+        fl4.flowi4_oif = dev_out!.ifindex;
+
+    make_route:
+        return __mkroute_output(res, fl4, orig_oif, dev_out!, flags);
+    }
+
+    // net/ipv4/route.c: ip_route_output_key_hash
+    private static rtable? ip_route_output_key_hash(net net, flowi4 flp, out int err)
+    {
+        var res = new fib_result();
+        return ip_route_output_key_hash_rcu(net, flp, res, out err);
+    }
+
+    // net/ipv4/route.c: ip_route_output_flow
+    /// <summary>The output route for a flow (fills flp.saddr); null with <paramref name="err"/> set when there is none.</summary>
+    public static rtable? ip_route_output_flow(net net, flowi4 flp, sock? sk, out int err)
+    {
+        return ip_route_output_key_hash(net, flp, out err);
+    }
+}
