@@ -13,5 +13,6 @@ public static class Initcalls
     /// <summary>Subsystem init functions in boot order.</summary>
     public static IReadOnlyList<Action<Vmlinux>> All { get; } = new List<Action<Vmlinux>>
     {
+        k => KernelNet.Kernel.Net.Ipv4.af_inet_c.inet_init(k),
     };
 }

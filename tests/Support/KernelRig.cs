@@ -16,6 +16,9 @@ public sealed class KernelRig
         K = Boot.Start(Machine);
     }
 
+    /// <summary>IEEE 802 "local experimental" ethertype: no protocol of the port claims it.</summary>
+    public const ushort TestEthertype = 0x88B5;
+
     public Simulator Sim { get; }
 
     public global::KernelNet.Machine.Machine Machine { get; }
@@ -35,7 +38,7 @@ public sealed class KernelRig
     }
 
     /// <summary>An skb with <paramref name="len"/> bytes of data, headroom reserved, on <paramref name="dev"/>.</summary>
-    public sk_buff NewSkb(net_device dev, int len, ushort protocol = 0x0800)
+    public sk_buff NewSkb(net_device dev, int len, ushort protocol = TestEthertype)
     {
         var skb = __alloc_skb(K, len + 64, 0)!;
         skbuff_h.skb_reserve(skb, 64);

@@ -14,7 +14,7 @@ namespace KernelNet.Tests.Kernel;
 public sealed class softirq_tests
 {
     private static void DropIp(KernelRig rig) =>
-        dev_add_pack(rig.K, new packet_type(0x0800, (skb, dev, pt, orig) =>
+        dev_add_pack(rig.K, new packet_type(KernelRig.TestEthertype, (skb, dev, pt, orig) =>
         {
             consume_skb(skb);
             return 0;

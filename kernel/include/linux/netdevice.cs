@@ -189,6 +189,9 @@ public sealed class softnet_data
     /// <summary>The per-CPU backlog's NAPI (process_backlog), used by netif_rx, veth and loopback.</summary>
     public napi_struct backlog { get; }
 
+    /// <summary>defer_list: skbs freed on other CPUs, waiting to be freed here (skb_attempt_defer_free).</summary>
+    public sk_buff_head defer_list { get; } = new();
+
     /// <summary>xmit_recursion: nesting depth of dev_queue_xmit on this CPU.</summary>
     public int xmit_recursion { get; set; }
 }

@@ -23,6 +23,9 @@ public sealed class task_struct
 
     public string comm => task.Comm;
 
+    /// <summary>nsproxy->net_ns: the network namespace the task's sockets are created in.</summary>
+    public KernelNet.Kernel.Include.Net.net? net_ns { get; set; }
+
     /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
     public bool signal_pending { get; set; }
 

@@ -105,6 +105,9 @@ public sealed class sk_buff
 
     public uint napi_id { get; set; }
 
+    /// <summary>The CPU that allocated the skb: frees are deferred back to it (skb_attempt_defer_free).</summary>
+    public int alloc_cpu { get; set; }
+
     public uint mark { get; set; }
 
     public uint priority { get; set; }

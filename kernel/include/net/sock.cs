@@ -81,4 +81,47 @@ public sealed class sock
     public object? sk_dst_cache { get; set; }
 
     public bool sock_flag_dead { get; set; }
+
+    /// <summary>SOCK_BROADCAST (SO_BROADCAST).</summary>
+    public bool sock_flag_broadcast { get; set; }
+
+    /// <summary>sk_reuse (SO_REUSEADDR).</summary>
+    public bool sk_reuse { get; set; }
+
+    /// <summary>The CPU that last queued data for this socket (sk_incoming_cpu).</summary>
+    public int sk_incoming_cpu { get; set; } = -1;
+}
+
+public static class sock_h
+{
+    public const int TCP_ESTABLISHED = 1;
+    public const int TCP_CLOSE = 7;
+
+    // include/net/sock.h: sock_error
+    /// <summary>Takes and clears the pending error: returns -sk_err (0 if none).</summary>
+    public static int sock_error(sock sk)
+    {
+        var err = sk.sk_err;
+        if (err == 0)
+        {
+            return 0;
+        }
+
+        sk.sk_err = 0;
+        return -err;
+    }
+
+    // include/net/sock.h: sock_rcvtimeo
+    /// <summary>How long a receive may block: 0 when non-blocking.</summary>
+    public static long sock_rcvtimeo(sock sk, bool noblock) => noblock ? 0 : sk.sk_rcvtimeo;
+
+    // include/net/sock.h: sock_intr_errno
+    /// <summary>The error for an interrupted wait: -EAGAIN if the timeout ran out, -EINTR otherwise.</summary>
+    public static int sock_intr_errno(long timeo) => timeo == sched_h.MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -Uapi.AsmGeneric.errno_base_h.EINTR;
+
+    /// <summary>ERESTARTSYS (include/linux/errno.h): restart the call after the signal handler.</summary>
+    public const int ERESTARTSYS = 512;
+
+    // include/net/sock.h: sk_error_report
+    public static void sk_error_report(sock sk) => sk.sk_error_report?.Invoke(sk);
 }

@@ -848,6 +848,17 @@ public static class dev_c
         return work;
     }
 
+    // net/core/dev.c: skb_defer_free_flush
+    /// <summary>Frees the skbs other CPUs consumed but this CPU allocated (consume_skb, location skb_defer_free_flush).</summary>
+    private static void skb_defer_free_flush(Vmlinux k)
+    {
+        var sd = k.this_cpu().softnet_data;
+        while (__skb_dequeue(sd.defer_list) is { } skb)
+        {
+            consume_skb(skb);
+        }
+    }
+
     // net/core/dev.c: net_rx_action
     /// <summary>
     /// NET_RX_SOFTIRQ: polls the NAPIs on this CPU's poll list until the
@@ -873,6 +884,7 @@ public static class dev_c
 
         for (;;)
         {
+            skb_defer_free_flush(k);
             if (list.Count == 0)
             {
                 if (repoll.Count == 0)

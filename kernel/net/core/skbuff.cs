@@ -35,6 +35,7 @@ public static class skbuff_c
             truesize = (uint)(SKB_DATA_ALIGN(data_size + SKB_SHINFO_SIZE) + SKB_TRUESIZE_OVERHEAD),
             mac_header = sk_buff.MAC_HEADER_UNSET,
             transport_header = 0xffff,
+            alloc_cpu = k.smp_processor_id(),
         };
         k.skb_ledger.OnAlloc(skb);
         return skb;
@@ -126,10 +127,11 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: skb_copy_bits
-    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/> into <paramref name="to"/>; -EFAULT past the end.</summary>
+    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/> into <paramref name="to"/>; -EFAULT outside the buffer.</summary>
     public static int skb_copy_bits(sk_buff skb, int offset, Span<byte> to, int len)
     {
-        if (offset < 0 || offset + len > skb.len)
+        // A negative offset reads headers in front of data (an ICMP error quoting the IP header).
+        if (offset > skb.len - len || skb.data + offset < 0)
         {
             return -errno_base_h.EFAULT;
         }
@@ -322,6 +324,30 @@ public static class skbuff_c
     public static void napi_consume_skb(sk_buff? skb, int budget, [CallerMemberName] string location = "")
     {
         consume_skb(skb, location);
+    }
+
+    // net/core/skbuff.c: skb_attempt_defer_free
+    /// <summary>
+    /// Frees a consumed skb on the CPU that allocated it: from another CPU it
+    /// is queued on the owner's defer list and freed at its next NET_RX
+    /// (skb_defer_free_flush); on the same CPU it is freed now.
+    /// </summary>
+    [Consumes("skb")]
+    public static void skb_attempt_defer_free(sk_buff skb, [CallerMemberName] string location = "")
+    {
+        var k = skb.k;
+        var cpu = skb.alloc_cpu;
+        if (cpu == k.smp_processor_id() || cpu >= k.nr_cpu_ids || skb.users != 1 || skb_cloned(skb))
+        {
+            consume_skb(skb, location);
+            return;
+        }
+
+        skb_release_head_state(skb);
+        var sd = k.per_cpu(cpu).softnet_data;
+        __skb_queue_tail(sd.defer_list, skb);
+        // The kernel kicks the owner CPU with an IPI once the list grows; the
+        // simulation lets its next net_rx_action flush it.
     }
 
     // net/core/skbuff.c: skb_dequeue

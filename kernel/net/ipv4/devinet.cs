@@ -50,6 +50,22 @@ public static class devinet_c
         return inet_insert_ifa(ifa, in_dev);
     }
 
+    // net/ipv4/devinet.c: inetdev_event
+    /// <summary>The netdevice notifier; on NETDEV_UP loopback gets 127.0.0.1/8 as the kernel gives it.</summary>
+    public static int inetdev_event(net_device dev, int @event)
+    {
+        var in_dev = __in_dev_get_rcu(dev) ?? inetdev_init(dev);
+        if (@event == NETDEV_UP && (dev.flags & net_device.IFF_LOOPBACK) != 0 && in_dev.ifa_list.Count == 0)
+        {
+            inet_rtm_newaddr(dev, 0x7f000001, 8);
+        }
+
+        return 0;
+    }
+
+    /// <summary>NETDEV_UP (include/linux/netdevice.h).</summary>
+    public const int NETDEV_UP = 1;
+
     // net/ipv4/devinet.c: inet_select_addr
     /// <summary>A source address on <paramref name="dev"/> for reaching <paramref name="dst"/>: one on the same subnet first.</summary>
     public static uint inet_select_addr(net_device dev, uint dst, byte scope)

@@ -24,10 +24,10 @@ public sealed class dev_tests
         }, "test", null);
     }
 
-    private static List<sk_buff> CaptureIp(KernelRig rig)
+    private static List<sk_buff> CaptureTestFrames(KernelRig rig)
     {
         var got = new List<sk_buff>();
-        dev_add_pack(rig.K, new packet_type(0x0800, (skb, dev, pt, orig) =>
+        dev_add_pack(rig.K, new packet_type(KernelRig.TestEthertype, (skb, dev, pt, orig) =>
         {
             got.Add(skb);
             consume_skb(skb);
@@ -41,7 +41,7 @@ public sealed class dev_tests
     {
         var rig = new KernelRig();
         var dev = rig.AddDevice("test0");
-        var got = CaptureIp(rig);
+        var got = CaptureTestFrames(rig);
         OnIrq(rig, () => netif_rx(rig.NewSkb(dev, 100)));
         rig.K.trace.set_event("*:*");
 
@@ -65,7 +65,7 @@ public sealed class dev_tests
     {
         var rig = new KernelRig();
         var dev = rig.AddDevice("test0");
-        var got = CaptureIp(rig);
+        var got = CaptureTestFrames(rig);
         OnIrq(rig, () =>
         {
             // A task becomes runnable on this CPU: handle_softirqs must not
@@ -105,7 +105,7 @@ public sealed class dev_tests
     {
         var rig = new KernelRig();
         var dev = rig.AddDevice("test0");
-        var got = CaptureIp(rig);
+        var got = CaptureTestFrames(rig);
         var queues = new List<sk_buff_head>();
         var napis = new List<napi_struct>();
         for (var q = 0; q < 6; q++)
@@ -169,7 +169,7 @@ public sealed class dev_tests
         var rig = new KernelRig();
         rig.K.net_hotdata.max_backlog = 10;
         var dev = rig.AddDevice("test0");
-        var got = CaptureIp(rig);
+        var got = CaptureTestFrames(rig);
         OnIrq(rig, () =>
         {
             for (var i = 0; i < 20; i++)
@@ -194,14 +194,14 @@ public sealed class dev_tests
     {
         var rig = new KernelRig();
         var dev = rig.AddDevice("test0");
-        OnIrq(rig, () => netif_rx(rig.NewSkb(dev, 60, protocol: 0x88b5)));
+        OnIrq(rig, () => netif_rx(rig.NewSkb(dev, 60, protocol: 0x88b6)));
         rig.K.trace.set_event("skb:kfree_skb");
 
         rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
         rig.Run();
 
         var drop = Assert.Single(rig.K.trace.entries);
-        Assert.Contains("protocol=34997", drop.Text, System.StringComparison.Ordinal);
+        Assert.Contains("protocol=34998", drop.Text, System.StringComparison.Ordinal);
         Assert.EndsWith("reason: UNHANDLED_PROTO", drop.Text, System.StringComparison.Ordinal);
         Assert.Equal(1ul, dev.core_stats.rx_nohandler);
         Assert.Equal(0, rig.K.skb_ledger.Live);
@@ -219,7 +219,7 @@ public sealed class dev_tests
             consume_skb(skb);
             return 0;
         }));
-        dev_add_pack(rig.K, new packet_type(0x0800, (skb, d, pt, orig) =>
+        dev_add_pack(rig.K, new packet_type(KernelRig.TestEthertype, (skb, d, pt, orig) =>
         {
             order.Add("ip");
             consume_skb(skb);

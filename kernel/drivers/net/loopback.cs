@@ -1,0 +1,66 @@
+// Ports drivers/net/loopback.c: the loopback device. What is sent on it is
+// received on it: loopback_xmit hands the skb to this CPU's backlog
+// (netif_rx), and NET_RX delivers it — no NIC, no driver queue (LO-1).
+//
+// not ported: blackhole_netdev, per-CPU lstats (one counter set).
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Net.Core.dev_c;
+using static KernelNet.Kernel.Net.Ethernet.eth_c;
+
+namespace KernelNet.Kernel.Drivers.Net;
+
+public static class loopback_c
+{
+    // drivers/net/loopback.c: loopback_xmit
+    /// <summary>Turns the sent skb around into a received one: orphan it, eth_type_trans, __netif_rx.</summary>
+    [Consumes("skb")]
+    private static netdev_tx_t loopback_xmit(sk_buff skb, net_device dev)
+    {
+        skb.tstamp = 0;
+        skb_orphan(skb);
+        skb.protocol = eth_type_trans(skb, dev);
+        var len = skb.len;
+        if (__netif_rx(skb) == NET_RX_SUCCESS)
+        {
+            dev.stats.tx_packets++;
+            dev.stats.tx_bytes += (ulong)len;
+            dev.stats.rx_packets++;
+            dev.stats.rx_bytes += (ulong)len;
+        }
+
+        return netdev_tx_t.NETDEV_TX_OK;
+    }
+
+    // drivers/net/loopback.c: loopback_setup
+    /// <summary>lo: 64 KiB MTU, Ethernet headers, IFF_LOOPBACK, no queue (txqueuelen 0).</summary>
+    private static void loopback_setup(net_device dev)
+    {
+        dev.mtu = 64 * 1024;
+        dev.hard_header_len = if_ether_h.ETH_HLEN;
+        dev.min_mtu = 0;
+        dev.max_mtu = 0;
+        dev.addr_len = if_ether_h.ETH_ALEN;
+        dev.type = if_arp_h.ARPHRD_LOOPBACK;
+        dev.flags = net_device.IFF_LOOPBACK;
+        dev.tx_queue_len = 0;
+        dev.header_ops_create = eth_header;
+        dev.netdev_ops = new net_device_ops { ndo_start_xmit = loopback_xmit };
+        dev.driver_name = "loopback";
+    }
+
+    // drivers/net/loopback.c: loopback_net_init
+    /// <summary>Every namespace has its "lo", registered first (ifindex 1).</summary>
+    public static int loopback_net_init(net net)
+    {
+        var dev = new net_device(net, "lo", 1, 1);
+        loopback_setup(dev);
+        register_netdevice(dev);
+        net.loopback_dev = dev;
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+// Ports include/linux/socket.h: address families, MSG_* flags, struct msghdr.
+namespace KernelNet.Kernel.Include.Linux;
+
+/// <summary>
+/// struct msghdr with its iov_iter folded in: the user buffer is one byte
+/// array (one iovec), the address a sockaddr in bytes.
+/// </summary>
+public sealed class msghdr
+{
+    /// <summary>msg_name: the peer address, if any (sockaddr bytes).</summary>
+    public byte[]? msg_name { get; set; }
+
+    public int msg_namelen { get; set; }
+
+    /// <summary>The user buffer (msg_iter's single iovec) and how much of it to use.</summary>
+    public byte[] iov_base { get; set; } = System.Array.Empty<byte>();
+
+    public int iov_len { get; set; }
+
+    /// <summary>How far the iterator has advanced into iov_base.</summary>
+    public int iov_offset { get; set; }
+
+    public int msg_flags { get; set; }
+}
+
+public static class socket_h
+{
+    public const int AF_UNSPEC = 0;
+    public const int AF_INET = 2;
+    public const int AF_INET6 = 10;
+    public const int AF_PACKET = 17;
+
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_DGRAM = 2;
+    public const int SOCK_RAW = 3;
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int SOCK_TYPE_MASK = 0xf;
+
+    public const int MSG_OOB = 1;
+    public const int MSG_PEEK = 2;
+    public const int MSG_DONTROUTE = 4;
+    public const int MSG_TRUNC = 0x20;
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_EOR = 0x80;
+    public const int MSG_WAITALL = 0x100;
+    public const int MSG_ERRQUEUE = 0x2000;
+    public const int MSG_NOSIGNAL = 0x4000;
+    public const int MSG_MORE = 0x8000;
+
+    public const int SOL_SOCKET = 1;
+    public const int SOL_IP = 0;
+    public const int SOL_UDP = 17;
+
+    public const int SO_REUSEADDR = 2;
+    public const int SO_ERROR = 4;
+    public const int SO_BROADCAST = 6;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVBUF = 8;
+    public const int SO_RCVTIMEO_OLD = 20;
+    public const int SO_SNDTIMEO_OLD = 21;
+
+    public const int IP_RECVERR = 11;
+}

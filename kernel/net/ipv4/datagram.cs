@@ -1,0 +1,77 @@
+// Ports net/ipv4/datagram.c: connect() on a datagram socket.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Net.route_h;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class datagram_c
+{
+    // net/ipv4/datagram.c: __ip4_datagram_connect
+    /// <summary>
+    /// Fixes the peer: routes to it, takes the route's source address if
+    /// unbound, records daddr/dport, state ESTABLISHED (so ICMP errors are
+    /// reported to it), caches the route.
+    /// </summary>
+    private static int __ip4_datagram_connect(sock sk, byte[] uaddr, int addr_len)
+    {
+        var inet = (inet_sock)sk.proto_data!;
+        if (addr_len < in_h.SOCKADDR_IN_SIZE)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        var usin = new sockaddr_in(uaddr);
+        if (usin.sin_family != socket_h.AF_INET)
+        {
+            return -errno_h.EAFNOSUPPORT;
+        }
+
+        sk.sk_dst_cache = null;
+        var fl4 = new flowi4
+        {
+            daddr = usin.sin_addr,
+            saddr = inet.inet_saddr,
+            flowi4_oif = inet.inet_bound_dev_if,
+            flowi4_proto = (byte)sk.sk_protocol,
+            fl4_sport = inet.inet_sport,
+            fl4_dport = usin.sin_port,
+        };
+        var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out var err);
+        if (rt is null)
+        {
+            if (err == -errno_h.ENETUNREACH)
+            {
+                Include.Net.ip_h.IP_INC_STATS(sk.sk_net, ipstats_mib_field.IPSTATS_MIB_OUTNOROUTES);
+            }
+
+            return err;
+        }
+
+        if ((rt.rt_flags & RTCF_BROADCAST) != 0 && !sk.sock_flag_broadcast)
+        {
+            return -errno_base_h.EACCES;
+        }
+
+        if (inet.inet_saddr == 0)
+        {
+            inet.inet_saddr = fl4.saddr;
+        }
+
+        if (inet.inet_rcv_saddr == 0)
+        {
+            inet.inet_rcv_saddr = fl4.saddr;
+        }
+
+        inet.inet_daddr = fl4.daddr;
+        inet.inet_dport = usin.sin_port;
+        sk.sk_state = Include.Net.sock_h.TCP_ESTABLISHED;
+        sk.sk_dst_cache = rt;
+        return 0;
+    }
+
+    // net/ipv4/datagram.c: ip4_datagram_connect
+    public static int ip4_datagram_connect(sock sk, byte[] uaddr, int addr_len) => __ip4_datagram_connect(sk, uaddr, addr_len);
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Threading.Tasks;
+
+namespace KernelNet.Machine;
+
+/// <summary>An IPv4 socket address as user programs write it ("10.0.0.2:9000").</summary>
+public readonly record struct SockAddrIn(uint Address, ushort Port)
+{
+    public const int Size = 16;
+    private const ushort AfInet = 2;
+
+    /// <summary>Parses "a.b.c.d:port".</summary>
+    public static SockAddrIn Parse(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var colon = s.LastIndexOf(':');
+        if (colon < 0)
+        {
+            throw new FormatException($"'{s}' is not an address:port");
+        }
+
+        return new SockAddrIn(ParseAddress(s[..colon]), ushort.Parse(s[(colon + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Parses a dotted IPv4 address into a host-order number.</summary>
+    public static uint ParseAddress(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var parts = s.Split('.');
+        if (parts.Length != 4)
+        {
+            throw new FormatException($"'{s}' is not an IPv4 address");
+        }
+
+        uint a = 0;
+        foreach (var p in parts)
+        {
+            a = (a << 8) | byte.Parse(p, CultureInfo.InvariantCulture);
+        }
+
+        return a;
+    }
+
+    /// <summary>struct sockaddr_in as user memory: family, port and address in network order.</summary>
+    public byte[] ToBytes()
+    {
+        var b = new byte[Size];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, AfInet);
+        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(2), Port);
+        BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(4), Address);
+        return b;
+    }
+
+    public static SockAddrIn FromBytes(ReadOnlySpan<byte> b) =>
+        new(BinaryPrimitives.ReadUInt32BigEndian(b[4..]), BinaryPrimitives.ReadUInt16BigEndian(b[2..]));
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Address >> 24}.{(Address >> 16) & 0xff}.{(Address >> 8) & 0xff}.{Address & 0xff}:{Port}");
+}
+
+/// <summary>What recvfrom returned: the result (bytes or -errno), the data and the sender.</summary>
+public readonly record struct RecvResult(long Ret, byte[] Data, SockAddrIn From);
+
+/// <summary>
+/// The C library of a simulated process: wraps the raw system calls, packs
+/// addresses, and charges each call's entry cost to the CPU.
+/// </summary>
+public sealed class Libc
+{
+    public const int AF_INET = 2;
+    public const int SOCK_DGRAM = 2;
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int MSG_DONTWAIT = 0x40;
+    public const int SOL_SOCKET = 1;
+    public const int SO_RCVBUF = 8;
+    public const int SO_RCVTIMEO = 20;
+
+    private readonly Machine _machine;
+    private readonly ISyscalls _sys;
+
+    public Libc(Machine machine, ISyscalls sys, SimTask task)
+    {
+        _machine = machine;
+        _sys = sys;
+        Task = task;
+    }
+
+    /// <summary>The process this library runs in.</summary>
+    public SimTask Task { get; }
+
+    /// <summary>Virtual time now, in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).</summary>
+    public long Now => _machine.Now;
+
+    public Task<long> Socket(int domain, int type, int protocol) => Enter(() => _sys.Socket(domain, type, protocol));
+
+    public Task<long> Bind(int fd, SockAddrIn addr) => Enter(() => _sys.Bind(fd, addr.ToBytes(), SockAddrIn.Size));
+
+    public Task<long> Connect(int fd, SockAddrIn addr) => Enter(() => _sys.Connect(fd, addr.ToBytes(), SockAddrIn.Size));
+
+    public Task<long> SendTo(int fd, byte[] data, int flags, SockAddrIn? to)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Enter(() => _sys.SendTo(fd, data, data.Length, flags, to?.ToBytes(), to is null ? 0 : SockAddrIn.Size));
+    }
+
+    public async Task<RecvResult> RecvFrom(int fd, int size, int flags)
+    {
+        var buf = new byte[size];
+        var addr = new byte[SockAddrIn.Size];
+        var ret = await Enter(() => _sys.RecvFrom(fd, buf, size, flags, addr));
+        var n = ret > 0 ? (int)Math.Min(ret, size) : 0;
+        return new RecvResult(ret, buf.AsSpan(0, n).ToArray(), SockAddrIn.FromBytes(addr));
+    }
+
+    public Task<long> SetSockOpt(int fd, int level, int optname, long value) => Enter(() => _sys.SetSockOpt(fd, level, optname, value));
+
+    public Task<long> GetSockOpt(int fd, int level, int optname) => Enter(() => _sys.GetSockOpt(fd, level, optname));
+
+    public Task<long> Shutdown(int fd, int how) => Enter(() => _sys.Shutdown(fd, how));
+
+    public Task<long> Close(int fd) => Enter(() => _sys.Close(fd));
+
+    public Task<long> Sleep(long ns) => Enter(() => _sys.NanoSleep(ns));
+
+    private Task<long> Enter(Func<Task<long>> call)
+    {
+        _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);
+        return call();
+    }
+}

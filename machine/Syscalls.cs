@@ -1,0 +1,35 @@
+using System.Threading.Tasks;
+using KernelNet.Annotations;
+
+namespace KernelNet.Machine;
+
+/// <summary>
+/// The system call ABI the kernel offers user programs, as raw calls:
+/// buffers and sockaddrs are byte arrays (user memory), results are
+/// kernel-style (a value, or -errno). A kernel installs its implementation;
+/// programs reach it through <see cref="Libc"/>.
+/// </summary>
+[HardwareInterface]
+public interface ISyscalls
+{
+    Task<long> Socket(int domain, int type, int protocol);
+
+    Task<long> Bind(int fd, byte[] addr, int addrlen);
+
+    Task<long> Connect(int fd, byte[] addr, int addrlen);
+
+    Task<long> SendTo(int fd, byte[] buf, int len, int flags, byte[]? addr, int addrlen);
+
+    Task<long> RecvFrom(int fd, byte[] buf, int len, int flags, byte[]? addr);
+
+    Task<long> SetSockOpt(int fd, int level, int optname, long optval);
+
+    Task<long> GetSockOpt(int fd, int level, int optname);
+
+    Task<long> Shutdown(int fd, int how);
+
+    Task<long> Close(int fd);
+
+    /// <summary>nanosleep: the task sleeps for <paramref name="ns"/> nanoseconds of virtual time.</summary>
+    Task<long> NanoSleep(long ns);
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using KernelNet.Kernel;
+using KernelNet.Kernel.Drivers.Net;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Machine;
+using static KernelNet.Kernel.Net.Core.dev_c;
+
+namespace KernelNet.Scenarios.Sim;
+
+/// <summary>A host of a scenario: one network namespace of the simulated kernel.</summary>
+public sealed class Host
+{
+    internal Host(string name, net ns)
+    {
+        Name = name;
+        Net = ns;
+    }
+
+    public string Name { get; }
+
+    public net Net { get; }
+
+    public net_device Device(string name) =>
+        dev_get_by_name(Net, name) ?? throw new ArgumentException($"host {Name} has no device {name}");
+}
+
+/// <summary>
+/// Builds what `ip netns add`, `ip link add`, `ip addr add` and `ip route
+/// add` build on real Linux, on one booted simulated kernel: the same steps
+/// a recording makes, so the two can be compared.
+/// </summary>
+public sealed class Topology
+{
+    private readonly Dictionary<string, Host> _hosts = new(StringComparer.Ordinal);
+    private int _nextMac = 1;
+
+    public Topology(int cpus = 2, CostModel? costs = null)
+    {
+        Sim = new Simulator();
+        Machine = new KernelNet.Machine.Machine(Sim, cpus, costs);
+        K = Boot.Start(Machine);
+        Syscalls = new SyscallTable(K);
+    }
+
+    public Simulator Sim { get; }
+
+    public KernelNet.Machine.Machine Machine { get; }
+
+    public Vmlinux K { get; }
+
+    public SyscallTable Syscalls { get; }
+
+    public IReadOnlyCollection<Host> Hosts => _hosts.Values;
+
+    public Host this[string name] => _hosts[name];
+
+    /// <summary>`ip netns add NAME` and `ip -n NAME link set lo up`.</summary>
+    public Host AddHost(string name)
+    {
+        var ns = K.new_net(name);
+        loopback_c.loopback_net_init(ns);
+        Up(ns.loopback_dev!);
+        var host = new Host(name, ns);
+        _hosts.Add(name, host);
+        return host;
+    }
+
+    /// <summary>`ip link add A netns X type veth peer name B netns Y`, both ends up.</summary>
+    public (net_device A, net_device B) AddVeth(Host a, string nameA, Host b, string nameB)
+    {
+        var (da, db) = veth_c.veth_newlink(a.Net, nameA, NextMac(), b.Net, nameB, NextMac());
+        Up(da);
+        Up(db);
+        return (da, db);
+    }
+
+    /// <summary>`ip link set DEV up`: open it and start IPv4 on it.</summary>
+    public void Up(net_device dev)
+    {
+        netif_open(dev);
+        devinet_c.inetdev_event(dev, devinet_c.NETDEV_UP);
+    }
+
+    /// <summary>`ip addr add A.B.C.D/N dev DEV`.</summary>
+    public void AddAddress(net_device dev, string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        var addr = SockAddrIn.ParseAddress(cidr[..slash]);
+        var prefix = int.Parse(cidr[(slash + 1)..], CultureInfo.InvariantCulture);
+        var err = devinet_c.inet_rtm_newaddr(dev, addr, prefix);
+        if (err != 0)
+        {
+            throw new InvalidOperationException($"ip addr add {cidr} dev {dev.name}: error {err}");
+        }
+    }
+
+    /// <summary>A locally administered MAC address, different for every device.</summary>
+    public byte[] NextMac()
+    {
+        var n = _nextMac++;
+        return new byte[] { 0x02, 0x00, 0x00, 0x00, (byte)(n >> 8), (byte)n };
+    }
+
+    /// <summary>Starts a process in <paramref name="host"/>.</summary>
+    public SimTask Spawn(Host host, string comm, int cpu, Func<Libc, System.Threading.Tasks.Task> program) =>
+        Syscalls.Spawn(comm, cpu, host.Net, program);
+
+    /// <summary>Runs the simulation until idle or <paramref name="untilNs"/>.</summary>
+    public void Run(long untilNs = 60_000_000_000) => Machine.Run(untilNs);
+}
