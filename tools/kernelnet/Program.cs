@@ -10,6 +10,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("KernelNet: the Linux v6.18 network path, simulated and checked against the real kernel.");
+        root.Subcommands.Add(RunCommand.Create());
         foreach (var extra in ExtraCommands.All())
         {
             root.Subcommands.Add(extra);
@@ -24,7 +25,7 @@ public static class Program
 
         try
         {
-            return parsed.Invoke();
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

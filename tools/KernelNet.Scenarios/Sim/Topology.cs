@@ -6,7 +6,9 @@ using KernelNet.Kernel.Drivers.Net;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb;
 using KernelNet.Machine;
+using KernelNet.Machine.Nic;
 using static KernelNet.Kernel.Net.Core.dev_c;
 
 namespace KernelNet.Scenarios.Sim;
@@ -76,6 +78,36 @@ public sealed class Topology
         Up(da);
         Up(db);
         return (da, db);
+    }
+
+    /// <summary>
+    /// Two igb-like NICs (82576 models, one per host) joined by a cable,
+    /// each probed by the igb driver and brought up.
+    /// </summary>
+    public (net_device A, net_device B, Cable Cable) AddIgbPair(Host a, string nameA, Host b, string nameB, long bitsPerSecond = 1_000_000_000, long latencyNs = 1_000)
+    {
+        var nicA = new Igb82576(Machine, NextMac());
+        var nicB = new Igb82576(Machine, NextMac());
+        var cable = new Cable(Machine, nicA, nicB, bitsPerSecond, latencyNs);
+        var da = igb_main_c.igb_probe(K, a.Net, nicA, nameA);
+        var db = igb_main_c.igb_probe(K, b.Net, nicB, nameB);
+        Up(da);
+        Up(db);
+        SpreadIrqs(nicA);
+        SpreadIrqs(nicB);
+        return (da, db, cable);
+    }
+
+    /// <summary>
+    /// What irqbalance does on a real host: queue vector i gets CPU i (mod the
+    /// CPU count), by writing /proc/irq/N/smp_affinity (RX-7, RX-8).
+    /// </summary>
+    public void SpreadIrqs(Igb82576 nic)
+    {
+        for (var i = 0; i < nic.MsixVectors.Count; i++)
+        {
+            KernelNet.Kernel.Kernel.Irq.manage_c.irq_set_affinity(K, nic.MsixVectors[i], 1UL << (i % Machine.Cpus.Count));
+        }
     }
 
     /// <summary>`ip link set DEV up`: open it and start IPv4 on it.</summary>

@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace KernelNet.Tests.Tools;
+
+/// <summary>The CLI's contract: bad input gets one line and a non-zero exit; --help works everywhere.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var oldOut = Console.Out;
+        var oldErr = Console.Error;
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            var code = KernelNet.Cli.Program.Main(args);
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Fact]
+    public void run_without_arguments_prints_the_default_scenario()
+    {
+        var (code, output, _) = Run("run");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("# kernelnet run udp-echo", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("run", "--no-such-option")]
+    [InlineData("run", "no-such-demo")]
+    public void bad_arguments_give_one_line_and_exit_code_2(params string[] args)
+    {
+        var (code, output, err) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("kernelnet: ", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("run", "--help")]
+    public void help_is_available_everywhere(params string[] args)
+    {
+        var (code, output, _) = Run(args);
+
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Tests that redirect Console run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "console";
+}
