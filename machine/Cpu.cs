@@ -14,8 +14,11 @@ public sealed class Cpu
 {
     private readonly Queue<SimTask> _runQueue = new();
 
-    internal Cpu(int id, SimTask idle)
+    private readonly Machine _machine;
+
+    internal Cpu(Machine machine, int id, SimTask idle)
     {
+        _machine = machine;
         Id = id;
         Idle = idle;
         Current = idle;
@@ -40,8 +43,20 @@ public sealed class Cpu
     /// <summary>A task is waiting for this CPU: the kernel would have set TIF_NEED_RESCHED.</summary>
     public bool NeedResched => _runQueue.Count > 0;
 
-    /// <summary>Advances this CPU's clock by the cost of work done on it.</summary>
+    /// <summary>
+    /// Advances this CPU's clock by the cost of work done on it. With
+    /// interrupts enabled, interrupts that came due meanwhile are taken here,
+    /// nested in the running code, as a real CPU takes them between
+    /// instructions.
+    /// </summary>
     public void Charge(long ns)
+    {
+        Clock += ns;
+        _machine.ServiceInterrupts(this);
+    }
+
+    /// <summary>Advances the clock without an interrupt window (entry code runs with interrupts off).</summary>
+    internal void Advance(long ns)
     {
         Clock += ns;
     }

@@ -18,6 +18,8 @@ public sealed class Machine
 {
     private readonly List<SimTask> _tasks = new();
     private readonly bool[] _dispatchPosted;
+    private readonly List<PendingIrq>[] _pendingIrqs;
+    private long _irqSeq;
     private int _nextPid = 1;
 
     public Machine(Simulator sim, int cpus = 2, CostModel? costs = null)
@@ -32,11 +34,17 @@ public sealed class Machine
         var list = new Cpu[cpus];
         for (var i = 0; i < cpus; i++)
         {
-            list[i] = new Cpu(i, new SimTask(0, $"swapper/{i}", i, null));
+            list[i] = new Cpu(this, i, new SimTask(0, $"swapper/{i}", i, null));
         }
 
         Cpus = list;
         _dispatchPosted = new bool[cpus];
+        _pendingIrqs = new List<PendingIrq>[cpus];
+        for (var i = 0; i < cpus; i++)
+        {
+            _pendingIrqs[i] = new List<PendingIrq>();
+        }
+
         CurrentCpu = list[0];
         Interrupts = new InterruptController(this);
         Dma = new DmaMemory();
@@ -110,7 +118,31 @@ public sealed class Machine
     /// <summary>Delivers an interrupt vector to a CPU at virtual time <paramref name="at"/>.</summary>
     internal void DeliverInterrupt(int cpu, int vector, long at)
     {
-        Sim.Schedule(at, () => RunInterrupt(Cpus[cpu], vector));
+        var irq = new PendingIrq(Math.Max(at, Sim.Now), _irqSeq++, vector);
+        var list = _pendingIrqs[cpu];
+        var i = list.FindIndex(p => p.At > irq.At);
+        list.Insert(i < 0 ? list.Count : i, irq);
+        Sim.Schedule(irq.At, () => RunInterrupt(Cpus[cpu], irq));
+    }
+
+    /// <summary>
+    /// Takes, nested in the code running on <paramref name="cpu"/>, every
+    /// interrupt that came due by its clock — when interrupts are enabled.
+    /// </summary>
+    internal void ServiceInterrupts(Cpu cpu)
+    {
+        if (cpu.IrqsDisabled)
+        {
+            return;
+        }
+
+        var list = _pendingIrqs[cpu.Id];
+        while (list.Count > 0 && list[0].At <= cpu.Clock && !cpu.IrqsDisabled)
+        {
+            var irq = list[0];
+            list.RemoveAt(0);
+            TakeInterrupt(cpu, irq.Vector);
+        }
     }
 
     /// <summary>Queues work to run on a CPU's behalf at <paramref name="at"/> (a device's own timers).</summary>
@@ -135,21 +167,41 @@ public sealed class Machine
         }
     }
 
-    private void RunInterrupt(Cpu cpu, int vector)
+    private void RunInterrupt(Cpu cpu, PendingIrq irq)
     {
+        var list = _pendingIrqs[cpu.Id];
+        if (!list.Remove(irq))
+        {
+            // Already taken, nested in code that ran past its time.
+            return;
+        }
+
         if (cpu.Clock > Sim.Now)
         {
-            // The CPU is still inside earlier work (it has no preemption of
-            // atomic sections in the simulation): the vector stays pending in
-            // the local APIC until that work is done.
-            Sim.Schedule(cpu.Clock, () => RunInterrupt(cpu, vector));
+            // The CPU is still inside earlier work that had interrupts off:
+            // the vector stays pending in the local APIC until it is done.
+            list.Insert(0, irq);
+            Sim.Schedule(cpu.Clock, () => RunInterrupt(cpu, irq));
             return;
         }
 
         Enter(cpu);
-        cpu.Charge(Costs.IrqEntryNs);
-        (InterruptEntry ?? throw new InvalidOperationException("no kernel has installed an interrupt entry"))(cpu, vector);
+        TakeInterrupt(cpu, irq.Vector);
     }
+
+    private void TakeInterrupt(Cpu cpu, int vector)
+    {
+        var saved = CurrentCpu;
+        CurrentCpu = cpu;
+        cpu.Advance(Costs.IrqEntryNs);
+        (InterruptEntry ?? throw new InvalidOperationException("no kernel has installed an interrupt entry"))(cpu, vector);
+        CurrentCpu = saved;
+
+        // What arrived while this handler ran is taken on the way out.
+        ServiceInterrupts(cpu);
+    }
+
+    private sealed record PendingIrq(long At, long Seq, int Vector);
 
     private void PostDispatch(int cpu)
     {
@@ -180,7 +232,7 @@ public sealed class Machine
 
     private void SwitchTo(Cpu cpu, SimTask next)
     {
-        cpu.Charge(Costs.ContextSwitchNs);
+        cpu.Advance(Costs.ContextSwitchNs);
         cpu.Current = next;
         if (!next.Started)
         {

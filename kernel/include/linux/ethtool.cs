@@ -26,6 +26,9 @@ public sealed class ethtool_ops
 
     public required Func<net_device, ethtool_channels> get_channels { get; init; }
 
+    /// <summary>Sets the number of combined channels; 0 or -errno.</summary>
+    public required Func<net_device, uint, int> set_channels { get; init; }
+
     /// <summary>The statistic names (get_strings ETH_SS_STATS) and values (get_ethtool_stats), in order.</summary>
     public required Func<net_device, IReadOnlyList<(string Name, ulong Value)>> get_ethtool_stats { get; init; }
 }

@@ -150,6 +150,9 @@ public sealed class igb_adapter
     /// <summary>The device (struct e1000_hw): registers and MSI-X through its hardware interface.</summary>
     public Igb82576 hw { get; }
 
+    /// <summary>Queue pairs to use (ethtool -L combined).</summary>
+    public int rss_queues { get; set; }
+
     public int num_q_vectors { get; set; }
 
     public int num_tx_queues { get; set; }

@@ -22,6 +22,7 @@ public static class igb_ethtool_c
         get_ringparam = igb_get_ringparam,
         set_ringparam = igb_set_ringparam,
         get_channels = igb_get_channels,
+        set_channels = igb_set_channels,
         get_ethtool_stats = igb_get_ethtool_stats,
     };
 
@@ -73,6 +74,25 @@ public static class igb_ethtool_c
     {
         var adapter = netdev_priv<igb_adapter>(netdev);
         return new ethtool_channels(IGB_MAX_RX_QUEUES, (uint)adapter.num_q_vectors);
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_ethtool.c: igb_set_channels
+    /// <summary>ethtool -L combined N: 1..8 queue pairs, then the queues are rebuilt.</summary>
+    private static int igb_set_channels(net_device netdev, uint combined)
+    {
+        var adapter = netdev_priv<igb_adapter>(netdev);
+        if (combined == 0 || combined > IGB_MAX_RX_QUEUES)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (combined == adapter.rss_queues)
+        {
+            return 0;
+        }
+
+        adapter.rss_queues = (int)combined;
+        return igb_main_c.igb_reinit_queues(adapter);
     }
 
     // drivers/net/ethernet/intel/igb/igb_ethtool.c: igb_get_ethtool_stats

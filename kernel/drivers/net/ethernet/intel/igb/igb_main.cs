@@ -152,8 +152,7 @@ public static class igb_main_c
     /// </summary>
     public static net_device igb_probe(Vmlinux k, net net, Igb82576 hw, string name)
     {
-        var queues = Math.Min(k.nr_cpu_ids, IGB_MAX_RX_QUEUES);
-        var netdev = alloc_etherdev_mqs(net, name, queues, queues);
+        var netdev = alloc_etherdev_mqs(net, name, IGB_MAX_RX_QUEUES, IGB_MAX_RX_QUEUES);
         var adapter = new igb_adapter(netdev, hw);
         netdev.priv = adapter;
         netdev.dev_addr = (byte[])hw.MacAddress.Clone();
@@ -172,11 +171,36 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_sw_init
+    /// <summary>One queue pair per online CPU (at most the device's 8), as rss_queues defaults.</summary>
     private static void igb_sw_init(igb_adapter adapter)
     {
-        adapter.num_rx_queues = adapter.netdev.num_rx_queues;
-        adapter.num_tx_queues = adapter.netdev.num_tx_queues;
-        adapter.num_q_vectors = Math.Max(adapter.num_rx_queues, adapter.num_tx_queues);
+        adapter.rss_queues = Math.Min(adapter.k.nr_cpu_ids, IGB_MAX_RX_QUEUES);
+        igb_set_queue_counts(adapter);
+    }
+
+    /// <summary>igb_init_queue_configuration's part that derives the counts from rss_queues.</summary>
+    private static void igb_set_queue_counts(igb_adapter adapter)
+    {
+        adapter.num_rx_queues = adapter.rss_queues;
+        adapter.num_tx_queues = adapter.rss_queues;
+        adapter.num_q_vectors = adapter.rss_queues;
+        adapter.netdev.real_num_tx_queues = adapter.rss_queues;
+        adapter.netdev.real_num_rx_queues = adapter.rss_queues;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_reinit_queues
+    /// <summary>After `ethtool -L`: rebuild queues and vectors with the new count (closing and reopening if up).</summary>
+    public static int igb_reinit_queues(igb_adapter adapter)
+    {
+        var netdev = adapter.netdev;
+        var running = netif_running(netdev);
+        if (running)
+        {
+            igb_close(netdev);
+        }
+
+        igb_set_queue_counts(adapter);
+        return running ? igb_open(netdev) : 0;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: __igb_open
@@ -226,7 +250,11 @@ public static class igb_main_c
         wr32(adapter, E1000_TCTL, 0);
         for (var i = 0; i < adapter.num_q_vectors; i++)
         {
-            Kernel.Irq.manage_c.free_irq(adapter.k, adapter.hw.MsixVectors[i], adapter.q_vector[i]);
+            var q = adapter.q_vector[i];
+            Kernel.Irq.manage_c.free_irq(adapter.k, adapter.hw.MsixVectors[i], q);
+            // napi_disable + netif_napi_del
+            q.napi.state |= napi_struct.NAPIF_STATE_DISABLE;
+            netdev.napi_list.Remove(q.napi);
         }
 
         igb_free_all_tx_resources(adapter);

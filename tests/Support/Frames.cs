@@ -1,0 +1,53 @@
+using System;
+using System.Buffers.Binary;
+using KernelNet.Kernel.Include.Net;
+
+namespace KernelNet.Tests.Support;
+
+/// <summary>Builds test frames byte by byte (Ethernet, IPv4, UDP with correct checksums).</summary>
+public static class Frames
+{
+    public static byte[] Udp(byte[] dstMac, byte[] srcMac, uint src, uint dst, ushort sport, ushort dport, byte[] payload, ushort id = 0)
+    {
+        var ipLen = 20 + 8 + payload.Length;
+        var f = new byte[14 + ipLen];
+        dstMac.CopyTo(f, 0);
+        srcMac.CopyTo(f, 6);
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(12), 0x0800);
+        var ip = f.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)ipLen);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], id);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000);
+        ip[8] = 64;
+        ip[9] = 17;
+        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], src);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], dst);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], checksum_h.ip_fast_csum(ip, 5));
+        var udp = ip[20..];
+        BinaryPrimitives.WriteUInt16BigEndian(udp, sport);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], dport);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload.Length));
+        payload.CopyTo(udp[8..]);
+        var sum = checksum_h.csum_partial(udp[..(8 + payload.Length)], 0);
+        var c = checksum_h.csum_tcpudp_magic(src, dst, 8 + payload.Length, 17, sum);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[6..], c == 0 ? (ushort)0xffff : c);
+        return f;
+    }
+
+    /// <summary>The Ethernet FCS.</summary>
+    public static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var c = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            c ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+        }
+
+        return c ^ 0xFFFFFFFFu;
+    }
+}

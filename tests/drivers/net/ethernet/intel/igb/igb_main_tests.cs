@@ -1,0 +1,224 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using KernelNet.Machine;
+using KernelNet.Machine.Nic;
+using KernelNet.Scenarios.Output;
+using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
+using Xunit;
+
+namespace KernelNet.Tests.Drivers.Net.Ethernet.Intel.Igb;
+
+public sealed class igb_main_tests
+{
+    private const uint HostIp = 0x0a000002;
+
+    /// <summary>A host with one igb NIC whose cable ends at a test wire tap.</summary>
+    private static (Topology T, Host H, net_device Dev, Igb82576 Nic, WireTap Tap) HostOnWire()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        var nic = new Igb82576(t.Machine, t.NextMac());
+        var tap = new WireTap(t.Machine);
+        _ = new Cable(t.Machine, nic, tap);
+        var dev = igb_main_c.igb_probe(t.K, h.Net, nic, "eth0");
+        t.Up(dev);
+        t.AddAddress(dev, "10.0.0.2/24");
+        t.SpreadIrqs(nic);
+        return (t, h, dev, nic, tap);
+    }
+
+    private static byte[] UdpTo(net_device dev, uint src, int i) =>
+        Frames.Udp(dev.dev_addr, new byte[] { 2, 0xaa, 0, 0, 0, 1 }, src, HostIp, (ushort)(10000 + i), 9, new byte[18], (ushort)i);
+
+    private static ethtool_ops Ops(net_device dev) => (ethtool_ops)dev.ethtool_ops!;
+
+    private static ulong Stat(net_device dev, string name) => Ops(dev).get_ethtool_stats(dev).Single(s => s.Name == name).Value;
+
+    // demonstrates RX-1 and RX-9: frames land in ring buffers by DMA; the
+    // poll turns descriptors into skbs and gives the ring fresh buffers.
+    [Fact]
+    public void received_frames_are_dmad_into_ring_buffers_and_the_ring_is_refilled()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        var adapter = netdevice_h.netdev_priv<igb_adapter>(dev);
+        var ring = adapter.rx_ring[0];
+        var tail0 = nic.rd32(Igb82576Registers.RDT(0));
+
+        tap.Burst(Enumerable.Range(0, 3).Select(i => UdpTo(dev, 0x0a000001, i)), 1_000_000);
+        // Long enough for the port-unreachable replies' neighbour (nobody
+        // answers ARP on the tap) to fail and release them.
+        t.Run(10_000_000_000);
+
+        Assert.Equal(255u, tail0);
+        Assert.Equal(3UL, ring.stats.packets);
+        Assert.Equal(3u, nic.rd32(Igb82576Registers.RDH(0)));
+        Assert.Equal(255, ring.rx_buffer_info.Count(b => b.page is not null));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // demonstrates RX-2: a ring with no free descriptor drops in the NIC; the
+    // drops show in ethtool -S (per queue) and in /proc/net/dev.
+    [Fact]
+    public void full_rx_ring_drops_frames_counted_by_ethtool_and_proc_net_dev()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        Assert.Equal(0, Ops(dev).set_ringparam(dev, 64, 64));
+        // Mask the vector so nothing is cleaned while the burst arrives.
+        nic.wr32(Igb82576Registers.EIMC, ~0u);
+
+        tap.Burst(Enumerable.Range(0, 100).Select(i => UdpTo(dev, 0x0a000001, i)), 1_000_000);
+        t.Run(10_000_000);
+
+        // 63 buffers were posted (one descriptor always stays empty).
+        var drops = Stat(dev, "rx_queue_0_drops") + Stat(dev, "rx_missed_errors");
+        Assert.Equal(37UL, drops);
+        Assert.Equal(37UL, Stat(dev, "rx_no_buffer_count"));
+        var line = KernelNet.Kernel.Net.Core.net_procfs_c.dev_seq_show(h.Net).Split('\n').Single(l => l.TrimStart().StartsWith("eth0:", System.StringComparison.Ordinal));
+        var cols = line.Split(':')[1].Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("37", cols[4]); // fifo
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // demonstrates RX-3 and OBS-2: ring sizes visible and settable; driver info.
+    [Fact]
+    public void ethtool_shows_and_sets_ring_sizes_and_driver_info()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        Assert.Contains("RX:\t\t\t4096", Ethtool.Rings(dev), System.StringComparison.Ordinal);
+        Assert.Contains("Current hardware settings:\nRX:\t\t\t256", Ethtool.Rings(dev), System.StringComparison.Ordinal);
+
+        Assert.Equal(0, Ops(dev).set_ringparam(dev, 1000, 512));
+
+        Assert.Contains("Current hardware settings:\nRX:\t\t\t1000", Ethtool.Rings(dev), System.StringComparison.Ordinal);
+        Assert.StartsWith("driver: igb\n", Ethtool.DriverInfo(dev), System.StringComparison.Ordinal);
+        Assert.Contains("Combined:\t2", Ethtool.Channels(dev), System.StringComparison.Ordinal);
+    }
+
+    // demonstrates RX-4: the hard IRQ handler only schedules NAPI; the softirq does the rest.
+    [Fact]
+    public void hard_irq_only_schedules_napi_and_the_packet_is_handled_in_net_rx()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        t.K.trace.set_event("irq:*");
+        t.K.trace.set_event("net:netif_receive_skb");
+        t.K.trace.set_event("napi:napi_poll");
+
+        tap.Send(UdpTo(dev, 0x0a000001, 0), 1_000_000);
+        t.Run(10_000_000);
+
+        var ev = t.K.trace.entries.Where(e => e.Text != "vec=1 [action=TIMER]").Select(e => $"{e.Flags[2]} {e.Event}").ToList();
+        Assert.Equal(new[] { "h irq_handler_entry", "h softirq_raise", "h irq_handler_exit", "s softirq_entry", "s netif_receive_skb", "s napi_poll", "s softirq_exit" }, ev.Take(7));
+    }
+
+    // demonstrates RX-5, RX-6, RX-8 and FIELD-2: 8 queues whose vectors are all
+    // on CPU 0, 1000 frames spread by RSS: each napi_poll does at most 64,
+    // each net_rx_action at most netdev_budget (300, with the last poll's
+    // overshoot), time_squeeze counts the cut-offs, and ksoftirqd/0 finishes.
+    [Fact]
+    public void burst_of_1000_frames_is_budgeted_squeezed_and_finished_by_ksoftirqd()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        Assert.Equal(0, Ops(dev).set_channels(dev, 8));
+        Assert.Equal(0, Ops(dev).set_ringparam(dev, 4096, 256));
+        foreach (var v in nic.MsixVectors)
+        {
+            KernelNet.Kernel.Kernel.Irq.manage_c.irq_set_affinity(t.K, v, 1);
+        }
+
+        t.K.trace.set_event("napi:napi_poll");
+        t.K.trace.set_event("irq:softirq_entry");
+        t.K.trace.set_event("irq:softirq_exit");
+        // The burst starts at 7 ms; the backlog is still being polled when
+        // the tick at 8 ms ends the softirq window (MAX_SOFTIRQ_TIME, one
+        // jiffy at HZ=250) with NET_RX pending: ksoftirqd/0 takes the rest (RX-6).
+        // (A sleeping task's timer is what makes the tick: the kernel is tickless when idle.)
+        t.Spawn(h, "sleeper", 0, async libc => { await libc.Sleep(1); });
+        tap.Burst(Enumerable.Range(0, 1000).Select(i => UdpTo(dev, 0x0a000100u + (uint)(i % 64), i)), 7_000_000);
+        t.Run(200_000_000);
+
+        var polls = t.K.trace.entries.Where(e => e.Event == "napi_poll").ToList();
+        Assert.All(polls, p => Assert.InRange(WorkOf(p.Text), 0, 64));
+        Assert.Equal(1000, polls.Sum(p => WorkOf(p.Text)));
+        Assert.All(WorkPerNetRxAction(t.K.trace.entries), w => Assert.InRange(w, 0, 300 + 63));
+        Assert.True(t.K.per_cpu(0).softnet_data.time_squeeze > 0, "net_rx_action ran out of budget");
+        Assert.Contains(polls, p => p.Comm == "ksoftirqd/0");
+        Assert.Equal(1000u, t.K.per_cpu(0).softnet_data.processed);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // demonstrates TX-6, TX-7 and TX-8: descriptors and tx_buffer_info share
+    // an index; the NIC sends by DMA; completion frees the skb under NET_RX.
+    [Fact]
+    public void transmit_uses_parallel_rings_and_completion_frees_under_net_rx()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        var adapter = netdevice_h.netdev_priv<igb_adapter>(dev);
+        int? watchedIndex = null;
+        sk_buff? watched = null;
+        t.K.trace.set_event("skb:consume_skb");
+        t.Spawn(h, "sender", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            // A broadcast needs no ARP: the datagram goes straight to the ring.
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, 6 /* SO_BROADCAST */, 1);
+            await libc.SendTo(fd, new byte[100], 0, SockAddrIn.Parse("10.0.0.255:9"));
+            var ring = adapter.tx_ring.Single(r => r.tx_buffer_info.Any(b => b.skb is not null));
+            var i = System.Array.FindIndex(ring.tx_buffer_info, b => b.skb is not null);
+            watchedIndex = i;
+            watched = ring.tx_buffer_info[i].skb;
+            Assert.Equal(i, ring.tx_buffer_info[i].next_to_watch);
+        });
+
+        t.Run(10_000_000);
+
+        Assert.NotNull(watchedIndex);
+        Assert.Single(tap.Received);
+        Assert.Equal(14 + 20 + 8 + 100 + 4, tap.Received[0].Length);
+        var free = t.K.trace.entries.Single(e => e.Text.StartsWith($"skbaddr={watched!.addr:x16}", System.StringComparison.Ordinal));
+        Assert.Equal('s', free.Flags[2]);
+        Assert.Contains("location=igb_clean_tx_irq", free.Text, System.StringComparison.Ordinal);
+        Assert.Equal(1, t.K.per_cpu(0).softirqs[(int)softirq_nr.NET_RX_SOFTIRQ] + t.K.per_cpu(1).softirqs[(int)softirq_nr.NET_RX_SOFTIRQ]);
+        Assert.Equal(0, t.K.per_cpu(0).softirqs[(int)softirq_nr.NET_TX_SOFTIRQ] + t.K.per_cpu(1).softirqs[(int)softirq_nr.NET_TX_SOFTIRQ]);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // demonstrates OBS-4: the driver's NAPI weight.
+    [Fact]
+    public void napi_weight_is_64()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        Assert.All(dev.napi_list, n => Assert.Equal(64, n.weight));
+        Assert.Equal(300, t.K.net_hotdata.netdev_budget);
+    }
+
+    private static int WorkOf(string napiPollText)
+    {
+        var parts = napiPollText.Split(' ');
+        return int.Parse(parts[System.Array.IndexOf(parts, "work") + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static IEnumerable<int> WorkPerNetRxAction(IReadOnlyList<KernelNet.Kernel.Kernel.Trace.trace_entry> entries)
+    {
+        var sums = new Dictionary<int, int>();
+        foreach (var e in entries)
+        {
+            if (e.Event == "softirq_entry" && e.Text.Contains("NET_RX", System.StringComparison.Ordinal))
+            {
+                sums[e.Cpu] = 0;
+            }
+            else if (e.Event == "napi_poll" && sums.ContainsKey(e.Cpu))
+            {
+                sums[e.Cpu] += WorkOf(e.Text);
+            }
+            else if (e.Event == "softirq_exit" && e.Text.Contains("NET_RX", System.StringComparison.Ordinal) && sums.Remove(e.Cpu, out var s))
+            {
+                yield return s;
+            }
+        }
+    }
+}
