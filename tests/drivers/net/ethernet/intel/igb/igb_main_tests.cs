@@ -187,6 +187,28 @@ public sealed class igb_main_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    // demonstrates RX-7 and OBS-3: smp_affinity decides which CPU takes a
+    // queue's interrupt, /proc/interrupts counts it there, and the softirq
+    // work follows it (/proc/softirqs).
+    [Fact]
+    public void smp_affinity_moves_a_queues_interrupts_and_softirq_work_to_that_cpu()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        var vector = nic.MsixVectors[0];
+        KernelNet.Kernel.Kernel.Irq.manage_c.irq_set_affinity(t.K, vector, 0b10);
+
+        tap.Send(UdpTo(dev, 0x0a000001, 0), 1_000_000);
+        t.Run(10_000_000_000);
+
+        Assert.Equal("2\n", KernelNet.Kernel.Kernel.Irq.proc_c.irq_affinity_proc_show(t.K, vector));
+        var line = KernelNet.Kernel.Kernel.Irq.proc_c.show_interrupts(t.K).Split('\n').First(l => l.TrimStart().StartsWith($"{vector}:", System.StringComparison.Ordinal));
+        var counts = line.Split(':')[1].Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("0", counts[0]);
+        Assert.NotEqual("0", counts[1]);
+        Assert.EndsWith("eth0-TxRx-0", line, System.StringComparison.Ordinal);
+        Assert.True(t.K.per_cpu(1).softirqs[(int)softirq_nr.NET_RX_SOFTIRQ] > 0);
+    }
+
     // demonstrates OBS-4: the driver's NAPI weight.
     [Fact]
     public void napi_weight_is_64()
