@@ -79,7 +79,7 @@ public sealed class sk_buff
     public object? cb_obj { get; set; }
 
     /// <summary>_skb_refdst: the route attached by ip_route_input/output.</summary>
-    public object? dst { get; set; }
+    public dst_entry? dst { get; set; }
 
     public Action<sk_buff>? destructor { get; set; }
 
@@ -204,6 +204,12 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: alloc_skb
     public static sk_buff? alloc_skb(Vmlinux k, int size, [CallerMemberName] string site = "") => __alloc_skb(k, size, 0, site);
+
+    // include/linux/skbuff.h: skb_dst
+    public static dst_entry? skb_dst(sk_buff skb) => skb.dst;
+
+    // include/linux/skbuff.h: skb_dst_set
+    public static void skb_dst_set(sk_buff skb, dst_entry? dst) => skb.dst = dst;
 
     // include/linux/skbuff.h: skb_headlen
     public static int skb_headlen(sk_buff skb) => skb.len - skb.data_len;

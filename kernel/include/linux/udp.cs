@@ -1,5 +1,7 @@
 // Ports include/linux/udp.h: struct udp_sock.
+using System;
 using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
 
 namespace KernelNet.Kernel.Include.Linux;
 
@@ -16,4 +18,11 @@ public sealed class udp_sock : inet_sock
 
     /// <summary>forward_deficit: memory released by the reader not yet returned (udp_rmem_release batches it).</summary>
     public int forward_deficit { get; set; }
+}
+
+public static class udp_h
+{
+    // include/linux/udp.h: udp_hdr
+    /// <summary>The UDP header at the skb's transport header.</summary>
+    public static udphdr udp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, udphdr.Size));
 }

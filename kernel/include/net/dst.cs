@@ -2,6 +2,7 @@
 // the inline helpers that move a packet to its next stage.
 using System;
 using KernelNet.Kernel.Include.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
 
 namespace KernelNet.Kernel.Include.Net;
 
@@ -29,17 +30,8 @@ public class dst_entry
 
 public static class dst_h
 {
-    // include/net/dst.h: skb_dst
-    public static dst_entry? skb_dst(sk_buff skb) => skb.dst as dst_entry;
-
-    // include/net/dst.h: skb_dst_set
-    public static void skb_dst_set(sk_buff skb, dst_entry? dst) => skb.dst = dst;
-
     // include/net/dst.h: skb_dst_drop
     public static void skb_dst_drop(sk_buff skb) => skb.dst = null;
-
-    // include/net/dst.h: skb_valid_dst
-    public static bool skb_valid_dst(sk_buff skb) => skb.dst is dst_entry;
 
     // include/net/dst.h: dst_input
     /// <summary>Hands a received skb to its route's input (ip_local_deliver for ours).</summary>

@@ -55,8 +55,8 @@ public static class ip_h
         return p;
     }
 
-    /// <summary>ip_hdr(skb): the IPv4 header at network_header.</summary>
-    public static iphdr ip_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.network_header));
+    /// <summary>ip_hdr (include/linux/ip.h).</summary>
+    public static iphdr ip_hdr(sk_buff skb) => Linux.ip_h.ip_hdr(skb);
 
     /// <summary>__IP_INC_STATS / IP_INC_STATS.</summary>
     public static void IP_INC_STATS(net net, ipstats_mib_field field) => netns_ipv4.of(net).mib.ip_statistics[(int)field]++;
@@ -77,14 +77,6 @@ public static class ip_h
 
     // include/net/ip.h: ip_is_fragment
     public static bool ip_is_fragment(iphdr iph) => (iph.frag_off & (Uapi.Linux.ip_h.IP_MF | Uapi.Linux.ip_h.IP_OFFSET)) != 0;
-
-    // include/net/ip.h: ip_send_check
-    /// <summary>Recomputes the header checksum after the header changed.</summary>
-    public static void ip_send_check(iphdr iph)
-    {
-        iph.check = 0;
-        iph.check = checksum_h.ip_fast_csum(iph.bytes, iph.ihl);
-    }
 
     // include/net/ip.h: ip_select_ident_segs
     /// <summary>

@@ -71,4 +71,16 @@ public static class ip_fib_h
         var ipv4 = Netns.netns_ipv4.of(net);
         return KernelNet.Kernel.Net.Ipv4.fib_trie_c.fib_table_lookup(ipv4.fib_main, flp, res, flags);
     }
+
+    // include/net/ip_fib.h: fib_validate_source_reason
+    /// <summary>Source checks on input; with rp_filter off (the default in a new namespace) only a local source is a martian.</summary>
+    public static skb_drop_reason fib_validate_source_reason(sk_buff skb, uint src, uint dst, net_device dev)
+    {
+        if (src != 0 && KernelNet.Kernel.Net.Ipv4.fib_frontend_c.inet_addr_type(dev.nd_net, src) == rtn_type.RTN_LOCAL && (dev.flags & net_device.IFF_LOOPBACK) == 0)
+        {
+            return skb_drop_reason.SKB_DROP_REASON_IP_LOCAL_SOURCE;
+        }
+
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
 }

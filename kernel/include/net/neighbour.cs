@@ -140,6 +140,11 @@ public static class neighbour_h
     public const uint NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 0x00000004;
     public const uint NEIGH_UPDATE_F_ADMIN = 0x80000000;
 
+    // include/net/neighbour.h: __neigh_lookup_noref
+    /// <summary>The entry for (dev, key) in the table, if any, without taking a reference.</summary>
+    public static neighbour? __neigh_lookup_noref(neigh_table tbl, uint pkey, net_device dev) =>
+        tbl.nht.TryGetValue((dev, pkey), out var n) ? n : null;
+
     // include/net/neighbour.h: neigh_event_send_probe
     /// <summary>0 when the neighbour can be used now; otherwise __neigh_event_send took (or dropped) the skb.</summary>
     [Consumes("skb")]

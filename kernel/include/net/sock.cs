@@ -82,6 +82,12 @@ public sealed class sock
 
     public bool sock_flag_dead { get; set; }
 
+    /// <summary>sk->sk_prot->unhash: leave the protocol's lookup table.</summary>
+    public Action<sock>? sk_prot_unhash { get; set; }
+
+    /// <summary>sk_destruct: free what the protocol still holds when the last reference goes.</summary>
+    public Action<sock>? sk_destruct { get; set; }
+
     /// <summary>SOCK_BROADCAST (SO_BROADCAST).</summary>
     public bool sock_flag_broadcast { get; set; }
 
@@ -121,7 +127,4 @@ public static class sock_h
 
     /// <summary>ERESTARTSYS (include/linux/errno.h): restart the call after the signal handler.</summary>
     public const int ERESTARTSYS = 512;
-
-    // include/net/sock.h: sk_error_report
-    public static void sk_error_report(sock sk) => sk.sk_error_report?.Invoke(sk);
 }

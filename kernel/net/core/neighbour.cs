@@ -59,10 +59,6 @@ public static class neighbour_c
         return -Include.Uapi.AsmGeneric.errno_h.ENETDOWN;
     }
 
-    /// <summary>__ipv4_neigh_lookup_noref (include/net/arp.h) in table form: the entry for (dev, key), if any.</summary>
-    public static neighbour? __neigh_lookup_noref(neigh_table tbl, uint pkey, net_device dev) =>
-        tbl.nht.TryGetValue((dev, pkey), out var n) ? n : null;
-
     // net/core/neighbour.c: neigh_lookup
     public static neighbour? neigh_lookup(neigh_table tbl, uint pkey, net_device dev)
     {

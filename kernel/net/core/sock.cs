@@ -102,6 +102,10 @@ public static class sock_c
         sk.sk_rmem_alloc -= (int)skb.truesize;
     }
 
+    // net/core/sock.c: sk_error_report
+    /// <summary>Tells the socket's owner an error was posted (sk_err).</summary>
+    public static void sk_error_report(sock sk) => sk.sk_error_report?.Invoke(sk);
+
     // net/core/sock.c: sk_setsockopt
     /// <summary>SOL_SOCKET options: SO_RCVBUF/SO_SNDBUF double the value (capped by rmem_max/wmem_max), SO_RCVTIMEO, SO_BROADCAST.</summary>
     public static int sk_setsockopt(sock sk, int optname, long val)
@@ -153,10 +157,12 @@ public static class sock_c
     }
 
     // net/core/sock.c: sk_common_release
-    /// <summary>Closing a datagram socket: purge what is queued (the skbs are freed as consumed, not dropped).</summary>
+    /// <summary>Closing a datagram socket: unhash, orphan, and destruct (the protocol frees what was unread).</summary>
     public static void sk_common_release(sock sk)
     {
+        sk.sk_prot_unhash?.Invoke(sk);
         sk.sock_flag_dead = true;
-        skbuff_c.skb_queue_purge_reason(sk.sk_receive_queue, Include.Net.skb_drop_reason.SKB_DROP_REASON_SOCKET_CLOSE);
+        sk.sk_socket = null;
+        sk.sk_destruct?.Invoke(sk);
     }
 }

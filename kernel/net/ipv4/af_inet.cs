@@ -58,7 +58,7 @@ public static class af_inet_c
         if (sk is not null)
         {
             sock.sk = null;
-            udp_c.udp_lib_close(sk, 0);
+            Include.Net.udp_h.udp_lib_close(sk, 0);
         }
 
         return 0;
@@ -199,7 +199,7 @@ public static class af_inet_c
         if (sk.sk_state != Include.Net.sock_h.TCP_ESTABLISHED)
         {
             // A datagram socket that is not connected reports ENOTCONN but still shuts down.
-            Include.Net.sock_h.sk_error_report(sk);
+            Core.sock_c.sk_error_report(sk);
             sk.sk_state_change?.Invoke(sk);
             Core.sock_c.sock_def_readable(sk);
             return -errno_h.ENOTCONN;

@@ -88,16 +88,4 @@ public static class fib_frontend_c
 
     // net/ipv4/fib_frontend.c: inet_addr_type_dev_table
     public static rtn_type inet_addr_type_dev_table(net net, net_device dev, uint addr) => __inet_dev_addr_type(net, dev, addr, route_h.RT_TABLE_LOCAL);
-
-    // net/ipv4/fib_frontend.c: fib_validate_source_reason
-    /// <summary>Source checks on input; with rp_filter off (the default in a new namespace) only a local source is a martian.</summary>
-    public static skb_drop_reason fib_validate_source_reason(sk_buff skb, uint src, uint dst, net_device dev)
-    {
-        if (src != 0 && inet_addr_type(dev.nd_net, src) == rtn_type.RTN_LOCAL && (dev.flags & net_device.IFF_LOOPBACK) == 0)
-        {
-            return skb_drop_reason.SKB_DROP_REASON_IP_LOCAL_SOURCE;
-        }
-
-        return skb_drop_reason.SKB_NOT_DROPPED_YET;
-    }
 }

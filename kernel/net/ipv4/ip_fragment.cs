@@ -224,7 +224,7 @@ public static class ip_fragment_c
         var iph = ip_hdr(skb);
         iph.tot_len = (ushort)skb.len;
         iph.frag_off = 0;
-        ip_send_check(iph);
+        ip_output_c.ip_send_check(iph);
         IPCB(skb).frag_max_size = (ushort)qp.fragments[0].End;
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMOKS);
         return skb;

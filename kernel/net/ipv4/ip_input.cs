@@ -11,6 +11,7 @@ using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.netfilter_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
+using static KernelNet.Kernel.Include.Net.dst_metadata_h;
 using static KernelNet.Kernel.Include.Net.ip_h;
 using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Net.Core.skbuff_c;

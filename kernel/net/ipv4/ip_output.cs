@@ -32,6 +32,14 @@ public static class ip_output_c
     private const int SOCK_RAW = 3;
     private const int IPPROTO_ICMP = 1;
 
+    // net/ipv4/ip_output.c: ip_send_check
+    /// <summary>Recomputes the header checksum after the header changed.</summary>
+    public static void ip_send_check(iphdr iph)
+    {
+        iph.check = 0;
+        iph.check = checksum_h.ip_fast_csum(iph.bytes, iph.ihl);
+    }
+
     // net/ipv4/ip_output.c: __ip_local_out
     /// <summary>Finishes the header (length, checksum) and runs NF_INET_LOCAL_OUT; 1 means "go on to dst_output".</summary>
     private static int __ip_local_out(net net, sock? sk, sk_buff skb)

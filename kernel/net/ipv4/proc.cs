@@ -420,16 +420,16 @@ public static class proc_c
         }
 
         seq.Append('\n');
-        mptcp_seq_show(seq);
+        mptcp_zero_counters(seq);
         return seq.ToString();
     }
 
     /// <summary>
-    /// net/mptcp/mib.c's mptcp_seq_show: MPTCP is not ported, so its counters
+    /// What net/mptcp/mib.c's mptcp_seq_show prints here: MPTCP is not ported, so its counters
     /// print as zeros, keeping the file's layout (names as the running 6.18.44
     /// prints them: v6.18.2's mib.c has one more, RcvPruned).
     /// </summary>
-    private static void mptcp_seq_show(StringBuilder seq)
+    private static void mptcp_zero_counters(StringBuilder seq)
     {
         const string names = "MPCapableSYNRX MPCapableSYNTX MPCapableSYNACKRX MPCapableACKRX MPCapableFallbackACK MPCapableFallbackSYNACK MPCapableSYNTXDrop MPCapableSYNTXDisabled MPCapableEndpAttempt MPFallbackTokenInit MPTCPRetrans MPJoinNoTokenFound MPJoinSynRx MPJoinSynBackupRx MPJoinSynAckRx MPJoinSynAckBackupRx MPJoinSynAckHMacFailure MPJoinAckRx MPJoinAckHMacFailure MPJoinRejected MPJoinSynTx MPJoinSynTxCreatSkErr MPJoinSynTxBindErr MPJoinSynTxConnectErr DSSNotMatching DSSCorruptionFallback DSSCorruptionReset InfiniteMapTx InfiniteMapRx DSSNoMatchTCP DataCsumErr OFOQueueTail OFOQueue OFOMerge NoDSSInWindow DuplicateData AddAddr AddAddrTx AddAddrTxDrop EchoAdd EchoAddTx EchoAddTxDrop PortAdd AddAddrDrop MPJoinPortSynRx MPJoinPortSynAckRx MPJoinPortAckRx MismatchPortSynRx MismatchPortAckRx RmAddr RmAddrDrop RmAddrTx RmAddrTxDrop RmSubflow MPPrioTx MPPrioRx MPFailTx MPFailRx MPFastcloseTx MPFastcloseRx MPRstTx MPRstRx SubflowStale SubflowRecover SndWndShared RcvWndShared RcvWndConflictUpdate RcvWndConflict MPCurrEstab Blackhole MPCapableDataFallback MD5SigFallback DssFallback SimultConnectFallback FallbackFailed WinProbe";
         seq.Append("MPTcpExt: ").Append(names).Append("\nMPTcpExt:");

@@ -10,6 +10,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using static KernelNet.Kernel.Include.Linux.inetdevice_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Net.ip_fib_h;
 using static KernelNet.Kernel.Include.Net.route_h;

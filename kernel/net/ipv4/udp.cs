@@ -19,12 +19,12 @@ using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.udp_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Net.ip_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.icmp_h;
 using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
-using static KernelNet.Kernel.Include.Trace.Events.sock_h;
 using static KernelNet.Kernel.Include.Trace.Events.udp_h;
 using static KernelNet.Kernel.Net.Core.datagram_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
@@ -58,8 +58,6 @@ public static class udp_c
     private static udp_sock udp_sk(sock sk) => (udp_sock)sk.proto_data!;
 
     private static void UDP_INC_STATS(net net, udp_mib_field field) => netns_ipv4.of(net).mib.udp_statistics[(int)field]++;
-
-    private static udphdr udp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, udphdr.Size));
 
     private static uint next_random(udp_table t)
     {
@@ -565,7 +563,6 @@ public static class udp_c
 
     drop:
         sk.sk_drops++;
-        trace_sock_rcvqueue_full(sk, size);
         return -errno_base_h.ENOMEM;
     }
 
@@ -770,7 +767,7 @@ public static class udp_c
         }
 
         sk.sk_err = err;
-        sk_error_report(sk);
+        Core.sock_c.sk_error_report(sk);
     @out:
         return 0;
     }
@@ -798,20 +795,25 @@ public static class udp_c
     // net/ipv4/udp.c: udp_err
     public static int udp_err(sk_buff skb, uint info) => __udp4_lib_err(skb, info);
 
-    // net/ipv4/udp.c: udp_lib_close
-    /// <summary>close(): unhash and release (sk_common_release purges what is left unread).</summary>
-    public static void udp_lib_close(sock sk, long timeout)
+    // net/ipv4/udp.c: udp_destruct_common
+    /// <summary>The last reference went: what was never read is freed (SOCKET_CLOSE).</summary>
+    private static void udp_destruct_common(sock sk)
     {
-        udp_lib_unhash(sk);
         var up = udp_sk(sk);
-        skb_queue_splice_tail_init(up.reader_queue, sk.sk_receive_queue);
-        Core.sock_c.sk_common_release(sk);
+        skb_queue_splice_tail_init(sk.sk_receive_queue, up.reader_queue);
+        while (__skb_dequeue(up.reader_queue) is { } skb)
+        {
+            sk.sk_rmem_alloc -= (int)skb.truesize;
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SOCKET_CLOSE);
+        }
     }
 
     // net/ipv4/udp.c: udp_init_sock
     public static int udp_init_sock(sock sk)
     {
         sk.proto_data = new udp_sock(sk);
+        sk.sk_prot_unhash = udp_lib_unhash;
+        sk.sk_destruct = udp_destruct_common;
         return 0;
     }
 }

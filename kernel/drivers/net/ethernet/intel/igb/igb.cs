@@ -206,4 +206,13 @@ public static class igb_h
     public const int TX_WAKE_THRESHOLD = DESC_NEEDED * 2;
 
     public const int IGB_MAX_RX_QUEUES = 8;
+
+    // drivers/net/ethernet/intel/igb/igb.h: igb_desc_unused
+    /// <summary>Free descriptors; one always stays empty so that head == tail means "none".</summary>
+    public static int igb_desc_unused(igb_ring ring)
+    {
+        var ntc = ring.next_to_clean;
+        var ntu = ring.next_to_use;
+        return (ntc > ntu ? 0 : ring.count) + ntc - ntu - 1;
+    }
 }

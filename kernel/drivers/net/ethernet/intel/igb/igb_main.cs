@@ -507,14 +507,6 @@ public static class igb_main_c
         rx_ring.next_to_alloc = rx_ring.next_to_clean = rx_ring.next_to_use = 0;
     }
 
-    /// <summary>igb_desc_unused (igb.h): free descriptors, one always left empty so head == tail means "none".</summary>
-    private static int igb_desc_unused(igb_ring ring)
-    {
-        var ntc = ring.next_to_clean;
-        var ntu = ring.next_to_use;
-        return (ntc > ntu ? 0 : ring.count) + ntc - ntu - 1;
-    }
-
     // drivers/net/ethernet/intel/igb/igb_main.c: __igb_maybe_stop_tx
     private static int __igb_maybe_stop_tx(igb_ring tx_ring, int size)
     {

@@ -1,0 +1,11 @@
+// Ports include/net/dst_metadata.h: skb_valid_dst.
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Net;
+
+public static class dst_metadata_h
+{
+    // include/net/dst_metadata.h: skb_valid_dst
+    /// <summary>The skb carries a real route (not tunnel metadata).</summary>
+    public static bool skb_valid_dst(sk_buff skb) => skb.dst is dst_entry;
+}
