@@ -43,6 +43,16 @@ public static class dst_h
     [KernelNet.Annotations.Consumes("skb")]
     public static int dst_output(net net, sock? sk, sk_buff skb) => skb_dst(skb)!.output(net, sk, skb);
 
+    // include/net/dst.h: dst_link_failure
+    /// <summary>The next hop of the skb's route failed: tells the route's family (dst->ops->link_failure: ipv4_link_failure).</summary>
+    public static void dst_link_failure(sk_buff skb)
+    {
+        if (skb_dst(skb) is not null)
+        {
+            KernelNet.Kernel.Net.Ipv4.route_c.ipv4_link_failure(skb);
+        }
+    }
+
     // include/net/dst.h: dst_mtu
     public static uint dst_mtu(dst_entry dst) => dst is rtable { rt_pmtu: > 0 } rt ? rt.rt_pmtu : dst.dev!.mtu;
 }

@@ -48,6 +48,32 @@ public sealed class fib_table
     public List<fib_alias> tb_data { get; }
 }
 
+/// <summary>struct fib_config: a route request (`ip route add` as rtm_to_fib_config reads it).</summary>
+public sealed class fib_config
+{
+    public uint fc_dst { get; init; }
+
+    public int fc_dst_len { get; init; }
+
+    /// <summary>RT_TABLE_MAIN unless given.</summary>
+    public uint fc_table { get; init; } = route_h.RT_TABLE_MAIN;
+
+    public rtn_type fc_type { get; init; } = rtn_type.RTN_UNICAST;
+
+    /// <summary>`ip route` picks link scope for a route without gateway, universe with one.</summary>
+    public byte? fc_scope { get; init; }
+
+    /// <summary>The gateway (via), 0 for on-link.</summary>
+    public uint fc_gw4 { get; init; }
+
+    /// <summary>The output device's ifindex (dev), 0 to find it from the gateway.</summary>
+    public int fc_oif { get; init; }
+
+    public uint fc_prefsrc { get; init; }
+
+    public uint fc_priority { get; init; }
+}
+
 /// <summary>struct fib_result.</summary>
 public sealed class fib_result
 {

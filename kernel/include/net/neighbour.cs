@@ -140,6 +140,26 @@ public static class neighbour_h
     public const uint NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 0x00000004;
     public const uint NEIGH_UPDATE_F_ADMIN = 0x80000000;
 
+    /// <summary>neigh_hold (a macro in include/net/neighbour.h): takes a reference (the timer, a lookup); seen as refcnt in the neigh tracepoints.</summary>
+    public static void neigh_hold(neighbour n) => n.refcnt++;
+
+    // include/net/neighbour.h: neigh_release
+    /// <summary>Drops a reference. The entry itself lives on in the table (no garbage collection here).</summary>
+    public static void neigh_release(neighbour n) => n.refcnt--;
+
+    // include/net/neighbour.h: __neigh_lookup
+    /// <summary>The entry with a reference, created (neigh_create, with a reference) when <paramref name="creat"/> and missing.</summary>
+    public static neighbour? __neigh_lookup(neigh_table tbl, uint pkey, net_device dev, bool creat)
+    {
+        var n = neigh_lookup(tbl, pkey, dev);
+        if (n is not null || !creat)
+        {
+            return n;
+        }
+
+        return __neigh_create(tbl, pkey, dev, true);
+    }
+
     // include/net/neighbour.h: __neigh_lookup_noref
     /// <summary>The entry for (dev, key) in the table, if any, without taking a reference.</summary>
     public static neighbour? __neigh_lookup_noref(neigh_table tbl, uint pkey, net_device dev) =>

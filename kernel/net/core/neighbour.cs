@@ -28,13 +28,21 @@ public static class neighbour_c
     private static void neigh_add_timer(neighbour n, ulong when)
     {
         n.timer ??= new timer_list(t => neigh_timer_handler((neighbour)t.owner!)) { owner = n };
+        // The pending timer holds a reference on the entry.
+        neigh_hold(n);
         mod_timer(n.dev.nd_net.k, n.timer, when);
     }
 
     // net/core/neighbour.c: neigh_del_timer
     private static bool neigh_del_timer(neighbour n)
     {
-        return (n.nud_state & NUD_IN_TIMER) != 0 && n.timer is not null && timer_delete(n.timer);
+        if ((n.nud_state & NUD_IN_TIMER) != 0 && n.timer is not null && timer_delete(n.timer))
+        {
+            neigh_release(n);
+            return true;
+        }
+
+        return false;
     }
 
     // net/core/neighbour.c: neigh_alloc
@@ -207,7 +215,10 @@ public static class neighbour_c
                 next = k.jiffies + (ulong)(Vmlinux.HZ / 100);
             }
 
-            mod_timer(k, neigh.timer!, next);
+            if (!mod_timer(k, neigh.timer!, next))
+            {
+                neigh_hold(neigh);
+            }
         }
 
         if ((neigh.nud_state & (NUD_INCOMPLETE | NUD_PROBE)) != 0)
@@ -217,6 +228,8 @@ public static class neighbour_c
 
     @out:
         trace_neigh_timer_handler(neigh, 0);
+        // The reference the expired timer held.
+        neigh_release(neigh);
     }
 
     // net/core/neighbour.c: __neigh_event_send
@@ -457,8 +470,12 @@ public static class neighbour_c
     /// <summary>A solicitation from <paramref name="saddr"/> taught us its address: the entry becomes STALE with it.</summary>
     public static neighbour? neigh_event_ns(neigh_table tbl, byte[] lladdr, uint saddr, net_device dev)
     {
-        var neigh = __neigh_lookup_noref(tbl, saddr, dev) ?? __neigh_create(tbl, saddr, dev, false);
-        neigh_update(neigh, lladdr, NUD_STALE, NEIGH_UPDATE_F_OVERRIDE, 0);
+        var neigh = __neigh_lookup(tbl, saddr, dev, lladdr is not null || dev.addr_len == 0);
+        if (neigh is not null)
+        {
+            neigh_update(neigh, lladdr, NUD_STALE, NEIGH_UPDATE_F_OVERRIDE, 0);
+        }
+
         return neigh;
     }
 

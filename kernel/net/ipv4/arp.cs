@@ -100,8 +100,7 @@ public static class arp_c
     [Consumes("skb")]
     private static void arp_error_report(neighbour neigh, sk_buff skb)
     {
-        // dst_link_failure -> ipv4_link_failure
-        Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_HOST_UNREACH, 0);
+        dst_h.dst_link_failure(skb);
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NEIGH_FAILED);
     }
 
@@ -282,13 +281,14 @@ public static class arp_c
                 if (n is not null)
                 {
                     arp_send_dst(ARPOP_REPLY, if_ether_h.ETH_P_ARP, sip, dev, tip, sha, dev.dev_addr, sha, null);
+                    neigh_release(n);
                 }
 
                 goto out_consume_skb;
             }
         }
 
-        var entry = __neigh_lookup_noref(arp_tbl, sip, dev);
+        var entry = __neigh_lookup(arp_tbl, sip, dev, false);
         if (entry is not null)
         {
             var state = NUD_REACHABLE;
@@ -300,6 +300,7 @@ public static class arp_c
             }
 
             neigh_update(entry, sha, state, @override ? NEIGH_UPDATE_F_OVERRIDE : 0, 0);
+            neigh_release(entry);
         }
 
     out_consume_skb:

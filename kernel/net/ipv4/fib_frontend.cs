@@ -12,6 +12,65 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class fib_frontend_c
 {
+    // net/ipv4/fib_frontend.c: inet_rtm_newroute
+    /// <summary>
+    /// `ip route add DST/LEN [via GW] [dev DEV] [table T]`: checks the next
+    /// hop as fib_create_info/fib_check_nh do (a gateway must be reachable
+    /// on link; its device is found by a lookup when none is given) and
+    /// inserts the route. 0, or -ENETUNREACH / -ENODEV / -EINVAL / -EEXIST.
+    /// </summary>
+    public static int inet_rtm_newroute(net net, fib_config cfg)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        net_device? dev = null;
+        if (cfg.fc_oif != 0)
+        {
+            dev = Core.dev_c.dev_get_by_index(net, cfg.fc_oif);
+            if (dev is null)
+            {
+                return -Include.Uapi.AsmGeneric.errno_base_h.ENODEV;
+            }
+        }
+
+        if (cfg.fc_dst_len < 0 || cfg.fc_dst_len > 32 || (cfg.fc_dst & ~Include.Linux.inetdevice_h.inet_make_mask(cfg.fc_dst_len)) != 0)
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        var scope = cfg.fc_scope ?? (cfg.fc_gw4 != 0 ? route_h.RT_SCOPE_UNIVERSE : route_h.RT_SCOPE_LINK);
+        if (cfg.fc_gw4 != 0)
+        {
+            // fib_check_nh_v4_gw: the gateway must be on link (a route of link scope or narrower covers it).
+            var fl4 = new flowi4 { daddr = cfg.fc_gw4, flowi4_scope = (byte)(scope + 1), flowi4_oif = cfg.fc_oif, flowi4_iif = 0 };
+            var res = new fib_result();
+            if (fib_table_lookup(ipv4.fib_main, fl4, res, 0) != 0 || res.type != rtn_type.RTN_UNICAST && res.type != rtn_type.RTN_LOCAL)
+            {
+                return -Include.Uapi.AsmGeneric.errno_h.ENETUNREACH;
+            }
+
+            dev ??= res.fa!.nh_dev;
+        }
+
+        if (dev is null)
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.ENODEV;
+        }
+
+        var tb = cfg.fc_table == route_h.RT_TABLE_LOCAL ? ipv4.fib_local : ipv4.fib_main;
+        return fib_table_insert(tb, new fib_alias
+        {
+            dst = cfg.fc_dst,
+            dst_len = cfg.fc_dst_len,
+            fa_type = cfg.fc_type,
+            fa_scope = scope,
+            tb_id = cfg.fc_table,
+            fib_priority = cfg.fc_priority,
+            fib_prefsrc = cfg.fc_prefsrc,
+            nh_dev = dev,
+            nh_gw4 = cfg.fc_gw4,
+        });
+    }
+
     // net/ipv4/fib_frontend.c: fib_magic
     /// <summary>Inserts a route the kernel derives from an address (local, broadcast, prefix).</summary>
     private static void fib_magic(net net, rtn_type type, uint dst, int dst_len, in_ifaddr ifa, net_device dev, uint tb_id, byte scope)

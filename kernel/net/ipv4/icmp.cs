@@ -272,6 +272,8 @@ public static class icmp_c
             fl4.saddr = INADDR_DUMMY;
         }
 
+        Include.Trace.Events.icmp_h.trace_icmp_send(skb_in, type, code);
+
         icmp_push_reply(sk, icmp_param, fl4, ipc, rtOut);
 
     out_bh_enable:

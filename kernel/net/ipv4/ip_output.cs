@@ -255,6 +255,15 @@ public static class ip_output_c
             return null;
         }
 
+        // sock_alloc_send_skb (net/core/sock.c, not ported yet) first takes the
+        // socket's pending error: an ICMP error posted by udp_err fails this
+        // send (ECONNREFUSED after port unreachable) and nothing is sent.
+        if (transhdrlen != 0 && Include.Net.sock_h.sock_error(sk) is var sockerr && sockerr != 0)
+        {
+            err = sockerr;
+            return null;
+        }
+
         var skb = alloc_skb(sk.sk_net.k, alloclen + hh_len + 15);
         if (skb is null)
         {

@@ -29,6 +29,30 @@ public static class route_c
 
     private static bool ipv4_is_loopback(uint a) => (a & 0xff000000) == 0x7f000000;
 
+    // net/ipv4/route.c: ipv4_send_dest_unreach
+    /// <summary>ICMP host unreachable about <paramref name="skb"/> to its sender (no IP options to echo here).</summary>
+    private static void ipv4_send_dest_unreach(sk_buff skb)
+    {
+        // pskb_network_may_pull: the header must be in the linear data.
+        if (skb.network_header + Include.Uapi.Linux.iphdr.Size > skb.tail || Include.Net.ip_h.ip_hdr(skb).version != 4 || Include.Net.ip_h.ip_hdr(skb).ihl < 5)
+        {
+            return;
+        }
+
+        icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_HOST_UNREACH, 0);
+    }
+
+    // net/ipv4/route.c: ipv4_link_failure
+    /// <summary>
+    /// dst_ops.link_failure of IPv4 routes (neighbour resolution failed):
+    /// the sender gets ICMP host unreachable, which its socket's err_handler
+    /// turns into EHOSTUNREACH. The route's expiry is not ported (no cache).
+    /// </summary>
+    public static void ipv4_link_failure(sk_buff skb)
+    {
+        ipv4_send_dest_unreach(skb);
+    }
+
     // net/ipv4/route.c: ip_rt_bug
     /// <summary>The output of an input route: sending on it is a kernel bug.</summary>
     private static int ip_rt_bug(net net, sock? sk, sk_buff skb)

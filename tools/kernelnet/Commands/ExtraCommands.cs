@@ -8,6 +8,8 @@ internal static class ExtraCommands
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return RecordCommand.Create();
+        // No scenario simulator exists yet, so diff compares two recordings (--against DIR).
+        yield return DiffCommand.Create(simulator: null);
     }
 }

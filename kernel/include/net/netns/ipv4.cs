@@ -47,6 +47,9 @@ public sealed class netns_ipv4
     /// <summary>__ip_select_ident's counter (the kernel's ip_idents, hashed with a random key).</summary>
     public int ip_id_next { get; set; }
 
+    /// <summary>The iptables filter table, once iptables has used it in this namespace (net->ipv4.iptable_filter).</summary>
+    public Linux.Netfilter.xt_table? iptable_filter { get; set; }
+
     /// <summary>State other IPv4 files keep per namespace (udp table, frag queues), by owner type.</summary>
     public Dictionary<System.Type, object> priv { get; } = new();
 

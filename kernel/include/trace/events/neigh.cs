@@ -50,8 +50,12 @@ public static class neigh_h
         }
     }
 
+    /// <summary>
+    /// The fields the update events share. For an IPv4 entry primary_key6 is
+    /// the v4-mapped address (ipv6_addr_set_v4mapped), unlike neigh_create's "::".
+    /// </summary>
     private static string Common(neighbour n) => string.Create(CultureInfo.InvariantCulture,
-        $"family {n.tbl.family} dev {n.dev.name} lladdr {Hex(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {fib_h.ip4(n.primary_key)} primary_key6 :: confirmed {n.confirmed} updated {n.updated} used {n.used}");
+        $"family {n.tbl.family} dev {n.dev.name} lladdr {Hex(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {fib_h.ip4(n.primary_key)} primary_key6 {(n.tbl.family == 2 ? "::ffff:" + fib_h.ip4(n.primary_key) : "::")} confirmed {n.confirmed} updated {n.updated} used {n.used}");
 
     /// <summary>__print_hex_str: the bytes as contiguous hex.</summary>
     private static string Hex(byte[] b, int len)

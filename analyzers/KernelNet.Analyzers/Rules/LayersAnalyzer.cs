@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelNet.Analyzers.Rules;
+
+/// <summary>
+/// KN0007: layers. Drivers do not reach into IPv4/transport code; protocol
+/// code does not reach into drivers; the kernel touches the machine only
+/// through what is marked [HardwareInterface]; the machine never references
+/// the kernel. (kernel/sim, the boot and syscall glue, is the entry point
+/// and exempt from the machine rule.)
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LayersAnalyzer : DiagnosticAnalyzer
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.Layers,
+        "Layers stay layers",
+        "{0}",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Drivers talk to hardware and to the device layer; protocols reach devices through dev_queue_xmit and net_device_ops; the machine is reached through registers, DMA and interrupts.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.Layers));
+
+    private const string HardwareInterface = "KernelNet.Annotations.HardwareInterfaceAttribute";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.IdentifierName, SyntaxKind.GenericName);
+    }
+
+    private static void Analyze(SyntaxNodeAnalysisContext ctx)
+    {
+        var where = TreePath.Of(ctx.Node.SyntaxTree, ctx.Options);
+        if (!where.IsKernel && !where.IsMachine)
+        {
+            return;
+        }
+
+        var symbol = ctx.SemanticModel.GetSymbolInfo(ctx.Node, ctx.CancellationToken).Symbol;
+        if (symbol == null || symbol is INamespaceSymbol || symbol is ILocalSymbol || symbol is IParameterSymbol)
+        {
+            return;
+        }
+
+        var ns = symbol.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        var rel = where.Relative!;
+        string? problem = null;
+        if (rel.StartsWith("kernel/drivers/", StringComparison.Ordinal) && ns.StartsWith("KernelNet.Kernel.Net.Ipv4", StringComparison.Ordinal))
+        {
+            problem = $"a driver uses {symbol.Name} from {ns}: drivers hand packets to the device layer (netif_rx, napi_gro_receive), never to IPv4 or transport code";
+        }
+        else if (rel.StartsWith("kernel/net/", StringComparison.Ordinal) && ns.StartsWith("KernelNet.Kernel.Drivers", StringComparison.Ordinal))
+        {
+            problem = $"protocol code uses {symbol.Name} from {ns}: reach devices through dev_queue_xmit and net_device_ops";
+        }
+        else if (where.IsKernel && !where.IsKernelGlue && ns.StartsWith("KernelNet.Machine", StringComparison.Ordinal) && !IsHardwareInterface(symbol))
+        {
+            problem = $"kernel code uses {symbol.Name}, an internal of the machine: only registers, DMA, interrupts and CPU state marked [HardwareInterface] are the kernel's to touch";
+        }
+        else if (where.IsMachine && ns.StartsWith("KernelNet.Kernel", StringComparison.Ordinal))
+        {
+            problem = $"the machine uses {symbol.Name} from the kernel: hardware never calls the kernel except through the interrupt and syscall entry points";
+        }
+
+        if (problem != null)
+        {
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, ctx.Node.GetLocation(), problem));
+        }
+    }
+
+    private static bool IsHardwareInterface(ISymbol symbol)
+    {
+        for (var s = symbol; s != null; s = s.ContainingType)
+        {
+            foreach (var a in s.GetAttributes())
+            {
+                if (a.AttributeClass?.ToDisplayString() == HardwareInterface)
+                {
+                    return true;
+                }
+            }
+
+            if (s is IMethodSymbol m && m.ReducedFrom != null)
+            {
+                s = m.ReducedFrom;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+// Ports include/trace/events/icmp.h: icmp_send, emitted by __icmp_send for
+// every ICMP error it is about to send.
+using System.Globalization;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class icmp_h
+{
+    /// <summary>icmp:icmp_send: the offending packet's addresses, and its UDP ports and length when it is UDP.</summary>
+    public static void trace_icmp_send(sk_buff skb, int type, int code)
+    {
+        var k = skb.k;
+        if (!k.trace.enabled("icmp", "icmp_send"))
+        {
+            return;
+        }
+
+        var iph = Linux.ip_h.ip_hdr(skb);
+        int sport = 0, dport = 0, ulen = 0;
+        var uh = skb.transport_header;
+        if (iph.protocol == 17 && uh != 0xffff && uh + 8 <= skb.tail)
+        {
+            sport = get_be16(skb, uh);
+            dport = get_be16(skb, uh + 2);
+            ulen = get_be16(skb, uh + 4);
+        }
+
+        k.trace.record("icmp", "icmp_send", string.Create(CultureInfo.InvariantCulture,
+            $"icmp_send: type={type}, code={code}. From {fib_h.ip4(iph.saddr)}:{sport} to {fib_h.ip4(iph.daddr)}:{dport} ulen={ulen} skbaddr={skb.addr:x16}"));
+    }
+
+    private static int get_be16(sk_buff skb, int at) => skbuff_h.get_be16(skb, at);
+}

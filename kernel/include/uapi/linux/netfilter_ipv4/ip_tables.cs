@@ -1,0 +1,81 @@
+// Ports include/uapi/linux/netfilter_ipv4/ip_tables.h: one iptables rule
+// (struct ipt_entry) with its IP match (struct ipt_ip), a tcp/udp port match
+// (struct xt_tcp / xt_udp of xt_tcpudp.h) and a standard target.
+//
+// departure: the kernel lays a table out as one blob of variable-length
+// entries with offsets as jumps; here a chain is a list of entries and only
+// the standard verdicts (ACCEPT, DROP) and the chain policy exist — no user
+// chains, no jumps, no RETURN.
+namespace KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
+
+/// <summary>struct ipt_ip: addresses with masks, interfaces, protocol, and which of them are inverted ("!").</summary>
+public sealed class ipt_ip
+{
+    public uint src { get; init; }
+
+    public uint smsk { get; init; }
+
+    public uint dst { get; init; }
+
+    public uint dmsk { get; init; }
+
+    /// <summary>-i: the input device name ("" = any).</summary>
+    public string iniface { get; init; } = "";
+
+    /// <summary>-o: the output device name ("" = any).</summary>
+    public string outiface { get; init; } = "";
+
+    /// <summary>-p: 0 = any.</summary>
+    public ushort proto { get; init; }
+
+    public byte flags { get; init; }
+
+    public byte invflags { get; init; }
+}
+
+/// <summary>struct xt_udp / xt_tcp: port ranges (-m udp --sport/--dport).</summary>
+public sealed class xt_ports
+{
+    public ushort spts_lo { get; init; }
+
+    public ushort spts_hi { get; init; } = 0xffff;
+
+    public ushort dpts_lo { get; init; }
+
+    public ushort dpts_hi { get; init; } = 0xffff;
+
+    public byte invflags { get; init; }
+}
+
+/// <summary>struct ipt_entry: match, optional port match, standard target, and its counters.</summary>
+public sealed class ipt_entry
+{
+    public ipt_ip ip { get; init; } = new();
+
+    /// <summary>The tcp/udp match (xt_tcpudp), for proto 6 or 17; null when the rule has none.</summary>
+    public xt_ports? ports { get; init; }
+
+    /// <summary>The standard target's verdict: NF_ACCEPT or NF_DROP.</summary>
+    public uint verdict { get; init; }
+
+    /// <summary>struct xt_counters: packets and bytes that matched (iptables -L -v).</summary>
+    public ulong pcnt { get; set; }
+
+    public ulong bcnt { get; set; }
+}
+
+public static class ip_tables_h
+{
+    public const byte IPT_F_FRAG = 0x01;
+
+    public const byte IPT_INV_VIA_IN = 0x01;
+    public const byte IPT_INV_VIA_OUT = 0x02;
+    public const byte IPT_INV_SRCIP = 0x08;
+    public const byte IPT_INV_DSTIP = 0x10;
+    public const byte IPT_INV_FRAG = 0x20;
+    public const byte IPT_INV_PROTO = 0x40;
+
+    /// <summary>XT_UDP_INV_SRCPT / XT_TCP_INV_SRCPT and the destination twin.</summary>
+    public const byte XT_INV_SRCPT = 0x01;
+    public const byte XT_INV_DSTPT = 0x02;
+}

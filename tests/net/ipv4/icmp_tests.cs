@@ -1,0 +1,127 @@
+using System.Linq;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+using Xunit;
+
+namespace KernelNet.Tests.Net.Ipv4;
+
+public sealed class icmp_tests
+{
+    private static (Topology T, Host A, Host B) TwoHosts()
+    {
+        var t = new Topology();
+        var a = t.AddHost("A");
+        var b = t.AddHost("B");
+        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
+        t.AddAddress(va, "10.0.0.1/24");
+        t.AddAddress(vb, "10.0.0.2/24");
+        return (t, a, b);
+    }
+
+    private static long Icmp(Host h, icmp_mib_field f) => netns_ipv4.of(h.Net).mib.icmp_statistics[(int)f];
+
+    /// <summary>One field of /proc/net/snmp as the namespace renders it.</summary>
+    private static string Snmp(Host h, string group, string field)
+    {
+        var ipv4 = netns_ipv4.of(h.Net);
+        var lines = proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl).Split('\n');
+        var i = System.Array.FindIndex(lines, l => l.StartsWith(group + ": ", System.StringComparison.Ordinal));
+        var names = lines[i].Split(' ');
+        return lines[i + 1].Split(' ')[System.Array.IndexOf(names, field)];
+    }
+
+    private static long IcmpMsg(Host h, int index) => netns_ipv4.of(h.Net).mib.icmpmsg_statistics[index];
+
+    // RFC 792 echo: the reply carries the request's identifier, sequence and data.
+    [Fact]
+    public void echo_request_is_answered_by_icmp_echo_with_an_echo_reply()
+    {
+        var (t, a, b) = TwoHosts();
+        var p = ping_c.ping_kernel_open(a.Net, 0x1234);
+        var rc = -1;
+        t.Spawn(a, "ping", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            rc = ping_c.ping_kernel_send(p, 0x0a000002, 1, 56);
+            await libc.Sleep(1_000_000_000);
+            ping_c.ping_kernel_send(p, 0x0a000002, 2, 56);
+        });
+
+        t.Run(5_000_000_000);
+
+        Assert.Equal(0, rc);
+        Assert.Equal(new ushort[] { 1, 2 }, p.replies.Select(r => r.sequence).ToArray());
+        Assert.All(p.replies, r => Assert.Equal(0x0a000002u, r.saddr));
+        Assert.All(p.replies, r => Assert.Equal(56, r.data_len));
+        Assert.All(p.replies, r => Assert.Equal(64, r.ttl));
+        Assert.Equal(2, Icmp(b, icmp_mib_field.ICMP_MIB_INMSGS));
+        Assert.Equal(2, IcmpMsg(b, 8));           // InType8
+        Assert.Equal(2, IcmpMsg(b, 0x100 | 0));   // OutType0
+        Assert.Equal(2, Icmp(b, icmp_mib_field.ICMP_MIB_OUTMSGS));
+        Assert.Equal(2, IcmpMsg(a, 0x100 | 8));   // OutType8
+        Assert.Equal(2, IcmpMsg(a, 0));           // InType0
+        Assert.Contains("IcmpMsg: InType0 OutType8", proc_c.snmp_seq_show(netns_ipv4.of(a.Net).mib, false, 64), System.StringComparison.Ordinal);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // RFC 1122 4.1.3.1: a datagram for a port nobody listens on gets port unreachable;
+    // the sender's connected socket hears ECONNREFUSED through udp_err.
+    [Fact]
+    public void datagram_to_a_closed_port_gets_port_unreachable_and_econnrefused()
+    {
+        var (t, a, b) = TwoHosts();
+        long second = 0;
+        t.K.trace.set_event("skb:kfree_skb");
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9999"));
+            await libc.SendTo(fd, new byte[] { 1, 2, 3 }, 0, null);
+            await libc.Sleep(100_000_000);
+            second = await libc.SendTo(fd, new byte[] { 1, 2, 3 }, 0, null);
+        });
+
+        t.Run(2_000_000_000);
+
+        Assert.Equal(1, netns_ipv4.of(b.Net).mib.udp_statistics[(int)udp_mib_field.UDP_MIB_NOPORTS]);
+        // Icmp OutDestUnreachs/InDestUnreachs are folded from IcmpMsg (icmp_put), as in the kernel.
+        Assert.Equal(1, IcmpMsg(b, 0x100 | 3));   // OutType3
+        Assert.Equal("1", Snmp(b, "Icmp", "OutDestUnreachs"));
+        Assert.Equal(1, IcmpMsg(a, 3));           // InType3
+        Assert.Equal("1", Snmp(a, "Icmp", "InDestUnreachs"));
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_h.ECONNREFUSED, second);
+        Assert.Contains(t.K.trace.entries, e => e.Text.EndsWith("reason: NO_SOCKET", System.StringComparison.Ordinal));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // No echo listener: an echo reply for an identifier nobody pings with is
+    // counted (InType0) and dropped NO_SOCKET by ping_rcv.
+    [Fact]
+    public void echo_reply_without_a_ping_socket_is_dropped_no_socket()
+    {
+        var (t, a, _) = TwoHosts();
+        var q = ping_c.ping_kernel_open(a.Net, 8);
+        t.K.trace.set_event("skb:kfree_skb");
+        var closed = false;
+        t.Spawn(a, "ping", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            // Closed before sending: the reply (which veth and the softirq run
+            // on bh enable deliver within this very send) finds no socket.
+            ping_c.ping_kernel_close(q);
+            closed = true;
+            Assert.Equal(0, ping_c.ping_kernel_send(q, 0x0a000002, 1));
+        });
+
+        t.Run(2_000_000_000);
+
+        Assert.True(closed);
+        Assert.Empty(q.replies);
+        Assert.Equal(1, IcmpMsg(a, 0));
+        Assert.Contains(t.K.trace.entries, e => e.Text.Contains("protocol=2048", System.StringComparison.Ordinal) && e.Text.EndsWith("reason: NO_SOCKET", System.StringComparison.Ordinal));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using KernelNet.Scenarios.Scenario;
+
+namespace KernelNet.Scenarios.Oracle;
+
+/// <summary>The comparison at one level: match, and if not, the first differences side by side.</summary>
+public sealed record LevelResult(ComparisonLevel Level, bool Required, bool Match, string Differences);
+
+/// <summary>All levels of one comparison; <see cref="Passed"/> when every required level matches.</summary>
+public sealed record ComparisonReport(IReadOnlyList<LevelResult> Levels)
+{
+    public bool Passed => Levels.All(l => l.Match || !l.Required);
+
+    public string Render(string leftName, string rightName)
+    {
+        var sb = new StringBuilder();
+        foreach (var l in Levels)
+        {
+            var tag = l.Required ? "required" : "informative";
+            sb.Append($"{l.Level.ToString().ToLowerInvariant(),-9} {(l.Match ? "match" : "DIFFER"),-6} ({tag})\n");
+            if (!l.Match)
+            {
+                sb.Append($"    left = {leftName}\n    right = {rightName}\n").Append(l.Differences);
+            }
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>Compares two normalized recordings level by level (counters, wire, sockets, journeys, order).</summary>
+public static class Comparer
+{
+    private const int Context = 2;
+    private const int Shown = 6;
+
+    public static ComparisonReport Compare(NormalizedRecording left, NormalizedRecording right, IReadOnlyCollection<ComparisonLevel> required)
+    {
+        LevelResult Level(ComparisonLevel level, string diff) => new(level, required.Contains(level), diff.Length == 0, diff);
+        return new ComparisonReport(
+        [
+            Level(ComparisonLevel.Counters, FirstDifference(left.Counters, right.Counters)),
+            Level(ComparisonLevel.Wire, Keyed(left.Wire, right.Wire, "link")),
+            Level(ComparisonLevel.Sockets, Keyed(left.Sockets, right.Sockets, "socket")),
+            Level(ComparisonLevel.Journeys, FirstDifference(left.Journeys, right.Journeys)),
+            Level(ComparisonLevel.Order, FirstDifference(left.Order, right.Order)),
+        ]);
+    }
+
+    /// <summary>Empty when equal; otherwise the first differing line with a little context, left | right.</summary>
+    public static string FirstDifference(IReadOnlyList<string> left, IReadOnlyList<string> right)
+    {
+        var i = 0;
+        while (i < left.Count && i < right.Count && left[i] == right[i])
+        {
+            i++;
+        }
+
+        if (i == left.Count && i == right.Count)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder($"    first difference at line {i + 1} (left has {left.Count} lines, right {right.Count}):\n");
+        for (var k = Math.Max(0, i - Context); k < Math.Max(left.Count, right.Count) && k < i + Shown; k++)
+        {
+            var l = k < left.Count ? left[k] : "(none)";
+            var r = k < right.Count ? right[k] : "(none)";
+            var mark = l == r ? " " : "!";
+            sb.Append($"  {mark} {k + 1,4} left:  {l}\n");
+            if (l != r)
+            {
+                sb.Append($"         right: {r}\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Keyed(IReadOnlyDictionary<string, IReadOnlyList<string>> left, IReadOnlyDictionary<string, IReadOnlyList<string>> right, string what)
+    {
+        var sb = new StringBuilder();
+        foreach (var key in left.Keys.Union(right.Keys).Order(StringComparer.Ordinal))
+        {
+            if (!left.TryGetValue(key, out var l))
+            {
+                sb.Append($"    {what} {key}: only right has it\n");
+            }
+            else if (!right.TryGetValue(key, out var r))
+            {
+                sb.Append($"    {what} {key}: only left has it\n");
+            }
+            else if (FirstDifference(l, r) is { Length: > 0 } diff)
+            {
+                sb.Append($"    {what} {key}:\n").Append(diff);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

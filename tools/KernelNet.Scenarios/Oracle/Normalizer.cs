@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace KernelNet.Scenarios.Oracle;
+
+/// <summary>A recording reduced to what must be equal between two runs, one list per comparison level.</summary>
+public sealed record NormalizedRecording(
+    IReadOnlyList<string> Counters,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Wire,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Sockets,
+    IReadOnlyList<string> Journeys,
+    IReadOnlyList<string> Order);
+
+/// <summary>
+/// Normalizes a recording directory (real Linux or simulation): skb and socket addresses become
+/// symbols in order of first appearance (a freed address that comes back is a new skb); device and
+/// task names become the scenario's <c>host:interface</c> and host; ephemeral ports become
+/// <c>eph1</c>, <c>eph2</c>...; timestamps, pids, CPUs, jiffies and <c>location=</c> offsets are
+/// dropped; the context (process/softirq/hardirq) is kept from the flags column.
+/// </summary>
+public static class Normalizer
+{
+    private static readonly HashSet<string> DroppedFields = new(StringComparer.Ordinal)
+    {
+        "location", "confirmed", "updated", "used", "pid", "refcnt",
+    };
+
+    public static NormalizedRecording Load(string dir)
+    {
+        var manifest = RecordingLayout.ReadManifest(dir);
+        var counters = File.Exists(Path.Combine(dir, RecordingLayout.Counters))
+            ? File.ReadLines(Path.Combine(dir, RecordingLayout.Counters)).Where(l => l.Length > 0 && l[0] != '#').ToList()
+            : [];
+        var wire = manifest.Captures.Keys.Order(StringComparer.Ordinal).ToDictionary(
+            link => link,
+            link => (IReadOnlyList<string>)WireDecoder.DecodeAll(Pcap.Read(Path.Combine(dir, RecordingLayout.PcapFile(link)))));
+        var trace = File.ReadAllText(Path.Combine(dir, RecordingLayout.Trace));
+        var (journeys, sockets, order) = NormalizeTrace(trace, manifest);
+        return new NormalizedRecording(counters, wire, sockets, journeys, order);
+    }
+
+    /// <summary>Scopes and normalizes a trace: (journeys, socket state sequences, whole event order).</summary>
+    public static (List<string> Journeys, Dictionary<string, IReadOnlyList<string>> Sockets, List<string> Order) NormalizeTrace(string trace, RecordingManifest manifest)
+    {
+        var events = new TraceScope(manifest.Devices.Keys.ToHashSet(), manifest.Tasks.Keys.ToHashSet()).Filter(TraceEvent.ParseAll(trace));
+        var symbols = new Symbols(manifest);
+        var order = new List<string>();
+        var journeys = new List<(string Skb, List<string> Steps)>();
+        var openJourney = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var sockets = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var context = Context(e, manifest);
+            var fields = NormalizeFields(e, symbols);
+            order.Add($"{context} {e.Name}: {fields}");
+            if (e.SkbAddress is { } addr)
+            {
+                var skb = symbols.Skb(addr, e.FreesSkb);
+                if (!openJourney.TryGetValue(skb, out var steps))
+                {
+                    steps = [];
+                    openJourney[skb] = steps;
+                    journeys.Add((skb, steps));
+                }
+
+                steps.Add(JourneyStep(e, symbols, context));
+            }
+
+            if (e.Name == "inet_sock_set_state")
+            {
+                var key = SocketKey(e, symbols);
+                if (!sockets.TryGetValue(key, out var states))
+                {
+                    states = [];
+                    sockets[key] = states;
+                }
+
+                states.Add($"{e.Field("oldstate")} -> {e.Field("newstate")}");
+            }
+        }
+
+        var journeyLines = journeys.Select(j => $"{j.Skb}: {string.Join(" > ", j.Steps)}{(j.Steps[^1].StartsWith("consume_skb", StringComparison.Ordinal) || j.Steps[^1].StartsWith("kfree_skb", StringComparison.Ordinal) ? "" : " > (not freed)")}").ToList();
+        return (journeyLines, sockets.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value), order);
+    }
+
+    private static string Context(TraceEvent e, RecordingManifest manifest) => e.Context switch
+    {
+        TraceContext.Process => manifest.Tasks.TryGetValue(e.Task, out var host) ? $"[{host}]" : "[process]",
+        TraceContext.Softirq => "[softirq]",
+        TraceContext.Hardirq => "[hardirq]",
+        _ => "[nmi]",
+    };
+
+    private static string JourneyStep(TraceEvent e, Symbols symbols, string context)
+    {
+        var step = e.Device is { } dev ? $"{e.Name}@{symbols.Device(dev)}" : e.Name;
+        if (e.Name == "kfree_skb")
+        {
+            step += $"({e.Field("reason")})";
+        }
+
+        return step + context;
+    }
+
+    private static string SocketKey(TraceEvent e, Symbols symbols) =>
+        $"{e.Field("protocol")} {e.Field("saddr")}:{symbols.Port(e.Field("sport"))} > {e.Field("daddr")}:{symbols.Port(e.Field("dport"))}";
+
+    private static string NormalizeFields(TraceEvent e, Symbols symbols)
+    {
+        var sb = new StringBuilder();
+        foreach (var (key, value) in e.Fields)
+        {
+            if (DroppedFields.Contains(key))
+            {
+                continue;
+            }
+
+            var v = key switch
+            {
+                "skbaddr" => symbols.Skb(value, freeing: false, peek: true),
+                "rx_sk" or "skaddr" or "sk" => symbols.Socket(value),
+                "dev" => symbols.Device(value),
+                "sport" or "dport" => symbols.Port(value),
+                "src" or "dest" => symbols.EndPoint(value),
+                _ => value,
+            };
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(key).Append('=').Append(v);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Symbol tables of one recording; every symbol is given in order of first appearance.</summary>
+    private sealed class Symbols(RecordingManifest manifest)
+    {
+        private readonly Dictionary<string, string> _liveSkbs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _sockets = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _ports = new(StringComparer.Ordinal);
+        private int _skbCount;
+
+        /// <summary>The skb symbol for an address; after a free the address maps to a new skb.</summary>
+        public string Skb(string address, bool freeing, bool peek = false)
+        {
+            if (!_liveSkbs.TryGetValue(address, out var symbol))
+            {
+                symbol = $"skb{++_skbCount}";
+                _liveSkbs[address] = symbol;
+            }
+
+            if (freeing && !peek)
+            {
+                _liveSkbs.Remove(address);
+            }
+
+            return symbol;
+        }
+
+        public string Socket(string address)
+        {
+            if (address.Trim('0').Length == 0)
+            {
+                return "null";
+            }
+
+            if (!_sockets.TryGetValue(address, out var symbol))
+            {
+                symbol = $"sk{_sockets.Count + 1}";
+                _sockets[address] = symbol;
+            }
+
+            return symbol;
+        }
+
+        public string Device(string name) => manifest.Devices.TryGetValue(name, out var mapped) ? mapped : name;
+
+        /// <summary>Ports in the default ephemeral range (ip_local_port_range 32768-60999) become eph1, eph2, ...</summary>
+        public string Port(string? port)
+        {
+            if (port is null || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p < 32768 || p > 60999)
+            {
+                return port ?? "";
+            }
+
+            if (!_ports.TryGetValue(port, out var symbol))
+            {
+                symbol = $"eph{_ports.Count + 1}";
+                _ports[port] = symbol;
+            }
+
+            return symbol;
+        }
+
+        public string EndPoint(string value)
+        {
+            var colon = value.LastIndexOf(':');
+            return colon > 0 ? $"{value[..colon]}:{Port(value[(colon + 1)..])}" : value;
+        }
+    }
+}

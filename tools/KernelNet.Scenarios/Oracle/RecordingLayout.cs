@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KernelNet.Scenarios.Oracle;
+
+/// <summary>What ran where: the map from names in the trace to names in the scenario.</summary>
+public sealed record RecordingManifest
+{
+    /// <summary>"linux" for a recording of the real kernel, "simulation" for KernelNet.</summary>
+    public required string Source { get; init; }
+
+    public required string Scenario { get; init; }
+
+    public required string ScenarioSha256 { get; init; }
+
+    public required string Kernel { get; init; }
+
+    /// <summary>Device name in the trace -> "host:interface" in the scenario.</summary>
+    public required Dictionary<string, string> Devices { get; init; }
+
+    /// <summary>Task name (comm) in the trace -> host whose steps it ran.</summary>
+    public required Dictionary<string, string> Tasks { get; init; }
+
+    /// <summary>Link name -> the "host:interface" its capture was taken on.</summary>
+    public required Dictionary<string, string> Captures { get; init; }
+
+    public required List<StepResult> Steps { get; init; }
+
+    public bool StepsMatched => Steps.TrueForAll(s => s.Matched);
+}
+
+/// <summary>
+/// The recording directory, the same for real Linux and the simulation:
+/// <c>recording.json</c> (manifest), <c>trace.txt</c> (tracefs text, scoped to the recording),
+/// <c>counters.txt</c> (SNMP deltas per host), <c>LINK.pcap</c> per link, <c>uname.txt</c>,
+/// <c>scenario.sha256</c>, and <c>scenario.yaml</c> (the scenario itself, so a recording stands alone).
+/// </summary>
+public static class RecordingLayout
+{
+    public const string Manifest = "recording.json";
+    public const string Trace = "trace.txt";
+    public const string Counters = "counters.txt";
+    public const string Uname = "uname.txt";
+    public const string ScenarioHash = "scenario.sha256";
+    public const string ScenarioCopy = "scenario.yaml";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string PcapFile(string link) => $"{link}.pcap";
+
+    public static void WriteManifest(string dir, RecordingManifest manifest)
+        => File.WriteAllText(Path.Combine(dir, Manifest), JsonSerializer.Serialize(manifest, Json) + "\n");
+
+    public static RecordingManifest ReadManifest(string dir)
+    {
+        var path = Path.Combine(dir, Manifest);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{dir}: not a recording (no {Manifest})");
+        }
+
+        return JsonSerializer.Deserialize<RecordingManifest>(File.ReadAllText(path), Json)
+            ?? throw new InvalidDataException($"{path}: empty manifest");
+    }
+}

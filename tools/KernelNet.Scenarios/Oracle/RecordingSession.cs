@@ -1,0 +1,292 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using KernelNet.Scenarios.Scenario;
+
+namespace KernelNet.Scenarios.Oracle;
+
+/// <summary>
+/// One recording on real Linux. Owns everything it creates and removes it in <see cref="Dispose"/>:
+/// host threads, capture sockets, the tracefs instance, and the namespaces (deleting a namespace
+/// deletes the veths and routes in it, so nothing is created in the initial namespace).
+/// </summary>
+internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWriter log) : IDisposable
+{
+    private const int QuietMs = 100;
+    private const int QuietLimitMs = 3_000;
+
+    private readonly List<string> _namespaces = [];
+    private readonly Dictionary<string, NamespaceThread> _threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Fd, string At)> _captures = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Link, string Host), string> _deviceOf = [];
+    private readonly Dictionary<string, string> _devices = new(StringComparer.Ordinal);
+    private TraceInstance? _trace;
+    private StepRunner? _runner;
+
+    private string Namespace(string host) => $"kn-{pid}-{host}";
+
+    private static string Comm(string host) => $"kn-{host}";
+
+    public RecordingManifest Record(string outDir, CancellationToken cancel)
+    {
+        NameDevices();
+        BuildTopology(cancel);
+        StartHostThreads();
+        OpenCaptures();
+        var before = ReadCounters();
+        _trace = TraceInstance.Create($"kn-{pid}", scenario.Tracepoints);
+        _runner = new StepRunner(_threads, _deviceOf);
+        _trace.Start();
+        var results = RunSteps(cancel);
+        _trace.WaitQuiet(QuietMs, QuietLimitMs, cancel);
+        _trace.Stop();
+        var after = ReadCounters();
+        var rawTrace = _trace.ReadTrace();
+        var frames = _captures.ToDictionary(c => c.Key, c => PacketSocket.Drain(c.Value.Fd));
+        cancel.ThrowIfCancellationRequested();
+        var manifest = Manifest(results);
+        Write(outDir, manifest, rawTrace, frames, before, after);
+        return manifest;
+    }
+
+    private void NameDevices()
+    {
+        for (var i = 0; i < scenario.Links.Count; i++)
+        {
+            var link = scenario.Links[i];
+            for (var j = 0; j < link.Ends.Count; j++)
+            {
+                var name = $"kn{pid}l{i}{(char)('a' + j)}";
+                _deviceOf[(link.Name, link.Ends[j].Host)] = name;
+                _devices[name] = $"{link.Ends[j].Host}:{link.Ends[j].Interface}";
+            }
+        }
+    }
+
+    private void BuildTopology(CancellationToken cancel)
+    {
+        foreach (var host in scenario.Hosts)
+        {
+            cancel.ThrowIfCancellationRequested();
+            _namespaces.Add(Namespace(host.Name));
+            Netns.Add(Namespace(host.Name));
+            // before any link exists: no IPv6 addresses, so no ND/MLD frames in the recording
+            Netns.Exec(Namespace(host.Name), "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            if (host.Sysctls.Count > 0)
+            {
+                Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. host.Sysctls.Select(kv => $"{kv.Key}={kv.Value}")]);
+            }
+        }
+
+        foreach (var link in scenario.Links)
+        {
+            cancel.ThrowIfCancellationRequested();
+            CreateLink(link);
+        }
+
+        foreach (var link in scenario.Links)
+        {
+            foreach (var end in link.Ends)
+            {
+                ConfigureEnd(link, end);
+            }
+        }
+
+        foreach (var host in scenario.Hosts)
+        {
+            cancel.ThrowIfCancellationRequested();
+            AddRoutes(host);
+            AddFilters(host);
+        }
+    }
+
+    private void CreateLink(LinkSpec link)
+    {
+        var a = link.Ends[0];
+        var devA = _deviceOf[(link.Name, a.Host)];
+        if (link.Kind == LinkKind.Loopback)
+        {
+            Netns.Ip(Namespace(a.Host), "link", "set", "lo", "name", devA);
+            return;
+        }
+
+        var b = link.Ends[1];
+        Shell.Run("ip", ["link", "add", devA, "netns", Namespace(a.Host), "address", a.Mac, "type", "veth",
+            "peer", "name", _deviceOf[(link.Name, b.Host)], "netns", Namespace(b.Host), "address", b.Mac]);
+    }
+
+    private void ConfigureEnd(LinkSpec link, LinkEnd end)
+    {
+        var ns = Namespace(end.Host);
+        var dev = _deviceOf[(link.Name, end.Host)];
+        Netns.Ip(ns, "link", "set", dev, "mtu", link.Mtu.ToString(CultureInfo.InvariantCulture));
+        if (end.Address is { } address)
+        {
+            Netns.Ip(ns, "addr", "add", address.ToString(), "dev", dev);
+        }
+
+        Netns.Ip(ns, "link", "set", dev, "up");
+    }
+
+    private string DeviceOf(string host, string iface) =>
+        _devices.First(d => d.Value == $"{host}:{iface}").Key;
+
+    private void AddRoutes(HostSpec host)
+    {
+        foreach (var r in host.Routes)
+        {
+            var args = new List<string> { "route", "add", r.Destination.PrefixLength == 0 ? "default" : r.Destination.ToString() };
+            if (r.Via is { } via)
+            {
+                args.AddRange(["via", via.ToString()]);
+            }
+
+            if (r.Device is { } dev)
+            {
+                args.AddRange(["dev", DeviceOf(host.Name, dev)]);
+            }
+
+            if (r.Source is { } src)
+            {
+                args.AddRange(["src", src.ToString()]);
+            }
+
+            Netns.Ip(Namespace(host.Name), [.. args]);
+        }
+    }
+
+    private void AddFilters(HostSpec host)
+    {
+        if (host.Filters.Count > 0)
+        {
+            Shell.Run("ip", ["netns", "exec", Namespace(host.Name), "nft", "-f", "-"], stdin: NftRuleset.Render(host.Filters));
+        }
+    }
+
+    private void StartHostThreads()
+    {
+        foreach (var host in scenario.Hosts)
+        {
+            _threads[host.Name] = new NamespaceThread(Namespace(host.Name), Comm(host.Name));
+        }
+    }
+
+    /// <summary>One capture per link, on its first end: a tap there sees both directions.</summary>
+    private void OpenCaptures()
+    {
+        foreach (var link in scenario.Links)
+        {
+            var end = link.Ends[0];
+            var dev = _deviceOf[(link.Name, end.Host)];
+            var fd = _threads[end.Host].Run(() => PacketSocket.OpenCapture(dev), TimeSpan.FromSeconds(5));
+            _captures[link.Name] = (fd, $"{end.Host}:{end.Interface}");
+        }
+    }
+
+    private Dictionary<string, Dictionary<string, long>> ReadCounters() =>
+        _threads.ToDictionary(t => t.Key, t => t.Value.Run(
+            () => Counters.Parse(File.ReadAllText("/proc/thread-self/net/snmp") + File.ReadAllText("/proc/thread-self/net/netstat")),
+            TimeSpan.FromSeconds(5)));
+
+    private List<StepResult> RunSteps(CancellationToken cancel)
+    {
+        var results = new List<StepResult>();
+        foreach (var step in scenario.Steps)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var result = _runner!.Run(step);
+            results.Add(result);
+            log.WriteLine($"  line {result.Line,3}: {result.Verb,-10} {result.Host,-6} -> {result.Outcome}{(result.Matched ? "" : $"   (expected {result.Expected})")}");
+            _trace!.WaitQuiet(QuietMs, QuietLimitMs, cancel);
+        }
+
+        return results;
+    }
+
+    private RecordingManifest Manifest(List<StepResult> results) => new()
+    {
+        Source = "linux",
+        Scenario = scenario.Name,
+        ScenarioSha256 = Recorder.Sha256(scenario.SourcePath),
+        Kernel = Shell.Run("uname", ["-r"]).Trim(),
+        Devices = new Dictionary<string, string>(_devices),
+        Tasks = scenario.Hosts.ToDictionary(h => Comm(h.Name), h => h.Name),
+        Captures = _captures.ToDictionary(c => c.Key, c => c.Value.At),
+        Steps = results,
+    };
+
+    private void Write(string outDir, RecordingManifest manifest, string rawTrace, Dictionary<string, List<CapturedFrame>> frames,
+        Dictionary<string, Dictionary<string, long>> before, Dictionary<string, Dictionary<string, long>> after)
+    {
+        Directory.CreateDirectory(outDir);
+        foreach (var stale in Directory.EnumerateFiles(outDir, "*.pcap"))
+        {
+            File.Delete(stale);
+        }
+
+        RecordingLayout.WriteManifest(outDir, manifest);
+        File.WriteAllText(Path.Combine(outDir, RecordingLayout.Trace), ScopeTrace(rawTrace, manifest));
+        if (System.Environment.GetEnvironmentVariable("KERNELNET_RAW_TRACE") == "1")
+        {
+            File.WriteAllText(Path.Combine(outDir, "trace.raw.txt"), rawTrace);
+        }
+        File.WriteAllText(Path.Combine(outDir, RecordingLayout.Counters), Counters.Render(
+            scenario.Hosts.SelectMany(h => Counters.Delta(before[h.Name], after[h.Name]).Select(d => (h.Name, d.Name, d.Delta)))));
+        foreach (var (link, list) in frames)
+        {
+            Pcap.Write(Path.Combine(outDir, RecordingLayout.PcapFile(link)), list);
+        }
+
+        File.WriteAllText(Path.Combine(outDir, RecordingLayout.Uname), manifest.Kernel + "\n");
+        File.Copy(scenario.SourcePath, Path.Combine(outDir, RecordingLayout.ScenarioCopy), overwrite: true);
+        File.WriteAllText(Path.Combine(outDir, RecordingLayout.ScenarioHash), $"{manifest.ScenarioSha256}  {Path.GetFileName(scenario.SourcePath)}\n");
+    }
+
+    /// <summary>The trace's header comments, then only the recording's own events (<see cref="TraceScope"/>).</summary>
+    private static string ScopeTrace(string rawTrace, RecordingManifest manifest)
+    {
+        var lines = rawTrace.Split('\n');
+        var sb = new StringBuilder();
+        foreach (var header in lines.TakeWhile(l => l.StartsWith('#')))
+        {
+            sb.Append(header).Append('\n');
+        }
+
+        var scope = new TraceScope(manifest.Devices.Keys.ToHashSet(), manifest.Tasks.Keys.ToHashSet());
+        foreach (var e in scope.Filter(TraceEvent.ParseAll(rawTrace)))
+        {
+            sb.Append(e.Line).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _runner?.Dispose();
+            foreach (var (fd, _) in _captures.Values)
+            {
+                _ = Libc.close(fd);
+            }
+
+            foreach (var t in _threads.Values)
+            {
+                t.Dispose();
+            }
+        }
+        finally
+        {
+            _trace?.Dispose();
+            foreach (var ns in _namespaces)
+            {
+                Netns.Delete(ns);
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Text;
+using KernelNet.Scenarios.Scenario;
+
+namespace KernelNet.Scenarios.Oracle;
+
+/// <summary>What one step did: its outcome in the words of <see cref="Expectation"/> and whether that was expected.</summary>
+public sealed record StepResult(int Line, string Verb, string Host, string Expected, string Outcome, bool Matched);
+
+/// <summary>
+/// Executes scenario steps with real sockets, each on the thread of its host's namespace.
+/// Every blocking call is bounded: "blocking" mode still carries a <see cref="BlockingLimitMs"/> receive timeout.
+/// </summary>
+internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> hosts, IReadOnlyDictionary<(string Link, string Host), string> devices) : IDisposable
+{
+    public const int BlockingLimitMs = 10_000;
+
+    private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
+
+    public StepResult Run(Step step)
+    {
+        if (step is SleepStep sleep)
+        {
+            System.Threading.Thread.Sleep(sleep.Milliseconds);
+            return new StepResult(step.Line, "sleep", "", "ok", "ok", true);
+        }
+
+        var thread = hosts[step.Host];
+        var (outcome, data) = thread.Run(() => Execute(step), TimeSpan.FromMilliseconds(BlockingLimitMs + 5_000));
+        return new StepResult(step.Line, Verb(step), step.Host, step.Expect.ToString(), outcome, Matches(step.Expect, outcome, data));
+    }
+
+    private static string Verb(Step step) => step switch
+    {
+        CreateSocketStep => "socket",
+        BindStep => "bind",
+        ListenStep => "listen",
+        AcceptStep => "accept",
+        ConnectStep => "connect",
+        SendStep s => s.To is null ? "send" : "sendto",
+        RecvStep => "recv",
+        ShutdownStep => "shutdown",
+        CloseStep => "close",
+        SetSockOptStep => "setsockopt",
+        PingStep => "ping",
+        InjectStep => "inject",
+        _ => step.GetType().Name,
+    };
+
+    /// <summary>Outcome "ok", "N bytes", "timeout" or an errno name, compared as <see cref="Expectation.ToString"/> prints.</summary>
+    private static bool Matches(Expectation expect, string outcome, byte[]? data) => expect.Kind switch
+    {
+        ExpectKind.Ok => !outcome.StartsWith('E') && outcome != "timeout",
+        ExpectKind.Bytes => outcome == expect.ToString() && (expect.Data is null || (data is not null && data.AsSpan().SequenceEqual(expect.Data))),
+        _ => outcome == expect.ToString(),
+    };
+
+    private (string Outcome, byte[]? Data) Execute(Step step) => step switch
+    {
+        CreateSocketStep s => (CreateSocket(s), null),
+        BindStep s => (Check(Bind(Fd(s.Socket), s.Address, s.Port)), null),
+        ListenStep s => (Check(Libc.listen(Fd(s.Socket), s.Backlog)), null),
+        AcceptStep s => (Accept(s), null),
+        ConnectStep s => (Connect(s), null),
+        SendStep s => (Send(s), null),
+        RecvStep s => Recv(s),
+        ShutdownStep s => (Check(Libc.shutdown(Fd(s.Socket), (int)s.How)), null),
+        CloseStep s => (Close(s.Socket), null),
+        SetSockOptStep s => (SetOption(Fd(s.Socket), s.Option), null),
+        PingStep s => (IcmpEcho.Ping(s), null),
+        InjectStep s => (Inject(s), null),
+        _ => throw new RecorderException($"line {step.Line}: step {step.GetType().Name} cannot run on real Linux"),
+    };
+
+    private int Fd(string socket) => _sockets.TryGetValue(socket, out var fd) ? fd : throw new RecorderException($"socket '{socket}' was not created (its step failed)");
+
+    private static string Check(int rc) => rc == 0 ? "ok" : Libc.ErrnoName(Libc.Errno);
+
+    private static int Bind(int fd, IPAddress address, int port)
+    {
+        var sa = Libc.Sockaddr(address, port);
+        return Libc.bind(fd, ref sa, 16);
+    }
+
+    private string CreateSocket(CreateSocketStep s)
+    {
+        var (type, proto) = s.Kind == SocketKind.Udp ? (Libc.SOCK_DGRAM, Libc.IPPROTO_UDP) : (Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+        var fd = Libc.socket(Libc.AF_INET, type | Libc.SOCK_CLOEXEC, proto);
+        if (fd < 0)
+        {
+            return Libc.ErrnoName(Libc.Errno);
+        }
+
+        _sockets[s.Socket] = fd;
+        foreach (var option in s.Options)
+        {
+            var rc = SetOption(fd, option);
+            if (rc != "ok")
+            {
+                return rc;
+            }
+        }
+
+        return "ok";
+    }
+
+    private static unsafe string SetOption(int fd, SocketOption option)
+    {
+        if (option.Name == "TCP_CONGESTION")
+        {
+            var name = Encoding.ASCII.GetBytes(option.Value);
+            fixed (byte* p = name)
+            {
+                return Check(Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, p, name.Length));
+            }
+        }
+
+        var (level, opt) = option.Name switch
+        {
+            "SO_RCVBUF" => (Libc.SOL_SOCKET, Libc.SO_RCVBUF),
+            "SO_SNDBUF" => (Libc.SOL_SOCKET, Libc.SO_SNDBUF),
+            "SO_RCVBUFFORCE" => (Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE),
+            "SO_SNDBUFFORCE" => (Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE),
+            "SO_REUSEADDR" => (Libc.SOL_SOCKET, Libc.SO_REUSEADDR),
+            "SO_REUSEPORT" => (Libc.SOL_SOCKET, Libc.SO_REUSEPORT),
+            "SO_BROADCAST" => (Libc.SOL_SOCKET, Libc.SO_BROADCAST),
+            "SO_KEEPALIVE" => (Libc.SOL_SOCKET, Libc.SO_KEEPALIVE),
+            "IP_TTL" => (Libc.SOL_IP, Libc.IP_TTL),
+            "IP_RECVERR" => (Libc.SOL_IP, Libc.IP_RECVERR),
+            "IP_MTU_DISCOVER" => (Libc.SOL_IP, Libc.IP_MTU_DISCOVER),
+            "TCP_NODELAY" => (Libc.IPPROTO_TCP, Libc.TCP_NODELAY),
+            "TCP_MAXSEG" => (Libc.IPPROTO_TCP, Libc.TCP_MAXSEG),
+            "TCP_QUICKACK" => (Libc.IPPROTO_TCP, Libc.TCP_QUICKACK),
+            _ => throw new RecorderException($"socket option {option.Name} is not supported by the recorder"),
+        };
+        var value = int.Parse(option.Value, System.Globalization.CultureInfo.InvariantCulture);
+        return Check(Libc.setsockopt(fd, level, opt, &value, sizeof(int)));
+    }
+
+    /// <summary>Sets SO_RCVTIMEO/SO_SNDTIMEO for the wait mode; returns the flags for the call.</summary>
+    private static unsafe int PrepareWait(int fd, int optname, WaitMode mode, int timeoutMs)
+    {
+        if (mode == WaitMode.NonBlocking)
+        {
+            return Libc.MSG_DONTWAIT;
+        }
+
+        var ms = mode == WaitMode.Timeout ? timeoutMs : BlockingLimitMs;
+        var tv = new Libc.Timeval { Sec = ms / 1000, Usec = ms % 1000 * 1000 };
+        _ = Libc.setsockopt(fd, Libc.SOL_SOCKET, optname, &tv, sizeof(Libc.Timeval));
+        return 0;
+    }
+
+    private static string WaitOutcome(WaitMode mode, int errno) => errno == Libc.EAGAIN && mode != WaitMode.NonBlocking
+        ? (mode == WaitMode.Timeout ? "timeout" : "timeout (blocking call bounded at 10 s)")
+        : Libc.ErrnoName(errno);
+
+    private string Accept(AcceptStep s)
+    {
+        var fd = Fd(s.Socket);
+        if (s.Mode == WaitMode.NonBlocking && !PacketSocket.Readable(fd, 0))
+        {
+            return "EAGAIN";
+        }
+
+        _ = PrepareWait(fd, Libc.SO_RCVTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.TimeoutMs);
+        var nfd = Libc.accept(fd, 0, 0);
+        if (nfd < 0)
+        {
+            return WaitOutcome(s.Mode, Libc.Errno);
+        }
+
+        _sockets[s.NewSocket] = nfd;
+        return "ok";
+    }
+
+    private string Connect(ConnectStep s)
+    {
+        var fd = Fd(s.Socket);
+        _ = PrepareWait(fd, Libc.SO_SNDTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.TimeoutMs);
+        var sa = Libc.Sockaddr(s.Address, s.Port);
+        var rc = Libc.connect(fd, ref sa, 16);
+        if (rc == 0)
+        {
+            return "ok";
+        }
+
+        var errno = Libc.Errno;
+        return errno == Libc.EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : Libc.ErrnoName(errno);
+    }
+
+    private unsafe string Send(SendStep s)
+    {
+        var fd = Fd(s.Socket);
+        var flags = PrepareWait(fd, Libc.SO_SNDTIMEO, s.Mode, s.TimeoutMs);
+        var data = s.Payload.Bytes;
+        nint n;
+        fixed (byte* p = data)
+        {
+            if (s.To is { } to)
+            {
+                var sa = Libc.Sockaddr(to.Address, to.Port);
+                n = Libc.sendto(fd, p, data.Length, flags, &sa, 16);
+            }
+            else
+            {
+                n = Libc.send(fd, p, data.Length, flags);
+            }
+        }
+
+        return n >= 0 ? $"{n} bytes" : WaitOutcome(s.Mode, Libc.Errno);
+    }
+
+    private unsafe (string, byte[]?) Recv(RecvStep s)
+    {
+        var fd = Fd(s.Socket);
+        var flags = PrepareWait(fd, Libc.SO_RCVTIMEO, s.Mode, s.TimeoutMs);
+        var buffer = new byte[s.Size];
+        nint n;
+        fixed (byte* p = buffer)
+        {
+            n = Libc.recvfrom(fd, p, buffer.Length, flags, null, null);
+        }
+
+        return n >= 0 ? ($"{n} bytes", buffer[..(int)n]) : (WaitOutcome(s.Mode, Libc.Errno), null);
+    }
+
+    private string Close(string socket)
+    {
+        var rc = Libc.close(Fd(socket));
+        _sockets.Remove(socket);
+        return rc == 0 ? "ok" : Libc.ErrnoName(Libc.Errno);
+    }
+
+    private unsafe string Inject(InjectStep s)
+    {
+        var ifname = devices[(s.LinkName, s.FromHost)];
+        var fd = PacketSocket.Open(ifname, out var error);
+        if (fd < 0)
+        {
+            return error;
+        }
+
+        try
+        {
+            fixed (byte* p = s.Frame)
+            {
+                var n = Libc.send(fd, p, s.Frame.Length, 0);
+                return n >= 0 ? $"{n} bytes" : Libc.ErrnoName(Libc.Errno);
+            }
+        }
+        finally
+        {
+            _ = Libc.close(fd);
+        }
+    }
+
+    /// <summary>Closes sockets the script left open, on their own threads.</summary>
+    public void CloseAll(IReadOnlyDictionary<string, string> owners)
+    {
+        foreach (var (name, fd) in _sockets.ToList())
+        {
+            if (owners.TryGetValue(name, out var host) && hosts.TryGetValue(host, out var t))
+            {
+                t.Run(() => Libc.close(fd), TimeSpan.FromSeconds(5));
+            }
+        }
+
+        _sockets.Clear();
+    }
+
+    public void Dispose()
+    {
+        foreach (var fd in _sockets.Values)
+        {
+            _ = Libc.close(fd);
+        }
+
+        _sockets.Clear();
+    }
+}

@@ -1,0 +1,236 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace KernelNet.Scenarios.Oracle;
+
+/// <summary>
+/// Decodes captured Ethernet frames into one normalized line each: ethertype, ARP op, IPv4
+/// TTL/DF/fragment/len/proto, ICMP type/code, UDP ports/len, TCP flags/seq/ack/window/options.
+/// IP IDs and ephemeral ports become symbols in order of first appearance, TCP sequence numbers
+/// are relative to each direction's first, TCP timestamps relative to their first; checksums are
+/// not shown (a tap sees CHECKSUM_PARTIAL frames before the checksum is filled in).
+/// </summary>
+public sealed class WireDecoder
+{
+    private readonly Dictionary<int, string> _ipIds = [];
+    private readonly Dictionary<int, string> _ports = [];
+    private readonly Dictionary<string, uint> _isn = new(StringComparer.Ordinal);
+    private uint? _firstTsval;
+
+    public static List<string> DecodeAll(IEnumerable<byte[]> frames)
+    {
+        var decoder = new WireDecoder();
+        var lines = new List<string>();
+        foreach (var f in frames)
+        {
+            lines.Add(decoder.Decode(f));
+        }
+
+        return lines;
+    }
+
+    public string Decode(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < 14)
+        {
+            return $"runt len={frame.Length}";
+        }
+
+        var eth = $"{Mac(frame[6..12])} > {Mac(frame[..6])}";
+        var type = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+        var payload = frame[14..];
+        return type switch
+        {
+            0x0806 => $"{eth} ARP {Arp(payload)}",
+            0x0800 => $"{eth} IPv4 {Ipv4(payload)}",
+            _ => $"{eth} ethertype=0x{type:x4} len={payload.Length}",
+        };
+    }
+
+    private static string Mac(ReadOnlySpan<byte> b) => Convert.ToHexStringLower(b);
+
+    private static string Ip(ReadOnlySpan<byte> b) => $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
+
+    private static string Arp(ReadOnlySpan<byte> p)
+    {
+        if (p.Length < 28)
+        {
+            return $"truncated len={p.Length}";
+        }
+
+        var op = BinaryPrimitives.ReadUInt16BigEndian(p[6..]);
+        var sender = $"{Ip(p[14..18])}({Mac(p[8..14])})";
+        var target = $"{Ip(p[24..28])}({Mac(p[18..24])})";
+        return op switch
+        {
+            1 => $"request who-has {target} tell {sender}",
+            2 => $"reply {sender} is-at to {target}",
+            _ => $"op={op} {sender} {target}",
+        };
+    }
+
+    private string Ipv4(ReadOnlySpan<byte> p)
+    {
+        if (p.Length < 20)
+        {
+            return $"truncated len={p.Length}";
+        }
+
+        var ihl = (p[0] & 0xf) * 4;
+        var total = BinaryPrimitives.ReadUInt16BigEndian(p[2..]);
+        var id = BinaryPrimitives.ReadUInt16BigEndian(p[4..]);
+        var frag = BinaryPrimitives.ReadUInt16BigEndian(p[6..]);
+        var df = (frag & 0x4000) != 0;
+        var mf = (frag & 0x2000) != 0;
+        var offset = (frag & 0x1fff) * 8;
+        var proto = p[9];
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{Ip(p[12..16])} > {Ip(p[16..20])} ttl={p[8]} tos=0x{p[1]:x2} id={Symbol(_ipIds, id, "id")} len={total}");
+        sb.Append(df ? " DF" : "").Append(mf ? " MF" : "");
+        if (offset != 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" frag@{offset}");
+        }
+
+        var end = Math.Min(p.Length, Math.Max(total, ihl));
+        var body = ihl <= end ? p[ihl..end] : [];
+        if (offset != 0)
+        {
+            return sb.Append(CultureInfo.InvariantCulture, $" proto={proto} data={body.Length}").ToString();
+        }
+
+        sb.Append(" | ").Append(proto switch
+        {
+            1 => Icmp(body),
+            17 => Udp(body),
+            6 => Tcp(body, Ip(p[12..16]), Ip(p[16..20])),
+            _ => $"proto={proto} len={body.Length}",
+        });
+        return sb.ToString();
+    }
+
+    private string Icmp(ReadOnlySpan<byte> p)
+    {
+        if (p.Length < 8)
+        {
+            return $"ICMP truncated len={p.Length}";
+        }
+
+        var type = p[0];
+        var code = p[1];
+        var text = $"ICMP type={type} code={code}";
+        if (type is 0 or 8)
+        {
+            return text + $" id={BinaryPrimitives.ReadUInt16BigEndian(p[4..])} seq={BinaryPrimitives.ReadUInt16BigEndian(p[6..])} data={p.Length - 8}";
+        }
+
+        return type is 3 or 11 && p.Length >= 28 ? $"{text} [{Ipv4(p[8..])}]" : text;
+    }
+
+    private string Udp(ReadOnlySpan<byte> p) => p.Length < 8
+        ? $"UDP truncated len={p.Length}"
+        : $"UDP {Port(BinaryPrimitives.ReadUInt16BigEndian(p))} > {Port(BinaryPrimitives.ReadUInt16BigEndian(p[2..]))} len={BinaryPrimitives.ReadUInt16BigEndian(p[4..])}";
+
+    private string Tcp(ReadOnlySpan<byte> p, string src, string dst)
+    {
+        if (p.Length < 20)
+        {
+            return $"TCP truncated len={p.Length}";
+        }
+
+        var sport = BinaryPrimitives.ReadUInt16BigEndian(p);
+        var dport = BinaryPrimitives.ReadUInt16BigEndian(p[2..]);
+        var seq = BinaryPrimitives.ReadUInt32BigEndian(p[4..]);
+        var ack = BinaryPrimitives.ReadUInt32BigEndian(p[8..]);
+        var doff = (p[12] >> 4) * 4;
+        var flags = p[13];
+        var window = BinaryPrimitives.ReadUInt16BigEndian(p[14..]);
+        var forward = $"{src}:{sport}>{dst}:{dport}";
+        var reverse = $"{dst}:{dport}>{src}:{sport}";
+        _isn.TryAdd(forward, seq);
+        var relSeq = seq - _isn[forward];
+        var relAck = (flags & 0x10) != 0 && _isn.TryGetValue(reverse, out var peerIsn) ? (ack - peerIsn).ToString(CultureInfo.InvariantCulture) : (flags & 0x10) != 0 ? "?" : "-";
+        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff]) : "";
+        return $"TCP {Port(sport)} > {Port(dport)} [{Flags(flags)}] seq={relSeq} ack={relAck} win={window}{options} data={Math.Max(0, p.Length - doff)}";
+    }
+
+    private static string Flags(byte f)
+    {
+        var sb = new StringBuilder();
+        string[] names = ["F", "S", "R", "P", ".", "U", "E", "C"];
+        for (var i = 0; i < 8; i++)
+        {
+            if ((f & (1 << i)) != 0)
+            {
+                sb.Append(names[i]);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private string Options(ReadOnlySpan<byte> o)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < o.Length && parts.Count < 16;)
+        {
+            var kind = o[i];
+            if (kind == 0)
+            {
+                break;
+            }
+
+            if (kind == 1)
+            {
+                parts.Add("nop");
+                i++;
+                continue;
+            }
+
+            if (i + 1 >= o.Length || o[i + 1] < 2 || i + o[i + 1] > o.Length)
+            {
+                parts.Add("bad-option");
+                break;
+            }
+
+            var len = o[i + 1];
+            var v = o[(i + 2)..(i + len)];
+            parts.Add(kind switch
+            {
+                2 when len == 4 => $"mss {BinaryPrimitives.ReadUInt16BigEndian(v)}",
+                3 when len == 3 => $"wscale {v[0]}",
+                4 => "sackOK",
+                8 when len == 10 => Timestamps(v),
+                _ => $"opt{kind}",
+            });
+            i += len;
+        }
+
+        return parts.Count == 0 ? "" : $" <{string.Join(',', parts)}>";
+    }
+
+    private string Timestamps(ReadOnlySpan<byte> v)
+    {
+        var tsval = BinaryPrimitives.ReadUInt32BigEndian(v);
+        var tsecr = BinaryPrimitives.ReadUInt32BigEndian(v[4..]);
+        _firstTsval ??= tsval;
+        var ecr = tsecr == 0 ? "0" : (tsecr - _firstTsval.Value).ToString(CultureInfo.InvariantCulture);
+        return $"TS val+{tsval - _firstTsval.Value} ecr+{ecr}";
+    }
+
+    private string Port(int port) => port is >= 32768 and <= 60999 ? Symbol(_ports, port, "eph") : port.ToString(CultureInfo.InvariantCulture);
+
+    private static string Symbol(Dictionary<int, string> table, int value, string prefix)
+    {
+        if (!table.TryGetValue(value, out var s))
+        {
+            s = $"{prefix}{table.Count + 1}";
+            table[value] = s;
+        }
+
+        return s;
+    }
+}

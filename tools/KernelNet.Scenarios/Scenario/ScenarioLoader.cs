@@ -1,0 +1,637 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace KernelNet.Scenarios.Scenario;
+
+/// <summary>
+/// Reads a scenario file (docs/scenarios.md) strictly: unknown keys, wrong types, dangling
+/// references and impossible values all fail with one <see cref="ScenarioException"/> line.
+/// </summary>
+public static partial class ScenarioLoader
+{
+    /// <summary>The errno names a step may expect.</summary>
+    public static readonly IReadOnlySet<string> KnownErrnos = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "EPERM", "ENOENT", "EINTR", "EAGAIN", "ENOMEM", "EACCES", "EINVAL", "EMSGSIZE", "ENOPROTOOPT",
+        "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN", "ENETUNREACH", "ECONNABORTED", "ECONNRESET", "ENOBUFS",
+        "EISCONN", "ENOTCONN", "ETIMEDOUT", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "EALREADY",
+        "EINPROGRESS", "EPIPE", "EDESTADDRREQ", "EOPNOTSUPP", "ENOTSOCK", "EBADF",
+    };
+
+    private static readonly string[] TopKeys = ["name", "description", "levels", "tracepoints", "hosts", "links", "steps"];
+
+    public static ScenarioSpec Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            throw new ScenarioException(path, 0, $"cannot read the scenario: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ScenarioException(path, 0, $"cannot read the scenario: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    public static ScenarioSpec Parse(string text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+            throw new ScenarioException(file, (int)e.Start.Line, $"expected well-formed YAML ({reason})");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ScenarioException(file, text.Split('\n').Length, $"expected well-formed YAML ({e.Message.Split('\n')[0].Trim()})");
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            throw new ScenarioException(file, 1, "expected exactly one YAML document");
+        }
+
+        return new Parser(new YamlNodes(file)).Scenario(stream.Documents[0].RootNode);
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,11}$")]
+    private static partial Regex HostName();
+
+    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$")]
+    private static partial Regex InterfaceName();
+
+    [GeneratedRegex("^[a-z_]+:[a-z_0-9]+$")]
+    private static partial Regex TracepointName();
+
+    [GeneratedRegex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$")]
+    private static partial Regex MacAddress();
+
+    [GeneratedRegex("^net\\.(core|ipv4)\\.[a-z0-9_.]+$")]
+    private static partial Regex SysctlName();
+
+    private sealed class Parser(YamlNodes y)
+    {
+        private readonly Dictionary<string, HostSpec> _hosts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LinkSpec> _links = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _socketOwners = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _closedSockets = new(StringComparer.Ordinal);
+
+        public ScenarioSpec Scenario(YamlNode root)
+        {
+            var top = y.Map(root, "the scenario");
+            var name = top.RequiredString("name");
+            if (!Regex.IsMatch(name, "^[a-z0-9][a-z0-9-]*$"))
+            {
+                throw y.Error(top.Required("name"), $"expected a scenario name of lower-case letters, digits and '-', got '{name}'");
+            }
+
+            var description = top.OptionalString("description") ?? "";
+            var levels = Levels(top.Required("levels"));
+            var tracepoints = top.Optional("tracepoints") is { } tp ? Tracepoints(tp) : ScenarioSpec.DefaultTracepoints;
+            foreach (var h in Hosts(top.Required("hosts")))
+            {
+                _hosts.Add(h.Name, h);
+            }
+
+            var links = y.Seq(top.Required("links"), "links").Select((n, i) => Link(n, i)).ToList();
+            CheckRouteDevices(top.Required("hosts"), links);
+            var steps = y.Seq(top.Required("steps"), "steps").Select(Step).ToList();
+            if (steps.Count == 0)
+            {
+                throw y.Error(top.Required("steps"), "expected at least one step");
+            }
+
+            top.Finish();
+            return new ScenarioSpec(name, description, levels, tracepoints, _hosts.Values.ToList(), links, steps, y.File);
+        }
+
+        private List<ComparisonLevel> Levels(YamlNode node)
+        {
+            var levels = new List<ComparisonLevel>();
+            foreach (var n in y.Seq(node, "levels"))
+            {
+                var level = y.Enum<ComparisonLevel>(n, "a comparison level");
+                if (levels.Contains(level))
+                {
+                    throw y.Error(n, $"expected each level once, '{y.Scalar(n, "level")}' is repeated");
+                }
+
+                levels.Add(level);
+            }
+
+            return levels;
+        }
+
+        private List<string> Tracepoints(YamlNode node)
+        {
+            var list = new List<string>();
+            foreach (var n in y.Seq(node, "tracepoints"))
+            {
+                var tp = y.Scalar(n, "a tracepoint");
+                if (!TracepointName().IsMatch(tp))
+                {
+                    throw y.Error(n, $"expected a tracepoint as system:event (net:netif_rx), got '{tp}'");
+                }
+
+                list.Add(tp);
+            }
+
+            return list;
+        }
+
+        private IEnumerable<HostSpec> Hosts(YamlNode node)
+        {
+            var map = y.Map(node, "hosts");
+            if (map.Node.Children.Count == 0)
+            {
+                throw y.Error(node, "expected at least one host");
+            }
+
+            foreach (var (keyNode, value) in map.Node.Children)
+            {
+                var name = y.Scalar(keyNode, "a host name");
+                if (!HostName().IsMatch(name))
+                {
+                    throw y.Error(keyNode, $"expected a host name of 1-12 lower-case letters, digits, '_' or '-', got '{name}'");
+                }
+
+                yield return Host(name, value);
+            }
+        }
+
+        private HostSpec Host(string name, YamlNode node)
+        {
+            if (node is YamlScalarNode { Value: null or "" })
+            {
+                return new HostSpec(name, new Dictionary<string, string>(), [], []);
+            }
+
+            var m = y.Map(node, $"host '{name}'");
+            var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (m.Optional("sysctls") is { } s)
+            {
+                foreach (var (k, v) in y.Map(s, "sysctls").Node.Children)
+                {
+                    var key = y.Scalar(k, "a sysctl name");
+                    if (!SysctlName().IsMatch(key))
+                    {
+                        throw y.Error(k, $"expected a net.core.* or net.ipv4.* sysctl, got '{key}'");
+                    }
+
+                    sysctls[key] = y.Scalar(v, $"sysctl '{key}'");
+                }
+            }
+
+            var routes = m.Optional("routes") is { } r ? y.Seq(r, "routes").Select(Route).ToList() : [];
+            var filters = m.Optional("filters") is { } f ? y.Seq(f, "filters").Select(Filter).ToList() : [];
+            m.Finish();
+            return new HostSpec(name, sysctls, routes, filters);
+        }
+
+        private RouteSpec Route(YamlNode node)
+        {
+            var m = y.Map(node, "a route");
+            var toNode = m.Required("to");
+            var to = y.Scalar(toNode, "'to' of a route") == "default"
+                ? new Ipv4Prefix(IPAddress.Any, 0)
+                : Prefix(toNode, "'to' of a route", network: true);
+            var via = m.Optional("via") is { } v ? Address(v, "'via' of a route") : null;
+            var dev = m.OptionalString("dev");
+            var src = m.Optional("src") is { } s ? Address(s, "'src' of a route") : null;
+            m.Finish();
+            if (via is null && dev is null)
+            {
+                throw y.Error(node, "expected 'via' or 'dev' in a route");
+            }
+
+            return new RouteSpec(to, via, dev, src);
+        }
+
+        private FilterRule Filter(YamlNode node)
+        {
+            var m = y.Map(node, "a filter rule");
+            var chain = y.Enum<FilterChain>(m.Required("chain"), "'chain' of a filter rule");
+            var action = y.Enum<FilterAction>(m.Required("action"), "'action' of a filter rule");
+            var protocol = m.Optional("protocol") is { } p ? y.Enum<FilterProtocol>(p, "'protocol' of a filter rule") : FilterProtocol.Any;
+            var src = m.Optional("src") is { } s ? Prefix(s, "'src' of a filter rule", network: false, bareAddress: true) : (Ipv4Prefix?)null;
+            var dst = m.Optional("dst") is { } d ? Prefix(d, "'dst' of a filter rule", network: false, bareAddress: true) : (Ipv4Prefix?)null;
+            int? sport = m.Optional("sport") is { } sp ? y.Int(sp, "'sport' of a filter rule", 1, 65535) : null;
+            int? dport = m.Optional("dport") is { } dp ? y.Int(dp, "'dport' of a filter rule", 1, 65535) : null;
+            m.Finish();
+            if ((sport is not null || dport is not null) && protocol is not (FilterProtocol.Udp or FilterProtocol.Tcp))
+            {
+                throw y.Error(node, "expected protocol udp or tcp in a filter rule that matches ports");
+            }
+
+            return new FilterRule(chain, action, protocol, src, dst, sport, dport);
+        }
+
+        private LinkSpec Link(YamlNode node, int index)
+        {
+            var m = y.Map(node, "a link");
+            var nameNode = m.Required("name");
+            var name = y.Scalar(nameNode, "'name' of a link");
+            if (!HostName().IsMatch(name) || !_links.TryAdd(name, null!))
+            {
+                throw y.Error(nameNode, $"expected a new link name of 1-12 lower-case letters, digits, '_' or '-', got '{name}'");
+            }
+
+            var kind = y.Enum<LinkKind>(m.Required("type"), "'type' of a link");
+            var mtu = m.OptionalInt("mtu", kind == LinkKind.Loopback ? 65536 : 1500, 68, 65536);
+            var endsNode = m.Required("ends");
+            var ends = y.Seq(endsNode, "'ends' of a link").Select((e, i) => End(e, index, i, kind)).ToList();
+            m.Finish();
+            var want = kind == LinkKind.Loopback ? 1 : 2;
+            if (ends.Count != want)
+            {
+                throw y.Error(endsNode, $"expected {want} end(s) for a {kind.ToString().ToLowerInvariant()} link, got {ends.Count}");
+            }
+
+            var link = new LinkSpec(name, kind, mtu, ends);
+            _links[name] = link;
+            return link;
+        }
+
+        private LinkEnd End(YamlNode node, int linkIndex, int endIndex, LinkKind kind)
+        {
+            var m = y.Map(node, "a link end");
+            var hostNode = m.Required("host");
+            var host = KnownHost(hostNode);
+            var ifNode = m.Optional("interface");
+            var ifName = ifNode is null ? (kind == LinkKind.Loopback ? "lo" : throw y.Error(node, "expected key 'interface' in a link end")) : y.Scalar(ifNode, "'interface' of a link end");
+            if (!InterfaceName().IsMatch(ifName))
+            {
+                throw y.Error(ifNode ?? node, $"expected an interface name of at most 15 characters, got '{ifName}'");
+            }
+
+            if (kind == LinkKind.Loopback && ifName != "lo")
+            {
+                throw y.Error(ifNode!, "expected interface 'lo' for a loopback link");
+            }
+
+            var address = m.Optional("address") is { } a ? Prefix(a, "'address' of a link end", network: false) : (Ipv4Prefix?)null;
+            var macNode = m.Optional("mac");
+            var mac = macNode is null
+                ? (kind == LinkKind.Loopback ? "00:00:00:00:00:00" : $"02:00:00:00:{linkIndex + 1:x2}:{endIndex + 1:x2}")
+                : y.Scalar(macNode, "'mac' of a link end").ToLowerInvariant();
+            if (!MacAddress().IsMatch(mac))
+            {
+                throw y.Error(macNode!, $"expected a MAC address like 02:00:00:00:01:01, got '{mac}'");
+            }
+
+            m.Finish();
+            return new LinkEnd(host, ifName, address, mac);
+        }
+
+        private void CheckRouteDevices(YamlNode hostsNode, List<LinkSpec> links)
+        {
+            foreach (var host in _hosts.Values)
+            {
+                var interfaces = links.SelectMany(l => l.Ends).Where(e => e.Host == host.Name).Select(e => e.Interface).ToHashSet();
+                foreach (var route in host.Routes)
+                {
+                    if (route.Device is { } dev && !interfaces.Contains(dev))
+                    {
+                        throw y.Error(hostsNode, $"expected route device '{dev}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
+                    }
+                }
+            }
+
+            var duplicates = links.SelectMany(l => l.Ends).GroupBy(e => (e.Host, e.Interface)).FirstOrDefault(g => g.Count() > 1);
+            if (duplicates is not null)
+            {
+                throw y.Error(hostsNode, $"expected interface '{duplicates.Key.Interface}' of host '{duplicates.Key.Host}' on one link only");
+            }
+        }
+
+        private static readonly string[] Verbs =
+            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject"];
+
+        private Step Step(YamlNode node)
+        {
+            var m = y.Map(node, "a step");
+            var verbs = m.Keys.Where(k => k != "expect").ToList();
+            if (verbs.Count != 1 || !Verbs.Contains(verbs[0]))
+            {
+                throw y.Error(node, $"expected one step verb ({string.Join(", ", Verbs)}) and optionally 'expect', got '{string.Join(", ", m.Keys)}'");
+            }
+
+            var verb = verbs[0];
+            var args = y.Map(m.Required(verb), $"'{verb}'");
+            var line = (int)node.Start.Line;
+            var expect = m.Optional("expect") is { } e ? Expect(e) : Expectation.Ok;
+            m.Finish();
+            Step step = verb switch
+            {
+                "socket" => CreateSocket(args, line, expect),
+                "bind" => new BindStep(line, expect, Sock(args, out var o1), o1, Address(args.Required("address"), "'address' of bind"), args.OptionalInt("port", 0, 0, 65535)),
+                "listen" => new ListenStep(line, expect, Sock(args, out var o2), o2, args.OptionalInt("backlog", 16, 0, 65535)),
+                "accept" => Accept(args, line, expect),
+                "connect" => Connect(args, line, expect),
+                "send" => Send(args, line, expect, needsTo: false),
+                "sendto" => Send(args, line, expect, needsTo: true),
+                "recv" or "recvfrom" => Recv(args, line, expect),
+                "shutdown" => new ShutdownStep(line, expect, Sock(args, out var o3), o3, y.Enum<ShutdownHow>(args.Required("how"), "'how' of shutdown")),
+                "close" => Close(args, line, expect),
+                "setsockopt" => new SetSockOptStep(line, expect, Sock(args, out var o4), o4, Option(args.RequiredString("option"), args.Required("value"))),
+                "ping" => Ping(args, line, expect),
+                "sleep" => new SleepStep(line, args.OptionalInt("ms", 0, 1, 10_000) is var ms and > 0 ? ms : throw y.Error(args.Node, "expected key 'ms' (1..10000) in 'sleep'")),
+                "inject" => Inject(args, line, expect),
+                _ => throw new InvalidOperationException(verb),
+            };
+            args.Finish();
+            return step;
+        }
+
+        private Expectation Expect(YamlNode node)
+        {
+            if (node is YamlScalarNode s)
+            {
+                return s.Value switch
+                {
+                    "ok" => Expectation.Ok,
+                    "timeout" => new Expectation(ExpectKind.Timeout),
+                    _ => throw y.Error(node, $"expected 'ok', 'timeout', {{bytes: N}} or {{errno: NAME}} for 'expect', got '{s.Value}'"),
+                };
+            }
+
+            var m = y.Map(node, "'expect'");
+            Expectation result;
+            if (m.Optional("errno") is { } errnoNode)
+            {
+                var errno = y.Scalar(errnoNode, "'errno' of expect");
+                if (!KnownErrnos.Contains(errno))
+                {
+                    throw y.Error(errnoNode, $"expected an errno name (ECONNREFUSED, EAGAIN, EHOSTUNREACH, ...), got '{errno}'");
+                }
+
+                result = new Expectation(ExpectKind.Errno, Errno: errno);
+            }
+            else
+            {
+                var bytes = y.Int(m.Required("bytes"), "'bytes' of expect", 0, 1 << 20);
+                var data = m.Optional("data") is { } d ? Encoding.UTF8.GetBytes(y.Scalar(d, "'data' of expect")) : null;
+                result = new Expectation(ExpectKind.Bytes, bytes, Data: data);
+            }
+
+            m.Finish();
+            return result;
+        }
+
+        private CreateSocketStep CreateSocket(MappingReader args, int line, Expectation expect)
+        {
+            var host = KnownHost(args.Required("host"));
+            var nameNode = args.Required("name");
+            var name = y.Scalar(nameNode, "'name' of socket");
+            if (!_socketOwners.TryAdd(name, host))
+            {
+                throw y.Error(nameNode, $"expected a new socket name, '{name}' exists");
+            }
+
+            var kind = y.Enum<SocketKind>(args.Required("type"), "'type' of socket");
+            var options = new List<SocketOption>();
+            if (args.Optional("options") is { } o)
+            {
+                foreach (var (k, v) in y.Map(o, "socket options").Node.Children)
+                {
+                    options.Add(Option(y.Scalar(k, "a socket option"), v));
+                }
+            }
+
+            return new CreateSocketStep(line, expect, name, host, kind, options);
+        }
+
+        private static readonly string[] Options =
+            ["SO_RCVBUF", "SO_SNDBUF", "SO_RCVBUFFORCE", "SO_SNDBUFFORCE", "SO_REUSEADDR", "SO_REUSEPORT", "SO_BROADCAST", "SO_KEEPALIVE", "SO_LINGER", "IP_TTL", "IP_RECVERR", "IP_MTU_DISCOVER", "TCP_NODELAY", "TCP_CONGESTION", "TCP_MAXSEG", "TCP_QUICKACK"];
+
+        private SocketOption Option(string name, YamlNode value)
+        {
+            if (!Options.Contains(name))
+            {
+                throw y.Error(value, $"expected a socket option ({string.Join(", ", Options)}), got '{name}'");
+            }
+
+            var text = y.Scalar(value, $"option {name}");
+            if (name == "TCP_CONGESTION")
+            {
+                if (!Regex.IsMatch(text, "^[a-z0-9_]{1,15}$"))
+                {
+                    throw y.Error(value, $"expected a congestion control name (cubic, reno, bbr), got '{text}'");
+                }
+            }
+            else
+            {
+                y.Int(value, $"option {name}", 0, int.MaxValue);
+            }
+
+            return new SocketOption(name, text);
+        }
+
+        private AcceptStep Accept(MappingReader args, int line, Expectation expect)
+        {
+            var sock = Sock(args, out var owner);
+            var nameNode = args.Required("name");
+            var name = y.Scalar(nameNode, "'name' of accept");
+            if (!_socketOwners.TryAdd(name, owner))
+            {
+                throw y.Error(nameNode, $"expected a new socket name, '{name}' exists");
+            }
+
+            var (mode, timeout) = Wait(args);
+            return new AcceptStep(line, expect, sock, owner, name, mode, timeout);
+        }
+
+        private ConnectStep Connect(MappingReader args, int line, Expectation expect)
+        {
+            var sock = Sock(args, out var owner);
+            var to = EndPoint(args.Required("to"), "'to' of connect");
+            var (mode, timeout) = Wait(args);
+            return new ConnectStep(line, expect, sock, owner, to.Address, to.Port, mode, timeout);
+        }
+
+        private SendStep Send(MappingReader args, int line, Expectation expect, bool needsTo)
+        {
+            var sock = Sock(args, out var owner);
+            var to = needsTo ? EndPoint(args.Required("to"), "'to' of sendto") : null;
+            var payload = PayloadOf(args);
+            var (mode, timeout) = Wait(args);
+            return new SendStep(line, expect, sock, owner, payload, to, mode, timeout);
+        }
+
+        private RecvStep Recv(MappingReader args, int line, Expectation expect)
+        {
+            var sock = Sock(args, out var owner);
+            var size = args.OptionalInt("size", 65536, 1, 1 << 20);
+            var (mode, timeout) = Wait(args);
+            return new RecvStep(line, expect, sock, owner, size, mode, timeout);
+        }
+
+        private CloseStep Close(MappingReader args, int line, Expectation expect)
+        {
+            var sock = Sock(args, out var owner);
+            _closedSockets.Add(sock);
+            return new CloseStep(line, expect, sock, owner);
+        }
+
+        private PingStep Ping(MappingReader args, int line, Expectation expect)
+        {
+            var host = KnownHost(args.Required("host"));
+            var to = Address(args.Required("to"), "'to' of ping");
+            return new PingStep(line, expect, host, to,
+                args.OptionalInt("id", 1, 0, 65535), args.OptionalInt("seq", 1, 0, 65535),
+                args.OptionalInt("size", 56, 0, 65000), args.OptionalInt("timeout_ms", 1000, 1, 10_000));
+        }
+
+        private InjectStep Inject(MappingReader args, int line, Expectation expect)
+        {
+            var linkNode = args.Required("link");
+            var link = y.Scalar(linkNode, "'link' of inject");
+            if (!_links.TryGetValue(link, out var spec))
+            {
+                throw y.Error(linkNode, $"expected a link name ({string.Join(", ", _links.Keys)}), got '{link}'");
+            }
+
+            var fromNode = args.Required("from");
+            var from = KnownHost(fromNode);
+            if (spec.Ends.All(e => e.Host != from))
+            {
+                throw y.Error(fromNode, $"expected a host on link '{link}', got '{from}'");
+            }
+
+            var frame = Hex(args.Required("hex"), "'hex' of inject");
+            if (frame.Length < 14)
+            {
+                throw y.Error(args.Required("hex"), "expected a frame of at least 14 bytes (an Ethernet header)");
+            }
+
+            return new InjectStep(line, expect, link, from, frame);
+        }
+
+        private (WaitMode Mode, int TimeoutMs) Wait(MappingReader args)
+        {
+            var mode = args.Optional("mode") is { } m ? y.Enum<WaitMode>(m, "'mode'") : WaitMode.Timeout;
+            var timeout = args.OptionalInt("timeout_ms", 1000, 1, 10_000);
+            return (mode, timeout);
+        }
+
+        private Payload PayloadOf(MappingReader args)
+        {
+            var data = args.Optional("data");
+            var hex = args.Optional("hex");
+            var size = args.Optional("size");
+            var given = new[] { data, hex, size }.Count(n => n is not null);
+            if (given != 1)
+            {
+                throw y.Error(args.Node, "expected exactly one of 'data', 'hex' or 'size'");
+            }
+
+            return data is not null ? new Payload(Encoding.UTF8.GetBytes(y.Scalar(data, "'data'")))
+                : hex is not null ? new Payload(Hex(hex, "'hex'"))
+                : Payload.Pattern(y.Int(size!, "'size'", 0, 65507));
+        }
+
+        private string Sock(MappingReader args, out string owner)
+        {
+            var node = args.Required("socket");
+            var name = y.Scalar(node, "'socket'");
+            if (!_socketOwners.TryGetValue(name, out owner!))
+            {
+                throw y.Error(node, $"expected a socket created by an earlier step, got '{name}'");
+            }
+
+            if (_closedSockets.Contains(name))
+            {
+                throw y.Error(node, $"expected an open socket, '{name}' was closed");
+            }
+
+            return name;
+        }
+
+        private string KnownHost(YamlNode node)
+        {
+            var name = y.Scalar(node, "a host");
+            return _hosts.ContainsKey(name) ? name : throw y.Error(node, $"expected a host ({string.Join(", ", _hosts.Keys)}), got '{name}'");
+        }
+
+        private IPAddress Address(YamlNode node, string what)
+        {
+            var text = y.Scalar(node, what);
+            return IPAddress.TryParse(text, out var a) && a.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') == 3
+                ? a
+                : throw y.Error(node, $"expected an IPv4 address for {what}, got '{text}'");
+        }
+
+        private Ipv4Prefix Prefix(YamlNode node, string what, bool network, bool bareAddress = false)
+        {
+            var text = y.Scalar(node, what);
+            var parts = text.Split('/');
+            if (parts.Length == 1 && bareAddress && IPAddress.TryParse(text, out var bare) && bare.AddressFamily == AddressFamily.InterNetwork)
+            {
+                return new Ipv4Prefix(bare, 32);
+            }
+
+            if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var a) || a.AddressFamily != AddressFamily.InterNetwork
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var len) || len > 32)
+            {
+                throw y.Error(node, $"expected an IPv4 prefix like 10.0.0.1/24 for {what}, got '{text}'");
+            }
+
+            if (network)
+            {
+                var mask = len == 0 ? 0u : uint.MaxValue << (32 - len);
+                var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
+                if ((value & ~mask) != 0)
+                {
+                    throw y.Error(node, $"expected a network address (host bits zero) for {what}, got '{text}'");
+                }
+            }
+
+            return new Ipv4Prefix(a, len);
+        }
+
+        private IPEndPoint EndPoint(YamlNode node, string what)
+        {
+            var text = y.Scalar(node, what);
+            var colon = text.LastIndexOf(':');
+            if (colon > 0 && IPAddress.TryParse(text[..colon], out var a) && a.AddressFamily == AddressFamily.InterNetwork
+                && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
+            {
+                return new IPEndPoint(a, port);
+            }
+
+            throw y.Error(node, $"expected ADDRESS:PORT like 10.0.0.2:9000 for {what}, got '{text}'");
+        }
+
+        private byte[] Hex(YamlNode node, string what)
+        {
+            var text = new string(y.Scalar(node, what).Where(c => !char.IsWhiteSpace(c)).ToArray());
+            try
+            {
+                return text.Length > 0 ? Convert.FromHexString(text) : throw new FormatException();
+            }
+            catch (FormatException)
+            {
+                throw y.Error(node, $"expected an even number of hex digits for {what}");
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Collections.Generic;
+using System.Net;
+
+namespace KernelNet.Scenarios.Scenario;
+
+// The object model of one scenario file (docs/scenarios.md). Plain records so that
+// the recorder (real Linux) and the simulation runner execute the same steps.
+
+/// <summary>One scenario: a topology, a strictly ordered step script, and the comparison levels that must match.</summary>
+public sealed record ScenarioSpec(
+    string Name,
+    string Description,
+    IReadOnlyList<ComparisonLevel> Levels,
+    IReadOnlyList<string> Tracepoints,
+    IReadOnlyList<HostSpec> Hosts,
+    IReadOnlyList<LinkSpec> Links,
+    IReadOnlyList<Step> Steps,
+    string SourcePath)
+{
+    /// <summary>The tracepoints recorded when a scenario does not list its own.</summary>
+    public static readonly IReadOnlyList<string> DefaultTracepoints =
+    [
+        "net:net_dev_queue", "net:net_dev_xmit", "net:netif_rx", "net:netif_receive_skb",
+        "skb:kfree_skb", "skb:consume_skb", "skb:skb_copy_datagram_iovec",
+        "sock:inet_sock_set_state", "sock:sock_rcvqueue_full", "udp:udp_fail_queue_rcv_skb",
+        "neigh:neigh_create", "neigh:neigh_update", "neigh:neigh_update_done", "neigh:neigh_timer_handler",
+        "neigh:neigh_event_send_done", "neigh:neigh_event_send_dead",
+    ];
+}
+
+/// <summary>The levels at which a simulated run is compared with a recording, strictest last.</summary>
+public enum ComparisonLevel
+{
+    Counters,
+    Wire,
+    Sockets,
+    Journeys,
+    Order,
+}
+
+/// <summary>A host: one network namespace with its sysctls, routes and filter rules.</summary>
+public sealed record HostSpec(
+    string Name,
+    IReadOnlyDictionary<string, string> Sysctls,
+    IReadOnlyList<RouteSpec> Routes,
+    IReadOnlyList<FilterRule> Filters);
+
+public enum LinkKind
+{
+    /// <summary>A veth pair between interfaces of two hosts (or of one host).</summary>
+    Veth,
+    /// <summary>The loopback device of one host.</summary>
+    Loopback,
+    /// <summary>Two igb-like NICs joined by a cable: simulation only.</summary>
+    Cable,
+}
+
+/// <summary>A link and its ends; a loopback link has one end.</summary>
+public sealed record LinkSpec(string Name, LinkKind Kind, int Mtu, IReadOnlyList<LinkEnd> Ends);
+
+/// <summary>One end of a link: an interface of a host, its address and MAC (fixed, so runs compare).</summary>
+public sealed record LinkEnd(string Host, string Interface, Ipv4Prefix? Address, string Mac);
+
+/// <summary>An IPv4 address with its prefix length (10.0.0.1/24), or a network in a route/filter.</summary>
+public readonly record struct Ipv4Prefix(IPAddress Address, int PrefixLength)
+{
+    public override string ToString() => $"{Address}/{PrefixLength}";
+}
+
+/// <summary>A route: destination network (0.0.0.0/0 for default), optional gateway, device and source.</summary>
+public sealed record RouteSpec(Ipv4Prefix Destination, IPAddress? Via, string? Device, IPAddress? Source);
+
+public enum FilterChain
+{
+    Prerouting,
+    Input,
+    Output,
+}
+
+public enum FilterAction
+{
+    Accept,
+    Drop,
+}
+
+public enum FilterProtocol
+{
+    Any,
+    Icmp,
+    Udp,
+    Tcp,
+}
+
+/// <summary>A simple filter rule (drop/accept by protocol, address, port) on one netfilter hook.</summary>
+public sealed record FilterRule(
+    FilterChain Chain,
+    FilterAction Action,
+    FilterProtocol Protocol,
+    Ipv4Prefix? Source,
+    Ipv4Prefix? Destination,
+    int? SourcePort,
+    int? DestinationPort);
+
+public enum SocketKind
+{
+    Udp,
+    Tcp,
+}
+
+/// <summary>How a call that may block waits: blocking, MSG_DONTWAIT, or blocking with SO_RCVTIMEO/SO_SNDTIMEO.</summary>
+public enum WaitMode
+{
+    Blocking,
+    NonBlocking,
+    Timeout,
+}
+
+public enum ShutdownHow
+{
+    Read,
+    Write,
+    Both,
+}
+
+/// <summary>A socket option by its kernel name (SO_RCVBUF, SO_REUSEADDR, TCP_NODELAY, TCP_CONGESTION, ...).</summary>
+public sealed record SocketOption(string Name, string Value);
+
+/// <summary>Data to send: literal text, hex bytes, or <c>Size</c> bytes of the pattern 0x00, 0x01, ... 0xff, 0x00, ...</summary>
+public sealed record Payload(byte[] Bytes)
+{
+    public static Payload Pattern(int size)
+    {
+        var bytes = new byte[size];
+        for (var i = 0; i < size; i++)
+        {
+            bytes[i] = (byte)i;
+        }
+
+        return new Payload(bytes);
+    }
+}
+
+public enum ExpectKind
+{
+    /// <summary>Nothing checked beyond "did not fail" (the default).</summary>
+    Ok,
+    /// <summary>The call returned this byte count (and, for recv, optionally these bytes).</summary>
+    Bytes,
+    /// <summary>The call failed with this errno name (ECONNREFUSED, EAGAIN, EHOSTUNREACH, ...).</summary>
+    Errno,
+    /// <summary>The call timed out (EAGAIN after SO_RCVTIMEO, or no echo reply within the timeout).</summary>
+    Timeout,
+}
+
+/// <summary>What a step is expected to return.</summary>
+public sealed record Expectation(ExpectKind Kind, int? Bytes = null, string? Errno = null, byte[]? Data = null)
+{
+    public static readonly Expectation Ok = new(ExpectKind.Ok);
+
+    public override string ToString() => Kind switch
+    {
+        ExpectKind.Bytes => $"{Bytes} bytes",
+        ExpectKind.Errno => Errno!,
+        ExpectKind.Timeout => "timeout",
+        _ => "ok",
+    };
+}
+
+/// <summary>One step of the script; <see cref="Line"/> is its line in the scenario file.</summary>
+public abstract record Step(int Line, Expectation Expect)
+{
+    /// <summary>The host whose namespace runs this step.</summary>
+    public abstract string Host { get; }
+}
+
+/// <summary>Steps on an existing socket name the socket; the socket belongs to the host that created it.</summary>
+public abstract record SocketStep(int Line, Expectation Expect, string Socket, string OwnerHost) : Step(Line, Expect)
+{
+    public override string Host => OwnerHost;
+}
+
+public sealed record CreateSocketStep(int Line, Expectation Expect, string Socket, string OwnerHost, SocketKind Kind, IReadOnlyList<SocketOption> Options)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record BindStep(int Line, Expectation Expect, string Socket, string OwnerHost, IPAddress Address, int Port)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record ListenStep(int Line, Expectation Expect, string Socket, string OwnerHost, int Backlog)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record AcceptStep(int Line, Expectation Expect, string Socket, string OwnerHost, string NewSocket, WaitMode Mode, int TimeoutMs)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record ConnectStep(int Line, Expectation Expect, string Socket, string OwnerHost, IPAddress Address, int Port, WaitMode Mode, int TimeoutMs)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+/// <summary>send (To null, connected socket) or sendto.</summary>
+public sealed record SendStep(int Line, Expectation Expect, string Socket, string OwnerHost, Payload Payload, IPEndPoint? To, WaitMode Mode, int TimeoutMs)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+/// <summary>recv or recvfrom (the same call here: the source is recorded either way).</summary>
+public sealed record RecvStep(int Line, Expectation Expect, string Socket, string OwnerHost, int Size, WaitMode Mode, int TimeoutMs)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record ShutdownStep(int Line, Expectation Expect, string Socket, string OwnerHost, ShutdownHow How)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record CloseStep(int Line, Expectation Expect, string Socket, string OwnerHost)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+public sealed record SetSockOptStep(int Line, Expectation Expect, string Socket, string OwnerHost, SocketOption Option)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+/// <summary>One ICMP echo request from a raw socket of <paramref name="PingHost"/>, waiting up to TimeoutMs for the reply.</summary>
+public sealed record PingStep(int Line, Expectation Expect, string PingHost, IPAddress Destination, int Identifier, int Sequence, int Size, int TimeoutMs)
+    : Step(Line, Expect)
+{
+    public override string Host => PingHost;
+}
+
+public sealed record SleepStep(int Line, int Milliseconds) : Step(Line, Expectation.Ok)
+{
+    public override string Host => "";
+}
+
+/// <summary>Sends a raw Ethernet frame out of one end of a link (an AF_PACKET socket on that interface).</summary>
+public sealed record InjectStep(int Line, Expectation Expect, string LinkName, string FromHost, byte[] Frame)
+    : Step(Line, Expect)
+{
+    public override string Host => FromHost;
+}
