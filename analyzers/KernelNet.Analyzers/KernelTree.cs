@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
@@ -8,7 +7,6 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace KernelNet.Analyzers;
 
@@ -57,41 +55,52 @@ internal readonly struct TreePath
     }
 }
 
-/// <summary>The 6.18 facts shipped as additional files, parsed once per compilation.</summary>
+/// <summary>The 6.18 facts shipped as additional files (data/README.md), parsed once per set of files.</summary>
 internal sealed class KernelData
 {
-    private static readonly ConditionalWeakTable<AdditionalText, object> Cache = new();
+    private static readonly ConditionalWeakTable<AdditionalText, KernelData> Cache = new();
 
     private KernelData(
         ImmutableDictionary<string, ImmutableHashSet<string>> functionFiles,
+        ImmutableDictionary<string, ImmutableHashSet<string>> macroFiles,
         ImmutableHashSet<string> files,
         ImmutableDictionary<string, ImmutableArray<string>> tracepoints)
     {
         FunctionFiles = functionFiles;
+        MacroFiles = macroFiles;
         Files = files;
         Tracepoints = tracepoints;
+        ListedFiles = functionFiles.Values.Concat(macroFiles.Values).SelectMany(v => v).ToImmutableHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Function name to the files that define it.</summary>
+    /// <summary>Function name to the files that define it (functions.tsv).</summary>
     public ImmutableDictionary<string, ImmutableHashSet<string>> FunctionFiles { get; }
 
-    /// <summary>Every file the function list knows (the files whose contents can be checked).</summary>
-    public ImmutableHashSet<string> FunctionListFiles { get; private set; } = ImmutableHashSet<string>.Empty;
+    /// <summary>Function-like macro name to the files that define it (macros.tsv).</summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> MacroFiles { get; }
 
-    /// <summary>Paths that exist in Linux 6.18.</summary>
+    /// <summary>Every file whose functions and macros are listed: the files whose contents can be checked.</summary>
+    public ImmutableHashSet<string> ListedFiles { get; }
+
+    /// <summary>Paths that exist in Linux 6.18 (linux-files.txt).</summary>
     public ImmutableHashSet<string> Files { get; }
 
-    /// <summary>"path:function" to the tracepoints its C body calls.</summary>
+    /// <summary>"path:function" to the tracepoints its C body calls (tracepoint-calls.tsv).</summary>
     public ImmutableDictionary<string, ImmutableArray<string>> Tracepoints { get; }
+
+    /// <summary>Whether Linux 6.18's <paramref name="path"/> defines <paramref name="name"/> as a function or function-like macro.</summary>
+    public bool Defines(string path, string name) =>
+        (FunctionFiles.TryGetValue(name, out var f) && f.Contains(path)) || (MacroFiles.TryGetValue(name, out var m) && m.Contains(path));
 
     public static KernelData? From(AnalyzerOptions options, CancellationToken ct)
     {
-        AdditionalText? functions = null, files = null, traces = null;
+        AdditionalText? functions = null, macros = null, files = null, traces = null;
         foreach (var t in options.AdditionalFiles)
         {
             switch (Path.GetFileName(t.Path))
             {
                 case "functions.tsv": functions = t; break;
+                case "macros.tsv": macros = t; break;
                 case "linux-files.txt": files = t; break;
                 case "tracepoint-calls.tsv": traces = t; break;
             }
@@ -102,55 +111,27 @@ internal sealed class KernelData
             return null;
         }
 
-        return (KernelData)Cache.GetValue(functions, _ => Parse(functions, files, traces, ct));
-    }
-
-    private static KernelData Parse(AdditionalText functions, AdditionalText files, AdditionalText traces, CancellationToken ct)
-    {
-        var fn = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var line in Lines(functions, ct))
-        {
-            var parts = line.Split('\t');
-            if (parts.Length < 2)
-            {
-                continue;
-            }
-
-            if (!fn.TryGetValue(parts[1], out var set))
-            {
-                set = new HashSet<string>(StringComparer.Ordinal);
-                fn.Add(parts[1], set);
-            }
-
-            set.Add(parts[0]);
-        }
-
-        var tp = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var line in Lines(traces, ct))
-        {
-            var parts = line.Split('\t');
-            if (parts.Length < 3)
-            {
-                continue;
-            }
-
-            var key = parts[0] + ":" + parts[1];
-            if (!tp.TryGetValue(key, out var list))
-            {
-                list = new List<string>();
-                tp.Add(key, list);
-            }
-
-            list.Add(parts[2]);
-        }
-
-        var data = new KernelData(
-            fn.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableHashSet(StringComparer.Ordinal), StringComparer.Ordinal),
+        return Cache.GetValue(functions, _ => new KernelData(
+            NameToFiles(Rows(functions, ct)),
+            NameToFiles(macros == null ? Enumerable.Empty<string[]>() : Rows(macros, ct)),
             Lines(files, ct).ToImmutableHashSet(StringComparer.Ordinal),
-            tp.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal));
-        data.FunctionListFiles = fn.Values.SelectMany(v => v).ToImmutableHashSet(StringComparer.Ordinal);
-        return data;
+            TracepointsOf(Rows(traces, ct))));
     }
+
+    /// <summary>path, name[, line] rows to name -> the paths that define it.</summary>
+    private static ImmutableDictionary<string, ImmutableHashSet<string>> NameToFiles(IEnumerable<string[]> rows) =>
+        rows.Where(r => r.Length >= 2)
+            .GroupBy(r => r[1], StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(r => r[0]).ToImmutableHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>path, function, tracepoint rows to "path:function" -> tracepoints.</summary>
+    private static ImmutableDictionary<string, ImmutableArray<string>> TracepointsOf(IEnumerable<string[]> rows) =>
+        rows.Where(r => r.Length >= 3)
+            .GroupBy(r => r[0] + ":" + r[1], StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(r => r[2]).Distinct(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal);
+
+    private static IEnumerable<string[]> Rows(AdditionalText text, CancellationToken ct) =>
+        Lines(text, ct).Select(l => l.Split('\t'));
 
     private static IEnumerable<string> Lines(AdditionalText text, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class ContextAnalyzer : DiagnosticAnalyzer
     public static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.Context,
         "Interrupt context does not sleep",
-        "{0} runs in {1} context but may sleep: {2}",
+        "{0} runs in {1} context and must not sleep: {2}",
         RuleIdentifiers.Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -35,77 +35,101 @@ public sealed class ContextAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var calls = new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>>(SymbolEqualityComparer.Default);
-            start.RegisterOperationAction(op =>
-            {
-                if (op.ContainingSymbol is IMethodSymbol caller)
-                {
-                    var callee = ((IInvocationOperation)op.Operation).TargetMethod.OriginalDefinition;
-                    calls.GetOrAdd(caller.OriginalDefinition, _ => new ConcurrentBag<IMethodSymbol>()).Add(callee);
-                }
-            }, OperationKind.Invocation);
-            start.RegisterCompilationEndAction(end => Report(end, calls));
+            var graph = new CallGraph();
+            start.RegisterOperationAction(op => graph.Record(op), OperationKind.Invocation, OperationKind.ObjectCreation);
+            start.RegisterCompilationEndAction(end => Report(end, graph));
         });
     }
 
-    private static bool Has(ISymbol m, string name) => m.GetAttributes().Any(a => a.AttributeClass?.Name == name);
+    private static bool Has(ISymbol m, string name) => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "KernelNet.Annotations." + name);
 
-    private static void Report(CompilationAnalysisContext end, ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>> calls)
+    private static string? AtomicContext(IMethodSymbol m) =>
+        Has(m, "HardIrqContextAttribute") ? "hard-IRQ" : Has(m, "SoftirqContextAttribute") ? "softirq" : null;
+
+    private static void Report(CompilationAnalysisContext end, CallGraph graph)
     {
-        foreach (var root in calls.Keys)
+        foreach (var root in graph.Callers)
         {
-            var context = Has(root, "HardIrqContextAttribute") ? "hard-IRQ" : Has(root, "SoftirqContextAttribute") ? "softirq" : null;
+            var context = AtomicContext(root);
             if (context == null)
             {
                 continue;
             }
 
-            var path = FindSleeper(root, calls);
-            if (path != null && root.Locations.FirstOrDefault(l => l.IsInSource) is { } loc)
+            foreach (var (callee, site) in graph.CallsFrom(root))
             {
-                end.ReportDiagnostic(Diagnostic.Create(Rule, loc, root.Name, context, string.Join(" -> ", path.Select(m => m.Name)) + " [MightSleep]"));
+                var chain = FindSleeper(callee, graph);
+                if (chain != null)
+                {
+                    var path = root.Name + " -> " + string.Join(" -> ", chain.Select(m => m.Name)) + " [MightSleep]";
+                    end.ReportDiagnostic(Diagnostic.Create(Rule, site, root.Name, context, path));
+                }
             }
         }
     }
 
-    /// <summary>Breadth-first from <paramref name="root"/> to a [MightSleep] method; the chain, or null.</summary>
-    private static List<IMethodSymbol>? FindSleeper(IMethodSymbol root, ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>> calls)
+    /// <summary>Breadth-first from <paramref name="start"/> to a [MightSleep] method: the chain from start to it, or null.</summary>
+    private static List<IMethodSymbol>? FindSleeper(IMethodSymbol start, CallGraph graph)
     {
-        var parent = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [root] = null };
+        var parent = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [start] = null };
         var queue = new Queue<IMethodSymbol>();
-        queue.Enqueue(root);
+        queue.Enqueue(start);
         while (queue.Count > 0)
         {
             var m = queue.Dequeue();
-            if (!calls.TryGetValue(m, out var callees))
+            if (Has(m, "MightSleepAttribute"))
             {
-                continue;
+                return Chain(m, parent);
             }
 
-            foreach (var c in callees)
+            foreach (var (callee, _) in graph.CallsFrom(m))
             {
-                if (parent.ContainsKey(c))
+                if (!parent.ContainsKey(callee))
                 {
-                    continue;
+                    parent[callee] = m;
+                    queue.Enqueue(callee);
                 }
-
-                parent[c] = m;
-                if (Has(c, "MightSleepAttribute"))
-                {
-                    var chain = new List<IMethodSymbol>();
-                    for (IMethodSymbol? x = c; x != null; x = parent[x])
-                    {
-                        chain.Add(x);
-                    }
-
-                    chain.Reverse();
-                    return chain;
-                }
-
-                queue.Enqueue(c);
             }
         }
 
         return null;
+    }
+
+    private static List<IMethodSymbol> Chain(IMethodSymbol last, Dictionary<IMethodSymbol, IMethodSymbol?> parent)
+    {
+        var chain = new List<IMethodSymbol>();
+        for (IMethodSymbol? x = last; x != null; x = parent[x])
+        {
+            chain.Add(x);
+        }
+
+        chain.Reverse();
+        return chain;
+    }
+
+    /// <summary>Direct calls (invocations and constructor calls) between methods of the compilation, with their sites.</summary>
+    private sealed class CallGraph
+    {
+        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IMethodSymbol, Location)>> _calls = new(SymbolEqualityComparer.Default);
+
+        public IEnumerable<IMethodSymbol> Callers => _calls.Keys;
+
+        public void Record(OperationAnalysisContext op)
+        {
+            var callee = op.Operation switch
+            {
+                IInvocationOperation call => call.TargetMethod,
+                IObjectCreationOperation create => create.Constructor,
+                _ => null,
+            };
+            if (op.ContainingSymbol is IMethodSymbol caller && callee != null)
+            {
+                _calls.GetOrAdd(caller.OriginalDefinition, _ => new ConcurrentQueue<(IMethodSymbol, Location)>())
+                    .Enqueue((callee.OriginalDefinition, op.Operation.Syntax.GetLocation()));
+            }
+        }
+
+        public IEnumerable<(IMethodSymbol Callee, Location Site)> CallsFrom(IMethodSymbol caller) =>
+            _calls.TryGetValue(caller, out var calls) ? calls : Enumerable.Empty<(IMethodSymbol, Location)>();
     }
 }

@@ -25,6 +25,8 @@ public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
         "System.Threading.Thread",
         "System.Threading.ThreadPool",
         "System.Threading.Timer",
+        "System.Threading.PeriodicTimer",
+        "System.TimeProvider",
         "System.Timers.Timer",
         "System.Threading.Tasks.Parallel",
         "System.Threading.Tasks.TaskFactory");

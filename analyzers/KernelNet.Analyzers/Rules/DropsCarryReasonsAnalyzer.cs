@@ -23,6 +23,8 @@ public sealed class DropsCarryReasonsAnalyzer : DiagnosticAnalyzer
         description: "Every dropped skb goes through kfree_skb_reason with the SKB_DROP_REASON_* the kernel uses at that site, so the kfree_skb tracepoint says why.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.DropsCarryReasons));
 
+    private const string ReasonType = "skb_drop_reason";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     public override void Initialize(AnalysisContext context)
@@ -40,29 +42,34 @@ public sealed class DropsCarryReasonsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (call.TargetMethod.Name == "kfree_skb" && call.TargetMethod.ContainingType?.Name == "skbuff_h")
+        if (call.TargetMethod.Name == "kfree_skb")
         {
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), "kfree_skb drops without a reason: call kfree_skb_reason(skb, SKB_DROP_REASON_...) with the reason the kernel gives here"));
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), "kfree_skb drops without a reason: call kfree_skb_reason(skb, SKB_DROP_REASON_...) with the reason the kernel gives here, or consume_skb if this is not a drop"));
             return;
         }
 
         foreach (var arg in call.Arguments)
         {
-            if (arg.Parameter?.Type.Name != "skb_drop_reason" || arg.ArgumentKind != ArgumentKind.Explicit)
+            if (arg.Parameter?.Type.Name == ReasonType && arg.ArgumentKind == ArgumentKind.Explicit && IsNumber(arg.Value))
             {
-                continue;
-            }
-
-            var value = arg.Value;
-            while (value is IConversionOperation conv)
-            {
-                value = conv.Operand;
-            }
-
-            if (value is ILiteralOperation || (value.ConstantValue.HasValue && value is not IFieldReferenceOperation))
-            {
-                ctx.ReportDiagnostic(Diagnostic.Create(Rule, arg.Syntax.GetLocation(), "a drop reason is a member of enum skb_drop_reason, not a number"));
+                ctx.ReportDiagnostic(Diagnostic.Create(Rule, arg.Syntax.GetLocation(), "a drop reason is a member of enum skb_drop_reason (SKB_DROP_REASON_...), not a number or a cast"));
             }
         }
+    }
+
+    /// <summary>A constant that is not spelt as a member of enum skb_drop_reason: 3, (skb_drop_reason)3, default.</summary>
+    private static bool IsNumber(IOperation value)
+    {
+        if (value is IConversionOperation { IsImplicit: true } implicitConversion)
+        {
+            value = implicitConversion.Operand;
+        }
+
+        if (value is IFieldReferenceOperation field && field.Field.ContainingType?.Name == ReasonType)
+        {
+            return false;
+        }
+
+        return value.ConstantValue.HasValue;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -41,29 +42,33 @@ public sealed class FilePortsFileAnalyzer : DiagnosticAnalyzer
         }
 
         var root = ctx.Tree.GetRoot(ctx.CancellationToken);
-        var hasC = data.Files.Contains(stem + ".c");
-        var hasH = data.Files.Contains(stem + ".h");
-        if (!hasC && !hasH)
+        var ported = PortedFiles(data, stem);
+        if (ported.Count == 0)
         {
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, FirstLine(root), $"{where.Relative} should port {stem}.c or {stem}.h, which Linux 6.18 does not have: name the file after the C file it ports"));
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(ctx.Tree, default), $"{where.Relative} should port {stem}.c or {stem}.h, which Linux 6.18 does not have: name the file after the C file it ports"));
             return;
         }
 
-        var expected = hasC ? Provenance.ClassName(stem, 'c') : Provenance.ClassName(stem, 'h');
-        foreach (var cls in root.DescendantNodes().OfType<ClassDeclarationSyntax>())
+        var allowed = ported.Select(ClassName).ToList();
+        foreach (var cls in TopLevelStaticClasses(root).Where(c => !allowed.Contains(c.Identifier.Text)))
         {
-            if (cls.Parent is not BaseNamespaceDeclarationSyntax && cls.Parent is not CompilationUnitSyntax)
-            {
-                continue;
-            }
-
-            if (cls.Modifiers.Any(SyntaxKind.StaticKeyword) && cls.Identifier.Text != expected)
-            {
-                ctx.ReportDiagnostic(Diagnostic.Create(Rule, cls.Identifier.GetLocation(), $"the static class of {where.Relative} is named {expected} (it ports {stem}{(hasC ? ".c" : ".h")}), not {cls.Identifier.Text}"));
-            }
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, cls.Identifier.GetLocation(), $"the static class of {where.Relative} is named {string.Join(" or ", allowed)} (it ports {string.Join(" or ", ported)}), not {cls.Identifier.Text}"));
         }
     }
 
-    private static Location FirstLine(SyntaxNode root) =>
-        Location.Create(root.SyntaxTree, new Microsoft.CodeAnalysis.Text.TextSpan(0, 0));
+    /// <summary>
+    /// stem.c, else stem.h; both when Linux has both (net/core/dev.c and
+    /// dev.h, igb's e1000_82575.c and .h): the one .cs then holds both.
+    /// </summary>
+    private static List<string> PortedFiles(KernelData data, string stem) =>
+        new[] { stem + ".c", stem + ".h" }.Where(data.Files.Contains).ToList();
+
+    /// <summary>net/core/dev.c -> dev_c, include/net/dropreason-core.h -> dropreason_core_h.</summary>
+    private static string ClassName(string path) =>
+        Provenance.ClassName(path.Substring(0, path.Length - 2), path[path.Length - 1]);
+
+    private static IEnumerable<ClassDeclarationSyntax> TopLevelStaticClasses(SyntaxNode root) =>
+        root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax)
+            .OfType<ClassDeclarationSyntax>()
+            .Where(c => c.Modifiers.Any(SyntaxKind.StaticKeyword));
 }

@@ -55,9 +55,9 @@ public sealed class LayersAnalyzer : DiagnosticAnalyzer
         var ns = symbol.ContainingNamespace?.ToDisplayString() ?? string.Empty;
         var rel = where.Relative!;
         string? problem = null;
-        if (rel.StartsWith("kernel/drivers/", StringComparison.Ordinal) && ns.StartsWith("KernelNet.Kernel.Net.Ipv4", StringComparison.Ordinal))
+        if (rel.StartsWith("kernel/drivers/", StringComparison.Ordinal) && IsProtocol(ns))
         {
-            problem = $"a driver uses {symbol.Name} from {ns}: drivers hand packets to the device layer (netif_rx, napi_gro_receive), never to IPv4 or transport code";
+            problem = $"a driver uses {symbol.Name} from {ns}: drivers hand packets to the device layer (netif_rx, napi_gro_receive), never to IPv4/IPv6 or transport code";
         }
         else if (rel.StartsWith("kernel/net/", StringComparison.Ordinal) && ns.StartsWith("KernelNet.Kernel.Drivers", StringComparison.Ordinal))
         {
@@ -77,6 +77,10 @@ public sealed class LayersAnalyzer : DiagnosticAnalyzer
             ctx.ReportDiagnostic(Diagnostic.Create(Rule, ctx.Node.GetLocation(), problem));
         }
     }
+
+    /// <summary>IPv4/IPv6 and the transports that live with them (tcp, udp, icmp are in net/ipv4 and net/ipv6).</summary>
+    private static bool IsProtocol(string ns) =>
+        ns.StartsWith("KernelNet.Kernel.Net.Ipv4", StringComparison.Ordinal) || ns.StartsWith("KernelNet.Kernel.Net.Ipv6", StringComparison.Ordinal);
 
     private static bool IsHardwareInterface(ISymbol symbol)
     {

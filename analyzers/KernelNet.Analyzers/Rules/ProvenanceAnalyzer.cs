@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -31,8 +34,7 @@ public sealed class ProvenanceAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SyntaxNodeAnalysisContext ctx)
     {
-        var where = TreePath.Of(ctx.Node.SyntaxTree, ctx.Options);
-        var stem = where.PortStem;
+        var stem = TreePath.Of(ctx.Node.SyntaxTree, ctx.Options).PortStem;
         var data = KernelData.From(ctx.Options, ctx.CancellationToken);
         if (stem == null || data == null)
         {
@@ -40,47 +42,56 @@ public sealed class ProvenanceAnalyzer : DiagnosticAnalyzer
         }
 
         var method = (MethodDeclarationSyntax)ctx.Node;
-        var name = method.Identifier.Text;
-        var isKernelName = data.FunctionFiles.TryGetValue(name, out var definedIn);
-        var hasLine = Provenance.TryRead(method, out var path, out var function);
-        var at = method.Identifier.GetLocation();
-
-        if (!hasLine)
+        var problem = Provenance.TryRead(method, out var path, out var function)
+            ? CheckLine(data, stem, method.Identifier.Text, path, function)
+            : MissingLine(data, stem, method.Identifier.Text);
+        if (problem != null)
         {
-            if (isKernelName)
-            {
-                ctx.ReportDiagnostic(Diagnostic.Create(Rule, at, $"{name} is a Linux function ({string.Join(", ", definedIn!)}): put '// {First(definedIn)}: {name}' directly above it"));
-            }
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, method.Identifier.GetLocation(), problem));
+        }
+    }
 
-            return;
+    /// <summary>A method without a provenance line is fine unless it is named like a Linux function.</summary>
+    private static string? MissingLine(KernelData data, string stem, string name)
+    {
+        if (!data.FunctionFiles.TryGetValue(name, out var definedIn))
+        {
+            return null;
         }
 
+        var own = new[] { stem + ".c", stem + ".h" }.FirstOrDefault(p => data.Defines(p, name));
+        if (own != null)
+        {
+            return $"{name} is a Linux 6.18 function ({string.Join(", ", Sorted(definedIn))}): put '// {own}: {name}' directly above it, above its doc comment and attributes";
+        }
+
+        var home = Sorted(definedIn).First();
+        return $"{name} is a Linux 6.18 function of {string.Join(", ", Sorted(definedIn))}, not of {stem}.c/.h: move it to kernel/{home.Substring(0, home.Length - 2)}.cs under '// {home}: {name}', or give it a C# name if it is not a port";
+    }
+
+    /// <summary>The line names this method, the file this .cs ports, and a file that defines it in 6.18.</summary>
+    private static string? CheckLine(KernelData data, string stem, string name, string path, string function)
+    {
         if (function != name)
         {
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, at, $"the provenance line names {function}, but the method is {name}"));
-            return;
+            return $"the provenance line names {function}, but the method is {name}";
         }
 
         if (path != stem + ".c" && path != stem + ".h")
         {
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, at, $"{name} comes from {path}, but this file ports {stem}: move it to kernel/{path.Substring(0, path.Length - 2)}.cs"));
-            return;
+            return $"{name} comes from {path}, but this file ports {stem}.c/.h: move it to kernel/{path.Substring(0, path.Length - 2)}.cs";
         }
 
-        if (data.FunctionListFiles.Contains(path) && (definedIn == null || !definedIn.Contains(path)))
+        if (data.ListedFiles.Contains(path) && !data.Defines(path, name))
         {
-            var hint = definedIn == null ? "no such function in the 6.18 files listed" : "6.18 defines it in " + string.Join(", ", definedIn);
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, at, $"{path} does not define {name} in Linux 6.18 ({hint})"));
+            var hint = data.FunctionFiles.TryGetValue(name, out var definedIn)
+                ? "6.18 defines it in " + string.Join(", ", Sorted(definedIn))
+                : "no function or macro of that name there";
+            return $"{path} does not define {name} in Linux 6.18 ({hint})";
         }
+
+        return null;
     }
 
-    private static string First(ImmutableHashSet<string>? set)
-    {
-        foreach (var s in set ?? ImmutableHashSet<string>.Empty)
-        {
-            return s;
-        }
-
-        return "?";
-    }
+    private static IEnumerable<string> Sorted(IEnumerable<string> paths) => paths.OrderBy(p => p, StringComparer.Ordinal);
 }

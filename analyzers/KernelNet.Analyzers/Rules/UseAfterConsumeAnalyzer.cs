@@ -41,74 +41,113 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext ctx)
     {
-        var p = TreePath.Of(ctx.Operation.Syntax.SyntaxTree, ctx.Options);
-        if (!p.IsKernel)
+        if (!TreePath.Of(ctx.Operation.Syntax.SyntaxTree, ctx.Options).IsKernel)
         {
             return;
         }
 
-        ControlFlowGraph cfg;
-        try
+        var cfg = ctx.Operation switch
         {
-            cfg = ctx.Operation is IMethodBodyOperation mb ? ControlFlowGraph.Create(mb) : ControlFlowGraph.Create((IConstructorBodyOperation)ctx.Operation);
-        }
-        catch (System.Exception)
+            IMethodBodyOperation method => ControlFlowGraph.Create(method),
+            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor),
+            _ => null,
+        };
+        if (cfg == null)
         {
             return;
         }
 
-        var blocks = cfg.Blocks;
-        var outSets = new Dictionary<int, Dictionary<ISymbol, string>>();
-        var reported = new HashSet<Location>();
-        var changed = true;
-        var rounds = 0;
-        while (changed && rounds++ < 50)
+        var entry = FixedPoint(cfg);
+        var reads = new List<(IOperation Read, string ConsumedBy)>();
+        foreach (var block in cfg.Blocks)
         {
-            changed = false;
-            foreach (var block in blocks)
+            var state = new Consumed(entry[block.Ordinal]);
+            foreach (var op in BlockOperations(block))
             {
-                var state = Join(block, outSets);
-                foreach (var op in block.Operations)
-                {
-                    Walk(op, state, ctx, reported, report: rounds > 1 || true);
-                }
-
-                if (block.BranchValue != null)
-                {
-                    Walk(block.BranchValue, state, ctx, reported, report: true);
-                }
-
-                if (!outSets.TryGetValue(block.Ordinal, out var old) || !Same(old, state))
-                {
-                    outSets[block.Ordinal] = state;
-                    changed = true;
-                }
+                Walk(op, state, reads);
             }
+        }
+
+        foreach (var (read, by) in reads)
+        {
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, read.Syntax.GetLocation(), Variable(read)!.Name, by));
         }
     }
 
-    private static Dictionary<ISymbol, string> Join(BasicBlock block, Dictionary<int, Dictionary<ISymbol, string>> outSets)
+    /// <summary>
+    /// The variables possibly consumed on entry to each block: a forward
+    /// "may" dataflow, the union over predecessors, iterated to a fixed point
+    /// (the sets only grow, so it terminates).
+    /// </summary>
+    private static Consumed[] FixedPoint(ControlFlowGraph cfg)
     {
-        var state = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
-        foreach (var pred in block.Predecessors)
+        var entry = new Consumed[cfg.Blocks.Length];
+        var exit = new Consumed[cfg.Blocks.Length];
+        for (var i = 0; i < entry.Length; i++)
         {
-            if (outSets.TryGetValue(pred.Source.Ordinal, out var o))
+            entry[i] = new Consumed();
+            exit[i] = new Consumed();
+        }
+
+        var work = new Queue<BasicBlock>(cfg.Blocks);
+        var queued = new HashSet<int>(cfg.Blocks.Select(b => b.Ordinal));
+        while (work.Count > 0)
+        {
+            var block = work.Dequeue();
+            queued.Remove(block.Ordinal);
+            var state = new Consumed(entry[block.Ordinal]);
+            foreach (var op in BlockOperations(block))
             {
-                foreach (var kv in o)
+                Walk(op, state, reads: null);
+            }
+
+            if (state.SameAs(exit[block.Ordinal]))
+            {
+                continue;
+            }
+
+            exit[block.Ordinal] = state;
+            foreach (var successor in Successors(block))
+            {
+                entry[successor.Ordinal].UnionWith(state);
+                if (queued.Add(successor.Ordinal))
                 {
-                    state[kv.Key] = kv.Value;
+                    work.Enqueue(successor);
                 }
             }
         }
 
-        return state;
+        return entry;
     }
 
-    private static bool Same(Dictionary<ISymbol, string> a, Dictionary<ISymbol, string> b) =>
-        a.Count == b.Count && a.Keys.All(k => b.ContainsKey(k));
+    private static IEnumerable<IOperation> BlockOperations(BasicBlock block)
+    {
+        foreach (var op in block.Operations)
+        {
+            yield return op;
+        }
 
-    /// <summary>Evaluates an operation in execution order: operands first, then the operation's own effect.</summary>
-    private static void Walk(IOperation op, Dictionary<ISymbol, string> consumed, OperationAnalysisContext ctx, HashSet<Location> reported, bool report)
+        if (block.BranchValue != null)
+        {
+            yield return block.BranchValue;
+        }
+    }
+
+    private static IEnumerable<BasicBlock> Successors(BasicBlock block)
+    {
+        if (block.FallThroughSuccessor?.Destination is { } next)
+        {
+            yield return next;
+        }
+
+        if (block.ConditionalSuccessor?.Destination is { } branch)
+        {
+            yield return branch;
+        }
+    }
+
+    /// <summary>Evaluates an operation in execution order: operands first, then its own effect.</summary>
+    private static void Walk(IOperation op, Consumed consumed, List<(IOperation, string)>? reads)
     {
         switch (op)
         {
@@ -117,35 +156,36 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             case INameOfOperation:
                 return;
             case ISimpleAssignmentOperation assign when Variable(assign.Target) is { } target:
-                Walk(assign.Value, consumed, ctx, reported, report);
+                Walk(assign.Value, consumed, reads);
                 consumed.Remove(target);
                 return;
-            case IInvocationOperation call:
-                if (call.Instance != null)
+            case IDeconstructionAssignmentOperation deconstruction:
+                Walk(deconstruction.Value, consumed, reads);
+                RemoveDeclared(deconstruction.Target, consumed);
+                return;
+            case IPatternOperation pattern:
+                // `is { } skb`, `is sk_buff skb`: the pattern assigns what it declares
+                foreach (var child in pattern.ChildOperations)
                 {
-                    Walk(call.Instance, consumed, ctx, reported, report);
+                    Walk(child, consumed, reads);
                 }
 
-                foreach (var arg in call.Arguments)
+                if (DeclaredBy(pattern) is { } declared)
                 {
-                    Walk(arg.Value, consumed, ctx, reported, report);
-                }
-
-                foreach (var name in ConsumedParameters(call.TargetMethod))
-                {
-                    var arg = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == name);
-                    if (arg != null && Variable(arg.Value) is { } v)
-                    {
-                        consumed[v] = call.TargetMethod.Name;
-                    }
+                    consumed.Remove(declared);
                 }
 
                 return;
+            case IInvocationOperation call:
+                WalkCall(call, consumed, reads);
+                return;
+            case ILocalReferenceOperation { IsDeclaration: true } declaration:
+                consumed.Remove(declaration.Local);
+                return;
             case ILocalReferenceOperation or IParameterReferenceOperation:
-                var sym = Variable(op)!;
-                if (report && consumed.TryGetValue(sym, out var by) && reported.Add(op.Syntax.GetLocation()))
+                if (consumed.By(Variable(op)!) is { } by)
                 {
-                    ctx.ReportDiagnostic(Diagnostic.Create(Rule, op.Syntax.GetLocation(), sym.Name, by));
+                    reads?.Add((op, by));
                 }
 
                 return;
@@ -153,15 +193,66 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
         foreach (var child in op.ChildOperations)
         {
-            Walk(child, consumed, ctx, reported, report);
+            Walk(child, consumed, reads);
         }
     }
 
+    private static void WalkCall(IInvocationOperation call, Consumed consumed, List<(IOperation, string)>? reads)
+    {
+        if (call.Instance != null)
+        {
+            Walk(call.Instance, consumed, reads);
+        }
+
+        foreach (var arg in call.Arguments)
+        {
+            if (arg.Parameter?.RefKind == RefKind.Out && Variable(arg.Value) is { } written)
+            {
+                consumed.Remove(written);
+                continue;
+            }
+
+            Walk(arg.Value, consumed, reads);
+        }
+
+        foreach (var name in ConsumedParameters(call.TargetMethod))
+        {
+            var arg = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == name);
+            if (arg != null && Variable(arg.Value) is { } v)
+            {
+                consumed.Add(v, call.TargetMethod.Name);
+            }
+        }
+    }
+
+    /// <summary>Every variable a deconstruction target writes: <c>var (o, e, skb)</c>, <c>(a, skb)</c>.</summary>
+    private static void RemoveDeclared(IOperation target, Consumed consumed)
+    {
+        if (Variable(target) is { } v)
+        {
+            consumed.Remove(v);
+            return;
+        }
+
+        foreach (var child in target.ChildOperations)
+        {
+            RemoveDeclared(child, consumed);
+        }
+    }
+
+    private static ISymbol? DeclaredBy(IPatternOperation pattern) => pattern switch
+    {
+        IDeclarationPatternOperation d => d.DeclaredSymbol,
+        IRecursivePatternOperation r => r.DeclaredSymbol,
+        IListPatternOperation l => l.DeclaredSymbol,
+        _ => null,
+    };
+
     private static ISymbol? Variable(IOperation op)
     {
-        while (op is IConversionOperation c)
+        while (op is IConversionOperation or IDeclarationExpressionOperation)
         {
-            op = c.Operand;
+            op = op is IConversionOperation c ? c.Operand : ((IDeclarationExpressionOperation)op).Expression;
         }
 
         return op switch
@@ -181,5 +272,40 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                 yield return name;
             }
         }
+    }
+
+    /// <summary>The variables possibly consumed at a program point, each with the call that consumed it.</summary>
+    private sealed class Consumed
+    {
+        private readonly Dictionary<ISymbol, string> _by;
+
+        public Consumed()
+        {
+            _by = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        }
+
+        public Consumed(Consumed other)
+        {
+            _by = new Dictionary<ISymbol, string>(other._by, SymbolEqualityComparer.Default);
+        }
+
+        public string? By(ISymbol variable) => _by.TryGetValue(variable, out var by) ? by : null;
+
+        public void Add(ISymbol variable, string by) => _by[variable] = by;
+
+        public void Remove(ISymbol variable) => _by.Remove(variable);
+
+        public void UnionWith(Consumed other)
+        {
+            foreach (var kv in other._by)
+            {
+                if (!_by.ContainsKey(kv.Key))
+                {
+                    _by.Add(kv.Key, kv.Value);
+                }
+            }
+        }
+
+        public bool SameAs(Consumed other) => _by.Count == other._by.Count && _by.Keys.All(other._by.ContainsKey);
     }
 }

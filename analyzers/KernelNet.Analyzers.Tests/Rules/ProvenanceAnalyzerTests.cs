@@ -1,0 +1,158 @@
+using KernelNet.Analyzers.Rules;
+using KernelNet.Analyzers.Tests.Support;
+using Xunit;
+
+namespace KernelNet.Analyzers.Tests.Rules;
+
+public sealed class ProvenanceAnalyzerTests
+{
+    [Fact]
+    public void flags_kernel_function_without_provenance_line()
+    {
+        new KernelProject()
+            .File("kernel/net/ipv4/ip_input.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Ipv4;
+                public static class ip_input_c
+                {
+                    /// <summary>Entry from the device layer.</summary>
+                    public static int [|ip_rcv|](sk_buff skb) => 0;
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void flags_function_placed_in_a_file_that_does_not_define_it()
+    {
+        new KernelProject()
+            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static partial class dev_c
+                {
+                    // net/ipv4/ip_input.c: ip_rcv
+                    public static int [|ip_rcv|](sk_buff skb) => 0;
+
+                    // net/core/dev.c: ip_rcv_finish
+                    private static int [|ip_rcv_finish|](sk_buff skb) => 0;
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void says_where_a_kernel_function_without_line_belongs()
+    {
+        var diagnostics = new KernelProject()
+            .File("kernel/net/ethernet/eth.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Ethernet;
+                public static class eth_c
+                {
+                    private static void eth_skb_pkt_type(sk_buff skb) { }
+                }
+                """)
+            .Run(new ProvenanceAnalyzer());
+        Assert.Equal(
+            "eth_skb_pkt_type is a Linux 6.18 function of include/linux/etherdevice.h, not of net/ethernet/eth.c/.h: move it to kernel/include/linux/etherdevice.cs under '// include/linux/etherdevice.h: eth_skb_pkt_type', or give it a C# name if it is not a port",
+            System.Linq.Enumerable.Single(diagnostics).GetMessage());
+    }
+
+    [Fact]
+    public void flags_line_that_names_another_function()
+    {
+        new KernelProject()
+            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static partial class dev_c
+                {
+                    // net/core/dev.c: net_rx_action
+                    private static void [|napi_poll|]() { }
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void allows_line_above_doc_comment_and_attributes_and_helpers_with_own_names()
+    {
+        new KernelProject()
+            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static partial class dev_c
+                {
+                    // net/core/dev.c: net_rx_action
+                    /// <summary>NET_RX softirq: polls the CPU's NAPI list within the budget.</summary>
+                    [SoftirqContext]
+                    private static void net_rx_action() { }
+
+                    /// <summary>No kernel counterpart: a helper of the simulation, named in C#.</summary>
+                    private static int BudgetLeft(int budget, int work) => budget - work;
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void allows_macro_ported_as_method_with_or_without_line()
+    {
+        new KernelProject()
+            .File("kernel/include/linux/skbuff.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Include.Linux.Skb;
+                public static class skbuff_h
+                {
+                    // include/linux/skbuff.h: skb_queue_walk
+                    public static void skb_queue_walk(sk_buff? head, Action<sk_buff> body) { }
+
+                    public static void skb_queue_walk_safe(sk_buff? head, Action<sk_buff> body) { }
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void exempts_vmlinux_and_sim_glue()
+    {
+        new KernelProject()
+            .File("kernel/sim/Boot.cs", """
+                namespace KernelNet.Kernel.Sim;
+                public static class Boot
+                {
+                    public static void start_kernel() { }
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void kernel_shaped_ip_input_with_its_stages_stays_clean()
+    {
+        new KernelProject()
+            .File("kernel/net/ipv4/ip_input.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Ipv4;
+                public static class ip_input_c
+                {
+                    // net/ipv4/ip_input.c: ip_rcv_finish
+                    private static int ip_rcv_finish(net net, sock? sk, sk_buff skb) => 0;
+
+                    // net/ipv4/ip_input.c: ip_rcv_core
+                    /// <summary>The RFC 1122 header checks; null when the skb was consumed.</summary>
+                    [Consumes("skb")]
+                    private static sk_buff? ip_rcv_core(sk_buff skb, net net) => skb;
+
+                    // net/ipv4/ip_input.c: ip_rcv
+                    /// <summary>IP receive entry point.</summary>
+                    [Consumes("skb")]
+                    public static int ip_rcv(sk_buff skb, net_device dev, net net)
+                    {
+                        var checkedSkb = ip_rcv_core(skb, net);
+                        if (checkedSkb is null)
+                        {
+                            return 1;
+                        }
+
+                        return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, null, checkedSkb, dev, null, ip_rcv_finish);
+                    }
+                }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+}

@@ -1,0 +1,92 @@
+using KernelNet.Analyzers.Rules;
+using KernelNet.Analyzers.Tests.Support;
+using Xunit;
+
+namespace KernelNet.Analyzers.Tests.Rules;
+
+public sealed class TracepointsAnalyzerTests
+{
+    [Fact]
+    public void flags_ported_function_missing_the_kernels_tracepoint()
+    {
+        new KernelProject()
+            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static partial class dev_c
+                {
+                    // net/core/dev.c: __napi_poll
+                    private static int [|__napi_poll|](int weight) => weight;
+                }
+                """)
+            .Verify<TracepointsAnalyzer>();
+    }
+
+    [Fact]
+    public void allows_function_that_emits_its_tracepoint()
+    {
+        new KernelProject()
+            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static partial class dev_c
+                {
+                    // net/core/dev.c: __napi_poll
+                    private static int __napi_poll(int weight)
+                    {
+                        var work = weight / 2;
+                        trace_napi_poll(work, weight);
+                        return work;
+                    }
+                }
+                """)
+            .Verify<TracepointsAnalyzer>();
+    }
+
+    [Fact]
+    public void ignores_functions_without_provenance_or_without_tracepoints()
+    {
+        new KernelProject()
+            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static partial class dev_c
+                {
+                    private static int __napi_poll(int weight) => weight;
+
+                    // net/core/dev.c: napi_poll
+                    private static int napi_poll(int weight) => weight;
+                }
+                """)
+            .Verify<TracepointsAnalyzer>();
+    }
+
+    [Fact]
+    public void kernel_shaped_free_paths_trace_where_618_does()
+    {
+        // 6.18: kfree_skb_reason is an inline that calls sk_skb_reason_drop,
+        // whose helper __sk_skb_reason_drop emits trace_kfree_skb; consume_skb emits trace_consume_skb.
+        new KernelProject()
+            .File("kernel/include/linux/skbuff.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Include.Linux.Skb;
+                public static class skbuff_h
+                {
+                    // include/linux/skbuff.h: kfree_skb_reason
+                    public static void kfree_skb_reason(sk_buff skb, skb_drop_reason reason) { }
+                }
+                """)
+            .File("kernel/net/core/skbuff.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Net.Core;
+                public static class skbuff_c
+                {
+                    // net/core/skbuff.c: consume_skb
+                    public static void consume_skb(sk_buff skb) => trace_consume_skb(skb);
+
+                    // net/core/skbuff.c: __sk_skb_reason_drop
+                    private static bool [|__sk_skb_reason_drop|](sk_buff skb, skb_drop_reason reason)
+                    {
+                        trace_consume_skb(skb);
+                        return true;
+                    }
+                }
+                """)
+            .Verify<TracepointsAnalyzer>();
+    }
+}
