@@ -76,6 +76,23 @@ public sealed class Libc
     public const int SOL_SOCKET = 1;
     public const int SO_RCVBUF = 8;
     public const int SO_RCVTIMEO = 20;
+    public const int SO_SNDBUF = 7;
+    public const int SO_ERROR = 4;
+    public const int SO_REUSEADDR = 2;
+    public const int SOL_IP = 0;
+    public const int IP_RECVERR = 11;
+    public const int MSG_PEEK = 2;
+    public const int MSG_TRUNC = 0x20;
+    public const int SHUT_RD = 0;
+    public const int SHUT_WR = 1;
+    public const int SHUT_RDWR = 2;
+    public const int EAGAIN = 11;
+    public const int EBADF = 9;
+    public const int EINVAL = 22;
+    public const int EMFILE = 24;
+    public const int EADDRINUSE = 98;
+    public const int ECONNREFUSED = 111;
+    public const int ENOTCONN = 107;
 
     private readonly Machine _machine;
     private readonly ISyscalls _sys;
@@ -119,6 +136,14 @@ public sealed class Libc
     public Task<long> GetSockOpt(int fd, int level, int optname) => Enter(() => _sys.GetSockOpt(fd, level, optname));
 
     public Task<long> Shutdown(int fd, int how) => Enter(() => _sys.Shutdown(fd, how));
+
+    /// <summary>getsockname: the bound address, or the errno as Ret.</summary>
+    public async Task<(long Ret, SockAddrIn Addr)> GetSockName(int fd)
+    {
+        var addr = new byte[SockAddrIn.Size];
+        var ret = await Enter(() => _sys.GetSockName(fd, addr));
+        return (ret, SockAddrIn.FromBytes(addr));
+    }
 
     public Task<long> Close(int fd) => Enter(() => _sys.Close(fd));
 

@@ -28,6 +28,9 @@ public interface ISyscalls
 
     Task<long> Shutdown(int fd, int how);
 
+    /// <summary>getsockname: writes the bound sockaddr into <paramref name="addr"/>; returns its length or -errno.</summary>
+    Task<long> GetSockName(int fd, byte[] addr);
+
     Task<long> Close(int fd);
 
     /// <summary>nanosleep: the task sleeps for <paramref name="ns"/> nanoseconds of virtual time.</summary>

@@ -167,8 +167,20 @@ public static class socket_c
         return err < 0 ? err : sock.ops.connect(sock, address, addrlen, sock.nonblock ? 0x800 : 0);
     }
 
+    // net/socket.c: sock_sendmsg_nosec
+    /// <summary>The family's sendmsg (inet_sendmsg), then the sock_send_length tracepoint.</summary>
+    [MightSleep]
+    private static async Task<int> sock_sendmsg_nosec(socket sock, msghdr msg)
+    {
+        var ret = await sock.ops.sendmsg(sock, msg, msg.iov_len - msg.iov_offset);
+        Include.Trace.Events.sock_h.trace_sock_send_length(sock.sk!, ret, 0);
+        return ret;
+    }
+
     // net/socket.c: sock_sendmsg
-    public static Task<int> sock_sendmsg(socket sock, msghdr msg) => sock.ops.sendmsg(sock, msg, msg.iov_len);
+    /// <summary>Sends a message through a socket (no LSM: security_socket_sendmsg always allows).</summary>
+    [MightSleep]
+    public static Task<int> sock_sendmsg(socket sock, msghdr msg) => sock_sendmsg_nosec(sock, msg);
 
     // net/socket.c: __sys_sendto
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
@@ -207,22 +219,38 @@ public static class socket_c
         return await sock_sendmsg(sock, msg);
     }
 
-    // net/socket.c: sock_recvmsg
+    // net/socket.c: sock_recvmsg_nosec
+    /// <summary>The family's recvmsg (inet_recvmsg), then the sock_recv_length tracepoint.</summary>
     [MightSleep]
-    public static Task<int> sock_recvmsg(socket sock, msghdr msg, int flags) => sock.ops.recvmsg(sock, msg, msg.iov_len, flags);
+    private static async Task<int> sock_recvmsg_nosec(socket sock, msghdr msg, int flags)
+    {
+        var ret = await sock.ops.recvmsg(sock, msg, msg.iov_len - msg.iov_offset, flags);
+        Include.Trace.Events.sock_h.trace_sock_recv_length(sock.sk!, ret, flags);
+        return ret;
+    }
+
+    // net/socket.c: sock_recvmsg
+    /// <summary>Receives a message from a socket; may sleep (IO-1).</summary>
+    [MightSleep]
+    public static Task<int> sock_recvmsg(socket sock, msghdr msg, int flags) => sock_recvmsg_nosec(sock, msg, flags);
 
     // net/socket.c: __sys_recvfrom
     /// <summary>recvfrom(2): may sleep until a datagram arrives; the sender's address is written back if asked.</summary>
     [MightSleep]
     public static async Task<int> __sys_recvfrom(task_struct task, int fd, byte[] ubuf, int size, int flags, byte[]? addr)
     {
+        if (size < 0 || size > ubuf.Length)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
         var sock = sockfd_lookup_light(task, fd, out var err);
         if (sock is null)
         {
             return err;
         }
 
-        var msg = new msghdr { iov_base = ubuf, iov_len = Math.Min(size, ubuf.Length), msg_name = addr is null ? null : new byte[in_h.SOCKADDR_IN_SIZE] };
+        var msg = new msghdr { iov_base = ubuf, iov_len = size, msg_name = addr is null ? null : new byte[in_h.SOCKADDR_IN_SIZE] };
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;
@@ -231,13 +259,34 @@ public static class socket_c
         err = await sock_recvmsg(sock, msg, flags);
         if (err >= 0 && addr is not null && msg.msg_name is { } name && msg.msg_namelen > 0)
         {
-            name.AsSpan(0, Math.Min(name.Length, addr.Length)).CopyTo(addr);
+            var err2 = move_addr_to_user(name, msg.msg_namelen, addr);
+            if (err2 < 0)
+            {
+                err = err2;
+            }
         }
 
         return err;
     }
 
+    // net/socket.c: sock_use_custom_sol_socket
+    /// <summary>UDP (and TCP) take SOL_SOCKET options themselves (SOCK_CUSTOM_SOCKOPT).</summary>
+    private static bool sock_use_custom_sol_socket(socket sock) => (sock.flags & (1UL << net_h.SOCK_CUSTOM_SOCKOPT)) != 0;
+
+    // net/socket.c: do_sock_setsockopt
+    /// <summary>SOL_SOCKET to sock_setsockopt unless the protocol wants it; everything else to ops->setsockopt.</summary>
+    private static int do_sock_setsockopt(socket sock, int level, int optname, long optval)
+    {
+        if (level == SOL_SOCKET && !sock_use_custom_sol_socket(sock))
+        {
+            return Core.sock_c.sock_setsockopt(sock, level, optname, optval);
+        }
+
+        return sock.ops.setsockopt(sock, level, optname, optval);
+    }
+
     // net/socket.c: __sys_setsockopt
+    /// <summary>setsockopt(2) with an int-sized value (timeouts as microseconds: the port's struct timeval).</summary>
     public static int __sys_setsockopt(task_struct task, int fd, int level, int optname, long optval)
     {
         var sock = sockfd_lookup_light(task, fd, out var err);
@@ -246,18 +295,20 @@ public static class socket_c
             return err;
         }
 
+        return do_sock_setsockopt(sock, level, optname, optval);
+    }
+
+    // net/socket.c: do_sock_getsockopt
+    private static int do_sock_getsockopt(socket sock, int level, int optname, out long optval)
+    {
         if (level == SOL_SOCKET)
         {
-            return Core.sock_c.sk_setsockopt(sock.sk!, optname, optval);
+            return Core.sock_c.sk_getsockopt(sock.sk!, level, optname, out optval);
         }
 
-        if (level == SOL_IP && optname == IP_RECVERR)
-        {
-            ((inet_sock)sock.sk!.proto_data!).recverr = optval != 0;
-            return 0;
-        }
-
-        return -errno_h.ENOPROTOOPT;
+        var (e, v) = sock.ops.getsockopt(sock, level, optname);
+        optval = v;
+        return e;
     }
 
     // net/socket.c: __sys_getsockopt
@@ -270,7 +321,65 @@ public static class socket_c
             return err;
         }
 
-        return level == SOL_SOCKET ? Core.sock_c.sk_getsockopt(sock.sk!, optname, out optval) : -errno_h.ENOPROTOOPT;
+        return do_sock_getsockopt(sock, level, optname, out optval);
+    }
+
+    // net/socket.c: __sys_getsockname
+    /// <summary>getsockname(2): the bound address and port (port 0 until bound or autobound).</summary>
+    public static int __sys_getsockname(task_struct task, int fd, byte[] usockaddr)
+    {
+        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (sock is null)
+        {
+            return err;
+        }
+
+        var address = new byte[in_h.SOCKADDR_IN_SIZE];
+        err = sock.ops.getname(sock, address, false);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        return move_addr_to_user(address, err, usockaddr);
+    }
+
+    // net/socket.c: __sys_getpeername
+    /// <summary>getpeername(2): ENOTCONN unless connected.</summary>
+    public static int __sys_getpeername(task_struct task, int fd, byte[] usockaddr)
+    {
+        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (sock is null)
+        {
+            return err;
+        }
+
+        var address = new byte[in_h.SOCKADDR_IN_SIZE];
+        err = sock.ops.getname(sock, address, true);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        return move_addr_to_user(address, err, usockaddr);
+    }
+
+    // net/socket.c: move_addr_to_user
+    /// <summary>Copies a kernel sockaddr to user memory, truncated to the user's buffer; returns the full length.</summary>
+    private static int move_addr_to_user(byte[] kaddr, int klen, byte[]? uaddr)
+    {
+        if (klen > kaddr.Length)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (uaddr is null || klen == 0)
+        {
+            return klen;
+        }
+
+        kaddr.AsSpan(0, Math.Min(klen, uaddr.Length)).CopyTo(uaddr);
+        return klen;
     }
 
     // net/socket.c: __sys_shutdown

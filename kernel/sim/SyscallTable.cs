@@ -8,9 +8,16 @@ using static KernelNet.Kernel.Net.socket_c;
 namespace KernelNet.Kernel;
 
 /// <summary>
-/// The system call entry (x86's do_syscall_64 and the table behind it): the
-/// machine's user-side calls land here and go to the __sys_* functions with
-/// the calling task and its network namespace.
+/// The system call entry — x86's entry_SYSCALL_64 -> do_syscall_64 ->
+/// sys_call_table[nr] — as one object: the machine's user-side calls
+/// (<see cref="ISyscalls"/>) land here and go to the __sys_* functions of
+/// net/socket.c with the calling task (current) and its network namespace.
+/// Results are kernel-style: a value, or -errno. Not a port of a C file.
+/// <para>
+/// Starting a user program: <c>syscalls.Spawn("udp-server", cpu, ns, async libc =&gt; { var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0); ... })</c>,
+/// or directly <c>machine.CreateTask("udp-server", cpu, async t =&gt; { var libc = new Libc(machine, syscalls, t); ... })</c>
+/// (the task's sockets then live in init_net unless task_struct.net_ns is set).
+/// </para>
 /// </summary>
 public sealed class SyscallTable : ISyscalls
 {
@@ -46,6 +53,8 @@ public sealed class SyscallTable : ISyscalls
     }
 
     public Task<long> Shutdown(int fd, int how) => Done(__sys_shutdown(Current, fd, how));
+
+    public Task<long> GetSockName(int fd, byte[] addr) => Done(__sys_getsockname(Current, fd, addr));
 
     public Task<long> Close(int fd) => Done(sock_close(Current, fd));
 

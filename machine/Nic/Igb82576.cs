@@ -8,38 +8,76 @@ namespace KernelNet.Machine.Nic;
 
 /// <summary>
 /// An Intel 82576-like Gigabit NIC: MMIO registers, descriptor rings in host
-/// memory reached by DMA, RSS over several queues, one MSI-X vector per queue
-/// pair with interrupt throttling, and the hardware statistics. The driver
-/// talks to it only through <see cref="rd32"/>/<see cref="wr32"/>, DMA memory
-/// and the interrupts it raises (RX-1, TX-6).
+/// memory reached by DMA, RSS over several queues, an MSI-X table with one
+/// vector per queue pair plus one for "other" causes, interrupt throttling
+/// (EITR), and the hardware statistics. The driver sees only
+/// <see cref="rd32"/>/<see cref="wr32"/>, the PCI view (<see cref="MsixVectors"/>,
+/// <see cref="NumQueues"/>), DMA memory and the interrupts it raises (RX-1, TX-6);
+/// the model never calls kernel code.
 /// </summary>
 /// <remarks>
-/// Modelled: advanced one-buffer receive descriptors, advanced data transmit
-/// descriptors, RCTL/TCTL enable, SRRCTL.DROP_EN (a queue without free
-/// descriptors drops into RQDPC; without DROP_EN the packet overflows the FIFO
-/// into MPC), Toeplitz RSS with the 128-entry RETA, EIMS/EIMC/EIAM masking,
-/// EITR throttling, FCS checking and generation. Not modelled: flow control,
-/// VLAN filtering, checksum and segmentation offloads, timestamps, VFs.
+/// Receive: a frame from the cable is checked (length, FCS), filtered on the
+/// station address (RAL0/RAH0) unless promiscuous, hashed (Toeplitz over the
+/// IPv4 addresses, plus ports for TCP/UDP, with the RSSRK key; RETA picks
+/// the queue) and DMA-written into the buffer of the descriptor at RDH, if
+/// RDH != RDT; the descriptor is written back (length, DD|EOP, RSS hash,
+/// packet type) and RDH advances. With no free descriptor the frame waits in
+/// the 64 KB receive packet buffer; when that is full it is missed (MPC). A
+/// queue with SRRCTL.DROP_EN drops at once instead (RQDPC[q]) so one slow
+/// queue cannot stall the others (RX-2). RNBC counts "no buffer" events.
+/// Transmit: a TDT write makes the NIC fetch descriptors TDH..TDT, gather
+/// buffers until EOP, pad (TCTL.PSP), append the FCS (IFCS), serialize the
+/// frame on the cable, write back DD (RS) and advance TDH.
+/// Not modelled: flow control, VLAN filters and stripping, the multicast
+/// table (all multicast is accepted), header split, checksum and
+/// segmentation offload, timestamps, VFs, the PHY (the link is up while a
+/// cable is attached).
 /// </remarks>
 [HardwareInterface]
 public sealed class Igb82576 : ICablePort
 {
-    /// <summary>Queue pairs the device offers (the 82576 has 16; the driver uses one per CPU).</summary>
+    /// <summary>Queue pairs the model offers (the 82576 has 16; igb uses at most 8 for RSS).</summary>
     public const int MaxQueues = 8;
+
+    /// <summary>The receive packet buffer (RXPBS reset value on the 82576: 64 KB).</summary>
+    internal const int RxPacketBufferBytes = 64 * 1024;
+
+    /// <summary>A TDT write reaches the device and its descriptor fetch starts this much later (PCIe posted write + read).</summary>
+    internal const long DoorbellLatencyNs = 1_000;
+
+    private const int MinFrameWithFcs = 64;
+    private const int MaxFrameWithFcs = 1522;
 
     private readonly Machine _machine;
     private readonly Dictionary<int, uint> _regs = new();
+    private readonly ushort[] _nvm = new ushort[64];
     private readonly uint[] _crcTable = new uint[256];
-    private readonly long[] _lastIrq = new long[MaxQueues + 1];
-    private readonly bool[] _irqPending = new bool[MaxQueues + 1];
+    private readonly long[] _lastIrq;
+    private readonly bool[] _irqPending;
     private readonly bool[] _txScheduled = new bool[MaxQueues];
+    private readonly Queue<PendingFrame> _rxFifo = new();
+    private readonly byte[] _txScratch = new byte[16 * 1024];
+    private int _rxFifoBytes;
     private Cable? _cable;
 
+    /// <param name="machine">The machine whose DMA memory and interrupt controller the device uses.</param>
+    /// <param name="macAddress">The permanent address, burnt into the NVM.</param>
+    /// <param name="msixVectors">MSI-X table entries: one "other" plus one per queue pair.</param>
     public Igb82576(Machine machine, byte[] macAddress, int msixVectors = MaxQueues + 1)
     {
+        ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(macAddress);
+        if (macAddress.Length != 6)
+        {
+            throw new ArgumentException("a MAC address has 6 bytes", nameof(macAddress));
+        }
+
         _machine = machine;
-        MacAddress = (byte[])macAddress.Clone();
+        for (var w = 0; w < 3; w++)
+        {
+            _nvm[w] = (ushort)(macAddress[2 * w] | (macAddress[(2 * w) + 1] << 8));
+        }
+
         var vectors = new int[msixVectors];
         for (var i = 0; i < vectors.Length; i++)
         {
@@ -47,45 +85,73 @@ public sealed class Igb82576 : ICablePort
         }
 
         MsixVectors = vectors;
-        for (var i = 0; i < _lastIrq.Length; i++)
-        {
-            _lastIrq[i] = long.MinValue / 2;
-        }
-
+        _lastIrq = new long[msixVectors];
+        _irqPending = new bool[msixVectors];
         BuildCrcTable();
+        Reset();
     }
 
-    /// <summary>The permanent MAC address (read from the NVM by the driver).</summary>
-    public byte[] MacAddress { get; }
-
-    /// <summary>The interrupt vector behind each MSI-X table entry.</summary>
+    /// <summary>The interrupt vector behind each MSI-X table entry (what pci_alloc_irq_vectors hands the driver).</summary>
     public IReadOnlyList<int> MsixVectors { get; }
 
-    /// <summary>Frames the wire delivered, for tests of the model itself.</summary>
-    public long FramesSeen { get; private set; }
+    /// <summary>Queue pairs the device has (the driver's max RSS queues).</summary>
+    public int NumQueues => MaxQueues;
 
-    /// <summary>Reads a register (statistics registers clear on read, as on the real part).</summary>
+    /// <summary>Frames the wire delivered, accepted or not (for tests of the model).</summary>
+    internal long FramesSeen { get; private set; }
+
+    /// <summary>Frames waiting in the receive packet buffer for a descriptor.</summary>
+    internal int RxFifoFrames => _rxFifo.Count;
+
+    /// <summary>Reads a register. Statistics clear on read, EICR and ICR too, as on the real part.</summary>
     public uint rd32(int reg)
     {
-        var v = _regs.TryGetValue(reg, out var x) ? x : 0;
-        if (IsClearOnRead(reg))
+        reg = Canonical(reg);
+        var v = Get(reg);
+        switch (reg)
         {
-            _regs[reg] = 0;
+            case STATUS:
+                return (_cable is null ? 0 : STATUS_LU | STATUS_FD | STATUS_SPEED_1000) | v;
+            case EICR:
+            case ICR:
+                Set(reg, 0);
+                return v;
+            case GORCH or GOTCH or TORH or TOTH:
+                // The 64-bit octet counters clear when their high half is read.
+                Set(reg - 4, 0);
+                Set(reg, 0);
+                return v;
+            case GORCL or GOTCL or TORL or TOTL:
+                return v;
         }
 
-        if (reg == EICR)
+        if (IsClearOnRead(reg))
         {
-            _regs[EICR] = 0;
+            Set(reg, 0);
         }
 
         return v;
     }
 
-    /// <summary>Writes a register; tail and interrupt-mask writes take effect at once.</summary>
+    /// <summary>Writes a register; resets, tails, NVM reads and interrupt masks act at once.</summary>
     public void wr32(int reg, uint val)
     {
+        reg = Canonical(reg);
         switch (reg)
         {
+            case CTRL when (val & CTRL_RST) != 0:
+                Reset();
+                return;
+            case EERD:
+                // A one-word NVM read completes immediately.
+                if ((val & NVM_RW_REG_START) != 0)
+                {
+                    var word = (int)(val >> NVM_RW_ADDR_SHIFT) & 0xFF;
+                    var data = word < _nvm.Length ? _nvm[word] : (ushort)0xFFFF;
+                    Set(EERD, ((uint)data << NVM_RW_REG_DATA) | NVM_RW_REG_DONE);
+                }
+
+                return;
             case EIMS:
                 Set(EIMS, Get(EIMS) | val);
                 FirePendingUnmasked();
@@ -97,16 +163,27 @@ public sealed class Igb82576 : ICablePort
                 Set(EICR, Get(EICR) | val);
                 FirePendingUnmasked();
                 return;
+            case ICS:
+                Set(ICR, Get(ICR) | val);
+                OtherCause();
+                return;
+            case IMS:
+                Set(IMS, Get(IMS) | val);
+                return;
+            case IMC:
+                Set(IMS, Get(IMS) & ~val);
+                return;
         }
 
         Set(reg, val);
-        for (var q = 0; q < MaxQueues; q++)
+        if (reg >= RDT(0) && reg <= RDT(MaxQueues - 1) && (reg - RDT(0)) % 0x40 == 0)
         {
-            if (reg == TDT(q))
-            {
-                ScheduleTransmit(q);
-                return;
-            }
+            // New buffers: frames waiting in the packet buffer may go now.
+            DrainRxFifo();
+        }
+        else if (reg >= TDT(0) && reg <= TDT(MaxQueues - 1) && (reg - TDT(0)) % 0x40 == 0)
+        {
+            ScheduleTransmit((reg - TDT(0)) / 0x40);
         }
     }
 
@@ -115,76 +192,185 @@ public sealed class Igb82576 : ICablePort
     void ICablePort.ReceiveFromWire(byte[] frame)
     {
         FramesSeen++;
-        if ((Get(RCTL) & RCTL_EN) == 0 || frame.Length < 64)
+        if ((Get(RCTL) & RCTL_EN) == 0)
         {
             return;
         }
 
-        if (Crc32(frame.AsSpan(0, frame.Length - 4)) != BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(frame.Length - 4)))
+        if (frame.Length < MinFrameWithFcs)
+        {
+            Add(RUC, 1);
+            return;
+        }
+
+        if (frame.Length > MaxFrameWithFcs && (Get(RCTL) & RCTL_LPE) == 0)
+        {
+            Add(ROC, 1);
+            return;
+        }
+
+        var body = frame.AsSpan(0, frame.Length - 4);
+        if (Crc32(body) != BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(frame.Length - 4)))
         {
             Add(CRCERRS, 1);
             return;
         }
 
-        var data = frame.AsSpan(0, frame.Length - 4);
-        var hash = RssHash(data);
+        Add(TPR, 1);
+        AddOctets(TORL, TORH, (ulong)frame.Length);
+        if (!AddressFilter(body))
+        {
+            return;
+        }
+
+        var (hash, pktInfo) = RssHash(body);
         var q = RssQueue(hash);
-        Receive(q, data, hash);
+        var pending = new PendingFrame(q, frame, hash, pktInfo);
+        var dropEn = (Get(SRRCTL(q)) & SRRCTL_DROP_EN) != 0;
+        if ((_rxFifo.Count == 0 || dropEn) && TryPlace(pending))
+        {
+            return;
+        }
+
+        // No descriptor with a buffer for this frame now (RX-2).
+        Add(RNBC, 1);
+        Enqueue(pending);
     }
 
-    private void Receive(int q, ReadOnlySpan<byte> data, uint hash)
+    /// <summary>A frame that found no descriptor: dropped (DROP_EN) or held in the packet buffer; missed if that is full.</summary>
+    private void Enqueue(PendingFrame f)
     {
-        if ((Get(RXDCTL(q)) & RXDCTL_QUEUE_ENABLE) == 0)
+        if ((Get(SRRCTL(f.Queue)) & SRRCTL_DROP_EN) != 0)
+        {
+            Add(RQDPC(f.Queue), 1);
+            return;
+        }
+
+        if (_rxFifoBytes + f.Frame.Length > RxPacketBufferBytes)
         {
             Add(MPC, 1);
             return;
         }
 
+        _rxFifo.Enqueue(f);
+        _rxFifoBytes += f.Frame.Length;
+    }
+
+    /// <summary>Moves frames out of the packet buffer, in order, while their queues have descriptors.</summary>
+    private void DrainRxFifo()
+    {
+        while (_rxFifo.TryPeek(out var f))
+        {
+            if (!TryPlace(f))
+            {
+                if ((Get(SRRCTL(f.Queue)) & SRRCTL_DROP_EN) == 0)
+                {
+                    return;
+                }
+
+                Add(RQDPC(f.Queue), 1);
+            }
+
+            _rxFifo.Dequeue();
+            _rxFifoBytes -= f.Frame.Length;
+        }
+    }
+
+    /// <summary>
+    /// DMA-writes the frame into the queue's descriptors from RDH (several if
+    /// it is larger than one buffer), writes each back, advances RDH. False,
+    /// with nothing written, if the queue lacks descriptors.
+    /// </summary>
+    private bool TryPlace(PendingFrame f)
+    {
+        var q = f.Queue;
+        if ((Get(RXDCTL(q)) & RXDCTL_QUEUE_ENABLE) == 0)
+        {
+            return false;
+        }
+
         var count = (int)(Get(RDLEN(q)) / DescSize);
         var head = (int)Get(RDH(q));
         var tail = (int)Get(RDT(q));
-        if (count == 0 || head == tail)
+        var strip = (Get(RCTL) & RCTL_SECRC) != 0;
+        var data = f.Frame.AsSpan(0, f.Frame.Length - (strip ? 4 : 0));
+        var bufSize = (int)(Get(SRRCTL(q)) & SRRCTL_BSIZEPKT_MASK) << SRRCTL_BSIZEPKT_SHIFT;
+        if (bufSize == 0)
         {
-            // No descriptor with a buffer: RX-2.
-            Add(RNBC, 1);
-            if ((Get(SRRCTL(q)) & SRRCTL_DROP_EN) != 0)
-            {
-                Add(RQDPC(q), 1);
-            }
-            else
-            {
-                Add(MPC, 1);
-            }
-
-            return;
+            bufSize = 2048;
         }
 
-        var desc = Base(RDBAL(q), RDBAH(q)) + (ulong)(head * DescSize);
+        var needed = (data.Length + bufSize - 1) / bufSize;
+        var free = count == 0 ? 0 : (tail - head + count) % count;
+        if (free < needed)
+        {
+            return false;
+        }
+
+        var ring = Base(RDBAL(q), RDBAH(q));
         Span<byte> d = stackalloc byte[DescSize];
-        _machine.Dma.Read(desc, d);
-        var pktAddr = BinaryPrimitives.ReadUInt64LittleEndian(d);
-        _machine.Dma.Write(pktAddr, data);
+        for (var i = 0; i < needed; i++)
+        {
+            var desc = ring + (ulong)(head * DescSize);
+            var chunk = data.Slice(i * bufSize, Math.Min(bufSize, data.Length - (i * bufSize)));
 
-        // Write-back format: RSS hash, status (DD|EOP), length.
-        d.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(d[4..], hash);
-        BinaryPrimitives.WriteUInt32LittleEndian(d[8..], RXD_STAT_DD | RXD_STAT_EOP);
-        BinaryPrimitives.WriteUInt16LittleEndian(d[12..], (ushort)data.Length);
-        _machine.Dma.Write(desc, d);
-        Set(RDH(q), (uint)((head + 1) % count));
+            // Read format: pkt_addr, hdr_addr. The NIC writes the frame there
+            // by DMA: no CPU touches it (RX-1).
+            _machine.Dma.Read(desc, d);
+            _machine.Dma.Write(BinaryPrimitives.ReadUInt64LittleEndian(d), chunk);
 
+            // Write-back format: pkt_info, hdr_info, rss, status_error, length, vlan.
+            d.Clear();
+            BinaryPrimitives.WriteUInt16LittleEndian(d, f.PktInfo);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[4..], f.Hash);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[8..], RXD_STAT_DD | (i == needed - 1 ? RXD_STAT_EOP : 0));
+            BinaryPrimitives.WriteUInt16LittleEndian(d[12..], (ushort)chunk.Length);
+            _machine.Dma.Write(desc, d);
+            head = (head + 1) % count;
+        }
+
+        Set(RDH(q), (uint)head);
+        CountReceived(f.Frame);
+        QueueCause(q, tx: false);
+        return true;
+    }
+
+    private void CountReceived(byte[] frame)
+    {
         Add(GPRC, 1);
-        AddOctets(GORCL, GORCH, (ulong)data.Length + 4);
-        if (data[0] == 0xff && data[1] == 0xff && data[2] == 0xff && data[3] == 0xff && data[4] == 0xff && data[5] == 0xff)
+        AddOctets(GORCL, GORCH, (ulong)frame.Length);
+        if (IsBroadcast(frame))
         {
             Add(BPRC, 1);
         }
-        else if ((data[0] & 1) != 0)
+        else if ((frame[0] & 1) != 0)
         {
             Add(MPRC, 1);
         }
+    }
 
-        QueueCause(q);
+    /// <summary>Unicast to the station address (RAL0/RAH0 with AV), broadcast with BAM, any multicast, or all with UPE.</summary>
+    private bool AddressFilter(ReadOnlySpan<byte> frame)
+    {
+        var rctl = Get(RCTL);
+        if ((rctl & RCTL_UPE) != 0 || ((frame[0] & 1) != 0 && !IsBroadcast(frame)))
+        {
+            return true;
+        }
+
+        if (IsBroadcast(frame))
+        {
+            return (rctl & RCTL_BAM) != 0;
+        }
+
+        var rah = Get(RAH(0));
+        if ((rah & RAH_AV) == 0)
+        {
+            return false;
+        }
+
+        return BinaryPrimitives.ReadUInt32LittleEndian(frame) == Get(RAL(0))
+            && BinaryPrimitives.ReadUInt16LittleEndian(frame[4..]) == (ushort)rah;
     }
 
     private void ScheduleTransmit(int q)
@@ -195,10 +381,10 @@ public sealed class Igb82576 : ICablePort
         }
 
         _txScheduled[q] = true;
-        // The doorbell reaches the device over PCIe about a microsecond later.
-        _machine.At(_machine.Now + 1_000, () => Transmit(q));
+        _machine.At(_machine.Now + DoorbellLatencyNs, () => Transmit(q));
     }
 
+    /// <summary>Fetches descriptors TDH..TDT, sends each complete frame, writes back DD where RS asks.</summary>
     private void Transmit(int q)
     {
         _txScheduled[q] = false;
@@ -210,22 +396,26 @@ public sealed class Igb82576 : ICablePort
         var count = (int)(Get(TDLEN(q)) / DescSize);
         var head = (int)Get(TDH(q));
         var tail = (int)Get(TDT(q));
-        var frame = new List<byte>(1518);
-        var sentAny = false;
-        var wireFree = _machine.Now;
+        var ring = Base(TDBAL(q), TDBAH(q));
+        var frameLen = 0;
+        var lastLeaves = -1L;
         Span<byte> d = stackalloc byte[DescSize];
         while (count > 0 && head != tail)
         {
-            var desc = Base(TDBAL(q), TDBAH(q)) + (ulong)(head * DescSize);
+            var desc = ring + (ulong)(head * DescSize);
             _machine.Dma.Read(desc, d);
             var addr = BinaryPrimitives.ReadUInt64LittleEndian(d);
             var cmdTypeLen = BinaryPrimitives.ReadUInt32LittleEndian(d[8..]);
-            var len = (int)(cmdTypeLen & 0xFFFF);
-            var buf = new byte[len];
-            _machine.Dma.Read(addr, buf);
-            frame.AddRange(buf);
+            var len = (int)(cmdTypeLen & ADVTXD_LEN_MASK);
+            if ((cmdTypeLen & ADVTXD_DTYP_MASK) == ADVTXD_DTYP_DATA && frameLen + len <= _txScratch.Length - 4)
+            {
+                _machine.Dma.Read(addr, _txScratch.AsSpan(frameLen, len));
+                frameLen += len;
+            }
+
             if ((cmdTypeLen & ADVTXD_DCMD_RS) != 0)
             {
+                // Write-back format: rsvd, nxtseq_seed, status.
                 d.Clear();
                 BinaryPrimitives.WriteUInt32LittleEndian(d[12..], TXD_STAT_DD);
                 _machine.Dma.Write(desc, d);
@@ -234,34 +424,40 @@ public sealed class Igb82576 : ICablePort
             head = (head + 1) % count;
             if ((cmdTypeLen & ADVTXD_DCMD_EOP) != 0)
             {
-                wireFree = SendFrame(frame);
-                frame.Clear();
-                sentAny = true;
+                lastLeaves = SendFrame(frameLen, (cmdTypeLen & ADVTXD_DCMD_IFCS) != 0);
+                frameLen = 0;
             }
         }
 
         Set(TDH(q), (uint)head);
-        if (sentAny)
+        if (lastLeaves >= 0)
         {
-            // Completion is reported when the last frame has left the wire.
-            _machine.At(wireFree, () => QueueCause(q));
+            // The queue's cause is set once the last frame has left the wire.
+            _machine.At(lastLeaves, () => QueueCause(q, tx: true));
         }
     }
 
-    private long SendFrame(List<byte> payload)
+    /// <summary>Pads (TCTL.PSP), appends the FCS (IFCS, LAYER-2's trailer) and serializes; returns when the frame has left.</summary>
+    private long SendFrame(int len, bool ifcs)
     {
-        // Pad to the 60-byte minimum and append the FCS (LAYER-2's trailer).
-        while (payload.Count < 60)
+        if ((Get(TCTL) & TCTL_PSP) != 0 && len < 60)
         {
-            payload.Add(0);
+            _txScratch.AsSpan(len, 60 - len).Clear();
+            len = 60;
         }
 
-        var frame = new byte[payload.Count + 4];
-        payload.CopyTo(frame);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(payload.Count), Crc32(frame.AsSpan(0, payload.Count)));
+        var frame = new byte[len + (ifcs ? 4 : 0)];
+        _txScratch.AsSpan(0, len).CopyTo(frame);
+        if (ifcs)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(len), Crc32(frame.AsSpan(0, len)));
+        }
+
         Add(GPTC, 1);
+        Add(TPT, 1);
         AddOctets(GOTCL, GOTCH, (ulong)frame.Length);
-        if (frame[0] == 0xff && frame[1] == 0xff)
+        AddOctets(TOTL, TOTH, (ulong)frame.Length);
+        if (IsBroadcast(frame))
         {
             Add(BPTC, 1);
         }
@@ -273,16 +469,35 @@ public sealed class Igb82576 : ICablePort
         return _cable?.Transmit(this, frame, _machine.Now) ?? _machine.Now;
     }
 
-    /// <summary>Sets the queue's interrupt cause and raises its vector unless masked or throttled.</summary>
-    private void QueueCause(int q)
+    /// <summary>
+    /// Sets the EICR bit of the vector IVAR maps this queue's RX or TX cause
+    /// to (82576: row q &amp; 7; bytes 0/1 RX/TX of queues 0-7, 2/3 of 8-15) and
+    /// raises it unless masked or throttled.
+    /// </summary>
+    private void QueueCause(int q, bool tx)
     {
-        var ivar = Get(IVAR(q)) & 0xff;
-        if ((ivar & IVAR_VALID) == 0)
+        var shift = ((q & 0x8) << 1) + (tx ? 8 : 0);
+        var entry = (Get(IVAR(q & 0x7)) >> shift) & 0xFF;
+        if ((entry & IVAR_VALID) == 0)
         {
             return;
         }
 
-        var vec = (int)(ivar & 0x1f);
+        var vec = (int)(entry & 0x1F);
+        Set(EICR, Get(EICR) | (1u << vec));
+        MaybeFire(vec);
+    }
+
+    /// <summary>An ICR cause (link status change): the "other" vector of IVAR_MISC, if enabled in IMS.</summary>
+    private void OtherCause()
+    {
+        var entry = (Get(IVAR_MISC) >> 8) & 0xFF;
+        if ((entry & IVAR_VALID) == 0 || (Get(ICR) & Get(IMS)) == 0)
+        {
+            return;
+        }
+
+        var vec = (int)(entry & 0x1F);
         Set(EICR, Get(EICR) | (1u << vec));
         MaybeFire(vec);
     }
@@ -299,21 +514,23 @@ public sealed class Igb82576 : ICablePort
         }
     }
 
+    /// <summary>EITR throttling: no message on a vector sooner than its interval after the previous one.</summary>
     private void MaybeFire(int vec)
     {
         var bit = 1u << vec;
-        if ((Get(EIMS) & bit) == 0 || _irqPending[vec])
+        if (vec >= MsixVectors.Count || (Get(EIMS) & bit) == 0 || _irqPending[vec])
         {
             return;
         }
 
-        // EITR: no interrupt sooner than the interval after the last one.
-        var intervalNs = (long)((Get(EITR(vec)) & 0x7FFC) >> 2) * 1000;
+        // EITR bits 14:2 hold the interval in microseconds (IGB_START_ITR 648 -> 162 us, ~6000/s).
+        var intervalNs = (long)((Get(EITR(vec)) & EITR_INTERVAL_MASK) >> 2) * 1000;
         var at = Math.Max(_machine.Now, _lastIrq[vec] + intervalNs);
         _irqPending[vec] = true;
         _machine.At(at, () => Fire(vec));
     }
 
+    /// <summary>Sends the MSI-X message; with GPIE.EIAME the vector auto-masks (EIAM) and its cause auto-clears (EIAC).</summary>
     private void Fire(int vec)
     {
         _irqPending[vec] = false;
@@ -324,49 +541,56 @@ public sealed class Igb82576 : ICablePort
         }
 
         _lastIrq[vec] = _machine.Now;
-        // MSI-X auto-clear (EIAC) and auto-mask (EIAM) on delivery.
         Set(EICR, Get(EICR) & ~(Get(EIAC) & bit));
         Set(EIMS, Get(EIMS) & ~(Get(EIAM) & bit));
         _machine.Interrupts.Raise(MsixVectors[vec], _machine.Now);
     }
 
-    private uint RssHash(ReadOnlySpan<byte> frame)
+    /// <summary>The Toeplitz hash the MRQC fields select, and the write-back's pkt_info (RSS type | packet type).</summary>
+    private (uint Hash, ushort PktInfo) RssHash(ReadOnlySpan<byte> frame)
     {
-        var mrqc = Get(MRQC);
-        if ((mrqc & MRQC_ENABLE_RSS_MQ) == 0 || frame.Length < 34 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
+        if (frame.Length < 34 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
         {
-            return 0;
+            return (0, 0);
         }
 
         var ip = frame[14..];
         var ihl = (ip[0] & 0xf) * 4;
         var proto = ip[9];
         var fragmented = (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3FFF) != 0;
+        var pktType = (ushort)(RXDADV_PKTTYPE_IPV4 | (proto == 6 ? RXDADV_PKTTYPE_TCP : proto == 17 ? RXDADV_PKTTYPE_UDP : 0));
+        var mrqc = Get(MRQC);
+        if ((mrqc & MRQC_ENABLE_RSS_MQ) == 0)
+        {
+            return (0, pktType);
+        }
+
         Span<byte> input = stackalloc byte[12];
         ip.Slice(12, 8).CopyTo(input);
-        var n = 8;
-        var ports = !fragmented && ip.Length >= ihl + 4 &&
+        var l4 = !fragmented && ip.Length >= ihl + 4 &&
             ((proto == 6 && (mrqc & MRQC_RSS_FIELD_IPV4_TCP) != 0) || (proto == 17 && (mrqc & MRQC_RSS_FIELD_IPV4_UDP) != 0));
-        if (ports)
+        if (l4)
         {
             ip.Slice(ihl, 4).CopyTo(input[8..]);
-            n = 12;
-        }
-        else if ((mrqc & MRQC_RSS_FIELD_IPV4) == 0)
-        {
-            return 0;
+            var type = proto == 6 ? RXDADV_RSSTYPE_IPV4_TCP : RXDADV_RSSTYPE_IPV4_UDP;
+            return (Toeplitz(input), (ushort)(pktType | type));
         }
 
-        return Toeplitz(input[..n]);
+        if ((mrqc & MRQC_RSS_FIELD_IPV4) == 0)
+        {
+            return (0, pktType);
+        }
+
+        return (Toeplitz(input[..8]), (ushort)(pktType | RXDADV_RSSTYPE_IPV4));
     }
 
-    /// <summary>The Toeplitz hash with the 40-byte key in RSSRK0..9.</summary>
-    private uint Toeplitz(ReadOnlySpan<byte> input)
+    /// <summary>The Toeplitz hash of <paramref name="input"/> with the 40-byte key in RSSRK0..9 (byte 0 in the low byte of RSSRK0).</summary>
+    internal uint Toeplitz(ReadOnlySpan<byte> input)
     {
         Span<byte> key = stackalloc byte[40];
         for (var i = 0; i < 10; i++)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(key[(i * 4)..], Get(RSSRK0 + (i * 4)));
+            BinaryPrimitives.WriteUInt32LittleEndian(key[(i * 4)..], Get(RSSRK(i)));
         }
 
         uint result = 0;
@@ -394,6 +618,7 @@ public sealed class Igb82576 : ICablePort
         return result;
     }
 
+    /// <summary>RETA: 128 one-byte entries, indexed by the hash's low 7 bits.</summary>
     private int RssQueue(uint hash)
     {
         if ((Get(MRQC) & MRQC_ENABLE_RSS_MQ) == 0)
@@ -402,9 +627,25 @@ public sealed class Igb82576 : ICablePort
         }
 
         var entry = (int)(hash & 0x7F);
-        var reta = Get(RETA0 + ((entry / 4) * 4));
-        return (int)((reta >> ((entry % 4) * 8)) & 0x7);
+        var reta = Get(RETA(entry / 4));
+        return (int)((reta >> ((entry % 4) * 8)) & (MaxQueues - 1));
     }
+
+    /// <summary>Power-on / CTRL.RST: registers to their defaults, the station address loaded from the NVM, buffers emptied.</summary>
+    private void Reset()
+    {
+        _regs.Clear();
+        _rxFifo.Clear();
+        _rxFifoBytes = 0;
+        Array.Fill(_irqPending, false);
+        Array.Fill(_lastIrq, long.MinValue / 2);
+        Set(RXPBS, RxPacketBufferBytes / 1024);
+        Set(RAL(0), _nvm[0] | ((uint)_nvm[1] << 16));
+        Set(RAH(0), _nvm[2] | RAH_AV);
+    }
+
+    private static bool IsBroadcast(ReadOnlySpan<byte> frame) =>
+        frame[0] == 0xff && frame[1] == 0xff && frame[2] == 0xff && frame[3] == 0xff && frame[4] == 0xff && frame[5] == 0xff;
 
     private ulong Base(int lo, int hi) => ((ulong)Get(hi) << 32) | Get(lo);
 
@@ -416,13 +657,13 @@ public sealed class Igb82576 : ICablePort
 
     private void AddOctets(int lo, int hi, ulong n)
     {
-        var v = ((ulong)Get(hi) << 32 | Get(lo)) + n;
+        var v = (((ulong)Get(hi) << 32) | Get(lo)) + n;
         Set(lo, (uint)v);
         Set(hi, (uint)(v >> 32));
     }
 
     private static bool IsClearOnRead(int reg) =>
-        reg is CRCERRS or MPC or GPRC or BPRC or MPRC or GPTC or GORCL or GORCH or GOTCL or GOTCH or RNBC or MPTC or BPTC
+        reg is CRCERRS or MPC or GPRC or BPRC or MPRC or GPTC or RNBC or RUC or ROC or TPR or TPT or MPTC or BPTC
         || (reg >= RQDPC(0) && reg <= RQDPC(MaxQueues - 1) && (reg - RQDPC(0)) % 0x40 == 0);
 
     private void BuildCrcTable()
@@ -439,8 +680,8 @@ public sealed class Igb82576 : ICablePort
         }
     }
 
-    /// <summary>The Ethernet FCS (CRC-32, reflected, transmitted least significant byte first).</summary>
-    private uint Crc32(ReadOnlySpan<byte> data)
+    /// <summary>The Ethernet FCS: CRC-32 (reflected), sent least significant byte first.</summary>
+    internal uint Crc32(ReadOnlySpan<byte> data)
     {
         var c = 0xFFFFFFFFu;
         foreach (var b in data)
@@ -450,4 +691,6 @@ public sealed class Igb82576 : ICablePort
 
         return c ^ 0xFFFFFFFFu;
     }
+
+    private readonly record struct PendingFrame(int Queue, byte[] Frame, uint Hash, ushort PktInfo);
 }

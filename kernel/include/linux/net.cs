@@ -1,5 +1,5 @@
 // Ports include/linux/net.h: struct socket and struct proto_ops, the BSD
-// socket side of a sock.
+// socket side of a sock, and the socket types.
 using System;
 using System.Threading.Tasks;
 using KernelNet.Kernel.Include.Net;
@@ -16,7 +16,7 @@ public enum socket_state
     SS_DISCONNECTING,
 }
 
-/// <summary>struct proto_ops: the family's operations (inet_dgram_ops).</summary>
+/// <summary>struct proto_ops: the family's operations on a BSD socket (inet_dgram_ops).</summary>
 public sealed class proto_ops
 {
     public required int family { get; init; }
@@ -27,13 +27,21 @@ public sealed class proto_ops
 
     public required Func<socket, byte[], int, int, int> connect { get; init; }
 
-    public required Func<socket, msghdr, int, Task<int>> sendmsg { get; init; }
-
-    public required Func<socket, msghdr, int, int, Task<int>> recvmsg { get; init; }
+    /// <summary>getname: writes the local (peer=false) or peer address; returns its length or -errno.</summary>
+    public required Func<socket, byte[], bool, int> getname { get; init; }
 
     public required Func<socket, int, int> shutdown { get; init; }
 
-    public required Func<socket, byte[], bool, int> getname { get; init; }
+    /// <summary>setsockopt for levels other than SOL_SOCKET, and SOL_SOCKET too on SOCK_CUSTOM_SOCKOPT sockets.</summary>
+    public required Func<socket, int, int, long, int> setsockopt { get; init; }
+
+    public required Func<socket, int, int, (int Err, long Val)> getsockopt { get; init; }
+
+    /// <summary>sendmsg: may sleep for send buffer space.</summary>
+    public required Func<socket, msghdr, int, Task<int>> sendmsg { get; init; }
+
+    /// <summary>recvmsg: may sleep until data arrives.</summary>
+    public required Func<socket, msghdr, int, int, Task<int>> recvmsg { get; init; }
 }
 
 /// <summary>struct socket.</summary>
@@ -43,12 +51,35 @@ public sealed class socket
 
     public short type { get; set; }
 
+    /// <summary>SOCK_NOSPACE, SOCK_CUSTOM_SOCKOPT, ... (bit numbers in net_h).</summary>
     public ulong flags { get; set; }
 
     public proto_ops ops { get; set; } = null!;
 
     public sock? sk { get; set; }
 
-    /// <summary>O_NONBLOCK on the file.</summary>
+    /// <summary>O_NONBLOCK on the file (file->f_flags, which the port folds into the socket).</summary>
     public bool nonblock { get; set; }
+}
+
+public static class net_h
+{
+    /// <summary>Bits of socket.flags.</summary>
+    public const int SOCK_NOSPACE = 2;
+    public const int SOCK_PASSCRED = 3;
+    public const int SOCK_PASSSEC = 4;
+    public const int SOCK_SUPPORT_ZC = 5;
+    public const int SOCK_CUSTOM_SOCKOPT = 6;
+
+    /// <summary>sk_wake_async's "how".</summary>
+    public const int SOCK_WAKE_IO = 0;
+    public const int SOCK_WAKE_WAITD = 1;
+    public const int SOCK_WAKE_SPACE = 2;
+    public const int SOCK_WAKE_URG = 3;
+
+    /// <summary>NPROTO: address families are below this (AF_MAX).</summary>
+    public const int NPROTO = 46;
+
+    /// <summary>SOCK_MAX: socket types are below this.</summary>
+    public const int SOCK_MAX = 11;
 }

@@ -375,6 +375,19 @@ public static class netdevice_h
         return dev.header_ops_create(skb, dev, type, daddr, saddr, len);
     }
 
+    /// <summary>NAPI_POLL_WEIGHT: the default weight netif_napi_add gives a driver's NAPI (OBS-4).</summary>
+    public const int NAPI_POLL_WEIGHT = 64;
+
+    // include/linux/netdevice.h: netif_tx_start_all_queues
+    /// <summary>Lets the stack hand packets to every TX queue of the device (a driver's open).</summary>
+    public static void netif_tx_start_all_queues(net_device dev)
+    {
+        for (var i = 0; i < dev.num_tx_queues; i++)
+        {
+            dev._txq[i].state &= ~(1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF);
+        }
+    }
+
     // include/linux/netdevice.h: netif_tx_stop_queue
     public static void netif_tx_stop_queue(netdev_queue dev_queue) => dev_queue.state |= 1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF;
 

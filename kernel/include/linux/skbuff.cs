@@ -228,6 +228,25 @@ public static class skbuff_h
         skb.tail += len;
     }
 
+    // include/linux/skbuff.h: skb_put_padto
+    /// <summary>Zero-pads the data to <paramref name="len"/> bytes (a driver's runt padding); 0, as the linear head always has the room here.</summary>
+    public static int skb_put_padto(sk_buff skb, int len)
+    {
+        if (skb.len >= len)
+        {
+            return 0;
+        }
+
+        var pad = len - skb.len;
+        var at = KernelNet.Kernel.Net.Core.skbuff_c.skb_put(skb, pad);
+        skb.head.AsSpan(at, pad).Clear();
+        return 0;
+    }
+
+    // include/linux/skbuff.h: skb_record_rx_queue
+    /// <summary>Remembers the receive queue (stored +1 so that 0 means "none").</summary>
+    public static void skb_record_rx_queue(sk_buff skb, ushort rx_queue) => skb.queue_mapping = (ushort)(rx_queue + 1);
+
     // include/linux/skbuff.h: __skb_put
     /// <summary>Extends the data at the tail, unchecked.</summary>
     public static int __skb_put(sk_buff skb, int len)

@@ -33,6 +33,8 @@ public static class socket_h
     public const int SOCK_STREAM = 1;
     public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
+    public const int SOCK_RDM = 4;
+    public const int SOCK_SEQPACKET = 5;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOCK_TYPE_MASK = 0xf;
@@ -53,12 +55,17 @@ public static class socket_h
     public const int SOL_UDP = 17;
 
     public const int SO_REUSEADDR = 2;
+    public const int SO_TYPE = 3;
     public const int SO_ERROR = 4;
     public const int SO_BROADCAST = 6;
     public const int SO_SNDBUF = 7;
     public const int SO_RCVBUF = 8;
+    public const int SO_REUSEPORT = 15;
+    public const int SO_RCVLOWAT = 18;
     public const int SO_RCVTIMEO_OLD = 20;
     public const int SO_SNDTIMEO_OLD = 21;
-
-    public const int IP_RECVERR = 11;
+    public const int SO_SNDBUFFORCE = 32;
+    public const int SO_RCVBUFFORCE = 33;
+    public const int SO_PROTOCOL = 38;
+    public const int SO_DOMAIN = 39;
 }

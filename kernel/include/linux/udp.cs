@@ -18,6 +18,18 @@ public sealed class udp_sock : inet_sock
 
     /// <summary>forward_deficit: memory released by the reader not yet returned (udp_rmem_release batches it).</summary>
     public int forward_deficit { get; set; }
+
+    /// <summary>forward_threshold: sk_rcvbuf / 4 — below it, freed memory is returned lazily while the reader queue is not empty.</summary>
+    public int forward_threshold { get; set; }
+
+    /// <summary>udp_port_hash: the bound port (host order).</summary>
+    public ushort udp_port_hash { get; set; }
+
+    /// <summary>The secondary hash key: (bound address, port) — the port's ipv4_portaddr_hash without its jhash.</summary>
+    public (uint Addr, ushort Port) udp_portaddr_hash { get; set; }
+
+    /// <summary>peeking_with_offset (SO_PEEK_OFF): not ported, always false.</summary>
+    public bool peeking_with_offset { get; set; }
 }
 
 public static class udp_h

@@ -1,9 +1,85 @@
-// Ports include/net/sock.h: struct sock, the network-layer representation of
-// a socket, and its inline helpers.
+// Ports include/net/sock.h: struct sock (the network-layer half of a socket),
+// struct proto (a transport protocol's socket operations) and the inline
+// helpers around them: flags, memory accounting of owned skbs, timeouts,
+// pending errors.
+//
+// not ported: sk_lock (lock_sock/release_sock: one thread, no owner/backlog
+// split — see the note on sk_backlog below), memory cgroups, BPF filters,
+// RPS flow tables, the busy-poll fields, sk_peek_off.
 using System;
+using System.Threading.Tasks;
 using KernelNet.Kernel.Include.Linux;
 
 namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>enum sock_flags, 6.18 order: bit numbers in sk_flags.</summary>
+public enum sock_flags
+{
+    SOCK_DEAD,
+    SOCK_DONE,
+    SOCK_URGINLINE,
+    SOCK_KEEPOPEN,
+    SOCK_LINGER,
+    SOCK_DESTROY,
+    SOCK_BROADCAST,
+    SOCK_TIMESTAMP,
+    SOCK_ZAPPED,
+    SOCK_USE_WRITE_QUEUE,
+    SOCK_DBG,
+    SOCK_RCVTSTAMP,
+    SOCK_RCVTSTAMPNS,
+    SOCK_LOCALROUTE,
+    SOCK_MEMALLOC,
+    SOCK_TIMESTAMPING_RX_SOFTWARE,
+    SOCK_FASYNC,
+    SOCK_RXQ_OVFL,
+    SOCK_ZEROCOPY,
+    SOCK_WIFI_STATUS,
+    SOCK_NOFCS,
+    SOCK_FILTER_LOCKED,
+    SOCK_SELECT_ERR_QUEUE,
+    SOCK_RCU_FREE,
+    SOCK_TXTIME,
+    SOCK_XDP,
+    SOCK_TSTAMP_NEW,
+    SOCK_RCVMARK,
+    SOCK_RCVPRIORITY,
+}
+
+/// <summary>
+/// struct proto: what a transport protocol does for its socks (udp_prot).
+/// Entries the port does not use are left out; a null entry is a NULL pointer.
+/// </summary>
+public sealed class proto
+{
+    public required string name { get; init; }
+
+    public Action<sock, long>? close { get; init; }
+
+    public Func<sock, byte[], int, int>? connect { get; init; }
+
+    public Func<sock, int, int>? disconnect { get; init; }
+
+    public Func<sock, int>? init { get; init; }
+
+    public Action<sock>? destroy { get; init; }
+
+    public Func<sock, int, int, long, int>? setsockopt { get; init; }
+
+    public Func<sock, int, int, (int Err, long Val)>? getsockopt { get; init; }
+
+    /// <summary>sendmsg: may sleep waiting for send buffer space (sock_alloc_send_pskb).</summary>
+    public Func<sock, msghdr, int, Task<int>>? sendmsg { get; init; }
+
+    /// <summary>recvmsg: may sleep waiting for data.</summary>
+    public Func<sock, msghdr, int, int, Task<int>>? recvmsg { get; init; }
+
+    public Action<sock>? hash { get; init; }
+
+    public Action<sock>? unhash { get; init; }
+
+    public Func<sock, ushort, int>? get_port { get; init; }
+}
 
 /// <summary>struct sock (with struct sock_common folded in).</summary>
 public sealed class sock
@@ -30,6 +106,20 @@ public sealed class sock
 
     public int sk_state { get; set; }
 
+    /// <summary>sk_prot: the transport protocol's operations (udp_prot).</summary>
+    public proto? sk_prot { get; set; }
+
+    /// <summary>sk_flags: bits of enum sock_flags (sock_flag/sock_set_flag).</summary>
+    public ulong sk_flags { get; set; }
+
+    /// <summary>sk_userlocks: SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK, SOCK_BINDADDR_LOCK, SOCK_BINDPORT_LOCK.</summary>
+    public byte sk_userlocks { get; set; }
+
+    /// <summary>sk_node is on a hash chain (sk_hashed).</summary>
+    public bool sk_hashed { get; set; }
+
+    public int sk_bound_dev_if { get; set; }
+
     public sk_buff_head sk_receive_queue { get; } = new();
 
     public sk_buff_head sk_write_queue { get; } = new();
@@ -39,8 +129,11 @@ public sealed class sock
     /// <summary>sk_rmem_alloc: bytes (truesize) charged to the receive side.</summary>
     public int sk_rmem_alloc { get; set; }
 
-    /// <summary>sk_wmem_alloc: bytes charged to the send side (starts at 1 in C).</summary>
+    /// <summary>sk_wmem_alloc: bytes charged to the send side, plus the 1 sk_alloc starts it at (sk_wmem_alloc_get subtracts it).</summary>
     public int sk_wmem_alloc { get; set; } = 1;
+
+    /// <summary>sk_forward_alloc: memory scheduled from the protocol's pool but not yet charged.</summary>
+    public int sk_forward_alloc { get; set; }
 
     public int sk_rcvbuf { get; set; }
 
@@ -48,11 +141,16 @@ public sealed class sock
 
     public int sk_err { get; set; }
 
+    public int sk_err_soft { get; set; }
+
+    /// <summary>sk_drops (sk_drop_counters in 6.18): datagrams the socket dropped, shown by ss -m.</summary>
     public int sk_drops { get; set; }
 
     public long sk_rcvtimeo { get; set; } = sched_h.MAX_SCHEDULE_TIMEOUT;
 
     public long sk_sndtimeo { get; set; } = sched_h.MAX_SCHEDULE_TIMEOUT;
+
+    public int sk_rcvlowat { get; set; } = 1;
 
     public byte sk_shutdown { get; set; }
 
@@ -60,7 +158,7 @@ public sealed class sock
 
     public uint sk_priority { get; set; }
 
-    /// <summary>sk_wq: who sleeps on this socket.</summary>
+    /// <summary>sk_wq: who sleeps on this socket (socket_wq.wait; sk_sleep returns it).</summary>
     public wait_queue_head sk_wq { get; } = new();
 
     public Action<sock>? sk_data_ready { get; set; }
@@ -74,13 +172,25 @@ public sealed class sock
     /// <summary>The protocol's own socket struct (inet_sock, udp_sock, tcp_sock) that embeds this sock.</summary>
     public object? proto_data { get; set; }
 
-    /// <summary>The struct socket (BSD side) this sock belongs to.</summary>
+    /// <summary>The struct socket (BSD side) this sock belongs to; null once orphaned.</summary>
     public object? sk_socket { get; set; }
 
     /// <summary>The route cached for this socket (sk_dst_cache).</summary>
     public object? sk_dst_cache { get; set; }
 
-    public bool sock_flag_dead { get; set; }
+    /// <summary>SOCK_DEAD: orphaned, nobody will read again.</summary>
+    public bool sock_flag_dead
+    {
+        get => sock_h.sock_flag(this, sock_flags.SOCK_DEAD);
+        set => sock_h.sock_valbool_flag(this, sock_flags.SOCK_DEAD, value);
+    }
+
+    /// <summary>SOCK_BROADCAST (SO_BROADCAST).</summary>
+    public bool sock_flag_broadcast
+    {
+        get => sock_h.sock_flag(this, sock_flags.SOCK_BROADCAST);
+        set => sock_h.sock_valbool_flag(this, sock_flags.SOCK_BROADCAST, value);
+    }
 
     /// <summary>sk->sk_prot->unhash: leave the protocol's lookup table.</summary>
     public Action<sock>? sk_prot_unhash { get; set; }
@@ -88,20 +198,124 @@ public sealed class sock
     /// <summary>sk_destruct: free what the protocol still holds when the last reference goes.</summary>
     public Action<sock>? sk_destruct { get; set; }
 
-    /// <summary>SOCK_BROADCAST (SO_BROADCAST).</summary>
-    public bool sock_flag_broadcast { get; set; }
-
     /// <summary>sk_reuse (SO_REUSEADDR).</summary>
     public bool sk_reuse { get; set; }
 
+    /// <summary>sk_reuseport (SO_REUSEPORT): accepted, but reuseport groups are not ported.</summary>
+    public bool sk_reuseport { get; set; }
+
     /// <summary>The CPU that last queued data for this socket (sk_incoming_cpu).</summary>
     public int sk_incoming_cpu { get; set; } = -1;
+
+    public override string ToString() => $"sock@{addr:x16}";
 }
 
 public static class sock_h
 {
     public const int TCP_ESTABLISHED = 1;
     public const int TCP_CLOSE = 7;
+
+    public const byte RCV_SHUTDOWN = 1;
+    public const byte SEND_SHUTDOWN = 2;
+    public const byte SHUTDOWN_MASK = 3;
+
+    public const byte SOCK_SNDBUF_LOCK = 1;
+    public const byte SOCK_RCVBUF_LOCK = 2;
+    public const byte SOCK_BINDADDR_LOCK = 4;
+    public const byte SOCK_BINDPORT_LOCK = 8;
+
+    /// <summary>TCP_SKB_MIN_TRUESIZE: 2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff)).</summary>
+    public const int TCP_SKB_MIN_TRUESIZE = 2048 + 256;
+
+    public const int SOCK_MIN_SNDBUF = TCP_SKB_MIN_TRUESIZE * 2;
+
+    public const int SOCK_MIN_RCVBUF = TCP_SKB_MIN_TRUESIZE;
+
+    /// <summary>SK_MEM_QUANTUM: memory is scheduled from the protocol's pool in pages.</summary>
+    public const int SK_MEM_QUANTUM = 4096;
+
+    /// <summary>ERESTARTSYS (include/linux/errno.h): restart the call after the signal handler.</summary>
+    public const int ERESTARTSYS = 512;
+
+    // include/net/sock.h: sock_net
+    public static net sock_net(sock sk) => sk.sk_net;
+
+    // include/net/sock.h: sock_flag
+    public static bool sock_flag(sock sk, sock_flags flag) => (sk.sk_flags & (1UL << (int)flag)) != 0;
+
+    // include/net/sock.h: sock_set_flag
+    public static void sock_set_flag(sock sk, sock_flags flag) => sk.sk_flags |= 1UL << (int)flag;
+
+    // include/net/sock.h: sock_reset_flag
+    public static void sock_reset_flag(sock sk, sock_flags flag) => sk.sk_flags &= ~(1UL << (int)flag);
+
+    // include/net/sock.h: sock_valbool_flag
+    public static void sock_valbool_flag(sock sk, sock_flags bit, bool valbool)
+    {
+        if (valbool)
+        {
+            sock_set_flag(sk, bit);
+        }
+        else
+        {
+            sock_reset_flag(sk, bit);
+        }
+    }
+
+    // include/net/sock.h: sk_unhashed
+    public static bool sk_unhashed(sock sk) => !sk.sk_hashed;
+
+    // include/net/sock.h: sk_hashed
+    public static bool sk_hashed(sock sk) => sk.sk_hashed;
+
+    // include/net/sock.h: sk_rmem_alloc_get
+    /// <summary>Bytes charged to the receive queue (ss's Recv-Q for a UDP socket, OBS-5).</summary>
+    public static int sk_rmem_alloc_get(sock sk) => sk.sk_rmem_alloc;
+
+    // include/net/sock.h: sk_wmem_alloc_get
+    /// <summary>Bytes of sent skbs not yet freed (ss's Send-Q for a UDP socket, OBS-5).</summary>
+    public static int sk_wmem_alloc_get(sock sk) => sk.sk_wmem_alloc - 1;
+
+    // include/net/sock.h: sk_sleep
+    /// <summary>The wait queue readers and writers of this socket sleep on.</summary>
+    public static wait_queue_head sk_sleep(sock sk) => sk.sk_wq;
+
+    // include/net/sock.h: sk_drops_inc
+    public static void sk_drops_inc(sock sk) => sk.sk_drops++;
+
+    // include/net/sock.h: sk_drops_read
+    public static int sk_drops_read(sock sk) => sk.sk_drops;
+
+    // include/net/sock.h: sk_forward_alloc_add
+    public static void sk_forward_alloc_add(sock sk, int val) => sk.sk_forward_alloc += val;
+
+    // include/net/sock.h: sk_mem_charge
+    /// <summary>Takes <paramref name="size"/> from the forward allocation (no memory accounting pressure is modelled).</summary>
+    public static void sk_mem_charge(sock sk, int size) => sk_forward_alloc_add(sk, -size);
+
+    // include/net/sock.h: sk_mem_uncharge
+    public static void sk_mem_uncharge(sock sk, int size) => sk_forward_alloc_add(sk, size);
+
+    // include/net/sock.h: skb_set_owner_r
+    /// <summary>Charges a received skb to <paramref name="sk"/> (sk_rmem_alloc += truesize); sock_rfree gives it back when the skb is freed.</summary>
+    public static void skb_set_owner_r(sk_buff skb, sock sk)
+    {
+        skbuff_h.skb_orphan(skb);
+        skb.sk = sk;
+        skb.destructor = KernelNet.Kernel.Net.Core.sock_c.sock_rfree;
+        sk.sk_rmem_alloc += (int)skb.truesize;
+        sk_mem_charge(sk, (int)skb.truesize);
+    }
+
+    // include/net/sock.h: sk_wake_async
+    /// <summary>SIGIO to an O_ASYNC owner: no fasync users in the simulation, so only the flag test remains.</summary>
+    public static void sk_wake_async(sock sk, int how, int band)
+    {
+        if (sock_flag(sk, sock_flags.SOCK_FASYNC))
+        {
+            // sock_wake_async: fasync is not ported (no signals to user programs).
+        }
+    }
 
     // include/net/sock.h: sock_error
     /// <summary>Takes and clears the pending error: returns -sk_err (0 if none).</summary>
@@ -121,10 +335,41 @@ public static class sock_h
     /// <summary>How long a receive may block: 0 when non-blocking.</summary>
     public static long sock_rcvtimeo(sock sk, bool noblock) => noblock ? 0 : sk.sk_rcvtimeo;
 
+    // include/net/sock.h: sock_sndtimeo
+    /// <summary>How long a send may block for buffer space: 0 when non-blocking.</summary>
+    public static long sock_sndtimeo(sock sk, bool noblock) => noblock ? 0 : sk.sk_sndtimeo;
+
     // include/net/sock.h: sock_intr_errno
-    /// <summary>The error for an interrupted wait: -EAGAIN if the timeout ran out, -EINTR otherwise.</summary>
+    /// <summary>The error for an interrupted wait: -ERESTARTSYS without a timeout, -EINTR with one.</summary>
     public static int sock_intr_errno(long timeo) => timeo == sched_h.MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -Uapi.AsmGeneric.errno_base_h.EINTR;
 
-    /// <summary>ERESTARTSYS (include/linux/errno.h): restart the call after the signal handler.</summary>
-    public const int ERESTARTSYS = 512;
+    // include/net/sock.h: sk_incoming_cpu_update
+    /// <summary>Records the CPU that delivered the last packet (compute_score prefers it).</summary>
+    public static void sk_incoming_cpu_update(sock sk)
+    {
+        var cpu = sk.sk_net.k.smp_processor_id();
+        if (sk.sk_incoming_cpu != cpu)
+        {
+            sk.sk_incoming_cpu = cpu;
+        }
+    }
+
+    // include/net/sock.h: sock_orphan
+    /// <summary>Detaches the sock from its BSD socket and marks it dead: no wakeups after this.</summary>
+    public static void sock_orphan(sock sk)
+    {
+        sock_set_flag(sk, sock_flags.SOCK_DEAD);
+        sk.sk_socket = null;
+    }
+
+    // include/net/sock.h: sock_graft
+    /// <summary>Joins the sock to its BSD socket.</summary>
+    public static void sock_graft(sock sk, socket parent)
+    {
+        parent.sk = sk;
+        sk.sk_socket = parent;
+    }
+
+    // include/net/sock.h: sk_dst_reset
+    public static void sk_dst_reset(sock sk) => sk.sk_dst_cache = null;
 }

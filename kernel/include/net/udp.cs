@@ -1,9 +1,103 @@
-// Ports include/net/udp.h: udp_lib_close.
+// Ports include/net/udp.h: the UDP control block (UDP_SKB_CB), the copy of
+// skb state UDP keeps for the reader (udp_skb_scratch), the read-side
+// helpers udp_recvmsg uses, and udp_lib_close.
+//
+// departure: the kernel keeps udp_dev_scratch in skb->dev_scratch, a field
+// the port's sk_buff does not have; it lives here in the bytes of skb->cb
+// after UDP_SKB_CB (both are UDP's while the skb sits on a UDP socket).
+using System;
+using System.Buffers.Binary;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+
 namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct udp_dev_scratch: truesize, length and checksum state recorded at enqueue (64-bit layout).</summary>
+public readonly record struct udp_dev_scratch(uint _tsize_state, ushort len, bool is_linear, bool csum_unnecessary);
 
 public static class udp_h
 {
+    /// <summary>UDP_SKB_IS_STATELESS: the skb carries no dst/ct/extension state.</summary>
+    public const uint UDP_SKB_IS_STATELESS = 0x80000000;
+
+    /// <summary>Offsets in skb->cb: struct inet_skb_parm (IPCB, kept in cb_obj by the port) takes the first 24 bytes.</summary>
+    private const int CB_CSCOV = 24;
+    private const int CB_PARTIAL_COV = 26;
+    private const int CB_SCRATCH = 32;
+
+    // include/net/udp.h: UDP_SKB_CB
+    /// <summary>cscov: how much of the datagram the checksum covers (all of it for UDP).</summary>
+    public static ushort UDP_SKB_CB_cscov(sk_buff skb) => BinaryPrimitives.ReadUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV));
+
+    public static void UDP_SKB_CB_set(sk_buff skb, ushort cscov, bool partial_cov)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV), cscov);
+        skb.cb[CB_PARTIAL_COV] = partial_cov ? (byte)1 : (byte)0;
+    }
+
+    // include/net/udp.h: udp_skb_scratch
+    /// <summary>The reader's copy of the skb state (see the departure note above).</summary>
+    public static udp_dev_scratch udp_skb_scratch(sk_buff skb)
+    {
+        var b = skb.cb.AsSpan(CB_SCRATCH);
+        return new udp_dev_scratch(BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), b[6] != 0, b[7] != 0);
+    }
+
+    public static void udp_skb_scratch_set(sk_buff skb, udp_dev_scratch s)
+    {
+        var b = skb.cb.AsSpan(CB_SCRATCH);
+        BinaryPrimitives.WriteUInt32LittleEndian(b, s._tsize_state);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[4..], s.len);
+        b[6] = s.is_linear ? (byte)1 : (byte)0;
+        b[7] = s.csum_unnecessary ? (byte)1 : (byte)0;
+    }
+
+    // include/net/udp.h: udp_skb_csum_unnecessary
+    /// <summary>The checksum is known good (offload, CHECKSUM_PARTIAL from a local sender, or verified).</summary>
+    public static bool udp_skb_csum_unnecessary(sk_buff skb) => udp_skb_scratch(skb).csum_unnecessary;
+
+    // include/net/udp.h: udp_skb_len
+    public static int udp_skb_len(sk_buff skb) => udp_skb_scratch(skb).len;
+
+    // include/net/udp.h: udp_skb_is_linear
+    public static bool udp_skb_is_linear(sk_buff skb) => udp_skb_scratch(skb).is_linear;
+
+    // include/net/udp.h: udp_csum_pull_header
+    /// <summary>Moves data past the UDP header: the reader gets the payload (RX-14). skb->csum is not modelled (see udp_recvmsg).</summary>
+    public static void udp_csum_pull_header(sk_buff skb)
+    {
+        __skb_pull(skb, Uapi.Linux.udphdr.Size);
+        UDP_SKB_CB_set(skb, (ushort)(UDP_SKB_CB_cscov(skb) - Uapi.Linux.udphdr.Size), false);
+    }
+
+    // include/net/udp.h: copy_linear_skb
+    /// <summary>
+    /// UDP's copy of a linear datagram whose checksum needs no work: straight
+    /// to the user buffer (copy_to_iter), without skb_copy_datagram_iter and
+    /// so without the skb_copy_datagram_iovec tracepoint — as the 6.18 trace
+    /// of a UDP read shows.
+    /// </summary>
+    public static int copy_linear_skb(sk_buff skb, int len, int off, msghdr to)
+    {
+        var n = Math.Min(len, Math.Max(0, to.iov_len - to.iov_offset));
+        if (KernelNet.Kernel.Net.Core.datagram_c.copy_to_iter(skb, off, to, n) < 0)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        return n == len ? 0 : -errno_base_h.EFAULT;
+    }
+
+    // include/net/udp.h: udp_drops_inc
+    public static void udp_drops_inc(sock sk) => sock_h.sk_drops_inc(sk);
+
+    // include/net/udp.h: udp_sk_bound_dev_eq
+    /// <summary>A socket bound to a device matches only packets from it (udp_l3mdev_accept not modelled).</summary>
+    public static bool udp_sk_bound_dev_eq(net net, int bound_dev_if, int dif, int sdif) =>
+        bound_dev_if == 0 || bound_dev_if == dif || bound_dev_if == sdif;
+
     // include/net/udp.h: udp_lib_close
-    /// <summary>close() of a UDP socket: the common release (unhash, orphan, destruct).</summary>
+    /// <summary>close() of a UDP socket: the common release (destroy, unhash, orphan, destruct).</summary>
     public static void udp_lib_close(sock sk, long timeout) => KernelNet.Kernel.Net.Core.sock_c.sk_common_release(sk);
 }

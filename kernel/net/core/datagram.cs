@@ -1,8 +1,11 @@
 // Ports net/core/datagram.c: waiting for and taking datagrams off a
-// socket's queue, and copying them to the user (RX-13).
+// socket's queue (the generic path raw/ping/packet sockets use; UDP keeps
+// its own reader queue in __skb_recv_udp but sleeps here), and copying them
+// to the user (RX-13).
 //
 // not ported: zerocopy and page-frag iteration (data is linear), MSG_PEEK
-// with offsets into the queue beyond the first skb.
+// with offsets (SO_PEEK_OFF), busy polling, skb_set_peeked's clone of a
+// shared zero-length skb.
 using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
@@ -12,27 +15,37 @@ using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using static KernelNet.Kernel.Include.Linux.sched_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
+using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Trace.Events.skb_h;
 using static KernelNet.Kernel.Kernel.Sched.wait_c;
 using static KernelNet.Kernel.Kernel.Time.timer_c;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
 
 namespace KernelNet.Kernel.Net.Core;
 
-/// <summary>What __skb_wait_for_more_packets returns through its pointer arguments in C.</summary>
+/// <summary>
+/// What __skb_wait_for_more_packets returns and writes through its pointers
+/// in C: <c>error</c> is the return value (0: look again), <c>err</c> what it
+/// stored in *err (only meaningful when error != 0), <c>timeo</c> *timeo_p.
+/// </summary>
 public readonly record struct skb_wait_result(int error, int err, long timeo);
 
 public static class datagram_c
 {
+    // net/core/datagram.c: connection_based
+    private static bool connection_based(sock sk) => sk.sk_type == SOCK_SEQPACKET || sk.sk_type == SOCK_STREAM;
+
     // net/core/datagram.c: receiver_wake_function
-    /// <summary>Wakes a reader for readable or error events (the poll key is not modelled: always).</summary>
+    /// <summary>Wakes a reader for readable or error events (no poll key reaches here: always).</summary>
     private static int receiver_wake_function(Vmlinux k, wait_queue_entry wait, int mode) => autoremove_wake_function(k, wait, mode);
 
     // net/core/datagram.c: __skb_wait_for_more_packets
     /// <summary>
-    /// Sleeps on the socket until a packet arrives behind <paramref name="last"/>,
-    /// an error is posted, the socket shuts down, or the timeout runs out —
-    /// a real sleep (IO-1: one voluntary context switch, a second on wakeup).
-    /// error 0 means "look again"; err carries the errno to return.
+    /// Sleeps on the socket until a packet lands behind <paramref name="last"/>
+    /// (null: the queue was empty), an error is posted, the socket shuts
+    /// down, or the timeout runs out. A real sleep (IO-1): the task leaves
+    /// the CPU in schedule_timeout — one voluntary context switch — and
+    /// sock_def_readable's wakeup puts it back. Process context only.
     /// </summary>
     [MightSleep]
     public static async Task<skb_wait_result> __skb_wait_for_more_packets(sock sk, sk_buff_head queue, long timeo, sk_buff? last)
@@ -41,9 +54,10 @@ public static class datagram_c
         var wait = new wait_queue_entry(k.current, receiver_wake_function);
         var err = 0;
         int error;
-        prepare_to_wait_exclusive(k, sk.sk_wq, wait, TASK_INTERRUPTIBLE);
+        prepare_to_wait_exclusive(k, sk_sleep(sk), wait, TASK_INTERRUPTIBLE);
 
-        error = Include.Net.sock_h.sock_error(sk);
+        // Socket errors?
+        error = sock_error(sk);
         if (error != 0)
         {
             goto out_err;
@@ -54,9 +68,16 @@ public static class datagram_c
             goto @out;
         }
 
-        if ((sk.sk_shutdown & 1 /* RCV_SHUTDOWN */) != 0)
+        // Socket shut down?
+        if ((sk.sk_shutdown & RCV_SHUTDOWN) != 0)
         {
             goto out_noerr;
+        }
+
+        error = -errno_h.ENOTCONN;
+        if (connection_based(sk) && sk.sk_state != TCP_ESTABLISHED && sk.sk_state != 10 /* TCP_LISTEN */)
+        {
+            goto out_err;
         }
 
         if (signal_pending(k.current))
@@ -68,11 +89,11 @@ public static class datagram_c
         timeo = await schedule_timeout(k, timeo);
 
     @out:
-        finish_wait(k, sk.sk_wq, wait);
+        finish_wait(k, sk_sleep(sk), wait);
         return new skb_wait_result(error, err, timeo);
 
     interrupted:
-        error = Include.Net.sock_h.sock_intr_errno(timeo);
+        error = sock_intr_errno(timeo);
     out_err:
         err = error;
         goto @out;
@@ -83,14 +104,18 @@ public static class datagram_c
     }
 
     // net/core/datagram.c: __skb_try_recv_from_queue
-    /// <summary>The first skb of the queue: unlinked, or with an extra reference when peeking. -EAGAIN when empty.</summary>
-    public static sk_buff? __skb_try_recv_from_queue(sk_buff_head queue, int flags, out int err)
+    /// <summary>
+    /// The first skb of the queue: unlinked, or with an extra reference when
+    /// peeking (MSG_PEEK). Null when empty. <paramref name="last"/> is the
+    /// queue's tail as seen, for the wait that may follow.
+    /// </summary>
+    public static sk_buff? __skb_try_recv_from_queue(sk_buff_head queue, int flags, out int err, out sk_buff? last)
     {
         err = 0;
+        last = queue.last;
         var skb = skb_peek(queue);
         if (skb is null)
         {
-            err = -errno_base_h.EAGAIN;
             return null;
         }
 
@@ -106,12 +131,183 @@ public static class datagram_c
         return skb;
     }
 
+    // net/core/datagram.c: __skb_try_recv_from_queue
+    /// <summary>The form UDP's reader calls, without the tail.</summary>
+    public static sk_buff? __skb_try_recv_from_queue(sk_buff_head queue, int flags, out int err) =>
+        __skb_try_recv_from_queue(queue, flags, out err, out _);
+
+    // net/core/datagram.c: __skb_try_recv_datagram
+    /// <summary>One non-sleeping attempt: the pending error, else the first skb, else -EAGAIN.</summary>
+    public static sk_buff? __skb_try_recv_datagram(sock sk, sk_buff_head queue, int flags, out int err, out sk_buff? last)
+    {
+        last = queue.last;
+        var error = sock_error(sk);
+        if (error != 0)
+        {
+            goto no_packet;
+        }
+
+        // spin_lock_irqsave(&queue->lock): the producer appends under it.
+        var skb = __skb_try_recv_from_queue(queue, flags, out error, out last);
+        if (error != 0)
+        {
+            goto no_packet;
+        }
+
+        if (skb is not null)
+        {
+            err = 0;
+            return skb;
+        }
+
+        error = -errno_base_h.EAGAIN;
+
+    no_packet:
+        err = error;
+        return null;
+    }
+
+    // net/core/datagram.c: __skb_recv_datagram
+    /// <summary>Takes a datagram, sleeping (sock_rcvtimeo) until one arrives; null with err -EAGAIN on timeout or MSG_DONTWAIT.</summary>
+    [MightSleep]
+    public static async Task<(sk_buff? Skb, int Err)> __skb_recv_datagram(sock sk, sk_buff_head sk_queue, int flags)
+    {
+        var timeo = sock_rcvtimeo(sk, (flags & MSG_DONTWAIT) != 0);
+        int err;
+        while (true)
+        {
+            var skb = __skb_try_recv_datagram(sk, sk_queue, flags, out err, out var last);
+            if (skb is not null)
+            {
+                return (skb, 0);
+            }
+
+            if (err != -errno_base_h.EAGAIN)
+            {
+                break;
+            }
+
+            if (timeo == 0)
+            {
+                break;
+            }
+
+            var w = await __skb_wait_for_more_packets(sk, sk_queue, timeo, last);
+            timeo = w.timeo;
+            if (w.error != 0)
+            {
+                err = w.err;
+                break;
+            }
+        }
+
+        return (null, err);
+    }
+
+    // net/core/datagram.c: skb_recv_datagram
+    [MightSleep]
+    public static Task<(sk_buff? Skb, int Err)> skb_recv_datagram(sock sk, int flags) => __skb_recv_datagram(sk, sk.sk_receive_queue, flags);
+
+    // net/core/datagram.c: skb_free_datagram
+    /// <summary>A datagram the reader is done with: consumed, not dropped.</summary>
+    [Consumes("skb")]
+    public static void skb_free_datagram(sock sk, sk_buff skb) => consume_skb(skb);
+
+    // net/core/datagram.c: __sk_queue_drop_skb
+    /// <summary>
+    /// A datagram the reader is throwing away (bad checksum): when it was
+    /// only peeked, unlink it from the queue and run the protocol's
+    /// destructor; -ENOENT if someone else took it meanwhile. Counts sk_drops.
+    /// Does not free the skb.
+    /// </summary>
+    public static int __sk_queue_drop_skb(sock sk, sk_buff_head sk_queue, sk_buff skb, int flags, Action<sock, sk_buff>? destructor)
+    {
+        var err = 0;
+        if ((flags & MSG_PEEK) != 0)
+        {
+            err = -errno_base_h.ENOENT;
+
+            // spin_lock_bh(&sk_queue->lock)
+            if (skb.list == sk_queue)
+            {
+                __skb_unlink(skb, sk_queue);
+                skb.users--;
+                destructor?.Invoke(sk, skb);
+                err = 0;
+            }
+        }
+
+        sk_drops_inc(sk);
+        return err;
+    }
+
+    // net/core/datagram.c: skb_kill_datagram
+    [Consumes("skb")]
+    public static int skb_kill_datagram(sock sk, sk_buff skb, int flags)
+    {
+        var err = __sk_queue_drop_skb(sk, sk.sk_receive_queue, skb, flags, null);
+        kfree_skb(skb);
+        return err;
+    }
+
     // net/core/datagram.c: skb_copy_datagram_iter
-    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/> to the user buffer (traces skb_copy_datagram_iovec).</summary>
+    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/> to the user buffer; traces skb_copy_datagram_iovec.</summary>
     public static int skb_copy_datagram_iter(sk_buff skb, int offset, msghdr to, int len)
     {
         trace_skb_copy_datagram_iovec(skb, len);
         return copy_to_iter(skb, offset, to, len);
+    }
+
+    // net/core/datagram.c: skb_copy_and_csum_datagram_msg
+    /// <summary>
+    /// Copies the whole datagram to the user while checksumming it (the
+    /// checksum of a CHECKSUM_NONE skb is only verified here, at read time).
+    /// -EINVAL on a bad checksum: nothing counts as copied. No tracepoint.
+    /// <paramref name="csum_start"/>/<paramref name="pseudo"/> stand in for
+    /// skb->csum: the bytes the checksum covers before the payload (the
+    /// pulled UDP header) and the pseudo-header sum.
+    /// </summary>
+    public static int skb_copy_and_csum_datagram_msg(sk_buff skb, int hlen, msghdr msg, int csum_start, uint pseudo)
+    {
+        var chunk = skb.len - hlen;
+        if (chunk == 0)
+        {
+            return 0;
+        }
+
+        if (msg.iov_len - msg.iov_offset < chunk)
+        {
+            // Short buffer: verify first (__skb_checksum_complete), then copy.
+            if (__skb_checksum_bad(skb, csum_start, pseudo))
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            return copy_to_iter(skb, hlen, msg, msg.iov_len - msg.iov_offset);
+        }
+
+        var offset = msg.iov_offset;
+        var err = copy_to_iter(skb, hlen, msg, chunk);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        if (__skb_checksum_bad(skb, csum_start, pseudo))
+        {
+            // iov_iter_revert: the copy does not count.
+            msg.iov_offset = offset;
+            return -errno_base_h.EINVAL;
+        }
+
+        return 0;
+    }
+
+    /// <summary>csum_fold(csum_partial(covered bytes, pseudo)) != 0: the verification skb_copy_and_csum_datagram_msg and __skb_checksum_complete do.</summary>
+    private static bool __skb_checksum_bad(sk_buff skb, int csum_start, uint pseudo)
+    {
+        var covered = skb.head.AsSpan(csum_start, skb.data + skb.len - csum_start);
+        return Include.Net.checksum_h.csum_fold(Include.Net.checksum_h.csum_partial(covered, pseudo)) != 0;
     }
 
     /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy, charged at the CPU's copy rate.</summary>

@@ -1003,6 +1003,16 @@ public static class dev_c
         open_softirq(k, softirq_nr.NET_TX_SOFTIRQ, () => net_tx_action(k));
         open_softirq(k, softirq_nr.NET_RX_SOFTIRQ, () => net_rx_action(k));
     }
+
+    // net/core/dev.c: netif_tx_stop_all_queues
+    /// <summary>Stops every TX queue of the device (a driver going down).</summary>
+    public static void netif_tx_stop_all_queues(net_device dev)
+    {
+        for (var i = 0; i < dev.num_tx_queues; i++)
+        {
+            netif_tx_stop_queue(dev._txq[i]);
+        }
+    }
 }
 
 /// <summary>net/core/dev.c's globals, one set per kernel (Vmlinux.globals).</summary>

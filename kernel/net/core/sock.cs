@@ -1,14 +1,23 @@
 // Ports net/core/sock.c: creating and initializing socks, the default
 // callbacks (sock_def_readable wakes readers, RX-12), memory accounting of
-// owned skbs, and the SOL_SOCKET options.
+// owned skbs, the generic receive queue (sock_queue_rcv_skb), send-buffer
+// allocation (sock_alloc_send_pskb), and the SOL_SOCKET options.
 //
-// not ported: memory pressure and forward allocation (sk_mem_charge is
-// tracked only as rmem/wmem), SO_* options beyond the ones listed in
-// sk_setsockopt, cgroups, BPF filters.
+// not ported: protocol memory pressure (sk_prot->memory_allocated, udp_mem:
+// __sk_mem_schedule always grants, in pages), cgroups, BPF filters
+// (sk_filter), timestamps, SO_LINGER, SO_ATTACH_*, the fasync list.
+// departure: the wakeups carry no poll key (kernel/sched/wait.cs's __wake_up
+// takes none), so sock_def_write_space also wakes a reader sleeping on the
+// same socket; it finds nothing, and sleeps again.
+using System;
+using System.Threading.Tasks;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
+using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Trace.Events.sock_h;
 using static KernelNet.Kernel.Kernel.Sched.wait_c;
 
@@ -16,79 +25,273 @@ namespace KernelNet.Kernel.Net.Core;
 
 public static class sock_c
 {
-    /// <summary>SOCK_MIN_RCVBUF: 2 * (2048 + sizeof(struct sk_buff)) rounded as the kernel computes it.</summary>
-    public const int SOCK_MIN_RCVBUF = 2304;
+    /// <summary>SOCK_MIN_RCVBUF (include/net/sock.h).</summary>
+    public const int SOCK_MIN_RCVBUF = sock_h.SOCK_MIN_RCVBUF;
 
-    /// <summary>SOCK_MIN_SNDBUF.</summary>
-    public const int SOCK_MIN_SNDBUF = 4608;
+    /// <summary>SOCK_MIN_SNDBUF (include/net/sock.h).</summary>
+    public const int SOCK_MIN_SNDBUF = sock_h.SOCK_MIN_SNDBUF;
+
+    // net/core/sock.c: __sock_queue_rcv_skb
+    /// <summary>
+    /// The generic receive queue (raw, ping, packet sockets — UDP has its
+    /// own, __udp_enqueue_schedule_skb): refuses with -ENOMEM once
+    /// sk_rmem_alloc reached sk_rcvbuf (sock_rcvqueue_full), otherwise
+    /// charges the skb (skb_set_owner_r), queues it and wakes the reader.
+    /// Does not free the skb on failure: the caller drops it.
+    /// </summary>
+    public static int __sock_queue_rcv_skb(sock sk, sk_buff skb)
+    {
+        var list = sk.sk_receive_queue;
+        if (sk.sk_rmem_alloc >= sk.sk_rcvbuf)
+        {
+            sk_drops_inc(sk);
+            trace_sock_rcvqueue_full(sk, (int)skb.truesize);
+            return -errno_base_h.ENOMEM;
+        }
+
+        // sk_rmem_schedule: always granted (no protocol memory pressure).
+        sk_forward_alloc_add(sk, sk_mem_pages((int)skb.truesize) * SK_MEM_QUANTUM);
+
+        skb.dev = null;
+        skb_set_owner_r(skb, sk);
+
+        // spin_lock_irqsave(&list->lock): orders against the reader's dequeue.
+        __skb_queue_tail(list, skb);
+
+        if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            sk.sk_data_ready?.Invoke(sk);
+        }
+
+        return 0;
+    }
+
+    // net/core/sock.c: sock_queue_rcv_skb_reason
+    /// <summary>__sock_queue_rcv_skb, with the drop reason its failure means (SOCKET_RCVBUFF, PROTO_MEM).</summary>
+    public static int sock_queue_rcv_skb_reason(sock sk, sk_buff skb, out skb_drop_reason reason)
+    {
+        var err = __sock_queue_rcv_skb(sk, skb);
+        reason = err switch
+        {
+            -errno_base_h.ENOMEM => skb_drop_reason.SKB_DROP_REASON_SOCKET_RCVBUFF,
+            -errno_h.ENOBUFS => skb_drop_reason.SKB_DROP_REASON_PROTO_MEM,
+            _ => skb_drop_reason.SKB_NOT_DROPPED_YET,
+        };
+        return err;
+    }
+
+    /// <summary>sk_mem_pages (include/net/sock.h): pages needed for <paramref name="amt"/> bytes.</summary>
+    private static int sk_mem_pages(int amt) => (amt + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM;
+
+    // net/core/sock.c: __sock_set_rcvbuf
+    /// <summary>SO_RCVBUF: the kernel doubles the value (room for struct sk_buff overhead) and locks it against autotuning.</summary>
+    private static void __sock_set_rcvbuf(sock sk, int val)
+    {
+        val = Math.Min(val, int.MaxValue / 2);
+        sk.sk_userlocks |= SOCK_RCVBUF_LOCK;
+        sk.sk_rcvbuf = Math.Max(val * 2, SOCK_MIN_RCVBUF);
+    }
+
+    // net/core/sock.c: sock_set_timeout
+    /// <summary>SO_RCVTIMEO/SO_SNDTIMEO: a struct timeval (folded to microseconds here) to jiffies, rounded up; 0 means forever.</summary>
+    private static int sock_set_timeout(ref long timeo_p, long usec_total)
+    {
+        if (usec_total < 0)
+        {
+            // A negative tv_sec means "do not wait".
+            timeo_p = 0;
+            return 0;
+        }
+
+        var tv_sec = usec_total / 1_000_000;
+        var tv_usec = usec_total % 1_000_000;
+        timeo_p = sched_h.MAX_SCHEDULE_TIMEOUT;
+        if (tv_sec == 0 && tv_usec == 0)
+        {
+            return 0;
+        }
+
+        if (tv_sec < (sched_h.MAX_SCHEDULE_TIMEOUT / Vmlinux.HZ) - 1)
+        {
+            timeo_p = (tv_sec * Vmlinux.HZ) + ((tv_usec + (1_000_000 / Vmlinux.HZ) - 1) / (1_000_000 / Vmlinux.HZ));
+        }
+
+        return 0;
+    }
+
+    // net/core/sock.c: sk_setsockopt
+    /// <summary>
+    /// SOL_SOCKET options. SO_RCVBUF/SO_SNDBUF are capped by
+    /// net.core.rmem_max/wmem_max, then doubled; the *FORCE variants skip the
+    /// cap (CAP_NET_ADMIN is assumed). Timeouts are in microseconds here.
+    /// </summary>
+    public static int sk_setsockopt(sock sk, int level, int optname, long val)
+    {
+        var valbool = val != 0;
+        var ret = 0;
+        long t;
+        switch (optname)
+        {
+            case SO_REUSEADDR:
+                sk.sk_reuse = valbool;
+                break;
+            case SO_REUSEPORT:
+                sk.sk_reuseport = valbool;
+                break;
+            case SO_BROADCAST:
+                sock_valbool_flag(sk, sock_flags.SOCK_BROADCAST, valbool);
+                break;
+            case SO_SNDBUF:
+                val = Math.Min(val, sk.sk_net.core_sysctl["wmem_max"]);
+                goto set_sndbuf;
+            case SO_SNDBUFFORCE:
+            set_sndbuf:
+                val = Math.Min(Math.Max(val, 1), int.MaxValue / 2);
+                sk.sk_userlocks |= SOCK_SNDBUF_LOCK;
+                sk.sk_sndbuf = (int)Math.Max(val * 2, SOCK_MIN_SNDBUF);
+                sk.sk_write_space?.Invoke(sk);
+                break;
+            case SO_RCVBUF:
+                __sock_set_rcvbuf(sk, (int)Math.Max(Math.Min(val, sk.sk_net.core_sysctl["rmem_max"]), 1));
+                break;
+            case SO_RCVBUFFORCE:
+                __sock_set_rcvbuf(sk, (int)Math.Max(Math.Min(val, int.MaxValue), 0));
+                break;
+            case SO_RCVLOWAT:
+                sk.sk_rcvlowat = (int)(val < 0 ? int.MaxValue : Math.Max(val, 1));
+                break;
+            case SO_RCVTIMEO_OLD:
+                t = sk.sk_rcvtimeo;
+                ret = sock_set_timeout(ref t, val);
+                sk.sk_rcvtimeo = t;
+                break;
+            case SO_SNDTIMEO_OLD:
+                t = sk.sk_sndtimeo;
+                ret = sock_set_timeout(ref t, val);
+                sk.sk_sndtimeo = t;
+                break;
+            default:
+                ret = -errno_h.ENOPROTOOPT;
+                break;
+        }
+
+        return ret;
+    }
+
+    // net/core/sock.c: sock_setsockopt
+    /// <summary>setsockopt(SOL_SOCKET) on a socket without SOCK_CUSTOM_SOCKOPT.</summary>
+    public static int sock_setsockopt(socket sock, int level, int optname, long val) => sk_setsockopt(sock.sk!, level, optname, val);
+
+    // net/core/sock.c: sk_getsockopt
+    /// <summary>getsockopt(SOL_SOCKET): SO_RCVBUF reads back the doubled value; SO_ERROR takes the pending error.</summary>
+    public static int sk_getsockopt(sock sk, int level, int optname, out long val)
+    {
+        switch (optname)
+        {
+            case SO_REUSEADDR:
+                val = sk.sk_reuse ? 1 : 0;
+                return 0;
+            case SO_REUSEPORT:
+                val = sk.sk_reuseport ? 1 : 0;
+                return 0;
+            case SO_BROADCAST:
+                val = sock_flag(sk, sock_flags.SOCK_BROADCAST) ? 1 : 0;
+                return 0;
+            case SO_TYPE:
+                val = sk.sk_type;
+                return 0;
+            case SO_PROTOCOL:
+                val = sk.sk_protocol;
+                return 0;
+            case SO_DOMAIN:
+                val = sk.sk_family;
+                return 0;
+            case SO_SNDBUF:
+                val = sk.sk_sndbuf;
+                return 0;
+            case SO_RCVBUF:
+                val = sk.sk_rcvbuf;
+                return 0;
+            case SO_RCVLOWAT:
+                val = sk.sk_rcvlowat;
+                return 0;
+            case SO_ERROR:
+                val = -sock_error(sk);
+                if (val == 0)
+                {
+                    val = sk.sk_err_soft;
+                    sk.sk_err_soft = 0;
+                }
+
+                return 0;
+            case SO_RCVTIMEO_OLD:
+                val = sock_get_timeout_usec(sk.sk_rcvtimeo);
+                return 0;
+            case SO_SNDTIMEO_OLD:
+                val = sock_get_timeout_usec(sk.sk_sndtimeo);
+                return 0;
+            default:
+                val = 0;
+                return -errno_h.ENOPROTOOPT;
+        }
+    }
+
+    /// <summary>sock_get_timeout: jiffies back to a timeval (microseconds here); forever reads as 0.</summary>
+    private static long sock_get_timeout_usec(long timeo) =>
+        timeo == sched_h.MAX_SCHEDULE_TIMEOUT ? 0 : timeo * (1_000_000 / Vmlinux.HZ);
 
     // net/core/sock.c: sk_alloc
-    /// <summary>A new sock in <paramref name="net"/> for <paramref name="family"/>/<paramref name="type"/>/<paramref name="protocol"/>.</summary>
+    /// <summary>A new sock in <paramref name="net"/> for the protocol <paramref name="prot"/>.</summary>
+    public static sock sk_alloc(net net, ushort family, proto prot, int type, int protocol)
+    {
+        var sk = new sock(net, family, type, protocol) { sk_prot = prot, sk_prot_unhash = prot.unhash };
+        return sk;
+    }
+
+    // net/core/sock.c: sk_alloc
+    /// <summary>The protocol-less form kept for callers that build kernel-internal socks (icmp, ping).</summary>
     public static sock sk_alloc(net net, ushort family, int type, int protocol) => new(net, family, type, protocol);
 
-    // net/core/sock.c: sock_init_data
-    /// <summary>Defaults from net.core: rmem_default/wmem_default buffers, the default callbacks, no timeouts.</summary>
-    public static void sock_init_data(socket? sock, sock sk)
+    // net/core/sock.c: __sk_destruct
+    /// <summary>The last reference went: the protocol's destructor frees what was never read.</summary>
+    private static void __sk_destruct(sock sk)
     {
-        sk.sk_rcvbuf = (int)sk.sk_net.core_sysctl["rmem_default"];
-        sk.sk_sndbuf = (int)sk.sk_net.core_sysctl["wmem_default"];
-        sk.sk_state = 7; // TCP_CLOSE
-        sk.sk_socket = sock;
-        sk.sk_data_ready = sock_def_readable;
-        sk.sk_write_space = sock_def_write_space;
-        sk.sk_error_report = sock_def_error_report;
-        if (sock is not null)
-        {
-            sock.sk = sk;
-        }
+        sk.sk_destruct?.Invoke(sk);
     }
 
-    // net/core/sock.c: sock_def_readable
-    /// <summary>Data arrived (RX-12): trace sk_data_ready, then wake one reader sleeping on the socket's wait queue.</summary>
-    public static void sock_def_readable(sock sk)
+    // net/core/sock.c: sk_free
+    /// <summary>Drops the socket's own reference; in-flight sent skbs (sk_wmem_alloc) do not delay the destructor here.</summary>
+    public static void sk_free(sock sk)
     {
-        trace_sk_data_ready(sk, "sock_def_readable");
-        if (Include.Linux.wait_h.wq_has_sleeper(sk.sk_wq))
-        {
-            // wake_up_interruptible_sync_poll(&wq->wait, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND)
-            __wake_up(sk.sk_net.k, sk.sk_wq, sched_h.TASK_INTERRUPTIBLE, 1);
-        }
-    }
-
-    // net/core/sock.c: sock_def_write_space
-    /// <summary>Send buffer space freed: wake writers once at least half of sk_sndbuf is free.</summary>
-    public static void sock_def_write_space(sock sk)
-    {
-        if ((sk.sk_wmem_alloc << 1) <= sk.sk_sndbuf && Include.Linux.wait_h.wq_has_sleeper(sk.sk_wq))
-        {
-            __wake_up(sk.sk_net.k, sk.sk_wq, sched_h.TASK_INTERRUPTIBLE, 1);
-        }
-    }
-
-    // net/core/sock.c: sock_def_error_report
-    /// <summary>An error was posted (sk_err): wake everyone waiting on the socket.</summary>
-    public static void sock_def_error_report(sock sk)
-    {
-        if (Include.Linux.wait_h.wq_has_sleeper(sk.sk_wq))
-        {
-            __wake_up(sk.sk_net.k, sk.sk_wq, sched_h.TASK_INTERRUPTIBLE, 0);
-        }
+        __sk_destruct(sk);
     }
 
     // net/core/sock.c: sock_wfree
-    /// <summary>The destructor of a sent skb: returns its truesize to the sender's sndbuf.</summary>
+    /// <summary>The destructor of a sent skb: returns its truesize to the sender's budget and lets writers in.</summary>
     public static void sock_wfree(sk_buff skb)
     {
         var sk = skb.sk!;
-        sk.sk_wmem_alloc -= (int)skb.truesize;
-        sk.sk_write_space?.Invoke(sk);
+        var len = (int)skb.truesize;
+        if (!sock_flag(sk, sock_flags.SOCK_USE_WRITE_QUEUE))
+        {
+            // Keep one reference on sk_wmem_alloc across sk_write_space.
+            sk.sk_wmem_alloc -= len - 1;
+            if (sk.sk_socket is not null)
+            {
+                sk.sk_write_space?.Invoke(sk);
+            }
+
+            len = 1;
+        }
+
+        sk.sk_wmem_alloc -= len;
     }
 
     // net/core/sock.c: skb_set_owner_w
     /// <summary>Charges an skb being sent to its socket (sk_wmem_alloc), released by sock_wfree.</summary>
     public static void skb_set_owner_w(sk_buff skb, sock sk)
     {
-        skbuff_h.skb_orphan(skb);
+        skb_orphan(skb);
         skb.sk = sk;
         skb.destructor = sock_wfree;
         sk.sk_wmem_alloc += (int)skb.truesize;
@@ -99,70 +302,233 @@ public static class sock_c
     public static void sock_rfree(sk_buff skb)
     {
         var sk = skb.sk!;
-        sk.sk_rmem_alloc -= (int)skb.truesize;
+        var len = (int)skb.truesize;
+        sk.sk_rmem_alloc -= len;
+        sk_mem_uncharge(sk, len);
+    }
+
+    // net/core/sock.c: sock_wait_for_wmem
+    /// <summary>Sleeps until the socket's sent skbs have been freed below sk_sndbuf (or error, shutdown, timeout).</summary>
+    [MightSleep]
+    private static async Task<long> sock_wait_for_wmem(sock sk, long timeo)
+    {
+        var k = sk.sk_net.k;
+        var wait = new wait_queue_entry(k.current, autoremove_wake_function);
+        while (true)
+        {
+            if (timeo == 0)
+            {
+                break;
+            }
+
+            if (sched_h.signal_pending(k.current))
+            {
+                break;
+            }
+
+            if (sk.sk_socket is socket s)
+            {
+                s.flags |= 1UL << net_h.SOCK_NOSPACE;
+            }
+
+            prepare_to_wait(k, sk_sleep(sk), wait, sched_h.TASK_INTERRUPTIBLE);
+            if (sk.sk_wmem_alloc < sk.sk_sndbuf)
+            {
+                break;
+            }
+
+            if ((sk.sk_shutdown & SEND_SHUTDOWN) != 0)
+            {
+                break;
+            }
+
+            if (sk.sk_err != 0)
+            {
+                break;
+            }
+
+            timeo = await Kernel.Time.timer_c.schedule_timeout(k, timeo);
+        }
+
+        finish_wait(k, sk_sleep(sk), wait);
+        return timeo;
+    }
+
+    // net/core/sock.c: sock_alloc_send_pskb
+    /// <summary>
+    /// An skb for sending, charged to the socket: fails with the pending
+    /// error (ECONNREFUSED after a port unreachable), -EPIPE after
+    /// shutdown(SHUT_WR), or -EAGAIN when the send buffer is full and the
+    /// call may not block; otherwise sleeps until sent skbs are freed.
+    /// </summary>
+    [MightSleep]
+    public static async Task<(sk_buff? Skb, int Err)> sock_alloc_send_pskb(sock sk, int header_len, int data_len, bool noblock)
+    {
+        var timeo = sock_sndtimeo(sk, noblock);
+        int err;
+        while (true)
+        {
+            err = sock_error(sk);
+            if (err != 0)
+            {
+                goto failure;
+            }
+
+            err = -errno_base_h.EPIPE;
+            if ((sk.sk_shutdown & SEND_SHUTDOWN) != 0)
+            {
+                goto failure;
+            }
+
+            if (sk_wmem_alloc_get(sk) < sk.sk_sndbuf)
+            {
+                break;
+            }
+
+            if (sk.sk_socket is socket s)
+            {
+                s.flags |= 1UL << net_h.SOCK_NOSPACE;
+            }
+
+            err = -errno_base_h.EAGAIN;
+            if (timeo == 0)
+            {
+                goto failure;
+            }
+
+            if (sched_h.signal_pending(sk.sk_net.k.current))
+            {
+                goto interrupted;
+            }
+
+            timeo = await sock_wait_for_wmem(sk, timeo);
+        }
+
+        var skb = Net.Core.skbuff_c.__alloc_skb(sk.sk_net.k, header_len + data_len, 0);
+        if (skb is null)
+        {
+            return (null, -errno_h.ENOBUFS);
+        }
+
+        skb_set_owner_w(skb, sk);
+        return (skb, 0);
+
+    interrupted:
+        err = sock_intr_errno(timeo);
+    failure:
+        return (null, err);
+    }
+
+    // net/core/sock.c: sock_def_error_report
+    /// <summary>An error was posted (sk_err): wake everyone waiting on the socket (EPOLLERR).</summary>
+    private static void sock_def_error_report(sock sk)
+    {
+        if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+        {
+            // wake_up_interruptible_poll(&wq->wait, EPOLLERR): every sleeper.
+            __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 0);
+        }
+
+        sk_wake_async(sk, net_h.SOCK_WAKE_IO, 0);
+    }
+
+    // net/core/sock.c: sock_def_readable
+    /// <summary>
+    /// Data arrived (RX-12): trace sk_data_ready, then wake one reader
+    /// sleeping on the socket's wait queue (wake_up_interruptible_sync_poll:
+    /// exclusive waiters, one at a time). Runs in the softirq that delivered.
+    /// </summary>
+    public static void sock_def_readable(sock sk)
+    {
+        trace_sk_data_ready(sk, "sock_def_readable");
+
+        // rcu_read_lock: sk_wq cannot go away under us.
+        if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+        {
+            // wake_up_interruptible_sync_poll(&wq->wait, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND)
+            __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1);
+        }
+
+        sk_wake_async(sk, net_h.SOCK_WAKE_WAITD, 0);
+    }
+
+    // net/core/sock.c: sock_def_write_space
+    /// <summary>Send buffer space freed: wake writers once sk_wmem_alloc fell to half of sk_sndbuf (sock_writeable).</summary>
+    private static void sock_def_write_space(sock sk)
+    {
+        if ((sk.sk_wmem_alloc << 1) < sk.sk_sndbuf)
+        {
+            if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+            {
+                // wake_up_interruptible_sync_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND)
+                __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1);
+            }
+
+            sk_wake_async(sk, net_h.SOCK_WAKE_SPACE, 0);
+        }
+    }
+
+    // net/core/sock.c: sock_def_wakeup
+    /// <summary>sk_state_change: wake everyone.</summary>
+    private static void sock_def_wakeup(sock sk)
+    {
+        if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+        {
+            __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 0);
+        }
+    }
+
+    // net/core/sock.c: sock_init_data
+    /// <summary>
+    /// Defaults: net.core.rmem_default/wmem_default (212992) buffers,
+    /// TCP_CLOSE, the default callbacks, no timeouts, SOCK_ZAPPED; and the
+    /// graft onto the BSD socket.
+    /// </summary>
+    public static void sock_init_data(socket? sock, sock sk)
+    {
+        sk.sk_rcvbuf = (int)sk.sk_net.core_sysctl["rmem_default"];
+        sk.sk_sndbuf = (int)sk.sk_net.core_sysctl["wmem_default"];
+        sk.sk_state = TCP_CLOSE;
+        sock_set_flag(sk, sock_flags.SOCK_ZAPPED);
+        if (sock is not null)
+        {
+            sock_graft(sk, sock);
+        }
+
+        sk.sk_state_change = sock_def_wakeup;
+        sk.sk_data_ready = sock_def_readable;
+        sk.sk_write_space = sock_def_write_space;
+        sk.sk_error_report = sock_def_error_report;
+        sk.sk_rcvlowat = 1;
+        sk.sk_rcvtimeo = sched_h.MAX_SCHEDULE_TIMEOUT;
+        sk.sk_sndtimeo = sched_h.MAX_SCHEDULE_TIMEOUT;
     }
 
     // net/core/sock.c: sk_error_report
-    /// <summary>Tells the socket's owner an error was posted (sk_err).</summary>
-    public static void sk_error_report(sock sk) => sk.sk_error_report?.Invoke(sk);
-
-    // net/core/sock.c: sk_setsockopt
-    /// <summary>SOL_SOCKET options: SO_RCVBUF/SO_SNDBUF double the value (capped by rmem_max/wmem_max), SO_RCVTIMEO, SO_BROADCAST.</summary>
-    public static int sk_setsockopt(sock sk, int optname, long val)
+    /// <summary>Tells the socket's owner an error was posted (sk_err), and traces inet_sk_error_report.</summary>
+    public static void sk_error_report(sock sk)
     {
-        switch (optname)
-        {
-            case SO_SNDBUF:
-                sk.sk_sndbuf = (int)System.Math.Max(System.Math.Min(val, sk.sk_net.core_sysctl["wmem_max"]) * 2, SOCK_MIN_SNDBUF);
-                return 0;
-            case SO_RCVBUF:
-                sk.sk_rcvbuf = (int)System.Math.Max(System.Math.Min(val, sk.sk_net.core_sysctl["rmem_max"]) * 2, SOCK_MIN_RCVBUF);
-                return 0;
-            case SO_RCVTIMEO_OLD:
-                // val in microseconds here (struct timeval folded); 0 means no timeout.
-                sk.sk_rcvtimeo = val == 0 ? sched_h.MAX_SCHEDULE_TIMEOUT : System.Math.Max(1, (val * Vmlinux.HZ + 999_999) / 1_000_000);
-                return 0;
-            case SO_SNDTIMEO_OLD:
-                sk.sk_sndtimeo = val == 0 ? sched_h.MAX_SCHEDULE_TIMEOUT : System.Math.Max(1, (val * Vmlinux.HZ + 999_999) / 1_000_000);
-                return 0;
-            case SO_BROADCAST:
-                sk.sock_flag_broadcast = val != 0;
-                return 0;
-            case SO_REUSEADDR:
-                sk.sk_reuse = val != 0;
-                return 0;
-            default:
-                return -errno_h.ENOPROTOOPT;
-        }
+        sk.sk_error_report?.Invoke(sk);
+        trace_inet_sk_error_report(sk);
     }
 
-    // net/core/sock.c: sk_getsockopt
-    public static int sk_getsockopt(sock sk, int optname, out long val)
-    {
-        switch (optname)
-        {
-            case SO_SNDBUF:
-                val = sk.sk_sndbuf;
-                return 0;
-            case SO_RCVBUF:
-                val = sk.sk_rcvbuf;
-                return 0;
-            case SO_ERROR:
-                val = -Include.Net.sock_h.sock_error(sk);
-                return 0;
-            default:
-                val = 0;
-                return -errno_h.ENOPROTOOPT;
-        }
-    }
+    // net/core/sock.c: sock_common_getsockopt
+    /// <summary>getsockopt of an INET socket: the protocol's getsockopt (udp_getsockopt).</summary>
+    public static (int Err, long Val) sock_common_getsockopt(socket sock, int level, int optname) =>
+        sock.sk!.sk_prot!.getsockopt!(sock.sk, level, optname);
+
+    // net/core/sock.c: sock_common_setsockopt
+    /// <summary>setsockopt of an INET socket: the protocol's setsockopt (udp_setsockopt).</summary>
+    public static int sock_common_setsockopt(socket sock, int level, int optname, long val) =>
+        sock.sk!.sk_prot!.setsockopt!(sock.sk, level, optname, val);
 
     // net/core/sock.c: sk_common_release
-    /// <summary>Closing a datagram socket: unhash, orphan, and destruct (the protocol frees what was unread).</summary>
+    /// <summary>Closing a datagram socket: the protocol's destroy, unhash, orphan, and the last put (destructor).</summary>
     public static void sk_common_release(sock sk)
     {
-        sk.sk_prot_unhash?.Invoke(sk);
-        sk.sock_flag_dead = true;
-        sk.sk_socket = null;
-        sk.sk_destruct?.Invoke(sk);
+        sk.sk_prot?.destroy?.Invoke(sk);
+        (sk.sk_prot?.unhash ?? sk.sk_prot_unhash)?.Invoke(sk);
+        sock_orphan(sk);
+        sk_free(sk);
     }
 }

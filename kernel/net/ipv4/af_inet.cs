@@ -11,28 +11,39 @@ using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Net.Core.dev_c;
+using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Net.Core.sock_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class af_inet_c
 {
-    private static proto_ops inet_dgram_ops => new()
+    /// <summary>inet_dgram_ops: the BSD-side operations of SOCK_DGRAM INET sockets.</summary>
+    private static proto_ops inet_dgram_ops { get; } = new()
     {
         family = AF_INET,
         release = inet_release,
         bind = inet_bind,
         connect = inet_dgram_connect,
+        getname = inet_getname,
+        shutdown = inet_shutdown,
+        setsockopt = sock_common_setsockopt,
+        getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
-        shutdown = inet_shutdown,
-        getname = inet_getname,
     };
 
     // net/ipv4/af_inet.c: inet_create
-    /// <summary>socket(AF_INET, SOCK_DGRAM, 0|IPPROTO_UDP): a UDP sock behind the BSD socket.</summary>
-    public static int inet_create(net net, socket sock, int protocol)
+    /// <summary>
+    /// socket(AF_INET, SOCK_DGRAM, 0 | IPPROTO_UDP): finds the protocol in
+    /// inetsw (only UDP is registered), allocates the sock with udp_prot,
+    /// initializes it (sock_init_data) and runs the protocol's init.
+    /// </summary>
+    public static int inet_create(net net, socket sock, int protocol, bool kern = false)
     {
+        sock.state = socket_state.SS_UNCONNECTED;
+
+        // Look for the requested type/protocol pair (inetsw[SOCK_DGRAM]: udp_prot, IPPROTO_UDP).
         if (sock.type != SOCK_DGRAM)
         {
             return -errno_h.ESOCKTNOSUPPORT;
@@ -43,64 +54,34 @@ public static class af_inet_c
             return -errno_h.EPROTONOSUPPORT;
         }
 
-        sock.state = socket_state.SS_UNCONNECTED;
+        protocol = in_h.IPPROTO_UDP;
+        var answer_prot = udp_c.udp_prot;
         sock.ops = inet_dgram_ops;
-        var sk = sk_alloc(net, AF_INET, SOCK_DGRAM, in_h.IPPROTO_UDP);
+
+        var sk = sk_alloc(net, AF_INET, answer_prot, sock.type, protocol);
         sock_init_data(sock, sk);
-        return udp_c.udp_init_sock(sk);
+        var err = answer_prot.init!(sk);
+        if (err != 0)
+        {
+            sk_common_release(sk);
+        }
+
+        var inet = (inet_sock)sk.proto_data!;
+        inet.uc_ttl = -1;
+        return err;
     }
 
     // net/ipv4/af_inet.c: inet_release
-    /// <summary>close(): the protocol's close (udp_lib_close).</summary>
+    /// <summary>close(): the protocol's close (udp_lib_close); the BSD socket lets go of the sock.</summary>
     public static int inet_release(socket sock)
     {
         var sk = sock.sk;
         if (sk is not null)
         {
             sock.sk = null;
-            Include.Net.udp_h.udp_lib_close(sk, 0);
+            sk.sk_prot!.close!(sk, 0);
         }
 
-        return 0;
-    }
-
-    // net/ipv4/af_inet.c: __inet_bind
-    /// <summary>Binds address and port: the address must be local (or any), the port free (EADDRINUSE).</summary>
-    private static int __inet_bind(sock sk, byte[] uaddr, int addr_len)
-    {
-        var inet = (inet_sock)sk.proto_data!;
-        var addr = new sockaddr_in(uaddr);
-        var net = sk.sk_net;
-
-        var chk_addr_ret = fib_frontend_c.inet_addr_type_table(net, addr.sin_addr, route_h.RT_TABLE_LOCAL);
-        if (addr.sin_addr != in_h.INADDR_ANY && chk_addr_ret != rtn_type.RTN_LOCAL && chk_addr_ret != rtn_type.RTN_MULTICAST && chk_addr_ret != rtn_type.RTN_BROADCAST)
-        {
-            return -errno_h.EADDRNOTAVAIL;
-        }
-
-        var snum = addr.sin_port;
-        if (inet.inet_num != 0)
-        {
-            return -errno_base_h.EINVAL;
-        }
-
-        inet.inet_rcv_saddr = inet.inet_saddr = addr.sin_addr;
-        if (chk_addr_ret is rtn_type.RTN_MULTICAST or rtn_type.RTN_BROADCAST)
-        {
-            inet.inet_saddr = 0;
-        }
-
-        var err = udp_c.udp_v4_get_port(sk, snum);
-        if (err != 0)
-        {
-            inet.inet_saddr = inet.inet_rcv_saddr = 0;
-            return err;
-        }
-
-        inet.inet_sport = inet.inet_num;
-        inet.inet_daddr = 0;
-        inet.inet_dport = 0;
-        sk.sk_dst_cache = null;
         return 0;
     }
 
@@ -112,34 +93,84 @@ public static class af_inet_c
             return -errno_base_h.EINVAL;
         }
 
-        var addr = new sockaddr_in(uaddr);
-        if (addr.sin_family != AF_INET && !(addr.sin_family == AF_UNSPEC && addr.sin_addr == in_h.INADDR_ANY))
-        {
-            return -errno_h.EAFNOSUPPORT;
-        }
-
         return __inet_bind(sock.sk!, uaddr, addr_len);
     }
 
-    // net/ipv4/af_inet.c: inet_autobind
-    /// <summary>An unbound socket that sends gets an ephemeral port first.</summary>
-    private static int inet_autobind(sock sk)
+    // net/ipv4/af_inet.c: __inet_bind
+    /// <summary>
+    /// Binds address and port: the address must be local (or any, broadcast,
+    /// multicast), the socket unbound, the port free (udp_v4_get_port:
+    /// EADDRINUSE; port 0 picks an ephemeral one). A bound address or port is
+    /// locked against disconnect (SOCK_BINDADDR_LOCK/SOCK_BINDPORT_LOCK).
+    /// </summary>
+    private static int __inet_bind(sock sk, byte[] uaddr, int addr_len)
     {
+        var addr = new sockaddr_in(uaddr);
         var inet = (inet_sock)sk.proto_data!;
-        if (inet.inet_num == 0)
-        {
-            if (udp_c.udp_v4_get_port(sk, 0) != 0)
-            {
-                return -errno_base_h.EAGAIN;
-            }
+        var net = sk.sk_net;
+        int err;
 
-            inet.inet_sport = inet.inet_num;
+        if (addr.sin_family != AF_INET)
+        {
+            err = -errno_h.EAFNOSUPPORT;
+            if (addr.sin_family != AF_UNSPEC || addr.sin_addr != in_h.INADDR_ANY)
+            {
+                goto @out;
+            }
         }
 
-        return 0;
+        var chk_addr_ret = fib_frontend_c.inet_addr_type_table(net, addr.sin_addr, route_h.RT_TABLE_LOCAL);
+
+        // inet_addr_valid_or_nonlocal (ip_nonlocal_bind and IP_FREEBIND are not ported).
+        err = -errno_h.EADDRNOTAVAIL;
+        if (addr.sin_addr != in_h.INADDR_ANY && chk_addr_ret != rtn_type.RTN_LOCAL && chk_addr_ret != rtn_type.RTN_MULTICAST && chk_addr_ret != rtn_type.RTN_BROADCAST)
+        {
+            goto @out;
+        }
+
+        var snum = addr.sin_port;
+
+        // Ports below 1024 need CAP_NET_BIND_SERVICE: simulated programs run as root.
+        err = -errno_base_h.EINVAL;
+        if (sk.sk_state != TCP_CLOSE || inet.inet_num != 0)
+        {
+            goto @out;
+        }
+
+        inet.inet_rcv_saddr = inet.inet_saddr = addr.sin_addr;
+        if (chk_addr_ret is rtn_type.RTN_MULTICAST or rtn_type.RTN_BROADCAST)
+        {
+            inet.inet_saddr = 0; // Use device
+        }
+
+        err = sk.sk_prot!.get_port!(sk, snum);
+        if (err != 0)
+        {
+            inet.inet_saddr = inet.inet_rcv_saddr = 0;
+            goto @out;
+        }
+
+        if (inet.inet_rcv_saddr != 0)
+        {
+            sk.sk_userlocks |= SOCK_BINDADDR_LOCK;
+        }
+
+        if (snum != 0)
+        {
+            sk.sk_userlocks |= SOCK_BINDPORT_LOCK;
+        }
+
+        inet.inet_sport = inet.inet_num;
+        inet.inet_daddr = 0;
+        inet.inet_dport = 0;
+        sk_dst_reset(sk);
+        err = 0;
+    @out:
+        return err;
     }
 
     // net/ipv4/af_inet.c: inet_dgram_connect
+    /// <summary>connect() on a datagram socket: AF_UNSPEC disconnects; otherwise autobind, then the protocol's connect.</summary>
     public static int inet_dgram_connect(socket sock, byte[] uaddr, int addr_len, int flags)
     {
         var sk = sock.sk!;
@@ -150,13 +181,13 @@ public static class af_inet_c
 
         if (new sockaddr_in(uaddr).sin_family == AF_UNSPEC)
         {
-            // Disconnect (udp_disconnect).
-            var inet = (inet_sock)sk.proto_data!;
-            inet.inet_daddr = 0;
-            inet.inet_dport = 0;
-            sk.sk_state = Include.Net.sock_h.TCP_CLOSE;
-            sk.sk_dst_cache = null;
-            return 0;
+            return sk.sk_prot!.disconnect!(sk, flags);
+        }
+
+        // udp_pre_connect: the BPF hook's length check.
+        if (addr_len < in_h.SOCKADDR_IN_SIZE)
+        {
+            return -errno_base_h.EINVAL;
         }
 
         if (inet_autobind(sk) != 0)
@@ -164,49 +195,94 @@ public static class af_inet_c
             return -errno_base_h.EAGAIN;
         }
 
-        return datagram_c.ip4_datagram_connect(sk, uaddr, addr_len);
+        return sk.sk_prot!.connect!(sk, uaddr, addr_len);
     }
+
+    // net/ipv4/af_inet.c: inet_autobind
+    /// <summary>An unbound socket that sends or connects gets an ephemeral port first.</summary>
+    private static int inet_autobind(sock sk)
+    {
+        var inet = (inet_sock)sk.proto_data!;
+
+        // lock_sock(sk): we may have raced with bind().
+        if (inet.inet_num == 0)
+        {
+            if (sk.sk_prot!.get_port!(sk, 0) != 0)
+            {
+                return -errno_base_h.EAGAIN;
+            }
+
+            inet.inet_sport = inet.inet_num;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/af_inet.c: inet_send_prepare
+    /// <summary>Autobind before the first send.</summary>
+    private static int inet_send_prepare(sock sk) => inet_autobind(sk) != 0 ? -errno_base_h.EAGAIN : 0;
 
     // net/ipv4/af_inet.c: inet_sendmsg
     /// <summary>sendmsg on an INET socket: autobind, then the protocol's sendmsg (udp_sendmsg).</summary>
+    [KernelNet.Annotations.MightSleep]
     public static Task<int> inet_sendmsg(socket sock, msghdr msg, int size)
     {
         var sk = sock.sk!;
-        if (inet_autobind(sk) != 0)
+        if (inet_send_prepare(sk) != 0)
         {
             return Task.FromResult(-errno_base_h.EAGAIN);
         }
 
-        return Task.FromResult(udp_c.udp_sendmsg(sk, msg, size));
+        return sk.sk_prot!.sendmsg!(sk, msg, size);
     }
 
     // net/ipv4/af_inet.c: inet_recvmsg
     /// <summary>recvmsg on an INET socket: the protocol's recvmsg (udp_recvmsg), which may sleep.</summary>
     [KernelNet.Annotations.MightSleep]
-    public static Task<int> inet_recvmsg(socket sock, msghdr msg, int size, int flags) => udp_c.udp_recvmsg(sock.sk!, msg, size, flags);
+    public static Task<int> inet_recvmsg(socket sock, msghdr msg, int size, int flags)
+    {
+        var sk = sock.sk!;
+
+        // sock_rps_record_flow: RFS is not modelled.
+        return sk.sk_prot!.recvmsg!(sk, msg, size, flags);
+    }
 
     // net/ipv4/af_inet.c: inet_shutdown
+    /// <summary>shutdown(): SHUT_RD wakes a blocked reader (it returns 0); an unconnected datagram socket reports ENOTCONN but is shut down all the same.</summary>
     public static int inet_shutdown(socket sock, int how)
     {
         var sk = sock.sk!;
-        how++;
-        if ((how & ~3) != 0 || how == 0)
+        var err = 0;
+
+        // This should really check to make sure the socket is a TCP socket.
+        how++; // maps 0->1, 1->2, 2->3
+        if ((how & ~SHUTDOWN_MASK) != 0 || how == 0)
         {
             return -errno_base_h.EINVAL;
         }
 
-        sk.sk_shutdown |= (byte)how;
-        if (sk.sk_state != Include.Net.sock_h.TCP_ESTABLISHED)
+        // lock_sock(sk)
+        if (sk.sk_state == TCP_CLOSE)
         {
-            // A datagram socket that is not connected reports ENOTCONN but still shuts down.
-            Core.sock_c.sk_error_report(sk);
-            sk.sk_state_change?.Invoke(sk);
-            Core.sock_c.sock_def_readable(sk);
-            return -errno_h.ENOTCONN;
+            sock.state = sock.state == socket_state.SS_CONNECTING ? socket_state.SS_DISCONNECTING : socket_state.SS_CONNECTED;
         }
 
-        Core.sock_c.sock_def_readable(sk);
-        return 0;
+        switch (sk.sk_state)
+        {
+            case TCP_CLOSE:
+                err = -errno_h.ENOTCONN;
+
+                // Hack to wake up other listeners, who can poll for EPOLLHUP, even on eg. unconnected UDP sockets -- RR
+                sk.sk_shutdown |= (byte)how;
+                break;
+            default:
+                sk.sk_shutdown |= (byte)how;
+                break;
+        }
+
+        // Wake up anyone sleeping in poll.
+        sk.sk_state_change?.Invoke(sk);
+        return err;
     }
 
     // net/ipv4/af_inet.c: inet_getname

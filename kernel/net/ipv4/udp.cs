@@ -1,14 +1,22 @@
-// Ports net/ipv4/udp.c: UDP over IPv4 — binding ports, sending a datagram
-// (udp_sendmsg -> ip_make_skb -> udp_send_skb -> ip_send_skb), receiving
-// (udp_rcv -> __udp4_lib_rcv -> socket lookup -> the receive queue ->
-// sk_data_ready, RX-12), reading it (udp_recvmsg, RX-13), and ICMP errors.
+// Ports net/ipv4/udp.c: UDP over IPv4 — binding ports (udp_lib_get_port),
+// finding the socket of a datagram (__udp4_lib_lookup, compute_score),
+// sending (udp_sendmsg -> ip_make_skb -> udp_send_skb -> ip_send_skb),
+// receiving (udp_rcv -> __udp4_lib_rcv -> udp_unicast_rcv_skb ->
+// udp_queue_rcv_skb -> __udp_queue_rcv_skb -> __udp_enqueue_schedule_skb ->
+// sk_data_ready, RX-12), reading (udp_recvmsg, RX-13) and ICMP errors.
 //
 // not ported: UDP-Lite, GSO/GRO, encapsulation, multicast and broadcast
-// delivery to several sockets, SO_REUSEPORT groups, corking (UDP_CORK,
-// MSG_MORE), the 2-tuple/4-tuple hash split (one table keyed by port),
-// early demux, busy polling, the per-NUMA producer queues (one producer here).
-// departure: the ephemeral port search starts from a seeded generator hung
-// off the namespace instead of get_random_u32, so runs repeat.
+// delivery to several sockets (__udp4_lib_mcast_deliver: such datagrams go
+// to the best unicast match), SO_REUSEPORT groups, the 4-tuple hash
+// (udp_lib_hash4: lookup2's scoring finds the same socket), early demux,
+// busy polling, corking (UDP_CORK, MSG_MORE), the per-NUMA producer queues
+// (one producer list: the skb goes straight to sk_receive_queue), BPF.
+// departures: the ephemeral port search starts from a seeded xorshift
+// generator hung off the namespace's udp_table instead of get_random_u32, so
+// runs repeat; hash slots are keyed by port and by (address, port) exactly
+// instead of by jhash & mask (same sockets per slot, no collisions), with the
+// table size (UDP_HTABLE_SIZE, 16384 as on this machine) still shaping the
+// ephemeral search; net_hash_mix is 0.
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -22,6 +30,7 @@ using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.udp_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Net.ip_h;
+using static KernelNet.Kernel.Include.Net.udp_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.icmp_h;
 using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
@@ -32,10 +41,23 @@ using static KernelNet.Kernel.Net.Ipv4.ip_output_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
-/// <summary>struct udp_table for one namespace: bound sockets by local port.</summary>
+/// <summary>struct udp_hslot: the sockets of one hash slot, newest first (sk_add_node_rcu adds at the head).</summary>
+public sealed class udp_hslot
+{
+    public List<sock> head { get; } = new();
+
+    public int count => head.Count;
+}
+
+/// <summary>struct udp_table of one namespace: the primary hash (by port) and the secondary (by address and port).</summary>
 public sealed class udp_table
 {
-    public Dictionary<ushort, List<sock>> hash { get; } = new();
+    /// <summary>UDP_HTABLE_SIZE - 1 ("UDP hash table entries: 16384" on the machines recorded).</summary>
+    public int mask { get; set; } = 16383;
+
+    public Dictionary<ushort, udp_hslot> hash { get; } = new();
+
+    public Dictionary<(uint Addr, ushort Port), udp_hslot> hash2 { get; } = new();
 
     /// <summary>Seeded state for the ephemeral port search (get_random_u32 in C).</summary>
     public uint rand_state { get; set; } = 0x2545F491;
@@ -43,7 +65,25 @@ public sealed class udp_table
 
 public static class udp_c
 {
-    private static udp_table udp_table_of(net net)
+    /// <summary>udp_prot: UDP's struct proto.</summary>
+    public static proto udp_prot { get; } = new()
+    {
+        name = "UDP",
+        close = udp_lib_close,
+        connect = udp_connect,
+        disconnect = udp_disconnect,
+        init = udp_init_sock,
+        destroy = udp_destroy_sock,
+        setsockopt = udp_setsockopt,
+        getsockopt = udp_getsockopt,
+        sendmsg = (sk, msg, len) => Task.FromResult(udp_sendmsg(sk, msg, len)),
+        recvmsg = udp_recvmsg,
+        unhash = udp_lib_unhash,
+        get_port = udp_v4_get_port,
+    };
+
+    /// <summary>net->ipv4.udp_table.</summary>
+    private static udp_table udp_get_table(net net)
     {
         var ipv4 = netns_ipv4.of(net);
         if (!ipv4.priv.TryGetValue(typeof(udp_table), out var o))
@@ -57,11 +97,14 @@ public static class udp_c
 
     private static udp_sock udp_sk(sock sk) => (udp_sock)sk.proto_data!;
 
+    private static inet_sock inet_sk(sock sk) => (inet_sock)sk.proto_data!;
+
+    /// <summary>UDP_INC_STATS / __UDP_INC_STATS: one MIB per namespace (per-CPU in C).</summary>
     private static void UDP_INC_STATS(net net, udp_mib_field field) => netns_ipv4.of(net).mib.udp_statistics[(int)field]++;
 
-    private static uint next_random(udp_table t)
+    /// <summary>get_random_u32, deterministic: xorshift32 on the table's seed.</summary>
+    private static uint get_random_u32(udp_table t)
     {
-        // xorshift32: deterministic stand-in for get_random_u32().
         var x = t.rand_state;
         x ^= x << 13;
         x ^= x >> 17;
@@ -70,20 +113,31 @@ public static class udp_c
         return x;
     }
 
+    /// <summary>inet_rcv_saddr_equal (net/ipv4/inet_connection_sock.c) for IPv4, matching wildcards.</summary>
+    private static bool inet_rcv_saddr_equal(sock sk, sock sk2) =>
+        inet_sk(sk).inet_rcv_saddr == 0 || inet_sk(sk2).inet_rcv_saddr == 0 || inet_sk(sk).inet_rcv_saddr == inet_sk(sk2).inet_rcv_saddr;
+
     // net/ipv4/udp.c: udp_lib_lport_inuse
-    /// <summary>Another socket bound to the port conflicts unless addresses differ (or both set SO_REUSEADDR).</summary>
-    private static bool udp_lib_lport_inuse(udp_table table, ushort num, sock sk)
+    /// <summary>
+    /// Is <paramref name="num"/> taken for <paramref name="sk"/>: another
+    /// socket on the port whose address overlaps (wildcards overlap
+    /// everything), unless both set SO_REUSEADDR or are on different devices.
+    /// </summary>
+    private static bool udp_lib_lport_inuse(net net, ushort num, udp_hslot? hslot, sock sk)
     {
-        if (!table.hash.TryGetValue(num, out var list))
+        if (hslot is null)
         {
             return false;
         }
 
-        var addr = ((inet_sock)sk.proto_data!).inet_rcv_saddr;
-        foreach (var sk2 in list)
+        foreach (var sk2 in hslot.head)
         {
-            var a2 = ((inet_sock)sk2.proto_data!).inet_rcv_saddr;
-            if (sk2 != sk && (!sk2.sk_reuse || !sk.sk_reuse) && (a2 == 0 || addr == 0 || a2 == addr))
+            if (sk2.sk_net == net &&
+                sk2 != sk &&
+                udp_sk(sk2).udp_port_hash == num &&
+                (!sk2.sk_reuse || !sk.sk_reuse) &&
+                (sk2.sk_bound_dev_if == 0 || sk.sk_bound_dev_if == 0 || sk2.sk_bound_dev_if == sk.sk_bound_dev_if) &&
+                inet_rcv_saddr_equal(sk, sk2))
             {
                 return true;
             }
@@ -95,92 +149,116 @@ public static class udp_c
     // net/ipv4/udp.c: udp_lib_get_port
     /// <summary>
     /// Binds <paramref name="snum"/>, or with 0 an ephemeral port from
-    /// ip_local_port_range, searched from a random start in odd or even
-    /// steps as the kernel does. -EADDRINUSE when taken or exhausted.
+    /// ip_local_port_range (32768-60999): the search starts at a random port
+    /// and walks the hash slots, within a slot in steps of an odd multiple of
+    /// the table size, as the kernel does. -EADDRINUSE when taken or exhausted.
     /// </summary>
     public static int udp_lib_get_port(sock sk, ushort snum)
     {
         var net = sk.sk_net;
-        var table = udp_table_of(net);
+        var udptable = udp_get_table(net);
+        var error = -errno_h.EADDRINUSE;
+        udp_hslot? hslot;
+
         if (snum == 0)
         {
-            var (low, high) = netns_ipv4.of(net).ip_local_ports;
+            var (low, high) = inet_sk_get_local_port_range(sk);
             var remaining = (uint)(high - low) + 1;
-            var rand = next_random(table);
+            var rand = get_random_u32(udptable);
             var first = (ushort)(((ulong)rand * remaining >> 32) + (uint)low);
-            // Even and odd: force an odd start, search with step 2 (connect() prefers even).
-            rand = (rand | 1) * ((uint)table.hash.Count + 1);
-            var last = (ushort)(first + remaining);
-            for (var i = 0; i < remaining; i++)
-            {
-                var candidate = (ushort)(low + ((first - low + i) % remaining));
-                if (!udp_lib_lport_inuse(table, candidate, sk))
-                {
-                    snum = candidate;
-                    goto found;
-                }
-            }
 
-            return -errno_h.EADDRINUSE;
+            // Force rand to be an odd multiple of UDP_HTABLE_SIZE.
+            rand = unchecked((rand | 1) * (uint)(udptable.mask + 1));
+            var last = (ushort)(first + udptable.mask + 1);
+            do
+            {
+                // spin_lock_bh(&hslot->lock): the slot's chain for this walk.
+                snum = first;
+                do
+                {
+                    udptable.hash.TryGetValue(snum, out hslot);
+                    if (low <= snum && snum <= high && !udp_lib_lport_inuse(net, snum, hslot, sk))
+                    {
+                        goto found;
+                    }
+
+                    snum = unchecked((ushort)(snum + rand));
+                }
+                while (snum != first);
+
+                // cond_resched(): nothing to yield to between slots.
+            }
+            while (++first != last);
+
+            return error;
         }
 
-        if (udp_lib_lport_inuse(table, snum, sk))
+        udptable.hash.TryGetValue(snum, out hslot);
+        if (udp_lib_lport_inuse(net, snum, hslot, sk))
         {
-            return -errno_h.EADDRINUSE;
+            return error;
         }
 
     found:
-        var inet = (inet_sock)sk.proto_data!;
-        inet.inet_num = snum;
-        if (!table.hash.TryGetValue(snum, out var list))
+        var up = udp_sk(sk);
+        inet_sk(sk).inet_num = snum;
+        up.udp_port_hash = snum;
+        up.udp_portaddr_hash = (up.udp_portaddr_hash.Addr, snum);
+        if (sk_unhashed(sk))
         {
-            list = new List<sock>();
-            table.hash.Add(snum, list);
+            sock_set_flag(sk, sock_flags.SOCK_RCU_FREE);
+            if (!udptable.hash.TryGetValue(snum, out hslot))
+            {
+                hslot = new udp_hslot();
+                udptable.hash.Add(snum, hslot);
+            }
+
+            hslot.head.Insert(0, sk);
+            if (!udptable.hash2.TryGetValue(up.udp_portaddr_hash, out var hslot2))
+            {
+                hslot2 = new udp_hslot();
+                udptable.hash2.Add(up.udp_portaddr_hash, hslot2);
+            }
+
+            hslot2.head.Insert(0, sk);
+            sk.sk_hashed = true;
         }
 
-        list.Add(sk);
         return 0;
     }
 
-    // net/ipv4/udp.c: udp_v4_get_port
-    public static int udp_v4_get_port(sock sk, ushort snum) => udp_lib_get_port(sk, snum);
+    /// <summary>inet_sk_get_local_port_range (net/ipv4/inet_connection_sock.c): the namespace's ip_local_port_range.</summary>
+    private static (int Low, int High) inet_sk_get_local_port_range(sock sk) => netns_ipv4.of(sk.sk_net).ip_local_ports;
 
-    // net/ipv4/udp.c: udp_lib_unhash
-    public static void udp_lib_unhash(sock sk)
+    // net/ipv4/udp.c: udp_v4_get_port
+    /// <summary>get_port of udp_prot: precomputes the secondary hash's address half, then udp_lib_get_port.</summary>
+    public static int udp_v4_get_port(sock sk, ushort snum)
     {
-        var inet = (inet_sock)sk.proto_data!;
-        var table = udp_table_of(sk.sk_net);
-        if (table.hash.TryGetValue(inet.inet_num, out var list))
-        {
-            list.Remove(sk);
-            if (list.Count == 0)
-            {
-                table.hash.Remove(inet.inet_num);
-            }
-        }
+        udp_sk(sk).udp_portaddr_hash = (inet_sk(sk).inet_rcv_saddr, 0);
+        return udp_lib_get_port(sk, snum);
     }
 
     // net/ipv4/udp.c: compute_score
-    /// <summary>How well a bound socket matches a packet's 4-tuple; -1 if it does not.</summary>
-    private static int compute_score(sock sk, net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif)
+    /// <summary>
+    /// How well a socket matches the packet (6.18): the bound address must
+    /// equal daddr exactly (the wildcard pass looks up INADDR_ANY); a
+    /// connected peer address or port adds 4 each, a bound device 4, the
+    /// CPU that last fed the socket 1. -1 for no match.
+    /// </summary>
+    private static int compute_score(sock sk, net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
-        var inet = (inet_sock)sk.proto_data!;
-        if (sk.sk_net != net || inet.inet_num != hnum)
+        if (sk.sk_net != net || udp_sk(sk).udp_port_hash != hnum)
         {
             return -1;
         }
 
-        var score = sk.sk_family == socket_h.AF_INET ? 2 : 1;
-        if (inet.inet_rcv_saddr != 0)
+        var inet = inet_sk(sk);
+        if (inet.inet_rcv_saddr != daddr)
         {
-            if (inet.inet_rcv_saddr != daddr)
-            {
-                return -1;
-            }
-
-            score += 4;
+            return -1;
         }
 
+        var score = sk.sk_family == AF_INET ? 2 : 1;
         if (inet.inet_daddr != 0)
         {
             if (inet.inet_daddr != saddr)
@@ -201,42 +279,123 @@ public static class udp_c
             score += 4;
         }
 
-        if (inet.inet_bound_dev_if != 0)
+        if (!udp_sk_bound_dev_eq(net, sk.sk_bound_dev_if, dif, sdif))
         {
-            if (inet.inet_bound_dev_if != dif)
-            {
-                return -1;
-            }
+            return -1;
+        }
 
+        if (sk.sk_bound_dev_if != 0)
+        {
             score += 4;
+        }
+
+        if (sk.sk_incoming_cpu == net.k.smp_processor_id())
+        {
+            score++;
         }
 
         return score;
     }
 
-    // net/ipv4/udp.c: __udp4_lib_lookup
-    /// <summary>The best-scoring socket bound to dport for this packet (connected beats bound beats wildcard).</summary>
-    public static sock? __udp4_lib_lookup(net net, uint saddr, ushort sport, uint daddr, ushort dport, int dif)
+    // net/ipv4/udp.c: udp4_lib_lookup1
+    /// <summary>The primary (port) chain, scored: the fallback for a socket whose secondary hash is being moved.</summary>
+    private static sock? udp4_lib_lookup1(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_table udptable)
     {
-        var table = udp_table_of(net);
-        if (!table.hash.TryGetValue(dport, out var list))
-        {
-            return null;
-        }
-
         sock? result = null;
-        var badness = -1;
-        foreach (var sk in list)
+        var badness = 0;
+        if (udptable.hash.TryGetValue(hnum, out var hslot))
         {
-            var score = compute_score(sk, net, saddr, sport, daddr, dport, dif);
-            if (score > badness)
+            foreach (var sk in hslot.head)
             {
-                result = sk;
-                badness = score;
+                var score = compute_score(sk, net, saddr, sport, daddr, hnum, dif, sdif);
+                if (score > badness)
+                {
+                    result = sk;
+                    badness = score;
+                }
             }
         }
 
         return result;
+    }
+
+    // net/ipv4/udp.c: udp4_lib_lookup2
+    /// <summary>The best-scoring socket of one secondary slot (reuseport groups not ported).</summary>
+    private static sock? udp4_lib_lookup2(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_hslot? hslot2)
+    {
+        sock? result = null;
+        var badness = 0;
+        if (hslot2 is null)
+        {
+            return null;
+        }
+
+        foreach (var sk in hslot2.head)
+        {
+            var score = compute_score(sk, net, saddr, sport, daddr, hnum, dif, sdif);
+            if (score > badness)
+            {
+                badness = score;
+                result = sk;
+            }
+        }
+
+        return result;
+    }
+
+    // net/ipv4/udp.c: __udp4_lib_lookup
+    /// <summary>
+    /// The socket a datagram belongs to (RX-12): first sockets bound to the
+    /// destination address itself (a connected one wins), then those bound
+    /// to INADDR_ANY, then the port chain as a fallback.
+    /// </summary>
+    public static sock? __udp4_lib_lookup(net net, uint saddr, ushort sport, uint daddr, ushort dport, int dif, int sdif = 0)
+    {
+        var udptable = udp_get_table(net);
+        var hnum = dport;
+
+        // Lookup connected or non-wildcard socket.
+        udptable.hash2.TryGetValue((daddr, hnum), out var hslot2);
+        var result = udp4_lib_lookup2(net, saddr, sport, daddr, hnum, dif, sdif, hslot2);
+        if (result is not null && result.sk_state == TCP_ESTABLISHED)
+        {
+            goto done;
+        }
+
+        // Got non-wildcard socket on first lookup.
+        if (result is not null)
+        {
+            goto done;
+        }
+
+        // Lookup wildcard sockets.
+        udptable.hash2.TryGetValue((in_h.INADDR_ANY, hnum), out hslot2);
+        result = udp4_lib_lookup2(net, saddr, sport, in_h.INADDR_ANY, hnum, dif, sdif, hslot2);
+        if (result is not null)
+        {
+            goto done;
+        }
+
+        // Primary hash fallback (the connect()/rehash race).
+        result = udp4_lib_lookup1(net, saddr, sport, daddr, hnum, dif, sdif, udptable);
+
+    done:
+        return result;
+    }
+
+    // net/ipv4/udp.c: __udp4_lib_lookup_skb
+    private static sock? __udp4_lib_lookup_skb(sk_buff skb, ushort sport, ushort dport)
+    {
+        var iph = ip_hdr(skb);
+        return __udp4_lib_lookup(skb.dev!.nd_net, iph.saddr, sport, iph.daddr, dport, skb.skb_iif, 0);
+    }
+
+    // net/ipv4/udp.c: udp4_hwcsum
+    /// <summary>Leaves the payload sum to the device (CHECKSUM_PARTIAL): only the pseudo-header goes in the check field.</summary>
+    private static void udp4_hwcsum(sk_buff skb, uint src, uint dst)
+    {
+        var len = skb.len - skb_transport_offset(skb);
+        udp_hdr(skb).check = (ushort)~checksum_h.csum_tcpudp_magic(src, dst, len, (byte)in_h.IPPROTO_UDP, 0);
     }
 
     // net/ipv4/udp.c: udp_send_skb
@@ -251,6 +410,14 @@ public static class udp_c
         uh.dest = fl4.fl4_dport;
         uh.len = (ushort)len;
         uh.check = 0;
+        if (skb.ip_summed == CHECKSUM_PARTIAL)
+        {
+            // UDP hardware csum.
+            udp4_hwcsum(skb, fl4.saddr, fl4.daddr);
+            goto send;
+        }
+
+        // udp_csum: header and payload, in software.
         var csum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, len), 0);
         uh.check = checksum_h.csum_tcpudp_magic(fl4.saddr, fl4.daddr, len, (byte)sk.sk_protocol, csum);
         if (uh.check == 0)
@@ -258,6 +425,7 @@ public static class udp_c
             uh.check = 0xffff; // CSUM_MANGLED_0
         }
 
+    send:
         var err = ip_send_skb(sk.sk_net, skb);
         if (err != 0)
         {
@@ -394,31 +562,207 @@ public static class udp_c
         return err;
     }
 
-    // net/ipv4/udp.c: udp_rmem_release
-    /// <summary>Returns a read datagram's memory to the socket's receive budget.</summary>
-    private static void udp_rmem_release(sock sk, int size)
+    // net/ipv4/udp.c: udp_set_dev_scratch
+    /// <summary>Records truesize, length and checksum state for the reader, so it need not touch the skb's cold fields.</summary>
+    private static void udp_set_dev_scratch(sk_buff skb)
     {
+        var csum_unnecessary = skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary;
+        udp_skb_scratch_set(skb, new udp_dev_scratch(skb.truesize | UDP_SKB_IS_STATELESS, (ushort)skb.len, skb.data_len == 0, csum_unnecessary));
+    }
+
+    // net/ipv4/udp.c: udp_skb_truesize
+    private static int udp_skb_truesize(sk_buff skb) => (int)(udp_skb_scratch(skb)._tsize_state & ~UDP_SKB_IS_STATELESS);
+
+    // net/ipv4/udp.c: udp_rmem_release
+    /// <summary>
+    /// Gives read memory back to the receive budget. The reader batches it
+    /// (partial): while less than forward_threshold (sk_rcvbuf/4) has been
+    /// freed and more datagrams wait in the reader queue, sk_rmem_alloc is
+    /// left as it is — so a full socket frees room in steps, as in the kernel.
+    /// </summary>
+    private static void udp_rmem_release(sock sk, int size, int partial, bool rx_queue_lock_held)
+    {
+        var up = udp_sk(sk);
+        if (partial != 0)
+        {
+            up.forward_deficit += size;
+            size = up.forward_deficit;
+            if (size < up.forward_threshold && !skb_queue_empty(up.reader_queue))
+            {
+                return;
+            }
+        }
+        else
+        {
+            size += up.forward_deficit;
+        }
+
+        up.forward_deficit = 0;
+
+        // spin_lock(&sk_queue->lock) unless held: forward memory is scheduled under it.
+        var amt = (size + sk.sk_forward_alloc - partial) & ~(SK_MEM_QUANTUM - 1);
+        sk_forward_alloc_add(sk, size - amt);
         sk.sk_rmem_alloc -= size;
+
+        // This can save the next receive the rx queue lock.
+        skb_queue_splice_tail_init(sk.sk_receive_queue, up.reader_queue);
     }
 
     // net/ipv4/udp.c: udp_skb_destructor
-    private static void udp_skb_destructor(sock sk, sk_buff skb) => udp_rmem_release(sk, (int)skb.truesize);
+    /// <summary>A datagram leaves the reader queue: release its memory (batched).</summary>
+    public static void udp_skb_destructor(sock sk, sk_buff skb) => udp_rmem_release(sk, udp_skb_truesize(skb), 1, false);
+
+    // net/ipv4/udp.c: udp_skb_dtor_locked
+    private static void udp_skb_dtor_locked(sock sk, sk_buff skb) => udp_rmem_release(sk, udp_skb_truesize(skb), 1, true);
+
+    // net/ipv4/udp.c: udp_rmem_schedule
+    /// <summary>Forward-allocates whole pages for <paramref name="size"/> (no protocol memory pressure: always granted).</summary>
+    private static int udp_rmem_schedule(sock sk, int size)
+    {
+        var delta = size - sk.sk_forward_alloc;
+        if (delta > 0)
+        {
+            // __sk_mem_schedule(sk, delta, SK_MEM_RECV)
+            sk_forward_alloc_add(sk, (delta + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM * SK_MEM_QUANTUM);
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/udp.c: __udp_enqueue_schedule_skb
+    /// <summary>
+    /// Charges the datagram to the socket and queues it, then sk_data_ready
+    /// (RX-12). Refused with -ENOMEM when sk_rmem_alloc + truesize would
+    /// pass sk_rcvbuf — unless the socket holds nothing yet. Softirq context.
+    /// </summary>
+    public static int __udp_enqueue_schedule_skb(sock sk, sk_buff skb)
+    {
+        var list = sk.sk_receive_queue;
+        var rmem = sk.sk_rmem_alloc;
+        var rcvbuf = sk.sk_rcvbuf;
+        var size = (int)skb.truesize;
+        var err = -errno_base_h.ENOMEM;
+
+        // Immediately drop when the receive queue is full.
+        if ((long)rmem + size > rcvbuf)
+        {
+            if (rcvbuf > int.MaxValue >> 1)
+            {
+                goto drop;
+            }
+
+            // Accept the packet if queue is empty.
+            if (rmem != 0)
+            {
+                goto drop;
+            }
+        }
+
+        // Under pressure skb_condense would shrink the skb: linear skbs already are.
+        udp_set_dev_scratch(skb);
+
+        // spin_lock(&list->lock): the producer side of the receive queue.
+        size = udp_skb_truesize(skb);
+        err = udp_rmem_schedule(sk, size);
+        sk_forward_alloc_add(sk, -size);
+        __skb_queue_tail(list, skb);
+        sk.sk_rmem_alloc += size;
+
+        if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            // Several readers may sleep in recvmsg (prepare_to_wait_exclusive): one wakeup per datagram.
+            sk.sk_data_ready?.Invoke(sk);
+        }
+
+        return 0;
+
+    drop:
+        udp_drops_inc(sk);
+        return err;
+    }
+
+    // net/ipv4/udp.c: udp_destruct_common
+    /// <summary>The last reference went: what was never read is freed, and all its memory returned.</summary>
+    public static void udp_destruct_common(sock sk)
+    {
+        var up = udp_sk(sk);
+        var total = 0;
+        skb_queue_splice_tail_init(sk.sk_receive_queue, up.reader_queue);
+        while (__skb_dequeue(up.reader_queue) is { } skb)
+        {
+            total += (int)skb.truesize;
+            kfree_skb(skb);
+        }
+
+        udp_rmem_release(sk, total, 0, true);
+    }
+
+    // net/ipv4/udp.c: udp_destruct_sock
+    private static void udp_destruct_sock(sock sk)
+    {
+        udp_destruct_common(sk);
+
+        // inet_sock_destruct: the forward allocation goes back to the pool.
+        sk.sk_forward_alloc = 0;
+    }
+
+    // net/ipv4/udp.c: udp_init_sock
+    /// <summary>init of udp_prot: the udp_sock, its reader queue and forward threshold (udp_lib_init_sock), the destructor.</summary>
+    public static int udp_init_sock(sock sk)
+    {
+        var up = new udp_sock(sk);
+        sk.proto_data = up;
+
+        // udp_lib_init_sock
+        up.forward_threshold = sk.sk_rcvbuf >> 2;
+        if (sk.sk_socket is socket s)
+        {
+            s.flags |= 1UL << net_h.SOCK_CUSTOM_SOCKOPT;
+            s.flags |= 1UL << net_h.SOCK_SUPPORT_ZC;
+        }
+
+        sk.sk_destruct = udp_destruct_sock;
+        sk.sk_prot_unhash = udp_lib_unhash;
+        return 0;
+    }
+
+    // net/ipv4/udp.c: skb_consume_udp
+    /// <summary>Frees a read datagram (a consume, not a drop): deferred to the CPU that allocated it, as the 6.18 trace shows (skb_defer_free_flush).</summary>
+    [Consumes("skb")]
+    public static void skb_consume_udp(sock sk, sk_buff skb, int len)
+    {
+        if (!skb_shared(skb))
+        {
+            skb_attempt_defer_free(skb);
+            return;
+        }
+
+        // Peeked: drop the peeker's reference.
+        if (!skb_unref(skb))
+        {
+            return;
+        }
+
+        consume_skb(skb);
+    }
 
     // net/ipv4/udp.c: __skb_recv_udp
     /// <summary>
     /// Takes the next datagram: from the reader queue, refilled from
-    /// sk_receive_queue; if both are empty, sleeps until one arrives (or the
-    /// timeout, or an error). Returns null with <paramref name="err"/> set.
+    /// sk_receive_queue; if both are empty, sleeps in
+    /// __skb_wait_for_more_packets until one arrives, the timeout
+    /// (SO_RCVTIMEO) runs out (-EAGAIN) or an error is posted (sk_err:
+    /// ECONNREFUSED after a port unreachable).
     /// </summary>
     [MightSleep]
-    private static async Task<(sk_buff? Skb, int Err)> __skb_recv_udp(sock sk, int flags)
+    public static async Task<(sk_buff? Skb, int Err)> __skb_recv_udp(sock sk, int flags)
     {
         var sk_queue = sk.sk_receive_queue;
         var queue = udp_sk(sk).reader_queue;
         var timeo = sock_rcvtimeo(sk, (flags & MSG_DONTWAIT) != 0);
         int error;
 
-        do
+        while (true)
         {
             error = sock_error(sk);
             if (error != 0)
@@ -427,6 +771,8 @@ public static class udp_c
             }
 
             error = -errno_base_h.EAGAIN;
+
+            // spin_lock_bh(&queue->lock)
             var skb = __skb_try_recv_from_queue(queue, flags, out _);
             if (skb is not null)
             {
@@ -440,11 +786,12 @@ public static class udp_c
 
             if (!skb_queue_empty(sk_queue))
             {
+                // Refill the reader queue and walk it again, both queues locked.
                 skb_queue_splice_tail_init(sk_queue, queue);
                 skb = __skb_try_recv_from_queue(queue, flags, out _);
                 if (skb is not null && (flags & MSG_PEEK) == 0)
                 {
-                    udp_skb_destructor(sk, skb);
+                    udp_skb_dtor_locked(sk, skb);
                 }
 
                 if (skb is not null)
@@ -453,6 +800,7 @@ public static class udp_c
                 }
             }
 
+            // sk_queue is empty; reader_queue may hold peeked packets.
             if (timeo == 0)
             {
                 break;
@@ -466,116 +814,294 @@ public static class udp_c
                 break;
             }
         }
-        while (true);
 
         return (null, error);
     }
 
+    /// <summary>
+    /// __udp_lib_checksum_complete / skb_copy_and_csum_datagram_msg's
+    /// inputs: where the UDP checksum coverage starts (the pulled header) and
+    /// the pseudo-header sum (skb->csum after udp4_csum_init in C).
+    /// </summary>
+    private static (int Start, uint Pseudo) udp_csum_coverage(sk_buff skb)
+    {
+        var iph = ip_hdr(skb);
+        var ulen = skb.data + skb.len - skb.transport_header;
+        return (skb.transport_header, checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)in_h.IPPROTO_UDP, 0));
+    }
+
     // net/ipv4/udp.c: udp_recvmsg
     /// <summary>
-    /// recvfrom() on a UDP socket: take a datagram (sleeping if none), copy
-    /// it to the user — copy_linear_skb for a linear skb, as 6.18 chooses —
-    /// fill in the sender's address, free the skb. InDatagrams counts here.
+    /// recvfrom() on a UDP socket (RX-13): take a datagram (sleeping if none),
+    /// copy it to the user — copy_linear_skb when its checksum needs no work
+    /// (no skb_copy_datagram_iovec tracepoint, as 6.18 chooses), else
+    /// skb_copy_and_csum_datagram_msg, which verifies the checksum only now:
+    /// a bad one is dropped here (UDP_CSUM, InCsumErrors + InErrors) and the
+    /// next datagram read instead. Fills in the sender, counts InDatagrams,
+    /// frees the skb. MSG_TRUNC returns the datagram's full length.
     /// </summary>
     [MightSleep]
     public static async Task<int> udp_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
-        var (skb, err) = await __skb_recv_udp(sk, flags);
-        if (skb is null)
+        var net = sk.sk_net;
+        var peeking = flags & MSG_PEEK;
+        int err;
+
+        if ((flags & MSG_ERRQUEUE) != 0)
         {
-            return err;
+            // ip_recv_error: the error queue is not ported (nothing is queued there).
+            return -errno_base_h.EAGAIN;
         }
 
-        var net = sk.sk_net;
-        var ulen = skb.len;
-        var copied = len;
-        if (copied > ulen)
+    try_again:
+        var off = 0;
+        var (skb, rerr) = await __skb_recv_udp(sk, flags);
+        if (skb is null)
         {
-            copied = ulen;
+            return rerr;
+        }
+
+        var ulen = udp_skb_len(skb);
+        var copied = len;
+        var checksum_valid = false;
+        if (copied > ulen - off)
+        {
+            copied = ulen - off;
         }
         else if (copied < ulen)
         {
             msg.msg_flags |= MSG_TRUNC;
         }
 
-        // copy_linear_skb: a linear skb goes straight to the user's buffer,
-        // without the skb_copy_datagram_iovec tracepoint.
-        err = copy_to_iter(skb, 0, msg, copied);
-        if (err < 0)
+        // Checksum while copying if we can; a truncated or peeked read checks first.
+        var (csum_start, pseudo) = udp_csum_coverage(skb);
+        if (copied < ulen || peeking != 0)
         {
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            checksum_valid = udp_skb_csum_unnecessary(skb) ||
+                checksum_h.csum_fold(checksum_h.csum_partial(skb.head.AsSpan(csum_start, skb.data + skb.len - csum_start), pseudo)) == 0;
+            if (!checksum_valid)
+            {
+                goto csum_copy_err;
+            }
+        }
+
+        if (checksum_valid || udp_skb_csum_unnecessary(skb))
+        {
+            if (udp_skb_is_linear(skb))
+            {
+                err = copy_linear_skb(skb, copied, off, msg);
+            }
+            else
+            {
+                // skb_copy_datagram_msg
+                err = skb_copy_datagram_iter(skb, off, msg, copied);
+            }
+        }
+        else
+        {
+            err = skb_copy_and_csum_datagram_msg(skb, off, msg, csum_start, pseudo);
+            if (err == -errno_base_h.EINVAL)
+            {
+                goto csum_copy_err;
+            }
+        }
+
+        if (err != 0)
+        {
+            if (peeking == 0)
+            {
+                udp_drops_inc(sk);
+                UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
+            }
+
+            kfree_skb(skb);
             return err;
         }
 
-        if ((flags & MSG_PEEK) == 0)
+        if (peeking == 0)
         {
             UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INDATAGRAMS);
         }
 
+        // Copy the address.
         if (msg.msg_name is { } name && name.Length >= in_h.SOCKADDR_IN_SIZE)
         {
             var sin = new sockaddr_in(name);
             sin.sin_family = AF_INET;
             sin.sin_port = udp_hdr(skb).source;
             sin.sin_addr = ip_hdr(skb).saddr;
+            name.AsSpan(8, 8).Clear();
             msg.msg_namelen = in_h.SOCKADDR_IN_SIZE;
         }
 
-        err = (flags & MSG_TRUNC) != 0 ? ulen : copied;
-        skb_consume_udp(sk, skb, 0);
-        return err;
-    }
-
-    // net/ipv4/udp.c: skb_consume_udp
-    /// <summary>Frees a read datagram (a consume, not a drop).</summary>
-    [Consumes("skb")]
-    private static void skb_consume_udp(sock sk, sk_buff skb, int len)
-    {
-        skb_attempt_defer_free(skb);
-    }
-
-    // net/ipv4/udp.c: __udp_enqueue_schedule_skb
-    /// <summary>
-    /// Charges the datagram to the socket and queues it, then sk_data_ready.
-    /// Over sk_rcvbuf (unless the queue is empty) it is refused with -ENOMEM.
-    /// </summary>
-    public static int __udp_enqueue_schedule_skb(sock sk, sk_buff skb)
-    {
-        var rmem = sk.sk_rmem_alloc;
-        var rcvbuf = sk.sk_rcvbuf;
-        var size = (int)skb.truesize;
-        if (rmem + size > rcvbuf)
+        err = copied;
+        if ((flags & MSG_TRUNC) != 0)
         {
-            if (rcvbuf > int.MaxValue >> 1 || rmem != 0)
+            err = ulen;
+        }
+
+        skb_consume_udp(sk, skb, peeking != 0 ? -err : err);
+        return err;
+
+    csum_copy_err:
+        if (__sk_queue_drop_skb(sk, udp_sk(sk).reader_queue, skb, flags, udp_skb_destructor) == 0)
+        {
+            UDP_INC_STATS(net, udp_mib_field.UDP_MIB_CSUMERRORS);
+            UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
+        }
+
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_UDP_CSUM);
+
+        // Starting over for a new packet (cond_resched: nothing to yield to).
+        msg.msg_flags &= ~MSG_TRUNC;
+        msg.iov_offset = 0;
+        goto try_again;
+    }
+
+    // net/ipv4/udp.c: udp_connect
+    /// <summary>connect of udp_prot: __ip4_datagram_connect (udp4_hash4 not ported).</summary>
+    private static int udp_connect(sock sk, byte[] uaddr, int addr_len)
+    {
+        // lock_sock(sk)
+        var res = datagram_c.ip4_datagram_connect(sk, uaddr, addr_len);
+
+        // __ip4_datagram_connect calls sk_prot->rehash once it sets inet_rcv_saddr;
+        // net/ipv4/datagram.cs does not yet, so the new secondary slot is taken here.
+        if (res == 0 && udp_sk(sk).udp_portaddr_hash.Addr != inet_sk(sk).inet_rcv_saddr)
+        {
+            udp_v4_rehash(sk);
+        }
+
+        return res;
+    }
+
+    // net/ipv4/udp.c: __udp_disconnect
+    /// <summary>connect(AF_UNSPEC): forget the peer; an address or port the user did not bind is given up too.</summary>
+    public static int __udp_disconnect(sock sk, int flags)
+    {
+        var inet = inet_sk(sk);
+        sk.sk_state = TCP_CLOSE;
+        inet.inet_daddr = 0;
+        inet.inet_dport = 0;
+        sk.sk_bound_dev_if = 0;
+        if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
+        {
+            // inet_reset_saddr
+            inet.inet_rcv_saddr = inet.inet_saddr = 0;
+            if ((sk.sk_userlocks & SOCK_BINDPORT_LOCK) != 0)
             {
-                goto drop;
+                udp_v4_rehash(sk);
             }
         }
 
-        sk.sk_rmem_alloc += size;
-        __skb_queue_tail(sk.sk_receive_queue, skb);
-        if (!sk.sock_flag_dead)
+        if ((sk.sk_userlocks & SOCK_BINDPORT_LOCK) == 0)
         {
-            sk.sk_data_ready?.Invoke(sk);
+            udp_lib_unhash(sk);
+            inet.inet_sport = 0;
         }
 
+        sk_dst_reset(sk);
         return 0;
-
-    drop:
-        sk.sk_drops++;
-        return -errno_base_h.ENOMEM;
     }
 
+    // net/ipv4/udp.c: udp_disconnect
+    public static int udp_disconnect(sock sk, int flags) => __udp_disconnect(sk, flags);
+
+    // net/ipv4/udp.c: udp_lib_unhash
+    /// <summary>unhash of udp_prot: leave both hash chains; the port is free again.</summary>
+    public static void udp_lib_unhash(sock sk)
+    {
+        if (!sk_hashed(sk))
+        {
+            return;
+        }
+
+        var udptable = udp_get_table(sk.sk_net);
+        var up = udp_sk(sk);
+        if (udptable.hash.TryGetValue(up.udp_port_hash, out var hslot))
+        {
+            hslot.head.Remove(sk);
+            if (hslot.count == 0)
+            {
+                udptable.hash.Remove(up.udp_port_hash);
+            }
+        }
+
+        if (udptable.hash2.TryGetValue(up.udp_portaddr_hash, out var hslot2))
+        {
+            hslot2.head.Remove(sk);
+            if (hslot2.count == 0)
+            {
+                udptable.hash2.Remove(up.udp_portaddr_hash);
+            }
+        }
+
+        sk.sk_hashed = false;
+        inet_sk(sk).inet_num = 0;
+    }
+
+    // net/ipv4/udp.c: udp_lib_rehash
+    /// <summary>The bound address changed (connect picked a source): move the socket to its new secondary slot.</summary>
+    public static void udp_lib_rehash(sock sk, (uint Addr, ushort Port) newhash)
+    {
+        if (!sk_hashed(sk))
+        {
+            return;
+        }
+
+        var udptable = udp_get_table(sk.sk_net);
+        var up = udp_sk(sk);
+        var oldhash = up.udp_portaddr_hash;
+        up.udp_portaddr_hash = newhash;
+        if (oldhash == newhash)
+        {
+            return;
+        }
+
+        if (udptable.hash2.TryGetValue(oldhash, out var old2))
+        {
+            old2.head.Remove(sk);
+            if (old2.count == 0)
+            {
+                udptable.hash2.Remove(oldhash);
+            }
+        }
+
+        if (!udptable.hash2.TryGetValue(newhash, out var nslot2))
+        {
+            nslot2 = new udp_hslot();
+            udptable.hash2.Add(newhash, nslot2);
+        }
+
+        nslot2.head.Insert(0, sk);
+    }
+
+    // net/ipv4/udp.c: udp_v4_rehash
+    /// <summary>rehash of udp_prot (called by __ip4_datagram_connect once it set inet_rcv_saddr).</summary>
+    public static void udp_v4_rehash(sock sk) => udp_lib_rehash(sk, (inet_sk(sk).inet_rcv_saddr, inet_sk(sk).inet_num));
+
     // net/ipv4/udp.c: __udp_queue_rcv_skb
-    /// <summary>Queues to the socket; a full receive buffer drops SOCKET_RCVBUFF and counts RcvbufErrors + InErrors.</summary>
+    /// <summary>
+    /// Queues to the socket; a full receive buffer drops SOCKET_RCVBUFF and
+    /// counts RcvbufErrors and InErrors (udp_fail_queue_rcv_skb traced; UDP
+    /// emits no sock_rcvqueue_full). Consumes the skb on every path.
+    /// </summary>
     [Consumes("skb")]
     private static int __udp_queue_rcv_skb(sock sk, sk_buff skb)
     {
+        if (inet_sk(sk).inet_daddr != 0)
+        {
+            // sock_rps_save_rxhash, sk_mark_napi_id: not modelled.
+            sk_incoming_cpu_update(sk);
+        }
+
         var rc = __udp_enqueue_schedule_skb(sk, skb);
         if (rc < 0)
         {
             var net = sk.sk_net;
             skb_drop_reason drop_reason;
+
+            // Note that an ENOMEM error is charged twice.
             if (rc == -errno_base_h.ENOMEM)
             {
                 UDP_INC_STATS(net, udp_mib_field.UDP_MIB_RCVBUFERRORS);
@@ -597,12 +1123,12 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_queue_rcv_one_skb
-    /// <summary>Pulls the UDP header (udp_csum_pull_header) and queues the payload.</summary>
+    /// <summary>Pulls the UDP header (udp_csum_pull_header) and queues the payload (no xfrm, encap, filters).</summary>
     [Consumes("skb")]
     private static int udp_queue_rcv_one_skb(sock sk, sk_buff skb)
     {
-        // udp_csum_pull_header: the payload is what the reader gets (RX-14).
-        __skb_pull(skb, udphdr.Size);
+        // nf_reset_ct: conntrack is not ported.
+        udp_csum_pull_header(skb);
         return __udp_queue_rcv_skb(sk, skb);
     }
 
@@ -618,73 +1144,102 @@ public static class udp_c
         return ret > 0 ? -ret : 0;
     }
 
-    /// <summary>udp4_csum_init + udp_lib_checksum_complete: verify the checksum unless the device did.</summary>
-    private static bool udp4_csum_bad(sk_buff skb, udphdr uh, int ulen)
+    // net/ipv4/udp.c: udp4_csum_init
+    /// <summary>
+    /// Sets up checksum state; verifies nothing for CHECKSUM_NONE (the reader
+    /// does, at copy time). A zero check field means "no checksum": valid.
+    /// </summary>
+    private static int udp4_csum_init(sk_buff skb, udphdr uh, int proto)
     {
-        if (uh.check == 0 || skb.ip_summed == CHECKSUM_UNNECESSARY)
+        UDP_SKB_CB_set(skb, (ushort)skb.len, false);
+
+        // skb_checksum_init_zero_check: check == 0 marks the skb verified.
+        udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = uh.check == 0 });
+        return 0;
+    }
+
+    /// <summary>udp_lib_checksum_complete (include/net/udp.h): verifies the checksum now unless already known good: true when it is bad.</summary>
+    private static bool udp_lib_checksum_complete(sk_buff skb)
+    {
+        if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary)
         {
             return false;
         }
 
         var iph = ip_hdr(skb);
-        var sum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, ulen), 0);
-        return checksum_h.csum_tcpudp_magic(iph.saddr, iph.daddr, ulen, (byte)in_h.IPPROTO_UDP, sum) != 0;
+        var ulen = skb.data + skb.len - skb.transport_header;
+        var sum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, ulen), checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)in_h.IPPROTO_UDP, 0));
+        return checksum_h.csum_fold(sum) != 0;
     }
 
     // net/ipv4/udp.c: __udp4_lib_rcv
     /// <summary>
-    /// Validates length and checksum, finds the socket by the 4-tuple and
-    /// queues the datagram; with no socket: NoPorts, ICMP port unreachable,
-    /// NO_SOCKET. Consumes the skb on every path.
+    /// Validates the length, finds the socket by the 4-tuple and queues the
+    /// datagram (its checksum is checked when read). With no socket: a bad
+    /// checksum is dropped silently (UDP_CSUM), otherwise NoPorts, ICMP port
+    /// unreachable and NO_SOCKET. Consumes the skb on every path. Softirq.
     /// </summary>
     [Consumes("skb")]
     private static int __udp4_lib_rcv(sk_buff skb, int proto)
     {
-        var net = skb.dev!.nd_net;
-        var rt = skb_rtable(skb)!;
-        var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         sock? sk = null;
+        var rt = skb_rtable(skb);
+        var net = skb.dev!.nd_net;
+        var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
+        // Validate the packet.
         if (!pskb_may_pull(skb, udphdr.Size))
         {
-            goto drop;
+            goto drop; // No space for header.
         }
 
         var uh = udp_hdr(skb);
         var ulen = uh.len;
         var saddr = ip_hdr(skb).saddr;
         var daddr = ip_hdr(skb).daddr;
+
         if (ulen > skb.len)
         {
             goto short_packet;
         }
 
-        if (ulen < udphdr.Size)
+        // UDP validates ulen.
+        if (ulen < udphdr.Size || pskb_trim(skb, ulen) != 0)
         {
             goto short_packet;
         }
 
-        pskb_trim(skb, ulen);
-        if (udp4_csum_bad(skb, udp_hdr(skb), ulen))
+        uh = udp_hdr(skb);
+        if (udp4_csum_init(skb, uh, proto) != 0)
         {
             goto csum_error;
         }
 
-        if ((rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
+        if (rt is not null && (rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
         {
-            // __udp4_lib_mcast_deliver is not ported: treated like unicast to the best socket.
+            // __udp4_lib_mcast_deliver is not ported: delivered like unicast to the best match.
         }
 
-        sk = __udp4_lib_lookup(net, saddr, udp_hdr(skb).source, daddr, udp_hdr(skb).dest, skb.skb_iif);
+        sk = __udp4_lib_lookup_skb(skb, uh.source, uh.dest);
         if (sk is not null)
         {
             return udp_unicast_rcv_skb(sk, skb);
         }
 
+        // nf_reset_ct: conntrack is not ported.
+
+        // No socket. Drop packet silently, if checksum is wrong.
+        if (udp_lib_checksum_complete(skb))
+        {
+            goto csum_error;
+        }
+
         drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
         UDP_INC_STATS(net, udp_mib_field.UDP_MIB_NOPORTS);
         Include.Net.icmp_h.icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-        sk_skb_reason_drop(null, skb, drop_reason);
+
+        // A datagram to a port nobody listens on.
+        sk_skb_reason_drop(sk, skb, drop_reason);
         return 0;
 
     short_packet:
@@ -692,6 +1247,7 @@ public static class udp_c
         goto drop;
 
     csum_error:
+        // RFC1122 4.1.3.4: discard bad packets silently (MUST).
         drop_reason = skb_drop_reason.SKB_DROP_REASON_UDP_CSUM;
         UDP_INC_STATS(net, udp_mib_field.UDP_MIB_CSUMERRORS);
     drop:
@@ -701,7 +1257,7 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_rcv
-    /// <summary>IPPROTO_UDP's handler (net_protocol).</summary>
+    /// <summary>IPPROTO_UDP's handler (net_protocol), from ip_local_deliver_finish in the NET_RX softirq.</summary>
     [Consumes("skb")]
     public static int udp_rcv(sk_buff skb) => __udp4_lib_rcv(skb, in_h.IPPROTO_UDP);
 
@@ -720,7 +1276,7 @@ public static class udp_c
         var code = icmph.code;
         var net = skb.dev!.nd_net;
 
-        var sk = __udp4_lib_lookup(net, iph.daddr, uh.dest, iph.saddr, uh.source, skb.dev.ifindex);
+        var sk = __udp4_lib_lookup(net, iph.daddr, uh.dest, iph.saddr, uh.source, skb.dev.ifindex, 0);
         if (sk is null)
         {
             netns_ipv4.of(net).mib.icmp_statistics[(int)icmp_mib_field.ICMP_MIB_INERRORS]++;
@@ -729,8 +1285,10 @@ public static class udp_c
 
         var err = 0;
         var harderr = false;
+        var inet = (inet_sock)sk.proto_data!;
         switch (type)
         {
+            default:
             case ICMP_TIME_EXCEEDED:
                 err = errno_h.EHOSTUNREACH;
                 break;
@@ -743,9 +1301,15 @@ public static class udp_c
             case ICMP_DEST_UNREACH:
                 if (code == ICMP_FRAG_NEEDED)
                 {
-                    err = errno_h.EMSGSIZE;
-                    harderr = true;
-                    break;
+                    // Path MTU discovery (ipv4_sk_update_pmtu is the route's business).
+                    if (inet.pmtudisc != 0 /* IP_PMTUDISC_DONT */)
+                    {
+                        err = errno_h.EMSGSIZE;
+                        harderr = true;
+                        break;
+                    }
+
+                    goto @out;
                 }
 
                 err = errno_h.EHOSTUNREACH;
@@ -755,15 +1319,23 @@ public static class udp_c
                 }
 
                 break;
+            case ICMP_REDIRECT:
+                // ipv4_sk_redirect: the route's business.
+                goto @out;
         }
 
-        var inet = (inet_sock)sk.proto_data!;
+        // RFC1122 4.1.3.3: pass ICMP errors back to the application — on an
+        // unconnected socket only with IP_RECVERR, and only hard errors otherwise.
         if (!inet.recverr)
         {
             if (!harderr || sk.sk_state != TCP_ESTABLISHED)
             {
                 goto @out;
             }
+        }
+        else
+        {
+            // ip_icmp_error: the error queue (MSG_ERRQUEUE) is not ported; sk_err is still set.
         }
 
         sk.sk_err = err;
@@ -772,7 +1344,7 @@ public static class udp_c
         return 0;
     }
 
-    /// <summary>icmp_err_convert[] (net/ipv4/icmp.c): errno and whether it is fatal, by unreachable code.</summary>
+    /// <summary>icmp_err_convert[] (net/ipv4/icmp.c, a table, not a function): errno and whether it is fatal, by unreachable code.</summary>
     private static (int Errno, bool Fatal) icmp_err_convert(byte code) => code switch
     {
         0 => (errno_h.ENETUNREACH, false),
@@ -795,25 +1367,114 @@ public static class udp_c
     // net/ipv4/udp.c: udp_err
     public static int udp_err(sk_buff skb, uint info) => __udp4_lib_err(skb, info);
 
-    // net/ipv4/udp.c: udp_destruct_common
-    /// <summary>The last reference went: what was never read is freed (SOCKET_CLOSE).</summary>
-    private static void udp_destruct_common(sock sk)
+    // net/ipv4/udp.c: udp_destroy_sock
+    /// <summary>destroy of udp_prot: mark the socket dead (no more wakeups), drop any corked frames.</summary>
+    public static void udp_destroy_sock(sock sk)
     {
-        var up = udp_sk(sk);
-        skb_queue_splice_tail_init(sk.sk_receive_queue, up.reader_queue);
-        while (__skb_dequeue(up.reader_queue) is { } skb)
-        {
-            sk.sk_rmem_alloc -= (int)skb.truesize;
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SOCKET_CLOSE);
-        }
+        // lock_sock_fast: protects from races with udp_abort().
+        sock_set_flag(sk, sock_flags.SOCK_DEAD);
+
+        // udp_flush_pending_frames: corking is not ported, so nothing is pending.
     }
 
-    // net/ipv4/udp.c: udp_init_sock
-    public static int udp_init_sock(sock sk)
+    // net/ipv4/udp.c: udp_setsockopt
+    /// <summary>
+    /// setsockopt of udp_prot (udp_lib_setsockopt): SOL_SOCKET goes to
+    /// sk_setsockopt — and SO_RCVBUF also resets forward_threshold to a
+    /// quarter of the new buffer; SOL_UDP options are not ported; other
+    /// levels are IP's (ip_setsockopt).
+    /// </summary>
+    public static int udp_setsockopt(sock sk, int level, int optname, long val)
     {
-        sk.proto_data = new udp_sock(sk);
-        sk.sk_prot_unhash = udp_lib_unhash;
-        sk.sk_destruct = udp_destruct_common;
-        return 0;
+        if (level == SOL_SOCKET)
+        {
+            var err = Core.sock_c.sk_setsockopt(sk, level, optname, val);
+            if (optname == SO_RCVBUF || optname == SO_RCVBUFFORCE)
+            {
+                // Paired with the read in udp_rmem_release().
+                udp_sk(sk).forward_threshold = sk.sk_rcvbuf >> 2;
+            }
+
+            return err;
+        }
+
+        if (level == SOL_UDP)
+        {
+            return -errno_h.ENOPROTOOPT;
+        }
+
+        return ip_setsockopt(sk, level, optname, val);
+    }
+
+    // net/ipv4/udp.c: udp_getsockopt
+    /// <summary>getsockopt of udp_prot: SOL_SOCKET from sk_getsockopt, IP levels from ip_getsockopt.</summary>
+    public static (int Err, long Val) udp_getsockopt(sock sk, int level, int optname)
+    {
+        if (level == SOL_SOCKET)
+        {
+            var err = Core.sock_c.sk_getsockopt(sk, level, optname, out var v);
+            return (err, v);
+        }
+
+        if (level == SOL_UDP)
+        {
+            return (-errno_h.ENOPROTOOPT, 0);
+        }
+
+        var inet = inet_sk(sk);
+        return optname switch
+        {
+            in_h.IP_RECVERR when level == SOL_IP => (0, inet.recverr ? 1 : 0),
+            in_h.IP_TTL when level == SOL_IP => (0, inet.uc_ttl < 0 ? netns_ipv4.of(sk.sk_net).sysctl_ip_default_ttl : inet.uc_ttl),
+            in_h.IP_TOS when level == SOL_IP => (0, inet.tos),
+            in_h.IP_MTU_DISCOVER when level == SOL_IP => (0, inet.pmtudisc),
+            _ => (-errno_h.ENOPROTOOPT, 0),
+        };
+    }
+
+    /// <summary>
+    /// ip_setsockopt (net/ipv4/ip_sockglue.c), the few options UDP sockets
+    /// use. TEMP until ip_sockglue.cs lands (the IPv4 engineer's file).
+    /// </summary>
+    private static int ip_setsockopt(sock sk, int level, int optname, long val)
+    {
+        if (level != SOL_IP)
+        {
+            return -errno_h.ENOPROTOOPT;
+        }
+
+        var inet = inet_sk(sk);
+        switch (optname)
+        {
+            case in_h.IP_RECVERR:
+                inet.recverr = val != 0;
+                if (val == 0)
+                {
+                    skb_queue_purge_reason(sk.sk_error_queue, skb_drop_reason.SKB_CONSUMED);
+                }
+
+                return 0;
+            case in_h.IP_TTL:
+                if (val != -1 && (val < 1 || val > 255))
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                inet.uc_ttl = (int)val;
+                return 0;
+            case in_h.IP_TOS:
+                inet.tos = (byte)val;
+                return 0;
+            case in_h.IP_MTU_DISCOVER:
+                if (val < 0 || val > 5)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                inet.pmtudisc = (byte)val;
+                return 0;
+            default:
+                return -errno_h.ENOPROTOOPT;
+        }
     }
 }

@@ -116,4 +116,180 @@ public sealed class udp_tests
         Assert.Contains(t.K.trace.entries, e => e.Event == "netif_rx");
         Assert.Contains(t.K.trace.entries, e => e.Event == "napi_poll" && e.Text.Contains("(no_device)", System.StringComparison.Ordinal));
     }
+
+    // SO_RCVBUF overflow: datagrams beyond sk_rcvbuf are dropped SOCKET_RCVBUFF, counted RcvbufErrors and InErrors.
+    [Fact]
+    public void full_receive_buffer_drops_SOCKET_RCVBUFF_and_counts_RcvbufErrors()
+    {
+        var (t, a, b) = TwoHostsOnVeth();
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("udp:udp_fail_queue_rcv_skb");
+        var read = 0;
+        var server = t.Spawn(b, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1); // SOCK_MIN_RCVBUF: 2304
+            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+            await libc.Sleep(50_000_000); // do not read while the client floods
+            while ((await libc.RecvFrom(fd, 2000, Libc.MSG_DONTWAIT)).Ret > 0)
+            {
+                read++;
+            }
+
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            for (var i = 0; i < 10; i++)
+            {
+                await libc.SendTo(fd, new byte[1000], 0, SockAddrIn.Parse("10.0.0.2:9000"));
+            }
+
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        var dropped = Udp(b, udp_mib_field.UDP_MIB_RCVBUFERRORS);
+        Assert.True(read >= 1, "the queue accepts at least the first datagram");
+        Assert.Equal(10, read + dropped);
+        Assert.True(dropped >= 1, "some datagrams did not fit");
+        Assert.Equal(dropped, Udp(b, udp_mib_field.UDP_MIB_INERRORS));
+        Assert.Equal(read, Udp(b, udp_mib_field.UDP_MIB_INDATAGRAMS));
+        Assert.Equal(dropped, t.K.trace.entries.Count(e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: SOCKET_RCVBUFF", System.StringComparison.Ordinal)));
+        Assert.Equal(dropped, t.K.trace.entries.Count(e => e.Event == "udp_fail_queue_rcv_skb" && e.Text.StartsWith("rc=-12 family=AF_INET", System.StringComparison.Ordinal)));
+        Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "sock_rcvqueue_full");
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // The error of a port unreachable reaches a connected socket on its next call (udp_err -> sk_err).
+    [Fact]
+    public void port_unreachable_makes_the_next_call_on_a_connected_socket_fail_ECONNREFUSED()
+    {
+        var (t, a, b) = TwoHostsOnVeth();
+        long recvRet = 0, secondRet = 0;
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9")));
+            Assert.Equal(3, await libc.SendTo(fd, new byte[] { 1, 2, 3 }, 0, null));
+            recvRet = (await libc.RecvFrom(fd, 64, 0)).Ret; // sleeps; the ICMP error wakes it
+            secondRet = (await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret; // the error was taken
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        Assert.Equal(-Libc.ECONNREFUSED, recvRet);
+        Assert.Equal(-Libc.EAGAIN, secondRet);
+        Assert.Equal(1, Udp(b, udp_mib_field.UDP_MIB_NOPORTS));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // 6.18 __udp4_lib_err: without IP_RECVERR, an unconnected socket is not told; with it, it is.
+    [Theory]
+    [InlineData(false, -11)]
+    [InlineData(true, -111)]
+    public void port_unreachable_reaches_an_unconnected_socket_only_with_IP_RECVERR(bool recverr, long expected)
+    {
+        var (t, a, b) = TwoHostsOnVeth();
+        long ret = 0;
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            if (recverr)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_IP, Libc.IP_RECVERR, 1));
+            }
+
+            await libc.SendTo(fd, new byte[] { 1 }, 0, SockAddrIn.Parse("10.0.0.2:9"));
+            await libc.Sleep(50_000_000);
+            ret = (await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret;
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        Assert.Equal(expected, ret);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // RX-13: recv copies the payload into the user's buffer; a short buffer truncates (MSG_TRUNC reports the full length).
+    [Fact]
+    public void recv_copies_the_payload_and_truncates_to_the_buffer()
+    {
+        var (t, a, b) = TwoHostsOnVeth();
+        byte[]? first = null;
+        long truncRet = 0, fullLenRet = 0;
+        t.Spawn(b, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
+            var r = await libc.RecvFrom(fd, 100, 0);
+            first = r.Data;
+            truncRet = (await libc.RecvFrom(fd, 4, 0)).Ret;
+            fullLenRet = (await libc.RecvFrom(fd, 4, Libc.MSG_TRUNC)).Ret;
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            for (var i = 0; i < 3; i++)
+            {
+                await libc.SendTo(fd, Encoding.ASCII.GetBytes("0123456789"), 0, SockAddrIn.Parse("10.0.0.2:9000"));
+            }
+
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        Assert.Equal("0123456789", Encoding.ASCII.GetString(first!));
+        Assert.Equal(4, truncRet);
+        Assert.Equal(10, fullLenRet);
+        Assert.Equal(3, Udp(b, udp_mib_field.UDP_MIB_INDATAGRAMS));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // compute_score: a socket bound to the address beats one bound to INADDR_ANY on the same port.
+    [Fact]
+    public void lookup_prefers_the_socket_bound_to_the_destination_address()
+    {
+        var (t, a, b) = TwoHostsOnVeth();
+        long wildcardGot = 0, specificGot = 0;
+        t.Spawn(b, "wild", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
+            await libc.Sleep(20_000_000);
+            wildcardGot = (await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret;
+            await libc.Close(fd);
+        });
+        t.Spawn(b, "specific", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+            await libc.Sleep(20_000_000);
+            specificGot = (await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret;
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SendTo(fd, new byte[] { 7, 7 }, 0, SockAddrIn.Parse("10.0.0.2:9000"));
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        Assert.Equal(2, specificGot);
+        Assert.Equal(-Libc.EAGAIN, wildcardGot);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
 }

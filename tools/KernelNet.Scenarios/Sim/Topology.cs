@@ -104,9 +104,11 @@ public sealed class Topology
     /// </summary>
     public void SpreadIrqs(Igb82576 nic)
     {
+        // MSI-X entry 0 is igb's "other" vector; queue vector i is entry i + 1.
         for (var i = 0; i < nic.MsixVectors.Count; i++)
         {
-            KernelNet.Kernel.Kernel.Irq.manage_c.irq_set_affinity(K, nic.MsixVectors[i], 1UL << (i % Machine.Cpus.Count));
+            var cpu = (i + Machine.Cpus.Count - 1) % Machine.Cpus.Count;
+            KernelNet.Kernel.Kernel.Irq.manage_c.irq_set_affinity(K, nic.MsixVectors[i], 1UL << cpu);
         }
     }
 

@@ -1,5 +1,6 @@
 // Ports include/trace/events/sock.h: sk_data_ready, sock_rcvqueue_full,
-// inet_sock_set_state.
+// inet_sock_set_state, inet_sk_error_report, sock_send_length,
+// sock_recv_length.
 using System.Globalization;
 using KernelNet.Kernel.Include.Net;
 
@@ -24,5 +25,44 @@ public static class sock_h
         {
             k.trace.record("sock", "sock_rcvqueue_full", string.Create(CultureInfo.InvariantCulture, $"rmem_alloc={sk.sk_rmem_alloc} truesize={truesize} sk_rcvbuf={sk.sk_rcvbuf}"));
         }
+    }
+
+    /// <summary>show_family_name / show_inet_protocol_name: the names the format knows, else %#x as __print_symbolic prints.</summary>
+    private static string family_name(int f) => f switch { 2 => "AF_INET", 10 => "AF_INET6", _ => string.Create(CultureInfo.InvariantCulture, $"0x{f:x}") };
+
+    private static string inet_protocol_name(int p) => p switch { 6 => "IPPROTO_TCP", 132 => "IPPROTO_SCTP", 262 => "IPPROTO_MPTCP", _ => string.Create(CultureInfo.InvariantCulture, $"0x{p:x}") };
+
+    private static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+
+    /// <summary>inet_sk_error_report: an INET socket was told of an error (sk_error_report); IPv4 addresses also print v4-mapped.</summary>
+    public static void trace_inet_sk_error_report(sock sk)
+    {
+        var k = sk.sk_net.k;
+        if (sk.sk_family != 2 || !k.trace.enabled("sock", "inet_sk_error_report") || sk.proto_data is not inet_sock inet)
+        {
+            return;
+        }
+
+        k.trace.record("sock", "inet_sk_error_report", string.Create(CultureInfo.InvariantCulture,
+            $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={ip4(inet.inet_saddr)} daddr={ip4(inet.inet_daddr)} saddrv6=::ffff:{ip4(inet.inet_saddr)} daddrv6=::ffff:{ip4(inet.inet_daddr)} error={sk.sk_err}"));
+    }
+
+    /// <summary>sock_send_length: what sendmsg returned (sock_sendmsg_nosec).</summary>
+    public static void trace_sock_send_length(sock sk, int ret, int flags) => sock_msg_length(sk, "sock_send_length", ret, flags);
+
+    /// <summary>sock_recv_length: what recvmsg returned (sock_recvmsg_nosec); a MSG_PEEK reports length 0.</summary>
+    public static void trace_sock_recv_length(sock sk, int ret, int flags) => sock_msg_length(sk, "sock_recv_length", ret, flags);
+
+    private static void sock_msg_length(sock sk, string name, int ret, int flags)
+    {
+        var k = sk.sk_net.k;
+        if (!k.trace.enabled("sock", name))
+        {
+            return;
+        }
+
+        var length = (flags & 2) == 0 ? (ret > 0 ? ret : 0) : 0;
+        k.trace.record("sock", name, string.Create(CultureInfo.InvariantCulture,
+            $"sk address = {sk.addr:x16}, family = {family_name(sk.sk_family)} protocol = {inet_protocol_name(sk.sk_protocol)}, length = {length}, error = {(ret < 0 ? ret : 0)}, flags = 0x{flags:x}"));
     }
 }

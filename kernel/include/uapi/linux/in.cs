@@ -17,6 +17,11 @@ public static class in_h
     public const uint INADDR_BROADCAST = 0xffffffff;
     public const uint INADDR_LOOPBACK = 0x7f000001;
 
+    public const int IP_TOS = 1;
+    public const int IP_TTL = 2;
+    public const int IP_MTU_DISCOVER = 10;
+    public const int IP_RECVERR = 11;
+
     /// <summary>sizeof(struct sockaddr_in).</summary>
     public const int SOCKADDR_IN_SIZE = 16;
 }

@@ -1,27 +1,48 @@
-// Ports drivers/net/ethernet/intel/igb/e1000_defines.h (and the descriptor
-// bits of e1000_82575.h) that the driver uses.
+// Ports drivers/net/ethernet/intel/igb/e1000_defines.h: the register bits
+// the driver uses.
 namespace KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb;
 
 public static class e1000_defines_h
 {
-    public const uint E1000_RCTL_EN = 0x00000002;
-    public const uint E1000_TCTL_EN = 0x00000002;
-    public const uint E1000_SRRCTL_DROP_EN = 0x80000000;
-    public const uint E1000_RXDCTL_QUEUE_ENABLE = 0x02000000;
-    public const uint E1000_TXDCTL_QUEUE_ENABLE = 0x02000000;
     public const uint E1000_IVAR_VALID = 0x80;
-    public const uint E1000_MRQC_ENABLE_RSS_MQ = 0x00000002;
-    public const uint E1000_MRQC_RSS_FIELD_IPV4_TCP = 0x00010000;
-    public const uint E1000_MRQC_RSS_FIELD_IPV4 = 0x00020000;
-    public const uint E1000_ITR_MASK = 0x7FFC;
+    public const uint E1000_GPIE_NSICR = 0x00000001;
+    public const uint E1000_GPIE_MSIX_MODE = 0x00000010;
+    public const uint E1000_GPIE_EIAME = 0x40000000;
+    public const uint E1000_GPIE_PBA = 0x80000000;
 
     public const uint E1000_RXD_STAT_DD = 0x01;
     public const uint E1000_RXD_STAT_EOP = 0x02;
-    public const uint E1000_TXD_STAT_DD = 0x01;
-    public const uint E1000_ADVTXD_DTYP_DATA = 0x00300000;
-    public const uint E1000_ADVTXD_DCMD_IFCS = 0x02000000;
-    public const uint E1000_ADVTXD_DCMD_DEXT = 0x20000000;
+
+    public const uint E1000_MRQC_RSS_FIELD_IPV4_TCP = 0x00010000;
+    public const uint E1000_MRQC_RSS_FIELD_IPV4 = 0x00020000;
+
+    public const uint E1000_RCTL_EN = 0x00000002;
+    public const uint E1000_RCTL_UPE = 0x00000008;
+    public const uint E1000_RCTL_MPE = 0x00000010;
+    public const uint E1000_RCTL_LPE = 0x00000020;
+    public const uint E1000_RCTL_BAM = 0x00008000;
+    public const uint E1000_RCTL_SECRC = 0x04000000;
+
+    public const uint E1000_CTRL_SLU = 0x00000040;
+    public const uint E1000_CTRL_RST = 0x04000000;
+
+    public const uint E1000_STATUS_LU = 0x00000002;
+
     public const uint E1000_TXD_CMD_EOP = 0x01000000;
+    public const uint E1000_TXD_CMD_IFCS = 0x02000000;
     public const uint E1000_TXD_CMD_RS = 0x08000000;
-    public const int E1000_ADVTXD_PAYLEN_SHIFT = 14;
+    public const uint E1000_TXD_CMD_DEXT = 0x20000000;
+    public const uint E1000_TXD_STAT_DD = 0x00000001;
+
+    public const uint E1000_TCTL_EN = 0x00000002;
+    public const uint E1000_TCTL_PSP = 0x00000008;
+
+    public const uint E1000_ICR_LSC = 0x00000004;
+    public const uint E1000_IMS_LSC = E1000_ICR_LSC;
+    public const uint E1000_ICS_LSC = E1000_ICR_LSC;
+
+    public const uint E1000_EITR_CNT_IGNR = 0x80000000;
+
+    public const int E1000_RAL_MAC_ADDR_LEN = 4;
+    public const int E1000_RAH_MAC_ADDR_LEN = 2;
 }

@@ -1,15 +1,21 @@
-// Ports drivers/net/ethernet/intel/igb/igb.h: the adapter, its queue vectors
-// and rings, and the buffer bookkeeping parallel to each descriptor ring.
+// Ports drivers/net/ethernet/intel/igb/igb.h: the adapter, its queue
+// vectors and rings, the buffer bookkeeping kept parallel to each
+// descriptor ring (TX-7), the driver's constants and its inline helpers.
+//
+// not ported: VF data, PTP and DCA state, XDP/AF_XDP rings, flow filters,
+// the I2C/hwmon parts, Qav/CBS launch-time state.
+using System;
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
-using KernelNet.Machine.Nic;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
 
 namespace KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb;
 
-/// <summary>struct igb_tx_buffer: what the driver remembers about each TX descriptor (TX-7).</summary>
+/// <summary>struct igb_tx_buffer: what the driver remembers about the packet that starts at one TX descriptor (TX-7).</summary>
 public sealed class igb_tx_buffer
 {
-    /// <summary>The descriptor index that ends this packet, or -1 (next_to_watch).</summary>
+    /// <summary>Index of the packet's last (EOP) descriptor, or -1 when nothing is pending (the C field is a descriptor pointer).</summary>
     public int next_to_watch { get; set; } = -1;
 
     public sk_buff? skb { get; set; }
@@ -18,9 +24,15 @@ public sealed class igb_tx_buffer
 
     public ushort gso_segs { get; set; }
 
+    public ushort protocol { get; set; }
+
+    /// <summary>dma_unmap_addr: the bus address to unmap at completion.</summary>
     public ulong dma { get; set; }
 
+    /// <summary>dma_unmap_len: non-zero while a mapping is held.</summary>
     public uint len { get; set; }
+
+    public uint tx_flags { get; set; }
 }
 
 /// <summary>struct igb_rx_buffer: the DMA buffer behind one RX descriptor.</summary>
@@ -28,18 +40,31 @@ public sealed class igb_rx_buffer
 {
     public ulong dma { get; set; }
 
-    /// <summary>The page (here: a 2 KiB buffer) the NIC writes into.</summary>
+    /// <summary>The receive buffer (half a 4 KiB page in the kernel; here a 2 KiB array of its own).</summary>
     public byte[]? page { get; set; }
+
+    /// <summary>Where in the buffer the NIC writes: IGB_SKB_PAD of headroom for build_skb.</summary>
+    public uint page_offset { get; set; }
 }
 
-/// <summary>Per-ring packet/byte counters (struct igb_ring's stats / u64_stats).</summary>
-public sealed class igb_ring_stats
+/// <summary>struct igb_tx_queue_stats.</summary>
+public sealed class igb_tx_queue_stats
 {
     public ulong packets { get; set; }
 
     public ulong bytes { get; set; }
 
     public ulong restart_queue { get; set; }
+
+    public ulong restart_queue2 { get; set; }
+}
+
+/// <summary>struct igb_rx_queue_stats.</summary>
+public sealed class igb_rx_queue_stats
+{
+    public ulong packets { get; set; }
+
+    public ulong bytes { get; set; }
 
     public ulong drops { get; set; }
 
@@ -48,50 +73,71 @@ public sealed class igb_ring_stats
     public ulong alloc_failed { get; set; }
 }
 
+/// <summary>struct igb_ring_container: a q_vector's view of one of its rings.</summary>
+public sealed class igb_ring_container
+{
+    public igb_ring? ring { get; set; }
+
+    public uint total_bytes { get; set; }
+
+    public uint total_packets { get; set; }
+
+    /// <summary>Descriptors cleaned per poll at most (tx.work_limit).</summary>
+    public int work_limit { get; set; }
+
+    public int count { get; set; }
+}
+
 /// <summary>struct igb_ring: one descriptor ring in coherent DMA memory and its software state.</summary>
 public sealed class igb_ring
 {
-    public igb_ring(igb_q_vector q_vector, int queue_index, int count)
+    public igb_ring(igb_q_vector q_vector, net_device netdev, int queue_index, int count)
     {
         this.q_vector = q_vector;
+        this.netdev = netdev;
         this.queue_index = queue_index;
-        reg_idx = queue_index;
         this.count = count;
     }
 
     public igb_q_vector q_vector { get; }
 
-    public net_device netdev => q_vector.adapter.netdev;
-
-    public int queue_index { get; }
-
-    public int reg_idx { get; }
-
-    /// <summary>Descriptors in the ring (ethtool -g current).</summary>
-    public int count { get; }
+    public net_device netdev { get; }
 
     /// <summary>The descriptor ring as the CPU sees it (desc) and its bus address (dma).</summary>
-    public byte[] desc { get; set; } = System.Array.Empty<byte>();
+    public byte[] desc { get; set; } = Array.Empty<byte>();
 
     public ulong dma { get; set; }
 
-    public int next_to_use { get; set; }
+    public igb_tx_buffer[] tx_buffer_info { get; set; } = Array.Empty<igb_tx_buffer>();
+
+    public igb_rx_buffer[] rx_buffer_info { get; set; } = Array.Empty<igb_rx_buffer>();
+
+    /// <summary>The tail register (RDT/TDT) this ring's doorbell writes.</summary>
+    public int tail { get; set; }
+
+    /// <summary>Descriptors in the ring (ethtool -g current; -G changes it while the device is down).</summary>
+    public int count { get; set; }
+
+    public int queue_index { get; }
+
+    /// <summary>The hardware queue (igb_cache_ring_register: the same number on the 82576 without VFs).</summary>
+    public int reg_idx { get; set; }
 
     public int next_to_clean { get; set; }
 
+    public int next_to_use { get; set; }
+
     public int next_to_alloc { get; set; }
 
-    public igb_tx_buffer[] tx_buffer_info { get; set; } = System.Array.Empty<igb_tx_buffer>();
+    public igb_tx_queue_stats tx_stats { get; } = new();
 
-    public igb_rx_buffer[] rx_buffer_info { get; set; } = System.Array.Empty<igb_rx_buffer>();
+    public igb_rx_queue_stats rx_stats { get; } = new();
 
-    /// <summary>The tail register (RDT/TDT) of this ring.</summary>
-    public int tail { get; set; }
-
-    public igb_ring_stats stats { get; } = new();
+    /// <summary>A frame whose first buffers were seen but not its EOP (rx_ring->skb).</summary>
+    public sk_buff? skb { get; set; }
 }
 
-/// <summary>struct igb_q_vector: one MSI-X vector, its NAPI, and the rings it serves.</summary>
+/// <summary>struct igb_q_vector: one MSI-X vector, its NAPI context and the rings it serves.</summary>
 public sealed class igb_q_vector
 {
     public igb_q_vector(igb_adapter adapter, int v_idx)
@@ -104,23 +150,29 @@ public sealed class igb_q_vector
 
     public int v_idx { get; }
 
-    public napi_struct napi { get; set; } = null!;
+    /// <summary>The EIMS/EICR bit of this vector's MSI-X entry.</summary>
+    public uint eims_value { get; set; }
 
-    public igb_ring? tx_ring { get; set; }
-
-    public igb_ring? rx_ring { get; set; }
-
-    /// <summary>EITR value (interrupt throttle).</summary>
+    /// <summary>The interrupt throttle value written to EITR.</summary>
     public uint itr_val { get; set; }
+
+    /// <summary>Write itr_val to EITR at the next interrupt.</summary>
+    public bool set_itr { get; set; }
+
+    /// <summary>The EITR register of this vector (an MMIO address in C).</summary>
+    public int itr_register { get; set; }
+
+    public igb_ring_container rx { get; } = new();
+
+    public igb_ring_container tx { get; } = new() { work_limit = igb_h.IGB_DEFAULT_TX_WORK };
+
+    public napi_struct napi { get; set; } = null!;
 
     /// <summary>The name request_irq gets ("eth0-TxRx-0").</summary>
     public string name { get; set; } = "";
-
-    /// <summary>tx.work_limit: descriptors cleaned per poll at most.</summary>
-    public int tx_work_limit { get; set; } = igb_h.IGB_DEFAULT_TX_WORK;
 }
 
-/// <summary>The hardware statistics the driver accumulates (struct e1000_hw_stats).</summary>
+/// <summary>struct e1000_hw_stats: the hardware counters the driver accumulates from the clear-on-read registers.</summary>
 public sealed class e1000_hw_stats
 {
     public ulong crcerrs { get; set; }
@@ -132,14 +184,27 @@ public sealed class e1000_hw_stats
     public ulong gorc { get; set; }
     public ulong gotc { get; set; }
     public ulong rnbc { get; set; }
+    public ulong ruc { get; set; }
+    public ulong roc { get; set; }
+    public ulong tor { get; set; }
+    public ulong tot { get; set; }
+    public ulong tpr { get; set; }
+    public ulong tpt { get; set; }
     public ulong mptc { get; set; }
     public ulong bptc { get; set; }
+    public ulong colc { get; set; }
+    public ulong algnerrc { get; set; }
+    public ulong rxerrc { get; set; }
+    public ulong cexterr { get; set; }
+    public ulong ecol { get; set; }
+    public ulong latecol { get; set; }
+    public ulong tncrs { get; set; }
 }
 
-/// <summary>struct igb_adapter.</summary>
+/// <summary>struct igb_adapter: the driver's private part of the net_device.</summary>
 public sealed class igb_adapter
 {
-    public igb_adapter(net_device netdev, Igb82576 hw)
+    public igb_adapter(net_device netdev, e1000_hw hw)
     {
         this.netdev = netdev;
         this.hw = hw;
@@ -147,11 +212,14 @@ public sealed class igb_adapter
 
     public net_device netdev { get; }
 
-    /// <summary>The device (struct e1000_hw): registers and MSI-X through its hardware interface.</summary>
-    public Igb82576 hw { get; }
+    /// <summary>The device: its registers (hw_addr) and MAC data.</summary>
+    public e1000_hw hw { get; }
 
-    /// <summary>Queue pairs to use (ethtool -L combined).</summary>
-    public int rss_queues { get; set; }
+    /// <summary>Bits of the queue vectors and the other vector in EIMS.</summary>
+    public uint eims_enable_mask { get; set; }
+
+    /// <summary>The EIMS bit of the "other" (link, reset) vector: MSI-X entry 0.</summary>
+    public uint eims_other { get; set; }
 
     public int num_q_vectors { get; set; }
 
@@ -159,11 +227,14 @@ public sealed class igb_adapter
 
     public int num_rx_queues { get; set; }
 
-    public List<igb_q_vector> q_vector { get; } = new();
+    /// <summary>Queue pairs to use (ethtool -L combined).</summary>
+    public int rss_queues { get; set; }
 
-    public List<igb_ring> tx_ring { get; } = new();
+    public igb_q_vector?[] q_vector { get; } = new igb_q_vector?[igb_h.MAX_Q_VECTORS];
 
-    public List<igb_ring> rx_ring { get; } = new();
+    public igb_ring?[] tx_ring { get; } = new igb_ring?[igb_h.IGB_MAX_TX_QUEUES];
+
+    public igb_ring?[] rx_ring { get; } = new igb_ring?[igb_h.IGB_MAX_RX_QUEUES];
 
     /// <summary>ethtool -G sizes.</summary>
     public int tx_ring_count { get; set; } = igb_h.IGB_DEFAULT_TXD;
@@ -172,40 +243,81 @@ public sealed class igb_adapter
 
     public uint rx_itr_setting { get; set; } = igb_h.IGB_START_ITR;
 
+    public uint tx_itr_setting { get; set; } = igb_h.IGB_START_ITR;
+
+    public int tx_work_limit { get; set; } = igb_h.IGB_DEFAULT_TX_WORK;
+
+    /// <summary>The interrupt vectors of the device's MSI-X table (pci_alloc_irq_vectors' result).</summary>
+    public int[] msix_entries { get; set; } = Array.Empty<int>();
+
     public e1000_hw_stats stats { get; } = new();
 
-    /// <summary>The net_device stats igb_update_stats keeps (struct rtnl_link_stats64 in C).</summary>
-    public Include.Uapi.Linux.rtnl_link_stats64 stats64 { get; } = new();
+    /// <summary>What igb_update_stats keeps and ndo_get_stats64 copies out.</summary>
+    public rtnl_link_stats64 stats64 { get; } = new();
 
     public ulong tx_timeout_count { get; set; }
+
+    /// <summary>__IGB_DOWN: set while the interface is closed.</summary>
+    public bool down { get; set; } = true;
+
+    /// <summary>Mbit/s once the link came up (igb_update_stats skips while 0).</summary>
+    public int link_speed { get; set; }
 
     public Vmlinux k => netdev.nd_net.k;
 }
 
 public static class igb_h
 {
-    public const int IGB_DEFAULT_TXD = 256;
-    public const int IGB_DEFAULT_RXD = 256;
-    public const int IGB_MIN_TXD = 64;
-    public const int IGB_MIN_RXD = 64;
-    public const int IGB_MAX_TXD = 4096;
-    public const int IGB_MAX_RXD = 4096;
-    public const int IGB_DEFAULT_TX_WORK = 128;
-
     /// <summary>IGB_START_ITR: the initial EITR (about 6000 interrupts/s).</summary>
     public const uint IGB_START_ITR = 648;
+    public const int IGB_DEFAULT_TXD = 256;
+    public const int IGB_DEFAULT_TX_WORK = 128;
+    public const int IGB_MIN_TXD = 64;
+    public const int IGB_MAX_TXD = 4096;
+    public const int IGB_DEFAULT_RXD = 256;
+    public const int IGB_MIN_RXD = 64;
+    public const int IGB_MAX_RXD = 4096;
+    public const int MAX_Q_VECTORS = 8;
+    public const int IGB_MAX_RX_QUEUES = 8;
+    public const int IGB_MAX_TX_QUEUES = 8;
+    public const int IGB_RXBUFFER_256 = 256;
+    public const int IGB_RXBUFFER_1536 = 1536;
+    public const int IGB_RXBUFFER_2048 = 2048;
+    public const int IGB_RX_HDR_LEN = IGB_RXBUFFER_256;
+    public const int IGB_MAX_FRAME_BUILD_SKB = IGB_RXBUFFER_1536 - NET_IP_ALIGN;
+
+    /// <summary>IGB_SKB_PAD: headroom in front of the frame so build_skb can use the buffer as the skb head.</summary>
+    public const int IGB_SKB_PAD = NET_SKB_PAD + NET_IP_ALIGN;
 
     /// <summary>Buffers are returned to the hardware in batches of this many.</summary>
     public const int IGB_RX_BUFFER_WRITE = 16;
 
-    public const int IGB_RXBUFFER_2048 = 2048;
+    public const uint IGB_MAX_DATA_PER_TXD = 1u << 15;
 
-    /// <summary>DESC_NEEDED: MAX_SKB_FRAGS + 4.</summary>
+    /// <summary>MAX_SKB_FRAGS (17) + 4.</summary>
     public const int DESC_NEEDED = 17 + 4;
 
     public const int TX_WAKE_THRESHOLD = DESC_NEEDED * 2;
 
-    public const int IGB_MAX_RX_QUEUES = 8;
+    /// <summary>Bytes of one advanced descriptor (sizeof(union e1000_adv_rx_desc)).</summary>
+    public const int IGB_DESC_SIZE = 16;
+
+    /// <summary>TXD_USE_COUNT: descriptors for a buffer of <paramref name="s"/> bytes.</summary>
+    public static int TXD_USE_COUNT(int s) => (int)(((uint)s + IGB_MAX_DATA_PER_TXD - 1) / IGB_MAX_DATA_PER_TXD);
+
+    /// <summary>IGB_RX_DESC: a view of descriptor <paramref name="i"/> of an RX ring.</summary>
+    public static e1000_adv_rx_desc IGB_RX_DESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
+
+    /// <summary>IGB_TX_DESC: a view of descriptor <paramref name="i"/> of a TX ring.</summary>
+    public static e1000_adv_tx_desc IGB_TX_DESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
+
+    // drivers/net/ethernet/intel/igb/igb.h: igb_rx_bufsz
+    /// <summary>How much of a receive buffer the NIC may fill: 1536 when build_skb needs the rest of the 2 KiB for headroom and shared info.</summary>
+    public static int igb_rx_bufsz(igb_ring ring) => IGB_MAX_FRAME_BUILD_SKB;
+
+    // drivers/net/ethernet/intel/igb/igb.h: igb_test_staterr
+    /// <summary>Tests bits of the write-back's status_error.</summary>
+    public static uint igb_test_staterr(e1000_adv_rx_desc rx_desc, uint stat_err_bits) => rx_desc.wb_upper_status_error & stat_err_bits;
 
     // drivers/net/ethernet/intel/igb/igb.h: igb_desc_unused
     /// <summary>Free descriptors; one always stays empty so that head == tail means "none".</summary>
@@ -215,4 +327,7 @@ public static class igb_h
         var ntu = ring.next_to_use;
         return (ntc > ntu ? 0 : ring.count) + ntc - ntu - 1;
     }
+
+    // drivers/net/ethernet/intel/igb/igb.h: txring_txq
+    public static netdev_queue txring_txq(igb_ring tx_ring) => netdevice_h.netdev_get_tx_queue(tx_ring.netdev, tx_ring.queue_index);
 }

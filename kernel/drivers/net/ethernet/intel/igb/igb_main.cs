@@ -1,22 +1,35 @@
 // Ports drivers/net/ethernet/intel/igb/igb_main.c: the igb driver's data
-// path — rings in DMA memory, MSI-X vectors with NAPI, receive (RX-9),
-// transmit (TX-6, TX-7) and transmit completion under NET_RX (TX-8) — and
-// the set-up it needs (open, ring resources, RSS, interrupts, statistics).
+// path on an 82576 — descriptor rings in DMA memory, MSI-X vectors with
+// NAPI, receive (RX-1, RX-9), transmit (TX-6, TX-7) and transmit
+// completion under NET_RX (TX-8) — and the set-up it needs (probe, open,
+// close, ring resources, RSS, interrupts, statistics). Functions keep the
+// order of igb_main.c.
 //
-// not ported: PCI probing and the PHY/MAC/NVM management (igb_probe takes a
-// modelled device), link state machines and watchdog, VFs/SR-IOV, PTP, XDP
-// and AF_XDP zero copy, TSO/checksum offload (packets are checksummed in
-// software), VLANs, adaptive ITR (igb_update_itr), page reuse (each buffer
-// is refilled with a fresh one), legacy/MSI interrupts, power management.
-// departure: igb_construct_skb copies the whole frame into the skb's linear
-// area (the kernel copies the headers and attaches the page as a frag).
+// not ported: PCI probing and BAR mapping (igb_probe takes a modelled
+// device), PHY/link management, the watchdog and reset tasks (open reads
+// STATUS.LU once for link_speed), VFs/SR-IOV, PTP, DCA, XDP and AF_XDP,
+// TSO and checksum offload (igb_tso/igb_tx_csum: the stack checksums in
+// software, so igb_tx_cmd_type and igb_tx_olinfo_status only set the
+// basics), VLANs, adaptive ITR (igb_update_ring_itr/igb_set_itr: EITR stays
+// at IGB_START_ITR), Qav/launch time, legacy and MSI interrupts, power
+// management, igb_reset (the part is reset once at probe), byte queue
+// limits (netdev_tx_sent_queue/completed_queue) and xmit_more batching.
+// departure: receive uses igb_build_skb (the 6.18 default for a 1500 MTU):
+// the skb is built around the DMA buffer, so the payload is never copied by
+// the CPU (RX-1). The kernel flips between the two halves of a 4 KiB page
+// and reuses it (igb_reuse_rx_page); here each buffer goes to its skb and
+// igb_alloc_rx_buffers maps a fresh one (RX-9), as when the page cannot be
+// reused.
+// departure: napi_enable/napi_disable/netif_napi_del are not in the port's
+// core yet; the driver flips NAPI_STATE_DISABLE and edits the napi list
+// itself at those points.
 using System;
-using System.Buffers.Binary;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Machine.Nic;
+using static KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb.e1000_82575_h;
 using static KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb.e1000_defines_h;
 using static KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb.e1000_regs_h;
 using static KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb.igb_h;
@@ -31,132 +44,379 @@ namespace KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb;
 
 public static class igb_main_c
 {
-    private const int DescSize = 16;
+    /// <summary>The driver version ethtool -i reports (igb's is the kernel release).</summary>
+    public const string igb_driver_version = "6.18.2-k";
 
-    /// <summary>wr32(reg, val): a posted MMIO write.</summary>
-    private static void wr32(igb_adapter adapter, int reg, uint val) => adapter.hw.wr32(reg, val);
+    /// <summary>The fixed RSS key (netdev_rss_key_fill is random in the kernel; a fixed one keeps runs identical).</summary>
+    private static ReadOnlySpan<byte> igb_rss_key => new byte[]
+    {
+        0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+        0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+        0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+    };
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_cache_ring_register
+    /// <summary>Hardware queue of each ring: the same index on an 82576 without VFs.</summary>
+    private static void igb_cache_ring_register(igb_adapter adapter)
+    {
+        for (var i = 0; i < adapter.num_rx_queues; i++)
+        {
+            adapter.rx_ring[i]!.reg_idx = i;
+        }
+
+        for (var i = 0; i < adapter.num_tx_queues; i++)
+        {
+            adapter.tx_ring[i]!.reg_idx = i;
+        }
+    }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_rd32
-    /// <summary>An MMIO read (the driver's only way to see device state besides DMA).</summary>
-    public static uint igb_rd32(igb_adapter adapter, int reg) => adapter.hw.rd32(reg);
+    /// <summary>An MMIO read: the driver's only way to see device state besides DMA. (The kernel also detects a removed device here.)</summary>
+    public static uint igb_rd32(e1000_hw hw, int reg) => hw.hw_addr.rd32(reg);
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_write_ivar
-    /// <summary>Maps a queue's interrupt cause to an MSI-X vector (IVAR).</summary>
-    private static void igb_write_ivar(igb_adapter adapter, int msix_vector, int index)
+    /// <summary>Sets one byte (column <paramref name="offset"/>) of IVAR row <paramref name="index"/>: vector number and valid bit.</summary>
+    private static void igb_write_ivar(e1000_hw hw, int msix_vector, int index, int offset)
     {
-        wr32(adapter, E1000_IVAR0(index), (uint)msix_vector | E1000_IVAR_VALID);
+        var ivar = array_rd32(hw, E1000_IVAR0, index);
+        ivar &= ~(0xFFu << offset);
+        ivar |= ((uint)msix_vector | E1000_IVAR_VALID) << offset;
+        array_wr32(hw, E1000_IVAR0, index, ivar);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_assign_vector
-    /// <summary>Routes the q_vector's rings to its vector.</summary>
+    /// <summary>
+    /// Routes the q_vector's RX and TX queue causes to its MSI-X entry. The
+    /// 82576 table is column-major: row = queue &amp; 7, RX in byte 0 (2 for
+    /// queues 8-15), TX one byte above.
+    /// </summary>
     private static void igb_assign_vector(igb_q_vector q_vector, int msix_vector)
     {
         var adapter = q_vector.adapter;
-        if (q_vector.rx_ring is { } rx)
+        var hw = adapter.hw;
+        var rx_queue = q_vector.rx.ring?.reg_idx ?? -1;
+        var tx_queue = q_vector.tx.ring?.reg_idx ?? -1;
+
+        if (rx_queue > -1)
         {
-            igb_write_ivar(adapter, msix_vector, rx.reg_idx);
+            igb_write_ivar(hw, msix_vector, rx_queue & 0x7, (rx_queue & 0x8) << 1);
         }
 
-        q_vector.itr_val = adapter.rx_itr_setting & E1000_ITR_MASK;
+        if (tx_queue > -1)
+        {
+            igb_write_ivar(hw, msix_vector, tx_queue & 0x7, ((tx_queue & 0x8) << 1) + 8);
+        }
+
+        q_vector.eims_value = 1u << msix_vector;
+        adapter.eims_enable_mask |= q_vector.eims_value;
+
+        // Write the throttle rate at the first interrupt.
+        q_vector.set_itr = true;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_msix
-    /// <summary>Auto-clear and auto-mask for the queue vectors, and their throttle rates.</summary>
+    /// <summary>MSI-X mode with auto-mask (GPIE); entry 0 takes the "other" causes, entries 1.. the queue vectors.</summary>
     private static void igb_configure_msix(igb_adapter adapter)
     {
-        uint mask = 0;
+        var hw = adapter.hw;
+        var vector = 0;
+        adapter.eims_enable_mask = 0;
+
+        // MSI-X capability first, or the other settings do not stick.
+        wr32(hw, E1000_GPIE, E1000_GPIE_MSIX_MODE | E1000_GPIE_PBA | E1000_GPIE_EIAME | E1000_GPIE_NSICR);
+        adapter.eims_other = 1u << vector;
+        wr32(hw, E1000_IVAR_MISC, ((uint)vector++ | E1000_IVAR_VALID) << 8);
+        adapter.eims_enable_mask |= adapter.eims_other;
+
         for (var i = 0; i < adapter.num_q_vectors; i++)
         {
-            var q = adapter.q_vector[i];
-            igb_assign_vector(q, i);
-            wr32(adapter, E1000_EITR(i), q.itr_val);
-            mask |= 1u << i;
+            igb_assign_vector(adapter.q_vector[i]!, vector++);
         }
 
-        wr32(adapter, E1000_EIAC, mask);
-        wr32(adapter, E1000_EIAM, mask);
+        wrfl(hw);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_request_msix
-    /// <summary>One interrupt handler per queue vector, named like "eth0-TxRx-0" in /proc/interrupts.</summary>
+    /// <summary>
+    /// One handler per MSI-X entry: igb_msix_other on entry 0 (named like the
+    /// device, "eth0"), igb_msix_ring on each queue vector ("eth0-TxRx-0"),
+    /// as /proc/interrupts shows them.
+    /// </summary>
     private static int igb_request_msix(igb_adapter adapter)
     {
+        var netdev = adapter.netdev;
+        var k = adapter.k;
+        var vector = 0;
+        var err = request_irq(k, adapter.msix_entries[vector], (irq, data) => igb_msix_other(irq, (igb_adapter)data!), netdev.name, adapter);
+        if (err != 0)
+        {
+            return err;
+        }
+
         for (var i = 0; i < adapter.num_q_vectors; i++)
         {
-            var q = adapter.q_vector[i];
-            q.name = $"{adapter.netdev.name}-TxRx-{i}";
-            var err = request_irq(adapter.k, adapter.hw.MsixVectors[i], (irq, data) => igb_msix_ring(irq, (igb_q_vector)data!), q.name, q);
+            var q_vector = adapter.q_vector[i]!;
+            vector++;
+            q_vector.itr_register = E1000_EITR(vector);
+            q_vector.name = $"{netdev.name}-TxRx-{q_vector.rx.ring!.queue_index}";
+            err = request_irq(k, adapter.msix_entries[vector], (irq, data) => igb_msix_ring(irq, (igb_q_vector)data!), q_vector.name, q_vector);
+            if (err != 0)
+            {
+                goto err_free;
+            }
+        }
+
+        igb_configure_msix(adapter);
+        return 0;
+
+    err_free:
+        Kernel.Irq.manage_c.free_irq(k, adapter.msix_entries[0], adapter);
+        for (var j = 1; j < vector; j++)
+        {
+            Kernel.Irq.manage_c.free_irq(k, adapter.msix_entries[j], adapter.q_vector[j - 1]);
+        }
+
+        return err;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_q_vector
+    /// <summary>Forgets a q_vector and its rings (the kernel frees it after an RCU grace period).</summary>
+    private static void igb_free_q_vector(igb_adapter adapter, int v_idx)
+    {
+        var q_vector = adapter.q_vector[v_idx]!;
+        if (q_vector.tx.ring is { } tx)
+        {
+            adapter.tx_ring[tx.queue_index] = null;
+        }
+
+        if (q_vector.rx.ring is { } rx)
+        {
+            adapter.rx_ring[rx.queue_index] = null;
+        }
+
+        adapter.q_vector[v_idx] = null;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_q_vectors
+    /// <summary>Removes every q_vector and its NAPI (netif_napi_del).</summary>
+    private static void igb_free_q_vectors(igb_adapter adapter)
+    {
+        for (var v_idx = adapter.num_q_vectors - 1; v_idx >= 0; v_idx--)
+        {
+            var q_vector = adapter.q_vector[v_idx]!;
+            adapter.netdev.napi_list.Remove(q_vector.napi);
+            igb_free_q_vector(adapter, v_idx);
+        }
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_clear_interrupt_scheme
+    private static void igb_clear_interrupt_scheme(igb_adapter adapter) => igb_free_q_vectors(adapter);
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_set_interrupt_capability
+    /// <summary>One queue pair per q_vector (IGB_FLAG_QUEUE_PAIRS) plus the "other" entry: that many MSI-X entries.</summary>
+    private static void igb_set_interrupt_capability(igb_adapter adapter)
+    {
+        adapter.num_rx_queues = adapter.rss_queues;
+        adapter.num_tx_queues = adapter.rss_queues;
+        adapter.num_q_vectors = adapter.num_rx_queues;
+        var numvecs = adapter.num_q_vectors + 1;
+
+        // pci_enable_msix_range: the device's table entries 0..numvecs-1.
+        var table = adapter.hw.hw_addr.MsixVectors;
+        adapter.msix_entries = new int[numvecs];
+        for (var i = 0; i < numvecs; i++)
+        {
+            adapter.msix_entries[i] = table[i];
+        }
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_q_vector
+    /// <summary>A queue vector with one TX and one RX ring, and its NAPI context (weight 64, OBS-4).</summary>
+    private static int igb_alloc_q_vector(igb_adapter adapter, int v_count, int v_idx, int txr_count, int txr_idx, int rxr_count, int rxr_idx)
+    {
+        var netdev = adapter.netdev;
+        var q_vector = new igb_q_vector(adapter, v_idx);
+        q_vector.napi = new napi_struct(adapter.k, netdev, igb_poll, NAPI_POLL_WEIGHT) { priv = q_vector };
+        netif_napi_add_weight(netdev, q_vector.napi);
+        adapter.q_vector[v_idx] = q_vector;
+        q_vector.tx.work_limit = adapter.tx_work_limit;
+        q_vector.itr_register = E1000_EITR(0);
+        q_vector.itr_val = IGB_START_ITR;
+
+        if (txr_count != 0)
+        {
+            var ring = new igb_ring(q_vector, netdev, txr_idx, adapter.tx_ring_count);
+            q_vector.tx.ring = ring;
+            q_vector.tx.count++;
+            adapter.tx_ring[txr_idx] = ring;
+        }
+
+        if (rxr_count != 0)
+        {
+            var ring = new igb_ring(q_vector, netdev, rxr_idx, adapter.rx_ring_count);
+            q_vector.rx.ring = ring;
+            q_vector.rx.count++;
+            adapter.rx_ring[rxr_idx] = ring;
+        }
+
+        return 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_q_vectors
+    private static int igb_alloc_q_vectors(igb_adapter adapter)
+    {
+        var q_vectors = adapter.num_q_vectors;
+        for (var v_idx = 0; v_idx < q_vectors; v_idx++)
+        {
+            var err = igb_alloc_q_vector(adapter, q_vectors, v_idx, 1, v_idx, 1, v_idx);
             if (err != 0)
             {
                 return err;
             }
         }
 
-        igb_configure_msix(adapter);
         return 0;
     }
 
-    // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_q_vector
-    /// <summary>A queue vector with one TX and one RX ring and its NAPI (weight 64, OBS-4).</summary>
-    private static void igb_alloc_q_vector(igb_adapter adapter, int v_idx)
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_init_interrupt_scheme
+    /// <summary>MSI-X entries, q_vectors with their rings, and each ring's hardware queue.</summary>
+    private static int igb_init_interrupt_scheme(igb_adapter adapter)
     {
-        var q = new igb_q_vector(adapter, v_idx);
-        q.napi = new napi_struct(adapter.k, adapter.netdev, igb_poll, 64) { priv = q };
-        netif_napi_add_weight(adapter.netdev, q.napi);
-        q.tx_ring = new igb_ring(q, v_idx, adapter.tx_ring_count);
-        q.rx_ring = new igb_ring(q, v_idx, adapter.rx_ring_count);
-        adapter.q_vector.Add(q);
-        adapter.tx_ring.Add(q.tx_ring);
-        adapter.rx_ring.Add(q.rx_ring);
+        igb_set_interrupt_capability(adapter);
+        var err = igb_alloc_q_vectors(adapter);
+        if (err != 0)
+        {
+            return err;
+        }
+
+        igb_cache_ring_register(adapter);
+        return 0;
     }
 
-    // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_q_vectors
-    private static void igb_alloc_q_vectors(igb_adapter adapter)
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_request_irq
+    private static int igb_request_irq(igb_adapter adapter) => igb_request_msix(adapter);
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_irq
+    /// <summary>Releases the "other" handler and each queue vector's.</summary>
+    private static void igb_free_irq(igb_adapter adapter)
     {
-        adapter.q_vector.Clear();
-        adapter.tx_ring.Clear();
-        adapter.rx_ring.Clear();
-        for (var v = 0; v < adapter.num_q_vectors; v++)
+        var vector = 0;
+        Kernel.Irq.manage_c.free_irq(adapter.k, adapter.msix_entries[vector++], adapter);
+        for (var i = 0; i < adapter.num_q_vectors; i++)
         {
-            igb_alloc_q_vector(adapter, v);
+            Kernel.Irq.manage_c.free_irq(adapter.k, adapter.msix_entries[vector++], adapter.q_vector[i]);
         }
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_irq_disable
+    /// <summary>Masks every vector and stops auto-clear/auto-mask for them.</summary>
+    private static void igb_irq_disable(igb_adapter adapter)
+    {
+        var hw = adapter.hw;
+        var regval = rd32(hw, E1000_EIAM);
+        wr32(hw, E1000_EIAM, regval & ~adapter.eims_enable_mask);
+        wr32(hw, E1000_EIMC, adapter.eims_enable_mask);
+        regval = rd32(hw, E1000_EIAC);
+        wr32(hw, E1000_EIAC, regval & ~adapter.eims_enable_mask);
+        wr32(hw, E1000_IMC, ~0u);
+        wrfl(hw);
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_irq_enable
-    /// <summary>Unmasks every queue vector.</summary>
+    /// <summary>Auto-clear and auto-mask on the driver's vectors (EIAC/EIAM, RX-4), then unmask them; link changes on "other".</summary>
     private static void igb_irq_enable(igb_adapter adapter)
     {
-        var ims = (1u << adapter.num_q_vectors) - 1;
-        wr32(adapter, E1000_EIMS, ims);
+        var hw = adapter.hw;
+        var regval = rd32(hw, E1000_EIAC);
+        wr32(hw, E1000_EIAC, regval | adapter.eims_enable_mask);
+        regval = rd32(hw, E1000_EIAM);
+        wr32(hw, E1000_EIAM, regval | adapter.eims_enable_mask);
+        wr32(hw, E1000_EIMS, adapter.eims_enable_mask);
+        wr32(hw, E1000_IMS, E1000_IMS_LSC);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure
-    /// <summary>Programs the rings and RSS, then hands every RX descriptor a buffer.</summary>
+    /// <summary>Programs transmit, receive and RSS, then hands every RX descriptor a buffer (RX-9).</summary>
     private static void igb_configure(igb_adapter adapter)
     {
-        igb_setup_rctl(adapter);
+        igb_setup_tctl(adapter);
         igb_setup_mrqc(adapter);
+        igb_setup_rctl(adapter);
         igb_configure_tx(adapter);
         igb_configure_rx(adapter);
-        foreach (var ring in adapter.rx_ring)
+
+        // One descriptor stays empty so that the tail never meets the head.
+        for (var i = 0; i < adapter.num_rx_queues; i++)
         {
+            var ring = adapter.rx_ring[i]!;
             igb_alloc_rx_buffers(ring, igb_desc_unused(ring));
         }
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_up
+    /// <summary>Re-starts a configured device (after ethtool -G): configure, enable NAPI and interrupts, start the queues.</summary>
+    private static int igb_up(igb_adapter adapter)
+    {
+        igb_configure(adapter);
+        adapter.down = false;
+        foreach (var q_vector in adapter.q_vector)
+        {
+            if (q_vector is not null)
+            {
+                q_vector.napi.state &= ~napi_struct.NAPIF_STATE_DISABLE;
+            }
+        }
+
+        igb_configure_msix(adapter);
+        igb_irq_enable(adapter);
+        rd32(adapter.hw, E1000_ICR);
+        netif_tx_start_all_queues(adapter.netdev);
+        return 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_down
+    /// <summary>Stops receive and transmit, masks interrupts, disables NAPI and cleans both rings of every queue.</summary>
+    internal static void igb_down(igb_adapter adapter)
+    {
+        var netdev = adapter.netdev;
+        var hw = adapter.hw;
+        adapter.down = true;
+
+        // Stop the NIC from writing into our buffers first.
+        wr32(hw, E1000_RCTL, rd32(hw, E1000_RCTL) & ~E1000_RCTL_EN);
+        netif_tx_stop_all_queues(netdev);
+        wr32(hw, E1000_TCTL, rd32(hw, E1000_TCTL) & ~E1000_TCTL_EN);
+        wrfl(hw);
+
+        igb_irq_disable(adapter);
+        foreach (var q_vector in adapter.q_vector)
+        {
+            if (q_vector is not null)
+            {
+                q_vector.napi.state |= napi_struct.NAPIF_STATE_DISABLE;
+            }
+        }
+
+        adapter.link_speed = 0;
+        igb_clean_all_tx_rings(adapter);
+        igb_clean_all_rx_rings(adapter);
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_probe
     /// <summary>
-    /// Binds the driver to a (modelled) 82576: a multi-queue Ethernet device
-    /// with one queue pair per CPU (at most 8), its MAC from the NVM, the
-    /// netdev and ethtool ops, registered in <paramref name="net"/>.
+    /// Binds the driver to a (modelled) 82576 and registers its netdev in
+    /// <paramref name="ns"/> as <paramref name="name"/>: resets the part,
+    /// reads the permanent MAC from RAL0/RAH0 (loaded from the NVM), sets
+    /// up one queue pair per CPU (at most 8) with their MSI-X entries and
+    /// NAPI contexts, and installs the netdev and ethtool ops. The device
+    /// stays down until dev_open/netif_open calls igb_open. Process context.
     /// </summary>
-    public static net_device igb_probe(Vmlinux k, net net, Igb82576 hw, string name)
+    public static net_device igb_probe(Vmlinux k, net ns, Igb82576 hw_addr, string name)
     {
-        var netdev = alloc_etherdev_mqs(net, name, IGB_MAX_RX_QUEUES, IGB_MAX_RX_QUEUES);
+        var netdev = alloc_etherdev_mqs(ns, name, IGB_MAX_TX_QUEUES, IGB_MAX_RX_QUEUES);
+        var hw = new e1000_hw(hw_addr);
         var adapter = new igb_adapter(netdev, hw);
         netdev.priv = adapter;
-        netdev.dev_addr = (byte[])hw.MacAddress.Clone();
-        netdev.driver_name = "igb";
         netdev.netdev_ops = new net_device_ops
         {
             ndo_open = igb_open,
@@ -165,118 +425,140 @@ public static class igb_main_c
             ndo_get_stats64 = igb_get_stats64,
         };
         netdev.ethtool_ops = igb_ethtool_c.igb_ethtool_ops;
-        igb_sw_init(adapter);
+        netdev.driver_name = "igb";
+
+        // Global reset: the part reloads its station address from the NVM.
+        wr32(hw, E1000_CTRL, rd32(hw, E1000_CTRL) | E1000_CTRL_RST);
+        e1000_nvm_c.igb_read_mac_addr(hw);
+        netdev.dev_addr = (byte[])hw.mac.addr.Clone();
+        if (eth_validate_addr(netdev) != 0)
+        {
+            throw new InvalidOperationException($"{name}: invalid MAC address");
+        }
+
+        var err = igb_sw_init(adapter);
+        if (err != 0)
+        {
+            throw new InvalidOperationException($"{name}: igb_sw_init failed ({err})");
+        }
+
         register_netdevice(netdev);
         return netdev;
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_init_queue_configuration
+    /// <summary>RSS queues: one per online CPU, at most the part's 8 (ethtool -L may change it later).</summary>
+    private static void igb_init_queue_configuration(igb_adapter adapter)
+    {
+        var max_rss_queues = Math.Min(IGB_MAX_RX_QUEUES, adapter.hw.hw_addr.NumQueues);
+        adapter.rss_queues = Math.Min(max_rss_queues, adapter.k.nr_cpu_ids);
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_sw_init
-    /// <summary>One queue pair per online CPU (at most the device's 8), as rss_queues defaults.</summary>
-    private static void igb_sw_init(igb_adapter adapter)
+    /// <summary>Software defaults: ring sizes, ITR, work limit, queue counts, then the interrupt scheme; the device starts down.</summary>
+    private static int igb_sw_init(igb_adapter adapter)
     {
-        adapter.rss_queues = Math.Min(adapter.k.nr_cpu_ids, IGB_MAX_RX_QUEUES);
-        igb_set_queue_counts(adapter);
-    }
-
-    /// <summary>igb_init_queue_configuration's part that derives the counts from rss_queues.</summary>
-    private static void igb_set_queue_counts(igb_adapter adapter)
-    {
-        adapter.num_rx_queues = adapter.rss_queues;
-        adapter.num_tx_queues = adapter.rss_queues;
-        adapter.num_q_vectors = adapter.rss_queues;
-        adapter.netdev.real_num_tx_queues = adapter.rss_queues;
-        adapter.netdev.real_num_rx_queues = adapter.rss_queues;
-    }
-
-    // drivers/net/ethernet/intel/igb/igb_main.c: igb_reinit_queues
-    /// <summary>After `ethtool -L`: rebuild queues and vectors with the new count (closing and reopening if up).</summary>
-    public static int igb_reinit_queues(igb_adapter adapter)
-    {
-        var netdev = adapter.netdev;
-        var running = netif_running(netdev);
-        if (running)
-        {
-            igb_close(netdev);
-        }
-
-        igb_set_queue_counts(adapter);
-        return running ? igb_open(netdev) : 0;
-    }
-
-    // drivers/net/ethernet/intel/igb/igb_main.c: __igb_open
-    /// <summary>Ring memory, configuration, interrupts, NAPI, then unmask: the device is up.</summary>
-    private static int __igb_open(net_device netdev)
-    {
-        var adapter = netdev_priv<igb_adapter>(netdev);
-        igb_alloc_q_vectors(adapter);
-        var err = igb_setup_all_tx_resources(adapter);
+        adapter.tx_ring_count = IGB_DEFAULT_TXD;
+        adapter.rx_ring_count = IGB_DEFAULT_RXD;
+        adapter.rx_itr_setting = IGB_START_ITR;
+        adapter.tx_itr_setting = IGB_START_ITR;
+        adapter.tx_work_limit = IGB_DEFAULT_TX_WORK;
+        igb_init_queue_configuration(adapter);
+        var err = igb_init_interrupt_scheme(adapter);
         if (err != 0)
         {
             return err;
+        }
+
+        // Mask everything until open.
+        igb_irq_disable(adapter);
+        adapter.down = true;
+        return 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: __igb_open
+    /// <summary>Ring memory, configuration, interrupt handlers, NAPI, then unmask: the device is up.</summary>
+    private static int __igb_open(net_device netdev, bool resuming)
+    {
+        var adapter = netdev_priv<igb_adapter>(netdev);
+        var err = igb_setup_all_tx_resources(adapter);
+        if (err != 0)
+        {
+            goto err_setup_tx;
         }
 
         err = igb_setup_all_rx_resources(adapter);
         if (err != 0)
         {
-            return err;
+            goto err_setup_rx;
         }
 
         igb_configure(adapter);
-        err = igb_request_msix(adapter);
+        err = igb_request_irq(adapter);
         if (err != 0)
         {
-            return err;
+            goto err_req_irq;
         }
 
-        foreach (var q in adapter.q_vector)
+        netdev.real_num_tx_queues = adapter.num_tx_queues;
+        netdev.real_num_rx_queues = adapter.num_rx_queues;
+        adapter.down = false;
+        foreach (var q_vector in adapter.q_vector)
         {
-            q.napi.state &= ~napi_struct.NAPIF_STATE_DISABLE;
+            if (q_vector is not null)
+            {
+                q_vector.napi.state &= ~napi_struct.NAPIF_STATE_DISABLE;
+            }
         }
 
+        // Clear anything pending, then unmask.
+        rd32(adapter.hw, E1000_ICR);
         igb_irq_enable(adapter);
+        netif_tx_start_all_queues(netdev);
+
+        // The watchdog would find the link; read it once.
+        adapter.link_speed = (rd32(adapter.hw, E1000_STATUS) & E1000_STATUS_LU) != 0 ? 1000 : 0;
         return 0;
+
+    err_req_irq:
+        igb_free_all_rx_resources(adapter);
+    err_setup_rx:
+        igb_free_all_tx_resources(adapter);
+    err_setup_tx:
+        return err;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_open
-    public static int igb_open(net_device netdev) => __igb_open(netdev);
+    /// <summary>ndo_open.</summary>
+    public static int igb_open(net_device netdev) => __igb_open(netdev, false);
 
     // drivers/net/ethernet/intel/igb/igb_main.c: __igb_close
-    /// <summary>Masks interrupts, frees the handlers, and returns every buffer and ring to memory.</summary>
-    private static int __igb_close(net_device netdev)
+    /// <summary>Down, free the handlers, and return every buffer and ring to memory (all DMA mappings released).</summary>
+    private static int __igb_close(net_device netdev, bool suspending)
     {
         var adapter = netdev_priv<igb_adapter>(netdev);
-        wr32(adapter, E1000_EIMC, ~0u);
-        wr32(adapter, E1000_RCTL, 0);
-        wr32(adapter, E1000_TCTL, 0);
-        for (var i = 0; i < adapter.num_q_vectors; i++)
-        {
-            var q = adapter.q_vector[i];
-            Kernel.Irq.manage_c.free_irq(adapter.k, adapter.hw.MsixVectors[i], q);
-            // napi_disable + netif_napi_del
-            q.napi.state |= napi_struct.NAPIF_STATE_DISABLE;
-            netdev.napi_list.Remove(q.napi);
-        }
-
+        igb_down(adapter);
+        igb_free_irq(adapter);
         igb_free_all_tx_resources(adapter);
         igb_free_all_rx_resources(adapter);
         return 0;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_close
-    public static int igb_close(net_device netdev) => __igb_close(netdev);
+    /// <summary>ndo_stop.</summary>
+    public static int igb_close(net_device netdev) => __igb_close(netdev, false);
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_tx_resources
-    /// <summary>The TX descriptor ring in coherent DMA memory and its parallel tx_buffer_info array (TX-7).</summary>
-    private static int igb_setup_tx_resources(igb_ring tx_ring)
+    /// <summary>The TX descriptor ring in coherent DMA memory and the tx_buffer_info array parallel to it (TX-7).</summary>
+    internal static int igb_setup_tx_resources(igb_ring tx_ring)
     {
-        var size = tx_ring.count * DescSize;
-        (tx_ring.desc, tx_ring.dma) = tx_ring.q_vector.adapter.k.machine.Dma.AllocCoherent(size);
         tx_ring.tx_buffer_info = new igb_tx_buffer[tx_ring.count];
         for (var i = 0; i < tx_ring.count; i++)
         {
             tx_ring.tx_buffer_info[i] = new igb_tx_buffer();
         }
 
+        (tx_ring.desc, tx_ring.dma) = tx_ring.q_vector.adapter.k.machine.Dma.AllocCoherent(tx_ring.count * IGB_DESC_SIZE);
         tx_ring.next_to_use = 0;
         tx_ring.next_to_clean = 0;
         return 0;
@@ -285,11 +567,16 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_all_tx_resources
     private static int igb_setup_all_tx_resources(igb_adapter adapter)
     {
-        foreach (var ring in adapter.tx_ring)
+        for (var i = 0; i < adapter.num_tx_queues; i++)
         {
-            var err = igb_setup_tx_resources(ring);
+            var err = igb_setup_tx_resources(adapter.tx_ring[i]!);
             if (err != 0)
             {
+                for (i--; i >= 0; i--)
+                {
+                    igb_free_tx_resources(adapter.tx_ring[i]!);
+                }
+
                 return err;
             }
         }
@@ -297,43 +584,58 @@ public static class igb_main_c
         return 0;
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_tctl
+    /// <summary>Transmit control: pad short packets, enable.</summary>
+    private static void igb_setup_tctl(igb_adapter adapter)
+    {
+        var hw = adapter.hw;
+        wr32(hw, E1000_TXDCTL(0), 0);
+        var tctl = rd32(hw, E1000_TCTL);
+        tctl |= E1000_TCTL_PSP;
+        tctl |= E1000_TCTL_EN;
+        wr32(hw, E1000_TCTL, tctl);
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_tx_ring
-    /// <summary>Tells the device where the ring is, resets head and tail, enables the queue.</summary>
+    /// <summary>Tells the device where the ring is, zeroes head and tail, enables the queue.</summary>
     private static void igb_configure_tx_ring(igb_adapter adapter, igb_ring ring)
     {
+        var hw = adapter.hw;
         var reg_idx = ring.reg_idx;
-        wr32(adapter, E1000_TXDCTL(reg_idx), 0);
-        wr32(adapter, E1000_TDLEN(reg_idx), (uint)(ring.count * DescSize));
-        wr32(adapter, E1000_TDBAL(reg_idx), (uint)ring.dma);
-        wr32(adapter, E1000_TDBAH(reg_idx), (uint)(ring.dma >> 32));
+        wr32(hw, E1000_TDLEN(reg_idx), (uint)(ring.count * IGB_DESC_SIZE));
+        wr32(hw, E1000_TDBAL(reg_idx), (uint)(ring.dma & 0xFFFFFFFF));
+        wr32(hw, E1000_TDBAH(reg_idx), (uint)(ring.dma >> 32));
         ring.tail = E1000_TDT(reg_idx);
-        wr32(adapter, E1000_TDH(reg_idx), 0);
-        wr32(adapter, ring.tail, 0);
-        wr32(adapter, E1000_TXDCTL(reg_idx), E1000_TXDCTL_QUEUE_ENABLE);
+        wr32(hw, E1000_TDH(reg_idx), 0);
+        wr32(hw, ring.tail, 0);
+        foreach (var b in ring.tx_buffer_info)
+        {
+            b.next_to_watch = -1;
+        }
+
+        wr32(hw, E1000_TXDCTL(reg_idx), E1000_TXDCTL_QUEUE_ENABLE);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_tx
     private static void igb_configure_tx(igb_adapter adapter)
     {
-        foreach (var ring in adapter.tx_ring)
+        for (var i = 0; i < adapter.num_tx_queues; i++)
         {
-            igb_configure_tx_ring(adapter, ring);
+            igb_configure_tx_ring(adapter, adapter.tx_ring[i]!);
         }
-
-        wr32(adapter, E1000_TCTL, E1000_TCTL_EN);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_rx_resources
-    private static int igb_setup_rx_resources(igb_ring rx_ring)
+    /// <summary>The RX descriptor ring in coherent DMA memory and its rx_buffer_info array.</summary>
+    internal static int igb_setup_rx_resources(igb_ring rx_ring)
     {
-        var size = rx_ring.count * DescSize;
-        (rx_ring.desc, rx_ring.dma) = rx_ring.q_vector.adapter.k.machine.Dma.AllocCoherent(size);
         rx_ring.rx_buffer_info = new igb_rx_buffer[rx_ring.count];
         for (var i = 0; i < rx_ring.count; i++)
         {
             rx_ring.rx_buffer_info[i] = new igb_rx_buffer();
         }
 
+        (rx_ring.desc, rx_ring.dma) = rx_ring.q_vector.adapter.k.machine.Dma.AllocCoherent(rx_ring.count * IGB_DESC_SIZE);
         rx_ring.next_to_alloc = 0;
         rx_ring.next_to_clean = 0;
         rx_ring.next_to_use = 0;
@@ -343,11 +645,16 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_all_rx_resources
     private static int igb_setup_all_rx_resources(igb_adapter adapter)
     {
-        foreach (var ring in adapter.rx_ring)
+        for (var i = 0; i < adapter.num_rx_queues; i++)
         {
-            var err = igb_setup_rx_resources(ring);
+            var err = igb_setup_rx_resources(adapter.rx_ring[i]!);
             if (err != 0)
             {
+                for (i--; i >= 0; i--)
+                {
+                    igb_free_rx_resources(adapter.rx_ring[i]!);
+                }
+
                 return err;
             }
         }
@@ -356,83 +663,117 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_mrqc
-    /// <summary>RSS (RX-8): the Toeplitz key, the redirection table spread over the queues, hashing on IPv4 and IPv4/TCP.</summary>
+    /// <summary>
+    /// RSS (RX-8): the Toeplitz key, the 128-entry redirection table spread
+    /// over the queues, hashing IPv4 addresses and TCP ports. UDP ports join
+    /// the hash only with IGB_FLAG_RSS_FIELD_IPV4_UDP (`ethtool -N eth0
+    /// rx-flow-hash udp4 sdfn`), off by default.
+    /// </summary>
     private static void igb_setup_mrqc(igb_adapter adapter)
     {
-        // netdev_rss_key_fill: random in the kernel; a fixed key keeps runs identical.
-        ReadOnlySpan<byte> rss_key = new byte[]
-        {
-            0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-            0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-            0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-        };
+        var hw = adapter.hw;
+        var rss_key = igb_rss_key;
         for (var j = 0; j < 10; j++)
         {
-            wr32(adapter, E1000_RSSRK(j), BinaryPrimitives.ReadUInt32LittleEndian(rss_key[(j * 4)..]));
+            wr32(hw, E1000_RSSRK(j), System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(rss_key[(j * 4)..]));
         }
 
-        // igb_write_rss_indir_tbl: entry i -> queue (i * num_rx_queues) / 128.
+        // igb_write_rss_indir_tbl with the default table: entry i -> queue (i * queues) / 128.
         for (var i = 0; i < 32; i++)
         {
             uint reta = 0;
             for (var b = 0; b < 4; b++)
             {
                 var entry = (i * 4) + b;
-                reta |= (uint)((entry * adapter.num_rx_queues) / 128) << (b * 8);
+                reta |= (uint)((entry * adapter.rss_queues) / 128) << (b * 8);
             }
 
-            wr32(adapter, E1000_RETA(i), reta);
+            wr32(hw, E1000_RETA(i), reta);
         }
 
-        var mrqc = adapter.num_rx_queues > 1 ? E1000_MRQC_ENABLE_RSS_MQ : 0;
-        mrqc |= E1000_MRQC_RSS_FIELD_IPV4 | E1000_MRQC_RSS_FIELD_IPV4_TCP;
-        wr32(adapter, E1000_MRQC, mrqc);
+        var mrqc = E1000_MRQC_RSS_FIELD_IPV4 | E1000_MRQC_RSS_FIELD_IPV4_TCP;
+        if (adapter.rss_queues > 1)
+        {
+            mrqc |= E1000_MRQC_ENABLE_RSS_MQ;
+        }
+
+        wr32(hw, E1000_MRQC, mrqc);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_rctl
-    private static void igb_setup_rctl(igb_adapter adapter) => wr32(adapter, E1000_RCTL, E1000_RCTL_EN);
+    /// <summary>Receive control: enable, accept broadcast, strip the FCS (SECRC), allow long packets.</summary>
+    private static void igb_setup_rctl(igb_adapter adapter)
+    {
+        var hw = adapter.hw;
+        var rctl = rd32(hw, E1000_RCTL);
+        rctl |= E1000_RCTL_EN | E1000_RCTL_BAM;
+        rctl |= E1000_RCTL_SECRC;
+        rctl |= E1000_RCTL_LPE;
+        wr32(hw, E1000_RXDCTL(0), 0);
+        wr32(hw, E1000_RCTL, rctl);
+    }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_setup_srrctl
-    /// <summary>With several queues one full ring must not stall the others: drop (DROP_EN) instead.</summary>
+    /// <summary>
+    /// Buffer sizes, and DROP_EN with several queues (no flow control): a
+    /// queue without buffers then drops at once (RQDPC) instead of holding
+    /// the shared packet buffer for everyone (RX-2).
+    /// </summary>
     private static void igb_setup_srrctl(igb_adapter adapter, igb_ring ring)
     {
-        uint srrctl = IGB_RXBUFFER_2048 >> 10;
+        var reg_idx = ring.reg_idx;
+        const uint buf_size = IGB_RXBUFFER_2048;
+        var srrctl = (uint)IGB_RX_HDR_LEN << E1000_SRRCTL_BSIZEHDRSIZE_SHIFT;
+        srrctl |= buf_size >> E1000_SRRCTL_BSIZEPKT_SHIFT;
+        srrctl |= E1000_SRRCTL_DESCTYPE_ADV_ONEBUF;
         if (adapter.num_rx_queues > 1)
         {
             srrctl |= E1000_SRRCTL_DROP_EN;
         }
 
-        wr32(adapter, E1000_SRRCTL(ring.reg_idx), srrctl);
+        wr32(adapter.hw, E1000_SRRCTL(reg_idx), srrctl);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_rx_ring
+    /// <summary>Tells the device where the ring is, zeroes head and tail, sets buffer sizes, enables the queue.</summary>
     private static void igb_configure_rx_ring(igb_adapter adapter, igb_ring ring)
     {
+        var hw = adapter.hw;
         var reg_idx = ring.reg_idx;
-        wr32(adapter, E1000_RXDCTL(reg_idx), 0);
-        wr32(adapter, E1000_RDBAL(reg_idx), (uint)ring.dma);
-        wr32(adapter, E1000_RDBAH(reg_idx), (uint)(ring.dma >> 32));
-        wr32(adapter, E1000_RDLEN(reg_idx), (uint)(ring.count * DescSize));
+        wr32(hw, E1000_RXDCTL(reg_idx), 0);
+        wr32(hw, E1000_RDBAL(reg_idx), (uint)(ring.dma & 0xFFFFFFFF));
+        wr32(hw, E1000_RDBAH(reg_idx), (uint)(ring.dma >> 32));
+        wr32(hw, E1000_RDLEN(reg_idx), (uint)(ring.count * IGB_DESC_SIZE));
         ring.tail = E1000_RDT(reg_idx);
-        wr32(adapter, E1000_RDH(reg_idx), 0);
-        wr32(adapter, ring.tail, 0);
+        wr32(hw, E1000_RDH(reg_idx), 0);
+        wr32(hw, ring.tail, 0);
         igb_setup_srrctl(adapter, ring);
-        wr32(adapter, E1000_RXDCTL(reg_idx), E1000_RXDCTL_QUEUE_ENABLE);
+
+        // The first write-back is recognised by a non-zero length.
+        IGB_RX_DESC(ring, 0).wb_upper_length = 0;
+        wr32(hw, E1000_RXDCTL(reg_idx), E1000_RXDCTL_QUEUE_ENABLE);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_rx
     private static void igb_configure_rx(igb_adapter adapter)
     {
-        foreach (var ring in adapter.rx_ring)
+        for (var i = 0; i < adapter.num_rx_queues; i++)
         {
-            igb_configure_rx_ring(adapter, ring);
+            igb_configure_rx_ring(adapter, adapter.rx_ring[i]!);
         }
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_tx_resources
-    private static void igb_free_tx_resources(igb_ring tx_ring)
+    /// <summary>Frees what is left on the ring, then the ring memory (its DMA mapping).</summary>
+    internal static void igb_free_tx_resources(igb_ring tx_ring)
     {
         igb_clean_tx_ring(tx_ring);
+        tx_ring.tx_buffer_info = Array.Empty<igb_tx_buffer>();
+        if (tx_ring.desc.Length == 0)
+        {
+            return;
+        }
+
         tx_ring.q_vector.adapter.k.machine.Dma.Unmap(tx_ring.dma);
         tx_ring.desc = Array.Empty<byte>();
     }
@@ -440,39 +781,68 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_all_tx_resources
     private static void igb_free_all_tx_resources(igb_adapter adapter)
     {
-        foreach (var ring in adapter.tx_ring)
+        for (var i = 0; i < adapter.num_tx_queues; i++)
         {
-            igb_free_tx_resources(ring);
+            if (adapter.tx_ring[i] is { } ring)
+            {
+                igb_free_tx_resources(ring);
+            }
         }
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_tx_ring
-    /// <summary>Frees what is still on the TX ring (the device is stopped).</summary>
+    /// <summary>Frees the skbs still on the ring and unmaps their buffers (the device is stopped).</summary>
     private static void igb_clean_tx_ring(igb_ring tx_ring)
     {
         var dma = tx_ring.q_vector.adapter.k.machine.Dma;
         var i = tx_ring.next_to_clean;
         while (i != tx_ring.next_to_use)
         {
-            var buf = tx_ring.tx_buffer_info[i];
-            if (buf.skb is { } skb)
+            var tx_buffer = tx_ring.tx_buffer_info[i];
+            if (tx_buffer.skb is { } skb)
             {
                 dev_kfree_skb_any(skb);
-                dma.Unmap(buf.dma);
-                buf.skb = null;
+                tx_buffer.skb = null;
             }
 
-            buf.next_to_watch = -1;
+            if (tx_buffer.len != 0)
+            {
+                dma.Unmap(tx_buffer.dma);
+                tx_buffer.len = 0;
+            }
+
+            tx_buffer.next_to_watch = -1;
             i = (i + 1) % tx_ring.count;
         }
 
-        tx_ring.next_to_use = tx_ring.next_to_clean = 0;
+        // netdev_tx_reset_queue: no byte queue limits in the port.
+        tx_ring.next_to_use = 0;
+        tx_ring.next_to_clean = 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_all_tx_rings
+    private static void igb_clean_all_tx_rings(igb_adapter adapter)
+    {
+        for (var i = 0; i < adapter.num_tx_queues; i++)
+        {
+            if (adapter.tx_ring[i] is { } ring && ring.tx_buffer_info.Length != 0)
+            {
+                igb_clean_tx_ring(ring);
+            }
+        }
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_rx_resources
-    private static void igb_free_rx_resources(igb_ring rx_ring)
+    /// <summary>Unmaps the buffers still owned by the device, then frees the ring memory.</summary>
+    internal static void igb_free_rx_resources(igb_ring rx_ring)
     {
         igb_clean_rx_ring(rx_ring);
+        rx_ring.rx_buffer_info = Array.Empty<igb_rx_buffer>();
+        if (rx_ring.desc.Length == 0)
+        {
+            return;
+        }
+
         rx_ring.q_vector.adapter.k.machine.Dma.Unmap(rx_ring.dma);
         rx_ring.desc = Array.Empty<byte>();
     }
@@ -480,46 +850,83 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_free_all_rx_resources
     private static void igb_free_all_rx_resources(igb_adapter adapter)
     {
-        foreach (var ring in adapter.rx_ring)
+        for (var i = 0; i < adapter.num_rx_queues; i++)
         {
-            igb_free_rx_resources(ring);
+            if (adapter.rx_ring[i] is { } ring)
+            {
+                igb_free_rx_resources(ring);
+            }
         }
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_rx_ring
-    /// <summary>Unmaps every receive buffer still owned by the device.</summary>
+    /// <summary>Drops a half-received frame and unmaps every buffer between next_to_clean and next_to_alloc.</summary>
     private static void igb_clean_rx_ring(igb_ring rx_ring)
     {
+        if (rx_ring.skb is { } partial)
+        {
+            dev_kfree_skb_any(partial);
+            rx_ring.skb = null;
+        }
+
         var dma = rx_ring.q_vector.adapter.k.machine.Dma;
         var i = rx_ring.next_to_clean;
         while (i != rx_ring.next_to_alloc)
         {
-            var buf = rx_ring.rx_buffer_info[i];
-            if (buf.page is not null)
+            var rx_buffer = rx_ring.rx_buffer_info[i];
+            if (rx_buffer.page is not null)
             {
-                dma.Unmap(buf.dma);
-                buf.page = null;
+                dma.Unmap(rx_buffer.dma);
+                rx_buffer.page = null;
             }
 
             i = (i + 1) % rx_ring.count;
         }
 
-        rx_ring.next_to_alloc = rx_ring.next_to_clean = rx_ring.next_to_use = 0;
+        rx_ring.next_to_alloc = 0;
+        rx_ring.next_to_clean = 0;
+        rx_ring.next_to_use = 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_all_rx_rings
+    private static void igb_clean_all_rx_rings(igb_adapter adapter)
+    {
+        for (var i = 0; i < adapter.num_rx_queues; i++)
+        {
+            if (adapter.rx_ring[i] is { } ring && ring.rx_buffer_info.Length != 0)
+            {
+                igb_clean_rx_ring(ring);
+            }
+        }
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_cmd_type
+    /// <summary>An advanced data descriptor whose FCS the NIC appends (no TSO, VLAN or timestamp here).</summary>
+    private static uint igb_tx_cmd_type(sk_buff skb, uint tx_flags) =>
+        E1000_ADVTXD_DTYP_DATA | E1000_ADVTXD_DCMD_DEXT | E1000_ADVTXD_DCMD_IFCS;
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_olinfo_status
+    /// <summary>The payload length field of the first descriptor (no checksum offload requested).</summary>
+    private static void igb_tx_olinfo_status(igb_ring tx_ring, e1000_adv_tx_desc tx_desc, uint tx_flags, int paylen)
+    {
+        tx_desc.read_olinfo_status = (uint)paylen << E1000_ADVTXD_PAYLEN_SHIFT;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: __igb_maybe_stop_tx
+    /// <summary>Stops the queue, then re-checks: a completion on another CPU may have made room meanwhile.</summary>
     private static int __igb_maybe_stop_tx(igb_ring tx_ring, int size)
     {
-        var txq = netdev_get_tx_queue(tx_ring.netdev, tx_ring.queue_index);
+        var txq = txring_txq(tx_ring);
         netif_tx_stop_queue(txq);
-        // A completion may have freed room meanwhile (smp_mb in C).
+
+        // smp_mb(): the stop is visible before the re-read of next_to_clean.
         if (igb_desc_unused(tx_ring) < size)
         {
             return -Include.Uapi.AsmGeneric.errno_base_h.EBUSY;
         }
 
         netif_tx_wake_queue(txq);
-        tx_ring.stats.restart_queue++;
+        tx_ring.tx_stats.restart_queue2++;
         return 0;
     }
 
@@ -529,52 +936,81 @@ public static class igb_main_c
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_map
     /// <summary>
-    /// DMA-maps the skb's data, writes the data descriptor (EOP|RS on the
-    /// last), records the skb in tx_buffer_info at the same index (TX-7),
-    /// then bumps the tail register so the NIC fetches it (TX-6).
+    /// DMA-maps the skb's (linear) data, fills the data descriptor (EOP|RS on
+    /// the last), records the mapping in tx_buffer_info at the same index
+    /// (TX-7), points first.next_to_watch at the EOP descriptor, and rings
+    /// the doorbell (TDT) so the NIC fetches it (TX-6).
     /// </summary>
-    private static void igb_tx_map(igb_ring tx_ring, igb_tx_buffer first)
+    private static int igb_tx_map(igb_ring tx_ring, igb_tx_buffer first, byte hdr_len)
     {
         var skb = first.skb!;
         var k = tx_ring.q_vector.adapter.k;
+        var cmd_type = igb_tx_cmd_type(skb, first.tx_flags);
         var i = tx_ring.next_to_use;
+        var tx_desc = IGB_TX_DESC(tx_ring, i);
+        igb_tx_olinfo_status(tx_ring, tx_desc, first.tx_flags, skb.len - hdr_len);
+
         var size = skb_headlen(skb);
         var dma = k.machine.Dma.Map(skb.head, skb.data, size);
-        first.dma = dma;
+
+        // dma_unmap_len_set/dma_unmap_addr_set: what completion will unmap.
         first.len = (uint)size;
+        first.dma = dma;
+        tx_desc.read_buffer_addr = dma;
 
-        var cmd_type = E1000_ADVTXD_DTYP_DATA | E1000_ADVTXD_DCMD_DEXT | E1000_ADVTXD_DCMD_IFCS;
-        var d = tx_ring.desc.AsSpan(i * DescSize, DescSize);
-        BinaryPrimitives.WriteUInt64LittleEndian(d, dma);
-        BinaryPrimitives.WriteUInt32LittleEndian(d[8..], cmd_type | (uint)size | E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS);
-        BinaryPrimitives.WriteUInt32LittleEndian(d[12..], (uint)skb.len << E1000_ADVTXD_PAYLEN_SHIFT);
+        // The head is linear (no frags) and far below IGB_MAX_DATA_PER_TXD: one descriptor.
+        cmd_type |= (uint)size | E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS;
+        tx_desc.read_cmd_type_len = cmd_type;
 
-        // wmb(): descriptors are written before next_to_watch publishes them.
+        // netdev_tx_sent_queue would account the bytes for BQL (not ported).
+
+        // wmb(): the descriptor is complete before next_to_watch publishes it
+        // to igb_clean_tx_irq and before the tail write hands it to the NIC.
         first.next_to_watch = i;
-        i = (i + 1) % tx_ring.count;
+
+        i++;
+        if (i == tx_ring.count)
+        {
+            i = 0;
+        }
+
         tx_ring.next_to_use = i;
+
+        // Make sure there is room for the next send.
         igb_maybe_stop_tx(tx_ring, DESC_NEEDED);
 
-        // The doorbell: the NIC reads descriptors up to the new tail by DMA.
-        wr32(tx_ring.q_vector.adapter, tx_ring.tail, (uint)i);
+        // The doorbell: the NIC fetches descriptors up to the new tail by
+        // DMA. The kernel skips it while netdev_xmit_more() promises more
+        // packets (and the queue is not stopped); the port never batches.
+        wr32(tx_ring.q_vector.adapter.hw, tx_ring.tail, (uint)i);
+
+        return 0;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_xmit_frame_ring
-    /// <summary>Reserves descriptors (BUSY if the ring is full), remembers the skb, maps and sends it.</summary>
+    /// <summary>Reserves descriptors (BUSY if the ring is full), records the skb as the packet's first buffer, maps and sends it.</summary>
     [Consumes("skb")]
     private static netdev_tx_t igb_xmit_frame_ring(sk_buff skb, igb_ring tx_ring)
     {
-        if (igb_maybe_stop_tx(tx_ring, 1 + 3) != 0)
+        var count = TXD_USE_COUNT(skb_headlen(skb));
+
+        // One descriptor per buffer, a context descriptor, and a gap of two
+        // so the tail never touches the head.
+        if (igb_maybe_stop_tx(tx_ring, count + 3) != 0)
         {
             return netdev_tx_t.NETDEV_TX_BUSY;
         }
 
         var first = tx_ring.tx_buffer_info[tx_ring.next_to_use];
         first.skb = skb;
-        first.bytecount = (uint)Math.Max(skb.len, 60);
+        first.bytecount = (uint)skb.len;
         first.gso_segs = 1;
-        igb_tx_map(tx_ring, first);
-        tx_ring.q_vector.adapter.k.machine.CurrentCpu.Charge(tx_ring.q_vector.adapter.k.machine.Costs.TxPacketNs);
+        first.tx_flags = 0;
+        first.protocol = skb.protocol;
+
+        igb_tx_map(tx_ring, first, 0);
+        var machine = tx_ring.q_vector.adapter.k.machine;
+        machine.CurrentCpu.Charge(machine.Costs.TxPacketNs);
         return netdev_tx_t.NETDEV_TX_OK;
     }
 
@@ -587,64 +1023,89 @@ public static class igb_main_c
             r_idx = (ushort)(r_idx % adapter.num_tx_queues);
         }
 
-        return adapter.tx_ring[r_idx];
+        return adapter.tx_ring[r_idx]!;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_xmit_frame
-    /// <summary>ndo_start_xmit: pads runt frames to 17 bytes as the hardware needs, then the ring's xmit.</summary>
+    /// <summary>ndo_start_xmit (process or NET_TX context, txq lock held): pad to the hardware's 17-byte minimum, then the ring's xmit.</summary>
     [Consumes("skb")]
     public static netdev_tx_t igb_xmit_frame(sk_buff skb, net_device netdev)
     {
         var adapter = netdev_priv<igb_adapter>(netdev);
-        if (skb.len < 17)
+        if (skb_put_padto(skb, 17) != 0)
         {
-            skb_put(skb, 17 - skb.len);
+            return netdev_tx_t.NETDEV_TX_OK;
         }
 
         return igb_xmit_frame_ring(skb, igb_tx_queue_mapping(adapter, skb));
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_get_stats64
-    /// <summary>ndo_get_stats64: refresh from the hardware, then report (OBS-1).</summary>
+    /// <summary>ndo_get_stats64: refresh from the hardware, then copy the adapter's whole rtnl_link_stats64 (OBS-1).</summary>
     private static void igb_get_stats64(net_device netdev, rtnl_link_stats64 stats)
     {
         var adapter = netdev_priv<igb_adapter>(netdev);
         igb_update_stats(adapter);
-        var s = adapter.stats64;
-        stats.rx_packets = s.rx_packets;
-        stats.rx_bytes = s.rx_bytes;
-        stats.tx_packets = s.tx_packets;
-        stats.tx_bytes = s.tx_bytes;
-        stats.rx_errors = s.rx_errors;
-        stats.rx_crc_errors = s.rx_crc_errors;
-        stats.rx_missed_errors = s.rx_missed_errors;
-        stats.rx_fifo_errors = s.rx_fifo_errors;
-        stats.multicast = s.multicast;
+        rtnl_link_stats64_copy(adapter.stats64, stats);
+    }
+
+    /// <summary>memcpy(stats, &amp;adapter->stats64, sizeof(*stats)).</summary>
+    private static void rtnl_link_stats64_copy(rtnl_link_stats64 from, rtnl_link_stats64 to)
+    {
+        to.rx_packets = from.rx_packets;
+        to.tx_packets = from.tx_packets;
+        to.rx_bytes = from.rx_bytes;
+        to.tx_bytes = from.tx_bytes;
+        to.rx_errors = from.rx_errors;
+        to.tx_errors = from.tx_errors;
+        to.rx_dropped = from.rx_dropped;
+        to.tx_dropped = from.tx_dropped;
+        to.multicast = from.multicast;
+        to.collisions = from.collisions;
+        to.rx_length_errors = from.rx_length_errors;
+        to.rx_over_errors = from.rx_over_errors;
+        to.rx_crc_errors = from.rx_crc_errors;
+        to.rx_frame_errors = from.rx_frame_errors;
+        to.rx_fifo_errors = from.rx_fifo_errors;
+        to.rx_missed_errors = from.rx_missed_errors;
+        to.tx_aborted_errors = from.tx_aborted_errors;
+        to.tx_carrier_errors = from.tx_carrier_errors;
+        to.tx_fifo_errors = from.tx_fifo_errors;
+        to.tx_heartbeat_errors = from.tx_heartbeat_errors;
+        to.tx_window_errors = from.tx_window_errors;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_update_stats
     /// <summary>
-    /// Folds the clear-on-read hardware counters into the adapter: packets
-    /// and bytes from the rings, per-queue drops (RQDPC) and missed packets
-    /// (MPC) into rx_fifo_errors, MPC also as rx_missed_errors (RX-2).
+    /// Folds the clear-on-read hardware counters into the adapter. Per-queue
+    /// drops (RQDPC, DROP_EN) go to rx_queue_N_drops and rx_fifo_errors;
+    /// missed packets (MPC, packet buffer full) to rx_fifo_errors as well and
+    /// to rx_missed_errors — so in /proc/net/dev an MPC drop shows in both
+    /// the "drop" and the "fifo" column (RX-2). Skipped while the link is down.
     /// </summary>
     public static void igb_update_stats(igb_adapter adapter)
     {
         var net_stats = adapter.stats64;
+        var hw = adapter.hw;
+        if (adapter.link_speed == 0)
+        {
+            return;
+        }
+
         ulong bytes = 0;
         ulong packets = 0;
         for (var i = 0; i < adapter.num_rx_queues; i++)
         {
-            var ring = adapter.rx_ring[i];
-            var rqdpc = igb_rd32(adapter, E1000_RQDPC(i));
+            var ring = adapter.rx_ring[i]!;
+            var rqdpc = rd32(hw, E1000_RQDPC(i));
             if (rqdpc != 0)
             {
-                ring.stats.drops += rqdpc;
+                ring.rx_stats.drops += rqdpc;
                 net_stats.rx_fifo_errors += rqdpc;
             }
 
-            bytes += ring.stats.bytes;
-            packets += ring.stats.packets;
+            bytes += ring.rx_stats.bytes;
+            packets += ring.rx_stats.packets;
         }
 
         net_stats.rx_bytes = bytes;
@@ -652,49 +1113,90 @@ public static class igb_main_c
 
         bytes = 0;
         packets = 0;
-        foreach (var ring in adapter.tx_ring)
+        for (var i = 0; i < adapter.num_tx_queues; i++)
         {
-            bytes += ring.stats.bytes;
-            packets += ring.stats.packets;
+            var ring = adapter.tx_ring[i]!;
+            bytes += ring.tx_stats.bytes;
+            packets += ring.tx_stats.packets;
         }
 
         net_stats.tx_bytes = bytes;
         net_stats.tx_packets = packets;
 
+        // Read the statistics registers (each clears on read).
         var stats = adapter.stats;
-        stats.crcerrs += igb_rd32(adapter, E1000_CRCERRS);
-        stats.gprc += igb_rd32(adapter, E1000_GPRC);
-        stats.gorc += igb_rd32(adapter, E1000_GORCL);
-        igb_rd32(adapter, E1000_GORCH);
-        stats.bprc += igb_rd32(adapter, E1000_BPRC);
-        stats.mprc += igb_rd32(adapter, E1000_MPRC);
-        var mpc = igb_rd32(adapter, E1000_MPC);
+        stats.crcerrs += rd32(hw, E1000_CRCERRS);
+        stats.gprc += rd32(hw, E1000_GPRC);
+        stats.gorc += rd32(hw, E1000_GORCL);
+        rd32(hw, E1000_GORCH); // clears GORCL
+        stats.bprc += rd32(hw, E1000_BPRC);
+        stats.mprc += rd32(hw, E1000_MPRC);
+        stats.roc += rd32(hw, E1000_ROC);
+        var mpc = rd32(hw, E1000_MPC);
         stats.mpc += mpc;
         net_stats.rx_fifo_errors += mpc;
-        stats.rnbc += igb_rd32(adapter, E1000_RNBC);
-        stats.gptc += igb_rd32(adapter, E1000_GPTC);
-        stats.gotc += igb_rd32(adapter, E1000_GOTCL);
-        igb_rd32(adapter, E1000_GOTCH);
-        stats.mptc += igb_rd32(adapter, E1000_MPTC);
-        stats.bptc += igb_rd32(adapter, E1000_BPTC);
+        stats.gptc += rd32(hw, E1000_GPTC);
+        stats.gotc += rd32(hw, E1000_GOTCL);
+        rd32(hw, E1000_GOTCH); // clears GOTCL
+        stats.rnbc += rd32(hw, E1000_RNBC);
+        stats.ruc += rd32(hw, E1000_RUC);
+        stats.tor += rd32(hw, E1000_TORH);
+        stats.tot += rd32(hw, E1000_TOTH);
+        stats.tpr += rd32(hw, E1000_TPR);
+        stats.mptc += rd32(hw, E1000_MPTC);
+        stats.bptc += rd32(hw, E1000_BPTC);
+        stats.tpt += rd32(hw, E1000_TPT);
 
+        // Fill out the OS statistics.
         net_stats.multicast = stats.mprc;
-        net_stats.rx_errors = stats.crcerrs;
+        net_stats.collisions = stats.colc;
+        net_stats.rx_errors = stats.rxerrc + stats.crcerrs + stats.algnerrc + stats.ruc + stats.roc + stats.cexterr;
+        net_stats.rx_length_errors = stats.ruc + stats.roc;
         net_stats.rx_crc_errors = stats.crcerrs;
+        net_stats.rx_frame_errors = stats.algnerrc;
         net_stats.rx_missed_errors = stats.mpc;
+        net_stats.tx_errors = stats.ecol + stats.latecol;
+        net_stats.tx_aborted_errors = stats.ecol;
+        net_stats.tx_window_errors = stats.latecol;
+        net_stats.tx_carrier_errors = stats.tncrs;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_msix_other
+    /// <summary>The "other" vector's handler (hard IRQ): read and clear ICR (a link change would start the watchdog), re-enable itself.</summary>
+    [HardIrqContext]
+    private static irqreturn_t igb_msix_other(int irq, igb_adapter adapter)
+    {
+        var hw = adapter.hw;
+        rd32(hw, E1000_ICR);
+        wr32(hw, E1000_EIMS, adapter.eims_other);
+        return irqreturn_t.IRQ_HANDLED;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_write_itr
-    /// <summary>Writes the vector's throttle rate back to EITR.</summary>
+    /// <summary>Writes the vector's throttle interval to its EITR if it changed (set_itr).</summary>
     private static void igb_write_itr(igb_q_vector q_vector)
     {
-        wr32(q_vector.adapter, E1000_EITR(q_vector.v_idx), q_vector.itr_val);
+        var itr_val = q_vector.itr_val & 0x7FFC;
+        if (!q_vector.set_itr)
+        {
+            return;
+        }
+
+        if (itr_val == 0)
+        {
+            itr_val = 0x4;
+        }
+
+        itr_val |= E1000_EITR_CNT_IGNR;
+        wr32(q_vector.adapter.hw, q_vector.itr_register, itr_val);
+        q_vector.set_itr = false;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_msix_ring
     /// <summary>
-    /// The queue vector's hard-IRQ handler (RX-4): the vector is already
-    /// auto-masked by the hardware; write ITR and schedule NAPI — nothing else.
+    /// A queue vector's hard-IRQ handler (RX-4): the hardware already masked
+    /// the vector (EIAM); write the throttle rate and schedule NAPI — which
+    /// puts it on this CPU's poll_list and raises NET_RX. Nothing else.
     /// </summary>
     [HardIrqContext]
     private static irqreturn_t igb_msix_ring(int irq, igb_q_vector q_vector)
@@ -708,14 +1210,19 @@ public static class igb_main_c
     /// <summary>Unmasks the vector once NAPI is done, so the next packet interrupts again.</summary>
     private static void igb_ring_irq_enable(igb_q_vector q_vector)
     {
-        wr32(q_vector.adapter, E1000_EIMS, 1u << q_vector.v_idx);
+        var adapter = q_vector.adapter;
+        if (!adapter.down)
+        {
+            wr32(adapter.hw, E1000_EIMS, q_vector.eims_value);
+        }
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_poll
     /// <summary>
-    /// NAPI poll (NET_RX softirq): TX completions first, then up to
-    /// <paramref name="budget"/> received packets; under budget, complete NAPI
-    /// and re-enable the interrupt; at budget, stay scheduled (RX-5).
+    /// NAPI poll (NET_RX softirq, on the CPU that took the interrupt): TX
+    /// completions first, then up to <paramref name="budget"/> received
+    /// packets. All done: complete NAPI and unmask the vector. Budget used up
+    /// (or TX work left): return the budget and stay on the poll list (RX-5).
     /// </summary>
     [SoftirqContext]
     private static int igb_poll(napi_struct napi, int budget)
@@ -724,12 +1231,12 @@ public static class igb_main_c
         var clean_complete = true;
         var work_done = 0;
 
-        if (q_vector.tx_ring is not null)
+        if (q_vector.tx.ring is not null)
         {
             clean_complete = igb_clean_tx_irq(q_vector, budget);
         }
 
-        if (q_vector.rx_ring is not null)
+        if (q_vector.rx.ring is not null)
         {
             var cleaned = igb_clean_rx_irq(q_vector, budget);
             work_done += cleaned;
@@ -739,6 +1246,7 @@ public static class igb_main_c
             }
         }
 
+        // If all work is not done, return the budget and keep polling.
         if (!clean_complete)
         {
             return budget;
@@ -749,37 +1257,44 @@ public static class igb_main_c
             igb_ring_irq_enable(q_vector);
         }
 
-        return Math.Min(work_done, budget - 1);
+        return work_done;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_tx_irq
     /// <summary>
-    /// TX completion (TX-8): for each packet whose last descriptor the NIC
-    /// marked done, unmap and free the skb (napi_consume_skb, in NET_RX),
-    /// count it, and wake the queue if it had been stopped. Returns whether
-    /// all was cleaned within the work limit.
+    /// TX completion in NAPI (TX-8, so counted under NET_RX): for each packet
+    /// whose EOP descriptor the NIC marked done (DD), unmap its buffer and
+    /// free the skb with napi_consume_skb; count it; wake the queue once
+    /// enough descriptors are free. True if all was cleaned within tx.work_limit.
     /// </summary>
     private static bool igb_clean_tx_irq(igb_q_vector q_vector, int napi_budget)
     {
-        var tx_ring = q_vector.tx_ring!;
-        var k = q_vector.adapter.k;
-        var budget = q_vector.tx_work_limit;
+        var adapter = q_vector.adapter;
+        var machine = adapter.k.machine;
+        var budget = q_vector.tx.work_limit;
+        var tx_ring = q_vector.tx.ring!;
         var i = tx_ring.next_to_clean;
         uint total_bytes = 0;
         uint total_packets = 0;
 
+        if (adapter.down)
+        {
+            return true;
+        }
+
         do
         {
             var tx_buffer = tx_ring.tx_buffer_info[i];
-            var eop = tx_buffer.next_to_watch;
-            if (eop < 0)
+            var eop_desc = tx_buffer.next_to_watch;
+
+            // No next_to_watch: no work pending.
+            if (eop_desc < 0)
             {
                 break;
             }
 
-            // dma_rmb(): read the status only after next_to_watch.
-            var status = BinaryPrimitives.ReadUInt32LittleEndian(tx_ring.desc.AsSpan((eop * DescSize) + 12));
-            if ((status & E1000_TXD_STAT_DD) == 0)
+            // smp_rmb(): read the status only after next_to_watch.
+            if ((IGB_TX_DESC(tx_ring, eop_desc).wb_status & E1000_TXD_STAT_DD) == 0)
             {
                 break;
             }
@@ -787,138 +1302,211 @@ public static class igb_main_c
             tx_buffer.next_to_watch = -1;
             total_bytes += tx_buffer.bytecount;
             total_packets += tx_buffer.gso_segs;
-            napi_consume_skb(tx_buffer.skb, napi_budget);
-            k.machine.Dma.Unmap(tx_buffer.dma);
-            tx_buffer.skb = null;
-            k.machine.CurrentCpu.Charge(k.machine.Costs.TxCleanNs);
 
-            i = (eop + 1) % tx_ring.count;
+            napi_consume_skb(tx_buffer.skb, napi_budget);
+            tx_buffer.skb = null;
+
+            // Unmap the skb's data.
+            machine.Dma.Unmap(tx_buffer.dma);
+            tx_buffer.len = 0;
+            machine.CurrentCpu.Charge(machine.Costs.TxCleanNs);
+
+            // Move one past the EOP descriptor: the start of the next packet.
+            i = eop_desc + 1;
+            if (i == tx_ring.count)
+            {
+                i = 0;
+            }
+
             budget--;
         }
         while (budget > 0);
 
+        // netdev_tx_completed_queue: BQL is not ported.
         tx_ring.next_to_clean = i;
-        tx_ring.stats.bytes += total_bytes;
-        tx_ring.stats.packets += total_packets;
+        tx_ring.tx_stats.bytes += total_bytes;
+        tx_ring.tx_stats.packets += total_packets;
+        q_vector.tx.total_bytes += total_bytes;
+        q_vector.tx.total_packets += total_packets;
 
-        var txq = netdev_get_tx_queue(tx_ring.netdev, tx_ring.queue_index);
-        if (total_packets != 0 && igb_desc_unused(tx_ring) >= TX_WAKE_THRESHOLD && netif_tx_queue_stopped(txq))
+        if (total_packets != 0 && igb_desc_unused(tx_ring) >= TX_WAKE_THRESHOLD)
         {
-            netif_tx_wake_queue(txq);
-            tx_ring.stats.restart_queue++;
+            // smp_mb(): the new next_to_clean is visible before the stopped check.
+            var txq = txring_txq(tx_ring);
+            if (netif_tx_queue_stopped(txq) && !adapter.down)
+            {
+                netif_tx_wake_queue(txq);
+                tx_ring.tx_stats.restart_queue++;
+            }
         }
 
         return budget > 0;
     }
 
-    // drivers/net/ethernet/intel/igb/igb_main.c: igb_construct_skb
-    /// <summary>An skb for a received frame, allocated from NAPI and filled from the DMA buffer.</summary>
-    private static sk_buff? igb_construct_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int size)
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_build_skb
+    /// <summary>
+    /// Builds the skb around the receive buffer itself (napi_build_skb): the
+    /// NIC's DMA write is the only copy of the frame (RX-1). The headroom
+    /// IGB_SKB_PAD in front of it becomes the skb's headroom.
+    /// </summary>
+    private static sk_buff? igb_build_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int size)
     {
-        var skb = napi_alloc_skb(rx_ring.q_vector.napi, size);
+        var truesize = IGB_RXBUFFER_2048;
+        var skb = napi_build_skb(rx_ring.q_vector.adapter.k, rx_buffer.page!, truesize);
         if (skb is null)
         {
             return null;
         }
 
-        var at = skb_put(skb, size);
-        rx_buffer.page.AsSpan(0, size).CopyTo(skb.head.AsSpan(at));
+        skb_reserve(skb, (int)rx_buffer.page_offset);
+        __skb_put(skb, size);
+
+        // The buffer now belongs to the skb: the slot needs a fresh one.
+        rx_buffer.page = null;
         return skb;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_rx_hash
-    private static void igb_rx_hash(igb_ring ring, ReadOnlySpan<byte> rx_desc, sk_buff skb)
+    /// <summary>The NIC's RSS hash, so RPS and the flow dissector need not compute it.</summary>
+    private static void igb_rx_hash(igb_ring ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
-        skb.hash = BinaryPrimitives.ReadUInt32LittleEndian(rx_desc[4..]);
+        skb.hash = rx_desc.wb_lower_hi_dword_rss;
         skb.l4_hash = false;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_is_non_eop
     /// <summary>Advances next_to_clean; true if the frame continues in the next descriptor.</summary>
-    private static bool igb_is_non_eop(igb_ring rx_ring, ReadOnlySpan<byte> rx_desc)
+    private static bool igb_is_non_eop(igb_ring rx_ring, e1000_adv_rx_desc rx_desc)
     {
-        var ntc = (rx_ring.next_to_clean + 1) % rx_ring.count;
+        var ntc = rx_ring.next_to_clean + 1;
+        ntc = ntc < rx_ring.count ? ntc : 0;
         rx_ring.next_to_clean = ntc;
-        var status = BinaryPrimitives.ReadUInt32LittleEndian(rx_desc[8..]);
-        return (status & E1000_RXD_STAT_EOP) == 0;
+        return igb_test_staterr(rx_desc, E1000_RXD_STAT_EOP) == 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_cleanup_headers
+    /// <summary>Pads a runt to the 60-byte Ethernet minimum; true (skb freed) if that fails.</summary>
+    private static bool igb_cleanup_headers(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
+    {
+        // eth_skb_pad: with the FCS stripped a minimal frame is 60 bytes.
+        return skb_put_padto(skb, if_ether_h.ETH_ZLEN) != 0;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_process_skb_fields
-    /// <summary>Hash, queue, and protocol (eth_type_trans pulls the Ethernet header).</summary>
-    private static void igb_process_skb_fields(igb_ring rx_ring, ReadOnlySpan<byte> rx_desc, sk_buff skb)
+    /// <summary>Hash, receive queue, and protocol (eth_type_trans pulls the Ethernet header and sets pkt_type).</summary>
+    private static void igb_process_skb_fields(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
+        var dev = rx_ring.netdev;
         igb_rx_hash(rx_ring, rx_desc, skb);
-        skb.queue_mapping = (ushort)rx_ring.queue_index;
-        skb.protocol = eth_type_trans(skb, rx_ring.netdev);
+        skb_record_rx_queue(skb, (ushort)rx_ring.queue_index);
+        skb.protocol = eth_type_trans(skb, dev);
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_rx_offset
+    /// <summary>Where the NIC writes in a buffer: after build_skb's headroom.</summary>
+    private static uint igb_rx_offset(igb_ring rx_ring) => IGB_SKB_PAD;
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_get_rx_buffer
-    private static igb_rx_buffer igb_get_rx_buffer(igb_ring rx_ring) => rx_ring.rx_buffer_info[rx_ring.next_to_clean];
+    /// <summary>The buffer of the descriptor at next_to_clean (dma_sync_single_range_for_cpu would go here).</summary>
+    private static igb_rx_buffer igb_get_rx_buffer(igb_ring rx_ring, int size) => rx_ring.rx_buffer_info[rx_ring.next_to_clean];
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_put_rx_buffer
-    /// <summary>The buffer was copied out: unmap it; the slot is refilled by igb_alloc_rx_buffers.</summary>
+    /// <summary>The page cannot be reused (it became the skb's head): unmap it and clear the slot.</summary>
     private static void igb_put_rx_buffer(igb_ring rx_ring, igb_rx_buffer rx_buffer)
     {
         rx_ring.q_vector.adapter.k.machine.Dma.Unmap(rx_buffer.dma);
         rx_buffer.page = null;
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_update_rx_stats
+    private static void igb_update_rx_stats(igb_q_vector q_vector, int packets, uint bytes)
+    {
+        var ring = q_vector.rx.ring!;
+        ring.rx_stats.packets += (ulong)packets;
+        ring.rx_stats.bytes += bytes;
+        q_vector.rx.total_packets += (uint)packets;
+        q_vector.rx.total_bytes += bytes;
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_rx_irq
     /// <summary>
-    /// Turns up to <paramref name="budget"/> completed descriptors into skbs
-    /// (RX-9), hands each to GRO, and gives the ring fresh buffers in batches.
+    /// NET_RX softirq: turns up to <paramref name="budget"/> written-back
+    /// descriptors into skbs (RX-9) and hands each to GRO; gives buffers back
+    /// to the NIC every IGB_RX_BUFFER_WRITE and once more at the end.
     /// </summary>
     private static int igb_clean_rx_irq(igb_q_vector q_vector, int budget)
     {
-        var rx_ring = q_vector.rx_ring!;
-        var k = q_vector.adapter.k;
-        uint total_bytes = 0;
+        var rx_ring = q_vector.rx.ring!;
+        var machine = q_vector.adapter.k.machine;
+        var total_bytes = 0u;
         var total_packets = 0;
         var cleaned_count = igb_desc_unused(rx_ring);
+        var skb = rx_ring.skb;
 
         while (total_packets < budget)
         {
+            // Return some buffers to the hardware; one at a time is too slow.
             if (cleaned_count >= IGB_RX_BUFFER_WRITE)
             {
                 igb_alloc_rx_buffers(rx_ring, cleaned_count);
                 cleaned_count = 0;
             }
 
-            var rx_desc = rx_ring.desc.AsSpan(rx_ring.next_to_clean * DescSize, DescSize);
-            var size = BinaryPrimitives.ReadUInt16LittleEndian(rx_desc[12..]);
+            var rx_desc = IGB_RX_DESC(rx_ring, rx_ring.next_to_clean);
+            int size = rx_desc.wb_upper_length;
             if (size == 0)
             {
                 break;
             }
 
-            // dma_rmb(): read the rest of the descriptor only after DD/length.
-            var rx_buffer = igb_get_rx_buffer(rx_ring);
-            var skb = igb_construct_skb(rx_ring, rx_buffer, size);
+            // dma_rmb(): read the rest of the descriptor only after its length.
+            var rx_buffer = igb_get_rx_buffer(rx_ring, size);
+            if (skb is not null)
+            {
+                // igb_add_rx_frag: frames larger than one buffer do not occur at MTU 1500.
+                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_PKT_TOO_BIG);
+                skb = null;
+                igb_put_rx_buffer(rx_ring, rx_buffer);
+                cleaned_count++;
+                igb_is_non_eop(rx_ring, rx_desc);
+                continue;
+            }
+
+            skb = igb_build_skb(rx_ring, rx_buffer, size);
+
+            // Exit if no skb could be had.
             if (skb is null)
             {
-                rx_ring.stats.alloc_failed++;
+                rx_ring.rx_stats.alloc_failed++;
                 break;
             }
 
             igb_put_rx_buffer(rx_ring, rx_buffer);
             cleaned_count++;
-            var desc_copy = rx_desc.ToArray();
-            rx_desc.Clear();
-            if (igb_is_non_eop(rx_ring, desc_copy))
+
+            // The rest of the frame is in the next buffer.
+            if (igb_is_non_eop(rx_ring, rx_desc))
             {
-                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+                continue;
+            }
+
+            if (igb_cleanup_headers(rx_ring, rx_desc, skb))
+            {
+                skb = null;
                 continue;
             }
 
             total_bytes += (uint)skb.len;
-            igb_process_skb_fields(rx_ring, desc_copy, skb);
-            k.machine.CurrentCpu.Charge(k.machine.Costs.RxPacketNs);
+            igb_process_skb_fields(rx_ring, rx_desc, skb);
+            machine.CurrentCpu.Charge(machine.Costs.RxPacketNs);
             napi_gro_receive(q_vector.napi, skb);
+            skb = null;
             total_packets++;
         }
 
-        rx_ring.stats.packets += (ulong)total_packets;
-        rx_ring.stats.bytes += total_bytes;
+        // An incomplete frame waits on the ring for its next buffers.
+        rx_ring.skb = skb;
+        igb_update_rx_stats(q_vector, total_packets, total_bytes);
         if (cleaned_count != 0)
         {
             igb_alloc_rx_buffers(rx_ring, cleaned_count);
@@ -928,25 +1516,29 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_mapped_page
-    /// <summary>A fresh receive buffer, DMA-mapped for the device to write into.</summary>
+    /// <summary>A fresh 2 KiB receive buffer, DMA-mapped for the device to write into.</summary>
     private static bool igb_alloc_mapped_page(igb_ring rx_ring, igb_rx_buffer bi)
     {
+        // A buffer still in the slot is reused as is.
         if (bi.page is not null)
         {
             return true;
         }
 
-        bi.page = new byte[IGB_RXBUFFER_2048];
-        bi.dma = rx_ring.q_vector.adapter.k.machine.Dma.Map(bi.page, 0, IGB_RXBUFFER_2048);
+        var page = new byte[IGB_RXBUFFER_2048];
+        bi.dma = rx_ring.q_vector.adapter.k.machine.Dma.Map(page, 0, IGB_RXBUFFER_2048);
+        bi.page = page;
+        bi.page_offset = igb_rx_offset(rx_ring);
         return true;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_rx_buffers
     /// <summary>
-    /// Gives <paramref name="cleaned_count"/> descriptors a buffer and moves
-    /// the tail register past them: the NIC may now DMA into them (RX-1, RX-9).
+    /// Gives <paramref name="cleaned_count"/> descriptors a buffer (pkt_addr),
+    /// zeroes the next descriptor's length, and moves the tail register past
+    /// them: the NIC may now DMA into them (RX-1, RX-9).
     /// </summary>
-    private static void igb_alloc_rx_buffers(igb_ring rx_ring, int cleaned_count)
+    internal static void igb_alloc_rx_buffers(igb_ring rx_ring, int cleaned_count)
     {
         var i = rx_ring.next_to_use;
         if (cleaned_count == 0)
@@ -959,24 +1551,49 @@ public static class igb_main_c
             var bi = rx_ring.rx_buffer_info[i];
             if (!igb_alloc_mapped_page(rx_ring, bi))
             {
-                rx_ring.stats.alloc_failed++;
                 break;
             }
 
-            var d = rx_ring.desc.AsSpan(i * DescSize, DescSize);
-            d.Clear();
-            BinaryPrimitives.WriteUInt64LittleEndian(d, bi.dma);
-            i = (i + 1) % rx_ring.count;
+            // Refresh the descriptor even if the address did not change: each write-back erases it.
+            IGB_RX_DESC(rx_ring, i).read_pkt_addr = bi.dma + bi.page_offset;
+            i++;
+            if (i == rx_ring.count)
+            {
+                i = 0;
+            }
+
+            // Clear the length for the next_to_use descriptor.
+            IGB_RX_DESC(rx_ring, i).wb_upper_length = 0;
             cleaned_count--;
         }
-        while (cleaned_count > 0);
+        while (cleaned_count != 0);
 
         if (rx_ring.next_to_use != i)
         {
             rx_ring.next_to_use = i;
             rx_ring.next_to_alloc = i;
-            // wmb(): descriptors are visible before the tail moves.
-            wr32(rx_ring.q_vector.adapter, rx_ring.tail, (uint)i);
+
+            // dma_wmb(): descriptors are in memory before the NIC sees the new tail.
+            wr32(rx_ring.q_vector.adapter.hw, rx_ring.tail, (uint)i);
         }
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_reinit_queues
+    /// <summary>After `ethtool -L`: rebuild queues, vectors and NAPI with the new count (closing and reopening if up).</summary>
+    public static int igb_reinit_queues(igb_adapter adapter)
+    {
+        var netdev = adapter.netdev;
+        if (netif_running(netdev))
+        {
+            igb_close(netdev);
+        }
+
+        igb_clear_interrupt_scheme(adapter);
+        if (igb_init_interrupt_scheme(adapter) != 0)
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.ENOMEM;
+        }
+
+        return netif_running(netdev) ? igb_open(netdev) : 0;
     }
 }
