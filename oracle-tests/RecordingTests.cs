@@ -87,4 +87,41 @@ public class RecordingTests
         Assert.Contains(r.Journeys, j => j.Contains("kfree_skb(NEIGH_FAILED)", System.StringComparison.Ordinal));
         Assert.Contains(r.Order, e => e.Contains("neigh_timer_handler", System.StringComparison.Ordinal) && e.Contains("nud_state=failed", System.StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Rx11_ip_rcv_drops_a_bad_header_checksum_and_demultiplexes_on_the_protocol_field()
+    {
+        // demonstrates RX-11: the header check runs first (IP_CSUM in ip_rcv_core), a good
+        // datagram goes to UDP by protocol 17, and protocol 253 has no handler (IP_NOPROTO).
+        var r = Load("rx11-ip-header-checks");
+        Assert.Contains(r.Journeys, j => j.Contains("netif_receive_skb@b:eth0", System.StringComparison.Ordinal) && j.EndsWith("kfree_skb(IP_CSUM)[softirq]", System.StringComparison.Ordinal));
+        Assert.Contains(r.Journeys, j => j.EndsWith("kfree_skb(IP_NOPROTO)[softirq]", System.StringComparison.Ordinal));
+        Assert.Contains("b IpExt:InCsumErrors 1", r.Counters);
+        Assert.Contains("b Ip:InHdrErrors 1", r.Counters);
+        Assert.Contains("b Udp:InDatagrams 1", r.Counters);
+        Assert.Contains("b Ip:InUnknownProtos 1", r.Counters);
+        Assert.Contains(r.Wire["l0"], f => f.Contains("ICMP type=3 code=2", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rx12_udp_rcv_finds_the_bound_socket_and_queues_the_datagram_for_its_reader()
+    {
+        // demonstrates RX-12 (the socket lookup and the queueing; the wakeup of a sleeping
+        // reader is shown in the simulation's datagram tests)
+        var manifest = RecordingLayout.ReadManifest(Dir("udp-oneway"));
+        Assert.Contains(manifest.Steps, s => s.Verb == "recv" && s.Host == "b" && s.Outcome == "5 bytes");
+        var r = Load("udp-oneway");
+        Assert.Contains("b Udp:InDatagrams 1", r.Counters);
+        Assert.DoesNotContain(r.Journeys, j => j.Contains("kfree_skb", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Tx3_only_a_packet_above_the_mtu_is_fragmented()
+    {
+        // demonstrates TX-3: the 36-byte echo leaves whole, the 3028-byte datagram as three fragments
+        var r = Load("udp-fragmentation");
+        Assert.Contains(r.Wire["l0"], f => f.Contains("ICMP type=8", System.StringComparison.Ordinal) && !f.Contains("frag@", System.StringComparison.Ordinal) && !f.Contains(" MF", System.StringComparison.Ordinal));
+        Assert.Contains("a Ip:FragOKs 1", r.Counters);
+        Assert.Contains("a Ip:FragCreates 3", r.Counters);
+    }
 }

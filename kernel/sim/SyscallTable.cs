@@ -78,4 +78,17 @@ public sealed class SyscallTable : ISyscalls
         _k.task_of(task).net_ns = ns;
         return task;
     }
+
+    /// <summary>
+    /// Starts another thread of <paramref name="leader"/>'s process (clone with CLONE_FILES):
+    /// same namespace, same file descriptors, its own name.
+    /// </summary>
+    public SimTask SpawnThread(SimTask leader, string comm, int cpu, Func<Libc, Task> program)
+    {
+        ArgumentNullException.ThrowIfNull(leader);
+        var parent = _k.task_of(leader);
+        var thread = Spawn(comm, cpu, parent.net_ns ?? _k.init_net, program);
+        _k.task_of(thread).files = parent.files;
+        return thread;
+    }
 }

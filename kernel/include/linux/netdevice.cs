@@ -192,6 +192,9 @@ public sealed class softnet_data
     /// <summary>defer_list: skbs freed on other CPUs, waiting to be freed here (skb_attempt_defer_free).</summary>
     public sk_buff_head defer_list { get; } = new();
 
+    /// <summary>defer_count: skbs queued on <see cref="defer_list"/> since its last flush.</summary>
+    public long defer_count { get; set; }
+
     /// <summary>xmit_recursion: nesting depth of dev_queue_xmit on this CPU.</summary>
     public int xmit_recursion { get; set; }
 }

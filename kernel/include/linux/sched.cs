@@ -29,8 +29,11 @@ public sealed class task_struct
     /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
     public bool signal_pending { get; set; }
 
-    /// <summary>The file table: fd to struct file (fs/file.c's fdtable).</summary>
-    public System.Collections.Generic.Dictionary<int, object> files { get; } = new();
+    /// <summary>
+    /// The file table: fd to struct file (fs/file.c's fdtable). Threads made
+    /// with CLONE_FILES share one table, so it is assignable.
+    /// </summary>
+    public System.Collections.Generic.Dictionary<int, object> files { get; set; } = new();
 
     /// <summary>RLIMIT_NOFILE soft limit.</summary>
     public int rlimit_nofile { get; set; } = 1024;

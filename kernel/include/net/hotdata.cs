@@ -33,6 +33,9 @@ public sealed class net_hotdata
     /// <summary>net.core.gro_normal_batch.</summary>
     public int gro_normal_batch { get; set; } = 8;
 
+    /// <summary>net.core.skb_defer_max: skbs a CPU may have waiting on another's defer list before frees happen in place.</summary>
+    public int sysctl_skb_defer_max { get; set; } = 64;
+
     /// <summary>napi_gen_id: the next NAPI id (starts past NR_CPUS as in the kernel).</summary>
     public int napi_gen_id { get; set; } = 8193;
 }

@@ -849,13 +849,19 @@ public static class dev_c
     }
 
     // net/core/dev.c: skb_defer_free_flush
-    /// <summary>Frees the skbs other CPUs consumed but this CPU allocated (consume_skb, location skb_defer_free_flush).</summary>
+    /// <summary>Frees the skbs other CPUs consumed but this CPU allocated (napi_consume_skb: consume_skb, location skb_defer_free_flush).</summary>
     private static void skb_defer_free_flush(Vmlinux k)
     {
         var sd = k.this_cpu().softnet_data;
+        if (sd.defer_list.qlen == 0)
+        {
+            return;
+        }
+
+        sd.defer_count = 0;
         while (__skb_dequeue(sd.defer_list) is { } skb)
         {
-            consume_skb(skb);
+            napi_consume_skb(skb, 1, nameof(skb_defer_free_flush));
         }
     }
 
@@ -982,6 +988,48 @@ public static class dev_c
         dev.flags |= net_device.IFF_UP | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP;
         dev_activate(dev);
         return 0;
+    }
+
+    // net/core/dev.c: __netif_set_mtu
+    /// <summary>The driver's own MTU change when it has one (one with buffers to resize), else just the field.</summary>
+    public static int __netif_set_mtu(net_device dev, int new_mtu)
+    {
+        if (dev.netdev_ops.ndo_change_mtu is { } change)
+        {
+            return change(dev, new_mtu);
+        }
+
+        dev.mtu = (uint)new_mtu;
+        return 0;
+    }
+
+    // net/core/dev.c: dev_validate_mtu
+    /// <summary>The device's [min_mtu, max_mtu] range; a max_mtu of 0 means no upper bound (lo).</summary>
+    public static int dev_validate_mtu(net_device dev, int new_mtu)
+    {
+        if (new_mtu < 0 || new_mtu < dev.min_mtu)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        return dev.max_mtu > 0 && new_mtu > dev.max_mtu ? -errno_base_h.EINVAL : 0;
+    }
+
+    // net/core/dev.c: netif_set_mtu
+    /// <summary>
+    /// `ip link set DEV mtu N`. The NETDEV_PRECHANGEMTU/NETDEV_CHANGEMTU
+    /// notifiers are not ported: nothing here caches a device's MTU (routes
+    /// read dev.mtu when they are used).
+    /// </summary>
+    public static int netif_set_mtu(net_device dev, int new_mtu)
+    {
+        if (new_mtu == dev.mtu)
+        {
+            return 0;
+        }
+
+        var err = dev_validate_mtu(dev, new_mtu);
+        return err != 0 ? err : __netif_set_mtu(dev, new_mtu);
     }
 
     // net/core/dev.c: netif_open

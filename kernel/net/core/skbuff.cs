@@ -351,28 +351,59 @@ public static class skbuff_c
         consume_skb(skb, location);
     }
 
+    // net/core/skbuff.c: __napi_kfree_skb
+    /// <summary>Frees into the per-CPU NAPI skb cache (the cache itself is not modelled): no tracepoint.</summary>
+    [Consumes("skb")]
+    public static void __napi_kfree_skb(sk_buff skb, skb_drop_reason reason, [CallerMemberName] string where = "")
+    {
+        _ = reason;
+        __kfree_skb(skb, where);
+    }
+
+    // net/core/skbuff.c: kfree_skb_napi_cache
+    /// <summary>
+    /// The in-place end of a deferred free: straight back to the NAPI cache with
+    /// bottom halves off. It passes no tracepoint, which is why a UDP datagram
+    /// read on the CPU that received it shows no consume_skb in a 6.18 trace.
+    /// </summary>
+    [Consumes("skb")]
+    private static void kfree_skb_napi_cache(sk_buff skb, string where)
+    {
+        var k = skb.k;
+        bottom_half_h.local_bh_disable(k);
+        __napi_kfree_skb(skb, skb_drop_reason.SKB_CONSUMED, where);
+        bottom_half_h.local_bh_enable(k);
+    }
+
     // net/core/skbuff.c: skb_attempt_defer_free
     /// <summary>
-    /// Frees a consumed skb on the CPU that allocated it: from another CPU it
-    /// is queued on the owner's defer list and freed at its next NET_RX
-    /// (skb_defer_free_flush); on the same CPU it is freed now.
+    /// Frees a consumed skb on the CPU that allocated it: on that CPU now
+    /// (kfree_skb_napi_cache), from another one by queueing it on the owner's
+    /// defer list, freed at its next NET_RX (skb_defer_free_flush) — unless
+    /// that list already holds net.core.skb_defer_max skbs.
     /// </summary>
     [Consumes("skb")]
     public static void skb_attempt_defer_free(sk_buff skb, [CallerMemberName] string location = "")
     {
         var k = skb.k;
         var cpu = skb.alloc_cpu;
-        if (cpu == k.smp_processor_id() || cpu >= k.nr_cpu_ids || skb.users != 1 || skb_cloned(skb))
+        if (cpu == k.smp_processor_id() || cpu >= k.nr_cpu_ids)
         {
-            consume_skb(skb, location);
+            kfree_skb_napi_cache(skb, location);
+            return;
+        }
+
+        var sd = k.per_cpu(cpu).softnet_data;
+        if (++sd.defer_count >= k.net_hotdata.sysctl_skb_defer_max)
+        {
+            kfree_skb_napi_cache(skb, location);
             return;
         }
 
         skb_release_head_state(skb);
-        var sd = k.per_cpu(cpu).softnet_data;
         __skb_queue_tail(sd.defer_list, skb);
-        // The kernel kicks the owner CPU with an IPI once the list grows; the
-        // simulation lets its next net_rx_action flush it.
+        // The kernel kicks the owner CPU with an IPI when the list is half
+        // full (kick_defer_list_purge); here its next net_rx_action flushes it.
     }
 
     // net/core/skbuff.c: skb_dequeue

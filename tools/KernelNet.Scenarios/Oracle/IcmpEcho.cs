@@ -6,11 +6,11 @@ using KernelNet.Scenarios.Scenario;
 namespace KernelNet.Scenarios.Oracle;
 
 /// <summary>One ICMP echo over a raw socket (as ping does as root): send the request, wait for the matching reply.</summary>
-internal static class IcmpEcho
+public static class IcmpEcho
 {
     private const int MaxReadsPerPing = 64;
 
-    public static unsafe string Ping(PingStep s)
+    internal static unsafe string Ping(PingStep s)
     {
         var fd = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.IPPROTO_ICMP);
         if (fd < 0)
@@ -61,20 +61,41 @@ internal static class IcmpEcho
                 return Libc.ErrnoName(Libc.Errno);
             }
 
-            var ihl = (buffer[0] & 0xf) * 4;
-            if (n >= ihl + 8 && buffer[ihl] == 0 && BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(ihl + 4)) == s.Identifier
-                && BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(ihl + 6)) == s.Sequence)
+            if (Answer(buffer.AsSpan(0, (int)n), s) is { } outcome)
             {
-                return $"{n - ihl - 8} bytes";
-            }
-
-            if (n >= ihl + 8 && buffer[ihl] == 3)
-            {
-                return buffer[ihl + 1] == 1 ? "EHOSTUNREACH" : buffer[ihl + 1] == 0 ? "ENETUNREACH" : "ECONNREFUSED";
+                return outcome;
             }
         }
 
         return "timeout";
+    }
+
+    /// <summary>
+    /// What a packet read from the raw socket (IP header first) says about the ping: "N bytes" for
+    /// our echo reply, an errno for a destination unreachable, null for anything else (keep waiting).
+    /// </summary>
+    public static string? Answer(ReadOnlySpan<byte> packet, PingStep s)
+    {
+        if (packet.Length < 20)
+        {
+            return null;
+        }
+
+        var ihl = (packet[0] & 0xf) * 4;
+        if (packet.Length < ihl + 8)
+        {
+            return null;
+        }
+
+        if (packet[ihl] == 0 && BinaryPrimitives.ReadUInt16BigEndian(packet[(ihl + 4)..]) == s.Identifier
+            && BinaryPrimitives.ReadUInt16BigEndian(packet[(ihl + 6)..]) == s.Sequence)
+        {
+            return $"{packet.Length - ihl - 8} bytes";
+        }
+
+        return packet[ihl] == 3
+            ? packet[ihl + 1] == 1 ? "EHOSTUNREACH" : packet[ihl + 1] == 0 ? "ENETUNREACH" : "ECONNREFUSED"
+            : null;
     }
 
     /// <summary>An echo request: type 8, code 0, checksum, identifier, sequence, then the pattern payload.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KernelNet.Scenarios.Scenario;
 
 namespace KernelNet.Scenarios.Oracle;
 
@@ -54,6 +55,29 @@ public static class RecordingLayout
     };
 
     public static string PcapFile(string link) => $"{link}.pcap";
+
+    /// <summary>Writes a whole recording: manifest, trace, counter deltas, one pcap per link, and the scenario it ran.</summary>
+    public static void Write(string dir, ScenarioSpec scenario, RecordingManifest manifest, string trace, string counters,
+        IReadOnlyDictionary<string, List<CapturedFrame>> frames)
+    {
+        Directory.CreateDirectory(dir);
+        foreach (var stale in Directory.EnumerateFiles(dir, "*.pcap"))
+        {
+            File.Delete(stale);
+        }
+
+        WriteManifest(dir, manifest);
+        File.WriteAllText(Path.Combine(dir, Trace), trace);
+        File.WriteAllText(Path.Combine(dir, Counters), counters);
+        foreach (var (link, list) in frames)
+        {
+            Pcap.Write(Path.Combine(dir, PcapFile(link)), list);
+        }
+
+        File.WriteAllText(Path.Combine(dir, Uname), manifest.Kernel + "\n");
+        File.Copy(scenario.SourcePath, Path.Combine(dir, ScenarioCopy), overwrite: true);
+        File.WriteAllText(Path.Combine(dir, ScenarioHash), $"{manifest.ScenarioSha256}  {Path.GetFileName(scenario.SourcePath)}\n");
+    }
 
     public static void WriteManifest(string dir, RecordingManifest manifest)
         => File.WriteAllText(Path.Combine(dir, Manifest), JsonSerializer.Serialize(manifest, Json) + "\n");

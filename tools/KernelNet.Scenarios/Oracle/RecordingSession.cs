@@ -29,7 +29,16 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
 
     private string Namespace(string host) => $"kn-{pid}-{host}";
 
-    private static string Comm(string host) => $"kn-{host}";
+    /// <summary>
+    /// The host thread's task name: with the recorder's pid, so that two recorders running at
+    /// once (a CI job and a developer) cannot claim each other's events; at most 15 characters,
+    /// as the kernel keeps it (TASK_COMM_LEN).
+    /// </summary>
+    private string Comm(string host)
+    {
+        var comm = $"kn{pid}-{host}";
+        return comm.Length <= 15 ? comm : comm[..15];
+    }
 
     public RecordingManifest Record(string outDir, CancellationToken cancel)
     {
@@ -222,28 +231,12 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
     private void Write(string outDir, RecordingManifest manifest, string rawTrace, Dictionary<string, List<CapturedFrame>> frames,
         Dictionary<string, Dictionary<string, long>> before, Dictionary<string, Dictionary<string, long>> after)
     {
-        Directory.CreateDirectory(outDir);
-        foreach (var stale in Directory.EnumerateFiles(outDir, "*.pcap"))
-        {
-            File.Delete(stale);
-        }
-
-        RecordingLayout.WriteManifest(outDir, manifest);
-        File.WriteAllText(Path.Combine(outDir, RecordingLayout.Trace), ScopeTrace(rawTrace, manifest));
+        RecordingLayout.Write(outDir, scenario, manifest, ScopeTrace(rawTrace, manifest), Counters.Render(
+            scenario.Hosts.SelectMany(h => Counters.Delta(before[h.Name], after[h.Name]).Select(d => (h.Name, d.Name, d.Delta)))), frames);
         if (System.Environment.GetEnvironmentVariable("KERNELNET_RAW_TRACE") == "1")
         {
             File.WriteAllText(Path.Combine(outDir, "trace.raw.txt"), rawTrace);
         }
-        File.WriteAllText(Path.Combine(outDir, RecordingLayout.Counters), Counters.Render(
-            scenario.Hosts.SelectMany(h => Counters.Delta(before[h.Name], after[h.Name]).Select(d => (h.Name, d.Name, d.Delta)))));
-        foreach (var (link, list) in frames)
-        {
-            Pcap.Write(Path.Combine(outDir, RecordingLayout.PcapFile(link)), list);
-        }
-
-        File.WriteAllText(Path.Combine(outDir, RecordingLayout.Uname), manifest.Kernel + "\n");
-        File.Copy(scenario.SourcePath, Path.Combine(outDir, RecordingLayout.ScenarioCopy), overwrite: true);
-        File.WriteAllText(Path.Combine(outDir, RecordingLayout.ScenarioHash), $"{manifest.ScenarioSha256}  {Path.GetFileName(scenario.SourcePath)}\n");
     }
 
     /// <summary>The trace's header comments, then only the recording's own events (<see cref="TraceScope"/>).</summary>

@@ -12,12 +12,10 @@ public sealed record StepResult(int Line, string Verb, string Host, string Expec
 
 /// <summary>
 /// Executes scenario steps with real sockets, each on the thread of its host's namespace.
-/// Every blocking call is bounded: "blocking" mode still carries a <see cref="BlockingLimitMs"/> receive timeout.
+/// Every blocking call is bounded: "blocking" mode still carries a <see cref="StepOutcome.BlockingLimitMs"/> receive timeout.
 /// </summary>
 internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> hosts, IReadOnlyDictionary<(string Link, string Host), string> devices) : IDisposable
 {
-    public const int BlockingLimitMs = 10_000;
-
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
 
     public StepResult Run(Step step)
@@ -25,38 +23,14 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
         if (step is SleepStep sleep)
         {
             System.Threading.Thread.Sleep(sleep.Milliseconds);
-            return new StepResult(step.Line, "sleep", "", "ok", "ok", true);
+            return StepOutcome.Result(step, "ok");
         }
 
         var thread = hosts[step.Host];
-        var (outcome, data) = thread.Run(() => Execute(step), TimeSpan.FromMilliseconds(BlockingLimitMs + 5_000));
-        return new StepResult(step.Line, Verb(step), step.Host, step.Expect.ToString(), outcome, Matches(step.Expect, outcome, data));
+        var (outcome, data) = thread.Run(() => Execute(step), TimeSpan.FromMilliseconds(StepOutcome.BlockingLimitMs + 5_000));
+        return StepOutcome.Result(step, outcome, data);
     }
 
-    private static string Verb(Step step) => step switch
-    {
-        CreateSocketStep => "socket",
-        BindStep => "bind",
-        ListenStep => "listen",
-        AcceptStep => "accept",
-        ConnectStep => "connect",
-        SendStep s => s.To is null ? "send" : "sendto",
-        RecvStep => "recv",
-        ShutdownStep => "shutdown",
-        CloseStep => "close",
-        SetSockOptStep => "setsockopt",
-        PingStep => "ping",
-        InjectStep => "inject",
-        _ => step.GetType().Name,
-    };
-
-    /// <summary>Outcome "ok", "N bytes", "timeout" or an errno name, compared as <see cref="Expectation.ToString"/> prints.</summary>
-    private static bool Matches(Expectation expect, string outcome, byte[]? data) => expect.Kind switch
-    {
-        ExpectKind.Ok => !outcome.StartsWith('E') && outcome != "timeout",
-        ExpectKind.Bytes => outcome == expect.ToString() && (expect.Data is null || (data is not null && data.AsSpan().SequenceEqual(expect.Data))),
-        _ => outcome == expect.ToString(),
-    };
 
     private (string Outcome, byte[]? Data) Execute(Step step) => step switch
     {
@@ -118,24 +92,8 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
             }
         }
 
-        var (level, opt) = option.Name switch
-        {
-            "SO_RCVBUF" => (Libc.SOL_SOCKET, Libc.SO_RCVBUF),
-            "SO_SNDBUF" => (Libc.SOL_SOCKET, Libc.SO_SNDBUF),
-            "SO_RCVBUFFORCE" => (Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE),
-            "SO_SNDBUFFORCE" => (Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE),
-            "SO_REUSEADDR" => (Libc.SOL_SOCKET, Libc.SO_REUSEADDR),
-            "SO_REUSEPORT" => (Libc.SOL_SOCKET, Libc.SO_REUSEPORT),
-            "SO_BROADCAST" => (Libc.SOL_SOCKET, Libc.SO_BROADCAST),
-            "SO_KEEPALIVE" => (Libc.SOL_SOCKET, Libc.SO_KEEPALIVE),
-            "IP_TTL" => (Libc.SOL_IP, Libc.IP_TTL),
-            "IP_RECVERR" => (Libc.SOL_IP, Libc.IP_RECVERR),
-            "IP_MTU_DISCOVER" => (Libc.SOL_IP, Libc.IP_MTU_DISCOVER),
-            "TCP_NODELAY" => (Libc.IPPROTO_TCP, Libc.TCP_NODELAY),
-            "TCP_MAXSEG" => (Libc.IPPROTO_TCP, Libc.TCP_MAXSEG),
-            "TCP_QUICKACK" => (Libc.IPPROTO_TCP, Libc.TCP_QUICKACK),
-            _ => throw new RecorderException($"socket option {option.Name} is not supported by the recorder"),
-        };
+        var (level, opt) = StepOutcome.IntegerOption(option.Name)
+            ?? throw new RecorderException($"socket option {option.Name} is not supported by the recorder");
         var value = int.Parse(option.Value, System.Globalization.CultureInfo.InvariantCulture);
         return Check(Libc.setsockopt(fd, level, opt, &value, sizeof(int)));
     }
@@ -148,15 +106,11 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
             return Libc.MSG_DONTWAIT;
         }
 
-        var ms = mode == WaitMode.Timeout ? timeoutMs : BlockingLimitMs;
+        var ms = StepOutcome.WaitMs(mode, timeoutMs);
         var tv = new Libc.Timeval { Sec = ms / 1000, Usec = ms % 1000 * 1000 };
         _ = Libc.setsockopt(fd, Libc.SOL_SOCKET, optname, &tv, sizeof(Libc.Timeval));
         return 0;
     }
-
-    private static string WaitOutcome(WaitMode mode, int errno) => errno == Libc.EAGAIN && mode != WaitMode.NonBlocking
-        ? (mode == WaitMode.Timeout ? "timeout" : "timeout (blocking call bounded at 10 s)")
-        : Libc.ErrnoName(errno);
 
     private string Accept(AcceptStep s)
     {
@@ -170,7 +124,7 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
         var nfd = Libc.accept(fd, 0, 0);
         if (nfd < 0)
         {
-            return WaitOutcome(s.Mode, Libc.Errno);
+            return StepOutcome.WaitFailure(s.Mode, Libc.Errno);
         }
 
         _sockets[s.NewSocket] = nfd;
@@ -211,7 +165,7 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
             }
         }
 
-        return n >= 0 ? $"{n} bytes" : WaitOutcome(s.Mode, Libc.Errno);
+        return n >= 0 ? $"{n} bytes" : StepOutcome.WaitFailure(s.Mode, Libc.Errno);
     }
 
     private unsafe (string, byte[]?) Recv(RecvStep s)
@@ -225,7 +179,7 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
             n = Libc.recvfrom(fd, p, buffer.Length, flags, null, null);
         }
 
-        return n >= 0 ? ($"{n} bytes", buffer[..(int)n]) : (WaitOutcome(s.Mode, Libc.Errno), null);
+        return n >= 0 ? ($"{n} bytes", buffer[..(int)n]) : (StepOutcome.WaitFailure(s.Mode, Libc.Errno), null);
     }
 
     private string Close(string socket)

@@ -9,9 +9,12 @@ namespace KernelNet.Scenarios.Oracle;
 /// <list type="bullet">
 /// <item>it names one of the recording's devices (unique names, <c>kn&lt;pid&gt;l&lt;link&gt;&lt;end&gt;</c>);</item>
 /// <item>it runs in process context on one of the recording's host threads (comm <c>kn-HOST</c>);</item>
-/// <item>it names an skb already seen in the recording and not yet freed;</item>
-/// <item>it carries neither skb nor device (sock_rcvqueue_full, udp_fail_queue_rcv_skb, ...) and
-///   the previous event on its CPU was the recording's; or</item>
+/// <item>it names an skb already seen in the recording and not yet freed, and does not run in
+///   process context of a task outside the recording (an skb freed without a tracepoint, as
+///   skb_attempt_defer_free frees a read datagram, leaves its address to be reused);</item>
+/// <item>it carries neither skb nor device (sock_rcvqueue_full, udp_fail_queue_rcv_skb, ...),
+///   does not run in process context of a task outside the recording, and the previous event
+///   on its CPU was the recording's; or</item>
 /// <item>it is a kfree_skb with a NEIGH_* reason and the next neigh_* event on its CPU (within a few events) is on
 ///   one of the recording's devices (a packet queued on an unresolved neighbour is seen first when
 ///   neigh_invalidate drops it, just before neigh_timer_handler's tracepoint).</item>
@@ -92,9 +95,17 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
             return devices.Contains(dev);
         }
 
-        if (e.Context == TraceContext.Process && tasks.Contains(e.Task))
+        if (e.Context == TraceContext.Process)
         {
-            return true;
+            if (tasks.Contains(e.Task))
+            {
+                return true;
+            }
+
+            if (e.Task != "<idle>")
+            {
+                return false;
+            }
         }
 
         if (e.SkbAddress is { } skb)

@@ -60,21 +60,28 @@ public sealed class Topology
 
     public Host this[string name] => _hosts[name];
 
-    /// <summary>`ip netns add NAME` and `ip -n NAME link set lo up`.</summary>
-    public Host AddHost(string name)
+    /// <summary>
+    /// `ip netns add NAME`, and `ip -n NAME link set lo up` unless <paramref name="loopbackUp"/>
+    /// is false (a fresh namespace's lo is down, as a recording leaves it when no link names it).
+    /// </summary>
+    public Host AddHost(string name, bool loopbackUp = true)
     {
         var ns = K.new_net(name);
         loopback_c.loopback_net_init(ns);
-        Up(ns.loopback_dev!);
+        if (loopbackUp)
+        {
+            Up(ns.loopback_dev!);
+        }
+
         var host = new Host(name, ns);
         _hosts.Add(name, host);
         return host;
     }
 
     /// <summary>`ip link add A netns X type veth peer name B netns Y`, both ends up.</summary>
-    public (net_device A, net_device B) AddVeth(Host a, string nameA, Host b, string nameB)
+    public (net_device A, net_device B) AddVeth(Host a, string nameA, Host b, string nameB, byte[]? macA = null, byte[]? macB = null)
     {
-        var (da, db) = veth_c.veth_newlink(a.Net, nameA, NextMac(), b.Net, nameB, NextMac());
+        var (da, db) = veth_c.veth_newlink(a.Net, nameA, macA ?? NextMac(), b.Net, nameB, macB ?? NextMac());
         Up(da);
         Up(db);
         return (da, db);
@@ -131,6 +138,20 @@ public sealed class Topology
             throw new InvalidOperationException($"ip addr add {cidr} dev {dev.name}: error {err}");
         }
     }
+
+    /// <summary>`ip link set DEV mtu N`; 0 or -errno.</summary>
+    public static int SetMtu(net_device dev, int mtu) => netif_set_mtu(dev, mtu);
+
+    /// <summary>`ip route add DST/LEN [via GW] [dev DEV] [src SRC]` (addresses in host byte order); 0 or -errno.</summary>
+    public static int AddRoute(Host host, uint dst, int dstLen, uint gateway, net_device? dev, uint source) =>
+        fib_frontend_c.inet_rtm_newroute(host.Net, new fib_config
+        {
+            fc_dst = dst,
+            fc_dst_len = dstLen,
+            fc_gw4 = gateway,
+            fc_oif = dev?.ifindex ?? 0,
+            fc_prefsrc = source,
+        });
 
     /// <summary>A locally administered MAC address, different for every device.</summary>
     public byte[] NextMac()

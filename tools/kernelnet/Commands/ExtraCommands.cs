@@ -9,7 +9,6 @@ internal static class ExtraCommands
     public static IEnumerable<Command> All()
     {
         yield return RecordCommand.Create();
-        // No scenario simulator exists yet, so diff compares two recordings (--against DIR).
-        yield return DiffCommand.Create(simulator: null);
+        yield return DiffCommand.Create(new KernelNet.Scenarios.Sim.ScenarioSimulator());
     }
 }

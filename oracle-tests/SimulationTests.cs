@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using KernelNet.Scenarios.Oracle;
+using KernelNet.Scenarios.Scenario;
+using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
+using Xunit;
+
+namespace KernelNet.OracleTests;
+
+/// <summary>
+/// Every scenario runs in the simulation and is compared with its recording of real Linux at the
+/// levels the scenario requires: what <c>kernelnet diff RECORDING</c> does. A level the simulation
+/// cannot match yet is listed in <see cref="KnownGaps"/> with the reason; the test fails if such a
+/// level starts to match, so the list only shrinks.
+/// </summary>
+public class SimulationTests
+{
+    /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
+    private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
+    {
+    };
+
+    [Theory]
+    [MemberData(nameof(OracleFiles.ScenarioNames), MemberType = typeof(OracleFiles))]
+    public void The_simulation_matches_real_Linux_at_every_required_level(string name)
+    {
+        var scenario = ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, name + ".yaml"));
+        var (simulated, steps) = Simulate(scenario);
+        Assert.True(steps.All(s => s.Matched), $"{name}: steps that did not give what they expect:\n" +
+            string.Join('\n', steps.Where(s => !s.Matched).Select(s => $"  line {s.Line}: {s.Verb} expected {s.Expected}, got {s.Outcome}")));
+
+        var report = Comparer.Compare(Normalizer.Load(Path.Combine(OracleFiles.Recordings, name)), simulated, scenario.Levels);
+        var failures = new List<string>();
+        foreach (var level in report.Levels.Where(l => l.Required))
+        {
+            var gap = KnownGaps.TryGetValue((name, level.Level), out var why) ? why : null;
+            if (!level.Match && gap is null)
+            {
+                failures.Add($"{level.Level} differs:\n{level.Differences}");
+            }
+            else if (level.Match && gap is not null)
+            {
+                failures.Add($"{level.Level} now matches: remove its known gap (\"{gap}\")");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{name}:\n" + string.Join('\n', failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(OracleFiles.ScenarioNames), MemberType = typeof(OracleFiles))]
+    public void The_simulations_normalized_output_is_pinned(string name)
+    {
+        var scenario = ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, name + ".yaml"));
+        var (simulated, steps) = Simulate(scenario);
+        Snapshot.Match(Render(simulated, steps), Path.Combine("simulation", name));
+    }
+
+    [Fact]
+    public void Two_runs_of_a_scenario_are_identical_to_the_byte()
+    {
+        var scenario = ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, "udp-fragmentation.yaml"));
+        var first = RunTo(scenario);
+        var second = RunTo(scenario);
+        try
+        {
+            foreach (var file in Directory.GetFiles(first).Select(Path.GetFileName))
+            {
+                Assert.Equal(File.ReadAllBytes(Path.Combine(first, file!)), File.ReadAllBytes(Path.Combine(second, file!)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
+    private static string RunTo(ScenarioSpec scenario)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"kn-sim-{scenario.Name}-{Guid.NewGuid():N}");
+        new ScenarioSimulator().Run(scenario, dir);
+        return dir;
+    }
+
+    private static (NormalizedRecording Normalized, IReadOnlyList<StepResult> Steps) Simulate(ScenarioSpec scenario)
+    {
+        var dir = RunTo(scenario);
+        try
+        {
+            return (Normalizer.Load(dir), RecordingLayout.ReadManifest(dir).Steps);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Render(NormalizedRecording r, IReadOnlyList<StepResult> steps)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# steps\n");
+        foreach (var s in steps)
+        {
+            sb.Append($"line {s.Line}: {s.Verb} {s.Host} -> {s.Outcome}\n");
+        }
+
+        sb.Append("# counters\n");
+        foreach (var c in r.Counters)
+        {
+            sb.Append(c).Append('\n');
+        }
+
+        foreach (var (link, frames) in r.Wire)
+        {
+            sb.Append($"# wire {link}\n");
+            foreach (var f in frames)
+            {
+                sb.Append(f).Append('\n');
+            }
+        }
+
+        sb.Append("# sockets\n");
+        foreach (var (socket, states) in r.Sockets)
+        {
+            sb.Append(socket).Append(": ").Append(string.Join(", ", states)).Append('\n');
+        }
+
+        sb.Append("# journeys\n");
+        foreach (var j in r.Journeys)
+        {
+            sb.Append(j).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+}

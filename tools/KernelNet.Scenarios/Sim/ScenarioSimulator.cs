@@ -1,0 +1,378 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
+using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Kernel.Net.Ipv4.Netfilter;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Oracle;
+using KernelNet.Scenarios.Scenario;
+
+namespace KernelNet.Scenarios.Sim;
+
+/// <summary>
+/// The simulation side of the oracle: runs a scenario on one booted simulated kernel and writes
+/// the recording directory <c>kernelnet record</c> writes on real Linux (<see cref="RecordingLayout"/>),
+/// so the two go through the same normalizer and comparer.
+/// </summary>
+public sealed class ScenarioSimulator : IScenarioSimulator
+{
+    /// <summary>What a simulated recording gives as its kernel (the real one gives <c>uname -r</c>).</summary>
+    public const string KernelRelease = "kernelnet-6.18";
+
+    public RunResult Run(ScenarioSpec s, string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var manifest = new SimulatedRecording(s).Record(outDir);
+        return new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch);
+    }
+}
+
+/// <summary>
+/// One simulated recording, step for step what <see cref="RecordingSession"/> does on real Linux:
+/// the same device and task names, the same capture points, a settle time of
+/// <see cref="QuietNs"/> without trace events after every step, and counters read per namespace.
+/// </summary>
+internal sealed class SimulatedRecording
+{
+    private const long Ms = 1_000_000;
+    private const long QuietNs = 100 * Ms;
+    private const long QuietLimitNs = 3_000 * Ms;
+
+    // The tasks run on CPU 0, like the recorder's host threads in the recordings checked in.
+    private const int StepCpu = 0;
+
+    private readonly ScenarioSpec _scenario;
+    private readonly Topology _t = new();
+    private readonly Dictionary<string, Host> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimTask> _processes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Link, string Host), net_device> _deviceOf = [];
+    private readonly Dictionary<string, string> _devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimCapture> _captures = new(StringComparer.Ordinal);
+    private readonly SimStepRunner _runner;
+
+    public SimulatedRecording(ScenarioSpec scenario)
+    {
+        _scenario = scenario;
+        _runner = new SimStepRunner(_deviceOf);
+    }
+
+    private static string Comm(string host) => $"kn-{host}";
+
+    public RecordingManifest Record(string outDir)
+    {
+        BuildTopology();
+        foreach (var host in _scenario.Hosts)
+        {
+            _processes[host.Name] = _t.Spawn(_hosts[host.Name], Comm(host.Name), StepCpu, _ => System.Threading.Tasks.Task.CompletedTask);
+        }
+
+        OpenCaptures();
+        _t.Run(_t.Sim.Now + Ms);
+        var before = ReadCounters();
+        foreach (var tracepoint in _scenario.Tracepoints)
+        {
+            _t.K.trace.set_event(tracepoint);
+        }
+
+        var results = new List<StepResult>();
+        foreach (var step in _scenario.Steps)
+        {
+            results.Add(RunStep(step));
+            WaitQuiet();
+        }
+
+        _t.K.trace.tracing_on = false;
+        var after = ReadCounters();
+        var frames = _captures.ToDictionary(c => c.Key, c => c.Value.Drain());
+        var manifest = Manifest(results);
+        Write(outDir, manifest, frames, before, after);
+        return manifest;
+    }
+
+    private void BuildTopology()
+    {
+        foreach (var host in _scenario.Hosts)
+        {
+            // `ip netns add` leaves lo down; a loopback link in the scenario brings it up
+            _hosts[host.Name] = _t.AddHost(host.Name, loopbackUp: false);
+            foreach (var (key, value) in host.Sysctls)
+            {
+                SetSysctl(_hosts[host.Name], key, value);
+            }
+        }
+
+        for (var i = 0; i < _scenario.Links.Count; i++)
+        {
+            CreateLink(i, _scenario.Links[i]);
+        }
+
+        foreach (var link in _scenario.Links)
+        {
+            foreach (var end in link.Ends)
+            {
+                ConfigureEnd(link, end);
+            }
+        }
+
+        foreach (var host in _scenario.Hosts)
+        {
+            AddRoutes(host);
+            AddFilters(host);
+        }
+    }
+
+    /// <summary>Names every end as the recorder does (kn&lt;pid&gt;l&lt;link&gt;&lt;end&gt;, pid 0 here) and creates the link.</summary>
+    private void CreateLink(int index, LinkSpec link)
+    {
+        string Name(int end) => $"kn0l{index}{(char)('a' + end)}";
+        var a = link.Ends[0];
+        switch (link.Kind)
+        {
+            case LinkKind.Loopback:
+            {
+                // `ip link set lo name X`: the namespace's own lo, renamed
+                var lo = _hosts[a.Host].Net.loopback_dev!;
+                lo.name = Name(0);
+                Map(link, a, lo);
+                break;
+            }
+
+            case LinkKind.Veth:
+            {
+                var b = link.Ends[1];
+                var (da, db) = _t.AddVeth(_hosts[a.Host], Name(0), _hosts[b.Host], Name(1), Mac(a.Mac), Mac(b.Mac));
+                Map(link, a, da);
+                Map(link, b, db);
+                break;
+            }
+
+            case LinkKind.Cable:
+            {
+                var b = link.Ends[1];
+                var (da, db, _) = _t.AddIgbPair(_hosts[a.Host], Name(0), _hosts[b.Host], Name(1));
+                Map(link, a, da);
+                Map(link, b, db);
+                break;
+            }
+        }
+    }
+
+    private void Map(LinkSpec link, LinkEnd end, net_device dev)
+    {
+        _deviceOf[(link.Name, end.Host)] = dev;
+        _devices[dev.name] = $"{end.Host}:{end.Interface}";
+    }
+
+    private static byte[] Mac(string text) => Convert.FromHexString(text.Replace(":", "", StringComparison.Ordinal));
+
+    private void ConfigureEnd(LinkSpec link, LinkEnd end)
+    {
+        var dev = _deviceOf[(link.Name, end.Host)];
+        Check(Topology.SetMtu(dev, link.Mtu), $"ip link set {dev.name} mtu {link.Mtu}");
+        if (end.Address is { } address)
+        {
+            _t.AddAddress(dev, address.ToString());
+        }
+
+        if ((dev.flags & net_device.IFF_UP) == 0)
+        {
+            _t.Up(dev);
+        }
+    }
+
+    private void AddRoutes(HostSpec host)
+    {
+        foreach (var r in host.Routes)
+        {
+            var dev = r.Device is { } name ? _deviceOf.First(d => d.Key.Host == host.Name && _devices[d.Value.name] == $"{host.Name}:{name}").Value : null;
+            var err = Topology.AddRoute(_hosts[host.Name], HostOrder(r.Destination.Address), r.Destination.PrefixLength,
+                r.Via is { } via ? HostOrder(via) : 0, dev, r.Source is { } src ? HostOrder(src) : 0);
+            Check(err, $"{host.Name}: ip route add {r.Destination}");
+        }
+    }
+
+    /// <summary>
+    /// The scenario's filter rules as iptables rules in the filter table (the recorder uses nft;
+    /// both hook NF_INET_LOCAL_IN/LOCAL_OUT and drop with NETFILTER_DROP).
+    /// </summary>
+    private void AddFilters(HostSpec host)
+    {
+        foreach (var rule in host.Filters)
+        {
+            var chain = rule.Chain switch
+            {
+                FilterChain.Input => "INPUT",
+                FilterChain.Output => "OUTPUT",
+                _ => throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: a {rule.Chain} rule needs a table the simulation does not have (only the filter table: input, output)"),
+            };
+            iptable_filter_c.iptables_append(_hosts[host.Name].Net, chain, Entry(rule));
+        }
+    }
+
+    private static ipt_entry Entry(FilterRule rule)
+    {
+        var proto = rule.Protocol switch
+        {
+            FilterProtocol.Icmp => (ushort)1,
+            FilterProtocol.Tcp => (ushort)6,
+            FilterProtocol.Udp => (ushort)17,
+            _ => (ushort)0,
+        };
+        var ports = rule.SourcePort is null && rule.DestinationPort is null
+            ? null
+            : new xt_ports
+            {
+                spts_lo = (ushort)(rule.SourcePort ?? 0),
+                spts_hi = (ushort)(rule.SourcePort ?? 0xffff),
+                dpts_lo = (ushort)(rule.DestinationPort ?? 0),
+                dpts_hi = (ushort)(rule.DestinationPort ?? 0xffff),
+            };
+        return new ipt_entry
+        {
+            ip = new ipt_ip
+            {
+                src = rule.Source is { } s ? HostOrder(s.Address) : 0,
+                smsk = rule.Source is { } sm ? Mask(sm.PrefixLength) : 0,
+                dst = rule.Destination is { } d ? HostOrder(d.Address) : 0,
+                dmsk = rule.Destination is { } dm ? Mask(dm.PrefixLength) : 0,
+                proto = proto,
+            },
+            ports = ports,
+            verdict = rule.Action == FilterAction.Drop ? KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP : KernelNet.Kernel.Include.Linux.netfilter_h.NF_ACCEPT,
+        };
+    }
+
+    private static uint Mask(int prefixLength) => prefixLength == 0 ? 0 : uint.MaxValue << (32 - prefixLength);
+
+    private static uint HostOrder(IPAddress address)
+    {
+        var b = address.GetAddressBytes();
+        return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+    }
+
+    /// <summary>`sysctl -w` inside the host's namespace, for the per-namespace knobs the port has.</summary>
+    private void SetSysctl(Host host, string key, string value)
+    {
+        var v = long.Parse(value, CultureInfo.InvariantCulture);
+        var ipv4 = netns_ipv4.of(host.Net);
+        const string core = "net.core.";
+        if (key.StartsWith(core, StringComparison.Ordinal) && host.Net.core_sysctl.ContainsKey(key[core.Length..]))
+        {
+            host.Net.core_sysctl[key[core.Length..]] = v;
+            return;
+        }
+
+        switch (key)
+        {
+            case "net.ipv4.ip_default_ttl":
+                ipv4.sysctl_ip_default_ttl = (int)v;
+                break;
+            case "net.ipv4.icmp_echo_ignore_all":
+                ipv4.sysctl_icmp_echo_ignore_all = v != 0;
+                break;
+            case "net.ipv4.icmp_ratelimit":
+                ipv4.sysctl_icmp_ratelimit = (int)v;
+                break;
+            case "net.ipv4.icmp_ratemask":
+                ipv4.sysctl_icmp_ratemask = (int)v;
+                break;
+            default:
+                throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");
+        }
+    }
+
+    private void Check(int err, string what)
+    {
+        if (err != 0)
+        {
+            throw new ScenarioException($"{_scenario.SourcePath}: {what}: {StepOutcome.ErrnoName(-err)}");
+        }
+    }
+
+    /// <summary>One capture per link, on its first end, as the recorder takes it: an AF_PACKET tap sees both directions.</summary>
+    private void OpenCaptures()
+    {
+        foreach (var link in _scenario.Links)
+        {
+            var end = link.Ends[0];
+            try { _captures[link.Name] = new SimCapture(_t, _processes[end.Host], Comm(end.Host), _deviceOf[(link.Name, end.Host)]); } catch (InvalidOperationException) { } // TEMP
+        }
+    }
+
+    private StepResult RunStep(Step step)
+    {
+        if (step is SleepStep sleep)
+        {
+            RunFor(sleep.Milliseconds * Ms);
+            return StepOutcome.Result(step, "ok");
+        }
+
+        string? outcome = null;
+        byte[]? data = null;
+        var task = _t.Syscalls.SpawnThread(_processes[step.Host], Comm(step.Host), StepCpu, async libc =>
+        {
+            (outcome, data) = await _runner.Execute(libc, step);
+        });
+        var limit = _t.Sim.Now + (StepOutcome.BlockingLimitMs + 5_000) * Ms;
+        while (task.State != TaskState.Dead && _t.Sim.Now < limit)
+        {
+            RunFor(Ms);
+        }
+
+        return StepOutcome.Result(step, outcome ?? $"did not finish within {(StepOutcome.BlockingLimitMs + 5_000) / 1000} s", data);
+    }
+
+    /// <summary>The recorder's WaitQuiet: run until no traced event for <see cref="QuietNs"/>, at most <see cref="QuietLimitNs"/>.</summary>
+    private void WaitQuiet()
+    {
+        var limit = _t.Sim.Now + QuietLimitNs;
+        var seen = _t.K.trace.entries.Count;
+        do
+        {
+            RunFor(QuietNs);
+            if (_t.K.trace.entries.Count == seen)
+            {
+                return;
+            }
+
+            seen = _t.K.trace.entries.Count;
+        }
+        while (_t.Sim.Now < limit);
+    }
+
+    private void RunFor(long ns) => _t.Run(_t.Sim.Now + ns);
+
+    private Dictionary<string, Dictionary<string, long>> ReadCounters() =>
+        _scenario.Hosts.ToDictionary(h => h.Name, h =>
+        {
+            var ipv4 = netns_ipv4.of(_hosts[h.Name].Net);
+            return Counters.Parse(proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl) + proc_c.netstat_seq_show(ipv4.mib));
+        });
+
+    private RecordingManifest Manifest(List<StepResult> results) => new()
+    {
+        Source = "simulation",
+        Scenario = _scenario.Name,
+        ScenarioSha256 = Recorder.Sha256(_scenario.SourcePath),
+        Kernel = ScenarioSimulator.KernelRelease,
+        Devices = new Dictionary<string, string>(_devices),
+        Tasks = _scenario.Hosts.ToDictionary(h => Comm(h.Name), h => h.Name),
+        Captures = _captures.ToDictionary(c => c.Key, c => _devices[c.Value.Device.name]),
+        Steps = results,
+    };
+
+    private void Write(string outDir, RecordingManifest manifest, Dictionary<string, List<CapturedFrame>> frames,
+        Dictionary<string, Dictionary<string, long>> before, Dictionary<string, Dictionary<string, long>> after)
+    {
+        using var trace = new StringWriter(CultureInfo.InvariantCulture);
+        _t.K.trace.print(trace);
+        RecordingLayout.Write(outDir, _scenario, manifest, trace.ToString(), Counters.Render(
+            _scenario.Hosts.SelectMany(h => Counters.Delta(before[h.Name], after[h.Name]).Select(d => (h.Name, d.Name, d.Delta)))), frames);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Oracle;
+using Libc = KernelNet.Machine.Libc;
+
+namespace KernelNet.Scenarios.Sim;
+
+/// <summary>
+/// A capture on one device, as the recorder takes it on real Linux: an AF_PACKET socket for
+/// ETH_P_ALL bound to the device, opened before the first step and read out after the last,
+/// so the tap is the kernel's own (dev_queue_xmit_nit on the way out, ptype_all on the way in).
+/// </summary>
+internal sealed class SimCapture
+{
+    private const int MaxFrame = 65536;
+
+    private readonly Topology _t;
+    private readonly SimTask _process;
+    private readonly string _comm;
+    private int _fd = -1;
+
+    public SimCapture(Topology t, SimTask process, string comm, net_device device)
+    {
+        _t = t;
+        _process = process;
+        _comm = comm;
+        Device = device;
+        RunInProcess(async libc =>
+        {
+            _fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
+            if (_fd >= 0 && await libc.BindPacket(_fd, Libc.Htons(Libc.ETH_P_ALL), device.ifindex) < 0)
+            {
+                _fd = -1;
+            }
+        });
+        if (_fd < 0)
+        {
+            throw new System.InvalidOperationException($"capture on {device.name}: the AF_PACKET socket could not be opened");
+        }
+    }
+
+    public net_device Device { get; }
+
+    /// <summary>
+    /// Every frame the tap queued, in order, and the socket closed. A frame's time is when it is
+    /// read out: the simulation keeps no per-frame capture time (pcap times are not compared).
+    /// </summary>
+    public List<CapturedFrame> Drain()
+    {
+        var frames = new List<CapturedFrame>();
+        RunInProcess(async libc =>
+        {
+            while (true)
+            {
+                var r = await libc.RecvFrom(_fd, MaxFrame, Libc.MSG_DONTWAIT);
+                if (r.Ret < 0)
+                {
+                    break;
+                }
+
+                frames.Add(new CapturedFrame(libc.Now / 1000, 0, r.Data));
+            }
+
+            _ = await libc.Close(_fd);
+        });
+        return frames;
+    }
+
+    private void RunInProcess(System.Func<Libc, System.Threading.Tasks.Task> program)
+    {
+        var task = _t.Syscalls.SpawnThread(_process, _comm, 0, program);
+        var limit = _t.Sim.Now + 1_000_000_000;
+        while (task.State != TaskState.Dead && _t.Sim.Now < limit)
+        {
+            _t.Run(_t.Sim.Now + 1_000_000);
+        }
+    }
+}

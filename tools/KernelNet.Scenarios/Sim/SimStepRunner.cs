@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Threading.Tasks;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Oracle;
+using KernelNet.Scenarios.Scenario;
+using Libc = KernelNet.Machine.Libc;
+
+namespace KernelNet.Scenarios.Sim;
+
+/// <summary>
+/// Executes scenario steps as system calls of simulated programs: the simulation's twin of the
+/// recorder's StepRunner, making the same calls with the same flags and timeouts, and naming
+/// the outcome the same way (<see cref="StepOutcome"/>).
+/// </summary>
+internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Host), net_device> devices)
+{
+    private const int SOCK_STREAM = 1;
+    private const int IPPROTO_ICMP = 1;
+    private const int IPPROTO_TCP = 6;
+    private const int IPPROTO_UDP = 17;
+    private const int SO_SNDTIMEO = 21;
+    private const int EINPROGRESS = 115;
+    private const int MaxReadsPerPing = 64;
+
+    private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
+
+    /// <summary>Runs <paramref name="step"/> in the calling simulated task; returns its outcome and, for a receive, the bytes.</summary>
+    public async Task<(string Outcome, byte[]? Data)> Execute(Libc libc, Step step)
+    {
+        if (step is SocketStep { Socket: var name } and not CreateSocketStep && !_sockets.ContainsKey(name))
+        {
+            return ($"socket '{name}' was not created (its step failed)", null);
+        }
+
+        return step switch
+        {
+            CreateSocketStep s => (await CreateSocket(libc, s), null),
+            BindStep s => (Check(await libc.Bind(Fd(s.Socket), Address(s.Address, s.Port))), null),
+            ConnectStep s => (await Connect(libc, s), null),
+            SendStep s => (await Send(libc, s), null),
+            RecvStep s => await Recv(libc, s),
+            ShutdownStep s => (Check(await libc.Shutdown(Fd(s.Socket), (int)s.How)), null),
+            CloseStep s => (await Close(libc, s.Socket), null),
+            SetSockOptStep s => (await SetOption(libc, Fd(s.Socket), s.Option), null),
+            PingStep s => (await Ping(libc, s), null),
+            InjectStep s => (await Inject(libc, s), null),
+            ListenStep or AcceptStep => ($"{StepOutcome.Verb(step)}: not in the simulation yet (TCP is not ported)", null),
+            _ => ($"{StepOutcome.Verb(step)}: not in the simulation", null),
+        };
+    }
+
+    private int Fd(string socket) => _sockets[socket];
+
+    private static string Check(long rc) => rc == 0 ? "ok" : StepOutcome.ErrnoName((int)-rc);
+
+    private static SockAddrIn Address(IPAddress address, int port)
+    {
+        var b = address.GetAddressBytes();
+        return new SockAddrIn((uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]), (ushort)port);
+    }
+
+    private async Task<string> CreateSocket(Libc libc, CreateSocketStep s)
+    {
+        var (type, proto) = s.Kind == SocketKind.Udp ? (Libc.SOCK_DGRAM, IPPROTO_UDP) : (SOCK_STREAM, IPPROTO_TCP);
+        var fd = await libc.Socket(Libc.AF_INET, type, proto);
+        if (fd < 0)
+        {
+            return StepOutcome.ErrnoName((int)-fd);
+        }
+
+        _sockets[s.Socket] = (int)fd;
+        foreach (var option in s.Options)
+        {
+            var rc = await SetOption(libc, (int)fd, option);
+            if (rc != "ok")
+            {
+                return rc;
+            }
+        }
+
+        return "ok";
+    }
+
+    private static async Task<string> SetOption(Libc libc, int fd, SocketOption option)
+    {
+        if (StepOutcome.IntegerOption(option.Name) is not { } o)
+        {
+            // TCP_CONGESTION takes a name; the simulation's setsockopt carries integers only
+            return $"{option.Name}: not in the simulation";
+        }
+
+        var value = long.Parse(option.Value, System.Globalization.CultureInfo.InvariantCulture);
+        return Check(await libc.SetSockOpt(fd, o.Level, o.Name, value));
+    }
+
+    /// <summary>As the recorder: MSG_DONTWAIT, or SO_RCVTIMEO/SO_SNDTIMEO set to the step's bound (a timeval, in microseconds here).</summary>
+    private static async Task<int> PrepareWait(Libc libc, int fd, int optname, WaitMode mode, int timeoutMs)
+    {
+        if (mode == WaitMode.NonBlocking)
+        {
+            return Libc.MSG_DONTWAIT;
+        }
+
+        _ = await libc.SetSockOpt(fd, Libc.SOL_SOCKET, optname, StepOutcome.WaitMs(mode, timeoutMs) * 1000L);
+        return 0;
+    }
+
+    private async Task<string> Connect(Libc libc, ConnectStep s)
+    {
+        var fd = Fd(s.Socket);
+        _ = await PrepareWait(libc, fd, SO_SNDTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.TimeoutMs);
+        var rc = await libc.Connect(fd, Address(s.Address, s.Port));
+        if (rc == 0)
+        {
+            return "ok";
+        }
+
+        return rc == -EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : StepOutcome.ErrnoName((int)-rc);
+    }
+
+    private async Task<string> Send(Libc libc, SendStep s)
+    {
+        var fd = Fd(s.Socket);
+        var flags = await PrepareWait(libc, fd, SO_SNDTIMEO, s.Mode, s.TimeoutMs);
+        var to = s.To is { } ep ? Address(ep.Address, ep.Port) : (SockAddrIn?)null;
+        var n = await libc.SendTo(fd, s.Payload.Bytes, flags, to);
+        return n >= 0 ? $"{n} bytes" : StepOutcome.WaitFailure(s.Mode, (int)-n);
+    }
+
+    private async Task<(string, byte[]?)> Recv(Libc libc, RecvStep s)
+    {
+        var fd = Fd(s.Socket);
+        var flags = await PrepareWait(libc, fd, Libc.SO_RCVTIMEO, s.Mode, s.TimeoutMs);
+        var r = await libc.RecvFrom(fd, s.Size, flags);
+        return r.Ret >= 0 ? ($"{r.Ret} bytes", r.Data) : (StepOutcome.WaitFailure(s.Mode, (int)-r.Ret), null);
+    }
+
+    private async Task<string> Close(Libc libc, string socket)
+    {
+        var rc = await libc.Close(Fd(socket));
+        _sockets.Remove(socket);
+        return Check(rc);
+    }
+
+    /// <summary>One echo over a raw ICMP socket, as the recorder's ping: send, then read until the reply or the timeout.</summary>
+    private static async Task<string> Ping(Libc libc, PingStep s)
+    {
+        var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_RAW, IPPROTO_ICMP);
+        if (fd < 0)
+        {
+            return StepOutcome.ErrnoName(-fd);
+        }
+
+        try
+        {
+            var sent = await libc.SendTo(fd, IcmpEcho.Request(s.Identifier, s.Sequence, s.Size), 0, Address(s.Destination, 0));
+            if (sent < 0)
+            {
+                return StepOutcome.ErrnoName((int)-sent);
+            }
+
+            var deadline = libc.Now + s.TimeoutMs * 1_000_000L;
+            for (var reads = 0; reads < MaxReadsPerPing; reads++)
+            {
+                var leftUs = (deadline - libc.Now) / 1000;
+                if (leftUs <= 0)
+                {
+                    break;
+                }
+
+                _ = await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, leftUs);
+                var r = await libc.RecvFrom(fd, 65536, 0);
+                if (r.Ret < 0)
+                {
+                    return r.Ret == -Libc.EAGAIN ? "timeout" : StepOutcome.ErrnoName((int)-r.Ret);
+                }
+
+                if (IcmpEcho.Answer(r.Data, s) is { } outcome)
+                {
+                    return outcome;
+                }
+            }
+
+            return "timeout";
+        }
+        finally
+        {
+            _ = await libc.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// A raw frame out of one end of a link: as the recorder, an AF_PACKET socket for ETH_P_ALL
+    /// bound to that device, one send.
+    /// </summary>
+    private async Task<string> Inject(Libc libc, InjectStep s)
+    {
+        var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
+        if (fd < 0)
+        {
+            return StepOutcome.ErrnoName(-fd);
+        }
+
+        try
+        {
+            var rc = await libc.BindPacket(fd, Libc.Htons(Libc.ETH_P_ALL), devices[(s.LinkName, s.FromHost)].ifindex);
+            if (rc < 0)
+            {
+                return StepOutcome.ErrnoName((int)-rc);
+            }
+
+            var n = await libc.SendTo(fd, s.Frame, 0, null);
+            return n >= 0 ? $"{n} bytes" : StepOutcome.ErrnoName((int)-n);
+        }
+        finally
+        {
+            _ = await libc.Close(fd);
+        }
+    }
+}
