@@ -71,6 +71,11 @@ public sealed class Libc
 {
     public const int AF_INET = 2;
     public const int SOCK_DGRAM = 2;
+    public const int SOCK_RAW = 3;
+    public const int IPPROTO_ICMP = 1;
+    public const int IPPROTO_UDP = 17;
+    public const int SOL_RAW = 255;
+    public const int ICMP_FILTER = 1;
     public const int SOCK_NONBLOCK = 0x800;
     public const int MSG_DONTWAIT = 0x40;
     public const int SOL_SOCKET = 1;
@@ -93,6 +98,8 @@ public sealed class Libc
     public const int EADDRINUSE = 98;
     public const int ECONNREFUSED = 111;
     public const int ENOTCONN = 107;
+    public const int EPROTONOSUPPORT = 93;
+    public const int EADDRNOTAVAIL = 99;
 
     private readonly Machine _machine;
     private readonly ISyscalls _sys;
