@@ -75,6 +75,11 @@ public sealed class Libc
     public const int ETH_P_ALL = 3; // TEMP
     public static ushort Htons(int v) => (ushort)(((v & 0xff) << 8) | ((v >> 8) & 0xff)); // TEMP
     public const int SOCK_DGRAM = 2;
+    public const int SOCK_RAW = 3;
+    public const int IPPROTO_ICMP = 1;
+    public const int IPPROTO_UDP = 17;
+    public const int SOL_RAW = 255;
+    public const int ICMP_FILTER = 1;
     public const int SOCK_NONBLOCK = 0x800;
     public const int MSG_DONTWAIT = 0x40;
     public const int SOL_SOCKET = 1;
@@ -97,6 +102,8 @@ public sealed class Libc
     public const int EADDRINUSE = 98;
     public const int ECONNREFUSED = 111;
     public const int ENOTCONN = 107;
+    public const int EPROTONOSUPPORT = 93;
+    public const int EADDRNOTAVAIL = 99;
 
     private readonly Machine _machine;
     private readonly ISyscalls _sys;

@@ -498,6 +498,21 @@ public static class skbuff_h
         return skb;
     }
 
+    // include/linux/skbuff.h: __skb_queue_purge_reason
+    /// <summary>Frees everything queued with <paramref name="reason"/>; the caller holds the queue (no lock taken). Inline: traces name the caller.</summary>
+    public static void __skb_queue_purge_reason(sk_buff_head list, skb_drop_reason reason, [CallerMemberName] string location = "")
+    {
+        while (__skb_dequeue(list) is { } skb)
+        {
+            kfree_skb_reason(skb, reason, location);
+        }
+    }
+
+    // include/linux/skbuff.h: __skb_queue_purge
+    /// <summary>A queue thrown away with its socket: QUEUE_PURGE.</summary>
+    public static void __skb_queue_purge(sk_buff_head list, [CallerMemberName] string location = "") =>
+        __skb_queue_purge_reason(list, skb_drop_reason.SKB_DROP_REASON_QUEUE_PURGE, location);
+
     // include/linux/skbuff.h: skb_queue_splice_tail_init
     /// <summary>Moves all of <paramref name="list"/> to the tail of <paramref name="head"/>.</summary>
     public static void skb_queue_splice_tail_init(sk_buff_head list, sk_buff_head head)
@@ -506,6 +521,25 @@ public static class skbuff_h
         {
             __skb_queue_tail(head, skb);
         }
+    }
+
+    // include/linux/skbuff.h: skb_copy_datagram_msg
+    /// <summary>Copies <paramref name="size"/> bytes from data+<paramref name="offset"/> into the message's buffer (skb_copy_datagram_iovec traced).</summary>
+    public static int skb_copy_datagram_msg(sk_buff from, int offset, msghdr msg, int size) =>
+        KernelNet.Kernel.Net.Core.datagram_c.skb_copy_datagram_iter(from, offset, msg, size);
+
+    // include/linux/skbuff.h: memcpy_from_msg
+    /// <summary>Takes the next <paramref name="len"/> bytes of the user's buffer (copy_from_iter_full): -EFAULT, and nothing taken, when fewer are left.</summary>
+    public static int memcpy_from_msg(Span<byte> data, msghdr msg, int len)
+    {
+        if (len > msg.iov_len - msg.iov_offset)
+        {
+            return -Uapi.AsmGeneric.errno_base_h.EFAULT;
+        }
+
+        msg.iov_base.AsSpan(msg.iov_offset, len).CopyTo(data);
+        msg.iov_offset += len;
+        return 0;
     }
 
     /// <summary>Reads a big-endian u16 at an offset of the head buffer.</summary>

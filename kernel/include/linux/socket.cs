@@ -53,6 +53,7 @@ public static class socket_h
     public const int SOL_SOCKET = 1;
     public const int SOL_IP = 0;
     public const int SOL_UDP = 17;
+    public const int SOL_RAW = 255;
 
     public const int SO_REUSEADDR = 2;
     public const int SO_TYPE = 3;

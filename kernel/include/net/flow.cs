@@ -25,4 +25,10 @@ public sealed class flowi4
     public ushort fl4_sport { get; set; }
 
     public ushort fl4_dport { get; set; }
+
+    /// <summary>fl4_icmp_type (uli.icmpt.type): the ICMP type an ICMP flow sends; __ip_make_skb counts raw sockets' OutType by it.</summary>
+    public byte fl4_icmp_type { get; set; }
+
+    /// <summary>fl4_icmp_code (uli.icmpt.code).</summary>
+    public byte fl4_icmp_code { get; set; }
 }

@@ -1,4 +1,5 @@
-// Ports include/net/inet_sock.h: struct inet_sock, a socket's IPv4 identity.
+// Ports include/net/inet_sock.h: struct inet_sock, a socket's IPv4 identity,
+// and the inline helpers socket lookups share.
 namespace KernelNet.Kernel.Include.Net;
 
 /// <summary>struct inet_sock (the IPv4 part of every INET socket; protocol parts extend it).</summary>
@@ -42,10 +43,48 @@ public class inet_sock
     /// <summary>IP_RECVERR.</summary>
     public bool recverr { get; set; }
 
+    /// <summary>HDRINCL (an inet_flags bit): the user writes the IP header (IP_HDRINCL; set for IPPROTO_RAW sockets).</summary>
+    public bool hdrincl { get; set; }
+
     public int inet_bound_dev_if { get; set; }
 
     /// <summary>inet->cork: the options and route of the data queued by ip_append_data.</summary>
     public ipcm_cookie? cork_ipc { get; set; }
 
     public rtable? cork_rt { get; set; }
+}
+
+public static class inet_sock_h
+{
+    // include/net/inet_sock.h: inet_sk
+    /// <summary>The inet_sock a sock is the first member of (container_of).</summary>
+    public static inet_sock inet_sk(sock sk) => (inet_sock)sk.proto_data!;
+
+    // include/net/inet_sock.h: inet_bound_dev_eq
+    /// <summary>
+    /// Does a socket bound to <paramref name="bound_dev_if"/> (0: none) take a
+    /// packet that came in on <paramref name="dif"/> (its L3 master
+    /// <paramref name="sdif"/>, 0 without VRF)?
+    /// </summary>
+    public static bool inet_bound_dev_eq(bool l3mdev_accept, int bound_dev_if, int dif, int sdif)
+    {
+        if (bound_dev_if == 0)
+        {
+            return sdif == 0 || l3mdev_accept;
+        }
+
+        return bound_dev_if == dif || bound_dev_if == sdif;
+    }
+
+    // include/net/inet_sock.h: inet_addr_valid_or_nonlocal
+    /// <summary>
+    /// May a socket bind <paramref name="addr"/>: any, or local, multicast or
+    /// broadcast here (ip_nonlocal_bind, IP_FREEBIND and IP_TRANSPARENT —
+    /// inet_can_nonlocal_bind — are not ported, so never "nonlocal").
+    /// </summary>
+    public static bool inet_addr_valid_or_nonlocal(net net, inet_sock inet, uint addr, rtn_type addr_type) =>
+        addr == Uapi.Linux.in_h.INADDR_ANY ||
+        addr_type == rtn_type.RTN_LOCAL ||
+        addr_type == rtn_type.RTN_MULTICAST ||
+        addr_type == rtn_type.RTN_BROADCAST;
 }

@@ -74,11 +74,22 @@ public sealed class proto
     /// <summary>recvmsg: may sleep waiting for data.</summary>
     public Func<sock, msghdr, int, int, Task<int>>? recvmsg { get; init; }
 
-    public Action<sock>? hash { get; init; }
+    /// <summary>bind: a protocol that binds on its own (raw_bind); inet_bind_sk uses it instead of __inet_bind.</summary>
+    public Func<sock, byte[], int, int>? bind { get; init; }
+
+    /// <summary>hash: enter the protocol's lookup table (raw_hash_sk); 0 or -errno.</summary>
+    public Func<sock, int>? hash { get; init; }
 
     public Action<sock>? unhash { get; init; }
 
     public Func<sock, ushort, int>? get_port { get; init; }
+
+    /// <summary>
+    /// slab/obj_size: makes the protocol's socket struct (raw_sock) that
+    /// sk_prot_alloc allocates together with the sock. Null for protocols
+    /// whose init makes it (udp_init_sock makes the udp_sock).
+    /// </summary>
+    public Func<sock, object>? slab { get; init; }
 }
 
 /// <summary>struct sock (with struct sock_common folded in).</summary>

@@ -7,6 +7,7 @@
 // with offsets (SO_PEEK_OFF), busy polling, skb_set_peeked's clone of a
 // shared zero-length skb.
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -209,9 +210,13 @@ public static class datagram_c
     public static Task<(sk_buff? Skb, int Err)> skb_recv_datagram(sock sk, int flags) => __skb_recv_datagram(sk, sk.sk_receive_queue, flags);
 
     // net/core/datagram.c: skb_free_datagram
-    /// <summary>A datagram the reader is done with: consumed, not dropped.</summary>
+    /// <summary>
+    /// A datagram the reader is done with: consumed, not dropped. The call
+    /// to consume_skb is a tail call, so the trace's location is the reader
+    /// (raw_recvmsg), as <paramref name="location"/> passes on.
+    /// </summary>
     [Consumes("skb")]
-    public static void skb_free_datagram(sock sk, sk_buff skb) => consume_skb(skb);
+    public static void skb_free_datagram(sock sk, sk_buff skb, [CallerMemberName] string location = "") => consume_skb(skb, location);
 
     // net/core/datagram.c: __sk_queue_drop_skb
     /// <summary>

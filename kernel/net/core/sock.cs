@@ -245,6 +245,9 @@ public static class sock_c
     public static sock sk_alloc(net net, ushort family, proto prot, int type, int protocol)
     {
         var sk = new sock(net, family, type, protocol) { sk_prot = prot, sk_prot_unhash = prot.unhash };
+
+        // sk_prot_alloc: the protocol's struct (obj_size bytes from its slab) comes with the sock.
+        sk.proto_data = prot.slab?.Invoke(sk);
         return sk;
     }
 

@@ -1,14 +1,21 @@
-// Ports net/ipv4/af_inet.c: the AF_INET family — creating INET sockets,
-// bind/connect/sendmsg/recvmsg for datagram sockets, and inet_init, which
-// brings IPv4 up (ARP, IP, ICMP, UDP) at boot.
+// Ports net/ipv4/af_inet.c: the AF_INET family — the inetsw table of
+// (type, protocol) pairs and inet_create, which makes sockets from it,
+// bind/connect/sendmsg/recvmsg for datagram and raw sockets, and inet_init,
+// which brings IPv4 up (ARP, IP, ICMP, UDP, raw) at boot.
 //
-// not ported: SOCK_STREAM and SOCK_RAW (TCP and raw sockets come later),
-// inet_ioctl, the proc entries, GSO/GRO offload registration.
+// not ported: SOCK_STREAM (TCP comes later) and the SOCK_DGRAM/IPPROTO_ICMP
+// ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),
+// inet_unregister_protosw, inet_ioctl, the proc entries, GSO/GRO offload
+// registration; request_module (no modules to load) and CAP_NET_RAW (programs
+// run as root) in inet_create.
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Threading.Tasks;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Include.Net.sock_h;
@@ -16,8 +23,35 @@ using static KernelNet.Kernel.Net.Core.sock_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
+/// <summary>af_inet.c's globals: inetsw[SOCK_MAX], the registered inet_protosw of each socket type.</summary>
+public sealed class af_inet_globals
+{
+    /// <summary>SOCK_MAX: SOCK_PACKET + 1.</summary>
+    public const int SOCK_MAX = 11;
+
+    public List<inet_protosw>[] inetsw { get; } = new List<inet_protosw>[SOCK_MAX];
+}
+
 public static class af_inet_c
 {
+    // net/ipv4/af_inet.c: inet_sock_destruct
+    /// <summary>
+    /// The last reference to an INET sock went (sk_destruct): what was never
+    /// read is purged (QUEUE_PURGE), the forward allocation goes back
+    /// (sk_mem_reclaim_final), the cached route is let go.
+    /// </summary>
+    public static void inet_sock_destruct(sock sk)
+    {
+        __skb_queue_purge(sk.sk_receive_queue);
+        __skb_queue_purge(sk.sk_error_queue);
+
+        // sk_mem_reclaim_final
+        sk.sk_forward_alloc = 0;
+
+        // The kernel only complains (pr_err) about a live or unclosed socket here.
+        sk.sk_dst_cache = null;
+    }
+
     /// <summary>inet_dgram_ops: the BSD-side operations of SOCK_DGRAM INET sockets.</summary>
     private static proto_ops inet_dgram_ops { get; } = new()
     {
@@ -35,39 +69,120 @@ public static class af_inet_c
 
     // net/ipv4/af_inet.c: inet_create
     /// <summary>
-    /// socket(AF_INET, SOCK_DGRAM, 0 | IPPROTO_UDP): finds the protocol in
-    /// inetsw (only UDP is registered), allocates the sock with udp_prot,
-    /// initializes it (sock_init_data) and runs the protocol's init.
+    /// socket(AF_INET, type, protocol): finds the pair in inetsw (protocol 0
+    /// takes the type's first entry; a wildcard entry — raw's IPPROTO_IP —
+    /// takes any protocol but 0), allocates the sock with its proto,
+    /// initializes it (sock_init_data); a raw socket's protocol becomes its
+    /// "port" (inet_num) and it is hashed at once; then the proto's init.
+    /// ESOCKTNOSUPPORT for a type with no entries, EPROTONOSUPPORT for no match.
     /// </summary>
     public static int inet_create(net net, socket sock, int protocol, bool kern = false)
     {
+        if (protocol < 0 || protocol >= in_h.IPPROTO_MAX)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
         sock.state = socket_state.SS_UNCONNECTED;
 
-        // Look for the requested type/protocol pair (inetsw[SOCK_DGRAM]: udp_prot, IPPROTO_UDP).
-        if (sock.type != SOCK_DGRAM)
+        // Look for the requested type/protocol pair.
+        var err = -errno_h.ESOCKTNOSUPPORT;
+        inet_protosw? answer = null;
+
+        // rcu_read_lock(): inetsw is only written at boot here.
+        foreach (var candidate in net.k.globals<af_inet_globals>().inetsw[sock.type])
         {
-            return -errno_h.ESOCKTNOSUPPORT;
+            answer = candidate;
+            err = 0;
+
+            // Check the non-wild match.
+            if (protocol == candidate.protocol)
+            {
+                if (protocol != in_h.IPPROTO_IP)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                // Check for the two wild cases.
+                if (in_h.IPPROTO_IP == protocol)
+                {
+                    protocol = candidate.protocol;
+                    break;
+                }
+
+                if (in_h.IPPROTO_IP == candidate.protocol)
+                {
+                    break;
+                }
+            }
+
+            err = -errno_h.EPROTONOSUPPORT;
         }
 
-        if (protocol != 0 && protocol != in_h.IPPROTO_UDP)
-        {
-            return -errno_h.EPROTONOSUPPORT;
-        }
-
-        protocol = in_h.IPPROTO_UDP;
-        var answer_prot = udp_c.udp_prot;
-        sock.ops = inet_dgram_ops;
-
-        var sk = sk_alloc(net, AF_INET, answer_prot, sock.type, protocol);
-        sock_init_data(sock, sk);
-        var err = answer_prot.init!(sk);
         if (err != 0)
         {
-            sk_common_release(sk);
+            // request_module("net-pf-%d-proto-%d-type-%d"): there are no modules to load.
+            return err;
         }
 
-        var inet = (inet_sock)sk.proto_data!;
-        inet.uc_ttl = -1;
+        // SOCK_RAW needs CAP_NET_RAW unless kern: simulated programs run as root.
+        sock.ops = answer!.ops;
+        var answer_prot = answer.prot;
+        var answer_flags = answer.flags;
+
+        var sk = sk_alloc(net, AF_INET, answer_prot, sock.type, protocol);
+        if ((protocol_h.INET_PROTOSW_REUSE & answer_flags) != 0)
+        {
+            // SK_CAN_REUSE
+            sk.sk_reuse = true;
+        }
+
+        // The udp_sock is made by udp_init_sock below (a departure): raw's comes with the sock.
+        var inet = sk.proto_data as inet_sock;
+        if (sock.type == SOCK_RAW)
+        {
+            inet!.inet_num = (ushort)protocol;
+            if (in_h.IPPROTO_RAW == protocol)
+            {
+                inet.hdrincl = true;
+            }
+        }
+
+        // pmtudisc: net.ipv4.ip_no_pmtu_disc is not ported, so IP_PMTUDISC_WANT (the inet_sock default).
+        sock_init_data(sock, sk);
+        sk.sk_destruct = inet_sock_destruct;
+
+        if (inet is { inet_num: not 0 })
+        {
+            // It assumes that any protocol which allows the user to assign a
+            // number at socket creation time automatically shares.
+            inet.inet_sport = inet.inet_num;
+
+            // Add to protocol hash chains.
+            err = sk.sk_prot!.hash!(sk);
+            if (err != 0)
+            {
+                goto out_sk_release;
+            }
+        }
+
+        if (sk.sk_prot!.init is { } init)
+        {
+            err = init(sk);
+            if (err != 0)
+            {
+                goto out_sk_release;
+            }
+        }
+
+        ((inet_sock)sk.proto_data!).uc_ttl = -1;
+        return err;
+
+    out_sk_release:
+        sk_common_release(sk);
+        sock.sk = null;
         return err;
     }
 
@@ -85,16 +200,27 @@ public static class af_inet_c
         return 0;
     }
 
-    // net/ipv4/af_inet.c: inet_bind
-    public static int inet_bind(socket sock, byte[] uaddr, int addr_len)
+    // net/ipv4/af_inet.c: inet_bind_sk
+    /// <summary>A protocol with its own bind (raw_bind) does it all; the others go through __inet_bind.</summary>
+    public static int inet_bind_sk(sock sk, byte[] uaddr, int addr_len)
     {
+        // If the socket has its own bind function then use it. (RAW)
+        if (sk.sk_prot!.bind is { } bind)
+        {
+            return bind(sk, uaddr, addr_len);
+        }
+
         if (addr_len < in_h.SOCKADDR_IN_SIZE)
         {
             return -errno_base_h.EINVAL;
         }
 
-        return __inet_bind(sock.sk!, uaddr, addr_len);
+        // BPF_CGROUP_RUN_PROG_INET_BIND_LOCK: no cgroup BPF.
+        return __inet_bind(sk, uaddr, addr_len);
     }
+
+    // net/ipv4/af_inet.c: inet_bind
+    public static int inet_bind(socket sock, byte[] uaddr, int addr_len) => inet_bind_sk(sock.sk!, uaddr, addr_len);
 
     // net/ipv4/af_inet.c: __inet_bind
     /// <summary>
@@ -311,6 +437,84 @@ public static class af_inet_c
         return in_h.SOCKADDR_IN_SIZE;
     }
 
+    /// <summary>inet_sockraw_ops: the BSD-side operations of SOCK_RAW (and ping) INET sockets.</summary>
+    private static proto_ops inet_sockraw_ops { get; } = new()
+    {
+        family = AF_INET,
+        release = inet_release,
+        bind = inet_bind,
+        connect = inet_dgram_connect,
+        getname = inet_getname,
+        shutdown = inet_shutdown,
+        setsockopt = sock_common_setsockopt,
+        getsockopt = sock_common_getsockopt,
+        sendmsg = inet_sendmsg,
+        recvmsg = inet_recvmsg,
+    };
+
+    /// <summary>
+    /// inetsw_array: what socket() can make — UDP, and raw sockets of any
+    /// protocol (IPPROTO_IP is the wildcard). TCP and ping sockets are not
+    /// ported yet.
+    /// </summary>
+    private static ImmutableArray<inet_protosw> inetsw_array { get; } = ImmutableArray.Create(
+        new inet_protosw
+        {
+            type = SOCK_DGRAM,
+            protocol = in_h.IPPROTO_UDP,
+            prot = udp_c.udp_prot,
+            ops = inet_dgram_ops,
+            flags = protocol_h.INET_PROTOSW_PERMANENT,
+        },
+        new inet_protosw
+        {
+            type = SOCK_RAW,
+            protocol = in_h.IPPROTO_IP, // wild card
+            prot = raw_c.raw_prot,
+            ops = inet_sockraw_ops,
+            flags = protocol_h.INET_PROTOSW_REUSE,
+        });
+
+    // net/ipv4/af_inet.c: inet_register_protosw
+    /// <summary>
+    /// Adds an entry to its type's list after the last permanent one, so a
+    /// wildcard lookup never prefers it over a permanent protocol; a
+    /// permanent protocol cannot be overridden.
+    /// </summary>
+    public static void inet_register_protosw(Vmlinux k, inet_protosw p)
+    {
+        var inetsw = k.globals<af_inet_globals>().inetsw;
+
+        // spin_lock_bh(&inetsw_lock): registration against lookups.
+        if (p.type >= af_inet_globals.SOCK_MAX)
+        {
+            // pr_err: Ignoring attempt to register invalid socket type.
+            return;
+        }
+
+        // If we are trying to override a permanent protocol, bail.
+        var list = inetsw[p.type];
+        var last_perm = 0;
+        foreach (var answer in list)
+        {
+            // Check only the non-wild match.
+            if ((protocol_h.INET_PROTOSW_PERMANENT & answer.flags) == 0)
+            {
+                break;
+            }
+
+            if (p.protocol == answer.protocol)
+            {
+                // pr_err: Attempt to override permanent protocol.
+                return;
+            }
+
+            last_perm++;
+        }
+
+        list.Insert(last_perm, p);
+    }
+
     // net/ipv4/af_inet.c: ipv4_mib_init_net
     /// <summary>A namespace's IPv4 MIBs, with TCP's constant rows set.</summary>
     private static int ipv4_mib_init_net(net net)
@@ -321,14 +525,29 @@ public static class af_inet_c
 
     // net/ipv4/af_inet.c: inet_init
     /// <summary>
-    /// Boot-time IPv4: register ICMP and UDP with inet_protos, set up ARP,
-    /// and register ip_rcv for ETH_P_IP (ip_init, ip_packet_type).
+    /// Boot-time IPv4: the raw socket table, ICMP and UDP in inet_protos,
+    /// the inetsw entries socket() looks up, ARP, and ip_rcv for ETH_P_IP
+    /// (ip_init, ip_packet_type).
     /// </summary>
     public static int inet_init(Vmlinux k)
     {
+        raw_h.raw_hashinfo_init(k.globals<raw_globals>().raw_v4_hashinfo);
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
+
+        // Register the socket-side information for inet_create.
+        var inetsw = k.globals<af_inet_globals>().inetsw;
+        for (var r = 0; r < af_inet_globals.SOCK_MAX; r++)
+        {
+            inetsw[r] = new List<inet_protosw>();
+        }
+
+        foreach (var q in inetsw_array)
+        {
+            inet_register_protosw(k, q);
+        }
+
         arp_c.arp_init(k);
         dev_add_pack(k, new packet_type(if_ether_h.ETH_P_IP, ip_input_c.ip_rcv));
         return 0;

@@ -164,6 +164,8 @@ public static class icmp_c
             flowi4_mark = skb.mark,
             flowi4_tos = (byte)(iph.tos & 0xfc),
             flowi4_proto = IPPROTO_ICMP,
+
+            // fl4_icmp_type stays 0, as 6.18 leaves it: the echo reply's type, which __ip_make_skb counts.
         };
         var rtOut = ip_route_output_key(net, fl4, out _);
         if (rtOut is not null && icmpv4_xrlim_allow(net, rtOut, fl4, icmp_param.type, icmp_param.code))
@@ -246,6 +248,10 @@ public static class icmp_c
             flowi4_mark = skb_in.mark,
             flowi4_tos = (byte)(tos & 0xfc),
             flowi4_proto = IPPROTO_ICMP,
+
+            // icmp_route_lookup: the flow names the error (__ip_make_skb counts OutType by it).
+            fl4_icmp_type = type,
+            fl4_icmp_code = code,
         };
         var rtOut = ip_route_output_key(net, fl4, out _);
         if (rtOut is null)

@@ -2,7 +2,7 @@
 // the input route, LOCAL_IN, and delivery to the transport (RX-11).
 //
 // not ported: list receive (ip_list_rcv: each skb comes through ip_rcv),
-// early demux, IP options, raw sockets, router alert, l3mdev.
+// early demux, IP options, router alert, l3mdev.
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -23,12 +23,16 @@ public static class ip_input_c
 {
     // net/ipv4/ip_input.c: ip_protocol_deliver_rcu
     /// <summary>
-    /// Demultiplexes on iph->protocol (RX-11: 6 TCP, 17 UDP, 1 ICMP); an
-    /// unknown protocol gets ICMP protocol-unreachable and IP_NOPROTO.
+    /// Raw sockets of the protocol get their clones first (raw_local_deliver);
+    /// then iph->protocol's handler takes the skb (RX-11: 6 TCP, 17 UDP,
+    /// 1 ICMP). An unknown protocol gets ICMP protocol-unreachable and
+    /// IP_NOPROTO — unless a raw socket took it, which makes it delivered.
     /// </summary>
     [Consumes("skb")]
     public static void ip_protocol_deliver_rcu(net net, sk_buff skb, int protocol)
     {
+        var raw = raw_c.raw_local_deliver(skb, protocol);
+
         var ipprot = net.k.globals<protocol_globals>().inet_protos[protocol];
         if (ipprot is not null)
         {
@@ -43,9 +47,17 @@ public static class ip_input_c
         }
         else
         {
-            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INUNKNOWNPROTOS);
-            Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_PROT_UNREACH, 0);
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_IP_NOPROTO);
+            if (raw == 0)
+            {
+                IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INUNKNOWNPROTOS);
+                Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_PROT_UNREACH, 0);
+                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_IP_NOPROTO);
+            }
+            else
+            {
+                IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INDELIVERS);
+                consume_skb(skb);
+            }
         }
     }
 

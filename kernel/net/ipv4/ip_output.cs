@@ -322,9 +322,13 @@ public static class ip_output_c
         skb.priority = sk.sk_priority;
         skb.mark = ipc.mark;
         skb.dst = rt;
-        if (sk.sk_type == SOCK_RAW && sk.sk_protocol == IPPROTO_ICMP)
+        if (iph.protocol == IPPROTO_ICMP)
         {
-            icmp_c.icmp_out_count(net, skb.head[skb.transport_header]);
+            // A raw socket counts the type its flow was routed for (raw_probe_proto_opt,
+            // icmp_route_lookup); others the header in the skb. The exception for
+            // FLOWI_FLAG_KNOWN_NH flows (IP_HDRINCL) is not ported: no such flow comes here.
+            var icmp_type = sk.sk_type == SOCK_RAW ? fl4.fl4_icmp_type : skb.head[skb.transport_header];
+            icmp_c.icmp_out_count(net, icmp_type);
         }
 
         return skb;

@@ -5,7 +5,8 @@
 // layer's to add). Until then a kernel-side ping socket stands in for it —
 // ping_kernel_open / ping_kernel_send below, which have no kernel
 // counterpart: they do what ping_v4_sendmsg does for a ping socket (route,
-// ip_make_skb with the echo header and data, OutMsgs/OutEchos, ip_send_skb)
+// ip_make_skb with the echo header and data, which counts OutMsgs/OutEchos,
+// ip_send_skb)
 // and ping_rcv records each echo reply on it instead of queueing the skb
 // for recvmsg. Echo replies for no open identifier are dropped NO_SOCKET.
 using System;
@@ -139,8 +140,7 @@ public static class ping_c
             return err;
         }
 
-        // ping_v4_push_pending_frames: count the echo request as sent.
-        icmp_c.icmp_out_count(net, Include.Uapi.Linux.icmp_h.ICMP_ECHO);
+        // __ip_make_skb counted the echo request (OutMsgs, OutType8).
         err = ip_output_c.ip_send_skb(net, skb);
         return err > 0 ? 0 : err;
     }

@@ -996,7 +996,8 @@ public static class udp_c
 
         if ((sk.sk_userlocks & SOCK_BINDPORT_LOCK) == 0)
         {
-            udp_lib_unhash(sk);
+            // Through the proto: raw sockets disconnect here too (raw_unhash_sk).
+            sk.sk_prot!.unhash!(sk);
             inet.inet_sport = 0;
         }
 
@@ -1436,7 +1437,7 @@ public static class udp_c
     /// ip_setsockopt (net/ipv4/ip_sockglue.c), the few options UDP sockets
     /// use. TEMP until ip_sockglue.cs lands (the IPv4 engineer's file).
     /// </summary>
-    private static int ip_setsockopt(sock sk, int level, int optname, long val)
+    internal static int ip_setsockopt(sock sk, int level, int optname, long val)
     {
         if (level != SOL_IP)
         {

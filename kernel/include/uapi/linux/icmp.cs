@@ -29,6 +29,15 @@ public static class icmp_h
     public const byte ICMP_SR_FAILED = 5;
     public const byte NR_ICMP_UNREACH = 15;
     public const byte ICMP_EXC_FRAGTIME = 1;
+
+    /// <summary>ICMP_FILTER: the SOL_RAW option of raw ICMP sockets.</summary>
+    public const int ICMP_FILTER = 1;
+}
+
+/// <summary>struct icmp_filter: bit N set blocks ICMP type N (below 32) from a raw ICMP socket.</summary>
+public sealed class icmp_filter
+{
+    public uint data { get; set; }
 }
 
 /// <summary>struct icmphdr: type, code, checksum, and the 4-byte "un" (echo id/sequence, gateway, frag mtu).</summary>

@@ -12,6 +12,8 @@ public static class in_h
     public const int IPPROTO_UDP = 17;
     public const int IPPROTO_UDPLITE = 136;
     public const int IPPROTO_RAW = 255;
+    public const int IPPROTO_MPTCP = 262;
+    public const int IPPROTO_MAX = 263;
 
     public const uint INADDR_ANY = 0;
     public const uint INADDR_BROADCAST = 0xffffffff;
