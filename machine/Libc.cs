@@ -70,10 +70,6 @@ public readonly record struct RecvResult(long Ret, byte[] Data, SockAddrIn From)
 public sealed class Libc
 {
     public const int AF_INET = 2;
-    public const int AF_PACKET = 17; // TEMP until af-packet merge
-    public const int SOCK_RAW = 3; // TEMP
-    public const int ETH_P_ALL = 3; // TEMP
-    public static ushort Htons(int v) => (ushort)(((v & 0xff) << 8) | ((v >> 8) & 0xff)); // TEMP
     public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
     public const int IPPROTO_ICMP = 1;
@@ -156,7 +152,6 @@ public sealed class Libc
         return (ret, SockAddrIn.FromBytes(addr));
     }
 
-    public Task<long> BindPacket(int fd, ushort protocol, int ifindex) => System.Threading.Tasks.Task.FromResult(-97L); // TEMP
 
     public Task<long> Close(int fd) => Enter(() => _sys.Close(fd));
 
