@@ -33,6 +33,13 @@ public static class af_inet_c
         recvmsg = inet_recvmsg,
     };
 
+    /// <summary>inet_family_ops: how socket(AF_INET, ...) reaches inet_create (sock_register).</summary>
+    private static net_proto_family inet_family_ops { get; } = new()
+    {
+        family = AF_INET,
+        create = inet_create,
+    };
+
     // net/ipv4/af_inet.c: inet_create
     /// <summary>
     /// socket(AF_INET, SOCK_DGRAM, 0 | IPPROTO_UDP): finds the protocol in
@@ -321,11 +328,14 @@ public static class af_inet_c
 
     // net/ipv4/af_inet.c: inet_init
     /// <summary>
-    /// Boot-time IPv4: register ICMP and UDP with inet_protos, set up ARP,
-    /// and register ip_rcv for ETH_P_IP (ip_init, ip_packet_type).
+    /// Boot-time IPv4: register the AF_INET family with the socket layer,
+    /// ICMP and UDP with inet_protos, set up ARP, and register ip_rcv for
+    /// ETH_P_IP (ip_init, ip_packet_type).
     /// </summary>
     public static int inet_init(Vmlinux k)
     {
+        // Tell SOCKET that we are alive.
+        socket_c.sock_register(k, inet_family_ops);
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
