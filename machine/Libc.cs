@@ -64,18 +64,69 @@ public readonly record struct SockAddrIn(uint Address, ushort Port)
 public readonly record struct RecvResult(long Ret, byte[] Data, SockAddrIn From);
 
 /// <summary>
+/// A link-layer socket address (struct sockaddr_ll) as AF_PACKET programs use
+/// it: the ethertype (host order here, network order in the bytes), the
+/// interface, and on receive the hardware type, the packet type
+/// (0 PACKET_HOST ... 4 PACKET_OUTGOING) and the source hardware address.
+/// </summary>
+public readonly record struct SockAddrLl(ushort Protocol, int IfIndex, ushort HaType, byte PktType, byte[] Addr)
+{
+    public const int Size = 20;
+    public const byte PacketHost = 0;
+    public const byte PacketBroadcast = 1;
+    public const byte PacketMulticast = 2;
+    public const byte PacketOtherHost = 3;
+    public const byte PacketOutgoing = 4;
+    private const ushort AfPacket = 17;
+    private const int AddrOffset = 12;
+
+    /// <summary>struct sockaddr_ll as user memory: family and ifindex little-endian, protocol big-endian (htons).</summary>
+    public byte[] ToBytes()
+    {
+        var b = new byte[Size];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, AfPacket);
+        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(2), Protocol);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(4), IfIndex);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(8), HaType);
+        b[10] = PktType;
+        var addr = Addr ?? Array.Empty<byte>();
+        b[11] = (byte)Math.Min(addr.Length, 8);
+        addr.AsSpan(0, b[11]).CopyTo(b.AsSpan(AddrOffset));
+        return b;
+    }
+
+    public static SockAddrLl FromBytes(ReadOnlySpan<byte> b)
+    {
+        var halen = Math.Min((int)b[11], 8);
+        return new SockAddrLl(
+            BinaryPrimitives.ReadUInt16BigEndian(b[2..]),
+            BinaryPrimitives.ReadInt32LittleEndian(b[4..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(b[8..]),
+            b[10],
+            b.Slice(AddrOffset, halen).ToArray());
+    }
+}
+
+/// <summary>What recvfrom on a packet socket returned: the result (bytes or -errno), the frame and where it was seen.</summary>
+public readonly record struct PacketRecvResult(long Ret, byte[] Data, SockAddrLl From);
+
+/// <summary>
 /// The C library of a simulated process: wraps the raw system calls, packs
 /// addresses, and charges each call's entry cost to the CPU.
 /// </summary>
 public sealed class Libc
 {
     public const int AF_INET = 2;
+    public const int AF_PACKET = 17;
     public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
     public const int IPPROTO_ICMP = 1;
     public const int IPPROTO_UDP = 17;
     public const int SOL_RAW = 255;
     public const int ICMP_FILTER = 1;
+
+    /// <summary>ETH_P_ALL: every protocol (a tap); pass Htons(ETH_P_ALL) to Socket, as C passes htons(ETH_P_ALL).</summary>
+    public const int ETH_P_ALL = 3;
     public const int SOCK_NONBLOCK = 0x800;
     public const int MSG_DONTWAIT = 0x40;
     public const int SOL_SOCKET = 1;
@@ -100,6 +151,12 @@ public sealed class Libc
     public const int ENOTCONN = 107;
     public const int EPROTONOSUPPORT = 93;
     public const int EADDRNOTAVAIL = 99;
+    public const int ENXIO = 6;
+    public const int ENODEV = 19;
+    public const int ENETDOWN = 100;
+    public const int EMSGSIZE = 90;
+    public const int ESOCKTNOSUPPORT = 94;
+    public const int EAFNOSUPPORT = 97;
 
     private readonly Machine _machine;
     private readonly ISyscalls _sys;
@@ -121,6 +178,17 @@ public sealed class Libc
 
     public Task<long> Bind(int fd, SockAddrIn addr) => Enter(() => _sys.Bind(fd, addr.ToBytes(), SockAddrIn.Size));
 
+    /// <summary>htons: the 16-bit value in network byte order (socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)) passes 0x0300).</summary>
+    public static int Htons(int value) => BinaryPrimitives.ReverseEndianness((ushort)value);
+
+    /// <summary>
+    /// bind() of a packet socket to a sockaddr_ll: <paramref name="protocol"/>
+    /// in host order (ETH_P_ALL, or 0 to keep the socket's), the interface by
+    /// index (0: every interface of the namespace).
+    /// </summary>
+    public Task<long> BindPacket(int fd, ushort protocol, int ifindex) =>
+        Enter(() => _sys.Bind(fd, new SockAddrLl(protocol, ifindex, 0, 0, Array.Empty<byte>()).ToBytes(), SockAddrLl.Size));
+
     public Task<long> Connect(int fd, SockAddrIn addr) => Enter(() => _sys.Connect(fd, addr.ToBytes(), SockAddrIn.Size));
 
     public Task<long> SendTo(int fd, byte[] data, int flags, SockAddrIn? to)
@@ -136,6 +204,23 @@ public sealed class Libc
         var ret = await Enter(() => _sys.RecvFrom(fd, buf, size, flags, addr));
         var n = ret > 0 ? (int)Math.Min(ret, size) : 0;
         return new RecvResult(ret, buf.AsSpan(0, n).ToArray(), SockAddrIn.FromBytes(addr));
+    }
+
+    /// <summary>sendto() of a whole frame on a packet socket, out of the interface <paramref name="to"/> names.</summary>
+    public Task<long> SendToLl(int fd, byte[] frame, int flags, SockAddrLl to)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return Enter(() => _sys.SendTo(fd, frame, frame.Length, flags, to.ToBytes(), SockAddrLl.Size));
+    }
+
+    /// <summary>recvfrom() on a packet socket: the frame (link-layer header first) and its sockaddr_ll.</summary>
+    public async Task<PacketRecvResult> RecvFromLl(int fd, int size, int flags)
+    {
+        var buf = new byte[size];
+        var addr = new byte[SockAddrLl.Size];
+        var ret = await Enter(() => _sys.RecvFrom(fd, buf, size, flags, addr));
+        var n = ret > 0 ? (int)Math.Min(ret, size) : 0;
+        return new PacketRecvResult(ret, buf.AsSpan(0, n).ToArray(), SockAddrLl.FromBytes(addr));
     }
 
     public Task<long> SetSockOpt(int fd, int level, int optname, long value) => Enter(() => _sys.SetSockOpt(fd, level, optname, value));

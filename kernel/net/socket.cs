@@ -1,6 +1,7 @@
-// Ports net/socket.c: the socket system calls — creating a socket and its
-// file descriptor, and passing bind/connect/sendto/recvfrom/setsockopt/
-// shutdown/close on to the family's proto_ops.
+// Ports net/socket.c: the socket system calls — creating a socket through the
+// table of registered address families (sock_register: AF_INET, AF_PACKET)
+// and its file descriptor, and passing bind/connect/sendto/recvfrom/
+// setsockopt/shutdown/close on to the family's proto_ops.
 //
 // not ported: sendmsg/recvmsg with control messages, socketpair, accept,
 // poll, the file layer (a file descriptor maps straight to its socket).
@@ -10,7 +11,6 @@ using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
-using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 
 namespace KernelNet.Kernel.Net;
@@ -21,40 +21,59 @@ public static class socket_c
     private static socket sock_alloc() => new();
 
     // net/socket.c: __sock_create
-    /// <summary>Allocates the BSD socket and lets the family create its sock (inet_create for AF_INET).</summary>
-    private static int __sock_create(net net, int family, int type, int protocol, out socket? res)
+    /// <summary>
+    /// Allocates the BSD socket and lets the family registered for
+    /// <paramref name="family"/> (sock_register) create its sock:
+    /// inet_create for AF_INET, packet_create for AF_PACKET.
+    /// </summary>
+    private static int __sock_create(net net, int family, int type, int protocol, out socket? res, bool kern)
     {
         res = null;
-        if (family < 0 || family >= 46)
+        if (family < 0 || family >= net_h.NPROTO)
         {
             return -errno_h.EAFNOSUPPORT;
         }
 
-        if (type < 0 || type >= 11)
+        if (type < 0 || type >= net_h.SOCK_MAX)
         {
             return -errno_base_h.EINVAL;
         }
 
-        if (family != AF_INET)
+        // Compatibility: (PF_INET, SOCK_PACKET) is the obsolete spelling of PF_PACKET.
+        if (family == AF_INET && type == SOCK_PACKET)
         {
-            return -errno_h.EAFNOSUPPORT;
+            family = PF_PACKET;
         }
 
+        // security_socket_create: no LSM in the simulation.
         var sock = sock_alloc();
         sock.type = (short)type;
-        var err = Ipv4.af_inet_c.inet_create(net, sock, protocol);
+
+        // No modules: every family is built in, so there is no request_module.
+        var pf = net.k.globals<socket_globals>().net_families[family];
+        var err = -errno_h.EAFNOSUPPORT;
+        if (pf is null)
+        {
+            goto out_sock_release;
+        }
+
+        err = pf.create(net, sock, protocol, kern);
         if (err < 0)
         {
-            return err;
+            goto out_sock_release;
         }
 
         res = sock;
         return 0;
+
+    out_sock_release:
+        // sock_release of a socket the family did not set up: nothing to release.
+        return err;
     }
 
     // net/socket.c: sock_create
     public static int sock_create(net net, int family, int type, int protocol, out socket? res) =>
-        __sock_create(net, family, type, protocol, out res);
+        __sock_create(net, family, type, protocol, out res, false);
 
     // net/socket.c: sock_map_fd
     /// <summary>Gives the socket the lowest free file descriptor of the task (EMFILE at RLIMIT_NOFILE).</summary>
@@ -250,7 +269,7 @@ public static class socket_c
             return err;
         }
 
-        var msg = new msghdr { iov_base = ubuf, iov_len = size, msg_name = addr is null ? null : new byte[in_h.SOCKADDR_IN_SIZE] };
+        var msg = new msghdr { iov_base = ubuf, iov_len = size, msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE] };
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;
@@ -334,7 +353,7 @@ public static class socket_c
             return err;
         }
 
-        var address = new byte[in_h.SOCKADDR_IN_SIZE];
+        var address = new byte[_K_SS_MAXSIZE];
         err = sock.ops.getname(sock, address, false);
         if (err < 0)
         {
@@ -354,7 +373,7 @@ public static class socket_c
             return err;
         }
 
-        var address = new byte[in_h.SOCKADDR_IN_SIZE];
+        var address = new byte[_K_SS_MAXSIZE];
         err = sock.ops.getname(sock, address, true);
         if (err < 0)
         {
@@ -409,4 +428,43 @@ public static class socket_c
         __sock_release(sock);
         return 0;
     }
+
+    // net/socket.c: sock_register
+    /// <summary>
+    /// An address family announces itself (inet_init, packet_init): from now
+    /// on socket(family, ...) reaches its create. -EEXIST if the family is
+    /// taken, -ENOBUFS past NPROTO.
+    /// </summary>
+    public static int sock_register(Vmlinux k, net_proto_family ops)
+    {
+        if (ops.family >= net_h.NPROTO)
+        {
+            return -errno_h.ENOBUFS;
+        }
+
+        // spin_lock(&net_family_lock): one writer at a time; readers go by RCU.
+        var net_families = k.globals<socket_globals>().net_families;
+        if (net_families[ops.family] is not null)
+        {
+            return -errno_base_h.EEXIST;
+        }
+
+        net_families[ops.family] = ops;
+        return 0;
+    }
+
+    // net/socket.c: sock_unregister
+    /// <summary>Removes a family (a module's exit); sockets already made keep working.</summary>
+    public static void sock_unregister(Vmlinux k, int family)
+    {
+        // synchronize_rcu(): no reader can still be inside a create afterwards.
+        k.globals<socket_globals>().net_families[family] = null;
+    }
+}
+
+/// <summary>net/socket.c's globals, one set per kernel (Vmlinux.globals).</summary>
+public sealed class socket_globals
+{
+    /// <summary>net_families: the registered address families, indexed by AF_*.</summary>
+    public net_proto_family?[] net_families { get; } = new net_proto_family?[net_h.NPROTO];
 }

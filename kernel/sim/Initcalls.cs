@@ -14,5 +14,8 @@ public static class Initcalls
     public static IReadOnlyList<Action<Vmlinux>> All { get; } = new List<Action<Vmlinux>>
     {
         k => KernelNet.Kernel.Net.Ipv4.af_inet_c.inet_init(k),
+
+        // module_init (device_initcall): after inet_init's fs_initcall.
+        k => KernelNet.Kernel.Net.Packet.af_packet_c.packet_init(k),
     };
 }

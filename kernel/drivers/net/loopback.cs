@@ -48,7 +48,10 @@ public static class loopback_c
         dev.type = if_arp_h.ARPHRD_LOOPBACK;
         dev.flags = net_device.IFF_LOOPBACK;
         dev.tx_queue_len = 0;
+        // eth_header_ops
         dev.header_ops_create = eth_header;
+        dev.header_ops_parse = eth_header_parse;
+        dev.header_ops_parse_protocol = eth_header_parse_protocol;
         dev.netdev_ops = new net_device_ops { ndo_start_xmit = loopback_xmit };
         dev.driver_name = "loopback";
     }

@@ -1,5 +1,5 @@
-// Ports include/linux/net.h: struct socket and struct proto_ops, the BSD
-// socket side of a sock, and the socket types.
+// Ports include/linux/net.h: struct socket, struct proto_ops and struct
+// net_proto_family, the BSD socket side of a sock, and the socket types.
 using System;
 using System.Threading.Tasks;
 using KernelNet.Kernel.Include.Net;
@@ -42,6 +42,18 @@ public sealed class proto_ops
 
     /// <summary>recvmsg: may sleep until data arrives.</summary>
     public required Func<socket, msghdr, int, int, Task<int>> recvmsg { get; init; }
+}
+
+/// <summary>
+/// struct net_proto_family: how an address family creates its sockets
+/// (inet_family_ops, packet_family_ops), registered with sock_register.
+/// </summary>
+public sealed class net_proto_family
+{
+    public required int family { get; init; }
+
+    /// <summary>create(net, sock, protocol, kern): sets sock.ops and allocates sock.sk; -errno on failure.</summary>
+    public required Func<net, socket, int, bool, int> create { get; init; }
 }
 
 /// <summary>struct socket.</summary>

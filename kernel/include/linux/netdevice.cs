@@ -21,6 +21,9 @@ public enum netdev_tx_t
 /// <summary>ndo_start_xmit: hand one skb to the driver; it owns the skb when it returns NETDEV_TX_OK.</summary>
 public delegate netdev_tx_t ndo_start_xmit_t(sk_buff skb, net_device dev);
 
+/// <summary>header_ops->parse: writes the frame's source hardware address into <paramref name="haddr"/>, returns its length.</summary>
+public delegate int header_parse_t(sk_buff skb, Span<byte> haddr);
+
 /// <summary>struct net_device_ops: the driver's entry points, a table of delegates.</summary>
 public sealed class net_device_ops
 {
@@ -74,13 +77,16 @@ public sealed class packet_type
         this.func = func;
     }
 
-    /// <summary>Ethertype in host order (ETH_P_ALL for taps).</summary>
-    public ushort type { get; }
+    /// <summary>Ethertype in host order (ETH_P_ALL for taps); an AF_PACKET socket rebinds it (packet_do_bind).</summary>
+    public ushort type { get; set; }
 
-    /// <summary>Only frames of this device, or all when null.</summary>
-    public net_device? dev { get; init; }
+    /// <summary>Only frames of this device, or all when null; an AF_PACKET socket rebinds it (packet_do_bind).</summary>
+    public net_device? dev { get; set; }
 
     public Func<sk_buff, net_device, packet_type, net_device, int> func { get; }
+
+    /// <summary>PACKET_IGNORE_OUTGOING: dev_queue_xmit_nit passes this tap by.</summary>
+    public bool ignore_outgoing { get; set; }
 
     /// <summary>The owner (the AF_PACKET socket for taps).</summary>
     public object? af_packet_priv { get; init; }
@@ -297,6 +303,12 @@ public sealed class net_device
     /// <summary>Neighbour/ARP, header building: header_ops->create.</summary>
     public Func<sk_buff, net_device, ushort, byte[]?, byte[]?, int, int>? header_ops_create { get; set; }
 
+    /// <summary>header_ops->parse: copies the source hardware address of the frame at the MAC header; returns its length.</summary>
+    public header_parse_t? header_ops_parse { get; set; }
+
+    /// <summary>header_ops->parse_protocol: the protocol the link-layer header names (host order here).</summary>
+    public Func<sk_buff, ushort>? header_ops_parse_protocol { get; set; }
+
     public List<napi_struct> napi_list { get; } = new();
 
     /// <summary>Driver name for ethtool -i.</summary>
@@ -376,6 +388,67 @@ public static class netdevice_h
         }
 
         return dev.header_ops_create(skb, dev, type, daddr, saddr, len);
+    }
+
+    // include/linux/netdevice.h: dev_parse_header
+    /// <summary>The frame's source hardware address into <paramref name="haddr"/> (header_ops->parse); its length, or 0 without one.</summary>
+    public static int dev_parse_header(sk_buff skb, Span<byte> haddr)
+    {
+        var dev = skb.dev!;
+        if (dev.header_ops_parse is null)
+        {
+            return 0;
+        }
+
+        return dev.header_ops_parse(skb, haddr);
+    }
+
+    // include/linux/netdevice.h: dev_parse_header_protocol
+    /// <summary>The protocol the link-layer header carries (header_ops->parse_protocol), 0 without one.</summary>
+    public static ushort dev_parse_header_protocol(sk_buff skb)
+    {
+        var dev = skb.dev!;
+        if (dev.header_ops_parse_protocol is null)
+        {
+            return 0;
+        }
+
+        return dev.header_ops_parse_protocol(skb);
+    }
+
+    // include/linux/netdevice.h: dev_validate_header
+    /// <summary>
+    /// Whether <paramref name="len"/> bytes hold a whole link-layer header. The
+    /// port's devices all have min_header_len == hard_header_len (Ethernet and
+    /// loopback), so a shorter header is never valid and the CAP_SYS_RAWIO
+    /// padding and header_ops->validate branches cannot be reached.
+    /// </summary>
+    public static bool dev_validate_header(net_device dev, Span<byte> ll_header, int len)
+    {
+        return len >= dev.hard_header_len;
+    }
+
+    // include/linux/netdevice.h: dev_has_header
+    /// <summary>The device has a link-layer header the stack builds (header_ops->create): taps see it.</summary>
+    public static bool dev_has_header(net_device dev) => dev.header_ops_create is not null;
+
+    /// <summary>HH_DATA_MOD: link-layer headroom is reserved in multiples of 16 bytes.</summary>
+    public const int HH_DATA_MOD = 16;
+
+    // include/linux/netdevice.h: LL_RESERVED_SPACE
+    /// <summary>Headroom for the link-layer header, rounded up to HH_DATA_MOD (16 for Ethernet's 14).</summary>
+    public static int LL_RESERVED_SPACE(net_device dev) => ((dev.hard_header_len + dev.needed_headroom) & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD;
+
+    // include/linux/netdevice.h: net_xmit_errno
+    /// <summary>A positive NET_XMIT_* code as an errno: congestion (CN) is not an error, anything else is -ENOBUFS.</summary>
+    public static int net_xmit_errno(int e) => e != NET_XMIT_CN ? -Uapi.AsmGeneric.errno_h.ENOBUFS : 0;
+
+    // include/linux/netdevice.h: dev_nit_active
+    /// <summary>Whether any tap (ETH_P_ALL) would see this device's outgoing frames.</summary>
+    public static bool dev_nit_active(net_device dev)
+    {
+        // rcu_read_lock(): the ptype lists are read under RCU.
+        return dev_nit_active_rcu(dev);
     }
 
     /// <summary>NAPI_POLL_WEIGHT: the default weight netif_napi_add gives a driver's NAPI (OBS-4).</summary>

@@ -513,6 +513,11 @@ public static class skbuff_h
     public static void __skb_queue_purge(sk_buff_head list, [CallerMemberName] string location = "") =>
         __skb_queue_purge_reason(list, skb_drop_reason.SKB_DROP_REASON_QUEUE_PURGE, location);
 
+    // include/linux/skbuff.h: skb_queue_purge
+    /// <summary>Frees everything queued as QUEUE_PURGE drops (a socket closed with unread data).</summary>
+    public static void skb_queue_purge(sk_buff_head list) =>
+        skb_queue_purge_reason(list, skb_drop_reason.SKB_DROP_REASON_QUEUE_PURGE, nameof(skb_queue_purge_reason));
+
     // include/linux/skbuff.h: skb_queue_splice_tail_init
     /// <summary>Moves all of <paramref name="list"/> to the tail of <paramref name="head"/>.</summary>
     public static void skb_queue_splice_tail_init(sk_buff_head list, sk_buff_head head)

@@ -29,12 +29,14 @@ public static class socket_h
     public const int AF_INET = 2;
     public const int AF_INET6 = 10;
     public const int AF_PACKET = 17;
+    public const int PF_PACKET = AF_PACKET;
 
     public const int SOCK_STREAM = 1;
     public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
     public const int SOCK_RDM = 4;
     public const int SOCK_SEQPACKET = 5;
+    public const int SOCK_PACKET = 10;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOCK_TYPE_MASK = 0xf;
@@ -49,11 +51,16 @@ public static class socket_h
     public const int MSG_ERRQUEUE = 0x2000;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_MORE = 0x8000;
+    public const int MSG_CMSG_COMPAT = unchecked((int)0x80000000);
 
     public const int SOL_SOCKET = 1;
     public const int SOL_IP = 0;
     public const int SOL_UDP = 17;
     public const int SOL_RAW = 255;
+    public const int SOL_PACKET = 263;
+
+    /// <summary>_K_SS_MAXSIZE (include/uapi/linux/socket.h): sizeof(struct sockaddr_storage), what the syscalls copy addresses through.</summary>
+    public const int _K_SS_MAXSIZE = 128;
 
     public const int SO_REUSEADDR = 2;
     public const int SO_TYPE = 3;

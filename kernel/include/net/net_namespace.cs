@@ -33,6 +33,9 @@ public sealed class net
 
     public List<packet_type> ptype_specific { get; } = new();
 
+    /// <summary>Packet sockets of this namespace (struct netns_packet). Owned by net/packet.</summary>
+    public Netns.netns_packet packet { get; } = new();
+
     /// <summary>IPv4 state (struct netns_ipv4): routes, sysctls, MIBs, sockets. Owned by net/ipv4.</summary>
     public object? ipv4 { get; set; }
 

@@ -263,6 +263,27 @@ public static class datagram_c
         return copy_to_iter(skb, offset, to, len);
     }
 
+    // net/core/datagram.c: skb_copy_datagram_from_iter
+    /// <summary>
+    /// Copies <paramref name="len"/> bytes of the user buffer (from its
+    /// current position) into the skb at data+<paramref name="offset"/>; the
+    /// head is linear, so there is no paged part. -EFAULT if either side is short.
+    /// </summary>
+    public static int skb_copy_datagram_from_iter(sk_buff skb, int offset, msghdr from, int len)
+    {
+        var copy = skb_headlen(skb) - offset;
+        if (len > copy || offset < 0 || from.iov_offset + len > from.iov_len)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        // copy_from_iter, charged at the CPU's copy rate like the copy to the user.
+        from.iov_base.AsSpan(from.iov_offset, len).CopyTo(skb.head.AsSpan(skb.data + offset, len));
+        from.iov_offset += len;
+        skb.k.machine.CurrentCpu.Charge((long)(len * skb.k.machine.Costs.CopyNsPerByte));
+        return 0;
+    }
+
     // net/core/datagram.c: skb_copy_and_csum_datagram_msg
     /// <summary>
     /// Copies the whole datagram to the user while checksumming it (the

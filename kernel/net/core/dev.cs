@@ -1,7 +1,8 @@
 // Ports net/core/dev.c: the device layer of both paths — NAPI scheduling and
 // polling, net_rx_action, the per-CPU backlog (netif_rx), protocol delivery
 // (__netif_receive_skb_core), and transmit (__dev_queue_xmit down to the
-// driver's ndo_start_xmit), with net_tx_action for what the qdisc deferred.
+// driver's ndo_start_xmit, past the taps: dev_queue_xmit_nit), with
+// net_tx_action for what the qdisc deferred.
 //
 // not ported: XDP, RPS/RFS/flow limit, busy polling, threaded NAPI, VLAN,
 // tc ingress/egress, rx_handlers (bridge/bond), GSO segmentation, netpoll.
@@ -53,12 +54,21 @@ public static class dev_c
         }
     }
 
-    // net/core/dev.c: dev_remove_pack
-    public static void dev_remove_pack(Vmlinux k, packet_type pt)
+    // net/core/dev.c: __dev_remove_pack
+    /// <summary>Unlinks a handler or tap; a caller that frees it must wait for readers first (dev_remove_pack does).</summary>
+    public static void __dev_remove_pack(Vmlinux k, packet_type pt)
     {
         (pt.type == ETH_P_ALL
             ? pt.dev?.ptype_all ?? pt.af_packet_net?.ptype_all ?? k.init_net.ptype_all
             : pt.dev?.ptype_specific ?? pt.af_packet_net?.ptype_specific ?? ptype_base(k)).Remove(pt);
+    }
+
+    // net/core/dev.c: dev_remove_pack
+    public static void dev_remove_pack(Vmlinux k, packet_type pt)
+    {
+        __dev_remove_pack(k, pt);
+
+        // synchronize_net(): no reader can be inside the list on one thread.
     }
 
     // net/core/dev.c: dev_get_by_name
@@ -87,6 +97,95 @@ public static class dev_c
         }
 
         return null;
+    }
+
+    // net/core/dev.c: skb_loop_sk
+    /// <summary>True when the tap belongs to the socket that sent the skb: a packet socket does not hear its own frames.</summary>
+    private static bool skb_loop_sk(packet_type ptype, sk_buff skb)
+    {
+        if (ptype.af_packet_priv is null || skb.sk is null)
+        {
+            return false;
+        }
+
+        // id_match (fanout groups) is not ported: the owner is the socket itself.
+        return ReferenceEquals(ptype.af_packet_priv, skb.sk);
+    }
+
+    // net/core/dev.c: dev_nit_active_rcu
+    /// <summary>Whether a tap listens on this device: the namespace's ptype_all or the device's own.</summary>
+    public static bool dev_nit_active_rcu(net_device dev) =>
+        dev.nd_net.ptype_all.Count != 0 || dev.ptype_all.Count != 0;
+
+    // net/core/dev.c: dev_queue_xmit_nit
+    /// <summary>
+    /// Shows an outgoing frame to the taps, the namespace's first, then the
+    /// device's: one clone (PACKET_OUTGOING, MAC header at data) shared by
+    /// all of them, each tap but the last taking an extra reference. Taps
+    /// that ignore outgoing frames and the sender's own socket are passed by.
+    /// The caller keeps <paramref name="skb"/>.
+    /// </summary>
+    public static void dev_queue_xmit_nit(sk_buff skb, net_device dev)
+    {
+        packet_type? pt_prev = null;
+        sk_buff? skb2 = null;
+
+        // rcu_read_lock(): the ptype lists are read under RCU.
+        var ptype_list = dev_net(dev).ptype_all;
+    again:
+        foreach (var ptype in ptype_list)
+        {
+            if (ptype.ignore_outgoing)
+            {
+                continue;
+            }
+
+            // Never send packets back to the socket they originated from.
+            if (skb_loop_sk(ptype, skb))
+            {
+                continue;
+            }
+
+            if (pt_prev is not null)
+            {
+                deliver_skb(skb2!, pt_prev, skb.dev!);
+                pt_prev = ptype;
+                continue;
+            }
+
+            // Cloned once, for the first tap that wants it.
+            skb2 = skb_clone(skb);
+            if (skb2 is null)
+            {
+                goto out_unlock;
+            }
+
+            // net_timestamp_set: no tap asked for timestamps (netstamp_needed_key off).
+            skb_reset_mac_header(skb2);
+
+            // The sender set the network header; a protocol that did not is buggy.
+            if (skb_network_header(skb2) < skb2.data || skb_network_header(skb2) > skb2.tail)
+            {
+                skb_reset_network_header(skb2);
+            }
+
+            skb2.transport_header = skb2.network_header;
+            skb2.pkt_type = PACKET_OUTGOING;
+            pt_prev = ptype;
+        }
+
+        if (ptype_list != dev.ptype_all)
+        {
+            ptype_list = dev.ptype_all;
+            goto again;
+        }
+
+    out_unlock:
+        if (pt_prev is not null)
+        {
+            // skb_orphan_frags_rx: no page frags, nothing to copy.
+            pt_prev.func(skb2!, skb.dev!, pt_prev, skb.dev!);
+        }
     }
 
     // net/core/dev.c: __netif_schedule
@@ -205,9 +304,18 @@ public static class dev_c
     }
 
     // net/core/dev.c: xmit_one
-    /// <summary>Hands one skb to the driver, with the net_dev_start_xmit/net_dev_xmit tracepoints around it.</summary>
+    /// <summary>
+    /// Hands one skb to the driver, with the net_dev_start_xmit/net_dev_xmit
+    /// tracepoints around it; taps see it first (dev_queue_xmit_nit), only
+    /// when one is registered.
+    /// </summary>
     private static int xmit_one(sk_buff skb, net_device dev, netdev_queue txq)
     {
+        if (dev_nit_active_rcu(dev))
+        {
+            dev_queue_xmit_nit(skb, dev);
+        }
+
         var len = skb.len;
         trace_net_dev_start_xmit(skb, dev);
         var rc = (int)netdev_start_xmit(skb, dev, txq);

@@ -422,6 +422,14 @@ public static class sock_c
         return (null, err);
     }
 
+    // net/core/sock.c: sock_no_connect
+    /// <summary>proto_ops.connect of a family without connections (packet sockets).</summary>
+    public static int sock_no_connect(socket sock, byte[] saddr, int len, int flags) => -errno_h.EOPNOTSUPP;
+
+    // net/core/sock.c: sock_no_shutdown
+    /// <summary>proto_ops.shutdown of a family that has none (packet sockets).</summary>
+    public static int sock_no_shutdown(socket sock, int how) => -errno_h.EOPNOTSUPP;
+
     // net/core/sock.c: sock_def_error_report
     /// <summary>An error was posted (sk_err): wake everyone waiting on the socket (EPOLLERR).</summary>
     private static void sock_def_error_report(sock sk)

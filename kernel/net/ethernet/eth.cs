@@ -89,6 +89,24 @@ public static class eth_c
         return dest.SequenceEqual(dev.dev_addr) ? PACKET_HOST : PACKET_OTHERHOST;
     }
 
+    // net/ethernet/eth.c: eth_header_parse
+    /// <summary>header_ops->parse: the source MAC of the frame at the MAC header (what a packet socket reports as sll_addr).</summary>
+    public static int eth_header_parse(sk_buff skb, Span<byte> haddr)
+    {
+        // eth_hdr(skb): the header sits at the MAC header, wherever data is now.
+        var eth = new ethhdr(skb.head.AsSpan(skb_mac_header(skb), ETH_HLEN));
+        eth.h_source.CopyTo(haddr);
+        return ETH_ALEN;
+    }
+
+    // net/ethernet/eth.c: eth_header_parse_protocol
+    /// <summary>header_ops->parse_protocol: the ethertype of the frame at the MAC header.</summary>
+    public static ushort eth_header_parse_protocol(sk_buff skb)
+    {
+        var eth = new ethhdr(skb.head.AsSpan(skb_mac_header(skb), ETH_HLEN));
+        return eth.h_proto;
+    }
+
     // net/ethernet/eth.c: eth_validate_addr
     /// <summary>ndo_validate_addr: a unicast, non-zero address.</summary>
     public static int eth_validate_addr(net_device dev)
@@ -102,7 +120,10 @@ public static class eth_c
     /// <summary>The Ethernet defaults: header ops, ARPHRD_ETHER, MTU 1500 (TX-11), txqueuelen 1000 (TX-10), broadcast.</summary>
     public static void ether_setup(net_device dev)
     {
+        // eth_header_ops
         dev.header_ops_create = eth_header;
+        dev.header_ops_parse = eth_header_parse;
+        dev.header_ops_parse_protocol = eth_header_parse_protocol;
         dev.type = 1; // ARPHRD_ETHER
         dev.hard_header_len = ETH_HLEN;
         dev.min_mtu = ETH_MIN_MTU;

@@ -67,6 +67,13 @@ public static class af_inet_c
         recvmsg = inet_recvmsg,
     };
 
+    /// <summary>inet_family_ops: how socket(AF_INET, ...) reaches inet_create (sock_register).</summary>
+    private static net_proto_family inet_family_ops { get; } = new()
+    {
+        family = AF_INET,
+        create = inet_create,
+    };
+
     // net/ipv4/af_inet.c: inet_create
     /// <summary>
     /// socket(AF_INET, type, protocol): finds the pair in inetsw (protocol 0
@@ -525,12 +532,15 @@ public static class af_inet_c
 
     // net/ipv4/af_inet.c: inet_init
     /// <summary>
-    /// Boot-time IPv4: the raw socket table, ICMP and UDP in inet_protos,
-    /// the inetsw entries socket() looks up, ARP, and ip_rcv for ETH_P_IP
-    /// (ip_init, ip_packet_type).
+    /// Boot-time IPv4: register the AF_INET family with the socket layer,
+    /// the raw socket table, ICMP and UDP in inet_protos, the inetsw entries
+    /// socket() looks up, ARP, and ip_rcv for ETH_P_IP (ip_init,
+    /// ip_packet_type).
     /// </summary>
     public static int inet_init(Vmlinux k)
     {
+        // from here on socket(AF_INET, ...) reaches inet_create
+        socket_c.sock_register(k, inet_family_ops);
         raw_h.raw_hashinfo_init(k.globals<raw_globals>().raw_v4_hashinfo);
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);

@@ -301,7 +301,7 @@ internal sealed class SimulatedRecording
         foreach (var link in _scenario.Links)
         {
             var end = link.Ends[0];
-            try { _captures[link.Name] = new SimCapture(_t, _processes[end.Host], Comm(end.Host), _deviceOf[(link.Name, end.Host)]); } catch (InvalidOperationException) { } // TEMP
+            _captures[link.Name] = new SimCapture(_t, _processes[end.Host], Comm(end.Host), _deviceOf[(link.Name, end.Host)]);
         }
     }
 

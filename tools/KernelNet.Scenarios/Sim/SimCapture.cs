@@ -29,7 +29,7 @@ internal sealed class SimCapture
         RunInProcess(async libc =>
         {
             _fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
-            if (_fd >= 0 && await libc.BindPacket(_fd, Libc.Htons(Libc.ETH_P_ALL), device.ifindex) < 0)
+            if (_fd >= 0 && await libc.BindPacket(_fd, Libc.ETH_P_ALL, device.ifindex) < 0)
             {
                 _fd = -1;
             }

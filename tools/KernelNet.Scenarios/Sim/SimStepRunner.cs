@@ -206,7 +206,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
 
         try
         {
-            var rc = await libc.BindPacket(fd, Libc.Htons(Libc.ETH_P_ALL), devices[(s.LinkName, s.FromHost)].ifindex);
+            var rc = await libc.BindPacket(fd, Libc.ETH_P_ALL, devices[(s.LinkName, s.FromHost)].ifindex);
             if (rc < 0)
             {
                 return StepOutcome.ErrnoName((int)-rc);
