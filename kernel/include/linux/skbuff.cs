@@ -99,6 +99,9 @@ public sealed class sk_buff
 
     public bool l4_hash { get; set; }
 
+    /// <summary>ignore_df: the sender allows this packet to be fragmented locally even with DF set (IP_PMTUDISC_WANT).</summary>
+    public bool ignore_df { get; set; }
+
     public uint hash { get; set; }
 
     public int skb_iif { get; set; }

@@ -78,11 +78,19 @@ public static class ip_h
     // include/net/ip.h: ip_is_fragment
     public static bool ip_is_fragment(iphdr iph) => (iph.frag_off & (Uapi.Linux.ip_h.IP_MF | Uapi.Linux.ip_h.IP_OFFSET)) != 0;
 
+    // include/net/ip.h: ip_sk_ignore_df
+    /// <summary>Below IP_PMTUDISC_DO (DONT, WANT), or with OMIT, the socket's packets may be fragmented locally.</summary>
+    public static bool ip_sk_ignore_df(sock sk)
+    {
+        var pmtudisc = ((inet_sock)sk.proto_data!).pmtudisc;
+        return pmtudisc < 2 /* IP_PMTUDISC_DO */ || pmtudisc == 5 /* IP_PMTUDISC_OMIT */;
+    }
+
     // include/net/ip.h: ip_select_ident_segs
     /// <summary>
-    /// The IP ID: a connected socket's own counter; a DF packet otherwise gets
-    /// 0; a fragmentable one a per-destination counter (the kernel hashes into
-    /// a table with a random key — here a per-namespace counter, deterministic).
+    /// The IP ID: a connected socket's own counter; a DF packet that may not
+    /// be fragmented (not ignore_df) gets 0; any other the counter its flow
+    /// hashes to (__ip_select_ident).
     /// </summary>
     public static void ip_select_ident_segs(net net, sk_buff skb, sock? sk, int segs)
     {
@@ -94,15 +102,13 @@ public static class ip_h
             return;
         }
 
-        if ((iph.frag_off & Uapi.Linux.ip_h.IP_DF) != 0)
+        if ((iph.frag_off & Uapi.Linux.ip_h.IP_DF) != 0 && !skb.ignore_df)
         {
             iph.id = 0;
         }
         else
         {
-            var ipv4 = netns_ipv4.of(net);
-            ipv4.ip_id_next += segs;
-            iph.id = (ushort)ipv4.ip_id_next;
+            KernelNet.Kernel.Net.Ipv4.route_c.__ip_select_ident(net, iph, segs);
         }
     }
 }

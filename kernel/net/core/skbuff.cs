@@ -182,6 +182,7 @@ public static class skbuff_c
         @new.queue_mapping = old.queue_mapping;
         @new.hash = old.hash;
         @new.l4_hash = old.l4_hash;
+        @new.ignore_df = old.ignore_df;
         @new.napi_id = old.napi_id;
         @new.transport_header = old.transport_header;
         @new.network_header = old.network_header;

@@ -302,6 +302,10 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
 
         var iph = ip_hdr(skb);
+
+        // Below IP_PMTUDISC_DO the sender lets its own stack fragment the
+        // packet even with DF set; that also keeps DF packets off the "ID 0" rule.
+        skb.ignore_df = ip_sk_ignore_df(sk);
         ushort df = 0;
         if (inet.pmtudisc == 2 /* IP_PMTUDISC_DO */ || (inet.pmtudisc == 1 /* WANT */ && skb.len <= dst_mtu(rt)))
         {

@@ -5,10 +5,12 @@
 // every lookup builds a fresh rtable), forwarding (ip_mkroute_input: a
 // namespace here does not forward), multicast routing, PMTU exceptions,
 // redirects, inet_peer rate limits.
+using KernelNet.Kernel.Drivers.Char;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Lib;
 using static KernelNet.Kernel.Include.Linux.inetdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
@@ -19,8 +21,82 @@ using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
+/// <summary>route.c's IP ID state, one per kernel: counters and last-use stamps, hashed to by flow.</summary>
+public sealed class route_globals
+{
+    public uint[] ip_idents { get; set; } = [];
+
+    public uint[] ip_tstamps { get; set; } = [];
+
+    public uint ip_idents_mask { get; set; }
+}
+
 public static class route_c
 {
+    /// <summary>
+    /// alloc_large_system_hash's floor for "IP idents" (one bucket per 64 KB
+    /// of memory, at least 2048): a simulated machine has little memory.
+    /// </summary>
+    private const int IP_IDENTS_BUCKETS = 2048;
+
+    // net/ipv4/route.c: ip_rt_init
+    /// <summary>Boot: the IP ID table, every counter starting at a random value.</summary>
+    public static int ip_rt_init(Vmlinux k)
+    {
+        var g = k.globals<route_globals>();
+        g.ip_idents_mask = IP_IDENTS_BUCKETS - 1;
+        g.ip_idents = new uint[IP_IDENTS_BUCKETS];
+        g.ip_tstamps = new uint[IP_IDENTS_BUCKETS];
+        var seed = new byte[IP_IDENTS_BUCKETS * sizeof(uint)];
+        random_c.get_random_bytes(k, seed);
+        for (var i = 0; i < IP_IDENTS_BUCKETS; i++)
+        {
+            g.ip_idents[i] = System.BitConverter.ToUInt32(seed, i * sizeof(uint));
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/route.c: ip_idents_reserve
+    /// <summary>
+    /// Takes <paramref name="segs"/> IDs from the flow's bucket; a bucket idle
+    /// since an earlier jiffy first jumps by a random amount below the idle
+    /// time, so a counter cannot be read off by probing it.
+    /// </summary>
+    private static uint ip_idents_reserve(Vmlinux k, uint hash, int segs)
+    {
+        var g = k.globals<route_globals>();
+        var bucket = hash & g.ip_idents_mask;
+        var now = (uint)k.jiffies;
+        var old = g.ip_tstamps[bucket];
+        uint delta = 0;
+        if (old != now)
+        {
+            g.ip_tstamps[bucket] = now;
+            delta = random_c.__get_random_u32_below(k, now - old);
+        }
+
+        g.ip_idents[bucket] += (uint)segs + delta;
+        return g.ip_idents[bucket] - (uint)segs;
+    }
+
+    // net/ipv4/route.c: __ip_select_ident
+    /// <summary>The ID of a packet outside a connected socket: the counter its (daddr, saddr, protocol) hashes to.</summary>
+    public static void __ip_select_ident(net net, Include.Uapi.Linux.iphdr iph, int segs)
+    {
+        var key = netns_ipv4.of(net).ip_id_key;
+        if (siphash_h.siphash_key_is_zero(key))
+        {
+            var bytes = new byte[16];
+            random_c.get_random_bytes(net.k, bytes);
+            key.key[0] = System.BitConverter.ToUInt64(bytes, 0);
+            key.key[1] = System.BitConverter.ToUInt64(bytes, 8);
+        }
+
+        var hash = (uint)siphash_c.siphash_3u32(iph.daddr, iph.saddr, iph.protocol, key);
+        iph.id = (ushort)ip_idents_reserve(net.k, hash, segs);
+    }
+
     private static bool ipv4_is_multicast(uint a) => (a & 0xf0000000) == 0xe0000000;
 
     private static bool ipv4_is_lbcast(uint a) => a == 0xffffffff;

@@ -44,8 +44,8 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.ipfrag_high_thresh / ipfrag_time (s).</summary>
     public int ipfrag_time { get; set; } = 30;
 
-    /// <summary>__ip_select_ident's counter (the kernel's ip_idents, hashed with a random key).</summary>
-    public int ip_id_next { get; set; }
+    /// <summary>ip_id_key: the namespace's key for hashing a flow to its IP ID counter (__ip_select_ident), drawn on first use.</summary>
+    public KernelNet.Kernel.Include.Linux.siphash_key_t ip_id_key { get; } = new();
 
     /// <summary>The iptables filter table, once iptables has used it in this namespace (net->ipv4.iptable_filter).</summary>
     public Linux.Netfilter.xt_table? iptable_filter { get; set; }
