@@ -110,13 +110,9 @@ public sealed class LayersAnalyzerTests
     {
         new KernelProject()
             .File("kernel/drivers/net/loopback.cs", Driver)
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/core/dev.c: dev_queue_xmit
-                    public static int dev_queue_xmit(sk_buff skb) => skb.dev!.ndo_start_xmit!(skb, skb.dev);
-                }
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: dev_queue_xmit
+                public static int dev_queue_xmit(sk_buff skb) => skb.dev!.ndo_start_xmit!(skb, skb.dev);
                 """)
             .Verify<LayersAnalyzer>();
     }
