@@ -1,3 +1,5 @@
+using KernelNet.Annotations;
+
 namespace KernelNet.Machine;
 
 /// <summary>
@@ -5,7 +7,11 @@ namespace KernelNet.Machine;
 /// of magnitude seen on a current x86 server, not measurements: they make the
 /// time-based limits (netdev_budget_usecs, MAX_SOFTIRQ_TIME) and context
 /// switch costs observable, and they are the same on every run.
+/// Part of the hardware interface: the kernel charges the CPU it runs on for
+/// the work it does (<see cref="Cpu.Charge"/>), as real code spends cycles;
+/// it reads these figures and changes nothing (init-only).
 /// </summary>
+[HardwareInterface]
 public sealed record CostModel
 {
     /// <summary>Entering and leaving a hard interrupt handler.</summary>

@@ -55,6 +55,53 @@ internal readonly struct TreePath
     }
 }
 
+/// <summary>
+/// A port file under kernel/ together with the 6.18 facts to check it
+/// against: the common start of the rules that compare the port with Linux
+/// (KN0001, KN0002, KN0009).
+/// </summary>
+internal readonly struct PortFile
+{
+    private PortFile(TreePath where, KernelData data)
+    {
+        Where = where;
+        Data = data;
+    }
+
+    public TreePath Where { get; }
+
+    public KernelData Data { get; }
+
+    /// <summary>The kernel path the file stands for, without extension: net/core/dev.</summary>
+    public string Stem => Where.PortStem!;
+
+    /// <summary>The C files the .cs may port: stem.c and stem.h, whether or not Linux has them.</summary>
+    public ImmutableArray<string> Candidates => ImmutableArray.Create(Stem + ".c", Stem + ".h");
+
+    /// <summary>Whether <paramref name="path"/> is one of the files this .cs ports.</summary>
+    public bool Ports(string path) => path == Stem + ".c" || path == Stem + ".h";
+
+    /// <summary>The port file <paramref name="tree"/> is, or false when it is not one (outside kernel/, glue) or the data files are missing.</summary>
+    public static bool TryOf(SyntaxTree tree, AnalyzerOptions options, CancellationToken ct, out PortFile port)
+    {
+        port = default;
+        var where = TreePath.Of(tree, options);
+        if (!where.IsKernelPort)
+        {
+            return false;
+        }
+
+        var data = KernelData.From(options, ct);
+        if (data == null)
+        {
+            return false;
+        }
+
+        port = new PortFile(where, data);
+        return true;
+    }
+}
+
 /// <summary>The 6.18 facts shipped as additional files (data/README.md), parsed once per set of files.</summary>
 internal sealed class KernelData
 {

@@ -5,7 +5,9 @@ namespace KernelNet.Annotations;
 /// <summary>
 /// The method takes ownership of the skb passed in the named parameter: on
 /// every path it frees it, queues it or hands it on. The caller must not read
-/// that variable again unless it reassigns it (KN0006).
+/// that variable again unless it reassigns it (KN0006). Where the kernel's
+/// contract is conditional, say so with <see cref="WhenReturnsNonZero"/> or
+/// <see cref="UnlessSet"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class ConsumesAttribute : Attribute
@@ -16,6 +18,24 @@ public sealed class ConsumesAttribute : Attribute
     }
 
     public string ParameterName { get; }
+
+    /// <summary>
+    /// Consumes the skb only when it returns non-zero; on 0 the caller still
+    /// owns it (neigh_event_send: 0 means "send it now", 1 "queued or
+    /// dropped"). KN0006 follows the result when the call is tested against 0
+    /// as a branch condition (<c>if (f(skb) == 0)</c>); anywhere else the
+    /// call counts as consuming.
+    /// </summary>
+    public bool WhenReturnsNonZero { get; set; }
+
+    /// <summary>
+    /// Consumes the skb unless the named out parameter comes back non-null:
+    /// then the skb is handed back to the caller with it
+    /// (__netif_receive_skb_core's pt_prev, whose func the caller calls
+    /// with the skb). KN0006 counts the skb as consumed until a null test of
+    /// the variable passed there, and as the caller's on its non-null branch.
+    /// </summary>
+    public string? UnlessSet { get; set; }
 }
 
 /// <summary>Runs in hard-IRQ context (an interrupt handler): must not sleep (KN0008).</summary>

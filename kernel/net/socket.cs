@@ -4,7 +4,9 @@
 // setsockopt/shutdown/close on to the family's proto_ops.
 //
 // not ported: sendmsg/recvmsg with control messages, socketpair, accept,
-// poll, the file layer (a file descriptor maps straight to its socket).
+// poll, the file layer (a file descriptor maps straight to its socket, so
+// 6.18's CLASS(fd, f) and fd_empty() are a lookup in task->files, followed
+// by sock_from_file as in C).
 using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
@@ -92,24 +94,9 @@ public static class socket_c
         return -errno_base_h.EMFILE;
     }
 
-    // net/socket.c: sockfd_lookup_light
-    private static socket? sockfd_lookup_light(task_struct task, int fd, out int err)
-    {
-        if (!task.files.TryGetValue(fd, out var file))
-        {
-            err = -errno_base_h.EBADF;
-            return null;
-        }
-
-        if (file is not socket sock)
-        {
-            err = -errno_h.ENOTSOCK;
-            return null;
-        }
-
-        err = 0;
-        return sock;
-    }
+    // net/socket.c: sock_from_file
+    /// <summary>The socket behind an open file, or null when the file is something else (the caller's ENOTSOCK).</summary>
+    public static socket? sock_from_file(object file) => file as socket;
 
     // net/socket.c: move_addr_to_kernel
     private static int move_addr_to_kernel(byte[]? uaddr, int ulen, out byte[] kaddr)
@@ -163,26 +150,36 @@ public static class socket_c
     // net/socket.c: __sys_bind
     public static int __sys_bind(task_struct task, int fd, byte[]? umyaddr, int addrlen)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
-        if (sock is null)
+        if (!task.files.TryGetValue(fd, out var f))
         {
-            return err;
+            return -errno_base_h.EBADF;
         }
 
-        err = move_addr_to_kernel(umyaddr, addrlen, out var address);
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        var err = move_addr_to_kernel(umyaddr, addrlen, out var address);
         return err < 0 ? err : sock.ops.bind(sock, address, addrlen);
     }
 
     // net/socket.c: __sys_connect
     public static int __sys_connect(task_struct task, int fd, byte[]? uservaddr, int addrlen)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
-        if (sock is null)
+        if (!task.files.TryGetValue(fd, out var f))
         {
-            return err;
+            return -errno_base_h.EBADF;
         }
 
-        err = move_addr_to_kernel(uservaddr, addrlen, out var address);
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        var err = move_addr_to_kernel(uservaddr, addrlen, out var address);
         return err < 0 ? err : sock.ops.connect(sock, address, addrlen, sock.nonblock ? 0x800 : 0);
     }
 
@@ -205,10 +202,15 @@ public static class socket_c
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
     public static async Task<int> __sys_sendto(task_struct task, int fd, byte[] buff, int len, int flags, byte[]? addr, int addr_len)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         if (len < 0 || len > buff.Length)
@@ -219,7 +221,7 @@ public static class socket_c
         var msg = new msghdr { iov_base = buff, iov_len = len };
         if (addr is not null)
         {
-            err = move_addr_to_kernel(addr, addr_len, out var address);
+            var err = move_addr_to_kernel(addr, addr_len, out var address);
             if (err < 0)
             {
                 return err;
@@ -263,10 +265,15 @@ public static class socket_c
             return -errno_base_h.EFAULT;
         }
 
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         var msg = new msghdr { iov_base = ubuf, iov_len = size, msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE] };
@@ -275,7 +282,7 @@ public static class socket_c
             flags |= MSG_DONTWAIT;
         }
 
-        err = await sock_recvmsg(sock, msg, flags);
+        var err = await sock_recvmsg(sock, msg, flags);
         if (err >= 0 && addr is not null && msg.msg_name is { } name && msg.msg_namelen > 0)
         {
             var err2 = move_addr_to_user(name, msg.msg_namelen, addr);
@@ -308,10 +315,15 @@ public static class socket_c
     /// <summary>setsockopt(2) with an int-sized value (timeouts as microseconds: the port's struct timeval).</summary>
     public static int __sys_setsockopt(task_struct task, int fd, int level, int optname, long optval)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         return do_sock_setsockopt(sock, level, optname, optval);
@@ -334,10 +346,15 @@ public static class socket_c
     public static int __sys_getsockopt(task_struct task, int fd, int level, int optname, out long optval)
     {
         optval = 0;
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         return do_sock_getsockopt(sock, level, optname, out optval);
@@ -347,14 +364,19 @@ public static class socket_c
     /// <summary>getsockname(2): the bound address and port (port 0 until bound or autobound).</summary>
     public static int __sys_getsockname(task_struct task, int fd, byte[] usockaddr)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         var address = new byte[_K_SS_MAXSIZE];
-        err = sock.ops.getname(sock, address, false);
+        var err = sock.ops.getname(sock, address, false);
         if (err < 0)
         {
             return err;
@@ -367,14 +389,19 @@ public static class socket_c
     /// <summary>getpeername(2): ENOTCONN unless connected.</summary>
     public static int __sys_getpeername(task_struct task, int fd, byte[] usockaddr)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         var address = new byte[_K_SS_MAXSIZE];
-        err = sock.ops.getname(sock, address, true);
+        var err = sock.ops.getname(sock, address, true);
         if (err < 0)
         {
             return err;
@@ -404,8 +431,18 @@ public static class socket_c
     // net/socket.c: __sys_shutdown
     public static int __sys_shutdown(task_struct task, int fd, int how)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
-        return sock is null ? err : sock.ops.shutdown(sock, how);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        return sock.ops.shutdown(sock, how);
     }
 
     // net/socket.c: __sock_release
@@ -418,10 +455,15 @@ public static class socket_c
     /// <summary>The last close of a socket's file descriptor (close(2) -> fput -> sock_close).</summary>
     public static int sock_close(task_struct task, int fd)
     {
-        var sock = sockfd_lookup_light(task, fd, out var err);
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
         if (sock is null)
         {
-            return err;
+            return -errno_h.ENOTSOCK;
         }
 
         task.files.Remove(fd);

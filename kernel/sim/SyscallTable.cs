@@ -63,7 +63,7 @@ public sealed class SyscallTable : ISyscalls
         // kernel/time/hrtimer.c's do_nanosleep, on the timer wheel: a jiffy's granularity.
         sched_h.set_current_state(_k, sched_h.TASK_INTERRUPTIBLE);
         var jiffies = Math.Max(1, (ns + (1_000_000_000L / Vmlinux.HZ) - 1) / (1_000_000_000L / Vmlinux.HZ));
-        await Kernel.Time.timer_c.schedule_timeout(_k, jiffies);
+        await Kernel.Time.sleep_timeout_c.schedule_timeout(_k, jiffies);
         return 0;
     }
 

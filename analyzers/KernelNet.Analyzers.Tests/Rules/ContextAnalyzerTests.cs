@@ -73,17 +73,13 @@ public sealed class ContextAnalyzerTests
     {
         new KernelProject()
             .File("kernel/net/socket.cs", KernelStubs.Usings + Sleepers)
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/core/dev.c: net_rx_action
-                    [SoftirqContext]
-                    private static void net_rx_action() => napi_poll(64);
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: net_rx_action
+                [SoftirqContext]
+                private static void net_rx_action() => napi_poll(64);
 
-                    // net/core/dev.c: napi_poll
-                    private static int napi_poll(int budget) => napi_poll(budget - 1);
-                }
+                // net/core/dev.c: napi_poll
+                private static int napi_poll(int budget) => napi_poll(budget - 1);
                 """)
             .Verify<ContextAnalyzer>();
     }
@@ -93,16 +89,12 @@ public sealed class ContextAnalyzerTests
     {
         new KernelProject()
             .File("kernel/net/socket.cs", KernelStubs.Usings + Sleepers)
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/core/dev.c: net_rx_action
-                    [SoftirqContext]
-                    private static void net_rx_action(Func<int> poll) => poll();
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: net_rx_action
+                [SoftirqContext]
+                private static void net_rx_action(Func<int> poll) => poll();
 
-                    private static void setup() => net_rx_action(KernelNet.Kernel.Net.socket_c.sock_recvmsg);
-                }
+                private static void setup() => net_rx_action(KernelNet.Kernel.Net.socket_c.sock_recvmsg);
                 """)
             .Verify<ContextAnalyzer>();
     }

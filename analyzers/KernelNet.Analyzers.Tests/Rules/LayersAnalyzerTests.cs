@@ -110,13 +110,28 @@ public sealed class LayersAnalyzerTests
     {
         new KernelProject()
             .File("kernel/drivers/net/loopback.cs", Driver)
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: dev_queue_xmit
+                public static int dev_queue_xmit(sk_buff skb) => skb.dev!.ndo_start_xmit!(skb, skb.dev);
+                """)
+            .Verify<LayersAnalyzer>();
+    }
+
+    [Fact]
+    public void kernel_shaped_route_drawing_from_random_c_stays_clean()
+    {
+        new KernelProject()
+            .File("kernel/drivers/char/random.cs", """
+                namespace KernelNet.Kernel.Drivers.Char;
+                public static class random_c
                 {
-                    // net/core/dev.c: dev_queue_xmit
-                    public static int dev_queue_xmit(sk_buff skb) => skb.dev!.ndo_start_xmit!(skb, skb.dev);
+                    // drivers/char/random.c: get_random_u32
+                    public static uint get_random_u32() => 4;
                 }
+                """)
+            .Port("kernel/net/ipv4/route.cs", """
+                // net/ipv4/route.c: ip_idents_reserve
+                private static uint ip_idents_reserve(uint hash) => hash + KernelNet.Kernel.Drivers.Char.random_c.get_random_u32();
                 """)
             .Verify<LayersAnalyzer>();
     }

@@ -10,13 +10,9 @@ public sealed class ProvenanceAnalyzerTests
     public void flags_kernel_function_without_provenance_line()
     {
         new KernelProject()
-            .File("kernel/net/ipv4/ip_input.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Ipv4;
-                public static class ip_input_c
-                {
-                    /// <summary>Entry from the device layer.</summary>
-                    public static int [|ip_rcv|](sk_buff skb) => 0;
-                }
+            .Port("kernel/net/ipv4/ip_input.cs", """
+                /// <summary>Entry from the device layer.</summary>
+                public static int [|ip_rcv|](sk_buff skb) => 0;
                 """)
             .Verify<ProvenanceAnalyzer>();
     }
@@ -25,16 +21,12 @@ public sealed class ProvenanceAnalyzerTests
     public void flags_function_placed_in_a_file_that_does_not_define_it()
     {
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/ipv4/ip_input.c: ip_rcv
-                    public static int [|ip_rcv|](sk_buff skb) => 0;
+            .Port("kernel/net/core/dev.cs", """
+                // net/ipv4/ip_input.c: ip_rcv
+                public static int [|ip_rcv|](sk_buff skb) => 0;
 
-                    // net/core/dev.c: ip_rcv_finish
-                    private static int [|ip_rcv_finish|](sk_buff skb) => 0;
-                }
+                // net/core/dev.c: ip_rcv_finish
+                private static int [|ip_rcv_finish|](sk_buff skb) => 0;
                 """)
             .Verify<ProvenanceAnalyzer>();
     }
@@ -43,12 +35,8 @@ public sealed class ProvenanceAnalyzerTests
     public void says_where_a_kernel_function_without_line_belongs()
     {
         var diagnostics = new KernelProject()
-            .File("kernel/net/ethernet/eth.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Ethernet;
-                public static class eth_c
-                {
-                    private static void eth_skb_pkt_type(sk_buff skb) { }
-                }
+            .Port("kernel/net/ethernet/eth.cs", """
+                private static void eth_skb_pkt_type(sk_buff skb) { }
                 """)
             .Run(new ProvenanceAnalyzer());
         Assert.Equal(
@@ -60,13 +48,9 @@ public sealed class ProvenanceAnalyzerTests
     public void flags_line_that_names_another_function()
     {
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/core/dev.c: net_rx_action
-                    private static void [|napi_poll|]() { }
-                }
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: net_rx_action
+                private static void [|napi_poll|]() { }
                 """)
             .Verify<ProvenanceAnalyzer>();
     }
@@ -75,18 +59,14 @@ public sealed class ProvenanceAnalyzerTests
     public void allows_line_above_doc_comment_and_attributes_and_helpers_with_own_names()
     {
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/core/dev.c: net_rx_action
-                    /// <summary>NET_RX softirq: polls the CPU's NAPI list within the budget.</summary>
-                    [SoftirqContext]
-                    private static void net_rx_action() { }
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: net_rx_action
+                /// <summary>NET_RX softirq: polls the CPU's NAPI list within the budget.</summary>
+                [SoftirqContext]
+                private static void net_rx_action() { }
 
-                    /// <summary>No kernel counterpart: a helper of the simulation, named in C#.</summary>
-                    private static int BudgetLeft(int budget, int work) => budget - work;
-                }
+                /// <summary>No kernel counterpart: a helper of the simulation, named in C#.</summary>
+                private static int BudgetLeft(int budget, int work) => budget - work;
                 """)
             .Verify<ProvenanceAnalyzer>();
     }
@@ -126,31 +106,27 @@ public sealed class ProvenanceAnalyzerTests
     public void kernel_shaped_ip_input_with_its_stages_stays_clean()
     {
         new KernelProject()
-            .File("kernel/net/ipv4/ip_input.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Ipv4;
-                public static class ip_input_c
+            .Port("kernel/net/ipv4/ip_input.cs", """
+                // net/ipv4/ip_input.c: ip_rcv_finish
+                private static int ip_rcv_finish(net net, sock? sk, sk_buff skb) => 0;
+
+                // net/ipv4/ip_input.c: ip_rcv_core
+                /// <summary>The RFC 1122 header checks; null when the skb was consumed.</summary>
+                [Consumes("skb")]
+                private static sk_buff? ip_rcv_core(sk_buff skb, net net) => skb;
+
+                // net/ipv4/ip_input.c: ip_rcv
+                /// <summary>IP receive entry point.</summary>
+                [Consumes("skb")]
+                public static int ip_rcv(sk_buff skb, net_device dev, net net)
                 {
-                    // net/ipv4/ip_input.c: ip_rcv_finish
-                    private static int ip_rcv_finish(net net, sock? sk, sk_buff skb) => 0;
-
-                    // net/ipv4/ip_input.c: ip_rcv_core
-                    /// <summary>The RFC 1122 header checks; null when the skb was consumed.</summary>
-                    [Consumes("skb")]
-                    private static sk_buff? ip_rcv_core(sk_buff skb, net net) => skb;
-
-                    // net/ipv4/ip_input.c: ip_rcv
-                    /// <summary>IP receive entry point.</summary>
-                    [Consumes("skb")]
-                    public static int ip_rcv(sk_buff skb, net_device dev, net net)
+                    var checkedSkb = ip_rcv_core(skb, net);
+                    if (checkedSkb is null)
                     {
-                        var checkedSkb = ip_rcv_core(skb, net);
-                        if (checkedSkb is null)
-                        {
-                            return 1;
-                        }
-
-                        return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, null, checkedSkb, dev, null, ip_rcv_finish);
+                        return 1;
                     }
+
+                    return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, null, checkedSkb, dev, null, ip_rcv_finish);
                 }
                 """)
             .Verify<ProvenanceAnalyzer>();

@@ -10,13 +10,9 @@ public sealed class TracepointsAnalyzerTests
     public void flags_ported_function_missing_the_kernels_tracepoint()
     {
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    // net/core/dev.c: __napi_poll
-                    private static int [|__napi_poll|](int weight) => weight;
-                }
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: __napi_poll
+                private static int [|__napi_poll|](int weight) => weight;
                 """)
             .Verify<TracepointsAnalyzer>();
     }
@@ -25,17 +21,13 @@ public sealed class TracepointsAnalyzerTests
     public void allows_function_that_emits_its_tracepoint()
     {
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: __napi_poll
+                private static int __napi_poll(int weight)
                 {
-                    // net/core/dev.c: __napi_poll
-                    private static int __napi_poll(int weight)
-                    {
-                        var work = weight / 2;
-                        trace_napi_poll(work, weight);
-                        return work;
-                    }
+                    var work = weight / 2;
+                    trace_napi_poll(work, weight);
+                    return work;
                 }
                 """)
             .Verify<TracepointsAnalyzer>();
@@ -45,15 +37,11 @@ public sealed class TracepointsAnalyzerTests
     public void ignores_functions_without_provenance_or_without_tracepoints()
     {
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    private static int __napi_poll(int weight) => weight;
+            .Port("kernel/net/core/dev.cs", """
+                private static int __napi_poll(int weight) => weight;
 
-                    // net/core/dev.c: napi_poll
-                    private static int napi_poll(int weight) => weight;
-                }
+                // net/core/dev.c: napi_poll
+                private static int napi_poll(int weight) => weight;
                 """)
             .Verify<TracepointsAnalyzer>();
     }
@@ -72,19 +60,15 @@ public sealed class TracepointsAnalyzerTests
                     public static void kfree_skb_reason(sk_buff skb, skb_drop_reason reason) { }
                 }
                 """)
-            .File("kernel/net/core/skbuff.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static class skbuff_c
-                {
-                    // net/core/skbuff.c: consume_skb
-                    public static void consume_skb(sk_buff skb) => trace_consume_skb(skb);
+            .Port("kernel/net/core/skbuff.cs", """
+                // net/core/skbuff.c: consume_skb
+                public static void consume_skb(sk_buff skb) => trace_consume_skb(skb);
 
-                    // net/core/skbuff.c: __sk_skb_reason_drop
-                    private static bool [|__sk_skb_reason_drop|](sk_buff skb, skb_drop_reason reason)
-                    {
-                        trace_consume_skb(skb);
-                        return true;
-                    }
+                // net/core/skbuff.c: __sk_skb_reason_drop
+                private static bool [|__sk_skb_reason_drop|](sk_buff skb, skb_drop_reason reason)
+                {
+                    trace_consume_skb(skb);
+                    return true;
                 }
                 """)
             .Verify<TracepointsAnalyzer>();

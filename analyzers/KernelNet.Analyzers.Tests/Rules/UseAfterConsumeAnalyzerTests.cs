@@ -8,16 +8,7 @@ public sealed class UseAfterConsumeAnalyzerTests
 {
     private static void Verify(string body) =>
         new KernelProject()
-            .File("kernel/net/core/dev.cs", KernelStubs.Usings + """
-                namespace KernelNet.Kernel.Net.Core;
-                public static partial class dev_c
-                {
-                    private static void trace(uint len) { }
-
-                """ + body + """
-
-                }
-                """)
+            .Port("kernel/net/core/dev.cs", "private static void trace(uint len) { }\n\n" + body)
             .Verify<UseAfterConsumeAnalyzer>();
 
     [Fact]
@@ -208,6 +199,135 @@ public sealed class UseAfterConsumeAnalyzerTests
             }
 
             private static int ip_rcv_finish(net net, sock? sk, sk_buff skb) => 0;
+            """);
+    }
+
+    /// <summary>A neigh_event_send-shaped consumer: takes the skb only when it returns non-zero.</summary>
+    private const string WhenNonZero = """
+        [Consumes("skb", WhenReturnsNonZero = true)]
+        private static int neigh_event_send(sk_buff skb) => 0;
+
+        """;
+
+    /// <summary>A __netif_receive_skb_core-shaped consumer: hands the skb back with a non-null handler.</summary>
+    private const string UnlessSet = """
+        [Consumes("skb", UnlessSet = nameof(ppt_prev))]
+        private static int receive_core(sk_buff skb, out Func<sk_buff, int>? ppt_prev)
+        {
+            ppt_prev = null;
+            return 0;
+        }
+
+        """;
+
+    [Fact]
+    public void kernel_shaped_neigh_resolve_output_reads_the_skb_it_was_given_back()
+    {
+        Verify(WhenNonZero + """
+            private static int resolve_output(sk_buff skb)
+            {
+                var rc = 0;
+                if (neigh_event_send(skb) == 0)
+                {
+                    trace(skb.len);
+                    consume_skb(skb);
+                }
+
+                return rc;
+            }
+
+            private static uint resolve_or_bail(sk_buff skb)
+            {
+                if (neigh_event_send(skb) != 0)
+                {
+                    return 0;
+                }
+
+                return skb.len;
+            }
+            """);
+    }
+
+    [Fact]
+    public void flags_reads_where_a_conditional_consumer_returned_non_zero_or_was_not_tested()
+    {
+        Verify(WhenNonZero + """
+            private static void queued(sk_buff skb)
+            {
+                if (neigh_event_send(skb) != 0)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void untested(sk_buff skb)
+            {
+                var rc = neigh_event_send(skb);
+                if (rc == 0)
+                {
+                    trace([|skb|].len);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void kernel_shaped_receive_one_core_delivers_the_skb_handed_back()
+    {
+        Verify(UnlessSet + """
+            private static int receive_one_core(sk_buff skb)
+            {
+                var ret = receive_core(skb, out var pt_prev);
+                if (pt_prev is not null)
+                {
+                    ret = pt_prev(skb);
+                }
+
+                return ret;
+            }
+
+            private static int receive_or_bail(sk_buff skb)
+            {
+                var ret = receive_core(skb, out var pt_prev);
+                if (pt_prev == null)
+                {
+                    return ret;
+                }
+
+                return pt_prev(skb) + (int)skb.len;
+            }
+            """);
+    }
+
+    [Fact]
+    public void flags_reads_of_an_skb_not_handed_back()
+    {
+        Verify(UnlessSet + """
+            private static void before_the_test(sk_buff skb)
+            {
+                receive_core(skb, out var pt_prev);
+                trace([|skb|].len);
+            }
+
+            private static void on_the_null_branch(sk_buff skb)
+            {
+                receive_core(skb, out var pt_prev);
+                if (pt_prev is null)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void after_the_join(sk_buff skb)
+            {
+                receive_core(skb, out var pt_prev);
+                if (pt_prev != null)
+                {
+                    pt_prev(skb);
+                }
+
+                trace([|skb|].len);
+            }
             """);
     }
 

@@ -38,6 +38,26 @@ public sealed class KernelProject
         return this;
     }
 
+    /// <summary>
+    /// Adds the port file at <paramref name="path"/> in its conventional shape
+    /// around <paramref name="members"/> (markup): the stubs' usings, the
+    /// namespace of its folder and the static class named after it —
+    /// kernel/net/core/dev.cs is <c>KernelNet.Kernel.Net.Core</c>, <c>dev_c</c>;
+    /// kernel/include/linux/skbuff.cs is <c>KernelNet.Kernel.Include.Linux</c>, <c>skbuff_h</c>.
+    /// </summary>
+    public KernelProject Port(string path, string members)
+    {
+        var folders = path.Split('/');
+        var ns = string.Join(".", folders.Take(folders.Length - 1).Select(Pascal));
+        var stem = System.IO.Path.GetFileNameWithoutExtension(path).Replace('-', '_').Replace('.', '_');
+        var kind = path.StartsWith("kernel/include/", StringComparison.Ordinal) ? "_h" : "_c";
+        return File(path, KernelStubs.Usings + $"namespace KernelNet.{ns};\npublic static partial class {stem}{kind}\n{{\n{members}\n}}\n");
+    }
+
+    /// <summary>A folder as a namespace segment (STYLE.md 2): net -> Net, asm-generic -> AsmGeneric.</summary>
+    private static string Pascal(string folder) =>
+        string.Concat(folder.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+
     /// <summary>Runs <typeparamref name="TAnalyzer"/> and checks its diagnostics against the markup.</summary>
     public void Verify<TAnalyzer>()
         where TAnalyzer : DiagnosticAnalyzer, new()

@@ -33,26 +33,23 @@ public sealed class FilePortsFileAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SyntaxTreeAnalysisContext ctx)
     {
-        var where = TreePath.Of(ctx.Tree, ctx.Options);
-        var stem = where.PortStem;
-        var data = KernelData.From(ctx.Options, ctx.CancellationToken);
-        if (stem == null || data == null)
+        if (!PortFile.TryOf(ctx.Tree, ctx.Options, ctx.CancellationToken, out var port))
         {
             return;
         }
 
         var root = ctx.Tree.GetRoot(ctx.CancellationToken);
-        var ported = PortedFiles(data, stem);
+        var ported = PortedFiles(port);
         if (ported.Count == 0)
         {
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(ctx.Tree, default), $"{where.Relative} should port {stem}.c or {stem}.h, which Linux 6.18 does not have: name the file after the C file it ports"));
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(ctx.Tree, default), $"{port.Where.Relative} should port {port.Stem}.c or {port.Stem}.h, which Linux 6.18 does not have: name the file after the C file it ports"));
             return;
         }
 
         var allowed = ported.Select(ClassName).ToList();
         foreach (var cls in TopLevelStaticClasses(root).Where(c => !allowed.Contains(c.Identifier.Text)))
         {
-            ctx.ReportDiagnostic(Diagnostic.Create(Rule, cls.Identifier.GetLocation(), $"the static class of {where.Relative} is named {string.Join(" or ", allowed)} (it ports {string.Join(" or ", ported)}), not {cls.Identifier.Text}"));
+            ctx.ReportDiagnostic(Diagnostic.Create(Rule, cls.Identifier.GetLocation(), $"the static class of {port.Where.Relative} is named {string.Join(" or ", allowed)} (it ports {string.Join(" or ", ported)}), not {cls.Identifier.Text}"));
         }
     }
 
@@ -60,8 +57,8 @@ public sealed class FilePortsFileAnalyzer : DiagnosticAnalyzer
     /// stem.c, else stem.h; both when Linux has both (net/core/dev.c and
     /// dev.h, igb's e1000_82575.c and .h): the one .cs then holds both.
     /// </summary>
-    private static List<string> PortedFiles(KernelData data, string stem) =>
-        new[] { stem + ".c", stem + ".h" }.Where(data.Files.Contains).ToList();
+    private static List<string> PortedFiles(PortFile port) =>
+        port.Candidates.Where(port.Data.Files.Contains).ToList();
 
     /// <summary>net/core/dev.c -> dev_c, include/net/dropreason-core.h -> dropreason_core_h.</summary>
     private static string ClassName(string path) =>

@@ -59,7 +59,7 @@ public sealed class LayersAnalyzer : DiagnosticAnalyzer
         {
             problem = $"a driver uses {symbol.Name} from {ns}: drivers hand packets to the device layer (netif_rx, napi_gro_receive), never to IPv4/IPv6 or transport code";
         }
-        else if (rel.StartsWith("kernel/net/", StringComparison.Ordinal) && ns.StartsWith("KernelNet.Kernel.Drivers", StringComparison.Ordinal))
+        else if (rel.StartsWith("kernel/net/", StringComparison.Ordinal) && ns.StartsWith("KernelNet.Kernel.Drivers", StringComparison.Ordinal) && !IsKernelService(ns))
         {
             problem = $"protocol code uses {symbol.Name} from {ns}: reach devices through dev_queue_xmit and net_device_ops";
         }
@@ -102,4 +102,11 @@ public sealed class LayersAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// drivers/char/random.c lives among the drivers but is the whole kernel's
+    /// random number source (get_random_bytes for keys, IP IDs, ports), not a
+    /// device protocol code could bypass the device layer to reach.
+    /// </summary>
+    private static bool IsKernelService(string ns) => ns == "KernelNet.Kernel.Drivers.Char";
 }

@@ -34,17 +34,15 @@ public sealed class ProvenanceAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SyntaxNodeAnalysisContext ctx)
     {
-        var stem = TreePath.Of(ctx.Node.SyntaxTree, ctx.Options).PortStem;
-        var data = KernelData.From(ctx.Options, ctx.CancellationToken);
-        if (stem == null || data == null)
+        if (!PortFile.TryOf(ctx.Node.SyntaxTree, ctx.Options, ctx.CancellationToken, out var port))
         {
             return;
         }
 
         var method = (MethodDeclarationSyntax)ctx.Node;
         var problem = Provenance.TryRead(method, out var path, out var function)
-            ? CheckLine(data, stem, method.Identifier.Text, path, function)
-            : MissingLine(data, stem, method.Identifier.Text);
+            ? CheckLine(port, method.Identifier.Text, path, function)
+            : MissingLine(port, method.Identifier.Text);
         if (problem != null)
         {
             ctx.ReportDiagnostic(Diagnostic.Create(Rule, method.Identifier.GetLocation(), problem));
@@ -52,14 +50,16 @@ public sealed class ProvenanceAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A method without a provenance line is fine unless it is named like a Linux function.</summary>
-    private static string? MissingLine(KernelData data, string stem, string name)
+    private static string? MissingLine(PortFile port, string name)
     {
+        var data = port.Data;
+        var stem = port.Stem;
         if (!data.FunctionFiles.TryGetValue(name, out var definedIn))
         {
             return null;
         }
 
-        var own = new[] { stem + ".c", stem + ".h" }.FirstOrDefault(p => data.Defines(p, name));
+        var own = port.Candidates.FirstOrDefault(p => data.Defines(p, name));
         if (own != null)
         {
             return $"{name} is a Linux 6.18 function ({string.Join(", ", Sorted(definedIn))}): put '// {own}: {name}' directly above it, above its doc comment and attributes";
@@ -70,16 +70,17 @@ public sealed class ProvenanceAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The line names this method, the file this .cs ports, and a file that defines it in 6.18.</summary>
-    private static string? CheckLine(KernelData data, string stem, string name, string path, string function)
+    private static string? CheckLine(PortFile port, string name, string path, string function)
     {
+        var data = port.Data;
         if (function != name)
         {
             return $"the provenance line names {function}, but the method is {name}";
         }
 
-        if (path != stem + ".c" && path != stem + ".h")
+        if (!port.Ports(path))
         {
-            return $"{name} comes from {path}, but this file ports {stem}.c/.h: move it to kernel/{path.Substring(0, path.Length - 2)}.cs";
+            return $"{name} comes from {path}, but this file ports {port.Stem}.c/.h: move it to kernel/{path.Substring(0, path.Length - 2)}.cs";
         }
 
         if (data.ListedFiles.Contains(path) && !data.Defines(path, name))

@@ -33,15 +33,14 @@ public sealed class TracepointsAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SyntaxNodeAnalysisContext ctx)
     {
-        var where = TreePath.Of(ctx.Node.SyntaxTree, ctx.Options);
-        var data = KernelData.From(ctx.Options, ctx.CancellationToken);
         var method = (MethodDeclarationSyntax)ctx.Node;
-        if (!where.IsKernelPort || data == null || !Provenance.TryRead(method, out var path, out var function) || function != method.Identifier.Text)
+        if (!PortFile.TryOf(ctx.Node.SyntaxTree, ctx.Options, ctx.CancellationToken, out var port) ||
+            !Provenance.TryRead(method, out var path, out var function) || function != method.Identifier.Text)
         {
             return;
         }
 
-        if (!data.Tracepoints.TryGetValue(path + ":" + function, out var expected))
+        if (!port.Data.Tracepoints.TryGetValue(path + ":" + function, out var expected))
         {
             return;
         }

@@ -13,7 +13,9 @@ namespace KernelNet.Analyzers.Rules;
 /// queues or hands it on), the variable passed is not read again on any path
 /// unless it is reassigned first. A forward dataflow over the method's
 /// control-flow graph: a variable is "consumed" on entry to a block if it is
-/// consumed at the end of any predecessor.
+/// consumed along any edge into it. Conditional consumers
+/// (<c>WhenReturnsNonZero</c>, <c>UnlessSet</c>) are resolved on the edges
+/// leaving the branch that tests their result.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
@@ -76,17 +78,16 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The variables possibly consumed on entry to each block: a forward
-    /// "may" dataflow, the union over predecessors, iterated to a fixed point
-    /// (the sets only grow, so it terminates).
+    /// "may" dataflow, the union over incoming edges, each edge refined by the
+    /// branch it leaves on, iterated to a fixed point (the marks only grow,
+    /// from "consumed unless" to "consumed", so it terminates).
     /// </summary>
     private static Consumed[] FixedPoint(ControlFlowGraph cfg)
     {
         var entry = new Consumed[cfg.Blocks.Length];
-        var exit = new Consumed[cfg.Blocks.Length];
         for (var i = 0; i < entry.Length; i++)
         {
             entry[i] = new Consumed();
-            exit[i] = new Consumed();
         }
 
         var work = new Queue<BasicBlock>(cfg.Blocks);
@@ -101,16 +102,9 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                 Walk(op, state, reads: null);
             }
 
-            if (state.SameAs(exit[block.Ordinal]))
+            foreach (var (successor, taken) in Edges(block))
             {
-                continue;
-            }
-
-            exit[block.Ordinal] = state;
-            foreach (var successor in Successors(block))
-            {
-                entry[successor.Ordinal].UnionWith(state);
-                if (queued.Add(successor.Ordinal))
+                if (entry[successor.Ordinal].UnionWith(state.Along(block.BranchValue, taken)) && queued.Add(successor.Ordinal))
                 {
                     work.Enqueue(successor);
                 }
@@ -133,16 +127,22 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static IEnumerable<BasicBlock> Successors(BasicBlock block)
+    /// <summary>
+    /// The block's successors, each with the value of its branch condition
+    /// on that edge (null: unconditional, or a return value).
+    /// </summary>
+    private static IEnumerable<(BasicBlock Block, bool? Taken)> Edges(BasicBlock block)
     {
+        var conditional = block.ConditionKind != ControlFlowConditionKind.None;
+        var jumpsWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
         if (block.FallThroughSuccessor?.Destination is { } next)
         {
-            yield return next;
+            yield return (next, conditional ? !jumpsWhen : null);
         }
 
         if (block.ConditionalSuccessor?.Destination is { } branch)
         {
-            yield return branch;
+            yield return (branch, conditional ? jumpsWhen : null);
         }
     }
 
@@ -215,13 +215,79 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             Walk(arg.Value, consumed, reads);
         }
 
-        foreach (var name in ConsumedParameters(call.TargetMethod))
+        foreach (var consumes in ConsumedParameters(call.TargetMethod))
         {
-            var arg = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == name);
-            if (arg != null && Variable(arg.Value) is { } v)
+            if (Argument(call, consumes.Parameter) is not { } arg || Variable(arg) is not { } v)
             {
-                consumed.Add(v, call.TargetMethod.Name);
+                continue;
             }
+
+            var by = call.TargetMethod.Name;
+            if (consumes.WhenReturnsNonZero && BranchOnZeroTest(call) is { } consumedWhenTaken)
+            {
+                consumed.AddOnBranch(v, by, consumedWhenTaken);
+            }
+            else if (consumes.UnlessSet != null && Argument(call, consumes.UnlessSet) is { } handedBack && Variable(handedBack) is { } guard)
+            {
+                consumed.AddUnless(v, by, guard);
+            }
+            else
+            {
+                consumed.Add(v, by);
+            }
+        }
+    }
+
+    private static IOperation? Argument(IInvocationOperation call, string parameter) =>
+        call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter)?.Value;
+
+    /// <summary>
+    /// For a call whose result is compared with 0 as the whole branch
+    /// condition (<c>if (f(skb) == 0)</c>, <c>!= 0</c>): the condition's value
+    /// when the call returned non-zero. Null when the result goes anywhere else.
+    /// </summary>
+    private static bool? BranchOnZeroTest(IOperation call)
+    {
+        var result = call;
+        while (result.Parent is IConversionOperation conversion)
+        {
+            result = conversion;
+        }
+
+        if (result.Parent is IBinaryOperation { Parent: null } test &&
+            (test.OperatorKind == BinaryOperatorKind.Equals || test.OperatorKind == BinaryOperatorKind.NotEquals) &&
+            IsZero(test.LeftOperand == result ? test.RightOperand : test.LeftOperand))
+        {
+            return test.OperatorKind == BinaryOperatorKind.NotEquals;
+        }
+
+        return null;
+    }
+
+    private static bool IsZero(IOperation op) => op.ConstantValue.HasValue && op.ConstantValue.Value is 0 or 0L;
+
+    private static bool IsNull(IOperation op) => op.ConstantValue.HasValue && op.ConstantValue.Value is null;
+
+    /// <summary>
+    /// A branch condition that tests a variable against null (<c>x is null</c>,
+    /// <c>x is not null</c>, <c>x == null</c>, <c>x != null</c>, negated): the
+    /// variable, and whether the condition is true when it is null.
+    /// </summary>
+    private static (ISymbol Variable, bool TrueWhenNull)? NullTest(IOperation? condition)
+    {
+        switch (condition)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return NullTest(not.Operand) is { } inner ? (inner.Variable, !inner.TrueWhenNull) : null;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation c } test when IsNull(c.Value) && Variable(test.Value) is { } v:
+                return (v, true);
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation c } } test when IsNull(c.Value) && Variable(test.Value) is { } v:
+                return (v, false);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test:
+                var other = IsNull(test.RightOperand) ? test.LeftOperand : IsNull(test.LeftOperand) ? test.RightOperand : null;
+                return other != null && Variable(other) is { } tested ? (tested, test.OperatorKind == BinaryOperatorKind.Equals) : null;
+            default:
+                return null;
         }
     }
 
@@ -263,49 +329,146 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static IEnumerable<string> ConsumedParameters(IMethodSymbol method)
+    private static IEnumerable<Consumes> ConsumedParameters(IMethodSymbol method)
     {
         foreach (var a in method.OriginalDefinition.GetAttributes())
         {
             if (a.AttributeClass?.ToDisplayString() == ConsumesAttribute && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string name)
             {
-                yield return name;
+                var whenNonZero = false;
+                string? unlessSet = null;
+                foreach (var named in a.NamedArguments)
+                {
+                    switch (named.Key)
+                    {
+                        case "WhenReturnsNonZero":
+                            whenNonZero = named.Value.Value is true;
+                            break;
+                        case "UnlessSet":
+                            unlessSet = named.Value.Value as string;
+                            break;
+                    }
+                }
+
+                yield return new Consumes(name, whenNonZero, unlessSet);
             }
         }
     }
 
-    /// <summary>The variables possibly consumed at a program point, each with the call that consumed it.</summary>
+    /// <summary>One [Consumes] of a method: which parameter, and on what condition.</summary>
+    private readonly struct Consumes
+    {
+        public Consumes(string parameter, bool whenReturnsNonZero, string? unlessSet)
+        {
+            Parameter = parameter;
+            WhenReturnsNonZero = whenReturnsNonZero;
+            UnlessSet = unlessSet;
+        }
+
+        public string Parameter { get; }
+
+        public bool WhenReturnsNonZero { get; }
+
+        public string? UnlessSet { get; }
+    }
+
+    /// <summary>
+    /// The variables possibly consumed at a program point, each with the call
+    /// that consumed it and, for a call that hands the skb back through an out
+    /// variable, that variable (consumed unless it is non-null). Reads of
+    /// either are reported.
+    /// </summary>
     private sealed class Consumed
     {
-        private readonly Dictionary<ISymbol, string> _by;
+        private readonly Dictionary<ISymbol, Mark> _marks;
+
+        /// <summary>Consumptions that hang on this block's branch condition: the variable, the call, the condition value that means "consumed".</summary>
+        private readonly List<(ISymbol Variable, string By, bool WhenTaken)> _onBranch = new();
 
         public Consumed()
         {
-            _by = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+            _marks = new Dictionary<ISymbol, Mark>(SymbolEqualityComparer.Default);
         }
 
         public Consumed(Consumed other)
         {
-            _by = new Dictionary<ISymbol, string>(other._by, SymbolEqualityComparer.Default);
+            _marks = new Dictionary<ISymbol, Mark>(other._marks, SymbolEqualityComparer.Default);
         }
 
-        public string? By(ISymbol variable) => _by.TryGetValue(variable, out var by) ? by : null;
+        public string? By(ISymbol variable) => _marks.TryGetValue(variable, out var mark) ? mark.By : null;
 
-        public void Add(ISymbol variable, string by) => _by[variable] = by;
+        public void Add(ISymbol variable, string by) => _marks[variable] = new Mark(by, null);
 
-        public void Remove(ISymbol variable) => _by.Remove(variable);
+        public void AddUnless(ISymbol variable, string by, ISymbol guard) => _marks[variable] = new Mark(by, guard);
 
-        public void UnionWith(Consumed other)
+        public void AddOnBranch(ISymbol variable, string by, bool whenTaken) => _onBranch.Add((variable, by, whenTaken));
+
+        public void Remove(ISymbol variable) => _marks.Remove(variable);
+
+        /// <summary>The state along an edge leaving the block whose condition is <paramref name="condition"/>, with value <paramref name="taken"/> on that edge.</summary>
+        public Consumed Along(IOperation? condition, bool? taken)
         {
-            foreach (var kv in other._by)
+            var next = new Consumed(this);
+            foreach (var (variable, by, whenTaken) in _onBranch)
             {
-                if (!_by.ContainsKey(kv.Key))
+                if (taken == null || taken == whenTaken)
                 {
-                    _by.Add(kv.Key, kv.Value);
+                    next.Add(variable, by);
                 }
             }
+
+            if (taken is bool value && NullTest(condition) is { } test)
+            {
+                var isNull = value == test.TrueWhenNull;
+                foreach (var kv in _marks.Where(kv => kv.Value.Unless != null && SymbolEqualityComparer.Default.Equals(kv.Value.Unless, test.Variable)))
+                {
+                    if (isNull)
+                    {
+                        next.Add(kv.Key, kv.Value.By);
+                    }
+                    else
+                    {
+                        next.Remove(kv.Key);
+                    }
+                }
+            }
+
+            return next;
         }
 
-        public bool SameAs(Consumed other) => _by.Count == other._by.Count && _by.Keys.All(other._by.ContainsKey);
+        /// <summary>Joins <paramref name="other"/> in ("consumed" wins over "consumed unless"); true if this changed.</summary>
+        public bool UnionWith(Consumed other)
+        {
+            var changed = false;
+            foreach (var kv in other._marks)
+            {
+                if (!_marks.TryGetValue(kv.Key, out var mine))
+                {
+                    _marks.Add(kv.Key, kv.Value);
+                    changed = true;
+                }
+                else if (mine.Unless != null && !SymbolEqualityComparer.Default.Equals(mine.Unless, kv.Value.Unless))
+                {
+                    _marks[kv.Key] = new Mark(mine.By, null);
+                    changed = true;
+                }
+            }
+
+            return changed;
+        }
+
+        private readonly struct Mark
+        {
+            public Mark(string by, ISymbol? unless)
+            {
+                By = by;
+                Unless = unless;
+            }
+
+            public string By { get; }
+
+            /// <summary>The out variable that, non-null, gives the skb back; null when it is simply consumed.</summary>
+            public ISymbol? Unless { get; }
+        }
     }
 }

@@ -29,8 +29,16 @@ public static class preempt_h
 
     public static int preempt_count(Vmlinux k) => k.this_cpu().preempt_count;
 
+    // include/linux/preempt.h: preempt_count_add
+    /// <summary>
+    /// The macro of a kernel without CONFIG_DEBUG_PREEMPT/TRACE_PREEMPT_TOGGLE
+    /// (kernel/sched/core.c's function is the debug build's, with its
+    /// underflow checks and preempt_off tracepoint): a plain add.
+    /// </summary>
     public static void preempt_count_add(Vmlinux k, int val) => k.this_cpu().preempt_count += val;
 
+    // include/linux/preempt.h: preempt_count_sub
+    /// <summary>The non-debug macro, as preempt_count_add.</summary>
     public static void preempt_count_sub(Vmlinux k, int val) => k.this_cpu().preempt_count -= val;
 
     public static void preempt_disable(Vmlinux k) => preempt_count_add(k, PREEMPT_OFFSET);

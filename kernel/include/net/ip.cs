@@ -4,6 +4,7 @@ using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 
 namespace KernelNet.Kernel.Include.Net;
 
@@ -55,9 +56,6 @@ public static class ip_h
         return p;
     }
 
-    /// <summary>ip_hdr (include/linux/ip.h).</summary>
-    public static iphdr ip_hdr(sk_buff skb) => Linux.ip_h.ip_hdr(skb);
-
     /// <summary>__IP_INC_STATS / IP_INC_STATS.</summary>
     public static void IP_INC_STATS(net net, ipstats_mib_field field) => netns_ipv4.of(net).mib.ip_statistics[(int)field]++;
 
@@ -74,6 +72,11 @@ public static class ip_h
 
     /// <summary>NET_INC_STATS (LINUX_MIB_*).</summary>
     public static void NET_INC_STATS(net net, linux_mib_field field) => netns_ipv4.of(net).mib.net_statistics[(int)field]++;
+
+    // include/net/ip.h: inet_get_local_port_range
+    /// <summary>net.ipv4.ip_local_port_range: where ephemeral ports come from.</summary>
+    public static void inet_get_local_port_range(net net, out int low, out int high) =>
+        (low, high) = netns_ipv4.of(net).ip_local_ports;
 
     // include/net/ip.h: ip_is_fragment
     public static bool ip_is_fragment(iphdr iph) => (iph.frag_off & (Uapi.Linux.ip_h.IP_MF | Uapi.Linux.ip_h.IP_OFFSET)) != 0;

@@ -167,7 +167,7 @@ public static class neighbour_h
 
     // include/net/neighbour.h: neigh_event_send_probe
     /// <summary>0 when the neighbour can be used now; otherwise __neigh_event_send took (or dropped) the skb.</summary>
-    [Consumes("skb")]
+    [Consumes("skb", WhenReturnsNonZero = true)]
     public static int neigh_event_send_probe(neighbour neigh, sk_buff? skb, bool immediate_ok)
     {
         var now = neigh.dev.nd_net.k.jiffies;
@@ -185,7 +185,7 @@ public static class neighbour_h
     }
 
     // include/net/neighbour.h: neigh_event_send
-    [Consumes("skb")]
+    [Consumes("skb", WhenReturnsNonZero = true)]
     public static int neigh_event_send(neighbour neigh, sk_buff? skb) => neigh_event_send_probe(neigh, skb, true);
 
     // include/net/neighbour.h: neigh_output

@@ -300,6 +300,10 @@ public static class sock_h
     // include/net/sock.h: sk_forward_alloc_add
     public static void sk_forward_alloc_add(sock sk, int val) => sk.sk_forward_alloc += val;
 
+    // include/net/sock.h: sk_mem_pages
+    /// <summary>Pages needed for <paramref name="amt"/> bytes (SK_MEM_QUANTUM is the page).</summary>
+    public static int sk_mem_pages(int amt) => (amt + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM;
+
     // include/net/sock.h: sk_mem_charge
     /// <summary>Takes <paramref name="size"/> from the forward allocation (no memory accounting pressure is modelled).</summary>
     public static void sk_mem_charge(sock sk, int size) => sk_forward_alloc_add(sk, -size);

@@ -1,6 +1,7 @@
 // Ports include/net/udp.h: the UDP control block (UDP_SKB_CB), the copy of
-// skb state UDP keeps for the reader (udp_skb_scratch), the read-side
-// helpers udp_recvmsg uses, and udp_lib_close.
+// skb state UDP keeps for the reader (udp_skb_scratch), the receive-side
+// checksum and read-side helpers udp_rcv and udp_recvmsg use, and
+// udp_lib_close.
 //
 // departure: the kernel keeps udp_dev_scratch in skb->dev_scratch, a field
 // the port's sk_buff does not have; it lives here in the bytes of skb->cb
@@ -26,10 +27,10 @@ public static class udp_h
     private const int CB_PARTIAL_COV = 26;
     private const int CB_SCRATCH = 32;
 
-    // include/net/udp.h: UDP_SKB_CB
-    /// <summary>cscov: how much of the datagram the checksum covers (all of it for UDP).</summary>
+    /// <summary>UDP_SKB_CB(skb)->cscov: how much of the datagram the checksum covers (all of it for UDP).</summary>
     public static ushort UDP_SKB_CB_cscov(sk_buff skb) => BinaryPrimitives.ReadUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV));
 
+    /// <summary>Fills UDP_SKB_CB(skb): coverage, and whether it is partial (UDP-Lite only).</summary>
     public static void UDP_SKB_CB_set(sk_buff skb, ushort cscov, bool partial_cov)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV), cscov);
@@ -62,6 +63,25 @@ public static class udp_h
 
     // include/net/udp.h: udp_skb_is_linear
     public static bool udp_skb_is_linear(sk_buff skb) => udp_skb_scratch(skb).is_linear;
+
+    // include/net/udp.h: udp_lib_checksum_complete
+    /// <summary>
+    /// Verifies the checksum now unless it is already known good: true when
+    /// it is bad. The pseudo-header is IPv4's (the port has no UDPv6), folded
+    /// in here rather than kept in skb->csum since udp4_csum_init.
+    /// </summary>
+    public static bool udp_lib_checksum_complete(sk_buff skb)
+    {
+        if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary)
+        {
+            return false;
+        }
+
+        var iph = Linux.ip_h.ip_hdr(skb);
+        var ulen = skb.data + skb.len - skb.transport_header;
+        var sum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, ulen), checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)Uapi.Linux.in_h.IPPROTO_UDP, 0));
+        return checksum_h.csum_fold(sum) != 0;
+    }
 
     // include/net/udp.h: udp_csum_pull_header
     /// <summary>Moves data past the UDP header: the reader gets the payload (RX-14). skb->csum is not modelled (see udp_recvmsg).</summary>

@@ -21,6 +21,7 @@ public static class core_c
 
     // kernel/sched/core.c: try_to_wake_up
     /// <summary>Makes <paramref name="p"/> runnable if it sleeps in a state matching <paramref name="state"/>; true if it did.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "sched_waking: the scheduler tracepoints (include/trace/events/sched.h) are not ported; the machine's executor does the scheduling and the simulated scheduler has no sched events")]
     public static bool try_to_wake_up(Vmlinux k, task_struct p, int state)
     {
         var s = p.task.State;

@@ -1,22 +1,20 @@
 // Ports kernel/time/timer.c: the timer wheel (LVL_DEPTH levels of 64
 // buckets, each level 8 times coarser), timers in jiffies expired from the
-// TIMER softirq, and schedule_timeout() on top of them. Bucketing rounds up
-// to the level's granularity, so a timer fires at the first bucket edge at or
-// after its expiry — as late as the kernel fires it, never earlier.
+// TIMER softirq. schedule_timeout(), built on it, is in sleep_timeout.cs, as
+// in 6.18. Bucketing rounds up to the level's granularity, so a timer fires
+// at the first bucket edge at or after its expiry — as late as the kernel
+// fires it, never earlier.
 //
 // not ported: deferrable and pinned bases, timer migration between CPUs,
-// MOD_TIMER_REDUCE/PENDING_ONLY, the timer tracepoints. The tick is
-// programmed only for the next expiry (NO_HZ idle), through the machine's
-// local APIC timer.
+// MOD_TIMER_REDUCE/PENDING_ONLY, the timer tracepoints (KN0009 is suppressed
+// where 6.18 emits them). The tick is programmed only for the next expiry
+// (NO_HZ idle), through the machine's local APIC timer.
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using System.Threading.Tasks;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
-using static KernelNet.Kernel.Include.Linux.sched_h;
-using static KernelNet.Kernel.Kernel.Sched.core_c;
 using static KernelNet.Kernel.Kernel.softirq_c;
 
 namespace KernelNet.Kernel.Kernel.Time;
@@ -149,6 +147,7 @@ public static class timer_c
 
     // kernel/time/timer.c: enqueue_timer
     /// <summary>Adds the timer at the head of its bucket and, if it is now the first to expire, re-arms the tick.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "timer_start: the timer tracepoints (include/trace/events/timer.h) are not ported yet; emitting one needs its format and re-checked snapshots and oracle recordings")]
     private static void enqueue_timer(Vmlinux k, timer_base @base, timer_list timer, int idx, ulong bucket_expiry)
     {
         @base.vectors[idx].AddFirst(timer.entry);
@@ -408,6 +407,7 @@ public static class timer_c
     }
 
     // kernel/time/timer.c: call_timer_fn
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "timer_expire_entry/timer_expire_exit: the timer tracepoints (include/trace/events/timer.h) are not ported yet; emitting them needs their format and re-checked snapshots and oracle recordings")]
     private static void call_timer_fn(timer_list timer) => timer.function(timer);
 
     // kernel/time/timer.c: run_timer_softirq
@@ -462,43 +462,10 @@ public static class timer_c
         k.machine.Interrupts.ArmLocalTimer(@base.cpu, jiffies_to_ns(when));
     }
 
-    // kernel/time/timer.c: init_timers
-    public static void init_timers(Vmlinux k)
+    // kernel/time/timer.c: timers_init
+    /// <summary>Boot: hooks the wheel's expiry into the TIMER softirq. The per-CPU bases (init_timer_cpus) are made with the rest of the per-CPU state, in kernel/sim/PerCpu.cs.</summary>
+    public static void timers_init(Vmlinux k)
     {
         open_softirq(k, softirq_nr.TIMER_SOFTIRQ, () => run_timer_softirq(k));
-    }
-
-    // kernel/time/timer.c: process_timeout
-    private static void process_timeout(Vmlinux k, timer_list t) => wake_up_process(k, (task_struct)t.owner!);
-
-    // kernel/time/timer.c: schedule_timeout
-    /// <summary>
-    /// Sleeps until woken or <paramref name="timeout"/> jiffies pass; returns
-    /// the jiffies left (0 when the time ran out). The caller sets the task
-    /// state first, as in C.
-    /// </summary>
-    [MightSleep]
-    public static async Task<long> schedule_timeout(Vmlinux k, long timeout)
-    {
-        if (timeout == MAX_SCHEDULE_TIMEOUT)
-        {
-            await schedule(k);
-            return timeout;
-        }
-
-        if (timeout < 0)
-        {
-            __set_current_state(k, TASK_RUNNING);
-            return 0;
-        }
-
-        var expire = k.jiffies + (ulong)timeout;
-        var timer = new timer_list(t => process_timeout(k, t)) { owner = k.current };
-        mod_timer(k, timer, expire);
-        await schedule(k);
-        timer_delete_sync(timer);
-
-        var left = (long)(expire - k.jiffies);
-        return left < 0 ? 0 : left;
     }
 }

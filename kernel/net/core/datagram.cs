@@ -19,7 +19,7 @@ using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Trace.Events.skb_h;
 using static KernelNet.Kernel.Kernel.Sched.wait_c;
-using static KernelNet.Kernel.Kernel.Time.timer_c;
+using static KernelNet.Kernel.Kernel.Time.sleep_timeout_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 
 namespace KernelNet.Kernel.Net.Core;
@@ -251,7 +251,9 @@ public static class datagram_c
     public static int skb_kill_datagram(sock sk, sk_buff skb, int flags)
     {
         var err = __sk_queue_drop_skb(sk, sk.sk_receive_queue, skb, flags, null);
-        kfree_skb(skb);
+
+        // 6.18 frees it with plain kfree_skb: the trace says NOT_SPECIFIED
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
         return err;
     }
 

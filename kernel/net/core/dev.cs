@@ -500,7 +500,7 @@ public static class dev_c
                 skb.cb_obj = null;
                 if (reason == skb_drop_reason.SKB_CONSUMED)
                 {
-                    trace_consume_skb_deferred(skb);
+                    Include.Trace.Events.skb_h.trace_consume_skb(skb, "net_tx_action");
                 }
                 else
                 {
@@ -525,8 +525,6 @@ public static class dev_c
             }
         }
     }
-
-    private static void trace_consume_skb_deferred(sk_buff skb) => Include.Trace.Events.skb_h.trace_consume_skb(skb, "net_tx_action");
 
     // net/core/dev.c: enqueue_to_backlog
     /// <summary>
@@ -638,9 +636,11 @@ public static class dev_c
     /// <summary>
     /// The receive fork: every tap in ptype_all gets the frame first (RX-10:
     /// before netfilter), then the handler registered for skb.protocol; a frame
-    /// nobody wants is dropped with UNHANDLED_PROTO.
+    /// nobody wants is dropped with UNHANDLED_PROTO. The last matching handler
+    /// is not called here: it comes back in <paramref name="ppt_prev"/> with
+    /// the skb, for the caller to deliver (so list receive can batch it).
     /// </summary>
-    [Consumes("skb")]
+    [Consumes("skb", UnlessSet = nameof(ppt_prev))]
     private static int __netif_receive_skb_core(sk_buff skb, bool pfmemalloc, out packet_type? ppt_prev)
     {
         var k = skb.k;

@@ -236,9 +236,11 @@ public static class neighbour_c
     /// <summary>
     /// A packet needs an unresolved neighbour: start resolution (INCOMPLETE,
     /// first solicitation now), queue the packet on arp_queue (dropping the
-    /// oldest with NEIGH_QUEUEFULL over unres_qlen_bytes). 1 = queued/dropped.
+    /// oldest with NEIGH_QUEUEFULL over unres_qlen_bytes). 1: the skb was
+    /// queued or dropped and is no longer the caller's; 0: the caller keeps
+    /// it and may send it now.
     /// </summary>
-    [Consumes("skb")]
+    [Consumes("skb", WhenReturnsNonZero = true)]
     public static int __neigh_event_send(neighbour neigh, sk_buff? skb, bool immediate_ok)
     {
         var k = neigh.dev.nd_net.k;

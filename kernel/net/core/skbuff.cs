@@ -345,11 +345,31 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: napi_consume_skb
-    /// <summary>TX completion's free from NAPI: a consume (the per-CPU cache it feeds is not modelled).</summary>
+    /// <summary>
+    /// TX completion's free from NAPI: a consume. The per-CPU NAPI skb cache
+    /// it feeds is not modelled, so the skb is freed outright.
+    /// </summary>
     [Consumes("skb")]
     public static void napi_consume_skb(sk_buff? skb, int budget, [CallerMemberName] string location = "")
     {
-        consume_skb(skb, location);
+        if (budget == 0)
+        {
+            // a zero budget means the caller is not NAPI (netpoll), whatever its context
+            if (skb is not null)
+            {
+                Include.Linux.netdevice_h.dev_consume_skb_any(skb);
+            }
+
+            return;
+        }
+
+        if (!skb_unref(skb))
+        {
+            return;
+        }
+
+        trace_consume_skb(skb!, location);
+        __kfree_skb(skb!, location);
     }
 
     // net/core/skbuff.c: __napi_kfree_skb

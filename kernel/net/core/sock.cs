@@ -80,9 +80,6 @@ public static class sock_c
         return err;
     }
 
-    /// <summary>sk_mem_pages (include/net/sock.h): pages needed for <paramref name="amt"/> bytes.</summary>
-    private static int sk_mem_pages(int amt) => (amt + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM;
-
     // net/core/sock.c: __sock_set_rcvbuf
     /// <summary>SO_RCVBUF: the kernel doubles the value (room for struct sk_buff overhead) and locks it against autotuning.</summary>
     private static void __sock_set_rcvbuf(sock sk, int val)
@@ -350,7 +347,7 @@ public static class sock_c
                 break;
             }
 
-            timeo = await Kernel.Time.timer_c.schedule_timeout(k, timeo);
+            timeo = await Kernel.Time.sleep_timeout_c.schedule_timeout(k, timeo);
         }
 
         finish_wait(k, sk_sleep(sk), wait);

@@ -7,6 +7,7 @@ using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.etherdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.if_ether_h;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
@@ -54,8 +55,8 @@ public static class eth_c
         skb_reset_mac_header(skb);
         var eth = new ethhdr(skb.head.AsSpan(skb.data, ETH_HLEN));
         var proto = eth.h_proto;
-        skb.pkt_type = eth_skb_pkt_type(eth, dev);
         skb_pull(skb, ETH_HLEN);
+        eth_skb_pkt_type(skb, dev);
 
         if (proto >= ETH_P_802_3_MIN)
         {
@@ -69,24 +70,6 @@ public static class eth_c
         }
 
         return ETH_P_802_2;
-    }
-
-    /// <summary>eth_skb_pkt_type (include/linux/etherdevice.h): whose frame this is.</summary>
-    private static byte eth_skb_pkt_type(ethhdr eth, net_device dev)
-    {
-        var dest = eth.h_dest;
-        if ((dest[0] & 1) != 0)
-        {
-            var broadcast = true;
-            foreach (var b in dest)
-            {
-                broadcast &= b == 0xff;
-            }
-
-            return broadcast ? PACKET_BROADCAST : PACKET_MULTICAST;
-        }
-
-        return dest.SequenceEqual(dev.dev_addr) ? PACKET_HOST : PACKET_OTHERHOST;
     }
 
     // net/ethernet/eth.c: eth_header_parse

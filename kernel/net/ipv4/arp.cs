@@ -118,9 +118,9 @@ public static class arp_c
         uint saddr = 0;
         byte[]? dst_hw = null;
 
-        if (skb is not null && inet_addr_type_dev_table(dev.nd_net, dev, Include.Net.ip_h.ip_hdr(skb).saddr) == rtn_type.RTN_LOCAL)
+        if (skb is not null && inet_addr_type_dev_table(dev.nd_net, dev, Include.Linux.ip_h.ip_hdr(skb).saddr) == rtn_type.RTN_LOCAL)
         {
-            saddr = Include.Net.ip_h.ip_hdr(skb).saddr;
+            saddr = Include.Linux.ip_h.ip_hdr(skb).saddr;
         }
 
         if (saddr == 0)

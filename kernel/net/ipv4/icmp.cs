@@ -14,6 +14,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.bottom_half_h;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Net.ip_h;

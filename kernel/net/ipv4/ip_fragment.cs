@@ -15,6 +15,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Kernel.Kernel.Time;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Net.ip_h;
 using static KernelNet.Kernel.Kernel.Time.timer_c;

@@ -7,6 +7,7 @@ using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.netfilter_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;

@@ -79,7 +79,7 @@ public static class ping_c
         var p = ping_lookup(net, skb, ident);
         if (p is not null)
         {
-            var iph = Include.Net.ip_h.ip_hdr(skb);
+            var iph = Include.Linux.ip_h.ip_hdr(skb);
             p.replies.Add(new ping_reply(iph.saddr, get_be16(skb, skb.transport_header + 6), skb.len - Include.Uapi.Linux.icmphdr.Size, iph.ttl, net.k.ktime_get_ns()));
             // ping_queue_rcv_skb would queue it for recvmsg, which frees it after the copy.
             KernelNet.Kernel.Net.Core.skbuff_c.consume_skb(skb);

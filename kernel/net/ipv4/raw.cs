@@ -33,6 +33,7 @@ using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
 using static KernelNet.Kernel.Include.Net.ip_h;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Net.raw_h;
 using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
@@ -628,8 +629,7 @@ public static class raw_c
     {
         if (level != SOL_RAW)
         {
-            // ip_setsockopt: udp.cs holds its stopgap until ip_sockglue.cs lands.
-            return udp_c.ip_setsockopt(sk, level, optname, optval);
+            return ip_sockglue_c.ip_setsockopt(sk, level, optname, optval);
         }
 
         return do_raw_setsockopt(sk, optname, optval);

@@ -110,7 +110,7 @@ public static class route_c
     private static void ipv4_send_dest_unreach(sk_buff skb)
     {
         // pskb_network_may_pull: the header must be in the linear data.
-        if (skb.network_header + Include.Uapi.Linux.iphdr.Size > skb.tail || Include.Net.ip_h.ip_hdr(skb).version != 4 || Include.Net.ip_h.ip_hdr(skb).ihl < 5)
+        if (skb.network_header + Include.Uapi.Linux.iphdr.Size > skb.tail || Include.Linux.ip_h.ip_hdr(skb).version != 4 || Include.Linux.ip_h.ip_hdr(skb).ihl < 5)
         {
             return;
         }

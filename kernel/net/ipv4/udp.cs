@@ -26,6 +26,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.udp_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
@@ -37,7 +38,9 @@ using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Trace.Events.udp_h;
 using static KernelNet.Kernel.Net.Core.datagram_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Net.Ipv4.inet_connection_sock_c;
 using static KernelNet.Kernel.Net.Ipv4.ip_output_c;
+using static KernelNet.Kernel.Net.Ipv4.ip_sockglue_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
@@ -102,8 +105,8 @@ public static class udp_c
     /// <summary>UDP_INC_STATS / __UDP_INC_STATS: one MIB per namespace (per-CPU in C).</summary>
     private static void UDP_INC_STATS(net net, udp_mib_field field) => netns_ipv4.of(net).mib.udp_statistics[(int)field]++;
 
-    /// <summary>get_random_u32, deterministic: xorshift32 on the table's seed.</summary>
-    private static uint get_random_u32(udp_table t)
+    /// <summary>What C draws with get_random_u32, deterministic: xorshift32 on the table's seed (drivers/char/random.cs could serve it now).</summary>
+    private static uint next_random_u32(udp_table t)
     {
         var x = t.rand_state;
         x ^= x << 13;
@@ -112,10 +115,6 @@ public static class udp_c
         t.rand_state = x;
         return x;
     }
-
-    /// <summary>inet_rcv_saddr_equal (net/ipv4/inet_connection_sock.c) for IPv4, matching wildcards.</summary>
-    private static bool inet_rcv_saddr_equal(sock sk, sock sk2) =>
-        inet_sk(sk).inet_rcv_saddr == 0 || inet_sk(sk2).inet_rcv_saddr == 0 || inet_sk(sk).inet_rcv_saddr == inet_sk(sk2).inet_rcv_saddr;
 
     // net/ipv4/udp.c: udp_lib_lport_inuse
     /// <summary>
@@ -137,7 +136,7 @@ public static class udp_c
                 udp_sk(sk2).udp_port_hash == num &&
                 (!sk2.sk_reuse || !sk.sk_reuse) &&
                 (sk2.sk_bound_dev_if == 0 || sk.sk_bound_dev_if == 0 || sk2.sk_bound_dev_if == sk.sk_bound_dev_if) &&
-                inet_rcv_saddr_equal(sk, sk2))
+                inet_rcv_saddr_equal(sk, sk2, true))
             {
                 return true;
             }
@@ -162,9 +161,9 @@ public static class udp_c
 
         if (snum == 0)
         {
-            var (low, high) = inet_sk_get_local_port_range(sk);
+            inet_sk_get_local_port_range(sk, out var low, out var high);
             var remaining = (uint)(high - low) + 1;
-            var rand = get_random_u32(udptable);
+            var rand = next_random_u32(udptable);
             var first = (ushort)(((ulong)rand * remaining >> 32) + (uint)low);
 
             // Force rand to be an odd multiple of UDP_HTABLE_SIZE.
@@ -226,9 +225,6 @@ public static class udp_c
 
         return 0;
     }
-
-    /// <summary>inet_sk_get_local_port_range (net/ipv4/inet_connection_sock.c): the namespace's ip_local_port_range.</summary>
-    private static (int Low, int High) inet_sk_get_local_port_range(sock sk) => netns_ipv4.of(sk.sk_net).ip_local_ports;
 
     // net/ipv4/udp.c: udp_v4_get_port
     /// <summary>get_port of udp_prot: precomputes the secondary hash's address half, then udp_lib_get_port.</summary>
@@ -691,7 +687,9 @@ public static class udp_c
         while (__skb_dequeue(up.reader_queue) is { } skb)
         {
             total += (int)skb.truesize;
-            kfree_skb(skb);
+
+            // 6.18 frees the unread ones with plain kfree_skb: NOT_SPECIFIED
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
         }
 
         udp_rmem_release(sk, total, 0, true);
@@ -914,7 +912,8 @@ public static class udp_c
                 UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
             }
 
-            kfree_skb(skb);
+            // 6.18 uses plain kfree_skb for a failed copy: NOT_SPECIFIED
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
             return err;
         }
 
@@ -1157,20 +1156,6 @@ public static class udp_c
         // skb_checksum_init_zero_check: check == 0 marks the skb verified.
         udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = uh.check == 0 });
         return 0;
-    }
-
-    /// <summary>udp_lib_checksum_complete (include/net/udp.h): verifies the checksum now unless already known good: true when it is bad.</summary>
-    private static bool udp_lib_checksum_complete(sk_buff skb)
-    {
-        if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary)
-        {
-            return false;
-        }
-
-        var iph = ip_hdr(skb);
-        var ulen = skb.data + skb.len - skb.transport_header;
-        var sum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, ulen), checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)in_h.IPPROTO_UDP, 0));
-        return checksum_h.csum_fold(sum) != 0;
     }
 
     // net/ipv4/udp.c: __udp4_lib_rcv
@@ -1431,51 +1416,5 @@ public static class udp_c
             in_h.IP_MTU_DISCOVER when level == SOL_IP => (0, inet.pmtudisc),
             _ => (-errno_h.ENOPROTOOPT, 0),
         };
-    }
-
-    /// <summary>
-    /// ip_setsockopt (net/ipv4/ip_sockglue.c), the few options UDP sockets
-    /// use. TEMP until ip_sockglue.cs lands (the IPv4 engineer's file).
-    /// </summary>
-    internal static int ip_setsockopt(sock sk, int level, int optname, long val)
-    {
-        if (level != SOL_IP)
-        {
-            return -errno_h.ENOPROTOOPT;
-        }
-
-        var inet = inet_sk(sk);
-        switch (optname)
-        {
-            case in_h.IP_RECVERR:
-                inet.recverr = val != 0;
-                if (val == 0)
-                {
-                    skb_queue_purge_reason(sk.sk_error_queue, skb_drop_reason.SKB_CONSUMED);
-                }
-
-                return 0;
-            case in_h.IP_TTL:
-                if (val != -1 && (val < 1 || val > 255))
-                {
-                    return -errno_base_h.EINVAL;
-                }
-
-                inet.uc_ttl = (int)val;
-                return 0;
-            case in_h.IP_TOS:
-                inet.tos = (byte)val;
-                return 0;
-            case in_h.IP_MTU_DISCOVER:
-                if (val < 0 || val > 5)
-                {
-                    return -errno_base_h.EINVAL;
-                }
-
-                inet.pmtudisc = (byte)val;
-                return 0;
-            default:
-                return -errno_h.ENOPROTOOPT;
-        }
     }
 }

@@ -210,6 +210,7 @@ public static class sch_generic_c
     };
 
     // net/sched/sch_generic.c: qdisc_create_dflt
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "qdisc_create: its format (include/trace/events/qdisc.h) is not ported yet; the port emits only qdisc_enqueue and qdisc_dequeue of that header")]
     private static Qdisc qdisc_create_dflt(netdev_queue dev_queue, Qdisc_ops ops)
     {
         var q = new Qdisc(ops, dev_queue, dev_queue.dev.nd_net.k)

@@ -17,7 +17,7 @@ public static class udp_h
             return;
         }
 
-        var iph = Include.Net.ip_h.ip_hdr(skb);
+        var iph = Include.Linux.ip_h.ip_hdr(skb);
         var uh = new Uapi.Linux.udphdr(skb.head.AsSpan(skb.transport_header));
         k.trace.record("udp", "udp_fail_queue_rcv_skb", string.Create(CultureInfo.InvariantCulture,
             $"rc={rc} family=AF_INET src={fib_h.ip4(iph.saddr)}:{uh.source} dest={fib_h.ip4(iph.daddr)}:{uh.dest}"));

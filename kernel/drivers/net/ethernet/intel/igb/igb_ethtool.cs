@@ -11,6 +11,7 @@
 // link without a BMC.
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -25,8 +26,8 @@ public static class igb_ethtool_c
     private const int REQ_DESCRIPTOR_MULTIPLE = 8;
 
     /// <summary>igb_gstrings_stats: the adapter's counters, name and field.</summary>
-    private static readonly (string stat_string, Func<igb_adapter, ulong> stat)[] igb_gstrings_stats =
-    {
+    private static readonly ImmutableArray<(string stat_string, Func<igb_adapter, ulong> stat)> igb_gstrings_stats =
+    [
         ("rx_packets", a => a.stats.gprc),
         ("tx_packets", a => a.stats.gptc),
         ("rx_bytes", a => a.stats.gorc),
@@ -69,11 +70,11 @@ public static class igb_ethtool_c
         ("tx_hwtstamp_timeouts", _ => 0),
         ("tx_hwtstamp_skipped", _ => 0),
         ("rx_hwtstamp_cleared", _ => 0),
-    };
+    ];
 
     /// <summary>igb_gstrings_net_stats: fields of the adapter's rtnl_link_stats64.</summary>
-    private static readonly (string stat_string, Func<rtnl_link_stats64, ulong> stat)[] igb_gstrings_net_stats =
-    {
+    private static readonly ImmutableArray<(string stat_string, Func<rtnl_link_stats64, ulong> stat)> igb_gstrings_net_stats =
+    [
         ("rx_errors", s => s.rx_errors),
         ("tx_errors", s => s.tx_errors),
         ("tx_dropped", s => s.tx_dropped),
@@ -83,7 +84,7 @@ public static class igb_ethtool_c
         ("rx_fifo_errors", s => s.rx_fifo_errors),
         ("tx_fifo_errors", s => s.tx_fifo_errors),
         ("tx_heartbeat_errors", s => s.tx_heartbeat_errors),
-    };
+    ];
 
     /// <summary>igb_ethtool_ops (igb_set_ethtool_ops installs it).</summary>
     public static ethtool_ops igb_ethtool_ops => new()
