@@ -264,6 +264,19 @@ public static class dev_c
         }
     }
 
+    // net/core/dev.c: netdev_stats_to_stats64
+    /// <summary>
+    /// A driver's own counters (dev->stats) as rtnl_link_stats64. dev->stats
+    /// is already that struct here (struct net_device_stats in C), so every
+    /// counter is copied except the one net_device_stats lacks, which starts
+    /// at zero as the kernel leaves it.
+    /// </summary>
+    private static void netdev_stats_to_stats64(rtnl_link_stats64 stats64, rtnl_link_stats64 netdev_stats)
+    {
+        netdev_stats.CopyTo(stats64);
+        stats64.rx_nohandler = 0;
+    }
+
     // net/core/dev.c: dev_get_stats
     /// <summary>The device's counters: the driver's (ndo_get_stats64, or dev->stats) plus the core's drops.</summary>
     public static rtnl_link_stats64 dev_get_stats(net_device dev)
@@ -275,32 +288,13 @@ public static class dev_c
         }
         else
         {
-            CopyStats(dev.stats, storage);
+            netdev_stats_to_stats64(storage, dev.stats);
         }
 
         storage.rx_dropped += dev.core_stats.rx_dropped;
         storage.tx_dropped += dev.core_stats.tx_dropped;
         storage.rx_nohandler += dev.core_stats.rx_nohandler;
         return storage;
-    }
-
-    private static void CopyStats(rtnl_link_stats64 from, rtnl_link_stats64 to)
-    {
-        to.rx_packets = from.rx_packets;
-        to.tx_packets = from.tx_packets;
-        to.rx_bytes = from.rx_bytes;
-        to.tx_bytes = from.tx_bytes;
-        to.rx_errors = from.rx_errors;
-        to.tx_errors = from.tx_errors;
-        to.rx_dropped = from.rx_dropped;
-        to.tx_dropped = from.tx_dropped;
-        to.multicast = from.multicast;
-        to.rx_fifo_errors = from.rx_fifo_errors;
-        to.rx_missed_errors = from.rx_missed_errors;
-        to.rx_over_errors = from.rx_over_errors;
-        to.rx_frame_errors = from.rx_frame_errors;
-        to.rx_crc_errors = from.rx_crc_errors;
-        to.rx_length_errors = from.rx_length_errors;
     }
 
     // net/core/dev.c: xmit_one

@@ -36,17 +36,37 @@ public sealed class dev_tests
         return got;
     }
 
-    [Fact]
-    public void netif_rx_from_hard_irq_is_delivered_by_the_backlog_napi_in_net_rx()
+    /// <summary>The usual rig for delivery tests: one device, and every frame of the test ethertype captured.</summary>
+    private static (KernelRig Rig, net_device Dev, List<sk_buff> Got) RigCapturingTestFrames()
     {
         var rig = new KernelRig();
         var dev = rig.AddDevice("test0");
-        var got = CaptureTestFrames(rig);
+        return (rig, dev, CaptureTestFrames(rig));
+    }
+
+    /// <summary>Enough of the trace to attribute each poll's work to the NET_RX round (and the context) that did it.</summary>
+    private static void TracePollsAndSoftirqs(KernelRig rig)
+    {
+        rig.K.trace.set_event("napi:napi_poll");
+        rig.K.trace.set_event("irq:softirq_entry");
+        rig.K.trace.set_event("irq:softirq_exit");
+    }
+
+    /// <summary>Fires the test vector at 1 ms and runs the machine until it is idle.</summary>
+    private static void RaiseTestIrqAndRun(KernelRig rig)
+    {
+        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
+        rig.Run();
+    }
+
+    [Fact]
+    public void netif_rx_from_hard_irq_is_delivered_by_the_backlog_napi_in_net_rx()
+    {
+        var (rig, dev, got) = RigCapturingTestFrames();
         OnIrq(rig, () => netif_rx(rig.NewSkb(dev, 100)));
         rig.K.trace.set_event("*:*");
 
-        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
-        rig.Run();
+        RaiseTestIrqAndRun(rig);
 
         Assert.Single(got);
         var events = rig.K.trace.entries.Select(e => e.Event).ToList();
@@ -63,9 +83,7 @@ public sealed class dev_tests
     [Fact]
     public void burst_of_1000_on_the_backlog_is_polled_64_at_a_time_and_finished_by_ksoftirqd()
     {
-        var rig = new KernelRig();
-        var dev = rig.AddDevice("test0");
-        var got = CaptureTestFrames(rig);
+        var (rig, dev, got) = RigCapturingTestFrames();
         OnIrq(rig, () =>
         {
             // A task becomes runnable on this CPU: handle_softirqs must not
@@ -76,12 +94,9 @@ public sealed class dev_tests
                 netif_rx(rig.NewSkb(dev, 60));
             }
         });
-        rig.K.trace.set_event("napi:napi_poll");
-        rig.K.trace.set_event("irq:softirq_entry");
-        rig.K.trace.set_event("irq:softirq_exit");
+        TracePollsAndSoftirqs(rig);
 
-        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
-        rig.Run();
+        RaiseTestIrqAndRun(rig);
 
         Assert.Equal(1000, got.Count);
         var polls = rig.K.trace.entries.Where(e => e.Event == "napi_poll").Select(e => WorkOf(e.Text)).ToList();
@@ -103,9 +118,7 @@ public sealed class dev_tests
     [Fact]
     public void net_rx_action_stops_at_netdev_budget_across_napis_and_counts_time_squeeze()
     {
-        var rig = new KernelRig();
-        var dev = rig.AddDevice("test0");
-        var got = CaptureTestFrames(rig);
+        var (rig, dev, got) = RigCapturingTestFrames();
         var queues = new List<sk_buff_head>();
         var napis = new List<napi_struct>();
         for (var q = 0; q < 6; q++)
@@ -130,12 +143,9 @@ public sealed class dev_tests
                 netdevice_h.napi_schedule(n);
             }
         });
-        rig.K.trace.set_event("napi:napi_poll");
-        rig.K.trace.set_event("irq:softirq_entry");
-        rig.K.trace.set_event("irq:softirq_exit");
+        TracePollsAndSoftirqs(rig);
 
-        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
-        rig.Run();
+        RaiseTestIrqAndRun(rig);
 
         Assert.Equal(600, got.Count);
         var perAction = WorkPerNetRxAction(rig.K.trace.entries).ToList();
@@ -166,10 +176,8 @@ public sealed class dev_tests
     [Fact]
     public void backlog_beyond_netdev_max_backlog_drops_with_CPU_BACKLOG_and_counts_softnet_dropped()
     {
-        var rig = new KernelRig();
+        var (rig, dev, got) = RigCapturingTestFrames();
         rig.K.net_hotdata.max_backlog = 10;
-        var dev = rig.AddDevice("test0");
-        var got = CaptureTestFrames(rig);
         OnIrq(rig, () =>
         {
             for (var i = 0; i < 20; i++)
@@ -179,8 +187,7 @@ public sealed class dev_tests
         });
         rig.K.trace.set_event("skb:kfree_skb");
 
-        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
-        rig.Run();
+        RaiseTestIrqAndRun(rig);
 
         Assert.Equal(11, got.Count);
         Assert.Equal(9u, rig.K.per_cpu(0).softnet_data.dropped);
@@ -197,8 +204,7 @@ public sealed class dev_tests
         OnIrq(rig, () => netif_rx(rig.NewSkb(dev, 60, protocol: 0x88b6)));
         rig.K.trace.set_event("skb:kfree_skb");
 
-        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
-        rig.Run();
+        RaiseTestIrqAndRun(rig);
 
         var drop = Assert.Single(rig.K.trace.entries);
         Assert.Contains("protocol=34998", drop.Text, System.StringComparison.Ordinal);
@@ -227,8 +233,7 @@ public sealed class dev_tests
         }));
         OnIrq(rig, () => netif_rx(rig.NewSkb(dev, 60)));
 
-        rig.Machine.Interrupts.Raise(TestVector, 1_000_000);
-        rig.Run();
+        RaiseTestIrqAndRun(rig);
 
         Assert.Equal(new[] { "tap", "ip" }, order);
         Assert.Equal(0, rig.K.skb_ledger.Live);

@@ -4,23 +4,13 @@ using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Kernel.Net.Ipv4;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Ipv4;
 
 public sealed class icmp_tests
 {
-    private static (Topology T, Host A, Host B) TwoHosts()
-    {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
-        return (t, a, b);
-    }
-
     private static long Icmp(Host h, icmp_mib_field f) => netns_ipv4.of(h.Net).mib.icmp_statistics[(int)f];
 
     /// <summary>One field of /proc/net/snmp as the namespace renders it.</summary>
@@ -39,7 +29,7 @@ public sealed class icmp_tests
     [Fact]
     public void echo_request_is_answered_by_icmp_echo_with_an_echo_reply()
     {
-        var (t, a, b) = TwoHosts();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         var p = ping_c.ping_kernel_open(a.Net, 0x1234);
         var rc = -1;
         t.Spawn(a, "ping", 0, async libc =>
@@ -72,7 +62,7 @@ public sealed class icmp_tests
     [Fact]
     public void datagram_to_a_closed_port_gets_port_unreachable_and_econnrefused()
     {
-        var (t, a, b) = TwoHosts();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         long second = 0;
         t.K.trace.set_event("skb:kfree_skb");
         t.Spawn(a, "client", 0, async libc =>
@@ -102,7 +92,7 @@ public sealed class icmp_tests
     [Fact]
     public void echo_reply_without_a_ping_socket_is_dropped_no_socket()
     {
-        var (t, a, _) = TwoHosts();
+        var (t, a, _, _, _) = TwoHosts.OnVeth();
         var q = ping_c.ping_kernel_open(a.Net, 8);
         t.K.trace.set_event("skb:kfree_skb");
         var closed = false;

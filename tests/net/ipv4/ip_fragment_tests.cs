@@ -2,8 +2,8 @@ using System;
 using System.Linq;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
-using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Ipv4;
@@ -20,30 +20,14 @@ public sealed class ip_fragment_tests
     [InlineData(1500u, 1000, 0)]  // fits: not fragmented
     public void udp_datagram_above_the_mtu_is_fragmented_and_reassembled(uint mtu, int size, int fragments)
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        va.mtu = mtu;
-        vb.mtu = mtu;
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var hosts = TwoHosts.OnVeth(mtu);
+        var (t, a, b, _, _) = hosts;
         t.K.trace.set_event("net:net_dev_queue");
         var payload = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
         byte[]? got = null;
 
-        t.Spawn(b, "server", 1, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000"));
-            got = (await libc.RecvFrom(fd, 65536, 0)).Data;
-        });
-        t.Spawn(a, "client", 0, async libc =>
-        {
-            await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            Assert.Equal(size, await libc.SendTo(fd, payload, 0, SockAddrIn.Parse("10.0.0.2:9000")));
-        });
+        hosts.ReceiveOnceOnB(65536, r => got = r.Data);
+        hosts.SendOnceFromA(payload, sent: ret => Assert.Equal(size, ret));
 
         t.Run(2_000_000_000);
 
@@ -64,12 +48,7 @@ public sealed class ip_fragment_tests
     [Fact]
     public void lone_first_fragment_times_out_after_ipfrag_time()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var (t, _, b, va, vb) = TwoHosts.OnVeth();
         t.K.trace.set_event("skb:kfree_skb");
         // First fragment only (MF set, offset 0) of a UDP datagram 10.0.0.1 -> 10.0.0.2.
         var frame = Support.Frames.Udp(vb.dev_addr, va.dev_addr, 0x0a000001, 0x0a000002, 1000, 9000, new byte[64], id: 77);

@@ -1,12 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using KernelNet.Kernel.Include.Linux;
-using KernelNet.Kernel.Include.Net;
-using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
-using KernelNet.Kernel.Net.Ipv4;
-using KernelNet.Machine;
-using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
@@ -19,12 +15,8 @@ public sealed class ip_output_tests
     [Fact]
     public void headers_are_pushed_and_pulled_in_the_same_buffer_without_copying_the_payload()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var hosts = TwoHosts.OnVeth();
+        var (t, a, b, _, vb) = hosts;
         var seen = new List<(string Where, byte[] Head, int Data, int Net)>();
         uint Record(string where, sk_buff skb)
         {
@@ -45,18 +37,8 @@ public sealed class ip_output_tests
             return 0;
         }) { dev = vb });
         byte[]? got = null;
-        t.Spawn(b, "server", 1, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000"));
-            got = (await libc.RecvFrom(fd, 100, 0)).Data;
-        });
-        t.Spawn(a, "client", 0, async libc =>
-        {
-            await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.SendTo(fd, new byte[] { 9, 8, 7 }, 0, SockAddrIn.Parse("10.0.0.2:9000"));
-        });
+        hosts.ReceiveOnceOnB(100, r => got = r.Data);
+        hosts.SendOnceFromA(new byte[] { 9, 8, 7 });
 
         t.Run(1_000_000_000);
 

@@ -1,15 +1,12 @@
-using System.Collections.Generic;
 using System.Linq;
-using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Kernel.Net.Ipv4;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
-using static KernelNet.Kernel.Net.Core.dev_c;
-using static KernelNet.Kernel.Net.Core.skbuff_c;
 
 namespace KernelNet.Tests.Net.Ipv4;
 
@@ -22,22 +19,14 @@ public sealed class route_tests
     [Fact]
     public void gateway_route_sends_via_the_gateway_which_drops_when_not_forwarding()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var hosts = TwoHosts.OnVeth();
+        var (t, a, b, va, _) = hosts;
         Assert.Equal(0, fib_frontend_c.inet_rtm_newroute(a.Net, new fib_config { fc_dst = 0, fc_dst_len = 0, fc_gw4 = 0x0a000002 }));
         Assert.NotEqual(0, fib_frontend_c.inet_rtm_newroute(a.Net, new fib_config { fc_dst = 0x0b000000, fc_dst_len = 8, fc_gw4 = 0x0c000001 }));
         t.K.trace.set_event("skb:kfree_skb");
         t.K.trace.set_event("fib:fib_table_lookup");
         long sent = 0;
-        t.Spawn(a, "client", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            sent = await libc.SendTo(fd, new byte[] { 1, 2, 3 }, 0, SockAddrIn.Parse("192.168.1.1:9000"));
-        });
+        hosts.SendOnceFromA(new byte[] { 1, 2, 3 }, delayNs: 0, to: "192.168.1.1:9000", sent: ret => sent = ret);
 
         t.Run(1_000_000_000);
 

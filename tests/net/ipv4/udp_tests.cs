@@ -1,33 +1,24 @@
+using System;
 using System.Linq;
 using System.Text;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Ipv4;
 
 public sealed class udp_tests
 {
-    private static (Topology T, Host A, Host B) TwoHostsOnVeth()
-    {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
-        return (t, a, b);
-    }
-
     private static long Udp(Host h, udp_mib_field f) => netns_ipv4.of(h.Net).mib.udp_statistics[(int)f];
 
     // demonstrates RX-12 and RX-13 (and TX-4: the first datagram waits for ARP).
     [Fact]
     public void datagram_over_veth_wakes_the_blocked_receiver_which_replies()
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         string? gotAtB = null;
         string? gotAtA = null;
         t.K.trace.set_event("*:*");
@@ -67,7 +58,7 @@ public sealed class udp_tests
     [Fact]
     public void datagram_to_a_closed_port_gets_port_unreachable_and_counts_NoPorts()
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         t.K.trace.set_event("skb:kfree_skb");
         t.Spawn(a, "client", 0, async libc =>
         {
@@ -121,7 +112,7 @@ public sealed class udp_tests
     [Fact]
     public void full_receive_buffer_drops_SOCKET_RCVBUFF_and_counts_RcvbufErrors()
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         t.K.trace.set_event("skb:kfree_skb");
         t.K.trace.set_event("udp:udp_fail_queue_rcv_skb");
         var read = 0;
@@ -168,7 +159,7 @@ public sealed class udp_tests
     [Fact]
     public void port_unreachable_makes_the_next_call_on_a_connected_socket_fail_ECONNREFUSED()
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         long recvRet = 0, secondRet = 0;
         t.Spawn(a, "client", 0, async libc =>
         {
@@ -194,7 +185,7 @@ public sealed class udp_tests
     [InlineData(true, -111)]
     public void port_unreachable_reaches_an_unconnected_socket_only_with_IP_RECVERR(bool recverr, long expected)
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         long ret = 0;
         t.Spawn(a, "client", 0, async libc =>
         {
@@ -220,7 +211,7 @@ public sealed class udp_tests
     [Fact]
     public void recv_copies_the_payload_and_truncates_to_the_buffer()
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         byte[]? first = null;
         long truncRet = 0, fullLenRet = 0;
         t.Spawn(b, "server", 1, async libc =>
@@ -258,26 +249,10 @@ public sealed class udp_tests
     [Fact]
     public void lookup_prefers_the_socket_bound_to_the_destination_address()
     {
-        var (t, a, b) = TwoHostsOnVeth();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         long wildcardGot = 0, specificGot = 0;
-        t.Spawn(b, "wild", 1, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
-            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
-            await libc.Sleep(20_000_000);
-            wildcardGot = (await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret;
-            await libc.Close(fd);
-        });
-        t.Spawn(b, "specific", 1, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
-            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000"));
-            await libc.Sleep(20_000_000);
-            specificGot = (await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret;
-            await libc.Close(fd);
-        });
+        SpawnPortSharer(t, b, "wild", "0.0.0.0:9000", ret => wildcardGot = ret);
+        SpawnPortSharer(t, b, "specific", "10.0.0.2:9000", ret => specificGot = ret);
         t.Spawn(a, "client", 0, async libc =>
         {
             await libc.Sleep(1_000_000);
@@ -291,5 +266,23 @@ public sealed class udp_tests
         Assert.Equal(2, specificGot);
         Assert.Equal(-Libc.EAGAIN, wildcardGot);
         Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    /// <summary>
+    /// A socket on B that shares its port (SO_REUSEADDR), so that several can
+    /// bind it; it reads once without waiting, after the client has sent, and
+    /// hands that read's return value to <paramref name="read"/>.
+    /// </summary>
+    private static void SpawnPortSharer(Topology t, Host b, string comm, string bindTo, Action<long> read)
+    {
+        t.Spawn(b, comm, 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+            await libc.Bind(fd, SockAddrIn.Parse(bindTo));
+            await libc.Sleep(20_000_000);
+            read((await libc.RecvFrom(fd, 64, Libc.MSG_DONTWAIT)).Ret);
+            await libc.Close(fd);
+        });
     }
 }

@@ -4,8 +4,7 @@ using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
 using KernelNet.Kernel.Net.Ipv4.Netfilter;
-using KernelNet.Machine;
-using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
@@ -14,17 +13,6 @@ namespace KernelNet.Tests.Net.Netfilter;
 
 public sealed class core_tests
 {
-    private static (Topology T, Host A, Host B, net_device Vb) TwoHosts()
-    {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
-        return (t, a, b, vb);
-    }
-
     private static ipt_entry DropUdpDport(ushort port) => new()
     {
         ip = new ipt_ip { proto = 17 },
@@ -37,7 +25,8 @@ public sealed class core_tests
     [Fact]
     public void tap_sees_the_frame_that_an_input_rule_then_drops()
     {
-        var (t, a, b, vb) = TwoHosts();
+        var hosts = TwoHosts.OnVeth();
+        var (t, _, b, _, vb) = hosts;
         iptable_filter_c.iptables_append(b.Net, "INPUT", DropUdpDport(9000));
         var rule = netns_ipv4.of(b.Net).iptable_filter!.entries[(int)nf_inet_hooks.NF_INET_LOCAL_IN][0];
         var tapped = new List<int>();
@@ -53,11 +42,7 @@ public sealed class core_tests
         }) { dev = vb });
         t.K.trace.set_event("skb:kfree_skb");
         long sent = 0;
-        t.Spawn(a, "client", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            sent = await libc.SendTo(fd, new byte[] { 1, 2, 3, 4 }, 0, SockAddrIn.Parse("10.0.0.2:9000"));
-        });
+        hosts.SendOnceFromA(new byte[] { 1, 2, 3, 4 }, delayNs: 0, sent: ret => sent = ret);
 
         t.Run(1_000_000_000);
 
@@ -77,21 +62,12 @@ public sealed class core_tests
     [Fact]
     public void rule_for_another_port_lets_the_datagram_through_to_udp()
     {
-        var (t, a, b, _) = TwoHosts();
+        var hosts = TwoHosts.OnVeth();
+        var (t, _, b, _, _) = hosts;
         iptable_filter_c.iptables_append(b.Net, "INPUT", DropUdpDport(53));
         long got = 0;
-        t.Spawn(b, "server", 1, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000"));
-            got = (await libc.RecvFrom(fd, 100, 0)).Ret;
-        });
-        t.Spawn(a, "client", 0, async libc =>
-        {
-            await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.SendTo(fd, new byte[] { 1, 2, 3, 4 }, 0, SockAddrIn.Parse("10.0.0.2:9000"));
-        });
+        hosts.ReceiveOnceOnB(100, r => got = r.Ret);
+        hosts.SendOnceFromA(new byte[] { 1, 2, 3, 4 });
 
         t.Run(1_000_000_000);
 
@@ -107,15 +83,12 @@ public sealed class core_tests
     [Fact]
     public void output_rule_drop_makes_sendto_fail_with_eperm()
     {
-        var (t, a, b, _) = TwoHosts();
+        var hosts = TwoHosts.OnVeth();
+        var (t, a, _, _, _) = hosts;
         iptable_filter_c.iptables_append(a.Net, "OUTPUT", new ipt_entry { ip = new ipt_ip { dst = 0x0a000002, dmsk = 0xffffffff }, verdict = netfilter_h.NF_DROP });
         t.K.trace.set_event("net:net_dev_queue");
         long sent = 0;
-        t.Spawn(a, "client", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            sent = await libc.SendTo(fd, new byte[] { 1 }, 0, SockAddrIn.Parse("10.0.0.2:9000"));
-        });
+        hosts.SendOnceFromA(new byte[] { 1 }, delayNs: 0, sent: ret => sent = ret);
 
         t.Run(1_000_000_000);
 

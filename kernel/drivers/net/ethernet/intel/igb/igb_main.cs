@@ -1046,33 +1046,7 @@ public static class igb_main_c
     {
         var adapter = netdev_priv<igb_adapter>(netdev);
         igb_update_stats(adapter);
-        rtnl_link_stats64_copy(adapter.stats64, stats);
-    }
-
-    /// <summary>memcpy(stats, &amp;adapter->stats64, sizeof(*stats)).</summary>
-    private static void rtnl_link_stats64_copy(rtnl_link_stats64 from, rtnl_link_stats64 to)
-    {
-        to.rx_packets = from.rx_packets;
-        to.tx_packets = from.tx_packets;
-        to.rx_bytes = from.rx_bytes;
-        to.tx_bytes = from.tx_bytes;
-        to.rx_errors = from.rx_errors;
-        to.tx_errors = from.tx_errors;
-        to.rx_dropped = from.rx_dropped;
-        to.tx_dropped = from.tx_dropped;
-        to.multicast = from.multicast;
-        to.collisions = from.collisions;
-        to.rx_length_errors = from.rx_length_errors;
-        to.rx_over_errors = from.rx_over_errors;
-        to.rx_crc_errors = from.rx_crc_errors;
-        to.rx_frame_errors = from.rx_frame_errors;
-        to.rx_fifo_errors = from.rx_fifo_errors;
-        to.rx_missed_errors = from.rx_missed_errors;
-        to.tx_aborted_errors = from.tx_aborted_errors;
-        to.tx_carrier_errors = from.tx_carrier_errors;
-        to.tx_fifo_errors = from.tx_fifo_errors;
-        to.tx_heartbeat_errors = from.tx_heartbeat_errors;
-        to.tx_window_errors = from.tx_window_errors;
+        adapter.stats64.CopyTo(stats);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_update_stats
