@@ -8,6 +8,7 @@ using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Net.Ipv4;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Scenarios.Oracle;
 using Xunit;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 
@@ -28,42 +29,10 @@ public sealed class raw_tests
         return (t, a, b);
     }
 
-    /// <summary>An echo request as ping writes it on a raw socket: ICMP header (checksum included) and pattern data, no IP header.</summary>
-    private static byte[] EchoRequest(ushort id, ushort seq, int size = 56)
-    {
-        var p = new byte[8 + size];
-        p[0] = 8;
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(4), id);
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(6), seq);
-        for (var i = 0; i < size; i++)
-        {
-            p[8 + i] = (byte)i;
-        }
+    /// <summary>An echo request as ping writes it on a raw socket (the oracle's own builder): ICMP header with checksum and pattern data, no IP header.</summary>
+    private static byte[] EchoRequest(ushort id, ushort seq, int size = 56) => IcmpEcho.Request(id, seq, size);
 
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), Checksum(p));
-        return p;
-    }
-
-    private static ushort Checksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        for (var i = 0; i + 1 < data.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        }
-
-        if (data.Length % 2 == 1)
-        {
-            sum += (uint)data[^1] << 8;
-        }
-
-        while (sum >> 16 != 0)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
-    }
+    private static ushort Checksum(ReadOnlySpan<byte> data) => IcmpEcho.Checksum(data);
 
     private static SockAddrIn To(uint addr) => new(addr, 0);
 
