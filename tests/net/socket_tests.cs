@@ -154,4 +154,25 @@ public sealed class socket_tests
         Assert.Equal(2304, tiny);
         Assert.Equal(4608, sndbuf);
     }
+
+    [Fact]
+    public void A_negative_SO_SNDBUF_or_SO_RCVBUF_is_an_unsigned_hint_and_gets_the_maximum()
+    {
+        // sock.c compares the user's int as u32 against wmem_max/rmem_max: -1 asks for the most
+        var (t, h) = OneHost();
+        long snd = 0, rcv = 0;
+        t.Spawn(h, "app", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, -1);
+            snd = await libc.GetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, -1);
+            rcv = await libc.GetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF);
+        });
+
+        t.Run();
+
+        Assert.Equal(2 * 212992, snd);
+        Assert.Equal(2 * 212992, rcv);
+    }
 }

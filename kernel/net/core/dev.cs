@@ -687,7 +687,10 @@ public static class dev_c
             return ret;
         }
 
-        skb.dev.core_stats.rx_nohandler++;
+        // rx_nohandler counts only frames an rx_handler asked to be delivered
+        // exactly (RX_HANDLER_EXACT: bonding, macvlan); no rx_handler is
+        // ported, so an unclaimed frame is a plain rx_dropped.
+        skb.dev.core_stats.rx_dropped++;
         kfree_skb_reason(skb, drop_reason);
         ppt_prev = null;
         return NET_RX_DROP;

@@ -116,6 +116,9 @@ public static class sock_c
         return 0;
     }
 
+    /// <summary>min_t(u32, a, b) on a user's int: a negative value is a huge unsigned one.</summary>
+    private static long min_u32(long val, long max) => Math.Min((uint)(int)val, max);
+
     // net/core/sock.c: sk_setsockopt
     /// <summary>
     /// SOL_SOCKET options. SO_RCVBUF/SO_SNDBUF are capped by
@@ -139,17 +142,19 @@ public static class sock_c
                 sock_valbool_flag(sk, sock_flags.SOCK_BROADCAST, valbool);
                 break;
             case SO_SNDBUF:
-                val = Math.Min(val, sk.sk_net.core_sysctl["wmem_max"]);
+                // a hint, never an error: compared as unsigned, so a negative size asks for the most
+                val = min_u32(val, sk.sk_net.core_sysctl["wmem_max"]);
                 goto set_sndbuf;
             case SO_SNDBUFFORCE:
+                val = Math.Max(val, 0);
             set_sndbuf:
-                val = Math.Min(Math.Max(val, 1), int.MaxValue / 2);
+                val = Math.Min(val, int.MaxValue / 2);
                 sk.sk_userlocks |= SOCK_SNDBUF_LOCK;
                 sk.sk_sndbuf = (int)Math.Max(val * 2, SOCK_MIN_SNDBUF);
                 sk.sk_write_space?.Invoke(sk);
                 break;
             case SO_RCVBUF:
-                __sock_set_rcvbuf(sk, (int)Math.Max(Math.Min(val, sk.sk_net.core_sysctl["rmem_max"]), 1));
+                __sock_set_rcvbuf(sk, (int)min_u32(val, sk.sk_net.core_sysctl["rmem_max"]));
                 break;
             case SO_RCVBUFFORCE:
                 __sock_set_rcvbuf(sk, (int)Math.Max(Math.Min(val, int.MaxValue), 0));

@@ -197,7 +197,7 @@ public sealed class dev_tests
     }
 
     [Fact]
-    public void frame_with_no_protocol_handler_is_dropped_UNHANDLED_PROTO_and_counted_rx_nohandler()
+    public void frame_with_no_protocol_handler_is_dropped_UNHANDLED_PROTO_and_counted_rx_dropped()
     {
         var rig = new KernelRig();
         var dev = rig.AddDevice("test0");
@@ -209,7 +209,8 @@ public sealed class dev_tests
         var drop = Assert.Single(rig.K.trace.entries);
         Assert.Contains("protocol=34998", drop.Text, System.StringComparison.Ordinal);
         Assert.EndsWith("reason: UNHANDLED_PROTO", drop.Text, System.StringComparison.Ordinal);
-        Assert.Equal(1ul, dev.core_stats.rx_nohandler);
+        Assert.Equal(1ul, dev.core_stats.rx_dropped);
+        Assert.Equal(0ul, dev.core_stats.rx_nohandler);
         Assert.Equal(0, rig.K.skb_ledger.Live);
     }
 
