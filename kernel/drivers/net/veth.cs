@@ -18,29 +18,13 @@ namespace KernelNet.Kernel.Drivers.Net;
 
 public static class veth_c
 {
-    /// <summary>__dev_forward_skb (net/core/dev.c): scrub the skb for the other namespace and classify it for the peer.</summary>
-    private static int veth_dev_forward(net_device rcv, sk_buff skb)
-    {
-        if ((rcv.flags & net_device.IFF_UP) == 0 || skb.len > rcv.mtu + rcv.hard_header_len)
-        {
-            return NET_RX_DROP;
-        }
-
-        // skb_scrub_packet: the packet leaves this namespace.
-        skb_orphan(skb);
-        skb.dst = null;
-        skb.mark = 0;
-        skb.protocol = eth_type_trans(skb, rcv);
-        return NET_RX_SUCCESS;
-    }
-
     // drivers/net/veth.c: veth_forward_skb
+    /// <summary>Through dev.c's __dev_forward_skb (which frees a refused skb), then the peer's backlog.</summary>
     [Consumes("skb")]
     private static int veth_forward_skb(net_device dev, sk_buff skb)
     {
-        if (veth_dev_forward(dev, skb) != NET_RX_SUCCESS)
+        if (__dev_forward_skb(dev, skb) != 0)
         {
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_DEV_READY);
             return NET_RX_DROP;
         }
 
@@ -54,7 +38,7 @@ public static class veth_c
     {
         var rcv = dev.peer;
         var length = skb.len;
-        if (rcv is null)
+        if (rcv is null || !pskb_may_pull(skb, Include.Uapi.Linux.if_ether_h.ETH_HLEN))
         {
             kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
             dev.stats.tx_dropped++;
@@ -70,6 +54,7 @@ public static class veth_c
         }
         else
         {
+            // veth's priv->dropped, reported as the sender's tx_dropped
             dev.stats.tx_dropped++;
         }
 

@@ -324,6 +324,40 @@ public sealed class net_device
 
 public static class netdevice_h
 {
+    // include/linux/netdevice.h: __is_skb_forwardable
+    /// <summary>The peer is up and the frame fits its MTU (plus header and a VLAN tag); the kernel also lets a GSO skb through, and the port has no GSO.</summary>
+    public static bool __is_skb_forwardable(net_device dev, sk_buff skb, bool check_mtu)
+    {
+        const uint vlan_hdr_len = 4;
+        if ((dev.flags & net_device.IFF_UP) == 0)
+        {
+            return false;
+        }
+
+        return !check_mtu || skb.len <= dev.mtu + dev.hard_header_len + vlan_hdr_len;
+    }
+
+    // include/linux/netdevice.h: ____dev_forward_skb
+    /// <summary>
+    /// The common part of handing an skb to another device's receive path:
+    /// refuse it (rx_dropped, a plain kfree_skb) if the device cannot take
+    /// it, else scrub what belonged to the sending side.
+    /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturnsNonZero = true)]
+    public static int ____dev_forward_skb(net_device dev, sk_buff skb, bool check_mtu)
+    {
+        if (!__is_skb_forwardable(dev, skb, check_mtu))
+        {
+            dev.core_stats.rx_dropped++;
+            skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return NET_RX_DROP;
+        }
+
+        KernelNet.Kernel.Net.Core.skbuff_c.skb_scrub_packet(skb, !ReferenceEquals(dev.nd_net, skb.dev!.nd_net));
+        skb.priority = 0;
+        return 0;
+    }
+
     public const int NET_RX_SUCCESS = 0;
     public const int NET_RX_DROP = 1;
 

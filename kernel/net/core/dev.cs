@@ -584,6 +584,27 @@ public static class dev_c
         return enqueue_to_backlog(skb, k.smp_processor_id());
     }
 
+    // net/core/dev.c: is_skb_forwardable
+    public static bool is_skb_forwardable(net_device dev, sk_buff skb) => __is_skb_forwardable(dev, skb, true);
+
+    // net/core/dev.c: __dev_forward_skb2
+    [Consumes("skb", WhenReturnsNonZero = true)]
+    private static int __dev_forward_skb2(net_device dev, sk_buff skb, bool check_mtu)
+    {
+        if (____dev_forward_skb(dev, skb, check_mtu) != 0)
+        {
+            return NET_RX_DROP;
+        }
+
+        skb.protocol = Ethernet.eth_c.eth_type_trans(skb, dev);
+        return 0;
+    }
+
+    // net/core/dev.c: __dev_forward_skb
+    /// <summary>Prepares an skb another device sent for this one's receive path (veth); on failure it is freed.</summary>
+    [Consumes("skb", WhenReturnsNonZero = true)]
+    public static int __dev_forward_skb(net_device dev, sk_buff skb) => __dev_forward_skb2(dev, skb, true);
+
     // net/core/dev.c: __netif_rx
     /// <summary>netif_rx for callers that already have BH disabled (veth, loopback).</summary>
     [Consumes("skb")]

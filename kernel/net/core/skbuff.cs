@@ -372,6 +372,28 @@ public static class skbuff_c
         __kfree_skb(skb!, location);
     }
 
+    // net/core/skbuff.c: skb_scrub_packet
+    /// <summary>
+    /// Forgets what the sending side attached (route, packet type, input
+    /// interface); crossing into another namespace (<paramref name="xnet"/>)
+    /// also drops the mark and the timestamp. The owning socket stays: the
+    /// receiver's ip_rcv orphans it.
+    /// </summary>
+    public static void skb_scrub_packet(sk_buff skb, bool xnet)
+    {
+        skb.pkt_type = PACKET_HOST;
+        skb.skb_iif = 0;
+        skb.ignore_df = false;
+        skb.dst = null;
+        if (!xnet)
+        {
+            return;
+        }
+
+        skb.mark = 0;
+        skb.tstamp = 0;
+    }
+
     // net/core/skbuff.c: __napi_kfree_skb
     /// <summary>Frees into the per-CPU NAPI skb cache (the cache itself is not modelled): no tracepoint.</summary>
     [Consumes("skb")]
