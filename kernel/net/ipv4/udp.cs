@@ -417,8 +417,8 @@ public static class udp_c
             goto send;
         }
 
-        // udp_csum: header and payload, in software.
-        var csum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, len), 0);
+        // udp_csum: header and payload, in software (the frag_list's too).
+        var csum = skb_checksum(skb, skb_transport_offset(skb), len, 0);
         uh.check = checksum_h.csum_tcpudp_magic(fl4.saddr, fl4.daddr, len, (byte)sk.sk_protocol, csum);
         if (uh.check == 0)
         {
@@ -658,7 +658,14 @@ public static class udp_c
             }
         }
 
-        // Under pressure skb_condense would shrink the skb: linear skbs already are.
+        // Under memory pressure a small frag_list is pulled into the head,
+        // its skbs freed now: less memory held, a linear copy at read time.
+        if (rmem > (rcvbuf >> 1))
+        {
+            skb_condense(skb);
+            size = (int)skb.truesize;
+        }
+
         udp_set_dev_scratch(skb);
 
         // spin_lock(&list->lock): the producer side of the receive queue.
@@ -877,8 +884,7 @@ public static class udp_c
         var (csum_start, pseudo) = udp_csum_coverage(skb);
         if (copied < ulen || peeking != 0)
         {
-            checksum_valid = udp_skb_csum_unnecessary(skb) ||
-                checksum_h.csum_fold(checksum_h.csum_partial(skb.head.AsSpan(csum_start, skb.data + skb.len - csum_start), pseudo)) == 0;
+            checksum_valid = udp_skb_csum_unnecessary(skb) || !__skb_checksum_bad(skb, csum_start, pseudo);
             if (!checksum_valid)
             {
                 goto csum_copy_err;
@@ -1169,7 +1175,7 @@ public static class udp_c
 
         var iph = ip_hdr(skb);
         var ulen = skb.data + skb.len - skb.transport_header;
-        var sum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, ulen), checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)in_h.IPPROTO_UDP, 0));
+        var sum = skb_checksum(skb, skb.transport_header - skb.data, ulen, checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)in_h.IPPROTO_UDP, 0));
         return checksum_h.csum_fold(sum) != 0;
     }
 

@@ -41,8 +41,8 @@ public sealed class netns_ipv4
 
     public int sysctl_icmp_ratemask { get; set; } = 6168;
 
-    /// <summary>net.ipv4.ipfrag_high_thresh / ipfrag_time (s).</summary>
-    public int ipfrag_time { get; set; } = 30;
+    /// <summary>The IPv4 fragment queues and their sysctls (ipfrag_high_thresh, ipfrag_time...), made by ipv4_frags_init_net.</summary>
+    public fqdir? fqdir { get; set; }
 
     /// <summary>__ip_select_ident's counter (the kernel's ip_idents, hashed with a random key).</summary>
     public int ip_id_next { get; set; }
