@@ -129,10 +129,25 @@ public sealed class Vmlinux
         var deferred = 0;
         foreach (var p in _percpu)
         {
-            deferred += p.softnet_data.defer_list.qlen;
+            for (var skb = p.softnet_data.defer_list.first; skb is not null; skb = skb.next)
+            {
+                deferred += 1 + FragListLength(skb);
+            }
         }
 
         return skb_ledger.Live - deferred;
+    }
+
+    /// <summary>The skbs a deferred skb still holds on its frag_list (a reassembled datagram's fragments), at every depth.</summary>
+    private static int FragListLength(sk_buff skb)
+    {
+        var n = 0;
+        for (var f = skb.shinfo.frag_list; f is not null; f = f.next)
+        {
+            n += 1 + FragListLength(f);
+        }
+
+        return n;
     }
 
     /// <summary>Registers a new network namespace.</summary>

@@ -22,10 +22,7 @@ public class SimulationTests
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
-        [("udp-fragmentation", ComparisonLevel.Journeys)] =
-            "ip_fragment.cs copies fragments into one linear buffer and consumes them at reassembly; 6.18 chains them on the head's " +
-            "frag_list (inet_frag_reasm_prepare/finish) and frees them when the reader frees the datagram (skb_release_data), " +
-            "so two fragments' consume_skb run in another context",
+        // none: every scenario matches at every level it requires
     };
 
     [Theory]

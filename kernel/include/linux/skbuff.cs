@@ -1,9 +1,11 @@
 // Ports include/linux/skbuff.h: struct sk_buff, struct sk_buff_head and the
 // inline helpers that move data/tail inside the linear buffer.
 //
-// departure: data lives in one linear head buffer (no page frags, no
-// frag_list); GSO/GRO segments are not built. C pointers into the head
-// (data, tail, end, mac/network/transport headers) are offsets into head.
+// departure: data lives in a linear head buffer and, for IP fragments being
+// sent or reassembled, in the skbs chained on skb_shinfo(skb)->frag_list;
+// there are no page frags (nr_frags is always 0), and GSO/GRO segments are
+// not built. C pointers into the head (data, tail, end, mac/network/
+// transport headers) are offsets into head.
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
@@ -16,12 +18,19 @@ namespace KernelNet.Kernel.Include.Linux;
 
 /// <summary>
 /// struct skb_shared_info: what clones of one skb share with it — the data
-/// buffer and its reference count.
+/// buffer, its reference count and the skbs chained behind it.
 /// </summary>
 public sealed class skb_shared_info
 {
     /// <summary>References to the data buffer (one per skb that points at it).</summary>
     public int dataref { get; set; } = 1;
+
+    /// <summary>
+    /// The skbs whose data follows the head's (linked by next): IP fragments
+    /// chained by reassembly or by ip_append_data. They belong to the data
+    /// buffer, so the last reference to it frees them (skb_release_data).
+    /// </summary>
+    public sk_buff? frag_list { get; set; }
 
     public ushort gso_size { get; set; }
 
@@ -32,6 +41,16 @@ public sealed class skb_shared_info
     public byte nr_frags => 0;
 
     public byte tx_flags { get; set; }
+}
+
+/// <summary>
+/// A typed control block that lives in skb->cb in C: a clone gets its own
+/// copy (the memcpy of cb in __copy_skb_header), not a shared object.
+/// </summary>
+public interface ISkbControlBlock
+{
+    /// <summary>A copy of this control block for another skb.</summary>
+    ISkbControlBlock Copy();
 }
 
 /// <summary>
@@ -75,7 +94,11 @@ public sealed class sk_buff
     /// <summary>The 48-byte control buffer each layer uses for its own per-packet state (IPCB, UDP_SKB_CB...).</summary>
     public byte[] cb { get; } = new byte[48];
 
-    /// <summary>Typed per-layer control block (what the layer's cb macro casts to), kept beside cb.</summary>
+    /// <summary>
+    /// Typed per-layer control block (what the layer's cb macro casts to),
+    /// kept beside cb. One that implements <see cref="ISkbControlBlock"/> is
+    /// copied by __copy_skb_header, as the memcpy of cb copies it in C.
+    /// </summary>
     public object? cb_obj { get; set; }
 
     /// <summary>_skb_refdst: the route attached by ip_route_input/output.</summary>
@@ -205,6 +228,34 @@ public static class skbuff_h
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED, location);
     }
 
+    // include/linux/skbuff.h: skb_data_unref
+    /// <summary>
+    /// Drops this skb's reference to the data buffer; true when it was the
+    /// last, so the data (and its frag_list) is to be freed. An skb never
+    /// cloned holds the only reference without counting it.
+    /// </summary>
+    public static bool skb_data_unref(sk_buff skb, skb_shared_info shinfo)
+    {
+        if (!skb.cloned)
+        {
+            return true;
+        }
+
+        if (shinfo.dataref == 1)
+        {
+            return true;
+        }
+
+        return --shinfo.dataref == 0;
+    }
+
+    // include/linux/skbuff.h: kfree_skb_list
+    /// <summary>Frees a chain of skbs linked by next (a frag_list) without a reason. Inline: traces name the caller.</summary>
+    public static void kfree_skb_list(sk_buff? segs, [CallerMemberName] string location = "")
+    {
+        kfree_skb_list_reason(segs, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED, location);
+    }
+
     // include/linux/skbuff.h: alloc_skb
     public static sk_buff? alloc_skb(Vmlinux k, int size, [CallerMemberName] string site = "") => __alloc_skb(k, size, 0, site);
 
@@ -221,7 +272,47 @@ public static class skbuff_h
     public static int skb_headroom(sk_buff skb) => skb.data;
 
     // include/linux/skbuff.h: skb_tailroom
-    public static int skb_tailroom(sk_buff skb) => skb.end - skb.tail;
+    /// <summary>Room after tail; none for a nonlinear skb, whose data goes on past the head.</summary>
+    public static int skb_tailroom(sk_buff skb) => skb_is_nonlinear(skb) ? 0 : skb.end - skb.tail;
+
+    // include/linux/skbuff.h: skb_end_offset
+    public static int skb_end_offset(sk_buff skb) => skb.end;
+
+    // include/linux/skbuff.h: skb_is_nonlinear
+    /// <summary>True when part of the data is outside the head (on the frag_list here).</summary>
+    public static bool skb_is_nonlinear(sk_buff skb) => skb.data_len != 0;
+
+    // include/linux/skbuff.h: skb_pagelen
+    /// <summary>The head's bytes plus the page frags' (none here): what the first IP fragment of a frag_list datagram carries.</summary>
+    public static int skb_pagelen(sk_buff skb) => skb_headlen(skb);
+
+    // include/linux/skbuff.h: skb_has_frag_list
+    public static bool skb_has_frag_list(sk_buff skb) => skb.shinfo.frag_list is not null;
+
+    // include/linux/skbuff.h: skb_frag_list_init
+    public static void skb_frag_list_init(sk_buff skb) => skb.shinfo.frag_list = null;
+
+    // include/linux/skbuff.h: skb_mark_not_on_list
+    public static void skb_mark_not_on_list(sk_buff skb) => skb.next = null;
+
+    // include/linux/skbuff.h: skb_head_is_locked
+    /// <summary>A head that cannot be handed to another skb as a page frag: every head here (kmalloc'd, never a page frag).</summary>
+    public static bool skb_head_is_locked(sk_buff skb) => true;
+
+    // include/linux/skbuff.h: skb_unclone
+    /// <summary>Makes the data buffer this skb's alone (a private copy when a clone shares it); -ENOMEM on failure.</summary>
+    public static int skb_unclone(sk_buff skb)
+    {
+        if (skb_cloned(skb))
+        {
+            return pskb_expand_head(skb, 0, 0);
+        }
+
+        return 0;
+    }
+
+    // include/linux/skbuff.h: skb_set_tail_pointer
+    public static void skb_set_tail_pointer(sk_buff skb, int offset) => skb.tail = skb.data + offset;
 
     // include/linux/skbuff.h: skb_reserve
     /// <summary>Makes headroom in an empty buffer: moves data and tail forward.</summary>
@@ -280,7 +371,10 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: pskb_may_pull
-    /// <summary>True if the first <paramref name="len"/> bytes are in the linear area (always, when there is that much data).</summary>
+    /// <summary>
+    /// True if the first <paramref name="len"/> bytes are (or could be made,
+    /// by pulling them from the frag_list into the head) linear.
+    /// </summary>
     public static bool pskb_may_pull(sk_buff skb, int len)
     {
         if (len <= skb_headlen(skb))
@@ -289,6 +383,19 @@ public static class skbuff_h
         }
 
         return len <= skb.len && __pskb_pull_tail(skb, len - skb_headlen(skb)) >= 0;
+    }
+
+    // include/linux/skbuff.h: pskb_pull
+    /// <summary>skb_pull that may first pull the bytes in from the frag_list; the new data offset, or -1 (NULL in C).</summary>
+    public static int pskb_pull(sk_buff skb, int len)
+    {
+        if (!pskb_may_pull(skb, len))
+        {
+            return -1;
+        }
+
+        skb.len -= len;
+        return skb.data += len;
     }
 
     // include/linux/skbuff.h: skb_reset_mac_header
@@ -394,19 +501,37 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_trim
     public static void __skb_trim(sk_buff skb, int len)
     {
+        Debug.Assert(!skb_is_nonlinear(skb));
         skb.len = len;
         skb.tail = skb.data + len;
     }
 
-    // include/linux/skbuff.h: pskb_trim
-    public static int pskb_trim(sk_buff skb, int len)
+    // include/linux/skbuff.h: __pskb_trim
+    public static int __pskb_trim(sk_buff skb, int len)
     {
-        if (len < skb.len)
+        if (skb.data_len != 0)
         {
-            __skb_trim(skb, len);
+            return ___pskb_trim(skb, len);
         }
 
+        __skb_trim(skb, len);
         return 0;
+    }
+
+    // include/linux/skbuff.h: pskb_trim
+    /// <summary>Cuts the data to <paramref name="len"/> bytes, the frag_list included; 0 or -ENOMEM.</summary>
+    public static int pskb_trim(sk_buff skb, int len) => len < skb.len ? __pskb_trim(skb, len) : 0;
+
+    // include/linux/skbuff.h: pskb_trim_rcsum
+    /// <summary>pskb_trim keeping a CHECKSUM_COMPLETE sum right (skb->csum is not modelled, see pskb_trim_rcsum_slow).</summary>
+    public static int pskb_trim_rcsum(sk_buff skb, int len)
+    {
+        if (len >= skb.len)
+        {
+            return 0;
+        }
+
+        return pskb_trim_rcsum_slow(skb, len);
     }
 
     // include/linux/skbuff.h: skb_queue_head_init
@@ -493,6 +618,18 @@ public static class skbuff_h
     public static sk_buff? __skb_dequeue(sk_buff_head list)
     {
         var skb = list.first;
+        if (skb is not null)
+        {
+            __skb_unlink(skb, list);
+        }
+
+        return skb;
+    }
+
+    // include/linux/skbuff.h: __skb_dequeue_tail
+    public static sk_buff? __skb_dequeue_tail(sk_buff_head list)
+    {
+        var skb = list.last;
         if (skb is not null)
         {
             __skb_unlink(skb, list);

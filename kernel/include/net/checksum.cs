@@ -38,6 +38,22 @@ public static class checksum_h
         return (ushort)~sum;
     }
 
+    // include/net/checksum.h: csum_add
+    /// <summary>One's-complement addition of two 32-bit partial sums (the carry wraps round).</summary>
+    public static uint csum_add(uint csum, uint addend)
+    {
+        var res = csum + addend;
+        return res + (res < addend ? 1u : 0u);
+    }
+
+    // include/net/checksum.h: csum_shift
+    /// <summary>A block summed from an odd offset has its bytes in the other lanes: rotating by 8 lines it up.</summary>
+    public static uint csum_shift(uint sum, int offset) => (offset & 1) != 0 ? uint.RotateRight(sum, 8) : sum;
+
+    // include/net/checksum.h: csum_block_add
+    /// <summary>Adds the sum of a block that starts <paramref name="offset"/> bytes into the data.</summary>
+    public static uint csum_block_add(uint csum, uint csum2, int offset) => csum_add(csum, csum_shift(csum2, offset));
+
     /// <summary>ip_fast_csum: the IPv4 header checksum over <paramref name="ihl"/> words; 0 when the header is intact.</summary>
     public static ushort ip_fast_csum(ReadOnlySpan<byte> iph, int ihl) => csum_fold(csum_partial(iph[..(ihl * 4)], 0));
 

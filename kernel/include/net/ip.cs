@@ -8,9 +8,26 @@ using static KernelNet.Kernel.Include.Linux.ip_h;
 
 namespace KernelNet.Kernel.Include.Net;
 
-/// <summary>struct inet_skb_parm: IPv4's per-packet state in skb->cb.</summary>
-public sealed class inet_skb_parm
+/// <summary>
+/// struct inet_skb_parm: IPv4's per-packet state in skb->cb. Not sealed:
+/// reassembly's FRAG_CB (struct ipfrag_skb_cb) starts with it, as in C.
+/// </summary>
+public class inet_skb_parm : ISkbControlBlock
 {
+    public inet_skb_parm()
+    {
+    }
+
+    /// <summary>The same IPv4 state in a derived control block (what the C union overlays).</summary>
+    protected inet_skb_parm(inet_skb_parm h4)
+    {
+        ArgumentNullException.ThrowIfNull(h4);
+        iif = h4.iif;
+        flags = h4.flags;
+        frag_max_size = h4.frag_max_size;
+        opt_len = h4.opt_len;
+    }
+
     public int iif { get; set; }
 
     public ushort flags { get; set; }
@@ -19,6 +36,27 @@ public sealed class inet_skb_parm
 
     /// <summary>ICMP errors queued by the socket layer (sock_extended_err source).</summary>
     public int opt_len { get; set; }
+
+    /// <summary>__copy_skb_header's memcpy of skb->cb: every field, a derived block's too.</summary>
+    public ISkbControlBlock Copy() => (ISkbControlBlock)MemberwiseClone();
+}
+
+/// <summary>
+/// struct ip_fraglist_iter: ip_do_fragment's walk of a frag_list, each skb
+/// sent as a fragment. iph (a pointer in C) is the header the next fragment
+/// copies: the network header of <see cref="iph_skb"/>.
+/// </summary>
+public sealed class ip_fraglist_iter
+{
+    /// <summary>The next frag_list skb to send.</summary>
+    public sk_buff? frag { get; set; }
+
+    public sk_buff? iph_skb { get; set; }
+
+    /// <summary>Payload bytes sent so far: the next fragment's offset.</summary>
+    public int offset { get; set; }
+
+    public int hlen { get; set; }
 }
 
 /// <summary>struct ipcm_cookie: per-send IP options from the socket and cmsgs.</summary>
@@ -42,6 +80,27 @@ public static class ip_h
     public const ushort IPSKB_XFRM_TRANSFORMED = 4;
     public const ushort IPSKB_FRAG_COMPLETE = 8;
     public const ushort IPSKB_REROUTED = 16;
+    public const ushort IPSKB_DOREDIRECT = 32;
+    public const ushort IPSKB_FRAG_PMTU = 64;
+
+    /// <summary>IP_MAX_MTU: the largest IPv4 datagram.</summary>
+    public const int IP_MAX_MTU = 0xFFFF;
+
+    /// <summary>IP_FRAG_TIME: how long a datagram's fragments may take to arrive (ipfrag_time, 30 s).</summary>
+    public const int IP_FRAG_TIME = 30 * Vmlinux.HZ;
+
+    // include/net/ip.h: ip_fraglist_next
+    /// <summary>The next skb of the frag_list, unlinked: the next fragment to send.</summary>
+    public static sk_buff ip_fraglist_next(ip_fraglist_iter iter)
+    {
+        var skb = iter.frag!;
+        iter.frag = skb.next;
+        Linux.skbuff_h.skb_mark_not_on_list(skb);
+        return skb;
+    }
+
+    // include/net/ip.h: ip_hdrlen
+    public static int ip_hdrlen(sk_buff skb) => ip_hdr(skb).ihl * 4;
 
     // include/net/ip.h: IPCB
     /// <summary>The IPv4 control block of an skb, created on first use (memset to 0 in ip_rcv_core).</summary>

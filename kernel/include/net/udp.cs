@@ -68,7 +68,8 @@ public static class udp_h
     /// <summary>
     /// Verifies the checksum now unless it is already known good: true when
     /// it is bad. The pseudo-header is IPv4's (the port has no UDPv6), folded
-    /// in here rather than kept in skb->csum since udp4_csum_init.
+    /// in here rather than kept in skb->csum since udp4_csum_init; the sum
+    /// covers a reassembled datagram's frag_list too (skb_checksum).
     /// </summary>
     public static bool udp_lib_checksum_complete(sk_buff skb)
     {
@@ -79,7 +80,7 @@ public static class udp_h
 
         var iph = Linux.ip_h.ip_hdr(skb);
         var ulen = skb.data + skb.len - skb.transport_header;
-        var sum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, ulen), checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)Uapi.Linux.in_h.IPPROTO_UDP, 0));
+        var sum = KernelNet.Kernel.Net.Core.skbuff_c.skb_checksum(skb, skb.transport_header - skb.data, ulen, checksum_h.csum_tcpudp_nofold(iph.saddr, iph.daddr, ulen, (byte)Uapi.Linux.in_h.IPPROTO_UDP, 0));
         return checksum_h.csum_fold(sum) != 0;
     }
 

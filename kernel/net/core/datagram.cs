@@ -3,7 +3,8 @@
 // its own reader queue in __skb_recv_udp but sleeps here), and copying them
 // to the user (RX-13).
 //
-// not ported: zerocopy and page-frag iteration (data is linear), MSG_PEEK
+// not ported: zerocopy and page-frag iteration (no page frags; the
+// frag_list of a reassembled datagram is walked), MSG_PEEK
 // with offsets (SO_PEEK_OFF), busy polling, skb_set_peeked's clone of a
 // shared zero-length skb.
 using System;
@@ -30,6 +31,25 @@ namespace KernelNet.Kernel.Net.Core;
 /// stored in *err (only meaningful when error != 0), <c>timeo</c> *timeo_p.
 /// </summary>
 public readonly record struct skb_wait_result(int error, int err, long timeo);
+
+/// <summary>
+/// The piece callback of __skb_datagram_iter (an anonymous function pointer
+/// in C, taking addr = skb->data + offset and a void *data): moves
+/// <paramref name="len"/> bytes to the user and returns how many it moved.
+/// </summary>
+internal delegate int skb_datagram_iter_cb(sk_buff skb, int offset, int len, ref csum_state data, msghdr to);
+
+/// <summary>
+/// struct csum_state: the running checksum of a copy and how far it got (for
+/// odd-offset pieces). A mutable struct passed by ref, as C passes its
+/// address: reading a datagram allocates nothing.
+/// </summary>
+internal struct csum_state
+{
+    public uint csum;
+
+    public int off;
+}
 
 public static class datagram_c
 {
@@ -257,12 +277,130 @@ public static class datagram_c
         return err;
     }
 
+    // net/core/datagram.c: __skb_datagram_iter
+    /// <summary>
+    /// Walks <paramref name="len"/> bytes of the datagram from
+    /// data+<paramref name="offset"/> — the head's part, then each frag_list
+    /// member's — handing each piece to <paramref name="cb"/> (a copy to the
+    /// user, with or without a checksum). -EFAULT, with the iterator put
+    /// back, when a piece does not fit or the skb is shorter than asked.
+    /// </summary>
+    private static int __skb_datagram_iter(sk_buff skb, int offset, msghdr to, int len, bool fault_short, skb_datagram_iter_cb cb, ref csum_state data)
+    {
+        var start = skb_headlen(skb);
+        var copy = start - offset;
+        var start_off = offset;
+        int n;
+
+        // Copy header.
+        if (copy > 0)
+        {
+            if (copy > len)
+            {
+                copy = len;
+            }
+
+            n = cb(skb, offset, copy, ref data, to);
+            offset += n;
+            if (n != copy)
+            {
+                goto short_copy;
+            }
+
+            if ((len -= copy) == 0)
+            {
+                return 0;
+            }
+        }
+
+        for (var frag_iter = skb.shinfo.frag_list; frag_iter is not null; frag_iter = frag_iter.next)
+        {
+            var end = start + frag_iter.len;
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                if (__skb_datagram_iter(frag_iter, offset - start, to, copy, fault_short, cb, ref data) != 0)
+                {
+                    goto fault;
+                }
+
+                if ((len -= copy) == 0)
+                {
+                    return 0;
+                }
+
+                offset += copy;
+            }
+
+            start = end;
+        }
+
+        if (len == 0)
+        {
+            return 0;
+        }
+
+    // This is not really a user copy fault, but rather someone gave us a
+    // bogus length on the skb.
+    fault:
+        to.iov_offset -= offset - start_off; // iov_iter_revert
+        return -errno_base_h.EFAULT;
+
+    short_copy:
+        if (fault_short || to.iov_len - to.iov_offset != 0)
+        {
+            goto fault;
+        }
+
+        return 0;
+    }
+
+    // net/core/datagram.c: simple_copy_to_iter
+    /// <summary>The plain copy of one piece (skb->data + offset, len bytes) to the user; the bytes copied.</summary>
+    private static int simple_copy_to_iter(sk_buff skb, int offset, int len, ref csum_state data, msghdr to) =>
+        copy_to_iter(skb, offset, to, len) < 0 ? 0 : len;
+
     // net/core/datagram.c: skb_copy_datagram_iter
-    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/> to the user buffer; traces skb_copy_datagram_iovec.</summary>
+    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>, frag_list included, to the user buffer; traces skb_copy_datagram_iovec.</summary>
     public static int skb_copy_datagram_iter(sk_buff skb, int offset, msghdr to, int len)
     {
         trace_skb_copy_datagram_iovec(skb, len);
-        return copy_to_iter(skb, offset, to, len);
+        var unused = default(csum_state);
+        return __skb_datagram_iter(skb, offset, to, len, false, simple_copy_to_iter, ref unused);
+    }
+
+    // net/core/datagram.c: csum_and_copy_to_iter
+    /// <summary>Copies one piece to the user and adds its sum, at its byte position, to the running checksum.</summary>
+    private static int csum_and_copy_to_iter(sk_buff skb, int offset, int len, ref csum_state csstate, msghdr to)
+    {
+        if (copy_to_iter(skb, offset, to, len) < 0)
+        {
+            return 0;
+        }
+
+        var sum = Include.Net.checksum_h.csum_partial(skb.head.AsSpan(skb.data + offset, len), 0);
+        csstate.csum = Include.Net.checksum_h.csum_block_add(csstate.csum, sum, csstate.off);
+        csstate.off += len;
+        return len;
+    }
+
+    // net/core/datagram.c: skb_copy_and_csum_datagram
+    /// <summary>Copies <paramref name="len"/> bytes to the user, adding their checksum to <paramref name="csump"/>; a short copy faults.</summary>
+    private static int skb_copy_and_csum_datagram(sk_buff skb, int offset, msghdr to, int len, ref uint csump)
+    {
+        var csdata = new csum_state { csum = csump };
+        var ret = __skb_datagram_iter(skb, offset, to, len, true, csum_and_copy_to_iter, ref csdata);
+        if (ret != 0)
+        {
+            return ret;
+        }
+
+        csump = csdata.csum;
+        return 0;
     }
 
     // net/core/datagram.c: skb_copy_datagram_from_iter
@@ -311,31 +449,39 @@ public static class datagram_c
                 return -errno_base_h.EINVAL;
             }
 
-            return copy_to_iter(skb, hlen, msg, msg.iov_len - msg.iov_offset);
+            // 6.18 copies with skb_copy_datagram_msg (traced); the port has
+            // always copied here untraced, and keeps that for its snapshots.
+            var unused = default(csum_state);
+            return __skb_datagram_iter(skb, hlen, msg, msg.iov_len - msg.iov_offset, false, simple_copy_to_iter, ref unused);
         }
 
-        var offset = msg.iov_offset;
-        var err = copy_to_iter(skb, hlen, msg, chunk);
-        if (err < 0)
+        // csum_partial(skb->data, hlen, skb->csum): what precedes the copy.
+        var csum = KernelNet.Kernel.Net.Core.skbuff_c.skb_checksum(skb, csum_start - skb.data, skb.data + hlen - csum_start, pseudo);
+        if (skb_copy_and_csum_datagram(skb, hlen, msg, chunk, ref csum) != 0)
         {
-            return err;
+            return -errno_base_h.EFAULT;
         }
 
-        if (__skb_checksum_bad(skb, csum_start, pseudo))
+        if (Include.Net.checksum_h.csum_fold(csum) != 0)
         {
-            // iov_iter_revert: the copy does not count.
-            msg.iov_offset = offset;
+            msg.iov_offset -= chunk; // iov_iter_revert
             return -errno_base_h.EINVAL;
         }
 
         return 0;
     }
 
-    /// <summary>csum_fold(csum_partial(covered bytes, pseudo)) != 0: the verification skb_copy_and_csum_datagram_msg and __skb_checksum_complete do.</summary>
-    private static bool __skb_checksum_bad(sk_buff skb, int csum_start, uint pseudo)
+    /// <summary>
+    /// csum_fold of the datagram's sum from <paramref name="csum_start"/>
+    /// (an offset in head, before data when the UDP header was pulled) to
+    /// its end, frag_list included, plus the pseudo header: nonzero is bad.
+    /// The verification __skb_checksum_complete does.
+    /// </summary>
+    internal static bool __skb_checksum_bad(sk_buff skb, int csum_start, uint pseudo)
     {
-        var covered = skb.head.AsSpan(csum_start, skb.data + skb.len - csum_start);
-        return Include.Net.checksum_h.csum_fold(Include.Net.checksum_h.csum_partial(covered, pseudo)) != 0;
+        var offset = csum_start - skb.data;
+        var sum = KernelNet.Kernel.Net.Core.skbuff_c.skb_checksum(skb, offset, skb.len - offset, pseudo);
+        return Include.Net.checksum_h.csum_fold(sum) != 0;
     }
 
     /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy, charged at the CPU's copy rate.</summary>

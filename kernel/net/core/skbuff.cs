@@ -1,8 +1,12 @@
-// Ports net/core/skbuff.c: allocating, cloning, copying and freeing sk_buffs.
+// Ports net/core/skbuff.c: allocating, cloning, copying and freeing sk_buffs,
+// and walking data that goes on past the head into the frag_list (IP
+// fragments: skb_copy_bits, skb_checksum, __pskb_pull_tail, ___pskb_trim).
 //
-// not ported: page frags and frag_list (the head is linear), fclones (a
-// clone is a separate allocation), the per-CPU skb caches and bulk free,
-// GSO segmentation. departure: skbs are not pooled yet.
+// not ported: page frags (nr_frags is always 0, so no head is ever stolen
+// as a frag), fclones (a clone is a separate allocation), the per-CPU skb
+// caches and bulk free (kfree_skb_add_bulk frees one by one), GSO
+// segmentation, skb->csum (checksums are recomputed where they are
+// verified). departure: skbs are not pooled yet.
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -103,143 +107,69 @@ public static class skbuff_c
         throw new InvalidOperationException($"skbuff: {msg}: len:{sz} put:{skb.len} head:{skb.head.Length} data:{skb.data} tail:{skb.tail} end:{skb.end}");
     }
 
-    // net/core/skbuff.c: skb_put
-    /// <summary>Extends the data area at the tail; returns the offset of the new bytes. Panics past end.</summary>
-    public static int skb_put(sk_buff skb, int len)
+    // net/core/skbuff.c: skb_drop_list
+    /// <summary>Frees a chain of skbs cut off a frag_list; the caller clears the link that held it (*listp = NULL in C). Inlined in C: traces name the caller.</summary>
+    private static void skb_drop_list(sk_buff? list, [CallerMemberName] string location = "")
     {
-        var tmp = skb.tail;
-        skb.tail += len;
-        skb.len += len;
-        if (skb.tail > skb.end)
+        kfree_skb_list(list, location);
+    }
+
+    // net/core/skbuff.c: skb_drop_fraglist
+    private static void skb_drop_fraglist(sk_buff skb, [CallerMemberName] string location = "")
+    {
+        skb_drop_list(skb.shinfo.frag_list, location);
+        skb.shinfo.frag_list = null;
+    }
+
+    // net/core/skbuff.c: skb_clone_fraglist
+    /// <summary>A reference on each frag_list member for a second owner of the list (pskb_expand_head of a cloned skb).</summary>
+    private static void skb_clone_fraglist(sk_buff skb)
+    {
+        for (var list = skb.shinfo.frag_list; list is not null; list = list.next)
         {
-            skb_panic(skb, len, "skb_over_panic");
+            skb_get(list);
         }
-
-        return tmp;
     }
 
-    // net/core/skbuff.c: skb_push
-    /// <summary>Extends the data area at the head into headroom (a header being added, RX-14); panics without headroom.</summary>
-    public static int skb_push(sk_buff skb, int len)
+    // net/core/skbuff.c: skb_free_head
+    /// <summary>The head buffer goes back to kmalloc (the garbage collector here).</summary>
+    private static void skb_free_head(sk_buff skb)
     {
-        skb.data -= len;
-        skb.len += len;
-        if (skb.data < 0)
-        {
-            skb_panic(skb, len, "skb_under_panic");
-        }
-
-        return skb.data;
+        skb.head = Array.Empty<byte>();
     }
 
-    // net/core/skbuff.c: skb_pull
-    /// <summary>Removes <paramref name="len"/> bytes from the start (a header consumed, RX-14); returns the new data offset, or -1 if too short.</summary>
-    public static int skb_pull(sk_buff skb, int len)
-    {
-        if (len > skb.len)
-        {
-            return -1;
-        }
-
-        return __skb_pull(skb, len);
-    }
-
-    // net/core/skbuff.c: __pskb_pull_tail
-    /// <summary>Would pull paged data into the head; the head is always linear here, so nothing is left to pull.</summary>
-    public static int __pskb_pull_tail(sk_buff skb, int delta)
-    {
-        return delta <= skb.data_len ? skb.tail : -1;
-    }
-
-    // net/core/skbuff.c: skb_copy_bits
-    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/> into <paramref name="to"/>; -EFAULT outside the buffer.</summary>
-    public static int skb_copy_bits(sk_buff skb, int offset, Span<byte> to, int len)
-    {
-        // A negative offset reads headers in front of data (an ICMP error quoting the IP header).
-        if (offset > skb.len - len || skb.data + offset < 0)
-        {
-            return -errno_base_h.EFAULT;
-        }
-
-        skb.head.AsSpan(skb.data + offset, len).CopyTo(to);
-        return 0;
-    }
-
-    // net/core/skbuff.c: __copy_skb_header
-    private static void __copy_skb_header(sk_buff @new, sk_buff old)
-    {
-        @new.tstamp = old.tstamp;
-        @new.dev = old.dev;
-        @new.dst = old.dst;
-        old.cb.AsSpan().CopyTo(@new.cb);
-        @new.cb_obj = old.cb_obj;
-        @new.pkt_type = old.pkt_type;
-        @new.ip_summed = old.ip_summed;
-        @new.priority = old.priority;
-        @new.protocol = old.protocol;
-        @new.mark = old.mark;
-        @new.skb_iif = old.skb_iif;
-        @new.queue_mapping = old.queue_mapping;
-        @new.hash = old.hash;
-        @new.l4_hash = old.l4_hash;
-        @new.ignore_df = old.ignore_df;
-        @new.napi_id = old.napi_id;
-        @new.transport_header = old.transport_header;
-        @new.network_header = old.network_header;
-        @new.mac_header = old.mac_header;
-        @new.mac_len = old.mac_len;
-    }
-
-    // net/core/skbuff.c: __skb_clone
-    private static sk_buff __skb_clone(sk_buff n, sk_buff skb)
-    {
-        __copy_skb_header(n, skb);
-        n.len = skb.len;
-        n.data_len = skb.data_len;
-        n.cloned = true;
-        n.sk = null;
-        n.destructor = null;
-        n.head = skb.head;
-        n.data = skb.data;
-        n.tail = skb.tail;
-        n.end = skb.end;
-        n.truesize = skb.truesize;
-        n.shinfo = skb.shinfo;
-        n.users = 1;
-        skb.shinfo.dataref++;
-        skb.cloned = true;
-        return n;
-    }
-
-    // net/core/skbuff.c: skb_clone
+    // net/core/skbuff.c: skb_release_data
     /// <summary>
-    /// A new sk_buff that shares the data buffer (TX-2: descriptor only, the
-    /// payload is not copied); both must be freed.
+    /// Drops this skb's reference to the data buffer; the last one frees the
+    /// buffer and the skbs on its frag_list, each with <paramref name="reason"/>
+    /// (kfree_skb_list_reason: consume_skb or kfree_skb traced from here).
     /// </summary>
-    public static sk_buff? skb_clone(sk_buff skb, [CallerMemberName] string site = "")
+    private static void skb_release_data(sk_buff skb, skb_drop_reason reason)
     {
-        var n = new sk_buff(skb.k, skb.k.alloc_address(SKB_TRUESIZE_OVERHEAD), site);
-        skb.k.skb_ledger.OnAlloc(n);
-        return __skb_clone(n, skb);
-    }
-
-    // net/core/skbuff.c: skb_copy
-    /// <summary>A private copy of header and data (a real copy of the payload).</summary>
-    public static sk_buff? skb_copy(sk_buff skb, [CallerMemberName] string site = "")
-    {
-        var headerlen = skb_headroom(skb);
-        var size = skb.end;
-        var n = __alloc_skb(skb.k, size, 0, site);
-        if (n is null)
+        var shinfo = skb.shinfo;
+        if (!skb_data_unref(skb, shinfo))
         {
-            return null;
+            goto exit;
         }
 
-        skb_reserve(n, headerlen);
-        skb_put(n, skb.len);
-        skb.head.AsSpan(0, skb.tail).CopyTo(n.head);
-        __copy_skb_header(n, skb);
-        return n;
+        if (shinfo.frag_list is { } list)
+        {
+            shinfo.frag_list = null;
+            kfree_skb_list_reason(list, reason);
+        }
+
+        skb_free_head(skb);
+
+    exit:
+        // Freed, or left to the clones that still share it: not this skb's any more.
+        skb.head = Array.Empty<byte>();
+    }
+
+    // net/core/skbuff.c: kfree_skbmem
+    private static void kfree_skbmem(sk_buff skb, string where)
+    {
+        skb.freed = true;
+        skb.k.skb_ledger.OnFree(skb, where);
     }
 
     // net/core/skbuff.c: skb_release_head_state
@@ -255,37 +185,23 @@ public static class skbuff_c
         }
     }
 
-    // net/core/skbuff.c: skb_release_data
-    /// <summary>Drops this skb's reference to the data buffer; the last one frees it.</summary>
-    private static void skb_release_data(sk_buff skb)
-    {
-        if (skb.cloned || skb.shinfo.dataref > 1)
-        {
-            skb.shinfo.dataref--;
-        }
-
-        skb.head = Array.Empty<byte>();
-    }
-
     // net/core/skbuff.c: skb_release_all
-    private static void skb_release_all(sk_buff skb)
+    /// <summary>Frees everything but the sk_buff itself; frag_list members go with <paramref name="reason"/>.</summary>
+    private static void skb_release_all(sk_buff skb, skb_drop_reason reason)
     {
         skb_release_head_state(skb);
-        skb_release_data(skb);
-    }
-
-    // net/core/skbuff.c: kfree_skbmem
-    private static void kfree_skbmem(sk_buff skb, string where)
-    {
-        skb.freed = true;
-        skb.k.skb_ledger.OnFree(skb, where);
+        skb_release_data(skb, reason);
     }
 
     // net/core/skbuff.c: __kfree_skb
-    /// <summary>Frees the skb now, whatever its users count says (the caller dropped the last reference).</summary>
+    /// <summary>
+    /// Frees the skb now, whatever its users count says (the caller dropped
+    /// the last reference). As in 6.18, the frag_list goes as NOT_SPECIFIED
+    /// even when the skb itself was consumed.
+    /// </summary>
     public static void __kfree_skb(sk_buff skb, [CallerMemberName] string where = "")
     {
-        skb_release_all(skb);
+        skb_release_all(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
         kfree_skbmem(skb, where);
     }
 
@@ -330,39 +246,40 @@ public static class skbuff_c
         }
     }
 
+    // net/core/skbuff.c: kfree_skb_add_bulk
+    /// <summary>Releases an skb of a list being freed; the bulk array that batches the slab frees is not modelled.</summary>
+    private static void kfree_skb_add_bulk(sk_buff skb, skb_drop_reason reason, string where)
+    {
+        skb_release_all(skb, reason);
+        kfree_skbmem(skb, where);
+    }
+
+    // net/core/skbuff.c: kfree_skb_list_reason
+    /// <summary>
+    /// Drops a reference on each skb of a chain linked by next, tracing each
+    /// one freed with <paramref name="reason"/> (consume_skb for SKB_CONSUMED).
+    /// The location is the caller: skb_release_data for a frag_list.
+    /// </summary>
+    public static void kfree_skb_list_reason(sk_buff? segs, skb_drop_reason reason, [CallerMemberName] string location = "")
+    {
+        while (segs is not null)
+        {
+            var next = segs.next;
+            if (__sk_skb_reason_drop(null, segs, reason, location))
+            {
+                segs.next = null;
+                kfree_skb_add_bulk(segs, reason, location);
+            }
+
+            segs = next;
+        }
+    }
+
     // net/core/skbuff.c: consume_skb
     /// <summary>Frees an skb whose job is done (not a drop): traces consume_skb.</summary>
     [Consumes("skb")]
     public static void consume_skb(sk_buff? skb, [CallerMemberName] string location = "")
     {
-        if (!skb_unref(skb))
-        {
-            return;
-        }
-
-        trace_consume_skb(skb!, location);
-        __kfree_skb(skb!, location);
-    }
-
-    // net/core/skbuff.c: napi_consume_skb
-    /// <summary>
-    /// TX completion's free from NAPI: a consume. The per-CPU NAPI skb cache
-    /// it feeds is not modelled, so the skb is freed outright.
-    /// </summary>
-    [Consumes("skb")]
-    public static void napi_consume_skb(sk_buff? skb, int budget, [CallerMemberName] string location = "")
-    {
-        if (budget == 0)
-        {
-            // a zero budget means the caller is not NAPI (netpoll), whatever its context
-            if (skb is not null)
-            {
-                Include.Linux.netdevice_h.dev_consume_skb_any(skb);
-            }
-
-            return;
-        }
-
         if (!skb_unref(skb))
         {
             return;
@@ -395,12 +312,671 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: __napi_kfree_skb
-    /// <summary>Frees into the per-CPU NAPI skb cache (the cache itself is not modelled): no tracepoint.</summary>
+    /// <summary>Frees into the per-CPU NAPI skb cache (the cache itself is not modelled): no tracepoint; the frag_list goes with <paramref name="reason"/>.</summary>
     [Consumes("skb")]
     public static void __napi_kfree_skb(sk_buff skb, skb_drop_reason reason, [CallerMemberName] string where = "")
     {
-        _ = reason;
-        __kfree_skb(skb, where);
+        skb_release_all(skb, reason);
+        kfree_skbmem(skb, where);
+    }
+
+    // net/core/skbuff.c: napi_consume_skb
+    /// <summary>
+    /// A consume from NAPI (TX completion, the defer list): consume_skb's
+    /// tracepoint, but the frag_list is consumed too, not dropped. Budget 0
+    /// (not NAPI) takes dev_consume_skb_any: outside hard irq, consume_skb.
+    /// </summary>
+    [Consumes("skb")]
+    public static void napi_consume_skb(sk_buff? skb, int budget, [CallerMemberName] string location = "")
+    {
+        if (budget == 0)
+        {
+            consume_skb(skb, location);
+            return;
+        }
+
+        if (!skb_unref(skb))
+        {
+            return;
+        }
+
+        trace_consume_skb(skb!, location);
+        skb_release_all(skb!, skb_drop_reason.SKB_CONSUMED);
+        kfree_skbmem(skb!, location);
+    }
+
+    // net/core/skbuff.c: __copy_skb_header
+    private static void __copy_skb_header(sk_buff @new, sk_buff old)
+    {
+        @new.tstamp = old.tstamp;
+        @new.dev = old.dev;
+        @new.dst = old.dst;
+        old.cb.AsSpan().CopyTo(@new.cb);
+        @new.cb_obj = old.cb_obj is ISkbControlBlock cb ? cb.Copy() : old.cb_obj;
+        @new.pkt_type = old.pkt_type;
+        @new.ip_summed = old.ip_summed;
+        @new.priority = old.priority;
+        @new.protocol = old.protocol;
+        @new.mark = old.mark;
+        @new.skb_iif = old.skb_iif;
+        @new.queue_mapping = old.queue_mapping;
+        @new.hash = old.hash;
+        @new.l4_hash = old.l4_hash;
+        @new.ignore_df = old.ignore_df;
+        @new.napi_id = old.napi_id;
+        @new.alloc_cpu = old.alloc_cpu;
+        @new.transport_header = old.transport_header;
+        @new.network_header = old.network_header;
+        @new.mac_header = old.mac_header;
+        @new.mac_len = old.mac_len;
+    }
+
+    // net/core/skbuff.c: __skb_clone
+    /// <summary>Makes <paramref name="n"/> a second sk_buff over <paramref name="skb"/>'s data (one more dataref).</summary>
+    private static sk_buff __skb_clone(sk_buff n, sk_buff skb)
+    {
+        n.next = n.prev = null;
+        n.list = null;
+        n.sk = null;
+        __copy_skb_header(n, skb);
+        n.len = skb.len;
+        n.data_len = skb.data_len;
+        n.cloned = true;
+        n.destructor = null;
+        n.head = skb.head;
+        n.data = skb.data;
+        n.tail = skb.tail;
+        n.end = skb.end;
+        n.truesize = skb.truesize;
+        n.shinfo = skb.shinfo;
+        n.users = 1;
+        skb.shinfo.dataref++;
+        skb.cloned = true;
+        return n;
+    }
+
+    // net/core/skbuff.c: skb_morph
+    /// <summary>
+    /// Turns <paramref name="dst"/> into a clone of <paramref name="src"/>:
+    /// dst lets go of its own data (a consume of its frag_list, if any) and
+    /// shares src's. The sk_buff keeps its identity (address).
+    /// </summary>
+    public static sk_buff skb_morph(sk_buff dst, sk_buff src)
+    {
+        skb_release_all(dst, skb_drop_reason.SKB_CONSUMED);
+        return __skb_clone(dst, src);
+    }
+
+    // net/core/skbuff.c: skb_clone
+    /// <summary>
+    /// A new sk_buff that shares the data buffer (TX-2: descriptor only, the
+    /// payload is not copied, nor the frag_list); both must be freed.
+    /// </summary>
+    public static sk_buff? skb_clone(sk_buff skb, [CallerMemberName] string site = "")
+    {
+        var n = new sk_buff(skb.k, skb.k.alloc_address(SKB_TRUESIZE_OVERHEAD), site);
+        skb.k.skb_ledger.OnAlloc(n);
+        return __skb_clone(n, skb);
+    }
+
+    // net/core/skbuff.c: skb_headers_offset_update
+    /// <summary>The header offsets follow the data to a new position in a new head.</summary>
+    private static void skb_headers_offset_update(sk_buff skb, int off)
+    {
+        // An unset header (~0) stays unset here; C lets it wrap, harmlessly.
+        if (skb_transport_header_was_set(skb))
+        {
+            skb.transport_header = (ushort)(skb.transport_header + off);
+        }
+
+        skb.network_header = (ushort)(skb.network_header + off);
+        if (skb_mac_header_was_set(skb))
+        {
+            skb.mac_header = (ushort)(skb.mac_header + off);
+        }
+    }
+
+    // net/core/skbuff.c: skb_copy
+    /// <summary>A private, linear copy of header and data (the frag_list's bytes included).</summary>
+    public static sk_buff? skb_copy(sk_buff skb, [CallerMemberName] string site = "")
+    {
+        var headerlen = skb_headroom(skb);
+        var size = skb_end_offset(skb) + skb.data_len;
+        var n = __alloc_skb(skb.k, size, 0, site);
+        if (n is null)
+        {
+            return null;
+        }
+
+        skb_reserve(n, headerlen);
+        skb_put(n, skb.len);
+        if (skb_copy_bits(skb, -headerlen, n.head.AsSpan(0, headerlen + skb.len), headerlen + skb.len) != 0)
+        {
+            throw new InvalidOperationException("skb_copy: skb_copy_bits failed (BUG)");
+        }
+
+        __copy_skb_header(n, skb);
+        return n;
+    }
+
+    // net/core/skbuff.c: pskb_expand_head
+    /// <summary>
+    /// Moves the data to a new head with <paramref name="nhead"/> more bytes
+    /// in front and <paramref name="ntail"/> behind; the skb then owns its
+    /// buffer alone (a clone keeps the old one, and both now hold the
+    /// frag_list). 0, or -ENOMEM.
+    /// </summary>
+    public static int pskb_expand_head(sk_buff skb, int nhead, int ntail)
+    {
+        System.Diagnostics.Debug.Assert(nhead >= 0 && !skb_shared(skb));
+        var osize = skb_end_offset(skb);
+        var size = SKB_DATA_ALIGN(osize + nhead + ntail);
+        var data = new byte[size];
+
+        // Copy only real data... and, alas, header.
+        skb.head.AsSpan(0, skb.tail).CopyTo(data.AsSpan(nhead));
+        var old = skb.shinfo;
+        var shinfo = new skb_shared_info
+        {
+            frag_list = old.frag_list,
+            gso_size = old.gso_size,
+            gso_segs = old.gso_segs,
+            gso_type = old.gso_type,
+            tx_flags = old.tx_flags,
+        };
+
+        // A shared buffer stays with its other users: this skb gives up its
+        // reference, and the frag_list gets one for each of the two owners.
+        if (skb_cloned(skb))
+        {
+            if (skb_has_frag_list(skb))
+            {
+                skb_clone_fraglist(skb);
+            }
+
+            skb_release_data(skb, skb_drop_reason.SKB_CONSUMED);
+        }
+        else
+        {
+            skb_free_head(skb);
+        }
+
+        skb.head = data;
+        skb.data += nhead;
+        skb.end = size;
+        skb.tail += nhead;
+        skb_headers_offset_update(skb, nhead);
+        skb.cloned = false;
+        skb.shinfo = shinfo;
+
+        // Only the receive path (no owning socket) may change truesize.
+        if (skb.sk is null)
+        {
+            skb.truesize += (uint)(size - osize);
+        }
+
+        return 0;
+    }
+
+    // net/core/skbuff.c: skb_put
+    /// <summary>Extends the data area at the tail; returns the offset of the new bytes. Panics past end.</summary>
+    public static int skb_put(sk_buff skb, int len)
+    {
+        var tmp = skb.tail;
+        System.Diagnostics.Debug.Assert(!skb_is_nonlinear(skb));
+        skb.tail += len;
+        skb.len += len;
+        if (skb.tail > skb.end)
+        {
+            skb_panic(skb, len, "skb_over_panic");
+        }
+
+        return tmp;
+    }
+
+    // net/core/skbuff.c: skb_push
+    /// <summary>Extends the data area at the head into headroom (a header being added, RX-14); panics without headroom.</summary>
+    public static int skb_push(sk_buff skb, int len)
+    {
+        skb.data -= len;
+        skb.len += len;
+        if (skb.data < 0)
+        {
+            skb_panic(skb, len, "skb_under_panic");
+        }
+
+        return skb.data;
+    }
+
+    // net/core/skbuff.c: skb_pull
+    /// <summary>Removes <paramref name="len"/> bytes from the start (a header consumed, RX-14); returns the new data offset, or -1 if too short.</summary>
+    public static int skb_pull(sk_buff skb, int len)
+    {
+        if (len > skb.len)
+        {
+            return -1;
+        }
+
+        return __skb_pull(skb, len);
+    }
+
+    // net/core/skbuff.c: ___pskb_trim
+    /// <summary>
+    /// Trims a nonlinear skb to <paramref name="len"/>: the frag_list member
+    /// holding the new end is trimmed (a clone of it first, if shared), the
+    /// ones after it freed. 0, or -ENOMEM.
+    /// </summary>
+    public static int ___pskb_trim(sk_buff skb, int len)
+    {
+        var offset = skb_headlen(skb);
+        int err;
+
+        if (skb_cloned(skb) && (err = pskb_expand_head(skb, 0, 0)) != 0)
+        {
+            return err;
+        }
+
+        if (offset >= len)
+        {
+            goto drop_pages;
+        }
+
+        sk_buff? prev = null;
+        for (var frag = skb.shinfo.frag_list; frag is not null; prev = frag, frag = frag.next)
+        {
+            var end = offset + frag.len;
+            if (skb_shared(frag))
+            {
+                var nfrag = skb_clone(frag);
+                if (nfrag is null)
+                {
+                    return -errno_base_h.ENOMEM;
+                }
+
+                nfrag.next = frag.next;
+                consume_skb(frag);
+                frag = nfrag;
+                if (prev is null)
+                {
+                    skb.shinfo.frag_list = frag;
+                }
+                else
+                {
+                    prev.next = frag;
+                }
+            }
+
+            if (end < len)
+            {
+                offset = end;
+                continue;
+            }
+
+            if (end > len && (err = pskb_trim(frag, len - offset)) != 0)
+            {
+                return err;
+            }
+
+            if (frag.next is not null)
+            {
+                skb_drop_list(frag.next);
+                frag.next = null;
+            }
+
+            break;
+        }
+
+        goto done;
+
+    drop_pages:
+        if (skb_has_frag_list(skb))
+        {
+            skb_drop_fraglist(skb);
+        }
+
+    done:
+        if (len > skb_headlen(skb))
+        {
+            skb.data_len -= skb.len - len;
+            skb.len = len;
+        }
+        else
+        {
+            skb.len = len;
+            skb.data_len = 0;
+            skb_set_tail_pointer(skb, len);
+        }
+
+        if (skb.sk is null)
+        {
+            skb_condense(skb);
+        }
+
+        return 0;
+    }
+
+    // net/core/skbuff.c: pskb_trim_rcsum_slow
+    /// <summary>The trim behind pskb_trim_rcsum; the CHECKSUM_COMPLETE adjustment of skb->csum has nothing to adjust here.</summary>
+    public static int pskb_trim_rcsum_slow(sk_buff skb, int len) => __pskb_trim(skb, len);
+
+    // net/core/skbuff.c: __pskb_pull_tail
+    /// <summary>
+    /// Makes <paramref name="delta"/> more bytes linear: copies them from the
+    /// frag_list to the end of the head (a bigger head if it lacks the room
+    /// or is shared), then drops what was eaten from the list — whole
+    /// members consumed, a partly eaten one pulled (a clone, if shared).
+    /// Returns the new tail, or -1 (NULL in C) and the skb unchanged.
+    /// </summary>
+    public static int __pskb_pull_tail(sk_buff skb, int delta)
+    {
+        // Not enough room at the tail: a new head, with 128 bytes to spare.
+        var eat = skb.tail + delta - skb.end;
+        if (eat > 0 || skb_cloned(skb))
+        {
+            if (pskb_expand_head(skb, 0, eat > 0 ? eat + 128 : 0) != 0)
+            {
+                return -1;
+            }
+        }
+
+        if (skb_copy_bits(skb, skb_headlen(skb), skb.head.AsSpan(skb.tail, delta), delta) != 0)
+        {
+            throw new InvalidOperationException("__pskb_pull_tail: skb_copy_bits failed (BUG)");
+        }
+
+        if (!skb_has_frag_list(skb))
+        {
+            goto pull_pages;
+        }
+
+        // There are no page frags: everything pulled comes off the frag_list.
+        eat = delta;
+        sk_buff? list = skb.shinfo.frag_list;
+        sk_buff? clone = null;
+        sk_buff? insp = null;
+        do
+        {
+            if (list!.len <= eat)
+            {
+                // Eaten as whole.
+                eat -= list.len;
+                list = list.next;
+                insp = list;
+            }
+            else
+            {
+                // Eaten partially.
+                if (skb_shared(list))
+                {
+                    clone = skb_clone(list);
+                    if (clone is null)
+                    {
+                        return -1;
+                    }
+
+                    insp = list.next;
+                    list = clone;
+                }
+                else
+                {
+                    insp = list;
+                }
+
+                if (pskb_pull(list, eat) < 0)
+                {
+                    kfree_skb_reason(clone, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+                    return -1;
+                }
+
+                break;
+            }
+        }
+        while (eat != 0);
+
+        // Free pulled out fragments.
+        while ((list = skb.shinfo.frag_list) != insp)
+        {
+            skb.shinfo.frag_list = list!.next;
+            list.next = null;
+            consume_skb(list);
+        }
+
+        // And insert new clone at head.
+        if (clone is not null)
+        {
+            clone.next = list;
+            skb.shinfo.frag_list = clone;
+        }
+
+    pull_pages:
+        skb.tail += delta;
+        skb.data_len -= delta;
+        return skb.tail;
+    }
+
+    // net/core/skbuff.c: skb_copy_bits
+    /// <summary>
+    /// Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>
+    /// into <paramref name="to"/>: the head's part, then each frag_list
+    /// member's in turn. -EFAULT outside the data. A negative offset reads
+    /// headers in front of data (an ICMP error quoting the IP header).
+    /// </summary>
+    public static int skb_copy_bits(sk_buff skb, int offset, Span<byte> to, int len)
+    {
+        var start = skb_headlen(skb);
+        int copy;
+
+        if (offset > skb.len - len || skb.data + offset < 0)
+        {
+            goto fault;
+        }
+
+        // Copy header.
+        if ((copy = start - offset) > 0)
+        {
+            if (copy > len)
+            {
+                copy = len;
+            }
+
+            skb.head.AsSpan(skb.data + offset, copy).CopyTo(to);
+            if ((len -= copy) == 0)
+            {
+                return 0;
+            }
+
+            offset += copy;
+            to = to[copy..];
+        }
+
+        for (var frag_iter = skb.shinfo.frag_list; frag_iter is not null; frag_iter = frag_iter.next)
+        {
+            var end = start + frag_iter.len;
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                if (skb_copy_bits(frag_iter, offset - start, to, copy) != 0)
+                {
+                    goto fault;
+                }
+
+                if ((len -= copy) == 0)
+                {
+                    return 0;
+                }
+
+                offset += copy;
+                to = to[copy..];
+            }
+
+            start = end;
+        }
+
+        if (len == 0)
+        {
+            return 0;
+        }
+
+    fault:
+        return -errno_base_h.EFAULT;
+    }
+
+    // net/core/skbuff.c: skb_checksum
+    /// <summary>
+    /// The 32-bit partial checksum of <paramref name="len"/> bytes from
+    /// data+<paramref name="offset"/>, added to <paramref name="csum"/>: the
+    /// head's part, then each frag_list member's, each block added at its
+    /// byte position. A negative offset starts in the headers before data.
+    /// </summary>
+    public static uint skb_checksum(sk_buff skb, int offset, int len, uint csum)
+    {
+        var start = skb_headlen(skb);
+        var copy = start - offset;
+        var pos = 0;
+
+        // Checksum header.
+        if (copy > 0)
+        {
+            if (copy > len)
+            {
+                copy = len;
+            }
+
+            csum = checksum_h.csum_partial(skb.head.AsSpan(skb.data + offset, copy), csum);
+            if ((len -= copy) == 0)
+            {
+                return csum;
+            }
+
+            offset += copy;
+            pos = copy;
+        }
+
+        for (var frag_iter = skb.shinfo.frag_list; frag_iter is not null; frag_iter = frag_iter.next)
+        {
+            var end = start + frag_iter.len;
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                var csum2 = skb_checksum(frag_iter, offset - start, copy, 0);
+                csum = checksum_h.csum_block_add(csum, csum2, pos);
+                if ((len -= copy) == 0)
+                {
+                    return csum;
+                }
+
+                offset += copy;
+                pos += copy;
+            }
+
+            start = end;
+        }
+
+        if (len != 0)
+        {
+            throw new InvalidOperationException("skb_checksum: length beyond the data (BUG)");
+        }
+
+        return csum;
+    }
+
+    // net/core/skbuff.c: skb_dequeue
+    public static sk_buff? skb_dequeue(sk_buff_head list) => __skb_dequeue(list);
+
+    // net/core/skbuff.c: skb_queue_tail
+    public static void skb_queue_tail(sk_buff_head list, sk_buff newsk) => __skb_queue_tail(list, newsk);
+
+    // net/core/skbuff.c: skb_queue_purge_reason
+    /// <summary>Frees everything queued, each with <paramref name="reason"/>.</summary>
+    public static void skb_queue_purge_reason(sk_buff_head list, skb_drop_reason reason, [CallerMemberName] string location = "")
+    {
+        while (__skb_dequeue(list) is { } skb)
+        {
+            sk_skb_reason_drop(null, skb, reason, location);
+        }
+    }
+
+    // net/core/skbuff.c: kfree_skb_partial
+    /// <summary>Frees an skb whose data was taken by skb_try_coalesce: no tracepoint (it is not a drop, nor a consume).</summary>
+    [Consumes("skb")]
+    public static void kfree_skb_partial(sk_buff skb, bool head_stolen, [CallerMemberName] string where = "")
+    {
+        if (head_stolen)
+        {
+            skb_release_head_state(skb);
+            kfree_skbmem(skb, where);
+        }
+        else
+        {
+            __kfree_skb(skb, where);
+        }
+    }
+
+    // net/core/skbuff.c: skb_try_coalesce
+    /// <summary>
+    /// Appends <paramref name="from"/>'s data to <paramref name="to"/> when
+    /// it fits in to's tailroom (a copy); false otherwise. The other way, a
+    /// page-frag head handed over without a copy, has no page frags to use
+    /// here (skb_head_is_locked), so such an skb stays a separate one.
+    /// </summary>
+    public static bool skb_try_coalesce(sk_buff to, sk_buff from, out bool fragstolen, out int delta_truesize)
+    {
+        var len = from.len;
+        fragstolen = false;
+        delta_truesize = 0;
+
+        if (skb_cloned(to))
+        {
+            return false;
+        }
+
+        if (len <= skb_tailroom(to))
+        {
+            if (len != 0 && skb_copy_bits(from, 0, to.head.AsSpan(skb_put(to, len), len), len) != 0)
+            {
+                throw new InvalidOperationException("skb_try_coalesce: skb_copy_bits failed (BUG)");
+            }
+
+            return true;
+        }
+
+        if (to.shinfo.frag_list is not null || from.shinfo.frag_list is not null)
+        {
+            return false;
+        }
+
+        // What is left hands page frags over — from's head when it is one, and
+        // its frags — and there are none here: every head is locked.
+        System.Diagnostics.Debug.Assert(skb_headlen(from) == 0 || skb_head_is_locked(from));
+        return false;
+    }
+
+    // net/core/skbuff.c: skb_condense
+    /// <summary>
+    /// Before queueing on a busy socket: pulls a small frag_list into the
+    /// head's tailroom (its members consumed) and charges only the head.
+    /// </summary>
+    public static void skb_condense(sk_buff skb)
+    {
+        if (skb.data_len != 0)
+        {
+            if (skb.data_len > skb.end - skb.tail || skb_cloned(skb))
+            {
+                return;
+            }
+
+            __pskb_pull_tail(skb, skb.data_len);
+        }
+
+        skb.truesize = (uint)(SKB_DATA_ALIGN(skb_end_offset(skb) + SKB_SHINFO_SIZE) + SKB_TRUESIZE_OVERHEAD);
     }
 
     // net/core/skbuff.c: kfree_skb_napi_cache
@@ -447,21 +1023,5 @@ public static class skbuff_c
         __skb_queue_tail(sd.defer_list, skb);
         // The kernel kicks the owner CPU with an IPI when the list is half
         // full (kick_defer_list_purge); here its next net_rx_action flushes it.
-    }
-
-    // net/core/skbuff.c: skb_dequeue
-    public static sk_buff? skb_dequeue(sk_buff_head list) => __skb_dequeue(list);
-
-    // net/core/skbuff.c: skb_queue_tail
-    public static void skb_queue_tail(sk_buff_head list, sk_buff newsk) => __skb_queue_tail(list, newsk);
-
-    // net/core/skbuff.c: skb_queue_purge_reason
-    /// <summary>Frees everything queued, each with <paramref name="reason"/>.</summary>
-    public static void skb_queue_purge_reason(sk_buff_head list, skb_drop_reason reason, [CallerMemberName] string location = "")
-    {
-        while (__skb_dequeue(list) is { } skb)
-        {
-            sk_skb_reason_drop(null, skb, reason, location);
-        }
     }
 }

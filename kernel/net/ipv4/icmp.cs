@@ -141,8 +141,19 @@ public static class icmp_c
             icmph.code = icmp_param.code;
             icmph.checksum = 0;
             icmph.un = icmp_param.un;
-            var len = skb.tail - skb.transport_header;
-            icmph.checksum = checksum_h.csum_fold(checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, len), 0));
+
+            // The sum covers the message in every skb queued: a reply above
+            // the MTU is built as several (skb1->csum is not modelled: summed here).
+            uint csum = 0;
+            var pos = 0;
+            for (var skb1 = skb; skb1 is not null; skb1 = skb1.next)
+            {
+                var len = skb1.tail - skb1.transport_header;
+                csum = checksum_h.csum_block_add(csum, checksum_h.csum_partial(skb1.head.AsSpan(skb1.transport_header, len), 0), pos);
+                pos += len;
+            }
+
+            icmph.checksum = checksum_h.csum_fold(csum);
             skb.ip_summed = CHECKSUM_NONE;
             ip_push_pending_frames(sk, fl4);
         }
@@ -407,7 +418,8 @@ public static class icmp_c
         var net = rt.dev!.nd_net;
 
         ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_INMSGS);
-        if (checksum_h.csum_fold(checksum_h.csum_partial(skb.data_span, 0)) != 0)
+        // skb_checksum_simple_validate: the whole message, a reassembled one's frag_list too.
+        if (checksum_h.csum_fold(skb_checksum(skb, 0, skb.len, 0)) != 0)
         {
             goto csum_error;
         }

@@ -1,155 +1,221 @@
-// Ports net/ipv4/ip_fragment.c (with the queue handling of
-// net/ipv4/inet_fragment.c folded in where the C splits it): reassembling
-// IPv4 datagrams from fragments, with the reassembly timeout (TX-11).
+// Ports net/ipv4/ip_fragment.c: reassembling IPv4 datagrams from their
+// fragments on the queues of net/ipv4/inet_fragment.c, with the reassembly
+// timeout (TX-11). The fragment that completes a datagram becomes the
+// datagram (ip_local_deliver goes on with the same skb): the first
+// fragment's data in its head, the others chained on its frag_list. (The
+// queue's rbtree of runs is a sorted list: see inet_fragment.cs.)
 //
-// departure: fragments are kept in a list sorted by offset rather than an
-// rbtree, and the reassembled datagram is copied into one linear buffer in
-// the skb that completed it (the kernel chains the others on its
-// frag_list); the others are consumed at reassembly. Counters, timeout and
-// drop reasons follow the kernel.
-using System;
-using System.Collections.Generic;
-using KernelNet.Annotations;
+// not ported: ip_frag_too_far/ip_frag_reinit (ipfrag_max_dist needs the
+// inet_peer's fragment counter), other defrag users than local delivery
+// (conntrack, AF_PACKET fanout: ip_check_defrag, frag_expire_skip_icmp),
+// the ipfrag sysctl table, l3mdev (vif is always 0).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Kernel.Kernel.Time;
 using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.dst_h;
+using static KernelNet.Kernel.Include.Net.inet_frag_h;
 using static KernelNet.Kernel.Include.Net.ip_h;
-using static KernelNet.Kernel.Kernel.Time.timer_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Net.Ipv4.inet_fragment_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
-/// <summary>struct ipq: one datagram being reassembled.</summary>
-public sealed class ipq
+/// <summary>struct ipq: an IPv4 datagram being reassembled (struct inet_frag_queue q first, as in C).</summary>
+public sealed class ipq : inet_frag_queue
 {
-    public required (uint Saddr, uint Daddr, ushort Id, byte Protocol, uint User) key { get; init; }
+    /// <summary>The common queue: this object itself, so that the C spelling qp->q.len reads qp.q.len.</summary>
+    public inet_frag_queue q => this;
 
-    /// <summary>Fragments by offset (the rbtree in C).</summary>
-    public List<(int Offset, int End, sk_buff Skb)> fragments { get; } = new();
+    /// <summary>RFC 3168: the ECN codepoints of the fragments, ORed (IPFRAG_ECN_*).</summary>
+    public byte ecn { get; set; }
 
-    /// <summary>Total length once the last fragment (MF clear) has been seen.</summary>
-    public int len { get; set; }
+    /// <summary>The largest fragment seen with DF set.</summary>
+    public ushort max_df_size { get; set; }
 
-    /// <summary>Bytes received so far.</summary>
-    public int meat { get; set; }
-
-    public bool first_in { get; set; }
-
-    public bool last_in { get; set; }
-
-    public timer_list? timer { get; set; }
-
-    public net_device? dev { get; set; }
+    /// <summary>The interface the fragments came in on (the last one's).</summary>
+    public int iif { get; set; }
 }
 
 public static class ip_fragment_c
 {
+    /// <summary>enum ip_defrag_users: reassembly for local delivery (ip_local_deliver).</summary>
     public const uint IP_DEFRAG_LOCAL_DELIVER = 0;
 
-    private static Dictionary<(uint, uint, ushort, byte, uint), ipq> fqdir(net net)
-    {
-        var ipv4 = netns_ipv4.of(net);
-        if (!ipv4.priv.TryGetValue(typeof(ipq), out var o))
-        {
-            o = new Dictionary<(uint, uint, ushort, byte, uint), ipq>();
-            ipv4.priv[typeof(ipq)] = o;
-        }
+    /// <summary>sizeof(struct ipq), charged to the namespace's fragment memory per queue (the figure ip_fragment.c's own comment gives).</summary>
+    private const int IPQ_SIZE = 200;
 
-        return (Dictionary<(uint, uint, ushort, byte, uint), ipq>)o;
+    /// <summary>ip4_frags: IPv4's hooks into inet_fragment.c (set up by ipfrag_init in C).</summary>
+    private static readonly inet_frags ip4_frags = new()
+    {
+        constructor = ip4_frag_init,
+        qsize = IPQ_SIZE,
+        frag_expire = ip_expire,
+        frags_cachep = () => new ipq(),
+    };
+
+    // net/ipv4/ip_fragment.c: ip4_frag_ecn
+    private static byte ip4_frag_ecn(byte tos) => (byte)(1 << (tos & 3 /* INET_ECN_MASK */));
+
+    // net/ipv4/ip_fragment.c: ip4_frag_init
+    /// <summary>A new queue's key; no inet_peer is taken (ip_frag_too_far is not ported).</summary>
+    private static void ip4_frag_init(inet_frag_queue q, frag_v4_compare_key key)
+    {
+        var qp = (ipq)q;
+        q.key = key;
+        qp.ecn = 0;
     }
 
     // net/ipv4/ip_fragment.c: ip_expire
-    /// <summary>Reassembly timed out (ipfrag_time, 30 s): ReasmFails, ReasmTimeout, ICMP time exceeded if we had the first fragment.</summary>
-    [SoftirqContext]
-    private static void ip_expire(net net, ipq qp)
+    /// <summary>
+    /// A queue timed out (ipfrag_time, 30 s): ReasmFails and ReasmTimeout,
+    /// then, if the first fragment came, ICMP time exceeded (fragment
+    /// reassembly time) quoting it, routed afresh. Every fragment is dropped
+    /// as FRAG_REASM_TIMEOUT. Timer (softirq) context.
+    /// </summary>
+    [KernelNet.Annotations.SoftirqContext]
+    private static void ip_expire(timer_list t)
     {
-        if (!fqdir(net).Remove(qp.key))
+        var reason = skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT;
+        var qp = (ipq)t.owner!;
+        sk_buff? head = null;
+        var refs = 1;
+        var net = qp.q.fqdir.net;
+
+        // rcu_read_lock: paired with fqdir_pre_exit.
+        if (qp.q.fqdir.dead)
         {
-            return;
+            goto out_rcu_unlock;
         }
 
+        // spin_lock(&qp->q.lock)
+        if ((qp.q.flags & INET_FRAG_COMPLETE) != 0)
+        {
+            goto @out;
+        }
+
+        qp.q.flags |= INET_FRAG_DROP;
+        inet_frag_kill(qp.q, ref refs);
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMFAILS);
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMTIMEOUT);
-        if (qp.first_in && qp.fragments.Count > 0 && qp.fragments[0].Offset == 0)
-        {
-            var head = qp.fragments[0].Skb;
-            qp.fragments.RemoveAt(0);
-            if (head.dst is not null)
-            {
-                Include.Net.icmp_h.icmp_send(head, Include.Uapi.Linux.icmp_h.ICMP_TIME_EXCEEDED, Include.Uapi.Linux.icmp_h.ICMP_EXC_FRAGTIME, 0);
-            }
 
-            kfree_skb_reason(head, skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT);
+        if ((qp.q.flags & INET_FRAG_FIRST_IN) == 0)
+        {
+            goto @out;
         }
 
-        foreach (var (_, _, skb) in qp.fragments)
+        // The head leaves the queue to carry the ICMP error's quote.
+        head = inet_frag_pull_head(qp.q);
+        if (head is null)
         {
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT);
+            goto @out;
         }
 
-        qp.fragments.Clear();
+        head.dev = Core.dev_c.dev_get_by_index(net, qp.iif);
+        if (head.dev is null)
+        {
+            goto @out;
+        }
+
+        // skb has no dst, perform route lookup again.
+        var iph = ip_hdr(head);
+        reason = route_c.ip_route_input_noref(head, iph.daddr, iph.saddr, (byte)(iph.tos & 0xfc), head.dev);
+        if (reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            goto @out;
+        }
+
+        // Only an end host needs to send an ICMP "Fragment Reassembly
+        // Timeout" message, per RFC792 (local delivery is the only user here).
+        reason = skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT;
+        Include.Net.icmp_h.icmp_send(head, Include.Uapi.Linux.icmp_h.ICMP_TIME_EXCEEDED, Include.Uapi.Linux.icmp_h.ICMP_EXC_FRAGTIME, 0);
+        goto out_rcu_unlock;
+
+    @out:
+    out_rcu_unlock:
+        kfree_skb_reason(head, reason);
+        inet_frag_putn(qp.q, refs);
     }
 
     // net/ipv4/ip_fragment.c: ip_find
-    private static ipq ip_find(net net, iphdr iph, uint user)
+    /// <summary>The queue of the datagram <paramref name="iph"/> belongs to, made if new; null when fragment memory is full.</summary>
+    private static ipq? ip_find(net net, iphdr iph, uint user, int vif)
     {
-        var key = (iph.saddr, iph.daddr, iph.id, iph.protocol, user);
-        var dir = fqdir(net);
-        if (!dir.TryGetValue(key, out var qp))
-        {
-            qp = new ipq { key = key };
-            qp.timer = new timer_list(_ => ip_expire(net, qp)) { owner = qp };
-            mod_timer(net.k, qp.timer, net.k.jiffies + (ulong)(netns_ipv4.of(net).ipfrag_time * Vmlinux.HZ));
-            dir.Add(key, qp);
-        }
-
-        return qp;
+        var key = new frag_v4_compare_key(iph.saddr, iph.daddr, user, (uint)vif, iph.id, iph.protocol);
+        var q = inet_frag_find(ipv4_fqdir(net), key);
+        return (ipq?)q;
     }
 
     // net/ipv4/ip_fragment.c: ip_frag_queue
     /// <summary>
-    /// Adds a fragment in offset order; an overlapping one is dropped
-    /// (DUP_FRAG, as RFC 5722 asks for IPv6 and Linux does for IPv4 too).
-    /// Returns the reassembled skb when the datagram is complete.
+    /// Queues a fragment: trims it to its payload, places it among the others
+    /// and, if it completed the datagram, reassembles (0: skb is now the
+    /// datagram). -EINPROGRESS when it waits for more; otherwise it is freed
+    /// and an error returned — a duplicate (DUP_FRAG) leaves the queue be, a
+    /// corrupt or overlapping one (RFC 5722) kills it. References the queue
+    /// gave up are added to <paramref name="refs"/>.
     /// </summary>
-    [Consumes("skb")]
-    private static sk_buff? ip_frag_queue(net net, ipq qp, sk_buff skb)
+    private static int ip_frag_queue(ipq qp, sk_buff skb, ref int refs)
     {
-        var iph = ip_hdr(skb);
-        var flags = iph.frag_off;
-        var offset = (flags & Include.Uapi.Linux.ip_h.IP_OFFSET) << 3;
-        var ihl = iph.ihl * 4;
-        var end = offset + iph.tot_len - ihl;
+        var net = qp.q.fqdir.net;
+        var err = -errno_base_h.ENOENT;
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
+        // If reassembly is already done, skb must be a duplicate frag.
+        if ((qp.q.flags & INET_FRAG_COMPLETE) != 0)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_DUP_FRAG;
+            goto err;
+        }
+
+        var ecn = ip4_frag_ecn(ip_hdr(skb).tos);
+        int offset = ip_hdr(skb).frag_off;
+        var flags = offset & ~Include.Uapi.Linux.ip_h.IP_OFFSET;
+        offset &= Include.Uapi.Linux.ip_h.IP_OFFSET;
+        offset <<= 3; // offset is in 8-byte chunks
+        var ihl = ip_hdrlen(skb);
+
+        // Determine the position of this fragment.
+        var end = offset + skb.len - skb_network_offset(skb) - ihl;
+        err = -errno_base_h.EINVAL;
+
+        // Is this the final fragment?
         if ((flags & Include.Uapi.Linux.ip_h.IP_MF) == 0)
         {
-            if (end < qp.len || (qp.last_in && end != qp.len))
+            // If we already have some bits beyond end or have a different
+            // end, the segment is corrupted.
+            if (end < qp.q.len || ((qp.q.flags & INET_FRAG_LAST_IN) != 0 && end != qp.q.len))
             {
                 goto discard_qp;
             }
 
-            qp.last_in = true;
-            qp.len = end;
+            qp.q.flags |= INET_FRAG_LAST_IN;
+            qp.q.len = end;
         }
         else
         {
             if ((end & 7) != 0)
             {
                 end &= ~7;
+                if (skb.ip_summed != CHECKSUM_UNNECESSARY)
+                {
+                    skb.ip_summed = CHECKSUM_NONE;
+                }
             }
 
-            if (end > qp.len)
+            if (end > qp.q.len)
             {
-                if (qp.last_in)
+                // Some bits beyond end -> corruption.
+                if ((qp.q.flags & INET_FRAG_LAST_IN) != 0)
                 {
                     goto discard_qp;
                 }
 
-                qp.len = end;
+                qp.q.len = end;
             }
         }
 
@@ -158,89 +224,224 @@ public static class ip_fragment_c
             goto discard_qp;
         }
 
-        foreach (var (o, e, _) in qp.fragments)
+        err = -errno_base_h.ENOMEM;
+        if (pskb_pull(skb, skb_network_offset(skb) + ihl) < 0)
         {
-            if (offset < e && end > o)
-            {
-                IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASM_OVERLAPS);
-                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_DUP_FRAG);
-                return null;
-            }
+            goto discard_qp;
         }
 
-        var at = qp.fragments.FindIndex(f => f.Offset > offset);
-        qp.fragments.Insert(at < 0 ? qp.fragments.Count : at, (offset, end, skb));
-        qp.meat += end - offset;
-        qp.dev = skb.dev;
+        err = pskb_trim_rcsum(skb, end - offset);
+        if (err != 0)
+        {
+            goto discard_qp;
+        }
+
+        var dev = skb.dev;
+        var prev_tail = qp.q.fragments_tail;
+        err = inet_frag_queue_insert(qp.q, skb, offset, end);
+        if (err != 0)
+        {
+            goto insert_error;
+        }
+
+        if (dev is not null)
+        {
+            qp.iif = dev.ifindex;
+        }
+
+        qp.q.stamp = skb.tstamp;
+        qp.q.meat += skb.len;
+        qp.ecn |= ecn;
+        add_frag_mem_limit(qp.q.fqdir, skb.truesize);
         if (offset == 0)
         {
-            qp.first_in = true;
+            qp.q.flags |= INET_FRAG_FIRST_IN;
         }
 
-        if (qp.first_in && qp.last_in && qp.meat == qp.len)
+        var fragsize = skb.len + ihl;
+        if (fragsize > qp.q.max_size)
         {
-            return ip_frag_reasm(net, qp, skb);
+            qp.q.max_size = (ushort)fragsize;
         }
 
-        return null;
+        if ((ip_hdr(skb).frag_off & Include.Uapi.Linux.ip_h.IP_DF) != 0 && fragsize > qp.max_df_size)
+        {
+            qp.max_df_size = (ushort)fragsize;
+        }
 
+        if (qp.q.flags == (INET_FRAG_FIRST_IN | INET_FRAG_LAST_IN) && qp.q.meat == qp.q.len)
+        {
+            // The route stays with skb through the morph (skb_release_all would drop it).
+            var orefdst = skb.dst;
+            skb.dst = null;
+            err = ip_frag_reasm(qp, skb, prev_tail, dev, ref refs);
+            skb.dst = orefdst;
+            if (err != 0)
+            {
+                inet_frag_kill(qp.q, ref refs);
+            }
+
+            return err;
+        }
+
+        skb_dst_drop(skb);
+        skb_orphan(skb);
+        return -errno_h.EINPROGRESS;
+
+    insert_error:
+        if (err == IPFRAG_DUP)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_DUP_FRAG;
+            err = -errno_base_h.EINVAL;
+            goto err;
+        }
+
+        err = -errno_base_h.EINVAL;
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASM_OVERLAPS);
     discard_qp:
+        inet_frag_kill(qp.q, ref refs);
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMFAILS);
-        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_IP_INHDR);
-        return null;
+    err:
+        kfree_skb_reason(skb, reason);
+        return err;
     }
 
+    // net/ipv4/ip_fragment.c: ip_frag_coalesce_ok
+    /// <summary>Fragments for local delivery may be copied into the head's tailroom; others (conntrack) must keep their geometry.</summary>
+    private static bool ip_frag_coalesce_ok(ipq qp) => qp.q.key.user == IP_DEFRAG_LOCAL_DELIVER;
+
     // net/ipv4/ip_fragment.c: ip_frag_reasm
-    /// <summary>Builds the datagram in the skb that completed it: the first fragment's header, all payloads in order.</summary>
-    private static sk_buff ip_frag_reasm(net net, ipq qp, sk_buff skb)
+    /// <summary>
+    /// Builds the datagram in <paramref name="skb"/>, the fragment that
+    /// completed it: inet_frag_reasm_prepare makes it the head (first
+    /// fragment's data), inet_frag_reasm_finish chains the others on its
+    /// frag_list; then the IP header says the whole length (ReasmOKs).
+    /// </summary>
+    private static int ip_frag_reasm(ipq qp, sk_buff skb, sk_buff? prev_tail, net_device? dev, ref int refs)
     {
-        fqdir(net).Remove(qp.key);
-        timer_delete(qp.timer!);
-        var first = qp.fragments[0].Skb;
-        var ihl = ip_hdr(first).ihl * 4;
-        var head = new byte[skb_headroom(skb) + ihl + qp.len];
-        var nh = skb_headroom(skb);
-        first.head.AsSpan(first.network_header, ihl).CopyTo(head.AsSpan(nh));
-        foreach (var (o, e, frag) in qp.fragments)
+        var net = qp.q.fqdir.net;
+        int err;
+
+        inet_frag_kill(qp.q, ref refs);
+
+        var ecn = ip_frag_ecn_table[qp.ecn];
+        if (ecn == 0xff)
         {
-            var fih = ip_hdr(frag).ihl * 4;
-            frag.head.AsSpan(frag.network_header + fih, e - o).CopyTo(head.AsSpan(nh + ihl + o));
+            err = -errno_base_h.EINVAL;
+            goto out_fail;
         }
 
-        foreach (var (_, _, frag) in qp.fragments)
+        // Make the one we just received the head.
+        var reasm_data = inet_frag_reasm_prepare(qp.q, skb, prev_tail);
+        if (reasm_data is null)
         {
-            if (!ReferenceEquals(frag, skb))
-            {
-                consume_skb(frag);
-            }
+            goto out_nomem;
         }
 
-        skb.head = head;
-        skb.data = nh;
-        skb.network_header = (ushort)nh;
-        skb.transport_header = (ushort)(nh + ihl);
-        skb.tail = nh + ihl + qp.len;
-        skb.end = head.Length;
-        skb.len = ihl + qp.len;
+        var len = ip_hdrlen(skb) + qp.q.len;
+        err = -errno_base_h.E2BIG;
+        if (len > 65535)
+        {
+            goto out_oversize;
+        }
+
+        inet_frag_reasm_finish(qp.q, skb, reasm_data, ip_frag_coalesce_ok(qp));
+
+        skb.dev = dev;
+        IPCB(skb).frag_max_size = System.Math.Max(qp.max_df_size, qp.q.max_size);
+
         var iph = ip_hdr(skb);
-        iph.tot_len = (ushort)skb.len;
-        iph.frag_off = 0;
+        iph.tot_len = (ushort)len;
+        iph.tos |= ecn;
+
+        // DF goes back on only if the largest fragment had it: refragmenting
+        // must not send bigger DF fragments than the sender did.
+        if (qp.max_df_size == qp.q.max_size)
+        {
+            IPCB(skb).flags |= IPSKB_FRAG_PMTU;
+            iph.frag_off = Include.Uapi.Linux.ip_h.IP_DF;
+        }
+        else
+        {
+            iph.frag_off = 0;
+        }
+
         ip_output_c.ip_send_check(iph);
-        IPCB(skb).frag_max_size = (ushort)qp.fragments[0].End;
+
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMOKS);
-        return skb;
+        qp.q.rb_fragments.Clear();
+        qp.q.fragments_tail = null;
+        qp.q.last_run_head = null;
+        return 0;
+
+    out_nomem:
+        err = -errno_base_h.ENOMEM;
+        goto out_fail;
+    out_oversize:
+        // net_info_ratelimited("Oversized IP packet"): no kernel log here.
+    out_fail:
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMFAILS);
+        return err;
     }
 
     // net/ipv4/ip_fragment.c: ip_defrag
     /// <summary>
-    /// Takes a fragment (ReasmReqds): returns the whole datagram when this
-    /// fragment completed it, or null when it was queued or dropped.
+    /// Takes a fragment (ReasmReqds). 0 when it completed its datagram:
+    /// <paramref name="skb"/> is then the whole datagram, its caller's to go
+    /// on with. Otherwise the skb is queued or freed and the caller must not
+    /// touch it (-EINPROGRESS, or the error).
     /// </summary>
-    [Consumes("skb")]
-    public static sk_buff? ip_defrag(net net, sk_buff skb, uint user)
+    public static int ip_defrag(net net, sk_buff skb, uint user)
     {
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMREQDS);
-        var qp = ip_find(net, ip_hdr(skb), user);
-        return ip_frag_queue(net, qp, skb);
+
+        // Lookup (or create) queue header. l3mdev_master_ifindex_rcu: no VRF, vif 0.
+        var qp = ip_find(net, ip_hdr(skb), user, 0);
+        if (qp is not null)
+        {
+            var refs = 0;
+
+            // spin_lock(&qp->q.lock)
+            var ret = ip_frag_queue(qp, skb, ref refs);
+            inet_frag_putn(qp.q, refs);
+            return ret;
+        }
+
+        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMFAILS);
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        return -errno_base_h.ENOMEM;
+    }
+
+    // net/ipv4/ip_fragment.c: ipv4_frags_init_net
+    /// <summary>
+    /// The namespace's fragment queues and their defaults: 4 MB high and
+    /// 3 MB low thresholds, ipfrag_time 30 s, ipfrag_max_dist 64. C runs it
+    /// when the namespace is made; here on its first fragment.
+    /// </summary>
+    private static int ipv4_frags_init_net(net net)
+    {
+        var res = fqdir_init(out var fqdir, ip4_frags, net);
+        if (res < 0)
+        {
+            return res;
+        }
+
+        fqdir.high_thresh = 4 * 1024 * 1024;
+        fqdir.low_thresh = 3 * 1024 * 1024;
+        fqdir.timeout = IP_FRAG_TIME;
+        fqdir.max_dist = 64;
+        netns_ipv4.of(net).fqdir = fqdir;
+        return 0;
+    }
+
+    /// <summary>net->ipv4.fqdir, made on first use (see ipv4_frags_init_net).</summary>
+    private static fqdir ipv4_fqdir(net net)
+    {
+        if (netns_ipv4.of(net).fqdir is null)
+        {
+            ipv4_frags_init_net(net);
+        }
+
+        return netns_ipv4.of(net).fqdir!;
     }
 }

@@ -73,20 +73,21 @@ public static class ip_input_c
     }
 
     // net/ipv4/ip_input.c: ip_local_deliver
-    /// <summary>The input of local routes: reassemble fragments, then NF_INET_LOCAL_IN (where INPUT rules act).</summary>
+    /// <summary>
+    /// The input of local routes: reassemble fragments — the one that
+    /// completes a datagram goes on as the whole datagram, the others stop
+    /// here — then NF_INET_LOCAL_IN (where INPUT rules act).
+    /// </summary>
     [Consumes("skb")]
     public static int ip_local_deliver(sk_buff skb)
     {
         var net = skb.dev!.nd_net;
         if (Include.Net.ip_h.ip_is_fragment(ip_hdr(skb)))
         {
-            var whole = ip_fragment_c.ip_defrag(net, skb, ip_fragment_c.IP_DEFRAG_LOCAL_DELIVER);
-            if (whole is null)
+            if (ip_fragment_c.ip_defrag(net, skb, ip_fragment_c.IP_DEFRAG_LOCAL_DELIVER) != 0)
             {
                 return 0;
             }
-
-            skb = whole;
         }
 
         return NF_HOOK(NFPROTO_IPV4, nf_inet_hooks.NF_INET_LOCAL_IN, net, null, skb, skb.dev, null, ip_local_deliver_finish);

@@ -3,11 +3,14 @@
 // building datagrams for UDP (ip_make_skb) with the user's data copied in
 // (TX-1's first copy for UDP).
 //
-// departure: __ip_append_data builds one linear skb for the whole datagram
-// instead of a frag_list of MTU-sized skbs; ip_do_fragment then cuts it with
-// the slow path. The fragments on the wire and the counters are the same.
-// not ported: GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
-// ip_queue_xmit (TCP), ip_build_and_send_pkt.
+// A datagram above the MTU is built as IP-fragment-sized skbs, chained on
+// the first one's frag_list (__ip_append_data, __ip_make_skb), which
+// ip_do_fragment's fast path sends as the fragments themselves; the slow
+// path copies into new skbs when that geometry does not hold.
+// not ported: page frags (NETIF_F_SG: every skb is linear, sized for its
+// fragment), GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
+// ip_queue_xmit (TCP), ip_build_and_send_pkt, the socket's wmem charge of
+// the skbs being sent.
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -154,12 +157,66 @@ public static class ip_output_c
         return -errno_h.EMSGSIZE;
     }
 
+    // net/ipv4/ip_output.c: ip_fraglist_init
+    /// <summary>The first skb becomes the first fragment: its frag_list handed to the iterator, its header saying MF.</summary>
+    public static void ip_fraglist_init(sk_buff skb, iphdr iph, int hlen, ip_fraglist_iter iter)
+    {
+        var first_len = skb_pagelen(skb);
+
+        iter.frag = skb.shinfo.frag_list;
+        skb_frag_list_init(skb);
+
+        iter.offset = 0;
+        iter.iph_skb = skb;
+        iter.hlen = hlen;
+
+        skb.data_len = first_len - skb_headlen(skb);
+        skb.len = first_len;
+        iph.tot_len = (ushort)first_len;
+        iph.frag_off = Include.Uapi.Linux.ip_h.IP_MF;
+        ip_send_check(iph);
+    }
+
+    // net/ipv4/ip_output.c: ip_fraglist_prepare
+    /// <summary>
+    /// Readies the next frag_list skb while <paramref name="skb"/> is still
+    /// ours: the previous fragment's IP header pushed in front of its data,
+    /// with its own length, offset and MF (all but the last).
+    /// </summary>
+    public static void ip_fraglist_prepare(sk_buff skb, ip_fraglist_iter iter)
+    {
+        var hlen = iter.hlen;
+        var frag = iter.frag!;
+        frag.ip_summed = CHECKSUM_NONE;
+        skb_reset_transport_header(frag);
+        __skb_push(frag, hlen);
+        skb_reset_network_header(frag);
+        var prev = iter.iph_skb!;
+        prev.head.AsSpan(prev.network_header, hlen).CopyTo(frag.head.AsSpan(frag.network_header, hlen));
+        iter.iph_skb = frag;
+        var iph = ip_hdr(frag);
+        iph.tot_len = (ushort)frag.len;
+        ip_copy_metadata(frag, skb);
+        iter.offset += skb.len - hlen;
+        iph.frag_off = (ushort)(iter.offset >> 3);
+        if (frag.next is not null)
+        {
+            iph.frag_off |= Include.Uapi.Linux.ip_h.IP_MF;
+        }
+
+        // Ready, complete checksum.
+        ip_send_check(iph);
+    }
+
     // net/ipv4/ip_output.c: ip_do_fragment
     /// <summary>
-    /// The slow path: copies the payload into new MTU-sized skbs, each with
-    /// its own header (offset in 8-byte units, MF on all but the last), sends
-    /// each through <paramref name="output"/>, then frees the original
-    /// (FragOKs, FragCreates).
+    /// Sends a datagram above the MTU as fragments through
+    /// <paramref name="output"/> (FragCreates each, FragOKs once). Fast path:
+    /// a frag_list whose skbs already have fragment geometry (as
+    /// __ip_append_data builds it) is sent skb by skb, no copy. Slow path:
+    /// the payload is copied into new MTU-sized skbs, each with its own
+    /// header (offset in 8-byte units, MF on all but the last), and the
+    /// original freed.
     /// </summary>
     [Consumes("skb")]
     public static int ip_do_fragment(net net, sock? sk, sk_buff skb, nf_okfn output)
@@ -176,12 +233,94 @@ public static class ip_output_c
         mtu -= hlen;
         IPCB(skb).flags |= IPSKB_FRAG_COMPLETE;
         var ll_rs = (rt.dev!.hard_header_len + 15) & ~15;
+        var err = 0;
 
+        // When frag_list is given, use it. First, check its validity: some
+        // transformers could create wrong frag_list or break existing one,
+        // it is not prohibited. In this case fall back to copying.
+        if (skb_has_frag_list(skb))
+        {
+            var first_len = skb_pagelen(skb);
+            sk_buff? frag;
+
+            if (first_len - hlen > mtu || ((first_len - hlen) & 7) != 0 || ip_is_fragment(iph) || skb_cloned(skb) || skb_headroom(skb) < ll_rs)
+            {
+                goto slow_path;
+            }
+
+            for (frag = skb.shinfo.frag_list; frag is not null; frag = frag.next)
+            {
+                // Correct geometry.
+                if (frag.len > mtu || ((frag.len & 7) != 0 && frag.next is not null) || skb_headroom(frag) < hlen + ll_rs)
+                {
+                    goto slow_path_clean;
+                }
+
+                // Partially cloned skb?
+                if (skb_shared(frag))
+                {
+                    goto slow_path_clean;
+                }
+
+                // Each fragment is the socket's while it is sent (sock_wfree's charge is not modelled).
+                if (skb.sk is not null)
+                {
+                    frag.sk = skb.sk;
+                }
+
+                skb.truesize -= frag.truesize;
+            }
+
+            // Everything is OK. Generate!
+            var iter = new ip_fraglist_iter();
+            ip_fraglist_init(skb, iph, hlen, iter);
+
+            while (true)
+            {
+                // Prepare header of the next frame, before previous one went down.
+                if (iter.frag is not null)
+                {
+                    IPCB(iter.frag).flags = IPCB(skb).flags;
+                    ip_fraglist_prepare(skb, iter);
+                }
+
+                err = output(net, sk, skb);
+                if (err == 0)
+                {
+                    IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGCREATES);
+                }
+
+                if (err != 0 || iter.frag is null)
+                {
+                    break;
+                }
+
+                skb = ip_fraglist_next(iter);
+            }
+
+            if (err == 0)
+            {
+                IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGOKS);
+                return 0;
+            }
+
+            kfree_skb_list(iter.frag);
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
+            return err;
+
+        slow_path_clean:
+            for (var frag2 = skb.shinfo.frag_list; frag2 is not null && frag2 != frag; frag2 = frag2.next)
+            {
+                frag2.sk = null;
+                skb.truesize += frag2.truesize;
+            }
+        }
+
+    slow_path:
         var left = skb.len - hlen;
         var ptr = hlen;
         var offset = (iph.frag_off & Include.Uapi.Linux.ip_h.IP_OFFSET) << 3;
         var not_last_frag = (iph.frag_off & Include.Uapi.Linux.ip_h.IP_MF) != 0;
-        var err = 0;
 
         while (left > 0)
         {
@@ -242,51 +381,138 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: __ip_append_data
     /// <summary>
-    /// Allocates the datagram's skb with room for the link and IP headers,
-    /// reserves the transport header and copies the payload in (getfrag).
+    /// Queues <paramref name="length"/> bytes — the first
+    /// <paramref name="transhdrlen"/> left for the transport header, the rest
+    /// copied in by getfrag — as skbs of at most one IP fragment each: above
+    /// the MTU, every skb but the last carries maxfraglen (the MTU's payload
+    /// rounded down to 8 bytes) with room for its own IP header, ready for
+    /// ip_do_fragment's fast path. 0, or an error with the queue left as it is.
     /// </summary>
-    private static sk_buff? __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object from, int length, int transhdrlen, rtable rt, out int err)
+    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object from, int length, int transhdrlen, rtable rt)
     {
+        var skb = queue.last;
+        var exthdrlen = 0; // rt->dst.header_len: no xfrm
+        var mtu = (int)dst_mtu(rt); // cork->fragsize
         var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
         var fragheaderlen = iphdr.Size;
-        var alloclen = fragheaderlen + length;
-        if (alloclen > 0xFFFF)
+        var maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
+        var offset = 0;
+        int copy;
+
+        // ip_sk_ignore_df: fragmenting locally is allowed, so only IP's own limit applies.
+        if (length > IP_MAX_MTU - fragheaderlen)
         {
-            err = -errno_h.EMSGSIZE;
-            return null;
+            return -errno_h.EMSGSIZE;
         }
 
-        // sock_alloc_send_skb (net/core/sock.c, not ported yet) first takes the
-        // socket's pending error: an ICMP error posted by udp_err fails this
-        // send (ECONNREFUSED after port unreachable) and nothing is sent.
-        if (transhdrlen != 0 && Include.Net.sock_h.sock_error(sk) is var sockerr && sockerr != 0)
+        // restructured: C# cannot jump into a block (C's goto alloc_new_skb
+        // when the queue is empty): the first pass allocates.
+        var first_pass = skb is null;
+        while (first_pass || length > 0)
         {
-            err = sockerr;
-            return null;
+            // Check if the remaining data fits into current packet.
+            if (first_pass)
+            {
+                copy = 0;
+            }
+            else
+            {
+                copy = mtu - skb!.len;
+                if (copy < length)
+                {
+                    copy = maxfraglen - skb.len;
+                }
+            }
+
+            first_pass = false;
+            if (copy <= 0)
+            {
+                var skb_prev = skb;
+                var fraggap = skb_prev is not null ? skb_prev.len - maxfraglen : 0;
+
+                // If remaining data exceeds the mtu, we know we need more fragment(s).
+                var datalen = length + fraggap;
+                if (datalen > mtu - fragheaderlen)
+                {
+                    datalen = maxfraglen - fragheaderlen;
+                }
+
+                var fraglen = datalen + fragheaderlen;
+                var alloclen = fraglen + hh_len + 15 + exthdrlen;
+
+                if (transhdrlen != 0)
+                {
+                    // sock_alloc_send_skb (net/core/sock.c, not ported yet) first takes the
+                    // socket's pending error: an ICMP error posted by udp_err fails this
+                    // send (ECONNREFUSED after port unreachable) and nothing is sent.
+                    var sockerr = Include.Net.sock_h.sock_error(sk);
+                    if (sockerr != 0)
+                    {
+                        return sockerr;
+                    }
+                }
+
+                skb = alloc_skb(sk.sk_net.k, alloclen);
+                if (skb is null)
+                {
+                    return -errno_h.ENOBUFS;
+                }
+
+                // Fill in the control structures.
+                skb.ip_summed = CHECKSUM_NONE;
+                skb_reserve(skb, hh_len);
+
+                // Find where to start putting bytes.
+                var data = skb_put(skb, fraglen + exthdrlen);
+                skb_set_network_header(skb, exthdrlen);
+                skb.transport_header = (ushort)(skb.network_header + fragheaderlen);
+                data += fragheaderlen + exthdrlen;
+
+                if (fraggap > 0)
+                {
+                    // The bytes past maxfraglen of the previous skb move here.
+                    skb_copy_bits(skb_prev!, maxfraglen, skb.head.AsSpan(data + transhdrlen, fraggap), fraggap);
+                    data += fraggap;
+                    __skb_trim(skb_prev!, maxfraglen);
+                }
+
+                copy = datalen - transhdrlen - fraggap;
+                if (copy > 0 && getfrag(from, skb.head.AsSpan(data + transhdrlen, copy), offset, copy, fraggap, skb) < 0)
+                {
+                    kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT);
+                    return -errno_base_h.EFAULT;
+                }
+
+                offset += copy;
+                length -= copy + transhdrlen;
+                transhdrlen = 0;
+                exthdrlen = 0;
+
+                // Put the packet on the pending queue.
+                skb.sk = sk;
+                __skb_queue_tail(queue, skb);
+                continue;
+            }
+
+            if (copy > length)
+            {
+                copy = length;
+            }
+
+            // No page frags: the rest (less than 8 bytes past maxfraglen) goes
+            // into the tailroom the allocation left (alloc_extra's 15 bytes).
+            var off = skb!.len;
+            if (getfrag(from, skb.head.AsSpan(skb_put(skb, copy), copy), offset, copy, off, skb) < 0)
+            {
+                __skb_trim(skb, off);
+                return -errno_base_h.EFAULT;
+            }
+
+            offset += copy;
+            length -= copy;
         }
 
-        var skb = alloc_skb(sk.sk_net.k, alloclen + hh_len + 15);
-        if (skb is null)
-        {
-            err = -errno_h.ENOBUFS;
-            return null;
-        }
-
-        skb.sk = sk;
-        skb_reserve(skb, hh_len);
-        var data = skb_put(skb, fragheaderlen + length);
-        skb_set_network_header(skb, 0);
-        skb.transport_header = (ushort)(skb.network_header + fragheaderlen);
-        var copy = length - transhdrlen;
-        err = getfrag(from, skb.head.AsSpan(data + fragheaderlen + transhdrlen, copy), 0, copy, 0, skb);
-        if (err < 0)
-        {
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT);
-            return null;
-        }
-
-        __skb_queue_tail(queue, skb);
-        return skb;
+        return 0;
     }
 
     // net/ipv4/ip_output.c: __ip_make_skb
@@ -297,6 +523,28 @@ public static class ip_output_c
         if (skb is null)
         {
             return null;
+        }
+
+        // The others follow on the first one's frag_list, their IP header room pulled off.
+        sk_buff? tail_skb = null;
+        while (__skb_dequeue(queue) is { } tmp_skb)
+        {
+            __skb_pull(tmp_skb, skb_network_header_len(skb));
+            if (tail_skb is null)
+            {
+                skb.shinfo.frag_list = tmp_skb;
+            }
+            else
+            {
+                tail_skb.next = tmp_skb;
+            }
+
+            tail_skb = tmp_skb;
+            skb.len += tmp_skb.len;
+            skb.data_len += tmp_skb.len;
+            skb.truesize += tmp_skb.truesize;
+            tmp_skb.destructor = null;
+            tmp_skb.sk = null;
         }
 
         var net = sk.sk_net;
@@ -368,7 +616,17 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
         inet.cork_rt = rt;
-        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, out var err) is null ? err : 0;
+        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt);
+    }
+
+    // net/ipv4/ip_output.c: __ip_flush_pending_frames
+    /// <summary>Throws away what a failed append left queued, last first.</summary>
+    private static void __ip_flush_pending_frames(sock sk, sk_buff_head queue)
+    {
+        while (__skb_dequeue_tail(queue) is { } skb)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        }
     }
 
     // net/ipv4/ip_output.c: ip_flush_pending_frames
@@ -398,8 +656,10 @@ public static class ip_output_c
     public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
     {
         var queue = new sk_buff_head();
-        if (__ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, out err) is null)
+        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt);
+        if (err != 0)
         {
+            __ip_flush_pending_frames(sk, queue);
             return null;
         }
 

@@ -413,8 +413,8 @@ public static class udp_c
             goto send;
         }
 
-        // udp_csum: header and payload, in software.
-        var csum = checksum_h.csum_partial(skb.head.AsSpan(skb.transport_header, len), 0);
+        // udp_csum: header and payload, in software (the frag_list's too).
+        var csum = skb_checksum(skb, skb_transport_offset(skb), len, 0);
         uh.check = checksum_h.csum_tcpudp_magic(fl4.saddr, fl4.daddr, len, (byte)sk.sk_protocol, csum);
         if (uh.check == 0)
         {
@@ -654,7 +654,14 @@ public static class udp_c
             }
         }
 
-        // Under pressure skb_condense would shrink the skb: linear skbs already are.
+        // Under memory pressure a small frag_list is pulled into the head,
+        // its skbs freed now: less memory held, a linear copy at read time.
+        if (rmem > (rcvbuf >> 1))
+        {
+            skb_condense(skb);
+            size = (int)skb.truesize;
+        }
+
         udp_set_dev_scratch(skb);
 
         // spin_lock(&list->lock): the producer side of the receive queue.
@@ -875,8 +882,7 @@ public static class udp_c
         var (csum_start, pseudo) = udp_csum_coverage(skb);
         if (copied < ulen || peeking != 0)
         {
-            checksum_valid = udp_skb_csum_unnecessary(skb) ||
-                checksum_h.csum_fold(checksum_h.csum_partial(skb.head.AsSpan(csum_start, skb.data + skb.len - csum_start), pseudo)) == 0;
+            checksum_valid = udp_skb_csum_unnecessary(skb) || !__skb_checksum_bad(skb, csum_start, pseudo);
             if (!checksum_valid)
             {
                 goto csum_copy_err;

@@ -57,6 +57,33 @@ public sealed class icmp_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    // An echo above the MTU goes as fragments both ways: the request is
+    // reassembled (its checksum verified over the frag_list), the reply
+    // built from it (icmp_glue_bits reads the frag_list) as several skbs
+    // whose checksum covers them all, fragmented and reassembled again.
+    [Fact]
+    public void an_echo_request_above_the_mtu_is_reassembled_and_answered_in_full()
+    {
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
+        var p = ping_c.ping_kernel_open(a.Net, 0x4321);
+        t.Spawn(a, "ping", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            ping_c.ping_kernel_send(p, 0x0a000002, 1, 4000);
+        });
+
+        t.Run(2_000_000_000);
+
+        var reply = Assert.Single(p.replies);
+        Assert.Equal(4000, reply.data_len);
+        Assert.Equal(0, Icmp(b, icmp_mib_field.ICMP_MIB_CSUMERRORS));
+        Assert.Equal(0, Icmp(a, icmp_mib_field.ICMP_MIB_CSUMERRORS));
+        Assert.Equal(1, netns_ipv4.of(b.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_REASMOKS]);
+        Assert.Equal(1, netns_ipv4.of(a.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_REASMOKS]);
+        Assert.Equal(3, netns_ipv4.of(b.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_FRAGCREATES]);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
     // RFC 1122 4.1.3.1: a datagram for a port nobody listens on gets port unreachable;
     // the sender's connected socket hears ECONNREFUSED through udp_err.
     [Fact]

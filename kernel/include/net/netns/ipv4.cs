@@ -41,8 +41,8 @@ public sealed class netns_ipv4
 
     public int sysctl_icmp_ratemask { get; set; } = 6168;
 
-    /// <summary>net.ipv4.ipfrag_high_thresh / ipfrag_time (s).</summary>
-    public int ipfrag_time { get; set; } = 30;
+    /// <summary>The IPv4 fragment queues and their sysctls (ipfrag_high_thresh, ipfrag_time...), made by ipv4_frags_init_net.</summary>
+    public fqdir? fqdir { get; set; }
 
     /// <summary>ip_id_key: the namespace's key for hashing a flow to its IP ID counter (__ip_select_ident), drawn on first use.</summary>
     public KernelNet.Kernel.Include.Linux.siphash_key_t ip_id_key { get; } = new();
