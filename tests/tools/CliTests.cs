@@ -41,6 +41,8 @@ public sealed class CliTests
     [InlineData("frobnicate")]
     [InlineData("run", "--no-such-option")]
     [InlineData("run", "no-such-demo")]
+    [InlineData("run", "/no/such/scenario.yaml")]
+    [InlineData("diff", "/no/such/recording")]
     public void bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var (code, output, err) = Run(args);
@@ -60,6 +62,29 @@ public sealed class CliTests
 
         Assert.Equal(0, code);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void diff_of_a_checked_in_recording_simulates_its_scenario_and_exits_0_when_every_required_level_matches()
+    {
+        var recording = Path.Combine(RepoRoot(), "oracle-tests", "recordings", "udp-oneway");
+        var (code, output, _) = Run("diff", recording);
+
+        Assert.Equal(0, code);
+        Assert.Contains("journeys  match  (required)", output, StringComparison.Ordinal);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "KernelNet.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("KernelNet.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

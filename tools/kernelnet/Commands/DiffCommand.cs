@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.IO;
-using System.Linq;
 using KernelNet.Scenarios.Oracle;
 using KernelNet.Scenarios.Scenario;
 
@@ -14,7 +13,7 @@ namespace KernelNet.Cli.Commands;
 /// </summary>
 internal static class DiffCommand
 {
-    public static Command Create(IScenarioSimulator? simulator)
+    public static Command Create(IScenarioSimulator simulator)
     {
         var recording = new Argument<DirectoryInfo>("recording") { Description = "Recording directory (from kernelnet record)" };
         var against = new Option<DirectoryInfo?>("--against") { Description = "Compare with this recording directory instead of running the simulation" };
@@ -22,36 +21,66 @@ internal static class DiffCommand
         cmd.SetAction(parse =>
         {
             var left = parse.GetValue(recording)!.FullName;
-            var right = parse.GetValue(against)?.FullName ?? Simulate(left, simulator);
-            var scenario = ScenarioLoader.Load(Path.Combine(left, "scenario.yaml"));
-            NormalizedRecording l, r;
+            var scenario = LoadScenario(left);
+            var simulated = parse.GetValue(against) is null;
+            var right = parse.GetValue(against)?.FullName ?? Simulate(scenario, simulator);
             try
             {
-                l = Normalizer.Load(left);
-                r = Normalizer.Load(right);
+                var report = Comparer.Compare(Load(left), Load(right), scenario.Levels);
+                Console.Out.Write(report.Render(left, simulated ? "simulation" : right));
+                return report.Passed ? 0 : 1;
             }
-            catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
+            finally
             {
-                throw new UsageException(e.Message);
+                if (simulated)
+                {
+                    Directory.Delete(right, recursive: true);
+                }
             }
-
-            var report = Comparer.Compare(l, r, scenario.Levels);
-            Console.Out.Write(report.Render(left, right));
-            return report.Passed ? 0 : 1;
         });
         return cmd;
     }
 
-    private static string Simulate(string recordingDir, IScenarioSimulator? simulator)
+    private static ScenarioSpec LoadScenario(string recordingDir)
     {
-        if (simulator is null)
+        if (!File.Exists(Path.Combine(recordingDir, RecordingLayout.Manifest)))
         {
-            throw new UsageException("no simulation runner is registered yet; use --against DIR to compare two recordings");
+            throw new UsageException($"{recordingDir}: not a recording (no {RecordingLayout.Manifest}); make one with 'kernelnet record SCENARIO'");
         }
 
-        var scenario = ScenarioLoader.Load(Path.Combine(recordingDir, "scenario.yaml"));
+        try
+        {
+            return ScenarioLoader.Load(Path.Combine(recordingDir, RecordingLayout.ScenarioCopy));
+        }
+        catch (ScenarioException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static NormalizedRecording Load(string dir)
+    {
+        try
+        {
+            return Normalizer.Load(dir);
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>Runs the recording's own scenario in the simulation, into a directory removed after the comparison.</summary>
+    private static string Simulate(ScenarioSpec scenario, IScenarioSimulator simulator)
+    {
         var outDir = Path.Combine(Path.GetTempPath(), $"kernelnet-sim-{scenario.Name}-{Environment.ProcessId}");
-        var result = simulator.Run(scenario, outDir);
-        return result.RecordingDir;
+        try
+        {
+            return simulator.Run(scenario, outDir).RecordingDir;
+        }
+        catch (ScenarioException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }
