@@ -243,12 +243,7 @@ public sealed class ip_fragment_tests
     [InlineData(1, 2, 0)]
     public void fragments_are_freed_when_the_reader_frees_the_datagram_in_its_context(int first, int second, int last)
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var (t, a, b, va, vb) = TwoHosts.OnVeth();
         t.K.trace.set_event("skb:consume_skb");
         t.K.trace.set_event("skb:kfree_skb");
         var (_, frames) = Datagram(vb.dev_addr, va.dev_addr);
@@ -293,12 +288,7 @@ public sealed class ip_fragment_tests
     [Fact]
     public void a_reassembled_datagram_for_a_closed_port_is_quoted_and_dropped_with_its_fragments()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var (t, a, b, va, vb) = TwoHosts.OnVeth();
         t.K.trace.set_event("skb:kfree_skb");
         var (_, frames) = Datagram(vb.dev_addr, va.dev_addr);
         Inject.Frame(t, b, vb, frames[0], at: 10_000_000);
@@ -328,12 +318,7 @@ public sealed class ip_fragment_tests
     [Fact]
     public void the_sender_sends_its_frag_list_skbs_as_the_fragments_without_copying()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
+        var (t, a, b, va, vb) = TwoHosts.OnVeth();
         t.K.trace.set_event("net:net_dev_queue");
         t.K.trace.set_event("skb:consume_skb");
         var payload = DatagramPayload();

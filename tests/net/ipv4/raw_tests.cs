@@ -20,13 +20,8 @@ public sealed class raw_tests
 
     private static (Topology T, Host A, Host B) TwoHosts()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
-        return (t, a, b);
+        var net = Support.TwoHosts.OnVeth();
+        return (net.T, net.A, net.B);
     }
 
     /// <summary>An echo request as ping writes it on a raw socket (the oracle's own builder): ICMP header with checksum and pattern data, no IP header.</summary>

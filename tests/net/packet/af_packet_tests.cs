@@ -23,13 +23,8 @@ public sealed class af_packet_tests
 
     private static (Topology T, Host A, Host B, net_device Va, net_device Vb) TwoHostsOnVeth()
     {
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (va, vb) = t.AddVeth(a, "veth0", b, "veth1");
-        t.AddAddress(va, "10.0.0.1/24");
-        t.AddAddress(vb, "10.0.0.2/24");
-        return (t, a, b, va, vb);
+        var net = TwoHosts.OnVeth();
+        return (net.T, net.A, net.B, net.VethA, net.VethB);
     }
 
     /// <summary>tcpdump -i DEV's socket: AF_PACKET, SOCK_RAW, htons(ETH_P_ALL), bound to the device.</summary>
