@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
@@ -191,8 +190,8 @@ internal sealed class SimulatedRecording
         foreach (var r in host.Routes)
         {
             var dev = r.Device is { } name ? _deviceOf.First(d => d.Key.Host == host.Name && _devices[d.Value.name] == $"{host.Name}:{name}").Value : null;
-            var err = Topology.AddRoute(_hosts[host.Name], HostOrder(r.Destination.Address), r.Destination.PrefixLength,
-                r.Via is { } via ? HostOrder(via) : 0, dev, r.Source is { } src ? HostOrder(src) : 0);
+            var err = Topology.AddRoute(_hosts[host.Name], Topology.HostOrder(r.Destination.Address), r.Destination.PrefixLength,
+                r.Via is { } via ? Topology.HostOrder(via) : 0, dev, r.Source is { } src ? Topology.HostOrder(src) : 0);
             Check(err, $"{host.Name}: ip route add {r.Destination}");
         }
     }
@@ -237,9 +236,9 @@ internal sealed class SimulatedRecording
         {
             ip = new ipt_ip
             {
-                src = rule.Source is { } s ? HostOrder(s.Address) : 0,
+                src = rule.Source is { } s ? Topology.HostOrder(s.Address) : 0,
                 smsk = rule.Source is { } sm ? Mask(sm.PrefixLength) : 0,
-                dst = rule.Destination is { } d ? HostOrder(d.Address) : 0,
+                dst = rule.Destination is { } d ? Topology.HostOrder(d.Address) : 0,
                 dmsk = rule.Destination is { } dm ? Mask(dm.PrefixLength) : 0,
                 proto = proto,
             },
@@ -250,11 +249,6 @@ internal sealed class SimulatedRecording
 
     private static uint Mask(int prefixLength) => prefixLength == 0 ? 0 : uint.MaxValue << (32 - prefixLength);
 
-    private static uint HostOrder(IPAddress address)
-    {
-        var b = address.GetAddressBytes();
-        return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
-    }
 
     /// <summary>`sysctl -w` inside the host's namespace, for the per-namespace knobs the port has.</summary>
     private void SetSysctl(Host host, string key, string value)

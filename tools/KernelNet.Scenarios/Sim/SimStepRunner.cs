@@ -56,11 +56,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
 
     private static string Check(long rc) => rc == 0 ? "ok" : StepOutcome.ErrnoName((int)-rc);
 
-    private static SockAddrIn Address(IPAddress address, int port)
-    {
-        var b = address.GetAddressBytes();
-        return new SockAddrIn((uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]), (ushort)port);
-    }
+    private static SockAddrIn Address(IPAddress address, int port) => new(Topology.HostOrder(address), (ushort)port);
 
     private async Task<string> CreateSocket(Libc libc, CreateSocketStep s)
     {

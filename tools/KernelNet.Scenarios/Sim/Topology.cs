@@ -153,6 +153,14 @@ public sealed class Topology
             fc_prefsrc = source,
         });
 
+    /// <summary>An IPv4 address as the port keeps addresses: a host-order number (10.0.0.1 is 0x0a000001).</summary>
+    public static uint HostOrder(System.Net.IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var b = address.GetAddressBytes();
+        return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+    }
+
     /// <summary>A locally administered MAC address, different for every device.</summary>
     public byte[] NextMac()
     {
