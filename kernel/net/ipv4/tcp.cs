@@ -53,8 +53,7 @@ public static class tcp_c
         tp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
         tp.scaling_ratio = TCP_DEFAULT_SCALING_RATIO;
 
-        // tcp_assign_congestion_control happens at connect in 6.18 (tcp_init_transfer / tcp_v4_connect path); Reno meanwhile.
-        icsk.icsk_ca_ops = tcp_cong_c.tcp_reno;
+        // The namespace's default algorithm (cubic); TCP_CONGESTION may change it before connect.
         tcp_cong_c.tcp_assign_congestion_control(sk);
 
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
