@@ -225,6 +225,9 @@ public sealed class Libc
 
     public Task<long> SetSockOpt(int fd, int level, int optname, long value) => Enter(() => _sys.SetSockOpt(fd, level, optname, value));
 
+    /// <summary>setsockopt with a byte buffer (a string option such as TCP_CONGESTION).</summary>
+    public Task<long> SetSockOpt(int fd, int level, int optname, byte[] value) => Enter(() => _sys.SetSockOptBytes(fd, level, optname, value, value.Length));
+
     public Task<long> GetSockOpt(int fd, int level, int optname) => Enter(() => _sys.GetSockOpt(fd, level, optname));
 
     public Task<long> Shutdown(int fd, int how) => Enter(() => _sys.Shutdown(fd, how));

@@ -24,6 +24,9 @@ public interface ISyscalls
 
     Task<long> SetSockOpt(int fd, int level, int optname, long optval);
 
+    /// <summary>setsockopt with a value that is not an int (TCP_CONGESTION's name): <paramref name="optlen"/> bytes of <paramref name="optval"/>.</summary>
+    Task<long> SetSockOptBytes(int fd, int level, int optname, byte[] optval, int optlen);
+
     Task<long> GetSockOpt(int fd, int level, int optname);
 
     Task<long> Shutdown(int fd, int how);

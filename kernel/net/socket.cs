@@ -166,7 +166,9 @@ public static class socket_c
     }
 
     // net/socket.c: __sys_connect
-    public static int __sys_connect(task_struct task, int fd, byte[]? uservaddr, int addrlen)
+    /// <summary>connect(2): the family's connect, which for a stream socket may sleep until the handshake ends.</summary>
+    [MightSleep]
+    public static async Task<int> __sys_connect(task_struct task, int fd, byte[]? uservaddr, int addrlen)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {
@@ -180,7 +182,7 @@ public static class socket_c
         }
 
         var err = move_addr_to_kernel(uservaddr, addrlen, out var address);
-        return err < 0 ? err : sock.ops.connect(sock, address, addrlen, sock.nonblock ? 0x800 : 0);
+        return err < 0 ? err : await sock.ops.connect(sock, address, addrlen, sock.nonblock ? 0x800 : 0);
     }
 
     // net/socket.c: sock_sendmsg_nosec
@@ -309,6 +311,50 @@ public static class socket_c
         }
 
         return sock.ops.setsockopt(sock, level, optname, optval);
+    }
+
+    // net/socket.c: do_sock_setsockopt
+    /// <summary>
+    /// The value as a buffer (sockptr_t): a protocol that reads buffers
+    /// (setsockopt_buf: TCP_CONGESTION's name) gets it whole; otherwise it
+    /// must hold an int, which takes the int path.
+    /// </summary>
+    private static int do_sock_setsockopt(socket sock, int level, int optname, byte[] optval, int optlen)
+    {
+        if (optlen < 0 || optlen > optval.Length)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        if ((level != SOL_SOCKET || sock_use_custom_sol_socket(sock)) && sock.ops.setsockopt_buf is { } setsockopt_buf)
+        {
+            return setsockopt_buf(sock, level, optname, optval, optlen);
+        }
+
+        if (optlen < sizeof(int))
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        return do_sock_setsockopt(sock, level, optname, BitConverter.ToInt32(optval, 0));
+    }
+
+    // net/socket.c: __sys_setsockopt
+    /// <summary>setsockopt(2) with the value in a user buffer of <paramref name="optlen"/> bytes.</summary>
+    public static int __sys_setsockopt(task_struct task, int fd, int level, int optname, byte[] optval, int optlen)
+    {
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        return do_sock_setsockopt(sock, level, optname, optval, optlen);
     }
 
     // net/socket.c: __sys_setsockopt

@@ -36,7 +36,7 @@ public sealed class SyscallTable : ISyscalls
 
     public Task<long> Bind(int fd, byte[] addr, int addrlen) => Done(__sys_bind(Current, fd, addr, addrlen));
 
-    public Task<long> Connect(int fd, byte[] addr, int addrlen) => Done(__sys_connect(Current, fd, addr, addrlen));
+    public async Task<long> Connect(int fd, byte[] addr, int addrlen) => await __sys_connect(Current, fd, addr, addrlen);
 
     public async Task<long> SendTo(int fd, byte[] buf, int len, int flags, byte[]? addr, int addrlen) =>
         await __sys_sendto(Current, fd, buf, len, flags, addr, addrlen);
@@ -45,6 +45,8 @@ public sealed class SyscallTable : ISyscalls
         await __sys_recvfrom(Current, fd, buf, len, flags, addr);
 
     public Task<long> SetSockOpt(int fd, int level, int optname, long optval) => Done(__sys_setsockopt(Current, fd, level, optname, optval));
+
+    public Task<long> SetSockOptBytes(int fd, int level, int optname, byte[] optval, int optlen) => Done(__sys_setsockopt(Current, fd, level, optname, optval, optlen));
 
     public Task<long> GetSockOpt(int fd, int level, int optname)
     {

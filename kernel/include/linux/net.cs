@@ -25,7 +25,8 @@ public sealed class proto_ops
 
     public required Func<socket, byte[], int, int> bind { get; init; }
 
-    public required Func<socket, byte[], int, int, int> connect { get; init; }
+    /// <summary>connect: may sleep until a stream connection is established or refused (inet_stream_connect).</summary>
+    public required Func<socket, byte[], int, int, Task<int>> connect { get; init; }
 
     /// <summary>getname: writes the local (peer=false) or peer address; returns its length or -errno.</summary>
     public required Func<socket, byte[], bool, int> getname { get; init; }
@@ -34,6 +35,9 @@ public sealed class proto_ops
 
     /// <summary>setsockopt for levels other than SOL_SOCKET, and SOL_SOCKET too on SOCK_CUSTOM_SOCKOPT sockets.</summary>
     public required Func<socket, int, int, long, int> setsockopt { get; init; }
+
+    /// <summary>setsockopt with the value as a buffer (sockptr_t, optlen): options that are not an int. Null: read an int and use setsockopt.</summary>
+    public Func<socket, int, int, byte[], int, int>? setsockopt_buf { get; init; }
 
     public required Func<socket, int, int, (int Err, long Val)> getsockopt { get; init; }
 

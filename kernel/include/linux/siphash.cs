@@ -19,6 +19,11 @@ public static class siphash_h
     // include/linux/siphash.h: siphash_key_is_zero
     public static bool siphash_key_is_zero(siphash_key_t key) => (key.key[0] | key.key[1]) == 0;
 
+    // include/linux/siphash.h: siphash_2u32
+    /// <summary>SipHash of two words, <paramref name="first"/> in the low half.</summary>
+    public static ulong siphash_2u32(uint first, uint second, siphash_key_t key) =>
+        KernelNet.Kernel.Lib.siphash_c.siphash_1u64((ulong)second << 32 | first, key);
+
     /// <summary>SIPHASH_PERMUTATION: one SipRound over the four state words.</summary>
     public static void SIPHASH_PERMUTATION(ref ulong a, ref ulong b, ref ulong c, ref ulong d)
     {

@@ -52,6 +52,9 @@ public class inet_sock
     public ipcm_cookie? cork_ipc { get; set; }
 
     public rtable? cork_rt { get; set; }
+
+    /// <summary>inet->cork.fl.u.ip4: the flow of a connected TCP socket (tcp_v4_connect routes it, ip_queue_xmit sends on it).</summary>
+    public flowi4 cork_fl { get; } = new();
 }
 
 public static class inet_sock_h

@@ -148,6 +148,14 @@ public static class ip_h
         return pmtudisc < 2 /* IP_PMTUDISC_DO */ || pmtudisc == 5 /* IP_PMTUDISC_OMIT */;
     }
 
+    // include/net/ip.h: ip_dont_fragment
+    /// <summary>DF unless the socket's PMTU policy lets the path fragment (dst_metric_locked(RTAX_MTU): no locked metrics here).</summary>
+    public static bool ip_dont_fragment(sock sk, dst_entry dst)
+    {
+        var pmtudisc = ((inet_sock)sk.proto_data!).pmtudisc;
+        return pmtudisc == 2 /* IP_PMTUDISC_DO */ || pmtudisc == 1 /* IP_PMTUDISC_WANT */;
+    }
+
     // include/net/ip.h: ip_select_ident_segs
     /// <summary>
     /// The IP ID: a connected socket's own counter; a DF packet that may not
@@ -159,6 +167,14 @@ public static class ip_h
         var iph = ip_hdr(skb);
         if (sk?.proto_data is inet_sock inet && inet.inet_daddr != 0)
         {
+            if (sk.sk_protocol == Uapi.Linux.in_h.IPPROTO_TCP && sk.sk_type == 1 /* SOCK_STREAM: sk_is_tcp */)
+            {
+                // The socket lock serializes TCP's sends: the ID is the counter, then it advances.
+                iph.id = (ushort)inet.inet_id;
+                inet.inet_id += segs;
+                return;
+            }
+
             inet.inet_id += segs;
             iph.id = (ushort)inet.inet_id;
             return;

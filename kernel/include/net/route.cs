@@ -76,6 +76,41 @@ public static class route_h
             ?? KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(tbl, nexthop, dev, false);
     }
 
+    // include/net/route.h: ip_route_connect_init
+    /// <summary>Fills the flow of a connecting socket.</summary>
+    public static void ip_route_connect_init(flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk)
+    {
+        fl4.flowi4_oif = oif;
+        fl4.flowi4_mark = sk.sk_mark;
+        fl4.flowi4_tos = ((inet_sock)sk.proto_data!).tos;
+        fl4.flowi4_proto = protocol;
+        fl4.flowi4_flags = 0; // inet_sk_flowi_flags: no transparent or nonlocal sockets
+        fl4.daddr = dst;
+        fl4.saddr = src;
+        fl4.fl4_sport = sport;
+        fl4.fl4_dport = dport;
+    }
+
+    // include/net/route.h: ip_route_connect
+    /// <summary>The route of a connecting socket: the source address from the FIB when unbound, then the full lookup.</summary>
+    public static rtable? ip_route_connect(flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk, out int err)
+    {
+        var net = sk.sk_net;
+        ip_route_connect_init(fl4, dst, src, oif, protocol, sport, dport, sk);
+        if (dst == 0 || src == 0)
+        {
+            var rt = KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, fl4, null, out err); // __ip_route_output_key
+            if (rt is null)
+            {
+                return null;
+            }
+
+            // ip_rt_put(rt); flowi4_update_output: the lookup chose the addresses.
+        }
+
+        return KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, fl4, sk, out err);
+    }
+
     // include/net/route.h: ip_route_output_key
     public static rtable? ip_route_output_key(net net, flowi4 flp, out int err) =>
         KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, flp, null, out err);

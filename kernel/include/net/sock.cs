@@ -3,8 +3,10 @@
 // helpers around them: flags, memory accounting of owned skbs, timeouts,
 // pending errors.
 //
-// not ported: sk_lock (lock_sock/release_sock: one thread, no owner/backlog
-// split — see the note on sk_backlog below), memory cgroups, BPF filters,
+// The socket lock keeps only its owner/backlog split (sk_lock.owned,
+// sk_backlog): while a task holds the socket, softirq queues segments on
+// the backlog and release_sock processes them (TCP).
+// not ported: the spinlock half of sk_lock (one thread), memory cgroups, BPF filters,
 // RPS flow tables, the busy-poll fields, sk_peek_off.
 using System;
 using System.Threading.Tasks;
@@ -66,6 +68,9 @@ public sealed class proto
 
     public Func<sock, int, int, long, int>? setsockopt { get; init; }
 
+    /// <summary>setsockopt with the value as a buffer (sockptr_t and optlen): options that are not an int, TCP_CONGESTION's name.</summary>
+    public Func<sock, int, int, byte[], int, int>? setsockopt_buf { get; init; }
+
     public Func<sock, int, int, (int Err, long Val)>? getsockopt { get; init; }
 
     /// <summary>sendmsg: may sleep waiting for send buffer space (sock_alloc_send_pskb).</summary>
@@ -81,6 +86,9 @@ public sealed class proto
     public Func<sock, int>? hash { get; init; }
 
     public Action<sock>? unhash { get; init; }
+
+    /// <summary>backlog_rcv: processes a segment queued while the socket was owned (tcp_v4_do_rcv).</summary>
+    public Func<sock, sk_buff, int>? backlog_rcv { get; init; }
 
     public Func<sock, ushort, int>? get_port { get; init; }
 
@@ -214,6 +222,15 @@ public sealed class sock
 
     /// <summary>sk_reuseport (SO_REUSEPORT): accepted, but reuseport groups are not ported.</summary>
     public bool sk_reuseport { get; set; }
+
+    /// <summary>sk_lock.owned: a task holds the socket (lock_sock); softirq must use the backlog.</summary>
+    public bool sk_lock_owned { get; set; }
+
+    /// <summary>sk_backlog: segments that arrived while the socket was owned, processed by release_sock.</summary>
+    public sk_buff_head sk_backlog { get; } = new();
+
+    /// <summary>sk_backlog.len: bytes (truesize) on the backlog.</summary>
+    public int sk_backlog_len { get; set; }
 
     /// <summary>The CPU that last queued data for this socket (sk_incoming_cpu).</summary>
     public int sk_incoming_cpu { get; set; } = -1;
@@ -384,6 +401,41 @@ public static class sock_h
         parent.sk = sk;
         sk.sk_socket = parent;
     }
+
+    // include/net/sock.h: sock_owned_by_user
+    public static bool sock_owned_by_user(sock sk) => sk.sk_lock_owned;
+
+    // include/net/sock.h: lock_sock
+    /// <summary>Takes the socket for a task (softirq then queues on the backlog).</summary>
+    public static void lock_sock(sock sk) => KernelNet.Kernel.Net.Core.sock_c.lock_sock_nested(sk, 0);
+
+    // include/net/sock.h: sk_rcvqueues_full
+    /// <summary>Would the backlog and receive queue together pass <paramref name="limit"/>?</summary>
+    public static bool sk_rcvqueues_full(sock sk, uint limit) => (uint)(sk.sk_backlog_len + sk.sk_rmem_alloc) > limit;
+
+    // include/net/sock.h: __sk_add_backlog
+    /// <summary>Queues a segment for release_sock.</summary>
+    public static void __sk_add_backlog(sock sk, sk_buff skb)
+    {
+        skbuff_h.__skb_queue_tail(sk.sk_backlog, skb);
+    }
+
+    // include/net/sock.h: sk_add_backlog
+    /// <summary>The backlog, unless it is full (ENOBUFS).</summary>
+    public static int sk_add_backlog(sock sk, sk_buff skb, uint limit)
+    {
+        if (sk_rcvqueues_full(sk, limit))
+        {
+            return -Uapi.AsmGeneric.errno_h.ENOBUFS;
+        }
+
+        __sk_add_backlog(sk, skb);
+        sk.sk_backlog_len += (int)skb.truesize;
+        return 0;
+    }
+
+    // include/net/sock.h: sk_backlog_rcv
+    public static int sk_backlog_rcv(sock sk, sk_buff skb) => sk.sk_prot!.backlog_rcv!(sk, skb);
 
     // include/net/sock.h: sk_dst_reset
     public static void sk_dst_reset(sock sk) => sk.sk_dst_cache = null;

@@ -535,6 +535,57 @@ public static class sock_c
     public static int sock_common_setsockopt(socket sock, int level, int optname, long val) =>
         sock.sk!.sk_prot!.setsockopt!(sock.sk, level, optname, val);
 
+    // net/core/sock.c: lock_sock_nested
+    /// <summary>The task takes the socket (one thread: nobody else can hold it, so no waiting).</summary>
+    public static void lock_sock_nested(sock sk, int subclass)
+    {
+        sk.sk_lock_owned = true;
+    }
+
+    // net/core/sock.c: __release_sock
+    /// <summary>Processes what softirq queued on the backlog while the socket was owned, oldest first, until it stays empty.</summary>
+    private static void __release_sock(sock sk)
+    {
+        while (sk.sk_backlog.first is not null)
+        {
+            var skb = sk.sk_backlog.first;
+            sk.sk_backlog.first = null;
+            sk.sk_backlog.last = null;
+            sk.sk_backlog.qlen = 0;
+
+            // spin_unlock_bh: softirq may add more while these are processed.
+            while (skb is not null)
+            {
+                var next = skb.next;
+                skb.next = null;
+                skb.prev = null;
+                sk_backlog_rcv(sk, skb);
+                skb = next;
+            }
+        }
+
+        // Doing the zeroing here guarantee we can not loop forever while a wild producer attempts to flood us.
+        sk.sk_backlog_len = 0;
+    }
+
+    // net/core/sock.c: release_sock
+    /// <summary>Gives the socket back: the backlog is processed first, in the task's context.</summary>
+    public static void release_sock(sock sk)
+    {
+        if (sk.sk_backlog.first is not null)
+        {
+            __release_sock(sk);
+        }
+
+        // sk_prot->release_cb (tcp_release_cb: deferred TSQ/timer work): nothing is deferred yet.
+        sk.sk_lock_owned = false;
+    }
+
+    // net/core/sock.c: sock_common_setsockopt
+    /// <summary>setsockopt of an INET socket with the value as a buffer: the protocol's (tcp_setsockopt).</summary>
+    public static int sock_common_setsockopt(socket sock, int level, int optname, byte[] optval, int optlen) =>
+        sock.sk!.sk_prot!.setsockopt_buf!(sock.sk, level, optname, optval, optlen);
+
     // net/core/sock.c: sk_common_release
     /// <summary>Closing a datagram socket: the protocol's destroy, unhash, orphan, and the last put (destructor).</summary>
     public static void sk_common_release(sock sk)

@@ -1,9 +1,13 @@
 // Ports net/ipv4/af_inet.c: the AF_INET family — the inetsw table of
 // (type, protocol) pairs and inet_create, which makes sockets from it,
-// bind/connect/sendmsg/recvmsg for datagram and raw sockets, and inet_init,
-// which brings IPv4 up (ARP, IP, ICMP, UDP, raw) at boot.
+// bind/connect/sendmsg/recvmsg for datagram and raw sockets, the stream
+// connect (inet_stream_connect: TCP's blocking connect), the state store
+// that traces inet_sock_set_state, and inet_init, which brings IPv4 up (ARP,
+// IP, ICMP, UDP, TCP, raw) at boot.
 //
-// not ported: SOCK_STREAM (TCP comes later) and the SOCK_DGRAM/IPPROTO_ICMP
+// not ported: inet_stream_ops' listen, accept, poll, sendmsg and recvmsg
+// (TCP moves no data yet: they are the datagram ones, which TCP's proto
+// does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),
 // inet_unregister_protosw, inet_ioctl, the proc entries, GSO/GRO offload
 // registration; request_module (no modules to load) and CAP_NET_RAW (programs
@@ -58,10 +62,26 @@ public static class af_inet_c
         family = AF_INET,
         release = inet_release,
         bind = inet_bind,
-        connect = inet_dgram_connect,
+        connect = (s, a, l, f) => Task.FromResult(inet_dgram_connect(s, a, l, f)),
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,
+        getsockopt = sock_common_getsockopt,
+        sendmsg = inet_sendmsg,
+        recvmsg = inet_recvmsg,
+    };
+
+    /// <summary>inet_stream_ops: the BSD-side operations of SOCK_STREAM INET sockets (TCP).</summary>
+    private static proto_ops inet_stream_ops { get; } = new()
+    {
+        family = AF_INET,
+        release = inet_release,
+        bind = inet_bind,
+        connect = inet_stream_connect,
+        getname = inet_getname,
+        shutdown = inet_shutdown,
+        setsockopt = sock_common_setsockopt,
+        setsockopt_buf = sock_common_setsockopt,
         getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
@@ -331,6 +351,171 @@ public static class af_inet_c
         return sk.sk_prot!.connect!(sk, uaddr, addr_len);
     }
 
+    // net/ipv4/af_inet.c: inet_wait_for_connect
+    /// <summary>
+    /// Sleeps on the socket's wait queue while it is in SYN_SENT or SYN_RECV,
+    /// until woken (tcp_done's sk_state_change), a signal, or the timeout;
+    /// returns the time left. departure: prepare_to_wait/finish_wait stand in
+    /// for wait_woken/woken_wake_function (one task, no lost wakeups).
+    /// </summary>
+    [KernelNet.Annotations.MightSleep]
+    private static async Task<long> inet_wait_for_connect(sock sk, long timeo, int writebias)
+    {
+        var k = sk.sk_net.k;
+        var wait = new wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
+
+        // Basic assumption: if someone sets sk->sk_err, he _must_ change
+        // state of the socket from TCP_SYN_*. Connect() does not allow to get
+        // error notifications without closing the socket.
+        while (((1 << sk.sk_state) & (tcp_states_h.TCPF_SYN_SENT | tcp_states_h.TCPF_SYN_RECV)) != 0)
+        {
+            Kernel.Sched.wait_c.prepare_to_wait(k, sk_sleep(sk), wait, sched_h.TASK_INTERRUPTIBLE);
+
+            // What arrived while we held the socket (the backlog) is processed now and may end the wait.
+            release_sock(sk);
+            if (((1 << sk.sk_state) & (tcp_states_h.TCPF_SYN_SENT | tcp_states_h.TCPF_SYN_RECV)) != 0)
+            {
+                timeo = await Kernel.Time.sleep_timeout_c.schedule_timeout(k, timeo);
+            }
+            else
+            {
+                // wait_woken returns at once: the wakeup (WQ_FLAG_WOKEN) came during release_sock.
+                sched_h.__set_current_state(k, sched_h.TASK_RUNNING);
+            }
+
+            lock_sock(sk);
+            if (sched_h.signal_pending(k.current) || timeo == 0)
+            {
+                break;
+            }
+        }
+
+        Kernel.Sched.wait_c.finish_wait(k, sk_sleep(sk), wait);
+        return timeo;
+    }
+
+    // net/ipv4/af_inet.c: __inet_stream_connect
+    /// <summary>
+    /// connect() on a stream socket: the protocol's connect (tcp_v4_connect)
+    /// sends the SYN; a blocking caller then sleeps until the handshake ends.
+    /// A socket that ended in CLOSE reports its error (sk_err: ECONNREFUSED
+    /// after a RST) and is disconnected for reuse.
+    /// </summary>
+    [KernelNet.Annotations.MightSleep]
+    public static async Task<int> __inet_stream_connect(socket sock, byte[]? uaddr, int addr_len, int flags, int is_sendmsg)
+    {
+        var sk = sock.sk!;
+        int err;
+        long timeo;
+
+        if (uaddr is not null)
+        {
+            if (addr_len < 2)
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            if (new sockaddr_in(uaddr).sin_family == AF_UNSPEC)
+            {
+                err = sk.sk_prot!.disconnect!(sk, flags);
+                sock.state = err != 0 ? socket_state.SS_DISCONNECTING : socket_state.SS_UNCONNECTED;
+                goto @out;
+            }
+        }
+
+        switch (sock.state)
+        {
+            default:
+                err = -errno_base_h.EINVAL;
+                goto @out;
+            case socket_state.SS_CONNECTED:
+                err = -errno_h.EISCONN;
+                goto @out;
+            case socket_state.SS_CONNECTING:
+                // DEFER_CONNECT (fast open) is not ported.
+                err = -errno_h.EALREADY;
+
+                // Fall out of switch with err, set for this state
+                break;
+            case socket_state.SS_UNCONNECTED:
+                err = -errno_h.EISCONN;
+                if (sk.sk_state != TCP_CLOSE)
+                {
+                    goto @out;
+                }
+
+                // BPF_CGROUP_PRE_CONNECT: no cgroup BPF.
+                err = sk.sk_prot!.connect!(sk, uaddr!, addr_len);
+                if (err < 0)
+                {
+                    goto @out;
+                }
+
+                sock.state = socket_state.SS_CONNECTING;
+
+                // Just entered SS_CONNECTING state; the only difference is that
+                // return value in non-blocking case is EINPROGRESS, rather than EALREADY.
+                err = -errno_h.EINPROGRESS;
+                break;
+        }
+
+        timeo = sock_sndtimeo(sk, (flags & 0x800 /* O_NONBLOCK */) != 0);
+
+        if (((1 << sk.sk_state) & (tcp_states_h.TCPF_SYN_SENT | tcp_states_h.TCPF_SYN_RECV)) != 0)
+        {
+            // Error code is set above
+            if (timeo == 0 || await inet_wait_for_connect(sk, timeo, 0) == 0)
+            {
+                goto @out;
+            }
+
+            err = sock_intr_errno(timeo);
+            if (sched_h.signal_pending(sk.sk_net.k.current))
+            {
+                goto @out;
+            }
+        }
+
+        // Connection was closed by RST, timeout, ICMP error or another process disconnected us.
+        if (sk.sk_state == TCP_CLOSE)
+        {
+            goto sock_error;
+        }
+
+        // sk->sk_err may be not zero now, if RECVERR was ordered by user and
+        // error was received after socket entered established state.
+        sock.state = socket_state.SS_CONNECTED;
+        err = 0;
+    @out:
+        return err;
+
+    sock_error:
+        err = sock_error(sk);
+        if (err == 0)
+        {
+            err = -errno_h.ECONNABORTED;
+        }
+
+        sock.state = socket_state.SS_UNCONNECTED;
+        if (sk.sk_prot!.disconnect!(sk, flags) != 0)
+        {
+            sock.state = socket_state.SS_DISCONNECTING;
+        }
+
+        goto @out;
+    }
+
+    // net/ipv4/af_inet.c: inet_stream_connect
+    [KernelNet.Annotations.MightSleep]
+    public static async Task<int> inet_stream_connect(socket sock, byte[] uaddr, int addr_len, int flags)
+    {
+        var sk = sock.sk!;
+        lock_sock(sk);
+        var err = await __inet_stream_connect(sock, uaddr, addr_len, flags, 0);
+        release_sock(sk);
+        return err;
+    }
+
     // net/ipv4/af_inet.c: inet_autobind
     /// <summary>An unbound socket that sends or connects gets an ephemeral port first.</summary>
     private static int inet_autobind(sock sk)
@@ -444,13 +629,21 @@ public static class af_inet_c
         return in_h.SOCKADDR_IN_SIZE;
     }
 
+    // net/ipv4/af_inet.c: inet_sk_state_store
+    /// <summary>Stores a new state, tracing inet_sock_set_state first (smp_store_release: the state is read locklessly).</summary>
+    public static void inet_sk_state_store(sock sk, int newstate)
+    {
+        Include.Trace.Events.sock_h.trace_inet_sock_set_state(sk, sk.sk_state, newstate);
+        sk.sk_state = newstate;
+    }
+
     /// <summary>inet_sockraw_ops: the BSD-side operations of SOCK_RAW (and ping) INET sockets.</summary>
     private static proto_ops inet_sockraw_ops { get; } = new()
     {
         family = AF_INET,
         release = inet_release,
         bind = inet_bind,
-        connect = inet_dgram_connect,
+        connect = (s, a, l, f) => Task.FromResult(inet_dgram_connect(s, a, l, f)),
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,
@@ -460,11 +653,19 @@ public static class af_inet_c
     };
 
     /// <summary>
-    /// inetsw_array: what socket() can make — UDP, and raw sockets of any
-    /// protocol (IPPROTO_IP is the wildcard). TCP and ping sockets are not
+    /// inetsw_array: what socket() can make — TCP, UDP, and raw sockets of
+    /// any protocol (IPPROTO_IP is the wildcard). Ping sockets are not
     /// ported yet.
     /// </summary>
     private static ImmutableArray<inet_protosw> inetsw_array { get; } = ImmutableArray.Create(
+        new inet_protosw
+        {
+            type = SOCK_STREAM,
+            protocol = in_h.IPPROTO_TCP,
+            prot = tcp_ipv4_c.tcp_prot,
+            ops = inet_stream_ops,
+            flags = protocol_h.INET_PROTOSW_PERMANENT | protocol_h.INET_PROTOSW_ICSK,
+        },
         new inet_protosw
         {
             type = SOCK_DGRAM,
@@ -546,6 +747,7 @@ public static class af_inet_c
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
+        protocol_c.inet_add_protocol(k, new net_protocol { handler = tcp_ipv4_c.tcp_v4_rcv }, (byte)in_h.IPPROTO_TCP); // tcp_protocol (tcp_v4_err: not ported)
 
         // Register the socket-side information for inet_create.
         var inetsw = k.globals<af_inet_globals>().inetsw;
@@ -560,6 +762,9 @@ public static class af_inet_c
         }
 
         arp_c.arp_init(k);
+
+        // Set up TCP (tcp_init: congestion control, tcp_v4_init).
+        tcp_c.tcp_init(k);
         dev_add_pack(k, new packet_type(if_ether_h.ETH_P_IP, ip_input_c.ip_rcv));
         return 0;
     }

@@ -6,11 +6,13 @@
 // A datagram above the MTU is built as IP-fragment-sized skbs, chained on
 // the first one's frag_list (__ip_append_data, __ip_make_skb), which
 // ip_do_fragment's fast path sends as the fragments themselves; the slow
-// path copies into new skbs when that geometry does not hold.
+// path copies into new skbs when that geometry does not hold. TCP sends
+// through ip_queue_xmit on its connected socket's route; resets without a
+// socket through ip_send_unicast_reply on the namespace's control socket.
 // not ported: page frags (NETIF_F_SG: every skb is linear, sized for its
 // fragment), GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
-// ip_queue_xmit (TCP), ip_build_and_send_pkt, the socket's wmem charge of
-// the skbs being sent.
+// ip_build_and_send_pkt (SYN-ACKs), rerouting in ip_queue_xmit when the
+// cached route is gone, the socket's wmem charge of UDP's skbs being sent.
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -27,6 +29,25 @@ using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
+
+/// <summary>struct ip_reply_arg: a reply built from a received packet (TCP's RST and ACK without a socket).</summary>
+public sealed class ip_reply_arg
+{
+    /// <summary>iov[0]: the transport header to send.</summary>
+    public required byte[] iov { get; init; }
+
+    /// <summary>csum: the pseudo-header sum the transport checksum starts from.</summary>
+    public uint csum { get; set; }
+
+    /// <summary>csumoffset: where the checksum goes, in 16-bit words.</summary>
+    public int csumoffset { get; init; }
+
+    public int bound_dev_if { get; init; }
+
+    public byte tos { get; init; }
+
+    public uint flags { get; init; }
+}
 
 /// <summary>getfrag: copies <paramref name="len"/> bytes of the payload from <paramref name="offset"/> into <paramref name="to"/>.</summary>
 public delegate int ip_getfrag(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb);
@@ -665,4 +686,125 @@ public static class ip_output_c
 
         return __ip_make_skb(sk, fl4, queue, ipc, rt);
     }
+
+    // net/ipv4/ip_output.c: __ip_queue_xmit
+    /// <summary>
+    /// Sends a connected socket's segment on its cached route: pushes and
+    /// fills the IP header (DF by PMTU policy, the socket's TTL, its IP ID
+    /// counter) and goes to ip_local_out. No route is EHOSTUNREACH (rerouting
+    /// is not ported). Consumes the skb.
+    /// </summary>
+    [Consumes("skb")]
+    public static int __ip_queue_xmit(sock sk, sk_buff skb, flowi4 fl4, byte tos)
+    {
+        var inet = (inet_sock)sk.proto_data!;
+        var net = sk.sk_net;
+
+        // Skip all of this if the packet is already routed, f.e. by something like SCTP.
+        var rt = skb_rtable(skb) ?? sk.sk_dst_cache as rtable; // __sk_dst_check
+        if (rt is null)
+        {
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTNOROUTES);
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_IP_OUTNOROUTES);
+            return -errno_h.EHOSTUNREACH;
+        }
+
+        skb.dst = rt; // skb_dst_set_noref
+
+        // packet_routed: OK, we know where to send it, allocate and build IP header.
+        skb_push(skb, iphdr.Size);
+        skb_reset_network_header(skb);
+        var iph = ip_hdr(skb);
+        iph.version = 4;
+        iph.ihl = 5;
+        iph.tos = tos;
+        iph.frag_off = ip_dont_fragment(sk, rt) && !skb.ignore_df ? Include.Uapi.Linux.ip_h.IP_DF : (ushort)0;
+        iph.ttl = (byte)(inet.uc_ttl != -1 ? inet.uc_ttl : Include.Net.Netns.netns_ipv4.of(net).sysctl_ip_default_ttl); // ip_select_ttl
+        iph.protocol = (byte)sk.sk_protocol;
+        iph.saddr = fl4.saddr;
+        iph.daddr = fl4.daddr;
+
+        // Transport layer set skb->h.foo itself.
+        ip_select_ident_segs(net, skb, sk, 1);
+
+        skb.priority = sk.sk_priority;
+        skb.mark = sk.sk_mark;
+        return ip_local_out(net, sk, skb);
+    }
+
+    // net/ipv4/ip_output.c: ip_queue_xmit
+    [Consumes("skb")]
+    public static int ip_queue_xmit(sock sk, sk_buff skb, flowi4 fl4) => __ip_queue_xmit(sk, skb, fl4, ((inet_sock)sk.proto_data!).tos);
+
+    // net/ipv4/ip_output.c: ip_reply_glue_bits
+    /// <summary>getfrag of a reply: the transport header from the ip_reply_arg (skb->csum is not modelled: ip_send_unicast_reply sums it).</summary>
+    private static int ip_reply_glue_bits(object dptr, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    {
+        var src = (byte[])dptr;
+        src.AsSpan(offset, len).CopyTo(to);
+        return 0;
+    }
+
+    // net/ipv4/ip_output.c: ip_send_unicast_reply
+    /// <summary>
+    /// Sends a reply to <paramref name="skb"/>'s sender from the address it
+    /// was sent to, on the control socket <paramref name="sk"/>: route it
+    /// back, append the header, finish the checksum over it, push it out.
+    /// </summary>
+    public static void ip_send_unicast_reply(sock sk, sock? orig_sk, sk_buff skb, uint daddr, uint saddr, ip_reply_arg arg, uint len)
+    {
+        var net = sk.sk_net;
+        var inet = (inet_sock)sk.proto_data!;
+        var ipc = new ipcm_cookie { addr = daddr, tos = arg.tos };
+
+        // IP options of the received packet (__ip_options_echo): not ported, no options.
+        var oif = arg.bound_dev_if;
+        if (oif == 0 && skb.skb_iif != 0 && netif_index_is_l3_master_stub())
+        {
+            oif = skb.skb_iif;
+        }
+
+        var th = tcp_hdr_view(skb);
+        var fl4 = new flowi4
+        {
+            flowi4_oif = oif,
+            flowi4_mark = sk.sk_mark,
+            flowi4_tos = arg.tos,
+            flowi4_proto = ip_hdr(skb).protocol,
+            flowi4_flags = 0, // ip_reply_arg_flowi_flags: no IP_REPLY_ARG_NOSRCCHECK
+            daddr = daddr,
+            saddr = saddr,
+            fl4_sport = th.dest,
+            fl4_dport = th.source,
+        };
+        var rt = Ipv4.route_c.ip_route_output_flow(net, fl4, null, out _); // ip_route_output_flow with no socket (ip_route_output_key)
+        if (rt is null)
+        {
+            return;
+        }
+
+        inet.tos = arg.tos;
+        // sk->sk_protocol = the received packet's protocol: this control socket only ever replies for TCP.
+        ip_append_data(sk, fl4, ip_reply_glue_bits, arg.iov, (int)len, 0, ipc, rt, 0);
+        var nskb = skb_peek(sk.sk_write_queue);
+        if (nskb is not null)
+        {
+            if (arg.csumoffset >= 0)
+            {
+                // *((__sum16 *)skb_transport_header(nskb) + arg->csumoffset) = csum_fold(csum_add(nskb->csum, arg->csum))
+                var at = nskb.transport_header + arg.csumoffset * 2;
+                var nskb_csum = checksum_h.csum_partial(nskb.head.AsSpan(nskb.transport_header, nskb.tail - nskb.transport_header), 0);
+                var folded = checksum_h.csum_fold(checksum_h.csum_add(nskb_csum, arg.csum));
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(nskb.head.AsSpan(at), folded);
+            }
+
+            nskb.ip_summed = CHECKSUM_NONE;
+            ip_push_pending_frames(sk, fl4);
+        }
+    }
+
+    /// <summary>netif_index_is_l3_master: no VRF devices.</summary>
+    private static bool netif_index_is_l3_master_stub() => false;
+
+    private static Include.Uapi.Linux.tcphdr tcp_hdr_view(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, Include.Uapi.Linux.tcphdr.Size));
 }

@@ -349,6 +349,16 @@ public static class route_c
         return ip_route_input_rcu(skb, daddr, saddr, dscp, dev, res);
     }
 
+    // net/ipv4/route.c: ipv4_default_advmss
+    /// <summary>The MSS a route advertises: its MTU minus the IP and TCP headers, at least ip_rt_min_advmss (256), at most 65535 - 40.</summary>
+    public static uint ipv4_default_advmss(dst_entry dst)
+    {
+        var header_size = 20u + 20u; // sizeof(struct tcphdr) + sizeof(struct iphdr)
+        var mtu = System.Math.Min(dst.dev!.mtu, 0xFFFFu); // IP_MAX_MTU
+        var advmss = System.Math.Max(mtu - header_size, 256u);
+        return System.Math.Min(advmss, 0xFFFFu - header_size);
+    }
+
     // net/ipv4/route.c: __mkroute_output
     /// <summary>Builds the output route for a FIB result (gateway, type, device).</summary>
     private static rtable __mkroute_output(fib_result res, flowi4 fl4, int orig_oif, net_device dev_out, uint flags)

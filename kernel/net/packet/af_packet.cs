@@ -921,7 +921,7 @@ public static class af_packet_c
         family = PF_PACKET,
         release = packet_release,
         bind = packet_bind,
-        connect = sock_no_connect,
+        connect = (s, a, l, f) => System.Threading.Tasks.Task.FromResult(sock_no_connect(s, a, l, f)),
         getname = packet_getname,
         shutdown = sock_no_shutdown,
         setsockopt = packet_setsockopt,

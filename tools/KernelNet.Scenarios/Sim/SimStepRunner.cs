@@ -22,6 +22,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private const int IPPROTO_TCP = 6;
     private const int IPPROTO_UDP = 17;
     private const int SO_SNDTIMEO = 21;
+    private const int TCP_CONGESTION = 13;
     private const int EINPROGRESS = 115;
     private const int MaxReadsPerPing = 64;
 
@@ -82,9 +83,14 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
 
     private static async Task<string> SetOption(Libc libc, int fd, SocketOption option)
     {
+        if (option.Name == "TCP_CONGESTION")
+        {
+            // A name, as the recorder passes it (the bytes of the string, no NUL)
+            return Check(await libc.SetSockOpt(fd, IPPROTO_TCP, TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(option.Value)));
+        }
+
         if (StepOutcome.IntegerOption(option.Name) is not { } o)
         {
-            // TCP_CONGESTION takes a name; the simulation's setsockopt carries integers only
             return $"{option.Name}: not in the simulation";
         }
 

@@ -50,6 +50,34 @@ public sealed class netns_ipv4
     /// <summary>The iptables filter table, once iptables has used it in this namespace (net->ipv4.iptable_filter).</summary>
     public Linux.Netfilter.xt_table? iptable_filter { get; set; }
 
+    /// <summary>net.ipv4.tcp_timestamps (1: RFC 7323 timestamps with a per-connection offset).</summary>
+    public int sysctl_tcp_timestamps { get; set; } = 1;
+
+    /// <summary>net.ipv4.tcp_window_scaling.</summary>
+    public bool sysctl_tcp_window_scaling { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_sack.</summary>
+    public bool sysctl_tcp_sack { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_workaround_signed_windows.</summary>
+    public bool sysctl_tcp_workaround_signed_windows { get; set; }
+
+    /// <summary>
+    /// net.ipv4.tcp_rmem: min, default, max. tcp_init sets max to
+    /// min(32 MB, 1/128 of the buffer pages); the simulated machine has the
+    /// memory for the 32 MB (so SYNs offer window scale 10, as the recording).
+    /// </summary>
+    public int[] sysctl_tcp_rmem { get; } = [4096, 131072, 32 * 1024 * 1024];
+
+    /// <summary>net.ipv4.tcp_wmem: min, default, max (max: 4 MB, as tcp_init on a large machine).</summary>
+    public int[] sysctl_tcp_wmem { get; } = [4096, 16 * 1024, 4 * 1024 * 1024];
+
+    /// <summary>net.ipv4.tcp_syn_retries.</summary>
+    public int sysctl_tcp_syn_retries { get; set; } = 6;
+
+    /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (cubic, as tcp_cubic registers itself first on 6.18 builds).</summary>
+    public object? tcp_congestion_control { get; set; }
+
     /// <summary>State other IPv4 files keep per namespace (udp table, frag queues), by owner type.</summary>
     public Dictionary<System.Type, object> priv { get; } = new();
 

@@ -34,6 +34,38 @@ public static class sock_h
 
     private static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
 
+    private static string tcp_state_name(int s) => s switch
+    {
+        1 => "TCP_ESTABLISHED",
+        2 => "TCP_SYN_SENT",
+        3 => "TCP_SYN_RECV",
+        4 => "TCP_FIN_WAIT1",
+        5 => "TCP_FIN_WAIT2",
+        6 => "TCP_TIME_WAIT",
+        7 => "TCP_CLOSE",
+        8 => "TCP_CLOSE_WAIT",
+        9 => "TCP_LAST_ACK",
+        10 => "TCP_LISTEN",
+        11 => "TCP_CLOSING",
+        12 => "TCP_NEW_SYN_RECV",
+        _ => string.Create(CultureInfo.InvariantCulture, $"0x{s:x}"),
+    };
+
+    /// <summary>inet_sock_set_state: an INET stream socket changed state (inet_sk_state_store, inet_sk_set_state); IPv4 addresses also print v4-mapped.</summary>
+    public static void trace_inet_sock_set_state(sock sk, int oldstate, int newstate)
+    {
+        var k = sk.sk_net.k;
+        if (!k.trace.enabled("sock", "inet_sock_set_state") || sk.proto_data is not inet_sock inet)
+        {
+            return;
+        }
+
+        var saddr = ip4(inet.inet_saddr);
+        var daddr = ip4(inet.inet_daddr);
+        k.trace.record("sock", "inet_sock_set_state", string.Create(CultureInfo.InvariantCulture,
+            $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} oldstate={tcp_state_name(oldstate)} newstate={tcp_state_name(newstate)}"));
+    }
+
     /// <summary>inet_sk_error_report: an INET socket was told of an error (sk_error_report); IPv4 addresses also print v4-mapped.</summary>
     public static void trace_inet_sk_error_report(sock sk)
     {

@@ -1,0 +1,152 @@
+// Ports include/linux/tcp.h: struct tcp_sock (the fields the active open and
+// its reset use) and struct tcp_options_received.
+//
+// not ported: the receive-side and congestion-window state of an
+// established connection (SACK scoreboard, RACK, RTT estimators, the out of
+// order queue), fast open, MD5/AO keys, repair mode — no data flows yet.
+using System;
+using KernelNet.Kernel.Include.Net;
+
+namespace KernelNet.Kernel.Include.Linux;
+
+/// <summary>struct tcp_options_received: what the peer's options said, and what we offered.</summary>
+public sealed class tcp_options_received
+{
+    /// <summary>ts_recent_stamp: when ts_recent was stored (0: never).</summary>
+    public long ts_recent_stamp { get; set; }
+
+    /// <summary>ts_recent: the peer's timestamp we echo.</summary>
+    public uint ts_recent { get; set; }
+
+    public bool tstamp_ok { get; set; }
+
+    public bool wscale_ok { get; set; }
+
+    public byte sack_ok { get; set; }
+
+    /// <summary>snd_wscale: the peer's window scale.</summary>
+    public byte snd_wscale { get; set; }
+
+    /// <summary>rcv_wscale: the scale we offered.</summary>
+    public byte rcv_wscale { get; set; }
+
+    /// <summary>user_mss: TCP_MAXSEG.</summary>
+    public ushort user_mss { get; set; }
+
+    /// <summary>mss_clamp: the most the peer may send us.</summary>
+    public ushort mss_clamp { get; set; }
+}
+
+/// <summary>struct tcp_sock: embeds inet_connection_sock.</summary>
+public sealed class tcp_sock : inet_connection_sock
+{
+    public tcp_sock(sock sk)
+        : base(sk)
+    {
+    }
+
+    public uint tcp_header_len { get; set; }
+
+    public uint write_seq { get; set; }
+
+    public uint pushed_seq { get; set; }
+
+    public uint snd_una { get; set; }
+
+    public uint snd_sml { get; set; }
+
+    public uint snd_up { get; set; }
+
+    public uint snd_nxt { get; set; }
+
+    public uint snd_wl1 { get; set; }
+
+    public uint snd_wnd { get; set; }
+
+    public uint max_window { get; set; }
+
+    public uint rcv_nxt { get; set; }
+
+    public uint rcv_wup { get; set; }
+
+    public uint copied_seq { get; set; }
+
+    public uint rcv_wnd { get; set; }
+
+    public uint rcv_ssthresh { get; set; }
+
+    public uint window_clamp { get; set; }
+
+    /// <summary>scaling_ratio: receive window per byte of buffer, in 1/256 (TCP_DEFAULT_SCALING_RATIO until data arrives).</summary>
+    public byte scaling_ratio { get; set; }
+
+    public ushort advmss { get; set; }
+
+    public uint mss_cache { get; set; }
+
+    public uint snd_cwnd { get; set; }
+
+    public uint snd_ssthresh { get; set; }
+
+    public uint tsoffset { get; set; }
+
+    public uint retrans_stamp { get; set; }
+
+    /// <summary>tcp_mstamp: the time of the current send or receive, in µs (tcp_mstamp_refresh).</summary>
+    public ulong tcp_mstamp { get; set; }
+
+    public uint rcv_tstamp { get; set; }
+
+    public bool tcp_usec_ts { get; set; }
+
+    /// <summary>total_retrans, retrans_out, lost_out, sacked_out: what tcp_clear_retrans zeroes.</summary>
+    public uint total_retrans { get; set; }
+
+    public uint retrans_out { get; set; }
+
+    public uint lost_out { get; set; }
+
+    public uint sacked_out { get; set; }
+
+    public uint packets_out { get; set; }
+
+    /// <summary>srtt_us: smoothed RTT, µs &lt;&lt; 3 (0: no sample).</summary>
+    public uint srtt_us { get; set; }
+
+    public uint segs_in { get; set; }
+
+    public uint segs_out { get; set; }
+
+    public uint data_segs_out { get; set; }
+
+    public tcp_options_received rx_opt { get; } = new();
+
+    /// <summary>
+    /// tcp_rtx_queue: sent, unacknowledged skbs. An rbtree keyed by sequence in
+    /// the kernel; a list in sequence order here (only the SYN is ever on it yet).
+    /// </summary>
+    public sk_buff_head tcp_rtx_queue { get; } = new();
+}
+
+public static class tcp_h
+{
+    // include/linux/tcp.h: tcp_sk
+    public static tcp_sock tcp_sk(sock sk) => (tcp_sock)sk.proto_data!;
+
+    // include/linux/tcp.h: tcp_mss_clamp
+    /// <summary>The MSS no larger than what the user asked for (TCP_MAXSEG).</summary>
+    public static ushort tcp_mss_clamp(tcp_sock tp, ushort mss)
+    {
+        var user_mss = tp.rx_opt.user_mss;
+        return user_mss != 0 && user_mss < mss ? user_mss : mss;
+    }
+
+    // include/linux/tcp.h: tcp_hdr
+    public static Uapi.Linux.tcphdr tcp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, Uapi.Linux.tcphdr.Size));
+
+    // include/linux/tcp.h: __tcp_hdrlen
+    public static int __tcp_hdrlen(Uapi.Linux.tcphdr th) => th.doff * 4;
+
+    // include/linux/tcp.h: tcp_hdrlen
+    public static int tcp_hdrlen(sk_buff skb) => __tcp_hdrlen(tcp_hdr(skb));
+}

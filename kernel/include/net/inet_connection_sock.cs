@@ -1,0 +1,102 @@
+// Ports include/net/inet_connection_sock.h: struct inet_connection_sock, the
+// connection-oriented part of an INET socket (bind bucket, retransmit timer,
+// RTO, congestion control), and the timer helpers around it.
+//
+// not ported: the accept queue (icsk_accept_queue: no listen yet), the
+// delayed-ACK, keepalive and probe timers' state beyond their pending bits,
+// icsk_af_ops (IPv4 only: tcp_ipv4.c's functions are called directly),
+// icsk_ulp_ops, icsk_mtup.
+using KernelNet.Kernel.Kernel.Time;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct inet_connection_sock: embeds inet_sock; tcp_sock extends it.</summary>
+public class inet_connection_sock : inet_sock
+{
+    public inet_connection_sock(sock sk)
+        : base(sk)
+    {
+    }
+
+    /// <summary>icsk_bind_hash: the bind bucket of the local port (inet_bind_hash).</summary>
+    public inet_bind_bucket? icsk_bind_hash { get; set; }
+
+    /// <summary>icsk_retransmit_timer: resends unacknowledged data (and the SYN).</summary>
+    public timer_list? icsk_retransmit_timer { get; set; }
+
+    /// <summary>icsk_delack_timer.</summary>
+    public timer_list? icsk_delack_timer { get; set; }
+
+    /// <summary>icsk_rto: the retransmit timeout, in jiffies.</summary>
+    public uint icsk_rto { get; set; }
+
+    /// <summary>icsk_ca_ops: the congestion control algorithm.</summary>
+    public tcp_congestion_ops? icsk_ca_ops { get; set; }
+
+    /// <summary>icsk_pending: ICSK_TIME_* of the scheduled retransmit-timer event (0: none).</summary>
+    public byte icsk_pending { get; set; }
+
+    /// <summary>icsk_backoff: exponential backoff of the RTO.</summary>
+    public byte icsk_backoff { get; set; }
+
+    /// <summary>icsk_retransmits: timeouts since the last ACK.</summary>
+    public byte icsk_retransmits { get; set; }
+
+    /// <summary>icsk_ext_hdr_len: IP options (none here) and PSP overhead.</summary>
+    public int icsk_ext_hdr_len { get; set; }
+
+    /// <summary>icsk_pmtu_cookie: the path MTU the MSS was last synced to.</summary>
+    public uint icsk_pmtu_cookie { get; set; }
+
+    /// <summary>icsk_timeout: when the retransmit timer fires, in jiffies.</summary>
+    public ulong icsk_timeout { get; set; }
+}
+
+public static class inet_connection_sock_h
+{
+    public const int ICSK_TIME_RETRANS = 1;
+    public const int ICSK_TIME_DACK = 2;
+    public const int ICSK_TIME_PROBE0 = 3;
+    public const int ICSK_TIME_LOSS_PROBE = 5;
+    public const int ICSK_TIME_REO_TIMEOUT = 6;
+
+    // include/net/inet_connection_sock.h: inet_csk
+    public static inet_connection_sock inet_csk(sock sk) => (inet_connection_sock)sk.proto_data!;
+
+    // include/net/inet_connection_sock.h: inet_csk_clear_xmit_timer
+    /// <summary>Cancels the timer event <paramref name="what"/> (sk_stop_timer).</summary>
+    public static void inet_csk_clear_xmit_timer(sock sk, int what)
+    {
+        var icsk = inet_csk(sk);
+        if (what is ICSK_TIME_RETRANS or ICSK_TIME_PROBE0)
+        {
+            icsk.icsk_pending = 0;
+            if (icsk.icsk_retransmit_timer is { } t)
+            {
+                timer_c.timer_delete(t);
+            }
+        }
+        else if (what == ICSK_TIME_DACK && icsk.icsk_delack_timer is { } d)
+        {
+            timer_c.timer_delete(d);
+        }
+    }
+
+    // include/net/inet_connection_sock.h: inet_csk_reset_xmit_timer
+    /// <summary>(Re)arms the retransmit timer for event <paramref name="what"/> <paramref name="when"/> jiffies from now, capped at <paramref name="max_when"/> (sk_reset_timer).</summary>
+    public static void inet_csk_reset_xmit_timer(sock sk, int what, ulong when, ulong max_when)
+    {
+        var icsk = inet_csk(sk);
+        if (when > max_when)
+        {
+            when = max_when;
+        }
+
+        if (what is ICSK_TIME_RETRANS or ICSK_TIME_PROBE0 or ICSK_TIME_LOSS_PROBE or ICSK_TIME_REO_TIMEOUT)
+        {
+            icsk.icsk_pending = (byte)what;
+            icsk.icsk_timeout = sk.sk_net.k.jiffies + when;
+            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+// Ports net/ipv4/tcp.c: a TCP socket's set-up (tcp_init_sock), its state
+// changes (tcp_set_state), its end (tcp_done, tcp_close of a closed
+// socket), tcp_disconnect of a socket whose connect failed, and
+// setsockopt(SOL_TCP) for TCP_CONGESTION.
+//
+// not ported yet: sending and receiving data (tcp_sendmsg, tcp_recvmsg and
+// everything under them), poll, shutdown, closing a connected socket
+// (FIN, linger, TIME_WAIT: __tcp_close handles only a socket already in
+// CLOSE), tcp_disconnect of a connected socket (the RST it sends),
+// getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
+// TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.tcp_h;
+using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.inet_sock_h;
+using static KernelNet.Kernel.Include.Net.sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class tcp_c
+{
+    // net/ipv4/tcp.c: tcp_init_sock
+    /// <summary>
+    /// What every TCP socket starts with: the retransmit timers, an initial
+    /// RTO of 1 s, an initial congestion window of 10 and an infinite
+    /// ssthresh, the default MSS, Reno until an algorithm is assigned, and the
+    /// tcp_rmem/tcp_wmem default buffer sizes.
+    /// </summary>
+    public static void tcp_init_sock(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        tcp_timer_c.tcp_init_xmit_timers(sk);
+        icsk.icsk_rto = TCP_TIMEOUT_INIT;
+
+        // icsk_rto_min, icsk_delack_max: the route metrics' defaults (TCP_RTO_MIN, TCP_DELACK_MAX).
+        tp.mss_cache = TCP_MSS_DEFAULT;
+
+        // So many TCP implementations out there (incorrectly) count the
+        // initial SYN frame in their delayed-ACK and congestion control
+        // algorithms that we must have the following bandaid to talk
+        // efficiently to them. -DaveM
+        tp.snd_cwnd = TCP_INIT_CWND;
+
+        // See draft-stevens-tcpca-spec-01 for discussion of the initialization of these values.
+        tp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
+        tp.scaling_ratio = TCP_DEFAULT_SCALING_RATIO;
+
+        // The namespace's default algorithm (cubic); TCP_CONGESTION may change it before connect.
+        tcp_cong_c.tcp_assign_congestion_control(sk);
+
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        sk.sk_sndbuf = ipv4.sysctl_tcp_wmem[1];
+        sk.sk_rcvbuf = ipv4.sysctl_tcp_rmem[1];
+    }
+
+    // net/ipv4/tcp.c: tcp_set_state
+    /// <summary>
+    /// Moves <paramref name="sk"/> to <paramref name="state"/>: CurrEstab and
+    /// EstabResets follow; CLOSE unhashes the socket and gives back a port the
+    /// user did not bind; the store itself traces inet_sock_set_state.
+    /// </summary>
+    public static void tcp_set_state(sock sk, int state)
+    {
+        var oldstate = sk.sk_state;
+        var net = sk.sk_net;
+
+        // BPF_SOCK_OPS_STATE_CB: no BPF.
+        switch (state)
+        {
+            case TCP_ESTABLISHED:
+                if (oldstate != TCP_ESTABLISHED)
+                {
+                    TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CURRESTAB);
+                }
+
+                break;
+            case TCP_CLOSE_WAIT:
+                if (oldstate == TCP_SYN_RECV)
+                {
+                    TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CURRESTAB);
+                }
+
+                break;
+            case TCP_CLOSE:
+                if (oldstate is TCP_CLOSE_WAIT or TCP_ESTABLISHED)
+                {
+                    TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_ESTABRESETS);
+                }
+
+                sk.sk_prot!.unhash!(sk);
+                if (inet_csk(sk).icsk_bind_hash is not null && (sk.sk_userlocks & SOCK_BINDPORT_LOCK) == 0)
+                {
+                    inet_hashtables_c.inet_put_port(sk);
+                }
+
+                goto default;
+            default:
+                if (oldstate is TCP_ESTABLISHED or TCP_CLOSE_WAIT)
+                {
+                    TCP_DEC_STATS(net, tcp_mib_field.TCP_MIB_CURRESTAB);
+                }
+
+                break;
+        }
+
+        // Change state AFTER socket is unhashed to avoid closed socket sitting in hash tables.
+        af_inet_c.inet_sk_state_store(sk, state);
+    }
+
+    // net/ipv4/tcp.c: tcp_done
+    /// <summary>
+    /// The connection is over: AttemptFails if it never got established,
+    /// CLOSE, timers stopped, both directions shut; the owner is woken
+    /// (sk_state_change) or, orphaned, the socket is destroyed.
+    /// </summary>
+    public static void tcp_done(sock sk)
+    {
+        // fastopen_rsk: no fast open.
+        if (sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV)
+        {
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
+        }
+
+        tcp_set_state(sk, TCP_CLOSE);
+        tcp_clear_xmit_timers(sk);
+        sk.sk_shutdown = SHUTDOWN_MASK;
+        if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            sk.sk_state_change!(sk);
+        }
+        else
+        {
+            inet_connection_sock_c.inet_csk_destroy_sock(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_write_queue_purge
+    /// <summary>
+    /// Frees everything not yet acknowledged — the write queue and the
+    /// retransmit queue — without a tracepoint (sk_wmem_free_skb is
+    /// __kfree_skb), and forgets the retransmission state.
+    /// </summary>
+    public static void tcp_write_queue_purge(sock sk)
+    {
+        // tcp_skb_tsorted_anchor_cleanup per skb: no tsorted list.
+        while (__skb_dequeue(sk.sk_write_queue) is { } skb)
+        {
+            Core.skbuff_c.__kfree_skb(skb);
+        }
+
+        tcp_rtx_queue_purge(sk);
+        tcp_clear_all_retrans_hints(tcp_sk(sk));
+        tcp_sk(sk).packets_out = 0;
+        inet_csk(sk).icsk_backoff = 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_rtx_queue_purge
+    private static void tcp_rtx_queue_purge(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        while (__skb_dequeue(tp.tcp_rtx_queue) is { } skb)
+        {
+            // tcp_rtx_queue_unlink + tcp_wmem_free_skb (sk_wmem_free_skb: no tracepoint)
+            Core.skbuff_c.__kfree_skb(skb);
+        }
+    }
+
+    // net/ipv4/tcp.c: __tcp_close
+    /// <summary>
+    /// close() of a TCP socket. Only the path this port reaches is here: a
+    /// socket already in CLOSE (never connected, or reset) is orphaned and
+    /// destroyed at once. Closing a connected socket (FIN, RST on unread
+    /// data, linger, FIN_WAIT2/TIME_WAIT) is not ported yet.
+    /// </summary>
+    private static void __tcp_close(sock sk, long timeout)
+    {
+        sk.sk_shutdown = SHUTDOWN_MASK;
+
+        if (sk.sk_state == TCP_LISTEN)
+        {
+            tcp_set_state(sk, TCP_CLOSE);
+        }
+
+        // Unread data would make this an abortive close (tcp_send_active_reset): nothing is ever received yet.
+        while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
+        {
+            Core.skbuff_c.__kfree_skb(skb);
+        }
+
+        // adjudge_to_death:
+        sock_orphan(sk);
+        if (sk.sk_state == TCP_CLOSE)
+        {
+            // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
+            inet_connection_sock_c.inet_csk_destroy_sock(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_close
+    public static void tcp_close(sock sk, long timeout)
+    {
+        // lock_sock(sk)
+        __tcp_close(sk, timeout);
+    }
+
+    // net/ipv4/tcp.c: tcp_disconnect
+    /// <summary>
+    /// Returns a socket to CLOSE with fresh connection state (connect's
+    /// sock_error path, AF_UNSPEC connect). A socket that was connected would
+    /// send a RST first: not ported, as no connection is ever established yet.
+    /// </summary>
+    public static int tcp_disconnect(sock sk, int flags)
+    {
+        var inet = inet_sk(sk);
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var old_state = sk.sk_state;
+
+        // ABORT function of RFC793
+        if (old_state != TCP_CLOSE)
+        {
+            tcp_set_state(sk, TCP_CLOSE);
+        }
+
+        tcp_clear_xmit_timers(sk);
+        __skb_queue_purge(sk.sk_receive_queue);
+        tp.copied_seq = tp.rcv_nxt;
+        tcp_write_queue_purge(sk);
+
+        inet.inet_dport = 0;
+        inet_bhash2_reset_saddr_stub(sk);
+
+        sk.sk_shutdown = 0;
+        sock_reset_flag(sk, sock_flags.SOCK_DONE);
+        tp.srtt_us = 0;
+        tp.write_seq += tp.max_window + 2;
+        if (tp.write_seq == 0)
+        {
+            tp.write_seq = 1;
+        }
+
+        tp.snd_cwnd = TCP_INIT_CWND;
+        tp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
+        tp.window_clamp = 0;
+        tp.rx_opt.ts_recent = 0;
+        tp.rx_opt.ts_recent_stamp = 0;
+        icsk.icsk_retransmits = 0;
+        icsk.icsk_pmtu_cookie = 0;
+        tp.max_window = 0;
+        tp.snd_wnd = 0;
+        tp.total_retrans = 0;
+        tp.segs_in = 0;
+        tp.segs_out = 0;
+        tp.data_segs_out = 0;
+        sk_dst_reset(sk);
+        sk.sk_error_report?.Invoke(sk);
+        return 0;
+    }
+
+    /// <summary>inet_bhash2_reset_saddr (inet_hashtables.c): without bhash2, a source address the user did not bind is forgotten.</summary>
+    private static void inet_bhash2_reset_saddr_stub(sock sk)
+    {
+        if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
+        {
+            var inet = inet_sk(sk);
+            inet.inet_saddr = 0;
+            inet.inet_rcv_saddr = 0;
+        }
+    }
+
+    // net/ipv4/tcp.c: do_tcp_setsockopt
+    /// <summary>SOL_TCP options with an int value: none is ported yet (ENOPROTOOPT).</summary>
+    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val) => -errno_h.ENOPROTOOPT;
+
+    // net/ipv4/tcp.c: do_tcp_setsockopt
+    /// <summary>SOL_TCP options given as a buffer: TCP_CONGESTION takes a name; the others an int.</summary>
+    private static int do_tcp_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
+    {
+        switch (optname)
+        {
+            case Include.Uapi.Linux.tcp_h.TCP_CONGESTION:
+            {
+                if (optlen < 1)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                var len = System.Math.Min(optlen, Include.Uapi.Linux.tcp_h.TCP_CA_NAME_MAX - 1);
+                var n = System.Array.IndexOf(optval, (byte)0, 0, len);
+                var name = System.Text.Encoding.ASCII.GetString(optval, 0, n < 0 ? len : n);
+
+                // lock_sock(sk); programs run as root: CAP_NET_ADMIN.
+                return tcp_cong_c.tcp_set_congestion_control(sk, name, true, true);
+            }
+        }
+
+        if (optlen < 4)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        return do_tcp_setsockopt(sk, level, optname, System.BitConverter.ToInt32(optval, 0));
+    }
+
+    // net/ipv4/tcp.c: tcp_setsockopt
+    /// <summary>setsockopt on a TCP socket: SOL_TCP here, other levels to IP (ip_setsockopt).</summary>
+    public static int tcp_setsockopt(sock sk, int level, int optname, long val)
+    {
+        if (level != in_h.IPPROTO_TCP)
+        {
+            return ip_sockglue_c.ip_setsockopt(sk, level, optname, val);
+        }
+
+        return do_tcp_setsockopt(sk, level, optname, val);
+    }
+
+    // net/ipv4/tcp.c: tcp_setsockopt
+    public static int tcp_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
+    {
+        if (level != in_h.IPPROTO_TCP)
+        {
+            return optlen < 4 ? -errno_base_h.EINVAL : ip_sockglue_c.ip_setsockopt(sk, level, optname, System.BitConverter.ToInt32(optval, 0));
+        }
+
+        return do_tcp_setsockopt(sk, level, optname, optval, optlen);
+    }
+
+    // net/ipv4/tcp.c: tcp_init
+    /// <summary>Boot-time TCP: the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
+    public static void tcp_init(Vmlinux k)
+    {
+        tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
+        tcp_cubic_c.cubictcp_register(k);
+        tcp_ipv4_c.tcp_v4_init(k);
+    }
+}

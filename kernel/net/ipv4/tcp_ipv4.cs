@@ -1,0 +1,506 @@
+// Ports net/ipv4/tcp_ipv4.c: TCP over IPv4 — tcp_prot, the active open
+// (tcp_v4_connect), the receive entry (tcp_v4_rcv and tcp_v4_do_rcv), the
+// reset a segment for no socket earns (tcp_v4_send_reset, sent from the
+// namespace's control socket), the checksum, and the per-namespace and
+// boot-time set-up.
+//
+// not ported yet: listening sockets and request sockets (tcp_v4_conn_request,
+// tcp_v4_syn_recv_sock, SYN cookies), TIME_WAIT, ESTABLISHED's fast path
+// (tcp_rcv_established) and the socket backlog, ACKs sent without a socket
+// (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing, the
+// /proc/net/tcp listing, the TCP_MINTTL check, xfrm policy checks.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.ip_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.tcp_h;
+using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.inet_sock_h;
+using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Include.Net.sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+/// <summary>tcp_ipv4.c's globals: tcp_hashinfo, the one set of TCP socket tables every namespace shares.</summary>
+public sealed class tcp_ipv4_globals
+{
+    public inet_hashinfo tcp_hashinfo { get; } = new();
+}
+
+public static class tcp_ipv4_c
+{
+    /// <summary>tcp_hashinfo.</summary>
+    public static inet_hashinfo tcp_hashinfo(Vmlinux k) => k.globals<tcp_ipv4_globals>().tcp_hashinfo;
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_connect
+    /// <summary>
+    /// connect() of a TCP socket: route to the peer, take the route's source
+    /// address unless bound, record the peer, SYN_SENT, enter the established
+    /// table (inet_hash_connect), pick the ISN and timestamp offset from keyed
+    /// hashes, a random IP ID start, and send the SYN (tcp_connect). On
+    /// failure the socket goes back to CLOSE.
+    /// </summary>
+    public static int tcp_v4_connect(sock sk, byte[] uaddr, int addr_len)
+    {
+        var inet = inet_sk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        int err;
+
+        if (addr_len < in_h.SOCKADDR_IN_SIZE)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        var usin = new sockaddr_in(uaddr);
+        if (usin.sin_family != socket_h.AF_INET)
+        {
+            return -errno_h.EAFNOSUPPORT;
+        }
+
+        // No IP options: no source route, the next hop is the destination.
+        var nexthop = usin.sin_addr;
+        var daddr = nexthop;
+        var orig_sport = inet.inet_sport;
+        var orig_dport = usin.sin_port;
+        var fl4 = inet.cork_fl;
+        var rt = ip_route_connect(fl4, nexthop, inet.inet_saddr, sk.sk_bound_dev_if, (byte)in_h.IPPROTO_TCP, orig_sport, orig_dport, sk, out err);
+        if (rt is null)
+        {
+            if (err == -errno_h.ENETUNREACH)
+            {
+                Include.Net.ip_h.IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTNOROUTES);
+            }
+
+            return err;
+        }
+
+        if ((rt.rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) != 0)
+        {
+            return -errno_h.ENETUNREACH;
+        }
+
+        daddr = fl4.daddr;
+
+        if (inet.inet_saddr == 0)
+        {
+            // inet_bhash2_update_saddr: without bhash2, the route's source becomes ours.
+            inet.inet_saddr = fl4.saddr;
+            inet.inet_rcv_saddr = fl4.saddr;
+        }
+        else
+        {
+            inet.inet_rcv_saddr = inet.inet_saddr; // sk_rcv_saddr_set
+        }
+
+        if (tp.rx_opt.ts_recent_stamp != 0 && inet.inet_daddr != daddr)
+        {
+            // Reset inherited state
+            tp.rx_opt.ts_recent = 0;
+            tp.rx_opt.ts_recent_stamp = 0;
+            tp.write_seq = 0;
+        }
+
+        inet.inet_dport = usin.sin_port;
+        inet.inet_daddr = daddr; // sk_daddr_set
+
+        inet_csk(sk).icsk_ext_hdr_len = 0; // psp_sk_overhead: no PSP; no IP options
+        tp.rx_opt.mss_clamp = TCP_MSS_DEFAULT;
+
+        // Socket identity is still unknown (sport may be zero). However we set
+        // state to SYN-SENT and not releasing socket lock select source port,
+        // enter ourselves into the hash tables and complete initialization after this.
+        tcp_c.tcp_set_state(sk, TCP_SYN_SENT);
+        err = inet_hashtables_c.inet_hash_connect(sk);
+        if (err != 0)
+        {
+            goto failure;
+        }
+
+        // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the port was bound, the route stands.
+        tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
+
+        // OK, now commit destination to socket. (sk_setup_caps: no GSO.)
+        sk.sk_dst_cache = rt;
+
+        if (tp.write_seq == 0)
+        {
+            tp.write_seq = Core.secure_seq_c.secure_tcp_seq(net.k, inet.inet_saddr, inet.inet_daddr, inet.inet_sport, usin.sin_port);
+        }
+
+        tp.tsoffset = Core.secure_seq_c.secure_tcp_ts_off(net, inet.inet_saddr, inet.inet_daddr);
+        inet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(net.k); // get_random_u16
+
+        // tcp_fastopen_defer_connect: no fast open.
+        err = tcp_output_c.tcp_connect(sk);
+        if (err != 0)
+        {
+            goto failure;
+        }
+
+        return 0;
+
+    failure:
+        // This unhashes the socket and releases the local port, if necessary.
+        tcp_c.tcp_set_state(sk, TCP_CLOSE);
+        if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
+        {
+            inet.inet_saddr = 0; // inet_bhash2_reset_saddr
+            inet.inet_rcv_saddr = 0;
+        }
+
+        sk.sk_dst_cache = null;
+        inet.inet_dport = 0;
+        return err;
+    }
+
+    // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
+    /// <summary>The checksum over the pseudo-header and the whole segment, in software (no offload: CHECKSUM_NONE).</summary>
+    private static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
+    {
+        var th = tcp_hdr(skb);
+        var len = skb.len - (skb.transport_header - skb.data);
+        th.check = 0;
+        var csum = skb_checksum(skb, skb.transport_header - skb.data, len, 0);
+        th.check = tcp_v4_check(len, saddr, daddr, csum);
+        skb.ip_summed = CHECKSUM_NONE;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_send_check
+    /// <summary>This routine computes an IPv4 TCP checksum.</summary>
+    public static void tcp_v4_send_check(sock sk, sk_buff skb)
+    {
+        var inet = inet_sk(sk);
+        __tcp_v4_send_check(skb, inet.inet_saddr, inet.inet_daddr);
+    }
+
+    /// <summary>The namespace's TCP control socket (ipv4_tcp_sk: per CPU in C, bound to the namespace with sock_net_set).</summary>
+    private static sock tcp_ctl_sk(net net)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        if (!ipv4.priv.TryGetValue(typeof(tcp_ipv4_globals), out var o))
+        {
+            // inet_ctl_sock_create(SOCK_RAW, IPPROTO_TCP) with IP_PMTUDISC_DO (tcp_v4_init).
+            var sk = new sock(net, socket_h.AF_INET, 3 /* SOCK_RAW */, in_h.IPPROTO_TCP);
+            sk.proto_data = new inet_sock(sk) { pmtudisc = 2 /* IP_PMTUDISC_DO */, uc_ttl = -1 };
+            o = sk;
+            ipv4.priv[typeof(tcp_ipv4_globals)] = o;
+        }
+
+        return (sock)o;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_send_reset
+    /// <summary>
+    /// Answers a segment nobody wants with a RST: to an ACK, seq = its ack;
+    /// otherwise ACK|RST acknowledging everything it occupied (SYN, FIN and
+    /// data). Never to a RST, and with no socket only for a packet addressed
+    /// to us. Sent from the control socket (ip_send_unicast_reply); counts
+    /// OutSegs and OutRsts.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
+    private static void tcp_v4_send_reset(sock? sk, sk_buff skb, int reason)
+    {
+        var th = tcp_hdr(skb);
+
+        // Never send a reset in response to a reset.
+        if (th.rst)
+        {
+            return;
+        }
+
+        // If sk not NULL, it means we did a successful lookup and incoming route had to be correct. prequeue might have dropped our dst.
+        if (sk is null && skb_rtable(skb)!.rt_type != rtn_type.RTN_LOCAL)
+        {
+            return;
+        }
+
+        // Swap the send and the receive.
+        var rep = new byte[tcphdr.Size];
+        var rth = new tcphdr(rep);
+        rth.dest = th.source;
+        rth.source = th.dest;
+        rth.doff = tcphdr.Size / 4;
+        byte flags = TCPHDR_RST;
+        if (th.ack)
+        {
+            rth.seq = th.ack_seq;
+        }
+        else
+        {
+            flags |= TCPHDR_ACK;
+            rth.ack_seq = (uint)(th.seq + (th.syn ? 1 : 0) + (th.fin ? 1 : 0) + skb.len - (th.doff << 2));
+        }
+
+        rth.flags = flags;
+
+        var net = sk is not null ? sk.sk_net : skb.dst!.dev!.nd_net;
+
+        // tcp_parse_auth_options, MD5/AO signatures, MPTCP reset option: not ported.
+        var iph = ip_hdr(skb);
+        var arg = new ip_reply_arg
+        {
+            iov = rep,
+            csum = Include.Net.checksum_h.csum_tcpudp_nofold(iph.daddr, iph.saddr, tcphdr.Size, (byte)in_h.IPPROTO_TCP, 0),
+            csumoffset = 16 / 2, // offsetof(struct tcphdr, check) / 2
+            bound_dev_if = sk?.sk_bound_dev_if ?? 0,
+            tos = (byte)(iph.tos & ~3), // ~INET_ECN_MASK
+        };
+
+        // local_bh_disable: the per-CPU control socket.
+        var ctl_sk = tcp_ctl_sk(net);
+        ctl_sk.sk_mark = sk?.sk_mark ?? 0;
+        ctl_sk.sk_priority = sk?.sk_priority ?? 0;
+        ip_output_c.ip_send_unicast_reply(ctl_sk, sk, skb, iph.saddr, iph.daddr, arg, (uint)arg.iov.Length);
+
+        TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
+        TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTRSTS);
+        _ = reason;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
+    /// <summary>
+    /// The socket's part of receiving, under its lock: ESTABLISHED's fast path
+    /// is not ported; every other state goes through tcp_rcv_state_process,
+    /// whose nonzero reason earns the sender a RST. Consumes the skb.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
+    public static int tcp_v4_do_rcv(sock sk, sk_buff skb)
+    {
+        skb_drop_reason reason;
+
+        // psp_sk_rx_policy_check: no PSP. TCP_ESTABLISHED: tcp_rcv_established is not ported; such a socket never exists yet.
+        if (tcp_checksum_complete(skb))
+        {
+            goto csum_err;
+        }
+
+        reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
+        if (reason != 0)
+        {
+            tcp_v4_send_reset(sk, skb, (int)reason);
+            sk_skb_reason_drop(sk, skb, reason);
+        }
+
+        return 0;
+
+    csum_err:
+        reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
+        sk_skb_reason_drop(sk, skb, reason);
+        return 0;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_add_backlog
+    /// <summary>
+    /// Queues a segment for the task that owns the socket, within the
+    /// receive and send buffers plus 64 KB; beyond that it is dropped
+    /// (TCPBacklogDrop, SOCKET_BACKLOG) and true is returned. Coalescing with
+    /// the backlog's tail is not ported.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet, and the checksum check before coalescing is not ported either")]
+    private static bool tcp_add_backlog(sock sk, sk_buff skb, ref skb_drop_reason reason)
+    {
+        // Only socket owner can try to collapse/prune rx queues to reduce memory overhead, so add a little headroom here.
+        var limit = (uint)(sk.sk_rcvbuf + sk.sk_sndbuf + 64 * 1024);
+
+        // skb_condense, tcp_cleanup_skb: the route is not needed any more.
+        skb.dst = null;
+        if (sk_add_backlog(sk, skb, limit) != 0)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_SOCKET_BACKLOG;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPBACKLOGDROP);
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_fill_cb
+    /// <summary>TCP_SKB_CB from the header: the sequence range (SYN and FIN count), ack, flags; IPCB moves into its h4 part.</summary>
+    private static void tcp_v4_fill_cb(sk_buff skb, iphdr iph, tcphdr th)
+    {
+        var cb = TCP_SKB_CB(skb);
+        cb.seq = th.seq;
+        cb.end_seq = (uint)(cb.seq + (th.syn ? 1 : 0) + (th.fin ? 1 : 0) + skb.len - th.doff * 4);
+        cb.ack_seq = th.ack_seq;
+        cb.tcp_flags = th.flags;
+        cb.tcp_tw_isn = 0;
+        cb.ip_dsfield = (byte)(iph.tos >> 0);
+        cb.sacked = 0;
+        cb.has_rxtstamp = skb.tstamp != 0;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_rcv
+    /// <summary>
+    /// IPPROTO_TCP's handler (softirq): counts InSegs, checks the header
+    /// (PKT_TOO_SMALL, TCP_CSUM), finds the socket by 4-tuple then listener;
+    /// with none, a RST goes back (tcp_v4_send_reset) and the segment is
+    /// dropped NO_SOCKET. Otherwise the socket takes it (tcp_v4_do_rcv).
+    /// Consumes the skb.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
+    public static int tcp_v4_rcv(sk_buff skb)
+    {
+        var net = skb.dev!.nd_net;
+        var dif = skb.skb_iif != 0 ? skb.skb_iif : skb.dev.ifindex; // inet_iif
+        var sdif = 0; // inet_sdif: no VRF
+        sock? sk = null;
+        var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+
+        if (skb.pkt_type != PACKET_HOST)
+        {
+            goto discard_it;
+        }
+
+        // Count it even if it's bad.
+        TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INSEGS);
+
+        if (!pskb_may_pull(skb, tcphdr.Size))
+        {
+            goto discard_it;
+        }
+
+        skb.transport_header = (ushort)skb.data; // th = skb->data
+        var th = tcp_hdr(skb);
+        if (th.doff < tcphdr.Size / 4)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL;
+            goto bad_packet;
+        }
+
+        if (!pskb_may_pull(skb, th.doff * 4))
+        {
+            goto discard_it;
+        }
+
+        // An explanation is required here, I think. Packet length and doff
+        // are validated by header prediction, provided case of th->doff==0
+        // is eliminated. So, we defer the checks.
+        // skb_checksum_init(CHECKSUM_NONE): the pseudo-header sum; the segment is verified in tcp_checksum_complete.
+        th = tcp_hdr(skb);
+        var iph = ip_hdr(skb);
+
+        sk = inet_hashtables_c.__inet_lookup_established(net, tcp_hashinfo(net.k), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif)
+            ?? inet_hashtables_c.__inet_lookup_listener(net, tcp_hashinfo(net.k), skb, __tcp_hdrlen(th), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif);
+        if (sk is null)
+        {
+            goto no_tcp_socket;
+        }
+
+        // TIME_WAIT and NEW_SYN_RECV sockets do not exist yet.
+        // process: min_ttl, xfrm, tcp_inbound_hash, tcp_filter: not ported.
+        tcp_v4_fill_cb(skb, iph, th);
+        skb.dev = null;
+
+        sk_incoming_cpu_update(sk);
+
+        // bh_lock_sock_nested
+        tcp_sk(sk).segs_in++; // tcp_segs_in
+        if (!sock_owned_by_user(sk))
+        {
+            return tcp_v4_do_rcv(sk, skb);
+        }
+
+        // A task holds the socket (connect, between lock_sock and release_sock): it processes this later.
+        if (tcp_add_backlog(sk, skb, ref drop_reason))
+        {
+            goto discard_and_relse;
+        }
+
+        return 0;
+
+    no_tcp_socket:
+        drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
+        tcp_v4_fill_cb(skb, iph, th);
+        if (tcp_checksum_complete(skb))
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+            TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+            goto bad_packet;
+        }
+
+        tcp_v4_send_reset(null, skb, (int)drop_reason); // sk_rst_convert_drop_reason
+        goto discard_it;
+
+    bad_packet:
+        TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INERRS);
+
+    discard_it:
+        // Discard frame.
+        sk_skb_reason_drop(sk, skb, drop_reason);
+        return 0;
+
+    discard_and_relse:
+        sk_drops_inc(sk!);
+        goto discard_it;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_init_sock
+    /// <summary>tcp_prot's init: tcp_init_sock (icsk_af_ops = ipv4_specific is implicit: IPv4 only).</summary>
+    private static int tcp_v4_init_sock(sock sk)
+    {
+        tcp_c.tcp_init_sock(sk);
+        return 0;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_destroy_sock
+    /// <summary>A closed TCP socket's last rites: timers, queues, the local port.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_destroy_sock: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
+    public static void tcp_v4_destroy_sock(sock sk)
+    {
+        tcp_clear_xmit_timers(sk);
+
+        // tcp_cleanup_congestion_control, tcp_cleanup_ulp, tcp_metrics: nothing held.
+        // Cleanup up the write buffer.
+        tcp_c.tcp_write_queue_purge(sk);
+
+        // out_of_order_queue: none yet.
+        // Clean up a referenced TCP bind bucket.
+        if (inet_csk(sk).icsk_bind_hash is not null)
+        {
+            inet_hashtables_c.inet_put_port(sk);
+        }
+    }
+
+    /// <summary>tcp_prot: the TCP socket operations (struct proto).</summary>
+    public static proto tcp_prot { get; } = new()
+    {
+        name = "TCP",
+        close = tcp_c.tcp_close,
+        connect = tcp_v4_connect,
+        disconnect = tcp_c.tcp_disconnect,
+        init = tcp_v4_init_sock,
+        destroy = tcp_v4_destroy_sock,
+        setsockopt = tcp_c.tcp_setsockopt,
+        setsockopt_buf = tcp_c.tcp_setsockopt,
+        hash = inet_hashtables_c.inet_hash,
+        unhash = inet_hashtables_c.inet_unhash,
+        backlog_rcv = tcp_v4_do_rcv,
+        get_port = inet_connection_sock_c.inet_csk_get_port,
+        slab = sk => new tcp_sock(sk),
+    };
+
+    // net/ipv4/tcp_ipv4.c: tcp_sk_init
+    /// <summary>A namespace's TCP: its control socket (made on first use) and the default congestion control.</summary>
+    private static int tcp_sk_init(net net)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        ipv4.tcp_congestion_control = tcp_cong_c.tcp_ca_find(net.k, "cubic") ?? tcp_cong_c.tcp_reno;
+        return 0;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_init
+    /// <summary>Boot-time TCP/IPv4: the per-namespace set-up.</summary>
+    public static void tcp_v4_init(Vmlinux k)
+    {
+        Core.net_namespace_c.register_pernet_subsys(k, tcp_sk_init);
+    }
+}

@@ -1,0 +1,517 @@
+// Ports net/ipv4/tcp_output.c: building and sending TCP segments — the SYN
+// of an active open (tcp_connect and tcp_connect_init), the options it
+// carries (tcp_syn_options, tcp_options_write), the initial window
+// (tcp_select_initial_window), and __tcp_transmit_skb, which clones a
+// queued skb, writes the header and hands it to IP.
+//
+// not ported yet: data (tcp_write_xmit, TSO/GSO, pacing, TSQ: tcp_wfree is
+// sock_wfree's accounting here), retransmission (__tcp_retransmit_skb),
+// ACKs, FIN, active resets, window updates (tcp_select_window for
+// established connections), SYN-ACKs, fast open, MD5/AO, ECN, MTU probing,
+// the SACK/DSACK options of established connections. The checksum is
+// computed in software (CHECKSUM_NONE) rather than left to the device.
+using System;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.tcp_h;
+using static KernelNet.Kernel.Include.Net.dst_h;
+using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+/// <summary>struct tcp_out_options: what the options of one segment say.</summary>
+public sealed class tcp_out_options
+{
+    public ushort options { get; set; }
+
+    public byte ws { get; set; }
+
+    public ushort mss { get; set; }
+
+    public uint tsval { get; set; }
+
+    public uint tsecr { get; set; }
+}
+
+public static class tcp_output_c
+{
+    /// <summary>OPTION_* bits of tcp_out_options.options.</summary>
+    private const ushort OPTION_SACK_ADVERTISE = 1 << 0;
+    private const ushort OPTION_TS = 1 << 1;
+    private const ushort OPTION_WSCALE = 1 << 3;
+
+    /// <summary>MAX_TCP_HEADER: room for the TCP header, options and everything below (L1_CACHE_ALIGN(128 + MAX_HEADER)).</summary>
+    public const int MAX_TCP_HEADER = 320;
+
+    // net/ipv4/tcp_output.c: tcp_mstamp_refresh
+    /// <summary>tcp_mstamp: now, in µs (tcp_clock_cache is not kept apart).</summary>
+    public static void tcp_mstamp_refresh(tcp_sock tp)
+    {
+        var val = tcp_clock_us(tp.sk.sk_net.k);
+        if (val > tp.tcp_mstamp)
+        {
+            tp.tcp_mstamp = val;
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_select_initial_window
+    /// <summary>
+    /// The first receive window and its scale: the buffer's window space,
+    /// clamped and rounded down to whole MSS; the scale is what the largest
+    /// buffer the socket could grow to (tcp_rmem[2], rmem_max) needs.
+    /// </summary>
+    public static void tcp_select_initial_window(sock sk, int __space, uint mss, out uint rcv_wnd, ref uint __window_clamp, bool wscale_ok, out byte rcv_wscale, uint init_rcv_wnd)
+    {
+        var space = (uint)(__space < 0 ? 0 : __space);
+        var window_clamp = __window_clamp;
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        // If no clamp set the clamp to the max possible scaled window
+        if (window_clamp == 0)
+        {
+            window_clamp = 65535U << TCP_MAX_WSCALE;
+        }
+
+        space = Math.Min(window_clamp, space);
+
+        // Quantize space offering to a multiple of mss if possible.
+        if (space > mss)
+        {
+            space = space / mss * mss;
+        }
+
+        // Offering more than 32767 breaks stacks that read the window as signed, if the admin says so.
+        rcv_wnd = ipv4.sysctl_tcp_workaround_signed_windows ? Math.Min(space, MAX_TCP_WINDOW) : space;
+        if (init_rcv_wnd != 0)
+        {
+            rcv_wnd = Math.Min(rcv_wnd, init_rcv_wnd * mss);
+        }
+
+        rcv_wscale = 0;
+        if (wscale_ok)
+        {
+            // Set window scaling on max possible window
+            space = Math.Max(space, (uint)ipv4.sysctl_tcp_rmem[2]);
+            space = Math.Max(space, (uint)sk.sk_net.core_sysctl["rmem_max"]);
+            space = Math.Min(space, window_clamp);
+            rcv_wscale = (byte)Math.Clamp(System.Numerics.BitOperations.Log2(space) - 15, 0, TCP_MAX_WSCALE);
+        }
+
+        // Set the clamp no higher than max representable value
+        __window_clamp = Math.Min(65535U << rcv_wscale, window_clamp);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_options_write
+    /// <summary>Writes the options in the kernel's order and padding: MSS; SACK-permitted folded with timestamps; timestamps; window scale after a NOP.</summary>
+    private static void tcp_options_write(Span<byte> ptr, tcp_sock tp, tcp_out_options opts)
+    {
+        var options = opts.options;
+        var p = 0;
+
+        if (opts.mss != 0)
+        {
+            ptr[p++] = TCPOPT_MSS;
+            ptr[p++] = TCPOLEN_MSS;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(ptr[p..], opts.mss);
+            p += 2;
+        }
+
+        if ((OPTION_TS & options) != 0)
+        {
+            if ((OPTION_SACK_ADVERTISE & options) != 0)
+            {
+                ptr[p++] = TCPOPT_SACK_PERM;
+                ptr[p++] = TCPOLEN_SACK_PERM;
+                options &= unchecked((ushort)~OPTION_SACK_ADVERTISE);
+            }
+            else
+            {
+                ptr[p++] = TCPOPT_NOP;
+                ptr[p++] = TCPOPT_NOP;
+            }
+
+            ptr[p++] = TCPOPT_TIMESTAMP;
+            ptr[p++] = TCPOLEN_TIMESTAMP;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ptr[p..], opts.tsval);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ptr[(p + 4)..], opts.tsecr);
+            p += 8;
+        }
+
+        if ((OPTION_SACK_ADVERTISE & options) != 0)
+        {
+            ptr[p++] = TCPOPT_NOP;
+            ptr[p++] = TCPOPT_NOP;
+            ptr[p++] = TCPOPT_SACK_PERM;
+            ptr[p++] = TCPOLEN_SACK_PERM;
+        }
+
+        if ((OPTION_WSCALE & options) != 0)
+        {
+            ptr[p++] = TCPOPT_NOP;
+            ptr[p++] = TCPOPT_WINDOW;
+            ptr[p++] = TCPOLEN_WINDOW;
+            ptr[p++] = opts.ws;
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_advertise_mss
+    /// <summary>The MSS a SYN offers: advmss, lowered to the route's advmss if that is smaller.</summary>
+    private static ushort tcp_advertise_mss(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var mss = (int)tp.advmss;
+        if (sk.sk_dst_cache is dst_entry dst)
+        {
+            var metric = route_c.ipv4_default_advmss(dst);
+            if (metric < mss)
+            {
+                mss = (int)metric;
+                tp.advmss = (ushort)mss;
+            }
+        }
+
+        return (ushort)mss;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_syn_options
+    /// <summary>The options of a SYN: MSS always; timestamps, window scale and SACK-permitted as the sysctls allow. Returns their length.</summary>
+    private static int tcp_syn_options(sock sk, sk_buff skb, tcp_out_options opts)
+    {
+        var tp = tcp_sk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        var remaining = MAX_TCP_OPTION_SPACE;
+
+        // No MD5 or AO keys.
+        var timestamps = ipv4.sysctl_tcp_timestamps != 0;
+
+        // We always get an MSS option; the timestamp bytes of data segments are
+        // in the advertised MSS, not in mss_cache.
+        opts.mss = tcp_advertise_mss(sk);
+        remaining -= TCPOLEN_MSS_ALIGNED;
+
+        if (timestamps)
+        {
+            opts.options |= OPTION_TS;
+            opts.tsval = unchecked(tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb) + tp.tsoffset);
+            opts.tsecr = tp.rx_opt.ts_recent;
+            remaining -= TCPOLEN_TSTAMP_ALIGNED;
+        }
+
+        if (ipv4.sysctl_tcp_window_scaling)
+        {
+            opts.ws = tp.rx_opt.rcv_wscale;
+            opts.options |= OPTION_WSCALE;
+            remaining -= TCPOLEN_WSCALE_ALIGNED;
+        }
+
+        if (ipv4.sysctl_tcp_sack)
+        {
+            opts.options |= OPTION_SACK_ADVERTISE;
+            if ((OPTION_TS & opts.options) == 0)
+            {
+                remaining -= TCPOLEN_SACKPERM_ALIGNED;
+            }
+        }
+
+        // Fast open, SMC, MPTCP, AccECN, BPF header options: not ported.
+        return MAX_TCP_OPTION_SPACE - remaining;
+    }
+
+    // net/ipv4/tcp_output.c: __tcp_transmit_skb
+    /// <summary>
+    /// Sends <paramref name="oskb"/>: a clone of it (the original stays queued
+    /// for retransmission) gets the TCP header and options, charged to the
+    /// socket, counted in OutSegs if it carries new sequence space or none, and
+    /// goes to ip_queue_xmit. Only SYNs are sent yet.
+    /// </summary>
+    private static int __tcp_transmit_skb(sock sk, sk_buff oskb, bool clone_it, uint rcv_nxt)
+    {
+        var inet = inet_sock_h.inet_sk(sk);
+        var tp = tcp_sk(sk);
+        var opts = new tcp_out_options();
+        sk_buff skb;
+
+        // skb_mstamp_ns: the send time, which the timestamp option carries.
+        oskb.tstamp = (long)(tp.tcp_mstamp * 1000);
+        if (clone_it)
+        {
+            var clone = skb_clone(oskb);
+            if (clone is null)
+            {
+                return -errno_h.ENOBUFS;
+            }
+
+            skb = clone;
+        }
+        else
+        {
+            skb = oskb;
+        }
+
+        var tcb = TCP_SKB_CB(skb);
+        int tcp_options_size;
+        if ((tcb.tcp_flags & TCPHDR_SYN) != 0)
+        {
+            tcp_options_size = tcp_syn_options(sk, skb, opts);
+        }
+        else
+        {
+            // tcp_established_options: no established connections yet.
+            tcp_options_size = 0;
+        }
+
+        var tcp_header_size = tcp_options_size + tcphdr.Size;
+
+        skb_push(skb, tcp_header_size);
+        skb_reset_transport_header(skb);
+
+        skb_orphan(skb);
+        Core.sock_c.skb_set_owner_w(skb, sk); // tcp_wfree's accounting (TSQ is not ported)
+
+        // Build TCP header and checksum it.
+        var th = tcp_hdr(skb);
+        th.source = inet.inet_sport;
+        th.dest = inet.inet_dport;
+        th.seq = tcb.seq;
+        th.ack_seq = rcv_nxt;
+        th.doff = tcp_header_size >> 2;
+        th.flags = tcb.tcp_flags;
+        th.check = 0;
+        th.urg_ptr = 0;
+
+        if ((tcb.tcp_flags & TCPHDR_SYN) != 0)
+        {
+            // RFC1323: The window in SYN & SYN/ACK segments is never scaled.
+            th.window = (ushort)Math.Min(tp.rcv_wnd, 65535U);
+        }
+        else
+        {
+            th.window = 0; // tcp_select_window: not ported (no established connections)
+        }
+
+        tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_options_size), tp, opts);
+
+        // icsk_af_ops->send_check: tcp_v4_send_check.
+        tcp_ipv4_c.tcp_v4_send_check(sk, skb);
+
+        // tcb->tcp_flags & TCPHDR_ACK: tcp_event_ack_sent (no ACKs yet). Data: tcp_event_data_sent (none).
+        if (after(tcb.end_seq, tp.snd_nxt) || tcb.seq == tcb.end_seq)
+        {
+            TCP_ADD_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS, 1);
+        }
+
+        tp.segs_out++;
+
+        // Cleanup our debris for IP stacks: the TCP control block gives way to IPCB.
+        skb.cb_obj = new inet_skb_parm();
+        skb.tstamp = 0;
+
+        var err = ip_output_c.ip_queue_xmit(sk, skb, inet.cork_fl);
+        if (err > 0)
+        {
+            // net_xmit_eval: congestion notification is not an error.
+            err = err == netdevice_h.NET_XMIT_CN ? 0 : err;
+        }
+
+        return err;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_transmit_skb
+    private static int tcp_transmit_skb(sock sk, sk_buff skb, bool clone_it) => __tcp_transmit_skb(sk, skb, clone_it, tcp_sk(sk).rcv_nxt);
+
+    // net/ipv4/tcp_output.c: tcp_mtu_to_mss
+    /// <summary>The MSS of a path MTU: minus the IP and TCP headers (and the TCP options every segment carries), at least 48.</summary>
+    private static int tcp_mtu_to_mss(sock sk, int pmtu)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+        var mss_now = pmtu - iphdr_size - tcphdr.Size;
+        if (mss_now > tp.rx_opt.mss_clamp)
+        {
+            mss_now = tp.rx_opt.mss_clamp;
+        }
+
+        mss_now -= icsk.icsk_ext_hdr_len;
+        mss_now = Math.Max(mss_now, 48); // net.ipv4.tcp_min_snd_mss
+        return mss_now - ((int)tp.tcp_header_len - tcphdr.Size);
+    }
+
+    private const int iphdr_size = 20;
+
+    // net/ipv4/tcp_output.c: tcp_mtup_init
+    /// <summary>MTU probing (net.ipv4.tcp_mtu_probing 0): nothing to set up.</summary>
+    private static void tcp_mtup_init(sock sk)
+    {
+    }
+
+    // net/ipv4/tcp_output.c: tcp_sync_mss
+    /// <summary>mss_cache from the path MTU.</summary>
+    private static uint tcp_sync_mss(sock sk, uint pmtu)
+    {
+        var tp = tcp_sk(sk);
+        var mss_now = tcp_mtu_to_mss(sk, (int)pmtu);
+
+        // tcp_bound_to_half_wnd: max_window is 0 before the handshake.
+        inet_csk(sk).icsk_pmtu_cookie = pmtu;
+        tp.mss_cache = (uint)mss_now;
+        return (uint)mss_now;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_connect_init
+    /// <summary>Everything a SYN needs: header length, MSS, initial window and scale, sequence numbers from write_seq, the initial RTO.</summary>
+    private static void tcp_connect_init(sock sk)
+    {
+        var dst = (dst_entry)sk.sk_dst_cache!;
+        var tp = tcp_sk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        // We'll fix this up when we get a response from the other end.
+        tp.tcp_header_len = tcphdr.Size;
+        if (ipv4.sysctl_tcp_timestamps != 0)
+        {
+            tp.tcp_header_len += TCPOLEN_TSTAMP_ALIGNED;
+        }
+
+        // If user gave his TCP_MAXSEG, record it to clamp
+        var user_mss = tp.rx_opt.user_mss;
+        if (user_mss != 0)
+        {
+            tp.rx_opt.mss_clamp = user_mss;
+        }
+
+        tp.max_window = 0;
+        tcp_mtup_init(sk);
+        tcp_sync_mss(sk, dst_mtu(dst));
+
+        // tcp_ca_dst_init: no per-route congestion control.
+        // dst_metric(dst, RTAX_WINDOW) is 0: no route metrics.
+        tp.advmss = tcp_mss_clamp(tp, (ushort)route_c.ipv4_default_advmss(dst));
+
+        // tcp_initialize_rcv_mss: rcv_mss is not modelled until data arrives.
+        // limit the window selection if the user enforce a smaller rx buffer
+        if ((sk.sk_userlocks & sock_h.SOCK_RCVBUF_LOCK) != 0 && (tp.window_clamp > tcp_full_space(sk) || tp.window_clamp == 0))
+        {
+            tp.window_clamp = (uint)tcp_full_space(sk);
+        }
+
+        // tcp_rwnd_init_bpf: no BPF; dst_metric(dst, RTAX_INITRWND): 0.
+        uint rcv_wnd = 0;
+        var window_clamp = tp.window_clamp;
+        tcp_select_initial_window(sk, tcp_full_space(sk), tp.advmss - (tp.rx_opt.ts_recent_stamp != 0 ? tp.tcp_header_len - tcphdr.Size : 0), out var wnd, ref window_clamp, ipv4.sysctl_tcp_window_scaling, out var rcv_wscale, rcv_wnd);
+        tp.rcv_wnd = wnd;
+        tp.window_clamp = window_clamp;
+        tp.rx_opt.rcv_wscale = rcv_wscale;
+        tp.rcv_ssthresh = tp.rcv_wnd;
+
+        sk.sk_err = 0;
+        sock_h.sock_reset_flag(sk, sock_flags.SOCK_DONE);
+        tp.snd_wnd = 0;
+        tcp_init_wl(tp, 0);
+        tcp_c.tcp_write_queue_purge(sk);
+        tp.snd_una = tp.write_seq;
+        tp.snd_sml = tp.write_seq;
+        tp.snd_up = tp.write_seq;
+        tp.snd_nxt = tp.write_seq;
+        tp.rcv_nxt = 0;
+        tp.rcv_wup = tp.rcv_nxt;
+        tp.copied_seq = tp.rcv_nxt;
+
+        inet_csk(sk).icsk_rto = tcp_timeout_init(sk);
+        inet_csk(sk).icsk_retransmits = 0;
+        tcp_input_c.tcp_clear_retrans(tp);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_connect_queue_skb
+    /// <summary>The SYN takes its sequence number: write_seq moves past it, and it counts as in flight.</summary>
+    private static void tcp_connect_queue_skb(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var tcb = TCP_SKB_CB(skb);
+        tcb.end_seq += (uint)skb.len;
+
+        // __skb_header_release; sk_wmem_queued_add and sk_mem_charge: TCP memory accounting is not ported.
+        tp.write_seq = tcb.end_seq;
+        tp.packets_out += 1;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_init_nondata_skb
+    /// <summary>A segment without data: its flags and sequence range (SYN and FIN take one number).</summary>
+    private static void tcp_init_nondata_skb(sk_buff skb, sock sk, uint seq, byte flags)
+    {
+        skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: no offload here
+        var cb = TCP_SKB_CB(skb);
+        cb.tcp_flags = flags;
+        cb.seq = seq;
+        if ((flags & (TCPHDR_SYN | TCPHDR_FIN)) != 0)
+        {
+            seq++;
+        }
+
+        cb.end_seq = seq;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_connect
+    /// <summary>
+    /// Builds the SYN, puts it on the retransmit queue, sends a clone of it,
+    /// counts ActiveOpens and arms the retransmit timer for the initial RTO.
+    /// </summary>
+    public static int tcp_connect(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // tcp_call_bpf(BPF_SOCK_OPS_TCP_CONNECT_CB), MD5/AO key checks: not ported.
+        // icsk_af_ops->rebuild_header (inet_sk_rebuild_header): the route from connect is still cached.
+        if (sk.sk_dst_cache is null)
+        {
+            return -errno_h.EHOSTUNREACH;
+        }
+
+        tcp_connect_init(sk);
+
+        // tcp_stream_alloc_skb: header room for every layer, no data.
+        var buff = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (buff is null)
+        {
+            return -errno_h.ENOBUFS;
+        }
+
+        skb_reserve(buff, MAX_TCP_HEADER);
+
+        // SYN eats a sequence byte, write_seq updated by tcp_connect_queue_skb().
+        tcp_init_nondata_skb(buff, sk, tp.write_seq, TCPHDR_SYN);
+        tcp_mstamp_refresh(tp);
+        tp.retrans_stamp = tcp_time_stamp_ts(tp);
+        tcp_connect_queue_skb(sk, buff);
+
+        // tcp_ecn_send_syn: net.ipv4.tcp_ecn 2 asks for ECN only when the peer does.
+        __skb_queue_tail(tp.tcp_rtx_queue, buff); // tcp_rbtree_insert
+
+        // Send off SYN; include data in Fast Open (not ported).
+        var err = tcp_transmit_skb(sk, buff, true);
+        if (err == -errno_h.ECONNREFUSED)
+        {
+            return err;
+        }
+
+        // We change tp->snd_nxt after the tcp_transmit_skb() call in order to make this packet get counted in tcpOutSegs.
+        tp.snd_nxt = tp.write_seq;
+        tp.pushed_seq = tp.write_seq;
+        if (tcp_send_head(sk) is { } head)
+        {
+            tp.snd_nxt = TCP_SKB_CB(head).seq;
+            tp.pushed_seq = TCP_SKB_CB(head).seq;
+        }
+
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ACTIVEOPENS);
+
+        // Timer for repeating the SYN until an answer.
+        tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, false);
+        return 0;
+    }
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+using Xunit;
+
+namespace KernelNet.Tests.Net.Ipv4;
+
+/// <summary>
+/// The first slice of TCP: an active open to a port nobody listens on, as in
+/// oracle-tests/recordings/tcp-connection-refused (real Linux 6.18).
+/// </summary>
+public sealed class tcp_tests
+{
+    private const int SOCK_STREAM = 1;
+    private const int IPPROTO_TCP = 6;
+    private const int TCP_CONGESTION = 13;
+
+    private static string Snmp(Host h, string group, string field)
+    {
+        var ipv4 = netns_ipv4.of(h.Net);
+        var lines = proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl).Split('\n');
+        var i = Array.FindIndex(lines, l => l.StartsWith(group + ": ", StringComparison.Ordinal));
+        var names = lines[i].Split(' ');
+        return lines[i + 1].Split(' ')[Array.IndexOf(names, field)];
+    }
+
+    /// <summary>
+    /// a binds 10.0.0.1:7000 and connects to 10.0.0.2:9999; b taps its eth0
+    /// with an AF_PACKET socket and keeps every IPv4 frame it sees (the SYN in,
+    /// the RST out).
+    /// </summary>
+    private static (Topology T, Host A, Host B, long Connect, List<byte[]> Frames) ConnectToClosedPort(string? congestion = null, Action<long>? setopt = null)
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        long connect = 1;
+        var frames = new List<byte[]>();
+        t.Spawn(b, "tap", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
+            await libc.BindPacket(fd, Libc.ETH_P_ALL, net.VethB.ifindex);
+            await libc.Sleep(50_000_000);
+            while (true)
+            {
+                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
+                if (r.Ret < 0)
+                {
+                    break;
+                }
+
+                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
+                {
+                    frames.Add(r.Data);
+                }
+            }
+
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            if (congestion is not null)
+            {
+                setopt?.Invoke(await libc.SetSockOpt(fd, IPPROTO_TCP, TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(congestion)));
+            }
+
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9999"));
+            Assert.Equal(0, await libc.Close(fd));
+        });
+        t.K.trace.set_event("sock:inet_sock_set_state");
+        t.K.trace.set_event("skb:kfree_skb");
+        t.Run(1_000_000_000);
+        return (t, a, b, connect, frames);
+    }
+
+    // RFC 9293 3.10.7.3: in SYN-SENT, an acceptable ACK with RST means "error: connection reset" — connect reports ECONNREFUSED.
+    [Fact]
+    public void connect_to_a_closed_port_is_refused_by_the_peers_RST_ACK()
+    {
+        var (t, _, _, connect, frames) = ConnectToClosedPort();
+
+        Assert.Equal(-Libc.ECONNREFUSED, connect);
+        Assert.Equal(2, frames.Count);
+
+        // The RST (b -> a): RST|ACK, seq 0, ack = the SYN's seq + 1, window 0, no options, DF, TTL 64, IP ID 0.
+        var syn = frames[0].AsSpan(14);
+        var rst = frames[1].AsSpan(14);
+        var synTcp = syn[20..];
+        var rstTcp = rst[20..];
+        Assert.Equal(40, BinaryPrimitives.ReadUInt16BigEndian(rst[2..]));
+        Assert.Equal(0x4000, BinaryPrimitives.ReadUInt16BigEndian(rst[6..]) & 0x4000);
+        Assert.Equal(64, rst[8]);
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(rst[4..]));
+        Assert.Equal(9999, BinaryPrimitives.ReadUInt16BigEndian(rstTcp));
+        Assert.Equal(7000, BinaryPrimitives.ReadUInt16BigEndian(rstTcp[2..]));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32BigEndian(rstTcp[4..]));
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(synTcp[4..]) + 1, BinaryPrimitives.ReadUInt32BigEndian(rstTcp[8..]));
+        Assert.Equal(5, rstTcp[12] >> 4);
+        Assert.Equal(0x14, rstTcp[13]);
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(rstTcp[14..]));
+
+        // b dropped the SYN for want of a socket, after answering it.
+        Assert.Contains(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("location=tcp_v4_rcv", StringComparison.Ordinal) && e.Text.EndsWith("reason: NO_SOCKET", StringComparison.Ordinal));
+    }
+
+    // The SYN carries what Linux 6.18's carries (the recording's pcap): MSS 1460, SACK-permitted, timestamps, NOP, window scale 10, window 64240.
+    [Fact]
+    public void the_SYN_carries_the_options_and_window_linux_sends()
+    {
+        var (_, _, _, _, frames) = ConnectToClosedPort();
+
+        var syn = frames[0].AsSpan(14);
+        var tcp = syn[20..];
+        Assert.Equal(60, BinaryPrimitives.ReadUInt16BigEndian(syn[2..]));
+        Assert.Equal(0x4000, BinaryPrimitives.ReadUInt16BigEndian(syn[6..]) & 0x4000);
+        Assert.Equal(64, syn[8]);
+        Assert.Equal(10, tcp[12] >> 4);
+        Assert.Equal(0x02, tcp[13]);
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32BigEndian(tcp[8..]));
+        Assert.Equal(64240, BinaryPrimitives.ReadUInt16BigEndian(tcp[14..]));
+        var options = tcp[20..40].ToArray();
+        Assert.Equal(new byte[] { 2, 4, 0x05, 0xb4, 4, 2, 8, 10 }, options[..8]);
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32BigEndian(options.AsSpan(12)));
+        Assert.Equal(new byte[] { 1, 3, 3, 10 }, options[16..]);
+
+        // The checksum over the pseudo-header and segment verifies.
+        var sum = KernelNet.Kernel.Include.Net.checksum_h.csum_tcpudp_nofold(0x0a000001, 0x0a000002, 40, 6, KernelNet.Kernel.Include.Net.checksum_h.csum_partial(tcp[..40], 0));
+        Assert.Equal(0, KernelNet.Kernel.Include.Net.checksum_h.csum_fold(sum));
+    }
+
+    // counters.txt of the recording: a ActiveOpens, AttemptFails, InSegs, OutSegs 1; b InSegs, OutSegs, OutRsts 1.
+    [Fact]
+    public void counters_are_those_of_linux()
+    {
+        var (_, a, b, _, _) = ConnectToClosedPort();
+
+        Assert.Equal("1", Snmp(a, "Tcp", "ActiveOpens"));
+        Assert.Equal("1", Snmp(a, "Tcp", "AttemptFails"));
+        Assert.Equal("1", Snmp(a, "Tcp", "InSegs"));
+        Assert.Equal("1", Snmp(a, "Tcp", "OutSegs"));
+        Assert.Equal("0", Snmp(a, "Tcp", "OutRsts"));
+        Assert.Equal("0", Snmp(a, "Tcp", "CurrEstab"));
+        Assert.Equal("1", Snmp(b, "Tcp", "InSegs"));
+        Assert.Equal("1", Snmp(b, "Tcp", "OutSegs"));
+        Assert.Equal("1", Snmp(b, "Tcp", "OutRsts"));
+        Assert.Equal("0", Snmp(b, "Tcp", "ActiveOpens"));
+    }
+
+    // TCP-2 (in part): the active open goes CLOSE -> SYN_SENT, and the refusal SYN_SENT -> CLOSE; nothing else (close of a CLOSE socket traces nothing).
+    [Fact]
+    public void inet_sock_set_state_goes_CLOSE_SYN_SENT_CLOSE()
+    {
+        var (t, _, _, _, _) = ConnectToClosedPort();
+
+        var states = t.K.trace.entries.Where(e => e.Event == "inet_sock_set_state").Select(e => e.Text).ToList();
+        Assert.Equal(2, states.Count);
+        Assert.Equal("family=AF_INET protocol=IPPROTO_TCP sport=7000 dport=9999 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_CLOSE newstate=TCP_SYN_SENT", states[0]);
+        Assert.EndsWith("oldstate=TCP_SYN_SENT newstate=TCP_CLOSE", states[1], StringComparison.Ordinal);
+    }
+
+    // The SYN on the retransmit queue and the RST are freed without a tracepoint; nothing is left, and the port is free again after close.
+    [Fact]
+    public void nothing_leaks_and_close_gives_the_port_back()
+    {
+        var (t, a, _, _, _) = ConnectToClosedPort();
+
+        Assert.Equal(0, t.K.skb_ledger.Live);
+        Assert.Equal(1, t.K.trace.entries.Count(e => e.Event == "kfree_skb"));
+        Assert.Empty(tcp_ipv4_c.tcp_hashinfo(t.K).ehash);
+        Assert.DoesNotContain(tcp_ipv4_c.tcp_hashinfo(t.K).bhash.Keys, k => k.Net == a.Net);
+    }
+
+    // setsockopt(TCP_CONGESTION) takes a registered algorithm's name (cubic, reno); an unknown one is ENOENT.
+    [Theory]
+    [InlineData("cubic", 0)]
+    [InlineData("reno", 0)]
+    [InlineData("vegas", -2)]
+    public void TCP_CONGESTION_takes_a_registered_name(string name, long expected)
+    {
+        long rc = 1;
+        var (_, _, _, connect, _) = ConnectToClosedPort(name, r => rc = r);
+
+        Assert.Equal(expected, rc);
+        Assert.Equal(-Libc.ECONNREFUSED, connect);
+    }
+}
