@@ -6,7 +6,7 @@
 //
 // not ported yet: listening sockets and request sockets (tcp_v4_conn_request,
 // tcp_v4_syn_recv_sock, SYN cookies), TIME_WAIT, ESTABLISHED's fast path
-// (tcp_rcv_established) and the socket backlog, ACKs sent without a socket
+// (tcp_rcv_established), ACKs sent without a socket
 // (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing, the
 // /proc/net/tcp listing, the TCP_MINTTL check, xfrm policy checks.
 using KernelNet.Kernel.Include.Linux;
