@@ -47,6 +47,29 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void An_address_a_process_sends_from_after_it_last_arrived_is_a_new_skb_even_without_a_traced_free()
+    {
+        // rx11-ip-header-checks, live: b read the good datagram (freed with no tracepoint) and
+        // the slab gave its address to the next frame a injected
+        const string reused = """
+            # tracer: nop
+                        kn-a-20902   [000] b....   857.983111: net_dev_queue: dev=kn28073l0a skbaddr=00000000205984fb len=46
+                        kn-a-20902   [000] ..s1.   857.983124: netif_receive_skb: dev=kn28073l0b skbaddr=00000000205984fb len=32
+                        kn-a-20902   [000] b....   858.283145: net_dev_queue: dev=kn28073l0a skbaddr=00000000205984fb len=38
+                        kn-a-20902   [000] ..s1.   858.283161: netif_receive_skb: dev=kn28073l0b skbaddr=00000000205984fb len=24
+                        kn-a-20902   [000] ..s1.   858.283248: kfree_skb: skbaddr=00000000205984fb rx_sk=0000000000000000 protocol=2048 location=ip_local_deliver_finish+0x81/0x100 reason: IP_NOPROTO
+            """;
+        var (journeys, _, _) = Normalizer.NormalizeTrace(reused, Manifest());
+        Assert.Equal(
+            new[]
+            {
+                "skb1: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > (not freed)",
+                "skb2: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > kfree_skb(IP_NOPROTO)[softirq]",
+            },
+            journeys);
+    }
+
+    [Fact]
     public void Timestamps_pids_cpus_and_location_offsets_are_dropped_and_context_is_kept()
     {
         var (_, _, order) = Normalizer.NormalizeTrace(Trace, Manifest());

@@ -52,6 +52,7 @@ public static class Normalizer
         var journeys = new List<(string Skb, List<string> Steps)>();
         var openJourney = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var sockets = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var lastEvent = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             var context = Context(e, manifest);
@@ -59,6 +60,12 @@ public static class Normalizer
             order.Add($"{context} {e.Name}: {fields}");
             if (e.SkbAddress is { } addr)
             {
+                if (IsReusedAddress(e, addr, lastEvent))
+                {
+                    symbols.Forget(addr);
+                }
+
+                lastEvent[addr] = e.Name;
                 var skb = symbols.Skb(addr, e.FreesSkb);
                 if (!openJourney.TryGetValue(skb, out var steps))
                 {
@@ -86,6 +93,16 @@ public static class Normalizer
         var journeyLines = journeys.Select(j => $"{j.Skb}: {string.Join(" > ", j.Steps)}{(j.Steps[^1].StartsWith("consume_skb", StringComparison.Ordinal) || j.Steps[^1].StartsWith("kfree_skb", StringComparison.Ordinal) ? "" : " > (not freed)")}").ToList();
         return (journeyLines, sockets.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value), order);
     }
+
+    /// <summary>
+    /// Whether an address names a new skb although no free was traced: some frees pass no
+    /// tracepoint (a read datagram goes back through kfree_skb_napi_cache), and the slab may hand
+    /// the address to the next allocation. A packet a process starts sending cannot be one that
+    /// was last seen arriving (a forwarded packet leaves from softirq), so that is a new skb.
+    /// </summary>
+    private static bool IsReusedAddress(TraceEvent e, string addr, Dictionary<string, string> lastEvent) =>
+        e.Name == "net_dev_queue" && e.Context == TraceContext.Process
+        && lastEvent.TryGetValue(addr, out var last) && last == "netif_receive_skb";
 
     private static string Context(TraceEvent e, RecordingManifest manifest) => e.Context switch
     {
@@ -163,6 +180,9 @@ public static class Normalizer
 
             return symbol;
         }
+
+        /// <summary>The address no longer names its skb: the next event with it starts a new one.</summary>
+        public void Forget(string address) => _liveSkbs.Remove(address);
 
         public string Socket(string address)
         {
