@@ -191,6 +191,11 @@ public sealed class Libc
 
     public Task<long> Connect(int fd, SockAddrIn addr) => Enter(() => _sys.Connect(fd, addr.ToBytes(), SockAddrIn.Size));
 
+    public Task<long> Listen(int fd, int backlog) => Enter(() => _sys.Listen(fd, backlog));
+
+    /// <summary>accept(fd, NULL, NULL): the new connection's descriptor, or -errno.</summary>
+    public Task<long> Accept(int fd) => Enter(() => _sys.Accept(fd, 0));
+
     public Task<long> SendTo(int fd, byte[] data, int flags, SockAddrIn? to)
     {
         ArgumentNullException.ThrowIfNull(data);

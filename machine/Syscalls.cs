@@ -18,6 +18,11 @@ public interface ISyscalls
 
     Task<long> Connect(int fd, byte[] addr, int addrlen);
 
+    Task<long> Listen(int fd, int backlog);
+
+    /// <summary>accept4 without the peer's address: the new socket's descriptor, or -errno.</summary>
+    Task<long> Accept(int fd, int flags);
+
     Task<long> SendTo(int fd, byte[] buf, int len, int flags, byte[]? addr, int addrlen);
 
     Task<long> RecvFrom(int fd, byte[] buf, int len, int flags, byte[]? addr);

@@ -185,6 +185,76 @@ public static class socket_c
         return err < 0 ? err : await sock.ops.connect(sock, address, addrlen, sock.nonblock ? 0x800 : 0);
     }
 
+    // net/socket.c: __sys_listen
+    /// <summary>listen(2): the backlog is capped at net.core.somaxconn.</summary>
+    public static int __sys_listen(task_struct task, int fd, int backlog)
+    {
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        var somaxconn = (int)sock.sk!.sk_net.core_sysctl["somaxconn"];
+        if ((uint)backlog > (uint)somaxconn)
+        {
+            backlog = somaxconn;
+        }
+
+        // security_socket_listen: no LSM.
+        return sock.ops.listen is { } listen ? listen(sock, backlog) : -errno_h.EOPNOTSUPP;
+    }
+
+    // net/socket.c: __sys_accept4
+    /// <summary>accept4(2): a new socket of the listener's type and operations, the family's accept, and a descriptor for it (peer address not returned).</summary>
+    [MightSleep]
+    public static async Task<int> __sys_accept4(task_struct task, int fd, int flags)
+    {
+        if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        // do_accept: sock_alloc, the listener's type and ops.
+        var newsock = sock_alloc();
+        newsock.type = sock.type;
+        newsock.ops = sock.ops;
+        if (sock.ops.accept is not { } accept)
+        {
+            return -errno_h.EOPNOTSUPP;
+        }
+
+        var err = await accept(sock, newsock, sock.nonblock ? 0x800 : 0);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        var newfd = sock_map_fd(task, newsock, flags);
+        if (newfd < 0)
+        {
+            newsock.ops.release(newsock);
+        }
+
+        return newfd;
+    }
+
     // net/socket.c: sock_sendmsg_nosec
     /// <summary>The family's sendmsg (inet_sendmsg), then the sock_send_length tracepoint.</summary>
     [MightSleep]

@@ -38,6 +38,10 @@ public sealed class SyscallTable : ISyscalls
 
     public async Task<long> Connect(int fd, byte[] addr, int addrlen) => await __sys_connect(Current, fd, addr, addrlen);
 
+    public Task<long> Listen(int fd, int backlog) => Done(__sys_listen(Current, fd, backlog));
+
+    public async Task<long> Accept(int fd, int flags) => await __sys_accept4(Current, fd, flags);
+
     public async Task<long> SendTo(int fd, byte[] buf, int len, int flags, byte[]? addr, int addrlen) =>
         await __sys_sendto(Current, fd, buf, len, flags, addr, addrlen);
 

@@ -46,6 +46,12 @@ public sealed class proto_ops
 
     /// <summary>recvmsg: may sleep until data arrives.</summary>
     public required Func<socket, msghdr, int, int, Task<int>> recvmsg { get; init; }
+
+    /// <summary>listen: null where the family has none (sock_no_listen: EOPNOTSUPP).</summary>
+    public Func<socket, int, int>? listen { get; init; }
+
+    /// <summary>accept: graft the next connection onto the new socket; may sleep. Null: sock_no_accept (EOPNOTSUPP).</summary>
+    public Func<socket, socket, int, Task<int>>? accept { get; init; }
 }
 
 /// <summary>

@@ -2,7 +2,7 @@
 // connection-oriented part of an INET socket (bind bucket, retransmit timer,
 // RTO, congestion control), and the timer helpers around it.
 //
-// not ported: the accept queue (icsk_accept_queue: no listen yet), the
+// not ported: the
 // delayed-ACK, keepalive and probe timers' state beyond their pending bits,
 // icsk_af_ops (IPv4 only: tcp_ipv4.c's functions are called directly),
 // icsk_ulp_ops, icsk_mtup.
@@ -20,6 +20,12 @@ public class inet_connection_sock : inet_sock
 
     /// <summary>icsk_bind_hash: the bind bucket of the local port (inet_bind_hash).</summary>
     public inet_bind_bucket? icsk_bind_hash { get; set; }
+
+    /// <summary>icsk_accept_queue: a listener's accept queue and SYN queue length.</summary>
+    public request_sock_queue icsk_accept_queue { get; } = new();
+
+    /// <summary>icsk_ack.pending, icsk_ack.quick and the rest of icsk_ack are not modelled; the ACK of a handshake is sent at once.</summary>
+    public bool icsk_ack_pending { get; set; }
 
     /// <summary>icsk_retransmit_timer: resends unacknowledged data (and the SYN).</summary>
     public timer_list? icsk_retransmit_timer { get; set; }
@@ -62,6 +68,9 @@ public static class inet_connection_sock_h
 
     // include/net/inet_connection_sock.h: inet_csk
     public static inet_connection_sock inet_csk(sock sk) => (inet_connection_sock)sk.proto_data!;
+
+    // include/net/inet_connection_sock.h: inet_csk_delack_init
+    public static void inet_csk_delack_init(sock sk) => inet_csk(sk).icsk_ack_pending = false;
 
     // include/net/inet_connection_sock.h: inet_csk_clear_xmit_timer
     /// <summary>Cancels the timer event <paramref name="what"/> (sk_stop_timer).</summary>

@@ -42,4 +42,7 @@ public sealed class inet_hashinfo
 
     /// <summary>bhash: bind buckets by (namespace, port).</summary>
     public Dictionary<(net Net, ushort Port), inet_bind_bucket> bhash { get; } = new();
+
+    /// <summary>lhash2: listening sockets, in the order they were hashed (one list, not hashed by port and address).</summary>
+    public List<sock> lhash2 { get; } = new();
 }

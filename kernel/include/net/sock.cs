@@ -92,6 +92,9 @@ public sealed class proto
 
     public Func<sock, ushort, int>? get_port { get; init; }
 
+    /// <summary>accept: the next completed connection of a listener (inet_csk_accept); may sleep.</summary>
+    public Func<sock, int, Task<(sock? Sk, int Err)>>? accept { get; init; }
+
     /// <summary>
     /// slab/obj_size: makes the protocol's socket struct (raw_sock) that
     /// sk_prot_alloc allocates together with the sock. Null for protocols
@@ -228,6 +231,12 @@ public sealed class sock
 
     /// <summary>sk_backlog: segments that arrived while the socket was owned, processed by release_sock.</summary>
     public sk_buff_head sk_backlog { get; } = new();
+
+    /// <summary>sk_ack_backlog: connections on a listener's accept queue.</summary>
+    public uint sk_ack_backlog { get; set; }
+
+    /// <summary>sk_max_ack_backlog: listen()'s backlog, capped by net.core.somaxconn.</summary>
+    public uint sk_max_ack_backlog { get; set; }
 
     /// <summary>sk_backlog.len: bytes (truesize) on the backlog.</summary>
     public int sk_backlog_len { get; set; }
@@ -401,6 +410,16 @@ public static class sock_h
         parent.sk = sk;
         sk.sk_socket = parent;
     }
+
+    // include/net/sock.h: sk_acceptq_removed
+    public static void sk_acceptq_removed(sock sk) => sk.sk_ack_backlog--;
+
+    // include/net/sock.h: sk_acceptq_added
+    public static void sk_acceptq_added(sock sk) => sk.sk_ack_backlog++;
+
+    // include/net/sock.h: sk_acceptq_is_full
+    /// <summary>Is the accept queue full? (Beyond the backlog: one more than asked is allowed, as 6.18 compares with &gt;.)</summary>
+    public static bool sk_acceptq_is_full(sock sk) => sk.sk_ack_backlog > sk.sk_max_ack_backlog;
 
     // include/net/sock.h: sock_owned_by_user
     public static bool sock_owned_by_user(sock sk) => sk.sk_lock_owned;

@@ -491,6 +491,37 @@ public static class sock_c
         }
     }
 
+    // net/core/sock.c: sk_clone_lock
+    /// <summary>
+    /// A new sock copying <paramref name="sk"/>'s settings (buffers, locks,
+    /// device, mark, priority, timeouts, callbacks and state); owned by no
+    /// BSD socket, with empty queues. The protocol's part is the caller's.
+    /// </summary>
+    public static sock sk_clone_lock(sock sk)
+    {
+        var newsk = sk_alloc(sk.sk_net, sk.sk_family, sk.sk_prot!, sk.sk_type, sk.sk_protocol);
+        newsk.sk_state = sk.sk_state;
+        newsk.sk_flags = sk.sk_flags;
+        newsk.sk_userlocks = sk.sk_userlocks;
+        newsk.sk_bound_dev_if = sk.sk_bound_dev_if;
+        newsk.sk_rcvbuf = sk.sk_rcvbuf;
+        newsk.sk_sndbuf = sk.sk_sndbuf;
+        newsk.sk_rcvtimeo = sk.sk_rcvtimeo;
+        newsk.sk_sndtimeo = sk.sk_sndtimeo;
+        newsk.sk_rcvlowat = sk.sk_rcvlowat;
+        newsk.sk_mark = sk.sk_mark;
+        newsk.sk_priority = sk.sk_priority;
+        newsk.sk_data_ready = sk.sk_data_ready;
+        newsk.sk_write_space = sk.sk_write_space;
+        newsk.sk_error_report = sk.sk_error_report;
+        newsk.sk_state_change = sk.sk_state_change;
+        newsk.sk_destruct = sk.sk_destruct;
+
+        // sk_set_socket(newsk, NULL), RCU_INIT_POINTER(newsk->sk_wq, NULL): the child belongs to nobody yet.
+        newsk.sk_socket = null;
+        return newsk;
+    }
+
     // net/core/sock.c: sock_init_data
     /// <summary>
     /// Defaults: net.core.rmem_default/wmem_default (212992) buffers,

@@ -78,6 +78,8 @@ public static class af_inet_c
         release = inet_release,
         bind = inet_bind,
         connect = inet_stream_connect,
+        listen = inet_listen,
+        accept = inet_accept,
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,
@@ -627,6 +629,93 @@ public static class af_inet_c
         }
 
         return in_h.SOCKADDR_IN_SIZE;
+    }
+
+    // net/ipv4/af_inet.c: __inet_listen_sk
+    /// <summary>listen() under the socket lock: a CLOSE socket starts listening; a listener only takes the new backlog.</summary>
+    public static int __inet_listen_sk(sock sk, int backlog)
+    {
+        var old_state = sk.sk_state;
+        int err;
+
+        // sk_max_ack_backlog: the caller capped it at somaxconn.
+        sk.sk_max_ack_backlog = (uint)backlog;
+
+        // Really, if the socket is already in listen state we can only allow the backlog to be adjusted.
+        if (old_state != tcp_states_h.TCP_LISTEN)
+        {
+            // TCP fast open (tcp_fastopen_init_key_once) is not ported.
+            err = inet_connection_sock_c.inet_csk_listen_start(sk);
+            if (err != 0)
+            {
+                return err;
+            }
+
+            // BPF_CGROUP_RUN_PROG_INET_SOCK_LISTEN: no BPF.
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/af_inet.c: inet_listen
+    /// <summary>Move a socket into listening state.</summary>
+    public static int inet_listen(socket sock, int backlog)
+    {
+        var sk = sock.sk!;
+        var err = -errno_base_h.EINVAL;
+
+        lock_sock(sk);
+        if (sock.state != socket_state.SS_UNCONNECTED || sock.type != SOCK_STREAM)
+        {
+            goto @out;
+        }
+
+        if (((1 << sk.sk_state) & (tcp_states_h.TCPF_CLOSE | tcp_states_h.TCPF_LISTEN)) == 0)
+        {
+            goto @out;
+        }
+
+        err = __inet_listen_sk(sk, backlog);
+
+    @out:
+        release_sock(sk);
+        return err;
+    }
+
+    // net/ipv4/af_inet.c: __inet_accept
+    /// <summary>Grafts the accepted child onto the new BSD socket: connected.</summary>
+    public static void __inet_accept(socket sock, socket newsock, sock newsk)
+    {
+        lock_sock(newsk);
+
+        // sock_rps_record_flow, sk_cgroup: not modelled.
+        sock_graft(newsk, newsock);
+        newsock.state = socket_state.SS_CONNECTED;
+        release_sock(newsk);
+    }
+
+    // net/ipv4/af_inet.c: inet_accept
+    /// <summary>Accept a pending connection: the protocol's accept (inet_csk_accept) and the graft.</summary>
+    [KernelNet.Annotations.MightSleep]
+    public static async Task<int> inet_accept(socket sock, socket newsock, int flags)
+    {
+        var sk1 = sock.sk!;
+        var (sk2, err) = await sk1.sk_prot!.accept!(sk1, flags);
+        if (sk2 is null)
+        {
+            return err;
+        }
+
+        __inet_accept(sock, newsock, sk2);
+        return 0;
+    }
+
+    // net/ipv4/af_inet.c: inet_sk_set_state
+    /// <summary>Sets a new state, tracing inet_sock_set_state first (a plain store: the socket is not yet visible).</summary>
+    public static void inet_sk_set_state(sock sk, int state)
+    {
+        Include.Trace.Events.sock_h.trace_inet_sock_set_state(sk, sk.sk_state, state);
+        sk.sk_state = state;
     }
 
     // net/ipv4/af_inet.c: inet_sk_state_store

@@ -3,7 +3,14 @@
 // port allocation (inet_csk_get_port on the bind buckets), the connection
 // timers' set-up and teardown, and the destruction of a closed socket.
 //
-// not ported: accept queues and request sockets (no listen yet), SO_REUSEADDR
+// Listening: inet_csk_listen_start, the request sock's entry in the
+// established table (inet_csk_reqsk_queue_hash_add), the child's clone of
+// the listener (inet_csk_clone_lock), the hand-over from request sock to
+// child (inet_csk_complete_hashdance, inet_csk_reqsk_queue_add), and
+// accept (inet_csk_accept, inet_csk_wait_for_connect).
+//
+// not ported: the SYN-ACK retransmit timer of request socks, the accept
+// queue's fast open and migration paths, SO_REUSEADDR
 // and SO_REUSEPORT sharing of a bound port (a port with an owner is
 // EADDRINUSE), bhash2, the IPv6 address comparison (no IPv6 sockets).
 using KernelNet.Kernel.Include.Net;
@@ -153,5 +160,282 @@ public static class inet_connection_sock_c
 
         // xfrm_sk_free_policy, tcp_orphan_count_dec: no IPsec, no orphan accounting.
         Core.sock_c.sk_free(sk);
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_listen_start
+    /// <summary>The socket becomes a listener: an empty accept queue, LISTEN, its port taken again (get_port) and it enters lhash2.</summary>
+    public static int inet_csk_listen_start(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var inet = Include.Net.inet_sock_h.inet_sk(sk);
+
+        // reqsk_queue_alloc: the queue starts empty.
+        icsk.icsk_accept_queue.rskq_accept.Clear();
+        sk.sk_ack_backlog = 0;
+        Include.Net.inet_connection_sock_h.inet_csk_delack_init(sk);
+
+        // There is race window here: we announce ourselves listening, but
+        // this transition is still not validated by get_port(). It is OK,
+        // because this socket enters to hash table only after validation
+        // is complete.
+        af_inet_c.inet_sk_state_store(sk, Include.Net.tcp_states_h.TCP_LISTEN);
+        var err = sk.sk_prot!.get_port!(sk, inet.inet_num);
+        if (err == 0)
+        {
+            inet.inet_sport = inet.inet_num;
+
+            // sk_dst_reset
+            sk.sk_dst_cache = null;
+            err = sk.sk_prot.hash!(sk);
+            if (err == 0)
+            {
+                return 0;
+            }
+        }
+
+        af_inet_c.inet_sk_set_state(sk, Include.Net.sock_h.TCP_CLOSE);
+        return err;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_route_req
+    /// <summary>The route a SYN-ACK takes: from the request's local address to the peer.</summary>
+    public static rtable? inet_csk_route_req(sock sk, flowi4 fl4, request_sock req)
+    {
+        fl4.flowi4_oif = sk.sk_bound_dev_if;
+        fl4.flowi4_proto = (byte)sk.sk_protocol;
+        fl4.flowi4_mark = sk.sk_mark;
+        fl4.daddr = req.ir_rmt_addr;
+        fl4.saddr = req.ir_loc_addr;
+        fl4.fl4_dport = req.ir_rmt_port;
+        fl4.fl4_sport = req.ir_num;
+        var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out _);
+        if (rt is null)
+        {
+            Include.Net.ip_h.IP_INC_STATS(sk.sk_net, Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_OUTNOROUTES);
+        }
+
+        return rt;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_hash_add
+    /// <summary>The request sock enters the established table (as NEW_SYN_RECV) and the listener's SYN queue.</summary>
+    public static bool inet_csk_reqsk_queue_hash_add(sock sk, request_sock req)
+    {
+        // reqsk_queue_hash_req: the SYN-ACK timer is not ported.
+        if (!inet_hashtables_c.inet_ehash_insert(request_sock_h.req_to_sk(req), null, out _))
+        {
+            return false;
+        }
+
+        request_sock_h.reqsk_queue_added(inet_csk(sk).icsk_accept_queue);
+        return true;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_clone_lock
+    /// <summary>The child: a copy of the listener (sk_clone_lock) with the request's addresses and ports, in SYN_RECV.</summary>
+    public static sock inet_csk_clone_lock(sock sk, request_sock req)
+    {
+        var newsk = Core.sock_c.sk_clone_lock(sk);
+        var newicsk = inet_csk(newsk);
+        var newinet = (inet_sock)newicsk;
+
+        newicsk.icsk_bind_hash = null;
+        newinet.inet_dport = req.ir_rmt_port;
+        newinet.inet_num = req.ir_num;
+        newinet.inet_sport = req.ir_num;
+        newinet.inet_daddr = req.ir_rmt_addr;
+        newinet.inet_rcv_saddr = req.ir_loc_addr;
+        newinet.inet_saddr = req.ir_loc_addr;
+        newsk.sk_mark = sk.sk_mark;
+
+        // listeners have SOCK_RCU_FREE, not the children
+        af_inet_c.inet_sk_set_state(newsk, Include.Net.tcp_states_h.TCP_SYN_RECV);
+
+        newicsk.icsk_retransmits = 0;
+        newicsk.icsk_backoff = 0;
+        newicsk.icsk_accept_queue.rskq_accept.Clear();
+        newsk.sk_ack_backlog = 0;
+        newsk.sk_max_ack_backlog = 0;
+        inet_clone_ulp_stub(newsk);
+        return newsk;
+    }
+
+    /// <summary>inet_clone_ulp: no upper-layer protocols.</summary>
+    private static void inet_clone_ulp_stub(sock newsk)
+    {
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_drop
+    /// <summary>The request leaves the established table and the SYN queue; true if it was there.</summary>
+    public static bool inet_csk_reqsk_queue_drop(sock sk, request_sock req)
+    {
+        var reqsk = request_sock_h.req_to_sk(req);
+        var unlinked = false;
+        if (Include.Net.sock_h.sk_hashed(reqsk))
+        {
+            var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+            hashinfo.ehash.Remove(new inet_ehash_key(reqsk.sk_net, req.ir_loc_addr, req.ir_rmt_addr, req.ir_num, req.ir_rmt_port));
+            reqsk.sk_hashed = false;
+            unlinked = true;
+        }
+
+        if (unlinked)
+        {
+            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
+        }
+
+        return unlinked;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_add
+    /// <summary>The child joins the accept queue (unless the listener stopped listening: then it is disposed of).</summary>
+    public static sock? inet_csk_reqsk_queue_add(sock sk, request_sock req, sock child)
+    {
+        var queue = inet_csk(sk).icsk_accept_queue;
+        if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            inet_child_forget(sk, req, child);
+            return null;
+        }
+
+        req.child = child;
+        queue.rskq_accept.AddLast(req);
+        Include.Net.sock_h.sk_acceptq_added(sk);
+        return child;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_child_forget
+    private static void inet_child_forget(sock sk, request_sock req, sock child)
+    {
+        sk.sk_prot!.disconnect!(child, 0);
+        Include.Net.sock_h.sock_orphan(child);
+        inet_csk_destroy_sock(child);
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_complete_hashdance
+    /// <summary>
+    /// The handshake is complete: the child takes the request's place in the
+    /// established table, the request leaves the SYN queue, and the child
+    /// goes to the accept queue. Null if the request was gone already.
+    /// </summary>
+    public static sock? inet_csk_complete_hashdance(sock sk, sock child, request_sock req, bool own_req)
+    {
+        if (own_req)
+        {
+            // inet_csk_reqsk_queue_drop: the child already replaced it in ehash (inet_ehash_nolisten with osk).
+            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
+
+            if (inet_csk_reqsk_queue_add(sk, req, child) is not null)
+            {
+                return child;
+            }
+        }
+
+        // Too bad, another child took ownership of the request sock.
+        inet_child_forget(sk, req, child);
+        return null;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_wait_for_connect
+    /// <summary>Sleeps until the accept queue has a connection, a signal, or the timeout; 0, or -EAGAIN/-EINVAL/an interrupt.</summary>
+    [KernelNet.Annotations.MightSleep]
+    private static async System.Threading.Tasks.Task<(int Err, long Timeo)> inet_csk_wait_for_connect(sock sk, long timeo)
+    {
+        var icsk = inet_csk(sk);
+        var k = sk.sk_net.k;
+        var wait = new Include.Linux.wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
+        int err;
+
+        // True wake-one mechanism for incoming connections: only one process gets woken up, not the 'whole herd'.
+        for (;;)
+        {
+            Kernel.Sched.wait_c.prepare_to_wait(k, Include.Net.sock_h.sk_sleep(sk), wait, Include.Linux.sched_h.TASK_INTERRUPTIBLE);
+            Core.sock_c.release_sock(sk);
+            if (request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
+            {
+                timeo = await Kernel.Time.sleep_timeout_c.schedule_timeout(k, timeo);
+            }
+            else
+            {
+                Include.Linux.sched_h.__set_current_state(k, Include.Linux.sched_h.TASK_RUNNING);
+            }
+
+            Include.Net.sock_h.lock_sock(sk);
+            err = 0;
+            if (!request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
+            {
+                break;
+            }
+
+            err = -errno_base_h.EINVAL;
+            if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
+            {
+                break;
+            }
+
+            err = Include.Net.sock_h.sock_intr_errno(timeo);
+            if (Include.Linux.sched_h.signal_pending(k.current))
+            {
+                break;
+            }
+
+            err = -errno_base_h.EAGAIN;
+            if (timeo == 0)
+            {
+                break;
+            }
+        }
+
+        Kernel.Sched.wait_c.finish_wait(k, Include.Net.sock_h.sk_sleep(sk), wait);
+        return (err, timeo);
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_accept
+    /// <summary>This will accept the next outstanding connection: the oldest child on the accept queue, waiting as the socket's receive timeout allows.</summary>
+    [KernelNet.Annotations.MightSleep]
+    public static async System.Threading.Tasks.Task<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
+    {
+        var icsk = inet_csk(sk);
+        var queue = icsk.icsk_accept_queue;
+        int error;
+        sock? newsk = null;
+
+        Include.Net.sock_h.lock_sock(sk);
+
+        // We need to make sure that this socket is listening, and that it has something pending.
+        error = -errno_base_h.EINVAL;
+        if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            goto out_err;
+        }
+
+        // Find already established connection
+        if (request_sock_h.reqsk_queue_empty(queue))
+        {
+            var timeo = Include.Net.sock_h.sock_rcvtimeo(sk, (flags & 0x800 /* O_NONBLOCK */) != 0);
+
+            // If this is a non blocking socket don't sleep
+            error = -errno_base_h.EAGAIN;
+            if (timeo == 0)
+            {
+                goto out_err;
+            }
+
+            (error, _) = await inet_csk_wait_for_connect(sk, timeo);
+            if (error != 0)
+            {
+                goto out_err;
+            }
+        }
+
+        var req = request_sock_h.reqsk_queue_remove(queue, sk)!;
+        newsk = req.child;
+        request_sock_h.reqsk_put(req);
+        Core.sock_c.release_sock(sk);
+        return (newsk, 0);
+
+    out_err:
+        Core.sock_c.release_sock(sk);
+        return (null, error);
     }
 }

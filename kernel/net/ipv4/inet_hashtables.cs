@@ -3,8 +3,10 @@
 // the lookups the receive path makes, and inet_hash_connect, which gives a
 // connecting socket its place in them.
 //
-// not ported: listening sockets (inet_hash/__inet_hash, lhash2, reuseport
-// groups: no listen() yet, so __inet_lookup_listener finds nothing), bhash2,
+// Listening sockets are on one list (lhash2 is not hashed by port here);
+// the lookup scores an exact address above the wildcard (compute_score).
+//
+// not ported: reuseport groups, bhash2,
 // TIME_WAIT sockets (__inet_check_established's reuse of a TIME_WAIT
 // 4-tuple), and the ephemeral-port search of __inet_hash_connect for an
 // unbound socket, which answers EADDRNOTAVAIL here (only a bound port
@@ -89,9 +91,53 @@ public static class inet_hashtables_c
         return null;
     }
 
+    // net/ipv4/inet_hashtables.c: compute_score
+    /// <summary>How well a listener fits: -1 not at all; a bound address or device scores higher than the wildcard.</summary>
+    private static int compute_score(sock sk, net net, ushort hnum, uint daddr, int dif, int sdif)
+    {
+        var score = -1;
+        var inet = inet_sk(sk);
+        if (sk.sk_net == net && inet.inet_num == hnum)
+        {
+            if (inet.inet_rcv_saddr != 0)
+            {
+                if (inet.inet_rcv_saddr != daddr)
+                {
+                    return -1;
+                }
+
+                score++;
+            }
+
+            if (!inet_bound_dev_eq(false, sk.sk_bound_dev_if, dif, sdif))
+            {
+                return -1;
+            }
+
+            score += sk.sk_bound_dev_if != 0 ? 2 : 1;
+        }
+
+        return score;
+    }
+
     // net/ipv4/inet_hashtables.c: __inet_lookup_listener
-    /// <summary>The listener for daddr:hnum: none, as listen() is not ported.</summary>
-    public static sock? __inet_lookup_listener(net net, inet_hashinfo hashinfo, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif) => null;
+    /// <summary>The best-scoring listener for daddr:hnum (inet_lhash2_lookup over the one list), or null.</summary>
+    public static sock? __inet_lookup_listener(net net, inet_hashinfo hashinfo, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
+    {
+        sock? result = null;
+        var hiscore = 0;
+        foreach (var sk in hashinfo.lhash2)
+        {
+            var score = compute_score(sk, net, hnum, daddr, dif, sdif);
+            if (score > hiscore)
+            {
+                result = sk;
+                hiscore = score;
+            }
+        }
+
+        return result;
+    }
 
     // net/ipv4/inet_hashtables.c: inet_ehash_insert
     /// <summary>Enters <paramref name="sk"/> in the established table under its 4-tuple; false if the tuple is taken.</summary>
@@ -100,6 +146,20 @@ public static class inet_hashtables_c
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         var inet = inet_sk(sk);
         var key = new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport);
+        if (osk is not null)
+        {
+            // The child takes the request sock's place (inet_ehash_insert with osk: sk_nulls_replace_node_init_rcu).
+            var okey = new inet_ehash_key(osk.sk_net, inet_sk(osk).inet_rcv_saddr, inet_sk(osk).inet_daddr, inet_sk(osk).inet_num, inet_sk(osk).inet_dport);
+            if (!hashinfo.ehash.TryGetValue(okey, out var cur) || cur != osk)
+            {
+                found_dup_sk = false;
+                return false;
+            }
+
+            hashinfo.ehash.Remove(okey);
+            osk.sk_hashed = false;
+        }
+
         found_dup_sk = hashinfo.ehash.ContainsKey(key);
         if (found_dup_sk)
         {
@@ -116,8 +176,25 @@ public static class inet_hashtables_c
     public static bool inet_ehash_nolisten(sock sk, sock? osk, out bool found_dup_sk) => inet_ehash_insert(sk, osk, out found_dup_sk);
 
     // net/ipv4/inet_hashtables.c: inet_hash
-    /// <summary>tcp_prot's hash: enters a listener in lhash2 (__inet_hash) — listen() is not ported, and a CLOSE socket is not hashed.</summary>
-    public static int inet_hash(sock sk) => 0;
+    /// <summary>tcp_prot's hash: a listener enters lhash2 (reuseport groups are not ported); a CLOSE socket is not hashed.</summary>
+    public static int inet_hash(sock sk)
+    {
+        if (sk.sk_state == Include.Net.sock_h.TCP_CLOSE)
+        {
+            return 0;
+        }
+
+        if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            inet_ehash_nolisten(sk, null, out _);
+            return 0;
+        }
+
+        var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+        hashinfo.lhash2.Add(sk);
+        sk.sk_hashed = true;
+        return 0;
+    }
 
     // net/ipv4/inet_hashtables.c: inet_unhash
     /// <summary>Takes <paramref name="sk"/> out of the established table (sk->sk_prot->unhash for TCP).</summary>
@@ -129,6 +206,13 @@ public static class inet_hashtables_c
         }
 
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+        if (sk.sk_state == Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            hashinfo.lhash2.Remove(sk);
+            sk.sk_hashed = false;
+            return;
+        }
+
         var inet = inet_sk(sk);
         hashinfo.ehash.Remove(new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport));
         sk.sk_hashed = false;

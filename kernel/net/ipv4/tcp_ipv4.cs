@@ -485,6 +485,7 @@ public static class tcp_ipv4_c
         unhash = inet_hashtables_c.inet_unhash,
         backlog_rcv = tcp_v4_do_rcv,
         get_port = inet_connection_sock_c.inet_csk_get_port,
+        accept = inet_connection_sock_c.inet_csk_accept,
         slab = sk => new tcp_sock(sk),
     };
 

@@ -48,7 +48,8 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             SetSockOptStep s => (await SetOption(libc, Fd(s.Socket), s.Option), null),
             PingStep s => (await Ping(libc, s), null),
             InjectStep s => (await Inject(libc, s), null),
-            ListenStep or AcceptStep => ($"{StepOutcome.Verb(step)}: not in the simulation yet (TCP is not ported)", null),
+            ListenStep s => (Check(await libc.Listen(Fd(s.Socket), s.Backlog)), null),
+            AcceptStep s => (await Accept(libc, s), null),
             _ => ($"{StepOutcome.Verb(step)}: not in the simulation", null),
         };
     }
@@ -121,6 +122,21 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         }
 
         return rc == -EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : StepOutcome.ErrnoName((int)-rc);
+    }
+
+    /// <summary>As the recorder: SO_RCVTIMEO bounds the wait (a non-blocking step waits 0); the new socket takes the step's name.</summary>
+    private async Task<string> Accept(Libc libc, AcceptStep s)
+    {
+        var fd = Fd(s.Socket);
+        _ = await PrepareWait(libc, fd, Libc.SO_RCVTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.Mode == WaitMode.NonBlocking ? 0 : s.TimeoutMs);
+        var nfd = await libc.Accept(fd);
+        if (nfd < 0)
+        {
+            return StepOutcome.WaitFailure(s.Mode, (int)-nfd);
+        }
+
+        _sockets[s.NewSocket] = (int)nfd;
+        return "ok";
     }
 
     private async Task<string> Send(Libc libc, SendStep s)

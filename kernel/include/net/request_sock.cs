@@ -1,0 +1,150 @@
+// Ports include/net/request_sock.h: struct request_sock, the mini socket a
+// listener keeps for a connection between its SYN and the ACK completing
+// the handshake, and struct request_sock_queue, the listener's accept queue.
+//
+// Here one class carries request_sock, inet_request_sock (inet_sock.h) and
+// tcp_request_sock (tcp.h): it extends inet_sock so that req_to_sk gives a
+// sock that can sit in the established table as TCP_NEW_SYN_RECV, its
+// ir_loc_addr/ir_rmt_addr/ir_num/ir_rmt_port being the inet_sock's
+// rcv_saddr/daddr/num/dport.
+//
+// not ported: the SYN-ACK retransmit timer (rsk_timer, reqsk_timer_handler),
+// SYN cookies, fast open (tfo_listener, rskq_rst_head), saved SYNs,
+// reqsk_queue's young/qlen split by the timer, request sock refcounting.
+using System.Collections.Generic;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>struct request_sock with inet_request_sock and tcp_request_sock folded in.</summary>
+public sealed class request_sock : inet_sock
+{
+    public request_sock(sock sk)
+        : base(sk)
+    {
+    }
+
+    /// <summary>rsk_listener: the listener the SYN arrived on.</summary>
+    public sock? rsk_listener { get; set; }
+
+    /// <summary>mss: the peer's MSS (tcp_openreq_init: mss_clamp).</summary>
+    public ushort mss { get; set; }
+
+    public uint rsk_rcv_wnd { get; set; }
+
+    public uint rsk_window_clamp { get; set; }
+
+    public uint ts_recent { get; set; }
+
+    public byte num_retrans { get; set; }
+
+    /// <summary>sk: the child made when the handshake completed (accept queue entries).</summary>
+    public sock? child { get; set; }
+
+    public bool snd_wscale_set { get; set; }
+
+    public byte snd_wscale { get; set; }
+
+    public byte rcv_wscale { get; set; }
+
+    public bool tstamp_ok { get; set; }
+
+    public bool sack_ok { get; set; }
+
+    public bool wscale_ok { get; set; }
+
+    public bool ecn_ok { get; set; }
+
+    /// <summary>rcv_isn, snt_isn: the peer's ISN and ours.</summary>
+    public uint rcv_isn { get; set; }
+
+    public uint snt_isn { get; set; }
+
+    /// <summary>ts_off: our timestamp offset for this connection.</summary>
+    public uint ts_off { get; set; }
+
+    /// <summary>snt_synack: when the SYN-ACK was sent (µs).</summary>
+    public ulong snt_synack { get; set; }
+
+    public uint rcv_nxt { get; set; }
+
+    public bool req_usec_ts { get; set; }
+
+    /// <summary>ir_loc_addr, ir_rmt_addr, ir_num, ir_rmt_port: the connection's addresses and ports.</summary>
+    public uint ir_loc_addr { get => inet_rcv_saddr; set => inet_rcv_saddr = value; }
+
+    public uint ir_rmt_addr { get => inet_daddr; set => inet_daddr = value; }
+
+    public ushort ir_num { get => inet_num; set => inet_num = value; }
+
+    public ushort ir_rmt_port { get => inet_dport; set => inet_dport = value; }
+
+    public int ir_iif { get; set; }
+}
+
+/// <summary>struct request_sock_queue: the accept queue (children whose handshake completed) and the SYN queue's length.</summary>
+public sealed class request_sock_queue
+{
+    /// <summary>rskq_accept_head..tail: completed connections, oldest first.</summary>
+    public LinkedList<request_sock> rskq_accept { get; } = new();
+
+    /// <summary>qlen: request socks in the SYN queue.</summary>
+    public int qlen { get; set; }
+
+    public int young { get; set; }
+}
+
+public static class request_sock_h
+{
+    // include/net/request_sock.h: req_to_sk
+    public static sock req_to_sk(request_sock req) => req.sk;
+
+    // include/net/request_sock.h: reqsk_queue_empty
+    public static bool reqsk_queue_empty(request_sock_queue queue) => queue.rskq_accept.First is null;
+
+    // include/net/request_sock.h: reqsk_queue_remove
+    /// <summary>The oldest completed connection off the accept queue, and the listener's accept backlog shrinks.</summary>
+    public static request_sock? reqsk_queue_remove(request_sock_queue queue, sock parent)
+    {
+        var first = queue.rskq_accept.First;
+        if (first is null)
+        {
+            return null;
+        }
+
+        queue.rskq_accept.RemoveFirst();
+        sock_h.sk_acceptq_removed(parent);
+        return first.Value;
+    }
+
+    // include/net/request_sock.h: reqsk_queue_removed
+    /// <summary>A request sock leaves the SYN queue.</summary>
+    public static void reqsk_queue_removed(request_sock_queue queue, request_sock req)
+    {
+        if (req.num_retrans == 0)
+        {
+            queue.young--;
+        }
+
+        queue.qlen--;
+    }
+
+    // include/net/request_sock.h: reqsk_queue_added
+    public static void reqsk_queue_added(request_sock_queue queue)
+    {
+        queue.young++;
+        queue.qlen++;
+    }
+
+    // include/net/request_sock.h: reqsk_queue_len
+    public static int reqsk_queue_len(request_sock_queue queue) => queue.qlen;
+
+    // include/net/request_sock.h: reqsk_free
+    /// <summary>The request sock's memory goes back (its route and options: none held).</summary>
+    public static void reqsk_free(request_sock req)
+    {
+        req.rsk_listener = null;
+    }
+
+    // include/net/request_sock.h: reqsk_put
+    public static void reqsk_put(request_sock req) => reqsk_free(req);
+}
