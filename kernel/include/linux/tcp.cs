@@ -20,6 +20,13 @@ public sealed class tcp_options_received
 
     public bool tstamp_ok { get; set; }
 
+    /// <summary>saw_tstamp: the last segment carried a timestamp option; rcv_tsval/rcv_tsecr are its values.</summary>
+    public bool saw_tstamp { get; set; }
+
+    public uint rcv_tsval { get; set; }
+
+    public uint rcv_tsecr { get; set; }
+
     public bool wscale_ok { get; set; }
 
     public byte sack_ok { get; set; }
@@ -109,6 +116,12 @@ public sealed class tcp_sock : inet_connection_sock
     public uint sacked_out { get; set; }
 
     public uint packets_out { get; set; }
+
+    /// <summary>delivered: segments delivered to the peer, SYN and SYN-ACK included (tcp_newly_delivered counts the growth).</summary>
+    public uint delivered { get; set; }
+
+    /// <summary>lsndtime: when we last sent data (jiffies, 32 bits).</summary>
+    public uint lsndtime { get; set; }
 
     /// <summary>srtt_us: smoothed RTT, µs &lt;&lt; 3 (0: no sample).</summary>
     public uint srtt_us { get; set; }

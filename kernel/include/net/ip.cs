@@ -132,6 +132,9 @@ public static class ip_h
     /// <summary>NET_INC_STATS (LINUX_MIB_*).</summary>
     public static void NET_INC_STATS(net net, linux_mib_field field) => netns_ipv4.of(net).mib.net_statistics[(int)field]++;
 
+    // include/net/ip.h: NET_ADD_STATS
+    public static void NET_ADD_STATS(net net, linux_mib_field field, int val) => netns_ipv4.of(net).mib.net_statistics[(int)field] += val;
+
     // include/net/ip.h: inet_get_local_port_range
     /// <summary>net.ipv4.ip_local_port_range: where ephemeral ports come from.</summary>
     public static void inet_get_local_port_range(net net, out int low, out int high) =>

@@ -146,5 +146,12 @@ public static class request_sock_h
     }
 
     // include/net/request_sock.h: reqsk_put
-    public static void reqsk_put(request_sock req) => reqsk_free(req);
+    /// <summary>Drops a reference: the request is freed once neither the established table nor the accept queue holds it (rsk_refcnt).</summary>
+    public static void reqsk_put(request_sock req)
+    {
+        if (!req.sk.sk_hashed && req.child is null)
+        {
+            reqsk_free(req);
+        }
+    }
 }

@@ -157,6 +157,26 @@ public static class tcp_h
     // include/net/tcp.h: after
     public static bool after(uint seq2, uint seq1) => before(seq1, seq2);
 
+    // include/net/tcp.h: tcp_receive_window
+    /// <summary>Compute the actual receive window we are currently advertising.</summary>
+    public static uint tcp_receive_window(Linux.tcp_sock tp)
+    {
+        var win = (int)(tp.rcv_wup + tp.rcv_wnd - tp.rcv_nxt);
+        return win < 0 ? 0 : (uint)win;
+    }
+
+    // include/net/tcp.h: between
+    /// <summary>is s2&lt;=s1&lt;=s3 ?</summary>
+    public static bool between(uint seq1, uint seq2, uint seq3) => seq3 - seq2 >= seq1 - seq2;
+
+    // include/net/tcp.h: tcp_listendrop
+    /// <summary>A listener dropped a SYN or the ACK completing a handshake: ListenDrops.</summary>
+    public static void tcp_listendrop(sock sk)
+    {
+        sock_h.sk_drops_inc(sk);
+        ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_LISTENDROPS);
+    }
+
     // include/net/tcp.h: tcp_clock_ns
     public static ulong tcp_clock_ns(Vmlinux k) => (ulong)k.ktime_get_ns();
 

@@ -102,7 +102,8 @@ public static class inet_connection_sock_c
         }
 
         // spin_lock_bh(&head->lock): the bucket against concurrent binds.
-        if (hinfo.bhash.TryGetValue((net, port), out var tb) && tb.owners.Count != 0)
+        // inet_csk_bind_conflict skips sk itself: a bound socket that listens takes its own port again.
+        if (hinfo.bhash.TryGetValue((net, port), out var tb) && tb.owners.Exists(o => o != sk))
         {
             return -errno_h.EADDRINUSE;
         }
@@ -215,6 +216,17 @@ public static class inet_connection_sock_c
         }
 
         return rt;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_reqsk_alloc
+    /// <summary>A request sock for <paramref name="sk_listener"/>: a minisock in NEW_SYN_RECV.</summary>
+    public static request_sock inet_reqsk_alloc(sock sk_listener)
+    {
+        var reqsk = new sock(sk_listener.sk_net, sk_listener.sk_family, sk_listener.sk_type, sk_listener.sk_protocol);
+        var req = new request_sock(reqsk) { rsk_listener = sk_listener };
+        reqsk.proto_data = req;
+        reqsk.sk_state = Include.Net.tcp_states_h.TCP_NEW_SYN_RECV; // ireq->ireq_state
+        return req;
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_hash_add

@@ -75,6 +75,21 @@ public static class inet_hashtables_c
         __inet_put_port(sk);
     }
 
+    // net/ipv4/inet_hashtables.c: __inet_inherit_port
+    /// <summary>The child joins its listener's bind bucket: same local port.</summary>
+    public static int __inet_inherit_port(sock sk, sock child)
+    {
+        var tb = inet_csk(sk).icsk_bind_hash;
+        if (tb is null)
+        {
+            return -1;
+        }
+
+        // spin_lock(&head->lock): the bucket against binds.
+        inet_bind_hash(child, tb, inet_sk(child).inet_num);
+        return 0;
+    }
+
     // net/ipv4/inet_hashtables.c: __inet_lookup_established
     /// <summary>
     /// The socket whose 4-tuple is the packet's, seen from our side (saddr/sport

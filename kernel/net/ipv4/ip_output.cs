@@ -11,7 +11,7 @@
 // socket through ip_send_unicast_reply on the namespace's control socket.
 // not ported: page frags (NETIF_F_SG: every skb is linear, sized for its
 // fragment), GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
-// ip_build_and_send_pkt (SYN-ACKs), rerouting in ip_queue_xmit when the
+// rerouting in ip_queue_xmit when the
 // cached route is gone, the socket's wmem charge of UDP's skbs being sent.
 using System;
 using KernelNet.Annotations;
@@ -730,6 +730,55 @@ public static class ip_output_c
         skb.priority = sk.sk_priority;
         skb.mark = sk.sk_mark;
         return ip_local_out(net, sk, skb);
+    }
+
+    // net/ipv4/ip_output.c: ip_build_and_send_pkt
+    /// <summary>
+    /// Add an ip header to a skbuff and send it out: a SYN-ACK on its
+    /// request's route, from the listener (TTL, priority, mark); with DF the
+    /// ID is 0 (no IP options). Consumes the skb.
+    /// </summary>
+    [Consumes("skb")]
+    public static int ip_build_and_send_pkt(sk_buff skb, sock sk, uint saddr, uint daddr, byte tos)
+    {
+        var inet = (inet_sock)sk.proto_data!;
+        var rt = skb_rtable(skb)!;
+        var net = sk.sk_net;
+
+        // Build the IP header.
+        skb_push(skb, iphdr.Size);
+        skb_reset_network_header(skb);
+        var iph = ip_hdr(skb);
+        iph.version = 4;
+        iph.ihl = 5;
+        iph.tos = tos;
+        iph.ttl = (byte)(inet.uc_ttl != -1 ? inet.uc_ttl : Include.Net.Netns.netns_ipv4.of(net).sysctl_ip_default_ttl); // ip_select_ttl
+        iph.daddr = daddr;
+        iph.saddr = saddr;
+        iph.protocol = (byte)sk.sk_protocol;
+
+        // Do not bother generating IPID for small packets (eg SYNACK)
+        if (skb.len <= 576 /* IPV4_MIN_MTU */ || ip_dont_fragment(sk, rt))
+        {
+            iph.frag_off = Include.Uapi.Linux.ip_h.IP_DF;
+            iph.id = 0;
+        }
+        else
+        {
+            iph.frag_off = 0;
+
+            // TCP packets here are SYNACKs with fat IPv4/TCP options. Avoid using the hashed IP ident generator.
+            iph.id = (ushort)Drivers.Char.random_c.get_random_u32(net.k); // get_random_u16
+        }
+
+        skb.priority = sk.sk_priority;
+        if (skb.mark == 0)
+        {
+            skb.mark = sk.sk_mark;
+        }
+
+        // Send it out.
+        return ip_local_out(net, skb.sk, skb);
     }
 
     // net/ipv4/ip_output.c: ip_queue_xmit

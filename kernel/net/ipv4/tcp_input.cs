@@ -1,14 +1,15 @@
-// Ports net/ipv4/tcp_input.c: what a TCP socket does with a segment. So far
-// only the SYN_SENT state's answer to a RST (tcp_rcv_synsent_state_process
-// up to its RST check; tcp_reset, tcp_done_with_error) and the CLOSE
-// state's discard.
+// Ports net/ipv4/tcp_input.c: what a TCP socket does with a segment — the
+// three-way handshake: a listener's SYN (tcp_conn_request: a request sock
+// and the SYN-ACK), SYN_SENT's SYN-ACK (tcp_finish_connect and the ACK) or
+// RST (tcp_reset), SYN_RECV's ACK, and the option parsing they need
+// (tcp_parse_options: MSS, window scale, timestamps, SACK-permitted); the
+// acknowledgement of what was sent (tcp_ack: the send window, the
+// retransmit queue, TCPDelivered, TCPPureAcks).
 //
-// not ported yet: everything after the handshake — tcp_ack, the SYN-ACK
-// that completes an active open (tcp_rcv_synsent_state_process drops it
-// with TCP_FLAGS), options
-// parsing (tcp_parse_options: the RST carries none), PAWS,
-// tcp_rcv_established, the LISTEN and SYN_RECV states, data, FIN, SACK,
-// congestion control and RTT estimation.
+// not ported yet: tcp_rcv_established and data (tcp_data_queue frees a
+// segment without data, everything else is dropped), FIN, SACK, PAWS,
+// simultaneous open, SYN cookies, fast open, ECN, congestion control and
+// RTT estimation, delayed ACKs, window probes, urgent data.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -93,7 +94,12 @@ public static class tcp_input_c
         var saved_clamp = tp.rx_opt.mss_clamp;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
-        // tcp_parse_options: not ported (no options are acted on before the handshake completes).
+        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, false);
+        if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
+        {
+            tp.rx_opt.rcv_tsecr -= tp.tsoffset;
+        }
+
         if (th.ack)
         {
             // rfc793: "If the state is SYN-SENT then first check the ACK bit:
@@ -110,7 +116,13 @@ public static class tcp_input_c
                 goto reset_and_undo;
             }
 
-            // PAWS on the SYN-ACK's echoed timestamp: no options parsed, nothing saw a timestamp.
+            if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0 && !between(tp.rx_opt.rcv_tsecr, tp.retrans_stamp, tcp_time_stamp_ts(tp)))
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_PAWSACTIVEREJECTED);
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS;
+                goto reset_and_undo;
+            }
+
             // "If the RST bit is set: if the ACK was acceptable then signal the
             // user "error: connection reset", drop the segment, enter CLOSED
             // state, delete TCB, and return."
@@ -121,9 +133,65 @@ public static class tcp_input_c
                 return 0;
             }
 
-            // A SYN-ACK: tcp_finish_connect and the rest of the handshake are not ported yet.
-            reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
-            goto discard_and_undo;
+            // rfc793: "fifth, if neither of the SYN or RST bits is set then drop the segment and return."
+            if (!th.syn)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+                goto discard_and_undo;
+            }
+
+            // rfc793: "If the SYN bit is on ... are acceptable then ...
+            // (our SYN has been ACKed), change the connection state to ESTABLISHED..."
+            // tcp_ecn_rcv_synack: no ECN.
+            tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
+
+            // tcp_try_undo_spurious_syn: the SYN was not retransmitted.
+            tcp_ack(sk, skb, FLAG_SLOWPATH);
+
+            // Ok.. it's good. Set up sequence numbers and move to established.
+            tp.rcv_nxt = TCP_SKB_CB(skb).seq + 1;
+            tp.rcv_wup = TCP_SKB_CB(skb).seq + 1;
+
+            // RFC1323: The window in SYN & SYN/ACK segments is never scaled.
+            tp.snd_wnd = th.window;
+
+            if (!tp.rx_opt.wscale_ok)
+            {
+                tp.rx_opt.snd_wscale = 0;
+                tp.rx_opt.rcv_wscale = 0;
+                tp.window_clamp = System.Math.Min(tp.window_clamp, 65535U);
+            }
+
+            if (tp.rx_opt.saw_tstamp)
+            {
+                tp.rx_opt.tstamp_ok = true;
+                tp.tcp_header_len = tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED;
+                tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
+                tcp_store_ts_recent(tp);
+            }
+            else
+            {
+                tp.tcp_header_len = tcphdr.Size;
+            }
+
+            tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+
+            // tcp_initialize_rcv_mss: rcv_mss is not modelled.
+            // Remember, tcp_poll() does not lock socket! Change state from SYN-SENT only after copied_seq is initialized.
+            tp.copied_seq = tp.rcv_nxt;
+
+            tcp_finish_connect(sk, skb);
+
+            if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+            {
+                sk.sk_state_change!(sk);
+
+                // sk_wake_async: no SIGIO.
+            }
+
+            // Delayed ACK (write_pending, TCP_DEFER_ACCEPT, pingpong) is not ported: acknowledge at once.
+            tcp_output_c.tcp_send_ack(sk);
+            return (skb_drop_reason)(-1);
         }
 
         // No ACK in the segment: "If the RST bit is set, drop the segment and return."
@@ -146,6 +214,395 @@ public static class tcp_input_c
         return reason;
     }
 
+    /// <summary>FLAG_* bits of tcp_ack.</summary>
+    private const int FLAG_DATA = 0x01;
+    private const int FLAG_WIN_UPDATE = 0x02;
+    private const int FLAG_SND_UNA_ADVANCED = 0x400;
+    private const int FLAG_SLOWPATH = 0x100;
+    private const int FLAG_UPDATE_TS_RECENT = 0x4000;
+    private const int FLAG_NO_CHALLENGE_ACK = 0x8000;
+
+    // net/ipv4/tcp_input.c: tcp_parse_options
+    /// <summary>
+    /// Look for tcp options. Normally only called on SYN and SYNACK packets.
+    /// MSS, window scale and SACK-permitted count only on a SYN before the
+    /// connection is established; timestamps as the sysctl or the
+    /// connection allows. Other options (SACK blocks, MD5, fast open) are skipped.
+    /// </summary>
+    public static void tcp_parse_options(net net, sk_buff skb, tcp_options_received opt_rx, bool estab)
+    {
+        var th = tcp_hdr(skb);
+        var length = th.doff * 4 - tcphdr.Size;
+        var ptr = skb.transport_header + tcphdr.Size;
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+
+        opt_rx.saw_tstamp = false;
+        while (length > 0)
+        {
+            var opcode = skb.head[ptr++];
+            switch (opcode)
+            {
+                case TCPOPT_EOL:
+                    return;
+                case TCPOPT_NOP: // Ref: RFC 793 section 3.1
+                    length--;
+                    continue;
+                default:
+                    if (length < 2)
+                    {
+                        return;
+                    }
+
+                    var opsize = skb.head[ptr++];
+                    if (opsize < 2 || opsize > length)
+                    {
+                        return; // don't parse partial options
+                    }
+
+                    switch (opcode)
+                    {
+                        case TCPOPT_MSS:
+                            if (opsize == TCPOLEN_MSS && th.syn && !estab)
+                            {
+                                var in_mss = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr));
+                                if (in_mss != 0)
+                                {
+                                    if (opt_rx.user_mss != 0 && opt_rx.user_mss < in_mss)
+                                    {
+                                        in_mss = opt_rx.user_mss;
+                                    }
+
+                                    opt_rx.mss_clamp = in_mss;
+                                }
+                            }
+
+                            break;
+                        case TCPOPT_WINDOW:
+                            if (opsize == TCPOLEN_WINDOW && th.syn && !estab && ipv4.sysctl_tcp_window_scaling)
+                            {
+                                var snd_wscale = skb.head[ptr];
+                                opt_rx.wscale_ok = true;
+                                if (snd_wscale > TCP_MAX_WSCALE)
+                                {
+                                    // net_info_ratelimited: Illegal window scaling value
+                                    snd_wscale = TCP_MAX_WSCALE;
+                                }
+
+                                opt_rx.snd_wscale = snd_wscale;
+                            }
+
+                            break;
+                        case TCPOPT_TIMESTAMP:
+                            if (opsize == TCPOLEN_TIMESTAMP && ((estab && opt_rx.tstamp_ok) || (!estab && ipv4.sysctl_tcp_timestamps != 0)))
+                            {
+                                opt_rx.saw_tstamp = true;
+                                opt_rx.rcv_tsval = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr));
+                                opt_rx.rcv_tsecr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr + 4));
+                            }
+
+                            break;
+                        case TCPOPT_SACK_PERM:
+                            if (opsize == TCPOLEN_SACK_PERM && th.syn && !estab && ipv4.sysctl_tcp_sack)
+                            {
+                                opt_rx.sack_ok = 1; // TCP_SACK_SEEN; tcp_sack_reset
+                            }
+
+                            break;
+                    }
+
+                    ptr += opsize - 2;
+                    length -= opsize;
+                    break;
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_store_ts_recent
+    private static void tcp_store_ts_recent(tcp_sock tp)
+    {
+        tp.rx_opt.ts_recent = tp.rx_opt.rcv_tsval;
+        tp.rx_opt.ts_recent_stamp = tp.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+    }
+
+    // net/ipv4/tcp_input.c: tcp_snd_una_update
+    private static void tcp_snd_una_update(tcp_sock tp, uint ack)
+    {
+        // bytes_acked: not modelled.
+        tp.snd_una = ack;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_may_update_window
+    private static bool tcp_may_update_window(tcp_sock tp, uint ack, uint ack_seq, uint nwin) =>
+        after(ack, tp.snd_una) || after(ack_seq, tp.snd_wl1) || (ack_seq == tp.snd_wl1 && (nwin > tp.snd_wnd || nwin == 0));
+
+    // net/ipv4/tcp_input.c: tcp_ack_update_window
+    /// <summary>Update our send window (RFC 793 5.3.7 rule); the fast path and the window-shrink accounting are not ported.</summary>
+    private static int tcp_ack_update_window(sock sk, sk_buff skb, uint ack, uint ack_seq)
+    {
+        var tp = tcp_sk(sk);
+        var flag = 0;
+        var nwin = (uint)tcp_hdr(skb).window;
+        if (!tcp_hdr(skb).syn)
+        {
+            nwin <<= tp.rx_opt.snd_wscale;
+        }
+
+        if (tcp_may_update_window(tp, ack, ack_seq, nwin))
+        {
+            flag |= FLAG_WIN_UPDATE;
+            tcp_init_wl(tp, ack_seq); // tcp_update_wl
+            if (tp.snd_wnd != nwin)
+            {
+                tp.snd_wnd = nwin;
+                if (nwin > tp.max_window)
+                {
+                    tp.max_window = nwin;
+                    tcp_output_c.tcp_sync_mss(sk, inet_csk(sk).icsk_pmtu_cookie);
+                }
+            }
+        }
+
+        tcp_snd_una_update(tp, ack);
+        return flag;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
+    /// <summary>Remove acknowledged frames from the retransmission queue (freed without a tracepoint); each counts as delivered.</summary>
+    private static int tcp_clean_rtx_queue(sock sk, sk_buff skb, uint prior_fack, uint prior_snd_una)
+    {
+        var tp = tcp_sk(sk);
+        var flag = 0;
+        while (tp.tcp_rtx_queue.first is { } head)
+        {
+            var scb = TCP_SKB_CB(head);
+            if (after(scb.end_seq, tp.snd_una))
+            {
+                break;
+            }
+
+            tp.packets_out--;
+            tp.delivered++; // tcp_count_delivered
+            flag |= FLAG_SND_UNA_ADVANCED;
+
+            // tcp_rtx_queue_unlink_and_free: sk_wmem_free_skb.
+            Include.Linux.skbuff_h.__skb_unlink(head, tp.tcp_rtx_queue);
+            __kfree_skb(head);
+        }
+
+        // tcp_rearm_rto: nothing left in flight, the retransmit timer stops.
+        if (tp.packets_out == 0)
+        {
+            inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+        }
+
+        return flag;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_newly_delivered
+    /// <summary>Counts newly delivered segments in TCPDelivered.</summary>
+    private static uint tcp_newly_delivered(sock sk, uint prior_delivered, int flag)
+    {
+        var tp = tcp_sk(sk);
+        var delivered = tp.delivered - prior_delivered;
+        Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDELIVERED, (int)delivered);
+        return delivered;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack
+    /// <summary>
+    /// This routine deals with incoming acks, but not outgoing ones: an ACK
+    /// of unsent data is TCP_ACK_UNSENT_DATA (negative), an old one is
+    /// ignored (0). Otherwise the window is updated, a segment without data
+    /// counts TCPPureAcks, acknowledged segments leave the retransmit queue
+    /// and count in TCPDelivered. Congestion control, SACK, RACK, undo are not ported.
+    /// </summary>
+    private static int tcp_ack(sock sk, sk_buff skb, int flag)
+    {
+        var tp = tcp_sk(sk);
+        var prior_snd_una = tp.snd_una;
+        var ack_seq = TCP_SKB_CB(skb).seq;
+        var ack = TCP_SKB_CB(skb).ack_seq;
+        var prior_packets = tp.packets_out;
+
+        // If the ack is older than previous acks then we can probably ignore it.
+        if (before(ack, prior_snd_una))
+        {
+            // tcp_send_challenge_ack on a very old ACK: not ported.
+            return 0;
+        }
+
+        // If the ack includes data we haven't sent yet, discard this segment (RFC793 Section 3.9).
+        if (after(ack, tp.snd_nxt))
+        {
+            return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
+        }
+
+        var prior_delivered = tp.delivered;
+
+        // ts_recent update must be made after we are sure that the packet is in window (FLAG_UPDATE_TS_RECENT): tcp_replace_ts_recent is not ported.
+        // The slow path: no header prediction.
+        if (ack_seq != TCP_SKB_CB(skb).end_seq)
+        {
+            flag |= FLAG_DATA;
+        }
+        else
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPPUREACKS);
+        }
+
+        flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
+
+        // We passed data and got it acked, remove any soft error log. Something worked...
+        sk.sk_err_soft = 0;
+        tp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
+        if (prior_packets == 0)
+        {
+            goto no_queue;
+        }
+
+        // See if we can take anything off of the retransmit queue.
+        flag |= tcp_clean_rtx_queue(sk, skb, prior_snd_una, prior_snd_una);
+        tcp_newly_delivered(sk, prior_delivered, flag);
+        return 1;
+
+    no_queue:
+        // If this ack opens up a zero window, clear backoff (tcp_ack_probe): no window probes yet.
+        return 1;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_transfer
+    /// <summary>The connection is about to carry data: the congestion window's initial value (tcp_init_cwnd) and the congestion control's init; metrics and buffer autotuning are not ported.</summary>
+    public static void tcp_init_transfer(sock sk, int bpf_op, sk_buff? skb)
+    {
+        var tp = tcp_sk(sk);
+
+        // tcp_mtup_init, rebuild_header, tcp_init_metrics: the route from the handshake stands.
+        // Prevent spurious tcp_cwnd_restart() on first data packet
+        tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd = TCP_INIT_CWND; // tcp_init_cwnd: no RTAX_INITCWND
+
+        // tcp_init_congestion_control, tcp_init_buffer_space: not ported.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_finish_connect
+    /// <summary>The active open's last step: ESTABLISHED, the transfer state initialized.</summary>
+    public static void tcp_finish_connect(sock sk, sk_buff? skb)
+    {
+        var tp = tcp_sk(sk);
+
+        // tcp_ao_finish_connect: no AO.
+        tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
+
+        // icsk_ack.lrcvtime, sk_rx_dst_set, security_inet_conn_established, sk_mark_napi_id: not modelled.
+        tcp_init_transfer(sk, 0, skb);
+
+        // Prevent spurious tcp_cwnd_restart() on first data packet
+        tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+
+        // SOCK_KEEPOPEN: keepalive is not ported. __tcp_fast_path_on: no fast path.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_queue
+    /// <summary>Queues a segment's data for the reader: a segment without data is freed without a tracepoint; data is not ported yet (dropped).</summary>
+    private static void tcp_data_queue(sock sk, sk_buff skb)
+    {
+        if (TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
+        {
+            __kfree_skb(skb);
+            return;
+        }
+
+        tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_openreq_init
+    /// <summary>The request sock from the SYN: the peer's ISN and options, the ports.</summary>
+    private static void tcp_openreq_init(request_sock req, tcp_options_received rx_opt, sk_buff skb, sock sk)
+    {
+        req.rsk_rcv_wnd = 0;
+        req.rcv_isn = TCP_SKB_CB(skb).seq;
+        req.rcv_nxt = TCP_SKB_CB(skb).seq + 1;
+        req.snt_synack = 0;
+        req.mss = rx_opt.mss_clamp;
+        req.ts_recent = rx_opt.saw_tstamp ? rx_opt.rcv_tsval : 0;
+        req.tstamp_ok = rx_opt.tstamp_ok;
+        req.sack_ok = rx_opt.sack_ok != 0;
+        req.snd_wscale = rx_opt.snd_wscale;
+        req.wscale_ok = rx_opt.wscale_ok;
+        req.ecn_ok = false;
+        req.ir_rmt_port = tcp_hdr(skb).source;
+        req.ir_num = tcp_hdr(skb).dest;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_conn_request
+    /// <summary>
+    /// A SYN for a listener: unless the accept queue is full (ListenOverflows,
+    /// ListenDrops), a request sock from the SYN's options, routed back, with
+    /// our ISN and timestamp offset, enters the SYN queue and the SYN-ACK goes
+    /// out (tcp_v4_send_synack). SYN cookies and fast open are not ported.
+    /// </summary>
+    public static int tcp_conn_request(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var tmp_opt = new tcp_options_received();
+
+        // TW buckets are converted to open requests without limitations (isn): no TIME_WAIT yet.
+        // syncookies: the SYN queue's limit (inet_csk_reqsk_queue_is_full) would want one: not ported.
+        if (sk_acceptq_is_full(sk))
+        {
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_LISTENOVERFLOWS);
+            goto drop;
+        }
+
+        var req = inet_connection_sock_c.inet_reqsk_alloc(sk);
+
+        // tcp_clear_options
+        tmp_opt.mss_clamp = TCP_MSS_DEFAULT; // tcp_request_sock_ipv4_ops.mss_clamp
+        tmp_opt.user_mss = tp.rx_opt.user_mss;
+        tcp_parse_options(net, skb, tmp_opt, false);
+        tmp_opt.tstamp_ok = tmp_opt.saw_tstamp;
+        tcp_openreq_init(req, tmp_opt, skb, sk);
+        req.ir_iif = skb.skb_iif; // inet_request_bound_dev_if
+
+        // af_ops->route_req: tcp_v4_route_req.
+        var fl4 = new flowi4();
+        var dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, fl4, req);
+        if (dst is null)
+        {
+            goto drop;
+        }
+
+        if (tmp_opt.tstamp_ok)
+        {
+            req.req_usec_ts = false; // dst_tcp_usec_ts
+            req.ts_off = tcp_ipv4_c.tcp_v4_init_ts_off(net, skb);
+        }
+
+        // Kill the following clause, if you dislike this way: the SYN-queue
+        // pressure check (max_syn_backlog) needs tcp_peer_is_proven: not ported.
+        var isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
+
+        // tcp_ecn_create_request: no ECN.
+        req.snt_isn = isn;
+        tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
+
+        // tcp_reqsk_record_syn, tcp_try_fastopen: not ported.
+        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req))
+        {
+            request_sock_h.reqsk_free(req);
+            return 0;
+        }
+
+        tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, skb);
+        request_sock_h.reqsk_put(req);
+        return 0;
+
+    drop:
+        tcp_listendrop(sk);
+        return 0;
+    }
+
     // net/ipv4/tcp_input.c: tcp_drop_reason
     private static void tcp_drop_reason(sock sk, sk_buff skb, skb_drop_reason reason)
     {
@@ -164,6 +621,7 @@ public static class tcp_input_c
     {
         var tp = tcp_sk(sk);
         var th = tcp_hdr(skb);
+        var queued = false;
         skb_drop_reason reason;
 
         switch (sk.sk_state)
@@ -171,19 +629,136 @@ public static class tcp_input_c
             case TCP_CLOSE:
                 reason = skb_drop_reason.SKB_DROP_REASON_TCP_CLOSE;
                 goto discard;
-            case TCP_SYN_SENT:
-                tcp_output_c.tcp_mstamp_refresh(tp);
-                var queued = tcp_rcv_synsent_state_process(sk, skb, th);
-                if (queued >= 0)
+            case TCP_LISTEN:
+                if (th.ack)
                 {
-                    return queued;
+                    return skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
                 }
 
-                // restructured: 6.18 never returns a negative reason, so the urgent/data-send tail is unreachable.
+                if (th.rst)
+                {
+                    reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
+                    goto discard;
+                }
+
+                if (th.syn)
+                {
+                    if (th.fin)
+                    {
+                        reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+                        goto discard;
+                    }
+
+                    // It is possible that we process SYN packets from backlog, so we need to make sure to disable BH and RCU right there.
+                    var acceptable = tcp_ipv4_c.tcp_v4_conn_request(sk, skb) >= 0;
+                    if (!acceptable)
+                    {
+                        return skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+                    }
+
+                    consume_skb(skb);
+                    return 0;
+                }
+
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+                goto discard;
+            case TCP_SYN_SENT:
+                tp.rx_opt.saw_tstamp = false;
+                tcp_output_c.tcp_mstamp_refresh(tp);
+                var r = tcp_rcv_synsent_state_process(sk, skb, th);
+                if ((int)r >= 0)
+                {
+                    return r;
+                }
+
+                // Do step6 onward by hand. (tcp_urg: no urgent data; tcp_data_snd_check: nothing queued.)
+                __kfree_skb(skb);
                 return 0;
         }
 
-        reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        tp.rx_opt.saw_tstamp = false;
+
+        // fastopen_rsk: no fast open.
+        if (!th.ack && !th.rst && !th.syn)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+            goto discard;
+        }
+
+        // tcp_validate_incoming (PAWS, sequence, RST, SYN checks): not ported.
+        if (!th.ack)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+            goto discard;
+        }
+
+        // step 5: check the ACK field
+        var ackr = tcp_ack(sk, skb, FLAG_SLOWPATH | FLAG_UPDATE_TS_RECENT | FLAG_NO_CHALLENGE_ACK);
+        if (ackr <= 0)
+        {
+            if (sk.sk_state == TCP_SYN_RECV)
+            {
+                // send one RST
+                return ackr == 0 ? skb_drop_reason.SKB_DROP_REASON_TCP_OLD_ACK : (skb_drop_reason)(-ackr);
+            }
+
+            // accept old ack during closing
+            if (ackr < 0)
+            {
+                reason = (skb_drop_reason)(-ackr);
+                goto discard;
+            }
+        }
+
+        switch (sk.sk_state)
+        {
+            case TCP_SYN_RECV:
+                tp.delivered++; // SYN-ACK delivery isn't tracked in tcp_ack
+
+                // tcp_synack_rtt_meas, tcp_try_undo_spurious_syn: no RTT estimation.
+                tp.retrans_stamp = 0;
+                tcp_init_transfer(sk, 0, skb);
+                tp.copied_seq = tp.rcv_nxt;
+
+                tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
+                sk.sk_state_change!(sk);
+
+                // Note, that this wakeup is only for marginal crossed SYN case.
+                // Passively open sockets are not waked up, because
+                // sk->sk_sleep == NULL and sk->sk_socket == NULL.
+                tp.snd_una = TCP_SKB_CB(skb).ack_seq;
+                tp.snd_wnd = (uint)(th.window << tp.rx_opt.snd_wscale);
+                tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
+
+                if (tp.rx_opt.tstamp_ok)
+                {
+                    tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
+                }
+
+                // tcp_update_pacing_rate, tcp_initialize_rcv_mss, tcp_fast_path_on: not modelled.
+                tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+                break;
+        }
+
+        // step 6: check the URG bit (tcp_urg: not ported)
+        // step 7: process the segment text
+        switch (sk.sk_state)
+        {
+            case TCP_ESTABLISHED:
+                tcp_data_queue(sk, skb);
+                queued = true;
+                break;
+        }
+
+        // tcp_data_snd_check, tcp_ack_snd_check: nothing to send, no ACK owed for a segment without data.
+        if (!queued)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+            goto discard;
+        }
+
+        return 0;
 
     discard:
         tcp_drop_reason(sk, skb, reason);

@@ -1,12 +1,14 @@
 // Ports net/ipv4/tcp_ipv4.c: TCP over IPv4 — tcp_prot, the active open
-// (tcp_v4_connect), the receive entry (tcp_v4_rcv and tcp_v4_do_rcv), the
+// (tcp_v4_connect), the passive open (tcp_v4_conn_request, the SYN-ACK of
+// tcp_v4_send_synack, the child of tcp_v4_syn_recv_sock, request socks
+// found in the established table), the receive entry (tcp_v4_rcv and tcp_v4_do_rcv), the
 // reset a segment for no socket earns (tcp_v4_send_reset, sent from the
 // namespace's control socket), the checksum, and the per-namespace and
 // boot-time set-up.
 //
-// not ported yet: listening sockets and request sockets (tcp_v4_conn_request,
-// tcp_v4_syn_recv_sock, SYN cookies), TIME_WAIT, ESTABLISHED's fast path
-// (tcp_rcv_established), ACKs sent without a socket
+// not ported yet: SYN cookies, TIME_WAIT, ESTABLISHED's fast path
+// (tcp_rcv_established: an ESTABLISHED socket's segments go through
+// tcp_rcv_state_process), ACKs sent without a socket
 // (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing, the
 // /proc/net/tcp listing, the TCP_MINTTL check, xfrm policy checks.
 using KernelNet.Kernel.Include.Linux;
@@ -275,11 +277,13 @@ public static class tcp_ipv4_c
     {
         skb_drop_reason reason;
 
-        // psp_sk_rx_policy_check: no PSP. TCP_ESTABLISHED: tcp_rcv_established is not ported; such a socket never exists yet.
+        // psp_sk_rx_policy_check: no PSP. TCP_ESTABLISHED: tcp_rcv_established is not ported; tcp_rcv_state_process takes its segments.
         if (tcp_checksum_complete(skb))
         {
             goto csum_err;
         }
+
+        // TCP_LISTEN: tcp_v4_cookie_check returns the listener itself (no SYN cookies).
 
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
         if (reason != 0)
@@ -395,10 +399,57 @@ public static class tcp_ipv4_c
             goto no_tcp_socket;
         }
 
-        // TIME_WAIT and NEW_SYN_RECV sockets do not exist yet.
+        // TIME_WAIT sockets do not exist yet.
+        if (sk.sk_state == TCP_NEW_SYN_RECV)
+        {
+            var req = (request_sock)sk.proto_data!; // inet_reqsk
+            sk = req.rsk_listener!;
+
+            // tcp_inbound_hash, xfrm: not ported.
+            if (sk.sk_state != TCP_LISTEN)
+            {
+                // inet_csk_reqsk_queue_drop_and_put; goto lookup: the listener is gone.
+                inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+                drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
+                goto discard_it;
+            }
+
+            // sock_hold(sk); tcp_filter: no socket filters.
+            tcp_v4_fill_cb(skb, iph, th);
+            var nsk = tcp_minisocks_c.tcp_check_req(sk, skb, req, false, out _, ref drop_reason);
+            if (nsk is null)
+            {
+                request_sock_h.reqsk_put(req);
+                goto discard_and_relse;
+            }
+
+            if (nsk == sk)
+            {
+                request_sock_h.reqsk_put(req);
+
+                // tcp_v4_restore_cb: the listener processes it (a reset for an ACK it did not expect).
+            }
+            else
+            {
+                drop_reason = tcp_minisocks_c.tcp_child_process(sk, nsk, skb);
+                if (drop_reason != 0)
+                {
+                    tcp_v4_send_reset(nsk, skb, (int)drop_reason);
+                    goto discard_and_relse;
+                }
+
+                return 0;
+            }
+        }
+
         // process: min_ttl, xfrm, tcp_inbound_hash, tcp_filter: not ported.
         tcp_v4_fill_cb(skb, iph, th);
         skb.dev = null;
+
+        if (sk.sk_state == TCP_LISTEN)
+        {
+            return tcp_v4_do_rcv(sk, skb);
+        }
 
         sk_incoming_cpu_update(sk);
 
@@ -442,6 +493,142 @@ public static class tcp_ipv4_c
         sk_drops_inc(sk!);
         goto discard_it;
     }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_init_seq
+    /// <summary>The ISN of a passive open: the keyed hash of the SYN's 4-tuple, seen from our side.</summary>
+    public static uint tcp_v4_init_seq(sk_buff skb) =>
+        Core.secure_seq_c.secure_tcp_seq(skb.dst!.dev!.nd_net.k, ip_hdr(skb).daddr, ip_hdr(skb).saddr, tcp_hdr(skb).dest, tcp_hdr(skb).source);
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_init_ts_off
+    /// <summary>The timestamp offset of a passive open: the keyed hash of the address pair.</summary>
+    public static uint tcp_v4_init_ts_off(net net, sk_buff skb) => Core.secure_seq_c.secure_tcp_ts_off(net, ip_hdr(skb).daddr, ip_hdr(skb).saddr);
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_init_req
+    /// <summary>The request's addresses: ours is the SYN's destination, the peer's its source (IP options are not ported).</summary>
+    private static void tcp_v4_init_req(request_sock req, sock sk_listener, sk_buff skb)
+    {
+        req.ir_loc_addr = ip_hdr(skb).daddr; // sk_rcv_saddr_set
+        req.ir_rmt_addr = ip_hdr(skb).saddr; // sk_daddr_set
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_route_req
+    /// <summary>tcp_request_sock_ipv4_ops.route_req: the request's addresses, then the route back (inet_csk_route_req).</summary>
+    public static dst_entry? tcp_v4_route_req(sock sk, sk_buff skb, flowi4 fl4, request_sock req)
+    {
+        tcp_v4_init_req(req, sk, skb);
+
+        // security_inet_conn_request: no LSM.
+        return inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
+    /// <summary>Send a SYN-ACK after having received a SYN: built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff syn_skb)
+    {
+        var err = -1;
+
+        // First, grab a route.
+        if (dst is null && (dst = inet_connection_sock_c.inet_csk_route_req(sk, fl, req)) is null)
+        {
+            return -1;
+        }
+
+        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, syn_skb);
+        if (skb is not null)
+        {
+            __tcp_v4_send_check(skb, req.ir_loc_addr, req.ir_rmt_addr);
+
+            // net.ipv4.tcp_reflect_tos 0: the listener's TOS.
+            var tos = inet_sk(sk).tos;
+            err = ip_output_c.ip_build_and_send_pkt(skb, sk, req.ir_loc_addr, req.ir_rmt_addr, tos);
+            if (err > 0)
+            {
+                err = err == netdevice_h.NET_XMIT_CN ? 0 : err; // net_xmit_eval
+            }
+        }
+
+        return err;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_conn_request
+    /// <summary>icsk_af_ops->conn_request: never accept SYNs sent to broadcast or multicast; otherwise tcp_conn_request.</summary>
+    public static int tcp_v4_conn_request(sock sk, sk_buff skb)
+    {
+        // Never answer to SYNs send to broadcast or multicast
+        if ((skb_rtable(skb)!.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
+        {
+            tcp_listendrop(sk);
+            return 0;
+        }
+
+        return tcp_input_c.tcp_conn_request(sk, skb);
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
+    /// <summary>
+    /// The three way handshake has completed - we got a valid synack - now
+    /// create the new socket: unless the accept queue is full
+    /// (ListenOverflows, ListenDrops), the child of tcp_create_openreq_child
+    /// with the request's addresses and a route, sharing the listener's port,
+    /// takes the request's place in the established table.
+    /// </summary>
+    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, out bool own_req)
+    {
+        own_req = false;
+        if (sk_acceptq_is_full(sk))
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_LISTENOVERFLOWS);
+            tcp_listendrop(sk);
+            return null;
+        }
+
+        var newsk = tcp_minisocks_c.tcp_create_openreq_child(sk, req, skb);
+
+        // sk_gso_type, inet_sk_rx_dst_set: not modelled.
+        var newtp = tcp_sk(newsk);
+        var newinet = inet_sk(newsk);
+        newinet.inet_daddr = req.ir_rmt_addr; // sk_daddr_set
+        newinet.inet_rcv_saddr = req.ir_loc_addr; // sk_rcv_saddr_set
+        newinet.inet_saddr = req.ir_loc_addr;
+        newinet.uc_ttl = inet_sk(sk).uc_ttl;
+        newinet.tos = inet_sk(sk).tos;
+        newinet.pmtudisc = inet_sk(sk).pmtudisc;
+        inet_csk(newsk).icsk_ext_hdr_len = 0;
+        newinet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(sk.sk_net.k); // get_random_u16
+
+        // inet_csk_route_child_sock: the child's own route.
+        var fl4 = newinet.cork_fl;
+        var dst = inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
+        if (dst is null)
+        {
+            goto put_and_exit;
+        }
+
+        sk_setup_caps_stub(newsk, dst);
+
+        // tcp_ca_openreq_child: the listener's algorithm stands.
+        tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
+        newtp.advmss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
+
+        // tcp_initialize_rcv_mss: not modelled. MD5/AO keys: none.
+        if (inet_hashtables_c.__inet_inherit_port(sk, newsk) < 0)
+        {
+            goto put_and_exit;
+        }
+
+        own_req = inet_hashtables_c.inet_ehash_nolisten(newsk, request_sock_h.req_to_sk(req), out _);
+        return newsk;
+
+    put_and_exit:
+        newsk.sk_prot!.disconnect!(newsk, 0);
+        sock_orphan(newsk);
+        inet_connection_sock_c.inet_csk_destroy_sock(newsk);
+        tcp_listendrop(sk);
+        return null;
+    }
+
+    /// <summary>sk_setup_caps (net/core/sock.c): the route becomes the child's cached route (no GSO).</summary>
+    private static void sk_setup_caps_stub(sock sk, dst_entry dst) => sk.sk_dst_cache = dst;
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_sock
     /// <summary>tcp_prot's init: tcp_init_sock (icsk_af_ops = ipv4_specific is implicit: IPv4 only).</summary>

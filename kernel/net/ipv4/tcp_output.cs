@@ -1,13 +1,16 @@
 // Ports net/ipv4/tcp_output.c: building and sending TCP segments — the SYN
 // of an active open (tcp_connect and tcp_connect_init), the options it
 // carries (tcp_syn_options, tcp_options_write), the initial window
-// (tcp_select_initial_window), and __tcp_transmit_skb, which clones a
-// queued skb, writes the header and hands it to IP.
+// (tcp_select_initial_window), the SYN-ACK of a passive open
+// (tcp_make_synack, tcp_synack_options), a bare ACK (tcp_send_ack with the
+// timestamp option, tcp_established_options, and the window it announces,
+// tcp_select_window), and __tcp_transmit_skb, which clones a queued skb,
+// writes the header and hands it to IP.
 //
 // not ported yet: data (tcp_write_xmit, TSO/GSO, pacing, TSQ: tcp_wfree is
 // sock_wfree's accounting here), retransmission (__tcp_retransmit_skb),
-// ACKs, FIN, active resets, window updates (tcp_select_window for
-// established connections), SYN-ACKs, fast open, MD5/AO, ECN, MTU probing,
+// delayed ACKs, FIN, active resets, window shrinking, SYN-ACK
+// retransmission, SYN cookies, fast open, MD5/AO, ECN, MTU probing,
 // the SACK/DSACK options of established connections. The checksum is
 // computed in software (CHECKSUM_NONE) rather than left to the device.
 using System;
@@ -262,8 +265,7 @@ public static class tcp_output_c
         }
         else
         {
-            // tcp_established_options: no established connections yet.
-            tcp_options_size = 0;
+            tcp_options_size = tcp_established_options(sk, skb, opts);
         }
 
         var tcp_header_size = tcp_options_size + tcphdr.Size;
@@ -292,7 +294,7 @@ public static class tcp_output_c
         }
         else
         {
-            th.window = 0; // tcp_select_window: not ported (no established connections)
+            th.window = (ushort)tcp_select_window(sk);
         }
 
         tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_options_size), tp, opts);
@@ -300,7 +302,12 @@ public static class tcp_output_c
         // icsk_af_ops->send_check: tcp_v4_send_check.
         tcp_ipv4_c.tcp_v4_send_check(sk, skb);
 
-        // tcb->tcp_flags & TCPHDR_ACK: tcp_event_ack_sent (no ACKs yet). Data: tcp_event_data_sent (none).
+        if ((tcb.tcp_flags & TCPHDR_ACK) != 0)
+        {
+            tcp_event_ack_sent(sk, rcv_nxt);
+        }
+
+        // Data: tcp_event_data_sent (none).
         if (after(tcb.end_seq, tp.snd_nxt) || tcb.seq == tcb.end_seq)
         {
             TCP_ADD_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS, 1);
@@ -352,7 +359,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_sync_mss
     /// <summary>mss_cache from the path MTU.</summary>
-    private static uint tcp_sync_mss(sock sk, uint pmtu)
+    public static uint tcp_sync_mss(sock sk, uint pmtu)
     {
         var tp = tcp_sk(sk);
         var mss_now = tcp_mtu_to_mss(sk, (int)pmtu);
@@ -514,4 +521,280 @@ public static class tcp_output_c
         tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, false);
         return 0;
     }
+
+    // net/ipv4/tcp_output.c: tcp_established_options
+    /// <summary>The options of a segment on a connection: the timestamp when both sides use them (SACK blocks, MD5/AO, MPTCP: not ported).</summary>
+    private static int tcp_established_options(sock sk, sk_buff? skb, tcp_out_options opts)
+    {
+        var tp = tcp_sk(sk);
+        var size = 0;
+        opts.options = 0;
+        if (tp.rx_opt.tstamp_ok)
+        {
+            opts.options |= OPTION_TS;
+            opts.tsval = skb is not null ? unchecked(tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb) + tp.tsoffset) : 0;
+            opts.tsecr = tp.rx_opt.ts_recent;
+            size += TCPOLEN_TSTAMP_ALIGNED;
+        }
+
+        return size;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_synack_options
+    /// <summary>The options of a SYN-ACK: MSS; window scale, timestamps and SACK-permitted as the SYN offered them. Returns their length.</summary>
+    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts)
+    {
+        var remaining = MAX_TCP_OPTION_SPACE;
+
+        // We always send an MSS option.
+        opts.mss = (ushort)mss;
+        remaining -= TCPOLEN_MSS_ALIGNED;
+
+        if (req.wscale_ok)
+        {
+            opts.ws = req.rcv_wscale;
+            opts.options |= OPTION_WSCALE;
+            remaining -= TCPOLEN_WSCALE_ALIGNED;
+        }
+
+        if (req.tstamp_ok)
+        {
+            opts.options |= OPTION_TS;
+            opts.tsval = unchecked(tcp_skb_timestamp_ts(req.req_usec_ts, skb) + req.ts_off);
+            opts.tsecr = req.ts_recent;
+            remaining -= TCPOLEN_TSTAMP_ALIGNED;
+        }
+
+        if (req.sack_ok)
+        {
+            opts.options |= OPTION_SACK_ADVERTISE;
+            if (!req.tstamp_ok)
+            {
+                remaining -= TCPOLEN_SACKPERM_ALIGNED;
+            }
+        }
+
+        // Fast open, SMC, MPTCP, AccECN, BPF: not ported.
+        return MAX_TCP_OPTION_SPACE - remaining;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_make_synack
+    /// <summary>
+    /// The SYN-ACK for a request sock, on its route: our ISN, acknowledging
+    /// the SYN, the request's window (never scaled) and options, stamped now.
+    /// Counts OutSegs. The caller checksums and sends it.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff syn_skb)
+    {
+        var opts = new tcp_out_options();
+        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        skb_reserve(skb, MAX_TCP_HEADER);
+
+        // TCP_SYNACK_NORMAL: skb_set_owner_edemux — the request sock owns it without charging memory.
+        skb.sk = request_sock_h.req_to_sk(req);
+        skb.dst = dst; // skb_dst_set
+
+        var mss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
+
+        var now = tcp_clock_ns(sk.sk_net.k);
+        skb.tstamp = (long)now; // skb_set_delivery_time: the SYN-ACK's send time
+        req.snt_synack = now / 1000; // tcp_skb_timestamp_us
+
+        // MD5/AO keys: none.
+        skb.tstamp = (long)now;
+        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts) + tcphdr.Size;
+
+        skb_push(skb, tcp_header_size);
+        skb_reset_transport_header(skb);
+
+        var th = tcp_hdr(skb);
+        th.flags = TCPHDR_SYN | TCPHDR_ACK; // tcp_ecn_make_synack: no ECN
+        th.source = req.ir_num;
+        th.dest = req.ir_rmt_port;
+        skb.mark = sk.sk_mark; // ireq->ir_mark
+        skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: the checksum is computed in software here
+        th.seq = req.snt_isn;
+
+        // XXX data is queued and acked as is. No buffer/window check
+        th.ack_seq = req.rcv_nxt;
+
+        // RFC1323: The window in SYN & SYN/ACK segments is never scaled.
+        th.window = (ushort)Math.Min(req.rsk_rcv_wnd, 65535U);
+        tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_header_size - tcphdr.Size), tcp_sk(sk), opts);
+        th.doff = tcp_header_size >> 2;
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS);
+
+        // Do not fool tcpdump (if any), clean our debris: the control block gives way to IPCB.
+        skb.cb_obj = new inet_skb_parm();
+        skb.tstamp = 0;
+        return skb;
+    }
+
+    // net/ipv4/tcp_output.c: __tcp_select_window
+    /// <summary>
+    /// The window to offer: the free receive space, no more than
+    /// rcv_ssthresh, rounded up to the window scale's unit (without
+    /// scaling, to whole MSS). Window shrinking and memory pressure are not ported.
+    /// </summary>
+    private static uint __tcp_select_window(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var mss = (int)tp.advmss; // icsk_ack.rcv_mss: not modelled; the advertised MSS stands in
+        var free_space = tcp_win_from_space(sk, sk.sk_rcvbuf - sk.sk_backlog_len - sk.sk_rmem_alloc); // tcp_space
+        var allowed_space = tcp_full_space(sk);
+        var full_space = (int)Math.Min(tp.window_clamp, (uint)allowed_space);
+        int window;
+
+        if (mss > full_space)
+        {
+            mss = full_space;
+            if (mss <= 0)
+            {
+                return 0;
+            }
+        }
+
+        // do not allow window to shrink
+        if (free_space < (full_space >> 1))
+        {
+            // tcp_under_memory_pressure, tcp_adjust_rcv_ssthresh: not ported.
+            free_space = free_space >> tp.rx_opt.rcv_wscale << tp.rx_opt.rcv_wscale; // round_down
+            if (free_space < mss)
+            {
+                return 0;
+            }
+        }
+
+        if (free_space > tp.rcv_ssthresh)
+        {
+            free_space = (int)tp.rcv_ssthresh;
+        }
+
+        // Don't do rounding if we are using window scaling, since the scaled window will not line up with the MSS boundary anyway.
+        if (tp.rx_opt.rcv_wscale != 0)
+        {
+            window = free_space;
+
+            // Advertise enough space so that it won't get scaled away. Import case: prevent zero window announcement if 1<<rcv_wscale > mss.
+            var unit = 1 << tp.rx_opt.rcv_wscale;
+            window = (window + unit - 1) & ~(unit - 1);
+        }
+        else
+        {
+            window = (int)tp.rcv_wnd;
+
+            // Get the largest window that is a nice multiple of mss.
+            if (window <= free_space - mss || window > free_space)
+            {
+                window = free_space / mss * mss;
+            }
+            else if (mss == full_space && free_space > window + (full_space >> 1))
+            {
+                window = free_space;
+            }
+        }
+
+        return (uint)window;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_select_window
+    /// <summary>The window field of a segment: never less than what was offered, remembered in rcv_wnd/rcv_wup, scaled.</summary>
+    private static uint tcp_select_window(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // ICSK_ACK_NOMEM: not modelled.
+        var cur_win = tcp_receive_window(tp);
+        var new_win = __tcp_select_window(sk);
+        if (new_win < cur_win)
+        {
+            // Danger Will Robinson! Don't update the window if we would shrink it (net.ipv4.tcp_shrink_window 0).
+            if (new_win == 0)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPWANTZEROWINDOWADV);
+            }
+
+            var unit = 1U << tp.rx_opt.rcv_wscale;
+            new_win = (cur_win + unit - 1) & ~(unit - 1);
+        }
+
+        tp.rcv_wnd = new_win;
+        tp.rcv_wup = tp.rcv_nxt;
+
+        // Make sure we do not exceed the maximum possible scaled window.
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        new_win = tp.rx_opt.rcv_wscale == 0 && ipv4.sysctl_tcp_workaround_signed_windows ? Math.Min(new_win, MAX_TCP_WINDOW) : Math.Min(new_win, 65535U << tp.rx_opt.rcv_wscale);
+
+        // RFC1323 scaling applied
+        new_win >>= tp.rx_opt.rcv_wscale;
+
+        // If we advertise zero window, disable fast path: no fast path.
+        return new_win;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_event_ack_sent
+    /// <summary>An ACK went out: the delayed ACK it carried is no longer owed.</summary>
+    private static void tcp_event_ack_sent(sock sk, uint rcv_nxt)
+    {
+        var tp = tcp_sk(sk);
+
+        // tcp_dec_quickack_mode: no quick-ACK accounting.
+        if (tp.rcv_nxt != rcv_nxt)
+        {
+            return; // Special ACK sent by DCTCP to reflect ECN
+        }
+
+        inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
+        inet_csk(sk).icsk_ack_pending = false;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_acceptable_seq
+    /// <summary>The sequence number of a segment without data: snd_nxt if it is within the window, else its right edge.</summary>
+    private static uint tcp_acceptable_seq(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var wnd_end = tp.snd_una + tp.snd_wnd; // tcp_wnd_end
+        if (!before(wnd_end, tp.snd_nxt) || (tp.rx_opt.wscale_ok && ((tp.snd_nxt - wnd_end) < (1U << tp.rx_opt.rcv_wscale))))
+        {
+            return tp.snd_nxt;
+        }
+
+        return wnd_end;
+    }
+
+    // net/ipv4/tcp_output.c: __tcp_send_ack
+    /// <summary>This routine sends an ack and also updates the window: a segment without data, sent at once (no retransmission).</summary>
+    private static void __tcp_send_ack(sock sk, uint rcv_nxt)
+    {
+        // If we have been reset, we may not send again.
+        if (sk.sk_state == sock_h.TCP_CLOSE)
+        {
+            return;
+        }
+
+        // We are not putting this on the write queue, so tcp_transmit_skb() will set the ownership to this sock.
+        var buff = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (buff is null)
+        {
+            // tcp_schedule_delack: not ported.
+            return;
+        }
+
+        // Reserve space for headers and prepare control bits.
+        skb_reserve(buff, MAX_TCP_HEADER);
+        tcp_init_nondata_skb(buff, sk, tcp_acceptable_seq(sk), TCPHDR_ACK);
+
+        // We do not want pure acks influencing TCP Small Queues or fq/pacing too much (skb_set_tcp_pure_ack).
+        // Send it off, this clears delayed acks for us.
+        __tcp_transmit_skb(sk, buff, false, rcv_nxt);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_ack
+    public static void tcp_send_ack(sock sk) => __tcp_send_ack(sk, tcp_sk(sk).rcv_nxt);
 }

@@ -18,7 +18,12 @@ public sealed class WireDecoder
     private readonly Dictionary<int, string> _ipIds = [];
     private readonly Dictionary<int, string> _ports = [];
     private readonly Dictionary<string, uint> _isn = new(StringComparer.Ordinal);
-    private uint? _firstTsval;
+    /// <summary>
+    /// The first TS value each sender (by address) put on the wire. Timestamps are printed relative to
+    /// their sender's first, echoes relative to the peer's: each host draws its own per-connection
+    /// offset from a secret key (secure_tcp_ts_off), so only the differences are comparable.
+    /// </summary>
+    private readonly Dictionary<string, uint> _firstTsval = new(StringComparer.Ordinal);
 
     public static List<string> DecodeAll(IEnumerable<byte[]> frames)
     {
@@ -153,7 +158,7 @@ public sealed class WireDecoder
         _isn.TryAdd(forward, seq);
         var relSeq = seq - _isn[forward];
         var relAck = (flags & 0x10) != 0 && _isn.TryGetValue(reverse, out var peerIsn) ? (ack - peerIsn).ToString(CultureInfo.InvariantCulture) : (flags & 0x10) != 0 ? "?" : "-";
-        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff]) : "";
+        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff], src, dst) : "";
         return $"TCP {Port(sport)} > {Port(dport)} [{Flags(flags)}] seq={relSeq} ack={relAck} win={window}{options} data={Math.Max(0, p.Length - doff)}";
     }
 
@@ -172,7 +177,7 @@ public sealed class WireDecoder
         return sb.ToString();
     }
 
-    private string Options(ReadOnlySpan<byte> o)
+    private string Options(ReadOnlySpan<byte> o, string src, string dst)
     {
         var parts = new List<string>();
         for (var i = 0; i < o.Length && parts.Count < 16;)
@@ -203,7 +208,7 @@ public sealed class WireDecoder
                 2 when len == 4 => $"mss {BinaryPrimitives.ReadUInt16BigEndian(v)}",
                 3 when len == 3 => $"wscale {v[0]}",
                 4 => "sackOK",
-                8 when len == 10 => Timestamps(v),
+                8 when len == 10 => Timestamps(v, src, dst),
                 _ => $"opt{kind}",
             });
             i += len;
@@ -212,13 +217,15 @@ public sealed class WireDecoder
         return parts.Count == 0 ? "" : $" <{string.Join(',', parts)}>";
     }
 
-    private string Timestamps(ReadOnlySpan<byte> v)
+    private string Timestamps(ReadOnlySpan<byte> v, string src, string dst)
     {
         var tsval = BinaryPrimitives.ReadUInt32BigEndian(v);
         var tsecr = BinaryPrimitives.ReadUInt32BigEndian(v[4..]);
-        _firstTsval ??= tsval;
-        var ecr = tsecr == 0 ? "0" : (tsecr - _firstTsval.Value).ToString(CultureInfo.InvariantCulture);
-        return $"TS val+{tsval - _firstTsval.Value} ecr+{ecr}";
+        _firstTsval.TryAdd(src, tsval);
+        var own = _firstTsval[src];
+        var peer = _firstTsval.TryGetValue(dst, out var p) ? p : own;
+        var ecr = tsecr == 0 ? "0" : (tsecr - peer).ToString(CultureInfo.InvariantCulture);
+        return $"TS val+{tsval - own} ecr+{ecr}";
     }
 
     private string Port(int port) => port is >= 32768 and <= 60999 ? Symbol(_ports, port, "eph") : port.ToString(CultureInfo.InvariantCulture);

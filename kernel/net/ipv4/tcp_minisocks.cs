@@ -1,0 +1,244 @@
+// Ports net/ipv4/tcp_minisocks.c: the passive open's second half — the
+// request sock's answer to the ACK completing the handshake
+// (tcp_check_req), the full socket it becomes (tcp_create_openreq_child),
+// the child's first segment (tcp_child_process), and the receive window a
+// SYN-ACK offers (tcp_openreq_init_rwin).
+//
+// not ported: TIME_WAIT (tcp_timewait_state_process, tcp_time_wait), PAWS
+// on the ACK, retransmitted SYNs (a SYN on a request sock re-sends the
+// SYN-ACK), TCP_DEFER_ACCEPT, fast open, ECN negotiation, MPTCP, the
+// out-of-window checks of tcp_check_req (an ACK whose ack_seq is not
+// snt_isn + 1 earns a reset from the listener; other segments that are not
+// a plain ACK are dropped).
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.tcp_h;
+using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class tcp_minisocks_c
+{
+    // net/ipv4/tcp_minisocks.c: tcp_openreq_init_rwin
+    /// <summary>The window a SYN-ACK offers: the listener's full space, in whole MSS less the timestamp option; its scale.</summary>
+    public static void tcp_openreq_init_rwin(request_sock req, sock sk_listener, dst_entry dst)
+    {
+        var tp = tcp_sk(sk_listener);
+        var mss = (int)tcp_mss_clamp(tp, (ushort)route_c.ipv4_default_advmss(dst));
+        var window_clamp = tp.window_clamp;
+
+        // dst_metric(dst, RTAX_WINDOW): no route metrics.
+        req.rsk_window_clamp = window_clamp;
+
+        // limit the window selection if the user enforce a smaller rx buffer
+        var full_space = tcp_full_space(sk_listener);
+        if ((sk_listener.sk_userlocks & SOCK_RCVBUF_LOCK) != 0 && (req.rsk_window_clamp > full_space || req.rsk_window_clamp == 0))
+        {
+            req.rsk_window_clamp = (uint)full_space;
+        }
+
+        // tcp_rwnd_init_bpf: no BPF; dst_metric(dst, RTAX_INITRWND): 0.
+        var wc = req.rsk_window_clamp;
+        tcp_output_c.tcp_select_initial_window(sk_listener, full_space, (uint)(mss - (req.tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0)), out var rcv_wnd, ref wc, req.wscale_ok, out var rcv_wscale, 0);
+        req.rsk_rcv_wnd = rcv_wnd;
+        req.rsk_window_clamp = wc;
+        req.rcv_wscale = rcv_wscale;
+    }
+
+    // net/ipv4/tcp_minisocks.c: tcp_create_openreq_child
+    /// <summary>
+    /// The full socket for a completed handshake: a clone of the listener
+    /// (inet_csk_clone_lock, traced LISTEN -> SYN_RECV) whose sequence space,
+    /// window, options and timestamps are the request's. Counts PassiveOpens.
+    /// </summary>
+    public static sock tcp_create_openreq_child(sock sk, request_sock req, sk_buff skb)
+    {
+        var newsk = inet_connection_sock_c.inet_csk_clone_lock(sk, req);
+        var oldtp = tcp_sk(sk);
+        var newtp = tcp_sk(newsk);
+        var newicsk = inet_csk(newsk);
+        var seq = req.rcv_isn + 1;
+
+        // smc_check_reset_syn_req, the receive-side queues: fresh.
+        newtp.rcv_wup = seq;
+        newtp.copied_seq = seq;
+        newtp.rcv_nxt = seq;
+        newtp.segs_in = 1;
+
+        seq = req.snt_isn + 1;
+        newtp.snd_sml = seq;
+        newtp.snd_una = seq;
+        newtp.snd_nxt = seq;
+        newtp.snd_up = seq;
+
+        // INIT_LIST_HEAD(&newtp->tsq_node), tcp_rtx_queue: the clone starts with nothing sent.
+        tcp_init_wl(newtp, req.rcv_isn);
+
+        newtp.srtt_us = 0;
+        newicsk.icsk_rto = TCP_TIMEOUT_INIT;
+        newtp.packets_out = 0;
+        newtp.retrans_out = 0;
+        newtp.sacked_out = 0;
+        newtp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
+        newtp.snd_cwnd = TCP_INIT_CWND;
+        newtp.delivered = 0;
+        newtp.total_retrans = (uint)req.num_retrans;
+        newtp.segs_out = 0;
+        newtp.data_segs_out = 0;
+        newtp.lsndtime = (uint)sk.sk_net.k.jiffies;
+        newtp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
+
+        newtp.write_seq = req.snt_isn + 1;
+        newtp.pushed_seq = newtp.write_seq;
+        newtp.scaling_ratio = oldtp.scaling_ratio;
+        newtp.rx_opt.user_mss = oldtp.rx_opt.user_mss;
+
+        // The clone's timers are its own.
+        tcp_timer_c.tcp_init_xmit_timers(newsk);
+        newicsk.icsk_ca_ops = inet_csk(sk).icsk_ca_ops;
+
+        newtp.rx_opt.tstamp_ok = req.tstamp_ok;
+        newtp.rx_opt.sack_ok = (byte)(req.sack_ok ? 1 : 0);
+        newtp.window_clamp = req.rsk_window_clamp;
+        newtp.rcv_ssthresh = req.rsk_rcv_wnd;
+        newtp.rcv_wnd = req.rsk_rcv_wnd;
+        newtp.rx_opt.wscale_ok = req.wscale_ok;
+        if (newtp.rx_opt.wscale_ok)
+        {
+            newtp.rx_opt.snd_wscale = req.snd_wscale;
+            newtp.rx_opt.rcv_wscale = req.rcv_wscale;
+        }
+        else
+        {
+            newtp.rx_opt.snd_wscale = 0;
+            newtp.rx_opt.rcv_wscale = 0;
+            newtp.window_clamp = System.Math.Min(newtp.window_clamp, 65535U);
+        }
+
+        newtp.snd_wnd = (uint)(tcp_hdr(skb).window << newtp.rx_opt.snd_wscale);
+        newtp.max_window = newtp.snd_wnd;
+
+        if (newtp.rx_opt.tstamp_ok)
+        {
+            newtp.rx_opt.ts_recent = req.ts_recent;
+            newtp.rx_opt.ts_recent_stamp = sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+            newtp.tcp_header_len = tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED;
+        }
+        else
+        {
+            newtp.rx_opt.ts_recent_stamp = 0;
+            newtp.tcp_header_len = tcphdr.Size;
+        }
+
+        newtp.tsoffset = req.ts_off;
+        newtp.tcp_usec_ts = req.req_usec_ts;
+        newtp.rx_opt.mss_clamp = req.mss;
+
+        // tcp_ecn_openreq_child, tcp_fastopen, MPTCP: not ported.
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_PASSIVEOPENS);
+        return newsk;
+    }
+
+    // net/ipv4/tcp_minisocks.c: tcp_check_req
+    /// <summary>
+    /// A segment for a request sock. The ACK of our SYN-ACK makes the child
+    /// (tcp_v4_syn_recv_sock) and hands it to the accept queue
+    /// (inet_csk_complete_hashdance); the child is returned. The listener is
+    /// returned when the segment deserves a reset (an ACK of something else);
+    /// null when it is to be dropped.
+    /// </summary>
+    public static sock? tcp_check_req(sock sk, sk_buff skb, request_sock req, bool fastopen, out bool req_stolen, ref skb_drop_reason drop_reason)
+    {
+        var th = tcp_hdr(skb);
+        var flg = th.flags & (TCPHDR_RST | TCPHDR_SYN | TCPHDR_ACK);
+        req_stolen = false;
+
+        // tcp_parse_options on the ACK and PAWS (tcp_paws_reject): not ported; the timestamp the child echoes is the SYN's.
+        // A retransmitted SYN (seq == rcv_isn, SYN without RST): the SYN-ACK is not re-sent yet.
+        if ((flg & TCPHDR_SYN) != 0)
+        {
+            return null;
+        }
+
+        // "If the ACK bit is on and SEG.ACK =< ISS, or SEG.ACK > SND.NXT, form a reset."
+        if ((flg & TCPHDR_ACK) != 0 && TCP_SKB_CB(skb).ack_seq != req.snt_isn + 1)
+        {
+            return sk;
+        }
+
+        // RFC793: "first check sequence number" (tcp_in_window).
+        if (before(TCP_SKB_CB(skb).end_seq, req.rcv_nxt) || after(TCP_SKB_CB(skb).seq, req.rcv_nxt + req.rsk_rcv_wnd))
+        {
+            // Out of window: send ACK (not ported).
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_OVERWINDOW;
+            return null;
+        }
+
+        // RFC793: "second check the RST bit" and "fourth, check the SYN bit"
+        if ((flg & TCPHDR_RST) != 0)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
+            inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_EMBRYONICRSTS);
+            return null;
+        }
+
+        // ACK sequence verified above, just make sure ACK is set. If ACK not set, just silently drop the packet.
+        if ((flg & TCPHDR_ACK) == 0)
+        {
+            return null;
+        }
+
+        // OK, ACK is valid, create big socket and feed this segment to it. It
+        // will repeat all the tests. THIS SEGMENT MUST MOVE SOCKET TO
+        // ESTABLISHED STATE. If it will be dropped after socket is created,
+        // wait for troubles.
+        var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, out var own_req);
+        if (child is null)
+        {
+            // listen_overflow: net.ipv4.tcp_abort_on_overflow is 0: the ACK is forgotten (inet_rsk(req)->acked).
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_LISTEN_OVERFLOW;
+            return null;
+        }
+
+        // sock_rps_save_rxhash, tcp_synack_rtt_meas: not modelled.
+        req_stolen = !own_req;
+        return inet_connection_sock_c.inet_csk_complete_hashdance(sk, child, req, own_req);
+    }
+
+    // net/ipv4/tcp_minisocks.c: tcp_child_process
+    /// <summary>
+    /// The child's first segment, in the listener's softirq: processed at once
+    /// (tcp_rcv_state_process) unless a task holds the child; when it leaves
+    /// SYN_RECV the listener's owner is woken (sk_data_ready). 0 or a reason to reset.
+    /// </summary>
+    public static skb_drop_reason tcp_child_process(sock parent, sock child, sk_buff skb)
+    {
+        var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
+        var state = child.sk_state;
+
+        // record sk_napi_id and sk_rx_queue_mapping of child.
+        tcp_sk(child).segs_in++; // tcp_segs_in
+        if (!sock_owned_by_user(child))
+        {
+            reason = tcp_input_c.tcp_rcv_state_process(child, skb);
+
+            // Wakeup parent, send SIGIO
+            if (state == TCP_SYN_RECV && child.sk_state != state)
+            {
+                parent.sk_data_ready!(parent);
+            }
+        }
+        else
+        {
+            // Alas, it is possible again, because we do lookup in main socket hash table and lock on listening socket does not protect us more.
+            __sk_add_backlog(child, skb);
+        }
+
+        return reason;
+    }
+}
