@@ -190,4 +190,210 @@ public sealed class tcp_tests
         Assert.Equal(expected, rc);
         Assert.Equal(-Libc.ECONNREFUSED, connect);
     }
+
+    /// <summary>
+    /// As oracle-tests/recordings/tcp-handshake: b listens on 10.0.0.2:9000
+    /// (backlog 8) and accepts with SO_RCVTIMEO 1 s; a binds 10.0.0.1:7000
+    /// and connects (blocking). b's eth0 is tapped for the three segments.
+    /// </summary>
+    private static (Topology T, Host A, Host B, long Connect, long Accept, KernelNet.Kernel.Include.Net.sock? Child, (long Ret, SockAddrIn Addr) Name, List<byte[]> Frames) Handshake(int backlog = 8)
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        long connect = 1, accept = 1;
+        KernelNet.Kernel.Include.Net.sock? child = null;
+        (long, SockAddrIn) name = default;
+        var frames = new List<byte[]>();
+        t.Spawn(b, "tap", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
+            await libc.BindPacket(fd, Libc.ETH_P_ALL, net.VethB.ifindex);
+            await libc.Sleep(50_000_000);
+            while (true)
+            {
+                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
+                if (r.Ret < 0)
+                {
+                    break;
+                }
+
+                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
+                {
+                    frames.Add(r.Data);
+                }
+            }
+
+            await libc.Close(fd);
+        });
+        SimTask? server = null;
+        server = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, backlog));
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 1_000_000);
+            accept = await libc.Accept(fd);
+            if (accept >= 0)
+            {
+                name = await libc.GetSockName((int)accept);
+                child = ((KernelNet.Kernel.Include.Linux.socket)t.K.task_of(server!).files[(int)accept]).sk;
+            }
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+        });
+        t.K.trace.set_event("sock:inet_sock_set_state");
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("skb:consume_skb");
+        t.Run(1_000_000_000);
+        return (t, a, b, connect, accept, child, name, frames);
+    }
+
+    // TCP-2 (the opening half): connect returns 0 and accept a new descriptor; the states go as the recording's trace:
+    // listener CLOSE -> LISTEN; a CLOSE -> SYN_SENT -> ESTABLISHED; the child LISTEN -> SYN_RECV -> ESTABLISHED.
+    [Fact]
+    public void the_three_way_handshake_establishes_both_ends_as_linux_traces_it()
+    {
+        var (t, _, _, connect, accept, _, _, _) = Handshake();
+
+        Assert.Equal(0, connect);
+        Assert.True(accept >= 3);
+        var states = t.K.trace.entries.Where(e => e.Event == "inet_sock_set_state").Select(e => e.Text).ToList();
+        Assert.Equal(
+            new[]
+            {
+                "sport=9000 dport=0 saddr=10.0.0.2 daddr=0.0.0.0 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:0.0.0.0 oldstate=TCP_CLOSE newstate=TCP_LISTEN",
+                "sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_CLOSE newstate=TCP_SYN_SENT",
+                "sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_ESTABLISHED",
+                "sport=9000 dport=7000 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 oldstate=TCP_LISTEN newstate=TCP_SYN_RECV",
+                "sport=9000 dport=7000 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 oldstate=TCP_SYN_RECV newstate=TCP_ESTABLISHED",
+            },
+            states.Select(s => s["family=AF_INET protocol=IPPROTO_TCP ".Length..]));
+    }
+
+    // The SYN-ACK as Linux 6.18 sends it (the recording's pcap): SYN|ACK acknowledging the SYN, window 65160 (45 x 1448),
+    // MSS 1460, SACK-permitted, timestamps echoing the SYN's, NOP, window scale 10; IP ID 0 with DF. The ACK: window 63 (x 1024), NOP NOP TS.
+    [Fact]
+    public void the_SYN_ACK_and_the_ACK_carry_what_linux_sends()
+    {
+        var (_, _, _, _, _, _, _, frames) = Handshake();
+
+        Assert.Equal(3, frames.Count);
+        var syn = frames[0].AsSpan(14)[20..];
+        var synack = frames[1].AsSpan(14);
+        var sa = synack[20..];
+        Assert.Equal(60, BinaryPrimitives.ReadUInt16BigEndian(synack[2..]));
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(synack[4..]));
+        Assert.Equal(0x4000, BinaryPrimitives.ReadUInt16BigEndian(synack[6..]));
+        Assert.Equal(9000, BinaryPrimitives.ReadUInt16BigEndian(sa));
+        Assert.Equal(7000, BinaryPrimitives.ReadUInt16BigEndian(sa[2..]));
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(syn[4..]) + 1, BinaryPrimitives.ReadUInt32BigEndian(sa[8..]));
+        Assert.Equal(0x12, sa[13]);
+        Assert.Equal(65160, BinaryPrimitives.ReadUInt16BigEndian(sa[14..]));
+        var options = sa[20..40].ToArray();
+        Assert.Equal(new byte[] { 2, 4, 0x05, 0xb4, 4, 2, 8, 10 }, options[..8]);
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(syn[28..]), BinaryPrimitives.ReadUInt32BigEndian(options.AsSpan(12)));
+        Assert.Equal(new byte[] { 1, 3, 3, 10 }, options[16..]);
+
+        var ack = frames[2].AsSpan(14)[20..];
+        Assert.Equal(0x10, ack[13]);
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(syn[4..]) + 1, BinaryPrimitives.ReadUInt32BigEndian(ack[4..]));
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(sa[4..]) + 1, BinaryPrimitives.ReadUInt32BigEndian(ack[8..]));
+        Assert.Equal(63, BinaryPrimitives.ReadUInt16BigEndian(ack[14..]));
+        Assert.Equal(new byte[] { 1, 1, 8, 10 }, ack[20..24].ToArray());
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(options.AsSpan(8)), BinaryPrimitives.ReadUInt32BigEndian(ack[28..]));
+    }
+
+    // accept returns the child: bound to 10.0.0.2:9000, connected to 10.0.0.1:7000, ESTABLISHED, its sequence space the handshake's.
+    [Fact]
+    public void accept_returns_the_connection_with_its_4_tuple()
+    {
+        var (t, _, b, _, _, child, name, _) = Handshake();
+
+        Assert.Equal(16, name.Ret);
+        Assert.Equal(SockAddrIn.Parse("10.0.0.2:9000"), name.Addr);
+        Assert.NotNull(child);
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, child!.sk_state);
+        var key = Assert.Single(tcp_ipv4_c.tcp_hashinfo(t.K).ehash, e => e.Value == child).Key;
+        Assert.Equal(b.Net, key.net);
+        Assert.Equal((ushort)9000, key.sport);
+        Assert.Equal((ushort)7000, key.dport);
+        Assert.Equal(0u, child.sk_ack_backlog);
+    }
+
+    // counters.txt of the recording: a ActiveOpens, CurrEstab, InSegs 1, OutSegs 2, TCPDelivered 1; b PassiveOpens, CurrEstab, InSegs 2, OutSegs 1, TCPPureAcks 1.
+    [Fact]
+    public void handshake_counters_are_those_of_linux()
+    {
+        var (_, a, b, _, _, _, _, _) = Handshake();
+        var ma = netns_ipv4.of(a.Net).mib.net_statistics;
+        var mb = netns_ipv4.of(b.Net).mib.net_statistics;
+
+        Assert.Equal(("1", "1", "1", "2", "0"), (Snmp(a, "Tcp", "ActiveOpens"), Snmp(a, "Tcp", "CurrEstab"), Snmp(a, "Tcp", "InSegs"), Snmp(a, "Tcp", "OutSegs"), Snmp(a, "Tcp", "PassiveOpens")));
+        Assert.Equal(("1", "1", "2", "1", "0"), (Snmp(b, "Tcp", "PassiveOpens"), Snmp(b, "Tcp", "CurrEstab"), Snmp(b, "Tcp", "InSegs"), Snmp(b, "Tcp", "OutSegs"), Snmp(b, "Tcp", "ActiveOpens")));
+        Assert.Equal(1UL, (ulong)ma[(int)KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPDELIVERED]);
+        Assert.Equal(0UL, (ulong)ma[(int)KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPPUREACKS]);
+        Assert.Equal(1UL, (ulong)mb[(int)KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPPUREACKS]);
+        Assert.Equal(0UL, (ulong)mb[(int)KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_LISTENDROPS]);
+    }
+
+    // The SYN is consumed where Linux consumes it (consume_skb at tcp_rcv_state_process); the SYN-ACK, the ACK and the SYN on a's
+    // retransmit queue are freed without a tracepoint; nothing is dropped and no skb is left; the request sock left the tables.
+    [Fact]
+    public void the_handshake_frees_its_segments_as_linux_and_leaks_nothing()
+    {
+        var (t, _, b, _, _, _, _, _) = Handshake();
+
+        Assert.Single(t.K.trace.entries, e => e.Event == "consume_skb" && e.Text.Contains("location=tcp_rcv_state_process", StringComparison.Ordinal));
+        Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "kfree_skb");
+        Assert.Equal(0, t.K.skb_ledger.Live);
+        Assert.Equal(2, tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Count);
+        Assert.DoesNotContain(tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Values, s => s.sk_state == KernelNet.Kernel.Include.Net.tcp_states_h.TCP_NEW_SYN_RECV);
+    }
+
+    // listen(2)'s backlog is capped at net.core.somaxconn: sk_max_ack_backlog = min(backlog, somaxconn).
+    [Fact]
+    public void listen_caps_the_backlog_at_somaxconn()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, _, b) = (net.T, net.A, net.B);
+        b.Net.core_sysctl["somaxconn"] = 5;
+        KernelNet.Kernel.Include.Net.sock? sk = null;
+        SimTask? task = null;
+        task = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 100));
+            sk = ((KernelNet.Kernel.Include.Linux.socket)t.K.task_of(task!).files[fd]).sk;
+        });
+        t.Run(10_000_000);
+
+        Assert.Equal(5u, sk!.sk_max_ack_backlog);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_states_h.TCP_LISTEN, sk.sk_state);
+    }
+
+    // With nobody connecting, accept waits SO_RCVTIMEO and fails EAGAIN.
+    [Fact]
+    public void accept_times_out_with_EAGAIN()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, _, b) = (net.T, net.A, net.B);
+        long accept = 1;
+        t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 100_000);
+            accept = await libc.Accept(fd);
+        });
+        t.Run(1_000_000_000);
+
+        Assert.Equal(-11, accept);
+    }
 }
