@@ -1,5 +1,5 @@
-// Ports include/linux/tcp.h: struct tcp_sock (the fields the active open and
-// its reset use) and struct tcp_options_received.
+// Ports include/linux/tcp.h: struct tcp_sock (the fields the three-way
+// handshake uses) and struct tcp_options_received.
 //
 // not ported: the receive-side and congestion-window state of an
 // established connection (SACK scoreboard, RACK, RTT estimators, the out of

@@ -1,11 +1,12 @@
 // Ports net/ipv4/af_inet.c: the AF_INET family — the inetsw table of
 // (type, protocol) pairs and inet_create, which makes sockets from it,
 // bind/connect/sendmsg/recvmsg for datagram and raw sockets, the stream
-// connect (inet_stream_connect: TCP's blocking connect), the state store
-// that traces inet_sock_set_state, and inet_init, which brings IPv4 up (ARP,
+// connect (inet_stream_connect: TCP's blocking connect), listen
+// (inet_listen) and accept (inet_accept), the state stores that trace
+// inet_sock_set_state (inet_sk_state_store, inet_sk_set_state), and inet_init, which brings IPv4 up (ARP,
 // IP, ICMP, UDP, TCP, raw) at boot.
 //
-// not ported: inet_stream_ops' listen, accept, poll, sendmsg and recvmsg
+// not ported: inet_stream_ops' poll, sendmsg and recvmsg, TCP fast open on listen
 // (TCP moves no data yet: they are the datagram ones, which TCP's proto
 // does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),

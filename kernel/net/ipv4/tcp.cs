@@ -6,7 +6,8 @@
 // not ported yet: sending and receiving data (tcp_sendmsg, tcp_recvmsg and
 // everything under them), poll, shutdown, closing a connected socket
 // (FIN, linger, TIME_WAIT: __tcp_close handles only a socket already in
-// CLOSE), tcp_disconnect of a connected socket (the RST it sends),
+// CLOSE; a listener's close does not free the children still on its
+// accept queue, inet_csk_listen_stop), tcp_disconnect of a connected socket (the RST it sends),
 // getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
 using KernelNet.Kernel.Include.Linux;

@@ -396,4 +396,39 @@ public sealed class tcp_tests
 
         Assert.Equal(-11, accept);
     }
+
+    // A full accept queue (listen backlog 0: one connection may wait) drops the next SYN: ListenOverflows and ListenDrops, as tcp_conn_request counts them.
+    [Fact]
+    public void a_full_accept_queue_drops_the_SYN_counting_ListenOverflows_and_ListenDrops()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        long first = 1, second = 1;
+        t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 0));
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd1 = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd1, SockAddrIn.Parse("10.0.0.1:7000")));
+            first = await libc.Connect(fd1, SockAddrIn.Parse("10.0.0.2:9000"));
+            var fd2 = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd2, SockAddrIn.Parse("10.0.0.1:7001")));
+            await libc.SetSockOpt(fd2, Libc.SOL_SOCKET, 21 /* SO_SNDTIMEO */, 100_000);
+            second = await libc.Connect(fd2, SockAddrIn.Parse("10.0.0.2:9000"));
+        });
+        t.Run(500_000_000);
+
+        var mb = netns_ipv4.of(b.Net).mib.net_statistics;
+        Assert.Equal(0, first);
+        Assert.Equal(-115 /* EINPROGRESS: the SYN went unanswered */, second);
+        Assert.Equal(1UL, (ulong)mb[(int)KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_LISTENOVERFLOWS]);
+        Assert.Equal(1UL, (ulong)mb[(int)KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_LISTENDROPS]);
+        Assert.Equal("1", Snmp(b, "Tcp", "PassiveOpens"));
+        Assert.Equal("2", Snmp(a, "Tcp", "ActiveOpens"));
+    }
 }
