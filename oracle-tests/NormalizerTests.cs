@@ -70,6 +70,32 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void An_address_softirq_sends_from_after_a_process_ran_since_it_arrived_is_a_new_skb_but_a_forward_in_the_same_run_is_not()
+    {
+        // tcp-close: b freed the handshake's ACK with no tracepoint; a process ran (a's close), then
+        // b's delayed-ACK timer sent from softirq with that address. The second address arrives and
+        // leaves in one softirq run, as a forwarded packet would: the same skb.
+        const string trace = """
+            # tracer: nop
+                        kn-a-1306    [000] b....  7283.850164: net_dev_queue: dev=kn28073l0a skbaddr=00000000dcd99a59 len=66
+                        kn-a-1306    [000] ..s1.  7283.850167: netif_receive_skb: dev=kn28073l0b skbaddr=00000000dcd99a59 len=52
+                        kn-a-1306    [000] b....  7284.064803: net_dev_queue: dev=kn28073l0a skbaddr=00000000852d3795 len=66
+                        kn-a-1306    [000] ..s1.  7284.064818: netif_receive_skb: dev=kn28073l0b skbaddr=00000000852d3795 len=52
+                        kn-a-1306    [000] b.s1.  7284.064819: net_dev_queue: dev=kn28073l0b skbaddr=00000000852d3795 len=66
+                          <idle>-0   [000] b.s2.  7284.068453: net_dev_queue: dev=kn28073l0b skbaddr=00000000dcd99a59 len=66
+            """;
+        var (journeys, _, _) = Normalizer.NormalizeTrace(trace, Manifest());
+        Assert.Equal(
+            new[]
+            {
+                "skb1: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > (not freed)",
+                "skb2: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > net_dev_queue@b:eth0[softirq] > (not freed)",
+                "skb3: net_dev_queue@b:eth0[softirq] > (not freed)",
+            },
+            journeys);
+    }
+
+    [Fact]
     public void Timestamps_pids_cpus_and_location_offsets_are_dropped_and_context_is_kept()
     {
         var (_, _, order) = Normalizer.NormalizeTrace(Trace, Manifest());

@@ -52,20 +52,28 @@ public static class Normalizer
         var journeys = new List<(string Skb, List<string> Steps)>();
         var openJourney = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var sockets = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var lastEvent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lastEvent = new Dictionary<string, (string Name, int Index)>(StringComparer.Ordinal);
+        var lastProcessEvent = -1;
+        var index = 0;
         foreach (var e in events)
         {
+            index++;
+            if (e.Context == TraceContext.Process)
+            {
+                lastProcessEvent = index;
+            }
+
             var context = Context(e, manifest);
             var fields = NormalizeFields(e, symbols);
             order.Add($"{context} {e.Name}: {fields}");
             if (e.SkbAddress is { } addr)
             {
-                if (IsReusedAddress(e, addr, lastEvent))
+                if (IsReusedAddress(e, addr, lastEvent, lastProcessEvent))
                 {
                     symbols.Forget(addr);
                 }
 
-                lastEvent[addr] = e.Name;
+                lastEvent[addr] = (e.Name, index);
                 var skb = symbols.Skb(addr, e.FreesSkb);
                 if (!openJourney.TryGetValue(skb, out var steps))
                 {
@@ -98,11 +106,15 @@ public static class Normalizer
     /// Whether an address names a new skb although no free was traced: some frees pass no
     /// tracepoint (a read datagram goes back through kfree_skb_napi_cache), and the slab may hand
     /// the address to the next allocation. A packet a process starts sending cannot be one that
-    /// was last seen arriving (a forwarded packet leaves from softirq), so that is a new skb.
+    /// was last seen arriving (a forwarded packet leaves from softirq), so that is a new skb. Nor
+    /// can a packet softirq starts sending after a process ran since it arrived (a timer's delayed
+    /// ACK reusing a silently freed segment's address): a forwarded packet leaves in the softirq
+    /// run that received it. (Not covered: a forwarded packet parked on a neighbour's queue.)
     /// </summary>
-    private static bool IsReusedAddress(TraceEvent e, string addr, Dictionary<string, string> lastEvent) =>
-        e.Name == "net_dev_queue" && e.Context == TraceContext.Process
-        && lastEvent.TryGetValue(addr, out var last) && last == "netif_receive_skb";
+    private static bool IsReusedAddress(TraceEvent e, string addr, Dictionary<string, (string Name, int Index)> lastEvent, int lastProcessEvent) =>
+        e.Name == "net_dev_queue"
+        && lastEvent.TryGetValue(addr, out var last) && last.Name == "netif_receive_skb"
+        && (e.Context == TraceContext.Process || (e.Context == TraceContext.Softirq && lastProcessEvent > last.Index));
 
     private static string Context(TraceEvent e, RecordingManifest manifest) => e.Context switch
     {

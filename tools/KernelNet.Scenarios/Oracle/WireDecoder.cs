@@ -19,11 +19,13 @@ public sealed class WireDecoder
     private readonly Dictionary<int, string> _ports = [];
     private readonly Dictionary<string, uint> _isn = new(StringComparer.Ordinal);
     /// <summary>
-    /// The first TS value each sender (by address) put on the wire. Timestamps are printed relative to
-    /// their sender's first, echoes relative to the peer's: each host draws its own per-connection
-    /// offset from a secret key (secure_tcp_ts_off), so only the differences are comparable.
+    /// The distinct TS values each sender (by address) put on the wire, in order. A timestamp is
+    /// printed as its rank among its sender's (#0 the first), an echo as the rank of the peer's value
+    /// it echoes: each host draws its own per-connection offset from a secret key
+    /// (secure_tcp_ts_off), and the milliseconds between values follow the recorder's real step
+    /// gaps, which no simulation reproduces; which value is new and which is echoed is comparable.
     /// </summary>
-    private readonly Dictionary<string, uint> _firstTsval = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<uint>> _tsvals = new(StringComparer.Ordinal);
 
     public static List<string> DecodeAll(IEnumerable<byte[]> frames)
     {
@@ -221,11 +223,21 @@ public sealed class WireDecoder
     {
         var tsval = BinaryPrimitives.ReadUInt32BigEndian(v);
         var tsecr = BinaryPrimitives.ReadUInt32BigEndian(v[4..]);
-        _firstTsval.TryAdd(src, tsval);
-        var own = _firstTsval[src];
-        var peer = _firstTsval.TryGetValue(dst, out var p) ? p : own;
-        var ecr = tsecr == 0 ? "0" : (tsecr - peer).ToString(CultureInfo.InvariantCulture);
-        return $"TS val+{tsval - own} ecr+{ecr}";
+        if (!_tsvals.TryGetValue(src, out var own))
+        {
+            own = [];
+            _tsvals[src] = own;
+        }
+
+        if (!own.Contains(tsval))
+        {
+            own.Add(tsval);
+        }
+
+        var val = own.IndexOf(tsval);
+        var echoed = tsecr == 0 ? -1 : _tsvals.TryGetValue(dst, out var peer) ? peer.IndexOf(tsecr) : -1;
+        var ecr = tsecr == 0 ? "=0" : echoed >= 0 ? $"#{echoed}" : "=?";
+        return $"TS val#{val.ToString(CultureInfo.InvariantCulture)} ecr{ecr}";
     }
 
     private string Port(int port) => port is >= 32768 and <= 60999 ? Symbol(_ports, port, "eph") : port.ToString(CultureInfo.InvariantCulture);
