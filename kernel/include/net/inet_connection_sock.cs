@@ -24,8 +24,17 @@ public class inet_connection_sock : inet_sock
     /// <summary>icsk_accept_queue: a listener's accept queue and SYN queue length.</summary>
     public request_sock_queue icsk_accept_queue { get; } = new();
 
-    /// <summary>icsk_ack.pending, icsk_ack.quick and the rest of icsk_ack are not modelled; the ACK of a handshake is sent at once.</summary>
-    public bool icsk_ack_pending { get; set; }
+    /// <summary>icsk_ack.pending: ICSK_ACK_SCHED (an ACK is owed), ICSK_ACK_TIMER (the delayed-ACK timer is armed).</summary>
+    public byte icsk_ack_pending { get; set; }
+
+    /// <summary>icsk_ack.ato: the delayed-ACK timeout, in jiffies (0 until data arrives).</summary>
+    public uint icsk_ack_ato { get; set; }
+
+    /// <summary>icsk_ack.pingpong: interactive (request/response) mode, where ACKs wait for data to ride on.</summary>
+    public byte icsk_ack_pingpong { get; set; }
+
+    /// <summary>icsk_ack.timeout: when the delayed-ACK timer fires, in jiffies.</summary>
+    public ulong icsk_ack_timeout { get; set; }
 
     /// <summary>icsk_retransmit_timer: resends unacknowledged data (and the SYN).</summary>
     public timer_list? icsk_retransmit_timer { get; set; }
@@ -65,12 +74,37 @@ public static class inet_connection_sock_h
     public const int ICSK_TIME_PROBE0 = 3;
     public const int ICSK_TIME_LOSS_PROBE = 5;
     public const int ICSK_TIME_REO_TIMEOUT = 6;
+    public const byte ICSK_ACK_SCHED = 1;
+    public const byte ICSK_ACK_TIMER = 2;
+    public const byte TCP_PINGPONG_THRESH = 1;
 
     // include/net/inet_connection_sock.h: inet_csk
     public static inet_connection_sock inet_csk(sock sk) => (inet_connection_sock)sk.proto_data!;
 
     // include/net/inet_connection_sock.h: inet_csk_delack_init
-    public static void inet_csk_delack_init(sock sk) => inet_csk(sk).icsk_ack_pending = false;
+    public static void inet_csk_delack_init(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        icsk.icsk_ack_pending = 0;
+        icsk.icsk_ack_ato = 0;
+        icsk.icsk_ack_pingpong = 0;
+        icsk.icsk_ack_timeout = 0;
+    }
+
+    // include/net/inet_connection_sock.h: inet_csk_schedule_ack
+    public static void inet_csk_schedule_ack(sock sk) => inet_csk(sk).icsk_ack_pending |= ICSK_ACK_SCHED;
+
+    // include/net/inet_connection_sock.h: inet_csk_ack_scheduled
+    public static bool inet_csk_ack_scheduled(sock sk) => (inet_csk(sk).icsk_ack_pending & ICSK_ACK_SCHED) != 0;
+
+    // include/net/inet_connection_sock.h: inet_csk_enter_pingpong_mode
+    public static void inet_csk_enter_pingpong_mode(sock sk) => inet_csk(sk).icsk_ack_pingpong = TCP_PINGPONG_THRESH; // net.ipv4.tcp_pingpong_thresh
+
+    // include/net/inet_connection_sock.h: inet_csk_exit_pingpong_mode
+    public static void inet_csk_exit_pingpong_mode(sock sk) => inet_csk(sk).icsk_ack_pingpong = 0;
+
+    // include/net/inet_connection_sock.h: inet_csk_in_pingpong_mode
+    public static bool inet_csk_in_pingpong_mode(sock sk) => inet_csk(sk).icsk_ack_pingpong >= TCP_PINGPONG_THRESH;
 
     // include/net/inet_connection_sock.h: inet_csk_clear_xmit_timer
     /// <summary>Cancels the timer event <paramref name="what"/> (sk_stop_timer).</summary>
@@ -85,9 +119,13 @@ public static class inet_connection_sock_h
                 timer_c.timer_delete(t);
             }
         }
-        else if (what == ICSK_TIME_DACK && icsk.icsk_delack_timer is { } d)
+        else if (what == ICSK_TIME_DACK)
         {
-            timer_c.timer_delete(d);
+            icsk.icsk_ack_pending = 0;
+            if (icsk.icsk_delack_timer is { } d)
+            {
+                timer_c.timer_delete(d);
+            }
         }
     }
 

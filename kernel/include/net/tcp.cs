@@ -73,6 +73,17 @@ public static class tcp_h
     /// <summary>TCP_TIMEOUT_INIT: 1 s (RFC 6298 2.1), in jiffies.</summary>
     public const uint TCP_TIMEOUT_INIT = (uint)Vmlinux.HZ;
 
+    /// <summary>TCP_TIMEWAIT_LEN: how long to wait to destroy TIME-WAIT state, about 60 seconds.</summary>
+    public const int TCP_TIMEWAIT_LEN = 60 * Vmlinux.HZ;
+
+    /// <summary>TCP_DELACK_MAX: maximal time to delay before sending an ACK.</summary>
+    public const uint TCP_DELACK_MAX = (uint)(Vmlinux.HZ / 5);
+
+    /// <summary>TCP_DELACK_MIN, TCP_ATO_MIN: minimal time to delay before sending an ACK.</summary>
+    public const uint TCP_DELACK_MIN = (uint)(Vmlinux.HZ / 25);
+
+    public const uint TCP_ATO_MIN = (uint)(Vmlinux.HZ / 25);
+
     /// <summary>TCP_MSS_DEFAULT: RFC 1122's 536, the MSS assumed without an option.</summary>
     public const ushort TCP_MSS_DEFAULT = 536;
 

@@ -575,7 +575,7 @@ public static class sock_c
 
     // net/core/sock.c: __release_sock
     /// <summary>Processes what softirq queued on the backlog while the socket was owned, oldest first, until it stays empty.</summary>
-    private static void __release_sock(sock sk)
+    public static void __release_sock(sock sk)
     {
         while (sk.sk_backlog.first is not null)
         {

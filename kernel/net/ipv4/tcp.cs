@@ -1,13 +1,14 @@
 // Ports net/ipv4/tcp.c: a TCP socket's set-up (tcp_init_sock), its state
-// changes (tcp_set_state), its end (tcp_done, tcp_close of a closed
-// socket), tcp_disconnect of a socket whose connect failed, and
-// setsockopt(SOL_TCP) for TCP_CONGESTION.
+// changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
+// of a connected socket through tcp_close_state and tcp_send_fin, the
+// backlog processed, a closed socket destroyed), tcp_disconnect of a socket
+// whose connect failed, and setsockopt(SOL_TCP) for TCP_CONGESTION.
 //
 // not ported yet: sending and receiving data (tcp_sendmsg, tcp_recvmsg and
-// everything under them), poll, shutdown, closing a connected socket
-// (FIN, linger, TIME_WAIT: __tcp_close handles only a socket already in
-// CLOSE; a listener's close does not free the children still on its
-// accept queue, inet_csk_listen_stop), tcp_disconnect of a connected socket (the RST it sends),
+// everything under them), poll, shutdown, close's RST on unread data,
+// SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
+// close does not free the children still on its accept queue
+// (inet_csk_listen_stop); tcp_disconnect of a connected socket (the RST it sends),
 // getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
 using KernelNet.Kernel.Include.Linux;
@@ -176,10 +177,12 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: __tcp_close
     /// <summary>
-    /// close() of a TCP socket. Only the path this port reaches is here: a
-    /// socket already in CLOSE (never connected, or reset) is orphaned and
-    /// destroyed at once. Closing a connected socket (FIN, RST on unread
-    /// data, linger, FIN_WAIT2/TIME_WAIT) is not ported yet.
+    /// close() of a TCP socket: the receive queue is flushed, a connected
+    /// socket moves on (tcp_close_state) and sends its FIN, then is orphaned;
+    /// what softirq queued on the backlog meanwhile is processed; a socket in
+    /// CLOSE is destroyed. The RST on unread data, linger, the orphaned
+    /// FIN_WAIT2 timer and the listener's children (inet_csk_listen_stop) are
+    /// not ported.
     /// </summary>
     private static void __tcp_close(sock sk, long timeout)
     {
@@ -190,14 +193,34 @@ public static class tcp_c
             tcp_set_state(sk, TCP_CLOSE);
         }
 
-        // Unread data would make this an abortive close (tcp_send_active_reset): nothing is ever received yet.
+        // We need to flush the recv. buffs. We do this only on the descriptor close, not protocol-sourced closes, because the reader process may not have drained the data yet!
+        // Unread data would make this an abortive close (tcp_send_active_reset): only a FIN is ever queued yet.
         while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
         {
             Core.skbuff_c.__kfree_skb(skb);
         }
 
+        if (sk.sk_state != TCP_CLOSE && tcp_close_state(sk))
+        {
+            // We FIN if the application ate all the data before zapping the connection.
+            tcp_output_c.tcp_send_fin(sk);
+        }
+
+        // sk_stream_wait_close: no linger time, close() does not wait.
         // adjudge_to_death:
+        var state = sk.sk_state;
         sock_orphan(sk);
+
+        // remove backlog if any, without releasing ownership.
+        Core.sock_c.__release_sock(sk);
+
+        // Have we already been destroyed by a softirq or backlog?
+        if (state != TCP_CLOSE && sk.sk_state == TCP_CLOSE)
+        {
+            return;
+        }
+
+        // An orphan in FIN_WAIT2 (the FIN_WAIT2 timer), tcp_check_oom: not ported.
         if (sk.sk_state == TCP_CLOSE)
         {
             // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
@@ -205,11 +228,48 @@ public static class tcp_c
         }
     }
 
+    // net/ipv4/tcp.c: tcp_close_state
+    /// <summary>
+    /// The state close() moves to — ESTABLISHED and SYN_RECV to FIN_WAIT1,
+    /// CLOSE_WAIT to LAST_ACK, the rest to CLOSE or where they are — and
+    /// whether a FIN goes out.
+    /// </summary>
+    private static bool tcp_close_state(sock sk)
+    {
+        int next;
+        var fin = true;
+        switch (sk.sk_state)
+        {
+            case TCP_ESTABLISHED:
+            case TCP_SYN_RECV:
+                next = TCP_FIN_WAIT1;
+                break;
+            case TCP_CLOSE_WAIT:
+                next = TCP_LAST_ACK;
+                break;
+            case TCP_FIN_WAIT1:
+            case TCP_FIN_WAIT2:
+            case TCP_CLOSING:
+            case TCP_LAST_ACK:
+                next = sk.sk_state;
+                fin = false;
+                break;
+            default:
+                next = TCP_CLOSE;
+                fin = false;
+                break;
+        }
+
+        tcp_set_state(sk, next);
+        return fin;
+    }
+
     // net/ipv4/tcp.c: tcp_close
     public static void tcp_close(sock sk, long timeout)
     {
-        // lock_sock(sk)
+        lock_sock(sk);
         __tcp_close(sk, timeout);
+        Core.sock_c.release_sock(sk);
     }
 
     // net/ipv4/tcp.c: tcp_disconnect

@@ -4,12 +4,19 @@
 // RST (tcp_reset), SYN_RECV's ACK, and the option parsing they need
 // (tcp_parse_options: MSS, window scale, timestamps, SACK-permitted); the
 // acknowledgement of what was sent (tcp_ack: the send window, the
-// retransmit queue, TCPDelivered, TCPPureAcks).
+// retransmit queue, TCPDelivered, TCPPureAcks, ts_recent); the close: the
+// peer's FIN (tcp_data_queue queues it, tcp_fin moves the state: CLOSE_WAIT,
+// CLOSING, TIME_WAIT), the ACK of our FIN in FIN_WAIT1 (FIN_WAIT2, then the
+// timewait sock), CLOSING and LAST_ACK, and whether an ACK is sent now or
+// delayed (tcp_ack_snd_check). tcp_rcv_established takes every segment on
+// its slow path.
 //
-// not ported yet: tcp_rcv_established and data (tcp_data_queue frees a
-// segment without data, everything else is dropped), FIN, SACK, PAWS,
-// simultaneous open, SYN cookies, fast open, ECN, congestion control and
-// RTT estimation, delayed ACKs, window probes, urgent data.
+// not ported yet: data (tcp_data_queue drops a segment with data), header
+// prediction, tcp_validate_incoming's checks (PAWS, sequence window, RST,
+// SYN), quick-ACK mode, SACK, simultaneous open, SYN cookies, fast open,
+// ECN, congestion control and RTT estimation, window probes, urgent data,
+// the FIN_WAIT2 timer of an orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or
+// a FIN_WAIT2 reached while the socket is owned: it waits).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -439,7 +446,11 @@ public static class tcp_input_c
 
         var prior_delivered = tp.delivered;
 
-        // ts_recent update must be made after we are sure that the packet is in window (FLAG_UPDATE_TS_RECENT): tcp_replace_ts_recent is not ported.
+        // ts_recent update must be made after we are sure that the packet is in window.
+        if ((flag & FLAG_UPDATE_TS_RECENT) != 0)
+        {
+            tcp_replace_ts_recent(tp, TCP_SKB_CB(skb).seq);
+        }
         // The slow path: no header prediction.
         if (ack_seq != TCP_SKB_CB(skb).end_seq)
         {
@@ -502,17 +513,172 @@ public static class tcp_input_c
         // SOCK_KEEPOPEN: keepalive is not ported. __tcp_fast_path_on: no fast path.
     }
 
+    // net/ipv4/tcp_input.c: tcp_replace_ts_recent
+    /// <summary>The peer's timestamp becomes the one we echo, for a segment that does not start beyond the window we last advertised.</summary>
+    private static void tcp_replace_ts_recent(tcp_sock tp, uint seq)
+    {
+        if (tp.rx_opt.saw_tstamp && !after(seq, tp.rcv_wup))
+        {
+            // PAWS bug workaround wrt. ACK frames: tcp_paws_check is not ported.
+            tcp_store_ts_recent(tp);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_fin
+    /// <summary>
+    /// Process the FIN bit: an ACK is owed, the reading side is shut, and the
+    /// state moves on — ESTABLISHED to CLOSE_WAIT (pingpong: the ACK waits),
+    /// FIN_WAIT1 to CLOSING and FIN_WAIT2 to TIME_WAIT with an ACK at once.
+    /// </summary>
+    private static void tcp_fin(sock sk)
+    {
+        inet_csk_schedule_ack(sk);
+        sk.sk_shutdown |= RCV_SHUTDOWN;
+        sock_set_flag(sk, sock_flags.SOCK_DONE);
+
+        switch (sk.sk_state)
+        {
+            case TCP_SYN_RECV:
+            case TCP_ESTABLISHED:
+                // Move to CLOSE_WAIT
+                tcp_c.tcp_set_state(sk, TCP_CLOSE_WAIT);
+                inet_csk_enter_pingpong_mode(sk);
+                break;
+            case TCP_CLOSE_WAIT:
+            case TCP_CLOSING:
+            case TCP_LAST_ACK:
+                // Received a retransmission of the FIN, do nothing.
+                break;
+            case TCP_FIN_WAIT1:
+                // This case occurs when a simultaneous close happens, we must ack the received FIN and enter the CLOSING state.
+                tcp_output_c.tcp_send_ack(sk);
+                tcp_c.tcp_set_state(sk, TCP_CLOSING);
+                break;
+            case TCP_FIN_WAIT2:
+                // Received a FIN -- send ACK and enter TIME_WAIT.
+                tcp_output_c.tcp_send_ack(sk);
+                tcp_minisocks_c.tcp_time_wait(sk, TCP_TIME_WAIT, 0);
+                break;
+        }
+
+        // It _is_ possible, that we have something out-of-order _after_ FIN: no out of order queue.
+        if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            sk.sk_state_change!(sk);
+            // sk_wake_async: no async I/O.
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_data_queue
-    /// <summary>Queues a segment's data for the reader: a segment without data is freed without a tracepoint; data is not ported yet (dropped).</summary>
+    /// <summary>
+    /// Queues a segment for the reader: one without sequence space is freed
+    /// without a tracepoint; the in-order FIN joins the receive queue (freed
+    /// when the socket closes) and is processed (tcp_fin). Data is not ported
+    /// yet (dropped).
+    /// </summary>
     private static void tcp_data_queue(sock sk, sk_buff skb)
     {
+        var tp = tcp_sk(sk);
         if (TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
         {
             __kfree_skb(skb);
             return;
         }
 
+        var th = tcp_hdr(skb);
+        if (TCP_SKB_CB(skb).seq == tp.rcv_nxt && skb.len == th.doff * 4 && th.fin)
+        {
+            Include.Linux.skbuff_h.__skb_pull(skb, th.doff * 4);
+
+            // tcp_queue_rcv: nothing to coalesce with.
+            tp.rcv_nxt = TCP_SKB_CB(skb).end_seq; // tcp_rcv_nxt_update
+            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb);
+            tcp_fin(sk);
+
+            // tcp_fast_path_check: no fast path.
+            if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+            {
+                sk.sk_data_ready?.Invoke(sk); // tcp_data_ready
+            }
+
+            return;
+        }
+
         tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+    }
+
+    // net/ipv4/tcp_input.c: __tcp_ack_snd_check
+    /// <summary>Check if sending an ack is needed: at once past a full segment unacknowledged or in quick-ACK mode, else delayed.</summary>
+    private static void __tcp_ack_snd_check(sock sk, int ofo_possible)
+    {
+        var tp = tcp_sk(sk);
+
+        // More than one full frame received... (rcv_mss: the advertised MSS stands in); quick-ACK mode is not modelled beyond pingpong.
+        if (tp.rcv_nxt - tp.rcv_wup > tp.advmss)
+        {
+            tcp_output_c.tcp_send_ack(sk);
+            return;
+        }
+
+        _ = ofo_possible;
+        tcp_output_c.tcp_send_delayed_ack(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_snd_check
+    private static void tcp_ack_snd_check(sock sk)
+    {
+        if (!inet_csk_ack_scheduled(sk))
+        {
+            // We sent a data segment already.
+            return;
+        }
+
+        __tcp_ack_snd_check(sk, 1);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_established
+    /// <summary>
+    /// A segment for an ESTABLISHED socket. Header prediction is not ported:
+    /// every segment takes the slow path — the timestamp option is parsed,
+    /// the ACK field processed (tcp_ack), the segment queued (tcp_data_queue)
+    /// and an ACK sent or delayed (tcp_ack_snd_check). Consumes the skb.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum, tcp_probe: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
+    public static void tcp_rcv_established(sock sk, sk_buff skb)
+    {
+        var th = tcp_hdr(skb);
+        var tp = tcp_sk(sk);
+        skb_drop_reason reason;
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        tp.rx_opt.saw_tstamp = false;
+
+        // slow_path: tcp_checksum_complete was done by tcp_v4_do_rcv.
+        if (!th.ack && !th.rst && !th.syn)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+            goto discard;
+        }
+
+        // Standard slow path. tcp_validate_incoming: tcp_fast_parse_options only (PAWS, sequence, RST and SYN checks are not ported).
+        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, true);
+
+        // step5: check the ACK field
+        if (tcp_ack(sk, skb, FLAG_SLOWPATH | FLAG_UPDATE_TS_RECENT) < 0)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
+            goto discard;
+        }
+
+        // tcp_rcv_rtt_measure_ts, tcp_urg: not ported. step 7: process the segment text
+        tcp_data_queue(sk, skb);
+
+        // tcp_data_snd_check: nothing is ever queued to send.
+        tcp_ack_snd_check(sk);
+        return;
+
+    discard:
+        tcp_drop_reason(sk, skb, reason);
     }
 
     // net/ipv4/tcp_input.c: tcp_openreq_init
@@ -601,6 +767,19 @@ public static class tcp_input_c
     drop:
         tcp_listendrop(sk);
         return 0;
+    }
+
+    /// <summary>include/net/tcp.h's tcp_fin_time: how long an orphan waits in FIN_WAIT2 — tcp_fin_timeout (60 s), at least 3.5 RTO.</summary>
+    private static int fin_wait2_time(sock sk)
+    {
+        var fin_timeout = 60 * Vmlinux.HZ; // tp->linger2 unset: net.ipv4.tcp_fin_timeout
+        var rto = (int)inet_csk(sk).icsk_rto;
+        if (fin_timeout < (rto << 2) - (rto >> 1))
+        {
+            fin_timeout = (rto << 2) - (rto >> 1);
+        }
+
+        return fin_timeout;
     }
 
     // net/ipv4/tcp_input.c: tcp_drop_reason
@@ -739,19 +918,82 @@ public static class tcp_input_c
                 // tcp_update_pacing_rate, tcp_initialize_rcv_mss, tcp_fast_path_on: not modelled.
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
                 break;
+            case TCP_FIN_WAIT1:
+                {
+                    if (tp.snd_una != tp.write_seq)
+                    {
+                        break;
+                    }
+
+                    tcp_c.tcp_set_state(sk, TCP_FIN_WAIT2);
+                    sk.sk_shutdown |= SEND_SHUTDOWN;
+
+                    // sk_dst_confirm: no neighbour confirmation from TCP.
+                    if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+                    {
+                        // Wake up lingering close()
+                        sk.sk_state_change!(sk);
+                        break;
+                    }
+
+                    // linger2 < 0, data after the FIN (abort on data): not ported.
+                    var tmo = fin_wait2_time(sk);
+                    if (tmo > TCP_TIMEWAIT_LEN || th.fin || sock_owned_by_user(sk))
+                    {
+                        // inet_csk_reset_keepalive_timer: the FIN_WAIT2 timer is not ported; the socket waits.
+                        break;
+                    }
+
+                    tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+                    __kfree_skb(skb); // consume
+                    return 0;
+                }
+
+            case TCP_CLOSING:
+                if (tp.snd_una == tp.write_seq)
+                {
+                    tcp_minisocks_c.tcp_time_wait(sk, TCP_TIME_WAIT, 0);
+                    __kfree_skb(skb); // consume
+                    return 0;
+                }
+
+                break;
+            case TCP_LAST_ACK:
+                if (tp.snd_una == tp.write_seq)
+                {
+                    // tcp_update_metrics: no metrics cache.
+                    tcp_c.tcp_done(sk);
+                    __kfree_skb(skb); // consume
+                    return 0;
+                }
+
+                break;
         }
 
         // step 6: check the URG bit (tcp_urg: not ported)
         // step 7: process the segment text
         switch (sk.sk_state)
         {
+            case TCP_CLOSE_WAIT:
+            case TCP_CLOSING:
+            case TCP_LAST_ACK:
+                // The peer's FIN is in: data beyond it (the fall through to tcp_data_queue) is not ported; the segment is freed.
+                break;
+            case TCP_FIN_WAIT1:
+            case TCP_FIN_WAIT2:
+            // RFC 793 says to queue data in these states, RFC 1122 says we MUST send a reset: data after shutdown is not ported.
             case TCP_ESTABLISHED:
                 tcp_data_queue(sk, skb);
                 queued = true;
                 break;
         }
 
-        // tcp_data_snd_check, tcp_ack_snd_check: nothing to send, no ACK owed for a segment without data.
+        // tcp_state != TCP_CLOSE: tcp_data_snd_check (nothing queued to send), tcp_ack_snd_check.
+        if (sk.sk_state != TCP_CLOSE)
+        {
+            tcp_ack_snd_check(sk);
+        }
+
         if (!queued)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;

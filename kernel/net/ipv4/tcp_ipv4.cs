@@ -283,6 +283,13 @@ public static class tcp_ipv4_c
             goto csum_err;
         }
 
+        if (sk.sk_state == TCP_ESTABLISHED)
+        {
+            // Fast path: header prediction is not ported, tcp_rcv_established takes the slow path.
+            tcp_input_c.tcp_rcv_established(sk, skb);
+            return 0;
+        }
+
         // TCP_LISTEN: tcp_v4_cookie_check returns the listener itself (no SYN cookies).
 
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
@@ -399,7 +406,11 @@ public static class tcp_ipv4_c
             goto no_tcp_socket;
         }
 
-        // TIME_WAIT sockets do not exist yet.
+        if (sk.sk_state == TCP_TIME_WAIT)
+        {
+            goto do_time_wait;
+        }
+
         if (sk.sk_state == TCP_NEW_SYN_RECV)
         {
             var req = (request_sock)sk.proto_data!; // inet_reqsk
@@ -492,6 +503,95 @@ public static class tcp_ipv4_c
     discard_and_relse:
         sk_drops_inc(sk!);
         goto discard_it;
+
+    do_time_wait:
+        // xfrm4_policy_check: no IPsec.
+        tcp_v4_fill_cb(skb, iph, th);
+        if (tcp_checksum_complete(skb))
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+            TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+            goto bad_packet;
+        }
+
+        switch (tcp_minisocks_c.tcp_timewait_state_process(Include.Net.inet_timewait_sock_h.inet_twsk(sk), skb, th))
+        {
+            case tcp_tw_status.TCP_TW_ACK:
+            case tcp_tw_status.TCP_TW_ACK_OOW:
+                tcp_v4_timewait_ack(sk, skb);
+                break;
+            case tcp_tw_status.TCP_TW_RST:
+                tcp_v4_send_reset(sk, skb, (int)skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA);
+                break;
+            case tcp_tw_status.TCP_TW_SYN:
+            case tcp_tw_status.TCP_TW_SUCCESS:
+                break;
+        }
+
+        goto discard_it;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_send_ack
+    /// <summary>
+    /// An ACK sent without a full socket (for a timewait or request sock):
+    /// the given sequence numbers, window and, with tsecr, the timestamp
+    /// option, from the control socket (ip_send_unicast_reply); counts OutSegs.
+    /// </summary>
+    private static void tcp_v4_send_ack(sock sk, sk_buff skb, uint seq, uint ack, uint win, uint tsval, uint tsecr, int oif, byte tos)
+    {
+        var th = tcp_hdr(skb);
+        var len = tcphdr.Size + (tsecr != 0 ? TCPOLEN_TSTAMP_ALIGNED : 0);
+        var rep = new byte[len];
+        var rth = new tcphdr(rep);
+        if (tsecr != 0)
+        {
+            rep[tcphdr.Size] = TCPOPT_NOP;
+            rep[tcphdr.Size + 1] = TCPOPT_NOP;
+            rep[tcphdr.Size + 2] = TCPOPT_TIMESTAMP;
+            rep[tcphdr.Size + 3] = TCPOLEN_TIMESTAMP;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(System.MemoryExtensions.AsSpan(rep, tcphdr.Size + 4), tsval);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(System.MemoryExtensions.AsSpan(rep, tcphdr.Size + 8), tsecr);
+        }
+
+        // Swap the send and the receive.
+        rth.dest = th.source;
+        rth.source = th.dest;
+        rth.doff = len / 4;
+        rth.seq = seq;
+        rth.ack_seq = ack;
+        rth.flags = TCPHDR_ACK;
+        rth.window = (ushort)win;
+
+        // MD5/AO signatures: not ported.
+        var net = sk.sk_net;
+        var iph = ip_hdr(skb);
+        var arg = new ip_reply_arg
+        {
+            iov = rep,
+            csum = Include.Net.checksum_h.csum_tcpudp_nofold(iph.daddr, iph.saddr, len, (byte)in_h.IPPROTO_TCP, 0),
+            csumoffset = 16 / 2, // offsetof(struct tcphdr, check) / 2
+            bound_dev_if = oif,
+            tos = tos,
+        };
+
+        var ctl_sk = tcp_ctl_sk(net);
+        var tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk);
+        ctl_sk.sk_mark = tw.tw_mark;
+        ctl_sk.sk_priority = tw.tw_priority;
+        ip_output_c.ip_send_unicast_reply(ctl_sk, sk, skb, iph.saddr, iph.daddr, arg, (uint)arg.iov.Length);
+
+        TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_timewait_ack
+    /// <summary>A timewait sock's ACK: its sequence numbers, its last window, our clock plus its timestamp offset, and the peer's timestamp echoed.</summary>
+    private static void tcp_v4_timewait_ack(sock sk, sk_buff skb)
+    {
+        var tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk);
+        var tsval = unchecked(tcp_ns_to_ts(false, tcp_clock_ns(sk.sk_net.k)) + tw.tw_ts_offset); // tcp_tw_tsval
+        tcp_v4_send_ack(sk, skb, tw.tw_snd_nxt, tw.tw_rcv_nxt, tw.tw_rcv_wnd >> tw.tw_rcv_wscale, tsval, tw.tw_ts_recent, sk.sk_bound_dev_if, tw.tw_tos);
+
+        // inet_twsk_put
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_seq

@@ -2,9 +2,12 @@
 // request sock's answer to the ACK completing the handshake
 // (tcp_check_req), the full socket it becomes (tcp_create_openreq_child),
 // the child's first segment (tcp_child_process), and the receive window a
-// SYN-ACK offers (tcp_openreq_init_rwin).
+// SYN-ACK offers (tcp_openreq_init_rwin); TIME_WAIT: the timewait sock a
+// closing socket leaves (tcp_time_wait) and its answer to the peer's FIN
+// (tcp_timewait_state_process: FIN_WAIT2 substate to TIME_WAIT, an ACK).
 //
-// not ported: TIME_WAIT (tcp_timewait_state_process, tcp_time_wait), PAWS
+// not ported: in TIME_WAIT, PAWS, the out-of-window checks (tcp_in_window),
+// a RST killing the timewait sock, a SYN reusing the 4-tuple; PAWS
 // on the ACK, retransmitted SYNs (a SYN on a request sock re-sends the
 // SYN-ACK), TCP_DEFER_ACCEPT, fast open, ECN negotiation, MPTCP, the
 // out-of-window checks of tcp_check_req (an ACK whose ack_seq is not
@@ -241,4 +244,129 @@ public static class tcp_minisocks_c
 
         return reason;
     }
+
+    // net/ipv4/tcp_minisocks.c: tcp_time_wait
+    /// <summary>
+    /// Move a socket to time-wait or dead fin-wait-2 state: a timewait sock
+    /// keeps what answering the peer needs (sequence numbers, window,
+    /// timestamps), takes the socket's place in the established table for
+    /// <paramref name="timeo"/> (TIME_WAIT: 60 s), and the socket is done.
+    /// </summary>
+    public static void tcp_time_wait(sock sk, int state, int timeo)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        var tw = inet_timewait_sock_c.inet_twsk_alloc(sk, state);
+        var rto = (int)((icsk.icsk_rto << 2) - (icsk.icsk_rto >> 1));
+        tw.tw_mark = sk.sk_mark;
+        tw.tw_priority = sk.sk_priority;
+        tw.tw_rcv_wscale = tp.rx_opt.rcv_wscale;
+
+        // tcp_time_wait_init: no MD5/AO keys.
+        tw.tw_rcv_nxt = tp.rcv_nxt;
+        tw.tw_snd_nxt = tp.snd_nxt;
+        tw.tw_rcv_wnd = tcp_receive_window(tp);
+        tw.tw_ts_recent = tp.rx_opt.ts_recent;
+        tw.tw_ts_recent_stamp = tp.rx_opt.ts_recent_stamp;
+        tw.tw_ts_offset = tp.tsoffset;
+
+        // Get the TIME_WAIT timeout firing.
+        if (timeo < rto)
+        {
+            timeo = rto;
+        }
+
+        if (state == TCP_TIME_WAIT)
+        {
+            timeo = TCP_TIMEWAIT_LEN;
+        }
+
+        // Linkage updates. This is the critical section: the timewait sock replaces the socket in the hash.
+        inet_timewait_sock_c.inet_twsk_hashdance_schedule(tw, sk, timeo);
+
+        // tcp_update_metrics: no metrics cache.
+        tcp_c.tcp_done(sk);
+    }
+
+    // net/ipv4/tcp_minisocks.c: tcp_timewait_state_process
+    /// <summary>
+    /// A segment for a timewait sock. In FIN_WAIT2 substate the peer's FIN
+    /// (in order, with an ACK) moves it to TIME_WAIT for 60 s and is answered
+    /// with an ACK (TCP_TW_ACK); a duplicate ACK is ignored (TCP_TW_SUCCESS);
+    /// new data earns a RST. In TIME_WAIT a retransmitted FIN is ACKed again.
+    /// PAWS and the out-of-window rate limit are not ported.
+    /// </summary>
+    public static tcp_tw_status tcp_timewait_state_process(inet_timewait_sock tw, sk_buff skb, tcphdr th)
+    {
+        var tmp_opt = new tcp_options_received();
+        var rcv_nxt = tw.tw_rcv_nxt;
+        var cb = TCP_SKB_CB(skb);
+
+        tmp_opt.saw_tstamp = false;
+        // tw_ts_recent_stamp (ktime_get_seconds) says a timestamp was seen; the virtual clock's first second stores 0, so tw_ts_recent says it too.
+        if (th.doff > tcphdr.Size >> 2 && (tw.tw_ts_recent_stamp != 0 || tw.tw_ts_recent != 0))
+        {
+            tcp_input_c.tcp_parse_options(tw.sk.sk_net, skb, tmp_opt, false);
+        }
+
+        if (tw.tw_substate == TCP_FIN_WAIT2)
+        {
+            // Just repeat all the checks of tcp_rcv_state_process(). Out of window (tcp_in_window): not ported.
+            if (th.rst)
+            {
+                // kill: inet_twsk_deschedule_put — not ported; the RST is taken as a duplicate.
+                return tcp_tw_status.TCP_TW_SUCCESS;
+            }
+
+            if (th.syn && !before(cb.seq, rcv_nxt))
+            {
+                return tcp_tw_status.TCP_TW_RST;
+            }
+
+            // Dup ACK?
+            if (!th.ack || !after(cb.end_seq, rcv_nxt) || cb.end_seq == cb.seq)
+            {
+                return tcp_tw_status.TCP_TW_SUCCESS;
+            }
+
+            // New data or FIN. If new data arrive after half-duplex close, reset.
+            if (!th.fin || cb.end_seq != rcv_nxt + 1)
+            {
+                return tcp_tw_status.TCP_TW_RST;
+            }
+
+            // FIN arrived, enter true time-wait state.
+            tw.tw_substate = TCP_TIME_WAIT;
+            tw.tw_rcv_nxt = cb.end_seq; // twsk_rcv_nxt_update
+            if (tmp_opt.saw_tstamp)
+            {
+                tw.tw_ts_recent_stamp = tw.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+                tw.tw_ts_recent = tmp_opt.rcv_tsval;
+            }
+
+            inet_timewait_sock_c.__inet_twsk_schedule(tw, TCP_TIMEWAIT_LEN, true); // inet_twsk_reschedule
+            return tcp_tw_status.TCP_TW_ACK;
+        }
+
+        // Real TIME-WAIT state. A retransmitted FIN: reset the timer and ACK it again.
+        if (th.fin && cb.end_seq == rcv_nxt && !th.rst && !th.syn)
+        {
+            inet_timewait_sock_c.__inet_twsk_schedule(tw, TCP_TIMEWAIT_LEN, true);
+            return tcp_tw_status.TCP_TW_ACK;
+        }
+
+        // SYN reuse of a TIME_WAIT pair, PAWS, RST: not ported.
+        return tcp_tw_status.TCP_TW_SUCCESS;
+    }
+}
+
+/// <summary>enum tcp_tw_status: what tcp_timewait_state_process asks of its caller.</summary>
+public enum tcp_tw_status
+{
+    TCP_TW_SUCCESS = 0,
+    TCP_TW_RST = 1,
+    TCP_TW_ACK = 2,
+    TCP_TW_SYN = 3,
+    TCP_TW_ACK_OOW = 4,
 }

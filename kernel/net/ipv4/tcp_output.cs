@@ -5,11 +5,13 @@
 // (tcp_make_synack, tcp_synack_options), a bare ACK (tcp_send_ack with the
 // timestamp option, tcp_established_options, and the window it announces,
 // tcp_select_window), and __tcp_transmit_skb, which clones a queued skb,
-// writes the header and hands it to IP.
+// writes the header and hands it to IP; the FIN (tcp_send_fin, queued and
+// sent by a tcp_write_xmit that only walks the write queue, counted by
+// tcp_event_new_data_sent) and the delayed ACK's timer (tcp_send_delayed_ack).
 //
-// not ported yet: data (tcp_write_xmit, TSO/GSO, pacing, TSQ: tcp_wfree is
-// sock_wfree's accounting here), retransmission (__tcp_retransmit_skb),
-// delayed ACKs, FIN, active resets, window shrinking, SYN-ACK
+// not ported yet: data (tcp_write_xmit's window, Nagle, TSO/GSO, pacing,
+// TSQ: tcp_wfree is sock_wfree's accounting here), a FIN tacked onto an
+// unsent segment, retransmission (__tcp_retransmit_skb), active resets, window shrinking, SYN-ACK
 // retransmission, SYN cookies, fast open, MD5/AO, ECN, MTU probing,
 // the SACK/DSACK options of established connections. The checksum is
 // computed in software (CHECKSUM_NONE) rather than left to the device.
@@ -751,7 +753,6 @@ public static class tcp_output_c
         }
 
         inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
-        inet_csk(sk).icsk_ack_pending = false;
     }
 
     // net/ipv4/tcp_output.c: tcp_acceptable_seq
@@ -797,4 +798,149 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_send_ack
     public static void tcp_send_ack(sock sk) => __tcp_send_ack(sk, tcp_sk(sk).rcv_nxt);
+
+    // net/ipv4/tcp_output.c: tcp_event_new_data_sent
+    /// <summary>A segment left for the first time: it moves to the retransmit queue, snd_nxt past it, counts as in flight and in TCPOrigDataSent; the first in flight arms the retransmit timer.</summary>
+    private static void tcp_event_new_data_sent(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var prior_packets = tp.packets_out;
+        tp.snd_nxt = TCP_SKB_CB(skb).end_seq;
+
+        // __skb_unlink + tcp_rbtree_insert
+        Include.Linux.skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
+        __skb_queue_tail(tp.tcp_rtx_queue, skb);
+        tp.packets_out += 1; // tcp_skb_pcount
+        if (prior_packets == 0)
+        {
+            // tcp_rearm_rto
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, false);
+        }
+
+        Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPORIGDATASENT, 1);
+        // tcp_check_space... no data: nothing else.
+    }
+
+    // net/ipv4/tcp_output.c: tcp_write_xmit
+    /// <summary>Sends what the write queue holds (only FINs get there yet): no congestion window, Nagle, TSO or pacing checks.</summary>
+    private static bool tcp_write_xmit(sock sk, uint mss_now, int nonagle, int push_one, int gfp)
+    {
+        var tp = tcp_sk(sk);
+        tcp_mstamp_refresh(tp);
+        while (tcp_send_head(sk) is { } skb)
+        {
+            if (tcp_transmit_skb(sk, skb, true) != 0)
+            {
+                break;
+            }
+
+            // Advance the send_head. This one is sent out. This call will increment packets_out.
+            tcp_event_new_data_sent(sk, skb);
+        }
+
+        _ = mss_now;
+        _ = nonagle;
+        _ = push_one;
+        _ = gfp;
+        return false;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_queue_skb
+    /// <summary>Queues a segment at the tail of the write queue; write_seq moves past it.</summary>
+    private static void tcp_queue_skb(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        // Advance write_seq and place onto the write_queue.
+        tp.write_seq = TCP_SKB_CB(skb).end_seq;
+        __skb_queue_tail(sk.sk_write_queue, skb); // tcp_add_write_queue_tail
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_fin
+    /// <summary>
+    /// Send a FIN. The caller locks the socket for us. With nothing unsent to
+    /// tack it onto, a segment of its own (ACK|FIN), taking a sequence number,
+    /// queued and pushed at once.
+    /// </summary>
+    public static void tcp_send_fin(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // Optimization, tack on the FIN if we have one skb in write queue: no data is ever queued yet.
+        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER); // alloc_skb_fclone
+        if (skb is null)
+        {
+            return;
+        }
+
+        skb_reserve(skb, MAX_TCP_HEADER);
+
+        // FIN eats a sequence byte, write_seq advanced by tcp_queue_skb().
+        tcp_init_nondata_skb(skb, sk, tp.write_seq, TCPHDR_ACK | TCPHDR_FIN);
+        tcp_queue_skb(sk, skb);
+
+        // __tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF)
+        tcp_write_xmit(sk, tp.mss_cache, 0, 0, 0);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_delayed_ack
+    /// <summary>
+    /// Send out a delayed ack, the caller does the policy checking to see if
+    /// we should even be here: the timer is armed ato jiffies from now (ato
+    /// bounded by TCP_DELACK_MAX and the RTT when it is over TCP_DELACK_MIN),
+    /// unless one already armed fires sooner.
+    /// </summary>
+    public static void tcp_send_delayed_ack(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var k = sk.sk_net.k;
+        var ato = icsk.icsk_ack_ato;
+
+        if (ato > TCP_DELACK_MIN)
+        {
+            var max_ato = (uint)(Vmlinux.HZ / 2);
+            if (inet_csk_in_pingpong_mode(sk))
+            {
+                max_ato = TCP_DELACK_MAX;
+            }
+
+            // Slow path, intersegment interval is "high". If some rtt estimate is known, use it to bound delayed ack.
+            if (tp.srtt_us != 0)
+            {
+                var rtt = Math.Max((uint)Include.Linux.jiffies_h.usecs_to_jiffies(tp.srtt_us >> 3), TCP_DELACK_MIN);
+                if (rtt < max_ato)
+                {
+                    max_ato = rtt;
+                }
+            }
+
+            ato = Math.Min(ato, max_ato);
+        }
+
+        ato = Math.Min(ato, TCP_DELACK_MAX); // tcp_delack_max
+
+        // Stay within the limit we were given
+        var timeout = k.jiffies + ato;
+
+        // Use new timeout only if there wasn't a older one earlier.
+        if ((icsk.icsk_ack_pending & ICSK_ACK_TIMER) != 0)
+        {
+            // If delack timer is about to expire, send ACK now.
+            if ((long)(icsk.icsk_ack_timeout - (k.jiffies + (ato >> 2))) <= 0)
+            {
+                tcp_send_ack(sk);
+                return;
+            }
+
+            if ((long)(timeout - icsk.icsk_ack_timeout) >= 0)
+            {
+                timeout = icsk.icsk_ack_timeout;
+            }
+        }
+
+        icsk.icsk_ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+        icsk.icsk_ack_timeout = timeout;
+        Kernel.Time.timer_c.mod_timer(k, icsk.icsk_delack_timer!, timeout); // sk_reset_timer
+    }
 }

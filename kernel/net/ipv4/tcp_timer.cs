@@ -1,7 +1,9 @@
-// Ports net/ipv4/tcp_timer.c: the TCP timers' set-up and the initial RTO.
+// Ports net/ipv4/tcp_timer.c: the TCP timers' set-up and the initial RTO,
+// and the delayed-ACK timer (tcp_delack_timer_handler: the ACK, DelayedACKs).
 //
-// not ported yet: what the timers do when they fire — retransmitting the
-// SYN or data (tcp_retransmit_timer, tcp_write_timeout), delayed ACKs,
+// not ported yet: what the other timers do when they fire — retransmitting the
+// SYN or data (tcp_retransmit_timer, tcp_write_timeout), the compressed
+// SACK timer, a delayed ACK deferred while the socket is owned (TCP_DELACK_TIMER_DEFERRED),
 // zero-window probes, keepalive, TLP. The retransmit timer is armed by
 // tcp_connect and cancelled by tcp_done; if it fires first, the handler
 // only clears the pending event (the SYN is not resent).
@@ -23,10 +25,59 @@ public static class tcp_timer_c
         inet_csk(sk).icsk_pending = 0;
     }
 
+    // net/ipv4/tcp_timer.c: tcp_delack_timer_handler
+    /// <summary>Send the ACK that was delayed, if one is still owed: DelayedACKs counts it; a socket in pingpong mode leaves it.</summary>
+    public static void tcp_delack_timer_handler(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+        var k = sk.sk_net.k;
+
+        if (sk.sk_state is Include.Net.sock_h.TCP_CLOSE or Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            return;
+        }
+
+        // Handling the sack compression case: not ported.
+        if ((icsk.icsk_ack_pending & ICSK_ACK_TIMER) == 0)
+        {
+            return;
+        }
+
+        if ((long)(icsk.icsk_ack_timeout - k.jiffies) > 0)
+        {
+            timer_c.mod_timer(k, icsk.icsk_delack_timer!, icsk.icsk_ack_timeout);
+            return;
+        }
+
+        icsk.icsk_ack_pending &= unchecked((byte)~ICSK_ACK_TIMER);
+
+        if (inet_csk_ack_scheduled(sk))
+        {
+            if (!inet_csk_in_pingpong_mode(sk))
+            {
+                // Delayed ACK missed: inflate ATO.
+                icsk.icsk_ack_ato = System.Math.Min(icsk.icsk_ack_ato << 1, icsk.icsk_rto);
+            }
+            else
+            {
+                // Delayed ACK missed: leave pingpong mode and deflate ATO.
+                inet_csk_exit_pingpong_mode(sk);
+                icsk.icsk_ack_ato = Include.Net.tcp_h.TCP_ATO_MIN;
+            }
+
+            tcp_output_c.tcp_mstamp_refresh(tp);
+            tcp_output_c.tcp_send_ack(sk);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, Include.Uapi.Linux.linux_mib_field.LINUX_MIB_DELAYEDACKS);
+        }
+    }
+
     // net/ipv4/tcp_timer.c: tcp_delack_timer
-    /// <summary>The delayed-ACK timer fired: there are no delayed ACKs yet.</summary>
+    /// <summary>The delayed-ACK timer fired (softirq); the socket is never owned by a task when timers run here.</summary>
     private static void tcp_delack_timer(timer_list t)
     {
+        var sk = (sock)t.owner!;
+        tcp_delack_timer_handler(sk);
     }
 
     // net/ipv4/tcp_timer.c: tcp_init_xmit_timers

@@ -355,6 +355,150 @@ public sealed class tcp_tests
         Assert.DoesNotContain(tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Values, s => s.sk_state == KernelNet.Kernel.Include.Net.tcp_states_h.TCP_NEW_SYN_RECV);
     }
 
+    /// <summary>
+    /// tcp-close: after the handshake a closes at 200 ms; b closes the accepted socket at 300 ms, then the
+    /// listener. b's tap keeps every IPv4 frame (the FIN, the delayed ACK, b's FIN, the timewait ACK).
+    /// </summary>
+    private static (Topology T, Host A, Host B, List<byte[]> Frames) Close()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        var frames = new List<byte[]>();
+        t.Spawn(b, "tap", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
+            await libc.BindPacket(fd, Libc.ETH_P_ALL, net.VethB.ifindex);
+            await libc.Sleep(800_000_000);
+            while (true)
+            {
+                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
+                if (r.Ret < 0)
+                {
+                    break;
+                }
+
+                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
+                {
+                    frames.Add(r.Data);
+                }
+            }
+
+            await libc.Close(fd);
+        });
+        t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            var s = (int)await libc.Accept(fd);
+            Assert.True(s >= 0);
+            await libc.Sleep(300_000_000);
+            Assert.Equal(0, await libc.Close(s));
+            await libc.Sleep(100_000_000);
+            Assert.Equal(0, await libc.Close(fd));
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            await libc.Sleep(200_000_000);
+            Assert.Equal(0, await libc.Close(fd));
+        });
+        t.K.trace.set_event("sock:inet_sock_set_state");
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("skb:consume_skb");
+        t.Run(1_000_000_000);
+        return (t, a, b, frames);
+    }
+
+    // TCP-2 (the closing half), as the tcp-close recording's trace: a ESTABLISHED -> FIN_WAIT1 -> FIN_WAIT2 -> CLOSE (the
+    // full socket ends when its timewait sock takes over), b's child ESTABLISHED -> CLOSE_WAIT -> LAST_ACK -> CLOSE, the listener LISTEN -> CLOSE.
+    [Fact]
+    public void close_moves_both_ends_through_the_states_linux_traces()
+    {
+        var (t, _, _, _) = Close();
+
+        var states = t.K.trace.entries.Where(e => e.Event == "inet_sock_set_state").Select(e => e.Text["family=AF_INET protocol=IPPROTO_TCP ".Length..]).ToList();
+        Assert.Equal(
+            new[]
+            {
+                "sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_ESTABLISHED newstate=TCP_FIN_WAIT1",
+                "sport=9000 dport=7000 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 oldstate=TCP_ESTABLISHED newstate=TCP_CLOSE_WAIT",
+                "sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_FIN_WAIT1 newstate=TCP_FIN_WAIT2",
+                "sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_FIN_WAIT2 newstate=TCP_CLOSE",
+                "sport=9000 dport=7000 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 oldstate=TCP_CLOSE_WAIT newstate=TCP_LAST_ACK",
+                "sport=9000 dport=7000 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 oldstate=TCP_LAST_ACK newstate=TCP_CLOSE",
+                "sport=9000 dport=0 saddr=10.0.0.2 daddr=0.0.0.0 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:0.0.0.0 oldstate=TCP_LISTEN newstate=TCP_CLOSE",
+            },
+            states.Skip(5));
+    }
+
+    // The segments of the close, as the recording's pcap: a's FIN|ACK (seq 1, ack 1 relative); b's ACK of it delayed to the
+    // delayed-ACK timer (ack 2, echoing the FIN's timestamp); b's FIN|ACK; the timewait sock's ACK (seq 2, ack 2, window 63,
+    // echoing b's FIN's timestamp). Frames 0-2 are the handshake.
+    [Fact]
+    public void the_close_sends_FINs_a_delayed_ACK_and_the_timewait_ACK_as_linux()
+    {
+        var (_, _, _, frames) = Close();
+
+        Assert.Equal(7, frames.Count);
+        var syn = frames[0].AsSpan(34);
+        var synack = frames[1].AsSpan(34);
+        var isn_a = BinaryPrimitives.ReadUInt32BigEndian(syn[4..]);
+        var isn_b = BinaryPrimitives.ReadUInt32BigEndian(synack[4..]);
+        var fin_a = frames[3].AsSpan(34);
+        var dack = frames[4].AsSpan(34);
+        var fin_b = frames[5].AsSpan(34);
+        var twack = frames[6].AsSpan(34);
+        Assert.Equal((0x11, isn_a + 1, isn_b + 1), (fin_a[13], BinaryPrimitives.ReadUInt32BigEndian(fin_a[4..]), BinaryPrimitives.ReadUInt32BigEndian(fin_a[8..])));
+        Assert.Equal((0x10, isn_b + 1, isn_a + 2), (dack[13], BinaryPrimitives.ReadUInt32BigEndian(dack[4..]), BinaryPrimitives.ReadUInt32BigEndian(dack[8..])));
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(fin_a[24..]), BinaryPrimitives.ReadUInt32BigEndian(dack[28..]));
+        Assert.Equal((0x11, isn_b + 1, isn_a + 2), (fin_b[13], BinaryPrimitives.ReadUInt32BigEndian(fin_b[4..]), BinaryPrimitives.ReadUInt32BigEndian(fin_b[8..])));
+        Assert.Equal((0x10, isn_a + 2, isn_b + 2), (twack[13], BinaryPrimitives.ReadUInt32BigEndian(twack[4..]), BinaryPrimitives.ReadUInt32BigEndian(twack[8..])));
+        Assert.Equal(63, BinaryPrimitives.ReadUInt16BigEndian(twack[14..]));
+        Assert.Equal(new byte[] { 1, 1, 8, 10 }, twack[20..24].ToArray());
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(fin_b[24..]), BinaryPrimitives.ReadUInt32BigEndian(twack[28..]));
+    }
+
+    // a's 4-tuple is held by a timewait sock in TIME_WAIT (the full socket is gone), counted as TW; 60 s later it leaves the table.
+    // counters.txt: a TW 1, TCPPureAcks 1, TCPOrigDataSent 1, TCPDelivered 2, OutSegs 4; b DelayedACKs 1, TCPPureAcks 2, TCPOrigDataSent 1, TCPDelivered 1.
+    [Fact]
+    public void a_ends_in_TIME_WAIT_for_60_s_and_the_counters_are_those_of_linux()
+    {
+        var (t, a, b, _) = Close();
+        var ma = netns_ipv4.of(a.Net).mib.net_statistics;
+        var mb = netns_ipv4.of(b.Net).mib.net_statistics;
+
+        var tw = Assert.Single(tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Values);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_states_h.TCP_TIME_WAIT, tw.sk_state);
+        Assert.Equal(a.Net, tw.sk_net);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_states_h.TCP_TIME_WAIT, KernelNet.Kernel.Include.Net.inet_timewait_sock_h.inet_twsk(tw).tw_substate);
+
+        static ulong M(long[] m, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field f) => (ulong)m[(int)f];
+        Assert.Equal((1UL, 1UL, 1UL, 2UL, 0UL), (M(ma, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITED), M(ma, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPPUREACKS), M(ma, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPORIGDATASENT), M(ma, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPDELIVERED), M(ma, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_DELAYEDACKS)));
+        Assert.Equal((1UL, 2UL, 1UL, 1UL, 0UL), (M(mb, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_DELAYEDACKS), M(mb, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPPUREACKS), M(mb, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPORIGDATASENT), M(mb, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TCPDELIVERED), M(mb, KernelNet.Kernel.Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITED)));
+        Assert.Equal(("4", "3", "0"), (Snmp(a, "Tcp", "OutSegs"), Snmp(a, "Tcp", "InSegs"), Snmp(a, "Tcp", "CurrEstab")));
+        Assert.Equal(("3", "4", "0"), (Snmp(b, "Tcp", "OutSegs"), Snmp(b, "Tcp", "InSegs"), Snmp(b, "Tcp", "CurrEstab")));
+
+        t.Run(61_000_000_000); // run until 61 s of virtual time: the TIME_WAIT began at about 0.5 s
+        Assert.Empty(tcp_ipv4_c.tcp_hashinfo(t.K).ehash);
+    }
+
+    // As in the recording, the only traced free of the close is b's FIN at a, which the timewait sock answers: kfree_skb
+    // NOT_SPECIFIED from tcp_v4_rcv. The rest go without a tracepoint (a's FIN at b with b's receive queue on close, the FINs
+    // on the retransmit queues when ACKed, the pure ACKs consumed by their sockets). No skb is left.
+    [Fact]
+    public void the_close_frees_its_segments_as_linux_and_leaks_nothing()
+    {
+        var (t, _, _, _) = Close();
+
+        var kfree = Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb");
+        Assert.Contains("reason: NOT_SPECIFIED", kfree.Text, StringComparison.Ordinal);
+        Assert.Equal(0, t.K.skb_ledger.Live);
+    }
+
     // listen(2)'s backlog is capped at net.core.somaxconn: sk_max_ack_backlog = min(backlog, somaxconn).
     [Fact]
     public void listen_caps_the_backlog_at_somaxconn()

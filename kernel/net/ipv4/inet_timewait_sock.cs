@@ -1,0 +1,98 @@
+// Ports net/ipv4/inet_timewait_sock.c: the TIME_WAIT minisock — its
+// allocation from a closing socket, the hash dance that puts it in the
+// socket's place in the established table, its timer and its end.
+//
+// not ported: the bind bucket (the timewait sock does not keep its port:
+// the port goes with the full socket), the death row's limit and refcount,
+// inet_twsk_purge of a dying namespace, reuse of a TIME_WAIT 4-tuple
+// (twsk_unique).
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Kernel.Time;
+using static KernelNet.Kernel.Include.Net.inet_sock_h;
+
+namespace KernelNet.Kernel.Net.Ipv4;
+
+public static class inet_timewait_sock_c
+{
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_alloc
+    /// <summary>A timewait sock copying <paramref name="sk"/>'s addresses and ports, in TIME_WAIT with substate <paramref name="state"/>, its timer set up but not armed.</summary>
+    public static inet_timewait_sock inet_twsk_alloc(sock sk, int state)
+    {
+        var inet = inet_sk(sk);
+        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol);
+        var tw = new inet_timewait_sock(twsk)
+        {
+            tw_substate = state,
+            inet_daddr = inet.inet_daddr,
+            inet_rcv_saddr = inet.inet_rcv_saddr,
+            inet_saddr = inet.inet_saddr,
+            inet_dport = inet.inet_dport,
+            inet_sport = inet.inet_sport,
+            inet_num = inet.inet_num,
+            tw_tos = inet.tos,
+        };
+        twsk.proto_data = tw;
+        twsk.sk_bound_dev_if = sk.sk_bound_dev_if;
+        twsk.sk_state = Include.Net.tcp_states_h.TCP_TIME_WAIT; // tw_state: no tracepoint
+        tw.tw_timer = new timer_list(tw_timer_handler) { owner = twsk };
+        return tw;
+    }
+
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_kill
+    /// <summary>The end of a timewait sock: out of the established table.</summary>
+    private static void inet_twsk_kill(inet_timewait_sock tw)
+    {
+        var hashinfo = tcp_ipv4_c.tcp_hashinfo(tw.sk.sk_net.k);
+        var key = new inet_ehash_key(tw.sk.sk_net, tw.inet_rcv_saddr, tw.inet_daddr, tw.inet_num, tw.inet_dport);
+        if (hashinfo.ehash.TryGetValue(key, out var cur) && cur == tw.sk)
+        {
+            hashinfo.ehash.Remove(key);
+        }
+
+        tw.sk.sk_hashed = false;
+    }
+
+    // net/ipv4/inet_timewait_sock.c: tw_timer_handler
+    private static void tw_timer_handler(timer_list t) => inet_twsk_kill(inet_timewait_sock_h.inet_twsk((sock)t.owner!));
+
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_hashdance_schedule
+    /// <summary>
+    /// The timewait sock takes <paramref name="sk"/>'s place in the
+    /// established table (the full socket leaves it, so its tcp_done does not
+    /// unhash the timewait sock), and its timer is armed.
+    /// </summary>
+    public static void inet_twsk_hashdance_schedule(inet_timewait_sock tw, sock sk, int timeo)
+    {
+        var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+        var inet = inet_sk(sk);
+        var key = new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport);
+
+        // inet_twsk_add_node_rcu, then sk_nulls_del_node_init_rcu(sk).
+        hashinfo.ehash[key] = tw.sk;
+        tw.sk.sk_hashed = true;
+        sk.sk_hashed = false;
+
+        __inet_twsk_schedule(tw, timeo, false); // inet_twsk_schedule
+    }
+
+    // net/ipv4/inet_timewait_sock.c: __inet_twsk_schedule
+    /// <summary>Arms (or, <paramref name="rearm"/>, moves) the timer; the first arming counts TW, or TWKilled for a short (PAWS) wait.</summary>
+    public static void __inet_twsk_schedule(inet_timewait_sock tw, int timeo, bool rearm)
+    {
+        var k = tw.sk.sk_net.k;
+        if (!rearm)
+        {
+            var kill = timeo <= 4 * Vmlinux.HZ;
+            Include.Net.ip_h.NET_INC_STATS(tw.sk.sk_net, kill ? Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITKILLED : Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITED);
+            timer_c.mod_timer(k, tw.tw_timer!, k.jiffies + (ulong)timeo);
+        }
+        else
+        {
+            // mod_timer_pending
+            if (timer_c.timer_delete(tw.tw_timer!))
+            {
+                timer_c.mod_timer(k, tw.tw_timer!, k.jiffies + (ulong)timeo);
+            }
+        }
+    }
+}
