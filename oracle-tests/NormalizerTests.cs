@@ -96,6 +96,21 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void A_netlink_notification_freed_at_a_reused_address_is_not_the_recordings_skb()
+    {
+        // rx11-ip-header-checks, live in CI: neigh_update's RTM_NEWNEIGH, freed by
+        // netlink_broadcast with nobody listening, got the address of the datagram b had read
+        const string netlink = """
+            # tracer: nop
+                        kn-a-20902   [000] b....   857.983111: net_dev_queue: dev=kn28073l0a skbaddr=00000000205984fb len=46
+                        kn-a-20902   [000] ..s1.   857.983124: netif_receive_skb: dev=kn28073l0b skbaddr=00000000205984fb len=32
+                        kn-a-20902   [000] ..s1.   858.283272: consume_skb: skbaddr=00000000205984fb location=netlink_broadcast_filtered+0x327/0x560
+            """;
+        var (journeys, _, _) = Normalizer.NormalizeTrace(netlink, Manifest());
+        Assert.Equal(new[] { "skb1: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > (not freed)" }, journeys);
+    }
+
+    [Fact]
     public void Timestamps_pids_cpus_and_location_offsets_are_dropped_and_context_is_kept()
     {
         var (_, _, order) = Normalizer.NormalizeTrace(Trace, Manifest());

@@ -9,6 +9,7 @@ namespace KernelNet.Scenarios.Oracle;
 /// <list type="bullet">
 /// <item>it names one of the recording's devices (unique names, <c>kn&lt;pid&gt;l&lt;link&gt;&lt;end&gt;</c>);</item>
 /// <item>it runs in process context on one of the recording's host threads (comm <c>kn-HOST</c>);</item>
+/// <item>it is not a netlink message's free (an rtnetlink notification nobody listened to);</item>
 /// <item>it names an skb already seen in the recording and not yet freed, and does not run in
 ///   process context of a task outside the recording (an skb freed without a tracepoint, as
 ///   skb_attempt_defer_free frees a read datagram, leaves its address to be reused);</item>
@@ -59,6 +60,14 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
         return kept;
     }
 
+    /// <summary>
+    /// A netlink message freed in netlink_broadcast* (an rtnetlink notification such as
+    /// neigh_update's RTM_NEWNEIGH that nobody listens to) is no packet of the recording, even
+    /// when the slab gave it the address of one of its skbs that was freed without a tracepoint.
+    /// </summary>
+    private static bool IsNetlinkFree(TraceEvent e) =>
+        e.FreesSkb && (e.Field("location") ?? "").StartsWith("netlink_", StringComparison.Ordinal);
+
     private bool IsNeighbourDrop(IReadOnlyList<TraceEvent> all, int index)
     {
         var e = all[index];
@@ -93,6 +102,11 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
         if (e.Device is { } dev)
         {
             return devices.Contains(dev);
+        }
+
+        if (IsNetlinkFree(e))
+        {
+            return false;
         }
 
         if (e.Context == TraceContext.Process)
