@@ -120,8 +120,13 @@ public sealed class Libc
     public const int AF_PACKET = 17;
     public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
+    public const int SOCK_STREAM = 1;
     public const int IPPROTO_ICMP = 1;
+    public const int IPPROTO_TCP = 6;
     public const int IPPROTO_UDP = 17;
+    public const int TCP_CONGESTION = 13;
+    public const int SO_SNDTIMEO = 21;
+    public const int EINPROGRESS = 115;
     public const int SOL_RAW = 255;
     public const int ICMP_FILTER = 1;
 

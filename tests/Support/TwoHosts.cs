@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
@@ -64,5 +65,36 @@ public sealed record TwoHosts(Topology T, Host A, Host B, net_device VethA, net_
             var ret = await libc.SendTo(fd, payload, 0, SockAddrIn.Parse(to));
             sent?.Invoke(ret);
         });
+    }
+
+    /// <summary>
+    /// A capture on B's end (an AF_PACKET socket for ETH_P_ALL, as tcpdump opens one) that
+    /// reads out after <paramref name="readAfterNs"/> every IPv4 frame it saw, in wire order.
+    /// </summary>
+    public List<byte[]> TapIpv4OnB(long readAfterNs)
+    {
+        var frames = new List<byte[]>();
+        T.Spawn(B, "tap", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
+            await libc.BindPacket(fd, Libc.ETH_P_ALL, VethB.ifindex);
+            await libc.Sleep(readAfterNs);
+            while (true)
+            {
+                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
+                if (r.Ret < 0)
+                {
+                    break;
+                }
+
+                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
+                {
+                    frames.Add(r.Data);
+                }
+            }
+
+            await libc.Close(fd);
+        });
+        return frames;
     }
 }

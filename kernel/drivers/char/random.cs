@@ -41,6 +41,16 @@ public static class random_c
         }
     }
 
+    // drivers/char/random.c: get_random_bytes
+    /// <summary>get_random_bytes(&amp;key, sizeof(key)): a fresh 128-bit SipHash key.</summary>
+    public static void get_random_bytes(Vmlinux k, Include.Linux.siphash_key_t key)
+    {
+        Span<byte> b = stackalloc byte[16];
+        get_random_bytes(k, b);
+        key.key[0] = BitConverter.ToUInt64(b);
+        key.key[1] = BitConverter.ToUInt64(b[8..]);
+    }
+
     // drivers/char/random.c: get_random_u32
     public static uint get_random_u32(Vmlinux k) => (uint)next(k);
 

@@ -73,13 +73,13 @@ public static class tcp_h
     /// <summary>TCP_TIMEOUT_INIT: 1 s (RFC 6298 2.1), in jiffies.</summary>
     public const uint TCP_TIMEOUT_INIT = (uint)Vmlinux.HZ;
 
-    /// <summary>TCP_TIMEWAIT_LEN: how long to wait to destroy TIME-WAIT state, about 60 seconds.</summary>
+    /// <summary>TCP_TIMEWAIT_LEN: a TIME_WAIT entry lives 60 seconds.</summary>
     public const int TCP_TIMEWAIT_LEN = 60 * Vmlinux.HZ;
 
-    /// <summary>TCP_DELACK_MAX: maximal time to delay before sending an ACK.</summary>
+    /// <summary>TCP_DELACK_MAX: the longest an ACK may be held back.</summary>
     public const uint TCP_DELACK_MAX = (uint)(Vmlinux.HZ / 5);
 
-    /// <summary>TCP_DELACK_MIN, TCP_ATO_MIN: minimal time to delay before sending an ACK.</summary>
+    /// <summary>TCP_DELACK_MIN, TCP_ATO_MIN: the shortest delayed-ACK wait.</summary>
     public const uint TCP_DELACK_MIN = (uint)(Vmlinux.HZ / 25);
 
     public const uint TCP_ATO_MIN = (uint)(Vmlinux.HZ / 25);
@@ -169,7 +169,7 @@ public static class tcp_h
     public static bool after(uint seq2, uint seq1) => before(seq1, seq2);
 
     // include/net/tcp.h: tcp_receive_window
-    /// <summary>Compute the actual receive window we are currently advertising.</summary>
+    /// <summary>The receive window the last segment offered, as it stands now.</summary>
     public static uint tcp_receive_window(Linux.tcp_sock tp)
     {
         var win = (int)(tp.rcv_wup + tp.rcv_wnd - tp.rcv_nxt);

@@ -344,8 +344,6 @@ public static class datagram_c
             return 0;
         }
 
-    // This is not really a user copy fault, but rather someone gave us a
-    // bogus length on the skb.
     fault:
         to.iov_offset -= offset - start_off; // iov_iter_revert
         return -errno_base_h.EFAULT;

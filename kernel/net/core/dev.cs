@@ -140,7 +140,7 @@ public static class dev_c
                 continue;
             }
 
-            // Never send packets back to the socket they originated from.
+            // a tap's own sends are not looped back to it
             if (skb_loop_sk(ptype, skb))
             {
                 continue;

@@ -30,10 +30,7 @@ public static class secure_seq_c
         var key = k.globals<secure_seq_globals>().net_secret;
         if (siphash_h.siphash_key_is_zero(key))
         {
-            System.Span<byte> b = stackalloc byte[16];
-            Drivers.Char.random_c.get_random_bytes(k, b);
-            key.key[0] = System.BitConverter.ToUInt64(b);
-            key.key[1] = System.BitConverter.ToUInt64(b[8..]);
+            Drivers.Char.random_c.get_random_bytes(k, key);
         }
 
         return key;
@@ -45,10 +42,7 @@ public static class secure_seq_c
         var key = k.globals<secure_seq_globals>().ts_secret;
         if (siphash_h.siphash_key_is_zero(key))
         {
-            System.Span<byte> b = stackalloc byte[16];
-            Drivers.Char.random_c.get_random_bytes(k, b);
-            key.key[0] = System.BitConverter.ToUInt64(b);
-            key.key[1] = System.BitConverter.ToUInt64(b[8..]);
+            Drivers.Char.random_c.get_random_bytes(k, key);
         }
 
         return key;

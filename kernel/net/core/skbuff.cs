@@ -473,7 +473,6 @@ public static class skbuff_c
         var size = SKB_DATA_ALIGN(osize + nhead + ntail);
         var data = new byte[size];
 
-        // Copy only real data... and, alas, header.
         skb.head.AsSpan(0, skb.tail).CopyTo(data.AsSpan(nhead));
         var old = skb.shinfo;
         var shinfo = new skb_shared_info
@@ -741,7 +740,7 @@ public static class skbuff_c
             consume_skb(list);
         }
 
-        // And insert new clone at head.
+        // the clone takes the original's place at the head
         if (clone is not null)
         {
             clone.next = list;

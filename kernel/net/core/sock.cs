@@ -458,7 +458,6 @@ public static class sock_c
         // rcu_read_lock: sk_wq cannot go away under us.
         if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
         {
-            // wake_up_interruptible_sync_poll(&wq->wait, EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND)
             __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1);
         }
 
@@ -473,7 +472,6 @@ public static class sock_c
         {
             if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
             {
-                // wake_up_interruptible_sync_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND)
                 __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1);
             }
 
@@ -595,7 +593,6 @@ public static class sock_c
             }
         }
 
-        // Doing the zeroing here guarantee we can not loop forever while a wild producer attempts to flood us.
         sk.sk_backlog_len = 0;
     }
 

@@ -115,7 +115,6 @@ public static class af_inet_c
 
         sock.state = socket_state.SS_UNCONNECTED;
 
-        // Look for the requested type/protocol pair.
         var err = -errno_h.ESOCKTNOSUPPORT;
         inet_protosw? answer = null;
 
@@ -135,7 +134,7 @@ public static class af_inet_c
             }
             else
             {
-                // Check for the two wild cases.
+                // a wildcard entry (IPPROTO_IP) matches any protocol but 0
                 if (in_h.IPPROTO_IP == protocol)
                 {
                     protocol = candidate.protocol;
@@ -186,8 +185,6 @@ public static class af_inet_c
 
         if (inet is { inet_num: not 0 })
         {
-            // It assumes that any protocol which allows the user to assign a
-            // number at socket creation time automatically shares.
             inet.inet_sport = inet.inet_num;
 
             // Add to protocol hash chains.
@@ -234,7 +231,6 @@ public static class af_inet_c
     /// <summary>A protocol with its own bind (raw_bind) does it all; the others go through __inet_bind.</summary>
     public static int inet_bind_sk(sock sk, byte[] uaddr, int addr_len)
     {
-        // If the socket has its own bind function then use it. (RAW)
         if (sk.sk_prot!.bind is { } bind)
         {
             return bind(sk, uaddr, addr_len);
@@ -367,9 +363,6 @@ public static class af_inet_c
         var k = sk.sk_net.k;
         var wait = new wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
 
-        // Basic assumption: if someone sets sk->sk_err, he _must_ change
-        // state of the socket from TCP_SYN_*. Connect() does not allow to get
-        // error notifications without closing the socket.
         while (((1 << sk.sk_state) & (tcp_states_h.TCPF_SYN_SENT | tcp_states_h.TCPF_SYN_RECV)) != 0)
         {
             Kernel.Sched.wait_c.prepare_to_wait(k, sk_sleep(sk), wait, sched_h.TASK_INTERRUPTIBLE);
@@ -438,7 +431,6 @@ public static class af_inet_c
                 // DEFER_CONNECT (fast open) is not ported.
                 err = -errno_h.EALREADY;
 
-                // Fall out of switch with err, set for this state
                 break;
             case socket_state.SS_UNCONNECTED:
                 err = -errno_h.EISCONN;
@@ -456,8 +448,6 @@ public static class af_inet_c
 
                 sock.state = socket_state.SS_CONNECTING;
 
-                // Just entered SS_CONNECTING state; the only difference is that
-                // return value in non-blocking case is EINPROGRESS, rather than EALREADY.
                 err = -errno_h.EINPROGRESS;
                 break;
         }
@@ -479,14 +469,11 @@ public static class af_inet_c
             }
         }
 
-        // Connection was closed by RST, timeout, ICMP error or another process disconnected us.
         if (sk.sk_state == TCP_CLOSE)
         {
             goto sock_error;
         }
 
-        // sk->sk_err may be not zero now, if RECVERR was ordered by user and
-        // error was received after socket entered established state.
         sock.state = socket_state.SS_CONNECTED;
         err = 0;
     @out:
@@ -575,7 +562,6 @@ public static class af_inet_c
         var sk = sock.sk!;
         var err = 0;
 
-        // This should really check to make sure the socket is a TCP socket.
         how++; // maps 0->1, 1->2, 2->3
         if ((how & ~SHUTDOWN_MASK) != 0 || how == 0)
         {
@@ -593,7 +579,6 @@ public static class af_inet_c
             case TCP_CLOSE:
                 err = -errno_h.ENOTCONN;
 
-                // Hack to wake up other listeners, who can poll for EPOLLHUP, even on eg. unconnected UDP sockets -- RR
                 sk.sk_shutdown |= (byte)how;
                 break;
             default:
@@ -601,7 +586,6 @@ public static class af_inet_c
                 break;
         }
 
-        // Wake up anyone sleeping in poll.
         sk.sk_state_change?.Invoke(sk);
         return err;
     }
@@ -642,7 +626,6 @@ public static class af_inet_c
         // sk_max_ack_backlog: the caller capped it at somaxconn.
         sk.sk_max_ack_backlog = (uint)backlog;
 
-        // Really, if the socket is already in listen state we can only allow the backlog to be adjusted.
         if (old_state != tcp_states_h.TCP_LISTEN)
         {
             // TCP fast open (tcp_fastopen_init_key_once) is not ported.
@@ -659,7 +642,7 @@ public static class af_inet_c
     }
 
     // net/ipv4/af_inet.c: inet_listen
-    /// <summary>Move a socket into listening state.</summary>
+    /// <summary>listen(2) on an INET socket.</summary>
     public static int inet_listen(socket sock, int backlog)
     {
         var sk = sock.sk!;
@@ -786,16 +769,14 @@ public static class af_inet_c
         // spin_lock_bh(&inetsw_lock): registration against lookups.
         if (p.type >= af_inet_globals.SOCK_MAX)
         {
-            // pr_err: Ignoring attempt to register invalid socket type.
+            // an out-of-range socket type is refused (the kernel logs it)
             return;
         }
 
-        // If we are trying to override a permanent protocol, bail.
         var list = inetsw[p.type];
         var last_perm = 0;
         foreach (var answer in list)
         {
-            // Check only the non-wild match.
             if ((protocol_h.INET_PROTOSW_PERMANENT & answer.flags) == 0)
             {
                 break;
@@ -803,7 +784,7 @@ public static class af_inet_c
 
             if (p.protocol == answer.protocol)
             {
-                // pr_err: Attempt to override permanent protocol.
+                // a permanent entry cannot be replaced (the kernel logs it)
                 return;
             }
 
@@ -839,7 +820,6 @@ public static class af_inet_c
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = tcp_ipv4_c.tcp_v4_rcv }, (byte)in_h.IPPROTO_TCP); // tcp_protocol (tcp_v4_err: not ported)
 
-        // Register the socket-side information for inet_create.
         var inetsw = k.globals<af_inet_globals>().inetsw;
         for (var r = 0; r < af_inet_globals.SOCK_MAX; r++)
         {

@@ -175,10 +175,6 @@ public static class inet_connection_sock_c
         sk.sk_ack_backlog = 0;
         Include.Net.inet_connection_sock_h.inet_csk_delack_init(sk);
 
-        // There is race window here: we announce ourselves listening, but
-        // this transition is still not validated by get_port(). It is OK,
-        // because this socket enters to hash table only after validation
-        // is complete.
         af_inet_c.inet_sk_state_store(sk, Include.Net.tcp_states_h.TCP_LISTEN);
         var err = sk.sk_prot!.get_port!(sk, inet.inet_num);
         if (err == 0)
@@ -260,7 +256,6 @@ public static class inet_connection_sock_c
         newinet.inet_saddr = req.ir_loc_addr;
         newsk.sk_mark = sk.sk_mark;
 
-        // listeners have SOCK_RCU_FREE, not the children
         af_inet_c.inet_sk_set_state(newsk, Include.Net.tcp_states_h.TCP_SYN_RECV);
 
         newicsk.icsk_retransmits = 0;
@@ -358,7 +353,6 @@ public static class inet_connection_sock_c
         var wait = new Include.Linux.wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
         int err;
 
-        // True wake-one mechanism for incoming connections: only one process gets woken up, not the 'whole herd'.
         for (;;)
         {
             Kernel.Sched.wait_c.prepare_to_wait(k, Include.Net.sock_h.sk_sleep(sk), wait, Include.Linux.sched_h.TASK_INTERRUPTIBLE);
@@ -403,7 +397,7 @@ public static class inet_connection_sock_c
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_accept
-    /// <summary>This will accept the next outstanding connection: the oldest child on the accept queue, waiting as the socket's receive timeout allows.</summary>
+    /// <summary>accept(2): the oldest child on the accept queue, waiting as the socket's receive timeout allows.</summary>
     [KernelNet.Annotations.MightSleep]
     public static async System.Threading.Tasks.Task<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
     {
@@ -414,19 +408,16 @@ public static class inet_connection_sock_c
 
         Include.Net.sock_h.lock_sock(sk);
 
-        // We need to make sure that this socket is listening, and that it has something pending.
         error = -errno_base_h.EINVAL;
         if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
         {
             goto out_err;
         }
 
-        // Find already established connection
         if (request_sock_h.reqsk_queue_empty(queue))
         {
             var timeo = Include.Net.sock_h.sock_rcvtimeo(sk, (flags & 0x800 /* O_NONBLOCK */) != 0);
 
-            // If this is a non blocking socket don't sleep
             error = -errno_base_h.EAGAIN;
             if (timeo == 0)
             {

@@ -286,8 +286,6 @@ public static class inet_fragment_c
         }
         else if (FRAG_CB(last).ip_defrag_offset + last.len < end)
         {
-            // This is the common case: skb goes to the end.
-            // Detect and discard overlaps.
             if (offset < FRAG_CB(last).ip_defrag_offset + last.len)
             {
                 return IPFRAG_OVERLAP;
@@ -304,8 +302,6 @@ public static class inet_fragment_c
         }
         else
         {
-            // Binary search. Note that skb can become the first fragment,
-            // but not the last (covered above).
             var lo = 0;
             var hi = q.rb_fragments.Count;
             while (lo < hi)
@@ -390,7 +386,6 @@ public static class inet_fragment_c
 
         var delta = -(long)head.truesize;
 
-        // Head of list must not be cloned.
         if (skb_unclone(head) != 0)
         {
             goto out_restore_sk;
@@ -402,9 +397,6 @@ public static class inet_fragment_c
             add_frag_mem_limit(q.fqdir, delta);
         }
 
-        // If the first fragment is fragmented itself, we split it to two
-        // chunks: the first with data and paged part and the second, holding
-        // only fragments.
         if (skb_has_frag_list(head))
         {
             var clone = alloc_skb(head.k, 0);
@@ -446,7 +438,6 @@ public static class inet_fragment_c
 
         skb_push(head, head.data - skb_network_header(head));
 
-        // Traverse the tree in order, to build frag_list.
         var fp = FRAG_CB(head).next_frag;
         q.rb_fragments.RemoveAt(0);
         var rbn = 0;
@@ -454,7 +445,7 @@ public static class inet_fragment_c
         var sum_truesize = head.truesize;
         while (rbn < q.rb_fragments.Count || fp is not null)
         {
-            // fp points to the next sk_buff in the current run; rbn to the next run.
+            // walk the fragments in order; each run's members follow its first
             // Go through the current run.
             while (fp is not null)
             {

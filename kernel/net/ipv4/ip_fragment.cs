@@ -129,8 +129,7 @@ public static class ip_fragment_c
             goto @out;
         }
 
-        // Only an end host needs to send an ICMP "Fragment Reassembly
-        // Timeout" message, per RFC792 (local delivery is the only user here).
+        // the time-exceeded error (RFC 792) is the reassembling end host's to send; local delivery is the only reassembler here
         reason = skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT;
         Include.Net.icmp_h.icmp_send(head, Include.Uapi.Linux.icmp_h.ICMP_TIME_EXCEEDED, Include.Uapi.Linux.icmp_h.ICMP_EXC_FRAGTIME, 0);
         goto out_rcu_unlock;
@@ -165,7 +164,7 @@ public static class ip_fragment_c
         var err = -errno_base_h.ENOENT;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
-        // If reassembly is already done, skb must be a duplicate frag.
+        // a queue already complete can only be receiving a duplicate
         if ((qp.q.flags & INET_FRAG_COMPLETE) != 0)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_DUP_FRAG;
@@ -179,15 +178,13 @@ public static class ip_fragment_c
         offset <<= 3; // offset is in 8-byte chunks
         var ihl = ip_hdrlen(skb);
 
-        // Determine the position of this fragment.
         var end = offset + skb.len - skb_network_offset(skb) - ihl;
         err = -errno_base_h.EINVAL;
 
         // Is this the final fragment?
         if ((flags & Include.Uapi.Linux.ip_h.IP_MF) == 0)
         {
-            // If we already have some bits beyond end or have a different
-            // end, the segment is corrupted.
+            // a last fragment that ends before bytes already held, or disagrees with an earlier last one, is corrupt
             if (end < qp.q.len || ((qp.q.flags & INET_FRAG_LAST_IN) != 0 && end != qp.q.len))
             {
                 goto discard_qp;
@@ -209,7 +206,6 @@ public static class ip_fragment_c
 
             if (end > qp.q.len)
             {
-                // Some bits beyond end -> corruption.
                 if ((qp.q.flags & INET_FRAG_LAST_IN) != 0)
                 {
                     goto discard_qp;
@@ -331,7 +327,6 @@ public static class ip_fragment_c
             goto out_fail;
         }
 
-        // Make the one we just received the head.
         var reasm_data = inet_frag_reasm_prepare(qp.q, skb, prev_tail);
         if (reasm_data is null)
         {

@@ -256,9 +256,6 @@ public static class ip_output_c
         var ll_rs = (rt.dev!.hard_header_len + 15) & ~15;
         var err = 0;
 
-        // When frag_list is given, use it. First, check its validity: some
-        // transformers could create wrong frag_list or break existing one,
-        // it is not prohibited. In this case fall back to copying.
         if (skb_has_frag_list(skb))
         {
             var first_len = skb_pagelen(skb);
@@ -298,7 +295,6 @@ public static class ip_output_c
 
             while (true)
             {
-                // Prepare header of the next frame, before previous one went down.
                 if (iter.frag is not null)
                 {
                     IPCB(iter.frag).flags = IPCB(skb).flags;
@@ -431,7 +427,6 @@ public static class ip_output_c
         var first_pass = skb is null;
         while (first_pass || length > 0)
         {
-            // Check if the remaining data fits into current packet.
             if (first_pass)
             {
                 copy = 0;
@@ -451,7 +446,6 @@ public static class ip_output_c
                 var skb_prev = skb;
                 var fraggap = skb_prev is not null ? skb_prev.len - maxfraglen : 0;
 
-                // If remaining data exceeds the mtu, we know we need more fragment(s).
                 var datalen = length + fraggap;
                 if (datalen > mtu - fragheaderlen)
                 {
@@ -479,11 +473,10 @@ public static class ip_output_c
                     return -errno_h.ENOBUFS;
                 }
 
-                // Fill in the control structures.
+                // the skb's bookkeeping: owner, flags, lengths
                 skb.ip_summed = CHECKSUM_NONE;
                 skb_reserve(skb, hh_len);
 
-                // Find where to start putting bytes.
                 var data = skb_put(skb, fraglen + exthdrlen);
                 skb_set_network_header(skb, exthdrlen);
                 skb.transport_header = (ushort)(skb.network_header + fragheaderlen);
@@ -509,7 +502,6 @@ public static class ip_output_c
                 transhdrlen = 0;
                 exthdrlen = 0;
 
-                // Put the packet on the pending queue.
                 skb.sk = sk;
                 __skb_queue_tail(queue, skb);
                 continue;
@@ -700,7 +692,6 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
 
-        // Skip all of this if the packet is already routed, f.e. by something like SCTP.
         var rt = skb_rtable(skb) ?? sk.sk_dst_cache as rtable; // __sk_dst_check
         if (rt is null)
         {
@@ -711,7 +702,7 @@ public static class ip_output_c
 
         skb.dst = rt; // skb_dst_set_noref
 
-        // packet_routed: OK, we know where to send it, allocate and build IP header.
+        // packet_routed: the route is known; build the IP header in front
         skb_push(skb, iphdr.Size);
         skb_reset_network_header(skb);
         var iph = ip_hdr(skb);
@@ -724,7 +715,7 @@ public static class ip_output_c
         iph.saddr = fl4.saddr;
         iph.daddr = fl4.daddr;
 
-        // Transport layer set skb->h.foo itself.
+        // the transport header is the caller's (tcp_transmit_skb built it)
         ip_select_ident_segs(net, skb, sk, 1);
 
         skb.priority = sk.sk_priority;
@@ -734,7 +725,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_build_and_send_pkt
     /// <summary>
-    /// Add an ip header to a skbuff and send it out: a SYN-ACK on its
+    /// Puts an IP header on a ready skb and sends it: a SYN-ACK on its
     /// request's route, from the listener (TTL, priority, mark); with DF the
     /// ID is 0 (no IP options). Consumes the skb.
     /// </summary>
@@ -757,7 +748,6 @@ public static class ip_output_c
         iph.saddr = saddr;
         iph.protocol = (byte)sk.sk_protocol;
 
-        // Do not bother generating IPID for small packets (eg SYNACK)
         if (skb.len <= 576 /* IPV4_MIN_MTU */ || ip_dont_fragment(sk, rt))
         {
             iph.frag_off = Include.Uapi.Linux.ip_h.IP_DF;
@@ -767,7 +757,7 @@ public static class ip_output_c
         {
             iph.frag_off = 0;
 
-            // TCP packets here are SYNACKs with fat IPv4/TCP options. Avoid using the hashed IP ident generator.
+            // here TCP sends only SYN-ACKs, whose ID needs no hashed generator
             iph.id = (ushort)Drivers.Char.random_c.get_random_u32(net.k); // get_random_u16
         }
 
@@ -840,7 +830,6 @@ public static class ip_output_c
         {
             if (arg.csumoffset >= 0)
             {
-                // *((__sum16 *)skb_transport_header(nskb) + arg->csumoffset) = csum_fold(csum_add(nskb->csum, arg->csum))
                 var at = nskb.transport_header + arg.csumoffset * 2;
                 var nskb_csum = checksum_h.csum_partial(nskb.head.AsSpan(nskb.transport_header, nskb.tail - nskb.transport_header), 0);
                 var folded = checksum_h.csum_fold(checksum_h.csum_add(nskb_csum, arg.csum));

@@ -134,7 +134,7 @@ public static class raw_c
             return ((1u << type) & data) != 0 ? 1 : 0;
         }
 
-        // Do not block unknown ICMP types.
+        // types above the filter's 32 bits always pass
         return 0;
     }
 
@@ -241,7 +241,6 @@ public static class raw_c
             return 0;
         }
 
-        // We only need the first two bytes.
         rfv.hlen = 2;
         var err = memcpy_from_msg(rfv.hdr, rfv.msg, rfv.hlen);
         if (err != 0)
@@ -446,7 +445,7 @@ public static class raw_c
     /// <summary>close of raw_prot: sk_common_release (destroy, unhash, orphan, free).</summary>
     private static void raw_close(sock sk, long timeout)
     {
-        // Raw sockets may have direct kernel references. Kill them:
+        // drop what the kernel still holds for this socket:
         // ip_ra_control(sk, 0, NULL) — IP_ROUTER_ALERT is not ported, no socket is on ip_ra_chain.
         sk_common_release(sk);
     }

@@ -87,10 +87,7 @@ public static class route_c
         var key = netns_ipv4.of(net).ip_id_key;
         if (siphash_h.siphash_key_is_zero(key))
         {
-            var bytes = new byte[16];
-            random_c.get_random_bytes(net.k, bytes);
-            key.key[0] = System.BitConverter.ToUInt64(bytes, 0);
-            key.key[1] = System.BitConverter.ToUInt64(bytes, 8);
+            random_c.get_random_bytes(net.k, key);
         }
 
         var hash = (uint)siphash_c.siphash_3u32(iph.daddr, iph.saddr, iph.protocol, key);

@@ -45,13 +45,8 @@ public static class tcp_c
         // icsk_rto_min, icsk_delack_max: the route metrics' defaults (TCP_RTO_MIN, TCP_DELACK_MAX).
         tp.mss_cache = TCP_MSS_DEFAULT;
 
-        // So many TCP implementations out there (incorrectly) count the
-        // initial SYN frame in their delayed-ACK and congestion control
-        // algorithms that we must have the following bandaid to talk
-        // efficiently to them. -DaveM
         tp.snd_cwnd = TCP_INIT_CWND;
 
-        // See draft-stevens-tcpca-spec-01 for discussion of the initialization of these values.
         tp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
         tp.scaling_ratio = TCP_DEFAULT_SCALING_RATIO;
 
@@ -113,7 +108,6 @@ public static class tcp_c
                 break;
         }
 
-        // Change state AFTER socket is unhashed to avoid closed socket sitting in hash tables.
         af_inet_c.inet_sk_state_store(sk, state);
     }
 
@@ -193,8 +187,6 @@ public static class tcp_c
             tcp_set_state(sk, TCP_CLOSE);
         }
 
-        // We need to flush the recv. buffs. We do this only on the descriptor close, not protocol-sourced closes, because the reader process may not have drained the data yet!
-        // Unread data would make this an abortive close (tcp_send_active_reset): only a FIN is ever queued yet.
         while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
         {
             Core.skbuff_c.__kfree_skb(skb);
@@ -202,7 +194,6 @@ public static class tcp_c
 
         if (sk.sk_state != TCP_CLOSE && tcp_close_state(sk))
         {
-            // We FIN if the application ate all the data before zapping the connection.
             tcp_output_c.tcp_send_fin(sk);
         }
 
@@ -211,10 +202,8 @@ public static class tcp_c
         var state = sk.sk_state;
         sock_orphan(sk);
 
-        // remove backlog if any, without releasing ownership.
         Core.sock_c.__release_sock(sk);
 
-        // Have we already been destroyed by a softirq or backlog?
         if (state != TCP_CLOSE && sk.sk_state == TCP_CLOSE)
         {
             return;

@@ -50,8 +50,6 @@ public static class tcp_input_c
     {
         int err;
 
-        // mptcp_incoming_options: no MPTCP.
-        // We want the right error as BSD sees it (and indeed as we do).
         switch (sk.sk_state)
         {
             case TCP_SYN_SENT:
@@ -74,7 +72,6 @@ public static class tcp_input_c
     /// <summary>Posts <paramref name="err"/>, frees what was queued to send, closes the socket and tells its owner.</summary>
     public static void tcp_done_with_error(sock sk, int err)
     {
-        // This barrier is coupled with smp_rmb() in tcp_poll()
         sk.sk_err = err;
         tcp_c.tcp_write_queue_purge(sk);
         tcp_c.tcp_done(sk);
@@ -109,9 +106,6 @@ public static class tcp_input_c
 
         if (th.ack)
         {
-            // rfc793: "If the state is SYN-SENT then first check the ACK bit:
-            // if SEG.ACK =< ISS, or SEG.ACK > SND.NXT, send a reset (unless
-            // the RST bit is set, if so drop the segment and return)".
             if (!after(TCP_SKB_CB(skb).ack_seq, tp.snd_una) || after(TCP_SKB_CB(skb).ack_seq, tp.snd_nxt))
             {
                 if (icsk.icsk_retransmits == 0)
@@ -130,9 +124,6 @@ public static class tcp_input_c
                 goto reset_and_undo;
             }
 
-            // "If the RST bit is set: if the ACK was acceptable then signal the
-            // user "error: connection reset", drop the segment, enter CLOSED
-            // state, delete TCB, and return."
             if (th.rst)
             {
                 tcp_reset(sk, skb);
@@ -140,26 +131,20 @@ public static class tcp_input_c
                 return 0;
             }
 
-            // rfc793: "fifth, if neither of the SYN or RST bits is set then drop the segment and return."
             if (!th.syn)
             {
                 reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
                 goto discard_and_undo;
             }
 
-            // rfc793: "If the SYN bit is on ... are acceptable then ...
-            // (our SYN has been ACKed), change the connection state to ESTABLISHED..."
-            // tcp_ecn_rcv_synack: no ECN.
             tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
 
             // tcp_try_undo_spurious_syn: the SYN was not retransmitted.
             tcp_ack(sk, skb, FLAG_SLOWPATH);
 
-            // Ok.. it's good. Set up sequence numbers and move to established.
             tp.rcv_nxt = TCP_SKB_CB(skb).seq + 1;
             tp.rcv_wup = TCP_SKB_CB(skb).seq + 1;
 
-            // RFC1323: The window in SYN & SYN/ACK segments is never scaled.
             tp.snd_wnd = th.window;
 
             if (!tp.rx_opt.wscale_ok)
@@ -183,8 +168,6 @@ public static class tcp_input_c
 
             tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
 
-            // tcp_initialize_rcv_mss: rcv_mss is not modelled.
-            // Remember, tcp_poll() does not lock socket! Change state from SYN-SENT only after copied_seq is initialized.
             tp.copied_seq = tp.rcv_nxt;
 
             tcp_finish_connect(sk, skb);
@@ -231,7 +214,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_parse_options
     /// <summary>
-    /// Look for tcp options. Normally only called on SYN and SYNACK packets.
+    /// Reads the TCP options of a segment (in practice a SYN or SYN-ACK).
     /// MSS, window scale and SACK-permitted count only on a SYN before the
     /// connection is established; timestamps as the sysctl or the
     /// connection allows. Other options (SACK blocks, MD5, fast open) are skipped.
@@ -251,7 +234,7 @@ public static class tcp_input_c
             {
                 case TCPOPT_EOL:
                     return;
-                case TCPOPT_NOP: // Ref: RFC 793 section 3.1
+                case TCPOPT_NOP: // one-byte padding between options
                     length--;
                     continue;
                 default:
@@ -291,7 +274,7 @@ public static class tcp_input_c
                                 opt_rx.wscale_ok = true;
                                 if (snd_wscale > TCP_MAX_WSCALE)
                                 {
-                                    // net_info_ratelimited: Illegal window scaling value
+                                    // a window scale above 14 is clamped (the kernel logs it)
                                     snd_wscale = TCP_MAX_WSCALE;
                                 }
 
@@ -374,7 +357,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
-    /// <summary>Remove acknowledged frames from the retransmission queue (freed without a tracepoint); each counts as delivered.</summary>
+    /// <summary>Frees what the ACK covers from the retransmit queue (freed without a tracepoint); each counts as delivered.</summary>
     private static int tcp_clean_rtx_queue(sock sk, sk_buff skb, uint prior_fack, uint prior_snd_una)
     {
         var tp = tcp_sk(sk);
@@ -417,7 +400,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_ack
     /// <summary>
-    /// This routine deals with incoming acks, but not outgoing ones: an ACK
+    /// Processes an arriving ACK: an ACK
     /// of unsent data is TCP_ACK_UNSENT_DATA (negative), an old one is
     /// ignored (0). Otherwise the window is updated, a segment without data
     /// counts TCPPureAcks, acknowledged segments leave the retransmit queue
@@ -431,14 +414,12 @@ public static class tcp_input_c
         var ack = TCP_SKB_CB(skb).ack_seq;
         var prior_packets = tp.packets_out;
 
-        // If the ack is older than previous acks then we can probably ignore it.
         if (before(ack, prior_snd_una))
         {
             // tcp_send_challenge_ack on a very old ACK: not ported.
             return 0;
         }
 
-        // If the ack includes data we haven't sent yet, discard this segment (RFC793 Section 3.9).
         if (after(ack, tp.snd_nxt))
         {
             return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
@@ -446,7 +427,6 @@ public static class tcp_input_c
 
         var prior_delivered = tp.delivered;
 
-        // ts_recent update must be made after we are sure that the packet is in window.
         if ((flag & FLAG_UPDATE_TS_RECENT) != 0)
         {
             tcp_replace_ts_recent(tp, TCP_SKB_CB(skb).seq);
@@ -463,7 +443,6 @@ public static class tcp_input_c
 
         flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
 
-        // We passed data and got it acked, remove any soft error log. Something worked...
         sk.sk_err_soft = 0;
         tp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
         if (prior_packets == 0)
@@ -471,13 +450,12 @@ public static class tcp_input_c
             goto no_queue;
         }
 
-        // See if we can take anything off of the retransmit queue.
         flag |= tcp_clean_rtx_queue(sk, skb, prior_snd_una, prior_snd_una);
         tcp_newly_delivered(sk, prior_delivered, flag);
         return 1;
 
     no_queue:
-        // If this ack opens up a zero window, clear backoff (tcp_ack_probe): no window probes yet.
+        // the zero-window probe backoff reset (tcp_ack_probe) is not ported: no window probes yet
         return 1;
     }
 
@@ -488,7 +466,7 @@ public static class tcp_input_c
         var tp = tcp_sk(sk);
 
         // tcp_mtup_init, rebuild_header, tcp_init_metrics: the route from the handshake stands.
-        // Prevent spurious tcp_cwnd_restart() on first data packet
+        // stamped now, so the first data segment does not look like a restart after idle
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
         tp.snd_cwnd = TCP_INIT_CWND; // tcp_init_cwnd: no RTAX_INITCWND
 
@@ -507,7 +485,6 @@ public static class tcp_input_c
         // icsk_ack.lrcvtime, sk_rx_dst_set, security_inet_conn_established, sk_mark_napi_id: not modelled.
         tcp_init_transfer(sk, 0, skb);
 
-        // Prevent spurious tcp_cwnd_restart() on first data packet
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
 
         // SOCK_KEEPOPEN: keepalive is not ported. __tcp_fast_path_on: no fast path.
@@ -547,21 +524,18 @@ public static class tcp_input_c
             case TCP_CLOSE_WAIT:
             case TCP_CLOSING:
             case TCP_LAST_ACK:
-                // Received a retransmission of the FIN, do nothing.
                 break;
             case TCP_FIN_WAIT1:
-                // This case occurs when a simultaneous close happens, we must ack the received FIN and enter the CLOSING state.
                 tcp_output_c.tcp_send_ack(sk);
                 tcp_c.tcp_set_state(sk, TCP_CLOSING);
                 break;
             case TCP_FIN_WAIT2:
-                // Received a FIN -- send ACK and enter TIME_WAIT.
                 tcp_output_c.tcp_send_ack(sk);
                 tcp_minisocks_c.tcp_time_wait(sk, TCP_TIME_WAIT, 0);
                 break;
         }
 
-        // It _is_ possible, that we have something out-of-order _after_ FIN: no out of order queue.
+        // data queued out of order beyond the FIN would be dropped here: there is no out-of-order queue yet
         if (!sock_flag(sk, sock_flags.SOCK_DEAD))
         {
             sk.sk_state_change!(sk);
@@ -608,12 +582,12 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: __tcp_ack_snd_check
-    /// <summary>Check if sending an ack is needed: at once past a full segment unacknowledged or in quick-ACK mode, else delayed.</summary>
+    /// <summary>Whether an ACK goes out: at once past a full segment unacknowledged or in quick-ACK mode, else delayed.</summary>
     private static void __tcp_ack_snd_check(sock sk, int ofo_possible)
     {
         var tp = tcp_sk(sk);
 
-        // More than one full frame received... (rcv_mss: the advertised MSS stands in); quick-ACK mode is not modelled beyond pingpong.
+        // over a full segment unacknowledged (rcv_mss: the advertised MSS stands in); quick-ACK mode is not modelled beyond pingpong.
         if (tp.rcv_nxt - tp.rcv_wup > tp.advmss)
         {
             tcp_output_c.tcp_send_ack(sk);
@@ -629,7 +603,6 @@ public static class tcp_input_c
     {
         if (!inet_csk_ack_scheduled(sk))
         {
-            // We sent a data segment already.
             return;
         }
 
@@ -713,7 +686,7 @@ public static class tcp_input_c
         var net = sk.sk_net;
         var tmp_opt = new tcp_options_received();
 
-        // TW buckets are converted to open requests without limitations (isn): no TIME_WAIT yet.
+        // a SYN reusing a TIME_WAIT 4-tuple (isn) is not handled
         // syncookies: the SYN queue's limit (inet_csk_reqsk_queue_is_full) would want one: not ported.
         if (sk_acceptq_is_full(sk))
         {
@@ -828,7 +801,6 @@ public static class tcp_input_c
                         goto discard;
                     }
 
-                    // It is possible that we process SYN packets from backlog, so we need to make sure to disable BH and RCU right there.
                     var acceptable = tcp_ipv4_c.tcp_v4_conn_request(sk, skb) >= 0;
                     if (!acceptable)
                     {
@@ -882,7 +854,7 @@ public static class tcp_input_c
                 return ackr == 0 ? skb_drop_reason.SKB_DROP_REASON_TCP_OLD_ACK : (skb_drop_reason)(-ackr);
             }
 
-            // accept old ack during closing
+            // an old ACK is tolerated while closing
             if (ackr < 0)
             {
                 reason = (skb_drop_reason)(-ackr);
@@ -893,7 +865,7 @@ public static class tcp_input_c
         switch (sk.sk_state)
         {
             case TCP_SYN_RECV:
-                tp.delivered++; // SYN-ACK delivery isn't tracked in tcp_ack
+                tp.delivered++;
 
                 // tcp_synack_rtt_meas, tcp_try_undo_spurious_syn: no RTT estimation.
                 tp.retrans_stamp = 0;
@@ -903,9 +875,6 @@ public static class tcp_input_c
                 tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
                 sk.sk_state_change!(sk);
 
-                // Note, that this wakeup is only for marginal crossed SYN case.
-                // Passively open sockets are not waked up, because
-                // sk->sk_sleep == NULL and sk->sk_socket == NULL.
                 tp.snd_una = TCP_SKB_CB(skb).ack_seq;
                 tp.snd_wnd = (uint)(th.window << tp.rx_opt.snd_wscale);
                 tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
@@ -971,7 +940,7 @@ public static class tcp_input_c
         }
 
         // step 6: check the URG bit (tcp_urg: not ported)
-        // step 7: process the segment text
+        // then the segment's data (the seventh step of RFC 793's processing)
         switch (sk.sk_state)
         {
             case TCP_CLOSE_WAIT:
@@ -981,7 +950,7 @@ public static class tcp_input_c
                 break;
             case TCP_FIN_WAIT1:
             case TCP_FIN_WAIT2:
-            // RFC 793 says to queue data in these states, RFC 1122 says we MUST send a reset: data after shutdown is not ported.
+            // data arriving after our shutdown (where 6.18 answers with a reset) is not ported
             case TCP_ESTABLISHED:
                 tcp_data_queue(sk, skb);
                 queued = true;

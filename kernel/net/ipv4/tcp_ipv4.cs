@@ -115,9 +115,6 @@ public static class tcp_ipv4_c
         inet_csk(sk).icsk_ext_hdr_len = 0; // psp_sk_overhead: no PSP; no IP options
         tp.rx_opt.mss_clamp = TCP_MSS_DEFAULT;
 
-        // Socket identity is still unknown (sport may be zero). However we set
-        // state to SYN-SENT and not releasing socket lock select source port,
-        // enter ourselves into the hash tables and complete initialization after this.
         tcp_c.tcp_set_state(sk, TCP_SYN_SENT);
         err = inet_hashtables_c.inet_hash_connect(sk);
         if (err != 0)
@@ -128,7 +125,7 @@ public static class tcp_ipv4_c
         // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the port was bound, the route stands.
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
-        // OK, now commit destination to socket. (sk_setup_caps: no GSO.)
+        // the route becomes the socket's (sk_setup_caps: no GSO)
         sk.sk_dst_cache = rt;
 
         if (tp.write_seq == 0)
@@ -149,7 +146,6 @@ public static class tcp_ipv4_c
         return 0;
 
     failure:
-        // This unhashes the socket and releases the local port, if necessary.
         tcp_c.tcp_set_state(sk, TCP_CLOSE);
         if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
         {
@@ -175,7 +171,7 @@ public static class tcp_ipv4_c
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_check
-    /// <summary>This routine computes an IPv4 TCP checksum.</summary>
+    /// <summary>The TCP checksum over the IPv4 pseudo-header.</summary>
     public static void tcp_v4_send_check(sock sk, sk_buff skb)
     {
         var inet = inet_sk(sk);
@@ -211,19 +207,16 @@ public static class tcp_ipv4_c
     {
         var th = tcp_hdr(skb);
 
-        // Never send a reset in response to a reset.
         if (th.rst)
         {
             return;
         }
 
-        // If sk not NULL, it means we did a successful lookup and incoming route had to be correct. prequeue might have dropped our dst.
         if (sk is null && skb_rtable(skb)!.rt_type != rtn_type.RTN_LOCAL)
         {
             return;
         }
 
-        // Swap the send and the receive.
         var rep = new byte[tcphdr.Size];
         var rth = new tcphdr(rep);
         rth.dest = th.source;
@@ -250,7 +243,7 @@ public static class tcp_ipv4_c
         {
             iov = rep,
             csum = Include.Net.checksum_h.csum_tcpudp_nofold(iph.daddr, iph.saddr, tcphdr.Size, (byte)in_h.IPPROTO_TCP, 0),
-            csumoffset = 16 / 2, // offsetof(struct tcphdr, check) / 2
+            csumoffset = 16 / 2,
             bound_dev_if = sk?.sk_bound_dev_if ?? 0,
             tos = (byte)(iph.tos & ~3), // ~INET_ECN_MASK
         };
@@ -319,7 +312,6 @@ public static class tcp_ipv4_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet, and the checksum check before coalescing is not ported either")]
     private static bool tcp_add_backlog(sock sk, sk_buff skb, ref skb_drop_reason reason)
     {
-        // Only socket owner can try to collapse/prune rx queues to reduce memory overhead, so add a little headroom here.
         var limit = (uint)(sk.sk_rcvbuf + sk.sk_sndbuf + 64 * 1024);
 
         // skb_condense, tcp_cleanup_skb: the route is not needed any more.
@@ -392,10 +384,6 @@ public static class tcp_ipv4_c
             goto discard_it;
         }
 
-        // An explanation is required here, I think. Packet length and doff
-        // are validated by header prediction, provided case of th->doff==0
-        // is eliminated. So, we defer the checks.
-        // skb_checksum_init(CHECKSUM_NONE): the pseudo-header sum; the segment is verified in tcp_checksum_complete.
         th = tcp_hdr(skb);
         var iph = ip_hdr(skb);
 
@@ -553,7 +541,6 @@ public static class tcp_ipv4_c
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(System.MemoryExtensions.AsSpan(rep, tcphdr.Size + 8), tsecr);
         }
 
-        // Swap the send and the receive.
         rth.dest = th.source;
         rth.source = th.dest;
         rth.doff = len / 4;
@@ -569,7 +556,7 @@ public static class tcp_ipv4_c
         {
             iov = rep,
             csum = Include.Net.checksum_h.csum_tcpudp_nofold(iph.daddr, iph.saddr, len, (byte)in_h.IPPROTO_TCP, 0),
-            csumoffset = 16 / 2, // offsetof(struct tcphdr, check) / 2
+            csumoffset = 16 / 2,
             bound_dev_if = oif,
             tos = tos,
         };
@@ -622,7 +609,7 @@ public static class tcp_ipv4_c
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
-    /// <summary>Send a SYN-ACK after having received a SYN: built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
+    /// <summary>The answer to a SYN: a SYN-ACK built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
     public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff syn_skb)
     {
         var err = -1;
@@ -654,7 +641,6 @@ public static class tcp_ipv4_c
     /// <summary>icsk_af_ops->conn_request: never accept SYNs sent to broadcast or multicast; otherwise tcp_conn_request.</summary>
     public static int tcp_v4_conn_request(sock sk, sk_buff skb)
     {
-        // Never answer to SYNs send to broadcast or multicast
         if ((skb_rtable(skb)!.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
         {
             tcp_listendrop(sk);
@@ -666,8 +652,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
     /// <summary>
-    /// The three way handshake has completed - we got a valid synack - now
-    /// create the new socket: unless the accept queue is full
+    /// The handshake's final ACK arrived for a request: make the full socket. Unless the accept queue is full
     /// (ListenOverflows, ListenDrops), the child of tcp_create_openreq_child
     /// with the request's addresses and a route, sharing the listener's port,
     /// takes the request's place in the established table.
@@ -749,8 +734,6 @@ public static class tcp_ipv4_c
         // Cleanup up the write buffer.
         tcp_c.tcp_write_queue_purge(sk);
 
-        // out_of_order_queue: none yet.
-        // Clean up a referenced TCP bind bucket.
         if (inet_csk(sk).icsk_bind_hash is not null)
         {
             inet_hashtables_c.inet_put_port(sk);

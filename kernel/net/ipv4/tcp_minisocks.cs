@@ -37,7 +37,6 @@ public static class tcp_minisocks_c
         // dst_metric(dst, RTAX_WINDOW): no route metrics.
         req.rsk_window_clamp = window_clamp;
 
-        // limit the window selection if the user enforce a smaller rx buffer
         var full_space = tcp_full_space(sk_listener);
         if ((sk_listener.sk_userlocks & SOCK_RCVBUF_LOCK) != 0 && (req.rsk_window_clamp > full_space || req.rsk_window_clamp == 0))
         {
@@ -173,7 +172,7 @@ public static class tcp_minisocks_c
             return sk;
         }
 
-        // RFC793: "first check sequence number" (tcp_in_window).
+        // RFC 793's sequence check first (tcp_in_window)
         if (before(TCP_SKB_CB(skb).end_seq, req.rcv_nxt) || after(TCP_SKB_CB(skb).seq, req.rcv_nxt + req.rsk_rcv_wnd))
         {
             // Out of window: send ACK (not ported).
@@ -181,7 +180,6 @@ public static class tcp_minisocks_c
             return null;
         }
 
-        // RFC793: "second check the RST bit" and "fourth, check the SYN bit"
         if ((flg & TCPHDR_RST) != 0)
         {
             drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
@@ -190,16 +188,11 @@ public static class tcp_minisocks_c
             return null;
         }
 
-        // ACK sequence verified above, just make sure ACK is set. If ACK not set, just silently drop the packet.
         if ((flg & TCPHDR_ACK) == 0)
         {
             return null;
         }
 
-        // OK, ACK is valid, create big socket and feed this segment to it. It
-        // will repeat all the tests. THIS SEGMENT MUST MOVE SOCKET TO
-        // ESTABLISHED STATE. If it will be dropped after socket is created,
-        // wait for troubles.
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, out var own_req);
         if (child is null)
         {
@@ -224,7 +217,6 @@ public static class tcp_minisocks_c
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
         var state = child.sk_state;
 
-        // record sk_napi_id and sk_rx_queue_mapping of child.
         tcp_sk(child).segs_in++; // tcp_segs_in
         if (!sock_owned_by_user(child))
         {
@@ -238,7 +230,6 @@ public static class tcp_minisocks_c
         }
         else
         {
-            // Alas, it is possible again, because we do lookup in main socket hash table and lock on listening socket does not protect us more.
             __sk_add_backlog(child, skb);
         }
 
@@ -247,7 +238,7 @@ public static class tcp_minisocks_c
 
     // net/ipv4/tcp_minisocks.c: tcp_time_wait
     /// <summary>
-    /// Move a socket to time-wait or dead fin-wait-2 state: a timewait sock
+    /// Hands a closing connection to TIME_WAIT (or an orphaned FIN_WAIT2): a timewait sock
     /// keeps what answering the peer needs (sequence numbers, window,
     /// timestamps), takes the socket's place in the established table for
     /// <paramref name="timeo"/> (TIME_WAIT: 60 s), and the socket is done.
@@ -271,7 +262,6 @@ public static class tcp_minisocks_c
         tw.tw_ts_recent_stamp = tp.rx_opt.ts_recent_stamp;
         tw.tw_ts_offset = tp.tsoffset;
 
-        // Get the TIME_WAIT timeout firing.
         if (timeo < rto)
         {
             timeo = rto;
@@ -312,7 +302,7 @@ public static class tcp_minisocks_c
 
         if (tw.tw_substate == TCP_FIN_WAIT2)
         {
-            // Just repeat all the checks of tcp_rcv_state_process(). Out of window (tcp_in_window): not ported.
+            // the full state machine's checks for a request are not repeated; the window check (tcp_in_window) is not ported
             if (th.rst)
             {
                 // kill: inet_twsk_deschedule_put — not ported; the RST is taken as a duplicate.
@@ -330,13 +320,11 @@ public static class tcp_minisocks_c
                 return tcp_tw_status.TCP_TW_SUCCESS;
             }
 
-            // New data or FIN. If new data arrive after half-duplex close, reset.
             if (!th.fin || cb.end_seq != rcv_nxt + 1)
             {
                 return tcp_tw_status.TCP_TW_RST;
             }
 
-            // FIN arrived, enter true time-wait state.
             tw.tw_substate = TCP_TIME_WAIT;
             tw.tw_rcv_nxt = cb.end_seq; // twsk_rcv_nxt_update
             if (tmp_opt.saw_tstamp)

@@ -77,7 +77,6 @@ public static class tcp_output_c
         var window_clamp = __window_clamp;
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
 
-        // If no clamp set the clamp to the max possible scaled window
         if (window_clamp == 0)
         {
             window_clamp = 65535U << TCP_MAX_WSCALE;
@@ -85,7 +84,6 @@ public static class tcp_output_c
 
         space = Math.Min(window_clamp, space);
 
-        // Quantize space offering to a multiple of mss if possible.
         if (space > mss)
         {
             space = space / mss * mss;
@@ -101,14 +99,12 @@ public static class tcp_output_c
         rcv_wscale = 0;
         if (wscale_ok)
         {
-            // Set window scaling on max possible window
             space = Math.Max(space, (uint)ipv4.sysctl_tcp_rmem[2]);
             space = Math.Max(space, (uint)sk.sk_net.core_sysctl["rmem_max"]);
             space = Math.Min(space, window_clamp);
             rcv_wscale = (byte)Math.Clamp(System.Numerics.BitOperations.Log2(space) - 15, 0, TCP_MAX_WSCALE);
         }
 
-        // Set the clamp no higher than max representable value
         __window_clamp = Math.Min(65535U << rcv_wscale, window_clamp);
     }
 
@@ -278,7 +274,6 @@ public static class tcp_output_c
         skb_orphan(skb);
         Core.sock_c.skb_set_owner_w(skb, sk); // tcp_wfree's accounting (TSQ is not ported)
 
-        // Build TCP header and checksum it.
         var th = tcp_hdr(skb);
         th.source = inet.inet_sport;
         th.dest = inet.inet_dport;
@@ -291,7 +286,6 @@ public static class tcp_output_c
 
         if ((tcb.tcp_flags & TCPHDR_SYN) != 0)
         {
-            // RFC1323: The window in SYN & SYN/ACK segments is never scaled.
             th.window = (ushort)Math.Min(tp.rcv_wnd, 65535U);
         }
         else
@@ -317,7 +311,7 @@ public static class tcp_output_c
 
         tp.segs_out++;
 
-        // Cleanup our debris for IP stacks: the TCP control block gives way to IPCB.
+        // below TCP the skb's control block is IP's (IPCB): clear TCP's from it
         skb.cb_obj = new inet_skb_parm();
         skb.tstamp = 0;
 
@@ -380,14 +374,12 @@ public static class tcp_output_c
         var tp = tcp_sk(sk);
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
 
-        // We'll fix this up when we get a response from the other end.
         tp.tcp_header_len = tcphdr.Size;
         if (ipv4.sysctl_tcp_timestamps != 0)
         {
             tp.tcp_header_len += TCPOLEN_TSTAMP_ALIGNED;
         }
 
-        // If user gave his TCP_MAXSEG, record it to clamp
         var user_mss = tp.rx_opt.user_mss;
         if (user_mss != 0)
         {
@@ -403,7 +395,7 @@ public static class tcp_output_c
         tp.advmss = tcp_mss_clamp(tp, (ushort)route_c.ipv4_default_advmss(dst));
 
         // tcp_initialize_rcv_mss: rcv_mss is not modelled until data arrives.
-        // limit the window selection if the user enforce a smaller rx buffer
+        // a receive buffer the user fixed (SO_RCVBUF) caps the window we offer
         if ((sk.sk_userlocks & sock_h.SOCK_RCVBUF_LOCK) != 0 && (tp.window_clamp > tcp_full_space(sk) || tp.window_clamp == 0))
         {
             tp.window_clamp = (uint)tcp_full_space(sk);
@@ -492,7 +484,6 @@ public static class tcp_output_c
 
         skb_reserve(buff, MAX_TCP_HEADER);
 
-        // SYN eats a sequence byte, write_seq updated by tcp_connect_queue_skb().
         tcp_init_nondata_skb(buff, sk, tp.write_seq, TCPHDR_SYN);
         tcp_mstamp_refresh(tp);
         tp.retrans_stamp = tcp_time_stamp_ts(tp);
@@ -508,7 +499,6 @@ public static class tcp_output_c
             return err;
         }
 
-        // We change tp->snd_nxt after the tcp_transmit_skb() call in order to make this packet get counted in tcpOutSegs.
         tp.snd_nxt = tp.write_seq;
         tp.pushed_seq = tp.write_seq;
         if (tcp_send_head(sk) is { } head)
@@ -519,7 +509,6 @@ public static class tcp_output_c
 
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ACTIVEOPENS);
 
-        // Timer for repeating the SYN until an answer.
         tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, false);
         return 0;
     }
@@ -548,7 +537,7 @@ public static class tcp_output_c
     {
         var remaining = MAX_TCP_OPTION_SPACE;
 
-        // We always send an MSS option.
+        // every SYN-ACK carries MSS
         opts.mss = (ushort)mss;
         remaining -= TCPOLEN_MSS_ALIGNED;
 
@@ -623,16 +612,14 @@ public static class tcp_output_c
         skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: the checksum is computed in software here
         th.seq = req.snt_isn;
 
-        // XXX data is queued and acked as is. No buffer/window check
         th.ack_seq = req.rcv_nxt;
 
-        // RFC1323: The window in SYN & SYN/ACK segments is never scaled.
         th.window = (ushort)Math.Min(req.rsk_rcv_wnd, 65535U);
         tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_header_size - tcphdr.Size), tcp_sk(sk), opts);
         th.doff = tcp_header_size >> 2;
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS);
 
-        // Do not fool tcpdump (if any), clean our debris: the control block gives way to IPCB.
+        // IP reads the control block as IPCB from here on: clear TCP's so a tap does not see stale fields
         skb.cb_obj = new inet_skb_parm();
         skb.tstamp = 0;
         return skb;
@@ -662,7 +649,7 @@ public static class tcp_output_c
             }
         }
 
-        // do not allow window to shrink
+        // the offered window never moves its right edge back
         if (free_space < (full_space >> 1))
         {
             // tcp_under_memory_pressure, tcp_adjust_rcv_ssthresh: not ported.
@@ -678,12 +665,10 @@ public static class tcp_output_c
             free_space = (int)tp.rcv_ssthresh;
         }
 
-        // Don't do rounding if we are using window scaling, since the scaled window will not line up with the MSS boundary anyway.
         if (tp.rx_opt.rcv_wscale != 0)
         {
             window = free_space;
 
-            // Advertise enough space so that it won't get scaled away. Import case: prevent zero window announcement if 1<<rcv_wscale > mss.
             var unit = 1 << tp.rx_opt.rcv_wscale;
             window = (window + unit - 1) & ~(unit - 1);
         }
@@ -691,7 +676,6 @@ public static class tcp_output_c
         {
             window = (int)tp.rcv_wnd;
 
-            // Get the largest window that is a nice multiple of mss.
             if (window <= free_space - mss || window > free_space)
             {
                 window = free_space / mss * mss;
@@ -729,7 +713,6 @@ public static class tcp_output_c
         tp.rcv_wnd = new_win;
         tp.rcv_wup = tp.rcv_nxt;
 
-        // Make sure we do not exceed the maximum possible scaled window.
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
         new_win = tp.rx_opt.rcv_wscale == 0 && ipv4.sysctl_tcp_workaround_signed_windows ? Math.Min(new_win, MAX_TCP_WINDOW) : Math.Min(new_win, 65535U << tp.rx_opt.rcv_wscale);
 
@@ -749,7 +732,7 @@ public static class tcp_output_c
         // tcp_dec_quickack_mode: no quick-ACK accounting.
         if (tp.rcv_nxt != rcv_nxt)
         {
-            return; // Special ACK sent by DCTCP to reflect ECN
+            return;
         }
 
         inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
@@ -770,16 +753,14 @@ public static class tcp_output_c
     }
 
     // net/ipv4/tcp_output.c: __tcp_send_ack
-    /// <summary>This routine sends an ack and also updates the window: a segment without data, sent at once (no retransmission).</summary>
+    /// <summary>Sends an ACK now (carrying the current window): a segment without data, sent at once (no retransmission).</summary>
     private static void __tcp_send_ack(sock sk, uint rcv_nxt)
     {
-        // If we have been reset, we may not send again.
         if (sk.sk_state == sock_h.TCP_CLOSE)
         {
             return;
         }
 
-        // We are not putting this on the write queue, so tcp_transmit_skb() will set the ownership to this sock.
         var buff = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
         if (buff is null)
         {
@@ -787,12 +768,11 @@ public static class tcp_output_c
             return;
         }
 
-        // Reserve space for headers and prepare control bits.
         skb_reserve(buff, MAX_TCP_HEADER);
         tcp_init_nondata_skb(buff, sk, tcp_acceptable_seq(sk), TCPHDR_ACK);
 
-        // We do not want pure acks influencing TCP Small Queues or fq/pacing too much (skb_set_tcp_pure_ack).
-        // Send it off, this clears delayed acks for us.
+        // a pure ACK is kept out of small-queue and pacing accounting (skb_set_tcp_pure_ack, not modelled);
+        // transmitting it cancels any delayed ACK
         __tcp_transmit_skb(sk, buff, false, rcv_nxt);
     }
 
@@ -834,7 +814,6 @@ public static class tcp_output_c
                 break;
             }
 
-            // Advance the send_head. This one is sent out. This call will increment packets_out.
             tcp_event_new_data_sent(sk, skb);
         }
 
@@ -851,14 +830,13 @@ public static class tcp_output_c
     {
         var tp = tcp_sk(sk);
 
-        // Advance write_seq and place onto the write_queue.
         tp.write_seq = TCP_SKB_CB(skb).end_seq;
         __skb_queue_tail(sk.sk_write_queue, skb); // tcp_add_write_queue_tail
     }
 
     // net/ipv4/tcp_output.c: tcp_send_fin
     /// <summary>
-    /// Send a FIN. The caller locks the socket for us. With nothing unsent to
+    /// Queues and sends a FIN (the socket is locked by the caller). With nothing unsent to
     /// tack it onto, a segment of its own (ACK|FIN), taking a sequence number,
     /// queued and pushed at once.
     /// </summary>
@@ -866,7 +844,7 @@ public static class tcp_output_c
     {
         var tp = tcp_sk(sk);
 
-        // Optimization, tack on the FIN if we have one skb in write queue: no data is ever queued yet.
+        // the FIN could ride on an unsent data segment, but no data is queued yet
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER); // alloc_skb_fclone
         if (skb is null)
         {
@@ -875,18 +853,15 @@ public static class tcp_output_c
 
         skb_reserve(skb, MAX_TCP_HEADER);
 
-        // FIN eats a sequence byte, write_seq advanced by tcp_queue_skb().
         tcp_init_nondata_skb(skb, sk, tp.write_seq, TCPHDR_ACK | TCPHDR_FIN);
         tcp_queue_skb(sk, skb);
 
-        // __tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF)
         tcp_write_xmit(sk, tp.mss_cache, 0, 0, 0);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_delayed_ack
     /// <summary>
-    /// Send out a delayed ack, the caller does the policy checking to see if
-    /// we should even be here: the timer is armed ato jiffies from now (ato
+    /// Arms the delayed-ACK timer (the caller decided an ACK may wait): ato jiffies from now (ato
     /// bounded by TCP_DELACK_MAX and the RTT when it is over TCP_DELACK_MIN),
     /// unless one already armed fires sooner.
     /// </summary>
@@ -905,7 +880,6 @@ public static class tcp_output_c
                 max_ato = TCP_DELACK_MAX;
             }
 
-            // Slow path, intersegment interval is "high". If some rtt estimate is known, use it to bound delayed ack.
             if (tp.srtt_us != 0)
             {
                 var rtt = Math.Max((uint)Include.Linux.jiffies_h.usecs_to_jiffies(tp.srtt_us >> 3), TCP_DELACK_MIN);
@@ -920,13 +894,10 @@ public static class tcp_output_c
 
         ato = Math.Min(ato, TCP_DELACK_MAX); // tcp_delack_max
 
-        // Stay within the limit we were given
         var timeout = k.jiffies + ato;
 
-        // Use new timeout only if there wasn't a older one earlier.
         if ((icsk.icsk_ack_pending & ICSK_ACK_TIMER) != 0)
         {
-            // If delack timer is about to expire, send ACK now.
             if ((long)(icsk.icsk_ack_timeout - (k.jiffies + (ato >> 2))) <= 0)
             {
                 tcp_send_ack(sk);

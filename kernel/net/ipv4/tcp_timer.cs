@@ -38,7 +38,7 @@ public static class tcp_timer_c
             return;
         }
 
-        // Handling the sack compression case: not ported.
+        // compressed SACKs are not ported
         if ((icsk.icsk_ack_pending & ICSK_ACK_TIMER) == 0)
         {
             return;
@@ -56,12 +56,10 @@ public static class tcp_timer_c
         {
             if (!inet_csk_in_pingpong_mode(sk))
             {
-                // Delayed ACK missed: inflate ATO.
                 icsk.icsk_ack_ato = System.Math.Min(icsk.icsk_ack_ato << 1, icsk.icsk_rto);
             }
             else
             {
-                // Delayed ACK missed: leave pingpong mode and deflate ATO.
                 inet_csk_exit_pingpong_mode(sk);
                 icsk.icsk_ack_ato = Include.Net.tcp_h.TCP_ATO_MIN;
             }

@@ -618,7 +618,6 @@ public static class udp_c
         var delta = size - sk.sk_forward_alloc;
         if (delta > 0)
         {
-            // __sk_mem_schedule(sk, delta, SK_MEM_RECV)
             sk_forward_alloc_add(sk, (delta + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM * SK_MEM_QUANTUM);
         }
 

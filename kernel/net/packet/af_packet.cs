@@ -105,7 +105,6 @@ public static class af_packet_c
     // net/packet/af_packet.c: register_prot_hook
     private static void register_prot_hook(sock sk)
     {
-        // lockdep_assert_held_once(&po->bind_lock)
         __register_prot_hook(sk);
     }
 
@@ -566,7 +565,6 @@ public static class af_packet_c
         var net = sock_net(sk);
         var po = pkt_sk(sk);
 
-        // mutex_lock(&net->packet.sklist_lock)
         net.packet.sklist.Remove(sk);
 
         // sock_prot_inuse_add: /proc/net/sockstat is not ported.
@@ -582,7 +580,6 @@ public static class af_packet_c
 
         // synchronize_net(): no receiver can still be inside packet_rcv.
 
-        // Now the socket is dead. No more input will appear.
         sock_orphan(sk);
         sock.sk = null;
 
@@ -608,7 +605,6 @@ public static class af_packet_c
         bool need_rehook;
         var ret = 0;
 
-        // lock_sock(sk); spin_lock(&po->bind_lock)
         if (proto == 0)
         {
             proto = po.num;
@@ -751,7 +747,6 @@ public static class af_packet_c
             __register_prot_hook(sk);
         }
 
-        // mutex_lock(&net->packet.sklist_lock)
         net.packet.sklist.Add(sk);
 
         // sock_prot_inuse_add: /proc/net/sockstat is not ported.
@@ -941,7 +936,6 @@ public static class af_packet_c
     /// <summary>A namespace's packet state: its sklist comes with struct net; /proc/net/packet is not ported.</summary>
     private static int packet_net_init(net net)
     {
-        // mutex_init(&net->packet.sklist_lock); INIT_HLIST_HEAD(&net->packet.sklist)
         net.packet.sklist.Clear();
         return 0;
     }

@@ -5,6 +5,7 @@ using KernelNet.Kernel.Net.Ipv4;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
 using KernelNet.Tests.Support;
+using static KernelNet.Tests.Support.ProcNet;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Ipv4;
@@ -12,16 +13,6 @@ namespace KernelNet.Tests.Net.Ipv4;
 public sealed class icmp_tests
 {
     private static long Icmp(Host h, icmp_mib_field f) => netns_ipv4.of(h.Net).mib.icmp_statistics[(int)f];
-
-    /// <summary>One field of /proc/net/snmp as the namespace renders it.</summary>
-    private static string Snmp(Host h, string group, string field)
-    {
-        var ipv4 = netns_ipv4.of(h.Net);
-        var lines = proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl).Split('\n');
-        var i = System.Array.FindIndex(lines, l => l.StartsWith(group + ": ", System.StringComparison.Ordinal));
-        var names = lines[i].Split(' ');
-        return lines[i + 1].Split(' ')[System.Array.IndexOf(names, field)];
-    }
 
     private static long IcmpMsg(Host h, int index) => netns_ipv4.of(h.Net).mib.icmpmsg_statistics[index];
 

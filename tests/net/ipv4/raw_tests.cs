@@ -9,6 +9,8 @@ using KernelNet.Kernel.Net.Ipv4;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
 using KernelNet.Scenarios.Oracle;
+using KernelNet.Tests.Support;
+using static KernelNet.Tests.Support.ProcNet;
 using Xunit;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 
@@ -32,16 +34,6 @@ public sealed class raw_tests
     private static SockAddrIn To(uint addr) => new(addr, 0);
 
     private static sock SockOf(Topology t, Libc libc, int fd) => ((socket)t.K.task_of(libc.Task).files[fd]).sk!;
-
-    /// <summary>One field of /proc/net/snmp as the namespace renders it.</summary>
-    private static string Snmp(Host h, string group, string field)
-    {
-        var ipv4 = netns_ipv4.of(h.Net);
-        var lines = proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl).Split('\n');
-        var i = Array.FindIndex(lines, l => l.StartsWith(group + ": ", StringComparison.Ordinal));
-        var names = lines[i].Split(' ');
-        return lines[i + 1].Split(' ')[Array.IndexOf(names, field)];
-    }
 
     private static string Field(string text, string key)
     {

@@ -6,6 +6,8 @@ using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Net.Ipv4;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
+using static KernelNet.Tests.Support.ProcNet;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Ipv4;
@@ -16,19 +18,6 @@ namespace KernelNet.Tests.Net.Ipv4;
 /// </summary>
 public sealed class tcp_tests
 {
-    private const int SOCK_STREAM = 1;
-    private const int IPPROTO_TCP = 6;
-    private const int TCP_CONGESTION = 13;
-
-    private static string Snmp(Host h, string group, string field)
-    {
-        var ipv4 = netns_ipv4.of(h.Net);
-        var lines = proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl).Split('\n');
-        var i = Array.FindIndex(lines, l => l.StartsWith(group + ": ", StringComparison.Ordinal));
-        var names = lines[i].Split(' ');
-        return lines[i + 1].Split(' ')[Array.IndexOf(names, field)];
-    }
-
     /// <summary>
     /// a binds 10.0.0.1:7000 and connects to 10.0.0.2:9999; b taps its eth0
     /// with an AF_PACKET socket and keeps every IPv4 frame it sees (the SYN in,
@@ -39,35 +28,14 @@ public sealed class tcp_tests
         var net = Support.TwoHosts.OnVeth();
         var (t, a, b) = (net.T, net.A, net.B);
         long connect = 1;
-        var frames = new List<byte[]>();
-        t.Spawn(b, "tap", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
-            await libc.BindPacket(fd, Libc.ETH_P_ALL, net.VethB.ifindex);
-            await libc.Sleep(50_000_000);
-            while (true)
-            {
-                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
-                if (r.Ret < 0)
-                {
-                    break;
-                }
-
-                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
-                {
-                    frames.Add(r.Data);
-                }
-            }
-
-            await libc.Close(fd);
-        });
+        var frames = net.TapIpv4OnB(50_000_000);
         t.Spawn(a, "client", 0, async libc =>
         {
             await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             if (congestion is not null)
             {
-                setopt?.Invoke(await libc.SetSockOpt(fd, IPPROTO_TCP, TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(congestion)));
+                setopt?.Invoke(await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(congestion)));
             }
 
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
@@ -203,32 +171,11 @@ public sealed class tcp_tests
         long connect = 1, accept = 1;
         KernelNet.Kernel.Include.Net.sock? child = null;
         (long, SockAddrIn) name = default;
-        var frames = new List<byte[]>();
-        t.Spawn(b, "tap", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
-            await libc.BindPacket(fd, Libc.ETH_P_ALL, net.VethB.ifindex);
-            await libc.Sleep(50_000_000);
-            while (true)
-            {
-                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
-                if (r.Ret < 0)
-                {
-                    break;
-                }
-
-                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
-                {
-                    frames.Add(r.Data);
-                }
-            }
-
-            await libc.Close(fd);
-        });
+        var frames = net.TapIpv4OnB(50_000_000);
         SimTask? server = null;
         server = t.Spawn(b, "server", 0, async libc =>
         {
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
             Assert.Equal(0, await libc.Listen(fd, backlog));
             await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 1_000_000);
@@ -242,7 +189,7 @@ public sealed class tcp_tests
         t.Spawn(a, "client", 0, async libc =>
         {
             await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
             connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
         });
@@ -363,31 +310,10 @@ public sealed class tcp_tests
     {
         var net = Support.TwoHosts.OnVeth();
         var (t, a, b) = (net.T, net.A, net.B);
-        var frames = new List<byte[]>();
-        t.Spawn(b, "tap", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));
-            await libc.BindPacket(fd, Libc.ETH_P_ALL, net.VethB.ifindex);
-            await libc.Sleep(800_000_000);
-            while (true)
-            {
-                var r = await libc.RecvFrom(fd, 2048, Libc.MSG_DONTWAIT);
-                if (r.Ret < 0)
-                {
-                    break;
-                }
-
-                if (r.Data.Length > 14 && r.Data[12] == 0x08 && r.Data[13] == 0x00)
-                {
-                    frames.Add(r.Data);
-                }
-            }
-
-            await libc.Close(fd);
-        });
+        var frames = net.TapIpv4OnB(800_000_000);
         t.Spawn(b, "server", 0, async libc =>
         {
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
             Assert.Equal(0, await libc.Listen(fd, 8));
             var s = (int)await libc.Accept(fd);
@@ -400,7 +326,7 @@ public sealed class tcp_tests
         t.Spawn(a, "client", 0, async libc =>
         {
             await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
             Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
             await libc.Sleep(200_000_000);
@@ -510,7 +436,7 @@ public sealed class tcp_tests
         SimTask? task = null;
         task = t.Spawn(b, "server", 0, async libc =>
         {
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
             Assert.Equal(0, await libc.Listen(fd, 100));
             sk = ((KernelNet.Kernel.Include.Linux.socket)t.K.task_of(task!).files[fd]).sk;
@@ -530,7 +456,7 @@ public sealed class tcp_tests
         long accept = 1;
         t.Spawn(b, "server", 0, async libc =>
         {
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
             Assert.Equal(0, await libc.Listen(fd, 8));
             await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 100_000);
@@ -550,17 +476,17 @@ public sealed class tcp_tests
         long first = 1, second = 1;
         t.Spawn(b, "server", 0, async libc =>
         {
-            var fd = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
             Assert.Equal(0, await libc.Listen(fd, 0));
         });
         t.Spawn(a, "client", 0, async libc =>
         {
             await libc.Sleep(1_000_000);
-            var fd1 = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd1 = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd1, SockAddrIn.Parse("10.0.0.1:7000")));
             first = await libc.Connect(fd1, SockAddrIn.Parse("10.0.0.2:9000"));
-            var fd2 = (int)await libc.Socket(Libc.AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            var fd2 = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd2, SockAddrIn.Parse("10.0.0.1:7001")));
             await libc.SetSockOpt(fd2, Libc.SOL_SOCKET, 21 /* SO_SNDTIMEO */, 100_000);
             second = await libc.Connect(fd2, SockAddrIn.Parse("10.0.0.2:9000"));

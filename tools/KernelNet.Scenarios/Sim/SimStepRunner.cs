@@ -17,13 +17,6 @@ namespace KernelNet.Scenarios.Sim;
 /// </summary>
 internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Host), net_device> devices)
 {
-    private const int SOCK_STREAM = 1;
-    private const int IPPROTO_ICMP = 1;
-    private const int IPPROTO_TCP = 6;
-    private const int IPPROTO_UDP = 17;
-    private const int SO_SNDTIMEO = 21;
-    private const int TCP_CONGESTION = 13;
-    private const int EINPROGRESS = 115;
     private const int MaxReadsPerPing = 64;
 
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
@@ -62,7 +55,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
 
     private async Task<string> CreateSocket(Libc libc, CreateSocketStep s)
     {
-        var (type, proto) = s.Kind == SocketKind.Udp ? (Libc.SOCK_DGRAM, IPPROTO_UDP) : (SOCK_STREAM, IPPROTO_TCP);
+        var (type, proto) = s.Kind == SocketKind.Udp ? (Libc.SOCK_DGRAM, Libc.IPPROTO_UDP) : (Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
         var fd = await libc.Socket(Libc.AF_INET, type, proto);
         if (fd < 0)
         {
@@ -87,7 +80,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         if (option.Name == "TCP_CONGESTION")
         {
             // A name, as the recorder passes it (the bytes of the string, no NUL)
-            return Check(await libc.SetSockOpt(fd, IPPROTO_TCP, TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(option.Value)));
+            return Check(await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(option.Value)));
         }
 
         if (StepOutcome.IntegerOption(option.Name) is not { } o)
@@ -114,14 +107,14 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private async Task<string> Connect(Libc libc, ConnectStep s)
     {
         var fd = Fd(s.Socket);
-        _ = await PrepareWait(libc, fd, SO_SNDTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.TimeoutMs);
+        _ = await PrepareWait(libc, fd, Libc.SO_SNDTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.TimeoutMs);
         var rc = await libc.Connect(fd, Address(s.Address, s.Port));
         if (rc == 0)
         {
             return "ok";
         }
 
-        return rc == -EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : StepOutcome.ErrnoName((int)-rc);
+        return rc == -Libc.EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : StepOutcome.ErrnoName((int)-rc);
     }
 
     /// <summary>As the recorder: SO_RCVTIMEO bounds the wait (a non-blocking step waits 0); the new socket takes the step's name.</summary>
@@ -142,7 +135,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private async Task<string> Send(Libc libc, SendStep s)
     {
         var fd = Fd(s.Socket);
-        var flags = await PrepareWait(libc, fd, SO_SNDTIMEO, s.Mode, s.TimeoutMs);
+        var flags = await PrepareWait(libc, fd, Libc.SO_SNDTIMEO, s.Mode, s.TimeoutMs);
         var to = s.To is { } ep ? Address(ep.Address, ep.Port) : (SockAddrIn?)null;
         var n = await libc.SendTo(fd, s.Payload.Bytes, flags, to);
         return n >= 0 ? $"{n} bytes" : StepOutcome.WaitFailure(s.Mode, (int)-n);
@@ -166,7 +159,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     /// <summary>One echo over a raw ICMP socket, as the recorder's ping: send, then read until the reply or the timeout.</summary>
     private static async Task<string> Ping(Libc libc, PingStep s)
     {
-        var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_RAW, IPPROTO_ICMP);
+        var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_RAW, Libc.IPPROTO_ICMP);
         if (fd < 0)
         {
             return StepOutcome.ErrnoName(-fd);
