@@ -677,7 +677,7 @@ public static class skbuff_h
     /// <summary>Takes the next <paramref name="len"/> bytes of the user's buffer (copy_from_iter_full): -EFAULT, and nothing taken, when fewer are left.</summary>
     public static int memcpy_from_msg(Span<byte> data, msghdr msg, int len)
     {
-        if (len > msg.iov_len - msg.iov_offset)
+        if (msg.iov_base is null || len > msg.iov_len - msg.iov_offset)
         {
             return -Uapi.AsmGeneric.errno_base_h.EFAULT;
         }

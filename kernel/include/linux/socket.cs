@@ -12,8 +12,12 @@ public sealed class msghdr
 
     public int msg_namelen { get; set; }
 
-    /// <summary>The user buffer (msg_iter's single iovec) and how much of it to use.</summary>
-    public byte[] iov_base { get; set; } = System.Array.Empty<byte>();
+    /// <summary>
+    /// The user buffer (msg_iter's iovecs, laid end to end) and how much of
+    /// it to use. null is a user pointer to nothing mapped (NULL): the copy
+    /// faults (copy_from_iter/copy_to_iter move no byte) and the call gets -EFAULT.
+    /// </summary>
+    public byte[]? iov_base { get; set; } = System.Array.Empty<byte>();
 
     public int iov_len { get; set; }
 
@@ -21,6 +25,29 @@ public sealed class msghdr
     public int iov_offset { get; set; }
 
     public int msg_flags { get; set; }
+
+    /// <summary>
+    /// msg_control: the ancillary data put_cmsg wrote on receive, in order;
+    /// null when the caller passed no control buffer.
+    /// </summary>
+    public System.Collections.Generic.List<cmsghdr>? msg_control { get; set; }
+
+    /// <summary>msg_controllen: the bytes left in the control buffer.</summary>
+    public int msg_controllen { get; set; }
+}
+
+/// <summary>struct cmsghdr with its data: one control message (cmsg_len is CMSG_LEN(data.Length)).</summary>
+public sealed record cmsghdr(int cmsg_level, int cmsg_type, byte[] cmsg_data)
+{
+    /// <summary>sizeof(struct cmsghdr) on a 64-bit kernel: len (8), level (4), type (4).</summary>
+    public const int Size = 16;
+
+    // include/linux/socket.h: CMSG_ALIGN, CMSG_LEN, CMSG_SPACE
+    public static int CMSG_ALIGN(int len) => (len + sizeof(long) - 1) & ~(sizeof(long) - 1);
+
+    public static int CMSG_LEN(int len) => CMSG_ALIGN(Size) + len;
+
+    public static int CMSG_SPACE(int len) => CMSG_ALIGN(Size) + CMSG_ALIGN(len);
 }
 
 public static class socket_h
@@ -45,6 +72,7 @@ public static class socket_h
     public const int MSG_PEEK = 2;
     public const int MSG_DONTROUTE = 4;
     public const int MSG_TRUNC = 0x20;
+    public const int MSG_CTRUNC = 8;
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_EOR = 0x80;
     public const int MSG_WAITALL = 0x100;
@@ -55,6 +83,7 @@ public static class socket_h
 
     public const int SOL_SOCKET = 1;
     public const int SOL_IP = 0;
+    public const int SOL_TCP = 6;
     public const int SOL_UDP = 17;
     public const int SOL_RAW = 255;
     public const int SOL_PACKET = 263;

@@ -410,7 +410,7 @@ public static class datagram_c
     public static int skb_copy_datagram_from_iter(sk_buff skb, int offset, msghdr from, int len)
     {
         var copy = skb_headlen(skb) - offset;
-        if (len > copy || offset < 0 || from.iov_offset + len > from.iov_len)
+        if (len > copy || offset < 0 || from.iov_base is null || from.iov_offset + len > from.iov_len)
         {
             return -errno_base_h.EFAULT;
         }
@@ -485,7 +485,7 @@ public static class datagram_c
     /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy, charged at the CPU's copy rate.</summary>
     internal static int copy_to_iter(sk_buff skb, int offset, msghdr to, int len)
     {
-        if (offset < 0 || offset + len > skb.len || to.iov_offset + len > to.iov_len)
+        if (offset < 0 || offset + len > skb.len || to.iov_base is null || to.iov_offset + len > to.iov_len)
         {
             return -errno_base_h.EFAULT;
         }

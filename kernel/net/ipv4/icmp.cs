@@ -115,9 +115,9 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_glue_bits
     /// <summary>getfrag for ICMP: copies the quoted or echoed bytes from the original skb.</summary>
-    private static int icmp_glue_bits(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    private static int icmp_glue_bits(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
-        var p = (icmp_bxm)from;
+        var p = (icmp_bxm)from!;
         return skb_copy_bits(p.skb, p.offset + offset, to, len);
     }
 

@@ -50,7 +50,7 @@ public sealed class ip_reply_arg
 }
 
 /// <summary>getfrag: copies <paramref name="len"/> bytes of the payload from <paramref name="offset"/> into <paramref name="to"/>.</summary>
-public delegate int ip_getfrag(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb);
+public delegate int ip_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb);
 
 public static class ip_output_c
 {
@@ -390,9 +390,15 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_generic_getfrag
     /// <summary>Copies user data (the byte array of the send) into the skb: the user-to-kernel copy.</summary>
-    public static int ip_generic_getfrag(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    public static int ip_generic_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
-        ((byte[])from).AsSpan(offset, len).CopyTo(to);
+        if (from is not byte[] user)
+        {
+            // A NULL user pointer: copy_from_iter_full moves nothing.
+            return -errno_base_h.EFAULT;
+        }
+
+        user.AsSpan(offset, len).CopyTo(to);
         return 0;
     }
 
@@ -405,7 +411,7 @@ public static class ip_output_c
     /// rounded down to 8 bytes) with room for its own IP header, ready for
     /// ip_do_fragment's fast path. 0, or an error with the queue left as it is.
     /// </summary>
-    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object from, int length, int transhdrlen, rtable rt)
+    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt)
     {
         var skb = queue.last;
         var exthdrlen = 0; // rt->dst.header_len: no xfrm
@@ -624,7 +630,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_append_data
     /// <summary>Queues data on the socket's write queue (corked), to be sent by ip_push_pending_frames.</summary>
-    public static int ip_append_data(sock sk, flowi4 fl4, ip_getfrag getfrag, object from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags)
+    public static int ip_append_data(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags)
     {
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
@@ -666,7 +672,7 @@ public static class ip_output_c
     /// <paramref name="transhdrlen"/> are left for the transport header and the
     /// rest come from getfrag.
     /// </summary>
-    public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
+    public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
     {
         var queue = new sk_buff_head();
         err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt);
@@ -777,9 +783,9 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_reply_glue_bits
     /// <summary>getfrag of a reply: the transport header from the ip_reply_arg (skb->csum is not modelled: ip_send_unicast_reply sums it).</summary>
-    private static int ip_reply_glue_bits(object dptr, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    private static int ip_reply_glue_bits(object? dptr, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
-        var src = (byte[])dptr;
+        var src = (byte[])dptr!;
         src.AsSpan(offset, len).CopyTo(to);
         return 0;
     }

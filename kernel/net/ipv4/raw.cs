@@ -260,9 +260,9 @@ public static class raw_c
     /// kernel writes none (the skb->csum it sums on the way is not modelled:
     /// nothing reads it for a raw skb).
     /// </summary>
-    private static int raw_getfrag(object from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
+    private static int raw_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
-        var rfv = (raw_frag_vec)from;
+        var rfv = (raw_frag_vec)from!;
         if (offset < rfv.hlen)
         {
             var copy = Math.Min(rfv.hlen - offset, len);
