@@ -73,6 +73,15 @@ public sealed class proto
 
     public Func<sock, int, int, (int Err, long Val)>? getsockopt { get; init; }
 
+    /// <summary>
+    /// getsockopt into a user buffer (optval and optlen): options whose value
+    /// is a struct (TCP_INFO). Returns 0 or -errno and the bytes written.
+    /// </summary>
+    public Func<sock, int, int, byte[], (int Err, int Len)>? getsockopt_buf { get; init; }
+
+    /// <summary>ioctl: the protocol's requests (tcp_ioctl's SIOCINQ/SIOCOUTQ) as 0 or -errno with the int it reports.</summary>
+    public Func<sock, int, (int Err, int Karg)>? ioctl { get; init; }
+
     /// <summary>sendmsg: may sleep waiting for send buffer space (sock_alloc_send_pskb).</summary>
     public Func<sock, msghdr, int, Task<int>>? sendmsg { get; init; }
 
