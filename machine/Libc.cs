@@ -253,6 +253,33 @@ public sealed class Libc
 
     public Task<long> Close(int fd) => Enter(() => _sys.Close(fd));
 
+    public Task<long> Open(string path, int flags) => Enter(() => _sys.Open(path, flags));
+
+    public Task<long> Read(int fd, byte[]? buf, int count) => Enter(() => _sys.Read(fd, buf, count));
+
+    public Task<long> Write(int fd, byte[]? buf, int count) => Enter(() => _sys.Write(fd, buf, count));
+
+    public Task<long> SendMsg(int fd, UserMsg msg, int flags) => Enter(() => _sys.SendMsg(fd, msg, flags));
+
+    public Task<long> RecvMsg(int fd, UserMsg msg, int flags) => Enter(() => _sys.RecvMsg(fd, msg, flags));
+
+    public Task<long> Ioctl(int fd, uint request, byte[]? arg) => Enter(() => _sys.Ioctl(fd, request, arg));
+
+    public Task<long> Fcntl(int fd, int cmd, long arg) => Enter(() => _sys.Fcntl(fd, cmd, arg));
+
+    public Task<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen)
+    {
+        _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);
+        return _sys.GetSockOptBytes(fd, level, optname, optval, optlen);
+    }
+
+    /// <summary>sendto() with a possibly NULL buffer of <paramref name="len"/> bytes.</summary>
+    public Task<long> SendTo(int fd, byte[]? data, int len, int flags, SockAddrIn? to) =>
+        Enter(() => _sys.SendTo(fd, data, len, flags, to?.ToBytes(), to is null ? 0 : SockAddrIn.Size));
+
+    /// <summary>recvfrom() into a caller's (possibly NULL) buffer.</summary>
+    public Task<long> RecvFrom(int fd, byte[]? buf, int len, int flags) => Enter(() => _sys.RecvFrom(fd, buf, len, flags, null));
+
     public Task<long> Sleep(long ns) => Enter(() => _sys.NanoSleep(ns));
 
     private Task<long> Enter(Func<Task<long>> call)

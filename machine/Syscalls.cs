@@ -23,9 +23,9 @@ public interface ISyscalls
     /// <summary>accept4 without the peer's address: the new socket's descriptor, or -errno.</summary>
     Task<long> Accept(int fd, int flags);
 
-    Task<long> SendTo(int fd, byte[] buf, int len, int flags, byte[]? addr, int addrlen);
+    Task<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen);
 
-    Task<long> RecvFrom(int fd, byte[] buf, int len, int flags, byte[]? addr);
+    Task<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr);
 
     Task<long> SetSockOpt(int fd, int level, int optname, long optval);
 
@@ -41,6 +41,50 @@ public interface ISyscalls
 
     Task<long> Close(int fd);
 
+    /// <summary>open(2) of a device path (/dev/net/tun); the descriptor or -errno.</summary>
+    Task<long> Open(string path, int flags);
+
+    /// <summary>read(2): <paramref name="buf"/> null is a NULL pointer.</summary>
+    Task<long> Read(int fd, byte[]? buf, int count);
+
+    /// <summary>write(2): <paramref name="buf"/> null is a NULL pointer.</summary>
+    Task<long> Write(int fd, byte[]? buf, int count);
+
+    /// <summary>sendmsg(2).</summary>
+    Task<long> SendMsg(int fd, UserMsg msg, int flags);
+
+    /// <summary>recvmsg(2): the data lands in msg's iovecs, msg.Flags and msg.Control are written back.</summary>
+    Task<long> RecvMsg(int fd, UserMsg msg, int flags);
+
+    /// <summary>ioctl(2): <paramref name="arg"/> is the user memory the argument points to (an int, a struct ifreq).</summary>
+    Task<long> Ioctl(int fd, uint request, byte[]? arg);
+
+    /// <summary>fcntl(2) with an int argument (F_GETFL, F_SETFL).</summary>
+    Task<long> Fcntl(int fd, int cmd, long arg);
+
+    /// <summary>getsockopt(2) into a buffer; <paramref name="optlen"/> is in and out.</summary>
+    Task<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen);
+
     /// <summary>nanosleep: the task sleeps for <paramref name="ns"/> nanoseconds of virtual time.</summary>
     Task<long> NanoSleep(long ns);
+}
+
+/// <summary>
+/// struct msghdr in user memory: the peer address, the iovecs (a null base is
+/// a NULL pointer), the control buffer's size, and what recvmsg writes back
+/// (msg_flags and the control messages, as level/type/data).
+/// </summary>
+[HardwareInterface]
+public sealed class UserMsg
+{
+    public byte[]? Name { get; set; }
+
+    public System.Collections.Generic.List<(byte[]? Base, int Len)> Iov { get; } = new();
+
+    /// <summary>msg_controllen: 0 for no control buffer.</summary>
+    public int ControlLen { get; set; }
+
+    public int Flags { get; set; }
+
+    public System.Collections.Generic.List<(int Level, int Type, byte[] Data)> Control { get; } = new();
 }

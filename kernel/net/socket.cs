@@ -3,8 +3,13 @@
 // and its file descriptor, and passing bind/connect/sendto/recvfrom/
 // setsockopt/shutdown/close on to the family's proto_ops.
 //
-// not ported: sendmsg/recvmsg with control messages, socketpair, accept,
-// poll, the file layer (a file descriptor maps straight to its socket, so
+// Also read/write on a socket (sock_read_iter/sock_write_iter), sendmsg and
+// recvmsg (the iovecs arrive laid end to end in msghdr.iov_base: the
+// syscall entry's copy_msghdr_from_user), ioctl (sock_ioctl/sock_do_ioctl to
+// the family's ioctl), getsockopt into a user buffer.
+//
+// not ported: socketpair, sendmmsg/recvmmsg, poll, SIOCGSTAMP and the
+// socket-level and device ioctls of sock_ioctl, the file layer (a file descriptor maps straight to its socket, so
 // 6.18's CLASS(fd, f) and fd_empty() are a lookup in task->files, followed
 // by sock_from_file as in C).
 using System;
@@ -272,7 +277,7 @@ public static class socket_c
 
     // net/socket.c: __sys_sendto
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
-    public static async Task<int> __sys_sendto(task_struct task, int fd, byte[] buff, int len, int flags, byte[]? addr, int addr_len)
+    public static async Task<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {
@@ -285,7 +290,8 @@ public static class socket_c
             return -errno_h.ENOTSOCK;
         }
 
-        if (len < 0 || len > buff.Length)
+        // A NULL buffer passes import_ubuf (user space starts at 0): the copy faults later.
+        if (len < 0 || (buff is not null && len > buff.Length))
         {
             return -errno_base_h.EFAULT;
         }
@@ -330,9 +336,9 @@ public static class socket_c
     // net/socket.c: __sys_recvfrom
     /// <summary>recvfrom(2): may sleep until a datagram arrives; the sender's address is written back if asked.</summary>
     [MightSleep]
-    public static async Task<int> __sys_recvfrom(task_struct task, int fd, byte[] ubuf, int size, int flags, byte[]? addr)
+    public static async Task<int> __sys_recvfrom(task_struct task, int fd, byte[]? ubuf, int size, int flags, byte[]? addr)
     {
-        if (size < 0 || size > ubuf.Length)
+        if (size < 0 || (ubuf is not null && size > ubuf.Length))
         {
             return -errno_base_h.EFAULT;
         }
@@ -365,6 +371,160 @@ public static class socket_c
         }
 
         return err;
+    }
+
+    // net/socket.c: sock_read_iter
+    /// <summary>read(2) on a socket: a recvmsg of the one buffer, MSG_DONTWAIT when the file is O_NONBLOCK; 0 for an empty read.</summary>
+    [MightSleep]
+    public static async Task<int> sock_read_iter(socket sock, byte[]? ubuf, int count)
+    {
+        var msg = new msghdr { iov_base = ubuf, iov_len = count };
+        var flags = sock.nonblock ? MSG_DONTWAIT : 0;
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        return await sock_recvmsg(sock, msg, flags);
+    }
+
+    // net/socket.c: sock_write_iter
+    /// <summary>write(2) on a socket: a sendmsg of the one buffer, MSG_DONTWAIT when the file is O_NONBLOCK.</summary>
+    [MightSleep]
+    public static async Task<int> sock_write_iter(socket sock, byte[]? ubuf, int count)
+    {
+        var msg = new msghdr { iov_base = ubuf, iov_len = count };
+        if (sock.nonblock)
+        {
+            msg.msg_flags |= MSG_DONTWAIT;
+        }
+
+        // The SOCK_PACKET zero-length special case does not apply to the families here.
+        return await sock_sendmsg(sock, msg);
+    }
+
+    // net/socket.c: sock_do_ioctl
+    /// <summary>The family's ioctl; a request it does not know (-ENOIOCTLCMD) is not a socket ioctl either here (-ENOTTY).</summary>
+    private static int sock_do_ioctl(net net, socket sock, uint cmd, byte[]? argp)
+    {
+        var err = sock.ops.ioctl is { } ioctl ? ioctl(sock, cmd, argp) : -ENOIOCTLCMD;
+        if (err != -ENOIOCTLCMD)
+        {
+            return err;
+        }
+
+        // is_socket_ioctl_cmd/dev_ioctl: no interface ioctls are modelled.
+        return -ENOTTY;
+    }
+
+    /// <summary>ENOIOCTLCMD (include/linux/errno.h): the handler does not know the request.</summary>
+    public const int ENOIOCTLCMD = 515;
+
+    /// <summary>ENOTTY: not a request this file takes.</summary>
+    public const int ENOTTY = 25;
+
+    // net/socket.c: sock_ioctl
+    /// <summary>ioctl(2) on a socket fd; <paramref name="argp"/> is the user memory the argument points to.</summary>
+    public static int sock_ioctl(task_struct task, int fd, uint cmd, byte[]? argp)
+    {
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -ENOTTY;
+        }
+
+        // SIOCSPGRP, SIOCGSTAMP, the bridge/vlan hooks ... are not modelled.
+        return sock_do_ioctl(sock.sk!.sk_net, sock, cmd, argp);
+    }
+
+    // net/socket.c: ____sys_sendmsg
+    /// <summary>The message as the syscall entry copied it in; the file's O_NONBLOCK adds MSG_DONTWAIT.</summary>
+    [MightSleep]
+    private static Task<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
+    {
+        if (sock.nonblock)
+        {
+            flags |= MSG_DONTWAIT;
+        }
+
+        msg_sys.msg_flags = flags;
+        return sock_sendmsg(sock, msg_sys);
+    }
+
+    // net/socket.c: ___sys_sendmsg
+    [MightSleep]
+    private static Task<int> ___sys_sendmsg(socket sock, msghdr msg, int flags) => ____sys_sendmsg(sock, msg, flags);
+
+    // net/socket.c: __sys_sendmsg
+    /// <summary>sendmsg(2): <paramref name="msg"/> holds the iovecs laid end to end (iov_base null: a NULL iovec, which faults).</summary>
+    [MightSleep]
+    public static async Task<int> __sys_sendmsg(task_struct task, int fd, msghdr msg, int flags)
+    {
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        return await ___sys_sendmsg(sock, msg, flags);
+    }
+
+    // net/socket.c: ____sys_recvmsg
+    /// <summary>
+    /// recvmsg of one message; the control messages land in msg_control
+    /// (put_cmsg) and the protocol's flags (MSG_TRUNC, MSG_CTRUNC ...) in
+    /// msg_flags, which the caller copies back to the user's msghdr.
+    /// </summary>
+    [MightSleep]
+    private static async Task<int> ____sys_recvmsg(socket sock, msghdr msg_sys, int flags)
+    {
+        msg_sys.msg_flags = flags & MSG_CMSG_COMPAT;
+        if (sock.nonblock)
+        {
+            flags |= MSG_DONTWAIT;
+        }
+
+        var err = await sock_recvmsg(sock, msg_sys, flags);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        msg_sys.msg_flags &= ~MSG_CMSG_COMPAT;
+        return err;
+    }
+
+    // net/socket.c: ___sys_recvmsg
+    [MightSleep]
+    private static Task<int> ___sys_recvmsg(socket sock, msghdr msg, int flags) => ____sys_recvmsg(sock, msg, flags);
+
+    // net/socket.c: __sys_recvmsg
+    /// <summary>recvmsg(2): data into msg.iov_base, ancillary data into msg.msg_control.</summary>
+    [MightSleep]
+    public static async Task<int> __sys_recvmsg(task_struct task, int fd, msghdr msg, int flags)
+    {
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        return await ___sys_recvmsg(sock, msg, flags);
     }
 
     // net/socket.c: sock_use_custom_sol_socket
@@ -474,6 +634,75 @@ public static class socket_c
         }
 
         return do_sock_getsockopt(sock, level, optname, out optval);
+    }
+
+    // net/socket.c: do_sock_getsockopt
+    /// <summary>
+    /// getsockopt into a user buffer of *optlen bytes: a protocol that fills
+    /// buffers (getsockopt_buf: TCP_INFO) does; any other option is the int
+    /// path, written as an int (optlen becomes 4). Returns 0 or -errno.
+    /// </summary>
+    private static int do_sock_getsockopt(socket sock, int level, int optname, byte[]? optval, ref int optlen)
+    {
+        if (optlen < 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (level != SOL_SOCKET && sock.sk?.sk_prot?.getsockopt_buf is { } getsockopt_buf)
+        {
+            if (optval is null)
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            var (e, len) = getsockopt_buf(sock.sk, level, optname, optval);
+            if (e < 0)
+            {
+                return e;
+            }
+
+            optlen = Math.Min(len, optlen);
+            return 0;
+        }
+
+        var err = do_sock_getsockopt(sock, level, optname, out var v);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        var n = Math.Min(optlen, sizeof(int));
+        if (n > 0)
+        {
+            if (optval is null || optval.Length < n)
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            BitConverter.GetBytes((int)v).AsSpan(0, n).CopyTo(optval);
+        }
+
+        optlen = n;
+        return 0;
+    }
+
+    // net/socket.c: __sys_getsockopt
+    /// <summary>getsockopt(2) with a user buffer and length (the length is updated as the kernel writes it back).</summary>
+    public static int __sys_getsockopt(task_struct task, int fd, int level, int optname, byte[]? optval, ref int optlen)
+    {
+        if (!task.files.TryGetValue(fd, out var f))
+        {
+            return -errno_base_h.EBADF;
+        }
+
+        var sock = sock_from_file(f);
+        if (sock is null)
+        {
+            return -errno_h.ENOTSOCK;
+        }
+
+        return do_sock_getsockopt(sock, level, optname, optval, ref optlen);
     }
 
     // net/socket.c: __sys_getsockname

@@ -42,10 +42,10 @@ public sealed class SyscallTable : ISyscalls
 
     public async Task<long> Accept(int fd, int flags) => await __sys_accept4(Current, fd, flags);
 
-    public async Task<long> SendTo(int fd, byte[] buf, int len, int flags, byte[]? addr, int addrlen) =>
+    public async Task<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen) =>
         await __sys_sendto(Current, fd, buf, len, flags, addr, addrlen);
 
-    public async Task<long> RecvFrom(int fd, byte[] buf, int len, int flags, byte[]? addr) =>
+    public async Task<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr) =>
         await __sys_recvfrom(Current, fd, buf, len, flags, addr);
 
     public Task<long> SetSockOpt(int fd, int level, int optname, long optval) => Done(__sys_setsockopt(Current, fd, level, optname, optval));
@@ -63,6 +63,153 @@ public sealed class SyscallTable : ISyscalls
     public Task<long> GetSockName(int fd, byte[] addr) => Done(__sys_getsockname(Current, fd, addr));
 
     public Task<long> Close(int fd) => Done(sock_close(Current, fd));
+
+    /// <summary>open(2): only the tun misc device exists (drivers/net/tun.c: tun_chr_open); anything else -ENOENT.</summary>
+    public Task<long> Open(string path, int flags) =>
+        Done(path == "/dev/net/tun" ? Drivers.Net.tun_c.tun_chr_open(Current, (flags & O_NONBLOCK) != 0) : -2 /* ENOENT */);
+
+    public async Task<long> Read(int fd, byte[]? buf, int count) => await Fs.read_write_c.ksys_read(_k, Current, fd, buf, count);
+
+    public async Task<long> Write(int fd, byte[]? buf, int count) => await Fs.read_write_c.ksys_write(_k, Current, fd, buf, count);
+
+    /// <summary>net/socket.c's copy_msghdr_from_user, as the port carries iovecs: laid end to end in one buffer.</summary>
+    private static msghdr CopyMsghdrFromUser(UserMsg u)
+    {
+        var total = 0;
+        var faulting = false;
+        foreach (var (b, len) in u.Iov)
+        {
+            total += len;
+            faulting |= b is null && len > 0;
+        }
+
+        byte[]? buf = null;
+        if (!faulting)
+        {
+            buf = new byte[total];
+            var off = 0;
+            foreach (var (b, len) in u.Iov)
+            {
+                b?.AsSpan(0, Math.Min(len, b.Length)).CopyTo(buf.AsSpan(off));
+                off += len;
+            }
+        }
+
+        return new msghdr
+        {
+            iov_base = buf,
+            iov_len = total,
+            msg_name = u.Name,
+            msg_namelen = u.Name?.Length ?? 0,
+            msg_control = u.ControlLen > 0 ? new System.Collections.Generic.List<cmsghdr>() : null,
+            msg_controllen = u.ControlLen,
+        };
+    }
+
+    public async Task<long> SendMsg(int fd, UserMsg msg, int flags)
+    {
+        ArgumentNullException.ThrowIfNull(msg);
+        return await __sys_sendmsg(Current, fd, CopyMsghdrFromUser(msg), flags);
+    }
+
+    public async Task<long> RecvMsg(int fd, UserMsg msg, int flags)
+    {
+        ArgumentNullException.ThrowIfNull(msg);
+        var m = CopyMsghdrFromUser(msg);
+        var ret = await __sys_recvmsg(Current, fd, m, flags);
+        if (ret >= 0 && m.iov_base is { } data)
+        {
+            // Scatter what was received back over the user's iovecs.
+            var off = 0;
+            foreach (var (b, len) in msg.Iov)
+            {
+                if (b is not null && off < ret)
+                {
+                    data.AsSpan(off, (int)Math.Min(len, ret - off)).CopyTo(b);
+                }
+
+                off += len;
+            }
+        }
+
+        msg.Flags = m.msg_flags;
+        msg.Control.Clear();
+        if (m.msg_control is { } control)
+        {
+            foreach (var c in control)
+            {
+                msg.Control.Add((c.cmsg_level, c.cmsg_type, c.cmsg_data));
+            }
+        }
+
+        return ret;
+    }
+
+    /// <summary>ioctl(2): fs/ioctl.c's vfs_ioctl to the file's unlocked_ioctl — sock_ioctl, or the tun device's TUNSETIFF.</summary>
+    public Task<long> Ioctl(int fd, uint request, byte[]? arg)
+    {
+        if (Current.files.TryGetValue(fd, out var f) && f is Drivers.Net.tun_file tfile)
+        {
+            // struct ifreq: ifr_name[IFNAMSIZ], then ifr_flags (a short).
+            if (arg is null || arg.Length < 18)
+            {
+                return Done(-Include.Uapi.AsmGeneric.errno_base_h.EFAULT);
+            }
+
+            var name = System.Text.Encoding.ASCII.GetString(arg, 0, 16).TrimEnd('\0');
+            var flags = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(arg.AsSpan(16));
+            return Done(Drivers.Net.tun_c.__tun_chr_ioctl(Net, tfile, request, name, flags));
+        }
+
+        return Done(sock_ioctl(Current, fd, request, arg));
+    }
+
+    private const int O_RDWR = 2;
+    private const int O_NONBLOCK = 0x800;
+    private const int F_GETFL = 3;
+    private const int F_SETFL = 4;
+
+    /// <summary>fcntl(2) F_GETFL/F_SETFL (fs/fcntl.c: setfl): O_NONBLOCK is the only status flag the port keeps, on the socket or tun file.</summary>
+    public Task<long> Fcntl(int fd, int cmd, long arg)
+    {
+        if (!Current.files.TryGetValue(fd, out var f))
+        {
+            return Done(-Include.Uapi.AsmGeneric.errno_base_h.EBADF);
+        }
+
+        switch (cmd)
+        {
+            case F_GETFL:
+                var nonblock = f switch
+                {
+                    socket s => s.nonblock,
+                    Drivers.Net.tun_file t => t.nonblock,
+                    _ => false,
+                };
+                return Done(O_RDWR | (nonblock ? O_NONBLOCK : 0));
+            case F_SETFL:
+                var on = (arg & O_NONBLOCK) != 0;
+                if (f is socket sock)
+                {
+                    sock.nonblock = on;
+                }
+                else if (f is Drivers.Net.tun_file tf)
+                {
+                    tf.nonblock = on;
+                }
+
+                return Done(0);
+            default:
+                return Done(-Include.Uapi.AsmGeneric.errno_base_h.EINVAL);
+        }
+    }
+
+    public Task<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen)
+    {
+        var len = optlen;
+        var r = __sys_getsockopt(Current, fd, level, optname, optval, ref len);
+        return Task.FromResult(((long)r, len));
+    }
 
     public async Task<long> NanoSleep(long ns)
     {

@@ -50,6 +50,9 @@ public sealed class proto_ops
     /// <summary>listen: null where the family has none (sock_no_listen: EOPNOTSUPP).</summary>
     public Func<socket, int, int>? listen { get; init; }
 
+    /// <summary>ioctl(sock, cmd, argp): argp is the user memory the argument points to; -ENOIOCTLCMD for a request the family does not know. Null: sock_no_ioctl.</summary>
+    public Func<socket, uint, byte[]?, int>? ioctl { get; init; }
+
     /// <summary>accept: graft the next connection onto the new socket; may sleep. Null: sock_no_accept (EOPNOTSUPP).</summary>
     public Func<socket, socket, int, Task<int>>? accept { get; init; }
 }

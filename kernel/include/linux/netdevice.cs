@@ -316,6 +316,12 @@ public sealed class net_device
 
     public uint gso_max_size { get; set; } = 65536;
 
+    /// <summary>dev->features: the offloads in use (NETIF_F_*, netdev_features_h).</summary>
+    public ulong features { get; set; }
+
+    /// <summary>dev->hw_features: the offloads the user may switch (ethtool -K).</summary>
+    public ulong hw_features { get; set; }
+
     /// <summary>The peer of a veth pair (veth_priv.peer).</summary>
     public net_device? peer { get; set; }
 

@@ -609,6 +609,29 @@ public static class sock_c
         sk.sk_lock_owned = false;
     }
 
+    // net/core/sock.c: sock_ioctl_out
+    /// <summary>The protocol's ioctl into a kernel int, then put_user of it (-EFAULT when the user's int is not there).</summary>
+    private static int sock_ioctl_out(sock sk, uint cmd, byte[]? arg)
+    {
+        var (ret, karg) = sk.sk_prot!.ioctl!(sk, (int)cmd);
+        if (ret != 0)
+        {
+            return ret;
+        }
+
+        if (arg is null || arg.Length < sizeof(int))
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(arg, karg);
+        return 0;
+    }
+
+    // net/core/sock.c: sk_ioctl
+    /// <summary>A socket ioctl with its int result copied out (the multicast-routing and phonet cases do not apply).</summary>
+    public static int sk_ioctl(sock sk, uint cmd, byte[]? arg) => sock_ioctl_out(sk, cmd, arg);
+
     // net/core/sock.c: sock_common_setsockopt
     /// <summary>setsockopt of an INET socket with the value as a buffer: the protocol's (tcp_setsockopt).</summary>
     public static int sock_common_setsockopt(socket sock, int level, int optname, byte[] optval, int optlen) =>

@@ -10,7 +10,8 @@
 // (TCP moves no data yet: they are the datagram ones, which TCP's proto
 // does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),
-// inet_unregister_protosw, inet_ioctl, the proc entries, GSO/GRO offload
+// inet_unregister_protosw, inet_ioctl's route/ARP/interface requests (only the
+// protocol's own ioctls pass), the proc entries, GSO/GRO offload
 // registration; request_module (no modules to load) and CAP_NET_RAW (programs
 // run as root) in inet_create.
 using System.Collections.Generic;
@@ -70,6 +71,7 @@ public static class af_inet_c
         getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
+        ioctl = inet_ioctl,
     };
 
     /// <summary>inet_stream_ops: the BSD-side operations of SOCK_STREAM INET sockets (TCP).</summary>
@@ -88,6 +90,7 @@ public static class af_inet_c
         getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
+        ioctl = inet_ioctl,
     };
 
     /// <summary>inet_family_ops: how socket(AF_INET, ...) reaches inet_create (sock_register).</summary>
@@ -96,6 +99,29 @@ public static class af_inet_c
         family = AF_INET,
         create = inet_create,
     };
+
+    // net/ipv4/af_inet.c: inet_ioctl
+    /// <summary>
+    /// The family's ioctls: the route, ARP and interface requests are not
+    /// modelled (-ENOIOCTLCMD, as for any request nobody knows); the rest go
+    /// to the protocol (sk_ioctl: tcp_ioctl's SIOCINQ/SIOCOUTQ) when it has an
+    /// ioctl entry.
+    /// </summary>
+    public static int inet_ioctl(socket sock, uint cmd, byte[]? arg)
+    {
+        var sk = sock.sk!;
+        int err;
+        if (sk.sk_prot?.ioctl is not null)
+        {
+            err = sk_ioctl(sk, cmd, arg);
+        }
+        else
+        {
+            err = -socket_c.ENOIOCTLCMD;
+        }
+
+        return err;
+    }
 
     // net/ipv4/af_inet.c: inet_create
     /// <summary>

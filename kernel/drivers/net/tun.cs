@@ -1,0 +1,516 @@
+// Ports drivers/net/tun.c for a single-queue IFF_TUN | IFF_NO_PI device: the
+// character device /dev/net/tun (open, TUNSETIFF, read, write), the
+// net_device it creates (L3 only: ARPHRD_NONE, no link header, IFF_POINTOPOINT
+// | IFF_NOARP | IFF_MULTICAST, mtu 1500, txqueuelen 500, tun_net_init's
+// features), transmit into the queue file's ring (tun_net_xmit, drop
+// FULL_RING when the ring is full) and the reader woken, reading a packet out
+// (tun_do_read/tun_put_user), and writing one in (tun_get_user: protocol from
+// the IP version nibble, then tun_rx_batched with rx_batched == 0, which is
+// netif_receive_skb under local_bh_disable in the writer's own context).
+//
+// not ported: IFF_TAP, packet information headers (IFF_NO_PI is required),
+// virtio-net headers, multiqueue and flow steering (one tun_file, queue 0),
+// NAPI and NAPI frags, XDP, BPF filters, the tx filter, zerocopy, persistent
+// devices and ownership, the tun socket (tun_sendmsg/tun_recvmsg for vhost),
+// poll, fasync, TUNSETOFFLOAD (the feature bits are set directly: ethtool -K).
+// The file of a tun fd is the tun_file itself in task->files, as the port
+// keeps a socket there.
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using KernelNet.Annotations;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Kernel.Sched.wait_c;
+using static KernelNet.Kernel.Net.Core.dev_c;
+using static KernelNet.Kernel.Net.Core.skbuff_c;
+
+namespace KernelNet.Kernel.Drivers.Net;
+
+/// <summary>struct tun_struct: the device side of a tun interface (netdev_priv).</summary>
+public sealed class tun_struct
+{
+    public tun_struct(net_device dev, uint flags)
+    {
+        this.dev = dev;
+        this.flags = flags;
+    }
+
+    /// <summary>IFF_TUN | IFF_NO_PI ...: the TUNSETIFF flags kept.</summary>
+    public uint flags { get; set; }
+
+    public net_device dev { get; }
+
+    /// <summary>tfiles[0]: the one attached queue file (null once detached).</summary>
+    public tun_file? tfile { get; set; }
+
+    public int numqueues { get; set; }
+
+    /// <summary>rx_batched: 0, so every written packet goes up at once.</summary>
+    public uint rx_batched { get; set; }
+
+    /// <summary>rx_frame_errors: writes tun could not make a packet of.</summary>
+    public long rx_frame_errors { get; set; }
+}
+
+/// <summary>
+/// struct tun_file: one open of /dev/net/tun — its queue of packets for the
+/// reader (tx_ring, a ptr_ring of skbs sized txqueuelen), its wait queue
+/// (the tun socket's sk_sleep), and the file's O_NONBLOCK.
+/// </summary>
+public sealed class tun_file
+{
+    public tun_struct? tun { get; set; }
+
+    public Queue<sk_buff> tx_ring { get; } = new();
+
+    /// <summary>The ring's size (ptr_ring_resize to dev->tx_queue_len at attach).</summary>
+    public int tx_ring_size { get; set; }
+
+    public wait_queue_head wq { get; } = new();
+
+    /// <summary>file->f_flags & O_NONBLOCK.</summary>
+    public bool nonblock { get; set; }
+
+    public ushort queue_index { get; set; }
+}
+
+public static class tun_c
+{
+    public const uint IFF_TUN = 0x0001;
+    public const uint IFF_TAP = 0x0002;
+    public const uint IFF_NO_PI = 0x1000;
+    private const uint TUN_TYPE_MASK = 0x000f;
+
+    /// <summary>TUNSETIFF: _IOW('T', 202, int).</summary>
+    public const uint TUNSETIFF = 0x400454ca;
+
+    /// <summary>ARPHRD_NONE: no link-layer header.</summary>
+    public const ushort ARPHRD_NONE = 0xFFFE;
+
+    public const uint IFF_POINTOPOINT = 1 << 4;
+
+    /// <summary>EBADFD: the file is in a bad state (no device attached).</summary>
+    private const int EBADFD = 77;
+
+    private const int MIN_MTU = 68;
+    private const int MAX_MTU = 65535;
+
+    /// <summary>The txqueuelen a new tun device gets (TUN_READQ_SIZE).</summary>
+    private const uint TUN_READQ_SIZE = 500;
+
+    /// <summary>TUN_USER_FEATURES: the offloads the user may switch (TUNSETOFFLOAD, ethtool -K).</summary>
+    public const ulong TUN_USER_FEATURES = netdev_features_h.NETIF_F_HW_CSUM | netdev_features_h.NETIF_F_TSO_ECN | netdev_features_h.NETIF_F_TSO |
+        netdev_features_h.NETIF_F_TSO6 | netdev_features_h.NETIF_F_GSO_UDP_L4 | netdev_features_h.NETIF_F_GSO_UDP_TUNNEL | netdev_features_h.NETIF_F_GSO_UDP_TUNNEL_CSUM;
+
+    // drivers/net/tun.c: tun_net_xmit
+    /// <summary>
+    /// ndo_start_xmit: the packet goes into the attached file's ring for the
+    /// reader, who is woken; no file, or a full ring, drops it (DEV_READY,
+    /// FULL_RING) and counts tx_dropped. Consumes skb on every path.
+    /// </summary>
+    [Consumes("skb")]
+    private static netdev_tx_t tun_net_xmit(sk_buff skb, net_device dev)
+    {
+        var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var tun = (tun_struct)dev.priv!;
+        var len = skb.len;
+
+        // rcu_read_lock(): tfiles is read under RCU; one thread here.
+        var tfile = tun.tfile;
+        if (tfile is null)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_DEV_READY;
+            goto drop;
+        }
+
+        // Held for as long as the reader takes: the sending socket must not wait on it.
+        skb_orphan(skb);
+
+        if (tfile.tx_ring.Count >= tfile.tx_ring_size)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_FULL_RING;
+            goto drop;
+        }
+
+        tfile.tx_ring.Enqueue(skb);
+        dev.stats.tx_packets++;
+        dev.stats.tx_bytes += (ulong)len;
+
+        // sk_data_ready of the tun socket: wake the reader.
+        __wake_up(dev.nd_net.k, tfile.wq, sched_h.TASK_INTERRUPTIBLE, 1);
+        return netdev_tx_t.NETDEV_TX_OK;
+
+    drop:
+        dev.core_stats.tx_dropped++;
+        kfree_skb_reason(skb, drop_reason);
+        return netdev_tx_t.NETDEV_TX_OK;
+    }
+
+    // drivers/net/tun.c: tun_net_init
+    /// <summary>ndo_init: the offloads a tun device starts with (all of hw_features on).</summary>
+    private static int tun_net_init(net_device dev)
+    {
+        dev.hw_features = netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_FRAGLIST | TUN_USER_FEATURES |
+            netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX | netdev_features_h.NETIF_F_HW_VLAN_STAG_TX;
+        dev.features = dev.hw_features;
+        return 0;
+    }
+
+    // drivers/net/tun.c: tun_net_initialize
+    /// <summary>IFF_TUN: a point-to-point device with no link header and no ARP.</summary>
+    private static void tun_net_initialize(net_device dev)
+    {
+        dev.netdev_ops = new net_device_ops { ndo_start_xmit = tun_net_xmit };
+        dev.hard_header_len = 0;
+        dev.addr_len = 0;
+        dev.dev_addr = Array.Empty<byte>();
+        dev.mtu = 1500;
+        dev.type = ARPHRD_NONE;
+        dev.flags = IFF_POINTOPOINT | net_device.IFF_NOARP | net_device.IFF_MULTICAST;
+        dev.min_mtu = MIN_MTU;
+        dev.max_mtu = (uint)(MAX_MTU - dev.hard_header_len);
+    }
+
+    // drivers/net/tun.c: tun_setup
+    private static void tun_setup(net_device dev)
+    {
+        dev.tx_queue_len = TUN_READQ_SIZE;
+        dev.driver_name = "tun";
+    }
+
+    // drivers/net/tun.c: tun_attach
+    /// <summary>Joins the file to the device as queue 0; the ring takes the device's txqueuelen.</summary>
+    private static int tun_attach(tun_struct tun, tun_file tfile)
+    {
+        if (tfile.tun is not null)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (tun.numqueues == 1)
+        {
+            return -errno_base_h.EBUSY;
+        }
+
+        tfile.tx_ring_size = (int)tun.dev.tx_queue_len;
+        tfile.queue_index = (ushort)tun.numqueues;
+        tfile.tun = tun;
+        tun.tfile = tfile;
+        tun.numqueues++;
+        return 0;
+    }
+
+    // drivers/net/tun.c: tun_set_iff
+    /// <summary>
+    /// TUNSETIFF: makes the device <paramref name="name"/> in the caller's
+    /// namespace and attaches the file to it. Only IFF_TUN with IFF_NO_PI is
+    /// modelled (-EINVAL otherwise); an existing name is -EBUSY here (no
+    /// persistent devices to re-attach to).
+    /// </summary>
+    private static int tun_set_iff(net net, tun_file tfile, string name, uint flags)
+    {
+        if ((flags & TUN_TYPE_MASK) != IFF_TUN || (flags & IFF_NO_PI) == 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (dev_get_by_name(net, name) is not null)
+        {
+            return -errno_base_h.EBUSY;
+        }
+
+        // alloc_netdev_mqs(..., tun_setup, 1, 1)
+        var dev = new net_device(net, name, 1, 1);
+        tun_setup(dev);
+        var tun = new tun_struct(dev, flags);
+        dev.priv = tun;
+        tun_net_initialize(dev);
+        var err = tun_net_init(dev);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        err = tun_attach(tun, tfile);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        err = register_netdevice(dev);
+        if (err < 0)
+        {
+            tun.tfile = null;
+            tfile.tun = null;
+            return err;
+        }
+
+        return 0;
+    }
+
+    // drivers/net/tun.c: tun_chr_open
+    /// <summary>open("/dev/net/tun"): a new, unattached queue file at the lowest free descriptor.</summary>
+    public static int tun_chr_open(task_struct task, bool nonblock)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        for (var fd = 3; fd < task.rlimit_nofile; fd++)
+        {
+            if (!task.files.ContainsKey(fd))
+            {
+                task.files.Add(fd, new tun_file { nonblock = nonblock });
+                return fd;
+            }
+        }
+
+        return -errno_base_h.EMFILE;
+    }
+
+    // drivers/net/tun.c: __tun_chr_ioctl
+    /// <summary>The file's ioctls: TUNSETIFF (ifr_name, ifr_flags) only; others -EINVAL.</summary>
+    public static int __tun_chr_ioctl(net net, tun_file tfile, uint cmd, string ifr_name, uint ifr_flags)
+    {
+        ArgumentNullException.ThrowIfNull(tfile);
+        if (cmd != TUNSETIFF)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if (tfile.tun is not null)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        return tun_set_iff(net, tfile, ifr_name, ifr_flags);
+    }
+
+    // drivers/net/tun.c: tun_ring_recv
+    /// <summary>The next packet of the ring; sleeps for one unless <paramref name="noblock"/> (-EAGAIN).</summary>
+    [MightSleep]
+    private static async Task<(sk_buff? Skb, int Err)> tun_ring_recv(Vmlinux k, tun_file tfile, bool noblock)
+    {
+        if (tfile.tx_ring.TryDequeue(out var ptr))
+        {
+            return (ptr, 0);
+        }
+
+        if (noblock)
+        {
+            return (null, -errno_base_h.EAGAIN);
+        }
+
+        var wait = new wait_queue_entry(k.current, autoremove_wake_function);
+        add_wait_queue(tfile.wq, wait);
+        var error = 0;
+        while (true)
+        {
+            sched_h.set_current_state(k, sched_h.TASK_INTERRUPTIBLE);
+            if (tfile.tx_ring.TryDequeue(out ptr))
+            {
+                break;
+            }
+
+            if (sched_h.signal_pending(k.current))
+            {
+                error = -Include.Net.sock_h.ERESTARTSYS;
+                break;
+            }
+
+            if (tfile.tun is null)
+            {
+                error = -errno_base_h.EFAULT;
+                break;
+            }
+
+            await Kernel.Sched.core_c.schedule(k);
+            if (!waitqueue_is_on(tfile.wq, wait))
+            {
+                add_wait_queue(tfile.wq, wait);
+            }
+        }
+
+        sched_h.__set_current_state(k, sched_h.TASK_RUNNING);
+        remove_wait_queue(tfile.wq, wait);
+        return (ptr, error);
+    }
+
+    private static bool waitqueue_is_on(wait_queue_head wq, wait_queue_entry wait) => wq.head.Contains(wait);
+
+    // drivers/net/tun.c: tun_put_user
+    /// <summary>No packet information, no virtio header: the IP packet as it is, cut to the user's buffer.</summary>
+    private static int tun_put_user(tun_struct tun, sk_buff skb, byte[]? ubuf, int count)
+    {
+        var total = skb.len;
+        var n = Math.Min(total, count);
+        if (ubuf is null && n > 0)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        if (n > 0)
+        {
+            skb_copy_bits(skb, 0, ubuf.AsSpan(0, n), n);
+        }
+
+        return total;
+    }
+
+    // drivers/net/tun.c: tun_do_read
+    [MightSleep]
+    private static async Task<int> tun_do_read(Vmlinux k, tun_struct tun, tun_file tfile, byte[]? ubuf, int count, bool noblock)
+    {
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var (skb, err) = await tun_ring_recv(k, tfile, noblock);
+        if (skb is null)
+        {
+            return err;
+        }
+
+        var ret = tun_put_user(tun, skb, ubuf, count);
+        if (ret < 0)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        }
+        else
+        {
+            consume_skb(skb);
+        }
+
+        return ret;
+    }
+
+    // drivers/net/tun.c: tun_chr_read_iter
+    /// <summary>read(2) on a tun fd: one packet per call, sleeping for it unless O_NONBLOCK.</summary>
+    [MightSleep]
+    public static async Task<int> tun_chr_read_iter(Vmlinux k, tun_file tfile, byte[]? ubuf, int count)
+    {
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(tfile);
+        var tun = tfile.tun;
+        if (tun is null)
+        {
+            return -EBADFD;
+        }
+
+        return await tun_do_read(k, tun, tfile, ubuf, count, tfile.nonblock);
+    }
+
+    // drivers/net/tun.c: tun_alloc_skb
+    private static sk_buff? tun_alloc_skb(Vmlinux k, int len) => alloc_skb(k, len + NET_SKB_PAD);
+
+    private const int NET_SKB_PAD = 64;
+
+    // drivers/net/tun.c: tun_rx_batched
+    /// <summary>rx_batched is 0: straight up the stack, in this (process) context, bottom halves off.</summary>
+    [Consumes("skb")]
+    private static void tun_rx_batched(Vmlinux k, tun_struct tun, tun_file tfile, sk_buff skb)
+    {
+        bottom_half_h.local_bh_disable(k);
+        skb_record_rx_queue(skb, tfile.queue_index);
+        netif_receive_skb(skb);
+        bottom_half_h.local_bh_enable(k);
+    }
+
+    // drivers/net/tun.c: tun_get_user
+    /// <summary>
+    /// Builds an skb from the user's packet: the protocol from the IP version
+    /// (4: ETH_P_IP, 6: ETH_P_IPV6, else -EINVAL), the mac and network headers
+    /// at the start, and hands it up (tun_rx_batched). A device that is down
+    /// refuses it (-EIO, DEV_READY). Returns the bytes taken or -errno.
+    /// </summary>
+    private static int tun_get_user(Vmlinux k, tun_struct tun, tun_file tfile, byte[]? ubuf, int total_len)
+    {
+        var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        int err;
+        var len = total_len;
+        var skb = tun_alloc_skb(k, len);
+        if (skb is null)
+        {
+            err = -errno_base_h.ENOMEM;
+            goto drop;
+        }
+
+        skb_reserve(skb, NET_SKB_PAD);
+        var off = skb_put(skb, len);
+        if (len > 0 && (ubuf is null || ubuf.Length < len))
+        {
+            err = -errno_base_h.EFAULT;
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT;
+            goto drop;
+        }
+
+        if (len > 0)
+        {
+            Array.Copy(ubuf!, 0, skb.head, off, len);
+        }
+
+        ushort proto;
+        var ip_version = skb.len != 0 ? skb.head[skb.data] >> 4 : 0;
+        switch (ip_version)
+        {
+            case 4:
+                proto = Include.Uapi.Linux.if_ether_h.ETH_P_IP;
+                break;
+            case 6:
+                proto = Include.Uapi.Linux.if_ether_h.ETH_P_IPV6;
+                break;
+            default:
+                err = -errno_base_h.EINVAL;
+                goto drop;
+        }
+
+        skb_reset_mac_header(skb);
+        skb.protocol = proto;
+        skb.dev = tun.dev;
+        skb_reset_network_header(skb);
+
+        if ((tun.dev.flags & net_device.IFF_UP) == 0)
+        {
+            err = -errno_base_h.EIO;
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_DEV_READY;
+            goto drop;
+        }
+
+        tun_rx_batched(k, tun, tfile, skb);
+
+        // dev_sw_netstats_rx_add
+        tun.dev.stats.rx_packets++;
+        tun.dev.stats.rx_bytes += (ulong)len;
+        return total_len;
+
+    drop:
+        if (err != -errno_base_h.EAGAIN)
+        {
+            tun.dev.core_stats.rx_dropped++;
+        }
+
+        if (skb is not null)
+        {
+            kfree_skb_reason(skb, drop_reason);
+        }
+
+        return err;
+    }
+
+    // drivers/net/tun.c: tun_chr_write_iter
+    /// <summary>write(2) on a tun fd: one IP packet into the stack.</summary>
+    public static int tun_chr_write_iter(Vmlinux k, tun_file tfile, byte[]? ubuf, int count)
+    {
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(tfile);
+        var tun = tfile.tun;
+        if (tun is null)
+        {
+            return -EBADFD;
+        }
+
+        return tun_get_user(k, tun, tfile, ubuf, count);
+    }
+}
