@@ -10,5 +10,6 @@ internal static class ExtraCommands
     {
         yield return RecordCommand.Create();
         yield return DiffCommand.Create(new KernelNet.Scenarios.Sim.ScenarioSimulator());
+        yield return PacketdrillCommand.Create();
     }
 }

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using KernelNet.Packetdrill.Ast;
+using KernelNet.Packetdrill.Resolution;
+
+namespace KernelNet.Packetdrill.Run;
+
+/// <summary>
+/// What a script did: PASS, or FAIL with the first mismatch in one line
+/// (the script line, expected against actual, and the virtual time).
+/// </summary>
+public sealed record ScriptResult(string File, bool Passed, string Detail, int? Line, long? TimeUs)
+{
+    /// <summary><c>PASS name</c> or <c>FAIL name:LINE: detail</c>.</summary>
+    public override string ToString() =>
+        Passed ? $"PASS {Path.GetFileName(File)}" : $"FAIL {Path.GetFileName(File)}{(Line is { } l ? ":" + l.ToString(CultureInfo.InvariantCulture) : string.Empty)}: {Detail}";
+}
+
+/// <summary>A script stops at its first failure.</summary>
+internal sealed class ScriptFailure : Exception
+{
+    public ScriptFailure(int? line, long? timeUs, string message)
+        : base(message)
+    {
+        Line = line;
+        TimeUs = timeUs;
+    }
+
+    public ScriptFailure()
+    {
+    }
+
+    public ScriptFailure(string message)
+        : base(message)
+    {
+    }
+
+    public ScriptFailure(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public int? Line { get; }
+
+    public long? TimeUs { get; }
+}
+
+/// <summary>
+/// Runs packetdrill scripts against the simulated kernel: one fresh
+/// simulation per script (<see cref="SimulatedHost"/>), events in script
+/// order on the virtual clock. See README.md for what is modelled.
+/// </summary>
+public static class PacketdrillRunner
+{
+    /// <summary>Parses and runs <paramref name="path"/> with the kselftest defines; a parse error throws <see cref="PacketdrillSyntaxException"/>.</summary>
+    public static ScriptResult RunFile(string path, IReadOnlyDictionary<string, string>? defines = null)
+    {
+        var script = PacketdrillParser.ParseFile(path, defines ?? ScriptDefines.KselftestIpv4);
+        return Run(script, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+    }
+
+    /// <summary>Runs a parsed script; <paramref name="directory"/> is where its helper files (defaults.sh) are.</summary>
+    public static ScriptResult Run(Script script, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var config = new RunConfig();
+        foreach (var o in script.Options)
+        {
+            var err = config.Apply(o.Name, o.Value);
+            if (err is not null)
+            {
+                return new ScriptResult(script.File, false, err, o.Position.Line, null);
+            }
+        }
+
+        ScriptExecution? run = null;
+        try
+        {
+            run = new ScriptExecution(script, config, directory);
+            run.Execute();
+            return new ScriptResult(script.File, true, string.Empty, null, null);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is { } inner && run is not null)
+        {
+            // A task body threw: a bug or a missing piece of the simulated kernel, never a script mismatch.
+            return new ScriptResult(script.File, false, $"simulated kernel fault: {inner.GetType().Name} in {inner.TargetSite?.DeclaringType?.Name}.{inner.TargetSite?.Name} ({e.Message.Split(':')[0]})", run.CurrentLine, run.CurrentUs);
+        }
+        catch (ScriptFailure f)
+        {
+            var at = f.TimeUs is { } t ? $" (at {TimeCheck.Secs(t)} s)" : string.Empty;
+            return new ScriptResult(script.File, false, f.Message + at, f.Line, f.TimeUs);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
+using KernelNet.Machine;
+using KernelNet.Packetdrill.Ast;
+using KernelNet.Packetdrill.Ast.Expressions;
+
+namespace KernelNet.Packetdrill.Run;
+
+/// <summary>Script syscalls as calls of the simulated task's libc, and their checks (result, errno, out-values).</summary>
+internal sealed partial class ScriptExecution
+{
+    /// <summary>A value a script cannot give the runner (an unknown name, an unsupported form).</summary>
+    private sealed class UnsupportedArgument : Exception
+    {
+        public UnsupportedArgument(string message)
+            : base(message)
+        {
+        }
+    }
+
+    private static long Int(Expression e) => e switch
+    {
+        IntegerExpression i => i.Value,
+        IdentifierExpression id when Symbols.Values.TryGetValue(id.Name, out var v) => v,
+        BinaryExpression { Operator: "|" } b => Int(b.Left) | Int(b.Right),
+        ArrayExpression { Elements.Length: 1 } a => Int(a.Elements[0]),
+        _ => throw new UnsupportedArgument($"cannot use {e} as an integer"),
+    };
+
+    private static bool IsNull(Expression e) => e is IdentifierExpression { Name: "NULL" } || e is IntegerExpression { Value: 0 };
+
+    private long Fd(Expression e)
+    {
+        var fd = Int(e);
+        _lastSocketFd = _fds.TryGetValue(fd, out var live) ? live : fd;
+        return _lastSocketFd;
+    }
+
+    /// <summary>A user buffer of <paramref name="len"/> bytes: null for a NULL pointer, zeros for <c>...</c>, the bytes of a string.</summary>
+    private static byte[]? Buffer(Expression e, long len) => e switch
+    {
+        _ when IsNull(e) => null,
+        StringExpression s => Pad(s.Bytes(), len),
+        _ => new byte[Math.Max(0, len)],
+    };
+
+    private static byte[] Pad(byte[] b, long len)
+    {
+        var r = new byte[Math.Max(b.Length, (int)Math.Max(0, len))];
+        b.CopyTo(r, 0);
+        return r;
+    }
+
+    private SockAddrIn LocalBind() => new(SockAddrIn.ParseAddress(_config.LocalIp), _config.BindPort);
+
+    private SockAddrIn RemoteConnect() => new(SockAddrIn.ParseAddress(_config.RemoteIp), _config.ConnectPort);
+
+    private async Task<string?> Invoke(Libc libc, SyscallEvent s)
+    {
+        try
+        {
+            var a = s.Arguments;
+            string? outError = null;
+            var checkFd = false;
+            long ret;
+            switch (s.Name)
+            {
+                case "socket":
+                    checkFd = true;
+                    var domain = a[0] is EllipsisExpression ? Libc.AF_INET : (int)Int(a[0]);
+                    ret = await libc.Socket(domain, (int)Int(a[1]), (int)Int(a[2]));
+                    break;
+                case "bind":
+                    ret = await libc.Bind((int)Fd(a[0]), LocalBind());
+                    break;
+                case "connect":
+                    ret = await libc.Connect((int)Fd(a[0]), RemoteConnect());
+                    break;
+                case "listen":
+                    ret = await libc.Listen((int)Fd(a[0]), (int)Int(a[1]));
+                    break;
+                case "accept":
+                case "accept4":
+                    checkFd = true;
+                    ret = await libc.Accept((int)Fd(a[0]));
+                    break;
+                case "close":
+                    ret = await libc.Close((int)Fd(a[0]));
+                    break;
+                case "shutdown":
+                    ret = await libc.Shutdown((int)Fd(a[0]), (int)Int(a[1]));
+                    break;
+                case "read":
+                    ret = await libc.Read((int)Fd(a[0]), Buffer(a[1], Int(a[2])), (int)Int(a[2]));
+                    break;
+                case "write":
+                    ret = await libc.Write((int)Fd(a[0]), Buffer(a[1], Int(a[2])), (int)Int(a[2]));
+                    break;
+                case "send":
+                case "sendto":
+                    ret = await libc.SendTo((int)Fd(a[0]), Buffer(a[1], Int(a[2])), (int)Int(a[2]), (int)Int(a[3]), null);
+                    break;
+                case "recv":
+                case "recvfrom":
+                    ret = await libc.RecvFrom((int)Fd(a[0]), Buffer(a[1], Int(a[2])), (int)Int(a[2]), (int)Int(a[3]));
+                    break;
+                case "fcntl":
+                    ret = await libc.Fcntl((int)Fd(a[0]), (int)Int(a[1]), a.Length > 2 ? Int(a[2]) : 0);
+                    break;
+                case "ioctl":
+                    {
+                        var arg = new byte[sizeof(int)];
+                        ret = await libc.Ioctl((int)Fd(a[0]), (uint)Int(a[1]), arg);
+                        if (ret >= 0 && a.Length > 2 && a[2] is ArrayExpression { Elements.Length: 1 } want)
+                        {
+                            var got = BinaryPrimitives.ReadInt32LittleEndian(arg);
+                            if (got != Int(want))
+                            {
+                                outError = $"ioctl: expected [{Int(want)}] but the kernel wrote [{got}]";
+                            }
+                        }
+
+                        break;
+                    }
+
+                case "setsockopt":
+                    ret = a[3] switch
+                    {
+                        StringExpression str => await libc.SetSockOpt((int)Fd(a[0]), (int)Int(a[1]), (int)Int(a[2]), Pad(str.Bytes(), Int(a[4]))),
+                        ArrayExpression or IntegerExpression or IdentifierExpression => await libc.SetSockOpt((int)Fd(a[0]), (int)Int(a[1]), (int)Int(a[2]), Int(a[3])),
+                        _ => throw new UnsupportedArgument($"setsockopt value {a[3]} is not modelled"),
+                    };
+                    break;
+                case "getsockopt":
+                    {
+                        var len = a.Length > 4 && a[4] is ArrayExpression { Elements.Length: 1 } l ? (int)Int(l) : sizeof(int);
+                        var buf = new byte[Math.Max(len, 256)];
+                        var (r, outLen) = await libc.GetSockOptBytes((int)Fd(a[0]), (int)Int(a[1]), (int)Int(a[2]), buf, len);
+                        ret = r;
+                        if (r >= 0 && a[3] is ArrayExpression { Elements.Length: 1 } want && want.Elements[0] is not EllipsisExpression)
+                        {
+                            var got = BinaryPrimitives.ReadInt32LittleEndian(buf);
+                            if (got != Int(want))
+                            {
+                                outError = $"getsockopt: expected value [{Int(want)}] but got [{got}]";
+                            }
+                        }
+
+                        if (r >= 0 && outError is null && a.Length > 4 && a[4] is ArrayExpression { Elements.Length: 1 } wantLen && outLen != Int(wantLen))
+                        {
+                            outError = $"getsockopt: expected optlen [{Int(wantLen)}] but got [{outLen}]";
+                        }
+
+                        break;
+                    }
+
+                case "sendmsg":
+                    {
+                        var msg = Msg(a[1], forReceive: false);
+                        ret = await libc.SendMsg((int)Fd(a[0]), msg, (int)Int(a[2]));
+                        break;
+                    }
+
+                case "recvmsg":
+                    {
+                        var msg = Msg(a[1], forReceive: true);
+                        ret = await libc.RecvMsg((int)Fd(a[0]), msg, (int)Int(a[2]));
+                        if (ret >= 0)
+                        {
+                            outError = CheckReceivedMsg((StructExpression)a[1], msg);
+                        }
+
+                        break;
+                    }
+
+                default:
+                    return $"syscall {s.Name} is not modelled by the runner";
+            }
+
+            return CheckResult(s, ret, checkFd) ?? outError;
+        }
+        catch (UnsupportedArgument u)
+        {
+            return $"{s.Name}: {u.Message}";
+        }
+    }
+
+    private string? CheckResult(SyscallEvent s, long ret, bool checkFd)
+    {
+        var expected = s.Result is EllipsisExpression ? (long?)null : Int(s.Result);
+        var actual = ret < 0 ? -1 : ret;
+        var errno = ret < 0 ? -ret : 0;
+        string Got() => ret < 0 ? $"-1 {Symbols.ErrnoName(errno)}" : ret.ToString(CultureInfo.InvariantCulture);
+        if (expected is { } want)
+        {
+            if (checkFd && want >= 0)
+            {
+                if (actual < 0)
+                {
+                    return $"{s.Name}: expected non-negative result but got {Got()}";
+                }
+
+                _fds[want] = actual;
+            }
+            else if (actual != want)
+            {
+                return $"{s.Name}: expected result {want}{(s.ErrnoName is null ? string.Empty : " " + s.ErrnoName)} but got {Got()}";
+            }
+        }
+
+        if (s.ErrnoName is { } name)
+        {
+            if (!Symbols.Errnos.TryGetValue(name, out var wantErrno))
+            {
+                return $"{s.Name}: unknown errno {name}";
+            }
+
+            if (errno != wantErrno)
+            {
+                return $"{s.Name}: expected errno {name} but got {(errno == 0 ? "no error" : Symbols.ErrnoName(errno))}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A script's struct msghdr: msg_iov's buffers (… zeros, NULL), msg_control's size from the expected cmsgs.</summary>
+    private static UserMsg Msg(Expression e, bool forReceive)
+    {
+        if (e is not StructExpression st)
+        {
+            throw new UnsupportedArgument($"msghdr {e} is not a struct");
+        }
+
+        var msg = new UserMsg();
+        if (st.Field("msg_iov") is ArrayExpression iov)
+        {
+            foreach (var el in iov.Elements)
+            {
+                if (el is not StructExpression { Fields.Length: 2 } v)
+                {
+                    throw new UnsupportedArgument($"iovec {el} is not {{base, len}}");
+                }
+
+                var len = Int(v.Fields[1].Value);
+                msg.Iov.Add((Buffer(v.Fields[0].Value, len), (int)len));
+            }
+        }
+
+        if (st.Field("msg_control") is ArrayExpression control)
+        {
+            foreach (var c in control.Elements)
+            {
+                var dataLen = c is StructExpression cs && cs.Field("cmsg_data") is StructExpression inner ? inner.Fields.Length * 8 : sizeof(int);
+                msg.ControlLen += 16 + ((dataLen + 7) & ~7);
+            }
+        }
+        else if (forReceive && st.Field("msg_control") is not null)
+        {
+            throw new UnsupportedArgument("msg_control must be a list of cmsgs");
+        }
+
+        return msg;
+    }
+
+    private static string? CheckReceivedMsg(StructExpression st, UserMsg msg)
+    {
+        if (st.Field("msg_flags") is { } f and not EllipsisExpression && Int(f) != msg.Flags)
+        {
+            return $"recvmsg: expected msg_flags {Int(f)} but got {msg.Flags}";
+        }
+
+        if (st.Field("msg_control") is ArrayExpression control)
+        {
+            if (control.Elements.Length != msg.Control.Count)
+            {
+                return $"recvmsg: expected {control.Elements.Length} control messages but got {msg.Control.Count}";
+            }
+
+            for (var i = 0; i < control.Elements.Length; i++)
+            {
+                if (control.Elements[i] is not StructExpression c)
+                {
+                    return $"recvmsg: control message {control.Elements[i]} is not a struct";
+                }
+
+                var (level, type, data) = msg.Control[i];
+                if (c.Field("cmsg_level") is { } l && Int(l) != level)
+                {
+                    return $"recvmsg: cmsg {i} expected level {l} but got {level}";
+                }
+
+                if (c.Field("cmsg_type") is { } t && Int(t) != type)
+                {
+                    return $"recvmsg: cmsg {i} expected type {t} but got {type}";
+                }
+
+                if (c.Field("cmsg_data") is { } d and (IntegerExpression or IdentifierExpression))
+                {
+                    var got = data.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data) : -1;
+                    if (got != Int(d))
+                    {
+                        return $"recvmsg: cmsg {i} expected data {Int(d)} but got {got}";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+}

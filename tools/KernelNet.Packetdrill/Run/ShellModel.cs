@@ -1,0 +1,459 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Net.Ipv4;
+
+namespace KernelNet.Packetdrill.Run;
+
+/// <summary>What one shell command did: its exit status, or why the runner cannot model it.</summary>
+public readonly record struct ShellOutcome(int Status, string? NotModelled)
+{
+    public static ShellOutcome Ok { get; } = new(0, null);
+
+    public static ShellOutcome Failed(int status) => new(status, null);
+
+    public static ShellOutcome Unmodelled(string why) => new(-1, why);
+}
+
+/// <summary>
+/// The backtick commands of the kernel selftests, applied to the simulated
+/// namespace instead of a shell: <c>./defaults.sh</c> (read from the script's
+/// directory, line by line), <c>./set_sysctls.py</c> and its restore script,
+/// <c>sysctl -q</c>, <c>tc qdisc</c> on tun0, <c>ip tcp_metrics flush</c>,
+/// <c>ethtool -K tun0</c> and <c>nstat &gt; /dev/null</c>. A shell script's
+/// status is its last command's, as bash gives it.
+/// </summary>
+public sealed partial class ShellModel
+{
+    private readonly net _net;
+    private readonly net_device _tun;
+    private readonly string _scriptDirectory;
+    private readonly List<(string Key, string Value)> _restore = new();
+
+    public ShellModel(net net, net_device tun, string scriptDirectory)
+    {
+        _net = net;
+        _tun = tun;
+        _scriptDirectory = scriptDirectory;
+    }
+
+    /// <summary>Sysctl writes the port has no reader for (stored here, and listed): key -> value.</summary>
+    public SortedDictionary<string, string> Unread { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs a backtick command's text.</summary>
+    public ShellOutcome Run(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var status = ShellOutcome.Ok;
+        foreach (var raw in SplitCommands(text))
+        {
+            status = RunOne(raw);
+            if (status.NotModelled is not null)
+            {
+                return status;
+            }
+        }
+
+        return status;
+    }
+
+    private static IEnumerable<string> SplitCommands(string text)
+    {
+        var joined = text.Replace("\\\n", " ", StringComparison.Ordinal);
+        foreach (var line in joined.Split('\n'))
+        {
+            var l = StripComment(line).Trim();
+            if (l.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (var part in l.Split(';'))
+            {
+                if (part.Trim().Length > 0)
+                {
+                    yield return part.Trim();
+                }
+            }
+        }
+    }
+
+    /// <summary>A shell comment: '#' at the start of a word, outside quotes, to the end of the line.</summary>
+    private static string StripComment(string line)
+    {
+        char quote = '\0';
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quote != '\0')
+            {
+                quote = ch == quote ? '\0' : quote;
+            }
+            else if (ch is '"' or '\'')
+            {
+                quote = ch;
+            }
+            else if (ch == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
+
+    private ShellOutcome RunOne(string command)
+    {
+        // Output redirections change nothing the runner models.
+        var c = Redirection().Replace(command, " ").Trim();
+        c = Arithmetic().Replace(c, m => Evaluate(m.Groups[1].Value).ToString(CultureInfo.InvariantCulture));
+        var words = Words(c);
+        if (words.Count == 0)
+        {
+            return ShellOutcome.Ok;
+        }
+
+        switch (words[0])
+        {
+            case "./defaults.sh":
+            case "./set_sysctls.py" when words.Count >= 1:
+                return words[0] == "./defaults.sh" ? RunScriptFile("defaults.sh") : SetSysctls(words.Skip(1));
+            case "sysctl":
+                return Sysctl(words.Skip(1).ToList());
+            case "tc":
+                return Tc(words.Skip(1).ToList());
+            case "ip" when words.Count >= 3 && words[1] == "tcp_metrics" && words[2] == "flush":
+                // No TCP metrics cache in the port: nothing to flush.
+                return ShellOutcome.Ok;
+            case "ethtool":
+                return Ethtool(words.Skip(1).ToList());
+            case "nstat" when words.Count == 1 && !command.Contains('|', StringComparison.Ordinal):
+                // nstat's own history file is all it changes.
+                return ShellOutcome.Ok;
+            default:
+                if (words[0].StartsWith("/tmp/sysctl_restore_", StringComparison.Ordinal))
+                {
+                    foreach (var (k, v) in Enumerable.Reverse(_restore))
+                    {
+                        WriteSysctl(k, v);
+                    }
+
+                    _restore.Clear();
+                    return ShellOutcome.Ok;
+                }
+
+                return ShellOutcome.Unmodelled($"command not modelled: {command}");
+        }
+    }
+
+    private ShellOutcome RunScriptFile(string name)
+    {
+        var path = Path.Combine(_scriptDirectory, name);
+        if (!File.Exists(path))
+        {
+            return ShellOutcome.Unmodelled($"./{name}: not found next to the script ({path})");
+        }
+
+        var status = ShellOutcome.Ok;
+        foreach (var line in SplitCommands(File.ReadAllText(path)))
+        {
+            status = RunOne(line);
+            if (status.NotModelled is not null)
+            {
+                return ShellOutcome.Unmodelled($"./{name}: {status.NotModelled}");
+            }
+        }
+
+        return status;
+    }
+
+    private ShellOutcome SetSysctls(IEnumerable<string> args)
+    {
+        foreach (var a in args)
+        {
+            var eq = a.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0 || !a.StartsWith("/proc/sys/", StringComparison.Ordinal))
+            {
+                return ShellOutcome.Unmodelled($"set_sysctls.py argument not modelled: {a}");
+            }
+
+            var key = a[10..eq].Replace('/', '.');
+            var old = ReadSysctl(key);
+            if (old is null)
+            {
+                // The python helper dies on a missing /proc file.
+                return ShellOutcome.Failed(1);
+            }
+
+            _restore.Add((key, old));
+            WriteSysctl(key, a[(eq + 1)..]);
+        }
+
+        return ShellOutcome.Ok;
+    }
+
+    private ShellOutcome Sysctl(List<string> args)
+    {
+        var status = ShellOutcome.Ok;
+        foreach (var a in args)
+        {
+            if (a.StartsWith('-'))
+            {
+                continue;
+            }
+
+            var eq = a.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                return ShellOutcome.Unmodelled($"sysctl read not modelled: {a}");
+            }
+
+            if (!WriteSysctl(a[..eq], a[(eq + 1)..].Trim('"')))
+            {
+                // sysctl reports an unknown key and goes on with the next; the shell sees a failure.
+                status = ShellOutcome.Failed(255);
+            }
+        }
+
+        return status;
+    }
+
+    /// <summary>The 6.18 per-namespace TCP sysctls the selftests write that the port has no field for, with their defaults (a fresh namespace).</summary>
+    private static readonly Dictionary<string, string> UnreadDefaults = new(StringComparer.Ordinal)
+    {
+        ["net.ipv4.tcp_synack_retries"] = "5",
+        ["net.ipv4.tcp_frto"] = "2",
+        ["net.ipv4.tcp_dsack"] = "1",
+        ["net.ipv4.tcp_fack"] = "0",
+        ["net.ipv4.tcp_reordering"] = "3",
+        ["net.ipv4.tcp_slow_start_after_idle"] = "1",
+        ["net.ipv4.tcp_early_retrans"] = "3",
+        ["net.ipv4.tcp_recovery"] = "1",
+        ["net.ipv4.tcp_tso_win_divisor"] = "3",
+        ["net.ipv4.tcp_ecn"] = "2",
+        ["net.ipv4.tcp_pacing_ss_ratio"] = "200",
+        ["net.ipv4.tcp_pacing_ca_ratio"] = "120",
+        ["net.ipv4.tcp_notsent_lowat"] = "4294967295",
+        ["net.ipv4.tcp_fastopen"] = "1",
+        ["net.ipv4.tcp_fastopen_key"] = "00000000-00000000-00000000-00000000",
+        ["net.ipv4.tcp_syncookies"] = "1",
+        ["net.ipv4.tcp_min_tso_segs"] = "2",
+    };
+
+    /// <summary>The current value of a sysctl, or null when 6.18 has no such key (as far as the runner knows).</summary>
+    public string? ReadSysctl(string key)
+    {
+        var ipv4 = netns_ipv4.of(_net);
+        switch (key)
+        {
+            case "net.ipv4.tcp_rmem": return string.Join('\t', ipv4.sysctl_tcp_rmem);
+            case "net.ipv4.tcp_wmem": return string.Join('\t', ipv4.sysctl_tcp_wmem);
+            case "net.ipv4.tcp_timestamps": return ipv4.sysctl_tcp_timestamps.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_sack": return ipv4.sysctl_tcp_sack ? "1" : "0";
+            case "net.ipv4.tcp_window_scaling": return ipv4.sysctl_tcp_window_scaling ? "1" : "0";
+            case "net.ipv4.tcp_syn_retries": return ipv4.sysctl_tcp_syn_retries.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_congestion_control": return (ipv4.tcp_congestion_control as tcp_congestion_ops)?.name ?? "cubic";
+        }
+
+        if (key.StartsWith("net.core.", StringComparison.Ordinal) && _net.core_sysctl.TryGetValue(key[9..], out var v))
+        {
+            return v.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Unread.TryGetValue(key, out var s))
+        {
+            return s;
+        }
+
+        return UnreadDefaults.TryGetValue(key, out var d) ? d : null;
+    }
+
+    /// <summary>Writes a sysctl into the namespace; false for a key 6.18 does not have (or a value it refuses).</summary>
+    public bool WriteSysctl(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        var ipv4 = netns_ipv4.of(_net);
+        try
+        {
+            switch (key)
+            {
+                case "net.ipv4.tcp_rmem":
+                case "net.ipv4.tcp_wmem":
+                    var parts = value.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                    if (parts.Length != 3)
+                    {
+                        return false;
+                    }
+
+                    var target = key.EndsWith("rmem", StringComparison.Ordinal) ? ipv4.sysctl_tcp_rmem : ipv4.sysctl_tcp_wmem;
+                    for (var i = 0; i < 3; i++)
+                    {
+                        target[i] = int.Parse(parts[i], CultureInfo.InvariantCulture);
+                    }
+
+                    return true;
+                case "net.ipv4.tcp_timestamps": ipv4.sysctl_tcp_timestamps = ParseInt(value); return true;
+                case "net.ipv4.tcp_sack": ipv4.sysctl_tcp_sack = ParseInt(value) != 0; return true;
+                case "net.ipv4.tcp_window_scaling": ipv4.sysctl_tcp_window_scaling = ParseInt(value) != 0; return true;
+                case "net.ipv4.tcp_syn_retries": ipv4.sysctl_tcp_syn_retries = ParseInt(value); return true;
+                case "net.ipv4.tcp_congestion_control":
+                    return tcp_cong_c.tcp_set_default_congestion_control(_net, value) == 0;
+            }
+
+            if (key.StartsWith("net.core.", StringComparison.Ordinal) && _net.core_sysctl.ContainsKey(key[9..]))
+            {
+                _net.core_sysctl[key[9..]] = ParseInt(value);
+                return true;
+            }
+
+            if (UnreadDefaults.ContainsKey(key))
+            {
+                Unread[key] = value;
+                return true;
+            }
+
+            return false;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static int ParseInt(string v) =>
+        v.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.Parse(v[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+            : int.Parse(v, CultureInfo.InvariantCulture);
+
+    private ShellOutcome Tc(List<string> a)
+    {
+        // tc qdisc add|replace|delete dev tun0 root KIND [limit N]
+        if (a.Count >= 5 && a[0] == "qdisc" && a[2] == "dev" && a[3] == _tun.name && a[4] == "root")
+        {
+            var verb = a[1];
+            if (verb is "delete" or "del")
+            {
+                // The root qdisc goes back to the default; deleting the default fails (ENOENT).
+                return ShellOutcome.Failed(2);
+            }
+
+            if (verb is "add" or "replace" && a.Count >= 6 && a[5] == "pfifo" && (a.Count == 6 || (a.Count == 8 && a[6] == "limit" && a[7] == _tun.tx_queue_len.ToString(CultureInfo.InvariantCulture))))
+            {
+                // The port has no sch_fifo: its root pfifo_fast of txqueuelen packets is a FIFO
+                // of the same limit for TCP's band, which is all these scripts send.
+                return ShellOutcome.Ok;
+            }
+        }
+
+        return ShellOutcome.Unmodelled("command not modelled: tc " + string.Join(' ', a));
+    }
+
+    private ShellOutcome Ethtool(List<string> a)
+    {
+        if (a.Count < 2 || a[0] != "-K" || a[1] != _tun.name || a.Count % 2 != 0)
+        {
+            return ShellOutcome.Unmodelled("command not modelled: ethtool " + string.Join(' ', a));
+        }
+
+        for (var i = 2; i + 1 < a.Count; i += 2)
+        {
+            ulong bit = a[i] switch
+            {
+                "tso" => netdev_features_h.NETIF_F_TSO | netdev_features_h.NETIF_F_TSO6 | netdev_features_h.NETIF_F_TSO_ECN,
+                "gso" => netdev_features_h.NETIF_F_GSO,
+                "gro" => netdev_features_h.NETIF_F_GRO,
+                "sg" => netdev_features_h.NETIF_F_SG,
+                "tx" => netdev_features_h.NETIF_F_HW_CSUM,
+                _ => 0,
+            };
+            if (bit == 0)
+            {
+                return ShellOutcome.Unmodelled($"ethtool feature not modelled: {a[i]}");
+            }
+
+            _tun.features = a[i + 1] == "off" ? _tun.features & ~bit : _tun.features | bit;
+        }
+
+        return ShellOutcome.Ok;
+    }
+
+    private static List<string> Words(string c)
+    {
+        // Shell words: whitespace separates, double or single quotes group (and are dropped).
+        var r = new List<string>();
+        var cur = new System.Text.StringBuilder();
+        var inWord = false;
+        char quote = '\0';
+        foreach (var ch in c)
+        {
+            if (quote != '\0')
+            {
+                if (ch == quote)
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    cur.Append(ch);
+                }
+            }
+            else if (ch is '"' or '\'')
+            {
+                quote = ch;
+                inWord = true;
+            }
+            else if (char.IsWhiteSpace(ch))
+            {
+                if (inWord)
+                {
+                    r.Add(cur.ToString());
+                    cur.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                cur.Append(ch);
+                inWord = true;
+            }
+        }
+
+        if (inWord)
+        {
+            r.Add(cur.ToString());
+        }
+
+        return r;
+    }
+
+    private static long Evaluate(string expr)
+    {
+        // $((a*b*c)) with integers and * + - only, left to right with * first.
+        long sum = 0;
+        foreach (var term in expr.Replace(" ", string.Empty, StringComparison.Ordinal).Split('+'))
+        {
+            long product = 1;
+            foreach (var f in term.Split('*'))
+            {
+                product *= long.Parse(f, CultureInfo.InvariantCulture);
+            }
+
+            sum += product;
+        }
+
+        return sum;
+    }
+
+    [GeneratedRegex(@"\d?>\s*/dev/null(\s+2>&1)?|2>&1")]
+    private static partial Regex Redirection();
+
+    [GeneratedRegex(@"\$\(\(([^)]*)\)\)")]
+    private static partial Regex Arithmetic();
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading.Tasks;
+using KernelNet.Kernel.Drivers.Net;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+
+namespace KernelNet.Packetdrill.Run;
+
+/// <summary>A packet the kernel sent out of tun0, read by the tun reader at virtual time <see cref="AtNs"/>.</summary>
+public sealed record CapturedPacket(long AtNs, byte[] Bytes);
+
+/// <summary>
+/// One booted simulated kernel set up as packetdrill sets up its machine: a
+/// network namespace with a tun device (opened through /dev/net/tun and
+/// TUNSETIFF by a "packetdrill" process that then reads it, as packetdrill's
+/// netdev does), tun0 up with the local address, and the remote address
+/// routed through it. Script syscalls run as threads of a second process
+/// ("pd-script"), so its descriptors start at 3 as the scripts expect.
+/// </summary>
+public sealed class SimulatedHost
+{
+    private const int O_RDWR = 2;
+    private readonly SimTask _tunProcess;
+    private readonly SimTask _scriptProcess;
+    private int _tunFd = -1;
+    private int _threads;
+
+    public SimulatedHost(RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Topology = new Topology();
+        Host = Topology.AddHost("packetdrill");
+        _tunProcess = Topology.Spawn(Host, "packetdrill", 1, TunReader);
+        _scriptProcess = Topology.Spawn(Host, "pd-script", 0, _ => Task.CompletedTask);
+        Topology.Run(Topology.Sim.Now + 1_000_000);
+        if (_tunFd < 0)
+        {
+            throw new InvalidOperationException($"opening /dev/net/tun failed ({_tunFd})");
+        }
+
+        Tun = Host.Device("tun0");
+        Topology.Up(Tun);
+        Topology.AddAddress(Tun, $"{config.LocalIp}/{config.PrefixLength}");
+        var remote = SockAddrIn.ParseAddress(config.RemoteIp);
+        var gw = SockAddrIn.ParseAddress(config.GatewayIp);
+        if (Topology.AddRoute(Host, remote, 32, gw, Tun, 0) != 0)
+        {
+            // As packetdrill's "ip route add REMOTE dev tun0 via GW" failing quietly: a device route does the same on a point-to-point link.
+            Topology.AddRoute(Host, remote, 32, 0, Tun, 0);
+        }
+
+        LocalAddress = SockAddrIn.ParseAddress(config.LocalIp);
+        RemoteAddress = remote;
+
+        // The script starts on a jiffy boundary (HZ=250: every 4 ms): a real run starts at a
+        // random phase of the tick; this fixed one keeps runs identical.
+        const long tick = 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
+        Topology.Run((Topology.Sim.Now / tick + 1) * tick);
+    }
+
+    public Topology Topology { get; }
+
+    public Host Host { get; }
+
+    public net_device Tun { get; }
+
+    public uint LocalAddress { get; }
+
+    public uint RemoteAddress { get; }
+
+    public long Now => Topology.Machine.Now;
+
+    /// <summary>What the kernel sent out of tun0, in order, not yet taken by the runner.</summary>
+    public Queue<CapturedPacket> Outbound { get; } = new();
+
+    private async Task TunReader(Libc libc)
+    {
+        var fd = (int)await libc.Open("/dev/net/tun", O_RDWR);
+        if (fd < 0)
+        {
+            _tunFd = fd;
+            return;
+        }
+
+        var ifr = new byte[40];
+        Encoding.ASCII.GetBytes("tun0").CopyTo(ifr, 0);
+        BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI)).CopyTo(ifr, 16);
+        var err = await libc.Ioctl(fd, tun_c.TUNSETIFF, ifr);
+        _tunFd = err < 0 ? (int)err : fd;
+        if (err < 0)
+        {
+            return;
+        }
+
+        var buf = new byte[65536];
+        while (true)
+        {
+            var n = await libc.Read(fd, buf, buf.Length);
+            if (n < 0)
+            {
+                return;
+            }
+
+            Outbound.Enqueue(new CapturedPacket(libc.Now, buf.AsSpan(0, (int)n).ToArray()));
+        }
+    }
+
+    /// <summary>Starts a thread of the script process running <paramref name="body"/> now.</summary>
+    public SimTask ScriptThread(Func<Libc, Task> body) =>
+        Topology.Syscalls.SpawnThread(_scriptProcess, $"pd-sys{_threads++}", 0, body);
+
+    /// <summary>Writes one IP packet into tun0 from a thread of the tun process (its write runs the receive path).</summary>
+    public SimTask Inject(byte[] packet, Action<long> done)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return Topology.Syscalls.SpawnThread(_tunProcess, "pd-inject", 0, async libc => done(await libc.Write(_tunFd, packet, packet.Length)));
+    }
+
+    /// <summary>Runs events until <paramref name="stop"/> holds or the clock would pass <paramref name="untilNs"/>; true if stopped by the condition.</summary>
+    public bool RunUntil(Func<bool> stop, long untilNs)
+    {
+        ArgumentNullException.ThrowIfNull(stop);
+        var sim = Topology.Sim;
+        while (!stop())
+        {
+            if (!sim.Step(untilNs))
+            {
+                Topology.Machine.Run(untilNs);
+                return stop();
+            }
+
+            Topology.Machine.ThrowIfFaulted();
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs the simulation up to <paramref name="ns"/>.</summary>
+    public void RunTo(long ns)
+    {
+        if (ns > Topology.Sim.Now)
+        {
+            Topology.Machine.Run(ns);
+        }
+    }
+}
