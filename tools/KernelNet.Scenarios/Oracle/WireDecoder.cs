@@ -19,7 +19,8 @@ public sealed class WireDecoder
     private readonly Dictionary<int, string> _ports = [];
     private readonly Dictionary<string, uint> _isn = new(StringComparer.Ordinal);
     /// <summary>
-    /// The distinct TS values each sender (by address) put on the wire, in order. A timestamp is
+    /// The distinct TS values each sending endpoint (address and port: over loopback two sockets
+    /// of one host share the address) put on the wire, in order. A timestamp is
     /// printed as its rank among its sender's (#0 the first), an echo as the rank of the peer's value
     /// it echoes: each host draws its own per-connection offset from a secret key
     /// (secure_tcp_ts_off), and the milliseconds between values follow the recorder's real step
@@ -160,7 +161,7 @@ public sealed class WireDecoder
         _isn.TryAdd(forward, seq);
         var relSeq = seq - _isn[forward];
         var relAck = (flags & 0x10) != 0 && _isn.TryGetValue(reverse, out var peerIsn) ? (ack - peerIsn).ToString(CultureInfo.InvariantCulture) : (flags & 0x10) != 0 ? "?" : "-";
-        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff], src, dst) : "";
+        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff], $"{src}:{sport}", $"{dst}:{dport}") : "";
         return $"TCP {Port(sport)} > {Port(dport)} [{Flags(flags)}] seq={relSeq} ack={relAck} win={window}{options} data={Math.Max(0, p.Length - doff)}";
     }
 
