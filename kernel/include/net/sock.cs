@@ -270,6 +270,9 @@ public static class sock_h
     public const byte SOCK_BINDADDR_LOCK = 4;
     public const byte SOCK_BINDPORT_LOCK = 8;
 
+    /// <summary>SOCK_CONNECT_BIND: the port was picked by connect(), not bind().</summary>
+    public const byte SOCK_CONNECT_BIND = 16;
+
     /// <summary>TCP_SKB_MIN_TRUESIZE: 2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff)).</summary>
     public const int TCP_SKB_MIN_TRUESIZE = 2048 + 256;
 
