@@ -110,11 +110,26 @@ public sealed class proto
     /// whose init makes it (udp_init_sock makes the udp_sock).
     /// </summary>
     public Func<sock, object>? slab { get; init; }
+
+    /// <summary>obj_size: sizeof the protocol's socket struct, what proto_register sizes its slab cache for (0: no cache).</summary>
+    public uint obj_size { get; init; }
+
+    /// <summary>slab_flags: added to the cache's flags (TCP: SLAB_TYPESAFE_BY_RCU).</summary>
+    public ulong slab_flags { get; init; }
+
+    /// <summary>twsk_prot's twsk_obj_size (sizeof the timewait sock; 0: none).</summary>
+    public uint twsk_obj_size { get; init; }
+
+    /// <summary>rsk_prot's obj_size (sizeof the request sock; 0: none).</summary>
+    public uint rsk_obj_size { get; init; }
 }
 
 /// <summary>struct sock (with struct sock_common folded in).</summary>
 public sealed class sock
 {
+    /// <summary>The slab cache the socket struct came from (sk_prot_creator->slab), until sk_prot_free gives it back.</summary>
+    public Mm.kmem_cache? sk_slab { get; set; }
+
     public sock(net sk_net, ushort family, int type, int protocol)
     {
         this.sk_net = sk_net;

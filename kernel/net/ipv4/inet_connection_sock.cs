@@ -285,7 +285,14 @@ public static class inet_connection_sock_c
     /// <summary>A request sock for <paramref name="sk_listener"/>: a minisock in NEW_SYN_RECV.</summary>
     public static request_sock inet_reqsk_alloc(sock sk_listener)
     {
-        var reqsk = new sock(sk_listener.sk_net, sk_listener.sk_family, sk_listener.sk_type, sk_listener.sk_protocol);
+        // reqsk_alloc: kmem_cache_alloc from rsk_ops->slab (request_sock_TCP).
+        var rsk_slab = sk_listener.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk_listener.sk_net.k, prot)?.rsk_slab : null;
+        if (rsk_slab is not null)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(rsk_slab);
+        }
+
+        var reqsk = new sock(sk_listener.sk_net, sk_listener.sk_family, sk_listener.sk_type, sk_listener.sk_protocol) { sk_slab = rsk_slab };
         var req = new request_sock(reqsk) { rsk_listener = sk_listener };
         reqsk.proto_data = req;
         reqsk.sk_state = Include.Net.tcp_states_h.TCP_NEW_SYN_RECV; // ireq->ireq_state
@@ -373,6 +380,7 @@ public static class inet_connection_sock_c
         }
 
         req.child = child;
+        req.rsk_queued = true;
         queue.rskq_accept.AddLast(req);
         Include.Net.sock_h.sk_acceptq_added(sk);
         return child;

@@ -32,9 +32,34 @@ public static class inet_hashtables_c
     /// <summary>A new bucket for <paramref name="snum"/> in <paramref name="net"/>, entered in bhash.</summary>
     public static inet_bind_bucket inet_bind_bucket_create(inet_hashinfo hashinfo, net net, ushort snum)
     {
+        if (hashinfo.bind_bucket_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(cachep);
+        }
+
         var tb = new inet_bind_bucket(net, snum) { fastreuse = 0, fastreuseport = 0 };
         hashinfo.bhash[(net, snum)] = tb;
+        inet_bind2_bucket_create(hashinfo);
         return tb;
+    }
+
+    // net/ipv4/inet_hashtables.c: inet_bind2_bucket_create
+    /// <summary>The (port, address) bucket's memory: bhash2 is not ported, so one goes with each bind bucket (the owners of a port share an address here).</summary>
+    private static void inet_bind2_bucket_create(inet_hashinfo hashinfo)
+    {
+        if (hashinfo.bind2_bucket_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(cachep);
+        }
+    }
+
+    // net/ipv4/inet_hashtables.c: inet_bind2_bucket_destroy
+    private static void inet_bind2_bucket_destroy(inet_hashinfo hashinfo)
+    {
+        if (hashinfo.bind2_bucket_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_free(cachep);
+        }
     }
 
     // net/ipv4/inet_hashtables.c: inet_bind_bucket_destroy
@@ -44,6 +69,12 @@ public static class inet_hashtables_c
         if (tb.owners.Count == 0)
         {
             hashinfo.bhash.Remove((tb.ib_net, tb.port));
+            inet_bind2_bucket_destroy(hashinfo);
+            if (hashinfo.bind_bucket_cachep is { } cachep)
+            {
+                Mm.slub_c.kmem_cache_free(cachep);
+            }
+
             return true;
         }
 

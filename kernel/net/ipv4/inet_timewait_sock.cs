@@ -21,7 +21,15 @@ public static class inet_timewait_sock_c
     public static inet_timewait_sock inet_twsk_alloc(sock sk, int state)
     {
         var inet = inet_sk(sk);
-        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol);
+
+        // kmem_cache_alloc from twsk_prot->twsk_slab (tw_sock_TCP): a timewait sock is a small struct, not a full socket.
+        var twsk_slab = sk.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk.sk_net.k, prot)?.twsk_slab : null;
+        if (twsk_slab is not null)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(twsk_slab);
+        }
+
+        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol) { sk_slab = twsk_slab };
         var tw = new inet_timewait_sock(twsk)
         {
             tw_substate = state,
@@ -79,6 +87,11 @@ public static class inet_timewait_sock_c
     private static void inet_twsk_free(inet_timewait_sock tw)
     {
         tw.tw_freed = true;
+        if (tw.sk.sk_slab is { } slab)
+        {
+            Mm.slub_c.kmem_cache_free(slab);
+            tw.sk.sk_slab = null;
+        }
     }
 
     // net/ipv4/inet_timewait_sock.c: inet_twsk_put

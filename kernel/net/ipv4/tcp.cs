@@ -412,9 +412,15 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: tcp_init
-    /// <summary>Boot-time TCP: the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
+    /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
     public static void tcp_init(Vmlinux k)
     {
+        // The bind buckets' caches: 128 bytes each on the real machine (where SLUB merges both into one cache).
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(k);
+        const ulong flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC | Include.Linux.slab_h.SLAB_ACCOUNT;
+        hinfo.bind_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind_bucket", 128, 0, flags);
+        hinfo.bind2_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind2_bucket", 128, 0, flags);
+
         tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
         tcp_cubic_c.cubictcp_register(k);
         tcp_ipv4_c.tcp_v4_init(k);

@@ -465,6 +465,7 @@ public static class tcp_ipv4_c
             {
                 // inet_csk_reqsk_queue_drop_and_put; goto lookup: the listener is gone.
                 inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+                request_sock_h.reqsk_put(req);
                 drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
                 goto discard_it;
             }
@@ -813,6 +814,13 @@ public static class tcp_ipv4_c
         get_port = inet_connection_sock_c.inet_csk_get_port,
         accept = inet_connection_sock_c.inet_csk_accept,
         slab = sk => new tcp_sock(sk),
+
+        // The sizes of 6.18's structs on x86-64, as this machine's /sys/kernel/slab/*/object_size report them
+        // (docs/data/slabinfo-6.18.txt): tcp_sock 2304, tcp_timewait_sock 248, tcp_request_sock 312.
+        obj_size = 2304,
+        slab_flags = Include.Linux.slab_h.SLAB_TYPESAFE_BY_RCU,
+        twsk_obj_size = 248,
+        rsk_obj_size = 312,
     };
 
     // net/ipv4/tcp_ipv4.c: tcp_sk_init
