@@ -110,11 +110,26 @@ public sealed class proto
     /// whose init makes it (udp_init_sock makes the udp_sock).
     /// </summary>
     public Func<sock, object>? slab { get; init; }
+
+    /// <summary>obj_size: sizeof the protocol's socket struct, what proto_register sizes its slab cache for (0: no cache).</summary>
+    public uint obj_size { get; init; }
+
+    /// <summary>slab_flags: added to the cache's flags (TCP: SLAB_TYPESAFE_BY_RCU).</summary>
+    public ulong slab_flags { get; init; }
+
+    /// <summary>twsk_prot's twsk_obj_size (sizeof the timewait sock; 0: none).</summary>
+    public uint twsk_obj_size { get; init; }
+
+    /// <summary>rsk_prot's obj_size (sizeof the request sock; 0: none).</summary>
+    public uint rsk_obj_size { get; init; }
 }
 
 /// <summary>struct sock (with struct sock_common folded in).</summary>
 public sealed class sock
 {
+    /// <summary>The slab cache the socket struct came from (sk_prot_creator->slab), until sk_prot_free gives it back.</summary>
+    public Mm.kmem_cache? sk_slab { get; set; }
+
     public sock(net sk_net, ushort family, int type, int protocol)
     {
         this.sk_net = sk_net;
@@ -269,6 +284,9 @@ public static class sock_h
     public const byte SOCK_RCVBUF_LOCK = 2;
     public const byte SOCK_BINDADDR_LOCK = 4;
     public const byte SOCK_BINDPORT_LOCK = 8;
+
+    /// <summary>SOCK_CONNECT_BIND: the port was picked by connect(), not bind().</summary>
+    public const byte SOCK_CONNECT_BIND = 16;
 
     /// <summary>TCP_SKB_MIN_TRUESIZE: 2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff)).</summary>
     public const int TCP_SKB_MIN_TRUESIZE = 2048 + 256;

@@ -194,6 +194,13 @@ public static class tcp_h
     // include/net/tcp.h: tcp_clock_us
     public static ulong tcp_clock_us(Vmlinux k) => tcp_clock_ns(k) / 1000;
 
+    // include/net/tcp.h: tcp_clock_ms
+    public static ulong tcp_clock_ms(Vmlinux k) => tcp_clock_ns(k) / 1_000_000;
+
+    // include/net/tcp.h: tcp_time_stamp_ms
+    /// <summary>The socket's cached clock (tcp_mstamp, µs) in milliseconds.</summary>
+    public static uint tcp_time_stamp_ms(tcp_sock tp) => (uint)(tp.tcp_mstamp / 1000);
+
     // include/net/tcp.h: tcp_ns_to_ts
     /// <summary>A timestamp option value: milliseconds (or µs for usec_ts routes).</summary>
     public static uint tcp_ns_to_ts(bool usec_ts, ulong ns) => usec_ts ? (uint)(ns / 1000) : (uint)(ns / 1_000_000);

@@ -8,7 +8,7 @@
 // everything under them), poll, shutdown, close's RST on unread data,
 // SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
 // close does not free the children still on its accept queue
-// (inet_csk_listen_stop); tcp_disconnect of a connected socket (the RST it sends),
+// (inet_csk_listen_stop, now ported);
 // getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
 using KernelNet.Kernel.Include.Linux;
@@ -185,6 +185,9 @@ public static class tcp_c
         if (sk.sk_state == TCP_LISTEN)
         {
             tcp_set_state(sk, TCP_CLOSE);
+
+            // Special case.
+            inet_connection_sock_c.inet_csk_listen_stop(sk);
         }
 
         while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
@@ -261,11 +264,17 @@ public static class tcp_c
         Core.sock_c.release_sock(sk);
     }
 
+    // net/ipv4/tcp.c: tcp_need_reset
+    /// <summary>The synchronized states whose abort the peer must hear about (a RST).</summary>
+    private static bool tcp_need_reset(int state) =>
+        ((1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_SYN_RECV)) != 0;
+
     // net/ipv4/tcp.c: tcp_disconnect
     /// <summary>
     /// Returns a socket to CLOSE with fresh connection state (connect's
-    /// sock_error path, AF_UNSPEC connect). A socket that was connected would
-    /// send a RST first: not ported, as no connection is ever established yet.
+    /// sock_error path, AF_UNSPEC connect, a listener's unaccepted child). A
+    /// listener frees its accept queue; a synchronized connection is aborted
+    /// with a RST (tcp_send_active_reset) and reports ECONNRESET.
     /// </summary>
     public static int tcp_disconnect(sock sk, int flags)
     {
@@ -274,10 +283,29 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         var old_state = sk.sk_state;
 
-        // ABORT function of RFC793
         if (old_state != TCP_CLOSE)
         {
             tcp_set_state(sk, TCP_CLOSE);
+        }
+
+        // The RFC 793 abort: what the peer is told depends on how far the connection got.
+        if (old_state == TCP_LISTEN)
+        {
+            inet_connection_sock_c.inet_csk_listen_stop(sk);
+        }
+        else if (tcp_need_reset(old_state))
+        {
+            tcp_output_c.tcp_send_active_reset(sk);
+            sk.sk_err = errno_h.ECONNRESET;
+        }
+        else if (tp.snd_nxt != tp.write_seq && ((1 << old_state) & (TCPF_CLOSING | TCPF_LAST_ACK)) != 0)
+        {
+            tcp_output_c.tcp_send_active_reset(sk);
+            sk.sk_err = errno_h.ECONNRESET;
+        }
+        else if (old_state == TCP_SYN_SENT)
+        {
+            sk.sk_err = errno_h.ECONNRESET;
         }
 
         tcp_clear_xmit_timers(sk);
@@ -384,9 +412,15 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: tcp_init
-    /// <summary>Boot-time TCP: the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
+    /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
     public static void tcp_init(Vmlinux k)
     {
+        // The bind buckets' caches: 128 bytes each on the real machine (where SLUB merges both into one cache).
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(k);
+        const ulong flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC | Include.Linux.slab_h.SLAB_ACCOUNT;
+        hinfo.bind_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind_bucket", 128, 0, flags);
+        hinfo.bind2_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind2_bucket", 128, 0, flags);
+
         tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
         tcp_cubic_c.cubictcp_register(k);
         tcp_ipv4_c.tcp_v4_init(k);

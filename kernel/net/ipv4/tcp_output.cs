@@ -859,6 +859,33 @@ public static class tcp_output_c
         tcp_write_xmit(sk, tp.mss_cache, 0, 0, 0);
     }
 
+    // net/ipv4/tcp_output.c: tcp_send_active_reset
+    /// <summary>
+    /// Aborts the connection on the wire: a bare RST|ACK at the acceptable
+    /// sequence, never retransmitted (tcp_disconnect of a synchronized socket,
+    /// a listener's close resetting its unaccepted children). Counts OutRsts.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
+    public static void tcp_send_active_reset(sock sk)
+    {
+        Include.Net.tcp_h.TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTRSTS);
+
+        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (skb is null)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
+            return;
+        }
+
+        skb_reserve(skb, MAX_TCP_HEADER);
+        tcp_init_nondata_skb(skb, sk, tcp_acceptable_seq(sk), TCPHDR_ACK | TCPHDR_RST);
+        tcp_mstamp_refresh(tcp_sk(sk));
+        if (tcp_transmit_skb(sk, skb, false) != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
+        }
+    }
+
     // net/ipv4/tcp_output.c: tcp_send_delayed_ack
     /// <summary>
     /// Arms the delayed-ACK timer (the caller decided an ACK may wait): ato jiffies from now (ato

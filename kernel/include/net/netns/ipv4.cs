@@ -50,6 +50,12 @@ public sealed class netns_ipv4
     /// <summary>The iptables filter table, once iptables has used it in this namespace (net->ipv4.iptable_filter).</summary>
     public Linux.Netfilter.xt_table? iptable_filter { get; set; }
 
+    /// <summary>net.ipv4.tcp_tw_reuse: 0 never, 1 always, 2 (default) for loopback only.</summary>
+    public int sysctl_tcp_tw_reuse { get; set; } = 2;
+
+    /// <summary>net.ipv4.tcp_tw_reuse_delay (ms): how old a TIME_WAIT entry must be before connect() may reuse its 4-tuple.</summary>
+    public int sysctl_tcp_tw_reuse_delay { get; set; } = 1000;
+
     /// <summary>net.ipv4.tcp_timestamps (1: RFC 7323 timestamps with a per-connection offset).</summary>
     public int sysctl_tcp_timestamps { get; set; } = 1;
 
