@@ -86,7 +86,7 @@ public static class PacketdrillRunner
         catch (InvalidOperationException e) when (e.InnerException is { } inner && run is not null)
         {
             // A task body threw: a bug or a missing piece of the simulated kernel, never a script mismatch.
-            return new ScriptResult(script.File, false, $"simulated kernel fault: {inner.GetType().Name} in {inner.TargetSite?.DeclaringType?.Name}.{inner.TargetSite?.Name} ({e.Message.Split(':')[0]})", run.CurrentLine, run.CurrentUs);
+            return new ScriptResult(script.File, false, $"simulated kernel fault: {inner.GetType().Name} in {inner.TargetSite?.DeclaringType?.Name}.{inner.TargetSite?.Name} during {run.CurrentWhat}", run.CurrentLine, run.CurrentUs);
         }
         catch (ScriptFailure f)
         {

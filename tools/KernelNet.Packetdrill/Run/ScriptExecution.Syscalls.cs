@@ -184,8 +184,16 @@ internal sealed partial class ScriptExecution
         }
         catch (UnsupportedArgument u)
         {
-            return $"{s.Name}: {u.Message}";
+            return $"{Call(s)}: {u.Message}";
         }
+    }
+
+    /// <summary>The call as the script wrote it (one line): <c>setsockopt(3, SOL_TCP, TCP_INQ, [1], 4)</c>.</summary>
+    internal static string Call(SyscallEvent s)
+    {
+        var text = $"{s.Name}({string.Join(", ", s.Arguments)})";
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
+        return text.Length > 100 ? text[..97] + "..." : text;
     }
 
     private string? CheckResult(SyscallEvent s, long ret, bool checkFd)
@@ -200,14 +208,14 @@ internal sealed partial class ScriptExecution
             {
                 if (actual < 0)
                 {
-                    return $"{s.Name}: expected non-negative result but got {Got()}";
+                    return $"{Call(s)}: expected non-negative result but got {Got()}";
                 }
 
                 _fds[want] = actual;
             }
             else if (actual != want)
             {
-                return $"{s.Name}: expected result {want}{(s.ErrnoName is null ? string.Empty : " " + s.ErrnoName)} but got {Got()}";
+                return $"{Call(s)}: expected result {want}{(s.ErrnoName is null ? string.Empty : " " + s.ErrnoName)} but got {Got()}";
             }
         }
 
@@ -215,12 +223,12 @@ internal sealed partial class ScriptExecution
         {
             if (!Symbols.Errnos.TryGetValue(name, out var wantErrno))
             {
-                return $"{s.Name}: unknown errno {name}";
+                return $"{Call(s)}: unknown errno {name}";
             }
 
             if (errno != wantErrno)
             {
-                return $"{s.Name}: expected errno {name} but got {(errno == 0 ? "no error" : Symbols.ErrnoName(errno))}";
+                return $"{Call(s)}: expected errno {name} but got {(errno == 0 ? "no error" : Symbols.ErrnoName(errno))}";
             }
         }
 

@@ -61,6 +61,9 @@ internal sealed partial class ScriptExecution
     /// <summary>The line of the event being run (for a failure that is not a mismatch).</summary>
     public int? CurrentLine { get; private set; }
 
+    /// <summary>What the event being run is, in one line (a syscall as written, or the packet's direction).</summary>
+    public string CurrentWhat { get; private set; } = string.Empty;
+
     /// <summary>Virtual time now, in script microseconds.</summary>
     public long CurrentUs => NowUs;
 
@@ -73,6 +76,13 @@ internal sealed partial class ScriptExecution
         foreach (var e in _script.Events)
         {
             CurrentLine = e.Line;
+            CurrentWhat = e switch
+            {
+                SyscallEvent sc => Call(sc),
+                PacketEvent pe => pe.Direction == PacketDirection.Inbound ? "an inbound packet" : "an outbound packet",
+                CommandEvent => "a command",
+                _ => "a %{ }% block",
+            };
             var t = e.Time;
             long start, end;
             switch (t.Kind)

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using KernelNet.Packetdrill.Run;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelNet.Tests.Packetdrill;
+
+/// <summary>
+/// The kernel's own packetdrill selftests run on the simulated kernel, tier by
+/// tier (tiers.tsv). A script not in <see cref="KnownFailures"/> must pass; a
+/// listed script must still fail — when it starts to pass the test fails, so
+/// that the table is kept honest and the script joins the passing ones.
+/// </summary>
+public sealed class SelftestRunTests
+{
+    private const string ScriptsDirectory = "/work/shared/packetdrill/kernel-selftests";
+
+    private readonly ITestOutputHelper _output;
+
+    public SelftestRunTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    /// <summary>What a listed script's failure is expected to mention, and why it fails today.</summary>
+    public sealed record KnownFailure(string Mentions, string Reason);
+
+    /// <summary>Scripts that fail today, each with its one-line reason (the first failing line, as the runner reports it).</summary>
+    public static IReadOnlyDictionary<string, KnownFailure> KnownFailures { get; } = new Dictionary<string, KnownFailure>(StringComparer.Ordinal)
+    {
+        ["tcp_blocking_blocking-accept.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_blocking_blocking-read.pkt"] = new("inet_recvmsg", "receive path not ported: read()/recv() reach a TCP proto with no recvmsg"),
+        ["tcp_close_close-local-close-then-remote-fin.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_close_close-remote-fin-then-close.pkt"] = new("inet_recvmsg", "receive path not ported: read()/recv() reach a TCP proto with no recvmsg"),
+        ["tcp_close_no_rst.pkt"] = new("none was sent", "receive path not ported: no ACK for received data"),
+        ["tcp_inq_client.pkt"] = new("TCP_INQ", "socket option TCP_INQ not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_inq_server.pkt"] = new("TCP_INQ", "socket option TCP_INQ not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_syscall_bad_arg_syscall-invalid-buf-ptr.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_ts_recent_invalid_ack.pkt"] = new("none was sent", "no challenge ACK for SEG.ACK > SND.NXT on a FIN (receive path)"),
+        ["tcp_ts_recent_reset_tsval.pkt"] = new("none was sent", "receive path not ported: no ACK for received data"),
+        ["tcp_validate_validate-established-no-flags.pkt"] = new("ENOTTY", "tcp_ioctl not ported: ioctl(SIOCINQ) is ENOTTY"),
+        ["tcp_blocking_blocking-write.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_ecn_ecn-uses-ect0.pkt"] = new("tcp_ece", "ECN not ported: with tcp_ecn=1 the SYN carries no ECE|CWR"),
+        ["tcp_eor_no-coalesce-large.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_eor_no-coalesce-small.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_eor_no-coalesce-subsequent.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_nagle_https_client.pkt"] = new("TCP_NODELAY", "socket option TCP_NODELAY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_nagle_sendmsg_msg_more.pkt"] = new("TCP_NODELAY", "socket option TCP_NODELAY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_nagle_sockopt_cork_nodelay.pkt"] = new("TCP_CORK", "socket option TCP_CORK not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_sendfile_sendfile-simple.pkt"] = new("/bin/rm", "runner: file commands (rm) and files for sendfile not modelled"),
+        ["tcp_splice_tcp_splice_loop_test.pkt"] = new("IP_FREEBIND", "socket option IP_FREEBIND not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_syscall_bad_arg_sendmsg-empty-iov.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_tcp_info_tcp-info-last_data_recv.pkt"] = new("sock_common_getsockopt", "TCP getsockopt not ported: TCP_INFO for the %{ }% block"),
+        ["tcp_dsack_mult.pkt"] = new("none was sent", "receive path not ported: no ACK for received data"),
+        ["tcp_md5_md5-only-on-client-ack.pkt"] = new("/proc/net/tcp", "runner: `grep ... /proc/net/tcp` not modelled"),
+        ["tcp_ooo-before-and-after-accept.pkt"] = new("none was sent", "receive path not ported: no ACK for received data"),
+        ["tcp_ooo_rcv_mss.pkt"] = new("none was sent", "receive path not ported: no ACK for received data"),
+        ["tcp_eor_no-coalesce-retrans.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_fast_recovery_prr-ss-10pkt-lost-1.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_fast_recovery_prr-ss-30pkt-lost-1_4-11_16.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_fast_recovery_prr-ss-30pkt-lost1_4.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_fast_recovery_prr-ss-ack-below-snd_una-cubic.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_limited_transmit_limited-transmit-no-sack.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_limited_transmit_limited-transmit-sack.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_sack_sack-route-refresh-ip-tos.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_sack_sack-shift-sacked-2-6-8-3-9-nofack.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_sack_sack-shift-sacked-7-3-4-8-9-fack.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_sack_sack-shift-sacked-7-5-6-8-9-fack.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-ack-per-1pkt.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-ack-per-2pkt-send-5pkt.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-ack-per-2pkt-send-6pkt.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-ack-per-2pkt.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-ack-per-4pkt.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-after-idle.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-after-win-update.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-app-limited-9-packets-out.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_slow_start_slow-start-app-limited.pkt"] = new("inet_sendmsg", "send path not ported: write()/send() reach a TCP proto with no sendmsg"),
+        ["tcp_tcp_info_tcp-info-rwnd-limited.pkt"] = new("sock_common_getsockopt", "TCP getsockopt not ported: TCP_INFO for the %{ }% block"),
+        ["tcp_fastopen_server_basic-cookie-not-reqd.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_basic-no-setsockopt.pkt"] = new("tcp_ack_seq", "TCP Fast Open not ported: the SYN data is not accepted"),
+        ["tcp_fastopen_server_basic-non-tfo-listener.pkt"] = new("sock_common_getsockopt", "TCP getsockopt not ported: TCP_INFO for the %{ }% block"),
+        ["tcp_fastopen_server_basic-pure-syn-data.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_basic-rw.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_basic-zero-payload.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_client-ack-dropped-then-recovery-ms-timestamps.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_experimental_option.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_fin-close-socket.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_icmp-before-accept.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_reset-after-accept.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_reset-before-accept.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_reset-close-with-unread-data.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_reset-non-tfo-socket.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_sockopt-fastopen-key.pkt"] = new("TCP_FASTOPEN_KEY", "socket option TCP_FASTOPEN_KEY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_trigger-rst-listener-closed.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_trigger-rst-reconnect.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_fastopen_server_trigger-rst-unread-data-closed.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_syscall_bad_arg_fastopen-invalid-buf-ptr.pkt"] = new("TCP_FASTOPEN_CONNECT", "socket option TCP_FASTOPEN_CONNECT not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_timestamping_client-only-last-byte.pkt"] = new("SOF_TIMESTAMPING", "runner: SOF_TIMESTAMPING_* flags not modelled"),
+        ["tcp_timestamping_partial.pkt"] = new("SOF_TIMESTAMPING", "runner: SOF_TIMESTAMPING_* flags not modelled"),
+        ["tcp_timestamping_server.pkt"] = new("SOF_TIMESTAMPING", "runner: SOF_TIMESTAMPING_* flags not modelled"),
+        ["tcp_user_timeout_user-timeout-probe.pkt"] = new("TCP_USER_TIMEOUT", "socket option TCP_USER_TIMEOUT not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_user_timeout_user_timeout.pkt"] = new("TCP_USER_TIMEOUT", "socket option TCP_USER_TIMEOUT not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_basic.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_batch.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_client.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_closed.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_epoll_edge.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_epoll_exclusive.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_epoll_oneshot.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_fastopen-client.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_fastopen-server.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_maxfrags.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+        ["tcp_zerocopy_small.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
+    };
+
+    public static IEnumerable<object[]> Tiers()
+    {
+        var tsv = Path.Combine(ScriptsDirectory, "tiers.tsv");
+        if (!File.Exists(tsv))
+        {
+            return new[] { new object[] { "-", "(absent)" } };
+        }
+
+        return File.ReadAllLines(tsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(f => new object[] { f[0], f[1] });
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Tiers))]
+    public void selftest_script_passes_or_fails_for_its_listed_reason(string tier, string name)
+    {
+        Skip.If(!Directory.Exists(ScriptsDirectory), $"{ScriptsDirectory} is absent: the kernel selftests live outside the repository");
+        var path = Path.Combine(ScriptsDirectory, name);
+
+        var result = PacketdrillRunner.RunFile(path);
+
+        _output.WriteLine($"tier {tier}: {result}");
+        if (KnownFailures.TryGetValue(name, out var known))
+        {
+            _output.WriteLine($"known failure: {known.Reason}");
+            Assert.False(result.Passed, $"{name} passes now: remove it from SelftestRunTests.KnownFailures (was: {known.Reason})");
+            if (!result.Detail.Contains(known.Mentions, StringComparison.Ordinal))
+            {
+                _output.WriteLine($"note: the failure moved on; it no longer mentions \"{known.Mentions}\"");
+            }
+
+            return;
+        }
+
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    [SkippableFact]
+    public void Every_listed_script_is_in_tiers_tsv()
+    {
+        var tsv = Path.Combine(ScriptsDirectory, "tiers.tsv");
+        Skip.If(!File.Exists(tsv), $"{tsv} is absent");
+        var names = File.ReadAllLines(tsv).Skip(1).Select(l => l.Split('\t')[1]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(KnownFailures.Keys, k => Assert.Contains(k, names));
+    }
+
+    [SkippableFact]
+    public void Two_runs_of_a_script_report_the_same()
+    {
+        var path = Path.Combine(ScriptsDirectory, "tcp_close_close-remote-fin-then-close.pkt");
+        Skip.If(!File.Exists(path), $"{path} is absent");
+
+        Assert.Equal(PacketdrillRunner.RunFile(path), PacketdrillRunner.RunFile(path));
+    }
+}
