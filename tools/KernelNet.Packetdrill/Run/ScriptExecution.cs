@@ -168,6 +168,8 @@ internal sealed partial class ScriptExecution
             }
         }
 
+        // What the kernel sends within the tolerance after the last event still belongs to the script.
+        _host.RunTo(_host.Now + _config.ToleranceUsecs * NsPerUs);
         foreach (var p in _host.Outbound)
         {
             if (TcpSegment.Parse(p.Bytes) is { } seg)
@@ -210,7 +212,7 @@ internal sealed partial class ScriptExecution
             var err = TimeCheck.Verify(_config, TimeKind.Absolute, b.EndUs, null, b.ReturnedUs, b.StartUs, "system call return");
             if (err is not null)
             {
-                throw new ScriptFailure(b.Event.Line, b.ReturnedUs, $"{b.Event.Name}: {err}");
+                throw new ScriptFailure(b.Event.Line, b.ReturnedUs, $"{Call(b.Event)}: {err}");
             }
         }
     }

@@ -1,0 +1,115 @@
+using System.IO;
+using KernelNet.Packetdrill.Run;
+using Xunit;
+
+namespace KernelNet.Tests.Packetdrill;
+
+/// <summary>Small scripts through the whole runner: what passes, and how each kind of mismatch is reported.</summary>
+public sealed class RunnerScriptTests
+{
+    private const string Listener = """
+    `sysctl -q net.ipv4.tcp_rmem="4096 540000 15728640"`
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+       +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+       +0 bind(3, ..., ...) = 0
+       +0 listen(3, 1) = 0
+
+    """;
+
+    private static ScriptResult Run(string text) => PacketdrillRunner.Run(Pd.Parse(text), Path.GetTempPath());
+
+    [Fact]
+    public void A_passive_handshake_passes()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+          +.1 < . 1:1(0) ack 1 win 257
+           +0 accept(3, ..., ...) = 4
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
+
+    [Fact]
+    public void A_wrong_expectation_reports_the_field_both_packets_and_the_time()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 2 <mss 1460,nop,wscale 8>
+        """);
+
+        Assert.False(r.Passed);
+        Assert.Equal(7, r.Line);
+        Assert.StartsWith("live packet field tcp_ack_seq: expected: 2 (0x2) vs actual: 1 (0x1); expected: > S. 0:0(0) ack 2 <mss 1460,nop,wscale 8>; actual: > S. 0:0(0) ack 1 win ", r.Detail);
+        Assert.Matches(@"<mss 1460,nop,wscale 8> at 0\.0000\d\d s \(at 0\.0000\d\d s\)$", r.Detail);
+    }
+
+    [Fact]
+    public void A_packet_sent_earlier_than_the_script_says_is_a_timing_error()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+          +.1 > S. 0:0(0) ack 1 <...>
+        """);
+
+        Assert.False(r.Passed);
+        Assert.Matches(@"^timing error: expected outbound packet at 0\.100000 sec but happened at 0\.0000\d\d sec; tolerance 0\.012500 sec; expected: > S\. 0:0\(0\) ack 1 <\.\.\.>; actual: > S\. 0:0\(0\) ack 1 win ", r.Detail);
+    }
+
+    [Fact]
+    public void A_packet_left_unread_after_the_last_event_fails_the_script()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+        """);
+
+        Assert.False(r.Passed);
+        Assert.StartsWith("unexpected outbound packet after the last event: S. ", r.Detail);
+    }
+
+    [Fact]
+    public void A_blocking_call_returns_when_the_handshake_completes_and_its_end_time_is_checked()
+    {
+        var ok = Run(Listener + """
+           +0...0.100 accept(3, ..., ...) = 4
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <...>
+          +.1 < . 1:1(0) ack 1 win 257
+        """);
+        var late = Run(Listener + """
+           +0...0.050 accept(3, ..., ...) = 4
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <...>
+          +.1 < . 1:1(0) ack 1 win 257
+        """);
+
+        Assert.True(ok.Passed, ok.ToString());
+        Assert.False(late.Passed);
+        Assert.Equal(6, late.Line);
+        Assert.StartsWith("accept(3, ..., ...): timing error: expected system call return at 0.050000 sec but happened at 0.100", late.Detail);
+    }
+
+    [Fact]
+    public void A_syscall_result_mismatch_quotes_the_call_and_the_errno()
+    {
+        var r = Run("""
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+           +0 listen(4, 1) = 0
+        """);
+
+        Assert.Matches(@"^listen\(4, 1\): expected result 0 but got -1 EBADF \(at 0\.0000\d\d s\)$", r.Detail);
+    }
+
+    [Fact]
+    public void An_inbound_ecr_with_no_outbound_TS_val_behind_it_fails_as_packetdrill_does()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <...>
+           +0 < . 1:1(0) ack 1 win 257 <nop,nop,TS val 5 ecr 77>
+        """);
+
+        Assert.StartsWith("unable to infer live TS ecr for script TS ecr 77", r.Detail);
+    }
+}
