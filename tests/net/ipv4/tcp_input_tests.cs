@@ -254,4 +254,374 @@ public sealed class tcp_input_tests
         Assert.Equal(0, rig.Mib(linux_mib_field.LINUX_MIB_DELAYEDACKS));
 
     }
+
+    // After the quick ACKs of a new connection (tcp_incr_quickack: min(rcv_wnd / (2 * rcv_mss), 16) = 16 here) are
+    // spent, a small in-order segment waits for the delayed-ACK timer: ato = TCP_ATO_MIN (HZ/25 = 40 ms), fired in
+    // tcp_delack_timer_handler, counted in DelayedACKs. Small (100-byte, < 128: no window growth) segments 1 ms apart;
+    // nobody reads, so tcp_cleanup_rbuf sends nothing either.
+    [Fact]
+    public void After_16_quick_ACKs_the_next_small_segment_is_ACKed_by_the_delayed_ACK_timer_40_ms_later()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) => await libc.Sleep(500_000_000));
+        uint isn = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            rig.Send(20_000_000 + (i * 1_000_000), Bytes(100, i), flags: 0x10, before: i == 0 ? r => isn = r.Seq : null);
+        }
+
+        rig.Run();
+
+        var acks = rig.AfterHandshake;
+        Assert.Equal(17, acks.Count);
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.Equal(isn + (uint)(100 * (i + 1)), acks[i].Ack);
+            Assert.InRange(acks[i].At - rig.Injected[i], 0, 100_000);
+        }
+
+        Assert.Equal(isn + 1700, acks[16].Ack);
+        Assert.InRange(acks[16].At - rig.Injected[16], 36_000_000, 44_000_000);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_DELAYEDACKS));
+    }
+
+    // demonstrates IO-1: the reader that finds no data sleeps on the socket's wait queue in sk_wait_data (one
+    // voluntary context switch), and tcp_data_ready's sock_def_readable wakes it when the segment lands.
+    [Fact]
+    public void A_blocking_read_sleeps_once_and_the_arriving_segment_wakes_it()
+    {
+        var rig = new Rig();
+        rig.T.K.trace.set_event("sock:sk_data_ready");
+        long before = -1, after = -1, sleptAt = 0, wokeAt = 0;
+        RecvResult got = default;
+        rig.Start(async (libc, fd) =>
+        {
+            before = libc.Task.Nvcsw;
+            sleptAt = libc.Now;
+            got = await libc.RecvFrom(fd, 4096, 0);
+            wokeAt = libc.Now;
+            after = libc.Task.Nvcsw;
+        });
+        rig.Send(30_000_000, Bytes(500));
+
+        rig.Run();
+
+        Assert.Equal(500, got.Ret);
+        Assert.Equal(Bytes(500), got.Data);
+        Assert.Equal(1, after - before);
+        Assert.True(sleptAt < rig.Injected[0], "the reader was asleep before the data came");
+        Assert.InRange(wokeAt - rig.Injected[0], 0, 1_000_000);
+        Assert.Contains(rig.T.K.trace.entries, e => e.Event == "sk_data_ready" && e.Text == "family=2 protocol=6 func=sock_def_readable" && e.Timestamp >= rig.Injected[0]);
+    }
+
+    // RFC 2018 / 6.18 tcp_data_queue_ofo: a segment beyond a hole is held (TCPOFOQueue), answered at once with a
+    // duplicate ACK carrying its SACK block; when the hole fills, tcp_ofo_queue moves it over and the ACK
+    // (ICSK_ACK_NOW) covers both, with no SACK block left.
+    [Fact]
+    public void Out_of_order_data_is_held_SACKed_and_delivered_when_the_hole_fills()
+    {
+        var rig = new Rig();
+        RecvResult got = default;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(60_000_000 - libc.Now);
+            got = await libc.RecvFrom(fd, 4096, Libc.MSG_DONTWAIT);
+        });
+        var first = Bytes(1000, 1);
+        var second = Bytes(1000, 2);
+        uint isn = 0;
+        rig.Send(20_000_000, second, before: r => { isn = r.Seq; r.Seq += 1000; }, seq: null);
+        rig.Send(30_000_000, first, before: r => r.Seq = isn);
+
+        rig.Run();
+
+        var acks = rig.AfterHandshake;
+        Assert.Equal(2, acks.Count);
+        Assert.Equal(isn, acks[0].Ack);
+        Assert.Equal(new byte[] { 1, 1, 8, 10 }, acks[0].Options[..4]);
+        Assert.Equal(new byte[] { 1, 1, 5, 10 }, acks[0].Options[12..16]);
+        Assert.Equal(isn + 1000, BinaryPrimitives.ReadUInt32BigEndian(acks[0].Options.AsSpan(16)));
+        Assert.Equal(isn + 2000, BinaryPrimitives.ReadUInt32BigEndian(acks[0].Options.AsSpan(20)));
+        Assert.InRange(acks[0].At - rig.Injected[0], 0, 100_000);
+        Assert.Equal(isn + 2000, acks[1].Ack);
+        Assert.Equal(12, acks[1].Options.Length);
+        Assert.InRange(acks[1].At - rig.Injected[1], 0, 100_000);
+        Assert.Equal(2000, got.Ret);
+        Assert.Equal(first.Concat(second).ToArray(), got.Data);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPOFOQUEUE));
+        Assert.Equal(0, rig.Mib(linux_mib_field.LINUX_MIB_TCPOFODROP));
+    }
+
+    /// <summary>recvmsg straight into tcp_recvmsg (the syscall has no control buffer yet), as the test's task.</summary>
+    private static async Task<(int Ret, msghdr Msg)> RecvMsg(sock sk, int len, int flags = 0, bool nullBuffer = false)
+    {
+        var msg = new msghdr
+        {
+            iov_base = nullBuffer ? null : new byte[len],
+            iov_len = len,
+            msg_control = new List<cmsghdr>(),
+            msg_controllen = 64,
+        };
+        var ret = await tcp_c.tcp_recvmsg(sk, msg, len, flags);
+        return (ret, msg);
+    }
+
+    private static int Inq(msghdr m) => BitConverter.ToInt32(Assert.Single(m.msg_control!, c => c.cmsg_level == 6 && c.cmsg_type == 36).cmsg_data);
+
+    // tcp_inq_client.pkt (6.18 selftest): with TCP_INQ on, each recvmsg reports what is left to read: 9000 after
+    // reading 1000 of 10000, 0 after the rest; after 10000 more with the FIN, 1 (the FIN) once the data is read, then EOF.
+    [Fact]
+    public void TCP_INQ_reports_9000_then_0_then_1_after_the_FIN_as_tcp_inq_client_pkt()
+    {
+        var rig = new Rig();
+        var r = new List<(int Ret, int Inq)>();
+        long eof = 1, setopt = 1;
+        rig.Start(async (libc, fd) =>
+        {
+            setopt = await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, 36, 1);
+            await libc.Sleep(40_000_000 - libc.Now);
+            var (ret, m) = await RecvMsg(rig.Child!, 1000);
+            r.Add((ret, Inq(m)));
+            (ret, m) = await RecvMsg(rig.Child!, 9000);
+            r.Add((ret, Inq(m)));
+            await libc.Sleep(80_000_000 - libc.Now);
+            (ret, m) = await RecvMsg(rig.Child!, 10000);
+            r.Add((ret, Inq(m)));
+            eof = (await libc.RecvFrom(fd, 2000, 0)).Ret;
+        });
+        rig.Send(20_000_000, Bytes(10000), flags: 0x10);
+        rig.Send(60_000_000, Bytes(10000, 3), flags: 0x11);
+
+        rig.Run();
+
+        Assert.Equal(0, setopt);
+        Assert.Equal(new[] { (1000, 9000), (9000, 0), (10000, 1) }, r.ToArray());
+        Assert.Equal(0, eof);
+        var acks = rig.AfterHandshake;
+        Assert.Equal(rig.Seq, acks[^1].Ack);
+    }
+
+    // tcp_ioctl: SIOCINQ is rcv_nxt - copied_seq (less the FIN), -EINVAL on a listener; SIOCOUTQ/SIOCOUTQNSD count
+    // what was written and not acknowledged / not sent (nothing: this side only receives).
+    [Fact]
+    public void SIOCINQ_counts_the_unread_bytes_and_not_the_FIN()
+    {
+        var rig = new Rig();
+        var seen = new List<(int, int)>();
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(30_000_000 - libc.Now);
+            seen.Add(tcp_c.tcp_ioctl(rig.Child!, sockios_h.SIOCINQ));
+            await RecvMsg(rig.Child!, 300);
+            seen.Add(tcp_c.tcp_ioctl(rig.Child!, sockios_h.SIOCINQ));
+            await libc.Sleep(50_000_000 - libc.Now);
+            seen.Add(tcp_c.tcp_ioctl(rig.Child!, sockios_h.SIOCINQ));
+            seen.Add(tcp_c.tcp_ioctl(rig.Child!, sockios_h.SIOCOUTQ));
+            seen.Add(tcp_c.tcp_ioctl(rig.Child!, sockios_h.SIOCOUTQNSD));
+            seen.Add(tcp_c.tcp_ioctl(rig.Child!, 0x1234));
+        });
+        rig.Send(20_000_000, Bytes(1000));
+        rig.Send(40_000_000, Bytes(0), flags: 0x11);
+
+        rig.Run();
+
+        Assert.Equal(new[] { (0, 1000), (0, 700), (0, 700), (0, 0), (0, 0), (-515, 0) }, seen.ToArray());
+    }
+
+    [Fact]
+    public void SIOCINQ_on_a_listener_is_EINVAL()
+    {
+        var rig = new Rig();
+        (int, int) r = default;
+        rig.Start(async (libc, fd) =>
+        {
+            var l = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            await libc.Bind(l, SockAddrIn.Parse("10.0.0.2:9001"));
+            await libc.Listen(l, 1);
+            r = tcp_c.tcp_ioctl(((socket)rig.T.K.task_of(rig.Server!).files[l]).sk!, sockios_h.SIOCINQ);
+        });
+
+        rig.Run(100_000_000);
+
+        Assert.Equal((-Libc.EINVAL, 0), r);
+    }
+
+    // RFC 9293 3.10.7.4: a segment with neither ACK, RST nor SYN is dropped (tcp_rcv_established: TCP_FLAGS); its
+    // data never reaches the reader and the socket counts the drop.
+    [Fact]
+    public void A_segment_without_ACK_is_dropped_as_TCP_FLAGS()
+    {
+        var rig = new Rig();
+        long ret = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            ret = (await libc.RecvFrom(fd, 4096, Libc.MSG_DONTWAIT)).Ret;
+        });
+        rig.Send(20_000_000, Bytes(100), flags: 0x08);
+
+        rig.Run();
+
+        Assert.Equal(-Libc.EAGAIN, ret);
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("location=tcp_drop_reason", StringComparison.Ordinal) && e.Text.EndsWith("reason: TCP_FLAGS", StringComparison.Ordinal));
+        Assert.Equal(1, rig.Child!.sk_drops);
+        Assert.Empty(rig.AfterHandshake);
+    }
+
+    // RFC 7323 5.3 (PAWS): data whose TSval is older than ts_recent is rejected — PAWSEstabRejected, a duplicate
+    // ACK (data segments are not rate limited), the skb dropped as TCP_RFC7323_PAWS, nothing delivered.
+    [Fact]
+    public void PAWS_rejects_a_segment_with_an_old_timestamp_and_answers_with_a_dupack()
+    {
+        var rig = new Rig();
+        long ret = 0;
+        uint isn = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            ret = (await libc.RecvFrom(fd, 4096, Libc.MSG_DONTWAIT)).Ret;
+        });
+        // a TSval a second older than the one the handshake's ACK carried
+        rig.Send(20_000_000, Bytes(100), before: r => { isn = r.Seq; r.TsVal = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(r.Child!).rx_opt.ts_recent - 1000; });
+
+        rig.Run();
+
+        Assert.Equal(-Libc.EAGAIN, ret);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_PAWSESTABREJECTED));
+        var ack = Assert.Single(rig.AfterHandshake);
+        Assert.Equal(isn, ack.Ack);
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_RFC7323_PAWS", StringComparison.Ordinal));
+    }
+
+    // RFC 2525 2.17 / tcp_ts_recent_reset_tsval.pkt: close() with unread data sends RST|ACK (ack = rcv_nxt, the
+    // connection's timestamps) instead of a FIN; TCPAbortOnClose and OutRsts count it and the socket goes to CLOSE.
+    [Fact]
+    public void Close_with_unread_data_sends_a_RST_and_counts_TCPAbortOnClose()
+    {
+        var rig = new Rig();
+        long closed = 1;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(1_030_000_000 - libc.Now);
+            closed = await libc.Close(fd);
+        });
+        uint isn = 0;
+        uint tsval = 0;
+        rig.Send(20_000_000, Bytes(1000), before: r => { isn = r.Seq; tsval = r.TsVal; });
+
+        rig.Run(2_000_000_000);
+
+        Assert.Equal(0, closed);
+        var sent = rig.AfterHandshake;
+        Assert.Equal(2, sent.Count);
+        var rst = sent[1];
+        Assert.Equal(0x14, rst.Flags);
+        Assert.Equal(isn + 1000, rst.Ack);
+        Assert.Equal(sent[0].Seq, rst.Seq);
+        Assert.Equal(tsval, rst.TsEcr);
+        // the RST's TSval is the clock of its sending (1 ms ticks), a second on from the ACK's
+        Assert.InRange((long)(rst.TsVal - sent[0].TsVal) - ((rst.At - sent[0].At) / 1_000_000), -1, 1);
+        Assert.True(rst.At - sent[0].At >= 1_000_000_000);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPABORTONCLOSE));
+        Assert.Equal("1", Snmp(rig.Net.B, "Tcp", "OutRsts"));
+        Assert.Equal("1", Snmp(rig.Net.B, "Tcp", "EstabResets"));
+        Assert.Equal(0, rig.T.K.skb_ledger.Live);
+    }
+
+    // tcp_recvmsg_locked: a copy that faults before anything was copied is -EFAULT (msghdr's NULL user buffer);
+    // the data stays queued for the next read.
+    [Fact]
+    public void A_read_into_a_NULL_buffer_is_EFAULT_and_leaves_the_data()
+    {
+        var rig = new Rig();
+        int fault = 0;
+        long then = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            fault = (await RecvMsg(rig.Child!, 100, nullBuffer: true)).Ret;
+            then = (await libc.RecvFrom(fd, 4096, 0)).Ret;
+        });
+        rig.Send(20_000_000, Bytes(100));
+
+        rig.Run();
+
+        Assert.Equal(-14, fault);
+        Assert.Equal(100, then);
+    }
+
+    // After the peer's FIN and the data before it, read returns the data, then 0 (end of stream), again and again.
+    [Fact]
+    public void Read_after_the_FIN_returns_the_data_then_0()
+    {
+        var rig = new Rig();
+        var r = new List<long>();
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            r.Add((await libc.RecvFrom(fd, 4096, 0)).Ret);
+            r.Add((await libc.RecvFrom(fd, 4096, 0)).Ret);
+            r.Add((await libc.RecvFrom(fd, 4096, 0)).Ret);
+        });
+        rig.Send(20_000_000, Bytes(300), flags: 0x19);
+
+        rig.Run();
+
+        Assert.Equal(new long[] { 300, 0, 0 }, r.ToArray());
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_states_h.TCP_CLOSE_WAIT, rig.Child!.sk_state);
+    }
+
+    // A read on a listener is -ENOTCONN (tcp_recvmsg_locked).
+    [Fact]
+    public void Read_on_a_listener_is_ENOTCONN()
+    {
+        var rig = new Rig();
+        long r = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            var l = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            await libc.Bind(l, SockAddrIn.Parse("10.0.0.2:9001"));
+            await libc.Listen(l, 1);
+            r = (await libc.RecvFrom(l, 100, 0)).Ret;
+        });
+
+        rig.Run(100_000_000);
+
+        Assert.Equal(-Libc.ENOTCONN, r);
+    }
+
+    // tcp_ts_recent_invalid_ack.pkt (6.18-stable, upstream 42726ec644cb): a segment acknowledging data never sent
+    // earns a challenge ACK (TCPChallengeACK) whose TSecr is the old ts_recent — the bad segment's TSval was not
+    // taken — and is dropped (TCP_ACK_UNSENT_DATA); the next good segment is ACKed echoing its own TSval.
+    [Fact]
+    public void An_ACK_above_snd_nxt_gets_a_challenge_ACK_and_does_not_update_ts_recent()
+    {
+        var rig = new Rig();
+        uint isn = 0, good = 0, lastTs = 0;
+        rig.Start(async (libc, fd) => await libc.Sleep(200_000_000));
+        rig.Send(20_000_000, Bytes(0), flags: 0x11, before: r => { isn = r.Seq; lastTs = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(r.Child!).rx_opt.ts_recent; }, tsval: 200000, ack: null);
+        rig.Send(30_000_000, Bytes(1000), flags: 0x10, before: r => { r.Seq = isn; good = r.TsVal; });
+
+        // the first segment's ACK field is 9998 above what B sent
+        rig.T.Spawn(rig.Net.B, "bump", 0, async libc =>
+        {
+            await libc.Sleep(19_000_000);
+            rig.Ack += 9998;
+            await libc.Sleep(5_000_000);
+            rig.Ack -= 9998;
+        });
+
+        rig.Run();
+
+        var sent = rig.AfterHandshake;
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(0x10, sent[0].Flags);
+        Assert.Equal(isn, sent[0].Ack);
+        Assert.Equal(lastTs, sent[0].TsEcr);
+        Assert.Equal(isn + 1000, sent[1].Ack);
+        Assert.Equal(good, sent[1].TsEcr);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPCHALLENGEACK));
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_ACK_UNSENT_DATA", StringComparison.Ordinal));
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, rig.Child!.sk_state);
+    }
 }
