@@ -624,4 +624,197 @@ public sealed class tcp_input_tests
         Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_ACK_UNSENT_DATA", StringComparison.Ordinal));
         Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, rig.Child!.sk_state);
     }
+
+    // MSG_PEEK copies without consuming (the same bytes come again), MSG_TRUNC consumes without copying, MSG_WAITALL
+    // waits for the whole request across segments (sleeping in sk_wait_data between them).
+    [Fact]
+    public void MSG_PEEK_leaves_the_data_MSG_TRUNC_discards_it_and_MSG_WAITALL_waits_for_all()
+    {
+        var rig = new Rig();
+        RecvResult peek = default, read = default, all = default;
+        long trunc = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(30_000_000 - libc.Now);
+            peek = await libc.RecvFrom(fd, 100, Libc.MSG_PEEK);
+            read = await libc.RecvFrom(fd, 100, 0);
+            trunc = (await libc.RecvFrom(fd, 50, Libc.MSG_TRUNC)).Ret;
+            all = await libc.RecvFrom(fd, 1350, 0x100);
+        });
+        var data = Bytes(1000);
+        var more = Bytes(500, 9);
+        rig.Send(20_000_000, data);
+        rig.Send(50_000_000, more);
+
+        rig.Run();
+
+        Assert.Equal(data[..100], peek.Data);
+        Assert.Equal(data[..100], read.Data);
+        Assert.Equal(50, trunc);
+        Assert.Equal(1350, all.Ret);
+        Assert.Equal(data[150..].Concat(more).ToArray(), all.Data);
+        Assert.Equal(0, rig.T.K.skb_ledger.Live);
+    }
+
+    // SO_RCVTIMEO bounds the sleep (-EAGAIN when it runs out); MSG_DONTWAIT does not sleep at all.
+    [Fact]
+    public void An_empty_socket_reads_EAGAIN_at_once_with_MSG_DONTWAIT_and_after_SO_RCVTIMEO_when_blocking()
+    {
+        var rig = new Rig();
+        long now = 0, timed = 0, waited = 0, switches = -1;
+        rig.Start(async (libc, fd) =>
+        {
+            var n = libc.Task.Nvcsw;
+            now = (await libc.RecvFrom(fd, 100, Libc.MSG_DONTWAIT)).Ret;
+            switches = libc.Task.Nvcsw - n;
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 100_000);
+            var t0 = libc.Now;
+            timed = (await libc.RecvFrom(fd, 100, 0)).Ret;
+            waited = libc.Now - t0;
+        });
+
+        rig.Run();
+
+        Assert.Equal(-Libc.EAGAIN, now);
+        Assert.Equal(0, switches);
+        Assert.Equal(-Libc.EAGAIN, timed);
+        Assert.InRange(waited, 100_000_000, 108_000_000);
+    }
+
+    // tcp_probe is traced from tcp_rcv_established for every segment (data_len, the sequence and window state);
+    // tcp_rcv_space_adjust from every copy to the reader.
+    [Fact]
+    public void tcp_probe_traces_each_segment_and_tcp_rcv_space_adjust_each_copy()
+    {
+        var rig = new Rig();
+        rig.T.K.trace.set_event("tcp:tcp_probe");
+        rig.T.K.trace.set_event("tcp:tcp_rcv_space_adjust");
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            await libc.RecvFrom(fd, 4096, 0);
+        });
+        rig.Send(20_000_000, Bytes(700));
+        rig.Send(25_000_000, Bytes(300));
+
+        rig.Run();
+
+        var probes = rig.T.K.trace.entries.Where(e => e.Event == "tcp_probe").Select(e => e.Text).ToList();
+        Assert.Equal(2, probes.Count);
+        Assert.StartsWith("family=AF_INET src=10.0.0.2:9000 dest=10.0.0.1:7000 mark=0 data_len=700 ", probes[0], StringComparison.Ordinal);
+        Assert.Contains(" data_len=300 ", probes[1], StringComparison.Ordinal);
+        Assert.Contains(" snd_cwnd=10 ssthresh=2147483647 ", probes[0], StringComparison.Ordinal);
+        var tp = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(rig.Child!);
+        Assert.Contains($" snd_nxt=0x{tp.snd_nxt:x} snd_una=0x{tp.snd_una:x} ", probes[0], StringComparison.Ordinal);
+        var adjust = rig.T.K.trace.entries.Where(e => e.Event == "tcp_rcv_space_adjust").Select(e => e.Text).ToList();
+        Assert.Equal(2, adjust.Count);
+        Assert.Equal("family=AF_INET sport=9000 dport=7000 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 sock_cookie=0", adjust[0]);
+    }
+
+    // Header prediction: once the first segment (slow path: no forward allocation yet) charged a page, the next
+    // in-order segment with the predicted header takes the fast path (TCPHPHits).
+    [Fact]
+    public void The_second_in_order_segment_takes_the_fast_path()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) => await libc.Sleep(100_000_000));
+        rig.Send(20_000_000, Bytes(100));
+        rig.Send(21_000_000, Bytes(100));
+
+        rig.Run();
+
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPHPHITS));
+        Assert.Equal(2, rig.AfterHandshake.Count);
+    }
+
+    // RFC 5961 4.2: a SYN on an established connection gets a challenge ACK (TCPSYNChallenge, TCPChallengeACK) and
+    // is dropped (TCP_INVALID_SYN); the connection stays.
+    [Fact]
+    public void A_SYN_on_an_established_connection_gets_a_challenge_ACK()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) => await libc.Sleep(100_000_000));
+        uint isn = 0;
+        rig.Send(20_000_000, Bytes(0), flags: 0x02, before: r => isn = r.Seq, seq: null);
+
+        rig.Run();
+
+        var ack = Assert.Single(rig.AfterHandshake);
+        Assert.Equal(0x10, ack.Flags);
+        Assert.Equal(isn, ack.Ack);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPSYNCHALLENGE));
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPCHALLENGEACK));
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_INVALID_SYN", StringComparison.Ordinal));
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, rig.Child!.sk_state);
+    }
+
+    // RFC 5961 3.2: a RST inside the window but not at rcv_nxt is answered with a challenge ACK and dropped
+    // (TCP_RESET); one at rcv_nxt resets the connection, and the reader gets ECONNRESET.
+    [Fact]
+    public void A_RST_in_window_gets_a_challenge_ACK_and_one_at_rcv_nxt_resets()
+    {
+        var rig = new Rig();
+        long read = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            read = (await libc.RecvFrom(fd, 100, 0)).Ret;
+        });
+        uint isn = 0;
+        rig.Send(20_000_000, Bytes(0), flags: 0x14, before: r => { isn = r.Seq; r.Seq += 100; });
+        rig.Send(30_000_000, Bytes(0), flags: 0x14, before: r => r.Seq = isn);
+
+        rig.Run();
+
+        var ack = Assert.Single(rig.AfterHandshake);
+        Assert.Equal(isn, ack.Ack);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPCHALLENGEACK));
+        Assert.Equal(-104, read);
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, rig.Child!.sk_state);
+        Assert.Equal("1", Snmp(rig.Net.B, "Tcp", "EstabResets"));
+    }
+
+    // A retransmission of data already received (RFC 2883): dropped as TCP_OLD_DATA, DelayedACKLost, and ACKed at
+    // once with a D-SACK block naming the duplicate (TCPDSACKOldSent).
+    [Fact]
+    public void Duplicate_data_is_ACKed_at_once_with_a_DSACK_block()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) => await libc.Sleep(100_000_000));
+        uint isn = 0;
+        rig.Send(20_000_000, Bytes(500), before: r => isn = r.Seq);
+        rig.Send(30_000_000, Bytes(500), before: r => r.Seq = isn);
+
+        rig.Run();
+
+        var acks = rig.AfterHandshake;
+        Assert.Equal(2, acks.Count);
+        var dup = acks[1];
+        Assert.Equal(isn + 500, dup.Ack);
+        Assert.InRange(dup.At - rig.Injected[1], 0, 100_000);
+        Assert.Equal(new byte[] { 1, 1, 5, 10 }, dup.Options[12..16]);
+        Assert.Equal(isn, BinaryPrimitives.ReadUInt32BigEndian(dup.Options.AsSpan(16)));
+        Assert.Equal(isn + 500, BinaryPrimitives.ReadUInt32BigEndian(dup.Options.AsSpan(20)));
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_DELAYEDACKLOST));
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPDSACKOLDSENT));
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_OLD_DATA", StringComparison.Ordinal));
+    }
+
+    // tcp_sequence: a segment starting beyond the window is not acceptable — a duplicate ACK (BeyondWindow counts
+    // it), the skb dropped as TCP_INVALID_SEQUENCE.
+    [Fact]
+    public void A_segment_beyond_the_window_gets_a_dupack_and_counts_BeyondWindow()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) => await libc.Sleep(100_000_000));
+        uint isn = 0;
+        rig.Send(20_000_000, Bytes(100), before: r => { isn = r.Seq; r.Seq += 10_000_000; });
+
+        rig.Run();
+
+        var ack = Assert.Single(rig.AfterHandshake);
+        Assert.Equal(isn, ack.Ack);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_BEYOND_WINDOW));
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_INVALID_SEQUENCE", StringComparison.Ordinal));
+    }
 }
