@@ -1,9 +1,13 @@
 // Ports include/linux/tcp.h: struct tcp_sock (the fields the three-way
 // handshake uses) and struct tcp_options_received.
 //
-// not ported: the receive-side and congestion-window state of an
-// established connection (SACK scoreboard, RACK, RTT estimators, the out of
-// order queue), fast open, MD5/AO keys, repair mode — no data flows yet.
+// The receive side of an established connection is here: header
+// prediction's pred_flags, the out-of-order queue, the SACK and D-SACK blocks
+// we report, receive autotuning (rcvq_space, rcv_rtt_est), TCP_INQ.
+//
+// not ported: the congestion-window state of the send side (SACK
+// scoreboard, RACK, the sender's RTT estimators), urgent data, fast open,
+// MD5/AO keys, repair mode.
 using System;
 using KernelNet.Kernel.Include.Net;
 
@@ -42,6 +46,41 @@ public sealed class tcp_options_received
 
     /// <summary>mss_clamp: the most the peer may send us.</summary>
     public ushort mss_clamp { get; set; }
+
+    /// <summary>dsack: a D-SACK block (duplicate_sack[0]) is owed on the next ACK.</summary>
+    public byte dsack { get; set; }
+
+    /// <summary>num_sacks: how many of selective_acks are live.</summary>
+    public byte num_sacks { get; set; }
+}
+
+/// <summary>struct tcp_sack_block: one received range [start_seq, end_seq) reported back in a SACK option.</summary>
+public struct tcp_sack_block
+{
+    public uint start_seq;
+
+    public uint end_seq;
+}
+
+/// <summary>tcp_sock's rcvq_space: bytes the reader took per RTT, the measure receive autotuning grows sk_rcvbuf from.</summary>
+public struct tcp_rcvq_space
+{
+    public uint space;
+
+    public uint seq;
+
+    /// <summary>time: tcp_mstamp (us) the measure started.</summary>
+    public ulong time;
+}
+
+/// <summary>tcp_sock's rcv_rtt_est: the receiver's RTT estimate (us, scaled by 8), for autotuning.</summary>
+public struct tcp_rcv_rtt_est
+{
+    public uint rtt_us;
+
+    public uint seq;
+
+    public ulong time;
 }
 
 /// <summary>struct tcp_sock: embeds inet_connection_sock.</summary>
@@ -139,6 +178,53 @@ public sealed class tcp_sock : inet_connection_sock
     /// the kernel; a list in sequence order here (only the SYN is ever on it yet).
     /// </summary>
     public sk_buff_head tcp_rtx_queue { get; } = new();
+
+    // The receive side of an established connection (tcp_input.c, tcp.c's tcp_recvmsg).
+
+    /// <summary>pred_flags: header prediction's expected doff/flags/window word (host order); 0 turns the fast path off.</summary>
+    public uint pred_flags { get; set; }
+
+    /// <summary>
+    /// out_of_order_queue: segments beyond a hole. An rbtree keyed by sequence
+    /// in the kernel; a list kept in sequence order here (allocated on first use).
+    /// </summary>
+    public System.Collections.Generic.List<sk_buff>? out_of_order_queue { get; set; }
+
+    /// <summary>ooo_last_skb: the highest segment of the out-of-order queue.</summary>
+    public sk_buff? ooo_last_skb { get; set; }
+
+    /// <summary>selective_acks: the SACK blocks we report, most recent first (TCP_NUM_SACKS).</summary>
+    public tcp_sack_block[] selective_acks { get; } = new tcp_sack_block[4];
+
+    /// <summary>duplicate_sack: the D-SACK block.</summary>
+    public tcp_sack_block[] duplicate_sack { get; } = new tcp_sack_block[1];
+
+    /// <summary>rcv_ooopack: segments that arrived out of order.</summary>
+    public uint rcv_ooopack { get; set; }
+
+    /// <summary>rcvq_space: receive buffer autotuning's per-RTT measure.</summary>
+    public tcp_rcvq_space rcvq_space;
+
+    /// <summary>rcv_rtt_est: the receiver-side RTT estimate.</summary>
+    public tcp_rcv_rtt_est rcv_rtt_est;
+
+    /// <summary>rcv_rtt_last_tsecr: the last echoed timestamp an RTT sample was taken from.</summary>
+    public uint rcv_rtt_last_tsecr { get; set; }
+
+    /// <summary>last_oow_ack_time: when the last out-of-window (dup or challenge) ACK went out (jiffies), for rate limiting.</summary>
+    public uint last_oow_ack_time { get; set; }
+
+    /// <summary>recvmsg_inq: TCP_INQ is on — recvmsg reports the bytes left to read (TCP_CM_INQ).</summary>
+    public bool recvmsg_inq { get; set; }
+
+    /// <summary>bytes_received: sequence space received in order (RFC 4898 tcpEStatsAppHCThruOctetsReceived).</summary>
+    public ulong bytes_received { get; set; }
+
+    /// <summary>data_segs_in: segments received that carried data.</summary>
+    public uint data_segs_in { get; set; }
+
+    /// <summary>snd_cwnd_stamp: when the congestion window was last checked (jiffies).</summary>
+    public uint snd_cwnd_stamp { get; set; }
 }
 
 public static class tcp_h

@@ -33,6 +33,18 @@ public class inet_connection_sock : inet_sock
     /// <summary>icsk_ack.pingpong: interactive (request/response) mode, where ACKs wait for data to ride on.</summary>
     public byte icsk_ack_pingpong { get; set; }
 
+    /// <summary>icsk_ack.quick: ACKs still to send at once (quick-ACK mode).</summary>
+    public byte icsk_ack_quick { get; set; }
+
+    /// <summary>icsk_ack.rcv_mss: our guess of the peer's MSS, which decides when an ACK is owed at once.</summary>
+    public ushort icsk_ack_rcv_mss { get; set; }
+
+    /// <summary>icsk_ack.last_seg_size: the size of the last small segment (tcp_measure_rcv_mss).</summary>
+    public ushort icsk_ack_last_seg_size { get; set; }
+
+    /// <summary>icsk_ack.lrcvtime: when data last arrived (jiffies).</summary>
+    public uint icsk_ack_lrcvtime { get; set; }
+
     /// <summary>icsk_ack.timeout: when the delayed-ACK timer fires, in jiffies.</summary>
     public ulong icsk_ack_timeout { get; set; }
 
@@ -76,6 +88,10 @@ public static class inet_connection_sock_h
     public const int ICSK_TIME_REO_TIMEOUT = 6;
     public const byte ICSK_ACK_SCHED = 1;
     public const byte ICSK_ACK_TIMER = 2;
+    public const byte ICSK_ACK_PUSHED = 4;
+    public const byte ICSK_ACK_PUSHED2 = 8;
+    public const byte ICSK_ACK_NOW = 16;
+    public const byte ICSK_ACK_NOMEM = 32;
     public const byte TCP_PINGPONG_THRESH = 1;
 
     // include/net/inet_connection_sock.h: inet_csk
@@ -89,6 +105,10 @@ public static class inet_connection_sock_h
         icsk.icsk_ack_ato = 0;
         icsk.icsk_ack_pingpong = 0;
         icsk.icsk_ack_timeout = 0;
+        icsk.icsk_ack_quick = 0;
+        icsk.icsk_ack_rcv_mss = 0;
+        icsk.icsk_ack_last_seg_size = 0;
+        icsk.icsk_ack_lrcvtime = 0;
     }
 
     // include/net/inet_connection_sock.h: inet_csk_schedule_ack

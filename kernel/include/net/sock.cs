@@ -362,7 +362,38 @@ public static class sock_h
     public static void sk_mem_charge(sock sk, int size) => sk_forward_alloc_add(sk, -size);
 
     // include/net/sock.h: sk_mem_uncharge
-    public static void sk_mem_uncharge(sock sk, int size) => sk_forward_alloc_add(sk, size);
+    /// <summary>Gives <paramref name="size"/> back to the forward allocation, and whole pages of it back to the protocol.</summary>
+    public static void sk_mem_uncharge(sock sk, int size)
+    {
+        sk_forward_alloc_add(sk, size);
+        sk_mem_reclaim(sk);
+    }
+
+    // include/net/sock.h: __sk_rmem_schedule
+    /// <summary>Whether <paramref name="size"/> more bytes may be charged to receiving: the forward allocation, topped up in pages.</summary>
+    public static bool __sk_rmem_schedule(sock sk, int size, bool pfmemalloc)
+    {
+        var delta = size - sk.sk_forward_alloc;
+        return delta <= 0 || KernelNet.Kernel.Net.Core.sock_c.__sk_mem_schedule(sk, delta, SK_MEM_RECV) != 0 || pfmemalloc;
+    }
+
+    // include/net/sock.h: sk_rmem_schedule
+    public static bool sk_rmem_schedule(sock sk, sk_buff skb, int size) => __sk_rmem_schedule(sk, size, false);
+
+    // include/net/sock.h: sk_mem_reclaim
+    /// <summary>Returns whole pages of an unused forward allocation (no SO_RESERVE_MEM reserve is kept).</summary>
+    public static void sk_mem_reclaim(sock sk)
+    {
+        var reclaimable = sk.sk_forward_alloc;
+        if (reclaimable >= SK_MEM_QUANTUM)
+        {
+            KernelNet.Kernel.Net.Core.sock_c.__sk_mem_reclaim(sk, reclaimable);
+        }
+    }
+
+    /// <summary>SK_MEM_SEND / SK_MEM_RECV: which side __sk_mem_schedule charges.</summary>
+    public const int SK_MEM_SEND = 0;
+    public const int SK_MEM_RECV = 1;
 
     // include/net/sock.h: skb_set_owner_r
     /// <summary>Charges a received skb to <paramref name="sk"/> (sk_rmem_alloc += truesize); sock_rfree gives it back when the skb is freed.</summary>
@@ -397,6 +428,14 @@ public static class sock_h
 
         sk.sk_err = 0;
         return -err;
+    }
+
+    // include/net/sock.h: sock_rcvlowat
+    /// <summary>How much a read waits for: everything with MSG_WAITALL, else SO_RCVLOWAT (at most <paramref name="len"/>, at least 1).</summary>
+    public static int sock_rcvlowat(sock sk, bool waitall, int len)
+    {
+        var v = waitall ? len : System.Math.Min(sk.sk_rcvlowat, len);
+        return v != 0 ? v : 1;
     }
 
     // include/net/sock.h: sock_rcvtimeo

@@ -2,9 +2,13 @@
 // (TCP_SKB_CB), struct tcp_congestion_ops, the MIB helpers, and the inline
 // helpers the active open and its reset use.
 //
-// not ported: the send-side and receive-side helpers of an established
-// connection (tcp_skb_pcount, RTT and window arithmetic beyond the initial
-// window), fast open, MD5/AO, ECN.
+// The receive side's inline helpers: PAWS (tcp_paws_check), header
+// prediction (tcp_fast_path_on/check), tcp_space and tcp_space_from_win,
+// tcp_epollin_ready, tcp_inq, tcp_dec_quickack_mode, the SACK option sizes.
+//
+// not ported: the send-side helpers of an established connection
+// (tcp_skb_pcount, RTT arithmetic), memory pressure (tcp_under_memory_pressure),
+// fast open, MD5/AO, ECN.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -128,6 +132,10 @@ public static class tcp_h
     public const int TCPOLEN_WSCALE_ALIGNED = 4;
     public const int TCPOLEN_SACKPERM_ALIGNED = 4;
     public const int TCPOLEN_MSS_ALIGNED = 4;
+    public const byte TCPOPT_SACK = 5;
+    public const int TCPOLEN_SACK_BASE = 2;
+    public const int TCPOLEN_SACK_BASE_ALIGNED = 4;
+    public const int TCPOLEN_SACK_PERBLOCK = 8;
 
     // include/net/tcp.h: tcp_mib_init
     /// <summary>The constant rows of the Tcp MIB: RtoAlgorithm 1, RtoMin, RtoMax, MaxConn -1.</summary>
@@ -174,6 +182,146 @@ public static class tcp_h
     {
         var win = (int)(tp.rcv_wup + tp.rcv_wnd - tp.rcv_nxt);
         return win < 0 ? 0 : (uint)win;
+    }
+
+    /// <summary>TCP_PAWS_WRAP: seconds after which ts_recent is too old to judge by (INT_MAX / USEC_PER_SEC).</summary>
+    public const long TCP_PAWS_WRAP = int.MaxValue / 1_000_000;
+
+    // include/net/tcp.h: tcp_paws_check
+    /// <summary>PAWS passes: the timestamp is not older than ts_recent by more than <paramref name="paws_win"/>, or ts_recent is stale (24 days) or unset.</summary>
+    public static bool tcp_paws_check(Vmlinux k, tcp_options_received rx_opt, int paws_win)
+    {
+        if ((int)(rx_opt.ts_recent - rx_opt.rcv_tsval) <= paws_win)
+        {
+            return true;
+        }
+
+        if (!((int)((k.ktime_get_ns() / 1_000_000_000) - (rx_opt.ts_recent_stamp + TCP_PAWS_WRAP)) < 0))
+        {
+            return true;
+        }
+
+        // a peer that sent 0 in its SYN must not be judged by it
+        if (rx_opt.ts_recent == 0)
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    // include/net/tcp.h: tcp_space
+    /// <summary>The window the free receive buffer is worth (may be negative).</summary>
+    public static int tcp_space(sock sk) => tcp_win_from_space(sk, sk.sk_rcvbuf - sk.sk_backlog_len - sk.sk_rmem_alloc);
+
+    // include/net/tcp.h: __tcp_space_from_win
+    public static int __tcp_space_from_win(byte scaling_ratio, int win) => (int)(((ulong)win << TCP_RMEM_TO_WIN_SCALE) / scaling_ratio);
+
+    // include/net/tcp.h: tcp_space_from_win
+    /// <summary>The buffer a window needs (tcp_win_from_space inverted).</summary>
+    public static int tcp_space_from_win(sock sk, int win) => __tcp_space_from_win(Linux.tcp_h.tcp_sk(sk).scaling_ratio, win);
+
+    // include/net/tcp.h: tcp_dec_quickack_mode
+    /// <summary>An ACK of new data went out: one quick ACK used; the last one takes ato back to its minimum.</summary>
+    public static void tcp_dec_quickack_mode(sock sk)
+    {
+        var icsk = inet_connection_sock_h.inet_csk(sk);
+
+        if (icsk.icsk_ack_quick != 0)
+        {
+            // ACKs of new data sent: this one, if one was owed
+            var pkts = inet_connection_sock_h.inet_csk_ack_scheduled(sk) ? 1 : 0;
+
+            if (pkts >= icsk.icsk_ack_quick)
+            {
+                icsk.icsk_ack_quick = 0;
+                icsk.icsk_ack_ato = TCP_ATO_MIN;
+            }
+            else
+            {
+                icsk.icsk_ack_quick -= (byte)pkts;
+            }
+        }
+    }
+
+    // include/net/tcp.h: tcp_update_wl
+    public static void tcp_update_wl(Linux.tcp_sock tp, uint seq) => tp.snd_wl1 = seq;
+
+    // include/net/tcp.h: tcp_is_sack
+    public static bool tcp_is_sack(Linux.tcp_sock tp) => tp.rx_opt.sack_ok != 0;
+
+    // include/net/tcp.h: __tcp_fast_path_on
+    /// <summary>Header prediction expects this header word: our header length, ACK alone (no AccECN), the peer's window unscaled.</summary>
+    public static void __tcp_fast_path_on(Linux.tcp_sock tp, uint snd_wnd)
+    {
+        // mptcp: none.
+        tp.pred_flags = (tp.tcp_header_len << 26) | 0x00100000 | snd_wnd;
+    }
+
+    // include/net/tcp.h: tcp_fast_path_on
+    public static void tcp_fast_path_on(Linux.tcp_sock tp) => __tcp_fast_path_on(tp, tp.snd_wnd >> tp.rx_opt.snd_wscale);
+
+    // include/net/tcp.h: tcp_fast_path_check
+    /// <summary>The fast path comes back when nothing is out of order, the window is open and the buffer not full (no urgent data: not ported).</summary>
+    public static void tcp_fast_path_check(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+
+        if (tp.out_of_order_queue is not { Count: > 0 } &&
+            tp.rcv_wnd != 0 &&
+            sk.sk_rmem_alloc < sk.sk_rcvbuf)
+        {
+            tcp_fast_path_on(tp);
+        }
+    }
+
+    // include/net/tcp.h: tcp_rmem_pressure
+    /// <summary>The receive memory is over 7/8 of sk_rcvbuf (tcp_memory_pressure: not ported).</summary>
+    public static bool tcp_rmem_pressure(sock sk)
+    {
+        var rcvbuf = sk.sk_rcvbuf;
+        var threshold = rcvbuf - (rcvbuf >> 3);
+        return sk.sk_rmem_alloc > threshold;
+    }
+
+    // include/net/tcp.h: tcp_epollin_ready
+    /// <summary>Worth waking the reader: <paramref name="target"/> bytes wait, or memory is tight, or the window is down to a segment.</summary>
+    public static bool tcp_epollin_ready(sock sk, int target)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        var avail = (int)(tp.rcv_nxt - tp.copied_seq);
+
+        if (avail <= 0)
+        {
+            return false;
+        }
+
+        return avail >= target || tcp_rmem_pressure(sk) || tcp_receive_window(tp) <= inet_connection_sock_h.inet_csk(sk).icsk_ack_rcv_mss;
+    }
+
+    // include/net/tcp.h: tcp_inq
+    /// <summary>Bytes the reader may still read (SIOCINQ): none during the handshake; the FIN's sequence number does not count (no urgent data).</summary>
+    public static int tcp_inq(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        int answ;
+
+        if (sk.sk_state is tcp_states_h.TCP_SYN_SENT or tcp_states_h.TCP_SYN_RECV)
+        {
+            answ = 0;
+        }
+        else
+        {
+            answ = (int)(tp.rcv_nxt - tp.copied_seq);
+
+            // the FIN took a sequence number but is no byte
+            if (answ != 0 && sock_h.sock_flag(sk, sock_flags.SOCK_DONE))
+            {
+                answ--;
+            }
+        }
+
+        return answ;
     }
 
     // include/net/tcp.h: between

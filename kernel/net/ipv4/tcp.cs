@@ -2,20 +2,29 @@
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
 // backlog processed, a closed socket destroyed), tcp_disconnect of a socket
-// whose connect failed, and setsockopt(SOL_TCP) for TCP_CONGESTION.
+// whose connect failed, and setsockopt(SOL_TCP) for TCP_CONGESTION and
+// TCP_INQ. Reading: tcp_recvmsg/tcp_recvmsg_locked (MSG_PEEK, MSG_WAITALL,
+// MSG_TRUNC, MSG_DONTWAIT, SO_RCVTIMEO and SO_RCVLOWAT, sleeping in
+// sk_wait_data, the FIN as end of stream, -ENOTCONN, -EFAULT), the
+// TCP_CM_INQ control message (tcp_inq_hint), tcp_cleanup_rbuf's ACKs,
+// tcp_eat_recv_skb, tcp_ioctl (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD), close's RST
+// on unread data (TCPAbortOnClose), tcp_set_window_clamp.
 //
-// not ported yet: sending and receiving data (tcp_sendmsg, tcp_recvmsg and
-// everything under them), poll, shutdown, close's RST on unread data,
-// SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
+// not ported yet: sending data (tcp_sendmsg and everything under it), urgent
+// data (MSG_OOB, SIOCATMARK), receive timestamps, SO_PEEK_OFF, zero-copy
+// receive, poll, shutdown, SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
 // close does not free the children still on its accept queue
 // (inet_csk_listen_stop, now ported);
 // getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+using System.Threading.Tasks;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
@@ -27,6 +36,411 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class tcp_c
 {
+    // net/ipv4/tcp.c: tcp_ioctl
+    /// <summary>
+    /// SIOCINQ (bytes to read, tcp_inq), SIOCOUTQ (bytes not yet
+    /// acknowledged) and SIOCOUTQNSD (bytes not yet sent); -EINVAL on a
+    /// listener, 0 during the handshake. SIOCATMARK (urgent data) is not
+    /// ported. Returns 0 and the value, or -errno.
+    /// </summary>
+    public static (int Err, int Karg) tcp_ioctl(sock sk, int cmd)
+    {
+        var tp = tcp_sk(sk);
+        int answ;
+
+        switch (cmd)
+        {
+            case Include.Uapi.Linux.sockios_h.SIOCINQ:
+                if (sk.sk_state == TCP_LISTEN)
+                {
+                    return (-errno_base_h.EINVAL, 0);
+                }
+
+                // lock_sock_fast: the simulation runs one thing at a time
+                answ = tcp_inq(sk);
+                break;
+            case Include.Uapi.Linux.sockios_h.SIOCOUTQ:
+                if (sk.sk_state == TCP_LISTEN)
+                {
+                    return (-errno_base_h.EINVAL, 0);
+                }
+
+                answ = sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV ? 0 : (int)(tp.write_seq - tp.snd_una);
+                break;
+            case Include.Uapi.Linux.sockios_h.SIOCOUTQNSD:
+                if (sk.sk_state == TCP_LISTEN)
+                {
+                    return (-errno_base_h.EINVAL, 0);
+                }
+
+                answ = sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV ? 0 : (int)(tp.write_seq - tp.snd_nxt);
+                break;
+            default:
+                return (-ENOIOCTLCMD, 0);
+        }
+
+        return (0, answ);
+    }
+
+    /// <summary>ENOIOCTLCMD (include/linux/errno.h): the request is not this protocol's.</summary>
+    private const int ENOIOCTLCMD = 515;
+
+    // net/ipv4/tcp.c: __tcp_cleanup_rbuf
+    /// <summary>
+    /// After a read of <paramref name="copied"/> bytes: the owed ACK goes out
+    /// now if more than a segment is unacknowledged, or the reader drained a
+    /// queue that held a pushed small segment (not in pingpong mode); or a
+    /// window update goes out if the read at least doubled the window we
+    /// can offer (not once the peer's FIN is in).
+    /// </summary>
+    public static void __tcp_cleanup_rbuf(sock sk, int copied)
+    {
+        var tp = tcp_sk(sk);
+        var time_to_ack = false;
+
+        if (inet_csk_ack_scheduled(sk))
+        {
+            var icsk = inet_csk(sk);
+
+            if (tp.rcv_nxt - tp.rcv_wup > icsk.icsk_ack_rcv_mss ||
+                (copied > 0 &&
+                 ((icsk.icsk_ack_pending & ICSK_ACK_PUSHED2) != 0 ||
+                  ((icsk.icsk_ack_pending & ICSK_ACK_PUSHED) != 0 && !inet_csk_in_pingpong_mode(sk))) &&
+                 sk.sk_rmem_alloc == 0))
+            {
+                time_to_ack = true;
+            }
+        }
+
+        // a window that grew a lot is worth an ACK of its own
+        if (copied > 0 && !time_to_ack && (sk.sk_shutdown & RCV_SHUTDOWN) == 0)
+        {
+            var rcv_window_now = tcp_receive_window(tp);
+
+            // __tcp_select_window is costly: only when the window is small
+            if (2 * rcv_window_now <= tp.window_clamp)
+            {
+                var new_window = tcp_output_c.__tcp_select_window(sk);
+
+                // "lots": at least twice what is offered now
+                if (new_window != 0 && new_window >= 2 * rcv_window_now)
+                {
+                    time_to_ack = true;
+                }
+            }
+        }
+
+        if (time_to_ack)
+        {
+            tcp_output_c.tcp_send_ack(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_cleanup_rbuf
+    public static void tcp_cleanup_rbuf(sock sk, int copied) => __tcp_cleanup_rbuf(sk, copied);
+
+    // net/ipv4/tcp.c: tcp_eat_recv_skb
+    /// <summary>A segment read to its end leaves the receive queue: its memory goes back to the socket, and it is freed without a tracepoint.</summary>
+    private static void tcp_eat_recv_skb(sock sk, sk_buff skb)
+    {
+        __skb_unlink(skb, sk.sk_receive_queue);
+        if (skb.destructor == Core.sock_c.sock_rfree)
+        {
+            Core.sock_c.sock_rfree(skb);
+            skb.destructor = null;
+            skb.sk = null;
+
+            // skb_attempt_defer_free: freed here, on the reader's CPU
+            Core.skbuff_c.__kfree_skb(skb);
+            return;
+        }
+
+        Core.skbuff_c.__kfree_skb(skb);
+    }
+
+    // net/ipv4/tcp.c: tcp_inq_hint
+    /// <summary>TCP_CM_INQ's value: bytes left to read, or 1 once the FIN is in and nothing is left, so the reader reads on to the 0.</summary>
+    private static int tcp_inq_hint(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var inq = (int)(tp.rcv_nxt - tp.copied_seq);
+
+        if (inq == 0 && sock_flag(sk, sock_flags.SOCK_DONE))
+        {
+            inq = 1;
+        }
+
+        return inq;
+    }
+
+    // net/ipv4/tcp.c: tcp_recvmsg_locked
+    /// <summary>
+    /// The reading loop, under the socket lock: copies in-order data from
+    /// the receive queue until <paramref name="len"/> bytes, or at least the
+    /// SO_RCVLOWAT target (MSG_WAITALL: all of it) when more must be waited
+    /// for; sleeps in sk_wait_data (SO_RCVTIMEO; MSG_DONTWAIT: -EAGAIN);
+    /// stops at the FIN (0 at end of stream), an error, shutdown or a closed
+    /// socket (-ENOTCONN if never connected; a listener too). MSG_PEEK copies
+    /// without consuming; MSG_TRUNC consumes without copying. A copy fault
+    /// with nothing copied is -EFAULT. Each copy runs receive autotuning
+    /// (tcp_rcv_space_adjust); at the end tcp_cleanup_rbuf may ACK. Urgent
+    /// data, repair mode, devmem and receive timestamps are not ported.
+    /// </summary>
+    [MightSleep]
+    private static async Task<(int Ret, int CmsgFlags)> tcp_recvmsg_locked(sock sk, msghdr msg, int len, int flags)
+    {
+        var tp = tcp_sk(sk);
+        var copied = 0;
+        uint peek_seq = 0;
+        var cmsg_flags = 0;
+        int err;
+
+        err = -errno_h.ENOTCONN;
+        if (sk.sk_state == TCP_LISTEN)
+        {
+            goto @out;
+        }
+
+        if (tp.recvmsg_inq)
+        {
+            cmsg_flags = TCP_CMSG_INQ;
+        }
+
+        var timeo = sock_rcvtimeo(sk, (flags & MSG_DONTWAIT) != 0);
+
+        // MSG_OOB (tcp_recv_urg) and repair mode: not ported.
+        var peeking = (flags & MSG_PEEK) != 0;
+        if (peeking)
+        {
+            // sk_peek_offset: SO_PEEK_OFF is not ported (0)
+            peek_seq = tp.copied_seq;
+        }
+
+        var target = sock_rcvlowat(sk, (flags & MSG_WAITALL) != 0, len);
+
+        do
+        {
+            var seq = peeking ? peek_seq : tp.copied_seq;
+            uint offset = 0;
+            int used;
+
+            // the next buffer
+            var last = sk.sk_receive_queue.last;
+            sk_buff? skb;
+            for (skb = sk.sk_receive_queue.first; skb is not null; skb = skb.next)
+            {
+                last = skb;
+
+                // one receive queue: a segment past seq cannot be here
+                if (before(seq, TCP_SKB_CB(skb).seq))
+                {
+                    break;
+                }
+
+                offset = seq - TCP_SKB_CB(skb).seq;
+                if (offset < skb.len)
+                {
+                    goto found_ok_skb;
+                }
+
+                if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+                {
+                    goto found_fin_ok;
+                }
+            }
+
+            // enough, and nothing in the backlog to process first
+            if (copied >= target && sk.sk_backlog.last is null)
+            {
+                break;
+            }
+
+            if (copied != 0)
+            {
+                if (timeo == 0 ||
+                    sk.sk_err != 0 ||
+                    sk.sk_state == TCP_CLOSE ||
+                    (sk.sk_shutdown & RCV_SHUTDOWN) != 0 ||
+                    Include.Linux.sched_h.signal_pending(sk.sk_net.k.current))
+                {
+                    break;
+                }
+            }
+            else
+            {
+                if (sock_flag(sk, sock_flags.SOCK_DONE))
+                {
+                    break;
+                }
+
+                if (sk.sk_err != 0)
+                {
+                    copied = sock_error(sk);
+                    break;
+                }
+
+                if ((sk.sk_shutdown & RCV_SHUTDOWN) != 0)
+                {
+                    break;
+                }
+
+                if (sk.sk_state == TCP_CLOSE)
+                {
+                    // a socket that was never connected
+                    copied = -errno_h.ENOTCONN;
+                    break;
+                }
+
+                if (timeo == 0)
+                {
+                    copied = -errno_base_h.EAGAIN;
+                    break;
+                }
+
+                if (Include.Linux.sched_h.signal_pending(sk.sk_net.k.current))
+                {
+                    copied = sock_intr_errno(timeo);
+                    break;
+                }
+            }
+
+            if (copied >= target)
+            {
+                // no sleep: just the backlog (__sk_flush_backlog)
+                Core.sock_c.__release_sock(sk);
+            }
+            else
+            {
+                tcp_cleanup_rbuf(sk, copied);
+                var (rc, left) = await Core.sock_c.sk_wait_data(sk, timeo, last);
+                timeo = left;
+                if (rc < 0)
+                {
+                    err = copied != 0 ? copied : rc;
+                    goto @out;
+                }
+            }
+
+            // MSG_PEEK racing a reader: one task at a time here, so copied_seq cannot move under it
+            continue;
+
+        found_ok_skb:
+            // how much of it
+            used = (int)(skb.len - offset);
+            if (len < used)
+            {
+                used = len;
+            }
+
+            // urgent data: not ported
+            if ((flags & MSG_TRUNC) == 0)
+            {
+                err = skb_copy_datagram_msg(skb, (int)offset, msg, used);
+                if (err != 0)
+                {
+                    // a fault: what was copied stands, else -EFAULT
+                    if (copied == 0)
+                    {
+                        copied = -errno_base_h.EFAULT;
+                    }
+
+                    break;
+                }
+            }
+
+            if (peeking)
+            {
+                peek_seq += (uint)used;
+            }
+            else
+            {
+                tp.copied_seq += (uint)used;
+            }
+
+            copied += used;
+            len -= used;
+
+            // sk_peek_offset_fwd/bwd: no SO_PEEK_OFF.
+            tcp_input_c.tcp_rcv_space_adjust(sk);
+
+            // has_rxtstamp (TCP_CMSG_TS): receive timestamps are not ported.
+            if (used + offset < skb.len)
+            {
+                continue;
+            }
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+            {
+                goto found_fin_ok;
+            }
+
+            if (!peeking)
+            {
+                tcp_eat_recv_skb(sk, skb);
+            }
+
+            continue;
+
+        found_fin_ok:
+            // the FIN takes its sequence number
+            if (peeking)
+            {
+                peek_seq++;
+            }
+            else
+            {
+                tp.copied_seq++;
+                tcp_eat_recv_skb(sk, skb!);
+            }
+
+            break;
+        }
+        while (len > 0);
+
+        // UNIX98: msg_name is ignored on a connected socket.
+        // what was read may be worth an ACK
+        tcp_cleanup_rbuf(sk, copied);
+        return (copied, cmsg_flags);
+
+    @out:
+        return (err, cmsg_flags);
+    }
+
+    /// <summary>TCP_CMSG_INQ: recvmsg reports TCP_CM_INQ.</summary>
+    private const int TCP_CMSG_INQ = 1;
+
+    // net/ipv4/tcp.c: tcp_recvmsg
+    /// <summary>
+    /// recvmsg on a TCP socket: tcp_recvmsg_locked under the socket lock,
+    /// then, with TCP_INQ on, the TCP_CM_INQ control message (tcp_inq_hint).
+    /// MSG_ERRQUEUE and busy polling are not ported.
+    /// </summary>
+    [MightSleep]
+    public static async Task<int> tcp_recvmsg(sock sk, msghdr msg, int len, int flags)
+    {
+        if ((flags & MSG_ERRQUEUE) != 0)
+        {
+            // inet_recv_error: the error queue is not ported (nothing is queued there).
+            return -errno_base_h.EAGAIN;
+        }
+
+        lock_sock(sk);
+        var (ret, cmsg_flags) = await tcp_recvmsg_locked(sk, msg, len, flags);
+        Core.sock_c.release_sock(sk);
+
+        // msg_get_inq: set by the syscall for io_uring only; TCP_INQ's request is the one ported
+        if (cmsg_flags != 0 && ret >= 0)
+        {
+            if ((cmsg_flags & TCP_CMSG_INQ) != 0)
+            {
+                var msg_inq = tcp_inq_hint(sk);
+                Core.scm_c.put_cmsg(msg, SOL_TCP, Include.Uapi.Linux.tcp_h.TCP_CM_INQ, System.BitConverter.GetBytes(msg_inq));
+            }
+        }
+
+        return ret;
+    }
+
     // net/ipv4/tcp.c: tcp_init_sock
     /// <summary>
     /// What every TCP socket starts with: the retransmit timers, an initial
@@ -190,18 +604,41 @@ public static class tcp_c
             inet_connection_sock_c.inet_csk_listen_stop(sk);
         }
 
+        // the receive queue goes on this close only: what the reader never read is counted
+        uint data_was_unread = 0;
         while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
         {
+            var len = TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq;
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+            {
+                len--;
+            }
+
+            data_was_unread += len;
             Core.skbuff_c.__kfree_skb(skb);
         }
 
-        if (sk.sk_state != TCP_CLOSE && tcp_close_state(sk))
+        // a socket reset already (tcp_reset) just dies
+        if (sk.sk_state == TCP_CLOSE)
+        {
+            goto adjudge_to_death;
+        }
+
+        // RFC 2525 2.17: unread data is lost data, so the peer gets a RST, not a FIN (repair mode: not ported)
+        if (data_was_unread != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONCLOSE);
+            tcp_set_state(sk, TCP_CLOSE);
+            tcp_output_c.tcp_send_active_reset(sk); // SK_RST_REASON_TCP_ABORT_ON_CLOSE
+        }
+        else if (tcp_close_state(sk))
         {
             tcp_output_c.tcp_send_fin(sk);
         }
 
         // sk_stream_wait_close: no linger time, close() does not wait.
-        // adjudge_to_death:
+    adjudge_to_death:
         var state = sk.sk_state;
         sock_orphan(sk);
 
@@ -355,8 +792,25 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: do_tcp_setsockopt
-    /// <summary>SOL_TCP options with an int value: none is ported yet (ENOPROTOOPT).</summary>
-    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val) => -errno_h.ENOPROTOOPT;
+    /// <summary>SOL_TCP options with an int value: TCP_INQ; the others answer ENOPROTOOPT.</summary>
+    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val)
+    {
+        var tp = tcp_sk(sk);
+
+        switch (optname)
+        {
+            case Include.Uapi.Linux.tcp_h.TCP_INQ:
+                if (val > 1 || val < 0)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                tp.recvmsg_inq = val != 0;
+                return 0;
+        }
+
+        return -errno_h.ENOPROTOOPT;
+    }
 
     // net/ipv4/tcp.c: do_tcp_setsockopt
     /// <summary>SOL_TCP options given as a buffer: TCP_CONGESTION takes a name; the others an int.</summary>
@@ -409,6 +863,52 @@ public static class tcp_c
         }
 
         return do_tcp_setsockopt(sk, level, optname, optval, optlen);
+    }
+
+    // net/ipv4/tcp.c: tcp_set_window_clamp
+    /// <summary>
+    /// A new window clamp (at least SOCK_MIN_RCVBUF / 2); 0 only on a closed
+    /// socket. Shrinking lowers rcv_ssthresh with it; growing lets
+    /// rcv_ssthresh rise to the offered window.
+    /// </summary>
+    public static int tcp_set_window_clamp(sock sk, int val)
+    {
+        var tp = tcp_sk(sk);
+
+        if (val == 0)
+        {
+            if (sk.sk_state != TCP_CLOSE)
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            tp.window_clamp = 0;
+            return 0;
+        }
+
+        var old_window_clamp = tp.window_clamp;
+        var new_window_clamp = (uint)System.Math.Max(SOCK_MIN_RCVBUF / 2, val);
+
+        if (new_window_clamp == old_window_clamp)
+        {
+            return 0;
+        }
+
+        tp.window_clamp = new_window_clamp;
+
+        // a reserve (SO_RESERVE_MEM) matters only when shrinking
+        if (new_window_clamp < old_window_clamp)
+        {
+            // __tcp_adjust_rcv_ssthresh without reserved memory
+            tp.rcv_ssthresh = System.Math.Min(tp.rcv_ssthresh, new_window_clamp);
+        }
+        else
+        {
+            var new_rcv_ssthresh = System.Math.Min(tp.rcv_wnd, new_window_clamp);
+            tp.rcv_ssthresh = System.Math.Max(new_rcv_ssthresh, tp.rcv_ssthresh);
+        }
+
+        return 0;
     }
 
     // net/ipv4/tcp.c: tcp_init

@@ -8,15 +8,30 @@
 // peer's FIN (tcp_data_queue queues it, tcp_fin moves the state: CLOSE_WAIT,
 // CLOSING, TIME_WAIT), the ACK of our FIN in FIN_WAIT1 (FIN_WAIT2, then the
 // timewait sock), CLOSING and LAST_ACK, and whether an ACK is sent now or
-// delayed (tcp_ack_snd_check). tcp_rcv_established takes every segment on
-// its slow path.
+// delayed (tcp_ack_snd_check). The receive side of an established
+// connection: tcp_rcv_established with header prediction (the fast path for
+// pure ACKs and in-order data, TCPHPHits) and the slow path;
+// tcp_validate_incoming (PAWS with the disordered-ACK exception, the
+// sequence window and its dupacks, RST and SYN with RFC 5961 challenge ACKs,
+// rate limited by tcp_invalid_ratelimit), the 6.18-stable challenge ACK for
+// an ACK of unsent data (upstream 42726ec644cb); tcp_data_queue (in order,
+// old, partly old, beyond the window, zero window), the out-of-order queue
+// (tcp_data_queue_ofo, tcp_ofo_queue) with SACK and D-SACK blocks
+// (tcp_sack_new_ofo_skb, tcp_sack_remove, tcp_dsack_set); the delayed-ACK
+// engine (tcp_event_data_recv, tcp_measure_rcv_mss, quick-ACK mode,
+// __tcp_ack_snd_check); receive memory (tcp_try_rmem_schedule) and
+// autotuning (tcp_rcv_rtt_*, tcp_rcv_space_adjust, tcp_rcvbuf_grow,
+// tcp_grow_window, tcp_init_buffer_space); tcp_fin with data before it.
+// Traces tcp_probe, tcp_rcv_space_adjust, tcp_rcvbuf_grow.
 //
-// not ported yet: data (tcp_data_queue drops a segment with data), header
-// prediction, tcp_validate_incoming's checks (PAWS, sequence window, RST,
-// SYN), quick-ACK mode, SACK, simultaneous open, SYN cookies, fast open,
-// ECN, congestion control and RTT estimation, window probes, urgent data,
-// the FIN_WAIT2 timer of an orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or
-// a FIN_WAIT2 reached while the socket is owned: it waits).
+// not ported yet: coalescing segments in the queues (tcp_try_coalesce: each
+// segment stays its own skb), pruning under memory pressure
+// (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
+// (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
+// socket (TCP_ACK_DEFERRED), simultaneous open, SYN cookies, fast open,
+// ECN/AccECN, urgent data, the FIN_WAIT2 timer of an orphan (tcp_fin_time
+// over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the socket is owned:
+// it waits), data after our shutdown (6.18 resets).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -34,6 +49,515 @@ public static class tcp_input_c
 {
     /// <summary>TCP_TIMEOUT_MIN: 2 jiffies.</summary>
     private const ulong TCP_TIMEOUT_MIN = 2;
+
+    /// <summary>TCP_MAX_QUICKACKS: the most ACKs quick-ACK mode sends at once.</summary>
+    private const uint TCP_MAX_QUICKACKS = 16;
+
+    /// <summary>TCP_MIN_MSS.</summary>
+    private const int TCP_MIN_MSS = 88;
+
+    /// <summary>TCP_NUM_SACKS: the SACK blocks we remember.</summary>
+    private const int TCP_NUM_SACKS = 4;
+
+    /// <summary>TCP_SACK_BLOCKS_EXPECTED: past this many blocks a compressed SACK is flushed first.</summary>
+    private const int TCP_SACK_BLOCKS_EXPECTED = 2;
+
+    /// <summary>TCP_FASTRETRANS_THRESH: dupacks before the sender retransmits; that many ofo ACKs go out uncompressed.</summary>
+    private const int TCP_FASTRETRANS_THRESH = 3;
+
+    /// <summary>TCP_PAWS_WINDOW: the replay window of the PAWS test on the established path.</summary>
+    private const int TCP_PAWS_WINDOW = 1;
+
+    /// <summary>TCP_PAWS_WRAP: seconds after which ts_recent is too old to judge by (INT_MAX / USEC_PER_SEC).</summary>
+    private const long TCP_PAWS_WRAP = int.MaxValue / 1_000_000;
+
+    /// <summary>TCP_REMNANT: the flags of a segment that may legitimately be short (FIN, URG, SYN, PSH), in tcp_flag_word's host order.</summary>
+    private const uint TCP_REMNANT = 0x00010000 | 0x00200000 | 0x00020000 | 0x00080000;
+
+    /// <summary>TCP_HP_BITS: the bits of tcp_flag_word header prediction compares — all but the reserved ones and PSH.</summary>
+    private const uint TCP_HP_BITS = ~(0x0E000000u | 0x00080000u);
+
+    /// <summary>TCP_FLAG_ACK in tcp_flag_word's host order.</summary>
+    private const uint TCP_FLAG_ACK = 0x00100000;
+
+    /// <summary>tcp_flag_word: the header's fourth 32-bit word (data offset, flags, window), read big-endian.</summary>
+    private static uint tcp_flag_word(sk_buff skb) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + 12, 4));
+
+    /// <summary>tcp_jiffies32.</summary>
+    private static uint tcp_jiffies32(sock sk) => (uint)sk.sk_net.k.jiffies;
+
+    // net/ipv4/tcp_input.c: tcp_measure_rcv_mss
+    /// <summary>
+    /// Learns the peer's segment size from what arrives (icsk_ack.rcv_mss),
+    /// which decides when an ACK is owed at once; a full segment also resets
+    /// the len/truesize scaling ratio the window is computed with. A short
+    /// one with PSH asks the reader's cleanup for an ACK (ICSK_ACK_PUSHED).
+    /// </summary>
+    private static void tcp_measure_rcv_mss(sock sk, sk_buff skb)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var lss = icsk.icsk_ack_last_seg_size;
+
+        icsk.icsk_ack_last_seg_size = 0;
+
+        // no GSO on receive: the segment is its own length
+        var len = (uint)skb.len;
+        if (len >= icsk.icsk_ack_rcv_mss)
+        {
+            if (len != icsk.icsk_ack_rcv_mss)
+            {
+                var val = (ulong)skb.len << TCP_RMEM_TO_WIN_SCALE;
+                var old_ratio = tp.scaling_ratio;
+
+                val /= skb.truesize;
+                tp.scaling_ratio = val != 0 ? (byte)System.Math.Min(val, 255) : (byte)1;
+
+                if (old_ratio != tp.scaling_ratio)
+                {
+                    var win = tcp_win_from_space(sk, sk.sk_rcvbuf);
+                    tcp_c.tcp_set_window_clamp(sk, win);
+
+                    if (tp.window_clamp < tp.rcvq_space.space)
+                    {
+                        tp.rcvq_space.space = tp.window_clamp;
+                    }
+                }
+            }
+
+            icsk.icsk_ack_rcv_mss = (ushort)System.Math.Min(len, tp.advmss);
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_PSH) != 0)
+            {
+                icsk.icsk_ack_pending |= ICSK_ACK_PUSHED;
+            }
+        }
+        else
+        {
+            // The same test on the whole segment with its header, as SACK blocks make the option length vary.
+            len += (uint)(skb.data - skb.transport_header);
+            if (len >= TCP_MSS_DEFAULT + tcphdr.Size ||
+                (len >= TCP_MIN_MSS + tcphdr.Size && (tcp_flag_word(skb) & TCP_REMNANT) == 0))
+            {
+                len -= tp.tcp_header_len;
+                icsk.icsk_ack_last_seg_size = (ushort)len;
+                if (len == lss)
+                {
+                    icsk.icsk_ack_rcv_mss = (ushort)len;
+                    return;
+                }
+            }
+
+            if ((icsk.icsk_ack_pending & ICSK_ACK_PUSHED) != 0)
+            {
+                icsk.icsk_ack_pending |= ICSK_ACK_PUSHED2;
+            }
+
+            icsk.icsk_ack_pending |= ICSK_ACK_PUSHED;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_incr_quickack
+    /// <summary>Quick-ACK credit: half the window in segments, at least 2, at most <paramref name="max_quickacks"/>.</summary>
+    private static void tcp_incr_quickack(sock sk, uint max_quickacks)
+    {
+        var icsk = inet_csk(sk);
+        var rcv_mss = System.Math.Max(1U, icsk.icsk_ack_rcv_mss);
+        var quickacks = tcp_sk(sk).rcv_wnd / (2 * rcv_mss);
+
+        if (quickacks == 0)
+        {
+            quickacks = 2;
+        }
+
+        quickacks = System.Math.Min(quickacks, max_quickacks);
+        if (quickacks > icsk.icsk_ack_quick)
+        {
+            icsk.icsk_ack_quick = (byte)quickacks;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_quickack_mode
+    /// <summary>ACK every segment for a while, leaving interactive (pingpong) mode; ato back to its minimum.</summary>
+    public static void tcp_enter_quickack_mode(sock sk, uint max_quickacks)
+    {
+        var icsk = inet_csk(sk);
+
+        tcp_incr_quickack(sk, max_quickacks);
+        inet_csk_exit_pingpong_mode(sk);
+        icsk.icsk_ack_ato = TCP_ATO_MIN;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_in_quickack_mode
+    /// <summary>Quick-ACK credit is left and the connection is not interactive (no per-route quickack: dst_quick_ack is 0).</summary>
+    private static bool tcp_in_quickack_mode(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        return icsk.icsk_ack_quick != 0 && !inet_csk_in_pingpong_mode(sk);
+    }
+
+    // net/ipv4/tcp_input.c: __tcp_grow_window
+    /// <summary>For a segment whose truesize overhead is large: grow only while rcv_ssthresh is small enough that such segments still fit tcp_rmem[2].</summary>
+    private static int __tcp_grow_window(sock sk, sk_buff skb, uint skbtruesize)
+    {
+        var tp = tcp_sk(sk);
+        var truesize = tcp_win_from_space(sk, (int)skbtruesize) >> 1;
+        var window = tcp_win_from_space(sk, Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_rmem[2]) >> 1;
+
+        while (tp.rcv_ssthresh <= window)
+        {
+            if (truesize <= skb.len)
+            {
+                return 2 * inet_csk(sk).icsk_ack_rcv_mss;
+            }
+
+            truesize >>= 1;
+            window >>= 1;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_grow_window
+    /// <summary>
+    /// Slow start of the offered window: rcv_ssthresh grows by at least two
+    /// segments while the buffer has room and segments use their truesize
+    /// well. Memory pressure (tcp_adjust_rcv_ssthresh) is not ported.
+    /// </summary>
+    private static void tcp_grow_window(sock sk, sk_buff skb, bool adjust)
+    {
+        var tp = tcp_sk(sk);
+        var room = System.Math.Min((int)tp.window_clamp, tcp_space(sk)) - (int)tp.rcv_ssthresh;
+
+        if (room <= 0)
+        {
+            return;
+        }
+
+        // truesize_adjust: every skb here holds its payload in the linear area, so there is nothing to discount.
+        var truesize = skb.truesize;
+        _ = adjust;
+        int incr;
+
+        if (tcp_win_from_space(sk, (int)truesize) <= skb.len)
+        {
+            incr = 2 * tp.advmss;
+        }
+        else
+        {
+            incr = __tcp_grow_window(sk, skb, truesize);
+        }
+
+        if (incr != 0)
+        {
+            incr = System.Math.Max(incr, 2 * (int)skb.len);
+            tp.rcv_ssthresh += (uint)System.Math.Min(room, incr);
+            inet_csk(sk).icsk_ack_quick |= 1;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_buffer_space
+    /// <summary>
+    /// Right after the connection is established: the window clamp keeps
+    /// 1/2^tcp_app_win of the buffer for the application (and one segment in
+    /// reserve), and autotuning's first measure starts from ten segments.
+    /// tcp_sndbuf_expand is the send path's.
+    /// </summary>
+    private static void tcp_init_buffer_space(sock sk)
+    {
+        var tcp_app_win = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_app_win;
+        var tp = tcp_sk(sk);
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        tp.rcvq_space.time = tp.tcp_mstamp;
+        tp.rcvq_space.seq = tp.copied_seq;
+
+        var maxwin = (uint)tcp_full_space(sk);
+
+        if (tp.window_clamp >= maxwin)
+        {
+            tp.window_clamp = maxwin;
+
+            if (tcp_app_win != 0 && maxwin > 4U * tp.advmss)
+            {
+                tp.window_clamp = System.Math.Max(maxwin - (maxwin >> tcp_app_win), 4U * tp.advmss);
+            }
+        }
+
+        // keep one segment's worth in reserve
+        if (tcp_app_win != 0 && tp.window_clamp > 2U * tp.advmss && tp.window_clamp + tp.advmss > maxwin)
+        {
+            tp.window_clamp = System.Math.Max(2U * tp.advmss, maxwin - tp.advmss);
+        }
+
+        tp.rcv_ssthresh = System.Math.Min(tp.rcv_ssthresh, tp.window_clamp);
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
+        tp.rcvq_space.space = System.Math.Min(System.Math.Min(tp.rcv_ssthresh, tp.rcv_wnd), (uint)TCP_INIT_CWND * tp.advmss);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_initialize_rcv_mss
+    /// <summary>A first, low guess of the peer's MSS (between 88 and 536), until tcp_measure_rcv_mss sees real segments.</summary>
+    public static void tcp_initialize_rcv_mss(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var hint = System.Math.Min(tp.advmss, tp.mss_cache);
+
+        hint = System.Math.Min(hint, tp.rcv_wnd / 2);
+        hint = System.Math.Min(hint, TCP_MSS_DEFAULT);
+        hint = System.Math.Max(hint, TCP_MIN_MSS);
+
+        inet_csk(sk).icsk_ack_rcv_mss = (ushort)hint;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_rtt_update
+    /// <summary>Feeds one RTT sample (us) to the receiver's estimate: the minimum, or (with timestamps) a smoothed value.</summary>
+    private static void tcp_rcv_rtt_update(tcp_sock tp, uint sample, int win_dep)
+    {
+        var old_sample = tp.rcv_rtt_est.rtt_us;
+        var m = (long)sample << 3;
+        uint new_sample;
+
+        if (old_sample == 0 || m < old_sample)
+        {
+            new_sample = (uint)m;
+        }
+        else
+        {
+            // without timestamps only a new minimum counts, and only with the queue drained
+            if (win_dep != 0)
+            {
+                return;
+            }
+
+            if (tp.rcv_nxt != tp.copied_seq)
+            {
+                return;
+            }
+
+            new_sample = old_sample - (old_sample >> 3) + sample;
+        }
+
+        tp.rcv_rtt_est.rtt_us = new_sample;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_rtt_measure
+    /// <summary>Without timestamps: the time it takes the peer to fill one window is an RTT sample.</summary>
+    private static void tcp_rcv_rtt_measure(tcp_sock tp)
+    {
+        if (tp.rcv_rtt_est.time == 0)
+        {
+            goto new_measure;
+        }
+
+        if (before(tp.rcv_nxt, tp.rcv_rtt_est.seq))
+        {
+            return;
+        }
+
+        var delta_us = (uint)(tp.tcp_mstamp - tp.rcv_rtt_est.time);
+        if (delta_us == 0)
+        {
+            delta_us = 1;
+        }
+
+        tcp_rcv_rtt_update(tp, delta_us, 1);
+
+    new_measure:
+        tp.rcv_rtt_est.seq = tp.rcv_nxt + tp.rcv_wnd;
+        tp.rcv_rtt_est.time = tp.tcp_mstamp;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rtt_tsopt_us
+    /// <summary>The RTT the echoed timestamp tells, in us (-1 if absurd).</summary>
+    private static int tcp_rtt_tsopt_us(tcp_sock tp, uint min_delta)
+    {
+        var delta = tcp_time_stamp_ts(tp) - tp.rx_opt.rcv_tsecr;
+        if (tp.tcp_usec_ts)
+        {
+            return (int)delta;
+        }
+
+        if (delta < int.MaxValue / 1000)
+        {
+            if (delta == 0)
+            {
+                delta = min_delta;
+            }
+
+            return (int)(delta * 1000);
+        }
+
+        return -1;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_rtt_measure_ts
+    /// <summary>With timestamps: a full segment echoing a new tsecr gives an RTT sample.</summary>
+    private static void tcp_rcv_rtt_measure_ts(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.rx_opt.rcv_tsecr == tp.rcv_rtt_last_tsecr)
+        {
+            return;
+        }
+
+        tp.rcv_rtt_last_tsecr = tp.rx_opt.rcv_tsecr;
+
+        if (TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq >= inet_csk(sk).icsk_ack_rcv_mss)
+        {
+            var delta = tcp_rtt_tsopt_us(tp, 0);
+            if (delta > 0)
+            {
+                tcp_rcv_rtt_update(tp, (uint)delta, 0);
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcvbuf_grow
+    /// <summary>
+    /// Autotuning's step: sk_rcvbuf grows to twice what the reader took in
+    /// an RTT (plus the growth, as the sender may double, plus what waits
+    /// out of order), up to tcp_rmem[2]; the window clamp follows. Not when
+    /// the user set SO_RCVBUF or tcp_moderate_rcvbuf is off.
+    /// </summary>
+    public static void tcp_rcvbuf_grow(sock sk, uint newval)
+    {
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        var tp = tcp_sk(sk);
+
+        var oldval = tp.rcvq_space.space;
+        tp.rcvq_space.space = newval;
+
+        if (!ipv4.sysctl_tcp_moderate_rcvbuf || (sk.sk_userlocks & SOCK_RCVBUF_LOCK) != 0)
+        {
+            return;
+        }
+
+        // The measure is one RTT old.
+        var rcvwin = (ulong)newval << 1;
+
+        // the sender may double its rate in slow start
+        var grow = rcvwin * (newval - oldval);
+        if (oldval != 0)
+        {
+            grow /= oldval;
+        }
+
+        rcvwin += grow << 1;
+
+        if (tp.out_of_order_queue is { Count: > 0 })
+        {
+            rcvwin += TCP_SKB_CB(tp.ooo_last_skb!).end_seq - tp.rcv_nxt;
+        }
+
+        var cap = (uint)ipv4.sysctl_tcp_rmem[2];
+
+        var rcvbuf = (uint)System.Math.Min((ulong)tcp_space_from_win(sk, (int)System.Math.Min(rcvwin, int.MaxValue)), cap);
+        if (rcvbuf > sk.sk_rcvbuf)
+        {
+            sk.sk_rcvbuf = (int)rcvbuf;
+
+            // the clamp follows the buffer
+            tp.window_clamp = (uint)tcp_win_from_space(sk, (int)rcvbuf);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_space_adjust
+    /// <summary>
+    /// After a copy to the user (tcp_recvmsg): once per receiver RTT, what
+    /// the reader took in that RTT, if more than the last measure, grows the
+    /// buffer (tcp_rcvbuf_grow). Traces tcp_rcv_space_adjust on every call.
+    /// </summary>
+    public static void tcp_rcv_space_adjust(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        Include.Trace.Events.tcp_h.trace_tcp_rcv_space_adjust(sk);
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        var time = (int)(tp.tcp_mstamp - tp.rcvq_space.time);
+        if (time < (tp.rcv_rtt_est.rtt_us >> 3) || tp.rcv_rtt_est.rtt_us == 0)
+        {
+            return;
+        }
+
+        // bytes the reader took in the last RTT, less what still waits
+        var copied = (int)(tp.copied_seq - tp.rcvq_space.seq);
+        var inq = (int)(tp.rcv_nxt - tp.copied_seq);
+        copied -= inq;
+        if (copied <= (int)tp.rcvq_space.space)
+        {
+            goto new_measure;
+        }
+
+        Include.Trace.Events.tcp_h.trace_tcp_rcvbuf_grow(sk, time);
+
+        tcp_rcvbuf_grow(sk, (uint)copied);
+
+    new_measure:
+        tp.rcvq_space.seq = tp.copied_seq;
+        tp.rcvq_space.time = tp.tcp_mstamp;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_event_data_recv
+    /// <summary>
+    /// Data arrived in order: an ACK is owed; the peer's MSS is measured;
+    /// the delayed-ACK timeout (ato) adapts to the gap since the last data
+    /// — the first data of a connection starts in quick-ACK mode, and a gap
+    /// over the RTO enters it again; a segment of 128 bytes or more may grow
+    /// the window.
+    /// </summary>
+    private static void tcp_event_data_recv(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        inet_csk_schedule_ack(sk);
+
+        tcp_measure_rcv_mss(sk, skb);
+
+        tcp_rcv_rtt_measure(tp);
+
+        var now = tcp_jiffies32(sk);
+
+        if (icsk.icsk_ack_ato == 0)
+        {
+            // The first data: the delayed-ACK engine starts here.
+            tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
+            icsk.icsk_ack_ato = TCP_ATO_MIN;
+        }
+        else
+        {
+            var m = (int)(now - icsk.icsk_ack_lrcvtime);
+
+            if (m <= TCP_ATO_MIN / 2)
+            {
+                icsk.icsk_ack_ato = (icsk.icsk_ack_ato >> 1) + TCP_ATO_MIN / 2;
+            }
+            else if (m < icsk.icsk_ack_ato)
+            {
+                icsk.icsk_ack_ato = (icsk.icsk_ack_ato >> 1) + (uint)m;
+                if (icsk.icsk_ack_ato > icsk.icsk_rto)
+                {
+                    icsk.icsk_ack_ato = icsk.icsk_rto;
+                }
+            }
+            else if (m > icsk.icsk_rto)
+            {
+                // A long silence: the sender probably lost its window; ACK quickly again.
+                tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
+            }
+        }
+
+        icsk.icsk_ack_lrcvtime = now;
+
+        // tcp_save_lrcv_flowlabel: IPv6 only. tcp_data_ecn_check: no ECN.
+        if (skb.len >= 128)
+        {
+            tcp_grow_window(sk, skb, true);
+        }
+    }
 
     // net/ipv4/tcp_input.c: tcp_clear_retrans
     public static void tcp_clear_retrans(tcp_sock tp)
@@ -167,6 +691,7 @@ public static class tcp_input_c
             }
 
             tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+            tcp_initialize_rcv_mss(sk);
 
             tp.copied_seq = tp.rcv_nxt;
 
@@ -307,11 +832,156 @@ public static class tcp_input_c
         }
     }
 
+    // net/ipv4/tcp_input.c: tcp_parse_aligned_timestamp
+    /// <summary>The common option layout NOP NOP TS: read the timestamps straight, without the general parser.</summary>
+    private static bool tcp_parse_aligned_timestamp(tcp_sock tp, sk_buff skb)
+    {
+        var ptr = System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + tcphdr.Size, TCPOLEN_TSTAMP_ALIGNED);
+        var word = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptr);
+        if (word == ((uint)TCPOPT_NOP << 24 | (uint)TCPOPT_NOP << 16 | (uint)TCPOPT_TIMESTAMP << 8 | TCPOLEN_TIMESTAMP))
+        {
+            tp.rx_opt.saw_tstamp = true;
+            tp.rx_opt.rcv_tsval = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptr[4..]);
+            var tsecr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptr[8..]);
+            tp.rx_opt.rcv_tsecr = tsecr != 0 ? tsecr - tp.tsoffset : 0;
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_fast_parse_options
+    /// <summary>Options of a segment on a connection: none, the aligned timestamp alone, or the general parser. False when the header has no options.</summary>
+    private static bool tcp_fast_parse_options(net net, sk_buff skb, tcphdr th, tcp_sock tp)
+    {
+        if (th.doff == tcphdr.Size / 4)
+        {
+            tp.rx_opt.saw_tstamp = false;
+            return false;
+        }
+        else if (tp.rx_opt.tstamp_ok && th.doff == (tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED) / 4)
+        {
+            if (tcp_parse_aligned_timestamp(tp, skb))
+            {
+                return true;
+            }
+        }
+
+        tcp_parse_options(net, skb, tp.rx_opt, true);
+        if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
+        {
+            tp.rx_opt.rcv_tsecr -= tp.tsoffset;
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: __tcp_oow_rate_limited
+    /// <summary>Whether an out-of-window ACK must wait: one went out less than tcp_invalid_ratelimit ago (counted in <paramref name="mib_idx"/>).</summary>
+    private static bool __tcp_oow_rate_limited(net net, linux_mib_field mib_idx, tcp_sock tp)
+    {
+        var val = tp.last_oow_ack_time;
+        var now = (uint)net.k.jiffies;
+
+        if (val != 0)
+        {
+            var elapsed = (int)(now - val);
+
+            if (0 <= elapsed && elapsed < Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_invalid_ratelimit)
+            {
+                Include.Net.ip_h.NET_INC_STATS(net, mib_idx);
+                return true;
+            }
+        }
+
+        tp.last_oow_ack_time = now;
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_oow_rate_limited
+    /// <summary>Data segments (without SYN) are never rate limited: they are no part of an ACK loop.</summary>
+    private static bool tcp_oow_rate_limited(net net, sk_buff skb, linux_mib_field mib_idx, tcp_sock tp)
+    {
+        if (TCP_SKB_CB(skb).seq != TCP_SKB_CB(skb).end_seq && !tcp_hdr(skb).syn)
+        {
+            return false;
+        }
+
+        return __tcp_oow_rate_limited(net, mib_idx, tp);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_send_challenge_ack
+    /// <summary>
+    /// RFC 5961's challenge ACK (TCPChallengeACK): the socket's own rate
+    /// limit first (TCPACKSkippedChallenge), then the namespace's
+    /// tcp_challenge_ack_limit per second (INT_MAX by default: no limit).
+    /// No AccECN: the ACK reflects nothing.
+    /// </summary>
+    private static void tcp_send_challenge_ack(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+
+        if (__tcp_oow_rate_limited(net, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDCHALLENGE, tp))
+        {
+            return;
+        }
+
+        var ack_limit = ipv4.sysctl_tcp_challenge_ack_limit;
+        if (ack_limit == int.MaxValue)
+        {
+            goto send_ack;
+        }
+
+        // The per-second budget of the namespace, drawn at random in [limit/2, limit*3/2) in 6.18; the simulation takes the limit itself.
+        var now = (uint)(net.k.jiffies / (ulong)Vmlinux.HZ);
+        if (now != ipv4.tcp_challenge_timestamp)
+        {
+            ipv4.tcp_challenge_timestamp = now;
+            ipv4.tcp_challenge_count = (uint)ack_limit;
+        }
+
+        var count = ipv4.tcp_challenge_count;
+        if (count > 0)
+        {
+            ipv4.tcp_challenge_count = count - 1;
+            goto send_ack;
+        }
+
+        return;
+
+    send_ack:
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPCHALLENGEACK);
+
+        // tcp_send_ack_reflect_ect without AccECN
+        tcp_output_c.tcp_send_ack(sk);
+    }
+
     // net/ipv4/tcp_input.c: tcp_store_ts_recent
     private static void tcp_store_ts_recent(tcp_sock tp)
     {
         tp.rx_opt.ts_recent = tp.rx_opt.rcv_tsval;
         tp.rx_opt.ts_recent_stamp = tp.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+    }
+
+    /// <summary>FLAG_TS_PROGRESS: the peer's timestamp moved forward.</summary>
+    private const int FLAG_TS_PROGRESS = 0x40000;
+
+    // net/ipv4/tcp_input.c: __tcp_replace_ts_recent
+    private static int __tcp_replace_ts_recent(tcp_sock tp, int tstamp_delta)
+    {
+        tcp_store_ts_recent(tp);
+        return tstamp_delta > 0 ? FLAG_TS_PROGRESS : 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_nxt_update
+    /// <summary>rcv_nxt moves to <paramref name="seq"/>; bytes_received counts the step.</summary>
+    private static void tcp_rcv_nxt_update(tcp_sock tp, uint seq)
+    {
+        var delta = seq - tp.rcv_nxt;
+        tp.bytes_received += delta;
+        tp.rcv_nxt = seq;
     }
 
     // net/ipv4/tcp_input.c: tcp_snd_una_update
@@ -344,6 +1014,10 @@ public static class tcp_input_c
             if (tp.snd_wnd != nwin)
             {
                 tp.snd_wnd = nwin;
+
+                // the one place a sender's fast path comes back (pred_flags carries the window)
+                tp.pred_flags = 0;
+                tcp_fast_path_check(sk);
                 if (nwin > tp.max_window)
                 {
                     tp.max_window = nwin;
@@ -422,6 +1096,12 @@ public static class tcp_input_c
 
         if (after(ack, tp.snd_nxt))
         {
+            // 6.18-stable (upstream 42726ec644cb): an ACK of unsent data earns a challenge ACK (RFC 5961 5.2)
+            if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
+            {
+                tcp_send_challenge_ack(sk);
+            }
+
             return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
         }
 
@@ -470,7 +1150,8 @@ public static class tcp_input_c
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
         tp.snd_cwnd = TCP_INIT_CWND; // tcp_init_cwnd: no RTAX_INITCWND
 
-        // tcp_init_congestion_control, tcp_init_buffer_space: not ported.
+        // tcp_init_congestion_control: the send path's.
+        tcp_init_buffer_space(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_finish_connect
@@ -487,18 +1168,32 @@ public static class tcp_input_c
 
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
 
-        // SOCK_KEEPOPEN: keepalive is not ported. __tcp_fast_path_on: no fast path.
+        // SOCK_KEEPOPEN: keepalive is not ported.
+        if (tp.rx_opt.snd_wscale == 0)
+        {
+            __tcp_fast_path_on(tp, tp.snd_wnd);
+        }
+        else
+        {
+            tp.pred_flags = 0;
+        }
     }
 
     // net/ipv4/tcp_input.c: tcp_replace_ts_recent
     /// <summary>The peer's timestamp becomes the one we echo, for a segment that does not start beyond the window we last advertised.</summary>
-    private static void tcp_replace_ts_recent(tcp_sock tp, uint seq)
+    private static int tcp_replace_ts_recent(tcp_sock tp, uint seq)
     {
         if (tp.rx_opt.saw_tstamp && !after(seq, tp.rcv_wup))
         {
-            // PAWS bug workaround wrt. ACK frames: tcp_paws_check is not ported.
-            tcp_store_ts_recent(tp);
+            // pure ACKs and expired timestamps can reach here: the PAWS test proper decides
+            if (Include.Net.tcp_h.tcp_paws_check(tp.sk.sk_net.k, tp.rx_opt, 0))
+            {
+                var delta = (int)(tp.rx_opt.rcv_tsval - tp.rx_opt.ts_recent);
+                return __tcp_replace_ts_recent(tp, delta);
+            }
         }
+
+        return 0;
     }
 
     // net/ipv4/tcp_input.c: tcp_fin
@@ -535,7 +1230,16 @@ public static class tcp_input_c
                 break;
         }
 
-        // data queued out of order beyond the FIN would be dropped here: there is no out-of-order queue yet
+        // what waits out of order beyond the FIN is dropped
+        var tp = tcp_sk(sk);
+        skb_rbtree_purge(tp.out_of_order_queue);
+        tp.ooo_last_skb = null;
+        if (tcp_is_sack(tp))
+        {
+            tp.rx_opt.num_sacks = 0; // tcp_sack_reset
+            tp.rx_opt.dsack = 0;
+        }
+
         if (!sock_flag(sk, sock_flags.SOCK_DEAD))
         {
             sk.sk_state_change!(sk);
@@ -543,59 +1247,633 @@ public static class tcp_input_c
         }
     }
 
+    // net/ipv4/tcp_input.c: tcp_sack_extend
+    /// <summary>Widens <paramref name="sp"/> to cover [seq, end_seq) if the two touch or overlap.</summary>
+    private static bool tcp_sack_extend(ref tcp_sack_block sp, uint seq, uint end_seq)
+    {
+        if (!after(seq, sp.end_seq) && !after(sp.start_seq, end_seq))
+        {
+            if (before(seq, sp.start_seq))
+            {
+                sp.start_seq = seq;
+            }
+
+            if (after(end_seq, sp.end_seq))
+            {
+                sp.end_seq = end_seq;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_dsack_set
+    /// <summary>Reports [seq, end_seq) as received twice (RFC 2883): TCPDSACKOldSent below rcv_nxt, TCPDSACKOfoSent above.</summary>
+    private static void tcp_dsack_set(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_is_sack(tp) && Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_dsack)
+        {
+            var mib_idx = before(seq, tp.rcv_nxt) ? linux_mib_field.LINUX_MIB_TCPDSACKOLDSENT : linux_mib_field.LINUX_MIB_TCPDSACKOFOSENT;
+
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib_idx);
+
+            tp.rx_opt.dsack = 1;
+            tp.duplicate_sack[0].start_seq = seq;
+            tp.duplicate_sack[0].end_seq = end_seq;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_dsack_extend
+    private static void tcp_dsack_extend(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.rx_opt.dsack == 0)
+        {
+            tcp_dsack_set(sk, seq, end_seq);
+        }
+        else
+        {
+            tcp_sack_extend(ref tp.duplicate_sack[0], seq, end_seq);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_send_dupack
+    /// <summary>
+    /// The ACK for a segment outside the window: for old data, also
+    /// DelayedACKLost, quick-ACK mode and a D-SACK of the duplicate
+    /// (tcp_rcv_spurious_retrans is IPv6's).
+    /// </summary>
+    private static void tcp_send_dupack(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        if (TCP_SKB_CB(skb).end_seq != TCP_SKB_CB(skb).seq && before(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_DELAYEDACKLOST);
+            tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+
+            if (tcp_is_sack(tp) && Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_dsack)
+            {
+                var end_seq = TCP_SKB_CB(skb).end_seq;
+
+                if (after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt))
+                {
+                    end_seq = tp.rcv_nxt;
+                }
+
+                tcp_dsack_set(sk, TCP_SKB_CB(skb).seq, end_seq);
+            }
+        }
+
+        tcp_output_c.tcp_send_ack(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sack_maybe_coalesce
+    /// <summary>The first block grew: fold into it every other block it now touches.</summary>
+    private static void tcp_sack_maybe_coalesce(tcp_sock tp)
+    {
+        var sp = tp.selective_acks;
+
+        for (var this_sack = 1; this_sack < tp.rx_opt.num_sacks;)
+        {
+            if (tcp_sack_extend(ref sp[0], sp[this_sack].start_seq, sp[this_sack].end_seq))
+            {
+                // drop this_sack, moving the later ones up
+                tp.rx_opt.num_sacks--;
+                for (var i = this_sack; i < tp.rx_opt.num_sacks; i++)
+                {
+                    sp[i] = sp[i + 1];
+                }
+
+                continue;
+            }
+
+            this_sack++;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sack_new_ofo_skb
+    /// <summary>
+    /// An out-of-order range arrived: the block it extends moves to the
+    /// front (RFC 2018: the most recent first), or a new block goes there,
+    /// the oldest falling off past TCP_NUM_SACKS. Compressed SACKs are not
+    /// ported, so there is never one to flush.
+    /// </summary>
+    private static void tcp_sack_new_ofo_skb(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+        var sp = tp.selective_acks;
+        int cur_sacks = tp.rx_opt.num_sacks;
+        int this_sack;
+
+        if (cur_sacks == 0)
+        {
+            this_sack = 0;
+            goto new_sack;
+        }
+
+        for (this_sack = 0; this_sack < cur_sacks; this_sack++)
+        {
+            if (tcp_sack_extend(ref sp[this_sack], seq, end_seq))
+            {
+                // tcp_sack_compress_send_ack past TCP_SACK_BLOCKS_EXPECTED: no compressed ACK is ever pending.
+                for (; this_sack > 0; this_sack--)
+                {
+                    (sp[this_sack], sp[this_sack - 1]) = (sp[this_sack - 1], sp[this_sack]);
+                }
+
+                if (cur_sacks > 1)
+                {
+                    tcp_sack_maybe_coalesce(tp);
+                }
+
+                return;
+            }
+        }
+
+        // no block touches it: a new one at the front, shifting the others (the oldest is forgotten when all are used)
+        if (this_sack >= TCP_NUM_SACKS)
+        {
+            this_sack--;
+            tp.rx_opt.num_sacks--;
+        }
+
+        for (; this_sack > 0; this_sack--)
+        {
+            sp[this_sack] = sp[this_sack - 1];
+        }
+
+    new_sack:
+        sp[0].start_seq = seq;
+        sp[0].end_seq = end_seq;
+        tp.rx_opt.num_sacks++;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sack_remove
+    /// <summary>rcv_nxt advanced: blocks it now covers are dropped; an empty out-of-order queue clears them all.</summary>
+    private static void tcp_sack_remove(tcp_sock tp)
+    {
+        var sp = tp.selective_acks;
+        int num_sacks = tp.rx_opt.num_sacks;
+
+        if (tp.out_of_order_queue is not { Count: > 0 })
+        {
+            tp.rx_opt.num_sacks = 0;
+            return;
+        }
+
+        for (var this_sack = 0; this_sack < num_sacks;)
+        {
+            if (!before(tp.rcv_nxt, sp[this_sack].start_seq))
+            {
+                for (var i = this_sack + 1; i < num_sacks; i++)
+                {
+                    sp[i - 1] = sp[i];
+                }
+
+                num_sacks--;
+                continue;
+            }
+
+            this_sack++;
+        }
+
+        tp.rx_opt.num_sacks = (byte)num_sacks;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ofo_queue
+    /// <summary>
+    /// The hole before the out-of-order queue filled: every segment that now
+    /// starts at or below rcv_nxt moves to the receive queue (what was
+    /// already there is D-SACKed, a segment wholly old is dropped as
+    /// TCP_OFO_DROP); a FIN among them is processed and ends the walk.
+    /// </summary>
+    private static void tcp_ofo_queue(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var dsack_high = tp.rcv_nxt;
+        var q = tp.out_of_order_queue!;
+
+        while (q.Count > 0)
+        {
+            var skb = q[0];
+            if (after(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+            {
+                break;
+            }
+
+            if (before(TCP_SKB_CB(skb).seq, dsack_high))
+            {
+                var dsack = dsack_high;
+
+                if (before(TCP_SKB_CB(skb).end_seq, dsack_high))
+                {
+                    dsack = TCP_SKB_CB(skb).end_seq;
+                }
+
+                tcp_dsack_extend(sk, TCP_SKB_CB(skb).seq, dsack);
+            }
+
+            q.RemoveAt(0);
+            if (q.Count == 0)
+            {
+                tp.ooo_last_skb = null;
+            }
+
+            if (!after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt))
+            {
+                tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_TCP_OFO_DROP);
+                continue;
+            }
+
+            // tcp_try_coalesce: not ported, the segment is queued as it is.
+            tcp_rcv_nxt_update(tp, TCP_SKB_CB(skb).end_seq);
+            var fin = (TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0;
+            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+
+            if (fin)
+            {
+                // tcp_fin empties the out-of-order queue: the walk ends here
+                tcp_fin(sk);
+                break;
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_can_ingest
+    /// <summary>The payload still fits sk_rcvbuf (judged by len, not truesize, so a small SO_RCVBUF still takes full segments).</summary>
+    private static bool tcp_can_ingest(sock sk, sk_buff skb) => (uint)sk.sk_rmem_alloc + skb.len <= (uint)sk.sk_rcvbuf;
+
+    // net/ipv4/tcp_input.c: tcp_try_rmem_schedule
+    /// <summary>Room for the skb in the receive memory; 0, or -1 when there is none. Pruning (collapsing the queues, tcp_prune_ofo_queue) is not ported.</summary>
+    private static int tcp_try_rmem_schedule(sock sk, sk_buff skb, int size)
+    {
+        if (!tcp_can_ingest(sk, skb) || !sk_rmem_schedule(sk, skb, size))
+        {
+            // tcp_prune_queue / tcp_prune_ofo_queue: not ported.
+            return -1;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_queue_ofo
+    /// <summary>
+    /// A segment beyond rcv_nxt: kept in the out-of-order queue in sequence
+    /// order (TCPOFOQueue); the fast path goes off and an ACK is owed.
+    /// Overlaps are resolved as 6.18 does — a segment wholly present is
+    /// dropped (TCPOFOMerge, TCP_OFOMERGE) and D-SACKed, one that covers
+    /// others replaces them — and the range is SACKed. Coalescing with a
+    /// neighbour (tcp_ooo_try_coalesce) is not ported.
+    /// </summary>
+    private static void tcp_data_queue_ofo(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        sk_buff? skb1;
+
+        // tcp_save_lrcv_flowlabel: IPv6 only. tcp_data_ecn_check: no ECN.
+        if (tcp_try_rmem_schedule(sk, skb, (int)skb.truesize) != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFODROP);
+            sk.sk_data_ready!(sk);
+            tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_PROTO_MEM);
+            return;
+        }
+
+        tcp_measure_rcv_mss(sk, skb);
+
+        // no header prediction while there is a hole
+        tp.pred_flags = 0;
+        inet_csk_schedule_ack(sk);
+
+        tp.rcv_ooopack += 1;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOQUEUE);
+        var seq = TCP_SKB_CB(skb).seq;
+        var end_seq = TCP_SKB_CB(skb).end_seq;
+
+        var q = tp.out_of_order_queue ??= new System.Collections.Generic.List<sk_buff>();
+        var kept = true;
+        int pos;
+        if (q.Count == 0)
+        {
+            // the first out-of-order segment: one SACK block
+            if (tcp_is_sack(tp))
+            {
+                tp.rx_opt.num_sacks = 1;
+                tp.selective_acks[0].start_seq = seq;
+                tp.selective_acks[0].end_seq = end_seq;
+            }
+
+            q.Add(skb);
+            tp.ooo_last_skb = skb;
+            goto end;
+        }
+
+        // usually the segment goes after the last one
+        if (!before(seq, TCP_SKB_CB(tp.ooo_last_skb!).end_seq))
+        {
+            pos = q.Count;
+            goto insert;
+        }
+
+        // find its place (the rbtree walk as an ordered scan), resolving overlaps on the way
+        for (pos = 0; pos < q.Count; pos++)
+        {
+            skb1 = q[pos];
+            if (before(seq, TCP_SKB_CB(skb1).seq))
+            {
+                break;
+            }
+
+            if (before(seq, TCP_SKB_CB(skb1).end_seq))
+            {
+                if (!after(end_seq, TCP_SKB_CB(skb1).end_seq))
+                {
+                    // every byte is already here
+                    Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
+                    tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
+                    kept = false;
+                    tcp_dsack_set(sk, seq, end_seq);
+                    goto add_sack;
+                }
+
+                if (after(seq, TCP_SKB_CB(skb1).seq))
+                {
+                    // overlapping the tail of skb1
+                    tcp_dsack_set(sk, seq, TCP_SKB_CB(skb1).end_seq);
+                }
+                else
+                {
+                    // same start, and it covers skb1: it takes skb1's place
+                    q[pos] = skb;
+                    tcp_dsack_extend(sk, TCP_SKB_CB(skb1).seq, TCP_SKB_CB(skb1).end_seq);
+                    Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
+                    tcp_drop_reason(sk, skb1, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
+                    goto merge_right;
+                }
+            }
+        }
+
+    insert:
+        q.Insert(pos, skb);
+
+    merge_right:
+        // drop the segments it covers
+        skb1 = null;
+        while (pos + 1 < q.Count)
+        {
+            skb1 = q[pos + 1];
+            if (!after(end_seq, TCP_SKB_CB(skb1).seq))
+            {
+                break;
+            }
+
+            if (before(end_seq, TCP_SKB_CB(skb1).end_seq))
+            {
+                tcp_dsack_extend(sk, TCP_SKB_CB(skb1).seq, end_seq);
+                break;
+            }
+
+            q.RemoveAt(pos + 1);
+            tcp_dsack_extend(sk, TCP_SKB_CB(skb1).seq, TCP_SKB_CB(skb1).end_seq);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
+            tcp_drop_reason(sk, skb1, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
+            skb1 = null;
+        }
+
+        if (pos + 1 == q.Count)
+        {
+            tp.ooo_last_skb = skb;
+        }
+
+    add_sack:
+        if (tcp_is_sack(tp))
+        {
+            tcp_sack_new_ofo_skb(sk, seq, end_seq);
+        }
+
+    end:
+        if (kept)
+        {
+            // without SACK the window stays put, so the sender sees duplicate ACKs
+            if (tcp_is_sack(tp))
+            {
+                tcp_grow_window(sk, skb, false);
+            }
+
+            // skb_condense: the payload is linear already.
+            skb_set_owner_r(skb, sk);
+        }
+
+        // not for a socket nobody accepted or owns any more
+        if (sk.sk_socket is not null)
+        {
+            tcp_rcvbuf_grow(sk, tp.rcvq_space.space);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_queue_rcv
+    /// <summary>An in-order segment joins the receive queue, charged to the socket; rcv_nxt moves past it. Coalescing with the tail (tcp_try_coalesce) is not ported: nothing is ever eaten.</summary>
+    private static int tcp_queue_rcv(sock sk, sk_buff skb)
+    {
+        tcp_rcv_nxt_update(tcp_sk(sk), TCP_SKB_CB(skb).end_seq);
+        Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+        skb_set_owner_r(skb, sk);
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_ready
+    /// <summary>Wake the reader once there is enough to read (SO_RCVLOWAT), or the FIN.</summary>
+    public static void tcp_data_ready(sock sk)
+    {
+        if (tcp_epollin_ready(sk, sk.sk_rcvlowat) || sock_flag(sk, sock_flags.SOCK_DONE))
+        {
+            sk.sk_data_ready!(sk);
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_data_queue
     /// <summary>
-    /// Queues a segment for the reader: one without sequence space is freed
-    /// without a tracepoint; the in-order FIN joins the receive queue (freed
-    /// when the socket closes) and is processed (tcp_fin). Data is not ported
-    /// yet (dropped).
+    /// The text of a segment (RFC 9293 step seven). In order and in window:
+    /// charged to the receive memory (or dropped as PROTO_MEM, TCPRcvQDrop,
+    /// when it is exhausted and other data waits), queued for the reader
+    /// (tcp_queue_rcv), accounted (tcp_event_data_recv), its FIN processed,
+    /// the out-of-order queue drained behind it; the reader is woken. Old
+    /// data is dropped (TCP_OLD_DATA, DelayedACKLost, D-SACK) with quick-ACK
+    /// mode on; beyond the window (TCP_OVERWINDOW) or into a zero window
+    /// (TCP_ZEROWINDOW) likewise; a segment starting below rcv_nxt keeps its
+    /// new part; one beyond rcv_nxt goes to tcp_data_queue_ofo.
     /// </summary>
     private static void tcp_data_queue(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
+        skb_drop_reason reason;
+
         if (TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
         {
             __kfree_skb(skb);
             return;
         }
 
-        var th = tcp_hdr(skb);
-        if (TCP_SKB_CB(skb).seq == tp.rcv_nxt && skb.len == th.doff * 4 && th.fin)
+        // tcp_cleanup_skb: the route is not needed any more
+        skb.dst = null;
+        Include.Linux.skbuff_h.__skb_pull(skb, tcp_hdr(skb).doff * 4);
+
+        reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        tp.rx_opt.dsack = 0;
+
+        if (TCP_SKB_CB(skb).seq == tp.rcv_nxt)
         {
-            Include.Linux.skbuff_h.__skb_pull(skb, th.doff * 4);
-
-            // tcp_queue_rcv: nothing to coalesce with.
-            tp.rcv_nxt = TCP_SKB_CB(skb).end_seq; // tcp_rcv_nxt_update
-            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb);
-            tcp_fin(sk);
-
-            // tcp_fast_path_check: no fast path.
-            if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+            if (tcp_receive_window(tp) == 0)
             {
-                sk.sk_data_ready?.Invoke(sk); // tcp_data_ready
+                // a bare FIN still gets in: it costs nothing
+                if (skb.len == 0 && (TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+                {
+                    goto queue_and_out;
+                }
+
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_ZEROWINDOW;
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPZEROWINDOWDROP);
+                goto out_of_window;
             }
 
-            return;
+            goto queue_and_out;
         }
 
-        tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        if (!after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt))
+        {
+            // tcp_rcv_spurious_retrans: IPv6 only. A retransmission: ACK at once.
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_OLD_DATA;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_DELAYEDACKLOST);
+            tcp_dsack_set(sk, TCP_SKB_CB(skb).seq, TCP_SKB_CB(skb).end_seq);
+            goto out_of_window;
+        }
+
+        // beyond the window (a zero-window probe, say)
+        if (!before(TCP_SKB_CB(skb).seq, tp.rcv_nxt + tcp_receive_window(tp)))
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_OVERWINDOW;
+            goto out_of_window;
+        }
+
+        if (before(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+        {
+            // partly old: seq < rcv_nxt < end_seq
+            tcp_dsack_set(sk, TCP_SKB_CB(skb).seq, tp.rcv_nxt);
+
+            // a closed window takes none of it, but the D-SACK of the old part stands
+            if (tcp_receive_window(tp) == 0)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_ZEROWINDOW;
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPZEROWINDOWDROP);
+                goto out_of_window;
+            }
+
+            goto queue_and_out;
+        }
+
+        tcp_data_queue_ofo(sk, skb);
+        return;
+
+    // restructured: C# cannot jump into a block, so the in-order case sits at method level
+    queue_and_out:
+        if (tcp_try_rmem_schedule(sk, skb, (int)skb.truesize) != 0)
+        {
+            inet_csk(sk).icsk_ack_pending |= ICSK_ACK_NOMEM | ICSK_ACK_NOW;
+            inet_csk_schedule_ack(sk);
+            sk.sk_data_ready!(sk);
+
+            if (sk.sk_receive_queue.qlen != 0 && skb.len != 0)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_PROTO_MEM;
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPRCVQDROP);
+                goto drop;
+            }
+
+            tcp_output_c.sk_forced_mem_schedule(sk, (int)skb.truesize);
+        }
+
+        var eaten = tcp_queue_rcv(sk, skb);
+        if (skb.len != 0)
+        {
+            tcp_event_data_recv(sk, skb);
+        }
+
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+        {
+            tcp_fin(sk);
+        }
+
+        if (tp.out_of_order_queue is { Count: > 0 })
+        {
+            tcp_ofo_queue(sk);
+
+            // RFC 5681 4.2: ACK at once when the hole is filled
+            if (tp.out_of_order_queue.Count == 0)
+            {
+                inet_csk(sk).icsk_ack_pending |= ICSK_ACK_NOW;
+            }
+        }
+
+        if (tp.rx_opt.num_sacks != 0)
+        {
+            tcp_sack_remove(tp);
+        }
+
+        tcp_fast_path_check(sk);
+
+        _ = eaten; // kfree_skb_partial: nothing is ever eaten
+        if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            tcp_data_ready(sk);
+        }
+
+        return;
+
+    out_of_window:
+        tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+        inet_csk_schedule_ack(sk);
+    drop:
+        tcp_drop_reason(sk, skb, reason);
     }
 
     // net/ipv4/tcp_input.c: __tcp_ack_snd_check
-    /// <summary>Whether an ACK goes out: at once past a full segment unacknowledged or in quick-ACK mode, else delayed.</summary>
+    /// <summary>
+    /// ACK now, or later: at once when more than one full segment is
+    /// unacknowledged and the window would advance (or SO_RCVLOWAT is not
+    /// met), in quick-ACK mode, or when an immediate ACK was asked for
+    /// (ICSK_ACK_NOW); else the delayed-ACK timer. With out-of-order data
+    /// and SACK, the first three duplicate ACKs go at once; compressing the
+    /// ones after (the compressed-ACK hrtimer) is not ported: they go at once
+    /// too. The TCP_ACK_DEFERRED of a socket owned by a task is not ported.
+    /// </summary>
     private static void __tcp_ack_snd_check(sock sk, int ofo_possible)
     {
         var tp = tcp_sk(sk);
 
-        // over a full segment unacknowledged (rcv_mss: the advertised MSS stands in); quick-ACK mode is not modelled beyond pingpong.
-        if (tp.rcv_nxt - tp.rcv_wup > tp.advmss)
+        if ((tp.rcv_nxt - tp.rcv_wup > inet_csk(sk).icsk_ack_rcv_mss &&
+             (tp.rcv_nxt - tp.copied_seq < (uint)sk.sk_rcvlowat || tcp_output_c.__tcp_select_window(sk) >= tp.rcv_wnd)) ||
+            tcp_in_quickack_mode(sk) ||
+            (inet_csk(sk).icsk_ack_pending & ICSK_ACK_NOW) != 0)
         {
-            tcp_output_c.tcp_send_ack(sk);
+            goto send_now;
+        }
+
+        if (ofo_possible == 0 || tp.out_of_order_queue is not { Count: > 0 })
+        {
+            tcp_output_c.tcp_send_delayed_ack(sk);
             return;
         }
 
-        _ = ofo_possible;
-        tcp_output_c.tcp_send_delayed_ack(sk);
+        // !tcp_is_sack, or the compressed-ACK budget (tcp_comp_sack_nr) spent; then the first dupacks
+        // (dup_ack_counter) — the compression after them is not ported.
+    send_now:
+        tcp_output_c.tcp_send_ack(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_ack_snd_check
@@ -609,44 +1887,429 @@ public static class tcp_input_c
         __tcp_ack_snd_check(sk, 1);
     }
 
-    // net/ipv4/tcp_input.c: tcp_rcv_established
+    // net/ipv4/tcp_input.c: tcp_disordered_ack_check
     /// <summary>
-    /// A segment for an ESTABLISHED socket. Header prediction is not ported:
-    /// every segment takes the slow path — the timestamp option is parsed,
-    /// the ACK field processed (tcp_ack), the segment queued (tcp_data_queue)
-    /// and an ACK sent or delayed (tcp_ack_snd_check). Consumes the skb.
+    /// PAWS failed; may the segment pass anyway as a reordered duplicate ACK
+    /// (a pure ACK at rcv_nxt acknowledging snd_una, not moving the window,
+    /// within the replay window)? 0 if so, else the reason to drop:
+    /// TCP_RFC7323_PAWS_ACK for an old pure ACK, TCP_RFC7323_PAWS otherwise.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum, tcp_probe: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
-    public static void tcp_rcv_established(sock sk, sk_buff skb)
+    private static skb_drop_reason tcp_disordered_ack_check(sock sk, sk_buff skb)
     {
-        var th = tcp_hdr(skb);
         var tp = tcp_sk(sk);
+        var th = tcp_hdr(skb);
+        var reason = skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS;
+        var ack = TCP_SKB_CB(skb).ack_seq;
+        var seq = TCP_SKB_CB(skb).seq;
+
+        // not a pure ACK
+        if (!th.ack || seq != TCP_SKB_CB(skb).end_seq)
+        {
+            return reason;
+        }
+
+        // not at the expected sequence
+        if (seq != tp.rcv_nxt)
+        {
+            return before(seq, tp.rcv_nxt) ? skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK : reason;
+        }
+
+        // not a duplicate ACK
+        if (ack != tp.snd_una)
+        {
+            return reason;
+        }
+
+        // it would move the window
+        if (tcp_may_update_window(tp, ack, seq, (uint)th.window << tp.rx_opt.snd_wscale))
+        {
+            return reason;
+        }
+
+        // beyond the replay window: about an RTO's worth of the peer's clock at up to 1200 Hz (tcp_tsval_replay)
+        var replay = tp.tcp_usec_ts ? inet_csk(sk).icsk_rto * (1_000_000 / Vmlinux.HZ) : inet_csk(sk).icsk_rto * 1200 / Vmlinux.HZ;
+        if ((int)(tp.rx_opt.ts_recent - tp.rx_opt.rcv_tsval) > replay)
+        {
+            return reason;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sequence
+    /// <summary>
+    /// Is the segment's range acceptable (RFC 9293 3.10.7.4)? Old when it
+    /// ends before rcv_wup (TCP_OLD_SEQUENCE), invalid when it starts beyond
+    /// the window (TCP_INVALID_SEQUENCE); one that only ends beyond it is
+    /// taken while the receive queue is empty (else TCP_INVALID_END_SEQUENCE).
+    /// </summary>
+    private static skb_drop_reason tcp_sequence(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+
+        if (before(end_seq, tp.rcv_wup))
+        {
+            return skb_drop_reason.SKB_DROP_REASON_TCP_OLD_SEQUENCE;
+        }
+
+        if (after(end_seq, tp.rcv_nxt + tcp_receive_window(tp)))
+        {
+            if (after(seq, tp.rcv_nxt + tcp_receive_window(tp)))
+            {
+                return skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_SEQUENCE;
+            }
+
+            // the end may overshoot only into an empty receive queue
+            if (sk.sk_receive_queue.qlen != 0)
+            {
+                return skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE;
+            }
+        }
+
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_reset_check
+    /// <summary>A RST at rcv_nxt - 1 is good once the peer's FIN is in (CLOSE_WAIT, LAST_ACK, CLOSING).</summary>
+    private static bool tcp_reset_check(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        return TCP_SKB_CB(skb).seq == tp.rcv_nxt - 1 &&
+            sk.sk_state is TCP_CLOSE_WAIT or TCP_LAST_ACK or TCP_CLOSING;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_validate_incoming
+    /// <summary>
+    /// The checks every segment of a synchronized connection passes before
+    /// its ACK and text are looked at: PAWS (PAWSEstabRejected and a dupack,
+    /// or PAWS_OLD_ACK for an old pure ACK), the sequence window (a dupack
+    /// for what falls outside, BeyondWindow), RST (accepted only at rcv_nxt
+    /// or the right edge of the SACKed data, else a challenge ACK: RFC
+    /// 5961 3.2), SYN (a challenge ACK, TCPSYNChallenge, RFC 5961 4.2).
+    /// Consumes the skb when it returns false.
+    /// </summary>
+    private static bool tcp_validate_incoming(sock sk, sk_buff skb, tcphdr th, int syn_inerr)
+    {
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
         skb_drop_reason reason;
 
+        // RFC 7323 H1: PAWS first.
+        if (!tcp_fast_parse_options(net, skb, th, tp) ||
+            !tp.rx_opt.saw_tstamp ||
+            Include.Net.tcp_h.tcp_paws_check(net.k, tp.rx_opt, TCP_PAWS_WINDOW))
+        {
+            goto step1;
+        }
+
+        reason = tcp_disordered_ack_check(sk, skb);
+        if (reason == 0)
+        {
+            goto step1;
+        }
+
+        // a RST is let through PAWS
+        if (th.rst)
+        {
+            goto step1;
+        }
+
+        if (th.syn)
+        {
+            goto syn_challenge;
+        }
+
+        // old ACKs are common: counted, not answered
+        if (reason == skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK)
+        {
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_PAWS_OLD_ACK);
+            goto discard;
+        }
+
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_PAWSESTABREJECTED);
+        if (!tcp_oow_rate_limited(net, skb, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDPAWS, tp))
+        {
+            tcp_send_dupack(sk, skb);
+        }
+
+        goto discard;
+
+    step1:
+        // Step 1: the sequence number
+        reason = tcp_sequence(sk, TCP_SKB_CB(skb).seq, TCP_SKB_CB(skb).end_seq);
+        if (reason != 0)
+        {
+            // RFC 793 p. 69: an unacceptable segment is answered with an ACK, unless it is a RST
+            if (!th.rst)
+            {
+                if (th.syn)
+                {
+                    goto syn_challenge;
+                }
+
+                if (reason is skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_SEQUENCE or skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE)
+                {
+                    Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_BEYOND_WINDOW);
+                }
+
+                if (!tcp_oow_rate_limited(net, skb, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDSEQ, tp))
+                {
+                    tcp_send_dupack(sk, skb);
+                }
+            }
+            else if (tcp_reset_check(sk, skb))
+            {
+                goto reset;
+            }
+
+            goto discard;
+        }
+
+        // Step 2: the RST bit (RFC 5961 3.2, extended to rcv_nxt - 1 after a FIN and to the highest SACK)
+        if (th.rst)
+        {
+            if (TCP_SKB_CB(skb).seq == tp.rcv_nxt || tcp_reset_check(sk, skb))
+            {
+                goto reset;
+            }
+
+            if (tcp_is_sack(tp) && tp.rx_opt.num_sacks > 0)
+            {
+                var max_sack = tp.selective_acks[0].end_seq;
+
+                for (var this_sack = 1; this_sack < tp.rx_opt.num_sacks; ++this_sack)
+                {
+                    max_sack = after(tp.selective_acks[this_sack].end_seq, max_sack) ? tp.selective_acks[this_sack].end_seq : max_sack;
+                }
+
+                if (TCP_SKB_CB(skb).seq == max_sack)
+                {
+                    goto reset;
+                }
+            }
+
+            // tcp_fastopen_active_disable: no fast open.
+            tcp_send_challenge_ack(sk);
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
+            goto discard;
+        }
+
+        // step 3 (security and precedence) is ignored.
+        // step 4: a SYN gets a challenge ACK (RFC 5961 4.2); no AccECN.
+        if (th.syn)
+        {
+            if (sk.sk_state == TCP_SYN_RECV && sk.sk_socket is not null && th.ack &&
+                TCP_SKB_CB(skb).seq + 1 == TCP_SKB_CB(skb).end_seq &&
+                TCP_SKB_CB(skb).seq + 1 == tp.rcv_nxt &&
+                TCP_SKB_CB(skb).ack_seq == tp.snd_nxt)
+            {
+                goto pass;
+            }
+
+            goto syn_challenge;
+        }
+
+    pass:
+        // bpf_skops_parse_hdr: no BPF.
+        return true;
+
+    syn_challenge:
+        if (syn_inerr != 0)
+        {
+            TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INERRS);
+        }
+
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPSYNCHALLENGE);
+        tcp_send_challenge_ack(sk);
+        reason = skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_SYN;
+
+    discard:
+        tcp_drop_reason(sk, skb, reason);
+        return false;
+
+    reset:
+        tcp_reset(sk, skb);
+        __kfree_skb(skb);
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_established
+    /// <summary>
+    /// A segment for an ESTABLISHED socket (softirq, or the owner's backlog).
+    /// Header prediction first: a segment with the expected flags and
+    /// window, at rcv_nxt, acknowledging nothing unsent, and with a
+    /// timestamp not older than ts_recent, is a pure ACK (tcp_ack, freed) or
+    /// in-order data that fits the window and the forward allocation
+    /// (TCPHPHits: queued, tcp_event_data_recv, ACKed now or later). The
+    /// rest takes the slow path: tcp_validate_incoming, tcp_ack, the text
+    /// (tcp_data_queue) and tcp_ack_snd_check. Traces tcp_probe. Consumes
+    /// the skb. The checksum was checked by tcp_v4_do_rcv (so
+    /// tcp_bad_csum is traced there, not here).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the checksum is verified (and a bad one dropped) in tcp_v4_do_rcv before this runs")]
+    public static void tcp_rcv_established(sock sk, sk_buff skb)
+    {
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var th = tcp_hdr(skb);
+        var tp = tcp_sk(sk);
+        var len = (int)skb.len;
+
+        // congestion window tracking
+        Include.Trace.Events.tcp_h.trace_tcp_probe(sk, skb);
+
         tcp_output_c.tcp_mstamp_refresh(tp);
+
+        // sk_rx_dst_set: no early demux, the route is looked up per segment.
         tp.rx_opt.saw_tstamp = false;
 
-        // slow_path: tcp_checksum_complete was done by tcp_v4_do_rcv.
+        // Header prediction (Van Jacobson's): the expected header word, in
+        // order, and no ACK of unsent data. PSH does not matter.
+        if ((tcp_flag_word(skb) & TCP_HP_BITS) == tp.pred_flags &&
+            TCP_SKB_CB(skb).seq == tp.rcv_nxt &&
+            !after(TCP_SKB_CB(skb).ack_seq, tp.snd_nxt))
+        {
+            var tcp_header_len = (int)tp.tcp_header_len;
+            var delta = 0;
+            var flag = 0;
+
+            // pred_flags matched, so doff*4 is tcp_header_len: only the timestamp's layout is left to check
+            if (tcp_header_len == tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED)
+            {
+                if (!tcp_parse_aligned_timestamp(tp, skb))
+                {
+                    goto slow_path;
+                }
+
+                delta = (int)(tp.rx_opt.rcv_tsval - tp.rx_opt.ts_recent);
+
+                // a PAWS suspect takes the careful way
+                if (delta < 0)
+                {
+                    goto slow_path;
+                }
+
+                // ts_recent is updated only below, once the segment is known good
+            }
+
+            if (len <= tcp_header_len)
+            {
+                // a pure ACK: we are the sender
+                if (len == tcp_header_len)
+                {
+                    // in window by construction: seq == rcv_nxt and rcv_wup <= rcv_nxt
+                    if (tcp_header_len == tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED && tp.rcv_nxt == tp.rcv_wup)
+                    {
+                        flag |= __tcp_replace_ts_recent(tp, delta);
+                    }
+
+                    // tcp_ecn_received_counters: no ECN.
+                    tcp_ack(sk, skb, flag);
+                    __kfree_skb(skb);
+
+                    // tcp_data_snd_check: the send path's
+                    tp.rcv_rtt_last_tsecr = tp.rx_opt.rcv_tsecr;
+                    return;
+                }
+
+                reason = skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL;
+                TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
+                goto discard;
+            }
+            else
+            {
+                // data: we are the receiver (the checksum was verified in tcp_v4_do_rcv)
+                if (after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt + tcp_receive_window(tp)))
+                {
+                    goto validate;
+                }
+
+                if ((int)skb.truesize > sk.sk_forward_alloc)
+                {
+                    goto step5;
+                }
+
+                if (tcp_header_len == tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED && tp.rcv_nxt == tp.rcv_wup)
+                {
+                    flag |= __tcp_replace_ts_recent(tp, delta);
+                }
+
+                tcp_rcv_rtt_measure_ts(sk, skb);
+
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPHPHITS);
+
+                // tcp_cleanup_skb
+                skb.dst = null;
+                Include.Linux.skbuff_h.__skb_pull(skb, tcp_header_len);
+
+                // tcp_ecn_received_counters: no ECN.
+                var eaten = tcp_queue_rcv(sk, skb);
+
+                tcp_event_data_recv(sk, skb);
+
+                if (TCP_SKB_CB(skb).ack_seq != tp.snd_una)
+                {
+                    // it acknowledges something too
+                    tcp_ack(sk, skb, flag | FLAG_DATA);
+
+                    // tcp_data_snd_check: the send path's
+                    if (!inet_csk_ack_scheduled(sk))
+                    {
+                        goto no_ack;
+                    }
+                }
+                else
+                {
+                    tcp_update_wl(tp, TCP_SKB_CB(skb).seq);
+                }
+
+                __tcp_ack_snd_check(sk, 0);
+            no_ack:
+                _ = eaten; // kfree_skb_partial: nothing is ever eaten
+                tcp_data_ready(sk);
+                return;
+            }
+        }
+
+    slow_path:
+        // tcp_checksum_complete: done by tcp_v4_do_rcv.
+        if (len < th.doff * 4)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
+            goto discard;
+        }
+
         if (!th.ack && !th.rst && !th.syn)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
             goto discard;
         }
 
-        // Standard slow path. tcp_validate_incoming: tcp_fast_parse_options only (PAWS, sequence, RST and SYN checks are not ported).
-        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, true);
-
-        // step5: check the ACK field
-        if (tcp_ack(sk, skb, FLAG_SLOWPATH | FLAG_UPDATE_TS_RECENT) < 0)
+    // Standard slow path.
+    validate:
+        if (!tcp_validate_incoming(sk, skb, th, 1))
         {
-            reason = skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
+            return;
+        }
+
+    step5:
+        // tcp_ecn_received_counters_payload: no ECN.
+        var ackr = tcp_ack(sk, skb, FLAG_SLOWPATH | FLAG_UPDATE_TS_RECENT);
+        if (ackr < 0)
+        {
+            reason = (skb_drop_reason)(-ackr);
             goto discard;
         }
 
-        // tcp_rcv_rtt_measure_ts, tcp_urg: not ported. step 7: process the segment text
+        tcp_rcv_rtt_measure_ts(sk, skb);
+
+        // tcp_urg: urgent data is not ported.
+        // step 7: the segment's text
         tcp_data_queue(sk, skb);
 
-        // tcp_data_snd_check: nothing is ever queued to send.
+        // tcp_data_snd_check: the send path's
         tcp_ack_snd_check(sk);
         return;
 
@@ -837,7 +2500,11 @@ public static class tcp_input_c
             goto discard;
         }
 
-        // tcp_validate_incoming (PAWS, sequence, RST, SYN checks): not ported.
+        if (!tcp_validate_incoming(sk, skb, th, 0))
+        {
+            return 0;
+        }
+
         if (!th.ack)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
@@ -884,8 +2551,10 @@ public static class tcp_input_c
                     tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
                 }
 
-                // tcp_update_pacing_rate, tcp_initialize_rcv_mss, tcp_fast_path_on: not modelled.
+                // tcp_update_pacing_rate: the send path's.
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+                tcp_initialize_rcv_mss(sk);
+                tcp_fast_path_on(tp);
                 break;
             case TCP_FIN_WAIT1:
                 {

@@ -8,12 +8,17 @@
 // writes the header and hands it to IP; the FIN (tcp_send_fin, queued and
 // sent by a tcp_write_xmit that only walks the write queue, counted by
 // tcp_event_new_data_sent) and the delayed ACK's timer (tcp_send_delayed_ack).
+// For the receiver: the SACK and D-SACK blocks of an ACK, window selection
+// by the peer's MSS guess (icsk_ack.rcv_mss) with the zero-window rules
+// (ICSK_ACK_NOMEM, TCPToZeroWindowAdv/TCPFromZeroWindowAdv, pred_flags off),
+// quick-ACK accounting (tcp_event_ack_sent), the abort's RST
+// (tcp_send_active_reset), sk_forced_mem_schedule.
 //
 // not ported yet: data (tcp_write_xmit's window, Nagle, TSO/GSO, pacing,
 // TSQ: tcp_wfree is sock_wfree's accounting here), a FIN tacked onto an
-// unsent segment, retransmission (__tcp_retransmit_skb), active resets, window shrinking, SYN-ACK
+// unsent segment, retransmission (__tcp_retransmit_skb), window shrinking (tcp_shrink_window), SYN-ACK
 // retransmission, SYN cookies, fast open, MD5/AO, ECN, MTU probing,
-// the SACK/DSACK options of established connections. The checksum is
+// compressed SACKs. The checksum is
 // computed in software (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
@@ -25,6 +30,7 @@ using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 
@@ -42,6 +48,9 @@ public sealed class tcp_out_options
     public uint tsval { get; set; }
 
     public uint tsecr { get; set; }
+
+    /// <summary>num_sack_blocks: SACK (and D-SACK) blocks this segment reports.</summary>
+    public int num_sack_blocks { get; set; }
 }
 
 public static class tcp_output_c
@@ -158,6 +167,27 @@ public static class tcp_output_c
             ptr[p++] = TCPOPT_WINDOW;
             ptr[p++] = TCPOLEN_WINDOW;
             ptr[p++] = opts.ws;
+        }
+
+        if (opts.num_sack_blocks != 0)
+        {
+            // the D-SACK block, when owed, goes first; the SACK blocks follow it (in C, duplicate_sack sits just before selective_acks)
+            var dsack = tp.rx_opt.dsack;
+
+            ptr[p++] = TCPOPT_NOP;
+            ptr[p++] = TCPOPT_NOP;
+            ptr[p++] = TCPOPT_SACK;
+            ptr[p++] = (byte)(TCPOLEN_SACK_BASE + opts.num_sack_blocks * TCPOLEN_SACK_PERBLOCK);
+
+            for (var this_sack = 0; this_sack < opts.num_sack_blocks; ++this_sack)
+            {
+                var sp = dsack != 0 && this_sack == 0 ? tp.duplicate_sack[0] : tp.selective_acks[this_sack - dsack];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ptr[p..], sp.start_seq);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ptr[(p + 4)..], sp.end_seq);
+                p += 8;
+            }
+
+            tp.rx_opt.dsack = 0;
         }
     }
 
@@ -528,6 +558,22 @@ public static class tcp_output_c
             size += TCPOLEN_TSTAMP_ALIGNED;
         }
 
+        // MPTCP: none. The SACK blocks, as many as the option space holds.
+        var eff_sacks = tp.rx_opt.num_sacks + tp.rx_opt.dsack;
+        opts.num_sack_blocks = 0;
+        if (eff_sacks != 0)
+        {
+            var remaining = MAX_TCP_OPTION_SPACE - size;
+            if (remaining < TCPOLEN_SACK_BASE_ALIGNED + TCPOLEN_SACK_PERBLOCK)
+            {
+                return size;
+            }
+
+            opts.num_sack_blocks = Math.Min(eff_sacks, (remaining - TCPOLEN_SACK_BASE_ALIGNED) / TCPOLEN_SACK_PERBLOCK);
+
+            size += TCPOLEN_SACK_BASE_ALIGNED + opts.num_sack_blocks * TCPOLEN_SACK_PERBLOCK;
+        }
+
         return size;
     }
 
@@ -631,11 +677,14 @@ public static class tcp_output_c
     /// rcv_ssthresh, rounded up to the window scale's unit (without
     /// scaling, to whole MSS). Window shrinking and memory pressure are not ported.
     /// </summary>
-    private static uint __tcp_select_window(sock sk)
+    public static uint __tcp_select_window(sock sk)
     {
         var tp = tcp_sk(sk);
-        var mss = (int)tp.advmss; // icsk_ack.rcv_mss: not modelled; the advertised MSS stands in
-        var free_space = tcp_win_from_space(sk, sk.sk_rcvbuf - sk.sk_backlog_len - sk.sk_rmem_alloc); // tcp_space
+        var icsk = inet_csk(sk);
+
+        // the window is counted in the peer's segments, as we guess their size
+        var mss = (int)icsk.icsk_ack_rcv_mss;
+        var free_space = tcp_space(sk);
         var allowed_space = tcp_full_space(sk);
         var full_space = (int)Math.Min(tp.window_clamp, (uint)allowed_space);
         int window;
@@ -650,11 +699,17 @@ public static class tcp_output_c
         }
 
         // the offered window never moves its right edge back
+        // net.ipv4.tcp_shrink_window is 0: the window never shrinks (shrink_window_allowed is not ported)
         if (free_space < (full_space >> 1))
         {
+            icsk.icsk_ack_quick = 0;
+
             // tcp_under_memory_pressure, tcp_adjust_rcv_ssthresh: not ported.
-            free_space = free_space >> tp.rx_opt.rcv_wscale << tp.rx_opt.rcv_wscale; // round_down
-            if (free_space < mss)
+            // rounded down, so the window scale cannot make it grow
+            free_space = free_space >> tp.rx_opt.rcv_wscale << tp.rx_opt.rcv_wscale;
+
+            // under a sixteenth of the buffer, or a segment: better a zero window than drops at the memory limit
+            if (free_space < (allowed_space >> 4) || free_space < mss)
             {
                 return 0;
             }
@@ -694,8 +749,17 @@ public static class tcp_output_c
     private static uint tcp_select_window(sock sk)
     {
         var tp = tcp_sk(sk);
+        var old_win = tp.rcv_wnd;
 
-        // ICSK_ACK_NOMEM: not modelled.
+        // the data could not be queued for lack of memory: a zero window, and no fast path
+        if ((inet_csk(sk).icsk_ack_pending & ICSK_ACK_NOMEM) != 0)
+        {
+            tp.pred_flags = 0;
+            tp.rcv_wnd = 0;
+            tp.rcv_wup = tp.rcv_nxt;
+            return 0;
+        }
+
         var cur_win = tcp_receive_window(tp);
         var new_win = __tcp_select_window(sk);
         if (new_win < cur_win)
@@ -719,7 +783,20 @@ public static class tcp_output_c
         // RFC1323 scaling applied
         new_win >>= tp.rx_opt.rcv_wscale;
 
-        // If we advertise zero window, disable fast path: no fast path.
+        // a zero window turns header prediction off
+        if (new_win == 0)
+        {
+            tp.pred_flags = 0;
+            if (old_win != 0)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPTOZEROWINDOWADV);
+            }
+        }
+        else if (old_win == 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFROMZEROWINDOWADV);
+        }
+
         return new_win;
     }
 
@@ -729,11 +806,13 @@ public static class tcp_output_c
     {
         var tp = tcp_sk(sk);
 
-        // tcp_dec_quickack_mode: no quick-ACK accounting.
+        // compressed ACKs (TCPAckCompressed): not ported.
         if (tp.rcv_nxt != rcv_nxt)
         {
             return;
         }
+
+        tcp_dec_quickack_mode(sk);
 
         inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
     }
@@ -832,6 +911,52 @@ public static class tcp_output_c
 
         tp.write_seq = TCP_SKB_CB(skb).end_seq;
         __skb_queue_tail(sk.sk_write_queue, skb); // tcp_add_write_queue_tail
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_active_reset
+    /// <summary>
+    /// Aborts the connection to the peer: a RST|ACK at an acceptable
+    /// sequence, with the connection's options (timestamps), sent once and
+    /// never retransmitted; OutRsts counts it. The reason (rstreason.h)
+    /// only feeds the tcp_send_reset tracepoint, which is not ported.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: reset tracepoints are not ported yet (the recordings do not enable them)")]
+    public static void tcp_send_active_reset(sock sk)
+    {
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTRSTS);
+
+        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (skb is null)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
+            return;
+        }
+
+        // room for the headers, then the control bits
+        skb_reserve(skb, MAX_TCP_HEADER);
+        tcp_init_nondata_skb(skb, sk, tcp_acceptable_seq(sk), TCPHDR_ACK | TCPHDR_RST);
+        tcp_mstamp_refresh(tcp_sk(sk));
+
+        if (tcp_transmit_skb(sk, skb, false) != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: sk_forced_mem_schedule
+    /// <summary>Charges <paramref name="size"/> to the forward allocation whatever the limits: a FIN, or the one segment a socket may always queue.</summary>
+    public static void sk_forced_mem_schedule(sock sk, int size)
+    {
+        var delta = size - sk.sk_forward_alloc;
+        if (delta <= 0)
+        {
+            return;
+        }
+
+        var amt = sk_mem_pages(delta);
+        sk_forward_alloc_add(sk, amt * SK_MEM_QUANTUM);
+
+        // sk_memory_allocated_add: no protocol-wide accounting.
     }
 
     // net/ipv4/tcp_output.c: tcp_send_fin
