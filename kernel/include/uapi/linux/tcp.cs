@@ -85,6 +85,7 @@ public static class tcp_h
 {
     public const int TCP_NODELAY = 1;
     public const int TCP_MAXSEG = 2;
+    public const int TCP_CORK = 3;
     public const int TCP_CONGESTION = 13;
 
     /// <summary>TCP_CA_NAME_MAX: an algorithm's name, NUL included.</summary>
