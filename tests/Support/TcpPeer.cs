@@ -76,9 +76,10 @@ public sealed class TcpPeer
     /// every later segment to <paramref name="onSegment"/>, which may reply
     /// (Ack, Send) and sleep. It stops after <paramref name="untilNs"/>.
     /// </summary>
-    public static TcpPeer Start(TwoHosts net, Func<TcpPeer, TcpSegment, Task> onSegment, long untilNs = 5_000_000_000, bool timestamps = false)
+    public static TcpPeer Start(TwoHosts net, Func<TcpPeer, TcpSegment, Task> onSegment, long untilNs = 5_000_000_000, bool timestamps = false, int ignoreSyns = 0)
     {
         var peer = new TcpPeer(net) { Timestamps = timestamps };
+        var synsLeftToIgnore = ignoreSyns;
         iptable_filter_c.iptables_append(net.B.Net, "INPUT", new ipt_entry { ip = new ipt_ip { proto = 6 }, verdict = global::KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP });
         net.T.Spawn(net.B, "peer", 1, async libc =>
         {
@@ -99,6 +100,12 @@ public sealed class TcpPeer
                 if (seg.TsVal is { } tsv)
                 {
                     peer.LastTsVal = tsv;
+                }
+
+                if (seg.Syn && synsLeftToIgnore > 0)
+                {
+                    synsLeftToIgnore--;
+                    continue;
                 }
 
                 if (seg.Syn)

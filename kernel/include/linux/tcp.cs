@@ -203,6 +203,13 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>last_oow_ack_time: when an out-of-window ACK was last sent (jiffies; 0: never).</summary>
     public uint last_oow_ack_time { get; set; }
 
+    /// <summary>total_rto, total_rto_recoveries, rto_stamp: RTOs in all, recoveries they started, when the current one started (ms).</summary>
+    public uint total_rto { get; set; }
+
+    public uint total_rto_recoveries { get; set; }
+
+    public uint rto_stamp { get; set; }
+
     /// <summary>undo_retrans: retransmissions that an undo would have to account for.</summary>
     public uint undo_retrans { get; set; }
 

@@ -93,6 +93,14 @@ public static class inet_connection_sock_h
     // include/net/inet_connection_sock.h: inet_csk
     public static inet_connection_sock inet_csk(sock sk) => (inet_connection_sock)sk.proto_data!;
 
+    // include/net/inet_connection_sock.h: inet_csk_rto_backoff
+    /// <summary>The RTO with the backoff applied, at most <paramref name="max_when"/>.</summary>
+    public static ulong inet_csk_rto_backoff(inet_connection_sock icsk, ulong max_when)
+    {
+        var when = (ulong)icsk.icsk_rto << icsk.icsk_backoff;
+        return System.Math.Min(when, max_when);
+    }
+
     // include/net/inet_connection_sock.h: inet_csk_ca
     /// <summary>The congestion control algorithm's private state of the socket (icsk_ca_priv), made zeroed on first use.</summary>
     public static T inet_csk_ca<T>(sock sk)

@@ -385,6 +385,9 @@ public static class tcp_h
         return pktsize;
     }
 
+    /// <summary>TCP_RESOURCE_PROBE_INTERVAL: the retry interval when a local resource refused a send (HZ/2).</summary>
+    public const uint TCP_RESOURCE_PROBE_INTERVAL = (uint)(Vmlinux.HZ / 2);
+
     /// <summary>TCP_RTO_MAX and TCP_RTO_MIN in jiffies.</summary>
     public const uint TCP_RTO_MAX = (uint)(TCP_RTO_MAX_MS * Vmlinux.HZ / 1000);
 

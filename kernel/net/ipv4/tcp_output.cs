@@ -15,7 +15,8 @@
 // retransmission: __tcp_retransmit_skb (the tcp_retransmit_skb tracepoint,
 // RetransSegs), tcp_retransmit_skb, tcp_xmit_retransmit_queue; the FIN
 // (tcp_send_fin, on the last unsent skb or its own), sk_forced_mem_schedule,
-// tcp_wfree, and the delayed ACK's timer (tcp_send_delayed_ack).
+// tcp_wfree, zero-window probes (tcp_send_probe0, tcp_write_wakeup,
+// tcp_xmit_probe_skb), and the delayed ACK's timer (tcp_send_delayed_ack).
 //
 // departures: the port's devices advertise no TSO/GSO (net_device has no
 // features; sk_setup_caps sets no GSO), so every skb is one MSS and
@@ -1512,6 +1513,127 @@ public static class tcp_output_c
         {
             tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, true);
         }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_xmit_probe_skb
+    /// <summary>A bare ACK with an old sequence number (snd_una - 1 unless urgent): the peer must answer with its window. Not queued.</summary>
+    private static int tcp_xmit_probe_skb(sock sk, int urgent, linux_mib_field mib)
+    {
+        var tp = tcp_sk(sk);
+
+        // not queued: tcp_transmit_skb makes it the socket's
+        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (skb is null)
+        {
+            return -1;
+        }
+
+        skb_reserve(skb, MAX_TCP_HEADER);
+
+        // a sequence number already acked makes the peer ACK
+        tcp_init_nondata_skb(skb, sk, tp.snd_una - (urgent == 0 ? 1U : 0U), TCPHDR_ACK);
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib);
+        return tcp_transmit_skb(sk, skb, false);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_write_wakeup
+    /// <summary>
+    /// A probe: if the window takes some of the head skb, as much of it as
+    /// fits goes out (PSH) as new data; otherwise an old-sequence ACK
+    /// (tcp_xmit_probe_skb). Returns the send's result (-1: closed or no skb).
+    /// </summary>
+    public static int tcp_write_wakeup(sock sk, linux_mib_field mib)
+    {
+        var tp = tcp_sk(sk);
+
+        if (sk.sk_state == sock_h.TCP_CLOSE)
+        {
+            return -1;
+        }
+
+        var skb = tcp_send_head(sk);
+        if (skb is not null && before(TCP_SKB_CB(skb).seq, tcp_wnd_end(tp)))
+        {
+            var mss = tcp_current_mss(sk);
+            var seg_size = tcp_wnd_end(tp) - TCP_SKB_CB(skb).seq;
+
+            if (before(tp.pushed_seq, TCP_SKB_CB(skb).end_seq))
+            {
+                tp.pushed_seq = TCP_SKB_CB(skb).end_seq;
+            }
+
+            // a window that is open but smaller than the skb: the sender's silly-window avoidance held it
+            if (seg_size < TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq || skb.len > mss)
+            {
+                seg_size = Math.Min(seg_size, mss);
+                TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
+
+                // tcp_fragment of the write queue's head: tso_fragment does the same for an unsent skb here
+                if (tso_fragment(sk, skb, seg_size, mss, 0) != 0)
+                {
+                    return -1;
+                }
+            }
+            else if (tcp_skb_pcount(skb) == 0)
+            {
+                tcp_set_skb_tso_segs(skb, mss);
+            }
+
+            TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
+            var err = tcp_transmit_skb(sk, skb, true);
+            if (err == 0)
+            {
+                tcp_event_new_data_sent(sk, skb);
+            }
+
+            return err;
+        }
+
+        // urgent data (snd_up) would get its own probe: MSG_OOB is not ported
+        return tcp_xmit_probe_skb(sk, 0, mib);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_probe0
+    /// <summary>
+    /// The zero-window probe timer's send: a probe (tcp_write_wakeup); while
+    /// data still waits with nothing in flight, the next probe is scheduled
+    /// with the backoff doubled (tcp_probe0_when), else probing stops.
+    /// </summary>
+    public static void tcp_send_probe0(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        ulong timeout;
+
+        var err = tcp_write_wakeup(sk, linux_mib_field.LINUX_MIB_TCPWINPROBE);
+
+        if (tp.packets_out != 0 || tcp_write_queue_empty(sk))
+        {
+            // the probe timer is no longer needed
+            icsk.icsk_probes_out = 0;
+            icsk.icsk_backoff = 0;
+            return;
+        }
+
+        icsk.icsk_probes_out++;
+        if (err <= 0)
+        {
+            if (icsk.icsk_backoff < Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_retries2)
+            {
+                icsk.icsk_backoff++;
+            }
+
+            timeout = tcp_probe0_when(sk, tcp_rto_max(sk));
+        }
+        else
+        {
+            // a local congestion refused it: retry at the resource probe interval
+            timeout = TCP_RESOURCE_PROBE_INTERVAL;
+        }
+
+        // tcp_clamp_probe0_to_user_timeout: no TCP_USER_TIMEOUT.
+        tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, timeout, true);
     }
 
     // net/ipv4/tcp_output.c: sk_forced_mem_schedule

@@ -42,11 +42,11 @@ public sealed class tcp_output_tests
     /// A binds 10.0.0.1:7000 and connects to the scripted peer at
     /// 10.0.0.2:9000, then runs <paramref name="script"/> with its descriptor.
     /// </summary>
-    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null)
+    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0)
     {
         var net = TwoHosts.OnVeth();
         setup?.Invoke(net);
-        var peer = TcpPeer.Start(net, onSegment ?? ((_, _) => Task.CompletedTask), runNs, timestamps);
+        var peer = TcpPeer.Start(net, onSegment ?? ((_, _) => Task.CompletedTask), runNs, timestamps, ignoreSyns);
         var c = new Client();
         SimTask? task = null;
         task = net.T.Spawn(net.A, "client", 0, async libc =>
@@ -482,5 +482,115 @@ public sealed class tcp_output_tests
         Assert.Equal(peer.ClientIsn + 101, after[0].Seq);
         Assert.Equal(peer.ClientIsn + 1, (uint)c.Notes["snd_una"]);
         Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPChallengeACK"));
+    }
+
+    // RFC 6298 5.4-5.5: when the RTO fires the oldest unacked segment is sent again and the RTO doubles
+    // (exponential backoff); each retransmission counts in TCPTimeouts and RetransSegs and is traced by
+    // tcp:tcp_retransmit_skb. The RTO put the connection in the Loss state: cwnd restarts from one
+    // segment, ssthresh is CUBIC's 0.7 x the cwnd of the loss.
+    [Fact]
+    public void an_unacked_segment_is_retransmitted_at_the_RTO_with_exponential_backoff()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Sk!.sk_net.k.trace.set_event("tcp:tcp_retransmit_skb");
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                c.Notes["rto"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_rto;
+                await libc.Sleep(2_500_000_000);
+                c.Notes["ca_state_held"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_state;
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(100_000_000);
+                c.Notes["ca_state"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_state;
+                c.Notes["cwnd"] = c.Tp.snd_cwnd;
+                c.Notes["ssthresh"] = c.Tp.snd_ssthresh;
+                c.Notes["backoff"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_backoff;
+            },
+            (peer, seg) =>
+            {
+                // the fourth transmission (third retransmission) is acked, and later the next segment
+                if (seg.PayloadLength > 0 && peer.Seen.Count(s => s.PayloadLength > 0) >= 4)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            });
+
+        var data = Data(peer);
+        Assert.Equal(5, data.Count);
+        Assert.Equal(data[0].Seq + 100, data[4].Seq);
+        data.RemoveAt(4);
+        Assert.All(data, s => Assert.Equal(data[0].Seq, s.Seq));
+        var rtoNs = c.Notes["rto"] * 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
+        Assert.InRange(rtoNs, 200_000_000, 220_000_000);
+        for (var i = 1; i < data.Count; i++)
+        {
+            var gap = data[i].AtNs - data[i - 1].AtNs;
+            var expected = rtoNs << (i - 1);
+            Assert.True(gap >= expected && gap <= expected + (expected / 8) + 8_000_000, $"retransmission {i}: {gap} ns after the previous, RTO {expected} ns");
+        }
+
+        Assert.Equal("3", Netstat(net.A, "TcpExt", "TCPTimeouts"));
+        Assert.Equal("3", Snmp(net.A, "Tcp", "RetransSegs"));
+        var traced = net.T.K.trace.entries.Where(e => e.Event == "tcp_retransmit_skb").ToList();
+        Assert.Equal(3, traced.Count);
+        Assert.All(traced, e => Assert.EndsWith("sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 state=TCP_ESTABLISHED err=0", e.Text, StringComparison.Ordinal));
+
+        // without SACK the Loss state holds until data above high_seq is acked (RFC 2582), then ends
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_Loss, c.Notes["ca_state_held"]);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_Open, c.Notes["ca_state"]);
+        Assert.Equal(7, c.Notes["ssthresh"]);
+        Assert.Equal(2, c.Notes["cwnd"]);
+        Assert.Equal(0, c.Notes["backoff"]);
+    }
+
+    // tcp_write_timeout: after tcp_retries2's worth of backed-off time without an ACK the connection is
+    // given up — ETIMEDOUT, CLOSE, TCPAbortOnTimeout; the next send reports the error.
+    [Fact]
+    public void a_connection_without_ACKs_times_out_with_ETIMEDOUT_after_tcp_retries2()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(7_500_000_000);
+                c.Notes["state"] = c.Sk!.sk_state;
+                c.Notes["send"] = await libc.SendTo(fd, Bytes(10), 0, null);
+            },
+            runNs: 8_000_000_000,
+            setup: n => KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(n.A.Net).sysctl_tcp_retries2 = 3);
+
+        // 100 bytes sent, then retransmitted at +1, +3, +7, +15 RTOs; 3 s (retries2 = 3 from TCP_RTO_MIN) after the first retransmission it is over
+        Assert.Equal(5, Data(peer).Count);
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, c.Notes["state"]);
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_h.ETIMEDOUT, c.Notes["send"]);
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPAbortOnTimeout"));
+        Assert.Equal("5", Netstat(net.A, "TcpExt", "TCPTimeouts"));
+        Assert.Equal("4", Snmp(net.A, "Tcp", "RetransSegs"));
+    }
+
+    // A lost SYN is sent again when the initial RTO (1 s) fires: TCPSynRetrans and RetransSegs count it,
+    // and the connection then completes.
+    [Fact]
+    public void a_lost_SYN_is_retransmitted_after_the_initial_RTO()
+    {
+        var (net, peer, c) = Run(
+            (libc, fd, c) =>
+            {
+                c.Notes["connected_at"] = c.Sk!.sk_net.k.ktime_get_ns();
+                return Task.CompletedTask;
+            },
+            runNs: 1_500_000_000,
+            ignoreSyns: 1);
+
+        var syns = peer.Seen.Where(s => s.Syn).ToList();
+        Assert.Equal(2, syns.Count);
+        Assert.Equal(syns[0].Seq, syns[1].Seq);
+        Assert.InRange(syns[1].AtNs - syns[0].AtNs, 1_000_000_000, 1_040_000_000);
+        Assert.True(c.Notes["connected_at"] >= syns[1].AtNs);
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPSynRetrans"));
+        Assert.Equal("1", Snmp(net.A, "Tcp", "RetransSegs"));
+        Assert.Equal(10u, c.Tp.snd_cwnd);
     }
 }

@@ -75,6 +75,12 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_syn_retries.</summary>
     public int sysctl_tcp_syn_retries { get; set; } = 6;
 
+    /// <summary>net.ipv4.tcp_syn_linear_timeouts: SYN retransmissions that keep the initial RTO before the backoff starts.</summary>
+    public int sysctl_tcp_syn_linear_timeouts { get; set; } = 4;
+
+    /// <summary>net.ipv4.tcp_orphan_retries (0: 8 while the connection is alive).</summary>
+    public int sysctl_tcp_orphan_retries { get; set; }
+
     /// <summary>net.ipv4.tcp_retries1: RTOs before the route is doubted.</summary>
     public int sysctl_tcp_retries1 { get; set; } = 3;
 
