@@ -686,6 +686,14 @@ public static class sock_c
         sk.sk_backlog_len = 0;
     }
 
+    // net/core/sock.c: __sk_flush_backlog
+    /// <summary>The backlog is processed now, the socket staying owned (release_cb: nothing is deferred yet).</summary>
+    public static bool __sk_flush_backlog(sock sk)
+    {
+        __release_sock(sk);
+        return true;
+    }
+
     // net/core/sock.c: release_sock
     /// <summary>Gives the socket back: the backlog is processed first, in the task's context.</summary>
     public static void release_sock(sock sk)

@@ -798,6 +798,16 @@ public static class tcp_ipv4_c
         }
     }
 
+    // net/ipv4/tcp_ipv4.c: tcp_stream_memory_free
+    /// <summary>tcp_prot's stream_memory_free: the unsent bytes (shifted by <paramref name="wake"/>) stay under tcp_notsent_lowat.</summary>
+    public static bool tcp_stream_memory_free(sock sk, int wake)
+    {
+        var tp = tcp_sk(sk);
+        var notsent_bytes = tp.write_seq - tp.snd_nxt;
+
+        return ((ulong)notsent_bytes << wake) < tcp_notsent_lowat(tp);
+    }
+
     /// <summary>tcp_prot: the TCP socket operations (struct proto).</summary>
     public static proto tcp_prot { get; } = new()
     {
@@ -811,6 +821,8 @@ public static class tcp_ipv4_c
         setsockopt_buf = tcp_c.tcp_setsockopt,
         recvmsg = tcp_c.tcp_recvmsg,
         ioctl = tcp_c.tcp_ioctl,
+        sendmsg = tcp_c.tcp_sendmsg,
+        stream_memory_free = tcp_stream_memory_free,
         hash = inet_hashtables_c.inet_hash,
         unhash = inet_hashtables_c.inet_unhash,
         backlog_rcv = tcp_v4_do_rcv,
