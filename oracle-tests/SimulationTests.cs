@@ -19,15 +19,10 @@ namespace KernelNet.OracleTests;
 /// </summary>
 public class SimulationTests
 {
-    private const string ListenBacklogGap = "an ESTABLISHED sock drops an RST (tcp_validate_incoming's RST check is not ported), so the clients of the reset children close with FIN";
-
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
-        [("tcp-listen-backlog", ComparisonLevel.Counters)] = ListenBacklogGap,
-        [("tcp-listen-backlog", ComparisonLevel.Wire)] = ListenBacklogGap,
-        [("tcp-listen-backlog", ComparisonLevel.Sockets)] = ListenBacklogGap,
-        [("tcp-listen-backlog", ComparisonLevel.Journeys)] = ListenBacklogGap,
+        // none: every scenario matches at every level it requires
     };
 
     [Theory]

@@ -33,6 +33,18 @@ public class inet_connection_sock : inet_sock
     /// <summary>icsk_ack.pingpong: interactive (request/response) mode, where ACKs wait for data to ride on.</summary>
     public byte icsk_ack_pingpong { get; set; }
 
+    /// <summary>icsk_ack.quick: ACKs still to send at once (quick-ACK mode).</summary>
+    public byte icsk_ack_quick { get; set; }
+
+    /// <summary>icsk_ack.rcv_mss: our guess of the peer's MSS, which decides when an ACK is owed at once.</summary>
+    public ushort icsk_ack_rcv_mss { get; set; }
+
+    /// <summary>icsk_ack.last_seg_size: the size of the last small segment (tcp_measure_rcv_mss).</summary>
+    public ushort icsk_ack_last_seg_size { get; set; }
+
+    /// <summary>icsk_ack.lrcvtime: when data last arrived (jiffies).</summary>
+    public uint icsk_ack_lrcvtime { get; set; }
+
     /// <summary>icsk_ack.timeout: when the delayed-ACK timer fires, in jiffies.</summary>
     public ulong icsk_ack_timeout { get; set; }
 
@@ -65,6 +77,18 @@ public class inet_connection_sock : inet_sock
 
     /// <summary>icsk_timeout: when the retransmit timer fires, in jiffies.</summary>
     public ulong icsk_timeout { get; set; }
+
+    /// <summary>icsk_ca_state: TCP_CA_Open, Disorder, CWR, Recovery or Loss.</summary>
+    public byte icsk_ca_state { get; set; }
+
+    /// <summary>icsk_ca_initialized: the algorithm's init ran (tcp_init_congestion_control).</summary>
+    public bool icsk_ca_initialized { get; set; }
+
+    /// <summary>icsk_ca_priv: the congestion control algorithm's per-socket state (struct bictcp for CUBIC).</summary>
+    public object? icsk_ca_priv { get; set; }
+
+    /// <summary>icsk_probes_out: unanswered zero-window probes.</summary>
+    public byte icsk_probes_out { get; set; }
 }
 
 public static class inet_connection_sock_h
@@ -76,10 +100,37 @@ public static class inet_connection_sock_h
     public const int ICSK_TIME_REO_TIMEOUT = 6;
     public const byte ICSK_ACK_SCHED = 1;
     public const byte ICSK_ACK_TIMER = 2;
+    public const byte ICSK_ACK_PUSHED = 4;
+    public const byte ICSK_ACK_PUSHED2 = 8;
+    public const byte ICSK_ACK_NOW = 16;
+    public const byte ICSK_ACK_NOMEM = 32;
     public const byte TCP_PINGPONG_THRESH = 1;
 
     // include/net/inet_connection_sock.h: inet_csk
     public static inet_connection_sock inet_csk(sock sk) => (inet_connection_sock)sk.proto_data!;
+
+    // include/net/inet_connection_sock.h: inet_csk_rto_backoff
+    /// <summary>The RTO with the backoff applied, at most <paramref name="max_when"/>.</summary>
+    public static ulong inet_csk_rto_backoff(inet_connection_sock icsk, ulong max_when)
+    {
+        var when = (ulong)icsk.icsk_rto << icsk.icsk_backoff;
+        return System.Math.Min(when, max_when);
+    }
+
+    // include/net/inet_connection_sock.h: inet_csk_ca
+    /// <summary>The congestion control algorithm's private state of the socket (icsk_ca_priv), made zeroed on first use.</summary>
+    public static T inet_csk_ca<T>(sock sk)
+        where T : class, new()
+    {
+        var icsk = inet_csk(sk);
+        if (icsk.icsk_ca_priv is not T ca)
+        {
+            ca = new T();
+            icsk.icsk_ca_priv = ca;
+        }
+
+        return ca;
+    }
 
     // include/net/inet_connection_sock.h: inet_csk_delack_init
     public static void inet_csk_delack_init(sock sk)
@@ -89,6 +140,10 @@ public static class inet_connection_sock_h
         icsk.icsk_ack_ato = 0;
         icsk.icsk_ack_pingpong = 0;
         icsk.icsk_ack_timeout = 0;
+        icsk.icsk_ack_quick = 0;
+        icsk.icsk_ack_rcv_mss = 0;
+        icsk.icsk_ack_last_seg_size = 0;
+        icsk.icsk_ack_lrcvtime = 0;
     }
 
     // include/net/inet_connection_sock.h: inet_csk_schedule_ack

@@ -903,6 +903,26 @@ public static class skbuff_c
         }
     }
 
+    // net/core/skbuff.c: skb_rbtree_purge
+    /// <summary>Frees every skb of an ordered queue (TCP's out-of-order queue: a list here, an rbtree in C) with kfree_skb; returns their truesize.</summary>
+    public static uint skb_rbtree_purge(System.Collections.Generic.List<sk_buff>? root)
+    {
+        uint sum = 0;
+        if (root is null)
+        {
+            return 0;
+        }
+
+        foreach (var skb in root)
+        {
+            sum += skb.truesize;
+            sk_skb_reason_drop(null, skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED, nameof(skb_rbtree_purge));
+        }
+
+        root.Clear();
+        return sum;
+    }
+
     // net/core/skbuff.c: kfree_skb_partial
     /// <summary>Frees an skb whose data was taken by skb_try_coalesce: no tracepoint (it is not a drop, nor a consume).</summary>
     [Consumes("skb")]

@@ -1,7 +1,9 @@
 // Ports net/core/sock.c: creating and initializing socks, the default
 // callbacks (sock_def_readable wakes readers, RX-12), memory accounting of
 // owned skbs, the generic receive queue (sock_queue_rcv_skb), send-buffer
-// allocation (sock_alloc_send_pskb), and the SOL_SOCKET options.
+// allocation (sock_alloc_send_pskb), the SOL_SOCKET options, a stream
+// reader's sleep (sk_wait_data), and the forward allocation in pages
+// (__sk_mem_schedule, __sk_mem_reclaim).
 //
 // not ported: protocol memory pressure (sk_prot->memory_allocated, udp_mem:
 // __sk_mem_schedule always grants, in pages), cgroups, BPF filters
@@ -334,6 +336,28 @@ public static class sock_c
         sk.sk_wmem_alloc += (int)skb.truesize;
     }
 
+    // net/core/sock.c: __sk_mem_schedule
+    /// <summary>Raises the forward allocation by whole pages for <paramref name="size"/> bytes; the protocol-wide limits (tcp_mem, memory pressure) are not ported, so it always grants.</summary>
+    public static int __sk_mem_schedule(sock sk, int size, int kind)
+    {
+        var amt = sk_mem_pages(size);
+        sk_forward_alloc_add(sk, amt * SK_MEM_QUANTUM);
+
+        // __sk_mem_raise_allocated: no memory_allocated accounting.
+        _ = kind;
+        return 1;
+    }
+
+    // net/core/sock.c: __sk_mem_reclaim
+    /// <summary>Gives back the whole pages of <paramref name="amount"/>.</summary>
+    public static void __sk_mem_reclaim(sock sk, int amount)
+    {
+        amount /= SK_MEM_QUANTUM;
+        sk_forward_alloc_add(sk, -(amount * SK_MEM_QUANTUM));
+
+        // __sk_mem_reduce_allocated: no memory_allocated accounting.
+    }
+
     // net/core/sock.c: sock_rfree
     /// <summary>The destructor of a received skb owned by a socket: uncharge sk_rmem_alloc.</summary>
     public static void sock_rfree(sk_buff skb)
@@ -591,6 +615,40 @@ public static class sock_c
     public static (int Err, long Val) sock_common_getsockopt(socket sock, int level, int optname) =>
         sock.sk!.sk_prot!.getsockopt!(sock.sk, level, optname);
 
+    // net/core/sock.c: sk_wait_data
+    /// <summary>
+    /// Sleeps until the receive queue's tail is no longer <paramref name="skb"/>
+    /// (new data), a wakeup, or the timeout: the socket is released while
+    /// asleep (its backlog processed), and taken again after (sk_wait_event).
+    /// A real sleep (IO-1): the task leaves the CPU in schedule_timeout and
+    /// sock_def_readable's wakeup puts it back. Returns whether data came
+    /// and the time left. Process context.
+    /// </summary>
+    [MightSleep]
+    public static async Task<(int Rc, long Timeo)> sk_wait_data(sock sk, long timeo, sk_buff? skb)
+    {
+        var k = sk.sk_net.k;
+
+        // DEFINE_WAIT_FUNC(wait, woken_wake_function) with wait_woken: prepare_to_wait and
+        // schedule_timeout make the same sleep here (wait_woken is not ported).
+        var wait = new wait_queue_entry(k.current, autoremove_wake_function);
+
+        // sk_set_bit(SOCKWQ_ASYNC_WAITDATA): no fasync.
+        // sk_wait_event
+        release_sock(sk);
+        prepare_to_wait(k, sk_sleep(sk), wait, sched_h.TASK_INTERRUPTIBLE);
+        var rc = sk.sk_receive_queue.last != skb;
+        if (!rc)
+        {
+            timeo = await Kernel.Time.sleep_timeout_c.schedule_timeout(k, timeo);
+        }
+
+        finish_wait(k, sk_sleep(sk), wait);
+        lock_sock(sk);
+        rc = sk.sk_receive_queue.last != skb;
+        return (rc ? 1 : 0, timeo);
+    }
+
     // net/core/sock.c: sock_common_setsockopt
     /// <summary>setsockopt of an INET socket: the protocol's setsockopt (udp_setsockopt).</summary>
     public static int sock_common_setsockopt(socket sock, int level, int optname, long val) =>
@@ -626,6 +684,14 @@ public static class sock_c
         }
 
         sk.sk_backlog_len = 0;
+    }
+
+    // net/core/sock.c: __sk_flush_backlog
+    /// <summary>The backlog is processed now, the socket staying owned (release_cb: nothing is deferred yet).</summary>
+    public static bool __sk_flush_backlog(sock sk)
+    {
+        __release_sock(sk);
+        return true;
     }
 
     // net/core/sock.c: release_sock

@@ -2,31 +2,455 @@
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
 // backlog processed, a closed socket destroyed), tcp_disconnect of a socket
-// whose connect failed, and setsockopt(SOL_TCP) for TCP_CONGESTION.
+// whose connect failed, setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
+// TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork).
+// Sending: tcp_sendmsg/tcp_sendmsg_locked (waiting for the connection, the
+// size goal from tcp_send_mss/tcp_xmit_size_goal, tcp_stream_alloc_skb,
+// tcp_skb_entail, the copy of the user's bytes, appending to the tail skb
+// unless it ends a record (MSG_EOR), forced_push/tcp_mark_push, tcp_push with
+// MSG_MORE, waiting for send buffer room, -EAGAIN, -EFAULT). Reading:
+// tcp_recvmsg/tcp_recvmsg_locked (MSG_PEEK, MSG_WAITALL, MSG_TRUNC,
+// MSG_DONTWAIT, SO_RCVTIMEO and SO_RCVLOWAT, sleeping in sk_wait_data, the
+// FIN as end of stream, -ENOTCONN, -EFAULT), the TCP_CM_INQ control message
+// (tcp_inq_hint), tcp_cleanup_rbuf's ACKs, tcp_eat_recv_skb, tcp_ioctl
+// (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD), close's RST on unread data
+// (TCPAbortOnClose), tcp_set_window_clamp.
 //
-// not ported yet: sending and receiving data (tcp_sendmsg, tcp_recvmsg and
-// everything under them), poll, shutdown, close's RST on unread data,
-// SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
-// close does not free the children still on its accept queue
-// (inet_csk_listen_stop, now ported);
-// getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
+// departures: skbs are linear (the bytes 6.18 puts in page frags go to the
+// linear area; truesize is charged as frags would charge it); no GSO, so
+// the size goal is one MSS; autocorking is off (it needs TSQ).
+// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
+// open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
+// SO_PEEK_OFF, the chronographs, poll, shutdown, SO_LINGER, the orphaned
+// FIN_WAIT2 timer and tcp_check_oom; getsockopt other than TCP_INFO and
+// every other SOL_TCP option (they answer ENOPROTOOPT),
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+using System;
+using System.Threading.Tasks;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
 using static KernelNet.Kernel.Include.Net.tcp_states_h;
+using static KernelNet.Kernel.Include.Trace.Events.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class tcp_c
 {
+    // net/ipv4/tcp.c: tcp_ioctl
+    /// <summary>
+    /// SIOCINQ (bytes to read, tcp_inq), SIOCOUTQ (bytes not yet
+    /// acknowledged) and SIOCOUTQNSD (bytes not yet sent); -EINVAL on a
+    /// listener, 0 during the handshake. SIOCATMARK (urgent data) is not
+    /// ported. Returns 0 and the value, or -errno.
+    /// </summary>
+    public static (int Err, int Karg) tcp_ioctl(sock sk, int cmd)
+    {
+        var tp = tcp_sk(sk);
+        int answ;
+
+        switch (cmd)
+        {
+            case Include.Uapi.Linux.sockios_h.SIOCINQ:
+                if (sk.sk_state == TCP_LISTEN)
+                {
+                    return (-errno_base_h.EINVAL, 0);
+                }
+
+                // lock_sock_fast: the simulation runs one thing at a time
+                answ = tcp_inq(sk);
+                break;
+            case Include.Uapi.Linux.sockios_h.SIOCOUTQ:
+                if (sk.sk_state == TCP_LISTEN)
+                {
+                    return (-errno_base_h.EINVAL, 0);
+                }
+
+                answ = sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV ? 0 : (int)(tp.write_seq - tp.snd_una);
+                break;
+            case Include.Uapi.Linux.sockios_h.SIOCOUTQNSD:
+                if (sk.sk_state == TCP_LISTEN)
+                {
+                    return (-errno_base_h.EINVAL, 0);
+                }
+
+                answ = sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV ? 0 : (int)(tp.write_seq - tp.snd_nxt);
+                break;
+            default:
+                return (-ENOIOCTLCMD, 0);
+        }
+
+        return (0, answ);
+    }
+
+    /// <summary>ENOIOCTLCMD (include/linux/errno.h): the request is not this protocol's.</summary>
+    private const int ENOIOCTLCMD = 515;
+
+    // net/ipv4/tcp.c: __tcp_cleanup_rbuf
+    /// <summary>
+    /// After a read of <paramref name="copied"/> bytes: the owed ACK goes out
+    /// now if more than a segment is unacknowledged, or the reader drained a
+    /// queue that held a pushed small segment (not in pingpong mode); or a
+    /// window update goes out if the read at least doubled the window we
+    /// can offer (not once the peer's FIN is in).
+    /// </summary>
+    public static void __tcp_cleanup_rbuf(sock sk, int copied)
+    {
+        var tp = tcp_sk(sk);
+        var time_to_ack = false;
+
+        if (inet_csk_ack_scheduled(sk))
+        {
+            var icsk = inet_csk(sk);
+
+            if (tp.rcv_nxt - tp.rcv_wup > icsk.icsk_ack_rcv_mss ||
+                (copied > 0 &&
+                 ((icsk.icsk_ack_pending & ICSK_ACK_PUSHED2) != 0 ||
+                  ((icsk.icsk_ack_pending & ICSK_ACK_PUSHED) != 0 && !inet_csk_in_pingpong_mode(sk))) &&
+                 sk.sk_rmem_alloc == 0))
+            {
+                time_to_ack = true;
+            }
+        }
+
+        // a window that grew a lot is worth an ACK of its own
+        if (copied > 0 && !time_to_ack && (sk.sk_shutdown & RCV_SHUTDOWN) == 0)
+        {
+            var rcv_window_now = tcp_receive_window(tp);
+
+            // __tcp_select_window is costly: only when the window is small
+            if (2 * rcv_window_now <= tp.window_clamp)
+            {
+                var new_window = tcp_output_c.__tcp_select_window(sk);
+
+                // "lots": at least twice what is offered now
+                if (new_window != 0 && new_window >= 2 * rcv_window_now)
+                {
+                    time_to_ack = true;
+                }
+            }
+        }
+
+        if (time_to_ack)
+        {
+            tcp_output_c.tcp_send_ack(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_cleanup_rbuf
+    public static void tcp_cleanup_rbuf(sock sk, int copied) => __tcp_cleanup_rbuf(sk, copied);
+
+    // net/ipv4/tcp.c: tcp_eat_recv_skb
+    /// <summary>A segment read to its end leaves the receive queue: its memory goes back to the socket, and it is freed without a tracepoint.</summary>
+    private static void tcp_eat_recv_skb(sock sk, sk_buff skb)
+    {
+        __skb_unlink(skb, sk.sk_receive_queue);
+        if (skb.destructor == Core.sock_c.sock_rfree)
+        {
+            Core.sock_c.sock_rfree(skb);
+            skb.destructor = null;
+            skb.sk = null;
+
+            // skb_attempt_defer_free: freed here, on the reader's CPU
+            Core.skbuff_c.__kfree_skb(skb);
+            return;
+        }
+
+        Core.skbuff_c.__kfree_skb(skb);
+    }
+
+    // net/ipv4/tcp.c: tcp_inq_hint
+    /// <summary>TCP_CM_INQ's value: bytes left to read, or 1 once the FIN is in and nothing is left, so the reader reads on to the 0.</summary>
+    private static int tcp_inq_hint(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var inq = (int)(tp.rcv_nxt - tp.copied_seq);
+
+        if (inq == 0 && sock_flag(sk, sock_flags.SOCK_DONE))
+        {
+            inq = 1;
+        }
+
+        return inq;
+    }
+
+    // net/ipv4/tcp.c: tcp_recvmsg_locked
+    /// <summary>
+    /// The reading loop, under the socket lock: copies in-order data from
+    /// the receive queue until <paramref name="len"/> bytes, or at least the
+    /// SO_RCVLOWAT target (MSG_WAITALL: all of it) when more must be waited
+    /// for; sleeps in sk_wait_data (SO_RCVTIMEO; MSG_DONTWAIT: -EAGAIN);
+    /// stops at the FIN (0 at end of stream), an error, shutdown or a closed
+    /// socket (-ENOTCONN if never connected; a listener too). MSG_PEEK copies
+    /// without consuming; MSG_TRUNC consumes without copying. A copy fault
+    /// with nothing copied is -EFAULT. Each copy runs receive autotuning
+    /// (tcp_rcv_space_adjust); at the end tcp_cleanup_rbuf may ACK. Urgent
+    /// data, repair mode, devmem and receive timestamps are not ported.
+    /// </summary>
+    [MightSleep]
+    private static async Task<(int Ret, int CmsgFlags)> tcp_recvmsg_locked(sock sk, msghdr msg, int len, int flags)
+    {
+        var tp = tcp_sk(sk);
+        var copied = 0;
+        uint peek_seq = 0;
+        var cmsg_flags = 0;
+        int err;
+
+        err = -errno_h.ENOTCONN;
+        if (sk.sk_state == TCP_LISTEN)
+        {
+            goto @out;
+        }
+
+        if (tp.recvmsg_inq)
+        {
+            cmsg_flags = TCP_CMSG_INQ;
+        }
+
+        var timeo = sock_rcvtimeo(sk, (flags & MSG_DONTWAIT) != 0);
+
+        // MSG_OOB (tcp_recv_urg) and repair mode: not ported.
+        var peeking = (flags & MSG_PEEK) != 0;
+        if (peeking)
+        {
+            // sk_peek_offset: SO_PEEK_OFF is not ported (0)
+            peek_seq = tp.copied_seq;
+        }
+
+        var target = sock_rcvlowat(sk, (flags & MSG_WAITALL) != 0, len);
+
+        do
+        {
+            var seq = peeking ? peek_seq : tp.copied_seq;
+            uint offset = 0;
+            int used;
+
+            // the next buffer
+            var last = sk.sk_receive_queue.last;
+            sk_buff? skb;
+            for (skb = sk.sk_receive_queue.first; skb is not null; skb = skb.next)
+            {
+                last = skb;
+
+                // one receive queue: a segment past seq cannot be here
+                if (before(seq, TCP_SKB_CB(skb).seq))
+                {
+                    break;
+                }
+
+                offset = seq - TCP_SKB_CB(skb).seq;
+                if (offset < skb.len)
+                {
+                    goto found_ok_skb;
+                }
+
+                if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+                {
+                    goto found_fin_ok;
+                }
+            }
+
+            // enough, and nothing in the backlog to process first
+            if (copied >= target && sk.sk_backlog.last is null)
+            {
+                break;
+            }
+
+            if (copied != 0)
+            {
+                if (timeo == 0 ||
+                    sk.sk_err != 0 ||
+                    sk.sk_state == TCP_CLOSE ||
+                    (sk.sk_shutdown & RCV_SHUTDOWN) != 0 ||
+                    Include.Linux.sched_h.signal_pending(sk.sk_net.k.current))
+                {
+                    break;
+                }
+            }
+            else
+            {
+                if (sock_flag(sk, sock_flags.SOCK_DONE))
+                {
+                    break;
+                }
+
+                if (sk.sk_err != 0)
+                {
+                    copied = sock_error(sk);
+                    break;
+                }
+
+                if ((sk.sk_shutdown & RCV_SHUTDOWN) != 0)
+                {
+                    break;
+                }
+
+                if (sk.sk_state == TCP_CLOSE)
+                {
+                    // a socket that was never connected
+                    copied = -errno_h.ENOTCONN;
+                    break;
+                }
+
+                if (timeo == 0)
+                {
+                    copied = -errno_base_h.EAGAIN;
+                    break;
+                }
+
+                if (Include.Linux.sched_h.signal_pending(sk.sk_net.k.current))
+                {
+                    copied = sock_intr_errno(timeo);
+                    break;
+                }
+            }
+
+            if (copied >= target)
+            {
+                // no sleep: just the backlog (__sk_flush_backlog)
+                Core.sock_c.__release_sock(sk);
+            }
+            else
+            {
+                tcp_cleanup_rbuf(sk, copied);
+                var (rc, left) = await Core.sock_c.sk_wait_data(sk, timeo, last);
+                timeo = left;
+                if (rc < 0)
+                {
+                    err = copied != 0 ? copied : rc;
+                    goto @out;
+                }
+            }
+
+            // MSG_PEEK racing a reader: one task at a time here, so copied_seq cannot move under it
+            continue;
+
+        found_ok_skb:
+            // how much of it
+            used = (int)(skb.len - offset);
+            if (len < used)
+            {
+                used = len;
+            }
+
+            // urgent data: not ported
+            if ((flags & MSG_TRUNC) == 0)
+            {
+                err = skb_copy_datagram_msg(skb, (int)offset, msg, used);
+                if (err != 0)
+                {
+                    // a fault: what was copied stands, else -EFAULT
+                    if (copied == 0)
+                    {
+                        copied = -errno_base_h.EFAULT;
+                    }
+
+                    break;
+                }
+            }
+
+            if (peeking)
+            {
+                peek_seq += (uint)used;
+            }
+            else
+            {
+                tp.copied_seq += (uint)used;
+            }
+
+            copied += used;
+            len -= used;
+
+            // sk_peek_offset_fwd/bwd: no SO_PEEK_OFF.
+            tcp_input_c.tcp_rcv_space_adjust(sk);
+
+            // has_rxtstamp (TCP_CMSG_TS): receive timestamps are not ported.
+            if (used + offset < skb.len)
+            {
+                continue;
+            }
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+            {
+                goto found_fin_ok;
+            }
+
+            if (!peeking)
+            {
+                tcp_eat_recv_skb(sk, skb);
+            }
+
+            continue;
+
+        found_fin_ok:
+            // the FIN takes its sequence number
+            if (peeking)
+            {
+                peek_seq++;
+            }
+            else
+            {
+                tp.copied_seq++;
+                tcp_eat_recv_skb(sk, skb!);
+            }
+
+            break;
+        }
+        while (len > 0);
+
+        // UNIX98: msg_name is ignored on a connected socket.
+        // what was read may be worth an ACK
+        tcp_cleanup_rbuf(sk, copied);
+        return (copied, cmsg_flags);
+
+    @out:
+        return (err, cmsg_flags);
+    }
+
+    /// <summary>TCP_CMSG_INQ: recvmsg reports TCP_CM_INQ.</summary>
+    private const int TCP_CMSG_INQ = 1;
+
+    // net/ipv4/tcp.c: tcp_recvmsg
+    /// <summary>
+    /// recvmsg on a TCP socket: tcp_recvmsg_locked under the socket lock,
+    /// then, with TCP_INQ on, the TCP_CM_INQ control message (tcp_inq_hint).
+    /// MSG_ERRQUEUE and busy polling are not ported.
+    /// </summary>
+    [MightSleep]
+    public static async Task<int> tcp_recvmsg(sock sk, msghdr msg, int len, int flags)
+    {
+        if ((flags & MSG_ERRQUEUE) != 0)
+        {
+            // inet_recv_error: the error queue is not ported (nothing is queued there).
+            return -errno_base_h.EAGAIN;
+        }
+
+        lock_sock(sk);
+        var (ret, cmsg_flags) = await tcp_recvmsg_locked(sk, msg, len, flags);
+        Core.sock_c.release_sock(sk);
+
+        // msg_get_inq: set by the syscall for io_uring only; TCP_INQ's request is the one ported
+        if (cmsg_flags != 0 && ret >= 0)
+        {
+            if ((cmsg_flags & TCP_CMSG_INQ) != 0)
+            {
+                var msg_inq = tcp_inq_hint(sk);
+                Core.scm_c.put_cmsg(msg, SOL_TCP, Include.Uapi.Linux.tcp_h.TCP_CM_INQ, System.BitConverter.GetBytes(msg_inq));
+            }
+        }
+
+        return ret;
+    }
+
     // net/ipv4/tcp.c: tcp_init_sock
     /// <summary>
     /// What every TCP socket starts with: the retransmit timers, an initial
@@ -54,8 +478,427 @@ public static class tcp_c
         tcp_cong_c.tcp_assign_congestion_control(sk);
 
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        tp.mdev_us = Kernel.Time.time_c.jiffies_to_usecs(TCP_TIMEOUT_INIT);
+        tp.rtt_min = uint.MaxValue; // minmax_reset
+        tp.rtt_min_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_clamp = uint.MaxValue;
+        tp.reordering = (uint)ipv4.sysctl_tcp_reordering;
+
+        // the send side wakes writers by queued bytes, not by freed clones (sock_wfree skips sk_write_space)
+        sk.sk_write_space = Core.stream_c.sk_stream_write_space;
+        sock_set_flag(sk, sock_flags.SOCK_USE_WRITE_QUEUE);
+
         sk.sk_sndbuf = ipv4.sysctl_tcp_wmem[1];
         sk.sk_rcvbuf = ipv4.sysctl_tcp_rmem[1];
+    }
+
+    // net/ipv4/tcp.c: tcp_mark_push
+    /// <summary>The skb gets PSH; everything written so far counts as pushed.</summary>
+    public static void tcp_mark_push(tcp_sock tp, sk_buff skb)
+    {
+        TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
+        tp.pushed_seq = tp.write_seq;
+    }
+
+    // net/ipv4/tcp.c: forced_push
+    /// <summary>More than half the peer's largest window written since the last PSH: push now.</summary>
+    private static bool forced_push(tcp_sock tp) => after(tp.write_seq, tp.pushed_seq + (tp.max_window >> 1));
+
+    // net/ipv4/tcp.c: tcp_skb_entail
+    /// <summary>A fresh skb joins the tail of the write queue at write_seq, charged to the socket; a pending one-shot push is used up.</summary>
+    public static void tcp_skb_entail(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var tcb = TCP_SKB_CB(skb);
+
+        tcb.seq = tcb.end_seq = tp.write_seq;
+        tcb.tcp_flags = TCPHDR_ACK;
+
+        // __skb_header_release, psp_enqueue_set_decrypted: nothing to do here.
+        tcp_add_write_queue_tail(sk, skb);
+        sk_wmem_queued_add(sk, (int)skb.truesize);
+        sk_mem_charge(sk, (int)skb.truesize);
+        if ((tp.nonagle & TCP_NAGLE_PUSH) != 0)
+        {
+            tp.nonagle &= ~TCP_NAGLE_PUSH;
+        }
+
+        tcp_slow_start_after_idle_check(sk);
+    }
+
+    // net/ipv4/tcp.c: tcp_should_autocork
+    /// <summary>
+    /// Autocorking holds a partial skb while earlier data still sits in the
+    /// qdisc or device, counting on TX completion (TSQ's tcp_wfree) to send
+    /// it. departure: TSQ is not ported, so nothing would release a corked
+    /// skb — autocorking never applies (net.ipv4.tcp_autocorking is read but
+    /// has no effect).
+    /// </summary>
+    private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) => false;
+
+    // net/ipv4/tcp.c: tcp_push
+    /// <summary>
+    /// The end of a write: the tail skb gets PSH unless MSG_MORE asks to wait
+    /// (or a push is forced anyway); then the queue is pushed, corked when
+    /// MSG_MORE is given.
+    /// </summary>
+    public static void tcp_push(sock sk, int flags, int mss_now, int nonagle, int size_goal)
+    {
+        var tp = tcp_sk(sk);
+        var skb = tcp_write_queue_tail(sk);
+        if (skb is null)
+        {
+            return;
+        }
+
+        if ((flags & socket_h.MSG_MORE) == 0 || forced_push(tp))
+        {
+            tcp_mark_push(tp, skb);
+        }
+
+        // tcp_mark_urg: MSG_OOB is not ported (urgent data).
+        if (tcp_should_autocork(sk, skb, size_goal))
+        {
+            return;
+        }
+
+        if ((flags & socket_h.MSG_MORE) != 0)
+        {
+            nonagle = TCP_NAGLE_CORK;
+        }
+
+        tcp_output_c.__tcp_push_pending_frames(sk, (uint)mss_now, nonagle);
+    }
+
+    // net/ipv4/tcp.c: tcp_stream_alloc_skb
+    /// <summary>
+    /// A new skb for the write queue, with MAX_TCP_HEADER of headroom,
+    /// charged its truesize (forced for the first skb of an idle socket so a
+    /// write always makes progress). departure: 6.18 allocates only the
+    /// header room and puts data in page frags; the port's skbs are linear,
+    /// so <paramref name="linear"/> bytes of room for data come with it —
+    /// but truesize starts as 6.18's (the header area alone) and grows by
+    /// each byte copied in, as frags would make it.
+    /// </summary>
+    public static sk_buff? tcp_stream_alloc_skb(sock sk, int gfp, bool force_schedule, int linear)
+    {
+        var skb = alloc_skb(sk.sk_net.k, tcp_output_c.MAX_TCP_HEADER + linear); // alloc_skb_fclone: no fclone pairs, skb_clone allocates
+        if (skb is not null)
+        {
+            bool mem_scheduled;
+
+            skb.truesize = (uint)SKB_TRUESIZE(SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER));
+            if (force_schedule)
+            {
+                mem_scheduled = true;
+                tcp_output_c.sk_forced_mem_schedule(sk, (int)skb.truesize);
+            }
+            else
+            {
+                mem_scheduled = sk_wmem_schedule(sk, (int)skb.truesize);
+            }
+
+            if (mem_scheduled)
+            {
+                skb_reserve(skb, tcp_output_c.MAX_TCP_HEADER);
+                skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: the checksum is computed in software here
+                return skb;
+            }
+
+            Core.skbuff_c.__kfree_skb(skb);
+        }
+
+        // enter_memory_pressure, sk_stream_moderate_sndbuf: allocation never fails here.
+        return null;
+    }
+
+    /// <summary>sk_gso_max_size: set by sk_setup_caps only for a GSO-capable route; the port's devices advertise no GSO/TSO (net_device has no features), so 0.</summary>
+    private static int sk_gso_max_size(sock sk) => 0;
+
+    /// <summary>sk_gso_max_segs: 1 without GSO (sk_setup_caps).</summary>
+    private static int sk_gso_max_segs(sock sk) => 1;
+
+    // net/ipv4/tcp.c: tcp_xmit_size_goal
+    /// <summary>How much one skb should carry: a multiple of the MSS up to the GSO size, bounded by half the peer's window — without GSO, one MSS.</summary>
+    private static int tcp_xmit_size_goal(sock sk, int mss_now, bool large_allowed)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!large_allowed)
+        {
+            return mss_now;
+        }
+
+        var new_size_goal = tcp_bound_to_half_wnd(tp, sk_gso_max_size(sk));
+
+        var size_goal = tp.gso_segs * mss_now;
+        if (new_size_goal < size_goal || new_size_goal >= size_goal + mss_now)
+        {
+            tp.gso_segs = (ushort)Math.Min(new_size_goal / mss_now, sk_gso_max_segs(sk));
+            size_goal = tp.gso_segs * mss_now;
+        }
+
+        return Math.Max(size_goal, mss_now);
+    }
+
+    // net/ipv4/tcp.c: tcp_send_mss
+    /// <summary>The current MSS, and the size goal of an skb.</summary>
+    public static int tcp_send_mss(sock sk, out int size_goal, int flags)
+    {
+        var mss_now = (int)tcp_output_c.tcp_current_mss(sk);
+        size_goal = tcp_xmit_size_goal(sk, mss_now, (flags & socket_h.MSG_OOB) == 0);
+        return mss_now;
+    }
+
+    // net/ipv4/tcp.c: tcp_remove_empty_skb
+    /// <summary>An skb queued by a write that then copied nothing into it is freed again (tcp_write_xmit must not meet an empty skb).</summary>
+    public static void tcp_remove_empty_skb(sock sk)
+    {
+        var skb = tcp_write_queue_tail(sk);
+        if (skb is not null && TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
+        {
+            tcp_unlink_write_queue(skb, sk);
+
+            // tcp_chrono_stop: no chronographs.
+            tcp_wmem_free_skb(sk, skb);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_wmem_schedule
+    /// <summary>How many of <paramref name="copy"/> bytes may be charged now; with nothing queued, tcp_wmem[0] is always allowed.</summary>
+    public static int tcp_wmem_schedule(sock sk, int copy)
+    {
+        if (sk_wmem_schedule(sk, copy))
+        {
+            return copy;
+        }
+
+        var left = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_wmem[0] - sk.sk_wmem_queued;
+        if (left > 0)
+        {
+            tcp_output_c.sk_forced_mem_schedule(sk, Math.Min(left, copy));
+        }
+
+        return Math.Min(copy, sk.sk_forward_alloc);
+    }
+
+    // net/ipv4/tcp.c: tcp_sendmsg_locked
+    /// <summary>
+    /// The body of send() on a TCP socket (locked by the caller). Waits for
+    /// the connection, then copies the user's bytes into skbs on the write
+    /// queue (TX-1: the first copy) — appended to the tail skb while it has
+    /// room up to the size goal and does not end a record (MSG_EOR), else a
+    /// new skb — pushing full skbs as it goes and the rest at the end
+    /// (tcp_push: PSH, Nagle, MSG_MORE). When the send buffer is full it
+    /// pushes what it has and sleeps for room (sk_stream_wait_memory). Returns
+    /// the bytes taken, or an error if none were: -EAGAIN (non-blocking),
+    /// -EFAULT (a bad user buffer), -EPIPE or the socket's error.
+    /// Zerocopy, splice, fast open, repair, urgent data and control messages are not ported.
+    /// </summary>
+    [MightSleep]
+    public static async Task<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)
+    {
+        var tp = tcp_sk(sk);
+        sk_buff? skb;
+        int flags, err, copied = 0;
+        int mss_now = 0, size_goal = 0;
+        var process_backlog = 0;
+        long timeo;
+
+        flags = msg.msg_flags;
+
+        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES, MSG_FASTOPEN: not ported.
+        timeo = sock_sndtimeo(sk, (flags & socket_h.MSG_DONTWAIT) != 0);
+
+        // tcp_rate_check_app_limited: no rate sampler.
+        if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0)
+        {
+            (err, timeo) = await Core.stream_c.sk_stream_wait_connect(sk, timeo);
+            if (err != 0)
+            {
+                goto do_error;
+            }
+        }
+
+        // SOCKWQ_ASYNC_NOSPACE: fasync only.
+        copied = 0;
+
+    restart:
+        mss_now = tcp_send_mss(sk, out size_goal, flags);
+
+        err = -errno_base_h.EPIPE;
+        if (sk.sk_err != 0 || (sk.sk_shutdown & SEND_SHUTDOWN) != 0)
+        {
+            goto do_error;
+        }
+
+        while (msg.iov_len - msg.iov_offset > 0) // msg_data_left
+        {
+            var copy = 0;
+
+            skb = tcp_write_queue_tail(sk);
+            if (skb is not null)
+            {
+                copy = size_goal - (int)skb.len;
+            }
+
+            trace_tcp_sendmsg_locked(sk, msg, skb, size_goal);
+
+            if (copy <= 0 || !tcp_skb_can_collapse_to(skb!))
+            {
+                goto new_segment;
+            }
+
+            goto append;
+
+        new_segment:
+            if (!sk_stream_memory_free(sk))
+            {
+                goto wait_for_space;
+            }
+
+            if (process_backlog >= 16)
+            {
+                process_backlog = 0;
+                if (sk_flush_backlog(sk))
+                {
+                    goto restart;
+                }
+            }
+
+            var first_skb = tcp_rtx_and_write_queues_empty(sk);
+            skb = tcp_stream_alloc_skb(sk, 0, first_skb, size_goal);
+            if (skb is null)
+            {
+                goto wait_for_space;
+            }
+
+            process_backlog++;
+
+            tcp_skb_entail(sk, skb);
+            copy = size_goal;
+
+        append:
+            skb = tcp_write_queue_tail(sk)!;
+            if (copy > msg.iov_len - msg.iov_offset)
+            {
+                copy = msg.iov_len - msg.iov_offset;
+            }
+
+            // restructured: the linear area stands for the page frag — when the
+            // skb has no room left (the MSS grew after it was allocated), a new
+            // one is started, as a full frag array makes 6.18 do.
+            if (skb_tailroom(skb) == 0)
+            {
+                tcp_mark_push(tp, skb);
+                goto new_segment;
+            }
+
+            copy = Math.Min(copy, skb_tailroom(skb));
+
+            copy = tcp_wmem_schedule(sk, copy);
+            if (copy == 0)
+            {
+                goto wait_for_space;
+            }
+
+            err = skb_copy_to_page_nocache(sk, msg, skb, copy);
+            if (err != 0)
+            {
+                goto do_error;
+            }
+
+            if (copied == 0)
+            {
+                TCP_SKB_CB(skb).tcp_flags &= unchecked((byte)~TCPHDR_PSH);
+            }
+
+            tp.write_seq += (uint)copy;
+            TCP_SKB_CB(skb).end_seq += (uint)copy;
+            tcp_skb_pcount_set(skb, 0);
+
+            copied += copy;
+            if (msg.iov_len - msg.iov_offset == 0)
+            {
+                if ((flags & socket_h.MSG_EOR) != 0)
+                {
+                    TCP_SKB_CB(skb).eor = true;
+                }
+
+                goto @out;
+            }
+
+            if (skb.len < size_goal || (flags & socket_h.MSG_OOB) != 0)
+            {
+                continue;
+            }
+
+            if (forced_push(tp))
+            {
+                tcp_mark_push(tp, skb);
+                tcp_output_c.__tcp_push_pending_frames(sk, (uint)mss_now, TCP_NAGLE_PUSH);
+            }
+            else if (skb == tcp_send_head(sk))
+            {
+                tcp_output_c.tcp_push_one(sk, (uint)mss_now);
+            }
+
+            continue;
+
+        wait_for_space:
+            ((socket)sk.sk_socket!).flags |= 1UL << net_h.SOCK_NOSPACE;
+            tcp_remove_empty_skb(sk);
+            if (copied != 0)
+            {
+                tcp_push(sk, flags & ~socket_h.MSG_MORE, mss_now, TCP_NAGLE_PUSH, size_goal);
+            }
+
+            (err, timeo) = await Core.stream_c.sk_stream_wait_memory(sk, timeo);
+            if (err != 0)
+            {
+                goto do_error;
+            }
+
+            mss_now = tcp_send_mss(sk, out size_goal, flags);
+        }
+
+    @out:
+        if (copied != 0)
+        {
+            // tcp_tx_timestamp: SO_TIMESTAMPING is not ported.
+            tcp_push(sk, flags, mss_now, tp.nonagle, size_goal);
+        }
+
+        return copied;
+
+    do_error:
+        tcp_remove_empty_skb(sk);
+
+        if (copied != 0)
+        {
+            goto @out;
+        }
+
+        err = Core.stream_c.sk_stream_error(sk, flags, err);
+
+        // an edge-triggered epoll waiter must see EPOLLOUT later
+        if (tcp_rtx_and_write_queues_empty(sk) && err == -errno_base_h.EAGAIN)
+        {
+            sk.sk_write_space!(sk);
+        }
+
+        return err;
+    }
+
+    // net/ipv4/tcp.c: tcp_sendmsg
+    /// <summary>send()/write() on a TCP socket: tcp_sendmsg_locked under the socket lock; the backlog is processed on release.</summary>
+    [MightSleep]
+    public static async Task<int> tcp_sendmsg(sock sk, msghdr msg, int size)
+    {
+        lock_sock(sk);
+        var ret = await tcp_sendmsg_locked(sk, msg, size);
+        Core.sock_c.release_sock(sk);
+        return ret;
     }
 
     // net/ipv4/tcp.c: tcp_set_state
@@ -190,18 +1033,41 @@ public static class tcp_c
             inet_connection_sock_c.inet_csk_listen_stop(sk);
         }
 
+        // the receive queue goes on this close only: what the reader never read is counted
+        uint data_was_unread = 0;
         while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
         {
+            var len = TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq;
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+            {
+                len--;
+            }
+
+            data_was_unread += len;
             Core.skbuff_c.__kfree_skb(skb);
         }
 
-        if (sk.sk_state != TCP_CLOSE && tcp_close_state(sk))
+        // a socket reset already (tcp_reset) just dies
+        if (sk.sk_state == TCP_CLOSE)
+        {
+            goto adjudge_to_death;
+        }
+
+        // RFC 2525 2.17: unread data is lost data, so the peer gets a RST, not a FIN (repair mode: not ported)
+        if (data_was_unread != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONCLOSE);
+            tcp_set_state(sk, TCP_CLOSE);
+            tcp_output_c.tcp_send_active_reset(sk); // SK_RST_REASON_TCP_ABORT_ON_CLOSE
+        }
+        else if (tcp_close_state(sk))
         {
             tcp_output_c.tcp_send_fin(sk);
         }
 
         // sk_stream_wait_close: no linger time, close() does not wait.
-        // adjudge_to_death:
+    adjudge_to_death:
         var state = sk.sk_state;
         sock_orphan(sk);
 
@@ -354,9 +1220,74 @@ public static class tcp_c
         }
     }
 
+    // net/ipv4/tcp.c: __tcp_sock_set_cork
+    /// <summary>TCP_CORK: on, partial segments wait; off, what is queued goes out (pushed at once if TCP_NODELAY is also set).</summary>
+    public static void __tcp_sock_set_cork(sock sk, bool on)
+    {
+        var tp = tcp_sk(sk);
+
+        if (on)
+        {
+            tp.nonagle |= TCP_NAGLE_CORK;
+        }
+        else
+        {
+            tp.nonagle &= ~TCP_NAGLE_CORK;
+            if ((tp.nonagle & TCP_NAGLE_OFF) != 0)
+            {
+                tp.nonagle |= TCP_NAGLE_PUSH;
+            }
+
+            tcp_push_pending_frames(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: __tcp_sock_set_nodelay
+    /// <summary>TCP_NODELAY: on, Nagle is off and what is queued is pushed now (even past a cork, once); off, Nagle is back.</summary>
+    public static void __tcp_sock_set_nodelay(sock sk, bool on)
+    {
+        if (on)
+        {
+            tcp_sk(sk).nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
+            tcp_push_pending_frames(sk);
+        }
+        else
+        {
+            tcp_sk(sk).nonagle &= ~TCP_NAGLE_OFF;
+        }
+    }
+
     // net/ipv4/tcp.c: do_tcp_setsockopt
-    /// <summary>SOL_TCP options with an int value: none is ported yet (ENOPROTOOPT).</summary>
-    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val) => -errno_h.ENOPROTOOPT;
+    /// <summary>SOL_TCP options with an int value: TCP_NODELAY and TCP_CORK (under the socket lock), TCP_INQ; the others answer ENOPROTOOPT.</summary>
+    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val)
+    {
+        var err = 0;
+        lock_sock(sk);
+        switch (optname)
+        {
+            case Include.Uapi.Linux.tcp_h.TCP_NODELAY:
+                __tcp_sock_set_nodelay(sk, val != 0);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_CORK:
+                __tcp_sock_set_cork(sk, val != 0);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_INQ:
+                if (val > 1 || val < 0)
+                {
+                    err = -errno_base_h.EINVAL;
+                    break;
+                }
+
+                tcp_sk(sk).recvmsg_inq = val != 0;
+                break;
+            default:
+                err = -errno_h.ENOPROTOOPT;
+                break;
+        }
+
+        Core.sock_c.release_sock(sk);
+        return err;
+    }
 
     // net/ipv4/tcp.c: do_tcp_setsockopt
     /// <summary>SOL_TCP options given as a buffer: TCP_CONGESTION takes a name; the others an int.</summary>
@@ -409,6 +1340,52 @@ public static class tcp_c
         }
 
         return do_tcp_setsockopt(sk, level, optname, optval, optlen);
+    }
+
+    // net/ipv4/tcp.c: tcp_set_window_clamp
+    /// <summary>
+    /// A new window clamp (at least SOCK_MIN_RCVBUF / 2); 0 only on a closed
+    /// socket. Shrinking lowers rcv_ssthresh with it; growing lets
+    /// rcv_ssthresh rise to the offered window.
+    /// </summary>
+    public static int tcp_set_window_clamp(sock sk, int val)
+    {
+        var tp = tcp_sk(sk);
+
+        if (val == 0)
+        {
+            if (sk.sk_state != TCP_CLOSE)
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            tp.window_clamp = 0;
+            return 0;
+        }
+
+        var old_window_clamp = tp.window_clamp;
+        var new_window_clamp = (uint)System.Math.Max(SOCK_MIN_RCVBUF / 2, val);
+
+        if (new_window_clamp == old_window_clamp)
+        {
+            return 0;
+        }
+
+        tp.window_clamp = new_window_clamp;
+
+        // a reserve (SO_RESERVE_MEM) matters only when shrinking
+        if (new_window_clamp < old_window_clamp)
+        {
+            // __tcp_adjust_rcv_ssthresh without reserved memory
+            tp.rcv_ssthresh = System.Math.Min(tp.rcv_ssthresh, new_window_clamp);
+        }
+        else
+        {
+            var new_rcv_ssthresh = System.Math.Min(tp.rcv_wnd, new_window_clamp);
+            tp.rcv_ssthresh = System.Math.Max(new_rcv_ssthresh, tp.rcv_ssthresh);
+        }
+
+        return 0;
     }
 
     // net/ipv4/tcp.c: tcp_init

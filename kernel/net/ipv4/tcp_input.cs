@@ -3,20 +3,47 @@
 // and the SYN-ACK), SYN_SENT's SYN-ACK (tcp_finish_connect and the ACK) or
 // RST (tcp_reset), SYN_RECV's ACK, and the option parsing they need
 // (tcp_parse_options: MSS, window scale, timestamps, SACK-permitted); the
-// acknowledgement of what was sent (tcp_ack: the send window, the
-// retransmit queue, TCPDelivered, TCPPureAcks, ts_recent); the close: the
+// acknowledgement of what was sent: tcp_ack (the send window, the old-ACK
+// and SEG.ACK > SND.NXT challenge ACKs of RFC 5961 as 6.18-stable sends
+// them, TCPPureAcks, ts_recent), tcp_clean_rtx_queue (TX-9: the acked skbs
+// freed, TCPDelivered, tcp_remove_reno_sacks), the RTT estimator
+// (tcp_ack_update_rtt from the ACK's timing or the echoed timestamp,
+// tcp_rtt_estimator, tcp_set_rto, a one-sample min-RTT), tcp_rearm_rto,
+// tcp_cong_control/tcp_cong_avoid into the congestion module,
+// tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
+// tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
+// tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
+// send-buffer autotuning tcp_sndbuf_expand), tcp_data_snd_check; the close: the
 // peer's FIN (tcp_data_queue queues it, tcp_fin moves the state: CLOSE_WAIT,
 // CLOSING, TIME_WAIT), the ACK of our FIN in FIN_WAIT1 (FIN_WAIT2, then the
 // timewait sock), CLOSING and LAST_ACK, and whether an ACK is sent now or
-// delayed (tcp_ack_snd_check). tcp_rcv_established takes every segment on
-// its slow path.
+// delayed (tcp_ack_snd_check). The receive side of an established
+// connection: tcp_rcv_established with header prediction (the fast path for
+// pure ACKs and in-order data, TCPHPHits) and the slow path;
+// tcp_validate_incoming (PAWS with the disordered-ACK exception, the
+// sequence window and its dupacks, RST and SYN with RFC 5961 challenge ACKs,
+// rate limited by tcp_invalid_ratelimit), the 6.18-stable challenge ACK for
+// an ACK of unsent data (upstream 42726ec644cb); tcp_data_queue (in order,
+// old, partly old, beyond the window, zero window), the out-of-order queue
+// (tcp_data_queue_ofo, tcp_ofo_queue) with SACK and D-SACK blocks
+// (tcp_sack_new_ofo_skb, tcp_sack_remove, tcp_dsack_set); the delayed-ACK
+// engine (tcp_event_data_recv, tcp_measure_rcv_mss, quick-ACK mode,
+// __tcp_ack_snd_check); receive memory (tcp_try_rmem_schedule) and
+// autotuning (tcp_rcv_rtt_*, tcp_rcv_space_adjust, tcp_rcvbuf_grow,
+// tcp_grow_window, tcp_init_buffer_space); tcp_fin with data before it.
+// Traces tcp_probe, tcp_rcv_space_adjust, tcp_rcvbuf_grow.
 //
-// not ported yet: data (tcp_data_queue drops a segment with data), header
-// prediction, tcp_validate_incoming's checks (PAWS, sequence window, RST,
-// SYN), quick-ACK mode, SACK, simultaneous open, SYN cookies, fast open,
-// ECN, congestion control and RTT estimation, window probes, urgent data,
-// the FIN_WAIT2 timer of an orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or
-// a FIN_WAIT2 reached while the socket is owned: it waits).
+// not ported yet: coalescing segments in the queues (tcp_try_coalesce: each
+// segment stays its own skb), pruning under memory pressure
+// (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
+// (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
+// socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
+// blocks are not processed), fast retransmit and recovery (duplicate ACKs,
+// PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
+// cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
+// socket is owned: it waits), data after our shutdown (6.18 resets).
+using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -34,6 +61,520 @@ public static class tcp_input_c
 {
     /// <summary>TCP_TIMEOUT_MIN: 2 jiffies.</summary>
     private const ulong TCP_TIMEOUT_MIN = 2;
+
+    /// <summary>TCP_MAX_QUICKACKS: the most ACKs quick-ACK mode sends at once.</summary>
+    private const uint TCP_MAX_QUICKACKS = 16;
+
+    /// <summary>TCP_MIN_MSS.</summary>
+    private const int TCP_MIN_MSS = 88;
+
+    /// <summary>TCP_NUM_SACKS: the SACK blocks we remember.</summary>
+    private const int TCP_NUM_SACKS = 4;
+
+    /// <summary>TCP_SACK_BLOCKS_EXPECTED: past this many blocks a compressed SACK is flushed first.</summary>
+    private const int TCP_SACK_BLOCKS_EXPECTED = 2;
+
+    /// <summary>TCP_FASTRETRANS_THRESH: dupacks before the sender retransmits; that many ofo ACKs go out uncompressed.</summary>
+    private const int TCP_FASTRETRANS_THRESH = 3;
+
+    /// <summary>TCP_PAWS_WINDOW: the replay window of the PAWS test on the established path.</summary>
+    private const int TCP_PAWS_WINDOW = 1;
+
+    /// <summary>TCP_PAWS_WRAP: seconds after which ts_recent is too old to judge by (INT_MAX / USEC_PER_SEC).</summary>
+    private const long TCP_PAWS_WRAP = int.MaxValue / 1_000_000;
+
+    /// <summary>TCP_REMNANT: the flags of a segment that may legitimately be short (FIN, URG, SYN, PSH), in tcp_flag_word's host order.</summary>
+    private const uint TCP_REMNANT = 0x00010000 | 0x00200000 | 0x00020000 | 0x00080000;
+
+    /// <summary>TCP_HP_BITS: the bits of tcp_flag_word header prediction compares — all but the reserved ones and PSH.</summary>
+    private const uint TCP_HP_BITS = ~(0x0E000000u | 0x00080000u);
+
+    /// <summary>TCP_FLAG_ACK in tcp_flag_word's host order.</summary>
+    private const uint TCP_FLAG_ACK = 0x00100000;
+
+    /// <summary>tcp_flag_word: the header's fourth 32-bit word (data offset, flags, window), read big-endian.</summary>
+    private static uint tcp_flag_word(sk_buff skb) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + 12, 4));
+
+    /// <summary>tcp_jiffies32.</summary>
+    private static uint tcp_jiffies32(sock sk) => (uint)sk.sk_net.k.jiffies;
+
+    // net/ipv4/tcp_input.c: tcp_measure_rcv_mss
+    /// <summary>
+    /// Learns the peer's segment size from what arrives (icsk_ack.rcv_mss),
+    /// which decides when an ACK is owed at once; a full segment also resets
+    /// the len/truesize scaling ratio the window is computed with. A short
+    /// one with PSH asks the reader's cleanup for an ACK (ICSK_ACK_PUSHED).
+    /// </summary>
+    private static void tcp_measure_rcv_mss(sock sk, sk_buff skb)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var lss = icsk.icsk_ack_last_seg_size;
+
+        icsk.icsk_ack_last_seg_size = 0;
+
+        // no GSO on receive: the segment is its own length
+        var len = (uint)skb.len;
+        if (len >= icsk.icsk_ack_rcv_mss)
+        {
+            if (len != icsk.icsk_ack_rcv_mss)
+            {
+                var val = (ulong)skb.len << TCP_RMEM_TO_WIN_SCALE;
+                var old_ratio = tp.scaling_ratio;
+
+                val /= skb.truesize;
+                tp.scaling_ratio = val != 0 ? (byte)System.Math.Min(val, 255) : (byte)1;
+
+                if (old_ratio != tp.scaling_ratio)
+                {
+                    var win = tcp_win_from_space(sk, sk.sk_rcvbuf);
+                    tcp_c.tcp_set_window_clamp(sk, win);
+
+                    if (tp.window_clamp < tp.rcvq_space.space)
+                    {
+                        tp.rcvq_space.space = tp.window_clamp;
+                    }
+                }
+            }
+
+            icsk.icsk_ack_rcv_mss = (ushort)System.Math.Min(len, tp.advmss);
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_PSH) != 0)
+            {
+                icsk.icsk_ack_pending |= ICSK_ACK_PUSHED;
+            }
+        }
+        else
+        {
+            // The same test on the whole segment with its header, as SACK blocks make the option length vary.
+            len += (uint)(skb.data - skb.transport_header);
+            if (len >= TCP_MSS_DEFAULT + tcphdr.Size ||
+                (len >= TCP_MIN_MSS + tcphdr.Size && (tcp_flag_word(skb) & TCP_REMNANT) == 0))
+            {
+                len -= tp.tcp_header_len;
+                icsk.icsk_ack_last_seg_size = (ushort)len;
+                if (len == lss)
+                {
+                    icsk.icsk_ack_rcv_mss = (ushort)len;
+                    return;
+                }
+            }
+
+            if ((icsk.icsk_ack_pending & ICSK_ACK_PUSHED) != 0)
+            {
+                icsk.icsk_ack_pending |= ICSK_ACK_PUSHED2;
+            }
+
+            icsk.icsk_ack_pending |= ICSK_ACK_PUSHED;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_incr_quickack
+    /// <summary>Quick-ACK credit: half the window in segments, at least 2, at most <paramref name="max_quickacks"/>.</summary>
+    private static void tcp_incr_quickack(sock sk, uint max_quickacks)
+    {
+        var icsk = inet_csk(sk);
+        var rcv_mss = System.Math.Max(1U, icsk.icsk_ack_rcv_mss);
+        var quickacks = tcp_sk(sk).rcv_wnd / (2 * rcv_mss);
+
+        if (quickacks == 0)
+        {
+            quickacks = 2;
+        }
+
+        quickacks = System.Math.Min(quickacks, max_quickacks);
+        if (quickacks > icsk.icsk_ack_quick)
+        {
+            icsk.icsk_ack_quick = (byte)quickacks;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_quickack_mode
+    /// <summary>ACK every segment for a while, leaving interactive (pingpong) mode; ato back to its minimum.</summary>
+    public static void tcp_enter_quickack_mode(sock sk, uint max_quickacks)
+    {
+        var icsk = inet_csk(sk);
+
+        tcp_incr_quickack(sk, max_quickacks);
+        inet_csk_exit_pingpong_mode(sk);
+        icsk.icsk_ack_ato = TCP_ATO_MIN;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_in_quickack_mode
+    /// <summary>Quick-ACK credit is left and the connection is not interactive (no per-route quickack: dst_quick_ack is 0).</summary>
+    private static bool tcp_in_quickack_mode(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        return icsk.icsk_ack_quick != 0 && !inet_csk_in_pingpong_mode(sk);
+    }
+
+    // net/ipv4/tcp_input.c: __tcp_grow_window
+    /// <summary>For a segment whose truesize overhead is large: grow only while rcv_ssthresh is small enough that such segments still fit tcp_rmem[2].</summary>
+    private static int __tcp_grow_window(sock sk, sk_buff skb, uint skbtruesize)
+    {
+        var tp = tcp_sk(sk);
+        var truesize = tcp_win_from_space(sk, (int)skbtruesize) >> 1;
+        var window = tcp_win_from_space(sk, Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_rmem[2]) >> 1;
+
+        while (tp.rcv_ssthresh <= window)
+        {
+            if (truesize <= skb.len)
+            {
+                return 2 * inet_csk(sk).icsk_ack_rcv_mss;
+            }
+
+            truesize >>= 1;
+            window >>= 1;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_grow_window
+    /// <summary>
+    /// Slow start of the offered window: rcv_ssthresh grows by at least two
+    /// segments while the buffer has room and segments use their truesize
+    /// well. Memory pressure (tcp_adjust_rcv_ssthresh) is not ported.
+    /// </summary>
+    private static void tcp_grow_window(sock sk, sk_buff skb, bool adjust)
+    {
+        var tp = tcp_sk(sk);
+        var room = System.Math.Min((int)tp.window_clamp, tcp_space(sk)) - (int)tp.rcv_ssthresh;
+
+        if (room <= 0)
+        {
+            return;
+        }
+
+        // truesize_adjust: every skb here holds its payload in the linear area, so there is nothing to discount.
+        var truesize = skb.truesize;
+        _ = adjust;
+        int incr;
+
+        if (tcp_win_from_space(sk, (int)truesize) <= skb.len)
+        {
+            incr = 2 * tp.advmss;
+        }
+        else
+        {
+            incr = __tcp_grow_window(sk, skb, truesize);
+        }
+
+        if (incr != 0)
+        {
+            incr = System.Math.Max(incr, 2 * (int)skb.len);
+            tp.rcv_ssthresh += (uint)System.Math.Min(room, incr);
+            inet_csk(sk).icsk_ack_quick |= 1;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_buffer_space
+    /// <summary>
+    /// Right after the connection is established: the window clamp keeps
+    /// 1/2^tcp_app_win of the buffer for the application (and one segment in
+    /// reserve), and autotuning's first measure starts from ten segments;
+    /// the send buffer grows for the initial window unless SO_SNDBUF fixed it.
+    /// </summary>
+    private static void tcp_init_buffer_space(sock sk)
+    {
+        var tcp_app_win = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_app_win;
+        var tp = tcp_sk(sk);
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        tp.rcvq_space.time = tp.tcp_mstamp;
+        tp.rcvq_space.seq = tp.copied_seq;
+
+        if ((sk.sk_userlocks & SOCK_SNDBUF_LOCK) == 0)
+        {
+            tcp_sndbuf_expand(sk);
+        }
+
+        var maxwin = (uint)tcp_full_space(sk);
+
+        if (tp.window_clamp >= maxwin)
+        {
+            tp.window_clamp = maxwin;
+
+            if (tcp_app_win != 0 && maxwin > 4U * tp.advmss)
+            {
+                tp.window_clamp = System.Math.Max(maxwin - (maxwin >> tcp_app_win), 4U * tp.advmss);
+            }
+        }
+
+        // keep one segment's worth in reserve
+        if (tcp_app_win != 0 && tp.window_clamp > 2U * tp.advmss && tp.window_clamp + tp.advmss > maxwin)
+        {
+            tp.window_clamp = System.Math.Max(2U * tp.advmss, maxwin - tp.advmss);
+        }
+
+        tp.rcv_ssthresh = System.Math.Min(tp.rcv_ssthresh, tp.window_clamp);
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
+        tp.rcvq_space.space = System.Math.Min(System.Math.Min(tp.rcv_ssthresh, tp.rcv_wnd), (uint)TCP_INIT_CWND * tp.advmss);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_initialize_rcv_mss
+    /// <summary>A first, low guess of the peer's MSS (between 88 and 536), until tcp_measure_rcv_mss sees real segments.</summary>
+    public static void tcp_initialize_rcv_mss(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var hint = System.Math.Min(tp.advmss, tp.mss_cache);
+
+        hint = System.Math.Min(hint, tp.rcv_wnd / 2);
+        hint = System.Math.Min(hint, TCP_MSS_DEFAULT);
+        hint = System.Math.Max(hint, TCP_MIN_MSS);
+
+        inet_csk(sk).icsk_ack_rcv_mss = (ushort)hint;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_rtt_update
+    /// <summary>Feeds one RTT sample (us) to the receiver's estimate: the minimum, or (with timestamps) a smoothed value.</summary>
+    private static void tcp_rcv_rtt_update(tcp_sock tp, uint sample, int win_dep)
+    {
+        var old_sample = tp.rcv_rtt_est.rtt_us;
+        var m = (long)sample << 3;
+        uint new_sample;
+
+        if (old_sample == 0 || m < old_sample)
+        {
+            new_sample = (uint)m;
+        }
+        else
+        {
+            // without timestamps only a new minimum counts, and only with the queue drained
+            if (win_dep != 0)
+            {
+                return;
+            }
+
+            if (tp.rcv_nxt != tp.copied_seq)
+            {
+                return;
+            }
+
+            new_sample = old_sample - (old_sample >> 3) + sample;
+        }
+
+        tp.rcv_rtt_est.rtt_us = new_sample;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_rtt_measure
+    /// <summary>Without timestamps: the time it takes the peer to fill one window is an RTT sample.</summary>
+    private static void tcp_rcv_rtt_measure(tcp_sock tp)
+    {
+        if (tp.rcv_rtt_est.time == 0)
+        {
+            goto new_measure;
+        }
+
+        if (before(tp.rcv_nxt, tp.rcv_rtt_est.seq))
+        {
+            return;
+        }
+
+        var delta_us = (uint)(tp.tcp_mstamp - tp.rcv_rtt_est.time);
+        if (delta_us == 0)
+        {
+            delta_us = 1;
+        }
+
+        tcp_rcv_rtt_update(tp, delta_us, 1);
+
+    new_measure:
+        tp.rcv_rtt_est.seq = tp.rcv_nxt + tp.rcv_wnd;
+        tp.rcv_rtt_est.time = tp.tcp_mstamp;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rtt_tsopt_us
+    /// <summary>The RTT the echoed timestamp tells, in us (-1 if absurd).</summary>
+    private static int tcp_rtt_tsopt_us(tcp_sock tp, uint min_delta)
+    {
+        var delta = tcp_time_stamp_ts(tp) - tp.rx_opt.rcv_tsecr;
+        if (tp.tcp_usec_ts)
+        {
+            return (int)delta;
+        }
+
+        if (delta < int.MaxValue / 1000)
+        {
+            if (delta == 0)
+            {
+                delta = min_delta;
+            }
+
+            return (int)(delta * 1000);
+        }
+
+        return -1;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_rtt_measure_ts
+    /// <summary>With timestamps: a full segment echoing a new tsecr gives an RTT sample.</summary>
+    private static void tcp_rcv_rtt_measure_ts(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.rx_opt.rcv_tsecr == tp.rcv_rtt_last_tsecr)
+        {
+            return;
+        }
+
+        tp.rcv_rtt_last_tsecr = tp.rx_opt.rcv_tsecr;
+
+        if (TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq >= inet_csk(sk).icsk_ack_rcv_mss)
+        {
+            var delta = tcp_rtt_tsopt_us(tp, 0);
+            if (delta > 0)
+            {
+                tcp_rcv_rtt_update(tp, (uint)delta, 0);
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcvbuf_grow
+    /// <summary>
+    /// Autotuning's step: sk_rcvbuf grows to twice what the reader took in
+    /// an RTT (plus the growth, as the sender may double, plus what waits
+    /// out of order), up to tcp_rmem[2]; the window clamp follows. Not when
+    /// the user set SO_RCVBUF or tcp_moderate_rcvbuf is off.
+    /// </summary>
+    public static void tcp_rcvbuf_grow(sock sk, uint newval)
+    {
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        var tp = tcp_sk(sk);
+
+        var oldval = tp.rcvq_space.space;
+        tp.rcvq_space.space = newval;
+
+        if (!ipv4.sysctl_tcp_moderate_rcvbuf || (sk.sk_userlocks & SOCK_RCVBUF_LOCK) != 0)
+        {
+            return;
+        }
+
+        // The measure is one RTT old.
+        var rcvwin = (ulong)newval << 1;
+
+        // the sender may double its rate in slow start
+        var grow = rcvwin * (newval - oldval);
+        if (oldval != 0)
+        {
+            grow /= oldval;
+        }
+
+        rcvwin += grow << 1;
+
+        if (tp.out_of_order_queue is { Count: > 0 })
+        {
+            rcvwin += TCP_SKB_CB(tp.ooo_last_skb!).end_seq - tp.rcv_nxt;
+        }
+
+        var cap = (uint)ipv4.sysctl_tcp_rmem[2];
+
+        var rcvbuf = (uint)System.Math.Min((ulong)tcp_space_from_win(sk, (int)System.Math.Min(rcvwin, int.MaxValue)), cap);
+        if (rcvbuf > sk.sk_rcvbuf)
+        {
+            sk.sk_rcvbuf = (int)rcvbuf;
+
+            // the clamp follows the buffer
+            tp.window_clamp = (uint)tcp_win_from_space(sk, (int)rcvbuf);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_space_adjust
+    /// <summary>
+    /// After a copy to the user (tcp_recvmsg): once per receiver RTT, what
+    /// the reader took in that RTT, if more than the last measure, grows the
+    /// buffer (tcp_rcvbuf_grow). Traces tcp_rcv_space_adjust on every call.
+    /// </summary>
+    public static void tcp_rcv_space_adjust(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        Include.Trace.Events.tcp_h.trace_tcp_rcv_space_adjust(sk);
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        var time = (int)(tp.tcp_mstamp - tp.rcvq_space.time);
+        if (time < (tp.rcv_rtt_est.rtt_us >> 3) || tp.rcv_rtt_est.rtt_us == 0)
+        {
+            return;
+        }
+
+        // bytes the reader took in the last RTT, less what still waits
+        var copied = (int)(tp.copied_seq - tp.rcvq_space.seq);
+        var inq = (int)(tp.rcv_nxt - tp.copied_seq);
+        copied -= inq;
+        if (copied <= (int)tp.rcvq_space.space)
+        {
+            goto new_measure;
+        }
+
+        Include.Trace.Events.tcp_h.trace_tcp_rcvbuf_grow(sk, time);
+
+        tcp_rcvbuf_grow(sk, (uint)copied);
+
+    new_measure:
+        tp.rcvq_space.seq = tp.copied_seq;
+        tp.rcvq_space.time = tp.tcp_mstamp;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_event_data_recv
+    /// <summary>
+    /// Data arrived in order: an ACK is owed; the peer's MSS is measured;
+    /// the delayed-ACK timeout (ato) adapts to the gap since the last data
+    /// — the first data of a connection starts in quick-ACK mode, and a gap
+    /// over the RTO enters it again; a segment of 128 bytes or more may grow
+    /// the window.
+    /// </summary>
+    private static void tcp_event_data_recv(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        inet_csk_schedule_ack(sk);
+
+        tcp_measure_rcv_mss(sk, skb);
+
+        tcp_rcv_rtt_measure(tp);
+
+        var now = tcp_jiffies32(sk);
+
+        if (icsk.icsk_ack_ato == 0)
+        {
+            // The first data: the delayed-ACK engine starts here.
+            tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
+            icsk.icsk_ack_ato = TCP_ATO_MIN;
+        }
+        else
+        {
+            var m = (int)(now - icsk.icsk_ack_lrcvtime);
+
+            if (m <= TCP_ATO_MIN / 2)
+            {
+                icsk.icsk_ack_ato = (icsk.icsk_ack_ato >> 1) + TCP_ATO_MIN / 2;
+            }
+            else if (m < icsk.icsk_ack_ato)
+            {
+                icsk.icsk_ack_ato = (icsk.icsk_ack_ato >> 1) + (uint)m;
+                if (icsk.icsk_ack_ato > icsk.icsk_rto)
+                {
+                    icsk.icsk_ack_ato = icsk.icsk_rto;
+                }
+            }
+            else if (m > icsk.icsk_rto)
+            {
+                // A long silence: the sender probably lost its window; ACK quickly again.
+                tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
+            }
+        }
+
+        icsk.icsk_ack_lrcvtime = now;
+
+        // tcp_save_lrcv_flowlabel: IPv6 only. tcp_data_ecn_check: no ECN.
+        if (skb.len >= 128)
+        {
+            tcp_grow_window(sk, skb, true);
+        }
+    }
 
     // net/ipv4/tcp_input.c: tcp_clear_retrans
     public static void tcp_clear_retrans(tcp_sock tp)
@@ -167,6 +708,7 @@ public static class tcp_input_c
             }
 
             tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+            tcp_initialize_rcv_mss(sk);
 
             tp.copied_seq = tp.rcv_nxt;
 
@@ -207,10 +749,23 @@ public static class tcp_input_c
     /// <summary>FLAG_* bits of tcp_ack.</summary>
     private const int FLAG_DATA = 0x01;
     private const int FLAG_WIN_UPDATE = 0x02;
-    private const int FLAG_SND_UNA_ADVANCED = 0x400;
+    private const int FLAG_DATA_ACKED = 0x04;
+    private const int FLAG_RETRANS_DATA_ACKED = 0x08;
+    private const int FLAG_SYN_ACKED = 0x10;
+    private const int FLAG_DATA_SACKED = 0x20;
+    private const int FLAG_ECE = 0x40;
     private const int FLAG_SLOWPATH = 0x100;
+    private const int FLAG_ORIG_SACK_ACKED = 0x200;
+    private const int FLAG_SND_UNA_ADVANCED = 0x400;
+    private const int FLAG_DSACKING_ACK = 0x800;
+    private const int FLAG_SET_XMIT_TIMER = 0x1000;
     private const int FLAG_UPDATE_TS_RECENT = 0x4000;
     private const int FLAG_NO_CHALLENGE_ACK = 0x8000;
+    private const int FLAG_ACK_MAYBE_DELAYED = 0x10000;
+    private const int FLAG_ACKED = FLAG_DATA_ACKED | FLAG_SYN_ACKED;
+    private const int FLAG_NOT_DUP = FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED;
+    private const int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
+    private const int FLAG_FORWARD_PROGRESS = FLAG_ACKED | FLAG_DATA_SACKED;
 
     // net/ipv4/tcp_input.c: tcp_parse_options
     /// <summary>
@@ -307,6 +862,132 @@ public static class tcp_input_c
         }
     }
 
+    // net/ipv4/tcp_input.c: tcp_parse_aligned_timestamp
+    /// <summary>The common option layout NOP NOP TS: read the timestamps straight, without the general parser.</summary>
+    private static bool tcp_parse_aligned_timestamp(tcp_sock tp, sk_buff skb)
+    {
+        var ptr = System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + tcphdr.Size, TCPOLEN_TSTAMP_ALIGNED);
+        var word = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptr);
+        if (word == ((uint)TCPOPT_NOP << 24 | (uint)TCPOPT_NOP << 16 | (uint)TCPOPT_TIMESTAMP << 8 | TCPOLEN_TIMESTAMP))
+        {
+            tp.rx_opt.saw_tstamp = true;
+            tp.rx_opt.rcv_tsval = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptr[4..]);
+            var tsecr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ptr[8..]);
+            tp.rx_opt.rcv_tsecr = tsecr != 0 ? tsecr - tp.tsoffset : 0;
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_fast_parse_options
+    /// <summary>Options of a segment on a connection: none, the aligned timestamp alone, or the general parser. False when the header has no options.</summary>
+    private static bool tcp_fast_parse_options(net net, sk_buff skb, tcphdr th, tcp_sock tp)
+    {
+        if (th.doff == tcphdr.Size / 4)
+        {
+            tp.rx_opt.saw_tstamp = false;
+            return false;
+        }
+        else if (tp.rx_opt.tstamp_ok && th.doff == (tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED) / 4)
+        {
+            if (tcp_parse_aligned_timestamp(tp, skb))
+            {
+                return true;
+            }
+        }
+
+        tcp_parse_options(net, skb, tp.rx_opt, true);
+        if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
+        {
+            tp.rx_opt.rcv_tsecr -= tp.tsoffset;
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: __tcp_oow_rate_limited
+    /// <summary>Whether an out-of-window ACK must wait: one went out less than tcp_invalid_ratelimit ago (counted in <paramref name="mib_idx"/>).</summary>
+    private static bool __tcp_oow_rate_limited(net net, linux_mib_field mib_idx, tcp_sock tp)
+    {
+        var val = tp.last_oow_ack_time;
+        var now = (uint)net.k.jiffies;
+
+        if (val != 0)
+        {
+            var elapsed = (int)(now - val);
+
+            if (0 <= elapsed && elapsed < Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_invalid_ratelimit)
+            {
+                Include.Net.ip_h.NET_INC_STATS(net, mib_idx);
+                return true;
+            }
+        }
+
+        tp.last_oow_ack_time = now;
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_oow_rate_limited
+    /// <summary>Data segments (without SYN) are never rate limited: they are no part of an ACK loop.</summary>
+    private static bool tcp_oow_rate_limited(net net, sk_buff skb, linux_mib_field mib_idx, tcp_sock tp)
+    {
+        if (TCP_SKB_CB(skb).seq != TCP_SKB_CB(skb).end_seq && !tcp_hdr(skb).syn)
+        {
+            return false;
+        }
+
+        return __tcp_oow_rate_limited(net, mib_idx, tp);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_send_challenge_ack
+    /// <summary>
+    /// RFC 5961's challenge ACK (TCPChallengeACK): the socket's own rate
+    /// limit first (TCPACKSkippedChallenge), then the namespace's
+    /// tcp_challenge_ack_limit per second (INT_MAX by default: no limit).
+    /// No AccECN: the ACK reflects nothing.
+    /// </summary>
+    private static void tcp_send_challenge_ack(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+
+        if (__tcp_oow_rate_limited(net, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDCHALLENGE, tp))
+        {
+            return;
+        }
+
+        var ack_limit = ipv4.sysctl_tcp_challenge_ack_limit;
+        if (ack_limit == int.MaxValue)
+        {
+            goto send_ack;
+        }
+
+        // The per-second budget of the namespace, drawn at random in [limit/2, limit*3/2) in 6.18; the simulation takes the limit itself.
+        var now = (uint)(net.k.jiffies / (ulong)Vmlinux.HZ);
+        if (now != ipv4.tcp_challenge_timestamp)
+        {
+            ipv4.tcp_challenge_timestamp = now;
+            ipv4.tcp_challenge_count = (uint)ack_limit;
+        }
+
+        var count = ipv4.tcp_challenge_count;
+        if (count > 0)
+        {
+            ipv4.tcp_challenge_count = count - 1;
+            goto send_ack;
+        }
+
+        return;
+
+    send_ack:
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPCHALLENGEACK);
+
+        // tcp_send_ack_reflect_ect without AccECN
+        tcp_output_c.tcp_send_ack(sk);
+    }
+
     // net/ipv4/tcp_input.c: tcp_store_ts_recent
     private static void tcp_store_ts_recent(tcp_sock tp)
     {
@@ -314,10 +995,34 @@ public static class tcp_input_c
         tp.rx_opt.ts_recent_stamp = tp.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
     }
 
+    /// <summary>FLAG_TS_PROGRESS: the peer's timestamp moved forward.</summary>
+    private const int FLAG_TS_PROGRESS = 0x40000;
+
+    // net/ipv4/tcp_input.c: __tcp_replace_ts_recent
+    private static int __tcp_replace_ts_recent(tcp_sock tp, int tstamp_delta)
+    {
+        tcp_store_ts_recent(tp);
+        return tstamp_delta > 0 ? FLAG_TS_PROGRESS : 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_nxt_update
+    /// <summary>rcv_nxt moves to <paramref name="seq"/>; bytes_received counts the step.</summary>
+    private static void tcp_rcv_nxt_update(tcp_sock tp, uint seq)
+    {
+        var delta = seq - tp.rcv_nxt;
+        tp.bytes_received += delta;
+        tp.rcv_nxt = seq;
+    }
+
     // net/ipv4/tcp_input.c: tcp_snd_una_update
+    /// <summary>snd_una moves to <paramref name="ack"/>; bytes_acked counts the advance.</summary>
     private static void tcp_snd_una_update(tcp_sock tp, uint ack)
     {
-        // bytes_acked: not modelled.
+        var delta = ack - tp.snd_una;
+
+        tp.bytes_acked += delta;
+
+        // tcp_snd_sne_update: no TCP-AO.
         tp.snd_una = ack;
     }
 
@@ -344,6 +1049,10 @@ public static class tcp_input_c
             if (tp.snd_wnd != nwin)
             {
                 tp.snd_wnd = nwin;
+
+                // the one place a sender's fast path comes back (pred_flags carries the window)
+                tp.pred_flags = 0;
+                tcp_fast_path_check(sk);
                 if (nwin > tp.max_window)
                 {
                     tp.max_window = nwin;
@@ -356,36 +1065,446 @@ public static class tcp_input_c
         return flag;
     }
 
-    // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
-    /// <summary>Frees what the ACK covers from the retransmit queue (freed without a tracepoint); each counts as delivered.</summary>
-    private static int tcp_clean_rtx_queue(sock sk, sk_buff skb, uint prior_fack, uint prior_snd_una)
+    // net/ipv4/tcp_input.c: tcp_rtt_estimator
+    /// <summary>
+    /// Jacobson's estimator (SIGCOMM '88) as 6.18 keeps it: srtt_us holds 8 x
+    /// the smoothed RTT, mdev_us 4 x the mean deviation; rttvar_us follows the
+    /// largest mdev of the last window of data, decaying once per RTT, and
+    /// never below rto_min. A falling RTT moves mdev with a finer gain.
+    /// </summary>
+    private static void tcp_rtt_estimator(sock sk, long mrtt_us)
     {
         var tp = tcp_sk(sk);
-        var flag = 0;
-        while (tp.tcp_rtx_queue.first is { } head)
+        var m = mrtt_us;
+        long srtt = tp.srtt_us;
+
+        if (srtt != 0)
         {
-            var scb = TCP_SKB_CB(head);
-            if (after(scb.end_seq, tp.snd_una))
+            m -= srtt >> 3; // the error of the estimate
+            srtt += m; // srtt = 7/8 srtt + 1/8 sample
+            if (m < 0)
             {
-                break;
+                m = -m;
+                m -= tp.mdev_us >> 2;
+
+                // an RTT decrease moves mdev with gain 1/32 instead of 1/4 (a variant of Eifel's idea), so the RTO does not grow
+                if (m > 0)
+                {
+                    m >>= 3;
+                }
+            }
+            else
+            {
+                m -= tp.mdev_us >> 2;
             }
 
-            tp.packets_out--;
-            tp.delivered++; // tcp_count_delivered
-            flag |= FLAG_SND_UNA_ADVANCED;
+            tp.mdev_us = (uint)(tp.mdev_us + m); // mdev = 3/4 mdev + 1/4 |error|
+            if (tp.mdev_us > tp.mdev_max_us)
+            {
+                tp.mdev_max_us = tp.mdev_us;
+                if (tp.mdev_max_us > tp.rttvar_us)
+                {
+                    tp.rttvar_us = tp.mdev_max_us;
+                }
+            }
 
-            // tcp_rtx_queue_unlink_and_free: sk_wmem_free_skb.
-            Include.Linux.skbuff_h.__skb_unlink(head, tp.tcp_rtx_queue);
-            __kfree_skb(head);
+            if (after(tp.snd_una, tp.rtt_seq))
+            {
+                if (tp.mdev_max_us < tp.rttvar_us)
+                {
+                    tp.rttvar_us -= (tp.rttvar_us - tp.mdev_max_us) >> 2;
+                }
+
+                tp.rtt_seq = tp.snd_nxt;
+                tp.mdev_max_us = tcp_rto_min_us(sk);
+
+                // tcp_bpf_rtt: no BPF.
+            }
+        }
+        else
+        {
+            // the first sample: srtt is the sample, mdev half of it, so rto = 3 x rtt
+            srtt = m << 3;
+            tp.mdev_us = (uint)(m << 1);
+            tp.rttvar_us = Math.Max(tp.mdev_us, tcp_rto_min_us(sk));
+            tp.mdev_max_us = tp.rttvar_us;
+            tp.rtt_seq = tp.snd_nxt;
         }
 
-        // tcp_rearm_rto: nothing left in flight, the retransmit timer stops.
+        tp.srtt_us = (uint)Math.Max(1L, srtt);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_set_rto
+    /// <summary>RTO = srtt + rttvar (already at least rto_min), bounded by TCP_RTO_MAX. The backoff is not applied here.</summary>
+    private static void tcp_set_rto(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        inet_csk(sk).icsk_rto = __tcp_set_rto(tp);
+
+        // no clamp at TCP_RTO_MIN: rttvar never falls below it
+        tcp_bound_rto(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_cwnd
+    /// <summary>The initial window: the route's initcwnd metric (none here) or TCP_INIT_CWND (IW10, RFC 6928), within snd_cwnd_clamp.</summary>
+    public static uint tcp_init_cwnd(tcp_sock tp, dst_entry? dst)
+    {
+        uint cwnd = 0; // dst_metric(dst, RTAX_INITCWND): no route metrics
+
+        if (cwnd == 0)
+        {
+            cwnd = TCP_INIT_CWND;
+        }
+
+        return Math.Min(cwnd, tp.snd_cwnd_clamp);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_update_rtt_min
+    /// <summary>
+    /// The windowed minimum RTT (net.ipv4.tcp_min_rtt_wlen). departure: 6.18
+    /// keeps a three-sample minmax filter; one sample that expires after the
+    /// window stands in for it here. Suspected delayed ACKs are skipped.
+    /// </summary>
+    private static void tcp_update_rtt_min(sock sk, uint rtt_us, int flag)
+    {
+        var wlen = (uint)(Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_min_rtt_wlen * Vmlinux.HZ);
+        var tp = tcp_sk(sk);
+        var now = (uint)sk.sk_net.k.jiffies;
+
+        if ((flag & FLAG_ACK_MAYBE_DELAYED) != 0 && rtt_us > tp.rtt_min)
+        {
+            // a peer that keeps delaying its ACKs would make the filter overestimate the path
+            return;
+        }
+
+        var sample = rtt_us != 0 ? rtt_us : Kernel.Time.time_c.jiffies_to_usecs(1);
+        if (sample <= tp.rtt_min || now - tp.rtt_min_stamp > wlen)
+        {
+            tp.rtt_min = sample; // minmax_running_min
+            tp.rtt_min_stamp = now;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_update_rtt
+    /// <summary>
+    /// An RTT sample from the ACK's timing (never from retransmitted data:
+    /// Karn), else from the echoed timestamp when the ACK advanced snd_una;
+    /// it updates the min-RTT, the estimator and the RTO, and resets the
+    /// backoff (RFC 6298). False when there was no sample.
+    /// </summary>
+    private static bool tcp_ack_update_rtt(sock sk, int flag, long seq_rtt_us, long sack_rtt_us, long ca_rtt_us)
+    {
+        var tp = tcp_sk(sk);
+
+        // RTT from the ACK's timing is preferred to TS-ECR, which middleboxes may mangle
+        if (seq_rtt_us < 0)
+        {
+            seq_rtt_us = sack_rtt_us;
+        }
+
+        // RTTM: a TSecr counts only when the segment acknowledges new data
+        if (seq_rtt_us < 0 && tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0 && (flag & FLAG_ACKED) != 0)
+        {
+            seq_rtt_us = ca_rtt_us = tcp_rtt_tsopt_us(tp, 1);
+        }
+
+        // rs->rtt_us: no rate sampler.
+        if (seq_rtt_us < 0)
+        {
+            return false;
+        }
+
+        tcp_update_rtt_min(sk, (uint)ca_rtt_us, flag);
+        tcp_rtt_estimator(sk, seq_rtt_us);
+        tcp_set_rto(sk);
+
+        // RFC 6298: the backoff goes only with a valid RTT sample
+        inet_csk(sk).icsk_backoff = 0;
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_cong_avoid
+    /// <summary>The congestion control grows cwnd for <paramref name="acked"/> segments.</summary>
+    private static void tcp_cong_avoid(sock sk, uint ack, uint acked)
+    {
+        var icsk = inet_csk(sk);
+
+        icsk.icsk_ca_ops!.cong_avoid!(sk, ack, acked);
+        tcp_sk(sk).snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rearm_rto
+    /// <summary>After progress the retransmit timer restarts for a full RTO (RFC 6298 5.3); with nothing in flight it stops.</summary>
+    public static void tcp_rearm_rto(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // fastopen_rsk: no fast open.
         if (tp.packets_out == 0)
         {
             inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
         }
+        else
+        {
+            var rto = inet_csk(sk).icsk_rto;
+
+            // the RACK reorder timer and TLP are never armed: no offset to take off
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto, true);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_set_xmit_timer
+    /// <summary>A loss probe if one can be scheduled (TLP is not ported: never), else the RTO.</summary>
+    private static void tcp_set_xmit_timer(sock sk) => tcp_rearm_rto(sk);
+
+    // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
+    /// <summary>
+    /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
+    /// __kfree_skb, which no tracepoint reports), counting each as delivered;
+    /// a partly acked skb at the head is not trimmed here (that waits for its
+    /// retransmission, __tcp_retransmit_skb). The oldest never-retransmitted
+    /// skb acked gives the RTT sample; congestion control's pkts_acked hook
+    /// hears of it. SACK, RACK and the rate sampler are not ported.
+    /// </summary>
+    private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una)
+    {
+        var icsk = inet_csk(sk);
+        ulong first_ackt = 0, last_ackt = 0;
+        var tp = tcp_sk(sk);
+        var prior_sacked = tp.sacked_out;
+        var fully_acked = true;
+        long sack_rtt_us = -1L;
+        long seq_rtt_us = -1L;
+        long ca_rtt_us = -1L;
+        uint pkts_acked = 0;
+        var flag = 0;
+        var prior_delivered = tp.delivered; // rate->prior_delivered stands in (no rate sampler)
+
+        sk_buff? skb;
+        for (skb = tp.tcp_rtx_queue.first; skb is not null; skb = tp.tcp_rtx_queue.first)
+        {
+            var scb = TCP_SKB_CB(skb);
+            var sacked = scb.sacked;
+            uint acked_pcount;
+
+            // how much of it is acked, whole or (a multi-segment skb) in part
+            if (after(scb.end_seq, tp.snd_una))
+            {
+                // tcp_tso_acked: every skb here is a single segment
+                break;
+            }
+
+            acked_pcount = (uint)tcp_skb_pcount(skb);
+
+            if ((sacked & TCPCB_RETRANS) != 0)
+            {
+                if ((sacked & TCPCB_SACKED_RETRANS) != 0)
+                {
+                    tp.retrans_out -= acked_pcount;
+                }
+
+                flag |= FLAG_RETRANS_DATA_ACKED;
+            }
+            else if ((sacked & TCPCB_SACKED_ACKED) == 0)
+            {
+                last_ackt = tcp_skb_timestamp_us(skb);
+                if (first_ackt == 0)
+                {
+                    first_ackt = last_ackt;
+                }
+
+                if (!after(scb.end_seq, tp.high_seq))
+                {
+                    flag |= FLAG_ORIG_SACK_ACKED;
+                }
+            }
+
+            if ((sacked & TCPCB_SACKED_ACKED) != 0)
+            {
+                tp.sacked_out -= acked_pcount;
+            }
+            else if (tcp_is_sack(tp))
+            {
+                // tcp_rack_advance: no RACK
+                tcp_count_delivered(tp, acked_pcount);
+            }
+
+            if ((sacked & TCPCB_LOST) != 0)
+            {
+                tp.lost_out -= acked_pcount;
+            }
+
+            tp.packets_out -= acked_pcount;
+            pkts_acked += acked_pcount;
+
+            // tcp_rate_skb_delivered: no rate sampler.
+            // the SYN is no data: it must not count as data acked (slow start would end a segment early)
+            if ((scb.tcp_flags & TCPHDR_SYN) == 0)
+            {
+                flag |= FLAG_DATA_ACKED;
+            }
+            else
+            {
+                flag |= FLAG_SYN_ACKED;
+                tp.retrans_stamp = 0;
+            }
+
+            // tcp_ack_tstamp: SO_TIMESTAMPING is not ported. retransmit_skb_hint, tcp_highest_sack_replace: no scoreboard.
+            tcp_rtx_queue_unlink_and_free(skb, sk);
+        }
+
+        // tcp_chrono_stop(TCP_CHRONO_BUSY): no chronographs.
+        if (between(tp.snd_up, prior_snd_una, tp.snd_una))
+        {
+            tp.snd_up = tp.snd_una;
+        }
+
+        if (first_ackt != 0 && (flag & FLAG_RETRANS_DATA_ACKED) == 0)
+        {
+            seq_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, first_ackt);
+            ca_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, last_ackt);
+
+            // (6.18 also asks the rate sample that nothing else was delivered since the skb left: no rate sampler here)
+            if (pkts_acked == 1 && fully_acked && prior_sacked == 0 &&
+                (tp.snd_una - prior_snd_una) < tp.mss_cache &&
+                (flag & (FLAG_CA_ALERT | FLAG_SYN_ACKED)) == 0)
+            {
+                // a lone runt acknowledged on its own: most likely a delayed ACK
+                flag |= FLAG_ACK_MAYBE_DELAYED;
+            }
+        }
+
+        var rtt_update = tcp_ack_update_rtt(sk, flag, seq_rtt_us, sack_rtt_us, ca_rtt_us);
+
+        if ((flag & FLAG_ACKED) != 0)
+        {
+            flag |= FLAG_SET_XMIT_TIMER; // set TLP or RTO timer
+
+            // icsk_mtup.probe_size: no MTU probing.
+            if (tcp_is_reno(tp))
+            {
+                tcp_remove_reno_sacks(sk, (int)pkts_acked);
+
+                // without SACK, a retransmission among what was acked is no proof that the originals got there
+                if ((flag & FLAG_RETRANS_DATA_ACKED) != 0)
+                {
+                    flag &= ~FLAG_ORIG_SACK_ACKED;
+                }
+            }
+
+            // tcp_check_sack_reordering: no reordering detection.
+        }
+
+        _ = rtt_update;
+
+        if (icsk.icsk_ca_ops?.pkts_acked is { } hook)
+        {
+            var sample = new ack_sample(pkts_acked, (int)ca_rtt_us, tp.mss_cache * (tp.delivered - prior_delivered));
+            hook(sk, sample);
+        }
 
         return flag;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_remove_reno_sacks
+    /// <summary>
+    /// Without SACK (sacked_out counts duplicate ACKs then), the segments a
+    /// cumulative ACK covers are delivered: those that were not already
+    /// counted by a duplicate ACK are counted now.
+    /// </summary>
+    private static void tcp_remove_reno_sacks(sock sk, int acked)
+    {
+        var tp = tcp_sk(sk);
+
+        if (acked > 0)
+        {
+            // one ACK for the segment that was counted by a duplicate ACK
+            tcp_count_delivered(tp, (uint)Math.Max(acked - (int)tp.sacked_out, 1));
+            if (acked - 1 >= tp.sacked_out)
+            {
+                tp.sacked_out = 0;
+            }
+            else
+            {
+                tp.sacked_out -= (uint)(acked - 1);
+            }
+        }
+
+        // tcp_check_reno_reordering, tcp_verify_left_out: no reordering detection.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_count_delivered
+    private static void tcp_count_delivered(tcp_sock tp, uint delivered)
+    {
+        tp.delivered += delivered;
+
+        // delivered_ce: no ECN.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_probe
+    /// <summary>With data waiting: a window that now takes the head stops the zero-window probe timer; otherwise the probe is rescheduled with its backoff.</summary>
+    private static void tcp_ack_probe(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var head = tcp_send_head(sk);
+        var tp = tcp_sk(sk);
+
+        // was a usable window opened?
+        if (head is null)
+        {
+            return;
+        }
+
+        if (!after(TCP_SKB_CB(head).end_seq, tcp_wnd_end(tp)))
+        {
+            icsk.icsk_backoff = 0;
+
+            // icsk_probes_tstamp: TCP_USER_TIMEOUT is not ported.
+            inet_csk_clear_xmit_timer(sk, ICSK_TIME_PROBE0);
+
+            // the writer is woken by the tcp_data_snd_check that follows
+        }
+        else
+        {
+            var when = tcp_probe0_when(sk, tcp_rto_max(sk));
+
+            // tcp_clamp_probe0_to_user_timeout: no TCP_USER_TIMEOUT.
+            tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when, true);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_is_dubious
+    private static bool tcp_ack_is_dubious(sock sk, int flag) =>
+        (flag & FLAG_NOT_DUP) == 0 || (flag & FLAG_CA_ALERT) != 0 || inet_csk(sk).icsk_ca_state != TCP_CA_Open;
+
+    // net/ipv4/tcp_input.c: tcp_may_raise_cwnd
+    /// <summary>cwnd grows on data acked in order (RFC 5681); with heavy reordering, on any forward progress.</summary>
+    private static bool tcp_may_raise_cwnd(sock sk, int flag)
+    {
+        if (tcp_sk(sk).reordering > Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_reordering)
+        {
+            return (flag & FLAG_FORWARD_PROGRESS) != 0;
+        }
+
+        return (flag & FLAG_DATA_ACKED) != 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_cong_control
+    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed; a cwnd reduction (PRR) is not ported; nor is pacing (tcp_update_pacing_rate).</summary>
+    private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag)
+    {
+        // cong_control: no algorithm here has one (BBR is not ported).
+        if (tcp_in_cwnd_reduction(sk))
+        {
+            // tcp_cwnd_reduction (PRR): no fast recovery or CWR yet
+        }
+        else if (tcp_may_raise_cwnd(sk, flag))
+        {
+            tcp_cong_avoid(sk, ack, acked_sacked);
+        }
+
+        // tcp_update_pacing_rate: no pacing.
     }
 
     // net/ipv4/tcp_input.c: tcp_newly_delivered
@@ -395,68 +1514,412 @@ public static class tcp_input_c
         var tp = tcp_sk(sk);
         var delivered = tp.delivered - prior_delivered;
         Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDELIVERED, (int)delivered);
+
+        // TCPDeliveredCE: no ECN.
         return delivered;
     }
 
     // net/ipv4/tcp_input.c: tcp_ack
     /// <summary>
-    /// Processes an arriving ACK: an ACK
-    /// of unsent data is TCP_ACK_UNSENT_DATA (negative), an old one is
-    /// ignored (0). Otherwise the window is updated, a segment without data
-    /// counts TCPPureAcks, acknowledged segments leave the retransmit queue
-    /// and count in TCPDelivered. Congestion control, SACK, RACK, undo are not ported.
+    /// Processes an arriving ACK. An ACK older than the window of what was
+    /// acked is answered by a challenge ACK (TCP_TOO_OLD_ACK), an old one
+    /// ignored (0); one above SND.NXT is refused (TCP_ACK_UNSENT_DATA) and,
+    /// as the 6.18-stable backport of "tcp: send a challenge ACK on SEG.ACK >
+    /// SND.NXT" does, answered with a challenge ACK. Otherwise the window is
+    /// updated, acknowledged skbs leave the retransmit queue (RTT sample,
+    /// RTO), TCPDelivered counts them, cwnd grows (tcp_cong_control), and a
+    /// zero-window probe is settled when nothing was in flight.
+    /// Not ported: SACK, ECN, RACK, TLP, undo, fast recovery.
     /// </summary>
     private static int tcp_ack(sock sk, sk_buff skb, int flag)
     {
+        var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
         var prior_snd_una = tp.snd_una;
         var ack_seq = TCP_SKB_CB(skb).seq;
         var ack = TCP_SKB_CB(skb).ack_seq;
         var prior_packets = tp.packets_out;
+        var delivered = tp.delivered;
+        int num_dupack = 0;
+        var rexmit = REXMIT_NONE;
+        uint prior_fack;
 
+        // an ACK older than what was already acked is probably to be ignored
         if (before(ack, prior_snd_una))
         {
-            // tcp_send_challenge_ack on a very old ACK: not ported.
-            return 0;
+            // never accept an ACK for bytes we never sent
+            var max_window = (uint)Math.Min(tp.max_window, tp.bytes_acked);
+
+            // RFC 5961 5.2 [Blind Data Injection Attack].[Mitigation]
+            if (before(ack, prior_snd_una - max_window))
+            {
+                if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
+                {
+                    tcp_send_challenge_ack(sk);
+                }
+
+                return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_TOO_OLD_ACK;
+            }
+
+            goto old_ack;
         }
 
+        // an ACK of data not yet sent is refused (RFC 793 3.9) and challenged (RFC 5961 5.2, 6.18-stable)
         if (after(ack, tp.snd_nxt))
         {
+            if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
+            {
+                tcp_send_challenge_ack(sk);
+            }
+
             return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
         }
 
-        var prior_delivered = tp.delivered;
+        if (after(ack, prior_snd_una))
+        {
+            flag |= FLAG_SND_UNA_ADVANCED;
+            icsk.icsk_retransmits = 0;
 
+            // tcp_clean_acked (kTLS device offload): not ported.
+        }
+
+        prior_fack = tp.snd_una; // tcp_highest_sack_seq: no SACK
+
+        // rs.prior_in_flight: no rate sampler.
+        // ts_recent is updated only once the segment is known to be in the window
         if ((flag & FLAG_UPDATE_TS_RECENT) != 0)
         {
             tcp_replace_ts_recent(tp, TCP_SKB_CB(skb).seq);
         }
-        // The slow path: no header prediction.
-        if (ack_seq != TCP_SKB_CB(skb).end_seq)
+
+        if ((flag & (FLAG_SLOWPATH | FLAG_SND_UNA_ADVANCED)) == FLAG_SND_UNA_ADVANCED)
         {
-            flag |= FLAG_DATA;
+            // header prediction promised an unchanged window: only snd_una moves (snd_wl2 is snd_una)
+            tcp_update_wl(tp, ack_seq);
+            tcp_snd_una_update(tp, ack);
+            flag |= FLAG_WIN_UPDATE;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPHPACKS);
         }
         else
         {
-            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPPUREACKS);
+            if (ack_seq != TCP_SKB_CB(skb).end_seq)
+            {
+                flag |= FLAG_DATA;
+            }
+            else
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPPUREACKS);
+            }
+
+            flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
+
+            // tcp_sacktag_write_queue, tcp_ecn_rcv_ecn_echo: not ported.
         }
 
-        flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
-
+        // tcp_ecn_accept_cwr: no ECN.
+        // something worked: the soft error of earlier attempts is forgotten
         sk.sk_err_soft = 0;
+        icsk.icsk_probes_out = 0;
         tp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
         if (prior_packets == 0)
         {
             goto no_queue;
         }
 
-        flag |= tcp_clean_rtx_queue(sk, skb, prior_snd_una, prior_snd_una);
-        tcp_newly_delivered(sk, prior_delivered, flag);
+        // what can come off the retransmit queue
+        flag |= tcp_clean_rtx_queue(sk, skb, prior_fack, prior_snd_una);
+
+        // tcp_rack_update_reo_wnd, tcp_accecn_process: not ported. tcp_in_ack_event: no cwnd_event for ACKs here.
+        if (tcp_ack_is_dubious(sk, flag))
+        {
+            if ((flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DSACKING_ACK)) == 0)
+            {
+                num_dupack = 1;
+            }
+
+            tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, ref flag, ref rexmit);
+        }
+
+        // reset the RTO timer (no TLP)
+        if ((flag & FLAG_SET_XMIT_TIMER) != 0)
+        {
+            tcp_set_xmit_timer(sk);
+        }
+
+        // sk_dst_confirm: neighbour confirmation is not modelled.
+        delivered = tcp_newly_delivered(sk, delivered, flag);
+
+        // tcp_rate_gen: no rate sampler.
+        tcp_cong_control(sk, ack, delivered, flag);
+        tcp_xmit_recovery(sk, rexmit);
         return 1;
 
     no_queue:
-        // the zero-window probe backoff reset (tcp_ack_probe) is not ported: no window probes yet
+        // a window that opens with nothing in flight ends the zero-window probing and its backoff
+        tcp_ack_probe(sk);
         return 1;
+
+    old_ack:
+        // SACK/DSACK blocks of an old ACK: not ported.
+        return 0;
+    }
+
+    /// <summary>REXMIT_*: what tcp_xmit_recovery is asked to send after an ACK.</summary>
+    private const int REXMIT_NONE = 0;
+    private const int REXMIT_LOST = 1;
+    private const int REXMIT_NEW = 2;
+
+    // net/ipv4/tcp_input.c: tcp_process_loss
+    /// <summary>
+    /// An ACK in the Loss state (after an RTO): once everything sent before
+    /// the timeout is acked (high_seq), the state returns to Open
+    /// (tcp_try_undo_recovery); until then the lost segments go out again as
+    /// cwnd allows (REXMIT_LOST). F-RTO's spurious-timeout detection and undo
+    /// are not ported.
+    /// </summary>
+    private static void tcp_process_loss(sock sk, int flag, int num_dupack, ref int rexmit)
+    {
+        var tp = tcp_sk(sk);
+        var recovered = !before(tp.snd_una, tp.high_seq);
+
+        // tcp_try_undo_loss and F-RTO (RFC 5682): not ported.
+        if (recovered)
+        {
+            tcp_try_undo_recovery(sk);
+            return;
+        }
+
+        if (tcp_is_reno(tp))
+        {
+            // a Reno duplicate ACK: new data got there; counting it as a SACK lowers in-flight (not ported: tcp_add_reno_sack)
+            if ((flag & FLAG_SND_UNA_ADVANCED) != 0)
+            {
+                tp.sacked_out = 0; // tcp_reset_reno_sack
+            }
+        }
+
+        rexmit = REXMIT_LOST;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_undo_recovery
+    /// <summary>
+    /// Recovery is over. Without SACK the state is held until something above
+    /// high_seq is acked (RFC 2582: no false fast retransmits); otherwise back
+    /// to Open. Undoing a false loss (tcp_may_undo) is not ported.
+    /// </summary>
+    private static bool tcp_try_undo_recovery(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.snd_una == tp.high_seq && tcp_is_reno(tp))
+        {
+            if (tp.retrans_out == 0 && tp.retrans_stamp != 0 && !tcp_any_retrans_done(sk))
+            {
+                tp.retrans_stamp = 0;
+            }
+
+            return true;
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_any_retrans_done
+    /// <summary>Is anything retransmitted still unacknowledged?</summary>
+    private static bool tcp_any_retrans_done(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.retrans_out != 0)
+        {
+            return true;
+        }
+
+        var skb = tcp_rtx_queue_head(sk);
+        return skb is not null && (TCP_SKB_CB(skb).sacked & TCPCB_EVER_RETRANS) != 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_fastretrans_alert
+    /// <summary>
+    /// A dubious ACK (a duplicate, or any ACK outside the Open state). Only
+    /// the Loss state's part is ported: the state ends once high_seq is
+    /// acked. Duplicate-ACK counting, fast retransmit and recovery (Disorder,
+    /// Recovery, PRR), SACK reneging and RACK are not.
+    /// </summary>
+    private static void tcp_fastretrans_alert(sock sk, uint prior_snd_una, int num_dupack, ref int flag, ref int rexmit)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        // no packets in flight: nothing is left to recover
+        if (tp.packets_out == 0 && tp.sacked_out != 0)
+        {
+            tp.sacked_out = 0;
+        }
+
+        // D. the state may end once high_seq is acked
+        if (icsk.icsk_ca_state == TCP_CA_Open)
+        {
+            tp.retrans_stamp = 0;
+        }
+
+        // E. the state's own processing
+        switch (icsk.icsk_ca_state)
+        {
+            case TCP_CA_Loss:
+                tcp_process_loss(sk, flag, num_dupack, ref rexmit);
+                break;
+            default:
+                // Open/Disorder: tcp_add_reno_sack, tcp_time_to_recover, tcp_enter_recovery: not ported.
+                break;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_xmit_recovery
+    /// <summary>After an ACK in loss recovery: the lost segments go out again (tcp_xmit_retransmit_queue), or new data for F-RTO.</summary>
+    private static void tcp_xmit_recovery(sock sk, int rexmit)
+    {
+        var tp = tcp_sk(sk);
+
+        if (rexmit == REXMIT_NONE || sk.sk_state == TCP_SYN_SENT)
+        {
+            return;
+        }
+
+        if (rexmit == REXMIT_NEW)
+        {
+            tcp_output_c.__tcp_push_pending_frames(sk, tcp_output_c.tcp_current_mss(sk), TCP_NAGLE_OFF);
+            if (after(tp.snd_nxt, tp.high_seq))
+            {
+                return;
+            }
+
+            tp.frto = false;
+        }
+
+        tcp_output_c.tcp_xmit_retransmit_queue(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_undo
+    /// <summary>Remembers where a loss episode began, so a false alarm could be undone.</summary>
+    private static void tcp_init_undo(tcp_sock tp)
+    {
+        tp.undo_marker = tp.snd_una;
+
+        // undo_retrans is -1 with nothing retransmitted (6.18 keeps it signed): 0 here.
+        tp.undo_retrans = tp.retrans_out;
+
+        // retransmissions of the last loss episode no longer count (tcp_retrans_stamp): retrans_stamp stays
+    }
+
+    // net/ipv4/tcp_input.c: tcp_timeout_mark_lost
+    /// <summary>After an RTO every unacked segment counts as lost (the head always; without SACK, all).</summary>
+    private static void tcp_timeout_mark_lost(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var head = tcp_rtx_queue_head(sk);
+        var is_reneg = head is not null && (TCP_SKB_CB(head).sacked & TCPCB_SACKED_ACKED) != 0;
+        if (is_reneg)
+        {
+            tp.sacked_out = 0;
+        }
+
+        for (var skb = head; skb is not null; skb = skb.next)
+        {
+            if (!is_reneg && (TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+            {
+                continue;
+            }
+
+            // RACK's tcp_rack_skb_timeout test: no RACK, so every segment counts
+            tcp_mark_skb_lost(sk, skb);
+        }
+
+        // tcp_verify_left_out, tcp_clear_all_retrans_hints: no scoreboard hints.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_mark_skb_lost
+    /// <summary>Marks a segment lost (a lost retransmission stops counting as retransmitted).</summary>
+    private static void tcp_mark_skb_lost(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var cb = TCP_SKB_CB(skb);
+        var sacked = cb.sacked;
+
+        if ((sacked & TCPCB_SACKED_ACKED) != 0)
+        {
+            return;
+        }
+
+        if ((sacked & TCPCB_SACKED_RETRANS) != 0)
+        {
+            cb.sacked &= unchecked((byte)~TCPCB_SACKED_RETRANS);
+            tp.retrans_out -= (uint)tcp_skb_pcount(skb);
+            Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSTRETRANSMIT, tcp_skb_pcount(skb));
+        }
+        else
+        {
+            // tcp_notify_skb_loss_event: no ULP hooks
+            if ((sacked & TCPCB_LOST) == 0)
+            {
+                tp.lost_out += (uint)tcp_skb_pcount(skb);
+                tp.lost += (uint)tcp_skb_pcount(skb);
+                cb.sacked |= TCPCB_LOST;
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_loss
+    /// <summary>
+    /// The RTO fired: the Loss state, with ssthresh from the congestion
+    /// control (first timeout of an episode), cwnd down to one more than what is
+    /// still in flight (one segment), every segment marked lost, high_seq the
+    /// point recovery must reach. F-RTO is not ported.
+    /// </summary>
+    public static void tcp_enter_loss(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var new_recovery = icsk.icsk_ca_state < TCP_CA_Recovery;
+
+        tcp_timeout_mark_lost(sk);
+
+        // Reduce ssthresh if it has not yet been made inside this window.
+        if (icsk.icsk_ca_state <= TCP_CA_Disorder || !after(tp.high_seq, tp.snd_una) || (icsk.icsk_ca_state == TCP_CA_Loss && icsk.icsk_retransmits == 0))
+        {
+            tp.prior_ssthresh = tcp_current_ssthresh(sk);
+            tp.prior_cwnd = tcp_snd_cwnd(tp);
+            tp.snd_ssthresh = icsk.icsk_ca_ops!.ssthresh!(sk);
+            tcp_ca_event(sk, CA_EVENT_LOSS);
+            tcp_init_undo(tp);
+        }
+
+        tcp_snd_cwnd_set(tp, tcp_packets_in_flight(tp) + 1);
+        tp.snd_cwnd_cnt = 0;
+        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+
+        // without SACK, duplicate ACKs of earlier loss episodes are forgotten (tcp_reset_reno_sack)
+        if (tcp_is_reno(tp))
+        {
+            tp.sacked_out = 0;
+        }
+
+        // a timeout while recovery was under way: reordering was not the cause
+        var reordering = (uint)Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_reordering;
+        if (icsk.icsk_ca_state <= TCP_CA_Disorder && tp.sacked_out >= reordering)
+        {
+            tp.reordering = Math.Min(tp.reordering, reordering);
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Loss);
+        tp.high_seq = tp.snd_nxt;
+
+        // tcp_ecn_queue_cwr: no ECN.
+        // F-RTO (net.ipv4.tcp_frto 2) would be armed here for the first timeout of an episode: not ported.
+        tp.frto = false;
+        _ = new_recovery;
     }
 
     // net/ipv4/tcp_input.c: tcp_init_transfer
@@ -468,9 +1931,26 @@ public static class tcp_input_c
         // tcp_mtup_init, rebuild_header, tcp_init_metrics: the route from the handshake stands.
         // stamped now, so the first data segment does not look like a restart after idle
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
-        tp.snd_cwnd = TCP_INIT_CWND; // tcp_init_cwnd: no RTAX_INITCWND
 
-        // tcp_init_congestion_control, tcp_init_buffer_space: not ported.
+        // a SYN retransmitted more than once, with undo state: cwnd starts at 1 (RFC 6298 5.7's spirit)
+        if (tp.total_retrans > 1 && tp.undo_marker != 0)
+        {
+            tcp_snd_cwnd_set(tp, 1);
+        }
+        else
+        {
+            tcp_snd_cwnd_set(tp, tcp_init_cwnd(tp, sk.sk_dst_cache as dst_entry));
+        }
+
+        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+
+        // bpf_skops_established: no BPF.
+        if (!inet_csk(sk).icsk_ca_initialized)
+        {
+            tcp_cong_c.tcp_init_congestion_control(sk);
+        }
+
+        tcp_init_buffer_space(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_finish_connect
@@ -487,18 +1967,32 @@ public static class tcp_input_c
 
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
 
-        // SOCK_KEEPOPEN: keepalive is not ported. __tcp_fast_path_on: no fast path.
+        // SOCK_KEEPOPEN: keepalive is not ported.
+        if (tp.rx_opt.snd_wscale == 0)
+        {
+            __tcp_fast_path_on(tp, tp.snd_wnd);
+        }
+        else
+        {
+            tp.pred_flags = 0;
+        }
     }
 
     // net/ipv4/tcp_input.c: tcp_replace_ts_recent
     /// <summary>The peer's timestamp becomes the one we echo, for a segment that does not start beyond the window we last advertised.</summary>
-    private static void tcp_replace_ts_recent(tcp_sock tp, uint seq)
+    private static int tcp_replace_ts_recent(tcp_sock tp, uint seq)
     {
         if (tp.rx_opt.saw_tstamp && !after(seq, tp.rcv_wup))
         {
-            // PAWS bug workaround wrt. ACK frames: tcp_paws_check is not ported.
-            tcp_store_ts_recent(tp);
+            // pure ACKs and expired timestamps can reach here: the PAWS test proper decides
+            if (Include.Net.tcp_h.tcp_paws_check(tp.sk.sk_net.k, tp.rx_opt, 0))
+            {
+                var delta = (int)(tp.rx_opt.rcv_tsval - tp.rx_opt.ts_recent);
+                return __tcp_replace_ts_recent(tp, delta);
+            }
         }
+
+        return 0;
     }
 
     // net/ipv4/tcp_input.c: tcp_fin
@@ -535,7 +2029,16 @@ public static class tcp_input_c
                 break;
         }
 
-        // data queued out of order beyond the FIN would be dropped here: there is no out-of-order queue yet
+        // what waits out of order beyond the FIN is dropped
+        var tp = tcp_sk(sk);
+        skb_rbtree_purge(tp.out_of_order_queue);
+        tp.ooo_last_skb = null;
+        if (tcp_is_sack(tp))
+        {
+            tp.rx_opt.num_sacks = 0; // tcp_sack_reset
+            tp.rx_opt.dsack = 0;
+        }
+
         if (!sock_flag(sk, sock_flags.SOCK_DEAD))
         {
             sk.sk_state_change!(sk);
@@ -543,59 +2046,715 @@ public static class tcp_input_c
         }
     }
 
+    // net/ipv4/tcp_input.c: tcp_sack_extend
+    /// <summary>Widens <paramref name="sp"/> to cover [seq, end_seq) if the two touch or overlap.</summary>
+    private static bool tcp_sack_extend(ref tcp_sack_block sp, uint seq, uint end_seq)
+    {
+        if (!after(seq, sp.end_seq) && !after(sp.start_seq, end_seq))
+        {
+            if (before(seq, sp.start_seq))
+            {
+                sp.start_seq = seq;
+            }
+
+            if (after(end_seq, sp.end_seq))
+            {
+                sp.end_seq = end_seq;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_dsack_set
+    /// <summary>Reports [seq, end_seq) as received twice (RFC 2883): TCPDSACKOldSent below rcv_nxt, TCPDSACKOfoSent above.</summary>
+    private static void tcp_dsack_set(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_is_sack(tp) && Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_dsack)
+        {
+            var mib_idx = before(seq, tp.rcv_nxt) ? linux_mib_field.LINUX_MIB_TCPDSACKOLDSENT : linux_mib_field.LINUX_MIB_TCPDSACKOFOSENT;
+
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib_idx);
+
+            tp.rx_opt.dsack = 1;
+            tp.duplicate_sack[0].start_seq = seq;
+            tp.duplicate_sack[0].end_seq = end_seq;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_dsack_extend
+    private static void tcp_dsack_extend(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.rx_opt.dsack == 0)
+        {
+            tcp_dsack_set(sk, seq, end_seq);
+        }
+        else
+        {
+            tcp_sack_extend(ref tp.duplicate_sack[0], seq, end_seq);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_send_dupack
+    /// <summary>
+    /// The ACK for a segment outside the window: for old data, also
+    /// DelayedACKLost, quick-ACK mode and a D-SACK of the duplicate
+    /// (tcp_rcv_spurious_retrans is IPv6's).
+    /// </summary>
+    private static void tcp_send_dupack(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        if (TCP_SKB_CB(skb).end_seq != TCP_SKB_CB(skb).seq && before(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_DELAYEDACKLOST);
+            tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+
+            if (tcp_is_sack(tp) && Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_dsack)
+            {
+                var end_seq = TCP_SKB_CB(skb).end_seq;
+
+                if (after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt))
+                {
+                    end_seq = tp.rcv_nxt;
+                }
+
+                tcp_dsack_set(sk, TCP_SKB_CB(skb).seq, end_seq);
+            }
+        }
+
+        tcp_output_c.tcp_send_ack(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sack_maybe_coalesce
+    /// <summary>The first block grew: fold into it every other block it now touches.</summary>
+    private static void tcp_sack_maybe_coalesce(tcp_sock tp)
+    {
+        var sp = tp.selective_acks;
+
+        for (var this_sack = 1; this_sack < tp.rx_opt.num_sacks;)
+        {
+            if (tcp_sack_extend(ref sp[0], sp[this_sack].start_seq, sp[this_sack].end_seq))
+            {
+                // drop this_sack, moving the later ones up
+                tp.rx_opt.num_sacks--;
+                for (var i = this_sack; i < tp.rx_opt.num_sacks; i++)
+                {
+                    sp[i] = sp[i + 1];
+                }
+
+                continue;
+            }
+
+            this_sack++;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sack_new_ofo_skb
+    /// <summary>
+    /// An out-of-order range arrived: the block it extends moves to the
+    /// front (RFC 2018: the most recent first), or a new block goes there,
+    /// the oldest falling off past TCP_NUM_SACKS. Compressed SACKs are not
+    /// ported, so there is never one to flush.
+    /// </summary>
+    private static void tcp_sack_new_ofo_skb(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+        var sp = tp.selective_acks;
+        int cur_sacks = tp.rx_opt.num_sacks;
+        int this_sack;
+
+        if (cur_sacks == 0)
+        {
+            this_sack = 0;
+            goto new_sack;
+        }
+
+        for (this_sack = 0; this_sack < cur_sacks; this_sack++)
+        {
+            if (tcp_sack_extend(ref sp[this_sack], seq, end_seq))
+            {
+                // tcp_sack_compress_send_ack past TCP_SACK_BLOCKS_EXPECTED: no compressed ACK is ever pending.
+                for (; this_sack > 0; this_sack--)
+                {
+                    (sp[this_sack], sp[this_sack - 1]) = (sp[this_sack - 1], sp[this_sack]);
+                }
+
+                if (cur_sacks > 1)
+                {
+                    tcp_sack_maybe_coalesce(tp);
+                }
+
+                return;
+            }
+        }
+
+        // no block touches it: a new one at the front, shifting the others (the oldest is forgotten when all are used)
+        if (this_sack >= TCP_NUM_SACKS)
+        {
+            this_sack--;
+            tp.rx_opt.num_sacks--;
+        }
+
+        for (; this_sack > 0; this_sack--)
+        {
+            sp[this_sack] = sp[this_sack - 1];
+        }
+
+    new_sack:
+        sp[0].start_seq = seq;
+        sp[0].end_seq = end_seq;
+        tp.rx_opt.num_sacks++;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sack_remove
+    /// <summary>rcv_nxt advanced: blocks it now covers are dropped; an empty out-of-order queue clears them all.</summary>
+    private static void tcp_sack_remove(tcp_sock tp)
+    {
+        var sp = tp.selective_acks;
+        int num_sacks = tp.rx_opt.num_sacks;
+
+        if (tp.out_of_order_queue is not { Count: > 0 })
+        {
+            tp.rx_opt.num_sacks = 0;
+            return;
+        }
+
+        for (var this_sack = 0; this_sack < num_sacks;)
+        {
+            if (!before(tp.rcv_nxt, sp[this_sack].start_seq))
+            {
+                for (var i = this_sack + 1; i < num_sacks; i++)
+                {
+                    sp[i - 1] = sp[i];
+                }
+
+                num_sacks--;
+                continue;
+            }
+
+            this_sack++;
+        }
+
+        tp.rx_opt.num_sacks = (byte)num_sacks;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ofo_queue
+    /// <summary>
+    /// The hole before the out-of-order queue filled: every segment that now
+    /// starts at or below rcv_nxt moves to the receive queue (what was
+    /// already there is D-SACKed, a segment wholly old is dropped as
+    /// TCP_OFO_DROP); a FIN among them is processed and ends the walk.
+    /// </summary>
+    private static void tcp_ofo_queue(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var dsack_high = tp.rcv_nxt;
+        var q = tp.out_of_order_queue!;
+
+        while (q.Count > 0)
+        {
+            var skb = q[0];
+            if (after(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+            {
+                break;
+            }
+
+            if (before(TCP_SKB_CB(skb).seq, dsack_high))
+            {
+                var dsack = dsack_high;
+
+                if (before(TCP_SKB_CB(skb).end_seq, dsack_high))
+                {
+                    dsack = TCP_SKB_CB(skb).end_seq;
+                }
+
+                tcp_dsack_extend(sk, TCP_SKB_CB(skb).seq, dsack);
+            }
+
+            q.RemoveAt(0);
+            if (q.Count == 0)
+            {
+                tp.ooo_last_skb = null;
+            }
+
+            if (!after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt))
+            {
+                tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_TCP_OFO_DROP);
+                continue;
+            }
+
+            // tcp_try_coalesce: not ported, the segment is queued as it is.
+            tcp_rcv_nxt_update(tp, TCP_SKB_CB(skb).end_seq);
+            var fin = (TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0;
+            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+
+            if (fin)
+            {
+                // tcp_fin empties the out-of-order queue: the walk ends here
+                tcp_fin(sk);
+                break;
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_can_ingest
+    /// <summary>The payload still fits sk_rcvbuf (judged by len, not truesize, so a small SO_RCVBUF still takes full segments).</summary>
+    private static bool tcp_can_ingest(sock sk, sk_buff skb) => (uint)sk.sk_rmem_alloc + skb.len <= (uint)sk.sk_rcvbuf;
+
+    // net/ipv4/tcp_input.c: tcp_try_rmem_schedule
+    /// <summary>Room for the skb in the receive memory; 0, or -1 when there is none. Pruning (collapsing the queues, tcp_prune_ofo_queue) is not ported.</summary>
+    private static int tcp_try_rmem_schedule(sock sk, sk_buff skb, int size)
+    {
+        if (!tcp_can_ingest(sk, skb) || !sk_rmem_schedule(sk, skb, size))
+        {
+            // tcp_prune_queue / tcp_prune_ofo_queue: not ported.
+            return -1;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_queue_ofo
+    /// <summary>
+    /// A segment beyond rcv_nxt: kept in the out-of-order queue in sequence
+    /// order (TCPOFOQueue); the fast path goes off and an ACK is owed.
+    /// Overlaps are resolved as 6.18 does — a segment wholly present is
+    /// dropped (TCPOFOMerge, TCP_OFOMERGE) and D-SACKed, one that covers
+    /// others replaces them — and the range is SACKed. Coalescing with a
+    /// neighbour (tcp_ooo_try_coalesce) is not ported.
+    /// </summary>
+    private static void tcp_data_queue_ofo(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        sk_buff? skb1;
+
+        // tcp_save_lrcv_flowlabel: IPv6 only. tcp_data_ecn_check: no ECN.
+        if (tcp_try_rmem_schedule(sk, skb, (int)skb.truesize) != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFODROP);
+            sk.sk_data_ready!(sk);
+            tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_PROTO_MEM);
+            return;
+        }
+
+        tcp_measure_rcv_mss(sk, skb);
+
+        // no header prediction while there is a hole
+        tp.pred_flags = 0;
+        inet_csk_schedule_ack(sk);
+
+        tp.rcv_ooopack += 1;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOQUEUE);
+        var seq = TCP_SKB_CB(skb).seq;
+        var end_seq = TCP_SKB_CB(skb).end_seq;
+
+        var q = tp.out_of_order_queue ??= new System.Collections.Generic.List<sk_buff>();
+        var kept = true;
+        int pos;
+        if (q.Count == 0)
+        {
+            // the first out-of-order segment: one SACK block
+            if (tcp_is_sack(tp))
+            {
+                tp.rx_opt.num_sacks = 1;
+                tp.selective_acks[0].start_seq = seq;
+                tp.selective_acks[0].end_seq = end_seq;
+            }
+
+            q.Add(skb);
+            tp.ooo_last_skb = skb;
+            goto end;
+        }
+
+        // usually the segment goes after the last one
+        if (!before(seq, TCP_SKB_CB(tp.ooo_last_skb!).end_seq))
+        {
+            pos = q.Count;
+            goto insert;
+        }
+
+        // find its place (the rbtree walk as an ordered scan), resolving overlaps on the way
+        for (pos = 0; pos < q.Count; pos++)
+        {
+            skb1 = q[pos];
+            if (before(seq, TCP_SKB_CB(skb1).seq))
+            {
+                break;
+            }
+
+            if (before(seq, TCP_SKB_CB(skb1).end_seq))
+            {
+                if (!after(end_seq, TCP_SKB_CB(skb1).end_seq))
+                {
+                    // every byte is already here
+                    Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
+                    tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
+                    kept = false;
+                    tcp_dsack_set(sk, seq, end_seq);
+                    goto add_sack;
+                }
+
+                if (after(seq, TCP_SKB_CB(skb1).seq))
+                {
+                    // overlapping the tail of skb1
+                    tcp_dsack_set(sk, seq, TCP_SKB_CB(skb1).end_seq);
+                }
+                else
+                {
+                    // same start, and it covers skb1: it takes skb1's place
+                    q[pos] = skb;
+                    tcp_dsack_extend(sk, TCP_SKB_CB(skb1).seq, TCP_SKB_CB(skb1).end_seq);
+                    Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
+                    tcp_drop_reason(sk, skb1, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
+                    goto merge_right;
+                }
+            }
+        }
+
+    insert:
+        q.Insert(pos, skb);
+
+    merge_right:
+        // drop the segments it covers
+        skb1 = null;
+        while (pos + 1 < q.Count)
+        {
+            skb1 = q[pos + 1];
+            if (!after(end_seq, TCP_SKB_CB(skb1).seq))
+            {
+                break;
+            }
+
+            if (before(end_seq, TCP_SKB_CB(skb1).end_seq))
+            {
+                tcp_dsack_extend(sk, TCP_SKB_CB(skb1).seq, end_seq);
+                break;
+            }
+
+            q.RemoveAt(pos + 1);
+            tcp_dsack_extend(sk, TCP_SKB_CB(skb1).seq, TCP_SKB_CB(skb1).end_seq);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
+            tcp_drop_reason(sk, skb1, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
+            skb1 = null;
+        }
+
+        if (pos + 1 == q.Count)
+        {
+            tp.ooo_last_skb = skb;
+        }
+
+    add_sack:
+        if (tcp_is_sack(tp))
+        {
+            tcp_sack_new_ofo_skb(sk, seq, end_seq);
+        }
+
+    end:
+        if (kept)
+        {
+            // without SACK the window stays put, so the sender sees duplicate ACKs
+            if (tcp_is_sack(tp))
+            {
+                tcp_grow_window(sk, skb, false);
+            }
+
+            // skb_condense: the payload is linear already.
+            skb_set_owner_r(skb, sk);
+        }
+
+        // not for a socket nobody accepted or owns any more
+        if (sk.sk_socket is not null)
+        {
+            tcp_rcvbuf_grow(sk, tp.rcvq_space.space);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_queue_rcv
+    /// <summary>An in-order segment joins the receive queue, charged to the socket; rcv_nxt moves past it. Coalescing with the tail (tcp_try_coalesce) is not ported: nothing is ever eaten.</summary>
+    private static int tcp_queue_rcv(sock sk, sk_buff skb)
+    {
+        tcp_rcv_nxt_update(tcp_sk(sk), TCP_SKB_CB(skb).end_seq);
+        Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+        skb_set_owner_r(skb, sk);
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_ready
+    /// <summary>Wake the reader once there is enough to read (SO_RCVLOWAT), or the FIN.</summary>
+    public static void tcp_data_ready(sock sk)
+    {
+        if (tcp_epollin_ready(sk, sk.sk_rcvlowat) || sock_flag(sk, sock_flags.SOCK_DONE))
+        {
+            sk.sk_data_ready!(sk);
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_data_queue
     /// <summary>
-    /// Queues a segment for the reader: one without sequence space is freed
-    /// without a tracepoint; the in-order FIN joins the receive queue (freed
-    /// when the socket closes) and is processed (tcp_fin). Data is not ported
-    /// yet (dropped).
+    /// The text of a segment (RFC 9293 step seven). In order and in window:
+    /// charged to the receive memory (or dropped as PROTO_MEM, TCPRcvQDrop,
+    /// when it is exhausted and other data waits), queued for the reader
+    /// (tcp_queue_rcv), accounted (tcp_event_data_recv), its FIN processed,
+    /// the out-of-order queue drained behind it; the reader is woken. Old
+    /// data is dropped (TCP_OLD_DATA, DelayedACKLost, D-SACK) with quick-ACK
+    /// mode on; beyond the window (TCP_OVERWINDOW) or into a zero window
+    /// (TCP_ZEROWINDOW) likewise; a segment starting below rcv_nxt keeps its
+    /// new part; one beyond rcv_nxt goes to tcp_data_queue_ofo.
     /// </summary>
     private static void tcp_data_queue(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
+        skb_drop_reason reason;
+
         if (TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
         {
             __kfree_skb(skb);
             return;
         }
 
-        var th = tcp_hdr(skb);
-        if (TCP_SKB_CB(skb).seq == tp.rcv_nxt && skb.len == th.doff * 4 && th.fin)
+        // tcp_cleanup_skb: the route is not needed any more
+        skb.dst = null;
+        Include.Linux.skbuff_h.__skb_pull(skb, tcp_hdr(skb).doff * 4);
+
+        reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        tp.rx_opt.dsack = 0;
+
+        if (TCP_SKB_CB(skb).seq == tp.rcv_nxt)
         {
-            Include.Linux.skbuff_h.__skb_pull(skb, th.doff * 4);
-
-            // tcp_queue_rcv: nothing to coalesce with.
-            tp.rcv_nxt = TCP_SKB_CB(skb).end_seq; // tcp_rcv_nxt_update
-            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb);
-            tcp_fin(sk);
-
-            // tcp_fast_path_check: no fast path.
-            if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+            if (tcp_receive_window(tp) == 0)
             {
-                sk.sk_data_ready?.Invoke(sk); // tcp_data_ready
+                // a bare FIN still gets in: it costs nothing
+                if (skb.len == 0 && (TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+                {
+                    goto queue_and_out;
+                }
+
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_ZEROWINDOW;
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPZEROWINDOWDROP);
+                goto out_of_window;
             }
 
-            return;
+            goto queue_and_out;
         }
 
-        tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        if (!after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt))
+        {
+            // tcp_rcv_spurious_retrans: IPv6 only. A retransmission: ACK at once.
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_OLD_DATA;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_DELAYEDACKLOST);
+            tcp_dsack_set(sk, TCP_SKB_CB(skb).seq, TCP_SKB_CB(skb).end_seq);
+            goto out_of_window;
+        }
+
+        // beyond the window (a zero-window probe, say)
+        if (!before(TCP_SKB_CB(skb).seq, tp.rcv_nxt + tcp_receive_window(tp)))
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_OVERWINDOW;
+            goto out_of_window;
+        }
+
+        if (before(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+        {
+            // partly old: seq < rcv_nxt < end_seq
+            tcp_dsack_set(sk, TCP_SKB_CB(skb).seq, tp.rcv_nxt);
+
+            // a closed window takes none of it, but the D-SACK of the old part stands
+            if (tcp_receive_window(tp) == 0)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_TCP_ZEROWINDOW;
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPZEROWINDOWDROP);
+                goto out_of_window;
+            }
+
+            goto queue_and_out;
+        }
+
+        tcp_data_queue_ofo(sk, skb);
+        return;
+
+    // restructured: C# cannot jump into a block, so the in-order case sits at method level
+    queue_and_out:
+        if (tcp_try_rmem_schedule(sk, skb, (int)skb.truesize) != 0)
+        {
+            inet_csk(sk).icsk_ack_pending |= ICSK_ACK_NOMEM | ICSK_ACK_NOW;
+            inet_csk_schedule_ack(sk);
+            sk.sk_data_ready!(sk);
+
+            if (sk.sk_receive_queue.qlen != 0 && skb.len != 0)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_PROTO_MEM;
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPRCVQDROP);
+                goto drop;
+            }
+
+            tcp_output_c.sk_forced_mem_schedule(sk, (int)skb.truesize);
+        }
+
+        var eaten = tcp_queue_rcv(sk, skb);
+        if (skb.len != 0)
+        {
+            tcp_event_data_recv(sk, skb);
+        }
+
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+        {
+            tcp_fin(sk);
+        }
+
+        if (tp.out_of_order_queue is { Count: > 0 })
+        {
+            tcp_ofo_queue(sk);
+
+            // RFC 5681 4.2: ACK at once when the hole is filled
+            if (tp.out_of_order_queue.Count == 0)
+            {
+                inet_csk(sk).icsk_ack_pending |= ICSK_ACK_NOW;
+            }
+        }
+
+        if (tp.rx_opt.num_sacks != 0)
+        {
+            tcp_sack_remove(tp);
+        }
+
+        tcp_fast_path_check(sk);
+
+        _ = eaten; // kfree_skb_partial: nothing is ever eaten
+        if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            tcp_data_ready(sk);
+        }
+
+        return;
+
+    out_of_window:
+        tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+        inet_csk_schedule_ack(sk);
+    drop:
+        tcp_drop_reason(sk, skb, reason);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sndbuf_expand
+    /// <summary>
+    /// Send buffer autotuning: room for twice the larger of cwnd and IW10
+    /// segments (cubic needs ~1.7 x for fast recovery), each as one skb with a
+    /// kmalloc'ed head, up to tcp_wmem[2].
+    /// </summary>
+    private static void tcp_sndbuf_expand(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // worst case without GSO: one skb per segment, its head a power of two
+        var per_mss = (int)Math.Max(tp.rx_opt.mss_clamp, tp.mss_cache) + tcp_output_c.MAX_TCP_HEADER + Include.Linux.skbuff_h.SKB_DATA_ALIGN(Include.Linux.skbuff_h.SKB_SHINFO_SIZE);
+        per_mss = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)per_mss) + Include.Linux.skbuff_h.SKB_TRUESIZE_OVERHEAD;
+
+        var nr_segs = Math.Max(TCP_INIT_CWND, tcp_snd_cwnd(tp));
+        nr_segs = Math.Max(nr_segs, tp.reordering + 1);
+
+        // ca_ops->sndbuf_expand: no algorithm here has one
+        var sndmem = 2 * (int)nr_segs * per_mss;
+
+        if (sk.sk_sndbuf < sndmem)
+        {
+            sk.sk_sndbuf = Math.Min(sndmem, Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_wmem[2]);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_should_expand_sndbuf
+    /// <summary>The send buffer grows unless the user fixed it (SO_SNDBUF) or cwnd is full (memory pressure is not modelled).</summary>
+    private static bool tcp_should_expand_sndbuf(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if ((sk.sk_userlocks & SOCK_SNDBUF_LOCK) != 0)
+        {
+            return false;
+        }
+
+        // tcp_under_memory_pressure, sk_memory_allocated: tcp_mem is not ported.
+        if (tcp_packets_in_flight(tp) >= tcp_snd_cwnd(tp))
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_new_space
+    /// <summary>Room was made: the buffer may grow, and writers hear of it (sk_write_space: sk_stream_write_space).</summary>
+    private static void tcp_new_space(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_should_expand_sndbuf(sk))
+        {
+            tcp_sndbuf_expand(sk);
+            tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        }
+
+        sk.sk_write_space!(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_check_space
+    /// <summary>After the queues shrank (an ACK freed skbs, or sent data left the write queue): a writer that ran out of room (SOCK_NOSPACE) may go on.</summary>
+    public static void tcp_check_space(sock sk)
+    {
+        // smp_mb: pairs with tcp_poll (one thread here)
+        if (sk.sk_socket is socket s && (s.flags & (1UL << net_h.SOCK_NOSPACE)) != 0)
+        {
+            tcp_new_space(sk);
+
+            // tcp_chrono_stop(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_snd_check
+    /// <summary>After an incoming segment: send what the new window allows, then see whether writers can be woken.</summary>
+    private static void tcp_data_snd_check(sock sk)
+    {
+        tcp_push_pending_frames(sk);
+        tcp_check_space(sk);
     }
 
     // net/ipv4/tcp_input.c: __tcp_ack_snd_check
-    /// <summary>Whether an ACK goes out: at once past a full segment unacknowledged or in quick-ACK mode, else delayed.</summary>
+    /// <summary>
+    /// ACK now, or later: at once when more than one full segment is
+    /// unacknowledged and the window would advance (or SO_RCVLOWAT is not
+    /// met), in quick-ACK mode, or when an immediate ACK was asked for
+    /// (ICSK_ACK_NOW); else the delayed-ACK timer. With out-of-order data
+    /// and SACK, the first three duplicate ACKs go at once; compressing the
+    /// ones after (the compressed-ACK hrtimer) is not ported: they go at once
+    /// too. The TCP_ACK_DEFERRED of a socket owned by a task is not ported.
+    /// </summary>
     private static void __tcp_ack_snd_check(sock sk, int ofo_possible)
     {
         var tp = tcp_sk(sk);
 
-        // over a full segment unacknowledged (rcv_mss: the advertised MSS stands in); quick-ACK mode is not modelled beyond pingpong.
-        if (tp.rcv_nxt - tp.rcv_wup > tp.advmss)
+        if ((tp.rcv_nxt - tp.rcv_wup > inet_csk(sk).icsk_ack_rcv_mss &&
+             (tp.rcv_nxt - tp.copied_seq < (uint)sk.sk_rcvlowat || tcp_output_c.__tcp_select_window(sk) >= tp.rcv_wnd)) ||
+            tcp_in_quickack_mode(sk) ||
+            (inet_csk(sk).icsk_ack_pending & ICSK_ACK_NOW) != 0)
         {
-            tcp_output_c.tcp_send_ack(sk);
+            goto send_now;
+        }
+
+        if (ofo_possible == 0 || tp.out_of_order_queue is not { Count: > 0 })
+        {
+            tcp_output_c.tcp_send_delayed_ack(sk);
             return;
         }
 
-        _ = ofo_possible;
-        tcp_output_c.tcp_send_delayed_ack(sk);
+        // !tcp_is_sack, or the compressed-ACK budget (tcp_comp_sack_nr) spent; then the first dupacks
+        // (dup_ack_counter) — the compression after them is not ported.
+    send_now:
+        tcp_output_c.tcp_send_ack(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_ack_snd_check
@@ -609,44 +2768,427 @@ public static class tcp_input_c
         __tcp_ack_snd_check(sk, 1);
     }
 
-    // net/ipv4/tcp_input.c: tcp_rcv_established
+    // net/ipv4/tcp_input.c: tcp_disordered_ack_check
     /// <summary>
-    /// A segment for an ESTABLISHED socket. Header prediction is not ported:
-    /// every segment takes the slow path — the timestamp option is parsed,
-    /// the ACK field processed (tcp_ack), the segment queued (tcp_data_queue)
-    /// and an ACK sent or delayed (tcp_ack_snd_check). Consumes the skb.
+    /// PAWS failed; may the segment pass anyway as a reordered duplicate ACK
+    /// (a pure ACK at rcv_nxt acknowledging snd_una, not moving the window,
+    /// within the replay window)? 0 if so, else the reason to drop:
+    /// TCP_RFC7323_PAWS_ACK for an old pure ACK, TCP_RFC7323_PAWS otherwise.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum, tcp_probe: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
-    public static void tcp_rcv_established(sock sk, sk_buff skb)
+    private static skb_drop_reason tcp_disordered_ack_check(sock sk, sk_buff skb)
     {
-        var th = tcp_hdr(skb);
         var tp = tcp_sk(sk);
+        var th = tcp_hdr(skb);
+        var reason = skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS;
+        var ack = TCP_SKB_CB(skb).ack_seq;
+        var seq = TCP_SKB_CB(skb).seq;
+
+        // not a pure ACK
+        if (!th.ack || seq != TCP_SKB_CB(skb).end_seq)
+        {
+            return reason;
+        }
+
+        // not at the expected sequence
+        if (seq != tp.rcv_nxt)
+        {
+            return before(seq, tp.rcv_nxt) ? skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK : reason;
+        }
+
+        // not a duplicate ACK
+        if (ack != tp.snd_una)
+        {
+            return reason;
+        }
+
+        // it would move the window
+        if (tcp_may_update_window(tp, ack, seq, (uint)th.window << tp.rx_opt.snd_wscale))
+        {
+            return reason;
+        }
+
+        // beyond the replay window: about an RTO's worth of the peer's clock at up to 1200 Hz (tcp_tsval_replay)
+        var replay = tp.tcp_usec_ts ? inet_csk(sk).icsk_rto * (1_000_000 / Vmlinux.HZ) : inet_csk(sk).icsk_rto * 1200 / Vmlinux.HZ;
+        if ((int)(tp.rx_opt.ts_recent - tp.rx_opt.rcv_tsval) > replay)
+        {
+            return reason;
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sequence
+    /// <summary>
+    /// Is the segment's range acceptable (RFC 9293 3.10.7.4)? Old when it
+    /// ends before rcv_wup (TCP_OLD_SEQUENCE), invalid when it starts beyond
+    /// the window (TCP_INVALID_SEQUENCE); one that only ends beyond it is
+    /// taken while the receive queue is empty (else TCP_INVALID_END_SEQUENCE).
+    /// </summary>
+    private static skb_drop_reason tcp_sequence(sock sk, uint seq, uint end_seq)
+    {
+        var tp = tcp_sk(sk);
+
+        if (before(end_seq, tp.rcv_wup))
+        {
+            return skb_drop_reason.SKB_DROP_REASON_TCP_OLD_SEQUENCE;
+        }
+
+        if (after(end_seq, tp.rcv_nxt + tcp_receive_window(tp)))
+        {
+            if (after(seq, tp.rcv_nxt + tcp_receive_window(tp)))
+            {
+                return skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_SEQUENCE;
+            }
+
+            // the end may overshoot only into an empty receive queue
+            if (sk.sk_receive_queue.qlen != 0)
+            {
+                return skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE;
+            }
+        }
+
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_reset_check
+    /// <summary>A RST at rcv_nxt - 1 is good once the peer's FIN is in (CLOSE_WAIT, LAST_ACK, CLOSING).</summary>
+    private static bool tcp_reset_check(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        return TCP_SKB_CB(skb).seq == tp.rcv_nxt - 1 &&
+            sk.sk_state is TCP_CLOSE_WAIT or TCP_LAST_ACK or TCP_CLOSING;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_validate_incoming
+    /// <summary>
+    /// The checks every segment of a synchronized connection passes before
+    /// its ACK and text are looked at: PAWS (PAWSEstabRejected and a dupack,
+    /// or PAWS_OLD_ACK for an old pure ACK), the sequence window (a dupack
+    /// for what falls outside, BeyondWindow), RST (accepted only at rcv_nxt
+    /// or the right edge of the SACKed data, else a challenge ACK: RFC
+    /// 5961 3.2), SYN (a challenge ACK, TCPSYNChallenge, RFC 5961 4.2).
+    /// Consumes the skb when it returns false.
+    /// </summary>
+    private static bool tcp_validate_incoming(sock sk, sk_buff skb, tcphdr th, int syn_inerr)
+    {
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
         skb_drop_reason reason;
 
+        // RFC 7323 H1: PAWS first.
+        if (!tcp_fast_parse_options(net, skb, th, tp) ||
+            !tp.rx_opt.saw_tstamp ||
+            Include.Net.tcp_h.tcp_paws_check(net.k, tp.rx_opt, TCP_PAWS_WINDOW))
+        {
+            goto step1;
+        }
+
+        reason = tcp_disordered_ack_check(sk, skb);
+        if (reason == 0)
+        {
+            goto step1;
+        }
+
+        // a RST is let through PAWS
+        if (th.rst)
+        {
+            goto step1;
+        }
+
+        if (th.syn)
+        {
+            goto syn_challenge;
+        }
+
+        // old ACKs are common: counted, not answered
+        if (reason == skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK)
+        {
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_PAWS_OLD_ACK);
+            goto discard;
+        }
+
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_PAWSESTABREJECTED);
+        if (!tcp_oow_rate_limited(net, skb, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDPAWS, tp))
+        {
+            tcp_send_dupack(sk, skb);
+        }
+
+        goto discard;
+
+    step1:
+        // Step 1: the sequence number
+        reason = tcp_sequence(sk, TCP_SKB_CB(skb).seq, TCP_SKB_CB(skb).end_seq);
+        if (reason != 0)
+        {
+            // RFC 793 p. 69: an unacceptable segment is answered with an ACK, unless it is a RST
+            if (!th.rst)
+            {
+                if (th.syn)
+                {
+                    goto syn_challenge;
+                }
+
+                if (reason is skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_SEQUENCE or skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE)
+                {
+                    Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_BEYOND_WINDOW);
+                }
+
+                if (!tcp_oow_rate_limited(net, skb, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDSEQ, tp))
+                {
+                    tcp_send_dupack(sk, skb);
+                }
+            }
+            else if (tcp_reset_check(sk, skb))
+            {
+                goto reset;
+            }
+
+            goto discard;
+        }
+
+        // Step 2: the RST bit (RFC 5961 3.2, extended to rcv_nxt - 1 after a FIN and to the highest SACK)
+        if (th.rst)
+        {
+            if (TCP_SKB_CB(skb).seq == tp.rcv_nxt || tcp_reset_check(sk, skb))
+            {
+                goto reset;
+            }
+
+            if (tcp_is_sack(tp) && tp.rx_opt.num_sacks > 0)
+            {
+                var max_sack = tp.selective_acks[0].end_seq;
+
+                for (var this_sack = 1; this_sack < tp.rx_opt.num_sacks; ++this_sack)
+                {
+                    max_sack = after(tp.selective_acks[this_sack].end_seq, max_sack) ? tp.selective_acks[this_sack].end_seq : max_sack;
+                }
+
+                if (TCP_SKB_CB(skb).seq == max_sack)
+                {
+                    goto reset;
+                }
+            }
+
+            // tcp_fastopen_active_disable: no fast open.
+            tcp_send_challenge_ack(sk);
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
+            goto discard;
+        }
+
+        // step 3 (security and precedence) is ignored.
+        // step 4: a SYN gets a challenge ACK (RFC 5961 4.2); no AccECN.
+        if (th.syn)
+        {
+            if (sk.sk_state == TCP_SYN_RECV && sk.sk_socket is not null && th.ack &&
+                TCP_SKB_CB(skb).seq + 1 == TCP_SKB_CB(skb).end_seq &&
+                TCP_SKB_CB(skb).seq + 1 == tp.rcv_nxt &&
+                TCP_SKB_CB(skb).ack_seq == tp.snd_nxt)
+            {
+                goto pass;
+            }
+
+            goto syn_challenge;
+        }
+
+    pass:
+        // bpf_skops_parse_hdr: no BPF.
+        return true;
+
+    syn_challenge:
+        if (syn_inerr != 0)
+        {
+            TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INERRS);
+        }
+
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPSYNCHALLENGE);
+        tcp_send_challenge_ack(sk);
+        reason = skb_drop_reason.SKB_DROP_REASON_TCP_INVALID_SYN;
+
+    discard:
+        tcp_drop_reason(sk, skb, reason);
+        return false;
+
+    reset:
+        tcp_reset(sk, skb);
+        __kfree_skb(skb);
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_established
+    /// <summary>
+    /// A segment for an ESTABLISHED socket (softirq, or the owner's backlog).
+    /// Header prediction first: a segment with the expected flags and
+    /// window, at rcv_nxt, acknowledging nothing unsent, and with a
+    /// timestamp not older than ts_recent, is a pure ACK (tcp_ack, freed) or
+    /// in-order data that fits the window and the forward allocation
+    /// (TCPHPHits: queued, tcp_event_data_recv, ACKed now or later). The
+    /// rest takes the slow path: tcp_validate_incoming, tcp_ack, the text
+    /// (tcp_data_queue) and tcp_ack_snd_check. Traces tcp_probe. Consumes
+    /// the skb. The checksum was checked by tcp_v4_do_rcv (so
+    /// tcp_bad_csum is traced there, not here).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the checksum is verified (and a bad one dropped) in tcp_v4_do_rcv before this runs")]
+    public static void tcp_rcv_established(sock sk, sk_buff skb)
+    {
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var th = tcp_hdr(skb);
+        var tp = tcp_sk(sk);
+        var len = (int)skb.len;
+
+        // congestion window tracking
+        Include.Trace.Events.tcp_h.trace_tcp_probe(sk, skb);
+
         tcp_output_c.tcp_mstamp_refresh(tp);
+
+        // sk_rx_dst_set: no early demux, the route is looked up per segment.
         tp.rx_opt.saw_tstamp = false;
 
-        // slow_path: tcp_checksum_complete was done by tcp_v4_do_rcv.
+        // Header prediction (Van Jacobson's): the expected header word, in
+        // order, and no ACK of unsent data. PSH does not matter.
+        if ((tcp_flag_word(skb) & TCP_HP_BITS) == tp.pred_flags &&
+            TCP_SKB_CB(skb).seq == tp.rcv_nxt &&
+            !after(TCP_SKB_CB(skb).ack_seq, tp.snd_nxt))
+        {
+            var tcp_header_len = (int)tp.tcp_header_len;
+            var delta = 0;
+            var flag = 0;
+
+            // pred_flags matched, so doff*4 is tcp_header_len: only the timestamp's layout is left to check
+            if (tcp_header_len == tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED)
+            {
+                if (!tcp_parse_aligned_timestamp(tp, skb))
+                {
+                    goto slow_path;
+                }
+
+                delta = (int)(tp.rx_opt.rcv_tsval - tp.rx_opt.ts_recent);
+
+                // a PAWS suspect takes the careful way
+                if (delta < 0)
+                {
+                    goto slow_path;
+                }
+
+                // ts_recent is updated only below, once the segment is known good
+            }
+
+            if (len <= tcp_header_len)
+            {
+                // a pure ACK: we are the sender
+                if (len == tcp_header_len)
+                {
+                    // in window by construction: seq == rcv_nxt and rcv_wup <= rcv_nxt
+                    if (tcp_header_len == tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED && tp.rcv_nxt == tp.rcv_wup)
+                    {
+                        flag |= __tcp_replace_ts_recent(tp, delta);
+                    }
+
+                    // tcp_ecn_received_counters: no ECN.
+                    tcp_ack(sk, skb, flag);
+                    __kfree_skb(skb);
+                    tcp_data_snd_check(sk);
+                    tp.rcv_rtt_last_tsecr = tp.rx_opt.rcv_tsecr;
+                    return;
+                }
+
+                reason = skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL;
+                TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
+                goto discard;
+            }
+            else
+            {
+                // data: we are the receiver (the checksum was verified in tcp_v4_do_rcv)
+                if (after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt + tcp_receive_window(tp)))
+                {
+                    goto validate;
+                }
+
+                if ((int)skb.truesize > sk.sk_forward_alloc)
+                {
+                    goto step5;
+                }
+
+                if (tcp_header_len == tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED && tp.rcv_nxt == tp.rcv_wup)
+                {
+                    flag |= __tcp_replace_ts_recent(tp, delta);
+                }
+
+                tcp_rcv_rtt_measure_ts(sk, skb);
+
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPHPHITS);
+
+                // tcp_cleanup_skb
+                skb.dst = null;
+                Include.Linux.skbuff_h.__skb_pull(skb, tcp_header_len);
+
+                // tcp_ecn_received_counters: no ECN.
+                var eaten = tcp_queue_rcv(sk, skb);
+
+                tcp_event_data_recv(sk, skb);
+
+                if (TCP_SKB_CB(skb).ack_seq != tp.snd_una)
+                {
+                    // it acknowledges something too
+                    tcp_ack(sk, skb, flag | FLAG_DATA);
+                    tcp_data_snd_check(sk);
+                    if (!inet_csk_ack_scheduled(sk))
+                    {
+                        goto no_ack;
+                    }
+                }
+                else
+                {
+                    tcp_update_wl(tp, TCP_SKB_CB(skb).seq);
+                }
+
+                __tcp_ack_snd_check(sk, 0);
+            no_ack:
+                _ = eaten; // kfree_skb_partial: nothing is ever eaten
+                tcp_data_ready(sk);
+                return;
+            }
+        }
+
+    slow_path:
+        // tcp_checksum_complete: done by tcp_v4_do_rcv.
+        if (len < th.doff * 4)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
+            goto discard;
+        }
+
         if (!th.ack && !th.rst && !th.syn)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
             goto discard;
         }
 
-        // Standard slow path. tcp_validate_incoming: tcp_fast_parse_options only (PAWS, sequence, RST and SYN checks are not ported).
-        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, true);
-
-        // step5: check the ACK field
-        if (tcp_ack(sk, skb, FLAG_SLOWPATH | FLAG_UPDATE_TS_RECENT) < 0)
+    // Standard slow path.
+    validate:
+        if (!tcp_validate_incoming(sk, skb, th, 1))
         {
-            reason = skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
+            return;
+        }
+
+    step5:
+        // tcp_ecn_received_counters_payload: no ECN.
+        var ackr = tcp_ack(sk, skb, FLAG_SLOWPATH | FLAG_UPDATE_TS_RECENT);
+        if (ackr < 0)
+        {
+            reason = (skb_drop_reason)(-ackr);
             goto discard;
         }
 
-        // tcp_rcv_rtt_measure_ts, tcp_urg: not ported. step 7: process the segment text
+        tcp_rcv_rtt_measure_ts(sk, skb);
+
+        // tcp_urg: urgent data is not ported.
+        // step 7: the segment's text
         tcp_data_queue(sk, skb);
 
-        // tcp_data_snd_check: nothing is ever queued to send.
+        tcp_data_snd_check(sk);
         tcp_ack_snd_check(sk);
         return;
 
@@ -822,8 +3364,9 @@ public static class tcp_input_c
                     return r;
                 }
 
-                // Do step6 onward by hand. (tcp_urg: no urgent data; tcp_data_snd_check: nothing queued.)
+                // the rest of the segment's processing, done here (tcp_urg: no urgent data)
                 __kfree_skb(skb);
+                tcp_data_snd_check(sk);
                 return 0;
         }
 
@@ -837,7 +3380,11 @@ public static class tcp_input_c
             goto discard;
         }
 
-        // tcp_validate_incoming (PAWS, sequence, RST, SYN checks): not ported.
+        if (!tcp_validate_incoming(sk, skb, th, 0))
+        {
+            return 0;
+        }
+
         if (!th.ack)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
@@ -884,8 +3431,10 @@ public static class tcp_input_c
                     tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
                 }
 
-                // tcp_update_pacing_rate, tcp_initialize_rcv_mss, tcp_fast_path_on: not modelled.
+                // tcp_update_pacing_rate: no pacing.
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+                tcp_initialize_rcv_mss(sk);
+                tcp_fast_path_on(tp);
                 break;
             case TCP_FIN_WAIT1:
                 {
@@ -957,9 +3506,10 @@ public static class tcp_input_c
                 break;
         }
 
-        // tcp_state != TCP_CLOSE: tcp_data_snd_check (nothing queued to send), tcp_ack_snd_check.
+        // tcp_data could move the socket to TIME-WAIT
         if (sk.sk_state != TCP_CLOSE)
         {
+            tcp_data_snd_check(sk);
             tcp_ack_snd_check(sk);
         }
 

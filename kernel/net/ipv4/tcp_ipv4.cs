@@ -6,9 +6,10 @@
 // namespace's control socket), the checksum, and the per-namespace and
 // boot-time set-up.
 //
-// not ported yet: SYN cookies, TIME_WAIT, ESTABLISHED's fast path
-// (tcp_rcv_established: an ESTABLISHED socket's segments go through
-// tcp_rcv_state_process), ACKs sent without a socket
+// tcp_prot's recvmsg (tcp_recvmsg) and ioctl (tcp_ioctl) are wired; an
+// ESTABLISHED socket's segments go to tcp_rcv_established.
+//
+// not ported yet: SYN cookies, ACKs sent without a socket
 // (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing, the
 // /proc/net/tcp listing, the TCP_MINTTL check, xfrm policy checks.
 using KernelNet.Kernel.Include.Linux;
@@ -317,8 +318,8 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
     /// <summary>
-    /// The socket's part of receiving, under its lock: ESTABLISHED's fast path
-    /// is not ported; every other state goes through tcp_rcv_state_process,
+    /// The socket's part of receiving, under its lock: ESTABLISHED goes to
+    /// tcp_rcv_established (after the checksum check here); every other state goes through tcp_rcv_state_process,
     /// whose nonzero reason earns the sender a RST. Consumes the skb.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
@@ -326,7 +327,7 @@ public static class tcp_ipv4_c
     {
         skb_drop_reason reason;
 
-        // psp_sk_rx_policy_check: no PSP. TCP_ESTABLISHED: tcp_rcv_established is not ported; tcp_rcv_state_process takes its segments.
+        // psp_sk_rx_policy_check: no PSP. The checksum is checked before any state (6.18 checks ESTABLISHED's in tcp_rcv_established).
         if (tcp_checksum_complete(skb))
         {
             goto csum_err;
@@ -334,7 +335,7 @@ public static class tcp_ipv4_c
 
         if (sk.sk_state == TCP_ESTABLISHED)
         {
-            // Fast path: header prediction is not ported, tcp_rcv_established takes the slow path.
+            // the fast path (header prediction) is tcp_rcv_established's
             tcp_input_c.tcp_rcv_established(sk, skb);
             return 0;
         }
@@ -797,6 +798,16 @@ public static class tcp_ipv4_c
         }
     }
 
+    // net/ipv4/tcp_ipv4.c: tcp_stream_memory_free
+    /// <summary>tcp_prot's stream_memory_free: the unsent bytes (shifted by <paramref name="wake"/>) stay under tcp_notsent_lowat.</summary>
+    public static bool tcp_stream_memory_free(sock sk, int wake)
+    {
+        var tp = tcp_sk(sk);
+        var notsent_bytes = tp.write_seq - tp.snd_nxt;
+
+        return ((ulong)notsent_bytes << wake) < tcp_notsent_lowat(tp);
+    }
+
     /// <summary>tcp_prot: the TCP socket operations (struct proto).</summary>
     public static proto tcp_prot { get; } = new()
     {
@@ -808,6 +819,10 @@ public static class tcp_ipv4_c
         destroy = tcp_v4_destroy_sock,
         setsockopt = tcp_c.tcp_setsockopt,
         setsockopt_buf = tcp_c.tcp_setsockopt,
+        recvmsg = tcp_c.tcp_recvmsg,
+        ioctl = tcp_c.tcp_ioctl,
+        sendmsg = tcp_c.tcp_sendmsg,
+        stream_memory_free = tcp_stream_memory_free,
         hash = inet_hashtables_c.inet_hash,
         unhash = inet_hashtables_c.inet_unhash,
         backlog_rcv = tcp_v4_do_rcv,

@@ -78,8 +78,59 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_wmem: min, default, max (max: 4 MB, as tcp_init on a large machine).</summary>
     public int[] sysctl_tcp_wmem { get; } = [4096, 16 * 1024, 4 * 1024 * 1024];
 
+    /// <summary>net.ipv4.tcp_dsack: report duplicates with D-SACK blocks.</summary>
+    public bool sysctl_tcp_dsack { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_moderate_rcvbuf: receive buffer autotuning.</summary>
+    public bool sysctl_tcp_moderate_rcvbuf { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_app_win: 1/2^n of the window kept back as application buffer.</summary>
+    public int sysctl_tcp_app_win { get; set; } = 31;
+
+    /// <summary>net.ipv4.tcp_invalid_ratelimit, in jiffies (500 ms): the least gap between two out-of-window ACKs of one socket.</summary>
+    public int sysctl_tcp_invalid_ratelimit { get; set; } = Vmlinux.HZ / 2;
+
+    /// <summary>net.ipv4.tcp_challenge_ack_limit: challenge ACKs per second of the namespace (INT_MAX: no host-wide limit).</summary>
+    public int sysctl_tcp_challenge_ack_limit { get; set; } = int.MaxValue;
+
+    /// <summary>tcp_challenge_timestamp: the second the challenge-ACK budget was last refilled.</summary>
+    public uint tcp_challenge_timestamp { get; set; }
+
+    /// <summary>tcp_challenge_count: challenge ACKs left in this second.</summary>
+    public uint tcp_challenge_count { get; set; }
+
+    /// <summary>net.ipv4.tcp_comp_sack_nr: SACKs that may be compressed in a row.</summary>
+    public int sysctl_tcp_comp_sack_nr { get; set; } = 44;
+
     /// <summary>net.ipv4.tcp_syn_retries.</summary>
     public int sysctl_tcp_syn_retries { get; set; } = 6;
+
+    /// <summary>net.ipv4.tcp_syn_linear_timeouts: SYN retransmissions that keep the initial RTO before the backoff starts.</summary>
+    public int sysctl_tcp_syn_linear_timeouts { get; set; } = 4;
+
+    /// <summary>net.ipv4.tcp_orphan_retries (0: 8 while the connection is alive).</summary>
+    public int sysctl_tcp_orphan_retries { get; set; }
+
+    /// <summary>net.ipv4.tcp_retries1: RTOs before the route is doubted.</summary>
+    public int sysctl_tcp_retries1 { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_retries2: the RTO budget after which an established connection times out (ETIMEDOUT).</summary>
+    public int sysctl_tcp_retries2 { get; set; } = 15;
+
+    /// <summary>net.ipv4.tcp_autocorking.</summary>
+    public bool sysctl_tcp_autocorking { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_notsent_lowat.</summary>
+    public uint sysctl_tcp_notsent_lowat { get; set; } = uint.MaxValue;
+
+    /// <summary>net.ipv4.tcp_slow_start_after_idle.</summary>
+    public bool sysctl_tcp_slow_start_after_idle { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_reordering.</summary>
+    public int sysctl_tcp_reordering { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_min_rtt_wlen (seconds).</summary>
+    public int sysctl_tcp_min_rtt_wlen { get; set; } = 300;
 
     /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (cubic, as tcp_cubic registers itself first on 6.18 builds).</summary>
     public object? tcp_congestion_control { get; set; }

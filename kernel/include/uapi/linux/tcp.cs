@@ -85,7 +85,14 @@ public static class tcp_h
 {
     public const int TCP_NODELAY = 1;
     public const int TCP_MAXSEG = 2;
+    public const int TCP_CORK = 3;
     public const int TCP_CONGESTION = 13;
+
+    /// <summary>TCP_INQ: report the bytes left to read with each recvmsg (TCP_CM_INQ).</summary>
+    public const int TCP_INQ = 36;
+
+    /// <summary>TCP_CM_INQ: the control message TCP_INQ adds (an int).</summary>
+    public const int TCP_CM_INQ = TCP_INQ;
 
     /// <summary>TCP_CA_NAME_MAX: an algorithm's name, NUL included.</summary>
     public const int TCP_CA_NAME_MAX = 16;
