@@ -54,18 +54,18 @@ public sealed class RunnerScriptTests
         """);
 
         Assert.False(r.Passed);
-        Assert.Matches(@"^timing error: expected outbound packet at 0\.100000 sec but happened at 0\.0000\d\d sec; tolerance 0\.012500 sec; expected: > S\. 0:0\(0\) ack 1 <\.\.\.>; actual: > S\. 0:0\(0\) ack 1 win ", r.Detail);
+        Assert.Matches(@"^timing error: expected outbound packet at 0\.1000\d\d sec but happened at 0\.0000\d\d sec; tolerance 0\.012500 sec; expected: > S\. 0:0\(0\) ack 1 <\.\.\.>; actual: > S\. 0:0\(0\) ack 1 win ", r.Detail);
     }
 
     [Fact]
-    public void A_packet_left_unread_after_the_last_event_fails_the_script()
+    public void A_packet_left_unread_after_the_last_event_is_noted_but_does_not_fail_as_in_packetdrill()
     {
         var r = Run(Listener + """
            +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
         """);
 
-        Assert.False(r.Passed);
-        Assert.StartsWith("unexpected outbound packet after the last event: S. ", r.Detail);
+        Assert.True(r.Passed);
+        Assert.Matches(@"^left unread: 1 outbound packet\(s\), first > S\. \d+:\d+\(0\) ack 1 win \d+ <mss 1460,nop,wscale 8> \(live sequence numbers\) at ", r.Detail);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class RunnerScriptTests
         Assert.True(ok.Passed, ok.ToString());
         Assert.False(late.Passed);
         Assert.Equal(6, late.Line);
-        Assert.StartsWith("accept(3, ..., ...): timing error: expected system call return at 0.050000 sec but happened at 0.100", late.Detail);
+        Assert.Matches(@"^accept\(3, \.\.\., \.\.\.\): timing error: expected system call return at 0\.0500\d\d sec but happened at 0\.100\d\d\d sec", late.Detail);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using KernelNet.Machine;
 using KernelNet.Packetdrill.Ast;
 using KernelNet.Packetdrill.Run;
 using KernelNet.Scenarios.Sim;
-using KernelNet.Tests.Support;
+using TcpSegment = KernelNet.Packetdrill.Run.TcpSegment;
 using Xunit;
 
 namespace KernelNet.Tests.Drivers.Net;

@@ -14,9 +14,9 @@ namespace KernelNet.Packetdrill.Run;
 /// </summary>
 public sealed record ScriptResult(string File, bool Passed, string Detail, int? Line, long? TimeUs)
 {
-    /// <summary><c>PASS name</c> or <c>FAIL name:LINE: detail</c>.</summary>
+    /// <summary><c>PASS name</c> (with a note in parentheses if there is one) or <c>FAIL name:LINE: detail</c>.</summary>
     public override string ToString() =>
-        Passed ? $"PASS {Path.GetFileName(File)}" : $"FAIL {Path.GetFileName(File)}{(Line is { } l ? ":" + l.ToString(CultureInfo.InvariantCulture) : string.Empty)}: {Detail}";
+        Passed ? $"PASS {Path.GetFileName(File)}{(Detail.Length > 0 ? " (" + Detail + ")" : string.Empty)}" : $"FAIL {Path.GetFileName(File)}{(Line is { } l ? ":" + l.ToString(CultureInfo.InvariantCulture) : string.Empty)}: {Detail}";
 }
 
 /// <summary>A script stops at its first failure.</summary>
@@ -81,7 +81,8 @@ public static class PacketdrillRunner
         {
             run = new ScriptExecution(script, config, directory);
             run.Execute();
-            return new ScriptResult(script.File, true, string.Empty, null, null);
+            var note = run.Leftovers.Count == 0 ? string.Empty : $"left unread: {run.Leftovers.Count} outbound packet(s), first > {run.Leftovers[0]}";
+            return new ScriptResult(script.File, true, note, null, null);
         }
         catch (InvalidOperationException e) when (e.InnerException is { } inner && run is not null)
         {

@@ -73,6 +73,7 @@ internal sealed partial class ScriptExecution
     {
         long prevUs = 0;
         long? lastEventUs = null;
+        var prevInbound = false;
         foreach (var e in _script.Events)
         {
             CurrentLine = e.Line;
@@ -84,22 +85,38 @@ internal sealed partial class ScriptExecution
                 _ => "a %{ }% block",
             };
             var t = e.Time;
+            var inbound = e is PacketEvent { Direction: PacketDirection.Inbound };
+
+            // packetdrill's anchoring: a relative time counts from the previous event's script
+            // time only between two inbound packets; otherwise from now, when the previous
+            // event has finished (so the time the kernel took carries over, as on a real run).
+            var offset = prevInbound && inbound ? prevUs : NowUs;
             long start, end;
+            long? blockingEnd = null;
             switch (t.Kind)
             {
                 case TimeKind.Absolute:
                     start = end = t.Start.Microseconds;
                     break;
                 case TimeKind.Relative:
-                    start = end = prevUs + t.Start.Microseconds;
+                    start = end = offset + t.Start.Microseconds;
                     break;
                 case TimeKind.Range:
-                    start = t.Start.IsRelative ? prevUs + t.Start.Microseconds : t.Start.Microseconds;
-                    end = t.End is { } en ? (en.IsRelative ? prevUs + en.Microseconds : en.Microseconds) : start;
+                    start = t.Start.IsRelative ? offset + t.Start.Microseconds : t.Start.Microseconds;
+                    end = t.End is { } en ? (en.IsRelative ? offset + en.Microseconds : en.Microseconds) : start;
+                    break;
+                case TimeKind.Any:
+                    start = end = offset;
                     break;
                 default:
-                    start = end = prevUs;
+                    start = end = NowUs;
                     break;
+            }
+
+            if (t.BlockingEnd is { } be)
+            {
+                // The end of a relative blocking call moves with its start's anchor.
+                blockingEnd = t.Kind == TimeKind.Relative || be.IsRelative ? offset + be.Microseconds : be.Microseconds;
             }
 
             switch (e)
@@ -117,9 +134,9 @@ internal sealed partial class ScriptExecution
                 case SyscallEvent s:
                     _host.RunTo(Ns(start));
                     CheckBlocking();
-                    if (t.BlockingEnd is { } be)
+                    if (blockingEnd is { } bend)
                     {
-                        StartBlocking(s, start, be.IsRelative ? start + be.Microseconds : be.Microseconds);
+                        StartBlocking(s, start, bend);
                     }
                     else
                     {
@@ -150,10 +167,11 @@ internal sealed partial class ScriptExecution
             }
 
             CheckBlocking();
-            if (t.Kind is not (TimeKind.None or TimeKind.Any))
+            if (t.Kind is not TimeKind.None)
             {
                 lastEventUs = start;
                 prevUs = start;
+                prevInbound = inbound;
             }
         }
 
@@ -168,17 +186,20 @@ internal sealed partial class ScriptExecution
             }
         }
 
-        // What the kernel sends within the tolerance after the last event still belongs to the script.
+        // packetdrill stops after the last event without looking at what is still unread
+        // (the selftests rely on it: a final ACK is often left); the runner says so.
         _host.RunTo(_host.Now + _config.ToleranceUsecs * NsPerUs);
         foreach (var p in _host.Outbound)
         {
             if (TcpSegment.Parse(p.Bytes) is { } seg)
             {
-                var us = (p.AtNs - _startNs) / NsPerUs;
-                throw new ScriptFailure(_script.Events.LastOrDefault()?.Line, us, $"unexpected outbound packet after the last event: {Describe(seg)}");
+                Leftovers.Add($"{Describe(seg)} at {TimeCheck.Secs((p.AtNs - _startNs) / NsPerUs)} s");
             }
         }
     }
+
+    /// <summary>Outbound packets no line read by the end of the script (and its tolerance), in script notation.</summary>
+    public List<string> Leftovers { get; } = new();
 
     private string Describe(TcpSegment live)
     {

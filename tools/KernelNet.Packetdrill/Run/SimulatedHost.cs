@@ -55,10 +55,10 @@ public sealed class SimulatedHost
         LocalAddress = SockAddrIn.ParseAddress(config.LocalIp);
         RemoteAddress = remote;
 
-        // The script starts on a jiffy boundary (HZ=250: every 4 ms): a real run starts at a
-        // random phase of the tick; this fixed one keeps runs identical.
+        // The script starts half-way between two jiffies (HZ=250: a tick every 4 ms): a real
+        // run starts at a random phase of the tick; this fixed one, the mean, keeps runs identical.
         const long tick = 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
-        Topology.Run((Topology.Sim.Now / tick + 1) * tick);
+        Topology.Run((Topology.Sim.Now / tick + 1) * tick + tick / 2);
     }
 
     public Topology Topology { get; }
