@@ -117,7 +117,6 @@ public static class tun_c
     {
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var tun = (tun_struct)dev.priv!;
-        var len = skb.len;
 
         // rcu_read_lock(): tfiles is read under RCU; one thread here.
         var tfile = tun.tfile;
@@ -137,8 +136,6 @@ public static class tun_c
         }
 
         tfile.tx_ring.Enqueue(skb);
-        dev.stats.tx_packets++;
-        dev.stats.tx_bytes += (ulong)len;
 
         // sk_data_ready of the tun socket: wake the reader.
         __wake_up(dev.nd_net.k, tfile.wq, sched_h.TASK_INTERRUPTIBLE, 1);
@@ -355,6 +352,9 @@ public static class tun_c
             skb_copy_bits(skb, 0, ubuf.AsSpan(0, n), n);
         }
 
+        // dev_sw_netstats_tx_add: a tun device counts what it sent when the reader takes it.
+        tun.dev.stats.tx_packets++;
+        tun.dev.stats.tx_bytes += (ulong)total;
         return total;
     }
 
