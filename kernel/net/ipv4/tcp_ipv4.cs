@@ -808,6 +808,7 @@ public static class tcp_ipv4_c
         destroy = tcp_v4_destroy_sock,
         setsockopt = tcp_c.tcp_setsockopt,
         setsockopt_buf = tcp_c.tcp_setsockopt,
+        getsockopt_buf = tcp_c.tcp_getsockopt,
         hash = inet_hashtables_c.inet_hash,
         unhash = inet_hashtables_c.inet_unhash,
         backlog_rcv = tcp_v4_do_rcv,
