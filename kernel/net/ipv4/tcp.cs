@@ -1,16 +1,16 @@
 // Ports net/ipv4/tcp.c: a TCP socket's set-up (tcp_init_sock), its state
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
-// backlog processed, a closed socket destroyed), tcp_disconnect of a socket
-// whose connect failed, and setsockopt(SOL_TCP) for TCP_CONGESTION.
+// backlog processed, a closed socket destroyed; a listener's unaccepted
+// children reset by inet_csk_listen_stop), tcp_disconnect (the RST of a
+// synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, and
+// getsockopt(SOL_TCP) for TCP_INFO (tcp_get_info).
 //
 // not ported yet: sending and receiving data (tcp_sendmsg, tcp_recvmsg and
 // everything under them), poll, shutdown, close's RST on unread data,
-// SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
-// close does not free the children still on its accept queue
-// (inet_csk_listen_stop, now ported);
-// getsockopt of every SOL_TCP option but TCP_INFO (tcp_get_info; they answer ENOPROTOOPT),
-// TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+// SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; the other
+// SOL_TCP options of getsockopt (they answer ENOPROTOOPT), TCP's memory
+// accounting (tcp_mem), the per-CPU orphan counters.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
