@@ -42,11 +42,12 @@ public sealed class tcp_output_tests
     /// A binds 10.0.0.1:7000 and connects to the scripted peer at
     /// 10.0.0.2:9000, then runs <paramref name="script"/> with its descriptor.
     /// </summary>
-    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0)
+    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0, ushort window = 65535)
     {
         var net = TwoHosts.OnVeth();
         setup?.Invoke(net);
         var peer = TcpPeer.Start(net, onSegment ?? ((_, _) => Task.CompletedTask), runNs, timestamps, ignoreSyns);
+        peer.Window = window;
         var c = new Client();
         SimTask? task = null;
         task = net.T.Spawn(net.A, "client", 0, async libc =>
@@ -592,5 +593,117 @@ public sealed class tcp_output_tests
         Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPSynRetrans"));
         Assert.Equal("1", Snmp(net.A, "Tcp", "RetransSegs"));
         Assert.Equal(10u, c.Tp.snd_cwnd);
+    }
+
+    // tcp_snd_wnd_test: no more than the peer's window is in flight; the ACK that opens the window sends
+    // the rest at once (tcp_ack -> tcp_data_snd_check -> tcp_push_pending_frames).
+    [Fact]
+    public void the_peers_window_limits_what_is_sent_and_its_update_sends_the_rest()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(4 * 1460), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0 && seg.EndSeq == peer.ClientIsn + 1 + (2 * 1460))
+                {
+                    peer.AckAfter(10_000_000, seg.EndSeq, window: 65535);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: null,
+            window: 2 * 1460);
+
+        var data = Data(peer);
+        Assert.Equal(4, data.Count);
+        var first = data[0].AtNs;
+        Assert.Equal(2, data.Count(s => s.AtNs < first + 10_000_000));
+        Assert.Equal(2, data.Count(s => s.AtNs >= first + 10_000_000));
+    }
+
+    // A zero window: nothing can be sent and nothing is in flight, so the probe timer takes over
+    // (tcp_check_probe_timer): window probes — bare ACKs one below snd_una — at the RTO, backing off
+    // exponentially (TCPWinProbe); the window update stops them and the data goes.
+    [Fact]
+    public void a_zero_window_is_probed_with_backoff_until_it_opens()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(20_000_000);
+                await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+                c.Notes["rto"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_rto;
+            },
+            (peer, seg) =>
+            {
+                var probes = peer.Seen.Count(s => s.PayloadLength == 0 && s.Seq == peer.ClientIsn + 100);
+                if (seg.PayloadLength > 0 && seg.Seq == peer.ClientIsn + 1)
+                {
+                    // the first segment is acked with the window closed
+                    peer.AckAfter(1_000_000, seg.EndSeq, window: 0);
+                }
+                else if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+                else if (seg.PayloadLength == 0 && seg.Seq == peer.ClientIsn + 100)
+                {
+                    // each probe is answered; the third answer opens the window
+                    peer.AckAfter(1_000_000, peer.ClientIsn + 101, window: (ushort)(probes >= 3 ? 65535 : 0));
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 3_000_000_000);
+
+        var probes = peer.Seen.Where(s => s.PayloadLength == 0 && s.Seq == peer.ClientIsn + 100).ToList();
+        Assert.Equal(3, probes.Count);
+        var rtoNs = c.Notes["rto"] * 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
+        var gap1 = probes[1].AtNs - probes[0].AtNs;
+        var gap2 = probes[2].AtNs - probes[1].AtNs;
+
+        // each answer re-arms the timer with the doubled interval (tcp_ack_probe); the wheel may round a timer up by an eighth
+        Assert.True(gap1 >= 2 * rtoNs && gap1 <= (2 * rtoNs * 9 / 8) + 8_000_000, $"first probe gap {gap1} ns, RTO {rtoNs} ns");
+        Assert.True(gap2 >= 4 * rtoNs && gap2 <= (4 * rtoNs * 9 / 8) + 8_000_000, $"second probe gap {gap2} ns, RTO {rtoNs} ns");
+        Assert.Equal("3", Netstat(net.A, "TcpExt", "TCPWinProbe"));
+        var data = Data(peer);
+        Assert.Equal(2, data.Count);
+        Assert.True(data[1].AtNs > probes[2].AtNs);
+        Assert.Equal(Bytes(100, (byte)'b'), data[1].Payload);
+    }
+
+    // close() with data still unsent: the FIN rides on the last queued skb (tcp_send_fin) instead of a segment of its own.
+    [Fact]
+    public void close_puts_the_FIN_on_the_last_unsent_data_segment()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100, (byte)'a'), 0, null);
+                await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+                await libc.Close(fd);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(10_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        var after = peer.Seen.Where(s => s.PayloadLength > 0 || s.Fin).ToList();
+        Assert.Equal(2, after.Count);
+        Assert.False(after[0].Fin);
+        Assert.True(after[1].Fin);
+        Assert.Equal(Bytes(100, (byte)'b'), after[1].Payload);
+        Assert.Equal(0x19, after[1].Flags);
     }
 }
