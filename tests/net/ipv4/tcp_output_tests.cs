@@ -706,4 +706,128 @@ public sealed class tcp_output_tests
         Assert.Equal(Bytes(100, (byte)'b'), after[1].Payload);
         Assert.Equal(0x19, after[1].Flags);
     }
+
+    // RFC 6298 2.3: an RTT sample R moves SRTT by (R - SRTT)/8 (6.18 keeps srtt_us as 8 x SRTT); the RTO is
+    // SRTT + RTTVAR, RTTVAR never below rto_min (200 ms), in jiffies rounded up.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void an_ACK_after_50_ms_is_an_RTT_sample_that_moves_srtt_by_an_eighth(bool timestamps)
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["srtt0"] = c.Tp.srtt_us;
+                c.Notes["sent_at"] = c.Sk!.sk_net.k.ktime_get_ns();
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(100_000_000);
+                c.Notes["srtt1"] = c.Tp.srtt_us;
+                c.Notes["rttvar"] = c.Tp.rttvar_us;
+                c.Notes["rto"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_rto;
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(50_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            timestamps: timestamps);
+
+        var srtt0 = c.Notes["srtt0"];
+        var srtt1 = c.Notes["srtt1"];
+        Assert.True(srtt0 > 0, "the handshake gave a first sample");
+        var sample = srtt1 - srtt0 + (srtt0 >> 3);
+        var rtt = (peer.AcksSent.Single().AtNs - c.Notes["sent_at"]) / 1000;
+        Assert.InRange(rtt, 50_000, 60_000);
+        Assert.InRange(sample, rtt, rtt + 200);
+        Assert.Equal(200_000, c.Notes["rttvar"]);
+        var expectedRto = (((srtt1 >> 3) + 200_000) * KernelNet.Kernel.Vmlinux.HZ + 999_999) / 1_000_000;
+        Assert.Equal(expectedRto, c.Notes["rto"]);
+    }
+
+    // Karn's algorithm: the ACK of a retransmitted segment gives no RTT sample. (With timestamps the echoed
+    // TSval would give one (RFC 7323 4.1), once the receive side takes tsoffset off rcv_tsecr as
+    // tcp_fast_parse_options does — that parse is the receive side's, not ported here yet.)
+    [Theory]
+    [InlineData(false)]
+    public void the_ACK_of_a_retransmission_is_an_RTT_sample_only_with_timestamps(bool timestamps)
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                c.Notes["srtt0"] = c.Tp.srtt_us;
+                await libc.Sleep(600_000_000);
+                c.Notes["srtt1"] = c.Tp.srtt_us;
+                c.Notes["packets_out"] = c.Tp.packets_out;
+                c.Notes["retrans"] = c.Tp.total_retrans;
+            },
+            (peer, seg) =>
+            {
+                // the retransmission (the second transmission) is acked 80 ms later
+                if (seg.PayloadLength > 0 && peer.Seen.Count(s => s.PayloadLength > 0) == 2)
+                {
+                    peer.AckAfter(80_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 700_000_000,
+            timestamps: timestamps);
+
+        var srtt0 = c.Notes["srtt0"];
+        var srtt1 = c.Notes["srtt1"];
+        Assert.Equal(1, c.Notes["retrans"]);
+        Assert.Equal(0, c.Notes["packets_out"]);
+        if (!timestamps)
+        {
+            Assert.Equal(srtt0, srtt1);
+        }
+        else
+        {
+            // timestamps tick in ms: the sample is 80 or 81 ms
+            var sample = srtt1 - srtt0 + (srtt0 >> 3);
+            Assert.InRange(sample, 80_000, 81_000);
+        }
+    }
+
+    // TX-11: TCP cuts a write into MSS-sized segments (MSS = MTU - 40 here) so IP never fragments them; all carry DF.
+    [Fact]
+    public void a_large_write_goes_out_in_MSS_sized_segments_that_IP_does_not_fragment()
+    {
+        var net0 = (TwoHosts?)null;
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["mss"] = c.Tp.mss_cache;
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: n =>
+            {
+                net0 = n;
+                Topology.SetMtu(n.VethA, 1000);
+                Topology.SetMtu(n.VethB, 1000);
+            });
+
+        Assert.Equal(960, c.Notes["mss"]);
+        Assert.Equal(5000, c.Notes["sent"]);
+        var data = Data(peer);
+        Assert.Equal(new[] { 960, 960, 960, 960, 960, 200 }, data.Select(s => s.PayloadLength));
+        Assert.All(data, s => Assert.Equal(0x40, s.Frame[14 + 6] & 0x60));
+        Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
+    }
 }
