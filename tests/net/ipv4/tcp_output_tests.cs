@@ -830,4 +830,52 @@ public sealed class tcp_output_tests
         Assert.All(data, s => Assert.Equal(0x40, s.Frame[14 + 6] & 0x60));
         Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
     }
+
+    // Above ssthresh, congestion avoidance: Reno adds one segment per window of ACKed segments
+    // (tcp_cong_avoid_ai with w = cwnd); CUBIC, with no earlier loss (no W_max), starts at its floor of
+    // one segment per 20 ACKs (ca->cnt capped at 20: 5% per RTT). Slow start is ended by hand here
+    // (ssthresh = cwnd = 10) so the ten ACKs of the first flight are all in congestion avoidance.
+    [Theory]
+    [InlineData("reno", 10, 11)]
+    [InlineData("cubic", 10, 10)]
+    [InlineData("cubic", 20, 11)]
+    public void congestion_avoidance_grows_cwnd_as_the_algorithm_says(string algorithm, int acks, int cwnd)
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(algorithm)));
+                c.Tp.snd_ssthresh = 10;
+                var isn = c.Tp.snd_una;
+                await libc.SendTo(fd, Bytes(35 * 1460), 0, null);
+
+                // once the last ACK is in (and before any RTO): cwnd, and how far sending got
+                while (c.Tp.snd_una - isn < acks * 1460)
+                {
+                    await libc.Sleep(1_000_000);
+                }
+
+                c.Notes["cwnd"] = c.Tp.snd_cwnd;
+                c.Notes["segments"] = (c.Tp.snd_nxt - isn) / 1460;
+            },
+            (peer, seg) =>
+            {
+                // one ACK per segment, 5 ms apart, for the first <acks> segments
+                var n = peer.Seen.Count(s => s.PayloadLength > 0);
+                if (seg.PayloadLength > 0 && n <= acks)
+                {
+                    peer.AckAfter(5_000_000 * n, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 350_000_000);
+
+        Assert.Equal(cwnd, c.Notes["cwnd"]);
+        Assert.Equal(algorithm, KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_ops!.name);
+
+        // each ACK freed one place, and each increment one more
+        Assert.Equal(10 + acks + (cwnd - 10), c.Notes["segments"]);
+        Assert.True(Data(peer).Count >= c.Notes["segments"]);
+    }
 }
