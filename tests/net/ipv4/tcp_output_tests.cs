@@ -75,8 +75,9 @@ public sealed class tcp_output_tests
     public void send_copies_the_user_bytes_into_a_new_skb_charged_to_the_socket()
     {
         sk_buff? queued = null;
-        var (_, peer, c) = Run(async (libc, fd, c) =>
+        var (net, peer, c) = Run(async (libc, fd, c) =>
         {
+            c.Sk!.sk_net.k.trace.set_event("tcp:tcp_sendmsg_locked");
             c.Notes["sent"] = await libc.SendTo(fd, "hello"u8.ToArray(), 0, null);
             queued = c.Tp.tcp_rtx_queue.first;
             c.Notes["queued"] = c.Sk!.sk_wmem_queued;
@@ -92,6 +93,10 @@ public sealed class tcp_output_tests
         Assert.Equal(peer.ClientIsn + 6, TCP(queued).end_seq);
         Assert.Equal(skbuff_h.SKB_TRUESIZE(skbuff_h.SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER)) + 5, (int)queued.truesize);
         Assert.Equal((long)queued.truesize, c.Notes["queued"]);
+
+        // tcp:tcp_sendmsg_locked saw one turn of the copy loop: no tail skb yet, 5 bytes to copy, a size goal of one MSS
+        var turns = net.T.K.trace.entries.Where(e => e.Event == "tcp_sendmsg_locked").Select(e => e.Text).ToList();
+        Assert.Equal(new[] { "skb_addr 0000000000000000 skb_len 0 msg_left 5 size_goal 1460" }, turns);
 
         // and the bytes are what went on the wire, in one PSH|ACK segment
         var data = Data(peer);
