@@ -986,15 +986,15 @@ public static class tcp_c
     // net/ipv4/tcp.c: tcp_write_queue_purge
     /// <summary>
     /// Frees everything not yet acknowledged — the write queue and the
-    /// retransmit queue — without a tracepoint (sk_wmem_free_skb is
-    /// __kfree_skb), and forgets the retransmission state.
+    /// retransmit queue — without a tracepoint (tcp_wmem_free_skb is
+    /// __kfree_skb), returning their charge, and forgets the retransmission state.
     /// </summary>
     public static void tcp_write_queue_purge(sock sk)
     {
-        // tcp_skb_tsorted_anchor_cleanup per skb: no tsorted list.
+        // tcp_chrono_stop, tcp_skb_tsorted_anchor_cleanup per skb: no chronographs, no tsorted list.
         while (__skb_dequeue(sk.sk_write_queue) is { } skb)
         {
-            Core.skbuff_c.__kfree_skb(skb);
+            tcp_wmem_free_skb(sk, skb);
         }
 
         tcp_rtx_queue_purge(sk);
@@ -1009,8 +1009,8 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         while (__skb_dequeue(tp.tcp_rtx_queue) is { } skb)
         {
-            // tcp_rtx_queue_unlink + tcp_wmem_free_skb (sk_wmem_free_skb: no tracepoint)
-            Core.skbuff_c.__kfree_skb(skb);
+            // tcp_rtx_queue_unlink; tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
+            tcp_wmem_free_skb(sk, skb);
         }
     }
 
