@@ -148,7 +148,7 @@ public sealed class tcp_input_tests
         }
 
         /// <summary>Injects one client segment into B at <paramref name="at"/> ns; the sequence advances past its data (and FIN).</summary>
-        public void Send(long at, byte[] payload, byte flags = 0x18, Action<Rig>? before = null, uint? tsval = null, uint? ack = null, uint? seq = null)
+        public void Send(long at, byte[] payload, byte flags = 0x18, Action<Rig>? before = null, uint? tsval = null, uint? ack = null, uint? seq = null, int tailroom = 0)
         {
             T.Spawn(Net.B, "peer", 0, async libc =>
             {
@@ -168,7 +168,7 @@ public sealed class tcp_input_tests
                     TsVal++;
                 }
 
-                var skb = __alloc_skb(T.K, frame.Length + 64, 0)!;
+                var skb = __alloc_skb(T.K, frame.Length + 64 + tailroom, 0)!;
                 skbuff_h.skb_reserve(skb, 64);
                 var off = skb_put(skb, frame.Length);
                 frame.CopyTo(skb.head, off);
@@ -816,5 +816,30 @@ public sealed class tcp_input_tests
         Assert.Equal(isn, ack.Ack);
         Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_BEYOND_WINDOW));
         Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_INVALID_SEQUENCE", StringComparison.Ordinal));
+    }
+
+    // tcp_queue_rcv's tcp_try_coalesce: an in-order segment that fits the tailroom of the receive queue's tail skb
+    // is copied there (TCPRcvCoalesce) and freed; the reader sees one stream.
+    [Fact]
+    public void An_in_order_segment_is_coalesced_into_the_tail_skb_when_it_fits()
+    {
+        var rig = new Rig();
+        int qlen = -1;
+        RecvResult got = default;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            qlen = rig.Child!.sk_receive_queue.qlen;
+            got = await libc.RecvFrom(fd, 4096, 0);
+        });
+        rig.Send(20_000_000, Bytes(100, 1), tailroom: 2048);
+        rig.Send(21_000_000, Bytes(100, 2));
+
+        rig.Run();
+
+        Assert.Equal(1, qlen);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPRCVCOALESCE));
+        Assert.Equal(Bytes(100, 1).Concat(Bytes(100, 2)).ToArray(), got.Data);
+        Assert.Equal(0, rig.Child!.sk_rmem_alloc);
     }
 }
