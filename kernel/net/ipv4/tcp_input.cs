@@ -33,7 +33,7 @@
 // socket (TCP_ACK_DEFERRED), simultaneous open, SYN cookies, fast open,
 // ECN/AccECN, urgent data, the FIN_WAIT2 timer of an orphan (tcp_fin_time
 // over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the socket is owned:
-// it waits), data after our shutdown (6.18 resets).
+// it waits). Data after our close resets (TCPAbortOnData).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -2624,9 +2624,10 @@ public static class tcp_input_c
                 return ackr == 0 ? skb_drop_reason.SKB_DROP_REASON_TCP_OLD_ACK : (skb_drop_reason)(-ackr);
             }
 
-            // an old ACK is tolerated while closing
+            // an old ACK is tolerated while closing; an impossible one is challenged
             if (ackr < 0)
             {
+                tcp_send_challenge_ack(sk);
                 reason = (skb_drop_reason)(-ackr);
                 goto discard;
             }
@@ -2718,11 +2719,28 @@ public static class tcp_input_c
             case TCP_CLOSE_WAIT:
             case TCP_CLOSING:
             case TCP_LAST_ACK:
-                // The peer's FIN is in: data beyond it (the fall through to tcp_data_queue) is not ported; the segment is freed.
-                break;
+                // the peer's FIN is in: nothing new can follow it; only a retransmission goes on to be acknowledged
+                if (!before(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+                {
+                    break;
+                }
+
+                goto case TCP_FIN_WAIT1;
             case TCP_FIN_WAIT1:
             case TCP_FIN_WAIT2:
-            // data arriving after our shutdown (where 6.18 answers with a reset) is not ported
+                // RFC 1122 (and BSD): new data for a socket that will not read any more resets the connection
+                if ((sk.sk_shutdown & RCV_SHUTDOWN) != 0)
+                {
+                    if (TCP_SKB_CB(skb).end_seq != TCP_SKB_CB(skb).seq &&
+                        after(TCP_SKB_CB(skb).end_seq - (th.fin ? 1U : 0U), tp.rcv_nxt))
+                    {
+                        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONDATA);
+                        tcp_reset(sk, skb);
+                        return skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA;
+                    }
+                }
+
+                goto case TCP_ESTABLISHED;
             case TCP_ESTABLISHED:
                 tcp_data_queue(sk, skb);
                 queued = true;

@@ -842,4 +842,28 @@ public sealed class tcp_input_tests
         Assert.Equal(Bytes(100, 1).Concat(Bytes(100, 2)).ToArray(), got.Data);
         Assert.Equal(0, rig.Child!.sk_rmem_alloc);
     }
+
+    // RFC 1122 4.2.2.13 (and 6.18's tcp_rcv_state_process): new data for a socket closed for reading (FIN_WAIT1
+    // after close) cannot be delivered — TCPAbortOnData, the connection reset, and the peer told with a RST.
+    [Fact]
+    public void Data_after_close_resets_the_connection_and_counts_TCPAbortOnData()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(20_000_000 - libc.Now);
+            await libc.Close(fd);
+        });
+        rig.Send(30_000_000, Bytes(100));
+
+        rig.Run();
+
+        var sent = rig.AfterHandshake;
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(0x11, sent[0].Flags);
+        Assert.Equal(0x04, sent[1].Flags & 0x04);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPABORTONDATA));
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, rig.Child!.sk_state);
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_ABORT_ON_DATA", StringComparison.Ordinal));
+    }
 }
