@@ -866,4 +866,47 @@ public sealed class tcp_input_tests
         Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, rig.Child!.sk_state);
         Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_ABORT_ON_DATA", StringComparison.Ordinal));
     }
+
+    // tcp_cleanup_rbuf: a read that frees enough buffer to at least double the window on offer sends the window
+    // update at once (RFC 9293 3.8.6.2.2, receiver-side SWS avoidance: only a significant increase is announced).
+    [Fact]
+    public void A_read_that_opens_the_window_sends_a_window_update_at_once()
+    {
+        var rig = new Rig();
+        long readAt = 0;
+        long total = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(200_000_000 - libc.Now);
+            readAt = libc.Now;
+            while (total < 70_000)
+            {
+                var r = await libc.RecvFrom(fd, 65536, Libc.MSG_DONTWAIT);
+                if (r.Ret <= 0)
+                {
+                    break;
+                }
+
+                total += r.Ret;
+            }
+
+            await libc.Sleep(100_000_000);
+        });
+        for (var i = 0; i < 70; i++)
+        {
+            rig.Send(20_000_000 + (i * 100_000), Bytes(1000, i));
+        }
+
+        rig.Run();
+
+        Assert.Equal(70_000, total);
+        var sent = rig.AfterHandshake;
+        var before = sent[^2];
+        var update = sent[^1];
+        Assert.True(before.At < readAt);
+        Assert.InRange(update.At - readAt, 0, 1_000_000);
+        Assert.Equal(before.Ack, update.Ack);
+        Assert.Equal(rig.Seq, update.Ack);
+        Assert.True(update.Window >= 2 * before.Window, $"window {before.Window} -> {update.Window}");
+    }
 }
