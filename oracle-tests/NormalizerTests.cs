@@ -70,6 +70,28 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void An_address_sent_from_after_its_data_was_read_is_a_new_skb()
+    {
+        // tcp-echo-loopback, live: a read the 5 bytes (TCP frees the read segment with no
+        // tracepoint) and the slab gave its address to the FIN a sent next
+        const string trace = """
+            # tracer: nop
+                        kn-a-1306    [000] b....  7283.850164: net_dev_queue: dev=kn28073l0a skbaddr=00000000dcd99a59 len=71
+                        kn-a-1306    [000] ..s1.  7283.850167: netif_receive_skb: dev=kn28073l0b skbaddr=00000000dcd99a59 len=57
+                        kn-b-1307    [000] .....  7283.950167: skb_copy_datagram_iovec: skbaddr=00000000dcd99a59 len=5
+                        kn-b-1307    [000] b....  7284.064803: net_dev_queue: dev=kn28073l0b skbaddr=00000000dcd99a59 len=66
+            """;
+        var (journeys, _, _) = Normalizer.NormalizeTrace(trace, Manifest());
+        Assert.Equal(
+            new[]
+            {
+                "skb1: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > skb_copy_datagram_iovec[b] > (not freed)",
+                "skb2: net_dev_queue@b:eth0[b] > (not freed)",
+            },
+            journeys);
+    }
+
+    [Fact]
     public void An_address_softirq_sends_from_after_a_process_ran_since_it_arrived_is_a_new_skb_but_a_forward_in_the_same_run_is_not()
     {
         // tcp-close: b freed the handshake's ACK with no tracepoint; a process ran (a's close), then

@@ -26,6 +26,16 @@ public static class siphash_c
         return Postamble(v0, v1, v2, v3, 8UL << 56);
     }
 
+    // lib/siphash.c: siphash_2u64
+    /// <summary>SipHash-2-4 of 16 bytes (siphash_4u32 packs four words into two).</summary>
+    public static ulong siphash_2u64(ulong first, ulong second, siphash_key_t key)
+    {
+        var (v0, v1, v2, v3) = Preamble(key);
+        Compress(ref v0, ref v1, ref v2, ref v3, first);
+        Compress(ref v0, ref v1, ref v2, ref v3, second);
+        return Postamble(v0, v1, v2, v3, 16UL << 56);
+    }
+
     /// <summary>PREAMBLE: the state keyed.</summary>
     private static (ulong, ulong, ulong, ulong) Preamble(siphash_key_t key) =>
         (SIPHASH_CONST_0 ^ key.key[0], SIPHASH_CONST_1 ^ key.key[1], SIPHASH_CONST_2 ^ key.key[0], SIPHASH_CONST_3 ^ key.key[1]);

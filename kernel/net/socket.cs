@@ -3,6 +3,9 @@
 // and its file descriptor, and passing bind/connect/sendto/recvfrom/
 // setsockopt/shutdown/close on to the family's proto_ops.
 //
+// A socket takes its inode (sock_alloc_inode), file and dentry
+// (sock_alloc_file) from their slab caches and gives them back on close.
+//
 // not ported: sendmsg/recvmsg with control messages, socketpair, accept,
 // poll, the file layer (a file descriptor maps straight to its socket, so
 // 6.18's CLASS(fd, f) and fd_empty() are a lookup in task->files, followed
@@ -19,8 +22,52 @@ namespace KernelNet.Kernel.Net;
 
 public static class socket_c
 {
+    // net/socket.c: sock_alloc_inode
+    /// <summary>The socket comes with its inode: one struct socket_alloc from sock_inode_cachep.</summary>
+    private static void sock_alloc_inode(Vmlinux k, socket sock)
+    {
+        if (k.globals<socket_globals>().sock_inode_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(cachep);
+            sock.inode_cachep = cachep;
+        }
+    }
+
+    // net/socket.c: sock_free_inode
+    /// <summary>The inode's last reference went (iput at release): back to sock_inode_cachep.</summary>
+    private static void sock_free_inode(socket sock)
+    {
+        if (sock.inode_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_free(cachep);
+            sock.inode_cachep = null;
+        }
+    }
+
+    // net/socket.c: init_inodecache
+    /// <summary>The sockfs inode cache: struct socket_alloc is 768 bytes in 6.18 on x86-64, cache-line aligned, with a constructor (init_once).</summary>
+    private static void init_inodecache(Vmlinux k)
+    {
+        k.globals<socket_globals>().sock_inode_cachep = Mm.slab_common_c.__kmem_cache_create_args(
+            k, "sock_inode_cache", 768, 0, slab_h.SLAB_HWCACHE_ALIGN | slab_h.SLAB_RECLAIM_ACCOUNT | slab_h.SLAB_ACCOUNT, has_ctor: true);
+    }
+
     // net/socket.c: sock_alloc
-    private static socket sock_alloc() => new();
+    /// <summary>A new BSD socket with its sockfs inode (new_inode_pseudo -> sock_alloc_inode).</summary>
+    private static socket sock_alloc(Vmlinux k)
+    {
+        var sock = new socket();
+        sock_alloc_inode(k, sock);
+        return sock;
+    }
+
+    // net/socket.c: sock_init
+    /// <summary>Boot (core_initcall): sockfs's inode cache (init_inodecache); the mount and the rest are not ported.</summary>
+    public static int sock_init(Vmlinux k)
+    {
+        init_inodecache(k);
+        return 0;
+    }
 
     // net/socket.c: __sock_create
     /// <summary>
@@ -48,7 +95,7 @@ public static class socket_c
         }
 
         // security_socket_create: no LSM in the simulation.
-        var sock = sock_alloc();
+        var sock = sock_alloc(net.k);
         sock.type = (short)type;
 
         // No modules: every family is built in, so there is no request_module.
@@ -69,7 +116,8 @@ public static class socket_c
         return 0;
 
     out_sock_release:
-        // sock_release of a socket the family did not set up: nothing to release.
+        // sock_release of a socket the family did not set up: only its inode to give back.
+        sock_free_inode(sock);
         return err;
     }
 
@@ -85,6 +133,7 @@ public static class socket_c
         {
             if (!task.files.ContainsKey(fd))
             {
+                sock_alloc_file(sock);
                 task.files.Add(fd, sock);
                 sock.nonblock = (flags & SOCK_NONBLOCK) != 0;
                 return fd;
@@ -92,6 +141,16 @@ public static class socket_c
         }
 
         return -errno_base_h.EMFILE;
+    }
+
+    // net/socket.c: sock_alloc_file
+    /// <summary>The socket's file on sockfs (alloc_file_pseudo: a dentry and a struct file).</summary>
+    private static void sock_alloc_file(socket sock)
+    {
+        if (sock.sk is { } sk)
+        {
+            Fs.file_table_c.alloc_file_pseudo(sk.sk_net.k, sock);
+        }
     }
 
     // net/socket.c: sock_from_file
@@ -141,7 +200,7 @@ public static class socket_c
         var fd = sock_map_fd(task, sock!, flags);
         if (fd < 0)
         {
-            sock!.ops.release(sock);
+            __sock_release(sock!);
         }
 
         return fd;
@@ -231,25 +290,27 @@ public static class socket_c
             return -errno_h.ENOTSOCK;
         }
 
-        // do_accept: sock_alloc, the listener's type and ops.
-        var newsock = sock_alloc();
-        newsock.type = sock.type;
-        newsock.ops = sock.ops;
         if (sock.ops.accept is not { } accept)
         {
             return -errno_h.EOPNOTSUPP;
         }
 
+        // do_accept: sock_alloc, the listener's type and ops.
+        var newsock = sock_alloc(sock.sk!.sk_net.k);
+        newsock.type = sock.type;
+        newsock.ops = sock.ops;
+
         var err = await accept(sock, newsock, sock.nonblock ? 0x800 : 0);
         if (err < 0)
         {
+            sock_free_inode(newsock); // sock_release of the socket never accepted into
             return err;
         }
 
         var newfd = sock_map_fd(task, newsock, flags);
         if (newfd < 0)
         {
-            newsock.ops.release(newsock);
+            __sock_release(newsock);
         }
 
         return newfd;
@@ -565,6 +626,9 @@ public static class socket_c
     private static void __sock_release(socket sock)
     {
         sock.ops.release(sock);
+
+        // iput(SOCK_INODE(sock)): the inode's last reference.
+        sock_free_inode(sock);
     }
 
     // net/socket.c: sock_close
@@ -584,6 +648,9 @@ public static class socket_c
 
         task.files.Remove(fd);
         __sock_release(sock);
+
+        // __fput's tail: the dentry and the file go after the release.
+        Fs.file_table_c.__fput(sock);
         return 0;
     }
 
@@ -625,4 +692,7 @@ public sealed class socket_globals
 {
     /// <summary>net_families: the registered address families, indexed by AF_*.</summary>
     public net_proto_family?[] net_families { get; } = new net_proto_family?[net_h.NPROTO];
+
+    /// <summary>sock_inode_cachep: the sockfs inodes' slab (init_inodecache).</summary>
+    public Mm.kmem_cache? sock_inode_cachep { get; set; }
 }

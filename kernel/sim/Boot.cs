@@ -20,6 +20,11 @@ public static class Boot
         timers_init(k);
         spawn_ksoftirqd(k);
         net_dev_init(k);
+
+        // vfs_caches_init: the dentry and file caches; sock_init is the first (core) initcall.
+        KernelNet.Kernel.Fs.dcache_c.dcache_init(k);
+        KernelNet.Kernel.Fs.file_table_c.files_init(k);
+        KernelNet.Kernel.Net.socket_c.sock_init(k);
         foreach (var init in Initcalls.All)
         {
             init(k);

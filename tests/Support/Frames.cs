@@ -4,7 +4,7 @@ using KernelNet.Kernel.Include.Net;
 
 namespace KernelNet.Tests.Support;
 
-/// <summary>Builds test frames byte by byte (Ethernet, IPv4, UDP with correct checksums).</summary>
+/// <summary>Builds test frames byte by byte (Ethernet, IPv4, UDP or TCP with correct checksums).</summary>
 public static class Frames
 {
     public static byte[] Udp(byte[] dstMac, byte[] srcMac, uint src, uint dst, ushort sport, ushort dport, byte[] payload, ushort id = 0)
@@ -32,6 +32,45 @@ public static class Frames
         var sum = checksum_h.csum_partial(udp[..(8 + payload.Length)], 0);
         var c = checksum_h.csum_tcpudp_magic(src, dst, 8 + payload.Length, 17, sum);
         BinaryPrimitives.WriteUInt16BigEndian(udp[6..], c == 0 ? (ushort)0xffff : c);
+        return f;
+    }
+
+    /// <summary>
+    /// An Ethernet frame carrying IPv4 (DF, TTL 64) and a TCP segment with correct checksums;
+    /// <paramref name="options"/> are raw option bytes (a multiple of 4).
+    /// </summary>
+    public static byte[] Tcp(byte[] dstMac, byte[] srcMac, uint src, uint dst, ushort sport, ushort dport, uint seq, uint ack, byte flags, ushort window, byte[]? options = null, byte[]? payload = null, ushort id = 0)
+    {
+        options ??= [];
+        payload ??= [];
+        var tcpLen = 20 + options.Length + payload.Length;
+        var ipLen = 20 + tcpLen;
+        var f = new byte[14 + ipLen];
+        dstMac.CopyTo(f, 0);
+        srcMac.CopyTo(f, 6);
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(12), 0x0800);
+        var ip = f.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)ipLen);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], id);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000);
+        ip[8] = 64;
+        ip[9] = 6;
+        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], src);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], dst);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], checksum_h.ip_fast_csum(ip, 5));
+        var tcp = ip[20..];
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, sport);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], dport);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], seq);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], ack);
+        tcp[12] = (byte)(((20 + options.Length) / 4) << 4);
+        tcp[13] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], window);
+        options.CopyTo(tcp[20..]);
+        payload.CopyTo(tcp[(20 + options.Length)..]);
+        var sum = checksum_h.csum_partial(tcp[..tcpLen], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], checksum_h.csum_tcpudp_magic(src, dst, tcpLen, 6, sum));
         return f;
     }
 

@@ -17,4 +17,14 @@ public static class ProcNet
         var names = lines[i].Split(' ');
         return lines[i + 1].Split(' ')[Array.IndexOf(names, field)];
     }
+
+    /// <summary>One field of /proc/net/netstat ("TcpExt", "TCPTimeouts").</summary>
+    public static string Netstat(Host h, string group, string field)
+    {
+        var ipv4 = netns_ipv4.of(h.Net);
+        var lines = proc_c.netstat_seq_show(ipv4.mib).Split('\n');
+        var i = Array.FindIndex(lines, l => l.StartsWith(group + ": ", StringComparison.Ordinal));
+        var names = lines[i].Split(' ');
+        return lines[i + 1].Split(' ')[Array.IndexOf(names, field)];
+    }
 }

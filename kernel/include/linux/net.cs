@@ -82,6 +82,15 @@ public sealed class socket
 
     /// <summary>O_NONBLOCK on the file (file->f_flags, which the port folds into the socket).</summary>
     public bool nonblock { get; set; }
+
+    /// <summary>The slab of the socket's inode (struct socket_alloc: sock_alloc_inode), until sock_free_inode.</summary>
+    public Mm.kmem_cache? inode_cachep { get; set; }
+
+    /// <summary>The slab of its file (alloc_empty_file), until file_free: the port's socket stands for its struct file.</summary>
+    public Mm.kmem_cache? filp_cachep { get; set; }
+
+    /// <summary>The slab of its dentry (d_alloc_pseudo), until dentry_free.</summary>
+    public Mm.kmem_cache? dentry_cachep { get; set; }
 }
 
 public static class net_h

@@ -24,6 +24,11 @@ public static class siphash_h
     public static ulong siphash_2u32(uint first, uint second, siphash_key_t key) =>
         KernelNet.Kernel.Lib.siphash_c.siphash_1u64((ulong)second << 32 | first, key);
 
+    // include/linux/siphash.h: siphash_4u32
+    /// <summary>SipHash of four words, paired low-first into two 64-bit words.</summary>
+    public static ulong siphash_4u32(uint a, uint b, uint c, uint d, siphash_key_t key) =>
+        KernelNet.Kernel.Lib.siphash_c.siphash_2u64((ulong)b << 32 | a, (ulong)d << 32 | c, key);
+
     /// <summary>SIPHASH_PERMUTATION: one SipRound over the four state words.</summary>
     public static void SIPHASH_PERMUTATION(ref ulong a, ref ulong b, ref ulong c, ref ulong d)
     {

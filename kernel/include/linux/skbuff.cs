@@ -212,6 +212,14 @@ public static class skbuff_h
 
     public static int SKB_DATA_ALIGN(int x) => (x + SMP_CACHE_BYTES - 1) & ~(SMP_CACHE_BYTES - 1);
 
+    // include/linux/skbuff.h: skb_zcopy_pure
+    /// <summary>A pure zerocopy skb (MSG_ZEROCOPY): never, zerocopy is not ported.</summary>
+    public static bool skb_zcopy_pure(sk_buff skb) => false;
+
+    // include/linux/skbuff.h: SKB_TRUESIZE
+    /// <summary>What an skb whose buffer ends at <paramref name="x"/> costs: the buffer, its shared info and the struct.</summary>
+    public static int SKB_TRUESIZE(int x) => x + SKB_SHINFO_SIZE + SKB_TRUESIZE_OVERHEAD;
+
     // include/linux/skbuff.h: kfree_skb_reason
     /// <summary>Frees an skb that is dropped, recording why (the kfree_skb tracepoint).</summary>
     [Consumes("skb")]
@@ -565,6 +573,26 @@ public static class skbuff_h
         }
 
         list.last = newsk;
+        newsk.list = list;
+        list.qlen++;
+    }
+
+    // include/linux/skbuff.h: __skb_queue_after
+    /// <summary>Inserts <paramref name="newsk"/> right after <paramref name="prev"/> on <paramref name="list"/>.</summary>
+    public static void __skb_queue_after(sk_buff_head list, sk_buff prev, sk_buff newsk)
+    {
+        newsk.prev = prev;
+        newsk.next = prev.next;
+        if (prev.next is null)
+        {
+            list.last = newsk;
+        }
+        else
+        {
+            prev.next.prev = newsk;
+        }
+
+        prev.next = newsk;
         newsk.list = list;
         list.qlen++;
     }

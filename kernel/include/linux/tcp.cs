@@ -1,13 +1,15 @@
 // Ports include/linux/tcp.h: struct tcp_sock (the fields the three-way
 // handshake uses) and struct tcp_options_received.
 //
-// The receive side of an established connection is here: header
-// prediction's pred_flags, the out-of-order queue, the SACK and D-SACK blocks
-// we report, receive autotuning (rcvq_space, rcv_rtt_est), TCP_INQ.
+// The send side's state: Nagle (nonagle), the congestion window's
+// bookkeeping (snd_cwnd_cnt/clamp/used/stamp, is_cwnd_limited), the RTT
+// estimator (mdev/rttvar/rtt_seq, a min-RTT sample), byte counters. The
+// receive side of an established connection: header prediction's pred_flags,
+// the out-of-order queue, the SACK and D-SACK blocks we report, receive
+// autotuning (rcvq_space, rcv_rtt_est), TCP_INQ.
 //
-// not ported: the congestion-window state of the send side (SACK
-// scoreboard, RACK, the sender's RTT estimators), urgent data, fast open,
-// MD5/AO keys, repair mode.
+// not ported: the sender's SACK scoreboard, RACK, TLP, the rate sampler,
+// urgent data, fast open, MD5/AO keys, repair mode.
 using System;
 using KernelNet.Kernel.Include.Net;
 
@@ -173,9 +175,88 @@ public sealed class tcp_sock : inet_connection_sock
 
     public tcp_options_received rx_opt { get; } = new();
 
+    /// <summary>nonagle: TCP_NAGLE_OFF/CORK/PUSH (include/net/tcp.h).</summary>
+    public int nonagle { get; set; }
+
+    /// <summary>snd_cwnd_cnt: the linear increase counter of congestion avoidance.</summary>
+    public uint snd_cwnd_cnt { get; set; }
+
+    /// <summary>snd_cwnd_clamp: cwnd never grows beyond this (~0: no clamp).</summary>
+    public uint snd_cwnd_clamp { get; set; } = uint.MaxValue;
+
+    /// <summary>snd_cwnd_used, snd_cwnd_stamp: how much of cwnd was used, and when cwnd last changed or was validated (jiffies).</summary>
+    public uint snd_cwnd_used { get; set; }
+
+    public uint snd_cwnd_stamp { get; set; }
+
+    /// <summary>prior_cwnd, prior_ssthresh, undo_marker, high_seq: what a loss episode started from.</summary>
+    public uint prior_cwnd { get; set; }
+
+    public uint prior_ssthresh { get; set; }
+
+    public uint undo_marker { get; set; }
+
+    public uint high_seq { get; set; }
+
+    /// <summary>is_cwnd_limited, max_packets_out, cwnd_usage_seq: whether the last window was held by cwnd (tcp_cwnd_validate).</summary>
+    public bool is_cwnd_limited { get; set; }
+
+    public uint max_packets_out { get; set; }
+
+    public uint cwnd_usage_seq { get; set; }
+
+    /// <summary>mdev_us, mdev_max_us, rttvar_us, rtt_seq: Jacobson's RTT variance state (µs, scaled as 6.18 keeps it).</summary>
+    public uint mdev_us { get; set; }
+
+    public uint mdev_max_us { get; set; }
+
+    public uint rttvar_us { get; set; }
+
+    public uint rtt_seq { get; set; }
+
+    /// <summary>rtt_min: the windowed minimum RTT (µs) and when it was taken (jiffies) — a one-sample minmax.</summary>
+    public uint rtt_min { get; set; } = uint.MaxValue;
+
+    public uint rtt_min_stamp { get; set; }
+
+    /// <summary>bytes_sent, bytes_acked, bytes_retrans (RFC 4898 tcpEStatsPerf*).</summary>
+    public ulong bytes_sent { get; set; }
+
+    public ulong bytes_acked { get; set; }
+
+    public ulong bytes_retrans { get; set; }
+
+    /// <summary>gso_segs: segments per skb the size goal was last computed for.</summary>
+    public ushort gso_segs { get; set; }
+
+    /// <summary>reordering: how far out of order a segment may arrive before it counts as lost.</summary>
+    public uint reordering { get; set; }
+
+    /// <summary>lost: segments ever marked lost (tcp_mark_skb_lost).</summary>
+    public uint lost { get; set; }
+
+    /// <summary>tcp_wstamp_ns: the departure time of the next segment (no pacing: now).</summary>
+    public ulong tcp_wstamp_ns { get; set; }
+
+    /// <summary>last_oow_ack_time: when an out-of-window ACK was last sent (jiffies; 0: never).</summary>
+    public uint last_oow_ack_time { get; set; }
+
+    /// <summary>total_rto, total_rto_recoveries, rto_stamp: RTOs in all, recoveries they started, when the current one started (ms).</summary>
+    public uint total_rto { get; set; }
+
+    public uint total_rto_recoveries { get; set; }
+
+    public uint rto_stamp { get; set; }
+
+    /// <summary>undo_retrans: retransmissions that an undo would have to account for.</summary>
+    public uint undo_retrans { get; set; }
+
+    /// <summary>frto: F-RTO (RFC 5682) is under way (never set: F-RTO is not ported).</summary>
+    public bool frto { get; set; }
+
     /// <summary>
     /// tcp_rtx_queue: sent, unacknowledged skbs. An rbtree keyed by sequence in
-    /// the kernel; a list in sequence order here (only the SYN is ever on it yet).
+    /// the kernel; a list in sequence order here (skbs are only ever appended, in order).
     /// </summary>
     public sk_buff_head tcp_rtx_queue { get; } = new();
 
@@ -211,9 +292,6 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>rcv_rtt_last_tsecr: the last echoed timestamp an RTT sample was taken from.</summary>
     public uint rcv_rtt_last_tsecr { get; set; }
 
-    /// <summary>last_oow_ack_time: when the last out-of-window (dup or challenge) ACK went out (jiffies), for rate limiting.</summary>
-    public uint last_oow_ack_time { get; set; }
-
     /// <summary>recvmsg_inq: TCP_INQ is on — recvmsg reports the bytes left to read (TCP_CM_INQ).</summary>
     public bool recvmsg_inq { get; set; }
 
@@ -222,9 +300,6 @@ public sealed class tcp_sock : inet_connection_sock
 
     /// <summary>data_segs_in: segments received that carried data.</summary>
     public uint data_segs_in { get; set; }
-
-    /// <summary>snd_cwnd_stamp: when the congestion window was last checked (jiffies).</summary>
-    public uint snd_cwnd_stamp { get; set; }
 }
 
 public static class tcp_h

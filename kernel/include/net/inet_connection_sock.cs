@@ -78,6 +78,18 @@ public class inet_connection_sock : inet_sock
 
     /// <summary>icsk_timeout: when the retransmit timer fires, in jiffies.</summary>
     public ulong icsk_timeout { get; set; }
+
+    /// <summary>icsk_ca_state: TCP_CA_Open, Disorder, CWR, Recovery or Loss.</summary>
+    public byte icsk_ca_state { get; set; }
+
+    /// <summary>icsk_ca_initialized: the algorithm's init ran (tcp_init_congestion_control).</summary>
+    public bool icsk_ca_initialized { get; set; }
+
+    /// <summary>icsk_ca_priv: the congestion control algorithm's per-socket state (struct bictcp for CUBIC).</summary>
+    public object? icsk_ca_priv { get; set; }
+
+    /// <summary>icsk_probes_out: unanswered zero-window probes.</summary>
+    public byte icsk_probes_out { get; set; }
 }
 
 public static class inet_connection_sock_h
@@ -97,6 +109,29 @@ public static class inet_connection_sock_h
 
     // include/net/inet_connection_sock.h: inet_csk
     public static inet_connection_sock inet_csk(sock sk) => (inet_connection_sock)sk.proto_data!;
+
+    // include/net/inet_connection_sock.h: inet_csk_rto_backoff
+    /// <summary>The RTO with the backoff applied, at most <paramref name="max_when"/>.</summary>
+    public static ulong inet_csk_rto_backoff(inet_connection_sock icsk, ulong max_when)
+    {
+        var when = (ulong)icsk.icsk_rto << icsk.icsk_backoff;
+        return System.Math.Min(when, max_when);
+    }
+
+    // include/net/inet_connection_sock.h: inet_csk_ca
+    /// <summary>The congestion control algorithm's private state of the socket (icsk_ca_priv), made zeroed on first use.</summary>
+    public static T inet_csk_ca<T>(sock sk)
+        where T : class, new()
+    {
+        var icsk = inet_csk(sk);
+        if (icsk.icsk_ca_priv is not T ca)
+        {
+            ca = new T();
+            icsk.icsk_ca_priv = ca;
+        }
+
+        return ca;
+    }
 
     // include/net/inet_connection_sock.h: inet_csk_delack_init
     public static void inet_csk_delack_init(sock sk)

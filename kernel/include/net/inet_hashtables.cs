@@ -43,6 +43,12 @@ public sealed class inet_hashinfo
     /// <summary>bhash: bind buckets by (namespace, port).</summary>
     public Dictionary<(net Net, ushort Port), inet_bind_bucket> bhash { get; } = new();
 
+    /// <summary>bind_bucket_cachep: the slab the bind buckets come from (made by tcp_init; null in a kernel that did not boot TCP).</summary>
+    public Mm.kmem_cache? bind_bucket_cachep { get; set; }
+
+    /// <summary>bind2_bucket_cachep: the (port, address) buckets' slab; one is allocated with each bind bucket, as bhash2 is not ported.</summary>
+    public Mm.kmem_cache? bind2_bucket_cachep { get; set; }
+
     /// <summary>lhash2: listening sockets, in the order they were hashed (one list, not hashed by port and address).</summary>
     public List<sock> lhash2 { get; } = new();
 }

@@ -3,8 +3,8 @@
 // FIN_WAIT2) after its full socket is gone, and struct tcp_timewait_sock
 // (include/linux/tcp.h), TCP's part of it.
 //
-// not ported: the death row's refcount and its limit (tw_max_buckets), the
-// timewait sock holding its port in the bind bucket (tw_bind_node), IPv6.
+// not ported: the death row's refcount and its limit (tw_max_buckets),
+// bhash2 (tw_tb2), IPv6.
 using KernelNet.Kernel.Kernel.Time;
 
 namespace KernelNet.Kernel.Include.Net;
@@ -27,6 +27,18 @@ public sealed class inet_timewait_sock : inet_sock
     public uint tw_priority { get; set; }
 
     public byte tw_tos { get; set; }
+
+    /// <summary>tw_reuse: the socket's SO_REUSEADDR, which a later bind of the port may share.</summary>
+    public bool tw_reuse { get; set; }
+
+    /// <summary>tw_tb: the bind bucket of the port this entry still holds (null once unhashed from it).</summary>
+    public inet_bind_bucket? tw_tb { get; set; }
+
+    /// <summary>Whether the timewait sock went back to its cache (tw_refcnt reached 0).</summary>
+    public bool tw_freed { get; set; }
+
+    /// <summary>tw_entry_stamp: when the connection entered TIME_WAIT, in ms of tcp_clock (tcp_tw_reuse_delay counts from it).</summary>
+    public uint tw_entry_stamp { get; set; }
 
     /// <summary>tw_timer: the end of TIME_WAIT (tw_timer_handler).</summary>
     public timer_list? tw_timer { get; set; }

@@ -10,7 +10,8 @@
 //
 // not ported: the SYN-ACK retransmit timer (rsk_timer, reqsk_timer_handler),
 // SYN cookies, fast open (tfo_listener, rskq_rst_head), saved SYNs,
-// reqsk_queue's young/qlen split by the timer, request sock refcounting.
+// reqsk_queue's young/qlen split by the timer; rsk_refcnt is modelled by
+// where the request is held (the established table, the accept queue).
 using System.Collections.Generic;
 
 namespace KernelNet.Kernel.Include.Net;
@@ -22,6 +23,12 @@ public sealed class request_sock : inet_sock
         : base(sk)
     {
     }
+
+    /// <summary>Whether the listener's accept queue holds it (the reference rsk_refcnt counts for the queue).</summary>
+    public bool rsk_queued { get; set; }
+
+    /// <summary>Whether it went back to its slab (rsk_refcnt reached 0).</summary>
+    public bool rsk_freed { get; set; }
 
     /// <summary>rsk_listener: the listener the SYN arrived on.</summary>
     public sock? rsk_listener { get; set; }
@@ -112,6 +119,7 @@ public static class request_sock_h
         }
 
         queue.rskq_accept.RemoveFirst();
+        first.Value.rsk_queued = false;
         sock_h.sk_acceptq_removed(parent);
         return first.Value;
     }
@@ -142,14 +150,24 @@ public static class request_sock_h
     /// <summary>The request sock's memory goes back (its route and options: none held).</summary>
     public static void reqsk_free(request_sock req)
     {
+        // __reqsk_free: the listener reference, then kmem_cache_free to rsk_ops->slab — once.
         req.rsk_listener = null;
+        if (!req.rsk_freed)
+        {
+            req.rsk_freed = true;
+            if (req.sk.sk_slab is { } slab)
+            {
+                Mm.slub_c.kmem_cache_free(slab);
+                req.sk.sk_slab = null;
+            }
+        }
     }
 
     // include/net/request_sock.h: reqsk_put
     /// <summary>Drops a reference: the request is freed once neither the established table nor the accept queue holds it (rsk_refcnt).</summary>
     public static void reqsk_put(request_sock req)
     {
-        if (!req.sk.sk_hashed && req.child is null)
+        if (!req.sk.sk_hashed && !req.rsk_queued)
         {
             reqsk_free(req);
         }

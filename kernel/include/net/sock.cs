@@ -7,6 +7,8 @@
 // The socket lock keeps only its owner/backlog split (sk_lock.owned,
 // sk_backlog): while a task holds the socket, softirq queues segments on
 // the backlog and release_sock processes them (TCP).
+// Stream sockets' send-buffer accounting: sk_wmem_queued and the
+// sk_stream_* tests of free room.
 // not ported: the spinlock half of sk_lock (one thread), memory cgroups, BPF filters,
 // RPS flow tables, the busy-poll fields, sk_peek_off.
 using System;
@@ -86,6 +88,9 @@ public sealed class proto
     /// <summary>sendmsg: may sleep waiting for send buffer space (sock_alloc_send_pskb).</summary>
     public Func<sock, msghdr, int, Task<int>>? sendmsg { get; init; }
 
+    /// <summary>stream_memory_free: a stream protocol's extra test for send buffer room (tcp_stream_memory_free).</summary>
+    public Func<sock, int, bool>? stream_memory_free { get; init; }
+
     /// <summary>recvmsg: may sleep waiting for data.</summary>
     public Func<sock, msghdr, int, int, Task<int>>? recvmsg { get; init; }
 
@@ -111,11 +116,26 @@ public sealed class proto
     /// whose init makes it (udp_init_sock makes the udp_sock).
     /// </summary>
     public Func<sock, object>? slab { get; init; }
+
+    /// <summary>obj_size: sizeof the protocol's socket struct, what proto_register sizes its slab cache for (0: no cache).</summary>
+    public uint obj_size { get; init; }
+
+    /// <summary>slab_flags: added to the cache's flags (TCP: SLAB_TYPESAFE_BY_RCU).</summary>
+    public ulong slab_flags { get; init; }
+
+    /// <summary>twsk_prot's twsk_obj_size (sizeof the timewait sock; 0: none).</summary>
+    public uint twsk_obj_size { get; init; }
+
+    /// <summary>rsk_prot's obj_size (sizeof the request sock; 0: none).</summary>
+    public uint rsk_obj_size { get; init; }
 }
 
 /// <summary>struct sock (with struct sock_common folded in).</summary>
 public sealed class sock
 {
+    /// <summary>The slab cache the socket struct came from (sk_prot_creator->slab), until sk_prot_free gives it back.</summary>
+    public Mm.kmem_cache? sk_slab { get; set; }
+
     public sock(net sk_net, ushort family, int type, int protocol)
     {
         this.sk_net = sk_net;
@@ -170,6 +190,12 @@ public sealed class sock
     public int sk_rcvbuf { get; set; }
 
     public int sk_sndbuf { get; set; }
+
+    /// <summary>sk_wmem_queued: truesize of the skbs a stream socket keeps queued (write and retransmit queues).</summary>
+    public int sk_wmem_queued { get; set; }
+
+    /// <summary>sk_write_pending: writers sleeping for the connection or for send buffer space.</summary>
+    public int sk_write_pending { get; set; }
 
     public int sk_err { get; set; }
 
@@ -271,6 +297,9 @@ public static class sock_h
     public const byte SOCK_BINDADDR_LOCK = 4;
     public const byte SOCK_BINDPORT_LOCK = 8;
 
+    /// <summary>SOCK_CONNECT_BIND: the port was picked by connect(), not bind().</summary>
+    public const byte SOCK_CONNECT_BIND = 16;
+
     /// <summary>TCP_SKB_MIN_TRUESIZE: 2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff)).</summary>
     public const int TCP_SKB_MIN_TRUESIZE = 2048 + 256;
 
@@ -335,6 +364,88 @@ public static class sock_h
 
     // include/net/sock.h: sk_forward_alloc_add
     public static void sk_forward_alloc_add(sock sk, int val) => sk.sk_forward_alloc += val;
+
+    // include/net/sock.h: sk_stream_min_wspace
+    /// <summary>The free space a stream socket must have before writers are woken: half of what is queued.</summary>
+    public static int sk_stream_min_wspace(sock sk) => sk.sk_wmem_queued >> 1;
+
+    // include/net/sock.h: sk_stream_wspace
+    public static int sk_stream_wspace(sock sk) => sk.sk_sndbuf - sk.sk_wmem_queued;
+
+    // include/net/sock.h: sk_wmem_queued_add
+    public static void sk_wmem_queued_add(sock sk, int val) => sk.sk_wmem_queued += val;
+
+    // include/net/sock.h: __sk_stream_memory_free
+    /// <summary>Room under sk_sndbuf, and the protocol's own limit on unsent bytes (tcp_stream_memory_free).</summary>
+    public static bool __sk_stream_memory_free(sock sk, int wake)
+    {
+        if (sk.sk_wmem_queued >= sk.sk_sndbuf)
+        {
+            return false;
+        }
+
+        return sk.sk_prot?.stream_memory_free is not { } f || f(sk, wake);
+    }
+
+    // include/net/sock.h: sk_stream_memory_free
+    public static bool sk_stream_memory_free(sock sk) => __sk_stream_memory_free(sk, 0);
+
+    // include/net/sock.h: __sk_stream_is_writeable
+    public static bool __sk_stream_is_writeable(sock sk, int wake) =>
+        sk_stream_wspace(sk) >= sk_stream_min_wspace(sk) && __sk_stream_memory_free(sk, wake);
+
+    // include/net/sock.h: sk_stream_is_writeable
+    public static bool sk_stream_is_writeable(sock sk) => __sk_stream_is_writeable(sk, 0);
+
+    // include/net/sock.h: sk_wmem_schedule
+    /// <summary>
+    /// Makes sure <paramref name="size"/> bytes can be charged to the send
+    /// side: what sk_forward_alloc lacks is taken in whole pages. The
+    /// protocol-wide limits (tcp_mem and memory pressure) are not ported, so
+    /// the request is always granted.
+    /// </summary>
+    public static bool sk_wmem_schedule(sock sk, int size)
+    {
+        var delta = size - sk.sk_forward_alloc;
+        if (delta > 0)
+        {
+            // __sk_mem_schedule: whole pages, no global accounting.
+            sk_forward_alloc_add(sk, sk_mem_pages(delta) * SK_MEM_QUANTUM);
+        }
+
+        return true;
+    }
+
+    // include/net/sock.h: skb_copy_to_page_nocache
+    /// <summary>
+    /// Copies the next <paramref name="copy"/> bytes of the user's buffer to
+    /// the end of a stream skb and charges them (len, truesize,
+    /// sk_wmem_queued, the forward allocation). departure: 6.18 appends to a
+    /// page frag; the port's skbs are linear, so the bytes go to the tail of
+    /// the linear area — the accounting is the same. -EFAULT when the user
+    /// buffer faults (nothing is taken).
+    /// </summary>
+    public static int skb_copy_to_page_nocache(sock sk, msghdr from, sk_buff skb, int copy)
+    {
+        if (from.iov_base is null || from.iov_offset + copy > from.iov_len)
+        {
+            return -Uapi.AsmGeneric.errno_base_h.EFAULT;
+        }
+
+        var off = KernelNet.Kernel.Net.Core.skbuff_c.skb_put(skb, copy);
+        var err = skbuff_h.memcpy_from_msg(skb.head.AsSpan(off, copy), from, copy);
+        if (err != 0)
+        {
+            return err;
+        }
+
+        // the user-to-kernel copy, charged at the CPU's copy rate like datagram sends
+        skb.k.machine.CurrentCpu.Charge((long)(copy * skb.k.machine.Costs.CopyNsPerByte));
+        skb.truesize += (uint)copy;
+        sk_wmem_queued_add(sk, copy);
+        sk_mem_charge(sk, copy);
+        return 0;
+    }
 
     // include/net/sock.h: sk_mem_pages
     /// <summary>Pages needed for <paramref name="amt"/> bytes (SK_MEM_QUANTUM is the page).</summary>
@@ -501,6 +612,10 @@ public static class sock_h
         sk.sk_backlog_len += (int)skb.truesize;
         return 0;
     }
+
+    // include/net/sock.h: sk_flush_backlog
+    /// <summary>Processes the backlog in the middle of a long operation (a big write), so ACKs are not held back; true if there was any.</summary>
+    public static bool sk_flush_backlog(sock sk) => sk.sk_backlog.first is not null && KernelNet.Kernel.Net.Core.sock_c.__sk_flush_backlog(sk);
 
     // include/net/sock.h: sk_backlog_rcv
     public static int sk_backlog_rcv(sock sk, sk_buff skb) => sk.sk_prot!.backlog_rcv!(sk, skb);

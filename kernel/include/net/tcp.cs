@@ -2,13 +2,18 @@
 // (TCP_SKB_CB), struct tcp_congestion_ops, the MIB helpers, and the inline
 // helpers the active open and its reset use.
 //
-// The receive side's inline helpers: PAWS (tcp_paws_check), header
-// prediction (tcp_fast_path_on/check), tcp_space and tcp_space_from_win,
+// The send side's helpers: Nagle's flags, pcount, the windows
+// (tcp_wnd_end, tcp_packets_in_flight, tcp_is_cwnd_limited), the RTO
+// arithmetic (__tcp_set_rto, tcp_rto_min, tcp_bound_rto), the write and
+// retransmit queue helpers, tcp_push_pending_frames; the congestion ops'
+// hooks (ssthresh, cong_avoid, set_state, cwnd_event, pkts_acked, undo_cwnd,
+// init). The receive side's: PAWS (tcp_paws_check), header prediction
+// (tcp_fast_path_on/check), tcp_space and tcp_space_from_win,
 // tcp_epollin_ready, tcp_inq, tcp_dec_quickack_mode, the SACK option sizes.
 //
-// not ported: the send-side helpers of an established connection
-// (tcp_skb_pcount, RTT arithmetic), memory pressure (tcp_under_memory_pressure),
-// fast open, MD5/AO, ECN.
+// not ported: memory pressure (tcp_under_memory_pressure), fast open,
+// MD5/AO, ECN, the hooks cong_control/sndbuf_expand/min_tso_segs (no
+// algorithm here has them), TCP_NOTSENT_LOWAT.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -51,11 +56,41 @@ public sealed class tcp_skb_cb : inet_skb_parm
 
     /// <summary>has_rxtstamp.</summary>
     public bool has_rxtstamp { get; set; }
+
+    /// <summary>tcp_gso_segs: how many MSS-sized segments the skb makes on the wire (tcp_skb_pcount).</summary>
+    public ushort tcp_gso_segs { get; set; }
+
+    /// <summary>tcp_gso_size: the MSS the skb was cut for, when it is more than one segment.</summary>
+    public ushort tcp_gso_size { get; set; }
+
+    /// <summary>eor: MSG_EOR ended a record here; later writes start a new skb.</summary>
+    public bool eor { get; set; }
 }
 
-/// <summary>struct tcp_congestion_ops: a congestion control algorithm (only its identity so far).</summary>
+/// <summary>struct tcp_congestion_ops: a congestion control algorithm — its identity and hooks (null: the hook is absent).</summary>
 public sealed class tcp_congestion_ops
 {
+    /// <summary>ssthresh: the slow-start threshold after a loss (required).</summary>
+    public System.Func<sock, uint>? ssthresh { get; init; }
+
+    /// <summary>cong_avoid: grow cwnd on an ACK (required unless cong_control).</summary>
+    public System.Action<sock, uint, uint>? cong_avoid { get; init; }
+
+    /// <summary>set_state: the CA state is about to change.</summary>
+    public System.Action<sock, byte>? set_state { get; init; }
+
+    /// <summary>cwnd_event: CA_EVENT_* notifications.</summary>
+    public System.Action<sock, int>? cwnd_event { get; init; }
+
+    /// <summary>pkts_acked: a hook with the count of acked packets and the RTT sample.</summary>
+    public System.Action<sock, ack_sample>? pkts_acked { get; init; }
+
+    /// <summary>undo_cwnd: the cwnd to restore after a false loss (required).</summary>
+    public System.Func<sock, uint>? undo_cwnd { get; init; }
+
+    /// <summary>init: the algorithm's per-socket state is set up.</summary>
+    public System.Action<sock>? init { get; init; }
+
     /// <summary>name[TCP_CA_NAME_MAX].</summary>
     public required string name { get; init; }
 
@@ -66,8 +101,36 @@ public sealed class tcp_congestion_ops
     public uint flags { get; init; }
 }
 
+/// <summary>struct ack_sample: what pkts_acked is told about an ACK.</summary>
+public readonly record struct ack_sample(uint pkts_acked, int rtt_us, uint in_flight);
+
 public static class tcp_h
 {
+    /// <summary>TCP_NAGLE_OFF (TCP_NODELAY), TCP_NAGLE_CORK (TCP_CORK or MSG_MORE), TCP_NAGLE_PUSH (send what is queued now): tp->nonagle bits.</summary>
+    public const int TCP_NAGLE_OFF = 1;
+    public const int TCP_NAGLE_CORK = 2;
+    public const int TCP_NAGLE_PUSH = 4;
+
+    /// <summary>TCP_CA_* (enum tcp_ca_state): the congestion control state machine.</summary>
+    public const byte TCP_CA_Open = 0;
+    public const byte TCP_CA_Disorder = 1;
+    public const byte TCP_CA_CWR = 2;
+    public const byte TCP_CA_Recovery = 3;
+    public const byte TCP_CA_Loss = 4;
+
+    /// <summary>CA_EVENT_* (enum tcp_ca_event).</summary>
+    public const int CA_EVENT_TX_START = 0;
+    public const int CA_EVENT_CWND_RESTART = 1;
+    public const int CA_EVENT_COMPLETE_CWR = 2;
+    public const int CA_EVENT_LOSS = 3;
+
+    /// <summary>TCPCB_* bits of tcp_skb_cb.sacked.</summary>
+    public const byte TCPCB_SACKED_ACKED = 0x01;
+    public const byte TCPCB_SACKED_RETRANS = 0x02;
+    public const byte TCPCB_LOST = 0x04;
+    public const byte TCPCB_EVER_RETRANS = 0x80;
+    public const byte TCPCB_RETRANS = TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
+
     /// <summary>TCP_RTO_MIN: 200 ms.</summary>
     public const int TCP_RTO_MIN_MS = 200;
 
@@ -116,6 +179,7 @@ public static class tcp_h
     public const byte TCPHDR_RST = 0x04;
     public const byte TCPHDR_PSH = 0x08;
     public const byte TCPHDR_ACK = 0x10;
+    public const byte TCPHDR_URG = 0x20;
 
     public const byte TCPOPT_NOP = 1;
     public const byte TCPOPT_EOL = 0;
@@ -346,6 +410,13 @@ public static class tcp_h
     // include/net/tcp.h: tcp_clock_us
     public static ulong tcp_clock_us(Vmlinux k) => tcp_clock_ns(k) / 1000;
 
+    // include/net/tcp.h: tcp_clock_ms
+    public static ulong tcp_clock_ms(Vmlinux k) => tcp_clock_ns(k) / 1_000_000;
+
+    // include/net/tcp.h: tcp_time_stamp_ms
+    /// <summary>The socket's cached clock (tcp_mstamp, µs) in milliseconds.</summary>
+    public static uint tcp_time_stamp_ms(tcp_sock tp) => (uint)(tp.tcp_mstamp / 1000);
+
     // include/net/tcp.h: tcp_ns_to_ts
     /// <summary>A timestamp option value: milliseconds (or µs for usec_ts routes).</summary>
     public static uint tcp_ns_to_ts(bool usec_ts, ulong ns) => usec_ts ? (uint)(ns / 1000) : (uint)(ns / 1_000_000);
@@ -424,4 +495,247 @@ public static class tcp_h
     /// <summary>The TCP checksum: the pseudo-header folded with <paramref name="base"/> (the sum over the segment).</summary>
     public static ushort tcp_v4_check(int len, uint saddr, uint daddr, uint @base) =>
         checksum_h.csum_tcpudp_magic(saddr, daddr, (ushort)len, (byte)in_h.IPPROTO_TCP, @base);
+
+    // include/net/tcp.h: tcp_is_reno
+    public static bool tcp_is_reno(Linux.tcp_sock tp) => !tcp_is_sack(tp);
+
+    // include/net/tcp.h: tcp_slow_start_after_idle_check
+    /// <summary>After an idle spell longer than the RTO with nothing in flight, cwnd restarts (tcp_cwnd_restart, RFC 5681 4.1).</summary>
+    public static void tcp_slow_start_after_idle_check(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+
+        // no cong_control algorithm here (BBR is not ported)
+        if (!netns_ipv4.of(sk.sk_net).sysctl_tcp_slow_start_after_idle || tp.packets_out != 0)
+        {
+            return;
+        }
+
+        var delta = (int)((uint)sk.sk_net.k.jiffies - tp.lsndtime);
+        if (delta > inet_connection_sock_h.inet_csk(sk).icsk_rto)
+        {
+            KernelNet.Kernel.Net.Ipv4.tcp_output_c.tcp_cwnd_restart(sk, delta);
+        }
+    }
+
+    // include/net/tcp.h: tcp_wmem_free_skb
+    /// <summary>Frees a queued skb, giving its truesize back to sk_wmem_queued and the forward allocation; no tracepoint (__kfree_skb).</summary>
+    public static void tcp_wmem_free_skb(sock sk, sk_buff skb)
+    {
+        sock_h.sk_wmem_queued_add(sk, -(int)skb.truesize);
+        sock_h.sk_mem_uncharge(sk, (int)skb.truesize);
+        KernelNet.Kernel.Net.Core.skbuff_c.__kfree_skb(skb);
+    }
+
+    // include/net/tcp.h: tcp_bound_to_half_wnd
+    /// <summary>No packet bigger than half the largest window the peer offered (or the whole of a tiny one).</summary>
+    public static int tcp_bound_to_half_wnd(Linux.tcp_sock tp, int pktsize)
+    {
+        int cutoff = tp.max_window > TCP_MSS_DEFAULT ? (int)(tp.max_window >> 1) : (int)tp.max_window;
+        if (cutoff != 0 && pktsize > cutoff)
+        {
+            return System.Math.Max(cutoff, 68 - (int)tp.tcp_header_len);
+        }
+
+        return pktsize;
+    }
+
+    /// <summary>TCP_RESOURCE_PROBE_INTERVAL: the retry interval when a local resource refused a send (HZ/2).</summary>
+    public const uint TCP_RESOURCE_PROBE_INTERVAL = (uint)(Vmlinux.HZ / 2);
+
+    /// <summary>TCP_RTO_MAX and TCP_RTO_MIN in jiffies.</summary>
+    public const uint TCP_RTO_MAX = (uint)(TCP_RTO_MAX_MS * Vmlinux.HZ / 1000);
+
+    public const uint TCP_RTO_MIN = (uint)(TCP_RTO_MIN_MS * Vmlinux.HZ / 1000);
+
+    // include/net/tcp.h: tcp_rto_max
+    /// <summary>icsk_rto_max: TCP_RTO_MAX (net.ipv4.tcp_rto_max_ms default; no TCP_RTO_MAX_MS socket option).</summary>
+    public static uint tcp_rto_max(sock sk) => TCP_RTO_MAX;
+
+    // include/net/tcp.h: tcp_bound_rto
+    public static void tcp_bound_rto(sock sk)
+    {
+        var icsk = inet_connection_sock_h.inet_csk(sk);
+        icsk.icsk_rto = System.Math.Min(icsk.icsk_rto, tcp_rto_max(sk));
+    }
+
+    // include/net/tcp.h: __tcp_set_rto
+    /// <summary>RTO = srtt + rttvar (rttvar already holds the 4 x mdev term, never below rto_min).</summary>
+    public static uint __tcp_set_rto(Linux.tcp_sock tp) => (uint)jiffies_h.usecs_to_jiffies((tp.srtt_us >> 3) + tp.rttvar_us);
+
+    // include/net/tcp.h: tcp_rto_min
+    /// <summary>icsk_rto_min: TCP_RTO_MIN (no RTAX_RTO_MIN route metric, no TCP_BPF_RTO_MIN).</summary>
+    public static uint tcp_rto_min(sock sk) => TCP_RTO_MIN;
+
+    // include/net/tcp.h: tcp_rto_min_us
+    public static uint tcp_rto_min_us(sock sk) => KernelNet.Kernel.Kernel.Time.time_c.jiffies_to_usecs(tcp_rto_min(sk));
+
+    // include/net/tcp.h: tcp_stamp_us_delta
+    public static uint tcp_stamp_us_delta(ulong t1, ulong t0) => (uint)System.Math.Max((long)(t1 - t0), 0);
+
+    // include/net/tcp.h: tcp_skb_timestamp_us
+    /// <summary>When the skb was last sent, in µs (skb_mstamp_ns).</summary>
+    public static ulong tcp_skb_timestamp_us(sk_buff skb) => (ulong)skb.tstamp / 1000;
+
+    // include/net/tcp.h: tcp_skb_pcount
+    public static int tcp_skb_pcount(sk_buff skb) => TCP_SKB_CB(skb).tcp_gso_segs;
+
+    // include/net/tcp.h: tcp_skb_pcount_set
+    public static void tcp_skb_pcount_set(sk_buff skb, int segs) => TCP_SKB_CB(skb).tcp_gso_segs = (ushort)segs;
+
+    // include/net/tcp.h: tcp_skb_mss
+    public static int tcp_skb_mss(sk_buff skb) => TCP_SKB_CB(skb).tcp_gso_size;
+
+    // include/net/tcp.h: tcp_skb_can_collapse_to
+    /// <summary>May later data be appended to this skb? Not past the end of a record (MSG_EOR).</summary>
+    public static bool tcp_skb_can_collapse_to(sk_buff skb) => !TCP_SKB_CB(skb).eor;
+
+    // include/net/tcp.h: tcp_skb_can_collapse
+    /// <summary>May <paramref name="from"/> be merged into <paramref name="to"/>? (no MPTCP, zerocopy or unreadable frags here)</summary>
+    public static bool tcp_skb_can_collapse(sk_buff to, sk_buff from) => tcp_skb_can_collapse_to(to);
+
+    // include/net/tcp.h: tcp_left_out
+    public static uint tcp_left_out(Linux.tcp_sock tp) => tp.sacked_out + tp.lost_out;
+
+    // include/net/tcp.h: tcp_packets_in_flight
+    /// <summary>Segments believed to be in the network: sent, minus those known to have left (SACKed or lost), plus retransmissions.</summary>
+    public static uint tcp_packets_in_flight(Linux.tcp_sock tp) => tp.packets_out - tcp_left_out(tp) + tp.retrans_out;
+
+    // include/net/tcp.h: tcp_snd_cwnd
+    public static uint tcp_snd_cwnd(Linux.tcp_sock tp) => tp.snd_cwnd;
+
+    // include/net/tcp.h: tcp_snd_cwnd_set
+    public static void tcp_snd_cwnd_set(Linux.tcp_sock tp, uint val)
+    {
+        System.Diagnostics.Debug.Assert((int)val > 0, "cwnd must stay positive");
+        tp.snd_cwnd = val;
+    }
+
+    // include/net/tcp.h: tcp_in_slow_start
+    public static bool tcp_in_slow_start(Linux.tcp_sock tp) => tcp_snd_cwnd(tp) < tp.snd_ssthresh;
+
+    // include/net/tcp.h: tcp_in_initial_slowstart
+    public static bool tcp_in_initial_slowstart(Linux.tcp_sock tp) => tp.snd_ssthresh >= TCP_INFINITE_SSTHRESH;
+
+    // include/net/tcp.h: tcp_in_cwnd_reduction
+    public static bool tcp_in_cwnd_reduction(sock sk)
+    {
+        var state = inet_connection_sock_h.inet_csk(sk).icsk_ca_state;
+        return state is TCP_CA_CWR or TCP_CA_Recovery;
+    }
+
+    // include/net/tcp.h: tcp_current_ssthresh
+    /// <summary>ssthresh, or three quarters of cwnd if that is more (outside a cwnd reduction).</summary>
+    public static uint tcp_current_ssthresh(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        if (tcp_in_cwnd_reduction(sk))
+        {
+            return tp.snd_ssthresh;
+        }
+
+        return System.Math.Max(tp.snd_ssthresh, (tcp_snd_cwnd(tp) >> 1) + (tcp_snd_cwnd(tp) >> 2));
+    }
+
+    // include/net/tcp.h: tcp_wnd_end
+    /// <summary>The right edge of the peer's window: the first sequence number it cannot take.</summary>
+    public static uint tcp_wnd_end(Linux.tcp_sock tp) => tp.snd_una + tp.snd_wnd;
+
+    // include/net/tcp.h: tcp_is_cwnd_limited
+    /// <summary>Was the last window of sending held back by cwnd? In slow start: did the sender use at least half of cwnd?</summary>
+    public static bool tcp_is_cwnd_limited(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        if (tp.is_cwnd_limited)
+        {
+            return true;
+        }
+
+        if (tcp_in_slow_start(tp))
+        {
+            return tcp_snd_cwnd(tp) < 2 * tp.max_packets_out;
+        }
+
+        return false;
+    }
+
+    // include/net/tcp.h: tcp_ca_event
+    public static void tcp_ca_event(sock sk, int @event) => inet_connection_sock_h.inet_csk(sk).icsk_ca_ops?.cwnd_event?.Invoke(sk, @event);
+
+    // include/net/tcp.h: tcp_probe0_base
+    public static ulong tcp_probe0_base(sock sk) => System.Math.Max(inet_connection_sock_h.inet_csk(sk).icsk_rto, TCP_RTO_MIN);
+
+    // include/net/tcp.h: tcp_probe0_when
+    /// <summary>The zero-window probe interval: the base doubled per backoff, bounded.</summary>
+    public static ulong tcp_probe0_when(sock sk, ulong max_when)
+    {
+        var backoff = System.Math.Min(System.Numerics.BitOperations.Log2(TCP_RTO_MAX / TCP_RTO_MIN) + 1, inet_connection_sock_h.inet_csk(sk).icsk_backoff);
+        var when = tcp_probe0_base(sk) << backoff;
+        return System.Math.Min(when, max_when);
+    }
+
+    // include/net/tcp.h: tcp_check_probe_timer
+    /// <summary>Nothing in flight and no timer armed while data waits: the zero-window probe timer keeps the connection alive.</summary>
+    public static void tcp_check_probe_timer(sock sk)
+    {
+        if (Linux.tcp_h.tcp_sk(sk).packets_out == 0 && inet_connection_sock_h.inet_csk(sk).icsk_pending == 0)
+        {
+            tcp_reset_xmit_timer(sk, inet_connection_sock_h.ICSK_TIME_PROBE0, tcp_probe0_base(sk), true);
+        }
+    }
+
+    // include/net/tcp.h: tcp_write_queue_tail
+    public static sk_buff? tcp_write_queue_tail(sock sk) => sk.sk_write_queue.last;
+
+    // include/net/tcp.h: tcp_skb_is_last
+    public static bool tcp_skb_is_last(sock sk, sk_buff skb) => sk.sk_write_queue.last == skb;
+
+    // include/net/tcp.h: tcp_write_queue_empty
+    /// <summary>No payload (or FIN) waits to be sent: write_seq has been reached (an empty skb may still sit on the queue).</summary>
+    public static bool tcp_write_queue_empty(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        return tp.write_seq == tp.snd_nxt;
+    }
+
+    // include/net/tcp.h: tcp_rtx_and_write_queues_empty
+    public static bool tcp_rtx_and_write_queues_empty(sock sk) => tcp_rtx_queue_empty(sk) && tcp_write_queue_empty(sk);
+
+    // include/net/tcp.h: tcp_add_write_queue_tail
+    /// <summary>Queues the skb at the tail of the write queue (the busy chrono is not ported).</summary>
+    public static void tcp_add_write_queue_tail(sock sk, sk_buff skb) => skbuff_h.__skb_queue_tail(sk.sk_write_queue, skb);
+
+    // include/net/tcp.h: tcp_unlink_write_queue
+    public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
+
+    // include/net/tcp.h: tcp_rtx_queue_unlink
+    public static void tcp_rtx_queue_unlink(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue);
+
+    // include/net/tcp.h: tcp_rtx_queue_unlink_and_free
+    /// <summary>An acknowledged skb leaves the retransmit queue and is freed (tcp_wmem_free_skb: __kfree_skb, which no tracepoint reports).</summary>
+    public static void tcp_rtx_queue_unlink_and_free(sk_buff skb, sock sk)
+    {
+        tcp_rtx_queue_unlink(skb, sk);
+        tcp_wmem_free_skb(sk, skb);
+    }
+
+    // include/net/tcp.h: tcp_rtx_queue_head
+    public static sk_buff? tcp_rtx_queue_head(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue.first;
+
+    // include/net/tcp.h: tcp_push_pending_frames
+    /// <summary>Sends what the write queue holds, as far as the windows and Nagle allow.</summary>
+    public static void tcp_push_pending_frames(sock sk)
+    {
+        if (tcp_send_head(sk) is not null)
+        {
+            var tp = Linux.tcp_h.tcp_sk(sk);
+            KernelNet.Kernel.Net.Ipv4.tcp_output_c.__tcp_push_pending_frames(sk, KernelNet.Kernel.Net.Ipv4.tcp_output_c.tcp_current_mss(sk), tp.nonagle);
+        }
+    }
+
+    // include/net/tcp.h: tcp_notsent_lowat
+    /// <summary>The unsent bytes above which a writer is not woken: TCP_NOTSENT_LOWAT is not ported, so the sysctl (default UINT_MAX).</summary>
+    public static uint tcp_notsent_lowat(Linux.tcp_sock tp) => netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
+
+    // include/net/tcp.h: tcp_sk_rw / tcp_rto_delta_us are not needed: no RACK or TLP timers.
 }

@@ -23,4 +23,9 @@ public static class tcp_states_h
     public const int TCPF_CLOSE = 1 << sock_h.TCP_CLOSE;
     public const int TCPF_CLOSE_WAIT = 1 << TCP_CLOSE_WAIT;
     public const int TCPF_LISTEN = 1 << TCP_LISTEN;
+    public const int TCPF_FIN_WAIT1 = 1 << TCP_FIN_WAIT1;
+    public const int TCPF_FIN_WAIT2 = 1 << TCP_FIN_WAIT2;
+    public const int TCPF_TIME_WAIT = 1 << TCP_TIME_WAIT;
+    public const int TCPF_LAST_ACK = 1 << TCP_LAST_ACK;
+    public const int TCPF_CLOSING = 1 << TCP_CLOSING;
 }

@@ -6,8 +6,7 @@
 // (ktime_get_real_ns is the wall clock in the kernel). The addresses and
 // ports are hashed in host order (the kernel hashes the __be32/__be16 bits):
 // the values differ from Linux's, the construction does not.
-// not ported: the IPv6 and DCCP variants, secure_ipv4_port_ephemeral (no
-// ephemeral connect yet).
+// not ported: the IPv6 and DCCP variants.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Lib.siphash_c;
@@ -71,4 +70,17 @@ public static class secure_seq_c
         var hash = (uint)siphash_3u32(saddr, daddr, (uint)sport << 16 | dport, net_secret_init(k));
         return seq_scale(k, hash);
     }
+
+    // net/core/secure_seq.c: secure_ipv4_port_ephemeral
+    /// <summary>
+    /// Where connect's ephemeral-port search starts for this (saddr, daddr,
+    /// dport): a keyed hash that also changes every EPHEMERAL_PORT_SHUFFLE_PERIOD
+    /// (10 s of jiffies), so a destination cannot learn the sequence for long.
+    /// The low 32 bits index table_perturb, the high 32 bits are the offset.
+    /// </summary>
+    public static ulong secure_ipv4_port_ephemeral(Vmlinux k, uint saddr, uint daddr, ushort dport) =>
+        siphash_h.siphash_4u32(saddr, daddr, dport, (uint)(k.jiffies / EPHEMERAL_PORT_SHUFFLE_PERIOD), net_secret_init(k));
+
+    /// <summary>EPHEMERAL_PORT_SHUFFLE_PERIOD (include/net/secure_seq.h): 10 s.</summary>
+    public const ulong EPHEMERAL_PORT_SHUFFLE_PERIOD = 10 * Vmlinux.HZ;
 }

@@ -25,6 +25,15 @@ using static KernelNet.Kernel.Kernel.Sched.wait_c;
 
 namespace KernelNet.Kernel.Net.Core;
 
+/// <summary>The slab caches proto_register made for one protocol in this kernel: prot->slab, twsk_prot->twsk_slab, rsk_prot->slab.</summary>
+public sealed record proto_slabs(Mm.kmem_cache slab, Mm.kmem_cache? twsk_slab, Mm.kmem_cache? rsk_slab);
+
+/// <summary>sock.c's globals: the caches of the registered protocols (the kernel hangs them off struct proto, which the port shares between kernels).</summary>
+public sealed class sock_globals
+{
+    public System.Collections.Generic.Dictionary<proto, proto_slabs> proto_slabs { get; } = new();
+}
+
 public static class sock_c
 {
     /// <summary>SOCK_MIN_RCVBUF (include/net/sock.h).</summary>
@@ -244,14 +253,36 @@ public static class sock_c
     private static long sock_get_timeout_usec(long timeo) =>
         timeo == sched_h.MAX_SCHEDULE_TIMEOUT ? 0 : timeo * (1_000_000 / Vmlinux.HZ);
 
+    // net/core/sock.c: sk_prot_alloc
+    /// <summary>The protocol's socket struct, from its slab cache when proto_register made one (obj_size bytes), else as the protocol makes it.</summary>
+    private static void sk_prot_alloc(proto prot, sock sk)
+    {
+        if (proto_slabs_of(sk.sk_net.k, prot) is { } slabs)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(slabs.slab);
+            sk.sk_slab = slabs.slab;
+        }
+
+        sk.proto_data = prot.slab?.Invoke(sk);
+    }
+
+    // net/core/sock.c: sk_prot_free
+    /// <summary>The socket struct goes back to the cache it came from.</summary>
+    private static void sk_prot_free(sock sk)
+    {
+        if (sk.sk_slab is { } slab)
+        {
+            Mm.slub_c.kmem_cache_free(slab);
+            sk.sk_slab = null;
+        }
+    }
+
     // net/core/sock.c: sk_alloc
     /// <summary>A new sock in <paramref name="net"/> for the protocol <paramref name="prot"/>.</summary>
     public static sock sk_alloc(net net, ushort family, proto prot, int type, int protocol)
     {
         var sk = new sock(net, family, type, protocol) { sk_prot = prot, sk_prot_unhash = prot.unhash };
-
-        // sk_prot_alloc: the protocol's struct (obj_size bytes from its slab) comes with the sock.
-        sk.proto_data = prot.slab?.Invoke(sk);
+        sk_prot_alloc(prot, sk);
         return sk;
     }
 
@@ -264,6 +295,7 @@ public static class sock_c
     private static void __sk_destruct(sock sk)
     {
         sk.sk_destruct?.Invoke(sk);
+        sk_prot_free(sk);
     }
 
     // net/core/sock.c: sk_free
@@ -654,6 +686,14 @@ public static class sock_c
         sk.sk_backlog_len = 0;
     }
 
+    // net/core/sock.c: __sk_flush_backlog
+    /// <summary>The backlog is processed now, the socket staying owned (release_cb: nothing is deferred yet).</summary>
+    public static bool __sk_flush_backlog(sock sk)
+    {
+        __release_sock(sk);
+        return true;
+    }
+
     // net/core/sock.c: release_sock
     /// <summary>Gives the socket back: the backlog is processed first, in the task's context.</summary>
     public static void release_sock(sock sk)
@@ -681,4 +721,32 @@ public static class sock_c
         sock_orphan(sk);
         sk_free(sk);
     }
+
+    // net/core/sock.c: proto_register
+    /// <summary>
+    /// Registers a protocol; with <paramref name="alloc_slab"/>, makes its
+    /// socket cache (named after it, cache-line aligned, plus its slab_flags),
+    /// then its request-sock and timewait caches (req_prot_init, tw_prot_init:
+    /// "request_sock_" and "tw_sock_" + name, word aligned), newest first on slab_caches.
+    /// </summary>
+    public static int proto_register(Vmlinux k, proto prot, bool alloc_slab)
+    {
+        if (alloc_slab && prot.obj_size != 0)
+        {
+            var flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_ACCOUNT | prot.slab_flags;
+            var slab = Mm.slab_common_c.__kmem_cache_create_args(k, prot.name, prot.obj_size, 0, flags);
+            var rsk_slab = prot.rsk_obj_size == 0 ? null :
+                Mm.slab_common_c.__kmem_cache_create_args(k, "request_sock_" + prot.name, prot.rsk_obj_size, 0, Include.Linux.slab_h.SLAB_ACCOUNT | prot.slab_flags);
+            var twsk_slab = prot.twsk_obj_size == 0 ? null :
+                Mm.slab_common_c.__kmem_cache_create_args(k, "tw_sock_" + prot.name, prot.twsk_obj_size, 0, Include.Linux.slab_h.SLAB_ACCOUNT | prot.slab_flags);
+            k.globals<sock_globals>().proto_slabs[prot] = new proto_slabs(slab, twsk_slab, rsk_slab);
+        }
+
+        // assign_proto_idx, the proto_list: the port keeps no list of protos.
+        return 0;
+    }
+
+    /// <summary>The caches proto_register made for <paramref name="prot"/> in this kernel (prot->slab and friends), or null if it made none.</summary>
+    public static proto_slabs? proto_slabs_of(Vmlinux k, proto prot) =>
+        k.globals<sock_globals>().proto_slabs.TryGetValue(prot, out var s) ? s : null;
 }

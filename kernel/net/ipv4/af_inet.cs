@@ -811,6 +811,9 @@ public static class af_inet_c
     /// </summary>
     public static int inet_init(Vmlinux k)
     {
+        // TCP's socket, request and timewait caches (UDP, raw and ping keep no caches here).
+        Core.sock_c.proto_register(k, tcp_ipv4_c.tcp_prot, true);
+
         // from here on socket(AF_INET, ...) reaches inet_create
         socket_c.sock_register(k, inet_family_ops);
         raw_h.raw_hashinfo_init(k.globals<raw_globals>().raw_v4_hashinfo);

@@ -10,9 +10,10 @@
 // accept (inet_csk_accept, inet_csk_wait_for_connect).
 //
 // not ported: the SYN-ACK retransmit timer of request socks, the accept
-// queue's fast open and migration paths, SO_REUSEADDR
-// and SO_REUSEPORT sharing of a bound port (a port with an owner is
-// EADDRINUSE), bhash2, the IPv6 address comparison (no IPv6 sockets).
+// queue's fast open and migration paths (inet_csk_listen_stop frees the
+// children without migrating them), SO_REUSEPORT sharing of a bound port
+// and the fastreuse shortcuts of the conflict check, bhash2, the IPv6
+// address comparison (no IPv6 sockets).
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Kernel.Time;
@@ -80,12 +81,54 @@ public static class inet_connection_sock_c
         return 0;
     }
 
+    // net/ipv4/inet_connection_sock.c: inet_bind_conflict
+    /// <summary>
+    /// Whether <paramref name="sk2"/>, an owner of the port (a full socket or a
+    /// TIME_WAIT entry), keeps <paramref name="sk"/> from binding it: unless they
+    /// are on different devices, only SO_REUSEADDR on both sides, with
+    /// <paramref name="sk2"/> not listening, lets them share (SO_REUSEPORT is not ported).
+    /// </summary>
+    private static bool inet_bind_conflict(sock sk, sock sk2)
+    {
+        if (sk == sk2)
+        {
+            return false;
+        }
+
+        var bound_dev_if2 = sk2.sk_bound_dev_if;
+        if (sk.sk_bound_dev_if == 0 || bound_dev_if2 == 0 || sk.sk_bound_dev_if == bound_dev_if2)
+        {
+            // A TIME_WAIT entry carries its socket's SO_REUSEADDR as tw_reuse.
+            var reuse2 = sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT ? inet_timewait_sock_h.inet_twsk(sk2).tw_reuse : sk2.sk_reuse;
+            return !(sk.sk_reuse && reuse2 && sk2.sk_state != Include.Net.tcp_states_h.TCP_LISTEN);
+        }
+
+        return false;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_bind_conflict
+    /// <summary>Whether any owner of <paramref name="tb"/> conflicts with <paramref name="sk"/> (bound to the same or a wildcard address).</summary>
+    private static bool inet_csk_bind_conflict(sock sk, inet_bind_bucket tb)
+    {
+        foreach (var sk2 in tb.owners)
+        {
+            var rcv_saddr2 = sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT ? inet_timewait_sock_h.inet_twsk(sk2).inet_rcv_saddr : ((inet_sock)sk2.proto_data!).inet_rcv_saddr;
+            if (inet_bind_conflict(sk, sk2) && ipv4_rcv_saddr_equal(((inet_sock)sk.proto_data!).inet_rcv_saddr, rcv_saddr2, false, true, true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // net/ipv4/inet_connection_sock.c: inet_csk_get_port
     /// <summary>
     /// Gives <paramref name="sk"/> the local port <paramref name="snum"/> (0:
-    /// an ephemeral one): a port some socket already owns is EADDRINUSE (the
-    /// SO_REUSEADDR/SO_REUSEPORT conflict rules are not ported); otherwise the
-    /// port's bind bucket is made and the socket joins it.
+    /// an ephemeral one): a port whose owners conflict (inet_csk_bind_conflict:
+    /// SO_REUSEADDR on both sides lets a non-listener share, TIME_WAIT entries
+    /// included) is EADDRINUSE; otherwise the port's bind bucket is made and
+    /// the socket joins it.
     /// </summary>
     public static int inet_csk_get_port(sock sk, ushort snum)
     {
@@ -102,13 +145,18 @@ public static class inet_connection_sock_c
         }
 
         // spin_lock_bh(&head->lock): the bucket against concurrent binds.
-        // inet_csk_bind_conflict skips sk itself: a bound socket that listens takes its own port again.
-        if (hinfo.bhash.TryGetValue((net, port), out var tb) && tb.owners.Exists(o => o != sk))
+        if (hinfo.bhash.TryGetValue((net, port), out var tb) && inet_csk_bind_conflict(sk, tb))
         {
             return -errno_h.EADDRINUSE;
         }
 
-        tb ??= inet_hashtables_c.inet_bind_bucket_create(hinfo, net, port);
+        if (tb is null)
+        {
+            tb = inet_hashtables_c.inet_bind_bucket_create(hinfo, net, port);
+
+            // inet_csk_update_fastreuse: a bucket made by bind is never one connect() may share (fastreuse >= 0).
+            tb.fastreuse = (sbyte)(sk.sk_reuse && sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN ? 1 : 0);
+        }
         if (inet_csk(sk).icsk_bind_hash is null)
         {
             inet_hashtables_c.inet_bind_hash(sk, tb, port);
@@ -194,6 +242,25 @@ public static class inet_connection_sock_c
         return err;
     }
 
+    // net/ipv4/inet_connection_sock.c: inet_csk_listen_stop
+    /// <summary>
+    /// A listener closes: every child still waiting on its accept queue is
+    /// forgotten (tcp_disconnect sends its peer a RST), and its request sock freed.
+    /// Reuseport migration is not ported.
+    /// </summary>
+    public static void inet_csk_listen_stop(sock sk)
+    {
+        var queue = inet_csk(sk).icsk_accept_queue;
+        while (request_sock_h.reqsk_queue_remove(queue, sk) is { } req)
+        {
+            var child = req.child!;
+
+            // bh_lock_sock(child): softirq must not see the child half torn down.
+            inet_child_forget(sk, req, child);
+            request_sock_h.reqsk_put(req);
+        }
+    }
+
     // net/ipv4/inet_connection_sock.c: inet_csk_route_req
     /// <summary>The route a SYN-ACK takes: from the request's local address to the peer.</summary>
     public static rtable? inet_csk_route_req(sock sk, flowi4 fl4, request_sock req)
@@ -218,7 +285,14 @@ public static class inet_connection_sock_c
     /// <summary>A request sock for <paramref name="sk_listener"/>: a minisock in NEW_SYN_RECV.</summary>
     public static request_sock inet_reqsk_alloc(sock sk_listener)
     {
-        var reqsk = new sock(sk_listener.sk_net, sk_listener.sk_family, sk_listener.sk_type, sk_listener.sk_protocol);
+        // reqsk_alloc: kmem_cache_alloc from rsk_ops->slab (request_sock_TCP).
+        var rsk_slab = sk_listener.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk_listener.sk_net.k, prot)?.rsk_slab : null;
+        if (rsk_slab is not null)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(rsk_slab);
+        }
+
+        var reqsk = new sock(sk_listener.sk_net, sk_listener.sk_family, sk_listener.sk_type, sk_listener.sk_protocol) { sk_slab = rsk_slab };
         var req = new request_sock(reqsk) { rsk_listener = sk_listener };
         reqsk.proto_data = req;
         reqsk.sk_state = Include.Net.tcp_states_h.TCP_NEW_SYN_RECV; // ireq->ireq_state
@@ -306,6 +380,7 @@ public static class inet_connection_sock_c
         }
 
         req.child = child;
+        req.rsk_queued = true;
         queue.rskq_accept.AddLast(req);
         Include.Net.sock_h.sk_acceptq_added(sk);
         return child;

@@ -6,11 +6,12 @@
 // Listening sockets are on one list (lhash2 is not hashed by port here);
 // the lookup scores an exact address above the wildcard (compute_score).
 //
-// not ported: reuseport groups, bhash2,
-// TIME_WAIT sockets (__inet_check_established's reuse of a TIME_WAIT
-// 4-tuple), and the ephemeral-port search of __inet_hash_connect for an
-// unbound socket, which answers EADDRNOTAVAIL here (only a bound port
-// connects).
+// connect() without bind searches the ephemeral range as 6.18 does
+// (__inet_hash_connect: secure_ipv4_port_ephemeral's offset, table_perturb,
+// the parity split), sharing a port with other connects when the 4-tuple is
+// free or held by a TIME_WAIT entry tcp_twsk_unique lets go.
+//
+// not ported: reuseport groups, bhash2, ip_local_reserved_ports, l3mdev.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -19,15 +20,46 @@ using static KernelNet.Kernel.Include.Net.inet_sock_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
+/// <summary>inet_hashtables.c's globals: table_perturb, shared by every namespace as in the kernel.</summary>
+public sealed class inet_hashtables_globals
+{
+    public uint[]? table_perturb { get; set; }
+}
+
 public static class inet_hashtables_c
 {
     // net/ipv4/inet_hashtables.c: inet_bind_bucket_create
     /// <summary>A new bucket for <paramref name="snum"/> in <paramref name="net"/>, entered in bhash.</summary>
     public static inet_bind_bucket inet_bind_bucket_create(inet_hashinfo hashinfo, net net, ushort snum)
     {
+        if (hashinfo.bind_bucket_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(cachep);
+        }
+
         var tb = new inet_bind_bucket(net, snum) { fastreuse = 0, fastreuseport = 0 };
         hashinfo.bhash[(net, snum)] = tb;
+        inet_bind2_bucket_create(hashinfo);
         return tb;
+    }
+
+    // net/ipv4/inet_hashtables.c: inet_bind2_bucket_create
+    /// <summary>The (port, address) bucket's memory: bhash2 is not ported, so one goes with each bind bucket (the owners of a port share an address here).</summary>
+    private static void inet_bind2_bucket_create(inet_hashinfo hashinfo)
+    {
+        if (hashinfo.bind2_bucket_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(cachep);
+        }
+    }
+
+    // net/ipv4/inet_hashtables.c: inet_bind2_bucket_destroy
+    private static void inet_bind2_bucket_destroy(inet_hashinfo hashinfo)
+    {
+        if (hashinfo.bind2_bucket_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_free(cachep);
+        }
     }
 
     // net/ipv4/inet_hashtables.c: inet_bind_bucket_destroy
@@ -37,6 +69,12 @@ public static class inet_hashtables_c
         if (tb.owners.Count == 0)
         {
             hashinfo.bhash.Remove((tb.ib_net, tb.port));
+            inet_bind2_bucket_destroy(hashinfo);
+            if (hashinfo.bind_bucket_cachep is { } cachep)
+            {
+                Mm.slub_c.kmem_cache_free(cachep);
+            }
+
             return true;
         }
 
@@ -64,6 +102,7 @@ public static class inet_hashtables_c
             tb.owners.Remove(sk);
             icsk.icsk_bind_hash = null;
             inet_sk(sk).inet_num = 0;
+            sk.sk_userlocks = (byte)(sk.sk_userlocks & ~sock_h.SOCK_CONNECT_BIND);
             inet_bind_bucket_destroy(hashinfo, tb);
         }
     }
@@ -107,21 +146,16 @@ public static class inet_hashtables_c
     }
 
     // net/ipv4/inet_hashtables.c: compute_score
-    /// <summary>How well a listener fits: -1 not at all; a bound address or device scores higher than the wildcard.</summary>
+    /// <summary>How well a listener bound to exactly <paramref name="daddr"/> fits: -1 not at all; bound to the device scores higher.</summary>
     private static int compute_score(sock sk, net net, ushort hnum, uint daddr, int dif, int sdif)
     {
         var score = -1;
         var inet = inet_sk(sk);
         if (sk.sk_net == net && inet.inet_num == hnum)
         {
-            if (inet.inet_rcv_saddr != 0)
+            if (inet.inet_rcv_saddr != daddr)
             {
-                if (inet.inet_rcv_saddr != daddr)
-                {
-                    return -1;
-                }
-
-                score++;
+                return -1;
             }
 
             if (!inet_bound_dev_eq(false, sk.sk_bound_dev_if, dif, sdif))
@@ -129,15 +163,16 @@ public static class inet_hashtables_c
                 return -1;
             }
 
-            score += sk.sk_bound_dev_if != 0 ? 2 : 1;
+            // sk_incoming_cpu's bonus: the simulation does not steer by CPU.
+            score = sk.sk_bound_dev_if != 0 ? 2 : 1;
         }
 
         return score;
     }
 
-    // net/ipv4/inet_hashtables.c: __inet_lookup_listener
-    /// <summary>The best-scoring listener for daddr:hnum (inet_lhash2_lookup over the one list), or null.</summary>
-    public static sock? __inet_lookup_listener(net net, inet_hashinfo hashinfo, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
+    // net/ipv4/inet_hashtables.c: inet_lhash2_lookup
+    /// <summary>The best-scoring listener bound to <paramref name="daddr"/>:<paramref name="hnum"/> (one list stands for the lhash2 bucket), or null.</summary>
+    private static sock? inet_lhash2_lookup(net net, inet_hashinfo hashinfo, uint daddr, ushort hnum, int dif, int sdif)
     {
         sock? result = null;
         var hiscore = 0;
@@ -152,6 +187,19 @@ public static class inet_hashtables_c
         }
 
         return result;
+    }
+
+    // net/ipv4/inet_hashtables.c: __inet_lookup_listener
+    /// <summary>The listener for daddr:hnum: one bound to the address itself, else one bound to INADDR_ANY; null if none.</summary>
+    public static sock? __inet_lookup_listener(net net, inet_hashinfo hashinfo, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
+    {
+        var result = inet_lhash2_lookup(net, hashinfo, daddr, hnum, dif, sdif);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        return inet_lhash2_lookup(net, hashinfo, 0, hnum, dif, sdif);
     }
 
     // net/ipv4/inet_hashtables.c: inet_ehash_insert
@@ -234,47 +282,231 @@ public static class inet_hashtables_c
     }
 
     // net/ipv4/inet_hashtables.c: __inet_check_established
-    /// <summary>Is the 4-tuple free? Then take it (TIME_WAIT reuse is not ported).</summary>
-    private static int __inet_check_established(sock sk, ushort lport)
+    /// <summary>
+    /// Takes the 4-tuple (local port <paramref name="lport"/>) for
+    /// <paramref name="sk"/> if no socket has it; a TIME_WAIT entry holding it
+    /// gives way when tcp_twsk_unique allows (TimeWaitRecycled). With
+    /// <paramref name="want_tw"/> the yielding entry is handed back in
+    /// <paramref name="twp"/> for the caller to end; without, it is ended here.
+    /// <paramref name="rcu_lookup"/> only looks (connect's lockless first pass).
+    /// 0 or -EADDRNOTAVAIL.
+    /// </summary>
+    private static int __inet_check_established(sock sk, ushort lport, bool want_tw, out inet_timewait_sock? twp, bool rcu_lookup)
     {
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         var inet = inet_sk(sk);
+        var net = sk.sk_net;
+        inet_timewait_sock? tw = null;
+        twp = null;
+
+        // inet_match on the chain: the dictionary finds the one entry with this 4-tuple in this namespace.
+        var key = new inet_ehash_key(net, inet.inet_rcv_saddr, inet.inet_daddr, lport, inet.inet_dport);
+        if (hinfo.ehash.TryGetValue(key, out var sk2) && inet_bound_dev_eq(false, sk2.sk_bound_dev_if, sk.sk_bound_dev_if, 0))
+        {
+            if (rcu_lookup)
+            {
+                return sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT ? 0 : -errno_h.EADDRNOTAVAIL;
+            }
+
+            if (sk2.sk_state != Include.Net.tcp_states_h.TCP_TIME_WAIT)
+            {
+                return -errno_h.EADDRNOTAVAIL;
+            }
+
+            tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk2);
+            if (tcp_ipv4_c.tcp_twsk_unique(sk, sk2, want_tw) == 0)
+            {
+                return -errno_h.EADDRNOTAVAIL;
+            }
+        }
+        else if (rcu_lookup)
+        {
+            return 0;
+        }
+
+        // spin_lock(lock): the ehash bucket. The identity is set before the socket becomes visible.
         inet.inet_num = lport;
         inet.inet_sport = lport;
-        if (!inet_ehash_nolisten(sk, null, out _))
+        if (tw is not null)
         {
-            return -errno_h.EADDRNOTAVAIL;
+            // sk_nulls_del_node_init_rcu(tw): the timewait sock leaves the chain the socket joins.
+            hinfo.ehash.Remove(key);
+            tw.sk.sk_hashed = false;
+            Include.Net.ip_h.NET_INC_STATS(net, Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITRECYCLED);
+        }
+
+        hinfo.ehash.Add(key, sk);
+        sk.sk_hashed = true;
+
+        if (want_tw)
+        {
+            twp = tw;
+        }
+        else if (tw is not null)
+        {
+            Ipv4.inet_timewait_sock_c.inet_twsk_deschedule_put(tw);
         }
 
         return 0;
     }
 
+    // net/ipv4/inet_hashtables.c: inet_sk_port_offset
+    /// <summary>Where this destination's port search starts (secure_ipv4_port_ephemeral of the 3-tuple).</summary>
+    private static ulong inet_sk_port_offset(sock sk)
+    {
+        var inet = inet_sk(sk);
+        return Core.secure_seq_c.secure_ipv4_port_ephemeral(sk.sk_net.k, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_dport);
+    }
+
+    /// <summary>INET_TABLE_PERTURB_SIZE: 1 &lt;&lt; CONFIG_INET_TABLE_PERTURB_ORDER (16, the default).</summary>
+    public const int INET_TABLE_PERTURB_SIZE = 1 << 16;
+
+    /// <summary>table_perturb, filled with random words on the first ephemeral connect (get_random_sleepable_once).</summary>
+    private static uint[] table_perturb(Vmlinux k)
+    {
+        var g = k.globals<inet_hashtables_globals>();
+        if (g.table_perturb is null)
+        {
+            var bytes = new byte[INET_TABLE_PERTURB_SIZE * sizeof(uint)];
+            Drivers.Char.random_c.get_random_bytes(k, bytes);
+            g.table_perturb = new uint[INET_TABLE_PERTURB_SIZE];
+            System.Buffer.BlockCopy(bytes, 0, g.table_perturb, 0, bytes.Length);
+        }
+
+        return g.table_perturb;
+    }
+
     // net/ipv4/inet_hashtables.c: __inet_hash_connect
     /// <summary>
-    /// A bound socket that owns its port alone enters the established table at
-    /// once; sharing the port, the 4-tuple must be free. An unbound socket's
-    /// ephemeral-port search is not ported (EADDRNOTAVAIL).
+    /// A bound socket checks its 4-tuple is free (__inet_check_established).
+    /// An unbound one searches the ephemeral range (RFC 6056's double-hash
+    /// algorithm): from an offset that mixes the destination's keyed hash with
+    /// a per-bucket perturbation (table_perturb), ports of the range's low
+    /// parity first (bind(0) prefers the other), stepping by two, then the
+    /// other parity. A port bound by bind() is skipped (fastreuse >= 0); a
+    /// port other connects use is shared when the 4-tuple is free or only a
+    /// reusable TIME_WAIT entry holds it. The chosen port's bucket is joined
+    /// and the table perturbed so the next search starts further on.
+    /// -EADDRNOTAVAIL when every port is taken.
     /// </summary>
-    public static int __inet_hash_connect(sock sk)
+    public static int __inet_hash_connect(sock sk, ulong port_offset)
     {
-        var port = inet_sk(sk).inet_num;
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+        var k = sk.sk_net.k;
+        var net = sk.sk_net;
+        var port = (int)inet_sk(sk).inet_num;
+        inet_timewait_sock? tw = null;
+        inet_bind_bucket? tb;
+        int i;
+
         if (port != 0)
         {
-            var tb = inet_csk(sk).icsk_bind_hash!;
+            // local_bh_disable: the ehash lock is taken in softirq too.
+            return __inet_check_established(sk, (ushort)port, false, out _, false);
+        }
 
-            // spin_lock_bh(&head->lock): the bucket's owners against binds.
-            if (tb.owners.Count == 1 && tb.owners[0] == sk)
+        var local_ports = inet_connection_sock_c.inet_sk_get_local_port_range(sk, out var low, out var high);
+        var step = local_ports ? 1 : 2;
+
+        high++; // the range's end becomes exclusive
+        var remaining = (uint)(high - low);
+        if (!local_ports && remaining > 1)
+        {
+            remaining &= ~1U;
+        }
+
+        var perturb = table_perturb(k);
+        var index = (int)(port_offset & (INET_TABLE_PERTURB_SIZE - 1));
+
+        var offset = unchecked(perturb[index] + (uint)(port_offset >> 32));
+        offset %= remaining;
+
+        // bind(0) scans the other parity first, so connect and bind rarely compete for a port.
+        if (!local_ports)
+        {
+            offset &= ~1U;
+        }
+
+    other_parity_scan:
+        port = (int)(low + offset);
+        for (i = 0; i < remaining; i += step, port += step)
+        {
+            if (port >= high)
             {
-                inet_ehash_nolisten(sk, null, out _);
-                return 0;
+                port -= (int)remaining;
             }
 
-            return __inet_check_established(sk, port);
+            // inet_is_local_reserved_port: ip_local_reserved_ports is empty (not ported).
+            // The lockless look and the locked one are one step here: there is one thread.
+            if (hinfo.bhash.TryGetValue((net, (ushort)port), out tb))
+            {
+                if (tb.fastreuse >= 0 || tb.fastreuseport >= 0)
+                {
+                    goto next_port;
+                }
+
+                if (__inet_check_established(sk, (ushort)port, true, out tw, false) == 0)
+                {
+                    goto ok;
+                }
+
+                goto next_port;
+            }
+
+            tb = inet_bind_bucket_create(hinfo, net, (ushort)port);
+            tb.fastreuse = -1;
+            tb.fastreuseport = -1;
+            goto ok;
+
+        next_port:
+            ; // cond_resched: nothing else runs meanwhile
+        }
+
+        if (!local_ports)
+        {
+            offset++;
+            if ((offset & 1) != 0 && remaining > 1)
+            {
+                goto other_parity_scan;
+            }
         }
 
         return -errno_h.EADDRNOTAVAIL;
+
+    ok:
+        // A random stride under low contention, the scan length under high: the next search starts past this port.
+        i = System.Math.Max(i, (int)Drivers.Char.random_c.__get_random_u32_below(k, 8) * step);
+        perturb[index] = unchecked(perturb[index] + (uint)i + (uint)step);
+
+        inet_bind_hash(sk, tb, (ushort)port);
+        sk.sk_userlocks |= sock_h.SOCK_CONNECT_BIND;
+
+        if (sock_h.sk_unhashed(sk))
+        {
+            inet_sk(sk).inet_sport = (ushort)port;
+            inet_ehash_nolisten(sk, tw?.sk, out _);
+        }
+
+        if (tw is not null)
+        {
+            Ipv4.inet_timewait_sock_c.inet_twsk_bind_unhash(tw, hinfo);
+            Ipv4.inet_timewait_sock_c.inet_twsk_deschedule_put(tw);
+        }
+
+        return 0;
     }
 
     // net/ipv4/inet_hashtables.c: inet_hash_connect
     /// <summary>Bind a connecting socket to a port (if it has none) and hash it.</summary>
-    public static int inet_hash_connect(sock sk) => __inet_hash_connect(sk);
+    public static int inet_hash_connect(sock sk)
+    {
+        ulong port_offset = 0;
+        if (inet_sk(sk).inet_num == 0)
+        {
+            port_offset = inet_sk_port_offset(sk);
+        }
+
+        // hash_port0 (inet_ehashfn of the 3-tuple): the dictionary hashes the 4-tuple itself.
+        return __inet_hash_connect(sk, port_offset);
+    }
 }

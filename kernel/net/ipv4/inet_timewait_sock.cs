@@ -2,10 +2,12 @@
 // allocation from a closing socket, the hash dance that puts it in the
 // socket's place in the established table, its timer and its end.
 //
-// not ported: the bind bucket (the timewait sock does not keep its port:
-// the port goes with the full socket), the death row's limit and refcount,
-// inet_twsk_purge of a dying namespace, reuse of a TIME_WAIT 4-tuple
-// (twsk_unique).
+// The timewait sock holds its port: it joins the bind bucket's owners in
+// the hash dance and leaves in inet_twsk_bind_unhash (its end, or connect()
+// reusing its 4-tuple, inet_twsk_deschedule_put).
+//
+// not ported: bhash2, the death row's limit and refcount, inet_twsk_purge
+// of a dying namespace.
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Kernel.Time;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
@@ -19,7 +21,15 @@ public static class inet_timewait_sock_c
     public static inet_timewait_sock inet_twsk_alloc(sock sk, int state)
     {
         var inet = inet_sk(sk);
-        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol);
+
+        // kmem_cache_alloc from twsk_prot->twsk_slab (tw_sock_TCP): a timewait sock is a small struct, not a full socket.
+        var twsk_slab = sk.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk.sk_net.k, prot)?.twsk_slab : null;
+        if (twsk_slab is not null)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(twsk_slab);
+        }
+
+        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol) { sk_slab = twsk_slab };
         var tw = new inet_timewait_sock(twsk)
         {
             tw_substate = state,
@@ -30,6 +40,7 @@ public static class inet_timewait_sock_c
             inet_sport = inet.inet_sport,
             inet_num = inet.inet_num,
             tw_tos = inet.tos,
+            tw_reuse = sk.sk_reuse,
         };
         twsk.proto_data = tw;
         twsk.sk_bound_dev_if = sk.sk_bound_dev_if;
@@ -38,8 +49,23 @@ public static class inet_timewait_sock_c
         return tw;
     }
 
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_bind_unhash
+    /// <summary>The timewait sock gives up its port: it leaves the bind bucket, freed if it was the last owner.</summary>
+    public static void inet_twsk_bind_unhash(inet_timewait_sock tw, inet_hashinfo hashinfo)
+    {
+        var tb = tw.tw_tb;
+        if (tb is null)
+        {
+            return;
+        }
+
+        tb.owners.Remove(tw.sk); // __sk_del_bind_node
+        tw.tw_tb = null;
+        inet_hashtables_c.inet_bind_bucket_destroy(hashinfo, tb);
+    }
+
     // net/ipv4/inet_timewait_sock.c: inet_twsk_kill
-    /// <summary>The end of a timewait sock: out of the established table.</summary>
+    /// <summary>The end of a timewait sock: out of the established table, then out of the bind bucket.</summary>
     private static void inet_twsk_kill(inet_timewait_sock tw)
     {
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(tw.sk.sk_net.k);
@@ -50,6 +76,32 @@ public static class inet_timewait_sock_c
         }
 
         tw.sk.sk_hashed = false;
+
+        // spin_lock(&bhead->lock): the bucket against binds and connects.
+        inet_twsk_bind_unhash(tw, hashinfo);
+        inet_twsk_put(tw);
+    }
+
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_free
+    /// <summary>The timewait sock's memory goes back to its cache.</summary>
+    private static void inet_twsk_free(inet_timewait_sock tw)
+    {
+        tw.tw_freed = true;
+        if (tw.sk.sk_slab is { } slab)
+        {
+            Mm.slub_c.kmem_cache_free(slab);
+            tw.sk.sk_slab = null;
+        }
+    }
+
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_put
+    /// <summary>The last reference (the table's and the timer's are one here) frees the timewait sock, once.</summary>
+    public static void inet_twsk_put(inet_timewait_sock tw)
+    {
+        if (!tw.tw_freed)
+        {
+            inet_twsk_free(tw);
+        }
     }
 
     // net/ipv4/inet_timewait_sock.c: tw_timer_handler
@@ -66,6 +118,10 @@ public static class inet_timewait_sock_c
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         var inet = inet_sk(sk);
         var key = new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport);
+
+        // The timewait sock joins the port's owners: the full socket's inet_put_port will not free the bucket.
+        tw.tw_tb = inet_connection_sock_h.inet_csk(sk).icsk_bind_hash;
+        tw.tw_tb?.owners.Add(tw.sk);
 
         // inet_twsk_add_node_rcu, then sk_nulls_del_node_init_rcu(sk).
         hashinfo.ehash[key] = tw.sk;
@@ -93,6 +149,20 @@ public static class inet_timewait_sock_c
             {
                 timer_c.mod_timer(k, tw.tw_timer!, k.jiffies + (ulong)timeo);
             }
+        }
+    }
+
+    // net/ipv4/inet_timewait_sock.c: inet_twsk_deschedule_put
+    /// <summary>Ends a timewait sock early (its 4-tuple reused by connect, or a RST): the timer is cancelled and the sock killed now.</summary>
+    public static void inet_twsk_deschedule_put(inet_timewait_sock tw)
+    {
+        if (timer_c.timer_delete(tw.tw_timer!))
+        {
+            inet_twsk_kill(tw);
+        }
+        else
+        {
+            inet_twsk_put(tw);
         }
     }
 }

@@ -2,21 +2,30 @@
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
 // backlog processed, a closed socket destroyed), tcp_disconnect of a socket
-// whose connect failed, and setsockopt(SOL_TCP) for TCP_CONGESTION and
-// TCP_INQ. Reading: tcp_recvmsg/tcp_recvmsg_locked (MSG_PEEK, MSG_WAITALL,
-// MSG_TRUNC, MSG_DONTWAIT, SO_RCVTIMEO and SO_RCVLOWAT, sleeping in
-// sk_wait_data, the FIN as end of stream, -ENOTCONN, -EFAULT), the
-// TCP_CM_INQ control message (tcp_inq_hint), tcp_cleanup_rbuf's ACKs,
-// tcp_eat_recv_skb, tcp_ioctl (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD), close's RST
-// on unread data (TCPAbortOnClose), tcp_set_window_clamp.
+// whose connect failed, setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
+// TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork).
+// Sending: tcp_sendmsg/tcp_sendmsg_locked (waiting for the connection, the
+// size goal from tcp_send_mss/tcp_xmit_size_goal, tcp_stream_alloc_skb,
+// tcp_skb_entail, the copy of the user's bytes, appending to the tail skb
+// unless it ends a record (MSG_EOR), forced_push/tcp_mark_push, tcp_push with
+// MSG_MORE, waiting for send buffer room, -EAGAIN, -EFAULT). Reading:
+// tcp_recvmsg/tcp_recvmsg_locked (MSG_PEEK, MSG_WAITALL, MSG_TRUNC,
+// MSG_DONTWAIT, SO_RCVTIMEO and SO_RCVLOWAT, sleeping in sk_wait_data, the
+// FIN as end of stream, -ENOTCONN, -EFAULT), the TCP_CM_INQ control message
+// (tcp_inq_hint), tcp_cleanup_rbuf's ACKs, tcp_eat_recv_skb, tcp_ioctl
+// (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD), close's RST on unread data
+// (TCPAbortOnClose), tcp_set_window_clamp.
 //
-// not ported yet: sending data (tcp_sendmsg and everything under it), urgent
-// data (MSG_OOB, SIOCATMARK), receive timestamps, SO_PEEK_OFF, zero-copy
-// receive, poll, shutdown, SO_LINGER, the orphaned FIN_WAIT2 timer and tcp_check_oom; a listener's
-// close does not free the children still on its accept queue
-// (inet_csk_listen_stop); tcp_disconnect of a connected socket (the RST it sends),
-// getsockopt and every other SOL_TCP option (they answer ENOPROTOOPT),
+// departures: skbs are linear (the bytes 6.18 puts in page frags go to the
+// linear area; truesize is charged as frags would charge it); no GSO, so
+// the size goal is one MSS; autocorking is off (it needs TSQ).
+// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
+// open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
+// SO_PEEK_OFF, the chronographs, poll, shutdown, SO_LINGER, the orphaned
+// FIN_WAIT2 timer and tcp_check_oom; getsockopt other than TCP_INFO and
+// every other SOL_TCP option (they answer ENOPROTOOPT),
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -31,6 +40,7 @@ using static KernelNet.Kernel.Include.Net.inet_sock_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
 using static KernelNet.Kernel.Include.Net.tcp_states_h;
+using static KernelNet.Kernel.Include.Trace.Events.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
@@ -468,8 +478,427 @@ public static class tcp_c
         tcp_cong_c.tcp_assign_congestion_control(sk);
 
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+        tp.mdev_us = Kernel.Time.time_c.jiffies_to_usecs(TCP_TIMEOUT_INIT);
+        tp.rtt_min = uint.MaxValue; // minmax_reset
+        tp.rtt_min_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_clamp = uint.MaxValue;
+        tp.reordering = (uint)ipv4.sysctl_tcp_reordering;
+
+        // the send side wakes writers by queued bytes, not by freed clones (sock_wfree skips sk_write_space)
+        sk.sk_write_space = Core.stream_c.sk_stream_write_space;
+        sock_set_flag(sk, sock_flags.SOCK_USE_WRITE_QUEUE);
+
         sk.sk_sndbuf = ipv4.sysctl_tcp_wmem[1];
         sk.sk_rcvbuf = ipv4.sysctl_tcp_rmem[1];
+    }
+
+    // net/ipv4/tcp.c: tcp_mark_push
+    /// <summary>The skb gets PSH; everything written so far counts as pushed.</summary>
+    public static void tcp_mark_push(tcp_sock tp, sk_buff skb)
+    {
+        TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
+        tp.pushed_seq = tp.write_seq;
+    }
+
+    // net/ipv4/tcp.c: forced_push
+    /// <summary>More than half the peer's largest window written since the last PSH: push now.</summary>
+    private static bool forced_push(tcp_sock tp) => after(tp.write_seq, tp.pushed_seq + (tp.max_window >> 1));
+
+    // net/ipv4/tcp.c: tcp_skb_entail
+    /// <summary>A fresh skb joins the tail of the write queue at write_seq, charged to the socket; a pending one-shot push is used up.</summary>
+    public static void tcp_skb_entail(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var tcb = TCP_SKB_CB(skb);
+
+        tcb.seq = tcb.end_seq = tp.write_seq;
+        tcb.tcp_flags = TCPHDR_ACK;
+
+        // __skb_header_release, psp_enqueue_set_decrypted: nothing to do here.
+        tcp_add_write_queue_tail(sk, skb);
+        sk_wmem_queued_add(sk, (int)skb.truesize);
+        sk_mem_charge(sk, (int)skb.truesize);
+        if ((tp.nonagle & TCP_NAGLE_PUSH) != 0)
+        {
+            tp.nonagle &= ~TCP_NAGLE_PUSH;
+        }
+
+        tcp_slow_start_after_idle_check(sk);
+    }
+
+    // net/ipv4/tcp.c: tcp_should_autocork
+    /// <summary>
+    /// Autocorking holds a partial skb while earlier data still sits in the
+    /// qdisc or device, counting on TX completion (TSQ's tcp_wfree) to send
+    /// it. departure: TSQ is not ported, so nothing would release a corked
+    /// skb — autocorking never applies (net.ipv4.tcp_autocorking is read but
+    /// has no effect).
+    /// </summary>
+    private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) => false;
+
+    // net/ipv4/tcp.c: tcp_push
+    /// <summary>
+    /// The end of a write: the tail skb gets PSH unless MSG_MORE asks to wait
+    /// (or a push is forced anyway); then the queue is pushed, corked when
+    /// MSG_MORE is given.
+    /// </summary>
+    public static void tcp_push(sock sk, int flags, int mss_now, int nonagle, int size_goal)
+    {
+        var tp = tcp_sk(sk);
+        var skb = tcp_write_queue_tail(sk);
+        if (skb is null)
+        {
+            return;
+        }
+
+        if ((flags & socket_h.MSG_MORE) == 0 || forced_push(tp))
+        {
+            tcp_mark_push(tp, skb);
+        }
+
+        // tcp_mark_urg: MSG_OOB is not ported (urgent data).
+        if (tcp_should_autocork(sk, skb, size_goal))
+        {
+            return;
+        }
+
+        if ((flags & socket_h.MSG_MORE) != 0)
+        {
+            nonagle = TCP_NAGLE_CORK;
+        }
+
+        tcp_output_c.__tcp_push_pending_frames(sk, (uint)mss_now, nonagle);
+    }
+
+    // net/ipv4/tcp.c: tcp_stream_alloc_skb
+    /// <summary>
+    /// A new skb for the write queue, with MAX_TCP_HEADER of headroom,
+    /// charged its truesize (forced for the first skb of an idle socket so a
+    /// write always makes progress). departure: 6.18 allocates only the
+    /// header room and puts data in page frags; the port's skbs are linear,
+    /// so <paramref name="linear"/> bytes of room for data come with it —
+    /// but truesize starts as 6.18's (the header area alone) and grows by
+    /// each byte copied in, as frags would make it.
+    /// </summary>
+    public static sk_buff? tcp_stream_alloc_skb(sock sk, int gfp, bool force_schedule, int linear)
+    {
+        var skb = alloc_skb(sk.sk_net.k, tcp_output_c.MAX_TCP_HEADER + linear); // alloc_skb_fclone: no fclone pairs, skb_clone allocates
+        if (skb is not null)
+        {
+            bool mem_scheduled;
+
+            skb.truesize = (uint)SKB_TRUESIZE(SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER));
+            if (force_schedule)
+            {
+                mem_scheduled = true;
+                tcp_output_c.sk_forced_mem_schedule(sk, (int)skb.truesize);
+            }
+            else
+            {
+                mem_scheduled = sk_wmem_schedule(sk, (int)skb.truesize);
+            }
+
+            if (mem_scheduled)
+            {
+                skb_reserve(skb, tcp_output_c.MAX_TCP_HEADER);
+                skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: the checksum is computed in software here
+                return skb;
+            }
+
+            Core.skbuff_c.__kfree_skb(skb);
+        }
+
+        // enter_memory_pressure, sk_stream_moderate_sndbuf: allocation never fails here.
+        return null;
+    }
+
+    /// <summary>sk_gso_max_size: set by sk_setup_caps only for a GSO-capable route; the port's devices advertise no GSO/TSO (net_device has no features), so 0.</summary>
+    private static int sk_gso_max_size(sock sk) => 0;
+
+    /// <summary>sk_gso_max_segs: 1 without GSO (sk_setup_caps).</summary>
+    private static int sk_gso_max_segs(sock sk) => 1;
+
+    // net/ipv4/tcp.c: tcp_xmit_size_goal
+    /// <summary>How much one skb should carry: a multiple of the MSS up to the GSO size, bounded by half the peer's window — without GSO, one MSS.</summary>
+    private static int tcp_xmit_size_goal(sock sk, int mss_now, bool large_allowed)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!large_allowed)
+        {
+            return mss_now;
+        }
+
+        var new_size_goal = tcp_bound_to_half_wnd(tp, sk_gso_max_size(sk));
+
+        var size_goal = tp.gso_segs * mss_now;
+        if (new_size_goal < size_goal || new_size_goal >= size_goal + mss_now)
+        {
+            tp.gso_segs = (ushort)Math.Min(new_size_goal / mss_now, sk_gso_max_segs(sk));
+            size_goal = tp.gso_segs * mss_now;
+        }
+
+        return Math.Max(size_goal, mss_now);
+    }
+
+    // net/ipv4/tcp.c: tcp_send_mss
+    /// <summary>The current MSS, and the size goal of an skb.</summary>
+    public static int tcp_send_mss(sock sk, out int size_goal, int flags)
+    {
+        var mss_now = (int)tcp_output_c.tcp_current_mss(sk);
+        size_goal = tcp_xmit_size_goal(sk, mss_now, (flags & socket_h.MSG_OOB) == 0);
+        return mss_now;
+    }
+
+    // net/ipv4/tcp.c: tcp_remove_empty_skb
+    /// <summary>An skb queued by a write that then copied nothing into it is freed again (tcp_write_xmit must not meet an empty skb).</summary>
+    public static void tcp_remove_empty_skb(sock sk)
+    {
+        var skb = tcp_write_queue_tail(sk);
+        if (skb is not null && TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
+        {
+            tcp_unlink_write_queue(skb, sk);
+
+            // tcp_chrono_stop: no chronographs.
+            tcp_wmem_free_skb(sk, skb);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_wmem_schedule
+    /// <summary>How many of <paramref name="copy"/> bytes may be charged now; with nothing queued, tcp_wmem[0] is always allowed.</summary>
+    public static int tcp_wmem_schedule(sock sk, int copy)
+    {
+        if (sk_wmem_schedule(sk, copy))
+        {
+            return copy;
+        }
+
+        var left = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_wmem[0] - sk.sk_wmem_queued;
+        if (left > 0)
+        {
+            tcp_output_c.sk_forced_mem_schedule(sk, Math.Min(left, copy));
+        }
+
+        return Math.Min(copy, sk.sk_forward_alloc);
+    }
+
+    // net/ipv4/tcp.c: tcp_sendmsg_locked
+    /// <summary>
+    /// The body of send() on a TCP socket (locked by the caller). Waits for
+    /// the connection, then copies the user's bytes into skbs on the write
+    /// queue (TX-1: the first copy) — appended to the tail skb while it has
+    /// room up to the size goal and does not end a record (MSG_EOR), else a
+    /// new skb — pushing full skbs as it goes and the rest at the end
+    /// (tcp_push: PSH, Nagle, MSG_MORE). When the send buffer is full it
+    /// pushes what it has and sleeps for room (sk_stream_wait_memory). Returns
+    /// the bytes taken, or an error if none were: -EAGAIN (non-blocking),
+    /// -EFAULT (a bad user buffer), -EPIPE or the socket's error.
+    /// Zerocopy, splice, fast open, repair, urgent data and control messages are not ported.
+    /// </summary>
+    [MightSleep]
+    public static async Task<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)
+    {
+        var tp = tcp_sk(sk);
+        sk_buff? skb;
+        int flags, err, copied = 0;
+        int mss_now = 0, size_goal = 0;
+        var process_backlog = 0;
+        long timeo;
+
+        flags = msg.msg_flags;
+
+        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES, MSG_FASTOPEN: not ported.
+        timeo = sock_sndtimeo(sk, (flags & socket_h.MSG_DONTWAIT) != 0);
+
+        // tcp_rate_check_app_limited: no rate sampler.
+        if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0)
+        {
+            (err, timeo) = await Core.stream_c.sk_stream_wait_connect(sk, timeo);
+            if (err != 0)
+            {
+                goto do_error;
+            }
+        }
+
+        // SOCKWQ_ASYNC_NOSPACE: fasync only.
+        copied = 0;
+
+    restart:
+        mss_now = tcp_send_mss(sk, out size_goal, flags);
+
+        err = -errno_base_h.EPIPE;
+        if (sk.sk_err != 0 || (sk.sk_shutdown & SEND_SHUTDOWN) != 0)
+        {
+            goto do_error;
+        }
+
+        while (msg.iov_len - msg.iov_offset > 0) // msg_data_left
+        {
+            var copy = 0;
+
+            skb = tcp_write_queue_tail(sk);
+            if (skb is not null)
+            {
+                copy = size_goal - (int)skb.len;
+            }
+
+            trace_tcp_sendmsg_locked(sk, msg, skb, size_goal);
+
+            if (copy <= 0 || !tcp_skb_can_collapse_to(skb!))
+            {
+                goto new_segment;
+            }
+
+            goto append;
+
+        new_segment:
+            if (!sk_stream_memory_free(sk))
+            {
+                goto wait_for_space;
+            }
+
+            if (process_backlog >= 16)
+            {
+                process_backlog = 0;
+                if (sk_flush_backlog(sk))
+                {
+                    goto restart;
+                }
+            }
+
+            var first_skb = tcp_rtx_and_write_queues_empty(sk);
+            skb = tcp_stream_alloc_skb(sk, 0, first_skb, size_goal);
+            if (skb is null)
+            {
+                goto wait_for_space;
+            }
+
+            process_backlog++;
+
+            tcp_skb_entail(sk, skb);
+            copy = size_goal;
+
+        append:
+            skb = tcp_write_queue_tail(sk)!;
+            if (copy > msg.iov_len - msg.iov_offset)
+            {
+                copy = msg.iov_len - msg.iov_offset;
+            }
+
+            // restructured: the linear area stands for the page frag — when the
+            // skb has no room left (the MSS grew after it was allocated), a new
+            // one is started, as a full frag array makes 6.18 do.
+            if (skb_tailroom(skb) == 0)
+            {
+                tcp_mark_push(tp, skb);
+                goto new_segment;
+            }
+
+            copy = Math.Min(copy, skb_tailroom(skb));
+
+            copy = tcp_wmem_schedule(sk, copy);
+            if (copy == 0)
+            {
+                goto wait_for_space;
+            }
+
+            err = skb_copy_to_page_nocache(sk, msg, skb, copy);
+            if (err != 0)
+            {
+                goto do_error;
+            }
+
+            if (copied == 0)
+            {
+                TCP_SKB_CB(skb).tcp_flags &= unchecked((byte)~TCPHDR_PSH);
+            }
+
+            tp.write_seq += (uint)copy;
+            TCP_SKB_CB(skb).end_seq += (uint)copy;
+            tcp_skb_pcount_set(skb, 0);
+
+            copied += copy;
+            if (msg.iov_len - msg.iov_offset == 0)
+            {
+                if ((flags & socket_h.MSG_EOR) != 0)
+                {
+                    TCP_SKB_CB(skb).eor = true;
+                }
+
+                goto @out;
+            }
+
+            if (skb.len < size_goal || (flags & socket_h.MSG_OOB) != 0)
+            {
+                continue;
+            }
+
+            if (forced_push(tp))
+            {
+                tcp_mark_push(tp, skb);
+                tcp_output_c.__tcp_push_pending_frames(sk, (uint)mss_now, TCP_NAGLE_PUSH);
+            }
+            else if (skb == tcp_send_head(sk))
+            {
+                tcp_output_c.tcp_push_one(sk, (uint)mss_now);
+            }
+
+            continue;
+
+        wait_for_space:
+            ((socket)sk.sk_socket!).flags |= 1UL << net_h.SOCK_NOSPACE;
+            tcp_remove_empty_skb(sk);
+            if (copied != 0)
+            {
+                tcp_push(sk, flags & ~socket_h.MSG_MORE, mss_now, TCP_NAGLE_PUSH, size_goal);
+            }
+
+            (err, timeo) = await Core.stream_c.sk_stream_wait_memory(sk, timeo);
+            if (err != 0)
+            {
+                goto do_error;
+            }
+
+            mss_now = tcp_send_mss(sk, out size_goal, flags);
+        }
+
+    @out:
+        if (copied != 0)
+        {
+            // tcp_tx_timestamp: SO_TIMESTAMPING is not ported.
+            tcp_push(sk, flags, mss_now, tp.nonagle, size_goal);
+        }
+
+        return copied;
+
+    do_error:
+        tcp_remove_empty_skb(sk);
+
+        if (copied != 0)
+        {
+            goto @out;
+        }
+
+        err = Core.stream_c.sk_stream_error(sk, flags, err);
+
+        // an edge-triggered epoll waiter must see EPOLLOUT later
+        if (tcp_rtx_and_write_queues_empty(sk) && err == -errno_base_h.EAGAIN)
+        {
+            sk.sk_write_space!(sk);
+        }
+
+        return err;
+    }
+
+    // net/ipv4/tcp.c: tcp_sendmsg
+    /// <summary>send()/write() on a TCP socket: tcp_sendmsg_locked under the socket lock; the backlog is processed on release.</summary>
+    [MightSleep]
+    public static async Task<int> tcp_sendmsg(sock sk, msghdr msg, int size)
+    {
+        lock_sock(sk);
+        var ret = await tcp_sendmsg_locked(sk, msg, size);
+        Core.sock_c.release_sock(sk);
+        return ret;
     }
 
     // net/ipv4/tcp.c: tcp_set_state
@@ -599,6 +1028,9 @@ public static class tcp_c
         if (sk.sk_state == TCP_LISTEN)
         {
             tcp_set_state(sk, TCP_CLOSE);
+
+            // Special case.
+            inet_connection_sock_c.inet_csk_listen_stop(sk);
         }
 
         // the receive queue goes on this close only: what the reader never read is counted
@@ -698,11 +1130,17 @@ public static class tcp_c
         Core.sock_c.release_sock(sk);
     }
 
+    // net/ipv4/tcp.c: tcp_need_reset
+    /// <summary>The synchronized states whose abort the peer must hear about (a RST).</summary>
+    private static bool tcp_need_reset(int state) =>
+        ((1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_SYN_RECV)) != 0;
+
     // net/ipv4/tcp.c: tcp_disconnect
     /// <summary>
     /// Returns a socket to CLOSE with fresh connection state (connect's
-    /// sock_error path, AF_UNSPEC connect). A socket that was connected would
-    /// send a RST first: not ported, as no connection is ever established yet.
+    /// sock_error path, AF_UNSPEC connect, a listener's unaccepted child). A
+    /// listener frees its accept queue; a synchronized connection is aborted
+    /// with a RST (tcp_send_active_reset) and reports ECONNRESET.
     /// </summary>
     public static int tcp_disconnect(sock sk, int flags)
     {
@@ -711,10 +1149,29 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         var old_state = sk.sk_state;
 
-        // ABORT function of RFC793
         if (old_state != TCP_CLOSE)
         {
             tcp_set_state(sk, TCP_CLOSE);
+        }
+
+        // The RFC 793 abort: what the peer is told depends on how far the connection got.
+        if (old_state == TCP_LISTEN)
+        {
+            inet_connection_sock_c.inet_csk_listen_stop(sk);
+        }
+        else if (tcp_need_reset(old_state))
+        {
+            tcp_output_c.tcp_send_active_reset(sk);
+            sk.sk_err = errno_h.ECONNRESET;
+        }
+        else if (tp.snd_nxt != tp.write_seq && ((1 << old_state) & (TCPF_CLOSING | TCPF_LAST_ACK)) != 0)
+        {
+            tcp_output_c.tcp_send_active_reset(sk);
+            sk.sk_err = errno_h.ECONNRESET;
+        }
+        else if (old_state == TCP_SYN_SENT)
+        {
+            sk.sk_err = errno_h.ECONNRESET;
         }
 
         tcp_clear_xmit_timers(sk);
@@ -765,25 +1222,73 @@ public static class tcp_c
         }
     }
 
-    // net/ipv4/tcp.c: do_tcp_setsockopt
-    /// <summary>SOL_TCP options with an int value: TCP_INQ; the others answer ENOPROTOOPT.</summary>
-    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val)
+    // net/ipv4/tcp.c: __tcp_sock_set_cork
+    /// <summary>TCP_CORK: on, partial segments wait; off, what is queued goes out (pushed at once if TCP_NODELAY is also set).</summary>
+    public static void __tcp_sock_set_cork(sock sk, bool on)
     {
         var tp = tcp_sk(sk);
 
+        if (on)
+        {
+            tp.nonagle |= TCP_NAGLE_CORK;
+        }
+        else
+        {
+            tp.nonagle &= ~TCP_NAGLE_CORK;
+            if ((tp.nonagle & TCP_NAGLE_OFF) != 0)
+            {
+                tp.nonagle |= TCP_NAGLE_PUSH;
+            }
+
+            tcp_push_pending_frames(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: __tcp_sock_set_nodelay
+    /// <summary>TCP_NODELAY: on, Nagle is off and what is queued is pushed now (even past a cork, once); off, Nagle is back.</summary>
+    public static void __tcp_sock_set_nodelay(sock sk, bool on)
+    {
+        if (on)
+        {
+            tcp_sk(sk).nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
+            tcp_push_pending_frames(sk);
+        }
+        else
+        {
+            tcp_sk(sk).nonagle &= ~TCP_NAGLE_OFF;
+        }
+    }
+
+    // net/ipv4/tcp.c: do_tcp_setsockopt
+    /// <summary>SOL_TCP options with an int value: TCP_NODELAY and TCP_CORK (under the socket lock), TCP_INQ; the others answer ENOPROTOOPT.</summary>
+    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val)
+    {
+        var err = 0;
+        lock_sock(sk);
         switch (optname)
         {
+            case Include.Uapi.Linux.tcp_h.TCP_NODELAY:
+                __tcp_sock_set_nodelay(sk, val != 0);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_CORK:
+                __tcp_sock_set_cork(sk, val != 0);
+                break;
             case Include.Uapi.Linux.tcp_h.TCP_INQ:
                 if (val > 1 || val < 0)
                 {
-                    return -errno_base_h.EINVAL;
+                    err = -errno_base_h.EINVAL;
+                    break;
                 }
 
-                tp.recvmsg_inq = val != 0;
-                return 0;
+                tcp_sk(sk).recvmsg_inq = val != 0;
+                break;
+            default:
+                err = -errno_h.ENOPROTOOPT;
+                break;
         }
 
-        return -errno_h.ENOPROTOOPT;
+        Core.sock_c.release_sock(sk);
+        return err;
     }
 
     // net/ipv4/tcp.c: do_tcp_setsockopt
@@ -886,9 +1391,15 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: tcp_init
-    /// <summary>Boot-time TCP: the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
+    /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
     public static void tcp_init(Vmlinux k)
     {
+        // The bind buckets' caches: 128 bytes each on the real machine (where SLUB merges both into one cache).
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(k);
+        const ulong flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC | Include.Linux.slab_h.SLAB_ACCOUNT;
+        hinfo.bind_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind_bucket", 128, 0, flags);
+        hinfo.bind2_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind2_bucket", 128, 0, flags);
+
         tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
         tcp_cubic_c.cubictcp_register(k);
         tcp_ipv4_c.tcp_v4_init(k);

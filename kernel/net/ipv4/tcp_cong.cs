@@ -1,15 +1,19 @@
 // Ports net/ipv4/tcp_cong.c: the list of registered congestion control
-// algorithms, choosing one by name (TCP_CONGESTION), and Reno, the built-in
-// fallback.
+// algorithms, choosing one by name (TCP_CONGESTION), the state changes
+// (tcp_set_ca_state), an algorithm's init (tcp_init_congestion_control),
+// and what every algorithm builds on: slow start (tcp_slow_start), additive
+// increase (tcp_cong_avoid_ai), and Reno, the built-in fallback
+// (tcp_reno_cong_avoid, tcp_reno_ssthresh, tcp_reno_undo_cwnd).
 //
-// not ported: the algorithms' hooks (ssthresh, cong_avoid, undo_cwnd...):
-// an algorithm is only its name until data flows; tcp_reno's functions with
-// it; the sysctls for the allowed/available lists (every registered
-// algorithm is allowed: programs run as root, CAP_NET_ADMIN).
+// not ported: the sysctls for the allowed/available lists (every registered
+// algorithm is allowed: programs run as root, CAP_NET_ADMIN), module
+// references, ECN-needing algorithms.
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
@@ -22,7 +26,26 @@ public sealed class tcp_cong_globals
 public static class tcp_cong_c
 {
     /// <summary>tcp_reno: the Reno algorithm, always there (TCP_CONG_NON_RESTRICTED).</summary>
-    public static tcp_congestion_ops tcp_reno { get; } = new() { name = "reno", flags = 0x1 };
+    public static tcp_congestion_ops tcp_reno { get; } = new()
+    {
+        name = "reno",
+        flags = 0x1,
+        ssthresh = tcp_reno_ssthresh,
+        cong_avoid = tcp_reno_cong_avoid,
+        undo_cwnd = tcp_reno_undo_cwnd,
+    };
+
+    // net/ipv4/tcp_cong.c: tcp_set_ca_state
+    /// <summary>The congestion state changes; the algorithm's set_state hook hears of it first.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_cong_state_set: of the tcp: events only tcp_retransmit_skb and tcp_sendmsg_locked are ported so far")]
+    public static void tcp_set_ca_state(sock sk, byte ca_state)
+    {
+        var icsk = inet_csk(sk);
+
+        // trace_tcp_cong_state_set: the tcp: tracepoints beyond tcp_retransmit_skb and tcp_sendmsg_locked are not ported.
+        icsk.icsk_ca_ops?.set_state?.Invoke(sk, ca_state);
+        icsk.icsk_ca_state = ca_state;
+    }
 
     // net/ipv4/tcp_cong.c: tcp_ca_find
     /// <summary>The registered algorithm called <paramref name="name"/>, or null.</summary>
@@ -62,11 +85,40 @@ public static class tcp_cong_c
         inet_csk(sk).icsk_ca_ops = ca ?? tcp_reno;
     }
 
+    // net/ipv4/tcp_cong.c: tcp_init_congestion_control
+    /// <summary>The algorithm sets up its per-socket state (when the connection starts carrying data).</summary>
+    public static void tcp_init_congestion_control(sock sk)
+    {
+        var icsk = inet_csk(sk);
+
+        Include.Linux.tcp_h.tcp_sk(sk).prior_ssthresh = 0;
+        icsk.icsk_ca_ops?.init?.Invoke(sk);
+
+        // INET_ECN_xmit/dontxmit: no ECN.
+        icsk.icsk_ca_initialized = true;
+    }
+
     // net/ipv4/tcp_cong.c: tcp_reinit_congestion_control
+    /// <summary>Another algorithm takes over: its state starts fresh, and is initialized at once on a connected socket.</summary>
     private static void tcp_reinit_congestion_control(sock sk, tcp_congestion_ops ca)
     {
-        // tcp_cleanup_congestion_control and the new ops' init: no hooks yet.
-        inet_csk(sk).icsk_ca_ops = ca;
+        var icsk = inet_csk(sk);
+
+        tcp_cleanup_congestion_control(sk);
+        icsk.icsk_ca_ops = ca;
+        icsk.icsk_ca_priv = null;
+
+        if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_CLOSE | Include.Net.tcp_states_h.TCPF_LISTEN)) == 0)
+        {
+            tcp_init_congestion_control(sk);
+        }
+    }
+
+    // net/ipv4/tcp_cong.c: tcp_cleanup_congestion_control
+    /// <summary>The algorithm lets go of the socket (no algorithm here has a release hook).</summary>
+    public static void tcp_cleanup_congestion_control(sock sk)
+    {
+        inet_csk(sk).icsk_ca_initialized = false;
     }
 
     // net/ipv4/tcp_cong.c: tcp_set_congestion_control
@@ -85,7 +137,7 @@ public static class tcp_cong_c
             return 0;
         }
 
-        // A closed (not yet connected) socket just takes it; tcp_init_transfer initializes it later.
+        // a socket not yet connected is initialized later, by tcp_init_transfer
         tcp_reinit_congestion_control(sk, ca);
         return 0;
     }
@@ -102,5 +154,77 @@ public static class tcp_cong_c
 
         Include.Net.Netns.netns_ipv4.of(net).tcp_congestion_control = ca;
         return 0;
+    }
+
+    // net/ipv4/tcp_cong.c: tcp_slow_start
+    /// <summary>
+    /// Slow start (RFC 5681): cwnd grows by one per segment acked, up to
+    /// ssthresh; a stretch ACK counts for all it covers. Returns the acks
+    /// left over once ssthresh is reached, for congestion avoidance.
+    /// </summary>
+    public static uint tcp_slow_start(tcp_sock tp, uint acked)
+    {
+        var cwnd = System.Math.Min(tcp_snd_cwnd(tp) + acked, tp.snd_ssthresh);
+
+        acked -= cwnd - tcp_snd_cwnd(tp);
+        tcp_snd_cwnd_set(tp, System.Math.Min(cwnd, tp.snd_cwnd_clamp));
+
+        return acked;
+    }
+
+    // net/ipv4/tcp_cong.c: tcp_cong_avoid_ai
+    /// <summary>Additive increase: one segment more per <paramref name="w"/> segments acked (credit saved at a larger w is spent first).</summary>
+    public static void tcp_cong_avoid_ai(tcp_sock tp, uint w, uint acked)
+    {
+        if (tp.snd_cwnd_cnt >= w)
+        {
+            tp.snd_cwnd_cnt = 0;
+            tcp_snd_cwnd_set(tp, tcp_snd_cwnd(tp) + 1);
+        }
+
+        tp.snd_cwnd_cnt += acked;
+        if (tp.snd_cwnd_cnt >= w)
+        {
+            var delta = tp.snd_cwnd_cnt / w;
+
+            tp.snd_cwnd_cnt -= delta * w;
+            tcp_snd_cwnd_set(tp, tcp_snd_cwnd(tp) + delta);
+        }
+
+        tcp_snd_cwnd_set(tp, System.Math.Min(tcp_snd_cwnd(tp), tp.snd_cwnd_clamp));
+    }
+
+    // net/ipv4/tcp_cong.c: tcp_reno_cong_avoid
+    /// <summary>Reno (Jacobson, SIGCOMM '88): slow start below ssthresh, one segment per window above; only while cwnd is what limits sending.</summary>
+    public static void tcp_reno_cong_avoid(sock sk, uint ack, uint acked)
+    {
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+
+        if (!tcp_is_cwnd_limited(sk))
+        {
+            return;
+        }
+
+        if (tcp_in_slow_start(tp))
+        {
+            acked = tcp_slow_start(tp, acked);
+            if (acked == 0)
+            {
+                return;
+            }
+        }
+
+        tcp_cong_avoid_ai(tp, tcp_snd_cwnd(tp), acked);
+    }
+
+    // net/ipv4/tcp_cong.c: tcp_reno_ssthresh
+    /// <summary>Half of cwnd, at least 2.</summary>
+    public static uint tcp_reno_ssthresh(sock sk) => System.Math.Max(tcp_snd_cwnd(Include.Linux.tcp_h.tcp_sk(sk)) >> 1, 2U);
+
+    // net/ipv4/tcp_cong.c: tcp_reno_undo_cwnd
+    public static uint tcp_reno_undo_cwnd(sock sk)
+    {
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+        return System.Math.Max(tcp_snd_cwnd(tp), tp.prior_cwnd);
     }
 }

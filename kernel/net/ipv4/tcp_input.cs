@@ -3,8 +3,17 @@
 // and the SYN-ACK), SYN_SENT's SYN-ACK (tcp_finish_connect and the ACK) or
 // RST (tcp_reset), SYN_RECV's ACK, and the option parsing they need
 // (tcp_parse_options: MSS, window scale, timestamps, SACK-permitted); the
-// acknowledgement of what was sent (tcp_ack: the send window, the
-// retransmit queue, TCPDelivered, TCPPureAcks, ts_recent); the close: the
+// acknowledgement of what was sent: tcp_ack (the send window, the old-ACK
+// and SEG.ACK > SND.NXT challenge ACKs of RFC 5961 as 6.18-stable sends
+// them, TCPPureAcks, ts_recent), tcp_clean_rtx_queue (TX-9: the acked skbs
+// freed, TCPDelivered, tcp_remove_reno_sacks), the RTT estimator
+// (tcp_ack_update_rtt from the ACK's timing or the echoed timestamp,
+// tcp_rtt_estimator, tcp_set_rto, a one-sample min-RTT), tcp_rearm_rto,
+// tcp_cong_control/tcp_cong_avoid into the congestion module,
+// tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
+// tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
+// tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
+// send-buffer autotuning tcp_sndbuf_expand), tcp_data_snd_check; the close: the
 // peer's FIN (tcp_data_queue queues it, tcp_fin moves the state: CLOSE_WAIT,
 // CLOSING, TIME_WAIT), the ACK of our FIN in FIN_WAIT1 (FIN_WAIT2, then the
 // timewait sock), CLOSING and LAST_ACK, and whether an ACK is sent now or
@@ -30,10 +39,13 @@
 // not ported yet: pruning under memory pressure
 // (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
-// socket (TCP_ACK_DEFERRED), simultaneous open, SYN cookies, fast open,
-// ECN/AccECN, urgent data, the FIN_WAIT2 timer of an orphan (tcp_fin_time
-// over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the socket is owned:
-// it waits). Data after our close resets (TCPAbortOnData).
+// socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
+// blocks are not processed), fast retransmit and recovery (duplicate ACKs,
+// PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
+// cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
+// socket is owned: it waits). Data after our close resets (TCPAbortOnData).
+using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -263,8 +275,8 @@ public static class tcp_input_c
     /// <summary>
     /// Right after the connection is established: the window clamp keeps
     /// 1/2^tcp_app_win of the buffer for the application (and one segment in
-    /// reserve), and autotuning's first measure starts from ten segments.
-    /// tcp_sndbuf_expand is the send path's.
+    /// reserve), and autotuning's first measure starts from ten segments;
+    /// the send buffer grows for the initial window unless SO_SNDBUF fixed it.
     /// </summary>
     private static void tcp_init_buffer_space(sock sk)
     {
@@ -274,6 +286,11 @@ public static class tcp_input_c
         tcp_output_c.tcp_mstamp_refresh(tp);
         tp.rcvq_space.time = tp.tcp_mstamp;
         tp.rcvq_space.seq = tp.copied_seq;
+
+        if ((sk.sk_userlocks & SOCK_SNDBUF_LOCK) == 0)
+        {
+            tcp_sndbuf_expand(sk);
+        }
 
         var maxwin = (uint)tcp_full_space(sk);
 
@@ -734,10 +751,23 @@ public static class tcp_input_c
     /// <summary>FLAG_* bits of tcp_ack.</summary>
     private const int FLAG_DATA = 0x01;
     private const int FLAG_WIN_UPDATE = 0x02;
-    private const int FLAG_SND_UNA_ADVANCED = 0x400;
+    private const int FLAG_DATA_ACKED = 0x04;
+    private const int FLAG_RETRANS_DATA_ACKED = 0x08;
+    private const int FLAG_SYN_ACKED = 0x10;
+    private const int FLAG_DATA_SACKED = 0x20;
+    private const int FLAG_ECE = 0x40;
     private const int FLAG_SLOWPATH = 0x100;
+    private const int FLAG_ORIG_SACK_ACKED = 0x200;
+    private const int FLAG_SND_UNA_ADVANCED = 0x400;
+    private const int FLAG_DSACKING_ACK = 0x800;
+    private const int FLAG_SET_XMIT_TIMER = 0x1000;
     private const int FLAG_UPDATE_TS_RECENT = 0x4000;
     private const int FLAG_NO_CHALLENGE_ACK = 0x8000;
+    private const int FLAG_ACK_MAYBE_DELAYED = 0x10000;
+    private const int FLAG_ACKED = FLAG_DATA_ACKED | FLAG_SYN_ACKED;
+    private const int FLAG_NOT_DUP = FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED;
+    private const int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
+    private const int FLAG_FORWARD_PROGRESS = FLAG_ACKED | FLAG_DATA_SACKED;
 
     // net/ipv4/tcp_input.c: tcp_parse_options
     /// <summary>
@@ -987,9 +1017,14 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_snd_una_update
+    /// <summary>snd_una moves to <paramref name="ack"/>; bytes_acked counts the advance.</summary>
     private static void tcp_snd_una_update(tcp_sock tp, uint ack)
     {
-        // bytes_acked: not modelled.
+        var delta = ack - tp.snd_una;
+
+        tp.bytes_acked += delta;
+
+        // tcp_snd_sne_update: no TCP-AO.
         tp.snd_una = ack;
     }
 
@@ -1032,36 +1067,446 @@ public static class tcp_input_c
         return flag;
     }
 
-    // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
-    /// <summary>Frees what the ACK covers from the retransmit queue (freed without a tracepoint); each counts as delivered.</summary>
-    private static int tcp_clean_rtx_queue(sock sk, sk_buff skb, uint prior_fack, uint prior_snd_una)
+    // net/ipv4/tcp_input.c: tcp_rtt_estimator
+    /// <summary>
+    /// Jacobson's estimator (SIGCOMM '88) as 6.18 keeps it: srtt_us holds 8 x
+    /// the smoothed RTT, mdev_us 4 x the mean deviation; rttvar_us follows the
+    /// largest mdev of the last window of data, decaying once per RTT, and
+    /// never below rto_min. A falling RTT moves mdev with a finer gain.
+    /// </summary>
+    private static void tcp_rtt_estimator(sock sk, long mrtt_us)
     {
         var tp = tcp_sk(sk);
-        var flag = 0;
-        while (tp.tcp_rtx_queue.first is { } head)
+        var m = mrtt_us;
+        long srtt = tp.srtt_us;
+
+        if (srtt != 0)
         {
-            var scb = TCP_SKB_CB(head);
-            if (after(scb.end_seq, tp.snd_una))
+            m -= srtt >> 3; // the error of the estimate
+            srtt += m; // srtt = 7/8 srtt + 1/8 sample
+            if (m < 0)
             {
-                break;
+                m = -m;
+                m -= tp.mdev_us >> 2;
+
+                // an RTT decrease moves mdev with gain 1/32 instead of 1/4 (a variant of Eifel's idea), so the RTO does not grow
+                if (m > 0)
+                {
+                    m >>= 3;
+                }
+            }
+            else
+            {
+                m -= tp.mdev_us >> 2;
             }
 
-            tp.packets_out--;
-            tp.delivered++; // tcp_count_delivered
-            flag |= FLAG_SND_UNA_ADVANCED;
+            tp.mdev_us = (uint)(tp.mdev_us + m); // mdev = 3/4 mdev + 1/4 |error|
+            if (tp.mdev_us > tp.mdev_max_us)
+            {
+                tp.mdev_max_us = tp.mdev_us;
+                if (tp.mdev_max_us > tp.rttvar_us)
+                {
+                    tp.rttvar_us = tp.mdev_max_us;
+                }
+            }
 
-            // tcp_rtx_queue_unlink_and_free: sk_wmem_free_skb.
-            Include.Linux.skbuff_h.__skb_unlink(head, tp.tcp_rtx_queue);
-            __kfree_skb(head);
+            if (after(tp.snd_una, tp.rtt_seq))
+            {
+                if (tp.mdev_max_us < tp.rttvar_us)
+                {
+                    tp.rttvar_us -= (tp.rttvar_us - tp.mdev_max_us) >> 2;
+                }
+
+                tp.rtt_seq = tp.snd_nxt;
+                tp.mdev_max_us = tcp_rto_min_us(sk);
+
+                // tcp_bpf_rtt: no BPF.
+            }
+        }
+        else
+        {
+            // the first sample: srtt is the sample, mdev half of it, so rto = 3 x rtt
+            srtt = m << 3;
+            tp.mdev_us = (uint)(m << 1);
+            tp.rttvar_us = Math.Max(tp.mdev_us, tcp_rto_min_us(sk));
+            tp.mdev_max_us = tp.rttvar_us;
+            tp.rtt_seq = tp.snd_nxt;
         }
 
-        // tcp_rearm_rto: nothing left in flight, the retransmit timer stops.
+        tp.srtt_us = (uint)Math.Max(1L, srtt);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_set_rto
+    /// <summary>RTO = srtt + rttvar (already at least rto_min), bounded by TCP_RTO_MAX. The backoff is not applied here.</summary>
+    private static void tcp_set_rto(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        inet_csk(sk).icsk_rto = __tcp_set_rto(tp);
+
+        // no clamp at TCP_RTO_MIN: rttvar never falls below it
+        tcp_bound_rto(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_cwnd
+    /// <summary>The initial window: the route's initcwnd metric (none here) or TCP_INIT_CWND (IW10, RFC 6928), within snd_cwnd_clamp.</summary>
+    public static uint tcp_init_cwnd(tcp_sock tp, dst_entry? dst)
+    {
+        uint cwnd = 0; // dst_metric(dst, RTAX_INITCWND): no route metrics
+
+        if (cwnd == 0)
+        {
+            cwnd = TCP_INIT_CWND;
+        }
+
+        return Math.Min(cwnd, tp.snd_cwnd_clamp);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_update_rtt_min
+    /// <summary>
+    /// The windowed minimum RTT (net.ipv4.tcp_min_rtt_wlen). departure: 6.18
+    /// keeps a three-sample minmax filter; one sample that expires after the
+    /// window stands in for it here. Suspected delayed ACKs are skipped.
+    /// </summary>
+    private static void tcp_update_rtt_min(sock sk, uint rtt_us, int flag)
+    {
+        var wlen = (uint)(Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_min_rtt_wlen * Vmlinux.HZ);
+        var tp = tcp_sk(sk);
+        var now = (uint)sk.sk_net.k.jiffies;
+
+        if ((flag & FLAG_ACK_MAYBE_DELAYED) != 0 && rtt_us > tp.rtt_min)
+        {
+            // a peer that keeps delaying its ACKs would make the filter overestimate the path
+            return;
+        }
+
+        var sample = rtt_us != 0 ? rtt_us : Kernel.Time.time_c.jiffies_to_usecs(1);
+        if (sample <= tp.rtt_min || now - tp.rtt_min_stamp > wlen)
+        {
+            tp.rtt_min = sample; // minmax_running_min
+            tp.rtt_min_stamp = now;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_update_rtt
+    /// <summary>
+    /// An RTT sample from the ACK's timing (never from retransmitted data:
+    /// Karn), else from the echoed timestamp when the ACK advanced snd_una;
+    /// it updates the min-RTT, the estimator and the RTO, and resets the
+    /// backoff (RFC 6298). False when there was no sample.
+    /// </summary>
+    private static bool tcp_ack_update_rtt(sock sk, int flag, long seq_rtt_us, long sack_rtt_us, long ca_rtt_us)
+    {
+        var tp = tcp_sk(sk);
+
+        // RTT from the ACK's timing is preferred to TS-ECR, which middleboxes may mangle
+        if (seq_rtt_us < 0)
+        {
+            seq_rtt_us = sack_rtt_us;
+        }
+
+        // RTTM: a TSecr counts only when the segment acknowledges new data
+        if (seq_rtt_us < 0 && tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0 && (flag & FLAG_ACKED) != 0)
+        {
+            seq_rtt_us = ca_rtt_us = tcp_rtt_tsopt_us(tp, 1);
+        }
+
+        // rs->rtt_us: no rate sampler.
+        if (seq_rtt_us < 0)
+        {
+            return false;
+        }
+
+        tcp_update_rtt_min(sk, (uint)ca_rtt_us, flag);
+        tcp_rtt_estimator(sk, seq_rtt_us);
+        tcp_set_rto(sk);
+
+        // RFC 6298: the backoff goes only with a valid RTT sample
+        inet_csk(sk).icsk_backoff = 0;
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_cong_avoid
+    /// <summary>The congestion control grows cwnd for <paramref name="acked"/> segments.</summary>
+    private static void tcp_cong_avoid(sock sk, uint ack, uint acked)
+    {
+        var icsk = inet_csk(sk);
+
+        icsk.icsk_ca_ops!.cong_avoid!(sk, ack, acked);
+        tcp_sk(sk).snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rearm_rto
+    /// <summary>After progress the retransmit timer restarts for a full RTO (RFC 6298 5.3); with nothing in flight it stops.</summary>
+    public static void tcp_rearm_rto(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // fastopen_rsk: no fast open.
         if (tp.packets_out == 0)
         {
             inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
         }
+        else
+        {
+            var rto = inet_csk(sk).icsk_rto;
+
+            // the RACK reorder timer and TLP are never armed: no offset to take off
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto, true);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_set_xmit_timer
+    /// <summary>A loss probe if one can be scheduled (TLP is not ported: never), else the RTO.</summary>
+    private static void tcp_set_xmit_timer(sock sk) => tcp_rearm_rto(sk);
+
+    // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
+    /// <summary>
+    /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
+    /// __kfree_skb, which no tracepoint reports), counting each as delivered;
+    /// a partly acked skb at the head is not trimmed here (that waits for its
+    /// retransmission, __tcp_retransmit_skb). The oldest never-retransmitted
+    /// skb acked gives the RTT sample; congestion control's pkts_acked hook
+    /// hears of it. SACK, RACK and the rate sampler are not ported.
+    /// </summary>
+    private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una)
+    {
+        var icsk = inet_csk(sk);
+        ulong first_ackt = 0, last_ackt = 0;
+        var tp = tcp_sk(sk);
+        var prior_sacked = tp.sacked_out;
+        var fully_acked = true;
+        long sack_rtt_us = -1L;
+        long seq_rtt_us = -1L;
+        long ca_rtt_us = -1L;
+        uint pkts_acked = 0;
+        var flag = 0;
+        var prior_delivered = tp.delivered; // rate->prior_delivered stands in (no rate sampler)
+
+        sk_buff? skb;
+        for (skb = tp.tcp_rtx_queue.first; skb is not null; skb = tp.tcp_rtx_queue.first)
+        {
+            var scb = TCP_SKB_CB(skb);
+            var sacked = scb.sacked;
+            uint acked_pcount;
+
+            // how much of it is acked, whole or (a multi-segment skb) in part
+            if (after(scb.end_seq, tp.snd_una))
+            {
+                // tcp_tso_acked: every skb here is a single segment
+                break;
+            }
+
+            acked_pcount = (uint)tcp_skb_pcount(skb);
+
+            if ((sacked & TCPCB_RETRANS) != 0)
+            {
+                if ((sacked & TCPCB_SACKED_RETRANS) != 0)
+                {
+                    tp.retrans_out -= acked_pcount;
+                }
+
+                flag |= FLAG_RETRANS_DATA_ACKED;
+            }
+            else if ((sacked & TCPCB_SACKED_ACKED) == 0)
+            {
+                last_ackt = tcp_skb_timestamp_us(skb);
+                if (first_ackt == 0)
+                {
+                    first_ackt = last_ackt;
+                }
+
+                if (!after(scb.end_seq, tp.high_seq))
+                {
+                    flag |= FLAG_ORIG_SACK_ACKED;
+                }
+            }
+
+            if ((sacked & TCPCB_SACKED_ACKED) != 0)
+            {
+                tp.sacked_out -= acked_pcount;
+            }
+            else if (tcp_is_sack(tp))
+            {
+                // tcp_rack_advance: no RACK
+                tcp_count_delivered(tp, acked_pcount);
+            }
+
+            if ((sacked & TCPCB_LOST) != 0)
+            {
+                tp.lost_out -= acked_pcount;
+            }
+
+            tp.packets_out -= acked_pcount;
+            pkts_acked += acked_pcount;
+
+            // tcp_rate_skb_delivered: no rate sampler.
+            // the SYN is no data: it must not count as data acked (slow start would end a segment early)
+            if ((scb.tcp_flags & TCPHDR_SYN) == 0)
+            {
+                flag |= FLAG_DATA_ACKED;
+            }
+            else
+            {
+                flag |= FLAG_SYN_ACKED;
+                tp.retrans_stamp = 0;
+            }
+
+            // tcp_ack_tstamp: SO_TIMESTAMPING is not ported. retransmit_skb_hint, tcp_highest_sack_replace: no scoreboard.
+            tcp_rtx_queue_unlink_and_free(skb, sk);
+        }
+
+        // tcp_chrono_stop(TCP_CHRONO_BUSY): no chronographs.
+        if (between(tp.snd_up, prior_snd_una, tp.snd_una))
+        {
+            tp.snd_up = tp.snd_una;
+        }
+
+        if (first_ackt != 0 && (flag & FLAG_RETRANS_DATA_ACKED) == 0)
+        {
+            seq_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, first_ackt);
+            ca_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, last_ackt);
+
+            // (6.18 also asks the rate sample that nothing else was delivered since the skb left: no rate sampler here)
+            if (pkts_acked == 1 && fully_acked && prior_sacked == 0 &&
+                (tp.snd_una - prior_snd_una) < tp.mss_cache &&
+                (flag & (FLAG_CA_ALERT | FLAG_SYN_ACKED)) == 0)
+            {
+                // a lone runt acknowledged on its own: most likely a delayed ACK
+                flag |= FLAG_ACK_MAYBE_DELAYED;
+            }
+        }
+
+        var rtt_update = tcp_ack_update_rtt(sk, flag, seq_rtt_us, sack_rtt_us, ca_rtt_us);
+
+        if ((flag & FLAG_ACKED) != 0)
+        {
+            flag |= FLAG_SET_XMIT_TIMER; // set TLP or RTO timer
+
+            // icsk_mtup.probe_size: no MTU probing.
+            if (tcp_is_reno(tp))
+            {
+                tcp_remove_reno_sacks(sk, (int)pkts_acked);
+
+                // without SACK, a retransmission among what was acked is no proof that the originals got there
+                if ((flag & FLAG_RETRANS_DATA_ACKED) != 0)
+                {
+                    flag &= ~FLAG_ORIG_SACK_ACKED;
+                }
+            }
+
+            // tcp_check_sack_reordering: no reordering detection.
+        }
+
+        _ = rtt_update;
+
+        if (icsk.icsk_ca_ops?.pkts_acked is { } hook)
+        {
+            var sample = new ack_sample(pkts_acked, (int)ca_rtt_us, tp.mss_cache * (tp.delivered - prior_delivered));
+            hook(sk, sample);
+        }
 
         return flag;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_remove_reno_sacks
+    /// <summary>
+    /// Without SACK (sacked_out counts duplicate ACKs then), the segments a
+    /// cumulative ACK covers are delivered: those that were not already
+    /// counted by a duplicate ACK are counted now.
+    /// </summary>
+    private static void tcp_remove_reno_sacks(sock sk, int acked)
+    {
+        var tp = tcp_sk(sk);
+
+        if (acked > 0)
+        {
+            // one ACK for the segment that was counted by a duplicate ACK
+            tcp_count_delivered(tp, (uint)Math.Max(acked - (int)tp.sacked_out, 1));
+            if (acked - 1 >= tp.sacked_out)
+            {
+                tp.sacked_out = 0;
+            }
+            else
+            {
+                tp.sacked_out -= (uint)(acked - 1);
+            }
+        }
+
+        // tcp_check_reno_reordering, tcp_verify_left_out: no reordering detection.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_count_delivered
+    private static void tcp_count_delivered(tcp_sock tp, uint delivered)
+    {
+        tp.delivered += delivered;
+
+        // delivered_ce: no ECN.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_probe
+    /// <summary>With data waiting: a window that now takes the head stops the zero-window probe timer; otherwise the probe is rescheduled with its backoff.</summary>
+    private static void tcp_ack_probe(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var head = tcp_send_head(sk);
+        var tp = tcp_sk(sk);
+
+        // was a usable window opened?
+        if (head is null)
+        {
+            return;
+        }
+
+        if (!after(TCP_SKB_CB(head).end_seq, tcp_wnd_end(tp)))
+        {
+            icsk.icsk_backoff = 0;
+
+            // icsk_probes_tstamp: TCP_USER_TIMEOUT is not ported.
+            inet_csk_clear_xmit_timer(sk, ICSK_TIME_PROBE0);
+
+            // the writer is woken by the tcp_data_snd_check that follows
+        }
+        else
+        {
+            var when = tcp_probe0_when(sk, tcp_rto_max(sk));
+
+            // tcp_clamp_probe0_to_user_timeout: no TCP_USER_TIMEOUT.
+            tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when, true);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ack_is_dubious
+    private static bool tcp_ack_is_dubious(sock sk, int flag) =>
+        (flag & FLAG_NOT_DUP) == 0 || (flag & FLAG_CA_ALERT) != 0 || inet_csk(sk).icsk_ca_state != TCP_CA_Open;
+
+    // net/ipv4/tcp_input.c: tcp_may_raise_cwnd
+    /// <summary>cwnd grows on data acked in order (RFC 5681); with heavy reordering, on any forward progress.</summary>
+    private static bool tcp_may_raise_cwnd(sock sk, int flag)
+    {
+        if (tcp_sk(sk).reordering > Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_reordering)
+        {
+            return (flag & FLAG_FORWARD_PROGRESS) != 0;
+        }
+
+        return (flag & FLAG_DATA_ACKED) != 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_cong_control
+    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed; a cwnd reduction (PRR) is not ported; nor is pacing (tcp_update_pacing_rate).</summary>
+    private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag)
+    {
+        // cong_control: no algorithm here has one (BBR is not ported).
+        if (tcp_in_cwnd_reduction(sk))
+        {
+            // tcp_cwnd_reduction (PRR): no fast recovery or CWR yet
+        }
+        else if (tcp_may_raise_cwnd(sk, flag))
+        {
+            tcp_cong_avoid(sk, ack, acked_sacked);
+        }
+
+        // tcp_update_pacing_rate: no pacing.
     }
 
     // net/ipv4/tcp_input.c: tcp_newly_delivered
@@ -1071,34 +1516,59 @@ public static class tcp_input_c
         var tp = tcp_sk(sk);
         var delivered = tp.delivered - prior_delivered;
         Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDELIVERED, (int)delivered);
+
+        // TCPDeliveredCE: no ECN.
         return delivered;
     }
 
     // net/ipv4/tcp_input.c: tcp_ack
     /// <summary>
-    /// Processes an arriving ACK: an ACK
-    /// of unsent data is TCP_ACK_UNSENT_DATA (negative), an old one is
-    /// ignored (0). Otherwise the window is updated, a segment without data
-    /// counts TCPPureAcks, acknowledged segments leave the retransmit queue
-    /// and count in TCPDelivered. Congestion control, SACK, RACK, undo are not ported.
+    /// Processes an arriving ACK. An ACK older than the window of what was
+    /// acked is answered by a challenge ACK (TCP_TOO_OLD_ACK), an old one
+    /// ignored (0); one above SND.NXT is refused (TCP_ACK_UNSENT_DATA) and,
+    /// as the 6.18-stable backport of "tcp: send a challenge ACK on SEG.ACK >
+    /// SND.NXT" does, answered with a challenge ACK. Otherwise the window is
+    /// updated, acknowledged skbs leave the retransmit queue (RTT sample,
+    /// RTO), TCPDelivered counts them, cwnd grows (tcp_cong_control), and a
+    /// zero-window probe is settled when nothing was in flight.
+    /// Not ported: SACK, ECN, RACK, TLP, undo, fast recovery.
     /// </summary>
     private static int tcp_ack(sock sk, sk_buff skb, int flag)
     {
+        var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
         var prior_snd_una = tp.snd_una;
         var ack_seq = TCP_SKB_CB(skb).seq;
         var ack = TCP_SKB_CB(skb).ack_seq;
         var prior_packets = tp.packets_out;
+        var delivered = tp.delivered;
+        int num_dupack = 0;
+        var rexmit = REXMIT_NONE;
+        uint prior_fack;
 
+        // an ACK older than what was already acked is probably to be ignored
         if (before(ack, prior_snd_una))
         {
-            // tcp_send_challenge_ack on a very old ACK: not ported.
-            return 0;
+            // never accept an ACK for bytes we never sent
+            var max_window = (uint)Math.Min(tp.max_window, tp.bytes_acked);
+
+            // RFC 5961 5.2 [Blind Data Injection Attack].[Mitigation]
+            if (before(ack, prior_snd_una - max_window))
+            {
+                if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
+                {
+                    tcp_send_challenge_ack(sk);
+                }
+
+                return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_TOO_OLD_ACK;
+            }
+
+            goto old_ack;
         }
 
+        // an ACK of data not yet sent is refused (RFC 793 3.9) and challenged (RFC 5961 5.2, 6.18-stable)
         if (after(ack, tp.snd_nxt))
         {
-            // 6.18-stable (upstream 42726ec644cb): an ACK of unsent data earns a challenge ACK (RFC 5961 5.2)
             if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
             {
                 tcp_send_challenge_ack(sk);
@@ -1107,38 +1577,351 @@ public static class tcp_input_c
             return -(int)skb_drop_reason.SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
         }
 
-        var prior_delivered = tp.delivered;
+        if (after(ack, prior_snd_una))
+        {
+            flag |= FLAG_SND_UNA_ADVANCED;
+            icsk.icsk_retransmits = 0;
 
+            // tcp_clean_acked (kTLS device offload): not ported.
+        }
+
+        prior_fack = tp.snd_una; // tcp_highest_sack_seq: no SACK
+
+        // rs.prior_in_flight: no rate sampler.
+        // ts_recent is updated only once the segment is known to be in the window
         if ((flag & FLAG_UPDATE_TS_RECENT) != 0)
         {
             tcp_replace_ts_recent(tp, TCP_SKB_CB(skb).seq);
         }
-        // The slow path: no header prediction.
-        if (ack_seq != TCP_SKB_CB(skb).end_seq)
+
+        if ((flag & (FLAG_SLOWPATH | FLAG_SND_UNA_ADVANCED)) == FLAG_SND_UNA_ADVANCED)
         {
-            flag |= FLAG_DATA;
+            // header prediction promised an unchanged window: only snd_una moves (snd_wl2 is snd_una)
+            tcp_update_wl(tp, ack_seq);
+            tcp_snd_una_update(tp, ack);
+            flag |= FLAG_WIN_UPDATE;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPHPACKS);
         }
         else
         {
-            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPPUREACKS);
+            if (ack_seq != TCP_SKB_CB(skb).end_seq)
+            {
+                flag |= FLAG_DATA;
+            }
+            else
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPPUREACKS);
+            }
+
+            flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
+
+            // tcp_sacktag_write_queue, tcp_ecn_rcv_ecn_echo: not ported.
         }
 
-        flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
-
+        // tcp_ecn_accept_cwr: no ECN.
+        // something worked: the soft error of earlier attempts is forgotten
         sk.sk_err_soft = 0;
+        icsk.icsk_probes_out = 0;
         tp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
         if (prior_packets == 0)
         {
             goto no_queue;
         }
 
-        flag |= tcp_clean_rtx_queue(sk, skb, prior_snd_una, prior_snd_una);
-        tcp_newly_delivered(sk, prior_delivered, flag);
+        // what can come off the retransmit queue
+        flag |= tcp_clean_rtx_queue(sk, skb, prior_fack, prior_snd_una);
+
+        // tcp_rack_update_reo_wnd, tcp_accecn_process: not ported. tcp_in_ack_event: no cwnd_event for ACKs here.
+        if (tcp_ack_is_dubious(sk, flag))
+        {
+            if ((flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DSACKING_ACK)) == 0)
+            {
+                num_dupack = 1;
+            }
+
+            tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, ref flag, ref rexmit);
+        }
+
+        // reset the RTO timer (no TLP)
+        if ((flag & FLAG_SET_XMIT_TIMER) != 0)
+        {
+            tcp_set_xmit_timer(sk);
+        }
+
+        // sk_dst_confirm: neighbour confirmation is not modelled.
+        delivered = tcp_newly_delivered(sk, delivered, flag);
+
+        // tcp_rate_gen: no rate sampler.
+        tcp_cong_control(sk, ack, delivered, flag);
+        tcp_xmit_recovery(sk, rexmit);
         return 1;
 
     no_queue:
-        // the zero-window probe backoff reset (tcp_ack_probe) is not ported: no window probes yet
+        // a window that opens with nothing in flight ends the zero-window probing and its backoff
+        tcp_ack_probe(sk);
         return 1;
+
+    old_ack:
+        // SACK/DSACK blocks of an old ACK: not ported.
+        return 0;
+    }
+
+    /// <summary>REXMIT_*: what tcp_xmit_recovery is asked to send after an ACK.</summary>
+    private const int REXMIT_NONE = 0;
+    private const int REXMIT_LOST = 1;
+    private const int REXMIT_NEW = 2;
+
+    // net/ipv4/tcp_input.c: tcp_process_loss
+    /// <summary>
+    /// An ACK in the Loss state (after an RTO): once everything sent before
+    /// the timeout is acked (high_seq), the state returns to Open
+    /// (tcp_try_undo_recovery); until then the lost segments go out again as
+    /// cwnd allows (REXMIT_LOST). F-RTO's spurious-timeout detection and undo
+    /// are not ported.
+    /// </summary>
+    private static void tcp_process_loss(sock sk, int flag, int num_dupack, ref int rexmit)
+    {
+        var tp = tcp_sk(sk);
+        var recovered = !before(tp.snd_una, tp.high_seq);
+
+        // tcp_try_undo_loss and F-RTO (RFC 5682): not ported.
+        if (recovered)
+        {
+            tcp_try_undo_recovery(sk);
+            return;
+        }
+
+        if (tcp_is_reno(tp))
+        {
+            // a Reno duplicate ACK: new data got there; counting it as a SACK lowers in-flight (not ported: tcp_add_reno_sack)
+            if ((flag & FLAG_SND_UNA_ADVANCED) != 0)
+            {
+                tp.sacked_out = 0; // tcp_reset_reno_sack
+            }
+        }
+
+        rexmit = REXMIT_LOST;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_undo_recovery
+    /// <summary>
+    /// Recovery is over. Without SACK the state is held until something above
+    /// high_seq is acked (RFC 2582: no false fast retransmits); otherwise back
+    /// to Open. Undoing a false loss (tcp_may_undo) is not ported.
+    /// </summary>
+    private static bool tcp_try_undo_recovery(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.snd_una == tp.high_seq && tcp_is_reno(tp))
+        {
+            if (tp.retrans_out == 0 && tp.retrans_stamp != 0 && !tcp_any_retrans_done(sk))
+            {
+                tp.retrans_stamp = 0;
+            }
+
+            return true;
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_any_retrans_done
+    /// <summary>Is anything retransmitted still unacknowledged?</summary>
+    private static bool tcp_any_retrans_done(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.retrans_out != 0)
+        {
+            return true;
+        }
+
+        var skb = tcp_rtx_queue_head(sk);
+        return skb is not null && (TCP_SKB_CB(skb).sacked & TCPCB_EVER_RETRANS) != 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_fastretrans_alert
+    /// <summary>
+    /// A dubious ACK (a duplicate, or any ACK outside the Open state). Only
+    /// the Loss state's part is ported: the state ends once high_seq is
+    /// acked. Duplicate-ACK counting, fast retransmit and recovery (Disorder,
+    /// Recovery, PRR), SACK reneging and RACK are not.
+    /// </summary>
+    private static void tcp_fastretrans_alert(sock sk, uint prior_snd_una, int num_dupack, ref int flag, ref int rexmit)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        // no packets in flight: nothing is left to recover
+        if (tp.packets_out == 0 && tp.sacked_out != 0)
+        {
+            tp.sacked_out = 0;
+        }
+
+        // D. the state may end once high_seq is acked
+        if (icsk.icsk_ca_state == TCP_CA_Open)
+        {
+            tp.retrans_stamp = 0;
+        }
+
+        // E. the state's own processing
+        switch (icsk.icsk_ca_state)
+        {
+            case TCP_CA_Loss:
+                tcp_process_loss(sk, flag, num_dupack, ref rexmit);
+                break;
+            default:
+                // Open/Disorder: tcp_add_reno_sack, tcp_time_to_recover, tcp_enter_recovery: not ported.
+                break;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_xmit_recovery
+    /// <summary>After an ACK in loss recovery: the lost segments go out again (tcp_xmit_retransmit_queue), or new data for F-RTO.</summary>
+    private static void tcp_xmit_recovery(sock sk, int rexmit)
+    {
+        var tp = tcp_sk(sk);
+
+        if (rexmit == REXMIT_NONE || sk.sk_state == TCP_SYN_SENT)
+        {
+            return;
+        }
+
+        if (rexmit == REXMIT_NEW)
+        {
+            tcp_output_c.__tcp_push_pending_frames(sk, tcp_output_c.tcp_current_mss(sk), TCP_NAGLE_OFF);
+            if (after(tp.snd_nxt, tp.high_seq))
+            {
+                return;
+            }
+
+            tp.frto = false;
+        }
+
+        tcp_output_c.tcp_xmit_retransmit_queue(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_undo
+    /// <summary>Remembers where a loss episode began, so a false alarm could be undone.</summary>
+    private static void tcp_init_undo(tcp_sock tp)
+    {
+        tp.undo_marker = tp.snd_una;
+
+        // undo_retrans is -1 with nothing retransmitted (6.18 keeps it signed): 0 here.
+        tp.undo_retrans = tp.retrans_out;
+
+        // retransmissions of the last loss episode no longer count (tcp_retrans_stamp): retrans_stamp stays
+    }
+
+    // net/ipv4/tcp_input.c: tcp_timeout_mark_lost
+    /// <summary>After an RTO every unacked segment counts as lost (the head always; without SACK, all).</summary>
+    private static void tcp_timeout_mark_lost(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var head = tcp_rtx_queue_head(sk);
+        var is_reneg = head is not null && (TCP_SKB_CB(head).sacked & TCPCB_SACKED_ACKED) != 0;
+        if (is_reneg)
+        {
+            tp.sacked_out = 0;
+        }
+
+        for (var skb = head; skb is not null; skb = skb.next)
+        {
+            if (!is_reneg && (TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+            {
+                continue;
+            }
+
+            // RACK's tcp_rack_skb_timeout test: no RACK, so every segment counts
+            tcp_mark_skb_lost(sk, skb);
+        }
+
+        // tcp_verify_left_out, tcp_clear_all_retrans_hints: no scoreboard hints.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_mark_skb_lost
+    /// <summary>Marks a segment lost (a lost retransmission stops counting as retransmitted).</summary>
+    private static void tcp_mark_skb_lost(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var cb = TCP_SKB_CB(skb);
+        var sacked = cb.sacked;
+
+        if ((sacked & TCPCB_SACKED_ACKED) != 0)
+        {
+            return;
+        }
+
+        if ((sacked & TCPCB_SACKED_RETRANS) != 0)
+        {
+            cb.sacked &= unchecked((byte)~TCPCB_SACKED_RETRANS);
+            tp.retrans_out -= (uint)tcp_skb_pcount(skb);
+            Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSTRETRANSMIT, tcp_skb_pcount(skb));
+        }
+        else
+        {
+            // tcp_notify_skb_loss_event: no ULP hooks
+            if ((sacked & TCPCB_LOST) == 0)
+            {
+                tp.lost_out += (uint)tcp_skb_pcount(skb);
+                tp.lost += (uint)tcp_skb_pcount(skb);
+                cb.sacked |= TCPCB_LOST;
+            }
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_loss
+    /// <summary>
+    /// The RTO fired: the Loss state, with ssthresh from the congestion
+    /// control (first timeout of an episode), cwnd down to one more than what is
+    /// still in flight (one segment), every segment marked lost, high_seq the
+    /// point recovery must reach. F-RTO is not ported.
+    /// </summary>
+    public static void tcp_enter_loss(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var new_recovery = icsk.icsk_ca_state < TCP_CA_Recovery;
+
+        tcp_timeout_mark_lost(sk);
+
+        // Reduce ssthresh if it has not yet been made inside this window.
+        if (icsk.icsk_ca_state <= TCP_CA_Disorder || !after(tp.high_seq, tp.snd_una) || (icsk.icsk_ca_state == TCP_CA_Loss && icsk.icsk_retransmits == 0))
+        {
+            tp.prior_ssthresh = tcp_current_ssthresh(sk);
+            tp.prior_cwnd = tcp_snd_cwnd(tp);
+            tp.snd_ssthresh = icsk.icsk_ca_ops!.ssthresh!(sk);
+            tcp_ca_event(sk, CA_EVENT_LOSS);
+            tcp_init_undo(tp);
+        }
+
+        tcp_snd_cwnd_set(tp, tcp_packets_in_flight(tp) + 1);
+        tp.snd_cwnd_cnt = 0;
+        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+
+        // without SACK, duplicate ACKs of earlier loss episodes are forgotten (tcp_reset_reno_sack)
+        if (tcp_is_reno(tp))
+        {
+            tp.sacked_out = 0;
+        }
+
+        // a timeout while recovery was under way: reordering was not the cause
+        var reordering = (uint)Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_reordering;
+        if (icsk.icsk_ca_state <= TCP_CA_Disorder && tp.sacked_out >= reordering)
+        {
+            tp.reordering = Math.Min(tp.reordering, reordering);
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Loss);
+        tp.high_seq = tp.snd_nxt;
+
+        // tcp_ecn_queue_cwr: no ECN.
+        // F-RTO (net.ipv4.tcp_frto 2) would be armed here for the first timeout of an episode: not ported.
+        tp.frto = false;
+        _ = new_recovery;
     }
 
     // net/ipv4/tcp_input.c: tcp_init_transfer
@@ -1150,9 +1933,25 @@ public static class tcp_input_c
         // tcp_mtup_init, rebuild_header, tcp_init_metrics: the route from the handshake stands.
         // stamped now, so the first data segment does not look like a restart after idle
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;
-        tp.snd_cwnd = TCP_INIT_CWND; // tcp_init_cwnd: no RTAX_INITCWND
 
-        // tcp_init_congestion_control: the send path's.
+        // a SYN retransmitted more than once, with undo state: cwnd starts at 1 (RFC 6298 5.7's spirit)
+        if (tp.total_retrans > 1 && tp.undo_marker != 0)
+        {
+            tcp_snd_cwnd_set(tp, 1);
+        }
+        else
+        {
+            tcp_snd_cwnd_set(tp, tcp_init_cwnd(tp, sk.sk_dst_cache as dst_entry));
+        }
+
+        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+
+        // bpf_skops_established: no BPF.
+        if (!inet_csk(sk).icsk_ca_initialized)
+        {
+            tcp_cong_c.tcp_init_congestion_control(sk);
+        }
+
         tcp_init_buffer_space(sk);
     }
 
@@ -1941,6 +2740,88 @@ public static class tcp_input_c
         tcp_drop_reason(sk, skb, reason);
     }
 
+    // net/ipv4/tcp_input.c: tcp_sndbuf_expand
+    /// <summary>
+    /// Send buffer autotuning: room for twice the larger of cwnd and IW10
+    /// segments (cubic needs ~1.7 x for fast recovery), each as one skb with a
+    /// kmalloc'ed head, up to tcp_wmem[2].
+    /// </summary>
+    private static void tcp_sndbuf_expand(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // worst case without GSO: one skb per segment, its head a power of two
+        var per_mss = (int)Math.Max(tp.rx_opt.mss_clamp, tp.mss_cache) + tcp_output_c.MAX_TCP_HEADER + Include.Linux.skbuff_h.SKB_DATA_ALIGN(Include.Linux.skbuff_h.SKB_SHINFO_SIZE);
+        per_mss = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)per_mss) + Include.Linux.skbuff_h.SKB_TRUESIZE_OVERHEAD;
+
+        var nr_segs = Math.Max(TCP_INIT_CWND, tcp_snd_cwnd(tp));
+        nr_segs = Math.Max(nr_segs, tp.reordering + 1);
+
+        // ca_ops->sndbuf_expand: no algorithm here has one
+        var sndmem = 2 * (int)nr_segs * per_mss;
+
+        if (sk.sk_sndbuf < sndmem)
+        {
+            sk.sk_sndbuf = Math.Min(sndmem, Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_wmem[2]);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_should_expand_sndbuf
+    /// <summary>The send buffer grows unless the user fixed it (SO_SNDBUF) or cwnd is full (memory pressure is not modelled).</summary>
+    private static bool tcp_should_expand_sndbuf(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if ((sk.sk_userlocks & SOCK_SNDBUF_LOCK) != 0)
+        {
+            return false;
+        }
+
+        // tcp_under_memory_pressure, sk_memory_allocated: tcp_mem is not ported.
+        if (tcp_packets_in_flight(tp) >= tcp_snd_cwnd(tp))
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_new_space
+    /// <summary>Room was made: the buffer may grow, and writers hear of it (sk_write_space: sk_stream_write_space).</summary>
+    private static void tcp_new_space(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_should_expand_sndbuf(sk))
+        {
+            tcp_sndbuf_expand(sk);
+            tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        }
+
+        sk.sk_write_space!(sk);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_check_space
+    /// <summary>After the queues shrank (an ACK freed skbs, or sent data left the write queue): a writer that ran out of room (SOCK_NOSPACE) may go on.</summary>
+    public static void tcp_check_space(sock sk)
+    {
+        // smp_mb: pairs with tcp_poll (one thread here)
+        if (sk.sk_socket is socket s && (s.flags & (1UL << net_h.SOCK_NOSPACE)) != 0)
+        {
+            tcp_new_space(sk);
+
+            // tcp_chrono_stop(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_data_snd_check
+    /// <summary>After an incoming segment: send what the new window allows, then see whether writers can be woken.</summary>
+    private static void tcp_data_snd_check(sock sk)
+    {
+        tcp_push_pending_frames(sk);
+        tcp_check_space(sk);
+    }
+
     // net/ipv4/tcp_input.c: __tcp_ack_snd_check
     /// <summary>
     /// ACK now, or later: at once when more than one full segment is
@@ -2305,8 +3186,7 @@ public static class tcp_input_c
                     // tcp_ecn_received_counters: no ECN.
                     tcp_ack(sk, skb, flag);
                     __kfree_skb(skb);
-
-                    // tcp_data_snd_check: the send path's
+                    tcp_data_snd_check(sk);
                     tp.rcv_rtt_last_tsecr = tp.rx_opt.rcv_tsecr;
                     return;
                 }
@@ -2350,8 +3230,7 @@ public static class tcp_input_c
                 {
                     // it acknowledges something too
                     tcp_ack(sk, skb, flag | FLAG_DATA);
-
-                    // tcp_data_snd_check: the send path's
+                    tcp_data_snd_check(sk);
                     if (!inet_csk_ack_scheduled(sk))
                     {
                         goto no_ack;
@@ -2412,7 +3291,7 @@ public static class tcp_input_c
         // step 7: the segment's text
         tcp_data_queue(sk, skb);
 
-        // tcp_data_snd_check: the send path's
+        tcp_data_snd_check(sk);
         tcp_ack_snd_check(sk);
         return;
 
@@ -2588,8 +3467,9 @@ public static class tcp_input_c
                     return r;
                 }
 
-                // Do step6 onward by hand. (tcp_urg: no urgent data; tcp_data_snd_check: nothing queued.)
+                // the rest of the segment's processing, done here (tcp_urg: no urgent data)
                 __kfree_skb(skb);
+                tcp_data_snd_check(sk);
                 return 0;
         }
 
@@ -2655,7 +3535,7 @@ public static class tcp_input_c
                     tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
                 }
 
-                // tcp_update_pacing_rate: the send path's.
+                // tcp_update_pacing_rate: no pacing.
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
                 tcp_initialize_rcv_mss(sk);
                 tcp_fast_path_on(tp);
@@ -2747,9 +3627,10 @@ public static class tcp_input_c
                 break;
         }
 
-        // tcp_state != TCP_CLOSE: tcp_data_snd_check (nothing queued to send), tcp_ack_snd_check.
+        // tcp_data could move the socket to TIME-WAIT
         if (sk.sk_state != TCP_CLOSE)
         {
+            tcp_data_snd_check(sk);
             tcp_ack_snd_check(sk);
         }
 

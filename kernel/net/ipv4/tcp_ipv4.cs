@@ -41,6 +41,62 @@ public static class tcp_ipv4_c
     /// <summary>tcp_hashinfo.</summary>
     public static inet_hashinfo tcp_hashinfo(Vmlinux k) => k.globals<tcp_ipv4_globals>().tcp_hashinfo;
 
+    // net/ipv4/tcp_ipv4.c: tcp_twsk_unique
+    /// <summary>
+    /// May connect() take over the 4-tuple a TIME_WAIT entry holds? Only if the
+    /// old connection used timestamps (PAWS tells the old segments apart) and,
+    /// from the ephemeral search (<paramref name="twp"/>), net.ipv4.tcp_tw_reuse
+    /// allows it (2, the default: only on loopback) and tcp_tw_reuse_delay has
+    /// passed since the entry was made. A bound port needs only the timestamps.
+    /// The new connection starts its sequence past the old one's window, with its
+    /// timestamps. 1: reuse; 0: the tuple is busy.
+    /// </summary>
+    public static int tcp_twsk_unique(sock sk, sock sktw, bool twp)
+    {
+        var reuse = netns_ipv4.of(sk.sk_net).sysctl_tcp_tw_reuse;
+        var tw = inet_timewait_sock_h.inet_twsk(sktw);
+        var tp = tcp_sk(sk);
+
+        if (tw.tw_substate == TCP_FIN_WAIT2)
+        {
+            reuse = 0;
+        }
+
+        if (reuse == 2)
+        {
+            // Loopback only: a loopback address on either side, or bound to lo.
+            // ipv4_is_loopback: 127.0.0.0/8; LOOPBACK_IFINDEX is 1.
+            var loopback = sktw.sk_bound_dev_if == 1 ||
+                (tw.inet_daddr & 0xff000000) == 0x7f000000 || (tw.inet_rcv_saddr & 0xff000000) == 0x7f000000;
+            if (!loopback)
+            {
+                reuse = 0;
+            }
+        }
+
+        var ts_recent_stamp = tw.tw_ts_recent_stamp;
+        var reuse_thresh = unchecked(tw.tw_entry_stamp + (uint)netns_ipv4.of(sk.sk_net).sysctl_tcp_tw_reuse_delay);
+
+        // the virtual clock's first second stamps 0: tw_ts_recent also says a timestamp was seen (as tcp_timewait_state_process reads it).
+        var saw_ts = ts_recent_stamp != 0 || tw.tw_ts_recent != 0;
+        if (saw_ts && (!twp || (reuse != 0 && (int)(uint)(tcp_clock_ms(sk.sk_net.k) - reuse_thresh) > 0)))
+        {
+            // sk_refcnt of the timewait sock: it cannot be going away under us (one thread).
+            var seq = unchecked(tw.tw_snd_nxt + 65535 + 2);
+            if (seq == 0)
+            {
+                seq = 1;
+            }
+
+            tp.write_seq = seq;
+            tp.rx_opt.ts_recent = tw.tw_ts_recent;
+            tp.rx_opt.ts_recent_stamp = ts_recent_stamp;
+            return 1;
+        }
+
+        return 0;
+    }
+
     // net/ipv4/tcp_ipv4.c: tcp_v4_connect
     /// <summary>
     /// connect() of a TCP socket: route to the peer, take the route's source
@@ -123,7 +179,7 @@ public static class tcp_ipv4_c
             goto failure;
         }
 
-        // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the port was bound, the route stands.
+        // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the route's key does not use the ports here, the route stands.
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
         // the route becomes the socket's (sk_setup_caps: no GSO)
@@ -410,6 +466,7 @@ public static class tcp_ipv4_c
             {
                 // inet_csk_reqsk_queue_drop_and_put; goto lookup: the listener is gone.
                 inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+                request_sock_h.reqsk_put(req);
                 drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
                 goto discard_it;
             }
@@ -745,6 +802,16 @@ public static class tcp_ipv4_c
         }
     }
 
+    // net/ipv4/tcp_ipv4.c: tcp_stream_memory_free
+    /// <summary>tcp_prot's stream_memory_free: the unsent bytes (shifted by <paramref name="wake"/>) stay under tcp_notsent_lowat.</summary>
+    public static bool tcp_stream_memory_free(sock sk, int wake)
+    {
+        var tp = tcp_sk(sk);
+        var notsent_bytes = tp.write_seq - tp.snd_nxt;
+
+        return ((ulong)notsent_bytes << wake) < tcp_notsent_lowat(tp);
+    }
+
     /// <summary>tcp_prot: the TCP socket operations (struct proto).</summary>
     public static proto tcp_prot { get; } = new()
     {
@@ -758,12 +825,21 @@ public static class tcp_ipv4_c
         setsockopt_buf = tcp_c.tcp_setsockopt,
         recvmsg = tcp_c.tcp_recvmsg,
         ioctl = tcp_c.tcp_ioctl,
+        sendmsg = tcp_c.tcp_sendmsg,
+        stream_memory_free = tcp_stream_memory_free,
         hash = inet_hashtables_c.inet_hash,
         unhash = inet_hashtables_c.inet_unhash,
         backlog_rcv = tcp_v4_do_rcv,
         get_port = inet_connection_sock_c.inet_csk_get_port,
         accept = inet_connection_sock_c.inet_csk_accept,
         slab = sk => new tcp_sock(sk),
+
+        // The sizes of 6.18's structs on x86-64, as this machine's /sys/kernel/slab/*/object_size report them
+        // (docs/data/slabinfo-6.18.txt): tcp_sock 2304, tcp_timewait_sock 248, tcp_request_sock 312.
+        obj_size = 2304,
+        slab_flags = Include.Linux.slab_h.SLAB_TYPESAFE_BY_RCU,
+        twsk_obj_size = 248,
+        rsk_obj_size = 312,
     };
 
     // net/ipv4/tcp_ipv4.c: tcp_sk_init

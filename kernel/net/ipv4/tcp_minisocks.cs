@@ -261,6 +261,7 @@ public static class tcp_minisocks_c
         tw.tw_ts_recent = tp.rx_opt.ts_recent;
         tw.tw_ts_recent_stamp = tp.rx_opt.ts_recent_stamp;
         tw.tw_ts_offset = tp.tsoffset;
+        tw.tw_entry_stamp = tcp_time_stamp_ms(tp);
 
         if (timeo < rto)
         {

@@ -4,22 +4,35 @@
 // (tcp_select_initial_window), the SYN-ACK of a passive open
 // (tcp_make_synack, tcp_synack_options), a bare ACK (tcp_send_ack with the
 // timestamp option, tcp_established_options, and the window it announces,
-// tcp_select_window), and __tcp_transmit_skb, which clones a queued skb,
-// writes the header and hands it to IP; the FIN (tcp_send_fin, queued and
-// sent by a tcp_write_xmit that only walks the write queue, counted by
-// tcp_event_new_data_sent) and the delayed ACK's timer (tcp_send_delayed_ack).
+// tcp_select_window), and __tcp_transmit_skb, which clones a queued skb
+// (TX-2), writes the header and hands it to IP. Data: tcp_write_xmit with
+// tcp_cwnd_test, tcp_snd_wnd_test, tcp_nagle_test (tcp_nagle_check,
+// Minshall's tcp_minshall_check/update), tcp_set_skb_tso_segs, tso_fragment
+// for an skb longer than the MSS, tcp_event_new_data_sent (the retransmit
+// queue, packets_out, the RTO, TCPOrigDataSent), tcp_event_data_sent,
+// tcp_cwnd_validate/tcp_cwnd_application_limited, tcp_cwnd_restart,
+// __tcp_push_pending_frames, tcp_push_one, tcp_current_mss, tcp_trim_head;
+// retransmission: __tcp_retransmit_skb (the tcp_retransmit_skb tracepoint,
+// RetransSegs), tcp_retransmit_skb, tcp_xmit_retransmit_queue; the FIN
+// (tcp_send_fin, on the last unsent skb or its own), sk_forced_mem_schedule,
+// tcp_wfree, zero-window probes (tcp_send_probe0, tcp_write_wakeup,
+// tcp_xmit_probe_skb), and the delayed ACK's timer (tcp_send_delayed_ack).
 // For the receiver: the SACK and D-SACK blocks of an ACK, window selection
 // by the peer's MSS guess (icsk_ack.rcv_mss) with the zero-window rules
 // (ICSK_ACK_NOMEM, TCPToZeroWindowAdv/TCPFromZeroWindowAdv, pred_flags off),
 // quick-ACK accounting (tcp_event_ack_sent), the abort's RST
-// (tcp_send_active_reset), sk_forced_mem_schedule.
+// (tcp_send_active_reset).
 //
-// not ported yet: data (tcp_write_xmit's window, Nagle, TSO/GSO, pacing,
-// TSQ: tcp_wfree is sock_wfree's accounting here), a FIN tacked onto an
-// unsent segment, retransmission (__tcp_retransmit_skb), window shrinking (tcp_shrink_window), SYN-ACK
-// retransmission, SYN cookies, fast open, MD5/AO, ECN, MTU probing,
-// compressed SACKs. The checksum is
-// computed in software (CHECKSUM_NONE) rather than left to the device.
+// departures: the port's devices advertise no TSO/GSO (net_device has no
+// features; sk_setup_caps sets no GSO), so every skb is one MSS and
+// tcp_tso_should_defer/tcp_mss_split_point never apply; skbs are linear, so
+// tcp_grow_skb moves nothing (skb_shift needs page frags).
+// not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
+// uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
+// tcp_send_loss_probe), MTU probing, retransmit collapsing, tcp_fragment of
+// a sent skb, window shrinking, SYN-ACK retransmission, SYN cookies, fast
+// open, MD5/AO, ECN, the chronographs. The checksum is computed in software
+// (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -33,6 +46,7 @@ using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Include.Trace.Events.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
@@ -259,7 +273,9 @@ public static class tcp_output_c
     /// Sends <paramref name="oskb"/>: a clone of it (the original stays queued
     /// for retransmission) gets the TCP header and options, charged to the
     /// socket, counted in OutSegs if it carries new sequence space or none, and
-    /// goes to ip_queue_xmit. Only SYNs are sent yet.
+    /// goes to ip_queue_xmit. Data segments stamp lsndtime and count in
+    /// data_segs_out/bytes_sent. The original keeps the send time (its tstamp)
+    /// for RTT samples.
     /// </summary>
     private static int __tcp_transmit_skb(sock sk, sk_buff oskb, bool clone_it, uint rcv_nxt)
     {
@@ -268,17 +284,20 @@ public static class tcp_output_c
         var opts = new tcp_out_options();
         sk_buff skb;
 
-        // skb_mstamp_ns: the send time, which the timestamp option carries.
-        oskb.tstamp = (long)(tp.tcp_mstamp * 1000);
+        // skb_mstamp_ns: the send time, which the timestamp option carries (no pacing: tcp_wstamp_ns is now).
+        tp.tcp_wstamp_ns = Math.Max(tp.tcp_wstamp_ns, tp.tcp_mstamp * 1000);
+        oskb.tstamp = (long)tp.tcp_wstamp_ns;
         if (clone_it)
         {
-            var clone = skb_clone(oskb);
+            // TX-2: the clone shares the data; an skb whose earlier clone still holds the data is copied instead
+            var clone = skb_cloned(oskb) ? skb_copy(oskb) : skb_clone(oskb); // pskb_copy: the skb is linear, so skb_copy makes the same private copy
             if (clone is null)
             {
                 return -errno_h.ENOBUFS;
             }
 
             skb = clone;
+            skb.dev = null;
         }
         else
         {
@@ -302,7 +321,9 @@ public static class tcp_output_c
         skb_reset_transport_header(skb);
 
         skb_orphan(skb);
-        Core.sock_c.skb_set_owner_w(skb, sk); // tcp_wfree's accounting (TSQ is not ported)
+        skb.sk = sk;
+        skb.destructor = tcp_wfree; // __sock_wfree for a pure ACK: the same accounting without TSQ
+        sk.sk_wmem_alloc += (int)skb.truesize;
 
         var th = tcp_hdr(skb);
         th.source = inet.inet_sport;
@@ -333,13 +354,19 @@ public static class tcp_output_c
             tcp_event_ack_sent(sk, rcv_nxt);
         }
 
-        // Data: tcp_event_data_sent (none).
-        if (after(tcb.end_seq, tp.snd_nxt) || tcb.seq == tcb.end_seq)
+        if (skb.len != tcp_header_size)
         {
-            TCP_ADD_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS, 1);
+            tcp_event_data_sent(tp, sk);
+            tp.data_segs_out += (uint)tcp_skb_pcount(skb);
+            tp.bytes_sent += (ulong)(skb.len - tcp_header_size);
         }
 
-        tp.segs_out++;
+        if (after(tcb.end_seq, tp.snd_nxt) || tcb.seq == tcb.end_seq)
+        {
+            TCP_ADD_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS, tcp_skb_pcount(skb));
+        }
+
+        tp.segs_out += (uint)tcp_skb_pcount(skb);
 
         // below TCP the skb's control block is IP's (IPCB): clear TCP's from it
         skb.cb_obj = new inet_skb_parm();
@@ -466,9 +493,11 @@ public static class tcp_output_c
         var tcb = TCP_SKB_CB(skb);
         tcb.end_seq += (uint)skb.len;
 
-        // __skb_header_release; sk_wmem_queued_add and sk_mem_charge: TCP memory accounting is not ported.
+        // __skb_header_release: nothing to do here.
+        Include.Net.sock_h.sk_wmem_queued_add(sk, (int)skb.truesize);
+        Include.Net.sock_h.sk_mem_charge(sk, (int)skb.truesize);
         tp.write_seq = tcb.end_seq;
-        tp.packets_out += 1;
+        tp.packets_out += (uint)tcp_skb_pcount(skb);
     }
 
     // net/ipv4/tcp_output.c: tcp_init_nondata_skb
@@ -478,6 +507,7 @@ public static class tcp_output_c
         skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: no offload here
         var cb = TCP_SKB_CB(skb);
         cb.tcp_flags = flags;
+        tcp_skb_pcount_set(skb, 1);
         cb.seq = seq;
         if ((flags & (TCPHDR_SYN | TCPHDR_FIN)) != 0)
         {
@@ -859,48 +889,844 @@ public static class tcp_output_c
     public static void tcp_send_ack(sock sk) => __tcp_send_ack(sk, tcp_sk(sk).rcv_nxt);
 
     // net/ipv4/tcp_output.c: tcp_event_new_data_sent
-    /// <summary>A segment left for the first time: it moves to the retransmit queue, snd_nxt past it, counts as in flight and in TCPOrigDataSent; the first in flight arms the retransmit timer.</summary>
+    /// <summary>
+    /// A segment left for the first time: snd_nxt moves past it, it moves to
+    /// the retransmit queue (TX-2: the original stays there until acked),
+    /// counts as in flight and in TCPOrigDataSent; the first in flight arms
+    /// the retransmit timer; a writer waiting for room may be woken.
+    /// </summary>
     private static void tcp_event_new_data_sent(sock sk, sk_buff skb)
     {
+        var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
         var prior_packets = tp.packets_out;
+
         tp.snd_nxt = TCP_SKB_CB(skb).end_seq;
 
-        // __skb_unlink + tcp_rbtree_insert
         Include.Linux.skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
-        __skb_queue_tail(tp.tcp_rtx_queue, skb);
-        tp.packets_out += 1; // tcp_skb_pcount
-        if (prior_packets == 0)
+        __skb_queue_tail(tp.tcp_rtx_queue, skb); // tcp_rbtree_insert: sent in sequence order, so at the tail
+
+        // highest_sack: no SACK scoreboard.
+        tp.packets_out += (uint)tcp_skb_pcount(skb);
+        if (prior_packets == 0 || icsk.icsk_pending == ICSK_TIME_LOSS_PROBE)
         {
-            // tcp_rearm_rto
-            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, false);
+            tcp_input_c.tcp_rearm_rto(sk);
         }
 
-        Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPORIGDATASENT, 1);
-        // tcp_check_space... no data: nothing else.
+        Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPORIGDATASENT, tcp_skb_pcount(skb));
+        tcp_input_c.tcp_check_space(sk);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_cwnd_restart
+    /// <summary>After an idle spell, cwnd is halved per RTO of idleness, down to the initial window (RFC 5681 4.1).</summary>
+    public static void tcp_cwnd_restart(sock sk, int delta)
+    {
+        var tp = tcp_sk(sk);
+        var restart_cwnd = tcp_input_c.tcp_init_cwnd(tp, sk.sk_dst_cache as dst_entry);
+        var cwnd = tcp_snd_cwnd(tp);
+
+        tcp_ca_event(sk, CA_EVENT_CWND_RESTART);
+
+        tp.snd_ssthresh = tcp_current_ssthresh(sk);
+        restart_cwnd = Math.Min(restart_cwnd, cwnd);
+
+        while ((delta -= (int)inet_csk(sk).icsk_rto) > 0 && cwnd > restart_cwnd)
+        {
+            cwnd >>= 1;
+        }
+
+        tcp_snd_cwnd_set(tp, Math.Max(cwnd, restart_cwnd));
+        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_used = 0;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_event_data_sent
+    /// <summary>A data segment is going out: the first after an idle spell tells the congestion control (CA_EVENT_TX_START), and lsndtime is stamped.</summary>
+    private static void tcp_event_data_sent(tcp_sock tp, sock sk)
+    {
+        var now = (uint)sk.sk_net.k.jiffies;
+
+        if (tcp_packets_in_flight(tp) == 0)
+        {
+            tcp_ca_event(sk, CA_EVENT_TX_START);
+        }
+
+        tp.lsndtime = now;
+
+        // the pingpong count (a reply within ato of the last receive, icsk_ack.lrcvtime) belongs to the receive side's delayed-ACK state: not raised here.
+    }
+
+    // net/ipv4/tcp_output.c: tcp_wfree
+    /// <summary>
+    /// The destructor of a transmitted clone: its truesize leaves
+    /// sk_wmem_alloc. TSQ (the throttled queue and its tasklet) is not
+    /// ported, so nothing is resumed from here.
+    /// </summary>
+    public static void tcp_wfree(sk_buff skb)
+    {
+        var sk = skb.sk!;
+        sk.sk_wmem_alloc -= (int)skb.truesize;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_set_skb_tso_segs
+    /// <summary>How many MSS segments the skb makes (1 when it fits one).</summary>
+    private static int tcp_set_skb_tso_segs(sk_buff skb, uint mss_now)
+    {
+        if (skb.len <= mss_now)
+        {
+            TCP_SKB_CB(skb).tcp_gso_size = 0;
+            tcp_skb_pcount_set(skb, 1);
+            return 1;
+        }
+
+        TCP_SKB_CB(skb).tcp_gso_size = (ushort)mss_now;
+        var tso_segs = (int)((skb.len + mss_now - 1) / mss_now);
+        tcp_skb_pcount_set(skb, tso_segs);
+        return tso_segs;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_trim_head
+    /// <summary>
+    /// Drops the first <paramref name="len"/> bytes of a partly acknowledged
+    /// skb (its sequence moves up); the truesize they stood for is given back.
+    /// departure: the skb is linear, so __pskb_trim_head is a pull of the
+    /// linear area.
+    /// </summary>
+    public static int tcp_trim_head(sock sk, sk_buff skb, uint len)
+    {
+        // skb_unclone_keeptruesize: a clone still shares the data; pulling moves only this descriptor's data pointer.
+        if (skb_cloned(skb))
+        {
+            var err = pskb_expand_head(skb, 0, 0);
+            if (err != 0)
+            {
+                return -errno_base_h.ENOMEM;
+            }
+        }
+
+        skb_pull(skb, (int)len); // __pskb_trim_head
+        var delta_truesize = (int)len;
+
+        TCP_SKB_CB(skb).seq += len;
+        skb.truesize -= (uint)delta_truesize;
+        Include.Net.sock_h.sk_wmem_queued_add(sk, -delta_truesize);
+        if (!skb_zcopy_pure(skb))
+        {
+            Include.Net.sock_h.sk_mem_uncharge(sk, delta_truesize);
+        }
+
+        // Any change of skb->len requires recalculation of tso factor.
+        if (tcp_skb_pcount(skb) > 1)
+        {
+            tcp_set_skb_tso_segs(skb, (uint)tcp_skb_mss(skb));
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_current_mss
+    /// <summary>The MSS for the next segment: mss_cache, re-synced if the route's MTU changed, adjusted for the options this segment carries.</summary>
+    public static uint tcp_current_mss(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var mss_now = tp.mss_cache;
+
+        if (sk.sk_dst_cache is dst_entry dst)
+        {
+            var mtu = dst_mtu(dst);
+            if (mtu != inet_csk(sk).icsk_pmtu_cookie)
+            {
+                mss_now = tcp_sync_mss(sk, mtu);
+            }
+        }
+
+        var header_len = (uint)(tcp_established_options(sk, null, new tcp_out_options()) + tcphdr.Size);
+
+        // mss_cache assumed tcp_header_len's options; a segment with others (SACK blocks) differs
+        if (header_len != tp.tcp_header_len)
+        {
+            var delta = (int)header_len - (int)tp.tcp_header_len;
+            mss_now = (uint)((int)mss_now - delta);
+        }
+
+        return mss_now;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_cwnd_application_limited
+    /// <summary>RFC 2861: a cwnd the sender did not use for an RTO shrinks halfway to what it used.</summary>
+    private static void tcp_cwnd_application_limited(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (inet_csk(sk).icsk_ca_state == TCP_CA_Open && sk.sk_socket is socket s && (s.flags & (1UL << net_h.SOCK_NOSPACE)) == 0)
+        {
+            // limited by the application or the receiver's window
+            var init_win = tcp_input_c.tcp_init_cwnd(tp, sk.sk_dst_cache as dst_entry);
+            var win_used = Math.Max(tp.snd_cwnd_used, init_win);
+            if (win_used < tcp_snd_cwnd(tp))
+            {
+                tp.snd_ssthresh = tcp_current_ssthresh(sk);
+                tcp_snd_cwnd_set(tp, (tcp_snd_cwnd(tp) + win_used) >> 1);
+            }
+
+            tp.snd_cwnd_used = 0;
+        }
+
+        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_cwnd_validate
+    /// <summary>Remembers whether this window was cwnd-limited (only then may cwnd grow) and, when it was not, how much of it was used.</summary>
+    private static void tcp_cwnd_validate(sock sk, bool is_cwnd_limited)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!before(tp.snd_una, tp.cwnd_usage_seq) || is_cwnd_limited || (!tp.is_cwnd_limited && tp.packets_out > tp.max_packets_out))
+        {
+            tp.is_cwnd_limited = is_cwnd_limited;
+            tp.max_packets_out = tp.packets_out;
+            tp.cwnd_usage_seq = tp.snd_nxt;
+        }
+
+        if (tcp_is_cwnd_limited(sk))
+        {
+            // the network is fed fully
+            tp.snd_cwnd_used = 0;
+            tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        }
+        else
+        {
+            // the network starves
+            if (tp.packets_out > tp.snd_cwnd_used)
+            {
+                tp.snd_cwnd_used = tp.packets_out;
+            }
+
+            if (Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_slow_start_after_idle &&
+                (int)((uint)sk.sk_net.k.jiffies - tp.snd_cwnd_stamp) >= inet_csk(sk).icsk_rto)
+            {
+                tcp_cwnd_application_limited(sk);
+            }
+
+            // tcp_chrono_start(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_minshall_check
+    /// <summary>Is a small segment still unacknowledged?</summary>
+    private static bool tcp_minshall_check(tcp_sock tp) => after(tp.snd_sml, tp.snd_una) && !after(tp.snd_sml, tp.snd_nxt);
+
+    // net/ipv4/tcp_output.c: tcp_minshall_update
+    /// <summary>Remembers the end of the last segment shorter than the MSS.</summary>
+    private static void tcp_minshall_update(tcp_sock tp, uint mss_now, sk_buff skb)
+    {
+        if (skb.len < tcp_skb_pcount(skb) * mss_now)
+        {
+            tp.snd_sml = TCP_SKB_CB(skb).end_seq;
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_nagle_check
+    /// <summary>
+    /// Must a partial segment wait? When corked, or with Nagle on while a
+    /// small segment is unacknowledged (Minshall's variant of RFC 896).
+    /// </summary>
+    private static bool tcp_nagle_check(bool partial, tcp_sock tp, int nonagle) =>
+        partial && ((nonagle & TCP_NAGLE_CORK) != 0 || (nonagle == 0 && tp.packets_out != 0 && tcp_minshall_check(tp)));
+
+    // net/ipv4/tcp_output.c: tcp_tso_segs
+    /// <summary>Segments per skb the sender aims at: without GSO (sk_gso_max_segs 1), one.</summary>
+    private static uint tcp_tso_segs(sock sk, uint mss_now) => 1;
+
+    // net/ipv4/tcp_output.c: tcp_cwnd_test
+    /// <summary>How many segments cwnd lets out now (0: none); at most half of cwnd at a time.</summary>
+    private static uint tcp_cwnd_test(tcp_sock tp)
+    {
+        var in_flight = tcp_packets_in_flight(tp);
+        var cwnd = tcp_snd_cwnd(tp);
+        if (in_flight >= cwnd)
+        {
+            return 0;
+        }
+
+        // at least 2 GSO packets in flight, for better scheduling
+        var halfcwnd = Math.Max(cwnd >> 1, 1U);
+        return Math.Min(halfcwnd, cwnd - in_flight);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_nagle_test
+    /// <summary>May the skb go now as far as Nagle is concerned? Always when pushed, for a FIN, or a full segment.</summary>
+    private static bool tcp_nagle_test(tcp_sock tp, sk_buff skb, uint cur_mss, int nonagle)
+    {
+        // skbs in the middle of the queue are pushed by the caller (TCP_NAGLE_PUSH)
+        if ((nonagle & TCP_NAGLE_PUSH) != 0)
+        {
+            return true;
+        }
+
+        // tcp_urg_mode: no urgent data; the FIN is never held back
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+        {
+            return true;
+        }
+
+        return !tcp_nagle_check(skb.len < cur_mss, tp, nonagle);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_snd_wnd_test
+    /// <summary>Does the skb's first segment fit in the peer's window?</summary>
+    private static bool tcp_snd_wnd_test(tcp_sock tp, sk_buff skb, uint cur_mss)
+    {
+        var end_seq = TCP_SKB_CB(skb).end_seq;
+
+        if (skb.len > cur_mss)
+        {
+            end_seq = TCP_SKB_CB(skb).seq + cur_mss;
+        }
+
+        return !after(end_seq, tcp_wnd_end(tp));
+    }
+
+    // net/ipv4/tcp_output.c: tso_fragment
+    /// <summary>
+    /// Cuts an unsent skb at <paramref name="len"/>: the rest goes to a new
+    /// skb queued right after it (PSH, FIN and EOR move to the second part).
+    /// departure: 6.18 moves page frags; here the bytes past
+    /// <paramref name="len"/> are copied out of the linear area.
+    /// </summary>
+    private static int tso_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
+    {
+        var nlen = (int)skb.len - (int)len;
+
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen);
+        if (buff is null)
+        {
+            return -errno_base_h.ENOMEM;
+        }
+
+        // skb_split: the tail bytes move to buff; truesize follows them.
+        skb.head.AsSpan(skb.data + (int)len, nlen).CopyTo(buff.head.AsSpan(skb_put(buff, nlen), nlen));
+        __skb_trim(skb, (int)len);
+        skb.truesize -= (uint)nlen;
+        buff.truesize += (uint)nlen;
+        Include.Net.sock_h.sk_wmem_queued_add(sk, (int)buff.truesize);
+        Include.Net.sock_h.sk_mem_charge(sk, (int)buff.truesize);
+        Include.Net.sock_h.sk_wmem_queued_add(sk, -nlen);
+        Include.Net.sock_h.sk_mem_uncharge(sk, nlen);
+
+        // the packet's sequence numbers and flags are split
+        TCP_SKB_CB(buff).seq = TCP_SKB_CB(skb).seq + len;
+        TCP_SKB_CB(buff).end_seq = TCP_SKB_CB(skb).end_seq;
+        TCP_SKB_CB(skb).end_seq = TCP_SKB_CB(buff).seq;
+
+        var flags = TCP_SKB_CB(skb).tcp_flags;
+        TCP_SKB_CB(skb).tcp_flags = (byte)(flags & ~(TCPHDR_FIN | TCPHDR_PSH));
+        TCP_SKB_CB(buff).tcp_flags = flags;
+
+        // tcp_skb_fragment_eor
+        TCP_SKB_CB(buff).eor = TCP_SKB_CB(skb).eor;
+        TCP_SKB_CB(skb).eor = false;
+
+        buff.ip_summed = CHECKSUM_NONE;
+        tcp_set_skb_tso_segs(skb, mss_now);
+        tcp_set_skb_tso_segs(buff, mss_now);
+
+        // tcp_insert_write_queue_after: right behind skb, still unsent
+        __skb_queue_after(sk.sk_write_queue, skb, buff);
+        return 0;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_grow_skb
+    /// <summary>
+    /// Tops up a short head skb with bytes of the next one when cwnd allows
+    /// more. departure: it moves page frags (skb_shift), and the port's
+    /// linear skbs have none to shift, so nothing moves — as skb_shift
+    /// refuses a source with linear data.
+    /// </summary>
+    private static void tcp_grow_skb(sock sk, sk_buff skb, int amount)
+    {
+        if (tcp_skb_is_last(sk, skb))
+        {
+            return;
+        }
+
+        // skb_shift(skb, next_skb, nlen) returns 0 for a linear next_skb
     }
 
     // net/ipv4/tcp_output.c: tcp_write_xmit
-    /// <summary>Sends what the write queue holds (only FINs get there yet): no congestion window, Nagle, TSO or pacing checks.</summary>
+    /// <summary>
+    /// Sends what the write queue holds, from its head, as far as cwnd
+    /// (tcp_cwnd_test), the peer's window (tcp_snd_wnd_test) and Nagle
+    /// (tcp_nagle_test, for the last skb) allow; each skb goes out as a clone
+    /// (tcp_transmit_skb) and moves to the retransmit queue
+    /// (tcp_event_new_data_sent). <paramref name="push_one"/> sends at most
+    /// one. Returns true when nothing is in flight, data waits, and none
+    /// could be sent (the caller arms the probe timer).
+    /// Not ported: TSO deferral (no device offers TSO/GSO), pacing, TSQ
+    /// (tcp_small_queue_check), MTU probing, the loss probe (TLP).
+    /// </summary>
     private static bool tcp_write_xmit(sock sk, uint mss_now, int nonagle, int push_one, int gfp)
     {
         var tp = tcp_sk(sk);
+        uint tso_segs, sent_pkts = 0;
+        uint cwnd_quota, max_segs;
+        bool is_cwnd_limited = false, is_rwnd_limited = false;
+
         tcp_mstamp_refresh(tp);
+
+        // tcp_mtu_probe: net.ipv4.tcp_mtu_probing is 0 (not ported).
+        max_segs = tcp_tso_segs(sk, mss_now);
         while (tcp_send_head(sk) is { } skb)
         {
+            // repair mode, tcp_pacing_check: not ported.
+            cwnd_quota = tcp_cwnd_test(tp);
+            if (cwnd_quota == 0)
+            {
+                if (push_one == 2)
+                {
+                    // force out a loss probe
+                    cwnd_quota = 1;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            cwnd_quota = Math.Min(cwnd_quota, max_segs);
+            var missing_bytes = (int)(cwnd_quota * mss_now) - (int)skb.len;
+            if (missing_bytes > 0)
+            {
+                tcp_grow_skb(sk, skb, missing_bytes);
+            }
+
+            tso_segs = (uint)tcp_set_skb_tso_segs(skb, mss_now);
+
+            if (!tcp_snd_wnd_test(tp, skb, mss_now))
+            {
+                is_rwnd_limited = true;
+                break;
+            }
+
+            if (tso_segs == 1)
+            {
+                if (!tcp_nagle_test(tp, skb, mss_now, tcp_skb_is_last(sk, skb) ? nonagle : TCP_NAGLE_PUSH))
+                {
+                    break;
+                }
+            }
+
+            // tcp_tso_should_defer applies to multi-segment skbs only: without GSO they are cut to one MSS below.
+            var limit = mss_now;
+
+            // tcp_mss_split_point: only for tso_segs > 1 with GSO
+            if (skb.len > limit && tso_fragment(sk, skb, limit, mss_now, gfp) != 0)
+            {
+                break;
+            }
+
+            // tcp_small_queue_check (TSQ): not ported.
+
+            // an empty skb means a writer sleeps in sendmsg: no pure ACKs from the rtx queue
+            if (TCP_SKB_CB(skb).end_seq == TCP_SKB_CB(skb).seq)
+            {
+                break;
+            }
+
             if (tcp_transmit_skb(sk, skb, true) != 0)
             {
                 break;
             }
 
+            // Advance the send head: this one is out (packets_out grows).
             tcp_event_new_data_sent(sk, skb);
+
+            tcp_minshall_update(tp, mss_now, skb);
+            sent_pkts += (uint)tcp_skb_pcount(skb);
+
+            if (push_one != 0)
+            {
+                break;
+            }
         }
 
-        _ = mss_now;
-        _ = nonagle;
-        _ = push_one;
-        _ = gfp;
-        return false;
+        // tcp_chrono_start/stop(TCP_CHRONO_RWND_LIMITED): no chronographs.
+        _ = is_rwnd_limited;
+
+        is_cwnd_limited |= tcp_packets_in_flight(tp) >= tcp_snd_cwnd(tp);
+        if (sent_pkts != 0 || is_cwnd_limited)
+        {
+            tcp_cwnd_validate(sk, is_cwnd_limited);
+        }
+
+        if (sent_pkts != 0)
+        {
+            // prr_out (tcp_in_cwnd_reduction): no fast recovery.
+            // tcp_schedule_loss_probe: TLP is not ported (the RTO covers a lost tail).
+            return false;
+        }
+
+        return tp.packets_out == 0 && !tcp_write_queue_empty(sk);
+    }
+
+    // net/ipv4/tcp_output.c: __tcp_push_pending_frames
+    /// <summary>Pushes the write queue; a stall with nothing in flight arms the zero-window probe timer. A closed socket keeps its bytes.</summary>
+    public static void __tcp_push_pending_frames(sock sk, uint cur_mss, int nonagle)
+    {
+        if (sk.sk_state == sock_h.TCP_CLOSE)
+        {
+            return;
+        }
+
+        if (tcp_write_xmit(sk, cur_mss, nonagle, 0, 0))
+        {
+            tcp_check_probe_timer(sk);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_push_one
+    /// <summary>Sends the single full-sized skb at the send head, Nagle aside.</summary>
+    public static void tcp_push_one(sock sk, uint mss_now)
+    {
+        System.Diagnostics.Debug.Assert(tcp_send_head(sk) is { } skb && skb.len >= mss_now, "tcp_push_one: a full skb at the head");
+        tcp_write_xmit(sk, mss_now, TCP_NAGLE_PUSH, 1, 0);
+    }
+
+    // net/ipv4/tcp_output.c: __tcp_retransmit_skb
+    /// <summary>
+    /// Sends an skb of the retransmit queue again: what was acked of it is
+    /// trimmed off (tcp_trim_head), it is cut to the window and MSS, and a
+    /// clone goes out (a private copy if an earlier clone still shares the
+    /// data); RetransSegs counts it (TCPSynRetrans for a SYN). The
+    /// tcp_retransmit_skb tracepoint reports the result.
+    /// Not ported: the busy-clone check (skb_still_in_host_queue needs fclones),
+    /// retransmit collapsing, ECN fallback.
+    /// </summary>
+    public static int __tcp_retransmit_skb(sock sk, sk_buff skb, int segs)
+    {
+        var tp = tcp_sk(sk);
+        int err;
+
+        // icsk_mtup.probe_size: no MTU probing.
+    start:
+        if (before(TCP_SKB_CB(skb).seq, tp.snd_una))
+        {
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_SYN) != 0)
+            {
+                TCP_SKB_CB(skb).tcp_flags &= unchecked((byte)~TCPHDR_SYN);
+                TCP_SKB_CB(skb).seq++;
+                goto start;
+            }
+
+            if (before(TCP_SKB_CB(skb).end_seq, tp.snd_una))
+            {
+                err = -errno_base_h.EINVAL;
+                goto @out;
+            }
+
+            if (tcp_trim_head(sk, skb, tp.snd_una - TCP_SKB_CB(skb).seq) != 0)
+            {
+                err = -errno_base_h.ENOMEM;
+                goto @out;
+            }
+        }
+
+        // icsk_af_ops->rebuild_header: the cached route stands.
+        var cur_mss = tcp_current_mss(sk);
+        var avail_wnd = (int)(tcp_wnd_end(tp) - TCP_SKB_CB(skb).seq);
+
+        // A segment beyond a shrunk window is not resent, unless the window is
+        // zero: then the head's retransmission is the zero-window probe.
+        if (avail_wnd <= 0)
+        {
+            if (TCP_SKB_CB(skb).seq != tp.snd_una)
+            {
+                err = -errno_base_h.EAGAIN;
+                goto @out;
+            }
+
+            avail_wnd = (int)cur_mss;
+        }
+
+        var len = (int)cur_mss * segs;
+        if (len > avail_wnd)
+        {
+            len = avail_wnd / (int)cur_mss * (int)cur_mss;
+            if (len == 0)
+            {
+                len = avail_wnd;
+            }
+        }
+
+        if (skb.len > len)
+        {
+            // tcp_fragment of a sent skb: not ported (skbs are never larger than the MSS they were sent at).
+            err = -errno_base_h.ENOMEM;
+            goto @out;
+        }
+
+        tcp_set_skb_tso_segs(skb, cur_mss);
+
+        // tcp_retrans_try_collapse, tcp_ecn_clear_syn: not ported.
+        segs = tcp_skb_pcount(skb);
+        TCP_ADD_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS, segs);
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_SYN) != 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPSYNRETRANS);
+        }
+
+        tp.total_retrans += (uint)segs;
+        tp.bytes_retrans += (ulong)skb.len;
+
+        err = tcp_transmit_skb(sk, skb, true);
+
+        if (err != 0 && err != -errno_base_h.EBUSY)
+        {
+            Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPRETRANSFAIL, segs);
+        }
+
+        // no RTT sample may come from a send that never happened
+        TCP_SKB_CB(skb).sacked |= TCPCB_EVER_RETRANS;
+
+    @out:
+        trace_tcp_retransmit_skb(sk, skb, err);
+        return err;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_retransmit_skb
+    /// <summary>__tcp_retransmit_skb, then the bookkeeping of a successful retransmission (retrans_out, TCPCB_RETRANS) and the first retransmission's stamp.</summary>
+    public static int tcp_retransmit_skb(sock sk, sk_buff skb, int segs)
+    {
+        var tp = tcp_sk(sk);
+        var err = __tcp_retransmit_skb(sk, skb, segs);
+
+        if (err == 0)
+        {
+            TCP_SKB_CB(skb).sacked |= TCPCB_RETRANS;
+            tp.retrans_out += (uint)tcp_skb_pcount(skb);
+        }
+
+        // the stamp of the first (attempted) retransmission
+        if (tp.retrans_stamp == 0)
+        {
+            tp.retrans_stamp = tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb);
+        }
+
+        tp.undo_retrans += (uint)tcp_skb_pcount(skb);
+        return err;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_xmit_retransmit_queue
+    /// <summary>
+    /// After an RTO, once the first retransmission is acked: the segments
+    /// marked lost go out again from the head of the retransmit queue, as
+    /// far as cwnd allows (TCPSlowStartRetrans in the Loss state,
+    /// TCPFastRetrans otherwise). The RTO restarts if the head was resent.
+    /// </summary>
+    public static void tcp_xmit_retransmit_queue(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var rearm_timer = false;
+
+        if (tp.packets_out == 0)
+        {
+            return;
+        }
+
+        var rtx_head = tcp_rtx_queue_head(sk);
+        var max_segs = tcp_tso_segs(sk, tcp_current_mss(sk));
+
+        // retransmit_skb_hint: no scoreboard hints, the walk starts at the head
+        for (var skb = rtx_head; skb is not null; skb = skb.next)
+        {
+            // tcp_pacing_check: no pacing.
+            var segs = (int)tcp_snd_cwnd(tp) - (int)tcp_packets_in_flight(tp);
+            if (segs <= 0)
+            {
+                break;
+            }
+
+            var sacked = TCP_SKB_CB(skb).sacked;
+
+            // tcp_shift_skb_data may have made large skbs: no TSO packets larger than allowed
+            segs = Math.Min(segs, (int)max_segs);
+
+            linux_mib_field mib_idx;
+            if (tp.retrans_out >= tp.lost_out)
+            {
+                break;
+            }
+            else if ((sacked & TCPCB_LOST) == 0)
+            {
+                continue;
+            }
+            else
+            {
+                mib_idx = icsk.icsk_ca_state != TCP_CA_Loss ? linux_mib_field.LINUX_MIB_TCPFASTRETRANS : linux_mib_field.LINUX_MIB_TCPSLOWSTARTRETRANS;
+            }
+
+            if ((sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)) != 0)
+            {
+                continue;
+            }
+
+            // tcp_small_queue_check (TSQ): not ported.
+            if (tcp_retransmit_skb(sk, skb, segs) != 0)
+            {
+                break;
+            }
+
+            Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, mib_idx, tcp_skb_pcount(skb));
+
+            // prr_out: no PRR.
+            if (skb == rtx_head && icsk.icsk_pending != ICSK_TIME_REO_TIMEOUT)
+            {
+                rearm_timer = true;
+            }
+        }
+
+        if (rearm_timer)
+        {
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk).icsk_rto, true);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_xmit_probe_skb
+    /// <summary>A bare ACK with an old sequence number (snd_una - 1 unless urgent): the peer must answer with its window. Not queued.</summary>
+    private static int tcp_xmit_probe_skb(sock sk, int urgent, linux_mib_field mib)
+    {
+        var tp = tcp_sk(sk);
+
+        // not queued: tcp_transmit_skb makes it the socket's
+        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
+        if (skb is null)
+        {
+            return -1;
+        }
+
+        skb_reserve(skb, MAX_TCP_HEADER);
+
+        // a sequence number already acked makes the peer ACK
+        tcp_init_nondata_skb(skb, sk, tp.snd_una - (urgent == 0 ? 1U : 0U), TCPHDR_ACK);
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib);
+        return tcp_transmit_skb(sk, skb, false);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_write_wakeup
+    /// <summary>
+    /// A probe: if the window takes some of the head skb, as much of it as
+    /// fits goes out (PSH) as new data; otherwise an old-sequence ACK
+    /// (tcp_xmit_probe_skb). Returns the send's result (-1: closed or no skb).
+    /// </summary>
+    public static int tcp_write_wakeup(sock sk, linux_mib_field mib)
+    {
+        var tp = tcp_sk(sk);
+
+        if (sk.sk_state == sock_h.TCP_CLOSE)
+        {
+            return -1;
+        }
+
+        var skb = tcp_send_head(sk);
+        if (skb is not null && before(TCP_SKB_CB(skb).seq, tcp_wnd_end(tp)))
+        {
+            var mss = tcp_current_mss(sk);
+            var seg_size = tcp_wnd_end(tp) - TCP_SKB_CB(skb).seq;
+
+            if (before(tp.pushed_seq, TCP_SKB_CB(skb).end_seq))
+            {
+                tp.pushed_seq = TCP_SKB_CB(skb).end_seq;
+            }
+
+            // a window that is open but smaller than the skb: the sender's silly-window avoidance held it
+            if (seg_size < TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq || skb.len > mss)
+            {
+                seg_size = Math.Min(seg_size, mss);
+                TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
+
+                // tcp_fragment of the write queue's head: tso_fragment does the same for an unsent skb here
+                if (tso_fragment(sk, skb, seg_size, mss, 0) != 0)
+                {
+                    return -1;
+                }
+            }
+            else if (tcp_skb_pcount(skb) == 0)
+            {
+                tcp_set_skb_tso_segs(skb, mss);
+            }
+
+            TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
+            var err = tcp_transmit_skb(sk, skb, true);
+            if (err == 0)
+            {
+                tcp_event_new_data_sent(sk, skb);
+            }
+
+            return err;
+        }
+
+        // urgent data (snd_up) would get its own probe: MSG_OOB is not ported
+        return tcp_xmit_probe_skb(sk, 0, mib);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_probe0
+    /// <summary>
+    /// The zero-window probe timer's send: a probe (tcp_write_wakeup); while
+    /// data still waits with nothing in flight, the next probe is scheduled
+    /// with the backoff doubled (tcp_probe0_when), else probing stops.
+    /// </summary>
+    public static void tcp_send_probe0(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        ulong timeout;
+
+        var err = tcp_write_wakeup(sk, linux_mib_field.LINUX_MIB_TCPWINPROBE);
+
+        if (tp.packets_out != 0 || tcp_write_queue_empty(sk))
+        {
+            // the probe timer is no longer needed
+            icsk.icsk_probes_out = 0;
+            icsk.icsk_backoff = 0;
+            return;
+        }
+
+        icsk.icsk_probes_out++;
+        if (err <= 0)
+        {
+            if (icsk.icsk_backoff < Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_retries2)
+            {
+                icsk.icsk_backoff++;
+            }
+
+            timeout = tcp_probe0_when(sk, tcp_rto_max(sk));
+        }
+        else
+        {
+            // a local congestion refused it: retry at the resource probe interval
+            timeout = TCP_RESOURCE_PROBE_INTERVAL;
+        }
+
+        // tcp_clamp_probe0_to_user_timeout: no TCP_USER_TIMEOUT.
+        tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, timeout, true);
+    }
+
+    // net/ipv4/tcp_output.c: sk_forced_mem_schedule
+    /// <summary>Charges <paramref name="size"/> to the forward allocation even over the limits (a FIN, or the first skb of a write, must go).</summary>
+    public static void sk_forced_mem_schedule(sock sk, int size)
+    {
+        var delta = size - sk.sk_forward_alloc;
+        if (delta <= 0)
+        {
+            return;
+        }
+
+        var amt = Include.Net.sock_h.sk_mem_pages(delta);
+        Include.Net.sock_h.sk_forward_alloc_add(sk, amt * Include.Net.sock_h.SK_MEM_QUANTUM);
+
+        // sk_memory_allocated_add: tcp_mem is not ported.
     }
 
     // net/ipv4/tcp_output.c: tcp_queue_skb
@@ -910,7 +1736,9 @@ public static class tcp_output_c
         var tp = tcp_sk(sk);
 
         tp.write_seq = TCP_SKB_CB(skb).end_seq;
-        __skb_queue_tail(sk.sk_write_queue, skb); // tcp_add_write_queue_tail
+        tcp_add_write_queue_tail(sk, skb);
+        Include.Net.sock_h.sk_wmem_queued_add(sk, (int)skb.truesize);
+        Include.Net.sock_h.sk_mem_charge(sk, (int)skb.truesize);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_active_reset
@@ -943,45 +1771,41 @@ public static class tcp_output_c
         }
     }
 
-    // net/ipv4/tcp_output.c: sk_forced_mem_schedule
-    /// <summary>Charges <paramref name="size"/> to the forward allocation whatever the limits: a FIN, or the one segment a socket may always queue.</summary>
-    public static void sk_forced_mem_schedule(sock sk, int size)
-    {
-        var delta = size - sk.sk_forward_alloc;
-        if (delta <= 0)
-        {
-            return;
-        }
-
-        var amt = sk_mem_pages(delta);
-        sk_forward_alloc_add(sk, amt * SK_MEM_QUANTUM);
-
-        // sk_memory_allocated_add: no protocol-wide accounting.
-    }
-
     // net/ipv4/tcp_output.c: tcp_send_fin
     /// <summary>
-    /// Queues and sends a FIN (the socket is locked by the caller). With nothing unsent to
-    /// tack it onto, a segment of its own (ACK|FIN), taking a sequence number,
-    /// queued and pushed at once.
+    /// Queues and sends a FIN (the socket is locked by the caller): on the
+    /// last unsent skb if there is one, else as a segment of its own (ACK|FIN);
+    /// either way it takes a sequence number and is pushed without Nagle.
     /// </summary>
     public static void tcp_send_fin(sock sk)
     {
+        var tail = tcp_write_queue_tail(sk);
         var tp = tcp_sk(sk);
 
-        // the FIN could ride on an unsent data segment, but no data is queued yet
-        var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER); // alloc_skb_fclone
-        if (skb is null)
+        // under memory pressure the FIN could also ride on the last sent skb: no memory pressure here
+        var tskb = tail;
+        if (tskb is not null)
         {
-            return;
+            TCP_SKB_CB(tskb).tcp_flags |= TCPHDR_FIN;
+            TCP_SKB_CB(tskb).end_seq++;
+            tp.write_seq++;
+        }
+        else
+        {
+            var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER); // alloc_skb_fclone
+            if (skb is null)
+            {
+                return;
+            }
+
+            skb_reserve(skb, MAX_TCP_HEADER);
+            sk_forced_mem_schedule(sk, (int)skb.truesize);
+
+            tcp_init_nondata_skb(skb, sk, tp.write_seq, TCPHDR_ACK | TCPHDR_FIN);
+            tcp_queue_skb(sk, skb);
         }
 
-        skb_reserve(skb, MAX_TCP_HEADER);
-
-        tcp_init_nondata_skb(skb, sk, tp.write_seq, TCPHDR_ACK | TCPHDR_FIN);
-        tcp_queue_skb(sk, skb);
-
-        tcp_write_xmit(sk, tp.mss_cache, 0, 0, 0);
+        __tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_delayed_ack

@@ -1,28 +1,186 @@
-// Ports net/ipv4/tcp_timer.c: the TCP timers' set-up and the initial RTO,
-// and the delayed-ACK timer (tcp_delack_timer_handler: the ACK, DelayedACKs).
+// Ports net/ipv4/tcp_timer.c: the TCP timers' set-up and the initial RTO;
+// the retransmit timer (tcp_write_timer, tcp_write_timer_handler) and what
+// it dispatches: tcp_retransmit_timer (the Loss state, the head of the
+// retransmit queue sent again — the SYN too while connecting —, TCPTimeouts,
+// the RTO doubled up to TCP_RTO_MAX, SYN_SENT's linear timeouts, the zero
+// window case), tcp_write_timeout (tcp_retries1/2 through
+// retransmits_timed_out and tcp_model_timeout, syn_retries plus
+// tcp_syn_linear_timeouts while connecting, orphans' tcp_orphan_retries,
+// ETIMEDOUT by tcp_write_err: TCPAbortOnTimeout), and the zero-window probe
+// timer (tcp_probe_timer); the delayed-ACK timer (tcp_delack_timer_handler:
+// the ACK, DelayedACKs).
 //
-// not ported yet: what the other timers do when they fire — retransmitting the
-// SYN or data (tcp_retransmit_timer, tcp_write_timeout), the compressed
-// SACK timer, a delayed ACK deferred while the socket is owned (TCP_DELACK_TIMER_DEFERRED),
-// zero-window probes, keepalive, TLP. The retransmit timer is armed by
-// tcp_connect and cancelled by tcp_done; if it fires first, the handler
-// only clears the pending event (the SYN is not resent).
+// not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, the loss
+// probe (TLP) and RACK reorder timeouts, MTU black-hole probing, the
+// compressed SACK timer, keepalive, fast open's SYN-ACK timer, the orphan
+// limits of tcp_out_of_resources, a timer firing while a task owns the
+// socket (TCP_WRITE_TIMER_DEFERRED / TCP_DELACK_TIMER_DEFERRED: with one
+// thread, timers never find the socket owned).
+using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Kernel.Kernel.Time;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class tcp_timer_c
 {
-    // net/ipv4/tcp_timer.c: tcp_write_timer
-    /// <summary>The retransmit timer fired (softirq): the retransmission itself is not ported yet.</summary>
-    private static void tcp_write_timer(timer_list t)
+    // net/ipv4/tcp_timer.c: tcp_write_err
+    /// <summary>The connection timed out: the soft error (or ETIMEDOUT) is posted and the socket is done (TCPAbortOnTimeout).</summary>
+    private static void tcp_write_err(sock sk)
     {
-        var sk = (sock)t.owner!;
+        tcp_input_c.tcp_done_with_error(sk, sk.sk_err_soft != 0 ? sk.sk_err_soft : errno_h.ETIMEDOUT);
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONTIMEOUT);
+    }
 
-        // bh_lock_sock; tcp_write_timer_handler: ICSK_TIME_RETRANS -> tcp_retransmit_timer (not ported).
-        inet_csk(sk).icsk_pending = 0;
+    // net/ipv4/tcp_timer.c: tcp_out_of_resources
+    /// <summary>
+    /// An orphan may be killed early when orphans are too many or memory is
+    /// short: neither limit is modelled here, so the orphan lives on (0).
+    /// </summary>
+    private static int tcp_out_of_resources(sock sk, bool do_reset) => 0;
+
+    // net/ipv4/tcp_timer.c: tcp_orphan_retries
+    /// <summary>How often an orphan retransmits: tcp_orphan_retries, 8 (over 100 s at the minimal RTO) when 0 and the connection still lives.</summary>
+    private static int tcp_orphan_retries(sock sk, bool alive)
+    {
+        var retries = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_orphan_retries;
+
+        // an ICMP told us something is wrong
+        if (sk.sk_err_soft != 0 && !alive)
+        {
+            retries = 0;
+        }
+
+        if (retries == 0 && alive)
+        {
+            retries = 8;
+        }
+
+        return retries;
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_model_timeout
+    /// <summary>The time (ms) that <paramref name="boundary"/> exponentially backed-off retransmissions from <paramref name="rto_base"/> take, with the RTO capped at its maximum.</summary>
+    private static uint tcp_model_timeout(sock sk, uint boundary, uint rto_base)
+    {
+        uint timeout;
+        var linear_backoff_thresh = (uint)System.Numerics.BitOperations.Log2(tcp_rto_max(sk) / rto_base);
+
+        if (boundary <= linear_backoff_thresh)
+        {
+            timeout = ((2U << (int)boundary) - 1) * rto_base;
+        }
+        else
+        {
+            timeout = (((2U << (int)linear_backoff_thresh) - 1) * rto_base) + ((boundary - linear_backoff_thresh) * tcp_rto_max(sk));
+        }
+
+        return time_c.jiffies_to_msecs(timeout);
+    }
+
+    // net/ipv4/tcp_timer.c: retransmits_timed_out
+    /// <summary>
+    /// Has the connection been retransmitting longer than
+    /// <paramref name="boundary"/> backed-off RTOs from TCP_RTO_MIN (the
+    /// initial RTO while connecting) would take? Measured from retrans_stamp.
+    /// </summary>
+    private static bool retransmits_timed_out(sock sk, uint boundary, uint timeout)
+    {
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+
+        if (inet_csk(sk).icsk_retransmits == 0)
+        {
+            return false;
+        }
+
+        var start_ts = tp.retrans_stamp;
+        if (timeout == 0)
+        {
+            var rto_base = TCP_RTO_MIN;
+
+            if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_SYN_SENT | Include.Net.tcp_states_h.TCPF_SYN_RECV)) != 0)
+            {
+                rto_base = tcp_timeout_init(sk);
+            }
+
+            timeout = tcp_model_timeout(sk, boundary, rto_base);
+        }
+
+        if (tp.tcp_usec_ts)
+        {
+            // the timer may fire up to a jiffy late
+            var delta = (uint)tp.tcp_mstamp - start_ts + time_c.jiffies_to_usecs(1);
+            return (int)(delta - (timeout * 1000)) >= 0;
+        }
+
+        return (int)(tcp_time_stamp_ts(tp) - start_ts - timeout) >= 0;
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_write_timeout
+    /// <summary>
+    /// Has the connection retransmitted long enough to give up? While
+    /// connecting: syn_retries (plus SYN_SENT's linear timeouts) RTOs. Else
+    /// tcp_retries2's worth of backed-off time (an orphan: tcp_orphan_retries).
+    /// Gives up with ETIMEDOUT (tcp_write_err) and returns 1.
+    /// </summary>
+    private static int tcp_write_timeout(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var net = sk.sk_net;
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+        var expired = false;
+        int retry_until;
+
+        if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_SYN_SENT | Include.Net.tcp_states_h.TCPF_SYN_RECV)) != 0)
+        {
+            // __dst_negative_advice: the route is kept.
+            retry_until = ipv4.sysctl_tcp_syn_retries; // icsk_syn_retries (TCP_SYNCNT): not ported
+
+            var max_retransmits = retry_until;
+            if (sk.sk_state == Include.Net.tcp_states_h.TCP_SYN_SENT)
+            {
+                max_retransmits += ipv4.sysctl_tcp_syn_linear_timeouts;
+            }
+
+            expired = icsk.icsk_retransmits >= max_retransmits;
+        }
+        else
+        {
+            // tcp_retries1: black-hole detection (tcp_mtu_probing) and __dst_negative_advice are not ported.
+            retry_until = ipv4.sysctl_tcp_retries2;
+            if (sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
+            {
+                var alive = icsk.icsk_rto < tcp_rto_max(sk);
+
+                retry_until = tcp_orphan_retries(sk, alive);
+                var do_reset = alive || !retransmits_timed_out(sk, (uint)retry_until, 0);
+
+                if (tcp_out_of_resources(sk, do_reset) != 0)
+                {
+                    return 1;
+                }
+            }
+        }
+
+        if (!expired)
+        {
+            expired = retransmits_timed_out(sk, (uint)retry_until, 0); // icsk_user_timeout: 0
+        }
+
+        // fast open and MPTCP black-hole detection, BPF_SOCK_OPS_RTO_CB: not ported.
+        if (expired)
+        {
+            // it has gone just too far
+            tcp_write_err(sk);
+            return 1;
+        }
+
+        // sk_rethink_txhash: one TX queue, no rehash.
+        return 0;
     }
 
     // net/ipv4/tcp_timer.c: tcp_delack_timer_handler
@@ -76,6 +234,249 @@ public static class tcp_timer_c
     {
         var sk = (sock)t.owner!;
         tcp_delack_timer_handler(sk);
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_probe_timer
+    /// <summary>
+    /// The zero-window probe timer: while nothing is in flight and data
+    /// waits, a probe goes out (tcp_send_probe0); after tcp_retries2 probes
+    /// (an orphan: tcp_orphan_retries) the connection times out.
+    /// </summary>
+    private static void tcp_probe_timer(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var skb = tcp_send_head(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+
+        if (tp.packets_out != 0 || skb is null)
+        {
+            icsk.icsk_probes_out = 0;
+            return;
+        }
+
+        // RFC 1122 4.2.2.17: stay open as long as probes are answered (the ACKs reset probes_out);
+        // TCP_USER_TIMEOUT (icsk_probes_tstamp) is not ported.
+        var max_probes = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_retries2;
+        if (sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            var rto_max = tcp_rto_max(sk);
+            var alive = inet_csk_rto_backoff(icsk, rto_max) < rto_max;
+
+            max_probes = tcp_orphan_retries(sk, alive);
+            if (!alive && icsk.icsk_backoff >= max_probes)
+            {
+                goto abort;
+            }
+
+            if (tcp_out_of_resources(sk, true) != 0)
+            {
+                return;
+            }
+        }
+
+        if (icsk.icsk_probes_out >= max_probes)
+        {
+            goto abort;
+        }
+
+        // only another probe if nothing was closed meanwhile
+        tcp_output_c.tcp_send_probe0(sk);
+        return;
+
+    abort:
+        tcp_write_err(sk);
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_update_rto_stats
+    /// <summary>One more RTO of this episode (icsk_retransmits) and in all (total_rto); the first starts a recovery.</summary>
+    private static void tcp_update_rto_stats(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+
+        if (icsk.icsk_retransmits == 0)
+        {
+            tp.total_rto_recoveries++;
+            tp.rto_stamp = (uint)(tp.tcp_mstamp / 1000); // tcp_time_stamp_ms
+        }
+
+        icsk.icsk_retransmits++;
+        tp.total_rto++;
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_rtx_probe0_timed_out
+    /// <summary>With a zero window, retransmissions are probes: they give up only after twice TCP_RTO_MAX without hearing from the peer.</summary>
+    private static bool tcp_rtx_probe0_timed_out(sock sk, sk_buff skb, uint rtx_delta)
+    {
+        var icsk = inet_csk(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+        var timeout = (int)tcp_rto_max(sk) * 2;
+
+        // icsk_user_timeout: not ported. The timer may fire late, so rcv_delta may be negative.
+        var rcv_delta = (int)((uint)icsk.icsk_timeout - tp.rcv_tstamp);
+        if (rcv_delta <= timeout)
+        {
+            return false;
+        }
+
+        return Include.Linux.jiffies_h.msecs_to_jiffies(rtx_delta) > timeout;
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_retransmit_timer
+    /// <summary>
+    /// The RTO fired with data in flight: unless the connection has timed out
+    /// (tcp_write_timeout), it enters the Loss state, the head of the
+    /// retransmit queue goes out again (counted in TCPTimeouts and
+    /// RetransSegs), and the RTO doubles (exponential backoff, at most
+    /// TCP_RTO_MAX; SYN_SENT's first tcp_syn_linear_timeouts stay linear).
+    /// A zero window makes the retransmission a window probe.
+    /// </summary>
+    public static void tcp_retransmit_timer(sock sk)
+    {
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+        var net = sk.sk_net;
+        var icsk = inet_csk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+
+        // fastopen_rsk: no fast open.
+        if (tp.packets_out == 0)
+        {
+            return;
+        }
+
+        var skb = tcp_rtx_queue_head(sk);
+        if (skb is null)
+        {
+            return;
+        }
+
+        if (tp.snd_wnd == 0 && !sock_h.sock_flag(sk, sock_flags.SOCK_DEAD) &&
+            ((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_SYN_SENT | Include.Net.tcp_states_h.TCPF_SYN_RECV)) == 0)
+        {
+            // The receiver shrank its window to nothing: the retransmissions are zero-window probes and
+            // do not time the connection out, unless the peer has been silent too long.
+            var rtx_delta = tcp_time_stamp_ts(tp) - (tp.retrans_stamp != 0 ? tp.retrans_stamp : tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb));
+            if (tp.tcp_usec_ts)
+            {
+                rtx_delta /= 1000;
+            }
+
+            // net_dbg_ratelimited "Probing zero-window": no kernel log.
+            if (tcp_rtx_probe0_timed_out(sk, skb, rtx_delta))
+            {
+                tcp_write_err(sk);
+                return;
+            }
+
+            tcp_input_c.tcp_enter_loss(sk);
+            tcp_output_c.tcp_retransmit_skb(sk, skb, 1);
+
+            // __sk_dst_reset: the route is kept.
+            goto out_reset_timer;
+        }
+
+        Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPTIMEOUTS);
+        if (tcp_write_timeout(sk) != 0)
+        {
+            return;
+        }
+
+        if (icsk.icsk_retransmits == 0)
+        {
+            linux_mib_field? mib_idx = null;
+
+            if (icsk.icsk_ca_state == TCP_CA_Recovery)
+            {
+                mib_idx = tcp_is_sack(tp) ? linux_mib_field.LINUX_MIB_TCPSACKRECOVERYFAIL : linux_mib_field.LINUX_MIB_TCPRENORECOVERYFAIL;
+            }
+            else if (icsk.icsk_ca_state == TCP_CA_Loss)
+            {
+                mib_idx = linux_mib_field.LINUX_MIB_TCPLOSSFAILURES;
+            }
+            else if (icsk.icsk_ca_state == TCP_CA_Disorder || tp.sacked_out != 0)
+            {
+                mib_idx = tcp_is_sack(tp) ? linux_mib_field.LINUX_MIB_TCPSACKFAILURES : linux_mib_field.LINUX_MIB_TCPRENOFAILURES;
+            }
+
+            if (mib_idx is { } m)
+            {
+                Include.Net.ip_h.NET_INC_STATS(net, m);
+            }
+        }
+
+        tcp_input_c.tcp_enter_loss(sk);
+
+        tcp_update_rto_stats(sk);
+        if (tcp_output_c.tcp_retransmit_skb(sk, tcp_rtx_queue_head(sk)!, 1) > 0)
+        {
+            // a local congestion refused it: senders take turns for the local resources
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_RESOURCE_PROBE_INTERVAL, false);
+            return;
+        }
+
+    // Each retransmission doubles the timeout, the RTT estimate staying as it was (Jacobson, SIGCOMM '88), up to TCP_RTO_MAX.
+    out_reset_timer:
+        // thin streams' linear timeouts (tcp_thin_linear_timeouts 0, TCP_THIN_LINEAR_TIMEOUTS): not ported
+        if (sk.sk_state != Include.Net.tcp_states_h.TCP_SYN_SENT || tp.total_rto > ipv4.sysctl_tcp_syn_linear_timeouts)
+        {
+            icsk.icsk_backoff++;
+            icsk.icsk_rto = System.Math.Min(icsk.icsk_rto << 1, tcp_rto_max(sk));
+        }
+
+        tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk.icsk_rto, false); // tcp_clamp_rto_to_user_timeout: no user timeout
+
+        // retransmits_timed_out(tcp_retries1 + 1): __sk_dst_reset is not ported (the route is kept).
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_write_timer_handler
+    /// <summary>The retransmit timer's event: the RTO (tcp_retransmit_timer) or the zero-window probe (tcp_probe_timer); early, it is re-armed.</summary>
+    public static void tcp_write_timer_handler(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var k = sk.sk_net.k;
+
+        if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_CLOSE | Include.Net.tcp_states_h.TCPF_LISTEN)) != 0 || icsk.icsk_pending == 0)
+        {
+            return;
+        }
+
+        if ((long)(icsk.icsk_timeout - k.jiffies) > 0)
+        {
+            timer_c.mod_timer(k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout); // sk_reset_timer
+            return;
+        }
+
+        tcp_output_c.tcp_mstamp_refresh(Include.Linux.tcp_h.tcp_sk(sk));
+        int @event = icsk.icsk_pending;
+
+        switch (@event)
+        {
+            // ICSK_TIME_REO_TIMEOUT (RACK), ICSK_TIME_LOSS_PROBE (TLP): never armed here.
+            case ICSK_TIME_RETRANS:
+                icsk.icsk_pending = 0;
+                tcp_retransmit_timer(sk);
+                break;
+            case ICSK_TIME_PROBE0:
+                icsk.icsk_pending = 0;
+                tcp_probe_timer(sk);
+                break;
+        }
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_write_timer
+    /// <summary>The retransmit timer fired (softirq); the socket is never owned by a task when timers run here (no TCP_WRITE_TIMER_DEFERRED).</summary>
+    private static void tcp_write_timer(timer_list t)
+    {
+        var sk = (sock)t.owner!;
+
+        // without a pending event the socket is not even locked
+        if (inet_csk(sk).icsk_pending == 0)
+        {
+            return;
+        }
+
+        // bh_lock_sock
+        tcp_write_timer_handler(sk);
     }
 
     // net/ipv4/tcp_timer.c: tcp_init_xmit_timers

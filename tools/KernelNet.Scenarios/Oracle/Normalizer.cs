@@ -110,11 +110,16 @@ public static class Normalizer
     /// can a packet softirq starts sending after a process ran since it arrived (a timer's delayed
     /// ACK reusing a silently freed segment's address): a forwarded packet leaves in the softirq
     /// run that received it. (Not covered: a forwarded packet parked on a neighbour's queue.)
+    /// And a packet whose data was copied to a reader is at the end of its life: TCP frees a read
+    /// segment with no tracepoint (tcp_eat_recv_skb, skb_attempt_defer_free), so a send from that
+    /// address, in any context, is a new skb.
     /// </summary>
     private static bool IsReusedAddress(TraceEvent e, string addr, Dictionary<string, (string Name, int Index)> lastEvent, int lastProcessEvent) =>
         e.Name == "net_dev_queue"
-        && lastEvent.TryGetValue(addr, out var last) && last.Name == "netif_receive_skb"
-        && (e.Context == TraceContext.Process || (e.Context == TraceContext.Softirq && lastProcessEvent > last.Index));
+        && lastEvent.TryGetValue(addr, out var last)
+        && (last.Name == "skb_copy_datagram_iovec"
+            || (last.Name == "netif_receive_skb"
+                && (e.Context == TraceContext.Process || (e.Context == TraceContext.Softirq && lastProcessEvent > last.Index))));
 
     private static string Context(TraceEvent e, RecordingManifest manifest) => e.Context switch
     {

@@ -19,11 +19,12 @@ public sealed class WireDecoder
     private readonly Dictionary<int, string> _ports = [];
     private readonly Dictionary<string, uint> _isn = new(StringComparer.Ordinal);
     /// <summary>
-    /// The distinct TS values each sender (by address) put on the wire, in order. A timestamp is
-    /// printed as its rank among its sender's (#0 the first), an echo as the rank of the peer's value
-    /// it echoes: each host draws its own per-connection offset from a secret key
-    /// (secure_tcp_ts_off), and the milliseconds between values follow the recorder's real step
-    /// gaps, which no simulation reproduces; which value is new and which is echoed is comparable.
+    /// The TS values each sending endpoint (address and port: over loopback two sockets of one
+    /// host share the address) put on the wire, one per segment, in order. A timestamp prints no
+    /// value: each host adds its own secret per-connection offset (secure_tcp_ts_off), and whether
+    /// two segments fall in the same millisecond follows the recorder's real timing, which no
+    /// simulation reproduces. What is compared is the echo: the peer's segment (#0 its first with
+    /// a timestamp) whose value it carries, the latest one with that value.
     /// </summary>
     private readonly Dictionary<string, List<uint>> _tsvals = new(StringComparer.Ordinal);
 
@@ -160,7 +161,7 @@ public sealed class WireDecoder
         _isn.TryAdd(forward, seq);
         var relSeq = seq - _isn[forward];
         var relAck = (flags & 0x10) != 0 && _isn.TryGetValue(reverse, out var peerIsn) ? (ack - peerIsn).ToString(CultureInfo.InvariantCulture) : (flags & 0x10) != 0 ? "?" : "-";
-        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff], src, dst) : "";
+        var options = doff > 20 && doff <= p.Length ? Options(p[20..doff], $"{src}:{sport}", $"{dst}:{dport}") : "";
         return $"TCP {Port(sport)} > {Port(dport)} [{Flags(flags)}] seq={relSeq} ack={relAck} win={window}{options} data={Math.Max(0, p.Length - doff)}";
     }
 
@@ -229,15 +230,10 @@ public sealed class WireDecoder
             _tsvals[src] = own;
         }
 
-        if (!own.Contains(tsval))
-        {
-            own.Add(tsval);
-        }
-
-        var val = own.IndexOf(tsval);
-        var echoed = tsecr == 0 ? -1 : _tsvals.TryGetValue(dst, out var peer) ? peer.IndexOf(tsecr) : -1;
-        var ecr = tsecr == 0 ? "=0" : echoed >= 0 ? $"#{echoed}" : "=?";
-        return $"TS val#{val.ToString(CultureInfo.InvariantCulture)} ecr{ecr}";
+        own.Add(tsval);
+        var echoed = tsecr == 0 ? -1 : _tsvals.TryGetValue(dst, out var peer) ? peer.LastIndexOf(tsecr) : -1;
+        var ecr = tsecr == 0 ? "=0" : echoed >= 0 ? $"#{echoed.ToString(CultureInfo.InvariantCulture)}" : "=?";
+        return $"TS val ecr{ecr}";
     }
 
     private string Port(int port) => port is >= 32768 and <= 60999 ? Symbol(_ports, port, "eph") : port.ToString(CultureInfo.InvariantCulture);

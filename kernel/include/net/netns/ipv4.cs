@@ -50,6 +50,12 @@ public sealed class netns_ipv4
     /// <summary>The iptables filter table, once iptables has used it in this namespace (net->ipv4.iptable_filter).</summary>
     public Linux.Netfilter.xt_table? iptable_filter { get; set; }
 
+    /// <summary>net.ipv4.tcp_tw_reuse: 0 never, 1 always, 2 (default) for loopback only.</summary>
+    public int sysctl_tcp_tw_reuse { get; set; } = 2;
+
+    /// <summary>net.ipv4.tcp_tw_reuse_delay (ms): how old a TIME_WAIT entry must be before connect() may reuse its 4-tuple.</summary>
+    public int sysctl_tcp_tw_reuse_delay { get; set; } = 1000;
+
     /// <summary>net.ipv4.tcp_timestamps (1: RFC 7323 timestamps with a per-connection offset).</summary>
     public int sysctl_tcp_timestamps { get; set; } = 1;
 
@@ -98,6 +104,33 @@ public sealed class netns_ipv4
 
     /// <summary>net.ipv4.tcp_syn_retries.</summary>
     public int sysctl_tcp_syn_retries { get; set; } = 6;
+
+    /// <summary>net.ipv4.tcp_syn_linear_timeouts: SYN retransmissions that keep the initial RTO before the backoff starts.</summary>
+    public int sysctl_tcp_syn_linear_timeouts { get; set; } = 4;
+
+    /// <summary>net.ipv4.tcp_orphan_retries (0: 8 while the connection is alive).</summary>
+    public int sysctl_tcp_orphan_retries { get; set; }
+
+    /// <summary>net.ipv4.tcp_retries1: RTOs before the route is doubted.</summary>
+    public int sysctl_tcp_retries1 { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_retries2: the RTO budget after which an established connection times out (ETIMEDOUT).</summary>
+    public int sysctl_tcp_retries2 { get; set; } = 15;
+
+    /// <summary>net.ipv4.tcp_autocorking.</summary>
+    public bool sysctl_tcp_autocorking { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_notsent_lowat.</summary>
+    public uint sysctl_tcp_notsent_lowat { get; set; } = uint.MaxValue;
+
+    /// <summary>net.ipv4.tcp_slow_start_after_idle.</summary>
+    public bool sysctl_tcp_slow_start_after_idle { get; set; } = true;
+
+    /// <summary>net.ipv4.tcp_reordering.</summary>
+    public int sysctl_tcp_reordering { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_min_rtt_wlen (seconds).</summary>
+    public int sysctl_tcp_min_rtt_wlen { get; set; } = 300;
 
     /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (cubic, as tcp_cubic registers itself first on 6.18 builds).</summary>
     public object? tcp_congestion_control { get; set; }

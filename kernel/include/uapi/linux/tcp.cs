@@ -85,6 +85,7 @@ public static class tcp_h
 {
     public const int TCP_NODELAY = 1;
     public const int TCP_MAXSEG = 2;
+    public const int TCP_CORK = 3;
     public const int TCP_CONGESTION = 13;
 
     /// <summary>TCP_INQ: report the bytes left to read with each recvmsg (TCP_CM_INQ).</summary>

@@ -1,0 +1,68 @@
+// Ports fs/file_table.c, the part a socket's file takes: the filp cache
+// (files_init), a pseudo file and its dentry for a new socket
+// (alloc_file_pseudo, alloc_empty_file), and their release on the last
+// close (__fput: the release, then the dentry and the file freed).
+//
+// departure: the port has no struct file — a descriptor maps straight to
+// its socket (net/socket.cs) — so the file is only its slab object, held
+// by the socket (socket.filp_cachep) and freed with it.
+// not ported: everything else (open files, f_count, the RCU-deferred
+// free, nr_files, backing files).
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Fs;
+
+/// <summary>file_table.c's globals: filp_cachep, made at boot by files_init.</summary>
+public sealed class file_table_globals
+{
+    public Mm.kmem_cache? filp_cachep { get; set; }
+}
+
+public static class file_table_c
+{
+    // fs/file_table.c: file_free
+    /// <summary>The file's memory goes back to filp_cachep.</summary>
+    private static void file_free(socket sock)
+    {
+        if (sock.filp_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_free(cachep);
+            sock.filp_cachep = null;
+        }
+    }
+
+    // fs/file_table.c: alloc_empty_file
+    /// <summary>A struct file from filp_cachep (the nr_files limit is not modelled).</summary>
+    private static void alloc_empty_file(Vmlinux k, socket sock)
+    {
+        if (k.globals<file_table_globals>().filp_cachep is { } cachep)
+        {
+            Mm.slub_c.kmem_cache_alloc_noprof(cachep);
+            sock.filp_cachep = cachep;
+        }
+    }
+
+    // fs/file_table.c: alloc_file_pseudo
+    /// <summary>The file sock_alloc_file gives a socket: a pseudo dentry ("TCP", "UDP"... on sockfs) and a file on it.</summary>
+    public static void alloc_file_pseudo(Vmlinux k, socket sock)
+    {
+        dcache_c.d_alloc_pseudo(k, sock);
+        alloc_empty_file(k, sock);
+    }
+
+    // fs/file_table.c: __fput
+    /// <summary>The last reference to a socket's file: after the release (sock_close), the dentry is put and the file freed.</summary>
+    public static void __fput(socket sock)
+    {
+        dcache_c.dentry_free(sock); // dput of the last reference
+        file_free(sock);
+    }
+
+    // fs/file_table.c: files_init
+    /// <summary>Boot (vfs_caches_init): the filp cache — struct file is 184 bytes in 6.18 on x86-64, cache-line aligned, RCU-safe with the free pointer in f_freeptr.</summary>
+    public static void files_init(Vmlinux k)
+    {
+        k.globals<file_table_globals>().filp_cachep = Mm.slab_common_c.__kmem_cache_create_args(
+            k, "filp", 184, 0, slab_h.SLAB_HWCACHE_ALIGN | slab_h.SLAB_PANIC | slab_h.SLAB_ACCOUNT | slab_h.SLAB_TYPESAFE_BY_RCU, use_freeptr_offset: true);
+    }
+}

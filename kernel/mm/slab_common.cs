@@ -1,0 +1,103 @@
+// Ports mm/slab_common.c: creating a named cache (kmem_cache_create ->
+// __kmem_cache_create_args: its alignment, then SLUB's layout) on the
+// kernel's list of caches, and /proc/slabinfo over that list.
+//
+// not ported: cache merging (find_mergeable), destroying caches, kmalloc's
+// caches, usercopy regions, the slab_mutex (one thread).
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Mm;
+
+/// <summary>slab_common.c's globals: slab_caches, every cache of this kernel, newest first.</summary>
+public sealed class slab_common_globals
+{
+    public List<kmem_cache> slab_caches { get; } = new();
+}
+
+public static class slab_common_c
+{
+    /// <summary>cache_line_size() on x86-64.</summary>
+    private const uint cache_line_size = 64;
+
+    /// <summary>arch_slab_minalign(): ARCH_SLAB_MINALIGN, a word.</summary>
+    private const uint ARCH_SLAB_MINALIGN = 8;
+
+    // mm/slab_common.c: calculate_alignment
+    /// <summary>SLAB_HWCACHE_ALIGN aligns to a cache line, or to the largest power-of-two fraction of one that small objects still fill; never below a word.</summary>
+    private static uint calculate_alignment(ulong flags, uint align, uint size)
+    {
+        if ((flags & slab_h.SLAB_HWCACHE_ALIGN) != 0)
+        {
+            var ralign = cache_line_size;
+            while (size <= ralign / 2)
+            {
+                ralign /= 2;
+            }
+
+            align = System.Math.Max(align, ralign);
+        }
+
+        align = System.Math.Max(align, ARCH_SLAB_MINALIGN);
+        return (align + 7) & ~7U; // ALIGN(align, sizeof(void *))
+    }
+
+    // mm/slab_common.c: __kmem_cache_create_args
+    /// <summary>
+    /// kmem_cache_create: a new cache named <paramref name="name"/> for objects of
+    /// <paramref name="object_size"/> bytes, laid out by SLUB, first on slab_caches.
+    /// <paramref name="has_ctor"/>: a constructor initializes objects; <paramref name="use_freeptr_offset"/>:
+    /// the object has a field for the free pointer (kmem_cache_args), so RCU-safe freeing needs no extra word.
+    /// </summary>
+    public static kmem_cache __kmem_cache_create_args(Vmlinux k, string name, uint object_size, uint align, ulong flags, bool has_ctor = false, bool use_freeptr_offset = false)
+    {
+        var s = new kmem_cache(name, object_size, calculate_alignment(flags, align, object_size), flags);
+        var err = slub_c.do_kmem_cache_create(s, has_ctor, use_freeptr_offset);
+        System.Diagnostics.Debug.Assert(err == 0, $"kmem_cache_create({name}) failed");
+
+        // list_add: the newest cache heads the list, as /proc/slabinfo shows.
+        k.globals<slab_common_globals>().slab_caches.Insert(0, s);
+        return s;
+    }
+
+    // mm/slab_common.c: print_slabinfo_header
+    private static void print_slabinfo_header(StringBuilder m)
+    {
+        m.Append("slabinfo - version: 2.1\n");
+        m.Append("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
+        m.Append(" : tunables <limit> <batchcount> <sharedfactor>");
+        m.Append(" : slabdata <active_slabs> <num_slabs> <sharedavail>");
+        m.Append('\n');
+    }
+
+    // mm/slab_common.c: cache_show
+    /// <summary>One cache's line; SLUB has no tunables (0 0 0) and no shared array.</summary>
+    private static void cache_show(kmem_cache s, StringBuilder m)
+    {
+        var (active_objs, num_objs, num_slabs) = slub_c.get_slabinfo(s);
+        m.Append(string.Create(CultureInfo.InvariantCulture, $"{s.name,-17} {active_objs,6} {num_objs,6} {s.size,6} {s.oo_objects,4} {1 << (int)s.oo_order,4}"));
+        m.Append(string.Create(CultureInfo.InvariantCulture, $" : tunables {0,4} {0,4} {0,4}"));
+        m.Append(string.Create(CultureInfo.InvariantCulture, $" : slabdata {num_slabs,6} {num_slabs,6} {0,6}"));
+        m.Append('\n');
+    }
+
+    // mm/slab_common.c: slab_show
+    /// <summary>/proc/slabinfo: the header, then one line per cache, newest cache first.</summary>
+    public static string slab_show(Vmlinux k)
+    {
+        var m = new StringBuilder();
+        print_slabinfo_header(m);
+        foreach (var s in k.globals<slab_common_globals>().slab_caches)
+        {
+            cache_show(s, m);
+        }
+
+        return m.ToString();
+    }
+
+    /// <summary>The cache named <paramref name="name"/> on slab_caches (what a /proc/slabinfo reader looks up), or null.</summary>
+    public static kmem_cache? find_cache(Vmlinux k, string name) =>
+        k.globals<slab_common_globals>().slab_caches.Find(s => s.name == name);
+}

@@ -1,0 +1,154 @@
+// Ports mm/slub.c: how SLUB lays a cache out — the object's stride
+// (calculate_sizes: alignment, the free pointer moved out of objects that
+// must stay intact after free) and the slab's page order (calculate_order,
+// calc_slab_order: enough objects per slab, at most 1/16 wasted) — and the
+// allocation and free of one object, which here only count it.
+//
+// not ported: per-CPU slabs, partial lists, debugging (red zones, poison,
+// tracking), KASAN/KFENCE, memcg charging, cache merging (tcp_bind_bucket
+// and tcp_bind2_bucket share one 128-byte cache on the real machine; here
+// each is its own cache of the same geometry).
+using System.Diagnostics;
+using System.Numerics;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Mm;
+
+public static class slub_c
+{
+    /// <summary>PAGE_SIZE on x86-64.</summary>
+    public const uint PAGE_SIZE = 4096;
+
+    /// <summary>slub_max_order: PAGE_ALLOC_COSTLY_ORDER (3) by default.</summary>
+    private const uint slub_max_order = 3;
+
+    /// <summary>MAX_OBJS_PER_PAGE: what the slab's objects counter can hold.</summary>
+    private const uint MAX_OBJS_PER_PAGE = 32767;
+
+    /// <summary>The number of CPUs SLUB sizes slabs for (num_present_cpus of the machines the recordings come from: 2).</summary>
+    private const uint nr_present_cpus = 2;
+
+    /// <summary>order_objects: how many objects of <paramref name="size"/> fit in a slab of 2^order pages.</summary>
+    private static uint order_objects(uint order, uint size) => (PAGE_SIZE << (int)order) / size;
+
+    /// <summary>get_order: the smallest order whose pages hold <paramref name="size"/> bytes.</summary>
+    private static uint get_order(uint size)
+    {
+        uint order = 0;
+        while ((PAGE_SIZE << (int)order) < size)
+        {
+            order++;
+        }
+
+        return order;
+    }
+
+    // mm/slub.c: calc_slab_order
+    /// <summary>The smallest order from <paramref name="min_order"/> whose leftover is at most 1/<paramref name="fract_leftover"/> of the slab.</summary>
+    private static uint calc_slab_order(uint size, uint min_order, uint max_order, uint fract_leftover)
+    {
+        uint order;
+        for (order = min_order; order <= max_order; order++)
+        {
+            var slab_size = PAGE_SIZE << (int)order;
+            var rem = slab_size % size;
+            if (rem <= slab_size / fract_leftover)
+            {
+                break;
+            }
+        }
+
+        return order;
+    }
+
+    // mm/slub.c: calculate_order
+    /// <summary>
+    /// The slab order for objects of <paramref name="size"/>: big enough for
+    /// 4 × (fls(CPUs) + 1) objects (12 on two CPUs), then the least waste,
+    /// tolerating more waste only if no order up to slub_max_order fits.
+    /// </summary>
+    private static int calculate_order(uint size)
+    {
+        var min_objects = 4 * ((uint)(32 - BitOperations.LeadingZeroCount(nr_present_cpus)) + 1);
+        var max_objects = System.Math.Max(order_objects(slub_max_order, size), 1U);
+        min_objects = System.Math.Min(min_objects, max_objects);
+
+        var min_order = get_order(min_objects * size); // slub_min_order is 0
+        if (order_objects(min_order, size) > MAX_OBJS_PER_PAGE)
+        {
+            return (int)get_order(size * MAX_OBJS_PER_PAGE) - 1;
+        }
+
+        for (uint fraction = 16; fraction > 1; fraction /= 2)
+        {
+            var order = calc_slab_order(size, min_order, slub_max_order, fraction);
+            if (order <= slub_max_order)
+            {
+                return (int)order;
+            }
+        }
+
+        return (int)get_order(size);
+    }
+
+    // mm/slub.c: calculate_sizes
+    /// <summary>
+    /// The object's stride: its size rounded to a word; the free pointer
+    /// goes after the object when freed memory must stay a valid object
+    /// (SLAB_TYPESAFE_BY_RCU) or a constructor initialized it; then rounded
+    /// to the alignment. Fills size and oo; false if no slab can hold one.
+    /// </summary>
+    private static bool calculate_sizes(kmem_cache s, bool has_ctor, bool use_freeptr_offset)
+    {
+        var size = s.object_size;
+        size = (size + 7) & ~7U; // ALIGN(size, sizeof(void *))
+
+        if (((s.flags & slab_h.SLAB_TYPESAFE_BY_RCU) != 0 && !use_freeptr_offset) || has_ctor)
+        {
+            // The free pointer may not overlay the object: it gets a word of its own.
+            size += sizeof(ulong);
+        }
+
+        size = (size + s.align - 1) & ~(s.align - 1);
+        s.size = size;
+        var order = calculate_order(size);
+        if (order < 0)
+        {
+            return false;
+        }
+
+        s.oo_order = (uint)order;
+        s.oo_objects = order_objects((uint)order, size);
+        return s.oo_objects != 0;
+    }
+
+    // mm/slub.c: do_kmem_cache_create
+    /// <summary>SLUB's half of creating a cache: its layout (calculate_sizes).</summary>
+    public static int do_kmem_cache_create(kmem_cache s, bool has_ctor, bool use_freeptr_offset)
+    {
+        return calculate_sizes(s, has_ctor, use_freeptr_offset) ? 0 : -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+    }
+
+    // mm/slub.c: kmem_cache_alloc_noprof
+    /// <summary>One object from <paramref name="s"/> (kmem_cache_alloc): counted live until kmem_cache_free.</summary>
+    public static void kmem_cache_alloc_noprof(kmem_cache s)
+    {
+        s.active_objs++;
+    }
+
+    // mm/slub.c: kmem_cache_free
+    /// <summary>An object goes back to <paramref name="s"/>.</summary>
+    public static void kmem_cache_free(kmem_cache s)
+    {
+        Debug.Assert(s.active_objs > 0, $"{s.name}: more frees than allocations");
+        s.active_objs--;
+    }
+
+    // mm/slub.c: get_slabinfo
+    /// <summary>The numbers of one slabinfo line: (active_objs, num_objs, num_slabs); the slabs are the fewest that hold the live objects.</summary>
+    public static (long active_objs, long num_objs, long num_slabs) get_slabinfo(kmem_cache s)
+    {
+        var nr_slabs = (s.active_objs + s.oo_objects - 1) / s.oo_objects;
+        return (s.active_objs, nr_slabs * s.oo_objects, nr_slabs);
+    }
+}

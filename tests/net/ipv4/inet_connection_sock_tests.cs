@@ -1,0 +1,72 @@
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
+using KernelNet.Kernel.Net.Ipv4.Netfilter;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+using Xunit;
+using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+
+namespace KernelNet.Tests.Net.Ipv4;
+
+/// <summary>
+/// The listener's two queues (inet_csk_listen_start, tcp_conn_request,
+/// inet_csk_complete_hashdance), seen from the listening sock itself.
+/// </summary>
+public sealed class inet_connection_sock_tests
+{
+    // TCP-1: listen creates the SYN (half-open) queue and the accept (full) queue; a port whose
+    // socket has not listened answers the SYN with RST.
+    // Three clients on a: c1 to 9000, whose SYN-ACK a's filter drops (so c1's request stays
+    // half-open in b's SYN queue); c2 to 9000, which completes and waits in the accept queue;
+    // c3 to 9001, where b's socket is bound but never listened: refused.
+    [Fact]
+    public void listen_makes_a_SYN_queue_and_an_accept_queue_and_a_socket_that_did_not_listen_refuses()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        iptable_filter_c.iptables_append(a.Net, "INPUT", new ipt_entry
+        {
+            ip = new ipt_ip { proto = 6 },
+            ports = new xt_ports { spts_lo = 9000, spts_hi = 9000, dpts_lo = 7001, dpts_hi = 7001 },
+            verdict = netfilter_h.NF_DROP,
+        });
+
+        KernelNet.Kernel.Include.Net.sock? listener = null;
+        SimTask? server = null;
+        server = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            listener = ((socket)t.K.task_of(server!).files[fd]).sk;
+            var bound = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(bound, SockAddrIn.Parse("10.0.0.2:9001")));
+        });
+        long c1 = 1, c2 = 1, c3 = 1;
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            c1 = await ConnectFrom(libc, 7001, "10.0.0.2:9000", timeoutUs: 20_000);
+            c2 = await ConnectFrom(libc, 7002, "10.0.0.2:9000", timeoutUs: 20_000);
+            c3 = await ConnectFrom(libc, 7003, "10.0.0.2:9001", timeoutUs: 20_000);
+        });
+        t.Run(200_000_000);
+
+        Assert.Equal(-Libc.EINPROGRESS, c1);
+        Assert.Equal(0, c2);
+        Assert.Equal(-Libc.ECONNREFUSED, c3);
+        var queue = inet_csk(listener!).icsk_accept_queue;
+        Assert.Equal(1, queue.qlen);
+        Assert.Single(queue.rskq_accept);
+        Assert.Equal(1u, listener!.sk_ack_backlog);
+        Assert.Equal(8u, listener.sk_max_ack_backlog);
+    }
+
+    private static async System.Threading.Tasks.Task<long> ConnectFrom(Libc libc, int port, string to, long timeoutUs)
+    {
+        var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+        Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse($"10.0.0.1:{port}")));
+        await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDTIMEO, timeoutUs);
+        return await libc.Connect(fd, SockAddrIn.Parse(to));
+    }
+}

@@ -1,0 +1,596 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
+using Xunit;
+using static KernelNet.Tests.Support.ProcNet;
+
+namespace KernelNet.Tests.Net.Ipv4;
+
+/// <summary>
+/// TCP's send path (tcp_sendmsg, tcp_write_xmit, tcp_transmit_skb) and its
+/// reliability (tcp_ack, the retransmit queue, the RTO), against a scripted
+/// peer on B (tests/Support/TcpPeer: B's stack drops TCP, a task on B reads
+/// A's segments off the wire and writes the peer's ACKs back as frames).
+/// </summary>
+public sealed class tcp_output_tests
+{
+    private const int TCP_NODELAY = KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_NODELAY;
+    private const int TCP_CORK = KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_CORK;
+    private const int MSG_MORE = socket_h.MSG_MORE;
+    private const int MSG_EOR = socket_h.MSG_EOR;
+
+    /// <summary>What a connected client on A did: its sock and the values it noted.</summary>
+    private sealed class Client
+    {
+        public sock? Sk { get; set; }
+
+        public long Connect { get; set; } = 1;
+
+        public Dictionary<string, long> Notes { get; } = new();
+
+        public tcp_sock Tp => KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(Sk!);
+    }
+
+    /// <summary>
+    /// A binds 10.0.0.1:7000 and connects to the scripted peer at
+    /// 10.0.0.2:9000, then runs <paramref name="script"/> with its descriptor.
+    /// </summary>
+    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0)
+    {
+        var net = TwoHosts.OnVeth();
+        setup?.Invoke(net);
+        var peer = TcpPeer.Start(net, onSegment ?? ((_, _) => Task.CompletedTask), runNs, timestamps, ignoreSyns);
+        var c = new Client();
+        SimTask? task = null;
+        task = net.T.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            c.Connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+            c.Sk = ((socket)net.T.K.task_of(task!).files[fd]).sk;
+            await script(libc, fd, c);
+        });
+        net.T.Run(runNs);
+        Assert.Equal(0, c.Connect);
+        return (net, peer, c);
+    }
+
+    private static byte[] Bytes(int n, byte fill = (byte)'x') => Enumerable.Repeat(fill, n).ToArray();
+
+    private static List<TcpSegment> Data(TcpPeer peer) => peer.Seen.Where(s => s.PayloadLength > 0).ToList();
+
+    // TX-1: send enters the socket layer; tcp_sendmsg allocates an skb (tcp_stream_alloc_skb) and copies the
+    // user's bytes into it (copy 1): the skb queued for the connection holds exactly those bytes, and its
+    // truesize — what sk_wmem_queued charges — is the header area's plus each byte copied.
+    [Fact]
+    public void send_copies_the_user_bytes_into_a_new_skb_charged_to_the_socket()
+    {
+        sk_buff? queued = null;
+        var (_, peer, c) = Run(async (libc, fd, c) =>
+        {
+            c.Notes["sent"] = await libc.SendTo(fd, "hello"u8.ToArray(), 0, null);
+            queued = c.Tp.tcp_rtx_queue.first;
+            c.Notes["queued"] = c.Sk!.sk_wmem_queued;
+            c.Notes["rtx"] = c.Tp.tcp_rtx_queue.qlen;
+        }, runNs: 150_000_000);
+
+        Assert.Equal(5, c.Notes["sent"]);
+        Assert.NotNull(queued);
+        Assert.Equal("tcp_stream_alloc_skb", queued!.alloc_site);
+        Assert.Equal(1, c.Notes["rtx"]);
+        Assert.Equal("hello"u8.ToArray(), queued.head.AsSpan(queued.data, (int)queued.len).ToArray());
+        Assert.Equal(peer.ClientIsn + 1, TCP(queued).seq);
+        Assert.Equal(peer.ClientIsn + 6, TCP(queued).end_seq);
+        Assert.Equal(skbuff_h.SKB_TRUESIZE(skbuff_h.SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER)) + 5, (int)queued.truesize);
+        Assert.Equal((long)queued.truesize, c.Notes["queued"]);
+
+        // and the bytes are what went on the wire, in one PSH|ACK segment
+        var data = Data(peer);
+        Assert.Single(data);
+        Assert.Equal("hello"u8.ToArray(), data[0].Payload);
+        Assert.Equal(0x18, data[0].Flags);
+        Assert.Equal(peer.ClientIsn + 1, data[0].Seq);
+    }
+
+    private static tcp_skb_cb TCP(sk_buff skb) => KernelNet.Kernel.Include.Net.tcp_h.TCP_SKB_CB(skb);
+
+    // TX-2: tcp_transmit_skb sends a clone (copy 2: a new descriptor, the data shared); the original stays
+    // on the retransmit queue until acked. Seen from a tap on A's veth0 while the segment leaves: the
+    // frame's skb is another sk_buff over the very same data buffer as the queued original, which is cloned.
+    [Fact]
+    public void the_segment_sent_is_a_clone_sharing_the_data_while_the_original_stays_queued()
+    {
+        var seenWhileSending = new List<(bool Distinct, bool SharesData, bool OrigCloned)>();
+        sk_buff? original = null;
+        sk_buff? afterSend = null;
+        Client? client = null;
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                client = c;
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                afterSend = c.Tp.tcp_rtx_queue.first;
+            },
+            setup: n => KernelNet.Kernel.Net.Core.dev_c.dev_add_pack(n.T.K, new packet_type(KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_ALL, (skb, dev, pt, orig) =>
+            {
+                var sk = client?.Sk;
+                if (sk is not null && skb.len > 14 + 40 && sk.sk_write_queue.first is { } head)
+                {
+                    original = head;
+                    seenWhileSending.Add((!ReferenceEquals(head, skb), ReferenceEquals(head.head, skb.head), skbuff_h.skb_cloned(head)));
+                }
+
+                KernelNet.Kernel.Net.Core.skbuff_c.consume_skb(skb);
+                return 0;
+            }) { dev = n.VethA }),
+            runNs: 150_000_000);
+
+        Assert.Single(seenWhileSending);
+        Assert.Equal((true, true, true), seenWhileSending[0]);
+        Assert.Same(original, afterSend);
+        Assert.Equal(1u, c.Tp.packets_out);
+    }
+
+    // TX-9: when the ACK arrives, tcp_clean_rtx_queue frees the original: the retransmit queue is empty,
+    // nothing is in flight, the send buffer charge is returned and the RTO timer stopped. The free is
+    // tcp_wmem_free_skb's __kfree_skb, which neither consume_skb nor kfree_skb traces.
+    [Fact]
+    public void the_ACK_frees_the_original_from_the_retransmit_queue_without_a_free_tracepoint()
+    {
+        sk_buff? original = null;
+        var (net, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Sk!.sk_net.k.trace.set_event("skb:consume_skb");
+                c.Sk!.sk_net.k.trace.set_event("skb:kfree_skb");
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                original = c.Tp.tcp_rtx_queue.first;
+                c.Notes["pending_before"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_pending;
+                await libc.Sleep(50_000_000);
+                c.Notes["rtx"] = c.Tp.tcp_rtx_queue.qlen;
+                c.Notes["packets_out"] = c.Tp.packets_out;
+                c.Notes["queued"] = c.Sk!.sk_wmem_queued;
+                c.Notes["pending_after"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_pending;
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(10_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            });
+
+        Assert.NotNull(original);
+        Assert.Equal(KernelNet.Kernel.Include.Net.inet_connection_sock_h.ICSK_TIME_RETRANS, c.Notes["pending_before"]);
+        Assert.True(original!.freed);
+        Assert.Equal(0, c.Notes["rtx"]);
+        Assert.Equal(0, c.Notes["packets_out"]);
+        Assert.Equal(0, c.Notes["queued"]);
+        Assert.Equal(0, c.Notes["pending_after"]);
+        var addr = original.addr.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(net.T.K.trace.entries, e => e.Text.Contains("skbaddr=" + addr, StringComparison.Ordinal));
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPOrigDataSent"));
+    }
+
+    // Nagle (RFC 896, Minshall's variant): a second small write waits while the first small segment is
+    // unacknowledged, and goes when its ACK arrives.
+    [Fact]
+    public void nagle_holds_a_second_small_write_until_the_first_is_acked()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100, (byte)'a'), 0, null);
+                await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(20_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        var data = Data(peer);
+        Assert.Equal(2, data.Count);
+        Assert.Equal(Bytes(100, (byte)'a'), data[0].Payload);
+        Assert.Equal(Bytes(100, (byte)'b'), data[1].Payload);
+        Assert.True(data[1].AtNs - data[0].AtNs >= 20_000_000, $"second segment {data[1].AtNs - data[0].AtNs} ns after the first");
+    }
+
+    // TCP_NODELAY: no Nagle — the second small write goes at once, without waiting for the ACK.
+    [Fact]
+    public void TCP_NODELAY_sends_the_second_small_write_at_once()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                await libc.SendTo(fd, Bytes(100, (byte)'a'), 0, null);
+                await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(20_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        var data = Data(peer);
+        Assert.Equal(2, data.Count);
+        Assert.True(data[1].AtNs - data[0].AtNs < 1_000_000, $"second segment {data[1].AtNs - data[0].AtNs} ns after the first");
+    }
+
+    // TCP_CORK: partial segments wait however long; uncorking pushes what was written as one segment.
+    [Fact]
+    public void TCP_CORK_holds_partial_writes_and_uncork_pushes_them_together()
+    {
+        var (_, peer, c) = Run(async (libc, fd, c) =>
+        {
+            Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_CORK, 1));
+            await libc.SendTo(fd, Bytes(100, (byte)'a'), 0, null);
+            await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+            await libc.Sleep(100_000_000);
+            c.Notes["uncork_at"] = c.Sk!.sk_net.k.ktime_get_ns();
+            Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_CORK, 0));
+        }, runNs: 150_000_000);
+
+        var data = Data(peer);
+        Assert.Single(data);
+        Assert.True(data[0].AtNs >= c.Notes["uncork_at"]);
+        Assert.Equal(Bytes(100, (byte)'a').Concat(Bytes(100, (byte)'b')).ToArray(), data[0].Payload);
+        Assert.True(data[0].Psh);
+    }
+
+    // MSG_MORE corks one write: it is held until a write without MSG_MORE, which goes out with it.
+    [Fact]
+    public void MSG_MORE_holds_the_write_until_one_without_it()
+    {
+        var (_, peer, c) = Run(async (libc, fd, c) =>
+        {
+            Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+            await libc.SendTo(fd, Bytes(40, (byte)'a'), MSG_MORE, null);
+            await libc.Sleep(100_000_000);
+            c.Notes["second_at"] = c.Sk!.sk_net.k.ktime_get_ns();
+            await libc.SendTo(fd, Bytes(5, (byte)'b'), 0, null);
+        }, runNs: 150_000_000);
+
+        var data = Data(peer);
+        Assert.Single(data);
+        Assert.Equal(45, data[0].PayloadLength);
+        Assert.True(data[0].AtNs >= c.Notes["second_at"]);
+    }
+
+    // MSG_EOR ends a record: a later write is never appended to the record's skb. With a small segment
+    // in flight Nagle holds the writes; the EOR skb, no longer last, is pushed alone while the next write
+    // waits for the ACK (the idea of tcp_eor_no-coalesce-small.pkt).
+    [Fact]
+    public void MSG_EOR_keeps_a_later_write_out_of_the_records_skb()
+    {
+        var skbs = new List<int>();
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100, (byte)'x'), 0, null);
+                await libc.SendTo(fd, Bytes(400, (byte)'a'), MSG_EOR, null);
+                await libc.SendTo(fd, Bytes(400, (byte)'b'), 0, null);
+                for (var skb = c.Tp.tcp_rtx_queue.first; skb is not null; skb = skb.next)
+                {
+                    skbs.Add((int)skb.len);
+                }
+
+                for (var skb = c.Sk!.sk_write_queue.first; skb is not null; skb = skb.next)
+                {
+                    skbs.Add((int)skb.len);
+                }
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(20_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        Assert.Equal(new[] { 100, 400, 400 }, skbs);
+        var data = Data(peer);
+        Assert.Equal(new[] { 100, 400, 400 }, data.Select(s => s.PayloadLength));
+        Assert.Equal(Bytes(400, (byte)'a'), data[1].Payload);
+        Assert.True(data[1].AtNs - data[0].AtNs < 1_000_000);
+        Assert.True(data[2].AtNs - data[0].AtNs >= 20_000_000);
+    }
+
+    // Without MSG_EOR the same writes share the tail skb: one 800-byte segment once the first is acked.
+    [Fact]
+    public void without_MSG_EOR_a_later_write_is_appended_to_the_tail_skb()
+    {
+        var skbs = new List<int>();
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100, (byte)'x'), 0, null);
+                await libc.SendTo(fd, Bytes(400, (byte)'a'), 0, null);
+                await libc.SendTo(fd, Bytes(400, (byte)'b'), 0, null);
+                for (var skb = c.Sk!.sk_write_queue.first; skb is not null; skb = skb.next)
+                {
+                    skbs.Add((int)skb.len);
+                }
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(20_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        Assert.Equal(new[] { 800 }, skbs);
+        Assert.Equal(new[] { 100, 800 }, Data(peer).Select(s => s.PayloadLength));
+    }
+
+    // A write larger than the send buffer blocks in sk_stream_wait_memory once sk_wmem_queued reaches
+    // sk_sndbuf (SO_SNDBUF doubled), and the ACK that frees the queued skbs wakes it.
+    [Fact]
+    public void a_blocking_write_sleeps_on_a_full_send_buffer_and_the_ACK_wakes_it()
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4096));
+                c.Notes["sndbuf"] = c.Sk!.sk_sndbuf;
+                c.Notes["start"] = c.Sk!.sk_net.k.ktime_get_ns();
+                c.Notes["written"] = await libc.SendTo(fd, Bytes(20_000), 0, null);
+                c.Notes["end"] = c.Sk!.sk_net.k.ktime_get_ns();
+            },
+            (peer, seg) =>
+            {
+                // no ACK before 50 ms after the first segment: the writer must be asleep by then
+                if (seg.PayloadLength > 0)
+                {
+                    var first = peer.Seen.First(s => s.PayloadLength > 0).AtNs;
+                    peer.AckAfter(Math.Max(first + 50_000_000 - seg.AtNs, 1_000_000), seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            });
+
+        Assert.Equal(8192, c.Notes["sndbuf"]);
+        Assert.Equal(20_000, c.Notes["written"]);
+        Assert.True(c.Notes["end"] - c.Notes["start"] >= 50_000_000, $"write returned after {c.Notes["end"] - c.Notes["start"]} ns");
+        Assert.Equal(20_000, Data(peer).Sum(s => s.PayloadLength));
+        var first = Data(peer).First();
+        var beforeAck = Data(peer).Where(s => s.AtNs < first.AtNs + 50_000_000).Sum(s => s.PayloadLength);
+        Assert.True(beforeAck < 20_000 && beforeAck > 0, $"{beforeAck} bytes went before the first ACK");
+    }
+
+    // Non-blocking, a full send buffer makes send fail with EAGAIN once nothing could be queued.
+    [Fact]
+    public void a_nonblocking_write_to_a_full_send_buffer_fails_with_EAGAIN()
+    {
+        var (_, _, c) = Run(async (libc, fd, c) =>
+        {
+            Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4096));
+            c.Notes["first"] = await libc.SendTo(fd, Bytes(20_000), Libc.MSG_DONTWAIT, null);
+            c.Notes["second"] = await libc.SendTo(fd, Bytes(100), Libc.MSG_DONTWAIT, null);
+        }, runNs: 150_000_000);
+
+        Assert.InRange(c.Notes["first"], 1, 19_999);
+        Assert.Equal(-Libc.EAGAIN, c.Notes["second"]);
+    }
+
+    // A NULL user buffer: the copy faults and, nothing having been copied, send returns EFAULT (no skb is left behind).
+    [Fact]
+    public void a_write_from_a_NULL_buffer_fails_with_EFAULT()
+    {
+        var (_, peer, c) = Run(async (libc, fd, c) =>
+        {
+            // sendto(fd, NULL, 10, 0): the syscall layer hands the protocol a msghdr over an unmapped user pointer
+            var sock = (socket)c.Sk!.sk_socket!;
+            c.Notes["ret"] = await KernelNet.Kernel.Net.socket_c.sock_sendmsg(sock, new msghdr { iov_base = null, iov_len = 10 });
+            c.Notes["queue"] = c.Sk!.sk_write_queue.qlen;
+            c.Notes["queued"] = c.Sk!.sk_wmem_queued;
+        }, runNs: 150_000_000);
+
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.EFAULT, c.Notes["ret"]);
+        Assert.Equal(0, c.Notes["queue"]);
+        Assert.Equal(0, c.Notes["queued"]);
+        Assert.Empty(Data(peer));
+    }
+
+    // Slow start: every ACKed segment adds one to cwnd — IW10 goes out first, and the ten ACKs
+    // (one per segment) let twenty out.
+    [Fact]
+    public void slow_start_grows_cwnd_by_one_per_acked_segment()
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["cwnd0"] = c.Tp.snd_cwnd;
+                await libc.SendTo(fd, Bytes(60 * 1460), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0 && peer.Seen.Count(s => s.PayloadLength > 0) <= 10)
+                {
+                    peer.AckAfter(10_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        var data = Data(peer);
+        Assert.Equal(10, c.Notes["cwnd0"]);
+        var first = data[0].AtNs;
+        Assert.Equal(10, data.Count(s => s.AtNs < first + 10_000_000));
+        Assert.All(data, s => Assert.Equal(1460, s.PayloadLength));
+
+        // each of the ten ACKs opens two: the acked segment's place and one more
+        Assert.Equal(30, data.Count);
+        Assert.Equal(data.Select(s => s.Seq).Distinct().Count(), data.Count);
+        Assert.Equal(20u, c.Tp.snd_cwnd);
+    }
+
+    // 6.18-stable: an ACK of data never sent (SEG.ACK > SND.NXT) is dropped and answered with a challenge ACK (RFC 5961 5.2).
+    [Fact]
+    public void an_ACK_above_SND_NXT_is_answered_with_a_challenge_ACK()
+    {
+        var done = false;
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(50_000_000);
+                c.Notes["snd_una"] = c.Tp.snd_una;
+            },
+            async (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0 && !done)
+                {
+                    done = true;
+                    await peer.AckBytes(5000);
+                }
+            },
+            runNs: 150_000_000);
+
+        var after = peer.Seen.Where(s => s.PayloadLength == 0 && s.AtNs > Data(peer)[0].AtNs).ToList();
+        Assert.Single(after);
+        Assert.Equal(TcpPeer.Isn + 1, after[0].Ack);
+        Assert.Equal(peer.ClientIsn + 101, after[0].Seq);
+        Assert.Equal(peer.ClientIsn + 1, (uint)c.Notes["snd_una"]);
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPChallengeACK"));
+    }
+
+    // RFC 6298 5.4-5.5: when the RTO fires the oldest unacked segment is sent again and the RTO doubles
+    // (exponential backoff); each retransmission counts in TCPTimeouts and RetransSegs and is traced by
+    // tcp:tcp_retransmit_skb. The RTO put the connection in the Loss state: cwnd restarts from one
+    // segment, ssthresh is CUBIC's 0.7 x the cwnd of the loss.
+    [Fact]
+    public void an_unacked_segment_is_retransmitted_at_the_RTO_with_exponential_backoff()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Sk!.sk_net.k.trace.set_event("tcp:tcp_retransmit_skb");
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                c.Notes["rto"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_rto;
+                await libc.Sleep(2_500_000_000);
+                c.Notes["ca_state_held"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_state;
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(100_000_000);
+                c.Notes["ca_state"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_state;
+                c.Notes["cwnd"] = c.Tp.snd_cwnd;
+                c.Notes["ssthresh"] = c.Tp.snd_ssthresh;
+                c.Notes["backoff"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_backoff;
+            },
+            (peer, seg) =>
+            {
+                // the fourth transmission (third retransmission) is acked, and later the next segment
+                if (seg.PayloadLength > 0 && peer.Seen.Count(s => s.PayloadLength > 0) >= 4)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            });
+
+        var data = Data(peer);
+        Assert.Equal(5, data.Count);
+        Assert.Equal(data[0].Seq + 100, data[4].Seq);
+        data.RemoveAt(4);
+        Assert.All(data, s => Assert.Equal(data[0].Seq, s.Seq));
+        var rtoNs = c.Notes["rto"] * 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
+        Assert.InRange(rtoNs, 200_000_000, 220_000_000);
+        for (var i = 1; i < data.Count; i++)
+        {
+            var gap = data[i].AtNs - data[i - 1].AtNs;
+            var expected = rtoNs << (i - 1);
+            Assert.True(gap >= expected && gap <= expected + (expected / 8) + 8_000_000, $"retransmission {i}: {gap} ns after the previous, RTO {expected} ns");
+        }
+
+        Assert.Equal("3", Netstat(net.A, "TcpExt", "TCPTimeouts"));
+        Assert.Equal("3", Snmp(net.A, "Tcp", "RetransSegs"));
+        var traced = net.T.K.trace.entries.Where(e => e.Event == "tcp_retransmit_skb").ToList();
+        Assert.Equal(3, traced.Count);
+        Assert.All(traced, e => Assert.EndsWith("sport=7000 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 state=TCP_ESTABLISHED err=0", e.Text, StringComparison.Ordinal));
+
+        // without SACK the Loss state holds until data above high_seq is acked (RFC 2582), then ends
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_Loss, c.Notes["ca_state_held"]);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_Open, c.Notes["ca_state"]);
+        Assert.Equal(7, c.Notes["ssthresh"]);
+        Assert.Equal(2, c.Notes["cwnd"]);
+        Assert.Equal(0, c.Notes["backoff"]);
+    }
+
+    // tcp_write_timeout: after tcp_retries2's worth of backed-off time without an ACK the connection is
+    // given up — ETIMEDOUT, CLOSE, TCPAbortOnTimeout; the next send reports the error.
+    [Fact]
+    public void a_connection_without_ACKs_times_out_with_ETIMEDOUT_after_tcp_retries2()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(7_500_000_000);
+                c.Notes["state"] = c.Sk!.sk_state;
+                c.Notes["send"] = await libc.SendTo(fd, Bytes(10), 0, null);
+            },
+            runNs: 8_000_000_000,
+            setup: n => KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(n.A.Net).sysctl_tcp_retries2 = 3);
+
+        // 100 bytes sent, then retransmitted at +1, +3, +7, +15 RTOs; 3 s (retries2 = 3 from TCP_RTO_MIN) after the first retransmission it is over
+        Assert.Equal(5, Data(peer).Count);
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, c.Notes["state"]);
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_h.ETIMEDOUT, c.Notes["send"]);
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPAbortOnTimeout"));
+        Assert.Equal("5", Netstat(net.A, "TcpExt", "TCPTimeouts"));
+        Assert.Equal("4", Snmp(net.A, "Tcp", "RetransSegs"));
+    }
+
+    // A lost SYN is sent again when the initial RTO (1 s) fires: TCPSynRetrans and RetransSegs count it,
+    // and the connection then completes.
+    [Fact]
+    public void a_lost_SYN_is_retransmitted_after_the_initial_RTO()
+    {
+        var (net, peer, c) = Run(
+            (libc, fd, c) =>
+            {
+                c.Notes["connected_at"] = c.Sk!.sk_net.k.ktime_get_ns();
+                return Task.CompletedTask;
+            },
+            runNs: 1_500_000_000,
+            ignoreSyns: 1);
+
+        var syns = peer.Seen.Where(s => s.Syn).ToList();
+        Assert.Equal(2, syns.Count);
+        Assert.Equal(syns[0].Seq, syns[1].Seq);
+        Assert.InRange(syns[1].AtNs - syns[0].AtNs, 1_000_000_000, 1_040_000_000);
+        Assert.True(c.Notes["connected_at"] >= syns[1].AtNs);
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPSynRetrans"));
+        Assert.Equal("1", Snmp(net.A, "Tcp", "RetransSegs"));
+        Assert.Equal(10u, c.Tp.snd_cwnd);
+    }
+}
