@@ -1180,6 +1180,8 @@ public static class tcp_c
         __skb_queue_purge(sk.sk_receive_queue);
         tp.copied_seq = tp.rcv_nxt;
         tcp_write_queue_purge(sk);
+        Core.skbuff_c.skb_rbtree_purge(tp.out_of_order_queue);
+        tp.ooo_last_skb = null;
 
         inet.inet_dport = 0;
         inet_bhash2_reset_saddr_stub(sk);

@@ -793,6 +793,10 @@ public static class tcp_ipv4_c
         // Cleanup up the write buffer.
         tcp_c.tcp_write_queue_purge(sk);
 
+        // tcp_fastopen_active_disable_ofo_check: no fast open. What still waits out of order goes.
+        Core.skbuff_c.skb_rbtree_purge(tcp_sk(sk).out_of_order_queue);
+        tcp_sk(sk).ooo_last_skb = null;
+
         if (inet_csk(sk).icsk_bind_hash is not null)
         {
             inet_hashtables_c.inet_put_port(sk);
