@@ -35,6 +35,9 @@ public static class socket_c
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
             sock.inode_cachep = cachep;
         }
+
+        // new_inode_pseudo: the inode's number (get_next_ino), what /proc/net/tcp's inode column shows.
+        sock.i_ino = ++k.globals<socket_globals>().last_ino;
     }
 
     // net/socket.c: sock_free_inode
@@ -920,6 +923,9 @@ public sealed class socket_globals
 {
     /// <summary>net_families: the registered address families, indexed by AF_*.</summary>
     public net_proto_family?[] net_families { get; } = new net_proto_family?[net_h.NPROTO];
+
+    /// <summary>get_next_ino's counter (fs/inode.c): the last inode number given out.</summary>
+    public ulong last_ino { get; set; }
 
     /// <summary>sock_inode_cachep: the sockfs inodes' slab (init_inodecache).</summary>
     public Mm.kmem_cache? sock_inode_cachep { get; set; }

@@ -56,6 +56,9 @@ public sealed class TcpPeer
     /// <summary>Every segment A sent, in wire order, with the virtual time the peer saw it.</summary>
     public List<TcpSegment> Seen { get; } = new();
 
+    /// <summary>The ACKs the peer sent: when (virtual time) and what they acknowledged.</summary>
+    public List<(long AtNs, uint Ack)> AcksSent { get; } = new();
+
     /// <summary>A's ISN (from its SYN).</summary>
     public uint ClientIsn { get; private set; }
 
@@ -151,6 +154,7 @@ public sealed class TcpPeer
                 frame = Build(0x10, Isn + 1, ack, Array.Empty<byte>(), false, window ?? Window);
             }
 
+            AcksSent.Add((_net.T.K.ktime_get_ns(), ack));
             await libc.SendTo(fd, frame, 0, null);
             await libc.Close(fd);
         });

@@ -22,4 +22,8 @@ public static class jiffies_h
 
     /// <summary>time_before(a, b).</summary>
     public static bool time_before(ulong a, ulong b) => (long)(a - b) < 0;
+
+    // include/linux/jiffies.h: jiffies_delta_to_clock_t
+    /// <summary>A time left, in USER_HZ ticks, never negative.</summary>
+    public static long jiffies_delta_to_clock_t(long delta) => Kernel.Time.time_c.jiffies_to_clock_t(System.Math.Max(0, delta));
 }

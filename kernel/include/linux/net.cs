@@ -86,6 +86,9 @@ public sealed class socket
     /// <summary>O_NONBLOCK on the file (file->f_flags, which the port folds into the socket).</summary>
     public bool nonblock { get; set; }
 
+    /// <summary>SOCK_INODE(sock)->i_ino: the socket's inode number (sock_i_ino).</summary>
+    public ulong i_ino { get; set; }
+
     /// <summary>The slab of the socket's inode (struct socket_alloc: sock_alloc_inode), until sock_free_inode.</summary>
     public Mm.kmem_cache? inode_cachep { get; set; }
 

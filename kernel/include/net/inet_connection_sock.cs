@@ -1,9 +1,10 @@
 // Ports include/net/inet_connection_sock.h: struct inet_connection_sock, the
 // connection-oriented part of an INET socket (bind bucket, retransmit timer,
-// RTO, congestion control), and the timer helpers around it.
+// RTO, congestion control), the delayed-ACK state (icsk_ack: pending bits
+// including PUSHED/NOW/NOMEM, quick, ato, rcv_mss, lrcvtime), and the timer
+// helpers around it.
 //
-// not ported: the
-// delayed-ACK, keepalive and probe timers' state beyond their pending bits,
+// not ported: the keepalive and probe timers' state beyond their pending bits,
 // icsk_af_ops (IPv4 only: tcp_ipv4.c's functions are called directly),
 // icsk_ulp_ops, icsk_mtup.
 using KernelNet.Kernel.Kernel.Time;

@@ -1,7 +1,8 @@
 // Ports include/net/sock.h: struct sock (the network-layer half of a socket),
 // struct proto (a transport protocol's socket operations) and the inline
-// helpers around them: flags, memory accounting of owned skbs, timeouts,
-// pending errors.
+// helpers around them: flags, memory accounting of owned skbs (with the
+// receive side's forward allocation: sk_rmem_schedule, sk_mem_reclaim on
+// uncharge), timeouts (sock_rcvlowat too), pending errors.
 //
 // The socket lock keeps only its owner/backlog split (sk_lock.owned,
 // sk_backlog): while a task holds the socket, softirq queues segments on

@@ -311,6 +311,10 @@ public static class tcp_h
     // include/net/tcp.h: tcp_update_wl
     public static void tcp_update_wl(Linux.tcp_sock tp, uint seq) => tp.snd_wl1 = seq;
 
+    // include/net/tcp.h: tcp_skb_can_collapse_rx
+    /// <summary>Two received segments may merge (no MPTCP mapping or decryption state to tell apart here).</summary>
+    public static bool tcp_skb_can_collapse_rx(sk_buff to, sk_buff from) => true;
+
     // include/net/tcp.h: tcp_is_sack
     public static bool tcp_is_sack(Linux.tcp_sock tp) => tp.rx_opt.sack_ok != 0;
 

@@ -1,6 +1,7 @@
 // Ports net/core/skbuff.c: allocating, cloning, copying and freeing sk_buffs,
 // and walking data that goes on past the head into the frag_list (IP
-// fragments: skb_copy_bits, skb_checksum, __pskb_pull_tail, ___pskb_trim).
+// fragments: skb_copy_bits, skb_checksum, __pskb_pull_tail, ___pskb_trim),
+// and skb_rbtree_purge for TCP's out-of-order queue (a list here).
 //
 // not ported: page frags (nr_frags is always 0, so no head is ever stolen
 // as a frag), fclones (a clone is a separate allocation), the per-CPU skb

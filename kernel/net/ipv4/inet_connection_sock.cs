@@ -157,6 +157,7 @@ public static class inet_connection_sock_c
             // inet_csk_update_fastreuse: a bucket made by bind is never one connect() may share (fastreuse >= 0).
             tb.fastreuse = (sbyte)(sk.sk_reuse && sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN ? 1 : 0);
         }
+
         if (inet_csk(sk).icsk_bind_hash is null)
         {
             inet_hashtables_c.inet_bind_hash(sk, tb, port);

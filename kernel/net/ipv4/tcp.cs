@@ -1,9 +1,11 @@
 // Ports net/ipv4/tcp.c: a TCP socket's set-up (tcp_init_sock), its state
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
-// backlog processed, a closed socket destroyed), tcp_disconnect of a socket
-// whose connect failed, setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
-// TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork).
+// backlog processed, a closed socket destroyed; a listener's unaccepted
+// children reset by inet_csk_listen_stop), tcp_disconnect (the RST of a
+// synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
+// TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork),
+// getsockopt(SOL_TCP) for TCP_INFO (tcp_get_info).
 // Sending: tcp_sendmsg/tcp_sendmsg_locked (waiting for the connection, the
 // size goal from tcp_send_mss/tcp_xmit_size_goal, tcp_stream_alloc_skb,
 // tcp_skb_entail, the copy of the user's bytes, appending to the tail skb
@@ -22,9 +24,9 @@
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
 // open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
 // SO_PEEK_OFF, the chronographs, poll, shutdown, SO_LINGER, the orphaned
-// FIN_WAIT2 timer and tcp_check_oom; getsockopt other than TCP_INFO and
-// every other SOL_TCP option (they answer ENOPROTOOPT),
-// TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+// FIN_WAIT2 timer and tcp_check_oom; the other SOL_TCP options of getsockopt
+// (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
+// orphan counters.
 using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
@@ -984,15 +986,15 @@ public static class tcp_c
     // net/ipv4/tcp.c: tcp_write_queue_purge
     /// <summary>
     /// Frees everything not yet acknowledged — the write queue and the
-    /// retransmit queue — without a tracepoint (sk_wmem_free_skb is
-    /// __kfree_skb), and forgets the retransmission state.
+    /// retransmit queue — without a tracepoint (tcp_wmem_free_skb is
+    /// __kfree_skb), returning their charge, and forgets the retransmission state.
     /// </summary>
     public static void tcp_write_queue_purge(sock sk)
     {
-        // tcp_skb_tsorted_anchor_cleanup per skb: no tsorted list.
+        // tcp_chrono_stop, tcp_skb_tsorted_anchor_cleanup per skb: no chronographs, no tsorted list.
         while (__skb_dequeue(sk.sk_write_queue) is { } skb)
         {
-            Core.skbuff_c.__kfree_skb(skb);
+            tcp_wmem_free_skb(sk, skb);
         }
 
         tcp_rtx_queue_purge(sk);
@@ -1007,8 +1009,8 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         while (__skb_dequeue(tp.tcp_rtx_queue) is { } skb)
         {
-            // tcp_rtx_queue_unlink + tcp_wmem_free_skb (sk_wmem_free_skb: no tracepoint)
-            Core.skbuff_c.__kfree_skb(skb);
+            // tcp_rtx_queue_unlink; tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
+            tcp_wmem_free_skb(sk, skb);
         }
     }
 
@@ -1178,6 +1180,8 @@ public static class tcp_c
         __skb_queue_purge(sk.sk_receive_queue);
         tp.copied_seq = tp.rcv_nxt;
         tcp_write_queue_purge(sk);
+        Core.skbuff_c.skb_rbtree_purge(tp.out_of_order_queue);
+        tp.ooo_last_skb = null;
 
         inet.inet_dport = 0;
         inet_bhash2_reset_saddr_stub(sk);
@@ -1386,6 +1390,173 @@ public static class tcp_c
         }
 
         return 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_get_info_chrono_stats
+    /// <summary>Busy, receive-window-limited and send-buffer-limited time: the chrono accounting is not ported, all 0.</summary>
+    private static void tcp_get_info_chrono_stats(tcp_sock tp, tcp_info info)
+    {
+        info.tcpi_busy_time = 0;
+        info.tcpi_rwnd_limited = 0;
+        info.tcpi_sndbuf_limited = 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_get_info
+    /// <summary>
+    /// The connection's state as TCP_INFO reports it. A listener reports its
+    /// accept queue (tcpi_unacked: waiting children, tcpi_sacked: the backlog).
+    /// Fields whose state the port does not keep yet read 0: tcpi_probes,
+    /// tcpi_rcv_mss (icsk_ack.rcv_mss), tcpi_last_data_recv's lrcvtime (reported
+    /// as 0 ms), tcpi_rttvar (mdev_us), tcpi_reordering, tcpi_rcv_rtt,
+    /// tcpi_rcv_space, tcpi_bytes_acked/received, tcpi_min_rtt (rtt_min),
+    /// tcpi_data_segs_in, the rate sample (tcpi_delivery_rate,
+    /// app_limited), the chrono times, tcpi_bytes_sent/retrans, tcpi_dsack_dups,
+    /// tcpi_reord_seen, tcpi_rcv_ooopack, tcpi_rehash, tcpi_total_rto*; no
+    /// pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN is never
+    /// negotiated, so its fields are truly 0, as is tcpi_ca_state (TCP_CA_Open:
+    /// no congestion state machine yet).
+    /// </summary>
+    public static void tcp_get_info(sock sk, tcp_info info)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        // memset(info, 0, sizeof(*info)): the caller's struct is fresh.
+        if (sk.sk_type != socket_h.SOCK_STREAM)
+        {
+            return;
+        }
+
+        info.tcpi_state = (byte)sk.sk_state; // inet_sk_state_load
+
+        // Meaningful in every state, listeners included.
+        info.tcpi_pacing_rate = ulong.MaxValue;
+        info.tcpi_max_pacing_rate = ulong.MaxValue;
+
+        info.tcpi_reordering = 0; // tp->reordering: not kept by the port
+        info.tcpi_snd_cwnd = tp.snd_cwnd; // tcp_snd_cwnd
+
+        if (info.tcpi_state == TCP_LISTEN)
+        {
+            // A listener's numbers are its accept queue's: ready children and the backlog.
+            info.tcpi_unacked = sk.sk_ack_backlog;
+            info.tcpi_sacked = sk.sk_max_ack_backlog;
+            return;
+        }
+
+        // lock_sock_fast: one thread, nothing changes meanwhile.
+        info.tcpi_ca_state = 0; // icsk_ca_state: TCP_CA_Open
+        info.tcpi_retransmits = icsk.icsk_retransmits;
+        info.tcpi_probes = 0; // icsk_probes_out
+        info.tcpi_backoff = icsk.icsk_backoff;
+
+        if (tp.rx_opt.tstamp_ok)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_TIMESTAMPS;
+        }
+
+        if (tp.rx_opt.sack_ok != 0) // tcp_is_sack
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_SACK;
+        }
+
+        if (tp.rx_opt.wscale_ok)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_WSCALE;
+            info.tcpi_snd_wscale = tp.rx_opt.snd_wscale;
+            info.tcpi_rcv_wscale = tp.rx_opt.rcv_wscale;
+        }
+
+        // ECN, fast open: never negotiated here.
+        if (tp.tcp_usec_ts)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_USEC_TS;
+        }
+
+        const uint usec_per_jiffy = 1_000_000 / Vmlinux.HZ;
+
+        // tcp_delack_max (tcp_output.c): the smaller of TCP_DELACK_MAX and a jiffy under TCP_RTO_MIN (no route rto_min).
+        var delack_max = System.Math.Min(TCP_DELACK_MAX, System.Math.Max((uint)(TCP_RTO_MIN_MS * Vmlinux.HZ / 1000), 2) - 1);
+        info.tcpi_rto = (uint)(icsk.icsk_rto * usec_per_jiffy); // jiffies_to_usecs
+        info.tcpi_ato = System.Math.Min(icsk.icsk_ack_ato, delack_max) * usec_per_jiffy;
+        info.tcpi_snd_mss = tp.mss_cache;
+        info.tcpi_rcv_mss = 0; // icsk_ack.rcv_mss
+
+        info.tcpi_unacked = tp.packets_out;
+        info.tcpi_sacked = tp.sacked_out;
+        info.tcpi_lost = tp.lost_out;
+        info.tcpi_retrans = tp.retrans_out;
+
+        var now = (uint)sk.sk_net.k.jiffies; // tcp_jiffies32
+        const uint msec_per_jiffy = 1000 / Vmlinux.HZ;
+        info.tcpi_last_data_sent = unchecked(now - tp.lsndtime) * msec_per_jiffy; // jiffies_to_msecs
+        info.tcpi_last_data_recv = 0; // icsk_ack.lrcvtime
+        info.tcpi_last_ack_recv = unchecked(now - tp.rcv_tstamp) * msec_per_jiffy;
+
+        info.tcpi_pmtu = icsk.icsk_pmtu_cookie;
+        info.tcpi_rcv_ssthresh = tp.rcv_ssthresh;
+        info.tcpi_rtt = tp.srtt_us >> 3;
+        info.tcpi_rttvar = 0; // mdev_us >> 2
+        info.tcpi_snd_ssthresh = tp.snd_ssthresh;
+        info.tcpi_advmss = tp.advmss;
+
+        info.tcpi_rcv_rtt = 0; // rcv_rtt_est.rtt_us >> 3
+        info.tcpi_rcv_space = 0; // rcvq_space.space
+
+        info.tcpi_total_retrans = tp.total_retrans;
+
+        info.tcpi_bytes_acked = 0; // bytes_acked
+        info.tcpi_bytes_received = 0; // bytes_received
+        info.tcpi_notsent_bytes = (uint)System.Math.Max(0, (int)unchecked(tp.write_seq - tp.snd_nxt));
+        tcp_get_info_chrono_stats(tp, info);
+
+        info.tcpi_segs_out = tp.segs_out;
+        info.tcpi_segs_in = tp.segs_in;
+        info.tcpi_data_segs_in = 0; // data_segs_in
+
+        info.tcpi_min_rtt = 0; // tcp_min_rtt: no windowed minimum kept
+        info.tcpi_data_segs_out = tp.data_segs_out;
+
+        // tcp_compute_delivery_rate: no rate samples, no rate.
+        info.tcpi_delivered = tp.delivered;
+        info.tcpi_snd_wnd = tp.snd_wnd;
+        info.tcpi_rcv_wnd = tp.rcv_wnd;
+    }
+
+    // net/ipv4/tcp.c: do_tcp_getsockopt
+    /// <summary>
+    /// SOL_TCP options read into a buffer of the caller's length: TCP_INFO
+    /// copies as much of struct tcp_info as fits (a longer buffer gets the
+    /// 280 bytes); the rest are not ported (ENOPROTOOPT).
+    /// </summary>
+    private static (int Err, int Len) do_tcp_getsockopt(sock sk, int level, int optname, byte[] optval)
+    {
+        switch (optname)
+        {
+            case Include.Uapi.Linux.tcp_h.TCP_INFO:
+            {
+                var info = new tcp_info();
+                tcp_get_info(sk, info);
+                var len = System.Math.Min(optval.Length, tcp_info.Size);
+                info.WriteTo(new System.Span<byte>(optval, 0, len));
+                return (0, len);
+            }
+
+            default:
+                return (-errno_h.ENOPROTOOPT, 0);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_getsockopt
+    /// <summary>getsockopt on a TCP socket into a buffer: SOL_TCP here; IP-level options are not ported for buffers (ENOPROTOOPT).</summary>
+    public static (int Err, int Len) tcp_getsockopt(sock sk, int level, int optname, byte[] optval)
+    {
+        if (level != in_h.IPPROTO_TCP)
+        {
+            return (-errno_h.ENOPROTOOPT, 0);
+        }
+
+        return do_tcp_getsockopt(sk, level, optname, optval);
     }
 
     // net/ipv4/tcp.c: tcp_init

@@ -33,8 +33,10 @@
 // tcp_grow_window, tcp_init_buffer_space); tcp_fin with data before it.
 // Traces tcp_probe, tcp_rcv_space_adjust, tcp_rcvbuf_grow.
 //
-// not ported yet: coalescing segments in the queues (tcp_try_coalesce: each
-// segment stays its own skb), pruning under memory pressure
+// Segments coalesce in the queues (tcp_try_coalesce, TCPRcvCoalesce) when
+// the tail skb's tailroom holds them (no page frags to hand over).
+//
+// not ported yet: pruning under memory pressure
 // (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
 // socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
@@ -42,7 +44,7 @@
 // PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
 // cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
-// socket is owned: it waits), data after our shutdown (6.18 resets).
+// socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -2290,10 +2292,19 @@ public static class tcp_input_c
                 continue;
             }
 
-            // tcp_try_coalesce: not ported, the segment is queued as it is.
+            var tail = sk.sk_receive_queue.last;
+            var fragstolen = false;
+            var eaten = tail is not null && tcp_try_coalesce(sk, tail, skb, out fragstolen);
             tcp_rcv_nxt_update(tp, TCP_SKB_CB(skb).end_seq);
             var fin = (TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0;
-            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+            if (!eaten)
+            {
+                Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+            }
+            else
+            {
+                kfree_skb_partial(skb, fragstolen);
+            }
 
             if (fin)
             {
@@ -2356,7 +2367,8 @@ public static class tcp_input_c
         var end_seq = TCP_SKB_CB(skb).end_seq;
 
         var q = tp.out_of_order_queue ??= new System.Collections.Generic.List<sk_buff>();
-        var kept = true;
+        // what stays queued at the end: null once the segment was merged or dropped (skb = NULL in C)
+        sk_buff? queued = skb;
         int pos;
         if (q.Count == 0)
         {
@@ -2373,7 +2385,12 @@ public static class tcp_input_c
             goto end;
         }
 
-        // usually the segment goes after the last one
+        // usually the segment goes after the last one, and may join it
+        if (tcp_ooo_try_coalesce(sk, tp.ooo_last_skb!, skb, out var fragstolen))
+        {
+            goto coalesce_done;
+        }
+
         if (!before(seq, TCP_SKB_CB(tp.ooo_last_skb!).end_seq))
         {
             pos = q.Count;
@@ -2396,7 +2413,7 @@ public static class tcp_input_c
                     // every byte is already here
                     Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFOMERGE);
                     tcp_drop_reason(sk, skb, skb_drop_reason.SKB_DROP_REASON_TCP_OFOMERGE);
-                    kept = false;
+                    queued = null;
                     tcp_dsack_set(sk, seq, end_seq);
                     goto add_sack;
                 }
@@ -2416,10 +2433,26 @@ public static class tcp_input_c
                     goto merge_right;
                 }
             }
+            else if (tcp_ooo_try_coalesce(sk, skb1, skb, out fragstolen))
+            {
+                goto coalesce_done;
+            }
         }
 
     insert:
         q.Insert(pos, skb);
+        goto merge_right;
+
+    coalesce_done:
+        // without SACK the window stays put, so the sender sees duplicate ACKs
+        if (tcp_is_sack(tp))
+        {
+            tcp_grow_window(sk, skb, true);
+        }
+
+        kfree_skb_partial(skb, fragstolen);
+        queued = null;
+        goto add_sack;
 
     merge_right:
         // drop the segments it covers
@@ -2457,16 +2490,16 @@ public static class tcp_input_c
         }
 
     end:
-        if (kept)
+        if (queued is not null)
         {
             // without SACK the window stays put, so the sender sees duplicate ACKs
             if (tcp_is_sack(tp))
             {
-                tcp_grow_window(sk, skb, false);
+                tcp_grow_window(sk, queued, false);
             }
 
             // skb_condense: the payload is linear already.
-            skb_set_owner_r(skb, sk);
+            skb_set_owner_r(queued, sk);
         }
 
         // not for a socket nobody accepted or owns any more
@@ -2476,14 +2509,76 @@ public static class tcp_input_c
         }
     }
 
-    // net/ipv4/tcp_input.c: tcp_queue_rcv
-    /// <summary>An in-order segment joins the receive queue, charged to the socket; rcv_nxt moves past it. Coalescing with the tail (tcp_try_coalesce) is not ported: nothing is ever eaten.</summary>
-    private static int tcp_queue_rcv(sock sk, sk_buff skb)
+    // net/ipv4/tcp_input.c: tcp_try_coalesce
+    /// <summary>
+    /// Appends <paramref name="from"/> to the queued <paramref name="to"/> it
+    /// directly follows, when skb_try_coalesce can (a copy into to's
+    /// tailroom here: there are no page frags to hand over); to's charge
+    /// grows by the truesize delta, TCPRcvCoalesce counts it, and to takes
+    /// over from's end_seq, ack_seq, flags and receive timestamp. True when
+    /// the caller must free from (kfree_skb_partial).
+    /// </summary>
+    private static bool tcp_try_coalesce(sock sk, sk_buff to, sk_buff from, out bool fragstolen)
     {
+        fragstolen = false;
+
+        // the two may overlap
+        if (TCP_SKB_CB(from).seq != TCP_SKB_CB(to).end_seq)
+        {
+            return false;
+        }
+
+        if (!tcp_skb_can_collapse_rx(to, from))
+        {
+            return false;
+        }
+
+        if (!skb_try_coalesce(to, from, out fragstolen, out var delta))
+        {
+            return false;
+        }
+
+        sk.sk_rmem_alloc += delta;
+        sk_mem_charge(sk, delta);
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPRCVCOALESCE);
+        TCP_SKB_CB(to).end_seq = TCP_SKB_CB(from).end_seq;
+        TCP_SKB_CB(to).ack_seq = TCP_SKB_CB(from).ack_seq;
+        TCP_SKB_CB(to).tcp_flags |= TCP_SKB_CB(from).tcp_flags;
+
+        if (TCP_SKB_CB(from).has_rxtstamp)
+        {
+            TCP_SKB_CB(to).has_rxtstamp = true;
+            to.tstamp = from.tstamp;
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_ooo_try_coalesce
+    /// <summary>tcp_try_coalesce in the out-of-order queue (gso_segs bookkeeping: no GSO here).</summary>
+    private static bool tcp_ooo_try_coalesce(sock sk, sk_buff to, sk_buff from, out bool fragstolen) =>
+        tcp_try_coalesce(sk, to, from, out fragstolen);
+
+    // net/ipv4/tcp_input.c: tcp_queue_rcv
+    /// <summary>
+    /// An in-order segment joins the receive queue: appended to the tail
+    /// skb when they coalesce (1: eaten, the caller frees it), else queued
+    /// and charged to the socket (0); rcv_nxt moves past it either way.
+    /// </summary>
+    private static int tcp_queue_rcv(sock sk, sk_buff skb, out bool fragstolen)
+    {
+        var tail = sk.sk_receive_queue.last;
+        fragstolen = false;
+
+        var eaten = tail is not null && tcp_try_coalesce(sk, tail, skb, out fragstolen) ? 1 : 0;
         tcp_rcv_nxt_update(tcp_sk(sk), TCP_SKB_CB(skb).end_seq);
-        Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
-        skb_set_owner_r(skb, sk);
-        return 0;
+        if (eaten == 0)
+        {
+            Include.Linux.skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+            skb_set_owner_r(skb, sk);
+        }
+
+        return eaten;
     }
 
     // net/ipv4/tcp_input.c: tcp_data_ready
@@ -2597,7 +2692,7 @@ public static class tcp_input_c
             tcp_output_c.sk_forced_mem_schedule(sk, (int)skb.truesize);
         }
 
-        var eaten = tcp_queue_rcv(sk, skb);
+        var eaten = tcp_queue_rcv(sk, skb, out var fragstolen);
         if (skb.len != 0)
         {
             tcp_event_data_recv(sk, skb);
@@ -2626,7 +2721,11 @@ public static class tcp_input_c
 
         tcp_fast_path_check(sk);
 
-        _ = eaten; // kfree_skb_partial: nothing is ever eaten
+        if (eaten > 0)
+        {
+            kfree_skb_partial(skb, fragstolen);
+        }
+
         if (!sock_flag(sk, sock_flags.SOCK_DEAD))
         {
             tcp_data_ready(sk);
@@ -3123,7 +3222,7 @@ public static class tcp_input_c
                 Include.Linux.skbuff_h.__skb_pull(skb, tcp_header_len);
 
                 // tcp_ecn_received_counters: no ECN.
-                var eaten = tcp_queue_rcv(sk, skb);
+                var eaten = tcp_queue_rcv(sk, skb, out var fragstolen);
 
                 tcp_event_data_recv(sk, skb);
 
@@ -3144,7 +3243,11 @@ public static class tcp_input_c
 
                 __tcp_ack_snd_check(sk, 0);
             no_ack:
-                _ = eaten; // kfree_skb_partial: nothing is ever eaten
+                if (eaten != 0)
+                {
+                    kfree_skb_partial(skb, fragstolen);
+                }
+
                 tcp_data_ready(sk);
                 return;
             }
@@ -3401,9 +3504,10 @@ public static class tcp_input_c
                 return ackr == 0 ? skb_drop_reason.SKB_DROP_REASON_TCP_OLD_ACK : (skb_drop_reason)(-ackr);
             }
 
-            // an old ACK is tolerated while closing
+            // an old ACK is tolerated while closing; an impossible one is challenged
             if (ackr < 0)
             {
+                tcp_send_challenge_ack(sk);
                 reason = (skb_drop_reason)(-ackr);
                 goto discard;
             }
@@ -3495,11 +3599,28 @@ public static class tcp_input_c
             case TCP_CLOSE_WAIT:
             case TCP_CLOSING:
             case TCP_LAST_ACK:
-                // The peer's FIN is in: data beyond it (the fall through to tcp_data_queue) is not ported; the segment is freed.
-                break;
+                // the peer's FIN is in: nothing new can follow it; only a retransmission goes on to be acknowledged
+                if (!before(TCP_SKB_CB(skb).seq, tp.rcv_nxt))
+                {
+                    break;
+                }
+
+                goto case TCP_FIN_WAIT1;
             case TCP_FIN_WAIT1:
             case TCP_FIN_WAIT2:
-            // data arriving after our shutdown (where 6.18 answers with a reset) is not ported
+                // RFC 1122 (and BSD): new data for a socket that will not read any more resets the connection
+                if ((sk.sk_shutdown & RCV_SHUTDOWN) != 0)
+                {
+                    if (TCP_SKB_CB(skb).end_seq != TCP_SKB_CB(skb).seq &&
+                        after(TCP_SKB_CB(skb).end_seq - (th.fin ? 1U : 0U), tp.rcv_nxt))
+                    {
+                        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONDATA);
+                        tcp_reset(sk, skb);
+                        return skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA;
+                    }
+                }
+
+                goto case TCP_ESTABLISHED;
             case TCP_ESTABLISHED:
                 tcp_data_queue(sk, skb);
                 queued = true;

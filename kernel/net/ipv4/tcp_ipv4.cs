@@ -11,7 +11,8 @@
 //
 // not ported yet: SYN cookies, ACKs sent without a socket
 // (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing, the
-// /proc/net/tcp listing, the TCP_MINTTL check, xfrm policy checks.
+// TCP_MINTTL check, xfrm policy checks. /proc/net/tcp (tcp4_seq_show) is
+// ported; its seq_file iterator is a walk of the port's tables.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
@@ -792,6 +793,10 @@ public static class tcp_ipv4_c
         // Cleanup up the write buffer.
         tcp_c.tcp_write_queue_purge(sk);
 
+        // tcp_fastopen_active_disable_ofo_check: no fast open. What still waits out of order goes.
+        Core.skbuff_c.skb_rbtree_purge(tcp_sk(sk).out_of_order_queue);
+        tcp_sk(sk).ooo_last_skb = null;
+
         if (inet_csk(sk).icsk_bind_hash is not null)
         {
             inet_hashtables_c.inet_put_port(sk);
@@ -823,6 +828,7 @@ public static class tcp_ipv4_c
         ioctl = tcp_c.tcp_ioctl,
         sendmsg = tcp_c.tcp_sendmsg,
         stream_memory_free = tcp_stream_memory_free,
+        getsockopt_buf = tcp_c.tcp_getsockopt,
         hash = inet_hashtables_c.inet_hash,
         unhash = inet_hashtables_c.inet_unhash,
         backlog_rcv = tcp_v4_do_rcv,
@@ -852,5 +858,134 @@ public static class tcp_ipv4_c
     public static void tcp_v4_init(Vmlinux k)
     {
         Core.net_namespace_c.register_pernet_subsys(k, tcp_sk_init);
+    }
+
+    /// <summary>%08X of a __be32 address on a little-endian machine: the bytes in wire order read as a host word.</summary>
+    private static uint be32_as_host(uint addr) => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(addr);
+
+    // net/ipv4/tcp_ipv4.c: get_openreq4
+    /// <summary>A request sock's line: SYN_RECV, its SYN-ACK timer (not ported: 0), no inode.</summary>
+    private static void get_openreq4(request_sock req, System.Text.StringBuilder f, int i)
+    {
+        f.Append(System.FormattableString.Invariant($"{i,4}: {be32_as_host(req.ir_loc_addr):X8}:{req.ir_num:X4} {be32_as_host(req.ir_rmt_addr):X8}:{req.ir_rmt_port:X4}"));
+        f.Append(System.FormattableString.Invariant($" {TCP_SYN_RECV:X2} {0:X8}:{0:X8} {1:X2}:{0:X8} {req.num_retrans:X8} {0,5} {0,8} {0} {0} 0000000000000000"));
+    }
+
+    // net/ipv4/tcp_ipv4.c: get_tcp4_sock
+    /// <summary>
+    /// A full socket's line: queues (tx: sent and unacknowledged or unsent,
+    /// write_seq - snd_una; rx: unread, rcv_nxt - copied_seq, or a listener's
+    /// accept backlog), the pending timer, rto and ato in USER_HZ ticks, cwnd, and
+    /// ssthresh (-1 in the initial slow start; a listener's fast open queue, 0).
+    /// sk_refcnt is not kept: 2 for a listener, 1 otherwise (as a quiet socket
+    /// shows on 6.18); the kernel pointer prints as with kptr_restrict.
+    /// </summary>
+    private static void get_tcp4_sock(sock sk, System.Text.StringBuilder f, int i)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+        var inet = inet_sk(sk);
+        var jiffies = (long)sk.sk_net.k.jiffies;
+        int timer_active;
+        long timer_expires;
+
+        var icsk_pending = icsk.icsk_pending;
+        if (icsk_pending is ICSK_TIME_RETRANS or ICSK_TIME_REO_TIMEOUT or ICSK_TIME_LOSS_PROBE)
+        {
+            timer_active = 1;
+            timer_expires = (long)icsk.icsk_timeout;
+        }
+        else if (icsk_pending == ICSK_TIME_PROBE0)
+        {
+            timer_active = 4;
+            timer_expires = (long)icsk.icsk_timeout;
+        }
+        else
+        {
+            // sk_timer (keepalive, SYN-ACK of a listener) is not ported.
+            timer_active = 0;
+            timer_expires = jiffies;
+        }
+
+        var state = sk.sk_state;
+        var rx_queue = state == TCP_LISTEN ? (int)sk.sk_ack_backlog : System.Math.Max((int)unchecked(tp.rcv_nxt - tp.copied_seq), 0);
+        var pingpong = icsk.icsk_ack_pingpong >= 1 ? 1 : 0; // inet_csk_in_pingpong_mode: tcp_pingpong_thresh 1; icsk_ack.quick is not kept
+        var last = state == TCP_LISTEN ? 0 : (tp.snd_ssthresh >= TCP_INFINITE_SSTHRESH ? -1 : (long)tp.snd_ssthresh);
+        var ino = (sk.sk_socket as socket)?.i_ino ?? 0; // sock_i_ino
+
+        f.Append(System.FormattableString.Invariant($"{i,4}: {be32_as_host(inet.inet_rcv_saddr):X8}:{inet.inet_sport:X4} {be32_as_host(inet.inet_daddr):X8}:{inet.inet_dport:X4} {state:X2} {unchecked(tp.write_seq - tp.snd_una):X8}:{rx_queue:X8} {timer_active:X2}:{jiffies_h.jiffies_delta_to_clock_t(timer_expires - jiffies):X8}"));
+        f.Append(System.FormattableString.Invariant($" {icsk.icsk_retransmits:X8} {0,5} {0,8} {ino} {(state == TCP_LISTEN ? 2 : 1)} 0000000000000000 {Kernel.Time.time_c.jiffies_to_clock_t(icsk.icsk_rto)} {Kernel.Time.time_c.jiffies_to_clock_t(icsk.icsk_ack_ato)} {pingpong} {tp.snd_cwnd} {last}"));
+    }
+
+    // net/ipv4/tcp_ipv4.c: get_timewait4_sock
+    /// <summary>A timewait sock's line: its substate, timer 3 with the time left, refcount 3 (bind hash, established table, timer).</summary>
+    private static void get_timewait4_sock(inet_timewait_sock tw, System.Text.StringBuilder f, int i)
+    {
+        var delta = (long)tw.tw_timer!.expires - (long)tw.sk.sk_net.k.jiffies;
+        f.Append(System.FormattableString.Invariant($"{i,4}: {be32_as_host(tw.inet_rcv_saddr):X8}:{tw.inet_sport:X4} {be32_as_host(tw.inet_daddr):X8}:{tw.inet_dport:X4}"));
+        f.Append(System.FormattableString.Invariant($" {tw.tw_substate:X2} {0:X8}:{0:X8} {3:X2}:{jiffies_h.jiffies_delta_to_clock_t(delta):X8} {0:X8} {0,5} {0,8} {0} {3} 0000000000000000"));
+    }
+
+    /// <summary>TMPSZ: a /proc/net/tcp line is padded to TMPSZ - 1 characters.</summary>
+    private const int TMPSZ = 150;
+
+    // net/ipv4/tcp_ipv4.c: tcp4_seq_show
+    /// <summary>
+    /// /proc/net/tcp as <paramref name="net"/> shows it: the header, then the
+    /// listeners (the listening hash first, as tcp_get_idx walks it), then the
+    /// established table's sockets, requests and timewait socks; each line padded
+    /// to 149 characters (seq_setwidth, seq_pad). The established table's order is
+    /// the port's (the kernel's follows its hash buckets).
+    /// </summary>
+    public static string tcp4_seq_show(net net)
+    {
+        var seq = new System.Text.StringBuilder();
+        void pad(int start)
+        {
+            seq.Append(' ', System.Math.Max(0, TMPSZ - 1 - (seq.Length - start)));
+            seq.Append('\n');
+        }
+
+        var start = seq.Length;
+        seq.Append("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
+        pad(start);
+
+        var hinfo = tcp_hashinfo(net.k);
+        var num = 0;
+        foreach (var sk in hinfo.lhash2)
+        {
+            if (sk.sk_net == net)
+            {
+                start = seq.Length;
+                get_tcp4_sock(sk, seq, num++);
+                pad(start);
+            }
+        }
+
+        foreach (var sk in hinfo.ehash.Values)
+        {
+            if (sk.sk_net != net)
+            {
+                continue;
+            }
+
+            start = seq.Length;
+            if (sk.sk_state == TCP_TIME_WAIT)
+            {
+                get_timewait4_sock(inet_timewait_sock_h.inet_twsk(sk), seq, num++);
+            }
+            else if (sk.sk_state == TCP_NEW_SYN_RECV)
+            {
+                get_openreq4((request_sock)sk.proto_data!, seq, num++);
+            }
+            else
+            {
+                get_tcp4_sock(sk, seq, num++);
+            }
+
+            pad(start);
+        }
+
+        return seq.ToString();
     }
 }

@@ -148,7 +148,7 @@ public sealed class tcp_input_tests
         }
 
         /// <summary>Injects one client segment into B at <paramref name="at"/> ns; the sequence advances past its data (and FIN).</summary>
-        public void Send(long at, byte[] payload, byte flags = 0x18, Action<Rig>? before = null, uint? tsval = null, uint? ack = null, uint? seq = null)
+        public void Send(long at, byte[] payload, byte flags = 0x18, Action<Rig>? before = null, uint? tsval = null, uint? ack = null, uint? seq = null, int tailroom = 0)
         {
             T.Spawn(Net.B, "peer", 0, async libc =>
             {
@@ -168,7 +168,7 @@ public sealed class tcp_input_tests
                     TsVal++;
                 }
 
-                var skb = __alloc_skb(T.K, frame.Length + 64, 0)!;
+                var skb = __alloc_skb(T.K, frame.Length + 64 + tailroom, 0)!;
                 skbuff_h.skb_reserve(skb, 64);
                 var off = skb_put(skb, frame.Length);
                 frame.CopyTo(skb.head, off);
@@ -816,5 +816,97 @@ public sealed class tcp_input_tests
         Assert.Equal(isn, ack.Ack);
         Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_BEYOND_WINDOW));
         Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_INVALID_SEQUENCE", StringComparison.Ordinal));
+    }
+
+    // tcp_queue_rcv's tcp_try_coalesce: an in-order segment that fits the tailroom of the receive queue's tail skb
+    // is copied there (TCPRcvCoalesce) and freed; the reader sees one stream.
+    [Fact]
+    public void An_in_order_segment_is_coalesced_into_the_tail_skb_when_it_fits()
+    {
+        var rig = new Rig();
+        int qlen = -1;
+        RecvResult got = default;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(40_000_000 - libc.Now);
+            qlen = rig.Child!.sk_receive_queue.qlen;
+            got = await libc.RecvFrom(fd, 4096, 0);
+        });
+        rig.Send(20_000_000, Bytes(100, 1), tailroom: 2048);
+        rig.Send(21_000_000, Bytes(100, 2));
+
+        rig.Run();
+
+        Assert.Equal(1, qlen);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPRCVCOALESCE));
+        Assert.Equal(Bytes(100, 1).Concat(Bytes(100, 2)).ToArray(), got.Data);
+        Assert.Equal(0, rig.Child!.sk_rmem_alloc);
+    }
+
+    // RFC 1122 4.2.2.13 (and 6.18's tcp_rcv_state_process): new data for a socket closed for reading (FIN_WAIT1
+    // after close) cannot be delivered — TCPAbortOnData, the connection reset, and the peer told with a RST.
+    [Fact]
+    public void Data_after_close_resets_the_connection_and_counts_TCPAbortOnData()
+    {
+        var rig = new Rig();
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(20_000_000 - libc.Now);
+            await libc.Close(fd);
+        });
+        rig.Send(30_000_000, Bytes(100));
+
+        rig.Run();
+
+        var sent = rig.AfterHandshake;
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(0x11, sent[0].Flags);
+        Assert.Equal(0x04, sent[1].Flags & 0x04);
+        Assert.Equal(1, rig.Mib(linux_mib_field.LINUX_MIB_TCPABORTONDATA));
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, rig.Child!.sk_state);
+        Assert.Single(rig.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_ABORT_ON_DATA", StringComparison.Ordinal));
+    }
+
+    // tcp_cleanup_rbuf: a read that frees enough buffer to at least double the window on offer sends the window
+    // update at once (RFC 9293 3.8.6.2.2, receiver-side SWS avoidance: only a significant increase is announced).
+    [Fact]
+    public void A_read_that_opens_the_window_sends_a_window_update_at_once()
+    {
+        var rig = new Rig();
+        long readAt = 0;
+        long total = 0;
+        rig.Start(async (libc, fd) =>
+        {
+            await libc.Sleep(200_000_000 - libc.Now);
+            readAt = libc.Now;
+            while (total < 70_000)
+            {
+                var r = await libc.RecvFrom(fd, 65536, Libc.MSG_DONTWAIT);
+                if (r.Ret <= 0)
+                {
+                    break;
+                }
+
+                total += r.Ret;
+            }
+
+            await libc.Sleep(100_000_000);
+        });
+        for (var i = 0; i < 70; i++)
+        {
+            rig.Send(20_000_000 + (i * 100_000), Bytes(1000, i));
+        }
+
+        rig.Run();
+
+        Assert.Equal(70_000, total);
+        var sent = rig.AfterHandshake;
+        var before = sent[^2];
+        var update = sent[^1];
+        Assert.True(before.At < readAt);
+        Assert.InRange(update.At - readAt, 0, 1_000_000);
+        Assert.Equal(before.Ack, update.Ack);
+        Assert.Equal(rig.Seq, update.Ack);
+        Assert.True(update.Window >= 2 * before.Window, $"window {before.Window} -> {update.Window}");
     }
 }

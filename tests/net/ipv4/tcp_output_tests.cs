@@ -42,11 +42,12 @@ public sealed class tcp_output_tests
     /// A binds 10.0.0.1:7000 and connects to the scripted peer at
     /// 10.0.0.2:9000, then runs <paramref name="script"/> with its descriptor.
     /// </summary>
-    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0)
+    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0, ushort window = 65535)
     {
         var net = TwoHosts.OnVeth();
         setup?.Invoke(net);
         var peer = TcpPeer.Start(net, onSegment ?? ((_, _) => Task.CompletedTask), runNs, timestamps, ignoreSyns);
+        peer.Window = window;
         var c = new Client();
         SimTask? task = null;
         task = net.T.Spawn(net.A, "client", 0, async libc =>
@@ -74,8 +75,9 @@ public sealed class tcp_output_tests
     public void send_copies_the_user_bytes_into_a_new_skb_charged_to_the_socket()
     {
         sk_buff? queued = null;
-        var (_, peer, c) = Run(async (libc, fd, c) =>
+        var (net, peer, c) = Run(async (libc, fd, c) =>
         {
+            c.Sk!.sk_net.k.trace.set_event("tcp:tcp_sendmsg_locked");
             c.Notes["sent"] = await libc.SendTo(fd, "hello"u8.ToArray(), 0, null);
             queued = c.Tp.tcp_rtx_queue.first;
             c.Notes["queued"] = c.Sk!.sk_wmem_queued;
@@ -91,6 +93,10 @@ public sealed class tcp_output_tests
         Assert.Equal(peer.ClientIsn + 6, TCP(queued).end_seq);
         Assert.Equal(skbuff_h.SKB_TRUESIZE(skbuff_h.SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER)) + 5, (int)queued.truesize);
         Assert.Equal((long)queued.truesize, c.Notes["queued"]);
+
+        // tcp:tcp_sendmsg_locked saw one turn of the copy loop: no tail skb yet, 5 bytes to copy, a size goal of one MSS
+        var turns = net.T.K.trace.entries.Where(e => e.Event == "tcp_sendmsg_locked").Select(e => e.Text).ToList();
+        Assert.Equal(new[] { "skb_addr 0000000000000000 skb_len 0 msg_left 5 size_goal 1460" }, turns);
 
         // and the bytes are what went on the wire, in one PSH|ACK segment
         var data = Data(peer);
@@ -592,5 +598,289 @@ public sealed class tcp_output_tests
         Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPSynRetrans"));
         Assert.Equal("1", Snmp(net.A, "Tcp", "RetransSegs"));
         Assert.Equal(10u, c.Tp.snd_cwnd);
+    }
+
+    // tcp_snd_wnd_test: no more than the peer's window is in flight; the ACK that opens the window sends
+    // the rest at once (tcp_ack -> tcp_data_snd_check -> tcp_push_pending_frames).
+    [Fact]
+    public void the_peers_window_limits_what_is_sent_and_its_update_sends_the_rest()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(4 * 1460), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0 && seg.EndSeq == peer.ClientIsn + 1 + (2 * 1460))
+                {
+                    peer.AckAfter(10_000_000, seg.EndSeq, window: 65535);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: null,
+            window: 2 * 1460);
+
+        var data = Data(peer);
+        Assert.Equal(4, data.Count);
+        var first = data[0].AtNs;
+        Assert.Equal(2, data.Count(s => s.AtNs < first + 10_000_000));
+        Assert.Equal(2, data.Count(s => s.AtNs >= first + 10_000_000));
+    }
+
+    // A zero window: nothing can be sent and nothing is in flight, so the probe timer takes over
+    // (tcp_check_probe_timer): window probes — bare ACKs one below snd_una — at the RTO, backing off
+    // exponentially (TCPWinProbe); the window update stops them and the data goes.
+    [Fact]
+    public void a_zero_window_is_probed_with_backoff_until_it_opens()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(20_000_000);
+                await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+                c.Notes["rto"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_rto;
+            },
+            (peer, seg) =>
+            {
+                var probes = peer.Seen.Count(s => s.PayloadLength == 0 && s.Seq == peer.ClientIsn + 100);
+                if (seg.PayloadLength > 0 && seg.Seq == peer.ClientIsn + 1)
+                {
+                    // the first segment is acked with the window closed
+                    peer.AckAfter(1_000_000, seg.EndSeq, window: 0);
+                }
+                else if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+                else if (seg.PayloadLength == 0 && seg.Seq == peer.ClientIsn + 100)
+                {
+                    // each probe is answered; the third answer opens the window
+                    peer.AckAfter(1_000_000, peer.ClientIsn + 101, window: (ushort)(probes >= 3 ? 65535 : 0));
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 3_000_000_000);
+
+        var probes = peer.Seen.Where(s => s.PayloadLength == 0 && s.Seq == peer.ClientIsn + 100).ToList();
+        Assert.Equal(3, probes.Count);
+        var rtoNs = c.Notes["rto"] * 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
+        var gap1 = probes[1].AtNs - probes[0].AtNs;
+        var gap2 = probes[2].AtNs - probes[1].AtNs;
+
+        // each answer re-arms the timer with the doubled interval (tcp_ack_probe); the wheel may round a timer up by an eighth
+        Assert.True(gap1 >= 2 * rtoNs && gap1 <= (2 * rtoNs * 9 / 8) + 8_000_000, $"first probe gap {gap1} ns, RTO {rtoNs} ns");
+        Assert.True(gap2 >= 4 * rtoNs && gap2 <= (4 * rtoNs * 9 / 8) + 8_000_000, $"second probe gap {gap2} ns, RTO {rtoNs} ns");
+        Assert.Equal("3", Netstat(net.A, "TcpExt", "TCPWinProbe"));
+        var data = Data(peer);
+        Assert.Equal(2, data.Count);
+        Assert.True(data[1].AtNs > probes[2].AtNs);
+        Assert.Equal(Bytes(100, (byte)'b'), data[1].Payload);
+    }
+
+    // close() with data still unsent: the FIN rides on the last queued skb (tcp_send_fin) instead of a segment of its own.
+    [Fact]
+    public void close_puts_the_FIN_on_the_last_unsent_data_segment()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100, (byte)'a'), 0, null);
+                await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null);
+                await libc.Close(fd);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(10_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        var after = peer.Seen.Where(s => s.PayloadLength > 0 || s.Fin).ToList();
+        Assert.Equal(2, after.Count);
+        Assert.False(after[0].Fin);
+        Assert.True(after[1].Fin);
+        Assert.Equal(Bytes(100, (byte)'b'), after[1].Payload);
+        Assert.Equal(0x19, after[1].Flags);
+    }
+
+    // RFC 6298 2.3: an RTT sample R moves SRTT by (R - SRTT)/8 (6.18 keeps srtt_us as 8 x SRTT); the RTO is
+    // SRTT + RTTVAR, RTTVAR never below rto_min (200 ms), in jiffies rounded up.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void an_ACK_after_50_ms_is_an_RTT_sample_that_moves_srtt_by_an_eighth(bool timestamps)
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["srtt0"] = c.Tp.srtt_us;
+                c.Notes["sent_at"] = c.Sk!.sk_net.k.ktime_get_ns();
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(100_000_000);
+                c.Notes["srtt1"] = c.Tp.srtt_us;
+                c.Notes["rttvar"] = c.Tp.rttvar_us;
+                c.Notes["rto"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_rto;
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(50_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            timestamps: timestamps);
+
+        var srtt0 = c.Notes["srtt0"];
+        var srtt1 = c.Notes["srtt1"];
+        Assert.True(srtt0 > 0, "the handshake gave a first sample");
+        var sample = srtt1 - srtt0 + (srtt0 >> 3);
+        var rtt = (peer.AcksSent.Single().AtNs - c.Notes["sent_at"]) / 1000;
+        Assert.InRange(rtt, 50_000, 60_000);
+        Assert.InRange(sample, rtt, rtt + 200);
+        Assert.Equal(200_000, c.Notes["rttvar"]);
+        var expectedRto = (((srtt1 >> 3) + 200_000) * KernelNet.Kernel.Vmlinux.HZ + 999_999) / 1_000_000;
+        Assert.Equal(expectedRto, c.Notes["rto"]);
+    }
+
+    // Karn's algorithm: the ACK of a retransmitted segment gives no RTT sample. (With timestamps the echoed
+    // TSval would give one (RFC 7323 4.1), once the receive side takes tsoffset off rcv_tsecr as
+    // tcp_fast_parse_options does — that parse is the receive side's, not ported here yet.)
+    [Theory]
+    [InlineData(false)]
+    public void the_ACK_of_a_retransmission_is_an_RTT_sample_only_with_timestamps(bool timestamps)
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                c.Notes["srtt0"] = c.Tp.srtt_us;
+                await libc.Sleep(600_000_000);
+                c.Notes["srtt1"] = c.Tp.srtt_us;
+                c.Notes["packets_out"] = c.Tp.packets_out;
+                c.Notes["retrans"] = c.Tp.total_retrans;
+            },
+            (peer, seg) =>
+            {
+                // the retransmission (the second transmission) is acked 80 ms later
+                if (seg.PayloadLength > 0 && peer.Seen.Count(s => s.PayloadLength > 0) == 2)
+                {
+                    peer.AckAfter(80_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 700_000_000,
+            timestamps: timestamps);
+
+        var srtt0 = c.Notes["srtt0"];
+        var srtt1 = c.Notes["srtt1"];
+        Assert.Equal(1, c.Notes["retrans"]);
+        Assert.Equal(0, c.Notes["packets_out"]);
+        if (!timestamps)
+        {
+            Assert.Equal(srtt0, srtt1);
+        }
+        else
+        {
+            // timestamps tick in ms: the sample is 80 or 81 ms
+            var sample = srtt1 - srtt0 + (srtt0 >> 3);
+            Assert.InRange(sample, 80_000, 81_000);
+        }
+    }
+
+    // TX-11: TCP cuts a write into MSS-sized segments (MSS = MTU - 40 here) so IP never fragments them; all carry DF.
+    [Fact]
+    public void a_large_write_goes_out_in_MSS_sized_segments_that_IP_does_not_fragment()
+    {
+        var net0 = (TwoHosts?)null;
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["mss"] = c.Tp.mss_cache;
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: n =>
+            {
+                net0 = n;
+                Topology.SetMtu(n.VethA, 1000);
+                Topology.SetMtu(n.VethB, 1000);
+            });
+
+        Assert.Equal(960, c.Notes["mss"]);
+        Assert.Equal(5000, c.Notes["sent"]);
+        var data = Data(peer);
+        Assert.Equal(new[] { 960, 960, 960, 960, 960, 200 }, data.Select(s => s.PayloadLength));
+        Assert.All(data, s => Assert.Equal(0x40, s.Frame[14 + 6] & 0x60));
+        Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
+    }
+
+    // Above ssthresh, congestion avoidance: Reno adds one segment per window of ACKed segments
+    // (tcp_cong_avoid_ai with w = cwnd); CUBIC, with no earlier loss (no W_max), starts at its floor of
+    // one segment per 20 ACKs (ca->cnt capped at 20: 5% per RTT). Slow start is ended by hand here
+    // (ssthresh = cwnd = 10) so the ten ACKs of the first flight are all in congestion avoidance.
+    [Theory]
+    [InlineData("reno", 10, 11)]
+    [InlineData("cubic", 10, 10)]
+    [InlineData("cubic", 20, 11)]
+    public void congestion_avoidance_grows_cwnd_as_the_algorithm_says(string algorithm, int acks, int cwnd)
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(algorithm)));
+                c.Tp.snd_ssthresh = 10;
+                var isn = c.Tp.snd_una;
+                await libc.SendTo(fd, Bytes(35 * 1460), 0, null);
+
+                // once the last ACK is in (and before any RTO): cwnd, and how far sending got
+                while (c.Tp.snd_una - isn < acks * 1460)
+                {
+                    await libc.Sleep(1_000_000);
+                }
+
+                c.Notes["cwnd"] = c.Tp.snd_cwnd;
+                c.Notes["segments"] = (c.Tp.snd_nxt - isn) / 1460;
+            },
+            (peer, seg) =>
+            {
+                // one ACK per segment, 5 ms apart, for the first <acks> segments
+                var n = peer.Seen.Count(s => s.PayloadLength > 0);
+                if (seg.PayloadLength > 0 && n <= acks)
+                {
+                    peer.AckAfter(5_000_000 * n, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 350_000_000);
+
+        Assert.Equal(cwnd, c.Notes["cwnd"]);
+        Assert.Equal(algorithm, KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_ops!.name);
+
+        // each ACK freed one place, and each increment one more
+        Assert.Equal(10 + acks + (cwnd - 10), c.Notes["segments"]);
+        Assert.True(Data(peer).Count >= c.Notes["segments"]);
     }
 }

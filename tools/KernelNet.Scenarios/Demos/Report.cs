@@ -45,6 +45,16 @@ public sealed class Report
     public Report Devices(net ns) =>
         Section($"{ns.name}: /proc/net/dev", KernelNet.Kernel.Net.Core.net_procfs_c.dev_seq_show(ns));
 
+    /// <summary>The namespace's TCP sockets: `ss -tan` and /proc/net/tcp.</summary>
+    public Report Sockets(net ns)
+    {
+        Section($"{ns.name}: ss -tan", KernelNet.Scenarios.Output.Ss.Format(ns));
+        return Section($"{ns.name}: /proc/net/tcp", KernelNet.Kernel.Net.Ipv4.tcp_ipv4_c.tcp4_seq_show(ns));
+    }
+
+    /// <summary>/proc/slabinfo: the kernel's slab caches (the TCP socket's among them).</summary>
+    public Report Slab(Vmlinux k) => Section("/proc/slabinfo", KernelNet.Kernel.Mm.slab_common_c.slab_show(k));
+
     public Report Tasks(Vmlinux k)
     {
         var sb = new StringBuilder();
