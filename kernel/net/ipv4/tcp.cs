@@ -1036,18 +1036,23 @@ public static class tcp_c
         }
 
         // the receive queue goes on this close only: what the reader never read is counted
-        uint data_was_unread = 0;
+        // unread means beyond what the reader took: a retransmission that repeats read bytes with
+        // the FIN (RFC 2525 2.17's case) leaves nothing unread
+        var data_was_unread = false;
         while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
         {
-            var len = TCP_SKB_CB(skb).end_seq - TCP_SKB_CB(skb).seq;
-
+            var end_seq = TCP_SKB_CB(skb).end_seq;
             if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
             {
-                len--;
+                end_seq--;
             }
 
-            data_was_unread += len;
-            Core.skbuff_c.__kfree_skb(skb);
+            if (after(end_seq, tcp_sk(sk).copied_seq))
+            {
+                data_was_unread = true;
+            }
+
+            tcp_eat_recv_skb(sk, skb);
         }
 
         // a socket reset already (tcp_reset) just dies
@@ -1057,7 +1062,7 @@ public static class tcp_c
         }
 
         // RFC 2525 2.17: unread data is lost data, so the peer gets a RST, not a FIN (repair mode: not ported)
-        if (data_was_unread != 0)
+        if (data_was_unread)
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONCLOSE);
             tcp_set_state(sk, TCP_CLOSE);
