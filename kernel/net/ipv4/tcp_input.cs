@@ -1226,6 +1226,24 @@ public static class tcp_input_c
         return true;
     }
 
+    // net/ipv4/tcp_input.c: tcp_synack_rtt_meas
+    /// <summary>
+    /// The handshake's RTT sample: from the last SYN-ACK to the ACK that
+    /// completes it, usable only when the SYN-ACK was not retransmitted (Karn);
+    /// without one, the echoed timestamp may still give a sample.
+    /// </summary>
+    public static void tcp_synack_rtt_meas(sock sk, request_sock? req)
+    {
+        long rtt_us = -1;
+
+        if (req is not null && req.num_retrans == 0 && req.snt_synack != 0)
+        {
+            rtt_us = tcp_stamp_us_delta(tcp_clock_us(sk.sk_net.k), req.snt_synack);
+        }
+
+        tcp_ack_update_rtt(sk, FLAG_SYN_ACKED, rtt_us, -1, rtt_us);
+    }
+
     // net/ipv4/tcp_input.c: tcp_cong_avoid
     /// <summary>The congestion control grows cwnd for <paramref name="acked"/> segments.</summary>
     private static void tcp_cong_avoid(sock sk, uint ack, uint acked)
@@ -3518,7 +3536,13 @@ public static class tcp_input_c
             case TCP_SYN_RECV:
                 tp.delivered++;
 
-                // tcp_synack_rtt_meas, tcp_try_undo_spurious_syn: no RTT estimation.
+                // The child of a listener already measured its RTT in tcp_check_req; no Fast Open request here.
+                if (tp.srtt_us == 0)
+                {
+                    tcp_synack_rtt_meas(sk, null);
+                }
+
+                // tcp_try_undo_spurious_syn: the SYN-ACK retransmission undo is not modelled.
                 tp.retrans_stamp = 0;
                 tcp_init_transfer(sk, 0, skb);
                 tp.copied_seq = tp.rcv_nxt;
