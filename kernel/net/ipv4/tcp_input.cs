@@ -1982,7 +1982,10 @@ public static class tcp_input_c
         // tcp_ao_finish_connect: no AO.
         tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
 
-        // icsk_ack.lrcvtime, sk_rx_dst_set, security_inet_conn_established, sk_mark_napi_id: not modelled.
+        // the SYN-ACK is the first receive: idle times (tcpi_last_data_recv) count from it
+        inet_csk(sk).icsk_ack_lrcvtime = (uint)sk.sk_net.k.jiffies;
+
+        // sk_rx_dst_set, security_inet_conn_established, sk_mark_napi_id: not modelled.
         tcp_init_transfer(sk, 0, skb);
 
         tp.lsndtime = (uint)sk.sk_net.k.jiffies;

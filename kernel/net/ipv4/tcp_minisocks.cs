@@ -91,6 +91,7 @@ public static class tcp_minisocks_c
         newtp.total_retrans = (uint)req.num_retrans;
         newtp.segs_out = 0;
         newtp.data_segs_out = 0;
+        newicsk.icsk_ack_lrcvtime = (uint)sk.sk_net.k.jiffies;
         newtp.lsndtime = (uint)sk.sk_net.k.jiffies;
         newtp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
 
