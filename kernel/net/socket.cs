@@ -729,6 +729,12 @@ public static class socket_c
             return 0;
         }
 
+        if (level == SOL_SOCKET)
+        {
+            // sock_getsockopt: the socket layer writes its own values, structures included (SO_MEMINFO)
+            return Core.sock_c.sk_getsockopt(sock.sk!, level, optname, optval, ref optlen);
+        }
+
         var err = do_sock_getsockopt(sock, level, optname, out var v);
         if (err < 0)
         {

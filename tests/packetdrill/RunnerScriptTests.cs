@@ -112,4 +112,46 @@ public sealed class RunnerScriptTests
 
         Assert.StartsWith("unable to infer live TS ecr for script TS ecr 77", r.Detail);
     }
+
+    // packetdrill reads TCP_INFO and SO_MEMINFO of its socket under test: the accepted socket after accept(), not the
+    // listener the accept named. The listener would report no rcv_mss and the 540000-byte tcp_rmem[1] all the same.
+    [Fact]
+    public void A_code_block_after_accept_reads_the_accepted_socket_and_its_SO_MEMINFO()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+          +.1 < . 1:1(0) ack 1 win 257
+           +0 accept(3, ..., ...) = 4
+           +0 %{ assert tcpi_state == 1, tcpi_state }%
+           +0 %{ assert SK_MEMINFO_RCVBUF == 540000, SK_MEMINFO_RCVBUF }%
+           +0 %{ assert SK_MEMINFO_RMEM_ALLOC == 0, SK_MEMINFO_RMEM_ALLOC }%
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
+
+    // packetdrill's sniffer passes over packets that are not the socket under test's: once a new connection starts,
+    // the RST a closed socket with unread data sent is not compared with the new SYN-ACK.
+    [Fact]
+    public void A_closed_connections_reset_is_passed_over_once_a_new_connection_is_under_test()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+          +.1 < . 1:1(0) ack 1 win 257
+           +0 < P. 1:101(100) ack 1 win 257
+           +0 accept(3, ..., ...) = 4
+           +0 close(4) = 0
+           +0 close(3) = 0
+           +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+           +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+           +0 bind(3, ..., ...) = 0
+           +0 listen(3, 1) = 0
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
 }

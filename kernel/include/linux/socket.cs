@@ -105,4 +105,5 @@ public static class socket_h
     public const int SO_RCVBUFFORCE = 33;
     public const int SO_PROTOCOL = 38;
     public const int SO_DOMAIN = 39;
+    public const int SO_MEMINFO = 55;
 }

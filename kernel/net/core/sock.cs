@@ -3,7 +3,7 @@
 // owned skbs, the generic receive queue (sock_queue_rcv_skb), send-buffer
 // allocation (sock_alloc_send_pskb), the SOL_SOCKET options, a stream
 // reader's sleep (sk_wait_data), and the forward allocation in pages
-// (__sk_mem_schedule, __sk_mem_reclaim).
+// (__sk_mem_schedule, __sk_mem_reclaim); SO_MEMINFO (sk_get_meminfo).
 //
 // not ported: protocol memory pressure (sk_prot->memory_allocated, udp_mem:
 // __sk_mem_schedule always grants, in pages), cgroups, BPF filters
@@ -247,6 +247,72 @@ public static class sock_c
                 val = 0;
                 return -errno_h.ENOPROTOOPT;
         }
+    }
+
+    // net/core/sock.c: sk_getsockopt
+    /// <summary>
+    /// The SOL_SOCKET options whose value is a structure rather than an int
+    /// (SO_MEMINFO: as many of the SK_MEMINFO_* counters as the buffer holds);
+    /// every other option takes the int path. Returns 0 or -errno; optlen is
+    /// what was written.
+    /// </summary>
+    public static int sk_getsockopt(sock sk, int level, int optname, byte[]? optval, ref int optlen)
+    {
+        if (optname == SO_MEMINFO)
+        {
+            var meminfo = new uint[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_VARS];
+            sk_get_meminfo(sk, meminfo);
+
+            var len = System.Math.Min(optlen, meminfo.Length * sizeof(uint));
+            if (len > 0 && (optval is null || optval.Length < len))
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            var bytes = new byte[meminfo.Length * sizeof(uint)];
+            System.Buffer.BlockCopy(meminfo, 0, bytes, 0, bytes.Length);
+            bytes.AsSpan(0, System.Math.Max(len, 0)).CopyTo(optval);
+            optlen = len;
+            return 0;
+        }
+
+        var err = sk_getsockopt(sk, level, optname, out var v);
+        if (err < 0)
+        {
+            return err;
+        }
+
+        var n = System.Math.Min(optlen, sizeof(int));
+        if (n > 0)
+        {
+            if (optval is null || optval.Length < n)
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            System.BitConverter.GetBytes((int)v).AsSpan(0, n).CopyTo(optval);
+        }
+
+        optlen = n;
+        return 0;
+    }
+
+    // net/core/sock.c: sk_get_meminfo
+    /// <summary>The socket's memory counters in SK_MEMINFO_* order, as SO_MEMINFO and ss -m report them.</summary>
+    public static void sk_get_meminfo(sock sk, uint[] mem)
+    {
+        System.Array.Clear(mem);
+
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_RMEM_ALLOC] = (uint)sock_h.sk_rmem_alloc_get(sk);
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_RCVBUF] = (uint)sk.sk_rcvbuf;
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_WMEM_ALLOC] = (uint)sock_h.sk_wmem_alloc_get(sk);
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_SNDBUF] = (uint)sk.sk_sndbuf;
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_FWD_ALLOC] = (uint)sk.sk_forward_alloc;
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_WMEM_QUEUED] = (uint)sk.sk_wmem_queued;
+
+        // sk_omem_alloc: no option memory (filters, multicast lists) is charged in the port, so the slot stays 0.
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_BACKLOG] = (uint)sk.sk_backlog_len;
+        mem[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_DROPS] = (uint)sock_h.sk_drops_read(sk);
     }
 
     /// <summary>sock_get_timeout: jiffies back to a timeval (microseconds here); forever reads as 0.</summary>

@@ -14,6 +14,9 @@ public sealed class Connection
 {
     public ushort LocalPort { get; set; }
 
+    /// <summary>Whether <paramref name="live"/> was sent by this connection (its ports).</summary>
+    public bool Matches(TcpSegment live) => live.SourcePort == LocalPort && live.DestinationPort == RemotePort;
+
     public ushort RemotePort { get; set; }
 
     public uint ScriptLocalIsn { get; set; }

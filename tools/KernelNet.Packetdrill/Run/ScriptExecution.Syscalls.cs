@@ -35,8 +35,7 @@ internal sealed partial class ScriptExecution
     private long Fd(Expression e)
     {
         var fd = Int(e);
-        _lastSocketFd = _fds.TryGetValue(fd, out var live) ? live : fd;
-        return _lastSocketFd;
+        return _fds.TryGetValue(fd, out var live) ? live : fd;
     }
 
     /// <summary>A user buffer of <paramref name="len"/> bytes: null for a NULL pointer, zeros for <c>...</c>, the bytes of a string.</summary>
@@ -200,6 +199,12 @@ internal sealed partial class ScriptExecution
     {
         var expected = s.Result is EllipsisExpression ? (long?)null : Int(s.Result);
         var actual = ret < 0 ? -1 : ret;
+        if (checkFd && actual >= 0)
+        {
+            // packetdrill's socket under test: the newest socket() or accepted socket, whose TCP_INFO a %{ }% block reads
+            _lastSocketFd = actual;
+        }
+
         var errno = ret < 0 ? -ret : 0;
         string Got() => ret < 0 ? $"-1 {Symbols.ErrnoName(errno)}" : ret.ToString(CultureInfo.InvariantCulture);
         if (expected is { } want)

@@ -349,6 +349,13 @@ internal sealed partial class ScriptExecution
             }
 
             var actualUs = (captured.AtNs - _startNs) / NsPerUs;
+            if (_current is not null && !_current.Matches(live)
+                && _connections.Any(x => x.LocalPort == live.SourcePort && x.RemotePort == live.DestinationPort))
+            {
+                // packetdrill sniffs only the socket under test: what an older connection sends (a closed socket's RST) is passed over
+                continue;
+            }
+
             var c = FindConnection(p, live, actualUs);
             if (script.Has(TcpFlags.Syn) && live.Has(TcpFlags.Syn))
             {
@@ -403,12 +410,16 @@ internal sealed partial class ScriptExecution
         }
 
         var buf = new byte[TcpInfo.Size];
+        var mem = new byte[TcpInfo.MemInfoNames.Length * 4];
         (long Ret, int Len) r = (0, 0);
+        (long Ret, int Len) m = (0, 0);
         var done = false;
         var fd = (int)_lastSocketFd;
         _host.ScriptThread(async libc =>
         {
+            // like packetdrill: TCP_INFO, then getsockopt(SOL_SOCKET, SO_MEMINFO) for the SK_MEMINFO_* names
             r = await libc.GetSockOptBytes(fd, 6, 11, buf, buf.Length);
+            m = await libc.GetSockOptBytes(fd, 1, 55, mem, mem.Length);
             done = true;
         });
         _host.RunUntil(() => done, _host.Now + NonBlockingLimitUs * NsPerUs);
@@ -418,6 +429,10 @@ internal sealed partial class ScriptExecution
         }
 
         var vars = TcpInfo.Decode(buf, r.Len);
+        if (m.Ret >= 0)
+        {
+            TcpInfo.DecodeMemInfo(mem, m.Len, vars);
+        }
         try
         {
             var result = block.Evaluate(vars);

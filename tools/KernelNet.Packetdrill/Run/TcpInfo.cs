@@ -29,6 +29,22 @@ public static class TcpInfo
     /// <summary>sizeof(struct tcp_info) in 6.18.</summary>
     public const int Size = 280;
 
+    /// <summary>SO_MEMINFO's u32 slots in order (uapi sock_diag.h's SK_MEMINFO_*).</summary>
+    public static readonly string[] MemInfoNames =
+    {
+        "SK_MEMINFO_RMEM_ALLOC", "SK_MEMINFO_RCVBUF", "SK_MEMINFO_WMEM_ALLOC", "SK_MEMINFO_SNDBUF", "SK_MEMINFO_FWD_ALLOC",
+        "SK_MEMINFO_WMEM_QUEUED", "SK_MEMINFO_OPTMEM", "SK_MEMINFO_BACKLOG", "SK_MEMINFO_DROPS",
+    };
+
+    /// <summary>Adds the SK_MEMINFO_* values present in the first <paramref name="len"/> bytes of <paramref name="b"/> to <paramref name="vars"/>.</summary>
+    public static void DecodeMemInfo(ReadOnlySpan<byte> b, int len, Dictionary<string, long> vars)
+    {
+        for (var i = 0; i < MemInfoNames.Length && (i + 1) * 4 <= Math.Min(len, b.Length); i++)
+        {
+            vars[MemInfoNames[i]] = BinaryPrimitives.ReadUInt32LittleEndian(b[(i * 4)..]);
+        }
+    }
+
     /// <summary>The fields present in the first <paramref name="len"/> bytes of <paramref name="b"/>.</summary>
     public static Dictionary<string, long> Decode(ReadOnlySpan<byte> b, int len)
     {

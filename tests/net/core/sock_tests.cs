@@ -1,0 +1,53 @@
+using System;
+using System.Buffers.Binary;
+using System.Text;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+using Xunit;
+
+namespace KernelNet.Tests.Net.Core;
+
+/// <summary>net/core/sock.c's SOL_SOCKET options.</summary>
+public sealed class sock_tests
+{
+    // getsockopt(SOL_SOCKET, SO_MEMINFO) fills the u32 counters of sk_get_meminfo in SK_MEMINFO_* order: a UDP socket
+    // holding one unread datagram reports its charge as RMEM_ALLOC, its buffers as SO_RCVBUF/SO_SNDBUF read them
+    // (doubled by setsockopt), and a short buffer gets only the slots that fit.
+    [Fact]
+    public void SO_MEMINFO_reports_the_sockets_memory_counters_in_sk_meminfo_order()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        byte[] mem = new byte[SK_MEMINFO_BYTES + 8];
+        byte[] shortBuf = new byte[8];
+        (long Ret, int Len) full = default, part = default;
+        long rcvbuf = 0;
+        t.Spawn(h, "reader", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            Assert.Equal(0, await libc.SetSockOpt(fd, 1, 8, 20_000)); // SO_RCVBUF
+            await libc.Bind(fd, SockAddrIn.Parse("127.0.0.1:7000"));
+            var tx = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SendTo(tx, Encoding.ASCII.GetBytes("hello"), 0, SockAddrIn.Parse("127.0.0.1:7000"));
+            await libc.Sleep(1_000_000);
+            rcvbuf = await libc.GetSockOpt(fd, 1, 8);
+            full = await libc.GetSockOptBytes(fd, 1, 55, mem, mem.Length);
+            part = await libc.GetSockOptBytes(fd, 1, 55, shortBuf, shortBuf.Length);
+        });
+        t.Run(10_000_000);
+
+        uint Slot(int i) => BinaryPrimitives.ReadUInt32LittleEndian(mem.AsSpan(i * 4));
+        Assert.Equal((0L, SK_MEMINFO_BYTES), full);
+        Assert.Equal(40_000L, rcvbuf);
+        Assert.Equal((uint)rcvbuf, Slot(sock_diag_h.SK_MEMINFO_RCVBUF));
+        Assert.True(Slot(sock_diag_h.SK_MEMINFO_RMEM_ALLOC) > 5, "the unread datagram's truesize is charged");
+        Assert.True(Slot(sock_diag_h.SK_MEMINFO_SNDBUF) > 0);
+        Assert.Equal(0u, Slot(sock_diag_h.SK_MEMINFO_DROPS));
+        Assert.Equal(new byte[8], mem[SK_MEMINFO_BYTES..]);
+        Assert.Equal((0L, 8), part);
+        Assert.Equal(mem[..8], shortBuf);
+    }
+
+    private const int SK_MEMINFO_BYTES = sock_diag_h.SK_MEMINFO_VARS * 4;
+}
