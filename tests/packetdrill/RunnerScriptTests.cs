@@ -154,4 +154,38 @@ public sealed class RunnerScriptTests
 
         Assert.True(r.Passed, r.ToString());
     }
+
+    // tcp_inbound_hash: the port has no MD5 keys, so an ACK signed with TCP-MD5 is dropped (TCPMD5Unexpected) before
+    // the request sock sees it: the connection is not established and accept() has nothing until an unsigned ACK.
+    [Fact]
+    public void An_MD5_signed_ACK_on_a_keyless_listener_does_not_complete_the_handshake()
+    {
+        var r = Run(Listener + """
+           +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+           +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 10>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
+         +.01 < . 1:1(0) ack 1 win 514 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>
+           +0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)
+         +.01 < . 1:1(0) ack 1 win 514
+           +0 accept(3, ..., ...) = 4
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
+
+    // The runner's shell model greps the port's /proc/net/tcp (and an IPv6 file with only its header): the listener
+    // on 8080 (0x1F90) is in state 0A; a pattern nothing matches is grep's status 1, which fails the script.
+    [Fact]
+    public void A_grep_pipeline_over_proc_net_tcp_finds_the_listener()
+    {
+        var found = Run(Listener + """
+           +0 `grep " 0A " /proc/net/tcp /proc/net/tcp6 | grep ":1F90"`
+        """);
+        var missing = Run(Listener + """
+           +0 `grep " 01 " /proc/net/tcp /proc/net/tcp6 | grep ":1F90"`
+        """);
+
+        Assert.True(found.Passed, found.ToString());
+        Assert.False(missing.Passed);
+    }
 }

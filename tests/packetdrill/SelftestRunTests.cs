@@ -43,7 +43,6 @@ public sealed class SelftestRunTests
         ["tcp_splice_tcp_splice_loop_test.pkt"] = new("IP_FREEBIND", "socket option IP_FREEBIND not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_syscall_bad_arg_sendmsg-empty-iov.pkt"] = new("SO_ZEROCOPY", "socket option SO_ZEROCOPY not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_tcp_info_tcp-info-last_data_recv.pkt"] = new("tcpi_last_data_recv", "TCP_INFO: tcp_get_info reports tcpi_last_data_recv as 0 (icsk_ack.lrcvtime is kept but not reported yet; branch tcp-extras reports it)"),
-        ["tcp_md5_md5-only-on-client-ack.pkt"] = new("/proc/net/tcp", "runner: `grep ... /proc/net/tcp` not modelled"),
         ["tcp_ooo_rcv_mss.pkt"] = new("tcpi_rcv_mss", "TCP_INFO: tcp_get_info reports tcpi_rcv_mss as 0 (icsk_ack.rcv_mss, which tcp_data_queue_ofo measures, is not copied yet; branch tcp-extras copies it)"),
         ["tcp_eor_no-coalesce-retrans.pkt"] = new("ipv4_total_length", "TSO not ported: MSS-sized segments where 6.18 sends one GSO packet through tun0 (NETIF_F_TSO)"),
         ["tcp_fast_recovery_prr-ss-10pkt-lost-1.pkt"] = new("ipv4_total_length", "TSO not ported: MSS-sized segments where 6.18 sends one GSO packet through tun0 (NETIF_F_TSO)"),

@@ -197,6 +197,9 @@ public static class tcp_h
     public const int TCPOLEN_SACKPERM_ALIGNED = 4;
     public const int TCPOLEN_MSS_ALIGNED = 4;
     public const byte TCPOPT_SACK = 5;
+    public const byte TCPOPT_MD5SIG = 19;
+    public const byte TCPOPT_AO = 29;
+    public const int TCPOLEN_MD5SIG = 18;
     public const int TCPOLEN_SACK_BASE = 2;
     public const int TCPOLEN_SACK_BASE_ALIGNED = 4;
     public const int TCPOLEN_SACK_PERBLOCK = 8;

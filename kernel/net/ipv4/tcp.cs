@@ -1397,6 +1397,56 @@ public static class tcp_c
         return 0;
     }
 
+    // net/ipv4/tcp.c: tcp_inbound_md5_hash
+    /// <summary>
+    /// A segment with an MD5 signature: the port has no TCP_MD5SIG keys, so a
+    /// signature is always unexpected (TCPMD5Unexpected) and the segment is
+    /// dropped; the key lookup and the digest check are not ported.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_hash_md5_unexpected: the tcp: hash tracepoints are not ported (no recording enables them)")]
+    private static skb_drop_reason tcp_inbound_md5_hash(sock sk, sk_buff skb, int hash_location)
+    {
+        if (hash_location >= 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPMD5UNEXPECTED);
+            return skb_drop_reason.SKB_DROP_REASON_TCP_MD5UNEXPECTED;
+        }
+
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
+
+    // net/ipv4/tcp.c: tcp_inbound_hash
+    /// <summary>
+    /// The signature check every segment passes before its socket sees it: a
+    /// malformed or doubled signature option is dropped (TCP_AUTH_HDR); an
+    /// unsigned segment passes, as no MD5 or AO key can require one here; a
+    /// signed one goes to the MD5 check. TCP-AO (and a request's AO state) is
+    /// not ported: an AO-signed segment passes unchecked.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_hash_bad_header: the tcp: hash tracepoints are not ported (no recording enables them)")]
+    public static skb_drop_reason tcp_inbound_hash(sock sk, request_sock? req, sk_buff skb)
+    {
+        // tcp_parse_auth_options is tcp_do_parse_auth_options with optional outputs
+        if (tcp_input_c.tcp_do_parse_auth_options(skb, out var md5_location, out var aoh) != 0)
+        {
+            return skb_drop_reason.SKB_DROP_REASON_TCP_AUTH_HDR;
+        }
+
+        // unsigned: tcp_ao_required and tcp_md5_do_lookup find no key
+        if (md5_location < 0 && aoh < 0)
+        {
+            return skb_drop_reason.SKB_NOT_DROPPED_YET;
+        }
+
+        if (aoh >= 0)
+        {
+            // tcp_inbound_ao_hash: TCP-AO is not ported.
+            return skb_drop_reason.SKB_NOT_DROPPED_YET;
+        }
+
+        return tcp_inbound_md5_hash(sk, skb, md5_location);
+    }
+
     // net/ipv4/tcp.c: tcp_get_info_chrono_stats
     /// <summary>Busy, receive-window-limited and send-buffer-limited time: the chrono accounting is not ported, all 0.</summary>
     private static void tcp_get_info_chrono_stats(tcp_sock tp, tcp_info info)

@@ -769,6 +769,81 @@ public static class tcp_input_c
     private const int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
     private const int FLAG_FORWARD_PROGRESS = FLAG_ACKED | FLAG_DATA_SACKED;
 
+    // net/ipv4/tcp_input.c: tcp_do_parse_auth_options
+    /// <summary>
+    /// Finds a TCP-MD5 or TCP-AO option in the segment's header (offsets into
+    /// skb.head, -1 when absent). A malformed one is -EINVAL; two signatures
+    /// are -EEXIST. Options too short to hold a signature end the walk.
+    /// </summary>
+    public static int tcp_do_parse_auth_options(sk_buff skb, out int md5_hash, out int ao_hash)
+    {
+        var th = tcp_hdr(skb);
+        var length = th.doff * 4 - tcphdr.Size;
+        var ptr = skb.transport_header + tcphdr.Size;
+
+        // CONFIG_TCP_AO: the shortest signature is an AO header (4 bytes) and one byte of MAC
+        const int minlen = 4 + 1;
+
+        md5_hash = -1;
+        ao_hash = -1;
+
+        while (length >= minlen)
+        {
+            var opcode = skb.head[ptr++];
+            int opsize;
+            switch (opcode)
+            {
+                case TCPOPT_EOL:
+                    return 0;
+                case TCPOPT_NOP:
+                    length--;
+                    continue;
+                default:
+                    opsize = skb.head[ptr++];
+                    if (opsize < 2 || opsize > length)
+                    {
+                        return -errno_base_h.EINVAL;
+                    }
+
+                    if (opcode == TCPOPT_MD5SIG)
+                    {
+                        if (opsize != TCPOLEN_MD5SIG)
+                        {
+                            return -errno_base_h.EINVAL;
+                        }
+
+                        if (md5_hash >= 0 || ao_hash >= 0)
+                        {
+                            return -errno_base_h.EEXIST;
+                        }
+
+                        md5_hash = ptr;
+                    }
+                    else if (opcode == TCPOPT_AO)
+                    {
+                        if (opsize <= 4)
+                        {
+                            return -errno_base_h.EINVAL;
+                        }
+
+                        if (md5_hash >= 0 || ao_hash >= 0)
+                        {
+                            return -errno_base_h.EEXIST;
+                        }
+
+                        ao_hash = ptr;
+                    }
+
+                    break;
+            }
+
+            ptr += opsize - 2;
+            length -= opsize;
+        }
+
+        return 0;
+    }
+
     // net/ipv4/tcp_input.c: tcp_parse_options
     /// <summary>
     /// Reads the TCP options of a segment (in practice a SYN or SYN-ACK).

@@ -462,7 +462,15 @@ public static class tcp_ipv4_c
             var req = (request_sock)sk.proto_data!; // inet_reqsk
             sk = req.rsk_listener!;
 
-            // tcp_inbound_hash, xfrm: not ported.
+            // xfrm4_policy_check: no IPsec.
+            drop_reason = tcp_c.tcp_inbound_hash(sk, req, skb);
+            if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+            {
+                sk_drops_inc(sk); // sk_drops_skbadd
+                request_sock_h.reqsk_put(req);
+                goto discard_it;
+            }
+
             if (sk.sk_state != TCP_LISTEN)
             {
                 // inet_csk_reqsk_queue_drop_and_put; goto lookup: the listener is gone.
@@ -500,7 +508,13 @@ public static class tcp_ipv4_c
             }
         }
 
-        // process: min_ttl, xfrm, tcp_inbound_hash, tcp_filter: not ported.
+        // process: min_ttl, xfrm, tcp_filter: not ported.
+        drop_reason = tcp_c.tcp_inbound_hash(sk, null, skb);
+        if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            goto discard_and_relse;
+        }
+
         tcp_v4_fill_cb(skb, iph, th);
         skb.dev = null;
 

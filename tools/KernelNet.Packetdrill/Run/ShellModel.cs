@@ -119,6 +119,11 @@ public sealed partial class ShellModel
             return ShellOutcome.Ok;
         }
 
+        if (words[0] == "grep")
+        {
+            return GrepPipeline(c, command);
+        }
+
         switch (words[0])
         {
             case "./defaults.sh":
@@ -151,6 +156,101 @@ public sealed partial class ShellModel
                 return ShellOutcome.Unmodelled($"command not modelled: {command}");
         }
     }
+
+    /// <summary>
+    /// <c>grep PATTERN FILE... | grep PATTERN ...</c> over the /proc files the
+    /// port renders (/proc/net/tcp from tcp4_seq_show; /proc/net/tcp6 only its
+    /// header, as the port has no IPv6 sockets). Fixed-string patterns only;
+    /// with several files each line is prefixed by its file name, as grep does.
+    /// The status is the last grep's: 0 when it printed a line, else 1.
+    /// </summary>
+    private ShellOutcome GrepPipeline(string c, string command)
+    {
+        List<string>? lines = null;
+        foreach (var stage in SplitPipeline(c))
+        {
+            var w = Words(stage);
+            if (w.Count < 2 || w[0] != "grep" || w.Skip(1).Any(x => x.StartsWith('-')) || w[1].IndexOfAny(RegexMeta) >= 0)
+            {
+                return ShellOutcome.Unmodelled($"command not modelled: {command}");
+            }
+
+            var pattern = w[1];
+            var files = w.Skip(2).ToList();
+            List<string> input;
+            if (lines is null)
+            {
+                if (files.Count == 0)
+                {
+                    return ShellOutcome.Unmodelled($"command not modelled: {command}");
+                }
+
+                input = new List<string>();
+                foreach (var f in files)
+                {
+                    var text = ProcFile(f);
+                    if (text is null)
+                    {
+                        return ShellOutcome.Unmodelled($"command not modelled (file {f}): {command}");
+                    }
+
+                    input.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => files.Count > 1 ? f + ":" + l : l));
+                }
+            }
+            else if (files.Count == 0)
+            {
+                input = lines;
+            }
+            else
+            {
+                return ShellOutcome.Unmodelled($"command not modelled: {command}");
+            }
+
+            lines = input.Where(l => l.Contains(pattern, StringComparison.Ordinal)).ToList();
+        }
+
+        return lines is { Count: > 0 } ? ShellOutcome.Ok : ShellOutcome.Failed(1);
+    }
+
+    private static readonly char[] RegexMeta = { '^', '$', '[', ']', '*', '.', '\\' };
+
+    /// <summary>The stages of a pipeline: '|' outside quotes separates.</summary>
+    private static List<string> SplitPipeline(string c)
+    {
+        var r = new List<string>();
+        var cur = new System.Text.StringBuilder();
+        char quote = '\0';
+        foreach (var ch in c)
+        {
+            if (quote != '\0')
+            {
+                quote = ch == quote ? '\0' : quote;
+            }
+            else if (ch is '"' or '\'')
+            {
+                quote = ch;
+            }
+            else if (ch == '|')
+            {
+                r.Add(cur.ToString());
+                cur.Clear();
+                continue;
+            }
+
+            cur.Append(ch);
+        }
+
+        r.Add(cur.ToString());
+        return r;
+    }
+
+    /// <summary>The text of a /proc file the port renders, or null.</summary>
+    private string? ProcFile(string path) => path switch
+    {
+        "/proc/net/tcp" => tcp_ipv4_c.tcp4_seq_show(_net),
+        "/proc/net/tcp6" => "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n",
+        _ => null,
+    };
 
     private ShellOutcome RunScriptFile(string name)
     {
