@@ -33,7 +33,6 @@ public sealed class SelftestRunTests
     {
         ["tcp_blocking_blocking-accept.pkt"] = new("ipv4_total_length", "TSO not ported: MSS-sized segments where 6.18 sends one GSO packet through tun0 (NETIF_F_TSO)"),
         ["tcp_blocking_blocking-write.pkt"] = new("in progress", "blocking write() never returns: send-buffer space is not freed by the ACKs (SO_SNDBUF, tcp_min_tso_segs)"),
-        ["tcp_ecn_ecn-uses-ect0.pkt"] = new("tcp_ece", "ECN not ported: with tcp_ecn=1 the SYN carries no ECE|CWR"),
         ["tcp_eor_no-coalesce-large.pkt"] = new("ipv4_total_length", "TSO not ported: MSS-sized segments where 6.18 sends one GSO packet through tun0 (NETIF_F_TSO)"),
         ["tcp_eor_no-coalesce-small.pkt"] = new("ipv4_total_length", "TSO not ported: MSS-sized segments where 6.18 sends one GSO packet through tun0 (NETIF_F_TSO)"),
         ["tcp_eor_no-coalesce-subsequent.pkt"] = new("ipv4_total_length", "TSO not ported: MSS-sized segments where 6.18 sends one GSO packet through tun0 (NETIF_F_TSO)"),

@@ -95,6 +95,9 @@ public sealed class tcp_sock : inet_connection_sock
 
     public uint tcp_header_len { get; set; }
 
+    /// <summary>ecn_flags: the negotiated ECN variant and the CWR/ECE state (TCP_ECN_*).</summary>
+    public byte ecn_flags { get; set; }
+
     public uint write_seq { get; set; }
 
     public uint pushed_seq { get; set; }

@@ -180,6 +180,30 @@ public static class tcp_h
     public const byte TCPHDR_PSH = 0x08;
     public const byte TCPHDR_ACK = 0x10;
     public const byte TCPHDR_URG = 0x20;
+    public const byte TCPHDR_ECE = 0x40;
+    public const byte TCPHDR_CWR = 0x80;
+
+    public const byte TCP_ECN_MODE_RFC3168 = 1 << 0;
+    public const byte TCP_ECN_QUEUE_CWR = 1 << 1;
+    public const byte TCP_ECN_DEMAND_CWR = 1 << 2;
+    public const byte TCP_ECN_SEEN = 1 << 3;
+    public const byte TCP_ECN_MODE_ACCECN = 1 << 4;
+    public const byte TCP_ECN_DISABLED = 0;
+    public const byte TCP_ECN_MODE_PENDING = TCP_ECN_MODE_RFC3168 | TCP_ECN_MODE_ACCECN;
+    public const byte TCP_ECN_MODE_ANY = TCP_ECN_MODE_RFC3168 | TCP_ECN_MODE_ACCECN;
+
+    // include/net/tcp.h: tcp_ecn_mode_any
+    public static bool tcp_ecn_mode_any(Linux.tcp_sock tp) => (tp.ecn_flags & TCP_ECN_MODE_ANY) != 0;
+
+    // include/net/tcp.h: tcp_ecn_mode_accecn
+    public static bool tcp_ecn_mode_accecn(Linux.tcp_sock tp) => (tp.ecn_flags & TCP_ECN_MODE_ANY) == TCP_ECN_MODE_ACCECN;
+
+    // include/net/tcp.h: tcp_ecn_mode_pending
+    public static bool tcp_ecn_mode_pending(Linux.tcp_sock tp) => (tp.ecn_flags & TCP_ECN_MODE_PENDING) == TCP_ECN_MODE_PENDING;
+
+    // include/net/tcp.h: tcp_ecn_mode_set
+    /// <summary>The negotiated ECN variant replaces the previous one; the other ECN bits stay.</summary>
+    public static void tcp_ecn_mode_set(Linux.tcp_sock tp, byte mode) => tp.ecn_flags = (byte)((tp.ecn_flags & ~TCP_ECN_MODE_ANY) | mode);
 
     public const byte TCPOPT_NOP = 1;
     public const byte TCPOPT_EOL = 0;

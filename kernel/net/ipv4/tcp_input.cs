@@ -680,6 +680,11 @@ public static class tcp_input_c
                 goto discard_and_undo;
             }
 
+            if (tcp_ecn_mode_any(tp))
+            {
+                tcp_ecn_h.tcp_ecn_rcv_synack(sk, th);
+            }
+
             tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
 
             // tcp_try_undo_spurious_syn: the SYN was not retransmitted.

@@ -342,6 +342,7 @@ public static class tcp_output_c
         else
         {
             th.window = (ushort)tcp_select_window(sk);
+            tcp_ecn_send(sk, skb, th, tcp_header_size);
         }
 
         tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_options_size), tp, opts);
@@ -549,7 +550,7 @@ public static class tcp_output_c
         tp.retrans_stamp = tcp_time_stamp_ts(tp);
         tcp_connect_queue_skb(sk, buff);
 
-        // tcp_ecn_send_syn: net.ipv4.tcp_ecn 2 asks for ECN only when the peer does.
+        tcp_ecn_h.tcp_ecn_send_syn(sk, buff);
         __skb_queue_tail(tp.tcp_rtx_queue, buff); // tcp_rbtree_insert
 
         // Send off SYN; include data in Fast Open (not ported).
@@ -954,6 +955,42 @@ public static class tcp_output_c
         tp.lsndtime = now;
 
         // the pingpong count (a reply within ato of the last receive, icsk_ack.lrcvtime) belongs to the receive side's delayed-ACK state: not raised here.
+    }
+
+    // net/ipv4/tcp_output.c: tcp_ecn_send
+    /// <summary>
+    /// Classic ECN on a non-SYN segment: new data goes out ECT(0) (and
+    /// carries a queued CWR); a pure ACK or a retransmission goes out Not-ECT;
+    /// ECE echoes while a CE mark awaits the sender's CWR. AccECN is not ported.
+    /// </summary>
+    private static void tcp_ecn_send(sock sk, sk_buff skb, tcphdr th, int tcp_header_len)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!tcp_ecn_mode_any(tp))
+        {
+            return;
+        }
+
+        if (skb.len != tcp_header_len && !before(TCP_SKB_CB(skb).seq, tp.snd_nxt))
+        {
+            inet_ecn_h.INET_ECN_xmit(sk);
+            if ((tp.ecn_flags & TCP_ECN_QUEUE_CWR) != 0)
+            {
+                tp.ecn_flags = (byte)(tp.ecn_flags & ~TCP_ECN_QUEUE_CWR);
+                th.flags |= TCPHDR_CWR;
+            }
+        }
+        else
+        {
+            // tcp_ca_needs_ecn: no congestion control here needs ECT on everything
+            inet_ecn_h.INET_ECN_dontxmit(sk);
+        }
+
+        if ((tp.ecn_flags & TCP_ECN_DEMAND_CWR) != 0)
+        {
+            th.flags |= TCPHDR_ECE;
+        }
     }
 
     // net/ipv4/tcp_output.c: tcp_wfree

@@ -356,6 +356,7 @@ public sealed partial class ShellModel
             case "net.ipv4.tcp_wmem": return string.Join('\t', ipv4.sysctl_tcp_wmem);
             case "net.ipv4.tcp_timestamps": return ipv4.sysctl_tcp_timestamps.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_sack": return ipv4.sysctl_tcp_sack ? "1" : "0";
+            case "net.ipv4.tcp_ecn": return ipv4.sysctl_tcp_ecn.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_window_scaling": return ipv4.sysctl_tcp_window_scaling ? "1" : "0";
             case "net.ipv4.tcp_syn_retries": return ipv4.sysctl_tcp_syn_retries.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_congestion_control": return (ipv4.tcp_congestion_control as tcp_congestion_ops)?.name ?? "cubic";
@@ -401,6 +402,7 @@ public sealed partial class ShellModel
                     return true;
                 case "net.ipv4.tcp_timestamps": ipv4.sysctl_tcp_timestamps = ParseInt(value); return true;
                 case "net.ipv4.tcp_sack": ipv4.sysctl_tcp_sack = ParseInt(value) != 0; return true;
+                case "net.ipv4.tcp_ecn": ipv4.sysctl_tcp_ecn = ParseInt(value); return true;
                 case "net.ipv4.tcp_window_scaling": ipv4.sysctl_tcp_window_scaling = ParseInt(value) != 0; return true;
                 case "net.ipv4.tcp_syn_retries": ipv4.sysctl_tcp_syn_retries = ParseInt(value); return true;
                 case "net.ipv4.tcp_congestion_control":

@@ -59,6 +59,9 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_timestamps (1: RFC 7323 timestamps with a per-connection offset).</summary>
     public int sysctl_tcp_timestamps { get; set; } = 1;
 
+    /// <summary>net.ipv4.tcp_ecn: 2, ECN only when the peer asks for it (TCP_ECN_IN_ECN_OUT_NOECN).</summary>
+    public int sysctl_tcp_ecn { get; set; } = 2;
+
     /// <summary>net.ipv4.tcp_window_scaling.</summary>
     public bool sysctl_tcp_window_scaling { get; set; } = true;
 

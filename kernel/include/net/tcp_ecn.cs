@@ -1,0 +1,73 @@
+// Ports include/net/tcp_ecn.h: classic ECN (RFC 3168) for an active open —
+// the SYN asks for it with ECE|CWR when net.ipv4.tcp_ecn is 1 (tcp_ecn_send_syn)
+// and a SYN-ACK with ECE alone keeps it (tcp_ecn_rcv_synack).
+// not ported: Accurate ECN (tcp_ecn 3..5, the AE flag, ACE counters and the
+// AccECN option), the passive side (tcp_ecn_create_request, tcp_ecn_send_synack,
+// tcp_ecn_make_synack), CE marks received (tcp_ecn_check_ce), congestion
+// controls that need ECN (tcp_ca_needs_ecn: none here), RTAX_FEATURE_ECN routes.
+using KernelNet.Kernel.Include.Linux;
+using static KernelNet.Kernel.Include.Linux.tcp_h;
+using static KernelNet.Kernel.Include.Net.tcp_h;
+
+namespace KernelNet.Kernel.Include.Net;
+
+/// <summary>include/net/tcp_ecn.h.</summary>
+public static class tcp_ecn_h
+{
+    public const int TCP_ECN_IN_NOECN_OUT_NOECN = 0;
+    public const int TCP_ECN_IN_ECN_OUT_ECN = 1;
+    public const int TCP_ECN_IN_ECN_OUT_NOECN = 2;
+    public const int TCP_ECN_IN_ACCECN_OUT_ACCECN = 3;
+    public const int TCP_ECN_IN_ACCECN_OUT_ECN = 4;
+
+    // include/net/tcp_ecn.h: tcp_ecn_rcv_synack
+    /// <summary>
+    /// The SYN-ACK answers our ECN request: ECE alone (the classic answer)
+    /// keeps RFC 3168 mode; no ECN bits, or all of them (a broken peer), turn
+    /// ECN off. The AccECN answers are not ported and turn it off too.
+    /// </summary>
+    public static void tcp_ecn_rcv_synack(sock sk, Uapi.Linux.tcphdr th)
+    {
+        var tp = tcp_sk(sk);
+        var flags = th.flags;
+        var ace = ((flags & 0x80) != 0 ? 2 : 0) | ((flags & 0x40) != 0 ? 1 : 0); // CWR, ECE; the AE bit is not parsed
+
+        switch (ace)
+        {
+            case 0x1:
+                if (tcp_ecn_mode_pending(tp))
+                {
+                    tcp_ecn_mode_set(tp, TCP_ECN_MODE_RFC3168);
+                }
+
+                break;
+            default:
+                tcp_ecn_mode_set(tp, TCP_ECN_DISABLED);
+                break;
+        }
+    }
+
+    // include/net/tcp_ecn.h: tcp_ecn_send_syn
+    /// <summary>
+    /// An active open asks for ECN with ECE|CWR on the SYN when
+    /// net.ipv4.tcp_ecn says so (1, or 4: classic ECN out); the default 2
+    /// uses it only when the peer asks. The SYN itself is sent Not-ECT.
+    /// </summary>
+    public static void tcp_ecn_send_syn(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var tcp_ecn = Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_ecn;
+
+        // TCP_ECN_IN_ACCECN_OUT_ACCECN (3) asks for AccECN, which is not ported: it sends no ECN request here.
+        var use_ecn = tcp_ecn == TCP_ECN_IN_ECN_OUT_ECN || tcp_ecn == TCP_ECN_IN_ACCECN_OUT_ECN;
+
+        // tcp_ca_needs_ecn, tcp_bpf_ca_needs_ecn, dst_feature(RTAX_FEATURE_ECN): none in the port.
+        tp.ecn_flags = 0;
+
+        if (use_ecn)
+        {
+            TCP_SKB_CB(skb).tcp_flags |= TCPHDR_ECE | TCPHDR_CWR;
+            tcp_ecn_mode_set(tp, TCP_ECN_MODE_RFC3168);
+        }
+    }
+}
