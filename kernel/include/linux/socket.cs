@@ -106,4 +106,5 @@ public static class socket_h
     public const int SO_PROTOCOL = 38;
     public const int SO_DOMAIN = 39;
     public const int SO_MEMINFO = 55;
+    public const int SO_ZEROCOPY = 60;
 }

@@ -152,6 +152,22 @@ public static class sock_c
             case SO_BROADCAST:
                 sock_valbool_flag(sk, sock_flags.SOCK_BROADCAST, valbool);
                 break;
+            case SO_ZEROCOPY:
+                // only TCP and UDP over IP take the flag (the port has no RDS)
+                if (!((sk.sk_type == SOCK_STREAM && sk.sk_protocol == Include.Uapi.Linux.in_h.IPPROTO_TCP) || (sk.sk_type == SOCK_DGRAM && sk.sk_protocol == Include.Uapi.Linux.in_h.IPPROTO_UDP)))
+                {
+                    ret = -errno_h.EOPNOTSUPP;
+                }
+                else if (val < 0 || val > 1)
+                {
+                    ret = -errno_base_h.EINVAL;
+                }
+                else
+                {
+                    sock_valbool_flag(sk, sock_flags.SOCK_ZEROCOPY, valbool);
+                }
+
+                break;
             case SO_SNDBUF:
                 // a hint, never an error: compared as unsigned, so a negative size asks for the most
                 val = min_u32(val, sk.sk_net.core_sysctl["wmem_max"]);
@@ -218,6 +234,9 @@ public static class sock_c
                 return 0;
             case SO_DOMAIN:
                 val = sk.sk_family;
+                return 0;
+            case SO_ZEROCOPY:
+                val = sock_flag(sk, sock_flags.SOCK_ZEROCOPY) ? 1 : 0;
                 return 0;
             case SO_SNDBUF:
                 val = sk.sk_sndbuf;

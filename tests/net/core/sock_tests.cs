@@ -49,5 +49,31 @@ public sealed class sock_tests
         Assert.Equal(mem[..8], shortBuf);
     }
 
+    // SO_ZEROCOPY: TCP and UDP sockets take 0 or 1 and read it back (SOCK_ZEROCOPY); other values are EINVAL, and a
+    // ping socket (ICMP datagrams) does not support it (EOPNOTSUPP).
+    [Fact]
+    public void SO_ZEROCOPY_is_a_flag_of_TCP_and_UDP_sockets_only()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        long tcpSet = 1, tcpGet = 0, udpSet = 1, bad = 0, ping = 0;
+        t.Spawn(h, "app", 0, async libc =>
+        {
+            var tcp = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            tcpSet = await libc.SetSockOpt(tcp, 1, 60, 1);
+            tcpGet = await libc.GetSockOpt(tcp, 1, 60);
+            bad = await libc.SetSockOpt(tcp, 1, 60, 2);
+            var udp = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            udpSet = await libc.SetSockOpt(udp, 1, 60, 1);
+            var icmp = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 1);
+            ping = icmp < 0 ? -95 : await libc.SetSockOpt(icmp, 1, 60, 1);
+        });
+        t.Run(1_000_000);
+
+        Assert.Equal((0L, 1L, -22L), (tcpSet, tcpGet, bad));
+        Assert.Equal(0L, udpSet);
+        Assert.Equal(-95L, ping);
+    }
+
     private const int SK_MEMINFO_BYTES = sock_diag_h.SK_MEMINFO_VARS * 4;
 }
