@@ -43,6 +43,9 @@ public class inet_sock
     /// <summary>IP_RECVERR.</summary>
     public bool recverr { get; set; }
 
+    /// <summary>FREEBIND (IP_FREEBIND): bind may name an address not (yet) configured here.</summary>
+    public bool freebind { get; set; }
+
     /// <summary>HDRINCL (an inet_flags bit): the user writes the IP header (IP_HDRINCL; set for IPPROTO_RAW sockets).</summary>
     public bool hdrincl { get; set; }
 
@@ -82,10 +85,11 @@ public static class inet_sock_h
     // include/net/inet_sock.h: inet_addr_valid_or_nonlocal
     /// <summary>
     /// May a socket bind <paramref name="addr"/>: any, or local, multicast or
-    /// broadcast here (ip_nonlocal_bind, IP_FREEBIND and IP_TRANSPARENT —
-    /// inet_can_nonlocal_bind — are not ported, so never "nonlocal").
+    /// broadcast here, or any address for a socket with IP_FREEBIND
+    /// (inet_can_nonlocal_bind; ip_nonlocal_bind and IP_TRANSPARENT are not ported).
     /// </summary>
     public static bool inet_addr_valid_or_nonlocal(net net, inet_sock inet, uint addr, rtn_type addr_type) =>
+        inet.freebind ||
         addr == Uapi.Linux.in_h.INADDR_ANY ||
         addr_type == rtn_type.RTN_LOCAL ||
         addr_type == rtn_type.RTN_MULTICAST ||

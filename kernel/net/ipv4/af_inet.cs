@@ -299,9 +299,9 @@ public static class af_inet_c
 
         var chk_addr_ret = fib_frontend_c.inet_addr_type_table(net, addr.sin_addr, route_h.RT_TABLE_LOCAL);
 
-        // inet_addr_valid_or_nonlocal (ip_nonlocal_bind and IP_FREEBIND are not ported).
+        // inet_addr_valid_or_nonlocal (IP_FREEBIND; ip_nonlocal_bind and IP_TRANSPARENT are not ported).
         err = -errno_h.EADDRNOTAVAIL;
-        if (addr.sin_addr != in_h.INADDR_ANY && chk_addr_ret != rtn_type.RTN_LOCAL && chk_addr_ret != rtn_type.RTN_MULTICAST && chk_addr_ret != rtn_type.RTN_BROADCAST)
+        if (!inet.freebind && addr.sin_addr != in_h.INADDR_ANY && chk_addr_ret != rtn_type.RTN_LOCAL && chk_addr_ret != rtn_type.RTN_MULTICAST && chk_addr_ret != rtn_type.RTN_BROADCAST)
         {
             goto @out;
         }

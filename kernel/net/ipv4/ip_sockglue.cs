@@ -56,6 +56,9 @@ public static class ip_sockglue_c
 
                 inet.pmtudisc = (byte)val;
                 return 0;
+            case in_h.IP_FREEBIND:
+                inet.freebind = val != 0;
+                return 0;
             default:
                 return -errno_h.ENOPROTOOPT;
         }

@@ -23,6 +23,7 @@ public static class in_h
     public const int IP_TTL = 2;
     public const int IP_MTU_DISCOVER = 10;
     public const int IP_RECVERR = 11;
+    public const int IP_FREEBIND = 15;
 
     /// <summary>sizeof(struct sockaddr_in).</summary>
     public const int SOCKADDR_IN_SIZE = 16;
