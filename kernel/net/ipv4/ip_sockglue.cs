@@ -1,4 +1,5 @@
-// Ports net/ipv4/ip_sockglue.c: the SOL_IP socket options.
+// Ports net/ipv4/ip_sockglue.c: the SOL_IP socket options (IP_RECVERR,
+// IP_TTL, IP_TOS, IP_MTU_DISCOVER, IP_FREEBIND).
 //
 // not ported: control messages (IP_PKTINFO, IP_RECVTTL...), multicast
 // membership, IP_OPTIONS, the getsockopt side (udp_getsockopt answers the

@@ -5,7 +5,8 @@
 // children reset by inet_csk_listen_stop), tcp_disconnect (the RST of a
 // synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
 // TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork),
-// getsockopt(SOL_TCP) for TCP_INFO (tcp_get_info).
+// getsockopt(SOL_TCP) for TCP_INFO (tcp_get_info), the inbound signature
+// check (tcp_inbound_hash, tcp_inbound_md5_hash) for a port without MD5/AO keys.
 // Sending: tcp_sendmsg/tcp_sendmsg_locked (waiting for the connection, the
 // size goal from tcp_send_mss/tcp_xmit_size_goal, tcp_stream_alloc_skb,
 // tcp_skb_entail, the copy of the user's bytes, appending to the tail skb

@@ -10,7 +10,8 @@
 // ESTABLISHED socket's segments go to tcp_rcv_established.
 //
 // not ported yet: SYN cookies, ACKs sent without a socket
-// (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing, the
+// (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing (tcp_inbound_hash
+// only drops unexpected or malformed signatures: the port has no keys), the
 // TCP_MINTTL check, xfrm policy checks. /proc/net/tcp (tcp4_seq_show) is
 // ported; its seq_file iterator is a walk of the port's tables.
 using KernelNet.Kernel.Include.Linux;

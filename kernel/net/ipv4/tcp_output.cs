@@ -31,7 +31,7 @@
 // uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
 // tcp_send_loss_probe), MTU probing, retransmit collapsing, tcp_fragment of
 // a sent skb, window shrinking, SYN-ACK retransmission, SYN cookies, fast
-// open, MD5/AO, ECN, the chronographs. The checksum is computed in software
+// open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
