@@ -313,7 +313,7 @@ public static class sock_c
         var len = (int)skb.truesize;
         if (!sock_flag(sk, sock_flags.SOCK_USE_WRITE_QUEUE))
         {
-            // Keep one reference on sk_wmem_alloc across sk_write_space.
+            // sk_write_space may look at sk_wmem_alloc: hold a reference over the call.
             sk.sk_wmem_alloc -= len - 1;
             if (sk.sk_socket is not null)
             {

@@ -414,7 +414,7 @@ public static class inet_connection_sock_c
             }
         }
 
-        // Too bad, another child took ownership of the request sock.
+        // the request sock already went to another child: this one loses.
         inet_child_forget(sk, req, child);
         return null;
     }

@@ -1552,7 +1552,7 @@ public static class tcp_input_c
             // never accept an ACK for bytes we never sent
             var max_window = (uint)Math.Min(tp.max_window, tp.bytes_acked);
 
-            // RFC 5961 5.2 [Blind Data Injection Attack].[Mitigation]
+            // an ACK far below the window is blind injection (RFC 5961 section 5.2)
             if (before(ack, prior_snd_una - max_window))
             {
                 if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
@@ -1705,9 +1705,8 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_try_undo_recovery
     /// <summary>
-    /// Recovery is over. Without SACK the state is held until something above
-    /// high_seq is acked (RFC 2582: no false fast retransmits); otherwise back
-    /// to Open. Undoing a false loss (tcp_may_undo) is not ported.
+    /// Recovery is over. Without SACK the state stays until an ACK goes beyond
+    /// high_seq (RFC 2582: no false fast retransmits); otherwise back to Open. Undoing a false loss (tcp_may_undo) is not ported.
     /// </summary>
     private static bool tcp_try_undo_recovery(sock sk)
     {
@@ -1888,7 +1887,7 @@ public static class tcp_input_c
 
         tcp_timeout_mark_lost(sk);
 
-        // Reduce ssthresh if it has not yet been made inside this window.
+        // ssthresh is cut once per window of data: not again inside this one.
         if (icsk.icsk_ca_state <= TCP_CA_Disorder || !after(tp.high_seq, tp.snd_una) || (icsk.icsk_ca_state == TCP_CA_Loss && icsk.icsk_retransmits == 0))
         {
             tp.prior_ssthresh = tcp_current_ssthresh(sk);
@@ -3363,7 +3362,7 @@ public static class tcp_input_c
             req.ts_off = tcp_ipv4_c.tcp_v4_init_ts_off(net, skb);
         }
 
-        // Kill the following clause, if you dislike this way: the SYN-queue
+        // 6.18 keeps this clause optional: the SYN-queue
         // pressure check (max_syn_backlog) needs tcp_peer_is_proven: not ported.
         var isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
 

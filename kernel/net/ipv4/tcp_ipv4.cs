@@ -421,7 +421,7 @@ public static class tcp_ipv4_c
             goto discard_it;
         }
 
-        // Count it even if it's bad.
+        // counted before the checksum is known
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INSEGS);
 
         if (!pskb_may_pull(skb, tcphdr.Size))

@@ -235,7 +235,7 @@ public static class tcp_output_c
         // No MD5 or AO keys.
         var timestamps = ipv4.sysctl_tcp_timestamps != 0;
 
-        // We always get an MSS option; the timestamp bytes of data segments are
+        // The SYN always carries MSS; the timestamp bytes of data segments are
         // in the advertised MSS, not in mss_cache.
         opts.mss = tcp_advertise_mss(sk);
         remaining -= TCPOLEN_MSS_ALIGNED;
@@ -552,7 +552,7 @@ public static class tcp_output_c
         // tcp_ecn_send_syn: net.ipv4.tcp_ecn 2 asks for ECN only when the peer does.
         __skb_queue_tail(tp.tcp_rtx_queue, buff); // tcp_rbtree_insert
 
-        // Send off SYN; include data in Fast Open (not ported).
+        // the SYN goes out now (Fast Open would add data: not ported).
         var err = tcp_transmit_skb(sk, buff, true);
         if (err == -errno_h.ECONNREFUSED)
         {
@@ -1015,7 +1015,7 @@ public static class tcp_output_c
             Include.Net.sock_h.sk_mem_uncharge(sk, delta_truesize);
         }
 
-        // Any change of skb->len requires recalculation of tso factor.
+        // a new length means a new segment count (tso factor).
         if (tcp_skb_pcount(skb) > 1)
         {
             tcp_set_skb_tso_segs(skb, (uint)tcp_skb_mss(skb));
@@ -1149,7 +1149,7 @@ public static class tcp_output_c
             return 0;
         }
 
-        // at least 2 GSO packets in flight, for better scheduling
+        // keep two GSO packets' worth in flight so the pipe never drains between them
         var halfcwnd = Math.Max(cwnd >> 1, 1U);
         return Math.Min(halfcwnd, cwnd - in_flight);
     }
@@ -1338,7 +1338,7 @@ public static class tcp_output_c
                 break;
             }
 
-            // Advance the send head: this one is out (packets_out grows).
+            // the skb is sent: move it to the retransmit queue (packets_out grows).
             tcp_event_new_data_sent(sk, skb);
 
             tcp_minshall_update(tp, mss_now, skb);
