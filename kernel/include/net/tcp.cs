@@ -413,6 +413,21 @@ public static class tcp_h
     // include/net/tcp.h: tcp_clock_ms
     public static ulong tcp_clock_ms(Vmlinux k) => tcp_clock_ns(k) / 1_000_000;
 
+    // include/net/tcp.h: tcp_segs_in
+    /// <summary>Counts a segment in (no GSO: one per skb), and as a data segment if it carries payload past its header.</summary>
+    public static void tcp_segs_in(tcp_sock tp, sk_buff skb)
+    {
+        tp.segs_in++;
+        if (skb.len > Linux.tcp_h.tcp_hdr(skb).doff * 4) // tcp_hdrlen
+        {
+            tp.data_segs_in++;
+        }
+    }
+
+    // include/net/tcp.h: tcp_min_rtt
+    /// <summary>The windowed minimum RTT in µs (~0 before the first sample, as minmax_reset leaves it).</summary>
+    public static uint tcp_min_rtt(tcp_sock tp) => tp.rtt_min;
+
     // include/net/tcp.h: tcp_time_stamp_ms
     /// <summary>The socket's cached clock (tcp_mstamp, µs) in milliseconds.</summary>
     public static uint tcp_time_stamp_ms(tcp_sock tp) => (uint)(tp.tcp_mstamp / 1000);

@@ -1405,16 +1405,13 @@ public static class tcp_c
     /// <summary>
     /// The connection's state as TCP_INFO reports it. A listener reports its
     /// accept queue (tcpi_unacked: waiting children, tcpi_sacked: the backlog).
-    /// Fields whose state the port does not keep yet read 0: tcpi_probes,
-    /// tcpi_rcv_mss (icsk_ack.rcv_mss), tcpi_last_data_recv's lrcvtime (reported
-    /// as 0 ms), tcpi_rttvar (mdev_us), tcpi_reordering, tcpi_rcv_rtt,
-    /// tcpi_rcv_space, tcpi_bytes_acked/received, tcpi_min_rtt (rtt_min),
-    /// tcpi_data_segs_in, the rate sample (tcpi_delivery_rate,
-    /// app_limited), the chrono times, tcpi_bytes_sent/retrans, tcpi_dsack_dups,
-    /// tcpi_reord_seen, tcpi_rcv_ooopack, tcpi_rehash, tcpi_total_rto*; no
-    /// pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN is never
-    /// negotiated, so its fields are truly 0, as is tcpi_ca_state (TCP_CA_Open:
-    /// no congestion state machine yet).
+    /// Fields whose state the port does not keep yet read 0: the rate sample
+    /// (tcpi_delivery_rate, tcpi_delivery_rate_app_limited), the chrono times,
+    /// tcpi_dsack_dups, tcpi_reord_seen, tcpi_rehash (no PLB, no timeout
+    /// rehash), tcpi_total_rto_time (tcp_update_rto_time is not ported, so the
+    /// completed-recovery total is not kept), tcpi_delivered_ce and the AccECN
+    /// counters; no pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN
+    /// and fast open are never negotiated, so their option bits are truly 0.
     /// </summary>
     public static void tcp_get_info(sock sk, tcp_info info)
     {
@@ -1433,7 +1430,7 @@ public static class tcp_c
         info.tcpi_pacing_rate = ulong.MaxValue;
         info.tcpi_max_pacing_rate = ulong.MaxValue;
 
-        info.tcpi_reordering = 0; // tp->reordering: not kept by the port
+        info.tcpi_reordering = tp.reordering;
         info.tcpi_snd_cwnd = tp.snd_cwnd; // tcp_snd_cwnd
 
         if (info.tcpi_state == TCP_LISTEN)
@@ -1445,9 +1442,9 @@ public static class tcp_c
         }
 
         // lock_sock_fast: one thread, nothing changes meanwhile.
-        info.tcpi_ca_state = 0; // icsk_ca_state: TCP_CA_Open
+        info.tcpi_ca_state = icsk.icsk_ca_state;
         info.tcpi_retransmits = icsk.icsk_retransmits;
-        info.tcpi_probes = 0; // icsk_probes_out
+        info.tcpi_probes = icsk.icsk_probes_out;
         info.tcpi_backoff = icsk.icsk_backoff;
 
         if (tp.rx_opt.tstamp_ok)
@@ -1480,7 +1477,7 @@ public static class tcp_c
         info.tcpi_rto = (uint)(icsk.icsk_rto * usec_per_jiffy); // jiffies_to_usecs
         info.tcpi_ato = System.Math.Min(icsk.icsk_ack_ato, delack_max) * usec_per_jiffy;
         info.tcpi_snd_mss = tp.mss_cache;
-        info.tcpi_rcv_mss = 0; // icsk_ack.rcv_mss
+        info.tcpi_rcv_mss = icsk.icsk_ack_rcv_mss;
 
         info.tcpi_unacked = tp.packets_out;
         info.tcpi_sacked = tp.sacked_out;
@@ -1490,37 +1487,49 @@ public static class tcp_c
         var now = (uint)sk.sk_net.k.jiffies; // tcp_jiffies32
         const uint msec_per_jiffy = 1000 / Vmlinux.HZ;
         info.tcpi_last_data_sent = unchecked(now - tp.lsndtime) * msec_per_jiffy; // jiffies_to_msecs
-        info.tcpi_last_data_recv = 0; // icsk_ack.lrcvtime
+        info.tcpi_last_data_recv = unchecked(now - icsk.icsk_ack_lrcvtime) * msec_per_jiffy;
         info.tcpi_last_ack_recv = unchecked(now - tp.rcv_tstamp) * msec_per_jiffy;
 
         info.tcpi_pmtu = icsk.icsk_pmtu_cookie;
         info.tcpi_rcv_ssthresh = tp.rcv_ssthresh;
         info.tcpi_rtt = tp.srtt_us >> 3;
-        info.tcpi_rttvar = 0; // mdev_us >> 2
+        info.tcpi_rttvar = tp.mdev_us >> 2;
         info.tcpi_snd_ssthresh = tp.snd_ssthresh;
         info.tcpi_advmss = tp.advmss;
 
-        info.tcpi_rcv_rtt = 0; // rcv_rtt_est.rtt_us >> 3
-        info.tcpi_rcv_space = 0; // rcvq_space.space
+        info.tcpi_rcv_rtt = tp.rcv_rtt_est.rtt_us >> 3;
+        info.tcpi_rcv_space = tp.rcvq_space.space;
 
         info.tcpi_total_retrans = tp.total_retrans;
 
-        info.tcpi_bytes_acked = 0; // bytes_acked
-        info.tcpi_bytes_received = 0; // bytes_received
+        info.tcpi_bytes_acked = tp.bytes_acked;
+        info.tcpi_bytes_received = tp.bytes_received;
         info.tcpi_notsent_bytes = (uint)System.Math.Max(0, (int)unchecked(tp.write_seq - tp.snd_nxt));
         tcp_get_info_chrono_stats(tp, info);
 
         info.tcpi_segs_out = tp.segs_out;
         info.tcpi_segs_in = tp.segs_in;
-        info.tcpi_data_segs_in = 0; // data_segs_in
+        info.tcpi_data_segs_in = tp.data_segs_in;
 
-        info.tcpi_min_rtt = 0; // tcp_min_rtt: no windowed minimum kept
+        info.tcpi_min_rtt = tcp_min_rtt(tp);
         info.tcpi_data_segs_out = tp.data_segs_out;
 
         // tcp_compute_delivery_rate: no rate samples, no rate.
         info.tcpi_delivered = tp.delivered;
+        info.tcpi_bytes_sent = tp.bytes_sent;
+        info.tcpi_bytes_retrans = tp.bytes_retrans;
+        info.tcpi_rcv_ooopack = tp.rcv_ooopack;
         info.tcpi_snd_wnd = tp.snd_wnd;
         info.tcpi_rcv_wnd = tp.rcv_wnd;
+
+        info.tcpi_total_rto = (ushort)tp.total_rto;
+        info.tcpi_total_rto_recoveries = (ushort)tp.total_rto_recoveries;
+
+        // Only the open recovery's time: the completed ones' total is not kept (see above).
+        if (tp.rto_stamp != 0)
+        {
+            info.tcpi_total_rto_time = unchecked((uint)tcp_clock_ms(sk.sk_net.k) - tp.rto_stamp);
+        }
     }
 
     // net/ipv4/tcp.c: do_tcp_getsockopt

@@ -512,7 +512,7 @@ public static class tcp_ipv4_c
         sk_incoming_cpu_update(sk);
 
         // bh_lock_sock_nested
-        tcp_sk(sk).segs_in++; // tcp_segs_in
+        tcp_segs_in(tcp_sk(sk), skb);
         if (!sock_owned_by_user(sk))
         {
             return tcp_v4_do_rcv(sk, skb);
