@@ -1061,7 +1061,7 @@ public static class tcp_c
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONCLOSE);
             tcp_set_state(sk, TCP_CLOSE);
-            tcp_output_c.tcp_send_active_reset(sk); // SK_RST_REASON_TCP_ABORT_ON_CLOSE
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_ABORT_ON_CLOSE);
         }
         else if (tcp_close_state(sk))
         {
@@ -1163,12 +1163,12 @@ public static class tcp_c
         }
         else if (tcp_need_reset(old_state))
         {
-            tcp_output_c.tcp_send_active_reset(sk);
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_STATE);
             sk.sk_err = errno_h.ECONNRESET;
         }
         else if (tp.snd_nxt != tp.write_seq && ((1 << old_state) & (TCPF_CLOSING | TCPF_LAST_ACK)) != 0)
         {
-            tcp_output_c.tcp_send_active_reset(sk);
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_DISCONNECT_WITH_DATA);
             sk.sk_err = errno_h.ECONNRESET;
         }
         else if (old_state == TCP_SYN_SENT)

@@ -1746,10 +1746,10 @@ public static class tcp_output_c
     /// Aborts the connection to the peer: a RST|ACK at an acceptable
     /// sequence, with the connection's options (timestamps), sent once and
     /// never retransmitted; OutRsts counts it. The reason (rstreason.h)
-    /// only feeds the tcp_send_reset tracepoint, which is not ported.
+    /// only feeds the tcp_send_reset tracepoint, which gets no skb: the RST
+    /// built here is not the segment that provoked it.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: reset tracepoints are not ported yet (the recordings do not enable them)")]
-    public static void tcp_send_active_reset(sock sk)
+    public static void tcp_send_active_reset(sock sk, sk_rst_reason reason)
     {
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTRSTS);
 
@@ -1769,6 +1769,8 @@ public static class tcp_output_c
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
         }
+
+        trace_tcp_send_reset(sk, null, reason);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_fin
