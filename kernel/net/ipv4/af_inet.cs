@@ -580,9 +580,11 @@ public static class af_inet_c
                 err = -errno_h.ENOTCONN;
 
                 sk.sk_shutdown |= (byte)how;
+                sk.sk_prot?.shutdown?.Invoke(sk, how);
                 break;
             default:
                 sk.sk_shutdown |= (byte)how;
+                sk.sk_prot?.shutdown?.Invoke(sk, how);
                 break;
         }
 

@@ -23,8 +23,8 @@
 // the size goal is one MSS; autocorking is off (it needs TSQ).
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
 // open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
-// SO_PEEK_OFF, the chronographs, poll, shutdown, SO_LINGER, the orphaned
-// FIN_WAIT2 timer and tcp_check_oom; the other SOL_TCP options of getsockopt
+// SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
+// sleep), TCP_LINGER2, the FIN_WAIT2 keepalive timer and tcp_check_oom; the other SOL_TCP options of getsockopt
 // (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
 // orphan counters.
 using System;
@@ -1016,12 +1016,18 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: __tcp_close
     /// <summary>
-    /// close() of a TCP socket: the receive queue is flushed, a connected
-    /// socket moves on (tcp_close_state) and sends its FIN, then is orphaned;
-    /// what softirq queued on the backlog meanwhile is processed; a socket in
-    /// CLOSE is destroyed. The RST on unread data, linger, the orphaned
-    /// FIN_WAIT2 timer and the listener's children (inet_csk_listen_stop) are
-    /// not ported.
+    /// close() of a TCP socket: the receive queue is flushed; unread data
+    /// aborts with a RST (TCPAbortOnClose); SO_LINGER with a zero time aborts
+    /// through tcp_disconnect (counted as TCPAbortOnData, as 6.18 counts it);
+    /// otherwise a connected socket moves on (tcp_close_state) and sends its
+    /// FIN. Then it is orphaned; what softirq queued on the backlog meanwhile
+    /// is processed; an orphan already in FIN_WAIT2 goes to the timewait
+    /// minisock for the rest of tcp_fin_time; a socket in CLOSE is destroyed.
+    /// not ported: the wait of SO_LINGER with a time (sk_stream_wait_close:
+    /// close() here cannot sleep), TCP_LINGER2 (linger2 &lt; 0's RST) and the
+    /// keepalive timer that would hold a FIN_WAIT2 orphan longer than
+    /// TCP_TIMEWAIT_LEN (tcp_fin_time only exceeds it with an RTO over 17 s),
+    /// tcp_check_oom.
     /// </summary>
     private static void __tcp_close(sock sk, long timeout)
     {
@@ -1063,12 +1069,18 @@ public static class tcp_c
             tcp_set_state(sk, TCP_CLOSE);
             tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_ABORT_ON_CLOSE);
         }
+        else if (sock_flag(sk, sock_flags.SOCK_LINGER) && sk.sk_lingertime == 0)
+        {
+            // a zero linger time is an abort, but only once unread data has had its own RST above
+            sk.sk_prot!.disconnect!(sk, 0);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONDATA);
+        }
         else if (tcp_close_state(sk))
         {
             tcp_output_c.tcp_send_fin(sk);
         }
 
-        // sk_stream_wait_close: no linger time, close() does not wait.
+        // sk_stream_wait_close: a linger time would sleep here; close() cannot sleep in the port.
     adjudge_to_death:
         var state = sk.sk_state;
         sock_orphan(sk);
@@ -1080,11 +1092,47 @@ public static class tcp_c
             return;
         }
 
-        // An orphan in FIN_WAIT2 (the FIN_WAIT2 timer), tcp_check_oom: not ported.
+        // An orphan must not wait in FIN_WAIT2 forever on a silent peer: the timewait minisock holds it instead.
+        if (sk.sk_state == TCP_FIN_WAIT2)
+        {
+            // linger2 < 0 (TCP_LINGER2): not ported, linger2 is always unset
+            var tmo = tcp_fin_time(sk);
+
+            if (tmo > TCP_TIMEWAIT_LEN)
+            {
+                // tcp_reset_keepalive_timer(sk, tmo - TCP_TIMEWAIT_LEN): the keepalive timer is not ported
+            }
+            else
+            {
+                tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+                return;
+            }
+        }
+
+        // tcp_check_oom: no memory pressure.
         if (sk.sk_state == TCP_CLOSE)
         {
             // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
             inet_connection_sock_c.inet_csk_destroy_sock(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_shutdown
+    /// <summary>shutdown(SHUT_WR) of a socket that has not sent its FIN yet: it moves on (tcp_close_state) and sends it.</summary>
+    public static void tcp_shutdown(sock sk, int how)
+    {
+        if ((how & SEND_SHUTDOWN) == 0)
+        {
+            return;
+        }
+
+        // a FIN already sent, or no connection: nothing to do
+        if (((1 << sk.sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT | TCPF_CLOSE_WAIT)) != 0)
+        {
+            if (tcp_close_state(sk))
+            {
+                tcp_output_c.tcp_send_fin(sk);
+            }
         }
     }
 

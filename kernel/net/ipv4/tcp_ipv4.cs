@@ -822,6 +822,7 @@ public static class tcp_ipv4_c
         close = tcp_c.tcp_close,
         connect = tcp_v4_connect,
         disconnect = tcp_c.tcp_disconnect,
+        shutdown = tcp_c.tcp_shutdown,
         init = tcp_v4_init_sock,
         destroy = tcp_v4_destroy_sock,
         setsockopt = tcp_c.tcp_setsockopt,
