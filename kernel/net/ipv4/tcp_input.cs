@@ -3373,7 +3373,8 @@ public static class tcp_input_c
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
         // tcp_reqsk_record_syn, tcp_try_fastopen: not ported.
-        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req))
+        req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
+        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
         {
             request_sock_h.reqsk_free(req);
             return 0;

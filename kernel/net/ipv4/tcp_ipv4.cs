@@ -670,7 +670,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
     /// <summary>The answer to a SYN: a SYN-ACK built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff syn_skb)
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff? syn_skb)
     {
         var err = -1;
 

@@ -1,7 +1,7 @@
 // Ports include/trace/events/tcp.h: tcp_probe (a segment reaching an
 // established socket, with the congestion and window state),
 // tcp_rcv_space_adjust (receive autotuning ran), tcp_rcvbuf_grow (it grows
-// the buffer), tcp_retransmit_skb, tcp_send_reset (with the rstreason.h
+// the buffer), tcp_retransmit_skb, tcp_retransmit_synack, tcp_send_reset (with the rstreason.h
 // names), tcp_sendmsg_locked, and the tcp_event_sk class's tcp_receive_reset
 // and tcp_destroy_sock.
 //
@@ -179,6 +179,21 @@ public static class tcp_h
         var daddr = ip4(inet.inet_daddr);
         k.trace.record("tcp", name, string.Create(CultureInfo.InvariantCulture,
             $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
+    }
+
+    /// <summary>tcp_retransmit_synack: the request timer sent a SYN-ACK again (tcp_rtx_synack), with the request's addresses.</summary>
+    public static void trace_tcp_retransmit_synack(sock sk, request_sock req)
+    {
+        var k = sk.sk_net.k;
+        if (!k.trace.enabled("tcp", "tcp_retransmit_synack"))
+        {
+            return;
+        }
+
+        var saddr = ip4(req.ir_loc_addr);
+        var daddr = ip4(req.ir_rmt_addr);
+        k.trace.record("tcp", "tcp_retransmit_synack", string.Create(CultureInfo.InvariantCulture,
+            $"family=AF_INET sport={req.ir_num} dport={req.ir_rmt_port} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr}"));
     }
 
     /// <summary>tcp_receive_reset: an acceptable RST reached the socket (tcp_reset).</summary>
