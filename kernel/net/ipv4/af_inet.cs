@@ -220,8 +220,11 @@ public static class af_inet_c
         var sk = sock.sk;
         if (sk is not null)
         {
+            // SO_LINGER's time goes to the protocol (no task exits here, so PF_EXITING never cancels it)
+            var timeout = Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_LINGER) ? sk.sk_lingertime : 0;
+
             sock.sk = null;
-            sk.sk_prot!.close!(sk, 0);
+            sk.sk_prot!.close!(sk, timeout);
         }
 
         return 0;

@@ -1456,8 +1456,8 @@ public static class tcp_c
     /// Fields whose state the port does not keep yet read 0: the rate sample
     /// (tcpi_delivery_rate, tcpi_delivery_rate_app_limited), the chrono times,
     /// tcpi_dsack_dups, tcpi_reord_seen, tcpi_rehash (no PLB, no timeout
-    /// rehash), tcpi_total_rto_time (tcp_update_rto_time is not ported, so the
-    /// completed-recovery total is not kept), tcpi_delivered_ce and the AccECN
+    /// rehash), tcpi_total_rto_time (tcp_update_rto_time is not ported: neither
+    /// the completed recoveries' total nor the end of one is kept), tcpi_delivered_ce and the AccECN
     /// counters; no pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN
     /// and fast open are never negotiated, so their option bits are truly 0.
     /// </summary>
@@ -1573,11 +1573,8 @@ public static class tcp_c
         info.tcpi_total_rto = (ushort)tp.total_rto;
         info.tcpi_total_rto_recoveries = (ushort)tp.total_rto_recoveries;
 
-        // Only the open recovery's time: the completed ones' total is not kept (see above).
-        if (tp.rto_stamp != 0)
-        {
-            info.tcpi_total_rto_time = unchecked((uint)tcp_clock_ms(sk.sk_net.k) - tp.rto_stamp);
-        }
+        // tcpi_total_rto_time stays 0: with tcp_update_rto_time not ported, rto_stamp is never cleared when a
+        // recovery ends, so the open-recovery term would grow for ever.
     }
 
     // net/ipv4/tcp.c: do_tcp_getsockopt
