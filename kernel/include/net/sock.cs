@@ -65,6 +65,9 @@ public sealed class proto
 
     public Func<sock, int, int>? disconnect { get; init; }
 
+    /// <summary>shutdown: the protocol's half of shutdown(2), with the SHUTDOWN_MASK bits (tcp_shutdown).</summary>
+    public Action<sock, int>? shutdown { get; init; }
+
     public Func<sock, int>? init { get; init; }
 
     public Action<sock>? destroy { get; init; }
@@ -207,6 +210,9 @@ public sealed class sock
     public long sk_rcvtimeo { get; set; } = sched_h.MAX_SCHEDULE_TIMEOUT;
 
     public long sk_sndtimeo { get; set; } = sched_h.MAX_SCHEDULE_TIMEOUT;
+
+    /// <summary>sk_lingertime: how long close() waits for unsent data with SOCK_LINGER set (jiffies; 0: abort at once).</summary>
+    public long sk_lingertime { get; set; }
 
     public int sk_rcvlowat { get; set; } = 1;
 

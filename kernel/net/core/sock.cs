@@ -7,7 +7,7 @@
 //
 // not ported: protocol memory pressure (sk_prot->memory_allocated, udp_mem:
 // __sk_mem_schedule always grants, in pages), cgroups, BPF filters
-// (sk_filter), timestamps, SO_LINGER, SO_ATTACH_*, the fasync list.
+// (sk_filter), timestamps, SO_ATTACH_*, the fasync list.
 // departure: the wakeups carry no poll key (kernel/sched/wait.cs's __wake_up
 // takes none), so sock_def_write_space also wakes a reader sleeping on the
 // same socket; it finds nothing, and sleeps again.
@@ -183,6 +183,10 @@ public static class sock_c
                 ret = sock_set_timeout(ref t, val);
                 sk.sk_sndtimeo = t;
                 break;
+            case SO_LINGER:
+                // an int is shorter than struct linger (POSIX.1g: EINVAL)
+                ret = -errno_base_h.EINVAL;
+                break;
             default:
                 ret = -errno_h.ENOPROTOOPT;
                 break;
@@ -191,9 +195,54 @@ public static class sock_c
         return ret;
     }
 
+    // net/core/sock.c: sk_setsockopt
+    /// <summary>
+    /// SOL_SOCKET with the value in a buffer: SO_LINGER reads struct linger
+    /// (l_onoff, l_linger: two ints, 8 bytes; shorter is EINVAL) — off clears
+    /// SOCK_LINGER, on sets it with l_linger seconds in jiffies (forever past
+    /// MAX_SCHEDULE_TIMEOUT). Any other option reads its int from the buffer.
+    /// </summary>
+    public static int sk_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
+    {
+        if (optname != SO_LINGER)
+        {
+            if (optlen < sizeof(int))
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            return sk_setsockopt(sk, level, optname, BitConverter.ToInt32(optval, 0));
+        }
+
+        if (optlen < 2 * sizeof(int))
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        var l_onoff = BitConverter.ToInt32(optval, 0);
+        var l_linger = BitConverter.ToInt32(optval, sizeof(int));
+        if (l_onoff == 0)
+        {
+            sock_reset_flag(sk, sock_flags.SOCK_LINGER);
+        }
+        else
+        {
+            // l_linger is an int widened to unsigned long: a negative one lingers forever
+            var t_sec = (ulong)(long)l_linger;
+            sk.sk_lingertime = t_sec >= (ulong)(sched_h.MAX_SCHEDULE_TIMEOUT / Vmlinux.HZ) ? sched_h.MAX_SCHEDULE_TIMEOUT : (long)t_sec * Vmlinux.HZ;
+            sock_set_flag(sk, sock_flags.SOCK_LINGER);
+        }
+
+        return 0;
+    }
+
     // net/core/sock.c: sock_setsockopt
     /// <summary>setsockopt(SOL_SOCKET) on a socket without SOCK_CUSTOM_SOCKOPT.</summary>
     public static int sock_setsockopt(socket sock, int level, int optname, long val) => sk_setsockopt(sock.sk!, level, optname, val);
+
+    // net/core/sock.c: sock_setsockopt
+    /// <summary>setsockopt(SOL_SOCKET) with the value in a buffer (struct linger).</summary>
+    public static int sock_setsockopt(socket sock, int level, int optname, byte[] optval, int optlen) => sk_setsockopt(sock.sk!, level, optname, optval, optlen);
 
     // net/core/sock.c: sk_getsockopt
     /// <summary>getsockopt(SOL_SOCKET): SO_RCVBUF reads back the doubled value; SO_ERROR takes the pending error.</summary>
@@ -242,6 +291,10 @@ public static class sock_c
                 return 0;
             case SO_SNDTIMEO_OLD:
                 val = sock_get_timeout_usec(sk.sk_sndtimeo);
+                return 0;
+            case SO_LINGER:
+                // struct linger's 8 bytes read as one little-endian value: l_onoff low, l_linger (seconds) high
+                val = (sock_flag(sk, sock_flags.SOCK_LINGER) ? 1L : 0L) | ((long)(int)(sk.sk_lingertime / Vmlinux.HZ) << 32);
                 return 0;
             default:
                 val = 0;

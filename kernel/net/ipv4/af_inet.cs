@@ -246,8 +246,11 @@ public static class af_inet_c
         var sk = sock.sk;
         if (sk is not null)
         {
+            // SO_LINGER's time goes to the protocol (no task exits here, so PF_EXITING never cancels it)
+            var timeout = Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_LINGER) ? sk.sk_lingertime : 0;
+
             sock.sk = null;
-            sk.sk_prot!.close!(sk, 0);
+            sk.sk_prot!.close!(sk, timeout);
         }
 
         return 0;
@@ -606,9 +609,11 @@ public static class af_inet_c
                 err = -errno_h.ENOTCONN;
 
                 sk.sk_shutdown |= (byte)how;
+                sk.sk_prot?.shutdown?.Invoke(sk, how);
                 break;
             default:
                 sk.sk_shutdown |= (byte)how;
+                sk.sk_prot?.shutdown?.Invoke(sk, how);
                 break;
         }
 

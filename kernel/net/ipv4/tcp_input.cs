@@ -588,10 +588,11 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_reset
     /// <summary>A RST was accepted: the error BSD reports for the state (ECONNREFUSED in SYN_SENT), and the socket is done.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_receive_reset: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
     public static void tcp_reset(sock sk, sk_buff skb)
     {
         int err;
+
+        Include.Trace.Events.tcp_h.trace_tcp_receive_reset(sk);
 
         switch (sk.sk_state)
         {
@@ -3371,7 +3372,8 @@ public static class tcp_input_c
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
         // tcp_reqsk_record_syn, tcp_try_fastopen: not ported.
-        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req))
+        req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
+        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
         {
             request_sock_h.reqsk_free(req);
             return 0;

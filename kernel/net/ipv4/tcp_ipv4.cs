@@ -24,6 +24,7 @@ using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
 using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Include.Net.rstreason_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
 using static KernelNet.Kernel.Include.Net.tcp_states_h;
@@ -260,8 +261,7 @@ public static class tcp_ipv4_c
     /// to us. Sent from the control socket (ip_send_unicast_reply); counts
     /// OutSegs and OutRsts.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
-    private static void tcp_v4_send_reset(sock? sk, sk_buff skb, int reason)
+    private static void tcp_v4_send_reset(sock? sk, sk_buff skb, sk_rst_reason reason)
     {
         var th = tcp_hdr(skb);
 
@@ -306,6 +306,8 @@ public static class tcp_ipv4_c
             tos = (byte)(iph.tos & ~3), // ~INET_ECN_MASK
         };
 
+        Include.Trace.Events.tcp_h.trace_tcp_send_reset(sk, skb, reason);
+
         // local_bh_disable: the per-CPU control socket.
         var ctl_sk = tcp_ctl_sk(net);
         ctl_sk.sk_mark = sk?.sk_mark ?? 0;
@@ -314,7 +316,6 @@ public static class tcp_ipv4_c
 
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTRSTS);
-        _ = reason;
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
@@ -346,7 +347,7 @@ public static class tcp_ipv4_c
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
         if (reason != 0)
         {
-            tcp_v4_send_reset(sk, skb, (int)reason);
+            tcp_v4_send_reset(sk, skb, sk_rst_convert_drop_reason(reason));
             sk_skb_reason_drop(sk, skb, reason);
         }
 
@@ -492,7 +493,7 @@ public static class tcp_ipv4_c
                 drop_reason = tcp_minisocks_c.tcp_child_process(sk, nsk, skb);
                 if (drop_reason != 0)
                 {
-                    tcp_v4_send_reset(nsk, skb, (int)drop_reason);
+                    tcp_v4_send_reset(nsk, skb, sk_rst_convert_drop_reason(drop_reason));
                     goto discard_and_relse;
                 }
 
@@ -512,7 +513,7 @@ public static class tcp_ipv4_c
         sk_incoming_cpu_update(sk);
 
         // bh_lock_sock_nested
-        tcp_sk(sk).segs_in++; // tcp_segs_in
+        tcp_segs_in(tcp_sk(sk), skb);
         if (!sock_owned_by_user(sk))
         {
             return tcp_v4_do_rcv(sk, skb);
@@ -536,7 +537,7 @@ public static class tcp_ipv4_c
             goto bad_packet;
         }
 
-        tcp_v4_send_reset(null, skb, (int)drop_reason); // sk_rst_convert_drop_reason
+        tcp_v4_send_reset(null, skb, sk_rst_convert_drop_reason(drop_reason));
         goto discard_it;
 
     bad_packet:
@@ -568,7 +569,7 @@ public static class tcp_ipv4_c
                 tcp_v4_timewait_ack(sk, skb);
                 break;
             case tcp_tw_status.TCP_TW_RST:
-                tcp_v4_send_reset(sk, skb, (int)skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA);
+                tcp_v4_send_reset(sk, skb, sk_rst_reason.SK_RST_REASON_TCP_TIMEWAIT_SOCKET);
                 break;
             case tcp_tw_status.TCP_TW_SYN:
             case tcp_tw_status.TCP_TW_SUCCESS:
@@ -669,7 +670,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
     /// <summary>The answer to a SYN: a SYN-ACK built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff syn_skb)
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff? syn_skb)
     {
         var err = -1;
 
@@ -784,9 +785,10 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_destroy_sock
     /// <summary>A closed TCP socket's last rites: timers, queues, the local port.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_destroy_sock: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
     public static void tcp_v4_destroy_sock(sock sk)
     {
+        Include.Trace.Events.tcp_h.trace_tcp_destroy_sock(sk);
+
         tcp_clear_xmit_timers(sk);
 
         // tcp_cleanup_congestion_control, tcp_cleanup_ulp, tcp_metrics: nothing held.
@@ -820,6 +822,7 @@ public static class tcp_ipv4_c
         close = tcp_c.tcp_close,
         connect = tcp_v4_connect,
         disconnect = tcp_c.tcp_disconnect,
+        shutdown = tcp_c.tcp_shutdown,
         init = tcp_v4_init_sock,
         destroy = tcp_v4_destroy_sock,
         setsockopt = tcp_c.tcp_setsockopt,

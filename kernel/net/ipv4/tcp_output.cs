@@ -517,6 +517,27 @@ public static class tcp_output_c
         cb.end_seq = seq;
     }
 
+    // net/ipv4/tcp_output.c: tcp_rtx_synack
+    /// <summary>
+    /// The request timer's SYN-ACK, sent again (send_synack with no route
+    /// and no SYN: it routes the request itself); a sent one counts
+    /// RetransSegs and TCPSynRetrans and req.num_retrans. Returns 0 or the
+    /// send's error. No fast open, no txhash rehash.
+    /// </summary>
+    public static int tcp_rtx_synack(sock sk, request_sock req)
+    {
+        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, new flowi4(), req, null);
+        if (res == 0)
+        {
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPSYNRETRANS);
+            trace_tcp_retransmit_synack(sk, req);
+            req.num_retrans++;
+        }
+
+        return res;
+    }
+
     // net/ipv4/tcp_output.c: tcp_connect
     /// <summary>
     /// Builds the SYN, puts it on the retransmit queue, sends a clone of it,
@@ -652,7 +673,7 @@ public static class tcp_output_c
     /// Counts OutSegs. The caller checksums and sends it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -1746,10 +1767,10 @@ public static class tcp_output_c
     /// Aborts the connection to the peer: a RST|ACK at an acceptable
     /// sequence, with the connection's options (timestamps), sent once and
     /// never retransmitted; OutRsts counts it. The reason (rstreason.h)
-    /// only feeds the tcp_send_reset tracepoint, which is not ported.
+    /// only feeds the tcp_send_reset tracepoint, which gets no skb: the RST
+    /// built here is not the segment that provoked it.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: reset tracepoints are not ported yet (the recordings do not enable them)")]
-    public static void tcp_send_active_reset(sock sk)
+    public static void tcp_send_active_reset(sock sk, sk_rst_reason reason)
     {
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTRSTS);
 
@@ -1769,6 +1790,8 @@ public static class tcp_output_c
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
         }
+
+        trace_tcp_send_reset(sk, null, reason);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_fin

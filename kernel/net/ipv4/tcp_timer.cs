@@ -183,6 +183,13 @@ public static class tcp_timer_c
         return 0;
     }
 
+    // net/ipv4/tcp_timer.c: tcp_syn_ack_timeout
+    /// <summary>The request timer fired: it counts as a TCP timeout (TCPTimeouts) of the request's namespace.</summary>
+    public static void tcp_syn_ack_timeout(request_sock req)
+    {
+        Include.Net.ip_h.NET_INC_STATS(req.sk.sk_net, linux_mib_field.LINUX_MIB_TCPTIMEOUTS);
+    }
+
     // net/ipv4/tcp_timer.c: tcp_delack_timer_handler
     /// <summary>Send the ACK that was delayed, if one is still owed: DelayedACKs counts it; a socket in pingpong mode leaves it.</summary>
     public static void tcp_delack_timer_handler(sock sk)

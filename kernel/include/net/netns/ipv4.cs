@@ -102,6 +102,9 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_comp_sack_nr: SACKs that may be compressed in a row.</summary>
     public int sysctl_tcp_comp_sack_nr { get; set; } = 44;
 
+    /// <summary>net.ipv4.tcp_synack_retries: SYN-ACKs a request sock sends again before it is dropped.</summary>
+    public int sysctl_tcp_synack_retries { get; set; } = 5;
+
     /// <summary>net.ipv4.tcp_syn_retries.</summary>
     public int sysctl_tcp_syn_retries { get; set; } = 6;
 
