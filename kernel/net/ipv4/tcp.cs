@@ -2,8 +2,9 @@
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
 // backlog processed, a closed socket destroyed; a listener's unaccepted
-// children reset by inet_csk_listen_stop), tcp_disconnect (the RST of a
-// synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
+// children reset by inet_csk_listen_stop; SO_LINGER's zero-time abort; an
+// orphan in FIN_WAIT2 handed to the timewait minisock), tcp_shutdown (the
+// FIN of SHUT_WR), tcp_disconnect (the RST of a synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
 // TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork),
 // getsockopt(SOL_TCP) for TCP_INFO (tcp_get_info).
 // Sending: tcp_sendmsg/tcp_sendmsg_locked (waiting for the connection, the

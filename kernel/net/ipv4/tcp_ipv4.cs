@@ -3,8 +3,9 @@
 // tcp_v4_send_synack, the child of tcp_v4_syn_recv_sock, request socks
 // found in the established table), the receive entry (tcp_v4_rcv and tcp_v4_do_rcv), the
 // reset a segment for no socket earns (tcp_v4_send_reset, sent from the
-// namespace's control socket), the checksum, and the per-namespace and
-// boot-time set-up.
+// namespace's control socket, with the tcp_send_reset tracepoint and its
+// rstreason.h reason), the checksum, tcp_v4_destroy_sock (tcp_destroy_sock),
+// and the per-namespace and boot-time set-up.
 //
 // tcp_prot's recvmsg (tcp_recvmsg) and ioctl (tcp_ioctl) are wired; an
 // ESTABLISHED socket's segments go to tcp_rcv_established.

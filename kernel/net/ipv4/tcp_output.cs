@@ -21,7 +21,8 @@
 // by the peer's MSS guess (icsk_ack.rcv_mss) with the zero-window rules
 // (ICSK_ACK_NOMEM, TCPToZeroWindowAdv/TCPFromZeroWindowAdv, pred_flags off),
 // quick-ACK accounting (tcp_event_ack_sent), the abort's RST
-// (tcp_send_active_reset).
+// (tcp_send_active_reset, with its tcp_send_reset tracepoint), and the
+// request timer's SYN-ACK (tcp_rtx_synack).
 //
 // departures: the port's devices advertise no TSO/GSO (net_device has no
 // features; sk_setup_caps sets no GSO), so every skb is one MSS and
@@ -30,7 +31,7 @@
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
 // uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
 // tcp_send_loss_probe), MTU probing, retransmit collapsing, tcp_fragment of
-// a sent skb, window shrinking, SYN-ACK retransmission, SYN cookies, fast
+// a sent skb, window shrinking, SYN cookies, fast
 // open, MD5/AO, ECN, the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;

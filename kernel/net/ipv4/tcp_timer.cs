@@ -8,7 +8,8 @@
 // tcp_syn_linear_timeouts while connecting, orphans' tcp_orphan_retries,
 // ETIMEDOUT by tcp_write_err: TCPAbortOnTimeout), and the zero-window probe
 // timer (tcp_probe_timer); the delayed-ACK timer (tcp_delack_timer_handler:
-// the ACK, DelayedACKs).
+// the ACK, DelayedACKs); a request's SYN-ACK timeout (tcp_syn_ack_timeout:
+// TCPTimeouts).
 //
 // not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, the loss
 // probe (TLP) and RACK reorder timeouts, MTU black-hole probing, the

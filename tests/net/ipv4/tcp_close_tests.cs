@@ -95,6 +95,38 @@ public sealed class tcp_close_tests
         Assert.DoesNotContain(tcp_ipv4_c.tcp4_seq_show(net.A.Net).Split('\n').Skip(1), l => l.Contains(":1B58 ", StringComparison.Ordinal));
     }
 
+    // Unread data is checked before a zero linger time: B's accepted socket, with 100 bytes unread and SO_LINGER
+    // {1, 0}, aborts as for unread data (TCPAbortOnClose, reason TCP_ABORT_ON_CLOSE), not through tcp_disconnect.
+    [Fact]
+    public void unread_data_wins_over_a_zero_linger_time()
+    {
+        var net = TwoHosts.OnVeth();
+        var t = net.T;
+        t.Spawn(net.B, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            var c = (int)await libc.Accept(fd);
+            Assert.Equal(0, await libc.SetSockOpt(c, Libc.SOL_SOCKET, Libc.SO_LINGER, Linger(1, 0)));
+            await libc.Sleep(50_000_000);
+            Assert.Equal(0, await libc.Close(c));
+        });
+        t.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(100, await libc.SendTo(fd, new byte[100], 0, null));
+        });
+        t.K.trace.set_event("tcp:tcp_send_reset");
+        t.Run(1_000_000_000);
+
+        Assert.Equal("1", Netstat(net.B, "TcpExt", "TCPAbortOnClose"));
+        Assert.Equal("0", Netstat(net.B, "TcpExt", "TCPAbortOnData"));
+        Assert.EndsWith("reason=TCP_ABORT_ON_CLOSE", Assert.Single(t.K.trace.entries, e => e.Event == "tcp_send_reset").Text, StringComparison.Ordinal);
+    }
+
     // A half-closes (shutdown SHUT_WR: FIN), B acknowledges and stays silent, so A sits in FIN_WAIT2; then A closes.
     // An orphan must not wait for the peer's FIN forever: with tcp_fin_time at 60 s (not over TCP_TIMEWAIT_LEN)
     // __tcp_close hands it to a timewait minisock at once — the full socket is destroyed (tcp_destroy_sock), the
