@@ -496,6 +496,10 @@ public static class tcp_h
     public static ushort tcp_v4_check(int len, uint saddr, uint daddr, uint @base) =>
         checksum_h.csum_tcpudp_magic(saddr, daddr, (ushort)len, (byte)in_h.IPPROTO_TCP, @base);
 
+    // include/net/tcp.h: tcp_min_rtt
+    /// <summary>The windowed minimum RTT in µs (~0 before the first sample).</summary>
+    public static uint tcp_min_rtt(Linux.tcp_sock tp) => tp.rtt_min;
+
     // include/net/tcp.h: tcp_is_reno
     public static bool tcp_is_reno(Linux.tcp_sock tp) => !tcp_is_sack(tp);
 

@@ -116,8 +116,8 @@ public static class tcp_input_c
 
         icsk.icsk_ack_last_seg_size = 0;
 
-        // no GSO on receive: the segment is its own length
-        var len = (uint)skb.len;
+        // a GSO skb (from a veth or lo peer, or a tun writer) stands for segments of gso_size
+        var len = skb.shinfo.gso_size != 0 ? skb.shinfo.gso_size : (uint)skb.len;
         if (len >= icsk.icsk_ack_rcv_mss)
         {
             if (len != icsk.icsk_ack_rcv_mss)
@@ -1136,6 +1136,42 @@ public static class tcp_input_c
         tp.srtt_us = (uint)Math.Max(1L, srtt);
     }
 
+    // net/ipv4/tcp_input.c: tcp_update_pacing_rate
+    /// <summary>
+    /// sk_pacing_rate: twice the current rate (mss * cwnd / srtt) in slow
+    /// start, 1.2 times it later (tcp_pacing_ss_ratio/ca_ratio). No qdisc of
+    /// the port paces, but TCP itself sizes its TSO skbs by this rate
+    /// (tcp_tso_autosize).
+    /// </summary>
+    private static void tcp_update_pacing_rate(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        // srtt_us is kept << 3: USEC_PER_SEC/100 << 3 makes the ratio a percentage
+        var rate = (ulong)tp.mss_cache * ((1000000UL / 100) << 3);
+
+        // slow start well below ssthresh: the rate doubles each RTT, so pace ahead of it
+        if (tcp_snd_cwnd(tp) < tp.snd_ssthresh / 2)
+        {
+            rate *= (ulong)ipv4.sysctl_tcp_pacing_ss_ratio;
+        }
+        else
+        {
+            rate *= (ulong)ipv4.sysctl_tcp_pacing_ca_ratio;
+        }
+
+        rate *= Math.Max(tcp_snd_cwnd(tp), tp.packets_out);
+
+        if (tp.srtt_us != 0)
+        {
+            rate /= tp.srtt_us;
+        }
+
+        // WRITE_ONCE: sch_fq reads it locklessly in 6.18
+        sk.sk_pacing_rate = Math.Min(rate, sk.sk_max_pacing_rate);
+    }
+
     // net/ipv4/tcp_input.c: tcp_set_rto
     /// <summary>RTO = srtt + rttvar (already at least rto_min), bounded by TCP_RTO_MAX. The backoff is not applied here.</summary>
     private static void tcp_set_rto(sock sk)
@@ -1260,6 +1296,21 @@ public static class tcp_input_c
     /// <summary>A loss probe if one can be scheduled (TLP is not ported: never), else the RTO.</summary>
     private static void tcp_set_xmit_timer(sock sk) => tcp_rearm_rto(sk);
 
+    // net/ipv4/tcp_input.c: tcp_tso_acked
+    /// <summary>A GSO skb acked in part loses its acked head (tcp_trim_head); returns how many of its segments that took.</summary>
+    private static uint tcp_tso_acked(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var packets_acked = (uint)tcp_skb_pcount(skb);
+        if (tcp_output_c.tcp_trim_head(sk, skb, tp.snd_una - TCP_SKB_CB(skb).seq) != 0)
+        {
+            return 0;
+        }
+
+        packets_acked -= (uint)tcp_skb_pcount(skb);
+        return packets_acked;
+    }
+
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
@@ -1293,11 +1344,23 @@ public static class tcp_input_c
             // how much of it is acked, whole or (a multi-segment skb) in part
             if (after(scb.end_seq, tp.snd_una))
             {
-                // tcp_tso_acked: every skb here is a single segment
-                break;
-            }
+                if (tcp_skb_pcount(skb) == 1 || !after(tp.snd_una, scb.seq))
+                {
+                    break;
+                }
 
-            acked_pcount = (uint)tcp_skb_pcount(skb);
+                acked_pcount = tcp_tso_acked(sk, skb);
+                if (acked_pcount == 0)
+                {
+                    break;
+                }
+
+                fully_acked = false;
+            }
+            else
+            {
+                acked_pcount = (uint)tcp_skb_pcount(skb);
+            }
 
             if ((sacked & TCPCB_RETRANS) != 0)
             {
@@ -1350,6 +1413,12 @@ public static class tcp_input_c
             {
                 flag |= FLAG_SYN_ACKED;
                 tp.retrans_stamp = 0;
+            }
+
+            // a multi-segment skb acked in part stays queued, trimmed to what is still outstanding
+            if (!fully_acked)
+            {
+                break;
             }
 
             // tcp_ack_tstamp: SO_TIMESTAMPING is not ported. retransmit_skb_hint, tcp_highest_sack_replace: no scoreboard.
@@ -1493,7 +1562,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_cong_control
-    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed; a cwnd reduction (PRR) is not ported; nor is pacing (tcp_update_pacing_rate).</summary>
+    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed, and the pacing rate follows (tcp_update_pacing_rate); a cwnd reduction (PRR) is not ported.</summary>
     private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag)
     {
         // cong_control: no algorithm here has one (BBR is not ported).
@@ -1506,7 +1575,7 @@ public static class tcp_input_c
             tcp_cong_avoid(sk, ack, acked_sacked);
         }
 
-        // tcp_update_pacing_rate: no pacing.
+        tcp_update_pacing_rate(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_newly_delivered
@@ -3535,7 +3604,8 @@ public static class tcp_input_c
                     tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
                 }
 
-                // tcp_update_pacing_rate: no pacing.
+                // no congestion module of the port has its own cong_control
+                tcp_update_pacing_rate(sk);
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
                 tcp_initialize_rcv_mss(sk);
                 tcp_fast_path_on(tp);

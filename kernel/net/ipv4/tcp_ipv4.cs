@@ -183,8 +183,8 @@ public static class tcp_ipv4_c
         // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the route's key does not use the ports here, the route stands.
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
-        // the route becomes the socket's (sk_setup_caps: no GSO)
-        sk.sk_dst_cache = rt;
+        sk.sk_gso_type = SKB_GSO_TCPV4;
+        Core.sock_c.sk_setup_caps(sk, rt);
 
         if (tp.write_seq == 0)
         {
@@ -218,7 +218,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
     /// <summary>The checksum over the pseudo-header and the whole segment, in software (no offload: CHECKSUM_NONE).</summary>
-    private static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
+    public static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
     {
         var th = tcp_hdr(skb);
         var len = skb.len - (skb.transport_header - skb.data);
@@ -512,7 +512,7 @@ public static class tcp_ipv4_c
         sk_incoming_cpu_update(sk);
 
         // bh_lock_sock_nested
-        tcp_sk(sk).segs_in++; // tcp_segs_in
+        tcp_sk(sk).segs_in += System.Math.Max(1U, skb.shinfo.gso_segs); // tcp_segs_in: a GSO skb counts its segments
         if (!sock_owned_by_user(sk))
         {
             return tcp_v4_do_rcv(sk, skb);
@@ -728,7 +728,8 @@ public static class tcp_ipv4_c
 
         var newsk = tcp_minisocks_c.tcp_create_openreq_child(sk, req, skb);
 
-        // sk_gso_type, inet_sk_rx_dst_set: not modelled.
+        newsk.sk_gso_type = SKB_GSO_TCPV4;
+        // inet_sk_rx_dst_set: not modelled.
         var newtp = tcp_sk(newsk);
         var newinet = inet_sk(newsk);
         newinet.inet_daddr = req.ir_rmt_addr; // sk_daddr_set
@@ -748,7 +749,7 @@ public static class tcp_ipv4_c
             goto put_and_exit;
         }
 
-        sk_setup_caps_stub(newsk, dst);
+        Core.sock_c.sk_setup_caps(newsk, dst);
 
         // tcp_ca_openreq_child: the listener's algorithm stands.
         tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
@@ -771,8 +772,6 @@ public static class tcp_ipv4_c
         return null;
     }
 
-    /// <summary>sk_setup_caps (net/core/sock.c): the route becomes the child's cached route (no GSO).</summary>
-    private static void sk_setup_caps_stub(sock sk, dst_entry dst) => sk.sk_dst_cache = dst;
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_sock
     /// <summary>tcp_prot's init: tcp_init_sock (icsk_af_ops = ipv4_specific is implicit: IPv4 only).</summary>
