@@ -1311,6 +1311,24 @@ public static class tcp_input_c
         return packets_acked;
     }
 
+    // net/ipv4/tcp_input.c: tcp_synack_rtt_meas
+    /// <summary>
+    /// The first RTT sample of a passive open: from the last SYN-ACK to the ACK
+    /// that completes the handshake, unless the SYN-ACK was retransmitted
+    /// (Karn); without it, only a timestamp echo can give one.
+    /// </summary>
+    public static void tcp_synack_rtt_meas(sock sk, request_sock? req)
+    {
+        var rtt_us = -1L;
+
+        if (req is not null && req.num_retrans == 0 && req.snt_synack != 0)
+        {
+            rtt_us = tcp_stamp_us_delta(tcp_clock_us(sk.sk_net.k), req.snt_synack);
+        }
+
+        tcp_ack_update_rtt(sk, FLAG_SYN_ACKED, rtt_us, -1L, rtt_us);
+    }
+
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
@@ -3587,7 +3605,8 @@ public static class tcp_input_c
             case TCP_SYN_RECV:
                 tp.delivered++;
 
-                // tcp_synack_rtt_meas, tcp_try_undo_spurious_syn: no RTT estimation.
+                // tcp_synack_rtt_meas for a fast-open child (fastopen_rsk): no fast open; tcp_check_req measured the others.
+                // tcp_try_undo_spurious_syn: no undo.
                 tp.retrans_stamp = 0;
                 tcp_init_transfer(sk, 0, skb);
                 tp.copied_seq = tp.rcv_nxt;
