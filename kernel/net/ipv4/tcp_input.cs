@@ -6,10 +6,13 @@
 // acknowledgement of what was sent: tcp_ack (the send window, the old-ACK
 // and SEG.ACK > SND.NXT challenge ACKs of RFC 5961 as 6.18-stable sends
 // them, TCPPureAcks, ts_recent), tcp_clean_rtx_queue (TX-9: the acked skbs
-// freed, TCPDelivered, tcp_remove_reno_sacks), the RTT estimator
+// freed, TCPDelivered, tcp_remove_reno_sacks; a GSO skb acked in part is
+// trimmed by tcp_tso_acked), the RTT estimator
 // (tcp_ack_update_rtt from the ACK's timing or the echoed timestamp,
-// tcp_rtt_estimator, tcp_set_rto, a one-sample min-RTT), tcp_rearm_rto,
-// tcp_cong_control/tcp_cong_avoid into the congestion module,
+// tcp_synack_rtt_meas for a passive open, tcp_rtt_estimator, tcp_set_rto, a
+// one-sample min-RTT), tcp_rearm_rto, tcp_cong_control/tcp_cong_avoid into
+// the congestion module, the pacing rate TSO autosizing reads
+// (tcp_update_pacing_rate),
 // tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
 // tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
 // tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
