@@ -92,7 +92,7 @@ public sealed class TcpPeer
             await libc.SetSockOpt(peer._fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 10_000);
             while (net.T.K.ktime_get_ns() < untilNs)
             {
-                var r = await libc.RecvFromLl(peer._fd, 4096, 0);
+                var r = await libc.RecvFromLl(peer._fd, 65536, 0); // room for a whole GSO packet from a TSO veth
                 if (r.Ret <= 0 || r.From.PktType == 4 /* PACKET_OUTGOING */ || r.Data.Length < 14 + 40 || r.Data[12] != 0x08 || r.Data[13] != 0x00 || r.Data[14 + 9] != 6)
                 {
                     continue;

@@ -436,10 +436,12 @@ public static class tcp_h
     /// <summary>Counts a segment in (no GSO: one per skb), and as a data segment if it carries payload past its header.</summary>
     public static void tcp_segs_in(tcp_sock tp, sk_buff skb)
     {
-        tp.segs_in++;
+        // a GSO skb stands for gso_segs segments
+        var segs_in = System.Math.Max(1U, skb.shinfo.gso_segs);
+        tp.segs_in += segs_in;
         if (skb.len > Linux.tcp_h.tcp_hdr(skb).doff * 4) // tcp_hdrlen
         {
-            tp.data_segs_in++;
+            tp.data_segs_in += segs_in;
         }
     }
 

@@ -358,6 +358,58 @@ public static class sock_c
         __sk_destruct(sk);
     }
 
+    // net/core/sock.c: sk_dst_gso_max_size
+    /// <summary>The largest GSO packet the device takes for this socket's family, less room for the headers TCP adds.</summary>
+    private static uint sk_dst_gso_max_size(sock sk, net_device dev)
+    {
+        // no IPv6: the IPv4 limit applies
+        var max_size = dev.gso_ipv4_max_size;
+        if (max_size > netdevice_h.GSO_LEGACY_MAX_SIZE && !sk_is_tcp(sk))
+        {
+            max_size = netdevice_h.GSO_LEGACY_MAX_SIZE;
+        }
+
+        return max_size - (Ipv4.tcp_output_c.MAX_TCP_HEADER + 1);
+    }
+
+    // net/core/sock.c: sk_setup_caps
+    /// <summary>
+    /// Makes <paramref name="dst"/> the socket's route and takes the offloads
+    /// of its device: TCP always builds GSO skbs (NETIF_F_GSO, which brings
+    /// every software-segmentable type), sized by the device's GSO limits;
+    /// a device without TSO gets them cut in software at transmit.
+    /// </summary>
+    public static void sk_setup_caps(sock sk, dst_entry dst)
+    {
+        uint max_segs = 1;
+        var dev = dst.dev!;
+
+        // rcu_read_lock(): the device is read under RCU; one thread here.
+        sk.sk_route_caps = dev.features;
+        if (sk_is_tcp(sk))
+        {
+            // icsk_ack.dst_quick_ack (RTAX_QUICKACK): no route metrics modelled.
+            sk.sk_route_caps |= netdev_features_h.NETIF_F_GSO;
+        }
+
+        if ((sk.sk_route_caps & netdev_features_h.NETIF_F_GSO) != 0)
+        {
+            sk.sk_route_caps |= netdev_features_h.NETIF_F_GSO_SOFTWARE;
+        }
+
+        // sk_gso_disabled: nothing in the port turns GSO off for a socket (no MD5/AO).
+        if (sk_can_gso(sk))
+        {
+            // dst->header_len: no xfrm routes, so nothing to strip
+            sk.sk_route_caps |= netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_HW_CSUM;
+            sk.sk_gso_max_size = sk_dst_gso_max_size(sk, dev);
+            max_segs = Math.Max(dev.gso_max_segs, 1U);
+        }
+
+        sk.sk_gso_max_segs = (ushort)Math.Min(max_segs, ushort.MaxValue);
+        sk.sk_dst_cache = dst; // sk_dst_set
+    }
+
     // net/core/sock.c: sock_wfree
     /// <summary>The destructor of a sent skb: returns its truesize to the sender's budget and lets writers in.</summary>
     public static void sock_wfree(sk_buff skb)

@@ -615,14 +615,8 @@ public static class tcp_c
         return null;
     }
 
-    /// <summary>sk_gso_max_size: set by sk_setup_caps only for a GSO-capable route; the port's devices advertise no GSO/TSO (net_device has no features), so 0.</summary>
-    private static int sk_gso_max_size(sock sk) => 0;
-
-    /// <summary>sk_gso_max_segs: 1 without GSO (sk_setup_caps).</summary>
-    private static int sk_gso_max_segs(sock sk) => 1;
-
     // net/ipv4/tcp.c: tcp_xmit_size_goal
-    /// <summary>How much one skb should carry: a multiple of the MSS up to the GSO size, bounded by half the peer's window — without GSO, one MSS.</summary>
+    /// <summary>How much one skb should carry: a multiple of the MSS up to the socket's GSO size (sk_setup_caps), bounded by half the peer's window; tcp_write_xmit later cuts it to what tcp_tso_autosize allows.</summary>
     private static int tcp_xmit_size_goal(sock sk, int mss_now, bool large_allowed)
     {
         var tp = tcp_sk(sk);
@@ -632,12 +626,12 @@ public static class tcp_c
             return mss_now;
         }
 
-        var new_size_goal = tcp_bound_to_half_wnd(tp, sk_gso_max_size(sk));
+        var new_size_goal = tcp_bound_to_half_wnd(tp, (int)sk.sk_gso_max_size);
 
         var size_goal = tp.gso_segs * mss_now;
         if (new_size_goal < size_goal || new_size_goal >= size_goal + mss_now)
         {
-            tp.gso_segs = (ushort)Math.Min(new_size_goal / mss_now, sk_gso_max_segs(sk));
+            tp.gso_segs = (ushort)Math.Min(new_size_goal / mss_now, sk.sk_gso_max_segs);
             size_goal = tp.gso_segs * mss_now;
         }
 
@@ -789,9 +783,11 @@ public static class tcp_c
             }
 
             // restructured: the linear area stands for the page frag — when the
-            // skb has no room left (the MSS grew after it was allocated), a new
-            // one is started, as a full frag array makes 6.18 do.
-            if (skb_tailroom(skb) == 0)
+            // skb cannot take the whole copy (the size goal grew after it was
+            // allocated), a new one is started, as a full frag array makes 6.18
+            // do; filling the allocator's slack would leave an skb that is not a
+            // whole number of segments (6.18 grows it to the new goal instead).
+            if (skb_tailroom(skb) < copy)
             {
                 tcp_mark_push(tp, skb);
                 goto new_segment;

@@ -6,10 +6,13 @@
 // acknowledgement of what was sent: tcp_ack (the send window, the old-ACK
 // and SEG.ACK > SND.NXT challenge ACKs of RFC 5961 as 6.18-stable sends
 // them, TCPPureAcks, ts_recent), tcp_clean_rtx_queue (TX-9: the acked skbs
-// freed, TCPDelivered, tcp_remove_reno_sacks), the RTT estimator
+// freed, TCPDelivered, tcp_remove_reno_sacks; a GSO skb acked in part is
+// trimmed by tcp_tso_acked), the RTT estimator
 // (tcp_ack_update_rtt from the ACK's timing or the echoed timestamp,
-// tcp_rtt_estimator, tcp_set_rto, a one-sample min-RTT), tcp_rearm_rto,
-// tcp_cong_control/tcp_cong_avoid into the congestion module,
+// tcp_synack_rtt_meas for a passive open, tcp_rtt_estimator, tcp_set_rto, a
+// one-sample min-RTT), tcp_rearm_rto, tcp_cong_control/tcp_cong_avoid into
+// the congestion module, the pacing rate TSO autosizing reads
+// (tcp_update_pacing_rate),
 // tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
 // tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
 // tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
@@ -116,8 +119,8 @@ public static class tcp_input_c
 
         icsk.icsk_ack_last_seg_size = 0;
 
-        // no GSO on receive: the segment is its own length
-        var len = (uint)skb.len;
+        // a GSO skb (from a veth or lo peer, or a tun writer) stands for segments of gso_size
+        var len = skb.shinfo.gso_size != 0 ? skb.shinfo.gso_size : (uint)skb.len;
         if (len >= icsk.icsk_ack_rcv_mss)
         {
             if (len != icsk.icsk_ack_rcv_mss)
@@ -1137,6 +1140,42 @@ public static class tcp_input_c
         tp.srtt_us = (uint)Math.Max(1L, srtt);
     }
 
+    // net/ipv4/tcp_input.c: tcp_update_pacing_rate
+    /// <summary>
+    /// sk_pacing_rate: twice the current rate (mss * cwnd / srtt) in slow
+    /// start, 1.2 times it later (tcp_pacing_ss_ratio/ca_ratio). No qdisc of
+    /// the port paces, but TCP itself sizes its TSO skbs by this rate
+    /// (tcp_tso_autosize).
+    /// </summary>
+    private static void tcp_update_pacing_rate(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        // srtt_us is kept << 3: USEC_PER_SEC/100 << 3 makes the ratio a percentage
+        var rate = (ulong)tp.mss_cache * ((1000000UL / 100) << 3);
+
+        // slow start well below ssthresh: the rate doubles each RTT, so pace ahead of it
+        if (tcp_snd_cwnd(tp) < tp.snd_ssthresh / 2)
+        {
+            rate *= (ulong)ipv4.sysctl_tcp_pacing_ss_ratio;
+        }
+        else
+        {
+            rate *= (ulong)ipv4.sysctl_tcp_pacing_ca_ratio;
+        }
+
+        rate *= Math.Max(tcp_snd_cwnd(tp), tp.packets_out);
+
+        if (tp.srtt_us != 0)
+        {
+            rate /= tp.srtt_us;
+        }
+
+        // WRITE_ONCE: sch_fq reads it locklessly in 6.18
+        sk.sk_pacing_rate = Math.Min(rate, sk.sk_max_pacing_rate);
+    }
+
     // net/ipv4/tcp_input.c: tcp_set_rto
     /// <summary>RTO = srtt + rttvar (already at least rto_min), bounded by TCP_RTO_MAX. The backoff is not applied here.</summary>
     private static void tcp_set_rto(sock sk)
@@ -1261,6 +1300,39 @@ public static class tcp_input_c
     /// <summary>A loss probe if one can be scheduled (TLP is not ported: never), else the RTO.</summary>
     private static void tcp_set_xmit_timer(sock sk) => tcp_rearm_rto(sk);
 
+    // net/ipv4/tcp_input.c: tcp_tso_acked
+    /// <summary>A GSO skb acked in part loses its acked head (tcp_trim_head); returns how many of its segments that took.</summary>
+    private static uint tcp_tso_acked(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var packets_acked = (uint)tcp_skb_pcount(skb);
+        if (tcp_output_c.tcp_trim_head(sk, skb, tp.snd_una - TCP_SKB_CB(skb).seq) != 0)
+        {
+            return 0;
+        }
+
+        packets_acked -= (uint)tcp_skb_pcount(skb);
+        return packets_acked;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_synack_rtt_meas
+    /// <summary>
+    /// The first RTT sample of a passive open: from the last SYN-ACK to the ACK
+    /// that completes the handshake, unless the SYN-ACK was retransmitted
+    /// (Karn); without it, only a timestamp echo can give one.
+    /// </summary>
+    public static void tcp_synack_rtt_meas(sock sk, request_sock? req)
+    {
+        var rtt_us = -1L;
+
+        if (req is not null && req.num_retrans == 0 && req.snt_synack != 0)
+        {
+            rtt_us = tcp_stamp_us_delta(tcp_clock_us(sk.sk_net.k), req.snt_synack);
+        }
+
+        tcp_ack_update_rtt(sk, FLAG_SYN_ACKED, rtt_us, -1L, rtt_us);
+    }
+
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
@@ -1294,11 +1366,23 @@ public static class tcp_input_c
             // how much of it is acked, whole or (a multi-segment skb) in part
             if (after(scb.end_seq, tp.snd_una))
             {
-                // tcp_tso_acked: every skb here is a single segment
-                break;
-            }
+                if (tcp_skb_pcount(skb) == 1 || !after(tp.snd_una, scb.seq))
+                {
+                    break;
+                }
 
-            acked_pcount = (uint)tcp_skb_pcount(skb);
+                acked_pcount = tcp_tso_acked(sk, skb);
+                if (acked_pcount == 0)
+                {
+                    break;
+                }
+
+                fully_acked = false;
+            }
+            else
+            {
+                acked_pcount = (uint)tcp_skb_pcount(skb);
+            }
 
             if ((sacked & TCPCB_RETRANS) != 0)
             {
@@ -1351,6 +1435,12 @@ public static class tcp_input_c
             {
                 flag |= FLAG_SYN_ACKED;
                 tp.retrans_stamp = 0;
+            }
+
+            // a multi-segment skb acked in part stays queued, trimmed to what is still outstanding
+            if (!fully_acked)
+            {
+                break;
             }
 
             // tcp_ack_tstamp: SO_TIMESTAMPING is not ported. retransmit_skb_hint, tcp_highest_sack_replace: no scoreboard.
@@ -1494,7 +1584,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_cong_control
-    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed; a cwnd reduction (PRR) is not ported; nor is pacing (tcp_update_pacing_rate).</summary>
+    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed, and the pacing rate follows (tcp_update_pacing_rate); a cwnd reduction (PRR) is not ported.</summary>
     private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag)
     {
         // cong_control: no algorithm here has one (BBR is not ported).
@@ -1507,7 +1597,7 @@ public static class tcp_input_c
             tcp_cong_avoid(sk, ack, acked_sacked);
         }
 
-        // tcp_update_pacing_rate: no pacing.
+        tcp_update_pacing_rate(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_newly_delivered
@@ -3519,7 +3609,8 @@ public static class tcp_input_c
             case TCP_SYN_RECV:
                 tp.delivered++;
 
-                // tcp_synack_rtt_meas, tcp_try_undo_spurious_syn: no RTT estimation.
+                // tcp_synack_rtt_meas for a fast-open child (fastopen_rsk): no fast open; tcp_check_req measured the others.
+                // tcp_try_undo_spurious_syn: no undo.
                 tp.retrans_stamp = 0;
                 tcp_init_transfer(sk, 0, skb);
                 tp.copied_seq = tp.rcv_nxt;
@@ -3536,7 +3627,8 @@ public static class tcp_input_c
                     tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
                 }
 
-                // tcp_update_pacing_rate: no pacing.
+                // no congestion module of the port has its own cong_control
+                tcp_update_pacing_rate(sk);
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
                 tcp_initialize_rcv_mss(sk);
                 tcp_fast_path_on(tp);

@@ -185,8 +185,8 @@ public static class tcp_ipv4_c
         // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the route's key does not use the ports here, the route stands.
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
-        // the route becomes the socket's (sk_setup_caps: no GSO)
-        sk.sk_dst_cache = rt;
+        sk.sk_gso_type = SKB_GSO_TCPV4;
+        Core.sock_c.sk_setup_caps(sk, rt);
 
         if (tp.write_seq == 0)
         {
@@ -220,7 +220,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
     /// <summary>The checksum over the pseudo-header and the whole segment, in software (no offload: CHECKSUM_NONE).</summary>
-    private static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
+    public static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
     {
         var th = tcp_hdr(skb);
         var len = skb.len - (skb.transport_header - skb.data);
@@ -730,7 +730,8 @@ public static class tcp_ipv4_c
 
         var newsk = tcp_minisocks_c.tcp_create_openreq_child(sk, req, skb);
 
-        // sk_gso_type, inet_sk_rx_dst_set: not modelled.
+        newsk.sk_gso_type = SKB_GSO_TCPV4;
+        // inet_sk_rx_dst_set: not modelled.
         var newtp = tcp_sk(newsk);
         var newinet = inet_sk(newsk);
         newinet.inet_daddr = req.ir_rmt_addr; // sk_daddr_set
@@ -750,7 +751,7 @@ public static class tcp_ipv4_c
             goto put_and_exit;
         }
 
-        sk_setup_caps_stub(newsk, dst);
+        Core.sock_c.sk_setup_caps(newsk, dst);
 
         // tcp_ca_openreq_child: the listener's algorithm stands.
         tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
@@ -773,8 +774,6 @@ public static class tcp_ipv4_c
         return null;
     }
 
-    /// <summary>sk_setup_caps (net/core/sock.c): the route becomes the child's cached route (no GSO).</summary>
-    private static void sk_setup_caps_stub(sock sk, dst_entry dst) => sk.sk_dst_cache = dst;
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_sock
     /// <summary>tcp_prot's init: tcp_init_sock (icsk_af_ops = ipv4_specific is implicit: IPv4 only).</summary>

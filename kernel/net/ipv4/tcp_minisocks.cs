@@ -201,7 +201,8 @@ public static class tcp_minisocks_c
             return null;
         }
 
-        // sock_rps_save_rxhash, tcp_synack_rtt_meas: not modelled.
+        // sock_rps_save_rxhash: no RPS.
+        tcp_input_c.tcp_synack_rtt_meas(child, req);
         req_stolen = !own_req;
         return inet_connection_sock_c.inet_csk_complete_hashdance(sk, child, req, own_req);
     }

@@ -135,6 +135,21 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_min_rtt_wlen (seconds).</summary>
     public int sysctl_tcp_min_rtt_wlen { get; set; } = 300;
 
+    /// <summary>net.ipv4.tcp_min_tso_segs: the fewest segments a TSO skb aims at.</summary>
+    public int sysctl_tcp_min_tso_segs { get; set; } = 2;
+
+    /// <summary>net.ipv4.tcp_tso_rtt_log: how fast the TSO size shrinks as the minimum RTT grows (2^n µs).</summary>
+    public int sysctl_tcp_tso_rtt_log { get; set; } = 9;
+
+    /// <summary>net.ipv4.tcp_tso_win_divisor: the share of the window that is worth sending now instead of deferring (0: not used).</summary>
+    public int sysctl_tcp_tso_win_divisor { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_pacing_ss_ratio (percent, in slow start).</summary>
+    public int sysctl_tcp_pacing_ss_ratio { get; set; } = 200;
+
+    /// <summary>net.ipv4.tcp_pacing_ca_ratio (percent, in congestion avoidance).</summary>
+    public int sysctl_tcp_pacing_ca_ratio { get; set; } = 120;
+
     /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (cubic, as tcp_cubic registers itself first on 6.18 builds).</summary>
     public object? tcp_congestion_control { get; set; }
 
