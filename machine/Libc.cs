@@ -140,6 +140,7 @@ public sealed class Libc
     public const int SO_SNDBUF = 7;
     public const int SO_ERROR = 4;
     public const int SO_REUSEADDR = 2;
+    public const int SO_LINGER = 13;
     public const int SOL_IP = 0;
     public const int IP_RECVERR = 11;
     public const int MSG_PEEK = 2;
@@ -153,6 +154,7 @@ public sealed class Libc
     public const int EMFILE = 24;
     public const int EADDRINUSE = 98;
     public const int ECONNREFUSED = 111;
+    public const int ECONNRESET = 104;
     public const int ENOTCONN = 107;
     public const int EPROTONOSUPPORT = 93;
     public const int EADDRNOTAVAIL = 99;

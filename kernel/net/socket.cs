@@ -624,6 +624,12 @@ public static class socket_c
             return setsockopt_buf(sock, level, optname, optval, optlen);
         }
 
+        // SOL_SOCKET reads the buffer itself (struct linger is two ints)
+        if (level == SOL_SOCKET && !sock_use_custom_sol_socket(sock))
+        {
+            return Core.sock_c.sock_setsockopt(sock, level, optname, optval, optlen);
+        }
+
         if (optlen < sizeof(int))
         {
             return -errno_base_h.EINVAL;

@@ -150,6 +150,18 @@ public sealed class SyscallTable : ISyscalls
     {
         if (Current.files.TryGetValue(fd, out var f) && f is Drivers.Net.tun_file tfile)
         {
+            // TUNSETOFFLOAD passes its TUN_F_* bits as the argument itself; here they come as 4 little-endian bytes
+            if (request == Drivers.Net.tun_c.TUNSETOFFLOAD)
+            {
+                if (arg is null || arg.Length < 4)
+                {
+                    return Done(-Include.Uapi.AsmGeneric.errno_base_h.EFAULT);
+                }
+
+                var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(arg);
+                return Done(Drivers.Net.tun_c.__tun_chr_ioctl(Net, tfile, request, string.Empty, 0, bits));
+            }
+
             // struct ifreq: ifr_name[IFNAMSIZ], then ifr_flags (a short).
             if (arg is null || arg.Length < 18)
             {

@@ -7,9 +7,10 @@ namespace KernelNet.Tests.Support;
 /// <summary>Builds test frames byte by byte (Ethernet, IPv4, UDP or TCP with correct checksums).</summary>
 public static class Frames
 {
-    public static byte[] Udp(byte[] dstMac, byte[] srcMac, uint src, uint dst, ushort sport, ushort dport, byte[] payload, ushort id = 0)
+    /// <summary>An Ethernet frame with an IPv4 header (DF, TTL 64, checksum set) for <paramref name="l4Len"/> bytes of protocol <paramref name="proto"/>; returns the frame and where the L4 header starts.</summary>
+    private static (byte[] Frame, int L4) Ipv4Frame(byte[] dstMac, byte[] srcMac, uint src, uint dst, byte proto, int l4Len, ushort id)
     {
-        var ipLen = 20 + 8 + payload.Length;
+        var ipLen = 20 + l4Len;
         var f = new byte[14 + ipLen];
         dstMac.CopyTo(f, 0);
         srcMac.CopyTo(f, 6);
@@ -20,11 +21,17 @@ public static class Frames
         BinaryPrimitives.WriteUInt16BigEndian(ip[4..], id);
         BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000);
         ip[8] = 64;
-        ip[9] = 17;
+        ip[9] = proto;
         BinaryPrimitives.WriteUInt32BigEndian(ip[12..], src);
         BinaryPrimitives.WriteUInt32BigEndian(ip[16..], dst);
         BinaryPrimitives.WriteUInt16BigEndian(ip[10..], checksum_h.ip_fast_csum(ip, 5));
-        var udp = ip[20..];
+        return (f, 34);
+    }
+
+    public static byte[] Udp(byte[] dstMac, byte[] srcMac, uint src, uint dst, ushort sport, ushort dport, byte[] payload, ushort id = 0)
+    {
+        var (f, l4) = Ipv4Frame(dstMac, srcMac, src, dst, 17, 8 + payload.Length, id);
+        var udp = f.AsSpan(l4);
         BinaryPrimitives.WriteUInt16BigEndian(udp, sport);
         BinaryPrimitives.WriteUInt16BigEndian(udp[2..], dport);
         BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload.Length));
@@ -44,22 +51,8 @@ public static class Frames
         options ??= [];
         payload ??= [];
         var tcpLen = 20 + options.Length + payload.Length;
-        var ipLen = 20 + tcpLen;
-        var f = new byte[14 + ipLen];
-        dstMac.CopyTo(f, 0);
-        srcMac.CopyTo(f, 6);
-        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(12), 0x0800);
-        var ip = f.AsSpan(14);
-        ip[0] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)ipLen);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], id);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000);
-        ip[8] = 64;
-        ip[9] = 6;
-        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], src);
-        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], dst);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], checksum_h.ip_fast_csum(ip, 5));
-        var tcp = ip[20..];
+        var (f, l4) = Ipv4Frame(dstMac, srcMac, src, dst, 6, tcpLen, id);
+        var tcp = f.AsSpan(l4);
         BinaryPrimitives.WriteUInt16BigEndian(tcp, sport);
         BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], dport);
         BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], seq);

@@ -92,7 +92,7 @@ public sealed class TcpPeer
             await libc.SetSockOpt(peer._fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, 10_000);
             while (net.T.K.ktime_get_ns() < untilNs)
             {
-                var r = await libc.RecvFromLl(peer._fd, 4096, 0);
+                var r = await libc.RecvFromLl(peer._fd, 65536, 0); // room for a whole GSO packet from a TSO veth
                 if (r.Ret <= 0 || r.From.PktType == 4 /* PACKET_OUTGOING */ || r.Data.Length < 14 + 40 || r.Data[12] != 0x08 || r.Data[13] != 0x00 || r.Data[14 + 9] != 6)
                 {
                     continue;
@@ -184,53 +184,7 @@ public sealed class TcpPeer
             options.AddRange(ts);
         }
 
-        var tcpLen = 20 + options.Count + payload.Length;
-        var frame = new byte[14 + 20 + tcpLen];
-        _net.VethA.dev_addr.CopyTo(frame, 0);
-        _net.VethB.dev_addr.CopyTo(frame, 6);
-        frame[12] = 0x08;
-        var ip = frame.AsSpan(14);
-        ip[0] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + tcpLen));
-        ip[6] = 0x40;
-        ip[8] = 64;
-        ip[9] = 6;
-        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], 0x0a000002);
-        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], 0x0a000001);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], Checksum(ip[..20], 0));
-        var th = ip[20..];
-        BinaryPrimitives.WriteUInt16BigEndian(th, 9000);
-        BinaryPrimitives.WriteUInt16BigEndian(th[2..], 7000);
-        BinaryPrimitives.WriteUInt32BigEndian(th[4..], seq);
-        BinaryPrimitives.WriteUInt32BigEndian(th[8..], ack);
-        th[12] = (byte)(((20 + options.Count) / 4) << 4);
-        th[13] = flags;
-        BinaryPrimitives.WriteUInt16BigEndian(th[14..], window);
-        options.ToArray().CopyTo(th[20..]);
-        payload.CopyTo(th[(20 + options.Count)..]);
-        uint pseudo = 0x0a00 + 0x0002 + 0x0a00 + 0x0001 + 6 + (uint)tcpLen;
-        BinaryPrimitives.WriteUInt16BigEndian(th[16..], Checksum(th[..tcpLen], pseudo));
-        return frame;
-    }
-
-    private static ushort Checksum(ReadOnlySpan<byte> data, uint sum)
-    {
-        for (var i = 0; i + 1 < data.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        }
-
-        if ((data.Length & 1) != 0)
-        {
-            sum += (uint)data[^1] << 8;
-        }
-
-        while (sum >> 16 != 0)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
+        return Frames.Tcp(_net.VethA.dev_addr, _net.VethB.dev_addr, 0x0a000002, 0x0a000001, 9000, 7000, seq, ack, flags, window, options.ToArray(), payload);
     }
 
     private static TcpSegment Parse(long at, byte[] frame)

@@ -31,6 +31,42 @@ public sealed class RunnerScriptTests
         Assert.True(r.Passed, r.ToString());
     }
 
+    // tun0 has TSO (TUNSETOFFLOAD), so TCP's GSO packets leave whole; their size is tcp_tso_autosize's: the
+    // SYN-ACK's 100 ms RTT (tcp_synack_rtt_meas) makes the pacing rate 2 x 10 x 1000 B / 100 ms = 200 KB/s,
+    // about 195 bytes a millisecond, so each GSO packet carries tcp_min_tso_segs (2) segments.
+    [Fact]
+    public void A_write_after_a_100ms_handshake_leaves_tun0_in_GSO_packets_of_two_segments()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+          +.1 < . 1:1(0) ack 1 win 257
+           +0 accept(3, ..., ...) = 4
+           +0 write(4, ..., 10000) = 10000
+           +0 > . 1:2001(2000) ack 1
+           +0 > . 2001:4001(2000) ack 1
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
+
+    // A handshake of a few microseconds makes the pacing rate (and the min-RTT bonus) so large that
+    // tcp_tso_autosize allows the GSO maximum: the limit is then tcp_cwnd_test's half of cwnd (5 of IW10).
+    [Fact]
+    public void A_write_after_an_instant_handshake_leaves_in_GSO_packets_of_half_the_cwnd()
+    {
+        var r = Run(Listener + """
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+           +0 < . 1:1(0) ack 1 win 257
+           +0 accept(3, ..., ...) = 4
+           +0 write(4, ..., 10000) = 10000
+           +0 > . 1:5001(5000) ack 1
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
+
     [Fact]
     public void A_wrong_expectation_reports_the_field_both_packets_and_the_time()
     {

@@ -54,6 +54,12 @@ public static class loopback_c
         dev.header_ops_parse_protocol = eth_header_parse_protocol;
         dev.netdev_ops = new net_device_ops { ndo_start_xmit = loopback_xmit };
         dev.driver_name = "loopback";
+
+        // a GSO skb crosses lo whole: nothing on the way needs it cut
+        dev.hw_features = netdev_features_h.NETIF_F_GSO_SOFTWARE;
+        dev.features = netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_FRAGLIST | netdev_features_h.NETIF_F_GSO_SOFTWARE |
+            netdev_features_h.NETIF_F_HW_CSUM | netdev_features_h.NETIF_F_RXCSUM | netdev_features_h.NETIF_F_SCTP_CRC |
+            netdev_features_h.NETIF_F_HIGHDMA | netdev_features_h.NETIF_F_VLAN_CHALLENGED | netdev_features_h.NETIF_F_LOOPBACK;
     }
 
     // drivers/net/loopback.c: loopback_net_init

@@ -12,7 +12,9 @@
 // virtio-net headers, multiqueue and flow steering (one tun_file, queue 0),
 // NAPI and NAPI frags, XDP, BPF filters, the tx filter, zerocopy, persistent
 // devices and ownership, the tun socket (tun_sendmsg/tun_recvmsg for vhost),
-// poll, fasync, TUNSETOFFLOAD (the feature bits are set directly: ethtool -K).
+// poll, fasync. TUNSETOFFLOAD (set_offload) switches the user features; a
+// new device has none of them on (tun_net_fix_features with set_features 0,
+// as 6.18's register_netdevice leaves it), so it takes no GSO until asked.
 // The file of a tun fd is the tun_file itself in task->files, as the port
 // keeps a socket there.
 using System;
@@ -52,6 +54,9 @@ public sealed class tun_struct
     /// <summary>rx_batched: 0, so every written packet goes up at once.</summary>
     public uint rx_batched { get; set; }
 
+    /// <summary>set_features: the user features TUNSETOFFLOAD turned on (TUN_USER_FEATURES bits).</summary>
+    public ulong set_features { get; set; }
+
     /// <summary>rx_frame_errors: writes tun could not make a packet of.</summary>
     public long rx_frame_errors { get; set; }
 }
@@ -87,6 +92,23 @@ public static class tun_c
 
     /// <summary>TUNSETIFF: _IOW('T', 202, int).</summary>
     public const uint TUNSETIFF = 0x400454ca;
+
+    /// <summary>TUNSETOFFLOAD: _IOW('T', 208, unsigned int); the argument is the TUN_F_* bits themselves.</summary>
+    public const uint TUNSETOFFLOAD = 0x400454d0;
+
+    /// <summary>TUN_F_*: the offloads the reader can take (include/uapi/linux/if_tun.h).</summary>
+    public const uint TUN_F_CSUM = 0x01;
+    public const uint TUN_F_TSO4 = 0x02;
+    public const uint TUN_F_TSO6 = 0x04;
+    public const uint TUN_F_TSO_ECN = 0x08;
+    public const uint TUN_F_UFO = 0x10;
+    public const uint TUN_F_USO4 = 0x20;
+    public const uint TUN_F_USO6 = 0x40;
+    public const uint TUN_F_UDP_TUNNEL_GSO = 0x080;
+    public const uint TUN_F_UDP_TUNNEL_GSO_CSUM = 0x100;
+
+    /// <summary>PLAIN_GSO: the offloads that tunnel GSO builds on.</summary>
+    private const ulong PLAIN_GSO = netdev_features_h.NETIF_F_GSO_UDP_L4 | netdev_features_h.NETIF_F_TSO | netdev_features_h.NETIF_F_TSO6;
 
     /// <summary>ARPHRD_NONE: no link-layer header.</summary>
     public const ushort ARPHRD_NONE = 0xFFFE;
@@ -155,6 +177,14 @@ public static class tun_c
             netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX | netdev_features_h.NETIF_F_HW_VLAN_STAG_TX;
         dev.features = dev.hw_features;
         return 0;
+    }
+
+    // drivers/net/tun.c: tun_net_fix_features
+    /// <summary>ndo_fix_features: of the user features, only those TUNSETOFFLOAD asked for stay.</summary>
+    private static ulong tun_net_fix_features(net_device dev, ulong features)
+    {
+        var tun = (tun_struct)dev.priv!;
+        return (features & tun.set_features) | (features & ~TUN_USER_FEATURES);
     }
 
     // drivers/net/tun.c: tun_net_initialize
@@ -246,6 +276,82 @@ public static class tun_c
             return err;
         }
 
+        // register_netdevice's __netdev_update_features: ndo_fix_features trims what nobody asked for yet
+        dev.features = tun_net_fix_features(dev, dev.features);
+        return 0;
+    }
+
+    // drivers/net/tun.c: set_offload
+    /// <summary>
+    /// TUNSETOFFLOAD: the reader says which offloads it can take — checksum
+    /// (TUN_F_CSUM), and with it TSO for IPv4/IPv6 (and ECN), UDP
+    /// segmentation, UDP tunnel GSO; the device's features follow
+    /// (netdev_update_features). An unknown bit is -EINVAL.
+    /// </summary>
+    private static int set_offload(tun_struct tun, ulong arg)
+    {
+        ulong features = 0;
+
+        if ((arg & TUN_F_CSUM) != 0)
+        {
+            features |= netdev_features_h.NETIF_F_HW_CSUM;
+            arg &= ~(ulong)TUN_F_CSUM;
+
+            if ((arg & (TUN_F_TSO4 | TUN_F_TSO6)) != 0)
+            {
+                if ((arg & TUN_F_TSO_ECN) != 0)
+                {
+                    features |= netdev_features_h.NETIF_F_TSO_ECN;
+                    arg &= ~(ulong)TUN_F_TSO_ECN;
+                }
+
+                if ((arg & TUN_F_TSO4) != 0)
+                {
+                    features |= netdev_features_h.NETIF_F_TSO;
+                }
+
+                if ((arg & TUN_F_TSO6) != 0)
+                {
+                    features |= netdev_features_h.NETIF_F_TSO6;
+                }
+
+                arg &= ~(ulong)(TUN_F_TSO4 | TUN_F_TSO6);
+            }
+
+            arg &= ~(ulong)TUN_F_UFO;
+
+            // USO only with both families at once
+            if ((arg & TUN_F_USO4) != 0 && (arg & TUN_F_USO6) != 0)
+            {
+                features |= netdev_features_h.NETIF_F_GSO_UDP_L4;
+                arg &= ~(ulong)(TUN_F_USO4 | TUN_F_USO6);
+            }
+
+            // tunnel GSO needs some plain GSO to build on
+            if ((features & PLAIN_GSO) != 0 && (arg & TUN_F_UDP_TUNNEL_GSO) != 0)
+            {
+                features |= netdev_features_h.NETIF_F_GSO_UDP_TUNNEL;
+                if ((arg & TUN_F_UDP_TUNNEL_GSO_CSUM) != 0)
+                {
+                    features |= netdev_features_h.NETIF_F_GSO_UDP_TUNNEL_CSUM;
+                }
+
+                arg &= ~(ulong)(TUN_F_UDP_TUNNEL_GSO | TUN_F_UDP_TUNNEL_GSO_CSUM);
+            }
+        }
+
+        // a bit left over is one this kernel does not know: how a reader probes for new offloads
+        if (arg != 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        tun.set_features = features;
+
+        // wanted_features: the user features become exactly these; netdev_update_features applies them
+        var dev = tun.dev;
+        var wanted = (dev.features & ~TUN_USER_FEATURES) | features;
+        dev.features = tun_net_fix_features(dev, wanted);
         return 0;
     }
 
@@ -267,10 +373,25 @@ public static class tun_c
     }
 
     // drivers/net/tun.c: __tun_chr_ioctl
-    /// <summary>The file's ioctls: TUNSETIFF (ifr_name, ifr_flags) only; others -EINVAL.</summary>
-    public static int __tun_chr_ioctl(net net, tun_file tfile, uint cmd, string ifr_name, uint ifr_flags)
+    /// <summary>
+    /// The file's ioctls: TUNSETIFF (ifr_name, ifr_flags) on an unattached
+    /// file, TUNSETOFFLOAD (<paramref name="arg"/>) on an attached one (-EBADFD
+    /// before); others -EINVAL.
+    /// </summary>
+    public static int __tun_chr_ioctl(net net, tun_file tfile, uint cmd, string ifr_name, uint ifr_flags, ulong arg = 0)
     {
         ArgumentNullException.ThrowIfNull(tfile);
+        if (cmd == TUNSETOFFLOAD)
+        {
+            // tun_get: only a file attached to a device has offloads to set
+            if (tfile.tun is not { } tun)
+            {
+                return -EBADFD;
+            }
+
+            return set_offload(tun, arg);
+        }
+
         if (cmd != TUNSETIFF)
         {
             return -errno_base_h.EINVAL;

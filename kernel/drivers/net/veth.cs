@@ -61,6 +61,13 @@ public static class veth_c
         return netdev_tx_t.NETDEV_TX_OK;
     }
 
+    /// <summary>VETH_FEATURES: what a veth offers — everything software can finish (GSO, checksums) passes to the peer untouched.</summary>
+    private const ulong VETH_FEATURES = netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_FRAGLIST | netdev_features_h.NETIF_F_HW_CSUM |
+        netdev_features_h.NETIF_F_RXCSUM | netdev_features_h.NETIF_F_SCTP_CRC | netdev_features_h.NETIF_F_HIGHDMA |
+        netdev_features_h.NETIF_F_GSO_SOFTWARE | netdev_features_h.NETIF_F_GSO_ENCAP_ALL |
+        netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX | netdev_features_h.NETIF_F_HW_VLAN_CTAG_RX |
+        netdev_features_h.NETIF_F_HW_VLAN_STAG_TX | netdev_features_h.NETIF_F_HW_VLAN_STAG_RX;
+
     // drivers/net/veth.c: veth_setup
     private static void veth_setup(net_device dev, byte[] mac)
     {
@@ -69,6 +76,8 @@ public static class veth_c
         dev.netdev_ops = new net_device_ops { ndo_start_xmit = veth_xmit };
         dev.dev_addr = mac;
         dev.driver_name = "veth";
+        dev.features |= VETH_FEATURES;
+        dev.hw_features = VETH_FEATURES;
     }
 
     // drivers/net/veth.c: veth_newlink

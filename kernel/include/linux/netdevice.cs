@@ -316,6 +316,12 @@ public sealed class net_device
 
     public uint gso_max_size { get; set; } = 65536;
 
+    /// <summary>gso_ipv4_max_size: the largest IPv4 GSO packet the stack builds for this device (GSO_LEGACY_MAX_SIZE).</summary>
+    public uint gso_ipv4_max_size { get; set; } = netdevice_h.GSO_LEGACY_MAX_SIZE;
+
+    /// <summary>gso_max_segs: the most segments one GSO packet may carry (GSO_MAX_SEGS).</summary>
+    public uint gso_max_segs { get; set; } = netdevice_h.GSO_MAX_SEGS;
+
     /// <summary>dev->features: the offloads in use (NETIF_F_*, netdev_features_h).</summary>
     public ulong features { get; set; }
 
@@ -330,8 +336,37 @@ public sealed class net_device
 
 public static class netdevice_h
 {
+    /// <summary>GSO_LEGACY_MAX_SIZE: the GSO packet size limit of a device that asks for no more (64 KiB).</summary>
+    public const uint GSO_LEGACY_MAX_SIZE = 65536;
+
+    /// <summary>GSO_MAX_SEGS: the most segments a GSO packet may carry.</summary>
+    public const uint GSO_MAX_SEGS = 65535;
+
+    // include/linux/netdevice.h: net_gso_ok
+    /// <summary>Do <paramref name="features"/> include every segmentation bit <paramref name="gso_type"/> asks for (SKB_GSO_* n is NETIF_F bit 16 + n)?</summary>
+    public static bool net_gso_ok(ulong features, uint gso_type)
+    {
+        var feature = ((ulong)gso_type << netdev_features_h.NETIF_F_GSO_SHIFT) & netdev_features_h.NETIF_F_GSO_MASK;
+        return (features & feature) == feature;
+    }
+
+    // include/linux/netdevice.h: skb_gso_ok
+    /// <summary>Can a device with <paramref name="features"/> take this GSO skb whole?</summary>
+    public static bool skb_gso_ok(sk_buff skb, ulong features) =>
+        net_gso_ok(features, skb.shinfo.gso_type) && (skb.shinfo.frag_list is null || (features & netdev_features_h.NETIF_F_FRAGLIST) != 0);
+
+    // include/linux/netdevice.h: netif_needs_gso
+    /// <summary>
+    /// Must the stack cut this skb into segments before the driver sees it?
+    /// departure: 6.18 also segments a GSO skb whose checksum is neither
+    /// CHECKSUM_PARTIAL nor UNNECESSARY; the port's TCP writes the full
+    /// checksum over the whole packet (CHECKSUM_NONE), which a TSO device
+    /// can take as it is, so only the feature test decides.
+    /// </summary>
+    public static bool netif_needs_gso(sk_buff skb, ulong features) => skbuff_h.skb_is_gso(skb) && !skb_gso_ok(skb, features);
+
     // include/linux/netdevice.h: __is_skb_forwardable
-    /// <summary>The peer is up and the frame fits its MTU (plus header and a VLAN tag); the kernel also lets a GSO skb through, and the port has no GSO.</summary>
+    /// <summary>The peer is up and the frame fits its MTU (plus header and a VLAN tag), or is a GSO skb (segmented, if at all, further on).</summary>
     public static bool __is_skb_forwardable(net_device dev, sk_buff skb, bool check_mtu)
     {
         const uint vlan_hdr_len = 4;
@@ -340,7 +375,7 @@ public static class netdevice_h
             return false;
         }
 
-        return !check_mtu || skb.len <= dev.mtu + dev.hard_header_len + vlan_hdr_len;
+        return !check_mtu || skb.len <= dev.mtu + dev.hard_header_len + vlan_hdr_len || skbuff_h.skb_is_gso(skb);
     }
 
     // include/linux/netdevice.h: ____dev_forward_skb

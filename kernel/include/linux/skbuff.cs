@@ -195,6 +195,22 @@ public static class skbuff_h
     public const byte CHECKSUM_COMPLETE = 2;
     public const byte CHECKSUM_PARTIAL = 3;
 
+    /// <summary>SKB_GSO_TCPV4: gso_type of a TCP over IPv4 GSO skb.</summary>
+    public const uint SKB_GSO_TCPV4 = 1 << 0;
+
+    /// <summary>SKB_GSO_DODGY: the GSO header came from an untrusted source.</summary>
+    public const uint SKB_GSO_DODGY = 1 << 1;
+
+    /// <summary>SKB_GSO_TCP_ECN: a segment of it carries CWR.</summary>
+    public const uint SKB_GSO_TCP_ECN = 1 << 2;
+
+    /// <summary>SKB_GSO_TCP_FIXEDID: every segment keeps the IP ID of the first.</summary>
+    public const uint SKB_GSO_TCP_FIXEDID = 1 << 3;
+
+    // include/linux/skbuff.h: skb_is_gso
+    /// <summary>Is this one skb standing for several segments?</summary>
+    public static bool skb_is_gso(sk_buff skb) => skb.shinfo.gso_size != 0;
+
     /// <summary>NET_SKB_PAD: headroom reserved in receive buffers (max(32, L1_CACHE_BYTES) = 64 on x86).</summary>
     public const int NET_SKB_PAD = 64;
 
@@ -408,6 +424,10 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_reset_mac_header
     public static void skb_reset_mac_header(sk_buff skb) => skb.mac_header = (ushort)skb.data;
+
+    // include/linux/skbuff.h: skb_reset_mac_len
+    /// <summary>mac_len: the bytes between the MAC and network headers.</summary>
+    public static void skb_reset_mac_len(sk_buff skb) => skb.mac_len = (ushort)(skb.network_header - skb.mac_header);
 
     // include/linux/skbuff.h: skb_mac_header_was_set
     public static bool skb_mac_header_was_set(sk_buff skb) => skb.mac_header != sk_buff.MAC_HEADER_UNSET;

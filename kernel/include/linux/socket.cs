@@ -97,6 +97,7 @@ public static class socket_h
     public const int SO_BROADCAST = 6;
     public const int SO_SNDBUF = 7;
     public const int SO_RCVBUF = 8;
+    public const int SO_LINGER = 13;
     public const int SO_REUSEPORT = 15;
     public const int SO_RCVLOWAT = 18;
     public const int SO_RCVTIMEO_OLD = 20;

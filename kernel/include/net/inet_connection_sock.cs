@@ -202,4 +202,9 @@ public static class inet_connection_sock_h
             timer_c.mod_timer(sk.sk_net.k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout);
         }
     }
+
+    // include/net/inet_connection_sock.h: reqsk_timeout
+    /// <summary>The request's timeout doubled for each firing so far, capped at <paramref name="max_timeout"/>.</summary>
+    public static ulong reqsk_timeout(request_sock req, ulong max_timeout) =>
+        System.Math.Min((ulong)req.timeout << req.num_timeout, max_timeout);
 }

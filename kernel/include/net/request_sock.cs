@@ -8,8 +8,8 @@
 // ir_loc_addr/ir_rmt_addr/ir_num/ir_rmt_port being the inet_sock's
 // rcv_saddr/daddr/num/dport.
 //
-// not ported: the SYN-ACK retransmit timer (rsk_timer, reqsk_timer_handler),
-// SYN cookies, fast open (tfo_listener, rskq_rst_head), saved SYNs,
+// The SYN-ACK retransmit timer (rsk_timer; its handler lives in
+// inet_connection_sock.cs). not ported: SYN cookies, fast open (tfo_listener, rskq_rst_head), saved SYNs,
 // reqsk_queue's young/qlen split by the timer; rsk_refcnt is modelled by
 // where the request is held (the established table, the accept queue).
 using System.Collections.Generic;
@@ -43,6 +43,15 @@ public sealed class request_sock : inet_sock
     public uint ts_recent { get; set; }
 
     public byte num_retrans { get; set; }
+
+    /// <summary>num_timeout: times the request timer fired (the SYN-ACK backoff's exponent).</summary>
+    public byte num_timeout { get; set; }
+
+    /// <summary>timeout: the first SYN-ACK's retransmission timeout (jiffies; tcp_timeout_init).</summary>
+    public uint timeout { get; set; }
+
+    /// <summary>rsk_timer: the SYN-ACK retransmit timer (reqsk_timer_handler).</summary>
+    public Kernel.Time.timer_list? rsk_timer { get; set; }
 
     /// <summary>sk: the child made when the handshake completed (accept queue entries).</summary>
     public sock? child { get; set; }

@@ -65,6 +65,9 @@ public sealed class proto
 
     public Func<sock, int, int>? disconnect { get; init; }
 
+    /// <summary>shutdown: the protocol's half of shutdown(2), with the SHUTDOWN_MASK bits (tcp_shutdown).</summary>
+    public Action<sock, int>? shutdown { get; init; }
+
     public Func<sock, int>? init { get; init; }
 
     public Action<sock>? destroy { get; init; }
@@ -208,6 +211,9 @@ public sealed class sock
 
     public long sk_sndtimeo { get; set; } = sched_h.MAX_SCHEDULE_TIMEOUT;
 
+    /// <summary>sk_lingertime: how long close() waits for unsent data with SOCK_LINGER set (jiffies; 0: abort at once).</summary>
+    public long sk_lingertime { get; set; }
+
     public int sk_rcvlowat { get; set; } = 1;
 
     public byte sk_shutdown { get; set; }
@@ -235,6 +241,27 @@ public sealed class sock
 
     /// <summary>The route cached for this socket (sk_dst_cache).</summary>
     public object? sk_dst_cache { get; set; }
+
+    /// <summary>sk_route_caps: the offloads of the route's device (NETIF_F_*), as sk_setup_caps left them.</summary>
+    public ulong sk_route_caps { get; set; }
+
+    /// <summary>sk_gso_type: the SKB_GSO_* type of the GSO skbs this socket builds (SKB_GSO_TCPV4 for TCP over IPv4).</summary>
+    public uint sk_gso_type { get; set; }
+
+    /// <summary>sk_gso_max_size: the largest GSO packet the route takes, less room for headers (sk_setup_caps).</summary>
+    public uint sk_gso_max_size { get; set; }
+
+    /// <summary>sk_gso_max_segs: the most segments one GSO packet may carry (1 without GSO).</summary>
+    public ushort sk_gso_max_segs { get; set; }
+
+    /// <summary>sk_pacing_rate: bytes per second TCP estimates it may send (~0: unlimited until the first estimate).</summary>
+    public ulong sk_pacing_rate { get; set; } = ulong.MaxValue;
+
+    /// <summary>sk_max_pacing_rate: SO_MAX_PACING_RATE's cap (~0: none).</summary>
+    public ulong sk_max_pacing_rate { get; set; } = ulong.MaxValue;
+
+    /// <summary>sk_pacing_shift: the share of the pacing rate one TSO packet may take (1/2^shift of a second).</summary>
+    public byte sk_pacing_shift { get; set; } = 10;
 
     /// <summary>SOCK_DEAD: orphaned, nobody will read again.</summary>
     public bool sock_flag_dead
@@ -285,6 +312,14 @@ public sealed class sock
 
 public static class sock_h
 {
+    // include/net/sock.h: sk_is_tcp
+    /// <summary>A TCP stream socket (not a raw socket of protocol TCP)?</summary>
+    public static bool sk_is_tcp(sock sk) => sk.sk_protocol == Uapi.Linux.in_h.IPPROTO_TCP && sk.sk_type == 1 /* SOCK_STREAM */;
+
+    // include/net/sock.h: sk_can_gso
+    /// <summary>Does the socket's route segment for it (any GSO bit of the type it builds)?</summary>
+    public static bool sk_can_gso(sock sk) => netdevice_h.net_gso_ok(sk.sk_route_caps, sk.sk_gso_type);
+
     public const int TCP_ESTABLISHED = 1;
     public const int TCP_CLOSE = 7;
 

@@ -440,6 +440,42 @@ public static class tcp_h
     // include/net/tcp.h: tcp_clock_ms
     public static ulong tcp_clock_ms(Vmlinux k) => tcp_clock_ns(k) / 1_000_000;
 
+    // include/net/tcp.h: tcp_fin_time
+    /// <summary>
+    /// How long an orphan may wait in FIN_WAIT2: net.ipv4.tcp_fin_timeout
+    /// (60 s; TCP_LINGER2 is not ported, so tp->linger2 is always unset),
+    /// never less than 3.5 RTO.
+    /// </summary>
+    public static int tcp_fin_time(sock sk)
+    {
+        var fin_timeout = 60 * Vmlinux.HZ;
+        var rto = (int)inet_connection_sock_h.inet_csk(sk).icsk_rto;
+
+        if (fin_timeout < (rto << 2) - (rto >> 1))
+        {
+            fin_timeout = (rto << 2) - (rto >> 1);
+        }
+
+        return fin_timeout;
+    }
+
+    // include/net/tcp.h: tcp_segs_in
+    /// <summary>Counts a segment in (no GSO: one per skb), and as a data segment if it carries payload past its header.</summary>
+    public static void tcp_segs_in(tcp_sock tp, sk_buff skb)
+    {
+        // a GSO skb stands for gso_segs segments
+        var segs_in = System.Math.Max(1U, skb.shinfo.gso_segs);
+        tp.segs_in += segs_in;
+        if (skb.len > Linux.tcp_h.tcp_hdr(skb).doff * 4) // tcp_hdrlen
+        {
+            tp.data_segs_in += segs_in;
+        }
+    }
+
+    // include/net/tcp.h: tcp_min_rtt
+    /// <summary>The windowed minimum RTT in µs (~0 before the first sample, as minmax_reset leaves it).</summary>
+    public static uint tcp_min_rtt(tcp_sock tp) => tp.rtt_min;
+
     // include/net/tcp.h: tcp_time_stamp_ms
     /// <summary>The socket's cached clock (tcp_mstamp, µs) in milliseconds.</summary>
     public static uint tcp_time_stamp_ms(tcp_sock tp) => (uint)(tp.tcp_mstamp / 1000);

@@ -28,4 +28,5 @@ public static class tcp_states_h
     public const int TCPF_TIME_WAIT = 1 << TCP_TIME_WAIT;
     public const int TCPF_LAST_ACK = 1 << TCP_LAST_ACK;
     public const int TCPF_CLOSING = 1 << TCP_CLOSING;
+    public const int TCPF_NEW_SYN_RECV = 1 << TCP_NEW_SYN_RECV;
 }

@@ -5,7 +5,8 @@
 // net_tx_action for what the qdisc deferred.
 //
 // not ported: XDP, RPS/RFS/flow limit, busy polling, threaded NAPI, VLAN,
-// tc ingress/egress, rx_handlers (bridge/bond), GSO segmentation, netpoll.
+// tc ingress/egress, rx_handlers (bridge/bond), netpoll; of validate_xmit_skb
+// only GSO (no VLAN insertion, checksum help or xfrm: see netif_needs_gso).
 // departure: __netif_receive_skb_list_core delivers each skb on its own
 // (pt_prev->func) instead of batching into ip_list_rcv; the tracepoints and
 // the order of delivery are the same.
@@ -297,6 +298,39 @@ public static class dev_c
         return storage;
     }
 
+    // net/core/dev.c: gso_features_check
+    /// <summary>A GSO skb of more segments than the device takes loses every GSO feature (software segmentation then).</summary>
+    private static ulong gso_features_check(sk_buff skb, net_device dev, ulong features)
+    {
+        if (skb.shinfo.gso_segs > dev.gso_max_segs)
+        {
+            return features & ~netdev_features_h.NETIF_F_GSO_MASK;
+        }
+
+        // IPv4 without a fixed ID: the device may not repeat the first segment's ID
+        if ((skb.shinfo.gso_type & SKB_GSO_TCP_FIXEDID) == 0)
+        {
+            features &= ~netdev_features_h.NETIF_F_TSO_MANGLEID;
+        }
+
+        return features;
+    }
+
+    // net/core/dev.c: netif_skb_features
+    /// <summary>What the device can do for this skb: its features, narrowed for a GSO skb by gso_features_check.</summary>
+    public static ulong netif_skb_features(sk_buff skb)
+    {
+        var dev = skb.dev!;
+        var features = dev.features;
+        if (skb_is_gso(skb))
+        {
+            features = gso_features_check(skb, dev, features);
+        }
+
+        // no VLAN tags (vlan_features), no ndo_features_check, checksums done in software (harmonize_features keeps all)
+        return features;
+    }
+
     // net/core/dev.c: xmit_one
     /// <summary>
     /// Hands one skb to the driver, with the net_dev_start_xmit/net_dev_xmit
@@ -322,14 +356,100 @@ public static class dev_c
     /// <summary>Transmits an skb (lists are not built here); returns null when the driver took it.</summary>
     public static sk_buff? dev_hard_start_xmit(sk_buff first, net_device dev, netdev_queue txq, out int ret)
     {
-        var skb = first;
-        ret = xmit_one(skb, dev, txq);
-        if (!dev_xmit_complete(ret))
+        sk_buff? skb = first;
+        var rc = (int)netdev_tx_t.NETDEV_TX_OK;
+        while (skb is not null)
         {
-            return skb;
+            var next = skb.next;
+            skb_mark_not_on_list(skb);
+            rc = xmit_one(skb, dev, txq);
+            if (!dev_xmit_complete(rc))
+            {
+                skb.next = next;
+                break;
+            }
+
+            skb = next;
+            if (skb is not null && netif_xmit_stopped(txq))
+            {
+                rc = (int)netdev_tx_t.NETDEV_TX_BUSY;
+                break;
+            }
         }
 
+        ret = rc;
+        return skb;
+    }
+
+    // net/core/dev.c: validate_xmit_skb
+    /// <summary>
+    /// The last check before the driver: a GSO skb the device cannot take
+    /// whole is cut into segments here (software GSO), the original consumed.
+    /// Returns the skb or the chain of segments, or null when segmentation
+    /// failed (the skb is freed and counted in tx_dropped).
+    /// </summary>
+    [Consumes("skb")]
+    public static sk_buff? validate_xmit_skb(sk_buff skb, net_device dev, ref bool again)
+    {
+        _ = again;
+        var features = netif_skb_features(skb);
+
+        // validate_xmit_vlan, sk_validate_xmit_skb: no VLAN tags, no TLS/PSP offload
+        if (netif_needs_gso(skb, features))
+        {
+            var segs = Include.Net.gso_h.skb_gso_segment(skb, features);
+            if (segs is null)
+            {
+                goto out_kfree_skb;
+            }
+
+            consume_skb(skb);
+            skb = segs;
+        }
+
+        // the checksum help (skb_csum_hwoffload_help) and validate_xmit_xfrm: the stack checksums in software, no IPsec
+        return skb;
+
+    out_kfree_skb:
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        dev.core_stats.tx_dropped++;
         return null;
+    }
+
+    // net/core/dev.c: validate_xmit_skb_list
+    /// <summary>validate_xmit_skb over a chain: the segments of each skb take its place in the chain.</summary>
+    [Consumes("skb")]
+    public static sk_buff? validate_xmit_skb_list(sk_buff? skb, net_device dev, ref bool again)
+    {
+        sk_buff? head = null, tail = null;
+        while (skb is not null)
+        {
+            var next = skb.next;
+            skb_mark_not_on_list(skb);
+
+            // in case skb won't be segmented, point to itself
+            skb.prev = skb;
+            var segs = validate_xmit_skb(skb, dev, ref again);
+            if (segs is not null)
+            {
+                var last = segs.prev ?? segs;
+                if (head is null)
+                {
+                    head = segs;
+                }
+                else
+                {
+                    tail!.next = segs;
+                }
+
+                // the last segment of this skb: the next one is appended behind it
+                tail = last;
+            }
+
+            skb = next;
+        }
+
+        return head;
     }
 
     // net/core/dev.c: skb_tx_hash
@@ -440,6 +560,16 @@ public static class dev_c
                 }
 
                 txq.xmit_lock_owner = cpu;
+                var again = false;
+                var vskb = validate_xmit_skb(skb, dev, ref again);
+                if (vskb is null)
+                {
+                    txq.xmit_lock_owner = -1;
+                    rc = -errno_base_h.ENOMEM;
+                    goto @out;
+                }
+
+                skb = vskb;
                 if (!netif_xmit_stopped(txq))
                 {
                     sd.xmit_recursion++;

@@ -5,8 +5,8 @@
 //
 // not ported: page frags (nr_frags is always 0, so no head is ever stolen
 // as a frag), fclones (a clone is a separate allocation), the per-CPU skb
-// caches and bulk free (kfree_skb_add_bulk frees one by one), GSO
-// segmentation, skb->csum (checksums are recomputed where they are
+// caches and bulk free (kfree_skb_add_bulk frees one by one), skb_segment's
+// frag and frag_list cases (a GSO skb of the port is linear), skb->csum (checksums are recomputed where they are
 // verified). departure: skbs are not pooled yet.
 using System;
 using System.Diagnostics.CodeAnalysis;
@@ -457,6 +457,11 @@ public static class skbuff_c
         }
 
         __copy_skb_header(n, skb);
+
+        // skb_copy_header: a private copy keeps the GSO description of the original
+        n.shinfo.gso_size = skb.shinfo.gso_size;
+        n.shinfo.gso_segs = skb.shinfo.gso_segs;
+        n.shinfo.gso_type = skb.shinfo.gso_type;
         return n;
     }
 
@@ -997,6 +1002,69 @@ public static class skbuff_c
         }
 
         skb.truesize = (uint)(SKB_DATA_ALIGN(skb_end_offset(skb) + SKB_SHINFO_SIZE) + SKB_TRUESIZE_OVERHEAD);
+    }
+
+    // net/core/skbuff.c: skb_segment
+    /// <summary>
+    /// Cuts a GSO skb into gso_size pieces: each segment is a new linear skb
+    /// holding a copy of every header in front of <paramref name="head_skb"/>'s
+    /// data (from the MAC header on) followed by its share of the payload, and
+    /// starts at its MAC header. The segments are chained by next (the last
+    /// one reachable as segs.prev); the protocol handlers fix their headers
+    /// afterwards. <paramref name="head_skb"/> is left as it was. Null when an
+    /// allocation fails (the kernel's ERR_PTR(-ENOMEM)).
+    /// departure: only the linear case — the port's GSO skbs (TCP's) have no
+    /// page frags and no frag_list, so sg and fraglist segmentation never arise.
+    /// </summary>
+    public static sk_buff? skb_segment(sk_buff head_skb, ulong features)
+    {
+        var mss = (int)head_skb.shinfo.gso_size;
+        var doffset = head_skb.data - skb_mac_header(head_skb);
+        var headroom = skb_headroom(head_skb) - doffset;
+        var len = head_skb.len;
+        sk_buff? segs = null, tail = null;
+        _ = features;
+
+        for (var offset = 0; offset < len; offset += mss)
+        {
+            var seg_len = Math.Min(mss, len - offset);
+            var nskb = __alloc_skb(head_skb.k, headroom + doffset + seg_len, 0);
+            if (nskb is null)
+            {
+                kfree_skb_list(segs);
+                return null;
+            }
+
+            skb_reserve(nskb, headroom);
+            __copy_skb_header(nskb, head_skb);
+            skb_put(nskb, doffset + seg_len);
+
+            // the header offsets keep their distance from the data start
+            nskb.mac_header = (ushort)nskb.data;
+            nskb.network_header = (ushort)(nskb.data + (head_skb.network_header - skb_mac_header(head_skb)));
+            nskb.transport_header = (ushort)(nskb.data + (head_skb.transport_header - skb_mac_header(head_skb)));
+            nskb.mac_len = (ushort)(nskb.network_header - nskb.mac_header);
+
+            head_skb.head.AsSpan(skb_mac_header(head_skb), doffset).CopyTo(nskb.head.AsSpan(nskb.data, doffset));
+            if (skb_copy_bits(head_skb, offset, nskb.head.AsSpan(nskb.data + doffset, seg_len), seg_len) != 0)
+            {
+                throw new InvalidOperationException("skb_segment: skb_copy_bits failed (BUG)");
+            }
+
+            if (segs is null)
+            {
+                segs = nskb;
+            }
+            else
+            {
+                tail!.next = nskb;
+            }
+
+            tail = nskb;
+        }
+
+        segs!.prev = tail;
+        return segs;
     }
 
     // net/core/skbuff.c: kfree_skb_napi_cache

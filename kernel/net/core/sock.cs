@@ -7,7 +7,7 @@
 //
 // not ported: protocol memory pressure (sk_prot->memory_allocated, udp_mem:
 // __sk_mem_schedule always grants, in pages), cgroups, BPF filters
-// (sk_filter), timestamps, SO_LINGER, SO_ATTACH_*, the fasync list.
+// (sk_filter), timestamps, SO_ATTACH_*, the fasync list.
 // departure: the wakeups carry no poll key (kernel/sched/wait.cs's __wake_up
 // takes none), so sock_def_write_space also wakes a reader sleeping on the
 // same socket; it finds nothing, and sleeps again.
@@ -199,6 +199,10 @@ public static class sock_c
                 ret = sock_set_timeout(ref t, val);
                 sk.sk_sndtimeo = t;
                 break;
+            case SO_LINGER:
+                // an int is shorter than struct linger (POSIX.1g: EINVAL)
+                ret = -errno_base_h.EINVAL;
+                break;
             default:
                 ret = -errno_h.ENOPROTOOPT;
                 break;
@@ -207,9 +211,54 @@ public static class sock_c
         return ret;
     }
 
+    // net/core/sock.c: sk_setsockopt
+    /// <summary>
+    /// SOL_SOCKET with the value in a buffer: SO_LINGER reads struct linger
+    /// (l_onoff, l_linger: two ints, 8 bytes; shorter is EINVAL) — off clears
+    /// SOCK_LINGER, on sets it with l_linger seconds in jiffies (forever past
+    /// MAX_SCHEDULE_TIMEOUT). Any other option reads its int from the buffer.
+    /// </summary>
+    public static int sk_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
+    {
+        if (optname != SO_LINGER)
+        {
+            if (optlen < sizeof(int))
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            return sk_setsockopt(sk, level, optname, BitConverter.ToInt32(optval, 0));
+        }
+
+        if (optlen < 2 * sizeof(int))
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        var l_onoff = BitConverter.ToInt32(optval, 0);
+        var l_linger = BitConverter.ToInt32(optval, sizeof(int));
+        if (l_onoff == 0)
+        {
+            sock_reset_flag(sk, sock_flags.SOCK_LINGER);
+        }
+        else
+        {
+            // l_linger is an int widened to unsigned long: a negative one lingers forever
+            var t_sec = (ulong)(long)l_linger;
+            sk.sk_lingertime = t_sec >= (ulong)(sched_h.MAX_SCHEDULE_TIMEOUT / Vmlinux.HZ) ? sched_h.MAX_SCHEDULE_TIMEOUT : (long)t_sec * Vmlinux.HZ;
+            sock_set_flag(sk, sock_flags.SOCK_LINGER);
+        }
+
+        return 0;
+    }
+
     // net/core/sock.c: sock_setsockopt
     /// <summary>setsockopt(SOL_SOCKET) on a socket without SOCK_CUSTOM_SOCKOPT.</summary>
     public static int sock_setsockopt(socket sock, int level, int optname, long val) => sk_setsockopt(sock.sk!, level, optname, val);
+
+    // net/core/sock.c: sock_setsockopt
+    /// <summary>setsockopt(SOL_SOCKET) with the value in a buffer (struct linger).</summary>
+    public static int sock_setsockopt(socket sock, int level, int optname, byte[] optval, int optlen) => sk_setsockopt(sock.sk!, level, optname, optval, optlen);
 
     // net/core/sock.c: sk_getsockopt
     /// <summary>getsockopt(SOL_SOCKET): SO_RCVBUF reads back the doubled value; SO_ERROR takes the pending error.</summary>
@@ -261,6 +310,10 @@ public static class sock_c
                 return 0;
             case SO_SNDTIMEO_OLD:
                 val = sock_get_timeout_usec(sk.sk_sndtimeo);
+                return 0;
+            case SO_LINGER:
+                // struct linger's 8 bytes read as one little-endian value: l_onoff low, l_linger (seconds) high
+                val = (sock_flag(sk, sock_flags.SOCK_LINGER) ? 1L : 0L) | ((long)(int)(sk.sk_lingertime / Vmlinux.HZ) << 32);
                 return 0;
             default:
                 val = 0;
@@ -390,6 +443,58 @@ public static class sock_c
         __sk_destruct(sk);
     }
 
+    // net/core/sock.c: sk_dst_gso_max_size
+    /// <summary>The largest GSO packet the device takes for this socket's family, less room for the headers TCP adds.</summary>
+    private static uint sk_dst_gso_max_size(sock sk, net_device dev)
+    {
+        // no IPv6: the IPv4 limit applies
+        var max_size = dev.gso_ipv4_max_size;
+        if (max_size > netdevice_h.GSO_LEGACY_MAX_SIZE && !sk_is_tcp(sk))
+        {
+            max_size = netdevice_h.GSO_LEGACY_MAX_SIZE;
+        }
+
+        return max_size - (Ipv4.tcp_output_c.MAX_TCP_HEADER + 1);
+    }
+
+    // net/core/sock.c: sk_setup_caps
+    /// <summary>
+    /// Makes <paramref name="dst"/> the socket's route and takes the offloads
+    /// of its device: TCP always builds GSO skbs (NETIF_F_GSO, which brings
+    /// every software-segmentable type), sized by the device's GSO limits;
+    /// a device without TSO gets them cut in software at transmit.
+    /// </summary>
+    public static void sk_setup_caps(sock sk, dst_entry dst)
+    {
+        uint max_segs = 1;
+        var dev = dst.dev!;
+
+        // rcu_read_lock(): the device is read under RCU; one thread here.
+        sk.sk_route_caps = dev.features;
+        if (sk_is_tcp(sk))
+        {
+            // icsk_ack.dst_quick_ack (RTAX_QUICKACK): no route metrics modelled.
+            sk.sk_route_caps |= netdev_features_h.NETIF_F_GSO;
+        }
+
+        if ((sk.sk_route_caps & netdev_features_h.NETIF_F_GSO) != 0)
+        {
+            sk.sk_route_caps |= netdev_features_h.NETIF_F_GSO_SOFTWARE;
+        }
+
+        // sk_gso_disabled: nothing in the port turns GSO off for a socket (no MD5/AO).
+        if (sk_can_gso(sk))
+        {
+            // dst->header_len: no xfrm routes, so nothing to strip
+            sk.sk_route_caps |= netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_HW_CSUM;
+            sk.sk_gso_max_size = sk_dst_gso_max_size(sk, dev);
+            max_segs = Math.Max(dev.gso_max_segs, 1U);
+        }
+
+        sk.sk_gso_max_segs = (ushort)Math.Min(max_segs, ushort.MaxValue);
+        sk.sk_dst_cache = dst; // sk_dst_set
+    }
+
     // net/core/sock.c: sock_wfree
     /// <summary>The destructor of a sent skb: returns its truesize to the sender's budget and lets writers in.</summary>
     public static void sock_wfree(sk_buff skb)
@@ -398,7 +503,7 @@ public static class sock_c
         var len = (int)skb.truesize;
         if (!sock_flag(sk, sock_flags.SOCK_USE_WRITE_QUEUE))
         {
-            // Keep one reference on sk_wmem_alloc across sk_write_space.
+            // sk_write_space may look at sk_wmem_alloc: hold a reference over the call.
             sk.sk_wmem_alloc -= len - 1;
             if (sk.sk_socket is not null)
             {

@@ -11,8 +11,9 @@
 // does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),
 // inet_unregister_protosw, inet_ioctl's route/ARP/interface requests (only the
-// protocol's own ioctls pass), the proc entries, GSO/GRO offload
-// registration; request_module (no modules to load) and CAP_NET_RAW (programs
+// protocol's own ioctls pass), the proc entries, GRO and the offload
+// registration (inet_gso_segment, software GSO for IPv4, is called
+// directly); request_module (no modules to load) and CAP_NET_RAW (programs
 // run as root) in inet_create.
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -22,6 +23,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Include.Net.sock_h;
@@ -246,8 +248,11 @@ public static class af_inet_c
         var sk = sock.sk;
         if (sk is not null)
         {
+            // SO_LINGER's time goes to the protocol (no task exits here, so PF_EXITING never cancels it)
+            var timeout = Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_LINGER) ? sk.sk_lingertime : 0;
+
             sock.sk = null;
-            sk.sk_prot!.close!(sk, 0);
+            sk.sk_prot!.close!(sk, timeout);
         }
 
         return 0;
@@ -606,9 +611,11 @@ public static class af_inet_c
                 err = -errno_h.ENOTCONN;
 
                 sk.sk_shutdown |= (byte)how;
+                sk.sk_prot?.shutdown?.Invoke(sk, how);
                 break;
             default:
                 sk.sk_shutdown |= (byte)how;
+                sk.sk_prot?.shutdown?.Invoke(sk, how);
                 break;
         }
 
@@ -818,6 +825,65 @@ public static class af_inet_c
         }
 
         list.Insert(last_perm, p);
+    }
+
+    // net/ipv4/af_inet.c: inet_gso_segment
+    /// <summary>
+    /// IPv4's gso_segment callback: steps past the IP header, lets TCP cut the
+    /// payload, then gives every segment its own total length, IP ID (one more
+    /// per segment unless the type fixes the ID) and header checksum. Null
+    /// when the protocol has no segmentation handler or the header is bad.
+    /// not ported: UDP fragmentation offload, tunnels (encap), GSO_PARTIAL.
+    /// </summary>
+    public static sk_buff? inet_gso_segment(sk_buff skb, ulong features)
+    {
+        skb_reset_network_header(skb);
+        var nhoff = skb.network_header - skb_mac_header(skb);
+        if (skb.len < iphdr.Size)
+        {
+            return null;
+        }
+
+        var iph = ip_hdr(skb);
+        var ihl = iph.ihl * 4;
+        if (ihl < iphdr.Size || skb.len < ihl)
+        {
+            return null;
+        }
+
+        int id = iph.id;
+        var proto = iph.protocol;
+        __skb_pull(skb, ihl);
+        skb_reset_transport_header(skb);
+
+        // inet_offloads[proto]: TCP is the one transport with a gso_segment callback here
+        if (proto != in_h.IPPROTO_TCP)
+        {
+            return null;
+        }
+
+        var segs = tcp_offload_c.tcp4_gso_segment(skb, features);
+        if (segs is null)
+        {
+            return null;
+        }
+
+        var fixedid = (skb.shinfo.gso_type & SKB_GSO_TCP_FIXEDID) != 0;
+        for (var seg = segs; seg is not null; seg = seg.next)
+        {
+            seg.network_header = (ushort)(skb_mac_header(seg) + nhoff);
+            var siph = ip_hdr(seg);
+            if (!fixedid)
+            {
+                siph.id = (ushort)id++;
+            }
+
+            siph.tot_len = (ushort)(seg.len - nhoff);
+            ip_output_c.ip_send_check(siph);
+            skb_reset_mac_len(seg);
+        }
+
+        return segs;
     }
 
     // net/ipv4/af_inet.c: ipv4_mib_init_net

@@ -9,8 +9,12 @@
 // child (inet_csk_complete_hashdance, inet_csk_reqsk_queue_add), and
 // accept (inet_csk_accept, inet_csk_wait_for_connect).
 //
-// not ported: the SYN-ACK retransmit timer of request socks, the accept
-// queue's fast open and migration paths (inet_csk_listen_stop frees the
+// The SYN-ACK retransmit timer of request socks (reqsk_timer_handler:
+// resends with backoff up to tcp_synack_retries, then drops the request).
+//
+// not ported: defer-accept (syn_ack_recalc's TCP_DEFER_ACCEPT half, the
+// request's acked bit), reuseport migration of requests, TCP_SYNCNT, the
+// accept queue's fast open and migration paths (inet_csk_listen_stop frees the
 // children without migrating them), SO_REUSEPORT sharing of a bound port
 // and the fastreuse shortcuts of the conflict check, bhash2, the IPv6
 // address comparison (no IPv6 sockets).
@@ -300,12 +304,26 @@ public static class inet_connection_sock_c
         return req;
     }
 
-    // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_hash_add
-    /// <summary>The request sock enters the established table (as NEW_SYN_RECV) and the listener's SYN queue.</summary>
-    public static bool inet_csk_reqsk_queue_hash_add(sock sk, request_sock req)
+    // net/ipv4/inet_connection_sock.c: reqsk_queue_hash_req
+    /// <summary>The request enters the established table and its SYN-ACK timer starts (<paramref name="timeout"/> jiffies).</summary>
+    private static bool reqsk_queue_hash_req(request_sock req, uint timeout)
     {
-        // reqsk_queue_hash_req: the SYN-ACK timer is not ported.
         if (!inet_hashtables_c.inet_ehash_insert(request_sock_h.req_to_sk(req), null, out _))
+        {
+            return false;
+        }
+
+        var k = req.sk.sk_net.k;
+        req.rsk_timer = new timer_list(reqsk_timer_handler) { owner = req };
+        timer_c.mod_timer(k, req.rsk_timer, k.jiffies + timeout);
+        return true;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_hash_add
+    /// <summary>The request sock enters the established table (as NEW_SYN_RECV) with its SYN-ACK timer, and the listener's SYN queue.</summary>
+    public static bool inet_csk_reqsk_queue_hash_add(sock sk, request_sock req, uint timeout)
+    {
+        if (!reqsk_queue_hash_req(req, timeout))
         {
             return false;
         }
@@ -348,9 +366,18 @@ public static class inet_connection_sock_c
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_drop
-    /// <summary>The request leaves the established table and the SYN queue; true if it was there.</summary>
-    public static bool inet_csk_reqsk_queue_drop(sock sk, request_sock req)
+    /// <summary>The request leaves the established table and the SYN queue, its timer stopped; true if it was there.</summary>
+    public static bool inet_csk_reqsk_queue_drop(sock sk, request_sock req) => __inet_csk_reqsk_queue_drop(sk, req, false);
+
+    // net/ipv4/inet_connection_sock.c: __inet_csk_reqsk_queue_drop
+    /// <summary>The request leaves the established table and the SYN queue; its own timer (<paramref name="from_timer"/>) is not stopped from inside.</summary>
+    private static bool __inet_csk_reqsk_queue_drop(sock sk, request_sock req, bool from_timer)
     {
+        if (!from_timer && req.rsk_timer is not null)
+        {
+            timer_c.timer_delete_sync(req.rsk_timer);
+        }
+
         var reqsk = request_sock_h.req_to_sk(req);
         var unlinked = false;
         if (Include.Net.sock_h.sk_hashed(reqsk))
@@ -367,6 +394,72 @@ public static class inet_connection_sock_c
         }
 
         return unlinked;
+    }
+
+    // net/ipv4/inet_connection_sock.c: reqsk_timer_handler
+    /// <summary>
+    /// The request's SYN-ACK timer: unless the listener is gone, or the
+    /// SYN-ACK has been sent tcp_synack_retries times (fewer when the SYN
+    /// queue is over half full of requests that already timed out), the
+    /// SYN-ACK goes again and the timer doubles (to TCP_RTO_MAX); otherwise
+    /// the request is dropped. Each firing counts TCPTimeouts. Timer context.
+    /// </summary>
+    private static void reqsk_timer_handler(timer_list t)
+    {
+        var req = (request_sock)t.owner!;
+        var sk_listener = req.rsk_listener;
+        if (sk_listener is null)
+        {
+            return;
+        }
+
+        // a listener that stopped listening: no reuseport sibling to migrate to (not ported)
+        if (sk_listener.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            goto drop;
+        }
+
+        var icsk = inet_csk(sk_listener);
+        var net = sk_listener.sk_net;
+        var max_syn_ack_retries = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_synack_retries; // icsk_syn_retries: TCP_SYNCNT not ported
+        var queue = icsk.icsk_accept_queue;
+        var qlen = queue.qlen;
+
+        // Under SYN-queue pressure, old requests (those that timed out before) get fewer retries.
+        if ((qlen << 1) > System.Math.Max(8, sk_listener.sk_max_ack_backlog))
+        {
+            var young = queue.young << 1;
+
+            while (max_syn_ack_retries > 2)
+            {
+                if (qlen < young)
+                {
+                    break;
+                }
+
+                max_syn_ack_retries--;
+                young <<= 1;
+            }
+        }
+
+        // syn_ack_recalc without TCP_DEFER_ACCEPT: always resend, until the retries are spent
+        var expire = req.num_timeout >= max_syn_ack_retries;
+        tcp_timer_c.tcp_syn_ack_timeout(req); // rsk_ops->syn_ack_timeout
+
+        if (!expire && tcp_output_c.tcp_rtx_synack(sk_listener, req) == 0)
+        {
+            if (req.num_timeout++ == 0)
+            {
+                queue.young--;
+            }
+
+            timer_c.mod_timer(net.k, t, net.k.jiffies + reqsk_timeout(req, (ulong)Include.Linux.jiffies_h.msecs_to_jiffies(Include.Net.tcp_h.TCP_RTO_MAX_MS)));
+            return;
+        }
+
+    drop:
+        __inet_csk_reqsk_queue_drop(sk_listener, req, true);
+        request_sock_h.reqsk_put(req);
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_add
@@ -405,7 +498,12 @@ public static class inet_connection_sock_c
     {
         if (own_req)
         {
-            // inet_csk_reqsk_queue_drop: the child already replaced it in ehash (inet_ehash_nolisten with osk).
+            // inet_csk_reqsk_queue_drop: the child already replaced it in ehash (inet_ehash_nolisten with osk); its timer stops.
+            if (req.rsk_timer is not null)
+            {
+                timer_c.timer_delete_sync(req.rsk_timer);
+            }
+
             request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
 
             if (inet_csk_reqsk_queue_add(sk, req, child) is not null)
@@ -414,7 +512,7 @@ public static class inet_connection_sock_c
             }
         }
 
-        // Too bad, another child took ownership of the request sock.
+        // the request sock already went to another child: this one loses.
         inet_child_forget(sk, req, child);
         return null;
     }

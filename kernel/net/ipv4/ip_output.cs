@@ -119,12 +119,32 @@ public static class ip_output_c
         return -errno_base_h.EINVAL;
     }
 
+    // net/ipv4/ip_output.c: ip_finish_output_gso
+    /// <summary>
+    /// A locally built GSO packet goes on whole: its segments each fit the
+    /// MTU (TCP sized them by it). departure: a forwarded GSO packet that
+    /// would not fit (skb_gso_validate_network_len, then segmenting and
+    /// fragmenting each part) cannot arise — the port has no GRO, so nothing
+    /// forwarded is GSO.
+    /// </summary>
+    [Consumes("skb")]
+    private static int ip_finish_output_gso(net net, sock? sk, sk_buff skb, int mtu)
+    {
+        _ = mtu;
+        return ip_finish_output2(net, sk, skb);
+    }
+
     // net/ipv4/ip_output.c: __ip_finish_output
-    /// <summary>Above the path MTU the packet is fragmented here, and only here (TX-3).</summary>
+    /// <summary>Above the path MTU the packet is fragmented here, and only here (TX-3); a GSO packet is cut into segments further down instead.</summary>
     [Consumes("skb")]
     private static int __ip_finish_output(net net, sock? sk, sk_buff skb)
     {
         var mtu = (int)dst_mtu(skb_dst(skb)!);
+        if (skb_is_gso(skb))
+        {
+            return ip_finish_output_gso(net, sk, skb, mtu);
+        }
+
         if (skb.len > mtu || IPCB(skb).frag_max_size != 0)
         {
             return ip_fragment(net, sk, skb, mtu, ip_finish_output2);
@@ -722,7 +742,7 @@ public static class ip_output_c
         iph.daddr = fl4.daddr;
 
         // the transport header is the caller's (tcp_transmit_skb built it)
-        ip_select_ident_segs(net, skb, sk, 1);
+        ip_select_ident_segs(net, skb, sk, skb.shinfo.gso_segs != 0 ? skb.shinfo.gso_segs : 1); // a GSO packet takes one ID per segment
 
         skb.priority = sk.sk_priority;
         skb.mark = sk.sk_mark;

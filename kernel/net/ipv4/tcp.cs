@@ -2,8 +2,9 @@
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
 // backlog processed, a closed socket destroyed; a listener's unaccepted
-// children reset by inet_csk_listen_stop), tcp_disconnect (the RST of a
-// synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
+// children reset by inet_csk_listen_stop; SO_LINGER's zero-time abort; an
+// orphan in FIN_WAIT2 handed to the timewait minisock), tcp_shutdown (the
+// FIN of SHUT_WR), tcp_disconnect (the RST of a synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
 // TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork),
 // getsockopt(SOL_TCP) for TCP_INFO (tcp_get_info), the inbound signature
 // check (tcp_inbound_hash, tcp_inbound_md5_hash) for a port without MD5/AO keys.
@@ -24,8 +25,8 @@
 // the size goal is one MSS; autocorking is off (it needs TSQ).
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
 // open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
-// SO_PEEK_OFF, the chronographs, poll, shutdown, SO_LINGER, the orphaned
-// FIN_WAIT2 timer and tcp_check_oom; the other SOL_TCP options of getsockopt
+// SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
+// sleep), TCP_LINGER2, the FIN_WAIT2 keepalive timer and tcp_check_oom; the other SOL_TCP options of getsockopt
 // (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
 // orphan counters.
 using System;
@@ -615,14 +616,8 @@ public static class tcp_c
         return null;
     }
 
-    /// <summary>sk_gso_max_size: set by sk_setup_caps only for a GSO-capable route; the port's devices advertise no GSO/TSO (net_device has no features), so 0.</summary>
-    private static int sk_gso_max_size(sock sk) => 0;
-
-    /// <summary>sk_gso_max_segs: 1 without GSO (sk_setup_caps).</summary>
-    private static int sk_gso_max_segs(sock sk) => 1;
-
     // net/ipv4/tcp.c: tcp_xmit_size_goal
-    /// <summary>How much one skb should carry: a multiple of the MSS up to the GSO size, bounded by half the peer's window — without GSO, one MSS.</summary>
+    /// <summary>How much one skb should carry: a multiple of the MSS up to the socket's GSO size (sk_setup_caps), bounded by half the peer's window; tcp_write_xmit later cuts it to what tcp_tso_autosize allows.</summary>
     private static int tcp_xmit_size_goal(sock sk, int mss_now, bool large_allowed)
     {
         var tp = tcp_sk(sk);
@@ -632,12 +627,12 @@ public static class tcp_c
             return mss_now;
         }
 
-        var new_size_goal = tcp_bound_to_half_wnd(tp, sk_gso_max_size(sk));
+        var new_size_goal = tcp_bound_to_half_wnd(tp, (int)sk.sk_gso_max_size);
 
         var size_goal = tp.gso_segs * mss_now;
         if (new_size_goal < size_goal || new_size_goal >= size_goal + mss_now)
         {
-            tp.gso_segs = (ushort)Math.Min(new_size_goal / mss_now, sk_gso_max_segs(sk));
+            tp.gso_segs = (ushort)Math.Min(new_size_goal / mss_now, sk.sk_gso_max_segs);
             size_goal = tp.gso_segs * mss_now;
         }
 
@@ -789,9 +784,11 @@ public static class tcp_c
             }
 
             // restructured: the linear area stands for the page frag — when the
-            // skb has no room left (the MSS grew after it was allocated), a new
-            // one is started, as a full frag array makes 6.18 do.
-            if (skb_tailroom(skb) == 0)
+            // skb cannot take the whole copy (the size goal grew after it was
+            // allocated), a new one is started, as a full frag array makes 6.18
+            // do; filling the allocator's slack would leave an skb that is not a
+            // whole number of segments (6.18 grows it to the new goal instead).
+            if (skb_tailroom(skb) < copy)
             {
                 tcp_mark_push(tp, skb);
                 goto new_segment;
@@ -1017,12 +1014,18 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: __tcp_close
     /// <summary>
-    /// close() of a TCP socket: the receive queue is flushed, a connected
-    /// socket moves on (tcp_close_state) and sends its FIN, then is orphaned;
-    /// what softirq queued on the backlog meanwhile is processed; a socket in
-    /// CLOSE is destroyed. The RST on unread data, linger, the orphaned
-    /// FIN_WAIT2 timer and the listener's children (inet_csk_listen_stop) are
-    /// not ported.
+    /// close() of a TCP socket: the receive queue is flushed; unread data
+    /// aborts with a RST (TCPAbortOnClose); SO_LINGER with a zero time aborts
+    /// through tcp_disconnect (counted as TCPAbortOnData, as 6.18 counts it);
+    /// otherwise a connected socket moves on (tcp_close_state) and sends its
+    /// FIN. Then it is orphaned; what softirq queued on the backlog meanwhile
+    /// is processed; an orphan already in FIN_WAIT2 goes to the timewait
+    /// minisock for the rest of tcp_fin_time; a socket in CLOSE is destroyed.
+    /// not ported: the wait of SO_LINGER with a time (sk_stream_wait_close:
+    /// close() here cannot sleep), TCP_LINGER2 (linger2 &lt; 0's RST) and the
+    /// keepalive timer that would hold a FIN_WAIT2 orphan longer than
+    /// TCP_TIMEWAIT_LEN (tcp_fin_time only exceeds it with an RTO over 17 s),
+    /// tcp_check_oom.
     /// </summary>
     private static void __tcp_close(sock sk, long timeout)
     {
@@ -1067,14 +1070,20 @@ public static class tcp_c
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONCLOSE);
             tcp_set_state(sk, TCP_CLOSE);
-            tcp_output_c.tcp_send_active_reset(sk); // SK_RST_REASON_TCP_ABORT_ON_CLOSE
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_ABORT_ON_CLOSE);
+        }
+        else if (sock_flag(sk, sock_flags.SOCK_LINGER) && sk.sk_lingertime == 0)
+        {
+            // a zero linger time is an abort, but only once unread data has had its own RST above
+            sk.sk_prot!.disconnect!(sk, 0);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONDATA);
         }
         else if (tcp_close_state(sk))
         {
             tcp_output_c.tcp_send_fin(sk);
         }
 
-        // sk_stream_wait_close: no linger time, close() does not wait.
+        // sk_stream_wait_close: a linger time would sleep here; close() cannot sleep in the port.
     adjudge_to_death:
         var state = sk.sk_state;
         sock_orphan(sk);
@@ -1086,11 +1095,47 @@ public static class tcp_c
             return;
         }
 
-        // An orphan in FIN_WAIT2 (the FIN_WAIT2 timer), tcp_check_oom: not ported.
+        // An orphan must not wait in FIN_WAIT2 forever on a silent peer: the timewait minisock holds it instead.
+        if (sk.sk_state == TCP_FIN_WAIT2)
+        {
+            // linger2 < 0 (TCP_LINGER2): not ported, linger2 is always unset
+            var tmo = tcp_fin_time(sk);
+
+            if (tmo > TCP_TIMEWAIT_LEN)
+            {
+                // tcp_reset_keepalive_timer(sk, tmo - TCP_TIMEWAIT_LEN): the keepalive timer is not ported
+            }
+            else
+            {
+                tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+                return;
+            }
+        }
+
+        // tcp_check_oom: no memory pressure.
         if (sk.sk_state == TCP_CLOSE)
         {
             // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
             inet_connection_sock_c.inet_csk_destroy_sock(sk);
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_shutdown
+    /// <summary>shutdown(SHUT_WR) of a socket that has not sent its FIN yet: it moves on (tcp_close_state) and sends it.</summary>
+    public static void tcp_shutdown(sock sk, int how)
+    {
+        if ((how & SEND_SHUTDOWN) == 0)
+        {
+            return;
+        }
+
+        // a FIN already sent, or no connection: nothing to do
+        if (((1 << sk.sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT | TCPF_CLOSE_WAIT)) != 0)
+        {
+            if (tcp_close_state(sk))
+            {
+                tcp_output_c.tcp_send_fin(sk);
+            }
         }
     }
 
@@ -1169,12 +1214,12 @@ public static class tcp_c
         }
         else if (tcp_need_reset(old_state))
         {
-            tcp_output_c.tcp_send_active_reset(sk);
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_STATE);
             sk.sk_err = errno_h.ECONNRESET;
         }
         else if (tp.snd_nxt != tp.write_seq && ((1 << old_state) & (TCPF_CLOSING | TCPF_LAST_ACK)) != 0)
         {
-            tcp_output_c.tcp_send_active_reset(sk);
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_DISCONNECT_WITH_DATA);
             sk.sk_err = errno_h.ECONNRESET;
         }
         else if (old_state == TCP_SYN_SENT)
@@ -1461,16 +1506,13 @@ public static class tcp_c
     /// <summary>
     /// The connection's state as TCP_INFO reports it. A listener reports its
     /// accept queue (tcpi_unacked: waiting children, tcpi_sacked: the backlog).
-    /// Fields whose state the port does not keep yet read 0: tcpi_probes,
-    /// tcpi_rcv_mss (icsk_ack.rcv_mss), tcpi_last_data_recv's lrcvtime (reported
-    /// as 0 ms), tcpi_rttvar (mdev_us), tcpi_reordering, tcpi_rcv_rtt,
-    /// tcpi_rcv_space, tcpi_bytes_acked/received, tcpi_min_rtt (rtt_min),
-    /// tcpi_data_segs_in, the rate sample (tcpi_delivery_rate,
-    /// app_limited), the chrono times, tcpi_bytes_sent/retrans, tcpi_dsack_dups,
-    /// tcpi_reord_seen, tcpi_rcv_ooopack, tcpi_rehash, tcpi_total_rto*; no
-    /// pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN is never
-    /// negotiated, so its fields are truly 0, as is tcpi_ca_state (TCP_CA_Open:
-    /// no congestion state machine yet).
+    /// Fields whose state the port does not keep yet read 0: the rate sample
+    /// (tcpi_delivery_rate, tcpi_delivery_rate_app_limited), the chrono times,
+    /// tcpi_dsack_dups, tcpi_reord_seen, tcpi_rehash (no PLB, no timeout
+    /// rehash), tcpi_total_rto_time (tcp_update_rto_time is not ported: neither
+    /// the completed recoveries' total nor the end of one is kept), tcpi_delivered_ce and the AccECN
+    /// counters; no pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN
+    /// and fast open are never negotiated, so their option bits are truly 0.
     /// </summary>
     public static void tcp_get_info(sock sk, tcp_info info)
     {
@@ -1489,7 +1531,7 @@ public static class tcp_c
         info.tcpi_pacing_rate = ulong.MaxValue;
         info.tcpi_max_pacing_rate = ulong.MaxValue;
 
-        info.tcpi_reordering = 0; // tp->reordering: not kept by the port
+        info.tcpi_reordering = tp.reordering;
         info.tcpi_snd_cwnd = tp.snd_cwnd; // tcp_snd_cwnd
 
         if (info.tcpi_state == TCP_LISTEN)
@@ -1501,9 +1543,9 @@ public static class tcp_c
         }
 
         // lock_sock_fast: one thread, nothing changes meanwhile.
-        info.tcpi_ca_state = 0; // icsk_ca_state: TCP_CA_Open
+        info.tcpi_ca_state = icsk.icsk_ca_state;
         info.tcpi_retransmits = icsk.icsk_retransmits;
-        info.tcpi_probes = 0; // icsk_probes_out
+        info.tcpi_probes = icsk.icsk_probes_out;
         info.tcpi_backoff = icsk.icsk_backoff;
 
         if (tp.rx_opt.tstamp_ok)
@@ -1536,7 +1578,7 @@ public static class tcp_c
         info.tcpi_rto = (uint)(icsk.icsk_rto * usec_per_jiffy); // jiffies_to_usecs
         info.tcpi_ato = System.Math.Min(icsk.icsk_ack_ato, delack_max) * usec_per_jiffy;
         info.tcpi_snd_mss = tp.mss_cache;
-        info.tcpi_rcv_mss = 0; // icsk_ack.rcv_mss
+        info.tcpi_rcv_mss = icsk.icsk_ack_rcv_mss;
 
         info.tcpi_unacked = tp.packets_out;
         info.tcpi_sacked = tp.sacked_out;
@@ -1546,37 +1588,46 @@ public static class tcp_c
         var now = (uint)sk.sk_net.k.jiffies; // tcp_jiffies32
         const uint msec_per_jiffy = 1000 / Vmlinux.HZ;
         info.tcpi_last_data_sent = unchecked(now - tp.lsndtime) * msec_per_jiffy; // jiffies_to_msecs
-        info.tcpi_last_data_recv = 0; // icsk_ack.lrcvtime
+        info.tcpi_last_data_recv = unchecked(now - icsk.icsk_ack_lrcvtime) * msec_per_jiffy;
         info.tcpi_last_ack_recv = unchecked(now - tp.rcv_tstamp) * msec_per_jiffy;
 
         info.tcpi_pmtu = icsk.icsk_pmtu_cookie;
         info.tcpi_rcv_ssthresh = tp.rcv_ssthresh;
         info.tcpi_rtt = tp.srtt_us >> 3;
-        info.tcpi_rttvar = 0; // mdev_us >> 2
+        info.tcpi_rttvar = tp.mdev_us >> 2;
         info.tcpi_snd_ssthresh = tp.snd_ssthresh;
         info.tcpi_advmss = tp.advmss;
 
-        info.tcpi_rcv_rtt = 0; // rcv_rtt_est.rtt_us >> 3
-        info.tcpi_rcv_space = 0; // rcvq_space.space
+        info.tcpi_rcv_rtt = tp.rcv_rtt_est.rtt_us >> 3;
+        info.tcpi_rcv_space = tp.rcvq_space.space;
 
         info.tcpi_total_retrans = tp.total_retrans;
 
-        info.tcpi_bytes_acked = 0; // bytes_acked
-        info.tcpi_bytes_received = 0; // bytes_received
+        info.tcpi_bytes_acked = tp.bytes_acked;
+        info.tcpi_bytes_received = tp.bytes_received;
         info.tcpi_notsent_bytes = (uint)System.Math.Max(0, (int)unchecked(tp.write_seq - tp.snd_nxt));
         tcp_get_info_chrono_stats(tp, info);
 
         info.tcpi_segs_out = tp.segs_out;
         info.tcpi_segs_in = tp.segs_in;
-        info.tcpi_data_segs_in = 0; // data_segs_in
+        info.tcpi_data_segs_in = tp.data_segs_in;
 
-        info.tcpi_min_rtt = 0; // tcp_min_rtt: no windowed minimum kept
+        info.tcpi_min_rtt = tcp_min_rtt(tp);
         info.tcpi_data_segs_out = tp.data_segs_out;
 
         // tcp_compute_delivery_rate: no rate samples, no rate.
         info.tcpi_delivered = tp.delivered;
+        info.tcpi_bytes_sent = tp.bytes_sent;
+        info.tcpi_bytes_retrans = tp.bytes_retrans;
+        info.tcpi_rcv_ooopack = tp.rcv_ooopack;
         info.tcpi_snd_wnd = tp.snd_wnd;
         info.tcpi_rcv_wnd = tp.rcv_wnd;
+
+        info.tcpi_total_rto = (ushort)tp.total_rto;
+        info.tcpi_total_rto_recoveries = (ushort)tp.total_rto_recoveries;
+
+        // tcpi_total_rto_time stays 0: with tcp_update_rto_time not ported, rto_stamp is never cleared when a
+        // recovery ends, so the open-recovery term would grow for ever.
     }
 
     // net/ipv4/tcp.c: do_tcp_getsockopt

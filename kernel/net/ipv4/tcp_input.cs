@@ -6,10 +6,13 @@
 // acknowledgement of what was sent: tcp_ack (the send window, the old-ACK
 // and SEG.ACK > SND.NXT challenge ACKs of RFC 5961 as 6.18-stable sends
 // them, TCPPureAcks, ts_recent), tcp_clean_rtx_queue (TX-9: the acked skbs
-// freed, TCPDelivered, tcp_remove_reno_sacks), the RTT estimator
+// freed, TCPDelivered, tcp_remove_reno_sacks; a GSO skb acked in part is
+// trimmed by tcp_tso_acked), the RTT estimator
 // (tcp_ack_update_rtt from the ACK's timing or the echoed timestamp,
-// tcp_rtt_estimator, tcp_set_rto, a one-sample min-RTT), tcp_rearm_rto,
-// tcp_cong_control/tcp_cong_avoid into the congestion module,
+// tcp_synack_rtt_meas for a passive open, tcp_rtt_estimator, tcp_set_rto, a
+// one-sample min-RTT), tcp_rearm_rto, tcp_cong_control/tcp_cong_avoid into
+// the congestion module, the pacing rate TSO autosizing reads
+// (tcp_update_pacing_rate),
 // tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
 // tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
 // tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
@@ -116,8 +119,8 @@ public static class tcp_input_c
 
         icsk.icsk_ack_last_seg_size = 0;
 
-        // no GSO on receive: the segment is its own length
-        var len = (uint)skb.len;
+        // a GSO skb (from a veth or lo peer, or a tun writer) stands for segments of gso_size
+        var len = skb.shinfo.gso_size != 0 ? skb.shinfo.gso_size : (uint)skb.len;
         if (len >= icsk.icsk_ack_rcv_mss)
         {
             if (len != icsk.icsk_ack_rcv_mss)
@@ -588,10 +591,11 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_reset
     /// <summary>A RST was accepted: the error BSD reports for the state (ECONNREFUSED in SYN_SENT), and the socket is done.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_receive_reset: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
     public static void tcp_reset(sock sk, sk_buff skb)
     {
         int err;
+
+        Include.Trace.Events.tcp_h.trace_tcp_receive_reset(sk);
 
         switch (sk.sk_state)
         {
@@ -1216,6 +1220,42 @@ public static class tcp_input_c
         tp.srtt_us = (uint)Math.Max(1L, srtt);
     }
 
+    // net/ipv4/tcp_input.c: tcp_update_pacing_rate
+    /// <summary>
+    /// sk_pacing_rate: twice the current rate (mss * cwnd / srtt) in slow
+    /// start, 1.2 times it later (tcp_pacing_ss_ratio/ca_ratio). No qdisc of
+    /// the port paces, but TCP itself sizes its TSO skbs by this rate
+    /// (tcp_tso_autosize).
+    /// </summary>
+    private static void tcp_update_pacing_rate(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        // srtt_us is kept << 3: USEC_PER_SEC/100 << 3 makes the ratio a percentage
+        var rate = (ulong)tp.mss_cache * ((1000000UL / 100) << 3);
+
+        // slow start well below ssthresh: the rate doubles each RTT, so pace ahead of it
+        if (tcp_snd_cwnd(tp) < tp.snd_ssthresh / 2)
+        {
+            rate *= (ulong)ipv4.sysctl_tcp_pacing_ss_ratio;
+        }
+        else
+        {
+            rate *= (ulong)ipv4.sysctl_tcp_pacing_ca_ratio;
+        }
+
+        rate *= Math.Max(tcp_snd_cwnd(tp), tp.packets_out);
+
+        if (tp.srtt_us != 0)
+        {
+            rate /= tp.srtt_us;
+        }
+
+        // WRITE_ONCE: sch_fq reads it locklessly in 6.18
+        sk.sk_pacing_rate = Math.Min(rate, sk.sk_max_pacing_rate);
+    }
+
     // net/ipv4/tcp_input.c: tcp_set_rto
     /// <summary>RTO = srtt + rttvar (already at least rto_min), bounded by TCP_RTO_MAX. The backoff is not applied here.</summary>
     private static void tcp_set_rto(sock sk)
@@ -1358,6 +1398,21 @@ public static class tcp_input_c
     /// <summary>A loss probe if one can be scheduled (TLP is not ported: never), else the RTO.</summary>
     private static void tcp_set_xmit_timer(sock sk) => tcp_rearm_rto(sk);
 
+    // net/ipv4/tcp_input.c: tcp_tso_acked
+    /// <summary>A GSO skb acked in part loses its acked head (tcp_trim_head); returns how many of its segments that took.</summary>
+    private static uint tcp_tso_acked(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        var packets_acked = (uint)tcp_skb_pcount(skb);
+        if (tcp_output_c.tcp_trim_head(sk, skb, tp.snd_una - TCP_SKB_CB(skb).seq) != 0)
+        {
+            return 0;
+        }
+
+        packets_acked -= (uint)tcp_skb_pcount(skb);
+        return packets_acked;
+    }
+
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
@@ -1391,11 +1446,23 @@ public static class tcp_input_c
             // how much of it is acked, whole or (a multi-segment skb) in part
             if (after(scb.end_seq, tp.snd_una))
             {
-                // tcp_tso_acked: every skb here is a single segment
-                break;
-            }
+                if (tcp_skb_pcount(skb) == 1 || !after(tp.snd_una, scb.seq))
+                {
+                    break;
+                }
 
-            acked_pcount = (uint)tcp_skb_pcount(skb);
+                acked_pcount = tcp_tso_acked(sk, skb);
+                if (acked_pcount == 0)
+                {
+                    break;
+                }
+
+                fully_acked = false;
+            }
+            else
+            {
+                acked_pcount = (uint)tcp_skb_pcount(skb);
+            }
 
             if ((sacked & TCPCB_RETRANS) != 0)
             {
@@ -1448,6 +1515,12 @@ public static class tcp_input_c
             {
                 flag |= FLAG_SYN_ACKED;
                 tp.retrans_stamp = 0;
+            }
+
+            // a multi-segment skb acked in part stays queued, trimmed to what is still outstanding
+            if (!fully_acked)
+            {
+                break;
             }
 
             // tcp_ack_tstamp: SO_TIMESTAMPING is not ported. retransmit_skb_hint, tcp_highest_sack_replace: no scoreboard.
@@ -1591,7 +1664,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_cong_control
-    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed; a cwnd reduction (PRR) is not ported; nor is pacing (tcp_update_pacing_rate).</summary>
+    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed, and the pacing rate follows (tcp_update_pacing_rate); a cwnd reduction (PRR) is not ported.</summary>
     private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag)
     {
         // cong_control: no algorithm here has one (BBR is not ported).
@@ -1604,7 +1677,7 @@ public static class tcp_input_c
             tcp_cong_avoid(sk, ack, acked_sacked);
         }
 
-        // tcp_update_pacing_rate: no pacing.
+        tcp_update_pacing_rate(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_newly_delivered
@@ -1650,7 +1723,7 @@ public static class tcp_input_c
             // never accept an ACK for bytes we never sent
             var max_window = (uint)Math.Min(tp.max_window, tp.bytes_acked);
 
-            // RFC 5961 5.2 [Blind Data Injection Attack].[Mitigation]
+            // an ACK far below the window is blind injection (RFC 5961 section 5.2)
             if (before(ack, prior_snd_una - max_window))
             {
                 if ((flag & FLAG_NO_CHALLENGE_ACK) == 0)
@@ -1803,9 +1876,8 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_try_undo_recovery
     /// <summary>
-    /// Recovery is over. Without SACK the state is held until something above
-    /// high_seq is acked (RFC 2582: no false fast retransmits); otherwise back
-    /// to Open. Undoing a false loss (tcp_may_undo) is not ported.
+    /// Recovery is over. Without SACK the state stays until an ACK goes beyond
+    /// high_seq (RFC 2582: no false fast retransmits); otherwise back to Open. Undoing a false loss (tcp_may_undo) is not ported.
     /// </summary>
     private static bool tcp_try_undo_recovery(sock sk)
     {
@@ -1986,7 +2058,7 @@ public static class tcp_input_c
 
         tcp_timeout_mark_lost(sk);
 
-        // Reduce ssthresh if it has not yet been made inside this window.
+        // ssthresh is cut once per window of data: not again inside this one.
         if (icsk.icsk_ca_state <= TCP_CA_Disorder || !after(tp.high_seq, tp.snd_una) || (icsk.icsk_ca_state == TCP_CA_Loss && icsk.icsk_retransmits == 0))
         {
             tp.prior_ssthresh = tcp_current_ssthresh(sk);
@@ -3464,7 +3536,7 @@ public static class tcp_input_c
             req.ts_off = tcp_ipv4_c.tcp_v4_init_ts_off(net, skb);
         }
 
-        // Kill the following clause, if you dislike this way: the SYN-queue
+        // 6.18 keeps this clause optional: the SYN-queue
         // pressure check (max_syn_backlog) needs tcp_peer_is_proven: not ported.
         var isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
 
@@ -3473,7 +3545,8 @@ public static class tcp_input_c
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
         // tcp_reqsk_record_syn, tcp_try_fastopen: not ported.
-        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req))
+        req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
+        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
         {
             request_sock_h.reqsk_free(req);
             return 0;
@@ -3619,13 +3692,8 @@ public static class tcp_input_c
             case TCP_SYN_RECV:
                 tp.delivered++;
 
-                // The child of a listener already measured its RTT in tcp_check_req; no Fast Open request here.
-                if (tp.srtt_us == 0)
-                {
-                    tcp_synack_rtt_meas(sk, null);
-                }
-
-                // tcp_try_undo_spurious_syn: the SYN-ACK retransmission undo is not modelled.
+                // tcp_synack_rtt_meas for a fast-open child (fastopen_rsk): no fast open; tcp_check_req measured the others.
+                // tcp_try_undo_spurious_syn: no undo.
                 tp.retrans_stamp = 0;
                 tcp_init_transfer(sk, 0, skb);
                 tp.copied_seq = tp.rcv_nxt;
@@ -3642,7 +3710,8 @@ public static class tcp_input_c
                     tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
                 }
 
-                // tcp_update_pacing_rate: no pacing.
+                // no congestion module of the port has its own cong_control
+                tcp_update_pacing_rate(sk);
                 tp.lsndtime = (uint)sk.sk_net.k.jiffies;
                 tcp_initialize_rcv_mss(sk);
                 tcp_fast_path_on(tp);

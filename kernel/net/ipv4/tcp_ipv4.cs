@@ -3,8 +3,9 @@
 // tcp_v4_send_synack, the child of tcp_v4_syn_recv_sock, request socks
 // found in the established table), the receive entry (tcp_v4_rcv and tcp_v4_do_rcv), the
 // reset a segment for no socket earns (tcp_v4_send_reset, sent from the
-// namespace's control socket), the checksum, and the per-namespace and
-// boot-time set-up.
+// namespace's control socket, with the tcp_send_reset tracepoint and its
+// rstreason.h reason), the checksum, tcp_v4_destroy_sock (tcp_destroy_sock),
+// and the per-namespace and boot-time set-up.
 //
 // tcp_prot's recvmsg (tcp_recvmsg) and ioctl (tcp_ioctl) are wired; an
 // ESTABLISHED socket's segments go to tcp_rcv_established.
@@ -25,6 +26,7 @@ using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
 using static KernelNet.Kernel.Include.Net.route_h;
+using static KernelNet.Kernel.Include.Net.rstreason_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
 using static KernelNet.Kernel.Include.Net.tcp_states_h;
@@ -184,8 +186,8 @@ public static class tcp_ipv4_c
         // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the route's key does not use the ports here, the route stands.
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
-        // the route becomes the socket's (sk_setup_caps: no GSO)
-        sk.sk_dst_cache = rt;
+        sk.sk_gso_type = SKB_GSO_TCPV4;
+        Core.sock_c.sk_setup_caps(sk, rt);
 
         if (tp.write_seq == 0)
         {
@@ -219,7 +221,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
     /// <summary>The checksum over the pseudo-header and the whole segment, in software (no offload: CHECKSUM_NONE).</summary>
-    private static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
+    public static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
     {
         var th = tcp_hdr(skb);
         var len = skb.len - (skb.transport_header - skb.data);
@@ -261,8 +263,7 @@ public static class tcp_ipv4_c
     /// to us. Sent from the control socket (ip_send_unicast_reply); counts
     /// OutSegs and OutRsts.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
-    private static void tcp_v4_send_reset(sock? sk, sk_buff skb, int reason)
+    private static void tcp_v4_send_reset(sock? sk, sk_buff skb, sk_rst_reason reason)
     {
         var th = tcp_hdr(skb);
 
@@ -307,6 +308,8 @@ public static class tcp_ipv4_c
             tos = (byte)(iph.tos & ~3), // ~INET_ECN_MASK
         };
 
+        Include.Trace.Events.tcp_h.trace_tcp_send_reset(sk, skb, reason);
+
         // local_bh_disable: the per-CPU control socket.
         var ctl_sk = tcp_ctl_sk(net);
         ctl_sk.sk_mark = sk?.sk_mark ?? 0;
@@ -315,7 +318,6 @@ public static class tcp_ipv4_c
 
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTRSTS);
-        _ = reason;
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
@@ -347,7 +349,7 @@ public static class tcp_ipv4_c
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
         if (reason != 0)
         {
-            tcp_v4_send_reset(sk, skb, (int)reason);
+            tcp_v4_send_reset(sk, skb, sk_rst_convert_drop_reason(reason));
             sk_skb_reason_drop(sk, skb, reason);
         }
 
@@ -422,7 +424,7 @@ public static class tcp_ipv4_c
             goto discard_it;
         }
 
-        // Count it even if it's bad.
+        // counted before the checksum is known
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INSEGS);
 
         if (!pskb_may_pull(skb, tcphdr.Size))
@@ -501,7 +503,7 @@ public static class tcp_ipv4_c
                 drop_reason = tcp_minisocks_c.tcp_child_process(sk, nsk, skb);
                 if (drop_reason != 0)
                 {
-                    tcp_v4_send_reset(nsk, skb, (int)drop_reason);
+                    tcp_v4_send_reset(nsk, skb, sk_rst_convert_drop_reason(drop_reason));
                     goto discard_and_relse;
                 }
 
@@ -527,7 +529,7 @@ public static class tcp_ipv4_c
         sk_incoming_cpu_update(sk);
 
         // bh_lock_sock_nested
-        tcp_sk(sk).segs_in++; // tcp_segs_in
+        tcp_segs_in(tcp_sk(sk), skb);
         if (!sock_owned_by_user(sk))
         {
             return tcp_v4_do_rcv(sk, skb);
@@ -551,7 +553,7 @@ public static class tcp_ipv4_c
             goto bad_packet;
         }
 
-        tcp_v4_send_reset(null, skb, (int)drop_reason); // sk_rst_convert_drop_reason
+        tcp_v4_send_reset(null, skb, sk_rst_convert_drop_reason(drop_reason));
         goto discard_it;
 
     bad_packet:
@@ -583,7 +585,7 @@ public static class tcp_ipv4_c
                 tcp_v4_timewait_ack(sk, skb);
                 break;
             case tcp_tw_status.TCP_TW_RST:
-                tcp_v4_send_reset(sk, skb, (int)skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA);
+                tcp_v4_send_reset(sk, skb, sk_rst_reason.SK_RST_REASON_TCP_TIMEWAIT_SOCKET);
                 break;
             case tcp_tw_status.TCP_TW_SYN:
             case tcp_tw_status.TCP_TW_SUCCESS:
@@ -684,7 +686,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
     /// <summary>The answer to a SYN: a SYN-ACK built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff syn_skb)
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff? syn_skb)
     {
         var err = -1;
 
@@ -743,7 +745,8 @@ public static class tcp_ipv4_c
 
         var newsk = tcp_minisocks_c.tcp_create_openreq_child(sk, req, skb);
 
-        // sk_gso_type, inet_sk_rx_dst_set: not modelled.
+        newsk.sk_gso_type = SKB_GSO_TCPV4;
+        // inet_sk_rx_dst_set: not modelled.
         var newtp = tcp_sk(newsk);
         var newinet = inet_sk(newsk);
         newinet.inet_daddr = req.ir_rmt_addr; // sk_daddr_set
@@ -763,7 +766,7 @@ public static class tcp_ipv4_c
             goto put_and_exit;
         }
 
-        sk_setup_caps_stub(newsk, dst);
+        Core.sock_c.sk_setup_caps(newsk, dst);
 
         // tcp_ca_openreq_child: the listener's algorithm stands.
         tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
@@ -786,8 +789,6 @@ public static class tcp_ipv4_c
         return null;
     }
 
-    /// <summary>sk_setup_caps (net/core/sock.c): the route becomes the child's cached route (no GSO).</summary>
-    private static void sk_setup_caps_stub(sock sk, dst_entry dst) => sk.sk_dst_cache = dst;
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_sock
     /// <summary>tcp_prot's init: tcp_init_sock (icsk_af_ops = ipv4_specific is implicit: IPv4 only).</summary>
@@ -799,9 +800,10 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_destroy_sock
     /// <summary>A closed TCP socket's last rites: timers, queues, the local port.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_destroy_sock: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
     public static void tcp_v4_destroy_sock(sock sk)
     {
+        Include.Trace.Events.tcp_h.trace_tcp_destroy_sock(sk);
+
         tcp_clear_xmit_timers(sk);
 
         // tcp_cleanup_congestion_control, tcp_cleanup_ulp, tcp_metrics: nothing held.
@@ -835,6 +837,7 @@ public static class tcp_ipv4_c
         close = tcp_c.tcp_close,
         connect = tcp_v4_connect,
         disconnect = tcp_c.tcp_disconnect,
+        shutdown = tcp_c.tcp_shutdown,
         init = tcp_v4_init_sock,
         destroy = tcp_v4_destroy_sock,
         setsockopt = tcp_c.tcp_setsockopt,

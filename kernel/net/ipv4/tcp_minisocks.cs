@@ -219,7 +219,7 @@ public static class tcp_minisocks_c
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
         var state = child.sk_state;
 
-        tcp_sk(child).segs_in++; // tcp_segs_in
+        tcp_segs_in(tcp_sk(child), skb);
         if (!sock_owned_by_user(child))
         {
             reason = tcp_input_c.tcp_rcv_state_process(child, skb);

@@ -21,16 +21,21 @@
 // by the peer's MSS guess (icsk_ack.rcv_mss) with the zero-window rules
 // (ICSK_ACK_NOMEM, TCPToZeroWindowAdv/TCPFromZeroWindowAdv, pred_flags off),
 // quick-ACK accounting (tcp_event_ack_sent), the abort's RST
-// (tcp_send_active_reset).
+// (tcp_send_active_reset, with its tcp_send_reset tracepoint), and the
+// request timer's SYN-ACK (tcp_rtx_synack).
 //
-// departures: the port's devices advertise no TSO/GSO (net_device has no
-// features; sk_setup_caps sets no GSO), so every skb is one MSS and
-// tcp_tso_should_defer/tcp_mss_split_point never apply; skbs are linear, so
-// tcp_grow_skb moves nothing (skb_shift needs page frags).
+// GSO/TSO: TCP always builds GSO skbs (sk_setup_caps gives it NETIF_F_GSO):
+// tcp_tso_segs/tcp_tso_autosize size them, tcp_mss_split_point and
+// tcp_tso_should_defer (tcp_tso_win_divisor) decide how much goes now,
+// __tcp_transmit_skb describes them in skb_shinfo (gso_size/segs/type), and
+// the device layer cuts them for a device without TSO (validate_xmit_skb);
+// tcp_fragment splits a sent skb for retransmission.
+// departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
+// needs page frags).
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
 // uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
-// tcp_send_loss_probe), MTU probing, retransmit collapsing, tcp_fragment of
-// a sent skb, window shrinking, SYN-ACK retransmission, SYN cookies, fast
+// tcp_send_loss_probe), MTU probing, retransmit collapsing, window shrinking,
+// SYN cookies, fast
 // open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
@@ -235,7 +240,7 @@ public static class tcp_output_c
         // No MD5 or AO keys.
         var timestamps = ipv4.sysctl_tcp_timestamps != 0;
 
-        // We always get an MSS option; the timestamp bytes of data segments are
+        // The SYN always carries MSS; the timestamp bytes of data segments are
         // in the advertised MSS, not in mss_cache.
         opts.mss = tcp_advertise_mss(sk);
         remaining -= TCPOLEN_MSS_ALIGNED;
@@ -335,6 +340,8 @@ public static class tcp_output_c
         th.check = 0;
         th.urg_ptr = 0;
 
+        skb.shinfo.gso_type = sk.sk_gso_type;
+
         if ((tcb.tcp_flags & TCPHDR_SYN) != 0)
         {
             th.window = (ushort)Math.Min(tp.rcv_wnd, 65535U);
@@ -368,6 +375,10 @@ public static class tcp_output_c
         }
 
         tp.segs_out += (uint)tcp_skb_pcount(skb);
+
+        // the device (or software GSO) learns from skb_shinfo how to cut a multi-segment skb
+        skb.shinfo.gso_segs = (ushort)tcp_skb_pcount(skb);
+        skb.shinfo.gso_size = (ushort)tcp_skb_mss(skb);
 
         // below TCP the skb's control block is IP's (IPCB): clear TCP's from it
         skb.cb_obj = new inet_skb_parm();
@@ -518,6 +529,27 @@ public static class tcp_output_c
         cb.end_seq = seq;
     }
 
+    // net/ipv4/tcp_output.c: tcp_rtx_synack
+    /// <summary>
+    /// The request timer's SYN-ACK, sent again (send_synack with no route
+    /// and no SYN: it routes the request itself); a sent one counts
+    /// RetransSegs and TCPSynRetrans and req.num_retrans. Returns 0 or the
+    /// send's error. No fast open, no txhash rehash.
+    /// </summary>
+    public static int tcp_rtx_synack(sock sk, request_sock req)
+    {
+        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, new flowi4(), req, null);
+        if (res == 0)
+        {
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPSYNRETRANS);
+            trace_tcp_retransmit_synack(sk, req);
+            req.num_retrans++;
+        }
+
+        return res;
+    }
+
     // net/ipv4/tcp_output.c: tcp_connect
     /// <summary>
     /// Builds the SYN, puts it on the retransmit queue, sends a clone of it,
@@ -553,7 +585,7 @@ public static class tcp_output_c
         tcp_ecn_h.tcp_ecn_send_syn(sk, buff);
         __skb_queue_tail(tp.tcp_rtx_queue, buff); // tcp_rbtree_insert
 
-        // Send off SYN; include data in Fast Open (not ported).
+        // the SYN goes out now (Fast Open would add data: not ported).
         var err = tcp_transmit_skb(sk, buff, true);
         if (err == -errno_h.ECONNREFUSED)
         {
@@ -653,7 +685,7 @@ public static class tcp_output_c
     /// Counts OutSegs. The caller checksums and sends it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -1022,6 +1054,111 @@ public static class tcp_output_c
         return tso_segs;
     }
 
+    // net/ipv4/tcp_output.c: tcp_adjust_pcount
+    /// <summary>A sent skb whose segment count changed by <paramref name="decr"/> (resized at a new MSS): the in-flight counters follow.</summary>
+    private static void tcp_adjust_pcount(sock sk, sk_buff skb, int decr)
+    {
+        var tp = tcp_sk(sk);
+
+        tp.packets_out = (uint)((int)tp.packets_out - decr);
+
+        if ((TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+        {
+            tp.sacked_out = (uint)((int)tp.sacked_out - decr);
+        }
+
+        if ((TCP_SKB_CB(skb).sacked & TCPCB_SACKED_RETRANS) != 0)
+        {
+            tp.retrans_out = (uint)((int)tp.retrans_out - decr);
+        }
+
+        if ((TCP_SKB_CB(skb).sacked & TCPCB_LOST) != 0)
+        {
+            tp.lost_out = (uint)((int)tp.lost_out - decr);
+        }
+
+        // without SACK the dupack count stands in for sacked_out
+        if (tcp_is_reno(tp) && decr > 0)
+        {
+            tp.sacked_out -= Math.Min(tp.sacked_out, (uint)decr);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_fragment
+    /// <summary>
+    /// Cuts a sent skb of the retransmit queue at <paramref name="len"/> so a
+    /// retransmission can send its head alone: the tail moves to a new skb
+    /// right after it, with the same SACK state and send time; PSH, FIN and
+    /// EOR move to the tail. A clone still in flight keeps the old data
+    /// (skb_unclone_keeptruesize). departure: the bytes are copied out of the
+    /// linear area (skb_split moves page frags in 6.18).
+    /// </summary>
+    private static int tcp_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
+    {
+        var tp = tcp_sk(sk);
+
+        if (len > skb.len)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        // the TCPWQueueTooBig limit: the port's queues stay far below it
+        if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0) != 0)
+        {
+            return -errno_base_h.ENOMEM;
+        }
+
+        var nlen = (int)skb.len - (int)len;
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen);
+        if (buff is null)
+        {
+            return -errno_base_h.ENOMEM;
+        }
+
+        Include.Net.sock_h.sk_wmem_queued_add(sk, (int)buff.truesize);
+        Include.Net.sock_h.sk_mem_charge(sk, (int)buff.truesize);
+        buff.truesize += (uint)nlen;
+        skb.truesize -= (uint)nlen;
+
+        TCP_SKB_CB(buff).seq = TCP_SKB_CB(skb).seq + len;
+        TCP_SKB_CB(buff).end_seq = TCP_SKB_CB(skb).end_seq;
+        TCP_SKB_CB(skb).end_seq = TCP_SKB_CB(buff).seq;
+
+        var flags = TCP_SKB_CB(skb).tcp_flags;
+        TCP_SKB_CB(skb).tcp_flags = (byte)(flags & ~(TCPHDR_FIN | TCPHDR_PSH));
+        TCP_SKB_CB(buff).tcp_flags = flags;
+        TCP_SKB_CB(buff).sacked = TCP_SKB_CB(skb).sacked;
+
+        // tcp_skb_fragment_eor
+        TCP_SKB_CB(buff).eor = TCP_SKB_CB(skb).eor;
+        TCP_SKB_CB(skb).eor = false;
+
+        // skb_split: the tail bytes move to buff
+        skb.head.AsSpan(skb.data + (int)len, nlen).CopyTo(buff.head.AsSpan(skb_put(buff, nlen), nlen));
+        __skb_trim(skb, (int)len);
+
+        // both halves left at the same time (skb_set_delivery_time)
+        buff.tstamp = skb.tstamp;
+
+        var old_factor = tcp_skb_pcount(skb);
+        tcp_set_skb_tso_segs(skb, mss_now);
+        tcp_set_skb_tso_segs(buff, mss_now);
+
+        // already sent: the counters of what is in flight follow the new segment counts
+        if (!before(tp.snd_nxt, TCP_SKB_CB(buff).end_seq))
+        {
+            var diff = old_factor - tcp_skb_pcount(skb) - tcp_skb_pcount(buff);
+            if (diff != 0)
+            {
+                tcp_adjust_pcount(sk, skb, diff);
+            }
+        }
+
+        // tcp_insert_write_queue_after(TCP_FRAG_IN_RTX_QUEUE)
+        __skb_queue_after(tp.tcp_rtx_queue, skb, buff);
+        return 0;
+    }
+
     // net/ipv4/tcp_output.c: tcp_trim_head
     /// <summary>
     /// Drops the first <paramref name="len"/> bytes of a partly acknowledged
@@ -1052,7 +1189,7 @@ public static class tcp_output_c
             Include.Net.sock_h.sk_mem_uncharge(sk, delta_truesize);
         }
 
-        // Any change of skb->len requires recalculation of tso factor.
+        // a new length means a new segment count (tso factor).
         if (tcp_skb_pcount(skb) > 1)
         {
             tcp_set_skb_tso_segs(skb, (uint)tcp_skb_mss(skb));
@@ -1171,9 +1308,70 @@ public static class tcp_output_c
     private static bool tcp_nagle_check(bool partial, tcp_sock tp, int nonagle) =>
         partial && ((nonagle & TCP_NAGLE_CORK) != 0 || (nonagle == 0 && tp.packets_out != 0 && tcp_minshall_check(tp)));
 
+    // net/ipv4/tcp_output.c: tcp_tso_autosize
+    /// <summary>
+    /// Segments per TSO skb for the current pacing rate: about a millisecond
+    /// of it (1/2^sk_pacing_shift of a second), plus a bonus for a short
+    /// minimum RTT, capped at the GSO size and at least <paramref name="min_tso_segs"/>.
+    /// </summary>
+    private static uint tcp_tso_autosize(sock sk, uint mss_now, int min_tso_segs)
+    {
+        var bytes = sk.sk_pacing_rate >> sk.sk_pacing_shift;
+
+        var r = tcp_min_rtt(tcp_sk(sk)) >> Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_tso_rtt_log;
+        if (r < 32)
+        {
+            bytes += sk.sk_gso_max_size >> (int)r;
+        }
+
+        bytes = Math.Min(bytes, sk.sk_gso_max_size);
+        return (uint)Math.Max(bytes / mss_now, (ulong)min_tso_segs);
+    }
+
     // net/ipv4/tcp_output.c: tcp_tso_segs
-    /// <summary>Segments per skb the sender aims at: without GSO (sk_gso_max_segs 1), one.</summary>
-    private static uint tcp_tso_segs(sock sk, uint mss_now) => 1;
+    /// <summary>Segments per skb the sender aims at: tcp_tso_autosize with tcp_min_tso_segs (no congestion module sets its own), within sk_gso_max_segs.</summary>
+    private static uint tcp_tso_segs(sock sk, uint mss_now)
+    {
+        var min_tso = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_min_tso_segs;
+        var tso_segs = tcp_tso_autosize(sk, mss_now, min_tso);
+        return Math.Min(tso_segs, sk.sk_gso_max_segs);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_mss_split_point
+    /// <summary>
+    /// How much of a multi-segment skb goes now: up to <paramref name="max_segs"/>
+    /// full segments within the peer's window; for the last skb, a partial
+    /// tail segment only when Nagle would let it go.
+    /// </summary>
+    private static uint tcp_mss_split_point(sock sk, sk_buff skb, uint mss_now, uint max_segs, int nonagle)
+    {
+        var tp = tcp_sk(sk);
+
+        var window = tcp_wnd_end(tp) - TCP_SKB_CB(skb).seq;
+        var max_len = mss_now * max_segs;
+
+        if (max_len <= window && skb != tcp_write_queue_tail(sk))
+        {
+            return max_len;
+        }
+
+        var needed = Math.Min((uint)skb.len, window);
+
+        if (max_len <= needed)
+        {
+            return max_len;
+        }
+
+        var partial = needed % mss_now;
+
+        // a short last segment waits if Nagle says so: cut at the last full MSS
+        if (tcp_nagle_check(partial != 0, tp, nonagle))
+        {
+            return needed - partial;
+        }
+
+        return needed;
+    }
 
     // net/ipv4/tcp_output.c: tcp_cwnd_test
     /// <summary>How many segments cwnd lets out now (0: none); at most half of cwnd at a time.</summary>
@@ -1186,7 +1384,7 @@ public static class tcp_output_c
             return 0;
         }
 
-        // at least 2 GSO packets in flight, for better scheduling
+        // keep two GSO packets' worth in flight so the pipe never drains between them
         var halfcwnd = Math.Max(cwnd >> 1, 1U);
         return Math.Min(halfcwnd, cwnd - in_flight);
     }
@@ -1273,6 +1471,126 @@ public static class tcp_output_c
         return 0;
     }
 
+    // net/ipv4/tcp_output.c: tcp_tso_should_defer
+    /// <summary>
+    /// Should a multi-segment skb that cannot go out full-sized wait for an
+    /// ACK to open more window, so it leaves as one bigger TSO packet? Not in
+    /// recovery, not after an idle millisecond, not when a full-sized skb or
+    /// a tcp_tso_win_divisor share of the window fits, not when the next ACK
+    /// is due later than min(1 ms, srtt/2), and never for the skb of a FIN
+    /// or end of record.
+    /// </summary>
+    private static bool tcp_tso_should_defer(sock sk, sk_buff skb, ref bool is_cwnd_limited, ref bool is_rwnd_limited, uint max_segs)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        const long NSEC_PER_MSEC = 1000000;
+        const ulong NSEC_PER_USEC = 1000;
+
+        if (icsk.icsk_ca_state >= TCP_CA_Recovery)
+        {
+            goto send_now;
+        }
+
+        // tcp_clock_cache: the port keeps it as tcp_mstamp (µs)
+        var clock_ns = (long)(tp.tcp_mstamp * 1000);
+
+        // bursts only right after a send: a write a millisecond old goes now
+        var delta = clock_ns - (long)tp.tcp_wstamp_ns - NSEC_PER_MSEC;
+        if (delta > 0)
+        {
+            goto send_now;
+        }
+
+        var in_flight = tcp_packets_in_flight(tp);
+
+        var send_win = tcp_wnd_end(tp) - TCP_SKB_CB(skb).seq;
+
+        // cwnd > in_flight here: tcp_cwnd_test passed
+        var cong_win = (tcp_snd_cwnd(tp) - in_flight) * tp.mss_cache;
+
+        var limit = Math.Min(send_win, cong_win);
+
+        if (limit >= max_segs * tp.mss_cache)
+        {
+            goto send_now;
+        }
+
+        // an skb in the middle of the queue grows no more
+        if (skb != tcp_write_queue_tail(sk) && limit >= skb.len)
+        {
+            goto send_now;
+        }
+
+        var win_divisor = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_tso_win_divisor;
+        if (win_divisor != 0)
+        {
+            var chunk = Math.Min(tp.snd_wnd, tcp_snd_cwnd(tp) * tp.mss_cache);
+
+            chunk /= (uint)win_divisor;
+            if (limit >= chunk)
+            {
+                goto send_now;
+            }
+        }
+        else
+        {
+            // tcp_max_tso_deferred_mss: more than three segments' room is worth using now
+            if (limit > 3 * tp.mss_cache)
+            {
+                goto send_now;
+            }
+        }
+
+        var head = tcp_rtx_queue_head(sk);
+        if (head is null)
+        {
+            goto send_now;
+        }
+
+        var srtt_in_ns = (NSEC_PER_USEC >> 3) * tp.srtt_us;
+
+        // the ACK of the oldest segment in flight is due at its send time plus srtt
+        var expected_ack = (ulong)head.tstamp + srtt_in_ns;
+        var how_far_is_the_ack = expected_ack - (ulong)clock_ns;
+
+        // too late to wait for: more than min(1 ms, srtt/2) away
+        var threshold = Math.Min(srtt_in_ns >> 1, (ulong)NSEC_PER_MSEC);
+
+        if ((long)(how_far_is_the_ack - threshold) > 0)
+        {
+            goto send_now;
+        }
+
+        if (cong_win < send_win)
+        {
+            if (cong_win <= skb.len)
+            {
+                is_cwnd_limited = true;
+                return true;
+            }
+        }
+        else
+        {
+            if (send_win <= skb.len)
+            {
+                is_rwnd_limited = true;
+                return true;
+            }
+        }
+
+        // nothing more will join an skb that ends the stream or a record
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0 || TCP_SKB_CB(skb).eor)
+        {
+            goto send_now;
+        }
+
+        return true;
+
+    send_now:
+        return false;
+    }
+
     // net/ipv4/tcp_output.c: tcp_grow_skb
     /// <summary>
     /// Tops up a short head skb with bytes of the next one when cwnd allows
@@ -1299,8 +1617,10 @@ public static class tcp_output_c
     /// (tcp_event_new_data_sent). <paramref name="push_one"/> sends at most
     /// one. Returns true when nothing is in flight, data waits, and none
     /// could be sent (the caller arms the probe timer).
-    /// Not ported: TSO deferral (no device offers TSO/GSO), pacing, TSQ
-    /// (tcp_small_queue_check), MTU probing, the loss probe (TLP).
+    /// A multi-segment skb may wait for more window (tcp_tso_should_defer)
+    /// and is cut to what may go now (tcp_mss_split_point, tso_fragment).
+    /// Not ported: pacing, TSQ (tcp_small_queue_check), MTU probing, the
+    /// loss probe (TLP).
     /// </summary>
     private static bool tcp_write_xmit(sock sk, uint mss_now, int nonagle, int push_one, int gfp)
     {
@@ -1352,11 +1672,22 @@ public static class tcp_output_c
                     break;
                 }
             }
+            else
+            {
+                if (push_one == 0 && tcp_tso_should_defer(sk, skb, ref is_cwnd_limited, ref is_rwnd_limited, max_segs))
+                {
+                    break;
+                }
+            }
 
-            // tcp_tso_should_defer applies to multi-segment skbs only: without GSO they are cut to one MSS below.
             var limit = mss_now;
 
-            // tcp_mss_split_point: only for tso_segs > 1 with GSO
+            // tcp_urg_mode: no urgent data in the port
+            if (tso_segs > 1)
+            {
+                limit = tcp_mss_split_point(sk, skb, mss_now, cwnd_quota, nonagle);
+            }
+
             if (skb.len > limit && tso_fragment(sk, skb, limit, mss_now, gfp) != 0)
             {
                 break;
@@ -1375,7 +1706,7 @@ public static class tcp_output_c
                 break;
             }
 
-            // Advance the send head: this one is out (packets_out grows).
+            // the skb is sent: move it to the retransmit queue (packets_out grows).
             tcp_event_new_data_sent(sk, skb);
 
             tcp_minshall_update(tp, mss_now, skb);
@@ -1497,12 +1828,24 @@ public static class tcp_output_c
 
         if (skb.len > len)
         {
-            // tcp_fragment of a sent skb: not ported (skbs are never larger than the MSS they were sent at).
-            err = -errno_base_h.ENOMEM;
-            goto @out;
+            if (tcp_fragment(sk, skb, (uint)len, cur_mss, 0) != 0)
+            {
+                // try again later
+                err = -errno_base_h.ENOMEM;
+                goto @out;
+            }
         }
-
-        tcp_set_skb_tso_segs(skb, cur_mss);
+        else
+        {
+            // skb_unclone_keeptruesize: tcp_set_skb_tso_segs only writes TCP's control block here
+            var diff = tcp_skb_pcount(skb);
+            tcp_set_skb_tso_segs(skb, cur_mss);
+            diff -= tcp_skb_pcount(skb);
+            if (diff != 0)
+            {
+                tcp_adjust_pcount(sk, skb, diff);
+            }
+        }
 
         // tcp_retrans_try_collapse, tcp_ecn_clear_syn: not ported.
         segs = tcp_skb_pcount(skb);
@@ -1783,10 +2126,10 @@ public static class tcp_output_c
     /// Aborts the connection to the peer: a RST|ACK at an acceptable
     /// sequence, with the connection's options (timestamps), sent once and
     /// never retransmitted; OutRsts counts it. The reason (rstreason.h)
-    /// only feeds the tcp_send_reset tracepoint, which is not ported.
+    /// only feeds the tcp_send_reset tracepoint, which gets no skb: the RST
+    /// built here is not the segment that provoked it.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_send_reset: the tcp: reset tracepoints are not ported yet (the recordings do not enable them)")]
-    public static void tcp_send_active_reset(sock sk)
+    public static void tcp_send_active_reset(sock sk, sk_rst_reason reason)
     {
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTRSTS);
 
@@ -1806,6 +2149,8 @@ public static class tcp_output_c
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTFAILED);
         }
+
+        trace_tcp_send_reset(sk, null, reason);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_fin

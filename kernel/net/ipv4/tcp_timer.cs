@@ -8,7 +8,8 @@
 // tcp_syn_linear_timeouts while connecting, orphans' tcp_orphan_retries,
 // ETIMEDOUT by tcp_write_err: TCPAbortOnTimeout), and the zero-window probe
 // timer (tcp_probe_timer); the delayed-ACK timer (tcp_delack_timer_handler:
-// the ACK, DelayedACKs).
+// the ACK, DelayedACKs); a request's SYN-ACK timeout (tcp_syn_ack_timeout:
+// TCPTimeouts).
 //
 // not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, the loss
 // probe (TLP) and RACK reorder timeouts, MTU black-hole probing, the
@@ -181,6 +182,13 @@ public static class tcp_timer_c
 
         // sk_rethink_txhash: one TX queue, no rehash.
         return 0;
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_syn_ack_timeout
+    /// <summary>The request timer fired: it counts as a TCP timeout (TCPTimeouts) of the request's namespace.</summary>
+    public static void tcp_syn_ack_timeout(request_sock req)
+    {
+        Include.Net.ip_h.NET_INC_STATS(req.sk.sk_net, linux_mib_field.LINUX_MIB_TCPTIMEOUTS);
     }
 
     // net/ipv4/tcp_timer.c: tcp_delack_timer_handler

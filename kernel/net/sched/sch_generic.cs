@@ -75,6 +75,20 @@ public static class sch_generic_c
     public static bool sch_direct_xmit(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq, bool validate)
     {
         var ret = (int)netdev_tx_t.NETDEV_TX_BUSY;
+        var again = false;
+
+        // a GSO skb is segmented here, outside the TX lock, if the device cannot take it whole
+        if (validate)
+        {
+            var vskb = Core.dev_c.validate_xmit_skb_list(skb, dev, ref again);
+            if (vskb is null)
+            {
+                return true;
+            }
+
+            skb = vskb;
+        }
+
         sk_buff? left = skb;
         var cpu = dev.nd_net.k.smp_processor_id();
 

@@ -25,8 +25,12 @@ public sealed class tun_tests
         Assert.Equal((ushort)0, dev.hard_header_len);
         Assert.Equal(tun_c.IFF_POINTOPOINT | net_device.IFF_NOARP | net_device.IFF_MULTICAST, dev.flags & ~(net_device.IFF_UP | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP));
         Assert.Equal((1500u, 500u), (dev.mtu, dev.tx_queue_len));
-        Assert.Equal(dev.hw_features, dev.features);
+        // tun_net_fix_features keeps only the user features TUNSETOFFLOAD asked for: the runner asks for
+        // checksum and TSO, as packetdrill's set_device_offload_flags does
         Assert.NotEqual(0UL, dev.features & netdev_features_h.NETIF_F_TSO);
+        Assert.NotEqual(0UL, dev.features & netdev_features_h.NETIF_F_HW_CSUM);
+        Assert.Equal(0UL, dev.features & netdev_features_h.NETIF_F_GSO_UDP_L4);
+        Assert.Equal(dev.hw_features, dev.hw_features | dev.features);
         Assert.Equal("tun", dev.driver_name);
     }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
 using KernelNet.Kernel.Net.Ipv4.Netfilter;
@@ -60,6 +61,67 @@ public sealed class inet_connection_sock_tests
         Assert.Single(queue.rskq_accept);
         Assert.Equal(1u, listener!.sk_ack_backlog);
         Assert.Equal(8u, listener.sk_max_ack_backlog);
+    }
+
+    // A's SYN reaches b's listener but a hears nothing back (its filter drops b's segments, and with tcp_syn_retries 0
+    // its SYN is never sent again). The request's timer resends the SYN-ACK tcp_synack_retries (5) times, each wait
+    // twice the last from TCP_TIMEOUT_INIT (1, 2, 4, 8, 16 s), counting TCPSynRetrans and RetransSegs per resend and
+    // TCPTimeouts per firing (6: the sixth finds the retries spent); then the request is dropped: the SYN queue is
+    // empty and the request sock has gone back to its slab.
+    [Fact]
+    public void an_unanswered_SYN_ACK_is_resent_with_backoff_until_tcp_synack_retries_then_the_request_is_dropped()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        iptable_filter_c.iptables_append(a.Net, "INPUT", new ipt_entry
+        {
+            ip = new ipt_ip { proto = 6 },
+            ports = new xt_ports { spts_lo = 9000, spts_hi = 9000, dpts_lo = 7001, dpts_hi = 7001 },
+            verdict = netfilter_h.NF_DROP,
+        });
+        KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(a.Net).sysctl_tcp_syn_retries = 0;
+
+        KernelNet.Kernel.Include.Net.sock? listener = null;
+        KernelNet.Kernel.Include.Net.request_sock? req = null;
+        SimTask? server = null;
+        server = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            listener = ((socket)t.K.task_of(server!).files[fd]).sk;
+            await libc.Sleep(100_000_000);
+            var hashinfo = KernelNet.Kernel.Net.Ipv4.tcp_ipv4_c.tcp_hashinfo(t.K);
+            req = hashinfo.ehash.Values.Select(s => s.proto_data).OfType<KernelNet.Kernel.Include.Net.request_sock>().Single();
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            Assert.Equal(-Libc.EINPROGRESS, await ConnectFrom(libc, 7001, "10.0.0.2:9000", timeoutUs: 20_000));
+        });
+        t.K.trace.set_event("tcp:tcp_retransmit_synack");
+        t.Run(100_000_000_000);
+
+        var resent = t.K.trace.entries.Where(e => e.Event == "tcp_retransmit_synack").ToList();
+        Assert.Equal(5, resent.Count);
+        Assert.All(resent, e => Assert.Equal("family=AF_INET sport=9000 dport=7001 saddr=10.0.0.2 daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1", e.Text));
+        var first = resent[0].Timestamp;
+        Assert.InRange(first, 1_000_000_000L, 1_150_000_000L); // TCP_TIMEOUT_INIT after the SYN at ~1 ms
+        for (var i = 1; i < resent.Count; i++)
+        {
+            var gap = resent[i].Timestamp - resent[i - 1].Timestamp;
+            var expected = 1_000_000_000L << i;
+            Assert.InRange(gap, expected - 8_000_000, expected + (expected / 8) + 8_000_000); // timer wheel slack
+        }
+
+        Assert.Equal("5", Support.ProcNet.Netstat(b, "TcpExt", "TCPSynRetrans"));
+        Assert.Equal("6", Support.ProcNet.Netstat(b, "TcpExt", "TCPTimeouts"));
+        Assert.Equal("5", Support.ProcNet.Snmp(b, "Tcp", "RetransSegs"));
+        var queue = inet_csk(listener!).icsk_accept_queue;
+        Assert.Equal((0, 0), (queue.qlen, queue.young));
+        Assert.Equal(5, req!.num_retrans);
+        Assert.True(req.rsk_freed);
+        Assert.False(req.sk.sk_hashed);
     }
 
     private static async System.Threading.Tasks.Task<long> ConnectFrom(Libc libc, int port, string to, long timeoutUs)

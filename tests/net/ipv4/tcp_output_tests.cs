@@ -64,6 +64,13 @@ public sealed class tcp_output_tests
         return (net, peer, c);
     }
 
+    /// <summary>
+    /// `ethtool -K vethA tso off`: TCP still builds GSO skbs (sk_setup_caps always grants it GSO), but the
+    /// device layer cuts them into MSS segments (software GSO), so a peer that ACKs every wire segment
+    /// drives cwnd one segment at a time as over a NIC without TSO.
+    /// </summary>
+    private static void NoTso(TwoHosts n) => n.VethA.features &= ~netdev_features_h.NETIF_F_ALL_TSO;
+
     private static byte[] Bytes(int n, byte fill = (byte)'x') => Enumerable.Repeat(fill, n).ToArray();
 
     private static List<TcpSegment> Data(TcpPeer peer) => peer.Seen.Where(s => s.PayloadLength > 0).ToList();
@@ -94,9 +101,10 @@ public sealed class tcp_output_tests
         Assert.Equal(skbuff_h.SKB_TRUESIZE(skbuff_h.SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER)) + 5, (int)queued.truesize);
         Assert.Equal((long)queued.truesize, c.Notes["queued"]);
 
-        // tcp:tcp_sendmsg_locked saw one turn of the copy loop: no tail skb yet, 5 bytes to copy, a size goal of one MSS
+        // tcp:tcp_sendmsg_locked saw one turn of the copy loop: no tail skb yet, 5 bytes to copy, and (veth
+        // offers TSO) a GSO size goal: the whole MSS segments in half the peer's 65535 window, 22 x 1460
         var turns = net.T.K.trace.entries.Where(e => e.Event == "tcp_sendmsg_locked").Select(e => e.Text).ToList();
-        Assert.Equal(new[] { "skb_addr 0000000000000000 skb_len 0 msg_left 5 size_goal 1460" }, turns);
+        Assert.Equal(new[] { "skb_addr 0000000000000000 skb_len 0 msg_left 5 size_goal 32120" }, turns);
 
         // and the bytes are what went on the wire, in one PSH|ACK segment
         var data = Data(peer);
@@ -358,7 +366,9 @@ public sealed class tcp_output_tests
     }
 
     // A write larger than the send buffer blocks in sk_stream_wait_memory once sk_wmem_queued reaches
-    // sk_sndbuf (SO_SNDBUF doubled), and the ACK that frees the queued skbs wakes it.
+    // sk_sndbuf (SO_SNDBUF doubled), and the ACK that frees the queued skbs wakes it. The check comes only
+    // when a new skb is needed: over veth (TSO) one skb takes up to the GSO size goal (about half the
+    // peer's window), so the write must be larger than that to block, as on 6.18.
     [Fact]
     public void a_blocking_write_sleeps_on_a_full_send_buffer_and_the_ACK_wakes_it()
     {
@@ -368,7 +378,7 @@ public sealed class tcp_output_tests
                 Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4096));
                 c.Notes["sndbuf"] = c.Sk!.sk_sndbuf;
                 c.Notes["start"] = c.Sk!.sk_net.k.ktime_get_ns();
-                c.Notes["written"] = await libc.SendTo(fd, Bytes(20_000), 0, null);
+                c.Notes["written"] = await libc.SendTo(fd, Bytes(200_000), 0, null);
                 c.Notes["end"] = c.Sk!.sk_net.k.ktime_get_ns();
             },
             (peer, seg) =>
@@ -384,12 +394,12 @@ public sealed class tcp_output_tests
             });
 
         Assert.Equal(8192, c.Notes["sndbuf"]);
-        Assert.Equal(20_000, c.Notes["written"]);
+        Assert.Equal(200_000, c.Notes["written"]);
         Assert.True(c.Notes["end"] - c.Notes["start"] >= 50_000_000, $"write returned after {c.Notes["end"] - c.Notes["start"]} ns");
-        Assert.Equal(20_000, Data(peer).Sum(s => s.PayloadLength));
+        Assert.Equal(200_000, Data(peer).Sum(s => s.PayloadLength));
         var first = Data(peer).First();
         var beforeAck = Data(peer).Where(s => s.AtNs < first.AtNs + 50_000_000).Sum(s => s.PayloadLength);
-        Assert.True(beforeAck < 20_000 && beforeAck > 0, $"{beforeAck} bytes went before the first ACK");
+        Assert.True(beforeAck < 200_000 && beforeAck > 0, $"{beforeAck} bytes went before the first ACK");
     }
 
     // Non-blocking, a full send buffer makes send fail with EAGAIN once nothing could be queued.
@@ -399,11 +409,11 @@ public sealed class tcp_output_tests
         var (_, _, c) = Run(async (libc, fd, c) =>
         {
             Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4096));
-            c.Notes["first"] = await libc.SendTo(fd, Bytes(20_000), Libc.MSG_DONTWAIT, null);
+            c.Notes["first"] = await libc.SendTo(fd, Bytes(200_000), Libc.MSG_DONTWAIT, null);
             c.Notes["second"] = await libc.SendTo(fd, Bytes(100), Libc.MSG_DONTWAIT, null);
         }, runNs: 150_000_000);
 
-        Assert.InRange(c.Notes["first"], 1, 19_999);
+        Assert.InRange(c.Notes["first"], 1, 199_999);
         Assert.Equal(-Libc.EAGAIN, c.Notes["second"]);
     }
 
@@ -446,7 +456,8 @@ public sealed class tcp_output_tests
 
                 return Task.CompletedTask;
             },
-            runNs: 150_000_000);
+            runNs: 150_000_000,
+            setup: NoTso);
 
         var data = Data(peer);
         Assert.Equal(10, c.Notes["cwnd0"]);
@@ -826,14 +837,111 @@ public sealed class tcp_output_tests
                 net0 = n;
                 Topology.SetMtu(n.VethA, 1000);
                 Topology.SetMtu(n.VethB, 1000);
+                NoTso(n);
             });
 
         Assert.Equal(960, c.Notes["mss"]);
         Assert.Equal(5000, c.Notes["sent"]);
         var data = Data(peer);
+
+        // TCP built one GSO skb of 5 x 960 (tcp_cwnd_test's half-cwnd quota) and one of 200; without TSO
+        // the device layer cut the first (skb_gso_segment) into MSS segments with consecutive sequence
+        // numbers, each with its own IP ID, length and checksums
         Assert.Equal(new[] { 960, 960, 960, 960, 960, 200 }, data.Select(s => s.PayloadLength));
+        for (var i = 1; i < data.Count; i++)
+        {
+            Assert.Equal(data[i - 1].Seq + (uint)data[i - 1].PayloadLength, data[i].Seq);
+            Assert.Equal((ushort)(IpId(data[i - 1].Frame) + 1), IpId(data[i].Frame));
+        }
+
+        Assert.All(data, s => Assert.True(ChecksumsHold(s.Frame), "IP and TCP checksums of a segment"));
         Assert.All(data, s => Assert.Equal(0x40, s.Frame[14 + 6] & 0x60));
         Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
+
+        // the segments counted as 6.18 counts them: OutSegs per segment, not per skb
+        Assert.Equal(6u, c.Tp.data_segs_out);
+    }
+
+    // Over veth, which offers TSO (VETH_FEATURES), the same write leaves as one 4800-byte GSO packet (gso_size
+    // 960, five segments) and a 200-byte one: veth hands the big skb to its peer whole, with valid checksums.
+    [Fact]
+    public void a_large_write_crosses_a_TSO_veth_as_one_GSO_packet()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: n =>
+            {
+                Topology.SetMtu(n.VethA, 1000);
+                Topology.SetMtu(n.VethB, 1000);
+            });
+
+        Assert.Equal(5000, c.Notes["sent"]);
+        var data = Data(peer);
+        Assert.Equal(new[] { 4800, 200 }, data.Select(s => s.PayloadLength));
+        Assert.All(data, s => Assert.True(ChecksumsHold(s.Frame), "IP and TCP checksums of a GSO packet"));
+        Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
+
+        // the GSO packet counts its five segments (tcp_skb_pcount) and takes five IP IDs
+        Assert.Equal(6u, c.Tp.data_segs_out);
+        Assert.Equal((ushort)(IpId(data[0].Frame) + 5), IpId(data[1].Frame));
+    }
+
+    private static ushort IpId(byte[] frame) => (ushort)((frame[14 + 4] << 8) | frame[14 + 5]);
+
+    /// <summary>The IPv4 header checksum and the TCP checksum (pseudo-header included) of an Ethernet frame both verify.</summary>
+    private static bool ChecksumsHold(byte[] frame)
+    {
+        var ip = frame.AsSpan(14);
+        var ihl = (ip[0] & 0xf) * 4;
+        var tot = (ip[2] << 8) | ip[3];
+        if (Fold(Sum(ip[..ihl], 0)) != 0xffff)
+        {
+            return false;
+        }
+
+        var tcpLen = tot - ihl;
+        uint pseudo = 0;
+        pseudo = Sum(ip.Slice(12, 8), pseudo);
+        pseudo += 6u + (uint)tcpLen;
+        return Fold(Sum(ip.Slice(ihl, tcpLen), pseudo)) == 0xffff;
+    }
+
+    private static uint Sum(ReadOnlySpan<byte> b, uint sum)
+    {
+        for (var i = 0; i + 1 < b.Length; i += 2)
+        {
+            sum += (uint)((b[i] << 8) | b[i + 1]);
+        }
+
+        if ((b.Length & 1) != 0)
+        {
+            sum += (uint)(b[^1] << 8);
+        }
+
+        return sum;
+    }
+
+    private static ushort Fold(uint sum)
+    {
+        while (sum > 0xffff)
+        {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+
+        return (ushort)sum;
     }
 
     // Above ssthresh, congestion avoidance: Reno adds one segment per window of ACKed segments
@@ -874,7 +982,8 @@ public sealed class tcp_output_tests
 
                 return Task.CompletedTask;
             },
-            runNs: 350_000_000);
+            runNs: 350_000_000,
+            setup: NoTso);
 
         Assert.Equal(cwnd, c.Notes["cwnd"]);
         Assert.Equal(algorithm, KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_ops!.name);

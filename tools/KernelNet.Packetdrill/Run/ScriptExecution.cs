@@ -348,6 +348,14 @@ internal sealed partial class ScriptExecution
                 continue;
             }
 
+            // packetdrill (do_outbound_script_packet, without --strict_segments) sniffs further packets of the
+            // same flow until their payloads add up to the script's: a TSO write the kernel sent as several
+            // GSO packets is compared as one
+            if (live.Payload.Length > 0 && live.Payload.Length < script.Payload.Length)
+            {
+                live = Aggregate(p, live, script.Payload.Length, deadlineNs);
+            }
+
             var actualUs = (captured.AtNs - _startNs) / NsPerUs;
             if (_current is not null && !_current.Matches(live)
                 && _connections.Any(x => x.LocalPort == live.SourcePort && x.RemotePort == live.DestinationPort))
@@ -378,6 +386,43 @@ internal sealed partial class ScriptExecution
 
             return;
         }
+    }
+
+    /// <summary>
+    /// packetdrill's aggregation of consecutive outbound fragments: each must continue the previous
+    /// one's sequence space in the same flow; the aggregate keeps the first's header, with the payloads
+    /// joined and the last's PSH and FIN (a GSO write marks only its last packet).
+    /// </summary>
+    private TcpSegment Aggregate(TcpPacketEvent p, TcpSegment first, int expectedPayload, long deadlineNs)
+    {
+        var payload = new List<byte>(first.Payload);
+        var last = first;
+        while (payload.Count < expectedPayload)
+        {
+            if (!_host.RunUntil(() => _host.Outbound.Count > 0, deadlineNs))
+            {
+                break;
+            }
+
+            var next = TcpSegment.Parse(_host.Outbound.Dequeue().Bytes);
+            if (next is null || next.SourcePort != first.SourcePort || next.DestinationPort != first.DestinationPort)
+            {
+                continue;
+            }
+
+            var expectedSeq = last.Seq + (uint)last.Payload.Length;
+            if (next.Seq != expectedSeq || next.Payload.Length == 0)
+            {
+                throw new ScriptFailure(p.Line, (_host.Now - _startNs) / NsPerUs, $"aggregate candidate: tcp_seq expected {expectedSeq} vs actual {next.Seq} ({next.ToScript()})");
+            }
+
+            payload.AddRange(next.Payload);
+            last = next;
+        }
+
+        first.Payload = payload.ToArray();
+        first.Flags = (first.Flags & ~(TcpFlags.Psh | TcpFlags.Fin)) | (last.Flags & (TcpFlags.Psh | TcpFlags.Fin));
+        return first;
     }
 
     private Connection FindConnection(TcpPacketEvent p, TcpSegment live, long actualUs)

@@ -335,15 +335,11 @@ public sealed partial class ShellModel
         ["net.ipv4.tcp_slow_start_after_idle"] = "1",
         ["net.ipv4.tcp_early_retrans"] = "3",
         ["net.ipv4.tcp_recovery"] = "1",
-        ["net.ipv4.tcp_tso_win_divisor"] = "3",
         ["net.ipv4.tcp_ecn"] = "2",
-        ["net.ipv4.tcp_pacing_ss_ratio"] = "200",
-        ["net.ipv4.tcp_pacing_ca_ratio"] = "120",
         ["net.ipv4.tcp_notsent_lowat"] = "4294967295",
         ["net.ipv4.tcp_fastopen"] = "1",
         ["net.ipv4.tcp_fastopen_key"] = "00000000-00000000-00000000-00000000",
         ["net.ipv4.tcp_syncookies"] = "1",
-        ["net.ipv4.tcp_min_tso_segs"] = "2",
     };
 
     /// <summary>The current value of a sysctl, or null when 6.18 has no such key (as far as the runner knows).</summary>
@@ -359,6 +355,11 @@ public sealed partial class ShellModel
             case "net.ipv4.tcp_ecn": return ipv4.sysctl_tcp_ecn.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_window_scaling": return ipv4.sysctl_tcp_window_scaling ? "1" : "0";
             case "net.ipv4.tcp_syn_retries": return ipv4.sysctl_tcp_syn_retries.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_tso_win_divisor": return ipv4.sysctl_tcp_tso_win_divisor.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_min_tso_segs": return ipv4.sysctl_tcp_min_tso_segs.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_tso_rtt_log": return ipv4.sysctl_tcp_tso_rtt_log.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_pacing_ss_ratio": return ipv4.sysctl_tcp_pacing_ss_ratio.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_pacing_ca_ratio": return ipv4.sysctl_tcp_pacing_ca_ratio.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_congestion_control": return (ipv4.tcp_congestion_control as tcp_congestion_ops)?.name ?? "cubic";
         }
 
@@ -405,6 +406,11 @@ public sealed partial class ShellModel
                 case "net.ipv4.tcp_ecn": ipv4.sysctl_tcp_ecn = ParseInt(value); return true;
                 case "net.ipv4.tcp_window_scaling": ipv4.sysctl_tcp_window_scaling = ParseInt(value) != 0; return true;
                 case "net.ipv4.tcp_syn_retries": ipv4.sysctl_tcp_syn_retries = ParseInt(value); return true;
+                case "net.ipv4.tcp_tso_win_divisor": ipv4.sysctl_tcp_tso_win_divisor = ParseInt(value); return true;
+                case "net.ipv4.tcp_min_tso_segs": ipv4.sysctl_tcp_min_tso_segs = ParseInt(value); return true;
+                case "net.ipv4.tcp_tso_rtt_log": ipv4.sysctl_tcp_tso_rtt_log = ParseInt(value); return true;
+                case "net.ipv4.tcp_pacing_ss_ratio": ipv4.sysctl_tcp_pacing_ss_ratio = ParseInt(value); return true;
+                case "net.ipv4.tcp_pacing_ca_ratio": ipv4.sysctl_tcp_pacing_ca_ratio = ParseInt(value); return true;
                 case "net.ipv4.tcp_congestion_control":
                     return tcp_cong_c.tcp_set_default_congestion_control(_net, value) == 0;
             }

@@ -89,6 +89,12 @@ public sealed class SimulatedHost
         Encoding.ASCII.GetBytes("tun0").CopyTo(ifr, 0);
         BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI)).CopyTo(ifr, 16);
         var err = await libc.Ioctl(fd, tun_c.TUNSETIFF, ifr);
+        if (err >= 0)
+        {
+            // packetdrill's set_device_offload_flags: the tun looks like an Ethernet NIC with checksum offload and TSO
+            err = await libc.Ioctl(fd, tun_c.TUNSETOFFLOAD, BitConverter.GetBytes(tun_c.TUN_F_CSUM | tun_c.TUN_F_TSO4 | tun_c.TUN_F_TSO6 | tun_c.TUN_F_TSO_ECN));
+        }
+
         _tunFd = err < 0 ? (int)err : fd;
         if (err < 0)
         {

@@ -105,6 +105,9 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_comp_sack_nr: SACKs that may be compressed in a row.</summary>
     public int sysctl_tcp_comp_sack_nr { get; set; } = 44;
 
+    /// <summary>net.ipv4.tcp_synack_retries: SYN-ACKs a request sock sends again before it is dropped.</summary>
+    public int sysctl_tcp_synack_retries { get; set; } = 5;
+
     /// <summary>net.ipv4.tcp_syn_retries.</summary>
     public int sysctl_tcp_syn_retries { get; set; } = 6;
 
@@ -134,6 +137,21 @@ public sealed class netns_ipv4
 
     /// <summary>net.ipv4.tcp_min_rtt_wlen (seconds).</summary>
     public int sysctl_tcp_min_rtt_wlen { get; set; } = 300;
+
+    /// <summary>net.ipv4.tcp_min_tso_segs: the fewest segments a TSO skb aims at.</summary>
+    public int sysctl_tcp_min_tso_segs { get; set; } = 2;
+
+    /// <summary>net.ipv4.tcp_tso_rtt_log: how fast the TSO size shrinks as the minimum RTT grows (2^n µs).</summary>
+    public int sysctl_tcp_tso_rtt_log { get; set; } = 9;
+
+    /// <summary>net.ipv4.tcp_tso_win_divisor: the share of the window that is worth sending now instead of deferring (0: not used).</summary>
+    public int sysctl_tcp_tso_win_divisor { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_pacing_ss_ratio (percent, in slow start).</summary>
+    public int sysctl_tcp_pacing_ss_ratio { get; set; } = 200;
+
+    /// <summary>net.ipv4.tcp_pacing_ca_ratio (percent, in congestion avoidance).</summary>
+    public int sysctl_tcp_pacing_ca_ratio { get; set; } = 120;
 
     /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (cubic, as tcp_cubic registers itself first on 6.18 builds).</summary>
     public object? tcp_congestion_control { get; set; }

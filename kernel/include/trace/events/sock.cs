@@ -32,9 +32,11 @@ public static class sock_h
 
     private static string inet_protocol_name(int p) => p switch { 6 => "IPPROTO_TCP", 132 => "IPPROTO_SCTP", 262 => "IPPROTO_MPTCP", _ => string.Create(CultureInfo.InvariantCulture, $"0x{p:x}") };
 
-    private static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+    /// <summary>%pI4 of a host-order address.</summary>
+    internal static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
 
-    private static string tcp_state_name(int s) => s switch
+    /// <summary>show_tcp_state_name: the TCP_* names the formats print.</summary>
+    internal static string tcp_state_name(int s) => s switch
     {
         1 => "TCP_ESTABLISHED",
         2 => "TCP_SYN_SENT",

@@ -1,21 +1,21 @@
 // Ports include/trace/events/tcp.h: tcp_probe (a segment reaching an
 // established socket, with the congestion and window state),
 // tcp_rcv_space_adjust (receive autotuning ran), tcp_rcvbuf_grow (it grows
-// the buffer), tcp_retransmit_skb and tcp_sendmsg_locked.
+// the buffer), tcp_retransmit_skb, tcp_retransmit_synack, tcp_send_reset (with the rstreason.h
+// names), tcp_sendmsg_locked, and the tcp_event_sk class's tcp_receive_reset
+// and tcp_destroy_sock.
 //
-// not ported: the other tcp: events (tcp_send_reset, tcp_receive_reset,
-// tcp_destroy_sock, tcp_bad_csum, tcp_cong_state_set, ...).
+// not ported: the other tcp: events (tcp_bad_csum, tcp_cong_state_set, ...).
 // departure: sock_cookie prints 0 — sockets get no cookie (sock_gen_cookie is not ported).
 using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class tcp_h
 {
-    private static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
-
     /// <summary>
     /// tcp_probe: the socket's addresses (%pISpc), the segment's payload
     /// length, and snd_nxt/snd_una, cwnd, ssthresh (tcp_current_ssthresh),
@@ -35,7 +35,7 @@ public static class tcp_h
         // tcp_current_ssthresh outside of a window reduction (the CA states are the send path's)
         var ssthresh = System.Math.Max(tp.snd_ssthresh, (tp.snd_cwnd >> 1) + (tp.snd_cwnd >> 2));
         k.trace.record("tcp", "tcp_probe", string.Create(CultureInfo.InvariantCulture,
-            $"family=AF_INET src={ip4(tp.inet_saddr)}:{tp.inet_sport} dest={ip4(tp.inet_daddr)}:{tp.inet_dport} mark={(skb.mark == 0 ? "0" : "0x" + skb.mark.ToString("x", CultureInfo.InvariantCulture))} data_len={data_len} snd_nxt={hex(tp.snd_nxt)} snd_una={hex(tp.snd_una)} snd_cwnd={tp.snd_cwnd} ssthresh={ssthresh} snd_wnd={tp.snd_wnd} srtt={tp.srtt_us >> 3} rcv_wnd={tp.rcv_wnd} sock_cookie=0 skbaddr={skb.addr:x16} skaddr={sk.addr:x16}"));
+            $"family=AF_INET src={sock_h.ip4(tp.inet_saddr)}:{tp.inet_sport} dest={sock_h.ip4(tp.inet_daddr)}:{tp.inet_dport} mark={(skb.mark == 0 ? "0" : "0x" + skb.mark.ToString("x", CultureInfo.InvariantCulture))} data_len={data_len} snd_nxt={hex(tp.snd_nxt)} snd_una={hex(tp.snd_una)} snd_cwnd={tp.snd_cwnd} ssthresh={ssthresh} snd_wnd={tp.snd_wnd} srtt={tp.srtt_us >> 3} rcv_wnd={tp.rcv_wnd} sock_cookie=0 skbaddr={skb.addr:x16} skaddr={sk.addr:x16}"));
     }
 
     /// <summary>tcp_rcv_space_adjust: autotuning looked at what the reader took in the last RTT.</summary>
@@ -47,8 +47,8 @@ public static class tcp_h
             return;
         }
 
-        var saddr = ip4(inet.inet_saddr);
-        var daddr = ip4(inet.inet_daddr);
+        var saddr = sock_h.ip4(inet.inet_saddr);
+        var daddr = sock_h.ip4(inet.inet_daddr);
         k.trace.record("tcp", "tcp_rcv_space_adjust", string.Create(CultureInfo.InvariantCulture,
             $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
     }
@@ -63,31 +63,14 @@ public static class tcp_h
         }
 
         var ooo = tp.out_of_order_queue is { Count: > 0 } ? Net.tcp_h.TCP_SKB_CB(tp.ooo_last_skb!).end_seq - tp.rcv_nxt : 0;
-        var saddr = ip4(tp.inet_saddr);
-        var daddr = ip4(tp.inet_daddr);
+        var saddr = sock_h.ip4(tp.inet_saddr);
+        var daddr = sock_h.ip4(tp.inet_daddr);
         k.trace.record("tcp", "tcp_rcvbuf_grow", string.Create(CultureInfo.InvariantCulture,
             $"time={(uint)time} rtt_us={tp.rcv_rtt_est.rtt_us >> 3} copied={tp.copied_seq - tp.rcvq_space.seq} inq={tp.rcv_nxt - tp.copied_seq} space={tp.rcvq_space.space} ooo={ooo} scaling_ratio={tp.scaling_ratio} rcvbuf={sk.sk_rcvbuf} rcv_ssthresh={tp.rcv_ssthresh} window_clamp={tp.window_clamp} rcv_wnd={tp.rcv_wnd} family=AF_INET sport={tp.inet_sport} dport={tp.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} skaddr={sk.addr:x16} sock_cookie=0"));
     }
 
     /// <summary>%#x: 0 prints bare, anything else with 0x.</summary>
     private static string hex(uint v) => v == 0 ? "0" : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
-
-    private static string tcp_state_name(int s) => s switch
-    {
-        1 => "TCP_ESTABLISHED",
-        2 => "TCP_SYN_SENT",
-        3 => "TCP_SYN_RECV",
-        4 => "TCP_FIN_WAIT1",
-        5 => "TCP_FIN_WAIT2",
-        6 => "TCP_TIME_WAIT",
-        7 => "TCP_CLOSE",
-        8 => "TCP_CLOSE_WAIT",
-        9 => "TCP_LAST_ACK",
-        10 => "TCP_LISTEN",
-        11 => "TCP_CLOSING",
-        12 => "TCP_NEW_SYN_RECV",
-        _ => string.Create(CultureInfo.InvariantCulture, $"0x{s:x}"),
-    };
 
     /// <summary>tcp_retransmit_skb: a segment was sent again (__tcp_retransmit_skb), with the result of the transmission (err).</summary>
     public static void trace_tcp_retransmit_skb(sock sk, sk_buff skb, int err)
@@ -98,10 +81,10 @@ public static class tcp_h
             return;
         }
 
-        var saddr = ip4(inet.inet_saddr);
-        var daddr = ip4(inet.inet_daddr);
+        var saddr = sock_h.ip4(inet.inet_saddr);
+        var daddr = sock_h.ip4(inet.inet_daddr);
         k.trace.record("tcp", "tcp_retransmit_skb", string.Create(CultureInfo.InvariantCulture,
-            $"skbaddr={skb.addr:x16} skaddr={sk.addr:x16} family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} state={tcp_state_name(sk.sk_state)} err={err}"));
+            $"skbaddr={skb.addr:x16} skaddr={sk.addr:x16} family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} state={sock_h.tcp_state_name(sk.sk_state)} err={err}"));
     }
 
     /// <summary>tcp_sendmsg_locked: each turn of the copy loop — the tail skb (or none), its length, the bytes left to copy and the size goal.</summary>
@@ -116,4 +99,87 @@ public static class tcp_h
         k.trace.record("tcp", "tcp_sendmsg_locked", string.Create(CultureInfo.InvariantCulture,
             $"skb_addr {skb?.addr ?? 0:x16} skb_len {skb?.len ?? 0} msg_left {msg.iov_len - msg.iov_offset} size_goal {size_goal}"));
     }
+
+    /// <summary>%pISpc of an IPv4 sockaddr: address:port; a zeroed one (no family) prints vsprintf's "(einval)".</summary>
+    private static string sockaddr_in(uint addr, ushort port, bool set) =>
+        set ? string.Create(CultureInfo.InvariantCulture, $"{sock_h.ip4(addr)}:{port}") : "(einval)";
+
+    /// <summary>
+    /// tcp_send_reset: a RST went out (tcp_v4_send_reset, with the segment it
+    /// answers; tcp_send_active_reset, with none). The 4-tuple is the full
+    /// socket's; without one (a timewait or request sock, or none) the
+    /// segment's, turned round so it reads in the RST's direction.
+    /// </summary>
+    public static void trace_tcp_send_reset(sock? sk, sk_buff? skb, sk_rst_reason reason)
+    {
+        var k = sk?.sk_net.k ?? skb?.k;
+        if (k is null || !k.trace.enabled("tcp", "tcp_send_reset"))
+        {
+            return;
+        }
+
+        var state = sk?.sk_state ?? 0;
+        string src, dest;
+        if (sk is not null && ((1 << sk.sk_state) & (TCPF_TIME_WAIT | TCPF_NEW_SYN_RECV)) == 0 && sk.proto_data is inet_sock inet) // sk_fullsock
+        {
+            src = sockaddr_in(inet.inet_saddr, inet.inet_sport, true);
+            dest = sockaddr_in(inet.inet_daddr, inet.inet_dport, true);
+        }
+        else if (skb is not null)
+        {
+            var iph = Linux.ip_h.ip_hdr(skb);
+            var th = Linux.tcp_h.tcp_hdr(skb);
+            src = sockaddr_in(iph.daddr, th.dest, true);
+            dest = sockaddr_in(iph.saddr, th.source, true);
+        }
+        else
+        {
+            src = dest = sockaddr_in(0, 0, false);
+        }
+
+        k.trace.record("tcp", "tcp_send_reset", string.Create(CultureInfo.InvariantCulture,
+            $"skbaddr={skb?.addr ?? 0:x16} skaddr={sk?.addr ?? 0:x16} src={src} dest={dest} state={(state != 0 ? sock_h.tcp_state_name(state) : "UNKNOWN")} reason={rst_reason_name(reason)}"));
+    }
+
+    /// <summary>DEFINE_RST_REASON's names: the enum member without its SK_RST_REASON_ prefix.</summary>
+    private static string rst_reason_name(sk_rst_reason reason) =>
+        reason is >= sk_rst_reason.SK_RST_REASON_NOT_SPECIFIED and <= sk_rst_reason.SK_RST_REASON_MAX
+            ? reason.ToString()["SK_RST_REASON_".Length..]
+            : string.Create(CultureInfo.InvariantCulture, $"0x{(uint)reason:x}");
+
+    /// <summary>The tcp_event_sk class: the socket's ports and addresses (IPv4-mapped in the v6 fields).</summary>
+    private static void tcp_event_sk(string name, sock sk)
+    {
+        var k = sk.sk_net.k;
+        if (!k.trace.enabled("tcp", name) || sk.proto_data is not inet_sock inet)
+        {
+            return;
+        }
+
+        var saddr = sock_h.ip4(inet.inet_saddr);
+        var daddr = sock_h.ip4(inet.inet_daddr);
+        k.trace.record("tcp", name, string.Create(CultureInfo.InvariantCulture,
+            $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
+    }
+
+    /// <summary>tcp_retransmit_synack: the request timer sent a SYN-ACK again (tcp_rtx_synack), with the request's addresses.</summary>
+    public static void trace_tcp_retransmit_synack(sock sk, request_sock req)
+    {
+        var k = sk.sk_net.k;
+        if (!k.trace.enabled("tcp", "tcp_retransmit_synack"))
+        {
+            return;
+        }
+
+        var saddr = sock_h.ip4(req.ir_loc_addr);
+        var daddr = sock_h.ip4(req.ir_rmt_addr);
+        k.trace.record("tcp", "tcp_retransmit_synack", string.Create(CultureInfo.InvariantCulture,
+            $"family=AF_INET sport={req.ir_num} dport={req.ir_rmt_port} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr}"));
+    }
+
+    /// <summary>tcp_receive_reset: an acceptable RST reached the socket (tcp_reset).</summary>
+    public static void trace_tcp_receive_reset(sock sk) => tcp_event_sk("tcp_receive_reset", sk);
+
+    /// <summary>tcp_destroy_sock: the socket's TCP state is being torn down (tcp_v4_destroy_sock).</summary>
+    public static void trace_tcp_destroy_sock(sock sk) => tcp_event_sk("tcp_destroy_sock", sk);
 }

@@ -427,6 +427,11 @@ public static class igb_main_c
         netdev.ethtool_ops = igb_ethtool_c.igb_ethtool_ops;
         netdev.driver_name = "igb";
 
+        // 6.18 also offers TSO, TSO6 and HW_CSUM (with GSO_PARTIAL for tunnels); the port's igb has no
+        // igb_tso/igb_tx_csum, so it offers neither and the stack cuts TCP's GSO skbs in software.
+        netdev.features |= netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_RXHASH | netdev_features_h.NETIF_F_RXCSUM;
+        netdev.hw_features |= netdev.features | netdev_features_h.NETIF_F_HW_VLAN_CTAG_RX | netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX;
+
         // Global reset: the part reloads its station address from the NVM.
         wr32(hw, E1000_CTRL, rd32(hw, E1000_CTRL) | E1000_CTRL_RST);
         e1000_nvm_c.igb_read_mac_addr(hw);
