@@ -427,7 +427,7 @@ public static class dev_c
             var next = skb.next;
             skb_mark_not_on_list(skb);
 
-            // in case skb won't be segmented, point to itself
+            // an skb GSO leaves whole is its own list
             skb.prev = skb;
             var segs = validate_xmit_skb(skb, dev, ref again);
             if (segs is not null)
