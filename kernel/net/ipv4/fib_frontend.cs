@@ -116,7 +116,8 @@ public static class fib_frontend_c
     /// <summary>The type of <paramref name="addr"/> by a lookup in the local table (RTN_LOCAL for our own addresses).</summary>
     private static rtn_type __inet_dev_addr_type(net net, net_device? dev, uint addr, uint tb_id)
     {
-        if (addr == 0xffffffff)
+        // 0.0.0.0/8 and the limited broadcast
+        if ((addr & 0xff000000) == 0 || addr == 0xffffffff)
         {
             return rtn_type.RTN_BROADCAST;
         }
@@ -130,8 +131,10 @@ public static class fib_frontend_c
         var table = tb_id == route_h.RT_TABLE_LOCAL ? ipv4.fib_local : ipv4.fib_main;
         var fl4 = new flowi4 { daddr = addr, flowi4_iif = 0, flowi4_oif = 0 };
         var res = new fib_result();
-        var ret = rtn_type.RTN_BROADCAST;
-        if (fib_table_lookup(table, fl4, res, 0) == 0)
+
+        // the table exists (both always do here): an address it has no route for is a plain unicast one
+        var ret = rtn_type.RTN_UNICAST;
+        if (fib_table_lookup(table, fl4, res, 0) == 0 && (dev is null || dev == res.fa?.nh_dev))
         {
             ret = res.type;
         }

@@ -14,15 +14,18 @@ public sealed class ip_sockglue_tests
     {
         var t = new Topology();
         var h = t.AddHost("H");
-        long opt = -1, freebound = -1;
+        long opt = -1, freebound = -1, refused = 0;
         t.Spawn(h, "app", 0, async libc =>
         {
+            var a = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            refused = await libc.Bind(a, SockAddrIn.Parse("192.0.2.7:8080"));
             var b = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             opt = await libc.SetSockOpt(b, 0, 15, 1); // SOL_IP, IP_FREEBIND
             freebound = await libc.Bind(b, SockAddrIn.Parse("192.0.2.7:8080"));
         });
         t.Run(10_000_000);
 
+        Assert.Equal(-99L /* EADDRNOTAVAIL */, refused);
         Assert.Equal((0L, 0L), (opt, freebound));
     }
 }
