@@ -92,6 +92,25 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void A_read_segments_deferred_free_in_softirq_reads_as_the_untraced_free_in_place()
+    {
+        // tcp-echo, live in CI: the segment b read had been allocated on the other CPU, so
+        // skb_attempt_defer_free sent it back there and that CPU's softirq freed it, traced
+        const string trace = """
+            # tracer: nop
+                        kn-a-1306    [000] b....  7283.850164: net_dev_queue: dev=kn28073l0a skbaddr=00000000dcd99a59 len=71
+                        kn-a-1306    [000] ..s1.  7283.850167: netif_receive_skb: dev=kn28073l0b skbaddr=00000000dcd99a59 len=57
+                        kn-b-1307    [000] .....  7283.950167: skb_copy_datagram_iovec: skbaddr=00000000dcd99a59 len=5
+                          <idle>-0   [001] ..s1.  7283.950170: consume_skb: skbaddr=00000000dcd99a59 location=skb_defer_free_flush+0x6c/0xa0
+            """;
+        var (journeys, _, order) = Normalizer.NormalizeTrace(trace, Manifest());
+        Assert.Equal(
+            new[] { "skb1: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > skb_copy_datagram_iovec[b] > (not freed)" },
+            journeys);
+        Assert.Equal(3, order.Count);
+    }
+
+    [Fact]
     public void An_address_softirq_sends_from_after_a_process_ran_since_it_arrived_is_a_new_skb_but_a_forward_in_the_same_run_is_not()
     {
         // tcp-close: b freed the handshake's ACK with no tracepoint; a process ran (a's close), then

@@ -57,6 +57,11 @@ public static class Normalizer
         var index = 0;
         foreach (var e in events)
         {
+            if (IsDeferredFreeOfReadSegment(e, lastEvent))
+            {
+                continue;
+            }
+
             index++;
             if (e.Context == TraceContext.Process)
             {
@@ -120,6 +125,18 @@ public static class Normalizer
         && (last.Name == "skb_copy_datagram_iovec"
             || (last.Name == "netif_receive_skb"
                 && (e.Context == TraceContext.Process || (e.Context == TraceContext.Softirq && lastProcessEvent > last.Index))));
+
+    /// <summary>
+    /// Whether an event is the deferred free of a segment a reader took: TCP frees a read segment
+    /// in place with no tracepoint, unless it was allocated on another CPU; then
+    /// skb_attempt_defer_free hands it to that CPU, whose softirq frees it traced (consume_skb).
+    /// Which CPU the real kernel's softirq allocated on is not the scenario's to choose, so both
+    /// are shown as the in-place free: not at all. (A raw or UDP reader frees in process context,
+    /// traced, and stays.)
+    /// </summary>
+    private static bool IsDeferredFreeOfReadSegment(TraceEvent e, Dictionary<string, (string Name, int Index)> lastEvent) =>
+        e.Name == "consume_skb" && e.Context == TraceContext.Softirq
+        && e.SkbAddress is { } addr && lastEvent.TryGetValue(addr, out var last) && last.Name == "skb_copy_datagram_iovec";
 
     private static string Context(TraceEvent e, RecordingManifest manifest) => e.Context switch
     {
