@@ -440,6 +440,10 @@ public static class tcp_h
     // include/net/tcp.h: tcp_clock_ms
     public static ulong tcp_clock_ms(Vmlinux k) => tcp_clock_ns(k) / 1_000_000;
 
+    // include/net/tcp.h: tcp_jiffies32
+    /// <summary>jiffies cut to 32 bits, TCP's coarse clock.</summary>
+    public static uint tcp_jiffies32(sock sk) => (uint)sk.sk_net.k.jiffies;
+
     // include/net/tcp.h: tcp_fin_time
     /// <summary>
     /// How long an orphan may wait in FIN_WAIT2: net.ipv4.tcp_fin_timeout

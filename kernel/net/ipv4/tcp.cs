@@ -484,7 +484,7 @@ public static class tcp_c
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
         tp.mdev_us = Kernel.Time.time_c.jiffies_to_usecs(TCP_TIMEOUT_INIT);
         tp.rtt_min = uint.MaxValue; // minmax_reset
-        tp.rtt_min_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.rtt_min_stamp = tcp_jiffies32(sk);
         tp.snd_cwnd_clamp = uint.MaxValue;
         tp.reordering = (uint)ipv4.sysctl_tcp_reordering;
 
@@ -1585,7 +1585,7 @@ public static class tcp_c
         info.tcpi_lost = tp.lost_out;
         info.tcpi_retrans = tp.retrans_out;
 
-        var now = (uint)sk.sk_net.k.jiffies; // tcp_jiffies32
+        var now = tcp_jiffies32(sk); // tcp_jiffies32
         const uint msec_per_jiffy = 1000 / Vmlinux.HZ;
         info.tcpi_last_data_sent = unchecked(now - tp.lsndtime) * msec_per_jiffy; // jiffies_to_msecs
         info.tcpi_last_data_recv = unchecked(now - icsk.icsk_ack_lrcvtime) * msec_per_jiffy;

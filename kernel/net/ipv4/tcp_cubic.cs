@@ -159,7 +159,7 @@ public static class tcp_cubic_c
         if (@event == CA_EVENT_TX_START)
         {
             var ca = inet_csk_ca<bictcp>(sk);
-            var now = (uint)sk.sk_net.k.jiffies;
+            var now = tcp_jiffies32(sk);
             var delta = (int)(now - Include.Linux.tcp_h.tcp_sk(sk).lsndtime);
 
             if (ca.epoch_start != 0 && delta > 0)
@@ -214,7 +214,7 @@ public static class tcp_cubic_c
     {
         uint delta, bic_target, max_cnt;
         ulong offs, t;
-        var now = (uint)sk.sk_net.k.jiffies;
+        var now = tcp_jiffies32(sk);
 
         ca.ack_cnt += acked;
 
@@ -453,7 +453,7 @@ public static class tcp_cubic_c
         }
 
         // samples just after a fast recovery are skipped
-        if (ca.epoch_start != 0 && (int)((uint)sk.sk_net.k.jiffies - ca.epoch_start) < Vmlinux.HZ)
+        if (ca.epoch_start != 0 && (int)(tcp_jiffies32(sk) - ca.epoch_start) < Vmlinux.HZ)
         {
             return;
         }

@@ -94,16 +94,6 @@ public static class tcp_input_c
     /// <summary>TCP_HP_BITS: the bits of tcp_flag_word header prediction compares — all but the reserved ones and PSH.</summary>
     private const uint TCP_HP_BITS = ~(0x0E000000u | 0x00080000u);
 
-    /// <summary>TCP_FLAG_ACK in tcp_flag_word's host order.</summary>
-    private const uint TCP_FLAG_ACK = 0x00100000;
-
-    /// <summary>tcp_flag_word: the header's fourth 32-bit word (data offset, flags, window), read big-endian.</summary>
-    private static uint tcp_flag_word(sk_buff skb) =>
-        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + 12, 4));
-
-    /// <summary>tcp_jiffies32.</summary>
-    private static uint tcp_jiffies32(sock sk) => (uint)sk.sk_net.k.jiffies;
-
     // net/ipv4/tcp_input.c: tcp_measure_rcv_mss
     /// <summary>
     /// Learns the peer's segment size from what arrives (icsk_ack.rcv_mss),
@@ -155,7 +145,7 @@ public static class tcp_input_c
             // The same test on the whole segment with its header, as SACK blocks make the option length vary.
             len += (uint)(skb.data - skb.transport_header);
             if (len >= TCP_MSS_DEFAULT + tcphdr.Size ||
-                (len >= TCP_MIN_MSS + tcphdr.Size && (tcp_flag_word(skb) & TCP_REMNANT) == 0))
+                (len >= TCP_MIN_MSS + tcphdr.Size && (Include.Uapi.Linux.tcp_h.tcp_flag_word(skb) & TCP_REMNANT) == 0))
             {
                 len -= tp.tcp_header_len;
                 icsk.icsk_ack_last_seg_size = (ushort)len;
@@ -1292,7 +1282,7 @@ public static class tcp_input_c
     {
         var wlen = (uint)(Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_min_rtt_wlen * Vmlinux.HZ);
         var tp = tcp_sk(sk);
-        var now = (uint)sk.sk_net.k.jiffies;
+        var now = tcp_jiffies32(sk);
 
         if ((flag & FLAG_ACK_MAYBE_DELAYED) != 0 && rtt_us > tp.rtt_min)
         {
@@ -1371,7 +1361,7 @@ public static class tcp_input_c
         var icsk = inet_csk(sk);
 
         icsk.icsk_ca_ops!.cong_avoid!(sk, ack, acked);
-        tcp_sk(sk).snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        tcp_sk(sk).snd_cwnd_stamp = tcp_jiffies32(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_rearm_rto
@@ -1793,7 +1783,7 @@ public static class tcp_input_c
         // something worked: the soft error of earlier attempts is forgotten
         sk.sk_err_soft = 0;
         icsk.icsk_probes_out = 0;
-        tp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
+        tp.rcv_tstamp = tcp_jiffies32(sk);
         if (prior_packets == 0)
         {
             goto no_queue;
@@ -2070,7 +2060,7 @@ public static class tcp_input_c
 
         tcp_snd_cwnd_set(tp, tcp_packets_in_flight(tp) + 1);
         tp.snd_cwnd_cnt = 0;
-        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
 
         // without SACK, duplicate ACKs of earlier loss episodes are forgotten (tcp_reset_reno_sack)
         if (tcp_is_reno(tp))
@@ -2102,7 +2092,7 @@ public static class tcp_input_c
 
         // tcp_mtup_init, rebuild_header, tcp_init_metrics: the route from the handshake stands.
         // stamped now, so the first data segment does not look like a restart after idle
-        tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+        tp.lsndtime = tcp_jiffies32(sk);
 
         // a SYN retransmitted more than once, with undo state: cwnd starts at 1 (RFC 6298 5.7's spirit)
         if (tp.total_retrans > 1 && tp.undo_marker != 0)
@@ -2114,7 +2104,7 @@ public static class tcp_input_c
             tcp_snd_cwnd_set(tp, tcp_init_cwnd(tp, sk.sk_dst_cache as dst_entry));
         }
 
-        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
 
         // bpf_skops_established: no BPF.
         if (!inet_csk(sk).icsk_ca_initialized)
@@ -2135,12 +2125,12 @@ public static class tcp_input_c
         tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
 
         // the SYN-ACK is the first receive: idle times (tcpi_last_data_recv) count from it
-        inet_csk(sk).icsk_ack_lrcvtime = (uint)sk.sk_net.k.jiffies;
+        inet_csk(sk).icsk_ack_lrcvtime = tcp_jiffies32(sk);
 
         // sk_rx_dst_set, security_inet_conn_established, sk_mark_napi_id: not modelled.
         tcp_init_transfer(sk, 0, skb);
 
-        tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+        tp.lsndtime = tcp_jiffies32(sk);
 
         // SOCK_KEEPOPEN: keepalive is not ported.
         if (tp.rx_opt.snd_wscale == 0)
@@ -2968,7 +2958,7 @@ public static class tcp_input_c
         if (tcp_should_expand_sndbuf(sk))
         {
             tcp_sndbuf_expand(sk);
-            tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+            tp.snd_cwnd_stamp = tcp_jiffies32(sk);
         }
 
         sk.sk_write_space!(sk);
@@ -3318,7 +3308,7 @@ public static class tcp_input_c
 
         // Header prediction (Van Jacobson's): the expected header word, in
         // order, and no ACK of unsent data. PSH does not matter.
-        if ((tcp_flag_word(skb) & TCP_HP_BITS) == tp.pred_flags &&
+        if ((Include.Uapi.Linux.tcp_h.tcp_flag_word(skb) & TCP_HP_BITS) == tp.pred_flags &&
             TCP_SKB_CB(skb).seq == tp.rcv_nxt &&
             !after(TCP_SKB_CB(skb).ack_seq, tp.snd_nxt))
         {
@@ -3561,19 +3551,6 @@ public static class tcp_input_c
         return 0;
     }
 
-    /// <summary>include/net/tcp.h's tcp_fin_time: how long an orphan waits in FIN_WAIT2 — tcp_fin_timeout (60 s), at least 3.5 RTO.</summary>
-    private static int fin_wait2_time(sock sk)
-    {
-        var fin_timeout = 60 * Vmlinux.HZ; // tp->linger2 unset: net.ipv4.tcp_fin_timeout
-        var rto = (int)inet_csk(sk).icsk_rto;
-        if (fin_timeout < (rto << 2) - (rto >> 1))
-        {
-            fin_timeout = (rto << 2) - (rto >> 1);
-        }
-
-        return fin_timeout;
-    }
-
     // net/ipv4/tcp_input.c: tcp_drop_reason
     private static void tcp_drop_reason(sock sk, sk_buff skb, skb_drop_reason reason)
     {
@@ -3712,7 +3689,7 @@ public static class tcp_input_c
 
                 // no congestion module of the port has its own cong_control
                 tcp_update_pacing_rate(sk);
-                tp.lsndtime = (uint)sk.sk_net.k.jiffies;
+                tp.lsndtime = tcp_jiffies32(sk);
                 tcp_initialize_rcv_mss(sk);
                 tcp_fast_path_on(tp);
                 break;
@@ -3735,7 +3712,7 @@ public static class tcp_input_c
                     }
 
                     // linger2 < 0, data after the FIN (abort on data): not ported.
-                    var tmo = fin_wait2_time(sk);
+                    var tmo = tcp_fin_time(sk);
                     if (tmo > TCP_TIMEWAIT_LEN || th.fin || sock_owned_by_user(sk))
                     {
                         // inet_csk_reset_keepalive_timer: the FIN_WAIT2 timer is not ported; the socket waits.

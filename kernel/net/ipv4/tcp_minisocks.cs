@@ -91,9 +91,9 @@ public static class tcp_minisocks_c
         newtp.total_retrans = (uint)req.num_retrans;
         newtp.segs_out = 0;
         newtp.data_segs_out = 0;
-        newicsk.icsk_ack_lrcvtime = (uint)sk.sk_net.k.jiffies;
-        newtp.lsndtime = (uint)sk.sk_net.k.jiffies;
-        newtp.rcv_tstamp = (uint)sk.sk_net.k.jiffies;
+        newicsk.icsk_ack_lrcvtime = tcp_jiffies32(sk);
+        newtp.lsndtime = tcp_jiffies32(sk);
+        newtp.rcv_tstamp = tcp_jiffies32(sk);
 
         newtp.write_seq = req.snt_isn + 1;
         newtp.pushed_seq = newtp.write_seq;

@@ -969,7 +969,7 @@ public static class tcp_output_c
         }
 
         tcp_snd_cwnd_set(tp, Math.Max(cwnd, restart_cwnd));
-        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
         tp.snd_cwnd_used = 0;
     }
 
@@ -977,7 +977,7 @@ public static class tcp_output_c
     /// <summary>A data segment is going out: the first after an idle spell tells the congestion control (CA_EVENT_TX_START), and lsndtime is stamped.</summary>
     private static void tcp_event_data_sent(tcp_sock tp, sock sk)
     {
-        var now = (uint)sk.sk_net.k.jiffies;
+        var now = tcp_jiffies32(sk);
 
         if (tcp_packets_in_flight(tp) == 0)
         {
@@ -1246,7 +1246,7 @@ public static class tcp_output_c
             tp.snd_cwnd_used = 0;
         }
 
-        tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
     }
 
     // net/ipv4/tcp_output.c: tcp_cwnd_validate
@@ -1266,7 +1266,7 @@ public static class tcp_output_c
         {
             // the network is fed fully
             tp.snd_cwnd_used = 0;
-            tp.snd_cwnd_stamp = (uint)sk.sk_net.k.jiffies;
+            tp.snd_cwnd_stamp = tcp_jiffies32(sk);
         }
         else
         {
@@ -1277,7 +1277,7 @@ public static class tcp_output_c
             }
 
             if (Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_slow_start_after_idle &&
-                (int)((uint)sk.sk_net.k.jiffies - tp.snd_cwnd_stamp) >= inet_csk(sk).icsk_rto)
+                (int)(tcp_jiffies32(sk) - tp.snd_cwnd_stamp) >= inet_csk(sk).icsk_rto)
             {
                 tcp_cwnd_application_limited(sk);
             }

@@ -105,6 +105,11 @@ public static class tcp_h
     public const byte TCPI_OPT_USEC_TS = 64;
     public const byte TCPI_OPT_TFO_CHILD = 128;
 
+    // include/uapi/linux/tcp.h: tcp_flag_word
+    /// <summary>The header's fourth 32-bit word (data offset, flags, window), read big-endian.</summary>
+    public static uint tcp_flag_word(KernelNet.Kernel.Include.Linux.sk_buff skb) =>
+        BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + 12, 4));
+
     /// <summary>TCP_CA_NAME_MAX: an algorithm's name, NUL included.</summary>
     public const int TCP_CA_NAME_MAX = 16;
 }
