@@ -4,6 +4,7 @@
 //
 // not ported: cache merging (find_mergeable), destroying caches, kmalloc's
 // caches, usercopy regions, the slab_mutex (one thread).
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -95,6 +96,50 @@ public static class slab_common_c
         }
 
         return m.ToString();
+    }
+
+    /// <summary>KMALLOC_MAX_CACHE_SIZE: SLUB's largest kmalloc cache (two pages); larger requests go to the page allocator.</summary>
+    public const uint KMALLOC_MAX_CACHE_SIZE = 2 * slub_c.PAGE_SIZE;
+
+    /// <summary>KMALLOC_MAX_SIZE: the largest kmalloc, 2^MAX_PAGE_ORDER pages (4 MiB on x86-64).</summary>
+    public const uint KMALLOC_MAX_SIZE = slub_c.PAGE_SIZE << 10;
+
+    /// <summary>kmalloc_size_index: the bucket of a small request, per 8 bytes; 1 and 2 name the 96- and 192-byte caches.</summary>
+    private static ReadOnlySpan<byte> kmalloc_size_index =>
+    [
+        3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+    ];
+
+    // mm/slab_common.c: kmalloc_size_roundup
+    /// <summary>
+    /// What kmalloc really hands out for <paramref name="size"/> bytes: the
+    /// object size of its kmalloc-N cache (8 ... 8192, with 96 and 192), or
+    /// whole pages above that. 0 and oversized requests come back unchanged.
+    /// </summary>
+    public static uint kmalloc_size_roundup(uint size)
+    {
+        if (size != 0 && size <= KMALLOC_MAX_CACHE_SIZE)
+        {
+            // kmalloc_slab(size)->object_size: small requests go by the
+            // per-8-byte table, larger ones to the next power of two.
+            var index = size <= 192
+                ? kmalloc_size_index[(int)((size - 1) / 8)]
+                : System.Numerics.BitOperations.Log2(size - 1) + 1; // fls(size - 1)
+
+            return index switch
+            {
+                1 => 96,
+                2 => 192,
+                _ => 1u << index,
+            };
+        }
+
+        if (size != 0 && size <= KMALLOC_MAX_SIZE)
+        {
+            return slub_c.PAGE_SIZE << (int)slub_c.get_order(size);
+        }
+
+        return size;
     }
 
     /// <summary>The cache named <paramref name="name"/> on slab_caches (what a /proc/slabinfo reader looks up), or null.</summary>

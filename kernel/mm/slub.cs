@@ -32,7 +32,7 @@ public static class slub_c
     private static uint order_objects(uint order, uint size) => (PAGE_SIZE << (int)order) / size;
 
     /// <summary>get_order: the smallest order whose pages hold <paramref name="size"/> bytes.</summary>
-    private static uint get_order(uint size)
+    internal static uint get_order(uint size)
     {
         uint order = 0;
         while ((PAGE_SIZE << (int)order) < size)

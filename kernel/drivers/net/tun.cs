@@ -524,9 +524,40 @@ public static class tun_c
     }
 
     // drivers/net/tun.c: tun_alloc_skb
-    private static sk_buff? tun_alloc_skb(Vmlinux k, int len) => alloc_skb(k, len + NET_SKB_PAD);
+    /// <summary>
+    /// The skb for a packet of <paramref name="len"/> bytes: <paramref name="prepad"/>
+    /// reserved in front, <paramref name="linear"/> bytes in the head (all of
+    /// them under a page) and the rest in page chunks (alloc_skb_with_frags,
+    /// up to PAGE_ALLOC_COSTLY_ORDER), which is what its truesize charges.
+    /// </summary>
+    private static sk_buff? tun_alloc_skb(Vmlinux k, int prepad, int len, int linear)
+    {
+        if (prepad + len < PAGE_SIZE)
+        {
+            linear = len;
+        }
+
+        if (len - linear > MAX_SKB_FRAGS * (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER))
+        {
+            linear = len - MAX_SKB_FRAGS * (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER);
+        }
+
+        // sock_alloc_send_pskb: the tun file's socket is not charged here (it is orphaned on receive).
+        var skb = alloc_skb_with_frags(k, prepad + linear, len - linear, PAGE_ALLOC_COSTLY_ORDER, out _);
+        if (skb is not null)
+        {
+            skb_reserve(skb, prepad);
+        }
+
+        return skb;
+    }
 
     private const int NET_SKB_PAD = 64;
+
+    private const int PAGE_SIZE = 4096;
+
+    /// <summary>tun->align: the headroom TUNSETIFF gives a new device (NET_SKB_PAD; TUNSETVNETHDRSZ-less setups keep it).</summary>
+    private const int tun_align = NET_SKB_PAD;
 
     // drivers/net/tun.c: tun_rx_batched
     /// <summary>rx_batched is 0: straight up the stack, in this (process) context, bottom halves off.</summary>
@@ -551,14 +582,17 @@ public static class tun_c
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         int err;
         var len = total_len;
-        var skb = tun_alloc_skb(k, len);
+
+        // Not IFF_TAP, so never tun_build_skb: the head takes what fits in a
+        // page (SKB_MAX_HEAD(align)), page chunks the rest.
+        var good_linear = SKB_WITH_OVERHEAD(PAGE_SIZE - tun_align);
+        var skb = tun_alloc_skb(k, tun_align, len, Math.Min(good_linear, len));
         if (skb is null)
         {
             err = -errno_base_h.ENOMEM;
             goto drop;
         }
 
-        skb_reserve(skb, NET_SKB_PAD);
         var off = skb_put(skb, len);
         if (len > 0 && (ubuf is null || ubuf.Length < len))
         {

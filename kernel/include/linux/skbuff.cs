@@ -217,6 +217,9 @@ public static class skbuff_h
     /// <summary>NET_IP_ALIGN: 0 on x86 (unaligned access is cheap).</summary>
     public const int NET_IP_ALIGN = 0;
 
+    /// <summary>MAX_SKB_FRAGS: CONFIG_MAX_SKB_FRAGS of the recorded kernel (17).</summary>
+    public const int MAX_SKB_FRAGS = 17;
+
     /// <summary>SKB_DATA_ALIGN granularity (SMP_CACHE_BYTES).</summary>
     public const int SMP_CACHE_BYTES = 64;
 
@@ -227,6 +230,14 @@ public static class skbuff_h
     public const int SKB_TRUESIZE_OVERHEAD = 256;
 
     public static int SKB_DATA_ALIGN(int x) => (x + SMP_CACHE_BYTES - 1) & ~(SMP_CACHE_BYTES - 1);
+
+    // include/linux/skbuff.h: SKB_HEAD_ALIGN
+    /// <summary>A head of <paramref name="x"/> bytes with its shared info after it, both cache-aligned.</summary>
+    public static int SKB_HEAD_ALIGN(int x) => SKB_DATA_ALIGN(x) + SKB_SHINFO_SIZE;
+
+    // include/linux/skbuff.h: SKB_WITH_OVERHEAD
+    /// <summary>What a head of <paramref name="x"/> bytes leaves for data once its shared info is taken off the end.</summary>
+    public static int SKB_WITH_OVERHEAD(int x) => x - SKB_SHINFO_SIZE;
 
     // include/linux/skbuff.h: skb_zcopy_pure
     /// <summary>A pure zerocopy skb (MSG_ZEROCOPY): never, zerocopy is not ported.</summary>

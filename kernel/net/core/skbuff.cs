@@ -22,22 +22,61 @@ namespace KernelNet.Kernel.Net.Core;
 
 public static class skbuff_c
 {
+    /// <summary>
+    /// GRO_MAX_HEAD_PAD: the head GRO pulls into a small skb (GRO_MAX_HEAD,
+    /// MAX_HEADER + 128 = 160 on the recorded kernel) plus NET_SKB_PAD and NET_IP_ALIGN.
+    /// </summary>
+    private const int GRO_MAX_HEAD_PAD = 160 + NET_SKB_PAD + NET_IP_ALIGN;
+
+    /// <summary>SKB_SMALL_HEAD_SIZE: a head big enough for any TCP header or GRO head, with its shared info.</summary>
+    private static int SKB_SMALL_HEAD_SIZE => SKB_HEAD_ALIGN(Math.Max(Ipv4.tcp_output_c.MAX_TCP_HEADER, GRO_MAX_HEAD_PAD));
+
+    /// <summary>
+    /// SKB_SMALL_HEAD_CACHE_SIZE: the object size of skbuff_small_head, kept
+    /// off powers of two so its heads are told from kmalloc's by size (576 on
+    /// the recorded kernel, as its /proc/slabinfo shows).
+    /// </summary>
+    private static int SKB_SMALL_HEAD_CACHE_SIZE =>
+        System.Numerics.BitOperations.IsPow2(SKB_SMALL_HEAD_SIZE) ? SKB_SMALL_HEAD_SIZE + SMP_CACHE_BYTES : SKB_SMALL_HEAD_SIZE;
+
+    // net/core/skbuff.c: kmalloc_reserve
+    /// <summary>
+    /// The size of the head an skb of <paramref name="size"/> bytes really
+    /// gets, shared info included: the small-head cache's object when it
+    /// fits, else the kmalloc bucket (or whole pages) that holds it. What the
+    /// allocator rounds up to is the skb's to use, and truesize charges it.
+    /// Internal, not private as in C: tcp_stream_alloc_skb charges the head
+    /// 6.18 would give it while the port's linear data lives beyond it.
+    /// </summary>
+    internal static int kmalloc_reserve(int size)
+    {
+        var obj_size = SKB_HEAD_ALIGN(size);
+        if (obj_size <= SKB_SMALL_HEAD_CACHE_SIZE)
+        {
+            return SKB_SMALL_HEAD_CACHE_SIZE;
+        }
+
+        return (int)Mm.slab_common_c.kmalloc_size_roundup((uint)obj_size);
+    }
+
     // net/core/skbuff.c: __alloc_skb
     /// <summary>
     /// Allocates an skb with a linear buffer of at least <paramref name="size"/>
-    /// bytes (rounded to a cache line, with the shared info after it); data,
-    /// tail and len start at zero. truesize charges the buffer and the struct.
+    /// bytes: the head comes from kmalloc_reserve, the shared info sits at its
+    /// very end and the buffer keeps whatever the rounding gave (so end may
+    /// lie beyond size); data, tail and len start at zero. truesize charges
+    /// the whole head and the struct (__finalize_skb_around).
     /// </summary>
     public static sk_buff? __alloc_skb(Vmlinux k, int size, int flags, [CallerMemberName] string site = "")
     {
-        var data_size = SKB_DATA_ALIGN(size);
+        var data_size = SKB_WITH_OVERHEAD(kmalloc_reserve(size));
         var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
         {
             head = new byte[data_size],
             data = 0,
             tail = 0,
             end = data_size,
-            truesize = (uint)(SKB_DATA_ALIGN(data_size + SKB_SHINFO_SIZE) + SKB_TRUESIZE_OVERHEAD),
+            truesize = (uint)SKB_TRUESIZE(data_size),
             mac_header = sk_buff.MAC_HEADER_UNSET,
             transport_header = 0xffff,
             alloc_cpu = k.smp_processor_id(),
@@ -45,6 +84,55 @@ public static class skbuff_c
         k.skb_ledger.OnAlloc(skb);
         return skb;
     }
+
+    /// <summary>PAGE_ALLOC_COSTLY_ORDER: the largest page order the allocator hands out without trying hard (32 KiB chunks).</summary>
+    public const int PAGE_ALLOC_COSTLY_ORDER = 3;
+
+    private const int PAGE_SIZE = 4096;
+
+    // net/core/skbuff.c: alloc_skb_with_frags
+    /// <summary>
+    /// An skb of <paramref name="header_len"/> bytes of head and
+    /// <paramref name="data_len"/> bytes in page chunks of at most
+    /// 2^<paramref name="order"/> pages, each chunk charged whole to truesize;
+    /// null when the data would need more than MAX_SKB_FRAGS chunks (-EMSGSIZE).
+    /// departure: the port's skbs are linear, so the chunks' bytes live in the
+    /// head after header_len (the caller skb_puts them there); only truesize
+    /// is the paged skb's.
+    /// </summary>
+    public static sk_buff? alloc_skb_with_frags(Vmlinux k, int header_len, int data_len, int order, out int errcode, [CallerMemberName] string site = "")
+    {
+        errcode = -Include.Uapi.AsmGeneric.errno_h.EMSGSIZE;
+        if ((long)data_len > (long)MAX_SKB_FRAGS * (PAGE_SIZE << order))
+        {
+            return null;
+        }
+
+        errcode = -Include.Uapi.AsmGeneric.errno_h.ENOBUFS;
+        var skb = __alloc_skb(k, header_len + data_len, 0, site);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        var truesize = SKB_TRUESIZE(SKB_WITH_OVERHEAD(kmalloc_reserve(header_len)));
+        while (data_len > 0)
+        {
+            while (order > 0 && PAGE_ALIGN(data_len) < (PAGE_SIZE << order))
+            {
+                order--;
+            }
+
+            var chunk = Math.Min(data_len, PAGE_SIZE << order);
+            truesize += PAGE_SIZE << order;
+            data_len -= chunk;
+        }
+
+        skb.truesize = (uint)truesize;
+        return skb;
+    }
+
+    private static int PAGE_ALIGN(int x) => (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 
     // net/core/skbuff.c: __netdev_alloc_skb
     /// <summary>An RX buffer for a device: NET_SKB_PAD of headroom already reserved, dev set.</summary>
@@ -476,7 +564,7 @@ public static class skbuff_c
     {
         System.Diagnostics.Debug.Assert(nhead >= 0 && !skb_shared(skb));
         var osize = skb_end_offset(skb);
-        var size = SKB_DATA_ALIGN(osize + nhead + ntail);
+        var size = SKB_WITH_OVERHEAD(kmalloc_reserve(osize + nhead + ntail));
         var data = new byte[size];
 
         skb.head.AsSpan(0, skb.tail).CopyTo(data.AsSpan(nhead));

@@ -591,7 +591,7 @@ public static class tcp_c
         {
             bool mem_scheduled;
 
-            skb.truesize = (uint)SKB_TRUESIZE(SKB_DATA_ALIGN(tcp_output_c.MAX_TCP_HEADER));
+            skb.truesize = (uint)SKB_TRUESIZE(SKB_WITH_OVERHEAD(Core.skbuff_c.kmalloc_reserve(tcp_output_c.MAX_TCP_HEADER)));
             if (force_schedule)
             {
                 mem_scheduled = true;
