@@ -403,6 +403,12 @@ public static class netdevice_h
     public const int NET_RX_DROP = 1;
 
     public const int NET_XMIT_SUCCESS = 0x00;
+    /// <summary>enum netdev_cmd: a device came up (netif_open).</summary>
+    public const int NETDEV_UP = 1;
+
+    /// <summary>enum netdev_cmd: a device was registered (register_netdevice).</summary>
+    public const int NETDEV_REGISTER = 5;
+
     public const int NET_XMIT_DROP = 0x01;
     public const int NET_XMIT_CN = 0x02;
     public const int NET_XMIT_MASK = 0x0f;

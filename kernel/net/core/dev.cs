@@ -1217,17 +1217,63 @@ public static class dev_c
 
     private static Vmlinux NapiKernel(napi_struct n) => n.k;
 
+    // net/core/dev.c: register_netdevice_notifier
+    /// <summary>
+    /// Adds <paramref name="nb"/> to netdev_chain and replays what it missed:
+    /// NETDEV_REGISTER, and NETDEV_UP for running devices, for every device
+    /// of every namespace (call_netdevice_register_net_notifiers).
+    /// </summary>
+    public static int register_netdevice_notifier(Vmlinux k, Func<net_device, int, int> nb)
+    {
+        k.globals<dev_globals>().netdev_chain.Add(nb);
+        foreach (var net in k.nets)
+        {
+            foreach (var dev in net.dev_base_head)
+            {
+                nb(dev, NETDEV_REGISTER);
+                if ((dev.flags & net_device.IFF_UP) != 0)
+                {
+                    nb(dev, NETDEV_UP);
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    // net/core/dev.c: call_netdevice_notifiers
+    /// <summary>Tells every netdevice notifier, in the order they registered, that <paramref name="val"/> happened to <paramref name="dev"/>; the first error stops the chain.</summary>
+    public static int call_netdevice_notifiers(int val, net_device dev)
+    {
+        foreach (var nb in dev.nd_net.k.globals<dev_globals>().netdev_chain)
+        {
+            var err = nb(dev, val);
+            if (err != 0)
+            {
+                return err;
+            }
+        }
+
+        return 0;
+    }
+
     // net/core/dev.c: register_netdevice
-    /// <summary>Adds a device to its namespace with a fresh ifindex.</summary>
+    /// <summary>
+    /// Adds a device to its namespace with a fresh ifindex, gives its queues
+    /// the noop qdisc (dev_init_scheduler) and announces it (NETDEV_REGISTER:
+    /// IPv4 gives it an in_device then).
+    /// </summary>
     public static int register_netdevice(net_device dev)
     {
         dev.ifindex = dev.nd_net.dev_new_index();
+        dev_init_scheduler(dev);
         dev.nd_net.dev_base_head.Add(dev);
         if ((dev.flags & net_device.IFF_LOOPBACK) != 0)
         {
             dev.nd_net.loopback_dev = dev;
         }
 
+        call_netdevice_notifiers(NETDEV_REGISTER, dev);
         return 0;
     }
 
@@ -1243,6 +1289,7 @@ public static class dev_c
 
         dev.flags |= net_device.IFF_UP | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP;
         dev_activate(dev);
+        call_netdevice_notifiers(NETDEV_UP, dev); // __dev_notify_flags, from netif_open
         return 0;
     }
 
@@ -1324,4 +1371,7 @@ public sealed class dev_globals
 {
     /// <summary>ptype_base: the protocol handlers (ip_rcv, arp_rcv) by ethertype.</summary>
     public List<packet_type> ptype_base { get; } = new();
+
+    /// <summary>netdev_chain: the netdevice notifiers (inetdev_event, ...), called on NETDEV_* events.</summary>
+    public List<Func<net_device, int, int>> netdev_chain { get; } = new();
 }

@@ -910,6 +910,7 @@ public static class af_inet_c
         socket_c.sock_register(k, inet_family_ops);
         raw_h.raw_hashinfo_init(k.globals<raw_globals>().raw_v4_hashinfo);
         route_c.ip_rt_init(k); // ip_init's first step
+        devinet_c.devinet_init(k); // from ip_rt_init in C
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);

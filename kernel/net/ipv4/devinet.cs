@@ -4,6 +4,7 @@
 // devconf sysctl tables (the defaults live on in_device).
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.inetdevice_h;
+using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
@@ -51,10 +52,25 @@ public static class devinet_c
     }
 
     // net/ipv4/devinet.c: inetdev_event
-    /// <summary>The netdevice notifier; on NETDEV_UP loopback gets 127.0.0.1/8 as the kernel gives it.</summary>
+    /// <summary>
+    /// IPv4's netdevice notifier: a registered device gets its in_device (so
+    /// a device that is down still has one: ARP and the neighbour layer can
+    /// work on it); on NETDEV_UP loopback gets 127.0.0.1/8 as the kernel gives it.
+    /// </summary>
     public static int inetdev_event(net_device dev, int @event)
     {
-        var in_dev = __in_dev_get_rcu(dev) ?? inetdev_init(dev);
+        var in_dev = __in_dev_get_rcu(dev);
+        if (in_dev is null)
+        {
+            if (@event == NETDEV_REGISTER)
+            {
+                inetdev_init(dev);
+            }
+
+            // not ported: NETDEV_CHANGEMTU re-enabling IP on a device whose MTU grew back to 68.
+            return 0;
+        }
+
         if (@event == NETDEV_UP && (dev.flags & net_device.IFF_LOOPBACK) != 0 && in_dev.ifa_list.Count == 0)
         {
             inet_rtm_newaddr(dev, 0x7f000001, 8);
@@ -63,8 +79,9 @@ public static class devinet_c
         return 0;
     }
 
-    /// <summary>NETDEV_UP (include/linux/netdevice.h).</summary>
-    public const int NETDEV_UP = 1;
+    // net/ipv4/devinet.c: devinet_init
+    /// <summary>Boot: IPv4 starts listening to netdevice events (ip_netdev_notifier).</summary>
+    public static void devinet_init(Vmlinux k) => Core.dev_c.register_netdevice_notifier(k, inetdev_event);
 
     // net/ipv4/devinet.c: inet_select_addr
     /// <summary>A source address on <paramref name="dev"/> for reaching <paramref name="dst"/>: one on the same subnet first.</summary>

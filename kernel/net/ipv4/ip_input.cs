@@ -190,7 +190,8 @@ public static class ip_input_c
             goto inhdr_error;
         }
 
-        IP_ADD_STATS(net, ipstats_mib_field.IPSTATS_MIB_NOECTPKTS + (iph.tos & 3), 1);
+        // A GSO skb (veth and lo pass TSO packets up whole) counts as the segments it stands for.
+        IP_ADD_STATS(net, ipstats_mib_field.IPSTATS_MIB_NOECTPKTS + (iph.tos & 3), System.Math.Max((ushort)1, skb.shinfo.gso_segs));
 
         if (!pskb_may_pull(skb, iph.ihl * 4))
         {

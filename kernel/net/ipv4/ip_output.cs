@@ -441,10 +441,15 @@ public static class ip_output_c
         var maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
         var offset = 0;
         int copy;
+        int err;
 
-        // ip_sk_ignore_df: fragmenting locally is allowed, so only IP's own limit applies.
-        if (length > IP_MAX_MTU - fragheaderlen)
+        // A socket that may not fragment (IP_PMTUDISC_DO or PROBE) is refused
+        // a datagram above the path MTU here, before any skb exists; others
+        // are held only to IP's own limit and fragment in ip_fragment.
+        var maxnonfragsize = ip_sk_ignore_df(sk) ? IP_MAX_MTU : mtu;
+        if (length > maxnonfragsize - fragheaderlen)
         {
+            // not ported: ip_local_error's report on the error queue (IP_RECVERR) — the error queue is not ported.
             return -errno_h.EMSGSIZE;
         }
 
@@ -486,17 +491,18 @@ public static class ip_output_c
                     // sock_alloc_send_skb (net/core/sock.c, not ported yet) first takes the
                     // socket's pending error: an ICMP error posted by udp_err fails this
                     // send (ECONNREFUSED after port unreachable) and nothing is sent.
-                    var sockerr = Include.Net.sock_h.sock_error(sk);
-                    if (sockerr != 0)
+                    err = Include.Net.sock_h.sock_error(sk);
+                    if (err != 0)
                     {
-                        return sockerr;
+                        goto error;
                     }
                 }
 
                 skb = alloc_skb(sk.sk_net.k, alloclen);
                 if (skb is null)
                 {
-                    return -errno_h.ENOBUFS;
+                    err = -errno_h.ENOBUFS;
+                    goto error;
                 }
 
                 // the skb's bookkeeping: owner, flags, lengths
@@ -520,7 +526,7 @@ public static class ip_output_c
                 if (copy > 0 && getfrag(from, skb.head.AsSpan(data + transhdrlen, copy), offset, copy, fraggap, skb) < 0)
                 {
                     kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT);
-                    return -errno_base_h.EFAULT;
+                    goto error_efault;
                 }
 
                 offset += copy;
@@ -544,7 +550,7 @@ public static class ip_output_c
             if (getfrag(from, skb.head.AsSpan(skb_put(skb, copy), copy), offset, copy, off, skb) < 0)
             {
                 __skb_trim(skb, off);
-                return -errno_base_h.EFAULT;
+                goto error_efault;
             }
 
             offset += copy;
@@ -552,6 +558,13 @@ public static class ip_output_c
         }
 
         return 0;
+
+    error_efault:
+        err = -errno_base_h.EFAULT;
+    error:
+        // cork->length is not kept (no corking): what was queued stays for the caller to flush.
+        IP_INC_STATS(sk.sk_net, ipstats_mib_field.IPSTATS_MIB_OUTDISCARDS);
+        return err;
     }
 
     // net/ipv4/ip_output.c: __ip_make_skb

@@ -154,6 +154,35 @@ public static class sch_generic_c
         }
     }
 
+    // net/sched/sch_generic.c: noop_enqueue
+    /// <summary>The qdisc of a device that is not running: every packet is dropped (QDISC_DROP) and counted in tx_dropped.</summary>
+    [KernelNet.Annotations.Consumes("skb")]
+    private static int noop_enqueue(sk_buff skb, Qdisc qdisc)
+    {
+        skb.dev!.core_stats.tx_dropped++; // dev_core_stats_tx_dropped_inc
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_DROP); // __qdisc_drop: to_free is freed by __dev_xmit_skb
+        return NET_XMIT_CN;
+    }
+
+    // net/sched/sch_generic.c: noop_dequeue
+    private static sk_buff? noop_dequeue(Qdisc qdisc) => null;
+
+    /// <summary>
+    /// noop_qdisc_ops. departure: 6.18 has one static noop_qdisc shared by
+    /// every queue; here each queue gets its own (no static state), marked
+    /// TCQ_F_BUILTIN as the shared one is.
+    /// </summary>
+    private static readonly Qdisc_ops noop_qdisc_ops = new()
+    {
+        id = "noop",
+        enqueue = noop_enqueue,
+        dequeue = noop_dequeue,
+        peek = noop_dequeue,
+    };
+
+    /// <summary>Whether <paramref name="q"/> is the noop qdisc (== &amp;noop_qdisc in C).</summary>
+    private static bool is_noop_qdisc(Qdisc? q) => q is not null && ReferenceEquals(q.ops, noop_qdisc_ops);
+
     // net/sched/sch_generic.c: pfifo_fast_enqueue
     /// <summary>Appends to the band the priority maps to; over txqueuelen the skb is dropped (QDISC_DROP).</summary>
     private static int pfifo_fast_enqueue(sk_buff skb, Qdisc qdisc)
@@ -255,17 +284,36 @@ public static class sch_generic_c
     }
 
     // net/sched/sch_generic.c: dev_activate
-    /// <summary>Attaches the default qdiscs when a device comes up.</summary>
+    /// <summary>
+    /// Attaches the default qdiscs when a device comes up, in place of the
+    /// noop qdisc it was registered with (dev_init_scheduler).
+    /// </summary>
     public static void dev_activate(net_device dev)
     {
-        foreach (var txq in dev._txq)
+        // A device registered before its queues were set up has no noop qdisc yet: it gets the defaults too.
+        if (dev.qdisc is null || is_noop_qdisc(dev.qdisc))
         {
-            if (txq.qdisc is null)
+            // attach_default_qdiscs, then transition_one_qdisc per queue: the
+            // sleeping qdisc becomes the live one at once (no carrier wait).
+            foreach (var txq in dev._txq)
             {
                 attach_one_default_qdisc(dev, txq);
             }
+
+            dev.qdisc = dev._txq[0].qdisc;
+        }
+    }
+
+    // net/sched/sch_generic.c: dev_init_scheduler
+    /// <summary>A newly registered device queues nothing: every TX queue, and the root, hold the noop qdisc until dev_activate.</summary>
+    public static void dev_init_scheduler(net_device dev)
+    {
+        foreach (var txq in dev._txq)
+        {
+            txq.qdisc = new Qdisc(noop_qdisc_ops, txq, dev.nd_net.k) { flags = TCQ_F_BUILTIN }; // dev_init_scheduler_queue
         }
 
-        dev.qdisc = dev._txq[0].qdisc;
+        dev.qdisc = dev._txq.Count > 0 ? dev._txq[0].qdisc : null;
+        // not ported: the TX watchdog timer (dev_watchdog) — no driver here needs it.
     }
 }

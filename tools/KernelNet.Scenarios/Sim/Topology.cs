@@ -119,11 +119,10 @@ public sealed class Topology
         }
     }
 
-    /// <summary>`ip link set DEV up`: open it and start IPv4 on it.</summary>
+    /// <summary>`ip link set DEV up`: open it (its NETDEV_UP starts IPv4 on it).</summary>
     public void Up(net_device dev)
     {
         netif_open(dev);
-        devinet_c.inetdev_event(dev, devinet_c.NETDEV_UP);
     }
 
     /// <summary>`ip addr add A.B.C.D/N dev DEV`.</summary>
