@@ -680,6 +680,13 @@ public static class tcp_c
         return Math.Min(copy, sk.sk_forward_alloc);
     }
 
+    // net/ipv4/tcp.c: tcp_free_fastopen_req
+    /// <summary>An active open's Fast Open request is done with.</summary>
+    public static void tcp_free_fastopen_req(tcp_sock tp)
+    {
+        tp.fastopen_req = null; // kfree
+    }
+
     // net/ipv4/tcp.c: tcp_sendmsg_locked
     /// <summary>
     /// The body of send() on a TCP socket (locked by the caller). Waits for
@@ -709,7 +716,8 @@ public static class tcp_c
         timeo = sock_sndtimeo(sk, (flags & socket_h.MSG_DONTWAIT) != 0);
 
         // tcp_rate_check_app_limited: no rate sampler.
-        if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0)
+        // a passive Fast Open child may send before its handshake completes
+        if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0 && !tcp_passive_fastopen(sk))
         {
             (err, timeo) = await Core.stream_c.sk_stream_wait_connect(sk, timeo);
             if (err != 0)
@@ -962,7 +970,8 @@ public static class tcp_c
     /// </summary>
     public static void tcp_done(sock sk)
     {
-        // fastopen_rsk: no fast open.
+        var req = tcp_sk(sk).fastopen_rsk;
+
         if (sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV)
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
@@ -970,6 +979,10 @@ public static class tcp_c
 
         tcp_set_state(sk, TCP_CLOSE);
         tcp_clear_xmit_timers(sk);
+        if (req is not null)
+        {
+            Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+        }
         sk.sk_shutdown = SHUTDOWN_MASK;
         if (!sock_flag(sk, sock_flags.SOCK_DEAD))
         {
@@ -1115,6 +1128,12 @@ public static class tcp_c
         // tcp_check_oom: no memory pressure.
         if (sk.sk_state == TCP_CLOSE)
         {
+            // A socket aborted (closed with unread data, say) before its Fast Open handshake finished still holds its request.
+            if (tcp_sk(sk).fastopen_rsk is { } req)
+            {
+                Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+            }
+
             // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
             inet_connection_sock_c.inet_csk_destroy_sock(sk);
         }
@@ -1259,6 +1278,19 @@ public static class tcp_c
         tp.segs_in = 0;
         tp.segs_out = 0;
         tp.data_segs_out = 0;
+        tp.syn_data_acked = false;
+        tp.syn_fastopen_child = false;
+
+        // Clean up fastopen related fields
+        if (tp.fastopen_rsk is { } req)
+        {
+            Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+        }
+
+        tcp_free_fastopen_req(tp);
+        inet.defer_connect = false;
+        tp.fastopen_client_fail = 0;
+
         sk_dst_reset(sk);
         sk.sk_error_report?.Invoke(sk);
         return 0;
@@ -1335,6 +1367,51 @@ public static class tcp_c
 
                 tcp_sk(sk).recvmsg_inq = val != 0;
                 break;
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN:
+                if (val >= 0 && ((1 << sk.sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) != 0)
+                {
+                    tcp_fastopen_c.tcp_fastopen_init_key_once(sk.sk_net);
+                    fastopen_queue_tune(sk, (int)val);
+                }
+                else
+                {
+                    err = -errno_base_h.EINVAL;
+                }
+
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_CONNECT:
+                if (val > 1 || val < 0)
+                {
+                    err = -errno_base_h.EINVAL;
+                }
+                else if ((Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen & Include.Net.tcp_h.TFO_CLIENT_ENABLE) != 0)
+                {
+                    if (sk.sk_state == TCP_CLOSE)
+                    {
+                        tcp_sk(sk).fastopen_connect = val != 0;
+                    }
+                    else
+                    {
+                        err = -errno_base_h.EINVAL;
+                    }
+                }
+                else
+                {
+                    err = -errno_h.EOPNOTSUPP;
+                }
+
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_NO_COOKIE:
+                if (val > 1 || val < 0 || ((1 << sk.sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) == 0)
+                {
+                    err = -errno_base_h.EINVAL;
+                }
+                else
+                {
+                    tcp_sk(sk).fastopen_no_cookie = val != 0;
+                }
+
+                break;
             default:
                 err = -errno_h.ENOPROTOOPT;
                 break;
@@ -1363,6 +1440,23 @@ public static class tcp_c
 
                 // lock_sock(sk); programs run as root: CAP_NET_ADMIN.
                 return tcp_cong_c.tcp_set_congestion_control(sk, name, true, true);
+            }
+
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_KEY:
+            {
+                // A backup key may follow the active one (key rotation).
+                if (optlen != Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH && optlen != Include.Net.tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                if (optval.Length < optlen)
+                {
+                    return -errno_base_h.EFAULT; // copy_from_sockptr
+                }
+
+                var backup_key = optlen == Include.Net.tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH ? optval[Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH..optlen] : null;
+                return tcp_fastopen_c.tcp_fastopen_reset_cipher(sk.sk_net, sk, optval.AsSpan(0, Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH), backup_key);
             }
         }
 
@@ -1565,11 +1659,23 @@ public static class tcp_c
             info.tcpi_rcv_wscale = tp.rx_opt.rcv_wscale;
         }
 
-        // ECN, fast open: never negotiated here.
+        // ECN: never negotiated here.
+        if (tp.syn_data_acked)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_SYN_DATA;
+        }
+
         if (tp.tcp_usec_ts)
         {
             info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_USEC_TS;
         }
+
+        if (tp.syn_fastopen_child)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_TFO_CHILD;
+        }
+
+        info.tcpi_fastopen_client_fail = tp.fastopen_client_fail;
 
         const uint usec_per_jiffy = 1_000_000 / Vmlinux.HZ;
 
@@ -1649,9 +1755,38 @@ public static class tcp_c
                 return (0, len);
             }
 
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_KEY:
+            {
+                System.Span<ulong> key = stackalloc ulong[Include.Net.tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH / sizeof(ulong)];
+                var key_len = tcp_fastopen_c.tcp_fastopen_get_cipher(sk.sk_net, inet_csk(sk), key) * Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH;
+                var len = System.Math.Min(optval.Length, key_len);
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(key)[..len].CopyTo(optval); // little-endian u64s, as put_unaligned_le64
+                return (0, len);
+            }
+
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN:
+                return tcp_getsockopt_int(optval, inet_csk(sk).icsk_accept_queue.fastopenq.max_qlen);
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_CONNECT:
+                return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_connect ? 1 : 0);
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_NO_COOKIE:
+                return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_no_cookie ? 1 : 0);
+
             default:
                 return (-errno_h.ENOPROTOOPT, 0);
         }
+    }
+
+    /// <summary>do_tcp_getsockopt's common tail for an int option: min(len, sizeof(int)) bytes of it.</summary>
+    private static (int Err, int Len) tcp_getsockopt_int(byte[] optval, int val)
+    {
+        var len = System.Math.Min(optval.Length, sizeof(int));
+        if (len < 0)
+        {
+            return (-errno_base_h.EINVAL, 0);
+        }
+
+        System.BitConverter.GetBytes(val).AsSpan(0, len).CopyTo(optval);
+        return (0, len);
     }
 
     // net/ipv4/tcp.c: tcp_getsockopt

@@ -70,6 +70,9 @@ public sealed class tcp_out_options
 
     /// <summary>num_sack_blocks: SACK (and D-SACK) blocks this segment reports.</summary>
     public int num_sack_blocks { get; set; }
+
+    /// <summary>fastopen_cookie: the Fast Open option's cookie (OPTION_FAST_OPEN_COOKIE).</summary>
+    public tcp_fastopen_cookie? fastopen_cookie { get; set; }
 }
 
 public static class tcp_output_c
@@ -78,6 +81,7 @@ public static class tcp_output_c
     private const ushort OPTION_SACK_ADVERTISE = 1 << 0;
     private const ushort OPTION_TS = 1 << 1;
     private const ushort OPTION_WSCALE = 1 << 3;
+    private const ushort OPTION_FAST_OPEN_COOKIE = 1 << 8;
 
     /// <summary>MAX_TCP_HEADER: room for the TCP header, options and everything below (L1_CACHE_ALIGN(128 + MAX_HEADER)).</summary>
     public const int MAX_TCP_HEADER = 320;
@@ -207,6 +211,31 @@ public static class tcp_output_c
             }
 
             tp.rx_opt.dsack = 0;
+        }
+
+        if ((OPTION_FAST_OPEN_COOKIE & options) != 0)
+        {
+            var foc = opts.fastopen_cookie!;
+            int len; // Fast Open option length
+            if (foc.exp)
+            {
+                len = TCPOLEN_EXP_FASTOPEN_BASE + foc.len;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ptr[p..], ((uint)TCPOPT_EXP << 24) | ((uint)len << 16) | TCPOPT_FASTOPEN_MAGIC);
+                p += TCPOLEN_EXP_FASTOPEN_BASE;
+            }
+            else
+            {
+                len = TCPOLEN_FASTOPEN_BASE + foc.len;
+                ptr[p++] = TCPOPT_FASTOPEN;
+                ptr[p++] = (byte)len;
+            }
+
+            foc.val.AsSpan(0, foc.len).CopyTo(ptr[p..]);
+            if ((len & 3) == 2)
+            {
+                ptr[p + foc.len] = TCPOPT_NOP;
+                ptr[p + foc.len + 1] = TCPOPT_NOP;
+            }
         }
     }
 
@@ -642,7 +671,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_synack_options
     /// <summary>The options of a SYN-ACK: MSS; window scale, timestamps and SACK-permitted as the SYN offered them. Returns their length.</summary>
-    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts)
+    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts, tcp_fastopen_cookie? foc)
     {
         var remaining = MAX_TCP_OPTION_SPACE;
 
@@ -674,7 +703,19 @@ public static class tcp_output_c
             }
         }
 
-        // Fast open, SMC, MPTCP, AccECN, BPF: not ported.
+        if (foc is not null && foc.len >= 0)
+        {
+            var need = foc.len + (foc.exp ? TCPOLEN_EXP_FASTOPEN_BASE : TCPOLEN_FASTOPEN_BASE);
+            need = (need + 3) & ~3; // Align to 32 bits
+            if (remaining >= need)
+            {
+                opts.options |= OPTION_FAST_OPEN_COOKIE;
+                opts.fastopen_cookie = foc;
+                remaining -= need;
+            }
+        }
+
+        // SMC, MPTCP, AccECN, BPF: not ported.
         return MAX_TCP_OPTION_SPACE - remaining;
     }
 
@@ -685,7 +726,17 @@ public static class tcp_output_c
     /// Counts OutSegs. The caller checksums and sends it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb) =>
+        tcp_make_synack(sk, dst, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, syn_skb);
+
+    // net/ipv4/tcp_output.c: tcp_make_synack
+    /// <summary>
+    /// The same with the cookie the SYN-ACK carries (<paramref name="foc"/>)
+    /// and whose it is: a Fast Open child's (<paramref name="sk"/> is the
+    /// child) is charged to the child's send memory.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -696,8 +747,21 @@ public static class tcp_output_c
 
         skb_reserve(skb, MAX_TCP_HEADER);
 
-        // TCP_SYNACK_NORMAL: skb_set_owner_edemux — the request sock owns it without charging memory.
-        skb.sk = request_sock_h.req_to_sk(req);
+        switch (synack_type)
+        {
+            case tcp_synack_type.TCP_SYNACK_NORMAL:
+                // skb_set_owner_edemux — the request sock owns it without charging memory.
+                skb.sk = request_sock_h.req_to_sk(req);
+                break;
+            case tcp_synack_type.TCP_SYNACK_COOKIE:
+                // under a SYN flood the SYN-ACK belongs to no socket
+                break;
+            case tcp_synack_type.TCP_SYNACK_FASTOPEN:
+                // the Fast Open child owns it, charged to its send memory
+                Core.sock_c.skb_set_owner_w(skb, sk);
+                break;
+        }
+
         skb.dst = dst; // skb_dst_set
 
         var mss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
@@ -708,7 +772,7 @@ public static class tcp_output_c
 
         // MD5/AO keys: none.
         skb.tstamp = (long)now;
-        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts) + tcphdr.Size;
+        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts, foc) + tcphdr.Size;
 
         skb_push(skb, tcp_header_size);
         skb_reset_transport_header(skb);
