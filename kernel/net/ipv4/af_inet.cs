@@ -459,8 +459,14 @@ public static class af_inet_c
                 err = -errno_h.EISCONN;
                 goto @out;
             case socket_state.SS_CONNECTING:
-                // DEFER_CONNECT (fast open) is not ported.
-                err = -errno_h.EALREADY;
+                if (Include.Net.inet_sock_h.inet_sk(sk).defer_connect)
+                {
+                    err = is_sendmsg != 0 ? -errno_h.EINPROGRESS : -errno_h.EISCONN;
+                }
+                else
+                {
+                    err = -errno_h.EALREADY;
+                }
 
                 break;
             case socket_state.SS_UNCONNECTED:
@@ -479,6 +485,13 @@ public static class af_inet_c
 
                 sock.state = socket_state.SS_CONNECTING;
 
+                // TCP_FASTOPEN_CONNECT with a cookie: the SYN waits for the first write
+                if (err == 0 && Include.Net.inet_sock_h.inet_sk(sk).defer_connect)
+                {
+                    goto @out;
+                }
+
+                // Just entered SS_CONNECTING: EINPROGRESS for a non-blocking caller, rather than EALREADY.
                 err = -errno_h.EINPROGRESS;
                 break;
         }
@@ -487,8 +500,10 @@ public static class af_inet_c
 
         if (((1 << sk.sk_state) & (tcp_states_h.TCPF_SYN_SENT | tcp_states_h.TCPF_SYN_RECV)) != 0)
         {
+            var writebias = sk.sk_protocol == in_h.IPPROTO_TCP && Include.Linux.tcp_h.tcp_sk(sk).fastopen_req is { data: not null } ? 1 : 0;
+
             // Error code is set above
-            if (timeo == 0 || await inet_wait_for_connect(sk, timeo, 0) == 0)
+            if (timeo == 0 || await inet_wait_for_connect(sk, timeo, writebias) == 0)
             {
                 goto @out;
             }

@@ -687,6 +687,63 @@ public static class tcp_c
         tp.fastopen_req = null; // kfree
     }
 
+    // net/ipv4/tcp.c: tcp_sendmsg_fastopen
+    /// <summary>
+    /// sendto(MSG_FASTOPEN), or the first write after a deferred
+    /// TCP_FASTOPEN_CONNECT: the message becomes the Fast Open request and the
+    /// connect starts (tcp_connect for a deferred one, else
+    /// __inet_stream_connect), its SYN carrying what fits of the data;
+    /// <paramref name="copied"/> is how much. -EOPNOTSUPP when client Fast Open
+    /// is off or the address is AF_UNSPEC, -EALREADY when one is in progress.
+    /// </summary>
+    [MightSleep]
+    private static async Task<(int Err, int Copied)> tcp_sendmsg_fastopen(sock sk, msghdr msg, int size)
+    {
+        var tp = tcp_sk(sk);
+        var inet = inet_sk(sk);
+        var uaddr = msg.msg_name;
+        var copied = 0;
+
+        if ((Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen & Include.Net.tcp_h.TFO_CLIENT_ENABLE) == 0 ||
+            (uaddr is not null && msg.msg_namelen >= 2 && System.BitConverter.ToUInt16(uaddr, 0) == AF_UNSPEC))
+        {
+            return (-errno_h.EOPNOTSUPP, 0);
+        }
+
+        if (tp.fastopen_req is not null)
+        {
+            return (-errno_h.EALREADY, 0); // Another Fast Open is in progress
+        }
+
+        tp.fastopen_req = new tcp_fastopen_request { data = msg, size = size }; // kzalloc; uarg: MSG_ZEROCOPY not ported
+
+        if (inet.defer_connect)
+        {
+            var cerr = tcp_output_c.tcp_connect(sk);
+
+            // Same failure procedure as in tcp_v4/6_connect
+            if (cerr != 0)
+            {
+                tcp_set_state(sk, TCP_CLOSE);
+                inet.inet_dport = 0;
+                sk.sk_route_caps = 0;
+            }
+        }
+
+        var flags = (msg.msg_flags & socket_h.MSG_DONTWAIT) != 0 ? 0x800 /* O_NONBLOCK */ : 0;
+        var err = await af_inet_c.__inet_stream_connect((socket)sk.sk_socket!, uaddr, msg.msg_namelen, flags, 1);
+
+        // fastopen_req could already be freed in __inet_stream_connect if the connection times out or gets rst
+        if (tp.fastopen_req is not null)
+        {
+            copied = tp.fastopen_req.copied;
+            tcp_free_fastopen_req(tp);
+            inet.defer_connect = false;
+        }
+
+        return (err, copied);
+    }
+
     // net/ipv4/tcp.c: tcp_sendmsg_locked
     /// <summary>
     /// The body of send() on a TCP socket (locked by the caller). Waits for
@@ -706,13 +763,26 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         sk_buff? skb;
         int flags, err, copied = 0;
-        int mss_now = 0, size_goal = 0;
+        int mss_now = 0, size_goal = 0, copied_syn = 0;
         var process_backlog = 0;
         long timeo;
 
         flags = msg.msg_flags;
 
-        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES, MSG_FASTOPEN: not ported.
+        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES: not ported.
+        if (((flags & socket_h.MSG_FASTOPEN) != 0 || inet_sk(sk).defer_connect) /* && !tp->repair */)
+        {
+            (err, copied_syn) = await tcp_sendmsg_fastopen(sk, msg, size);
+            if (err == -errno_h.EINPROGRESS && copied_syn > 0)
+            {
+                goto @out;
+            }
+            else if (err != 0)
+            {
+                goto out_err;
+            }
+        }
+
         timeo = sock_sndtimeo(sk, (flags & socket_h.MSG_DONTWAIT) != 0);
 
         // tcp_rate_check_app_limited: no rate sampler.
@@ -877,16 +947,17 @@ public static class tcp_c
             tcp_push(sk, flags, mss_now, tp.nonagle, size_goal);
         }
 
-        return copied;
+        return copied + copied_syn;
 
     do_error:
         tcp_remove_empty_skb(sk);
 
-        if (copied != 0)
+        if (copied + copied_syn != 0)
         {
             goto @out;
         }
 
+    out_err:
         err = Core.stream_c.sk_stream_error(sk, flags, err);
 
         // an edge-triggered epoll waiter must see EPOLLOUT later

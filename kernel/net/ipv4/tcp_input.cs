@@ -618,6 +618,104 @@ public static class tcp_input_c
         }
     }
 
+    // net/ipv4/tcp_input.c: tcp_rcv_fastopen_synack
+    /// <summary>
+    /// An active Fast Open's SYN-ACK: the server's MSS and cookie are cached
+    /// (an unsolicited cookie ignored; a SYN lost if it timed out and the
+    /// SYN-ACK carries neither cookie nor data ACK; no cookie for a request:
+    /// try the other option format next time). SYN data not acknowledged is
+    /// marked lost and sent again (TCPFastOpenActiveFail; true). Otherwise
+    /// acknowledged SYN data counts TCPFastOpenActive, and data on the
+    /// SYN-ACK is queued (tcp_fastopen_add_skb); false.
+    /// </summary>
+    private static bool tcp_rcv_fastopen_synack(sock sk, sk_buff synack, tcp_fastopen_cookie cookie)
+    {
+        var tp = tcp_sk(sk);
+        var data = tp.syn_data ? tcp_rtx_queue_head(sk) : null;
+        var mss = tp.rx_opt.mss_clamp;
+        ushort try_exp = 0;
+        var syn_drop = false;
+
+        if (mss == tp.rx_opt.user_mss)
+        {
+            // Get original SYNACK MSS value if user MSS sets mss_clamp
+            var opt = new tcp_options_received(); // tcp_clear_options
+            opt.user_mss = 0;
+            opt.mss_clamp = 0;
+            tcp_parse_options(sk.sk_net, synack, opt, false);
+            mss = opt.mss_clamp;
+        }
+
+        if (!tp.syn_fastopen)
+        {
+            // Ignore an unsolicited cookie
+            cookie.len = -1;
+        }
+        else if (tp.total_retrans != 0)
+        {
+            // The SYN timed out and the SYN-ACK has no cookie and acknowledges no data: the
+            // server saw only the retransmitted plain SYNs, the SYN-data or its SYN-ACK was lost.
+            syn_drop = cookie.len < 0 && data is not null;
+        }
+        else if (cookie.len < 0 && !tp.syn_data)
+        {
+            // A cookie was asked for and none came: try the other option format next time.
+            try_exp = (ushort)(tp.syn_fastopen_exp ? 2 : 1);
+        }
+
+        tcp_metrics_c.tcp_fastopen_cache_set(sk, mss, cookie, syn_drop, try_exp);
+
+        if (data is not null)
+        {
+            // Retransmit unacked data in SYN
+            tp.fastopen_client_fail = tp.total_retrans != 0 ? Include.Uapi.Linux.tcp_h.TFO_SYN_RETRANSMITTED : Include.Uapi.Linux.tcp_h.TFO_DATA_NOT_ACKED;
+
+            // skb_rbtree_walk_from(data)
+            for (var skb = data; skb is not null; skb = skb.next)
+            {
+                tcp_mark_skb_lost(sk, skb);
+            }
+
+            tcp_non_congestion_loss_retransmit(sk);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENACTIVEFAIL);
+            return true;
+        }
+
+        tp.syn_data_acked = tp.syn_data;
+        if (tp.syn_data_acked)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENACTIVE);
+
+            // SYN-data is counted as two separate packets in tcp_ack()
+            if (tp.delivered > 1)
+            {
+                --tp.delivered;
+            }
+        }
+
+        tcp_fastopen_c.tcp_fastopen_add_skb(sk, synack);
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_non_congestion_loss_retransmit
+    /// <summary>A loss not caused by congestion (a Fast Open SYN's data not taken): the Loss state without undo, then the lost segments go again.</summary>
+    private static void tcp_non_congestion_loss_retransmit(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        if (icsk.icsk_ca_state != TCP_CA_Loss)
+        {
+            tp.high_seq = tp.snd_nxt;
+            tp.snd_ssthresh = tcp_current_ssthresh(sk);
+            tp.prior_ssthresh = 0;
+            tp.undo_marker = 0;
+            tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Loss);
+        }
+
+        tcp_output_c.tcp_xmit_retransmit_queue(sk);
+    }
+
     // net/ipv4/tcp_input.c: tcp_rcv_synsent_state_process
     /// <summary>
     /// A segment for a socket in SYN_SENT. An ACK must acknowledge exactly our
@@ -632,10 +730,11 @@ public static class tcp_input_c
     {
         var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
+        var foc = new tcp_fastopen_cookie { len = -1 };
         var saved_clamp = tp.rx_opt.mss_clamp;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
-        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, false);
+        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, false, foc);
         if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
         {
             tp.rx_opt.rcv_tsecr -= tp.tsoffset;
@@ -715,11 +814,18 @@ public static class tcp_input_c
 
             tcp_finish_connect(sk, skb);
 
+            var fastopen_fail = (tp.syn_fastopen || tp.syn_data) && tcp_rcv_fastopen_synack(sk, skb, foc);
+
             if (!sock_flag(sk, sock_flags.SOCK_DEAD))
             {
                 sk.sk_state_change!(sk);
 
                 // sk_wake_async: no SIGIO.
+            }
+
+            if (fastopen_fail)
+            {
+                return (skb_drop_reason)(-1);
             }
 
             // Delayed ACK (write_pending, TCP_DEFER_ACCEPT, pingpong) is not ported: acknowledge at once.

@@ -197,7 +197,11 @@ public static class tcp_ipv4_c
         tp.tsoffset = Core.secure_seq_c.secure_tcp_ts_off(net, inet.inet_saddr, inet.inet_daddr);
         inet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(net.k); // get_random_u16
 
-        // tcp_fastopen_defer_connect: no fast open.
+        if (tcp_fastopen_c.tcp_fastopen_defer_connect(sk, ref err))
+        {
+            return err;
+        }
+
         err = tcp_output_c.tcp_connect(sk);
         if (err != 0)
         {
@@ -786,7 +790,9 @@ public static class tcp_ipv4_c
         tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
         newtp.advmss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
 
-        // tcp_initialize_rcv_mss: not modelled. MD5/AO keys: none.
+        tcp_input_c.tcp_initialize_rcv_mss(newsk);
+
+        // MD5/AO keys: none.
         if (inet_hashtables_c.__inet_inherit_port(sk, newsk) < 0)
         {
             goto put_and_exit;

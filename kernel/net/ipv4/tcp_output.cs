@@ -298,7 +298,22 @@ public static class tcp_output_c
             }
         }
 
-        // Fast open, SMC, MPTCP, AccECN, BPF header options: not ported.
+        var fastopen = tp.fastopen_req;
+        if (fastopen is not null && fastopen.cookie.len >= 0)
+        {
+            var need = fastopen.cookie.len + (fastopen.cookie.exp ? TCPOLEN_EXP_FASTOPEN_BASE : TCPOLEN_FASTOPEN_BASE);
+            need = (need + 3) & ~3; // Align to 32 bits
+            if (remaining >= need)
+            {
+                opts.options |= OPTION_FAST_OPEN_COOKIE;
+                opts.fastopen_cookie = fastopen.cookie;
+                remaining -= need;
+                tp.syn_fastopen = true;
+                tp.syn_fastopen_exp = fastopen.cookie.exp;
+            }
+        }
+
+        // SMC, MPTCP, AccECN, BPF header options: not ported.
         return MAX_TCP_OPTION_SPACE - remaining;
     }
 
@@ -425,6 +440,24 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_transmit_skb
     private static int tcp_transmit_skb(sock sk, sk_buff skb, bool clone_it) => __tcp_transmit_skb(sk, skb, clone_it, tcp_sk(sk).rcv_nxt);
+
+    // net/ipv4/tcp_output.c: __tcp_mtu_to_mss
+    /// <summary>The MSS of a path MTU before the options every segment carries are taken off (at least 48).</summary>
+    private static int __tcp_mtu_to_mss(sock sk, int pmtu)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        // Calculate base mss without TCP options: It is MMS_S - sizeof(tcphdr) of rfc1122
+        var mss_now = pmtu - iphdr_size - tcphdr.Size;
+        if (mss_now > tp.rx_opt.mss_clamp)
+        {
+            mss_now = tp.rx_opt.mss_clamp;
+        }
+
+        mss_now -= icsk.icsk_ext_hdr_len;
+        return Math.Max(mss_now, 48); // net.ipv4.tcp_min_snd_mss
+    }
 
     // net/ipv4/tcp_output.c: tcp_mtu_to_mss
     /// <summary>The MSS of a path MTU: minus the IP and TCP headers (and the TCP options every segment carries), at least 48.</summary>
@@ -579,6 +612,137 @@ public static class tcp_output_c
         return res;
     }
 
+    // net/ipv4/tcp_output.c: tcp_send_syn_data
+    /// <summary>
+    /// An active Fast Open's SYN: with a cookie (or none needed) the SYN goes
+    /// with as much of the user's data as fits (a copy of the SYN with the
+    /// data; the retransmit queue keeps the SYN and the data as two skbs, so a
+    /// retransmitted SYN carries no data and the data goes again after the
+    /// handshake). Without a cookie, or if the data cannot be taken, a plain
+    /// SYN asking for a cookie goes instead. Later SYNs carry no Fast Open option.
+    /// departure: the data goes to the skb's linear area (no page frag).
+    /// </summary>
+    private static int tcp_send_syn_data(sock sk, sk_buff syn)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var fo = tp.fastopen_req!;
+        sk_buff? syn_data;
+        int space, err;
+
+        tp.rx_opt.mss_clamp = tp.advmss; // If MSS is not cached
+        var mss_clamp = tp.rx_opt.mss_clamp;
+        var usable = tcp_fastopen_c.tcp_fastopen_cookie_check(sk, ref mss_clamp, fo.cookie);
+        tp.rx_opt.mss_clamp = mss_clamp;
+        if (!usable)
+        {
+            goto fallback;
+        }
+
+        // The SYN's data is bounded by the cached MSS, the path MTU and TCP_MAXSEG, with the whole option space kept free.
+        tp.rx_opt.mss_clamp = tcp_mss_clamp(tp, tp.rx_opt.mss_clamp);
+
+        // Sync mss_cache after updating the mss_clamp
+        tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+
+        space = __tcp_mtu_to_mss(sk, (int)icsk.icsk_pmtu_cookie) - MAX_TCP_OPTION_SPACE;
+        space = Math.Min(space, fo.size);
+
+        // skb_page_frag_refill: the data goes to the linear area here.
+        syn_data = tcp_c.tcp_stream_alloc_skb(sk, 0, false, Math.Max(space, 0));
+        if (syn_data is null)
+        {
+            goto fallback;
+        }
+
+        // memcpy(syn_data->cb, syn->cb, sizeof(syn->cb))
+        var cb = TCP_SKB_CB(syn_data);
+        cb.seq = TCP_SKB_CB(syn).seq;
+        cb.end_seq = TCP_SKB_CB(syn).end_seq;
+        cb.tcp_flags = TCP_SKB_CB(syn).tcp_flags;
+        cb.sacked = TCP_SKB_CB(syn).sacked;
+        tcp_skb_pcount_set(syn_data, tcp_skb_pcount(syn));
+
+        if (space > 0)
+        {
+            space = Math.Min(space, skb_tailroom(syn_data));
+            space = tcp_c.tcp_wmem_schedule(sk, space);
+        }
+
+        if (space > 0)
+        {
+            // copy_page_from_iter: a faulting user buffer copies nothing
+            var data = fo.data!;
+            if (data.iov_base is null || data.iov_offset + space > data.iov_len)
+            {
+                // tcp_skb_tsorted_anchor_cleanup: no tsorted list.
+                skbuff_h.kfree_skb_reason(syn_data, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED); // kfree_skb
+                goto fallback;
+            }
+
+            var off = skb_put(syn_data, space);
+            skbuff_h.memcpy_from_msg(syn_data.head.AsSpan(off, space), data, space);
+
+            // skb_fill_page_desc, skb_len_add: the data counts in truesize (tcp_connect_queue_skb charges it)
+            syn_data.truesize += (uint)space;
+
+            // skb_zcopy_set(syn_data, fo->uarg): MSG_ZEROCOPY is not ported.
+        }
+        else
+        {
+            space = 0;
+        }
+
+        // No more data pending in inet_wait_for_connect()
+        if (space == fo.size)
+        {
+            fo.data = null;
+        }
+
+        fo.copied = space;
+
+        tcp_connect_queue_skb(sk, syn_data);
+
+        // tcp_chrono_start(TCP_CHRONO_BUSY): no chronographs.
+        err = tcp_transmit_skb(sk, syn_data, true);
+
+        // skb_set_delivery_time(syn, syn_data->skb_mstamp_ns): the SYN's send time (tstamp here) is the SYN-data's
+        syn.tstamp = syn_data.tstamp;
+
+        // The SYN with data was sent (or not): the queued copy keeps only the data, after
+        // the SYN that stays queued for a retransmission of its own.
+        TCP_SKB_CB(syn_data).seq++;
+        TCP_SKB_CB(syn_data).tcp_flags = TCPHDR_ACK | TCPHDR_PSH;
+        if (err == 0)
+        {
+            tp.syn_data = fo.copied > 0;
+            __skb_queue_tail(tp.tcp_rtx_queue, syn_data); // tcp_rbtree_insert
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPORIGDATASENT);
+            goto done;
+        }
+
+        // data was not sent, put it in write_queue
+        __skb_queue_tail(sk.sk_write_queue, syn_data);
+        tp.packets_out -= (uint)tcp_skb_pcount(syn_data);
+
+    fallback:
+        // Send a regular SYN with Fast Open cookie request option
+        if (fo.cookie.len > 0)
+        {
+            fo.cookie.len = 0;
+        }
+
+        err = tcp_transmit_skb(sk, syn, true);
+        if (err != 0)
+        {
+            tp.syn_fastopen = false;
+        }
+
+    done:
+        fo.cookie.len = -1; // Exclude Fast Open option for SYN retries
+        return err;
+    }
+
     // net/ipv4/tcp_output.c: tcp_connect
     /// <summary>
     /// Builds the SYN, puts it on the retransmit queue, sends a clone of it,
@@ -614,8 +778,8 @@ public static class tcp_output_c
         tcp_ecn_h.tcp_ecn_send_syn(sk, buff);
         __skb_queue_tail(tp.tcp_rtx_queue, buff); // tcp_rbtree_insert
 
-        // the SYN goes out now (Fast Open would add data: not ported).
-        var err = tcp_transmit_skb(sk, buff, true);
+        // Send off SYN; include data in Fast Open.
+        var err = tp.fastopen_req is not null ? tcp_send_syn_data(sk, buff) : tcp_transmit_skb(sk, buff, true);
         if (err == -errno_h.ECONNREFUSED)
         {
             return err;
