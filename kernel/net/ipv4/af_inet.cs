@@ -6,7 +6,7 @@
 // inet_sock_set_state (inet_sk_state_store, inet_sk_set_state), and inet_init, which brings IPv4 up (ARP,
 // IP, ICMP, UDP, TCP, raw) at boot.
 //
-// not ported: inet_stream_ops' poll, sendmsg and recvmsg, TCP fast open on listen
+// not ported: inet_stream_ops' poll, sendmsg and recvmsg
 // (TCP moves no data yet: they are the datagram ones, which TCP's proto
 // does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),

@@ -23,8 +23,8 @@
 // departures: skbs are linear (the bytes 6.18 puts in page frags go to the
 // linear area; truesize is charged as frags would charge it); no GSO, so
 // the size goal is one MSS; autocorking is off (it needs TSQ).
-// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
-// open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
+// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
+// TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
 // SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
 // sleep), TCP_LINGER2, the FIN_WAIT2 keepalive timer and tcp_check_oom; the other SOL_TCP options of getsockopt
 // (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
@@ -755,7 +755,9 @@ public static class tcp_c
     /// pushes what it has and sleeps for room (sk_stream_wait_memory). Returns
     /// the bytes taken, or an error if none were: -EAGAIN (non-blocking),
     /// -EFAULT (a bad user buffer), -EPIPE or the socket's error.
-    /// Zerocopy, splice, fast open, repair, urgent data and control messages are not ported.
+    /// MSG_FASTOPEN (and a deferred TCP_FASTOPEN_CONNECT) go through
+    /// tcp_sendmsg_fastopen first; a passive Fast Open child may send in SYN_RECV.
+    /// Zerocopy, splice, repair, urgent data and control messages are not ported.
     /// </summary>
     [MightSleep]
     public static async Task<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)

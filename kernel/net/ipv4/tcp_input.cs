@@ -45,7 +45,7 @@
 // socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
 // blocks are not processed), fast retransmit and recovery (duplicate ACKs,
 // PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
-// cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// cookies, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
@@ -722,8 +722,9 @@ public static class tcp_input_c
     /// SYN (else the caller resets: TCP_INVALID_ACK_SEQUENCE); with RST, the
     /// connection is refused (tcp_reset) and the RST is freed without a
     /// tracepoint. Returns 0 when the skb was consumed, else the drop reason
-    /// for the caller's reset. Completing the handshake (SYN-ACK) and
-    /// simultaneous open are not ported: such segments are dropped
+    /// for the caller's reset. A SYN-ACK completes the handshake (an active
+    /// Fast Open's cookie and SYN data handled by tcp_rcv_fastopen_synack).
+    /// Simultaneous open is not ported: a SYN without ACK is dropped
     /// (TCP_FLAGS), so the SYN's retransmit timer stays the only way on.
     /// </summary>
     public static skb_drop_reason tcp_rcv_synsent_state_process(sock sk, sk_buff skb, tcphdr th)
@@ -977,7 +978,8 @@ public static class tcp_input_c
     /// Reads the TCP options of a segment (in practice a SYN or SYN-ACK).
     /// MSS, window scale and SACK-permitted count only on a SYN before the
     /// connection is established; timestamps as the sysctl or the
-    /// connection allows. Other options (SACK blocks, MD5, fast open) are skipped.
+    /// connection allows; a Fast Open option (34, or 254 with its magic) on a
+    /// SYN or SYN-ACK into <paramref name="foc"/>. Other options (SACK blocks, MD5) are skipped.
     /// </summary>
     public static void tcp_parse_options(net net, sk_buff skb, tcp_options_received opt_rx, bool estab, tcp_fastopen_cookie? foc = null)
     {

@@ -9,7 +9,7 @@
 // not ported: in TIME_WAIT, PAWS, the out-of-window checks (tcp_in_window),
 // a RST killing the timewait sock, a SYN reusing the 4-tuple; PAWS
 // on the ACK, retransmitted SYNs (a SYN on a request sock re-sends the
-// SYN-ACK), TCP_DEFER_ACCEPT, fast open, ECN negotiation, MPTCP, the
+// SYN-ACK), TCP_DEFER_ACCEPT, ECN negotiation, MPTCP, the
 // out-of-window checks of tcp_check_req (an ACK whose ack_seq is not
 // snt_isn + 1 earns a reset from the listener; other segments that are not
 // a plain ACK are dropped).
@@ -141,7 +141,7 @@ public static class tcp_minisocks_c
         newtp.tcp_usec_ts = req.req_usec_ts;
         newtp.rx_opt.mss_clamp = req.mss;
 
-        // tcp_ecn_openreq_child, tcp_fastopen, MPTCP: not ported.
+        // the clone has no fastopen_req or fastopen_rsk (new fields start empty here); tcp_ecn_openreq_child, MPTCP: not ported.
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_PASSIVEOPENS);
         return newsk;
     }

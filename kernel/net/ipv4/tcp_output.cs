@@ -35,8 +35,7 @@
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
 // uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
 // tcp_send_loss_probe), MTU probing, retransmit collapsing, window shrinking,
-// SYN cookies, fast
-// open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
+// SYN cookies, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
@@ -596,7 +595,7 @@ public static class tcp_output_c
     /// The request timer's SYN-ACK, sent again (send_synack with no route
     /// and no SYN: it routes the request itself); a sent one counts
     /// RetransSegs and TCPSynRetrans and req.num_retrans. Returns 0 or the
-    /// send's error. No fast open, no txhash rehash.
+    /// send's error. No txhash rehash.
     /// </summary>
     public static int tcp_rtx_synack(sock sk, request_sock req)
     {
