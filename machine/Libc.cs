@@ -198,6 +198,9 @@ public sealed class Libc
 
     public Task<long> Connect(int fd, SockAddrIn addr) => Enter(() => _sys.Connect(fd, addr.ToBytes(), SockAddrIn.Size));
 
+    /// <summary>connect(fd, addr, addrlen) with the address as raw sockaddr bytes (an AF_UNSPEC one disconnects).</summary>
+    public Task<long> Connect(int fd, byte[] addr, int addrlen) => Enter(() => _sys.Connect(fd, addr, addrlen));
+
     public Task<long> Listen(int fd, int backlog) => Enter(() => _sys.Listen(fd, backlog));
 
     /// <summary>accept(fd, NULL, NULL): the new connection's descriptor, or -errno.</summary>

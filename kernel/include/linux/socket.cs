@@ -79,6 +79,9 @@ public static class socket_h
     public const int MSG_ERRQUEUE = 0x2000;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_MORE = 0x8000;
+
+    /// <summary>MSG_FASTOPEN: send data in the SYN of a TCP connect (sendto on an unconnected socket).</summary>
+    public const int MSG_FASTOPEN = 0x20000000;
     public const int MSG_CMSG_COMPAT = unchecked((int)0x80000000);
 
     public const int SOL_SOCKET = 1;

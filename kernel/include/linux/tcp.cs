@@ -9,7 +9,7 @@
 // autotuning (rcvq_space, rcv_rtt_est), TCP_INQ.
 //
 // not ported: the sender's SACK scoreboard, RACK, TLP, the rate sampler,
-// urgent data, fast open, MD5/AO keys, repair mode.
+// urgent data, MD5/AO keys, repair mode.
 using System;
 using KernelNet.Kernel.Include.Net;
 
@@ -303,6 +303,75 @@ public sealed class tcp_sock : inet_connection_sock
 
     /// <summary>data_segs_in: segments received that carried data.</summary>
     public uint data_segs_in { get; set; }
+
+    /// <summary>fastopen_req: an active Fast Open in progress (the cookie and the data for the SYN).</summary>
+    public tcp_fastopen_request? fastopen_req { get; set; }
+
+    /// <summary>fastopen_rsk: a passive Fast Open child's request sock, until the handshake completes (or is aborted).</summary>
+    public request_sock? fastopen_rsk { get; set; }
+
+    /// <summary>syn_data: the SYN we sent carried data.</summary>
+    public bool syn_data { get; set; }
+
+    /// <summary>syn_fastopen: the SYN we sent carried a Fast Open option.</summary>
+    public bool syn_fastopen { get; set; }
+
+    /// <summary>syn_fastopen_exp: that option was the experimental one (kind 254).</summary>
+    public bool syn_fastopen_exp { get; set; }
+
+    /// <summary>syn_fastopen_ch: an active Fast Open after a blackhole pause, to be checked (tcp_fastopen_active_disable_ofo_check).</summary>
+    public bool syn_fastopen_ch { get; set; }
+
+    /// <summary>syn_data_acked: the data of the SYN was acknowledged (TCPI_OPT_SYN_DATA).</summary>
+    public bool syn_data_acked { get; set; }
+
+    /// <summary>syn_fastopen_child: made by passive Fast Open (TCPI_OPT_TFO_CHILD).</summary>
+    public bool syn_fastopen_child { get; set; }
+
+    /// <summary>fastopen_connect: TCP_FASTOPEN_CONNECT.</summary>
+    public bool fastopen_connect { get; set; }
+
+    /// <summary>fastopen_no_cookie: TCP_FASTOPEN_NO_COOKIE.</summary>
+    public bool fastopen_no_cookie { get; set; }
+
+    /// <summary>fastopen_client_fail: why the last active Fast Open failed (TFO_*), for tcpi_fastopen_client_fail.</summary>
+    public byte fastopen_client_fail { get; set; }
+}
+
+/// <summary>struct tcp_fastopen_cookie: a cookie as carried by the option (len -1: none; 0: a request).</summary>
+public sealed class tcp_fastopen_cookie
+{
+    /// <summary>val: the cookie's bytes (up to TCP_FASTOPEN_COOKIE_MAX).</summary>
+    public byte[] val { get; } = new byte[tcp_h.TCP_FASTOPEN_COOKIE_MAX];
+
+    public sbyte len { get; set; }
+
+    /// <summary>exp: it came in (or goes out as) the experimental option 254 with magic 0xF989.</summary>
+    public bool exp { get; set; }
+
+    /// <summary>Struct assignment (*this = other).</summary>
+    public void CopyFrom(tcp_fastopen_cookie other)
+    {
+        System.ArgumentNullException.ThrowIfNull(other);
+        System.Array.Copy(other.val, val, val.Length);
+        len = other.len;
+        exp = other.exp;
+    }
+}
+
+/// <summary>struct tcp_fastopen_request: an active open's Fast Open state until its SYN is sent.</summary>
+public sealed class tcp_fastopen_request
+{
+    /// <summary>cookie: the cookie for the SYN (len 0: ask for one).</summary>
+    public tcp_fastopen_cookie cookie { get; } = new();
+
+    /// <summary>data: the sendmsg whose bytes go in the SYN (null: TCP_FASTOPEN_CONNECT before the write).</summary>
+    public msghdr? data { get; set; }
+
+    public int size { get; set; }
+
+    /// <summary>copied: bytes that went into the SYN.</summary>
+    public int copied { get; set; }
 }
 
 public static class tcp_h
@@ -326,4 +395,24 @@ public static class tcp_h
 
     // include/linux/tcp.h: tcp_hdrlen
     public static int tcp_hdrlen(sk_buff skb) => __tcp_hdrlen(tcp_hdr(skb));
+
+    // include/linux/tcp.h: tcp_passive_fastopen
+    /// <summary>A passive Fast Open child still in SYN_RECV (its request not yet done with).</summary>
+    public static bool tcp_passive_fastopen(sock sk) => sk.sk_state == tcp_states_h.TCP_SYN_RECV && tcp_sk(sk).fastopen_rsk is not null;
+
+    // include/linux/tcp.h: fastopen_queue_tune
+    /// <summary>A listener's Fast Open queue length: the backlog asked, capped at net.core.somaxconn.</summary>
+    public static void fastopen_queue_tune(sock sk, int backlog)
+    {
+        var queue = inet_connection_sock_h.inet_csk(sk).icsk_accept_queue;
+        var somaxconn = (uint)sk.sk_net.core_sysctl["somaxconn"];
+        queue.fastopenq.max_qlen = (int)System.Math.Min((uint)backlog, somaxconn);
+    }
+
+    /// <summary>TCP_FASTOPEN_COOKIE_MIN/MAX/SIZE: the cookie's bounds, and the length we generate (a u64).</summary>
+    public const int TCP_FASTOPEN_COOKIE_MIN = 4;
+
+    public const int TCP_FASTOPEN_COOKIE_MAX = 16;
+
+    public const int TCP_FASTOPEN_COOKIE_SIZE = 8;
 }

@@ -49,6 +49,9 @@ public class inet_sock
     /// <summary>HDRINCL (an inet_flags bit): the user writes the IP header (IP_HDRINCL; set for IPPROTO_RAW sockets).</summary>
     public bool hdrincl { get; set; }
 
+    /// <summary>DEFER_CONNECT (an inet_flags bit): TCP_FASTOPEN_CONNECT put the SYN off until the first write.</summary>
+    public bool defer_connect { get; set; }
+
     public int inet_bound_dev_if { get; set; }
 
     /// <summary>inet->cork: the options and route of the data queued by ip_append_data.</summary>

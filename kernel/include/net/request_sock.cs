@@ -9,7 +9,8 @@
 // rcv_saddr/daddr/num/dport.
 //
 // The SYN-ACK retransmit timer (rsk_timer; its handler lives in
-// inet_connection_sock.cs). not ported: SYN cookies, fast open (tfo_listener, rskq_rst_head), saved SYNs,
+// inet_connection_sock.cs). Fast Open's queue (fastopen_queue) and reqsk_fastopen_remove's
+// request sock. not ported: SYN cookies, saved SYNs,
 // reqsk_queue's young/qlen split by the timer; rsk_refcnt is modelled by
 // where the request is held (the established table, the accept queue).
 using System.Collections.Generic;
@@ -95,6 +96,39 @@ public sealed class request_sock : inet_sock
     public ushort ir_rmt_port { get => inet_dport; set => inet_dport = value; }
 
     public int ir_iif { get; set; }
+
+    /// <summary>tfo_listener: the listener's Fast Open queue counts this request (its child was made at SYN time).</summary>
+    public bool tfo_listener { get; set; }
+
+    /// <summary>
+    /// The reference a Fast Open child's fastopen_rsk (or, after a reset,
+    /// the listener's rskq_rst list) holds on the request (part of rsk_refcnt).
+    /// </summary>
+    public bool rsk_fastopen_ref { get; set; }
+
+    /// <summary>dl_next: the next request on the listener's rskq_rst list.</summary>
+    public request_sock? dl_next { get; set; }
+
+    /// <summary>rsk_timer.expires for a request on the rskq_rst list (jiffies): when it stops counting against max_qlen.</summary>
+    public ulong rsk_rst_expires { get; set; }
+}
+
+/// <summary>struct fastopen_queue: a listener's passive Fast Open state.</summary>
+public sealed class fastopen_queue
+{
+    /// <summary>rskq_rst_head/tail: requests whose Fast Open child was reset, kept 60 s against max_qlen.</summary>
+    public request_sock? rskq_rst_head { get; set; }
+
+    public request_sock? rskq_rst_tail { get; set; }
+
+    /// <summary>qlen: Fast Open children not yet through the handshake, plus the reset ones above.</summary>
+    public int qlen { get; set; }
+
+    /// <summary>max_qlen: TCP_FASTOPEN's value (0: passive Fast Open off on this listener).</summary>
+    public int max_qlen { get; set; }
+
+    /// <summary>ctx: the listener's own key (TCP_FASTOPEN_KEY); null: the namespace's.</summary>
+    public tcp_fastopen_context? ctx { get; set; }
 }
 
 /// <summary>struct request_sock_queue: the accept queue (children whose handshake completed) and the SYN queue's length.</summary>
@@ -107,6 +141,9 @@ public sealed class request_sock_queue
     public int qlen { get; set; }
 
     public int young { get; set; }
+
+    /// <summary>fastopenq: the Fast Open queue.</summary>
+    public fastopen_queue fastopenq { get; } = new();
 }
 
 public static class request_sock_h
@@ -176,7 +213,7 @@ public static class request_sock_h
     /// <summary>Drops a reference: the request is freed once neither the established table nor the accept queue holds it (rsk_refcnt).</summary>
     public static void reqsk_put(request_sock req)
     {
-        if (!req.sk.sk_hashed && !req.rsk_queued)
+        if (!req.sk.sk_hashed && !req.rsk_queued && !req.rsk_fastopen_ref)
         {
             reqsk_free(req);
         }

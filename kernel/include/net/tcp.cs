@@ -11,7 +11,10 @@
 // (tcp_fast_path_on/check), tcp_space and tcp_space_from_win,
 // tcp_epollin_ready, tcp_inq, tcp_dec_quickack_mode, the SACK option sizes.
 //
-// not ported: memory pressure (tcp_under_memory_pressure), fast open,
+// Fast Open: the option's kinds and lengths, the sysctl's TFO_* bits, the
+// key context and its lookup (tcp_fastopen_get_ctx), cookie matching.
+//
+// not ported: memory pressure (tcp_under_memory_pressure),
 // MD5/AO, ECN, the hooks cong_control/sndbuf_expand/min_tso_segs (no
 // algorithm here has them), TCP_NOTSENT_LOWAT.
 using KernelNet.Kernel.Include.Linux;
@@ -104,8 +107,67 @@ public sealed class tcp_congestion_ops
 /// <summary>struct ack_sample: what pkts_acked is told about an ACK.</summary>
 public readonly record struct ack_sample(uint pkts_acked, int rtt_us, uint in_flight);
 
+/// <summary>enum tcp_synack_type: whose SYN-ACK it is (a request's, a Fast Open child's, a SYN cookie's).</summary>
+public enum tcp_synack_type
+{
+    TCP_SYNACK_NORMAL,
+    TCP_SYNACK_FASTOPEN,
+    TCP_SYNACK_COOKIE,
+}
+
+/// <summary>struct tcp_fastopen_context: one or two SipHash keys for Fast Open cookies (the first is primary).</summary>
+public sealed class tcp_fastopen_context
+{
+    public siphash_key_t[] key { get; } = [new siphash_key_t(), new siphash_key_t()];
+
+    public int num { get; set; }
+}
+
 public static class tcp_h
 {
+    /// <summary>TCPOPT_FASTOPEN (RFC 7413), TCPOPT_EXP with TCPOPT_FASTOPEN_MAGIC: the pre-RFC experimental Fast Open option.</summary>
+    public const byte TCPOPT_FASTOPEN = 34;
+
+    public const byte TCPOPT_EXP = 254;
+
+    public const ushort TCPOPT_FASTOPEN_MAGIC = 0xF989;
+
+    public const int TCPOLEN_FASTOPEN_BASE = 2;
+
+    public const int TCPOLEN_EXP_FASTOPEN_BASE = 4;
+
+    /// <summary>Bits of net.ipv4.tcp_fastopen.</summary>
+    public const int TFO_CLIENT_ENABLE = 1;
+
+    public const int TFO_SERVER_ENABLE = 2;
+
+    public const int TFO_CLIENT_NO_COOKIE = 4;
+
+    public const int TFO_SERVER_COOKIE_NOT_REQD = 0x200;
+
+    public const int TFO_SERVER_WO_SOCKOPT1 = 0x400;
+
+    /// <summary>TCP_FASTOPEN_KEY_LENGTH (a siphash_key_t), TCP_FASTOPEN_KEY_MAX keys, TCP_FASTOPEN_KEY_BUF_LENGTH.</summary>
+    public const int TCP_FASTOPEN_KEY_LENGTH = 16;
+
+    public const int TCP_FASTOPEN_KEY_MAX = 2;
+
+    public const int TCP_FASTOPEN_KEY_BUF_LENGTH = TCP_FASTOPEN_KEY_LENGTH * TCP_FASTOPEN_KEY_MAX;
+
+    // include/net/tcp.h: tcp_fastopen_get_ctx
+    /// <summary>The key a listener's cookies use: its own (TCP_FASTOPEN_KEY), else the namespace's.</summary>
+    public static tcp_fastopen_context? tcp_fastopen_get_ctx(sock sk) =>
+        inet_connection_sock_h.inet_csk(sk).icsk_accept_queue.fastopenq.ctx ?? netns_ipv4.of(sk.sk_net).tcp_fastopen_ctx;
+
+    // include/net/tcp.h: tcp_fastopen_cookie_match
+    /// <summary>Whether a received cookie (<paramref name="orig"/>) is exactly the one we generate (TCP_FASTOPEN_COOKIE_SIZE bytes).</summary>
+    public static bool tcp_fastopen_cookie_match(tcp_fastopen_cookie foc, tcp_fastopen_cookie orig) =>
+        orig.len == Linux.tcp_h.TCP_FASTOPEN_COOKIE_SIZE && orig.len == foc.len &&
+        System.MemoryExtensions.SequenceEqual(System.MemoryExtensions.AsSpan(orig.val, 0, foc.len), System.MemoryExtensions.AsSpan(foc.val, 0, foc.len));
+
+    // include/net/tcp.h: tcp_fastopen_context_len
+    public static int tcp_fastopen_context_len(tcp_fastopen_context ctx) => ctx.num;
+
     /// <summary>TCP_NAGLE_OFF (TCP_NODELAY), TCP_NAGLE_CORK (TCP_CORK or MSG_MORE), TCP_NAGLE_PUSH (send what is queued now): tp->nonagle bits.</summary>
     public const int TCP_NAGLE_OFF = 1;
     public const int TCP_NAGLE_CORK = 2;

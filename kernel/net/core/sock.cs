@@ -747,6 +747,7 @@ public static class sock_c
         newsk.sk_state = sk.sk_state;
         newsk.sk_flags = sk.sk_flags;
         newsk.sk_userlocks = sk.sk_userlocks;
+        newsk.sk_reuse = sk.sk_reuse; // sock_copy: the child shares the listener's SO_REUSEADDR
         newsk.sk_bound_dev_if = sk.sk_bound_dev_if;
         newsk.sk_rcvbuf = sk.sk_rcvbuf;
         newsk.sk_sndbuf = sk.sk_sndbuf;

@@ -6,7 +6,7 @@
 // inet_sock_set_state (inet_sk_state_store, inet_sk_set_state), and inet_init, which brings IPv4 up (ARP,
 // IP, ICMP, UDP, TCP, raw) at boot.
 //
-// not ported: inet_stream_ops' poll, sendmsg and recvmsg, TCP fast open on listen
+// not ported: inet_stream_ops' poll, sendmsg and recvmsg
 // (TCP moves no data yet: they are the datagram ones, which TCP's proto
 // does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),
@@ -459,8 +459,14 @@ public static class af_inet_c
                 err = -errno_h.EISCONN;
                 goto @out;
             case socket_state.SS_CONNECTING:
-                // DEFER_CONNECT (fast open) is not ported.
-                err = -errno_h.EALREADY;
+                if (Include.Net.inet_sock_h.inet_sk(sk).defer_connect)
+                {
+                    err = is_sendmsg != 0 ? -errno_h.EINPROGRESS : -errno_h.EISCONN;
+                }
+                else
+                {
+                    err = -errno_h.EALREADY;
+                }
 
                 break;
             case socket_state.SS_UNCONNECTED:
@@ -479,6 +485,13 @@ public static class af_inet_c
 
                 sock.state = socket_state.SS_CONNECTING;
 
+                // TCP_FASTOPEN_CONNECT with a cookie: the SYN waits for the first write
+                if (err == 0 && Include.Net.inet_sock_h.inet_sk(sk).defer_connect)
+                {
+                    goto @out;
+                }
+
+                // Just entered SS_CONNECTING: EINPROGRESS for a non-blocking caller, rather than EALREADY.
                 err = -errno_h.EINPROGRESS;
                 break;
         }
@@ -487,8 +500,10 @@ public static class af_inet_c
 
         if (((1 << sk.sk_state) & (tcp_states_h.TCPF_SYN_SENT | tcp_states_h.TCPF_SYN_RECV)) != 0)
         {
+            var writebias = sk.sk_protocol == in_h.IPPROTO_TCP && Include.Linux.tcp_h.tcp_sk(sk).fastopen_req is { data: not null } ? 1 : 0;
+
             // Error code is set above
-            if (timeo == 0 || await inet_wait_for_connect(sk, timeo, 0) == 0)
+            if (timeo == 0 || await inet_wait_for_connect(sk, timeo, writebias) == 0)
             {
                 goto @out;
             }
@@ -661,7 +676,17 @@ public static class af_inet_c
 
         if (old_state != tcp_states_h.TCP_LISTEN)
         {
-            // TCP fast open (tcp_fastopen_init_key_once) is not ported.
+            // Passive Fast Open without TCP_FASTOPEN (TFO_SERVER_WO_SOCKOPT1); a queue length set
+            // before (a listener shut down, not closed) stands.
+            var tcp_fastopen = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen;
+            if ((tcp_fastopen & Include.Net.tcp_h.TFO_SERVER_WO_SOCKOPT1) != 0 &&
+                (tcp_fastopen & Include.Net.tcp_h.TFO_SERVER_ENABLE) != 0 &&
+                Include.Net.inet_connection_sock_h.inet_csk(sk).icsk_accept_queue.fastopenq.max_qlen == 0)
+            {
+                Include.Linux.tcp_h.fastopen_queue_tune(sk, backlog);
+                tcp_fastopen_c.tcp_fastopen_init_key_once(sk.sk_net);
+            }
+
             err = inet_connection_sock_c.inet_csk_listen_start(sk);
             if (err != 0)
             {

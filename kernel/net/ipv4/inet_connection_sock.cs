@@ -264,6 +264,20 @@ public static class inet_connection_sock_c
             inet_child_forget(sk, req, child);
             request_sock_h.reqsk_put(req);
         }
+
+        if (queue.fastopenq.rskq_rst_head is not null)
+        {
+            // Free all the reqs queued in rskq_rst_head.
+            var req = queue.fastopenq.rskq_rst_head;
+            queue.fastopenq.rskq_rst_head = null;
+            while (req is not null)
+            {
+                var next = req.dl_next;
+                req.rsk_fastopen_ref = false;
+                request_sock_h.reqsk_put(req);
+                req = next;
+            }
+        }
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_route_req
@@ -485,6 +499,13 @@ public static class inet_connection_sock_c
     {
         sk.sk_prot!.disconnect!(child, 0);
         Include.Net.sock_h.sock_orphan(child);
+
+        if (sk.sk_protocol == Include.Uapi.Linux.in_h.IPPROTO_TCP && req.tfo_listener)
+        {
+            // A Fast Open child still holding its request: let go (a packet the child's
+            // lock held back must not find it, and tcp_v4_destroy_sock asserts it is gone).
+            Include.Linux.tcp_h.tcp_sk(child).fastopen_rsk = null;
+        }
         inet_csk_destroy_sock(child);
     }
 
@@ -607,7 +628,19 @@ public static class inet_connection_sock_c
 
         var req = request_sock_h.reqsk_queue_remove(queue, sk)!;
         newsk = req.child;
-        request_sock_h.reqsk_put(req);
+
+        if (sk.sk_protocol == Include.Uapi.Linux.in_h.IPPROTO_TCP && req.tfo_listener)
+        {
+            // spin_lock_bh(&queue->fastopenq.lock)
+            // The handshake's last ACK is still to come: the request cannot go yet.
+            // req->sk = NULL says the child is taken, so reqsk_fastopen_remove frees it.
+            req.child = null;
+        }
+        else
+        {
+            request_sock_h.reqsk_put(req);
+        }
+
         Core.sock_c.release_sock(sk);
         return (newsk, 0);
 

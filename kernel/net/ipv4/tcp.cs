@@ -23,8 +23,8 @@
 // departures: skbs are linear (the bytes 6.18 puts in page frags go to the
 // linear area; truesize is charged as frags would charge it); no GSO, so
 // the size goal is one MSS; autocorking is off (it needs TSQ).
-// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
-// open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
+// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
+// TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
 // SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
 // sleep), TCP_LINGER2, the FIN_WAIT2 keepalive timer and tcp_check_oom; the other SOL_TCP options of getsockopt
 // (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
@@ -680,6 +680,70 @@ public static class tcp_c
         return Math.Min(copy, sk.sk_forward_alloc);
     }
 
+    // net/ipv4/tcp.c: tcp_free_fastopen_req
+    /// <summary>An active open's Fast Open request is done with.</summary>
+    public static void tcp_free_fastopen_req(tcp_sock tp)
+    {
+        tp.fastopen_req = null; // kfree
+    }
+
+    // net/ipv4/tcp.c: tcp_sendmsg_fastopen
+    /// <summary>
+    /// sendto(MSG_FASTOPEN), or the first write after a deferred
+    /// TCP_FASTOPEN_CONNECT: the message becomes the Fast Open request and the
+    /// connect starts (tcp_connect for a deferred one, else
+    /// __inet_stream_connect), its SYN carrying what fits of the data;
+    /// <paramref name="copied"/> is how much. -EOPNOTSUPP when client Fast Open
+    /// is off or the address is AF_UNSPEC, -EALREADY when one is in progress.
+    /// </summary>
+    [MightSleep]
+    private static async Task<(int Err, int Copied)> tcp_sendmsg_fastopen(sock sk, msghdr msg, int size)
+    {
+        var tp = tcp_sk(sk);
+        var inet = inet_sk(sk);
+        var uaddr = msg.msg_name;
+        var copied = 0;
+
+        if ((Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen & Include.Net.tcp_h.TFO_CLIENT_ENABLE) == 0 ||
+            (uaddr is not null && msg.msg_namelen >= 2 && System.BitConverter.ToUInt16(uaddr, 0) == AF_UNSPEC))
+        {
+            return (-errno_h.EOPNOTSUPP, 0);
+        }
+
+        if (tp.fastopen_req is not null)
+        {
+            return (-errno_h.EALREADY, 0); // Another Fast Open is in progress
+        }
+
+        tp.fastopen_req = new tcp_fastopen_request { data = msg, size = size }; // kzalloc; uarg: MSG_ZEROCOPY not ported
+
+        if (inet.defer_connect)
+        {
+            var cerr = tcp_output_c.tcp_connect(sk);
+
+            // Same failure procedure as in tcp_v4/6_connect
+            if (cerr != 0)
+            {
+                tcp_set_state(sk, TCP_CLOSE);
+                inet.inet_dport = 0;
+                sk.sk_route_caps = 0;
+            }
+        }
+
+        var flags = (msg.msg_flags & socket_h.MSG_DONTWAIT) != 0 ? 0x800 /* O_NONBLOCK */ : 0;
+        var err = await af_inet_c.__inet_stream_connect((socket)sk.sk_socket!, uaddr, msg.msg_namelen, flags, 1);
+
+        // fastopen_req could already be freed in __inet_stream_connect if the connection times out or gets rst
+        if (tp.fastopen_req is not null)
+        {
+            copied = tp.fastopen_req.copied;
+            tcp_free_fastopen_req(tp);
+            inet.defer_connect = false;
+        }
+
+        return (err, copied);
+    }
+
     // net/ipv4/tcp.c: tcp_sendmsg_locked
     /// <summary>
     /// The body of send() on a TCP socket (locked by the caller). Waits for
@@ -691,7 +755,9 @@ public static class tcp_c
     /// pushes what it has and sleeps for room (sk_stream_wait_memory). Returns
     /// the bytes taken, or an error if none were: -EAGAIN (non-blocking),
     /// -EFAULT (a bad user buffer), -EPIPE or the socket's error.
-    /// Zerocopy, splice, fast open, repair, urgent data and control messages are not ported.
+    /// MSG_FASTOPEN (and a deferred TCP_FASTOPEN_CONNECT) go through
+    /// tcp_sendmsg_fastopen first; a passive Fast Open child may send in SYN_RECV.
+    /// Zerocopy, splice, repair, urgent data and control messages are not ported.
     /// </summary>
     [MightSleep]
     public static async Task<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)
@@ -699,17 +765,31 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         sk_buff? skb;
         int flags, err, copied = 0;
-        int mss_now = 0, size_goal = 0;
+        int mss_now = 0, size_goal = 0, copied_syn = 0;
         var process_backlog = 0;
         long timeo;
 
         flags = msg.msg_flags;
 
-        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES, MSG_FASTOPEN: not ported.
+        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES: not ported.
+        if (((flags & socket_h.MSG_FASTOPEN) != 0 || inet_sk(sk).defer_connect) /* && !tp->repair */)
+        {
+            (err, copied_syn) = await tcp_sendmsg_fastopen(sk, msg, size);
+            if (err == -errno_h.EINPROGRESS && copied_syn > 0)
+            {
+                goto @out;
+            }
+            else if (err != 0)
+            {
+                goto out_err;
+            }
+        }
+
         timeo = sock_sndtimeo(sk, (flags & socket_h.MSG_DONTWAIT) != 0);
 
         // tcp_rate_check_app_limited: no rate sampler.
-        if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0)
+        // a passive Fast Open child may send before its handshake completes
+        if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0 && !tcp_passive_fastopen(sk))
         {
             (err, timeo) = await Core.stream_c.sk_stream_wait_connect(sk, timeo);
             if (err != 0)
@@ -869,16 +949,17 @@ public static class tcp_c
             tcp_push(sk, flags, mss_now, tp.nonagle, size_goal);
         }
 
-        return copied;
+        return copied + copied_syn;
 
     do_error:
         tcp_remove_empty_skb(sk);
 
-        if (copied != 0)
+        if (copied + copied_syn != 0)
         {
             goto @out;
         }
 
+    out_err:
         err = Core.stream_c.sk_stream_error(sk, flags, err);
 
         // an edge-triggered epoll waiter must see EPOLLOUT later
@@ -962,7 +1043,8 @@ public static class tcp_c
     /// </summary>
     public static void tcp_done(sock sk)
     {
-        // fastopen_rsk: no fast open.
+        var req = tcp_sk(sk).fastopen_rsk;
+
         if (sk.sk_state is TCP_SYN_SENT or TCP_SYN_RECV)
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
@@ -970,6 +1052,10 @@ public static class tcp_c
 
         tcp_set_state(sk, TCP_CLOSE);
         tcp_clear_xmit_timers(sk);
+        if (req is not null)
+        {
+            Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+        }
         sk.sk_shutdown = SHUTDOWN_MASK;
         if (!sock_flag(sk, sock_flags.SOCK_DEAD))
         {
@@ -1115,6 +1201,12 @@ public static class tcp_c
         // tcp_check_oom: no memory pressure.
         if (sk.sk_state == TCP_CLOSE)
         {
+            // A socket aborted (closed with unread data, say) before its Fast Open handshake finished still holds its request.
+            if (tcp_sk(sk).fastopen_rsk is { } req)
+            {
+                Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+            }
+
             // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
             inet_connection_sock_c.inet_csk_destroy_sock(sk);
         }
@@ -1259,6 +1351,19 @@ public static class tcp_c
         tp.segs_in = 0;
         tp.segs_out = 0;
         tp.data_segs_out = 0;
+        tp.syn_data_acked = false;
+        tp.syn_fastopen_child = false;
+
+        // Clean up fastopen related fields
+        if (tp.fastopen_rsk is { } req)
+        {
+            Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+        }
+
+        tcp_free_fastopen_req(tp);
+        inet.defer_connect = false;
+        tp.fastopen_client_fail = 0;
+
         sk_dst_reset(sk);
         sk.sk_error_report?.Invoke(sk);
         return 0;
@@ -1335,6 +1440,51 @@ public static class tcp_c
 
                 tcp_sk(sk).recvmsg_inq = val != 0;
                 break;
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN:
+                if (val >= 0 && ((1 << sk.sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) != 0)
+                {
+                    tcp_fastopen_c.tcp_fastopen_init_key_once(sk.sk_net);
+                    fastopen_queue_tune(sk, (int)val);
+                }
+                else
+                {
+                    err = -errno_base_h.EINVAL;
+                }
+
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_CONNECT:
+                if (val > 1 || val < 0)
+                {
+                    err = -errno_base_h.EINVAL;
+                }
+                else if ((Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen & Include.Net.tcp_h.TFO_CLIENT_ENABLE) != 0)
+                {
+                    if (sk.sk_state == TCP_CLOSE)
+                    {
+                        tcp_sk(sk).fastopen_connect = val != 0;
+                    }
+                    else
+                    {
+                        err = -errno_base_h.EINVAL;
+                    }
+                }
+                else
+                {
+                    err = -errno_h.EOPNOTSUPP;
+                }
+
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_NO_COOKIE:
+                if (val > 1 || val < 0 || ((1 << sk.sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) == 0)
+                {
+                    err = -errno_base_h.EINVAL;
+                }
+                else
+                {
+                    tcp_sk(sk).fastopen_no_cookie = val != 0;
+                }
+
+                break;
             default:
                 err = -errno_h.ENOPROTOOPT;
                 break;
@@ -1363,6 +1513,23 @@ public static class tcp_c
 
                 // lock_sock(sk); programs run as root: CAP_NET_ADMIN.
                 return tcp_cong_c.tcp_set_congestion_control(sk, name, true, true);
+            }
+
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_KEY:
+            {
+                // A backup key may follow the active one (key rotation).
+                if (optlen != Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH && optlen != Include.Net.tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                if (optval.Length < optlen)
+                {
+                    return -errno_base_h.EFAULT; // copy_from_sockptr
+                }
+
+                var backup_key = optlen == Include.Net.tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH ? optval[Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH..optlen] : null;
+                return tcp_fastopen_c.tcp_fastopen_reset_cipher(sk.sk_net, sk, optval.AsSpan(0, Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH), backup_key);
             }
         }
 
@@ -1565,11 +1732,23 @@ public static class tcp_c
             info.tcpi_rcv_wscale = tp.rx_opt.rcv_wscale;
         }
 
-        // ECN, fast open: never negotiated here.
+        // ECN: never negotiated here.
+        if (tp.syn_data_acked)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_SYN_DATA;
+        }
+
         if (tp.tcp_usec_ts)
         {
             info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_USEC_TS;
         }
+
+        if (tp.syn_fastopen_child)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_TFO_CHILD;
+        }
+
+        info.tcpi_fastopen_client_fail = tp.fastopen_client_fail;
 
         const uint usec_per_jiffy = 1_000_000 / Vmlinux.HZ;
 
@@ -1649,9 +1828,38 @@ public static class tcp_c
                 return (0, len);
             }
 
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_KEY:
+            {
+                System.Span<ulong> key = stackalloc ulong[Include.Net.tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH / sizeof(ulong)];
+                var key_len = tcp_fastopen_c.tcp_fastopen_get_cipher(sk.sk_net, inet_csk(sk), key) * Include.Net.tcp_h.TCP_FASTOPEN_KEY_LENGTH;
+                var len = System.Math.Min(optval.Length, key_len);
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(key)[..len].CopyTo(optval); // little-endian u64s, as put_unaligned_le64
+                return (0, len);
+            }
+
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN:
+                return tcp_getsockopt_int(optval, inet_csk(sk).icsk_accept_queue.fastopenq.max_qlen);
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_CONNECT:
+                return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_connect ? 1 : 0);
+            case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_NO_COOKIE:
+                return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_no_cookie ? 1 : 0);
+
             default:
                 return (-errno_h.ENOPROTOOPT, 0);
         }
+    }
+
+    /// <summary>do_tcp_getsockopt's common tail for an int option: min(len, sizeof(int)) bytes of it.</summary>
+    private static (int Err, int Len) tcp_getsockopt_int(byte[] optval, int val)
+    {
+        var len = System.Math.Min(optval.Length, sizeof(int));
+        if (len < 0)
+        {
+            return (-errno_base_h.EINVAL, 0);
+        }
+
+        System.BitConverter.GetBytes(val).AsSpan(0, len).CopyTo(optval);
+        return (0, len);
     }
 
     // net/ipv4/tcp.c: tcp_getsockopt

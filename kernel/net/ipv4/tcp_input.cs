@@ -45,7 +45,7 @@
 // socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
 // blocks are not processed), fast retransmit and recovery (duplicate ACKs,
 // PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
-// cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// cookies, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
@@ -618,24 +618,124 @@ public static class tcp_input_c
         }
     }
 
+    // net/ipv4/tcp_input.c: tcp_rcv_fastopen_synack
+    /// <summary>
+    /// An active Fast Open's SYN-ACK: the server's MSS and cookie are cached
+    /// (an unsolicited cookie ignored; a SYN lost if it timed out and the
+    /// SYN-ACK carries neither cookie nor data ACK; no cookie for a request:
+    /// try the other option format next time). SYN data not acknowledged is
+    /// marked lost and sent again (TCPFastOpenActiveFail; true). Otherwise
+    /// acknowledged SYN data counts TCPFastOpenActive, and data on the
+    /// SYN-ACK is queued (tcp_fastopen_add_skb); false.
+    /// </summary>
+    private static bool tcp_rcv_fastopen_synack(sock sk, sk_buff synack, tcp_fastopen_cookie cookie)
+    {
+        var tp = tcp_sk(sk);
+        var data = tp.syn_data ? tcp_rtx_queue_head(sk) : null;
+        var mss = tp.rx_opt.mss_clamp;
+        ushort try_exp = 0;
+        var syn_drop = false;
+
+        if (mss == tp.rx_opt.user_mss)
+        {
+            // Get original SYNACK MSS value if user MSS sets mss_clamp
+            var opt = new tcp_options_received(); // tcp_clear_options
+            opt.user_mss = 0;
+            opt.mss_clamp = 0;
+            tcp_parse_options(sk.sk_net, synack, opt, false);
+            mss = opt.mss_clamp;
+        }
+
+        if (!tp.syn_fastopen)
+        {
+            // Ignore an unsolicited cookie
+            cookie.len = -1;
+        }
+        else if (tp.total_retrans != 0)
+        {
+            // The SYN timed out and the SYN-ACK has no cookie and acknowledges no data: the
+            // server saw only the retransmitted plain SYNs, the SYN-data or its SYN-ACK was lost.
+            syn_drop = cookie.len < 0 && data is not null;
+        }
+        else if (cookie.len < 0 && !tp.syn_data)
+        {
+            // A cookie was asked for and none came: try the other option format next time.
+            try_exp = (ushort)(tp.syn_fastopen_exp ? 2 : 1);
+        }
+
+        tcp_metrics_c.tcp_fastopen_cache_set(sk, mss, cookie, syn_drop, try_exp);
+
+        if (data is not null)
+        {
+            // Retransmit unacked data in SYN
+            tp.fastopen_client_fail = tp.total_retrans != 0 ? Include.Uapi.Linux.tcp_h.TFO_SYN_RETRANSMITTED : Include.Uapi.Linux.tcp_h.TFO_DATA_NOT_ACKED;
+
+            // skb_rbtree_walk_from(data)
+            for (var skb = data; skb is not null; skb = skb.next)
+            {
+                tcp_mark_skb_lost(sk, skb);
+            }
+
+            tcp_non_congestion_loss_retransmit(sk);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENACTIVEFAIL);
+            return true;
+        }
+
+        tp.syn_data_acked = tp.syn_data;
+        if (tp.syn_data_acked)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENACTIVE);
+
+            // SYN-data is counted as two separate packets in tcp_ack()
+            if (tp.delivered > 1)
+            {
+                --tp.delivered;
+            }
+        }
+
+        tcp_fastopen_c.tcp_fastopen_add_skb(sk, synack);
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_non_congestion_loss_retransmit
+    /// <summary>A loss not caused by congestion (a Fast Open SYN's data not taken): the Loss state without undo, then the lost segments go again.</summary>
+    private static void tcp_non_congestion_loss_retransmit(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        if (icsk.icsk_ca_state != TCP_CA_Loss)
+        {
+            tp.high_seq = tp.snd_nxt;
+            tp.snd_ssthresh = tcp_current_ssthresh(sk);
+            tp.prior_ssthresh = 0;
+            tp.undo_marker = 0;
+            tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Loss);
+        }
+
+        tcp_output_c.tcp_xmit_retransmit_queue(sk);
+    }
+
     // net/ipv4/tcp_input.c: tcp_rcv_synsent_state_process
     /// <summary>
     /// A segment for a socket in SYN_SENT. An ACK must acknowledge exactly our
     /// SYN (else the caller resets: TCP_INVALID_ACK_SEQUENCE); with RST, the
     /// connection is refused (tcp_reset) and the RST is freed without a
     /// tracepoint. Returns 0 when the skb was consumed, else the drop reason
-    /// for the caller's reset. Completing the handshake (SYN-ACK) and
-    /// simultaneous open are not ported: such segments are dropped
+    /// for the caller's reset. A SYN-ACK completes the handshake (an active
+    /// Fast Open's cookie and SYN data handled by tcp_rcv_fastopen_synack).
+    /// Simultaneous open is not ported: a SYN without ACK is dropped
     /// (TCP_FLAGS), so the SYN's retransmit timer stays the only way on.
     /// </summary>
     public static skb_drop_reason tcp_rcv_synsent_state_process(sock sk, sk_buff skb, tcphdr th)
     {
         var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
+        var foc = new tcp_fastopen_cookie { len = -1 };
         var saved_clamp = tp.rx_opt.mss_clamp;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
-        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, false);
+        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, false, foc);
         if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
         {
             tp.rx_opt.rcv_tsecr -= tp.tsoffset;
@@ -715,11 +815,18 @@ public static class tcp_input_c
 
             tcp_finish_connect(sk, skb);
 
+            var fastopen_fail = (tp.syn_fastopen || tp.syn_data) && tcp_rcv_fastopen_synack(sk, skb, foc);
+
             if (!sock_flag(sk, sock_flags.SOCK_DEAD))
             {
                 sk.sk_state_change!(sk);
 
                 // sk_wake_async: no SIGIO.
+            }
+
+            if (fastopen_fail)
+            {
+                return (skb_drop_reason)(-1);
             }
 
             // Delayed ACK (write_pending, TCP_DEFER_ACCEPT, pingpong) is not ported: acknowledge at once.
@@ -843,14 +950,38 @@ public static class tcp_input_c
         return 0;
     }
 
+    // net/ipv4/tcp_input.c: tcp_parse_fastopen_option
+    /// <summary>A Fast Open option's cookie into <paramref name="foc"/>: only on a SYN or SYN-ACK, an even length; 0 is a request, 4..16 a cookie, else len -1.</summary>
+    private static void tcp_parse_fastopen_option(int len, byte[] buf, int cookie, bool syn, tcp_fastopen_cookie? foc, bool exp_opt)
+    {
+        // Valid only in SYN or SYN-ACK with an even length.
+        if (foc is null || !syn || len < 0 || (len & 1) != 0)
+        {
+            return;
+        }
+
+        if (len >= TCP_FASTOPEN_COOKIE_MIN && len <= TCP_FASTOPEN_COOKIE_MAX)
+        {
+            System.Array.Copy(buf, cookie, foc.val, 0, len);
+        }
+        else if (len != 0)
+        {
+            len = -1;
+        }
+
+        foc.len = (sbyte)len;
+        foc.exp = exp_opt;
+    }
+
     // net/ipv4/tcp_input.c: tcp_parse_options
     /// <summary>
     /// Reads the TCP options of a segment (in practice a SYN or SYN-ACK).
     /// MSS, window scale and SACK-permitted count only on a SYN before the
     /// connection is established; timestamps as the sysctl or the
-    /// connection allows. Other options (SACK blocks, MD5, fast open) are skipped.
+    /// connection allows; a Fast Open option (34, or 254 with its magic) on a
+    /// SYN or SYN-ACK into <paramref name="foc"/>. Other options (SACK blocks, MD5) are skipped.
     /// </summary>
-    public static void tcp_parse_options(net net, sk_buff skb, tcp_options_received opt_rx, bool estab)
+    public static void tcp_parse_options(net net, sk_buff skb, tcp_options_received opt_rx, bool estab, tcp_fastopen_cookie? foc = null)
     {
         var th = tcp_hdr(skb);
         var length = th.doff * 4 - tcphdr.Size;
@@ -928,6 +1059,19 @@ public static class tcp_input_c
                                 opt_rx.sack_ok = 1; // TCP_SACK_SEEN; tcp_sack_reset
                             }
 
+                            break;
+                        case Include.Net.tcp_h.TCPOPT_FASTOPEN:
+                            tcp_parse_fastopen_option(opsize - Include.Net.tcp_h.TCPOLEN_FASTOPEN_BASE, skb.head, ptr, th.syn, foc, false);
+                            break;
+                        case Include.Net.tcp_h.TCPOPT_EXP:
+                            // Fast Open's pre-RFC option: kind 254 and a 16-bit magic
+                            if (opsize >= Include.Net.tcp_h.TCPOLEN_EXP_FASTOPEN_BASE &&
+                                System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr)) == Include.Net.tcp_h.TCPOPT_FASTOPEN_MAGIC)
+                            {
+                                tcp_parse_fastopen_option(opsize - Include.Net.tcp_h.TCPOLEN_EXP_FASTOPEN_BASE, skb.head, ptr + 2, th.syn, foc, true);
+                            }
+
+                            // smc_parse_options, saw_unknown: not ported
                             break;
                     }
 
@@ -1370,7 +1514,12 @@ public static class tcp_input_c
     {
         var tp = tcp_sk(sk);
 
-        // fastopen_rsk: no fast open.
+        // A Fast Open child's SYN-ACK retransmissions still own the timer: stay put.
+        if (tp.fastopen_rsk is not null)
+        {
+            return;
+        }
+
         if (tp.packets_out == 0)
         {
             inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
@@ -2166,7 +2315,7 @@ public static class tcp_input_c
     /// state moves on — ESTABLISHED to CLOSE_WAIT (pingpong: the ACK waits),
     /// FIN_WAIT1 to CLOSING and FIN_WAIT2 to TIME_WAIT with an ACK at once.
     /// </summary>
-    private static void tcp_fin(sock sk)
+    public static void tcp_fin(sock sk)
     {
         inet_csk_schedule_ack(sk);
         sk.sk_shutdown |= RCV_SHUTDOWN;
@@ -3232,7 +3381,12 @@ public static class tcp_input_c
                 }
             }
 
-            // tcp_fastopen_active_disable: no fast open.
+            // An out-of-order RST on an active Fast Open socket that received no data: a middlebox, perhaps.
+            if (tp.syn_fastopen && tp.data_segs_in == 0 && sk.sk_state == TCP_ESTABLISHED)
+            {
+                tcp_fastopen_c.tcp_fastopen_active_disable(sk);
+            }
+
             tcp_send_challenge_ack(sk);
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
             goto discard;
@@ -3486,13 +3640,17 @@ public static class tcp_input_c
     /// A SYN for a listener: unless the accept queue is full (ListenOverflows,
     /// ListenDrops), a request sock from the SYN's options, routed back, with
     /// our ISN and timestamp offset, enters the SYN queue and the SYN-ACK goes
-    /// out (tcp_v4_send_synack). SYN cookies and fast open are not ported.
+    /// out (tcp_v4_send_synack) — unless Fast Open makes the child at once
+    /// (tcp_try_fastopen): then the child joins the accept queue and the
+    /// SYN-ACK goes from it. SYN cookies are not ported.
     /// </summary>
     public static int tcp_conn_request(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
         var net = sk.sk_net;
         var tmp_opt = new tcp_options_received();
+        var foc = new tcp_fastopen_cookie { len = -1 };
+        sock? fastopen_sk = null;
 
         // a SYN reusing a TIME_WAIT 4-tuple (isn) is not handled
         // syncookies: the SYN queue's limit (inet_csk_reqsk_queue_is_full) would want one: not ported.
@@ -3507,7 +3665,7 @@ public static class tcp_input_c
         // tcp_clear_options
         tmp_opt.mss_clamp = TCP_MSS_DEFAULT; // tcp_request_sock_ipv4_ops.mss_clamp
         tmp_opt.user_mss = tp.rx_opt.user_mss;
-        tcp_parse_options(net, skb, tmp_opt, false);
+        tcp_parse_options(net, skb, tmp_opt, false, foc);
         tmp_opt.tstamp_ok = tmp_opt.saw_tstamp;
         tcp_openreq_init(req, tmp_opt, skb, sk);
         req.ir_iif = skb.skb_iif; // inet_request_bound_dev_if
@@ -3534,15 +3692,37 @@ public static class tcp_input_c
         req.snt_isn = isn;
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
-        // tcp_reqsk_record_syn, tcp_try_fastopen: not ported.
-        req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
-        if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
+        // tcp_reqsk_record_syn: saved SYNs are not ported.
+        fastopen_sk = tcp_fastopen_c.tcp_try_fastopen(sk, skb, req, foc, dst);
+        if (fastopen_sk is not null)
         {
-            request_sock_h.reqsk_free(req);
-            return 0;
+            tcp_ipv4_c.tcp_v4_send_synack(fastopen_sk, dst, fl4, req, foc, tcp_synack_type.TCP_SYNACK_FASTOPEN, skb);
+
+            // The child goes straight onto the accept queue.
+            if (inet_connection_sock_c.inet_csk_reqsk_queue_add(sk, req, fastopen_sk) is null)
+            {
+                // bh_unlock_sock(fastopen_sk); sock_put(fastopen_sk); drop_and_free: __reqsk_free
+                request_sock_h.reqsk_free(req);
+                goto drop;
+            }
+
+            sk.sk_data_ready!(sk);
+
+            // bh_unlock_sock(fastopen_sk); sock_put(fastopen_sk)
+        }
+        else
+        {
+            req.tfo_listener = false;
+            req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
+            if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
+            {
+                request_sock_h.reqsk_free(req);
+                return 0;
+            }
+
+            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, foc, tcp_synack_type.TCP_SYNACK_NORMAL, skb);
         }
 
-        tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, skb);
         request_sock_h.reqsk_put(req);
         return 0;
 
@@ -3556,6 +3736,39 @@ public static class tcp_input_c
     {
         sk_drops_inc(sk);
         sk_skb_reason_drop(sk, skb, reason);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_rcv_synrecv_state_fastopen
+    /// <summary>
+    /// A Fast Open child's handshake completes (the ACK of its SYN-ACK): a
+    /// SYN-ACK timeout undone if the echo allows, the timeouts forgotten, the
+    /// request let go (reqsk_fastopen_remove) and the RTO re-armed for any
+    /// data already sent.
+    /// </summary>
+    private static void tcp_rcv_synrecv_state_fastopen(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // Still in the SYN-ACK's RTO: the timestamp echo may allow undo (not when SACKs started recovery).
+        if (inet_csk(sk).icsk_ca_state == TCP_CA_Loss && tp.packets_out == 0)
+        {
+            tcp_try_undo_recovery(sk);
+        }
+
+        // tcp_update_rto_time: not ported (tcp.cs's tcp_get_info says why)
+        inet_csk(sk).icsk_retransmits = 0;
+
+        // tcp_retrans_stamp_cleanup: tcp_fastopen_synack_timer set retrans_stamp without entering Loss
+        if (!tcp_any_retrans_done(sk))
+        {
+            tp.retrans_stamp = 0;
+        }
+
+        // Out of SYN_RECV (or FIN_WAIT1) the request is not needed.
+        Core.request_sock_c.reqsk_fastopen_remove(sk, tp.fastopen_rsk!, false);
+
+        // Data may have been sent meanwhile: the timer restarts as after an ACK of new data.
+        tcp_rearm_rto(sk);
     }
 
     // net/ipv4/tcp_input.c: tcp_rcv_state_process
@@ -3627,7 +3840,17 @@ public static class tcp_input_c
         tcp_output_c.tcp_mstamp_refresh(tp);
         tp.rx_opt.saw_tstamp = false;
 
-        // fastopen_rsk: no fast open.
+        var req = tp.fastopen_rsk;
+        if (req is not null)
+        {
+            // WARN_ON_ONCE: only SYN_RECV and FIN_WAIT1 keep fastopen_rsk
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_FASTOPEN;
+            if (tcp_minisocks_c.tcp_check_req(sk, skb, req, true, out _, ref reason) is null)
+            {
+                goto discard;
+            }
+        }
+
         if (!th.ack && !th.rst && !th.syn)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
@@ -3669,11 +3892,23 @@ public static class tcp_input_c
             case TCP_SYN_RECV:
                 tp.delivered++;
 
-                // tcp_synack_rtt_meas for a fast-open child (fastopen_rsk): no fast open; tcp_check_req measured the others.
-                // tcp_try_undo_spurious_syn: no undo.
-                tp.retrans_stamp = 0;
-                tcp_init_transfer(sk, 0, skb);
-                tp.copied_seq = tp.rcv_nxt;
+                // tcp_check_req measured the others; a Fast Open child measures here
+                if (tp.srtt_us == 0)
+                {
+                    tcp_synack_rtt_meas(sk, req);
+                }
+
+                if (req is not null)
+                {
+                    tcp_rcv_synrecv_state_fastopen(sk);
+                }
+                else
+                {
+                    // tcp_try_undo_spurious_syn: no undo.
+                    tp.retrans_stamp = 0;
+                    tcp_init_transfer(sk, 0, skb);
+                    tp.copied_seq = tp.rcv_nxt;
+                }
 
                 tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
                 sk.sk_state_change!(sk);
@@ -3695,6 +3930,11 @@ public static class tcp_input_c
                 break;
             case TCP_FIN_WAIT1:
                 {
+                    if (req is not null)
+                    {
+                        tcp_rcv_synrecv_state_fastopen(sk);
+                    }
+
                     if (tp.snd_una != tp.write_seq)
                     {
                         break;

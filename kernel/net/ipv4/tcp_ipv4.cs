@@ -197,7 +197,11 @@ public static class tcp_ipv4_c
         tp.tsoffset = Core.secure_seq_c.secure_tcp_ts_off(net, inet.inet_saddr, inet.inet_daddr);
         inet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(net.k); // get_random_u16
 
-        // tcp_fastopen_defer_connect: no fast open.
+        if (tcp_fastopen_c.tcp_fastopen_defer_connect(sk, ref err))
+        {
+            return err;
+        }
+
         err = tcp_output_c.tcp_connect(sk);
         if (err != 0)
         {
@@ -686,7 +690,12 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
     /// <summary>The answer to a SYN: a SYN-ACK built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff? syn_skb)
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff? syn_skb) =>
+        tcp_v4_send_synack(sk, dst, fl, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, syn_skb);
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
+    /// <summary>The same with the SYN-ACK's Fast Open cookie and type (a Fast Open child sends its own: <paramref name="sk"/> is the child).</summary>
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var err = -1;
 
@@ -696,7 +705,7 @@ public static class tcp_ipv4_c
             return -1;
         }
 
-        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, syn_skb);
+        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, foc, synack_type, syn_skb);
         if (skb is not null)
         {
             __tcp_v4_send_check(skb, req.ir_loc_addr, req.ir_rmt_addr);
@@ -733,7 +742,16 @@ public static class tcp_ipv4_c
     /// with the request's addresses and a route, sharing the listener's port,
     /// takes the request's place in the established table.
     /// </summary>
-    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, out bool own_req)
+    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, out bool own_req) =>
+        tcp_v4_syn_recv_sock(sk, skb, req, req, out own_req);
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
+    /// <summary>
+    /// The same, with the request sock the child replaces in the established
+    /// table (<paramref name="req_unhash"/>): null for a Fast Open child,
+    /// made at SYN time while its request was never hashed.
+    /// </summary>
+    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, request_sock? req_unhash, out bool own_req)
     {
         own_req = false;
         if (sk_acceptq_is_full(sk))
@@ -772,13 +790,15 @@ public static class tcp_ipv4_c
         tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
         newtp.advmss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
 
-        // tcp_initialize_rcv_mss: not modelled. MD5/AO keys: none.
+        tcp_input_c.tcp_initialize_rcv_mss(newsk);
+
+        // MD5/AO keys: none.
         if (inet_hashtables_c.__inet_inherit_port(sk, newsk) < 0)
         {
             goto put_and_exit;
         }
 
-        own_req = inet_hashtables_c.inet_ehash_nolisten(newsk, request_sock_h.req_to_sk(req), out _);
+        own_req = inet_hashtables_c.inet_ehash_nolisten(newsk, req_unhash is null ? null : request_sock_h.req_to_sk(req_unhash), out _);
         return newsk;
 
     put_and_exit:
@@ -810,7 +830,8 @@ public static class tcp_ipv4_c
         // Cleanup up the write buffer.
         tcp_c.tcp_write_queue_purge(sk);
 
-        // tcp_fastopen_active_disable_ofo_check: no fast open. What still waits out of order goes.
+        // Check if we want to disable active TFO. What still waits out of order goes.
+        tcp_fastopen_c.tcp_fastopen_active_disable_ofo_check(sk);
         Core.skbuff_c.skb_rbtree_purge(tcp_sk(sk).out_of_order_queue);
         tcp_sk(sk).ooo_last_skb = null;
 
@@ -818,6 +839,13 @@ public static class tcp_ipv4_c
         {
             inet_hashtables_c.inet_put_port(sk);
         }
+
+        // BUG_ON(fastopen_rsk): every path that ends a Fast Open child let its request go first
+        System.Diagnostics.Debug.Assert(tcp_sk(sk).fastopen_rsk is null, "a destroyed socket still holds its Fast Open request");
+
+        // If socket is aborted during connect operation
+        tcp_c.tcp_free_fastopen_req(tcp_sk(sk));
+        tcp_fastopen_c.tcp_fastopen_destroy_cipher(sk);
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_stream_memory_free

@@ -9,7 +9,7 @@
 // not ported: in TIME_WAIT, PAWS, the out-of-window checks (tcp_in_window),
 // a RST killing the timewait sock, a SYN reusing the 4-tuple; PAWS
 // on the ACK, retransmitted SYNs (a SYN on a request sock re-sends the
-// SYN-ACK), TCP_DEFER_ACCEPT, fast open, ECN negotiation, MPTCP, the
+// SYN-ACK), TCP_DEFER_ACCEPT, ECN negotiation, MPTCP, the
 // out-of-window checks of tcp_check_req (an ACK whose ack_seq is not
 // snt_isn + 1 earns a reset from the listener; other segments that are not
 // a plain ACK are dropped).
@@ -141,7 +141,7 @@ public static class tcp_minisocks_c
         newtp.tcp_usec_ts = req.req_usec_ts;
         newtp.rx_opt.mss_clamp = req.mss;
 
-        // tcp_ecn_openreq_child, tcp_fastopen, MPTCP: not ported.
+        // the clone has no fastopen_req or fastopen_rsk (new fields start empty here); tcp_ecn_openreq_child, MPTCP: not ported.
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_PASSIVEOPENS);
         return newsk;
     }
@@ -168,7 +168,8 @@ public static class tcp_minisocks_c
         }
 
         // "If the ACK bit is on and SEG.ACK =< ISS, or SEG.ACK > SND.NXT, form a reset."
-        if ((flg & TCPHDR_ACK) != 0 && TCP_SKB_CB(skb).ack_seq != req.snt_isn + 1)
+        // A Fast Open child checks the ACK itself (tcp_ack): it may have sent data already.
+        if ((flg & TCPHDR_ACK) != 0 && !fastopen && TCP_SKB_CB(skb).ack_seq != req.snt_isn + 1)
         {
             return sk;
         }
@@ -178,6 +179,15 @@ public static class tcp_minisocks_c
         {
             // Out of window: send ACK (not ported).
             drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_OVERWINDOW;
+            return null;
+        }
+
+        if ((flg & TCPHDR_RST) != 0 && fastopen)
+        {
+            // embryonic_reset for a Fast Open child: a valid RST
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
+            Core.request_sock_c.reqsk_fastopen_remove(sk, req, true);
+            tcp_input_c.tcp_reset(sk, skb);
             return null;
         }
 
@@ -192,6 +202,12 @@ public static class tcp_minisocks_c
         if ((flg & TCPHDR_ACK) == 0)
         {
             return null;
+        }
+
+        // For Fast Open no more processing is needed (sk is the child socket).
+        if (fastopen)
+        {
+            return sk;
         }
 
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, out var own_req);

@@ -35,8 +35,7 @@
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
 // uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
 // tcp_send_loss_probe), MTU probing, retransmit collapsing, window shrinking,
-// SYN cookies, fast
-// open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
+// SYN cookies, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
@@ -70,6 +69,9 @@ public sealed class tcp_out_options
 
     /// <summary>num_sack_blocks: SACK (and D-SACK) blocks this segment reports.</summary>
     public int num_sack_blocks { get; set; }
+
+    /// <summary>fastopen_cookie: the Fast Open option's cookie (OPTION_FAST_OPEN_COOKIE).</summary>
+    public tcp_fastopen_cookie? fastopen_cookie { get; set; }
 }
 
 public static class tcp_output_c
@@ -78,6 +80,7 @@ public static class tcp_output_c
     private const ushort OPTION_SACK_ADVERTISE = 1 << 0;
     private const ushort OPTION_TS = 1 << 1;
     private const ushort OPTION_WSCALE = 1 << 3;
+    private const ushort OPTION_FAST_OPEN_COOKIE = 1 << 8;
 
     /// <summary>
     /// MAX_TCP_HEADER: room for the TCP header, options and everything below
@@ -215,6 +218,31 @@ public static class tcp_output_c
 
             tp.rx_opt.dsack = 0;
         }
+
+        if ((OPTION_FAST_OPEN_COOKIE & options) != 0)
+        {
+            var foc = opts.fastopen_cookie!;
+            int len; // Fast Open option length
+            if (foc.exp)
+            {
+                len = TCPOLEN_EXP_FASTOPEN_BASE + foc.len;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ptr[p..], ((uint)TCPOPT_EXP << 24) | ((uint)len << 16) | TCPOPT_FASTOPEN_MAGIC);
+                p += TCPOLEN_EXP_FASTOPEN_BASE;
+            }
+            else
+            {
+                len = TCPOLEN_FASTOPEN_BASE + foc.len;
+                ptr[p++] = TCPOPT_FASTOPEN;
+                ptr[p++] = (byte)len;
+            }
+
+            foc.val.AsSpan(0, foc.len).CopyTo(ptr[p..]);
+            if ((len & 3) == 2)
+            {
+                ptr[p + foc.len] = TCPOPT_NOP;
+                ptr[p + foc.len + 1] = TCPOPT_NOP;
+            }
+        }
     }
 
     // net/ipv4/tcp_output.c: tcp_advertise_mss
@@ -276,7 +304,22 @@ public static class tcp_output_c
             }
         }
 
-        // Fast open, SMC, MPTCP, AccECN, BPF header options: not ported.
+        var fastopen = tp.fastopen_req;
+        if (fastopen is not null && fastopen.cookie.len >= 0)
+        {
+            var need = fastopen.cookie.len + (fastopen.cookie.exp ? TCPOLEN_EXP_FASTOPEN_BASE : TCPOLEN_FASTOPEN_BASE);
+            need = (need + 3) & ~3; // Align to 32 bits
+            if (remaining >= need)
+            {
+                opts.options |= OPTION_FAST_OPEN_COOKIE;
+                opts.fastopen_cookie = fastopen.cookie;
+                remaining -= need;
+                tp.syn_fastopen = true;
+                tp.syn_fastopen_exp = fastopen.cookie.exp;
+            }
+        }
+
+        // SMC, MPTCP, AccECN, BPF header options: not ported.
         return MAX_TCP_OPTION_SPACE - remaining;
     }
 
@@ -403,6 +446,24 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_transmit_skb
     private static int tcp_transmit_skb(sock sk, sk_buff skb, bool clone_it) => __tcp_transmit_skb(sk, skb, clone_it, tcp_sk(sk).rcv_nxt);
+
+    // net/ipv4/tcp_output.c: __tcp_mtu_to_mss
+    /// <summary>The MSS of a path MTU before the options every segment carries are taken off (at least 48).</summary>
+    private static int __tcp_mtu_to_mss(sock sk, int pmtu)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        // Calculate base mss without TCP options: It is MMS_S - sizeof(tcphdr) of rfc1122
+        var mss_now = pmtu - iphdr_size - tcphdr.Size;
+        if (mss_now > tp.rx_opt.mss_clamp)
+        {
+            mss_now = tp.rx_opt.mss_clamp;
+        }
+
+        mss_now -= icsk.icsk_ext_hdr_len;
+        return Math.Max(mss_now, 48); // net.ipv4.tcp_min_snd_mss
+    }
 
     // net/ipv4/tcp_output.c: tcp_mtu_to_mss
     /// <summary>The MSS of a path MTU: minus the IP and TCP headers (and the TCP options every segment carries), at least 48.</summary>
@@ -541,7 +602,7 @@ public static class tcp_output_c
     /// The request timer's SYN-ACK, sent again (send_synack with no route
     /// and no SYN: it routes the request itself); a sent one counts
     /// RetransSegs and TCPSynRetrans and req.num_retrans. Returns 0 or the
-    /// send's error. No fast open, no txhash rehash.
+    /// send's error. No txhash rehash.
     /// </summary>
     public static int tcp_rtx_synack(sock sk, request_sock req)
     {
@@ -555,6 +616,137 @@ public static class tcp_output_c
         }
 
         return res;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_syn_data
+    /// <summary>
+    /// An active Fast Open's SYN: with a cookie (or none needed) the SYN goes
+    /// with as much of the user's data as fits (a copy of the SYN with the
+    /// data; the retransmit queue keeps the SYN and the data as two skbs, so a
+    /// retransmitted SYN carries no data and the data goes again after the
+    /// handshake). Without a cookie, or if the data cannot be taken, a plain
+    /// SYN asking for a cookie goes instead. Later SYNs carry no Fast Open option.
+    /// departure: the data goes to the skb's linear area (no page frag).
+    /// </summary>
+    private static int tcp_send_syn_data(sock sk, sk_buff syn)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var fo = tp.fastopen_req!;
+        sk_buff? syn_data;
+        int space, err;
+
+        tp.rx_opt.mss_clamp = tp.advmss; // If MSS is not cached
+        var mss_clamp = tp.rx_opt.mss_clamp;
+        var usable = tcp_fastopen_c.tcp_fastopen_cookie_check(sk, ref mss_clamp, fo.cookie);
+        tp.rx_opt.mss_clamp = mss_clamp;
+        if (!usable)
+        {
+            goto fallback;
+        }
+
+        // The SYN's data is bounded by the cached MSS, the path MTU and TCP_MAXSEG, with the whole option space kept free.
+        tp.rx_opt.mss_clamp = tcp_mss_clamp(tp, tp.rx_opt.mss_clamp);
+
+        // Sync mss_cache after updating the mss_clamp
+        tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+
+        space = __tcp_mtu_to_mss(sk, (int)icsk.icsk_pmtu_cookie) - MAX_TCP_OPTION_SPACE;
+        space = Math.Min(space, fo.size);
+
+        // skb_page_frag_refill: the data goes to the linear area here.
+        syn_data = tcp_c.tcp_stream_alloc_skb(sk, 0, false, Math.Max(space, 0));
+        if (syn_data is null)
+        {
+            goto fallback;
+        }
+
+        // memcpy(syn_data->cb, syn->cb, sizeof(syn->cb))
+        var cb = TCP_SKB_CB(syn_data);
+        cb.seq = TCP_SKB_CB(syn).seq;
+        cb.end_seq = TCP_SKB_CB(syn).end_seq;
+        cb.tcp_flags = TCP_SKB_CB(syn).tcp_flags;
+        cb.sacked = TCP_SKB_CB(syn).sacked;
+        tcp_skb_pcount_set(syn_data, tcp_skb_pcount(syn));
+
+        if (space > 0)
+        {
+            space = Math.Min(space, skb_tailroom(syn_data));
+            space = tcp_c.tcp_wmem_schedule(sk, space);
+        }
+
+        if (space > 0)
+        {
+            // copy_page_from_iter: a faulting user buffer copies nothing
+            var data = fo.data!;
+            if (data.iov_base is null || data.iov_offset + space > data.iov_len)
+            {
+                // tcp_skb_tsorted_anchor_cleanup: no tsorted list.
+                skbuff_h.kfree_skb_reason(syn_data, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED); // kfree_skb
+                goto fallback;
+            }
+
+            var off = skb_put(syn_data, space);
+            skbuff_h.memcpy_from_msg(syn_data.head.AsSpan(off, space), data, space);
+
+            // skb_fill_page_desc, skb_len_add: the data counts in truesize (tcp_connect_queue_skb charges it)
+            syn_data.truesize += (uint)space;
+
+            // skb_zcopy_set(syn_data, fo->uarg): MSG_ZEROCOPY is not ported.
+        }
+        else
+        {
+            space = 0;
+        }
+
+        // No more data pending in inet_wait_for_connect()
+        if (space == fo.size)
+        {
+            fo.data = null;
+        }
+
+        fo.copied = space;
+
+        tcp_connect_queue_skb(sk, syn_data);
+
+        // tcp_chrono_start(TCP_CHRONO_BUSY): no chronographs.
+        err = tcp_transmit_skb(sk, syn_data, true);
+
+        // skb_set_delivery_time(syn, syn_data->skb_mstamp_ns): the SYN's send time (tstamp here) is the SYN-data's
+        syn.tstamp = syn_data.tstamp;
+
+        // The SYN with data was sent (or not): the queued copy keeps only the data, after
+        // the SYN that stays queued for a retransmission of its own.
+        TCP_SKB_CB(syn_data).seq++;
+        TCP_SKB_CB(syn_data).tcp_flags = TCPHDR_ACK | TCPHDR_PSH;
+        if (err == 0)
+        {
+            tp.syn_data = fo.copied > 0;
+            __skb_queue_tail(tp.tcp_rtx_queue, syn_data); // tcp_rbtree_insert
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPORIGDATASENT);
+            goto done;
+        }
+
+        // data was not sent, put it in write_queue
+        __skb_queue_tail(sk.sk_write_queue, syn_data);
+        tp.packets_out -= (uint)tcp_skb_pcount(syn_data);
+
+    fallback:
+        // Send a regular SYN with Fast Open cookie request option
+        if (fo.cookie.len > 0)
+        {
+            fo.cookie.len = 0;
+        }
+
+        err = tcp_transmit_skb(sk, syn, true);
+        if (err != 0)
+        {
+            tp.syn_fastopen = false;
+        }
+
+    done:
+        fo.cookie.len = -1; // Exclude Fast Open option for SYN retries
+        return err;
     }
 
     // net/ipv4/tcp_output.c: tcp_connect
@@ -592,8 +784,8 @@ public static class tcp_output_c
         tcp_ecn_h.tcp_ecn_send_syn(sk, buff);
         __skb_queue_tail(tp.tcp_rtx_queue, buff); // tcp_rbtree_insert
 
-        // the SYN goes out now (Fast Open would add data: not ported).
-        var err = tcp_transmit_skb(sk, buff, true);
+        // Send off SYN; include data in Fast Open.
+        var err = tp.fastopen_req is not null ? tcp_send_syn_data(sk, buff) : tcp_transmit_skb(sk, buff, true);
         if (err == -errno_h.ECONNREFUSED)
         {
             return err;
@@ -649,7 +841,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_synack_options
     /// <summary>The options of a SYN-ACK: MSS; window scale, timestamps and SACK-permitted as the SYN offered them. Returns their length.</summary>
-    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts)
+    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts, tcp_fastopen_cookie? foc)
     {
         var remaining = MAX_TCP_OPTION_SPACE;
 
@@ -681,7 +873,19 @@ public static class tcp_output_c
             }
         }
 
-        // Fast open, SMC, MPTCP, AccECN, BPF: not ported.
+        if (foc is not null && foc.len >= 0)
+        {
+            var need = foc.len + (foc.exp ? TCPOLEN_EXP_FASTOPEN_BASE : TCPOLEN_FASTOPEN_BASE);
+            need = (need + 3) & ~3; // Align to 32 bits
+            if (remaining >= need)
+            {
+                opts.options |= OPTION_FAST_OPEN_COOKIE;
+                opts.fastopen_cookie = foc;
+                remaining -= need;
+            }
+        }
+
+        // SMC, MPTCP, AccECN, BPF: not ported.
         return MAX_TCP_OPTION_SPACE - remaining;
     }
 
@@ -692,7 +896,17 @@ public static class tcp_output_c
     /// Counts OutSegs. The caller checksums and sends it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb) =>
+        tcp_make_synack(sk, dst, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, syn_skb);
+
+    // net/ipv4/tcp_output.c: tcp_make_synack
+    /// <summary>
+    /// The same with the cookie the SYN-ACK carries (<paramref name="foc"/>)
+    /// and whose it is: a Fast Open child's (<paramref name="sk"/> is the
+    /// child) is charged to the child's send memory.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -703,8 +917,21 @@ public static class tcp_output_c
 
         skb_reserve(skb, MAX_TCP_HEADER);
 
-        // TCP_SYNACK_NORMAL: skb_set_owner_edemux — the request sock owns it without charging memory.
-        skb.sk = request_sock_h.req_to_sk(req);
+        switch (synack_type)
+        {
+            case tcp_synack_type.TCP_SYNACK_NORMAL:
+                // skb_set_owner_edemux — the request sock owns it without charging memory.
+                skb.sk = request_sock_h.req_to_sk(req);
+                break;
+            case tcp_synack_type.TCP_SYNACK_COOKIE:
+                // under a SYN flood the SYN-ACK belongs to no socket
+                break;
+            case tcp_synack_type.TCP_SYNACK_FASTOPEN:
+                // the Fast Open child owns it, charged to its send memory
+                Core.sock_c.skb_set_owner_w(skb, sk);
+                break;
+        }
+
         skb.dst = dst; // skb_dst_set
 
         var mss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
@@ -715,7 +942,7 @@ public static class tcp_output_c
 
         // MD5/AO keys: none.
         skb.tstamp = (long)now;
-        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts) + tcphdr.Size;
+        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts, foc) + tcphdr.Size;
 
         skb_push(skb, tcp_header_size);
         skb_reset_transport_header(skb);

@@ -9,11 +9,11 @@
 // ETIMEDOUT by tcp_write_err: TCPAbortOnTimeout), and the zero-window probe
 // timer (tcp_probe_timer); the delayed-ACK timer (tcp_delack_timer_handler:
 // the ACK, DelayedACKs); a request's SYN-ACK timeout (tcp_syn_ack_timeout:
-// TCPTimeouts).
+// TCPTimeouts); a Fast Open child's SYN-ACK timer (tcp_fastopen_synack_timer).
 //
 // not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, the loss
 // probe (TLP) and RACK reorder timeouts, MTU black-hole probing, the
-// compressed SACK timer, keepalive, fast open's SYN-ACK timer, the orphan
+// compressed SACK timer, keepalive, the orphan
 // limits of tcp_out_of_resources, a timer firing while a task owns the
 // socket (TCP_WRITE_TIMER_DEFERRED / TCP_DELACK_TIMER_DEFERRED: with one
 // thread, timers never find the socket owned).
@@ -172,7 +172,9 @@ public static class tcp_timer_c
             expired = retransmits_timed_out(sk, (uint)retry_until, 0); // icsk_user_timeout: 0
         }
 
-        // fast open and MPTCP black-hole detection, BPF_SOCK_OPS_RTO_CB: not ported.
+        tcp_fastopen_c.tcp_fastopen_active_detect_blackhole(sk, expired);
+
+        // MPTCP black-hole detection, BPF_SOCK_OPS_RTO_CB: not ported.
         if (expired)
         {
             // it has gone just too far
@@ -330,6 +332,47 @@ public static class tcp_timer_c
         return Include.Linux.jiffies_h.msecs_to_jiffies(rtx_delta) > timeout;
     }
 
+    // net/ipv4/tcp_timer.c: tcp_fastopen_synack_timer
+    /// <summary>
+    /// A Fast Open child's SYN-ACK timer (sk is the child): the SYN-ACK goes
+    /// again — one retry more than tcp_synack_retries, then the child times
+    /// out (tcp_write_err) — the first timeout lowers cwnd (tcp_enter_loss),
+    /// and the timer backs off from the request's initial timeout.
+    /// </summary>
+    private static void tcp_fastopen_synack_timer(sock sk, request_sock req)
+    {
+        var icsk = inet_csk(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+
+        tcp_syn_ack_timeout(req); // rsk_ops->syn_ack_timeout
+
+        // One more retry for Fast Open (icsk_syn_retries, TCP_SYNCNT: not ported).
+        var max_retries = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_synack_retries + 1;
+
+        if (req.num_timeout >= max_retries)
+        {
+            tcp_write_err(sk);
+            return;
+        }
+
+        // Lower cwnd after certain SYNACK timeout like tcp_init_transfer()
+        if (icsk.icsk_retransmits == 1)
+        {
+            tcp_input_c.tcp_enter_loss(sk);
+        }
+
+        // The error of the SYN-ACK's send is ignored: an accepted child should not give up too easily.
+        tcp_output_c.tcp_rtx_synack(sk, req);
+        req.num_timeout++;
+        tcp_update_rto_stats(sk);
+        if (tp.retrans_stamp == 0)
+        {
+            tp.retrans_stamp = tcp_time_stamp_ts(tp);
+        }
+
+        tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, (ulong)req.timeout << req.num_timeout, false);
+    }
+
     // net/ipv4/tcp_timer.c: tcp_retransmit_timer
     /// <summary>
     /// The RTO fired with data in flight: unless the connection has timed out
@@ -346,7 +389,16 @@ public static class tcp_timer_c
         var icsk = inet_csk(sk);
         var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
 
-        // fastopen_rsk: no fast open.
+        var req = tp.fastopen_rsk;
+        if (req is not null)
+        {
+            // WARN_ON_ONCE: only SYN_RECV and FIN_WAIT1 keep fastopen_rsk
+            tcp_fastopen_synack_timer(sk, req);
+
+            // Until our SYN-ACK is acknowledged nothing else (data, FIN) is retransmitted.
+            return;
+        }
+
         if (tp.packets_out == 0)
         {
             return;

@@ -75,6 +75,10 @@ internal sealed partial class ScriptExecution
                 case "bind":
                     ret = await libc.Bind((int)Fd(a[0]), LocalBind());
                     break;
+                case "connect" when a.Length >= 2 && a[1] is IdentifierExpression { Name: "AF_UNSPEC" }:
+                    // connect(fd, AF_UNSPEC, ...): a sockaddr whose family is AF_UNSPEC (tcp_disconnect).
+                    ret = await libc.Connect((int)Fd(a[0]), new byte[SockAddrIn.Size], SockAddrIn.Size);
+                    break;
                 case "connect":
                     ret = await libc.Connect((int)Fd(a[0]), RemoteConnect());
                     break;
@@ -100,7 +104,8 @@ internal sealed partial class ScriptExecution
                     break;
                 case "send":
                 case "sendto":
-                    ret = await libc.SendTo((int)Fd(a[0]), Buffer(a[1], Int(a[2])), (int)Int(a[2]), (int)Int(a[3]), null);
+                    // sendto's "..." address is the remote end, as packetdrill fills it in (MSG_FASTOPEN connects to it).
+                    ret = await libc.SendTo((int)Fd(a[0]), Buffer(a[1], Int(a[2])), (int)Int(a[2]), (int)Int(a[3]), s.Name == "sendto" && a.Length >= 5 && a[4] is EllipsisExpression ? RemoteConnect() : null);
                     break;
                 case "recv":
                 case "recvfrom":

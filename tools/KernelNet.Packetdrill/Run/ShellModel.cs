@@ -134,7 +134,8 @@ public sealed partial class ShellModel
             case "tc":
                 return Tc(words.Skip(1).ToList());
             case "ip" when words.Count >= 3 && words[1] == "tcp_metrics" && words[2] == "flush":
-                // No TCP metrics cache in the port: nothing to flush.
+                // The Fast Open cookie cache is all the port's tcp_metrics holds.
+                KernelNet.Kernel.Net.Ipv4.tcp_metrics_c.tcp_metrics_flush_all(_net);
                 return ShellOutcome.Ok;
             case "ethtool":
                 return Ethtool(words.Skip(1).ToList());
@@ -337,8 +338,6 @@ public sealed partial class ShellModel
         ["net.ipv4.tcp_recovery"] = "1",
         ["net.ipv4.tcp_ecn"] = "2",
         ["net.ipv4.tcp_notsent_lowat"] = "4294967295",
-        ["net.ipv4.tcp_fastopen"] = "1",
-        ["net.ipv4.tcp_fastopen_key"] = "00000000-00000000-00000000-00000000",
         ["net.ipv4.tcp_syncookies"] = "1",
     };
 
@@ -361,6 +360,9 @@ public sealed partial class ShellModel
             case "net.ipv4.tcp_pacing_ss_ratio": return ipv4.sysctl_tcp_pacing_ss_ratio.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_pacing_ca_ratio": return ipv4.sysctl_tcp_pacing_ca_ratio.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_congestion_control": return (ipv4.tcp_congestion_control as tcp_congestion_ops)?.name ?? "cubic";
+            case "net.ipv4.tcp_fastopen": return ipv4.sysctl_tcp_fastopen.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_fastopen_blackhole_timeout_sec": return ipv4.sysctl_tcp_fastopen_blackhole_timeout.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_fastopen_key": return KernelNet.Kernel.Net.Ipv4.sysctl_net_ipv4_c.proc_tcp_fastopen_key(_net, false, null).Value;
         }
 
         if (key.StartsWith("net.core.", StringComparison.Ordinal) && _net.core_sysctl.TryGetValue(key[9..], out var v))
@@ -413,6 +415,10 @@ public sealed partial class ShellModel
                 case "net.ipv4.tcp_pacing_ca_ratio": ipv4.sysctl_tcp_pacing_ca_ratio = ParseInt(value); return true;
                 case "net.ipv4.tcp_congestion_control":
                     return tcp_cong_c.tcp_set_default_congestion_control(_net, value) == 0;
+                case "net.ipv4.tcp_fastopen": ipv4.sysctl_tcp_fastopen = ParseInt(value); return true;
+                case "net.ipv4.tcp_fastopen_blackhole_timeout_sec": ipv4.sysctl_tcp_fastopen_blackhole_timeout = ParseInt(value); return true;
+                case "net.ipv4.tcp_fastopen_key":
+                    return KernelNet.Kernel.Net.Ipv4.sysctl_net_ipv4_c.proc_tcp_fastopen_key(_net, true, value).Err == 0;
             }
 
             if (key.StartsWith("net.core.", StringComparison.Ordinal) && _net.core_sysctl.ContainsKey(key[9..]))

@@ -108,6 +108,21 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_synack_retries: SYN-ACKs a request sock sends again before it is dropped.</summary>
     public int sysctl_tcp_synack_retries { get; set; } = 5;
 
+    /// <summary>net.ipv4.tcp_fastopen: TFO_* bits (a new namespace: TFO_CLIENT_ENABLE).</summary>
+    public int sysctl_tcp_fastopen { get; set; } = KernelNet.Kernel.Include.Net.tcp_h.TFO_CLIENT_ENABLE;
+
+    /// <summary>tcp_fastopen_ctx: the namespace's Fast Open key (net.ipv4.tcp_fastopen_key); null until set or first needed.</summary>
+    public tcp_fastopen_context? tcp_fastopen_ctx { get; set; }
+
+    /// <summary>net.ipv4.tcp_fastopen_blackhole_timeout_sec (0 in a new namespace: blackhole detection off).</summary>
+    public int sysctl_tcp_fastopen_blackhole_timeout { get; set; }
+
+    /// <summary>tfo_active_disable_times: how many times active Fast Open was paused for a blackhole.</summary>
+    public int tfo_active_disable_times { get; set; }
+
+    /// <summary>tfo_active_disable_stamp: jiffies of the last pause.</summary>
+    public ulong tfo_active_disable_stamp { get; set; }
+
     /// <summary>net.ipv4.tcp_syn_retries.</summary>
     public int sysctl_tcp_syn_retries { get; set; } = 6;
 

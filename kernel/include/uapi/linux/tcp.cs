@@ -89,6 +89,27 @@ public static class tcp_h
     public const int TCP_INFO = 11;
     public const int TCP_CONGESTION = 13;
 
+    /// <summary>TCP_FASTOPEN: a listener's Fast Open queue length (0 turns passive Fast Open off).</summary>
+    public const int TCP_FASTOPEN = 23;
+
+    /// <summary>TCP_FASTOPEN_CONNECT: connect() waits for the first write to send a SYN with data.</summary>
+    public const int TCP_FASTOPEN_CONNECT = 30;
+
+    /// <summary>TCP_FASTOPEN_KEY: the listener's own cookie key(s), 16 or 32 bytes.</summary>
+    public const int TCP_FASTOPEN_KEY = 33;
+
+    /// <summary>TCP_FASTOPEN_NO_COOKIE: Fast Open without a cookie on this socket.</summary>
+    public const int TCP_FASTOPEN_NO_COOKIE = 34;
+
+    /// <summary>enum tcp_fastopen_client_fail: why an active Fast Open failed (tcpi_fastopen_client_fail).</summary>
+    public const byte TFO_STATUS_UNSPEC = 0;
+
+    public const byte TFO_COOKIE_UNAVAILABLE = 1;
+
+    public const byte TFO_DATA_NOT_ACKED = 2;
+
+    public const byte TFO_SYN_RETRANSMITTED = 3;
+
     /// <summary>TCP_INQ: report the bytes left to read with each recvmsg (TCP_CM_INQ).</summary>
     public const int TCP_INQ = 36;
 
