@@ -989,7 +989,7 @@ public static class tcp_c
     /// </summary>
     public static void tcp_write_queue_purge(sock sk)
     {
-        // tcp_chrono_stop, tcp_skb_tsorted_anchor_cleanup per skb: no chronographs, no tsorted list.
+        // tcp_chrono_stop: no chronographs. Unsent skbs are never on the tsorted list.
         while (__skb_dequeue(sk.sk_write_queue) is { } skb)
         {
             tcp_wmem_free_skb(sk, skb);
@@ -1007,7 +1007,8 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         while (__skb_dequeue(tp.tcp_rtx_queue) is { } skb)
         {
-            // tcp_rtx_queue_unlink; tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
+            // tcp_rtx_queue_unlink (the skb leaves the send-time order too); tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
+            tcp_tsorted_del_init(tp, skb);
             tcp_wmem_free_skb(sk, skb);
         }
     }
