@@ -13,9 +13,15 @@
 // one-sample min-RTT), tcp_rearm_rto, tcp_cong_control/tcp_cong_avoid into
 // the congestion module, the pacing rate TSO autosizing reads
 // (tcp_update_pacing_rate),
-// tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
-// tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
-// tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
+// tcp_ack_probe; loss recovery: the sender's SACK scoreboard
+// (tcp_sacktag_write_queue and its walk, D-SACK detection, reordering
+// detection, SACK reneging), the NewReno/SACK state machine
+// (tcp_fastretrans_alert: Open, Disorder, CWR, Recovery, Loss; Reno's
+// duplicate-ACK counting; limited transmit falls out of the in-flight
+// count), PRR (tcp_cwnd_reduction), undo by D-SACK or timestamps
+// (tcp_try_undo_*), the Loss state after an RTO with F-RTO (tcp_enter_loss,
+// tcp_process_loss), tcp_process_tlp_ack for loss probes, and
+// tcp_xmit_recovery; waking writers (tcp_check_space, tcp_new_space,
 // send-buffer autotuning tcp_sndbuf_expand), tcp_data_snd_check; the close: the
 // peer's FIN (tcp_data_queue queues it, tcp_fin moves the state: CLOSE_WAIT,
 // CLOSING, TIME_WAIT), the ACK of our FIN in FIN_WAIT1 (FIN_WAIT2, then the
@@ -42,9 +48,12 @@
 // not ported yet: pruning under memory pressure
 // (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
-// socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
-// blocks are not processed), fast retransmit and recovery (duplicate ACKs,
-// PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
+// socket (TCP_ACK_DEFERRED), SACK shifting (tcp_shifted_skb: the port's
+// skbs are linear, so skb_can_shift never allows it), the retransmit hint
+// (the walks start at the head), the rate sampler (tcp_rate.c) and what
+// reads it (tcp_rack_update_reo_wnd, delivery_rate), ECN's CWR entry
+// (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
+// loss branch, simultaneous open, SYN
 // cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).

@@ -13,7 +13,10 @@
 // tcp_cwnd_validate/tcp_cwnd_application_limited, tcp_cwnd_restart,
 // __tcp_push_pending_frames, tcp_push_one, tcp_current_mss, tcp_trim_head;
 // retransmission: __tcp_retransmit_skb (the tcp_retransmit_skb tracepoint,
-// RetransSegs), tcp_retransmit_skb, tcp_xmit_retransmit_queue; the FIN
+// RetransSegs), tcp_retransmit_skb, tcp_xmit_retransmit_queue (prr_out for
+// PRR), the tail loss probe (tcp_schedule_loss_probe, tcp_send_loss_probe);
+// the send-time order RACK walks (tsorted_sent_queue, in
+// __tcp_transmit_skb's tcp_update_skb_after_send and tcp_fragment); the FIN
 // (tcp_send_fin, on the last unsent skb or its own), sk_forced_mem_schedule,
 // tcp_wfree, zero-window probes (tcp_send_probe0, tcp_write_wakeup,
 // tcp_xmit_probe_skb), and the delayed ACK's timer (tcp_send_delayed_ack).
@@ -33,8 +36,8 @@
 // departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
 // needs page frags).
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
-// uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
-// tcp_send_loss_probe), MTU probing, retransmit collapsing, window shrinking,
+// uncharges), the rate sampler (tcp_rate_skb_sent), skb_still_in_host_queue
+// (no fast clones), MTU probing, retransmit collapsing, window shrinking,
 // SYN cookies, fast
 // open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
