@@ -9,7 +9,7 @@
 // autotuning (rcvq_space, rcv_rtt_est), TCP_INQ.
 //
 // The sender's SACK scoreboard (recv_sack_cache, highest_sack), PRR, RACK
-// and TLP state. not ported: the rate sampler, urgent data, fast open, MD5/AO keys, repair mode.
+// and TLP state, the rate sampler's. not ported: urgent data, fast open, MD5/AO keys, repair mode.
 using System;
 using KernelNet.Kernel.Include.Net;
 
@@ -315,6 +315,21 @@ public sealed class tcp_sock : inet_connection_sock
 
     /// <summary>tlp_retrans: the probe was a retransmission, not new data.</summary>
     public bool tlp_retrans { get; set; }
+
+    /// <summary>first_tx_mstamp, delivered_mstamp: the rate sampler's send-phase start and when delivered last grew (µs).</summary>
+    public ulong first_tx_mstamp { get; set; }
+
+    public ulong delivered_mstamp { get; set; }
+
+    /// <summary>app_limited: the delivered count until which samples are application-limited (0: not limited).</summary>
+    public uint app_limited { get; set; }
+
+    /// <summary>rate_delivered, rate_interval_us, rate_app_limited: the sample tcpi_delivery_rate reports.</summary>
+    public uint rate_delivered { get; set; }
+
+    public uint rate_interval_us { get; set; }
+
+    public bool rate_app_limited { get; set; }
 
     /// <summary>rack: RACK's (RFC 8985) state.</summary>
     public tcp_rack rack { get; } = new();

@@ -65,6 +65,64 @@ public sealed class tcp_skb_cb : inet_skb_parm
 
     /// <summary>eor: MSG_EOR ended a record here; later writes start a new skb.</summary>
     public bool eor { get; set; }
+
+    /// <summary>tx: the rate sampler's state at the skb's last send (tcp_rate_skb_sent).</summary>
+    public tcp_skb_cb_tx tx;
+}
+
+/// <summary>tcp_skb_cb's tx: what had been delivered, and when, as the skb was sent.</summary>
+public struct tcp_skb_cb_tx
+{
+    /// <summary>first_tx_mstamp: the start of the send phase (µs).</summary>
+    public ulong first_tx_mstamp;
+
+    /// <summary>delivered_mstamp: when tp->delivered last grew (µs; 0: already counted by a SACK).</summary>
+    public ulong delivered_mstamp;
+
+    /// <summary>delivered: tp->delivered at the send.</summary>
+    public uint delivered;
+
+    /// <summary>is_app_limited: sent while the application held the pipe short.</summary>
+    public bool is_app_limited;
+}
+
+/// <summary>struct rate_sample: one ACK's delivery rate sample (on tcp_ack's stack in C).</summary>
+public struct rate_sample
+{
+    /// <summary>prior_mstamp, prior_delivered: the start of the interval and tp->delivered then.</summary>
+    public ulong prior_mstamp;
+
+    public uint prior_delivered;
+
+    /// <summary>delivered: segments delivered over the interval (-1: no sample).</summary>
+    public int delivered;
+
+    /// <summary>interval_us: the interval (-1: no sample).</summary>
+    public long interval_us;
+
+    public uint snd_interval_us;
+
+    public uint rcv_interval_us;
+
+    /// <summary>rtt_us: RTT of the last (S)ACKed skb (-1: none).</summary>
+    public long rtt_us;
+
+    /// <summary>losses: segments newly marked lost by this ACK.</summary>
+    public int losses;
+
+    /// <summary>acked_sacked: segments newly (S)ACKed by this ACK.</summary>
+    public uint acked_sacked;
+
+    public uint prior_in_flight;
+
+    /// <summary>last_end_seq: end_seq of the most recently sent skb delivered.</summary>
+    public uint last_end_seq;
+
+    public bool is_app_limited;
+
+    public bool is_retrans;
+
+    public bool is_ack_delayed;
 }
 
 /// <summary>struct tcp_congestion_ops: a congestion control algorithm — its identity and hooks (null: the hook is absent).</summary>

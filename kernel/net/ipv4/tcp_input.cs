@@ -50,8 +50,7 @@
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
 // socket (TCP_ACK_DEFERRED), SACK shifting (tcp_shifted_skb: the port's
 // skbs are linear, so skb_can_shift never allows it), the retransmit hint
-// (the walks start at the head), the rate sampler (tcp_rate.c) and what
-// reads it (tcp_rack_update_reo_wnd, delivery_rate), ECN's CWR entry
+// (the walks start at the head), ECN's CWR entry
 // (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
 // loss branch, simultaneous open, SYN
 // cookies, fast open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
@@ -1454,12 +1453,11 @@ public static class tcp_input_c
     /// (tcp_tso_acked). The oldest never-retransmitted skb acked gives the RTT
     /// sample, the SACK state the SACK RTT; RACK advances; a never-retransmitted
     /// hole filled below what was SACKed is reordering; an ACK that stops at a
-    /// SACKed skb is reneging. Congestion control's pkts_acked hook hears of it.
-    /// not ported: the rate sampler (tcp_rate_skb_delivered; the in-flight of
-    /// the ACK sample uses the delivered count from before the ACK instead of
-    /// the rate sample's), tcp_ack_tstamp (SO_TIMESTAMPING).
+    /// SACKed skb is reneging; each skb feeds the rate sample. Congestion
+    /// control's pkts_acked hook hears of it.
+    /// not ported: tcp_ack_tstamp (SO_TIMESTAMPING).
     /// </summary>
-    private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una, ref tcp_sacktag_state sack, uint prior_delivered)
+    private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una, ref tcp_sacktag_state sack)
     {
         var icsk = inet_csk(sk);
         ulong first_ackt = 0, last_ackt = 0;
@@ -1553,6 +1551,7 @@ public static class tcp_input_c
 
             tp.packets_out -= acked_pcount;
             pkts_acked += acked_pcount;
+            tcp_rate_c.tcp_rate_skb_delivered(sk, skb, ref sack.rate);
 
             // the SYN is no data: it must not count as data acked (slow start would end a segment early)
             if ((scb.tcp_flags & TCPHDR_SYN) == 0)
@@ -1594,11 +1593,9 @@ public static class tcp_input_c
             seq_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, first_ackt);
             ca_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, last_ackt);
 
-            // 6.18 also asks that the rate sample saw exactly this one delivery
-            // (prior_delivered + 1 == delivered): the delivered count from before this ACK stands in
             if (pkts_acked == 1 && fully_acked && prior_sacked == 0 &&
                 (tp.snd_una - prior_snd_una) < tp.mss_cache &&
-                prior_delivered + 1 == tp.delivered &&
+                sack.rate.prior_delivered + 1 == tp.delivered &&
                 (flag & (FLAG_CA_ALERT | FLAG_SYN_ACKED)) == 0)
             {
                 // a lone runt acknowledged on its own: most likely a delayed ACK
@@ -1612,6 +1609,8 @@ public static class tcp_input_c
             ca_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, sack.last_sackt);
         }
 
+        // the rate sample's RTT: that of the last (S)ACKed skb (tcp_ack_update_rtt's rs->rtt_us)
+        sack.rate.rtt_us = ca_rtt_us;
         var rtt_update = tcp_ack_update_rtt(sk, flag, seq_rtt_us, sack_rtt_us, ca_rtt_us);
 
         if ((flag & FLAG_ACKED) != 0)
@@ -1647,8 +1646,7 @@ public static class tcp_input_c
 
         if (icsk.icsk_ca_ops?.pkts_acked is { } hook)
         {
-            // rtt_us: the rate sample's RTT (not ported); ca_rtt_us is what 6.18's rate sample would hold for this ACK
-            var sample = new ack_sample(pkts_acked, (int)ca_rtt_us, tp.mss_cache * (tp.delivered - prior_delivered));
+            var sample = new ack_sample(pkts_acked, (int)sack.rate.rtt_us, tp.mss_cache * (tp.delivered - sack.rate.prior_delivered));
             hook(sk, sample);
         }
 
@@ -1799,16 +1797,14 @@ public static class tcp_input_c
     /// At the end of an ACK: in CWR or Recovery, PRR sets cwnd
     /// (tcp_cwnd_reduction); otherwise cwnd grows (tcp_cong_avoid) when
     /// allowed; the pacing rate follows (tcp_update_pacing_rate).
-    /// <paramref name="losses"/> is the rate sample's losses (segments newly
-    /// marked lost by this ACK), passed directly: the rate sampler is not ported.
     /// </summary>
-    private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag, uint losses)
+    private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag, rate_sample rs)
     {
         // cong_control: no algorithm here has one (BBR is not ported).
         if (tcp_in_cwnd_reduction(sk))
         {
             // the state asks for a reduction
-            tcp_cwnd_reduction(sk, (int)acked_sacked, (int)losses, flag);
+            tcp_cwnd_reduction(sk, (int)acked_sacked, rs.losses, flag);
         }
         else if (tcp_may_raise_cwnd(sk, flag))
         {
@@ -1845,8 +1841,8 @@ public static class tcp_input_c
     /// (duplicate, SACK, or any outside Open) runs the recovery state machine
     /// (tcp_fastretrans_alert); the timer becomes a loss probe or the RTO;
     /// PRR or cwnd growth follows, then what recovery retransmits.
-    /// Not ported: ECN/AccECN, the rate sampler (tcp_rate_gen) and with it
-    /// tcp_rack_update_reo_wnd.
+    /// The rate sample is taken (tcp_rate_gen) and RACK's reordering window
+    /// adjusted from it. Not ported: ECN/AccECN.
     /// </summary>
     private static int tcp_ack(sock sk, sk_buff skb, int flag)
     {
@@ -1858,6 +1854,7 @@ public static class tcp_input_c
         var prior_packets = tp.packets_out;
         var delivered = tp.delivered;
         var lost = tp.lost;
+        var is_sack_reneg = tp.is_sack_reneg;
         int num_dupack = 0;
         var rexmit = REXMIT_NONE;
         uint prior_fack;
@@ -1903,8 +1900,8 @@ public static class tcp_input_c
         }
 
         prior_fack = tcp_is_sack(tp) ? tcp_highest_sack_seq(tp) : tp.snd_una;
+        sack_state.rate.prior_in_flight = tcp_packets_in_flight(tp);
 
-        // rs.prior_in_flight: no rate sampler.
         // ts_recent is updated only once the segment is known to be in the window
         if ((flag & FLAG_UPDATE_TS_RECENT) != 0)
         {
@@ -1955,9 +1952,11 @@ public static class tcp_input_c
         }
 
         // what can come off the retransmit queue
-        flag |= tcp_clean_rtx_queue(sk, skb, prior_fack, prior_snd_una, ref sack_state, delivered);
+        flag |= tcp_clean_rtx_queue(sk, skb, prior_fack, prior_snd_una, ref sack_state);
 
-        // tcp_rack_update_reo_wnd: needs the rate sample (not ported). tcp_accecn_process: no AccECN.
+        tcp_recovery_c.tcp_rack_update_reo_wnd(sk, ref sack_state.rate);
+
+        // tcp_accecn_process: no AccECN.
         // tcp_in_ack_event: no algorithm here has in_ack_event.
         if (tp.tlp_high_seq != 0)
         {
@@ -1989,9 +1988,11 @@ public static class tcp_input_c
         // sk_dst_confirm: neighbour confirmation is not modelled.
         delivered = tcp_newly_delivered(sk, delivered, flag);
 
-        // freshly marked lost; tcp_rate_gen: no rate sampler.
+        // freshly marked lost
         lost = tp.lost - lost;
-        tcp_cong_control(sk, ack, delivered, flag, lost);
+        sack_state.rate.is_ack_delayed = (flag & FLAG_ACK_MAYBE_DELAYED) != 0;
+        tcp_rate_c.tcp_rate_gen(sk, delivered, lost, is_sack_reneg, ref sack_state.rate);
+        tcp_cong_control(sk, ack, delivered, flag, sack_state.rate);
         tcp_xmit_recovery(sk, rexmit);
         return 1;
 
@@ -2043,6 +2044,9 @@ public static class tcp_input_c
         public int flag;
 
         public uint mss_now;
+
+        /// <summary>rate: this ACK's rate sample (a pointer to tcp_ack's in C).</summary>
+        public rate_sample rate;
     }
 
     // net/ipv4/tcp_input.c: tcp_dsack_seen
@@ -2533,7 +2537,7 @@ public static class tcp_input_c
                 TCP_SKB_CB(skb).sacked = tcp_sacktag_one(sk, ref state, TCP_SKB_CB(skb).sacked, TCP_SKB_CB(skb).seq, TCP_SKB_CB(skb).end_seq,
                     dup_sack, tcp_skb_pcount(skb), tcp_skb_timestamp_us(skb));
 
-                // tcp_rate_skb_delivered: no rate sampler.
+                tcp_rate_c.tcp_rate_skb_delivered(sk, skb, ref state.rate);
                 if ((TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
                 {
                     tcp_tsorted_del_init(tp, skb);

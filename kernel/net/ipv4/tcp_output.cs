@@ -36,7 +36,7 @@
 // departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
 // needs page frags).
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
-// uncharges), the rate sampler (tcp_rate_skb_sent), skb_still_in_host_queue
+// uncharges), skb_still_in_host_queue
 // (no fast clones), MTU probing, retransmit collapsing, window shrinking,
 // SYN cookies, fast
 // open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
@@ -398,6 +398,7 @@ public static class tcp_output_c
         if (err == 0 && clone_it)
         {
             tcp_tsorted_move_tail(tp, oskb);
+            tcp_rate_c.tcp_rate_skb_sent(sk, oskb);
         }
 
         return err;
@@ -1138,6 +1139,7 @@ public static class tcp_output_c
         TCP_SKB_CB(skb).tcp_flags = (byte)(flags & ~(TCPHDR_FIN | TCPHDR_PSH));
         TCP_SKB_CB(buff).tcp_flags = flags;
         TCP_SKB_CB(buff).sacked = TCP_SKB_CB(skb).sacked;
+        TCP_SKB_CB(buff).tx = TCP_SKB_CB(skb).tx;
 
         // tcp_skb_fragment_eor
         TCP_SKB_CB(buff).eor = TCP_SKB_CB(skb).eor;

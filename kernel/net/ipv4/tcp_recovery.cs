@@ -4,10 +4,8 @@
 // timer that fires when that window runs out; the window itself (min_rtt/4
 // steps, raised on D-SACKs, zero during recovery while no reordering has been
 // seen); and NewReno's loss marking for peers without SACK (RFC 6582).
-//
-// not ported: tcp_rack_update_reo_wnd — it reads the rate sample's
-// prior_delivered, and the rate sampler (tcp_rate.c) is not ported, so the
-// reordering window never grows from D-SACKs here (reo_wnd_steps stays 1).
+// The window grows by a step on D-SACKs that suggest RACK was too eager
+// (tcp_rack_update_reo_wnd), at most once a round trip.
 using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -177,6 +175,41 @@ public static class tcp_recovery_c
         if (inet_csk(sk).icsk_pending != ICSK_TIME_RETRANS)
         {
             tcp_input_c.tcp_rearm_rto(sk);
+        }
+    }
+
+    // net/ipv4/tcp_recovery.c: tcp_rack_update_reo_wnd
+    /// <summary>
+    /// After an ACK's rate sample: a D-SACK that may have come from reordering
+    /// RACK took for loss widens the reordering window by a min_rtt/4 step
+    /// (at most once a round trip, measured by delivered), kept for
+    /// TCP_RACK_RECOVERY_THRESH recoveries; after those it falls back to one step.
+    /// </summary>
+    public static void tcp_rack_update_reo_wnd(sock sk, ref rate_sample rs)
+    {
+        var tp = tcp_sk(sk);
+
+        if ((Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_recovery & TCP_RACK_STATIC_REO_WND) != 0 || rs.prior_delivered == 0)
+        {
+            return;
+        }
+
+        // not a round trip since the last change: ignore the D-SACK
+        if (before(rs.prior_delivered, tp.rack.last_delivered))
+        {
+            tp.rack.dsack_seen = false;
+        }
+
+        if (tp.rack.dsack_seen)
+        {
+            tp.rack.reo_wnd_steps = (byte)Math.Min(0xFF, tp.rack.reo_wnd_steps + 1);
+            tp.rack.dsack_seen = false;
+            tp.rack.last_delivered = tp.delivered;
+            tp.rack.reo_wnd_persist = TCP_RACK_RECOVERY_THRESH;
+        }
+        else if (tp.rack.reo_wnd_persist == 0)
+        {
+            tp.rack.reo_wnd_steps = 1;
         }
     }
 

@@ -89,6 +89,12 @@ public sealed class tcp_recovery_tests
                 c.Notes["sacked_out"] = c.Tp.sacked_out;
                 c.Notes["lost_out"] = c.Tp.lost_out;
                 c.Notes["retrans_out"] = c.Tp.retrans_out;
+                c.Notes["rate_delivered"] = c.Tp.rate_delivered;
+                c.Notes["rate_interval_us"] = c.Tp.rate_interval_us;
+                c.Notes["min_rtt"] = c.Tp.rtt_min;
+                var info = new KernelNet.Kernel.Include.Uapi.Linux.tcp_info();
+                KernelNet.Kernel.Net.Ipv4.tcp_c.tcp_get_info(c.Sk!, info);
+                c.Notes["delivery_rate"] = (long)info.tcpi_delivery_rate;
             },
             async (peer, seg) =>
             {
@@ -139,6 +145,11 @@ public sealed class tcp_recovery_tests
 
         // Disorder on the first SACK, Recovery on the third, Open when the retransmission is acked
         Assert.Equal(new[] { "1", "3", "0" }, CongStates(net));
+
+        // the rate sampler: the last sample's segments over an interval no shorter than min_rtt, as TCP_INFO reports it
+        Assert.True(c.Notes["rate_delivered"] > 0, "a delivery rate sample was taken");
+        Assert.True(c.Notes["rate_interval_us"] >= c.Notes["min_rtt"], $"interval {c.Notes["rate_interval_us"]} us, min_rtt {c.Notes["min_rtt"]} us");
+        Assert.Equal(c.Notes["rate_delivered"] * Mss * 1_000_000L / c.Notes["rate_interval_us"], c.Notes["delivery_rate"]);
         var traced = net.T.K.trace.entries.Single(e => e.Event == "tcp_retransmit_skb");
         Assert.EndsWith("state=TCP_ESTABLISHED err=0", traced.Text, StringComparison.Ordinal);
     }
