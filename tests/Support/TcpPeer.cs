@@ -38,7 +38,8 @@ public sealed record TcpSegment(long AtNs, byte[] Frame, uint Seq, uint Ack, byt
 /// A's segments from an AF_PACKET socket on veth1 and writes the peer's
 /// segments back as whole frames. The peer's ISN is 1000; its segments
 /// carry no options unless asked (so A uses no timestamps, no SACK, no
-/// window scale), MSS 1460 in the SYN-ACK.
+/// window scale), MSS 1460 in the SYN-ACK; with <see cref="Sack"/> the
+/// SYN-ACK permits SACK and <see cref="AckSack"/> sends SACK blocks.
 /// </summary>
 public sealed class TcpPeer
 {
@@ -68,6 +69,9 @@ public sealed class TcpPeer
     /// <summary>Whether the SYN-ACK offers timestamps (then every peer segment carries them).</summary>
     public bool Timestamps { get; init; }
 
+    /// <summary>Whether the SYN-ACK carries SACK-permitted (A then processes the peer's SACK blocks).</summary>
+    public bool Sack { get; init; }
+
     /// <summary>The peer's TSval clock: milliseconds of virtual time.</summary>
     public uint TsVal => (uint)(_net.T.K.ktime_get_ns() / 1_000_000) + 7;
 
@@ -79,9 +83,9 @@ public sealed class TcpPeer
     /// every later segment to <paramref name="onSegment"/>, which may reply
     /// (Ack, Send) and sleep. It stops after <paramref name="untilNs"/>.
     /// </summary>
-    public static TcpPeer Start(TwoHosts net, Func<TcpPeer, TcpSegment, Task> onSegment, long untilNs = 5_000_000_000, bool timestamps = false, int ignoreSyns = 0)
+    public static TcpPeer Start(TwoHosts net, Func<TcpPeer, TcpSegment, Task> onSegment, long untilNs = 5_000_000_000, bool timestamps = false, int ignoreSyns = 0, bool sack = false)
     {
-        var peer = new TcpPeer(net) { Timestamps = timestamps };
+        var peer = new TcpPeer(net) { Timestamps = timestamps, Sack = sack };
         var synsLeftToIgnore = ignoreSyns;
         iptable_filter_c.iptables_append(net.B.Net, "INPUT", new ipt_entry { ip = new ipt_ip { proto = 6 }, verdict = global::KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP });
         net.T.Spawn(net.B, "peer", 1, async libc =>
@@ -160,6 +164,17 @@ public sealed class TcpPeer
         });
     }
 
+    /// <summary>
+    /// A pure ACK of <paramref name="ack"/> carrying SACK blocks (absolute
+    /// sequence numbers of A, first block first — a D-SACK block goes first).
+    /// </summary>
+    public async Task AckSack(uint ack, params (uint Start, uint End)[] blocks)
+    {
+        var frame = Build(0x10, Isn + 1, ack, Array.Empty<byte>(), false, Window, blocks);
+        AcksSent.Add((_net.T.K.ktime_get_ns(), ack));
+        await _libc!.SendTo(_fd, frame, 0, null);
+    }
+
     /// <summary>Sends a segment from the peer (flags as in the header's byte 13).</summary>
     public async Task Send(byte flags, uint seq, uint ack, byte[] payload, bool synack = false, ushort? window = null)
     {
@@ -167,12 +182,28 @@ public sealed class TcpPeer
         await _libc!.SendTo(_fd, frame, 0, null);
     }
 
-    private byte[] Build(byte flags, uint seq, uint ack, byte[] payload, bool synack, ushort window)
+    private byte[] Build(byte flags, uint seq, uint ack, byte[] payload, bool synack, ushort window, (uint Start, uint End)[]? sackBlocks = null)
     {
         var options = new List<byte>();
         if (synack)
         {
             options.AddRange(new byte[] { 2, 4, 0x05, 0xb4 }); // MSS 1460
+            if (Sack)
+            {
+                options.AddRange(new byte[] { 1, 1, 4, 2 }); // NOP NOP SACK-permitted
+            }
+        }
+
+        if (sackBlocks is { Length: > 0 })
+        {
+            options.AddRange(new byte[] { 1, 1, 5, (byte)(2 + (8 * sackBlocks.Length)) });
+            foreach (var (start, end) in sackBlocks)
+            {
+                var b = new byte[8];
+                BinaryPrimitives.WriteUInt32BigEndian(b, start);
+                BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(4), end);
+                options.AddRange(b);
+            }
         }
 
         if (Timestamps)

@@ -85,6 +85,13 @@ public sealed class sk_buff
 
     public sk_buff_head? list { get; set; }
 
+    /// <summary>tcp_tsorted_anchor: TCP's link in tsorted_sent_queue while the skb is sent and neither SACKed nor marked lost by RACK (tcp_tsorted_linked).</summary>
+    public sk_buff? tcp_tsorted_next { get; set; }
+
+    public sk_buff? tcp_tsorted_prev { get; set; }
+
+    public bool tcp_tsorted_linked { get; set; }
+
     public long tstamp { get; set; }
 
     public sock? sk { get; set; }

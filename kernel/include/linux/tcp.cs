@@ -8,8 +8,8 @@
 // the out-of-order queue, the SACK and D-SACK blocks we report, receive
 // autotuning (rcvq_space, rcv_rtt_est), TCP_INQ.
 //
-// not ported: the sender's SACK scoreboard, RACK, TLP, the rate sampler,
-// urgent data, MD5/AO keys, repair mode.
+// The sender's SACK scoreboard (recv_sack_cache, highest_sack), PRR, RACK
+// and TLP state, the rate sampler's, fast open's. not ported: urgent data, MD5/AO keys, repair mode.
 using System;
 using KernelNet.Kernel.Include.Net;
 
@@ -83,6 +83,39 @@ public struct tcp_rcv_rtt_est
     public uint seq;
 
     public ulong time;
+}
+
+/// <summary>tcp_sock's rack: the most recently sent skb delivered, and the reordering window in min_rtt/4 steps.</summary>
+public sealed class tcp_rack
+{
+    /// <summary>mstamp: the (re)send time of the newest delivered skb, in µs.</summary>
+    public ulong mstamp;
+
+    /// <summary>rtt_us: RTT of that skb's delivery.</summary>
+    public uint rtt_us;
+
+    /// <summary>end_seq: that skb's end_seq (ties of mstamp are broken by it).</summary>
+    public uint end_seq;
+
+    /// <summary>last_delivered: tp->delivered when reo_wnd was last raised.</summary>
+    public uint last_delivered;
+
+    public byte reo_wnd_steps = 1;
+
+    public byte reo_wnd_persist;
+
+    public bool dsack_seen;
+
+    /// <summary>advanced: mstamp moved since loss detection last ran.</summary>
+    public bool advanced;
+}
+
+/// <summary>tsorted_sent_queue (a list_head through each skb's tcp_tsorted_anchor): the first and last skb in send order.</summary>
+public sealed class tcp_tsorted_list
+{
+    public sk_buff? first;
+
+    public sk_buff? last;
 }
 
 /// <summary>struct tcp_sock: embeds inet_connection_sock.</summary>
@@ -251,10 +284,60 @@ public sealed class tcp_sock : inet_connection_sock
 
     public uint rto_stamp { get; set; }
 
-    /// <summary>undo_retrans: retransmissions that an undo would have to account for.</summary>
-    public uint undo_retrans { get; set; }
+    /// <summary>undo_retrans: retransmissions that an undo would have to account for (signed as in 6.18: -1 when none were in flight, 0 means "undo now").</summary>
+    public int undo_retrans { get; set; }
 
-    /// <summary>frto: F-RTO (RFC 5682) is under way (never set: F-RTO is not ported).</summary>
+    /// <summary>total_rto_time: ms spent in RTO recoveries (tcp_update_rto_time).</summary>
+    public uint total_rto_time { get; set; }
+
+    /// <summary>recv_sack_cache: the SACK blocks of the previous ACK, so tcp_sacktag_write_queue skips what it already tagged.</summary>
+    public tcp_sack_block[] recv_sack_cache { get; } = new tcp_sack_block[4];
+
+    /// <summary>highest_sack: the skb just past the highest SACKed one (null: snd_nxt).</summary>
+    public sk_buff? highest_sack { get; set; }
+
+    /// <summary>reord_seen: how often reordering was detected.</summary>
+    public uint reord_seen { get; set; }
+
+    /// <summary>dsack_dups: segments the peer reported as received twice (D-SACK).</summary>
+    public uint dsack_dups { get; set; }
+
+    /// <summary>prr_delivered, prr_out: PRR's (RFC 6937) counts since the cwnd reduction began.</summary>
+    public uint prr_delivered { get; set; }
+
+    public uint prr_out { get; set; }
+
+    /// <summary>is_sack_reneg: the peer dropped data it had SACKed; cleared when the loss episode ends.</summary>
+    public bool is_sack_reneg { get; set; }
+
+    /// <summary>tlp_high_seq: snd_nxt when a tail loss probe went out (0: no probe in flight).</summary>
+    public uint tlp_high_seq { get; set; }
+
+    /// <summary>tlp_retrans: the probe was a retransmission, not new data.</summary>
+    public bool tlp_retrans { get; set; }
+
+    /// <summary>first_tx_mstamp, delivered_mstamp: the rate sampler's send-phase start and when delivered last grew (µs).</summary>
+    public ulong first_tx_mstamp { get; set; }
+
+    public ulong delivered_mstamp { get; set; }
+
+    /// <summary>app_limited: the delivered count until which samples are application-limited (0: not limited).</summary>
+    public uint app_limited { get; set; }
+
+    /// <summary>rate_delivered, rate_interval_us, rate_app_limited: the sample tcpi_delivery_rate reports.</summary>
+    public uint rate_delivered { get; set; }
+
+    public uint rate_interval_us { get; set; }
+
+    public bool rate_app_limited { get; set; }
+
+    /// <summary>rack: RACK's (RFC 8985) state.</summary>
+    public tcp_rack rack { get; } = new();
+
+    /// <summary>tsorted_sent_queue: the skbs of the retransmit queue in send-time order (RACK walks it).</summary>
+    public tcp_tsorted_list tsorted_sent_queue { get; } = new();
+
+    /// <summary>frto: F-RTO (RFC 5682) is under way.</summary>
     public bool frto { get; set; }
 
     /// <summary>

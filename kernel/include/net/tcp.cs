@@ -68,6 +68,64 @@ public sealed class tcp_skb_cb : inet_skb_parm
 
     /// <summary>eor: MSG_EOR ended a record here; later writes start a new skb.</summary>
     public bool eor { get; set; }
+
+    /// <summary>tx: the rate sampler's state at the skb's last send (tcp_rate_skb_sent).</summary>
+    public tcp_skb_cb_tx tx;
+}
+
+/// <summary>tcp_skb_cb's tx: what had been delivered, and when, as the skb was sent.</summary>
+public struct tcp_skb_cb_tx
+{
+    /// <summary>first_tx_mstamp: the start of the send phase (µs).</summary>
+    public ulong first_tx_mstamp;
+
+    /// <summary>delivered_mstamp: when tp->delivered last grew (µs; 0: already counted by a SACK).</summary>
+    public ulong delivered_mstamp;
+
+    /// <summary>delivered: tp->delivered at the send.</summary>
+    public uint delivered;
+
+    /// <summary>is_app_limited: sent while the application held the pipe short.</summary>
+    public bool is_app_limited;
+}
+
+/// <summary>struct rate_sample: one ACK's delivery rate sample (on tcp_ack's stack in C).</summary>
+public struct rate_sample
+{
+    /// <summary>prior_mstamp, prior_delivered: the start of the interval and tp->delivered then.</summary>
+    public ulong prior_mstamp;
+
+    public uint prior_delivered;
+
+    /// <summary>delivered: segments delivered over the interval (-1: no sample).</summary>
+    public int delivered;
+
+    /// <summary>interval_us: the interval (-1: no sample).</summary>
+    public long interval_us;
+
+    public uint snd_interval_us;
+
+    public uint rcv_interval_us;
+
+    /// <summary>rtt_us: RTT of the last (S)ACKed skb (-1: none).</summary>
+    public long rtt_us;
+
+    /// <summary>losses: segments newly marked lost by this ACK.</summary>
+    public int losses;
+
+    /// <summary>acked_sacked: segments newly (S)ACKed by this ACK.</summary>
+    public uint acked_sacked;
+
+    public uint prior_in_flight;
+
+    /// <summary>last_end_seq: end_seq of the most recently sent skb delivered.</summary>
+    public uint last_end_seq;
+
+    public bool is_app_limited;
+
+    public bool is_retrans;
+
+    public bool is_ack_delayed;
 }
 
 /// <summary>struct tcp_congestion_ops: a congestion control algorithm — its identity and hooks (null: the hook is absent).</summary>
@@ -571,9 +629,154 @@ public static class tcp_h
     public static void tcp_init_wl(tcp_sock tp, uint seq) => tp.snd_wl1 = seq;
 
     // include/net/tcp.h: tcp_clear_all_retrans_hints
-    /// <summary>The retransmission hints (lost_skb_hint, retransmit_skb_hint) are not modelled: there is no scoreboard.</summary>
+    /// <summary>retransmit_skb_hint is not modelled (tcp_xmit_retransmit_queue walks from the head, reaching the same skbs): nothing to clear.</summary>
     public static void tcp_clear_all_retrans_hints(tcp_sock tp)
     {
+    }
+
+    /// <summary>TCP_TIMEOUT_MIN_US: 2 ms, the least a RACK or TLP timer waits beyond its estimate.</summary>
+    public const uint TCP_TIMEOUT_MIN_US = 2000;
+
+    /// <summary>TCP_RACK_* bits of net.ipv4.tcp_recovery.</summary>
+    public const int TCP_RACK_LOSS_DETECTION = 0x1;
+    public const int TCP_RACK_STATIC_REO_WND = 0x2;
+    public const int TCP_RACK_NO_DUPTHRESH = 0x4;
+
+    /// <summary>TCP_RACK_RECOVERY_THRESH: recoveries a raised reordering window persists for.</summary>
+    public const byte TCP_RACK_RECOVERY_THRESH = 16;
+
+    // include/net/tcp.h: tcp_skb_sent_after
+    /// <summary>Was the skb sent at t1 (ending at seq1) sent after the one at t2 (seq2)? Equal times: the higher sequence is later.</summary>
+    public static bool tcp_skb_sent_after(ulong t1, ulong t2, uint seq1, uint seq2) => t1 > t2 || (t1 == t2 && after(seq1, seq2));
+
+    // include/net/tcp.h: tcp_rto_delta_us
+    /// <summary>How far in the future (µs) the RTO of the head skb is.</summary>
+    public static long tcp_rto_delta_us(sock sk)
+    {
+        var skb = tcp_rtx_queue_head(sk);
+        var rto = inet_connection_sock_h.inet_csk(sk).icsk_rto;
+        if (skb is not null)
+        {
+            var rto_time_stamp_us = tcp_skb_timestamp_us(skb) + KernelNet.Kernel.Kernel.Time.time_c.jiffies_to_usecs(rto);
+            return (long)(rto_time_stamp_us - Linux.tcp_h.tcp_sk(sk).tcp_mstamp);
+        }
+
+        return KernelNet.Kernel.Kernel.Time.time_c.jiffies_to_usecs(rto);
+    }
+
+    // include/net/tcp.h: tcp_highest_sack_reset
+    public static void tcp_highest_sack_reset(sock sk) => Linux.tcp_h.tcp_sk(sk).highest_sack = tcp_rtx_queue_head(sk);
+
+    // include/net/tcp.h: tcp_highest_sack
+    public static sk_buff? tcp_highest_sack(sock sk) => Linux.tcp_h.tcp_sk(sk).highest_sack;
+
+    // include/net/tcp.h: tcp_highest_sack_seq
+    /// <summary>The start of the skb after the highest SACKed one: snd_una without SACKs, snd_nxt when the tail is SACKed.</summary>
+    public static uint tcp_highest_sack_seq(tcp_sock tp)
+    {
+        if (tp.sacked_out == 0)
+        {
+            return tp.snd_una;
+        }
+
+        if (tp.highest_sack is null)
+        {
+            return tp.snd_nxt;
+        }
+
+        return TCP_SKB_CB(tp.highest_sack).seq;
+    }
+
+    // include/net/tcp.h: tcp_advance_highest_sack
+    public static void tcp_advance_highest_sack(sock sk, sk_buff skb) => Linux.tcp_h.tcp_sk(sk).highest_sack = skb.next;
+
+    // include/net/tcp.h: tcp_highest_sack_replace
+    /// <summary>An skb about to leave the queue hands the highest_sack mark to <paramref name="new_skb"/>.</summary>
+    public static void tcp_highest_sack_replace(sock sk, sk_buff old, sk_buff? new_skb)
+    {
+        if (old == tcp_highest_sack(sk))
+        {
+            Linux.tcp_h.tcp_sk(sk).highest_sack = new_skb;
+        }
+    }
+
+    // include/linux/list.h: list_move_tail (on tcp_tsorted_anchor)
+    /// <summary>Moves the skb to the tail of tsorted_sent_queue: it was just (re)sent.</summary>
+    public static void tcp_tsorted_move_tail(tcp_sock tp, sk_buff skb)
+    {
+        tcp_tsorted_del_init(tp, skb);
+        var q = tp.tsorted_sent_queue;
+        skb.tcp_tsorted_prev = q.last;
+        skb.tcp_tsorted_next = null;
+        if (q.last is null)
+        {
+            q.first = skb;
+        }
+        else
+        {
+            q.last.tcp_tsorted_next = skb;
+        }
+
+        q.last = skb;
+        skb.tcp_tsorted_linked = true;
+    }
+
+    // include/linux/list.h: list_add (on tcp_tsorted_anchor)
+    /// <summary>tcp_fragment's new tail half follows its head in send order (nowhere when the head is not listed).</summary>
+    public static void tcp_tsorted_add_after(tcp_sock tp, sk_buff anchor, sk_buff skb)
+    {
+        if (!anchor.tcp_tsorted_linked)
+        {
+            return;
+        }
+
+        var q = tp.tsorted_sent_queue;
+        skb.tcp_tsorted_prev = anchor;
+        skb.tcp_tsorted_next = anchor.tcp_tsorted_next;
+        if (anchor.tcp_tsorted_next is null)
+        {
+            q.last = skb;
+        }
+        else
+        {
+            anchor.tcp_tsorted_next.tcp_tsorted_prev = skb;
+        }
+
+        anchor.tcp_tsorted_next = skb;
+        skb.tcp_tsorted_linked = true;
+    }
+
+    // include/linux/list.h: list_del_init (on tcp_tsorted_anchor)
+    /// <summary>Takes the skb off tsorted_sent_queue (SACKed, marked lost by RACK, or freed).</summary>
+    public static void tcp_tsorted_del_init(tcp_sock tp, sk_buff skb)
+    {
+        if (!skb.tcp_tsorted_linked)
+        {
+            return;
+        }
+
+        var q = tp.tsorted_sent_queue;
+        if (skb.tcp_tsorted_prev is null)
+        {
+            q.first = skb.tcp_tsorted_next;
+        }
+        else
+        {
+            skb.tcp_tsorted_prev.tcp_tsorted_next = skb.tcp_tsorted_next;
+        }
+
+        if (skb.tcp_tsorted_next is null)
+        {
+            q.last = skb.tcp_tsorted_prev;
+        }
+        else
+        {
+            skb.tcp_tsorted_next.tcp_tsorted_prev = skb.tcp_tsorted_prev;
+        }
+
+        skb.tcp_tsorted_next = null;
+        skb.tcp_tsorted_prev = null;
+        skb.tcp_tsorted_linked = false;
     }
 
     // include/net/tcp.h: tcp_clear_xmit_timers
@@ -838,7 +1041,12 @@ public static class tcp_h
     public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
 
     // include/net/tcp.h: tcp_rtx_queue_unlink
-    public static void tcp_rtx_queue_unlink(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue);
+    /// <summary>The skb leaves the retransmit queue, and with it tsorted_sent_queue.</summary>
+    public static void tcp_rtx_queue_unlink(sk_buff skb, sock sk)
+    {
+        tcp_tsorted_del_init(Linux.tcp_h.tcp_sk(sk), skb);
+        skbuff_h.__skb_unlink(skb, Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue);
+    }
 
     // include/net/tcp.h: tcp_rtx_queue_unlink_and_free
     /// <summary>An acknowledged skb leaves the retransmit queue and is freed (tcp_wmem_free_skb: __kfree_skb, which no tracepoint reports).</summary>
@@ -866,5 +1074,4 @@ public static class tcp_h
     /// <summary>The unsent bytes above which a writer is not woken: TCP_NOTSENT_LOWAT is not ported, so the sysctl (default UINT_MAX).</summary>
     public static uint tcp_notsent_lowat(Linux.tcp_sock tp) => netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
 
-    // include/net/tcp.h: tcp_sk_rw / tcp_rto_delta_us are not needed: no RACK or TLP timers.
 }

@@ -487,6 +487,11 @@ public static class tcp_c
         tp.rtt_min_stamp = tcp_jiffies32(sk);
         tp.snd_cwnd_clamp = uint.MaxValue;
         tp.reordering = (uint)ipv4.sysctl_tcp_reordering;
+        tp.rack.reo_wnd_steps = 1;
+
+        // a bubble in the pipe until the first ACK (the rate sampler)
+        tp.app_limited = ~0U;
+        tp.rate_app_limited = true;
 
         // the send side wakes writers by queued bytes, not by freed clones (sock_wfree skips sk_write_space)
         sk.sk_write_space = Core.stream_c.sk_stream_write_space;
@@ -787,7 +792,9 @@ public static class tcp_c
 
         timeo = sock_sndtimeo(sk, (flags & socket_h.MSG_DONTWAIT) != 0);
 
-        // tcp_rate_check_app_limited: no rate sampler.
+        // is the sending application-limited?
+        tcp_rate_c.tcp_rate_check_app_limited(sk);
+
         // a passive Fast Open child may send before its handshake completes
         if (((1 << sk.sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0 && !tcp_passive_fastopen(sk))
         {
@@ -1075,7 +1082,7 @@ public static class tcp_c
     /// </summary>
     public static void tcp_write_queue_purge(sock sk)
     {
-        // tcp_chrono_stop, tcp_skb_tsorted_anchor_cleanup per skb: no chronographs, no tsorted list.
+        // tcp_chrono_stop: no chronographs. Unsent skbs are never on the tsorted list.
         while (__skb_dequeue(sk.sk_write_queue) is { } skb)
         {
             tcp_wmem_free_skb(sk, skb);
@@ -1093,7 +1100,8 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         while (__skb_dequeue(tp.tcp_rtx_queue) is { } skb)
         {
-            // tcp_rtx_queue_unlink; tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
+            // tcp_rtx_queue_unlink (the skb leaves the send-time order too); tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
+            tcp_tsorted_del_init(tp, skb);
             tcp_wmem_free_skb(sk, skb);
         }
     }
@@ -1363,6 +1371,21 @@ public static class tcp_c
         tcp_free_fastopen_req(tp);
         inet.defer_connect = false;
         tp.fastopen_client_fail = 0;
+
+        // the loss recovery, RACK and rate sampler state of the old connection
+        tp.dsack_dups = 0;
+        tp.reord_seen = 0;
+        tp.retrans_out = 0;
+        tp.sacked_out = 0;
+        tp.tlp_high_seq = 0;
+        tp.app_limited = ~0U;
+        tp.rate_app_limited = true;
+        tp.rack.mstamp = 0;
+        tp.rack.advanced = false;
+        tp.rack.reo_wnd_steps = 1;
+        tp.rack.last_delivered = 0;
+        tp.rack.reo_wnd_persist = 0;
+        tp.rack.dsack_seen = false;
 
         sk_dst_reset(sk);
         sk.sk_error_report?.Invoke(sk);
@@ -1669,15 +1692,28 @@ public static class tcp_c
         info.tcpi_sndbuf_limited = 0;
     }
 
+    // net/ipv4/tcp.c: tcp_compute_delivery_rate
+    /// <summary>The rate sample TCP_INFO reports, in bytes per second (segments x MSS over the interval).</summary>
+    private static ulong tcp_compute_delivery_rate(tcp_sock tp)
+    {
+        var rate = tp.rate_delivered;
+        var intv = tp.rate_interval_us;
+        ulong rate64 = 0;
+
+        if (rate != 0 && intv != 0)
+        {
+            rate64 = (ulong)rate * tp.mss_cache * 1_000_000UL / intv;
+        }
+
+        return rate64;
+    }
+
     // net/ipv4/tcp.c: tcp_get_info
     /// <summary>
     /// The connection's state as TCP_INFO reports it. A listener reports its
     /// accept queue (tcpi_unacked: waiting children, tcpi_sacked: the backlog).
-    /// Fields whose state the port does not keep yet read 0: the rate sample
-    /// (tcpi_delivery_rate, tcpi_delivery_rate_app_limited), the chrono times,
-    /// tcpi_dsack_dups, tcpi_reord_seen, tcpi_rehash (no PLB, no timeout
-    /// rehash), tcpi_total_rto_time (tcp_update_rto_time is not ported: neither
-    /// the completed recoveries' total nor the end of one is kept), tcpi_delivered_ce and the AccECN
+    /// Fields whose state the port does not keep yet read 0: the chrono times,
+    /// tcpi_rehash (no PLB, no timeout rehash), tcpi_delivered_ce and the AccECN
     /// counters; no pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN
     /// and fast open are never negotiated, so their option bits are truly 0.
     /// </summary>
@@ -1794,7 +1830,8 @@ public static class tcp_c
         info.tcpi_min_rtt = tcp_min_rtt(tp);
         info.tcpi_data_segs_out = tp.data_segs_out;
 
-        // tcp_compute_delivery_rate: no rate samples, no rate.
+        info.tcpi_delivery_rate_app_limited = (byte)(tp.rate_app_limited ? 1 : 0);
+        info.tcpi_delivery_rate = tcp_compute_delivery_rate(tp);
         info.tcpi_delivered = tp.delivered;
         info.tcpi_bytes_sent = tp.bytes_sent;
         info.tcpi_bytes_retrans = tp.bytes_retrans;
@@ -1805,8 +1842,14 @@ public static class tcp_c
         info.tcpi_total_rto = (ushort)tp.total_rto;
         info.tcpi_total_rto_recoveries = (ushort)tp.total_rto_recoveries;
 
-        // tcpi_total_rto_time stays 0: with tcp_update_rto_time not ported, rto_stamp is never cleared when a
-        // recovery ends, so the open-recovery term would grow for ever.
+        info.tcpi_total_rto_time = tp.total_rto_time;
+        if (tp.rto_stamp != 0)
+        {
+            info.tcpi_total_rto_time += tcp_time_stamp_ms(tp) - tp.rto_stamp; // tcp_clock_ms: the socket's clock as last refreshed
+        }
+
+        info.tcpi_dsack_dups = tp.dsack_dups;
+        info.tcpi_reord_seen = tp.reord_seen;
     }
 
     // net/ipv4/tcp.c: do_tcp_getsockopt

@@ -37,12 +37,11 @@ public static class tcp_cong_c
 
     // net/ipv4/tcp_cong.c: tcp_set_ca_state
     /// <summary>The congestion state changes; the algorithm's set_state hook hears of it first.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_cong_state_set: of the tcp: events only tcp_retransmit_skb and tcp_sendmsg_locked are ported so far")]
     public static void tcp_set_ca_state(sock sk, byte ca_state)
     {
         var icsk = inet_csk(sk);
 
-        // trace_tcp_cong_state_set: the tcp: tracepoints beyond tcp_retransmit_skb and tcp_sendmsg_locked are not ported.
+        Include.Trace.Events.tcp_h.trace_tcp_cong_state_set(sk, ca_state);
         icsk.icsk_ca_ops?.set_state?.Invoke(sk, ca_state);
         icsk.icsk_ca_state = ca_state;
     }

@@ -13,9 +13,15 @@
 // one-sample min-RTT), tcp_rearm_rto, tcp_cong_control/tcp_cong_avoid into
 // the congestion module, the pacing rate TSO autosizing reads
 // (tcp_update_pacing_rate),
-// tcp_ack_probe, the Loss state after an RTO (tcp_enter_loss,
-// tcp_timeout_mark_lost, tcp_process_loss, tcp_try_undo_recovery,
-// tcp_xmit_recovery), waking writers (tcp_check_space, tcp_new_space,
+// tcp_ack_probe; loss recovery: the sender's SACK scoreboard
+// (tcp_sacktag_write_queue and its walk, D-SACK detection, reordering
+// detection, SACK reneging), the NewReno/SACK state machine
+// (tcp_fastretrans_alert: Open, Disorder, CWR, Recovery, Loss; Reno's
+// duplicate-ACK counting; limited transmit falls out of the in-flight
+// count), PRR (tcp_cwnd_reduction), undo by D-SACK or timestamps
+// (tcp_try_undo_*), the Loss state after an RTO with F-RTO (tcp_enter_loss,
+// tcp_process_loss), tcp_process_tlp_ack for loss probes, and
+// tcp_xmit_recovery; waking writers (tcp_check_space, tcp_new_space,
 // send-buffer autotuning tcp_sndbuf_expand), tcp_data_snd_check; the close: the
 // peer's FIN (tcp_data_queue queues it, tcp_fin moves the state: CLOSE_WAIT,
 // CLOSING, TIME_WAIT), the ACK of our FIN in FIN_WAIT1 (FIN_WAIT2, then the
@@ -42,9 +48,11 @@
 // not ported yet: pruning under memory pressure
 // (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
-// socket (TCP_ACK_DEFERRED), the sender's SACK scoreboard (received SACK
-// blocks are not processed), fast retransmit and recovery (duplicate ACKs,
-// PRR), undo and F-RTO, RACK, TLP, the rate sampler, simultaneous open, SYN
+// socket (TCP_ACK_DEFERRED), SACK shifting (tcp_shifted_skb: the port's
+// skbs are linear, so skb_can_shift never allows it), the retransmit hint
+// (the walks start at the head), ECN's CWR entry
+// (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
+// loss branch, simultaneous open, SYN
 // cookies, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
@@ -576,7 +584,13 @@ public static class tcp_input_c
     {
         tp.retrans_out = 0;
         tp.lost_out = 0;
+        tp.undo_marker = 0;
+        tp.undo_retrans = -1;
         tp.sacked_out = 0;
+        tp.rto_stamp = 0;
+        tp.total_rto = 0;
+        tp.total_rto_recoveries = 0;
+        tp.total_rto_time = 0;
     }
 
     // net/ipv4/tcp_input.c: tcp_reset
@@ -862,14 +876,17 @@ public static class tcp_input_c
     private const int FLAG_SYN_ACKED = 0x10;
     private const int FLAG_DATA_SACKED = 0x20;
     private const int FLAG_ECE = 0x40;
+    private const int FLAG_LOST_RETRANS = 0x80;
     private const int FLAG_SLOWPATH = 0x100;
     private const int FLAG_ORIG_SACK_ACKED = 0x200;
     private const int FLAG_SND_UNA_ADVANCED = 0x400;
     private const int FLAG_DSACKING_ACK = 0x800;
     private const int FLAG_SET_XMIT_TIMER = 0x1000;
+    private const int FLAG_SACK_RENEGING = 0x2000;
     private const int FLAG_UPDATE_TS_RECENT = 0x4000;
     private const int FLAG_NO_CHALLENGE_ACK = 0x8000;
     private const int FLAG_ACK_MAYBE_DELAYED = 0x10000;
+    private const int FLAG_DSACK_TLP = 0x20000;
     private const int FLAG_ACKED = FLAG_DATA_ACKED | FLAG_SYN_ACKED;
     private const int FLAG_NOT_DUP = FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED;
     private const int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
@@ -1050,6 +1067,15 @@ public static class tcp_input_c
                                 opt_rx.saw_tstamp = true;
                                 opt_rx.rcv_tsval = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr));
                                 opt_rx.rcv_tsecr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr + 4));
+                            }
+
+                            break;
+                        case TCPOPT_SACK:
+                            // where the blocks are, for tcp_sacktag_write_queue (the receive cb's sacked holds the offset)
+                            if (opsize >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+                                (opsize - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK == 0 && opt_rx.sack_ok != 0)
+                            {
+                                TCP_SKB_CB(skb).sacked = (byte)(ptr - 2 - skb.transport_header);
                             }
 
                             break;
@@ -1512,6 +1538,7 @@ public static class tcp_input_c
     /// <summary>After progress the retransmit timer restarts for a full RTO (RFC 6298 5.3); with nothing in flight it stops.</summary>
     public static void tcp_rearm_rto(sock sk)
     {
+        var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
 
         // A Fast Open child's SYN-ACK retransmissions still own the timer: stay put.
@@ -1526,16 +1553,30 @@ public static class tcp_input_c
         }
         else
         {
-            var rto = inet_csk(sk).icsk_rto;
+            var rto = (ulong)inet_csk(sk).icsk_rto;
 
-            // the RACK reorder timer and TLP are never armed: no offset to take off
+            // from the reordering timer or a loss probe: the RTO keeps counting from the head's send time
+            if (icsk.icsk_pending == ICSK_TIME_REO_TIMEOUT || icsk.icsk_pending == ICSK_TIME_LOSS_PROBE)
+            {
+                var delta_us = tcp_rto_delta_us(sk);
+
+                // not positive when the timer fired late
+                rto = (ulong)Include.Linux.jiffies_h.usecs_to_jiffies(Math.Max((int)delta_us, 1));
+            }
+
             tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto, true);
         }
     }
 
     // net/ipv4/tcp_input.c: tcp_set_xmit_timer
-    /// <summary>A loss probe if one can be scheduled (TLP is not ported: never), else the RTO.</summary>
-    private static void tcp_set_xmit_timer(sock sk) => tcp_rearm_rto(sk);
+    /// <summary>A loss probe if one can be scheduled, else the RTO.</summary>
+    private static void tcp_set_xmit_timer(sock sk)
+    {
+        if (!tcp_output_c.tcp_schedule_loss_probe(sk, true))
+        {
+            tcp_rearm_rto(sk);
+        }
+    }
 
     // net/ipv4/tcp_input.c: tcp_tso_acked
     /// <summary>A GSO skb acked in part loses its acked head (tcp_trim_head); returns how many of its segments that took.</summary>
@@ -1555,30 +1596,36 @@ public static class tcp_input_c
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
-    /// __kfree_skb, which no tracepoint reports), counting each as delivered;
-    /// a partly acked skb at the head is not trimmed here (that waits for its
-    /// retransmission, __tcp_retransmit_skb). The oldest never-retransmitted
-    /// skb acked gives the RTT sample; congestion control's pkts_acked hook
-    /// hears of it. SACK, RACK and the rate sampler are not ported.
+    /// __kfree_skb, which no tracepoint reports), counting each as delivered
+    /// (those not SACKed before) and taking them off sacked_out, lost_out and
+    /// retrans_out; a partly acked multi-segment skb is trimmed
+    /// (tcp_tso_acked). The oldest never-retransmitted skb acked gives the RTT
+    /// sample, the SACK state the SACK RTT; RACK advances; a never-retransmitted
+    /// hole filled below what was SACKed is reordering; an ACK that stops at a
+    /// SACKed skb is reneging; each skb feeds the rate sample. Congestion
+    /// control's pkts_acked hook hears of it.
+    /// not ported: tcp_ack_tstamp (SO_TIMESTAMPING).
     /// </summary>
-    private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una)
+    private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una, ref tcp_sacktag_state sack)
     {
         var icsk = inet_csk(sk);
         ulong first_ackt = 0, last_ackt = 0;
         var tp = tcp_sk(sk);
         var prior_sacked = tp.sacked_out;
+        var reord = tp.snd_nxt; // the lowest acked sequence never retransmitted nor SACKed
         var fully_acked = true;
         long sack_rtt_us = -1L;
         long seq_rtt_us = -1L;
         long ca_rtt_us = -1L;
         uint pkts_acked = 0;
         var flag = 0;
-        var prior_delivered = tp.delivered; // rate->prior_delivered stands in (no rate sampler)
 
         sk_buff? skb;
-        for (skb = tp.tcp_rtx_queue.first; skb is not null; skb = tp.tcp_rtx_queue.first)
+        sk_buff? next;
+        for (skb = tp.tcp_rtx_queue.first; skb is not null; skb = next)
         {
             var scb = TCP_SKB_CB(skb);
+            var start_seq = scb.seq;
             var sacked = scb.sacked;
             uint acked_pcount;
 
@@ -1620,6 +1667,11 @@ public static class tcp_input_c
                     first_ackt = last_ackt;
                 }
 
+                if (before(start_seq, reord))
+                {
+                    reord = start_seq;
+                }
+
                 if (!after(scb.end_seq, tp.high_seq))
                 {
                     flag |= FLAG_ORIG_SACK_ACKED;
@@ -1629,11 +1681,16 @@ public static class tcp_input_c
             if ((sacked & TCPCB_SACKED_ACKED) != 0)
             {
                 tp.sacked_out -= acked_pcount;
+
+                // delivered_bytes: AccECN's only (not ported)
             }
             else if (tcp_is_sack(tp))
             {
-                // tcp_rack_advance: no RACK
                 tcp_count_delivered(tp, acked_pcount);
+                if (!tcp_skb_spurious_retrans(tp, skb))
+                {
+                    tcp_recovery_c.tcp_rack_advance(tp, sacked, scb.end_seq, tcp_skb_timestamp_us(skb));
+                }
             }
 
             if ((sacked & TCPCB_LOST) != 0)
@@ -1643,8 +1700,8 @@ public static class tcp_input_c
 
             tp.packets_out -= acked_pcount;
             pkts_acked += acked_pcount;
+            tcp_rate_c.tcp_rate_skb_delivered(sk, skb, ref sack.rate);
 
-            // tcp_rate_skb_delivered: no rate sampler.
             // the SYN is no data: it must not count as data acked (slow start would end a segment early)
             if ((scb.tcp_flags & TCPHDR_SYN) == 0)
             {
@@ -1662,7 +1719,9 @@ public static class tcp_input_c
                 break;
             }
 
-            // tcp_ack_tstamp: SO_TIMESTAMPING is not ported. retransmit_skb_hint, tcp_highest_sack_replace: no scoreboard.
+            // tcp_ack_tstamp: SO_TIMESTAMPING is not ported.
+            next = skb.next;
+            tcp_highest_sack_replace(sk, skb, next);
             tcp_rtx_queue_unlink_and_free(skb, sk);
         }
 
@@ -1672,14 +1731,20 @@ public static class tcp_input_c
             tp.snd_up = tp.snd_una;
         }
 
+        // the ACK stopped at an skb the peer had SACKed: it dropped it (reneging)
+        if (skb is not null && (TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+        {
+            flag |= FLAG_SACK_RENEGING;
+        }
+
         if (first_ackt != 0 && (flag & FLAG_RETRANS_DATA_ACKED) == 0)
         {
             seq_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, first_ackt);
             ca_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, last_ackt);
 
-            // (6.18 also asks the rate sample that nothing else was delivered since the skb left: no rate sampler here)
             if (pkts_acked == 1 && fully_acked && prior_sacked == 0 &&
                 (tp.snd_una - prior_snd_una) < tp.mss_cache &&
+                sack.rate.prior_delivered + 1 == tp.delivered &&
                 (flag & (FLAG_CA_ALERT | FLAG_SYN_ACKED)) == 0)
             {
                 // a lone runt acknowledged on its own: most likely a delayed ACK
@@ -1687,6 +1752,14 @@ public static class tcp_input_c
             }
         }
 
+        if (sack.first_sackt != 0)
+        {
+            sack_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, sack.first_sackt);
+            ca_rtt_us = tcp_stamp_us_delta(tp.tcp_mstamp, sack.last_sackt);
+        }
+
+        // the rate sample's RTT: that of the last (S)ACKed skb (tcp_ack_update_rtt's rs->rtt_us)
+        sack.rate.rtt_us = ca_rtt_us;
         var rtt_update = tcp_ack_update_rtt(sk, flag, seq_rtt_us, sack_rtt_us, ca_rtt_us);
 
         if ((flag & FLAG_ACKED) != 0)
@@ -1704,19 +1777,82 @@ public static class tcp_input_c
                     flag &= ~FLAG_ORIG_SACK_ACKED;
                 }
             }
-
-            // tcp_check_sack_reordering: no reordering detection.
+            else
+            {
+                // a hole never retransmitted got filled: reordering
+                if (before(reord, prior_fack))
+                {
+                    tcp_check_sack_reordering(sk, reord, 0);
+                }
+            }
         }
-
-        _ = rtt_update;
+        else if (skb is not null && rtt_update && sack_rtt_us >= 0 &&
+                 sack_rtt_us > tcp_stamp_us_delta(tp.tcp_mstamp, tcp_skb_timestamp_us(skb)))
+        {
+            // a SACK RTT from data sent before the head's last (re)transmission: the RTO may move
+            flag |= FLAG_SET_XMIT_TIMER;
+        }
 
         if (icsk.icsk_ca_ops?.pkts_acked is { } hook)
         {
-            var sample = new ack_sample(pkts_acked, (int)ca_rtt_us, tp.mss_cache * (tp.delivered - prior_delivered));
+            var sample = new ack_sample(pkts_acked, (int)sack.rate.rtt_us, tp.mss_cache * (tp.delivered - sack.rate.prior_delivered));
             hook(sk, sample);
         }
 
         return flag;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_limit_reno_sacked
+    /// <summary>Without SACK: duplicate ACKs counted beyond what can be out of order (packets_out less the holes) are cut back; true if they were.</summary>
+    private static bool tcp_limit_reno_sacked(tcp_sock tp)
+    {
+        var holes = Math.Max(tp.lost_out, 1U);
+        holes = Math.Min(holes, tp.packets_out);
+
+        if (tp.sacked_out + holes > tp.packets_out)
+        {
+            tp.sacked_out = tp.packets_out - holes;
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_check_reno_reordering
+    /// <summary>More duplicate ACKs than segments could cause: reordering (TCPRenoReorder).</summary>
+    private static void tcp_check_reno_reordering(sock sk, int addend)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!tcp_limit_reno_sacked(tp))
+        {
+            return;
+        }
+
+        tp.reordering = Math.Min((uint)((int)tp.packets_out + addend), (uint)Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_max_reordering);
+        tp.reord_seen++;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPRENOREORDER);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_add_reno_sack
+    /// <summary>Without SACK, a duplicate ACK stands for a segment that arrived out of order: sacked_out counts it, and it is delivered.</summary>
+    private static void tcp_add_reno_sack(sock sk, int num_dupack)
+    {
+        if (num_dupack != 0)
+        {
+            var tp = tcp_sk(sk);
+            var prior_sacked = tp.sacked_out;
+
+            tp.sacked_out += (uint)num_dupack;
+            tcp_check_reno_reordering(sk, 0);
+            var delivered = (int)(tp.sacked_out - prior_sacked);
+            if (delivered > 0)
+            {
+                tcp_count_delivered(tp, (uint)delivered);
+            }
+
+            // tcp_verify_left_out: a WARN only
+        }
     }
 
     // net/ipv4/tcp_input.c: tcp_remove_reno_sacks
@@ -1743,8 +1879,11 @@ public static class tcp_input_c
             }
         }
 
-        // tcp_check_reno_reordering, tcp_verify_left_out: no reordering detection.
+        tcp_check_reno_reordering(sk, acked);
     }
+
+    // net/ipv4/tcp_input.c: tcp_reset_reno_sack
+    private static void tcp_reset_reno_sack(tcp_sock tp) => tp.sacked_out = 0;
 
     // net/ipv4/tcp_input.c: tcp_count_delivered
     private static void tcp_count_delivered(tcp_sock tp, uint delivered)
@@ -1803,13 +1942,18 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_cong_control
-    /// <summary>At the end of an ACK: cwnd grows (tcp_cong_avoid) when allowed, and the pacing rate follows (tcp_update_pacing_rate); a cwnd reduction (PRR) is not ported.</summary>
-    private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag)
+    /// <summary>
+    /// At the end of an ACK: in CWR or Recovery, PRR sets cwnd
+    /// (tcp_cwnd_reduction); otherwise cwnd grows (tcp_cong_avoid) when
+    /// allowed; the pacing rate follows (tcp_update_pacing_rate).
+    /// </summary>
+    private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag, rate_sample rs)
     {
         // cong_control: no algorithm here has one (BBR is not ported).
         if (tcp_in_cwnd_reduction(sk))
         {
-            // tcp_cwnd_reduction (PRR): no fast recovery or CWR yet
+            // the state asks for a reduction
+            tcp_cwnd_reduction(sk, (int)acked_sacked, rs.losses, flag);
         }
         else if (tcp_may_raise_cwnd(sk, flag))
         {
@@ -1840,8 +1984,14 @@ public static class tcp_input_c
     /// SND.NXT" does, answered with a challenge ACK. Otherwise the window is
     /// updated, acknowledged skbs leave the retransmit queue (RTT sample,
     /// RTO), TCPDelivered counts them, cwnd grows (tcp_cong_control), and a
-    /// zero-window probe is settled when nothing was in flight.
-    /// Not ported: SACK, ECN, RACK, TLP, undo, fast recovery.
+    /// zero-window probe is settled when nothing was in flight. SACK blocks
+    /// tag the scoreboard (tcp_sacktag_write_queue) and count as delivered; a
+    /// loss probe's outcome is judged (tcp_process_tlp_ack); a dubious ACK
+    /// (duplicate, SACK, or any outside Open) runs the recovery state machine
+    /// (tcp_fastretrans_alert); the timer becomes a loss probe or the RTO;
+    /// PRR or cwnd growth follows, then what recovery retransmits.
+    /// The rate sample is taken (tcp_rate_gen) and RACK's reordering window
+    /// adjusted from it. Not ported: ECN/AccECN.
     /// </summary>
     private static int tcp_ack(sock sk, sk_buff skb, int flag)
     {
@@ -1852,9 +2002,12 @@ public static class tcp_input_c
         var ack = TCP_SKB_CB(skb).ack_seq;
         var prior_packets = tp.packets_out;
         var delivered = tp.delivered;
+        var lost = tp.lost;
+        var is_sack_reneg = tp.is_sack_reneg;
         int num_dupack = 0;
         var rexmit = REXMIT_NONE;
         uint prior_fack;
+        var sack_state = default(tcp_sacktag_state);
 
         // an ACK older than what was already acked is probably to be ignored
         if (before(ack, prior_snd_una))
@@ -1895,9 +2048,9 @@ public static class tcp_input_c
             // tcp_clean_acked (kTLS device offload): not ported.
         }
 
-        prior_fack = tp.snd_una; // tcp_highest_sack_seq: no SACK
+        prior_fack = tcp_is_sack(tp) ? tcp_highest_sack_seq(tp) : tp.snd_una;
+        sack_state.rate.prior_in_flight = tcp_packets_in_flight(tp);
 
-        // rs.prior_in_flight: no rate sampler.
         // ts_recent is updated only once the segment is known to be in the window
         if ((flag & FLAG_UPDATE_TS_RECENT) != 0)
         {
@@ -1925,7 +2078,16 @@ public static class tcp_input_c
 
             flag |= tcp_ack_update_window(sk, skb, ack, ack_seq);
 
-            // tcp_sacktag_write_queue, tcp_ecn_rcv_ecn_echo: not ported.
+            if (TCP_SKB_CB(skb).sacked != 0)
+            {
+                flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una, ref sack_state);
+            }
+
+            // tcp_ecn_rcv_ecn_echo: no ECN.
+            if (sack_state.sack_delivered != 0)
+            {
+                tcp_count_delivered(tp, sack_state.sack_delivered);
+            }
         }
 
         // tcp_ecn_accept_cwr: no ECN.
@@ -1939,20 +2101,34 @@ public static class tcp_input_c
         }
 
         // what can come off the retransmit queue
-        flag |= tcp_clean_rtx_queue(sk, skb, prior_fack, prior_snd_una);
+        flag |= tcp_clean_rtx_queue(sk, skb, prior_fack, prior_snd_una, ref sack_state);
 
-        // tcp_rack_update_reo_wnd, tcp_accecn_process: not ported. tcp_in_ack_event: no cwnd_event for ACKs here.
+        tcp_recovery_c.tcp_rack_update_reo_wnd(sk, ref sack_state.rate);
+
+        // tcp_accecn_process: no AccECN.
+        // tcp_in_ack_event: no algorithm here has in_ack_event.
+        if (tp.tlp_high_seq != 0)
+        {
+            tcp_process_tlp_ack(sk, ack, flag);
+        }
+
         if (tcp_ack_is_dubious(sk, flag))
         {
             if ((flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DSACKING_ACK)) == 0)
             {
                 num_dupack = 1;
+
+                // pure ACKs aggregated by tcp_add_backlog count each
+                if ((flag & FLAG_DATA) == 0)
+                {
+                    num_dupack = Math.Max(1, (int)skb.shinfo.gso_segs);
+                }
             }
 
             tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, ref flag, ref rexmit);
         }
 
-        // reset the RTO timer (no TLP)
+        // the loss probe or RTO timer, unless RACK armed its own
         if ((flag & FLAG_SET_XMIT_TIMER) != 0)
         {
             tcp_set_xmit_timer(sk);
@@ -1961,79 +2137,1013 @@ public static class tcp_input_c
         // sk_dst_confirm: neighbour confirmation is not modelled.
         delivered = tcp_newly_delivered(sk, delivered, flag);
 
-        // tcp_rate_gen: no rate sampler.
-        tcp_cong_control(sk, ack, delivered, flag);
+        // freshly marked lost
+        lost = tp.lost - lost;
+        sack_state.rate.is_ack_delayed = (flag & FLAG_ACK_MAYBE_DELAYED) != 0;
+        tcp_rate_c.tcp_rate_gen(sk, delivered, lost, is_sack_reneg, ref sack_state.rate);
+        tcp_cong_control(sk, ack, delivered, flag, sack_state.rate);
         tcp_xmit_recovery(sk, rexmit);
         return 1;
 
     no_queue:
+        // data D-SACKed with nothing in flight: maybe a reduction can be undone
+        if ((flag & FLAG_DSACKING_ACK) != 0)
+        {
+            tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, ref flag, ref rexmit);
+            tcp_newly_delivered(sk, delivered, flag);
+        }
+
         // a window that opens with nothing in flight ends the zero-window probing and its backoff
         tcp_ack_probe(sk);
+
+        if (tp.tlp_high_seq != 0)
+        {
+            tcp_process_tlp_ack(sk, ack, flag);
+        }
+
         return 1;
 
     old_ack:
-        // SACK/DSACK blocks of an old ACK: not ported.
+        // SACK blocks of an old ACK still tag the scoreboard; a D-SACK may undo
+        if (TCP_SKB_CB(skb).sacked != 0)
+        {
+            flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una, ref sack_state);
+            tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, ref flag, ref rexmit);
+            tcp_newly_delivered(sk, delivered, flag);
+            tcp_xmit_recovery(sk, rexmit);
+        }
+
         return 0;
     }
 
-    /// <summary>REXMIT_*: what tcp_xmit_recovery is asked to send after an ACK.</summary>
-    private const int REXMIT_NONE = 0;
-    private const int REXMIT_LOST = 1;
-    private const int REXMIT_NEW = 2;
+    /// <summary>struct tcp_sacktag_state: what one ACK's SACK blocks did (on the stack in C: a struct passed by ref).</summary>
+    private struct tcp_sacktag_state
+    {
+        /// <summary>first_sackt, last_sackt: send times (µs) of the first and last never-retransmitted skbs newly SACKed.</summary>
+        public ulong first_sackt;
 
-    // net/ipv4/tcp_input.c: tcp_process_loss
+        public ulong last_sackt;
+
+        /// <summary>reord: the lowest sequence newly SACKed below the highest SACK (reordering evidence).</summary>
+        public uint reord;
+
+        /// <summary>sack_delivered: segments newly SACKed (and D-SACKed).</summary>
+        public uint sack_delivered;
+
+        public int flag;
+
+        public uint mss_now;
+
+        /// <summary>rate: this ACK's rate sample (a pointer to tcp_ack's in C).</summary>
+        public rate_sample rate;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_dsack_seen
     /// <summary>
-    /// An ACK in the Loss state (after an RTO): once everything sent before
-    /// the timeout is acked (high_seq), the state returns to Open
-    /// (tcp_try_undo_recovery); until then the lost segments go out again as
-    /// cwnd allows (REXMIT_LOST). F-RTO's spurious-timeout detection and undo
-    /// are not ported.
+    /// A D-SACK block: how many segments it reports received twice (0 for a
+    /// dubious one: larger than any window, or more duplicates than were ever
+    /// retransmitted). Marks D-SACK seen, and RACK's window may grow.
     /// </summary>
-    private static void tcp_process_loss(sock sk, int flag, int num_dupack, ref int rexmit)
+    private static uint tcp_dsack_seen(tcp_sock tp, uint start_seq, uint end_seq, ref tcp_sacktag_state state)
+    {
+        uint dup_segs = 1;
+
+        if (!before(start_seq, end_seq))
+        {
+            return 0;
+        }
+
+        var seq_len = end_seq - start_seq;
+
+        // a D-SACK wider than the largest window ever offered is not believed
+        if (seq_len > tp.max_window)
+        {
+            return 0;
+        }
+
+        if (seq_len > tp.mss_cache)
+        {
+            dup_segs = (seq_len + tp.mss_cache - 1) / tp.mss_cache;
+        }
+        else if (tp.tlp_high_seq != 0 && tp.tlp_high_seq == end_seq)
+        {
+            state.flag |= FLAG_DSACK_TLP;
+        }
+
+        tp.dsack_dups += dup_segs;
+
+        // more duplicates than retransmissions: not ours
+        if (tp.dsack_dups > tp.total_retrans)
+        {
+            return 0;
+        }
+
+        tp.rx_opt.sack_ok |= TCP_DSACK_SEEN;
+
+        // reordering seen and not a probe's duplicate: RACK's window may have been too small
+        if (tp.reord_seen != 0 && (state.flag & FLAG_DSACK_TLP) == 0)
+        {
+            tp.rack.dsack_seen = true;
+        }
+
+        state.flag |= FLAG_DSACKING_ACK;
+
+        // a needless retransmission was delivered
+        state.sack_delivered += dup_segs;
+
+        return dup_segs;
+    }
+
+    /// <summary>TCP_DSACK_SEEN: bit of rx_opt.sack_ok.</summary>
+    private const byte TCP_DSACK_SEEN = 1 << 2;
+
+    // net/ipv4/tcp_input.c: tcp_check_sack_reordering
+    /// <summary>
+    /// Data below the highest SACK (never retransmitted) was delivered late:
+    /// reordering, measured in segments from low_seq to the highest SACK and
+    /// remembered in tp.reordering (up to tcp_max_reordering); counted in
+    /// TCPTSReorder (<paramref name="ts"/>) or TCPSACKReorder.
+    /// </summary>
+    private static void tcp_check_sack_reordering(sock sk, uint low_seq, int ts)
     {
         var tp = tcp_sk(sk);
-        var recovered = !before(tp.snd_una, tp.high_seq);
+        var mss = tp.mss_cache;
 
-        // tcp_try_undo_loss and F-RTO (RFC 5682): not ported.
-        if (recovered)
+        var fack = tcp_highest_sack_seq(tp);
+        if (!before(low_seq, fack))
         {
-            tcp_try_undo_recovery(sk);
             return;
         }
 
-        if (tcp_is_reno(tp))
+        var metric = fack - low_seq;
+        if (metric > tp.reordering * mss && mss != 0)
         {
-            // a Reno duplicate ACK: new data got there; counting it as a SACK lowers in-flight (not ported: tcp_add_reno_sack)
-            if ((flag & FLAG_SND_UNA_ADVANCED) != 0)
-            {
-                tp.sacked_out = 0; // tcp_reset_reno_sack
-            }
+            tp.reordering = Math.Min((metric + mss - 1) / mss, (uint)Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_max_reordering);
         }
 
-        rexmit = REXMIT_LOST;
+        tp.reord_seen++;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, ts != 0 ? linux_mib_field.LINUX_MIB_TCPTSREORDER : linux_mib_field.LINUX_MIB_TCPSACKREORDER);
     }
 
-    // net/ipv4/tcp_input.c: tcp_try_undo_recovery
+    // net/ipv4/tcp_input.c: tcp_notify_skb_loss_event
+    private static void tcp_notify_skb_loss_event(tcp_sock tp, sk_buff skb) => tp.lost += (uint)tcp_skb_pcount(skb);
+
+    // net/ipv4/tcp_input.c: tcp_mark_skb_lost
     /// <summary>
-    /// Recovery is over. Without SACK the state stays until an ACK goes beyond
-    /// high_seq (RFC 2582: no false fast retransmits); otherwise back to Open. Undoing a false loss (tcp_may_undo) is not ported.
+    /// Marks a segment lost (lost_out, tp.lost); a lost segment whose
+    /// retransmission is lost too stops counting as retransmitted
+    /// (TCPLostRetransmit). A SACKed segment is never lost.
+    /// not ported: tcp_verify_retransmit_hint (no retransmit hint).
     /// </summary>
-    private static bool tcp_try_undo_recovery(sock sk)
+    internal static void tcp_mark_skb_lost(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
+        var cb = TCP_SKB_CB(skb);
+        var sacked = cb.sacked;
 
-        if (tp.snd_una == tp.high_seq && tcp_is_reno(tp))
+        if ((sacked & TCPCB_SACKED_ACKED) != 0)
         {
-            if (tp.retrans_out == 0 && tp.retrans_stamp != 0 && !tcp_any_retrans_done(sk))
-            {
-                tp.retrans_stamp = 0;
-            }
+            return;
+        }
 
+        if ((sacked & TCPCB_LOST) != 0)
+        {
+            if ((sacked & TCPCB_SACKED_RETRANS) != 0)
+            {
+                // the retransmission is lost as well
+                cb.sacked &= unchecked((byte)~TCPCB_SACKED_RETRANS);
+                tp.retrans_out -= (uint)tcp_skb_pcount(skb);
+                Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSTRETRANSMIT, tcp_skb_pcount(skb));
+                tcp_notify_skb_loss_event(tp, skb);
+            }
+        }
+        else
+        {
+            tp.lost_out += (uint)tcp_skb_pcount(skb);
+            cb.sacked |= TCPCB_LOST;
+            tcp_notify_skb_loss_event(tp, skb);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_is_sackblock_valid
+    /// <summary>
+    /// Is a SACK block believable? It must lie between snd_una (exclusive) and
+    /// snd_nxt; a D-SACK may lie below snd_una, down to undo_marker (or a
+    /// window below it when it straddles).
+    /// </summary>
+    private static bool tcp_is_sackblock_valid(tcp_sock tp, bool is_dsack, uint start_seq, uint end_seq)
+    {
+        // beyond what was sent, or reversed
+        if (after(end_seq, tp.snd_nxt) || !before(start_seq, end_seq))
+        {
+            return false;
+        }
+
+        // a start_seq that wrapped past snd_nxt
+        if (!before(start_seq, tp.snd_nxt))
+        {
+            return false;
+        }
+
+        // inside what is outstanding: valid, D-SACK or not
+        if (after(start_seq, tp.snd_una))
+        {
             return true;
         }
 
-        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+        if (!is_dsack || tp.undo_marker == 0)
+        {
+            return false;
+        }
+
+        // a D-SACK must then lie wholly below snd_una
+        if (after(end_seq, tp.snd_una))
+        {
+            return false;
+        }
+
+        if (!before(start_seq, tp.undo_marker))
+        {
+            return true;
+        }
+
+        // older than the loss episode
+        if (!after(end_seq, tp.undo_marker))
+        {
+            return false;
+        }
+
+        // straddling undo_marker: accepted within a window's reach
+        return !before(start_seq, end_seq - tp.max_window);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_check_dsack
+    /// <summary>
+    /// Is the first block a D-SACK? Below the ACK (TCPDSACKRecv), or inside
+    /// the second block (TCPDSACKOfoRecv). A believable one counts its segments
+    /// (TCPDSACKRecvSegs) and, below snd_una, takes them off undo_retrans; a
+    /// dubious one counts TCPDSACKIgnoredDubious.
+    /// </summary>
+    private static bool tcp_check_dsack(sock sk, sk_buff ack_skb, int sp_wire, int num_sacks, uint prior_snd_una, ref tcp_sacktag_state state)
+    {
+        var tp = tcp_sk(sk);
+        var start_seq_0 = sack_wire_seq(ack_skb, sp_wire, 0, false);
+        var end_seq_0 = sack_wire_seq(ack_skb, sp_wire, 0, true);
+
+        if (before(start_seq_0, TCP_SKB_CB(ack_skb).ack_seq))
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDSACKRECV);
+        }
+        else if (num_sacks > 1)
+        {
+            var end_seq_1 = sack_wire_seq(ack_skb, sp_wire, 1, true);
+            var start_seq_1 = sack_wire_seq(ack_skb, sp_wire, 1, false);
+
+            if (after(end_seq_0, end_seq_1) || before(start_seq_0, start_seq_1))
+            {
+                return false;
+            }
+
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDSACKOFORECV);
+        }
+        else
+        {
+            return false;
+        }
+
+        var dup_segs = tcp_dsack_seen(tp, start_seq_0, end_seq_0, ref state);
+        if (dup_segs == 0)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDSACKIGNOREDDUBIOUS);
+            return false;
+        }
+
+        Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDSACKRECVSEGS, (int)dup_segs);
+
+        // a D-SACK of data already acked: count it off what an undo waits for
+        if (tp.undo_marker != 0 && tp.undo_retrans > 0 &&
+            !after(end_seq_0, prior_snd_una) &&
+            after(end_seq_0, tp.undo_marker))
+        {
+            tp.undo_retrans = Math.Max(0, tp.undo_retrans - (int)dup_segs);
+        }
+
+        return true;
+    }
+
+    /// <summary>get_unaligned_be32 of struct tcp_sack_block_wire: block <paramref name="i"/>'s start or end in the ACK's SACK option at offset <paramref name="sp_wire"/> of the head.</summary>
+    private static uint sack_wire_seq(sk_buff ack_skb, int sp_wire, int i, bool end) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ack_skb.head.AsSpan(sp_wire + (i * 8) + (end ? 4 : 0), 4));
+
+    // net/ipv4/tcp_input.c: tcp_match_skb_to_sack
+    /// <summary>
+    /// Is the skb inside the SACK block? A multi-segment skb that the block
+    /// covers only in part is cut (tcp_fragment) at an MSS boundary so that a
+    /// whole part matches. 1: inside, 0: not, negative: the cut failed.
+    /// </summary>
+    private static int tcp_match_skb_to_sack(sock sk, sk_buff skb, uint start_seq, uint end_seq)
+    {
+        var in_sack = !after(start_seq, TCP_SKB_CB(skb).seq) && !before(end_seq, TCP_SKB_CB(skb).end_seq);
+
+        if (tcp_skb_pcount(skb) > 1 && !in_sack && after(TCP_SKB_CB(skb).end_seq, start_seq))
+        {
+            var mss = (uint)tcp_skb_mss(skb);
+            uint pkt_len;
+            in_sack = !after(start_seq, TCP_SKB_CB(skb).seq);
+
+            if (!in_sack)
+            {
+                pkt_len = start_seq - TCP_SKB_CB(skb).seq;
+                if (pkt_len < mss)
+                {
+                    pkt_len = mss;
+                }
+            }
+            else
+            {
+                pkt_len = end_seq - TCP_SKB_CB(skb).seq;
+                if (pkt_len < mss)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+            }
+
+            // whole MSSes only (or the small remainder)
+            if (pkt_len > mss)
+            {
+                var new_len = pkt_len / mss * mss;
+                if (!in_sack && new_len < pkt_len)
+                {
+                    new_len += mss;
+                }
+
+                pkt_len = new_len;
+            }
+
+            if (pkt_len >= skb.len && !in_sack)
+            {
+                return 0;
+            }
+
+            var err = tcp_output_c.tcp_fragment(sk, skb, pkt_len, mss, 0);
+            if (err < 0)
+            {
+                return err;
+            }
+        }
+
+        return in_sack ? 1 : 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sacktag_one
+    /// <summary>
+    /// Tags a newly SACKed range: a D-SACK of a retransmission counts off
+    /// undo_retrans; a newly SACKed skb leaves lost_out (and retrans_out if
+    /// its lost original was retransmitted), joins sacked_out, advances RACK,
+    /// and if it was never retransmitted and lies below the highest SACK it
+    /// is reordering evidence; returns the new sacked bits.
+    /// </summary>
+    private static byte tcp_sacktag_one(sock sk, ref tcp_sacktag_state state, byte sacked, uint start_seq, uint end_seq, bool dup_sack, int pcount, ulong xmit_time)
+    {
+        var tp = tcp_sk(sk);
+
+        // a D-SACK for a retransmitted segment
+        if (dup_sack && (sacked & TCPCB_RETRANS) != 0)
+        {
+            if (tp.undo_marker != 0 && tp.undo_retrans > 0 && after(end_seq, tp.undo_marker))
+            {
+                tp.undo_retrans = Math.Max(0, tp.undo_retrans - pcount);
+            }
+
+            if ((sacked & TCPCB_SACKED_ACKED) != 0 && before(start_seq, state.reord))
+            {
+                state.reord = start_seq;
+            }
+        }
+
+        // already cumulatively acked: about to be freed
+        if (!after(end_seq, tp.snd_una))
+        {
+            return sacked;
+        }
+
+        if ((sacked & TCPCB_SACKED_ACKED) == 0)
+        {
+            tcp_recovery_c.tcp_rack_advance(tp, sacked, end_seq, xmit_time);
+
+            if ((sacked & TCPCB_SACKED_RETRANS) != 0)
+            {
+                // a retransmission still counts as in flight unless its original was lost
+                if ((sacked & TCPCB_LOST) != 0)
+                {
+                    sacked &= unchecked((byte)~(TCPCB_LOST | TCPCB_SACKED_RETRANS));
+                    tp.lost_out -= (uint)pcount;
+                    tp.retrans_out -= (uint)pcount;
+                }
+            }
+            else
+            {
+                if ((sacked & TCPCB_RETRANS) == 0)
+                {
+                    // never retransmitted and it filled a hole below the highest SACK: reordering
+                    if (before(start_seq, tcp_highest_sack_seq(tp)) && before(start_seq, state.reord))
+                    {
+                        state.reord = start_seq;
+                    }
+
+                    if (!after(end_seq, tp.high_seq))
+                    {
+                        state.flag |= FLAG_ORIG_SACK_ACKED;
+                    }
+
+                    if (state.first_sackt == 0)
+                    {
+                        state.first_sackt = xmit_time;
+                    }
+
+                    state.last_sackt = xmit_time;
+                }
+
+                if ((sacked & TCPCB_LOST) != 0)
+                {
+                    sacked &= unchecked((byte)~TCPCB_LOST);
+                    tp.lost_out -= (uint)pcount;
+                }
+            }
+
+            sacked |= TCPCB_SACKED_ACKED;
+            state.flag |= FLAG_DATA_SACKED;
+            tp.sacked_out += (uint)pcount;
+
+            // delivered out of order
+            state.sack_delivered += (uint)pcount;
+        }
+
+        // a D-SACK shows a retransmission was needless: it no longer counts as in flight
+        if (dup_sack && (sacked & TCPCB_SACKED_RETRANS) != 0)
+        {
+            sacked &= unchecked((byte)~TCPCB_SACKED_RETRANS);
+            tp.retrans_out -= (uint)pcount;
+        }
+
+        return sacked;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_skb_seglen
+    private static int tcp_skb_seglen(sk_buff skb) => tcp_skb_pcount(skb) == 1 ? skb.len : tcp_skb_mss(skb);
+
+    // net/ipv4/tcp_input.c: skb_can_shift
+    /// <summary>Only page frags can be shifted between skbs: an skb with a linear head cannot.</summary>
+    private static bool skb_can_shift(sk_buff skb) => skbuff_h.skb_headlen(skb) == 0 && skbuff_h.skb_is_nonlinear(skb);
+
+    // net/ipv4/tcp_input.c: tcp_shift_skb_data
+    /// <summary>
+    /// Would merge a newly SACKed skb (or its SACKed head) into the SACKed skb
+    /// before it, so SACKed runs collapse into one skb. The port's send skbs
+    /// are linear (no page frags), so skb_can_shift is never true: every skb
+    /// takes the fallback (TCPSackShiftFallback) and is tagged on its own by
+    /// tcp_sacktag_walk, as 6.18 does for an skb with a linear head.
+    /// not ported: tcp_skb_shift/skb_shift and tcp_shifted_skb (TCPSackShifted,
+    /// TCPSackMerged) — unreachable with linear skbs.
+    /// </summary>
+    private static sk_buff? tcp_shift_skb_data(sock sk, sk_buff skb, ref tcp_sacktag_state state, uint start_seq, uint end_seq, bool dup_sack)
+    {
+        // a retransmission that is not lost does not turn into plain SACKed
+        if (!dup_sack && (TCP_SKB_CB(skb).sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS)) == TCPCB_SACKED_RETRANS)
+        {
+            goto fallback;
+        }
+
+        if (!skb_can_shift(skb))
+        {
+            goto fallback;
+        }
+
+        // restructured: the shift itself (prev's checks, tcp_skb_shift, tcp_shifted_skb) needs page frags
+    fallback:
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_SACKSHIFTFALLBACK);
+        return null;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sacktag_walk
+    /// <summary>
+    /// Tags the skbs from <paramref name="skb"/> that lie in [start_seq,
+    /// end_seq) (cutting multi-segment skbs at the block's edges); a D-SACK
+    /// block nested inside (<paramref name="next_dup"/>) marks what it covers
+    /// as duplicates. Newly SACKed skbs leave the send-time list and may
+    /// advance highest_sack. Returns where the walk stopped.
+    /// </summary>
+    private static sk_buff? tcp_sacktag_walk(sk_buff? skb, sock sk, tcp_sack_block? next_dup, ref tcp_sacktag_state state, uint start_seq, uint end_seq, bool dup_sack_in)
+    {
+        var tp = tcp_sk(sk);
+
+        for (; skb is not null; skb = skb.next)
+        {
+            var in_sack = 0;
+            var dup_sack = dup_sack_in;
+
+            // the queue is in sequence order: past the block, stop
+            if (!before(TCP_SKB_CB(skb).seq, end_seq))
+            {
+                break;
+            }
+
+            if (next_dup is { } nd && before(TCP_SKB_CB(skb).seq, nd.end_seq))
+            {
+                in_sack = tcp_match_skb_to_sack(sk, skb, nd.start_seq, nd.end_seq);
+                if (in_sack > 0)
+                {
+                    dup_sack = true;
+                }
+            }
+
+            if (in_sack <= 0)
+            {
+                var tmp = tcp_shift_skb_data(sk, skb, ref state, start_seq, end_seq, dup_sack);
+                if (tmp is not null)
+                {
+                    if (tmp != skb)
+                    {
+                        skb = tmp;
+                        continue;
+                    }
+
+                    in_sack = 0;
+                }
+                else
+                {
+                    in_sack = tcp_match_skb_to_sack(sk, skb, start_seq, end_seq);
+                }
+            }
+
+            if (in_sack < 0)
+            {
+                break;
+            }
+
+            if (in_sack != 0)
+            {
+                TCP_SKB_CB(skb).sacked = tcp_sacktag_one(sk, ref state, TCP_SKB_CB(skb).sacked, TCP_SKB_CB(skb).seq, TCP_SKB_CB(skb).end_seq,
+                    dup_sack, tcp_skb_pcount(skb), tcp_skb_timestamp_us(skb));
+
+                tcp_rate_c.tcp_rate_skb_delivered(sk, skb, ref state.rate);
+                if ((TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+                {
+                    tcp_tsorted_del_init(tp, skb);
+                }
+
+                if (!before(TCP_SKB_CB(skb).seq, tcp_highest_sack_seq(tp)))
+                {
+                    tcp_advance_highest_sack(sk, skb);
+                }
+            }
+        }
+
+        return skb;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sacktag_bsearch
+    /// <summary>The skb of the retransmit queue holding <paramref name="seq"/> (an rbtree search in 6.18; the port's queue is a list in sequence order).</summary>
+    private static sk_buff? tcp_sacktag_bsearch(sock sk, uint seq)
+    {
+        for (var skb = tcp_sk(sk).tcp_rtx_queue.first; skb is not null; skb = skb.next)
+        {
+            if (before(seq, TCP_SKB_CB(skb).seq))
+            {
+                return null;
+            }
+
+            if (before(seq, TCP_SKB_CB(skb).end_seq))
+            {
+                return skb;
+            }
+        }
+
+        return null;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sacktag_skip
+    private static sk_buff? tcp_sacktag_skip(sk_buff? skb, sock sk, uint skip_to_seq)
+    {
+        if (skb is not null && after(TCP_SKB_CB(skb).seq, skip_to_seq))
+        {
+            return skb;
+        }
+
+        return tcp_sacktag_bsearch(sk, skip_to_seq);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_maybe_skipping_dsack
+    private static sk_buff? tcp_maybe_skipping_dsack(sk_buff? skb, sock sk, tcp_sack_block? next_dup, ref tcp_sacktag_state state, uint skip_to_seq)
+    {
+        if (next_dup is not { } nd)
+        {
+            return skb;
+        }
+
+        if (before(nd.start_seq, skip_to_seq))
+        {
+            skb = tcp_sacktag_skip(skb, sk, nd.start_seq);
+            skb = tcp_sacktag_walk(skb, sk, null, ref state, nd.start_seq, nd.end_seq, true);
+        }
+
+        return skb;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_sacktag_write_queue
+    /// <summary>
+    /// The SACK blocks of an ACK tag the retransmit queue: a D-SACK is
+    /// recognised (tcp_check_dsack); each block is validated
+    /// (TCPSACKDiscard, TCPDSACKIgnoredOld/NoUndo), sorted, and walked,
+    /// skipping what the previous ACK's blocks (recv_sack_cache) already
+    /// tagged; reordering is checked at the end. Returns the FLAG_* bits.
+    /// </summary>
+    private static int tcp_sacktag_write_queue(sock sk, sk_buff ack_skb, uint prior_snd_una, ref tcp_sacktag_state state)
+    {
+        var tp = tcp_sk(sk);
+        var ptr = ack_skb.transport_header + TCP_SKB_CB(ack_skb).sacked;
+        var sp_wire = ptr + 2;
+        Span<tcp_sack_block> sp = stackalloc tcp_sack_block[TCP_NUM_SACKS];
+        var num_sacks = Math.Min(TCP_NUM_SACKS, (ack_skb.head[ptr + 1] - TCPOLEN_SACK_BASE) >> 3);
+        int used_sacks;
+        int i, j;
+        int first_sack_index;
+        int cache;
+
+        state.flag = 0;
+        state.reord = tp.snd_nxt;
+
+        if (tp.sacked_out == 0)
+        {
+            tcp_highest_sack_reset(sk);
+        }
+
+        var found_dup_sack = tcp_check_dsack(sk, ack_skb, sp_wire, num_sacks, prior_snd_una, ref state);
+
+        // an ACK older than a window is ignored; fresher ones still carry valid SACKs
+        if (before(TCP_SKB_CB(ack_skb).ack_seq, prior_snd_una - tp.max_window))
+        {
+            return 0;
+        }
+
+        if (tp.packets_out == 0)
+        {
+            goto @out;
+        }
+
+        used_sacks = 0;
+        first_sack_index = 0;
+        for (i = 0; i < num_sacks; i++)
+        {
+            var dup_sack = i == 0 && found_dup_sack;
+
+            sp[used_sacks].start_seq = sack_wire_seq(ack_skb, sp_wire, i, false);
+            sp[used_sacks].end_seq = sack_wire_seq(ack_skb, sp_wire, i, true);
+
+            if (!tcp_is_sackblock_valid(tp, dup_sack, sp[used_sacks].start_seq, sp[used_sacks].end_seq))
+            {
+                linux_mib_field mib_idx;
+
+                if (dup_sack)
+                {
+                    mib_idx = tp.undo_marker == 0 ? linux_mib_field.LINUX_MIB_TCPDSACKIGNOREDNOUNDO : linux_mib_field.LINUX_MIB_TCPDSACKIGNOREDOLD;
+                }
+                else
+                {
+                    // an old block from a reordered ACK is not counted
+                    if (TCP_SKB_CB(ack_skb).ack_seq != tp.snd_una && !after(sp[used_sacks].end_seq, tp.snd_una))
+                    {
+                        continue;
+                    }
+
+                    mib_idx = linux_mib_field.LINUX_MIB_TCPSACKDISCARD;
+                }
+
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib_idx);
+                if (i == 0)
+                {
+                    first_sack_index = -1;
+                }
+
+                continue;
+            }
+
+            // wholly below what was already acked: skip it early
+            if (!after(sp[used_sacks].end_seq, prior_snd_una))
+            {
+                if (i == 0)
+                {
+                    first_sack_index = -1;
+                }
+
+                continue;
+            }
+
+            used_sacks++;
+        }
+
+        // sort the blocks so the queue is walked once, in order
+        for (i = used_sacks - 1; i > 0; i--)
+        {
+            for (j = 0; j < i; j++)
+            {
+                if (after(sp[j].start_seq, sp[j + 1].start_seq))
+                {
+                    (sp[j], sp[j + 1]) = (sp[j + 1], sp[j]);
+
+                    // follow where the first block went
+                    if (j == first_sack_index)
+                    {
+                        first_sack_index = j + 1;
+                    }
+                }
+            }
+        }
+
+        state.mss_now = tcp_output_c.tcp_current_mss(sk);
+        sk_buff? skb = null;
+        i = 0;
+
+        var recv_sack_cache = tp.recv_sack_cache;
+        if (tp.sacked_out == 0)
+        {
+            // nothing SACKed before: the cache says nothing
+            cache = recv_sack_cache.Length;
+        }
+        else
+        {
+            cache = 0;
+
+            // skip the empty blocks at the head of the cache
+            while (cache < recv_sack_cache.Length && recv_sack_cache[cache].start_seq == 0 && recv_sack_cache[cache].end_seq == 0)
+            {
+                cache++;
+            }
+        }
+
+        while (i < used_sacks)
+        {
+            var start_seq = sp[i].start_seq;
+            var end_seq = sp[i].end_seq;
+            var dup_sack = found_dup_sack && i == first_sack_index;
+            tcp_sack_block? next_dup = null;
+
+            if (found_dup_sack && (i + 1) == first_sack_index)
+            {
+                next_dup = sp[i + 1];
+            }
+
+            // cached blocks wholly before this one
+            while (cache < recv_sack_cache.Length && !before(start_seq, recv_sack_cache[cache].end_seq))
+            {
+                cache++;
+            }
+
+            // overlapping what the cache says was tagged already: only the new parts are walked
+            if (cache < recv_sack_cache.Length && !dup_sack && after(end_seq, recv_sack_cache[cache].start_seq))
+            {
+                // the head first
+                if (before(start_seq, recv_sack_cache[cache].start_seq))
+                {
+                    skb = tcp_sacktag_skip(skb, sk, start_seq);
+                    skb = tcp_sacktag_walk(skb, sk, next_dup, ref state, start_seq, recv_sack_cache[cache].start_seq, dup_sack);
+                }
+
+                // nothing beyond the cached block
+                if (!after(end_seq, recv_sack_cache[cache].end_seq))
+                {
+                    goto advance_sp;
+                }
+
+                skb = tcp_maybe_skipping_dsack(skb, sk, next_dup, ref state, recv_sack_cache[cache].end_seq);
+
+                // the tail is left: from highest_sack if the cached block ends there
+                if (tcp_highest_sack_seq(tp) == recv_sack_cache[cache].end_seq)
+                {
+                    skb = tcp_highest_sack(sk);
+                    if (skb is null)
+                    {
+                        break;
+                    }
+
+                    cache++;
+                    goto walk;
+                }
+
+                skb = tcp_sacktag_skip(skb, sk, recv_sack_cache[cache].end_seq);
+
+                // the next cached block may overlap too
+                cache++;
+                continue;
+            }
+
+            if (!before(start_seq, tcp_highest_sack_seq(tp)))
+            {
+                skb = tcp_highest_sack(sk);
+                if (skb is null)
+                {
+                    break;
+                }
+            }
+
+            skb = tcp_sacktag_skip(skb, sk, start_seq);
+
+        walk:
+            skb = tcp_sacktag_walk(skb, sk, next_dup, ref state, start_seq, end_seq, dup_sack);
+
+        advance_sp:
+            i++;
+        }
+
+        // the cache keeps this ACK's blocks, at its tail
+        for (i = 0; i < recv_sack_cache.Length - used_sacks; i++)
+        {
+            recv_sack_cache[i].start_seq = 0;
+            recv_sack_cache[i].end_seq = 0;
+        }
+
+        for (j = 0; j < used_sacks; j++)
+        {
+            recv_sack_cache[i++] = sp[j];
+        }
+
+        if (inet_csk(sk).icsk_ca_state != TCP_CA_Loss || tp.undo_marker != 0)
+        {
+            tcp_check_sack_reordering(sk, state.reord, 0);
+        }
+
+        // tcp_verify_left_out: a WARN only
+    @out:
+        return state.flag;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_undo
+    /// <summary>Remembers where a loss episode began, and how many retransmissions (a loss probe's included) must be D-SACKed before an undo; never 0, which would mean "undo now".</summary>
+    private static void tcp_init_undo(tcp_sock tp)
+    {
+        tp.undo_marker = tp.snd_una;
+
+        // retransmissions still in flight may draw D-SACKs later
+        tp.undo_retrans = (int)tp.retrans_out;
+
+        // and a retransmitted loss probe
+        if (tp.tlp_high_seq != 0 && tp.tlp_retrans)
+        {
+            tp.undo_retrans++;
+        }
+
+        if (tp.undo_retrans == 0)
+        {
+            tp.undo_retrans = -1;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_timeout_mark_lost
+    /// <summary>
+    /// After an RTO the head and every segment RACK would no longer wait for
+    /// count as lost; SACKed ones stay SACKed, unless the head itself is SACKed:
+    /// then the peer reneged (TCPSACKReneging) and every SACK is forgotten.
+    /// </summary>
+    private static void tcp_timeout_mark_lost(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var head = tcp_rtx_queue_head(sk);
+        var is_reneg = head is not null && (TCP_SKB_CB(head).sacked & TCPCB_SACKED_ACKED) != 0;
+        if (is_reneg)
+        {
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPSACKRENEGING);
+            tp.sacked_out = 0;
+
+            // until this loss episode is over
+            tp.is_sack_reneg = true;
+        }
+        else if (tcp_is_reno(tp))
+        {
+            tcp_reset_reno_sack(tp);
+        }
+
+        for (var skb = head; skb is not null; skb = skb.next)
+        {
+            if (is_reneg)
+            {
+                TCP_SKB_CB(skb).sacked &= unchecked((byte)~TCPCB_SACKED_ACKED);
+            }
+            else if (skb != head && tcp_recovery_c.tcp_rack_skb_timeout(tp, skb, 0) > 0)
+            {
+                // sent too recently to call lost yet
+                continue;
+            }
+
+            tcp_mark_skb_lost(sk, skb);
+        }
+
+        // tcp_verify_left_out: a WARN only. tcp_clear_all_retrans_hints: no hints.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_loss
+    /// <summary>
+    /// The RTO fired: the Loss state, with ssthresh from the congestion
+    /// control (first timeout of an episode), cwnd down to one more than what is
+    /// still in flight, the lost segments marked, high_seq the point recovery
+    /// must reach, and F-RTO (RFC 5682, net.ipv4.tcp_frto) armed for a new
+    /// episode or a repeated timeout.
+    /// </summary>
+    public static void tcp_enter_loss(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var new_recovery = icsk.icsk_ca_state < TCP_CA_Recovery;
+
+        tcp_timeout_mark_lost(sk);
+
+        // ssthresh is cut once per window of data: not again inside this one.
+        if (icsk.icsk_ca_state <= TCP_CA_Disorder || !after(tp.high_seq, tp.snd_una) || (icsk.icsk_ca_state == TCP_CA_Loss && icsk.icsk_retransmits == 0))
+        {
+            tp.prior_ssthresh = tcp_current_ssthresh(sk);
+            tp.prior_cwnd = tcp_snd_cwnd(tp);
+            tp.snd_ssthresh = icsk.icsk_ca_ops!.ssthresh!(sk);
+            tcp_ca_event(sk, CA_EVENT_LOSS);
+            tcp_init_undo(tp);
+        }
+
+        tcp_snd_cwnd_set(tp, tcp_packets_in_flight(tp) + 1);
+        tp.snd_cwnd_cnt = 0;
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
+
+        // a timeout after many duplicate ACKs: reordering was overestimated
+        var reordering = (uint)Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_reordering;
+        if (icsk.icsk_ca_state <= TCP_CA_Disorder && tp.sacked_out >= reordering)
+        {
+            tp.reordering = Math.Min(tp.reordering, reordering);
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Loss);
+        tp.high_seq = tp.snd_nxt;
+        tp.tlp_high_seq = 0;
+
+        // tcp_ecn_queue_cwr: no ECN.
+        // F-RTO step 1: unless recovery was already under way (other than a repeated timeout); icsk_mtup.probe_size: no MTU probing
+        tp.frto = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_frto != 0 && (new_recovery || icsk.icsk_retransmits != 0);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_check_sack_reneging
+    /// <summary>
+    /// The ACK stopped at data the peer had SACKed: rather than forget the
+    /// scoreboard at once, the RTO is pulled in to max(RTT/2, 10 ms) to give
+    /// the peer a chance to set it right.
+    /// </summary>
+    private static bool tcp_check_sack_reneging(sock sk, ref int ack_flag)
+    {
+        if ((ack_flag & FLAG_SACK_RENEGING) != 0 && (ack_flag & FLAG_SND_UNA_ADVANCED) != 0)
+        {
+            var tp = tcp_sk(sk);
+            var delay = (ulong)Math.Max(Include.Linux.jiffies_h.usecs_to_jiffies(tp.srtt_us >> 4), Include.Linux.jiffies_h.msecs_to_jiffies(10));
+
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, delay, false);
+            ack_flag &= ~FLAG_SET_XMIT_TIMER;
+            return true;
+        }
+
         return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_time_to_recover
+    /// <summary>Recovery starts once loss detection (RACK, or NewReno's dupacks) has marked a segment lost.</summary>
+    private static bool tcp_time_to_recover(tcp_sock tp) => tp.lost_out != 0;
+
+    // net/ipv4/tcp_input.c: tcp_tsopt_ecr_before
+    private static bool tcp_tsopt_ecr_before(tcp_sock tp, uint when) =>
+        tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0 && before(tp.rx_opt.rcv_tsecr, when);
+
+    // net/ipv4/tcp_input.c: tcp_skb_spurious_retrans
+    /// <summary>A retransmitted skb whose ACK echoes a timestamp from before the retransmission: the original got there.</summary>
+    private static bool tcp_skb_spurious_retrans(tcp_sock tp, sk_buff skb) =>
+        (TCP_SKB_CB(skb).sacked & TCPCB_RETRANS) != 0 && tcp_tsopt_ecr_before(tp, tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb));
+
+    // net/ipv4/tcp_input.c: tcp_packet_delayed
+    /// <summary>Was the "lost" data only delayed? The echoed timestamp predates the first retransmission, or nothing was retransmitted yet.</summary>
+    private static bool tcp_packet_delayed(tcp_sock tp)
+    {
+        if (tp.retrans_stamp != 0)
+        {
+            return tcp_tsopt_ecr_before(tp, tp.retrans_stamp);
+        }
+
+        // retrans_stamp cleared by tcp_is_non_sack_preventing_reopen
+        if (!tcp_is_sack(tp) && !before(tp.snd_una, tp.high_seq))
+        {
+            return false;
+        }
+
+        // cleared when the SYN was acked
+        if (tp.sk.sk_state == TCP_SYN_SENT)
+        {
+            return false;
+        }
+
+        // nothing retransmitted yet
+        return true;
     }
 
     // net/ipv4/tcp_input.c: tcp_any_retrans_done
@@ -2051,39 +3161,676 @@ public static class tcp_input_c
         return skb is not null && (TCP_SKB_CB(skb).sacked & TCPCB_EVER_RETRANS) != 0;
     }
 
+    // net/ipv4/tcp_input.c: tcp_retrans_stamp_cleanup
+    /// <summary>No retransmission left out: the next episode's stamp starts afresh.</summary>
+    private static void tcp_retrans_stamp_cleanup(sock sk)
+    {
+        if (!tcp_any_retrans_done(sk))
+        {
+            tcp_sk(sk).retrans_stamp = 0;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_undo_cwnd_reduction
+    /// <summary>
+    /// The loss was not real: cwnd comes back (the algorithm's undo_cwnd),
+    /// ssthresh too if it was higher; <paramref name="unmark_loss"/> forgets
+    /// every lost mark. RACK re-examines its losses.
+    /// </summary>
+    private static void tcp_undo_cwnd_reduction(sock sk, bool unmark_loss)
+    {
+        var tp = tcp_sk(sk);
+
+        if (unmark_loss)
+        {
+            for (var skb = tp.tcp_rtx_queue.first; skb is not null; skb = skb.next)
+            {
+                TCP_SKB_CB(skb).sacked &= unchecked((byte)~TCPCB_LOST);
+            }
+
+            tp.lost_out = 0;
+        }
+
+        if (tp.prior_ssthresh != 0)
+        {
+            var icsk = inet_csk(sk);
+
+            tcp_snd_cwnd_set(tp, icsk.icsk_ca_ops!.undo_cwnd!(sk));
+
+            if (tp.prior_ssthresh > tp.snd_ssthresh)
+            {
+                tp.snd_ssthresh = tp.prior_ssthresh;
+
+                // tcp_ecn_withdraw_cwr: no ECN.
+            }
+        }
+
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
+        tp.undo_marker = 0;
+        tp.rack.advanced = true;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_may_undo
+    /// <summary>An undo is possible: every retransmission was D-SACKed, or the echoed timestamps show the originals arrived.</summary>
+    private static bool tcp_may_undo(tcp_sock tp) => tp.undo_marker != 0 && (tp.undo_retrans == 0 || tcp_packet_delayed(tp));
+
+    // net/ipv4/tcp_input.c: tcp_is_non_sack_preventing_reopen
+    /// <summary>Without SACK, the state is held until something above high_seq is acked (RFC 2582: no false fast retransmits).</summary>
+    private static bool tcp_is_non_sack_preventing_reopen(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.snd_una == tp.high_seq && tcp_is_reno(tp))
+        {
+            if (!tcp_any_retrans_done(sk))
+            {
+                tp.retrans_stamp = 0;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_undo_recovery
+    /// <summary>
+    /// Recovery (or Loss) is over: if the reduction was needless it is undone
+    /// (TCPFullUndo, or TCPLossUndo in Loss); then back to Open, unless a
+    /// peer without SACK must first ack beyond high_seq.
+    /// </summary>
+    private static bool tcp_try_undo_recovery(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_may_undo(tp))
+        {
+            // nothing was retransmitted, or the originals got there
+            tcp_undo_cwnd_reduction(sk, false);
+            var mib_idx = inet_csk(sk).icsk_ca_state == TCP_CA_Loss ? linux_mib_field.LINUX_MIB_TCPLOSSUNDO : linux_mib_field.LINUX_MIB_TCPFULLUNDO;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib_idx);
+        }
+        else if (tp.rack.reo_wnd_persist != 0)
+        {
+            tp.rack.reo_wnd_persist--;
+        }
+
+        if (tcp_is_non_sack_preventing_reopen(sk))
+        {
+            return true;
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+        tp.is_sack_reneg = false;
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_undo_dsack
+    /// <summary>D-SACKs covered every retransmission: the reduction is undone (TCPDSACKUndo) and RACK's window persists longer.</summary>
+    private static bool tcp_try_undo_dsack(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.undo_marker != 0 && tp.undo_retrans == 0)
+        {
+            tp.rack.reo_wnd_persist = (byte)Math.Min(TCP_RACK_RECOVERY_THRESH, tp.rack.reo_wnd_persist + 1);
+            tcp_undo_cwnd_reduction(sk, false);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDSACKUNDO);
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_undo_loss
+    /// <summary>
+    /// In Loss, after a partial ACK or an F-RTO verdict: a spurious timeout is
+    /// undone (TCPLossUndo; TCPSpuriousRTOs for F-RTO), the lost marks
+    /// forgotten, and (SACK or F-RTO) the state returns to Open.
+    /// </summary>
+    private static bool tcp_try_undo_loss(sock sk, bool frto_undo)
+    {
+        var tp = tcp_sk(sk);
+
+        if (frto_undo || tcp_may_undo(tp))
+        {
+            tcp_undo_cwnd_reduction(sk, true);
+
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSSUNDO);
+            if (frto_undo)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPSPURIOUSRTOS);
+            }
+
+            inet_csk(sk).icsk_retransmits = 0;
+            if (tcp_is_non_sack_preventing_reopen(sk))
+            {
+                return true;
+            }
+
+            if (frto_undo || tcp_is_sack(tp))
+            {
+                tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+                tp.is_sack_reneg = false;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_init_cwnd_reduction
+    /// <summary>A cwnd reduction (CWR or Recovery) begins: PRR's counters start at zero and ssthresh comes from the congestion control.</summary>
+    private static void tcp_init_cwnd_reduction(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        tp.high_seq = tp.snd_nxt;
+        tp.tlp_high_seq = 0;
+        tp.snd_cwnd_cnt = 0;
+        tp.prior_cwnd = tcp_snd_cwnd(tp);
+        tp.prr_delivered = 0;
+        tp.prr_out = 0;
+        tp.snd_ssthresh = inet_csk(sk).icsk_ca_ops!.ssthresh!(sk);
+
+        // tcp_ecn_queue_cwr: no ECN.
+    }
+
+    // net/ipv4/tcp_input.c: tcp_cwnd_reduction
+    /// <summary>
+    /// PRR (RFC 6937): with more in flight than ssthresh, send in proportion
+    /// (ssthresh/prior_cwnd) to what was delivered; below it, as much as was
+    /// delivered (one more on an ACK that advanced snd_una with no new loss),
+    /// up to ssthresh. At least one segment when nothing was sent yet in the
+    /// reduction (the fast retransmit). cwnd becomes in-flight plus that.
+    /// not ported: the tcp_cwnd_reduction_tp BPF tracepoint (no event format).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_cwnd_reduction_tp is a bare BPF tracepoint (DECLARE_TRACE): it has no tracefs event or format to print")]
+    internal static void tcp_cwnd_reduction(sock sk, int newly_acked_sacked, int newly_lost, int flag)
+    {
+        var tp = tcp_sk(sk);
+        int sndcnt;
+        var delta = (int)tp.snd_ssthresh - (int)tcp_packets_in_flight(tp);
+
+        if (newly_acked_sacked <= 0 || tp.prior_cwnd == 0)
+        {
+            return;
+        }
+
+        tp.prr_delivered += (uint)newly_acked_sacked;
+        if (delta < 0)
+        {
+            var dividend = ((ulong)tp.snd_ssthresh * tp.prr_delivered) + tp.prior_cwnd - 1;
+            sndcnt = (int)(dividend / tp.prior_cwnd) - (int)tp.prr_out;
+        }
+        else
+        {
+            sndcnt = Math.Max((int)tp.prr_delivered - (int)tp.prr_out, newly_acked_sacked);
+            if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && newly_lost == 0)
+            {
+                sndcnt++;
+            }
+
+            sndcnt = Math.Min(delta, sndcnt);
+        }
+
+        // the fast retransmit goes out on entering recovery
+        sndcnt = Math.Max(sndcnt, tp.prr_out != 0 ? 0 : 1);
+        tcp_snd_cwnd_set(tp, (uint)((int)tcp_packets_in_flight(tp) + sndcnt));
+    }
+
+    // net/ipv4/tcp_input.c: tcp_end_cwnd_reduction
+    /// <summary>The reduction is over: cwnd drops to ssthresh (in CWR, or in Recovery unless undone); CA_EVENT_COMPLETE_CWR.</summary>
+    private static void tcp_end_cwnd_reduction(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        // cong_control: no algorithm here has one.
+        if (tp.snd_ssthresh < TCP_INFINITE_SSTHRESH &&
+            (inet_csk(sk).icsk_ca_state == TCP_CA_CWR || tp.undo_marker != 0))
+        {
+            tcp_snd_cwnd_set(tp, tp.snd_ssthresh);
+            tp.snd_cwnd_stamp = tcp_jiffies32(sk);
+        }
+
+        tcp_ca_event(sk, CA_EVENT_COMPLETE_CWR);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_cwr
+    /// <summary>Congestion was signalled (ECN, local congestion): the CWR state, a PRR reduction with no undo.</summary>
+    public static void tcp_enter_cwr(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        tp.prior_ssthresh = 0;
+        if (inet_csk(sk).icsk_ca_state < TCP_CA_CWR)
+        {
+            tp.undo_marker = 0;
+            tcp_init_cwnd_reduction(sk);
+            tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_CWR);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_keep_open
+    /// <summary>Open, or Disorder while something is SACKed, lost or retransmitted.</summary>
+    private static void tcp_try_keep_open(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var state = TCP_CA_Open;
+
+        if (tcp_left_out(tp) != 0 || tcp_any_retrans_done(sk))
+        {
+            state = TCP_CA_Disorder;
+        }
+
+        if (inet_csk(sk).icsk_ca_state != state)
+        {
+            tcp_cong_c.tcp_set_ca_state(sk, state);
+            tp.high_seq = tp.snd_nxt;
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_to_open
+    /// <summary>No loss to recover: stay open (or Disorder); an ECE enters CWR.</summary>
+    private static void tcp_try_to_open(sock sk, int flag)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!tcp_any_retrans_done(sk))
+        {
+            tp.retrans_stamp = 0;
+        }
+
+        if ((flag & FLAG_ECE) != 0)
+        {
+            tcp_enter_cwr(sk);
+        }
+
+        if (inet_csk(sk).icsk_ca_state != TCP_CA_CWR)
+        {
+            tcp_try_keep_open(sk);
+        }
+    }
+
+    // net/ipv4/tcp_input.c: tcp_enter_recovery
+    /// <summary>
+    /// Fast recovery begins (TCPSackRecovery, or TCPRenoRecovery without
+    /// SACK): the undo state is set, and unless a reduction is already under
+    /// way, ssthresh is cut (PRR from here), remembering the old one for an
+    /// undo unless ECN demanded the cut.
+    /// </summary>
+    internal static void tcp_enter_recovery(sock sk, bool ece_ack)
+    {
+        var tp = tcp_sk(sk);
+
+        // the clock starts with the fast retransmit, for undo and ETIMEDOUT
+        tcp_retrans_stamp_cleanup(sk);
+
+        var mib_idx = tcp_is_reno(tp) ? linux_mib_field.LINUX_MIB_TCPRENORECOVERY : linux_mib_field.LINUX_MIB_TCPSACKRECOVERY;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, mib_idx);
+
+        tp.prior_ssthresh = 0;
+        tcp_init_undo(tp);
+
+        if (!tcp_in_cwnd_reduction(sk))
+        {
+            if (!ece_ack)
+            {
+                tp.prior_ssthresh = tcp_current_ssthresh(sk);
+            }
+
+            tcp_init_cwnd_reduction(sk);
+        }
+
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Recovery);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_update_rto_time
+    /// <summary>An RTO recovery ended: its time adds to total_rto_time.</summary>
+    private static void tcp_update_rto_time(tcp_sock tp)
+    {
+        if (tp.rto_stamp != 0)
+        {
+            tp.total_rto_time += tcp_time_stamp_ms(tp) - tp.rto_stamp;
+            tp.rto_stamp = 0;
+        }
+    }
+
+    /// <summary>REXMIT_*: what tcp_xmit_recovery is asked to send after an ACK.</summary>
+    private const int REXMIT_NONE = 0;
+    private const int REXMIT_LOST = 1;
+    private const int REXMIT_NEW = 2;
+
+    // net/ipv4/tcp_input.c: tcp_process_loss
+    /// <summary>
+    /// An ACK in the Loss state (after an RTO): a partial ACK may show the
+    /// timeout was spurious (tcp_try_undo_loss); F-RTO (RFC 5682) judges by
+    /// whether never-retransmitted data is (S)ACKed, sending new data first
+    /// (REXMIT_NEW) when the first ACK advances; once high_seq is acked the
+    /// state ends (tcp_try_undo_recovery); otherwise the lost segments go out
+    /// again (REXMIT_LOST).
+    /// </summary>
+    private static void tcp_process_loss(sock sk, int flag, int num_dupack, ref int rexmit)
+    {
+        var tp = tcp_sk(sk);
+        var recovered = !before(tp.snd_una, tp.high_seq);
+
+        // fastopen_rsk: no fast open.
+        if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && tcp_try_undo_loss(sk, false))
+        {
+            return;
+        }
+
+        if (tp.frto)
+        {
+            // F-RTO step 3.b: (S)ACKed never-retransmitted data means not everything was lost
+            if ((flag & FLAG_ORIG_SACK_ACKED) != 0 && tcp_try_undo_loss(sk, true))
+            {
+                return;
+            }
+
+            if (after(tp.snd_nxt, tp.high_seq))
+            {
+                // step 3.a: a duplicate ACK or SACK after new data: the loss was real
+                if ((flag & FLAG_DATA_SACKED) != 0 || num_dupack != 0)
+                {
+                    tp.frto = false;
+                }
+            }
+            else if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && !recovered)
+            {
+                tp.high_seq = tp.snd_nxt;
+
+                // step 2.b: new data next (once tcp_ack has updated cwnd), else conventional recovery
+                if (!tcp_write_queue_empty(sk) && after(tcp_wnd_end(tp), tp.snd_nxt))
+                {
+                    rexmit = REXMIT_NEW;
+                    return;
+                }
+
+                tp.frto = false;
+            }
+        }
+
+        if (recovered)
+        {
+            // F-RTO step 2.a, and the first part of 3.a
+            tcp_try_undo_recovery(sk);
+            return;
+        }
+
+        if (tcp_is_reno(tp))
+        {
+            // a Reno duplicate ACK after F-RTO's new data: lower in-flight to clock out more
+            if (after(tp.snd_nxt, tp.high_seq) && num_dupack != 0)
+            {
+                tcp_add_reno_sack(sk, num_dupack);
+            }
+            else if ((flag & FLAG_SND_UNA_ADVANCED) != 0)
+            {
+                tcp_reset_reno_sack(tp);
+            }
+        }
+
+        rexmit = REXMIT_LOST;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_try_undo_partial
+    /// <summary>
+    /// A partial ACK in Recovery that the timestamps show was the original
+    /// (delayed, not lost): reordering is noted; with no retransmission out the
+    /// reduction is undone (TCPPartialUndo); true holds further retransmits back.
+    /// </summary>
+    private static bool tcp_try_undo_partial(sock sk, uint prior_snd_una)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tp.undo_marker != 0 && tcp_packet_delayed(tp))
+        {
+            // the hole was filled by the delayed original
+            tcp_check_sack_reordering(sk, prior_snd_una, 1);
+
+            // retransmissions out: clock out new data but mark and retransmit nothing more
+            if (tp.retrans_out != 0)
+            {
+                return true;
+            }
+
+            if (!tcp_any_retrans_done(sk))
+            {
+                tp.retrans_stamp = 0;
+            }
+
+            tcp_undo_cwnd_reduction(sk, true);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPPARTIALUNDO);
+            tcp_try_keep_open(sk);
+        }
+
+        return false;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_identify_packet_loss
+    /// <summary>Loss detection after an ACK: NewReno without SACK, RACK with it (RACK's own timer then replaces the RTO re-arm; a lost retransmission flags FLAG_LOST_RETRANS).</summary>
+    private static void tcp_identify_packet_loss(sock sk, ref int ack_flag)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_rtx_queue_empty(sk))
+        {
+            return;
+        }
+
+        if (tcp_is_reno(tp))
+        {
+            tcp_recovery_c.tcp_newreno_mark_lost(sk, (ack_flag & FLAG_SND_UNA_ADVANCED) != 0);
+        }
+        else
+        {
+            var prior_retrans = tp.retrans_out;
+
+            if (tcp_recovery_c.tcp_rack_mark_lost(sk))
+            {
+                ack_flag &= ~FLAG_SET_XMIT_TIMER;
+            }
+
+            if (prior_retrans > tp.retrans_out)
+            {
+                ack_flag |= FLAG_LOST_RETRANS;
+            }
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_fastretrans_alert
     /// <summary>
-    /// A dubious ACK (a duplicate, or any ACK outside the Open state). Only
-    /// the Loss state's part is ported: the state ends once high_seq is
-    /// acked. Duplicate-ACK counting, fast retransmit and recovery (Disorder,
-    /// Recovery, PRR), SACK reneging and RACK are not.
+    /// A dubious ACK (a duplicate, a SACK, or any ACK outside Open): the
+    /// NewReno/SACK state machine. SACK reneging is checked; CWR and Recovery
+    /// end once high_seq is acked (undo, or the end of the PRR reduction);
+    /// Recovery handles partial ACKs and D-SACK undo; Loss goes to
+    /// tcp_process_loss; Open/Disorder count Reno dupacks, try a D-SACK undo,
+    /// run loss detection and enter Recovery once something is lost.
+    /// Whatever is lost is then retransmitted (REXMIT_LOST).
+    /// not ported: the MTU probe failure branch (no MTU probing).
     /// </summary>
-    private static void tcp_fastretrans_alert(sock sk, uint prior_snd_una, int num_dupack, ref int flag, ref int rexmit)
+    private static void tcp_fastretrans_alert(sock sk, uint prior_snd_una, int num_dupack, ref int ack_flag, ref int rexmit)
     {
         var icsk = inet_csk(sk);
         var tp = tcp_sk(sk);
+        var flag = ack_flag;
+        var ece_ack = (flag & FLAG_ECE) != 0;
 
-        // no packets in flight: nothing is left to recover
         if (tp.packets_out == 0 && tp.sacked_out != 0)
         {
             tp.sacked_out = 0;
         }
 
+        // A. ECE: the reduction is required, no undo
+        if (ece_ack)
+        {
+            tp.prior_ssthresh = 0;
+        }
+
+        // B. reneging SACKs, in every state
+        if (tcp_check_sack_reneging(sk, ref ack_flag))
+        {
+            return;
+        }
+
+        // C. tcp_verify_left_out: a WARN only.
         // D. the state may end once high_seq is acked
         if (icsk.icsk_ca_state == TCP_CA_Open)
         {
             tp.retrans_stamp = 0;
         }
+        else if (!before(tp.snd_una, tp.high_seq))
+        {
+            switch (icsk.icsk_ca_state)
+            {
+                case TCP_CA_CWR:
+                    // held until something above high_seq is acked, so CWR reached the peer
+                    if (tp.snd_una != tp.high_seq)
+                    {
+                        tcp_end_cwnd_reduction(sk);
+                        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+                    }
+
+                    break;
+                case TCP_CA_Recovery:
+                    if (tcp_is_reno(tp))
+                    {
+                        tcp_reset_reno_sack(tp);
+                    }
+
+                    if (tcp_try_undo_recovery(sk))
+                    {
+                        return;
+                    }
+
+                    tcp_end_cwnd_reduction(sk);
+                    break;
+            }
+        }
 
         // E. the state's own processing
         switch (icsk.icsk_ca_state)
         {
+            case TCP_CA_Recovery:
+                if ((flag & FLAG_SND_UNA_ADVANCED) == 0)
+                {
+                    if (tcp_is_reno(tp))
+                    {
+                        tcp_add_reno_sack(sk, num_dupack);
+                    }
+                }
+                else if (tcp_try_undo_partial(sk, prior_snd_una))
+                {
+                    return;
+                }
+
+                if (tcp_try_undo_dsack(sk))
+                {
+                    tcp_try_to_open(sk, flag);
+                }
+
+                tcp_identify_packet_loss(sk, ref ack_flag);
+                if (icsk.icsk_ca_state != TCP_CA_Recovery)
+                {
+                    if (!tcp_time_to_recover(tp))
+                    {
+                        return;
+                    }
+
+                    // undone, but the loss is evident: a new recovery (reordering, then loss)
+                    tcp_enter_recovery(sk, ece_ack);
+                }
+
+                break;
             case TCP_CA_Loss:
                 tcp_process_loss(sk, flag, num_dupack, ref rexmit);
-                break;
+                if (icsk.icsk_ca_state != TCP_CA_Loss)
+                {
+                    tcp_update_rto_time(tp);
+                }
+
+                tcp_identify_packet_loss(sk, ref ack_flag);
+                if (!(icsk.icsk_ca_state == TCP_CA_Open || (ack_flag & FLAG_LOST_RETRANS) != 0))
+                {
+                    return;
+                }
+
+                // undone, or retransmissions lost: on as in Open
+                goto default;
             default:
-                // Open/Disorder: tcp_add_reno_sack, tcp_time_to_recover, tcp_enter_recovery: not ported.
+                if (tcp_is_reno(tp))
+                {
+                    if ((flag & FLAG_SND_UNA_ADVANCED) != 0)
+                    {
+                        tcp_reset_reno_sack(tp);
+                    }
+
+                    tcp_add_reno_sack(sk, num_dupack);
+                }
+
+                if (icsk.icsk_ca_state <= TCP_CA_Disorder)
+                {
+                    tcp_try_undo_dsack(sk);
+                }
+
+                tcp_identify_packet_loss(sk, ref ack_flag);
+                if (!tcp_time_to_recover(tp))
+                {
+                    tcp_try_to_open(sk, flag);
+                    return;
+                }
+
+                // icsk_mtup.probe_size: no MTU probing, so no probe failure to tell apart.
+                tcp_enter_recovery(sk, ece_ack);
                 break;
+        }
+
+        rexmit = REXMIT_LOST;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_process_tlp_ack
+    /// <summary>
+    /// An ACK during a loss probe episode (tlp_high_seq set): the probe of new
+    /// data, or a D-SACK of the probe, or a pure duplicate ACK, ends the
+    /// episode without loss; an ACK beyond the probe of a retransmission shows
+    /// a loss that the probe repaired: a CWR-style cwnd reduction
+    /// (TCPLossProbeRecovery).
+    /// </summary>
+    private static void tcp_process_tlp_ack(sock sk, uint ack, int flag)
+    {
+        var tp = tcp_sk(sk);
+
+        if (before(ack, tp.tlp_high_seq))
+        {
+            return;
+        }
+
+        if (!tp.tlp_retrans)
+        {
+            // a probe of new data was acked
+            tp.tlp_high_seq = 0;
+        }
+        else if ((flag & FLAG_DSACK_TLP) != 0)
+        {
+            // the original and the probe both arrived
+            tp.tlp_high_seq = 0;
+        }
+        else if (after(ack, tp.tlp_high_seq))
+        {
+            // the probe repaired a loss: reduce cwnd (tcp_init_cwnd_reduction resets tlp_high_seq)
+            tcp_init_cwnd_reduction(sk);
+            tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_CWR);
+            tcp_end_cwnd_reduction(sk);
+            tcp_try_keep_open(sk);
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSSPROBERECOVERY);
+        }
+        else if ((flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DATA_SACKED)) == 0)
+        {
+            // a pure duplicate ACK: the original and the probe both arrived
+            tp.tlp_high_seq = 0;
         }
     }
 
@@ -2110,127 +3857,6 @@ public static class tcp_input_c
         }
 
         tcp_output_c.tcp_xmit_retransmit_queue(sk);
-    }
-
-    // net/ipv4/tcp_input.c: tcp_init_undo
-    /// <summary>Remembers where a loss episode began, so a false alarm could be undone.</summary>
-    private static void tcp_init_undo(tcp_sock tp)
-    {
-        tp.undo_marker = tp.snd_una;
-
-        // undo_retrans is -1 with nothing retransmitted (6.18 keeps it signed): 0 here.
-        tp.undo_retrans = tp.retrans_out;
-
-        // retransmissions of the last loss episode no longer count (tcp_retrans_stamp): retrans_stamp stays
-    }
-
-    // net/ipv4/tcp_input.c: tcp_timeout_mark_lost
-    /// <summary>After an RTO every unacked segment counts as lost (the head always; without SACK, all).</summary>
-    private static void tcp_timeout_mark_lost(sock sk)
-    {
-        var tp = tcp_sk(sk);
-        var head = tcp_rtx_queue_head(sk);
-        var is_reneg = head is not null && (TCP_SKB_CB(head).sacked & TCPCB_SACKED_ACKED) != 0;
-        if (is_reneg)
-        {
-            tp.sacked_out = 0;
-        }
-
-        for (var skb = head; skb is not null; skb = skb.next)
-        {
-            if (!is_reneg && (TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
-            {
-                continue;
-            }
-
-            // RACK's tcp_rack_skb_timeout test: no RACK, so every segment counts
-            tcp_mark_skb_lost(sk, skb);
-        }
-
-        // tcp_verify_left_out, tcp_clear_all_retrans_hints: no scoreboard hints.
-    }
-
-    // net/ipv4/tcp_input.c: tcp_mark_skb_lost
-    /// <summary>Marks a segment lost (a lost retransmission stops counting as retransmitted).</summary>
-    private static void tcp_mark_skb_lost(sock sk, sk_buff skb)
-    {
-        var tp = tcp_sk(sk);
-        var cb = TCP_SKB_CB(skb);
-        var sacked = cb.sacked;
-
-        if ((sacked & TCPCB_SACKED_ACKED) != 0)
-        {
-            return;
-        }
-
-        if ((sacked & TCPCB_SACKED_RETRANS) != 0)
-        {
-            cb.sacked &= unchecked((byte)~TCPCB_SACKED_RETRANS);
-            tp.retrans_out -= (uint)tcp_skb_pcount(skb);
-            Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSTRETRANSMIT, tcp_skb_pcount(skb));
-        }
-        else
-        {
-            // tcp_notify_skb_loss_event: no ULP hooks
-            if ((sacked & TCPCB_LOST) == 0)
-            {
-                tp.lost_out += (uint)tcp_skb_pcount(skb);
-                tp.lost += (uint)tcp_skb_pcount(skb);
-                cb.sacked |= TCPCB_LOST;
-            }
-        }
-    }
-
-    // net/ipv4/tcp_input.c: tcp_enter_loss
-    /// <summary>
-    /// The RTO fired: the Loss state, with ssthresh from the congestion
-    /// control (first timeout of an episode), cwnd down to one more than what is
-    /// still in flight (one segment), every segment marked lost, high_seq the
-    /// point recovery must reach. F-RTO is not ported.
-    /// </summary>
-    public static void tcp_enter_loss(sock sk)
-    {
-        var icsk = inet_csk(sk);
-        var tp = tcp_sk(sk);
-        var net = sk.sk_net;
-        var new_recovery = icsk.icsk_ca_state < TCP_CA_Recovery;
-
-        tcp_timeout_mark_lost(sk);
-
-        // ssthresh is cut once per window of data: not again inside this one.
-        if (icsk.icsk_ca_state <= TCP_CA_Disorder || !after(tp.high_seq, tp.snd_una) || (icsk.icsk_ca_state == TCP_CA_Loss && icsk.icsk_retransmits == 0))
-        {
-            tp.prior_ssthresh = tcp_current_ssthresh(sk);
-            tp.prior_cwnd = tcp_snd_cwnd(tp);
-            tp.snd_ssthresh = icsk.icsk_ca_ops!.ssthresh!(sk);
-            tcp_ca_event(sk, CA_EVENT_LOSS);
-            tcp_init_undo(tp);
-        }
-
-        tcp_snd_cwnd_set(tp, tcp_packets_in_flight(tp) + 1);
-        tp.snd_cwnd_cnt = 0;
-        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
-
-        // without SACK, duplicate ACKs of earlier loss episodes are forgotten (tcp_reset_reno_sack)
-        if (tcp_is_reno(tp))
-        {
-            tp.sacked_out = 0;
-        }
-
-        // a timeout while recovery was under way: reordering was not the cause
-        var reordering = (uint)Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_reordering;
-        if (icsk.icsk_ca_state <= TCP_CA_Disorder && tp.sacked_out >= reordering)
-        {
-            tp.reordering = Math.Min(tp.reordering, reordering);
-        }
-
-        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Loss);
-        tp.high_seq = tp.snd_nxt;
-
-        // tcp_ecn_queue_cwr: no ECN.
-        // F-RTO (net.ipv4.tcp_frto 2) would be armed here for the first timeout of an episode: not ported.
-        tp.frto = false;
-        _ = new_recovery;
     }
 
     // net/ipv4/tcp_input.c: tcp_init_transfer

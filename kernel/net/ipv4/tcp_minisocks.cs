@@ -98,6 +98,7 @@ public static class tcp_minisocks_c
         newtp.write_seq = req.snt_isn + 1;
         newtp.pushed_seq = newtp.write_seq;
         newtp.scaling_ratio = oldtp.scaling_ratio;
+        newtp.reordering = oldtp.reordering; // tcp_init_sock's, which sk_clone_lock's copy of the listener carries in C
         newtp.rx_opt.user_mss = oldtp.rx_opt.user_mss;
 
         // The clone's timers are its own.

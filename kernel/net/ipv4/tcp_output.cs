@@ -13,7 +13,10 @@
 // tcp_cwnd_validate/tcp_cwnd_application_limited, tcp_cwnd_restart,
 // __tcp_push_pending_frames, tcp_push_one, tcp_current_mss, tcp_trim_head;
 // retransmission: __tcp_retransmit_skb (the tcp_retransmit_skb tracepoint,
-// RetransSegs), tcp_retransmit_skb, tcp_xmit_retransmit_queue; the FIN
+// RetransSegs), tcp_retransmit_skb, tcp_xmit_retransmit_queue (prr_out for
+// PRR), the tail loss probe (tcp_schedule_loss_probe, tcp_send_loss_probe);
+// the send-time order RACK walks (tsorted_sent_queue, in
+// __tcp_transmit_skb's tcp_update_skb_after_send and tcp_fragment); the FIN
 // (tcp_send_fin, on the last unsent skb or its own), sk_forced_mem_schedule,
 // tcp_wfree, zero-window probes (tcp_send_probe0, tcp_write_wakeup,
 // tcp_xmit_probe_skb), and the delayed ACK's timer (tcp_send_delayed_ack).
@@ -33,8 +36,8 @@
 // departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
 // needs page frags).
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
-// uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
-// tcp_send_loss_probe), MTU probing, retransmit collapsing, window shrinking,
+// uncharges), skb_still_in_host_queue
+// (no fast clones), MTU probing, retransmit collapsing, window shrinking,
 // SYN cookies, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
@@ -439,6 +442,13 @@ public static class tcp_output_c
         {
             // net_xmit_eval: congestion notification is not an error.
             err = err == netdevice_h.NET_XMIT_CN ? 0 : err;
+        }
+
+        // tcp_update_skb_after_send: the sent original joins the tail of the send-time order RACK walks
+        if (err == 0 && clone_it)
+        {
+            tcp_tsorted_move_tail(tp, oskb);
+            tcp_rate_c.tcp_rate_skb_sent(sk, oskb);
         }
 
         return err;
@@ -1173,7 +1183,8 @@ public static class tcp_output_c
         Include.Linux.skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
         __skb_queue_tail(tp.tcp_rtx_queue, skb); // tcp_rbtree_insert: sent in sequence order, so at the tail
 
-        // highest_sack: no SACK scoreboard.
+        tp.highest_sack ??= skb;
+
         tp.packets_out += (uint)tcp_skb_pcount(skb);
         if (prior_packets == 0 || icsk.icsk_pending == ICSK_TIME_LOSS_PROBE)
         {
@@ -1327,7 +1338,7 @@ public static class tcp_output_c
     /// (skb_unclone_keeptruesize). departure: the bytes are copied out of the
     /// linear area (skb_split moves page frags in 6.18).
     /// </summary>
-    private static int tcp_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
+    internal static int tcp_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
     {
         var tp = tcp_sk(sk);
 
@@ -1362,6 +1373,7 @@ public static class tcp_output_c
         TCP_SKB_CB(skb).tcp_flags = (byte)(flags & ~(TCPHDR_FIN | TCPHDR_PSH));
         TCP_SKB_CB(buff).tcp_flags = flags;
         TCP_SKB_CB(buff).sacked = TCP_SKB_CB(skb).sacked;
+        TCP_SKB_CB(buff).tx = TCP_SKB_CB(skb).tx;
 
         // tcp_skb_fragment_eor
         TCP_SKB_CB(buff).eor = TCP_SKB_CB(skb).eor;
@@ -1388,8 +1400,9 @@ public static class tcp_output_c
             }
         }
 
-        // tcp_insert_write_queue_after(TCP_FRAG_IN_RTX_QUEUE)
+        // tcp_insert_write_queue_after(TCP_FRAG_IN_RTX_QUEUE), and the same place in send-time order
         __skb_queue_after(tp.tcp_rtx_queue, skb, buff);
+        tcp_tsorted_add_after(tp, skb, buff);
         return 0;
     }
 
@@ -1963,12 +1976,157 @@ public static class tcp_output_c
 
         if (sent_pkts != 0)
         {
-            // prr_out (tcp_in_cwnd_reduction): no fast recovery.
-            // tcp_schedule_loss_probe: TLP is not ported (the RTO covers a lost tail).
+            if (tcp_in_cwnd_reduction(sk))
+            {
+                tp.prr_out += sent_pkts;
+            }
+
+            // one loss probe per tail loss episode
+            if (push_one != 2)
+            {
+                tcp_schedule_loss_probe(sk, false);
+            }
+
             return false;
         }
 
         return tp.packets_out == 0 && !tcp_write_queue_empty(sk);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_schedule_loss_probe
+    /// <summary>
+    /// Arms the tail loss probe (RFC 8985 TLP) instead of the RTO, for a SACK
+    /// connection in Open or CWR with data out: two smoothed RTTs, plus the
+    /// minimum RTO when a single segment is out (the peer may be delaying
+    /// its ACK) or TCP_TIMEOUT_MIN otherwise; TCP_TIMEOUT_INIT without an RTT
+    /// sample; never later than the RTO would fire.
+    /// </summary>
+    public static bool tcp_schedule_loss_probe(sock sk, bool advancing_rto)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        uint timeout;
+
+        // fastopen_rsk: no fast open.
+        var early_retrans = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_early_retrans;
+        if ((early_retrans != 3 && early_retrans != 4) || tp.packets_out == 0 || !tcp_is_sack(tp) ||
+            (icsk.icsk_ca_state != TCP_CA_Open && icsk.icsk_ca_state != TCP_CA_CWR))
+        {
+            return false;
+        }
+
+        if (tp.srtt_us != 0)
+        {
+            var timeout_us = tp.srtt_us >> 2;
+            if (tp.packets_out == 1)
+            {
+                timeout_us += tcp_rto_min_us(sk);
+            }
+            else
+            {
+                timeout_us += TCP_TIMEOUT_MIN_US;
+            }
+
+            timeout = (uint)Include.Linux.jiffies_h.usecs_to_jiffies(timeout_us);
+        }
+        else
+        {
+            timeout = TCP_TIMEOUT_INIT;
+        }
+
+        // the RTO, if it comes first
+        var rto_delta_us = advancing_rto ? (long)KernelNet.Kernel.Kernel.Time.time_c.jiffies_to_usecs(icsk.icsk_rto) : tcp_rto_delta_us(sk);
+        if (rto_delta_us > 0)
+        {
+            timeout = Math.Min(timeout, (uint)Include.Linux.jiffies_h.usecs_to_jiffies((uint)rto_delta_us));
+        }
+
+        tcp_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, timeout, true);
+        return true;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_loss_probe
+    /// <summary>
+    /// The loss probe timer fired: one new segment if the window takes it,
+    /// else the last segment of the retransmit queue again (its last MSS, cut
+    /// off a multi-segment skb). tlp_high_seq remembers snd_nxt so the ACK
+    /// that follows tells whether a loss was repaired (TCPLossProbes counts
+    /// the probe). The RTO is re-armed from now.
+    /// not ported: skb_still_in_host_queue (no fast clones).
+    /// </summary>
+    public static void tcp_send_loss_probe(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var mss = tcp_current_mss(sk);
+        sk_buff? skb;
+        int pcount;
+
+        // at most one probe out
+        if (tp.tlp_high_seq != 0)
+        {
+            goto rearm_timer;
+        }
+
+        tp.tlp_retrans = false;
+        skb = tcp_send_head(sk);
+        if (skb is not null && tcp_snd_wnd_test(tp, skb, mss))
+        {
+            pcount = (int)tp.packets_out;
+            tcp_write_xmit(sk, mss, TCP_NAGLE_OFF, 2, 0);
+            if (tp.packets_out > pcount)
+            {
+                goto probe_sent;
+            }
+
+            goto rearm_timer;
+        }
+
+        skb = tp.tcp_rtx_queue.last;
+        if (skb is null)
+        {
+            // tcp_warn_once: packets_out with an empty queue
+            inet_csk(sk).icsk_pending = 0;
+            return;
+        }
+
+        pcount = tcp_skb_pcount(skb);
+        if (pcount == 0)
+        {
+            goto rearm_timer;
+        }
+
+        if (pcount > 1 && skb.len > (pcount - 1) * mss)
+        {
+            if (tcp_fragment(sk, skb, (uint)((pcount - 1) * mss), mss, 0) != 0)
+            {
+                goto rearm_timer;
+            }
+
+            skb = skb.next;
+        }
+
+        if (skb is null || tcp_skb_pcount(skb) == 0)
+        {
+            goto rearm_timer;
+        }
+
+        if (__tcp_retransmit_skb(sk, skb, 1) != 0)
+        {
+            goto rearm_timer;
+        }
+
+        tp.tlp_retrans = true;
+
+    probe_sent:
+        // snd_nxt at the probe, for the loss detection of tcp_process_tlp_ack
+        tp.tlp_high_seq = tp.snd_nxt;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPLOSSPROBES);
+
+        // tcp_rearm_rto restarts the timer from now
+        inet_csk(sk).icsk_pending = 0;
+
+    rearm_timer:
+        tcp_input_c.tcp_rearm_rto(sk);
     }
 
     // net/ipv4/tcp_output.c: __tcp_push_pending_frames
@@ -2126,7 +2284,13 @@ public static class tcp_output_c
             tp.retrans_stamp = tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb);
         }
 
-        tp.undo_retrans += (uint)tcp_skb_pcount(skb);
+        // a retransmission that may yet draw a D-SACK (undo_retrans -1 means none was out)
+        if (tp.undo_retrans < 0)
+        {
+            tp.undo_retrans = 0;
+        }
+
+        tp.undo_retrans += tcp_skb_pcount(skb);
         return err;
     }
 
@@ -2193,7 +2357,11 @@ public static class tcp_output_c
 
             Include.Net.ip_h.NET_ADD_STATS(sk.sk_net, mib_idx, tcp_skb_pcount(skb));
 
-            // prr_out: no PRR.
+            if (tcp_in_cwnd_reduction(sk))
+            {
+                tp.prr_out += (uint)tcp_skb_pcount(skb);
+            }
+
             if (skb == rtx_head && icsk.icsk_pending != ICSK_TIME_REO_TIMEOUT)
             {
                 rearm_timer = true;

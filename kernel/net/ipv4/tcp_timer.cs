@@ -3,7 +3,8 @@
 // it dispatches: tcp_retransmit_timer (the Loss state, the head of the
 // retransmit queue sent again — the SYN too while connecting —, TCPTimeouts,
 // the RTO doubled up to TCP_RTO_MAX, SYN_SENT's linear timeouts, the zero
-// window case), tcp_write_timeout (tcp_retries1/2 through
+// window case), the tail loss probe (tcp_send_loss_probe) and RACK's
+// reordering timeout (tcp_rack_reo_timeout), tcp_write_timeout (tcp_retries1/2 through
 // retransmits_timed_out and tcp_model_timeout, syn_retries plus
 // tcp_syn_linear_timeouts while connecting, orphans' tcp_orphan_retries,
 // ETIMEDOUT by tcp_write_err: TCPAbortOnTimeout), and the zero-window probe
@@ -11,8 +12,7 @@
 // the ACK, DelayedACKs); a request's SYN-ACK timeout (tcp_syn_ack_timeout:
 // TCPTimeouts); a Fast Open child's SYN-ACK timer (tcp_fastopen_synack_timer).
 //
-// not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, the loss
-// probe (TLP) and RACK reorder timeouts, MTU black-hole probing, the
+// not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, MTU black-hole probing, the
 // compressed SACK timer, keepalive, the orphan
 // limits of tcp_out_of_resources, a timer firing while a task owns the
 // socket (TCP_WRITE_TIMER_DEFERRED / TCP_DELACK_TIMER_DEFERRED: with one
@@ -489,7 +489,7 @@ public static class tcp_timer_c
     }
 
     // net/ipv4/tcp_timer.c: tcp_write_timer_handler
-    /// <summary>The retransmit timer's event: the RTO (tcp_retransmit_timer) or the zero-window probe (tcp_probe_timer); early, it is re-armed.</summary>
+    /// <summary>The retransmit timer's event: RACK's reordering timeout, the tail loss probe, the RTO (tcp_retransmit_timer) or the zero-window probe (tcp_probe_timer); early, it is re-armed.</summary>
     public static void tcp_write_timer_handler(sock sk)
     {
         var icsk = inet_csk(sk);
@@ -511,7 +511,12 @@ public static class tcp_timer_c
 
         switch (@event)
         {
-            // ICSK_TIME_REO_TIMEOUT (RACK), ICSK_TIME_LOSS_PROBE (TLP): never armed here.
+            case ICSK_TIME_REO_TIMEOUT:
+                tcp_recovery_c.tcp_rack_reo_timeout(sk);
+                break;
+            case ICSK_TIME_LOSS_PROBE:
+                tcp_output_c.tcp_send_loss_probe(sk);
+                break;
             case ICSK_TIME_RETRANS:
                 icsk.icsk_pending = 0;
                 tcp_retransmit_timer(sk);

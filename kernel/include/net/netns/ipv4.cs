@@ -150,6 +150,18 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_reordering.</summary>
     public int sysctl_tcp_reordering { get; set; } = 3;
 
+    /// <summary>net.ipv4.tcp_max_reordering: the most reordering (segments) the sender learns.</summary>
+    public int sysctl_tcp_max_reordering { get; set; } = 300;
+
+    /// <summary>net.ipv4.tcp_recovery: TCP_RACK_* bits (1: RACK loss detection).</summary>
+    public int sysctl_tcp_recovery { get; set; } = 1;
+
+    /// <summary>net.ipv4.tcp_early_retrans: 3 (TLP on) by default.</summary>
+    public int sysctl_tcp_early_retrans { get; set; } = 3;
+
+    /// <summary>net.ipv4.tcp_frto: F-RTO (RFC 5682), SACK-enhanced at 2.</summary>
+    public int sysctl_tcp_frto { get; set; } = 2;
+
     /// <summary>net.ipv4.tcp_min_rtt_wlen (seconds).</summary>
     public int sysctl_tcp_min_rtt_wlen { get; set; } = 300;
 

@@ -2,10 +2,10 @@
 // established socket, with the congestion and window state),
 // tcp_rcv_space_adjust (receive autotuning ran), tcp_rcvbuf_grow (it grows
 // the buffer), tcp_retransmit_skb, tcp_retransmit_synack, tcp_send_reset (with the rstreason.h
-// names), tcp_sendmsg_locked, and the tcp_event_sk class's tcp_receive_reset
-// and tcp_destroy_sock.
+// names), tcp_sendmsg_locked, tcp_cong_state_set, and the tcp_event_sk
+// class's tcp_receive_reset and tcp_destroy_sock.
 //
-// not ported: the other tcp: events (tcp_bad_csum, tcp_cong_state_set, ...).
+// not ported: the other tcp: events (tcp_bad_csum, ...).
 // departure: sock_cookie prints 0 — sockets get no cookie (sock_gen_cookie is not ported).
 using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
@@ -85,6 +85,21 @@ public static class tcp_h
         var daddr = sock_h.ip4(inet.inet_daddr);
         k.trace.record("tcp", "tcp_retransmit_skb", string.Create(CultureInfo.InvariantCulture,
             $"skbaddr={skb.addr:x16} skaddr={sk.addr:x16} family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} state={sock_h.tcp_state_name(sk.sk_state)} err={err}"));
+    }
+
+    /// <summary>tcp_cong_state_set: the congestion state machine moves to <paramref name="ca_state"/> (TCP_CA_*), before the algorithm's set_state hook.</summary>
+    public static void trace_tcp_cong_state_set(sock sk, byte ca_state)
+    {
+        var k = sk.sk_net.k;
+        if (!k.trace.enabled("tcp", "tcp_cong_state_set") || sk.proto_data is not inet_sock inet)
+        {
+            return;
+        }
+
+        var saddr = sock_h.ip4(inet.inet_saddr);
+        var daddr = sock_h.ip4(inet.inet_daddr);
+        k.trace.record("tcp", "tcp_cong_state_set", string.Create(CultureInfo.InvariantCulture,
+            $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} cong_state={ca_state}"));
     }
 
     /// <summary>tcp_sendmsg_locked: each turn of the copy loop — the tail skb (or none), its length, the bytes left to copy and the size goal.</summary>
