@@ -107,6 +107,9 @@ public sealed class request_sock_queue
     public int qlen { get; set; }
 
     public int young { get; set; }
+
+    /// <summary>rskq_defer_accept: TCP_DEFER_ACCEPT as a count of SYN-ACK retransmissions (secs_to_retrans).</summary>
+    public byte rskq_defer_accept { get; set; }
 }
 
 public static class request_sock_h

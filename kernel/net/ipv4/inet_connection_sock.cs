@@ -171,17 +171,18 @@ public static class inet_connection_sock_c
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_init_xmit_timers
-    /// <summary>Sets up the retransmit and delayed-ACK timers (keepalive is not ported).</summary>
-    public static void inet_csk_init_xmit_timers(sock sk, System.Action<timer_list> retransmit_handler, System.Action<timer_list> delack_handler)
+    /// <summary>Sets up the retransmit, delayed-ACK and keepalive (sk_timer) timers.</summary>
+    public static void inet_csk_init_xmit_timers(sock sk, System.Action<timer_list> retransmit_handler, System.Action<timer_list> delack_handler, System.Action<timer_list> keepalive_handler)
     {
         var icsk = inet_csk(sk);
         icsk.icsk_retransmit_timer = new timer_list(retransmit_handler) { owner = sk };
         icsk.icsk_delack_timer = new timer_list(delack_handler) { owner = sk };
+        sk.sk_timer = new timer_list(keepalive_handler) { owner = sk };
         icsk.icsk_pending = 0;
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_clear_xmit_timers
-    /// <summary>Stops the retransmit and delayed-ACK timers.</summary>
+    /// <summary>Stops the retransmit, delayed-ACK and keepalive timers.</summary>
     public static void inet_csk_clear_xmit_timers(sock sk)
     {
         var icsk = inet_csk(sk);
@@ -194,6 +195,11 @@ public static class inet_connection_sock_c
         if (icsk.icsk_delack_timer is { } d)
         {
             timer_c.timer_delete(d);
+        }
+
+        if (sk.sk_timer is { } ka)
+        {
+            timer_c.timer_delete(ka); // sk_stop_timer
         }
     }
 

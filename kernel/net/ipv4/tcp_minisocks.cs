@@ -100,8 +100,21 @@ public static class tcp_minisocks_c
         newtp.scaling_ratio = oldtp.scaling_ratio;
         newtp.rx_opt.user_mss = oldtp.rx_opt.user_mss;
 
+        // sk_clone_lock copies the whole tcp_sock in 6.18: the listener's keepalive, linger2, user-timeout and SYN-count options with it
+        newtp.keepalive_time = oldtp.keepalive_time;
+        newtp.keepalive_intvl = oldtp.keepalive_intvl;
+        newtp.keepalive_probes = oldtp.keepalive_probes;
+        newtp.linger2 = oldtp.linger2;
+        newicsk.icsk_user_timeout = inet_csk(sk).icsk_user_timeout;
+        newicsk.icsk_syn_retries = inet_csk(sk).icsk_syn_retries;
+
         // The clone's timers are its own.
         tcp_timer_c.tcp_init_xmit_timers(newsk);
+
+        if (sock_flag(newsk, sock_flags.SOCK_KEEPOPEN))
+        {
+            tcp_timer_c.tcp_reset_keepalive_timer(newsk, (ulong)keepalive_time_when(newtp));
+        }
         newicsk.icsk_ca_ops = inet_csk(sk).icsk_ca_ops;
 
         newtp.rx_opt.tstamp_ok = req.tstamp_ok;
