@@ -47,6 +47,9 @@ public sealed class request_sock : inet_sock
     /// <summary>num_timeout: times the request timer fired (the SYN-ACK backoff's exponent).</summary>
     public byte num_timeout { get; set; }
 
+    /// <summary>acked (inet_request_sock): the peer's ACK came but was held back (TCP_DEFER_ACCEPT, or a full accept queue).</summary>
+    public bool acked { get; set; }
+
     /// <summary>timeout: the first SYN-ACK's retransmission timeout (jiffies; tcp_timeout_init).</summary>
     public uint timeout { get; set; }
 

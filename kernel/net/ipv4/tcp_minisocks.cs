@@ -207,6 +207,14 @@ public static class tcp_minisocks_c
             return null;
         }
 
+        // TCP_DEFER_ACCEPT: a bare ACK does not make the connection while the deferral lasts; data will
+        if (req.num_timeout < inet_csk(sk).icsk_accept_queue.rskq_defer_accept && TCP_SKB_CB(skb).end_seq == req.rcv_isn + 1)
+        {
+            req.acked = true;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDEFERACCEPTDROP);
+            return null;
+        }
+
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, out var own_req);
         if (child is null)
         {

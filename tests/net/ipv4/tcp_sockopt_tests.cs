@@ -191,4 +191,37 @@ public sealed class tcp_sockopt_tests
 
         Assert.True(r.Passed, r.ToString());
     }
+
+    // TCP_DEFER_ACCEPT (1 s: one SYN-ACK retransmission): tcp_check_req drops the bare ACK that ends the handshake
+    // (the request is marked acked, TCPDeferAcceptDrop), so accept() has nothing; the first data makes the
+    // connection, and accept() returns it with the data to read. Without the option the ACK alone would do.
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public void TCP_DEFER_ACCEPT_waits_for_data_before_the_connection_is_accepted(int seconds, bool deferred)
+    {
+        var script = """
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+           +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+           +0 setsockopt(3, SOL_TCP, TCP_DEFER_ACCEPT, [1], 4) = 0
+           +0 bind(3, ..., ...) = 0
+           +0 listen(3, 1) = 0
+           +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+           +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+           +0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>
+          +.1 < . 1:1(0) ack 1 win 257
+           +0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)
+          +.1 < P. 1:11(10) ack 1 win 257
+           +0 accept(3, ..., ...) = 4
+           +0 read(4, ..., 100) = 10
+        """;
+
+        var r = Run(script.Replace("TCP_DEFER_ACCEPT, [1]", $"TCP_DEFER_ACCEPT, [{seconds}]", System.StringComparison.Ordinal));
+
+        Assert.Equal(deferred, r.Passed);
+        if (!deferred)
+        {
+            Assert.Contains("expected result -1 EAGAIN but got 4", r.Detail, System.StringComparison.Ordinal);
+        }
+    }
 }
