@@ -53,6 +53,35 @@ public sealed class CliTests
         Assert.StartsWith("kernelnet: ", err, StringComparison.Ordinal);
     }
 
+    // packetdrill's own --name[=value] options are taken on `kernelnet packetdrill`, meaning what the header lines
+    // mean; an unknown one, or an empty script (no events: packetdrill's grammar rejects it), is exit 2 with one line.
+    [Fact]
+    public void packetdrill_takes_packetdrills_options_and_refuses_an_empty_script()
+    {
+        var dir = Directory.CreateTempSubdirectory("pd-cli-");
+        try
+        {
+            var script = Path.Combine(dir.FullName, "s.pkt");
+            File.WriteAllText(script, "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(3) = 0\n");
+            var empty = Path.Combine(dir.FullName, "empty.pkt");
+            File.WriteAllText(empty, string.Empty);
+
+            var ok = Run("packetdrill", "--tolerance_usecs=14000", "--strict_segments", "--ip_version=ipv4", "--local_ip=192.168.0.1", "-D", "X=1", script);
+            var bad = Run("packetdrill", "--bogus=1", script);
+            var none = Run("packetdrill", empty);
+
+            Assert.Equal(0, ok.Code);
+            Assert.StartsWith("PASS s.pkt", ok.Out, StringComparison.Ordinal);
+            Assert.Equal((2, "kernelnet: --bogus: option not modelled by the runner"), (bad.Code, bad.Err.TrimEnd('\n')));
+            Assert.Equal(2, none.Code);
+            Assert.EndsWith("empty.pkt:1:1: expected event time (0, +0.1, 0.1~0.2 or *), got end of file", none.Err.TrimEnd('\n'), StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("run", "--help")]

@@ -100,6 +100,7 @@ public static class socket_h
     public const int SO_BROADCAST = 6;
     public const int SO_SNDBUF = 7;
     public const int SO_RCVBUF = 8;
+    public const int SO_KEEPALIVE = 9;
     public const int SO_LINGER = 13;
     public const int SO_REUSEPORT = 15;
     public const int SO_RCVLOWAT = 18;
@@ -109,6 +110,7 @@ public static class socket_h
     public const int SO_RCVBUFFORCE = 33;
     public const int SO_PROTOCOL = 38;
     public const int SO_DOMAIN = 39;
+    public const int SO_MARK = 36;
     public const int SO_MEMINFO = 55;
     public const int SO_ZEROCOPY = 60;
 }

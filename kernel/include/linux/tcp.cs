@@ -381,6 +381,18 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>recvmsg_inq: TCP_INQ is on — recvmsg reports the bytes left to read (TCP_CM_INQ).</summary>
     public bool recvmsg_inq { get; set; }
 
+    /// <summary>keepalive_time: TCP_KEEPIDLE in jiffies (0: net.ipv4.tcp_keepalive_time).</summary>
+    public uint keepalive_time { get; set; }
+
+    /// <summary>keepalive_intvl: TCP_KEEPINTVL in jiffies (0: net.ipv4.tcp_keepalive_intvl).</summary>
+    public uint keepalive_intvl { get; set; }
+
+    /// <summary>keepalive_probes: TCP_KEEPCNT (0: net.ipv4.tcp_keepalive_probes).</summary>
+    public byte keepalive_probes { get; set; }
+
+    /// <summary>linger2: TCP_LINGER2 in jiffies (0: net.ipv4.tcp_fin_timeout; negative: an orphan in FIN_WAIT2 is reset at once).</summary>
+    public int linger2 { get; set; }
+
     /// <summary>bytes_received: sequence space received in order (RFC 4898 tcpEStatsAppHCThruOctetsReceived).</summary>
     public ulong bytes_received { get; set; }
 

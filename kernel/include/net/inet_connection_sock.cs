@@ -4,8 +4,7 @@
 // including PUSHED/NOW/NOMEM, quick, ato, rcv_mss, lrcvtime), and the timer
 // helpers around it.
 //
-// not ported: the keepalive and probe timers' state beyond their pending bits,
-// icsk_af_ops (IPv4 only: tcp_ipv4.c's functions are called directly),
+// not ported: // icsk_af_ops (IPv4 only: tcp_ipv4.c's functions are called directly),
 // icsk_ulp_ops, icsk_mtup.
 using KernelNet.Kernel.Kernel.Time;
 
@@ -90,6 +89,15 @@ public class inet_connection_sock : inet_sock
 
     /// <summary>icsk_probes_out: unanswered zero-window probes.</summary>
     public byte icsk_probes_out { get; set; }
+
+    /// <summary>icsk_probes_tstamp: when the first unanswered zero-window probe went out (tcp_jiffies32; 0: none).</summary>
+    public uint icsk_probes_tstamp { get; set; }
+
+    /// <summary>icsk_user_timeout: TCP_USER_TIMEOUT, in ms (0: the retries sysctls decide).</summary>
+    public uint icsk_user_timeout { get; set; }
+
+    /// <summary>icsk_syn_retries: TCP_SYNCNT (0: net.ipv4.tcp_syn_retries / tcp_synack_retries).</summary>
+    public byte icsk_syn_retries { get; set; }
 }
 
 public static class inet_connection_sock_h

@@ -48,6 +48,9 @@ public sealed class request_sock : inet_sock
     /// <summary>num_timeout: times the request timer fired (the SYN-ACK backoff's exponent).</summary>
     public byte num_timeout { get; set; }
 
+    /// <summary>acked (inet_request_sock): the peer's ACK came but was held back (TCP_DEFER_ACCEPT, or a full accept queue).</summary>
+    public bool acked { get; set; }
+
     /// <summary>timeout: the first SYN-ACK's retransmission timeout (jiffies; tcp_timeout_init).</summary>
     public uint timeout { get; set; }
 
@@ -144,6 +147,9 @@ public sealed class request_sock_queue
 
     /// <summary>fastopenq: the Fast Open queue.</summary>
     public fastopen_queue fastopenq { get; } = new();
+
+    /// <summary>rskq_defer_accept: TCP_DEFER_ACCEPT as a count of SYN-ACK retransmissions (secs_to_retrans).</summary>
+    public byte rskq_defer_accept { get; set; }
 }
 
 public static class request_sock_h

@@ -74,6 +74,9 @@ public sealed class proto
 
     public Func<sock, int, int, long, int>? setsockopt { get; init; }
 
+    /// <summary>keepalive: SO_KEEPALIVE turned on or off (tcp_set_keepalive), before SOCK_KEEPOPEN changes.</summary>
+    public Action<sock, int>? keepalive { get; init; }
+
     /// <summary>setsockopt with the value as a buffer (sockptr_t and optlen): options that are not an int, TCP_CONGESTION's name.</summary>
     public Func<sock, int, int, byte[], int, int>? setsockopt_buf { get; init; }
 
@@ -219,6 +222,9 @@ public sealed class sock
     public byte sk_shutdown { get; set; }
 
     public uint sk_mark { get; set; }
+
+    /// <summary>sk_timer: TCP's keepalive timer (also the FIN_WAIT2 timer of an orphan); set up by inet_csk_init_xmit_timers.</summary>
+    public Kernel.Time.timer_list? sk_timer { get; set; }
 
     public uint sk_priority { get; set; }
 

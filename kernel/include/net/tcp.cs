@@ -285,6 +285,27 @@ public static class tcp_h
     /// <summary>MAX_TCP_WINDOW: the largest window a peer that treats the field as signed can take.</summary>
     public const uint MAX_TCP_WINDOW = 32767;
 
+    /// <summary>TCP_MIN_MSS: the smallest MSS TCP_MAXSEG accepts (and tcp_mss_to_mtu's floor).</summary>
+    public const uint TCP_MIN_MSS = 88;
+
+    /// <summary>TCP_FIN_TIMEOUT_MAX: the longest TCP_LINGER2 (two minutes).</summary>
+    public const int TCP_FIN_TIMEOUT_MAX = 120 * Vmlinux.HZ;
+
+    /// <summary>TCP_TIMEOUT_MIN: the shortest TCP timer, in jiffies.</summary>
+    public const uint TCP_TIMEOUT_MIN = 2;
+
+    /// <summary>MAX_TCP_KEEPIDLE: the largest TCP_KEEPIDLE, seconds.</summary>
+    public const int MAX_TCP_KEEPIDLE = 32767;
+
+    /// <summary>MAX_TCP_KEEPINTVL: the largest TCP_KEEPINTVL, seconds.</summary>
+    public const int MAX_TCP_KEEPINTVL = 32767;
+
+    /// <summary>MAX_TCP_KEEPCNT: the most keepalive probes TCP_KEEPCNT allows.</summary>
+    public const int MAX_TCP_KEEPCNT = 127;
+
+    /// <summary>MAX_TCP_SYNCNT: the most SYN retransmissions TCP_SYNCNT allows.</summary>
+    public const int MAX_TCP_SYNCNT = 127;
+
     /// <summary>TCP_RMEM_TO_WIN_SCALE: scaling_ratio is in 1/256.</summary>
     public const int TCP_RMEM_TO_WIN_SCALE = 8;
 
@@ -566,13 +587,13 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_fin_time
     /// <summary>
-    /// How long an orphan may wait in FIN_WAIT2: net.ipv4.tcp_fin_timeout
-    /// (60 s; TCP_LINGER2 is not ported, so tp->linger2 is always unset),
-    /// never less than 3.5 RTO.
+    /// How long an orphan may wait in FIN_WAIT2: TCP_LINGER2 (tp->linger2)
+    /// when set, else net.ipv4.tcp_fin_timeout (60 s), never less than 3.5 RTO.
     /// </summary>
     public static int tcp_fin_time(sock sk)
     {
-        var fin_timeout = 60 * Vmlinux.HZ;
+        var linger2 = Linux.tcp_h.tcp_sk(sk).linger2;
+        var fin_timeout = linger2 != 0 ? linger2 : Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fin_timeout;
         var rto = (int)inet_connection_sock_h.inet_csk(sk).icsk_rto;
 
         if (fin_timeout < (rto << 2) - (rto >> 1))
@@ -581,6 +602,38 @@ public static class tcp_h
         }
 
         return fin_timeout;
+    }
+
+    // include/net/tcp.h: keepalive_intvl_when
+    /// <summary>The keepalive probe interval in jiffies: TCP_KEEPINTVL, else net.ipv4.tcp_keepalive_intvl.</summary>
+    public static int keepalive_intvl_when(tcp_sock tp)
+    {
+        var val = (int)tp.keepalive_intvl;
+        return val != 0 ? val : Netns.netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_keepalive_intvl;
+    }
+
+    // include/net/tcp.h: keepalive_time_when
+    /// <summary>The idle time before the first keepalive probe, in jiffies: TCP_KEEPIDLE, else net.ipv4.tcp_keepalive_time.</summary>
+    public static int keepalive_time_when(tcp_sock tp)
+    {
+        var val = (int)tp.keepalive_time;
+        return val != 0 ? val : Netns.netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_keepalive_time;
+    }
+
+    // include/net/tcp.h: keepalive_probes
+    /// <summary>How many unanswered keepalive probes end the connection: TCP_KEEPCNT, else net.ipv4.tcp_keepalive_probes.</summary>
+    public static int keepalive_probes(tcp_sock tp)
+    {
+        int val = tp.keepalive_probes;
+        return val != 0 ? val : Netns.netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_keepalive_probes;
+    }
+
+    // include/net/tcp.h: keepalive_time_elapsed
+    /// <summary>Jiffies since the peer was last heard from: the later of the last data (lrcvtime) and the last ACK (rcv_tstamp).</summary>
+    public static uint keepalive_time_elapsed(tcp_sock tp)
+    {
+        var now = tcp_jiffies32(tp.sk);
+        return System.Math.Min(unchecked(now - inet_connection_sock_h.inet_csk(tp.sk).icsk_ack_lrcvtime), unchecked(now - tp.rcv_tstamp));
     }
 
     // include/net/tcp.h: tcp_segs_in

@@ -130,6 +130,17 @@ public static class sock_c
     /// <summary>min_t(u32, a, b) on a user's int: a negative value is a huge unsigned one.</summary>
     private static long min_u32(long val, long max) => Math.Min((uint)(int)val, max);
 
+    // net/core/sock.c: __sock_set_mark
+    /// <summary>SO_MARK: a new mark forgets the cached route (it may have been chosen by the old mark).</summary>
+    private static void __sock_set_mark(sock sk, uint val)
+    {
+        if (val != sk.sk_mark)
+        {
+            sk.sk_mark = val;
+            sk_dst_reset(sk);
+        }
+    }
+
     // net/core/sock.c: sk_setsockopt
     /// <summary>
     /// SOL_SOCKET options. SO_RCVBUF/SO_SNDBUF are capped by
@@ -151,6 +162,15 @@ public static class sock_c
                 break;
             case SO_BROADCAST:
                 sock_valbool_flag(sk, sock_flags.SOCK_BROADCAST, valbool);
+                break;
+            case SO_KEEPALIVE:
+                // the protocol first (TCP arms or stops its timer), while SOCK_KEEPOPEN still says what was
+                sk.sk_prot?.keepalive?.Invoke(sk, valbool ? 1 : 0);
+                sock_valbool_flag(sk, sock_flags.SOCK_KEEPOPEN, valbool);
+                break;
+            case SO_MARK:
+                // CAP_NET_RAW or CAP_NET_ADMIN: programs run as root
+                __sock_set_mark(sk, (uint)val);
                 break;
             case SO_ZEROCOPY:
                 // only TCP and UDP over IP take the flag (the port has no RDS)
@@ -274,6 +294,12 @@ public static class sock_c
                 return 0;
             case SO_BROADCAST:
                 val = sock_flag(sk, sock_flags.SOCK_BROADCAST) ? 1 : 0;
+                return 0;
+            case SO_KEEPALIVE:
+                val = sock_flag(sk, sock_flags.SOCK_KEEPOPEN) ? 1 : 0;
+                return 0;
+            case SO_MARK:
+                val = sk.sk_mark;
                 return 0;
             case SO_TYPE:
                 val = sk.sk_type;
@@ -753,6 +779,7 @@ public static class sock_c
         newsk.sk_sndbuf = sk.sk_sndbuf;
         newsk.sk_rcvtimeo = sk.sk_rcvtimeo;
         newsk.sk_sndtimeo = sk.sk_sndtimeo;
+        newsk.sk_lingertime = sk.sk_lingertime;
         newsk.sk_rcvlowat = sk.sk_rcvlowat;
         newsk.sk_mark = sk.sk_mark;
         newsk.sk_priority = sk.sk_priority;

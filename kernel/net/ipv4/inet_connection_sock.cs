@@ -12,8 +12,7 @@
 // The SYN-ACK retransmit timer of request socks (reqsk_timer_handler:
 // resends with backoff up to tcp_synack_retries, then drops the request).
 //
-// not ported: defer-accept (syn_ack_recalc's TCP_DEFER_ACCEPT half, the
-// request's acked bit), reuseport migration of requests, TCP_SYNCNT, the
+// not ported: reuseport migration of requests, the
 // accept queue's fast open and migration paths (inet_csk_listen_stop frees the
 // children without migrating them), SO_REUSEPORT sharing of a bound port
 // and the fastreuse shortcuts of the conflict check, bhash2, the IPv6
@@ -171,17 +170,18 @@ public static class inet_connection_sock_c
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_init_xmit_timers
-    /// <summary>Sets up the retransmit and delayed-ACK timers (keepalive is not ported).</summary>
-    public static void inet_csk_init_xmit_timers(sock sk, System.Action<timer_list> retransmit_handler, System.Action<timer_list> delack_handler)
+    /// <summary>Sets up the retransmit, delayed-ACK and keepalive (sk_timer) timers.</summary>
+    public static void inet_csk_init_xmit_timers(sock sk, System.Action<timer_list> retransmit_handler, System.Action<timer_list> delack_handler, System.Action<timer_list> keepalive_handler)
     {
         var icsk = inet_csk(sk);
         icsk.icsk_retransmit_timer = new timer_list(retransmit_handler) { owner = sk };
         icsk.icsk_delack_timer = new timer_list(delack_handler) { owner = sk };
+        sk.sk_timer = new timer_list(keepalive_handler) { owner = sk };
         icsk.icsk_pending = 0;
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_clear_xmit_timers
-    /// <summary>Stops the retransmit and delayed-ACK timers.</summary>
+    /// <summary>Stops the retransmit, delayed-ACK and keepalive timers.</summary>
     public static void inet_csk_clear_xmit_timers(sock sk)
     {
         var icsk = inet_csk(sk);
@@ -194,6 +194,11 @@ public static class inet_connection_sock_c
         if (icsk.icsk_delack_timer is { } d)
         {
             timer_c.timer_delete(d);
+        }
+
+        if (sk.sk_timer is { } ka)
+        {
+            timer_c.timer_delete(ka); // sk_stop_timer
         }
     }
 
@@ -410,6 +415,27 @@ public static class inet_connection_sock_c
         return unlinked;
     }
 
+    // net/ipv4/inet_connection_sock.c: syn_ack_recalc
+    /// <summary>
+    /// Whether the request expires and whether its SYN-ACK goes again. Without
+    /// TCP_DEFER_ACCEPT: resend until the retries are spent. With it, a request
+    /// whose ACK was held back (acked) lives until the deferral is over too, and
+    /// its SYN-ACK is not resent until the last deferral period (a last chance
+    /// for the peer's data, or an ACK, to make the connection).
+    /// </summary>
+    private static void syn_ack_recalc(request_sock req, int max_syn_ack_retries, byte rskq_defer_accept, out bool expire, out bool resend)
+    {
+        if (rskq_defer_accept == 0)
+        {
+            expire = req.num_timeout >= max_syn_ack_retries;
+            resend = true;
+            return;
+        }
+
+        expire = req.num_timeout >= max_syn_ack_retries && (!req.acked || req.num_timeout >= rskq_defer_accept);
+        resend = !req.acked || req.num_timeout >= rskq_defer_accept - 1;
+    }
+
     // net/ipv4/inet_connection_sock.c: reqsk_timer_handler
     /// <summary>
     /// The request's SYN-ACK timer: unless the listener is gone, or the
@@ -435,7 +461,7 @@ public static class inet_connection_sock_c
 
         var icsk = inet_csk(sk_listener);
         var net = sk_listener.sk_net;
-        var max_syn_ack_retries = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_synack_retries; // icsk_syn_retries: TCP_SYNCNT not ported
+        var max_syn_ack_retries = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_synack_retries; // TCP_SYNCNT, else the sysctl
         var queue = icsk.icsk_accept_queue;
         var qlen = queue.qlen;
 
@@ -456,11 +482,10 @@ public static class inet_connection_sock_c
             }
         }
 
-        // syn_ack_recalc without TCP_DEFER_ACCEPT: always resend, until the retries are spent
-        var expire = req.num_timeout >= max_syn_ack_retries;
+        syn_ack_recalc(req, max_syn_ack_retries, queue.rskq_defer_accept, out var expire, out var resend);
         tcp_timer_c.tcp_syn_ack_timeout(req); // rsk_ops->syn_ack_timeout
 
-        if (!expire && tcp_output_c.tcp_rtx_synack(sk_listener, req) == 0)
+        if (!expire && (!resend || tcp_output_c.tcp_rtx_synack(sk_listener, req) == 0 || req.acked))
         {
             if (req.num_timeout++ == 0)
             {

@@ -734,6 +734,17 @@ public static class ip_output_c
         var rt = skb_rtable(skb) ?? sk.sk_dst_cache as rtable; // __sk_dst_check
         if (rt is null)
         {
+            // the cached route is gone (sk_dst_reset: SO_MARK, say): route the connection again (ip_route_output_ports)
+            Include.Net.route_h.ip_route_connect_init(fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
+            rt = route_c.ip_route_output_flow(net, fl4, sk, out _);
+            if (rt is not null)
+            {
+                Core.sock_c.sk_setup_caps(sk, rt);
+            }
+        }
+
+        if (rt is null)
+        {
             IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTNOROUTES);
             kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_IP_OUTNOROUTES);
             return -errno_h.EHOSTUNREACH;

@@ -26,9 +26,11 @@
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
 // TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
 // SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
-// sleep), TCP_LINGER2, the FIN_WAIT2 keepalive timer and tcp_check_oom; the other SOL_TCP options of getsockopt
-// (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
-// orphan counters.
+// sleep) and tcp_check_oom; the SOL_TCP options beyond the int ones
+// (keepalive, TCP_USER_TIMEOUT, TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_SYNCNT,
+// TCP_MAXSEG, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_NODELAY, TCP_CORK,
+// TCP_INQ) and TCP_CONGESTION/TCP_INFO answer ENOPROTOOPT; TCP's memory
+// accounting (tcp_mem), the per-CPU orphan counters.
 using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
@@ -1115,11 +1117,11 @@ public static class tcp_c
     /// FIN. Then it is orphaned; what softirq queued on the backlog meanwhile
     /// is processed; an orphan already in FIN_WAIT2 goes to the timewait
     /// minisock for the rest of tcp_fin_time; a socket in CLOSE is destroyed.
+    /// An orphan in FIN_WAIT2 with TCP_LINGER2 &lt; 0 is reset
+    /// (TCPAbortOnLinger); one whose tcp_fin_time exceeds TCP_TIMEWAIT_LEN
+    /// waits on the FIN_WAIT2 timer (sk_timer) for the difference first.
     /// not ported: the wait of SO_LINGER with a time (sk_stream_wait_close:
-    /// close() here cannot sleep), TCP_LINGER2 (linger2 &lt; 0's RST) and the
-    /// keepalive timer that would hold a FIN_WAIT2 orphan longer than
-    /// TCP_TIMEWAIT_LEN (tcp_fin_time only exceeds it with an RTO over 17 s),
-    /// tcp_check_oom.
+    /// close() here cannot sleep), tcp_check_oom.
     /// </summary>
     private static void __tcp_close(sock sk, long timeout)
     {
@@ -1192,17 +1194,27 @@ public static class tcp_c
         // An orphan must not wait in FIN_WAIT2 forever on a silent peer: the timewait minisock holds it instead.
         if (sk.sk_state == TCP_FIN_WAIT2)
         {
-            // linger2 < 0 (TCP_LINGER2): not ported, linger2 is always unset
-            var tmo = tcp_fin_time(sk);
-
-            if (tmo > TCP_TIMEWAIT_LEN)
+            if (tcp_sk(sk).linger2 < 0)
             {
-                // tcp_reset_keepalive_timer(sk, tmo - TCP_TIMEWAIT_LEN): the keepalive timer is not ported
+                // TCP_LINGER2 < 0: the orphan is reset instead of waiting for the peer's FIN
+                tcp_set_state(sk, TCP_CLOSE);
+                tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_ABORT_ON_LINGER);
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONLINGER);
             }
             else
             {
-                tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
-                return;
+                var tmo = tcp_fin_time(sk);
+
+                if (tmo > TCP_TIMEWAIT_LEN)
+                {
+                    // the FIN_WAIT2 timer holds the full socket for what TIME_WAIT's length does not cover
+                    tcp_timer_c.tcp_reset_keepalive_timer(sk, (ulong)(tmo - TCP_TIMEWAIT_LEN));
+                }
+                else
+                {
+                    tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+                    return;
+                }
             }
         }
 
@@ -1329,6 +1341,8 @@ public static class tcp_c
 
         tcp_clear_xmit_timers(sk);
         __skb_queue_purge(sk.sk_receive_queue);
+        icsk.icsk_probes_out = 0;
+        icsk.icsk_probes_tstamp = 0;
         tp.copied_seq = tp.rcv_nxt;
         tcp_write_queue_purge(sk);
         Core.skbuff_c.skb_rbtree_purge(tp.out_of_order_queue);
@@ -1403,6 +1417,57 @@ public static class tcp_c
         }
     }
 
+    // net/ipv4/tcp.c: secs_to_retrans
+    /// <summary>TCP_DEFER_ACCEPT's seconds as the number of retransmissions (from <paramref name="timeout"/>, doubling up to <paramref name="rto_max"/>) that cover them, at most 255.</summary>
+    private static byte secs_to_retrans(int seconds, int timeout, int rto_max)
+    {
+        byte res = 0;
+
+        if (seconds > 0)
+        {
+            var period = timeout;
+
+            res = 1;
+            while (seconds > period && res < 255)
+            {
+                res++;
+                timeout <<= 1;
+                if (timeout > rto_max)
+                {
+                    timeout = rto_max;
+                }
+
+                period += timeout;
+            }
+        }
+
+        return res;
+    }
+
+    // net/ipv4/tcp.c: retrans_to_secs
+    /// <summary>The inverse of secs_to_retrans: the seconds that <paramref name="retrans"/> backed-off retransmissions span.</summary>
+    private static int retrans_to_secs(byte retrans, int timeout, int rto_max)
+    {
+        var period = 0;
+
+        if (retrans > 0)
+        {
+            period = timeout;
+            while (--retrans != 0)
+            {
+                timeout <<= 1;
+                if (timeout > rto_max)
+                {
+                    timeout = rto_max;
+                }
+
+                period += timeout;
+            }
+        }
+
+        return period;
+    }
+
     // net/ipv4/tcp.c: __tcp_sock_set_cork
     /// <summary>TCP_CORK: on, partial segments wait; off, what is queued goes out (pushed at once if TCP_NODELAY is also set).</summary>
     public static void __tcp_sock_set_cork(sock sk, bool on)
@@ -1440,11 +1505,170 @@ public static class tcp_c
         }
     }
 
-    // net/ipv4/tcp.c: do_tcp_setsockopt
-    /// <summary>SOL_TCP options with an int value: TCP_NODELAY and TCP_CORK (under the socket lock), TCP_INQ; the others answer ENOPROTOOPT.</summary>
-    private static int do_tcp_setsockopt(sock sk, int level, int optname, long val)
+    // net/ipv4/tcp.c: __tcp_sock_set_quickack
+    /// <summary>TCP_QUICKACK: 0 enters pingpong (delayed ACKs); non-zero leaves it and sends an owed ACK now (an even value re-enters pingpong after).</summary>
+    private static void __tcp_sock_set_quickack(sock sk, int val)
     {
+        if (val == 0)
+        {
+            inet_csk_enter_pingpong_mode(sk);
+            return;
+        }
+
+        inet_csk_exit_pingpong_mode(sk);
+        if (((1 << sk.sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) != 0 && inet_csk_ack_scheduled(sk))
+        {
+            inet_csk(sk).icsk_ack_pending |= ICSK_ACK_PUSHED;
+            tcp_cleanup_rbuf(sk, 1);
+            if ((val & 1) == 0)
+            {
+                inet_csk_enter_pingpong_mode(sk);
+            }
+        }
+    }
+
+    // net/ipv4/tcp.c: tcp_sock_set_syncnt
+    /// <summary>TCP_SYNCNT: SYN (and a listener's SYN-ACK) retransmissions before giving up, 1..MAX_TCP_SYNCNT.</summary>
+    public static int tcp_sock_set_syncnt(sock sk, int val)
+    {
+        if (val < 1 || val > MAX_TCP_SYNCNT)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        inet_csk(sk).icsk_syn_retries = (byte)val;
+        return 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_sock_set_user_timeout
+    /// <summary>TCP_USER_TIMEOUT: the most ms TCP retransmits or probes the window without answer before ETIMEDOUT (0: the sysctls decide).</summary>
+    public static int tcp_sock_set_user_timeout(sock sk, int val)
+    {
+        if (val < 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        inet_csk(sk).icsk_user_timeout = (uint)val;
+        return 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_sock_set_keepidle_locked
+    /// <summary>TCP_KEEPIDLE (seconds): with SO_KEEPALIVE on a connection, the timer is re-armed for what is left of the new idle time.</summary>
+    public static int tcp_sock_set_keepidle_locked(sock sk, int val)
+    {
+        var tp = tcp_sk(sk);
+
+        if (val < 1 || val > MAX_TCP_KEEPIDLE)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        tp.keepalive_time = (uint)(val * Vmlinux.HZ);
+        if (sock_flag(sk, sock_flags.SOCK_KEEPOPEN) && ((1 << sk.sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) == 0)
+        {
+            var elapsed = keepalive_time_elapsed(tp);
+
+            elapsed = tp.keepalive_time > elapsed ? tp.keepalive_time - elapsed : 0;
+            tcp_timer_c.tcp_reset_keepalive_timer(sk, elapsed);
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_sock_set_keepintvl
+    /// <summary>TCP_KEEPINTVL (seconds between keepalive probes), 1..MAX_TCP_KEEPINTVL.</summary>
+    public static int tcp_sock_set_keepintvl(sock sk, int val)
+    {
+        if (val < 1 || val > MAX_TCP_KEEPINTVL)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        tcp_sk(sk).keepalive_intvl = (uint)(val * Vmlinux.HZ);
+        return 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_sock_set_keepcnt
+    /// <summary>TCP_KEEPCNT (unanswered keepalive probes before the connection is dropped), 1..MAX_TCP_KEEPCNT.</summary>
+    public static int tcp_sock_set_keepcnt(sock sk, int val)
+    {
+        if (val < 1 || val > MAX_TCP_KEEPCNT)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        tcp_sk(sk).keepalive_probes = (byte)val;
+        return 0;
+    }
+
+    // net/ipv4/tcp.c: tcp_sock_set_maxseg
+    /// <summary>TCP_MAXSEG: the user's MSS cap (0 clears it), TCP_MIN_MSS..MAX_TCP_WINDOW; it bounds the MSS announced in the SYN and the one used (tcp_sync_mss).</summary>
+    public static int tcp_sock_set_maxseg(sock sk, int val)
+    {
+        // a value over the device MTU has no effect, but the device is often not known yet
+        if (val != 0 && (val < TCP_MIN_MSS || val > MAX_TCP_WINDOW))
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        tcp_sk(sk).rx_opt.user_mss = (ushort)val;
+        return 0;
+    }
+
+    // net/ipv4/tcp.c: do_tcp_setsockopt
+    /// <summary>
+    /// SOL_TCP options with an int value. Without the socket lock:
+    /// TCP_SYNCNT, TCP_USER_TIMEOUT, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_LINGER2
+    /// (seconds; negative: RST an orphan in FIN_WAIT2 at once; capped at
+    /// TCP_FIN_TIMEOUT_MAX), TCP_DEFER_ACCEPT (seconds as SYN-ACK
+    /// retransmissions), TCP_MAXSEG. Under the lock: TCP_NODELAY, TCP_CORK,
+    /// TCP_KEEPIDLE, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_INQ. The others
+    /// answer ENOPROTOOPT.
+    /// </summary>
+    private static int do_tcp_setsockopt(sock sk, int level, int optname, long lval)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
         var err = 0;
+
+        // copy_from_sockptr of an int
+        var val = unchecked((int)lval);
+
+        // Handle options that can be set without locking the socket.
+        switch (optname)
+        {
+            case Include.Uapi.Linux.tcp_h.TCP_SYNCNT:
+                return tcp_sock_set_syncnt(sk, val);
+            case Include.Uapi.Linux.tcp_h.TCP_USER_TIMEOUT:
+                return tcp_sock_set_user_timeout(sk, val);
+            case Include.Uapi.Linux.tcp_h.TCP_KEEPINTVL:
+                return tcp_sock_set_keepintvl(sk, val);
+            case Include.Uapi.Linux.tcp_h.TCP_KEEPCNT:
+                return tcp_sock_set_keepcnt(sk, val);
+            case Include.Uapi.Linux.tcp_h.TCP_LINGER2:
+                if (val < 0)
+                {
+                    tp.linger2 = -1;
+                }
+                else if (val > TCP_FIN_TIMEOUT_MAX / Vmlinux.HZ)
+                {
+                    tp.linger2 = TCP_FIN_TIMEOUT_MAX;
+                }
+                else
+                {
+                    tp.linger2 = val * Vmlinux.HZ;
+                }
+
+                return 0;
+            case Include.Uapi.Linux.tcp_h.TCP_DEFER_ACCEPT:
+                // seconds become the number of SYN-ACK retransmissions that span them
+                icsk.icsk_accept_queue.rskq_defer_accept = secs_to_retrans(val, (int)(TCP_TIMEOUT_INIT / Vmlinux.HZ), (int)(TCP_RTO_MAX / Vmlinux.HZ));
+                return 0;
+            case Include.Uapi.Linux.tcp_h.TCP_MAXSEG:
+                return tcp_sock_set_maxseg(sk, val);
+        }
+
         lock_sock(sk);
         switch (optname)
         {
@@ -1453,6 +1677,15 @@ public static class tcp_c
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_CORK:
                 __tcp_sock_set_cork(sk, val != 0);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_KEEPIDLE:
+                err = tcp_sock_set_keepidle_locked(sk, val);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_WINDOW_CLAMP:
+                err = tcp_set_window_clamp(sk, val);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_QUICKACK:
+                __tcp_sock_set_quickack(sk, val);
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_INQ:
                 if (val > 1 || val < 0)
@@ -1556,7 +1789,7 @@ public static class tcp_c
             }
         }
 
-        if (optlen < 4)
+        if (optlen < sizeof(int))
         {
             return -errno_base_h.EINVAL;
         }
@@ -1856,12 +2089,72 @@ public static class tcp_c
     /// <summary>
     /// SOL_TCP options read into a buffer of the caller's length: TCP_INFO
     /// copies as much of struct tcp_info as fits (a longer buffer gets the
-    /// 280 bytes); the rest are not ported (ENOPROTOOPT).
+    /// 280 bytes); the int options (TCP_MAXSEG, TCP_NODELAY, TCP_CORK, the
+    /// keepalive three, TCP_SYNCNT, TCP_LINGER2, TCP_DEFER_ACCEPT,
+    /// TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_USER_TIMEOUT, TCP_INQ) write at
+    /// most an int; the rest are not ported (ENOPROTOOPT).
     /// </summary>
     private static (int Err, int Len) do_tcp_getsockopt(sock sk, int level, int optname, byte[] optval)
     {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var net = sk.sk_net;
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+        int val;
+
         switch (optname)
         {
+            case Include.Uapi.Linux.tcp_h.TCP_MAXSEG:
+                val = (int)tp.mss_cache;
+                var user_mss = tp.rx_opt.user_mss;
+                if (user_mss != 0 && ((1 << sk.sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) != 0)
+                {
+                    val = user_mss;
+                }
+
+                // tp->repair: not ported
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_NODELAY:
+                val = (tp.nonagle & TCP_NAGLE_OFF) != 0 ? 1 : 0;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_CORK:
+                val = (tp.nonagle & TCP_NAGLE_CORK) != 0 ? 1 : 0;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_KEEPIDLE:
+                val = keepalive_time_when(tp) / Vmlinux.HZ;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_KEEPINTVL:
+                val = keepalive_intvl_when(tp) / Vmlinux.HZ;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_KEEPCNT:
+                val = keepalive_probes(tp);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_SYNCNT:
+                val = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : ipv4.sysctl_tcp_syn_retries;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_LINGER2:
+                val = tp.linger2;
+                if (val >= 0)
+                {
+                    val = (val != 0 ? val : ipv4.sysctl_tcp_fin_timeout) / Vmlinux.HZ;
+                }
+
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_DEFER_ACCEPT:
+                val = retrans_to_secs(icsk.icsk_accept_queue.rskq_defer_accept, (int)(TCP_TIMEOUT_INIT / Vmlinux.HZ), (int)(TCP_RTO_MAX / Vmlinux.HZ));
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_WINDOW_CLAMP:
+                val = (int)tp.window_clamp;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_QUICKACK:
+                val = inet_csk_in_pingpong_mode(sk) ? 0 : 1;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_USER_TIMEOUT:
+                val = (int)icsk.icsk_user_timeout;
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_INQ:
+                val = tp.recvmsg_inq ? 1 : 0;
+                break;
             case Include.Uapi.Linux.tcp_h.TCP_INFO:
             {
                 var info = new tcp_info();
@@ -1890,6 +2183,11 @@ public static class tcp_c
             default:
                 return (-errno_h.ENOPROTOOPT, 0);
         }
+
+        // len = min(len, sizeof(int)); copy_to_sockptr
+        var n = System.Math.Min(optval.Length, sizeof(int));
+        System.BitConverter.GetBytes(val).AsSpan(0, n).CopyTo(optval);
+        return (0, n);
     }
 
     /// <summary>do_tcp_getsockopt's common tail for an int option: min(len, sizeof(int)) bytes of it.</summary>

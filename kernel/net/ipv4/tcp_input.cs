@@ -1911,7 +1911,7 @@ public static class tcp_input_c
         {
             icsk.icsk_backoff = 0;
 
-            // icsk_probes_tstamp: TCP_USER_TIMEOUT is not ported.
+            icsk.icsk_probes_tstamp = 0;
             inet_csk_clear_xmit_timer(sk, ICSK_TIME_PROBE0);
 
             // the writer is woken by the tcp_data_snd_check that follows
@@ -1920,7 +1920,7 @@ public static class tcp_input_c
         {
             var when = tcp_probe0_when(sk, tcp_rto_max(sk));
 
-            // tcp_clamp_probe0_to_user_timeout: no TCP_USER_TIMEOUT.
+            when = tcp_timer_c.tcp_clamp_probe0_to_user_timeout(sk, when);
             tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when, true);
         }
     }
@@ -3907,7 +3907,11 @@ public static class tcp_input_c
 
         tp.lsndtime = tcp_jiffies32(sk);
 
-        // SOCK_KEEPOPEN: keepalive is not ported.
+        if (sock_flag(sk, sock_flags.SOCK_KEEPOPEN))
+        {
+            tcp_timer_c.tcp_reset_keepalive_timer(sk, (ulong)keepalive_time_when(tp));
+        }
+
         if (tp.rx_opt.snd_wscale == 0)
         {
             __tcp_fast_path_on(tp, tp.snd_wnd);
@@ -5577,11 +5581,27 @@ public static class tcp_input_c
                         break;
                     }
 
-                    // linger2 < 0, data after the FIN (abort on data): not ported.
-                    var tmo = tcp_fin_time(sk);
-                    if (tmo > TCP_TIMEWAIT_LEN || th.fin || sock_owned_by_user(sk))
+                    // TCP_LINGER2 < 0: an orphan does not wait in FIN_WAIT2 at all
+                    if (tp.linger2 < 0)
                     {
-                        // inet_csk_reset_keepalive_timer: the FIN_WAIT2 timer is not ported; the socket waits.
+                        tcp_c.tcp_done(sk);
+                        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONDATA);
+                        return skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA;
+                    }
+
+                    // data after the FIN (abort on data): not ported.
+                    var tmo = tcp_fin_time(sk);
+                    if (tmo > TCP_TIMEWAIT_LEN)
+                    {
+                        // the FIN_WAIT2 timer (sk_timer, tcp_keepalive_timer) covers what TIME_WAIT's length does not
+                        tcp_timer_c.tcp_reset_keepalive_timer(sk, (ulong)(tmo - TCP_TIMEWAIT_LEN));
+                        break;
+                    }
+
+                    if (th.fin || sock_owned_by_user(sk))
+                    {
+                        // a FIN here could be lost otherwise: the whole fin time on the FIN_WAIT2 timer
+                        tcp_timer_c.tcp_reset_keepalive_timer(sk, (ulong)tmo);
                         break;
                     }
 

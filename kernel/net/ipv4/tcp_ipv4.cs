@@ -870,6 +870,7 @@ public static class tcp_ipv4_c
         destroy = tcp_v4_destroy_sock,
         setsockopt = tcp_c.tcp_setsockopt,
         setsockopt_buf = tcp_c.tcp_setsockopt,
+        keepalive = tcp_timer_c.tcp_set_keepalive,
         recvmsg = tcp_c.tcp_recvmsg,
         ioctl = tcp_c.tcp_ioctl,
         sendmsg = tcp_c.tcp_sendmsg,

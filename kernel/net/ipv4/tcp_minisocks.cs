@@ -101,8 +101,21 @@ public static class tcp_minisocks_c
         newtp.reordering = oldtp.reordering; // tcp_init_sock's, which sk_clone_lock's copy of the listener carries in C
         newtp.rx_opt.user_mss = oldtp.rx_opt.user_mss;
 
+        // sk_clone_lock copies the whole tcp_sock in 6.18: the listener's keepalive, linger2, user-timeout and SYN-count options with it
+        newtp.keepalive_time = oldtp.keepalive_time;
+        newtp.keepalive_intvl = oldtp.keepalive_intvl;
+        newtp.keepalive_probes = oldtp.keepalive_probes;
+        newtp.linger2 = oldtp.linger2;
+        newicsk.icsk_user_timeout = inet_csk(sk).icsk_user_timeout;
+        newicsk.icsk_syn_retries = inet_csk(sk).icsk_syn_retries;
+
         // The clone's timers are its own.
         tcp_timer_c.tcp_init_xmit_timers(newsk);
+
+        if (sock_flag(newsk, sock_flags.SOCK_KEEPOPEN))
+        {
+            tcp_timer_c.tcp_reset_keepalive_timer(newsk, (ulong)keepalive_time_when(newtp));
+        }
         newicsk.icsk_ca_ops = inet_csk(sk).icsk_ca_ops;
 
         newtp.rx_opt.tstamp_ok = req.tstamp_ok;
@@ -209,6 +222,14 @@ public static class tcp_minisocks_c
         if (fastopen)
         {
             return sk;
+        }
+
+        // TCP_DEFER_ACCEPT: a bare ACK does not make the connection while the deferral lasts; data will
+        if (req.num_timeout < inet_csk(sk).icsk_accept_queue.rskq_defer_accept && TCP_SKB_CB(skb).end_seq == req.rcv_isn + 1)
+        {
+            req.acked = true;
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDEFERACCEPTDROP);
+            return null;
         }
 
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, out var own_req);

@@ -2472,6 +2472,7 @@ public static class tcp_output_c
             // the probe timer is no longer needed
             icsk.icsk_probes_out = 0;
             icsk.icsk_backoff = 0;
+            icsk.icsk_probes_tstamp = 0;
             return;
         }
 
@@ -2491,7 +2492,7 @@ public static class tcp_output_c
             timeout = TCP_RESOURCE_PROBE_INTERVAL;
         }
 
-        // tcp_clamp_probe0_to_user_timeout: no TCP_USER_TIMEOUT.
+        timeout = tcp_timer_c.tcp_clamp_probe0_to_user_timeout(sk, timeout);
         tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, timeout, true);
     }
 

@@ -10,10 +10,13 @@
 // ETIMEDOUT by tcp_write_err: TCPAbortOnTimeout), and the zero-window probe
 // timer (tcp_probe_timer); the delayed-ACK timer (tcp_delack_timer_handler:
 // the ACK, DelayedACKs); a request's SYN-ACK timeout (tcp_syn_ack_timeout:
-// TCPTimeouts); a Fast Open child's SYN-ACK timer (tcp_fastopen_synack_timer).
+// TCPTimeouts); a Fast Open child's SYN-ACK timer (tcp_fastopen_synack_timer);
+// TCP_USER_TIMEOUT's clamps of the RTO and of the window probes; the
+// keepalive timer (sk_timer: keepalive probes, ETIMEDOUT after keepcnt
+// unanswered ones, and an orphan's FIN_WAIT2 timeout).
 //
-// not ported yet: TCP_USER_TIMEOUT, thin-stream linear timeouts, MTU black-hole probing, the
-// compressed SACK timer, keepalive, the orphan
+// not ported yet: thin-stream linear timeouts, MTU black-hole probing, the
+// compressed SACK timer, the orphan
 // limits of tcp_out_of_resources, a timer firing while a task owns the
 // socket (TCP_WRITE_TIMER_DEFERRED / TCP_DELACK_TIMER_DEFERRED: with one
 // thread, timers never find the socket owned).
@@ -29,6 +32,59 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class tcp_timer_c
 {
+    // net/ipv4/tcp_timer.c: tcp_clamp_rto_to_user_timeout
+    /// <summary>The RTO, but no later than TCP_USER_TIMEOUT after the first retransmission (retrans_stamp); 1 jiffy once that has passed.</summary>
+    private static uint tcp_clamp_rto_to_user_timeout(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+
+        var user_timeout = icsk.icsk_user_timeout;
+        if (user_timeout == 0)
+        {
+            return icsk.icsk_rto;
+        }
+
+        var elapsed = tcp_time_stamp_ts(tp) - tp.retrans_stamp;
+        if (tp.tcp_usec_ts)
+        {
+            elapsed /= 1000;
+        }
+
+        var remaining = unchecked((int)(user_timeout - elapsed));
+        if (remaining <= 0)
+        {
+            // the user timeout is already over: fire at once
+            return 1;
+        }
+
+        return System.Math.Min(icsk.icsk_rto, (uint)Include.Linux.jiffies_h.msecs_to_jiffies((uint)remaining));
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_clamp_probe0_to_user_timeout
+    /// <summary>A window probe's interval <paramref name="when"/>, but no later than TCP_USER_TIMEOUT after the first probe (icsk_probes_tstamp), and at least TCP_TIMEOUT_MIN.</summary>
+    public static ulong tcp_clamp_probe0_to_user_timeout(sock sk, ulong when)
+    {
+        var icsk = inet_csk(sk);
+
+        var user_timeout = icsk.icsk_user_timeout;
+        if (user_timeout == 0 || icsk.icsk_probes_tstamp == 0)
+        {
+            return when;
+        }
+
+        var elapsed = unchecked((int)(tcp_jiffies32(sk) - icsk.icsk_probes_tstamp));
+        if (elapsed < 0)
+        {
+            elapsed = 0;
+        }
+
+        var remaining = unchecked((uint)Include.Linux.jiffies_h.msecs_to_jiffies(user_timeout) - (uint)elapsed);
+        remaining = System.Math.Max(remaining, TCP_TIMEOUT_MIN);
+
+        return System.Math.Min(remaining, when);
+    }
+
     // net/ipv4/tcp_timer.c: tcp_write_err
     /// <summary>The connection timed out: the soft error (or ETIMEDOUT) is posted and the socket is done (TCPAbortOnTimeout).</summary>
     private static void tcp_write_err(sock sk)
@@ -139,7 +195,8 @@ public static class tcp_timer_c
         if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_SYN_SENT | Include.Net.tcp_states_h.TCPF_SYN_RECV)) != 0)
         {
             // __dst_negative_advice: the route is kept.
-            retry_until = ipv4.sysctl_tcp_syn_retries; // icsk_syn_retries (TCP_SYNCNT): not ported
+            // TCP_SYNCNT, else the sysctl
+            retry_until = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : ipv4.sysctl_tcp_syn_retries;
 
             var max_retransmits = retry_until;
             if (sk.sk_state == Include.Net.tcp_states_h.TCP_SYN_SENT)
@@ -169,7 +226,7 @@ public static class tcp_timer_c
 
         if (!expired)
         {
-            expired = retransmits_timed_out(sk, (uint)retry_until, 0); // icsk_user_timeout: 0
+            expired = retransmits_timed_out(sk, (uint)retry_until, icsk.icsk_user_timeout);
         }
 
         tcp_fastopen_c.tcp_fastopen_active_detect_blackhole(sk, expired);
@@ -261,11 +318,25 @@ public static class tcp_timer_c
         if (tp.packets_out != 0 || skb is null)
         {
             icsk.icsk_probes_out = 0;
+            icsk.icsk_probes_tstamp = 0;
             return;
         }
 
         // RFC 1122 4.2.2.17: stay open as long as probes are answered (the ACKs reset probes_out);
-        // TCP_USER_TIMEOUT (icsk_probes_tstamp) is not ported.
+        // an orphan, or TCP_USER_TIMEOUT counted from the first probe, ends it anyway.
+        if (icsk.icsk_probes_tstamp == 0)
+        {
+            icsk.icsk_probes_tstamp = tcp_jiffies32(sk);
+        }
+        else
+        {
+            var user_timeout = icsk.icsk_user_timeout;
+            if (user_timeout != 0 && unchecked((int)(tcp_jiffies32(sk) - icsk.icsk_probes_tstamp)) >= Include.Linux.jiffies_h.msecs_to_jiffies(user_timeout))
+            {
+                goto abort;
+            }
+        }
+
         var max_probes = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_retries2;
         if (sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
         {
@@ -322,7 +393,19 @@ public static class tcp_timer_c
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
         var timeout = (int)tcp_rto_max(sk) * 2;
 
-        // icsk_user_timeout: not ported. The timer may fire late, so rcv_delta may be negative.
+        var user_timeout = icsk.icsk_user_timeout;
+        if (user_timeout != 0)
+        {
+            // with a user timeout, window-0 answers do not keep a connection alive that makes no progress
+            if (rtx_delta > user_timeout)
+            {
+                return true;
+            }
+
+            timeout = (int)System.Math.Min((uint)timeout, (uint)Include.Linux.jiffies_h.msecs_to_jiffies(user_timeout));
+        }
+
+        // The timer may fire late, so rcv_delta may be negative.
         var rcv_delta = (int)((uint)icsk.icsk_timeout - tp.rcv_tstamp);
         if (rcv_delta <= timeout)
         {
@@ -483,7 +566,7 @@ public static class tcp_timer_c
             icsk.icsk_rto = System.Math.Min(icsk.icsk_rto << 1, tcp_rto_max(sk));
         }
 
-        tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk.icsk_rto, false); // tcp_clamp_rto_to_user_timeout: no user timeout
+        tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_clamp_rto_to_user_timeout(sk), false);
 
         // retransmits_timed_out(tcp_retries1 + 1): __sk_dst_reset is not ported (the route is kept).
     }
@@ -544,8 +627,150 @@ public static class tcp_timer_c
         tcp_write_timer_handler(sk);
     }
 
+    // net/ipv4/tcp_timer.c: tcp_reset_keepalive_timer
+    /// <summary>(Re)arms the keepalive timer (sk_timer) <paramref name="len"/> jiffies from now (sk_reset_timer).</summary>
+    public static void tcp_reset_keepalive_timer(sock sk, ulong len)
+    {
+        var k = sk.sk_net.k;
+        timer_c.mod_timer(k, sk.sk_timer!, k.jiffies + len);
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_delete_keepalive_timer
+    /// <summary>Stops the keepalive timer (sk_stop_timer).</summary>
+    private static void tcp_delete_keepalive_timer(sock sk)
+    {
+        if (sk.sk_timer is { } t)
+        {
+            timer_c.timer_delete(t);
+        }
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_set_keepalive
+    /// <summary>
+    /// SO_KEEPALIVE on a TCP socket (sk_prot->keepalive): turning it on arms
+    /// the timer for keepalive_time_when from now (unless it was on already);
+    /// off stops it. A closed or listening socket has no timer to arm.
+    /// Called before sock.c updates SOCK_KEEPOPEN.
+    /// </summary>
+    public static void tcp_set_keepalive(sock sk, int val)
+    {
+        if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_CLOSE | Include.Net.tcp_states_h.TCPF_LISTEN)) != 0)
+        {
+            return;
+        }
+
+        if (val != 0 && !sock_h.sock_flag(sk, sock_flags.SOCK_KEEPOPEN))
+        {
+            tcp_reset_keepalive_timer(sk, (ulong)keepalive_time_when(Include.Linux.tcp_h.tcp_sk(sk)));
+        }
+        else if (val == 0)
+        {
+            tcp_delete_keepalive_timer(sk);
+        }
+    }
+
+    // net/ipv4/tcp_timer.c: tcp_keepalive_timer
+    /// <summary>
+    /// sk_timer fired (softirq). For an orphan in FIN_WAIT2 it is the
+    /// FIN_WAIT2 timer: the rest of tcp_fin_time goes to a timewait minisock,
+    /// or (linger2 &lt; 0, or nothing left) a RST ends it. Otherwise, with
+    /// SO_KEEPALIVE on an idle synchronized connection: after
+    /// keepalive_time_when of silence from the peer a probe goes out
+    /// (tcp_write_wakeup: an old-sequence ACK, TCPKeepAlive) every
+    /// keepalive_intvl_when; once keepalive_probes went unanswered — or, with
+    /// TCP_USER_TIMEOUT, once that long has passed with a probe out — a RST
+    /// goes out and the connection fails with ETIMEDOUT. A connection with
+    /// data in flight or queued is alive: the timer just comes back later.
+    /// The socket is never owned by a task when timers run here (no HZ/20 retry).
+    /// </summary>
+    private static void tcp_keepalive_timer(timer_list t)
+    {
+        var sk = (sock)t.owner!;
+        var icsk = inet_csk(sk);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+        uint elapsed;
+
+        // bh_lock_sock; sock_owned_by_user: never here (one thread).
+        if (sk.sk_state == Include.Net.tcp_states_h.TCP_LISTEN)
+        {
+            // pr_err "keepalive on a LISTEN": no kernel log.
+            return;
+        }
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        if (sk.sk_state == Include.Net.tcp_states_h.TCP_FIN_WAIT2 && sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            if (tp.linger2 >= 0)
+            {
+                var tmo = tcp_fin_time(sk) - TCP_TIMEWAIT_LEN;
+
+                if (tmo > 0)
+                {
+                    tcp_minisocks_c.tcp_time_wait(sk, Include.Net.tcp_states_h.TCP_FIN_WAIT2, tmo);
+                    return;
+                }
+            }
+
+            tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_STATE);
+            goto death;
+        }
+
+        if (!sock_h.sock_flag(sk, sock_flags.SOCK_KEEPOPEN) ||
+            ((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_CLOSE | Include.Net.tcp_states_h.TCPF_SYN_SENT)) != 0)
+        {
+            return;
+        }
+
+        elapsed = (uint)keepalive_time_when(tp);
+
+        // data in flight or waiting: the connection shows it is alive without probes
+        if (tp.packets_out != 0 || !tcp_write_queue_empty(sk))
+        {
+            goto resched;
+        }
+
+        elapsed = keepalive_time_elapsed(tp);
+
+        if (elapsed >= keepalive_time_when(tp))
+        {
+            var user_timeout = icsk.icsk_user_timeout;
+
+            // TCP_USER_TIMEOUT, when set, decides instead of the probe count
+            if ((user_timeout != 0 && elapsed >= Include.Linux.jiffies_h.msecs_to_jiffies(user_timeout) && icsk.icsk_probes_out > 0) ||
+                (user_timeout == 0 && icsk.icsk_probes_out >= keepalive_probes(tp)))
+            {
+                tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_KEEPALIVE_TIMEOUT);
+                tcp_write_err(sk);
+                return;
+            }
+
+            if (tcp_output_c.tcp_write_wakeup(sk, linux_mib_field.LINUX_MIB_TCPKEEPALIVE) <= 0)
+            {
+                icsk.icsk_probes_out++;
+                elapsed = (uint)keepalive_intvl_when(tp);
+            }
+            else
+            {
+                // the probe was refused locally (congestion): try again sooner
+                elapsed = TCP_RESOURCE_PROBE_INTERVAL;
+            }
+        }
+        else
+        {
+            // the first probe is due keepalive_time_when after the peer was last heard
+            elapsed = (uint)keepalive_time_when(tp) - elapsed;
+        }
+
+    resched:
+        tcp_reset_keepalive_timer(sk, elapsed);
+        return;
+
+    death:
+        tcp_c.tcp_done(sk);
+    }
+
     // net/ipv4/tcp_timer.c: tcp_init_xmit_timers
     /// <summary>A TCP socket's timers (the pacing and compressed-ACK hrtimers are not ported).</summary>
     public static void tcp_init_xmit_timers(sock sk) =>
-        inet_connection_sock_c.inet_csk_init_xmit_timers(sk, tcp_write_timer, tcp_delack_timer);
+        inet_connection_sock_c.inet_csk_init_xmit_timers(sk, tcp_write_timer, tcp_delack_timer, tcp_keepalive_timer);
 }

@@ -98,7 +98,19 @@ internal sealed class CodeParser
         if (Peek.Kind == CodeTokenKind.Name && Peek.Text == "not")
         {
             var op = Take();
-            return new CodeUnary(op.Position, "not", ParseNot());
+            if (++_nesting > MaxNesting)
+            {
+                throw Fail(Peek, $"at most {MaxNesting} nested expressions");
+            }
+
+            try
+            {
+                return new CodeUnary(op.Position, "not", ParseNot());
+            }
+            finally
+            {
+                _nesting--;
+            }
         }
 
         return ParseComparison();
@@ -150,7 +162,29 @@ internal sealed class CodeParser
         return left;
     }
 
+    /// <summary>How deep parentheses and unary operators may nest in a %{ }% expression (the parser recurses per level).</summary>
+    internal const int MaxNesting = 1000;
+
+    private int _nesting;
+
     private CodeExpression ParseFactor()
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Fail(Peek, $"at most {MaxNesting} nested expressions");
+        }
+
+        try
+        {
+            return ParseFactorNested();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private CodeExpression ParseFactorNested()
     {
         if (Peek.Kind == CodeTokenKind.Operator && Peek.Text is "-" or "+" or "~")
         {

@@ -63,10 +63,27 @@ public static class PacketdrillRunner
     }
 
     /// <summary>Runs a parsed script; <paramref name="directory"/> is where its helper files (defaults.sh) are.</summary>
-    public static ScriptResult Run(Script script, string directory)
+    public static ScriptResult Run(Script script, string directory) => Run(script, directory, Array.Empty<(string Name, string Value)>());
+
+    /// <summary>
+    /// Runs a parsed script with packetdrill's command-line options
+    /// (<paramref name="options"/>, <c>--name[=value]</c> split in two) applied
+    /// first and the script's own header options after them, as packetdrill does.
+    /// </summary>
+    public static ScriptResult Run(Script script, string directory, IReadOnlyList<(string Name, string Value)> options)
     {
         ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(options);
         var config = new RunConfig();
+        foreach (var (name, value) in options)
+        {
+            var err = config.Apply(name, value);
+            if (err is not null)
+            {
+                return new ScriptResult(script.File, false, err, null, null);
+            }
+        }
+
         foreach (var o in script.Options)
         {
             var err = config.Apply(o.Name, o.Value);
@@ -83,6 +100,16 @@ public static class PacketdrillRunner
             run.Execute();
             var note = run.Leftovers.Count == 0 ? string.Empty : $"left unread: {run.Leftovers.Count} outbound packet(s), first > {run.Leftovers[0]}";
             return new ScriptResult(script.File, true, note, null, null);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is ScriptExecution.RunnerLimit limit && run is not null)
+        {
+            return new ScriptResult(script.File, false, $"runner error: {limit.Message} during {run.CurrentWhat}", run.CurrentLine, run.CurrentUs);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is { } inner && run is not null
+            && inner.TargetSite?.DeclaringType?.Assembly == typeof(PacketdrillRunner).Assembly)
+        {
+            // The runner's own code threw (it could not carry out the script's call): not the simulated kernel's doing.
+            return new ScriptResult(script.File, false, $"runner error: {inner.GetType().Name} in {inner.TargetSite?.DeclaringType?.Name}.{inner.TargetSite?.Name} during {run.CurrentWhat}", run.CurrentLine, run.CurrentUs);
         }
         catch (InvalidOperationException e) when (e.InnerException is { } inner && run is not null)
         {

@@ -36,7 +36,14 @@ public sealed class RunConfig
 
     public ushort ConnectPort { get; set; } = 8080;
 
-    /// <summary>Applies one <c>--name[=value]</c>; returns an error for an option the runner does not model.</summary>
+    /// <summary>--strict_segments: each outbound packet must match one script line by itself (no aggregation of GSO fragments).</summary>
+    public bool StrictSegments { get; set; }
+
+    /// <summary>
+    /// Applies one <c>--name[=value]</c> (a script header line or a command-line
+    /// flag: the same names and meaning as packetdrill's options); returns an
+    /// error for an option the runner does not model.
+    /// </summary>
     public string? Apply(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -56,6 +63,7 @@ public sealed class RunConfig
                 case "bind_port": BindPort = ushort.Parse(value, CultureInfo.InvariantCulture); return null;
                 case "connect_port": ConnectPort = ushort.Parse(value, CultureInfo.InvariantCulture); return null;
                 case "netmask_ip": PrefixLength = PrefixOf(value); return null;
+                case "strict_segments": StrictSegments = true; return null;
                 case "send_omit_free":
                     // packetdrill keeps send buffers alive for zerocopy; the runner's buffers are never reused.
                     return null;

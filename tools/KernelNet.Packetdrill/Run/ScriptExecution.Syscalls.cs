@@ -13,6 +13,15 @@ namespace KernelNet.Packetdrill.Run;
 internal sealed partial class ScriptExecution
 {
     /// <summary>A value a script cannot give the runner (an unknown name, an unsupported form).</summary>
+    /// <summary>Something the runner itself cannot do (a buffer it cannot hold): reported as a runner error.</summary>
+    internal sealed class RunnerLimit : Exception
+    {
+        public RunnerLimit(string message)
+            : base(message)
+        {
+        }
+    }
+
     private sealed class UnsupportedArgument : Exception
     {
         public UnsupportedArgument(string message)
@@ -38,17 +47,31 @@ internal sealed partial class ScriptExecution
         return _fds.TryGetValue(fd, out var live) ? live : fd;
     }
 
+    /// <summary>The largest user buffer the runner makes (packetdrill mallocs the buffer a call names; the runner keeps it in one array).</summary>
+    private const long MaxUserBuffer = 256L * 1024 * 1024;
+
     /// <summary>A user buffer of <paramref name="len"/> bytes: null for a NULL pointer, zeros for <c>...</c>, the bytes of a string.</summary>
     private static byte[]? Buffer(Expression e, long len) => e switch
     {
         _ when IsNull(e) => null,
         StringExpression s => Pad(s.Bytes(), len),
-        _ => new byte[Math.Max(0, len)],
+        _ => new byte[CheckedLength(len)],
     };
+
+    /// <summary>A buffer length the runner can hold; beyond <see cref="MaxUserBuffer"/> it is the runner's limit, not the kernel's: a runner error.</summary>
+    private static int CheckedLength(long len)
+    {
+        if (len > MaxUserBuffer)
+        {
+            throw new RunnerLimit($"a user buffer of {len} bytes is beyond the runner's {MaxUserBuffer} (runner limit, not a kernel result)");
+        }
+
+        return (int)Math.Max(0, len);
+    }
 
     private static byte[] Pad(byte[] b, long len)
     {
-        var r = new byte[Math.Max(b.Length, (int)Math.Max(0, len))];
+        var r = new byte[Math.Max(b.Length, CheckedLength(len))];
         b.CopyTo(r, 0);
         return r;
     }

@@ -351,7 +351,7 @@ internal sealed partial class ScriptExecution
             // packetdrill (do_outbound_script_packet, without --strict_segments) sniffs further packets of the
             // same flow until their payloads add up to the script's: a TSO write the kernel sent as several
             // GSO packets is compared as one
-            if (live.Payload.Length > 0 && live.Payload.Length < script.Payload.Length)
+            if (!_config.StrictSegments && live.Payload.Length > 0 && live.Payload.Length < script.Payload.Length)
             {
                 live = Aggregate(p, live, script.Payload.Length, deadlineNs);
             }

@@ -124,11 +124,24 @@ public sealed partial class ShellModel
             return GrepPipeline(c, command);
         }
 
+        // A helper named by a path (./defaults.sh, ../common/defaults.sh, /abs/x.sh): found from the script's
+        // directory, as the shell finds it from packetdrill's working directory. A shell script's lines run through
+        // this model; set_sysctls.py is modelled by what it does.
+        if (words[0].Contains('/', StringComparison.Ordinal) && !words[0].StartsWith("/tmp/sysctl_restore_", StringComparison.Ordinal))
+        {
+            if (Path.GetFileName(words[0]) == "set_sysctls.py")
+            {
+                return SetSysctls(words.Skip(1));
+            }
+
+            if (words[0].EndsWith(".sh", StringComparison.Ordinal))
+            {
+                return RunScriptFile(words[0]);
+            }
+        }
+
         switch (words[0])
         {
-            case "./defaults.sh":
-            case "./set_sysctls.py" when words.Count >= 1:
-                return words[0] == "./defaults.sh" ? RunScriptFile("defaults.sh") : SetSysctls(words.Skip(1));
             case "sysctl":
                 return Sysctl(words.Skip(1).ToList());
             case "tc":
@@ -258,7 +271,7 @@ public sealed partial class ShellModel
         var path = Path.Combine(_scriptDirectory, name);
         if (!File.Exists(path))
         {
-            return ShellOutcome.Unmodelled($"./{name}: not found next to the script ({path})");
+            return ShellOutcome.Unmodelled($"{name}: not found from the script's directory ({path})");
         }
 
         var status = ShellOutcome.Ok;
@@ -267,7 +280,7 @@ public sealed partial class ShellModel
             status = RunOne(line);
             if (status.NotModelled is not null)
             {
-                return ShellOutcome.Unmodelled($"./{name}: {status.NotModelled}");
+                return ShellOutcome.Unmodelled($"{name}: {status.NotModelled}");
             }
         }
 

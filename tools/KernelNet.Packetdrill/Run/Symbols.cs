@@ -15,7 +15,7 @@ public static class Symbols
         ["SO_DEBUG"] = 1, ["SO_REUSEADDR"] = 2, ["SO_TYPE"] = 3, ["SO_ERROR"] = 4, ["SO_DONTROUTE"] = 5, ["SO_BROADCAST"] = 6,
         ["SO_SNDBUF"] = 7, ["SO_RCVBUF"] = 8, ["SO_KEEPALIVE"] = 9, ["SO_OOBINLINE"] = 10, ["SO_LINGER"] = 13,
         ["SO_REUSEPORT"] = 15, ["SO_RCVLOWAT"] = 18, ["SO_SNDLOWAT"] = 19, ["SO_RCVTIMEO"] = 20, ["SO_SNDTIMEO"] = 21,
-        ["SO_TIMESTAMP"] = 29, ["SO_TIMESTAMPING"] = 37, ["SO_MAX_PACING_RATE"] = 47, ["SO_ZEROCOPY"] = 60,
+        ["SO_TIMESTAMP"] = 29, ["SO_MARK"] = 36, ["SO_TIMESTAMPING"] = 37, ["SO_MAX_PACING_RATE"] = 47, ["SO_ZEROCOPY"] = 60,
         ["TCP_NODELAY"] = 1, ["TCP_MAXSEG"] = 2, ["TCP_CORK"] = 3, ["TCP_KEEPIDLE"] = 4, ["TCP_KEEPINTVL"] = 5, ["TCP_KEEPCNT"] = 6,
         ["TCP_SYNCNT"] = 7, ["TCP_LINGER2"] = 8, ["TCP_DEFER_ACCEPT"] = 9, ["TCP_WINDOW_CLAMP"] = 10, ["TCP_INFO"] = 11,
         ["TCP_QUICKACK"] = 12, ["TCP_CONGESTION"] = 13, ["TCP_MD5SIG"] = 14, ["TCP_USER_TIMEOUT"] = 18, ["TCP_REPAIR"] = 19,

@@ -127,9 +127,31 @@ internal sealed partial class ScriptParser
         return left;
     }
 
+    /// <summary>How deep brackets, parentheses and braces may nest in a syscall's arguments (the parser recurses per level).</summary>
+    internal const int MaxNesting = 1000;
+
+    private int _nesting;
+
     private Expression ParseUnary()
     {
         var t = _tokens.Peek();
+        if (++_nesting > MaxNesting)
+        {
+            throw Fail(t, $"at most {MaxNesting} nested expressions");
+        }
+
+        try
+        {
+            return ParseUnaryNested(t);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Expression ParseUnaryNested(Token t)
+    {
         if (t.IsPunct("-"))
         {
             _tokens.Next();

@@ -35,6 +35,12 @@ internal sealed partial class ScriptParser
             events.Add(ParseEvent());
         }
 
+        // packetdrill's grammar wants at least one event: an empty script (or one of options and comments only) is a syntax error there
+        if (events.Count == 0)
+        {
+            throw Fail(_tokens.Peek(), EventStart);
+        }
+
         return new Script(_file, options, events.ToImmutable());
     }
 
@@ -70,7 +76,11 @@ internal sealed partial class ScriptParser
                 return new CommandEvent(time, first.Position, t.Text);
             case TokenKind.Code:
                 _tokens.Next();
-                return new CodeEvent(time, first.Position, t.Text, t.ContentPosition);
+                var code = new CodeEvent(time, first.Position, t.Text, t.ContentPosition);
+
+                // the block is parsed with the script, as packetdrill's lexer takes it whole: its syntax errors are the script's
+                code.ParseCode();
+                return code;
             case TokenKind.Punct when t.Text is "<" or ">":
                 return ParsePacket(time, first.Position);
             default:

@@ -129,6 +129,18 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_syn_linear_timeouts: SYN retransmissions that keep the initial RTO before the backoff starts.</summary>
     public int sysctl_tcp_syn_linear_timeouts { get; set; } = 4;
 
+    /// <summary>net.ipv4.tcp_keepalive_time: idle time before the first keepalive probe (jiffies; 7200 s).</summary>
+    public int sysctl_tcp_keepalive_time { get; set; } = 7200 * Vmlinux.HZ;
+
+    /// <summary>net.ipv4.tcp_keepalive_probes: unanswered keepalive probes before the connection is dropped.</summary>
+    public int sysctl_tcp_keepalive_probes { get; set; } = 9;
+
+    /// <summary>net.ipv4.tcp_keepalive_intvl: the interval between keepalive probes (jiffies; 75 s).</summary>
+    public int sysctl_tcp_keepalive_intvl { get; set; } = 75 * Vmlinux.HZ;
+
+    /// <summary>net.ipv4.tcp_fin_timeout: how long an orphan stays in FIN_WAIT2 (jiffies; 60 s, TCP_FIN_TIMEOUT).</summary>
+    public int sysctl_tcp_fin_timeout { get; set; } = 60 * Vmlinux.HZ;
+
     /// <summary>net.ipv4.tcp_orphan_retries (0: 8 while the connection is alive).</summary>
     public int sysctl_tcp_orphan_retries { get; set; }
 

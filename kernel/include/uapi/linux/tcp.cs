@@ -86,8 +86,17 @@ public static class tcp_h
     public const int TCP_NODELAY = 1;
     public const int TCP_MAXSEG = 2;
     public const int TCP_CORK = 3;
+    public const int TCP_KEEPIDLE = 4;
+    public const int TCP_KEEPINTVL = 5;
+    public const int TCP_KEEPCNT = 6;
+    public const int TCP_SYNCNT = 7;
+    public const int TCP_LINGER2 = 8;
+    public const int TCP_DEFER_ACCEPT = 9;
+    public const int TCP_WINDOW_CLAMP = 10;
     public const int TCP_INFO = 11;
+    public const int TCP_QUICKACK = 12;
     public const int TCP_CONGESTION = 13;
+    public const int TCP_USER_TIMEOUT = 18;
 
     /// <summary>TCP_FASTOPEN: a listener's Fast Open queue length (0 turns passive Fast Open off).</summary>
     public const int TCP_FASTOPEN = 23;
