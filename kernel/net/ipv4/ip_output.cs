@@ -442,9 +442,12 @@ public static class ip_output_c
         var offset = 0;
         int copy;
 
-        // ip_sk_ignore_df: fragmenting locally is allowed, so only IP's own limit applies.
-        if (length > IP_MAX_MTU - fragheaderlen)
+        // ip_sk_ignore_df: below IP_PMTUDISC_DO the stack may fragment, so
+        // only IP's own limit applies; with DO a datagram must fit the path MTU.
+        var maxnonfragsize = ip_sk_ignore_df(sk) ? IP_MAX_MTU : mtu;
+        if (length > maxnonfragsize - fragheaderlen)
         {
+            // not ported: ip_local_error's queueing on the error queue (MSG_ERRQUEUE is not ported).
             return -errno_h.EMSGSIZE;
         }
 

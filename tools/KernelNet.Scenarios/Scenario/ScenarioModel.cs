@@ -74,6 +74,7 @@ public enum FilterChain
 {
     Prerouting,
     Input,
+    Forward,
     Output,
 }
 

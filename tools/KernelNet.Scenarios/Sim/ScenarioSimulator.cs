@@ -207,8 +207,9 @@ internal sealed class SimulatedRecording
             var chain = rule.Chain switch
             {
                 FilterChain.Input => "INPUT",
+                FilterChain.Forward => "FORWARD",
                 FilterChain.Output => "OUTPUT",
-                _ => throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: a {rule.Chain} rule needs a table the simulation does not have (only the filter table: input, output)"),
+                _ => throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: a {rule.Chain} rule needs a table the simulation does not have (only the filter table: input, forward, output)"),
             };
             iptable_filter_c.iptables_append(_hosts[host.Name].Net, chain, Entry(rule));
         }
@@ -275,6 +276,22 @@ internal sealed class SimulatedRecording
                 break;
             case "net.ipv4.icmp_ratemask":
                 ipv4.sysctl_icmp_ratemask = (int)v;
+                break;
+            case "net.ipv4.ip_forward":
+            case "net.ipv4.conf.all.forwarding":
+                devinet_c.devinet_sysctl_forward(host.Net, "all", null, v != 0);
+                break;
+            case "net.ipv4.conf.default.forwarding":
+                devinet_c.devinet_sysctl_forward(host.Net, "default", null, v != 0);
+                break;
+            case "net.ipv4.ip_no_pmtu_disc":
+                ipv4.sysctl_ip_no_pmtu_disc = (int)v;
+                break;
+            case "net.ipv4.ip_forward_use_pmtu":
+                ipv4.sysctl_ip_fwd_use_pmtu = v != 0;
+                break;
+            case "net.ipv4.ip_forward_update_priority":
+                ipv4.sysctl_ip_fwd_update_priority = v != 0;
                 break;
             default:
                 throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");
