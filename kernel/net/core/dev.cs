@@ -1325,3 +1325,15 @@ public sealed class dev_globals
     /// <summary>ptype_base: the protocol handlers (ip_rcv, arp_rcv) by ethertype.</summary>
     public List<packet_type> ptype_base { get; } = new();
 }
+
+/// <summary>net/core/dev.h: the core's private inline helpers.</summary>
+public static class dev_h
+{
+    // net/core/dev.h: netif_set_gso_max_segs
+    /// <summary>`ip link set DEV gso_max_segs N` (do_setlink): the most segments one GSO packet through the device may carry; sockets read it in sk_setup_caps.</summary>
+    public static void netif_set_gso_max_segs(net_device dev, uint segs)
+    {
+        // WRITE_ONCE: sk_setup_caps reads it without the RTNL lock.
+        dev.gso_max_segs = segs;
+    }
+}

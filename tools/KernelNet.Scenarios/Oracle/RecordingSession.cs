@@ -133,6 +133,11 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         var ns = Namespace(end.Host);
         var dev = _deviceOf[(link.Name, end.Host)];
         Netns.Ip(ns, "link", "set", dev, "mtu", link.Mtu.ToString(CultureInfo.InvariantCulture));
+        if (link.GsoMaxSegs is { } segs)
+        {
+            Netns.Ip(ns, "link", "set", dev, "gso_max_segs", segs.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (end.Address is { } address)
         {
             Netns.Ip(ns, "addr", "add", address.ToString(), "dev", dev);

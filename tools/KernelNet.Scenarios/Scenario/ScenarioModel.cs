@@ -55,8 +55,11 @@ public enum LinkKind
     Cable,
 }
 
-/// <summary>A link and its ends; a loopback link has one end.</summary>
-public sealed record LinkSpec(string Name, LinkKind Kind, int Mtu, IReadOnlyList<LinkEnd> Ends);
+/// <summary>
+/// A link and its ends; a loopback link has one end. <paramref name="GsoMaxSegs"/> is
+/// `ip link set DEV gso_max_segs N` on every end (null: the device's default, 65535).
+/// </summary>
+public sealed record LinkSpec(string Name, LinkKind Kind, int Mtu, IReadOnlyList<LinkEnd> Ends, int? GsoMaxSegs = null);
 
 /// <summary>One end of a link: an interface of a host, its address and MAC (fixed, so runs compare).</summary>
 public sealed record LinkEnd(string Host, string Interface, Ipv4Prefix? Address, string Mac);
@@ -92,7 +95,11 @@ public enum FilterProtocol
     Tcp,
 }
 
-/// <summary>A simple filter rule (drop/accept by protocol, address, port) on one netfilter hook.</summary>
+/// <summary>
+/// A simple filter rule (drop/accept by protocol, address, port) on one netfilter hook, optionally
+/// also by the IP total length (<paramref name="Length"/>, inclusive) and then by position among
+/// the packets that matched everything else (<paramref name="Nth"/>).
+/// </summary>
 public sealed record FilterRule(
     FilterChain Chain,
     FilterAction Action,
@@ -100,7 +107,18 @@ public sealed record FilterRule(
     Ipv4Prefix? Source,
     Ipv4Prefix? Destination,
     int? SourcePort,
-    int? DestinationPort);
+    int? DestinationPort,
+    LengthRange? Length = null,
+    NthMatch? Nth = null);
+
+/// <summary>An inclusive range of IP total lengths (nft `ip length MIN-MAX`, iptables `-m length`).</summary>
+public sealed record LengthRange(int Min, int Max);
+
+/// <summary>
+/// Matches the packets numbered Packet, Packet + Every, ... (from 0) among those that reach it
+/// (nft `numgen inc mod EVERY == PACKET`, iptables `-m statistic --mode nth`).
+/// </summary>
+public sealed record NthMatch(int Every, int Packet);
 
 public enum SocketKind
 {

@@ -174,6 +174,11 @@ internal sealed class SimulatedRecording
     {
         var dev = _deviceOf[(link.Name, end.Host)];
         Check(Topology.SetMtu(dev, link.Mtu), $"ip link set {dev.name} mtu {link.Mtu}");
+        if (link.GsoMaxSegs is { } segs)
+        {
+            KernelNet.Kernel.Net.Core.dev_h.netif_set_gso_max_segs(dev, (uint)segs);
+        }
+
         if (end.Address is { } address)
         {
             _t.AddAddress(dev, address.ToString());
@@ -244,6 +249,10 @@ internal sealed class SimulatedRecording
                 proto = proto,
             },
             ports = ports,
+            length = rule.Length is { } len ? new xt_length_info { min = (ushort)len.Min, max = (ushort)len.Max } : null,
+
+            // nth N from P: the counter starts where packet P (from 0) is the one that wraps it
+            statistic = rule.Nth is { } nth ? new xt_statistic_info { every = (uint)(nth.Every - 1), packet = (uint)(nth.Every - 1 - nth.Packet) } : null,
             verdict = rule.Action == FilterAction.Drop ? KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP : KernelNet.Kernel.Include.Linux.netfilter_h.NF_ACCEPT,
         };
     }
