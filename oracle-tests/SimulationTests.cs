@@ -25,7 +25,6 @@ public class SimulationTests
         // The loss scenarios were recorded ahead of the SACK fast retransmit / RACK / TLP port: the
         // simulation repairs each loss by a retransmission timeout (TCPTimeouts) instead.
         [("tcp-loss-fast-retransmit", ComparisonLevel.Counters)] = "no SACK fast retransmit yet: the hole is repaired by RTO (TCPTimeouts, no TCPSackRecovery/TCPFastRetrans)",
-        [("tcp-loss-fast-retransmit", ComparisonLevel.Journeys)] = "no SACK fast retransmit yet: the retransmission leaves after the RTO, so the skbs around it differ",
         [("tcp-loss-tlp", ComparisonLevel.Counters)] = "no tail loss probe yet: the last segment is resent by RTO (TCPTimeouts, no TCPLossProbes/TCPLossProbeRecovery)",
         [("tcp-loss-sack-recovery", ComparisonLevel.Counters)] = "no SACK recovery yet: the holes are repaired by RTO (TCPTimeouts, no TCPSackRecovery/TCPFastRetrans)",
     };
