@@ -162,4 +162,29 @@ public class ScenarioLoaderTests
         var e = Bad("data: hi }", "size: 70000 }");
         Assert.Equal("t.yaml:14: expected an integer 0..65507 for 'size', got '70000'", e.Message);
     }
+
+    [Fact]
+    public void Permanent_neighbours_and_disable_ipv6_parse()
+    {
+        var text = Good.Replace("  a: {}", "  a:\n    sysctls: { net.ipv6.conf.all.disable_ipv6: 1 }\n    neighbours:\n      - { to: 10.0.0.2, mac: \"02:00:00:00:01:02\", dev: eth0 }", System.StringComparison.Ordinal);
+        var a = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "a");
+        var n = Assert.Single(a.Neighbours!);
+        Assert.Equal("10.0.0.2", n.Address.ToString());
+        Assert.Equal("02:00:00:00:01:02", n.Mac);
+        Assert.Equal("1", a.Sysctls["net.ipv6.conf.all.disable_ipv6"]);
+    }
+
+    [Fact]
+    public void A_neighbour_on_an_unknown_interface_is_one_line()
+    {
+        var e = Bad("  a: {}", "  a:\n    neighbours:\n      - { to: 10.0.0.2, mac: \"02:00:00:00:01:02\", dev: eth7 }");
+        Assert.Equal("t.yaml:4: expected neighbour device 'eth7' of host 'a' to be one of its interfaces (eth0)", e.Message);
+    }
+
+    [Fact]
+    public void Other_ipv6_sysctls_are_refused()
+    {
+        var e = Bad("  a: {}", "  a:\n    sysctls: { net.ipv6.conf.all.forwarding: 1 }");
+        Assert.Equal("t.yaml:5: expected a net.core.*, net.ipv4.* or net.ipv6.conf.{all,default}.disable_ipv6 sysctl, got 'net.ipv6.conf.all.forwarding'", e.Message);
+    }
 }

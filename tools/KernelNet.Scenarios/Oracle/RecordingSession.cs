@@ -109,6 +109,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         {
             cancel.ThrowIfCancellationRequested();
             AddRoutes(host);
+            AddNeighbours(host);
             AddFilters(host);
         }
     }
@@ -170,6 +171,14 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             }
 
             Netns.Ip(Namespace(host.Name), [.. args]);
+        }
+    }
+
+    private void AddNeighbours(HostSpec host)
+    {
+        foreach (var n in host.Neighbours ?? [])
+        {
+            Netns.Ip(Namespace(host.Name), "neigh", "add", n.Address.ToString(), "lladdr", n.Mac, "dev", DeviceOf(host.Name, n.Device), "nud", "permanent");
         }
     }
 

@@ -85,7 +85,7 @@ public static partial class ScenarioLoader
     [GeneratedRegex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$")]
     private static partial Regex MacAddress();
 
-    [GeneratedRegex("^net\\.(core|ipv4)\\.[a-z0-9_.]+$")]
+    [GeneratedRegex("^(net\\.(core|ipv4)\\.[a-z0-9_.]+|net\\.ipv6\\.conf\\.(all|default)\\.disable_ipv6)$")]
     private static partial Regex SysctlName();
 
     private sealed class Parser(YamlNodes y)
@@ -195,7 +195,7 @@ public static partial class ScenarioLoader
                     var key = y.Scalar(k, "a sysctl name");
                     if (!SysctlName().IsMatch(key))
                     {
-                        throw y.Error(k, $"expected a net.core.* or net.ipv4.* sysctl, got '{key}'");
+                        throw y.Error(k, $"expected a net.core.*, net.ipv4.* or net.ipv6.conf.{{all,default}}.disable_ipv6 sysctl, got '{key}'");
                     }
 
                     sysctls[key] = y.Scalar(v, $"sysctl '{key}'");
@@ -204,8 +204,25 @@ public static partial class ScenarioLoader
 
             var routes = m.Optional("routes") is { } r ? y.Seq(r, "routes").Select(Route).ToList() : [];
             var filters = m.Optional("filters") is { } f ? y.Seq(f, "filters").Select(Filter).ToList() : [];
+            var neighbours = m.Optional("neighbours") is { } nb ? y.Seq(nb, "neighbours").Select(Neighbour).ToList() : [];
             m.Finish();
-            return new HostSpec(name, sysctls, routes, filters);
+            return new HostSpec(name, sysctls, routes, filters, neighbours);
+        }
+
+        private NeighbourSpec Neighbour(YamlNode node)
+        {
+            var m = y.Map(node, "a neighbour");
+            var to = Address(m.Required("to"), "'to' of a neighbour");
+            var macNode = m.Required("mac");
+            var mac = y.Scalar(macNode, "'mac' of a neighbour").ToLowerInvariant();
+            if (!MacAddress().IsMatch(mac))
+            {
+                throw y.Error(macNode, $"expected a MAC address like 02:00:00:00:01:01, got '{mac}'");
+            }
+
+            var dev = m.RequiredString("dev");
+            m.Finish();
+            return new NeighbourSpec(to, mac, dev);
         }
 
         private RouteSpec Route(YamlNode node)
@@ -346,6 +363,14 @@ public static partial class ScenarioLoader
                     if (route.Device is { } dev && !interfaces.Contains(dev))
                     {
                         throw y.Error(hostsNode, $"expected route device '{dev}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
+                    }
+                }
+
+                foreach (var n in host.Neighbours ?? [])
+                {
+                    if (!interfaces.Contains(n.Device))
+                    {
+                        throw y.Error(hostsNode, $"expected neighbour device '{n.Device}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
                     }
                 }
             }

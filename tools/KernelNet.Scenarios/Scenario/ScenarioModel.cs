@@ -43,7 +43,11 @@ public sealed record HostSpec(
     string Name,
     IReadOnlyDictionary<string, string> Sysctls,
     IReadOnlyList<RouteSpec> Routes,
-    IReadOnlyList<FilterRule> Filters);
+    IReadOnlyList<FilterRule> Filters,
+    IReadOnlyList<NeighbourSpec>? Neighbours = null);
+
+/// <summary>A permanent neighbour entry: `ip neigh add ADDRESS lladdr MAC dev DEV nud permanent`.</summary>
+public sealed record NeighbourSpec(IPAddress Address, string Mac, string Device);
 
 public enum LinkKind
 {

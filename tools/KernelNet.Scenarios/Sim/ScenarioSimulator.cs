@@ -122,6 +122,7 @@ internal sealed class SimulatedRecording
         foreach (var host in _scenario.Hosts)
         {
             AddRoutes(host);
+            AddNeighbours(host);
             AddFilters(host);
         }
     }
@@ -198,6 +199,20 @@ internal sealed class SimulatedRecording
             var err = Topology.AddRoute(_hosts[host.Name], Topology.HostOrder(r.Destination.Address), r.Destination.PrefixLength,
                 r.Via is { } via ? Topology.HostOrder(via) : 0, dev, r.Source is { } src ? Topology.HostOrder(src) : 0);
             Check(err, $"{host.Name}: ip route add {r.Destination}");
+        }
+    }
+
+    /// <summary>`ip neigh add ADDR lladdr MAC dev DEV nud permanent`: neigh_add's create and administrative update.</summary>
+    private void AddNeighbours(HostSpec host)
+    {
+        foreach (var n in host.Neighbours ?? [])
+        {
+            var dev = _deviceOf.First(d => d.Key.Host == host.Name && _devices[d.Value.name] == $"{host.Name}:{n.Device}").Value;
+            var tbl = _t.K.globals<arp_globals>().arp_tbl;
+            var neigh = KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(tbl, Topology.HostOrder(n.Address), dev, false);
+            var err = KernelNet.Kernel.Net.Core.neighbour_c.neigh_update(neigh, Mac(n.Mac), KernelNet.Kernel.Include.Net.neighbour_h.NUD_PERMANENT,
+                KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_OVERRIDE | KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_ADMIN, 0);
+            Check(err, $"{host.Name}: ip neigh add {n.Address} nud permanent");
         }
     }
 
@@ -285,6 +300,27 @@ internal sealed class SimulatedRecording
                 break;
             case "net.ipv4.icmp_ratemask":
                 ipv4.sysctl_icmp_ratemask = (int)v;
+                break;
+            case "net.ipv4.ipfrag_time":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).timeout = (int)(v * KernelNet.Kernel.Vmlinux.HZ);
+                break;
+            case "net.ipv4.ipfrag_high_thresh":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).high_thresh = v;
+                break;
+            case "net.ipv4.ipfrag_low_thresh":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).low_thresh = v;
+                break;
+            case "net.ipv4.ipfrag_max_dist":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).max_dist = (int)v;
+                break;
+            case "net.ipv6.conf.all.disable_ipv6":
+            case "net.ipv6.conf.default.disable_ipv6":
+                // IPv6 is not ported: the simulation's hosts never send IPv6, as with 1 (the recorder's default)
+                if (v != 1)
+                {
+                    throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: {key}={value} needs IPv6, which the simulation does not have");
+                }
+
                 break;
             case "net.ipv4.ip_forward":
             case "net.ipv4.conf.all.forwarding":
