@@ -56,7 +56,7 @@ public class ScenarioLoaderTests
     [InlineData("{ socket: tx, to:", "{ socket: rx, to:", "t.yaml:14: expected a socket created by an earlier step, got 'rx'")]
     [InlineData("expect: { bytes: 2 }", "expect: { errno: EWHAT }", "t.yaml:15: expected an errno name (ECONNREFUSED, EAGAIN, EHOSTUNREACH, ...), got 'EWHAT'")]
     [InlineData("expect: { bytes: 2 }", "expect: { bytes: 2, colour: red }", "t.yaml:15: unknown key 'colour' in 'expect'; expected one of: errno, bytes, data")]
-    [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject) and optionally 'expect', got 'sendit, expect'")]
+    [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject) and optionally 'expect' and 'repeat', got 'sendit, expect'")]
     [InlineData("to: \"10.0.0.2:9000\"", "to: \"10.0.0.2\"", "t.yaml:14: expected ADDRESS:PORT like 10.0.0.2:9000 for 'to' of sendto, got '10.0.0.2'")]
     [InlineData("name: t\n", "name: t\nname: u\n", "t.yaml:2: expected well-formed YAML (Duplicate key name)")]
     public void A_malformed_scenario_fails_with_one_line_naming_file_line_and_expectation(string from, string to, string expected)
@@ -89,5 +89,102 @@ public class ScenarioLoaderTests
         var text = Good.Replace("  b: {}", "  b:\n    filters:\n      - { chain: input, action: drop, protocol: udp, dport: 9000 }", System.StringComparison.Ordinal);
         var rule = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "b").Filters.Single();
         Assert.Equal(new FilterRule(FilterChain.Input, FilterAction.Drop, FilterProtocol.Udp, null, null, null, 9000), rule);
+    }
+
+    private static ScenarioException Bad(string from, string to)
+    {
+        var text = Good.Replace(from, to, System.StringComparison.Ordinal);
+        Assert.NotEqual(Good, text);
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "t.yaml"));
+        Assert.DoesNotContain('\n', e.Message);
+        return e;
+    }
+
+    [Fact]
+    public void A_forward_chain_rule_parses()
+    {
+        var text = Good.Replace("  b: {}", "  b:\n    sysctls: { net.ipv4.ip_forward: 1 }\n    filters:\n      - { chain: forward, action: drop, protocol: udp, dport: 9000 }", System.StringComparison.Ordinal);
+        var host = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "b");
+        Assert.Equal(FilterChain.Forward, host.Filters.Single().Chain);
+        Assert.Equal("1", host.Sysctls["net.ipv4.ip_forward"]);
+    }
+
+    [Fact]
+    public void Length_and_nth_matches_parse_and_render_as_nft_in_that_order()
+    {
+        var text = Good.Replace("  b: {}", "  b:\n    filters:\n      - { chain: input, action: drop, protocol: tcp, dport: 9000, length: 100-65535, nth: { every: 1000, packet: 5 } }", System.StringComparison.Ordinal);
+        var rule = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "b").Filters.Single();
+        Assert.Equal(new LengthRange(100, 65535), rule.Length);
+        Assert.Equal(new NthMatch(1000, 5), rule.Nth);
+        Assert.Equal("tcp dport 9000 ip length 100-65535 numgen inc mod 1000 == 5 drop", KernelNet.Scenarios.Oracle.NftRuleset.Rule(rule));
+    }
+
+    [Fact]
+    public void A_bad_length_range_is_one_line()
+    {
+        var e = Bad("  b: {}", "  b:\n    filters:\n      - { chain: input, action: drop, length: 200-100 }");
+        Assert.Equal("t.yaml:7: expected an IP length range MIN-MAX (0-65535) for 'length' of a filter rule, got '200-100'", e.Message);
+    }
+
+    [Fact]
+    public void An_nth_packet_must_be_below_every()
+    {
+        var e = Bad("  b: {}", "  b:\n    filters:\n      - { chain: input, action: drop, nth: { every: 3, packet: 3 } }");
+        Assert.Equal("t.yaml:7: expected 'packet' below 'every' (3) in nth, got 3", e.Message);
+    }
+
+    [Fact]
+    public void A_link_takes_gso_max_segs()
+    {
+        var s = ScenarioLoader.Parse(Good.Replace("    type: veth", "    type: veth\n    gso_max_segs: 1", System.StringComparison.Ordinal), "t.yaml");
+        Assert.Equal(1, s.Links[0].GsoMaxSegs);
+        Assert.Null(ScenarioLoader.Parse(Good, "t.yaml").Links[0].GsoMaxSegs);
+        var e = Bad("    type: veth", "    type: veth\n    gso_max_segs: 0");
+        Assert.Equal("t.yaml:9: expected an integer 1..65535 for 'gso_max_segs' of a link, got '0'", e.Message);
+    }
+
+    [Fact]
+    public void Repeat_runs_a_step_that_many_times_on_its_line()
+    {
+        var s = ScenarioLoader.Parse(Good.Replace("    expect: { bytes: 2 }", "    expect: { bytes: 2 }\n    repeat: 3", System.StringComparison.Ordinal), "t.yaml");
+        Assert.Equal(4, s.Steps.Count);
+        Assert.All(s.Steps.Skip(1), st => Assert.Equal(14, Assert.IsType<SendStep>(st).Line));
+        var e = Bad("  - socket: { host: a, name: tx, type: udp }", "  - socket: { host: a, name: tx, type: udp }\n    repeat: 2");
+        Assert.Equal("t.yaml:14: expected 'repeat' only on a step that can run again ('socket' creates or ends a socket)", e.Message);
+    }
+
+    [Fact]
+    public void Stream_sockets_send_up_to_a_mebibyte_datagrams_up_to_65507()
+    {
+        var tcp = Good.Replace("type: udp }", "type: tcp }", System.StringComparison.Ordinal).Replace("sendto: { socket: tx, to: \"10.0.0.2:9000\", data: hi }", "send: { socket: tx, size: 200000 }", System.StringComparison.Ordinal);
+        var send = Assert.IsType<SendStep>(ScenarioLoader.Parse(tcp, "t.yaml").Steps[1]);
+        Assert.Equal(200000, send.Payload.Bytes.Length);
+        var e = Bad("data: hi }", "size: 70000 }");
+        Assert.Equal("t.yaml:14: expected an integer 0..65507 for 'size', got '70000'", e.Message);
+    }
+
+    [Fact]
+    public void Permanent_neighbours_and_disable_ipv6_parse()
+    {
+        var text = Good.Replace("  a: {}", "  a:\n    sysctls: { net.ipv6.conf.all.disable_ipv6: 1 }\n    neighbours:\n      - { to: 10.0.0.2, mac: \"02:00:00:00:01:02\", dev: eth0 }", System.StringComparison.Ordinal);
+        var a = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "a");
+        var n = Assert.Single(a.Neighbours!);
+        Assert.Equal("10.0.0.2", n.Address.ToString());
+        Assert.Equal("02:00:00:00:01:02", n.Mac);
+        Assert.Equal("1", a.Sysctls["net.ipv6.conf.all.disable_ipv6"]);
+    }
+
+    [Fact]
+    public void A_neighbour_on_an_unknown_interface_is_one_line()
+    {
+        var e = Bad("  a: {}", "  a:\n    neighbours:\n      - { to: 10.0.0.2, mac: \"02:00:00:00:01:02\", dev: eth7 }");
+        Assert.Equal("t.yaml:4: expected neighbour device 'eth7' of host 'a' to be one of its interfaces (eth0)", e.Message);
+    }
+
+    [Fact]
+    public void Other_ipv6_sysctls_are_refused()
+    {
+        var e = Bad("  a: {}", "  a:\n    sysctls: { net.ipv6.conf.all.forwarding: 1 }");
+        Assert.Equal("t.yaml:5: expected a net.core.*, net.ipv4.* or net.ipv6.conf.{all,default}.disable_ipv6 sysctl, got 'net.ipv6.conf.all.forwarding'", e.Message);
     }
 }

@@ -22,7 +22,11 @@ public class SimulationTests
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
-        // none: every scenario matches at every level it requires
+        // The loss scenarios were recorded ahead of the SACK fast retransmit / RACK / TLP port: the
+        // simulation repairs each loss by a retransmission timeout (TCPTimeouts) instead.
+        [("tcp-loss-fast-retransmit", ComparisonLevel.Counters)] = "no SACK fast retransmit yet: the hole is repaired by RTO (TCPTimeouts, no TCPSackRecovery/TCPFastRetrans)",
+        [("tcp-loss-tlp", ComparisonLevel.Counters)] = "no tail loss probe yet: the last segment is resent by RTO (TCPTimeouts, no TCPLossProbes/TCPLossProbeRecovery)",
+        [("tcp-loss-sack-recovery", ComparisonLevel.Counters)] = "no SACK recovery yet: the holes are repaired by RTO (TCPTimeouts, no TCPSackRecovery/TCPFastRetrans)",
     };
 
     [Theory]

@@ -37,6 +37,9 @@ public sealed class in_device
     /// <summary>net.ipv4.conf.DEV.forwarding.</summary>
     public bool forwarding { get; set; }
 
+    /// <summary>net.ipv4.conf.DEV.send_redirects (1 by default).</summary>
+    public bool send_redirects { get; set; } = true;
+
     /// <summary>net.ipv4.conf.DEV.route_localnet.</summary>
     public bool route_localnet { get; set; }
 

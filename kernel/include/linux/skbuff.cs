@@ -353,6 +353,28 @@ public static class skbuff_h
         return 0;
     }
 
+    // include/linux/skbuff.h: __skb_cow
+    /// <summary>Reallocates the head when it lacks <paramref name="headroom"/> or is shared with a clone; 0 or -ENOMEM.</summary>
+    private static int __skb_cow(sk_buff skb, int headroom, bool cloned)
+    {
+        var delta = 0;
+        if (headroom > skb_headroom(skb))
+        {
+            delta = headroom - skb_headroom(skb);
+        }
+
+        if (delta != 0 || cloned)
+        {
+            return pskb_expand_head(skb, (delta + NET_SKB_PAD - 1) & ~(NET_SKB_PAD - 1), 0);
+        }
+
+        return 0;
+    }
+
+    // include/linux/skbuff.h: skb_cow
+    /// <summary>Makes the data writable by this skb alone, with at least <paramref name="headroom"/> bytes in front (forwarding rewrites the header).</summary>
+    public static int skb_cow(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
+
     // include/linux/skbuff.h: skb_set_tail_pointer
     public static void skb_set_tail_pointer(sk_buff skb, int offset) => skb.tail = skb.data + offset;
 
@@ -540,6 +562,13 @@ public static class skbuff_h
             var d = skb.destructor;
             skb.destructor = null;
             d(skb);
+            skb.sk = null;
+        }
+        else
+        {
+            // departure: the kernel BUG_ONs an owner without a destructor; here
+            // __ip_append_data's datagrams carry their socket uncharged (no
+            // sock_wfree yet), so the owner is simply let go.
             skb.sk = null;
         }
     }

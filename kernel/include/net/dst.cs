@@ -26,6 +26,9 @@ public class dst_entry
     public int error { get; set; }
 
     public ushort flags { get; set; }
+
+    /// <summary>dst.expires: the jiffy a learned path MTU stops applying (0: never set).</summary>
+    public ulong expires { get; set; }
 }
 
 public static class dst_h
@@ -54,5 +57,6 @@ public static class dst_h
     }
 
     // include/net/dst.h: dst_mtu
-    public static uint dst_mtu(dst_entry dst) => dst is rtable { rt_pmtu: > 0 } rt ? rt.rt_pmtu : dst.dev!.mtu;
+    /// <summary>dst->ops->mtu: ipv4_mtu for IPv4 routes (a learned path MTU until it expires, else the device's).</summary>
+    public static uint dst_mtu(dst_entry dst) => dst is rtable rt ? KernelNet.Kernel.Net.Ipv4.route_c.ipv4_mtu(rt) : dst.dev!.mtu;
 }

@@ -151,6 +151,61 @@ public static class ip_h
         return pmtudisc < 2 /* IP_PMTUDISC_DO */ || pmtudisc == 5 /* IP_PMTUDISC_OMIT */;
     }
 
+    // include/net/ip.h: ip_sk_accept_pmtu
+    /// <summary>Whether ICMP frag-needed may change the socket's path MTU (not with IP_PMTUDISC_INTERFACE or OMIT).</summary>
+    public static bool ip_sk_accept_pmtu(sock sk)
+    {
+        var pmtudisc = ((inet_sock)sk.proto_data!).pmtudisc;
+        return pmtudisc != 4 /* IP_PMTUDISC_INTERFACE */ && pmtudisc != 5 /* IP_PMTUDISC_OMIT */;
+    }
+
+    // include/net/ip.h: ip_decrease_ttl
+    /// <summary>
+    /// One hop less, with the header checksum patched in place (RFC 1624:
+    /// the TTL's byte went down by one, so the checksum goes up by 0x0100,
+    /// done as the kernel does it on the little-endian load of the field).
+    /// </summary>
+    public static int ip_decrease_ttl(iphdr iph)
+    {
+        uint check = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(iph.check);
+        check += 0x0001; // htons(0x0100), as loaded on a little-endian CPU
+        check += check >= 0xFFFF ? 1u : 0u;
+        iph.check = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)check);
+        iph.ttl--;
+        return iph.ttl;
+    }
+
+    // include/net/ip.h: ip_dst_mtu_maybe_forward
+    /// <summary>
+    /// The MTU of a route: a learned path MTU while it lasts — for a forwarded
+    /// packet only with ip_forward_use_pmtu or a locked MTU — else the device's.
+    /// </summary>
+    public static uint ip_dst_mtu_maybe_forward(rtable rt, bool forwarding)
+    {
+        var dev = rt.dev!;
+        var net = dev.nd_net;
+        uint mtu;
+        if (netns_ipv4.of(net).sysctl_ip_fwd_use_pmtu || rt.rt_mtu_locked || !forwarding)
+        {
+            mtu = rt.rt_pmtu;
+            if (mtu != 0 && jiffies_h.time_before(net.k.jiffies, rt.expires))
+            {
+                goto @out;
+            }
+        }
+
+        // not ported: a route's own MTU metric (`ip route ... mtu N`).
+        mtu = dev.mtu;
+        if (rt.rt_mtu_locked && rt.rt_uses_gateway && mtu > 576)
+        {
+            mtu = 576;
+        }
+
+    @out:
+        // not ported: lwtunnel headroom (no lightweight tunnels).
+        return Math.Min(mtu, (uint)IP_MAX_MTU);
+    }
+
     // include/net/ip.h: ip_dont_fragment
     /// <summary>DF unless the socket's PMTU policy lets the path fragment (dst_metric_locked(RTAX_MTU): no locked metrics here).</summary>
     public static bool ip_dont_fragment(sock sk, dst_entry dst)

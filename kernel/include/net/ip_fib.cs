@@ -28,6 +28,31 @@ public sealed class fib_alias
     public net_device? nh_dev { get; init; }
 
     public uint nh_gw4 { get; init; }
+
+    /// <summary>nhc_exceptions: what was learned about single destinations behind this next hop (path MTU), by destination.</summary>
+    public List<fib_nh_exception>? nhc_exceptions { get; set; }
+}
+
+/// <summary>
+/// struct fib_nh_exception: a per-destination exception of a next hop (a
+/// learned path MTU or a redirect's gateway), which routes to that
+/// destination copy (rt_bind_exception).
+/// </summary>
+public sealed class fib_nh_exception
+{
+    public uint fnhe_daddr { get; set; }
+
+    public uint fnhe_gw { get; set; }
+
+    public uint fnhe_pmtu { get; set; }
+
+    public bool fnhe_mtu_locked { get; set; }
+
+    /// <summary>The jiffy the exception lapses (ip_rt_mtu_expires after it was learned).</summary>
+    public ulong fnhe_expires { get; set; }
+
+    /// <summary>The jiffy it was last updated (fnhe_remove_oldest's age).</summary>
+    public ulong fnhe_stamp { get; set; }
 }
 
 /// <summary>struct fib_table. The local table aliases the main table's data, as fib_trie does when no custom rules exist.</summary>

@@ -41,10 +41,14 @@ public sealed class rtable : dst_entry
     public uint rt_gw4 { get; set; }
 
     public uint rt_pmtu { get; set; }
+
+    /// <summary>rt_mtu_locked: the path MTU came below ip_rt_min_pmtu and is held at that floor.</summary>
+    public bool rt_mtu_locked { get; set; }
 }
 
 public static class route_h
 {
+    public const uint RTCF_DOREDIRECT = 0x01000000;
     public const uint RTCF_NOTIFY = 0x00010000;
     public const uint RTCF_REDIRECTED = 0x00040000;
     public const uint RTCF_BROADCAST = 0x10000000;
@@ -57,6 +61,13 @@ public static class route_h
 
     public const uint RT_TABLE_MAIN = 254;
     public const uint RT_TABLE_LOCAL = 255;
+
+    /// <summary>ip_tos2prio (net/ipv4/route.c): the TC_PRIO_* band of each TOS, by tos bits 1-4.</summary>
+    private static System.ReadOnlySpan<byte> ip_tos2prio => [0, 0, 0, 0, 2, 2, 2, 2, 6, 6, 6, 6, 4, 4, 4, 4];
+
+    // include/net/route.h: rt_tos2priority
+    /// <summary>The skb priority a TOS maps to (pfifo_fast's band follows it).</summary>
+    public static uint rt_tos2priority(byte tos) => ip_tos2prio[(tos & 0x1e) >> 1];
 
     // include/net/route.h: skb_rtable
     public static rtable? skb_rtable(sk_buff skb) => skb.dst as rtable;

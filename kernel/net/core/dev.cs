@@ -1375,3 +1375,15 @@ public sealed class dev_globals
     /// <summary>netdev_chain: the netdevice notifiers (inetdev_event, ...), called on NETDEV_* events.</summary>
     public List<Func<net_device, int, int>> netdev_chain { get; } = new();
 }
+
+/// <summary>net/core/dev.h: the core's private inline helpers.</summary>
+public static class dev_h
+{
+    // net/core/dev.h: netif_set_gso_max_segs
+    /// <summary>`ip link set DEV gso_max_segs N` (do_setlink): the most segments one GSO packet through the device may carry; sockets read it in sk_setup_caps.</summary>
+    public static void netif_set_gso_max_segs(net_device dev, uint segs)
+    {
+        // WRITE_ONCE: sk_setup_caps reads it without the RTNL lock.
+        dev.gso_max_segs = segs;
+    }
+}

@@ -3,6 +3,7 @@
 // not ported: rtnetlink, address lifetimes, secondary address promotion,
 // devconf sysctl tables (the defaults live on in_device).
 using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Include.Linux.inetdevice_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
@@ -15,7 +16,8 @@ public static class devinet_c
     /// <summary>Gives a device its IPv4 state (struct in_device).</summary>
     public static in_device inetdev_init(net_device dev)
     {
-        var in_dev = new in_device(dev);
+        // the new device's devconf starts as a copy of net.ipv4.conf.default
+        var in_dev = new in_device(dev) { forwarding = Include.Net.Netns.netns_ipv4.of(dev.nd_net).devconf_dflt_forwarding };
         dev.ip_ptr = in_dev;
         return in_dev;
     }
@@ -49,6 +51,68 @@ public static class devinet_c
             ifa_label = dev.name,
         };
         return inet_insert_ifa(ifa, in_dev);
+    }
+
+    // net/ipv4/devinet.c: inet_addr_onlink
+    /// <summary>Whether <paramref name="a"/> (and <paramref name="b"/>, when given) is on one of the device's subnets.</summary>
+    public static bool inet_addr_onlink(in_device in_dev, uint a, uint b)
+    {
+        foreach (var ifa in in_dev.ifa_list)
+        {
+            if (inet_ifa_match(a, ifa) && (b == 0 || inet_ifa_match(b, ifa)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // net/ipv4/devinet.c: inet_forward_change
+    /// <summary>
+    /// Writing net.ipv4.ip_forward or net.ipv4.conf.all.forwarding: the
+    /// namespace's all and default values and every device's follow.
+    /// </summary>
+    public static void inet_forward_change(net net, bool on)
+    {
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+        ipv4.devconf_all_forwarding = on;
+        ipv4.devconf_dflt_forwarding = on;
+        foreach (var dev in net.dev_base_head)
+        {
+            // not ported: dev_disable_lro (no LRO) and the RTM_NEWNETCONF notifications.
+            if (__in_dev_get_rcu(dev) is { } in_dev)
+            {
+                in_dev.forwarding = on;
+            }
+        }
+    }
+
+    // net/ipv4/devinet.c: devinet_sysctl_forward
+    /// <summary>
+    /// The write handler of the forwarding sysctls: conf.all (and
+    /// ip_forward) flips every device; conf.default only what new devices
+    /// get; conf.DEV one device (<paramref name="dev"/>).
+    /// </summary>
+    public static void devinet_sysctl_forward(net net, string which, net_device? dev, bool on)
+    {
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+        switch (which)
+        {
+            case "all":
+                inet_forward_change(net, on);
+                break;
+            case "default":
+                ipv4.devconf_dflt_forwarding = on;
+                break;
+            default:
+                if (dev is not null)
+                {
+                    (__in_dev_get_rcu(dev) ?? inetdev_init(dev)).forwarding = on;
+                }
+
+                break;
+        }
     }
 
     // net/ipv4/devinet.c: inetdev_event

@@ -339,7 +339,22 @@ public static class icmp_c
             case ICMP_DEST_UNREACH:
                 if ((icmph.code & 15) == ICMP_FRAG_NEEDED)
                 {
-                    info = icmph.un & 0xffff;
+                    // ip_no_pmtu_disc: 0 learns the next hop's MTU, 1 only
+                    // logs, 2 refuses the message; 3 (learn only for
+                    // protocols that validate it, icmp_tag_validation) is not
+                    // ported: no protocol here sets icmp_strict_tag_validation.
+                    switch (netns_ipv4.of(net).sysctl_ip_no_pmtu_disc)
+                    {
+                        case 0:
+                            info = icmph.un & 0xffff;
+                            break;
+                        case 2:
+                            goto out_err;
+                        case 3:
+                            goto out_err;
+                        default:
+                            break;
+                    }
                 }
 
                 if (icmph.code > NR_ICMP_UNREACH)

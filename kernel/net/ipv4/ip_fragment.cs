@@ -429,6 +429,14 @@ public static class ip_fragment_c
         return 0;
     }
 
+    // net/ipv4/ip_fragment.c: ip4_frags_ns_ctl_register
+    /// <summary>
+    /// The namespace's ipfrag_* sysctls point into its fqdir (timeout in
+    /// jiffies, thresholds in bytes, max_dist): the fqdir they write, made
+    /// here if the namespace has not fragmented yet.
+    /// </summary>
+    public static fqdir ip4_frags_ns_ctl_register(net net) => ipv4_fqdir(net);
+
     /// <summary>net->ipv4.fqdir, made on first use (see ipv4_frags_init_net).</summary>
     private static fqdir ipv4_fqdir(net net)
     {

@@ -1,10 +1,12 @@
 // Ports net/ipv4/route.c: the input route of a received packet and the
 // output route of a sent one, built from FIB lookups.
 //
-// not ported: the route caches (nexthop exceptions, per-CPU cached routes:
-// every lookup builds a fresh rtable), forwarding (ip_mkroute_input: a
-// namespace here does not forward), multicast routing, PMTU exceptions,
-// redirects, inet_peer rate limits.
+// not ported: the route caches (per-CPU cached output routes, the next
+// hop's cached input route: every lookup builds a fresh rtable, so
+// DST_OBSOLETE_KILL has nothing to mark), multicast routing, multipath,
+// sending and receiving redirects (ip_rt_send_redirect, ip_do_redirect: the
+// scenarios' routers never forward out of the interface a packet came in
+// on), the fnhe hash (a list per next hop: a handful of destinations).
 using KernelNet.Kernel.Drivers.Char;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -155,17 +157,34 @@ public static class route_c
     /// <summary>The route's device: its next hop's, or loopback when there is none (unreachable).</summary>
     private static net_device? ip_rt_get_dev(net net, fib_result res) => res.fa?.nh_dev ?? net.loopback_dev;
 
+    /// <summary>ip_rt_error_cost and ip_rt_error_burst: one ICMP error per second per source, a burst of five.</summary>
+    private const ulong ip_rt_error_cost = Vmlinux.HZ;
+    private const ulong ip_rt_error_burst = 5 * Vmlinux.HZ;
+
     // net/ipv4/route.c: ip_error
-    /// <summary>The input of an unreachable route: counts and drops (no forwarding, so no ICMP).</summary>
+    /// <summary>
+    /// The input of an unreachable route: a host counts and drops; a router
+    /// also tells the source (ICMP host or net unreachable), at most as often
+    /// as the source's token bucket allows.
+    /// </summary>
     [KernelNet.Annotations.Consumes("skb")]
     private static int ip_error(sk_buff skb)
     {
         var rt = skb_rtable(skb)!;
+        var dev = skb.dev!;
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        byte code;
+
+        // not ported: l3mdev masters (netif_is_l3_master) — no VRFs.
+        var in_dev = __in_dev_get_rcu(dev);
+        if (in_dev is null)
+        {
+            goto @out;
+        }
+
         var net = rt.dev!.nd_net;
         var ipv4 = netns_ipv4.of(net);
-        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
-        var in_dev = __in_dev_get_rcu(skb.dev!);
-        if (in_dev is not null && !in_dev.forwarding)
+        if (!in_dev.forwarding)
         {
             switch (rt.error)
             {
@@ -178,11 +197,357 @@ public static class route_c
                     ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES]++;
                     break;
             }
+
+            goto @out;
         }
 
+        switch (rt.error)
+        {
+            case errno_h.EHOSTUNREACH:
+                code = Include.Uapi.Linux.icmp_h.ICMP_HOST_UNREACH;
+                break;
+            case errno_h.ENETUNREACH:
+                code = Include.Uapi.Linux.icmp_h.ICMP_NET_UNREACH;
+                reason = skb_drop_reason.SKB_DROP_REASON_IP_INNOROUTES;
+                ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES]++;
+                break;
+            case errno_base_h.EACCES:
+                code = Include.Uapi.Linux.icmp_h.ICMP_PKT_FILTERED;
+                break;
+            default:
+                goto @out;
+        }
+
+        var peer = inetpeer_c.inet_getpeer(net, Include.Linux.ip_h.ip_hdr(skb).saddr);
+        var send = true;
+        var now = net.k.jiffies;
+        peer.rate_tokens += now - peer.rate_last;
+        if (peer.rate_tokens > ip_rt_error_burst)
+        {
+            peer.rate_tokens = ip_rt_error_burst;
+        }
+
+        peer.rate_last = now;
+        if (peer.rate_tokens >= ip_rt_error_cost)
+        {
+            peer.rate_tokens -= ip_rt_error_cost;
+        }
+        else
+        {
+            send = false;
+        }
+
+        if (send)
+        {
+            icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, code, 0);
+        }
+
+    @out:
         skbuff_h.kfree_skb_reason(skb, reason);
         return 0;
     }
+
+    // net/ipv4/route.c: fill_route_from_fnhe
+    /// <summary>Copies a next-hop exception into a route: its path MTU, lock and expiry, and a redirect's gateway.</summary>
+    private static void fill_route_from_fnhe(rtable rt, fib_nh_exception fnhe)
+    {
+        rt.rt_pmtu = fnhe.fnhe_pmtu;
+        rt.rt_mtu_locked = fnhe.fnhe_mtu_locked;
+        rt.expires = fnhe.fnhe_expires;
+        if (fnhe.fnhe_gw != 0)
+        {
+            rt.rt_flags |= RTCF_REDIRECTED;
+            rt.rt_uses_gateway = true;
+            rt.rt_gw4 = fnhe.fnhe_gw;
+        }
+    }
+
+    // net/ipv4/route.c: update_or_create_fnhe
+    /// <summary>
+    /// Records what was learned about <paramref name="daddr"/> behind next
+    /// hop <paramref name="nhc"/> (a path MTU, a gateway), updating the
+    /// destination's exception or adding one.
+    /// </summary>
+    private static void update_or_create_fnhe(fib_alias nhc, uint daddr, uint gw, uint pmtu, bool @lock, ulong expires, ulong now)
+    {
+        // fnhe_lock: serializes writers of the exception table (one thread here).
+        nhc.nhc_exceptions ??= new System.Collections.Generic.List<fib_nh_exception>();
+        fib_nh_exception? fnhe = null;
+        foreach (var e in nhc.nhc_exceptions)
+        {
+            if (e.fnhe_daddr == daddr)
+            {
+                fnhe = e;
+                break;
+            }
+        }
+
+        if (fnhe is not null)
+        {
+            if (gw != 0)
+            {
+                fnhe.fnhe_gw = gw;
+            }
+
+            if (pmtu != 0)
+            {
+                fnhe.fnhe_pmtu = pmtu;
+                fnhe.fnhe_mtu_locked = @lock;
+            }
+
+            fnhe.fnhe_expires = System.Math.Max(1UL, expires);
+        }
+        else
+        {
+            // not ported: fnhe_remove_oldest's reclaim beyond FNHE_RECLAIM_DEPTH — a scenario learns a few destinations.
+            fnhe = new fib_nh_exception
+            {
+                fnhe_daddr = daddr,
+                fnhe_gw = gw,
+                fnhe_pmtu = pmtu,
+                fnhe_mtu_locked = @lock,
+                fnhe_expires = System.Math.Max(1UL, expires),
+            };
+            nhc.nhc_exceptions.Insert(0, fnhe);
+        }
+
+        fnhe.fnhe_stamp = now;
+    }
+
+    // net/ipv4/route.c: ipv4_mtu
+    /// <summary>dst_ops.mtu of IPv4 routes: a learned path MTU while it lasts, else the device's MTU.</summary>
+    public static uint ipv4_mtu(rtable rt) => Include.Net.ip_h.ip_dst_mtu_maybe_forward(rt, false);
+
+    // net/ipv4/route.c: __ip_rt_update_pmtu
+    /// <summary>
+    /// A smaller path MTU was reported for the flow: store it as an
+    /// exception of the flow's next hop for ip_rt_mtu_expires (below
+    /// ip_rt_min_pmtu it is held at the floor and locked).
+    /// </summary>
+    private static void __ip_rt_update_pmtu(rtable rt, flowi4 fl4, uint mtu)
+    {
+        if (rt.rt_mtu_locked)
+        {
+            return;
+        }
+
+        var old_mtu = ipv4_mtu(rt);
+        if (old_mtu < mtu)
+        {
+            return;
+        }
+
+        var net = rt.dev!.nd_net;
+        var ipv4 = netns_ipv4.of(net);
+        var @lock = false;
+        if (mtu < ipv4.ip_rt_min_pmtu)
+        {
+            @lock = true;
+            mtu = System.Math.Min(old_mtu, ipv4.ip_rt_min_pmtu);
+        }
+
+        var now = net.k.jiffies;
+        if (rt.rt_pmtu == mtu && !@lock && jiffies_h.time_before(now, rt.expires - (ipv4.ip_rt_mtu_expires / 2)))
+        {
+            return;
+        }
+
+        var res = new fib_result();
+        if (fib_lookup(net, fl4, res, 0) == 0 && res.fa is { } nhc)
+        {
+            // fib_select_path: one next hop per route here.
+            update_or_create_fnhe(nhc, fl4.daddr, 0, mtu, @lock, now + ipv4.ip_rt_mtu_expires, now);
+        }
+    }
+
+    // net/ipv4/route.c: __build_flow_key
+    /// <summary>The flow of the packet an ICMP error quotes, as we sent it (the socket's oif, mark, protocol when there is one).</summary>
+    private static flowi4 __build_flow_key(net net, sock? sk, uint daddr, uint saddr, int oif, byte tos, byte prot, uint mark)
+    {
+        if (sk is not null)
+        {
+            oif = sk.sk_bound_dev_if;
+            mark = sk.sk_mark;
+            tos = ((inet_sock)sk.proto_data!).tos;
+            prot = (byte)sk.sk_protocol;
+        }
+
+        return new flowi4
+        {
+            flowi4_oif = oif,
+            flowi4_mark = mark,
+            flowi4_tos = (byte)(tos & 0xfc),
+            flowi4_scope = RT_SCOPE_UNIVERSE,
+            flowi4_proto = prot,
+            daddr = daddr,
+            saddr = saddr,
+        };
+    }
+
+    // net/ipv4/route.c: ipv4_update_pmtu
+    /// <summary>A path MTU learned without a socket (ping, raw): updates the output route of the quoted packet's flow.</summary>
+    public static void ipv4_update_pmtu(sk_buff skb, net net, uint mtu, int oif, byte protocol)
+    {
+        var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
+        var fl4 = __build_flow_key(net, null, iph.daddr, iph.saddr, oif, iph.tos, protocol, skb.mark);
+        var rt = ip_route_output_key_hash(net, fl4, out _);
+        if (rt is not null)
+        {
+            __ip_rt_update_pmtu(rt, fl4, mtu);
+        }
+    }
+
+    // net/ipv4/route.c: __ipv4_sk_update_pmtu
+    private static void __ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
+    {
+        var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
+        var fl4 = __build_flow_key(sk.sk_net, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
+        var rt = ip_route_output_key_hash(sk.sk_net, fl4, out _);
+        if (rt is not null)
+        {
+            __ip_rt_update_pmtu(rt, fl4, mtu);
+        }
+    }
+
+    // net/ipv4/route.c: ipv4_sk_update_pmtu
+    /// <summary>
+    /// ICMP frag-needed about a socket's datagram: lowers the path MTU of its
+    /// flow; a socket that caches a route gets a fresh one carrying the
+    /// exception (the kernel marks the next hop's cached routes obsolete, so
+    /// dst_check fails and the route is looked up again).
+    /// </summary>
+    public static void ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
+    {
+        // bh_lock_sock: the socket's state against process context (one thread here).
+        if (!Include.Net.ip_h.ip_sk_accept_pmtu(sk))
+        {
+            return;
+        }
+
+        if (sk.sk_dst_cache is not rtable odst)
+        {
+            __ipv4_sk_update_pmtu(skb, sk, mtu);
+            return;
+        }
+
+        var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
+        var fl4 = __build_flow_key(sk.sk_net, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
+        __ip_rt_update_pmtu(odst, fl4, mtu);
+
+        // dst_check fails: the exception was created after the route was cached.
+        var rt = ip_route_output_flow(sk.sk_net, fl4, sk, out _);
+        if (rt is not null)
+        {
+            sk.sk_dst_cache = rt;
+        }
+    }
+
+    // net/ipv4/route.c: find_exception
+    /// <summary>The next hop's exception for <paramref name="daddr"/>; one that has lapsed is removed (ip_del_fnhe) and not returned.</summary>
+    private static fib_nh_exception? find_exception(fib_alias nhc, uint daddr, ulong now)
+    {
+        if (nhc.nhc_exceptions is not { } list)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var fnhe = list[i];
+            if (fnhe.fnhe_daddr == daddr)
+            {
+                if (fnhe.fnhe_expires != 0 && jiffies_h.time_after(now, fnhe.fnhe_expires))
+                {
+                    // ip_del_fnhe
+                    list.RemoveAt(i);
+                    break;
+                }
+
+                return fnhe;
+            }
+        }
+
+        return null;
+    }
+
+    // net/ipv4/route.c: rt_bind_exception
+    /// <summary>A route to a destination with an exception takes its path MTU (and gateway); the route's gateway becomes the destination when it has none.</summary>
+    private static void rt_bind_exception(rtable rt, fib_nh_exception fnhe, uint daddr)
+    {
+        // not ported: caching the route in the exception (fnhe_rth_input/output) and fnhe_genid flushes.
+        if (daddr == fnhe.fnhe_daddr)
+        {
+            fill_route_from_fnhe(rt, fnhe);
+        }
+    }
+
+    // net/ipv4/route.c: rt_set_nexthop
+    /// <summary>The next hop's gateway (for a route through one on link) and its exception for the destination, onto the route.</summary>
+    private static void rt_set_nexthop(rtable rt, uint daddr, fib_result res, fib_nh_exception? fnhe)
+    {
+        if (res.fa is { } nhc)
+        {
+            if (nhc.nh_gw4 != 0 && nhc.fa_scope == RT_SCOPE_UNIVERSE)
+            {
+                rt.rt_uses_gateway = true;
+                rt.rt_gw4 = nhc.nh_gw4;
+            }
+
+            // not ported: route metrics (ip_dst_init_metrics: no `ip route ... mtu`), classid, lwtunnel.
+            if (fnhe is not null)
+            {
+                rt_bind_exception(rt, fnhe, daddr);
+            }
+        }
+    }
+
+    // net/ipv4/route.c: __mkroute_input
+    /// <summary>
+    /// The route of a packet to forward: validates the source, notes when a
+    /// redirect is due (out through the interface it came in on, to a
+    /// source on that link), and builds a route whose input is ip_forward.
+    /// </summary>
+    private static skb_drop_reason __mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp)
+    {
+        var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var dev = res.fa!.nh_dev!;
+        var out_dev = __in_dev_get_rcu(dev);
+        if (out_dev is null)
+        {
+            return reason;
+        }
+
+        // fib_validate_source: with rp_filter off only a local source is refused.
+        reason = fib_validate_source_reason(skb, saddr, daddr, in_dev.dev);
+        if (reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            return reason;
+        }
+
+        // fib_validate_source returns 1 when the source is on the link the
+        // packet came in by (and the route goes back out there): a redirect is due.
+        if (out_dev == in_dev && skb.protocol == Include.Uapi.Linux.if_ether_h.ETH_P_IP && out_dev.send_redirects)
+        {
+            var gw = res.fa.nh_gw4;
+            if (inet_addr_onlink(out_dev, saddr, gw))
+            {
+                Include.Net.ip_h.IPCB(skb).flags |= Include.Net.ip_h.IPSKB_DOREDIRECT;
+            }
+        }
+
+        var fnhe = find_exception(res.fa, daddr, dev.nd_net.k.jiffies);
+        var rth = rt_dst_alloc(out_dev.dev, 0, res.type);
+        rth.rt_is_input = true;
+        rth.input = ip_forward_c.ip_forward;
+        rt_set_nexthop(rth, daddr, res, fnhe);
+        skb_dst_set(skb, rth);
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
+
+    // net/ipv4/route.c: ip_mkroute_input
+    /// <summary>Forwarding's route (multipath hashing not ported: one next hop per route).</summary>
+    private static skb_drop_reason ip_mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp) =>
+        __mkroute_input(skb, res, in_dev, daddr, saddr, dscp);
 
     // net/ipv4/route.c: ip_route_input_slow
     /// <summary>
@@ -286,9 +651,13 @@ public static class route_c
             goto no_route;
         }
 
-        // Forwarding (ip_mkroute_input) is not ported: treated as unreachable.
-        err = -errno_h.EHOSTUNREACH;
-        goto no_route;
+        if (res.type != rtn_type.RTN_UNICAST)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_IP_INVALID_DEST;
+            goto martian_destination;
+        }
+
+        reason = ip_mkroute_input(skb, res, in_dev, daddr, saddr, dscp);
 
     @out:
         return reason;
@@ -375,14 +744,15 @@ public static class route_c
             flags |= RTCF_LOCAL;
         }
 
-        var rth = rt_dst_alloc(dev_out, flags, type);
-        rth.rt_iif = orig_oif;
-        if (res.fa is { nh_gw4: not 0 } fa && fa.fa_scope == RT_SCOPE_UNIVERSE)
+        fib_nh_exception? fnhe = null;
+        if (res.fa is { } nhc && type != rtn_type.RTN_LOCAL && type != rtn_type.RTN_BROADCAST)
         {
-            rth.rt_gw4 = fa.nh_gw4;
-            rth.rt_uses_gateway = true;
+            fnhe = find_exception(nhc, fl4.daddr, dev_out.nd_net.k.jiffies);
         }
 
+        var rth = rt_dst_alloc(dev_out, flags, type);
+        rth.rt_iif = orig_oif;
+        rt_set_nexthop(rth, fl4.daddr, res, fnhe);
         return rth;
     }
 

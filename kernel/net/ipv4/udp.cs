@@ -1292,7 +1292,8 @@ public static class udp_c
             case ICMP_DEST_UNREACH:
                 if (code == ICMP_FRAG_NEEDED)
                 {
-                    // Path MTU discovery (ipv4_sk_update_pmtu is the route's business).
+                    // Path MTU discovery
+                    route_c.ipv4_sk_update_pmtu(skb, sk, info);
                     if (inet.pmtudisc != 0 /* IP_PMTUDISC_DONT */)
                     {
                         err = errno_h.EMSGSIZE;

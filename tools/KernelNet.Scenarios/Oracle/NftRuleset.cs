@@ -55,6 +55,17 @@ internal static class NftRuleset
             parts.Add($"{proto} dport {dp}");
         }
 
+        if (r.Length is { } len)
+        {
+            parts.Add($"ip length {len.Min}-{len.Max}");
+        }
+
+        // last, so that only packets every other match let through advance the counter
+        if (r.Nth is { } nth)
+        {
+            parts.Add($"numgen inc mod {nth.Every} == {nth.Packet}");
+        }
+
         parts.Add(r.Action == FilterAction.Drop ? "drop" : "accept");
         return string.Join(' ', parts);
     }

@@ -109,6 +109,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         {
             cancel.ThrowIfCancellationRequested();
             AddRoutes(host);
+            AddNeighbours(host);
             AddFilters(host);
         }
     }
@@ -133,6 +134,11 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         var ns = Namespace(end.Host);
         var dev = _deviceOf[(link.Name, end.Host)];
         Netns.Ip(ns, "link", "set", dev, "mtu", link.Mtu.ToString(CultureInfo.InvariantCulture));
+        if (link.GsoMaxSegs is { } segs)
+        {
+            Netns.Ip(ns, "link", "set", dev, "gso_max_segs", segs.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (end.Address is { } address)
         {
             Netns.Ip(ns, "addr", "add", address.ToString(), "dev", dev);
@@ -165,6 +171,14 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             }
 
             Netns.Ip(Namespace(host.Name), [.. args]);
+        }
+    }
+
+    private void AddNeighbours(HostSpec host)
+    {
+        foreach (var n in host.Neighbours ?? [])
+        {
+            Netns.Ip(Namespace(host.Name), "neigh", "add", n.Address.ToString(), "lladdr", n.Mac, "dev", DeviceOf(host.Name, n.Device), "nud", "permanent");
         }
     }
 

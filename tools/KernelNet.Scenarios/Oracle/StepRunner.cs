@@ -92,6 +92,15 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
             }
         }
 
+        if (option.Name == "SO_LINGER")
+        {
+            // struct linger: l_onoff 1, l_linger the value in seconds
+            var linger = stackalloc int[2];
+            linger[0] = 1;
+            linger[1] = int.Parse(option.Value, System.Globalization.CultureInfo.InvariantCulture);
+            return Check(Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_LINGER, linger, 2 * sizeof(int)));
+        }
+
         var (level, opt) = StepOutcome.IntegerOption(option.Name)
             ?? throw new RecorderException($"socket option {option.Name} is not supported by the recorder");
         var value = int.Parse(option.Value, System.Globalization.CultureInfo.InvariantCulture);

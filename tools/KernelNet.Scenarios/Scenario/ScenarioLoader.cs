@@ -85,7 +85,7 @@ public static partial class ScenarioLoader
     [GeneratedRegex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$")]
     private static partial Regex MacAddress();
 
-    [GeneratedRegex("^net\\.(core|ipv4)\\.[a-z0-9_.]+$")]
+    [GeneratedRegex("^(net\\.(core|ipv4)\\.[a-z0-9_.]+|net\\.ipv6\\.conf\\.(all|default)\\.disable_ipv6)$")]
     private static partial Regex SysctlName();
 
     private sealed class Parser(YamlNodes y)
@@ -94,6 +94,7 @@ public static partial class ScenarioLoader
         private readonly Dictionary<string, LinkSpec> _links = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _socketOwners = new(StringComparer.Ordinal);
         private readonly HashSet<string> _closedSockets = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _streamSockets = new(StringComparer.Ordinal);
 
         public ScenarioSpec Scenario(YamlNode root)
         {
@@ -114,7 +115,7 @@ public static partial class ScenarioLoader
 
             var links = y.Seq(top.Required("links"), "links").Select((n, i) => Link(n, i)).ToList();
             CheckRouteDevices(top.Required("hosts"), links);
-            var steps = y.Seq(top.Required("steps"), "steps").Select(Step).ToList();
+            var steps = y.Seq(top.Required("steps"), "steps").SelectMany(Steps).ToList();
             if (steps.Count == 0)
             {
                 throw y.Error(top.Required("steps"), "expected at least one step");
@@ -194,7 +195,7 @@ public static partial class ScenarioLoader
                     var key = y.Scalar(k, "a sysctl name");
                     if (!SysctlName().IsMatch(key))
                     {
-                        throw y.Error(k, $"expected a net.core.* or net.ipv4.* sysctl, got '{key}'");
+                        throw y.Error(k, $"expected a net.core.*, net.ipv4.* or net.ipv6.conf.{{all,default}}.disable_ipv6 sysctl, got '{key}'");
                     }
 
                     sysctls[key] = y.Scalar(v, $"sysctl '{key}'");
@@ -203,8 +204,25 @@ public static partial class ScenarioLoader
 
             var routes = m.Optional("routes") is { } r ? y.Seq(r, "routes").Select(Route).ToList() : [];
             var filters = m.Optional("filters") is { } f ? y.Seq(f, "filters").Select(Filter).ToList() : [];
+            var neighbours = m.Optional("neighbours") is { } nb ? y.Seq(nb, "neighbours").Select(Neighbour).ToList() : [];
             m.Finish();
-            return new HostSpec(name, sysctls, routes, filters);
+            return new HostSpec(name, sysctls, routes, filters, neighbours);
+        }
+
+        private NeighbourSpec Neighbour(YamlNode node)
+        {
+            var m = y.Map(node, "a neighbour");
+            var to = Address(m.Required("to"), "'to' of a neighbour");
+            var macNode = m.Required("mac");
+            var mac = y.Scalar(macNode, "'mac' of a neighbour").ToLowerInvariant();
+            if (!MacAddress().IsMatch(mac))
+            {
+                throw y.Error(macNode, $"expected a MAC address like 02:00:00:00:01:01, got '{mac}'");
+            }
+
+            var dev = m.RequiredString("dev");
+            m.Finish();
+            return new NeighbourSpec(to, mac, dev);
         }
 
         private RouteSpec Route(YamlNode node)
@@ -236,13 +254,45 @@ public static partial class ScenarioLoader
             var dst = m.Optional("dst") is { } d ? Prefix(d, "'dst' of a filter rule", network: false, bareAddress: true) : (Ipv4Prefix?)null;
             int? sport = m.Optional("sport") is { } sp ? y.Int(sp, "'sport' of a filter rule", 1, 65535) : null;
             int? dport = m.Optional("dport") is { } dp ? y.Int(dp, "'dport' of a filter rule", 1, 65535) : null;
+            var length = m.Optional("length") is { } ln ? Length(ln) : null;
+            var nth = m.Optional("nth") is { } nn ? Nth(nn) : null;
             m.Finish();
             if ((sport is not null || dport is not null) && protocol is not (FilterProtocol.Udp or FilterProtocol.Tcp))
             {
                 throw y.Error(node, "expected protocol udp or tcp in a filter rule that matches ports");
             }
 
-            return new FilterRule(chain, action, protocol, src, dst, sport, dport);
+            return new FilterRule(chain, action, protocol, src, dst, sport, dport, length, nth);
+        }
+
+        private LengthRange Length(YamlNode node)
+        {
+            var text = y.Scalar(node, "'length' of a filter rule");
+            var parts = text.Split('-');
+            if (parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+                && min <= max && max <= 65535)
+            {
+                return new LengthRange(min, max);
+            }
+
+            throw y.Error(node, $"expected an IP length range MIN-MAX (0-65535) for 'length' of a filter rule, got '{text}'");
+        }
+
+        private NthMatch Nth(YamlNode node)
+        {
+            var m = y.Map(node, "'nth' of a filter rule");
+            var every = y.Int(m.Required("every"), "'every' of nth", 1, 1_000_000);
+            var packetNode = m.Required("packet");
+            var packet = y.Int(packetNode, "'packet' of nth", 0, 1_000_000);
+            m.Finish();
+            if (packet >= every)
+            {
+                throw y.Error(packetNode, $"expected 'packet' below 'every' ({every}) in nth, got {packet}");
+            }
+
+            return new NthMatch(every, packet);
         }
 
         private LinkSpec Link(YamlNode node, int index)
@@ -257,6 +307,7 @@ public static partial class ScenarioLoader
 
             var kind = y.Enum<LinkKind>(m.Required("type"), "'type' of a link");
             var mtu = m.OptionalInt("mtu", kind == LinkKind.Loopback ? 65536 : 1500, 68, 65536);
+            int? gsoMaxSegs = m.Optional("gso_max_segs") is { } g ? y.Int(g, "'gso_max_segs' of a link", 1, 65535) : null;
             var endsNode = m.Required("ends");
             var ends = y.Seq(endsNode, "'ends' of a link").Select((e, i) => End(e, index, i, kind)).ToList();
             m.Finish();
@@ -266,7 +317,7 @@ public static partial class ScenarioLoader
                 throw y.Error(endsNode, $"expected {want} end(s) for a {kind.ToString().ToLowerInvariant()} link, got {ends.Count}");
             }
 
-            var link = new LinkSpec(name, kind, mtu, ends);
+            var link = new LinkSpec(name, kind, mtu, ends, gsoMaxSegs);
             _links[name] = link;
             return link;
         }
@@ -314,6 +365,14 @@ public static partial class ScenarioLoader
                         throw y.Error(hostsNode, $"expected route device '{dev}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
                     }
                 }
+
+                foreach (var n in host.Neighbours ?? [])
+                {
+                    if (!interfaces.Contains(n.Device))
+                    {
+                        throw y.Error(hostsNode, $"expected neighbour device '{n.Device}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
+                    }
+                }
             }
 
             var duplicates = links.SelectMany(l => l.Ends).GroupBy(e => (e.Host, e.Interface)).FirstOrDefault(g => g.Count() > 1);
@@ -326,14 +385,37 @@ public static partial class ScenarioLoader
         private static readonly string[] Verbs =
             ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject"];
 
+        /// <summary>Verbs that name a new socket or end one cannot run twice in a row.</summary>
+        private static readonly string[] Unrepeatable = ["socket", "accept", "close"];
+
+        /// <summary>A step, or <c>repeat: N</c> identical copies of it (all with the step's line).</summary>
+        private IEnumerable<Step> Steps(YamlNode node)
+        {
+            var times = 1;
+            if (node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("repeat"), out var r))
+            {
+                times = y.Int(r, "'repeat' of a step", 1, 1000);
+                var verb = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).FirstOrDefault(k => k is not ("repeat" or "expect"));
+                if (verb is not null && Unrepeatable.Contains(verb))
+                {
+                    throw y.Error(r, $"expected 'repeat' only on a step that can run again ('{verb}' creates or ends a socket)");
+                }
+            }
+
+            var step = Step(node);
+            return Enumerable.Repeat(step, times);
+        }
+
         private Step Step(YamlNode node)
         {
             var m = y.Map(node, "a step");
-            var verbs = m.Keys.Where(k => k != "expect").ToList();
+            var verbs = m.Keys.Where(k => k is not ("expect" or "repeat")).ToList();
             if (verbs.Count != 1 || !Verbs.Contains(verbs[0]))
             {
-                throw y.Error(node, $"expected one step verb ({string.Join(", ", Verbs)}) and optionally 'expect', got '{string.Join(", ", m.Keys)}'");
+                throw y.Error(node, $"expected one step verb ({string.Join(", ", Verbs)}) and optionally 'expect' and 'repeat', got '{string.Join(", ", m.Keys)}'");
             }
+
+            _ = m.Optional("repeat");
 
             var verb = verbs[0];
             var args = y.Map(m.Required(verb), $"'{verb}'");
@@ -408,6 +490,11 @@ public static partial class ScenarioLoader
             }
 
             var kind = y.Enum<SocketKind>(args.Required("type"), "'type' of socket");
+            if (kind == SocketKind.Tcp)
+            {
+                _streamSockets.Add(name);
+            }
+
             var options = new List<SocketOption>();
             if (args.Optional("options") is { } o)
             {
@@ -456,6 +543,7 @@ public static partial class ScenarioLoader
                 throw y.Error(nameNode, $"expected a new socket name, '{name}' exists");
             }
 
+            _streamSockets.Add(name);
             var (mode, timeout) = Wait(args);
             return new AcceptStep(line, expect, sock, owner, name, mode, timeout);
         }
@@ -472,7 +560,7 @@ public static partial class ScenarioLoader
         {
             var sock = Sock(args, out var owner);
             var to = needsTo ? EndPoint(args.Required("to"), "'to' of sendto") : null;
-            var payload = PayloadOf(args);
+            var payload = PayloadOf(args, _streamSockets.Contains(sock) ? 1 << 20 : 65507);
             var (mode, timeout) = Wait(args);
             return new SendStep(line, expect, sock, owner, payload, to, mode, timeout);
         }
@@ -518,10 +606,7 @@ public static partial class ScenarioLoader
             }
 
             var frame = Hex(args.Required("hex"), "'hex' of inject");
-            if (frame.Length < 14)
-            {
-                throw y.Error(args.Required("hex"), "expected a frame of at least 14 bytes (an Ethernet header)");
-            }
+            // a frame shorter than an Ethernet header is allowed: Linux refuses it at send (EINVAL, dev_validate_header)
 
             return new InjectStep(line, expect, link, from, frame);
         }
@@ -533,7 +618,7 @@ public static partial class ScenarioLoader
             return (mode, timeout);
         }
 
-        private Payload PayloadOf(MappingReader args)
+        private Payload PayloadOf(MappingReader args, int maxSize)
         {
             var data = args.Optional("data");
             var hex = args.Optional("hex");
@@ -546,7 +631,7 @@ public static partial class ScenarioLoader
 
             return data is not null ? new Payload(Encoding.UTF8.GetBytes(y.Scalar(data, "'data'")))
                 : hex is not null ? new Payload(Hex(hex, "'hex'"))
-                : Payload.Pattern(y.Int(size!, "'size'", 0, 65507));
+                : Payload.Pattern(y.Int(size!, "'size'", 0, maxSize));
         }
 
         private string Sock(MappingReader args, out string owner)

@@ -43,7 +43,11 @@ public sealed record HostSpec(
     string Name,
     IReadOnlyDictionary<string, string> Sysctls,
     IReadOnlyList<RouteSpec> Routes,
-    IReadOnlyList<FilterRule> Filters);
+    IReadOnlyList<FilterRule> Filters,
+    IReadOnlyList<NeighbourSpec>? Neighbours = null);
+
+/// <summary>A permanent neighbour entry: `ip neigh add ADDRESS lladdr MAC dev DEV nud permanent`.</summary>
+public sealed record NeighbourSpec(IPAddress Address, string Mac, string Device);
 
 public enum LinkKind
 {
@@ -55,8 +59,11 @@ public enum LinkKind
     Cable,
 }
 
-/// <summary>A link and its ends; a loopback link has one end.</summary>
-public sealed record LinkSpec(string Name, LinkKind Kind, int Mtu, IReadOnlyList<LinkEnd> Ends);
+/// <summary>
+/// A link and its ends; a loopback link has one end. <paramref name="GsoMaxSegs"/> is
+/// `ip link set DEV gso_max_segs N` on every end (null: the device's default, 65535).
+/// </summary>
+public sealed record LinkSpec(string Name, LinkKind Kind, int Mtu, IReadOnlyList<LinkEnd> Ends, int? GsoMaxSegs = null);
 
 /// <summary>One end of a link: an interface of a host, its address and MAC (fixed, so runs compare).</summary>
 public sealed record LinkEnd(string Host, string Interface, Ipv4Prefix? Address, string Mac);
@@ -74,6 +81,7 @@ public enum FilterChain
 {
     Prerouting,
     Input,
+    Forward,
     Output,
 }
 
@@ -91,7 +99,11 @@ public enum FilterProtocol
     Tcp,
 }
 
-/// <summary>A simple filter rule (drop/accept by protocol, address, port) on one netfilter hook.</summary>
+/// <summary>
+/// A simple filter rule (drop/accept by protocol, address, port) on one netfilter hook, optionally
+/// also by the IP total length (<paramref name="Length"/>, inclusive) and then by position among
+/// the packets that matched everything else (<paramref name="Nth"/>).
+/// </summary>
 public sealed record FilterRule(
     FilterChain Chain,
     FilterAction Action,
@@ -99,7 +111,18 @@ public sealed record FilterRule(
     Ipv4Prefix? Source,
     Ipv4Prefix? Destination,
     int? SourcePort,
-    int? DestinationPort);
+    int? DestinationPort,
+    LengthRange? Length = null,
+    NthMatch? Nth = null);
+
+/// <summary>An inclusive range of IP total lengths (nft `ip length MIN-MAX`, iptables `-m length`).</summary>
+public sealed record LengthRange(int Min, int Max);
+
+/// <summary>
+/// Matches the packets numbered Packet, Packet + Every, ... (from 0) among those that reach it
+/// (nft `numgen inc mod EVERY == PACKET`, iptables `-m statistic --mode nth`).
+/// </summary>
+public sealed record NthMatch(int Every, int Packet);
 
 public enum SocketKind
 {

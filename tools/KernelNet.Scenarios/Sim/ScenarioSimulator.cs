@@ -122,6 +122,7 @@ internal sealed class SimulatedRecording
         foreach (var host in _scenario.Hosts)
         {
             AddRoutes(host);
+            AddNeighbours(host);
             AddFilters(host);
         }
     }
@@ -174,6 +175,11 @@ internal sealed class SimulatedRecording
     {
         var dev = _deviceOf[(link.Name, end.Host)];
         Check(Topology.SetMtu(dev, link.Mtu), $"ip link set {dev.name} mtu {link.Mtu}");
+        if (link.GsoMaxSegs is { } segs)
+        {
+            KernelNet.Kernel.Net.Core.dev_h.netif_set_gso_max_segs(dev, (uint)segs);
+        }
+
         if (end.Address is { } address)
         {
             _t.AddAddress(dev, address.ToString());
@@ -196,6 +202,20 @@ internal sealed class SimulatedRecording
         }
     }
 
+    /// <summary>`ip neigh add ADDR lladdr MAC dev DEV nud permanent`: neigh_add's create and administrative update.</summary>
+    private void AddNeighbours(HostSpec host)
+    {
+        foreach (var n in host.Neighbours ?? [])
+        {
+            var dev = _deviceOf.First(d => d.Key.Host == host.Name && _devices[d.Value.name] == $"{host.Name}:{n.Device}").Value;
+            var tbl = _t.K.globals<arp_globals>().arp_tbl;
+            var neigh = KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(tbl, Topology.HostOrder(n.Address), dev, false);
+            var err = KernelNet.Kernel.Net.Core.neighbour_c.neigh_update(neigh, Mac(n.Mac), KernelNet.Kernel.Include.Net.neighbour_h.NUD_PERMANENT,
+                KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_OVERRIDE | KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_ADMIN, 0);
+            Check(err, $"{host.Name}: ip neigh add {n.Address} nud permanent");
+        }
+    }
+
     /// <summary>
     /// The scenario's filter rules as iptables rules in the filter table (the recorder uses nft;
     /// both hook NF_INET_LOCAL_IN/LOCAL_OUT and drop with NETFILTER_DROP).
@@ -207,8 +227,9 @@ internal sealed class SimulatedRecording
             var chain = rule.Chain switch
             {
                 FilterChain.Input => "INPUT",
+                FilterChain.Forward => "FORWARD",
                 FilterChain.Output => "OUTPUT",
-                _ => throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: a {rule.Chain} rule needs a table the simulation does not have (only the filter table: input, output)"),
+                _ => throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: a {rule.Chain} rule needs a table the simulation does not have (only the filter table: input, forward, output)"),
             };
             iptable_filter_c.iptables_append(_hosts[host.Name].Net, chain, Entry(rule));
         }
@@ -243,6 +264,10 @@ internal sealed class SimulatedRecording
                 proto = proto,
             },
             ports = ports,
+            length = rule.Length is { } len ? new xt_length_info { min = (ushort)len.Min, max = (ushort)len.Max } : null,
+
+            // nth N from P: the counter starts where packet P (from 0) is the one that wraps it
+            statistic = rule.Nth is { } nth ? new xt_statistic_info { every = (uint)(nth.Every - 1), packet = (uint)(nth.Every - 1 - nth.Packet) } : null,
             verdict = rule.Action == FilterAction.Drop ? KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP : KernelNet.Kernel.Include.Linux.netfilter_h.NF_ACCEPT,
         };
     }
@@ -275,6 +300,43 @@ internal sealed class SimulatedRecording
                 break;
             case "net.ipv4.icmp_ratemask":
                 ipv4.sysctl_icmp_ratemask = (int)v;
+                break;
+            case "net.ipv4.ipfrag_time":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).timeout = (int)(v * KernelNet.Kernel.Vmlinux.HZ);
+                break;
+            case "net.ipv4.ipfrag_high_thresh":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).high_thresh = v;
+                break;
+            case "net.ipv4.ipfrag_low_thresh":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).low_thresh = v;
+                break;
+            case "net.ipv4.ipfrag_max_dist":
+                ip_fragment_c.ip4_frags_ns_ctl_register(host.Net).max_dist = (int)v;
+                break;
+            case "net.ipv6.conf.all.disable_ipv6":
+            case "net.ipv6.conf.default.disable_ipv6":
+                // IPv6 is not ported: the simulation's hosts never send IPv6, as with 1 (the recorder's default)
+                if (v != 1)
+                {
+                    throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: {key}={value} needs IPv6, which the simulation does not have");
+                }
+
+                break;
+            case "net.ipv4.ip_forward":
+            case "net.ipv4.conf.all.forwarding":
+                devinet_c.devinet_sysctl_forward(host.Net, "all", null, v != 0);
+                break;
+            case "net.ipv4.conf.default.forwarding":
+                devinet_c.devinet_sysctl_forward(host.Net, "default", null, v != 0);
+                break;
+            case "net.ipv4.ip_no_pmtu_disc":
+                ipv4.sysctl_ip_no_pmtu_disc = (int)v;
+                break;
+            case "net.ipv4.ip_forward_use_pmtu":
+                ipv4.sysctl_ip_fwd_use_pmtu = v != 0;
+                break;
+            case "net.ipv4.ip_forward_update_priority":
+                ipv4.sysctl_ip_fwd_update_priority = v != 0;
                 break;
             default:
                 throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");

@@ -47,6 +47,10 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         };
     }
 
+    private const int F_GETFL = 3;
+    private const int F_SETFL = 4;
+    private const int O_NONBLOCK = 0x800;
+
     private int Fd(string socket) => _sockets[socket];
 
     private static string Check(long rc) => rc == 0 ? "ok" : StepOutcome.ErrnoName((int)-rc);
@@ -81,6 +85,15 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         {
             // A name, as the recorder passes it (the bytes of the string, no NUL)
             return Check(await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(option.Value)));
+        }
+
+        if (option.Name == "SO_LINGER")
+        {
+            // struct linger { l_onoff = 1, l_linger = the value in seconds }, as the recorder passes it
+            var linger = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(linger, 1);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(linger.AsSpan(4), int.Parse(option.Value, System.Globalization.CultureInfo.InvariantCulture));
+            return Check(await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_LINGER, linger));
         }
 
         if (StepOutcome.IntegerOption(option.Name) is not { } o)
@@ -121,8 +134,25 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private async Task<string> Accept(Libc libc, AcceptStep s)
     {
         var fd = Fd(s.Socket);
-        _ = await PrepareWait(libc, fd, Libc.SO_RCVTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.Mode == WaitMode.NonBlocking ? 0 : s.TimeoutMs);
-        var nfd = await libc.Accept(fd);
+        long nfd;
+        if (s.Mode == WaitMode.NonBlocking)
+        {
+            // accept has no MSG_DONTWAIT: the listener is made O_NONBLOCK for the call (an SO_RCVTIMEO of 0 would wait forever)
+            var fl = await libc.Fcntl(fd, F_GETFL, 0);
+            _ = await libc.Fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+            nfd = await libc.Accept(fd);
+            _ = await libc.Fcntl(fd, F_SETFL, fl);
+            if (nfd < 0)
+            {
+                return StepOutcome.ErrnoName((int)-nfd);
+            }
+
+            _sockets[s.NewSocket] = (int)nfd;
+            return "ok";
+        }
+
+        _ = await PrepareWait(libc, fd, Libc.SO_RCVTIMEO, s.Mode, s.TimeoutMs);
+        nfd = await libc.Accept(fd);
         if (nfd < 0)
         {
             return StepOutcome.WaitFailure(s.Mode, (int)-nfd);

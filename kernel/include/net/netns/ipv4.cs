@@ -27,8 +27,26 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.ip_default_ttl.</summary>
     public int sysctl_ip_default_ttl { get; set; } = 64;
 
-    /// <summary>net.ipv4.conf.all.forwarding (0 in a new namespace).</summary>
+    /// <summary>net.ipv4.conf.all.forwarding (0 in a new namespace); net.ipv4.ip_forward reads and writes the same value.</summary>
     public bool devconf_all_forwarding { get; set; }
+
+    /// <summary>net.ipv4.conf.default.forwarding: what a new device's in_device starts with.</summary>
+    public bool devconf_dflt_forwarding { get; set; }
+
+    /// <summary>net.ipv4.ip_no_pmtu_disc (0: ICMP frag-needed lowers the path MTU).</summary>
+    public int sysctl_ip_no_pmtu_disc { get; set; }
+
+    /// <summary>net.ipv4.ip_forward_use_pmtu (0: forwarding honours the device MTU, not learned ones).</summary>
+    public bool sysctl_ip_fwd_use_pmtu { get; set; }
+
+    /// <summary>net.ipv4.ip_forward_update_priority (1: a forwarded packet's priority follows its TOS).</summary>
+    public bool sysctl_ip_fwd_update_priority { get; set; } = true;
+
+    /// <summary>net.ipv4.route.min_pmtu: the least path MTU an ICMP message may set (552).</summary>
+    public uint ip_rt_min_pmtu { get; set; } = 512 + 20 + 20;
+
+    /// <summary>net.ipv4.route.mtu_expires, in jiffies (600 s): how long a learned path MTU lasts.</summary>
+    public ulong ip_rt_mtu_expires { get; set; } = 10 * 60 * (ulong)Vmlinux.HZ;
 
     /// <summary>net.ipv4.ip_local_port_range.</summary>
     public (int Low, int High) ip_local_ports { get; set; } = (32768, 60999);

@@ -27,7 +27,9 @@ public static class icmp_h
     public const byte ICMP_PORT_UNREACH = 3;
     public const byte ICMP_FRAG_NEEDED = 4;
     public const byte ICMP_SR_FAILED = 5;
+    public const byte ICMP_PKT_FILTERED = 13;
     public const byte NR_ICMP_UNREACH = 15;
+    public const byte ICMP_EXC_TTL = 0;
     public const byte ICMP_EXC_FRAGTIME = 1;
 
     /// <summary>ICMP_FILTER: the SOL_RAW option of raw ICMP sockets.</summary>

@@ -100,6 +100,17 @@ public static class ip_tables_c
                 continue;
             }
 
+            // the rule's further matches, in the order they were given
+            if (e.length is { } len && !Net.Netfilter.xt_length_c.length_mt(skb, len))
+            {
+                continue;
+            }
+
+            if (e.statistic is { } stat && !Net.Netfilter.xt_statistic_c.statistic_mt(skb, stat))
+            {
+                continue;
+            }
+
             hit = e;
             break;
         }
@@ -140,7 +151,16 @@ public static class ip_tables_c
     /// <paramref name="hook"/> (the kernel gets the whole new table through
     /// IPT_SO_SET_REPLACE; the effect on the packet path is the same).
     /// </summary>
-    public static void ipt_append_entry(xt_table table, nf_inet_hooks hook, ipt_entry e) => table.entries[(int)hook].Add(e);
+    public static void ipt_append_entry(xt_table table, nf_inet_hooks hook, ipt_entry e)
+    {
+        // translate_table's check_entry -> xt_check_match: a match's checkentry runs as the rule goes in.
+        if (e.statistic is { } stat && Net.Netfilter.xt_statistic_c.statistic_mt_check(stat) != 0)
+        {
+            throw new ArgumentException("iptables: statistic match: unknown mode");
+        }
+
+        table.entries[(int)hook].Add(e);
+    }
 
     /// <summary>`iptables -P CHAIN ACCEPT|DROP`.</summary>
     public static void ipt_set_policy(xt_table table, nf_inet_hooks hook, uint verdict) =>

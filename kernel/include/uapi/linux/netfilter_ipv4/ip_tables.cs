@@ -55,6 +55,12 @@ public sealed class ipt_entry
     /// <summary>The tcp/udp match (xt_tcpudp), for proto 6 or 17; null when the rule has none.</summary>
     public xt_ports? ports { get; init; }
 
+    /// <summary>-m length (xt_length), checked after the port match; null when the rule has none.</summary>
+    public xt_length_info? length { get; init; }
+
+    /// <summary>-m statistic (xt_statistic), checked last, so only packets the rest matched advance its counter.</summary>
+    public xt_statistic_info? statistic { get; init; }
+
     /// <summary>The standard target's verdict: NF_ACCEPT or NF_DROP.</summary>
     public uint verdict { get; init; }
 
@@ -78,4 +84,39 @@ public static class ip_tables_h
     /// <summary>XT_UDP_INV_SRCPT / XT_TCP_INV_SRCPT and the destination twin.</summary>
     public const byte XT_INV_SRCPT = 0x01;
     public const byte XT_INV_DSTPT = 0x02;
+}
+
+/// <summary>struct xt_length_info (include/uapi/linux/netfilter/xt_length.h): -m length --length MIN:MAX.</summary>
+public sealed class xt_length_info
+{
+    public ushort min { get; init; }
+
+    public ushort max { get; init; } = 0xffff;
+
+    public bool invert { get; init; }
+}
+
+/// <summary>
+/// struct xt_statistic_info (include/uapi/linux/netfilter/xt_statistic.h) in
+/// nth mode: -m statistic --mode nth --every N --packet P keeps
+/// every = N - 1 and a counter starting at P (its master, shared by the rule's copies).
+/// </summary>
+public sealed class xt_statistic_info
+{
+    /// <summary>XT_STATISTIC_MODE_NTH (1); random mode (0) is not ported: it needs the kernel's random stream per packet.</summary>
+    public const ushort XT_STATISTIC_MODE_NTH = 1;
+
+    public ushort mode { get; init; } = XT_STATISTIC_MODE_NTH;
+
+    /// <summary>XT_STATISTIC_INVERT: match every packet but the nth.</summary>
+    public bool invert { get; init; }
+
+    /// <summary>u.nth.every: N - 1.</summary>
+    public uint every { get; init; }
+
+    /// <summary>u.nth.packet: where the counter starts.</summary>
+    public uint packet { get; init; }
+
+    /// <summary>master->count: the packets seen since the last match (statistic_mt_check sets it to packet).</summary>
+    public uint count { get; set; }
 }

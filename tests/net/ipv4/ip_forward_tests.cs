@@ -1,0 +1,208 @@
+using System.Linq;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
+using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Kernel.Net.Ipv4.Netfilter;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Sim;
+using Xunit;
+
+namespace KernelNet.Tests.Net.Ipv4;
+
+/// <summary>
+/// a (10.0.1.2) - r - b (10.0.2.2): r forwards between 10.0.1.0/24 and
+/// 10.0.2.0/24 (net.ipv4.ip_forward=1 before its links exist, as the recorder sets it).
+/// </summary>
+public sealed class ip_forward_tests
+{
+    private const long Ms = 1_000_000;
+
+    private sealed record Net3(Topology T, Host A, Host R, Host B);
+
+    private static Net3 Build(int rbMtu = 1500, bool forwarding = true)
+    {
+        var t = new Topology();
+        var a = t.AddHost("a");
+        var r = t.AddHost("r");
+        var b = t.AddHost("b");
+        if (forwarding)
+        {
+            devinet_c.devinet_sysctl_forward(r.Net, "all", null, true);
+        }
+
+        var (aEth, rEth0) = t.AddVeth(a, "eth0", r, "eth0");
+        var (rEth1, bEth) = t.AddVeth(r, "eth1", b, "eth0");
+        Assert.Equal(0, Topology.SetMtu(rEth1, rbMtu));
+        Assert.Equal(0, Topology.SetMtu(bEth, rbMtu));
+        t.AddAddress(aEth, "10.0.1.2/24");
+        t.AddAddress(rEth0, "10.0.1.1/24");
+        t.AddAddress(rEth1, "10.0.2.1/24");
+        t.AddAddress(bEth, "10.0.2.2/24");
+        foreach (var d in new[] { aEth, rEth0, rEth1, bEth })
+        {
+            t.Up(d);
+        }
+
+        Assert.Equal(0, Topology.AddRoute(a, 0, 0, 0x0a000101, null, 0));
+        Assert.Equal(0, Topology.AddRoute(b, 0, 0, 0x0a000201, null, 0));
+        t.K.trace.set_event("skb:kfree_skb");
+        return new Net3(t, a, r, b);
+    }
+
+    private static long Ip(Host h, ipstats_mib_field f) => netns_ipv4.of(h.Net).mib.ip_statistics[(int)f];
+
+    /// <summary>b binds 10.0.2.2:9000 and reads (nonblocking) after a has sent each of <paramref name="sizes"/> with the given options.</summary>
+    private static (long[] Sent, long Received) Exchange(Net3 n, int[] sizes, int ttl = 0, int pmtudisc = -1)
+    {
+        var sent = new long[sizes.Length];
+        long received = -1;
+        var bReady = false;
+        n.T.Spawn(n.B, "rx", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.2.2:9000")));
+            bReady = true;
+            await libc.Sleep(500 * Ms);
+            received = await libc.RecvFrom(fd, new byte[4096], 4096, Libc.MSG_DONTWAIT);
+        });
+        n.T.Spawn(n.A, "tx", 0, async libc =>
+        {
+            await libc.Sleep(10 * Ms);
+            Assert.True(bReady);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            if (ttl != 0)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_IP, in_h.IP_TTL, ttl));
+            }
+
+            if (pmtudisc >= 0)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_IP, in_h.IP_MTU_DISCOVER, pmtudisc));
+            }
+
+            for (var i = 0; i < sizes.Length; i++)
+            {
+                sent[i] = await libc.SendTo(fd, new byte[sizes[i]], 0, SockAddrIn.Parse("10.0.2.2:9000"));
+                await libc.Sleep(100 * Ms);
+            }
+        });
+        n.T.Run(2_000 * Ms);
+        return (sent, received);
+    }
+
+    private static string[] Drops(Net3 n) =>
+        n.T.K.trace.entries.Where(e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", System.StringComparison.Ordinal)).Select(e => e.Text).ToArray();
+
+    // RFC 1812 5.3.1: a router takes one off the TTL of what it forwards;
+    // ip_forward counts OutForwDatagrams (ForwDatagrams in /proc/net/snmp).
+    [Fact]
+    public void a_forwarding_router_passes_the_datagram_on_and_counts_ForwDatagrams()
+    {
+        var n = Build();
+
+        var (sent, received) = Exchange(n, [100]);
+
+        Assert.Equal(100, sent[0]);
+        Assert.Equal(100, received);
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_OUTFORWDATAGRAMS));
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_INDELIVERS));
+        Assert.Empty(Drops(n));
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // Without forwarding the router has no route for b's subnet to give the
+    // packet: ip_error drops it IP_INADDRERRORS and nothing is forwarded.
+    [Fact]
+    public void a_router_without_ip_forward_drops_with_InAddrErrors()
+    {
+        var n = Build(forwarding: false);
+
+        var (_, received) = Exchange(n, [100]);
+
+        Assert.Equal(-Libc.EAGAIN, received);
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_OUTFORWDATAGRAMS));
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_INADDRERRORS));
+        Assert.EndsWith("reason: IP_INADDRERRORS", Assert.Single(Drops(n)), System.StringComparison.Ordinal);
+    }
+
+    // RFC 1812 5.3.1: a packet whose TTL would reach 0 is dropped and the
+    // source gets ICMP time exceeded (code 0); 6.18 counts InHdrErrors.
+    [Fact]
+    public void ttl_one_is_dropped_with_InHdrErrors_and_answered_with_time_exceeded()
+    {
+        var n = Build();
+
+        var (sent, received) = Exchange(n, [100], ttl: 1);
+
+        Assert.Equal(100, sent[0]);
+        Assert.Equal(-Libc.EAGAIN, received);
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_INHDRERRORS));
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_OUTFORWDATAGRAMS));
+        Assert.EndsWith("reason: IP_INHDR", Assert.Single(Drops(n)), System.StringComparison.Ordinal);
+        Assert.Equal(1, netns_ipv4.of(n.R.Net).mib.icmpmsg_statistics[0x100 | icmp_h.ICMP_TIME_EXCEEDED]);
+        Assert.Equal(1, netns_ipv4.of(n.A.Net).mib.icmpmsg_statistics[icmp_h.ICMP_TIME_EXCEEDED]);
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // RFC 1191: a DF datagram larger than the next hop's MTU is dropped
+    // (FragFails, PKT_TOO_BIG) and answered with frag-needed carrying that
+    // MTU; the sender keeps it as a next-hop exception, so its next DF
+    // datagram of that size fails at once with EMSGSIZE and a smaller one passes.
+    [Fact]
+    public void df_above_the_next_hop_mtu_gets_frag_needed_and_the_sender_learns_the_path_mtu()
+    {
+        var n = Build(rbMtu: 1280);
+
+        var (sent, received) = Exchange(n, [1400, 1400, 1200], pmtudisc: 2 /* IP_PMTUDISC_DO */);
+
+        Assert.Equal(1400, sent[0]);
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_h.EMSGSIZE, sent[1]);
+        Assert.Equal(1200, sent[2]);
+        Assert.Equal(1200, received);
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+        Assert.EndsWith("reason: PKT_TOO_BIG", Assert.Single(Drops(n)), System.StringComparison.Ordinal);
+        Assert.Equal(1, netns_ipv4.of(n.A.Net).mib.icmpmsg_statistics[icmp_h.ICMP_DEST_UNREACH]);
+        var exceptions = netns_ipv4.of(n.A.Net).fib_main.tb_data.Where(fa => fa.nhc_exceptions is not null).SelectMany(fa => fa.nhc_exceptions!).ToList();
+        var fnhe = Assert.Single(exceptions);
+        Assert.Equal(0x0a000202u, fnhe.fnhe_daddr);
+        Assert.Equal(1280u, fnhe.fnhe_pmtu);
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // Without DF the router fragments what it forwards to fit the next hop.
+    [Fact]
+    public void without_df_the_router_fragments_for_the_smaller_next_hop()
+    {
+        var n = Build(rbMtu: 1280);
+
+        var (sent, received) = Exchange(n, [1400], pmtudisc: 0 /* IP_PMTUDISC_DONT */);
+
+        Assert.Equal(1400, sent[0]);
+        Assert.Equal(1400, received);
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGOKS));
+        Assert.Equal(2, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGCREATES));
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+    }
+
+    // The filter table's FORWARD chain sees forwarded packets (after the
+    // hop is counted): a drop rule frees them NETFILTER_DROP at the router.
+    [Fact]
+    public void a_forward_chain_drop_rule_stops_the_forwarded_datagram()
+    {
+        var n = Build();
+        iptable_filter_c.iptables_append(n.R.Net, "FORWARD", new ipt_entry
+        {
+            ip = new ipt_ip { proto = 17 },
+            ports = new xt_ports { spts_lo = 0, spts_hi = 0xffff, dpts_lo = 9000, dpts_hi = 9000 },
+            verdict = KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP,
+        });
+
+        var (_, received) = Exchange(n, [100]);
+
+        Assert.Equal(-Libc.EAGAIN, received);
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_OUTFORWDATAGRAMS));
+        Assert.EndsWith("reason: NETFILTER_DROP", Assert.Single(Drops(n)), System.StringComparison.Ordinal);
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+}
