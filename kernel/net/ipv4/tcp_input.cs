@@ -1129,6 +1129,13 @@ public static class tcp_input_c
                 // the one place a sender's fast path comes back (pred_flags carries the window)
                 tp.pred_flags = 0;
                 tcp_fast_path_check(sk);
+
+                // a window that opens after an idle spell restarts slow start for the queued data
+                if (!tcp_write_queue_empty(sk))
+                {
+                    tcp_slow_start_after_idle_check(sk);
+                }
+
                 if (nwin > tp.max_window)
                 {
                     tp.max_window = nwin;

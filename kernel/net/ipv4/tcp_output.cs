@@ -318,6 +318,14 @@ public static class tcp_output_c
         else
         {
             tcp_options_size = tcp_established_options(sk, skb, opts);
+
+            // a GSO skb (more than one segment) always carries PSH, so the
+            // receiver's GRO flushes it at once; a single segment keeps the
+            // PSH the write gave it (under congestion its ACK may wait)
+            if (tcp_skb_pcount(skb) > 1)
+            {
+                tcb.tcp_flags |= TCPHDR_PSH;
+            }
         }
 
         var tcp_header_size = tcp_options_size + tcphdr.Size;
@@ -423,13 +431,21 @@ public static class tcp_output_c
     }
 
     // net/ipv4/tcp_output.c: tcp_sync_mss
-    /// <summary>mss_cache from the path MTU.</summary>
+    /// <summary>
+    /// mss_cache from the path MTU, never above half the largest window the
+    /// peer offered (tcp_bound_to_half_wnd): over loopback (MTU 65536) a
+    /// peer's first window of 65483 makes the MSS 32741. Called again
+    /// whenever max_window grows (tcp_ack_update_window).
+    /// </summary>
     public static uint tcp_sync_mss(sock sk, uint pmtu)
     {
         var tp = tcp_sk(sk);
         var mss_now = tcp_mtu_to_mss(sk, (int)pmtu);
 
-        // tcp_bound_to_half_wnd: max_window is 0 before the handshake.
+        // max_window is 0 before the handshake: no bound then
+        mss_now = tcp_bound_to_half_wnd(tp, mss_now);
+
+        // icsk_mtup.search_high/search_low: MTU probing (net.ipv4.tcp_mtu_probing 0) is not ported.
         inet_csk(sk).icsk_pmtu_cookie = pmtu;
         tp.mss_cache = (uint)mss_now;
         return (uint)mss_now;
@@ -1433,7 +1449,10 @@ public static class tcp_output_c
     {
         var nlen = (int)skb.len - (int)len;
 
-        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen);
+        // the second part inherits the room the first had left, so a later
+        // write can still append to it (6.18's buff takes page frags: it grows
+        // as the tail skb did)
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen + skb_tailroom(skb));
         if (buff is null)
         {
             return -errno_base_h.ENOMEM;

@@ -992,4 +992,89 @@ public sealed class tcp_output_tests
         Assert.Equal(10 + acks + (cwnd - 10), c.Notes["segments"]);
         Assert.True(Data(peer).Count >= c.Notes["segments"]);
     }
+
+    // __tcp_transmit_skb puts PSH on every skb of more than one segment (so the receiver's GRO flushes it at
+    // once), on the clone that goes out only: the write's own PSH is on its 200-byte tail (tso_fragment moved
+    // it there), and the 4800-byte GSO packet carries PSH anyway, while the queued original keeps none.
+    [Fact]
+    public void a_multi_segment_skb_leaves_with_PSH_though_the_write_pushed_only_its_tail()
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
+                var head = c.Tp.tcp_rtx_queue.first!;
+                c.Notes["head_pcount"] = KernelNet.Kernel.Include.Net.tcp_h.tcp_skb_pcount(head);
+                c.Notes["head_flags"] = TCP(head).tcp_flags;
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: n =>
+            {
+                Topology.SetMtu(n.VethA, 1000);
+                Topology.SetMtu(n.VethB, 1000);
+            });
+
+        Assert.Equal(5000, c.Notes["sent"]);
+        var data = Data(peer);
+        Assert.Equal(new[] { 4800, 200 }, data.Select(s => s.PayloadLength));
+        Assert.All(data, s => Assert.True(s.Psh));
+        Assert.Equal(5, c.Notes["head_pcount"]);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCPHDR_ACK, (byte)c.Notes["head_flags"]);
+    }
+
+    // tcp_sync_mss bounds the MSS by half the largest window the peer offered (tcp_bound_to_half_wnd). Over
+    // loopback (MTU 65536, MSS 65483 with timestamps) the listener's SYN-ACK offers 65483 (its first window,
+    // whole MSS), so a 50000-byte send leaves as 32741 + 17259 bytes, as real 6.18 sends it (frames of
+    // 32807 and 17325 bytes), not as one 50000-byte segment.
+    [Fact]
+    public void over_loopback_a_send_is_cut_at_half_the_peers_first_window()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        sock? client = null;
+        long sent = 0, got = 0;
+        uint maxWindow = 0, mss = 0;
+        SimTask? task = null;
+        task = t.Spawn(h, "both", 0, async libc =>
+        {
+            var l = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(l, SockAddrIn.Parse("127.0.0.1:9000")));
+            Assert.Equal(0, await libc.Listen(l, 8));
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("127.0.0.1:9000")));
+            var s = (int)await libc.Accept(l);
+            client = ((socket)t.K.task_of(task!).files[fd]).sk;
+            var ctp = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(client!);
+            (maxWindow, mss) = (ctp.max_window, ctp.mss_cache);
+            t.K.trace.set_event("net:net_dev_queue");
+            sent = await libc.SendTo(fd, Bytes(50000), 0, null);
+            var buf = new byte[60000];
+            while (got < 50000)
+            {
+                var n = await libc.RecvFrom(s, buf, buf.Length, 0);
+                Assert.True(n > 0);
+                got += n;
+            }
+        });
+        t.Run(1_000_000_000);
+
+        Assert.Equal(50000, sent);
+        Assert.Equal(50000, got);
+        Assert.NotNull(client);
+        Assert.Equal(65483u, maxWindow);
+        Assert.Equal(32741u, mss);
+        var lens = t.K.trace.entries.Where(e => e.Event == "net_dev_queue").Select(e => e.Text).Where(x => !x.EndsWith("len=66", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lens.Count);
+        Assert.EndsWith("len=32807", lens[0], StringComparison.Ordinal);
+        Assert.EndsWith("len=17325", lens[1], StringComparison.Ordinal);
+    }
 }
