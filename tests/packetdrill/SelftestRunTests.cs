@@ -31,7 +31,6 @@ public sealed class SelftestRunTests
     /// <summary>Scripts that fail today, each with its one-line reason (the first failing line, as the runner reports it).</summary>
     public static IReadOnlyDictionary<string, KnownFailure> KnownFailures { get; } = new Dictionary<string, KnownFailure>(StringComparer.Ordinal)
     {
-        ["tcp_blocking_blocking-write.pkt"] = new("timing error", "the blocking write() of 61000 bytes returns at 0.400 s, one ACK early (6.18: 0.500 s): send-buffer room is judged differently (sk_stream_memory_free, tcp_min_tso_segs, linear skbs)"),
         ["tcp_sendfile_sendfile-simple.pkt"] = new("/bin/rm", "runner: file commands (rm) and files for sendfile not modelled"),
         ["tcp_splice_tcp_splice_loop_test.pkt"] = new("pipe", "runner and kernel: pipe() and splice() are not modelled (no pipe filesystem in the port)"),
         ["tcp_ooo_rcv_mss.pkt"] = new("tcpi_rcv_mss", "tcp_measure_rcv_mss measures skb->len (1460 after the advmss clamp) where 6.18 takes the GSO size (1000) of the 9000-byte packet the tun delivers: receive-side GSO (virtio_net_hdr gso_size on tun input) is not ported"),

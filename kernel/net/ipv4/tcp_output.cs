@@ -79,8 +79,16 @@ public static class tcp_output_c
     private const ushort OPTION_TS = 1 << 1;
     private const ushort OPTION_WSCALE = 1 << 3;
 
-    /// <summary>MAX_TCP_HEADER: room for the TCP header, options and everything below (L1_CACHE_ALIGN(128 + MAX_HEADER)).</summary>
-    public const int MAX_TCP_HEADER = 320;
+    /// <summary>
+    /// MAX_TCP_HEADER: room for the TCP header, options and everything below
+    /// (L1_CACHE_ALIGN(128 + MAX_HEADER)). The machine's kernel config makes
+    /// it 256 (MAX_HEADER at most 128), not the 320 of a config with a larger
+    /// LL_MAX_HEADER: measured on 6.18.44 — a queued 5-byte skb charges
+    /// sk_wmem_queued 837 (SKB_TRUESIZE(256) + 5, `ss -tm` w837), and
+    /// tcp_sndbuf_expand under bbr gives SO_SNDBUF 69120 for MSS 1460
+    /// (3 x 10 x (2048 + 256)).
+    /// </summary>
+    public const int MAX_TCP_HEADER = 256;
 
     // net/ipv4/tcp_output.c: tcp_mstamp_refresh
     /// <summary>tcp_mstamp: now, in µs (tcp_clock_cache is not kept apart).</summary>
@@ -1449,10 +1457,12 @@ public static class tcp_output_c
     {
         var nlen = (int)skb.len - (int)len;
 
-        // the second part inherits the room the first had left, so a later
-        // write can still append to it (6.18's buff takes page frags: it grows
-        // as the tail skb did)
-        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen + skb_tailroom(skb));
+        // the second part of the write queue's tail becomes the tail: it gets
+        // the whole room the first had (its size goal), so a later write can
+        // fill it up as 6.18 fills its buff with page frags; a part in the
+        // middle of the queue grows no more and needs only its bytes
+        var room = skb == tcp_write_queue_tail(sk) ? (int)skb.len + skb_tailroom(skb) : nlen;
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, room);
         if (buff is null)
         {
             return -errno_base_h.ENOMEM;

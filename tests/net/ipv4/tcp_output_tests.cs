@@ -959,6 +959,10 @@ public sealed class tcp_output_tests
             {
                 Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(algorithm)));
                 c.Tp.snd_ssthresh = 10;
+
+                // the autotuned send buffer (2 x 10 x 2304 = 46080 for MSS 1460) would put the writer to sleep
+                // before the last of the 35 segments is queued: room for all of them, so send returns at once
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 100_000));
                 var isn = c.Tp.snd_una;
                 await libc.SendTo(fd, Bytes(35 * 1460), 0, null);
 
@@ -1076,5 +1080,35 @@ public sealed class tcp_output_tests
         Assert.Equal(2, lens.Count);
         Assert.EndsWith("len=32807", lens[0], StringComparison.Ordinal);
         Assert.EndsWith("len=17325", lens[1], StringComparison.Ordinal);
+    }
+
+    // tso_fragment cuts the unsent tail skb where cwnd stops (half of cwnd per GSO packet: 5 x 1448), and the
+    // part left queued stays the tail that a following write fills up to the size goal, as 6.18's buff
+    // takes page frags: a 20000-byte write, two 7240-byte GSO packets out, and 1000 more bytes join the
+    // 5520 left rather than starting an skb of their own.
+    [Fact]
+    public void the_tail_left_by_tso_fragment_takes_the_next_write()
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(20000, await libc.SendTo(fd, Bytes(20000), 0, null));
+                Assert.Equal(1000, await libc.SendTo(fd, Bytes(1000), 0, null));
+                var q = c.Sk!.sk_write_queue;
+                c.Notes["unsent_skbs"] = q.qlen;
+                c.Notes["tail_len"] = q.qlen > 0 ? q.last!.len : 0;
+                c.Notes["sent"] = c.Tp.snd_nxt - c.Tp.snd_una;
+
+                // each queued skb costs its data plus the machine's head area, SKB_TRUESIZE(256) = 832 (ss -tm: w837 for 5 bytes)
+                c.Notes["queued"] = c.Sk!.sk_wmem_queued;
+                c.Notes["skbs"] = q.qlen + c.Tp.tcp_rtx_queue.qlen;
+            },
+            runNs: 50_000_000,
+            timestamps: true);
+
+        Assert.Equal(2 * 5 * 1448, c.Notes["sent"]);
+        Assert.Equal(1, c.Notes["unsent_skbs"]);
+        Assert.Equal(21000 - 2 * 5 * 1448, c.Notes["tail_len"]);
+        Assert.Equal(21000 + (832 * c.Notes["skbs"]), c.Notes["queued"]);
     }
 }
