@@ -45,7 +45,6 @@ public sealed class SelftestRunTests
         ["tcp_sack_sack-shift-sacked-2-6-8-3-9-nofack.pkt"] = new("timing error", "the lost segment is retransmitted by the RTO, not by fast recovery (SACK scoreboard/PRR not ported)"),
         ["tcp_sack_sack-shift-sacked-7-3-4-8-9-fack.pkt"] = new("timing error", "the lost segment is retransmitted by the RTO, not by fast recovery (SACK scoreboard/PRR not ported)"),
         ["tcp_sack_sack-shift-sacked-7-5-6-8-9-fack.pkt"] = new("timing error", "the lost segment is retransmitted by the RTO, not by fast recovery (SACK scoreboard/PRR not ported)"),
-        ["tcp_tcp_info_tcp-info-rwnd-limited.pkt"] = new("tcpi_rwnd_limited", "TCP_INFO: tcpi_rwnd_limited is 0 where 6.18 satisfies 98000 <= tcpi_rwnd_limited <= 110000"),
         ["tcp_fastopen_server_basic-cookie-not-reqd.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_fastopen_server_basic-no-setsockopt.pkt"] = new("tcp_ack_seq", "TCP Fast Open not ported: the SYN data is not accepted"),
         ["tcp_fastopen_server_basic-pure-syn-data.pkt"] = new("TCP_FASTOPEN", "socket option TCP_FASTOPEN not ported: setsockopt is ENOPROTOOPT"),

@@ -192,6 +192,14 @@ public sealed class tcp_sock : inet_connection_sock
 
     public uint snd_cwnd_stamp { get; set; }
 
+    /// <summary>chrono_type: the chronograph running now (TCP_CHRONO_*, include/net/tcp.h); chrono_start: since when (jiffies).</summary>
+    public byte chrono_type { get; set; }
+
+    public uint chrono_start { get; set; }
+
+    /// <summary>chrono_stat[3]: jiffies spent busy, receive-window limited and send-buffer limited (index TCP_CHRONO_* - 1).</summary>
+    public tcp_chrono_stats chrono_stat;
+
     /// <summary>prior_cwnd, prior_ssthresh, undo_marker, high_seq: what a loss episode started from.</summary>
     public uint prior_cwnd { get; set; }
 
@@ -326,4 +334,11 @@ public static class tcp_h
 
     // include/linux/tcp.h: tcp_hdrlen
     public static int tcp_hdrlen(sk_buff skb) => __tcp_hdrlen(tcp_hdr(skb));
+}
+
+/// <summary>u32 chrono_stat[3] of struct tcp_sock, held inline in the socket.</summary>
+[System.Runtime.CompilerServices.InlineArray(3)]
+public struct tcp_chrono_stats
+{
+    private uint _element0;
 }

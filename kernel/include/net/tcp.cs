@@ -769,8 +769,28 @@ public static class tcp_h
     public static bool tcp_rtx_and_write_queues_empty(sock sk) => tcp_rtx_queue_empty(sk) && tcp_write_queue_empty(sk);
 
     // include/net/tcp.h: tcp_add_write_queue_tail
-    /// <summary>Queues the skb at the tail of the write queue (the busy chrono is not ported).</summary>
-    public static void tcp_add_write_queue_tail(sock sk, sk_buff skb) => skbuff_h.__skb_queue_tail(sk.sk_write_queue, skb);
+    /// <summary>Queues the skb at the tail of the write queue; the first one starts the busy chronograph.</summary>
+    public static void tcp_add_write_queue_tail(sock sk, sk_buff skb)
+    {
+        skbuff_h.__skb_queue_tail(sk.sk_write_queue, skb);
+
+        // the first skb of an empty write queue: the socket is busy sending from now on
+        if (sk.sk_write_queue.first == skb)
+        {
+            KernelNet.Kernel.Net.Ipv4.tcp_output_c.tcp_chrono_start(sk, TCP_CHRONO_BUSY);
+        }
+    }
+
+    /// <summary>enum tcp_chrono: what a connection's time is charged to (tcp_chrono_start/stop); a higher value takes precedence.</summary>
+    public const int TCP_CHRONO_UNSPEC = 0;
+
+    public const int TCP_CHRONO_BUSY = 1;
+
+    public const int TCP_CHRONO_RWND_LIMITED = 2;
+
+    public const int TCP_CHRONO_SNDBUF_LIMITED = 3;
+
+    public const int __TCP_CHRONO_MAX = 4;
 
     // include/net/tcp.h: tcp_unlink_write_queue
     public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);

@@ -25,7 +25,7 @@
 // the size goal is one MSS; autocorking is off (it needs TSQ).
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK), fast
 // open's sendmsg, TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
-// SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
+// SO_PEEK_OFF, poll, SO_LINGER's wait (close cannot
 // sleep), TCP_LINGER2, the FIN_WAIT2 keepalive timer and tcp_check_oom; the other SOL_TCP options of getsockopt
 // (they answer ENOPROTOOPT), TCP's memory accounting (tcp_mem), the per-CPU
 // orphan counters.
@@ -656,8 +656,11 @@ public static class tcp_c
         if (skb is not null && TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
         {
             tcp_unlink_write_queue(skb, sk);
+            if (tcp_write_queue_empty(sk))
+            {
+                tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+            }
 
-            // tcp_chrono_stop: no chronographs.
             tcp_wmem_free_skb(sk, skb);
         }
     }
@@ -885,6 +888,7 @@ public static class tcp_c
         if (tcp_rtx_and_write_queues_empty(sk) && err == -errno_base_h.EAGAIN)
         {
             sk.sk_write_space!(sk);
+            tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_SNDBUF_LIMITED);
         }
 
         return err;
@@ -989,7 +993,9 @@ public static class tcp_c
     /// </summary>
     public static void tcp_write_queue_purge(sock sk)
     {
-        // tcp_chrono_stop, tcp_skb_tsorted_anchor_cleanup per skb: no chronographs, no tsorted list.
+        tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+
+        // tcp_skb_tsorted_anchor_cleanup per skb: no tsorted list.
         while (__skb_dequeue(sk.sk_write_queue) is { } skb)
         {
             tcp_wmem_free_skb(sk, skb);
@@ -1494,12 +1500,31 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: tcp_get_info_chrono_stats
-    /// <summary>Busy, receive-window-limited and send-buffer-limited time: the chrono accounting is not ported, all 0.</summary>
+    /// <summary>
+    /// Busy, receive-window-limited and send-buffer-limited time in µs: each
+    /// chronograph's jiffies, the running one's up to now; busy time is the
+    /// sum of all three.
+    /// </summary>
     private static void tcp_get_info_chrono_stats(tcp_sock tp, tcp_info info)
     {
-        info.tcpi_busy_time = 0;
-        info.tcpi_rwnd_limited = 0;
-        info.tcpi_sndbuf_limited = 0;
+        ulong total = 0;
+        Span<ulong> stats = stackalloc ulong[__TCP_CHRONO_MAX];
+
+        for (var i = TCP_CHRONO_BUSY; i < __TCP_CHRONO_MAX; ++i)
+        {
+            stats[i] = tp.chrono_stat[i - 1];
+            if (i == tp.chrono_type)
+            {
+                stats[i] += tcp_jiffies32(tp.sk) - tp.chrono_start;
+            }
+
+            stats[i] *= 1000000UL / Vmlinux.HZ;
+            total += stats[i];
+        }
+
+        info.tcpi_busy_time = total;
+        info.tcpi_rwnd_limited = stats[TCP_CHRONO_RWND_LIMITED];
+        info.tcpi_sndbuf_limited = stats[TCP_CHRONO_SNDBUF_LIMITED];
     }
 
     // net/ipv4/tcp.c: tcp_get_info

@@ -1524,7 +1524,12 @@ public static class tcp_input_c
             tcp_rtx_queue_unlink_and_free(skb, sk);
         }
 
-        // tcp_chrono_stop(TCP_CHRONO_BUSY): no chronographs.
+        // the retransmit queue emptied: nothing more to be busy with
+        if (tcp_rtx_queue_head(sk) is null)
+        {
+            tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+        }
+
         if (between(tp.snd_up, prior_snd_una, tp.snd_una))
         {
             tp.snd_up = tp.snd_una;
@@ -2979,8 +2984,10 @@ public static class tcp_input_c
         if (sk.sk_socket is socket s && (s.flags & (1UL << net_h.SOCK_NOSPACE)) != 0)
         {
             tcp_new_space(sk);
-
-            // tcp_chrono_stop(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+            if ((s.flags & (1UL << net_h.SOCK_NOSPACE)) == 0)
+            {
+                tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_SNDBUF_LIMITED);
+            }
         }
     }
 

@@ -36,7 +36,7 @@
 // uncharges), the loss probe (TLP: tcp_schedule_loss_probe,
 // tcp_send_loss_probe), MTU probing, retransmit collapsing, window shrinking,
 // SYN cookies, fast
-// open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
+// open, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
@@ -1306,7 +1306,14 @@ public static class tcp_output_c
                 tcp_cwnd_application_limited(sk);
             }
 
-            // tcp_chrono_start(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+            // data just sent, cwnd not the limit, nothing left to send and a
+            // writer out of send buffer: the sender starves for want of sndbuf
+            if (tcp_write_queue_empty(sk) && sk.sk_socket is socket s &&
+                (s.flags & (1UL << net_h.SOCK_NOSPACE)) != 0 &&
+                ((1 << sk.sk_state) & (tcp_states_h.TCPF_ESTABLISHED | tcp_states_h.TCPF_CLOSE_WAIT)) != 0)
+            {
+                tcp_chrono_start(sk, TCP_CHRONO_SNDBUF_LIMITED);
+            }
         }
     }
 
@@ -1620,6 +1627,53 @@ public static class tcp_output_c
         return false;
     }
 
+    // net/ipv4/tcp_output.c: tcp_chrono_set
+    /// <summary>Charges the time since chrono_start to the chronograph that ran, and starts <paramref name="new"/>.</summary>
+    private static void tcp_chrono_set(tcp_sock tp, int @new)
+    {
+        var now = tcp_jiffies32(tp.sk);
+        var old = tp.chrono_type;
+
+        if (old > TCP_CHRONO_UNSPEC)
+        {
+            tp.chrono_stat[old - 1] += now - tp.chrono_start;
+        }
+
+        tp.chrono_start = now;
+        tp.chrono_type = (byte)@new;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_chrono_start
+    /// <summary>Starts a chronograph unless one of higher precedence runs (sndbuf-limited over rwnd-limited over busy).</summary>
+    public static void tcp_chrono_start(sock sk, int type)
+    {
+        var tp = tcp_sk(sk);
+
+        if (type > tp.chrono_type)
+        {
+            tcp_chrono_set(tp, type);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_chrono_stop
+    /// <summary>
+    /// A condition ended: with both queues empty all timing stops; if it was
+    /// the running chronograph, time goes back to busy.
+    /// </summary>
+    public static void tcp_chrono_stop(sock sk, int type)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_rtx_and_write_queues_empty(sk))
+        {
+            tcp_chrono_set(tp, TCP_CHRONO_UNSPEC);
+        }
+        else if (type == tp.chrono_type)
+        {
+            tcp_chrono_set(tp, TCP_CHRONO_BUSY);
+        }
+    }
+
     // net/ipv4/tcp_output.c: tcp_grow_skb
     /// <summary>
     /// Tops up a short head skb with bytes of the next one when cwnd allows
@@ -1747,8 +1801,14 @@ public static class tcp_output_c
             }
         }
 
-        // tcp_chrono_start/stop(TCP_CHRONO_RWND_LIMITED): no chronographs.
-        _ = is_rwnd_limited;
+        if (is_rwnd_limited)
+        {
+            tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED);
+        }
+        else
+        {
+            tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED);
+        }
 
         is_cwnd_limited |= tcp_packets_in_flight(tp) >= tcp_snd_cwnd(tp);
         if (sent_pkts != 0 || is_cwnd_limited)

@@ -1111,4 +1111,41 @@ public sealed class tcp_output_tests
         Assert.Equal(21000 - 2 * 5 * 1448, c.Notes["tail_len"]);
         Assert.Equal(21000 + (832 * c.Notes["skbs"]), c.Notes["queued"]);
     }
+
+    // The chronographs behind TCP_INFO's tcpi_busy_time and tcpi_rwnd_limited: the first queued skb starts
+    // the busy one (tcp_add_write_queue_tail), and tcp_write_xmit stopping at the peer's window
+    // (tcp_snd_wnd_test) switches to rwnd-limited, which outranks busy. A peer offering 2920 bytes and never
+    // ACKing leaves the sender window-limited from its first flight on: 100 ms later both read about 100 ms
+    // (jiffies of 4 ms), and nothing was charged to the send buffer.
+    [Fact]
+    public void rwnd_limited_time_grows_while_the_peers_window_holds_data_back()
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(10000, await libc.SendTo(fd, Bytes(10000), 0, null));
+                c.Notes["before"] = (long)Info(c).tcpi_rwnd_limited;
+                await libc.Sleep(100_000_000);
+                var info = Info(c);
+                c.Notes["rwnd_limited"] = (long)info.tcpi_rwnd_limited;
+                c.Notes["busy"] = (long)info.tcpi_busy_time;
+                c.Notes["sndbuf_limited"] = (long)info.tcpi_sndbuf_limited;
+                c.Notes["sent"] = c.Tp.snd_nxt - c.Tp.snd_una;
+            },
+            runNs: 150_000_000,
+            window: 2920);
+
+        Assert.Equal(2920, c.Notes["sent"]);
+        Assert.Equal(0, c.Notes["before"]);
+        Assert.InRange(c.Notes["rwnd_limited"], 96_000, 104_000);
+        Assert.Equal(c.Notes["rwnd_limited"], c.Notes["busy"]);
+        Assert.Equal(0, c.Notes["sndbuf_limited"]);
+    }
+
+    private static KernelNet.Kernel.Include.Uapi.Linux.tcp_info Info(Client c)
+    {
+        var info = new KernelNet.Kernel.Include.Uapi.Linux.tcp_info();
+        tcp_c.tcp_get_info(c.Sk!, info);
+        return info;
+    }
 }
