@@ -153,6 +153,9 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>total_retrans, retrans_out, lost_out, sacked_out: what tcp_clear_retrans zeroes.</summary>
     public uint total_retrans { get; set; }
 
+    /// <summary>timeout_rehash: RTOs after which the flow drew a new transmit hash (sk_rethink_txhash).</summary>
+    public uint timeout_rehash { get; set; }
+
     public uint retrans_out { get; set; }
 
     public uint lost_out { get; set; }

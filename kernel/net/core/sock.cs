@@ -754,6 +754,7 @@ public static class sock_c
         newsk.sk_sndtimeo = sk.sk_sndtimeo;
         newsk.sk_rcvlowat = sk.sk_rcvlowat;
         newsk.sk_mark = sk.sk_mark;
+        newsk.sk_txrehash = sk.sk_txrehash;
         newsk.sk_priority = sk.sk_priority;
         newsk.sk_data_ready = sk.sk_data_ready;
         newsk.sk_write_space = sk.sk_write_space;

@@ -3546,6 +3546,7 @@ public static class tcp_input_c
 
         // tcp_ecn_create_request: no ECN.
         req.snt_isn = isn;
+        req.txhash = net_tx_rndhash(net.k);
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
         // tcp_reqsk_record_syn, tcp_try_fastopen: not ported.

@@ -1148,4 +1148,30 @@ public sealed class tcp_output_tests
         tcp_c.tcp_get_info(c.Sk!, info);
         return info;
     }
+
+    // tcp_write_timeout: each RTO that does not give up draws the flow a new transmit hash
+    // (sk_rethink_txhash: sk_txhash was set at connect, net.core.txrehash is 1), counted in the socket's
+    // timeout_rehash and TcpExt TcpTimeoutRehash — two RTOs (200 ms, 400 ms later) without an ACK, two rehashes.
+    [Fact]
+    public void each_RTO_draws_a_new_txhash_and_counts_TcpTimeoutRehash()
+    {
+        var hashes = new List<uint>();
+        var (net, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                hashes.Add(c.Sk!.sk_txhash);
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(250_000_000);
+                hashes.Add(c.Sk!.sk_txhash);
+                await libc.Sleep(400_000_000);
+                hashes.Add(c.Sk!.sk_txhash);
+                c.Notes["rehash"] = c.Tp.timeout_rehash;
+            },
+            runNs: 700_000_000);
+
+        Assert.Equal(2, c.Notes["rehash"]);
+        Assert.Equal("2", Netstat(net.A, "TcpExt", "TcpTimeoutRehash"));
+        Assert.All(hashes, h => Assert.NotEqual(0u, h));
+        Assert.Equal(3, hashes.Distinct().Count());
+    }
 }
