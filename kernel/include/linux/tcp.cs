@@ -156,6 +156,9 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>timeout_rehash: RTOs after which the flow drew a new transmit hash (sk_rethink_txhash).</summary>
     public uint timeout_rehash { get; set; }
 
+    /// <summary>notsent_lowat: TCP_NOTSENT_LOWAT (0: net.ipv4.tcp_notsent_lowat applies).</summary>
+    public uint notsent_lowat { get; set; }
+
     public uint retrans_out { get; set; }
 
     public uint lost_out { get; set; }

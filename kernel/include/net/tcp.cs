@@ -13,7 +13,7 @@
 //
 // not ported: memory pressure (tcp_under_memory_pressure), fast open,
 // MD5/AO, ECN, the hooks cong_control/sndbuf_expand/min_tso_segs (no
-// algorithm here has them), TCP_NOTSENT_LOWAT.
+// algorithm here has them).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -821,8 +821,12 @@ public static class tcp_h
     }
 
     // include/net/tcp.h: tcp_notsent_lowat
-    /// <summary>The unsent bytes above which a writer is not woken: TCP_NOTSENT_LOWAT is not ported, so the sysctl (default UINT_MAX).</summary>
-    public static uint tcp_notsent_lowat(Linux.tcp_sock tp) => netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
+    /// <summary>The unsent bytes above which a writer is not woken: the socket's TCP_NOTSENT_LOWAT, else the sysctl (default UINT_MAX).</summary>
+    public static uint tcp_notsent_lowat(Linux.tcp_sock tp)
+    {
+        var val = tp.notsent_lowat;
+        return val != 0 ? val : netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
+    }
 
     // include/net/tcp.h: tcp_sk_rw / tcp_rto_delta_us are not needed: no RACK or TLP timers.
 }

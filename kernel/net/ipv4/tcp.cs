@@ -1319,7 +1319,7 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: do_tcp_setsockopt
-    /// <summary>SOL_TCP options with an int value: TCP_NODELAY and TCP_CORK (under the socket lock), TCP_INQ; the others answer ENOPROTOOPT.</summary>
+    /// <summary>SOL_TCP options with an int value: TCP_NODELAY and TCP_CORK (under the socket lock), TCP_NOTSENT_LOWAT, TCP_INQ; the others answer ENOPROTOOPT.</summary>
     private static int do_tcp_setsockopt(sock sk, int level, int optname, long val)
     {
         var err = 0;
@@ -1331,6 +1331,12 @@ public static class tcp_c
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_CORK:
                 __tcp_sock_set_cork(sk, val != 0);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_NOTSENT_LOWAT:
+                tcp_sk(sk).notsent_lowat = (uint)val;
+
+                // a higher mark may make the socket writable at once
+                sk.sk_write_space!(sk);
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_INQ:
                 if (val > 1 || val < 0)
@@ -1671,6 +1677,14 @@ public static class tcp_c
                 tcp_get_info(sk, info);
                 var len = System.Math.Min(optval.Length, tcp_info.Size);
                 info.WriteTo(new System.Span<byte>(optval, 0, len));
+                return (0, len);
+            }
+
+            case Include.Uapi.Linux.tcp_h.TCP_NOTSENT_LOWAT:
+            {
+                // an int, cut to the caller's length (at most sizeof(int))
+                var len = System.Math.Min(optval.Length, sizeof(int));
+                System.BitConverter.GetBytes((int)tcp_sk(sk).notsent_lowat).AsSpan(0, len).CopyTo(optval);
                 return (0, len);
             }
 

@@ -25,6 +25,7 @@ public sealed class tcp_output_tests
     private const int TCP_CORK = KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_CORK;
     private const int MSG_MORE = socket_h.MSG_MORE;
     private const int MSG_EOR = socket_h.MSG_EOR;
+    private const int TCP_NOTSENT_LOWAT = KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_NOTSENT_LOWAT;
 
     /// <summary>What a connected client on A did: its sock and the values it noted.</summary>
     private sealed class Client
@@ -1173,5 +1174,34 @@ public sealed class tcp_output_tests
         Assert.Equal("2", Netstat(net.A, "TcpExt", "TcpTimeoutRehash"));
         Assert.All(hashes, h => Assert.NotEqual(0u, h));
         Assert.Equal(3, hashes.Distinct().Count());
+    }
+
+    // TCP_NOTSENT_LOWAT: reads back as set, and (tcp_stream_memory_free) a socket whose unsent bytes reach
+    // it has no room for a new skb: a 20000-byte record is one skb (the size goal is 22 segments), cwnd (10 x
+    // 1448) lets 14480 bytes go and 5520 stay unsent, so with the mark at 1000 a further non-blocking send
+    // fails with EAGAIN; with the default (the sysctl's UINT_MAX) it is queued.
+    [Theory]
+    [InlineData(1000, -11)]
+    [InlineData(0, 100)]
+    public void TCP_NOTSENT_LOWAT_bounds_the_unsent_bytes_a_writer_may_queue(int lowat, int second)
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NOTSENT_LOWAT, lowat));
+                var buf = new byte[4];
+                Assert.Equal(0, c.Sk!.sk_prot!.getsockopt_buf!(c.Sk!, Libc.IPPROTO_TCP, TCP_NOTSENT_LOWAT, buf).Err);
+                c.Notes["read"] = BitConverter.ToInt32(buf);
+                c.Notes["first"] = await libc.SendTo(fd, Bytes(20000), MSG_EOR, null);
+                c.Notes["unsent"] = c.Tp.write_seq - c.Tp.snd_nxt;
+                c.Notes["second"] = await libc.SendTo(fd, Bytes(100), Libc.MSG_DONTWAIT, null);
+            },
+            runNs: 50_000_000,
+            timestamps: true);
+
+        Assert.Equal(lowat, c.Notes["read"]);
+        Assert.Equal(20000, c.Notes["first"]);
+        Assert.Equal(5520, c.Notes["unsent"]);
+        Assert.Equal(second, c.Notes["second"]);
     }
 }
