@@ -33,7 +33,8 @@ public sealed class RunnerScriptTests
 
     // tun0 has TSO (TUNSETOFFLOAD), so TCP's GSO packets leave whole; their size is tcp_tso_autosize's: the
     // SYN-ACK's 100 ms RTT (tcp_synack_rtt_meas) makes the pacing rate 2 x 10 x 1000 B / 100 ms = 200 KB/s,
-    // about 195 bytes a millisecond, so each GSO packet carries tcp_min_tso_segs (2) segments.
+    // about 195 bytes a millisecond, so each GSO packet carries tcp_min_tso_segs (2) segments — and, having
+    // more than one, PSH (__tcp_transmit_skb).
     [Fact]
     public void A_write_after_a_100ms_handshake_leaves_tun0_in_GSO_packets_of_two_segments()
     {
@@ -43,8 +44,8 @@ public sealed class RunnerScriptTests
           +.1 < . 1:1(0) ack 1 win 257
            +0 accept(3, ..., ...) = 4
            +0 write(4, ..., 10000) = 10000
-           +0 > . 1:2001(2000) ack 1
-           +0 > . 2001:4001(2000) ack 1
+           +0 > P. 1:2001(2000) ack 1
+           +0 > P. 2001:4001(2000) ack 1
         """);
 
         Assert.True(r.Passed, r.ToString());
@@ -61,7 +62,7 @@ public sealed class RunnerScriptTests
            +0 < . 1:1(0) ack 1 win 257
            +0 accept(3, ..., ...) = 4
            +0 write(4, ..., 10000) = 10000
-           +0 > . 1:5001(5000) ack 1
+           +0 > P. 1:5001(5000) ack 1
         """);
 
         Assert.True(r.Passed, r.ToString());

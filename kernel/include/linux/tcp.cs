@@ -186,6 +186,12 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>total_retrans, retrans_out, lost_out, sacked_out: what tcp_clear_retrans zeroes.</summary>
     public uint total_retrans { get; set; }
 
+    /// <summary>timeout_rehash: RTOs after which the flow drew a new transmit hash (sk_rethink_txhash).</summary>
+    public uint timeout_rehash { get; set; }
+
+    /// <summary>notsent_lowat: TCP_NOTSENT_LOWAT (0: net.ipv4.tcp_notsent_lowat applies).</summary>
+    public uint notsent_lowat { get; set; }
+
     public uint retrans_out { get; set; }
 
     public uint lost_out { get; set; }
@@ -224,6 +230,14 @@ public sealed class tcp_sock : inet_connection_sock
     public uint snd_cwnd_used { get; set; }
 
     public uint snd_cwnd_stamp { get; set; }
+
+    /// <summary>chrono_type: the chronograph running now (TCP_CHRONO_*, include/net/tcp.h); chrono_start: since when (jiffies).</summary>
+    public byte chrono_type { get; set; }
+
+    public uint chrono_start { get; set; }
+
+    /// <summary>chrono_stat[3]: jiffies spent busy, receive-window limited and send-buffer limited (index TCP_CHRONO_* - 1).</summary>
+    public tcp_chrono_stats chrono_stat;
 
     /// <summary>prior_cwnd, prior_ssthresh, undo_marker, high_seq: what a loss episode started from.</summary>
     public uint prior_cwnd { get; set; }
@@ -510,4 +524,11 @@ public static class tcp_h
     public const int TCP_FASTOPEN_COOKIE_MAX = 16;
 
     public const int TCP_FASTOPEN_COOKIE_SIZE = 8;
+}
+
+/// <summary>u32 chrono_stat[3] of struct tcp_sock, held inline in the socket.</summary>
+[System.Runtime.CompilerServices.InlineArray(3)]
+public struct tcp_chrono_stats
+{
+    private uint _element0;
 }

@@ -82,6 +82,9 @@ public sealed class request_sock : inet_sock
     /// <summary>ts_off: our timestamp offset for this connection.</summary>
     public uint ts_off { get; set; }
 
+    /// <summary>txhash: the transmit hash the child socket will take (tcp_request_sock).</summary>
+    public uint txhash { get; set; }
+
     /// <summary>snt_synack: when the SYN-ACK was sent (µs).</summary>
     public ulong snt_synack { get; set; }
 

@@ -226,6 +226,11 @@ public sealed class sock
     /// <summary>sk_timer: TCP's keepalive timer (also the FIN_WAIT2 timer of an orphan); set up by inet_csk_init_xmit_timers.</summary>
     public Kernel.Time.timer_list? sk_timer { get; set; }
 
+    /// <summary>sk_txhash: the flow's transmit hash (random, never 0 once set); sk_txrehash: whether a timeout may draw a new one (SOCK_TXREHASH_*).</summary>
+    public uint sk_txhash { get; set; }
+
+    public byte sk_txrehash { get; set; }
+
     public uint sk_priority { get; set; }
 
     /// <summary>sk_wq: who sleeps on this socket (socket_wq.wait; sk_sleep returns it).</summary>
@@ -405,6 +410,40 @@ public static class sock_h
 
     // include/net/sock.h: sk_forward_alloc_add
     public static void sk_forward_alloc_add(sock sk, int val) => sk.sk_forward_alloc += val;
+
+    /// <summary>SOCK_TXREHASH_DISABLED/ENABLED (uapi/asm-generic/socket.h): sk_txrehash's values.</summary>
+    public const byte SOCK_TXREHASH_DISABLED = 0;
+
+    public const byte SOCK_TXREHASH_ENABLED = 1;
+
+    // include/net/sock.h: net_tx_rndhash
+    /// <summary>A random transmit hash, never 0 (0 means "no hash").</summary>
+    public static uint net_tx_rndhash(Vmlinux k)
+    {
+        var v = Drivers.Char.random_c.get_random_u32(k);
+        return v != 0 ? v : 1;
+    }
+
+    // include/net/sock.h: sk_set_txhash
+    /// <summary>The socket's flow gets a fresh random transmit hash.</summary>
+    public static void sk_set_txhash(sock sk) => sk.sk_txhash = net_tx_rndhash(sk.sk_net.k);
+
+    // include/net/sock.h: sk_rethink_txhash
+    /// <summary>
+    /// After a timeout: a socket with a hash, allowed to rehash, draws a new
+    /// one, so its packets may take another path (ECMP, another TX queue).
+    /// Returns whether it did.
+    /// </summary>
+    public static bool sk_rethink_txhash(sock sk)
+    {
+        if (sk.sk_txhash != 0 && sk.sk_txrehash == SOCK_TXREHASH_ENABLED)
+        {
+            sk_set_txhash(sk);
+            return true;
+        }
+
+        return false;
+    }
 
     // include/net/sock.h: sk_stream_min_wspace
     /// <summary>The free space a stream socket must have before writers are woken: half of what is queued.</summary>

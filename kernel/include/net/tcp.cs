@@ -16,7 +16,7 @@
 //
 // not ported: memory pressure (tcp_under_memory_pressure),
 // MD5/AO, ECN, the hooks cong_control/sndbuf_expand/min_tso_segs (no
-// algorithm here has them), TCP_NOTSENT_LOWAT.
+// algorithm here has them).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -1087,8 +1087,28 @@ public static class tcp_h
     public static bool tcp_rtx_and_write_queues_empty(sock sk) => tcp_rtx_queue_empty(sk) && tcp_write_queue_empty(sk);
 
     // include/net/tcp.h: tcp_add_write_queue_tail
-    /// <summary>Queues the skb at the tail of the write queue (the busy chrono is not ported).</summary>
-    public static void tcp_add_write_queue_tail(sock sk, sk_buff skb) => skbuff_h.__skb_queue_tail(sk.sk_write_queue, skb);
+    /// <summary>Queues the skb at the tail of the write queue; the first one starts the busy chronograph.</summary>
+    public static void tcp_add_write_queue_tail(sock sk, sk_buff skb)
+    {
+        skbuff_h.__skb_queue_tail(sk.sk_write_queue, skb);
+
+        // the first skb of an empty write queue: the socket is busy sending from now on
+        if (sk.sk_write_queue.first == skb)
+        {
+            KernelNet.Kernel.Net.Ipv4.tcp_output_c.tcp_chrono_start(sk, TCP_CHRONO_BUSY);
+        }
+    }
+
+    /// <summary>enum tcp_chrono: what a connection's time is charged to (tcp_chrono_start/stop); a higher value takes precedence.</summary>
+    public const int TCP_CHRONO_UNSPEC = 0;
+
+    public const int TCP_CHRONO_BUSY = 1;
+
+    public const int TCP_CHRONO_RWND_LIMITED = 2;
+
+    public const int TCP_CHRONO_SNDBUF_LIMITED = 3;
+
+    public const int __TCP_CHRONO_MAX = 4;
 
     // include/net/tcp.h: tcp_unlink_write_queue
     public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
@@ -1124,7 +1144,11 @@ public static class tcp_h
     }
 
     // include/net/tcp.h: tcp_notsent_lowat
-    /// <summary>The unsent bytes above which a writer is not woken: TCP_NOTSENT_LOWAT is not ported, so the sysctl (default UINT_MAX).</summary>
-    public static uint tcp_notsent_lowat(Linux.tcp_sock tp) => netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
+    /// <summary>The unsent bytes above which a writer is not woken: the socket's TCP_NOTSENT_LOWAT, else the sysctl (default UINT_MAX).</summary>
+    public static uint tcp_notsent_lowat(Linux.tcp_sock tp)
+    {
+        var val = tp.notsent_lowat;
+        return val != 0 ? val : netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
+    }
 
 }

@@ -782,6 +782,7 @@ public static class sock_c
         newsk.sk_lingertime = sk.sk_lingertime;
         newsk.sk_rcvlowat = sk.sk_rcvlowat;
         newsk.sk_mark = sk.sk_mark;
+        newsk.sk_txrehash = sk.sk_txrehash;
         newsk.sk_priority = sk.sk_priority;
         newsk.sk_data_ready = sk.sk_data_ready;
         newsk.sk_write_space = sk.sk_write_space;

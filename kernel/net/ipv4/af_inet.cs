@@ -211,6 +211,9 @@ public static class af_inet_c
         sock_init_data(sock, sk);
         sk.sk_destruct = inet_sock_destruct;
 
+        // net.core.txrehash: its default, 1 (the net.core sysctls are not ported)
+        sk.sk_txrehash = SOCK_TXREHASH_ENABLED;
+
         if (inet is { inet_num: not 0 })
         {
             inet.inet_sport = inet.inet_num;

@@ -25,12 +25,12 @@
 // the size goal is one MSS; autocorking is off (it needs TSQ).
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
 // TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
-// SO_PEEK_OFF, the chronographs, poll, SO_LINGER's wait (close cannot
+// SO_PEEK_OFF, poll, SO_LINGER's wait (close cannot
 // sleep) and tcp_check_oom; the SOL_TCP options beyond the int ones
 // (keepalive, TCP_USER_TIMEOUT, TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_SYNCNT,
 // TCP_MAXSEG, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_NODELAY, TCP_CORK,
-// TCP_INQ) and TCP_CONGESTION/TCP_INFO answer ENOPROTOOPT; TCP's memory
-// accounting (tcp_mem), the per-CPU orphan counters.
+// TCP_NOTSENT_LOWAT, TCP_INQ) and TCP_CONGESTION/TCP_INFO answer ENOPROTOOPT;
+// TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
 using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
@@ -663,8 +663,11 @@ public static class tcp_c
         if (skb is not null && TCP_SKB_CB(skb).seq == TCP_SKB_CB(skb).end_seq)
         {
             tcp_unlink_write_queue(skb, sk);
+            if (tcp_write_queue_empty(sk))
+            {
+                tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+            }
 
-            // tcp_chrono_stop: no chronographs.
             tcp_wmem_free_skb(sk, skb);
         }
     }
@@ -975,6 +978,7 @@ public static class tcp_c
         if (tcp_rtx_and_write_queues_empty(sk) && err == -errno_base_h.EAGAIN)
         {
             sk.sk_write_space!(sk);
+            tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_SNDBUF_LIMITED);
         }
 
         return err;
@@ -1084,7 +1088,9 @@ public static class tcp_c
     /// </summary>
     public static void tcp_write_queue_purge(sock sk)
     {
-        // tcp_chrono_stop: no chronographs. Unsent skbs are never on the tsorted list.
+        tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+
+        // Unsent skbs are never on the tsorted list.
         while (__skb_dequeue(sk.sk_write_queue) is { } skb)
         {
             tcp_wmem_free_skb(sk, skb);
@@ -1623,8 +1629,8 @@ public static class tcp_c
     /// (seconds; negative: RST an orphan in FIN_WAIT2 at once; capped at
     /// TCP_FIN_TIMEOUT_MAX), TCP_DEFER_ACCEPT (seconds as SYN-ACK
     /// retransmissions), TCP_MAXSEG. Under the lock: TCP_NODELAY, TCP_CORK,
-    /// TCP_KEEPIDLE, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_INQ. The others
-    /// answer ENOPROTOOPT.
+    /// TCP_KEEPIDLE, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_NOTSENT_LOWAT, TCP_INQ.
+    /// The others answer ENOPROTOOPT.
     /// </summary>
     private static int do_tcp_setsockopt(sock sk, int level, int optname, long lval)
     {
@@ -1686,6 +1692,12 @@ public static class tcp_c
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_QUICKACK:
                 __tcp_sock_set_quickack(sk, val);
+                break;
+            case Include.Uapi.Linux.tcp_h.TCP_NOTSENT_LOWAT:
+                tcp_sk(sk).notsent_lowat = (uint)val;
+
+                // a higher mark may make the socket writable at once
+                sk.sk_write_space!(sk);
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_INQ:
                 if (val > 1 || val < 0)
@@ -1917,12 +1929,31 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: tcp_get_info_chrono_stats
-    /// <summary>Busy, receive-window-limited and send-buffer-limited time: the chrono accounting is not ported, all 0.</summary>
+    /// <summary>
+    /// Busy, receive-window-limited and send-buffer-limited time in µs: each
+    /// chronograph's jiffies, the running one's up to now; busy time is the
+    /// sum of all three.
+    /// </summary>
     private static void tcp_get_info_chrono_stats(tcp_sock tp, tcp_info info)
     {
-        info.tcpi_busy_time = 0;
-        info.tcpi_rwnd_limited = 0;
-        info.tcpi_sndbuf_limited = 0;
+        ulong total = 0;
+        Span<ulong> stats = stackalloc ulong[__TCP_CHRONO_MAX];
+
+        for (var i = TCP_CHRONO_BUSY; i < __TCP_CHRONO_MAX; ++i)
+        {
+            stats[i] = tp.chrono_stat[i - 1];
+            if (i == tp.chrono_type)
+            {
+                stats[i] += tcp_jiffies32(tp.sk) - tp.chrono_start;
+            }
+
+            stats[i] *= 1000000UL / Vmlinux.HZ;
+            total += stats[i];
+        }
+
+        info.tcpi_busy_time = total;
+        info.tcpi_rwnd_limited = stats[TCP_CHRONO_RWND_LIMITED];
+        info.tcpi_sndbuf_limited = stats[TCP_CHRONO_SNDBUF_LIMITED];
     }
 
     // net/ipv4/tcp.c: tcp_compute_delivery_rate
@@ -2179,6 +2210,14 @@ public static class tcp_c
                 return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_connect ? 1 : 0);
             case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_NO_COOKIE:
                 return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_no_cookie ? 1 : 0);
+
+            case Include.Uapi.Linux.tcp_h.TCP_NOTSENT_LOWAT:
+            {
+                // an int, cut to the caller's length (at most sizeof(int))
+                var len = System.Math.Min(optval.Length, sizeof(int));
+                System.BitConverter.GetBytes((int)tcp_sk(sk).notsent_lowat).AsSpan(0, len).CopyTo(optval);
+                return (0, len);
+            }
 
             default:
                 return (-errno_h.ENOPROTOOPT, 0);

@@ -1299,6 +1299,13 @@ public static class tcp_input_c
                 // the one place a sender's fast path comes back (pred_flags carries the window)
                 tp.pred_flags = 0;
                 tcp_fast_path_check(sk);
+
+                // a window that opens after an idle spell restarts slow start for the queued data
+                if (!tcp_write_queue_empty(sk))
+                {
+                    tcp_slow_start_after_idle_check(sk);
+                }
+
                 if (nwin > tp.max_window)
                 {
                     tp.max_window = nwin;
@@ -1725,7 +1732,12 @@ public static class tcp_input_c
             tcp_rtx_queue_unlink_and_free(skb, sk);
         }
 
-        // tcp_chrono_stop(TCP_CHRONO_BUSY): no chronographs.
+        // the retransmit queue emptied: nothing more to be busy with
+        if (tcp_rtx_queue_head(sk) is null)
+        {
+            tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+        }
+
         if (between(tp.snd_up, prior_snd_una, tp.snd_una))
         {
             tp.snd_up = tp.snd_una;
@@ -4751,8 +4763,10 @@ public static class tcp_input_c
         if (sk.sk_socket is socket s && (s.flags & (1UL << net_h.SOCK_NOSPACE)) != 0)
         {
             tcp_new_space(sk);
-
-            // tcp_chrono_stop(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+            if ((s.flags & (1UL << net_h.SOCK_NOSPACE)) == 0)
+            {
+                tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_SNDBUF_LIMITED);
+            }
         }
     }
 
@@ -5320,6 +5334,7 @@ public static class tcp_input_c
 
         // tcp_ecn_create_request: no ECN.
         req.snt_isn = isn;
+        req.txhash = net_tx_rndhash(net.k);
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
         // tcp_reqsk_record_syn: saved SYNs are not ported.

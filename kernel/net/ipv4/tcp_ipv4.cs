@@ -183,7 +183,9 @@ public static class tcp_ipv4_c
             goto failure;
         }
 
-        // sk_set_txhash: no multiqueue flow hashing. ip_route_newports: the route's key does not use the ports here, the route stands.
+        sk_set_txhash(sk);
+
+        // ip_route_newports: the route's key does not use the ports here, the route stands.
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
         sk.sk_gso_type = SKB_GSO_TCPV4;

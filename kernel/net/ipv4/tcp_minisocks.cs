@@ -138,6 +138,7 @@ public static class tcp_minisocks_c
 
         newtp.snd_wnd = (uint)(tcp_hdr(skb).window << newtp.rx_opt.snd_wscale);
         newtp.max_window = newtp.snd_wnd;
+        newsk.sk_txhash = req.txhash;
 
         if (newtp.rx_opt.tstamp_ok)
         {

@@ -38,7 +38,7 @@
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
 // uncharges), skb_still_in_host_queue
 // (no fast clones), MTU probing, retransmit collapsing, window shrinking,
-// SYN cookies, MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported), the chronographs. The checksum is computed in software
+// MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
 using KernelNet.Annotations;
@@ -371,6 +371,14 @@ public static class tcp_output_c
         else
         {
             tcp_options_size = tcp_established_options(sk, skb, opts);
+
+            // a GSO skb (more than one segment) always carries PSH, so the
+            // receiver's GRO flushes it at once; a single segment keeps the
+            // PSH the write gave it (under congestion its ACK may wait)
+            if (tcp_skb_pcount(skb) > 1)
+            {
+                tcb.tcp_flags |= TCPHDR_PSH;
+            }
         }
 
         var tcp_header_size = tcp_options_size + tcphdr.Size;
@@ -501,13 +509,21 @@ public static class tcp_output_c
     }
 
     // net/ipv4/tcp_output.c: tcp_sync_mss
-    /// <summary>mss_cache from the path MTU.</summary>
+    /// <summary>
+    /// mss_cache from the path MTU, never above half the largest window the
+    /// peer offered (tcp_bound_to_half_wnd): over loopback (MTU 65536) a
+    /// peer's first window of 65483 makes the MSS 32741. Called again
+    /// whenever max_window grows (tcp_ack_update_window).
+    /// </summary>
     public static uint tcp_sync_mss(sock sk, uint pmtu)
     {
         var tp = tcp_sk(sk);
         var mss_now = tcp_mtu_to_mss(sk, (int)pmtu);
 
-        // tcp_bound_to_half_wnd: max_window is 0 before the handshake.
+        // max_window is 0 before the handshake: no bound then
+        mss_now = tcp_bound_to_half_wnd(tp, mss_now);
+
+        // icsk_mtup.search_high/search_low: MTU probing (net.ipv4.tcp_mtu_probing 0) is not ported.
         inet_csk(sk).icsk_pmtu_cookie = pmtu;
         tp.mss_cache = (uint)mss_now;
         return (uint)mss_now;
@@ -1529,7 +1545,14 @@ public static class tcp_output_c
                 tcp_cwnd_application_limited(sk);
             }
 
-            // tcp_chrono_start(TCP_CHRONO_SNDBUF_LIMITED): no chronographs.
+            // data just sent, cwnd not the limit, nothing left to send and a
+            // writer out of send buffer: the sender starves for want of sndbuf
+            if (tcp_write_queue_empty(sk) && sk.sk_socket is socket s &&
+                (s.flags & (1UL << net_h.SOCK_NOSPACE)) != 0 &&
+                ((1 << sk.sk_state) & (tcp_states_h.TCPF_ESTABLISHED | tcp_states_h.TCPF_CLOSE_WAIT)) != 0)
+            {
+                tcp_chrono_start(sk, TCP_CHRONO_SNDBUF_LIMITED);
+            }
         }
     }
 
@@ -1680,7 +1703,12 @@ public static class tcp_output_c
     {
         var nlen = (int)skb.len - (int)len;
 
-        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen);
+        // the second part of the write queue's tail becomes the tail: it gets
+        // the whole room the first had (its size goal), so a later write can
+        // fill it up as 6.18 fills its buff with page frags; a part in the
+        // middle of the queue grows no more and needs only its bytes
+        var room = skb == tcp_write_queue_tail(sk) ? (int)skb.len + skb_tailroom(skb) : nlen;
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, room);
         if (buff is null)
         {
             return -errno_base_h.ENOMEM;
@@ -1838,6 +1866,53 @@ public static class tcp_output_c
         return false;
     }
 
+    // net/ipv4/tcp_output.c: tcp_chrono_set
+    /// <summary>Charges the time since chrono_start to the chronograph that ran, and starts <paramref name="new"/>.</summary>
+    private static void tcp_chrono_set(tcp_sock tp, int @new)
+    {
+        var now = tcp_jiffies32(tp.sk);
+        var old = tp.chrono_type;
+
+        if (old > TCP_CHRONO_UNSPEC)
+        {
+            tp.chrono_stat[old - 1] += now - tp.chrono_start;
+        }
+
+        tp.chrono_start = now;
+        tp.chrono_type = (byte)@new;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_chrono_start
+    /// <summary>Starts a chronograph unless one of higher precedence runs (sndbuf-limited over rwnd-limited over busy).</summary>
+    public static void tcp_chrono_start(sock sk, int type)
+    {
+        var tp = tcp_sk(sk);
+
+        if (type > tp.chrono_type)
+        {
+            tcp_chrono_set(tp, type);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_chrono_stop
+    /// <summary>
+    /// A condition ended: with both queues empty all timing stops; if it was
+    /// the running chronograph, time goes back to busy.
+    /// </summary>
+    public static void tcp_chrono_stop(sock sk, int type)
+    {
+        var tp = tcp_sk(sk);
+
+        if (tcp_rtx_and_write_queues_empty(sk))
+        {
+            tcp_chrono_set(tp, TCP_CHRONO_UNSPEC);
+        }
+        else if (type == tp.chrono_type)
+        {
+            tcp_chrono_set(tp, TCP_CHRONO_BUSY);
+        }
+    }
+
     // net/ipv4/tcp_output.c: tcp_grow_skb
     /// <summary>
     /// Tops up a short head skb with bytes of the next one when cwnd allows
@@ -1965,8 +2040,14 @@ public static class tcp_output_c
             }
         }
 
-        // tcp_chrono_start/stop(TCP_CHRONO_RWND_LIMITED): no chronographs.
-        _ = is_rwnd_limited;
+        if (is_rwnd_limited)
+        {
+            tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED);
+        }
+        else
+        {
+            tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED);
+        }
 
         is_cwnd_limited |= tcp_packets_in_flight(tp) >= tcp_snd_cwnd(tp);
         if (sent_pkts != 0 || is_cwnd_limited)

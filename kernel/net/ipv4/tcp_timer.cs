@@ -239,7 +239,13 @@ public static class tcp_timer_c
             return 1;
         }
 
-        // sk_rethink_txhash: one TX queue, no rehash.
+        // a new flow hash after a timeout, in case the path it picked is the broken one
+        if (sock_h.sk_rethink_txhash(sk))
+        {
+            Include.Linux.tcp_h.tcp_sk(sk).timeout_rehash++;
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPTIMEOUTREHASH);
+        }
+
         return 0;
     }
 

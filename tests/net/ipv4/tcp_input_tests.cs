@@ -575,7 +575,8 @@ public sealed class tcp_input_tests
         var rig = new Rig();
         uint isn = 0, good = 0, lastTs = 0;
         rig.Start(async (libc, fd) => await libc.Sleep(200_000_000));
-        rig.Send(20_000_000, Bytes(0), flags: 0x11, before: r => { isn = r.Seq; lastTs = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(r.Child!).rx_opt.ts_recent; }, tsval: 200000, ack: null);
+        // its TSval is well ahead of ts_recent (so PAWS passes whatever the random timestamp offset): taken, it would show in the TSecr
+        rig.Send(20_000_000, Bytes(0), flags: 0x11, before: r => { isn = r.Seq; lastTs = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(r.Child!).rx_opt.ts_recent; r.TsVal = lastTs + 200000; }, ack: null);
         rig.Send(30_000_000, Bytes(1000), flags: 0x10, before: r => { r.Seq = isn; good = r.TsVal; });
 
         // the first segment's ACK field is 9998 above what B sent

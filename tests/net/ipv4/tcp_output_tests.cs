@@ -25,6 +25,7 @@ public sealed class tcp_output_tests
     private const int TCP_CORK = KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_CORK;
     private const int MSG_MORE = socket_h.MSG_MORE;
     private const int MSG_EOR = socket_h.MSG_EOR;
+    private const int TCP_NOTSENT_LOWAT = KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_NOTSENT_LOWAT;
 
     /// <summary>What a connected client on A did: its sock and the values it noted.</summary>
     private sealed class Client
@@ -963,6 +964,10 @@ public sealed class tcp_output_tests
                 // the whole write must be queued at once (the autotuned 2 x 10 x 2304 bytes hold about 20 segments)
                 Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 1 << 20));
                 c.Tp.snd_ssthresh = 10;
+
+                // the autotuned send buffer (2 x 10 x 2304 = 46080 for MSS 1460) would put the writer to sleep
+                // before the last of the 35 segments is queued: room for all of them, so send returns at once
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 100_000));
                 var isn = c.Tp.snd_una;
                 await libc.SendTo(fd, Bytes(35 * 1460), 0, null);
 
@@ -995,5 +1000,212 @@ public sealed class tcp_output_tests
         // each ACK freed one place, and each increment one more
         Assert.Equal(10 + acks + (cwnd - 10), c.Notes["segments"]);
         Assert.True(Data(peer).Count >= c.Notes["segments"]);
+    }
+
+    // __tcp_transmit_skb puts PSH on every skb of more than one segment (so the receiver's GRO flushes it at
+    // once), on the clone that goes out only: the write's own PSH is on its 200-byte tail (tso_fragment moved
+    // it there), and the 4800-byte GSO packet carries PSH anyway, while the queued original keeps none.
+    [Fact]
+    public void a_multi_segment_skb_leaves_with_PSH_though_the_write_pushed_only_its_tail()
+    {
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
+                var head = c.Tp.tcp_rtx_queue.first!;
+                c.Notes["head_pcount"] = KernelNet.Kernel.Include.Net.tcp_h.tcp_skb_pcount(head);
+                c.Notes["head_flags"] = TCP(head).tcp_flags;
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: n =>
+            {
+                Topology.SetMtu(n.VethA, 1000);
+                Topology.SetMtu(n.VethB, 1000);
+            });
+
+        Assert.Equal(5000, c.Notes["sent"]);
+        var data = Data(peer);
+        Assert.Equal(new[] { 4800, 200 }, data.Select(s => s.PayloadLength));
+        Assert.All(data, s => Assert.True(s.Psh));
+        Assert.Equal(5, c.Notes["head_pcount"]);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCPHDR_ACK, (byte)c.Notes["head_flags"]);
+    }
+
+    // tcp_sync_mss bounds the MSS by half the largest window the peer offered (tcp_bound_to_half_wnd). Over
+    // loopback (MTU 65536, MSS 65483 with timestamps) the listener's SYN-ACK offers 65483 (its first window,
+    // whole MSS), so a 50000-byte send leaves as 32741 + 17259 bytes, as real 6.18 sends it (frames of
+    // 32807 and 17325 bytes), not as one 50000-byte segment.
+    [Fact]
+    public void over_loopback_a_send_is_cut_at_half_the_peers_first_window()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        sock? client = null;
+        long sent = 0, got = 0;
+        uint maxWindow = 0, mss = 0;
+        SimTask? task = null;
+        task = t.Spawn(h, "both", 0, async libc =>
+        {
+            var l = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(l, SockAddrIn.Parse("127.0.0.1:9000")));
+            Assert.Equal(0, await libc.Listen(l, 8));
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("127.0.0.1:9000")));
+            var s = (int)await libc.Accept(l);
+            client = ((socket)t.K.task_of(task!).files[fd]).sk;
+            var ctp = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(client!);
+            (maxWindow, mss) = (ctp.max_window, ctp.mss_cache);
+            t.K.trace.set_event("net:net_dev_queue");
+            sent = await libc.SendTo(fd, Bytes(50000), 0, null);
+            var buf = new byte[60000];
+            while (got < 50000)
+            {
+                var n = await libc.RecvFrom(s, buf, buf.Length, 0);
+                Assert.True(n > 0);
+                got += n;
+            }
+        });
+        t.Run(1_000_000_000);
+
+        Assert.Equal(50000, sent);
+        Assert.Equal(50000, got);
+        Assert.NotNull(client);
+        Assert.Equal(65483u, maxWindow);
+        Assert.Equal(32741u, mss);
+        var lens = t.K.trace.entries.Where(e => e.Event == "net_dev_queue").Select(e => e.Text).Where(x => !x.EndsWith("len=66", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lens.Count);
+        Assert.EndsWith("len=32807", lens[0], StringComparison.Ordinal);
+        Assert.EndsWith("len=17325", lens[1], StringComparison.Ordinal);
+    }
+
+    // tso_fragment cuts the unsent tail skb where cwnd stops (half of cwnd per GSO packet: 5 x 1448), and the
+    // part left queued stays the tail that a following write fills up to the size goal, as 6.18's buff
+    // takes page frags: a 20000-byte write, two 7240-byte GSO packets out, and 1000 more bytes join the
+    // 5520 left rather than starting an skb of their own.
+    [Fact]
+    public void the_tail_left_by_tso_fragment_takes_the_next_write()
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(20000, await libc.SendTo(fd, Bytes(20000), 0, null));
+                Assert.Equal(1000, await libc.SendTo(fd, Bytes(1000), 0, null));
+                var q = c.Sk!.sk_write_queue;
+                c.Notes["unsent_skbs"] = q.qlen;
+                c.Notes["tail_len"] = q.qlen > 0 ? q.last!.len : 0;
+                c.Notes["sent"] = c.Tp.snd_nxt - c.Tp.snd_una;
+
+                // each queued skb costs its data plus the machine's head area, SKB_TRUESIZE(256) = 832 (ss -tm: w837 for 5 bytes)
+                c.Notes["queued"] = c.Sk!.sk_wmem_queued;
+                c.Notes["skbs"] = q.qlen + c.Tp.tcp_rtx_queue.qlen;
+            },
+            runNs: 50_000_000,
+            timestamps: true);
+
+        Assert.Equal(2 * 5 * 1448, c.Notes["sent"]);
+        Assert.Equal(1, c.Notes["unsent_skbs"]);
+        Assert.Equal(21000 - 2 * 5 * 1448, c.Notes["tail_len"]);
+        Assert.Equal(21000 + (832 * c.Notes["skbs"]), c.Notes["queued"]);
+    }
+
+    // The chronographs behind TCP_INFO's tcpi_busy_time and tcpi_rwnd_limited: the first queued skb starts
+    // the busy one (tcp_add_write_queue_tail), and tcp_write_xmit stopping at the peer's window
+    // (tcp_snd_wnd_test) switches to rwnd-limited, which outranks busy. A peer offering 2920 bytes and never
+    // ACKing leaves the sender window-limited from its first flight on: 100 ms later both read about 100 ms
+    // (jiffies of 4 ms), and nothing was charged to the send buffer.
+    [Fact]
+    public void rwnd_limited_time_grows_while_the_peers_window_holds_data_back()
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(10000, await libc.SendTo(fd, Bytes(10000), 0, null));
+                c.Notes["before"] = (long)Info(c).tcpi_rwnd_limited;
+                await libc.Sleep(100_000_000);
+                var info = Info(c);
+                c.Notes["rwnd_limited"] = (long)info.tcpi_rwnd_limited;
+                c.Notes["busy"] = (long)info.tcpi_busy_time;
+                c.Notes["sndbuf_limited"] = (long)info.tcpi_sndbuf_limited;
+                c.Notes["sent"] = c.Tp.snd_nxt - c.Tp.snd_una;
+            },
+            runNs: 150_000_000,
+            window: 2920);
+
+        Assert.Equal(2920, c.Notes["sent"]);
+        Assert.Equal(0, c.Notes["before"]);
+        Assert.InRange(c.Notes["rwnd_limited"], 96_000, 104_000);
+        Assert.Equal(c.Notes["rwnd_limited"], c.Notes["busy"]);
+        Assert.Equal(0, c.Notes["sndbuf_limited"]);
+    }
+
+    private static KernelNet.Kernel.Include.Uapi.Linux.tcp_info Info(Client c)
+    {
+        var info = new KernelNet.Kernel.Include.Uapi.Linux.tcp_info();
+        tcp_c.tcp_get_info(c.Sk!, info);
+        return info;
+    }
+
+    // tcp_write_timeout: each RTO that does not give up draws the flow a new transmit hash
+    // (sk_rethink_txhash: sk_txhash was set at connect, net.core.txrehash is 1), counted in the socket's
+    // timeout_rehash and TcpExt TcpTimeoutRehash — two RTOs (200 ms, 400 ms later) without an ACK, two rehashes.
+    [Fact]
+    public void each_RTO_draws_a_new_txhash_and_counts_TcpTimeoutRehash()
+    {
+        var hashes = new List<uint>();
+        var (net, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                hashes.Add(c.Sk!.sk_txhash);
+                await libc.SendTo(fd, Bytes(100), 0, null);
+                await libc.Sleep(250_000_000);
+                hashes.Add(c.Sk!.sk_txhash);
+                await libc.Sleep(400_000_000);
+                hashes.Add(c.Sk!.sk_txhash);
+                c.Notes["rehash"] = c.Tp.timeout_rehash;
+            },
+            runNs: 700_000_000);
+
+        Assert.Equal(2, c.Notes["rehash"]);
+        Assert.Equal("2", Netstat(net.A, "TcpExt", "TcpTimeoutRehash"));
+        Assert.All(hashes, h => Assert.NotEqual(0u, h));
+        Assert.Equal(3, hashes.Distinct().Count());
+    }
+
+    // TCP_NOTSENT_LOWAT: reads back as set, and (tcp_stream_memory_free) a socket whose unsent bytes reach
+    // it has no room for a new skb: a 20000-byte record is one skb (the size goal is 22 segments), cwnd (10 x
+    // 1448) lets 14480 bytes go and 5520 stay unsent, so with the mark at 1000 a further non-blocking send
+    // fails with EAGAIN; with the default (the sysctl's UINT_MAX) it is queued.
+    [Theory]
+    [InlineData(1000, -11)]
+    [InlineData(0, 100)]
+    public void TCP_NOTSENT_LOWAT_bounds_the_unsent_bytes_a_writer_may_queue(int lowat, int second)
+    {
+        var (_, _, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NOTSENT_LOWAT, lowat));
+                var buf = new byte[4];
+                Assert.Equal(0, c.Sk!.sk_prot!.getsockopt_buf!(c.Sk!, Libc.IPPROTO_TCP, TCP_NOTSENT_LOWAT, buf).Err);
+                c.Notes["read"] = BitConverter.ToInt32(buf);
+                c.Notes["first"] = await libc.SendTo(fd, Bytes(20000), MSG_EOR, null);
+                c.Notes["unsent"] = c.Tp.write_seq - c.Tp.snd_nxt;
+                c.Notes["second"] = await libc.SendTo(fd, Bytes(100), Libc.MSG_DONTWAIT, null);
+            },
+            runNs: 50_000_000,
+            timestamps: true);
+
+        Assert.Equal(lowat, c.Notes["read"]);
+        Assert.Equal(20000, c.Notes["first"]);
+        Assert.Equal(5520, c.Notes["unsent"]);
+        Assert.Equal(second, c.Notes["second"]);
     }
 }

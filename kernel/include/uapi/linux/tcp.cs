@@ -122,6 +122,9 @@ public static class tcp_h
     /// <summary>TCP_INQ: report the bytes left to read with each recvmsg (TCP_CM_INQ).</summary>
     public const int TCP_INQ = 36;
 
+    /// <summary>TCP_NOTSENT_LOWAT: the unsent bytes above which the socket is not writable (tp->notsent_lowat).</summary>
+    public const int TCP_NOTSENT_LOWAT = 25;
+
     /// <summary>TCP_CM_INQ: the control message TCP_INQ adds (an int).</summary>
     public const int TCP_CM_INQ = TCP_INQ;
 
