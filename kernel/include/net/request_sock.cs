@@ -9,7 +9,7 @@
 // rcv_saddr/daddr/num/dport.
 //
 // The SYN-ACK retransmit timer (rsk_timer; its handler lives in
-// inet_connection_sock.cs). not ported: SYN cookies, fast open (tfo_listener, rskq_rst_head), saved SYNs,
+// inet_connection_sock.cs). not ported: fast open (rskq_rst_head; tfo_listener is kept false), saved SYNs,
 // reqsk_queue's young/qlen split by the timer; rsk_refcnt is modelled by
 // where the request is held (the established table, the accept queue).
 using System.Collections.Generic;
@@ -95,6 +95,12 @@ public sealed class request_sock : inet_sock
     public ushort ir_rmt_port { get => inet_dport; set => inet_dport = value; }
 
     public int ir_iif { get; set; }
+
+    /// <summary>syncookie: the SYN was answered with a cookie; this request is not queued and lives only while the SYN-ACK is built.</summary>
+    public bool syncookie { get; set; }
+
+    /// <summary>tfo_listener: the request belongs to a fast open child (fast open: tcp_fastopen.cs).</summary>
+    public bool tfo_listener { get; set; }
 }
 
 /// <summary>struct request_sock_queue: the accept queue (children whose handshake completed) and the SYN queue's length.</summary>
@@ -107,6 +113,9 @@ public sealed class request_sock_queue
     public int qlen { get; set; }
 
     public int young { get; set; }
+
+    /// <summary>synflood_warned: the listener has logged its "Possible SYN flooding" warning.</summary>
+    public bool synflood_warned { get; set; }
 }
 
 public static class request_sock_h
@@ -155,11 +164,11 @@ public static class request_sock_h
     // include/net/request_sock.h: reqsk_queue_len
     public static int reqsk_queue_len(request_sock_queue queue) => queue.qlen;
 
-    // include/net/request_sock.h: reqsk_free
-    /// <summary>The request sock's memory goes back (its route and options: none held).</summary>
-    public static void reqsk_free(request_sock req)
+    // include/net/request_sock.h: __reqsk_free
+    /// <summary>The request sock's memory goes back to request_sock_TCP (its listener reference dropped; routes, options and a saved SYN: none held).</summary>
+    public static void __reqsk_free(request_sock req)
     {
-        // __reqsk_free: the listener reference, then kmem_cache_free to rsk_ops->slab — once.
+        // rsk_ops->destructor (tcp_v4_reqsk_destructor: IP options): none kept. sock_put(rsk_listener), then kmem_cache_free — once.
         req.rsk_listener = null;
         if (!req.rsk_freed)
         {
@@ -171,6 +180,10 @@ public static class request_sock_h
             }
         }
     }
+
+    // include/net/request_sock.h: reqsk_free
+    /// <summary>Frees a request nothing holds any more (rsk_refcnt 0): __reqsk_free.</summary>
+    public static void reqsk_free(request_sock req) => __reqsk_free(req);
 
     // include/net/request_sock.h: reqsk_put
     /// <summary>Drops a reference: the request is freed once neither the established table nor the accept queue holds it (rsk_refcnt).</summary>

@@ -685,7 +685,7 @@ public static class tcp_output_c
     /// Counts OutSegs. The caller checksums and sends it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb, tcp_synack_type synack_type = tcp_synack_type.TCP_SYNACK_NORMAL)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -697,17 +697,33 @@ public static class tcp_output_c
         skb_reserve(skb, MAX_TCP_HEADER);
 
         // TCP_SYNACK_NORMAL: skb_set_owner_edemux — the request sock owns it without charging memory.
-        skb.sk = request_sock_h.req_to_sk(req);
+        // TCP_SYNACK_COOKIE: no owner (the request is freed once this is sent). Fast open: not ported.
+        if (synack_type == tcp_synack_type.TCP_SYNACK_NORMAL)
+        {
+            skb.sk = request_sock_h.req_to_sk(req);
+        }
+
         skb.dst = dst; // skb_dst_set
 
         var mss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
 
         var now = tcp_clock_ns(sk.sk_net.k);
-        skb.tstamp = (long)now; // skb_set_delivery_time: the SYN-ACK's send time
-        req.snt_synack = now / 1000; // tcp_skb_timestamp_us
+        if (synack_type == tcp_synack_type.TCP_SYNACK_COOKIE && req.tstamp_ok)
+        {
+            // a cookie's TSval carries the SYN's options in its low bits (syncookies.c)
+            skb.tstamp = (long)syncookies_c.cookie_init_timestamp(req, now);
+        }
+        else
+        {
+            skb.tstamp = (long)now; // skb_set_delivery_time: the SYN-ACK's send time
+            if (req.snt_synack == 0)
+            {
+                // Timestamp first SYNACK
+                req.snt_synack = now / 1000; // tcp_skb_timestamp_us
+            }
+        }
 
         // MD5/AO keys: none.
-        skb.tstamp = (long)now;
         var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts) + tcphdr.Size;
 
         skb_push(skb, tcp_header_size);
