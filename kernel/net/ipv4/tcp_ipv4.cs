@@ -634,6 +634,12 @@ public static class tcp_ipv4_c
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INERRS);
 
     discard_it:
+        // SKB_DR_OR: a path that set no reason drops NOT_SPECIFIED.
+        if (drop_reason == skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        }
+
         // Discard frame.
         sk_skb_reason_drop(sk, skb, drop_reason);
         return 0;

@@ -184,11 +184,19 @@ public static class tcp_minisocks_c
             return null;
         }
 
+        // RFC 793's second check, the RST bit (a new SYN here is caught above)
         if ((flg & TCPHDR_RST) != 0)
         {
-            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
-            inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
-            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_EMBRYONICRSTS);
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
+
+            // embryonic_reset: the request goes; no drop reason is set (the caller's NOT_SPECIFIED frees the RST)
+            var unlinked = inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+            if (unlinked)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_EMBRYONICRSTS);
+            }
+
+            req_stolen = !unlinked;
             return null;
         }
 
