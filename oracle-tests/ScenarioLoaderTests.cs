@@ -90,4 +90,22 @@ public class ScenarioLoaderTests
         var rule = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "b").Filters.Single();
         Assert.Equal(new FilterRule(FilterChain.Input, FilterAction.Drop, FilterProtocol.Udp, null, null, null, 9000), rule);
     }
+
+    // inject's hex is one frame or a list of frames sent back to back in one step; an empty list or a short
+    // frame in it is a one-line error.
+    [Fact]
+    public void Inject_takes_one_frame_or_a_list_of_frames()
+    {
+        const string frame = "020000000102 020000000101 0800 00";
+        var one = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: \"" + frame + "\" }", System.StringComparison.Ordinal);
+        var list = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: [\"" + frame + "\", \"" + frame + "01\"] }", System.StringComparison.Ordinal);
+        var empty = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: [] }", System.StringComparison.Ordinal);
+        var shortFrame = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: [\"" + frame + "\", \"0800\"] }", System.StringComparison.Ordinal);
+
+        Assert.Single(((InjectStep)ScenarioLoader.Parse(one, "t.yaml").Steps[^1]).Frames);
+        var frames = ((InjectStep)ScenarioLoader.Parse(list, "t.yaml").Steps[^1]).Frames;
+        Assert.Equal([15, 16], frames.Select(f => f.Length));
+        Assert.Equal("t.yaml:16: expected at least one frame in 'hex' of inject", Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(empty, "t.yaml")).Message);
+        Assert.StartsWith("t.yaml:16: expected a frame of at least 14 bytes", Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(shortFrame, "t.yaml")).Message, System.StringComparison.Ordinal);
+    }
 }

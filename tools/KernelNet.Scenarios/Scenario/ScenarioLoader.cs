@@ -517,13 +517,27 @@ public static partial class ScenarioLoader
                 throw y.Error(fromNode, $"expected a host on link '{link}', got '{from}'");
             }
 
-            var frame = Hex(args.Required("hex"), "'hex' of inject");
-            if (frame.Length < 14)
+            // one frame, or a list of frames sent back to back in the one step
+            var hexNode = args.Required("hex");
+            IReadOnlyList<YamlNode> frameNodes = hexNode is YamlSequenceNode ? y.Seq(hexNode, "'hex' of inject") : [hexNode];
+            if (frameNodes.Count == 0)
             {
-                throw y.Error(args.Required("hex"), "expected a frame of at least 14 bytes (an Ethernet header)");
+                throw y.Error(hexNode, "expected at least one frame in 'hex' of inject");
             }
 
-            return new InjectStep(line, expect, link, from, frame);
+            var frames = new List<byte[]>();
+            foreach (var node in frameNodes)
+            {
+                var frame = Hex(node, "'hex' of inject");
+                if (frame.Length < 14)
+                {
+                    throw y.Error(node, "expected a frame of at least 14 bytes (an Ethernet header)");
+                }
+
+                frames.Add(frame);
+            }
+
+            return new InjectStep(line, expect, link, from, frames[0]) { Frames = frames };
         }
 
         private (WaitMode Mode, int TimeoutMs) Wait(MappingReader args)
