@@ -56,7 +56,6 @@ public sealed class SelftestRunTests
         ["tcp_timestamping_partial.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_timestamping_server.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_user_timeout_user-timeout-probe.pkt"] = new("pfifo limit 0", "runner and kernel: a root qdisc that drops every packet (tc qdisc add dev tun0 root pfifo limit 0) needs sch_fifo, which the port does not have; TCP_USER_TIMEOUT and its window-probe clamp (tcp_clamp_probe0_to_user_timeout, icsk_probes_tstamp) are ported"),
-        ["tcp_user_timeout_user_timeout.pkt"] = new("timing error", "TCP_USER_TIMEOUT is ported, but the first FIN retransmission (2.4 s) is in 6.18 a tail loss probe (PTO = min(2 srtt + rto_min, RTO) = 300 ms) after which the RTO fires 300 ms later; TLP is not ported, so the RTO fires with its backoff (600 ms): the second retransmission is at 3.066 s instead of 2.7 s"),
         ["tcp_zerocopy_basic.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
         ["tcp_zerocopy_batch.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN); SO_MARK is ported"),
         ["tcp_zerocopy_client.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
