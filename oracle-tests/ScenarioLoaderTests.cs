@@ -187,4 +187,22 @@ public class ScenarioLoaderTests
         var e = Bad("  a: {}", "  a:\n    sysctls: { net.ipv6.conf.all.forwarding: 1 }");
         Assert.Equal("t.yaml:5: expected a net.core.*, net.ipv4.* or net.ipv6.conf.{all,default}.disable_ipv6 sysctl, got 'net.ipv6.conf.all.forwarding'", e.Message);
     }
+
+    // inject's hex is one frame or a list of frames sent back to back in one step; an empty list is a one-line
+    // error, and a frame shorter than an Ethernet header loads (Linux refuses it when it is sent).
+    [Fact]
+    public void Inject_takes_one_frame_or_a_list_of_frames()
+    {
+        const string frame = "020000000102 020000000101 0800 00";
+        var one = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: \"" + frame + "\" }", System.StringComparison.Ordinal);
+        var list = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: [\"" + frame + "\", \"" + frame + "01\"] }", System.StringComparison.Ordinal);
+        var empty = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: [] }", System.StringComparison.Ordinal);
+        var shortFrame = Good.Replace("expect: { bytes: 2 }", "expect: { bytes: 2 }\n  - inject: { link: l0, from: a, hex: [\"" + frame + "\", \"0800\"] }", System.StringComparison.Ordinal);
+
+        Assert.Single(((InjectStep)ScenarioLoader.Parse(one, "t.yaml").Steps[^1]).Frames);
+        var frames = ((InjectStep)ScenarioLoader.Parse(list, "t.yaml").Steps[^1]).Frames;
+        Assert.Equal([15, 16], frames.Select(f => f.Length));
+        Assert.Equal("t.yaml:16: expected at least one frame in 'hex' of inject", Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(empty, "t.yaml")).Message);
+        Assert.Equal([15, 2], ((InjectStep)ScenarioLoader.Parse(shortFrame, "t.yaml").Steps[^1]).Frames.Select(f => f.Length));
+    }
 }

@@ -35,6 +35,9 @@ public sealed class PerCpu
     /// <summary>kernel/softirq.c: ksoftirqd.</summary>
     public task_struct? ksoftirqd { get; set; }
 
+    /// <summary>net/ipv4/tcp.c: tcp_tw_isn — the ISN a SYN that reuses a TIME_WAIT 4-tuple carries from tcp_v4_rcv to tcp_conn_request.</summary>
+    public uint tcp_tw_isn { get; set; }
+
     /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
     public timer_base timer_base { get; }
 }

@@ -485,6 +485,9 @@ public sealed class tcp_fastopen_request
 
 public static class tcp_h
 {
+    /// <summary>TCP_SACK_SEEN: rx_opt.sack_ok's bit for a peer that offered SACK.</summary>
+    public const byte TCP_SACK_SEEN = 1 << 0;
+
     // include/linux/tcp.h: tcp_sk
     public static tcp_sock tcp_sk(sock sk) => (tcp_sock)sk.proto_data!;
 
@@ -504,6 +507,16 @@ public static class tcp_h
 
     // include/linux/tcp.h: tcp_hdrlen
     public static int tcp_hdrlen(sk_buff skb) => __tcp_hdrlen(tcp_hdr(skb));
+
+    // include/linux/tcp.h: tcp_clear_options
+    /// <summary>Forgets the options a segment offered: timestamps, SACK, window scale (SMC: not ported).</summary>
+    public static void tcp_clear_options(tcp_options_received rx_opt)
+    {
+        rx_opt.tstamp_ok = false;
+        rx_opt.sack_ok = 0;
+        rx_opt.wscale_ok = false;
+        rx_opt.snd_wscale = 0;
+    }
 
     // include/linux/tcp.h: tcp_passive_fastopen
     /// <summary>A passive Fast Open child still in SYN_RECV (its request not yet done with).</summary>

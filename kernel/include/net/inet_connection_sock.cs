@@ -211,6 +211,14 @@ public static class inet_connection_sock_h
         }
     }
 
+    // include/net/inet_connection_sock.h: inet_csk_reqsk_queue_len
+    /// <summary>Request socks in the listener's SYN queue.</summary>
+    public static int inet_csk_reqsk_queue_len(sock sk) => request_sock_h.reqsk_queue_len(inet_csk(sk).icsk_accept_queue);
+
+    // include/net/inet_connection_sock.h: inet_csk_reqsk_queue_is_full
+    /// <summary>The SYN queue holds more than the listen backlog (sk_max_ack_backlog).</summary>
+    public static bool inet_csk_reqsk_queue_is_full(sock sk) => inet_csk_reqsk_queue_len(sk) > sk.sk_max_ack_backlog;
+
     // include/net/inet_connection_sock.h: reqsk_timeout
     /// <summary>The request's timeout doubled for each firing so far, capped at <paramref name="max_timeout"/>.</summary>
     public static ulong reqsk_timeout(request_sock req, ulong max_timeout) =>

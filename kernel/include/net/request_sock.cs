@@ -10,7 +10,7 @@
 //
 // The SYN-ACK retransmit timer (rsk_timer; its handler lives in
 // inet_connection_sock.cs). Fast Open's queue (fastopen_queue) and reqsk_fastopen_remove's
-// request sock. not ported: SYN cookies, saved SYNs,
+// request sock; a cookie-made request (syncookie). not ported: saved SYNs,
 // reqsk_queue's young/qlen split by the timer; rsk_refcnt is modelled by
 // where the request is held (the established table, the accept queue).
 using System.Collections.Generic;
@@ -103,6 +103,9 @@ public sealed class request_sock : inet_sock
 
     public int ir_iif { get; set; }
 
+    /// <summary>syncookie: the SYN was answered with a cookie; this request is not queued and lives only while the SYN-ACK is built.</summary>
+    public bool syncookie { get; set; }
+
     /// <summary>tfo_listener: the listener's Fast Open queue counts this request (its child was made at SYN time).</summary>
     public bool tfo_listener { get; set; }
 
@@ -153,6 +156,9 @@ public sealed class request_sock_queue
 
     /// <summary>rskq_defer_accept: TCP_DEFER_ACCEPT as a count of SYN-ACK retransmissions (secs_to_retrans).</summary>
     public byte rskq_defer_accept { get; set; }
+
+    /// <summary>synflood_warned: the listener has logged its "Possible SYN flooding" warning.</summary>
+    public bool synflood_warned { get; set; }
 }
 
 public static class request_sock_h
@@ -201,11 +207,11 @@ public static class request_sock_h
     // include/net/request_sock.h: reqsk_queue_len
     public static int reqsk_queue_len(request_sock_queue queue) => queue.qlen;
 
-    // include/net/request_sock.h: reqsk_free
-    /// <summary>The request sock's memory goes back (its route and options: none held).</summary>
-    public static void reqsk_free(request_sock req)
+    // include/net/request_sock.h: __reqsk_free
+    /// <summary>The request sock's memory goes back to request_sock_TCP (its listener reference dropped; routes, options and a saved SYN: none held).</summary>
+    public static void __reqsk_free(request_sock req)
     {
-        // __reqsk_free: the listener reference, then kmem_cache_free to rsk_ops->slab — once.
+        // rsk_ops->destructor (tcp_v4_reqsk_destructor: IP options): none kept. sock_put(rsk_listener), then kmem_cache_free — once.
         req.rsk_listener = null;
         if (!req.rsk_freed)
         {
@@ -217,6 +223,10 @@ public static class request_sock_h
             }
         }
     }
+
+    // include/net/request_sock.h: reqsk_free
+    /// <summary>Frees a request nothing holds any more (rsk_refcnt 0): __reqsk_free.</summary>
+    public static void reqsk_free(request_sock req) => __reqsk_free(req);
 
     // include/net/request_sock.h: reqsk_put
     /// <summary>Drops a reference: the request is freed once neither the established table nor the accept queue holds it (rsk_refcnt).</summary>

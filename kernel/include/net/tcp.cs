@@ -14,6 +14,10 @@
 // Fast Open: the option's kinds and lengths, the sysctl's TFO_* bits, the
 // key context and its lookup (tcp_fastopen_get_ctx), cookie matching.
 //
+// SYN cookies: MAX_SYNCOOKIE_AGE, TCP_SYNCOOKIE_PERIOD/VALID,
+// tcp_synq_overflow, tcp_synq_no_recent_overflow, cookie_init_sequence,
+// tcp_cookie_time.
+//
 // not ported: memory pressure (tcp_under_memory_pressure),
 // MD5/AO, ECN, the hooks cong_control/sndbuf_expand/min_tso_segs (no
 // algorithm here has them).
@@ -1151,4 +1155,54 @@ public static class tcp_h
         return val != 0 ? val : netns_ipv4.of(tp.sk.sk_net).sysctl_tcp_notsent_lowat;
     }
 
+    /// <summary>MAX_SYNCOOKIE_AGE: a cookie is good for this many TCP_SYNCOOKIE_PERIODs after the one that made it.</summary>
+    public const int MAX_SYNCOOKIE_AGE = 2;
+
+    /// <summary>TCP_SYNCOOKIE_PERIOD: the cookie's time counter ticks once a minute (jiffies).</summary>
+    public const uint TCP_SYNCOOKIE_PERIOD = 60 * Vmlinux.HZ;
+
+    /// <summary>TCP_SYNCOOKIE_VALID: how long after an overflow cookies are looked for in ACKs.</summary>
+    public const uint TCP_SYNCOOKIE_VALID = MAX_SYNCOOKIE_AGE * TCP_SYNCOOKIE_PERIOD;
+
+    /// <summary>include/linux/time.h's time_between32: l &lt;= t &lt;= h in 32-bit wrapping time.</summary>
+    private static bool time_between32(uint t, uint l, uint h) => unchecked(h - l >= t - l);
+
+    // include/net/tcp.h: tcp_synq_overflow
+    /// <summary>
+    /// Remembers, at most once a second, when the listener last answered with
+    /// a cookie: a listener's rx_opt.ts_recent_stamp holds that jiffies value
+    /// (reuseport groups keep theirs elsewhere: not ported).
+    /// </summary>
+    public static void tcp_synq_overflow(sock sk)
+    {
+        var now = (uint)sk.sk_net.k.jiffies;
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        var last_overflow = (uint)tp.rx_opt.ts_recent_stamp;
+        if (!time_between32(now, last_overflow, unchecked(last_overflow + (uint)Vmlinux.HZ)))
+        {
+            tp.rx_opt.ts_recent_stamp = now;
+        }
+    }
+
+    // include/net/tcp.h: tcp_synq_no_recent_overflow
+    /// <summary>No cookie was sent within TCP_SYNCOOKIE_VALID (a second of slack before): an ACK for the listener cannot carry one.</summary>
+    public static bool tcp_synq_no_recent_overflow(sock sk)
+    {
+        var now = (uint)sk.sk_net.k.jiffies;
+        var last_overflow = (uint)Linux.tcp_h.tcp_sk(sk).rx_opt.ts_recent_stamp;
+        return !time_between32(now, unchecked(last_overflow - (uint)Vmlinux.HZ), unchecked(last_overflow + TCP_SYNCOOKIE_VALID));
+    }
+
+    // include/net/tcp.h: cookie_init_sequence
+    /// <summary>A SYN answered with a cookie: the overflow remembered, SyncookiesSent, and the cookie ISN (ops->cookie_init_seq: IPv4's).</summary>
+    public static uint cookie_init_sequence(sock sk, sk_buff skb, ref ushort mss)
+    {
+        tcp_synq_overflow(sk);
+        ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_SYNCOOKIESSENT);
+        return KernelNet.Kernel.Net.Ipv4.syncookies_c.cookie_v4_init_sequence(skb, ref mss);
+    }
+
+    // include/net/tcp.h: tcp_cookie_time
+    /// <summary>The cookie's clock: 64-bit jiffies in TCP_SYNCOOKIE_PERIODs.</summary>
+    public static uint tcp_cookie_time(Vmlinux k) => (uint)(k.jiffies / TCP_SYNCOOKIE_PERIOD);
 }

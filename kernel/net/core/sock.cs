@@ -772,8 +772,11 @@ public static class sock_c
         var newsk = sk_alloc(sk.sk_net, sk.sk_family, sk.sk_prot!, sk.sk_type, sk.sk_protocol);
         newsk.sk_state = sk.sk_state;
         newsk.sk_flags = sk.sk_flags;
-        newsk.sk_userlocks = sk.sk_userlocks;
-        newsk.sk_reuse = sk.sk_reuse; // sock_copy: the child shares the listener's SO_REUSEADDR
+
+        // sock_copy takes every field; the child keeps SO_REUSEADDR/SO_REUSEPORT, but not the port lock of a bind()
+        newsk.sk_reuse = sk.sk_reuse;
+        newsk.sk_reuseport = sk.sk_reuseport;
+        newsk.sk_userlocks = (byte)(sk.sk_userlocks & ~Include.Net.sock_h.SOCK_BINDPORT_LOCK);
         newsk.sk_bound_dev_if = sk.sk_bound_dev_if;
         newsk.sk_rcvbuf = sk.sk_rcvbuf;
         newsk.sk_sndbuf = sk.sk_sndbuf;

@@ -306,8 +306,12 @@ public static class inet_connection_sock_c
     }
 
     // net/ipv4/inet_connection_sock.c: inet_reqsk_alloc
-    /// <summary>A request sock for <paramref name="sk_listener"/>: a minisock in NEW_SYN_RECV.</summary>
-    public static request_sock inet_reqsk_alloc(sock sk_listener)
+    /// <summary>
+    /// A request sock for <paramref name="sk_listener"/>: a minisock in
+    /// NEW_SYN_RECV, holding its listener unless it only answers or rebuilds
+    /// a SYN cookie (<paramref name="attach_listener"/> false).
+    /// </summary>
+    public static request_sock inet_reqsk_alloc(sock sk_listener, bool attach_listener)
     {
         // reqsk_alloc: kmem_cache_alloc from rsk_ops->slab (request_sock_TCP).
         var rsk_slab = sk_listener.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk_listener.sk_net.k, prot)?.rsk_slab : null;
@@ -317,7 +321,7 @@ public static class inet_connection_sock_c
         }
 
         var reqsk = new sock(sk_listener.sk_net, sk_listener.sk_family, sk_listener.sk_type, sk_listener.sk_protocol) { sk_slab = rsk_slab };
-        var req = new request_sock(reqsk) { rsk_listener = sk_listener };
+        var req = new request_sock(reqsk) { rsk_listener = attach_listener ? sk_listener : null }; // sock_hold of the listener: not counted
         reqsk.proto_data = req;
         reqsk.sk_state = Include.Net.tcp_states_h.TCP_NEW_SYN_RECV; // ireq->ireq_state
         return req;
@@ -413,6 +417,14 @@ public static class inet_connection_sock_c
         }
 
         return unlinked;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_drop_and_put
+    /// <summary>The request leaves the tables and the SYN queue, and the caller's reference goes (freeing it when nothing else holds it).</summary>
+    public static void inet_csk_reqsk_queue_drop_and_put(sock sk, request_sock req)
+    {
+        inet_csk_reqsk_queue_drop(sk, req);
+        request_sock_h.reqsk_put(req);
     }
 
     // net/ipv4/inet_connection_sock.c: syn_ack_recalc

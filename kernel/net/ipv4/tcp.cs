@@ -1144,8 +1144,10 @@ public static class tcp_c
         // the receive queue goes on this close only: what the reader never read is counted
         // unread means beyond what the reader took: a retransmission that repeats read bytes with
         // the FIN (RFC 2525 2.17's case) leaves nothing unread
+        // each skb is peeked, not dequeued: tcp_eat_recv_skb unlinks it (a dequeue here unlinked it twice, so all but one of
+        // two or more unread skbs leaked and qlen went negative)
         var data_was_unread = false;
-        while (__skb_dequeue(sk.sk_receive_queue) is { } skb)
+        while (skb_peek(sk.sk_receive_queue) is { } skb)
         {
             var end_seq = TCP_SKB_CB(skb).end_seq;
             if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)

@@ -236,7 +236,7 @@ public static class tcp_fastopen_c
     {
         var queue = inet_csk(sk).icsk_accept_queue;
 
-        var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, null, out _);
+        var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, null, null, out _);
         if (child is null)
         {
             return null;

@@ -1,6 +1,7 @@
 // Ports net/ipv4/tcp_input.c: what a TCP socket does with a segment — the
 // three-way handshake: a listener's SYN (tcp_conn_request: a request sock
-// and the SYN-ACK), SYN_SENT's SYN-ACK (tcp_finish_connect and the ACK) or
+// and the SYN-ACK, a Fast Open child, or a SYN cookie once the SYN queue is
+// full), SYN_SENT's SYN-ACK (tcp_finish_connect and the ACK) or
 // RST (tcp_reset), SYN_RECV's ACK, and the option parsing they need
 // (tcp_parse_options: MSS, window scale, timestamps, SACK-permitted); the
 // acknowledgement of what was sent: tcp_ack (the send window, the old-ACK
@@ -52,8 +53,7 @@
 // skbs are linear, so skb_can_shift never allows it), the retransmit hint
 // (the walks start at the head), ECN's CWR entry
 // (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
-// loss branch, simultaneous open, SYN
-// cookies, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// loss branch, simultaneous open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
@@ -5279,14 +5279,56 @@ public static class tcp_input_c
         req.ir_num = tcp_hdr(skb).dest;
     }
 
+    // net/ipv4/tcp_input.c: tcp_syn_flood_action
+    /// <summary>
+    /// The SYN queue is full (or net.ipv4.tcp_syncookies is 2): with cookies
+    /// enabled the SYN is answered statelessly (TCPReqQFullDoCookies, true),
+    /// otherwise dropped (TCPReqQFullDrop, false). The first time per
+    /// listener the "Possible SYN flooding" warning is due (synflood_warned).
+    /// </summary>
+    private static bool tcp_syn_flood_action(sock sk, string proto)
+    {
+        var queue = inet_csk(sk).icsk_accept_queue;
+        var net = sk.sk_net;
+        var want_cookie = false;
+
+        var syncookies = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_syncookies;
+
+        // CONFIG_SYN_COOKIES is set on 6.18's usual configs (and this machine's).
+        if (syncookies != 0)
+        {
+            want_cookie = true;
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPREQQFULLDOCOOKIES);
+        }
+        else
+        {
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_TCPREQQFULLDROP);
+        }
+
+        if (syncookies != 2 && !queue.synflood_warned)
+        {
+            queue.synflood_warned = true;
+
+            // not ported: net_info_ratelimited("%s: Possible SYN flooding on port %pI4:%u. %s.") — the port keeps no kernel log.
+            _ = proto;
+        }
+
+        return want_cookie;
+    }
+
     // net/ipv4/tcp_input.c: tcp_conn_request
     /// <summary>
-    /// A SYN for a listener: unless the accept queue is full (ListenOverflows,
-    /// ListenDrops), a request sock from the SYN's options, routed back, with
-    /// our ISN and timestamp offset, enters the SYN queue and the SYN-ACK goes
-    /// out (tcp_v4_send_synack) — unless Fast Open makes the child at once
-    /// (tcp_try_fastopen): then the child joins the accept queue and the
-    /// SYN-ACK goes from it. SYN cookies are not ported.
+    /// A SYN for a listener. A full SYN queue (or tcp_syncookies 2) means a
+    /// SYN cookie (tcp_syn_flood_action) or a drop; a full accept queue a drop
+    /// (ListenOverflows); every drop counts ListenDrops. Otherwise a request
+    /// sock from the SYN's options, routed back, with our ISN (a cookie's
+    /// encodes the MSS; under pressure without cookies the last quarter of
+    /// max_syn_backlog is kept for proven peers), its timestamp offset and
+    /// window. Unless it answers with a cookie, Fast Open may make the child
+    /// at once (tcp_try_fastopen): the child joins the accept queue and the
+    /// SYN-ACK goes from it. Otherwise a normal request enters the SYN queue
+    /// with its timer; a cookie's is freed once its SYN-ACK is out. A SYN that
+    /// reused a TIME_WAIT 4-tuple (tcp_tw_isn) bypasses the queue limits.
     /// </summary>
     public static int tcp_conn_request(sock sk, sk_buff skb)
     {
@@ -5295,50 +5337,112 @@ public static class tcp_input_c
         var tmp_opt = new tcp_options_received();
         var foc = new tcp_fastopen_cookie { len = -1 };
         sock? fastopen_sk = null;
+        var want_cookie = false;
+        var syncookies = 0;
+        request_sock req;
+        dst_entry? dst = null;
 
-        // a SYN reusing a TIME_WAIT 4-tuple (isn) is not handled
-        // syncookies: the SYN queue's limit (inet_csk_reqsk_queue_is_full) would want one: not ported.
+        var isn = net.k.this_cpu().tcp_tw_isn; // __this_cpu_read(tcp_tw_isn)
+        if (isn != 0)
+        {
+            // a SYN that took over a TIME_WAIT 4-tuple: the peer is evidently real, the queue limits do not apply
+            net.k.this_cpu().tcp_tw_isn = 0;
+        }
+        else
+        {
+            syncookies = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_syncookies;
+
+            if (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk))
+            {
+                want_cookie = tcp_syn_flood_action(sk, "TCP"); // rsk_ops->slab_name: tcp_request_sock_ops's family name
+                if (!want_cookie)
+                {
+                    goto drop;
+                }
+            }
+        }
+
         if (sk_acceptq_is_full(sk))
         {
             Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_LISTENOVERFLOWS);
             goto drop;
         }
 
-        var req = inet_connection_sock_c.inet_reqsk_alloc(sk);
+        req = inet_connection_sock_c.inet_reqsk_alloc(sk, !want_cookie);
 
-        // tcp_clear_options
+        req.syncookie = want_cookie;
+        req.ts_off = 0;
+        req.req_usec_ts = false;
+
+        tcp_clear_options(tmp_opt);
         tmp_opt.mss_clamp = TCP_MSS_DEFAULT; // tcp_request_sock_ipv4_ops.mss_clamp
         tmp_opt.user_mss = tp.rx_opt.user_mss;
-        tcp_parse_options(net, skb, tmp_opt, false, foc);
+        // a cookie's SYN-ACK carries no Fast Open cookie: its option is not parsed
+        tcp_parse_options(net, skb, tmp_opt, false, want_cookie ? null : foc);
+
+        if (want_cookie && !tmp_opt.saw_tstamp)
+        {
+            tcp_clear_options(tmp_opt);
+        }
         tmp_opt.tstamp_ok = tmp_opt.saw_tstamp;
         tcp_openreq_init(req, tmp_opt, skb, sk);
+
+        // no_srccheck: IP_TRANSPARENT is not ported.
         req.ir_iif = skb.skb_iif; // inet_request_bound_dev_if
 
         // af_ops->route_req: tcp_v4_route_req.
         var fl4 = new flowi4();
-        var dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, fl4, req);
+        dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, fl4, req);
         if (dst is null)
         {
-            goto drop;
+            goto drop_and_free;
         }
 
         if (tmp_opt.tstamp_ok)
         {
-            req.req_usec_ts = false; // dst_tcp_usec_ts
+            req.req_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
             req.ts_off = tcp_ipv4_c.tcp_v4_init_ts_off(net, skb);
         }
 
-        // 6.18 keeps this clause optional: the SYN-queue
-        // pressure check (max_syn_backlog) needs tcp_peer_is_proven: not ported.
-        var isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
+        if (!want_cookie && isn == 0)
+        {
+            var max_syn_backlog = Include.Net.Netns.netns_ipv4.of(net).sysctl_max_syn_backlog;
+
+            // without cookies the last quarter of the SYN queue is kept for peers known to be alive
+            if (syncookies == 0 &&
+                max_syn_backlog - inet_csk_reqsk_queue_len(sk) < (max_syn_backlog >> 2) &&
+                !tcp_metrics_c.tcp_peer_is_proven(req, dst))
+            {
+                // not ported: pr_drop_req (net_dbg_ratelimited) — the port keeps no kernel log.
+                goto drop_and_release;
+            }
+
+            isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
+        }
 
         // tcp_ecn_create_request: no ECN.
+        if (want_cookie)
+        {
+            var mss = req.mss;
+            isn = cookie_init_sequence(sk, skb, ref mss);
+            req.mss = mss;
+            if (!tmp_opt.tstamp_ok)
+            {
+                req.ecn_ok = false;
+            }
+        }
+
+        // tcp_parse_auth_options: no TCP-AO.
         req.snt_isn = isn;
         req.txhash = net_tx_rndhash(net.k);
         tcp_minisocks_c.tcp_openreq_init_rwin(req, sk, dst);
 
-        // tcp_reqsk_record_syn: saved SYNs are not ported.
-        fastopen_sk = tcp_fastopen_c.tcp_try_fastopen(sk, skb, req, foc, dst);
+        if (!want_cookie)
+        {
+            // tcp_reqsk_record_syn: saved SYNs are not ported.
+            fastopen_sk = tcp_fastopen_c.tcp_try_fastopen(sk, skb, req, foc, dst);
+        }
+
         if (fastopen_sk is not null)
         {
             tcp_ipv4_c.tcp_v4_send_synack(fastopen_sk, dst, fl4, req, foc, tcp_synack_type.TCP_SYNACK_FASTOPEN, skb);
@@ -5346,9 +5450,8 @@ public static class tcp_input_c
             // The child goes straight onto the accept queue.
             if (inet_connection_sock_c.inet_csk_reqsk_queue_add(sk, req, fastopen_sk) is null)
             {
-                // bh_unlock_sock(fastopen_sk); sock_put(fastopen_sk); drop_and_free: __reqsk_free
-                request_sock_h.reqsk_free(req);
-                goto drop;
+                // bh_unlock_sock(fastopen_sk); sock_put(fastopen_sk)
+                goto drop_and_free;
             }
 
             sk.sk_data_ready!(sk);
@@ -5358,19 +5461,31 @@ public static class tcp_input_c
         else
         {
             req.tfo_listener = false;
-            req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
-            if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
+            if (!want_cookie)
+            {
+                req.timeout = tcp_timeout_init(request_sock_h.req_to_sk(req));
+                if (!inet_connection_sock_c.inet_csk_reqsk_queue_hash_add(sk, req, req.timeout))
+                {
+                    request_sock_h.reqsk_free(req);
+                    return 0; // dst_release: routes are not refcounted
+                }
+            }
+
+            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, foc, !want_cookie ? tcp_synack_type.TCP_SYNACK_NORMAL : tcp_synack_type.TCP_SYNACK_COOKIE, skb);
+            if (want_cookie)
             {
                 request_sock_h.reqsk_free(req);
                 return 0;
             }
-
-            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, foc, tcp_synack_type.TCP_SYNACK_NORMAL, skb);
         }
 
         request_sock_h.reqsk_put(req);
         return 0;
 
+    drop_and_release:
+        // dst_release: routes are not refcounted.
+    drop_and_free:
+        request_sock_h.__reqsk_free(req);
     drop:
         tcp_listendrop(sk);
         return 0;

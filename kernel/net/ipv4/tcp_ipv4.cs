@@ -10,8 +10,9 @@
 // tcp_prot's recvmsg (tcp_recvmsg) and ioctl (tcp_ioctl) are wired; an
 // ESTABLISHED socket's segments go to tcp_rcv_established.
 //
-// not ported yet: SYN cookies, ACKs sent without a socket
-// (tcp_v4_send_ack), ICMP errors (tcp_v4_err), MD5/AO signing (tcp_inbound_hash
+// SYN cookies: tcp_v4_cookie_check hands a listener's ACK to syncookies.cs.
+//
+// not ported yet: ICMP errors (tcp_v4_err), MD5/AO signing (tcp_inbound_hash
 // only drops unexpected or malformed signatures: the port has no keys), the
 // TCP_MINTTL check, xfrm policy checks. /proc/net/tcp (tcp4_seq_show) is
 // ported; its seq_file iterator is a walk of the port's tables.
@@ -326,18 +327,37 @@ public static class tcp_ipv4_c
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTRSTS);
     }
 
+    // net/ipv4/tcp_ipv4.c: tcp_v4_cookie_check
+    /// <summary>A listener's segment that is no SYN may be the ACK of a SYN cookie: cookie_v4_check (the listener itself when it is not).</summary>
+    private static sock? tcp_v4_cookie_check(sock sk, sk_buff skb)
+    {
+        var th = tcp_hdr(skb);
+
+        if (!th.syn)
+        {
+            return syncookies_c.cookie_v4_check(sk, skb);
+        }
+
+        return sk;
+    }
+
     // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
     /// <summary>
     /// The socket's part of receiving, under its lock: ESTABLISHED goes to
-    /// tcp_rcv_established (after the checksum check here); every other state goes through tcp_rcv_state_process,
-    /// whose nonzero reason earns the sender a RST. Consumes the skb.
+    /// tcp_rcv_established; a LISTEN socket's ACK may complete a SYN cookie
+    /// (tcp_v4_cookie_check: the child takes it, tcp_child_process); every
+    /// other state goes through tcp_rcv_state_process, whose nonzero reason
+    /// earns the sender a RST. A bad checksum is traced (tcp_bad_csum) and
+    /// counted (CsumErrors, InErrs). Consumes the skb.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
     public static int tcp_v4_do_rcv(sock sk, sk_buff skb)
     {
         skb_drop_reason reason;
+        sock rsk;
 
-        // psp_sk_rx_policy_check: no PSP. The checksum is checked before any state (6.18 checks ESTABLISHED's in tcp_rcv_established).
+        // psp_sk_rx_policy_check: no PSP.
+        // departure: the checksum is checked before any state; 6.18 checks an ESTABLISHED socket's in tcp_rcv_established,
+        // with the same tracepoint and counters, so the outcome is the same.
         if (tcp_checksum_complete(skb))
         {
             goto csum_err;
@@ -345,25 +365,56 @@ public static class tcp_ipv4_c
 
         if (sk.sk_state == TCP_ESTABLISHED)
         {
-            // the fast path (header prediction) is tcp_rcv_established's
+            // Fast path: sk_rx_dst, RPS and busy polling are not modelled.
             tcp_input_c.tcp_rcv_established(sk, skb);
             return 0;
         }
 
-        // TCP_LISTEN: tcp_v4_cookie_check returns the listener itself (no SYN cookies).
+        if (sk.sk_state == TCP_LISTEN)
+        {
+            var nsk = tcp_v4_cookie_check(sk, skb);
 
+            if (nsk is null)
+            {
+                return 0;
+            }
+
+            if (nsk != sk)
+            {
+                reason = tcp_minisocks_c.tcp_child_process(sk, nsk, skb);
+                if (reason != 0)
+                {
+                    rsk = nsk;
+                    goto reset;
+                }
+
+                return 0;
+            }
+        }
+
+        // sock_rps_save_rxhash: no RPS.
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
         if (reason != 0)
         {
-            tcp_v4_send_reset(sk, skb, sk_rst_convert_drop_reason(reason));
-            sk_skb_reason_drop(sk, skb, reason);
+            rsk = sk;
+            goto reset;
         }
 
         return 0;
 
+    reset:
+        tcp_v4_send_reset(rsk, skb, sk_rst_convert_drop_reason(reason));
+
+        // discard:
+        sk_skb_reason_drop(sk, skb, reason);
+        return 0;
+
     csum_err:
         reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+        Include.Trace.Events.tcp_h.trace_tcp_bad_csum(skb);
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+
+        // err_discard:
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
         sk_skb_reason_drop(sk, skb, reason);
         return 0;
@@ -376,7 +427,7 @@ public static class tcp_ipv4_c
     /// (TCPBacklogDrop, SOCKET_BACKLOG) and true is returned. Coalescing with
     /// the backlog's tail is not ported.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet, and the checksum check before coalescing is not ported either")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the checksum check before coalescing (skb_checksum_complete in tcp_add_backlog) is not ported")]
     private static bool tcp_add_backlog(sock sk, sk_buff skb, ref skb_drop_reason reason)
     {
         var limit = (uint)(sk.sk_rcvbuf + sk.sk_sndbuf + 64 * 1024);
@@ -411,12 +462,16 @@ public static class tcp_ipv4_c
     // net/ipv4/tcp_ipv4.c: tcp_v4_rcv
     /// <summary>
     /// IPPROTO_TCP's handler (softirq): counts InSegs, checks the header
-    /// (PKT_TOO_SMALL, TCP_CSUM), finds the socket by 4-tuple then listener;
-    /// with none, a RST goes back (tcp_v4_send_reset) and the segment is
-    /// dropped NO_SOCKET. Otherwise the socket takes it (tcp_v4_do_rcv).
-    /// Consumes the skb.
+    /// (PKT_TOO_SMALL), finds the socket by 4-tuple then listener. A request
+    /// sock's segment has its checksum checked (a bad one makes no child)
+    /// and goes to tcp_check_req under its listener; a request whose listener
+    /// stopped listening is dropped and the lookup runs again. A timewait
+    /// sock answers (tcp_timewait_state_process), or hands a SYN that may
+    /// reuse its 4-tuple to the listener. With no socket, a RST goes back
+    /// (tcp_v4_send_reset) and the segment is dropped NO_SOCKET. Otherwise
+    /// the socket takes it (tcp_v4_do_rcv). A bad checksum is traced
+    /// (tcp_bad_csum) and counted (CsumErrors, InErrs). Consumes the skb.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the tcp: tracepoints are not ported yet (the recordings do not enable them)")]
     public static int tcp_v4_rcv(sk_buff skb)
     {
         var net = skb.dev!.nd_net;
@@ -424,6 +479,8 @@ public static class tcp_ipv4_c
         var sdif = 0; // inet_sdif: no VRF
         sock? sk = null;
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        tcphdr th;
+        iphdr iph;
 
         if (skb.pkt_type != PACKET_HOST)
         {
@@ -439,7 +496,7 @@ public static class tcp_ipv4_c
         }
 
         skb.transport_header = (ushort)skb.data; // th = skb->data
-        var th = tcp_hdr(skb);
+        th = tcp_hdr(skb);
         if (th.doff < tcphdr.Size / 4)
         {
             drop_reason = skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL;
@@ -451,9 +508,11 @@ public static class tcp_ipv4_c
             goto discard_it;
         }
 
+        // skb_checksum_init: the port checks the whole sum where 6.18 completes it (tcp_checksum_complete).
         th = tcp_hdr(skb);
-        var iph = ip_hdr(skb);
+        iph = ip_hdr(skb);
 
+    lookup:
         sk = inet_hashtables_c.__inet_lookup_established(net, tcp_hashinfo(net.k), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif)
             ?? inet_hashtables_c.__inet_lookup_listener(net, tcp_hashinfo(net.k), skb, __tcp_hdrlen(th), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif);
         if (sk is null)
@@ -480,24 +539,36 @@ public static class tcp_ipv4_c
                 goto discard_it;
             }
 
-            if (sk.sk_state != TCP_LISTEN)
+            // the handshake's ACK must be whole before it makes a child
+            if (tcp_checksum_complete(skb))
             {
-                // inet_csk_reqsk_queue_drop_and_put; goto lookup: the listener is gone.
-                inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
                 request_sock_h.reqsk_put(req);
-                drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
-                goto discard_it;
+                goto csum_error;
             }
 
-            // sock_hold(sk); tcp_filter: no socket filters.
+            if (sk.sk_state != TCP_LISTEN)
+            {
+                // reuseport_migrate_sock: no reuseport groups, so no listener to move the request to.
+                inet_connection_sock_c.inet_csk_reqsk_queue_drop_and_put(sk, req);
+                goto lookup;
+            }
+
+            // sock_hold(sk): no refcounts. tcp_filter: no socket filters.
             tcp_v4_fill_cb(skb, iph, th);
-            var nsk = tcp_minisocks_c.tcp_check_req(sk, skb, req, false, out _, ref drop_reason);
+            var nsk = tcp_minisocks_c.tcp_check_req(sk, skb, req, false, out var req_stolen, ref drop_reason);
             if (nsk is null)
             {
                 request_sock_h.reqsk_put(req);
+                if (req_stolen)
+                {
+                    // another child took the request: this segment is for it (tcp_v4_restore_cb)
+                    goto lookup;
+                }
+
                 goto discard_and_relse;
             }
 
+            // nf_reset_ct: conntrack is not ported.
             if (nsk == sk)
             {
                 request_sock_h.reqsk_put(req);
@@ -517,7 +588,8 @@ public static class tcp_ipv4_c
             }
         }
 
-        // process: min_ttl, xfrm, tcp_filter: not ported.
+    process:
+        // min_ttl, xfrm, tcp_filter: not ported.
         drop_reason = tcp_c.tcp_inbound_hash(sk, null, skb);
         if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
         {
@@ -552,20 +624,28 @@ public static class tcp_ipv4_c
     no_tcp_socket:
         drop_reason = skb_drop_reason.SKB_DROP_REASON_NO_SOCKET;
         tcp_v4_fill_cb(skb, iph, th);
-        if (tcp_checksum_complete(skb))
+        if (!tcp_checksum_complete(skb))
         {
-            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
-            TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CSUMERRORS);
-            goto bad_packet;
+            tcp_v4_send_reset(null, skb, sk_rst_convert_drop_reason(drop_reason));
+            goto discard_it;
         }
 
-        tcp_v4_send_reset(null, skb, sk_rst_convert_drop_reason(drop_reason));
-        goto discard_it;
+    // restructured: C# cannot jump into a block; 6.18's csum_error and bad_packet labels sit inside the checksum test.
+    csum_error:
+        drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+        Include.Trace.Events.tcp_h.trace_tcp_bad_csum(skb);
+        TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CSUMERRORS);
 
     bad_packet:
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_INERRS);
 
     discard_it:
+        // SKB_DR_OR: a path that set no reason drops NOT_SPECIFIED.
+        if (drop_reason == skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        }
+
         // Discard frame.
         sk_skb_reason_drop(sk, skb, drop_reason);
         return 0;
@@ -579,21 +659,40 @@ public static class tcp_ipv4_c
         tcp_v4_fill_cb(skb, iph, th);
         if (tcp_checksum_complete(skb))
         {
-            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
-            TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_CSUMERRORS);
-            goto bad_packet;
+            // inet_twsk_put: timewait socks are not refcounted.
+            goto csum_error;
         }
 
-        switch (tcp_minisocks_c.tcp_timewait_state_process(Include.Net.inet_timewait_sock_h.inet_twsk(sk), skb, th))
+        var tw_status = tcp_minisocks_c.tcp_timewait_state_process(Include.Net.inet_timewait_sock_h.inet_twsk(sk), skb, th, out var isn, ref drop_reason);
+        switch (tw_status)
         {
+            case tcp_tw_status.TCP_TW_SYN:
+                {
+                    var sk2 = inet_hashtables_c.__inet_lookup_listener(net, tcp_hashinfo(net.k), skb, __tcp_hdrlen(th), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif); // inet_lookup_listener
+                    if (sk2 is not null)
+                    {
+                        // the listener takes the SYN: the timewait sock goes, and tcp_conn_request starts past its sequence space
+                        inet_timewait_sock_c.inet_twsk_deschedule_put(Include.Net.inet_timewait_sock_h.inet_twsk(sk));
+                        sk = sk2;
+
+                        // tcp_v4_restore_cb: process fills the control block again.
+                        net.k.this_cpu().tcp_tw_isn = isn; // __this_cpu_write(tcp_tw_isn, isn)
+                        goto process;
+                    }
+
+                    // psp_twsk_rx_policy_check: no PSP. No listener: the SYN is answered with the timewait ACK.
+                    tcp_v4_timewait_ack(sk, skb);
+                    break;
+                }
+
             case tcp_tw_status.TCP_TW_ACK:
             case tcp_tw_status.TCP_TW_ACK_OOW:
                 tcp_v4_timewait_ack(sk, skb);
                 break;
             case tcp_tw_status.TCP_TW_RST:
                 tcp_v4_send_reset(sk, skb, sk_rst_reason.SK_RST_REASON_TCP_TIMEWAIT_SOCKET);
-                break;
-            case tcp_tw_status.TCP_TW_SYN:
+                inet_timewait_sock_c.inet_twsk_deschedule_put(Include.Net.inet_timewait_sock_h.inet_twsk(sk));
+                goto discard_it;
             case tcp_tw_status.TCP_TW_SUCCESS:
                 break;
         }
@@ -691,12 +790,12 @@ public static class tcp_ipv4_c
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
-    /// <summary>The answer to a SYN: a SYN-ACK built by tcp_make_synack, checksummed, sent from the listener (ip_build_and_send_pkt).</summary>
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, sk_buff? syn_skb) =>
-        tcp_v4_send_synack(sk, dst, fl, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, syn_skb);
-
-    // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
-    /// <summary>The same with the SYN-ACK's Fast Open cookie and type (a Fast Open child sends its own: <paramref name="sk"/> is the child).</summary>
+    /// <summary>
+    /// The answer to a SYN: a SYN-ACK built by tcp_make_synack (a queued
+    /// request's, a SYN cookie's, or a Fast Open child's — then
+    /// <paramref name="sk"/> is the child — with <paramref name="foc"/>, the
+    /// cookie it carries), checksummed, sent from the listener (ip_build_and_send_pkt).
+    /// </summary>
     public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var err = -1;
@@ -739,28 +838,22 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
     /// <summary>
-    /// The handshake's final ACK arrived for a request: make the full socket. Unless the accept queue is full
-    /// (ListenOverflows, ListenDrops), the child of tcp_create_openreq_child
-    /// with the request's addresses and a route, sharing the listener's port,
-    /// takes the request's place in the established table.
+    /// The handshake's final ACK arrived for a request: make the full socket.
+    /// Unless the accept queue is full (ListenOverflows, ListenDrops), the
+    /// child of tcp_create_openreq_child with the request's addresses and a
+    /// route (its own, or a cookie's <paramref name="dst"/>), sharing the
+    /// listener's port, enters the established table in place of
+    /// <paramref name="req_unhash"/> (<paramref name="own_req"/>: it did). A
+    /// cookie's child (no request to replace) whose 4-tuple is taken already is
+    /// freed: null. A Fast Open child, made at SYN time, replaces nothing
+    /// (<paramref name="req_unhash"/> null: its request was never hashed).
     /// </summary>
-    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, out bool own_req) =>
-        tcp_v4_syn_recv_sock(sk, skb, req, req, out own_req);
-
-    // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
-    /// <summary>
-    /// The same, with the request sock the child replaces in the established
-    /// table (<paramref name="req_unhash"/>): null for a Fast Open child,
-    /// made at SYN time while its request was never hashed.
-    /// </summary>
-    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, request_sock? req_unhash, out bool own_req)
+    public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, dst_entry? dst, request_sock? req_unhash, out bool own_req)
     {
         own_req = false;
         if (sk_acceptq_is_full(sk))
         {
-            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_LISTENOVERFLOWS);
-            tcp_listendrop(sk);
-            return null;
+            goto exit_overflow;
         }
 
         var newsk = tcp_minisocks_c.tcp_create_openreq_child(sk, req, skb);
@@ -775,17 +868,22 @@ public static class tcp_ipv4_c
         newinet.uc_ttl = inet_sk(sk).uc_ttl;
         newinet.tos = inet_sk(sk).tos;
         newinet.pmtudisc = inet_sk(sk).pmtudisc;
-        inet_csk(newsk).icsk_ext_hdr_len = 0;
+        inet_csk(newsk).icsk_ext_hdr_len = 0; // no IP options
         newinet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(sk.sk_net.k); // get_random_u16
 
-        // inet_csk_route_child_sock: the child's own route.
-        var fl4 = newinet.cork_fl;
-        var dst = inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
+        // net.ipv4.tcp_reflect_tos 0: the listener's TOS stands.
         if (dst is null)
         {
-            goto put_and_exit;
+            // inet_csk_route_child_sock: the child's own route.
+            var fl4 = newinet.cork_fl;
+            dst = inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
+            if (dst is null)
+            {
+                goto put_and_exit;
+            }
         }
 
+        // else: a cookie's route, found by cookie_v4_check
         Core.sock_c.sk_setup_caps(newsk, dst);
 
         // tcp_ca_openreq_child: the listener's algorithm stands.
@@ -800,17 +898,36 @@ public static class tcp_ipv4_c
             goto put_and_exit;
         }
 
-        own_req = inet_hashtables_c.inet_ehash_nolisten(newsk, req_unhash is null ? null : request_sock_h.req_to_sk(req_unhash), out _);
+        own_req = inet_hashtables_c.inet_ehash_nolisten(newsk, req_unhash is null ? null : request_sock_h.req_to_sk(req_unhash), out var found_dup_sk);
+
+        // tcp_move_syn: no saved SYN.
+        if (!own_req && req_unhash is null && found_dup_sk)
+        {
+            // only a cookie's child gets here: the 4-tuple has its socket already. 6.18's inet_ehash_nolisten
+            // destroys the loser; the port's leaves it to the caller, so it goes here.
+            newsk.sk_prot!.disconnect!(newsk, 0);
+            sock_orphan(newsk);
+            inet_connection_sock_c.inet_csk_destroy_sock(newsk);
+            return null;
+        }
+
         return newsk;
 
+    exit_overflow:
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_LISTENOVERFLOWS);
+
+        // exit: dst_release — routes are not refcounted.
+        tcp_listendrop(sk);
+        return null;
+
     put_and_exit:
+        // inet_csk_prepare_forced_close, tcp_done
         newsk.sk_prot!.disconnect!(newsk, 0);
         sock_orphan(newsk);
         inet_connection_sock_c.inet_csk_destroy_sock(newsk);
         tcp_listendrop(sk);
         return null;
     }
-
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_sock
     /// <summary>tcp_prot's init: tcp_init_sock (icsk_af_ops = ipv4_specific is implicit: IPv4 only).</summary>

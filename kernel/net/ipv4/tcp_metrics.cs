@@ -4,7 +4,8 @@
 // peer's MSS, SYN losses, whether to ask with the experimental option), the
 // block lookup and creation (tcp_get_metrics, __tcp_get_metrics, tcpm_new,
 // tcpm_suck_dst, tcpm_check_stamp) and the flush `ip tcp_metrics flush all`
-// asks for (tcp_metrics_flush_all).
+// asks for (tcp_metrics_flush_all); and tcp_peer_is_proven, which
+// tcp_conn_request asks when the SYN queue is under pressure without cookies.
 //
 // departures: net_hash_mix is 0 (as in udp.cs and raw.cs); a chain keeps
 // growing instead of reclaiming its oldest block past
@@ -12,7 +13,8 @@
 // not ported: the RTT/RTTVAR/ssthresh/cwnd/reordering metrics and their
 // users (tcp_update_metrics on close, tcp_init_metrics at connect, the
 // route's locked metrics in tcpm_suck_dst: routes here carry no metrics),
-// tcp_peer_is_proven (no SYN-queue pressure check), IPv6 addresses, the
+// and so tcp_peer_is_proven's RTT test (no block ever holds an RTT: no peer
+// is proven), IPv6 addresses, the
 // generic-netlink interface (TCP_METRICS_CMD_GET/DEL) beyond the flush.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -177,6 +179,23 @@ public static class tcp_metrics_c
         }
 
         return tm;
+    }
+
+    // net/ipv4/tcp_metrics.c: tcp_peer_is_proven
+    /// <summary>
+    /// Whether the cache holds an RTT for the request's peer (a connection to
+    /// it completed before). No block here holds an RTT: false.
+    /// </summary>
+    public static bool tcp_peer_is_proven(request_sock req, dst_entry? dst)
+    {
+        if (dst is null)
+        {
+            return false;
+        }
+
+        // not ported: __tcp_get_metrics_req and tcp_metric_get(tm, TCP_METRIC_RTT) — blocks carry no RTT (tcp_update_metrics is not ported), so even a found block would say 0.
+        _ = req;
+        return false;
     }
 
     // net/ipv4/tcp_metrics.c: tcp_fastopen_cache_get

@@ -6,10 +6,16 @@
 // closing socket leaves (tcp_time_wait) and its answer to the peer's FIN
 // (tcp_timewait_state_process: FIN_WAIT2 substate to TIME_WAIT, an ACK).
 //
-// not ported: in TIME_WAIT, PAWS, the out-of-window checks (tcp_in_window),
-// a RST killing the timewait sock, a SYN reusing the 4-tuple; PAWS
+// tcp_check_req also takes a Fast Open child's segments and holds back a
+// bare ACK while TCP_DEFER_ACCEPT lasts.
+//
+// In TIME_WAIT: the window check (tcp_in_window), a RST killing the timewait
+// sock, a SYN reusing the 4-tuple (TCP_TW_SYN).
+//
+// not ported: PAWS for timewait socks and the rate limit of their
+// out-of-window ACKs; PAWS
 // on the ACK, retransmitted SYNs (a SYN on a request sock re-sends the
-// SYN-ACK), TCP_DEFER_ACCEPT, ECN negotiation, MPTCP, the
+// SYN-ACK), ECN negotiation, MPTCP, the
 // out-of-window checks of tcp_check_req (an ACK whose ack_seq is not
 // snt_isn + 1 earns a reset from the listener; other segments that are not
 // a plain ACK are dropped).
@@ -197,20 +203,27 @@ public static class tcp_minisocks_c
             return null;
         }
 
-        if ((flg & TCPHDR_RST) != 0 && fastopen)
-        {
-            // embryonic_reset for a Fast Open child: a valid RST
-            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
-            Core.request_sock_c.reqsk_fastopen_remove(sk, req, true);
-            tcp_input_c.tcp_reset(sk, skb);
-            return null;
-        }
-
+        // RFC 793's second check, the RST bit (a new SYN here is caught above)
         if ((flg & TCPHDR_RST) != 0)
         {
-            drop_reason = skb_drop_reason.SKB_DROP_REASON_TCP_RESET;
-            inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
-            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_EMBRYONICRSTS);
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_ATTEMPTFAILS);
+
+            // embryonic_reset: a valid RST on a Fast Open child resets the child itself
+            if (fastopen)
+            {
+                Core.request_sock_c.reqsk_fastopen_remove(sk, req, true);
+                tcp_input_c.tcp_reset(sk, skb);
+                return null;
+            }
+
+            // otherwise the request goes; no drop reason is set (the caller's NOT_SPECIFIED frees the RST)
+            var unlinked = inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+            if (unlinked)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_EMBRYONICRSTS);
+            }
+
+            req_stolen = !unlinked;
             return null;
         }
 
@@ -233,7 +246,7 @@ public static class tcp_minisocks_c
             return null;
         }
 
-        var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, out var own_req);
+        var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, null, req, out var own_req);
         if (child is null)
         {
             // listen_overflow: net.ipv4.tcp_abort_on_overflow is 0: the ACK is forgotten (inet_rsk(req)->acked).
@@ -321,34 +334,76 @@ public static class tcp_minisocks_c
         tcp_c.tcp_done(sk);
     }
 
+    // net/ipv4/tcp_minisocks.c: tcp_in_window
+    /// <summary>RFC 793's acceptability test for a segment [seq, end_seq) against the window [s_win, e_win].</summary>
+    private static bool tcp_in_window(uint seq, uint end_seq, uint s_win, uint e_win)
+    {
+        if (seq == s_win)
+        {
+            return true;
+        }
+
+        if (after(end_seq, s_win) && before(seq, e_win))
+        {
+            return true;
+        }
+
+        return seq == e_win && seq == end_seq;
+    }
+
+    // net/ipv4/tcp_minisocks.c: tcp_timewait_check_oow_rate_limit
+    /// <summary>An out-of-window segment for a timewait sock is answered with an ACK (TCP_TW_ACK_OOW).</summary>
+    private static tcp_tw_status tcp_timewait_check_oow_rate_limit(inet_timewait_sock tw, sk_buff skb, linux_mib_field mib_idx)
+    {
+        // not ported: tcp_oow_rate_limited on the timewait sock's tw_last_oow_ack_time (TCPACKSkippedFinWait2/TimeWait) —
+        // every such segment is answered.
+        _ = (tw, skb, mib_idx);
+        return tcp_tw_status.TCP_TW_ACK_OOW;
+    }
+
     // net/ipv4/tcp_minisocks.c: tcp_timewait_state_process
     /// <summary>
-    /// A segment for a timewait sock. In FIN_WAIT2 substate the peer's FIN
-    /// (in order, with an ACK) moves it to TIME_WAIT for 60 s and is answered
-    /// with an ACK (TCP_TW_ACK); a duplicate ACK is ignored (TCP_TW_SUCCESS);
-    /// new data earns a RST. In TIME_WAIT a retransmitted FIN is ACKed again.
-    /// PAWS and the out-of-window rate limit are not ported.
+    /// A segment for a timewait sock. In FIN_WAIT2 substate: out of window,
+    /// an ACK; a RST kills it; the peer's FIN (in order, with an ACK) moves it
+    /// to TIME_WAIT for 60 s and is answered with an ACK (TCP_TW_ACK); a
+    /// duplicate ACK is ignored; new data or a SYN earns a RST. In TIME_WAIT:
+    /// an in-window RST kills it (tcp_rfc1337 0), an in-window bare ACK
+    /// restarts the timer; a new SYN past the old sequence space (or with a
+    /// newer timestamp) may reopen the 4-tuple (TCP_TW_SYN, with the ISN the
+    /// new connection starts from in <paramref name="tw_isn"/>); anything else
+    /// but a RST is ACKed. PAWS is not ported.
     /// </summary>
-    public static tcp_tw_status tcp_timewait_state_process(inet_timewait_sock tw, sk_buff skb, tcphdr th)
+    public static tcp_tw_status tcp_timewait_state_process(inet_timewait_sock tw, sk_buff skb, tcphdr th, out uint tw_isn, ref skb_drop_reason drop_reason)
     {
         var tmp_opt = new tcp_options_received();
         var rcv_nxt = tw.tw_rcv_nxt;
         var cb = TCP_SKB_CB(skb);
+        tw_isn = 0;
 
+        // psp_twsk_rx_policy_check: no PSP.
         tmp_opt.saw_tstamp = false;
+
         // tw_ts_recent_stamp (ktime_get_seconds) says a timestamp was seen; the virtual clock's first second stores 0, so tw_ts_recent says it too.
         if (th.doff > tcphdr.Size >> 2 && (tw.tw_ts_recent_stamp != 0 || tw.tw_ts_recent != 0))
         {
             tcp_input_c.tcp_parse_options(tw.sk.sk_net, skb, tmp_opt, false);
+
+            // not ported: PAWS (tcp_paws_reject) for timewait socks.
         }
 
         if (tw.tw_substate == TCP_FIN_WAIT2)
         {
-            // the full state machine's checks for a request are not repeated; the window check (tcp_in_window) is not ported
+            // the same checks as tcp_rcv_state_process
+
+            // Out of window, send ACK
+            if (!tcp_in_window(cb.seq, cb.end_seq, rcv_nxt, rcv_nxt + tw.tw_rcv_wnd))
+            {
+                return tcp_timewait_check_oow_rate_limit(tw, skb, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDFINWAIT2);
+            }
+
             if (th.rst)
             {
-                // kill: inet_twsk_deschedule_put — not ported; the RST is taken as a duplicate.
-                return tcp_tw_status.TCP_TW_SUCCESS;
+                goto kill;
             }
 
             if (th.syn && !before(cb.seq, rcv_nxt))
@@ -359,14 +414,17 @@ public static class tcp_minisocks_c
             // Dup ACK?
             if (!th.ack || !after(cb.end_seq, rcv_nxt) || cb.end_seq == cb.seq)
             {
+                // inet_twsk_put: timewait socks are not refcounted.
                 return tcp_tw_status.TCP_TW_SUCCESS;
             }
 
+            // new data after our half-close, or anything but the FIN, resets
             if (!th.fin || cb.end_seq != rcv_nxt + 1)
             {
                 return tcp_tw_status.TCP_TW_RST;
             }
 
+            // FIN arrived, enter true time-wait state.
             tw.tw_substate = TCP_TIME_WAIT;
             tw.tw_rcv_nxt = cb.end_seq; // twsk_rcv_nxt_update
             if (tmp_opt.saw_tstamp)
@@ -379,14 +437,61 @@ public static class tcp_minisocks_c
             return tcp_tw_status.TCP_TW_ACK;
         }
 
-        // Real TIME-WAIT state. A retransmitted FIN: reset the timer and ACK it again.
-        if (th.fin && cb.end_seq == rcv_nxt && !th.rst && !th.syn)
+        // Real TIME-WAIT. RFC 1122 lets a new SYN reopen the connection if its ISN is past the old one's
+        // sequence space, and the state returns to TIME_WAIT if that SYN was an old duplicate.
+        if (cb.seq == rcv_nxt && (cb.seq == cb.end_seq || th.rst))
         {
-            inet_timewait_sock_c.__inet_twsk_schedule(tw, TCP_TIMEWAIT_LEN, true);
-            return tcp_tw_status.TCP_TW_ACK;
+            // In window: only a RST or a bare ACK.
+            if (th.rst)
+            {
+                // TIME_WAIT assassination (RFC 1337): net.ipv4.tcp_rfc1337 is 0, so the RST ends it.
+                goto kill;
+            }
+
+            inet_timewait_sock_c.__inet_twsk_schedule(tw, TCP_TIMEWAIT_LEN, true); // inet_twsk_reschedule
+
+            if (tmp_opt.saw_tstamp)
+            {
+                tw.tw_ts_recent = tmp_opt.rcv_tsval;
+                tw.tw_ts_recent_stamp = tw.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+            }
+
+            return tcp_tw_status.TCP_TW_SUCCESS;
         }
 
-        // SYN reuse of a TIME_WAIT pair, PAWS, RST: not ported.
+        // Out of window. Everything is ACKed but a new SYN: one past the old sequence space, or with a newer
+        // timestamp, may open a new connection on the 4-tuple.
+        if (th.syn && !th.rst && !th.ack &&
+            (after(cb.seq, rcv_nxt) || (tmp_opt.saw_tstamp && (int)(tw.tw_ts_recent - tmp_opt.rcv_tsval) < 0)))
+        {
+            var isn = unchecked(tw.tw_snd_nxt + 65535 + 2);
+            if (isn == 0)
+            {
+                isn++;
+            }
+
+            tw_isn = isn;
+            return tcp_tw_status.TCP_TW_SYN;
+        }
+
+        if (!th.rst)
+        {
+            // An ACK restarts the TIME_WAIT timer; an ACKless SYN may be an old duplicate as well as a new SYN
+            // below rcv_nxt, and does not.
+            if (th.ack)
+            {
+                inet_timewait_sock_c.__inet_twsk_schedule(tw, TCP_TIMEWAIT_LEN, true); // inet_twsk_reschedule
+            }
+
+            return tcp_timewait_check_oow_rate_limit(tw, skb, linux_mib_field.LINUX_MIB_TCPACKSKIPPEDTIMEWAIT);
+        }
+
+        // out_put: inet_twsk_put.
+        _ = drop_reason;
+        return tcp_tw_status.TCP_TW_SUCCESS;
+
+    kill:
+        inet_timewait_sock_c.inet_twsk_deschedule_put(tw);
         return tcp_tw_status.TCP_TW_SUCCESS;
     }
 }

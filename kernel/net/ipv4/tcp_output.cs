@@ -632,7 +632,7 @@ public static class tcp_output_c
     /// </summary>
     public static int tcp_rtx_synack(sock sk, request_sock req)
     {
-        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, new flowi4(), req, null);
+        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, new flowi4(), req, null, tcp_synack_type.TCP_SYNACK_NORMAL, null);
         if (res == 0)
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
@@ -918,18 +918,12 @@ public static class tcp_output_c
     // net/ipv4/tcp_output.c: tcp_make_synack
     /// <summary>
     /// The SYN-ACK for a request sock, on its route: our ISN, acknowledging
-    /// the SYN, the request's window (never scaled) and options, stamped now.
+    /// the SYN, the request's window (never scaled) and options (with
+    /// <paramref name="foc"/>, the Fast Open cookie it carries), stamped now
+    /// (a cookie's SYN-ACK: with the cookie's TSval). Owned by the request
+    /// (TCP_SYNACK_NORMAL), by nothing (TCP_SYNACK_COOKIE), or charged to the
+    /// Fast Open child <paramref name="sk"/> (TCP_SYNACK_FASTOPEN).
     /// Counts OutSegs. The caller checksums and sends it.
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, sk_buff? syn_skb) =>
-        tcp_make_synack(sk, dst, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, syn_skb);
-
-    // net/ipv4/tcp_output.c: tcp_make_synack
-    /// <summary>
-    /// The same with the cookie the SYN-ACK carries (<paramref name="foc"/>)
-    /// and whose it is: a Fast Open child's (<paramref name="sk"/> is the
-    /// child) is charged to the child's send memory.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
     public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
@@ -963,11 +957,22 @@ public static class tcp_output_c
         var mss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
 
         var now = tcp_clock_ns(sk.sk_net.k);
-        skb.tstamp = (long)now; // skb_set_delivery_time: the SYN-ACK's send time
-        req.snt_synack = now / 1000; // tcp_skb_timestamp_us
+        if (synack_type == tcp_synack_type.TCP_SYNACK_COOKIE && req.tstamp_ok)
+        {
+            // a cookie's TSval carries the SYN's options in its low bits (syncookies.c)
+            skb.tstamp = (long)syncookies_c.cookie_init_timestamp(req, now);
+        }
+        else
+        {
+            skb.tstamp = (long)now; // skb_set_delivery_time: the SYN-ACK's send time
+            if (req.snt_synack == 0)
+            {
+                // Timestamp first SYNACK
+                req.snt_synack = now / 1000; // tcp_skb_timestamp_us
+            }
+        }
 
         // MD5/AO keys: none.
-        skb.tstamp = (long)now;
         var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts, foc) + tcphdr.Size;
 
         skb_push(skb, tcp_header_size);

@@ -172,4 +172,52 @@ public sealed class tcp_close_tests
         Assert.Equal("05", entry.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]);
         Assert.DoesNotContain(after!, l => l.Contains("0100000A:1B58", StringComparison.Ordinal));
     }
+
+    // close() of a socket with several unread segments (three writes of 16000 bytes from A, 1 ms apart, each its own skb on B's
+    // receive queue): __tcp_close peeks at each skb and tcp_eat_recv_skb unlinks and frees it, so every one goes
+    // (TCPAbortOnClose, a RST to A) and the queue ends empty, not negative. When both sides have closed, no skb is
+    // alive and the TCP and request_sock_TCP slabs are empty again.
+    [Fact]
+    public void close_with_several_unread_skbs_frees_them_all()
+    {
+        var net = TwoHosts.OnVeth();
+        var t = net.T;
+        KernelNet.Kernel.Include.Linux.sk_buff_head? queue = null;
+        var unread = -1;
+        SimTask? server = null;
+        server = t.Spawn(net.B, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            var c = (int)await libc.Accept(fd);
+            queue = ((KernelNet.Kernel.Include.Linux.socket)t.K.task_of(server!).files[c]).sk!.sk_receive_queue;
+            await libc.Sleep(50_000_000);
+            unread = queue.qlen;
+            Assert.Equal(0, await libc.Close(c));
+            Assert.Equal(0, await libc.Close(fd));
+        });
+        t.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(16000, await libc.SendTo(fd, new byte[16000], 0, null));
+                await libc.Sleep(1_000_000);
+            }
+
+            await libc.Sleep(100_000_000);
+            Assert.Equal(0, await libc.Close(fd));
+        });
+        t.Run(1_000_000_000);
+
+        Assert.True(unread >= 2, $"{unread} skbs unread: the test needs two or more");
+        Assert.Equal(0, queue!.qlen);
+        Assert.Equal("1", Netstat(net.B, "TcpExt", "TCPAbortOnClose"));
+        Assert.Equal(0, t.K.skb_ledger.Live);
+        Assert.Equal(0, KernelNet.Kernel.Mm.slab_common_c.find_cache(t.K, "TCP")!.active_objs);
+        Assert.Equal(0, KernelNet.Kernel.Mm.slab_common_c.find_cache(t.K, "request_sock_TCP")!.active_objs);
+    }
 }

@@ -209,11 +209,22 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
 
         try
         {
-            fixed (byte* p = s.Frame)
+            long total = 0;
+            foreach (var frame in s.Frames)
             {
-                var n = Libc.send(fd, p, s.Frame.Length, 0);
-                return n >= 0 ? $"{n} bytes" : Libc.ErrnoName(Libc.Errno);
+                fixed (byte* p = frame)
+                {
+                    var n = Libc.send(fd, p, frame.Length, 0);
+                    if (n < 0)
+                    {
+                        return Libc.ErrnoName(Libc.Errno);
+                    }
+
+                    total += n;
+                }
             }
+
+            return $"{total} bytes";
         }
         finally
         {

@@ -605,10 +605,22 @@ public static partial class ScenarioLoader
                 throw y.Error(fromNode, $"expected a host on link '{link}', got '{from}'");
             }
 
-            var frame = Hex(args.Required("hex"), "'hex' of inject");
-            // a frame shorter than an Ethernet header is allowed: Linux refuses it at send (EINVAL, dev_validate_header)
+            // one frame, or a list of frames sent back to back in the one step
+            var hexNode = args.Required("hex");
+            IReadOnlyList<YamlNode> frameNodes = hexNode is YamlSequenceNode ? y.Seq(hexNode, "'hex' of inject") : [hexNode];
+            if (frameNodes.Count == 0)
+            {
+                throw y.Error(hexNode, "expected at least one frame in 'hex' of inject");
+            }
 
-            return new InjectStep(line, expect, link, from, frame);
+            // a frame shorter than an Ethernet header is allowed: Linux refuses it at send (EINVAL, dev_validate_header)
+            var frames = new List<byte[]>();
+            foreach (var node in frameNodes)
+            {
+                frames.Add(Hex(node, "'hex' of inject"));
+            }
+
+            return new InjectStep(line, expect, link, from, frames[0]) { Frames = frames };
         }
 
         private (WaitMode Mode, int TimeoutMs) Wait(MappingReader args)

@@ -246,9 +246,12 @@ public sealed record SleepStep(int Line, int Milliseconds) : Step(Line, Expectat
     public override string Host => "";
 }
 
-/// <summary>Sends a raw Ethernet frame out of one end of a link (an AF_PACKET socket on that interface).</summary>
+/// <summary>Sends a raw Ethernet frame (or several, back to back) out of one end of a link (an AF_PACKET socket on that interface).</summary>
 public sealed record InjectStep(int Line, Expectation Expect, string LinkName, string FromHost, byte[] Frame)
     : Step(Line, Expect)
 {
+    /// <summary>Every frame of the step, in order (<c>hex</c> given as a list); just <see cref="Frame"/> otherwise.</summary>
+    public IReadOnlyList<byte[]> Frames { get; init; } = [Frame];
+
     public override string Host => FromHost;
 }

@@ -338,6 +338,12 @@ internal sealed class SimulatedRecording
             case "net.ipv4.ip_forward_update_priority":
                 ipv4.sysctl_ip_fwd_update_priority = v != 0;
                 break;
+            case "net.ipv4.tcp_synack_retries":
+                ipv4.sysctl_tcp_synack_retries = (int)v;
+                break;
+            case "net.ipv4.tcp_syncookies":
+                ipv4.sysctl_tcp_syncookies = (int)v;
+                break;
             default:
                 throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");
         }

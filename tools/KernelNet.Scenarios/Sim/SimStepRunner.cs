@@ -253,8 +253,19 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
                 return StepOutcome.ErrnoName((int)-rc);
             }
 
-            var n = await libc.SendTo(fd, s.Frame, 0, null);
-            return n >= 0 ? $"{n} bytes" : StepOutcome.ErrnoName((int)-n);
+            long total = 0;
+            foreach (var frame in s.Frames)
+            {
+                var n = await libc.SendTo(fd, frame, 0, null);
+                if (n < 0)
+                {
+                    return StepOutcome.ErrnoName((int)-n);
+                }
+
+                total += n;
+            }
+
+            return $"{total} bytes";
         }
         finally
         {

@@ -123,6 +123,15 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_comp_sack_nr: SACKs that may be compressed in a row.</summary>
     public int sysctl_tcp_comp_sack_nr { get; set; } = 44;
 
+    /// <summary>net.ipv4.tcp_syncookies: 1 (default), cookies once a listener's SYN queue is full; 2, always; 0, never.</summary>
+    public int sysctl_tcp_syncookies { get; set; } = 1;
+
+    /// <summary>
+    /// net.ipv4.tcp_max_syn_backlog: without cookies, the SYN queue's last quarter below it is kept for proven
+    /// peers. tcp_sk_init sets max(128, ehash buckets / 128): 2048 in a fresh namespace on this machine.
+    /// </summary>
+    public int sysctl_max_syn_backlog { get; set; } = 2048;
+
     /// <summary>net.ipv4.tcp_synack_retries: SYN-ACKs a request sock sends again before it is dropped.</summary>
     public int sysctl_tcp_synack_retries { get; set; } = 5;
 

@@ -2,10 +2,10 @@
 // established socket, with the congestion and window state),
 // tcp_rcv_space_adjust (receive autotuning ran), tcp_rcvbuf_grow (it grows
 // the buffer), tcp_retransmit_skb, tcp_retransmit_synack, tcp_send_reset (with the rstreason.h
-// names), tcp_sendmsg_locked, tcp_cong_state_set, and the tcp_event_sk
-// class's tcp_receive_reset and tcp_destroy_sock.
+// names), tcp_sendmsg_locked, tcp_cong_state_set, tcp_bad_csum, and the
+// tcp_event_sk class's tcp_receive_reset and tcp_destroy_sock.
 //
-// not ported: the other tcp: events (tcp_bad_csum, ...).
+// not ported: the tcp_hash_* and tcp_ao_* events — no MD5 or AO signatures.
 // departure: sock_cookie prints 0 — sockets get no cookie (sock_gen_cookie is not ported).
 using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
@@ -175,6 +175,24 @@ public static class tcp_h
         var daddr = sock_h.ip4(inet.inet_daddr);
         k.trace.record("tcp", name, string.Create(CultureInfo.InvariantCulture,
             $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
+    }
+
+    /// <summary>
+    /// tcp_bad_csum (the tcp_event_skb class): a segment failed its checksum;
+    /// its own addresses and ports, source first (TP_STORE_ADDR_PORTS_SKB).
+    /// </summary>
+    public static void trace_tcp_bad_csum(sk_buff skb)
+    {
+        var k = skb.k;
+        if (!k.trace.enabled("tcp", "tcp_bad_csum"))
+        {
+            return;
+        }
+
+        var iph = Linux.ip_h.ip_hdr(skb);
+        var th = Linux.tcp_h.tcp_hdr(skb);
+        k.trace.record("tcp", "tcp_bad_csum", string.Create(CultureInfo.InvariantCulture,
+            $"skbaddr={skb.addr:x16} src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)}"));
     }
 
     /// <summary>tcp_retransmit_synack: the request timer sent a SYN-ACK again (tcp_rtx_synack), with the request's addresses.</summary>
