@@ -546,7 +546,7 @@ public static partial class ScenarioLoader
 
             return data is not null ? new Payload(Encoding.UTF8.GetBytes(y.Scalar(data, "'data'")))
                 : hex is not null ? new Payload(Hex(hex, "'hex'"))
-                : Payload.Pattern(y.Int(size!, "'size'", 0, 65507));
+                : Payload.Pattern(y.Int(size!, "'size'", 0, 1 << 20)); // up to 1 MB: a TCP send may be that large (a UDP one over 65507 fails with EMSGSIZE)
         }
 
         private string Sock(MappingReader args, out string owner)

@@ -11,5 +11,6 @@ internal static class ExtraCommands
         yield return RecordCommand.Create();
         yield return DiffCommand.Create(new KernelNet.Scenarios.Sim.ScenarioSimulator());
         yield return PacketdrillCommand.Create();
+        yield return ExploreCommand.Create();
     }
 }
