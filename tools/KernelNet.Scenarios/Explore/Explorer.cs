@@ -191,7 +191,7 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
         if (options.OutDir is { } outDir && outcomes.Count > 0)
         {
             Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, $"report-seed-{options.Seed}.txt"), report.Render());
+            File.WriteAllText(Path.Combine(outDir, options.StartIndex == 0 ? $"report-seed-{options.Seed}.txt" : $"report-seed-{options.Seed}-from-{options.StartIndex}.txt"), report.Render());
         }
 
         return report;

@@ -18,6 +18,8 @@ namespace KernelNet.Scenarios.Sim;
 internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Host), net_device> devices)
 {
     private const int MaxReadsPerPing = 64;
+    private const int F_SETFL = 4;
+    private const int O_NONBLOCK = 0x800;
 
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
 
@@ -117,12 +119,25 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         return rc == -Libc.EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : StepOutcome.ErrnoName((int)-rc);
     }
 
-    /// <summary>As the recorder: SO_RCVTIMEO bounds the wait (a non-blocking step waits 0); the new socket takes the step's name.</summary>
+    /// <summary>As the recorder: SO_RCVTIMEO bounds the wait (a non-blocking step does not wait); the new socket takes the step's name.</summary>
     private async Task<string> Accept(Libc libc, AcceptStep s)
     {
         var fd = Fd(s.Socket);
-        _ = await PrepareWait(libc, fd, Libc.SO_RCVTIMEO, s.Mode == WaitMode.NonBlocking ? WaitMode.Timeout : s.Mode, s.Mode == WaitMode.NonBlocking ? 0 : s.TimeoutMs);
-        var nfd = await libc.Accept(fd);
+        long nfd;
+        if (s.Mode == WaitMode.NonBlocking)
+        {
+            // the recorder polls the listener and says EAGAIN when nothing is queued; a zero
+            // SO_RCVTIMEO would mean "wait for ever", so the listener is O_NONBLOCK for this call
+            _ = await libc.Fcntl(fd, F_SETFL, O_NONBLOCK);
+            nfd = await libc.Accept(fd);
+            _ = await libc.Fcntl(fd, F_SETFL, 0);
+        }
+        else
+        {
+            _ = await PrepareWait(libc, fd, Libc.SO_RCVTIMEO, s.Mode, s.TimeoutMs);
+            nfd = await libc.Accept(fd);
+        }
+
         if (nfd < 0)
         {
             return StepOutcome.WaitFailure(s.Mode, (int)-nfd);
