@@ -199,4 +199,24 @@ public class ExploreGeneratorTests
         Assert.StartsWith("wire: link l# a > b", k1, StringComparison.Ordinal);
         Assert.NotEqual(k1, ExploreJudge.GroupKey(C(first.Replace("[S]", "[S.]", StringComparison.Ordinal))));
     }
+
+    [Fact]
+    public void One_mechanism_seen_in_either_direction_and_on_any_link_is_one_group()
+    {
+        static string Key(string left, string right) => ExploreJudge.GroupKey(new LevelComparison("wire", false, "", left, right));
+
+        var veth = Key(
+            "link l0 020000000102 > 020000000101 IPv4 10.0.0.2 > 10.0.0.1 ttl=64 tos=0x00 id=id9 len=4857 DF | TCP 9002 > eph2 [P.] seq=32 ack=1 win=64 data=4805",
+            "link l0 020000000102 > 020000000101 IPv4 10.0.0.2 > 10.0.0.1 ttl=64 tos=0x00 id=id9 len=4857 DF | TCP 9002 > eph2 [.] seq=32 ack=1 win=64 data=4805");
+        var loopback = Key(
+            "link lo 000000000000 > 000000000000 IPv4 127.0.0.1 > 127.0.0.1 ttl=64 tos=0x00 id=id8 len=5740 DF | TCP eph1 > 9000 [P.] seq=146 ack=1 win=64 data=5688",
+            "link lo 000000000000 > 000000000000 IPv4 127.0.0.1 > 127.0.0.1 ttl=64 tos=0x00 id=id8 len=4792 DF | TCP eph1 > 9000 [.] seq=146 ack=1 win=64 data=4740");
+        Assert.Equal("wire: TCP [P.]  <>  [.]", veth);
+        Assert.Equal(veth, loopback);
+        Assert.Equal(
+            "journeys: kfree_skb(IP_INHDR)[softirq]  <>  kfree_skb(PKT_TOO_SMALL)[softirq]",
+            ExploreJudge.GroupKey(new LevelComparison("journeys", false, "",
+                "skb2: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > kfree_skb(IP_INHDR)[softirq]",
+                "skb2: net_dev_queue@a:eth0[a] > netif_receive_skb@b:eth0[softirq] > kfree_skb(PKT_TOO_SMALL)[softirq]")));
+    }
 }

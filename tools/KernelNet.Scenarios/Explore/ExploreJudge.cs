@@ -107,6 +107,21 @@ public static partial class ExploreJudge
         var right = Template(c.Right);
         if (left != right)
         {
+            // the same line on both sides but for a few tokens (a flag, a drop reason, a counter
+            // name): the group is those tokens, with the event or protocol they belong to, so
+            // that the direction, device or port of the line does not split one mechanism
+            var lw = left.Split(' ');
+            var rw = right.Split(' ');
+            if (lw.Length == rw.Length && lw.Length > 1)
+            {
+                var differing = Enumerable.Range(0, lw.Length).Where(i => lw[i] != rw[i]).ToList();
+                if (differing.Count <= MaxDifferingTokens)
+                {
+                    var context = lw.Take(differing[0]).LastOrDefault(IsContext);
+                    return $"{c.Level}: {(context is null ? "" : context + " ")}{string.Join(" ", differing.Select(i => lw[i]))}  <>  {string.Join(" ", differing.Select(i => rw[i]))}";
+                }
+            }
+
             return $"{c.Level}: {left}  <>  {right}";
         }
 
@@ -126,6 +141,12 @@ public static partial class ExploreJudge
 
         return $"{c.Level}: {left}  [differs in: {field}]";
     }
+
+    private const int MaxDifferingTokens = 3;
+
+    /// <summary>A token that says what a line is about: a trace event (<c>kfree_skb:</c>) or a protocol (<c>TCP</c>, <c>ICMP</c>).</summary>
+    private static bool IsContext(string token) =>
+        token is "TCP" or "UDP" or "ICMP" or "ARP" || (token.EndsWith(':') && !token.StartsWith("skb", StringComparison.Ordinal) && token.Length > 2);
 
     public static string Template(string line)
     {

@@ -332,7 +332,8 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
         var bestDir = dir;
         var tried = 0;
         var shrinkRoot = Path.Combine(options.WorkDir, g.Name + ".shrink");
-        if (options.Shrink)
+        // the order level is informative: its divergences are kept as generated, not shrunk
+        if (options.Shrink && divergence.Level != "order")
         {
             var progressMade = true;
             while (progressMade && tried < options.ShrinkBudget && !OutOfTime() && !cancel.IsCancellationRequested)
