@@ -13,7 +13,7 @@ public sealed record CapturedFrame(long TimestampMicros, byte PacketType, byte[]
 /// </summary>
 internal static class PacketSocket
 {
-    private const int CaptureBufferBytes = 8 << 20;
+    internal const int CaptureBufferBytes = 8 << 20;
     private const int MaxFrames = 10_000;
 
     /// <summary>Opens a packet socket bound to <paramref name="ifname"/> in the calling thread's namespace; returns fd or -1.</summary>

@@ -91,6 +91,9 @@ public static class Recorder
         cts.Cancel();
     }
 
+    /// <summary>Why this machine cannot record (no root, no tracefs, no iproute2), or null when it can.</summary>
+    public static string? CannotRecordReason() => Refusal();
+
     /// <summary>Why this machine cannot record, or null when it can.</summary>
     private static string? Refusal()
     {

@@ -26,6 +26,13 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
             return StepOutcome.Result(step, "ok");
         }
 
+        // as the simulation does: a step on a socket whose creating step (socket, accept) failed
+        // is an outcome of the script, not a failure of the recording
+        if (step is SocketStep { Socket: var name } and not CreateSocketStep && !_sockets.ContainsKey(name))
+        {
+            return StepOutcome.Result(step, $"socket '{name}' was not created (its step failed)");
+        }
+
         var thread = hosts[step.Host];
         var (outcome, data) = thread.Run(() => Execute(step), TimeSpan.FromMilliseconds(StepOutcome.BlockingLimitMs + 5_000));
         return StepOutcome.Result(step, outcome, data);

@@ -14,6 +14,7 @@ namespace KernelNet.Scenarios.Sim;
 internal sealed class SimCapture
 {
     private const int MaxFrame = 65536;
+    private const int SO_RCVBUFFORCE = 33;
 
     private readonly Topology _t;
     private readonly SimTask _process;
@@ -32,6 +33,13 @@ internal sealed class SimCapture
             if (_fd >= 0 && await libc.BindPacket(_fd, Libc.ETH_P_ALL, device.ifindex) < 0)
             {
                 _fd = -1;
+            }
+
+            // as the recorder's capture: a buffer for the whole scenario, or a large transfer
+            // (a 65000-byte ping in 67 fragments each way) overflows it and frames go missing
+            if (_fd >= 0)
+            {
+                _ = await libc.SetSockOpt(_fd, Libc.SOL_SOCKET, SO_RCVBUFFORCE, PacketSocket.CaptureBufferBytes);
             }
         });
         if (_fd < 0)

@@ -18,6 +18,8 @@ namespace KernelNet.Scenarios.Sim;
 internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Host), net_device> devices)
 {
     private const int MaxReadsPerPing = 64;
+    private const int F_SETFL = 4;
+    private const int O_NONBLOCK = 0x800;
 
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
 
@@ -130,7 +132,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         return rc == -Libc.EINPROGRESS && s.Mode != WaitMode.NonBlocking ? "timeout" : StepOutcome.ErrnoName((int)-rc);
     }
 
-    /// <summary>As the recorder: SO_RCVTIMEO bounds the wait (a non-blocking step waits 0); the new socket takes the step's name.</summary>
+    /// <summary>As the recorder: SO_RCVTIMEO bounds the wait (a non-blocking step does not wait); the new socket takes the step's name.</summary>
     private async Task<string> Accept(Libc libc, AcceptStep s)
     {
         var fd = Fd(s.Socket);

@@ -12,5 +12,6 @@ internal static class ExtraCommands
         yield return DiffCommand.Create(new KernelNet.Scenarios.Sim.ScenarioSimulator());
         yield return PacketdrillCommand.Create();
         yield return CoverageCommand.Create();
+        yield return ExploreCommand.Create();
     }
 }
