@@ -18,8 +18,6 @@ namespace KernelNet.Scenarios.Sim;
 internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Host), net_device> devices)
 {
     private const int MaxReadsPerPing = 64;
-    private const int F_SETFL = 4;
-    private const int O_NONBLOCK = 0x800;
 
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
 
