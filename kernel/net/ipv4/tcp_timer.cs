@@ -180,7 +180,10 @@ public static class tcp_timer_c
             return 1;
         }
 
-        // sk_rethink_txhash: one TX queue, no rehash.
+        // sk_rethink_txhash: connect and accept set sk_txhash and net.core.txrehash is on, so the
+        // kernel picks a new hash and counts it; with one TX queue the new hash changes nothing
+        // but the count (tp->timeout_rehash, read only by tcp_info, is not ported)
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPTIMEOUTREHASH);
         return 0;
     }
 
