@@ -218,7 +218,7 @@ public class NormalizerTests
     {
         const string created = """
             # tracer: nop
-                        kn-a-28096   [001] b....  8216.797100: neigh_create: family=2 dev=kn28073l0a entries=7 primary_key4=10.0.0.2 primary_key6=:: created=1 gc_exempt=0
+                        kn-a-28096   [001] b....  8216.797100: neigh_create: family 2 dev kn28073l0a entries 7 primary_key4 10.0.0.2 primary_key6 :: created 1 gc_exempt 0
             """;
         var (_, _, order) = Normalizer.NormalizeTrace(created, Manifest());
         Assert.Equal("[a] neigh_create: family=2 dev=a:eth0 primary_key4=10.0.0.2 primary_key6=:: created=1 gc_exempt=0", order.Single());
@@ -284,7 +284,7 @@ public class NormalizerTests
                      ksoftirqd/0-14      [000] ..s1.  4693.000000: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_FIN_WAIT1 newstate=TCP_FIN_WAIT2
                   kn31337-a-31340    [000] ..s1.  4694.000000: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_ESTABLISHED
                   .NET TP Worker-303     [000] .Ns1.  4695.078030: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_CLOSE
-                  .NET TP Worker-303     [000] .Ns1.  4696.078030: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_CLOSE
+                  .NET TP Worker-303     [001] .Ns1.  4696.078030: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_CLOSE
             """;
         var (_, sockets, _) = Normalizer.NormalizeTrace(expired, Manifest());
         Assert.Equal(["TCP_CLOSE -> TCP_SYN_SENT", "TCP_SYN_SENT -> TCP_CLOSE"], sockets.Single().Value);

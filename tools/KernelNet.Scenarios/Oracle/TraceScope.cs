@@ -173,9 +173,10 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
         // a socket of the recording (seen in one of its events, not closed since) is the
         // recording's wherever its events run: a retransmission timer's softirq gives up on a
         // SYN_SENT socket on whatever CPU the timer fires, after anything else
-        if (SocketKey(e) is { } sk && _sockets.TryGetValue(sk, out var state) && e.Field("oldstate") == state)
+        if (SocketKey(e) is { } sk && _sockets.TryGetValue(sk, out var state))
         {
-            return true;
+            // from another state: another namespace's socket of the same tuple
+            return e.Field("oldstate") == state;
         }
 
         if (e.SkbAddress is { } skb)
