@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using KernelNet.Scenarios.Oracle;
@@ -210,5 +211,111 @@ public class NormalizerTests
         var s = TraceEvent.Parse("          <idle>-0       [000] d.h1.   614.185981: softirq_raise: vec=1 [action=TIMER]")!;
         Assert.Equal(TraceContext.Hardirq, s.Context);
         Assert.Equal("TIMER", s.Field("action"));
+    }
+
+    [Fact]
+    public void A_neighbour_tables_entry_count_is_dropped_it_counts_every_namespace_of_the_machine()
+    {
+        const string created = """
+            # tracer: nop
+                        kn-a-28096   [001] b....  8216.797100: neigh_create: family 2 dev kn28073l0a entries 7 primary_key4 10.0.0.2 primary_key6 :: created 1 gc_exempt 0
+            """;
+        var (_, _, order) = Normalizer.NormalizeTrace(created, Manifest());
+        Assert.Equal("[a] neigh_create: family=2 dev=a:eth0 primary_key4=10.0.0.2 primary_key6=:: created=1 gc_exempt=0", order.Single());
+    }
+
+    [Fact]
+    public void A_TCP_segments_IP_ID_is_shown_as_the_step_from_its_senders_previous_and_other_IDs_as_symbols()
+    {
+        // a connected TCP socket numbers its packets from a random inet_id; a SYN-ACK has 0;
+        // UDP IDs are only equal or not (fragments of one datagram share theirs)
+        var frames = new[]
+        {
+            Ipv4Frame(6, 0x4000, 0x1234, [0x9c, 0x40, 0x23, 0x28], "10.0.0.1", "10.0.0.2"),
+            Ipv4Frame(6, 0x4000, 0, [0x23, 0x28, 0x9c, 0x40], "10.0.0.2", "10.0.0.1"),
+            Ipv4Frame(6, 0x4000, 0x1235, [0x9c, 0x40, 0x23, 0x28], "10.0.0.1", "10.0.0.2"),
+            Ipv4Frame(6, 0x4000, 0x1237, [0x9c, 0x40, 0x23, 0x28], "10.0.0.1", "10.0.0.2"),
+            Ipv4Frame(17, 0x2000, 0x7777, [0x9c, 0x40, 0x23, 0x28], "10.0.0.1", "10.0.0.2"),
+            Ipv4Frame(17, 0x0003, 0x7777, [0x01, 0x02, 0x03, 0x04], "10.0.0.1", "10.0.0.2"),
+        };
+        var lines = WireDecoder.DecodeAll(frames);
+        Assert.Contains(" id=init ", lines[0]);
+        Assert.Contains(" id=0 ", lines[1]);
+        Assert.Contains(" id=+1 ", lines[2]);
+        Assert.Contains(" id=+2 ", lines[3]);
+        Assert.Contains(" id=id1 ", lines[4]);
+        Assert.Contains(" id=id1 ", lines[5]);
+    }
+
+    [Fact]
+    public void A_payload_is_compared_by_its_length_and_a_digest_of_its_bytes()
+    {
+        var a = WireDecoder.DecodeAll([Ipv4Frame(17, 0, 1, [0x9c, 0x40, 0x23, 0x28, 0x00, 0x0d, 0, 0, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o'], "10.0.0.1", "10.0.0.2")]);
+        var b = WireDecoder.DecodeAll([Ipv4Frame(17, 0, 1, [0x9c, 0x40, 0x23, 0x28, 0x00, 0x0d, 0, 0, (byte)'j', (byte)'e', (byte)'l', (byte)'l', (byte)'o'], "10.0.0.1", "10.0.0.2")]);
+        Assert.Contains("data=5/2cf24dba", a[0]);
+        Assert.NotEqual(a[0], b[0]);
+    }
+
+    [Fact]
+    public void An_address_of_ours_seen_on_another_namespaces_device_is_no_longer_ours()
+    {
+        // tcp-echo, live: b's TCP freed a's pure ACK without a tracepoint (__kfree_skb), and
+        // another recorder's namespace got the address for a frame with a bad IP checksum
+        const string reused = """
+            # tracer: nop
+                        kn-a-28096   [000] ..s1.  2814.594900: netif_receive_skb: dev=kn28073l0b skbaddr=000000002a5b039f len=52
+                        kn-a-28096   [000] ..s1.  2814.594990: netif_receive_skb: dev=kn31337l0b skbaddr=000000002a5b039f len=20
+                        kn-a-28096   [000] ..s1.  2814.595008: kfree_skb: skbaddr=000000002a5b039f rx_sk=0000000000000000 protocol=2048 location=ip_rcv_core+0x22c/0x350 reason: IP_CSUM
+            """;
+        var (journeys, _, order) = Normalizer.NormalizeTrace(reused, Manifest());
+        Assert.Equal(["[softirq] netif_receive_skb: dev=b:eth0 skbaddr=skb1 len=52"], order);
+        Assert.Equal("skb1: netif_receive_skb@b:eth0[softirq] > (not freed)", journeys.Single());
+    }
+
+    [Fact]
+    public void A_state_change_of_an_open_socket_of_ours_is_ours_in_any_tasks_softirq()
+    {
+        // tcp-listen-backlog, live: the retransmission timer gives up on a SYN_SENT socket in a
+        // softirq that interrupted another process; a closed socket's tuple is free again; a
+        // change from a state ours is not in, or in another recorder's task, is not ours
+        const string expired = """
+            # tracer: nop
+                        kn-a-32691   [000] .....  4692.036841: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_CLOSE newstate=TCP_SYN_SENT
+                     ksoftirqd/0-14      [000] ..s1.  4693.000000: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_FIN_WAIT1 newstate=TCP_FIN_WAIT2
+                  kn31337-a-31340    [000] ..s1.  4694.000000: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_ESTABLISHED
+                  .NET TP Worker-303     [000] .Ns1.  4695.078030: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_CLOSE
+                  .NET TP Worker-303     [001] .Ns1.  4696.078030: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=7003 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_SYN_SENT newstate=TCP_CLOSE
+            """;
+        var (_, sockets, _) = Normalizer.NormalizeTrace(expired, Manifest());
+        Assert.Equal(["TCP_CLOSE -> TCP_SYN_SENT", "TCP_SYN_SENT -> TCP_CLOSE"], sockets.Single().Value);
+    }
+
+    /// <summary>An Ethernet/IPv4 frame with a valid header checksum around <paramref name="l4"/>.</summary>
+    private static byte[] Ipv4Frame(byte proto, ushort frag, ushort id, byte[] l4, string src, string dst)
+    {
+        var f = new byte[14 + 20 + l4.Length];
+        f[12] = 0x08;
+        f[14] = 0x45;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(16), (ushort)(20 + l4.Length));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(18), id);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(20), frag);
+        f[22] = 64;
+        f[23] = proto;
+        System.Net.IPAddress.Parse(src).GetAddressBytes().CopyTo(f, 26);
+        System.Net.IPAddress.Parse(dst).GetAddressBytes().CopyTo(f, 30);
+        var sum = 0u;
+        for (var i = 14; i < 34; i += 2)
+        {
+            sum += System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(i));
+        }
+
+        while (sum > 0xffff)
+        {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(24), (ushort)~sum);
+        l4.CopyTo(f, 34);
+        return f;
     }
 }

@@ -9,7 +9,7 @@ public class ScenarioLoaderTests
 {
     private const string Good = """
         name: t
-        levels: [counters, wire]
+        levels: { order: { informative: "two CPUs' softirqs interleave as the scheduler places them" } }
         hosts:
           a: {}
           b: {}
@@ -38,7 +38,8 @@ public class ScenarioLoaderTests
     public void A_good_scenario_becomes_records_with_default_macs_and_expectations()
     {
         var s = ScenarioLoader.Parse(Good, "t.yaml");
-        Assert.Equal([ComparisonLevel.Counters, ComparisonLevel.Wire], s.Levels);
+        Assert.Equal([ComparisonLevel.Steps, ComparisonLevel.Counters, ComparisonLevel.Wire, ComparisonLevel.Sockets, ComparisonLevel.Journeys, ComparisonLevel.Timing], s.Levels);
+        Assert.Equal("two CPUs' softirqs interleave as the scheduler places them", s.InformativeLevels[ComparisonLevel.Order]);
         Assert.Equal("02:00:00:00:01:02", s.Links[0].Ends[1].Mac);
         Assert.Equal(1500, s.Links[0].Mtu);
         var send = Assert.IsType<SendStep>(s.Steps[1]);
@@ -49,7 +50,10 @@ public class ScenarioLoaderTests
     }
 
     [Theory]
-    [InlineData("levels: [counters, wire]", "levels: [counters, wires]", "t.yaml:2: expected one of counters, wire, sockets, journeys, order for a comparison level, got 'wires'")]
+    [InlineData("levels: { order:", "levels: { orders:", "t.yaml:2: expected one of steps, counters, wire, sockets, journeys, timing, order for a comparison level, got 'orders'")]
+    [InlineData("{ informative: \"two CPUs' softirqs interleave as the scheduler places them\" }", "{ informative: \"flaky\" }", "t.yaml:2: expected the real-kernel mechanism that makes level 'order' differ between two real runs as 'informative', got 'flaky'")]
+    [InlineData("{ informative: \"two CPUs' softirqs interleave as the scheduler places them\" }", "{ required: no }", "t.yaml:2: expected key 'informative' in level 'order'")]
+    [InlineData("levels: { order: { informative: \"two CPUs' softirqs interleave as the scheduler places them\" } }", "levels: [counters, wire]", "t.yaml:2: expected a mapping for 'levels' (every level is required; mark one informative with `LEVEL: { informative: REASON }`), not a list of levels")]
     [InlineData("type: veth", "type: ethernet", "t.yaml:8: expected one of veth, loopback, cable for 'type' of a link, got 'ethernet'")]
     [InlineData("address: 10.0.0.1/24", "address: 10.0.0.300/24", "t.yaml:10: expected an IPv4 prefix like 10.0.0.1/24 for 'address' of a link end, got '10.0.0.300/24'")]
     [InlineData("{ host: a, name: tx, type: udp }", "{ host: c, name: tx, type: udp }", "t.yaml:13: expected a host (a, b), got 'c'")]
@@ -66,6 +70,16 @@ public class ScenarioLoaderTests
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "t.yaml"));
         Assert.Equal(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Without_levels_every_level_is_required()
+    {
+        var text = Good.Replace("levels: { order: { informative: \"two CPUs' softirqs interleave as the scheduler places them\" } }\n", "", System.StringComparison.Ordinal);
+        Assert.NotEqual(Good, text);
+        var s = ScenarioLoader.Parse(text, "t.yaml");
+        Assert.Equal(ScenarioSpec.AllLevels, s.Levels);
+        Assert.Empty(s.InformativeLevels);
     }
 
     [Fact]

@@ -501,7 +501,14 @@ public static class socket_c
             return -ENOTTY;
         }
 
-        // SIOCSPGRP, SIOCGSTAMP, the bridge/vlan hooks ... are not modelled.
+        if (cmd is KernelNet.Kernel.Include.Uapi.Linux.sockios_h.SIOCGSTAMP_OLD or KernelNet.Kernel.Include.Uapi.Linux.sockios_h.SIOCGSTAMPNS_OLD)
+        {
+            return sock.ops.gettstamp is { } gettstamp
+                ? gettstamp(sock, argp, cmd == KernelNet.Kernel.Include.Uapi.Linux.sockios_h.SIOCGSTAMP_OLD, false)
+                : -ENOIOCTLCMD;
+        }
+
+        // SIOCSPGRP, the bridge/vlan hooks ... are not modelled.
         return sock_do_ioctl(sock.sk!.sk_net, sock, cmd, argp);
     }
 

@@ -103,6 +103,33 @@ public sealed class CliTests
         Assert.Contains("journeys  match  (required)", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void diff_refuses_a_recording_made_from_another_version_of_its_scenario_with_one_line_and_exit_2()
+    {
+        var from = Path.Combine(RepoRoot(), "oracle-tests", "recordings", "udp-oneway");
+        var copy = Path.Combine(Path.GetTempPath(), $"kn-cli-stale-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(copy);
+        try
+        {
+            foreach (var file in Directory.GetFiles(from))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+
+            File.WriteAllText(Path.Combine(copy, "scenario.sha256"), new string('0', 64) + "  udp-oneway.yaml\n");
+            var (code, output, err) = Run("diff", copy, "--scenario", Path.Combine(RepoRoot(), "oracle-tests", "scenarios", "udp-oneway.yaml"));
+
+            Assert.Equal(2, code);
+            Assert.Equal(string.Empty, output);
+            Assert.Single(err.TrimEnd('\n').Split('\n'));
+            Assert.Contains("re-record it", err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

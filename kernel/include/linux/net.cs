@@ -55,6 +55,9 @@ public sealed class proto_ops
 
     /// <summary>accept: graft the next connection onto the new socket; may sleep. Null: sock_no_accept (EOPNOTSUPP).</summary>
     public Func<socket, socket, int, Task<int>>? accept { get; init; }
+
+    /// <summary>gettstamp(sock, userstamp, timeval, time32): SIOCGSTAMP/SIOCGSTAMPNS; null where the family has none.</summary>
+    public Func<socket, byte[]?, bool, bool, int>? gettstamp { get; init; }
 }
 
 /// <summary>

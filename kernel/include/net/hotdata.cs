@@ -38,4 +38,10 @@ public sealed class net_hotdata
 
     /// <summary>napi_gen_id: the next NAPI id (starts past NR_CPUS as in the kernel).</summary>
     public int napi_gen_id { get; set; } = 8193;
+
+    /// <summary>net.core.netdev_tstamp_prequeue: stamp a received packet when it is queued (netif_rx), not when it is processed.</summary>
+    public bool tstamp_prequeue { get; set; } = true;
+
+    /// <summary>netstamp_needed_key (dev.c's static key): how many sockets want receive timestamps; 0 leaves packets unstamped.</summary>
+    public int netstamp_needed_key { get; set; }
 }

@@ -170,6 +170,9 @@ public sealed class sock
     /// <summary>sk_flags: bits of enum sock_flags (sock_flag/sock_set_flag).</summary>
     public ulong sk_flags { get; set; }
 
+    /// <summary>sk_stamp: the time of the last packet read (SIOCGSTAMP), SK_DEFAULT_STAMP before any.</summary>
+    public long sk_stamp { get; set; } = sock_h.SK_DEFAULT_STAMP;
+
     /// <summary>sk_userlocks: SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK, SOCK_BINDADDR_LOCK, SOCK_BINDPORT_LOCK.</summary>
     public byte sk_userlocks { get; set; }
 
@@ -361,6 +364,38 @@ public static class sock_h
 
     // include/net/sock.h: sock_net
     public static net sock_net(sock sk) => sk.sk_net;
+
+    /// <summary>SK_DEFAULT_STAMP: sk_stamp before a packet was read (-1 s).</summary>
+    public const long SK_DEFAULT_STAMP = -1L * 1_000_000_000;
+
+    // include/net/sock.h: sock_write_timestamp
+    public static void sock_write_timestamp(sock sk, long kt) => sk.sk_stamp = kt;
+
+    // include/net/sock.h: sock_read_timestamp
+    public static long sock_read_timestamp(sock sk) => sk.sk_stamp;
+
+    // include/net/sock.h: sock_recv_cmsgs
+    /// <summary>After a read: control messages a socket asked for, else the packet's time kept for SIOCGSTAMP.</summary>
+    public static void sock_recv_cmsgs(msghdr msg, sock sk, sk_buff skb)
+    {
+        const ulong FLAGS_RECV_CMSGS = (1UL << (int)sock_flags.SOCK_RXQ_OVFL) | (1UL << (int)sock_flags.SOCK_RCVTSTAMP)
+            | (1UL << (int)sock_flags.SOCK_RCVMARK) | (1UL << (int)sock_flags.SOCK_RCVPRIORITY);
+
+        // not ported: SOCK_TIMESTAMPING_ANY's bit — SO_TIMESTAMPING is not ported, the flag is never set
+        if ((sk.sk_flags & FLAGS_RECV_CMSGS) != 0)
+        {
+            // not ported: __sock_recv_cmsgs — no socket of the port asks for receive control messages
+            _ = msg;
+        }
+        else if (sock_flag(sk, sock_flags.SOCK_TIMESTAMP))
+        {
+            sock_write_timestamp(sk, skb.tstamp);
+        }
+        else if (sock_read_timestamp(sk) == SK_DEFAULT_STAMP)
+        {
+            sock_write_timestamp(sk, 0);
+        }
+    }
 
     // include/net/sock.h: sock_flag
     public static bool sock_flag(sock sk, sock_flags flag) => (sk.sk_flags & (1UL << (int)flag)) != 0;

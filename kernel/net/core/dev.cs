@@ -161,7 +161,7 @@ public static class dev_c
                 goto out_unlock;
             }
 
-            // net_timestamp_set: no tap asked for timestamps (netstamp_needed_key off).
+            net_timestamp_set(skb2);
             skb_reset_mac_header(skb2);
 
             // The sender set the network header; a protocol that did not is buggy.
@@ -706,10 +706,40 @@ public static class dev_c
         __napi_schedule_irqoff(sd.backlog);
     }
 
+    // net/core/dev.c: net_enable_timestamp
+    /// <summary>One more socket wants packets stamped on arrival (the static key's count).</summary>
+    public static void net_enable_timestamp(Vmlinux k)
+    {
+        // no deferred static-key work: one thread, the count is the key
+        k.net_hotdata.netstamp_needed_key++;
+    }
+
+    // net/core/dev.c: net_timestamp_set
+    /// <summary>A tap's copy of a sent frame gets the time it was seen, when some socket wants timestamps.</summary>
+    private static void net_timestamp_set(sk_buff skb)
+    {
+        skb.tstamp = 0;
+        if (skb.k.net_hotdata.netstamp_needed_key > 0)
+        {
+            // ktime_get_real: the simulation has one clock, the virtual one
+            skb.tstamp = skb.k.ktime_get_ns();
+        }
+    }
+
+    /// <summary>net_timestamp_check (a macro in dev.c): stamps a received packet not stamped yet, when wanted and <paramref name="cond"/>.</summary>
+    private static void net_timestamp_check(bool cond, sk_buff skb)
+    {
+        if (skb.k.net_hotdata.netstamp_needed_key > 0 && cond && skb.tstamp == 0)
+        {
+            skb.tstamp = skb.k.ktime_get_ns();
+        }
+    }
+
     // net/core/dev.c: netif_rx_internal
     private static int netif_rx_internal(sk_buff skb)
     {
         var k = skb.k;
+        net_timestamp_check(k.net_hotdata.tstamp_prequeue, skb);
         trace_netif_rx(skb);
         return enqueue_to_backlog(skb, k.smp_processor_id());
     }
@@ -794,6 +824,7 @@ public static class dev_c
         var orig_dev = skb.dev!;
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_UNHANDLED_PROTO;
 
+        net_timestamp_check(!k.net_hotdata.tstamp_prequeue, skb);
         trace_netif_receive_skb(skb);
 
         skb_reset_network_header(skb);
@@ -900,12 +931,21 @@ public static class dev_c
     /// <summary>Delivers a batch GRO passed up (gro_normal_list).</summary>
     public static void netif_receive_skb_list_internal(List<sk_buff> head)
     {
+        foreach (var skb in head)
+        {
+            net_timestamp_check(skb.k.net_hotdata.tstamp_prequeue, skb);
+        }
+
         __netif_receive_skb_list(head);
     }
 
     // net/core/dev.c: netif_receive_skb_internal
     [Consumes("skb")]
-    private static int netif_receive_skb_internal(sk_buff skb) => __netif_receive_skb(skb);
+    private static int netif_receive_skb_internal(sk_buff skb)
+    {
+        net_timestamp_check(skb.k.net_hotdata.tstamp_prequeue, skb);
+        return __netif_receive_skb(skb);
+    }
 
     // net/core/dev.c: netif_receive_skb
     /// <summary>Delivers one skb up the stack now, in the caller's (softirq) context.</summary>

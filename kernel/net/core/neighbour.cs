@@ -96,9 +96,15 @@ public static class neighbour_c
     }
 
     // net/core/neighbour.c: __neigh_create
-    /// <summary>A new entry in NUD_NONE (the protocol's constructor picks its ops and output); traces neigh_create.</summary>
-    public static neighbour __neigh_create(neigh_table tbl, uint pkey, net_device dev, bool want_ref) =>
-        ___neigh_create(tbl, pkey, dev, false, want_ref);
+    /// <summary>
+    /// A new entry in NUD_NONE (the protocol's constructor picks its ops and output); traces
+    /// neigh_create. An entry on a loopback device is exempt from garbage collection.
+    /// </summary>
+    public static neighbour __neigh_create(neigh_table tbl, uint pkey, net_device dev, bool want_ref)
+    {
+        var exempt_from_gc = (dev.flags & net_device.IFF_LOOPBACK) != 0;
+        return ___neigh_create(tbl, pkey, dev, exempt_from_gc, want_ref);
+    }
 
     // net/core/neighbour.c: neigh_max_probes
     private static int neigh_max_probes(neighbour n)

@@ -929,6 +929,60 @@ public static class sock_c
         sk.sk_lock_owned = false;
     }
 
+    // net/core/sock.c: sock_enable_timestamp
+    /// <summary>Sets a timestamp flag; the first of SOCK_TIMESTAMP/SOCK_TIMESTAMPING_RX_SOFTWARE turns on net timestamping.</summary>
+    public static void sock_enable_timestamp(sock sk, sock_flags flag)
+    {
+        const ulong SK_FLAGS_TIMESTAMP = (1UL << (int)sock_flags.SOCK_TIMESTAMP) | (1UL << (int)sock_flags.SOCK_TIMESTAMPING_RX_SOFTWARE);
+        if (!sock_flag(sk, flag))
+        {
+            var previous_flags = sk.sk_flags;
+            sock_set_flag(sk, flag);
+
+            // sock_needs_netstamp: true for every family but AF_UNIX, which the port has not
+            if ((previous_flags & SK_FLAGS_TIMESTAMP) == 0)
+            {
+                dev_c.net_enable_timestamp(sk.sk_net.k);
+            }
+        }
+    }
+
+    // net/core/sock.c: sock_gettstamp
+    /// <summary>
+    /// SIOCGSTAMP/SIOCGSTAMPNS: the time of the last packet read, as a timeval or timespec of two
+    /// 64-bit words; the first call turns timestamping on and has nothing yet (ENOENT).
+    /// </summary>
+    public static int sock_gettstamp(socket sock, byte[]? userstamp, bool timeval, bool time32)
+    {
+        var sk = sock.sk!;
+        sock_enable_timestamp(sk, sock_flags.SOCK_TIMESTAMP);
+        var ts = sock_read_timestamp(sk);
+        if (ts == SK_DEFAULT_STAMP)
+        {
+            return -errno_base_h.ENOENT;
+        }
+
+        if (ts == 0)
+        {
+            // ktime_get_real: the simulation has one clock, the virtual one
+            ts = sk.sk_net.k.ktime_get_ns();
+            sock_write_timestamp(sk, ts);
+        }
+
+        // not ported: put_old_timespec32 — time32 is for 32-bit tasks, the simulation's are 64-bit
+        _ = time32;
+        if (userstamp is null || userstamp.Length < 16)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        var sec = ts / 1_000_000_000;
+        var nsec = ts % 1_000_000_000;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(userstamp, sec);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(userstamp.AsSpan(8), timeval ? nsec / 1000 : nsec);
+        return 0;
+    }
+
     // net/core/sock.c: sock_ioctl_out
     /// <summary>The protocol's ioctl into a kernel int, then put_user of it (-EFAULT when the user's int is not there).</summary>
     private static int sock_ioctl_out(sock sk, uint cmd, byte[]? arg)

@@ -805,7 +805,9 @@ public static class af_packet_c
             goto out_free;
         }
 
-        // sock_recv_cmsgs and PACKET_AUXDATA (the only reader of origlen) are not ported.
+        sock_recv_cmsgs(msg, sk, skb);
+
+        // not ported: PACKET_AUXDATA (the only reader of origlen)
         packet_recvmsg_name(sock, msg, skb);
 
         err = (flags & MSG_TRUNC) != 0 ? skb.len : copied;
@@ -923,6 +925,7 @@ public static class af_packet_c
         getsockopt = packet_getsockopt,
         sendmsg = packet_sendmsg,
         recvmsg = packet_recvmsg,
+        gettstamp = sock_gettstamp,
     };
 
     /// <summary>packet_family_ops: how socket(AF_PACKET, ...) reaches packet_create (sock_register).</summary>

@@ -31,21 +31,27 @@ public sealed record ComparisonReport(IReadOnlyList<LevelResult> Levels)
     }
 }
 
-/// <summary>Compares two normalized recordings level by level (counters, wire, sockets, journeys, order).</summary>
+/// <summary>Compares two normalized recordings level by level (steps, counters, wire, sockets, journeys, timing, order).</summary>
 public static class Comparer
 {
     private const int Context = 2;
     private const int Shown = 6;
+    private const int TimingShown = 8;
+
+    /// <summary>One jiffy at HZ=250: what a timer may be late by on either side.</summary>
+    public const long JiffyMicros = 4_000;
 
     public static ComparisonReport Compare(NormalizedRecording left, NormalizedRecording right, IReadOnlyCollection<ComparisonLevel> required)
     {
         LevelResult Level(ComparisonLevel level, string diff) => new(level, required.Contains(level), diff.Length == 0, diff);
         return new ComparisonReport(
         [
+            Level(ComparisonLevel.Steps, FirstDifference(left.Steps, right.Steps)),
             Level(ComparisonLevel.Counters, FirstDifference(left.Counters, right.Counters)),
             Level(ComparisonLevel.Wire, Keyed(left.Wire, right.Wire, "link")),
             Level(ComparisonLevel.Sockets, Keyed(left.Sockets, right.Sockets, "socket")),
             Level(ComparisonLevel.Journeys, FirstDifference(left.Journeys, right.Journeys)),
+            Level(ComparisonLevel.Timing, Timing(left.Timing, right.Timing)),
             Level(ComparisonLevel.Order, FirstDifference(left.Order, right.Order)),
         ]);
     }
@@ -79,6 +85,58 @@ public static class Comparer
 
         return sb.ToString();
     }
+
+    /// <summary>Whether two gaps agree: within one jiffy plus 10% of the longer.</summary>
+    public static bool GapsAgree(long left, long right) => Math.Abs(left - right) <= JiffyMicros + (Math.Max(left, right) / 10);
+
+    /// <summary>
+    /// The timing level: frame by frame on each link, wherever either side has a timer's gap
+    /// (<see cref="FrameTiming.IsTimerGap"/>), both sides must have a gap there and the two must
+    /// agree within <see cref="GapsAgree"/>.
+    /// </summary>
+    public static string Timing(IReadOnlyDictionary<string, IReadOnlyList<FrameTiming>> left, IReadOnlyDictionary<string, IReadOnlyList<FrameTiming>> right)
+    {
+        var sb = new StringBuilder();
+        foreach (var link in left.Keys.Union(right.Keys).Order(StringComparer.Ordinal))
+        {
+            var l = left.TryGetValue(link, out var lv) ? lv : [];
+            var r = right.TryGetValue(link, out var rv) ? rv : [];
+            var shown = 0;
+            for (var i = 0; i < Math.Min(l.Count, r.Count); i++)
+            {
+                if (!l[i].IsTimerGap && !r[i].IsTimerGap)
+                {
+                    continue;
+                }
+
+                if (l[i].GapMicros is { } a && r[i].GapMicros is { } b && GapsAgree(a, b))
+                {
+                    continue;
+                }
+
+                if (shown++ < TimingShown)
+                {
+                    sb.Append($"    link {link} frame {i + 1}: left {Gap(l[i])}, right {Gap(r[i])} (one jiffy + 10% allowed)\n");
+                    sb.Append($"         left:  {l[i].Line}\n");
+                    if (r[i].Line != l[i].Line)
+                    {
+                        sb.Append($"         right: {r[i].Line}\n");
+                    }
+                }
+            }
+
+            if (shown > TimingShown)
+            {
+                sb.Append($"    link {link}: {shown - TimingShown} more timer gaps differ\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Gap(FrameTiming t) => t.GapMicros is { } g
+        ? $"+{(g / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms{(t.IsTimerGap ? " (timer)" : t.StepInGap ? " (a step started in it)" : "")}"
+        : "first of its flow";
 
     private static string Keyed(IReadOnlyDictionary<string, IReadOnlyList<string>> left, IReadOnlyDictionary<string, IReadOnlyList<string>> right, string what)
     {

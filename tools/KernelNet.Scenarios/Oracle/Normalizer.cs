@@ -13,7 +13,32 @@ public sealed record NormalizedRecording(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Wire,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Sockets,
     IReadOnlyList<string> Journeys,
-    IReadOnlyList<string> Order);
+    IReadOnlyList<string> Order)
+{
+    /// <summary>Each step's outcome, one line per step (the steps level).</summary>
+    public IReadOnlyList<string> Steps { get; init; } = [];
+
+    /// <summary>Per link, each frame's flow and its gap from the previous frame of that flow (the timing level).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FrameTiming>> Timing { get; init; } = new Dictionary<string, IReadOnlyList<FrameTiming>>();
+}
+
+/// <summary>
+/// One frame on a link for the timing level: its normalized line, its flow, the gap since the
+/// previous frame of the same flow (null for a flow's first frame), and whether a step started
+/// within that gap less than <see cref="StepCauseMicros"/> before the frame (then the frame is
+/// the step's doing and the gap is the script's pace, not a timer's).
+/// </summary>
+public sealed record FrameTiming(string Line, string? Flow, long? GapMicros, bool StepInGap)
+{
+    /// <summary>How long after a step's start a frame may still be its doing (a loaded machine's recorder hands a step to its host thread within this).</summary>
+    public const long StepCauseMicros = 100_000;
+
+    /// <summary>Gaps shorter than this are a softirq's or a scheduler's, not a timer's: the shortest timer the scenarios see is TLP's two jiffies (8 ms).</summary>
+    public const long TimerGapMinMicros = 5_000;
+
+    /// <summary>A timer's gap: long enough, and no step of the script started within it.</summary>
+    public bool IsTimerGap => GapMicros is >= TimerGapMinMicros && !StepInGap;
+}
 
 /// <summary>
 /// Normalizes a recording directory (real Linux or simulation): skb and socket addresses become
@@ -24,9 +49,15 @@ public sealed record NormalizedRecording(
 /// </summary>
 public static class Normalizer
 {
+    /// <summary>
+    /// Fields that say nothing about the scenario: code offsets (location), jiffies (confirmed,
+    /// updated, used), pids, reference counts; and neigh_create's <c>entries</c>, the count of
+    /// the whole arp_tbl, which is one table for every namespace of the machine (neigh_alloc
+    /// counts tbl->entries across namespaces), so it counts what else runs on the machine.
+    /// </summary>
     private static readonly HashSet<string> DroppedFields = new(StringComparer.Ordinal)
     {
-        "location", "confirmed", "updated", "used", "pid", "refcnt",
+        "location", "confirmed", "updated", "used", "pid", "refcnt", "entries",
     };
 
     public static NormalizedRecording Load(string dir)
@@ -35,12 +66,78 @@ public static class Normalizer
         var counters = File.Exists(Path.Combine(dir, RecordingLayout.Counters))
             ? File.ReadLines(Path.Combine(dir, RecordingLayout.Counters)).Where(l => l.Length > 0 && l[0] != '#').ToList()
             : [];
-        var wire = manifest.Captures.Keys.Order(StringComparer.Ordinal).ToDictionary(
+        var captures = manifest.Captures.Keys.Order(StringComparer.Ordinal).ToDictionary(
             link => link,
-            link => (IReadOnlyList<string>)WireDecoder.DecodeAll(Pcap.Read(Path.Combine(dir, RecordingLayout.PcapFile(link)))));
+            link => Pcap.ReadFrames(Path.Combine(dir, RecordingLayout.PcapFile(link))));
+        var lines = captures.ToDictionary(c => c.Key, c => WireDecoder.DecodeAll(c.Value.Select(f => f.Bytes)));
+        var stepStarts = manifest.Steps.Select(s => s.StartMicros).Where(t => t != 0).Order().ToList();
+        var timing = captures.ToDictionary(c => c.Key, c => ByFlow(Timing(c.Value, lines[c.Key], stepStarts)));
+        var wire = timing.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value.Select(f => f.Line).ToList());
         var trace = File.ReadAllText(Path.Combine(dir, RecordingLayout.Trace));
         var (journeys, sockets, order) = NormalizeTrace(trace, manifest);
-        return new NormalizedRecording(counters, wire, sockets, journeys, order);
+        return new NormalizedRecording(counters, wire, sockets, journeys, order)
+        {
+            Steps = manifest.Steps.Select(StepLine).ToList(),
+            Timing = timing,
+        };
+    }
+
+    /// <summary>A step's outcome as the steps level compares it: line, verb, host, outcome, and the bytes a read returned.</summary>
+    public static string StepLine(StepResult s)
+    {
+        var data = s.Data switch
+        {
+            null => "",
+            { Length: <= 64 } hex => $" data={hex}",
+            { } hex => $" data={hex[..64]}... ({hex.Length / 2} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(hex)))[..8]})",
+        };
+        return $"line {s.Line} {s.Verb} {s.Host}: {s.Outcome}{data}";
+    }
+
+    /// <summary>
+    /// A link's frames grouped by flow (<see cref="WireDecoder.Flow"/>), flows in the order they
+    /// first appear, each flow's frames in their order. How independent flows interleave on a link
+    /// follows timers against the script's pace (a neighbour's delayed probe, due 5 s after the
+    /// entry was last used, lands among the frames of whichever step the recorder is running
+    /// then), which no two real runs share; within a flow, the order is the protocol's.
+    /// </summary>
+    public static IReadOnlyList<FrameTiming> ByFlow(IReadOnlyList<FrameTiming> frames)
+    {
+        var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var f in frames)
+        {
+            rank.TryAdd(f.Flow ?? "", rank.Count);
+        }
+
+        return frames.Select((f, i) => (f, i)).OrderBy(x => rank[x.f.Flow ?? ""]).ThenBy(x => x.i).Select(x => x.f).ToList();
+    }
+
+    /// <summary>Each frame's gap from the previous frame of its flow (<see cref="WireDecoder.Flow"/>), and whether a step started within it shortly before the frame.</summary>
+    public static IReadOnlyList<FrameTiming> Timing(IReadOnlyList<CapturedFrame> frames, IReadOnlyList<string> lines, IReadOnlyList<long> stepStarts)
+    {
+        var last = new Dictionary<string, long>(StringComparer.Ordinal);
+        var result = new List<FrameTiming>(frames.Count);
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var t = frames[i].TimestampMicros;
+            var flow = WireDecoder.Flow(frames[i].Bytes);
+            long? gap = null;
+            var stepInGap = false;
+            if (flow is not null && last.TryGetValue(flow, out var previous))
+            {
+                gap = t - previous;
+                stepInGap = stepStarts.Any(s => s > previous && s <= t && t - s < FrameTiming.StepCauseMicros);
+            }
+
+            if (flow is not null)
+            {
+                last[flow] = t;
+            }
+
+            result.Add(new FrameTiming(lines[i], flow, gap, stepInGap));
+        }
+
+        return result;
     }
 
     /// <summary>Scopes and normalizes a trace: (journeys, socket state sequences, whole event order).</summary>
@@ -69,15 +166,17 @@ public static class Normalizer
             }
 
             var context = Context(e, manifest);
+
+            // a reused address names its new skb in the order too, not the one it named before
+            if (e.SkbAddress is { } reused && IsReusedAddress(e, reused, lastEvent, lastProcessEvent))
+            {
+                symbols.Forget(reused);
+            }
+
             var fields = NormalizeFields(e, symbols);
             order.Add($"{context} {e.Name}: {fields}");
             if (e.SkbAddress is { } addr)
             {
-                if (IsReusedAddress(e, addr, lastEvent, lastProcessEvent))
-                {
-                    symbols.Forget(addr);
-                }
-
                 lastEvent[addr] = (e.Name, index);
                 var skb = symbols.Skb(addr, e.FreesSkb);
                 if (!openJourney.TryGetValue(skb, out var steps))

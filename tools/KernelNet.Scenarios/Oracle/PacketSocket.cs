@@ -9,7 +9,8 @@ public sealed record CapturedFrame(long TimestampMicros, byte PacketType, byte[]
 /// <summary>
 /// AF_PACKET sockets: the in-process capture of one interface (no tcpdump needed) and raw frame
 /// injection. The capture is read only after tracing has stopped, so the tap's own skb clones are
-/// freed outside the trace; its receive buffer (SO_RCVBUFFORCE) holds the whole scenario.
+/// freed outside the trace; its receive buffer (SO_RCVBUFFORCE) holds the whole scenario. Each
+/// frame keeps the kernel's capture time (see <see cref="OpenCapture"/>), not the read-out time.
 /// </summary>
 internal static class PacketSocket
 {
@@ -50,6 +51,14 @@ internal static class PacketSocket
 
         var size = CaptureBufferBytes;
         _ = Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, &size, sizeof(int));
+
+        // SIOCGSTAMP's sock_gettstamp sets SOCK_TIMESTAMP (sock_enable_timestamp, which turns on
+        // netstamp_needed_key): from now on dev_queue_xmit_nit and netif_rx stamp each frame as
+        // the tap sees it (net_timestamp_set/net_timestamp_check), and each read stores that
+        // stamp as the socket's sk_stamp (sock_recv_timestamp), which SIOCGSTAMP after the read
+        // returns. Without it a frame carries no stamp and SIOCGSTAMP gives the read-out time.
+        // (The first call has nothing to return yet: ENOENT.)
+        _ = Libc.ioctl(fd, Libc.SIOCGSTAMP, out _);
         return fd;
     }
 

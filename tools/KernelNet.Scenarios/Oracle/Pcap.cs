@@ -33,7 +33,10 @@ public static class Pcap
         }
     }
 
-    public static List<byte[]> Read(string path)
+    public static List<byte[]> Read(string path) => ReadFrames(path).ConvertAll(f => f.Bytes);
+
+    /// <summary>Every record with its capture time (microseconds) and bytes; the direction is not in a pcap (0).</summary>
+    public static List<CapturedFrame> ReadFrames(string path)
     {
         var data = File.ReadAllBytes(path);
         if (data.Length < 24 || BinaryPrimitives.ReadUInt32LittleEndian(data) != Magic)
@@ -41,10 +44,11 @@ public static class Pcap
             throw new FormatException($"{path}: not a little-endian microsecond pcap file");
         }
 
-        var frames = new List<byte[]>();
+        var frames = new List<CapturedFrame>();
         var offset = 24;
         while (offset + 16 <= data.Length)
         {
+            var micros = (BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(offset)) * 1_000_000L) + BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(offset + 4));
             var captured = (int)BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(offset + 8));
             offset += 16;
             if (offset + captured > data.Length)
@@ -52,7 +56,7 @@ public static class Pcap
                 throw new FormatException($"{path}: truncated record");
             }
 
-            frames.Add(data[offset..(offset + captured)]);
+            frames.Add(new CapturedFrame(micros, 0, data[offset..(offset + captured)]));
             offset += captured;
         }
 

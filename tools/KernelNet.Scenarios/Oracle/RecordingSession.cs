@@ -53,15 +53,25 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         var results = RunSteps(cancel);
         _trace.WaitQuiet(QuietMs, QuietLimitMs, cancel);
         _trace.Stop();
+        var end = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
         var after = ReadCounters();
         var rawTrace = _trace.ReadTrace();
-        var frames = _captures.ToDictionary(c => c.Key, c => PacketSocket.Drain(c.Value.Fd));
+
+        // the taps keep capturing until they are read: a frame stamped after tracing stopped
+        // (a neighbour's delayed probe while the trace was being read) is not the recording's
+        var frames = _captures.ToDictionary(c => c.Key, c => PacketSocket.Drain(c.Value.Fd).FindAll(f => f.TimestampMicros <= end));
         cancel.ThrowIfCancellationRequested();
         var manifest = Manifest(results);
         Write(outDir, manifest, rawTrace, frames, before, after);
         return manifest;
     }
 
+    /// <summary>
+    /// Names every device the recording's events may name: each link end (kn&lt;pid&gt;l&lt;link&gt;&lt;end&gt;),
+    /// and each host's own lo that no loopback link takes (kn&lt;pid&gt;h&lt;host&gt;): every namespace
+    /// has an "lo", so a trace line on "lo" cannot say whose it is, and a packet the scenario sends
+    /// or drops on a host's loopback would be lost from the recording.
+    /// </summary>
     private void NameDevices()
     {
         for (var i = 0; i < scenario.Links.Count; i++)
@@ -74,7 +84,19 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
                 _devices[name] = $"{link.Ends[j].Host}:{link.Ends[j].Interface}";
             }
         }
+
+        for (var i = 0; i < scenario.Hosts.Count; i++)
+        {
+            var host = scenario.Hosts[i].Name;
+            if (!scenario.Links.Any(l => l.Kind == LinkKind.Loopback && l.Ends[0].Host == host))
+            {
+                _devices[LoopbackName(pid, i)] = $"{host}:lo";
+            }
+        }
     }
+
+    /// <summary>The name a host's own lo is given when no loopback link takes it (pid 0 in the simulation).</summary>
+    internal static string LoopbackName(int pid, int hostIndex) => $"kn{pid}h{hostIndex}";
 
     private void BuildTopology(CancellationToken cancel)
     {
@@ -88,6 +110,15 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             if (host.Sysctls.Count > 0)
             {
                 Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. host.Sysctls.Select(kv => $"{kv.Key}={kv.Value}")]);
+            }
+        }
+
+        for (var i = 0; i < scenario.Hosts.Count; i++)
+        {
+            if (_devices.ContainsKey(LoopbackName(pid, i)))
+            {
+                // `ip netns add` leaves lo down, and it stays down: only renamed
+                Netns.Ip(Namespace(scenario.Hosts[i].Name), "link", "set", "lo", "name", LoopbackName(pid, i));
             }
         }
 

@@ -13,7 +13,8 @@ public static class StepOutcome
     public const int BlockingLimitMs = 10_000;
 
     public static StepResult Result(Step step, string outcome, byte[]? data = null) =>
-        new(step.Line, Verb(step), step.Host, step.Expect.ToString(), outcome, Matches(step.Expect, outcome, data));
+        new(step.Line, Verb(step), step.Host, step.Expect.ToString(), outcome, Matches(step.Expect, outcome, data),
+            data is null ? null : Convert.ToHexStringLower(data));
 
     public static string Verb(Step step) => step switch
     {

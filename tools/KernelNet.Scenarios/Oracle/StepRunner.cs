@@ -7,8 +7,14 @@ using KernelNet.Scenarios.Scenario;
 
 namespace KernelNet.Scenarios.Oracle;
 
-/// <summary>What one step did: its outcome in the words of <see cref="Expectation"/> and whether that was expected.</summary>
-public sealed record StepResult(int Line, string Verb, string Host, string Expected, string Outcome, bool Matched);
+/// <summary>
+/// What one step did: its outcome in the words of <see cref="Expectation"/> and whether that was
+/// expected; <paramref name="Data"/> the bytes a read returned (hex), and
+/// <paramref name="StartMicros"/> when the step started, on the clock of the recording's captures
+/// (CLOCK_REALTIME on real Linux, the virtual clock in the simulation): the timing level does not
+/// count a gap that a step's start falls in as a timer's.
+/// </summary>
+public sealed record StepResult(int Line, string Verb, string Host, string Expected, string Outcome, bool Matched, string? Data = null, long StartMicros = 0);
 
 /// <summary>
 /// Executes scenario steps with real sockets, each on the thread of its host's namespace.
@@ -22,8 +28,9 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
     {
         if (step is SleepStep sleep)
         {
+            var slept = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
             System.Threading.Thread.Sleep(sleep.Milliseconds);
-            return StepOutcome.Result(step, "ok");
+            return StepOutcome.Result(step, "ok") with { StartMicros = slept };
         }
 
         // as the simulation does: a step on a socket whose creating step (socket, accept) failed
@@ -34,8 +41,16 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
         }
 
         var thread = hosts[step.Host];
-        var (outcome, data) = thread.Run(() => Execute(step), TimeSpan.FromMilliseconds(StepOutcome.BlockingLimitMs + 5_000));
-        return StepOutcome.Result(step, outcome, data);
+        var start = 0L;
+        var (outcome, data) = thread.Run(
+            () =>
+            {
+                // on the host's thread, just before the call: a loaded machine may take long to get there
+                start = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+                return Execute(step);
+            },
+            TimeSpan.FromMilliseconds(StepOutcome.BlockingLimitMs + 5_000));
+        return StepOutcome.Result(step, outcome, data) with { StartMicros = start };
     }
 
 

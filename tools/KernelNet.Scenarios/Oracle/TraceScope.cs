@@ -7,13 +7,18 @@ namespace KernelNet.Scenarios.Oracle;
 /// Picks out of a system-wide trace the events that belong to one recording. tracefs has no
 /// per-namespace filter, so an event is the recording's when
 /// <list type="bullet">
-/// <item>it names one of the recording's devices (unique names, <c>kn&lt;pid&gt;l&lt;link&gt;&lt;end&gt;</c>);</item>
+/// <item>it names one of the recording's devices (unique names: <c>kn&lt;pid&gt;l&lt;link&gt;&lt;end&gt;</c>
+///   for link ends, <c>kn&lt;pid&gt;h&lt;host&gt;</c> for a host's own lo);</item>
 /// <item>it runs in process context on one of the recording's host threads (comm <c>kn-HOST</c>);</item>
+/// <item>(not in the task of another recorder's host thread, even in softirq: that recording runs
+///   the same scenarios with the same addresses) it is a state change of a socket (protocol and
+///   four-tuple) whose earlier state change was the recording's, from the state that one left it in;</item>
 /// <item>it is not a netlink message's free (an rtnetlink notification nobody listened to);</item>
-/// <item>it names an skb already seen in the recording and not yet freed, and does not run in
+/// <item>(likewise) it names an skb already seen in the recording and not yet freed, and does not run in
 ///   process context of a task outside the recording (an skb freed without a tracepoint, as
-///   skb_attempt_defer_free frees a read datagram, leaves its address to be reused);</item>
-/// <item>it carries neither skb nor device (sock_rcvqueue_full, udp_fail_queue_rcv_skb, ...),
+///   skb_attempt_defer_free frees a read datagram, leaves its address to be reused); an address
+///   seen on a device outside the recording is no longer the recording's;</item>
+/// <item>(likewise) it carries neither skb nor device (sock_rcvqueue_full, udp_fail_queue_rcv_skb, ...),
 ///   does not run in process context of a task outside the recording, and the previous event
 ///   on its CPU was the recording's; or</item>
 /// <item>it is a kfree_skb with a NEIGH_* reason and the next neigh_* event on its CPU (within a few events) is on
@@ -27,6 +32,7 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
     private const int NeighbourLookahead = 4;
 
     private readonly HashSet<string> _liveSkbs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sockets = new(StringComparer.Ordinal);
     private readonly Dictionary<int, bool> _lastOnCpuWasOurs = [];
 
     public List<TraceEvent> Filter(IEnumerable<TraceEvent> events)
@@ -44,6 +50,19 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
             }
 
             kept.Add(e);
+            if (SocketKey(e) is { } sk)
+            {
+                // a closed socket's address may be the next socket of another namespace
+                if (e.Field("newstate") is not { } newstate || newstate == "TCP_CLOSE")
+                {
+                    _sockets.Remove(sk);
+                }
+                else
+                {
+                    _sockets[sk] = newstate;
+                }
+            }
+
             if (e.SkbAddress is { } skb)
             {
                 if (e.FreesSkb)
@@ -67,6 +86,20 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
     /// </summary>
     private static bool IsNetlinkFree(TraceEvent e) =>
         e.FreesSkb && (e.Field("location") ?? "").StartsWith("netlink_", StringComparison.Ordinal);
+
+    /// <summary>A host thread of another recorder (<c>kn&lt;pid&gt;-HOST</c>, or the simulation's <c>kn-HOST</c>) than this recording's.</summary>
+    private bool IsOtherRecorder(string task) =>
+        !tasks.Contains(task) && task.StartsWith("kn", StringComparison.Ordinal) && task.Contains('-', StringComparison.Ordinal)
+        && task.AsSpan(2, task.IndexOf('-', StringComparison.Ordinal) - 2).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>
+    /// A socket as inet_sock_set_state names it (its format prints no address): protocol and the
+    /// four-tuple. Another namespace may use the same tuple, but not while the recording's socket
+    /// of that tuple is open.
+    /// </summary>
+    private static string? SocketKey(TraceEvent e) => e.Name == "inet_sock_set_state"
+        ? $"{e.Field("protocol")} {e.Field("saddr")}:{e.Field("sport")}>{e.Field("daddr")}:{e.Field("dport")}"
+        : null;
 
     private bool IsNeighbourDrop(IReadOnlyList<TraceEvent> all, int index)
     {
@@ -101,6 +134,14 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
         var previousOurs = _lastOnCpuWasOurs.TryGetValue(e.Cpu, out var p) && p;
         if (e.Device is { } dev)
         {
+            if (!devices.Contains(dev) && e.SkbAddress is { } foreign)
+            {
+                // an address of ours on another namespace's device: our skb was freed without a
+                // tracepoint (tcp_rcv_established frees a pure ACK with __kfree_skb) and the slab
+                // gave the address to that namespace's packet, whose later events are not ours
+                _liveSkbs.Remove(foreign);
+            }
+
             return devices.Contains(dev);
         }
 
@@ -120,6 +161,22 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
             {
                 return false;
             }
+        }
+
+        // softirq work in the task of another recorder's host thread is that recording's: it
+        // runs the same scenarios, with the same addresses and tuples
+        if (IsOtherRecorder(e.Task))
+        {
+            return false;
+        }
+
+        // a socket of the recording (seen in one of its events, not closed since) is the
+        // recording's wherever its events run: a retransmission timer's softirq gives up on a
+        // SYN_SENT socket on whatever CPU the timer fires, after anything else
+        if (SocketKey(e) is { } sk && _sockets.TryGetValue(sk, out var state))
+        {
+            // from another state: another namespace's socket of the same tuple
+            return e.Field("oldstate") == state;
         }
 
         if (e.SkbAddress is { } skb)

@@ -106,7 +106,7 @@ public static partial class ScenarioLoader
             }
 
             var description = top.OptionalString("description") ?? "";
-            var levels = Levels(top.Required("levels"));
+            var informative = top.Optional("levels") is { } lv ? Informative(lv) : [];
             var tracepoints = top.Optional("tracepoints") is { } tp ? Tracepoints(tp) : ScenarioSpec.DefaultTracepoints;
             foreach (var h in Hosts(top.Required("hosts")))
             {
@@ -122,24 +122,41 @@ public static partial class ScenarioLoader
             }
 
             top.Finish();
-            return new ScenarioSpec(name, description, levels, tracepoints, _hosts.Values.ToList(), links, steps, y.File);
+            var levels = ScenarioSpec.AllLevels.Where(l => !informative.ContainsKey(l)).ToList();
+            return new ScenarioSpec(name, description, levels, tracepoints, _hosts.Values.ToList(), links, steps, y.File)
+            {
+                InformativeLevels = informative,
+            };
         }
 
-        private List<ComparisonLevel> Levels(YamlNode node)
+        /// <summary>
+        /// <c>levels: { LEVEL: { informative: REASON } }</c>: every level is required unless marked
+        /// informative here, with the real-kernel mechanism that makes two real runs differ at it.
+        /// </summary>
+        private Dictionary<ComparisonLevel, string> Informative(YamlNode node)
         {
-            var levels = new List<ComparisonLevel>();
-            foreach (var n in y.Seq(node, "levels"))
+            if (node is YamlSequenceNode)
             {
-                var level = y.Enum<ComparisonLevel>(n, "a comparison level");
-                if (levels.Contains(level))
-                {
-                    throw y.Error(n, $"expected each level once, '{y.Scalar(n, "level")}' is repeated");
-                }
-
-                levels.Add(level);
+                throw y.Error(node, "expected a mapping for 'levels' (every level is required; mark one informative with `LEVEL: { informative: REASON }`), not a list of levels");
             }
 
-            return levels;
+            var map = y.Map(node, "'levels'");
+            var informative = new Dictionary<ComparisonLevel, string>();
+            foreach (var (key, value) in map.Node.Children)
+            {
+                var level = y.Enum<ComparisonLevel>(key, "a comparison level");
+                var entry = y.Map(value, $"level '{y.Scalar(key, "level")}'");
+                var reason = entry.RequiredString("informative").Trim();
+                if (reason.Length < 10)
+                {
+                    throw y.Error(value, $"expected the real-kernel mechanism that makes level '{y.Scalar(key, "level")}' differ between two real runs as 'informative', got '{reason}'");
+                }
+
+                entry.Finish();
+                informative[level] = reason;
+            }
+
+            return informative;
         }
 
         private List<string> Tracepoints(YamlNode node)

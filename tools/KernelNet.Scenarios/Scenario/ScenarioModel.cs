@@ -6,7 +6,10 @@ namespace KernelNet.Scenarios.Scenario;
 // The object model of one scenario file (docs/scenarios.md). Plain records so that
 // the recorder (real Linux) and the simulation runner execute the same steps.
 
-/// <summary>One scenario: a topology, a strictly ordered step script, and the comparison levels that must match.</summary>
+/// <summary>
+/// One scenario: a topology, a strictly ordered step script, and the comparison levels that must
+/// match (<see cref="Levels"/>: every level except those marked informative, each with its reason).
+/// </summary>
 public sealed record ScenarioSpec(
     string Name,
     string Description,
@@ -17,6 +20,12 @@ public sealed record ScenarioSpec(
     IReadOnlyList<Step> Steps,
     string SourcePath)
 {
+    /// <summary>Levels the scenario marks informative, each with the real-kernel mechanism that makes it differ between two real runs.</summary>
+    public IReadOnlyDictionary<ComparisonLevel, string> InformativeLevels { get; init; } = new Dictionary<ComparisonLevel, string>();
+
+    /// <summary>Every level: required unless <see cref="InformativeLevels"/> names it.</summary>
+    public static IReadOnlyList<ComparisonLevel> AllLevels { get; } = System.Enum.GetValues<ComparisonLevel>();
+
     /// <summary>The tracepoints recorded when a scenario does not list its own.</summary>
     public static readonly IReadOnlyList<string> DefaultTracepoints =
     [
@@ -31,10 +40,15 @@ public sealed record ScenarioSpec(
 /// <summary>The levels at which a simulated run is compared with a recording, strictest last.</summary>
 public enum ComparisonLevel
 {
+    /// <summary>Each step's outcome: return value or errno, byte count, the data a read returned.</summary>
+    Steps,
     Counters,
+    /// <summary>The frames on each link, headers and a digest of their payload.</summary>
     Wire,
     Sockets,
     Journeys,
+    /// <summary>The gaps that timers make between frames of one flow (docs/scenarios.md, "Timing").</summary>
+    Timing,
     Order,
 }
 

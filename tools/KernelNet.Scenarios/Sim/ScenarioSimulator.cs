@@ -82,13 +82,17 @@ internal sealed class SimulatedRecording
         var results = new List<StepResult>();
         foreach (var step in _scenario.Steps)
         {
-            results.Add(RunStep(step));
+            var start = _t.K.ktime_get_ns() / 1000;
+            results.Add(RunStep(step) with { StartMicros = start });
             WaitQuiet();
         }
 
         _t.K.trace.tracing_on = false;
+        var end = _t.K.ktime_get_ns() / 1000;
         var after = ReadCounters();
-        var frames = _captures.ToDictionary(c => c.Key, c => c.Value.Drain());
+
+        // as the recorder: frames stamped after tracing stopped are not the recording's
+        var frames = _captures.ToDictionary(c => c.Key, c => c.Value.Drain().FindAll(f => f.TimestampMicros <= end));
         var manifest = Manifest(results);
         Write(outDir, manifest, frames, before, after);
         return manifest;
@@ -103,6 +107,18 @@ internal sealed class SimulatedRecording
             foreach (var (key, value) in host.Sysctls)
             {
                 SetSysctl(_hosts[host.Name], key, value);
+            }
+        }
+
+        for (var i = 0; i < _scenario.Hosts.Count; i++)
+        {
+            // the recorder's name for a host's own lo that no loopback link takes (RecordingSession.NameDevices)
+            var host = _scenario.Hosts[i].Name;
+            if (!_scenario.Links.Any(l => l.Kind == LinkKind.Loopback && l.Ends[0].Host == host))
+            {
+                var lo = _hosts[host].Net.loopback_dev!;
+                lo.name = RecordingSession.LoopbackName(0, i);
+                _devices[lo.name] = $"{host}:lo";
             }
         }
 
@@ -343,6 +359,12 @@ internal sealed class SimulatedRecording
                 break;
             case "net.ipv4.tcp_syncookies":
                 ipv4.sysctl_tcp_syncookies = (int)v;
+                break;
+            case "net.ipv4.tcp_syn_retries":
+                ipv4.sysctl_tcp_syn_retries = (int)v;
+                break;
+            case "net.ipv4.tcp_syn_linear_timeouts":
+                ipv4.sysctl_tcp_syn_linear_timeouts = (int)v;
                 break;
             default:
                 throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");

@@ -15,6 +15,7 @@ internal sealed class SimCapture
 {
     private const int MaxFrame = 65536;
     private const int SO_RCVBUFFORCE = 33;
+    private const uint SIOCGSTAMP = 0x8906;
 
     private readonly Topology _t;
     private readonly SimTask _process;
@@ -41,6 +42,12 @@ internal sealed class SimCapture
             {
                 _ = await libc.SetSockOpt(_fd, Libc.SOL_SOCKET, SO_RCVBUFFORCE, PacketSocket.CaptureBufferBytes);
             }
+
+            // as the recorder: SIOCGSTAMP turns on the kernel's capture timestamps (ENOENT: none read yet)
+            if (_fd >= 0)
+            {
+                _ = await libc.Ioctl(_fd, SIOCGSTAMP, new byte[16]);
+            }
         });
         if (_fd < 0)
         {
@@ -51,8 +58,8 @@ internal sealed class SimCapture
     public net_device Device { get; }
 
     /// <summary>
-    /// Every frame the tap queued, in order, and the socket closed. A frame's time is when it is
-    /// read out: the simulation keeps no per-frame capture time (pcap times are not compared).
+    /// Every frame the tap queued, in order, and the socket closed. A frame's time is the kernel's
+    /// capture time (SIOCGSTAMP after each read), on the virtual clock.
     /// </summary>
     public List<CapturedFrame> Drain()
     {
@@ -67,7 +74,11 @@ internal sealed class SimCapture
                     break;
                 }
 
-                frames.Add(new CapturedFrame(libc.Now / 1000, 0, r.Data));
+                var stamp = new byte[16];
+                var micros = await libc.Ioctl(_fd, SIOCGSTAMP, stamp) == 0
+                    ? (System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(stamp) * 1_000_000) + System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(System.MemoryExtensions.AsSpan(stamp, 8))
+                    : libc.Now / 1000;
+                frames.Add(new CapturedFrame(micros, 0, r.Data));
             }
 
             _ = await libc.Close(_fd);

@@ -15,4 +15,10 @@ public static class sockios_h
 
     /// <summary>SIOCOUTQNSD: bytes queued but not yet sent.</summary>
     public const int SIOCOUTQNSD = 0x894B;
+
+    /// <summary>SIOCGSTAMP_OLD (asm-generic/sockios.h): the last read packet's time as a timeval.</summary>
+    public const int SIOCGSTAMP_OLD = 0x8906;
+
+    /// <summary>SIOCGSTAMPNS_OLD: the same as a timespec.</summary>
+    public const int SIOCGSTAMPNS_OLD = 0x8907;
 }
