@@ -247,6 +247,43 @@ public class NormalizerTests
         Assert.Contains(" id=id1 ", lines[5]);
     }
 
+    // SACK blocks carry absolute sequence numbers of the data sender's random ISN (secure_tcp_seq):
+    // they are shown relative to that flow's first sequence number, as seq and ack are.
+    [Fact]
+    public void SACK_blocks_are_relative_to_the_data_senders_first_sequence_number()
+    {
+        static byte[] Tcp(ushort sport, ushort dport, uint seq, uint ack, byte flags, byte[] options)
+        {
+            var t = new byte[20 + options.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(t, sport);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(t.AsSpan(2), dport);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(t.AsSpan(4), seq);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(t.AsSpan(8), ack);
+            t[12] = (byte)((t.Length / 4) << 4);
+            t[13] = flags;
+            options.CopyTo(t, 20);
+            return t;
+        }
+
+        byte[] Run(uint isnA, uint isnB)
+        {
+            var sack = new byte[] { 1, 1, 5, 10, 0, 0, 0, 0, 0, 0, 0, 0 };
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sack.AsSpan(4), isnA + 2001);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sack.AsSpan(8), isnA + 3001);
+            var lines = WireDecoder.DecodeAll(
+            [
+                Ipv4Frame(6, 0x4000, 1, Tcp(7000, 9000, isnA, 0, 0x02, []), "10.0.0.1", "10.0.0.2"),
+                Ipv4Frame(6, 0x4000, 2, Tcp(9000, 7000, isnB, isnA + 1, 0x12, []), "10.0.0.2", "10.0.0.1"),
+                Ipv4Frame(6, 0x4000, 3, Tcp(9000, 7000, isnB + 1, isnA + 1001, 0x10, sack), "10.0.0.2", "10.0.0.1"),
+            ]);
+            return System.Text.Encoding.ASCII.GetBytes(lines[2]);
+        }
+
+        var one = System.Text.Encoding.ASCII.GetString(Run(0x1000_0000, 0x2000_0000));
+        Assert.Contains("<nop,nop,sack 2001:3001>", one);
+        Assert.Equal(one, System.Text.Encoding.ASCII.GetString(Run(0xfeed_0000, 0x0bad_0000)));
+    }
+
     [Fact]
     public void A_payload_is_compared_by_its_length_and_a_digest_of_its_bytes()
     {

@@ -350,6 +350,12 @@ public static class neighbour_c
             goto @out;
         }
 
+        // Only an administrator (ip neigh) may change a permanent or NOARP entry: ARP cannot (-EPERM).
+        if ((flags & NEIGH_UPDATE_F_ADMIN) == 0 && (old & (NUD_NOARP | NUD_PERMANENT)) != 0)
+        {
+            goto @out;
+        }
+
         if ((@new & NUD_VALID) == 0)
         {
             neigh_del_timer(neigh);
