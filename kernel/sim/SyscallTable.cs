@@ -162,6 +162,12 @@ public sealed class SyscallTable : ISyscalls
                 return Done(Drivers.Net.tun_c.__tun_chr_ioctl(Net, tfile, request, string.Empty, 0, bits));
             }
 
+            // TUNSETVNETHDRSZ/TUNGETVNETHDRSZ: the argument points at an int
+            if (request == Drivers.Net.tun_c.TUNSETVNETHDRSZ || request == Drivers.Net.tun_c.TUNGETVNETHDRSZ)
+            {
+                return Done(Drivers.Net.tun_c.__tun_chr_ioctl(Net, tfile, request, string.Empty, 0, 0, arg));
+            }
+
             // struct ifreq: ifr_name[IFNAMSIZ], then ifr_flags (a short).
             if (arg is null || arg.Length < 18)
             {

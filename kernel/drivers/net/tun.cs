@@ -7,9 +7,14 @@
 // (tun_do_read/tun_put_user), and writing one in (tun_get_user: protocol from
 // the IP version nibble, then tun_rx_batched with rx_batched == 0, which is
 // netif_receive_skb under local_bh_disable in the writer's own context).
+// With IFF_VNET_HDR every packet both ways carries a virtio_net_hdr of
+// vnet_hdr_sz bytes (TUNSETVNETHDRSZ/TUNGETVNETHDRSZ) in front: a written
+// one's GSO type and size make the skb a (DODGY) GSO skb, a read one's tell
+// the reader the skb's GSO and checksum state (tun_vnet.h, virtio_net.h).
 //
 // not ported: IFF_TAP, packet information headers (IFF_NO_PI is required),
-// virtio-net headers, multiqueue and flow steering (one tun_file, queue 0),
+// TUNSETVNETLE/BE (the header is little-endian, as on x86), the tunnel-sized
+// vnet header, multiqueue and flow steering (one tun_file, queue 0),
 // NAPI and NAPI frags, XDP, BPF filters, the tx filter, zerocopy, persistent
 // devices and ownership, the tun socket (tun_sendmsg/tun_recvmsg for vhost),
 // poll, fasync. TUNSETOFFLOAD (set_offload) switches the user features; a
@@ -24,6 +29,7 @@ using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Kernel.Sched.wait_c;
@@ -57,6 +63,9 @@ public sealed class tun_struct
     /// <summary>set_features: the user features TUNSETOFFLOAD turned on (TUN_USER_FEATURES bits).</summary>
     public ulong set_features { get; set; }
 
+    /// <summary>vnet_hdr_sz: bytes of virtio_net_hdr (and zero padding) before each packet under IFF_VNET_HDR; sizeof(struct virtio_net_hdr) to start.</summary>
+    public int vnet_hdr_sz { get; set; } = virtio_net_hdr.Size;
+
     /// <summary>rx_frame_errors: writes tun could not make a packet of.</summary>
     public long rx_frame_errors { get; set; }
 }
@@ -88,6 +97,15 @@ public static class tun_c
     public const uint IFF_TUN = 0x0001;
     public const uint IFF_TAP = 0x0002;
     public const uint IFF_NO_PI = 0x1000;
+
+    /// <summary>IFF_VNET_HDR: a virtio_net_hdr goes before every packet written or read.</summary>
+    public const uint IFF_VNET_HDR = 0x4000;
+
+    /// <summary>TUNGETVNETHDRSZ: _IOR('T', 215, int).</summary>
+    public const uint TUNGETVNETHDRSZ = 0x800454d7;
+
+    /// <summary>TUNSETVNETHDRSZ: _IOW('T', 216, int).</summary>
+    public const uint TUNSETVNETHDRSZ = 0x400454d8;
     private const uint TUN_TYPE_MASK = 0x000f;
 
     /// <summary>TUNSETIFF: _IOW('T', 202, int).</summary>
@@ -375,10 +393,11 @@ public static class tun_c
     // drivers/net/tun.c: __tun_chr_ioctl
     /// <summary>
     /// The file's ioctls: TUNSETIFF (ifr_name, ifr_flags) on an unattached
-    /// file, TUNSETOFFLOAD (<paramref name="arg"/>) on an attached one (-EBADFD
-    /// before); others -EINVAL.
+    /// file; on an attached one (-EBADFD before) TUNSETOFFLOAD
+    /// (<paramref name="arg"/>) and the vnet header ioctls, whose int lies at
+    /// <paramref name="argp"/> (tun_vnet_ioctl); others -EINVAL.
     /// </summary>
-    public static int __tun_chr_ioctl(net net, tun_file tfile, uint cmd, string ifr_name, uint ifr_flags, ulong arg = 0)
+    public static int __tun_chr_ioctl(net net, tun_file tfile, uint cmd, string ifr_name, uint ifr_flags, ulong arg = 0, byte[]? argp = null)
     {
         ArgumentNullException.ThrowIfNull(tfile);
         if (cmd == TUNSETOFFLOAD)
@@ -390,6 +409,16 @@ public static class tun_c
             }
 
             return set_offload(tun, arg);
+        }
+
+        if (cmd == TUNSETVNETHDRSZ || cmd == TUNGETVNETHDRSZ)
+        {
+            if (tfile.tun is not { } tun)
+            {
+                return -EBADFD;
+            }
+
+            return tun_vnet_h.tun_vnet_ioctl(tun, cmd, argp);
         }
 
         if (cmd != TUNSETIFF)
@@ -458,11 +487,48 @@ public static class tun_c
     private static bool waitqueue_is_on(wait_queue_head wq, wait_queue_entry wait) => wq.head.Contains(wait);
 
     // drivers/net/tun.c: tun_put_user
-    /// <summary>No packet information, no virtio header: the IP packet as it is, cut to the user's buffer.</summary>
+    /// <summary>
+    /// No packet information: under IFF_VNET_HDR the virtio header first
+    /// (vnet_hdr_sz bytes, -EINVAL if the buffer cannot hold them), then the
+    /// IP packet as it is, cut to the user's buffer. Returns the bytes the
+    /// whole packet would take.
+    /// </summary>
     private static int tun_put_user(tun_struct tun, sk_buff skb, byte[]? ubuf, int count)
     {
-        var total = skb.len;
-        var n = Math.Min(total, count);
+        var vnet_hdr_sz = 0;
+        if ((tun.flags & IFF_VNET_HDR) != 0)
+        {
+            vnet_hdr_sz = tun.vnet_hdr_sz;
+        }
+
+        var total = skb.len + vnet_hdr_sz;
+        var at = 0;
+        if (vnet_hdr_sz != 0)
+        {
+            var hdr = new virtio_net_hdr();
+            var ret = tun_vnet_h.tun_vnet_hdr_tnl_from_skb(tun, skb, hdr);
+            if (ret != 0)
+            {
+                return ret;
+            }
+
+            // __tun_vnet_hdr_put: the header, then zeroes up to vnet_hdr_sz
+            if (count < vnet_hdr_sz)
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            if (ubuf is null || ubuf.Length < vnet_hdr_sz)
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            hdr.WriteTo(ubuf);
+            Array.Clear(ubuf, virtio_net_hdr.Size, vnet_hdr_sz - virtio_net_hdr.Size);
+            at = vnet_hdr_sz;
+        }
+
+        var n = Math.Min(skb.len, count - at);
         if (ubuf is null && n > 0)
         {
             return -errno_base_h.EFAULT;
@@ -470,12 +536,12 @@ public static class tun_c
 
         if (n > 0)
         {
-            skb_copy_bits(skb, 0, ubuf.AsSpan(0, n), n);
+            skb_copy_bits(skb, 0, ubuf.AsSpan(at, n), n);
         }
 
         // dev_sw_netstats_tx_add: a tun device counts what it sent when the reader takes it.
         tun.dev.stats.tx_packets++;
-        tun.dev.stats.tx_bytes += (ulong)total;
+        tun.dev.stats.tx_bytes += (ulong)skb.len;
         return total;
     }
 
@@ -572,38 +638,80 @@ public static class tun_c
 
     // drivers/net/tun.c: tun_get_user
     /// <summary>
-    /// Builds an skb from the user's packet: the protocol from the IP version
-    /// (4: ETH_P_IP, 6: ETH_P_IPV6, else -EINVAL), the mac and network headers
-    /// at the start, and hands it up (tun_rx_batched). A device that is down
-    /// refuses it (-EIO, DEV_READY). Returns the bytes taken or -errno.
+    /// Builds an skb from the user's packet: under IFF_VNET_HDR the virtio
+    /// header first (__tun_vnet_hdr_get; its GSO fields applied to the skb by
+    /// virtio_net_hdr_to_skb, a header it refuses counted in rx_frame_errors
+    /// and -EINVAL), the protocol from the IP version (4: ETH_P_IP, 6:
+    /// ETH_P_IPV6, else -EINVAL), the mac and network headers at the start,
+    /// and hands it up (tun_rx_batched). A device that is down refuses it
+    /// (-EIO, DEV_READY). Returns the bytes taken or -errno.
     /// </summary>
     private static int tun_get_user(Vmlinux k, tun_struct tun, tun_file tfile, byte[]? ubuf, int total_len)
     {
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         int err;
         var len = total_len;
+        var hdr_len = 0;
+        var from = 0;
+        virtio_net_hdr? gso = null;
+        sk_buff? skb = null;
 
-        // Not IFF_TAP, so never tun_build_skb: the head takes what fits in a
-        // page (SKB_MAX_HEAD(align)), page chunks the rest.
+        if ((tun.flags & IFF_VNET_HDR) != 0)
+        {
+            var vnet_hdr_sz = tun.vnet_hdr_sz;
+            if (ubuf is null || ubuf.Length < Math.Min(total_len, vnet_hdr_sz))
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            // tun_vnet_hdr_guest_features: no tunnel offload for a header smaller than the tunnel one (not ported)
+            hdr_len = tun_vnet_h.__tun_vnet_hdr_get(vnet_hdr_sz, ubuf.AsSpan(0, Math.Min(total_len, ubuf.Length)), out var hdr);
+            if (hdr_len < 0)
+            {
+                return hdr_len;
+            }
+
+            gso = hdr;
+            len -= vnet_hdr_sz;
+            from = vnet_hdr_sz;
+        }
+
+        // Not IFF_TAP, so never tun_build_skb: the head takes the writer's
+        // hdr_len, or else what fits in a page (SKB_MAX_HEAD(align)), page
+        // chunks the rest.
         var good_linear = SKB_WITH_OVERHEAD(PAGE_SIZE - tun_align);
-        var skb = tun_alloc_skb(k, tun_align, len, Math.Min(good_linear, len));
+        var linear = Math.Min(hdr_len, good_linear);
+        if (linear == 0)
+        {
+            linear = Math.Min(good_linear, len);
+        }
+
+        skb = tun_alloc_skb(k, tun_align, len, linear);
         if (skb is null)
         {
             err = -errno_base_h.ENOMEM;
             goto drop;
         }
 
-        var off = skb_put(skb, len);
-        if (len > 0 && (ubuf is null || ubuf.Length < len))
+        if (len > 0 && (ubuf is null || ubuf.Length < from + len))
         {
             err = -errno_base_h.EFAULT;
             drop_reason = skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT;
             goto drop;
         }
 
+        // skb_copy_datagram_from_iter (the port's skbs keep the page chunks' bytes in the head too)
+        var off = skb_put(skb, len);
         if (len > 0)
         {
-            Array.Copy(ubuf!, 0, skb.head, off, len);
+            Array.Copy(ubuf!, from, skb.head, off, len);
+        }
+
+        if (gso is not null && tun_vnet_h.tun_vnet_hdr_tnl_to_skb(tun, 0, skb, gso) != 0)
+        {
+            tun.rx_frame_errors++;
+            err = -errno_base_h.EINVAL;
+            goto free_skb;
         }
 
         ushort proto;
@@ -646,6 +754,7 @@ public static class tun_c
             tun.dev.core_stats.rx_dropped++;
         }
 
+    free_skb:
         if (skb is not null)
         {
             kfree_skb_reason(skb, drop_reason);

@@ -214,6 +214,18 @@ public static class skbuff_h
     /// <summary>SKB_GSO_TCP_FIXEDID: every segment keeps the IP ID of the first.</summary>
     public const uint SKB_GSO_TCP_FIXEDID = 1 << 3;
 
+    /// <summary>SKB_GSO_TCPV6: gso_type of a TCP over IPv6 GSO skb.</summary>
+    public const uint SKB_GSO_TCPV6 = 1 << 4;
+
+    /// <summary>SKB_GSO_UDP: UDP fragmentation offload (UFO), as a virtio header can still name it.</summary>
+    public const uint SKB_GSO_UDP = 1 << 16;
+
+    /// <summary>SKB_GSO_UDP_L4: UDP segmentation offload (USO).</summary>
+    public const uint SKB_GSO_UDP_L4 = 1 << 17;
+
+    /// <summary>GSO_BY_FRAGS: a gso_size meaning "segment at the frag_list boundaries".</summary>
+    public const ushort GSO_BY_FRAGS = 0xFFFF;
+
     // include/linux/skbuff.h: skb_is_gso
     /// <summary>Is this one skb standing for several segments?</summary>
     public static bool skb_is_gso(sk_buff skb) => skb.shinfo.gso_size != 0;

@@ -2,11 +2,13 @@ using System;
 using System.Linq;
 using KernelNet.Kernel.Drivers.Net;
 using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Machine;
 using KernelNet.Packetdrill.Ast;
 using KernelNet.Packetdrill.Run;
 using KernelNet.Scenarios.Sim;
 using TcpSegment = KernelNet.Packetdrill.Run.TcpSegment;
+using virtio_net_h = KernelNet.Kernel.Include.Uapi.Linux.virtio_net_h;
 using Xunit;
 
 namespace KernelNet.Tests.Drivers.Net;
@@ -100,5 +102,127 @@ public sealed class tun_tests
         Assert.Equal(0UL, dev.stats.tx_packets);
         Assert.Equal(1UL, dev.core_stats.tx_dropped);
         Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("reason: FULL_RING", StringComparison.Ordinal));
+    }
+
+    /// <summary>A tun0 opened with IFF_TUN | IFF_NO_PI | IFF_VNET_HDR, up as 192.168.0.1/16, tracing netif_receive_skb_entry; returns the process that owns the tun fd.</summary>
+    private static (Topology T, SimTask H, net_device Dev, int Fd) VnetTun()
+    {
+        var t = new Topology();
+        var host = t.AddHost("H");
+        long fd = 0;
+        t.K.trace.set_event("net:netif_receive_skb_entry");
+        var owner = t.Spawn(host, "owner", 0, async libc =>
+        {
+            fd = await libc.Open("/dev/net/tun", 2);
+            var ifr = new byte[40];
+            "tun0"u8.CopyTo(ifr);
+            BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI | tun_c.IFF_VNET_HDR)).CopyTo(ifr, 16);
+            await libc.Ioctl((int)fd, tun_c.TUNSETIFF, ifr);
+        });
+        t.Run(t.Sim.Now + 1_000_000);
+        var dev = host.Device("tun0");
+        t.Up(dev);
+        t.AddAddress(dev, "192.168.0.1/16");
+        return (t, owner, dev, (int)fd);
+    }
+
+    private static byte[] VnetFrame(byte gsoType, ushort gsoSize, int payload)
+    {
+        var seg = new TcpSegment
+        {
+            Source = SockAddrIn.ParseAddress("192.0.2.1"), Destination = SockAddrIn.ParseAddress("192.168.0.1"),
+            SourcePort = 40000, DestinationPort = 9, Seq = 1, AckSeq = 1, Flags = TcpFlags.Ack, Window = 257, Payload = new byte[payload],
+        };
+        var ip = seg.ToBytes();
+        var frame = new byte[virtio_net_hdr.Size + ip.Length];
+        new virtio_net_hdr { gso_type = gsoType, gso_size = gsoSize }.WriteTo(frame);
+        ip.CopyTo(frame, virtio_net_hdr.Size);
+        return frame;
+    }
+
+    private static long WriteFrom(Topology t, SimTask h, int fd, byte[] frame)
+    {
+        long written = long.MinValue;
+        t.Syscalls.SpawnThread(h, "writer", 0, async libc => written = await libc.Write(fd, frame, frame.Length));
+        t.Run(t.Sim.Now + 10_000_000);
+        return written;
+    }
+
+    [Fact]
+    public void A_write_with_a_TCPV4_vnet_header_of_gso_size_1000_arrives_as_a_dodgy_GSO_skb_of_that_size()
+    {
+        var (t, h, dev, fd) = VnetTun();
+        var frame = VnetFrame(virtio_net_h.VIRTIO_NET_HDR_GSO_TCPV4, 1000, 9000);
+
+        var written = WriteFrom(t, h, fd, frame);
+
+        Assert.Equal(frame.Length, written);
+        var entry = Assert.Single(t.K.trace.entries, e => e.Event == "netif_receive_skb_entry");
+        // SKB_GSO_TCPV4 | SKB_GSO_DODGY; the 10-byte header is not part of the packet
+        Assert.Contains("len=9040 ", entry.Text, StringComparison.Ordinal);
+        Assert.Contains("gso_size=1000 gso_type=0x3", entry.Text, StringComparison.Ordinal);
+        Assert.Equal(((ulong)1, (ulong)9040), (dev.stats.rx_packets, dev.stats.rx_bytes));
+    }
+
+    [Fact]
+    public void A_GSO_vnet_header_on_a_packet_of_one_segment_is_ignored()
+    {
+        var (t, h, _, fd) = VnetTun();
+
+        var written = WriteFrom(t, h, fd, VnetFrame(virtio_net_h.VIRTIO_NET_HDR_GSO_TCPV4, 1000, 1000));
+
+        Assert.Equal(virtio_net_hdr.Size + 1040, written);
+        var entry = Assert.Single(t.K.trace.entries, e => e.Event == "netif_receive_skb_entry");
+        Assert.Contains("gso_size=0 gso_type=0", entry.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_GSO_vnet_header_with_gso_size_0_is_refused_with_EINVAL_and_counted_as_a_frame_error()
+    {
+        var (t, h, dev, fd) = VnetTun();
+
+        var written = WriteFrom(t, h, fd, VnetFrame(virtio_net_h.VIRTIO_NET_HDR_GSO_TCPV4, 0, 9000));
+
+        Assert.Equal(-22, written);
+        Assert.Equal(1L, ((tun_struct)dev.priv!).rx_frame_errors);
+        Assert.Equal(0UL, dev.stats.rx_packets);
+        Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "netif_receive_skb_entry");
+    }
+
+    [Fact]
+    public void TUNSETVNETHDRSZ_refuses_a_size_below_a_virtio_net_hdr_and_TUNGETVNETHDRSZ_reads_it_back()
+    {
+        var (t, h, _, fd) = VnetTun();
+        long small = 0, set = 0, get = 0;
+        var got = new byte[4];
+        t.Syscalls.SpawnThread(h, "cfg", 0, async libc =>
+        {
+            small = await libc.Ioctl(fd, tun_c.TUNSETVNETHDRSZ, BitConverter.GetBytes(9));
+            set = await libc.Ioctl(fd, tun_c.TUNSETVNETHDRSZ, BitConverter.GetBytes(12));
+            get = await libc.Ioctl(fd, tun_c.TUNGETVNETHDRSZ, got);
+        });
+        t.Run(t.Sim.Now + 1_000_000);
+
+        Assert.Equal((-22L, 0L, 0L), (small, set, get));
+        Assert.Equal(12, BitConverter.ToInt32(got));
+    }
+
+    [Fact]
+    public void The_runner_reads_each_outbound_packet_from_behind_its_vnet_header_and_sends_mss_sized_GSO_headers_inbound()
+    {
+        var h = new SimulatedHost(new RunConfig { Mss = 1000 });
+        h.Tun.nd_net.k.trace.set_event("net:netif_receive_skb_entry");
+        var ack = new TcpSegment { Source = h.RemoteAddress, Destination = h.LocalAddress, SourcePort = 40000, DestinationPort = 9, Seq = 100, AckSeq = 1, Flags = TcpFlags.Ack, Window = 1000, Payload = new byte[3000] };
+        long written = 0;
+
+        h.Inject(ack.ToBytes(), r => written = r);
+        h.RunTo(h.Now + 10_000_000);
+
+        Assert.Equal(ack.ToBytes().Length, written);
+        Assert.Contains(h.Tun.nd_net.k.trace.entries, e => e.Event == "netif_receive_skb_entry" && e.Text.Contains("gso_size=1000 gso_type=0x3", StringComparison.Ordinal));
+        // the RST for the closed port, its vnet header taken off
+        var rst = TcpSegment.Parse(Assert.Single(h.Outbound).Bytes)!;
+        Assert.Equal(TcpFlags.Rst, rst.Flags);
+        Assert.True(rst.ChecksumsOk);
     }
 }

@@ -18,7 +18,8 @@ public sealed class RunConfig
     /// <summary>--tcp_ts_tick_usecs: 0 leaves outbound TS val unchecked.</summary>
     public long TcpTsTickUsecs { get; set; }
 
-    public int Mss { get; set; } = 1460;
+    /// <summary>--mss: 0 unless given; when given, inbound TCP packets carry a GSO vnet header of this gso_size.</summary>
+    public int Mss { get; set; }
 
     public int Mtu { get; set; } = 1500;
 

@@ -16,13 +16,20 @@ public sealed record CapturedPacket(long AtNs, byte[] Bytes);
 /// One booted simulated kernel set up as packetdrill sets up its machine: a
 /// network namespace with a tun device (opened through /dev/net/tun and
 /// TUNSETIFF by a "packetdrill" process that then reads it, as packetdrill's
-/// netdev does), tun0 up with the local address, and the remote address
-/// routed through it. Script syscalls run as threads of a second process
+/// netdev does — IFF_TUN | IFF_NO_PI | IFF_VNET_HDR, so every packet both ways
+/// carries a virtio_net_hdr), tun0 up with the local address, and the remote
+/// address routed through it. Script syscalls run as threads of a second process
 /// ("pd-script"), so its descriptors start at 3 as the scripts expect.
 /// </summary>
 public sealed class SimulatedHost
 {
     private const int O_RDWR = 2;
+
+    /// <summary>tun's vnet_hdr_sz as TUNSETIFF leaves it: packetdrill writes and reads a bare struct virtio_net_hdr.</summary>
+    private const int VnetHdrSize = KernelNet.Kernel.Include.Uapi.Linux.virtio_net_hdr.Size;
+
+    /// <summary>--mss: the gso_size of every inbound TCP packet's vnet header (0: no GSO header).</summary>
+    private readonly int _mss;
     private readonly SimTask _tunProcess;
     private readonly SimTask _scriptProcess;
     private int _tunFd = -1;
@@ -31,6 +38,7 @@ public sealed class SimulatedHost
     public SimulatedHost(RunConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        _mss = config.Mss;
         Topology = new Topology();
         Host = Topology.AddHost("packetdrill");
         _tunProcess = Topology.Spawn(Host, "packetdrill", 1, TunReader);
@@ -87,7 +95,7 @@ public sealed class SimulatedHost
 
         var ifr = new byte[40];
         Encoding.ASCII.GetBytes("tun0").CopyTo(ifr, 0);
-        BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI)).CopyTo(ifr, 16);
+        BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI | tun_c.IFF_VNET_HDR)).CopyTo(ifr, 16);
         var err = await libc.Ioctl(fd, tun_c.TUNSETIFF, ifr);
         if (err >= 0)
         {
@@ -110,7 +118,13 @@ public sealed class SimulatedHost
                 return;
             }
 
-            Outbound.Enqueue(new CapturedPacket(libc.Now, buf.AsSpan(0, (int)n).ToArray()));
+            // the vnet header in front is the kernel's note to the reader; packetdrill sniffs the packet itself
+            if (n < VnetHdrSize)
+            {
+                continue;
+            }
+
+            Outbound.Enqueue(new CapturedPacket(libc.Now, buf.AsSpan(VnetHdrSize, (int)n - VnetHdrSize).ToArray()));
         }
     }
 
@@ -118,11 +132,45 @@ public sealed class SimulatedHost
     public SimTask ScriptThread(Func<Libc, Task> body) =>
         Topology.Syscalls.SpawnThread(_scriptProcess, $"pd-sys{_threads++}", 0, body);
 
-    /// <summary>Writes one IP packet into tun0 from a thread of the tun process (its write runs the receive path).</summary>
+    /// <summary>
+    /// Writes one IP packet into tun0 from a thread of the tun process (its
+    /// write runs the receive path), behind a virtio_net_hdr as packetdrill's
+    /// linux_tun_write puts it: zero, except that with --mss a TCP packet's
+    /// says GSO TCPV4/TCPV6 with gso_size the mss, whatever the packet's size
+    /// (the kernel ignores it for a packet of one segment). <paramref name="done"/>
+    /// gets the IP bytes written, or the write's -errno.
+    /// </summary>
     public SimTask Inject(byte[] packet, Action<long> done)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        return Topology.Syscalls.SpawnThread(_tunProcess, "pd-inject", 0, async libc => done(await libc.Write(_tunFd, packet, packet.Length)));
+        ArgumentNullException.ThrowIfNull(done);
+        var hdr = new KernelNet.Kernel.Include.Uapi.Linux.virtio_net_hdr();
+        if (_mss != 0 && IsTcp(packet))
+        {
+            hdr.gso_type = packet[0] >> 4 == 4 ? KernelNet.Kernel.Include.Uapi.Linux.virtio_net_h.VIRTIO_NET_HDR_GSO_TCPV4 : KernelNet.Kernel.Include.Uapi.Linux.virtio_net_h.VIRTIO_NET_HDR_GSO_TCPV6;
+            hdr.gso_size = (ushort)_mss;
+        }
+
+        var frame = new byte[VnetHdrSize + packet.Length];
+        hdr.WriteTo(frame);
+        packet.CopyTo(frame, VnetHdrSize);
+        return Topology.Syscalls.SpawnThread(_tunProcess, "pd-inject", 0, async libc =>
+        {
+            var r = await libc.Write(_tunFd, frame, frame.Length);
+            done(r >= 0 ? r - VnetHdrSize : r);
+        });
+    }
+
+    /// <summary>An IPv4 or IPv6 packet whose protocol (next header) is TCP.</summary>
+    private static bool IsTcp(byte[] packet)
+    {
+        const byte IPPROTO_TCP = 6;
+        if (packet.Length >= 20 && packet[0] >> 4 == 4)
+        {
+            return packet[9] == IPPROTO_TCP;
+        }
+
+        return packet.Length >= 40 && packet[0] >> 4 == 6 && packet[6] == IPPROTO_TCP;
     }
 
     /// <summary>Runs events until <paramref name="stop"/> holds or the clock would pass <paramref name="untilNs"/>; true if stopped by the condition.</summary>
