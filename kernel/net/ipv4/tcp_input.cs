@@ -53,7 +53,7 @@
 // skbs are linear, so skb_can_shift never allows it), the retransmit hint
 // (the walks start at the head), ECN's CWR entry
 // (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
-// loss branch, simultaneous open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// loss branch, simultaneous open, ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;

@@ -485,7 +485,7 @@ public sealed partial class ShellModel
                 var ops = sch_api_c.qdisc_lookup_ops(a[5]);
                 if (ops is null)
                 {
-                    return ShellOutcome.Unmodelled("qdisc not modelled: " + a[5]);
+                    return ShellOutcome.Unmodelled("command not modelled: tc " + string.Join(' ', a));
                 }
 
                 tc_fifo_qopt? opt = null;
