@@ -33,12 +33,10 @@ public sealed class SelftestRunTests
     {
         ["tcp_sendfile_sendfile-simple.pkt"] = new("/bin/rm", "runner: file commands (rm) and files for sendfile not modelled"),
         ["tcp_splice_tcp_splice_loop_test.pkt"] = new("pipe", "runner and kernel: pipe() and splice() are not modelled (no pipe filesystem in the port)"),
-        ["tcp_fastopen_server_basic-pure-syn-data.pkt"] = new("tcp_ece", "ECN negotiation on a passive open (tcp_ecn_create_request, the SYN-ACK's ECE) is not ported: with net.ipv4.tcp_ecn=2 an ECN-setup SYN gets a plain SYN-ACK where 6.18 answers SE."),
         ["tcp_fastopen_server_icmp-before-accept.pkt"] = new("Icmp packets", "runner: inbound ICMP packets (< icmp unreachable ...) are not modelled"),
         ["tcp_timestamping_client-only-last-byte.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_timestamping_partial.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_timestamping_server.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
-        ["tcp_user_timeout_user-timeout-probe.pkt"] = new("pfifo limit 0", "runner and kernel: a root qdisc that drops every packet (tc qdisc add dev tun0 root pfifo limit 0) needs sch_fifo, which the port does not have; TCP_USER_TIMEOUT and its window-probe clamp (tcp_clamp_probe0_to_user_timeout, icsk_probes_tstamp) are ported"),
         ["tcp_zerocopy_basic.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
         ["tcp_zerocopy_batch.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN); SO_MARK is ported"),
         ["tcp_zerocopy_client.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),

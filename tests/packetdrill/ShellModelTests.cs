@@ -58,7 +58,6 @@ public sealed class ShellModelTests
     }
 
     [Theory]
-    [InlineData("tc qdisc delete dev tun0 root 2>/dev/null ; tc qdisc add dev tun0 root pfifo limit 0", "command not modelled: tc qdisc add dev tun0 root pfifo limit 0")]
     [InlineData("/bin/rm -f /tmp/testfile", "command not modelled: /bin/rm -f /tmp/testfile")]
     [InlineData("tc qdisc replace dev tun0 root fq", "command not modelled: tc qdisc replace dev tun0 root fq")]
     public void A_command_the_runner_cannot_model_names_itself(string command, string why)
@@ -66,6 +65,22 @@ public sealed class ShellModelTests
         var (_, shell) = Make();
 
         Assert.Equal(why, shell.Run(command).NotModelled);
+    }
+
+    [Fact]
+    public void tc_qdisc_add_root_pfifo_limit_0_grafts_a_pfifo_and_delete_brings_back_pfifo_fast()
+    {
+        var (h, shell) = Make();
+
+        Assert.Equal(0, shell.Run("tc qdisc delete dev tun0 root 2>/dev/null ; tc qdisc add dev tun0 root pfifo limit 0").Status);
+        Assert.Equal("pfifo", h.Tun.qdisc!.ops.id);
+        Assert.Equal(0U, h.Tun.qdisc.limit);
+        Assert.Same(h.Tun.qdisc, h.Tun._txq[0].qdisc);
+        Assert.Equal(2, shell.Run("tc qdisc add dev tun0 root pfifo").Status); // EEXIST: the root is tc's own now
+
+        Assert.Equal(0, shell.Run("tc qdisc delete dev tun0 root").Status);
+        Assert.Equal("pfifo_fast", h.Tun.qdisc!.ops.id);
+        Assert.Equal(2, shell.Run("tc qdisc delete dev tun0 root").Status); // the default cannot be deleted
     }
 
     [Fact]

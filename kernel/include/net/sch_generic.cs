@@ -16,6 +16,15 @@ public sealed class Qdisc_ops
     public required Func<Qdisc, sk_buff?> dequeue { get; init; }
 
     public required Func<Qdisc, sk_buff?> peek { get; init; }
+
+    /// <summary>init(qdisc, opt): 0 or a negative errno. departure: opt is the discipline's parsed TCA_OPTIONS (null when absent), not a netlink attribute.</summary>
+    public Func<Qdisc, object?, int>? init { get; init; }
+
+    /// <summary>reset(qdisc): frees whatever the discipline holds.</summary>
+    public Action<Qdisc>? reset { get; init; }
+
+    /// <summary>change(qdisc, opt), as init.</summary>
+    public Func<Qdisc, object?, int>? change { get; init; }
 }
 
 /// <summary>struct Qdisc.</summary>
@@ -52,6 +61,9 @@ public sealed class Qdisc
 
     /// <summary>The requeued skb waiting in front of the queue (gso_skb).</summary>
     public sk_buff_head gso_skb { get; } = new();
+
+    /// <summary>The discipline's own packet list (struct qdisc_skb_head q), used by the FIFOs; its length is <see cref="qlen"/>.</summary>
+    public sk_buff_head q { get; } = new();
 
     /// <summary>Private data of the discipline (pfifo_fast's bands).</summary>
     public object? priv { get; set; }
@@ -141,4 +153,63 @@ public static class sch_generic_h
 
     // include/net/sch_generic.h: qdisc_qlen
     public static int qdisc_qlen(Qdisc q) => q.qlen;
+
+    // include/net/sch_generic.h: qdisc_qstats_drop
+    public static void qdisc_qstats_drop(Qdisc sch) => sch.drops++;
+
+    // include/net/sch_generic.h: qdisc_enqueue_tail
+    /// <summary>Appends to the qdisc's own list (__qdisc_enqueue_tail) and adds to its backlog: NET_XMIT_SUCCESS.</summary>
+    public static int qdisc_enqueue_tail(sk_buff skb, Qdisc sch)
+    {
+        skbuff_h.__skb_queue_tail(sch.q, skb);
+        sch.qlen++;
+        sch.backlog += (uint)qdisc_pkt_len(skb); // qdisc_qstats_backlog_inc
+        return netdevice_h.NET_XMIT_SUCCESS;
+    }
+
+    // include/net/sch_generic.h: qdisc_dequeue_head
+    /// <summary>Takes the head of the qdisc's own list, off the backlog and into bstats.</summary>
+    public static sk_buff? qdisc_dequeue_head(Qdisc sch)
+    {
+        var skb = skbuff_h.__skb_dequeue(sch.q); // __qdisc_dequeue_head
+        if (skb is not null)
+        {
+            sch.qlen--;
+            sch.backlog -= (uint)qdisc_pkt_len(skb); // qdisc_qstats_backlog_dec
+            sch.bytes += (ulong)qdisc_pkt_len(skb); // qdisc_bstats_update
+            sch.packets++;
+        }
+
+        return skb;
+    }
+
+    // include/net/sch_generic.h: qdisc_peek_head
+    public static sk_buff? qdisc_peek_head(Qdisc sch) => skbuff_h.skb_peek(sch.q);
+
+    // include/net/sch_generic.h: qdisc_reset_queue
+    /// <summary>Frees every skb on the qdisc's own list (__qdisc_reset_queue: rtnl_kfree_skbs, no specific reason).</summary>
+    public static void qdisc_reset_queue(Qdisc sch)
+    {
+        while (skbuff_h.__skb_dequeue(sch.q) is { } skb)
+        {
+            skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED); // kfree_skb_list
+        }
+
+        sch.qlen = 0;
+        sch.backlog = 0;
+    }
+
+    // include/net/sch_generic.h: qdisc_drop
+    /// <summary>
+    /// The discipline refuses the skb: counted in qstats.drops and freed with
+    /// QDISC_DROP (6.18 chains it on to_free and __dev_xmit_skb frees the list
+    /// with that reason; here it is freed at once). NET_XMIT_DROP.
+    /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
+    public static int qdisc_drop(sk_buff skb, Qdisc sch)
+    {
+        skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_DROP); // __qdisc_drop, then tcf_kfree_skb_list
+        qdisc_qstats_drop(sch);
+        return netdevice_h.NET_XMIT_DROP;
+    }
 }

@@ -1,9 +1,11 @@
 // Ports include/net/tcp_ecn.h: classic ECN (RFC 3168) for an active open —
 // the SYN asks for it with ECE|CWR when net.ipv4.tcp_ecn is 1 (tcp_ecn_send_syn)
-// and a SYN-ACK with ECE alone keeps it (tcp_ecn_rcv_synack).
+// and a SYN-ACK with ECE alone keeps it (tcp_ecn_rcv_synack); for a passive
+// open, the SYN-ACK to an ECN-setup SYN carries ECE (tcp_ecn_make_synack; the
+// request's ecn_ok is decided in tcp_input.c's tcp_ecn_create_request).
 // not ported: Accurate ECN (tcp_ecn 3..5, the AE flag, ACE counters and the
-// AccECN option), the passive side (tcp_ecn_create_request, tcp_ecn_send_synack,
-// tcp_ecn_make_synack), CE marks received (tcp_ecn_check_ce), congestion
+// AccECN option) — its negotiation answers classic ECN here; the simultaneous-open
+// pair tcp_ecn_rcv_syn/tcp_ecn_send_synack (the port has no simultaneous open), CE marks received (tcp_ecn_check_ce), congestion
 // controls that need ECN (tcp_ca_needs_ecn: none here), RTAX_FEATURE_ECN routes.
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
@@ -68,6 +70,20 @@ public static class tcp_ecn_h
         {
             TCP_SKB_CB(skb).tcp_flags |= TCPHDR_ECE | TCPHDR_CWR;
             tcp_ecn_mode_set(tp, TCP_ECN_MODE_RFC3168);
+        }
+    }
+
+    // include/net/tcp_ecn.h: tcp_ecn_make_synack
+    /// <summary>
+    /// The SYN-ACK of a request whose SYN asked for ECN (ecn_ok) answers with
+    /// ECE alone, the classic RFC 3168 reply. The header is being built.
+    /// </summary>
+    public static void tcp_ecn_make_synack(request_sock req, Uapi.Linux.tcphdr th)
+    {
+        // not ported: the AccECN reply (tcp_accecn_echo_syn_ect for accecn_ok) — AccECN is not ported.
+        if (req.ecn_ok)
+        {
+            th.flags |= TCPHDR_ECE; // th->ece = 1
         }
     }
 }

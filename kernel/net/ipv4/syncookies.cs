@@ -416,8 +416,9 @@ public static class syncookies_c
             req.rcv_wscale = rcv_wscale;
         }
 
-        // cookie_ecn_ok: no ECN on the route (tcp_ecn 2 answers ECN only when asked; the port does not negotiate it). AccECN: not ported.
-        req.ecn_ok = false;
+        // cookie_ecn_ok: the cookie's ECN bit counts only while net.ipv4.tcp_ecn is on (no route carries RTAX_FEATURE_ECN here).
+        // AccECN (cookie_accecn_ok): not ported.
+        req.ecn_ok &= Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_ecn != 0;
 
         ret = tcp_get_cookie_sock(sk, skb, req, rt);
         if (ret is null)

@@ -53,7 +53,7 @@
 // skbs are linear, so skb_can_shift never allows it), the retransmit hint
 // (the walks start at the head), ECN's CWR entry
 // (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
-// loss branch, simultaneous open, ECN/AccECN, urgent data, the FIN_WAIT2 timer of an
+// loss branch, simultaneous open, ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
@@ -5260,6 +5260,38 @@ public static class tcp_input_c
         tcp_drop_reason(sk, skb, reason);
     }
 
+    // net/ipv4/tcp_input.c: tcp_ecn_create_request
+    /// <summary>
+    /// A SYN with ECE and CWR asks for classic ECN; the request agrees
+    /// (ecn_ok, so the SYN-ACK carries ECE) when net.ipv4.tcp_ecn is non-zero
+    /// and the SYN itself arrived Not-ECT — or with a reserved bit or AE set,
+    /// which RFC 8311 allows future extensions to use. An ECT-marked SYN is a
+    /// broken middlebox or peer: no ECN then.
+    /// </summary>
+    private static void tcp_ecn_create_request(request_sock req, sk_buff skb, sock listen_sk, dst_entry dst)
+    {
+        var th = tcp_hdr(skb);
+        var net = listen_sk.sk_net;
+        var th_ecn = (th.flags & (TCPHDR_ECE | TCPHDR_CWR)) == (TCPHDR_ECE | TCPHDR_CWR);
+
+        // not ported: the AccECN request (tcp_accecn_syn_requested with tcp_ecn >= 3: accecn_ok, syn_ect_rcv) — AccECN is not ported;
+        // such a SYN (ECE|CWR|AE) takes the classic path below.
+        if (!th_ecn)
+        {
+            return;
+        }
+
+        var ect = (TCP_SKB_CB(skb).ip_dsfield & inet_ecn_h.INET_ECN_MASK) != inet_ecn_h.INET_ECN_NOT_ECT; // !INET_ECN_is_not_ect
+        _ = dst; // dst_feature(dst, DST_FEATURE_ECN_MASK): no route carries RTAX_FEATURE_ECN in the port, so 0
+        var ecn_ok = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_ecn != 0;
+
+        // tcp_ca_needs_ecn, DST_FEATURE_ECN_CA, tcp_bpf_ca_needs_ecn: no congestion control or route here needs ECN.
+        if ((!ect || th.res1 != 0 || th.ae) && ecn_ok)
+        {
+            req.ecn_ok = true;
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_openreq_init
     /// <summary>The request sock from the SYN: the peer's ISN and options, the ports.</summary>
     private static void tcp_openreq_init(request_sock req, tcp_options_received rx_opt, sk_buff skb, sock sk)
@@ -5420,7 +5452,7 @@ public static class tcp_input_c
             isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
         }
 
-        // tcp_ecn_create_request: no ECN.
+        tcp_ecn_create_request(req, skb, sk, dst);
         if (want_cookie)
         {
             var mss = req.mss;

@@ -57,6 +57,20 @@ public static class tcp_minisocks_c
         req.rcv_wscale = rcv_wscale;
     }
 
+    // net/ipv4/tcp_minisocks.c: tcp_ecn_openreq_child
+    /// <summary>
+    /// The child inherits the request's ECN outcome: RFC 3168 mode when the
+    /// SYN-ACK agreed to ECN (ecn_ok), off otherwise.
+    /// </summary>
+    private static void tcp_ecn_openreq_child(sock sk, request_sock req, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+
+        // not ported: the accecn_ok branch (AccECN mode, syn_ect_snt, tcp_accecn_third_ack, the counters) — AccECN is not ported.
+        _ = skb;
+        tcp_ecn_mode_set(tp, req.ecn_ok ? TCP_ECN_MODE_RFC3168 : TCP_ECN_DISABLED);
+    }
+
     // net/ipv4/tcp_minisocks.c: tcp_create_openreq_child
     /// <summary>
     /// The full socket for a completed handshake: a clone of the listener
@@ -162,7 +176,8 @@ public static class tcp_minisocks_c
         newtp.tcp_usec_ts = req.req_usec_ts;
         newtp.rx_opt.mss_clamp = req.mss;
 
-        // the clone has no fastopen_req or fastopen_rsk (new fields start empty here); tcp_ecn_openreq_child, MPTCP: not ported.
+        tcp_ecn_openreq_child(newsk, req, skb);
+        // the clone has no fastopen_req or fastopen_rsk (new fields start empty here); MPTCP: not ported.
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_PASSIVEOPENS);
         return newsk;
     }

@@ -979,7 +979,8 @@ public static class tcp_output_c
         skb_reset_transport_header(skb);
 
         var th = tcp_hdr(skb);
-        th.flags = TCPHDR_SYN | TCPHDR_ACK; // tcp_ecn_make_synack: no ECN
+        th.flags = TCPHDR_SYN | TCPHDR_ACK;
+        tcp_ecn_h.tcp_ecn_make_synack(req, th);
         th.source = req.ir_num;
         th.dest = req.ir_rmt_port;
         skb.mark = sk.sk_mark; // ireq->ir_mark

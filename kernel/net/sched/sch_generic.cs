@@ -244,12 +244,27 @@ public static class sch_generic_c
         qdisc.limit = qdisc.dev_queue.dev.tx_queue_len;
     }
 
+    // net/sched/sch_generic.c: pfifo_fast_reset
+    /// <summary>Frees what the three bands hold (kfree_skb: no specific reason).</summary>
+    private static void pfifo_fast_reset(Qdisc qdisc)
+    {
+        var bands = (sk_buff_head[])qdisc.priv!;
+        for (var band = 0; band < PFIFO_FAST_BANDS; band++)
+        {
+            while (__skb_dequeue(bands[band]) is { } skb)
+            {
+                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            }
+        }
+    }
+
     private static readonly Qdisc_ops pfifo_fast_ops = new()
     {
         id = "pfifo_fast",
         enqueue = pfifo_fast_enqueue,
         dequeue = pfifo_fast_dequeue,
         peek = pfifo_fast_peek,
+        reset = pfifo_fast_reset,
     };
 
     // net/sched/sch_generic.c: qdisc_create_dflt
@@ -262,6 +277,56 @@ public static class sch_generic_c
         };
         pfifo_fast_init(q);
         return q;
+    }
+
+    // net/sched/sch_generic.c: qdisc_reset
+    /// <summary>Empties a qdisc: the discipline's reset, then the requeued skbs (gso_skb); qlen and backlog go to 0.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "qdisc_reset: its format (include/trace/events/qdisc.h) is not ported yet; the port emits only qdisc_enqueue and qdisc_dequeue of that header")]
+    public static void qdisc_reset(Qdisc qdisc)
+    {
+        qdisc.ops.reset?.Invoke(qdisc);
+
+        // __skb_queue_purge(&qdisc->gso_skb); skb_bad_txq is not ported (no bulk dequeue)
+        while (__skb_dequeue(qdisc.gso_skb) is { } skb)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        }
+
+        qdisc.qlen = 0;
+        qdisc.backlog = 0;
+    }
+
+    // net/sched/sch_generic.c: qdisc_put
+    /// <summary>
+    /// Releases a qdisc taken off its queue: a built-in one (noop) stays;
+    /// any other is destroyed, which resets it (qdisc_destroy). departure: no
+    /// reference count — the caller puts a shared qdisc once.
+    /// </summary>
+    public static void qdisc_put(Qdisc qdisc)
+    {
+        if ((qdisc.flags & TCQ_F_BUILTIN) != 0)
+        {
+            return;
+        }
+
+        qdisc_reset(qdisc); // qdisc_destroy; ops->destroy: none of the ported disciplines has one
+    }
+
+    // net/sched/sch_generic.c: dev_graft_qdisc
+    /// <summary>
+    /// Puts <paramref name="qdisc"/> (null: a noop qdisc) on the TX queue and
+    /// returns the one it replaces. departure: 6.18 grafts into qdisc_sleeping
+    /// and leaves noop live until dev_activate swaps them; with one thread and
+    /// no packet in flight the graft takes effect at once.
+    /// </summary>
+    public static Qdisc? dev_graft_qdisc(netdev_queue dev_queue, Qdisc? qdisc)
+    {
+        var oqdisc = dev_queue.qdisc;
+
+        // spin_lock_bh(qdisc_lock(oqdisc)): orders the swap against the queue's TX path; a no-op here.
+        qdisc ??= new Qdisc(noop_qdisc_ops, dev_queue, dev_queue.dev.nd_net.k) { flags = TCQ_F_BUILTIN };
+        dev_queue.qdisc = qdisc;
+        return oqdisc;
     }
 
     // net/sched/sch_generic.c: attach_one_default_qdisc

@@ -7,7 +7,9 @@ using System.Text.RegularExpressions;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux;
 using KernelNet.Kernel.Net.Ipv4;
+using KernelNet.Kernel.Net.Sched;
 
 namespace KernelNet.Packetdrill.Run;
 
@@ -461,21 +463,56 @@ public sealed partial class ShellModel
 
     private ShellOutcome Tc(List<string> a)
     {
-        // tc qdisc add|replace|delete dev tun0 root KIND [limit N]
+        // tc qdisc add|replace|delete dev tun0 root [KIND [limit N]], as tc sends RTM_NEWQDISC / RTM_DELQDISC
+        // for the root and the kernel's tc_modify_qdisc / tc_get_qdisc answer.
         if (a.Count >= 5 && a[0] == "qdisc" && a[2] == "dev" && a[3] == _tun.name && a[4] == "root")
         {
             var verb = a[1];
-            if (verb is "delete" or "del")
+            var root = _tun.qdisc;
+            if (verb is "delete" or "del" && a.Count == 5)
             {
-                // The root qdisc goes back to the default; deleting the default fails (ENOENT).
-                return ShellOutcome.Failed(2);
+                // tc_get_qdisc: the default qdisc has handle 0 and cannot be deleted (ENOENT, tc exits 2).
+                if (root is null || root.handle == 0)
+                {
+                    return ShellOutcome.Failed(2);
+                }
+
+                return sch_api_c.qdisc_graft(_tun, null, null, root) == 0 ? ShellOutcome.Ok : ShellOutcome.Failed(2);
             }
 
-            if (verb is "add" or "replace" && a.Count >= 6 && a[5] == "pfifo" && (a.Count == 6 || (a.Count == 8 && a[6] == "limit" && a[7] == _tun.tx_queue_len.ToString(CultureInfo.InvariantCulture))))
+            if (verb is "add" or "replace" && a.Count >= 6 && (a.Count == 6 || (a.Count == 8 && a[6] == "limit")))
             {
-                // The port has no sch_fifo: its root pfifo_fast of txqueuelen packets is a FIFO
-                // of the same limit for TCP's band, which is all these scripts send.
-                return ShellOutcome.Ok;
+                var ops = sch_api_c.qdisc_lookup_ops(a[5]);
+                if (ops is null)
+                {
+                    return ShellOutcome.Unmodelled("command not modelled: tc " + string.Join(' ', a));
+                }
+
+                tc_fifo_qopt? opt = null;
+                if (a.Count == 8)
+                {
+                    if (!uint.TryParse(a[7], NumberStyles.None, CultureInfo.InvariantCulture, out var limit))
+                    {
+                        return ShellOutcome.Failed(1); // tc: "Illegal "limit""
+                    }
+
+                    opt = new tc_fifo_qopt { limit = limit };
+                }
+
+                // tc_modify_qdisc: "add" (NLM_F_EXCL) onto a root that tc created fails with EEXIST; the default
+                // (handle 0) is replaced.
+                if (verb == "add" && root is not null && root.handle != 0)
+                {
+                    return ShellOutcome.Failed(2);
+                }
+
+                var q = sch_api_c.qdisc_create(_tun, _tun._txq[0], ops, opt, out var err);
+                if (q is null || err != 0)
+                {
+                    return ShellOutcome.Failed(2);
+                }
+
+                return sch_api_c.qdisc_graft(_tun, null, q, root) == 0 ? ShellOutcome.Ok : ShellOutcome.Failed(2);
             }
         }
 

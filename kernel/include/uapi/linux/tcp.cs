@@ -54,6 +54,12 @@ public readonly ref struct tcphdr
         set => _b[13] = value;
     }
 
+    /// <summary>The AE bit (AccECN's third ACE bit): the lowest bit of the byte that holds doff.</summary>
+    public bool ae => (_b[12] & 0x01) != 0;
+
+    /// <summary>The three reserved bits between doff and AE.</summary>
+    public int res1 => (_b[12] >> 1) & 0x07;
+
     public bool fin => (_b[13] & 0x01) != 0;
 
     public bool syn => (_b[13] & 0x02) != 0;
