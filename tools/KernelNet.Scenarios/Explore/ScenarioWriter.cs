@@ -25,7 +25,16 @@ public static class ScenarioWriter
             sb.Append("description: ").Append(Quote(s.Description)).Append('\n');
         }
 
-        sb.Append("levels: [").Append(string.Join(", ", s.Levels.Select(l => l.ToString().ToLowerInvariant()))).Append("]\n");
+        // every level is required unless marked informative, with its reason (the loader's syntax)
+        if (s.InformativeLevels.Count > 0)
+        {
+            sb.Append("levels:\n");
+            foreach (var (level, reason) in s.InformativeLevels.OrderBy(kv => kv.Key))
+            {
+                sb.Append("  ").Append(level.ToString().ToLowerInvariant()).Append(": { informative: ").Append(Quote(reason)).Append(" }\n");
+            }
+        }
+
         if (!s.Tracepoints.SequenceEqual(ScenarioSpec.DefaultTracepoints))
         {
             sb.Append("tracepoints: [").Append(string.Join(", ", s.Tracepoints)).Append("]\n");

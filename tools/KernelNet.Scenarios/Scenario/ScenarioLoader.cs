@@ -577,7 +577,7 @@ public static partial class ScenarioLoader
         {
             var sock = Sock(args, out var owner);
             var to = needsTo ? EndPoint(args.Required("to"), "'to' of sendto") : null;
-            var payload = PayloadOf(args, _streamSockets.Contains(sock) ? 1 << 20 : 65507);
+            var payload = PayloadOf(args, 1 << 20); // a datagram above 65507 bytes is the kernel's to refuse (EMSGSIZE)
             var (mode, timeout) = Wait(args);
             return new SendStep(line, expect, sock, owner, payload, to, mode, timeout);
         }
