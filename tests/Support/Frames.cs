@@ -67,6 +67,23 @@ public static class Frames
         return f;
     }
 
+    /// <summary>
+    /// An Ethernet frame carrying an ICMPv4 error of <paramref name="type"/> and
+    /// <paramref name="code"/> (with a frag-needed's next-hop <paramref name="mtu"/>)
+    /// that quotes <paramref name="quoted"/>: an IP header and the first bytes after it.
+    /// </summary>
+    public static byte[] IcmpError(byte[] dstMac, byte[] srcMac, uint src, uint dst, byte type, byte code, ushort mtu, ReadOnlySpan<byte> quoted)
+    {
+        var (f, l4) = Ipv4Frame(dstMac, srcMac, src, dst, 1, 8 + quoted.Length, 0);
+        var icmp = f.AsSpan(l4);
+        icmp[0] = type;
+        icmp[1] = code;
+        BinaryPrimitives.WriteUInt16BigEndian(icmp[6..], mtu);
+        quoted.CopyTo(icmp[8..]);
+        BinaryPrimitives.WriteUInt16BigEndian(icmp[2..], checksum_h.csum_fold(checksum_h.csum_partial(icmp[..(8 + quoted.Length)], 0)));
+        return f;
+    }
+
     /// <summary>The Ethernet FCS.</summary>
     public static uint Crc32(ReadOnlySpan<byte> data)
     {

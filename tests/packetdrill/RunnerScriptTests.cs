@@ -225,4 +225,46 @@ public sealed class RunnerScriptTests
         Assert.True(found.Passed, found.ToString());
         Assert.False(missing.Passed);
     }
+    private const string SynSent = """
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+       +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+       +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+       +0 > S 0:0(0) <...>
+
+    """;
+
+    // packetdrill's inbound ICMP: the error quotes our SYN (our ports, our live ISN), so tcp_v4_err finds the
+    // connecting socket and a port unreachable ends it with ECONNREFUSED (tcp_done_with_error).
+    [Fact]
+    public void An_inbound_port_unreachable_quoting_our_SYN_refuses_the_connection()
+    {
+        var r = Run(SynSent + """
+         +.01 < icmp unreachable port_unreachable [0:0(0)]
+           +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [111], [4]) = 0
+        """);
+
+        Assert.True(r.Passed, r.ToString());
+    }
+
+    // A quoted sequence number outside snd_una..snd_nxt leaves the socket alone and counts OutOfWindowIcmps,
+    // which nstat (since its last run) shows; after an in-window error nstat shows no such counter and grep fails.
+    [Fact]
+    public void An_out_of_window_ICMP_shows_in_nstat_and_an_in_window_one_does_not()
+    {
+        var outOfWindow = Run(SynSent + """
+           +0 `nstat > /dev/null`
+         +.01 < icmp unreachable port_unreachable [5000:5000(0)]
+           +0 `nstat | grep TcpExtOutOfWindowIcmps > /dev/null`
+           +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
+        """);
+        var inWindow = Run(SynSent + """
+           +0 `nstat > /dev/null`
+         +.01 < icmp unreachable port_unreachable [0:0(0)]
+           +0 `nstat | grep TcpExtOutOfWindowIcmps > /dev/null`
+        """);
+
+        Assert.True(outOfWindow.Passed, outOfWindow.ToString());
+        Assert.False(inWindow.Passed);
+        Assert.Contains("status 1", inWindow.ToString(), System.StringComparison.Ordinal);
+    }
 }

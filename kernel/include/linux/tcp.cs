@@ -416,6 +416,9 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>fastopen_req: an active Fast Open in progress (the cookie and the data for the SYN).</summary>
     public tcp_fastopen_request? fastopen_req { get; set; }
 
+    /// <summary>mtu_info: the next-hop MTU of the last ICMP frag-needed (tcp_v4_err), for tcp_v4_mtu_reduced.</summary>
+    public uint mtu_info { get; set; }
+
     /// <summary>fastopen_rsk: a passive Fast Open child's request sock, until the handshake completes (or is aborted).</summary>
     public request_sock? fastopen_rsk { get; set; }
 
@@ -485,6 +488,12 @@ public sealed class tcp_fastopen_request
 
 public static class tcp_h
 {
+    /// <summary>TCP_MTU_REDUCED_DEFERRED (enum tsq_enum): tcp_v4_err found the socket owned; tcp_release_cb runs tcp_v4_mtu_reduced.</summary>
+    public const int TCP_MTU_REDUCED_DEFERRED = 5;
+
+    /// <summary>TCPF_MTU_REDUCED_DEFERRED (enum tsq_flags).</summary>
+    public const ulong TCPF_MTU_REDUCED_DEFERRED = 1UL << TCP_MTU_REDUCED_DEFERRED;
+
     /// <summary>TCP_SACK_SEEN: rx_opt.sack_ok's bit for a peer that offered SACK.</summary>
     public const byte TCP_SACK_SEEN = 1 << 0;
 

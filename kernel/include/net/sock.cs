@@ -72,6 +72,9 @@ public sealed class proto
 
     public Action<sock>? destroy { get; init; }
 
+    /// <summary>release_cb: work deferred while the socket was owned, run by release_sock (tcp_release_cb).</summary>
+    public Action<sock>? release_cb { get; init; }
+
     public Func<sock, int, int, long, int>? setsockopt { get; init; }
 
     /// <summary>keepalive: SO_KEEPALIVE turned on or off (tcp_set_keepalive), before SOCK_KEEPOPEN changes.</summary>
@@ -305,6 +308,9 @@ public sealed class sock
 
     /// <summary>sk_lock.owned: a task holds the socket (lock_sock); softirq must use the backlog.</summary>
     public bool sk_lock_owned { get; set; }
+
+    /// <summary>sk_tsq_flags: work softirq found the socket owned for and left to release_cb (TCP_MTU_REDUCED_DEFERRED).</summary>
+    public ulong sk_tsq_flags { get; set; }
 
     /// <summary>sk_backlog: segments that arrived while the socket was owned, processed by release_sock.</summary>
     public sk_buff_head sk_backlog { get; } = new();

@@ -925,7 +925,7 @@ public static class sock_c
             __release_sock(sk);
         }
 
-        // sk_prot->release_cb (tcp_release_cb: deferred TSQ/timer work): nothing is deferred yet.
+        sk.sk_prot?.release_cb?.Invoke(sk);
         sk.sk_lock_owned = false;
     }
 

@@ -12,6 +12,7 @@ using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.bottom_half_h;
 using static KernelNet.Kernel.Include.Linux.ip_h;
@@ -67,6 +68,29 @@ public static class icmp_c
     private static bool icmp_is_error(byte type) => type is ICMP_DEST_UNREACH or ICMP_SOURCE_QUENCH or ICMP_REDIRECT or ICMP_TIME_EXCEEDED or ICMP_PARAMETERPROB;
 
     private static icmphdr icmp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, icmphdr.Size));
+
+    /// <summary>
+    /// icmp_err_convert[] (net/ipv4/icmp.c: a table, not a function; indexed by a destination-unreachable
+    /// code up to NR_ICMP_UNREACH): the errno a socket reports and whether the
+    /// error is fatal (a hard error under RFC 1122 4.2.3.9).
+    /// </summary>
+    public static (int errno, bool fatal) icmp_err_convert(byte code) => code switch
+    {
+        ICMP_NET_UNREACH => (errno_h.ENETUNREACH, false),
+        ICMP_HOST_UNREACH => (errno_h.EHOSTUNREACH, false),
+        ICMP_PROT_UNREACH => (errno_h.ENOPROTOOPT, true),
+        ICMP_PORT_UNREACH => (errno_h.ECONNREFUSED, true),
+        ICMP_FRAG_NEEDED => (errno_h.EMSGSIZE, false),
+        ICMP_SR_FAILED => (errno_h.EOPNOTSUPP, false),
+        6 /* ICMP_NET_UNKNOWN */ => (errno_h.ENETUNREACH, true),
+        7 /* ICMP_HOST_UNKNOWN */ => (errno_h.EHOSTDOWN, true),
+        8 /* ICMP_HOST_ISOLATED */ => (errno_h.ENONET, true),
+        9 /* ICMP_NET_ANO */ => (errno_h.ENETUNREACH, true),
+        10 /* ICMP_HOST_ANO */ => (errno_h.EHOSTUNREACH, true),
+        11 /* ICMP_NET_UNR_TOS */ => (errno_h.ENETUNREACH, false),
+        12 /* ICMP_HOST_UNR_TOS */ => (errno_h.EHOSTUNREACH, false),
+        _ /* ICMP_PKT_FILTERED, ICMP_PREC_VIOLATION, ICMP_PREC_CUTOFF */ => (errno_h.EHOSTUNREACH, true),
+    };
 
     private static void ICMP_INC_STATS(net net, icmp_mib_field f) => netns_ipv4.of(net).mib.icmp_statistics[(int)f]++;
 

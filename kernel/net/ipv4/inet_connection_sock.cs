@@ -685,4 +685,47 @@ public static class inet_connection_sock_c
         Core.sock_c.release_sock(sk);
         return (null, error);
     }
+    // net/ipv4/inet_connection_sock.c: inet_csk_rebuild_route
+    /// <summary>Routes the connection again from its own addresses and ports (inet_sk_init_flowi4) and caches the route on the socket; null without one.</summary>
+    private static rtable? inet_csk_rebuild_route(sock sk, flowi4 fl4)
+    {
+        var inet = Include.Net.inet_sock_h.inet_sk(sk);
+
+        // inet_sk_init_flowi4: no IP options, so the destination is inet_daddr.
+        Include.Net.route_h.ip_route_connect_init(fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
+        var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out _);
+        if (rt is not null)
+        {
+            Core.sock_c.sk_setup_caps(sk, rt);
+        }
+
+        return rt;
+    }
+
+    // net/ipv4/inet_connection_sock.c: inet_csk_update_pmtu
+    /// <summary>
+    /// A frag-needed for a connection: lowers the path MTU of its route
+    /// (ip_rt_update_pmtu records the next hop's exception), then returns the
+    /// route the socket should use now, looked up again.
+    /// </summary>
+    public static dst_entry? inet_csk_update_pmtu(sock sk, uint mtu)
+    {
+        // __sk_dst_check: the port's cached routes carry no obsolete cookie; the cached route stands.
+        var dst = sk.sk_dst_cache as dst_entry;
+        if (dst is null)
+        {
+            dst = inet_csk_rebuild_route(sk, new flowi4());
+            if (dst is null)
+            {
+                return null;
+            }
+        }
+
+        route_c.ip_rt_update_pmtu(dst, sk, null, mtu, true);
+
+        // __sk_dst_check fails in 6.18 once the exception exists (the next hop's
+        // cached routes are marked obsolete): the route is looked up again and
+        // carries the new MTU.
+        return inet_csk_rebuild_route(sk, new flowi4());
+    }
 }

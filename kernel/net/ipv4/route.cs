@@ -384,6 +384,37 @@ public static class route_c
         };
     }
 
+    // net/ipv4/route.c: ip_rt_update_pmtu
+    /// <summary>
+    /// ipv4_dst_ops.update_pmtu: a smaller path MTU for the flow of the quoted
+    /// packet (<paramref name="skb"/>) or, without one, of the socket's
+    /// connection (ip_rt_build_flow_key: build_sk_flow_key).
+    /// </summary>
+    public static void ip_rt_update_pmtu(dst_entry dst, sock? sk, sk_buff? skb, uint mtu, bool confirm_neigh)
+    {
+        var rt = (rtable)dst;
+        flowi4 fl4;
+        if (skb is not null)
+        {
+            // build_skb_flow_key: the quoted header's addresses, the socket's settings where there is one.
+            var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
+            fl4 = __build_flow_key(rt.dev!.nd_net, sk, iph.daddr, iph.saddr, skb.dev?.ifindex ?? 0, iph.tos, iph.protocol, skb.mark);
+        }
+        else if (sk is not null)
+        {
+            // build_sk_flow_key: the connection's own addresses (no IP options: faddr is inet_daddr).
+            var inet = (inet_sock)sk.proto_data!;
+            fl4 = __build_flow_key(sk.sk_net, sk, inet.inet_daddr, inet.inet_saddr, 0, 0, 0, 0);
+        }
+        else
+        {
+            return;
+        }
+
+        // netif_is_any_bridge_port: no bridges in the port. confirm_neigh: nothing to confirm here.
+        __ip_rt_update_pmtu(rt, fl4, mtu);
+    }
+
     // net/ipv4/route.c: ipv4_update_pmtu
     /// <summary>A path MTU learned without a socket (ping, raw): updates the output route of the quoted packet's flow.</summary>
     public static void ipv4_update_pmtu(sk_buff skb, net net, uint mtu, int oif, byte protocol)

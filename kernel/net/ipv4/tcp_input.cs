@@ -730,6 +730,44 @@ public static class tcp_input_c
         tcp_output_c.tcp_xmit_retransmit_queue(sk);
     }
 
+    // net/ipv4/tcp_input.c: tcp_simple_retransmit
+    /// <summary>
+    /// The path MTU fell (tcp_v4_mtu_reduced): every segment in the
+    /// retransmit queue now longer than the current MSS is marked lost (all of
+    /// them while a Fast Open SYN with data is outstanding, which sits in the
+    /// queue as two skbs) and sent again at the new size, without touching
+    /// the congestion window.
+    /// </summary>
+    public static void tcp_simple_retransmit(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var mss = tp.syn_data && sk.sk_state == TCP_SYN_SENT ? -1 : (int)tcp_output_c.tcp_current_mss(sk);
+
+        // skb_rbtree_walk over the retransmit queue
+        for (var skb = tcp_rtx_queue_head(sk); skb is not null; skb = skb.next)
+        {
+            if (tcp_skb_seglen(skb) > mss)
+            {
+                tcp_mark_skb_lost(sk, skb);
+            }
+        }
+
+        if (tp.lost_out == 0)
+        {
+            return;
+        }
+
+        if (tcp_is_reno(tp))
+        {
+            tcp_limit_reno_sacked(tp);
+        }
+
+        // tcp_verify_left_out: a debugging check (WARN_ON) only.
+
+        // The window stays: no more data is in flight, only in smaller units.
+        tcp_non_congestion_loss_retransmit(sk);
+    }
+
     // net/ipv4/tcp_input.c: tcp_rcv_synsent_state_process
     /// <summary>
     /// A segment for a socket in SYN_SENT. An ACK must acknowledge exactly our

@@ -12,10 +12,14 @@
 //
 // SYN cookies: tcp_v4_cookie_check hands a listener's ACK to syncookies.cs.
 //
-// not ported yet: ICMP errors (tcp_v4_err), MD5/AO signing (tcp_inbound_hash
+// ICMP errors: tcp_v4_err (the err_handler of tcp_protocol), with path MTU
+// discovery (tcp_v4_mtu_reduced) and RFC 6069's RTO revert.
+//
+// not ported yet: MD5/AO signing (tcp_inbound_hash
 // only drops unexpected or malformed signatures: the port has no keys), the
 // TCP_MINTTL check, xfrm policy checks. /proc/net/tcp (tcp4_seq_show) is
 // ported; its seq_file iterator is a walk of the port's tables.
+using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
@@ -224,6 +228,304 @@ public static class tcp_ipv4_c
         sk.sk_dst_cache = null;
         inet.inet_dport = 0;
         return err;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_mtu_reduced
+    /// <summary>
+    /// Acts on the path MTU a frag-needed left in tp.mtu_info: the route takes
+    /// it (inet_csk_update_pmtu); if it is below what the MSS was synced to,
+    /// the MSS shrinks and what no longer fits is sent again at once
+    /// (tcp_simple_retransmit) rather than waiting for the RTO. A reported MTU
+    /// below the route's floor leaves EMSGSIZE as the soft error.
+    /// </summary>
+    public static void tcp_v4_mtu_reduced(sock sk)
+    {
+        var inet = inet_sk(sk);
+        if (((1 << sk.sk_state) & (TCPF_LISTEN | TCPF_CLOSE)) != 0)
+        {
+            return;
+        }
+
+        var mtu = tcp_sk(sk).mtu_info;
+        var dst = inet_connection_sock_c.inet_csk_update_pmtu(sk, mtu);
+        if (dst is null)
+        {
+            return;
+        }
+
+        // The path is worse than the route allows: keep the reason in case the connection cannot recover.
+        if (mtu < Include.Net.dst_h.dst_mtu(dst) && Include.Net.ip_h.ip_dont_fragment(sk, dst))
+        {
+            sk.sk_err_soft = errno_h.EMSGSIZE;
+        }
+
+        mtu = Include.Net.dst_h.dst_mtu(dst);
+
+        if (inet.pmtudisc != in_h.IP_PMTUDISC_DONT &&
+            Include.Net.ip_h.ip_sk_accept_pmtu(sk) &&
+            inet_csk(sk).icsk_pmtu_cookie > mtu)
+        {
+            tcp_output_c.tcp_sync_mss(sk, mtu);
+
+            // The segment that drew the error was dropped on the way: resend now at the new size.
+            tcp_input_c.tcp_simple_retransmit(sk);
+        }
+
+        // Otherwise the retransmit timer deals with it.
+    }
+
+    // not ported: do_redirect — ICMP redirects are not ported (icmp.cs); tcp_v4_err ignores them.
+
+    // net/ipv4/tcp_ipv4.c: tcp_req_err
+    /// <summary>
+    /// An ICMP error about a SYN-ACK of a request sock (TCP_NEW_SYN_RECV): one
+    /// that does not quote our ISN is counted OutOfWindowIcmps; a fatal one
+    /// (<paramref name="abort"/>) removes the request quietly, since accept()
+    /// has no way to report network errors.
+    /// </summary>
+    public static void tcp_req_err(sock sk, uint seq, bool abort)
+    {
+        var req = (request_sock)sk.proto_data!; // inet_reqsk
+        var net = sk.sk_net;
+
+        // ICMP is never backlogged, so the request cannot have become a full socket here.
+        if (seq != req.snt_isn)
+        {
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_OUTOFWINDOWICMPS);
+        }
+        else if (abort)
+        {
+            inet_connection_sock_c.inet_csk_reqsk_queue_drop(req.rsk_listener!, req);
+            tcp_listendrop(req.rsk_listener!);
+        }
+
+        request_sock_h.reqsk_put(req);
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_ld_RTO_revert
+    /// <summary>
+    /// TCP-LD (RFC 6069): a net or host unreachable about the head of the
+    /// retransmit queue while the RTO is backed off means the loss was the
+    /// path's, not congestion: undo one backoff step and rearm the timer for
+    /// what is left of the shorter RTO, or retransmit now if it has run out.
+    /// </summary>
+    public static void tcp_ld_RTO_revert(sock sk, uint seq)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+
+        if (sock_owned_by_user(sk))
+        {
+            return;
+        }
+
+        if (seq != tp.snd_una || icsk.icsk_retransmits == 0 || icsk.icsk_backoff == 0)
+        {
+            return;
+        }
+
+        var skb = tcp_rtx_queue_head(sk);
+        if (skb is null)
+        {
+            // WARN_ON_ONCE: a backed-off RTO with nothing to retransmit.
+            return;
+        }
+
+        icsk.icsk_backoff--;
+        icsk.icsk_rto = tp.srtt_us != 0 ? __tcp_set_rto(tp) : TCP_TIMEOUT_INIT;
+        icsk.icsk_rto = (uint)inet_csk_rto_backoff(icsk, tcp_rto_max(sk));
+
+        tcp_output_c.tcp_mstamp_refresh(tp);
+        var delta_us = (uint)(tp.tcp_mstamp - tcp_skb_timestamp_us(skb));
+        var remaining = (int)(icsk.icsk_rto - (uint)jiffies_h.usecs_to_jiffies(delta_us));
+
+        if (remaining > 0)
+        {
+            tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, (ulong)remaining, false);
+        }
+        else
+        {
+            // The reverted RTO has already expired: retransmit now.
+            tcp_timer_c.tcp_retransmit_timer(sk);
+        }
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_v4_err
+    /// <summary>
+    /// tcp_protocol.err_handler: an ICMP error quoting a segment we sent
+    /// (skb.data at the quoted IP header, at least 8 bytes of TCP behind it).
+    /// Finds the connection (none: InErrors); a request sock goes to
+    /// tcp_req_err, TIME_WAIT ignores it. The quoted sequence must lie in
+    /// snd_una..snd_nxt (a Fast Open child's: from its ISN) or the error is
+    /// only counted (OutOfWindowIcmps). Frag-needed lowers the path MTU
+    /// (tcp_v4_mtu_reduced); source quench and redirects are ignored; a net or
+    /// host unreachable may revert the RTO backoff (RFC 6069). In SYN_SENT or
+    /// SYN_RECV the error ends the connection (tcp_done_with_error); once
+    /// established it is reported at once only with IP_RECVERR, else kept as
+    /// the soft error the timeout reports. Runs in softirq; always returns 0
+    /// once a socket is found.
+    /// </summary>
+    public static int tcp_v4_err(sk_buff skb, uint info)
+    {
+        var iph = new iphdr(skb.head.AsSpan(skb.data));
+        var th = new tcphdr(skb.head.AsSpan(skb.data + (iph.ihl << 2)));
+        var net = skb.dev!.nd_net;
+        var icmph = new icmphdr(skb.head.AsSpan(skb.transport_header)); // icmp_hdr
+        int type = icmph.type;
+        int code = icmph.code;
+        int err;
+
+        var iif = skb.skb_iif != 0 ? skb.skb_iif : skb.dev.ifindex; // inet_iif
+        var sk = inet_hashtables_c.__inet_lookup_established(net, tcp_hashinfo(net.k), iph.daddr, th.dest, iph.saddr, th.source, iif, 0);
+        if (sk is null)
+        {
+            // __ICMP_INC_STATS
+            netns_ipv4.of(net).mib.icmp_statistics[(int)icmp_mib_field.ICMP_MIB_INERRORS]++;
+            return -errno_base_h.ENOENT;
+        }
+
+        if (sk.sk_state == TCP_TIME_WAIT)
+        {
+            // tcp_ao_ignore_icmp: no TCP-AO keys in the port. inet_twsk_put: timewait socks are not refcounted.
+            return 0;
+        }
+
+        var seq = th.seq;
+        if (sk.sk_state == TCP_NEW_SYN_RECV)
+        {
+            tcp_req_err(sk, seq, type == Include.Uapi.Linux.icmp_h.ICMP_PARAMETERPROB ||
+                                 type == Include.Uapi.Linux.icmp_h.ICMP_TIME_EXCEEDED ||
+                                 (type == Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH &&
+                                  (code == Include.Uapi.Linux.icmp_h.ICMP_NET_UNREACH || code == Include.Uapi.Linux.icmp_h.ICMP_HOST_UNREACH)));
+            return 0;
+        }
+
+        // tcp_ao_ignore_icmp: no TCP-AO keys. sock_put: no refcounts.
+
+        // bh_lock_sock: against the socket's owner in process context (one thread here).
+        // An ICMP that finds the socket owned is handled anyway, as in 6.18, and counted;
+        // frag-needed is exempt since we may get our own while holding the socket.
+        if (sock_owned_by_user(sk))
+        {
+            if (!(type == Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH && code == Include.Uapi.Linux.icmp_h.ICMP_FRAG_NEEDED))
+            {
+                Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_LOCKDROPPEDICMPS);
+            }
+        }
+
+        if (sk.sk_state == TCP_CLOSE)
+        {
+            goto @out;
+        }
+
+        // not ported: the IP_MINTTL check (TCPMinTTLDrop) — IP_MINTTL is not ported.
+
+        var tp = tcp_sk(sk);
+
+        // A Fast Open child's snd_una is past its ISN already (tcp_create_openreq_child): the SYN-ACK quotes the ISN.
+        var fastopen = tp.fastopen_rsk;
+        var snd_una = fastopen is not null ? fastopen.snt_isn : tp.snd_una;
+        if (sk.sk_state != TCP_LISTEN && !between(seq, snd_una, tp.snd_nxt))
+        {
+            Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_OUTOFWINDOWICMPS);
+            goto @out;
+        }
+
+        switch (type)
+        {
+            case Include.Uapi.Linux.icmp_h.ICMP_REDIRECT:
+                // do_redirect: redirects are not ported.
+                goto @out;
+            case Include.Uapi.Linux.icmp_h.ICMP_SOURCE_QUENCH:
+                // Ignored (RFC 6633).
+                goto @out;
+            case Include.Uapi.Linux.icmp_h.ICMP_PARAMETERPROB:
+                err = errno_h.EPROTO;
+                break;
+            case Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH:
+                if (code > Include.Uapi.Linux.icmp_h.NR_ICMP_UNREACH)
+                {
+                    goto @out;
+                }
+
+                if (code == Include.Uapi.Linux.icmp_h.ICMP_FRAG_NEEDED)
+                {
+                    // Path MTU discovery (RFC 1191). Not for a listener: SYN-ACKs are small enough never to need it.
+                    if (sk.sk_state == TCP_LISTEN)
+                    {
+                        goto @out;
+                    }
+
+                    tp.mtu_info = info;
+                    if (!sock_owned_by_user(sk))
+                    {
+                        tcp_v4_mtu_reduced(sk);
+                    }
+                    else
+                    {
+                        // The owner's release_sock runs it (tcp_release_cb). test_and_set_bit; sock_hold: no refcounts.
+                        sk.sk_tsq_flags |= TCPF_MTU_REDUCED_DEFERRED;
+                    }
+
+                    goto @out;
+                }
+
+                err = icmp_c.icmp_err_convert((byte)code).errno;
+
+                // RFC 6069: a net or host unreachable may undo the backoff (not for a Fast Open child's SYN-ACK).
+                if (fastopen is null && (code == Include.Uapi.Linux.icmp_h.ICMP_NET_UNREACH || code == Include.Uapi.Linux.icmp_h.ICMP_HOST_UNREACH))
+                {
+                    tcp_ld_RTO_revert(sk, seq);
+                }
+
+                break;
+            case Include.Uapi.Linux.icmp_h.ICMP_TIME_EXCEEDED:
+                err = errno_h.EHOSTUNREACH;
+                break;
+            default:
+                goto @out;
+        }
+
+        switch (sk.sk_state)
+        {
+            case TCP_SYN_SENT:
+            case TCP_SYN_RECV:
+                // Only an active or simultaneous open, or a Fast Open child not yet accepted:
+                // an accepted one (its request has no child any more) counts as connected below.
+                if (fastopen is not null && fastopen.child is null)
+                {
+                    break;
+                }
+
+                // not ported: ip_icmp_error — the error queue (IP_RECVERR's MSG_ERRQUEUE) is not ported.
+                if (!sock_owned_by_user(sk))
+                {
+                    tcp_input_c.tcp_done_with_error(sk, err);
+                }
+                else
+                {
+                    sk.sk_err_soft = err;
+                }
+
+                goto @out;
+        }
+
+        // Once connected, keep trying until the timeout or the user gives up: RFC 1122 4.2.3.9 would
+        // allow protocol and port unreachable as hard errors, but only IP_RECVERR reports at once.
+        if (!sock_owned_by_user(sk) && inet_sk(sk).recverr)
+        {
+            sk.sk_err = err;
+            Core.sock_c.sk_error_report(sk);
+        }
+        else
+        {
+            // Reported when the connection times out.
+            sk.sk_err_soft = err;
+        }
+
+    @out:
+        // bh_unlock_sock, sock_put
+        return 0;
     }
 
     // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
@@ -987,6 +1289,7 @@ public static class tcp_ipv4_c
         shutdown = tcp_c.tcp_shutdown,
         init = tcp_v4_init_sock,
         destroy = tcp_v4_destroy_sock,
+        release_cb = tcp_output_c.tcp_release_cb,
         setsockopt = tcp_c.tcp_setsockopt,
         setsockopt_buf = tcp_c.tcp_setsockopt,
         keepalive = tcp_timer_c.tcp_set_keepalive,

@@ -502,6 +502,26 @@ public static class tcp_output_c
 
     private const int iphdr_size = 20;
 
+    // net/ipv4/tcp_output.c: tcp_release_cb
+    /// <summary>
+    /// tcp_prot.release_cb: work softirq deferred while a task owned the
+    /// socket, run as release_sock gives it back — here a frag-needed's
+    /// tcp_v4_mtu_reduced (icsk_af_ops->mtu_reduced, IPv4 only).
+    /// </summary>
+    public static void tcp_release_cb(sock sk)
+    {
+        // not ported: tcp_tsq_write, tcp_write_timer_handler, tcp_delack_timer_handler, tcp_send_ack (TCP_TSQ_DEFERRED, TCP_WRITE_TIMER_DEFERRED, TCP_DELACK_TIMER_DEFERRED, TCP_ACK_DEFERRED) — the port never defers these: no TSQ, and its timers and ACKs run on an owned socket directly.
+        var flags = sk.sk_tsq_flags;
+        if ((flags & TCPF_MTU_REDUCED_DEFERRED) == 0)
+        {
+            return;
+        }
+
+        // try_cmpxchg: one thread, so a plain clear. __sock_put: no refcounts.
+        sk.sk_tsq_flags = flags & ~TCPF_MTU_REDUCED_DEFERRED;
+        tcp_ipv4_c.tcp_v4_mtu_reduced(sk);
+    }
+
     // net/ipv4/tcp_output.c: tcp_mtup_init
     /// <summary>MTU probing (net.ipv4.tcp_mtu_probing 0): nothing to set up.</summary>
     private static void tcp_mtup_init(sock sk)

@@ -1307,7 +1307,7 @@ public static class udp_c
                 err = errno_h.EHOSTUNREACH;
                 if (code <= NR_ICMP_UNREACH)
                 {
-                    (err, harderr) = icmp_err_convert(code);
+                    (err, harderr) = icmp_c.icmp_err_convert(code);
                 }
 
                 break;
@@ -1335,26 +1335,6 @@ public static class udp_c
     @out:
         return 0;
     }
-
-    /// <summary>icmp_err_convert[] (net/ipv4/icmp.c, a table, not a function): errno and whether it is fatal, by unreachable code.</summary>
-    private static (int Errno, bool Fatal) icmp_err_convert(byte code) => code switch
-    {
-        0 => (errno_h.ENETUNREACH, false),
-        1 => (errno_h.EHOSTUNREACH, false),
-        2 => (errno_h.ENOPROTOOPT, true),
-        3 => (errno_h.ECONNREFUSED, true),
-        4 => (errno_h.EMSGSIZE, false),
-        5 => (errno_h.EOPNOTSUPP, false),
-        6 => (errno_h.ENETUNREACH, true),
-        7 => (errno_h.EHOSTDOWN, true),
-        8 => (errno_h.ENETUNREACH, true),
-        9 or 10 => (errno_h.ENETUNREACH, true),
-        11 => (errno_h.ENETUNREACH, false),
-        12 => (errno_h.EHOSTUNREACH, false),
-        13 => (errno_h.EHOSTUNREACH, true),
-        14 => (errno_h.EHOSTUNREACH, true),
-        _ => (errno_h.EHOSTUNREACH, true),
-    };
 
     // net/ipv4/udp.c: udp_err
     public static int udp_err(sk_buff skb, uint info) => __udp4_lib_err(skb, info);

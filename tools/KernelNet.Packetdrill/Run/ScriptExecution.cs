@@ -129,8 +129,13 @@ internal sealed partial class ScriptExecution
                     CheckBlocking();
                     Inbound(p, start);
                     break;
+                case IcmpPacketEvent p when p.Direction == PacketDirection.Inbound:
+                    _host.RunTo(Ns(start));
+                    CheckBlocking();
+                    InboundIcmp(p, start);
+                    break;
                 case PacketEvent p:
-                    throw new ScriptFailure(p.Line, start, $"{p.Protocol} packets are not modelled by the runner");
+                    throw new ScriptFailure(p.Line, start, $"{(p.Direction == PacketDirection.Outbound ? "outbound " : string.Empty)}{p.Protocol} packets are not modelled by the runner");
                 case SyscallEvent s:
                     _host.RunTo(Ns(start));
                     CheckBlocking();
@@ -315,6 +320,67 @@ internal sealed partial class ScriptExecution
         var done = false;
         long ret = 0;
         var bytes = seg.ToBytes();
+        _host.Inject(bytes, r =>
+        {
+            ret = r;
+            done = true;
+        });
+        _host.RunUntil(() => done, _host.Now + NonBlockingLimitUs * NsPerUs);
+        if (!done || ret != bytes.Length)
+        {
+            throw new ScriptFailure(p.Line, startUs, $"writing the packet into tun0 failed ({(done ? ret : "blocked")})");
+        }
+    }
+
+    /// <summary>
+    /// An inbound ICMP error about the socket under test (packetdrill's
+    /// map_inbound_icmp_packet): it quotes a segment our side sent, so the
+    /// quoted ports are ours then the remote's, and the quoted sequence number
+    /// is in our sequence space (script range plus the live ISN).
+    /// </summary>
+    private void InboundIcmp(IcmpPacketEvent p, long startUs)
+    {
+        var (type, code, error) = IcmpMessage.TypeAndCode(p.Type, p.Code);
+        if (error is not null)
+        {
+            throw new ScriptFailure(p.Line, startUs, error);
+        }
+
+        if (p.Mtu is { } m && (type != 3 || code != 4 || m > ushort.MaxValue))
+        {
+            throw new ScriptFailure(p.Line, startUs, m > ushort.MaxValue ? "ICMPv4 MTU out of 16-bit range" : "ICMPv4 MTU is only valid for unreachable-frag_needed");
+        }
+
+        var c = _current ?? throw new ScriptFailure(p.Line, startUs, "inbound ICMP packet for no connection");
+        if (!c.LocalIsnKnown)
+        {
+            throw new ScriptFailure(p.Line, startUs, "inbound ICMP packet quotes a segment of a connection whose local ISN is not known yet");
+        }
+
+        var range = p.Embedded ?? default;
+        var ecn = (byte)(p.Ecn switch
+        {
+            EcnCodepoint.Ect1 => 1,
+            EcnCodepoint.Ect0 or EcnCodepoint.Ect01 => 2,
+            EcnCodepoint.Ce => 3,
+            _ => 0,
+        });
+        var bytes = IcmpMessage.Build(
+            type,
+            code,
+            (ushort?)p.Mtu,
+            _host.RemoteAddress,
+            _host.LocalAddress,
+            ecn,
+            _host.LocalAddress,
+            _host.RemoteAddress,
+            c.LocalPort,
+            c.RemotePort,
+            range.Start + c.LocalSeqScriptToLive(false),
+            (int)range.Length);
+
+        var done = false;
+        long ret = 0;
         _host.Inject(bytes, r =>
         {
             ret = r;

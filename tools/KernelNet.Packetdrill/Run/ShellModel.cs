@@ -28,7 +28,7 @@ public readonly record struct ShellOutcome(int Status, string? NotModelled)
 /// namespace instead of a shell: <c>./defaults.sh</c> (read from the script's
 /// directory, line by line), <c>./set_sysctls.py</c> and its restore script,
 /// <c>sysctl -q</c>, <c>tc qdisc</c> on tun0, <c>ip tcp_metrics flush</c>,
-/// <c>ethtool -K tun0</c> and <c>nstat &gt; /dev/null</c>. A shell script's
+/// <c>ethtool -K tun0</c> and <c>nstat</c> (discarded or piped to grep). A shell script's
 /// status is its last command's, as bash gives it.
 /// </summary>
 public sealed partial class ShellModel
@@ -37,6 +37,7 @@ public sealed partial class ShellModel
     private readonly net_device _tun;
     private readonly string _scriptDirectory;
     private readonly List<(string Key, string Value)> _restore = new();
+    private Dictionary<string, long>? _nstatHistory;
 
     public ShellModel(net net, net_device tun, string scriptDirectory)
     {
@@ -121,7 +122,7 @@ public sealed partial class ShellModel
             return ShellOutcome.Ok;
         }
 
-        if (words[0] == "grep")
+        if (words[0] == "grep" || (words[0] == "nstat" && c.Contains('|', StringComparison.Ordinal)))
         {
             return GrepPipeline(c, command);
         }
@@ -155,7 +156,8 @@ public sealed partial class ShellModel
             case "ethtool":
                 return Ethtool(words.Skip(1).ToList());
             case "nstat" when words.Count == 1 && !command.Contains('|', StringComparison.Ordinal):
-                // nstat's own history file is all it changes.
+                // Its output goes nowhere the runner models; its history file moves on.
+                Nstat();
                 return ShellOutcome.Ok;
             default:
                 if (words[0].StartsWith("/tmp/sysctl_restore_", StringComparison.Ordinal))
@@ -186,6 +188,12 @@ public sealed partial class ShellModel
         foreach (var stage in SplitPipeline(c))
         {
             var w = Words(stage);
+            if (lines is null && w.Count == 1 && w[0] == "nstat")
+            {
+                lines = Nstat();
+                continue;
+            }
+
             if (w.Count < 2 || w[0] != "grep" || w.Skip(1).Any(x => x.StartsWith('-')) || w[1].IndexOfAny(RegexMeta) >= 0)
             {
                 return ShellOutcome.Unmodelled($"command not modelled: {command}");
@@ -226,6 +234,55 @@ public sealed partial class ShellModel
         }
 
         return lines is { Count: > 0 } ? ShellOutcome.Ok : ShellOutcome.Failed(1);
+    }
+
+    /// <summary>
+    /// <c>nstat</c> without options: the SNMP counters of /proc/net/snmp and
+    /// /proc/net/netstat (named as nstat names them, <c>TcpExtOutOfWindowIcmps</c>)
+    /// that changed since its last run, as <c>NAME VALUE RATE</c> lines; the
+    /// first run, without a history, shows every non-zero counter. The
+    /// history moves on to now either way. The rate column is 0.0: it is a
+    /// wall-clock average the runner has no use for.
+    /// </summary>
+    private List<string> Nstat()
+    {
+        var ipv4 = netns_ipv4.of(_net);
+        var now = new List<(string Name, long Value)>();
+        foreach (var text in new[] { proc_c.snmp_seq_show(ipv4.mib, ipv4.devconf_all_forwarding, ipv4.sysctl_ip_default_ttl), proc_c.netstat_seq_show(ipv4.mib) })
+        {
+            var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i + 1 < rows.Length; i += 2)
+            {
+                var names = rows[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var values = rows[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var prefix = names[0].TrimEnd(':');
+                for (var j = 1; j < names.Length && j < values.Length; j++)
+                {
+                    if (long.TryParse(values[j], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+                    {
+                        now.Add((prefix + names[j], v));
+                    }
+                }
+            }
+        }
+
+        var output = new List<string>();
+        foreach (var (name, value) in now)
+        {
+            var delta = _nstatHistory is not null && _nstatHistory.TryGetValue(name, out var old) ? value - old : value;
+            if (delta != 0)
+            {
+                output.Add(string.Create(CultureInfo.InvariantCulture, $"{name,-32}{delta,-19} 0.0"));
+            }
+        }
+
+        _nstatHistory = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, value) in now)
+        {
+            _nstatHistory[name] = value;
+        }
+
+        return output;
     }
 
     private static readonly char[] RegexMeta = { '^', '$', '[', ']', '*', '.', '\\' };

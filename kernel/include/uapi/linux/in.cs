@@ -23,6 +23,9 @@ public static class in_h
     public const int IP_TTL = 2;
     public const int IP_MTU_DISCOVER = 10;
     public const int IP_RECVERR = 11;
+
+    /// <summary>IP_PMTUDISC_DONT: the IP_MTU_DISCOVER value that never sets DF.</summary>
+    public const byte IP_PMTUDISC_DONT = 0;
     public const int IP_FREEBIND = 15;
 
     /// <summary>sizeof(struct sockaddr_in).</summary>
