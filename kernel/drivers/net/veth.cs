@@ -77,6 +77,7 @@ public static class veth_c
         dev.dev_addr = mac;
         dev.driver_name = "veth";
         dev.features |= VETH_FEATURES;
+        dev.max_mtu = (uint)Include.Uapi.Linux.if_ether_h.ETH_MAX_MTU; // any MTU up to 65535, where ether_setup allows 1500
         dev.hw_features = VETH_FEATURES;
     }
 

@@ -23,6 +23,18 @@ public class veth_tests
         Assert.Equal(0, net.T.K.leaked_skbs());
     }
 
+    // veth_setup: max_mtu is ETH_MAX_MTU, so `ip link set veth mtu 9000` works (ether_setup alone allows 1500)
+    [Fact]
+    public void a_veth_takes_any_MTU_up_to_ETH_MAX_MTU()
+    {
+        var net = TwoHosts.OnVeth();
+
+        Assert.Equal(0, KernelNet.Kernel.Net.Core.dev_c.netif_set_mtu(net.VethA, 9000));
+        Assert.Equal(0, KernelNet.Kernel.Net.Core.dev_c.netif_set_mtu(net.VethA, 65535));
+        Assert.Equal(-22, KernelNet.Kernel.Net.Core.dev_c.netif_set_mtu(net.VethA, 65536));
+        Assert.Equal(65535u, net.VethA.mtu);
+    }
+
     [Fact]
     public void a_frame_that_fits_reaches_the_peer_in_the_senders_context_through_netif_rx()
     {
