@@ -41,6 +41,19 @@ public sealed record ExploreOptions
     public string WorkDir { get; init; } = Path.Combine(Path.GetTempPath(), $"kernelnet-explore-{Environment.ProcessId}");
 
     public ScenarioGenerator.Settings Generator { get; init; } = ScenarioGenerator.Settings.Default;
+
+    /// <summary>
+    /// Keep every scenario's two real recordings here (KEEP/NAME/{scenario.yaml,linux-1,linux-2}),
+    /// also of scenarios the simulation refuses: the real kernel's side does not change with the
+    /// port, so a later <see cref="RejudgeDir"/> run judges a new simulation against them.
+    /// </summary>
+    public string? KeepRecordings { get; init; }
+
+    /// <summary>
+    /// Judge the recordings kept by an earlier run (<see cref="KeepRecordings"/>) against the
+    /// simulation as it is now, instead of generating and recording: nothing is recorded, nothing shrunk.
+    /// </summary>
+    public string? RejudgeDir { get; init; }
 }
 
 /// <summary>What happened to one generated scenario.</summary>
@@ -167,7 +180,7 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
 
                 var started = _clock.Elapsed;
                 var g = ScenarioGenerator.Generate(options.Seed, i, options.Generator);
-                var outcome = RunOne(g, cancel);
+                var outcome = options.RejudgeDir is { } kept ? Rejudge(g, Path.Combine(kept, g.Name)) : RunOne(g, cancel);
                 if (outcome is null)
                 {
                     interrupted = true;
@@ -191,7 +204,8 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
         if (options.OutDir is { } outDir && outcomes.Count > 0)
         {
             Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, options.StartIndex == 0 ? $"report-seed-{options.Seed}.txt" : $"report-seed-{options.Seed}-from-{options.StartIndex}.txt"), report.Render());
+            var kind = options.RejudgeDir is null ? "report" : "rejudged";
+            File.WriteAllText(Path.Combine(outDir, options.StartIndex == 0 ? $"{kind}-seed-{options.Seed}.txt" : $"{kind}-seed-{options.Seed}-from-{options.StartIndex}.txt"), report.Render());
         }
 
         return report;
@@ -224,9 +238,9 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
 
             // the simulation first: what it refuses is not worth two recordings
             var (sim, failure) = Simulate(spec, Path.Combine(dir, "simulation"));
-            if (failure is { } f)
+            if (failure is not null && options.KeepRecordings is null)
             {
-                return Failed(g, summary, f.What, f.Message);
+                return Failed(g, summary, failure.Value.What, failure.Value.Message);
             }
 
             if (options.SimulationOnly)
@@ -250,6 +264,21 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
                 }
             }
 
+            if (options.KeepRecordings is { } keep)
+            {
+                var kept = Path.Combine(keep, g.Name);
+                TryDelete(kept);
+                Directory.CreateDirectory(kept);
+                File.Copy(path, Path.Combine(kept, "scenario.yaml"));
+                CopyDirectory(linux1, Path.Combine(kept, "linux-1"));
+                CopyDirectory(linux2, Path.Combine(kept, "linux-2"));
+            }
+
+            if (failure is { } f)
+            {
+                return Failed(g, summary, f.What, f.Message);
+            }
+
             var verdicts = ExploreJudge.Judge(ExploreJudge.Compare(linux1, linux2), ExploreJudge.Compare(linux1, sim!));
             var outcome = new ScenarioOutcome(g.Name, summary, spec.Steps.Count, verdicts, null, true);
             foreach (var v in verdicts.Where(v => v.Diverges))
@@ -264,6 +293,53 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
             }
 
             return outcome;
+        }
+        finally
+        {
+            TryDelete(dir);
+        }
+    }
+
+    /// <summary>
+    /// One kept scenario judged again: the simulation as it is now against the two recordings
+    /// an earlier run kept. The kept scenario file is the one simulated (it is what was recorded),
+    /// even if the generator has changed since.
+    /// </summary>
+    private ScenarioOutcome Rejudge(GeneratedScenario g, string kept)
+    {
+        var keptYaml = Path.Combine(kept, "scenario.yaml");
+        if (!File.Exists(keptYaml) || !Directory.Exists(Path.Combine(kept, "linux-1")) || !Directory.Exists(Path.Combine(kept, "linux-2")))
+        {
+            return Failed(g, g.Summary, "not recorded", "no kept recordings for this scenario");
+        }
+
+        var dir = Path.Combine(options.WorkDir, g.Name);
+        try
+        {
+            ScenarioSpec spec;
+            try
+            {
+                spec = ScenarioLoader.Load(keptYaml);
+            }
+            catch (ScenarioException e)
+            {
+                return Failed(g, g.Summary, "invalid", $"generated scenario does not load: {e.Message}");
+            }
+
+            var (sim, failure) = Simulate(spec, Path.Combine(dir, "simulation"));
+            if (failure is { } f)
+            {
+                return Failed(g, g.Summary, f.What, f.Message);
+            }
+
+            var linux1 = Path.Combine(kept, "linux-1");
+            var verdicts = ExploreJudge.Judge(ExploreJudge.Compare(linux1, Path.Combine(kept, "linux-2")), ExploreJudge.Compare(linux1, sim!));
+            foreach (var v in verdicts.Where(v => v.Diverges))
+            {
+                GroupOf(v.Group!).Members.Add((g.Name, v.Level, v.Left, v.Right));
+            }
+
+            return new ScenarioOutcome(g.Name, g.Summary, spec.Steps.Count, verdicts, null, true);
         }
         finally
         {

@@ -29,10 +29,10 @@ public static class Topologies
     ];
 
     /// <summary>
-    /// The topologies used unless asked otherwise. "router" is left out: it needs
-    /// net.ipv4.ip_forward, which the simulation does not model yet (it refuses the sysctl).
+    /// The topologies used unless asked otherwise: all of them (the simulation forwards
+    /// since ip_forward.c was ported).
     /// </summary>
-    public static readonly IReadOnlyList<string> Default = ["veth", "loopback"];
+    public static readonly IReadOnlyList<string> Default = ["veth", "loopback", "router"];
 
     public static TopologyKind Get(string name) =>
         All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"unknown topology '{name}' (known: {string.Join(", ", All.Select(t => t.Name))})");

@@ -29,10 +29,12 @@ internal static class ExploreCommand
         var budget = new Option<int>("--shrink-budget") { Description = "Variants recorded at most while shrinking one divergence", DefaultValueFactory = _ => 12 };
         var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Where divergences and the report are written (default oracle-tests/explored of the repository)" };
         var topologies = new Option<string?>("--topologies") { Description = "Comma-separated topologies to draw from: " + string.Join(", ", Topologies.All.Select(t => t.Name)) + $" (default {string.Join(",", Topologies.Default)})" };
+        var keep = new Option<DirectoryInfo?>("--keep-recordings") { Description = "Keep every scenario's two real recordings here (also of scenarios the simulation refuses), for --rejudge" };
+        var rejudge = new Option<DirectoryInfo?>("--rejudge") { Description = "Judge the recordings an earlier --keep-recordings run kept against the simulation as it is now (no root needed)" };
         var emit = new Option<DirectoryInfo?>("--emit") { Description = "Only write the generated scenarios to this directory (NAME.yaml) and exit" };
         var cmd = new Command("explore", "Generate scenarios from a seed, run each on real Linux (twice) and in the simulation, compare, shrink divergences")
         {
-            seed, count, start, timeLimit, simOnly, noShrink, budget, output, topologies, emit,
+            seed, count, start, timeLimit, simOnly, noShrink, budget, output, topologies, emit, keep, rejudge,
         };
         cmd.SetAction(parse =>
         {
@@ -71,7 +73,18 @@ internal static class ExploreCommand
             }
 
             var simulationOnly = parse.GetValue(simOnly);
-            if (!simulationOnly && Recorder.CannotRecordReason() is { } why)
+            var rejudgeDir = parse.GetValue(rejudge)?.FullName;
+            if (rejudgeDir is not null && (simulationOnly || parse.GetValue(keep) is not null))
+            {
+                throw new UsageException("--rejudge judges kept recordings: it takes neither --simulation-only nor --keep-recordings");
+            }
+
+            if (rejudgeDir is not null && !Directory.Exists(rejudgeDir))
+            {
+                throw new UsageException($"--rejudge: no such directory '{rejudgeDir}'");
+            }
+
+            if (!simulationOnly && rejudgeDir is null && Recorder.CannotRecordReason() is { } why)
             {
                 Console.Error.WriteLine($"kernelnet explore: {why} (or run the simulation side alone with --simulation-only)");
                 return Recorder.ExitEnvironment;
@@ -88,6 +101,8 @@ internal static class ExploreCommand
                 ShrinkBudget = parse.GetValue(budget),
                 OutDir = parse.GetValue(output)?.FullName ?? DefaultOut(),
                 Generator = settings,
+                KeepRecordings = parse.GetValue(keep)?.FullName,
+                RejudgeDir = rejudgeDir,
             };
             using var cts = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, cts));
