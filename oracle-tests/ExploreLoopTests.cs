@@ -127,6 +127,42 @@ public class ExploreLoopTests
         }
     }
 
+    [Fact]
+    public void Kept_recordings_are_judged_again_without_recording_and_give_the_same_verdicts()
+    {
+        var calls = new ConcurrentBag<string>();
+        var keep = Scratch("keep") + "-kept";
+        var o = Options("keep", 21, 3) with { KeepRecordings = keep, Shrink = false };
+        try
+        {
+            var first = new Explorer(o, new ScenarioSimulator(),
+                SimulationAsLinux(calls, (dir, _) => File.AppendAllText(Path.Combine(dir, RecordingLayout.Counters), "a Ip:Made 1\n")),
+                TextWriter.Null).Run(CancellationToken.None);
+            var recorded = calls.Count;
+            Assert.True(recorded >= 2);
+            Assert.All(first.Scenarios.Where(s => s.BothRecorded), s =>
+                Assert.True(File.Exists(Path.Combine(keep, s.Name, "linux-2", "recording.json")), $"{s.Name} not kept"));
+
+            RealRecorder never = (_, _, _, _) => throw new InvalidOperationException("rejudge must not record");
+            var again = new Explorer(o with { KeepRecordings = null, RejudgeDir = keep }, new ScenarioSimulator(), never, TextWriter.Null)
+                .Run(CancellationToken.None);
+            Assert.Equal(recorded, calls.Count);
+            Assert.Equal(first.Rates(), again.Rates());
+            Assert.Equal(first.Groups.Select(g => g.Key).Order(StringComparer.Ordinal), again.Groups.Select(g => g.Key).Order(StringComparer.Ordinal));
+            Assert.True(File.Exists(Path.Combine(o.OutDir!, "rejudged-seed-21.txt")));
+
+            Directory.Delete(Path.Combine(keep, first.Scenarios[0].Name), recursive: true);
+            var partial = new Explorer(o with { KeepRecordings = null, RejudgeDir = keep }, new ScenarioSimulator(), never, TextWriter.Null)
+                .Run(CancellationToken.None);
+            Assert.StartsWith("not recorded", partial.Scenarios[0].Failure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Delete(o.OutDir!);
+            Delete(keep);
+        }
+    }
+
     private static void Delete(string dir)
     {
         if (Directory.Exists(dir))

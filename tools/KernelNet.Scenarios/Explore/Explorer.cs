@@ -153,6 +153,9 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
 {
     private const int SimulationLimitSeconds = 300;
 
+    /// <summary>Kept instead of the recordings when the real kernel could not record a scenario.</summary>
+    private const string RecordFailedFile = "record-failed.txt";
+
     private readonly Dictionary<string, DivergenceGroup> _groups = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
 
@@ -260,7 +263,18 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
 
                 if (rc is not (Recorder.ExitOk or Recorder.ExitStepMismatch))
                 {
-                    return Failed(g, summary, "record failed", $"recorder exit {rc}: {LastLine(log)}");
+                    var message = $"recorder exit {rc}: {LastLine(log)}";
+                    if (options.KeepRecordings is { } keepFailed)
+                    {
+                        // rejudging reports the same failure instead of "not recorded"
+                        var keptFailed = Path.Combine(keepFailed, g.Name);
+                        TryDelete(keptFailed);
+                        Directory.CreateDirectory(keptFailed);
+                        File.Copy(path, Path.Combine(keptFailed, "scenario.yaml"));
+                        File.WriteAllText(Path.Combine(keptFailed, RecordFailedFile), message + "\n");
+                    }
+
+                    return Failed(g, summary, "record failed", message);
                 }
             }
 
@@ -308,6 +322,11 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
     private ScenarioOutcome Rejudge(GeneratedScenario g, string kept)
     {
         var keptYaml = Path.Combine(kept, "scenario.yaml");
+        if (File.Exists(Path.Combine(kept, RecordFailedFile)))
+        {
+            return Failed(g, g.Summary, "record failed", File.ReadAllText(Path.Combine(kept, RecordFailedFile)).TrimEnd());
+        }
+
         if (!File.Exists(keptYaml) || !Directory.Exists(Path.Combine(kept, "linux-1")) || !Directory.Exists(Path.Combine(kept, "linux-2")))
         {
             return Failed(g, g.Summary, "not recorded", "no kept recordings for this scenario");
