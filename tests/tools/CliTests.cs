@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Xunit;
 
 namespace KernelNet.Tests.Tools;
@@ -43,6 +44,11 @@ public sealed class CliTests
     [InlineData("run", "no-such-demo")]
     [InlineData("run", "/no/such/scenario.yaml")]
     [InlineData("diff", "/no/such/recording")]
+    [InlineData("run", "--events", "bogus:*")]
+    [InlineData("run", "--events", "net:no_such_event")]
+    [InlineData("run", "--out", "/tmp/kn-not-for-a-demo")]
+    [InlineData("run", "--no-trace", "-o", "/no/such/dir/report.txt")]
+    [InlineData("run", "oracle-tests/scenarios/udp-oneway.yaml", "--events", "net:*")]
     public void bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var (code, output, err) = Run(args);
@@ -51,6 +57,44 @@ public sealed class CliTests
         Assert.Equal(string.Empty, output);
         Assert.Single(err.TrimEnd('\n').Split('\n'));
         Assert.StartsWith("kernelnet: ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void run_lists_the_events_the_simulation_has_and_takes_only_those()
+    {
+        var (code, output, _) = Run("run", "--list-events");
+        Assert.Equal(0, code);
+        var events = output.TrimEnd('\n').Split('\n');
+        Assert.Contains("net:netif_receive_skb", events);
+        Assert.Contains("skb:kfree_skb", events);
+        Assert.Equal(events.Length, events.Distinct().Count());
+
+        var (ok, trace, _) = Run("run", "--events", "irq:softirq_raise");
+        Assert.Equal(0, ok);
+        Assert.Contains("softirq_raise: vec=", trace, StringComparison.Ordinal);
+        Assert.DoesNotContain("netif_receive_skb:", trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void run_writes_a_scenario_files_report_where_o_says()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"kn-run-report-{Environment.ProcessId}.txt");
+        var recording = Path.Combine(Path.GetTempPath(), $"kn-run-rec-{Environment.ProcessId}");
+        try
+        {
+            var (code, output, _) = Run("run", Path.Combine(RepoRoot(), "oracle-tests", "scenarios", "udp-oneway.yaml"), "--out", recording, "-o", file);
+            Assert.Equal(0, code);
+            Assert.Equal(string.Empty, output);
+            Assert.Contains("recording written to", File.ReadAllText(file), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+            if (Directory.Exists(recording))
+            {
+                Directory.Delete(recording, recursive: true);
+            }
+        }
     }
 
     // packetdrill's own --name[=value] options are taken on `kernelnet packetdrill`, meaning what the header lines

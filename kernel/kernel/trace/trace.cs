@@ -11,6 +11,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 
 namespace KernelNet.Kernel.Kernel.Trace;
 
@@ -33,7 +34,7 @@ public readonly record struct trace_entry(
 public sealed class trace_array
 {
     private readonly Vmlinux _k;
-    private readonly HashSet<string> _enabled = new(StringComparer.Ordinal);
+    private readonly HashSet<trace_event_call> _enabled = new();
     private readonly List<trace_entry> _entries = new();
 
     public trace_array(Vmlinux k)
@@ -49,11 +50,22 @@ public sealed class trace_array
 
     public IReadOnlyList<trace_entry> entries => _entries;
 
-    /// <summary>Enables events written as in set_event: "net:netif_rx", "irq:*", "*:*".</summary>
-    public void set_event(string spec)
+    /// <summary>
+    /// A line written to set_event (ftrace_event_write in kernel/trace/trace_events.c): "net:netif_rx", "irq:*", "*:*" (trace_events_c.ftrace_set_clr_event
+    /// says which events it selects). 0, or -EINVAL when it names no event the port has, as the
+    /// write to tracefs fails.
+    /// </summary>
+    public int set_event(string spec)
     {
-        _enabled.Add(spec);
+        var selected = trace_events_c.ftrace_set_clr_event(spec);
+        if (selected.Count == 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        _enabled.UnionWith(selected);
         any = true;
+        return 0;
     }
 
     public void clear() => _entries.Clear();
@@ -66,7 +78,7 @@ public sealed class trace_array
             return false;
         }
 
-        return _enabled.Contains("*:*") || _enabled.Contains(system + ":*") || _enabled.Contains(system + ":" + name);
+        return _enabled.Contains(new trace_event_call(system, name));
     }
 
     /// <summary>Records an event with the executing CPU's context.</summary>

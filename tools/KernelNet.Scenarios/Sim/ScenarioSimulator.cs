@@ -76,7 +76,11 @@ internal sealed class SimulatedRecording
         var before = ReadCounters();
         foreach (var tracepoint in _scenario.Tracepoints)
         {
-            _t.K.trace.set_event(tracepoint);
+            if (_t.K.trace.set_event(tracepoint) != 0)
+            {
+                // what set_event refuses on Linux with EINVAL: the recording would silently lack it
+                throw new ScenarioException($"{_scenario.SourcePath}: tracepoint '{tracepoint}' names no event the simulation has (kernelnet run --list-events)");
+            }
         }
 
         var results = new List<StepResult>();

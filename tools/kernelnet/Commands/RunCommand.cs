@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using KernelNet.Kernel.Kernel.Trace;
 using KernelNet.Scenarios.Demos;
 using KernelNet.Scenarios.Oracle;
 using KernelNet.Scenarios.Scenario;
@@ -33,13 +34,45 @@ internal static class RunCommand
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the report to a file instead of standard output" };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "For a scenario file: the recording directory to write (default ./NAME.simulation)" };
 
-        var cmd = new Command("run", "Run a built-in scenario or a scenario file in the simulation and print the trace and counters") { demo, events, noTrace, output, outDir };
+        var listEvents = new Option<bool>("--list-events") { Description = "List the tracepoints the simulation has (system:event, as available_events) and exit" };
+
+        var cmd = new Command("run", "Run a built-in scenario or a scenario file in the simulation and print the trace and counters") { demo, events, listEvents, noTrace, output, outDir };
         cmd.SetAction(parse =>
         {
+            if (parse.GetValue(listEvents))
+            {
+                foreach (var call in trace_events_c.available_events)
+                {
+                    Console.Out.WriteLine(call.ToString());
+                }
+
+                return 0;
+            }
+
             var name = parse.GetValue(demo)!;
+            var selected = parse.GetValue(events) is { Length: > 0 } e ? e : null;
+            foreach (var spec in selected ?? [])
+            {
+                if (trace_events_c.ftrace_set_clr_event(spec).Count == 0)
+                {
+                    throw new UsageException($"--events: '{spec}' names no event the simulation has (kernelnet run --list-events lists them)");
+                }
+            }
+
+            var file = parse.GetValue(output);
             if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
             {
-                return RunScenarioFile(name, parse.GetValue(outDir)?.FullName, !parse.GetValue(noTrace));
+                if (selected is not null)
+                {
+                    throw new UsageException("--events applies to built-in demos; a scenario file names its events under 'tracepoints:' (docs/scenarios.md)");
+                }
+
+                return RunScenarioFile(name, parse.GetValue(outDir)?.FullName, !parse.GetValue(noTrace), file);
+            }
+
+            if (parse.GetValue(outDir) is not null)
+            {
+                throw new UsageException("--out names the recording directory of a scenario file; a built-in demo writes no recording (use -o for its report)");
             }
 
             if (!DemoCatalog.TryGet(name, out var scenario))
@@ -49,27 +82,36 @@ internal static class RunCommand
 
             var options = new DemoOptions
             {
-                Events = parse.GetValue(events) is { Length: > 0 } e ? e : null,
+                Events = selected,
                 Trace = !parse.GetValue(noTrace),
             };
-            var report = scenario!.Run(options);
-            var file = parse.GetValue(output);
-            if (file is null)
-            {
-                Console.Out.Write(report);
-            }
-            else
-            {
-                File.WriteAllText(file.FullName, report);
-            }
-
+            Emit(scenario!.Run(options), file);
             return 0;
         });
         return cmd;
     }
 
+    /// <summary>The report to standard output, or to the file -o names.</summary>
+    private static void Emit(string report, FileInfo? file)
+    {
+        if (file is null)
+        {
+            Console.Out.Write(report);
+            return;
+        }
+
+        try
+        {
+            File.WriteAllText(file.FullName, report);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"-o: cannot write {file.FullName}: {ex.Message}");
+        }
+    }
+
     /// <summary>Runs a scenario file in the simulation; exit 0 when every step gave what it expects.</summary>
-    private static int RunScenarioFile(string path, string? outDir, bool printTrace)
+    private static int RunScenarioFile(string path, string? outDir, bool printTrace, FileInfo? reportFile)
     {
         ScenarioSpec spec;
         try
@@ -92,17 +134,19 @@ internal static class RunCommand
             throw new UsageException(e.Message);
         }
 
+        var report = new StringWriter { NewLine = "\n" };
         foreach (var step in RecordingLayout.ReadManifest(outDir).Steps)
         {
-            Console.Out.WriteLine($"  line {step.Line,3}: {step.Verb,-10} {step.Host,-6} -> {step.Outcome}{(step.Matched ? "" : $"   (expected {step.Expected})")}");
+            report.WriteLine($"  line {step.Line,3}: {step.Verb,-10} {step.Host,-6} -> {step.Outcome}{(step.Matched ? "" : $"   (expected {step.Expected})")}");
         }
 
         if (printTrace)
         {
-            Console.Out.Write(File.ReadAllText(Path.Combine(outDir, RecordingLayout.Trace)));
+            report.Write(File.ReadAllText(Path.Combine(outDir, RecordingLayout.Trace)));
         }
 
-        Console.Out.WriteLine($"recording written to {outDir}");
+        report.WriteLine($"recording written to {outDir}");
+        Emit(report.ToString(), reportFile);
         return result.ExitCode;
     }
 }
