@@ -105,6 +105,20 @@ public class ScenarioLoaderTests
         Assert.Equal(new FilterRule(FilterChain.Input, FilterAction.Drop, FilterProtocol.Udp, null, null, null, 9000), rule);
     }
 
+    [Fact]
+    public void A_link_with_too_many_ends_or_too_many_links_is_one_line_naming_the_limit()
+    {
+        var ends = string.Concat(Enumerable.Range(0, 256).Select(i => $"\n      - {{ host: a, interface: e{i}, address: 10.1.{i}.1/24 }}"));
+        var e = Bad("    ends:\n      - { host: a, interface: eth0, address: 10.0.0.1/24 }", "    ends:" + ends + "\n      - { host: a, interface: eth0, address: 10.0.0.1/24 }");
+        Assert.Equal("t.yaml:10: expected 2 end(s) for a veth link, got 258", e.Message);
+
+        var links = string.Concat(Enumerable.Range(0, 256).Select(i =>
+            $"\n  - name: x{i}\n    type: veth\n    ends:\n      - {{ host: a, interface: x{i}a }}\n      - {{ host: b, interface: x{i}b }}"));
+        e = Bad("links:", "links:" + links);
+        Assert.StartsWith("t.yaml:", e.Message, System.StringComparison.Ordinal);
+        Assert.EndsWith("expected at most 255 links, got 257", e.Message, System.StringComparison.Ordinal);
+    }
+
     private static ScenarioException Bad(string from, string to)
     {
         var text = Good.Replace(from, to, System.StringComparison.Ordinal);

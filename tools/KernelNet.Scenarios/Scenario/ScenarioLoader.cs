@@ -27,6 +27,9 @@ public static partial class ScenarioLoader
         "EINPROGRESS", "EPIPE", "EDESTADDRREQ", "EOPNOTSUPP", "ENOTSOCK", "EBADF",
     };
 
+    /// <summary>Links in one scenario: the default MAC of a link end carries the link's number in one byte.</summary>
+    private const int MaxLinks = 255;
+
     private static readonly string[] TopKeys = ["name", "description", "levels", "tracepoints", "hosts", "links", "steps"];
 
     public static ScenarioSpec Load(string path)
@@ -113,7 +116,14 @@ public static partial class ScenarioLoader
                 _hosts.Add(h.Name, h);
             }
 
-            var links = y.Seq(top.Required("links"), "links").Select((n, i) => Link(n, i)).ToList();
+            var linkNodes = y.Seq(top.Required("links"), "links");
+            if (linkNodes.Count > MaxLinks)
+            {
+                // each link's default MACs carry its index in one byte
+                throw y.Error(top.Required("links"), $"expected at most {MaxLinks} links, got {linkNodes.Count}");
+            }
+
+            var links = linkNodes.Select((n, i) => Link(n, i)).ToList();
             CheckRouteDevices(top.Required("hosts"), links);
             var steps = y.Seq(top.Required("steps"), "steps").SelectMany(Steps).ToList();
             if (steps.Count == 0)
@@ -326,13 +336,15 @@ public static partial class ScenarioLoader
             var mtu = m.OptionalInt("mtu", kind == LinkKind.Loopback ? 65536 : 1500, 68, 65536);
             int? gsoMaxSegs = m.Optional("gso_max_segs") is { } g ? y.Int(g, "'gso_max_segs' of a link", 1, 65535) : null;
             var endsNode = m.Required("ends");
-            var ends = y.Seq(endsNode, "'ends' of a link").Select((e, i) => End(e, index, i, kind)).ToList();
-            m.Finish();
+            var endNodes = y.Seq(endsNode, "'ends' of a link");
             var want = kind == LinkKind.Loopback ? 1 : 2;
-            if (ends.Count != want)
+            if (endNodes.Count != want)
             {
-                throw y.Error(endsNode, $"expected {want} end(s) for a {kind.ToString().ToLowerInvariant()} link, got {ends.Count}");
+                throw y.Error(endsNode, $"expected {want} end(s) for a {kind.ToString().ToLowerInvariant()} link, got {endNodes.Count}");
             }
+
+            var ends = endNodes.Select((e, i) => End(e, index, i, kind)).ToList();
+            m.Finish();
 
             var link = new LinkSpec(name, kind, mtu, ends, gsoMaxSegs);
             _links[name] = link;
@@ -363,7 +375,7 @@ public static partial class ScenarioLoader
                 : y.Scalar(macNode, "'mac' of a link end").ToLowerInvariant();
             if (!MacAddress().IsMatch(mac))
             {
-                throw y.Error(macNode!, $"expected a MAC address like 02:00:00:00:01:01, got '{mac}'");
+                throw y.Error(macNode ?? node, $"expected a MAC address like 02:00:00:00:01:01, got '{mac}'");
             }
 
             m.Finish();
