@@ -47,7 +47,7 @@ public sealed class CliTests
     [InlineData("run", "--events", "bogus:*")]
     [InlineData("run", "--events", "net:no_such_event")]
     [InlineData("run", "--out", "/tmp/kn-not-for-a-demo")]
-    [InlineData("run", "--no-trace", "-o", "/no/such/dir/report.txt")]
+    [InlineData("run", "--no-trace", "--report", "/no/such/dir/report.txt")]
     [InlineData("run", "oracle-tests/scenarios/udp-oneway.yaml", "--events", "net:*")]
     public void bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
@@ -76,13 +76,24 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void run_writes_a_scenario_files_report_where_o_says()
+    public void run_of_a_scenario_file_writes_nothing_unless_asked()
+    {
+        var before = Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()).Order(StringComparer.Ordinal).ToList();
+        var (code, output, _) = Run("run", Path.Combine(RepoRoot(), "oracle-tests", "scenarios", "udp-oneway.yaml"));
+        Assert.Equal(0, code);
+        Assert.Contains("line  21: recv       b      -> 5 bytes", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("recording written", output, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()).Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public void run_writes_a_scenario_files_report_and_recording_where_asked()
     {
         var file = Path.Combine(Path.GetTempPath(), $"kn-run-report-{Environment.ProcessId}.txt");
         var recording = Path.Combine(Path.GetTempPath(), $"kn-run-rec-{Environment.ProcessId}");
         try
         {
-            var (code, output, _) = Run("run", Path.Combine(RepoRoot(), "oracle-tests", "scenarios", "udp-oneway.yaml"), "--out", recording, "-o", file);
+            var (code, output, _) = Run("run", Path.Combine(RepoRoot(), "oracle-tests", "scenarios", "udp-oneway.yaml"), "-o", recording, "--report", file);
             Assert.Equal(0, code);
             Assert.Equal(string.Empty, output);
             Assert.Contains("recording written to", File.ReadAllText(file), StringComparison.Ordinal);

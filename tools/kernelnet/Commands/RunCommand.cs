@@ -31,8 +31,8 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var noTrace = new Option<bool>("--no-trace") { Description = "Print only the counters" };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the report to a file instead of standard output" };
-        var outDir = new Option<DirectoryInfo?>("--out") { Description = "For a scenario file: the recording directory to write (default ./NAME.simulation)" };
+        var output = new Option<FileInfo?>("--report") { Description = "Write the report to this file instead of standard output" };
+        var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "For a scenario file: write its recording to this directory (as kernelnet record does; nothing is written without it)" };
 
         var listEvents = new Option<bool>("--list-events") { Description = "List the tracepoints the simulation has (system:event, as available_events) and exit" };
 
@@ -72,7 +72,7 @@ internal static class RunCommand
 
             if (parse.GetValue(outDir) is not null)
             {
-                throw new UsageException("--out names the recording directory of a scenario file; a built-in demo writes no recording (use -o for its report)");
+                throw new UsageException("--out names the recording directory of a scenario file; a built-in demo writes no recording (--report FILE keeps its report)");
             }
 
             if (!DemoCatalog.TryGet(name, out var scenario))
@@ -106,7 +106,7 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"-o: cannot write {file.FullName}: {ex.Message}");
+            throw new UsageException($"--report: cannot write {file.FullName}: {ex.Message}");
         }
     }
 
@@ -123,7 +123,23 @@ internal static class RunCommand
             throw new UsageException(e.Message);
         }
 
-        outDir ??= Path.Combine(Directory.GetCurrentDirectory(), spec.Name + ".simulation");
+        // output goes only where asked: without --out the recording lives in scratch space
+        var scratch = outDir is null ? Path.Combine(Path.GetTempPath(), $"kernelnet-run-{Environment.ProcessId}") : null;
+        try
+        {
+            return RunScenarioInto(spec, outDir ?? scratch!, outDir is not null, printTrace, reportFile);
+        }
+        finally
+        {
+            if (scratch is not null && Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    private static int RunScenarioInto(ScenarioSpec spec, string outDir, bool keep, bool printTrace, FileInfo? reportFile)
+    {
         RunResult result;
         try
         {
@@ -132,6 +148,10 @@ internal static class RunCommand
         catch (ScenarioException e)
         {
             throw new UsageException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out: cannot write the recording to {outDir}: {e.Message}");
         }
 
         var report = new StringWriter { NewLine = "\n" };
@@ -145,7 +165,11 @@ internal static class RunCommand
             report.Write(File.ReadAllText(Path.Combine(outDir, RecordingLayout.Trace)));
         }
 
-        report.WriteLine($"recording written to {outDir}");
+        if (keep)
+        {
+            report.WriteLine($"recording written to {outDir}");
+        }
+
         Emit(report.ToString(), reportFile);
         return result.ExitCode;
     }
