@@ -72,7 +72,7 @@ public static class udp_c
     public static proto udp_prot { get; } = new()
     {
         name = "UDP",
-        close = udp_lib_close,
+        close = (sk, timeout) => { udp_lib_close(sk, timeout); return System.Threading.Tasks.Task.CompletedTask; }, // never sleeps: SO_LINGER means nothing to UDP
         connect = udp_connect,
         disconnect = udp_disconnect,
         init = udp_init_sock,
