@@ -70,6 +70,7 @@ public static class af_inet_c
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,
+        setsockopt_buf = sock_common_setsockopt,
         getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
