@@ -63,6 +63,7 @@ public class ScenarioLoaderTests
     [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject) and optionally 'expect' and 'repeat', got 'sendit, expect'")]
     [InlineData("to: \"10.0.0.2:9000\"", "to: \"10.0.0.2\"", "t.yaml:14: expected ADDRESS:PORT like 10.0.0.2:9000 for 'to' of sendto, got '10.0.0.2'")]
     [InlineData("name: t\n", "name: t\nname: u\n", "t.yaml:2: expected well-formed YAML (Duplicate key name)")]
+    [InlineData("{ host: a, name: tx, type: udp }", "{ host: a, name: tx, type: tcp, options: { SO_LINGER: 11 } }", "t.yaml:13: expected an integer 0..10 for option SO_LINGER (seconds close may wait), got '11'")]
     public void A_malformed_scenario_fails_with_one_line_naming_file_line_and_expectation(string from, string to, string expected)
     {
         var text = Good.Replace(from, to, System.StringComparison.Ordinal);

@@ -189,7 +189,7 @@ public static class socket_c
 
     // net/socket.c: __sys_socket
     /// <summary>socket(2): the network namespace is the calling task's.</summary>
-    public static int __sys_socket(net net, task_struct task, int family, int type, int protocol)
+    public static async Task<int> __sys_socket(net net, task_struct task, int family, int type, int protocol)
     {
         var flags = type & ~SOCK_TYPE_MASK;
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0)
@@ -207,7 +207,7 @@ public static class socket_c
         var fd = sock_map_fd(task, sock!, flags);
         if (fd < 0)
         {
-            __sock_release(sock!);
+            await __sock_release(sock!); // a socket just made has nothing to linger on: this returns at once
         }
 
         return fd;
@@ -317,7 +317,7 @@ public static class socket_c
         var newfd = sock_map_fd(task, newsock, flags);
         if (newfd < 0)
         {
-            __sock_release(newsock);
+            await __sock_release(newsock);
         }
 
         return newfd;
@@ -873,17 +873,24 @@ public static class socket_c
     }
 
     // net/socket.c: __sock_release
-    private static void __sock_release(socket sock)
+    /// <summary>The family's release (may sleep: a lingering TCP close), then the inode goes.</summary>
+    [MightSleep]
+    private static async Task __sock_release(socket sock)
     {
-        sock.ops.release(sock);
+        await sock.ops.release(sock);
 
         // iput(SOCK_INODE(sock)): the inode's last reference.
         sock_free_inode(sock);
     }
 
     // net/socket.c: sock_close
-    /// <summary>The last close of a socket's file descriptor (close(2) -> fput -> sock_close).</summary>
-    public static int sock_close(task_struct task, int fd)
+    /// <summary>
+    /// The last close of a socket's file descriptor (close(2) -> fput ->
+    /// sock_close): the descriptor goes first, then the release, which may
+    /// sleep for SO_LINGER's time.
+    /// </summary>
+    [MightSleep]
+    public static async Task<int> sock_close(task_struct task, int fd)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {
@@ -897,7 +904,7 @@ public static class socket_c
         }
 
         task.files.Remove(fd);
-        __sock_release(sock);
+        await __sock_release(sock);
 
         // __fput's tail: the dentry and the file go after the release.
         Fs.file_table_c.__fput(sock);

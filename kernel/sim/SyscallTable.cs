@@ -32,7 +32,7 @@ public sealed class SyscallTable : ISyscalls
 
     private net Net => Current.net_ns ?? _k.init_net;
 
-    public Task<long> Socket(int domain, int type, int protocol) => Done(__sys_socket(Net, Current, domain, type, protocol));
+    public async Task<long> Socket(int domain, int type, int protocol) => await __sys_socket(Net, Current, domain, type, protocol);
 
     public Task<long> Bind(int fd, byte[] addr, int addrlen) => Done(__sys_bind(Current, fd, addr, addrlen));
 
@@ -62,7 +62,8 @@ public sealed class SyscallTable : ISyscalls
 
     public Task<long> GetSockName(int fd, byte[] addr) => Done(__sys_getsockname(Current, fd, addr));
 
-    public Task<long> Close(int fd) => Done(sock_close(Current, fd));
+    /// <summary>close(2): may sleep (SO_LINGER with a time on a TCP socket).</summary>
+    public async Task<long> Close(int fd) => await sock_close(Current, fd);
 
     /// <summary>open(2): only the tun misc device exists (drivers/net/tun.c: tun_chr_open); anything else -ENOENT.</summary>
     public Task<long> Open(string path, int flags) =>

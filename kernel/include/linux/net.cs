@@ -21,7 +21,8 @@ public sealed class proto_ops
 {
     public required int family { get; init; }
 
-    public required Func<socket, int> release { get; init; }
+    /// <summary>release: the last close of the socket; may sleep (a TCP close lingering with SO_LINGER, inet_release).</summary>
+    public required Func<socket, Task<int>> release { get; init; }
 
     public required Func<socket, byte[], int, int> bind { get; init; }
 

@@ -59,7 +59,8 @@ public sealed class proto
 {
     public required string name { get; init; }
 
-    public Action<sock, long>? close { get; init; }
+    /// <summary>close(sk, timeout): the protocol's close; may sleep up to timeout jiffies (tcp_close with SO_LINGER).</summary>
+    public Func<sock, long, System.Threading.Tasks.Task>? close { get; init; }
 
     public Func<sock, byte[], int, int>? connect { get; init; }
 

@@ -1,14 +1,16 @@
 // Ports net/core/stream.c: what stream sockets (TCP) share around sending —
 // waking writers when send buffer room comes back (sk_stream_write_space),
-// waiting for the connection (sk_stream_wait_connect) and for room
+// waiting for the connection (sk_stream_wait_connect), for the FIN
+// handshake of a lingering close (sk_stream_wait_close) and for room
 // (sk_stream_wait_memory), and the error a failed send returns
 // (sk_stream_error).
 //
 // departure: sk_wait_event's wait_woken/woken_wake_function is
 // prepare_to_wait/finish_wait here, as inet_wait_for_connect does (one
 // thread: no wakeup can be lost between the test and the sleep).
-// not ported: sk_stream_wait_close and sk_stream_kill_queues (close never
-// lingers yet), SIGPIPE (no signals are delivered to programs), fasync.
+// not ported: sk_stream_kill_queues (no caller: the port's protocols purge
+// their queues in their own destroy), SIGPIPE (no signals are delivered to
+// programs), fasync.
 using System.Threading.Tasks;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -109,6 +111,44 @@ public static class stream_c
         while (!done);
 
         return (0, timeo);
+    }
+
+    // net/core/stream.c: sk_stream_closing
+    /// <summary>True while our FIN is still unacknowledged: FIN_WAIT1, CLOSING or LAST_ACK.</summary>
+    private static bool sk_stream_closing(sock sk) =>
+        ((1 << sk.sk_state) & (tcp_states_h.TCPF_FIN_WAIT1 | tcp_states_h.TCPF_CLOSING | tcp_states_h.TCPF_LAST_ACK)) != 0;
+
+    // net/core/stream.c: sk_stream_wait_close
+    /// <summary>
+    /// close() with SO_LINGER and a time (socket locked, process context):
+    /// sleeps until the FIN is acknowledged (the state leaves FIN_WAIT1,
+    /// CLOSING and LAST_ACK; sk_state_change wakes it), a signal is pending,
+    /// or <paramref name="timeout"/> jiffies have gone. A zero timeout
+    /// returns at once. O_NONBLOCK plays no part: the time is the linger time.
+    /// </summary>
+    [MightSleep]
+    public static async Task sk_stream_wait_close(sock sk, long timeout)
+    {
+        if (timeout != 0)
+        {
+            var k = sk.sk_net.k;
+
+            // DEFINE_WAIT_FUNC(woken_wake_function) + add_wait_queue: sk_wait_event queues the entry itself here (departure above)
+            var wait = new wait_queue_entry(k.current, autoremove_wake_function);
+            bool done;
+            do
+            {
+                (done, timeout) = await sk_wait_event(sk, timeout, () => !sk_stream_closing(sk), wait);
+                if (done)
+                {
+                    break;
+                }
+            }
+            while (!sched_h.signal_pending(k.current) && timeout != 0);
+
+            // remove_wait_queue
+            finish_wait(k, sk_sleep(sk), wait);
+        }
     }
 
     // net/core/stream.c: sk_stream_wait_memory

@@ -70,6 +70,7 @@ public static class af_inet_c
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,
+        setsockopt_buf = sock_common_setsockopt,
         getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
@@ -245,17 +246,25 @@ public static class af_inet_c
     }
 
     // net/ipv4/af_inet.c: inet_release
-    /// <summary>close(): the protocol's close (udp_lib_close); the BSD socket lets go of the sock.</summary>
-    public static int inet_release(socket sock)
+    /// <summary>
+    /// close(): the protocol's close (tcp_close, udp_lib_close), given
+    /// SO_LINGER's time when the flag is set — tcp_close may sleep that long
+    /// for the FIN's ACK; then the BSD socket lets go of the sock. Process
+    /// context.
+    /// not ported: BPF_CGROUP_RUN_PROG_INET_SOCK_RELEASE (no cgroup BPF),
+    /// ip_mc_drop_socket (no multicast memberships).
+    /// </summary>
+    [KernelNet.Annotations.MightSleep]
+    public static async Task<int> inet_release(socket sock)
     {
         var sk = sock.sk;
         if (sk is not null)
         {
-            // SO_LINGER's time goes to the protocol (no task exits here, so PF_EXITING never cancels it)
+            // a task closing its descriptors on exit (PF_EXITING) never lingers: programs here always close with close(2)
             var timeout = Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_LINGER) ? sk.sk_lingertime : 0;
 
+            await sk.sk_prot!.close!(sk, timeout);
             sock.sk = null;
-            sk.sk_prot!.close!(sk, timeout);
         }
 
         return 0;

@@ -666,7 +666,7 @@ public static class raw_c
     public static proto raw_prot { get; } = new()
     {
         name = "RAW",
-        close = raw_close,
+        close = (sk, timeout) => { raw_close(sk, timeout); return System.Threading.Tasks.Task.CompletedTask; }, // never sleeps
         destroy = raw_destroy,
         connect = datagram_c.ip4_datagram_connect,
         disconnect = udp_c.__udp_disconnect,

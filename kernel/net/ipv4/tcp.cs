@@ -2,7 +2,8 @@
 // changes (tcp_set_state), its end (tcp_done), close (tcp_close: the FIN
 // of a connected socket through tcp_close_state and tcp_send_fin, the
 // backlog processed, a closed socket destroyed; a listener's unaccepted
-// children reset by inet_csk_listen_stop; SO_LINGER's zero-time abort; an
+// children reset by inet_csk_listen_stop; SO_LINGER's zero-time abort and
+// its timed wait for the FIN's ACK (sk_stream_wait_close); an
 // orphan in FIN_WAIT2 handed to the timewait minisock), tcp_shutdown (the
 // FIN of SHUT_WR), tcp_disconnect (the RST of a synchronized connection), setsockopt(SOL_TCP) for TCP_CONGESTION, TCP_INQ,
 // TCP_NODELAY and TCP_CORK (__tcp_sock_set_nodelay, __tcp_sock_set_cork),
@@ -25,8 +26,7 @@
 // the size goal is one MSS; autocorking is off (it needs TSQ).
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
 // TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
-// SO_PEEK_OFF, poll, SO_LINGER's wait (close cannot
-// sleep) and tcp_check_oom; the SOL_TCP options beyond the int ones
+// SO_PEEK_OFF, poll and tcp_check_oom; the SOL_TCP options beyond the int ones
 // (keepalive, TCP_USER_TIMEOUT, TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_SYNCNT,
 // TCP_MAXSEG, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_NODELAY, TCP_CORK,
 // TCP_NOTSENT_LOWAT, TCP_INQ) and TCP_CONGESTION/TCP_INFO answer ENOPROTOOPT;
@@ -1126,10 +1126,16 @@ public static class tcp_c
     /// An orphan in FIN_WAIT2 with TCP_LINGER2 &lt; 0 is reset
     /// (TCPAbortOnLinger); one whose tcp_fin_time exceeds TCP_TIMEWAIT_LEN
     /// waits on the FIN_WAIT2 timer (sk_timer) for the difference first.
-    /// not ported: the wait of SO_LINGER with a time (sk_stream_wait_close:
-    /// close() here cannot sleep), tcp_check_oom.
+    /// With SO_LINGER and a time (<paramref name="timeout"/> jiffies), the
+    /// task sleeps in sk_stream_wait_close after the FIN until it is
+    /// acknowledged, so the orphaning (and FIN_WAIT2's move to TIME_WAIT)
+    /// happens in the closing task. Process context; may sleep.
+    /// not ported: tcp_check_oom (no memory pressure), check_net (namespaces
+    /// are not dismantled under live sockets), tcp_orphan_count_inc (no orphan
+    /// accounting).
     /// </summary>
-    private static void __tcp_close(sock sk, long timeout)
+    [MightSleep]
+    private static async Task __tcp_close(sock sk, long timeout)
     {
         sk.sk_shutdown = SHUTDOWN_MASK;
 
@@ -1139,6 +1145,8 @@ public static class tcp_c
 
             // Special case.
             inet_connection_sock_c.inet_csk_listen_stop(sk);
+
+            goto adjudge_to_death;
         }
 
         // the receive queue goes on this close only: what the reader never read is counted
@@ -1187,7 +1195,9 @@ public static class tcp_c
             tcp_output_c.tcp_send_fin(sk);
         }
 
-        // sk_stream_wait_close: a linger time would sleep here; close() cannot sleep in the port.
+        // SO_LINGER with a time: sleep until the FIN is acknowledged or the time is up (a zero timeout returns at once)
+        await Core.stream_c.sk_stream_wait_close(sk, timeout);
+
     adjudge_to_death:
         var state = sk.sk_state;
         sock_orphan(sk);
@@ -1296,10 +1306,12 @@ public static class tcp_c
     }
 
     // net/ipv4/tcp.c: tcp_close
-    public static void tcp_close(sock sk, long timeout)
+    /// <summary>sk_prot->close of TCP: __tcp_close under the socket lock; may sleep for SO_LINGER's time.</summary>
+    [MightSleep]
+    public static async Task tcp_close(sock sk, long timeout)
     {
         lock_sock(sk);
-        __tcp_close(sk, timeout);
+        await __tcp_close(sk, timeout);
         Core.sock_c.release_sock(sk);
     }
 

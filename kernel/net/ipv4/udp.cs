@@ -72,12 +72,13 @@ public static class udp_c
     public static proto udp_prot { get; } = new()
     {
         name = "UDP",
-        close = udp_lib_close,
+        close = (sk, timeout) => { udp_lib_close(sk, timeout); return System.Threading.Tasks.Task.CompletedTask; }, // never sleeps: SO_LINGER means nothing to UDP
         connect = udp_connect,
         disconnect = udp_disconnect,
         init = udp_init_sock,
         destroy = udp_destroy_sock,
         setsockopt = udp_setsockopt,
+        setsockopt_buf = udp_setsockopt,
         getsockopt = udp_getsockopt,
         sendmsg = (sk, msg, len) => Task.FromResult(udp_sendmsg(sk, msg, len)),
         recvmsg = udp_recvmsg,
@@ -1376,6 +1377,34 @@ public static class udp_c
         }
 
         return ip_setsockopt(sk, level, optname, val);
+    }
+
+    // net/ipv4/udp.c: udp_setsockopt
+    /// <summary>
+    /// The same with the value as a buffer (sockptr_t): SOL_SOCKET reads it
+    /// in sk_setsockopt (struct linger is two ints); any other level takes
+    /// an int from it.
+    /// </summary>
+    public static int udp_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
+    {
+        if (level == SOL_SOCKET)
+        {
+            var err = Core.sock_c.sk_setsockopt(sk, level, optname, optval, optlen);
+            if (optname == SO_RCVBUF || optname == SO_RCVBUFFORCE)
+            {
+                // Paired with the read in udp_rmem_release().
+                udp_sk(sk).forward_threshold = sk.sk_rcvbuf >> 2;
+            }
+
+            return err;
+        }
+
+        if (optlen < sizeof(int))
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        return udp_setsockopt(sk, level, optname, System.BitConverter.ToInt32(optval, 0));
     }
 
     // net/ipv4/udp.c: udp_getsockopt

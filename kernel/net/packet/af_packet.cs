@@ -916,7 +916,7 @@ public static class af_packet_c
     private static proto_ops packet_ops { get; } = new()
     {
         family = PF_PACKET,
-        release = packet_release,
+        release = s => System.Threading.Tasks.Task.FromResult(packet_release(s)),
         bind = packet_bind,
         connect = (s, a, l, f) => System.Threading.Tasks.Task.FromResult(sock_no_connect(s, a, l, f)),
         getname = packet_getname,

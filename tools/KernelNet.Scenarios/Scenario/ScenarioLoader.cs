@@ -554,6 +554,11 @@ public static partial class ScenarioLoader
                     throw y.Error(value, $"expected a congestion control name (cubic, reno, bbr), got '{text}'");
                 }
             }
+            else if (name == "SO_LINGER")
+            {
+                // close() sleeps up to this many seconds: bounded as every blocking step is
+                y.Int(value, $"option {name} (seconds close may wait)", 0, Oracle.StepOutcome.BlockingLimitMs / 1000);
+            }
             else
             {
                 y.Int(value, $"option {name}", 0, int.MaxValue);
