@@ -209,6 +209,13 @@ public static class inet_connection_sock_h
             icsk.icsk_timeout = sk.sk_net.k.jiffies + when;
             timer_c.mod_timer(sk.sk_net.k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout);
         }
+        else if (what == ICSK_TIME_DACK)
+        {
+            // icsk_ack_timeout stands for the delack timer's expiry (icsk_delack_timeout)
+            icsk.icsk_ack_pending |= ICSK_ACK_TIMER;
+            icsk.icsk_ack_timeout = sk.sk_net.k.jiffies + when;
+            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_delack_timer!, icsk.icsk_ack_timeout);
+        }
     }
 
     // include/net/inet_connection_sock.h: inet_csk_reqsk_queue_len

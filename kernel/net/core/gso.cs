@@ -4,7 +4,9 @@
 // gso_segment callback.
 // not ported: the offload_base list (the only packet_offload is IPv4's,
 // inet_gso_segment, called directly), GSO_PARTIAL, skb_eth_gso_segment,
-// skb_gso_validate_*_len (no forwarding of GSO packets), the checksum check
+// skb_gso_validate_mac_len and skb_gso_mac_seglen (no caller: no bridge or
+// tunnel checks the MAC length), the encapsulation and SCTP branches of
+// skb_gso_transport_seglen (no tunnels, no SCTP), the checksum check
 // of skb_needs_check (the port's TCP checksums in software: see
 // netif_needs_gso).
 using KernelNet.Kernel.Include.Linux;
@@ -54,4 +56,60 @@ public static class gso_c
 
         return skb_mac_gso_segment(skb, features);
     }
+
+    // net/core/gso.c: skb_gso_transport_seglen
+    /// <summary>The length each segment of a GSO skb will have from its transport header on: the TCP header (or UDP's for USO) plus gso_size.</summary>
+    private static uint skb_gso_transport_seglen(sk_buff skb)
+    {
+        var shinfo = skb.shinfo;
+        uint thlen = 0;
+
+        // not ported: skb->encapsulation (inner headers) and SCTP — no tunnels, no SCTP in the port.
+        if ((shinfo.gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) != 0)
+        {
+            thlen = (uint)Include.Linux.tcp_h.tcp_hdrlen(skb);
+        }
+        else if ((shinfo.gso_type & SKB_GSO_UDP_L4) != 0)
+        {
+            thlen = udphdr.Size;
+        }
+
+        // UFO counts the UDP header in gso_size already.
+        return thlen + shinfo.gso_size;
+    }
+
+    // net/core/gso.c: skb_gso_network_seglen
+    /// <summary>The length of each segment from the network header on: IP header, transport header, gso_size of payload.</summary>
+    private static uint skb_gso_network_seglen(sk_buff skb)
+    {
+        var hdr_len = (uint)(skb_transport_header(skb) - skb_network_header(skb));
+        return hdr_len + skb_gso_transport_seglen(skb);
+    }
+
+    // net/core/gso.c: skb_gso_size_check
+    /// <summary>Whether every segment fits max_len: one comparison, or for GSO_BY_FRAGS each frag_list member's head.</summary>
+    private static bool skb_gso_size_check(sk_buff skb, uint seg_len, uint max_len)
+    {
+        var shinfo = skb.shinfo;
+        if (shinfo.gso_size != GSO_BY_FRAGS)
+        {
+            return seg_len <= max_len;
+        }
+
+        // the header sizes again, without the GSO_BY_FRAGS marker
+        seg_len -= GSO_BY_FRAGS;
+        for (var iter = shinfo.frag_list; iter is not null; iter = iter.next)
+        {
+            if (seg_len + skb_headlen(iter) > max_len)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // net/core/gso.c: skb_gso_validate_network_len
+    /// <summary>Whether a GSO skb, once cut into segments, gives IP packets of at most <paramref name="mtu"/> bytes (a router's check before forwarding it whole).</summary>
+    public static bool skb_gso_validate_network_len(sk_buff skb, uint mtu) => skb_gso_size_check(skb, skb_gso_network_seglen(skb), mtu);
 }

@@ -121,17 +121,47 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_finish_output_gso
     /// <summary>
-    /// A locally built GSO packet goes on whole: its segments each fit the
-    /// MTU (TCP sized them by it). departure: a forwarded GSO packet that
-    /// would not fit (skb_gso_validate_network_len, then segmenting and
-    /// fragmenting each part) cannot arise — the port has no GRO, so nothing
-    /// forwarded is GSO.
+    /// A GSO packet whose segments fit the MTU goes on whole (the common
+    /// case: TCP sized them, or a router forwards a veth's TSO burst). One
+    /// whose segments do not (a forwarded burst without DF onto a smaller
+    /// MTU) is cut into segments in software and each is fragmented.
+    /// Consumes skb.
     /// </summary>
     [Consumes("skb")]
     private static int ip_finish_output_gso(net net, sock? sk, sk_buff skb, int mtu)
     {
-        _ = mtu;
-        return ip_finish_output2(net, sk, skb);
+        var ret = 0;
+
+        if (Core.gso_c.skb_gso_validate_network_len(skb, (uint)mtu))
+        {
+            return ip_finish_output2(net, sk, skb);
+        }
+
+        // the slow path: segment without any GSO feature, then fragment each segment
+        var features = Core.dev_c.netif_skb_features(skb);
+        var segs = gso_h.skb_gso_segment(skb, features & ~netdev_features_h.NETIF_F_GSO_MASK);
+        if (segs is null)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED); // kfree_skb: no reason given here
+            return -errno_base_h.ENOMEM;
+        }
+
+        consume_skb(skb);
+
+        while (segs is not null)
+        {
+            var nskb = segs.next;
+            skb_mark_not_on_list(segs);
+            var err = ip_fragment(net, sk, segs, mtu, ip_finish_output2);
+            if (err != 0 && ret == 0)
+            {
+                ret = err;
+            }
+
+            segs = nskb;
+        }
+
+        return ret;
     }
 
     // net/ipv4/ip_output.c: __ip_finish_output

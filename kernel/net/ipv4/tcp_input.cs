@@ -881,7 +881,17 @@ public static class tcp_input_c
                 return (skb_drop_reason)(-1);
             }
 
-            // Delayed ACK (write_pending, TCP_DEFER_ACCEPT, pingpong) is not ported: acknowledge at once.
+            // A writer already waiting, TCP_DEFER_ACCEPT or TCP_QUICKACK=0 (pingpong): the ACK
+            // waits for data to ride on, at most TCP_DELACK_MAX (the delayed-ACK timer sends it).
+            if (sk.sk_write_pending != 0 || icsk.icsk_accept_queue.rskq_defer_accept != 0 || inet_csk_in_pingpong_mode(sk))
+            {
+                inet_csk_schedule_ack(sk);
+                tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+                tcp_reset_xmit_timer(sk, ICSK_TIME_DACK, TCP_DELACK_MAX, false);
+                __kfree_skb(skb);
+                return 0;
+            }
+
             tcp_output_c.tcp_send_ack(sk);
             return (skb_drop_reason)(-1);
         }

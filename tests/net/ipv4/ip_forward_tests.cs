@@ -205,4 +205,43 @@ public sealed class ip_forward_tests
         Assert.EndsWith("reason: NETFILTER_DROP", Assert.Single(Drops(n)), System.StringComparison.Ordinal);
         Assert.Equal(0, n.T.K.leaked_skbs());
     }
+
+    // A TCP sender on the 9000-byte link hands its veth one GSO skb of several
+    // 1448-byte segments (the receiver's MSS); ip_exceeds_mtu lets it through
+    // because each segment would fit the 1500-byte next hop
+    // (skb_gso_validate_network_len), and ip_finish_output_gso sends it on
+    // whole: no frag-needed, no PKT_TOO_BIG, the receiver reads it in one go.
+    [Fact]
+    public void a_forwarded_gso_burst_whose_segments_fit_the_next_hop_goes_on_whole()
+    {
+        var n = Build(rbMtu: 9000);
+        n.T.K.trace.set_event("net:net_dev_queue");
+        long sent = -1, got = -1;
+        n.T.Spawn(n.A, "rx", 0, async libc =>
+        {
+            var l = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(l, SockAddrIn.Parse("10.0.1.2:9000")));
+            Assert.Equal(0, await libc.Listen(l, 8));
+            var s = (int)await libc.Accept(l);
+            await libc.Sleep(300 * Ms);
+            got = await libc.RecvFrom(s, new byte[20000], 20000, Libc.MSG_DONTWAIT);
+        });
+        n.T.Spawn(n.B, "tx", 0, async libc =>
+        {
+            await libc.Sleep(10 * Ms);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.1.2:9000")));
+            await libc.Sleep(50 * Ms);
+            sent = await libc.SendTo(fd, new byte[7000], 0, null);
+        });
+        n.T.Run(1_000 * Ms);
+
+        Assert.Equal(7000, sent);
+        Assert.Equal(7000, got);
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+        Assert.Empty(Drops(n));
+        // b's eth0 and then r's eth0 queue the burst as one skb: 7000 bytes, 32 of TCP header (timestamps), 20 of IP, 14 of Ethernet
+        Assert.Equal(2, n.T.K.trace.entries.Count(e => e.Event == "net_dev_queue" && e.Text.EndsWith("len=7066", System.StringComparison.Ordinal)));
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
 }

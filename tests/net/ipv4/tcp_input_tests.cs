@@ -201,6 +201,54 @@ public sealed class tcp_input_tests
 
     private static byte[] Bytes(int n, int seed = 0) => Enumerable.Range(0, n).Select(i => (byte)((i * 7 + seed) & 0xff)).ToArray();
 
+    // tcp_rcv_synsent_state_process: a client in pingpong mode (TCP_QUICKACK 0 before connect) saves the handshake's
+    // ACK for data to ride on, and when none comes the delayed-ACK timer sends it TCP_DELACK_MAX (200 ms) after the
+    // SYN-ACK, counted in DelayedACKs, as real Linux did in explore-5-066.
+    [Fact]
+    public void A_client_in_pingpong_mode_holds_the_handshake_ACK_for_the_delayed_ACK_timer()
+    {
+        var net = TwoHosts.OnVeth();
+        var t = net.T;
+        var fromA = new List<(long At, byte Flags)>();
+        dev_add_pack(t.K, new packet_type(if_ether_h.ETH_P_ALL, (skb, dev, pt, orig) =>
+        {
+            var f = skb.head.AsSpan(skb.mac_header, skb.tail - skb.mac_header);
+            if (f.Length > 34 && f[12] == 0x08 && f[13] == 0x00 && f[14 + 9] == 6 && BinaryPrimitives.ReadUInt32BigEndian(f[(14 + 12)..]) == A)
+            {
+                fromA.Add((t.Machine.Now, f[14 + 20 + 13]));
+            }
+
+            consume_skb(skb);
+            return 0;
+        }) { dev = net.VethA });
+        long connected = 0;
+        t.Spawn(net.B, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            await libc.Sleep(800_000_000);
+        });
+        t.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_QUICKACK, 0));
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            connected = libc.Now;
+            await libc.Sleep(700_000_000);
+        });
+
+        t.Run(1_000_000_000);
+
+        Assert.True(connected > 0);
+        Assert.Equal(2, fromA.Count);
+        Assert.Equal(0x02, fromA[0].Flags);
+        Assert.Equal(0x10, fromA[1].Flags);
+        Assert.InRange(fromA[1].At - connected, 196_000_000, 204_000_000);
+        Assert.Equal(1, netns_ipv4.of(net.A.Net).mib.net_statistics[(int)linux_mib_field.LINUX_MIB_DELAYEDACKS]);
+    }
+
     // RFC 9293 3.10.7.4 step seven: in-order text goes to the user. The first data of a connection is in quick-ACK
     // mode (tcp_event_data_recv: ato was 0), so 6.18 ACKs it at once, as tcp_ts_recent_invalid_ack.pkt's last lines show.
     [Fact]
