@@ -4,7 +4,7 @@
 // gso_segment callback.
 // not ported: the offload_base list (the only packet_offload is IPv4's,
 // inet_gso_segment, called directly), GSO_PARTIAL, skb_eth_gso_segment,
-// skb_gso_validate_*_len (no forwarding of GSO packets), the checksum check
+// skb_gso_validate_mac_len, the checksum check
 // of skb_needs_check (the port's TCP checksums in software: see
 // netif_needs_gso).
 using KernelNet.Kernel.Include.Linux;
@@ -54,4 +54,65 @@ public static class gso_c
 
         return skb_mac_gso_segment(skb, features);
     }
+
+    // net/core/gso.c: skb_gso_transport_seglen
+    /// <summary>The length of one segment from the transport header on: its header (TCP's own length, UDP's 8) plus gso_size.</summary>
+    private static uint skb_gso_transport_seglen(sk_buff skb)
+    {
+        var shinfo = skb.shinfo;
+        uint thlen = 0;
+
+        // not ported: encapsulation (no tunnels) and SCTP — neither exists in the port.
+        if ((shinfo.gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) != 0)
+        {
+            thlen = (uint)Include.Linux.tcp_h.tcp_hdrlen(skb);
+        }
+        else if ((shinfo.gso_type & SKB_GSO_UDP_L4) != 0)
+        {
+            thlen = Include.Uapi.Linux.udphdr.Size;
+        }
+
+        return thlen + shinfo.gso_size;
+    }
+
+    // net/core/gso.c: skb_gso_network_seglen
+    /// <summary>The length of one segment from the network header on.</summary>
+    private static uint skb_gso_network_seglen(sk_buff skb)
+    {
+        var hdr_len = (uint)(skb.transport_header - skb.network_header);
+        return hdr_len + skb_gso_transport_seglen(skb);
+    }
+
+    // net/core/gso.c: skb_gso_size_check
+    /// <summary>Whether every segment fits <paramref name="max_len"/>; GSO_BY_FRAGS checks each frag_list skb.</summary>
+    private static bool skb_gso_size_check(sk_buff skb, uint seg_len, uint max_len)
+    {
+        var shinfo = skb.shinfo;
+        if (shinfo.gso_size != GSO_BY_FRAGS)
+        {
+            return seg_len <= max_len;
+        }
+
+        // the header sizes again, without the GSO_BY_FRAGS that gso_size added
+        seg_len -= GSO_BY_FRAGS;
+
+        // skb_walk_frags
+        for (var iter = shinfo.frag_list; iter is not null; iter = iter.next)
+        {
+            if (seg_len + (uint)skb_headlen(iter) > max_len)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // net/core/gso.c: skb_gso_validate_network_len
+    /// <summary>
+    /// Whether each segment of a GSO skb, from its network header on, fits
+    /// <paramref name="mtu"/> — what a router asks of a GSO packet it
+    /// forwards (a local TCP's over veth reaches it whole).
+    /// </summary>
+    public static bool skb_gso_validate_network_len(sk_buff skb, uint mtu) => skb_gso_size_check(skb, skb_gso_network_seglen(skb), mtu);
 }

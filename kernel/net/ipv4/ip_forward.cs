@@ -49,7 +49,12 @@ public static class ip_forward_c
             return false;
         }
 
-        // not ported: skb_gso_validate_network_len — nothing forwarded is GSO (no GRO in the port).
+        // a GSO packet (a local TCP's, over veth) fits when each of its segments does
+        if (skb_is_gso(skb) && Core.gso_c.skb_gso_validate_network_len(skb, mtu))
+        {
+            return false;
+        }
+
         return true;
     }
 

@@ -124,8 +124,9 @@ public static class ip_output_c
     /// A locally built GSO packet goes on whole: its segments each fit the
     /// MTU (TCP sized them by it). departure: a forwarded GSO packet that
     /// would not fit (skb_gso_validate_network_len, then segmenting and
-    /// fragmenting each part) cannot arise — the port has no GRO, so nothing
-    /// forwarded is GSO.
+    /// fragmenting each part) cannot arise — the port has no GRO, so a
+    /// forwarded GSO packet is a local TCP's over veth, with DF, and
+    /// ip_forward's ip_exceeds_mtu already refused it unless each segment fits.
     /// </summary>
     [Consumes("skb")]
     private static int ip_finish_output_gso(net net, sock? sk, sk_buff skb, int mtu)
