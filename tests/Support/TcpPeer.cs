@@ -83,7 +83,12 @@ public sealed class TcpPeer
     /// every later segment to <paramref name="onSegment"/>, which may reply
     /// (Ack, Send) and sleep. It stops after <paramref name="untilNs"/>.
     /// </summary>
-    public static TcpPeer Start(TwoHosts net, Func<TcpPeer, TcpSegment, Task> onSegment, long untilNs = 5_000_000_000, bool timestamps = false, int ignoreSyns = 0, bool sack = false)
+    /// <remarks>
+    /// With <paramref name="crossSyn"/> the peer answers A's SYN with a SYN of
+    /// its own (no ACK, ISN <see cref="Isn"/>, MSS 1460): the SYNs crossed, a
+    /// simultaneous open; A's SYN-ACK then goes to <paramref name="onSegment"/>.
+    /// </remarks>
+    public static TcpPeer Start(TwoHosts net, Func<TcpPeer, TcpSegment, Task> onSegment, long untilNs = 5_000_000_000, bool timestamps = false, int ignoreSyns = 0, bool sack = false, bool crossSyn = false)
     {
         var peer = new TcpPeer(net) { Timestamps = timestamps, Sack = sack };
         var synsLeftToIgnore = ignoreSyns;
@@ -112,6 +117,19 @@ public sealed class TcpPeer
                 if (seg.Syn && synsLeftToIgnore > 0)
                 {
                     synsLeftToIgnore--;
+                    continue;
+                }
+
+                if (seg.Syn && crossSyn)
+                {
+                    if ((seg.Flags & 0x10) == 0)
+                    {
+                        peer.ClientIsn = seg.Seq;
+                        await peer.Send(0x02, Isn, 0, Array.Empty<byte>(), synack: true);
+                        continue;
+                    }
+
+                    await onSegment(peer, seg);
                     continue;
                 }
 
@@ -211,7 +229,7 @@ public sealed class TcpPeer
             options.AddRange(new byte[] { 1, 1, 8, 10 });
             var ts = new byte[8];
             BinaryPrimitives.WriteUInt32BigEndian(ts, TsVal);
-            BinaryPrimitives.WriteUInt32BigEndian(ts.AsSpan(4), LastTsVal);
+            BinaryPrimitives.WriteUInt32BigEndian(ts.AsSpan(4), (flags & 0x10) != 0 ? LastTsVal : 0); // a segment without ACK echoes nothing
             options.AddRange(ts);
         }
 

@@ -128,6 +128,12 @@ public sealed class tcp_sock : inet_connection_sock
 
     public uint tcp_header_len { get; set; }
 
+    /// <summary>mtu_probe.probe_seq_start: the first sequence number of the MTU probe in flight.</summary>
+    public uint mtu_probe_probe_seq_start { get; set; }
+
+    /// <summary>mtu_probe.probe_seq_end: the end of the MTU probe in flight; its ACK is the probe's success.</summary>
+    public uint mtu_probe_probe_seq_end { get; set; }
+
     /// <summary>ecn_flags: the negotiated ECN variant and the CWR/ECE state (TCP_ECN_*).</summary>
     public byte ecn_flags { get; set; }
 

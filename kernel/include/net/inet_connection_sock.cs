@@ -5,7 +5,7 @@
 // helpers around it.
 //
 // not ported: // icsk_af_ops (IPv4 only: tcp_ipv4.c's functions are called directly),
-// icsk_ulp_ops, icsk_mtup.
+// icsk_ulp_ops.
 using KernelNet.Kernel.Kernel.Time;
 
 namespace KernelNet.Kernel.Include.Net;
@@ -74,6 +74,21 @@ public class inet_connection_sock : inet_sock
 
     /// <summary>icsk_pmtu_cookie: the path MTU the MSS was last synced to.</summary>
     public uint icsk_pmtu_cookie { get; set; }
+
+    /// <summary>icsk_mtup.enabled: MTU probing (RFC 4821) runs for this socket.</summary>
+    public bool icsk_mtup_enabled { get; set; }
+
+    /// <summary>icsk_mtup.search_high: the largest MTU still believed possible (a failed probe lowers it).</summary>
+    public int icsk_mtup_search_high { get; set; }
+
+    /// <summary>icsk_mtup.search_low: the largest MTU known to work (a successful probe raises it).</summary>
+    public int icsk_mtup_search_low { get; set; }
+
+    /// <summary>icsk_mtup.probe_size: the MTU of the probe in flight (0: none).</summary>
+    public int icsk_mtup_probe_size { get; set; }
+
+    /// <summary>icsk_mtup.probe_timestamp: when the search range was last reset (jiffies, 32 bits).</summary>
+    public uint icsk_mtup_probe_timestamp { get; set; }
 
     /// <summary>icsk_timeout: when the retransmit timer fires, in jiffies.</summary>
     public ulong icsk_timeout { get; set; }

@@ -343,6 +343,12 @@ public static class tcp_h
     // include/net/tcp.h: tcp_ecn_mode_accecn
     public static bool tcp_ecn_mode_accecn(Linux.tcp_sock tp) => (tp.ecn_flags & TCP_ECN_MODE_ANY) == TCP_ECN_MODE_ACCECN;
 
+    // include/net/tcp.h: tcp_ecn_mode_rfc3168
+    public static bool tcp_ecn_mode_rfc3168(Linux.tcp_sock tp) => (tp.ecn_flags & TCP_ECN_MODE_ANY) == TCP_ECN_MODE_RFC3168;
+
+    // include/net/tcp.h: tcp_ecn_disabled
+    public static bool tcp_ecn_disabled(Linux.tcp_sock tp) => !tcp_ecn_mode_any(tp);
+
     // include/net/tcp.h: tcp_ecn_mode_pending
     public static bool tcp_ecn_mode_pending(Linux.tcp_sock tp) => (tp.ecn_flags & TCP_ECN_MODE_PENDING) == TCP_ECN_MODE_PENDING;
 
@@ -444,6 +450,30 @@ public static class tcp_h
         }
 
         return false;
+    }
+
+    /// <summary>TCP_PAWS_MSL: seconds a RST's stale timestamp is forgiven (the MSL).</summary>
+    public const long TCP_PAWS_MSL = 60;
+
+    // include/net/tcp.h: tcp_paws_reject
+    /// <summary>
+    /// PAWS rejects the segment: tcp_paws_check fails, except that a RST
+    /// (<paramref name="rst"/>) is let through once ts_recent is older than
+    /// TCP_PAWS_MSL, so that a peer whose clock went back can still reset.
+    /// </summary>
+    public static bool tcp_paws_reject(Vmlinux k, tcp_options_received rx_opt, int rst)
+    {
+        if (tcp_paws_check(k, rx_opt, 0))
+        {
+            return false;
+        }
+
+        if (rst != 0 && !((int)((k.ktime_get_ns() / 1_000_000_000) - (rx_opt.ts_recent_stamp + TCP_PAWS_MSL)) < 0))
+        {
+            return false;
+        }
+
+        return true;
     }
 
     // include/net/tcp.h: tcp_space
@@ -1113,6 +1143,20 @@ public static class tcp_h
     public const int TCP_CHRONO_SNDBUF_LIMITED = 3;
 
     public const int __TCP_CHRONO_MAX = 4;
+
+    // include/net/tcp.h: tcp_insert_write_queue_before
+    /// <summary>Queues <paramref name="new_skb"/> on the write queue just ahead of <paramref name="skb"/> (__skb_queue_before).</summary>
+    public static void tcp_insert_write_queue_before(sk_buff new_skb, sk_buff skb, sock sk)
+    {
+        if (skb.prev is null)
+        {
+            skbuff_h.__skb_queue_head(sk.sk_write_queue, new_skb);
+        }
+        else
+        {
+            skbuff_h.__skb_queue_after(sk.sk_write_queue, skb.prev, new_skb);
+        }
+    }
 
     // include/net/tcp.h: tcp_unlink_write_queue
     public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);

@@ -4,8 +4,8 @@
 // open, the SYN-ACK to an ECN-setup SYN carries ECE (tcp_ecn_make_synack; the
 // request's ecn_ok is decided in tcp_input.c's tcp_ecn_create_request).
 // not ported: Accurate ECN (tcp_ecn 3..5, the AE flag, ACE counters and the
-// AccECN option) — its negotiation answers classic ECN here; the simultaneous-open
-// pair tcp_ecn_rcv_syn/tcp_ecn_send_synack (the port has no simultaneous open), CE marks received (tcp_ecn_check_ce), congestion
+// AccECN option) — its negotiation answers classic ECN here (a simultaneous
+// open's tcp_ecn_rcv_syn and tcp_ecn_send_synack keep only their RFC 3168 half), CE marks received (tcp_ecn_check_ce), congestion
 // controls that need ECN (tcp_ca_needs_ecn: none here), RTAX_FEATURE_ECN routes.
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
@@ -47,6 +47,39 @@ public static class tcp_ecn_h
                 tcp_ecn_mode_set(tp, TCP_ECN_DISABLED);
                 break;
         }
+    }
+
+    // include/net/tcp_ecn.h: tcp_ecn_rcv_syn
+    /// <summary>
+    /// Simultaneous open: the crossing SYN must itself ask for ECN (ECE and
+    /// CWR both set), or the ECN our SYN asked for is off.
+    /// </summary>
+    public static void tcp_ecn_rcv_syn(tcp_sock tp, Uapi.Linux.tcphdr th)
+    {
+        // not ported: the pending-AccECN branch (syn_ect_rcv, TCP_ECN_MODE_ACCECN) — AccECN is not ported, so the mode is never pending.
+        var ece = (th.flags & TCPHDR_ECE) != 0;
+        var cwr = (th.flags & TCPHDR_CWR) != 0;
+        if (tcp_ecn_mode_rfc3168(tp) && (!ece || !cwr))
+        {
+            tcp_ecn_mode_set(tp, TCP_ECN_DISABLED);
+        }
+    }
+
+    // include/net/tcp_ecn.h: tcp_ecn_send_synack
+    /// <summary>
+    /// The SYN-ACK a simultaneous open sends from its queued SYN: CWR goes,
+    /// and ECE stays only while ECN is still on (the classic reply is ECE alone).
+    /// </summary>
+    public static void tcp_ecn_send_synack(sock sk, sk_buff skb)
+    {
+        var tp = tcp_sk(sk);
+        TCP_SKB_CB(skb).tcp_flags = (byte)(TCP_SKB_CB(skb).tcp_flags & ~TCPHDR_CWR);
+        if (tcp_ecn_disabled(tp))
+        {
+            TCP_SKB_CB(skb).tcp_flags = (byte)(TCP_SKB_CB(skb).tcp_flags & ~TCPHDR_ECE);
+        }
+
+        // not ported: INET_ECN_xmit for tcp_ca_needs_ecn (no congestion module of the port needs ECN); the AccECN reflector flags.
     }
 
     // include/net/tcp_ecn.h: tcp_ecn_send_syn

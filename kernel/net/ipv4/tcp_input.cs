@@ -52,8 +52,7 @@
 // socket (TCP_ACK_DEFERRED), SACK shifting (tcp_shifted_skb: the port's
 // skbs are linear, so skb_can_shift never allows it), the retransmit hint
 // (the walks start at the head), ECN's CWR entry
-// (tcp_enter_cwr is ported, nothing calls it yet), MTU probing's
-// loss branch, simultaneous open, ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data, the FIN_WAIT2 timer of an
+// (tcp_enter_cwr is ported, nothing calls it yet), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
@@ -711,6 +710,45 @@ public static class tcp_input_c
         return false;
     }
 
+    // net/ipv4/tcp_input.c: tcp_mtup_probe_failed
+    /// <summary>The MTU probe was lost (the ACKs stop at its first byte): nothing that big gets through, TCPMTUPFail.</summary>
+    private static void tcp_mtup_probe_failed(sock sk)
+    {
+        var icsk = inet_csk(sk);
+
+        icsk.icsk_mtup_search_high = icsk.icsk_mtup_probe_size - 1;
+        icsk.icsk_mtup_probe_size = 0;
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPMTUPFAIL);
+    }
+
+    // net/ipv4/tcp_input.c: tcp_mtup_probe_success
+    /// <summary>
+    /// The MTU probe was acknowledged: search_low rises to its size, the MSS
+    /// follows (tcp_sync_mss), and cwnd is rescaled so that the bytes in
+    /// flight stay as they were; TCPMTUPSuccess.
+    /// </summary>
+    private static void tcp_mtup_probe_success(sock sk)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        tp.prior_ssthresh = tcp_current_ssthresh(sk);
+
+        // the same bytes in flight in bigger segments: fewer of them
+        var val = (ulong)tcp_snd_cwnd(tp) * (ulong)tcp_output_c.tcp_mss_to_mtu(sk, (int)tp.mss_cache);
+        val /= (ulong)icsk.icsk_mtup_probe_size;
+        tcp_snd_cwnd_set(tp, Math.Max(1U, (uint)val));
+
+        tp.snd_cwnd_cnt = 0;
+        tp.snd_cwnd_stamp = tcp_jiffies32(sk);
+        tp.snd_ssthresh = tcp_current_ssthresh(sk);
+
+        icsk.icsk_mtup_search_low = icsk.icsk_mtup_probe_size;
+        icsk.icsk_mtup_probe_size = 0;
+        tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPMTUPSUCCESS);
+    }
+
     // net/ipv4/tcp_input.c: tcp_non_congestion_loss_retransmit
     /// <summary>A loss not caused by congestion (a Fast Open SYN's data not taken): the Loss state without undo, then the lost segments go again.</summary>
     private static void tcp_non_congestion_loss_retransmit(sock sk)
@@ -776,8 +814,9 @@ public static class tcp_input_c
     /// tracepoint. Returns 0 when the skb was consumed, else the drop reason
     /// for the caller's reset. A SYN-ACK completes the handshake (an active
     /// Fast Open's cookie and SYN data handled by tcp_rcv_fastopen_synack).
-    /// Simultaneous open is not ported: a SYN without ACK is dropped
-    /// (TCP_FLAGS), so the SYN's retransmit timer stays the only way on.
+    /// A SYN without ACK is a simultaneous open: SYN_RECV, and our queued
+    /// SYN goes out again as a SYN-ACK (tcp_send_synack); the ACK that
+    /// completes it is tcp_rcv_state_process's SYN_RECV case.
     /// </summary>
     public static skb_drop_reason tcp_rcv_synsent_state_process(sock sk, sk_buff skb, tcphdr th)
     {
@@ -903,15 +942,63 @@ public static class tcp_input_c
             goto discard_and_undo;
         }
 
-        // Simultaneous open (a SYN without ACK) is not ported.
-        reason = skb_drop_reason.SKB_DROP_REASON_TCP_FLAGS;
+        // PAWS: only once a timestamp was stored (never, in SYN_SENT, unless a crossing SYN came before)
+        if (tp.rx_opt.ts_recent_stamp != 0 && tp.rx_opt.saw_tstamp && Include.Net.tcp_h.tcp_paws_reject(sk.sk_net.k, tp.rx_opt, 0))
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS;
+            goto discard_and_undo;
+        }
+
+        if (th.syn)
+        {
+            // The SYNs crossed (or the socket connected to itself): simultaneous open.
+            // not ported: TCP-AO's risn/rcv_sne — no TCP-AO keys in the port.
+            tcp_c.tcp_set_state(sk, TCP_SYN_RECV);
+
+            if (tp.rx_opt.saw_tstamp)
+            {
+                tp.rx_opt.tstamp_ok = true;
+                tcp_store_ts_recent(tp);
+                tp.tcp_header_len = tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED;
+            }
+            else
+            {
+                tp.tcp_header_len = tcphdr.Size;
+            }
+
+            tp.rcv_nxt = TCP_SKB_CB(skb).seq + 1;
+            tp.copied_seq = tp.rcv_nxt;
+            tp.rcv_wup = TCP_SKB_CB(skb).seq + 1;
+
+            // a SYN's window is never scaled (RFC 7323)
+            tp.snd_wnd = th.window;
+            tp.snd_wl1 = TCP_SKB_CB(skb).seq;
+            tp.max_window = tp.snd_wnd;
+
+            tcp_ecn_h.tcp_ecn_rcv_syn(tp, th);
+
+            tcp_output_c.tcp_mtup_init(sk);
+            tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+            tcp_initialize_rcv_mss(sk);
+
+            // the SYN-ACK reuses our queued SYN: the original ISN, our SYN's options
+            tcp_output_c.tcp_send_synack(sk);
+
+            // data on the SYN is not accepted here (6.18 keeps the "return -1" path compiled out): consumed
+            __kfree_skb(skb);
+            return 0;
+        }
+
+        // "fifth, if neither of the SYN or RST bits is set then drop the segment and return": reason stays NOT_SPECIFIED
 
     discard_and_undo:
+        tcp_clear_options(tp.rx_opt);
         tp.rx_opt.mss_clamp = saved_clamp;
         tcp_drop_reason(sk, skb, reason);
         return 0;
 
     reset_and_undo:
+        tcp_clear_options(tp.rx_opt);
         tp.rx_opt.mss_clamp = saved_clamp;
         return reason;
     }
@@ -1826,7 +1913,12 @@ public static class tcp_input_c
         {
             flag |= FLAG_SET_XMIT_TIMER; // set TLP or RTO timer
 
-            // icsk_mtup.probe_size: no MTU probing.
+            // the ACK covers the whole MTU probe
+            if (icsk.icsk_mtup_probe_size != 0 && !after(tp.mtu_probe_probe_seq_end, tp.snd_una))
+            {
+                tcp_mtup_probe_success(sk);
+            }
+
             if (tcp_is_reno(tp))
             {
                 tcp_remove_reno_sacks(sk, (int)pkts_acked);
@@ -3143,8 +3235,9 @@ public static class tcp_input_c
         tp.tlp_high_seq = 0;
 
         // tcp_ecn_queue_cwr: no ECN.
-        // F-RTO step 1: unless recovery was already under way (other than a repeated timeout); icsk_mtup.probe_size: no MTU probing
-        tp.frto = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_frto != 0 && (new_recovery || icsk.icsk_retransmits != 0);
+        // F-RTO step 1: unless recovery was already under way (other than a repeated timeout), or an MTU probe is out
+        tp.frto = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_frto != 0 && (new_recovery || icsk.icsk_retransmits != 0) &&
+            icsk.icsk_mtup_probe_size == 0;
     }
 
     // net/ipv4/tcp_input.c: tcp_check_sack_reneging
@@ -3710,7 +3803,7 @@ public static class tcp_input_c
     /// tcp_process_loss; Open/Disorder count Reno dupacks, try a D-SACK undo,
     /// run loss detection and enter Recovery once something is lost.
     /// Whatever is lost is then retransmitted (REXMIT_LOST).
-    /// not ported: the MTU probe failure branch (no MTU probing).
+    /// A lost MTU probe is a failed probe, not congestion (tcp_mtup_probe_failed).
     /// </summary>
     private static void tcp_fastretrans_alert(sock sk, uint prior_snd_una, int num_dupack, ref int ack_flag, ref int rexmit)
     {
@@ -3843,7 +3936,19 @@ public static class tcp_input_c
                     return;
                 }
 
-                // icsk_mtup.probe_size: no MTU probing, so no probe failure to tell apart.
+                // the lost segment is the MTU probe: a failed probe, not congestion, so cwnd is not cut
+                if (icsk.icsk_ca_state < TCP_CA_CWR &&
+                    icsk.icsk_mtup_probe_size != 0 &&
+                    tp.snd_una == tp.mtu_probe_probe_seq_start)
+                {
+                    tcp_mtup_probe_failed(sk);
+
+                    // give back the cwnd tcp_mtu_probe took for it
+                    tcp_snd_cwnd_set(tp, tcp_snd_cwnd(tp) + 1);
+                    tcp_simple_retransmit(sk);
+                    return;
+                }
+
                 tcp_enter_recovery(sk, ece_ack);
                 break;
         }
@@ -3925,7 +4030,9 @@ public static class tcp_input_c
     {
         var tp = tcp_sk(sk);
 
-        // tcp_mtup_init, rebuild_header, tcp_init_metrics: the route from the handshake stands.
+        tcp_output_c.tcp_mtup_init(sk);
+
+        // rebuild_header, tcp_init_metrics: the route from the handshake stands.
         // stamped now, so the first data segment does not look like a restart after idle
         tp.lsndtime = tcp_jiffies32(sk);
 
@@ -5738,35 +5845,48 @@ public static class tcp_input_c
                     tcp_synack_rtt_meas(sk, req);
                 }
 
+                // before tcp_init_transfer: a simultaneous open's buffer space is sized from it
+                if (tp.rx_opt.tstamp_ok)
+                {
+                    tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
+                }
+
                 if (req is not null)
                 {
                     tcp_rcv_synrecv_state_fastopen(sk);
                 }
                 else
                 {
+                    // a simultaneous open (a full socket in SYN_RECV without a request)
                     // tcp_try_undo_spurious_syn: no undo.
                     tp.retrans_stamp = 0;
                     tcp_init_transfer(sk, 0, skb);
                     tp.copied_seq = tp.rcv_nxt;
                 }
 
+                // tcp_ao_established: no TCP-AO.
                 tcp_c.tcp_set_state(sk, TCP_ESTABLISHED);
                 sk.sk_state_change!(sk);
 
+                // sk_wake_async (a crossed-SYN socket has a user): no SIGIO.
                 tp.snd_una = TCP_SKB_CB(skb).ack_seq;
                 tp.snd_wnd = (uint)(th.window << tp.rx_opt.snd_wscale);
                 tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
-
-                if (tp.rx_opt.tstamp_ok)
-                {
-                    tp.advmss -= TCPOLEN_TSTAMP_ALIGNED;
-                }
 
                 // no congestion module of the port has its own cong_control
                 tcp_update_pacing_rate(sk);
                 tp.lsndtime = tcp_jiffies32(sk);
                 tcp_initialize_rcv_mss(sk);
+
+                // tcp_accecn_third_ack: AccECN is not ported.
                 tcp_fast_path_on(tp);
+
+                // shutdown(SHUT_WR) while the crossed SYNs were still in flight: the FIN goes now
+                if ((sk.sk_shutdown & SEND_SHUTDOWN) != 0)
+                {
+                    tcp_c.tcp_shutdown(sk, SEND_SHUTDOWN);
+                }
+
                 break;
             case TCP_FIN_WAIT1:
                 {

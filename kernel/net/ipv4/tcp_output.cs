@@ -485,7 +485,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_mtu_to_mss
     /// <summary>The MSS of a path MTU: minus the IP and TCP headers (and the TCP options every segment carries), at least 48.</summary>
-    private static int tcp_mtu_to_mss(sock sk, int pmtu)
+    public static int tcp_mtu_to_mss(sock sk, int pmtu)
     {
         var tp = tcp_sk(sk);
         var icsk = inet_csk(sk);
@@ -498,6 +498,17 @@ public static class tcp_output_c
         mss_now -= icsk.icsk_ext_hdr_len;
         mss_now = Math.Max(mss_now, 48); // net.ipv4.tcp_min_snd_mss
         return mss_now - ((int)tp.tcp_header_len - tcphdr.Size);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_mss_to_mtu
+    /// <summary>The MTU a segment of <paramref name="mss"/> payload bytes needs: the TCP header with the options every segment carries, IP options, the IP header.</summary>
+    public static int tcp_mss_to_mtu(sock sk, int mss)
+    {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        // icsk_af_ops->net_header_len: IPv4's header
+        return mss + (int)tp.tcp_header_len + icsk.icsk_ext_hdr_len + iphdr_size;
     }
 
     private const int iphdr_size = 20;
@@ -523,9 +534,29 @@ public static class tcp_output_c
     }
 
     // net/ipv4/tcp_output.c: tcp_mtup_init
-    /// <summary>MTU probing (net.ipv4.tcp_mtu_probing 0): nothing to set up.</summary>
-    private static void tcp_mtup_init(sock sk)
+    /// <summary>
+    /// Packetization-layer path MTU discovery (RFC 4821) starts over: the
+    /// search runs from the MTU of net.ipv4.tcp_base_mss up to the largest
+    /// the peer's MSS allows; it is on from the start only with
+    /// net.ipv4.tcp_mtu_probing 2 (1 waits for tcp_mtu_probing's black-hole
+    /// suspicion on a retransmission timeout).
+    /// </summary>
+    public static void tcp_mtup_init(sock sk)
     {
+        var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        icsk.icsk_mtup_enabled = ipv4.sysctl_tcp_mtu_probing > 1;
+
+        // icsk_af_ops->net_header_len: IPv4's header
+        icsk.icsk_mtup_search_high = tp.rx_opt.mss_clamp + tcphdr.Size + iphdr_size;
+        icsk.icsk_mtup_search_low = tcp_mss_to_mtu(sk, ipv4.sysctl_tcp_base_mss);
+        icsk.icsk_mtup_probe_size = 0;
+        if (icsk.icsk_mtup_enabled)
+        {
+            icsk.icsk_mtup_probe_timestamp = tcp_jiffies32(sk);
+        }
     }
 
     // net/ipv4/tcp_output.c: tcp_sync_mss
@@ -538,13 +569,27 @@ public static class tcp_output_c
     public static uint tcp_sync_mss(sock sk, uint pmtu)
     {
         var tp = tcp_sk(sk);
+        var icsk = inet_csk(sk);
+
+        // MTU probing never searches above the path MTU the route reports
+        if (icsk.icsk_mtup_search_high > (int)pmtu)
+        {
+            icsk.icsk_mtup_search_high = (int)pmtu;
+        }
+
         var mss_now = tcp_mtu_to_mss(sk, (int)pmtu);
 
         // max_window is 0 before the handshake: no bound then
         mss_now = tcp_bound_to_half_wnd(tp, mss_now);
 
-        // icsk_mtup.search_high/search_low: MTU probing (net.ipv4.tcp_mtu_probing 0) is not ported.
-        inet_csk(sk).icsk_pmtu_cookie = pmtu;
+        icsk.icsk_pmtu_cookie = pmtu;
+
+        // while probing, segments stay at the size known to get through (search_low)
+        if (icsk.icsk_mtup_enabled)
+        {
+            mss_now = Math.Min(mss_now, tcp_mtu_to_mss(sk, icsk.icsk_mtup_search_low));
+        }
+
         tp.mss_cache = (uint)mss_now;
         return (uint)mss_now;
     }
@@ -1939,6 +1984,249 @@ public static class tcp_output_c
         }
     }
 
+    // net/ipv4/tcp_output.c: tcp_mtu_check_reprobe
+    /// <summary>
+    /// A search that has finished (or cannot go on) starts again from the
+    /// current MSS once net.ipv4.tcp_probe_interval seconds (600) have gone
+    /// by since it began.
+    /// </summary>
+    private static void tcp_mtu_check_reprobe(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var interval = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_probe_interval;
+        var delta = (int)(tcp_jiffies32(sk) - icsk.icsk_mtup_probe_timestamp);
+        if (delta >= (long)interval * Vmlinux.HZ)
+        {
+            var mss = (int)tcp_current_mss(sk);
+
+            // the search range is the whole of it again, from what works now
+            icsk.icsk_mtup_probe_size = 0;
+            icsk.icsk_mtup_search_high = tp.rx_opt.mss_clamp + tcphdr.Size + iphdr_size;
+            icsk.icsk_mtup_search_low = tcp_mss_to_mtu(sk, mss);
+
+            icsk.icsk_mtup_probe_timestamp = tcp_jiffies32(sk);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_can_coalesce_send_queue_head
+    /// <summary>Whether the first <paramref name="len"/> unsent bytes may be merged into one skb (no skb on the way is marked end-of-record).</summary>
+    private static bool tcp_can_coalesce_send_queue_head(sock sk, int len)
+    {
+        sk_buff? next;
+        for (var skb = tcp_send_head(sk); skb is not null; skb = next)
+        {
+            next = skb.next;
+            if (len <= skb.len)
+            {
+                break;
+            }
+
+            // tcp_has_tx_tstamp: SO_TIMESTAMPING is not ported, no skb asks for a TX timestamp.
+            // the caller made sure the queue holds len bytes, so an skb short of them has a next
+            if (!tcp_skb_can_collapse(skb, next!))
+            {
+                return false;
+            }
+
+            len -= (int)skb.len;
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_clone_payload
+    /// <summary>
+    /// Fills the probe <paramref name="to"/> with the first
+    /// <paramref name="probe_size"/> bytes of the write queue, charged to the
+    /// socket first. departure: 6.18 shares the queued skbs' page frags (and
+    /// gives up, -EINVAL, on an skb with linear data); the port's write-queue
+    /// skbs hold their bytes in the linear area, so they are copied with
+    /// skb_copy_bits, which reads frags as well once skbs have them. truesize
+    /// grows by probe_size as with shared frags.
+    /// </summary>
+    private static int tcp_clone_payload(sock sk, sk_buff to, int probe_size)
+    {
+        if (!sk_wmem_schedule(sk, (int)to.truesize + probe_size))
+        {
+            return -errno_base_h.ENOMEM;
+        }
+
+        var len = 0;
+
+        // skb_queue_walk(&sk->sk_write_queue)
+        for (var skb = sk.sk_write_queue.first; skb is not null && len < probe_size; skb = skb.next)
+        {
+            var todo = Math.Min((int)skb.len, probe_size - len);
+            var off = skb_put(to, todo);
+            if (skb_copy_bits(skb, 0, to.head.AsSpan(off, todo), todo) != 0)
+            {
+                return -errno_base_h.EINVAL;
+            }
+
+            len += todo;
+        }
+
+        // WARN_ON_ONCE(len != probe_size): the caller checked write_seq - snd_nxt
+        to.truesize += (uint)probe_size;
+
+        // __skb_header_release: nothing to do here.
+        return 0;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_eat_one_skb
+    /// <summary>The probe <paramref name="dst"/> took all of <paramref name="src"/>'s bytes: its flags and end-of-record mark pass on, and src leaves the write queue, freed.</summary>
+    private static void tcp_eat_one_skb(sock sk, sk_buff dst, sk_buff src)
+    {
+        TCP_SKB_CB(dst).tcp_flags |= TCP_SKB_CB(src).tcp_flags;
+        TCP_SKB_CB(dst).eor = TCP_SKB_CB(src).eor;
+
+        // tcp_skb_collapse_tstamp: SO_TIMESTAMPING is not ported.
+        tcp_unlink_write_queue(src, sk);
+        tcp_wmem_free_skb(sk, src);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_mtu_probe
+    /// <summary>
+    /// Sends one MTU probe (RFC 4821) when the search has room left: a
+    /// segment of the MSS halfway between search_low and search_high, built
+    /// from the head of the write queue, with enough data behind it (and
+    /// cwnd for it plus two) that its loss shows as ordinary duplicate ACKs.
+    /// 1: the probe went out (it costs one cwnd); 0: wait for the window or
+    /// for cwnd to drain; -1: no probe now, send as usual.
+    /// </summary>
+    private static int tcp_mtu_probe(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        var tp = tcp_sk(sk);
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        // not searching, a probe already out, not in Open, a small cwnd, or SACK blocks to send (their option length would change the MSS)
+        if (!icsk.icsk_mtup_enabled ||
+            icsk.icsk_mtup_probe_size != 0 ||
+            icsk.icsk_ca_state != TCP_CA_Open ||
+            tcp_snd_cwnd(tp) < 11 ||
+            tp.rx_opt.num_sacks != 0 || tp.rx_opt.dsack != 0)
+        {
+            return -1;
+        }
+
+        // binary search between search_low and search_high
+        var mss_now = (int)tcp_current_mss(sk);
+        var probe_size = tcp_mtu_to_mss(sk, (icsk.icsk_mtup_search_high + icsk.icsk_mtup_search_low) >> 1);
+        var size_needed = probe_size + (((int)tp.reordering + 1) * (int)tp.mss_cache);
+        var interval = icsk.icsk_mtup_search_high - icsk.icsk_mtup_search_low;
+
+        // the range is narrow enough (or the probe would exceed it): done, until the reprobe interval has passed
+        if (probe_size > tcp_mtu_to_mss(sk, icsk.icsk_mtup_search_high) ||
+            interval < ipv4.sysctl_tcp_probe_threshold)
+        {
+            tcp_mtu_check_reprobe(sk);
+            return -1;
+        }
+
+        // enough unsent data for the probe and the segments that would reveal its loss?
+        if (tp.write_seq - tp.snd_nxt < (uint)size_needed)
+        {
+            return -1;
+        }
+
+        if (tp.snd_wnd < (uint)size_needed)
+        {
+            return -1;
+        }
+
+        if (after(tp.snd_nxt + (uint)size_needed, tcp_wnd_end(tp)))
+        {
+            return 0;
+        }
+
+        // room in cwnd for the probe and two more? with nothing in flight, do not stall
+        if (tcp_packets_in_flight(tp) + 2 > tcp_snd_cwnd(tp))
+        {
+            return tcp_packets_in_flight(tp) == 0 ? -1 : 0;
+        }
+
+        if (!tcp_can_coalesce_send_queue_head(sk, probe_size))
+        {
+            return -1;
+        }
+
+        // the probe: a new skb (room for its bytes: the port's skbs are linear)
+        var nskb = tcp_c.tcp_stream_alloc_skb(sk, 0, false, probe_size);
+        if (nskb is null)
+        {
+            return -1;
+        }
+
+        if (tcp_clone_payload(sk, nskb, probe_size) != 0)
+        {
+            // tcp_skb_tsorted_anchor_cleanup: a fresh skb is on no tsorted list.
+            consume_skb(nskb);
+            return -1;
+        }
+
+        sk_wmem_queued_add(sk, (int)nskb.truesize);
+        sk_mem_charge(sk, (int)nskb.truesize);
+
+        var skb = tcp_send_head(sk)!;
+
+        // skb_copy_decrypted, mptcp_skb_ext_copy: no TLS offload, no MPTCP.
+        TCP_SKB_CB(nskb).seq = TCP_SKB_CB(skb).seq;
+        TCP_SKB_CB(nskb).end_seq = TCP_SKB_CB(skb).seq + (uint)probe_size;
+        TCP_SKB_CB(nskb).tcp_flags = TCPHDR_ACK;
+
+        tcp_insert_write_queue_before(nskb, skb, sk);
+        tcp_highest_sack_replace(sk, skb, nskb);
+
+        // the skbs whose bytes the probe carries leave the queue; the last one loses its head
+        var len = 0;
+        sk_buff? next;
+        for (sk_buff? cur = skb; cur is not null; cur = next)
+        {
+            next = cur.next;
+            var copy = Math.Min((int)cur.len, probe_size - len);
+            if (cur.len <= copy)
+            {
+                tcp_eat_one_skb(sk, nskb, cur);
+            }
+            else
+            {
+                TCP_SKB_CB(nskb).tcp_flags |= (byte)(TCP_SKB_CB(cur).tcp_flags & ~(TCPHDR_FIN | TCPHDR_PSH));
+
+                // __pskb_trim_head: departure — the port's write-queue skb is linear, so its first bytes are pulled off the head (6.18 drops frags); truesize stays, as in 6.18
+                skb_pull(cur, copy);
+                tcp_set_skb_tso_segs(cur, (uint)mss_now);
+                TCP_SKB_CB(cur).seq += (uint)copy;
+            }
+
+            len += copy;
+            if (len >= probe_size)
+            {
+                break;
+            }
+        }
+
+        // tcp_init_tso_segs: a fresh skb has no segment count yet
+        tcp_set_skb_tso_segs(nskb, (uint)nskb.len);
+
+        // if this fails, tcp_write_xmit cuts the probe into MSS-sized pieces
+        if (tcp_transmit_skb(sk, nskb, true) == 0)
+        {
+            // the probe counts twice against cwnd: it is about two segments' worth
+            tcp_snd_cwnd_set(tp, tcp_snd_cwnd(tp) - 1);
+            tcp_event_new_data_sent(sk, nskb);
+
+            icsk.icsk_mtup_probe_size = tcp_mss_to_mtu(sk, (int)nskb.len);
+            tp.mtu_probe_probe_seq_start = TCP_SKB_CB(nskb).seq;
+            tp.mtu_probe_probe_seq_end = TCP_SKB_CB(nskb).end_seq;
+
+            return 1;
+        }
+
+        return -1;
+    }
+
     // net/ipv4/tcp_output.c: tcp_grow_skb
     /// <summary>
     /// Tops up a short head skb with bytes of the next one when cwnd allows
@@ -1967,7 +2255,7 @@ public static class tcp_output_c
     /// could be sent (the caller arms the probe timer).
     /// A multi-segment skb may wait for more window (tcp_tso_should_defer)
     /// and is cut to what may go now (tcp_mss_split_point, tso_fragment).
-    /// Not ported: pacing, TSQ (tcp_small_queue_check), MTU probing, the
+    /// Not ported: pacing, TSQ (tcp_small_queue_check), the
     /// loss probe (TLP).
     /// </summary>
     private static bool tcp_write_xmit(sock sk, uint mss_now, int nonagle, int push_one, int gfp)
@@ -1979,7 +2267,20 @@ public static class tcp_output_c
 
         tcp_mstamp_refresh(tp);
 
-        // tcp_mtu_probe: net.ipv4.tcp_mtu_probing is 0 (not ported).
+        if (push_one == 0)
+        {
+            // MTU probing (RFC 4821): the probe, if one goes, is the first segment sent
+            var result = tcp_mtu_probe(sk);
+            if (result == 0)
+            {
+                return false;
+            }
+            else if (result > 0)
+            {
+                sent_pkts = 1;
+            }
+        }
+
         max_segs = tcp_tso_segs(sk, mss_now);
         while (tcp_send_head(sk) is { } skb)
         {
@@ -2274,7 +2575,12 @@ public static class tcp_output_c
         var tp = tcp_sk(sk);
         int err;
 
-        // icsk_mtup.probe_size: no MTU probing.
+        // a retransmission makes an MTU probe in flight inconclusive
+        if (inet_csk(sk).icsk_mtup_probe_size != 0)
+        {
+            inet_csk(sk).icsk_mtup_probe_size = 0;
+        }
+
     start:
         if (before(TCP_SKB_CB(skb).seq, tp.snd_una))
         {
@@ -2661,6 +2967,51 @@ public static class tcp_output_c
         }
 
         trace_tcp_send_reset(sk, null, reason);
+    }
+
+    // net/ipv4/tcp_output.c: tcp_send_synack
+    /// <summary>
+    /// Simultaneous open (SYN_SENT met a SYN): the SYN at the head of the
+    /// retransmit queue becomes a SYN-ACK with the original ISN and is sent
+    /// again. A SYN still shared with a clone in flight is first replaced by
+    /// a private copy, so that the ACK flag does not reach the clone. -EFAULT
+    /// when the head is not a SYN.
+    /// </summary>
+    public static int tcp_send_synack(sock sk)
+    {
+        var skb = tcp_rtx_queue_head(sk);
+        if (skb is null || (TCP_SKB_CB(skb).tcp_flags & TCPHDR_SYN) == 0)
+        {
+            // pr_err("wrong queue state"): no kernel log in the port.
+            return -errno_base_h.EFAULT;
+        }
+
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_ACK) == 0)
+        {
+            if (Include.Linux.skbuff_h.skb_cloned(skb))
+            {
+                // tcp_skb_tsorted_save/restore: skb_copy does not carry the tsorted links, the copy starts off the list
+                var nskb = skb_copy(skb);
+                if (nskb is null)
+                {
+                    return -errno_base_h.ENOMEM;
+                }
+
+                tcp_highest_sack_replace(sk, skb, nskb);
+                tcp_rtx_queue_unlink_and_free(skb, sk);
+
+                // __skb_header_release: nothing to do here.
+                __skb_queue_head(tcp_sk(sk).tcp_rtx_queue, nskb); // tcp_rbtree_insert: the SYN holds the lowest sequence
+                Include.Net.sock_h.sk_wmem_queued_add(sk, (int)nskb.truesize);
+                Include.Net.sock_h.sk_mem_charge(sk, (int)nskb.truesize);
+                skb = nskb;
+            }
+
+            TCP_SKB_CB(skb).tcp_flags |= TCPHDR_ACK;
+            tcp_ecn_h.tcp_ecn_send_synack(sk, skb);
+        }
+
+        return tcp_transmit_skb(sk, skb, true);
     }
 
     // net/ipv4/tcp_output.c: tcp_send_fin

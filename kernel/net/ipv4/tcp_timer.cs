@@ -15,7 +15,9 @@
 // keepalive timer (sk_timer: keepalive probes, ETIMEDOUT after keepcnt
 // unanswered ones, and an orphan's FIN_WAIT2 timeout).
 //
-// not ported yet: thin-stream linear timeouts, MTU black-hole probing, the
+// MTU black-hole detection (tcp_mtu_probing) on a timeout past tcp_retries1.
+//
+// not ported yet: thin-stream linear timeouts, the
 // compressed SACK timer, the orphan
 // limits of tcp_out_of_resources, a timer firing while a task owns the
 // socket (TCP_WRITE_TIMER_DEFERRED / TCP_DELACK_TIMER_DEFERRED: with one
@@ -120,6 +122,40 @@ public static class tcp_timer_c
         return retries;
     }
 
+    // net/ipv4/tcp_timer.c: tcp_mtu_probing
+    /// <summary>
+    /// Black-hole detection on a retransmission timeout past tcp_retries1
+    /// (RFC 4821): with net.ipv4.tcp_mtu_probing set, probing turns on (mode
+    /// 1 starts it only here); once on, each such timeout halves the MSS the
+    /// search starts from (no lower than tcp_mtu_probe_floor and
+    /// tcp_min_snd_mss, no higher than tcp_base_mss), and the MSS follows.
+    /// </summary>
+    private static void tcp_mtu_probing(inet_connection_sock icsk, sock sk)
+    {
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
+
+        if (ipv4.sysctl_tcp_mtu_probing == 0)
+        {
+            return;
+        }
+
+        if (!icsk.icsk_mtup_enabled)
+        {
+            icsk.icsk_mtup_enabled = true;
+            icsk.icsk_mtup_probe_timestamp = tcp_jiffies32(sk);
+        }
+        else
+        {
+            var mss = tcp_output_c.tcp_mtu_to_mss(sk, icsk.icsk_mtup_search_low) >> 1;
+            mss = System.Math.Min(ipv4.sysctl_tcp_base_mss, mss);
+            mss = System.Math.Max(mss, ipv4.sysctl_tcp_mtu_probe_floor);
+            mss = System.Math.Max(mss, ipv4.sysctl_tcp_min_snd_mss);
+            icsk.icsk_mtup_search_low = tcp_output_c.tcp_mss_to_mtu(sk, mss);
+        }
+
+        tcp_output_c.tcp_sync_mss(sk, icsk.icsk_pmtu_cookie);
+    }
+
     // net/ipv4/tcp_timer.c: tcp_model_timeout
     /// <summary>The time (ms) that <paramref name="boundary"/> exponentially backed-off retransmissions from <paramref name="rto_base"/> take, with the RTO capped at its maximum.</summary>
     private static uint tcp_model_timeout(sock sk, uint boundary, uint rto_base)
@@ -208,7 +244,14 @@ public static class tcp_timer_c
         }
         else
         {
-            // tcp_retries1: black-hole detection (tcp_mtu_probing) and __dst_negative_advice are not ported.
+            if (retransmits_timed_out(sk, (uint)ipv4.sysctl_tcp_retries1, 0))
+            {
+                // black-hole detection: segments this big may never get through
+                tcp_mtu_probing(icsk, sk);
+
+                // __dst_negative_advice: the route is kept.
+            }
+
             retry_until = ipv4.sysctl_tcp_retries2;
             if (sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
             {

@@ -16,6 +16,7 @@ using KernelNet.Tests.Support;
 using Xunit;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
 using static KernelNet.Tests.Support.ProcNet;
 
 namespace KernelNet.Tests.Net.Ipv4;
@@ -935,5 +936,240 @@ public sealed class tcp_input_tests
         Assert.Equal(before.Ack, update.Ack);
         Assert.Equal(rig.Seq, update.Ack);
         Assert.True(update.Window >= 2 * before.Window, $"window {before.Window} -> {update.Window}");
+    }
+
+    /// <summary>What a client on A that connected into crossing SYNs saw: connect's result and its sock.</summary>
+    private sealed class CrossedOpen
+    {
+        public long Connect { get; set; } = 1;
+
+        public sock? Sk { get; set; }
+
+        /// <summary>The socket's state each time the peer saw a segment from A.</summary>
+        public List<int> StatesSeen { get; } = new();
+
+        public tcp_sock Tp => KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(Sk!);
+    }
+
+    /// <summary>
+    /// A binds 10.0.0.1:7000 and connects to 10.0.0.2:9000, where the scripted peer (TcpPeer with
+    /// crossSyn) answers A's SYN with a SYN of its own; <paramref name="onSegment"/> plays the rest.
+    /// </summary>
+    private static (TwoHosts Net, TcpPeer Peer, CrossedOpen C) CrossSyns(Func<TcpPeer, TcpSegment, CrossedOpen, Task> onSegment, bool timestamps = false, Func<Libc, int, Task>? after = null)
+    {
+        var net = TwoHosts.OnVeth();
+        var c = new CrossedOpen();
+        var peer = TcpPeer.Start(net, (p, seg) =>
+        {
+            c.StatesSeen.Add(c.Sk!.sk_state);
+            return onSegment(p, seg, c);
+        }, 3_000_000_000, timestamps, crossSyn: true);
+        SimTask? task = null;
+        task = net.T.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            c.Sk = ((socket)net.T.K.task_of(task!).files[fd]).sk;
+            c.Connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+            if (after is not null)
+            {
+                await after(libc, fd);
+            }
+        });
+        net.T.Run(3_000_000_000);
+        return (net, peer, c);
+    }
+
+    // RFC 9293 3.10.7.3 (SYN-SENT, "fourth, check the SYN bit", no ACK): a crossing SYN moves the socket to
+    // SYN-RECEIVED and it sends SYN,ACK<SEQ=ISS><ACK=RCV.NXT>. 6.18 (tcp_rcv_synsent_state_process) resends
+    // the SYN it queued (tcp_send_synack), so the SYN-ACK carries the original ISN and the SYN's options.
+    [Fact]
+    public void A_SYN_in_SYN_SENT_is_a_simultaneous_open_answered_by_a_SYN_ACK_with_the_original_ISN()
+    {
+        var (net, peer, c) = CrossSyns(async (p, seg, c) =>
+        {
+            if (seg.Syn)
+            {
+                await p.Ack(p.ClientIsn + 1);
+            }
+        });
+
+        Assert.True(peer.Seen.Count >= 2);
+        var syn = peer.Seen[0];
+        var synack = peer.Seen[1];
+        Assert.Equal(0x02, syn.Flags);
+        Assert.Equal(0x12, synack.Flags);
+        Assert.Equal(syn.Seq, synack.Seq);
+        Assert.Equal(TcpPeer.Isn + 1, synack.Ack);
+        Assert.Equal(TCP_SYN_RECV, c.StatesSeen[0]);
+
+        // the SYN-ACK repeats the SYN's options (MSS 1460 first, as tcp_syn_options writes it)
+        var th = synack.Frame.AsSpan(14 + 20);
+        Assert.Equal(new byte[] { 2, 4, 0x05, 0xb4 }, th.Slice(20, 4).ToArray());
+
+        // the ACK of our SYN completes the open (tcp_rcv_state_process's SYN_RECV case) and connect returns
+        Assert.Equal(0, c.Connect);
+        Assert.Equal(sock_h.TCP_ESTABLISHED, c.Sk!.sk_state);
+        Assert.Equal(syn.Seq + 1, c.Tp.snd_una);
+        Assert.Equal(TcpPeer.Isn + 1, c.Tp.rcv_nxt);
+        Assert.Equal("1", Snmp(net.A, "Tcp", "ActiveOpens"));
+        Assert.Equal("0", Snmp(net.A, "Tcp", "PassiveOpens"));
+        Assert.Equal("1", Snmp(net.A, "Tcp", "CurrEstab"));
+        Assert.Equal("0", Netstat(net.A, "TcpExt", "TCPSYNChallenge"));
+    }
+
+    // The truly crossed case: both ends sent SYN-ACKs. A SYN-ACK in SYN_RECV that acknowledges exactly our SYN
+    // (seq + 1 == RCV.NXT, ack == SND.NXT) passes tcp_validate_incoming's SYN check instead of being challenged,
+    // completes the open, and its old sequence number makes A acknowledge it (an old segment: an ACK at once).
+    [Fact]
+    public void Crossed_SYN_ACKs_complete_the_open_without_a_challenge()
+    {
+        var (net, peer, c) = CrossSyns(async (p, seg, c) =>
+        {
+            if (seg.Syn)
+            {
+                await p.Send(0x12, TcpPeer.Isn, p.ClientIsn + 1, Array.Empty<byte>(), synack: true);
+            }
+        });
+
+        Assert.Equal(0, c.Connect);
+        Assert.Equal(sock_h.TCP_ESTABLISHED, c.Sk!.sk_state);
+        Assert.Equal("0", Netstat(net.A, "TcpExt", "TCPSYNChallenge"));
+        var ack = peer.Seen.Single(s => !s.Syn);
+        Assert.Equal(0x10, ack.Flags);
+        Assert.Equal(TcpPeer.Isn + 1, ack.Ack);
+        Assert.Equal(peer.ClientIsn + 1, ack.Seq);
+    }
+
+    // RFC 5961 4.2: a SYN in a synchronized-or-later state gets a challenge ACK. The peer repeats its bare SYN
+    // while A is in SYN_RECV: no ACK in it, so the crossed-SYN exception does not apply.
+    [Fact]
+    public void A_repeated_SYN_in_SYN_RECV_gets_a_challenge_ACK()
+    {
+        var sent = 0;
+        var (net, peer, c) = CrossSyns(async (p, seg, c) =>
+        {
+            if (seg.Syn && sent++ == 0)
+            {
+                await p.Send(0x02, TcpPeer.Isn, 0, Array.Empty<byte>(), synack: true);
+            }
+            else if (!seg.Syn && seg.PayloadLength == 0 && c.Sk!.sk_state == TCP_SYN_RECV)
+            {
+                await p.Ack(p.ClientIsn + 1);
+            }
+        });
+
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPSYNChallenge"));
+        Assert.Equal("1", Netstat(net.A, "TcpExt", "TCPChallengeACK"));
+        var challenge = peer.Seen.First(s => !s.Syn);
+        Assert.Equal(0x10, challenge.Flags);
+        Assert.Equal(TcpPeer.Isn + 1, challenge.Ack);
+        Assert.Equal(0, c.Connect);
+        Assert.Equal(sock_h.TCP_ESTABLISHED, c.Sk!.sk_state);
+    }
+
+    // With timestamps on both SYNs: the SYN-ACK echoes the peer's SYN (tcp_store_ts_recent in SYN_SENT), and the
+    // twelve option bytes every segment then carries come off advmss only when the open completes.
+    [Fact]
+    public void A_crossing_SYN_with_timestamps_is_echoed_and_the_connection_uses_them()
+    {
+        uint peerSynTsVal = 0;
+        var (net, peer, c) = CrossSyns(async (p, seg, c) =>
+        {
+            if (seg.Syn)
+            {
+                Assert.Equal(TcpPeer.Isn + 1, c.Tp.rcv_nxt);
+                Assert.True(c.Tp.rx_opt.tstamp_ok);
+                peerSynTsVal = (uint)c.Tp.rx_opt.ts_recent;
+                Assert.Equal(1460u, (uint)c.Tp.advmss);
+                await p.Ack(p.ClientIsn + 1);
+            }
+        }, timestamps: true);
+
+        var synack = peer.Seen[1];
+        Assert.Equal(0x12, synack.Flags);
+        Assert.NotEqual(0u, peerSynTsVal);
+        Assert.Equal(peerSynTsVal, synack.TsEcr);
+        Assert.Equal(0, c.Connect);
+        Assert.Equal(1448u, (uint)c.Tp.advmss);
+        Assert.Equal(32u, (uint)c.Tp.tcp_header_len);
+    }
+
+    // "Particularly, it can be connect to self": a socket bound to 10.0.0.1:7000 that connects to
+    // 10.0.0.1:7000 meets its own SYN in SYN_SENT and its own SYN-ACK in SYN_RECV, and ends up talking to itself.
+    [Fact]
+    public void A_socket_connected_to_itself_opens_through_its_own_crossed_SYNs_and_reads_what_it_sent()
+    {
+        var net = TwoHosts.OnVeth();
+        long connect = 1;
+        var read = Array.Empty<byte>();
+        net.T.Spawn(net.A, "self", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.1:7000"));
+            Assert.Equal(5, await libc.SendTo(fd, System.Text.Encoding.ASCII.GetBytes("hello"), 0, null));
+            var r = await libc.RecvFrom(fd, 100, 0);
+            read = r.Data;
+        });
+        net.T.Run(2_000_000_000);
+
+        Assert.Equal(0, connect);
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(read));
+        Assert.Equal("1", Snmp(net.A, "Tcp", "ActiveOpens"));
+        Assert.Equal("0", Netstat(net.A, "TcpExt", "TCPSYNChallenge"));
+    }
+
+    // Two real sockets, each bound, connecting to the other's port. B's INPUT drops A's first SYN (on real Linux the
+    // SYNs would cross only with a delay on the path), so B's SYN reaches A in SYN_SENT: A answers with a SYN-ACK
+    // from its queued SYN, B completes as an ordinary active open, and B's ACK completes A.
+    [Fact]
+    public void Two_bound_sockets_connecting_to_each_other_both_open_through_a_simultaneous_open()
+    {
+        var net = TwoHosts.OnVeth();
+        iptable_filter_c.iptables_append(net.B.Net, "INPUT", new ipt_entry
+        {
+            ip = new ipt_ip { proto = 6 },
+            ports = new xt_ports { dpts_lo = 9000, dpts_hi = 9000 },
+            statistic = new xt_statistic_info { every = 999, packet = 999 },
+            verdict = netfilter_h.NF_DROP,
+        });
+        long ca = 1, cb = 1;
+        sock? ska = null, skb = null;
+        SimTask? ta = null, tb = null;
+        ta = net.T.Spawn(net.A, "a", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            ska = ((socket)net.T.K.task_of(ta!).files[fd]).sk;
+            await libc.Sleep(1_000_000 - libc.Now);
+            var sa = libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+            ca = await sa;
+        });
+        tb = net.T.Spawn(net.B, "b", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            skb = ((socket)net.T.K.task_of(tb!).files[fd]).sk;
+            await libc.Sleep(50_000_000 - libc.Now);
+            Assert.Equal(TCP_SYN_SENT, ska!.sk_state);
+            cb = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.1:7000"));
+        });
+        net.T.Run(2_000_000_000);
+
+        Assert.Equal(0, ca);
+        Assert.Equal(0, cb);
+        Assert.Equal(sock_h.TCP_ESTABLISHED, ska!.sk_state);
+        Assert.Equal(sock_h.TCP_ESTABLISHED, skb!.sk_state);
+        var tpa = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(ska);
+        var tpb = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(skb);
+        Assert.Equal(tpa.snd_nxt, tpb.rcv_nxt);
+        Assert.Equal(tpb.snd_nxt, tpa.rcv_nxt);
+        Assert.Equal("0", Snmp(net.A, "Tcp", "PassiveOpens"));
+        Assert.Equal("0", Snmp(net.B, "Tcp", "PassiveOpens"));
+
+        // A's connect returned with the ACK of its SYN-ACK, long before its SYN's retransmission (1 s) was due
+        Assert.Equal("0", Netstat(net.A, "TcpExt", "TCPSynRetrans"));
     }
 }

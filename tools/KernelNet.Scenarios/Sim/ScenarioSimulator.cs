@@ -370,6 +370,24 @@ internal sealed class SimulatedRecording
             case "net.ipv4.tcp_syn_linear_timeouts":
                 ipv4.sysctl_tcp_syn_linear_timeouts = (int)v;
                 break;
+            case "net.ipv4.tcp_mtu_probing":
+                ipv4.sysctl_tcp_mtu_probing = (int)v;
+                break;
+            case "net.ipv4.tcp_base_mss":
+                ipv4.sysctl_tcp_base_mss = (int)v;
+                break;
+            case "net.ipv4.tcp_probe_threshold":
+                ipv4.sysctl_tcp_probe_threshold = (int)v;
+                break;
+            case "net.ipv4.tcp_probe_interval":
+                ipv4.sysctl_tcp_probe_interval = (uint)v;
+                break;
+            case "net.ipv4.tcp_mtu_probe_floor":
+                ipv4.sysctl_tcp_mtu_probe_floor = (int)v;
+                break;
+            case "net.ipv4.tcp_min_snd_mss":
+                ipv4.sysctl_tcp_min_snd_mss = (int)v;
+                break;
             default:
                 throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");
         }

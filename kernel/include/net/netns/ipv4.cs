@@ -213,6 +213,24 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_tso_win_divisor: the share of the window that is worth sending now instead of deferring (0: not used).</summary>
     public int sysctl_tcp_tso_win_divisor { get; set; } = 3;
 
+    /// <summary>net.ipv4.tcp_mtu_probing: 0 off, 1 after an ICMP-less black hole is suspected (tcp_write_timeout), 2 always.</summary>
+    public int sysctl_tcp_mtu_probing { get; set; }
+
+    /// <summary>net.ipv4.tcp_base_mss: the MSS MTU probing starts its search from (TCP_BASE_MSS).</summary>
+    public int sysctl_tcp_base_mss { get; set; } = 1024;
+
+    /// <summary>net.ipv4.tcp_min_snd_mss: the smallest MSS a peer may make us use (TCP_MIN_SND_MSS).</summary>
+    public int sysctl_tcp_min_snd_mss { get; set; } = 48;
+
+    /// <summary>net.ipv4.tcp_probe_threshold: the search stops once search_high - search_low is below this many bytes.</summary>
+    public int sysctl_tcp_probe_threshold { get; set; } = 8;
+
+    /// <summary>net.ipv4.tcp_probe_interval: seconds before a finished search starts again (TCP_PROBE_INTERVAL).</summary>
+    public uint sysctl_tcp_probe_interval { get; set; } = 600;
+
+    /// <summary>net.ipv4.tcp_mtu_probe_floor: the smallest MSS black-hole detection halves down to.</summary>
+    public int sysctl_tcp_mtu_probe_floor { get; set; } = 48;
+
     /// <summary>net.ipv4.tcp_pacing_ss_ratio (percent, in slow start).</summary>
     public int sysctl_tcp_pacing_ss_ratio { get; set; } = 200;
 
