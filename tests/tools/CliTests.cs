@@ -83,6 +83,7 @@ public sealed class CliTests
         Assert.Equal(0, code);
         Assert.Contains("line  21: recv       b      -> 5 bytes", output, StringComparison.Ordinal);
         Assert.DoesNotContain("recording written", output, StringComparison.Ordinal);
+        Assert.Contains("skb ledger: nothing leaked", output, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()).Order(StringComparer.Ordinal).ToList());
     }
 

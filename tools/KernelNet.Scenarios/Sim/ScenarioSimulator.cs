@@ -30,6 +30,21 @@ public sealed class ScenarioSimulator : IScenarioSimulator
         var manifest = new SimulatedRecording(s).Record(outDir);
         return new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch);
     }
+
+    /// <summary>
+    /// Runs the scenario, then lets its processes exit (every socket they still hold is closed)
+    /// and the kernel settle (TIME_WAIT, retransmissions of orphans, neighbour and reassembly
+    /// timers: up to <see cref="SimulatedRecording.SettleLimitNs"/>), and returns the skbs still
+    /// live then, each with where it was allocated: a leak in the port.
+    /// </summary>
+    public (RunResult Result, IReadOnlyList<string> Leaked) RunAndCheckLedger(ScenarioSpec s, string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var recording = new SimulatedRecording(s);
+        var manifest = recording.Record(outDir);
+        var leaked = recording.ExitAndSettle();
+        return (new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch), leaked);
+    }
 }
 
 /// <summary>
@@ -453,6 +468,31 @@ internal sealed class SimulatedRecording
     }
 
     private void RunFor(long ns) => _t.Run(_t.Sim.Now + ns);
+
+    /// <summary>How long the kernel is given to settle after the processes exit (TIME_WAIT is 60 s; an orphan retransmits for minutes).</summary>
+    public const long SettleLimitNs = 600_000 * Ms;
+
+    /// <summary>
+    /// Every process exits (do_exit closes the descriptors it holds: a socket with SO_LINGER
+    /// does not wait, PF_EXITING), the kernel runs until its timers are done or
+    /// <see cref="SettleLimitNs"/> has passed, and the skbs still live are returned; skbs on
+    /// a CPU's defer list are not leaks (the next NET_RX frees them).
+    /// </summary>
+    public IReadOnlyList<string> ExitAndSettle()
+    {
+        foreach (var (_, host, fd) in _runner.OpenSockets())
+        {
+            var task = _t.Syscalls.SpawnThread(_processes[host], Comm(host), StepCpu, async libc => await libc.Close(fd));
+            var limit = _t.Sim.Now + (StepOutcome.BlockingLimitMs + 5_000) * Ms;
+            while (task.State != TaskState.Dead && _t.Sim.Now < limit)
+            {
+                RunFor(Ms);
+            }
+        }
+
+        RunFor(SettleLimitNs);
+        return _t.K.leaked_skbs() == 0 ? [] : _t.K.skb_ledger.Describe().ToList();
+    }
 
     private Dictionary<string, Dictionary<string, long>> ReadCounters() =>
         _scenario.Hosts.ToDictionary(h => h.Name, h =>

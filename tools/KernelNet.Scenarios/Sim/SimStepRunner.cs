@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using KernelNet.Kernel.Include.Linux;
@@ -20,6 +21,13 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private const int MaxReadsPerPing = 64;
 
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
+
+    /// <summary>The host whose process holds each socket's descriptor.</summary>
+    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+
+    /// <summary>The sockets the scenario left open: name, owning host, descriptor.</summary>
+    public IReadOnlyList<(string Socket, string Host, int Fd)> OpenSockets() =>
+        _sockets.OrderBy(s => s.Value).Select(s => (s.Key, _owners[s.Key], s.Value)).ToList();
 
     /// <summary>Runs <paramref name="step"/> in the calling simulated task; returns its outcome and, for a receive, the bytes.</summary>
     public async Task<(string Outcome, byte[]? Data)> Execute(Libc libc, Step step)
@@ -67,6 +75,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         }
 
         _sockets[s.Socket] = (int)fd;
+        _owners[s.Socket] = s.Host;
         foreach (var option in s.Options)
         {
             var rc = await SetOption(libc, (int)fd, option);
@@ -148,6 +157,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             }
 
             _sockets[s.NewSocket] = (int)nfd;
+            _owners[s.NewSocket] = s.Host;
             return "ok";
         }
 
@@ -159,6 +169,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
         }
 
         _sockets[s.NewSocket] = (int)nfd;
+        _owners[s.NewSocket] = s.Host;
         return "ok";
     }
 
