@@ -152,7 +152,11 @@ public sealed class sock
         sk_type = type;
         sk_protocol = protocol;
         addr = sk_net.k.alloc_address(1024);
+        sk_rcu = new rcu_head(this);
     }
+
+    /// <summary>sk_rcu: the head a SOCK_RCU_FREE socket waits on for its grace period before __sk_destruct.</summary>
+    public rcu_head sk_rcu { get; }
 
     /// <summary>The address traces print for this socket (skaddr, rx_sk).</summary>
     public ulong addr { get; }
