@@ -18,6 +18,7 @@ public static class Boot
         var k = new Vmlinux(machine);
         machine.InterruptEntry = (cpu, vector) => irq_c.common_interrupt(k, vector);
         timers_init(k);
+        KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_init(k);
         spawn_ksoftirqd(k);
         net_dev_init(k);
 

@@ -16,6 +16,7 @@ public sealed class PerCpu
         this.cpu = cpu;
         softnet_data = new softnet_data(k, cpu);
         timer_base = new timer_base(cpu);
+        rcu_data = new KernelNet.Kernel.Kernel.Rcu.rcu_data(cpu);
     }
 
     public int cpu { get; }
@@ -40,4 +41,7 @@ public sealed class PerCpu
 
     /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
     public timer_base timer_base { get; }
+
+    /// <summary>kernel/rcu/tree.c: rcu_data.</summary>
+    public KernelNet.Kernel.Kernel.Rcu.rcu_data rcu_data { get; }
 }

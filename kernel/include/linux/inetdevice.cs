@@ -45,6 +45,9 @@ public sealed class in_device
 
     /// <summary>net.ipv4.conf.DEV.arp_ignore.</summary>
     public int arp_ignore { get; set; }
+
+    /// <summary>arp_parms: this device's ARP parameters (net.ipv4.neigh.DEV.*), a copy of arp_tbl's defaults when the device got its in_device.</summary>
+    public Net.neigh_parms? arp_parms { get; set; }
 }
 
 public static class inetdevice_h

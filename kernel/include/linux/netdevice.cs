@@ -211,6 +211,7 @@ public sealed class net_device
     public const uint IFF_UP = 1 << 0;
     public const uint IFF_BROADCAST = 1 << 1;
     public const uint IFF_LOOPBACK = 1 << 3;
+    public const uint IFF_POINTOPOINT = 1 << 4;
     public const uint IFF_NOARP = 1 << 7;
     public const uint IFF_PROMISC = 1 << 8;
     public const uint IFF_MULTICAST = 1 << 12;
@@ -408,6 +409,9 @@ public static class netdevice_h
 
     /// <summary>enum netdev_cmd: a device was registered (register_netdevice).</summary>
     public const int NETDEV_REGISTER = 5;
+
+    /// <summary>enum netdev_cmd: a device was renamed (dev_change_name).</summary>
+    public const int NETDEV_CHANGENAME = 10;
 
     public const int NET_XMIT_DROP = 0x01;
     public const int NET_XMIT_CN = 0x02;

@@ -9,31 +9,56 @@ using static KernelNet.Kernel.Net.Core.neighbour_c;
 
 namespace KernelNet.Kernel.Include.Net;
 
-/// <summary>struct neigh_parms: the per-table defaults (net.ipv4.neigh.default.*), in jiffies.</summary>
+/// <summary>
+/// struct neigh_parms: a table's parameters for one device (in_device's
+/// arp_parms, net.ipv4.neigh.DEV.*) or the table's defaults (arp_tbl.parms,
+/// net.ipv4.neigh.default.*, registered in the initial namespace only). The
+/// values sit in <see cref="data"/> by NEIGH_VAR index, times in jiffies.
+/// </summary>
 public sealed class neigh_parms
 {
-    /// <summary>base_reachable_time: 30 s.</summary>
-    public ulong base_reachable_time { get; set; } = 30 * (ulong)Vmlinux.HZ;
+    /// <summary>The namespace whose sysctl directory shows these parms (neigh_parms_net).</summary>
+    public net? net { get; set; }
 
-    /// <summary>reachable_time: the kernel randomizes base/2 .. 3*base/2; here the base itself (deterministic).</summary>
-    public ulong reachable_time { get; set; } = 30 * (ulong)Vmlinux.HZ;
+    /// <summary>The device these parms belong to; null for a table's defaults.</summary>
+    public net_device? dev { get; set; }
 
-    /// <summary>retrans_time: 1 s between solicitations.</summary>
-    public ulong retrans_time { get; set; } = (ulong)Vmlinux.HZ;
+    public neigh_table? tbl { get; set; }
 
-    /// <summary>delay_first_probe_time: 5 s.</summary>
-    public ulong delay_probe_time { get; set; } = 5 * (ulong)Vmlinux.HZ;
+    /// <summary>The sysctl files showing these parms (neigh_sysctl_register), if registered.</summary>
+    public neigh_sysctl_table? sysctl_table { get; set; }
 
-    public int ucast_probes { get; set; } = 3;
+    public bool dead { get; set; }
 
-    public int mcast_probes { get; set; } = 3;
+    /// <summary>
+    /// reachable_time: how long a confirmation keeps an entry REACHABLE. The
+    /// kernel draws it at random in base/2 .. 3*base/2 (neigh_rand_reach_time);
+    /// the port keeps the base itself (deterministic).
+    /// </summary>
+    public ulong reachable_time { get; set; }
 
-    public int mcast_reprobes { get; set; }
+    /// <summary>data[NEIGH_VAR_DATA_MAX]: the per-parms values, by NEIGH_VAR index.</summary>
+    public int[] data { get; set; } = new int[neighbour_h.NEIGH_VAR_DATA_MAX];
 
-    public int app_probes { get; set; }
+    /// <summary>data_state: which values were written on this parms itself, so that a change of the default no longer reaches them.</summary>
+    public bool[] data_state { get; set; } = new bool[neighbour_h.NEIGH_VAR_DATA_MAX];
 
-    /// <summary>unres_qlen_bytes: SK_WMEM_MAX (212992).</summary>
-    public int queue_len_bytes { get; set; } = 212992;
+    /// <summary>A copy of every field (kmemdup in neigh_parms_alloc).</summary>
+    public neigh_parms Clone()
+    {
+        var p = (neigh_parms)MemberwiseClone();
+        p.data = (int[])data.Clone();
+        p.data_state = (bool[])data_state.Clone();
+        return p;
+    }
+}
+
+/// <summary>struct neigh_sysctl_table: the registered files of one parms (net/ipv4/neigh/DEV).</summary>
+public sealed class neigh_sysctl_table
+{
+    public ctl_table_header? sysctl_header { get; set; }
+
+    public ctl_table[] neigh_vars { get; set; } = [];
 }
 
 /// <summary>struct neigh_ops: how a protocol solicits and reports (arp_hh_ops...).</summary>
@@ -59,7 +84,20 @@ public sealed class neigh_table
 
     public required Func<neighbour, int> constructor { get; init; }
 
+    /// <summary>parms: the table's defaults, which a device's parms start as a copy of (arp_init fills them).</summary>
     public neigh_parms parms { get; } = new();
+
+    /// <summary>parms.list: every device's parms, newest first (neigh_parms_alloc adds them).</summary>
+    public List<neigh_parms> parms_list { get; } = new();
+
+    /// <summary>gc_interval, gc_thresh1..3: net.ipv4.neigh.default's table-wide knobs (no garbage collection runs in the port).</summary>
+    public int gc_interval { get; set; }
+
+    public int gc_thresh1 { get; set; }
+
+    public int gc_thresh2 { get; set; }
+
+    public int gc_thresh3 { get; set; }
 
     /// <summary>The hash of entries by (device, key).</summary>
     public Dictionary<(net_device Dev, uint Key), neighbour> nht { get; } = new();
@@ -75,6 +113,7 @@ public sealed class neighbour
         this.tbl = tbl;
         this.dev = dev;
         this.primary_key = primary_key;
+        parms = tbl.parms;
         ha = new byte[Math.Max(dev.addr_len, (byte)6)];
     }
 
@@ -82,9 +121,11 @@ public sealed class neighbour
 
     public net_device dev { get; }
 
-    public uint primary_key { get; }
+    /// <summary>primary_key: the address resolved (arp_constructor makes it 0 on loopback and point-to-point devices).</summary>
+    public uint primary_key { get; set; }
 
-    public neigh_parms parms => tbl.parms;
+    /// <summary>parms: the table's defaults until the constructor gives the entry its device's (arp_constructor).</summary>
+    public neigh_parms parms { get; set; }
 
     public byte nud_state { get; set; }
 
@@ -122,6 +163,59 @@ public sealed class neighbour
 
 public static class neighbour_h
 {
+    public const int NEIGH_VAR_MCAST_PROBES = 0;
+    public const int NEIGH_VAR_UCAST_PROBES = 1;
+    public const int NEIGH_VAR_APP_PROBES = 2;
+    public const int NEIGH_VAR_MCAST_REPROBES = 3;
+    public const int NEIGH_VAR_RETRANS_TIME = 4;
+    public const int NEIGH_VAR_BASE_REACHABLE_TIME = 5;
+    public const int NEIGH_VAR_DELAY_PROBE_TIME = 6;
+    public const int NEIGH_VAR_INTERVAL_PROBE_TIME_MS = 7;
+    public const int NEIGH_VAR_GC_STALETIME = 8;
+    public const int NEIGH_VAR_QUEUE_LEN_BYTES = 9;
+    public const int NEIGH_VAR_PROXY_QLEN = 10;
+    public const int NEIGH_VAR_ANYCAST_DELAY = 11;
+    public const int NEIGH_VAR_PROXY_DELAY = 12;
+    public const int NEIGH_VAR_LOCKTIME = 13;
+
+    /// <summary>NEIGH_VAR_DATA_MAX: the values a neigh_parms holds; the indexes after it are second names for them, or default-only.</summary>
+    public const int NEIGH_VAR_DATA_MAX = NEIGH_VAR_LOCKTIME + 1;
+    public const int NEIGH_VAR_QUEUE_LEN = 14;
+    public const int NEIGH_VAR_RETRANS_TIME_MS = 15;
+    public const int NEIGH_VAR_BASE_REACHABLE_TIME_MS = 16;
+    public const int NEIGH_VAR_GC_INTERVAL = 17;
+    public const int NEIGH_VAR_GC_THRESH1 = 18;
+    public const int NEIGH_VAR_GC_THRESH2 = 19;
+    public const int NEIGH_VAR_GC_THRESH3 = 20;
+    public const int NEIGH_VAR_MAX = 21;
+
+    /// <summary>NEIGH_VAR(p, attr): one of the parms' values (C pastes NEIGH_VAR_ onto the name; here the index is passed).</summary>
+    public static int NEIGH_VAR(neigh_parms p, int attr) => p.data[attr];
+
+    // include/net/neighbour.h: neigh_var_set
+    /// <summary>Sets a value and marks it as set on these parms (NEIGH_VAR_SET).</summary>
+    public static void neigh_var_set(neigh_parms p, int index, int val)
+    {
+        p.data_state[index] = true;
+        p.data[index] = val;
+    }
+
+    // include/net/neighbour.h: neigh_parms_data_state_setall
+    public static void neigh_parms_data_state_setall(neigh_parms p) => System.Array.Fill(p.data_state, true);
+
+    // include/net/neighbour.h: neigh_parms_data_state_cleanall
+    public static void neigh_parms_data_state_cleanall(neigh_parms p) => System.Array.Fill(p.data_state, false);
+
+    // include/net/neighbour.h: neigh_parms_net
+    public static net neigh_parms_net(neigh_parms parms) => parms.net!;
+
+    // include/net/neighbour.h: neigh_parms_family
+    public static int neigh_parms_family(neigh_parms p) => p.tbl!.family;
+
+    // include/net/neighbour.h: neigh_parms_clone
+    /// <summary>Takes a reference on the parms (no refcount kept: parms live as long as their device here).</summary>
+    public static neigh_parms neigh_parms_clone(neigh_parms parms) => parms;
+
     public const byte NUD_INCOMPLETE = 0x01;
     public const byte NUD_REACHABLE = 0x02;
     public const byte NUD_STALE = 0x04;

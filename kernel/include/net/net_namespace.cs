@@ -49,6 +49,9 @@ public sealed class net
         ["wmem_max"] = 212992,
     };
 
+    /// <summary>The sysctl tables registered in this namespace (register_net_sysctl_sz: net->sysctls).</summary>
+    public List<Include.Linux.ctl_table_header> sysctls { get; } = new();
+
     /// <summary>Per-namespace protocol state other subsystems hang here (net_generic).</summary>
     public Dictionary<string, object> gen { get; } = new();
 

@@ -83,7 +83,7 @@ public static class route_h
         var dev = rt.dev!;
         var nexthop = rt_nexthop(rt, Linux.ip_h.ip_hdr(skb).daddr);
         var tbl = dev.nd_net.k.globals<KernelNet.Kernel.Net.Ipv4.arp_globals>().arp_tbl;
-        return neighbour_h.__neigh_lookup_noref(tbl, nexthop, dev)
+        return arp_h.__ipv4_neigh_lookup_noref(dev, nexthop)
             ?? KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(tbl, nexthop, dev, false);
     }
 

@@ -153,7 +153,11 @@ public sealed class sock
         sk_type = type;
         sk_protocol = protocol;
         addr = sk_net.k.alloc_address(1024);
+        sk_rcu = new rcu_head(this);
     }
+
+    /// <summary>sk_rcu: the head a SOCK_RCU_FREE socket waits on for its grace period before __sk_destruct.</summary>
+    public rcu_head sk_rcu { get; }
 
     /// <summary>The address traces print for this socket (skaddr, rx_sk).</summary>
     public ulong addr { get; }
@@ -333,6 +337,15 @@ public sealed class sock
 
 public static class sock_h
 {
+    /// <summary>_SK_MEM_PACKETS: how many small packets the default buffer sizes are made for.</summary>
+    public const int _SK_MEM_PACKETS = 256;
+
+    /// <summary>_SK_MEM_OVERHEAD: SKB_TRUESIZE(256), one small packet's cost.</summary>
+    public const int _SK_MEM_OVERHEAD = 256 + skbuff_h.SKB_SHINFO_SIZE + skbuff_h.SKB_TRUESIZE_OVERHEAD;
+
+    /// <summary>SK_WMEM_DEFAULT: 212992 on x86-64 (also the ARP queue's default unres_qlen_bytes).</summary>
+    public const int SK_WMEM_DEFAULT = _SK_MEM_OVERHEAD * _SK_MEM_PACKETS;
+
     // include/net/sock.h: sk_is_tcp
     /// <summary>A TCP stream socket (not a raw socket of protocol TCP)?</summary>
     public static bool sk_is_tcp(sock sk) => sk.sk_protocol == Uapi.Linux.in_h.IPPROTO_TCP && sk.sk_type == 1 /* SOCK_STREAM */;

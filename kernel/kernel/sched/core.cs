@@ -17,7 +17,12 @@ public static class core_c
     /// here (state back to TASK_RUNNING) does not sleep at all.
     /// </summary>
     [MightSleep]
-    public static Machine.Machine.SleepAwaitable schedule(Vmlinux k) => k.machine.Sleep(k.current.task);
+    public static Machine.Machine.SleepAwaitable schedule(Vmlinux k)
+    {
+        // __schedule: rcu_note_context_switch — the task leaving the CPU is a quiescent state.
+        KernelNet.Kernel.Kernel.Rcu.tree_plugin_h.rcu_note_context_switch(k, false);
+        return k.machine.Sleep(k.current.task);
+    }
 
     // kernel/sched/core.c: try_to_wake_up
     /// <summary>Makes <paramref name="p"/> runnable if it sleeps in a state matching <paramref name="state"/>; true if it did.</summary>

@@ -21,4 +21,8 @@ public static class time_c
     // kernel/time/time.c: jiffies_to_clock_t
     /// <summary>Jiffies (HZ 250) to USER_HZ ticks, rounded down: HZ is not a multiple of USER_HZ, so through nanoseconds (TICK_NSEC).</summary>
     public static long jiffies_to_clock_t(long x) => x * (1_000_000_000L / Vmlinux.HZ) / (1_000_000_000L / USER_HZ);
+
+    // kernel/time/time.c: clock_t_to_jiffies
+    /// <summary>USER_HZ ticks to jiffies: x * HZ / USER_HZ, rounded down (HZ 250 is not a multiple of USER_HZ).</summary>
+    public static long clock_t_to_jiffies(long x) => x * Vmlinux.HZ / USER_HZ;
 }

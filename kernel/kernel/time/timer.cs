@@ -447,12 +447,19 @@ public static class timer_c
     /// </summary>
     private static void program_tick(Vmlinux k, timer_base @base)
     {
-        if (!@base.timers_pending)
+        // tick_nohz_next_event: while this CPU has RCU callbacks queued the tick stays on, every jiffy.
+        var rcu = @base.cpu == k.smp_processor_id() && KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_needs_cpu(k);
+        if (!@base.timers_pending && !rcu)
         {
             return;
         }
 
-        var when = @base.next_expiry;
+        var when = @base.timers_pending ? @base.next_expiry : k.jiffies + 1;
+        if (rcu && time_after(when, k.jiffies + 1))
+        {
+            when = k.jiffies + 1;
+        }
+
         if (@base.programmed != 0 && time_before_eq(@base.programmed, when))
         {
             return;
@@ -461,6 +468,12 @@ public static class timer_c
         @base.programmed = when;
         k.machine.Interrupts.ArmLocalTimer(@base.cpu, jiffies_to_ns(when));
     }
+
+    /// <summary>
+    /// Re-arms this CPU's tick after something changed what it waits for
+    /// (call_rcu queued a callback: rcu_needs_cpu() now keeps the tick).
+    /// </summary>
+    public static void RearmTick(Vmlinux k) => program_tick(k, k.this_cpu().timer_base);
 
     // kernel/time/timer.c: timers_init
     /// <summary>Boot: hooks the wheel's expiry into the TIMER softirq. The per-CPU bases (init_timer_cpus) are made with the rest of the per-CPU state, in kernel/sim/PerCpu.cs.</summary>

@@ -4,13 +4,16 @@
 //
 // not ported: garbage collection, proxy neighbours, netlink notifications,
 // hh header caching (neigh_hh_output: every send builds its header),
-// per-device parms and their sysctls, the periodic work that re-randomizes
-// reachable_time.
+// the periodic work that re-randomizes reachable_time (the port keeps it at
+// its base), the NETEVENT_DELAY_PROBE_TIME_UPDATE notifier (no listener here),
+// and neigh_parms_release (devices are never unregistered in a simulation).
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Kernel.Time;
+using static KernelNet.Kernel.Kernel.sysctl_c;
+using static KernelNet.Kernel.Net.sysctl_net_c;
 using static KernelNet.Kernel.Include.Linux.bottom_half_h;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
@@ -85,8 +88,22 @@ public static class neighbour_c
         var n = neigh_alloc(tbl, dev, pkey);
         trace_neigh_create(tbl, dev, pkey, n, exempt_from_gc);
         tbl.constructor(n);
-        n.confirmed = dev.nd_net.k.jiffies - (n.parms.base_reachable_time << 1);
-        tbl.nht[(dev, pkey)] = n;
+        n.confirmed = dev.nd_net.k.jiffies - ((ulong)NEIGH_VAR(n.parms, NEIGH_VAR_BASE_REACHABLE_TIME) << 1);
+
+        // The constructor may have changed the key (loopback: 0): an entry already there under it is the answer.
+        if (tbl.nht.TryGetValue((dev, n.primary_key), out var n1))
+        {
+            if (want_ref)
+            {
+                n1.refcnt++;
+            }
+
+            // neigh_release(n): the new entry was never hashed.
+            tbl.entries--;
+            return n1;
+        }
+
+        tbl.nht[(dev, n.primary_key)] = n;
         if (want_ref)
         {
             n.refcnt++;
@@ -110,7 +127,7 @@ public static class neighbour_c
     private static int neigh_max_probes(neighbour n)
     {
         var p = n.parms;
-        return p.ucast_probes + p.app_probes + ((n.nud_state & NUD_PROBE) != 0 ? p.mcast_reprobes : p.mcast_probes);
+        return NEIGH_VAR(p, NEIGH_VAR_UCAST_PROBES) + NEIGH_VAR(p, NEIGH_VAR_APP_PROBES) + ((n.nud_state & NUD_PROBE) != 0 ? NEIGH_VAR(p, NEIGH_VAR_MCAST_REPROBES) : NEIGH_VAR(p, NEIGH_VAR_MCAST_PROBES));
     }
 
     // net/core/neighbour.c: neigh_suspect
@@ -171,12 +188,12 @@ public static class neighbour_c
             {
                 next = neigh.confirmed + neigh.parms.reachable_time;
             }
-            else if (time_before_eq(now, neigh.used + neigh.parms.delay_probe_time))
+            else if (time_before_eq(now, neigh.used + (ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_DELAY_PROBE_TIME)))
             {
                 neigh.nud_state = NUD_DELAY;
                 neigh.updated = k.jiffies;
                 neigh_suspect(neigh);
-                next = now + neigh.parms.delay_probe_time;
+                next = now + (ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_DELAY_PROBE_TIME);
             }
             else
             {
@@ -187,7 +204,7 @@ public static class neighbour_c
         }
         else if ((state & NUD_DELAY) != 0)
         {
-            if (time_before_eq(now, neigh.confirmed + neigh.parms.delay_probe_time))
+            if (time_before_eq(now, neigh.confirmed + (ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_DELAY_PROBE_TIME)))
             {
                 neigh.nud_state = NUD_REACHABLE;
                 neigh.updated = k.jiffies;
@@ -199,12 +216,12 @@ public static class neighbour_c
                 neigh.nud_state = NUD_PROBE;
                 neigh.updated = k.jiffies;
                 neigh.probes = 0;
-                next = now + Math.Max(neigh.parms.retrans_time, (ulong)(Vmlinux.HZ / 100));
+                next = now + Math.Max((ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_RETRANS_TIME), (ulong)(Vmlinux.HZ / 100));
             }
         }
         else
         {
-            next = now + Math.Max(neigh.parms.retrans_time, (ulong)(Vmlinux.HZ / 100));
+            next = now + Math.Max((ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_RETRANS_TIME), (ulong)(Vmlinux.HZ / 100));
         }
 
         if ((neigh.nud_state & (NUD_INCOMPLETE | NUD_PROBE)) != 0 && neigh.probes >= neigh_max_probes(neigh))
@@ -266,13 +283,13 @@ public static class neighbour_c
 
         if ((neigh.nud_state & (NUD_STALE | NUD_INCOMPLETE)) == 0)
         {
-            if (neigh.parms.mcast_probes + neigh.parms.app_probes != 0)
+            if (NEIGH_VAR(neigh.parms, NEIGH_VAR_MCAST_PROBES) + NEIGH_VAR(neigh.parms, NEIGH_VAR_APP_PROBES) != 0)
             {
-                neigh.probes = neigh.parms.ucast_probes;
+                neigh.probes = NEIGH_VAR(neigh.parms, NEIGH_VAR_UCAST_PROBES);
                 neigh_del_timer(neigh);
                 neigh.nud_state = NUD_INCOMPLETE;
                 neigh.updated = k.jiffies;
-                var next = k.jiffies + Math.Max(neigh.parms.retrans_time, (ulong)(Vmlinux.HZ / 100));
+                var next = k.jiffies + Math.Max((ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_RETRANS_TIME), (ulong)(Vmlinux.HZ / 100));
                 neigh_add_timer(neigh, next);
                 immediate_probe = true;
             }
@@ -290,14 +307,14 @@ public static class neighbour_c
             neigh_del_timer(neigh);
             neigh.nud_state = NUD_DELAY;
             neigh.updated = k.jiffies;
-            neigh_add_timer(neigh, k.jiffies + neigh.parms.delay_probe_time);
+            neigh_add_timer(neigh, k.jiffies + (ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_DELAY_PROBE_TIME));
         }
 
         if (neigh.nud_state == NUD_INCOMPLETE)
         {
             if (skb is not null)
             {
-                while (neigh.arp_queue_len_bytes + skb.truesize > neigh.parms.queue_len_bytes)
+                while (neigh.arp_queue_len_bytes + skb.truesize > NEIGH_VAR(neigh.parms, NEIGH_VAR_QUEUE_LEN_BYTES))
                 {
                     var buff = __skb_dequeue(neigh.arp_queue);
                     if (buff is null)
@@ -442,7 +459,7 @@ public static class neighbour_c
             addr.AsSpan(0, neigh.dev.addr_len).CopyTo(neigh.ha);
             if ((@new & NUD_CONNECTED) == 0)
             {
-                neigh.confirmed = k.jiffies - (neigh.parms.base_reachable_time << 1);
+                neigh.confirmed = k.jiffies - ((ulong)NEIGH_VAR(neigh.parms, NEIGH_VAR_BASE_REACHABLE_TIME) << 1);
             }
         }
 
@@ -537,4 +554,281 @@ public static class neighbour_c
     /// <summary>The output of devices without link-layer addresses.</summary>
     [Consumes("skb")]
     public static int neigh_direct_output(neighbour neigh, sk_buff skb) => dev_queue_xmit(skb);
+
+    // net/core/neighbour.c: neigh_parms_alloc
+    /// <summary>
+    /// A device's own parms: a copy of the table's defaults as they are now
+    /// (arp_tbl.parms, which net.ipv4.neigh.default shows in the initial
+    /// namespace only), none of them marked as set.
+    /// </summary>
+    public static neigh_parms neigh_parms_alloc(net_device dev, neigh_table tbl)
+    {
+        var p = tbl.parms.Clone();
+        p.tbl = tbl;
+        p.reachable_time = (ulong)NEIGH_VAR(p, NEIGH_VAR_BASE_REACHABLE_TIME);
+        p.dev = dev;
+        p.net = dev.nd_net;
+        p.sysctl_table = null;
+        p.dead = false;
+
+        // not ported: ndo_neigh_setup — no device of the port has one.
+        tbl.parms_list.Insert(0, p);
+        neigh_parms_data_state_cleanall(p);
+        return p;
+    }
+
+    // net/core/neighbour.c: proc_unres_qlen
+    /// <summary>unres_qlen: the byte limit shown and set in packets of SKB_TRUESIZE(ETH_FRAME_LEN).</summary>
+    private static int proc_unres_qlen(ctl_table ctl, int write, ref string buffer)
+    {
+        var unres_qlen_max = int.MaxValue / SKB_TRUESIZE(Include.Uapi.Linux.if_ether_h.ETH_FRAME_LEN);
+        var size = new[] { ctl.data![ctl.data_index] / SKB_TRUESIZE(Include.Uapi.Linux.if_ether_h.ETH_FRAME_LEN) };
+        var tmp = ctl.Clone();
+        tmp.extra1 = sysctl_h.SYSCTL_ZERO;
+        tmp.extra2 = unres_qlen_max;
+        tmp.data = size;
+        tmp.data_index = 0;
+        var ret = proc_dointvec_minmax(tmp, write, ref buffer);
+        if (write != 0 && ret == 0)
+        {
+            ctl.data[ctl.data_index] = size[0] * SKB_TRUESIZE(Include.Uapi.Linux.if_ether_h.ETH_FRAME_LEN);
+        }
+
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_copy_dflt_parms
+    /// <summary>A default just written reaches every device of the namespace that has not set that value itself.</summary>
+    private static void neigh_copy_dflt_parms(net net, neigh_parms p, int index)
+    {
+        foreach (var dev in net.dev_base_head)
+        {
+            var dst_p = neigh_get_dev_parms_rcu(dev, neigh_parms_family(p));
+            if (dst_p is not null && !dst_p.data_state[index])
+            {
+                dst_p.data[index] = p.data[index];
+            }
+        }
+    }
+
+    // net/core/neighbour.c: neigh_get_dev_parms_rcu
+    /// <summary>The device's parms for the family (AF_INET: in_device's arp_parms).</summary>
+    private static neigh_parms? neigh_get_dev_parms_rcu(net_device dev, int family) =>
+        family == 2 ? Include.Linux.inetdevice_h.__in_dev_get_rcu(dev)?.arp_parms : null;
+
+    // net/core/neighbour.c: neigh_proc_update
+    /// <summary>After a write: the value counts as set on its parms, and a default's new value goes to the devices (neigh_copy_dflt_parms).</summary>
+    private static void neigh_proc_update(ctl_table ctl, int write)
+    {
+        var dev = ctl.extra1 as net_device;
+        var p = (neigh_parms)ctl.extra2!;
+        var net = neigh_parms_net(p);
+        var index = ctl.data_index;
+        if (write == 0)
+        {
+            return;
+        }
+
+        p.data_state[index] = true;
+
+        // not ported: call_netevent_notifiers(NETEVENT_DELAY_PROBE_TIME_UPDATE) — no listener in the port.
+        if (dev is null)
+        {
+            neigh_copy_dflt_parms(net, p, index);
+        }
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec_zero_intmax
+    private static int neigh_proc_dointvec_zero_intmax(ctl_table ctl, int write, ref string buffer)
+    {
+        var tmp = ctl.Clone();
+        tmp.extra1 = sysctl_h.SYSCTL_ZERO;
+        tmp.extra2 = sysctl_h.SYSCTL_INT_MAX;
+        var ret = proc_dointvec_minmax(tmp, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec_ms_jiffies_positive
+    private static int neigh_proc_dointvec_ms_jiffies_positive(ctl_table ctl, int write, ref string buffer)
+    {
+        var tmp = ctl.Clone();
+        tmp.extra1 = (int)jiffies_h.msecs_to_jiffies(1);
+        tmp.extra2 = null;
+        var ret = proc_dointvec_ms_jiffies_minmax(tmp, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec
+    public static int neigh_proc_dointvec(ctl_table ctl, int write, ref string buffer)
+    {
+        var ret = proc_dointvec(ctl, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec_jiffies
+    public static int neigh_proc_dointvec_jiffies(ctl_table ctl, int write, ref string buffer)
+    {
+        var ret = proc_dointvec_jiffies(ctl, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec_userhz_jiffies
+    private static int neigh_proc_dointvec_userhz_jiffies(ctl_table ctl, int write, ref string buffer)
+    {
+        var ret = proc_dointvec_userhz_jiffies(ctl, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec_ms_jiffies
+    public static int neigh_proc_dointvec_ms_jiffies(ctl_table ctl, int write, ref string buffer)
+    {
+        var ret = proc_dointvec_ms_jiffies(ctl, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_dointvec_unres_qlen
+    private static int neigh_proc_dointvec_unres_qlen(ctl_table ctl, int write, ref string buffer)
+    {
+        var ret = proc_unres_qlen(ctl, write, ref buffer);
+        neigh_proc_update(ctl, write);
+        return ret;
+    }
+
+    // net/core/neighbour.c: neigh_proc_base_reachable_time
+    /// <summary>base_reachable_time(_ms): the new base also becomes reachable_time at once, not at the next periodic re-draw.</summary>
+    private static int neigh_proc_base_reachable_time(ctl_table ctl, int write, ref string buffer)
+    {
+        var p = (neigh_parms)ctl.extra2!;
+        int ret;
+        if (ctl.procname == "base_reachable_time")
+        {
+            ret = neigh_proc_dointvec_jiffies(ctl, write, ref buffer);
+        }
+        else if (ctl.procname == "base_reachable_time_ms")
+        {
+            ret = neigh_proc_dointvec_ms_jiffies(ctl, write, ref buffer);
+        }
+        else
+        {
+            ret = -1;
+        }
+
+        if (write != 0 && ret == 0)
+        {
+            // neigh_rand_reach_time: the base itself in the port (deterministic).
+            p.reachable_time = (ulong)NEIGH_VAR(p, NEIGH_VAR_BASE_REACHABLE_TIME);
+        }
+
+        return ret;
+    }
+
+    /// <summary>NEIGH_SYSCTL_ENTRY: a template file on data index <paramref name="data_attr"/> with its handler.</summary>
+    private static ctl_table NEIGH_SYSCTL_ENTRY(int data_attr, string name, proc_handler proc) =>
+        new() { procname = name, data_index = data_attr, maxlen = sizeof(int), mode = 0x1a4, proc_handler = proc };
+
+    /// <summary>neigh_sysctl_template: the files of net/ipv4/neigh/DEV in NEIGH_VAR order (the last four only under default).</summary>
+    private static ctl_table[] neigh_sysctl_template() =>
+    [
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_MCAST_PROBES, "mcast_solicit", neigh_proc_dointvec_zero_intmax),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_UCAST_PROBES, "ucast_solicit", neigh_proc_dointvec_zero_intmax),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_APP_PROBES, "app_solicit", neigh_proc_dointvec_zero_intmax),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_MCAST_REPROBES, "mcast_resolicit", neigh_proc_dointvec_zero_intmax),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_RETRANS_TIME, "retrans_time", neigh_proc_dointvec_userhz_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_BASE_REACHABLE_TIME, "base_reachable_time", neigh_proc_dointvec_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_DELAY_PROBE_TIME, "delay_first_probe_time", neigh_proc_dointvec_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_INTERVAL_PROBE_TIME_MS, "interval_probe_time_ms", neigh_proc_dointvec_ms_jiffies_positive),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_GC_STALETIME, "gc_stale_time", neigh_proc_dointvec_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_QUEUE_LEN_BYTES, "unres_qlen_bytes", neigh_proc_dointvec_zero_intmax),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_PROXY_QLEN, "proxy_qlen", neigh_proc_dointvec_zero_intmax),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_ANYCAST_DELAY, "anycast_delay", neigh_proc_dointvec_userhz_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_PROXY_DELAY, "proxy_delay", neigh_proc_dointvec_userhz_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_LOCKTIME, "locktime", neigh_proc_dointvec_userhz_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_QUEUE_LEN_BYTES, "unres_qlen", neigh_proc_dointvec_unres_qlen),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_RETRANS_TIME, "retrans_time_ms", neigh_proc_dointvec_ms_jiffies),
+        NEIGH_SYSCTL_ENTRY(NEIGH_VAR_BASE_REACHABLE_TIME, "base_reachable_time_ms", neigh_proc_dointvec_ms_jiffies),
+        new() { procname = "gc_interval", maxlen = sizeof(int), mode = 0x1a4, proc_handler = proc_dointvec_jiffies },
+        new() { procname = "gc_thresh1", maxlen = sizeof(int), mode = 0x1a4, extra1 = sysctl_h.SYSCTL_ZERO, extra2 = sysctl_h.SYSCTL_INT_MAX, proc_handler = proc_dointvec_minmax },
+        new() { procname = "gc_thresh2", maxlen = sizeof(int), mode = 0x1a4, extra1 = sysctl_h.SYSCTL_ZERO, extra2 = sysctl_h.SYSCTL_INT_MAX, proc_handler = proc_dointvec_minmax },
+        new() { procname = "gc_thresh3", maxlen = sizeof(int), mode = 0x1a4, extra1 = sysctl_h.SYSCTL_ZERO, extra2 = sysctl_h.SYSCTL_INT_MAX, proc_handler = proc_dointvec_minmax },
+    ];
+
+    // net/core/neighbour.c: neigh_sysctl_register
+    /// <summary>
+    /// Makes the files of <paramref name="p"/>: net/ipv4/neigh/DEV (the
+    /// per-parms values) for a device, or net/ipv4/neigh/default (the
+    /// same plus the table's gc knobs) for a table's defaults, in the
+    /// parms' namespace. <paramref name="handler"/> replaces the handler of
+    /// the retrans and reachable times (IPv6 passes one; ARP none).
+    /// </summary>
+    public static int neigh_sysctl_register(net_device? dev, neigh_parms p, proc_handler? handler)
+    {
+        var t = new neigh_sysctl_table { neigh_vars = neigh_sysctl_template() };
+        for (var i = 0; i < NEIGH_VAR_GC_INTERVAL; i++)
+        {
+            t.neigh_vars[i].data = p.data;
+            t.neigh_vars[i].extra1 = dev;
+            t.neigh_vars[i].extra2 = p;
+        }
+
+        var neigh_vars_size = t.neigh_vars.Length;
+        string dev_name_source;
+        if (dev is not null)
+        {
+            dev_name_source = dev.name;
+
+            // A device's directory ends before the default-only files.
+            neigh_vars_size = NEIGH_VAR_BASE_REACHABLE_TIME_MS + 1;
+        }
+        else
+        {
+            var tbl = p.tbl!;
+            dev_name_source = "default";
+            var gc = new[] { tbl.gc_interval, tbl.gc_thresh1, tbl.gc_thresh2, tbl.gc_thresh3 };
+            for (var i = 0; i < 4; i++)
+            {
+                var idx = i;
+                t.neigh_vars[NEIGH_VAR_GC_INTERVAL + i].data = gc;
+                t.neigh_vars[NEIGH_VAR_GC_INTERVAL + i].data_index = idx;
+            }
+
+            // not ported: writes to the gc knobs reach this copy only — there is no garbage collector to read them.
+        }
+
+        if (handler is not null)
+        {
+            t.neigh_vars[NEIGH_VAR_RETRANS_TIME].proc_handler = handler;
+            t.neigh_vars[NEIGH_VAR_BASE_REACHABLE_TIME].proc_handler = handler;
+            t.neigh_vars[NEIGH_VAR_RETRANS_TIME_MS].proc_handler = handler;
+            t.neigh_vars[NEIGH_VAR_BASE_REACHABLE_TIME_MS].proc_handler = handler;
+        }
+        else
+        {
+            // These also refresh reachable_time at once.
+            t.neigh_vars[NEIGH_VAR_BASE_REACHABLE_TIME].proc_handler = neigh_proc_base_reachable_time;
+            t.neigh_vars[NEIGH_VAR_BASE_REACHABLE_TIME_MS].proc_handler = neigh_proc_base_reachable_time;
+        }
+
+        // AF_INET only: no IPv6 in the port.
+        var neigh_path = "net/ipv4/neigh/" + dev_name_source;
+        t.sysctl_header = register_net_sysctl_sz(neigh_parms_net(p), neigh_path, t.neigh_vars, neigh_vars_size);
+        p.sysctl_table = t;
+        return 0;
+    }
+
+    // net/core/neighbour.c: neigh_sysctl_unregister
+    /// <summary>The parms' files go (a device renamed or going away).</summary>
+    public static void neigh_sysctl_unregister(neigh_parms p)
+    {
+        if (p.sysctl_table is { } t)
+        {
+            p.sysctl_table = null;
+            unregister_net_sysctl_table(neigh_parms_net(p), t.sysctl_header!);
+        }
+    }
 }

@@ -21,6 +21,7 @@ using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Trace.Events.sock_h;
+using static KernelNet.Kernel.Kernel.Rcu.tree_c;
 using static KernelNet.Kernel.Kernel.Sched.wait_c;
 
 namespace KernelNet.Kernel.Net.Core;
@@ -455,18 +456,54 @@ public static class sock_c
     public static sock sk_alloc(net net, ushort family, int type, int protocol) => new(net, family, type, protocol);
 
     // net/core/sock.c: __sk_destruct
-    /// <summary>The last reference went: the protocol's destructor frees what was never read.</summary>
-    private static void __sk_destruct(sock sk)
+    /// <summary>
+    /// The last reference went: the protocol's destructor frees what was never
+    /// read, then the sock goes back to its cache. For a SOCK_RCU_FREE socket
+    /// (UDP, raw, TCP listeners) this is an RCU callback, in RCU_SOFTIRQ after a grace period.
+    /// </summary>
+    private static void __sk_destruct(rcu_head head)
     {
+        var sk = (sock)head.container;
         sk.sk_destruct?.Invoke(sk);
+
+        // not ported: sk_filter, timestamps, bpf storage, sk_frag's page, peer cred/pid, the netns reference — not kept by the port's socks.
         sk_prot_free(sk);
+    }
+
+    // net/core/sock.c: sk_destruct
+    /// <summary>
+    /// A SOCK_RCU_FREE socket may still be seen by lockless lookups (UDP, raw,
+    /// listeners): its destruction waits a grace period (call_rcu); any other
+    /// is destroyed now.
+    /// </summary>
+    public static void sk_destruct(sock sk)
+    {
+        var use_call_rcu = sock_flag(sk, sock_flags.SOCK_RCU_FREE);
+
+        // not ported: reuseport_detach_sock — no reuseport groups (sk_reuseport_cb) in the port.
+        if (use_call_rcu)
+        {
+            call_rcu(sk.sk_net.k, sk.sk_rcu, __sk_destruct);
+        }
+        else
+        {
+            __sk_destruct(sk.sk_rcu);
+        }
+    }
+
+    // net/core/sock.c: __sk_free
+    /// <summary>The sock's last reference and its last sent skb are gone.</summary>
+    private static void __sk_free(sock sk)
+    {
+        // not ported: sock_inuse_add and sock_diag's destroy broadcast — no sock_diag listeners in the simulation.
+        sk_destruct(sk);
     }
 
     // net/core/sock.c: sk_free
     /// <summary>Drops the socket's own reference; in-flight sent skbs (sk_wmem_alloc) do not delay the destructor here.</summary>
     public static void sk_free(sock sk)
     {
-        __sk_destruct(sk);
+        __sk_free(sk);
     }
 
     // net/core/sock.c: sk_dst_gso_max_size

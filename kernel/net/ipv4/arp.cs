@@ -59,12 +59,24 @@ public static class arp_c
     /// </summary>
     private static int arp_constructor(neighbour neigh)
     {
+        // Loopback and point-to-point devices need no per-address entry: one, under INADDR_ANY, serves all.
+        if ((neigh.dev.flags & (net_device.IFF_LOOPBACK | net_device.IFF_POINTOPOINT)) != 0)
+        {
+            neigh.primary_key = 0;
+        }
+
         var addr = neigh.primary_key;
         var dev = neigh.dev;
         neigh.type = (byte)inet_addr_type_dev_table(dev.nd_net, dev, addr);
-        if (__in_dev_get_rcu(dev) is null)
+        if (__in_dev_get_rcu(dev) is not { } in_dev)
         {
             return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        // The entry takes its device's parms in place of the table's defaults.
+        if (in_dev.arp_parms is { } parms)
+        {
+            neigh.parms = neigh_parms_clone(parms);
         }
 
         if (dev.header_ops_create is null)
@@ -128,14 +140,14 @@ public static class arp_c
             saddr = inet_select_addr(dev, target, RT_SCOPE_LINK);
         }
 
-        probes -= neigh.parms.ucast_probes;
+        probes -= NEIGH_VAR(neigh.parms, NEIGH_VAR_UCAST_PROBES);
         if (probes < 0)
         {
             dst_hw = (byte[])neigh.ha.Clone();
         }
         else
         {
-            probes -= neigh.parms.app_probes;
+            probes -= NEIGH_VAR(neigh.parms, NEIGH_VAR_APP_PROBES);
             if (probes < 0)
             {
                 return;
@@ -356,16 +368,45 @@ public static class arp_c
     }
 
     // net/ipv4/arp.c: arp_init
-    /// <summary>Creates arp_tbl and registers the ARP packet_type.</summary>
+    /// <summary>
+    /// Creates arp_tbl with 6.18's defaults (one table for the whole kernel:
+    /// its parms are the defaults every device's parms start from), registers
+    /// the ARP packet_type, and makes net.ipv4.neigh.default — in the initial
+    /// namespace only, as 6.18 registers it once at boot.
+    /// </summary>
     public static void arp_init(Vmlinux k)
     {
-        k.globals<arp_globals>().arp_tbl = new neigh_table
+        var arp_tbl = new neigh_table
         {
             family = 2,
             protocol = if_ether_h.ETH_P_IP,
             id = "arp_cache",
             constructor = arp_constructor,
+            gc_interval = 30 * Vmlinux.HZ,
+            gc_thresh1 = 128,
+            gc_thresh2 = 512,
+            gc_thresh3 = 1024,
         };
+        var p = arp_tbl.parms;
+        p.tbl = arp_tbl;
+        p.reachable_time = 30 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_MCAST_PROBES] = 3;
+        p.data[NEIGH_VAR_UCAST_PROBES] = 3;
+        p.data[NEIGH_VAR_RETRANS_TIME] = 1 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_BASE_REACHABLE_TIME] = 30 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_DELAY_PROBE_TIME] = 5 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_INTERVAL_PROBE_TIME_MS] = 5 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_GC_STALETIME] = 60 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_QUEUE_LEN_BYTES] = sock_h.SK_WMEM_DEFAULT;
+        p.data[NEIGH_VAR_PROXY_QLEN] = 64;
+        p.data[NEIGH_VAR_ANYCAST_DELAY] = 1 * Vmlinux.HZ;
+        p.data[NEIGH_VAR_PROXY_DELAY] = 8 * Vmlinux.HZ / 10;
+        p.data[NEIGH_VAR_LOCKTIME] = 1 * Vmlinux.HZ;
+
+        // neigh_table_init: the defaults belong to the initial namespace.
+        p.net = k.init_net;
+        k.globals<arp_globals>().arp_tbl = arp_tbl;
         dev_add_pack(k, new packet_type(if_ether_h.ETH_P_ARP, arp_rcv));
+        neigh_sysctl_register(null, arp_tbl.parms, null);
     }
 }

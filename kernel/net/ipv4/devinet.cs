@@ -18,7 +18,11 @@ public static class devinet_c
     {
         // the new device's devconf starts as a copy of net.ipv4.conf.default
         var in_dev = new in_device(dev) { forwarding = Include.Net.Netns.netns_ipv4.of(dev.nd_net).devconf_dflt_forwarding };
+        in_dev.arp_parms = Core.neighbour_c.neigh_parms_alloc(dev, dev.nd_net.k.globals<arp_globals>().arp_tbl);
         dev.ip_ptr = in_dev;
+
+        // devinet_sysctl_register: the device's neigh directory (its conf directory is not ported).
+        Core.neighbour_c.neigh_sysctl_register(dev, in_dev.arp_parms, null);
         return in_dev;
     }
 
@@ -138,6 +142,13 @@ public static class devinet_c
         if (@event == NETDEV_UP && (dev.flags & net_device.IFF_LOOPBACK) != 0 && in_dev.ifa_list.Count == 0)
         {
             inet_rtm_newaddr(dev, 0x7f000001, 8);
+        }
+
+        if (@event == NETDEV_CHANGENAME && in_dev.arp_parms is { } parms)
+        {
+            // devinet_sysctl_unregister + devinet_sysctl_register: the neigh directory follows the new name.
+            Core.neighbour_c.neigh_sysctl_unregister(parms);
+            Core.neighbour_c.neigh_sysctl_register(dev, parms, null);
         }
 
         return 0;

@@ -85,4 +85,99 @@ public sealed class neighbour_tests
         Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_h.EHOSTUNREACH, err);
         Assert.Equal(0, t.K.leaked_skbs());
     }
+
+    private static int Sysctl(KernelNet.Kernel.Include.Net.net net, string path, ref string value, int write = 1) =>
+        KernelNet.Kernel.Fs.Proc.proc_sysctl_c.proc_sys_call_handler(net, path, write, ref value);
+
+    private static neigh_parms Parms(Host h, string dev) =>
+        KernelNet.Kernel.Include.Linux.inetdevice_h.__in_dev_get_rcu(h.Device(dev))!.arp_parms!;
+
+    // A device's parms start as a copy of arp_tbl's 6.18 defaults; writing
+    // net.ipv4.neigh.DEV changes that device only, in jiffies (200 ms is 50
+    // at HZ=250), and reads back in the file's unit.
+    [Fact]
+    public void a_device_neigh_sysctl_changes_that_device_only_and_converts_to_jiffies()
+    {
+        var (t, a, b) = TwoHosts();
+        Assert.Equal(3, neighbour_h.NEIGH_VAR(Parms(a, "veth0"), neighbour_h.NEIGH_VAR_UCAST_PROBES));
+        Assert.Equal(250, neighbour_h.NEIGH_VAR(Parms(a, "veth0"), neighbour_h.NEIGH_VAR_RETRANS_TIME));
+        Assert.Equal(212992, neighbour_h.NEIGH_VAR(Parms(a, "veth0"), neighbour_h.NEIGH_VAR_QUEUE_LEN_BYTES));
+
+        var v = "200";
+        Assert.Equal(0, Sysctl(a.Net, "net/ipv4/neigh/veth0/retrans_time_ms", ref v));
+        Assert.Equal(50, neighbour_h.NEIGH_VAR(Parms(a, "veth0"), neighbour_h.NEIGH_VAR_RETRANS_TIME));
+        Assert.Equal(250, neighbour_h.NEIGH_VAR(Parms(b, "veth1"), neighbour_h.NEIGH_VAR_RETRANS_TIME));
+        Assert.True(Parms(a, "veth0").data_state[neighbour_h.NEIGH_VAR_RETRANS_TIME]);
+
+        var r = string.Empty;
+        Assert.Equal(0, Sysctl(a.Net, "net/ipv4/neigh/veth0/retrans_time", ref r, write: 0));
+        Assert.Equal("20\n", r);
+        r = string.Empty;
+        Assert.Equal(0, Sysctl(a.Net, "net/ipv4/neigh/veth0/unres_qlen", ref r, write: 0));
+        Assert.Equal("101\n", r);
+    }
+
+    // proc_dointvec_minmax's bounds and parsing, and unres_qlen counted in
+    // packets of SKB_TRUESIZE(ETH_FRAME_LEN) = 2090 bytes.
+    [Fact]
+    public void neigh_sysctl_writes_are_checked_and_unres_qlen_is_counted_in_full_frames()
+    {
+        var (t, a, _) = TwoHosts();
+        var v = "-1";
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.EINVAL, Sysctl(a.Net, "net/ipv4/neigh/veth0/ucast_solicit", ref v));
+        v = "many";
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.EINVAL, Sysctl(a.Net, "net/ipv4/neigh/veth0/mcast_solicit", ref v));
+        Assert.Equal(3, neighbour_h.NEIGH_VAR(Parms(a, "veth0"), neighbour_h.NEIGH_VAR_MCAST_PROBES));
+        v = "10";
+        Assert.Equal(0, Sysctl(a.Net, "net/ipv4/neigh/veth0/unres_qlen", ref v));
+        Assert.Equal(20900, neighbour_h.NEIGH_VAR(Parms(a, "veth0"), neighbour_h.NEIGH_VAR_QUEUE_LEN_BYTES));
+    }
+
+    // 6.18 registers net.ipv4.neigh.default once, at boot, in init_net
+    // (arp_init): a namespace of its own has only its devices' directories.
+    [Fact]
+    public void net_ipv4_neigh_default_exists_only_in_the_initial_namespace()
+    {
+        var (t, a, _) = TwoHosts();
+        var v = string.Empty;
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.ENOENT, Sysctl(a.Net, "net/ipv4/neigh/default/ucast_solicit", ref v, write: 0));
+        Assert.Equal(0, Sysctl(t.K.init_net, "net/ipv4/neigh/default/ucast_solicit", ref v, write: 0));
+        Assert.Equal("3\n", v);
+        v = string.Empty;
+        Assert.Equal(0, Sysctl(t.K.init_net, "net/ipv4/neigh/default/gc_thresh3", ref v, write: 0));
+        Assert.Equal("1024\n", v);
+    }
+
+    // The neigh-failed mechanism with a device's own parms: one solicitation
+    // each way and retrans_time_ms 200 make neigh_max_probes 2 — the request
+    // sent at once counts one, the timer 200 ms later the second: FAILED.
+    [Fact]
+    public void one_solicit_each_way_and_a_200ms_retrans_time_give_up_after_one_request_200ms_later()
+    {
+        var (t, a, _) = TwoHosts(bAnswers: false);
+        foreach (var (knob, value) in new[] { ("ucast_solicit", "1"), ("mcast_solicit", "1"), ("retrans_time_ms", "200") })
+        {
+            var v = value;
+            Assert.Equal(0, Sysctl(a.Net, "net/ipv4/neigh/veth0/" + knob, ref v));
+        }
+
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("net:net_dev_queue");
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SendTo(fd, new byte[] { 1 }, 0, SockAddrIn.Parse("10.0.0.2:9"));
+        });
+
+        t.Run(2_000_000_000);
+
+        var requests = t.K.trace.entries.Where(e => e.Event == "net_dev_queue" && e.Text.Contains("dev=veth0", System.StringComparison.Ordinal) && e.Text.EndsWith("len=42", System.StringComparison.Ordinal)).ToList();
+        var failed = t.K.trace.entries.Single(e => e.Text.EndsWith("reason: NEIGH_FAILED", System.StringComparison.Ordinal));
+        Assert.Single(requests);
+        Assert.Equal(neighbour_h.NUD_FAILED, Entry(t, a, "veth0", 0x0a000002)!.nud_state);
+        var gap = failed.Timestamp - requests[0].Timestamp;
+        Assert.InRange(gap, 200_000_000L, 204_000_000L);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
 }
+

@@ -107,9 +107,11 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             Netns.Add(Namespace(host.Name));
             // before any link exists: no IPv6 addresses, so no ND/MLD frames in the recording
             Netns.Exec(Namespace(host.Name), "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-            if (host.Sysctls.Count > 0)
+            // a device's neigh sysctls wait for its device (SetNeighSysctls)
+            var sysctls = host.Sysctls.Where(kv => !NeighSysctl.IsNeigh(kv.Key)).ToList();
+            if (sysctls.Count > 0)
             {
-                Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. host.Sysctls.Select(kv => $"{kv.Key}={kv.Value}")]);
+                Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. sysctls.Select(kv => $"{kv.Key}={kv.Value}")]);
             }
         }
 
@@ -139,9 +141,40 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         foreach (var host in scenario.Hosts)
         {
             cancel.ThrowIfCancellationRequested();
+            SetNeighSysctls(host);
+        }
+
+        foreach (var host in scenario.Hosts)
+        {
+            cancel.ThrowIfCancellationRequested();
             AddRoutes(host);
             AddNeighbours(host);
             AddFilters(host);
+        }
+    }
+
+    /// <summary>
+    /// net.ipv4.neigh.DEV.KNOB inside the host's namespace, DEV translated to
+    /// the recorder's device name; set once the device exists (its directory
+    /// appears when IPv4 sees it registered).
+    /// </summary>
+    private void SetNeighSysctls(HostSpec host)
+    {
+        var writes = new List<string>();
+        foreach (var (key, value) in host.Sysctls)
+        {
+            if (!NeighSysctl.IsNeigh(key) || !NeighSysctl.TryParse(key, out var ifName, out var knob, out _))
+            {
+                continue;
+            }
+
+            var link = scenario.Links.First(l => l.Ends.Any(e => e.Host == host.Name && e.Interface == ifName));
+            writes.Add($"net.ipv4.neigh.{_deviceOf[(link.Name, host.Name)]}.{knob}={value}");
+        }
+
+        if (writes.Count > 0)
+        {
+            Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. writes]);
         }
     }
 

@@ -225,6 +225,11 @@ public static partial class ScenarioLoader
                         throw y.Error(k, $"expected a net.core.*, net.ipv4.* or net.ipv6.conf.{{all,default}}.disable_ipv6 sysctl, got '{key}'");
                     }
 
+                    if (NeighSysctl.IsNeigh(key) && !NeighSysctl.TryParse(key, out _, out _, out var neighError))
+                    {
+                        throw y.Error(k, neighError!);
+                    }
+
                     sysctls[key] = y.Scalar(v, $"sysctl '{key}'");
                 }
             }
@@ -392,6 +397,14 @@ public static partial class ScenarioLoader
                     if (route.Device is { } dev && !interfaces.Contains(dev))
                     {
                         throw y.Error(hostsNode, $"expected route device '{dev}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
+                    }
+                }
+
+                foreach (var key in host.Sysctls.Keys)
+                {
+                    if (NeighSysctl.IsNeigh(key) && NeighSysctl.TryParse(key, out var dev, out _, out _) && !interfaces.Contains(dev))
+                    {
+                        throw y.Error(hostsNode, $"expected the device of sysctl '{key}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
                     }
                 }
 

@@ -125,7 +125,11 @@ internal sealed class SimulatedRecording
             _hosts[host.Name] = _t.AddHost(host.Name, loopbackUp: false);
             foreach (var (key, value) in host.Sysctls)
             {
-                SetSysctl(_hosts[host.Name], key, value);
+                // a device's neigh sysctls wait for its device (below)
+                if (!NeighSysctl.IsNeigh(key))
+                {
+                    SetSysctl(_hosts[host.Name], key, value);
+                }
             }
         }
 
@@ -137,6 +141,7 @@ internal sealed class SimulatedRecording
             {
                 var lo = _hosts[host].Net.loopback_dev!;
                 lo.name = RecordingSession.LoopbackName(0, i);
+                KernelNet.Kernel.Net.Core.dev_c.call_netdevice_notifiers(KernelNet.Kernel.Include.Linux.netdevice_h.NETDEV_CHANGENAME, lo);
                 _devices[lo.name] = $"{host}:lo";
             }
         }
@@ -151,6 +156,17 @@ internal sealed class SimulatedRecording
             foreach (var end in link.Ends)
             {
                 ConfigureEnd(link, end);
+            }
+        }
+
+        foreach (var host in _scenario.Hosts)
+        {
+            foreach (var (key, value) in host.Sysctls)
+            {
+                if (NeighSysctl.IsNeigh(key))
+                {
+                    SetNeighSysctl(host, key, value);
+                }
             }
         }
 
@@ -174,6 +190,7 @@ internal sealed class SimulatedRecording
                 // `ip link set lo name X`: the namespace's own lo, renamed
                 var lo = _hosts[a.Host].Net.loopback_dev!;
                 lo.name = Name(0);
+                KernelNet.Kernel.Net.Core.dev_c.call_netdevice_notifiers(KernelNet.Kernel.Include.Linux.netdevice_h.NETDEV_CHANGENAME, lo);
                 Map(link, a, lo);
                 break;
             }
@@ -309,6 +326,23 @@ internal sealed class SimulatedRecording
 
     private static uint Mask(int prefixLength) => prefixLength == 0 ? 0 : uint.MaxValue << (32 - prefixLength);
 
+
+    /// <summary>
+    /// `sysctl -w net.ipv4.neigh.DEV.KNOB=V` in the host's namespace once its
+    /// devices exist: the kernel's own file (neigh_sysctl_register's table,
+    /// under the device's simulated name) and handler.
+    /// </summary>
+    private void SetNeighSysctl(HostSpec host, string key, string value)
+    {
+        NeighSysctl.TryParse(key, out var ifName, out var knob, out _);
+        var dev = _deviceOf.First(d => d.Key.Host == host.Name && _devices[d.Value.name] == $"{host.Name}:{ifName}").Value;
+        var buffer = value;
+        var err = KernelNet.Kernel.Fs.Proc.proc_sysctl_c.proc_sys_call_handler(_hosts[host.Name].Net, $"net/ipv4/neigh/{dev.name}/{knob}", 1, ref buffer);
+        if (err != 0)
+        {
+            throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key}={value}: {StepOutcome.ErrnoName(-err)}");
+        }
+    }
 
     /// <summary>`sysctl -w` inside the host's namespace, for the per-namespace knobs the port has.</summary>
     private void SetSysctl(Host host, string key, string value)

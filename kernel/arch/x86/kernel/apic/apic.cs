@@ -1,5 +1,6 @@
 // Ports arch/x86/kernel/apic/apic.c: the local APIC timer interrupt, the tick
 // that expires timer_list timers.
+using static KernelNet.Kernel.Kernel.Rcu.tree_c;
 using static KernelNet.Kernel.Kernel.softirq_c;
 using static KernelNet.Kernel.Kernel.Time.timer_c;
 
@@ -21,7 +22,10 @@ public static class apic_c
     // arch/x86/kernel/apic/apic.c: local_apic_timer_interrupt
     private static void local_apic_timer_interrupt(Vmlinux k)
     {
-        // tick_handle_periodic/tick_sched_timer -> update_process_times -> run_local_timers
+        // tick_handle_periodic/tick_sched_timer -> update_process_times -> run_local_timers, rcu_sched_clock_irq
         run_local_timers(k);
+
+        // user_tick 0: the simulation's tasks run no user-mode code the tick could interrupt.
+        rcu_sched_clock_irq(k, 0);
     }
 }

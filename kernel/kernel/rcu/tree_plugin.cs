@@ -1,0 +1,45 @@
+// Ports the CONFIG_PREEMPT_RCU half of kernel/rcu/tree_plugin.h: how a CPU
+// passes a quiescent state of preemptible RCU — a context switch, or a tick
+// that interrupted code outside any softirq or preempt-off section.
+//
+// not ported: the blocked-tasks lists, deferred quiescent states and
+// rcu_read_unlock_special — no reader is ever preempted inside an RCU
+// read-side section in the simulation (one thread), so rcu_preempt_depth is 0.
+using static KernelNet.Kernel.Include.Linux.preempt_h;
+
+namespace KernelNet.Kernel.Kernel.Rcu;
+
+public static class tree_plugin_h
+{
+    // kernel/rcu/tree_plugin.h: rcu_qs
+    /// <summary>This CPU passed a quiescent state: the grace period it noticed no longer waits on it (rcu_core reports that).</summary>
+    public static void rcu_qs(Vmlinux k)
+    {
+        var rdp = tree_c.this_rcu_data(k);
+        if (rdp.cpu_no_qs_norm)
+        {
+            rdp.cpu_no_qs_norm = false;
+        }
+    }
+
+    // kernel/rcu/tree_plugin.h: rcu_note_context_switch
+    /// <summary>From __schedule: a context switch is a quiescent state (no task is inside a read-side section here).</summary>
+    public static void rcu_note_context_switch(Vmlinux k, bool preempt)
+    {
+        _ = preempt;
+        rcu_qs(k);
+    }
+
+    // kernel/rcu/tree_plugin.h: rcu_flavor_sched_clock_irq
+    /// <summary>The tick is a quiescent state unless it interrupted a softirq or a preempt-off section.</summary>
+    public static void rcu_flavor_sched_clock_irq(Vmlinux k, int user)
+    {
+        _ = user;
+        if ((preempt_count(k) & (PREEMPT_MASK | SOFTIRQ_MASK)) != 0)
+        {
+            return;
+        }
+
+        rcu_qs(k);
+    }
+}
