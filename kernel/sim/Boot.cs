@@ -17,6 +17,7 @@ public static class Boot
     {
         var k = new Vmlinux(machine);
         machine.InterruptEntry = (cpu, vector) => irq_c.common_interrupt(k, vector);
+        softirq_init(k);
         timers_init(k);
         spawn_ksoftirqd(k);
         net_dev_init(k);

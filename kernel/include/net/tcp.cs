@@ -539,6 +539,14 @@ public static class tcp_h
         return avail >= target || tcp_rmem_pressure(sk) || tcp_receive_window(tp) <= inet_connection_sock_h.inet_csk(sk).icsk_ack_rcv_mss;
     }
 
+    // include/net/tcp.h: skb_is_tcp_pure_ack
+    /// <summary>A pure ACK is marked by a truesize of 2 (skb_set_tcp_pure_ack).</summary>
+    public static bool skb_is_tcp_pure_ack(sk_buff skb) => skb.truesize == 2;
+
+    // include/net/tcp.h: skb_set_tcp_pure_ack
+    /// <summary>Marks an ACK with no data: truesize 2, so it barely counts in sk_wmem_alloc (TSQ, pacing).</summary>
+    public static void skb_set_tcp_pure_ack(sk_buff skb) => skb.truesize = 2;
+
     // include/net/tcp.h: tcp_inq
     /// <summary>Bytes the reader may still read (SIOCINQ): none during the handshake; the FIN's sequence number does not count (no urgent data).</summary>
     public static int tcp_inq(sock sk)

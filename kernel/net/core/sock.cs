@@ -542,6 +542,16 @@ public static class sock_c
         sk.sk_wmem_alloc -= len;
     }
 
+    // net/core/sock.c: __sock_wfree
+    /// <summary>The destructor of a sent TCP pure ACK: its truesize (2) leaves sk_wmem_alloc, with no write-space wakeup and no TSQ.</summary>
+    public static void __sock_wfree(sk_buff skb)
+    {
+        var sk = skb.sk!;
+
+        // refcount_sub_and_test: the port does not free the socket when sk_wmem_alloc reaches 0 (__sk_free).
+        sk.sk_wmem_alloc -= (int)skb.truesize;
+    }
+
     // net/core/sock.c: skb_set_owner_w
     /// <summary>Charges an skb being sent to its socket (sk_wmem_alloc), released by sock_wfree.</summary>
     public static void skb_set_owner_w(sk_buff skb, sock sk)

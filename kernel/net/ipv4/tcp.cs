@@ -22,7 +22,7 @@
 //
 // departures: skbs are linear (the bytes 6.18 puts in page frags go to the
 // linear area; truesize is charged as frags would charge it); no GSO, so
-// the size goal is one MSS; autocorking is off (it needs TSQ).
+// the size goal is one MSS.
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
 // TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
 // SO_PEEK_OFF, poll, SO_LINGER's wait (close cannot
@@ -539,13 +539,17 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: tcp_should_autocork
     /// <summary>
-    /// Autocorking holds a partial skb while earlier data still sits in the
-    /// qdisc or device, counting on TX completion (TSQ's tcp_wfree) to send
-    /// it. departure: TSQ is not ported, so nothing would release a corked
-    /// skb — autocorking never applies (net.ipv4.tcp_autocorking is read but
-    /// has no effect).
+    /// Autocorking: hold back a write's tail skb that is still short of the
+    /// size goal while earlier data of the flow sits below TCP (in the qdisc
+    /// or device: sk_wmem_alloc above this skb's truesize) and something is
+    /// in flight; TX completion (tcp_wfree) pushes it, by then larger.
     /// </summary>
-    private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) => false;
+    private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) =>
+        skb.len < size_goal &&
+        Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_autocorking &&
+        !tcp_rtx_queue_empty(sk) &&
+        sk.sk_wmem_alloc > skb.truesize &&
+        tcp_skb_can_collapse_to(skb);
 
     // net/ipv4/tcp.c: tcp_push
     /// <summary>
@@ -570,7 +574,18 @@ public static class tcp_c
         // tcp_mark_urg: MSG_OOB is not ported (urgent data).
         if (tcp_should_autocork(sk, skb, size_goal))
         {
-            return;
+            // the counter and the atomic only when the flag is not yet set
+            if ((sk.sk_tsq_flags & TSQF_THROTTLED) == 0)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPAUTOCORKING);
+                sk.sk_tsq_flags |= TSQF_THROTTLED;
+            }
+
+            // smp_mb__after_atomic: TX completion may have come before the flag; test again.
+            if (sk.sk_wmem_alloc > skb.truesize)
+            {
+                return;
+            }
         }
 
         if ((flags & socket_h.MSG_MORE) != 0)
@@ -2269,5 +2284,6 @@ public static class tcp_c
         tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
         tcp_cubic_c.cubictcp_register(k);
         tcp_ipv4_c.tcp_v4_init(k);
+        tcp_output_c.tcp_tsq_work_init(k);
     }
 }
