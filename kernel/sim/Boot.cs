@@ -19,6 +19,7 @@ public static class Boot
         machine.InterruptEntry = (cpu, vector) => irq_c.common_interrupt(k, vector);
         softirq_init(k);
         timers_init(k);
+        KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimers_init(k);
         spawn_ksoftirqd(k);
         net_dev_init(k);
 

@@ -45,6 +45,9 @@ public sealed class PerCpu
     /// <summary>net/ipv4/tcp_output.c: tsq_work — sockets TX completion found throttled, and the BH work item that writes them.</summary>
     public KernelNet.Kernel.Net.Ipv4.tsq_work tsq_work { get; } = new();
 
+    /// <summary>kernel/time/hrtimer.c: hrtimer_bases (the soft CLOCK_MONOTONIC base).</summary>
+    public hrtimer_cpu_base hrtimer_bases { get; } = new();
+
     /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
     public timer_base timer_base { get; }
 }

@@ -288,6 +288,12 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>tcp_wstamp_ns: the departure time of the next segment (no pacing: now).</summary>
     public ulong tcp_wstamp_ns { get; set; }
 
+    /// <summary>tcp_clock_cache: now, in ns, as tcp_mstamp_refresh last read it.</summary>
+    public ulong tcp_clock_cache { get; set; }
+
+    /// <summary>pacing_timer: fires at tcp_wstamp_ns when internal pacing held a segment back (tcp_pace_kick).</summary>
+    public hrtimer pacing_timer { get; } = new();
+
     /// <summary>tsq_node: this socket's place on its CPU's tsq_work list (TSQ_QUEUED while on it).</summary>
     public System.Collections.Generic.LinkedListNode<tcp_sock>? tsq_node { get; set; }
 

@@ -1995,7 +1995,7 @@ public static class tcp_c
     /// accept queue (tcpi_unacked: waiting children, tcpi_sacked: the backlog).
     /// Fields whose state the port does not keep yet read 0: the chrono times,
     /// tcpi_rehash (no PLB, no timeout rehash), tcpi_delivered_ce and the AccECN
-    /// counters; no pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN
+    /// counters. ECN
     /// and fast open are never negotiated, so their option bits are truly 0.
     /// </summary>
     public static void tcp_get_info(sock sk, tcp_info info)
@@ -2012,8 +2012,8 @@ public static class tcp_c
         info.tcpi_state = (byte)sk.sk_state; // inet_sk_state_load
 
         // Meaningful in every state, listeners included.
-        info.tcpi_pacing_rate = ulong.MaxValue;
-        info.tcpi_max_pacing_rate = ulong.MaxValue;
+        info.tcpi_pacing_rate = sk.sk_pacing_rate;
+        info.tcpi_max_pacing_rate = sk.sk_max_pacing_rate;
 
         info.tcpi_reordering = tp.reordering;
         info.tcpi_snd_cwnd = tp.snd_cwnd; // tcp_snd_cwnd

@@ -39,7 +39,11 @@
 // tcp_wfree queues a throttled socket on its CPU's tsq_work when TX
 // completion frees them, and the BH work item (tcp_tsq_workfn) or
 // tcp_release_cb writes more.
-// not ported yet: pacing, skb_still_in_host_queue
+// Pacing: every skb carries its earliest departure time (tcp_wstamp_ns,
+// advanced by tcp_update_skb_after_send at sk_pacing_rate); a flow that
+// must pace itself (SO_MAX_PACING_RATE sets SK_PACING_NEEDED) waits in
+// tcp_pacing_check for the pacing hrtimer (tcp_pace_kick).
+// not ported yet: skb_still_in_host_queue
 // (no fast clones), MTU probing, retransmit collapsing, window shrinking,
 // MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
@@ -112,14 +116,12 @@ public static class tcp_output_c
     public const int MAX_TCP_HEADER = 192;
 
     // net/ipv4/tcp_output.c: tcp_mstamp_refresh
-    /// <summary>tcp_mstamp: now, in µs (tcp_clock_cache is not kept apart).</summary>
+    /// <summary>tcp_clock_cache (ns) and tcp_mstamp (µs): now.</summary>
     public static void tcp_mstamp_refresh(tcp_sock tp)
     {
-        var val = tcp_clock_us(tp.sk.sk_net.k);
-        if (val > tp.tcp_mstamp)
-        {
-            tp.tcp_mstamp = val;
-        }
+        var val = tcp_clock_ns(tp.sk.sk_net.k);
+        tp.tcp_clock_cache = val;
+        tp.tcp_mstamp = val / 1000;
     }
 
     // net/ipv4/tcp_output.c: tcp_select_initial_window
@@ -358,8 +360,9 @@ public static class tcp_output_c
         var opts = new tcp_out_options();
         sk_buff skb;
 
-        // skb_mstamp_ns: the send time, which the timestamp option carries (no pacing: tcp_wstamp_ns is now).
-        tp.tcp_wstamp_ns = Math.Max(tp.tcp_wstamp_ns, tp.tcp_mstamp * 1000);
+        // skb_mstamp_ns: the earliest departure time (EDT), which the timestamp option carries
+        var prior_wstamp = tp.tcp_wstamp_ns;
+        tp.tcp_wstamp_ns = Math.Max(tp.tcp_wstamp_ns, tp.tcp_clock_cache);
         oskb.tstamp = (long)tp.tcp_wstamp_ns;
         if (clone_it)
         {
@@ -468,14 +471,56 @@ public static class tcp_output_c
             err = err == netdevice_h.NET_XMIT_CN ? 0 : err;
         }
 
-        // tcp_update_skb_after_send: the sent original joins the tail of the send-time order RACK walks
         if (err == 0 && clone_it)
         {
-            tcp_tsorted_move_tail(tp, oskb);
+            tcp_update_skb_after_send(sk, oskb, prior_wstamp);
             tcp_rate_c.tcp_rate_skb_sent(sk, oskb);
         }
 
         return err;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_pace_kick
+    /// <summary>
+    /// The pacing hrtimer fired (HRTIMER_SOFTIRQ): the flow may send again —
+    /// now, or through tcp_release_cb when a task owns the socket.
+    /// </summary>
+    public static hrtimer_restart tcp_pace_kick(hrtimer timer)
+    {
+        var tp = (tcp_sock)timer.owner!;
+
+        // sock_put: the port does not count socket references.
+        tcp_tsq_handler(tp.sk);
+        return hrtimer_restart.HRTIMER_NORESTART;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_update_skb_after_send
+    /// <summary>
+    /// After a send: when the flow is paced, the next departure time moves
+    /// on by the skb's length at the pacing rate (not for the first ten
+    /// segments, as sch_fq does; less the credit an idle gap earned, up to
+    /// half); the sent skb joins the tail of the send-time order RACK walks.
+    /// </summary>
+    private static void tcp_update_skb_after_send(sock sk, sk_buff skb, ulong prior_wstamp)
+    {
+        var tp = tcp_sk(sk);
+
+        if (sk.sk_pacing_status != SK_PACING_NONE)
+        {
+            var rate = sk.sk_pacing_rate;
+
+            if (rate != ulong.MaxValue && rate != 0 && tp.data_segs_out >= 10)
+            {
+                var len_ns = (ulong)skb.len * 1_000_000_000UL / rate;
+                var credit = tp.tcp_wstamp_ns - prior_wstamp;
+
+                // take OS jitter into account
+                len_ns -= Math.Min(len_ns / 2, credit);
+                tp.tcp_wstamp_ns += len_ns;
+            }
+        }
+
+        tcp_tsorted_move_tail(tp, skb);
     }
 
     // net/ipv4/tcp_output.c: tcp_transmit_skb
@@ -1955,8 +2000,7 @@ public static class tcp_output_c
             goto send_now;
         }
 
-        // tcp_clock_cache: the port keeps it as tcp_mstamp (µs)
-        var clock_ns = (long)(tp.tcp_mstamp * 1000);
+        var clock_ns = (long)tp.tcp_clock_cache;
 
         // bursts only right after a send: a write a millisecond old goes now
         var delta = clock_ns - (long)tp.tcp_wstamp_ns - NSEC_PER_MSEC;
@@ -2052,6 +2096,34 @@ public static class tcp_output_c
 
     send_now:
         return false;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_pacing_check
+    /// <summary>
+    /// Internal pacing (SK_PACING_NEEDED): while the next departure time is
+    /// still ahead, nothing is sent; the pacing hrtimer is armed for it.
+    /// </summary>
+    private static bool tcp_pacing_check(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!tcp_needs_internal_pacing(sk))
+        {
+            return false;
+        }
+
+        if (tp.tcp_wstamp_ns <= tp.tcp_clock_cache)
+        {
+            return false;
+        }
+
+        if (!hrtimer_h.hrtimer_is_queued(tp.pacing_timer))
+        {
+            // sock_hold: the port does not count socket references.
+            hrtimer_h.hrtimer_start(sk.sk_net.k, tp.pacing_timer, (long)tp.tcp_wstamp_ns, hrtimer_h.HRTIMER_MODE_ABS_PINNED_SOFT);
+        }
+
+        return true;
     }
 
     // net/ipv4/tcp_output.c: tcp_rtx_queue_empty_or_single_skb
@@ -2175,7 +2247,8 @@ public static class tcp_output_c
     /// and is cut to what may go now (tcp_mss_split_point, tso_fragment).
     /// TCP Small Queues (tcp_small_queue_check) stops it while the flow's
     /// earlier skbs still sit in the qdisc or device.
-    /// Not ported: pacing, MTU probing.
+    /// Internal pacing (tcp_pacing_check) holds what is not yet due.
+    /// Not ported: MTU probing.
     /// </summary>
     private static bool tcp_write_xmit(sock sk, uint mss_now, int nonagle, int push_one, int gfp)
     {
@@ -2190,7 +2263,12 @@ public static class tcp_output_c
         max_segs = tcp_tso_segs(sk, mss_now);
         while (tcp_send_head(sk) is { } skb)
         {
-            // repair mode, tcp_pacing_check: not ported.
+            // repair mode: not ported.
+            if (tcp_pacing_check(sk))
+            {
+                break;
+            }
+
             cwnd_quota = tcp_cwnd_test(tp);
             if (cwnd_quota == 0)
             {
@@ -2635,7 +2713,11 @@ public static class tcp_output_c
         // retransmit_skb_hint: no scoreboard hints, the walk starts at the head
         for (var skb = rtx_head; skb is not null; skb = skb.next)
         {
-            // tcp_pacing_check: no pacing.
+            if (tcp_pacing_check(sk))
+            {
+                break;
+            }
+
             var segs = (int)tcp_snd_cwnd(tp) - (int)tcp_packets_in_flight(tp);
             if (segs <= 0)
             {

@@ -1410,4 +1410,53 @@ public sealed class tcp_output_tests
         Assert.Equal(5, Data(peer).Count);
         Assert.Equal("0", Netstat(net.A, "TcpExt", "TCPAutoCorking"));
     }
+    // Pacing (SO_MAX_PACING_RATE at 1 MB/s sets SK_PACING_NEEDED): after the first ten segments each skb
+    // moves tcp_wstamp_ns on by its length at the rate, tcp_write_xmit stops at tcp_pacing_check, and the
+    // pacing hrtimer (HRTIMER_SOFTIRQ, tcp_pace_kick) lets the next go — 30000 bytes in one-segment skbs take
+    // about 11 x 1.448 ms instead of a few round trips (some 7.5 ms unpaced, with its delayed ACKs). Without the option the flow is not paced.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SO_MAX_PACING_RATE_makes_tcp_pace_its_segments_with_the_pacing_hrtimer(bool paced)
+    {
+        const int SO_MAX_PACING_RATE = 47;
+        var run = OverIgb(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                if (paced)
+                {
+                    Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, SO_MAX_PACING_RATE, 1_000_000));
+                }
+
+                c.Notes["max_pacing_rate"] = await libc.GetSockOpt(fd, Libc.SOL_SOCKET, SO_MAX_PACING_RATE);
+                var start = c.Sk!.sk_net.k.ktime_get_ns();
+                Assert.Equal(30_000, await libc.SendTo(fd, Bytes(30_000), 0, null));
+                while (c.Tp.snd_una != c.Tp.write_seq)
+                {
+                    await libc.Sleep(100_000);
+                }
+
+                c.Notes["took"] = c.Sk!.sk_net.k.ktime_get_ns() - start;
+                c.Notes["pacing_rate"] = (long)Math.Min((ulong)long.MaxValue, c.Sk!.sk_pacing_rate);
+            },
+            (a, dev) => dev.gso_max_segs = 1);
+
+        Assert.Equal(30_000, run.Reads.Sum());
+        var took = run.C.Notes["took"];
+        var hrtimers = Softirqs(run.T, softirq_nr.HRTIMER_SOFTIRQ);
+        if (paced)
+        {
+            Assert.Equal(1_000_000, run.C.Notes["max_pacing_rate"]);
+            Assert.True(run.C.Notes["pacing_rate"] <= 1_000_000, $"sk_pacing_rate {run.C.Notes["pacing_rate"]}");
+            Assert.True(took >= 14_000_000 && took < 30_000_000, $"30000 bytes took {took} ns");
+            Assert.True(hrtimers >= 10, $"{hrtimers} HRTIMER softirqs");
+        }
+        else
+        {
+            Assert.Equal(uint.MaxValue, run.C.Notes["max_pacing_rate"]);
+            Assert.True(took < 10_000_000, $"30000 bytes took {took} ns");
+            Assert.Equal(0, hrtimers);
+        }
+    }
 }
