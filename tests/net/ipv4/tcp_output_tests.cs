@@ -1341,6 +1341,48 @@ public sealed class tcp_output_tests
         Assert.Equal(1, run.C.Sk!.sk_wmem_alloc);
     }
 
+    // A socket TSQ throttled whose task owns it when TX completion comes: the BH work item (tcp_tsq_handler)
+    // does not write but leaves TCP_TSQ_DEFERRED, and release_sock's tcp_release_cb writes (tcp_tsq_write).
+    // The task here holds the lock across a 200 us sleep, as one preempted inside lock_sock would (long enough
+    // for TX completion, shorter than the loss probe's 2 ms minimum: the port runs TCP's timers on an owned
+    // socket rather than deferring them). One segment does leave during the hold in the port (snd_nxt moves
+    // by 1448 while TCP_TSQ_DEFERRED is set) — not explained yet, so the test pins the deferral itself.
+    [Fact]
+    public void tx_completion_on_an_owned_socket_defers_the_tsq_write_to_release_sock()
+    {
+        var run = OverIgb(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                Assert.Equal(10_000, await libc.SendTo(fd, Bytes(10_000), 0, null));
+                var sk = c.Sk!;
+                c.Notes["snd_nxt_sent"] = c.Tp.snd_nxt;
+                c.Notes["write_seq"] = c.Tp.write_seq;
+                c.Notes["flags_sent"] = (long)sk.sk_tsq_flags;
+                c.Notes["wmem_sent"] = sk.sk_wmem_alloc;
+                KernelNet.Kernel.Net.Core.sock_c.lock_sock_nested(sk, 0);
+                c.Notes["snd_nxt_locked"] = c.Tp.snd_nxt;
+                await libc.Sleep(200_000);
+                c.Notes["snd_nxt_held"] = c.Tp.snd_nxt;
+                c.Notes["deferred_held"] = (long)(sk.sk_tsq_flags & KernelNet.Kernel.Include.Linux.tcp_h.TCPF_TSQ_DEFERRED);
+                KernelNet.Kernel.Net.Core.sock_c.release_sock(sk);
+                c.Notes["deferred_after"] = (long)(sk.sk_tsq_flags & KernelNet.Kernel.Include.Linux.tcp_h.TCPF_TSQ_DEFERRED);
+                c.Notes["snd_nxt_after"] = c.Tp.snd_nxt;
+            },
+            (a, dev) =>
+            {
+                KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(a.Net).sysctl_tcp_limit_output_bytes = 1;
+                dev.gso_max_segs = 1;
+            });
+
+        var n = run.C.Notes;
+        var notes = string.Join(", ", n.Select(kv => $"{kv.Key}={kv.Value}"));
+        Assert.Equal(10_000, run.Reads.Sum());
+        Assert.True(n["deferred_held"] != 0, notes);
+        Assert.True(n["deferred_after"] == 0, notes);
+        Assert.True((uint)n["snd_nxt_after"] != (uint)n["snd_nxt_held"], "release_sock sent nothing: " + notes);
+    }
+
     // Autocorking: a small TCP_NODELAY write while the flow's previous 10000 bytes (7 frames) are still in
     // igb's TX ring is not sent: tcp_push finds the tail skb short of the size goal with earlier data below
     // TCP, sets TSQ_THROTTLED (TcpExt TCPAutoCorking counts it once) and returns; a second small write joins
