@@ -2,8 +2,12 @@
 // running them on irq_exit or local_bh_enable, and handing the rest to the
 // per-CPU ksoftirqd thread when the restart or time limit runs out.
 //
-// not ported: tasklets (no tasklet user in the stack we port), ktimerd and
-// forced IRQ threading (off in the kernel these machines run), lockdep hooks.
+// TASKLET_SOFTIRQ and HI_SOFTIRQ run the BH workqueues' pools (workqueue.c),
+// where TCP Small Queues' work items run.
+//
+// not ported: tasklets themselves (tasklet_action_common: no tasklet user in
+// the stack we port), ktimerd and forced IRQ threading (off in the kernel
+// these machines run), lockdep hooks.
 using System;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
@@ -234,6 +238,32 @@ public static class softirq_c
     {
         trace_softirq_raise(k, (int)nr);
         or_softirq_pending(k, 1u << (int)nr);
+    }
+
+    // kernel/softirq.c: tasklet_action
+    /// <summary>TASKLET_SOFTIRQ: the normal-priority BH workqueue pool of this CPU.</summary>
+    private static void tasklet_action(Vmlinux k)
+    {
+        workqueue_c.workqueue_softirq_action(k, false);
+
+        // not ported: tasklet_action_common — no tasklets are scheduled in the ported stack.
+    }
+
+    // kernel/softirq.c: tasklet_hi_action
+    /// <summary>HI_SOFTIRQ: the high-priority BH workqueue pool of this CPU.</summary>
+    private static void tasklet_hi_action(Vmlinux k)
+    {
+        workqueue_c.workqueue_softirq_action(k, true);
+
+        // not ported: tasklet_action_common — no tasklets are scheduled in the ported stack.
+    }
+
+    // kernel/softirq.c: softirq_init
+    /// <summary>Boot: opens TASKLET_SOFTIRQ and HI_SOFTIRQ (the per-CPU tasklet lists are not ported).</summary>
+    public static void softirq_init(Vmlinux k)
+    {
+        open_softirq(k, softirq_nr.TASKLET_SOFTIRQ, () => tasklet_action(k));
+        open_softirq(k, softirq_nr.HI_SOFTIRQ, () => tasklet_hi_action(k));
     }
 
     // kernel/softirq.c: open_softirq

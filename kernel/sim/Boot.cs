@@ -17,8 +17,10 @@ public static class Boot
     {
         var k = new Vmlinux(machine);
         machine.InterruptEntry = (cpu, vector) => irq_c.common_interrupt(k, vector);
+        softirq_init(k);
         timers_init(k);
         KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_init(k);
+        KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimers_init(k);
         spawn_ksoftirqd(k);
         net_dev_init(k);
 

@@ -17,6 +17,7 @@ public sealed class PerCpu
         softnet_data = new softnet_data(k, cpu);
         timer_base = new timer_base(cpu);
         rcu_data = new KernelNet.Kernel.Kernel.Rcu.rcu_data(cpu);
+        bh_worker_pools = new[] { new KernelNet.Kernel.Kernel.worker_pool(cpu, false), new KernelNet.Kernel.Kernel.worker_pool(cpu, true) };
     }
 
     public int cpu { get; }
@@ -38,6 +39,15 @@ public sealed class PerCpu
 
     /// <summary>net/ipv4/tcp.c: tcp_tw_isn — the ISN a SYN that reuses a TIME_WAIT 4-tuple carries from tcp_v4_rcv to tcp_conn_request.</summary>
     public uint tcp_tw_isn { get; set; }
+
+    /// <summary>kernel/workqueue.c: bh_worker_pools (normal, then high priority).</summary>
+    public KernelNet.Kernel.Kernel.worker_pool[] bh_worker_pools { get; }
+
+    /// <summary>net/ipv4/tcp_output.c: tsq_work — sockets TX completion found throttled, and the BH work item that writes them.</summary>
+    public KernelNet.Kernel.Net.Ipv4.tsq_work tsq_work { get; } = new();
+
+    /// <summary>kernel/time/hrtimer.c: hrtimer_bases (the soft CLOCK_MONOTONIC base).</summary>
+    public hrtimer_cpu_base hrtimer_bases { get; } = new();
 
     /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
     public timer_base timer_base { get; }

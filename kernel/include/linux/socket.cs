@@ -111,6 +111,9 @@ public static class socket_h
     public const int SO_PROTOCOL = 38;
     public const int SO_DOMAIN = 39;
     public const int SO_MARK = 36;
+
+    /// <summary>SO_MAX_PACING_RATE (asm-generic/socket.h): a ceiling on sk_pacing_rate, bytes per second.</summary>
+    public const int SO_MAX_PACING_RATE = 47;
     public const int SO_MEMINFO = 55;
     public const int SO_ZEROCOPY = 60;
 }

@@ -294,6 +294,15 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>tcp_wstamp_ns: the departure time of the next segment (no pacing: now).</summary>
     public ulong tcp_wstamp_ns { get; set; }
 
+    /// <summary>tcp_clock_cache: now, in ns, as tcp_mstamp_refresh last read it.</summary>
+    public ulong tcp_clock_cache { get; set; }
+
+    /// <summary>pacing_timer: fires at tcp_wstamp_ns when internal pacing held a segment back (tcp_pace_kick).</summary>
+    public hrtimer pacing_timer { get; } = new();
+
+    /// <summary>tsq_node: this socket's place on its CPU's tsq_work list (TSQ_QUEUED while on it).</summary>
+    public System.Collections.Generic.LinkedListNode<tcp_sock>? tsq_node { get; set; }
+
     /// <summary>last_oow_ack_time: when an out-of-window ACK was last sent (jiffies; 0: never).</summary>
     public uint last_oow_ack_time { get; set; }
 
@@ -494,8 +503,26 @@ public sealed class tcp_fastopen_request
 
 public static class tcp_h
 {
+    /// <summary>TSQ_THROTTLED (enum tsq_enum): TSQ or autocorking stopped sending; TX completion (tcp_wfree) schedules more.</summary>
+    public const int TSQ_THROTTLED = 0;
+
+    /// <summary>TSQ_QUEUED (enum tsq_enum): the socket waits on its CPU's tsq_work list.</summary>
+    public const int TSQ_QUEUED = 1;
+
+    /// <summary>TCP_TSQ_DEFERRED (enum tsq_enum): the TSQ handler found the socket owned; tcp_release_cb writes.</summary>
+    public const int TCP_TSQ_DEFERRED = 2;
+
     /// <summary>TCP_MTU_REDUCED_DEFERRED (enum tsq_enum): tcp_v4_err found the socket owned; tcp_release_cb runs tcp_v4_mtu_reduced.</summary>
     public const int TCP_MTU_REDUCED_DEFERRED = 5;
+
+    /// <summary>TSQF_THROTTLED (enum tsq_flags).</summary>
+    public const ulong TSQF_THROTTLED = 1UL << TSQ_THROTTLED;
+
+    /// <summary>TSQF_QUEUED (enum tsq_flags).</summary>
+    public const ulong TSQF_QUEUED = 1UL << TSQ_QUEUED;
+
+    /// <summary>TCPF_TSQ_DEFERRED (enum tsq_flags).</summary>
+    public const ulong TCPF_TSQ_DEFERRED = 1UL << TCP_TSQ_DEFERRED;
 
     /// <summary>TCPF_MTU_REDUCED_DEFERRED (enum tsq_flags).</summary>
     public const ulong TCPF_MTU_REDUCED_DEFERRED = 1UL << TCP_MTU_REDUCED_DEFERRED;

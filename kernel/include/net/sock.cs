@@ -285,6 +285,9 @@ public sealed class sock
     /// <summary>sk_pacing_shift: the share of the pacing rate one TSO packet may take (1/2^shift of a second).</summary>
     public byte sk_pacing_shift { get; set; } = 10;
 
+    /// <summary>sk_pacing_status (enum sk_pacing): who paces the flow — nobody, TCP itself (SK_PACING_NEEDED), or sch_fq.</summary>
+    public int sk_pacing_status { get; set; }
+
     /// <summary>SOCK_DEAD: orphaned, nobody will read again.</summary>
     public bool sock_flag_dead
     {
@@ -345,6 +348,15 @@ public static class sock_h
 
     /// <summary>SK_WMEM_DEFAULT: 212992 on x86-64 (also the ARP queue's default unres_qlen_bytes).</summary>
     public const int SK_WMEM_DEFAULT = _SK_MEM_OVERHEAD * _SK_MEM_PACKETS;
+
+    /// <summary>SK_PACING_NONE (enum sk_pacing): nobody paces the flow.</summary>
+    public const int SK_PACING_NONE = 0;
+
+    /// <summary>SK_PACING_NEEDED (enum sk_pacing): TCP paces itself (SO_MAX_PACING_RATE, or a module such as BBR asked).</summary>
+    public const int SK_PACING_NEEDED = 1;
+
+    /// <summary>SK_PACING_FQ (enum sk_pacing): sch_fq paces the flow.</summary>
+    public const int SK_PACING_FQ = 2;
 
     // include/net/sock.h: sk_is_tcp
     /// <summary>A TCP stream socket (not a raw socket of protocol TCP)?</summary>

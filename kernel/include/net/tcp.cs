@@ -569,6 +569,14 @@ public static class tcp_h
         return avail >= target || tcp_rmem_pressure(sk) || tcp_receive_window(tp) <= inet_connection_sock_h.inet_csk(sk).icsk_ack_rcv_mss;
     }
 
+    // include/net/tcp.h: skb_is_tcp_pure_ack
+    /// <summary>A pure ACK is marked by a truesize of 2 (skb_set_tcp_pure_ack).</summary>
+    public static bool skb_is_tcp_pure_ack(sk_buff skb) => skb.truesize == 2;
+
+    // include/net/tcp.h: skb_set_tcp_pure_ack
+    /// <summary>Marks an ACK with no data: truesize 2, so it barely counts in sk_wmem_alloc (TSQ, pacing).</summary>
+    public static void skb_set_tcp_pure_ack(sk_buff skb) => skb.truesize = 2;
+
     // include/net/tcp.h: tcp_inq
     /// <summary>Bytes the reader may still read (SIOCINQ): none during the handshake; the FIN's sequence number does not count (no urgent data).</summary>
     public static int tcp_inq(sock sk)
@@ -867,13 +875,36 @@ public static class tcp_h
     }
 
     // include/net/tcp.h: tcp_clear_xmit_timers
-    /// <summary>Stops the retransmit and delayed-ACK timers (pacing and compressed-ACK hrtimers are not ported).</summary>
-    public static void tcp_clear_xmit_timers(sock sk) => KernelNet.Kernel.Net.Ipv4.inet_connection_sock_c.inet_csk_clear_xmit_timers(sk);
+    /// <summary>Stops the pacing hrtimer, then the retransmit and delayed-ACK timers (the compressed-ACK hrtimer is not ported).</summary>
+    public static void tcp_clear_xmit_timers(sock sk)
+    {
+        // __sock_put for a cancelled timer: the port does not count socket references.
+        KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimer_try_to_cancel(sk.sk_net.k, Linux.tcp_h.tcp_sk(sk).pacing_timer);
+        KernelNet.Kernel.Net.Ipv4.inet_connection_sock_c.inet_csk_clear_xmit_timers(sk);
+    }
+
+    // include/net/tcp.h: tcp_needs_internal_pacing
+    /// <summary>Must TCP pace the flow itself (no sch_fq doing it)?</summary>
+    public static bool tcp_needs_internal_pacing(sock sk) => sk.sk_pacing_status == sock_h.SK_PACING_NEEDED;
+
+    // include/net/tcp.h: tcp_pacing_delay
+    /// <summary>How many jiffies until pacing lets the next segment go (0 when it may go now).</summary>
+    public static ulong tcp_pacing_delay(sock sk)
+    {
+        var tp = Linux.tcp_h.tcp_sk(sk);
+        var delay = (long)(tp.tcp_wstamp_ns - tp.tcp_clock_cache);
+        return delay > 0 ? (ulong)Kernel.Time.time_c.nsecs_to_jiffies((ulong)delay) : 0;
+    }
 
     // include/net/tcp.h: tcp_reset_xmit_timer
-    /// <summary>Arms the retransmit timer for <paramref name="what"/> (the pacing delay is 0: no pacing).</summary>
+    /// <summary>Arms the retransmit timer for <paramref name="what"/>, later by the pacing delay when asked.</summary>
     public static void tcp_reset_xmit_timer(sock sk, int what, ulong when, bool pace_delay)
     {
+        if (pace_delay)
+        {
+            when += tcp_pacing_delay(sk);
+        }
+
         inet_connection_sock_h.inet_csk_reset_xmit_timer(sk, what, when, (ulong)jiffies_h.msecs_to_jiffies(TCP_RTO_MAX_MS));
     }
 

@@ -18,6 +18,14 @@ public static class time_c
     /// <summary>USER_HZ: the clock ticks user space counts in.</summary>
     public const long USER_HZ = 100;
 
+    // kernel/time/time.c: nsecs_to_jiffies64
+    /// <summary>Nanoseconds to jiffies, rounded down (NSEC_PER_SEC / HZ per jiffy).</summary>
+    public static ulong nsecs_to_jiffies64(ulong n) => n / (1_000_000_000UL / Vmlinux.HZ);
+
+    // kernel/time/time.c: nsecs_to_jiffies
+    /// <summary>Nanoseconds to jiffies, rounded down.</summary>
+    public static ulong nsecs_to_jiffies(ulong n) => nsecs_to_jiffies64(n);
+
     // kernel/time/time.c: jiffies_to_clock_t
     /// <summary>Jiffies (HZ 250) to USER_HZ ticks, rounded down: HZ is not a multiple of USER_HZ, so through nanoseconds (TICK_NSEC).</summary>
     public static long jiffies_to_clock_t(long x) => x * (1_000_000_000L / Vmlinux.HZ) / (1_000_000_000L / USER_HZ);

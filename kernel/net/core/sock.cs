@@ -173,6 +173,24 @@ public static class sock_c
                 // CAP_NET_RAW or CAP_NET_ADMIN: programs run as root
                 __sock_set_mark(sk, (uint)val);
                 break;
+            case SO_MAX_PACING_RATE:
+                {
+                    // a 32-bit ~0U means no limit; a 64-bit value is taken whole
+                    var ulval = val == uint.MaxValue ? ulong.MaxValue : (ulong)val;
+                    if (ulval != ulong.MaxValue && sk.sk_pacing_status == SK_PACING_NONE)
+                    {
+                        // cmpxchg(NONE -> NEEDED): sch_fq, had it claimed the flow, would keep it
+                        sk.sk_pacing_status = SK_PACING_NEEDED;
+                    }
+
+                    sk.sk_max_pacing_rate = ulval;
+                    if (ulval < sk.sk_pacing_rate)
+                    {
+                        sk.sk_pacing_rate = ulval;
+                    }
+
+                    break;
+                }
             case SO_ZEROCOPY:
                 // only TCP and UDP over IP take the flag (the port has no RDS)
                 if (!((sk.sk_type == SOCK_STREAM && sk.sk_protocol == Include.Uapi.Linux.in_h.IPPROTO_TCP) || (sk.sk_type == SOCK_DGRAM && sk.sk_protocol == Include.Uapi.Linux.in_h.IPPROTO_UDP)))
@@ -301,6 +319,10 @@ public static class sock_c
                 return 0;
             case SO_MARK:
                 val = sk.sk_mark;
+                return 0;
+            case SO_MAX_PACING_RATE:
+                // an int's worth (the 32-bit optlen): ~0U at most
+                val = (long)Math.Min(uint.MaxValue, sk.sk_max_pacing_rate);
                 return 0;
             case SO_TYPE:
                 val = sk.sk_type;
@@ -577,6 +599,16 @@ public static class sock_c
         }
 
         sk.sk_wmem_alloc -= len;
+    }
+
+    // net/core/sock.c: __sock_wfree
+    /// <summary>The destructor of a sent TCP pure ACK: its truesize (2) leaves sk_wmem_alloc, with no write-space wakeup and no TSQ.</summary>
+    public static void __sock_wfree(sk_buff skb)
+    {
+        var sk = skb.sk!;
+
+        // refcount_sub_and_test: the port does not free the socket when sk_wmem_alloc reaches 0 (__sk_free).
+        sk.sk_wmem_alloc -= (int)skb.truesize;
     }
 
     // net/core/sock.c: skb_set_owner_w

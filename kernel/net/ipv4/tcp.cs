@@ -23,7 +23,7 @@
 //
 // departures: skbs are linear (the bytes 6.18 puts in page frags go to the
 // linear area; truesize is charged as frags would charge it); no GSO, so
-// the size goal is one MSS; autocorking is off (it needs TSQ).
+// the size goal is one MSS.
 // not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
 // TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
 // SO_PEEK_OFF, poll and tcp_check_oom; the SOL_TCP options beyond the int ones
@@ -539,13 +539,17 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: tcp_should_autocork
     /// <summary>
-    /// Autocorking holds a partial skb while earlier data still sits in the
-    /// qdisc or device, counting on TX completion (TSQ's tcp_wfree) to send
-    /// it. departure: TSQ is not ported, so nothing would release a corked
-    /// skb — autocorking never applies (net.ipv4.tcp_autocorking is read but
-    /// has no effect).
+    /// Autocorking: hold back a write's tail skb that is still short of the
+    /// size goal while earlier data of the flow sits below TCP (in the qdisc
+    /// or device: sk_wmem_alloc above this skb's truesize) and something is
+    /// in flight; TX completion (tcp_wfree) pushes it, by then larger.
     /// </summary>
-    private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) => false;
+    private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) =>
+        skb.len < size_goal &&
+        Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_autocorking &&
+        !tcp_rtx_queue_empty(sk) &&
+        sk.sk_wmem_alloc > skb.truesize &&
+        tcp_skb_can_collapse_to(skb);
 
     // net/ipv4/tcp.c: tcp_push
     /// <summary>
@@ -570,7 +574,18 @@ public static class tcp_c
         // tcp_mark_urg: MSG_OOB is not ported (urgent data).
         if (tcp_should_autocork(sk, skb, size_goal))
         {
-            return;
+            // the counter and the atomic only when the flag is not yet set
+            if ((sk.sk_tsq_flags & TSQF_THROTTLED) == 0)
+            {
+                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPAUTOCORKING);
+                sk.sk_tsq_flags |= TSQF_THROTTLED;
+            }
+
+            // smp_mb__after_atomic: TX completion may have come before the flag; test again.
+            if (sk.sk_wmem_alloc > skb.truesize)
+            {
+                return;
+            }
         }
 
         if ((flags & socket_h.MSG_MORE) != 0)
@@ -1992,7 +2007,7 @@ public static class tcp_c
     /// accept queue (tcpi_unacked: waiting children, tcpi_sacked: the backlog).
     /// Fields whose state the port does not keep yet read 0: the chrono times,
     /// tcpi_rehash (no PLB, no timeout rehash), tcpi_delivered_ce and the AccECN
-    /// counters; no pacing: tcpi_pacing_rate keeps sock_init_data's ~0. ECN
+    /// counters. ECN
     /// and fast open are never negotiated, so their option bits are truly 0.
     /// </summary>
     public static void tcp_get_info(sock sk, tcp_info info)
@@ -2009,8 +2024,8 @@ public static class tcp_c
         info.tcpi_state = (byte)sk.sk_state; // inet_sk_state_load
 
         // Meaningful in every state, listeners included.
-        info.tcpi_pacing_rate = ulong.MaxValue;
-        info.tcpi_max_pacing_rate = ulong.MaxValue;
+        info.tcpi_pacing_rate = sk.sk_pacing_rate;
+        info.tcpi_max_pacing_rate = sk.sk_max_pacing_rate;
 
         info.tcpi_reordering = tp.reordering;
         info.tcpi_snd_cwnd = tp.snd_cwnd; // tcp_snd_cwnd
@@ -2281,5 +2296,6 @@ public static class tcp_c
         tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
         tcp_cubic_c.cubictcp_register(k);
         tcp_ipv4_c.tcp_v4_init(k);
+        tcp_output_c.tcp_tsq_work_init(k);
     }
 }

@@ -35,8 +35,15 @@
 // tcp_fragment splits a sent skb for retransmission.
 // departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
 // needs page frags).
-// not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
-// uncharges), skb_still_in_host_queue
+// TCP Small Queues: tcp_small_queue_check limits a flow's bytes below TCP,
+// tcp_wfree queues a throttled socket on its CPU's tsq_work when TX
+// completion frees them, and the BH work item (tcp_tsq_workfn) or
+// tcp_release_cb writes more.
+// Pacing: every skb carries its earliest departure time (tcp_wstamp_ns,
+// advanced by tcp_update_skb_after_send at sk_pacing_rate); a flow that
+// must pace itself (SO_MAX_PACING_RATE sets SK_PACING_NEEDED) waits in
+// tcp_pacing_check for the pacing hrtimer (tcp_pace_kick).
+// not ported yet: skb_still_in_host_queue
 // (no fast clones), MTU probing, retransmit collapsing, window shrinking,
 // MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
@@ -52,6 +59,7 @@ using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
 using static KernelNet.Kernel.Include.Net.tcp_h;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 using static KernelNet.Kernel.Include.Trace.Events.tcp_h;
 
@@ -77,6 +85,18 @@ public sealed class tcp_out_options
     public tcp_fastopen_cookie? fastopen_cookie { get; set; }
 }
 
+/// <summary>
+/// struct tsq_work: one per CPU — the TCP sockets TX completion found
+/// throttled, and the BH work item that writes them (tcp_tsq_workfn).
+/// </summary>
+public sealed class tsq_work
+{
+    public work_struct work { get; } = new();
+
+    /// <summary>head: the queued sockets, the most recently queued first (list_add).</summary>
+    public System.Collections.Generic.LinkedList<tcp_sock> head { get; } = new();
+}
+
 public static class tcp_output_c
 {
     /// <summary>OPTION_* bits of tcp_out_options.options.</summary>
@@ -96,14 +116,12 @@ public static class tcp_output_c
     public const int MAX_TCP_HEADER = 192;
 
     // net/ipv4/tcp_output.c: tcp_mstamp_refresh
-    /// <summary>tcp_mstamp: now, in µs (tcp_clock_cache is not kept apart).</summary>
+    /// <summary>tcp_clock_cache (ns) and tcp_mstamp (µs): now.</summary>
     public static void tcp_mstamp_refresh(tcp_sock tp)
     {
-        var val = tcp_clock_us(tp.sk.sk_net.k);
-        if (val > tp.tcp_mstamp)
-        {
-            tp.tcp_mstamp = val;
-        }
+        var val = tcp_clock_ns(tp.sk.sk_net.k);
+        tp.tcp_clock_cache = val;
+        tp.tcp_mstamp = val / 1000;
     }
 
     // net/ipv4/tcp_output.c: tcp_select_initial_window
@@ -342,8 +360,9 @@ public static class tcp_output_c
         var opts = new tcp_out_options();
         sk_buff skb;
 
-        // skb_mstamp_ns: the send time, which the timestamp option carries (no pacing: tcp_wstamp_ns is now).
-        tp.tcp_wstamp_ns = Math.Max(tp.tcp_wstamp_ns, tp.tcp_mstamp * 1000);
+        // skb_mstamp_ns: the earliest departure time (EDT), which the timestamp option carries
+        var prior_wstamp = tp.tcp_wstamp_ns;
+        tp.tcp_wstamp_ns = Math.Max(tp.tcp_wstamp_ns, tp.tcp_clock_cache);
         oskb.tstamp = (long)tp.tcp_wstamp_ns;
         if (clone_it)
         {
@@ -388,7 +407,7 @@ public static class tcp_output_c
 
         skb_orphan(skb);
         skb.sk = sk;
-        skb.destructor = tcp_wfree; // __sock_wfree for a pure ACK: the same accounting without TSQ
+        skb.destructor = skb_is_tcp_pure_ack(skb) ? Core.sock_c.__sock_wfree : tcp_wfree;
         sk.sk_wmem_alloc += (int)skb.truesize;
 
         var th = tcp_hdr(skb);
@@ -452,14 +471,56 @@ public static class tcp_output_c
             err = err == netdevice_h.NET_XMIT_CN ? 0 : err;
         }
 
-        // tcp_update_skb_after_send: the sent original joins the tail of the send-time order RACK walks
         if (err == 0 && clone_it)
         {
-            tcp_tsorted_move_tail(tp, oskb);
+            tcp_update_skb_after_send(sk, oskb, prior_wstamp);
             tcp_rate_c.tcp_rate_skb_sent(sk, oskb);
         }
 
         return err;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_pace_kick
+    /// <summary>
+    /// The pacing hrtimer fired (HRTIMER_SOFTIRQ): the flow may send again —
+    /// now, or through tcp_release_cb when a task owns the socket.
+    /// </summary>
+    public static hrtimer_restart tcp_pace_kick(hrtimer timer)
+    {
+        var tp = (tcp_sock)timer.owner!;
+
+        // sock_put: the port does not count socket references.
+        tcp_tsq_handler(tp.sk);
+        return hrtimer_restart.HRTIMER_NORESTART;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_update_skb_after_send
+    /// <summary>
+    /// After a send: when the flow is paced, the next departure time moves
+    /// on by the skb's length at the pacing rate (not for the first ten
+    /// segments, as sch_fq does; less the credit an idle gap earned, up to
+    /// half); the sent skb joins the tail of the send-time order RACK walks.
+    /// </summary>
+    private static void tcp_update_skb_after_send(sock sk, sk_buff skb, ulong prior_wstamp)
+    {
+        var tp = tcp_sk(sk);
+
+        if (sk.sk_pacing_status != SK_PACING_NONE)
+        {
+            var rate = sk.sk_pacing_rate;
+
+            if (rate != ulong.MaxValue && rate != 0 && tp.data_segs_out >= 10)
+            {
+                var len_ns = (ulong)skb.len * 1_000_000_000UL / rate;
+                var credit = tp.tcp_wstamp_ns - prior_wstamp;
+
+                // take OS jitter into account
+                len_ns -= Math.Min(len_ns / 2, credit);
+                tp.tcp_wstamp_ns += len_ns;
+            }
+        }
+
+        tcp_tsorted_move_tail(tp, skb);
     }
 
     // net/ipv4/tcp_output.c: tcp_transmit_skb
@@ -513,24 +574,131 @@ public static class tcp_output_c
 
     private const int iphdr_size = 20;
 
+    // net/ipv4/tcp_output.c: tcp_tsq_write
+    /// <summary>
+    /// What a throttled socket does once TX completion freed room: lost
+    /// segments first when cwnd allows, then new data — in the states that
+    /// send data.
+    /// </summary>
+    private static void tcp_tsq_write(sock sk)
+    {
+        if (((1 << sk.sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_CLOSE_WAIT | TCPF_LAST_ACK)) != 0)
+        {
+            var tp = tcp_sk(sk);
+
+            if (tp.lost_out > tp.retrans_out && tcp_snd_cwnd(tp) > tcp_packets_in_flight(tp))
+            {
+                tcp_mstamp_refresh(tp);
+                tcp_xmit_retransmit_queue(sk);
+            }
+
+            tcp_write_xmit(sk, tcp_current_mss(sk), tp.nonagle, 0, 0);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_tsq_handler
+    /// <summary>
+    /// Softirq's turn for a throttled socket: it writes now, or, when a task
+    /// owns the socket, leaves TCP_TSQ_DEFERRED for tcp_release_cb.
+    /// </summary>
+    private static void tcp_tsq_handler(sock sk)
+    {
+        // bh_lock_sock: against the owner in process context (one thread here).
+        if (!sock_owned_by_user(sk))
+        {
+            tcp_tsq_write(sk);
+        }
+        else if ((sk.sk_tsq_flags & TCPF_TSQ_DEFERRED) == 0)
+        {
+            // test_and_set_bit; sock_hold: the port does not count socket references.
+            sk.sk_tsq_flags |= TCPF_TSQ_DEFERRED;
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_tsq_workfn
+    /// <summary>
+    /// The per-CPU TSQ work item (system_bh_wq, so TASKLET_SOFTIRQ): takes
+    /// the whole list of sockets tcp_wfree queued, and for each clears
+    /// TSQ_QUEUED, writes (tcp_tsq_handler) and drops the sk_wmem_alloc
+    /// reference tcp_wfree kept.
+    /// </summary>
+    private static void tcp_tsq_workfn(work_struct work)
+    {
+        var tsq = (tsq_work)work.owner!;
+        var sk0 = tsq.head.First;
+        if (sk0 is null)
+        {
+            return;
+        }
+
+        // local_irq_save; list_splice_init: tcp_wfree may add to tsq->head from a hard IRQ.
+        var list = new System.Collections.Generic.List<tcp_sock>(tsq.head.Count);
+        foreach (var t in tsq.head)
+        {
+            list.Add(t);
+        }
+
+        tsq.head.Clear();
+
+        foreach (var tp in list)
+        {
+            tp.tsq_node = null;
+            var sk = tp.sk;
+
+            // smp_mb__before_atomic: the list removal is seen before TSQ_QUEUED clears.
+            sk.sk_tsq_flags &= ~TSQF_QUEUED;
+
+            tcp_tsq_handler(sk);
+
+            // sk_free: the reference tcp_wfree kept on sk_wmem_alloc (the socket's lifetime is not counted there here).
+            sk.sk_wmem_alloc -= 1;
+        }
+    }
+
+    /// <summary>TCP_DEFERRED_ALL: the tsq_flags bits tcp_release_cb acts on (the ones the port sets).</summary>
+    private const ulong TCP_DEFERRED_ALL = TCPF_TSQ_DEFERRED | TCPF_MTU_REDUCED_DEFERRED;
+
     // net/ipv4/tcp_output.c: tcp_release_cb
     /// <summary>
     /// tcp_prot.release_cb: work softirq deferred while a task owned the
-    /// socket, run as release_sock gives it back — here a frag-needed's
-    /// tcp_v4_mtu_reduced (icsk_af_ops->mtu_reduced, IPv4 only).
+    /// socket, run as release_sock gives it back — TSQ's write
+    /// (TCP_TSQ_DEFERRED) and a frag-needed's tcp_v4_mtu_reduced
+    /// (icsk_af_ops->mtu_reduced, IPv4 only).
     /// </summary>
     public static void tcp_release_cb(sock sk)
     {
-        // not ported: tcp_tsq_write, tcp_write_timer_handler, tcp_delack_timer_handler, tcp_send_ack (TCP_TSQ_DEFERRED, TCP_WRITE_TIMER_DEFERRED, TCP_DELACK_TIMER_DEFERRED, TCP_ACK_DEFERRED) — the port never defers these: no TSQ, and its timers and ACKs run on an owned socket directly.
+        // not ported: tcp_write_timer_handler, tcp_delack_timer_handler, tcp_send_ack (TCP_WRITE_TIMER_DEFERRED, TCP_DELACK_TIMER_DEFERRED, TCP_ACK_DEFERRED) — the port never defers these: its timers and ACKs run on an owned socket directly.
         var flags = sk.sk_tsq_flags;
-        if ((flags & TCPF_MTU_REDUCED_DEFERRED) == 0)
+        if ((flags & TCP_DEFERRED_ALL) == 0)
         {
             return;
         }
 
         // try_cmpxchg: one thread, so a plain clear. __sock_put: no refcounts.
-        sk.sk_tsq_flags = flags & ~TCPF_MTU_REDUCED_DEFERRED;
-        tcp_ipv4_c.tcp_v4_mtu_reduced(sk);
+        sk.sk_tsq_flags = flags & ~TCP_DEFERRED_ALL;
+
+        if ((flags & TCPF_TSQ_DEFERRED) != 0)
+        {
+            tcp_tsq_write(sk);
+        }
+
+        if ((flags & TCPF_MTU_REDUCED_DEFERRED) != 0)
+        {
+            tcp_ipv4_c.tcp_v4_mtu_reduced(sk);
+        }
+    }
+
+    // net/ipv4/tcp_output.c: tcp_tsq_work_init
+    /// <summary>Boot (tcp_init): each CPU's TSQ list starts empty, its work item runs tcp_tsq_workfn.</summary>
+    public static void tcp_tsq_work_init(Vmlinux k)
+    {
+        for (var i = 0; i < k.nr_cpu_ids; i++)
+        {
+            var tsq = k.per_cpu(i).tsq_work;
+            tsq.head.Clear();
+            tsq.work.owner = tsq;
+            workqueue_h.INIT_WORK(tsq.work, tcp_tsq_workfn);
+        }
     }
 
     // net/ipv4/tcp_output.c: tcp_mtup_init
@@ -1244,7 +1412,9 @@ public static class tcp_output_c
         skb_reserve(buff, MAX_TCP_HEADER);
         tcp_init_nondata_skb(buff, sk, tcp_acceptable_seq(sk), TCPHDR_ACK);
 
-        // a pure ACK is kept out of small-queue and pacing accounting (skb_set_tcp_pure_ack, not modelled);
+        // a pure ACK barely counts for TSQ and pacing (truesize 2)
+        skb_set_tcp_pure_ack(buff);
+
         // transmitting it cancels any delayed ACK
         __tcp_transmit_skb(sk, buff, false, rcv_nxt);
     }
@@ -1359,14 +1529,51 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_wfree
     /// <summary>
-    /// The destructor of a transmitted clone: its truesize leaves
-    /// sk_wmem_alloc. TSQ (the throttled queue and its tasklet) is not
-    /// ported, so nothing is resumed from here.
+    /// The destructor of a transmitted data skb (TX completion, or an orphan
+    /// at the device): its truesize leaves sk_wmem_alloc, and a socket TSQ
+    /// or autocorking throttled (TSQ_THROTTLED) is queued, once
+    /// (TSQ_QUEUED), on this CPU's tsq_work list, whose BH work item writes
+    /// more. Sending from here is not allowed: the qdisc lock may be held.
+    /// One unit of sk_wmem_alloc stays until the socket is off the list.
     /// </summary>
     public static void tcp_wfree(sk_buff skb)
     {
         var sk = skb.sk!;
-        sk.sk_wmem_alloc -= (int)skb.truesize;
+        var tp = tcp_sk(sk);
+        var k = sk.sk_net.k;
+
+        // refcount_sub_and_test(truesize - 1): keep one unit for the list or for sk_free below.
+        sk.sk_wmem_alloc -= (int)skb.truesize - 1;
+
+        // Run by ksoftirqd, the CPU is loaded: wait until the queues drain (fewer, bigger writes).
+        if (sk.sk_wmem_alloc >= SKB_TRUESIZE(1) && k.this_cpu().ksoftirqd == k.current)
+        {
+            goto @out;
+        }
+
+        // try_cmpxchg loop: one thread, so a plain read-modify-write.
+        var oval = sk.sk_tsq_flags;
+        if ((oval & TSQF_THROTTLED) == 0 || (oval & TSQF_QUEUED) != 0)
+        {
+            goto @out;
+        }
+
+        sk.sk_tsq_flags = (oval & ~TSQF_THROTTLED) | TSQF_QUEUED;
+
+        // local_irq_save: the list is shared with hard-IRQ TX completion (non-NAPI drivers).
+        var tsq = k.this_cpu().tsq_work;
+        var empty = tsq.head.First is null;
+        tp.tsq_node = tsq.head.AddFirst(tp); // list_add: at the head
+        if (empty)
+        {
+            workqueue_h.queue_work(k, KernelNet.Kernel.Kernel.workqueue_c.system_bh_wq(k), tsq.work);
+        }
+
+        return;
+
+    @out:
+        // sk_free: drops the unit kept above (the socket's lifetime is not counted on sk_wmem_alloc here).
+        sk.sk_wmem_alloc -= 1;
     }
 
     // net/ipv4/tcp_output.c: tcp_set_skb_tso_segs
@@ -1838,8 +2045,7 @@ public static class tcp_output_c
             goto send_now;
         }
 
-        // tcp_clock_cache: the port keeps it as tcp_mstamp (µs)
-        var clock_ns = (long)(tp.tcp_mstamp * 1000);
+        var clock_ns = (long)tp.tcp_clock_cache;
 
         // bursts only right after a send: a write a millisecond old goes now
         var delta = clock_ns - (long)tp.tcp_wstamp_ns - NSEC_PER_MSEC;
@@ -1934,6 +2140,78 @@ public static class tcp_output_c
         return true;
 
     send_now:
+        return false;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_pacing_check
+    /// <summary>
+    /// Internal pacing (SK_PACING_NEEDED): while the next departure time is
+    /// still ahead, nothing is sent; the pacing hrtimer is armed for it.
+    /// </summary>
+    private static bool tcp_pacing_check(sock sk)
+    {
+        var tp = tcp_sk(sk);
+
+        if (!tcp_needs_internal_pacing(sk))
+        {
+            return false;
+        }
+
+        if (tp.tcp_wstamp_ns <= tp.tcp_clock_cache)
+        {
+            return false;
+        }
+
+        if (!hrtimer_h.hrtimer_is_queued(tp.pacing_timer))
+        {
+            // sock_hold: the port does not count socket references.
+            hrtimer_h.hrtimer_start(sk.sk_net.k, tp.pacing_timer, (long)tp.tcp_wstamp_ns, hrtimer_h.HRTIMER_MODE_ABS_PINNED_SOFT);
+        }
+
+        return true;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_rtx_queue_empty_or_single_skb
+    /// <summary>True when at most one skb is sent and unacknowledged.</summary>
+    private static bool tcp_rtx_queue_empty_or_single_skb(sock sk)
+    {
+        var head = tcp_rtx_queue_head(sk);
+        return head is null || head.next is null;
+    }
+
+    // net/ipv4/tcp_output.c: tcp_small_queue_check
+    /// <summary>
+    /// TCP Small Queues: may this flow put more in the qdisc and device?
+    /// Its bytes there (sk_wmem_alloc) may be up to two of these skbs or
+    /// about a millisecond of the pacing rate (sk_pacing_rate &gt;&gt;
+    /// sk_pacing_shift), never above net.ipv4.tcp_limit_output_bytes,
+    /// doubled per <paramref name="factor"/> (retransmits). Over the limit,
+    /// TSQ_THROTTLED asks TX completion (tcp_wfree) to call back — unless at
+    /// most one skb is in flight, when waiting could stall.
+    /// </summary>
+    private static bool tcp_small_queue_check(sock sk, sk_buff skb, int factor)
+    {
+        var limit = Math.Max(2UL * skb.truesize, sk.sk_pacing_rate >> sk.sk_pacing_shift);
+        limit = Math.Min(limit, (ulong)Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_limit_output_bytes);
+        limit <<= factor;
+
+        // not ported: tcp_tx_delay's extra bytes (TCP_TX_DELAY is not ported).
+        if ((ulong)sk.sk_wmem_alloc > limit)
+        {
+            if (tcp_rtx_queue_empty_or_single_skb(sk))
+            {
+                return false;
+            }
+
+            sk.sk_tsq_flags |= TSQF_THROTTLED;
+
+            // smp_mb__after_atomic: TX completion may have come before the flag; test again.
+            if ((ulong)sk.sk_wmem_alloc > limit)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
@@ -2255,8 +2533,10 @@ public static class tcp_output_c
     /// could be sent (the caller arms the probe timer).
     /// A multi-segment skb may wait for more window (tcp_tso_should_defer)
     /// and is cut to what may go now (tcp_mss_split_point, tso_fragment).
-    /// Not ported: pacing, TSQ (tcp_small_queue_check), the
-    /// loss probe (TLP).
+    /// TCP Small Queues (tcp_small_queue_check) stops it while the flow's
+    /// earlier skbs still sit in the qdisc or device.
+    /// Internal pacing (tcp_pacing_check) holds what is not yet due, and an
+    /// MTU probe (tcp_mtu_probe) may go first.
     /// </summary>
     private static bool tcp_write_xmit(sock sk, uint mss_now, int nonagle, int push_one, int gfp)
     {
@@ -2284,7 +2564,12 @@ public static class tcp_output_c
         max_segs = tcp_tso_segs(sk, mss_now);
         while (tcp_send_head(sk) is { } skb)
         {
-            // repair mode, tcp_pacing_check: not ported.
+            // repair mode: not ported.
+            if (tcp_pacing_check(sk))
+            {
+                break;
+            }
+
             cwnd_quota = tcp_cwnd_test(tp);
             if (cwnd_quota == 0)
             {
@@ -2342,7 +2627,10 @@ public static class tcp_output_c
                 break;
             }
 
-            // tcp_small_queue_check (TSQ): not ported.
+            if (tcp_small_queue_check(sk, skb, 0))
+            {
+                break;
+            }
 
             // an empty skb means a writer sleeps in sendmsg: no pure ACKs from the rtx queue
             if (TCP_SKB_CB(skb).end_seq == TCP_SKB_CB(skb).seq)
@@ -2731,7 +3019,11 @@ public static class tcp_output_c
         // retransmit_skb_hint: no scoreboard hints, the walk starts at the head
         for (var skb = rtx_head; skb is not null; skb = skb.next)
         {
-            // tcp_pacing_check: no pacing.
+            if (tcp_pacing_check(sk))
+            {
+                break;
+            }
+
             var segs = (int)tcp_snd_cwnd(tp) - (int)tcp_packets_in_flight(tp);
             if (segs <= 0)
             {
@@ -2762,7 +3054,11 @@ public static class tcp_output_c
                 continue;
             }
 
-            // tcp_small_queue_check (TSQ): not ported.
+            if (tcp_small_queue_check(sk, skb, 1))
+            {
+                break;
+            }
+
             if (tcp_retransmit_skb(sk, skb, segs) != 0)
             {
                 break;

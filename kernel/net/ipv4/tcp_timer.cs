@@ -819,7 +819,14 @@ public static class tcp_timer_c
     }
 
     // net/ipv4/tcp_timer.c: tcp_init_xmit_timers
-    /// <summary>A TCP socket's timers (the pacing and compressed-ACK hrtimers are not ported).</summary>
-    public static void tcp_init_xmit_timers(sock sk) =>
+    /// <summary>A TCP socket's timers: retransmit, delayed ACK, keepalive, and the pacing hrtimer (the compressed-ACK hrtimer is not ported).</summary>
+    public static void tcp_init_xmit_timers(sock sk)
+    {
         inet_connection_sock_c.inet_csk_init_xmit_timers(sk, tcp_write_timer, tcp_delack_timer, tcp_keepalive_timer);
+        var tp = Include.Linux.tcp_h.tcp_sk(sk);
+        tp.pacing_timer.owner = tp;
+        Kernel.Time.hrtimer_c.hrtimer_setup(tp.pacing_timer, tcp_output_c.tcp_pace_kick, Include.Linux.hrtimer_h.HRTIMER_MODE_ABS_PINNED_SOFT);
+
+        // not ported: compressed_ack_timer (tcp_compressed_ack_kick) — ACK compression is not ported.
+    }
 }

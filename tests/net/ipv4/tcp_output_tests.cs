@@ -1208,4 +1208,297 @@ public sealed class tcp_output_tests
         Assert.Equal(5520, c.Notes["unsent"]);
         Assert.Equal(second, c.Notes["second"]);
     }
+    /// <summary>What <see cref="OverIgb"/> saw: the topology, A's connected sock, and what B's reader got.</summary>
+    private sealed record IgbRun(Topology T, Host A, Host B, Client C, List<long> Reads);
+
+    /// <summary>
+    /// A and B on igb-like NICs (A's eth0, B's eth1) joined by a 1 Gb/s cable: B (CPU 1) accepts on
+    /// 10.0.0.2:9000 and reads until EOF; A (CPU 0) connects from 10.0.0.1:7000 and runs
+    /// <paramref name="script"/>. igb keeps a sent skb (and its charge on sk_wmem_alloc) until TX completion.
+    /// </summary>
+    private static IgbRun OverIgb(Func<Libc, int, Client, Task> script, Action<Host, net_device>? setupA = null, long runNs = 200_000_000, string[]? events = null)
+    {
+        var t = new Topology();
+        var a = t.AddHost("A");
+        var b = t.AddHost("B");
+        var (ethA, ethB, _) = t.AddIgbPair(a, "eth0", b, "eth1");
+        t.AddAddress(ethA, "10.0.0.1/24");
+        t.AddAddress(ethB, "10.0.0.2/24");
+        setupA?.Invoke(a, ethA);
+        foreach (var e in events ?? Array.Empty<string>())
+        {
+            t.K.trace.set_event(e);
+        }
+
+        var reads = new List<long>();
+        t.Spawn(b, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            var s = (int)await libc.Accept(fd);
+            var buf = new byte[65536];
+            while (true)
+            {
+                var n = await libc.RecvFrom(s, buf, buf.Length, 0);
+                if (n <= 0)
+                {
+                    break;
+                }
+
+                reads.Add(n);
+            }
+        });
+        var c = new Client();
+        SimTask? task = null;
+        task = t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            c.Connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
+            c.Sk = ((socket)t.K.task_of(task!).files[fd]).sk;
+            await script(libc, fd, c);
+            await libc.Close(fd);
+        });
+        t.Run(runNs);
+        Assert.Equal(0, c.Connect);
+        return new IgbRun(t, a, b, c, reads);
+    }
+
+    /// <summary>
+    /// The most data frames (longer than 100 bytes: not ARP, SYN or pure ACKs) A's eth0 held at once
+    /// between the driver taking them (net_dev_xmit) and TX completion freeing them (consume_skb), from the trace.
+    /// </summary>
+    private static int MostInDriver(Topology t)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        var most = 0;
+        foreach (var e in t.K.trace.entries)
+        {
+            var at = e.Text.IndexOf("skbaddr=", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var addr = e.Text.Substring(at + 8, 16);
+            if (e.Event == "net_dev_xmit" && e.Text.StartsWith("dev=eth0 ", StringComparison.Ordinal) && e.Text.EndsWith("rc=0", StringComparison.Ordinal) &&
+                int.Parse(e.Text.Split(" len=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) > 100)
+            {
+                held.Add(addr);
+                most = Math.Max(most, held.Count);
+            }
+            else if (e.Event == "consume_skb" || e.Event == "kfree_skb")
+            {
+                held.Remove(addr);
+            }
+        }
+
+        return most;
+    }
+
+    private static long Softirqs(Topology t, softirq_nr nr) => Enumerable.Range(0, t.K.nr_cpu_ids).Sum(cpu => t.K.per_cpu(cpu).softirqs[(int)nr]);
+
+    // TCP Small Queues: with net.ipv4.tcp_limit_output_bytes at 1, a flow may have only its newest skb (or
+    // two, when the retransmit queue held at most one as it went) below TCP; tcp_write_xmit stops with
+    // TSQ_THROTTLED, the driver's TX completion (tcp_wfree) queues the socket on the per-CPU tsq_work, and
+    // the BH work item (TASKLET_SOFTIRQ) writes the rest. With the 6.18 default (4 MB, or a millisecond of
+    // the pacing rate) the same transfer fills the TX ring with many skbs at once. Either way every byte
+    // arrives. (gso_max_segs 1 on A's NIC makes every TCP skb one frame, so skbs in the driver are skbs of TCP.)
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(4194304, false)]
+    public void a_flow_whose_skbs_wait_in_the_driver_is_throttled_until_tx_completion(int limit_output_bytes, bool throttled)
+    {
+        var run = OverIgb(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                Assert.Equal(200_000, await libc.SendTo(fd, Bytes(200_000), 0, null));
+            },
+            (a, dev) =>
+            {
+                KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(a.Net).sysctl_tcp_limit_output_bytes = limit_output_bytes;
+                dev.gso_max_segs = 1;
+            },
+            events: new[] { "net:net_dev_xmit", "skb:consume_skb", "skb:kfree_skb" });
+
+        Assert.Equal(200_000, run.Reads.Sum());
+        var most = MostInDriver(run.T);
+        var tasklets = Softirqs(run.T, softirq_nr.TASKLET_SOFTIRQ);
+        if (throttled)
+        {
+            Assert.True(most <= 2, $"{most} skbs in the driver at once");
+            Assert.True(tasklets > 0, "TX completion never ran the TSQ work item");
+        }
+        else
+        {
+            Assert.True(most > 2, $"only {most} skbs in the driver at once");
+        }
+
+        // the unit tcp_wfree keeps while a socket is queued is given back: only the base unit remains
+        Assert.Equal(1, run.C.Sk!.sk_wmem_alloc);
+    }
+
+    // A socket TSQ throttled whose task owns it when TX completion comes: the BH work item (tcp_tsq_handler)
+    // does not write but leaves TCP_TSQ_DEFERRED, and release_sock's tcp_release_cb writes (tcp_tsq_write).
+    // The task here holds the lock across a 200 us sleep, as one preempted inside lock_sock would (long enough
+    // for TX completion, shorter than the loss probe's 2 ms minimum: the port runs TCP's timers on an owned
+    // socket rather than deferring them). One segment does leave during the hold in the port (snd_nxt moves
+    // by 1448 while TCP_TSQ_DEFERRED is set) — not explained yet, so the test pins the deferral itself.
+    [Fact]
+    public void tx_completion_on_an_owned_socket_defers_the_tsq_write_to_release_sock()
+    {
+        var run = OverIgb(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                Assert.Equal(10_000, await libc.SendTo(fd, Bytes(10_000), 0, null));
+                var sk = c.Sk!;
+                c.Notes["snd_nxt_sent"] = c.Tp.snd_nxt;
+                c.Notes["write_seq"] = c.Tp.write_seq;
+                c.Notes["flags_sent"] = (long)sk.sk_tsq_flags;
+                c.Notes["wmem_sent"] = sk.sk_wmem_alloc;
+                KernelNet.Kernel.Net.Core.sock_c.lock_sock_nested(sk, 0);
+                c.Notes["snd_nxt_locked"] = c.Tp.snd_nxt;
+                await libc.Sleep(200_000);
+                c.Notes["snd_nxt_held"] = c.Tp.snd_nxt;
+                c.Notes["deferred_held"] = (long)(sk.sk_tsq_flags & KernelNet.Kernel.Include.Linux.tcp_h.TCPF_TSQ_DEFERRED);
+                KernelNet.Kernel.Net.Core.sock_c.release_sock(sk);
+                c.Notes["deferred_after"] = (long)(sk.sk_tsq_flags & KernelNet.Kernel.Include.Linux.tcp_h.TCPF_TSQ_DEFERRED);
+                c.Notes["snd_nxt_after"] = c.Tp.snd_nxt;
+            },
+            (a, dev) =>
+            {
+                KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(a.Net).sysctl_tcp_limit_output_bytes = 1;
+                dev.gso_max_segs = 1;
+            });
+
+        var n = run.C.Notes;
+        var notes = string.Join(", ", n.Select(kv => $"{kv.Key}={kv.Value}"));
+        Assert.Equal(10_000, run.Reads.Sum());
+        Assert.True(n["deferred_held"] != 0, notes);
+        Assert.True(n["deferred_after"] == 0, notes);
+        Assert.True((uint)n["snd_nxt_after"] != (uint)n["snd_nxt_held"], "release_sock sent nothing: " + notes);
+    }
+
+    // Autocorking: a small TCP_NODELAY write while the flow's previous 10000 bytes (7 frames) are still in
+    // igb's TX ring is not sent: tcp_push finds the tail skb short of the size goal with earlier data below
+    // TCP, sets TSQ_THROTTLED (TcpExt TCPAutoCorking counts it once) and returns; a second small write joins
+    // the same skb, and TX completion (tcp_wfree -> tsq_work) sends both as one segment. With
+    // net.ipv4.tcp_autocorking=0 each small write is sent at once.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void a_small_write_behind_data_in_the_driver_is_autocorked(bool autocorking)
+    {
+        var run = OverIgb(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                Assert.Equal(10_000, await libc.SendTo(fd, Bytes(10_000), 0, null));
+                c.Notes["after_big"] = c.Tp.data_segs_out;
+                Assert.Equal(100, await libc.SendTo(fd, Bytes(100, (byte)'a'), 0, null));
+                Assert.Equal(100, await libc.SendTo(fd, Bytes(100, (byte)'b'), 0, null));
+                c.Notes["after_small"] = c.Tp.data_segs_out;
+                await libc.Sleep(10_000_000);
+                c.Notes["at_end"] = c.Tp.data_segs_out;
+            },
+            (a, dev) => KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(a.Net).sysctl_tcp_autocorking = autocorking);
+
+        var notes = $"after the big write {run.C.Notes["after_big"]}, after the small ones {run.C.Notes["after_small"]}, at the end {run.C.Notes["at_end"]}";
+        Assert.Equal(10_200, run.Reads.Sum());
+        Assert.True(run.C.Notes["after_big"] == 7, notes);
+        if (autocorking)
+        {
+            Assert.True(run.C.Notes["after_small"] == 7, notes);
+            Assert.True(run.C.Notes["at_end"] == 8, notes);
+            Assert.Equal("1", Netstat(run.A, "TcpExt", "TCPAutoCorking"));
+        }
+        else
+        {
+            Assert.True(run.C.Notes["after_small"] == 9, notes);
+            Assert.Equal("0", Netstat(run.A, "TcpExt", "TCPAutoCorking"));
+        }
+    }
+
+    // Over veth nothing is autocorked: in process context the skb is delivered (and orphaned in the peer's
+    // ip_rcv_core) by the softirq that dev_queue_xmit's local_bh_enable runs, so when the next write pushes,
+    // sk_wmem_alloc holds nothing below TCP.
+    [Fact]
+    public void small_writes_over_veth_are_not_autocorked()
+    {
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                for (var i = 0; i < 5; i++)
+                {
+                    await libc.SendTo(fd, Bytes(100, (byte)('a' + i)), 0, null);
+                }
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(20_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000);
+
+        Assert.Equal(5, Data(peer).Count);
+        Assert.Equal("0", Netstat(net.A, "TcpExt", "TCPAutoCorking"));
+    }
+    // Pacing (SO_MAX_PACING_RATE at 1 MB/s sets SK_PACING_NEEDED): after the first ten segments each skb
+    // moves tcp_wstamp_ns on by its length at the rate, tcp_write_xmit stops at tcp_pacing_check, and the
+    // pacing hrtimer (HRTIMER_SOFTIRQ, tcp_pace_kick) lets the next go — 30000 bytes in one-segment skbs take
+    // about 11 x 1.448 ms instead of a few round trips (some 7.5 ms unpaced, with its delayed ACKs). Without the option the flow is not paced.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SO_MAX_PACING_RATE_makes_tcp_pace_its_segments_with_the_pacing_hrtimer(bool paced)
+    {
+        const int SO_MAX_PACING_RATE = 47;
+        var run = OverIgb(
+            async (libc, fd, c) =>
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, TCP_NODELAY, 1));
+                if (paced)
+                {
+                    Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_SOCKET, SO_MAX_PACING_RATE, 1_000_000));
+                }
+
+                c.Notes["max_pacing_rate"] = await libc.GetSockOpt(fd, Libc.SOL_SOCKET, SO_MAX_PACING_RATE);
+                var start = c.Sk!.sk_net.k.ktime_get_ns();
+                Assert.Equal(30_000, await libc.SendTo(fd, Bytes(30_000), 0, null));
+                while (c.Tp.snd_una != c.Tp.write_seq)
+                {
+                    await libc.Sleep(100_000);
+                }
+
+                c.Notes["took"] = c.Sk!.sk_net.k.ktime_get_ns() - start;
+                c.Notes["pacing_rate"] = (long)Math.Min((ulong)long.MaxValue, c.Sk!.sk_pacing_rate);
+            },
+            (a, dev) => dev.gso_max_segs = 1);
+
+        Assert.Equal(30_000, run.Reads.Sum());
+        var took = run.C.Notes["took"];
+        var hrtimers = Softirqs(run.T, softirq_nr.HRTIMER_SOFTIRQ);
+        if (paced)
+        {
+            Assert.Equal(1_000_000, run.C.Notes["max_pacing_rate"]);
+            Assert.True(run.C.Notes["pacing_rate"] <= 1_000_000, $"sk_pacing_rate {run.C.Notes["pacing_rate"]}");
+            Assert.True(took >= 14_000_000 && took < 30_000_000, $"30000 bytes took {took} ns");
+            Assert.True(hrtimers >= 10, $"{hrtimers} HRTIMER softirqs");
+        }
+        else
+        {
+            Assert.Equal(uint.MaxValue, run.C.Notes["max_pacing_rate"]);
+            Assert.True(took < 10_000_000, $"30000 bytes took {took} ns");
+            Assert.Equal(0, hrtimers);
+        }
+    }
 }

@@ -431,6 +431,8 @@ public sealed partial class ShellModel
             case "net.ipv4.tcp_tso_rtt_log": return ipv4.sysctl_tcp_tso_rtt_log.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_pacing_ss_ratio": return ipv4.sysctl_tcp_pacing_ss_ratio.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_pacing_ca_ratio": return ipv4.sysctl_tcp_pacing_ca_ratio.ToString(CultureInfo.InvariantCulture);
+            case "net.ipv4.tcp_autocorking": return ipv4.sysctl_tcp_autocorking ? "1" : "0";
+            case "net.ipv4.tcp_limit_output_bytes": return ipv4.sysctl_tcp_limit_output_bytes.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_congestion_control": return (ipv4.tcp_congestion_control as tcp_congestion_ops)?.name ?? "cubic";
             case "net.ipv4.tcp_fastopen": return ipv4.sysctl_tcp_fastopen.ToString(CultureInfo.InvariantCulture);
             case "net.ipv4.tcp_fastopen_blackhole_timeout_sec": return ipv4.sysctl_tcp_fastopen_blackhole_timeout.ToString(CultureInfo.InvariantCulture);
@@ -485,6 +487,8 @@ public sealed partial class ShellModel
                 case "net.ipv4.tcp_tso_rtt_log": ipv4.sysctl_tcp_tso_rtt_log = ParseInt(value); return true;
                 case "net.ipv4.tcp_pacing_ss_ratio": ipv4.sysctl_tcp_pacing_ss_ratio = ParseInt(value); return true;
                 case "net.ipv4.tcp_pacing_ca_ratio": ipv4.sysctl_tcp_pacing_ca_ratio = ParseInt(value); return true;
+                case "net.ipv4.tcp_autocorking": ipv4.sysctl_tcp_autocorking = ParseInt(value) != 0; return true;
+                case "net.ipv4.tcp_limit_output_bytes": ipv4.sysctl_tcp_limit_output_bytes = ParseInt(value); return true;
                 case "net.ipv4.tcp_congestion_control":
                     return tcp_cong_c.tcp_set_default_congestion_control(_net, value) == 0;
                 case "net.ipv4.tcp_fastopen": ipv4.sysctl_tcp_fastopen = ParseInt(value); return true;

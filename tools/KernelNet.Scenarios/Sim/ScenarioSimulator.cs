@@ -437,6 +437,12 @@ internal sealed class SimulatedRecording
             case "net.ipv4.tcp_min_snd_mss":
                 ipv4.sysctl_tcp_min_snd_mss = (int)v;
                 break;
+            case "net.ipv4.tcp_autocorking":
+                ipv4.sysctl_tcp_autocorking = v != 0;
+                break;
+            case "net.ipv4.tcp_limit_output_bytes":
+                ipv4.sysctl_tcp_limit_output_bytes = (int)v;
+                break;
             default:
                 throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: sysctl {key} is not modelled by the simulation");
         }

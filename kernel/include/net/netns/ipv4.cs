@@ -180,6 +180,9 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_autocorking.</summary>
     public bool sysctl_tcp_autocorking { get; set; } = true;
 
+    /// <summary>net.ipv4.tcp_limit_output_bytes: TCP Small Queues' ceiling on a flow's bytes in the qdisc and device (4 MB on 6.18).</summary>
+    public int sysctl_tcp_limit_output_bytes { get; set; } = 4194304;
+
     /// <summary>net.ipv4.tcp_notsent_lowat.</summary>
     public uint sysctl_tcp_notsent_lowat { get; set; } = uint.MaxValue;
 
