@@ -4,7 +4,7 @@
 // gso_segment callback.
 // not ported: the offload_base list (the only packet_offload is IPv4's,
 // inet_gso_segment, called directly), GSO_PARTIAL, skb_eth_gso_segment,
-// skb_gso_validate_*_len (no forwarding of GSO packets), the checksum check
+// skb_gso_validate_mac_len (no caller: no bridge, no tc), the checksum check
 // of skb_needs_check (the port's TCP checksums in software: see
 // netif_needs_gso).
 using KernelNet.Kernel.Include.Linux;
@@ -53,5 +53,68 @@ public static class gso_c
         skb_reset_mac_len(skb);
 
         return skb_mac_gso_segment(skb, features);
+    }
+
+    // net/core/gso.c: skb_gso_transport_seglen
+    /// <summary>
+    /// One segment's length from the transport header on: the TCP header
+    /// (its data offset) or a UDP header, plus gso_size.
+    /// </summary>
+    private static uint skb_gso_transport_seglen(sk_buff skb)
+    {
+        var shinfo = skb.shinfo;
+        uint thlen = 0;
+
+        // not ported: skb->encapsulation (no tunnels) and SCTP (no SCTP in the port).
+        if ((shinfo.gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) != 0)
+        {
+            thlen = (uint)Include.Linux.tcp_h.tcp_hdrlen(skb);
+        }
+        else if ((shinfo.gso_type & SKB_GSO_UDP_L4) != 0)
+        {
+            thlen = Include.Uapi.Linux.udphdr.Size;
+        }
+
+        return thlen + shinfo.gso_size;
+    }
+
+    // net/core/gso.c: skb_gso_network_seglen
+    /// <summary>One segment's length from the network header on (IP header, transport header, payload).</summary>
+    private static uint skb_gso_network_seglen(sk_buff skb)
+    {
+        var hdr_len = (uint)(skb.transport_header - skb.network_header);
+        return hdr_len + skb_gso_transport_seglen(skb);
+    }
+
+    // net/core/gso.c: skb_gso_size_check
+    /// <summary>
+    /// Whether every segment would be at most <paramref name="max_len"/>;
+    /// with GSO_BY_FRAGS each frag_list member is one segment.
+    /// </summary>
+    private static bool skb_gso_size_check(sk_buff skb, uint seg_len, uint max_len)
+    {
+        var shinfo = skb.shinfo;
+        if (shinfo.gso_size != GSO_BY_FRAGS)
+        {
+            return seg_len <= max_len;
+        }
+
+        seg_len -= GSO_BY_FRAGS;
+        for (var iter = shinfo.frag_list; iter is not null; iter = iter.next)
+        {
+            if (seg_len + skb_headlen(iter) > max_len)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // net/core/gso.c: skb_gso_validate_network_len
+    /// <summary>Whether the segments of a GSO skb, IP header included, each fit <paramref name="mtu"/> (forwarding, ip_finish_output_gso).</summary>
+    public static bool skb_gso_validate_network_len(sk_buff skb, uint mtu)
+    {
+        return skb_gso_size_check(skb, skb_gso_network_seglen(skb), mtu);
     }
 }

@@ -922,6 +922,22 @@ public static class af_inet_c
         return 0;
     }
 
+    // net/ipv4/af_inet.c: inet_current_timestamp
+    /// <summary>
+    /// The time for an IP timestamp option (RFC 791): milliseconds since
+    /// midnight UT. ktime_get_real: the simulation has one clock, the
+    /// virtual one, so the count runs from its start.
+    /// </summary>
+    public static uint inet_current_timestamp(Vmlinux k)
+    {
+        const long SECONDS_PER_DAY = 86400;
+        var ns = k.ktime_get_ns();
+        var secs = (uint)(ns / 1_000_000_000 % SECONDS_PER_DAY);
+        var msecs = secs * 1000;
+        msecs += (uint)(ns % 1_000_000_000 / 1_000_000);
+        return msecs;
+    }
+
     // net/ipv4/af_inet.c: inet_init
     /// <summary>
     /// Boot-time IPv4: register the AF_INET family with the socket layer,

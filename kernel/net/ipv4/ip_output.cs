@@ -10,7 +10,8 @@
 // through ip_queue_xmit on its connected socket's route; resets without a
 // socket through ip_send_unicast_reply on the namespace's control socket.
 // not ported: page frags (NETIF_F_SG: every skb is linear, sized for its
-// fragment), GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
+// fragment), corking across calls (MSG_MORE/UDP_CORK), IP options from
+// the socket (IP_OPTIONS: only an ICMP reply's echoed options are built),
 // rerouting in ip_queue_xmit when the
 // cached route is gone, the socket's wmem charge of UDP's skbs being sent.
 using System;
@@ -121,17 +122,46 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_finish_output_gso
     /// <summary>
-    /// A locally built GSO packet goes on whole: its segments each fit the
-    /// MTU (TCP sized them by it). departure: a forwarded GSO packet that
-    /// would not fit (skb_gso_validate_network_len, then segmenting and
-    /// fragmenting each part) cannot arise — the port has no GRO, so nothing
-    /// forwarded is GSO.
+    /// A GSO packet whose segments each fit <paramref name="mtu"/> goes on
+    /// whole (the common case: TCP sized them by it). One that does not — a
+    /// forwarded TSO skb from a veth or lo peer with a larger MTU and no DF —
+    /// is cut into segments here, and each segment is fragmented to the MTU.
+    /// Consumes skb.
     /// </summary>
     [Consumes("skb")]
     private static int ip_finish_output_gso(net net, sock? sk, sk_buff skb, int mtu)
     {
-        _ = mtu;
-        return ip_finish_output2(net, sk, skb);
+        var ret = 0;
+
+        if (Core.gso_c.skb_gso_validate_network_len(skb, (uint)mtu))
+        {
+            return ip_finish_output2(net, sk, skb);
+        }
+
+        var features = Core.dev_c.netif_skb_features(skb);
+        var segs = Include.Net.gso_h.skb_gso_segment(skb, features & ~netdev_features_h.NETIF_F_GSO_MASK);
+        if (segs is null)
+        {
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return -errno_base_h.ENOMEM;
+        }
+
+        consume_skb(skb);
+
+        while (segs is not null)
+        {
+            var nskb = segs.next;
+            skb_mark_not_on_list(segs);
+            var err = ip_fragment(net, sk, segs, mtu, ip_finish_output2);
+            if (err != 0 && ret == 0)
+            {
+                ret = err;
+            }
+
+            segs = nskb;
+        }
+
+        return ret;
     }
 
     // net/ipv4/ip_output.c: __ip_finish_output
@@ -183,7 +213,12 @@ public static class ip_output_c
     }
 
     // net/ipv4/ip_output.c: ip_fragment
-    /// <summary>A DF packet above the MTU is refused (ICMP frag-needed to ourselves); others are cut up.</summary>
+    /// <summary>
+    /// Cuts a packet above the MTU into fragments — unless it carries DF
+    /// and may not lose it (not ignore_df, or reassembled from fragments
+    /// longer than the MTU): then ICMP frag-needed with the MTU goes back
+    /// to its source and the packet is dropped. Consumes skb.
+    /// </summary>
     [Consumes("skb")]
     private static int ip_fragment(net net, sock? sk, sk_buff skb, int mtu, nf_okfn output)
     {
@@ -193,9 +228,15 @@ public static class ip_output_c
             return ip_do_fragment(net, sk, skb, output);
         }
 
-        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
-        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_PKT_TOO_BIG);
-        return -errno_h.EMSGSIZE;
+        if (!skb.ignore_df || (IPCB(skb).frag_max_size != 0 && IPCB(skb).frag_max_size > mtu))
+        {
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
+            Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_FRAG_NEEDED, (uint)mtu);
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return -errno_h.EMSGSIZE;
+        }
+
+        return ip_do_fragment(net, sk, skb, output);
     }
 
     // net/ipv4/ip_output.c: ip_fraglist_init
@@ -431,13 +472,13 @@ public static class ip_output_c
     /// rounded down to 8 bytes) with room for its own IP header, ready for
     /// ip_do_fragment's fast path. 0, or an error with the queue left as it is.
     /// </summary>
-    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt)
+    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt)
     {
         var skb = queue.last;
         var exthdrlen = 0; // rt->dst.header_len: no xfrm
         var mtu = (int)dst_mtu(rt); // cork->fragsize
         var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
-        var fragheaderlen = iphdr.Size;
+        var fragheaderlen = iphdr.Size + (opt?.optlen ?? 0);
         var maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
         var offset = 0;
         int copy;
@@ -624,6 +665,12 @@ public static class ip_output_c
         iph.daddr = fl4.daddr;
         ip_select_ident_segs(net, skb, sk, 1);
 
+        if (ipc.opt is { } opt)
+        {
+            iph.ihl += opt.optlen >> 2;
+            ip_options_c.ip_options_build(skb, opt, ipc.addr, rt);
+        }
+
         skb.priority = sk.sk_priority;
         skb.mark = ipc.mark;
         skb.dst = rt;
@@ -668,7 +715,7 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
         inet.cork_rt = rt;
-        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt);
+        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, ipc.opt);
     }
 
     // net/ipv4/ip_output.c: __ip_flush_pending_frames
@@ -708,7 +755,7 @@ public static class ip_output_c
     public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
     {
         var queue = new sk_buff_head();
-        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt);
+        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt);
         if (err != 0)
         {
             __ip_flush_pending_frames(sk, queue);

@@ -205,4 +205,49 @@ public sealed class ip_forward_tests
         Assert.EndsWith("reason: NETFILTER_DROP", Assert.Single(Drops(n)), System.StringComparison.Ordinal);
         Assert.Equal(0, n.T.K.leaked_skbs());
     }
+
+    // ip_exceeds_mtu: a GSO packet is judged by its segments, not its length.
+    // b (on a 9000-byte link) sends a TCP burst to a; a's SYN advertised an MSS
+    // for its 1500-byte link, so b's TSO skb carries 1448-byte segments that each
+    // fit r's egress. veth hands the skb up whole, r forwards it whole, and a
+    // gets every byte; nothing is dropped PKT_TOO_BIG, no frag-needed is sent.
+    [Fact]
+    public void a_forwarded_gso_packet_whose_segments_fit_the_next_hop_passes_whole()
+    {
+        var n = Build(rbMtu: 9000);
+        long sent = 0, received = 0;
+        n.T.Spawn(n.A, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.1.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            var c = (int)await libc.Accept(fd);
+            var buf = new byte[65536];
+            for (var i = 0; i < 20 && received < 7000; i++)
+            {
+                var got = await libc.Read(c, buf, buf.Length);
+                if (got <= 0)
+                {
+                    break;
+                }
+
+                received += got;
+            }
+        });
+        n.T.Spawn(n.B, "client", 0, async libc =>
+        {
+            await libc.Sleep(10 * Ms);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.1.2:9000")));
+            sent = await libc.Write(fd, new byte[7000], 7000);
+        });
+        n.T.Run(2_000 * Ms);
+
+        Assert.Equal(7000, sent);
+        Assert.Equal(7000, received);
+        var tooBig = Drops(n).Where(d => d.Contains("PKT_TOO_BIG", System.StringComparison.Ordinal)).ToArray();
+        Assert.True(tooBig.Length == 0, string.Join("\n", tooBig));
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+        Assert.Equal(0, netns_ipv4.of(n.B.Net).mib.icmpmsg_statistics[icmp_h.ICMP_DEST_UNREACH]);
+    }
 }
