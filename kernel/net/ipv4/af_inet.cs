@@ -957,6 +957,7 @@ public static class af_inet_c
         devinet_c.devinet_init(k); // from ip_rt_init in C
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
+        protocol_c.inet_add_protocol(k, new net_protocol { handler = igmp_c.igmp_rcv }, (byte)in_h.IPPROTO_IGMP); // igmp_protocol (CONFIG_IP_MULTICAST)
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = tcp_ipv4_c.tcp_v4_rcv, err_handler = tcp_ipv4_c.tcp_v4_err }, (byte)in_h.IPPROTO_TCP); // tcp_protocol
 
