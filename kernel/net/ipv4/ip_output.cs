@@ -891,9 +891,24 @@ public static class ip_output_c
     {
         var net = sk.sk_net;
         var inet = (inet_sock)sk.proto_data!;
-        var ipc = new ipcm_cookie { addr = daddr, tos = arg.tos };
+        // sopt is the caller's &TCP_SKB_CB(skb)->header.h4.opt: the port's TCP
+        // control block keeps the IPv4 one it was made from, so IPCB(skb).opt.
+        var replyopts = new ip_options();
+        if (ip_options_c.__ip_options_echo(net, replyopts, skb, IPCB(skb).opt) != 0)
+        {
+            return;
+        }
 
-        // IP options of the received packet (__ip_options_echo): not ported, no options.
+        var ipc = new ipcm_cookie { addr = daddr, tos = arg.tos };
+        if (replyopts.optlen != 0)
+        {
+            ipc.opt = replyopts;
+            if (replyopts.srr != 0)
+            {
+                daddr = replyopts.faddr;
+            }
+        }
+
         var oif = arg.bound_dev_if;
         if (oif == 0 && skb.skb_iif != 0 && netif_index_is_l3_master_stub())
         {

@@ -144,4 +144,44 @@ public sealed class ip_options_tests
         Assert.Equal(1, netns_ipv4.of(n.B.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_INHDRERRORS]);
         Assert.EndsWith("reason: IP_INHDR", Assert.Single(Drops(n)), StringComparison.Ordinal);
     }
+
+    // ip_send_unicast_reply echoes the received options (__ip_options_echo of the
+    // segment's IPv4 control block): a SYN with record route to a closed port is
+    // answered by a RST that carries the route back, B's address in its slot.
+    [Fact]
+    public void a_reset_for_a_syn_with_record_route_carries_the_recorded_route_back()
+    {
+        var n = TwoHosts.OnVeth();
+        var syn = Frames.Tcp(n.VethB.dev_addr, n.VethA.dev_addr, 0x0a000001, 0x0a000002, 7000, 9999, 1000, 0, 0x02, 65535);
+        var rr = new byte[] { 7, 7, 4, 0, 0, 0, 0, 0 };
+        var f = new byte[syn.Length + rr.Length];
+        syn.AsSpan(0, 34).CopyTo(f);
+        rr.CopyTo(f, 34);
+        syn.AsSpan(34).CopyTo(f.AsSpan(42));
+        f[14] = 0x47;
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(16), (ushort)(f.Length - 14));
+        f[24] = 0;
+        f[25] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(24), checksum_h.ip_fast_csum(f.AsSpan(14), 7));
+
+        byte[]? got = null;
+        n.T.Spawn(n.A, "raw", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_RAW, 6);
+            await libc.Sleep(500 * Ms);
+            var buf = new byte[2048];
+            var r = await libc.RecvFrom(fd, buf, buf.Length, Libc.MSG_DONTWAIT);
+            if (r > 0)
+            {
+                got = buf.AsSpan(0, (int)r).ToArray();
+            }
+        });
+        Inject.Frame(n.T, n.B, n.VethB, f, at: 10 * Ms);
+        n.T.Run(1_000 * Ms);
+
+        Assert.NotNull(got);
+        Assert.Equal(0x47, got![0]);
+        Assert.Equal("0707080A00000200", Convert.ToHexString(got.AsSpan(20, 8)));
+        Assert.Equal(0x14, got[28 + 13]); // RST|ACK
+    }
 }
