@@ -2,6 +2,57 @@
 // and the inline helpers socket lookups share.
 namespace KernelNet.Kernel.Include.Net;
 
+/// <summary>
+/// struct ip_options: where a packet's IP options sit (offsets from the IP
+/// header, 0 for absent) and what ip_options_compile found them to ask for.
+/// <see cref="__data"/> holds the option bytes when the options are built
+/// for sending (ipcm_cookie, the ICMP reply's echoed options); a received
+/// packet's options stay in its header.
+/// </summary>
+public sealed class ip_options
+{
+    /// <summary>The first hop of a source route (the final destination while routing).</summary>
+    public uint faddr { get; set; }
+
+    public uint nexthop { get; set; }
+
+    /// <summary>Bytes of options (the header length past 20).</summary>
+    public int optlen { get; set; }
+
+    public int srr { get; set; }
+
+    public int rr { get; set; }
+
+    public int ts { get; set; }
+
+    public bool is_strictroute { get; set; }
+
+    public bool srr_is_hit { get; set; }
+
+    public bool is_changed { get; set; }
+
+    public bool rr_needaddr { get; set; }
+
+    public bool ts_needtime { get; set; }
+
+    public bool ts_needaddr { get; set; }
+
+    public int router_alert { get; set; }
+
+    public int cipso { get; set; }
+
+    /// <summary>The option bytes (40 at most) of options built for sending.</summary>
+    public byte[] __data { get; private set; } = new byte[40];
+
+    /// <summary>A copy (the memcpy of struct ip_options that copying skb->cb makes).</summary>
+    public ip_options Clone()
+    {
+        var c = (ip_options)MemberwiseClone();
+        c.__data = (byte[])__data.Clone();
+        return c;
+    }
+}
+
 /// <summary>struct inet_sock (the IPv4 part of every INET socket; protocol parts extend it).</summary>
 public class inet_sock
 {

@@ -26,7 +26,13 @@ public class inet_skb_parm : ISkbControlBlock
         flags = h4.flags;
         frag_max_size = h4.frag_max_size;
         opt_len = h4.opt_len;
+        _opt = h4._opt?.Clone();
     }
+
+    private ip_options? _opt;
+
+    /// <summary>The options ip_rcv_options compiled from the packet's header (all zero without options; made on first use).</summary>
+    public ip_options opt => _opt ??= new ip_options();
 
     public int iif { get; set; }
 
@@ -38,7 +44,12 @@ public class inet_skb_parm : ISkbControlBlock
     public int opt_len { get; set; }
 
     /// <summary>__copy_skb_header's memcpy of skb->cb: every field, a derived block's too.</summary>
-    public ISkbControlBlock Copy() => (ISkbControlBlock)MemberwiseClone();
+    public ISkbControlBlock Copy()
+    {
+        var c = (inet_skb_parm)MemberwiseClone();
+        c._opt = _opt?.Clone();
+        return c;
+    }
 }
 
 /// <summary>
@@ -71,6 +82,9 @@ public sealed class ipcm_cookie
     public byte tos { get; set; }
 
     public uint mark { get; set; }
+
+    /// <summary>ipc->opt: IP options to build into the datagram's header (the ICMP reply's echoed options).</summary>
+    public ip_options? opt { get; set; }
 }
 
 public static class ip_h

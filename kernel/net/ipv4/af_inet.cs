@@ -931,6 +931,22 @@ public static class af_inet_c
         return 0;
     }
 
+    // net/ipv4/af_inet.c: inet_current_timestamp
+    /// <summary>
+    /// The time for an IP timestamp option (RFC 791): milliseconds since
+    /// midnight UT. ktime_get_real: the simulation has one clock, the
+    /// virtual one, so the count runs from its start.
+    /// </summary>
+    public static uint inet_current_timestamp(Vmlinux k)
+    {
+        const long SECONDS_PER_DAY = 86400;
+        var ns = k.ktime_get_ns();
+        var secs = (uint)(ns / 1_000_000_000 % SECONDS_PER_DAY);
+        var msecs = secs * 1000;
+        msecs += (uint)(ns % 1_000_000_000 / 1_000_000);
+        return msecs;
+    }
+
     // net/ipv4/af_inet.c: inet_init
     /// <summary>
     /// Boot-time IPv4: register the AF_INET family with the socket layer,
@@ -950,6 +966,7 @@ public static class af_inet_c
         devinet_c.devinet_init(k); // from ip_rt_init in C
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
+        protocol_c.inet_add_protocol(k, new net_protocol { handler = igmp_c.igmp_rcv }, (byte)in_h.IPPROTO_IGMP); // igmp_protocol (CONFIG_IP_MULTICAST)
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = tcp_ipv4_c.tcp_v4_rcv, err_handler = tcp_ipv4_c.tcp_v4_err }, (byte)in_h.IPPROTO_TCP); // tcp_protocol
 

@@ -68,6 +68,7 @@ public static class datagram_c
         inet.inet_daddr = fl4.daddr;
         inet.inet_dport = usin.sin_port;
         sk.sk_state = Include.Net.sock_h.TCP_ESTABLISHED;
+        Include.Net.sock_h.sk_set_txhash(sk);
 
         // A connected socket's IP IDs count up from a random start (ip_select_ident_segs).
         inet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(sk.sk_net.k); // get_random_u16

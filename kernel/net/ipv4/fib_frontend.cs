@@ -6,6 +6,7 @@
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
+using static KernelNet.Kernel.Include.Linux.ip_h;
 using static KernelNet.Kernel.Net.Ipv4.fib_trie_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
@@ -140,6 +141,50 @@ public static class fib_frontend_c
         }
 
         return ret;
+    }
+
+    // net/ipv4/fib_frontend.c: fib_compute_spec_dst
+    /// <summary>
+    /// The address this host answers a received packet from: its
+    /// destination when that is one of ours (a local, not broadcast,
+    /// route); otherwise the preferred source of the route back to the
+    /// sender, or an address of the receiving device.
+    /// </summary>
+    public static uint fib_compute_spec_dst(sk_buff skb)
+    {
+        var dev = skb.dev!;
+        var rt = route_h.skb_rtable(skb)!;
+        if ((rt.rt_flags & (route_h.RTCF_BROADCAST | route_h.RTCF_MULTICAST | route_h.RTCF_LOCAL)) == route_h.RTCF_LOCAL)
+        {
+            return ip_hdr(skb).daddr;
+        }
+
+        var net = dev.nd_net;
+        var scope = route_h.RT_SCOPE_UNIVERSE;
+        if (ip_hdr(skb).saddr != 0)
+        {
+            // not ported: l3mdev and the src_valid_mark flow mark (no VRF; the mark sysctl is not modelled).
+            var fl4 = new flowi4
+            {
+                flowi4_iif = 1, // LOOPBACK_IFINDEX
+                daddr = ip_hdr(skb).saddr,
+                flowi4_tos = (byte)(ip_hdr(skb).tos & 0xfc),
+                flowi4_scope = scope,
+            };
+            var res = new fib_result();
+            if (ip_fib_h.fib_lookup(net, fl4, res, 0) == 0)
+            {
+                // fib_result_prefsrc (fib_semantics.c): the route's prefsrc, else an address of its device for its gateway.
+                var fa = res.fa!;
+                return fa.fib_prefsrc != 0 ? fa.fib_prefsrc : devinet_c.inet_select_addr(fa.nh_dev!, fa.nh_gw4, fa.fa_scope);
+            }
+        }
+        else
+        {
+            scope = route_h.RT_SCOPE_LINK;
+        }
+
+        return devinet_c.inet_select_addr(dev, ip_hdr(skb).saddr, scope);
     }
 
     // net/ipv4/fib_frontend.c: inet_addr_type_table

@@ -42,6 +42,9 @@ public sealed class icmp_bxm
     public byte code { get; set; }
 
     public uint un { get; set; }
+
+    /// <summary>replyopts: the options the reply carries (__ip_options_echo of the packet's).</summary>
+    public ip_options replyopts { get; } = new();
 }
 
 public static class icmp_c
@@ -189,14 +192,31 @@ public static class icmp_c
     {
         var rt = skb_rtable(skb)!;
         var net = rt.dev!.nd_net;
+
+        // The request's options come back: record route and timestamp with our entry, a source route reversed.
+        if (ip_options_c.__ip_options_echo(net, icmp_param.replyopts, skb, IPCB(skb).opt) != 0)
+        {
+            return;
+        }
+
         var iph = ip_hdr(skb);
         local_bh_disable(net.k);
         var sk = icmp_sk(net);
+        var daddr = iph.saddr;
         var ipc = new ipcm_cookie { tos = iph.tos, addr = iph.saddr, mark = skb.mark };
+        if (icmp_param.replyopts.optlen != 0)
+        {
+            ipc.opt = icmp_param.replyopts;
+            if (ipc.opt.srr != 0)
+            {
+                daddr = icmp_param.replyopts.faddr;
+            }
+        }
+
         var fl4 = new flowi4
         {
-            daddr = iph.saddr,
-            saddr = iph.daddr, // fib_compute_spec_dst: the local address the request was for
+            daddr = daddr,
+            saddr = fib_frontend_c.fib_compute_spec_dst(skb),
             flowi4_mark = skb.mark,
             flowi4_tos = (byte)(iph.tos & 0xfc),
             flowi4_proto = IPPROTO_ICMP,
@@ -250,9 +270,10 @@ public static class icmp_c
 
         if (icmp_is_error(type) && iph.protocol == IPPROTO_ICMP)
         {
-            // Only informational ICMP may be answered with an error.
+            // Only informational ICMP may be answered with an error; a type
+            // past NR_ICMP_TYPES is taken for an error too.
             var inner = skb_in.network_header + (iph.ihl * 4);
-            if (inner + 1 > skb_in.tail || icmp_is_error(skb_in.head[inner]))
+            if (inner + 1 > skb_in.tail || skb_in.head[inner] > NR_ICMP_TYPES || icmp_is_error(skb_in.head[inner]))
             {
                 return;
             }
@@ -275,11 +296,17 @@ public static class icmp_c
             code = code,
             un = info,
         };
+        // The options a reply carries back (record route, timestamp, a reversed source route).
+        if (ip_options_c.__ip_options_echo(net, icmp_param.replyopts, skb_in, IPCB(skb_in).opt) != 0)
+        {
+            goto out_bh_enable;
+        }
+
         var sk = icmp_sk(net);
-        var ipc = new ipcm_cookie { tos = tos, addr = iph.saddr, mark = skb_in.mark };
+        var ipc = new ipcm_cookie { tos = tos, addr = iph.saddr, mark = skb_in.mark, opt = icmp_param.replyopts };
         var fl4 = new flowi4
         {
-            daddr = iph.saddr,
+            daddr = icmp_param.replyopts.srr != 0 ? icmp_param.replyopts.faddr : iph.saddr,
             saddr = saddr,
             flowi4_mark = skb_in.mark,
             flowi4_tos = (byte)(tos & 0xfc),
@@ -301,7 +328,7 @@ public static class icmp_c
         }
 
         var room = (int)Math.Min(dst_h.dst_mtu(rtOut), 576u);
-        room -= iphdr.Size;
+        room -= iphdr.Size + icmp_param.replyopts.optlen;
         room -= icmphdr.Size;
         if (room <= iphdr.Size)
         {

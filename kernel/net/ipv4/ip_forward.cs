@@ -1,8 +1,9 @@
 // Ports net/ipv4/ip_forward.c: a router's path for a packet that is not
 // ours — hop limit, path MTU, the FORWARD hook, then out by the route.
 //
-// not ported: IP options (source routing, router alert: ip_rcv does not
-// parse options), xfrm policy checks (no IPsec), switchdev offload marks,
+// not ported: the router alert chain (ip_call_ra_chain: no socket can join
+// it) and strict source routes (ip_rcv_options refuses every source route
+// before a packet gets here), xfrm policy checks (no IPsec), switchdev offload marks,
 // LRO (skb_warn_if_lro: no device here aggregates).
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -63,7 +64,12 @@ public static class ip_forward_c
     [Consumes("skb")]
     private static int ip_forward_finish(net net, sock? sk, sk_buff skb)
     {
-        // not ported: offload_l3_fwd_mark (switchdev) and ip_forward_options (no IP options).
+        // not ported: offload_l3_fwd_mark (switchdev).
+        if (IPCB(skb).opt.optlen != 0)
+        {
+            ip_options_c.ip_forward_options(skb);
+        }
+
         skb.tstamp = 0; // skb_clear_tstamp
         return dst_output(net, sk, skb);
     }

@@ -2,7 +2,8 @@
 // the input route, LOCAL_IN, and delivery to the transport (RX-11).
 //
 // not ported: list receive (ip_list_rcv: each skb comes through ip_rcv),
-// early demux, IP options, router alert, l3mdev.
+// early demux, l3mdev, ip_call_ra_chain (no socket can ask for router alert
+// packets: IP_ROUTER_ALERT is not ported, so the chain is always empty).
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -93,6 +94,48 @@ public static class ip_input_c
         return NF_HOOK(NFPROTO_IPV4, nf_inet_hooks.NF_INET_LOCAL_IN, net, null, skb, skb.dev, null, ip_local_deliver_finish);
     }
 
+    // net/ipv4/ip_input.c: ip_rcv_options
+    /// <summary>
+    /// A packet with options (ihl above 5): its header is made private
+    /// (the options are written to in place), then checked and compiled
+    /// into IPCB(skb)->opt; a malformed option is IP_INHDR (InHdrErrors, and
+    /// ip_options_compile answered it with parameter problem). A source route
+    /// is refused: net.ipv4.conf.all.accept_source_route is 0 in a new
+    /// namespace (not modelled as a sysctl), and IN_DEV_SOURCE_ROUTE needs it.
+    /// </summary>
+    private static skb_drop_reason ip_rcv_options(sk_buff skb, net_device dev)
+    {
+        if (skb_cow(skb, skb_headroom(skb)) != 0)
+        {
+            IP_INC_STATS(dev.nd_net, ipstats_mib_field.IPSTATS_MIB_INDISCARDS);
+            return skb_drop_reason.SKB_DROP_REASON_NOMEM;
+        }
+
+        var iph = ip_hdr(skb);
+        var opt = IPCB(skb).opt;
+        opt.optlen = (iph.ihl * 4) - iphdr.Size;
+
+        if (ip_options_c.ip_options_compile(dev.nd_net, opt, skb) != 0)
+        {
+            IP_INC_STATS(dev.nd_net, ipstats_mib_field.IPSTATS_MIB_INHDRERRORS);
+            return skb_drop_reason.SKB_DROP_REASON_IP_INHDR;
+        }
+
+        if (opt.srr != 0)
+        {
+            var in_dev = Include.Linux.inetdevice_h.__in_dev_get_rcu(dev);
+            if (in_dev is not null)
+            {
+                // IN_DEV_SOURCE_ROUTE: "all" and the device must both accept source routes; "all" is 0.
+                // not ported: the log_martians message (off by default) and
+                // ip_options_rcv_srr, which only an accepted source route reaches.
+                return skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+            }
+        }
+
+        return skb_drop_reason.SKB_NOT_DROPPED_YET;
+    }
+
     // net/ipv4/ip_input.c: ip_rcv_finish_core
     /// <summary>Attaches the input route (ip_route_input_noref) and counts broadcasts; drops with the route's reason.</summary>
     private static int ip_rcv_finish_core(net net, sk_buff skb, net_device dev)
@@ -106,6 +149,15 @@ public static class ip_input_c
             if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
             {
                 goto drop_error;
+            }
+        }
+
+        if (iph.ihl > 5)
+        {
+            drop_reason = ip_rcv_options(skb, dev);
+            if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
+            {
+                goto drop;
             }
         }
 

@@ -10,7 +10,8 @@
 // through ip_queue_xmit on its connected socket's route; resets without a
 // socket through ip_send_unicast_reply on the namespace's control socket.
 // not ported: page frags (NETIF_F_SG: every skb is linear, sized for its
-// fragment), GSO, corking across calls (MSG_MORE/UDP_CORK), IP options,
+// fragment), corking across calls (MSG_MORE/UDP_CORK), IP options from
+// the socket (IP_OPTIONS: only an ICMP reply's echoed options are built),
 // rerouting in ip_queue_xmit when the
 // cached route is gone, the socket's wmem charge of UDP's skbs being sent.
 using System;
@@ -213,7 +214,12 @@ public static class ip_output_c
     }
 
     // net/ipv4/ip_output.c: ip_fragment
-    /// <summary>A DF packet above the MTU is refused (ICMP frag-needed to ourselves); others are cut up.</summary>
+    /// <summary>
+    /// Cuts a packet above the MTU into fragments — unless it carries DF
+    /// and may not lose it (not ignore_df, or reassembled from fragments
+    /// longer than the MTU): then ICMP frag-needed with the MTU goes back
+    /// to its source and the packet is dropped. Consumes skb.
+    /// </summary>
     [Consumes("skb")]
     private static int ip_fragment(net net, sock? sk, sk_buff skb, int mtu, nf_okfn output)
     {
@@ -223,9 +229,15 @@ public static class ip_output_c
             return ip_do_fragment(net, sk, skb, output);
         }
 
-        IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
-        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_PKT_TOO_BIG);
-        return -errno_h.EMSGSIZE;
+        if (!skb.ignore_df || (IPCB(skb).frag_max_size != 0 && IPCB(skb).frag_max_size > mtu))
+        {
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS);
+            Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_FRAG_NEEDED, (uint)mtu);
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return -errno_h.EMSGSIZE;
+        }
+
+        return ip_do_fragment(net, sk, skb, output);
     }
 
     // net/ipv4/ip_output.c: ip_fraglist_init
@@ -461,13 +473,13 @@ public static class ip_output_c
     /// rounded down to 8 bytes) with room for its own IP header, ready for
     /// ip_do_fragment's fast path. 0, or an error with the queue left as it is.
     /// </summary>
-    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt)
+    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt)
     {
         var skb = queue.last;
         var exthdrlen = 0; // rt->dst.header_len: no xfrm
         var mtu = (int)dst_mtu(rt); // cork->fragsize
         var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
-        var fragheaderlen = iphdr.Size;
+        var fragheaderlen = iphdr.Size + (opt?.optlen ?? 0);
         var maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
         var offset = 0;
         int copy;
@@ -654,6 +666,12 @@ public static class ip_output_c
         iph.daddr = fl4.daddr;
         ip_select_ident_segs(net, skb, sk, 1);
 
+        if (ipc.opt is { } opt)
+        {
+            iph.ihl += opt.optlen >> 2;
+            ip_options_c.ip_options_build(skb, opt, ipc.addr, rt);
+        }
+
         skb.priority = sk.sk_priority;
         skb.mark = ipc.mark;
         skb.dst = rt;
@@ -698,7 +716,7 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
         inet.cork_rt = rt;
-        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt);
+        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, ipc.opt);
     }
 
     // net/ipv4/ip_output.c: __ip_flush_pending_frames
@@ -738,7 +756,7 @@ public static class ip_output_c
     public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
     {
         var queue = new sk_buff_head();
-        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt);
+        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt);
         if (err != 0)
         {
             __ip_flush_pending_frames(sk, queue);
@@ -874,9 +892,24 @@ public static class ip_output_c
     {
         var net = sk.sk_net;
         var inet = (inet_sock)sk.proto_data!;
-        var ipc = new ipcm_cookie { addr = daddr, tos = arg.tos };
+        // sopt is the caller's &TCP_SKB_CB(skb)->header.h4.opt: the port's TCP
+        // control block keeps the IPv4 one it was made from, so IPCB(skb).opt.
+        var replyopts = new ip_options();
+        if (ip_options_c.__ip_options_echo(net, replyopts, skb, IPCB(skb).opt) != 0)
+        {
+            return;
+        }
 
-        // IP options of the received packet (__ip_options_echo): not ported, no options.
+        var ipc = new ipcm_cookie { addr = daddr, tos = arg.tos };
+        if (replyopts.optlen != 0)
+        {
+            ipc.opt = replyopts;
+            if (replyopts.srr != 0)
+            {
+                daddr = replyopts.faddr;
+            }
+        }
+
         var oif = arg.bound_dev_if;
         if (oif == 0 && skb.skb_iif != 0 && netif_index_is_l3_master_stub())
         {

@@ -135,6 +135,51 @@ public static class route_c
         throw new System.InvalidOperationException($"ip_rt_bug: output on an input route ({skb.dev?.name})");
     }
 
+    // net/ipv4/route.c: ip_rt_get_source
+    /// <summary>
+    /// Writes into <paramref name="addr"/> this host's address on the way
+    /// <paramref name="rt"/> takes (an option's record route or timestamp
+    /// slot): the packet's own source on an output route; for a forwarded
+    /// packet the preferred source of the route to its destination, or an
+    /// address of the outgoing device.
+    /// </summary>
+    public static void ip_rt_get_source(System.Span<byte> addr, sk_buff skb, rtable rt)
+    {
+        uint src;
+
+        if (!rt.rt_is_input)
+        {
+            src = Include.Linux.ip_h.ip_hdr(skb).saddr;
+        }
+        else
+        {
+            var res = new fib_result();
+            var iph = Include.Linux.ip_h.ip_hdr(skb);
+            var fl4 = new flowi4
+            {
+                daddr = iph.daddr,
+                saddr = iph.saddr,
+                flowi4_tos = (byte)(iph.tos & 0xfc),
+                flowi4_oif = rt.dev!.ifindex,
+                flowi4_iif = skb.dev!.ifindex,
+                flowi4_mark = skb.mark,
+            };
+
+            if (fib_lookup(rt.dev.nd_net, fl4, res, 0) == 0)
+            {
+                // fib_result_prefsrc (fib_semantics.c): the route's prefsrc, else an address of its device for its gateway.
+                var fa = res.fa!;
+                src = fa.fib_prefsrc != 0 ? fa.fib_prefsrc : inet_select_addr(fa.nh_dev!, fa.nh_gw4, fa.fa_scope);
+            }
+            else
+            {
+                src = inet_select_addr(rt.dev, rt_nexthop(rt, iph.daddr), RT_SCOPE_UNIVERSE);
+            }
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(addr, src);
+    }
+
     // net/ipv4/route.c: rt_dst_alloc
     /// <summary>A new route through <paramref name="dev"/>; local routes deliver, the rest transmit.</summary>
     private static rtable rt_dst_alloc(net_device dev, uint flags, rtn_type type)

@@ -270,12 +270,21 @@ internal sealed class SimulatedRecording
 
     /// <summary>
     /// The scenario's filter rules as iptables rules in the filter table (the recorder uses nft;
-    /// both hook NF_INET_LOCAL_IN/LOCAL_OUT and drop with NETFILTER_DROP).
+    /// both hook NF_INET_LOCAL_IN/LOCAL_OUT and drop with NETFILTER_DROP). A prerouting rule goes
+    /// into the raw table's PREROUTING chain: the recorder's nft chain hooks prerouting at
+    /// priority 0 and the raw table at -300, which is the same place while nothing else hooks
+    /// prerouting (no connection tracking, no other table).
     /// </summary>
     private void AddFilters(HostSpec host)
     {
         foreach (var rule in host.Filters)
         {
+            if (rule.Chain == FilterChain.Prerouting)
+            {
+                iptable_raw_c.iptables_append(_hosts[host.Name].Net, "PREROUTING", Entry(rule));
+                continue;
+            }
+
             var chain = rule.Chain switch
             {
                 FilterChain.Input => "INPUT",

@@ -68,6 +68,9 @@ public sealed class netns_ipv4
     /// <summary>The iptables filter table, once iptables has used it in this namespace (net->ipv4.iptable_filter).</summary>
     public Linux.Netfilter.xt_table? iptable_filter { get; set; }
 
+    /// <summary>The iptables raw table, once iptables has used it in this namespace (its hooks at PREROUTING and OUTPUT).</summary>
+    public Linux.Netfilter.xt_table? iptable_raw { get; set; }
+
     /// <summary>net.ipv4.tcp_tw_reuse: 0 never, 1 always, 2 (default) for loopback only.</summary>
     public int sysctl_tcp_tw_reuse { get; set; } = 2;
 

@@ -8,6 +8,7 @@ public static class in_h
 {
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_ICMP = 1;
+    public const int IPPROTO_IGMP = 2;
     public const int IPPROTO_TCP = 6;
     public const int IPPROTO_UDP = 17;
     public const int IPPROTO_UDPLITE = 136;

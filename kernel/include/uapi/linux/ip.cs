@@ -106,4 +106,27 @@ public static class ip_h
     public const ushort IP_OFFSET = 0x1FFF;
     public const int IPVERSION = 4;
     public const int IPDEFTTL = 64;
+
+    /// <summary>IPOPT_COPY: the option-type bit that says "copy into every fragment".</summary>
+    public const byte IPOPT_COPY = 0x80;
+
+    // The option types ip_options_compile knows (class and number folded in).
+    public const byte IPOPT_END = 0;
+    public const byte IPOPT_NOOP = 1;
+    public const byte IPOPT_SEC = 130;
+    public const byte IPOPT_LSRR = 131;
+    public const byte IPOPT_TIMESTAMP = 68;
+    public const byte IPOPT_CIPSO = 134;
+    public const byte IPOPT_RR = 7;
+    public const byte IPOPT_SID = 136;
+    public const byte IPOPT_SSRR = 137;
+    public const byte IPOPT_RA = 148;
+
+    // The timestamp option's flag values (low nibble of its fourth byte).
+    public const byte IPOPT_TS_TSONLY = 0;
+    public const byte IPOPT_TS_TSANDADDR = 1;
+    public const byte IPOPT_TS_PRESPEC = 3;
+
+    // include/uapi/linux/ip.h: IPOPT_COPIED
+    public static bool IPOPT_COPIED(byte o) => (o & IPOPT_COPY) != 0;
 }

@@ -1,0 +1,58 @@
+// Ports net/ipv4/netfilter/iptable_raw.c: the "raw" table, hooked at
+// PREROUTING and OUTPUT with priority NF_IP_PRI_RAW (before every other
+// table, and before connection tracking would be), instantiated in a
+// namespace the first time iptables uses it there.
+//
+// not ported: the raw_before_defrag module parameter (off by default) and
+// NOTRACK-style targets (no connection tracking in the port): the table's
+// rules give ACCEPT or DROP verdicts.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Linux.Netfilter;
+using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Include.Net.Netns;
+using KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
+
+namespace KernelNet.Kernel.Net.Ipv4.Netfilter;
+
+public static class iptable_raw_c
+{
+    /// <summary>NF_IP_PRI_RAW (include/uapi/linux/netfilter_ipv4.h).</summary>
+    public const int NF_IP_PRI_RAW = -300;
+
+    /// <summary>RAW_VALID_HOOKS: PRE_ROUTING, LOCAL_OUT.</summary>
+    private const uint RAW_VALID_HOOKS = (1u << (int)nf_inet_hooks.NF_INET_PRE_ROUTING) | (1u << (int)nf_inet_hooks.NF_INET_LOCAL_OUT);
+
+    // net/ipv4/netfilter/iptable_raw.c: iptable_raw_table_init
+    /// <summary>Creates the namespace's raw table (every policy ACCEPT) and registers its hooks.</summary>
+    public static int iptable_raw_table_init(net net)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        if (ipv4.iptable_raw is not null)
+        {
+            return 0;
+        }
+
+        var table = new xt_table("raw", RAW_VALID_HOOKS);
+        ipv4.iptable_raw = table;
+        return ip_tables_c.ipt_register_table(net, table, NF_IP_PRI_RAW);
+    }
+
+    /// <summary>
+    /// `iptables -t raw -A CHAIN RULE` in <paramref name="net"/>: CHAIN is
+    /// PREROUTING or OUTPUT. Instantiates the table on first use, as the
+    /// kernel does when iptables first opens it.
+    /// </summary>
+    public static void iptables_append(net net, string chain, ipt_entry rule)
+    {
+        iptable_raw_table_init(net);
+        ip_tables_c.ipt_append_entry(netns_ipv4.of(net).iptable_raw!, chain_hook(chain), rule);
+    }
+
+    /// <summary>The built-in chain's hook.</summary>
+    public static nf_inet_hooks chain_hook(string chain) => chain switch
+    {
+        "PREROUTING" => nf_inet_hooks.NF_INET_PRE_ROUTING,
+        "OUTPUT" => nf_inet_hooks.NF_INET_LOCAL_OUT,
+        _ => throw new System.ArgumentException($"iptables: no chain {chain} in the raw table"),
+    };
+}
