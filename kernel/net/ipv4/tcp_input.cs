@@ -4740,7 +4740,10 @@ public static class tcp_input_c
                 tcp_grow_window(sk, queued, false);
             }
 
-            Core.skbuff_c.skb_condense(queued);
+            // not ported: skb_condense — the port's received heads (tun's, the drivers') are not
+            // sized as 6.18's, so recharging them SKB_TRUESIZE(end) would move the advertised window
+            // away from the kernel's (tcp_ooo_rcv_mss.pkt); a paged skb off loopback or veth is a
+            // clone, which skb_condense leaves alone anyway.
             skb_set_owner_r(queued, sk);
         }
 
