@@ -462,6 +462,13 @@ public static class skbuff_h
     /// <summary>Makes the skb linear (a device without scatter-gather); 0 or -ENOMEM.</summary>
     public static int skb_linearize(sk_buff skb) => skb_is_nonlinear(skb) ? __skb_linearize(skb) : 0;
 
+    // include/linux/skbuff.h: skb_needs_linearize
+    /// <summary>Must the skb be made linear for a device with <paramref name="features"/>: a frag_list without NETIF_F_FRAGLIST, or page frags without NETIF_F_SG.</summary>
+    public static bool skb_needs_linearize(sk_buff skb, ulong features) =>
+        skb_is_nonlinear(skb) &&
+        ((skb_has_frag_list(skb) && (features & netdev_features_h.NETIF_F_FRAGLIST) == 0) ||
+         (skb.shinfo.nr_frags != 0 && (features & netdev_features_h.NETIF_F_SG) == 0));
+
     // include/linux/skbuff.h: skb_header_pointer
     /// <summary>
     /// <paramref name="len"/> bytes at data+<paramref name="offset"/>: the head's own bytes when they
