@@ -49,10 +49,8 @@ public static class skbuff_c
     /// gets, shared info included: the small-head cache's object when it
     /// fits, else the kmalloc bucket (or whole pages) that holds it. What the
     /// allocator rounds up to is the skb's to use, and truesize charges it.
-    /// Internal, not private as in C: tcp_stream_alloc_skb charges the head
-    /// 6.18 would give it while the port's linear data lives beyond it.
     /// </summary>
-    internal static int kmalloc_reserve(int size)
+    private static int kmalloc_reserve(int size)
     {
         var obj_size = SKB_HEAD_ALIGN(size);
         if (obj_size <= SKB_SMALL_HEAD_CACHE_SIZE)
@@ -100,8 +98,9 @@ public static class skbuff_c
     /// <paramref name="data_len"/> bytes in page chunks of at most
     /// 2^<paramref name="order"/> pages, each chunk charged whole to truesize;
     /// null when the data would need more than MAX_SKB_FRAGS chunks (-EMSGSIZE).
-    /// departure: the port's skbs are linear, so the chunks' bytes live in the
-    /// head after header_len (the caller skb_puts them there); only truesize
+    /// departure: the chunks are not allocated as page frags yet — their
+    /// bytes live in the head after header_len (the caller skb_puts them
+    /// there, __ip_append_data's paged branch is not ported); only truesize
     /// is the paged skb's.
     /// </summary>
     public static sk_buff? alloc_skb_with_frags(Vmlinux k, int header_len, int data_len, int order, out int errcode, [CallerMemberName] string site = "")

@@ -32,9 +32,9 @@
 // tcp_tso_should_defer (tcp_tso_win_divisor) decide how much goes now,
 // __tcp_transmit_skb describes them in skb_shinfo (gso_size/segs/type), and
 // the device layer cuts them for a device without TSO (validate_xmit_skb);
-// tcp_fragment splits a sent skb for retransmission.
-// departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
-// needs page frags).
+// tcp_fragment splits a sent skb for retransmission. Data skbs hold their
+// payload in page frags: tcp_fragment/tso_fragment split them (skb_split),
+// tcp_trim_head drops acked frags, tcp_grow_skb moves frags (skb_shift).
 // not ported yet: pacing, TSQ (tcp_small_queue_check; tcp_wfree only
 // uncharges), skb_still_in_host_queue
 // (no fast clones), MTU probing, retransmit collapsing, window shrinking,
