@@ -22,12 +22,6 @@ public class SimulationTests
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
-        // SACK fast retransmit, RACK and TLP are ported, and the loss probe scenario matches. What is left
-        // is SACK shifting: 6.18 merges newly SACKed segments into the previous SACKed skb
-        // (tcp_shift_skb_data: TCPSackMerged), which needs page frags; the port's linear skbs always
-        // fall back (TCPSackShiftFallback) — the pages issue.
-        [("tcp-loss-fast-retransmit", ComparisonLevel.Counters)] = "SACK shifting needs paged skbs: TCPSackShiftFallback 10 where 6.18 counts TCPSackMerged 9 and TCPSackShiftFallback 1",
-        [("tcp-loss-sack-recovery", ComparisonLevel.Counters)] = "SACK shifting needs paged skbs: TCPSackShiftFallback 8 where 6.18 counts TCPSackMerged 5 and TCPSackShiftFallback 3",
     };
 
     [Theory]

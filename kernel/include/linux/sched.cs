@@ -26,6 +26,9 @@ public sealed class task_struct
     /// <summary>nsproxy->net_ns: the network namespace the task's sockets are created in.</summary>
     public KernelNet.Kernel.Include.Net.net? net_ns { get; set; }
 
+    /// <summary>task_frag: the page this task's sockets copy sent data into (sk_page_frag).</summary>
+    public page_frag task_frag { get; } = new();
+
     /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
     public bool signal_pending { get; set; }
 

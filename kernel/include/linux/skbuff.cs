@@ -1,11 +1,13 @@
 // Ports include/linux/skbuff.h: struct sk_buff, struct sk_buff_head and the
 // inline helpers that move data/tail inside the linear buffer.
 //
-// departure: data lives in a linear head buffer and, for IP fragments being
-// sent or reassembled, in the skbs chained on skb_shinfo(skb)->frag_list;
-// there are no page frags (nr_frags is always 0), and GSO/GRO segments are
-// not built. C pointers into the head (data, tail, end, mac/network/
-// transport headers) are offsets into head.
+// Data lives in a linear head buffer, in up to MAX_SKB_FRAGS page frags
+// (skb_shinfo(skb)->frags: TCP's write queue, large datagrams built on a
+// scatter-gather device) and, for IP fragments being sent or reassembled, in
+// the skbs chained on skb_shinfo(skb)->frag_list. departure: C pointers into
+// the head (data, tail, end, mac/network/transport headers) are offsets into
+// head. not ported: netmem other than pages (net_iov, devmem), page_pool
+// recycling (pp_recycle is always false), zerocopy (ubuf_info).
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
@@ -13,6 +15,7 @@ using System.Runtime.CompilerServices;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
+using static KernelNet.Kernel.Include.Linux.skbuff_ref_h;
 
 namespace KernelNet.Kernel.Include.Linux;
 
@@ -38,9 +41,30 @@ public sealed class skb_shared_info
 
     public uint gso_type { get; set; }
 
-    public byte nr_frags => 0;
+    /// <summary>How many of <see cref="frags"/> are in use.</summary>
+    public byte nr_frags { get; set; }
+
+    private skb_frag_t[]? _frags;
+
+    /// <summary>frags[MAX_SKB_FRAGS]: the page pieces holding the data after the head, in order (allocated on first use).</summary>
+    public skb_frag_t[] frags => _frags ??= new skb_frag_t[skbuff_h.MAX_SKB_FRAGS];
 
     public byte tx_flags { get; set; }
+}
+
+/// <summary>
+/// skb_frag_t: a piece of a page holding data of an skb (netmem, len,
+/// offset). A value: frags are copied between skbs as in C, with the page
+/// reference taken or handed over explicitly (skb_frag_ref, __skb_frag_unref).
+/// </summary>
+public struct skb_frag_t
+{
+    /// <summary>netmem: the page (only pages are ported).</summary>
+    public page? netmem;
+
+    public int len;
+
+    public int offset;
 }
 
 /// <summary>
@@ -174,7 +198,7 @@ public sealed class sk_buff
     /// <summary>Set once freed: using a freed skb is a bug (KASAN's use-after-free).</summary>
     public bool freed { get; set; }
 
-    /// <summary>The data as a span (skb->data .. skb->tail).</summary>
+    /// <summary>The linear data as a span (skb->data .. skb->tail): skb_headlen bytes; what lies in frags or on the frag_list is not in it.</summary>
     public Span<byte> data_span => head.AsSpan(data, len - data_len);
 }
 
@@ -333,12 +357,138 @@ public static class skbuff_h
     public static int skb_end_offset(sk_buff skb) => skb.end;
 
     // include/linux/skbuff.h: skb_is_nonlinear
-    /// <summary>True when part of the data is outside the head (on the frag_list here).</summary>
+    /// <summary>True when part of the data is outside the head (in page frags or on the frag_list).</summary>
     public static bool skb_is_nonlinear(sk_buff skb) => skb.data_len != 0;
 
+    // include/linux/skbuff.h: skb_frag_size
+    public static int skb_frag_size(in skb_frag_t frag) => frag.len;
+
+    // include/linux/skbuff.h: skb_frag_size_set
+    public static void skb_frag_size_set(ref skb_frag_t frag, int size) => frag.len = size;
+
+    // include/linux/skbuff.h: skb_frag_size_add
+    public static void skb_frag_size_add(ref skb_frag_t frag, int delta) => frag.len += delta;
+
+    // include/linux/skbuff.h: skb_frag_size_sub
+    public static void skb_frag_size_sub(ref skb_frag_t frag, int delta) => frag.len -= delta;
+
+    // include/linux/skbuff.h: skb_frag_off
+    public static int skb_frag_off(in skb_frag_t frag) => frag.offset;
+
+    // include/linux/skbuff.h: skb_frag_off_add
+    public static void skb_frag_off_add(ref skb_frag_t frag, int delta) => frag.offset += delta;
+
+    // include/linux/skbuff.h: skb_frag_off_set
+    public static void skb_frag_off_set(ref skb_frag_t frag, int offset) => frag.offset = offset;
+
+    // include/linux/skbuff.h: skb_frag_page
+    public static page skb_frag_page(in skb_frag_t frag) => frag.netmem!;
+
+    // include/linux/skbuff.h: skb_frag_address
+    /// <summary>The frag's bytes (page_address + offset, len of them).</summary>
+    public static Span<byte> skb_frag_address(in skb_frag_t frag) => frag.netmem!.mem.AsSpan(frag.offset, frag.len);
+
+    // include/linux/skbuff.h: skb_frag_fill_page_desc
+    /// <summary>Points <paramref name="frag"/> at <paramref name="size"/> bytes of <paramref name="page"/> from <paramref name="off"/>.</summary>
+    public static void skb_frag_fill_page_desc(ref skb_frag_t frag, page page, int off, int size)
+    {
+        frag.netmem = page;
+        frag.offset = off;
+        frag.len = size;
+    }
+
+    // include/linux/skbuff.h: __skb_fill_page_desc_noacc
+    /// <summary>Fills frag <paramref name="i"/> without touching nr_frags or the lengths.</summary>
+    public static void __skb_fill_page_desc_noacc(skb_shared_info shinfo, int i, page page, int off, int size) =>
+        skb_frag_fill_page_desc(ref shinfo.frags[i], page, off, size);
+
+    // include/linux/skbuff.h: skb_fill_page_desc
+    /// <summary>Fills frag <paramref name="i"/> and makes it the last (nr_frags = i + 1); takes over the caller's page reference, and leaves len/data_len/truesize to the caller.</summary>
+    public static void skb_fill_page_desc(sk_buff skb, int i, page page, int off, int size)
+    {
+        __skb_fill_page_desc_noacc(skb.shinfo, i, page, off, size);
+        skb.shinfo.nr_frags = (byte)(i + 1);
+    }
+
+    // include/linux/skbuff.h: skb_len_add
+    /// <summary>Bytes added to (or taken from) the paged part: len, data_len and truesize move together.</summary>
+    public static void skb_len_add(sk_buff skb, int delta)
+    {
+        skb.len += delta;
+        skb.data_len += delta;
+        skb.truesize = (uint)(skb.truesize + delta);
+    }
+
+    // include/linux/skbuff.h: skb_zcopy
+    /// <summary>Zerocopy (ubuf_info) is not ported: never.</summary>
+    public static bool skb_zcopy(sk_buff skb) => false;
+
+    // include/linux/skbuff.h: skb_can_coalesce
+    /// <summary>Would <paramref name="off"/> in <paramref name="page"/> continue frag <paramref name="i"/> - 1 exactly (so the bytes extend it instead of taking a new frag)?</summary>
+    public static bool skb_can_coalesce(sk_buff skb, int i, page page, int off)
+    {
+        if (skb_zcopy(skb))
+        {
+            return false;
+        }
+
+        if (i != 0)
+        {
+            ref var frag = ref skb.shinfo.frags[i - 1];
+            return page == frag.netmem && off == skb_frag_off(frag) + skb_frag_size(frag);
+        }
+
+        return false;
+    }
+
     // include/linux/skbuff.h: skb_pagelen
-    /// <summary>The head's bytes plus the page frags' (none here): what the first IP fragment of a frag_list datagram carries.</summary>
-    public static int skb_pagelen(sk_buff skb) => skb_headlen(skb);
+    /// <summary>The head's bytes plus the page frags': what the first IP fragment of a frag_list datagram carries.</summary>
+    public static int skb_pagelen(sk_buff skb)
+    {
+        var len = 0;
+        for (var i = skb.shinfo.nr_frags - 1; i >= 0; i--)
+        {
+            len += skb_frag_size(skb.shinfo.frags[i]);
+        }
+
+        return len + skb_headlen(skb);
+    }
+
+    // include/linux/skbuff.h: __skb_linearize
+    /// <summary>Pulls every paged and frag_list byte into the head; 0 or -ENOMEM.</summary>
+    public static int __skb_linearize(sk_buff skb) => __pskb_pull_tail(skb, skb.data_len) >= 0 ? 0 : -Uapi.AsmGeneric.errno_base_h.ENOMEM;
+
+    // include/linux/skbuff.h: skb_linearize
+    /// <summary>Makes the skb linear (a device without scatter-gather); 0 or -ENOMEM.</summary>
+    public static int skb_linearize(sk_buff skb) => skb_is_nonlinear(skb) ? __skb_linearize(skb) : 0;
+
+    // include/linux/skbuff.h: skb_needs_linearize
+    /// <summary>Must the skb be made linear for a device with <paramref name="features"/>: a frag_list without NETIF_F_FRAGLIST, or page frags without NETIF_F_SG.</summary>
+    public static bool skb_needs_linearize(sk_buff skb, ulong features) =>
+        skb_is_nonlinear(skb) &&
+        ((skb_has_frag_list(skb) && (features & netdev_features_h.NETIF_F_FRAGLIST) == 0) ||
+         (skb.shinfo.nr_frags != 0 && (features & netdev_features_h.NETIF_F_SG) == 0));
+
+    // include/linux/skbuff.h: skb_header_pointer
+    /// <summary>
+    /// <paramref name="len"/> bytes at data+<paramref name="offset"/>: the head's own bytes when they
+    /// are linear there, else a copy gathered into <paramref name="buffer"/> (from frags or the
+    /// frag_list); empty (NULL in C) when the skb is too short.
+    /// </summary>
+    public static Span<byte> skb_header_pointer(sk_buff skb, int offset, int len, Span<byte> buffer)
+    {
+        if (offset + len <= skb_headlen(skb))
+        {
+            return skb.head.AsSpan(skb.data + offset, len);
+        }
+
+        if (skb_copy_bits(skb, offset, buffer, len) < 0)
+        {
+            return Span<byte>.Empty;
+        }
+
+        return buffer[..len];
+    }
 
     // include/linux/skbuff.h: skb_has_frag_list
     public static bool skb_has_frag_list(sk_buff skb) => skb.shinfo.frag_list is not null;
@@ -364,6 +514,25 @@ public static class skbuff_h
 
         return 0;
     }
+
+    // include/linux/skbuff.h: skb_unclone_keeptruesize
+    /// <summary>skb_unclone that leaves truesize as it was (the socket's charge for the skb does not change); 0 or -ENOMEM.</summary>
+    public static int skb_unclone_keeptruesize(sk_buff skb)
+    {
+        if (skb_cloned(skb))
+        {
+            var save = skb.truesize;
+            var res = pskb_expand_head(skb, 0, 0);
+            skb.truesize = save;
+            return res;
+        }
+
+        return 0;
+    }
+
+    // include/linux/skbuff.h: pskb_copy
+    /// <summary>A private head with the same headroom, sharing the page frags: see __pskb_copy_fclone.</summary>
+    public static sk_buff? pskb_copy(sk_buff skb, [CallerMemberName] string site = "") => __pskb_copy_fclone(skb, skb_headroom(skb), false, site);
 
     // include/linux/skbuff.h: __skb_cow
     /// <summary>Reallocates the head when it lacks <paramref name="headroom"/> or is shared with a clone; 0 or -ENOMEM.</summary>

@@ -33,6 +33,9 @@ public sealed class net_hotdata
     /// <summary>net.core.gro_normal_batch.</summary>
     public int gro_normal_batch { get; set; } = 8;
 
+    /// <summary>net.core.max_skb_frags: frags tcp_sendmsg puts in one skb before starting another (MAX_SKB_FRAGS).</summary>
+    public int sysctl_max_skb_frags { get; set; } = Linux.skbuff_h.MAX_SKB_FRAGS;
+
     /// <summary>net.core.skb_defer_max: skbs a CPU may have waiting on another's defer list before frees happen in place.</summary>
     public int sysctl_skb_defer_max { get; set; } = 64;
 

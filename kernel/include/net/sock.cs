@@ -208,6 +208,12 @@ public sealed class sock
 
     public int sk_sndbuf { get; set; }
 
+    /// <summary>sk_frag: the socket's own page being filled with data, when it does not use its task's (sk_use_task_frag).</summary>
+    public Linux.page_frag sk_frag { get; } = new();
+
+    /// <summary>sk_use_task_frag: data is copied into the sending task's page frag (sk_page_frag), as for every socket a user creates.</summary>
+    public bool sk_use_task_frag { get; set; } = true;
+
     /// <summary>sk_wmem_queued: truesize of the skbs a stream socket keeps queued (write and retransmit queues).</summary>
     public int sk_wmem_queued { get; set; }
 
@@ -563,24 +569,30 @@ public static class sock_h
         return true;
     }
 
-    // include/net/sock.h: skb_copy_to_page_nocache
-    /// <summary>
-    /// Copies the next <paramref name="copy"/> bytes of the user's buffer to
-    /// the end of a stream skb and charges them (len, truesize,
-    /// sk_wmem_queued, the forward allocation). departure: 6.18 appends to a
-    /// page frag; the port's skbs are linear, so the bytes go to the tail of
-    /// the linear area — the accounting is the same. -EFAULT when the user
-    /// buffer faults (nothing is taken).
-    /// </summary>
-    public static int skb_copy_to_page_nocache(sock sk, msghdr from, sk_buff skb, int copy)
+    // include/net/sock.h: sk_page_frag
+    /// <summary>The page frag a socket copies sent data into: its task's (sk_use_task_frag), else its own.</summary>
+    public static Linux.page_frag sk_page_frag(sock sk)
     {
-        if (from.iov_base is null || from.iov_offset + copy > from.iov_len)
+        if (sk.sk_use_task_frag)
         {
-            return -Uapi.AsmGeneric.errno_base_h.EFAULT;
+            return sk.sk_net.k.current.task_frag;
         }
 
-        var off = KernelNet.Kernel.Net.Core.skbuff_c.skb_put(skb, copy);
-        var err = skbuff_h.memcpy_from_msg(skb.head.AsSpan(off, copy), from, copy);
+        return sk.sk_frag;
+    }
+
+    // include/net/sock.h: skb_copy_to_page_nocache
+    /// <summary>
+    /// Copies the next <paramref name="copy"/> bytes of the user's buffer
+    /// into <paramref name="page"/> at <paramref name="off"/> (the caller
+    /// makes them a frag of <paramref name="skb"/>) and charges them: len,
+    /// data_len and truesize (skb_len_add), sk_wmem_queued, the forward
+    /// allocation. -EFAULT when the user buffer faults (nothing is taken).
+    /// </summary>
+    public static int skb_copy_to_page_nocache(sock sk, msghdr from, sk_buff skb, Linux.page page, int off, int copy)
+    {
+        // skb_do_copy_data_nocache: a plain copy (no checksum is folded in)
+        var err = skbuff_h.memcpy_from_msg(Linux.mm_h.page_address(page, off, copy), from, copy);
         if (err != 0)
         {
             return err;
@@ -588,7 +600,7 @@ public static class sock_h
 
         // the user-to-kernel copy, charged at the CPU's copy rate like datagram sends
         skb.k.machine.CurrentCpu.Charge((long)(copy * skb.k.machine.Costs.CopyNsPerByte));
-        skb.truesize += (uint)copy;
+        skbuff_h.skb_len_add(skb, copy);
         sk_wmem_queued_add(sk, copy);
         sk_mem_charge(sk, copy);
         return 0;

@@ -255,6 +255,15 @@ public static class tcp_h
     public const byte TCPCB_EVER_RETRANS = 0x80;
     public const byte TCPCB_RETRANS = TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
 
+    /// <summary>TCPCB_TAGBITS: the scoreboard bits (SACKED_ACKED, SACKED_RETRANS, LOST).</summary>
+    public const byte TCPCB_TAGBITS = TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS | TCPCB_LOST;
+
+    /// <summary>TCP_MIN_SND_MSS: the smallest MSS a peer may make us use.</summary>
+    public const int TCP_MIN_SND_MSS = 48;
+
+    /// <summary>TCP_MIN_GSO_SIZE: TCP_MIN_SND_MSS less the whole option space (8).</summary>
+    public const int TCP_MIN_GSO_SIZE = TCP_MIN_SND_MSS - MAX_TCP_OPTION_SPACE;
+
     /// <summary>TCP_RTO_MIN: 200 ms.</summary>
     public const int TCP_RTO_MIN_MS = 200;
 
@@ -1032,6 +1041,9 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_skb_pcount_set
     public static void tcp_skb_pcount_set(sk_buff skb, int segs) => TCP_SKB_CB(skb).tcp_gso_segs = (ushort)segs;
+
+    // include/net/tcp.h: tcp_skb_pcount_add
+    public static void tcp_skb_pcount_add(sk_buff skb, int segs) => TCP_SKB_CB(skb).tcp_gso_segs = (ushort)(TCP_SKB_CB(skb).tcp_gso_segs + segs);
 
     // include/net/tcp.h: tcp_skb_mss
     public static int tcp_skb_mss(sk_buff skb) => TCP_SKB_CB(skb).tcp_gso_size;

@@ -37,7 +37,7 @@ public readonly record struct skb_wait_result(int error, int err, long timeo);
 /// in C, taking addr = skb->data + offset and a void *data): moves
 /// <paramref name="len"/> bytes to the user and returns how many it moved.
 /// </summary>
-internal delegate int skb_datagram_iter_cb(sk_buff skb, int offset, int len, ref csum_state data, msghdr to);
+internal delegate int skb_datagram_iter_cb(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state data, msghdr to);
 
 /// <summary>
 /// struct csum_state: the running checksum of a copy and how far it got (for
@@ -280,8 +280,8 @@ public static class datagram_c
     // net/core/datagram.c: __skb_datagram_iter
     /// <summary>
     /// Walks <paramref name="len"/> bytes of the datagram from
-    /// data+<paramref name="offset"/> — the head's part, then each frag_list
-    /// member's — handing each piece to <paramref name="cb"/> (a copy to the
+    /// data+<paramref name="offset"/> — the head's part, each page frag's,
+    /// then each frag_list member's — handing each piece to <paramref name="cb"/> (a copy to the
     /// user, with or without a checksum). -EFAULT, with the iterator put
     /// back, when a piece does not fit or the skb is shorter than asked.
     /// </summary>
@@ -300,7 +300,7 @@ public static class datagram_c
                 copy = len;
             }
 
-            n = cb(skb, offset, copy, ref data, to);
+            n = cb(skb, skb.head.AsSpan(skb.data + offset, copy), ref data, to);
             offset += n;
             if (n != copy)
             {
@@ -311,6 +311,35 @@ public static class datagram_c
             {
                 return 0;
             }
+        }
+
+        // skb_frags_readable: no unreadable (devmem) frags here.
+        for (var i = 0; i < skb.shinfo.nr_frags; i++)
+        {
+            ref var frag = ref skb.shinfo.frags[i];
+            var end = start + skb_frag_size(frag);
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                // skb_frag_foreach_page, kmap_local_page: a compound page is one array here
+                n = cb(skb, mm_h.page_address(skb_frag_page(frag), skb_frag_off(frag) + offset - start, copy), ref data, to);
+                offset += n;
+                if (n != copy)
+                {
+                    goto short_copy;
+                }
+
+                if ((len -= copy) == 0)
+                {
+                    return 0;
+                }
+            }
+
+            start = end;
         }
 
         for (var frag_iter = skb.shinfo.frag_list; frag_iter is not null; frag_iter = frag_iter.next)
@@ -358,12 +387,12 @@ public static class datagram_c
     }
 
     // net/core/datagram.c: simple_copy_to_iter
-    /// <summary>The plain copy of one piece (skb->data + offset, len bytes) to the user; the bytes copied.</summary>
-    private static int simple_copy_to_iter(sk_buff skb, int offset, int len, ref csum_state data, msghdr to) =>
-        copy_to_iter(skb, offset, to, len) < 0 ? 0 : len;
+    /// <summary>The plain copy of one piece (of the head or a frag) to the user; the bytes copied.</summary>
+    private static int simple_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state data, msghdr to) =>
+        copy_to_iter(skb.k, from, to) < 0 ? 0 : from.Length;
 
     // net/core/datagram.c: skb_copy_datagram_iter
-    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>, frag_list included, to the user buffer; traces skb_copy_datagram_iovec.</summary>
+    /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>, page frags and frag_list included, to the user buffer; traces skb_copy_datagram_iovec.</summary>
     public static int skb_copy_datagram_iter(sk_buff skb, int offset, msghdr to, int len)
     {
         trace_skb_copy_datagram_iovec(skb, len);
@@ -373,14 +402,15 @@ public static class datagram_c
 
     // net/core/datagram.c: csum_and_copy_to_iter
     /// <summary>Copies one piece to the user and adds its sum, at its byte position, to the running checksum.</summary>
-    private static int csum_and_copy_to_iter(sk_buff skb, int offset, int len, ref csum_state csstate, msghdr to)
+    private static int csum_and_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state csstate, msghdr to)
     {
-        if (copy_to_iter(skb, offset, to, len) < 0)
+        var len = from.Length;
+        if (copy_to_iter(skb.k, from, to) < 0)
         {
             return 0;
         }
 
-        var sum = Include.Net.checksum_h.csum_partial(skb.head.AsSpan(skb.data + offset, len), 0);
+        var sum = Include.Net.checksum_h.csum_partial(from, 0);
         csstate.csum = Include.Net.checksum_h.csum_block_add(csstate.csum, sum, csstate.off);
         csstate.off += len;
         return len;
@@ -482,18 +512,30 @@ public static class datagram_c
         return Include.Net.checksum_h.csum_fold(sum) != 0;
     }
 
-    /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy, charged at the CPU's copy rate.</summary>
+    /// <summary>copy_to_iter (lib/iov_iter.c) of <paramref name="len"/> linear bytes at data+<paramref name="offset"/>: the kernel-to-user copy, charged at the CPU's copy rate.</summary>
     internal static int copy_to_iter(sk_buff skb, int offset, msghdr to, int len)
     {
-        if (offset < 0 || offset + len > skb.len || to.iov_base is null || to.iov_offset + len > to.iov_len)
+        if (offset < 0 || offset + len > skb_headlen(skb))
         {
             return -errno_base_h.EFAULT;
         }
 
-        skb.head.AsSpan(skb.data + offset, len).CopyTo(to.iov_base.AsSpan(to.iov_offset, len));
+        return copy_to_iter(skb.k, skb.head.AsSpan(skb.data + offset, len), to);
+    }
+
+    /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy of <paramref name="from"/>, charged at the CPU's copy rate.</summary>
+    internal static int copy_to_iter(Vmlinux k, ReadOnlySpan<byte> from, msghdr to)
+    {
+        var len = from.Length;
+        if (to.iov_base is null || to.iov_offset + len > to.iov_len)
+        {
+            return -errno_base_h.EFAULT;
+        }
+
+        from.CopyTo(to.iov_base.AsSpan(to.iov_offset, len));
         to.iov_offset += len;
-        var cpu = skb.k.machine.CurrentCpu;
-        cpu.Charge((long)(len * skb.k.machine.Costs.CopyNsPerByte));
+        var cpu = k.machine.CurrentCpu;
+        cpu.Charge((long)(len * k.machine.Costs.CopyNsPerByte));
         return 0;
     }
 }

@@ -406,6 +406,14 @@ public static class dev_c
             consume_skb(skb);
             skb = segs;
         }
+        else
+        {
+            // page frags for a device without scatter-gather, a frag_list for one without FRAGLIST: one linear buffer
+            if (skb_needs_linearize(skb, features) && __skb_linearize(skb) != 0)
+            {
+                goto out_kfree_skb;
+            }
+        }
 
         // the checksum help (skb_csum_hwoffload_help) and validate_xmit_xfrm: the stack checksums in software, no IPsec
         return skb;

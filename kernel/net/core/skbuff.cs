@@ -1,13 +1,16 @@
 // Ports net/core/skbuff.c: allocating, cloning, copying and freeing sk_buffs,
-// and walking data that goes on past the head into the frag_list (IP
-// fragments: skb_copy_bits, skb_checksum, __pskb_pull_tail, ___pskb_trim),
-// and skb_rbtree_purge for TCP's out-of-order queue (a list here).
+// and walking data that goes on past the head into page frags and the
+// frag_list (skb_copy_bits, skb_checksum, __pskb_pull_tail, ___pskb_trim),
+// moving frags between skbs (skb_split, skb_shift, skb_try_coalesce), and
+// skb_rbtree_purge for TCP's out-of-order queue (a list here).
 //
-// not ported: page frags (nr_frags is always 0, so no head is ever stolen
-// as a frag), fclones (a clone is a separate allocation), the per-CPU skb
-// caches and bulk free (kfree_skb_add_bulk frees one by one), skb_segment's
-// frag and frag_list cases (a GSO skb of the port is linear), skb->csum (checksums are recomputed where they are
-// verified). departure: skbs are not pooled yet.
+// not ported: page-frag heads (head_frag: every head is kmalloc'd, so no
+// head is ever stolen as a frag), fclones (a clone is a separate
+// allocation), the per-CPU skb caches and bulk free (kfree_skb_add_bulk
+// frees one by one), skb_segment's sg and frag_list cases (segments are
+// built linear, by copy), skb->csum (checksums are recomputed where they
+// are verified), page_pool recycling and zerocopy. departure: skbs are not
+// pooled yet.
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -15,6 +18,7 @@ using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_ref_h;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using static KernelNet.Kernel.Include.Trace.Events.skb_h;
 
@@ -45,10 +49,8 @@ public static class skbuff_c
     /// gets, shared info included: the small-head cache's object when it
     /// fits, else the kmalloc bucket (or whole pages) that holds it. What the
     /// allocator rounds up to is the skb's to use, and truesize charges it.
-    /// Internal, not private as in C: tcp_stream_alloc_skb charges the head
-    /// 6.18 would give it while the port's linear data lives beyond it.
     /// </summary>
-    internal static int kmalloc_reserve(int size)
+    private static int kmalloc_reserve(int size)
     {
         var obj_size = SKB_HEAD_ALIGN(size);
         if (obj_size <= SKB_SMALL_HEAD_CACHE_SIZE)
@@ -96,8 +98,9 @@ public static class skbuff_c
     /// <paramref name="data_len"/> bytes in page chunks of at most
     /// 2^<paramref name="order"/> pages, each chunk charged whole to truesize;
     /// null when the data would need more than MAX_SKB_FRAGS chunks (-EMSGSIZE).
-    /// departure: the port's skbs are linear, so the chunks' bytes live in the
-    /// head after header_len (the caller skb_puts them there); only truesize
+    /// departure: the chunks are not allocated as page frags yet — their
+    /// bytes live in the head after header_len (the caller skb_puts them
+    /// there, __ip_append_data's paged branch is not ported); only truesize
     /// is the paged skb's.
     /// </summary>
     public static sk_buff? alloc_skb_with_frags(Vmlinux k, int header_len, int data_len, int order, out int errcode, [CallerMemberName] string site = "")
@@ -229,8 +232,9 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_release_data
     /// <summary>
-    /// Drops this skb's reference to the data buffer; the last one frees the
-    /// buffer and the skbs on its frag_list, each with <paramref name="reason"/>
+    /// Drops this skb's reference to the data buffer; the last one drops the
+    /// page frags' references and frees the buffer and the skbs on its
+    /// frag_list, each with <paramref name="reason"/>
     /// (kfree_skb_list_reason: consume_skb or kfree_skb traced from here).
     /// </summary>
     private static void skb_release_data(sk_buff skb, skb_drop_reason reason)
@@ -239,6 +243,12 @@ public static class skbuff_c
         if (!skb_data_unref(skb, shinfo))
         {
             goto exit;
+        }
+
+        // skb_zcopy: zerocopy is not ported.
+        for (var i = 0; i < shinfo.nr_frags; i++)
+        {
+            __skb_frag_unref(shinfo.frags[i], false);
         }
 
         if (shinfo.frag_list is { } list)
@@ -544,12 +554,65 @@ public static class skbuff_c
             throw new InvalidOperationException("skb_copy: skb_copy_bits failed (BUG)");
         }
 
-        __copy_skb_header(n, skb);
+        skb_copy_header(n, skb);
+        return n;
+    }
 
-        // skb_copy_header: a private copy keeps the GSO description of the original
-        n.shinfo.gso_size = skb.shinfo.gso_size;
-        n.shinfo.gso_segs = skb.shinfo.gso_segs;
-        n.shinfo.gso_type = skb.shinfo.gso_type;
+    // net/core/skbuff.c: skb_copy_header
+    /// <summary>The header fields and the GSO description of <paramref name="old"/>, onto a private copy.</summary>
+    public static void skb_copy_header(sk_buff @new, sk_buff old)
+    {
+        __copy_skb_header(@new, old);
+        @new.shinfo.gso_size = old.shinfo.gso_size;
+        @new.shinfo.gso_segs = old.shinfo.gso_segs;
+        @new.shinfo.gso_type = old.shinfo.gso_type;
+    }
+
+    // net/core/skbuff.c: __pskb_copy_fclone
+    /// <summary>
+    /// A copy with a private head (the linear bytes copied, <paramref name="headroom"/>
+    /// in front) that shares the page frags (a reference on each) and the
+    /// frag_list (a reference on each member): what TCP sends when an earlier
+    /// clone of the skb still holds its head. Null when the allocation fails.
+    /// </summary>
+    public static sk_buff? __pskb_copy_fclone(sk_buff skb, int headroom, bool fclone, [CallerMemberName] string site = "")
+    {
+        var size = skb_headlen(skb) + headroom;
+        _ = fclone; // SKB_ALLOC_FCLONE: no fclone pairs
+        var n = __alloc_skb(skb.k, size, 0, site);
+        if (n is null)
+        {
+            return null;
+        }
+
+        skb_reserve(n, headroom);
+        skb_put(n, skb_headlen(skb));
+        skb.head.AsSpan(skb.data, n.len).CopyTo(n.head.AsSpan(n.data, n.len));
+
+        n.truesize = (uint)(n.truesize + skb.data_len);
+        n.data_len = skb.data_len;
+        n.len = skb.len;
+
+        if (skb.shinfo.nr_frags != 0)
+        {
+            // skb_orphan_frags, skb_zerocopy_clone: zerocopy is not ported.
+            int i;
+            for (i = 0; i < skb.shinfo.nr_frags; i++)
+            {
+                n.shinfo.frags[i] = skb.shinfo.frags[i];
+                skb_frag_ref(skb, i);
+            }
+
+            n.shinfo.nr_frags = (byte)i;
+        }
+
+        if (skb_has_frag_list(skb))
+        {
+            n.shinfo.frag_list = skb.shinfo.frag_list;
+            skb_clone_fraglist(n);
+        }
+
+        skb_copy_header(n, skb);
         return n;
     }
 
@@ -576,12 +639,24 @@ public static class skbuff_c
             gso_segs = old.gso_segs,
             gso_type = old.gso_type,
             tx_flags = old.tx_flags,
+            nr_frags = old.nr_frags,
         };
+        if (old.nr_frags != 0)
+        {
+            old.frags.AsSpan(0, old.nr_frags).CopyTo(shinfo.frags);
+        }
 
         // A shared buffer stays with its other users: this skb gives up its
-        // reference, and the frag_list gets one for each of the two owners.
+        // reference, and each page frag and the frag_list get one for each
+        // of the two owners.
         if (skb_cloned(skb))
         {
+            // skb_orphan_frags, skb_zcopy: zerocopy is not ported.
+            for (var i = 0; i < old.nr_frags; i++)
+            {
+                skb_frag_ref(skb, i);
+            }
+
             if (skb_has_frag_list(skb))
             {
                 skb_clone_fraglist(skb);
@@ -655,14 +730,18 @@ public static class skbuff_c
 
     // net/core/skbuff.c: ___pskb_trim
     /// <summary>
-    /// Trims a nonlinear skb to <paramref name="len"/>: the frag_list member
-    /// holding the new end is trimmed (a clone of it first, if shared), the
-    /// ones after it freed. 0, or -ENOMEM.
+    /// Trims a nonlinear skb to <paramref name="len"/>: the page frag holding
+    /// the new end is shortened and the ones after it unreferenced (the whole
+    /// frag_list dropped with them); or, when the end lies on the frag_list,
+    /// the member holding it is trimmed (a clone of it first, if shared) and
+    /// the ones after it freed. 0, or -ENOMEM.
     /// </summary>
     public static int ___pskb_trim(sk_buff skb, int len)
     {
         var offset = skb_headlen(skb);
+        var nfrags = (int)skb.shinfo.nr_frags;
         int err;
+        var i = 0;
 
         if (skb_cloned(skb) && (err = pskb_expand_head(skb, 0, 0)) != 0)
         {
@@ -671,6 +750,19 @@ public static class skbuff_c
 
         if (offset >= len)
         {
+            goto drop_pages;
+        }
+
+        for (; i < nfrags; i++)
+        {
+            var end = offset + skb_frag_size(skb.shinfo.frags[i]);
+            if (end < len)
+            {
+                offset = end;
+                continue;
+            }
+
+            skb_frag_size_set(ref skb.shinfo.frags[i++], len - offset);
             goto drop_pages;
         }
 
@@ -721,7 +813,14 @@ public static class skbuff_c
 
         goto done;
 
+    // restructured: C jumps into the frag loop's body; the label is hoisted out of it
     drop_pages:
+        skb.shinfo.nr_frags = (byte)i;
+        for (; i < nfrags; i++)
+        {
+            skb_frag_unref(skb, i);
+        }
+
         if (skb_has_frag_list(skb))
         {
             skb_drop_fraglist(skb);
@@ -755,8 +854,9 @@ public static class skbuff_c
     // net/core/skbuff.c: __pskb_pull_tail
     /// <summary>
     /// Makes <paramref name="delta"/> more bytes linear: copies them from the
-    /// frag_list to the end of the head (a bigger head if it lacks the room
-    /// or is shared), then drops what was eaten from the list — whole
+    /// page frags and the frag_list to the end of the head (a bigger head if
+    /// it lacks the room or is shared), then drops what was eaten — whole
+    /// frags unreferenced, a partly eaten one advanced; whole frag_list
     /// members consumed, a partly eaten one pulled (a clone, if shared).
     /// Returns the new tail, or -1 (NULL in C) and the skb unchanged.
     /// </summary>
@@ -782,8 +882,25 @@ public static class skbuff_c
             goto pull_pages;
         }
 
-        // There are no page frags: everything pulled comes off the frag_list.
+        // Estimate size of pulled pages.
         eat = delta;
+        for (var i = 0; i < skb.shinfo.nr_frags; i++)
+        {
+            var size = skb_frag_size(skb.shinfo.frags[i]);
+            if (size >= eat)
+            {
+                goto pull_pages;
+            }
+
+            eat -= size;
+        }
+
+        if (eat == 0)
+        {
+            goto pull_pages;
+        }
+
+        // What the frags do not cover comes off the frag_list.
         sk_buff? list = skb.shinfo.frag_list;
         sk_buff? clone = null;
         sk_buff? insp = null;
@@ -842,6 +959,39 @@ public static class skbuff_c
         }
 
     pull_pages:
+        eat = delta;
+        var k = 0;
+        var shinfo = skb.shinfo;
+        for (var i = 0; i < shinfo.nr_frags; i++)
+        {
+            var size = skb_frag_size(shinfo.frags[i]);
+            if (size <= eat)
+            {
+                skb_frag_unref(skb, i);
+                eat -= size;
+            }
+            else
+            {
+                shinfo.frags[k] = shinfo.frags[i];
+                if (eat != 0)
+                {
+                    skb_frag_off_add(ref shinfo.frags[k], eat);
+                    skb_frag_size_sub(ref shinfo.frags[k], eat);
+                    if (i == 0)
+                    {
+                        goto end;
+                    }
+
+                    eat = 0;
+                }
+
+                k++;
+            }
+        }
+
+        shinfo.nr_frags = (byte)k;
+
+    end:
         skb.tail += delta;
         skb.data_len -= delta;
         return skb.tail;
@@ -850,8 +1000,8 @@ public static class skbuff_c
     // net/core/skbuff.c: skb_copy_bits
     /// <summary>
     /// Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>
-    /// into <paramref name="to"/>: the head's part, then each frag_list
-    /// member's in turn. -EFAULT outside the data. A negative offset reads
+    /// into <paramref name="to"/>: the head's part, then each page frag's,
+    /// then each frag_list member's in turn. -EFAULT outside the data. A negative offset reads
     /// headers in front of data (an ICMP error quoting the IP header).
     /// </summary>
     public static int skb_copy_bits(sk_buff skb, int offset, Span<byte> to, int len)
@@ -880,6 +1030,31 @@ public static class skbuff_c
 
             offset += copy;
             to = to[copy..];
+        }
+
+        for (var i = 0; i < skb.shinfo.nr_frags; i++)
+        {
+            ref var f = ref skb.shinfo.frags[i];
+            var end = start + skb_frag_size(f);
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                // skb_frag_foreach_page: a compound page is one array here.
+                mm_h.page_address(skb_frag_page(f), skb_frag_off(f) + offset - start, copy).CopyTo(to);
+                if ((len -= copy) == 0)
+                {
+                    return 0;
+                }
+
+                offset += copy;
+                to = to[copy..];
+            }
+
+            start = end;
         }
 
         for (var frag_iter = skb.shinfo.frag_list; frag_iter is not null; frag_iter = frag_iter.next)
@@ -922,7 +1097,7 @@ public static class skbuff_c
     /// <summary>
     /// The 32-bit partial checksum of <paramref name="len"/> bytes from
     /// data+<paramref name="offset"/>, added to <paramref name="csum"/>: the
-    /// head's part, then each frag_list member's, each block added at its
+    /// head's part, then each page frag's and each frag_list member's, each block added at its
     /// byte position. A negative offset starts in the headers before data.
     /// </summary>
     public static uint skb_checksum(sk_buff skb, int offset, int len, uint csum)
@@ -947,6 +1122,31 @@ public static class skbuff_c
 
             offset += copy;
             pos = copy;
+        }
+
+        for (var i = 0; i < skb.shinfo.nr_frags; i++)
+        {
+            ref var f = ref skb.shinfo.frags[i];
+            var end = start + skb_frag_size(f);
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                var csum2 = checksum_h.csum_partial(mm_h.page_address(skb_frag_page(f), skb_frag_off(f) + offset - start, copy), 0);
+                csum = checksum_h.csum_block_add(csum, csum2, pos);
+                if ((len -= copy) == 0)
+                {
+                    return csum;
+                }
+
+                offset += copy;
+                pos += copy;
+            }
+
+            start = end;
         }
 
         for (var frag_iter = skb.shinfo.frag_list; frag_iter is not null; frag_iter = frag_iter.next)
@@ -979,6 +1179,237 @@ public static class skbuff_c
         }
 
         return csum;
+    }
+
+    // net/core/skbuff.c: skb_split_inside_header
+    /// <summary>The split point lies in the head: its bytes past <paramref name="len"/> are copied to skb1's head, and every frag moves to skb1.</summary>
+    private static void skb_split_inside_header(sk_buff skb, sk_buff skb1, int len, int pos)
+    {
+        var at = skb_put(skb1, pos - len);
+        skb.head.AsSpan(skb.data + len, pos - len).CopyTo(skb1.head.AsSpan(at, pos - len));
+
+        // the paged part goes over as it is
+        for (var i = 0; i < skb.shinfo.nr_frags; i++)
+        {
+            skb1.shinfo.frags[i] = skb.shinfo.frags[i];
+        }
+
+        skb1.shinfo.nr_frags = skb.shinfo.nr_frags;
+        skb.shinfo.nr_frags = 0;
+        skb1.data_len = skb.data_len;
+        skb1.len += skb1.data_len;
+        skb.data_len = 0;
+        skb.len = len;
+        skb_set_tail_pointer(skb, len);
+    }
+
+    // net/core/skbuff.c: skb_split_no_header
+    /// <summary>The split point lies in the frags: the frags after it move to skb1, and one it cuts through is shared by both (a second page reference), each holding its side.</summary>
+    private static void skb_split_no_header(sk_buff skb, sk_buff skb1, int len, int pos)
+    {
+        var k = 0;
+        var nfrags = (int)skb.shinfo.nr_frags;
+
+        skb.shinfo.nr_frags = 0;
+        skb1.len = skb1.data_len = skb.len - len;
+        skb.len = len;
+        skb.data_len = len - pos;
+
+        for (var i = 0; i < nfrags; i++)
+        {
+            var size = skb_frag_size(skb.shinfo.frags[i]);
+
+            if (pos + size > len)
+            {
+                skb1.shinfo.frags[k] = skb.shinfo.frags[i];
+
+                if (pos < len)
+                {
+                    // the frag is cut in two: each skb keeps its side
+                    skb_frag_ref(skb, i);
+                    skb_frag_off_add(ref skb1.shinfo.frags[0], len - pos);
+                    skb_frag_size_sub(ref skb1.shinfo.frags[0], len - pos);
+                    skb_frag_size_set(ref skb.shinfo.frags[i], len - pos);
+                    skb.shinfo.nr_frags++;
+                }
+
+                k++;
+            }
+            else
+            {
+                skb.shinfo.nr_frags++;
+            }
+
+            pos += size;
+        }
+
+        skb1.shinfo.nr_frags = (byte)k;
+    }
+
+    // net/core/skbuff.c: skb_split
+    /// <summary>
+    /// Cuts <paramref name="skb"/> at <paramref name="len"/>: what lies after
+    /// goes to <paramref name="skb1"/> (an empty skb of the caller's) — frags
+    /// moved or shared, head bytes copied. Lengths only: truesize is the
+    /// caller's to move.
+    /// </summary>
+    public static void skb_split(sk_buff skb, sk_buff skb1, int len)
+    {
+        var pos = skb_headlen(skb);
+
+        // skb_zcopy_downgrade_managed, skb_zerocopy_clone: zerocopy is not ported.
+        if (len < pos)
+        {
+            skb_split_inside_header(skb, skb1, len, pos);
+        }
+        else
+        {
+            skb_split_no_header(skb, skb1, len, pos);
+        }
+    }
+
+    // net/core/skbuff.c: skb_prepare_for_shift
+    /// <summary>Frags cannot move between skbs whose shared info a clone still sees: a private copy first (truesize kept).</summary>
+    private static int skb_prepare_for_shift(sk_buff skb) => skb_unclone_keeptruesize(skb);
+
+    // net/core/skbuff.c: skb_shift
+    /// <summary>
+    /// Moves up to <paramref name="shiftlen"/> bytes of <paramref name="skb"/>'s
+    /// page frags to the end of <paramref name="tgt"/>'s: its first frag
+    /// merged into tgt's last when they continue each other in one page,
+    /// whole frags handed over, the last one cut (shared by both). Returns the
+    /// bytes shifted: 0, and nothing changed, when skb has linear data, tgt
+    /// runs out of frags or an unclone fails. An skb left empty is the
+    /// caller's to free.
+    /// </summary>
+    public static int skb_shift(sk_buff tgt, sk_buff skb, int shiftlen)
+    {
+        int from, to, merge, todo;
+
+        if (shiftlen > skb.len)
+        {
+            throw new InvalidOperationException("skb_shift: more than the skb holds (BUG)");
+        }
+
+        if (skb_headlen(skb) != 0)
+        {
+            return 0;
+        }
+
+        if (skb_zcopy(tgt) || skb_zcopy(skb))
+        {
+            return 0;
+        }
+
+        todo = shiftlen;
+        from = 0;
+        to = tgt.shinfo.nr_frags;
+
+        // The merge is done last, once the whole shift is known to succeed.
+        if (!skb_can_coalesce(tgt, to, skb_frag_page(skb.shinfo.frags[from]), skb_frag_off(skb.shinfo.frags[from])))
+        {
+            merge = -1;
+        }
+        else
+        {
+            merge = to - 1;
+
+            todo -= skb_frag_size(skb.shinfo.frags[from]);
+            if (todo < 0)
+            {
+                if (skb_prepare_for_shift(skb) != 0 || skb_prepare_for_shift(tgt) != 0)
+                {
+                    return 0;
+                }
+
+                // the shared infos may be new ones: index afresh
+                skb_frag_size_add(ref tgt.shinfo.frags[merge], shiftlen);
+                skb_frag_size_sub(ref skb.shinfo.frags[from], shiftlen);
+                skb_frag_off_add(ref skb.shinfo.frags[from], shiftlen);
+
+                goto onlymerged;
+            }
+
+            from++;
+        }
+
+        // Skip a whole skb that cannot fit, before doing anything costly.
+        if (shiftlen == skb.len && (skb.shinfo.nr_frags - from) > (MAX_SKB_FRAGS - to))
+        {
+            return 0;
+        }
+
+        if (skb_prepare_for_shift(skb) != 0 || skb_prepare_for_shift(tgt) != 0)
+        {
+            return 0;
+        }
+
+        while (todo > 0 && from < skb.shinfo.nr_frags)
+        {
+            if (to == MAX_SKB_FRAGS)
+            {
+                return 0;
+            }
+
+            ref var fragfrom = ref skb.shinfo.frags[from];
+            ref var fragto = ref tgt.shinfo.frags[to];
+
+            if (todo >= skb_frag_size(fragfrom))
+            {
+                fragto = fragfrom;
+                todo -= skb_frag_size(fragfrom);
+                from++;
+                to++;
+            }
+            else
+            {
+                __skb_frag_ref(fragfrom);
+                fragto.netmem = fragfrom.netmem;
+                fragto.offset = fragfrom.offset;
+                skb_frag_size_set(ref fragto, todo);
+
+                skb_frag_off_add(ref fragfrom, todo);
+                skb_frag_size_sub(ref fragfrom, todo);
+                todo = 0;
+
+                to++;
+                break;
+            }
+        }
+
+        // Commit to tgt.
+        tgt.shinfo.nr_frags = (byte)to;
+
+        if (merge >= 0)
+        {
+            ref var fragfrom = ref skb.shinfo.frags[0];
+            skb_frag_size_add(ref tgt.shinfo.frags[merge], skb_frag_size(fragfrom));
+            __skb_frag_unref(fragfrom, false);
+        }
+
+        // What is left of skb moves to the front of its array.
+        to = 0;
+        while (from < skb.shinfo.nr_frags)
+        {
+            skb.shinfo.frags[to++] = skb.shinfo.frags[from++];
+        }
+
+        skb.shinfo.nr_frags = (byte)to;
+
+        if (todo > 0 && skb.shinfo.nr_frags == 0)
+        {
+            throw new InvalidOperationException("skb_shift: frags ran out before the length (BUG)");
+        }
+
+    onlymerged:
+        // the checksum is left to whoever sends the bytes again
+        tgt.ip_summed = CHECKSUM_PARTIAL;
+        skb.ip_summed = CHECKSUM_PARTIAL;
+
+        skb_len_add(skb, -shiftlen);
+        skb_len_add(tgt, shiftlen);
+
+        return shiftlen;
     }
 
     // net/core/skbuff.c: skb_dequeue
@@ -1035,14 +1466,19 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_try_coalesce
     /// <summary>
-    /// Appends <paramref name="from"/>'s data to <paramref name="to"/> when
-    /// it fits in to's tailroom (a copy); false otherwise. The other way, a
-    /// page-frag head handed over without a copy, has no page frags to use
-    /// here (skb_head_is_locked), so such an skb stays a separate one.
+    /// Appends <paramref name="from"/>'s data to <paramref name="to"/>: by a
+    /// copy when it fits in to's tailroom, else by handing from's page frags
+    /// over to the end of to's frags (references taken if from is a clone,
+    /// moved otherwise), when the two frag arrays fit in one. from's head
+    /// could go over as a frag too if it were a page frag; every head here is
+    /// kmalloc'd (skb_head_is_locked), so an skb with linear data is not
+    /// coalesced that way. <paramref name="delta_truesize"/> is the truesize
+    /// to took on; false when nothing was done.
     /// </summary>
     public static bool skb_try_coalesce(sk_buff to, sk_buff from, out bool fragstolen, out int delta_truesize)
     {
         var len = from.len;
+        int delta;
         fragstolen = false;
         delta_truesize = 0;
 
@@ -1051,6 +1487,7 @@ public static class skbuff_c
             return false;
         }
 
+        // pp_recycle and skb_frags_readable: no page_pool, no unreadable (devmem) frags.
         if (len <= skb_tailroom(to))
         {
             if (len != 0 && skb_copy_bits(from, 0, to.head.AsSpan(skb_put(to, len), len), len) != 0)
@@ -1058,18 +1495,67 @@ public static class skbuff_c
                 throw new InvalidOperationException("skb_try_coalesce: skb_copy_bits failed (BUG)");
             }
 
+            delta_truesize = 0;
             return true;
         }
 
-        if (to.shinfo.frag_list is not null || from.shinfo.frag_list is not null)
+        var to_shinfo = to.shinfo;
+        var from_shinfo = from.shinfo;
+        if (to_shinfo.frag_list is not null || from_shinfo.frag_list is not null)
         {
             return false;
         }
 
-        // What is left hands page frags over — from's head when it is one, and
-        // its frags — and there are none here: every head is locked.
-        System.Diagnostics.Debug.Assert(skb_headlen(from) == 0 || skb_head_is_locked(from));
-        return false;
+        if (skb_zcopy(to) || skb_zcopy(from))
+        {
+            return false;
+        }
+
+        if (skb_headlen(from) != 0)
+        {
+            if (to_shinfo.nr_frags + from_shinfo.nr_frags >= MAX_SKB_FRAGS)
+            {
+                return false;
+            }
+
+            // skb_head_is_locked: from's head would become a frag of to
+            // (fragstolen) if it were a page frag; every head here is kmalloc'd.
+            // not ported: stealing a page-frag head (virt_to_head_page) — no head is one.
+            return false;
+        }
+        else
+        {
+            if (to_shinfo.nr_frags + from_shinfo.nr_frags > MAX_SKB_FRAGS)
+            {
+                return false;
+            }
+
+            delta = (int)from.truesize - SKB_TRUESIZE(skb_end_offset(from));
+        }
+
+        System.Diagnostics.Debug.Assert(delta >= len, "skb_try_coalesce: truesize below the data (WARN_ON_ONCE)");
+
+        from_shinfo.frags.AsSpan(0, from_shinfo.nr_frags).CopyTo(to_shinfo.frags.AsSpan(to_shinfo.nr_frags));
+        to_shinfo.nr_frags += from_shinfo.nr_frags;
+
+        if (!skb_cloned(from))
+        {
+            from_shinfo.nr_frags = 0;
+        }
+
+        // skb_pp_frag_ref: not a page_pool skb, so each frag still held by a
+        // clone of from takes a plain page reference (none when moved above).
+        for (var i = 0; i < from_shinfo.nr_frags; i++)
+        {
+            __skb_frag_ref(from_shinfo.frags[i]);
+        }
+
+        to.truesize = (uint)(to.truesize + delta);
+        to.len += len;
+        to.data_len += len;
+
+        delta_truesize = delta;
+        return true;
     }
 
     // net/core/skbuff.c: skb_condense

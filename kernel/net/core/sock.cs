@@ -765,6 +765,67 @@ public static class sock_c
         return (null, err);
     }
 
+    /// <summary>SKB_FRAG_PAGE_ORDER: get_order(32768), the 32 KiB compound pages a page frag is refilled with.</summary>
+    public const int SKB_FRAG_PAGE_ORDER = 3;
+
+    // net/core/sock.c: skb_page_frag_refill
+    /// <summary>
+    /// Makes sure <paramref name="pfrag"/> has room for at least
+    /// <paramref name="sz"/> bytes: a page nobody else holds any more is
+    /// reused from its start, one with room kept, else it is let go and a new
+    /// 32 KiB compound page taken. False when no page can be had.
+    /// </summary>
+    public static bool skb_page_frag_refill(int sz, Include.Linux.page_frag pfrag, int gfp)
+    {
+        if (pfrag.page is { } page)
+        {
+            if (Include.Linux.page_ref_h.page_ref_count(page) == 1)
+            {
+                pfrag.offset = 0;
+                return true;
+            }
+
+            if (pfrag.offset + sz <= pfrag.size)
+            {
+                return true;
+            }
+
+            Include.Linux.mm_h.put_page(page);
+        }
+
+        pfrag.offset = 0;
+
+        // net_high_order_alloc_disable_key is off: the compound page first
+        pfrag.page = Include.Linux.gfp_h.alloc_pages(gfp, SKB_FRAG_PAGE_ORDER);
+        if (pfrag.page is not null)
+        {
+            pfrag.size = Include.Linux.mm_h.PAGE_SIZE << SKB_FRAG_PAGE_ORDER;
+            return true;
+        }
+
+        pfrag.page = Include.Linux.gfp_h.alloc_pages(gfp, 0);
+        if (pfrag.page is not null)
+        {
+            pfrag.size = Include.Linux.mm_h.PAGE_SIZE;
+            return true;
+        }
+
+        return false;
+    }
+
+    // net/core/sock.c: sk_page_frag_refill
+    /// <summary>skb_page_frag_refill for a socket's frag (at least 32 bytes of room); false when no page can be had.</summary>
+    public static bool sk_page_frag_refill(sock sk, Include.Linux.page_frag pfrag)
+    {
+        if (skb_page_frag_refill(32, pfrag, 0))
+        {
+            return true;
+        }
+
+        // not ported: sk_enter_memory_pressure, sk_stream_moderate_sndbuf — alloc_pages does not fail here.
+        return false;
+    }
+
     // net/core/sock.c: sock_no_connect
     /// <summary>proto_ops.connect of a family without connections (packet sockets).</summary>
     public static int sock_no_connect(socket sock, byte[] saddr, int len, int flags) => -errno_h.EOPNOTSUPP;

@@ -598,22 +598,18 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: tcp_stream_alloc_skb
     /// <summary>
-    /// A new skb for the write queue, with MAX_TCP_HEADER of headroom,
-    /// charged its truesize (forced for the first skb of an idle socket so a
-    /// write always makes progress). departure: 6.18 allocates only the
-    /// header room and puts data in page frags; the port's skbs are linear,
-    /// so <paramref name="linear"/> bytes of room for data come with it —
-    /// but truesize starts as 6.18's (the header area alone) and grows by
-    /// each byte copied in, as frags would make it.
+    /// A new skb for the write queue: a head of MAX_TCP_HEADER, all of it
+    /// headroom (the data goes into page frags), charged its truesize (forced
+    /// for the first skb of an idle socket so a write always makes progress).
     /// </summary>
-    public static sk_buff? tcp_stream_alloc_skb(sock sk, int gfp, bool force_schedule, int linear)
+    public static sk_buff? tcp_stream_alloc_skb(sock sk, int gfp, bool force_schedule)
     {
-        var skb = alloc_skb(sk.sk_net.k, tcp_output_c.MAX_TCP_HEADER + linear); // alloc_skb_fclone: no fclone pairs, skb_clone allocates
+        var skb = alloc_skb(sk.sk_net.k, tcp_output_c.MAX_TCP_HEADER); // alloc_skb_fclone: no fclone pairs, skb_clone allocates
         if (skb is not null)
         {
             bool mem_scheduled;
 
-            skb.truesize = (uint)SKB_TRUESIZE(SKB_WITH_OVERHEAD(Core.skbuff_c.kmalloc_reserve(tcp_output_c.MAX_TCP_HEADER)));
+            skb.truesize = (uint)SKB_TRUESIZE(skb_end_offset(skb));
             if (force_schedule)
             {
                 mem_scheduled = true;
@@ -872,7 +868,7 @@ public static class tcp_c
             }
 
             var first_skb = tcp_rtx_and_write_queues_empty(sk);
-            skb = tcp_stream_alloc_skb(sk, 0, first_skb, size_goal);
+            skb = tcp_stream_alloc_skb(sk, 0, first_skb);
             if (skb is null)
             {
                 goto wait_for_space;
@@ -890,29 +886,55 @@ public static class tcp_c
                 copy = msg.iov_len - msg.iov_offset;
             }
 
-            // restructured: the linear area stands for the page frag — when the
-            // skb cannot take the whole copy (the size goal grew after it was
-            // allocated), a new one is started, as a full frag array makes 6.18
-            // do; filling the allocator's slack would leave an skb that is not a
-            // whole number of segments (6.18 grows it to the new goal instead).
-            if (skb_tailroom(skb) < copy)
+            // zc == 0: the bytes are copied into the page frag (MSG_ZEROCOPY and MSG_SPLICE_PAGES are not ported)
             {
-                tcp_mark_push(tp, skb);
-                goto new_segment;
-            }
+                var merge = true;
+                int i = skb.shinfo.nr_frags;
+                var pfrag = sk_page_frag(sk);
 
-            copy = Math.Min(copy, skb_tailroom(skb));
+                if (!Core.sock_c.sk_page_frag_refill(sk, pfrag))
+                {
+                    goto wait_for_space;
+                }
 
-            copy = tcp_wmem_schedule(sk, copy);
-            if (copy == 0)
-            {
-                goto wait_for_space;
-            }
+                if (!skb_can_coalesce(skb, i, pfrag.page!, pfrag.offset))
+                {
+                    if (i >= sk.sk_net.k.net_hotdata.sysctl_max_skb_frags)
+                    {
+                        tcp_mark_push(tp, skb);
+                        goto new_segment;
+                    }
 
-            err = skb_copy_to_page_nocache(sk, msg, skb, copy);
-            if (err != 0)
-            {
-                goto do_error;
+                    merge = false;
+                }
+
+                copy = Math.Min(copy, pfrag.size - pfrag.offset);
+
+                // skb_zcopy_pure, skb_zcopy_managed: zerocopy is not ported.
+                copy = tcp_wmem_schedule(sk, copy);
+                if (copy == 0)
+                {
+                    goto wait_for_space;
+                }
+
+                err = skb_copy_to_page_nocache(sk, msg, skb, pfrag.page!, pfrag.offset, copy);
+                if (err != 0)
+                {
+                    goto do_error;
+                }
+
+                // Update the skb.
+                if (merge)
+                {
+                    skb_frag_size_add(ref skb.shinfo.frags[i - 1], copy);
+                }
+                else
+                {
+                    skb_fill_page_desc(skb, i, pfrag.page!, pfrag.offset, copy);
+                    Include.Linux.page_ref_h.page_ref_inc(pfrag.page!);
+                }
+
+                pfrag.offset += copy;
             }
 
             if (copied == 0)

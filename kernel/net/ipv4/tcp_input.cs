@@ -44,13 +44,12 @@
 // Traces tcp_probe, tcp_rcv_space_adjust, tcp_rcvbuf_grow.
 //
 // Segments coalesce in the queues (tcp_try_coalesce, TCPRcvCoalesce) when
-// the tail skb's tailroom holds them (no page frags to hand over).
+// the tail skb's tailroom holds them or their page frags can be handed over.
 //
 // not ported yet: pruning under memory pressure
 // (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
-// socket (TCP_ACK_DEFERRED), SACK shifting (tcp_shifted_skb: the port's
-// skbs are linear, so skb_can_shift never allows it), the retransmit hint
+// socket (TCP_ACK_DEFERRED), the retransmit hint
 // (the walks start at the head), ECN's CWR entry
 // (tcp_enter_cwr is ported, nothing calls it yet), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data, the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
@@ -2741,6 +2740,92 @@ public static class tcp_input_c
         return sacked;
     }
 
+    // net/ipv4/tcp_input.c: tcp_shifted_skb
+    /// <summary>
+    /// <paramref name="shifted"/> newly SACKed bytes (<paramref name="pcount"/>
+    /// segments) moved from the head of <paramref name="skb"/> to the end of
+    /// the SACKed <paramref name="prev"/>: the range is tagged, the sequence
+    /// numbers and segment counts follow the bytes. When skb is left empty it
+    /// is unlinked and freed (TCPSackMerged, true: prev stands for both);
+    /// otherwise TCPSackShifted and false.
+    /// </summary>
+    private static bool tcp_shifted_skb(sock sk, sk_buff prev, sk_buff skb, ref tcp_sacktag_state state, int pcount, int shifted, int mss, bool dup_sack)
+    {
+        var tp = tcp_sk(sk);
+        var start_seq = TCP_SKB_CB(skb).seq; // start of newly-SACKed
+        var end_seq = start_seq + (uint)shifted; // end of newly-SACKed
+
+        if (pcount == 0)
+        {
+            throw new InvalidOperationException("tcp_shifted_skb: no segment shifted (BUG_ON)");
+        }
+
+        // Tag the range first: moving seq below advances tcp_highest_sack_seq
+        // when skb is the highest SACKed one. prev is tagged already, so the
+        // returned bits are not kept.
+        tcp_sacktag_one(sk, ref state, TCP_SKB_CB(skb).sacked, start_seq, end_seq, dup_sack, pcount, tcp_skb_timestamp_us(skb));
+        tcp_rate_c.tcp_rate_skb_delivered(sk, skb, ref state.rate);
+
+        TCP_SKB_CB(prev).end_seq += (uint)shifted;
+        TCP_SKB_CB(skb).seq += (uint)shifted;
+
+        tcp_skb_pcount_add(prev, pcount);
+        System.Diagnostics.Debug.Assert(tcp_skb_pcount(skb) >= pcount, "tcp_shifted_skb: more segments than the skb had (WARN_ON_ONCE)");
+        tcp_skb_pcount_add(skb, -pcount);
+
+        // a prev of one segment has no gso_size yet: give it the MSS, so a later D-SACK can still cut it
+        if (TCP_SKB_CB(prev).tcp_gso_size == 0)
+        {
+            TCP_SKB_CB(prev).tcp_gso_size = (ushort)mss;
+        }
+
+        // as for any skb of one segment
+        if (tcp_skb_pcount(skb) <= 1)
+        {
+            TCP_SKB_CB(skb).tcp_gso_size = 0;
+        }
+
+        // both are acknowledged by the same cumulative ACK: the union of their retransmit history will do
+        TCP_SKB_CB(prev).sacked |= (byte)(TCP_SKB_CB(skb).sacked & TCPCB_EVER_RETRANS);
+
+        if (skb.len > 0)
+        {
+            if (tcp_skb_pcount(skb) == 0)
+            {
+                throw new InvalidOperationException("tcp_shifted_skb: bytes left without a segment (BUG_ON)");
+            }
+
+            Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_SACKSHIFTED);
+            return false;
+        }
+
+        // The whole skb was eaten.
+        // retransmit_skb_hint is not modelled: nothing points at skb.
+        TCP_SKB_CB(prev).tcp_flags |= TCP_SKB_CB(skb).tcp_flags;
+        TCP_SKB_CB(prev).eor = TCP_SKB_CB(skb).eor;
+        if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+        {
+            TCP_SKB_CB(prev).end_seq++;
+        }
+
+        if (skb == tcp_highest_sack(sk))
+        {
+            tcp_advance_highest_sack(sk, skb);
+        }
+
+        // tcp_skb_collapse_tstamp: SO_TIMESTAMPING is not ported.
+        if (TCP_SKB_CB(prev).tx.delivered_mstamp != 0)
+        {
+            TCP_SKB_CB(prev).tx.delivered_mstamp = 0;
+        }
+
+        tcp_rtx_queue_unlink_and_free(skb, sk);
+
+        Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_SACKMERGED);
+
+        return true;
+    }
+
     // net/ipv4/tcp_input.c: tcp_skb_seglen
     private static int tcp_skb_seglen(sk_buff skb) => tcp_skb_pcount(skb) == 1 ? skb.len : tcp_skb_mss(skb);
 
@@ -2748,18 +2833,47 @@ public static class tcp_input_c
     /// <summary>Only page frags can be shifted between skbs: an skb with a linear head cannot.</summary>
     private static bool skb_can_shift(sk_buff skb) => skbuff_h.skb_headlen(skb) == 0 && skbuff_h.skb_is_nonlinear(skb);
 
+    // net/ipv4/tcp_input.c: tcp_skb_shift
+    /// <summary>
+    /// skb_shift within what tcp_gso_segs can count: no more than 65535
+    /// segments of TCP_MIN_GSO_SIZE bytes in one skb. The bytes shifted, 0
+    /// when nothing moved.
+    /// </summary>
+    internal static int tcp_skb_shift(sk_buff to, sk_buff from, int pcount, int shiftlen)
+    {
+        if (to.len + shiftlen >= 65535 * TCP_MIN_GSO_SIZE)
+        {
+            return 0;
+        }
+
+        if (tcp_skb_pcount(to) + pcount > 65535)
+        {
+            return 0;
+        }
+
+        return Core.skbuff_c.skb_shift(to, from, shiftlen);
+    }
+
     // net/ipv4/tcp_input.c: tcp_shift_skb_data
     /// <summary>
-    /// Would merge a newly SACKed skb (or its SACKed head) into the SACKed skb
-    /// before it, so SACKed runs collapse into one skb. The port's send skbs
-    /// are linear (no page frags), so skb_can_shift is never true: every skb
-    /// takes the fallback (TCPSackShiftFallback) and is tagged on its own by
-    /// tcp_sacktag_walk, as 6.18 does for an skb with a linear head.
-    /// not ported: tcp_skb_shift/skb_shift and tcp_shifted_skb (TCPSackShifted,
-    /// TCPSackMerged) — unreachable with linear skbs.
+    /// Merges the newly SACKed part of <paramref name="skb"/> (all of it, or
+    /// its head up to <paramref name="end_seq"/> on MSS boundaries) into the
+    /// SACKed skb before it, so SACKed runs collapse into one skb
+    /// (tcp_shifted_skb); a hole so filled also lets the next SACKed skb
+    /// join. Returns prev when it took the bytes (the walk goes on from it),
+    /// skb when nothing was to be done (noop), or null — TCPSackShiftFallback
+    /// — when tcp_sacktag_walk must tag skb on its own (a linear head, a prev
+    /// not plainly SACKed, differing MSS, no room for the frags...).
     /// </summary>
     private static sk_buff? tcp_shift_skb_data(sock sk, sk_buff skb, ref tcp_sacktag_state state, uint start_seq, uint end_seq, bool dup_sack)
     {
+        var tp = tcp_sk(sk);
+        sk_buff? prev;
+        int mss;
+        int pcount;
+        int len;
+        bool in_sack;
+
         // a retransmission that is not lost does not turn into plain SACKed
         if (!dup_sack && (TCP_SKB_CB(skb).sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS)) == TCPCB_SACKED_RETRANS)
         {
@@ -2771,7 +2885,143 @@ public static class tcp_input_c
             goto fallback;
         }
 
-        // restructured: the shift itself (prev's checks, tcp_skb_shift, tcp_shifted_skb) needs page frags
+        // This frame is about to be dropped (was ACKed).
+        if (!after(TCP_SKB_CB(skb).end_seq, tp.snd_una))
+        {
+            goto fallback;
+        }
+
+        // only after a delayed D-SACK and a discard
+        prev = skb.prev; // skb_rb_prev: the retransmit queue is a list in sequence order
+        if (prev is null)
+        {
+            goto fallback;
+        }
+
+        if ((TCP_SKB_CB(prev).sacked & TCPCB_TAGBITS) != TCPCB_SACKED_ACKED)
+        {
+            goto fallback;
+        }
+
+        if (!tcp_skb_can_collapse(prev, skb))
+        {
+            goto fallback;
+        }
+
+        in_sack = !after(start_seq, TCP_SKB_CB(skb).seq) && !before(end_seq, TCP_SKB_CB(skb).end_seq);
+
+        if (in_sack)
+        {
+            len = skb.len;
+            pcount = tcp_skb_pcount(skb);
+            mss = tcp_skb_seglen(skb);
+
+            // a D-SACK could otherwise cut an already SACKed skb off its MSS
+            if (mss != tcp_skb_seglen(prev))
+            {
+                goto fallback;
+            }
+        }
+        else
+        {
+            if (!after(TCP_SKB_CB(skb).end_seq, start_seq))
+            {
+                goto noop;
+            }
+
+            // a one-segment skb the block covers only partly: nothing whole to move
+            if (tcp_skb_pcount(skb) <= 1)
+            {
+                goto noop;
+            }
+
+            in_sack = !after(start_seq, TCP_SKB_CB(skb).seq);
+            if (!in_sack)
+            {
+                // the block starts inside skb: merging its tail into the next skb is not attempted
+                goto fallback;
+            }
+
+            len = (int)(end_seq - TCP_SKB_CB(skb).seq);
+            if (len < 0 || len > skb.len)
+            {
+                throw new InvalidOperationException("tcp_shift_skb_data: the SACKed length lies outside the skb (BUG_ON)");
+            }
+
+            // only whole segments move, so pcount stays exact
+            mss = tcp_skb_mss(skb);
+
+            // a D-SACK could otherwise cut an already SACKed skb off its MSS
+            if (mss != tcp_skb_seglen(prev))
+            {
+                goto fallback;
+            }
+
+            if (len == mss)
+            {
+                pcount = 1;
+            }
+            else if (len < mss)
+            {
+                goto noop;
+            }
+            else
+            {
+                pcount = len / mss;
+                len = pcount * mss;
+            }
+        }
+
+        // tcp_sacktag_one() does not tag what lies below snd_una
+        if (!after(TCP_SKB_CB(skb).seq + (uint)len, tp.snd_una))
+        {
+            goto fallback;
+        }
+
+        if (tcp_skb_shift(prev, skb, pcount, len) == 0)
+        {
+            goto fallback;
+        }
+
+        if (!tcp_shifted_skb(sk, prev, skb, ref state, pcount, len, mss, dup_sack))
+        {
+            goto @out;
+        }
+
+        // The hole is filled: the next skb may join prev as well (useful when every nth segment is lost).
+        var next = prev.next; // skb_rb_next
+        if (next is null)
+        {
+            goto @out;
+        }
+
+        skb = next;
+
+        if (!skb_can_shift(skb) ||
+            (TCP_SKB_CB(skb).sacked & TCPCB_TAGBITS) != TCPCB_SACKED_ACKED ||
+            mss != tcp_skb_seglen(skb))
+        {
+            goto @out;
+        }
+
+        if (!tcp_skb_can_collapse(prev, skb))
+        {
+            goto @out;
+        }
+
+        len = skb.len;
+        pcount = tcp_skb_pcount(skb);
+        if (tcp_skb_shift(prev, skb, pcount, len) != 0)
+        {
+            tcp_shifted_skb(sk, prev, skb, ref state, pcount, len, mss, false);
+        }
+
+    @out:
+        return prev;
+
+    noop:
+        return skb;
+
     fallback:
         Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_SACKSHIFTFALLBACK);
         return null;
@@ -4607,7 +4857,10 @@ public static class tcp_input_c
                 tcp_grow_window(sk, queued, false);
             }
 
-            // skb_condense: the payload is linear already.
+            // not ported: skb_condense — the port's received heads (tun's, the drivers') are not
+            // sized as 6.18's, so recharging them SKB_TRUESIZE(end) would move the advertised window
+            // away from the kernel's (tcp_ooo_rcv_mss.pkt); a paged skb off loopback or veth is a
+            // clone, which skb_condense leaves alone anyway.
             skb_set_owner_r(queued, sk);
         }
 
@@ -4622,7 +4875,7 @@ public static class tcp_input_c
     /// <summary>
     /// Appends <paramref name="from"/> to the queued <paramref name="to"/> it
     /// directly follows, when skb_try_coalesce can (a copy into to's
-    /// tailroom here: there are no page frags to hand over); to's charge
+    /// tailroom, or from's page frags handed over); to's charge
     /// grows by the truesize delta, TCPRcvCoalesce counts it, and to takes
     /// over from's end_seq, ack_seq, flags and receive timestamp. True when
     /// the caller must free from (kfree_skb_partial).

@@ -32,9 +32,9 @@
 // tcp_tso_should_defer (tcp_tso_win_divisor) decide how much goes now,
 // __tcp_transmit_skb describes them in skb_shinfo (gso_size/segs/type), and
 // the device layer cuts them for a device without TSO (validate_xmit_skb);
-// tcp_fragment splits a sent skb for retransmission.
-// departures: skbs are linear, so tcp_grow_skb moves nothing (skb_shift
-// needs page frags).
+// tcp_fragment splits a sent skb for retransmission. Data skbs hold their
+// payload in page frags: tcp_fragment/tso_fragment split them (skb_split),
+// tcp_trim_head drops acked frags, tcp_grow_skb moves frags (skb_shift).
 // TCP Small Queues: tcp_small_queue_check limits a flow's bytes below TCP,
 // tcp_wfree queues a throttled socket on its CPU's tsq_work when TX
 // completion frees them, and the BH work item (tcp_tsq_workfn) or
@@ -43,8 +43,10 @@
 // advanced by tcp_update_skb_after_send at sk_pacing_rate); a flow that
 // must pace itself (SO_MAX_PACING_RATE sets SK_PACING_NEEDED) waits in
 // tcp_pacing_check for the pacing hrtimer (tcp_pace_kick).
+// MTU probing: tcp_mtu_probe sends a probe built from the write queue's
+// frags (tcp_clone_payload).
 // not ported yet: skb_still_in_host_queue
-// (no fast clones), MTU probing, retransmit collapsing, window shrinking,
+// (no fast clones), retransmit collapsing, window shrinking,
 // MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). The checksum is computed in software
 // (CHECKSUM_NONE) rather than left to the device.
 using System;
@@ -54,6 +56,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.skbuff_ref_h;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
@@ -367,7 +370,7 @@ public static class tcp_output_c
         if (clone_it)
         {
             // TX-2: the clone shares the data; an skb whose earlier clone still holds the data is copied instead
-            var clone = skb_cloned(oskb) ? skb_copy(oskb) : skb_clone(oskb); // pskb_copy: the skb is linear, so skb_copy makes the same private copy
+            var clone = skb_cloned(oskb) ? pskb_copy(oskb) : skb_clone(oskb);
             if (clone is null)
             {
                 return -errno_h.ENOBUFS;
@@ -885,7 +888,7 @@ public static class tcp_output_c
     /// retransmitted SYN carries no data and the data goes again after the
     /// handshake). Without a cookie, or if the data cannot be taken, a plain
     /// SYN asking for a cookie goes instead. Later SYNs carry no Fast Open option.
-    /// departure: the data goes to the skb's linear area (no page frag).
+    /// The data goes into a page frag, as every TCP payload.
     /// </summary>
     private static int tcp_send_syn_data(sock sk, sk_buff syn)
     {
@@ -913,8 +916,13 @@ public static class tcp_output_c
         space = __tcp_mtu_to_mss(sk, (int)icsk.icsk_pmtu_cookie) - MAX_TCP_OPTION_SPACE;
         space = Math.Min(space, fo.size);
 
-        // skb_page_frag_refill: the data goes to the linear area here.
-        syn_data = tcp_c.tcp_stream_alloc_skb(sk, 0, false, Math.Max(space, 0));
+        var pfrag = Include.Net.sock_h.sk_page_frag(sk);
+        if (space > 0 && !Core.sock_c.skb_page_frag_refill(Math.Min(space, Include.Linux.mm_h.PAGE_SIZE), pfrag, 0))
+        {
+            goto fallback;
+        }
+
+        syn_data = tcp_c.tcp_stream_alloc_skb(sk, 0, false);
         if (syn_data is null)
         {
             goto fallback;
@@ -930,7 +938,7 @@ public static class tcp_output_c
 
         if (space > 0)
         {
-            space = Math.Min(space, skb_tailroom(syn_data));
+            space = Math.Min(space, pfrag.size - pfrag.offset);
             space = tcp_c.tcp_wmem_schedule(sk, space);
         }
 
@@ -945,11 +953,13 @@ public static class tcp_output_c
                 goto fallback;
             }
 
-            var off = skb_put(syn_data, space);
-            skbuff_h.memcpy_from_msg(syn_data.head.AsSpan(off, space), data, space);
+            skbuff_h.memcpy_from_msg(Include.Linux.mm_h.page_address(pfrag.page!, pfrag.offset, space), data, space);
+            skbuff_h.skb_fill_page_desc(syn_data, 0, pfrag.page!, pfrag.offset, space);
+            Include.Linux.page_ref_h.page_ref_inc(pfrag.page!);
+            pfrag.offset += space;
 
-            // skb_fill_page_desc, skb_len_add: the data counts in truesize (tcp_connect_queue_skb charges it)
-            syn_data.truesize += (uint)space;
+            // the data counts in truesize (tcp_connect_queue_skb charges it)
+            skbuff_h.skb_len_add(syn_data, space);
 
             // skb_zcopy_set(syn_data, fo->uarg): MSG_ZEROCOPY is not ported.
         }
@@ -1629,8 +1639,8 @@ public static class tcp_output_c
     /// retransmission can send its head alone: the tail moves to a new skb
     /// right after it, with the same SACK state and send time; PSH, FIN and
     /// EOR move to the tail. A clone still in flight keeps the old data
-    /// (skb_unclone_keeptruesize). departure: the bytes are copied out of the
-    /// linear area (skb_split moves page frags in 6.18).
+    /// (skb_unclone_keeptruesize); the page frags past len go to the new skb
+    /// (skb_split), one cut through shared by both.
     /// </summary>
     internal static int tcp_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
     {
@@ -1642,18 +1652,18 @@ public static class tcp_output_c
         }
 
         // the TCPWQueueTooBig limit: the port's queues stay far below it
-        if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0) != 0)
+        if (skb_unclone_keeptruesize(skb) != 0)
         {
             return -errno_base_h.ENOMEM;
         }
 
-        var nlen = (int)skb.len - (int)len;
-        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, nlen);
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true);
         if (buff is null)
         {
             return -errno_base_h.ENOMEM;
         }
 
+        var nlen = (int)skb.len - (int)len;
         Include.Net.sock_h.sk_wmem_queued_add(sk, (int)buff.truesize);
         Include.Net.sock_h.sk_mem_charge(sk, (int)buff.truesize);
         buff.truesize += (uint)nlen;
@@ -1673,9 +1683,7 @@ public static class tcp_output_c
         TCP_SKB_CB(buff).eor = TCP_SKB_CB(skb).eor;
         TCP_SKB_CB(skb).eor = false;
 
-        // skb_split: the tail bytes move to buff
-        skb.head.AsSpan(skb.data + (int)len, nlen).CopyTo(buff.head.AsSpan(skb_put(buff, nlen), nlen));
-        __skb_trim(skb, (int)len);
+        skb_split(skb, buff, (int)len);
 
         // both halves left at the same time (skb_set_delivery_time)
         buff.tstamp = skb.tstamp;
@@ -1700,27 +1708,60 @@ public static class tcp_output_c
         return 0;
     }
 
+    // net/ipv4/tcp_output.c: __pskb_trim_head
+    /// <summary>
+    /// Discards the first <paramref name="len"/> bytes of an skb whose data
+    /// is all in page frags (__pskb_pull_tail without the copy): whole frags
+    /// unreferenced, a partly eaten one advanced. Returns len.
+    /// </summary>
+    private static int __pskb_trim_head(sk_buff skb, int len)
+    {
+        System.Diagnostics.Debug.Assert(skb_headlen(skb) == 0, "__pskb_trim_head: linear data (DEBUG_NET_WARN_ON_ONCE)");
+        var eat = len;
+        var k = 0;
+        var shinfo = skb.shinfo;
+        for (var i = 0; i < shinfo.nr_frags; i++)
+        {
+            var size = skb_frag_size(shinfo.frags[i]);
+            if (size <= eat)
+            {
+                skb_frag_unref(skb, i);
+                eat -= size;
+            }
+            else
+            {
+                shinfo.frags[k] = shinfo.frags[i];
+                if (eat != 0)
+                {
+                    skb_frag_off_add(ref shinfo.frags[k], eat);
+                    skb_frag_size_sub(ref shinfo.frags[k], eat);
+                    eat = 0;
+                }
+
+                k++;
+            }
+        }
+
+        shinfo.nr_frags = (byte)k;
+        skb.data_len -= len;
+        skb.len = skb.data_len;
+        return len;
+    }
+
     // net/ipv4/tcp_output.c: tcp_trim_head
     /// <summary>
     /// Drops the first <paramref name="len"/> bytes of a partly acknowledged
     /// skb (its sequence moves up); the truesize they stood for is given back.
-    /// departure: the skb is linear, so __pskb_trim_head is a pull of the
-    /// linear area.
+    /// A clone still in flight keeps the old frags (skb_unclone_keeptruesize).
     /// </summary>
     public static int tcp_trim_head(sock sk, sk_buff skb, uint len)
     {
-        // skb_unclone_keeptruesize: a clone still shares the data; pulling moves only this descriptor's data pointer.
-        if (skb_cloned(skb))
+        if (skb_unclone_keeptruesize(skb) != 0)
         {
-            var err = pskb_expand_head(skb, 0, 0);
-            if (err != 0)
-            {
-                return -errno_base_h.ENOMEM;
-            }
+            return -errno_base_h.ENOMEM;
         }
 
-        skb_pull(skb, (int)len); // __pskb_trim_head
-        var delta_truesize = (int)len;
+        var delta_truesize = __pskb_trim_head(skb, (int)len);
 
         TCP_SKB_CB(skb).seq += len;
         skb.truesize -= (uint)delta_truesize;
@@ -1972,35 +2013,27 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tso_fragment
     /// <summary>
-    /// Cuts an unsent skb at <paramref name="len"/>: the rest goes to a new
-    /// skb queued right after it (PSH, FIN and EOR move to the second part).
-    /// departure: 6.18 moves page frags; here the bytes past
-    /// <paramref name="len"/> are copied out of the linear area.
+    /// Cuts an unsent skb at <paramref name="len"/>: the page frags past it
+    /// go to a new skb queued right after it (skb_split; PSH, FIN and EOR
+    /// move to the second part), which is charged its head.
     /// </summary>
     private static int tso_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
     {
         var nlen = (int)skb.len - (int)len;
 
-        // the second part of the write queue's tail becomes the tail: it gets
-        // the whole room the first had (its size goal), so a later write can
-        // fill it up as 6.18 fills its buff with page frags; a part in the
-        // middle of the queue grows no more and needs only its bytes
-        var room = skb == tcp_write_queue_tail(sk) ? (int)skb.len + skb_tailroom(skb) : nlen;
-        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true, room);
+        // All of a TSO frame must be composed of paged data.
+        System.Diagnostics.Debug.Assert(skb.len == skb.data_len, "tso_fragment: linear data (DEBUG_NET_WARN_ON_ONCE)");
+
+        var buff = Ipv4.tcp_c.tcp_stream_alloc_skb(sk, gfp, true);
         if (buff is null)
         {
             return -errno_base_h.ENOMEM;
         }
 
-        // skb_split: the tail bytes move to buff; truesize follows them.
-        skb.head.AsSpan(skb.data + (int)len, nlen).CopyTo(buff.head.AsSpan(skb_put(buff, nlen), nlen));
-        __skb_trim(skb, (int)len);
-        skb.truesize -= (uint)nlen;
-        buff.truesize += (uint)nlen;
         Include.Net.sock_h.sk_wmem_queued_add(sk, (int)buff.truesize);
         Include.Net.sock_h.sk_mem_charge(sk, (int)buff.truesize);
-        Include.Net.sock_h.sk_wmem_queued_add(sk, -nlen);
-        Include.Net.sock_h.sk_mem_uncharge(sk, nlen);
+        buff.truesize += (uint)nlen;
+        skb.truesize -= (uint)nlen;
 
         // the packet's sequence numbers and flags are split
         TCP_SKB_CB(buff).seq = TCP_SKB_CB(skb).seq + len;
@@ -2015,7 +2048,8 @@ public static class tcp_output_c
         TCP_SKB_CB(buff).eor = TCP_SKB_CB(skb).eor;
         TCP_SKB_CB(skb).eor = false;
 
-        buff.ip_summed = CHECKSUM_NONE;
+        skb_split(skb, buff, (int)len);
+
         tcp_set_skb_tso_segs(skb, mss_now);
         tcp_set_skb_tso_segs(buff, mss_now);
 
@@ -2315,13 +2349,11 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_clone_payload
     /// <summary>
-    /// Fills the probe <paramref name="to"/> with the first
-    /// <paramref name="probe_size"/> bytes of the write queue, charged to the
-    /// socket first. departure: 6.18 shares the queued skbs' page frags (and
-    /// gives up, -EINVAL, on an skb with linear data); the port's write-queue
-    /// skbs hold their bytes in the linear area, so they are copied with
-    /// skb_copy_bits, which reads frags as well once skbs have them. truesize
-    /// grows by probe_size as with shared frags.
+    /// Gives the probe <paramref name="to"/> the first <paramref name="probe_size"/>
+    /// bytes of the write queue by sharing the queued skbs' page frags (a
+    /// frag that continues the previous one in the same page widens it),
+    /// each shared frag taking a page reference. -EINVAL when a queued skb
+    /// has linear data, -E2BIG past MAX_SKB_FRAGS, -ENOMEM without memory.
     /// </summary>
     private static int tcp_clone_payload(sock sk, sk_buff to, int probe_size)
     {
@@ -2330,23 +2362,52 @@ public static class tcp_output_c
             return -errno_base_h.ENOMEM;
         }
 
-        var len = 0;
+        var fragto = to.shinfo.frags;
+        int len = 0, nr_frags = 0, last = -1;
 
         // skb_queue_walk(&sk->sk_write_queue)
         for (var skb = sk.sk_write_queue.first; skb is not null && len < probe_size; skb = skb.next)
         {
-            var todo = Math.Min((int)skb.len, probe_size - len);
-            var off = skb_put(to, todo);
-            if (skb_copy_bits(skb, 0, to.head.AsSpan(off, todo), todo) != 0)
+            if (skb_headlen(skb) != 0)
             {
                 return -errno_base_h.EINVAL;
             }
 
-            len += todo;
+            var fragfrom = skb.shinfo.frags;
+            for (var i = 0; i < skb.shinfo.nr_frags && len < probe_size; i++)
+            {
+                var todo = Math.Min(skb_frag_size(fragfrom[i]), probe_size - len);
+                len += todo;
+                if (last >= 0 &&
+                    skb_frag_page(fragfrom[i]) == skb_frag_page(fragto[last]) &&
+                    skb_frag_off(fragfrom[i]) == skb_frag_off(fragto[last]) + skb_frag_size(fragto[last]))
+                {
+                    skb_frag_size_add(ref fragto[last], todo);
+                    continue;
+                }
+
+                if (nr_frags == MAX_SKB_FRAGS)
+                {
+                    return -errno_base_h.E2BIG;
+                }
+
+                // skb_frag_page_copy, skb_frag_off_copy, skb_frag_size_set
+                fragto[nr_frags] = fragfrom[i];
+                skb_frag_size_set(ref fragto[nr_frags], todo);
+                last = nr_frags++;
+            }
         }
 
         // WARN_ON_ONCE(len != probe_size): the caller checked write_seq - snd_nxt
+        for (var i = 0; i < nr_frags; i++)
+        {
+            skb_frag_ref(to, i);
+        }
+
+        to.shinfo.nr_frags = (byte)nr_frags;
         to.truesize += (uint)probe_size;
+        to.len += probe_size;
+        to.data_len += probe_size;
 
         // __skb_header_release: nothing to do here.
         return 0;
@@ -2430,8 +2491,8 @@ public static class tcp_output_c
             return -1;
         }
 
-        // the probe: a new skb (room for its bytes: the port's skbs are linear)
-        var nskb = tcp_c.tcp_stream_alloc_skb(sk, 0, false, probe_size);
+        // the probe: a new skb whose frags will be the queued data's
+        var nskb = tcp_c.tcp_stream_alloc_skb(sk, 0, false);
         if (nskb is null)
         {
             return -1;
@@ -2472,8 +2533,8 @@ public static class tcp_output_c
             {
                 TCP_SKB_CB(nskb).tcp_flags |= (byte)(TCP_SKB_CB(cur).tcp_flags & ~(TCPHDR_FIN | TCPHDR_PSH));
 
-                // __pskb_trim_head: departure — the port's write-queue skb is linear, so its first bytes are pulled off the head (6.18 drops frags); truesize stays, as in 6.18
-                skb_pull(cur, copy);
+                // truesize stays with the trimmed skb, as in 6.18
+                __pskb_trim_head(cur, copy);
                 tcp_set_skb_tso_segs(cur, (uint)mss_now);
                 TCP_SKB_CB(cur).seq += (uint)copy;
             }
@@ -2507,19 +2568,39 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_grow_skb
     /// <summary>
-    /// Tops up a short head skb with bytes of the next one when cwnd allows
-    /// more. departure: it moves page frags (skb_shift), and the port's
-    /// linear skbs have none to shift, so nothing moves — as skb_shift
-    /// refuses a source with linear data.
+    /// Tops up a short head skb with up to <paramref name="amount"/> bytes of
+    /// the next one when cwnd allows more: its page frags move over
+    /// (skb_shift), and a next skb left empty is eaten.
     /// </summary>
     private static void tcp_grow_skb(sock sk, sk_buff skb, int amount)
     {
+        var next_skb = skb.next;
+
         if (tcp_skb_is_last(sk, skb))
         {
             return;
         }
 
-        // skb_shift(skb, next_skb, nlen) returns 0 for a linear next_skb
+        if (!tcp_skb_can_collapse(skb, next_skb!))
+        {
+            return;
+        }
+
+        var nlen = Math.Min(amount, next_skb!.len);
+        if (nlen == 0 || skb_shift(skb, next_skb, nlen) == 0)
+        {
+            return;
+        }
+
+        TCP_SKB_CB(skb).end_seq += (uint)nlen;
+        TCP_SKB_CB(next_skb).seq += (uint)nlen;
+
+        if (next_skb.len == 0)
+        {
+            // a FIN carried by next_skb moves over with its sequence number
+            TCP_SKB_CB(skb).end_seq = TCP_SKB_CB(next_skb).end_seq;
+            tcp_eat_one_skb(sk, skb, next_skb);
+        }
     }
 
     // net/ipv4/tcp_output.c: tcp_write_xmit

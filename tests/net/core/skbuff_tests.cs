@@ -276,4 +276,208 @@ public sealed class skbuff_tests
         consume_skb(dst);
         Assert.Equal(0, rig.K.skb_ledger.Live);
     }
+
+    /// <summary>An skb with <paramref name="headlen"/> linear bytes (1, 2, ...) and the rest in page frags: (page, offset, len) each, filled with the bytes that follow.</summary>
+    private static sk_buff Paged(KernelRig rig, int headlen, params (page Page, int Off, int Len)[] frags)
+    {
+        var skb = alloc_skb(rig.K, 64)!;
+        var n = 1;
+        var at = skb_put(skb, headlen);
+        for (var i = 0; i < headlen; i++)
+        {
+            skb.head[at + i] = (byte)n++;
+        }
+
+        for (var f = 0; f < frags.Length; f++)
+        {
+            var (pg, off, len) = frags[f];
+            for (var i = 0; i < len; i++)
+            {
+                pg.mem[off + i] = (byte)n++;
+            }
+
+            mm_h.get_page(pg);
+            skb_fill_page_desc(skb, f, pg, off, len);
+            skb_len_add(skb, len);
+        }
+
+        return skb;
+    }
+
+    // skb_copy_bits and skb_checksum over a paged skb: the head's bytes, then each frag's, wherever in
+    // its page the frag lies; the last free drops every page reference the frags held.
+    [Fact]
+    public void skb_copy_bits_and_skb_checksum_walk_the_head_then_the_page_frags()
+    {
+        var rig = new KernelRig();
+        var p = gfp_h.alloc_pages(0, 0)!;
+        var q = gfp_h.alloc_pages(0, 3)!;
+        var skb = Paged(rig, 3, (p, 100, 4), (q, 7, 5));
+        var flat = Enumerable.Range(1, 12).Select(i => (byte)i).ToArray();
+
+        Assert.Equal(12, skb.len);
+        Assert.Equal(9, skb.data_len);
+        Assert.Equal(3, skb_headlen(skb));
+        Assert.Equal(12, skb_pagelen(skb));
+        var got = new byte[8];
+        Assert.Equal(0, skb_copy_bits(skb, 2, got, 8));
+        Assert.Equal(flat[2..10], got);
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.EFAULT, skb_copy_bits(skb, 5, got, 8));
+        Assert.Equal(checksum_h.csum_fold(checksum_h.csum_partial(flat, 0)), checksum_h.csum_fold(skb_checksum(skb, 0, 12, 0)));
+        Assert.Equal(checksum_h.csum_fold(checksum_h.csum_partial(flat.AsSpan(1, 10), 0)), checksum_h.csum_fold(skb_checksum(skb, 1, 10, 0)));
+        Assert.Equal(2, page_ref_h.page_ref_count(p));
+
+        consume_skb(skb);
+        Assert.Equal(1, page_ref_h.page_ref_count(p));
+        Assert.Equal(1, page_ref_h.page_ref_count(q));
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
+    // __pskb_pull_tail over frags: the pulled bytes are copied into the head, a frag eaten whole loses
+    // its page reference, a partly eaten one moves its offset.
+    [Fact]
+    public void pskb_may_pull_copies_from_the_page_frags_and_drops_the_frags_it_ate()
+    {
+        var rig = new KernelRig();
+        var p = gfp_h.alloc_pages(0, 0)!;
+        var q = gfp_h.alloc_pages(0, 0)!;
+        var skb = Paged(rig, 2, (p, 0, 3), (q, 10, 4));
+
+        Assert.True(pskb_may_pull(skb, 7));
+
+        Assert.Equal(7, skb_headlen(skb));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7 }, skb.data_span.ToArray());
+        Assert.Equal(1, skb.shinfo.nr_frags);
+        Assert.Same(q, skb.shinfo.frags[0].netmem);
+        Assert.Equal(12, skb_frag_off(skb.shinfo.frags[0]));
+        Assert.Equal(2, skb_frag_size(skb.shinfo.frags[0]));
+        Assert.Equal(1, page_ref_h.page_ref_count(p));
+        Assert.Equal(9, skb.len);
+
+        consume_skb(skb);
+        Assert.Equal(1, page_ref_h.page_ref_count(q));
+    }
+
+    // skb_shift (SACK shifting, tcp_grow_skb): skb's first frag continues tgt's last in the same page,
+    // so it merges into it; the next frag is cut, both skbs then holding a reference on its page.
+    [Fact]
+    public void skb_shift_merges_a_continuing_frag_and_cuts_the_last_one_it_takes()
+    {
+        var rig = new KernelRig();
+        var p = gfp_h.alloc_pages(0, 3)!;
+        var q = gfp_h.alloc_pages(0, 0)!;
+        var tgt = Paged(rig, 0, (p, 0, 10));
+        var skb = alloc_skb(rig.K, 64)!;
+        mm_h.get_page(p);
+        skb_fill_page_desc(skb, 0, p, 10, 5);
+        mm_h.get_page(q);
+        skb_fill_page_desc(skb, 1, q, 0, 7);
+        skb_len_add(skb, 12);
+        var tgt_truesize = tgt.truesize;
+
+        Assert.Equal(9, skb_shift(tgt, skb, 9));
+
+        Assert.Equal(2, tgt.shinfo.nr_frags);
+        Assert.Equal((p, 0, 15), (tgt.shinfo.frags[0].netmem, tgt.shinfo.frags[0].offset, tgt.shinfo.frags[0].len));
+        Assert.Equal((q, 0, 4), (tgt.shinfo.frags[1].netmem, tgt.shinfo.frags[1].offset, tgt.shinfo.frags[1].len));
+        Assert.Equal(1, skb.shinfo.nr_frags);
+        Assert.Equal((q, 4, 3), (skb.shinfo.frags[0].netmem, skb.shinfo.frags[0].offset, skb.shinfo.frags[0].len));
+        Assert.Equal(19, tgt.len);
+        Assert.Equal(3, skb.len);
+        Assert.Equal(tgt_truesize + 9, tgt.truesize);
+        Assert.Equal(2, page_ref_h.page_ref_count(p)); // the merged frag gave its reference back
+        Assert.Equal(3, page_ref_h.page_ref_count(q));
+
+        // a source with linear data cannot be shifted
+        var linear = alloc_skb(rig.K, 64)!;
+        skb_put(linear, 4);
+        Assert.Equal(0, skb_shift(tgt, linear, 4));
+
+        consume_skb(tgt);
+        consume_skb(skb);
+        consume_skb(linear);
+        Assert.Equal(1, page_ref_h.page_ref_count(p));
+        Assert.Equal(1, page_ref_h.page_ref_count(q));
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
+    // skb_split inside the frags: the frag the cut goes through is shared by both halves.
+    [Fact]
+    public void skb_split_moves_the_frags_past_the_cut_and_shares_the_one_it_goes_through()
+    {
+        var rig = new KernelRig();
+        var p = gfp_h.alloc_pages(0, 0)!;
+        var q = gfp_h.alloc_pages(0, 0)!;
+        var skb = Paged(rig, 0, (p, 0, 6), (q, 0, 6));
+        var buff = alloc_skb(rig.K, 64)!;
+
+        skb_split(skb, buff, 4);
+
+        Assert.Equal((4, 4, 1), (skb.len, skb.data_len, (int)skb.shinfo.nr_frags));
+        Assert.Equal((8, 8, 2), (buff.len, buff.data_len, (int)buff.shinfo.nr_frags));
+        Assert.Equal((p, 4, 2), (buff.shinfo.frags[0].netmem, buff.shinfo.frags[0].offset, buff.shinfo.frags[0].len));
+        var got = new byte[8];
+        Assert.Equal(0, skb_copy_bits(buff, 0, got, 8));
+        Assert.Equal(new byte[] { 5, 6, 7, 8, 9, 10, 11, 12 }, got);
+        Assert.Equal(3, page_ref_h.page_ref_count(p));
+
+        consume_skb(skb);
+        consume_skb(buff);
+        Assert.Equal(1, page_ref_h.page_ref_count(p));
+        Assert.Equal(1, page_ref_h.page_ref_count(q));
+    }
+
+    // skb_segment of a paged GSO skb (a TCP skb on a device without TSO): each segment is linear, starts
+    // at the MAC header with a copy of the headers, and carries its gso_size share of the frags' bytes.
+    [Fact]
+    public void skb_segment_cuts_a_paged_gso_skb_into_segments_with_copied_headers()
+    {
+        var rig = new KernelRig();
+        const int hdr = 54;
+        var skb = alloc_skb(rig.K, 256)!;
+        skb_reserve(skb, 64);
+        var at = skb_put(skb, hdr);
+        for (var i = 0; i < hdr; i++)
+        {
+            skb.head[at + i] = 0xee;
+        }
+
+        skb_reset_mac_header(skb);
+        skb_set_network_header(skb, 14);
+        skb_set_transport_header(skb, 34);
+        __skb_pull(skb, hdr);
+        var p = gfp_h.alloc_pages(0, 3)!;
+        for (var i = 0; i < 2500; i++)
+        {
+            p.mem[i] = (byte)(i % 251);
+        }
+
+        skb_fill_page_desc(skb, 0, p, 0, 1200);
+        mm_h.get_page(p);
+        skb_fill_page_desc(skb, 1, p, 1200, 1300);
+        skb_len_add(skb, 2500);
+        skb.shinfo.gso_size = 1000;
+
+        var segs = skb_segment(skb, 0);
+
+        Assert.NotNull(segs);
+        var lens = new System.Collections.Generic.List<int>();
+        var payload = new System.Collections.Generic.List<byte>();
+        for (var seg = segs; seg is not null; seg = seg.next)
+        {
+            Assert.False(skb_is_nonlinear(seg));
+            Assert.Equal(seg.data, seg.mac_header);
+            Assert.All(seg.head.AsSpan(seg.data, hdr).ToArray(), b => Assert.Equal(0xee, b));
+            lens.Add(seg.len - hdr);
+            payload.AddRange(seg.head.AsSpan(seg.data + hdr, seg.len - hdr).ToArray());
+        }
+
+        Assert.Equal(new[] { 1000, 1000, 500 }, lens);
+        Assert.Equal(p.mem.AsSpan(0, 2500).ToArray(), payload.ToArray());
+
+        kfree_skb_list(segs);
+        consume_skb(skb);
+        Assert.Equal(0, page_ref_h.page_ref_count(p));
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
 }

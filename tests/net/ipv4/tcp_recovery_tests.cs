@@ -75,6 +75,64 @@ public sealed class tcp_recovery_tests
     // window drops to zero and the head is marked lost: Recovery (TCPSackRecovery), and PRR's first step
     // sends the fast retransmit (TCPFastRetrans) at once — no RTO. When the retransmission is acked the
     // reduction ends at CUBIC's ssthresh (10 x 717/1024 = 7) and the state is Open again.
+    // SACK shifting (tcp_shift_skb_data): the ten segments leave as one GSO skb whose bytes are one frag
+    // of the task's 32 KiB frag page. The first SACK finds no SACKed skb before the part it covers, so
+    // it falls back (TCPSackShiftFallback) and tcp_match_skb_to_sack cuts the skb; from then on each
+    // newly SACKed segment's bytes move onto the SACKed skb before it — the frags continue each other in
+    // the page, so they merge into one — as a partial shift (TCPSackShifted) while the source keeps
+    // unSACKed segments, and as a merge that frees the emptied source (TCPSackMerged) otherwise. When the
+    // head is retransmitted the queue holds it and one skb of nine SACKed segments in a single frag.
+    [Fact]
+    public void sacked_segments_merge_into_the_sacked_skb_before_them()
+    {
+        var at_retransmit = new Dictionary<string, long>();
+        Client? client = null;
+        var (net, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                client = c;
+                await libc.SendTo(fd, Bytes(10 * Mss), 0, null);
+                await libc.Sleep(500_000_000);
+            },
+            async (peer, seg) =>
+            {
+                var base0 = peer.ClientIsn + 1;
+                if (seg.PayloadLength == 0)
+                {
+                    return;
+                }
+
+                if (seg.Seq == base0)
+                {
+                    if (peer.Seen.Count(s => s.PayloadLength > 0 && s.Seq == base0) > 1)
+                    {
+                        var q = client!.Tp.tcp_rtx_queue;
+                        at_retransmit["qlen"] = q.qlen;
+                        at_retransmit["pcount"] = KernelNet.Kernel.Include.Net.tcp_h.tcp_skb_pcount(q.last!);
+                        at_retransmit["len"] = q.last!.len;
+                        at_retransmit["nr_frags"] = q.last!.shinfo.nr_frags;
+                        at_retransmit["headlen"] = skbuff_h.skb_headlen(q.last!);
+                        await peer.Ack(base0 + (10 * Mss));
+                    }
+
+                    return;
+                }
+
+                await peer.AckSack(base0, (base0 + Mss, seg.EndSeq));
+            });
+
+        Assert.Equal(11, Data(peer).Count);
+        Assert.Equal(2, at_retransmit["qlen"]);
+        Assert.Equal(9, at_retransmit["pcount"]);
+        Assert.Equal(9 * Mss, at_retransmit["len"]);
+        Assert.Equal(1, at_retransmit["nr_frags"]);
+        Assert.Equal(0, at_retransmit["headlen"]);
+        Assert.Equal("2", Netstat(net.A, "TcpExt", "TCPSackShiftFallback"));
+        Assert.Equal("6", Netstat(net.A, "TcpExt", "TCPSackShifted"));
+        Assert.Equal("2", Netstat(net.A, "TcpExt", "TCPSackMerged"));
+        Assert.Equal(0u, c.Tp.sacked_out);
+    }
+
     [Fact]
     public void a_third_SACKed_duplicate_ACK_enters_recovery_and_retransmits_the_head()
     {

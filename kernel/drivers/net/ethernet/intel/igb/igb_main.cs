@@ -429,7 +429,9 @@ public static class igb_main_c
 
         // 6.18 also offers TSO, TSO6 and HW_CSUM (with GSO_PARTIAL for tunnels); the port's igb has no
         // igb_tso/igb_tx_csum, so it offers neither and the stack cuts TCP's GSO skbs in software.
-        netdev.features |= netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_RXHASH | netdev_features_h.NETIF_F_RXCSUM;
+        // departure: nor SG — igb_tx_map maps the linear head only (one descriptor), so the core
+        // linearizes a paged skb before it comes here (validate_xmit_skb: skb_needs_linearize).
+        netdev.features |= netdev_features_h.NETIF_F_RXHASH | netdev_features_h.NETIF_F_RXCSUM;
         netdev.hw_features |= netdev.features | netdev_features_h.NETIF_F_HW_VLAN_CTAG_RX | netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX;
 
         // Global reset: the part reloads its station address from the NVM.

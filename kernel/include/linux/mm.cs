@@ -1,0 +1,62 @@
+// Ports include/linux/mm.h: the page helpers the network stack calls
+// (get_page, put_page, page_address).
+//
+// not ported: everything about mappings, folios and the page allocator's
+// internals — a page here is freed by dropping its last reference.
+using System;
+
+namespace KernelNet.Kernel.Include.Linux;
+
+public static class mm_h
+{
+    /// <summary>PAGE_SIZE on x86-64.</summary>
+    public const int PAGE_SIZE = 4096;
+
+    /// <summary>PAGE_SHIFT on x86-64.</summary>
+    public const int PAGE_SHIFT = 12;
+
+    // include/linux/mm.h: PAGE_ALIGN
+    /// <summary>Rounds <paramref name="x"/> up to a whole number of pages.</summary>
+    public static int PAGE_ALIGN(int x) => (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
+    // include/linux/mm.h: get_page
+    /// <summary>Takes a reference on the page.</summary>
+    public static void get_page(page page)
+    {
+        if (page._refcount <= 0)
+        {
+            throw new InvalidOperationException("get_page on a freed page (VM_BUG_ON)");
+        }
+
+        page._refcount++;
+    }
+
+    // include/linux/mm.h: put_page
+    /// <summary>Drops a reference; the last one gives the page back to the allocator (the garbage collector here).</summary>
+    public static void put_page(page page)
+    {
+        if (page._refcount <= 0)
+        {
+            throw new InvalidOperationException("put_page on a freed page (VM_BUG_ON)");
+        }
+
+        page._refcount--;
+    }
+
+    // include/linux/mm.h: page_address
+    /// <summary>The page's bytes from <paramref name="off"/> (a pointer into the direct map in C).</summary>
+    public static Span<byte> page_address(page page, int off, int len) => page.mem.AsSpan(off, len);
+
+    // include/linux/mm.h: get_order
+    /// <summary>The smallest order whose pages hold <paramref name="size"/> bytes.</summary>
+    public static int get_order(int size)
+    {
+        var order = 0;
+        while ((PAGE_SIZE << order) < size)
+        {
+            order++;
+        }
+
+        return order;
+    }
+}

@@ -1,0 +1,19 @@
+// Ports include/linux/page_ref.h: reading and moving a page's reference count.
+//
+// not ported: the page_ref tracepoints (CONFIG_DEBUG_PAGE_REF is off).
+namespace KernelNet.Kernel.Include.Linux;
+
+public static class page_ref_h
+{
+    // include/linux/page_ref.h: page_ref_count
+    /// <summary>How many holders the page has.</summary>
+    public static int page_ref_count(page page) => page._refcount;
+
+    // include/linux/page_ref.h: page_ref_inc
+    /// <summary>One more holder.</summary>
+    public static void page_ref_inc(page page) => page._refcount++;
+
+    // include/linux/page_ref.h: page_ref_add
+    /// <summary><paramref name="nr"/> more holders.</summary>
+    public static void page_ref_add(page page, int nr) => page._refcount += nr;
+}
