@@ -87,53 +87,13 @@ public class SimulationTests
         }
     }
 
-    // The poll step: poll(2) on one socket in the simulation, the outcome naming the revents as the recorder does —
+    // The poll step (oracle-tests/scenarios/poll-steps.yaml): poll(2) on one socket in the simulation, the outcome naming the revents as the recorder does —
     // an idle UDP socket is writable, a datagram makes it readable; a fresh TCP socket is POLLOUT|POLLHUP; a
     // listener is readable with a connection queued; the peer's FIN gives POLLIN|POLLRDHUP (as this machine's 6.18.44 answers).
     [Fact]
     public void A_poll_step_reports_the_sockets_revents()
     {
-        const string text = """
-            name: poll-steps
-            hosts:
-              a: {}
-              b: {}
-            links:
-              - name: l0
-                type: veth
-                ends:
-                  - { host: a, interface: eth0, address: 10.0.0.1/24 }
-                  - { host: b, interface: eth0, address: 10.0.0.2/24 }
-            steps:
-              - socket: { host: b, name: rx, type: udp }
-              - bind: { socket: rx, address: 10.0.0.2, port: 9000 }
-              - poll: { socket: rx, events: "in|out" }
-              - socket: { host: a, name: tx, type: udp }
-              - sendto: { socket: tx, to: "10.0.0.2:9000", data: hi }
-              - poll: { socket: rx, events: "in", timeout_ms: 100 }
-              - socket: { host: b, name: s, type: tcp }
-              - bind: { socket: s, address: 10.0.0.2, port: 9001 }
-              - listen: { socket: s }
-              - socket: { host: a, name: c, type: tcp }
-              - poll: { socket: c, events: "in|out" }
-              - poll: { socket: s, events: "in" }
-              - connect: { socket: c, to: "10.0.0.2:9001" }
-              - poll: { socket: s, events: "in|out" }
-              - accept: { socket: s, name: conn }
-              - shutdown: { socket: c, how: write }
-              - poll: { socket: conn, events: "in|out|rdhup" }
-            """;
-        var file = Path.Combine(Path.GetTempPath(), $"kn-poll-steps-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, text);
-        IReadOnlyList<StepResult> steps;
-        try
-        {
-            (_, steps) = Simulate(ScenarioLoader.Load(file));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var (_, steps) = Simulate(ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, "poll-steps.yaml")));
 
         Assert.Equal(
             new[] { "revents POLLOUT", "revents POLLIN", "revents POLLOUT|POLLHUP", "revents 0", "revents POLLIN", "revents POLLIN|POLLOUT|POLLRDHUP" },

@@ -325,7 +325,8 @@ public static class eventpoll_c
 
         if (ep_is_linked(epi))
         {
-            ep.rdllist.Remove(epi.rdllink);
+            // list_del_init: off whichever list holds it (the ready list, or a scan's txlist)
+            epi.rdllink.List!.Remove(epi.rdllink);
         }
 
         // wakeup_source_unregister: no wakeup sources; kfree_rcu(epi): no grace period in one thread
