@@ -287,6 +287,65 @@ public sealed class Libc
 
     public Task<long> Sleep(long ns) => Enter(() => _sys.NanoSleep(ns));
 
+    /// <summary>epoll_create1(flags).</summary>
+    public Task<long> EpollCreate1(int flags) => Enter(() => _sys.EpollCreate1(flags));
+
+    /// <summary>epoll_create(size).</summary>
+    public Task<long> EpollCreate(int size) => Enter(() => _sys.EpollCreate(size));
+
+    /// <summary>epoll_ctl with a struct epoll_event built from <paramref name="events"/> and <paramref name="data"/> (ignored by EPOLL_CTL_DEL).</summary>
+    public Task<long> EpollCtl(int epfd, int op, int fd, uint events, ulong data)
+    {
+        var ev = new byte[EpollEventSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(ev, events);
+        BinaryPrimitives.WriteUInt64LittleEndian(ev.AsSpan(4), data);
+        return Enter(() => _sys.EpollCtl(epfd, op, fd, ev));
+    }
+
+    /// <summary>epoll_ctl with a raw (possibly NULL) struct epoll_event.</summary>
+    public Task<long> EpollCtl(int epfd, int op, int fd, byte[]? ev) => Enter(() => _sys.EpollCtl(epfd, op, fd, ev));
+
+    /// <summary>epoll_wait into <paramref name="events"/> (its length is maxevents): the count, each slot filled with (events, data).</summary>
+    public async Task<long> EpollWait(int epfd, (uint Events, ulong Data)[] events, int timeout)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var buf = new byte[events.Length * EpollEventSize];
+        var n = await Enter(() => _sys.EpollWait(epfd, buf, events.Length, timeout));
+        for (var i = 0; i < n; i++)
+        {
+            var e = buf.AsSpan(i * EpollEventSize, EpollEventSize);
+            events[i] = (BinaryPrimitives.ReadUInt32LittleEndian(e), BinaryPrimitives.ReadUInt64LittleEndian(e[4..]));
+        }
+
+        return n;
+    }
+
+    /// <summary>poll over <paramref name="fds"/>: each Revents is written back.</summary>
+    public async Task<long> Poll(PollFd[] fds, int timeout)
+    {
+        ArgumentNullException.ThrowIfNull(fds);
+        var buf = new byte[fds.Length * PollFdSize];
+        for (var i = 0; i < fds.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(buf.AsSpan(i * PollFdSize), fds[i].Fd);
+            BinaryPrimitives.WriteInt16LittleEndian(buf.AsSpan((i * PollFdSize) + 4), fds[i].Events);
+        }
+
+        var n = await Enter(() => _sys.Poll(buf, fds.Length, timeout));
+        for (var i = 0; i < fds.Length; i++)
+        {
+            fds[i].Revents = BinaryPrimitives.ReadInt16LittleEndian(buf.AsSpan((i * PollFdSize) + 6));
+        }
+
+        return n;
+    }
+
+    /// <summary>sizeof(struct epoll_event) on x86-64 (packed).</summary>
+    public const int EpollEventSize = 12;
+
+    /// <summary>sizeof(struct pollfd).</summary>
+    public const int PollFdSize = 8;
+
     private Task<long> Enter(Func<Task<long>> call)
     {
         _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);

@@ -67,6 +67,21 @@ public interface ISyscalls
 
     /// <summary>nanosleep: the task sleeps for <paramref name="ns"/> nanoseconds of virtual time.</summary>
     Task<long> NanoSleep(long ns);
+
+    /// <summary>epoll_create1(2): a new epoll descriptor or -errno.</summary>
+    Task<long> EpollCreate1(int flags);
+
+    /// <summary>epoll_create(2): <paramref name="size"/> must be positive and is otherwise ignored.</summary>
+    Task<long> EpollCreate(int size);
+
+    /// <summary>epoll_ctl(2): <paramref name="ev"/> is a struct epoll_event in user memory (12 bytes: u32 events, u64 data; null is a NULL pointer).</summary>
+    Task<long> EpollCtl(int epfd, int op, int fd, byte[]? ev);
+
+    /// <summary>epoll_wait(2): up to <paramref name="maxevents"/> struct epoll_event written into <paramref name="events"/>; <paramref name="timeout"/> in ms (-1: forever).</summary>
+    Task<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout);
+
+    /// <summary>poll(2): <paramref name="fds"/> holds <paramref name="nfds"/> struct pollfd (8 bytes: int fd, short events, short revents); revents are written back.</summary>
+    Task<long> Poll(byte[]? fds, int nfds, int timeout);
 }
 
 /// <summary>

@@ -80,6 +80,19 @@ public class SimulationTests
         }
     }
 
+    // The poll step (oracle-tests/scenarios/poll-steps.yaml): poll(2) on one socket in the simulation, the outcome naming the revents as the recorder does —
+    // an idle UDP socket is writable, a datagram makes it readable; a fresh TCP socket is POLLOUT|POLLHUP; a
+    // listener is readable with a connection queued; the peer's FIN gives POLLIN|POLLRDHUP (as this machine's 6.18.44 answers).
+    [Fact]
+    public void A_poll_step_reports_the_sockets_revents()
+    {
+        var (_, steps) = Simulate(ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, "poll-steps.yaml")));
+
+        Assert.Equal(
+            new[] { "revents POLLOUT", "revents POLLIN", "revents POLLOUT|POLLHUP", "revents 0", "revents POLLIN", "revents POLLIN|POLLOUT|POLLRDHUP" },
+            steps.Where(r => r.Verb == "poll").Select(r => r.Outcome));
+    }
+
     private static string RunTo(ScenarioSpec scenario)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"kn-sim-{scenario.Name}-{Guid.NewGuid():N}");

@@ -10,7 +10,7 @@
 // syscall entry's copy_msghdr_from_user), ioctl (sock_ioctl/sock_do_ioctl to
 // the family's ioctl), getsockopt into a user buffer.
 //
-// not ported: socketpair, sendmmsg/recvmmsg, poll, SIOCGSTAMP and the
+// not ported: socketpair, sendmmsg/recvmmsg, SIOCGSTAMP and the
 // socket-level and device ioctls of sock_ioctl, the file layer (a file descriptor maps straight to its socket, so
 // 6.18's CLASS(fd, f) and fd_empty() are a lookup in task->files, followed
 // by sock_from_file as in C).
@@ -883,6 +883,24 @@ public static class socket_c
         sock_free_inode(sock);
     }
 
+    // net/socket.c: sock_poll
+    /// <summary>
+    /// f_op->poll of a socket file: the family's poll (tcp_poll, udp_poll,
+    /// datagram_poll, packet_poll); 0 for a family without one.
+    /// </summary>
+    public static uint sock_poll(object file, poll_table_struct? wait)
+    {
+        var sock = (socket)file; // file->private_data: the port's file is its socket
+        var ops = sock.ops;
+        if (ops.poll is null)
+        {
+            return 0;
+        }
+
+        // not ported: busy polling (poll_requested_events' POLL_BUSY_LOOP, sk_can_busy_loop, sk_busy_loop) — no busy polling in the simulation
+        return ops.poll(file, sock, wait);
+    }
+
     // net/socket.c: sock_close
     /// <summary>
     /// The last close of a socket's file descriptor (close(2) -> fput ->
@@ -904,6 +922,9 @@ public static class socket_c
         }
 
         task.files.Remove(fd);
+
+        // __fput's head: the epoll items watching this file go first (eventpoll_release)
+        eventpoll_h.eventpoll_release(sock);
         await __sock_release(sock);
 
         // __fput's tail: the dentry and the file go after the release.

@@ -13,6 +13,9 @@ public static class Initcalls
     /// <summary>Subsystem init functions in boot order.</summary>
     public static IReadOnlyList<Action<Vmlinux>> All { get; } = new List<Action<Vmlinux>>
     {
+        // fs_initcall, fs/ linked before net/: the epoll slabs.
+        k => KernelNet.Kernel.Fs.eventpoll_c.eventpoll_init(k),
+
         k => KernelNet.Kernel.Net.Ipv4.af_inet_c.inet_init(k),
 
         // module_init (device_initcall): after inet_init's fs_initcall.

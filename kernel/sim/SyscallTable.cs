@@ -62,8 +62,20 @@ public sealed class SyscallTable : ISyscalls
 
     public Task<long> GetSockName(int fd, byte[] addr) => Done(__sys_getsockname(Current, fd, addr));
 
-    /// <summary>close(2): may sleep (SO_LINGER with a time on a TCP socket).</summary>
-    public async Task<long> Close(int fd) => await sock_close(Current, fd);
+    /// <summary>
+    /// close(2): an epoll descriptor's last close releases the instance (ep_eventpoll_release);
+    /// a socket's goes to sock_close, which may sleep (SO_LINGER with a time on a TCP socket).
+    /// </summary>
+    public async Task<long> Close(int fd)
+    {
+        if (Current.files.TryGetValue(fd, out var f) && f is Fs.eventpoll ep)
+        {
+            Current.files.Remove(fd);
+            return Fs.eventpoll_c.ep_eventpoll_release(_k, ep);
+        }
+
+        return await sock_close(Current, fd);
+    }
 
     /// <summary>open(2): only the tun misc device exists (drivers/net/tun.c: tun_chr_open); anything else -ENOENT.</summary>
     public Task<long> Open(string path, int flags) =>
@@ -238,6 +250,17 @@ public sealed class SyscallTable : ISyscalls
         await Kernel.Time.sleep_timeout_c.schedule_timeout(_k, jiffies);
         return 0;
     }
+
+    public Task<long> EpollCreate1(int flags) => Done(Fs.eventpoll_c.sys_epoll_create1(_k, Current, flags));
+
+    public Task<long> EpollCreate(int size) => Done(Fs.eventpoll_c.sys_epoll_create(_k, Current, size));
+
+    public Task<long> EpollCtl(int epfd, int op, int fd, byte[]? ev) => Done(Fs.eventpoll_c.sys_epoll_ctl(_k, Current, epfd, op, fd, ev));
+
+    public async Task<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout) =>
+        await Fs.eventpoll_c.sys_epoll_wait(_k, Current, epfd, events, maxevents, timeout);
+
+    public async Task<long> Poll(byte[]? fds, int nfds, int timeout) => await Fs.select_c.sys_poll(_k, Current, fds, (uint)nfds, timeout);
 
     private static Task<long> Done(long v) => Task.FromResult(v);
 

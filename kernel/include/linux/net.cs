@@ -57,6 +57,9 @@ public sealed class proto_ops
     /// <summary>accept: graft the next connection onto the new socket; may sleep. Null: sock_no_accept (EOPNOTSUPP).</summary>
     public Func<socket, socket, int, Task<int>>? accept { get; init; }
 
+    /// <summary>poll(file, sock, wait): the socket's poll mask (EPOLL* bits), hooking the poller onto its wait queue through wait's _qproc. Null: sock_poll reports nothing.</summary>
+    public Func<object, socket, poll_table_struct?, uint>? poll { get; init; }
+
     /// <summary>gettstamp(sock, userstamp, timeval, time32): SIOCGSTAMP/SIOCGSTAMPNS; null where the family has none.</summary>
     public Func<socket, byte[]?, bool, bool, int>? gettstamp { get; init; }
 }
@@ -98,6 +101,9 @@ public sealed class socket
 
     /// <summary>The slab of its file (alloc_empty_file), until file_free: the port's socket stands for its struct file.</summary>
     public Mm.kmem_cache? filp_cachep { get; set; }
+
+    /// <summary>file->f_ep: the epoll items watching this socket's file (eventpoll_release removes them at the last close).</summary>
+    public System.Collections.Generic.LinkedList<Fs.epitem>? f_ep { get; set; }
 
     /// <summary>The slab of its dentry (d_alloc_pseudo), until dentry_free.</summary>
     public Mm.kmem_cache? dentry_cachep { get; set; }

@@ -800,6 +800,10 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_queue_empty
     public static bool skb_queue_empty(sk_buff_head list) => list.qlen == 0;
 
+    // include/linux/skbuff.h: skb_queue_empty_lockless
+    /// <summary>skb_queue_empty without the queue's lock (poll methods): the same test in one thread.</summary>
+    public static bool skb_queue_empty_lockless(sk_buff_head list) => list.qlen == 0;
+
     // include/linux/skbuff.h: skb_queue_len
     public static int skb_queue_len(sk_buff_head list) => list.qlen;
 

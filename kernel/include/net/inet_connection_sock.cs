@@ -245,4 +245,9 @@ public static class inet_connection_sock_h
     /// <summary>The request's timeout doubled for each firing so far, capped at <paramref name="max_timeout"/>.</summary>
     public static ulong reqsk_timeout(request_sock req, ulong max_timeout) =>
         System.Math.Min((ulong)req.timeout << req.num_timeout, max_timeout);
+
+    // include/net/inet_connection_sock.h: inet_csk_listen_poll
+    /// <summary>A listener is readable while a connection waits in its accept queue.</summary>
+    public static uint inet_csk_listen_poll(sock sk) =>
+        !request_sock_h.reqsk_queue_empty(inet_csk(sk).icsk_accept_queue) ? (Uapi.Linux.eventpoll_h.EPOLLIN | Uapi.Linux.eventpoll_h.EPOLLRDNORM) : 0;
 }

@@ -781,4 +781,20 @@ public static class sock_h
 
     // include/net/sock.h: sk_dst_reset
     public static void sk_dst_reset(sock sk) => sk.sk_dst_cache = null;
+
+    // include/net/sock.h: sock_poll_wait
+    /// <summary>A socket's poll method hooks the poller onto the socket's wait queue (the one sk_sleep names) through the table's _qproc.</summary>
+    public static void sock_poll_wait(object filp, Linux.socket sock, poll_table_struct? p)
+    {
+        // the barrier pairs with wq_has_sleeper on the waking side (one thread: nothing to order)
+        Linux.poll_h.poll_wait(filp, sk_sleep(sock.sk!), p);
+    }
+
+    // include/net/sock.h: sock_writeable
+    /// <summary>A datagram socket may write: the bytes of its sent skbs not yet freed are under half of sk_sndbuf.</summary>
+    public static bool sock_writeable(sock sk) => sk.sk_wmem_alloc < (sk.sk_sndbuf >> 1);
+
+    // include/net/sock.h: sk_is_readable
+    /// <summary>The protocol's own readability test (sock_is_readable: a BPF sockmap's psock); false without one.</summary>
+    public static bool sk_is_readable(sock sk) => false; // no proto here has sock_is_readable: sockmap (BPF) is not ported
 }

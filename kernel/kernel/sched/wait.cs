@@ -36,14 +36,14 @@ public static class wait_c
     /// Calls each entry's wake function in order; non-exclusive sleepers are
     /// all woken, and at most <paramref name="nr_exclusive"/> exclusive ones.
     /// </summary>
-    private static int __wake_up_common(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive)
+    private static int __wake_up_common(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive, int wake_flags, uint key)
     {
         var node = wq_head.head.First;
         while (node is not null)
         {
             var next = node.Next;
             var curr = node.Value;
-            var ret = curr.func(k, curr, mode);
+            var ret = curr.func_key is { } fk ? fk(k, curr, mode, wake_flags, key) : curr.func(k, curr, mode);
             if (ret < 0)
             {
                 break;
@@ -64,7 +64,21 @@ public static class wait_c
     /// <summary>Wakes the sleepers on <paramref name="wq_head"/>; returns how many exclusive wakeups were left unused.</summary>
     public static int __wake_up(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive)
     {
-        return __wake_up_common(k, wq_head, mode, nr_exclusive);
+        return __wake_up_common(k, wq_head, mode, nr_exclusive, 0, 0);
+    }
+
+    // kernel/sched/wait.c: __wake_up
+    /// <summary>__wake_up with a key: <paramref name="key"/> is the poll mask of the event (0: NULL, every waiter's filter passes).</summary>
+    public static int __wake_up(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive, uint key)
+    {
+        return __wake_up_common(k, wq_head, mode, nr_exclusive, 0, key);
+    }
+
+    // kernel/sched/wait.c: __wake_up_sync_key
+    /// <summary>One exclusive wakeup with WF_SYNC and the key (wake_up_interruptible_sync_poll).</summary>
+    public static void __wake_up_sync_key(Vmlinux k, wait_queue_head wq_head, int mode, uint key)
+    {
+        __wake_up_common(k, wq_head, mode, 1, wait_h.WF_SYNC, key);
     }
 
     // kernel/sched/wait.c: prepare_to_wait_exclusive

@@ -15,9 +15,12 @@ using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using static KernelNet.Kernel.Include.Linux.sched_h;
+using static KernelNet.Kernel.Include.Linux.wait_h;
+using static KernelNet.Kernel.Include.Uapi.Linux.eventpoll_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.socket_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
+using static KernelNet.Kernel.Include.Net.tcp_states_h;
 using static KernelNet.Kernel.Include.Trace.Events.skb_h;
 using static KernelNet.Kernel.Kernel.Sched.wait_c;
 using static KernelNet.Kernel.Kernel.Time.sleep_timeout_c;
@@ -57,8 +60,16 @@ public static class datagram_c
     private static bool connection_based(sock sk) => sk.sk_type == SOCK_SEQPACKET || sk.sk_type == SOCK_STREAM;
 
     // net/core/datagram.c: receiver_wake_function
-    /// <summary>Wakes a reader for readable or error events (no poll key reaches here: always).</summary>
-    private static int receiver_wake_function(Vmlinux k, wait_queue_entry wait, int mode) => autoremove_wake_function(k, wait, mode);
+    /// <summary>Wakes a reader for readable or error events: a keyed wakeup for anything else (EPOLLOUT of sock_def_write_space) passes it by.</summary>
+    private static int receiver_wake_function(Vmlinux k, wait_queue_entry wait, int mode, int sync, uint key)
+    {
+        if (key != 0 && (key_to_poll(key) & (EPOLLIN | EPOLLERR)) == 0)
+        {
+            return 0;
+        }
+
+        return autoremove_wake_function(k, wait, mode);
+    }
 
     // net/core/datagram.c: __skb_wait_for_more_packets
     /// <summary>
@@ -538,4 +549,69 @@ public static class datagram_c
         cpu.Charge((long)(len * k.machine.Costs.CopyNsPerByte));
         return 0;
     }
+
+    // net/core/datagram.c: datagram_poll_queue
+    /// <summary>
+    /// The poll mask of a datagram socket reading from <paramref name="rcv_queue"/>:
+    /// EPOLLERR for a pending error or error-queue skb, RDHUP/IN for a shut
+    /// receive side, HUP when both sides are shut (or a connection-based
+    /// socket closed), IN when a datagram waits, OUT while sock_writeable.
+    /// Hooks the poller onto the socket's wait queue first. Process context.
+    /// </summary>
+    public static uint datagram_poll_queue(object file, socket sock, poll_table_struct? wait, sk_buff_head rcv_queue)
+    {
+        var sk = sock.sk!;
+        sock_poll_wait(file, sock, wait);
+        uint mask = 0;
+
+        // exceptional events
+        if (sk.sk_err != 0 || !skb_queue_empty_lockless(sk.sk_error_queue))
+        {
+            mask |= EPOLLERR | (sock_flag(sk, sock_flags.SOCK_SELECT_ERR_QUEUE) ? EPOLLPRI : 0);
+        }
+
+        var shutdown = sk.sk_shutdown;
+        if ((shutdown & RCV_SHUTDOWN) != 0)
+        {
+            mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+        }
+
+        if (shutdown == SHUTDOWN_MASK)
+        {
+            mask |= EPOLLHUP;
+        }
+
+        if (!skb_queue_empty_lockless(rcv_queue))
+        {
+            mask |= EPOLLIN | EPOLLRDNORM;
+        }
+
+        // a connection-based socket reports its end, and nothing more before it is connected
+        if (connection_based(sk))
+        {
+            int state = sk.sk_state;
+            if (state == TCP_CLOSE)
+            {
+                mask |= EPOLLHUP;
+            }
+
+            if (state == TCP_SYN_SENT)
+            {
+                return mask;
+            }
+        }
+
+        if (sock_writeable(sk))
+        {
+            mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+        }
+
+        // else sk_set_bit(SOCKWQ_ASYNC_NOSPACE): fasync is not ported
+        return mask;
+    }
+
+    // net/core/datagram.c: datagram_poll
+    /// <summary>datagram_poll_queue over the socket's sk_receive_queue.</summary>
+    public static uint datagram_poll(object file, socket sock, poll_table_struct? wait) =>
+        datagram_poll_queue(file, sock, wait, sock.sk!.sk_receive_queue);
 }

@@ -840,8 +840,7 @@ public static class sock_c
     {
         if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
         {
-            // wake_up_interruptible_poll(&wq->wait, EPOLLERR): every sleeper.
-            __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 0);
+            Include.Linux.wait_h.wake_up_interruptible_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLERR);
         }
 
         sk_wake_async(sk, net_h.SOCK_WAKE_IO, 0);
@@ -860,7 +859,7 @@ public static class sock_c
         // rcu_read_lock: sk_wq cannot go away under us.
         if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
         {
-            __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1);
+            Include.Linux.wait_h.wake_up_interruptible_sync_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLPRI | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM | Include.Uapi.Linux.eventpoll_h.EPOLLRDBAND);
         }
 
         sk_wake_async(sk, net_h.SOCK_WAKE_WAITD, 0);
@@ -874,7 +873,7 @@ public static class sock_c
         {
             if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
             {
-                __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1);
+                Include.Linux.wait_h.wake_up_interruptible_sync_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM | Include.Uapi.Linux.eventpoll_h.EPOLLWRBAND);
             }
 
             sk_wake_async(sk, net_h.SOCK_WAKE_SPACE, 0);
@@ -882,7 +881,7 @@ public static class sock_c
     }
 
     // net/core/sock.c: sock_def_wakeup
-    /// <summary>sk_state_change: wake everyone.</summary>
+    /// <summary>sk_state_change: wake everyone (wake_up_interruptible_all: no key, so every poll and epoll entry sees it).</summary>
     private static void sock_def_wakeup(sock sk)
     {
         if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))

@@ -37,7 +37,7 @@ public static class stream_c
 
             if (wait_h.wq_has_sleeper(sk_sleep(sk)))
             {
-                __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 1); // wake_up_interruptible_poll(EPOLLOUT)
+                wait_h.wake_up_interruptible_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM | Include.Uapi.Linux.eventpoll_h.EPOLLWRBAND);
             }
 
             // fasync (SOCK_WAKE_SPACE): no O_ASYNC owners in the simulation.

@@ -75,6 +75,7 @@ public static class af_inet_c
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
         ioctl = inet_ioctl,
+        poll = udp_c.udp_poll,
     };
 
     /// <summary>inet_stream_ops: the BSD-side operations of SOCK_STREAM INET sockets (TCP).</summary>
@@ -94,6 +95,7 @@ public static class af_inet_c
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
         ioctl = inet_ioctl,
+        poll = tcp_c.tcp_poll,
     };
 
     /// <summary>inet_family_ops: how socket(AF_INET, ...) reaches inet_create (sock_register).</summary>
@@ -793,6 +795,7 @@ public static class af_inet_c
         getsockopt = sock_common_getsockopt,
         sendmsg = inet_sendmsg,
         recvmsg = inet_recvmsg,
+        poll = Core.datagram_c.datagram_poll,
     };
 
     /// <summary>

@@ -21,15 +21,11 @@
 // (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD), close's RST on unread data
 // (TCPAbortOnClose), tcp_set_window_clamp.
 //
-// departures: skbs are linear (the bytes 6.18 puts in page frags go to the
-// linear area; truesize is charged as frags would charge it); no GSO, so
-// the size goal is one MSS.
-// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK),
-// TCP_REPAIR, SO_TIMESTAMPING and receive timestamps,
-// SO_PEEK_OFF, poll and tcp_check_oom; the SOL_TCP options beyond the int ones
-// (keepalive, TCP_USER_TIMEOUT, TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_SYNCNT,
-// TCP_MAXSEG, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_NODELAY, TCP_CORK,
-// TCP_NOTSENT_LOWAT, TCP_INQ) and TCP_CONGESTION/TCP_INFO answer ENOPROTOOPT;
+// Data goes into page frags (sk_page_frag_refill, skb_copy_to_page_nocache);
+// tcp_poll gives poll/epoll their mask.
+// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK, EPOLLPRI),
+// TCP_REPAIR, SO_TIMESTAMPING and receive timestamps, SO_PEEK_OFF and
+// tcp_check_oom;
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
 using System;
 using System.Threading.Tasks;
@@ -52,6 +48,106 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class tcp_c
 {
+    // net/ipv4/tcp.c: tcp_stream_is_readable
+    /// <summary>Enough bytes for <paramref name="target"/> (or memory or window pressure), or the protocol's own readability (sockmap: not ported).</summary>
+    private static bool tcp_stream_is_readable(sock sk, int target)
+    {
+        if (tcp_epollin_ready(sk, target))
+        {
+            return true;
+        }
+
+        return sk_is_readable(sk);
+    }
+
+    // net/ipv4/tcp.c: tcp_poll
+    /// <summary>
+    /// poll of a TCP socket, without the socket lock: a listener asks
+    /// inet_csk_listen_poll; otherwise HUP when both directions are shut or
+    /// the socket is closed, IN|RDNORM|RDHUP once the peer's FIN arrived,
+    /// IN|RDNORM when SO_RCVLOWAT bytes wait, OUT|WRNORM while the send
+    /// buffer has a third free and the unsent bytes stay under
+    /// notsent_lowat (else SOCK_NOSPACE is set so that the freeing ACK
+    /// wakes the poller), ERR for a pending error. Process context.
+    /// </summary>
+    public static uint tcp_poll(object file, socket sock, poll_table_struct? wait)
+    {
+        var sk = sock.sk!;
+        var tp = tcp_sk(sk);
+
+        sock_poll_wait(file, sock, wait);
+
+        int state = sk.sk_state; // inet_sk_state_load
+        if (state == TCP_LISTEN)
+        {
+            return inet_csk_listen_poll(sk);
+        }
+
+        uint mask = 0;
+
+        // EPOLLHUP cannot be masked: it is given only when both directions are
+        // shut (or the socket is closed), so that a half-closed socket can still wait to write
+        var shutdown = sk.sk_shutdown;
+        if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
+        {
+            mask |= Include.Uapi.Linux.eventpoll_h.EPOLLHUP;
+        }
+
+        if ((shutdown & RCV_SHUTDOWN) != 0)
+        {
+            mask |= Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM | Include.Uapi.Linux.eventpoll_h.EPOLLRDHUP;
+        }
+
+        // connected, or a passive Fast Open child
+        if (state != TCP_SYN_SENT && (state != TCP_SYN_RECV || tp.fastopen_rsk is not null))
+        {
+            var target = sock_rcvlowat(sk, false, int.MaxValue);
+
+            // urgent data (tp->urg_data, urg_seq, SOCK_URGINLINE: the target one byte further,
+            // EPOLLPRI while TCP_URG_VALID) is not ported: tcp_urg is not
+            if (tcp_stream_is_readable(sk, target))
+            {
+                mask |= Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM;
+            }
+
+            if ((shutdown & SEND_SHUTDOWN) == 0)
+            {
+                if (__sk_stream_is_writeable(sk, 1))
+                {
+                    mask |= Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM;
+                }
+                else
+                {
+                    // the freeing ACK's sk_stream_write_space looks for SOCK_NOSPACE (sk_set_bit(SOCKWQ_ASYNC_NOSPACE): no fasync)
+                    sock.flags |= 1UL << net_h.SOCK_NOSPACE;
+
+                    // the race breaker after smp_mb__after_atomic: room freed between the test and the flag
+                    if (__sk_stream_is_writeable(sk, 1))
+                    {
+                        mask |= Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM;
+                    }
+                }
+            }
+            else
+            {
+                mask |= Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM;
+            }
+        }
+        else if (state == TCP_SYN_SENT && inet_sk(sk).defer_connect)
+        {
+            // active Fast Open with defer_connect: writable, so that the first write sends SYN+data
+            mask |= Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM;
+        }
+
+        // smp_rmb(): pairs with tcp_done_with_error's smp_wmb (one thread: nothing to order)
+        if (sk.sk_err != 0 || !skb_queue_empty_lockless(sk.sk_error_queue))
+        {
+            mask |= Include.Uapi.Linux.eventpoll_h.EPOLLERR;
+        }
+
+        return mask;
+    }
+
     // net/ipv4/tcp.c: tcp_ioctl
     /// <summary>
     /// SIOCINQ (bytes to read, tcp_inq), SIOCOUTQ (bytes not yet

@@ -567,6 +567,16 @@ public static class udp_c
         udp_skb_scratch_set(skb, new udp_dev_scratch(skb.truesize | UDP_SKB_IS_STATELESS, (ushort)skb.len, skb.data_len == 0, csum_unnecessary));
     }
 
+    // net/ipv4/udp.c: udp_skb_csum_unnecessary_set
+    /// <summary>After a good full checksum, remember it (only on an unshared skb, as 6.18 does on 64-bit).</summary>
+    private static void udp_skb_csum_unnecessary_set(sk_buff skb)
+    {
+        if (!skb_shared(skb))
+        {
+            udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = true });
+        }
+    }
+
     // net/ipv4/udp.c: udp_skb_truesize
     private static int udp_skb_truesize(sk_buff skb) => (int)(udp_skb_scratch(skb)._tsize_state & ~UDP_SKB_IS_STATELESS);
 
@@ -749,6 +759,62 @@ public static class udp_c
         }
 
         consume_skb(skb);
+    }
+
+    // net/ipv4/udp.c: __first_packet_length
+    /// <summary>
+    /// The first datagram of <paramref name="rcvq"/> whose checksum is good;
+    /// the bad ones before it are dropped (UDP_CSUM, InCsumErrors and
+    /// InErrors), their truesize added to <paramref name="total"/>.
+    /// </summary>
+    private static sk_buff? __first_packet_length(sock sk, sk_buff_head rcvq, ref int total)
+    {
+        sk_buff? skb;
+        while ((skb = skb_peek(rcvq)) is not null)
+        {
+            if (udp_lib_checksum_complete(skb))
+            {
+                var net = sock_net(sk);
+                UDP_INC_STATS(net, udp_mib_field.UDP_MIB_CSUMERRORS);
+                UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
+                udp_drops_inc(sk);
+                __skb_unlink(skb, rcvq);
+                total += (int)skb.truesize;
+                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_UDP_CSUM);
+            }
+            else
+            {
+                udp_skb_csum_unnecessary_set(skb);
+                break;
+            }
+        }
+
+        return skb;
+    }
+
+    // net/ipv4/udp.c: first_packet_length
+    /// <summary>The length of the first good datagram waiting (refilling the reader queue from sk_receive_queue), or -1; bad-checksum ones are dropped on the way.</summary>
+    private static int first_packet_length(sock sk)
+    {
+        var rcvq = udp_sk(sk).reader_queue;
+        var sk_queue = sk.sk_receive_queue;
+        var total = 0;
+
+        // spin_lock_bh(&rcvq->lock)
+        var skb = __first_packet_length(sk, rcvq, ref total);
+        if (skb is null && !skb_queue_empty_lockless(sk_queue))
+        {
+            skb_queue_splice_tail_init(sk_queue, rcvq);
+            skb = __first_packet_length(sk, rcvq, ref total);
+        }
+
+        var res = skb is not null ? (int)skb.len : -1;
+        if (total != 0)
+        {
+            udp_rmem_release(sk, total, 1, false);
+        }
+
+        return res;
     }
 
     // net/ipv4/udp.c: __skb_recv_udp
@@ -1431,5 +1497,38 @@ public static class udp_c
             in_h.IP_MTU_DISCOVER when level == SOL_IP => (0, inet.pmtudisc),
             _ => (-errno_h.ENOPROTOOPT, 0),
         };
+    }
+
+    // net/ipv4/udp.c: udp_poll
+    /// <summary>
+    /// poll of a UDP socket: datagram_poll, plus EPOLLIN for datagrams already
+    /// moved to the reader queue; a blocking socket whose only datagrams have
+    /// bad checksums is not readable (they are dropped here, so a read would
+    /// not block forever on a poll that lied).
+    /// </summary>
+    public static uint udp_poll(object file, socket sock, poll_table_struct? wait)
+    {
+        var mask = Core.datagram_c.datagram_poll(file, sock, wait);
+        var sk = sock.sk!;
+
+        if (!skb_queue_empty_lockless(udp_sk(sk).reader_queue))
+        {
+            mask |= Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM;
+        }
+
+        // false positives from checksum errors (file->f_flags & O_NONBLOCK: the port keeps it on the socket)
+        if ((mask & Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM) != 0 && !sock.nonblock &&
+            (sk.sk_shutdown & RCV_SHUTDOWN) == 0 && first_packet_length(sk) == -1)
+        {
+            mask &= ~(Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM);
+        }
+
+        // a psock's ingress queue (sk_is_readable): BPF sockmap is not ported
+        if (sk_is_readable(sk))
+        {
+            mask |= Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM;
+        }
+
+        return mask;
     }
 }

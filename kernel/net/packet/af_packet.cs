@@ -912,6 +912,19 @@ public static class af_packet_c
         return (-errno_h.ENOPROTOOPT, 0);
     }
 
+    // net/packet/af_packet.c: packet_poll
+    /// <summary>poll of a packet socket: datagram_poll; a reader polling clears the receive pressure mark.</summary>
+    private static uint packet_poll(object file, socket sock, poll_table_struct? wait)
+    {
+        var sk = sock.sk!;
+        var po = pkt_sk(sk);
+        var mask = Core.datagram_c.datagram_poll(file, sock, wait);
+
+        // not ported: the mmap rings (rx_ring/tx_ring, packet_previous_rx_frame, packet_current_frame) — PACKET_RX_RING/TX_RING are not ported
+        packet_rcv_try_clear_pressure(po);
+        return mask;
+    }
+
     /// <summary>packet_ops: the BSD-side operations of SOCK_RAW packet sockets.</summary>
     private static proto_ops packet_ops { get; } = new()
     {
@@ -926,6 +939,7 @@ public static class af_packet_c
         sendmsg = packet_sendmsg,
         recvmsg = packet_recvmsg,
         gettstamp = sock_gettstamp,
+        poll = packet_poll,
     };
 
     /// <summary>packet_family_ops: how socket(AF_PACKET, ...) reaches packet_create (sock_register).</summary>

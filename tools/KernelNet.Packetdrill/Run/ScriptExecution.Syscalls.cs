@@ -203,6 +203,97 @@ internal sealed partial class ScriptExecution
                         break;
                     }
 
+                case "epoll_create":
+                    {
+                        // packetdrill's epoll_create: the result is a descriptor the script names (to_live_fd later)
+                        ret = await libc.EpollCreate((int)Int(a[0]));
+                        if (ret >= 0 && s.Result is not EllipsisExpression && Int(s.Result) >= 0)
+                        {
+                            _fds[Int(s.Result)] = ret;
+                            return null;
+                        }
+
+                        break;
+                    }
+
+                case "epoll_ctl":
+                    {
+                        // {events=..., fd=N}: fd must be the target's script fd and becomes its live fd; ptr/u32/u64 are raw data
+                        var (events, data) = EpollEvent(a[3], scriptFd: Int(a[2]));
+                        ret = await libc.EpollCtl((int)Fd(a[0]), (int)Int(a[1]), (int)Fd(a[2]), events, data);
+                        break;
+                    }
+
+                case "epoll_wait":
+                    {
+                        // as packetdrill checks it: the first slot of the array (zeros when nothing was reported) against the script's event
+                        var (wantEvents, wantData) = EpollEvent(a[1], scriptFd: null);
+                        var maxevents = (int)Int(a[2]);
+                        if (maxevents <= 0 || maxevents > 4096)
+                        {
+                            throw new UnsupportedArgument($"maxevents {maxevents} is not modelled");
+                        }
+
+                        var got = new (uint Events, ulong Data)[maxevents];
+                        ret = await libc.EpollWait((int)Fd(a[0]), got, (int)Int(a[3]));
+                        if (CheckResult(s, ret, false) is { } err)
+                        {
+                            return err;
+                        }
+
+                        if (got[0].Events != wantEvents)
+                        {
+                            return $"{Call(s)}: epoll_event->events does not match script: expected: 0x{wantEvents:x} actual: 0x{got[0].Events:x}";
+                        }
+
+                        if (got[0].Data != wantData)
+                        {
+                            return $"{Call(s)}: epoll_event->data does not match script: expected: {wantData} actual: {got[0].Data}";
+                        }
+
+                        return null;
+                    }
+
+                case "poll":
+                    {
+                        if (a[0] is not ArrayExpression list)
+                        {
+                            throw new UnsupportedArgument($"pollfd array {a[0]} is not a list");
+                        }
+
+                        var fds = new PollFd[list.Elements.Length];
+                        for (var i = 0; i < fds.Length; i++)
+                        {
+                            if (list.Elements[i] is not StructExpression pfd || pfd.Field("fd") is not { } fdExpr)
+                            {
+                                throw new UnsupportedArgument($"pollfd {list.Elements[i]} is not {{fd=..., events=..., revents=...}}");
+                            }
+
+                            fds[i] = new PollFd((int)Fd(fdExpr), (short)(pfd.Field("events") is { } ev ? Int(ev) : 0));
+                        }
+
+                        if (Int(a[1]) != fds.Length)
+                        {
+                            throw new UnsupportedArgument($"nfds {Int(a[1])} does not match {fds.Length}-element pollfd array");
+                        }
+
+                        ret = await libc.Poll(fds, (int)Int(a[2]));
+                        if (CheckResult(s, ret, false) is { } err)
+                        {
+                            return err;
+                        }
+
+                        for (var i = 0; i < fds.Length; i++)
+                        {
+                            if (((StructExpression)list.Elements[i]).Field("revents") is { } want && (short)Int(want) != fds[i].Revents)
+                            {
+                                return $"{Call(s)}: pollfd {i} expected revents 0x{(ushort)Int(want):x} but got 0x{(ushort)fds[i].Revents:x}";
+                            }
+                        }
+
+                        return null;
+                    }
+
                 default:
                     return $"syscall {s.Name} is not modelled by the runner";
             }
@@ -213,6 +304,47 @@ internal sealed partial class ScriptExecution
         {
             return $"{Call(s)}: {u.Message}";
         }
+    }
+
+    /// <summary>
+    /// A script's struct epoll_event: events and the data member the script names —
+    /// fd (a script descriptor, translated to its live one; in epoll_ctl it must be the target), ptr, u32 or u64.
+    /// </summary>
+    private (uint Events, ulong Data) EpollEvent(Expression e, long? scriptFd)
+    {
+        if (e is not StructExpression st || st.Field("events") is not { } events)
+        {
+            throw new UnsupportedArgument($"epoll_event {e} is not {{events=..., fd|ptr|u32|u64=...}}");
+        }
+
+        ulong data;
+        if (st.Field("ptr") is { } ptr)
+        {
+            data = (ulong)Int(ptr);
+        }
+        else if (st.Field("fd") is { } fd)
+        {
+            if (scriptFd is { } target && Int(fd) != target)
+            {
+                throw new UnsupportedArgument("wrong fd specified in epoll_event");
+            }
+
+            data = (uint)(int)Fd(fd);
+        }
+        else if (st.Field("u32") is { } u32)
+        {
+            data = (uint)Int(u32);
+        }
+        else if (st.Field("u64") is { } u64)
+        {
+            data = (ulong)Int(u64);
+        }
+        else
+        {
+            throw new UnsupportedArgument("epoll_event specified incorrectly");
+        }
+
+        return ((uint)Int(events), data);
     }
 
     /// <summary>The call as the script wrote it (one line): <c>setsockopt(3, SOL_TCP, TCP_INQ, [1], 4)</c>.</summary>

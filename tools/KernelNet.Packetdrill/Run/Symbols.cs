@@ -37,7 +37,13 @@ public static class Symbols
         ["SOF_TIMESTAMPING_RAW_HARDWARE"] = 64, ["SOF_TIMESTAMPING_OPT_ID"] = 128, ["SOF_TIMESTAMPING_TX_SCHED"] = 256,
         ["SOF_TIMESTAMPING_TX_ACK"] = 512, ["SOF_TIMESTAMPING_OPT_CMSG"] = 1024, ["SOF_TIMESTAMPING_OPT_TSONLY"] = 2048,
         ["SOF_TIMESTAMPING_OPT_STATS"] = 4096, ["SOF_TIMESTAMPING_OPT_PKTINFO"] = 8192, ["SOF_TIMESTAMPING_OPT_TX_SWHW"] = 16384,
-        ["EPOLLIN"] = 1, ["EPOLLOUT"] = 4, ["EPOLLERR"] = 8, ["EPOLLET"] = 1L << 31,
+        ["EPOLLIN"] = 1, ["EPOLLPRI"] = 2, ["EPOLLOUT"] = 4, ["EPOLLERR"] = 8, ["EPOLLHUP"] = 0x10, ["EPOLLNVAL"] = 0x20,
+        ["EPOLLRDNORM"] = 0x40, ["EPOLLRDBAND"] = 0x80, ["EPOLLWRNORM"] = 0x100, ["EPOLLWRBAND"] = 0x200, ["EPOLLMSG"] = 0x400,
+        ["EPOLLRDHUP"] = 0x2000, ["EPOLLEXCLUSIVE"] = 1L << 28, ["EPOLLWAKEUP"] = 1L << 29, ["EPOLLONESHOT"] = 1L << 30, ["EPOLLET"] = 1L << 31,
+        ["EPOLL_CTL_ADD"] = 1, ["EPOLL_CTL_DEL"] = 2, ["EPOLL_CTL_MOD"] = 3, ["EPOLL_CLOEXEC"] = 0x80000,
+        ["POLLIN"] = 0x1, ["POLLPRI"] = 0x2, ["POLLOUT"] = 0x4, ["POLLERR"] = 0x8, ["POLLHUP"] = 0x10, ["POLLNVAL"] = 0x20,
+        ["POLLRDNORM"] = 0x40, ["POLLRDBAND"] = 0x80, ["POLLWRNORM"] = 0x100, ["POLLWRBAND"] = 0x200, ["POLLMSG"] = 0x400,
+        ["POLLRDHUP"] = 0x2000,
     };
 
     public static IReadOnlyDictionary<string, int> Errnos { get; } = new Dictionary<string, int>(System.StringComparer.Ordinal)

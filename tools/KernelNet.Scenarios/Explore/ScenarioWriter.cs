@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using KernelNet.Scenarios.Oracle;
 using KernelNet.Scenarios.Scenario;
 
 namespace KernelNet.Scenarios.Explore;
@@ -188,6 +189,7 @@ public static class ScenarioWriter
             SetSockOptStep s => ("setsockopt", $"socket: {s.Socket}, option: {s.Option.Name}, value: {s.Option.Value}"),
             PingStep s => ("ping", $"host: {s.PingHost}, to: {s.Destination}, id: {s.Identifier}, seq: {s.Sequence}, size: {s.Size}, timeout_ms: {s.TimeoutMs}"),
             SleepStep s => ("sleep", $"ms: {s.Milliseconds}"),
+            PollStep s => ("poll", $"socket: {s.Socket}, events: {PollEventsText(s.Events)}, timeout_ms: {s.TimeoutMs}"),
             InjectStep s => ("inject", $"link: {s.LinkName}, from: {s.FromHost}, hex: \"{Convert.ToHexStringLower(s.Frame)}\""),
             _ => throw new NotSupportedException($"explore cannot write a {step.GetType().Name} step yet"),
         };
@@ -204,6 +206,20 @@ public static class ScenarioWriter
         return s.Options.Count == 0
             ? text
             : text + ", options: { " + string.Join(", ", s.Options.Select(o => $"{o.Name}: {o.Value}")) + " }";
+    }
+
+    private static string PollEventsText(short events)
+    {
+        var names = new List<string>();
+        foreach (var name in new[] { "in", "pri", "out", "rdhup" })
+        {
+            if ((events & StepOutcome.PollBit(name)!.Value) != 0)
+            {
+                names.Add(name);
+            }
+        }
+
+        return "\"" + string.Join('|', names) + "\"";
     }
 
     private static string Wait(WaitMode mode, int timeoutMs) => mode switch

@@ -31,6 +31,7 @@ public static class StepOutcome
         PingStep => "ping",
         InjectStep => "inject",
         SleepStep => "sleep",
+        PollStep => "poll",
         _ => step.GetType().Name,
     };
 
@@ -46,6 +47,39 @@ public static class StepOutcome
     public static string WaitFailure(WaitMode mode, int errno) => errno == Libc.EAGAIN && mode != WaitMode.NonBlocking
         ? (mode == WaitMode.Timeout ? "timeout" : $"timeout (blocking call bounded at {BlockingLimitMs / 1000} s)")
         : Libc.ErrnoName(errno);
+
+    private static readonly (string Name, short Bit)[] PollBits =
+        [("POLLIN", 0x1), ("POLLPRI", 0x2), ("POLLOUT", 0x4), ("POLLERR", 0x8), ("POLLHUP", 0x10), ("POLLNVAL", 0x20), ("POLLRDHUP", 0x2000)];
+
+    /// <summary>A poll step's event name (in, pri, out, rdhup) as its POLL* bit, or null.</summary>
+    public static short? PollBit(string name) => name switch
+    {
+        "in" => 0x1,
+        "pri" => 0x2,
+        "out" => 0x4,
+        "rdhup" => 0x2000,
+        _ => null,
+    };
+
+    /// <summary>A poll's outcome: its errno, or "revents" with the bits reported (POLLIN|POLLOUT), "revents 0" for none.</summary>
+    public static string PollOutcome(long ret, short revents)
+    {
+        if (ret < 0)
+        {
+            return ErrnoName((int)-ret);
+        }
+
+        var names = new System.Collections.Generic.List<string>();
+        foreach (var (name, bit) in PollBits)
+        {
+            if ((revents & bit) != 0)
+            {
+                names.Add(name);
+            }
+        }
+
+        return names.Count == 0 ? "revents 0" : "revents " + string.Join('|', names);
+    }
 
     /// <summary>The errno's name (EAGAIN, ECONNREFUSED, ...) from its Linux number.</summary>
     public static string ErrnoName(int errno) => Libc.ErrnoName(errno);

@@ -68,10 +68,19 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
         SetSockOptStep s => (SetOption(Fd(s.Socket), s.Option), null),
         PingStep s => (IcmpEcho.Ping(s), null),
         InjectStep s => (Inject(s), null),
+        PollStep s => (Poll(s), null),
         _ => throw new RecorderException($"line {step.Line}: step {step.GetType().Name} cannot run on real Linux"),
     };
 
     private int Fd(string socket) => _sockets.TryGetValue(socket, out var fd) ? fd : throw new RecorderException($"socket '{socket}' was not created (its step failed)");
+
+    /// <summary>poll(2) on the step's socket, with the step's timeout.</summary>
+    private unsafe string Poll(PollStep s)
+    {
+        var pfd = new Libc.PollFd { Fd = Fd(s.Socket), Events = s.Events };
+        var ret = Libc.poll(&pfd, 1, s.TimeoutMs);
+        return StepOutcome.PollOutcome(ret < 0 ? -Libc.Errno : ret, pfd.Revents);
+    }
 
     private static string Check(int rc) => rc == 0 ? "ok" : Libc.ErrnoName(Libc.Errno);
 

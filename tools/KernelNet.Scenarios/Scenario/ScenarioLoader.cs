@@ -425,7 +425,7 @@ public static partial class ScenarioLoader
         }
 
         private static readonly string[] Verbs =
-            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject"];
+            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll"];
 
         /// <summary>Verbs that name a new socket or end one cannot run twice in a row.</summary>
         private static readonly string[] Unrepeatable = ["socket", "accept", "close"];
@@ -480,10 +480,23 @@ public static partial class ScenarioLoader
                 "ping" => Ping(args, line, expect),
                 "sleep" => new SleepStep(line, args.OptionalInt("ms", 0, 1, 10_000) is var ms and > 0 ? ms : throw y.Error(args.Node, "expected key 'ms' (1..10000) in 'sleep'")),
                 "inject" => Inject(args, line, expect),
+                "poll" => new PollStep(line, expect, Sock(args, out var o5), o5, PollEvents(args.RequiredString("events"), args), args.OptionalInt("timeout_ms", 0, 0, 10_000)),
                 _ => throw new InvalidOperationException(verb),
             };
             args.Finish();
             return step;
+        }
+
+        /// <summary>"in|out|rdhup|pri": the poll(2) events a poll step asks for.</summary>
+        private short PollEvents(string text, MappingReader args)
+        {
+            short events = 0;
+            foreach (var name in text.Split('|', StringSplitOptions.TrimEntries))
+            {
+                events |= Oracle.StepOutcome.PollBit(name) ?? throw y.Error(args.Node, $"expected poll events from in, pri, out, rdhup joined by '|', got '{name}'");
+            }
+
+            return events;
         }
 
         private Expectation Expect(YamlNode node)

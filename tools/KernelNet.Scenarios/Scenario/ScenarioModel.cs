@@ -239,6 +239,10 @@ public sealed record SendStep(int Line, Expectation Expect, string Socket, strin
 public sealed record RecvStep(int Line, Expectation Expect, string Socket, string OwnerHost, int Size, WaitMode Mode, int TimeoutMs)
     : SocketStep(Line, Expect, Socket, OwnerHost);
 
+/// <summary>poll(2) on one socket for <see cref="Events"/> (POLLIN, POLLPRI, POLLOUT, POLLRDHUP bits); the outcome names the revents.</summary>
+public sealed record PollStep(int Line, Expectation Expect, string Socket, string OwnerHost, short Events, int TimeoutMs)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
 public sealed record ShutdownStep(int Line, Expectation Expect, string Socket, string OwnerHost, ShutdownHow How)
     : SocketStep(Line, Expect, Socket, OwnerHost);
 

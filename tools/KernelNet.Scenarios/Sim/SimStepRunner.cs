@@ -51,6 +51,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             InjectStep s => (await Inject(libc, s), null),
             ListenStep s => (Check(await libc.Listen(Fd(s.Socket), s.Backlog)), null),
             AcceptStep s => (await Accept(libc, s), null),
+            PollStep s => (await Poll(libc, s), null),
             _ => ($"{StepOutcome.Verb(step)}: not in the simulation", null),
         };
     }
@@ -60,6 +61,14 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private const int O_NONBLOCK = 0x800;
 
     private int Fd(string socket) => _sockets[socket];
+
+    /// <summary>poll(2) on the step's socket, as the recorder calls it.</summary>
+    private async Task<string> Poll(Libc libc, PollStep s)
+    {
+        var fds = new[] { new PollFd(Fd(s.Socket), s.Events) };
+        var ret = await libc.Poll(fds, s.TimeoutMs);
+        return StepOutcome.PollOutcome(ret, fds[0].Revents);
+    }
 
     private static string Check(long rc) => rc == 0 ? "ok" : StepOutcome.ErrnoName((int)-rc);
 
