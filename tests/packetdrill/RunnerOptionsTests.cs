@@ -75,6 +75,27 @@ public sealed class RunnerOptionsTests
         Assert.Contains("1:2001(2000)", strict.Detail, StringComparison.Ordinal);
     }
 
+    // The handshake's ACK echoes 205, a TS val the kernel never sent (its SYN-ACK's is 200 in script space).
+    private const string EcrNotSent = """
+       +0 < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>
+       +0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 200 ecr 100,nop,wscale 8>
+      +.1 < . 1:1(0) ack 1 win 257 <nop,nop,TS val 110 ecr 205>
+       +0 accept(3, ..., ...) = 4
+    """;
+
+    [Fact]
+    public void tcp_ts_ecr_scaled_shifts_an_inbound_ecr_no_outbound_val_carried()
+    {
+        var exact = Run(Listener + EcrNotSent);
+        var scaled = Run(Listener + EcrNotSent, ("tcp_ts_ecr_scaled", string.Empty));
+        var header = Run("--tcp_ts_ecr_scaled\n" + Listener + EcrNotSent);
+
+        Assert.False(exact.Passed);
+        Assert.Contains("unable to infer live TS ecr for script TS ecr 205", exact.Detail, StringComparison.Ordinal);
+        Assert.True(scaled.Passed, scaled.ToString());
+        Assert.True(header.Passed, header.ToString());
+    }
+
     [Fact]
     public void an_option_the_runner_does_not_model_is_an_error_before_the_script_runs()
     {

@@ -68,6 +68,18 @@ public sealed class Connection
         return FirstScriptTsVal + (actualVal - FirstActualTsVal);
     }
 
-    /// <summary>The live TS ecr for an inbound packet's script ecr: an exact earlier outbound val, or null.</summary>
-    public uint? MapInboundTsEcr(uint scriptEcr) => TsValMap.TryGetValue(scriptEcr, out var live) ? live : null;
+    /// <summary>
+    /// The live TS ecr for an inbound packet's script ecr: an exact earlier
+    /// outbound val; else, with <paramref name="scaled"/> (--tcp_ts_ecr_scaled)
+    /// and a first outbound TS seen, the ecr shifted as the vals are; else null.
+    /// </summary>
+    public uint? MapInboundTsEcr(uint scriptEcr, bool scaled = false)
+    {
+        if (TsValMap.TryGetValue(scriptEcr, out var live))
+        {
+            return live;
+        }
+
+        return scaled && FoundFirstTs ? unchecked(scriptEcr - FirstScriptTsVal + FirstActualTsVal) : null;
+    }
 }

@@ -112,7 +112,7 @@ public static class PacketMatcher
     /// blocks and TS ecr. Returns an error instead when the ecr cannot be mapped
     /// (no earlier outbound packet carried that TS val).
     /// </summary>
-    public static (TcpSegment? Segment, string? Error) Inbound(TcpPacketEvent e, Connection c, uint source, uint destination)
+    public static (TcpSegment? Segment, string? Error) Inbound(TcpPacketEvent e, Connection c, uint source, uint destination, bool tsEcrScaled = false)
     {
         ArgumentNullException.ThrowIfNull(c);
         var s = ScriptSegment(e);
@@ -131,7 +131,7 @@ public static class PacketMatcher
         OffsetSack(s, ackOffset);
         if (s.Has(TcpFlags.Ack) && s.Timestamp is { } ts)
         {
-            if (c.MapInboundTsEcr(ts.Ecr) is not { } live)
+            if (c.MapInboundTsEcr(ts.Ecr, tsEcrScaled) is not { } live)
             {
                 return (null, string.Create(CultureInfo.InvariantCulture, $"unable to infer live TS ecr for script TS ecr {ts.Ecr}; no matching or preceding outbound TS val"));
             }

@@ -18,6 +18,13 @@ public sealed class RunConfig
     /// <summary>--tcp_ts_tick_usecs: 0 leaves outbound TS val unchecked.</summary>
     public long TcpTsTickUsecs { get; set; }
 
+    /// <summary>
+    /// --tcp_ts_ecr_scaled: an inbound TS ecr that no earlier outbound TS val
+    /// carried is interpolated from the first one (script ecr - first script
+    /// val + first live val) instead of failing the script.
+    /// </summary>
+    public bool TcpTsEcrScaled { get; set; }
+
     /// <summary>--mss: 0 unless given; when given, inbound TCP packets carry a GSO vnet header of this gso_size.</summary>
     public int Mss { get; set; }
 
@@ -65,6 +72,7 @@ public sealed class RunConfig
                 case "connect_port": ConnectPort = ushort.Parse(value, CultureInfo.InvariantCulture); return null;
                 case "netmask_ip": PrefixLength = PrefixOf(value); return null;
                 case "strict_segments": StrictSegments = true; return null;
+                case "tcp_ts_ecr_scaled": TcpTsEcrScaled = true; return null;
                 case "send_omit_free":
                     // packetdrill keeps send buffers alive for zerocopy; the runner's buffers are never reused.
                     return null;

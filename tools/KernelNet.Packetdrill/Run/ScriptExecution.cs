@@ -311,7 +311,7 @@ internal sealed partial class ScriptExecution
             throw new ScriptFailure(p.Line, startUs, "inbound packet acks data of a connection whose local ISN is not known yet");
         }
 
-        var (seg, err) = PacketMatcher.Inbound(p, c, _host.RemoteAddress, _host.LocalAddress);
+        var (seg, err) = PacketMatcher.Inbound(p, c, _host.RemoteAddress, _host.LocalAddress, _config.TcpTsEcrScaled);
         if (seg is null)
         {
             throw new ScriptFailure(p.Line, startUs, err!);
