@@ -43,4 +43,11 @@ public sealed class kmem_cache
 
     /// <summary>Bytes the live objects take in their slabs: active_objs × size.</summary>
     public long active_bytes => active_objs * size;
+
+    /// <summary>
+    /// The CPU slab's freelist, for the users that hand out addresses through
+    /// the cache (sockets): a freed object's address is pushed, and the next
+    /// allocation takes the most recently freed one (LIFO), as SLUB's fast path does.
+    /// </summary>
+    public System.Collections.Generic.Stack<ulong> freelist { get; } = new();
 }

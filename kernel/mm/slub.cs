@@ -144,6 +144,26 @@ public static class slub_c
         s.active_objs--;
     }
 
+    // mm/slub.c: kmem_cache_alloc_noprof
+    /// <summary>
+    /// One object from <paramref name="s"/>, with its address: the most recently
+    /// freed object on the CPU freelist if there is one (slab_alloc_node's fast
+    /// path), else <paramref name="fresh"/>, a new one from a fresh slab.
+    /// </summary>
+    public static ulong kmem_cache_alloc_noprof(kmem_cache s, ulong fresh)
+    {
+        kmem_cache_alloc_noprof(s);
+        return s.freelist.Count > 0 ? s.freelist.Pop() : fresh;
+    }
+
+    // mm/slub.c: kmem_cache_free
+    /// <summary>The object at <paramref name="x"/> goes back to <paramref name="s"/>, on top of the CPU freelist (do_slab_free's fast path).</summary>
+    public static void kmem_cache_free(kmem_cache s, ulong x)
+    {
+        kmem_cache_free(s);
+        s.freelist.Push(x);
+    }
+
     // mm/slub.c: get_slabinfo
     /// <summary>The numbers of one slabinfo line: (active_objs, num_objs, num_slabs); the slabs are the fewest that hold the live objects.</summary>
     public static (long active_objs, long num_objs, long num_slabs) get_slabinfo(kmem_cache s)

@@ -159,8 +159,8 @@ public sealed class sock
     /// <summary>sk_rcu: the head a SOCK_RCU_FREE socket waits on for its grace period before __sk_destruct.</summary>
     public rcu_head sk_rcu { get; }
 
-    /// <summary>The address traces print for this socket (skaddr, rx_sk).</summary>
-    public ulong addr { get; }
+    /// <summary>The address traces print for this socket (skaddr, rx_sk): from its slab cache when it has one (sk_prot_alloc), so a freed socket's memory comes back.</summary>
+    public ulong addr { get; internal set; }
 
     public net sk_net { get; }
 

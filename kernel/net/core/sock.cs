@@ -446,7 +446,8 @@ public static class sock_c
     {
         if (proto_slabs_of(sk.sk_net.k, prot) is { } slabs)
         {
-            Mm.slub_c.kmem_cache_alloc_noprof(slabs.slab);
+            // the slab hands back the most recently freed socket's memory first
+            sk.addr = Mm.slub_c.kmem_cache_alloc_noprof(slabs.slab, sk.addr);
             sk.sk_slab = slabs.slab;
         }
 
@@ -459,7 +460,7 @@ public static class sock_c
     {
         if (sk.sk_slab is { } slab)
         {
-            Mm.slub_c.kmem_cache_free(slab);
+            Mm.slub_c.kmem_cache_free(slab, sk.addr);
             sk.sk_slab = null;
         }
     }

@@ -265,9 +265,14 @@ public static class inet_connection_sock_c
         {
             var child = req.child!;
 
+            // bh off around the child's teardown: the RST tcp_disconnect sends is only
+            // received (softirq) after the child's queues were purged and it was destroyed.
             // bh_lock_sock(child): softirq must not see the child half torn down.
+            Include.Linux.bottom_half_h.local_bh_disable(sk.sk_net.k);
             inet_child_forget(sk, req, child);
             request_sock_h.reqsk_put(req);
+            Include.Linux.bottom_half_h.local_bh_enable(sk.sk_net.k);
+            // cond_resched: one thread, nothing to yield to.
         }
 
         if (queue.fastopenq.rskq_rst_head is not null)

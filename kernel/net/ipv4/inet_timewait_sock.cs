@@ -24,12 +24,13 @@ public static class inet_timewait_sock_c
 
         // kmem_cache_alloc from twsk_prot->twsk_slab (tw_sock_TCP): a timewait sock is a small struct, not a full socket.
         var twsk_slab = sk.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk.sk_net.k, prot)?.twsk_slab : null;
+        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol) { sk_slab = twsk_slab };
         if (twsk_slab is not null)
         {
-            Mm.slub_c.kmem_cache_alloc_noprof(twsk_slab);
+            // the most recently freed timewait sock's memory comes back first
+            twsk.addr = Mm.slub_c.kmem_cache_alloc_noprof(twsk_slab, twsk.addr);
         }
 
-        var twsk = new sock(sk.sk_net, sk.sk_family, sk.sk_type, sk.sk_protocol) { sk_slab = twsk_slab };
         var tw = new inet_timewait_sock(twsk)
         {
             tw_substate = state,
@@ -89,7 +90,7 @@ public static class inet_timewait_sock_c
         tw.tw_freed = true;
         if (tw.sk.sk_slab is { } slab)
         {
-            Mm.slub_c.kmem_cache_free(slab);
+            Mm.slub_c.kmem_cache_free(slab, tw.sk.addr);
             tw.sk.sk_slab = null;
         }
     }

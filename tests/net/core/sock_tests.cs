@@ -51,6 +51,44 @@ public sealed class sock_tests
 
     // SO_ZEROCOPY: TCP and UDP sockets take 0 or 1 and read it back (SOCK_ZEROCOPY); other values are EINVAL, and a
     // ping socket (ICMP datagrams) does not support it (EOPNOTSUPP).
+    // sk_prot_alloc/sk_prot_free: a socket's memory comes from its protocol's slab cache, and SLUB hands the most
+    // recently freed object out again first. A closed TCP socket (TCP is SLAB_TYPESAFE_BY_RCU: freed at once) gives
+    // its address to the next TCP socket, as the real kernel's traces show (rx_sk/skaddr repeat). A bound UDP socket
+    // (SOCK_RCU_FREE once hashed) waits for a grace period, so a UDP socket made at once gets other memory.
+    [Fact]
+    public void a_closed_TCP_sockets_memory_is_handed_to_the_next_TCP_socket()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        ulong tcp1 = 0, tcp2 = 0, tcp3 = 0, udp1 = 0, udp2 = 0;
+        t.Spawn(h, "app", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, 0);
+            tcp1 = SockOf(t, libc, fd).addr;
+            await libc.Close(fd);
+            fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, 0);
+            tcp2 = SockOf(t, libc, fd).addr;
+            var fd3 = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, 0);
+            tcp3 = SockOf(t, libc, fd3).addr;
+
+            var u = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            udp1 = SockOf(t, libc, u).addr;
+            Assert.Equal(0, await libc.Bind(u, SockAddrIn.Parse("0.0.0.0:7000")));
+            await libc.Close(u);
+            u = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            udp2 = SockOf(t, libc, u).addr;
+        });
+        t.Run(1_000_000_000);
+
+        Assert.NotEqual(0UL, tcp1);
+        Assert.Equal(tcp1, tcp2);
+        Assert.NotEqual(tcp2, tcp3); // the freelist is empty again: fresh memory
+        Assert.NotEqual(udp1, udp2);
+    }
+
+    private static KernelNet.Kernel.Include.Net.sock SockOf(Topology t, Libc libc, int fd) =>
+        ((KernelNet.Kernel.Include.Linux.socket)t.K.task_of(libc.Task).files[fd]).sk!;
+
     [Fact]
     public void SO_ZEROCOPY_is_a_flag_of_TCP_and_UDP_sockets_only()
     {

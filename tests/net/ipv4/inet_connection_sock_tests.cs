@@ -124,6 +124,46 @@ public sealed class inet_connection_sock_tests
         Assert.False(req.sk.sk_hashed);
     }
 
+    // inet_csk_listen_stop: a listener closed with a child still on its accept queue forgets the child
+    // with bottom halves off. tcp_disconnect sends the peer a RST and purges the child's unread data
+    // (QUEUE_PURGE); the RST crossed the veth into a's backlog but is only received once bh are back on,
+    // so the purge comes before a's netif_receive_skb of the RST, as in 6.18.
+    [Fact]
+    public void closing_a_listener_purges_an_unaccepted_childs_data_before_the_peer_receives_its_RST()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("net:netif_receive_skb");
+        t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            await libc.Sleep(100_000_000);
+            await libc.Close(fd);
+        });
+        long sent = 0;
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            sent = await libc.SendTo(fd, new byte[100], 0, null);
+        });
+        t.Run(300_000_000);
+
+        Assert.Equal(100, sent);
+        var entries = t.K.trace.entries.ToList();
+        var purge = entries.FindIndex(e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: QUEUE_PURGE", System.StringComparison.Ordinal)
+            && e.Text.Contains("location=tcp_disconnect", System.StringComparison.Ordinal));
+        Assert.True(purge >= 0, "the child's unread data is purged by tcp_disconnect");
+        // the RST is the last segment of the run: a receives it only after the purge
+        var rstRx = entries.FindLastIndex(e => e.Event == "netif_receive_skb");
+        Assert.True(rstRx > purge, "a receives the RST after the child's purge");
+        Assert.Equal("1", Support.ProcNet.Snmp(b, "Tcp", "OutRsts"));
+    }
+
     private static async System.Threading.Tasks.Task<long> ConnectFrom(Libc libc, int port, string to, long timeoutUs)
     {
         var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
