@@ -12,6 +12,13 @@
 // On a device with NETIF_F_SG (loopback, veth), a fragment too big for
 // SKB_MAX_ALLOC is built paged: headers in the head, the payload copied into
 // page frags from the socket's page_frag, as 6.18 does.
+// not ported: __ip_append_data's csummode (CHECKSUM_PARTIAL for a first skb
+// that will not be fragmented on a device that sums) — the port's sk_buff
+// has no csum_start/csum_offset and nothing calls skb_checksum_help
+// (ip_do_fragment, validate_xmit_skb, NAT), so UDP sums in software and its
+// reader verifies: a full read of a paged datagram takes
+// skb_copy_and_csum_datagram_msg where 6.18 takes skb_copy_datagram_msg
+// (no skb_copy_datagram_iovec event); a truncated or peeked read matches.
 // not ported: corking across calls (MSG_MORE/UDP_CORK), IP options from
 // the socket (IP_OPTIONS: only an ICMP reply's echoed options are built),
 // rerouting in ip_queue_xmit when the
