@@ -282,6 +282,17 @@ public static class skbuff_h
     /// <summary>What a head of <paramref name="x"/> bytes leaves for data once its shared info is taken off the end.</summary>
     public static int SKB_WITH_OVERHEAD(int x) => x - SKB_SHINFO_SIZE;
 
+    // include/linux/skbuff.h: SKB_MAX_ORDER
+    /// <summary>The most data a head of an order-<paramref name="order"/> allocation holds once <paramref name="x"/> bytes and the shared info are taken off.</summary>
+    public static int SKB_MAX_ORDER(int x, int order) => SKB_WITH_OVERHEAD((mm_h.PAGE_SIZE << order) - x);
+
+    // include/linux/skbuff.h: SKB_MAX_HEAD
+    /// <summary>The most data a single-page head holds besides <paramref name="x"/> bytes.</summary>
+    public static int SKB_MAX_HEAD(int x) => SKB_MAX_ORDER(x, 0);
+
+    /// <summary>SKB_MAX_ALLOC: the largest linear buffer worth asking for (an order-2 head less its shared info); __ip_append_data goes paged above it.</summary>
+    public const int SKB_MAX_ALLOC = (mm_h.PAGE_SIZE << 2) - SKB_SHINFO_SIZE; // SKB_MAX_ORDER(0, 2)
+
     // include/linux/skbuff.h: skb_zcopy_pure
     /// <summary>A pure zerocopy skb (MSG_ZEROCOPY): never, zerocopy is not ported.</summary>
     public static bool skb_zcopy_pure(sk_buff skb) => false;
@@ -401,6 +412,11 @@ public static class skbuff_h
     /// <summary>Fills frag <paramref name="i"/> without touching nr_frags or the lengths.</summary>
     public static void __skb_fill_page_desc_noacc(skb_shared_info shinfo, int i, page page, int off, int size) =>
         skb_frag_fill_page_desc(ref shinfo.frags[i], page, off, size);
+
+    // include/linux/skbuff.h: __skb_fill_page_desc
+    /// <summary>Fills frag <paramref name="i"/> without touching nr_frags or the lengths (page pfmemalloc tracking is not modelled: no memory reserves).</summary>
+    public static void __skb_fill_page_desc(sk_buff skb, int i, page page, int off, int size) =>
+        __skb_fill_page_desc_noacc(skb.shinfo, i, page, off, size);
 
     // include/linux/skbuff.h: skb_fill_page_desc
     /// <summary>Fills frag <paramref name="i"/> and makes it the last (nr_frags = i + 1); takes over the caller's page reference, and leaves len/data_len/truesize to the caller.</summary>

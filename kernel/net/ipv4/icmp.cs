@@ -175,8 +175,10 @@ public static class icmp_c
             var pos = 0;
             for (var skb1 = skb; skb1 is not null; skb1 = skb1.next)
             {
-                var len = skb1.tail - skb1.transport_header;
-                csum = checksum_h.csum_block_add(csum, checksum_h.csum_partial(skb1.head.AsSpan(skb1.transport_header, len), 0), pos);
+                // skb_checksum: a reply too big for SKB_MAX_ALLOC is paged (__ip_append_data).
+                var toff = skb1.transport_header - skb1.data;
+                var len = skb1.len - toff;
+                csum = checksum_h.csum_block_add(csum, skb_checksum(skb1, toff, len, 0), pos);
                 pos += len;
             }
 

@@ -9,8 +9,17 @@
 // path copies into new skbs when that geometry does not hold. TCP sends
 // through ip_queue_xmit on its connected socket's route; resets without a
 // socket through ip_send_unicast_reply on the namespace's control socket.
-// not ported: page frags (NETIF_F_SG: every skb is linear, sized for its
-// fragment), corking across calls (MSG_MORE/UDP_CORK), IP options from
+// On a device with NETIF_F_SG (loopback, veth), a fragment too big for
+// SKB_MAX_ALLOC is built paged: headers in the head, the payload copied into
+// page frags from the socket's page_frag, as 6.18 does.
+// not ported: __ip_append_data's csummode (CHECKSUM_PARTIAL for a first skb
+// that will not be fragmented on a device that sums) — the port's sk_buff
+// has no csum_start/csum_offset and nothing calls skb_checksum_help
+// (ip_do_fragment, validate_xmit_skb, NAT), so UDP sums in software and its
+// reader verifies: a full read of a paged datagram takes
+// skb_copy_and_csum_datagram_msg where 6.18 takes skb_copy_datagram_msg
+// (no skb_copy_datagram_iovec event); a truncated or peeked read matches.
+// not ported: corking across calls (MSG_MORE/UDP_CORK), IP options from
 // the socket (IP_OPTIONS: only an ICMP reply's echoed options are built),
 // rerouting in ip_queue_xmit when the
 // cached route is gone, the socket's wmem charge of UDP's skbs being sent.
@@ -471,7 +480,10 @@ public static class ip_output_c
     /// copied in by getfrag — as skbs of at most one IP fragment each: above
     /// the MTU, every skb but the last carries maxfraglen (the MTU's payload
     /// rounded down to 8 bytes) with room for its own IP header, ready for
-    /// ip_do_fragment's fast path. 0, or an error with the queue left as it is.
+    /// ip_do_fragment's fast path. A fragment that does not fit SKB_MAX_ALLOC
+    /// on a scatter-gather device is paged: only the headers are linear, the
+    /// payload goes into page frags from sk_page_frag. 0, or an error with
+    /// the queue left as it is.
     /// </summary>
     private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt)
     {
@@ -481,6 +493,8 @@ public static class ip_output_c
         var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
         var fragheaderlen = iphdr.Size + (opt?.optlen ?? 0);
         var maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
+        var features = rt.dev.features;
+        var paged = false; // cork->gso_size: UDP_SEGMENT is not ported
         var offset = 0;
         int copy;
         int err;
@@ -526,7 +540,27 @@ public static class ip_output_c
                 }
 
                 var fraglen = datalen + fragheaderlen;
-                var alloclen = fraglen + hh_len + 15 + exthdrlen;
+                var pagedlen = 0;
+
+                var alloc_extra = hh_len + 15;
+                alloc_extra += exthdrlen;
+
+                // rt->dst.trailer_len (xfrm) is 0, so the last fragment needs no extra tail.
+                // not ported: MSG_MORE's mtu-sized allocation on a device without
+                // NETIF_F_SG — corking is not ported, no caller passes MSG_MORE.
+                int alloclen;
+                if (!paged && (fraglen + alloc_extra < SKB_MAX_ALLOC || (features & netdev_features_h.NETIF_F_SG) == 0))
+                {
+                    alloclen = fraglen;
+                }
+                else
+                {
+                    // Paged: the head holds the IP (and, first, transport) header only.
+                    alloclen = fragheaderlen + transhdrlen;
+                    pagedlen = datalen - transhdrlen;
+                }
+
+                alloclen += alloc_extra;
 
                 if (transhdrlen != 0)
                 {
@@ -551,7 +585,7 @@ public static class ip_output_c
                 skb.ip_summed = CHECKSUM_NONE;
                 skb_reserve(skb, hh_len);
 
-                var data = skb_put(skb, fraglen + exthdrlen);
+                var data = skb_put(skb, fraglen + exthdrlen - pagedlen);
                 skb_set_network_header(skb, exthdrlen);
                 skb.transport_header = (ushort)(skb.network_header + fragheaderlen);
                 data += fragheaderlen + exthdrlen;
@@ -564,7 +598,9 @@ public static class ip_output_c
                     __skb_trim(skb_prev!, maxfraglen);
                 }
 
-                copy = datalen - transhdrlen - fraggap;
+                // Paged, this is -fraggap (0 for the first skb): the linear part has
+                // no payload, and the fraggap bytes are read from the user again below.
+                copy = datalen - transhdrlen - fraggap - pagedlen;
                 if (copy > 0 && getfrag(from, skb.head.AsSpan(data + transhdrlen, copy), offset, copy, fraggap, skb) < 0)
                 {
                     kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT);
@@ -586,13 +622,58 @@ public static class ip_output_c
                 copy = length;
             }
 
-            // No page frags: the rest (less than 8 bytes past maxfraglen) goes
-            // into the tailroom the allocation left (alloc_extra's 15 bytes).
-            var off = skb!.len;
-            if (getfrag(from, skb.head.AsSpan(skb_put(skb, copy), copy), offset, copy, off, skb) < 0)
+            if ((features & netdev_features_h.NETIF_F_SG) == 0 && skb_tailroom(skb!) >= copy)
             {
-                __skb_trim(skb, off);
-                goto error_efault;
+                // Linear: the rest goes into the tailroom the allocation left.
+                var off = skb!.len;
+                if (getfrag(from, skb.head.AsSpan(skb_put(skb, copy), copy), offset, copy, off, skb) < 0)
+                {
+                    __skb_trim(skb, off);
+                    goto error_efault;
+                }
+            }
+            else
+            {
+                // Paged (zc is false: MSG_ZEROCOPY and MSG_SPLICE_PAGES are not ported):
+                // copied into the socket's page frag, extending the last frag
+                // when the bytes continue it, else as a new frag.
+                int i = skb!.shinfo.nr_frags;
+                var pfrag = Include.Net.sock_h.sk_page_frag(sk);
+
+                err = -errno_base_h.ENOMEM;
+                if (!Core.sock_c.sk_page_frag_refill(sk, pfrag))
+                {
+                    goto error;
+                }
+
+                // skb_zcopy_downgrade_managed: zerocopy is not ported, nothing to downgrade.
+                if (!skb_can_coalesce(skb, i, pfrag.page!, pfrag.offset))
+                {
+                    err = -errno_h.EMSGSIZE;
+                    if (i == MAX_SKB_FRAGS)
+                    {
+                        goto error;
+                    }
+
+                    __skb_fill_page_desc(skb, i, pfrag.page!, pfrag.offset, 0);
+                    skb.shinfo.nr_frags = (byte)++i;
+                    Include.Linux.mm_h.get_page(pfrag.page!);
+                }
+
+                copy = Math.Min(copy, pfrag.size - pfrag.offset);
+                if (getfrag(from, Include.Linux.mm_h.page_address(pfrag.page!, pfrag.offset, copy), offset, copy, skb.len, skb) < 0)
+                {
+                    goto error_efault;
+                }
+
+                pfrag.offset += copy;
+                skb_frag_size_add(ref skb.shinfo.frags[i - 1], copy);
+
+                // skb_len_add moves truesize with len as 6.18 does. 6.18 also adds
+                // copy to wmem_alloc_delta (charged to sk_wmem_alloc at the end);
+                // the port does not charge UDP's skbs being sent to sk_wmem_alloc
+                // at all (see the file header), so neither is this paged part.
+                skb_len_add(skb, copy);
             }
 
             offset += copy;

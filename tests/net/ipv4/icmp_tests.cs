@@ -132,4 +132,31 @@ public sealed class icmp_tests
         Assert.Contains(t.K.trace.entries, e => e.Text.Contains("protocol=2048", System.StringComparison.Ordinal) && e.Text.EndsWith("reason: NO_SOCKET", System.StringComparison.Ordinal));
         Assert.Equal(0, t.K.leaked_skbs());
     }
+
+    // Over lo (NETIF_F_SG) a 30000-byte echo's reply does not fit
+    // SKB_MAX_ALLOC and is built paged; icmp_push_reply's sum covers the
+    // page frags, so the reply passes icmp_rcv's checksum and arrives whole.
+    [Fact]
+    public void a_30000_byte_echo_over_loopback_is_answered_by_a_paged_reply_with_a_good_checksum()
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        var p = ping_c.ping_kernel_open(h.Net, 0x2468);
+        var rc = -1;
+        t.Spawn(h, "ping", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            rc = ping_c.ping_kernel_send(p, 0x7f000001, 1, 30000);
+            await libc.Sleep(1_000_000_000);
+        });
+
+        t.Run(3_000_000_000);
+
+        Assert.Equal(0, rc);
+        var reply = Assert.Single(p.replies);
+        Assert.Equal(30000, reply.data_len);
+        Assert.Equal(0, Icmp(h, icmp_mib_field.ICMP_MIB_CSUMERRORS));
+        Assert.Equal(1, IcmpMsg(h, 0));           // InType0
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
 }

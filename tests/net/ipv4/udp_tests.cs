@@ -285,4 +285,92 @@ public sealed class udp_tests
             await libc.Close(fd);
         });
     }
+
+    private static string Field(string text, string key)
+    {
+        var start = text.IndexOf(key + "=", StringComparison.Ordinal) + key.Length + 1;
+        var end = text.IndexOf(' ', start);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
+    // Sends one datagram of payloadLen bytes (a counting pattern) over lo and
+    // reads it back with a recvSize buffer; the trace holds netif_rx_entry and
+    // skb_copy_datagram_iovec.
+    private static (Topology t, byte[] sent, byte[]? got) LoopbackDatagram(int payloadLen, int recvSize = 65536)
+    {
+        var t = new Topology();
+        var h = t.AddHost("H");
+        var sent = new byte[payloadLen];
+        for (var i = 0; i < sent.Length; i++)
+        {
+            sent[i] = (byte)((i * 7) + (i >> 8));
+        }
+
+        byte[]? got = null;
+        t.K.trace.set_event("net:netif_rx_entry");
+        t.K.trace.set_event("skb:skb_copy_datagram_iovec");
+        t.Spawn(h, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.Bind(fd, SockAddrIn.Parse("127.0.0.1:7000"));
+            var r = await libc.RecvFrom(fd, recvSize, 0);
+            got = r.Data;
+            await libc.Close(fd);
+        });
+        t.Spawn(h, "client", 1, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            Assert.Equal(payloadLen, await libc.SendTo(fd, sent, 0, SockAddrIn.Parse("127.0.0.1:7000")));
+            await libc.Close(fd);
+        });
+
+        t.Run();
+        return (t, sent, got);
+    }
+
+    // __ip_append_data: 30000 bytes do not fit SKB_MAX_ALLOC and lo has
+    // NETIF_F_SG, so the datagram is built paged as on 6.18 — only the IP and
+    // UDP headers in the head, the payload in page frags — and reads back intact.
+    [Fact]
+    public void a_30000_byte_datagram_over_loopback_is_paged_with_only_the_headers_linear()
+    {
+        var (t, sent, got) = LoopbackDatagram(30000);
+
+        Assert.Equal(sent, got);
+        var rx = t.K.trace.entries.Single(e => e.Event == "netif_rx_entry");
+        Assert.Equal("30028", Field(rx.Text, "len")); // eth_type_trans has pulled the Ethernet header
+        Assert.Equal("30000", Field(rx.Text, "data_len")); // headlen 28: the IP and UDP headers
+        Assert.NotEqual("0", Field(rx.Text, "nr_frags"));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // udp_recvmsg: a truncated read checks the checksum first, then copies a
+    // non-linear datagram with skb_copy_datagram_msg (its tracepoint fires).
+    [Fact]
+    public void a_truncated_read_of_a_paged_datagram_copies_with_skb_copy_datagram_msg()
+    {
+        var (t, sent, got) = LoopbackDatagram(30000, recvSize: 1000);
+
+        Assert.Equal(sent.AsSpan(0, 1000).ToArray(), got);
+        var copy = t.K.trace.entries.Single(e => e.Event == "skb_copy_datagram_iovec");
+        Assert.Equal("1000", Field(copy.Text, "len"));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // A datagram whose fragment fits SKB_MAX_ALLOC stays linear, and the
+    // truncated read takes copy_linear_skb: no skb_copy_datagram_iovec.
+    [Fact]
+    public void a_1000_byte_datagram_over_loopback_stays_linear_and_is_read_with_copy_linear_skb()
+    {
+        var (t, sent, got) = LoopbackDatagram(1000, recvSize: 500);
+
+        Assert.Equal(sent.AsSpan(0, 500).ToArray(), got);
+        var rx = t.K.trace.entries.Single(e => e.Event == "netif_rx_entry");
+        Assert.Equal("1028", Field(rx.Text, "len"));
+        Assert.Equal("0", Field(rx.Text, "data_len"));
+        Assert.Equal("0", Field(rx.Text, "nr_frags"));
+        Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "skb_copy_datagram_iovec");
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
 }
