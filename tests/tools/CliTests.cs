@@ -186,18 +186,8 @@ public sealed class CliTests
         }
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KernelNet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("KernelNet.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepoRoot() =>
+        KernelNet.Tests.Support.Repository.TryFindRoot() ?? throw new DirectoryNotFoundException("KernelNet.sln not found above " + AppContext.BaseDirectory);
 }
 
 /// <summary>Tests that redirect Console run one at a time.</summary>

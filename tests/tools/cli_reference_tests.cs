@@ -47,14 +47,9 @@ public sealed partial class CliReferenceTests
     [SkippableFact]
     public void every_command_and_option_of_the_help_is_in_docs_cli_md()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "KernelNet.sln")))
-        {
-            root = root.Parent;
-        }
-
+        var root = KernelNet.Tests.Support.Repository.TryFindRoot();
         Skip.If(root is null, "docs/ is not above the test build; skipped");
-        var doc = File.ReadAllText(Path.Combine(root!.FullName, "docs", "cli.md"));
+        var doc = File.ReadAllText(Path.Combine(root!, "docs", "cli.md"));
         var commands = CommandLine().Matches(Section(Help(), "Commands")).Select(m => m.Groups[1].Value).ToList();
         Assert.Contains("run", commands);
         foreach (var command in commands)

@@ -52,14 +52,9 @@ public sealed partial class trace_events_tests
     [SkippableFact]
     public void every_event_the_port_emits_by_name_is_available()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "KernelNet.sln")))
-        {
-            root = root.Parent;
-        }
-
+        var root = Repository.TryFindRoot();
         Skip.If(root is null, "the repository's kernel/ sources are not above the test build; skipped");
-        var kernel = Path.Combine(root!.FullName, "kernel");
+        var kernel = Path.Combine(root!, "kernel");
         var available = trace_events_c.available_events.Select(c => c.ToString()).ToHashSet();
         var named = Directory.EnumerateFiles(kernel, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -8,37 +8,13 @@ using KernelNet.Machine;
 using KernelNet.Machine.Nic;
 using KernelNet.Scenarios.Sim;
 using KernelNet.Tests.Support;
+using static KernelNet.Tests.Support.WiredHost;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Sched;
 
 public sealed class sch_fifo_tests
 {
-    private static (Topology T, Host H, net_device Dev) HostOnWire()
-    {
-        var t = new Topology();
-        var h = t.AddHost("H");
-        var nic = new Igb82576(t.Machine, t.NextMac());
-        _ = new Cable(t.Machine, nic, new WireTap(t.Machine));
-        var dev = igb_main_c.igb_probe(t.K, h.Net, nic, "eth0");
-        t.Up(dev);
-        t.AddAddress(dev, "10.0.0.2/24");
-        t.SpreadIrqs(nic);
-        ((ethtool_ops)dev.ethtool_ops!).set_channels(dev, 1);
-        return (t, h, dev);
-    }
-
-    private static void SendBroadcasts(Topology t, Host h, int count) =>
-        t.Spawn(h, "sender", 0, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
-            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, 6 /* SO_BROADCAST */, 1);
-            for (var i = 0; i < count; i++)
-            {
-                await libc.SendTo(fd, new byte[64], 0, SockAddrIn.Parse("10.0.0.255:9"));
-            }
-        });
-
     private static Qdisc GraftPfifo(net_device dev, uint? limit)
     {
         var opt = limit is { } l ? new tc_fifo_qopt { limit = l } : null;

@@ -264,13 +264,9 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
                 if (rc is not (Recorder.ExitOk or Recorder.ExitStepMismatch))
                 {
                     var message = $"recorder exit {rc}: {LastLine(log)}";
-                    if (options.KeepRecordings is { } keepFailed)
+                    if (KeptDir(g, path) is { } keptFailed)
                     {
                         // rejudging reports the same failure instead of "not recorded"
-                        var keptFailed = Path.Combine(keepFailed, g.Name);
-                        TryDelete(keptFailed);
-                        Directory.CreateDirectory(keptFailed);
-                        File.Copy(path, Path.Combine(keptFailed, "scenario.yaml"));
                         File.WriteAllText(Path.Combine(keptFailed, RecordFailedFile), message + "\n");
                     }
 
@@ -278,12 +274,8 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
                 }
             }
 
-            if (options.KeepRecordings is { } keep)
+            if (KeptDir(g, path) is { } kept)
             {
-                var kept = Path.Combine(keep, g.Name);
-                TryDelete(kept);
-                Directory.CreateDirectory(kept);
-                File.Copy(path, Path.Combine(kept, "scenario.yaml"));
                 CopyDirectory(linux1, Path.Combine(kept, "linux-1"));
                 CopyDirectory(linux2, Path.Combine(kept, "linux-2"));
             }
@@ -312,6 +304,21 @@ public sealed class Explorer(ExploreOptions options, IScenarioSimulator simulato
         {
             TryDelete(dir);
         }
+    }
+
+    /// <summary>With --keep-recordings: KEEP/NAME made afresh, holding the scenario file; else null.</summary>
+    private string? KeptDir(GeneratedScenario g, string scenarioPath)
+    {
+        if (options.KeepRecordings is not { } keep)
+        {
+            return null;
+        }
+
+        var kept = Path.Combine(keep, g.Name);
+        TryDelete(kept);
+        Directory.CreateDirectory(kept);
+        File.Copy(scenarioPath, Path.Combine(kept, "scenario.yaml"));
+        return kept;
     }
 
     /// <summary>

@@ -263,20 +263,6 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
         }
     }
 
-    /// <summary>Closes sockets the script left open, on their own threads.</summary>
-    public void CloseAll(IReadOnlyDictionary<string, string> owners)
-    {
-        foreach (var (name, fd) in _sockets.ToList())
-        {
-            if (owners.TryGetValue(name, out var host) && hosts.TryGetValue(host, out var t))
-            {
-                t.Run(() => Libc.close(fd), TimeSpan.FromSeconds(5));
-            }
-        }
-
-        _sockets.Clear();
-    }
-
     public void Dispose()
     {
         foreach (var fd in _sockets.Values)

@@ -489,13 +489,8 @@ internal sealed class SimulatedRecording
         {
             (outcome, data) = await _runner.Execute(libc, step);
         });
-        var limit = _t.Sim.Now + (StepOutcome.BlockingLimitMs + 5_000) * Ms;
-        while (task.State != TaskState.Dead && _t.Sim.Now < limit)
-        {
-            RunFor(Ms);
-        }
-
-        return StepOutcome.Result(step, outcome ?? $"did not finish within {(StepOutcome.BlockingLimitMs + 5_000) / 1000} s", data);
+        RunUntilDone(task);
+        return StepOutcome.Result(step, outcome ?? $"did not finish within {StepLimitMs / 1000} s", data);
     }
 
     /// <summary>The recorder's WaitQuiet: run until no traced event for <see cref="QuietNs"/>, at most <see cref="QuietLimitNs"/>.</summary>
@@ -518,6 +513,19 @@ internal sealed class SimulatedRecording
 
     private void RunFor(long ns) => _t.Run(_t.Sim.Now + ns);
 
+    /// <summary>How long one step's thread may run: the recorder's bound on a blocking call, and 5 s more.</summary>
+    private const long StepLimitMs = StepOutcome.BlockingLimitMs + 5_000;
+
+    /// <summary>Runs the machine until <paramref name="task"/> has exited, at most <see cref="StepLimitMs"/>.</summary>
+    private void RunUntilDone(SimTask task)
+    {
+        var limit = _t.Sim.Now + StepLimitMs * Ms;
+        while (task.State != TaskState.Dead && _t.Sim.Now < limit)
+        {
+            RunFor(Ms);
+        }
+    }
+
     /// <summary>How long the kernel is given to settle after the processes exit (TIME_WAIT is 60 s; an orphan retransmits for minutes).</summary>
     public const long SettleLimitNs = 600_000 * Ms;
 
@@ -531,12 +539,7 @@ internal sealed class SimulatedRecording
     {
         foreach (var (_, host, fd) in _runner.OpenSockets())
         {
-            var task = _t.Syscalls.SpawnThread(_processes[host], Comm(host), StepCpu, async libc => await libc.Close(fd));
-            var limit = _t.Sim.Now + (StepOutcome.BlockingLimitMs + 5_000) * Ms;
-            while (task.State != TaskState.Dead && _t.Sim.Now < limit)
-            {
-                RunFor(Ms);
-            }
+            RunUntilDone(_t.Syscalls.SpawnThread(_processes[host], Comm(host), StepCpu, async libc => await libc.Close(fd)));
         }
 
         RunFor(SettleLimitNs);

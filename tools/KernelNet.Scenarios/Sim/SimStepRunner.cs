@@ -20,14 +20,12 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
 {
     private const int MaxReadsPerPing = 64;
 
-    private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
-
-    /// <summary>The host whose process holds each socket's descriptor.</summary>
-    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+    /// <summary>Each open socket's descriptor, and the host whose process holds it.</summary>
+    private readonly Dictionary<string, (int Fd, string Host)> _sockets = new(StringComparer.Ordinal);
 
     /// <summary>The sockets the scenario left open: name, owning host, descriptor.</summary>
     public IReadOnlyList<(string Socket, string Host, int Fd)> OpenSockets() =>
-        _sockets.OrderBy(s => s.Value).Select(s => (s.Key, _owners[s.Key], s.Value)).ToList();
+        _sockets.OrderBy(s => s.Value.Fd).Select(s => (s.Key, s.Value.Host, s.Value.Fd)).ToList();
 
     /// <summary>Runs <paramref name="step"/> in the calling simulated task; returns its outcome and, for a receive, the bytes.</summary>
     public async Task<(string Outcome, byte[]? Data)> Execute(Libc libc, Step step)
@@ -60,7 +58,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     private const int F_SETFL = 4;
     private const int O_NONBLOCK = 0x800;
 
-    private int Fd(string socket) => _sockets[socket];
+    private int Fd(string socket) => _sockets[socket].Fd;
 
     /// <summary>poll(2) on the step's socket, as the recorder calls it.</summary>
     private async Task<string> Poll(Libc libc, PollStep s)
@@ -83,8 +81,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             return StepOutcome.ErrnoName((int)-fd);
         }
 
-        _sockets[s.Socket] = (int)fd;
-        _owners[s.Socket] = s.Host;
+        _sockets[s.Socket] = ((int)fd, s.Host);
         foreach (var option in s.Options)
         {
             var rc = await SetOption(libc, (int)fd, option);
@@ -165,8 +162,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
                 return StepOutcome.ErrnoName((int)-nfd);
             }
 
-            _sockets[s.NewSocket] = (int)nfd;
-            _owners[s.NewSocket] = s.Host;
+            _sockets[s.NewSocket] = ((int)nfd, s.Host);
             return "ok";
         }
 
@@ -177,8 +173,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             return StepOutcome.WaitFailure(s.Mode, (int)-nfd);
         }
 
-        _sockets[s.NewSocket] = (int)nfd;
-        _owners[s.NewSocket] = s.Host;
+        _sockets[s.NewSocket] = ((int)nfd, s.Host);
         return "ok";
     }
 
