@@ -1005,11 +1005,11 @@ public static class eventpoll_c
         return fd;
     }
 
-    // SYSCALL_DEFINE1(epoll_create1) in fs/eventpoll.c
+    // fs/eventpoll.c: sys_epoll_create1 (SYSCALL_DEFINE)
     /// <summary>epoll_create1(2): flags may only be EPOLL_CLOEXEC.</summary>
     public static int sys_epoll_create1(Vmlinux k, task_struct task, int flags) => do_epoll_create(k, task, flags);
 
-    // SYSCALL_DEFINE1(epoll_create) in fs/eventpoll.c
+    // fs/eventpoll.c: sys_epoll_create (SYSCALL_DEFINE)
     /// <summary>epoll_create(2): the size is only checked to be positive.</summary>
     public static int sys_epoll_create(Vmlinux k, task_struct task, int size)
     {
@@ -1024,9 +1024,6 @@ public static class eventpoll_c
     // fs/eventpoll.c: ep_take_care_of_epollwakeup
     /// <summary>EPOLLWAKEUP needs CAP_BLOCK_SUSPEND and wakeup sources (CONFIG_PM_SLEEP): not ported, so the bit is cleared, as for an unprivileged caller.</summary>
     private static uint ep_take_care_of_epollwakeup(uint events) => events & ~EPOLLWAKEUP;
-
-    /// <summary>ep_op_has_event: every operation but EPOLL_CTL_DEL carries an event.</summary>
-    private static bool ep_op_has_event(int op) => op != EPOLL_CTL_DEL;
 
     // fs/eventpoll.c: do_epoll_ctl
     /// <summary>
@@ -1057,7 +1054,7 @@ public static class eventpoll_c
             return -errno_base_h.EPERM;
         }
 
-        if (ep_op_has_event(op))
+        if (Include.Linux.eventpoll_h.ep_op_has_event(op))
         {
             events = ep_take_care_of_epollwakeup(events);
         }
@@ -1070,7 +1067,7 @@ public static class eventpoll_c
         }
 
         // EPOLLEXCLUSIVE: only at ADD (the entry is queued then), not on an epoll file, only with OK bits
-        if (ep_op_has_event(op) && (events & EPOLLEXCLUSIVE) != 0)
+        if (Include.Linux.eventpoll_h.ep_op_has_event(op) && (events & EPOLLEXCLUSIVE) != 0)
         {
             if (op == EPOLL_CTL_MOD)
             {
@@ -1145,13 +1142,13 @@ public static class eventpoll_c
         return error;
     }
 
-    // SYSCALL_DEFINE4(epoll_ctl) in fs/eventpoll.c
+    // fs/eventpoll.c: sys_epoll_ctl (SYSCALL_DEFINE)
     /// <summary>epoll_ctl(2): the struct epoll_event is read from user memory (-EFAULT for a NULL pointer) except for DEL.</summary>
     public static int sys_epoll_ctl(Vmlinux k, task_struct task, int epfd, int op, int fd, byte[]? @event)
     {
         uint events = 0;
         ulong data = 0;
-        if (ep_op_has_event(op))
+        if (Include.Linux.eventpoll_h.ep_op_has_event(op))
         {
             if (@event is null || @event.Length < epoll_event.Size)
             {
@@ -1207,7 +1204,7 @@ public static class eventpoll_c
         return await ep_poll(k, (eventpoll)f, events!, maxevents, timeout_jiffies);
     }
 
-    // SYSCALL_DEFINE4(epoll_wait) in fs/eventpoll.c
+    // fs/eventpoll.c: sys_epoll_wait (SYSCALL_DEFINE)
     /// <summary>
     /// epoll_wait(2): up to <paramref name="maxevents"/> ready events into the
     /// user's array of struct epoll_event; <paramref name="timeout"/> in ms

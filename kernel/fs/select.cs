@@ -248,7 +248,7 @@ public static class select_c
         return fdcount;
     }
 
-    // SYSCALL_DEFINE3(poll) in fs/select.c
+    // fs/select.c: sys_poll (SYSCALL_DEFINE)
     /// <summary>
     /// poll(2): <paramref name="timeout_msecs"/> negative waits forever, 0
     /// does not wait, otherwise the deadline in jiffies (rounded up). A

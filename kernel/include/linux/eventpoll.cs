@@ -1,5 +1,5 @@
 // Ports include/linux/eventpoll.h: what the rest of the kernel calls of
-// epoll — the release hook __fput runs for a file some epoll watches, and
+// epoll — whether an epoll_ctl operation carries an event, the release hook __fput runs for a file some epoll watches, and
 // the copy of one ready event to user memory.
 using System;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -8,6 +8,10 @@ namespace KernelNet.Kernel.Include.Linux;
 
 public static class eventpoll_h
 {
+    // include/linux/eventpoll.h: ep_op_has_event
+    /// <summary>Every epoll_ctl operation but EPOLL_CTL_DEL carries an event.</summary>
+    public static bool ep_op_has_event(int op) => op != Uapi.Linux.eventpoll_h.EPOLL_CTL_DEL;
+
     // include/linux/eventpoll.h: eventpoll_release
     /// <summary>__fput's call: only a file some epoll watches has anything to release.</summary>
     public static void eventpoll_release(socket file)

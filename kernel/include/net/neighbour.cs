@@ -234,7 +234,8 @@ public static class neighbour_h
     public const uint NEIGH_UPDATE_F_OVERRIDE_ISROUTER = 0x00000004;
     public const uint NEIGH_UPDATE_F_ADMIN = 0x80000000;
 
-    /// <summary>neigh_hold (a macro in include/net/neighbour.h): takes a reference (the timer, a lookup); seen as refcnt in the neigh tracepoints.</summary>
+    // include/net/neighbour.h: neigh_hold
+    /// <summary>A macro there: takes a reference (the timer, a lookup); seen as refcnt in the neigh tracepoints.</summary>
     public static void neigh_hold(neighbour n) => n.refcnt++;
 
     // include/net/neighbour.h: neigh_release

@@ -1251,9 +1251,6 @@ public static class tcp_h
     /// <summary>TCP_SYNCOOKIE_VALID: how long after an overflow cookies are looked for in ACKs.</summary>
     public const uint TCP_SYNCOOKIE_VALID = MAX_SYNCOOKIE_AGE * TCP_SYNCOOKIE_PERIOD;
 
-    /// <summary>include/linux/time.h's time_between32: l &lt;= t &lt;= h in 32-bit wrapping time.</summary>
-    private static bool time_between32(uint t, uint l, uint h) => unchecked(h - l >= t - l);
-
     // include/net/tcp.h: tcp_synq_overflow
     /// <summary>
     /// Remembers, at most once a second, when the listener last answered with
@@ -1265,7 +1262,7 @@ public static class tcp_h
         var now = (uint)sk.sk_net.k.jiffies;
         var tp = Linux.tcp_h.tcp_sk(sk);
         var last_overflow = (uint)tp.rx_opt.ts_recent_stamp;
-        if (!time_between32(now, last_overflow, unchecked(last_overflow + (uint)Vmlinux.HZ)))
+        if (!time_h.time_between32(now, last_overflow, unchecked(last_overflow + (uint)Vmlinux.HZ)))
         {
             tp.rx_opt.ts_recent_stamp = now;
         }
@@ -1277,7 +1274,7 @@ public static class tcp_h
     {
         var now = (uint)sk.sk_net.k.jiffies;
         var last_overflow = (uint)Linux.tcp_h.tcp_sk(sk).rx_opt.ts_recent_stamp;
-        return !time_between32(now, unchecked(last_overflow - (uint)Vmlinux.HZ), unchecked(last_overflow + TCP_SYNCOOKIE_VALID));
+        return !time_h.time_between32(now, unchecked(last_overflow - (uint)Vmlinux.HZ), unchecked(last_overflow + TCP_SYNCOOKIE_VALID));
     }
 
     // include/net/tcp.h: cookie_init_sequence
