@@ -63,9 +63,19 @@ public sealed class InterruptController
         _machine.DeliverInterrupt(TargetCpu(vector), vector, at);
     }
 
-    /// <summary>Arms a CPU's local APIC timer: <see cref="LocalTimerVector"/> fires on it at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// Writes a CPU's TSC-deadline register: <see cref="LocalTimerVector"/> fires on it at
+    /// <paramref name="at"/>. The register holds one deadline, so a write replaces a
+    /// deadline not yet reached; one that already fired stays pending until taken.
+    /// </summary>
     public void ArmLocalTimer(int cpu, long at)
     {
-        _machine.DeliverInterrupt(cpu, LocalTimerVector, at);
+        _machine.ArmTimerDeadline(cpu, at);
+    }
+
+    /// <summary>Clears a CPU's deadline register: a deadline not yet reached never fires.</summary>
+    public void StopLocalTimer(int cpu)
+    {
+        _machine.ArmTimerDeadline(cpu, long.MaxValue);
     }
 }

@@ -19,6 +19,7 @@ public sealed class Machine
     private readonly List<SimTask> _tasks = new();
     private readonly bool[] _dispatchPosted;
     private readonly List<PendingIrq>[] _pendingIrqs;
+    private readonly PendingIrq?[] _timerDeadline;
     private long _irqSeq;
     private int _nextPid = 1;
 
@@ -40,6 +41,7 @@ public sealed class Machine
         Cpus = list;
         _dispatchPosted = new bool[cpus];
         _pendingIrqs = new List<PendingIrq>[cpus];
+        _timerDeadline = new PendingIrq?[cpus];
         for (var i = 0; i < cpus; i++)
         {
             _pendingIrqs[i] = new List<PendingIrq>();
@@ -118,11 +120,42 @@ public sealed class Machine
     /// <summary>Delivers an interrupt vector to a CPU at virtual time <paramref name="at"/>.</summary>
     internal void DeliverInterrupt(int cpu, int vector, long at)
     {
+        Post(cpu, vector, at);
+    }
+
+    /// <summary>
+    /// The local APIC's deadline register: the deadline not yet reached is
+    /// dropped and <paramref name="at"/> takes its place (long.MaxValue disarms).
+    /// A deadline the CPU's clock already passed has fired: it stays pending.
+    /// </summary>
+    internal void ArmTimerDeadline(int cpu, long at)
+    {
+        if (_timerDeadline[cpu] is { } armed && armed.At > Math.Max(Sim.Now, Cpus[cpu].Clock))
+        {
+            if (armed.At == Math.Max(at, Sim.Now))
+            {
+                // The register already holds this deadline: writing it again changes nothing.
+                return;
+            }
+
+            // Its queued delivery finds it gone and does nothing (RunInterrupt).
+            _pendingIrqs[cpu].Remove(armed);
+        }
+
+        _timerDeadline[cpu] = at == long.MaxValue ? null : Post(cpu, InterruptController.LocalTimerVector, at);
+    }
+
+    /// <summary>Interrupts posted to <paramref name="cpu"/> and not yet taken (the timer's deadline counts once).</summary>
+    internal int PendingInterruptCount(int cpu) => _pendingIrqs[cpu].Count;
+
+    private PendingIrq Post(int cpu, int vector, long at)
+    {
         var irq = new PendingIrq(Math.Max(at, Sim.Now), _irqSeq++, vector);
         var list = _pendingIrqs[cpu];
         var i = list.FindIndex(p => p.At > irq.At);
         list.Insert(i < 0 ? list.Count : i, irq);
         Sim.Schedule(irq.At, () => RunInterrupt(Cpus[cpu], irq));
+        return irq;
     }
 
     /// <summary>

@@ -17,6 +17,11 @@ public static class Boot
     {
         var k = new Vmlinux(machine);
         machine.InterruptEntry = (cpu, vector) => irq_c.common_interrupt(k, vector);
+        for (var cpu = 0; cpu < k.nr_cpu_ids; cpu++)
+        {
+            KernelNet.Kernel.Arch.X86.Kernel.Apic.apic_c.setup_APIC_timer(k, cpu);
+        }
+
         softirq_init(k);
         timers_init(k);
         KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_init(k);

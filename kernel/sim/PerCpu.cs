@@ -16,6 +16,7 @@ public sealed class PerCpu
         this.cpu = cpu;
         softnet_data = new softnet_data(k, cpu);
         timer_base = new timer_base(cpu);
+        tick_cpu_device = new clock_event_device(cpu);
         rcu_data = new KernelNet.Kernel.Kernel.Rcu.rcu_data(cpu);
         bh_worker_pools = new[] { new KernelNet.Kernel.Kernel.worker_pool(cpu, false), new KernelNet.Kernel.Kernel.worker_pool(cpu, true) };
     }
@@ -48,6 +49,9 @@ public sealed class PerCpu
 
     /// <summary>kernel/time/hrtimer.c: hrtimer_bases (the soft CLOCK_MONOTONIC base).</summary>
     public hrtimer_cpu_base hrtimer_bases { get; } = new();
+
+    /// <summary>kernel/time/tick-common.c: tick_cpu_device — this CPU's clock event device (the local APIC timer).</summary>
+    public clock_event_device tick_cpu_device { get; }
 
     /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
     public timer_base timer_base { get; }

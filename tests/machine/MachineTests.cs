@@ -70,4 +70,38 @@ public sealed class MachineTests
         var ex = Assert.Throws<System.InvalidOperationException>(() => m.Run());
         Assert.Contains("boom", ex.Message, System.StringComparison.Ordinal);
     }
+    // issue 16: the local APIC timer holds one deadline; re-arming replaces it.
+    [Fact]
+    public void re_arming_the_local_timer_replaces_its_deadline_instead_of_queueing_another()
+    {
+        var m = new KernelNet.Machine.Machine(new Simulator(), 1);
+        var fired = new System.Collections.Generic.List<long>();
+        m.InterruptEntry = (cpu, vector) => fired.Add(cpu.Clock);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            m.Interrupts.ArmLocalTimer(0, 4_000_000 + (i % 3) * 1_000);
+        }
+
+        Assert.Equal(1, m.PendingInterruptCount(0));
+        m.Run();
+
+        Assert.Single(fired);
+        Assert.Equal(0, m.PendingInterruptCount(0));
+    }
+
+    [Fact]
+    public void a_stopped_local_timer_never_fires()
+    {
+        var m = new KernelNet.Machine.Machine(new Simulator(), 1);
+        var fired = 0;
+        m.InterruptEntry = (cpu, vector) => fired++;
+
+        m.Interrupts.ArmLocalTimer(0, 4_000_000);
+        m.Interrupts.StopLocalTimer(0);
+        m.Run();
+
+        Assert.Equal(0, fired);
+        Assert.Equal(0, m.PendingInterruptCount(0));
+    }
 }

@@ -1,21 +1,24 @@
 // Ports kernel/time/hrtimer.c, reduced to soft, pinned timers of
 // CLOCK_MONOTONIC on a high-resolution clock event: hrtimer_start programs
-// this CPU's local APIC timer for the earliest soft expiry, the timer
-// interrupt (hrtimer_interrupt) raises HRTIMER_SOFTIRQ once it is due, and
-// hrtimer_run_softirq runs the expired functions. TCP's pacing timer is the
-// one user.
+// this CPU's clock event device (the local APIC timer) for the earliest
+// expiry, the timer interrupt (hrtimer_interrupt) raises HRTIMER_SOFTIRQ once
+// a soft timer is due, and hrtimer_run_softirq runs the expired functions.
+// TCP's pacing timer is the one soft user.
 //
-// departures: the tick is not itself an hrtimer here (timer.c programs the
-// same local APIC timer for the wheel, and local_apic_timer_interrupt runs
-// both); each programming is its own interrupt delivery, so an hrtimer
-// re-armed earlier leaves a spurious later interrupt that finds nothing due.
+// departure: the tick is not itself an hrtimer here (tick-sched.c's
+// sched_timer is kept as its expiry only, tick_expires, which timer.c sets);
+// __hrtimer_get_next_event takes the earlier of it and the soft expiry, so
+// the one clock event device is always programmed for the earliest of both,
+// as in C.
 // not ported: hard (non-soft) timers, clocks other than CLOCK_MONOTONIC,
 // slack/range, migration between CPUs, hrtimer_cancel's waiting, the
-// hrtimer tracepoints (no recording enables them), low-resolution mode.
+// hrtimer tracepoints (no recording enables them), low-resolution mode,
+// hang detection.
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Kernel.softirq_c;
+using static KernelNet.Kernel.Kernel.Time.tick_oneshot_c;
 
 namespace KernelNet.Kernel.Kernel.Time;
 
@@ -30,6 +33,12 @@ public sealed class hrtimer_cpu_base
 
     /// <summary>softirq_activated: HRTIMER_SOFTIRQ is raised and not yet run.</summary>
     public bool softirq_activated { get; set; }
+
+    /// <summary>expires_next: what the clock event device is programmed for (long.MaxValue: stopped).</summary>
+    public long expires_next { get; set; } = long.MaxValue;
+
+    /// <summary>The tick's expiry (tick_sched.sched_timer in C; set by the timer wheel's program_tick), long.MaxValue when the tick is stopped.</summary>
+    public long tick_expires { get; set; } = long.MaxValue;
 }
 
 public static class hrtimer_c
@@ -76,9 +85,69 @@ public static class hrtimer_c
         }
 
         @base.softirq_expires_next = next;
+        hrtimer_reprogram(k, @base, next);
+    }
 
-        // tick_program_event: an expiry in the past fires at once
-        k.machine.Interrupts.ArmLocalTimer(cpu, System.Math.Max(next, k.ktime_get_ns()));
+    // kernel/time/hrtimer.c: __hrtimer_get_next_event
+    /// <summary>The earliest expiry this CPU waits for: its first soft timer (unless the softirq is already raised) or its tick.</summary>
+    private static long __hrtimer_get_next_event(hrtimer_cpu_base @base)
+    {
+        var soft = @base.softirq_activated ? long.MaxValue : @base.softirq_expires_next;
+        return System.Math.Min(soft, @base.tick_expires);
+    }
+
+    // kernel/time/hrtimer.c: __hrtimer_reprogram
+    /// <summary>Writes the new earliest expiry to this CPU's clock event device.</summary>
+    private static void __hrtimer_reprogram(Vmlinux k, hrtimer_cpu_base @base, long expires_next)
+    {
+        @base.expires_next = expires_next;
+        tick_program_event(k, expires_next, true);
+    }
+
+    // kernel/time/hrtimer.c: hrtimer_force_reprogram
+    /// <summary>
+    /// Recomputes the earliest expiry and programs the device for it, even when it moved
+    /// later; with <paramref name="skip_equal"/> an unchanged expiry leaves the device alone.
+    /// </summary>
+    private static void hrtimer_force_reprogram(Vmlinux k, hrtimer_cpu_base @base, bool skip_equal)
+    {
+        var expires_next = __hrtimer_get_next_event(@base);
+        if (skip_equal && expires_next == @base.expires_next)
+        {
+            return;
+        }
+
+        __hrtimer_reprogram(k, @base, expires_next);
+    }
+
+    // kernel/time/hrtimer.c: hrtimer_reprogram
+    /// <summary>A timer now expires at <paramref name="expires"/>: program the device only when that is earlier than what it waits for.</summary>
+    private static void hrtimer_reprogram(Vmlinux k, hrtimer_cpu_base @base, long expires)
+    {
+        if (expires >= @base.expires_next)
+        {
+            return;
+        }
+
+        __hrtimer_reprogram(k, @base, expires);
+    }
+
+    /// <summary>
+    /// The tick moved: tick-sched.c restarts its sched_timer (hrtimer_start on
+    /// a hard timer in C) at <paramref name="expires"/>, or cancels it with
+    /// long.MaxValue, and the device is programmed for whatever is earliest now.
+    /// </summary>
+    public static void tick_sched_timer_restart(Vmlinux k, long expires)
+    {
+        var @base = base_of(k, k.smp_processor_id());
+        @base.tick_expires = expires;
+        hrtimer_force_reprogram(k, @base, skip_equal: true);
+    }
+
+    /// <summary>The tick's expiry came (its sched_timer was dequeued to run): nothing is programmed for it until the tick code restarts it.</summary>
+    public static void tick_sched_timer_expired(Vmlinux k)
+    {
+        base_of(k, k.smp_processor_id()).tick_expires = long.MaxValue;
     }
 
     // kernel/time/hrtimer.c: hrtimer_start_range_ns
@@ -164,6 +233,9 @@ public static class hrtimer_c
         var @base = base_of(k, k.smp_processor_id());
         var now = k.ktime_get_ns();
 
+        // The device fired: it is programmed for nothing until the interrupt's end reprograms it.
+        @base.expires_next = long.MaxValue;
+
         // not ported: hard timers (__hrtimer_run_queues in hard-IRQ context), hang detection.
         if (@base.softirq_expires_next != long.MaxValue && now >= @base.softirq_expires_next)
         {
@@ -174,6 +246,16 @@ public static class hrtimer_c
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The end of hrtimer_interrupt, split off because the port runs the tick
+    /// after it (local_apic_timer_interrupt): program the device for the
+    /// earliest expiry left, the tick's included.
+    /// </summary>
+    public static void hrtimer_interrupt_reprogram(Vmlinux k)
+    {
+        hrtimer_force_reprogram(k, base_of(k, k.smp_processor_id()), skip_equal: false);
     }
 
     // kernel/time/hrtimer.c: hrtimers_init

@@ -426,6 +426,7 @@ public static class timer_c
     {
         var @base = k.this_cpu().timer_base;
         @base.programmed = 0;
+        KernelNet.Kernel.Kernel.Time.hrtimer_c.tick_sched_timer_expired(k);
         if (@base.next_expiry_recalc)
         {
             timer_recalc_next_expiry(@base);
@@ -448,7 +449,8 @@ public static class timer_c
     private static void program_tick(Vmlinux k, timer_base @base)
     {
         // tick_nohz_next_event: while this CPU has RCU callbacks queued the tick stays on, every jiffy.
-        var rcu = @base.cpu == k.smp_processor_id() && KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_needs_cpu(k);
+        // The wheel is per CPU and timers are only ever added to this CPU's: the tick programmed is this CPU's.
+        var rcu = KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_needs_cpu(k);
         if (!@base.timers_pending && !rcu)
         {
             return;
@@ -466,7 +468,7 @@ public static class timer_c
         }
 
         @base.programmed = when;
-        k.machine.Interrupts.ArmLocalTimer(@base.cpu, jiffies_to_ns(when));
+        KernelNet.Kernel.Kernel.Time.hrtimer_c.tick_sched_timer_restart(k, jiffies_to_ns(when));
     }
 
     /// <summary>

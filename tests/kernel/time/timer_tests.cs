@@ -90,4 +90,34 @@ public sealed class timer_tests
         Assert.Equal(new[] { "early", "late" }, order);
         Assert.All(rig.K.trace.entries, e => Assert.Equal("vec=1 [action=TIMER]", e.Text));
     }
+    // issue 16: a busy CPU re-programs its tick every jiffy while a far timer waits; the
+    // local APIC holds one deadline, so the pending interrupts never pile up behind it.
+    [Fact]
+    public void re_programming_the_tick_every_jiffy_leaves_one_pending_timer_interrupt()
+    {
+        var rig = new KernelRig();
+        var farFired = 0;
+        var shortRuns = 0;
+        rig.Machine.CreateTask("armer", 0, _ =>
+        {
+            mod_timer(rig.K, new timer_list(_ => farFired++), rig.K.jiffies + 7500);
+            timer_list? shortTimer = null;
+            shortTimer = new timer_list(_ =>
+            {
+                if (++shortRuns < 200)
+                {
+                    mod_timer(rig.K, shortTimer!, rig.K.jiffies + 1);
+                }
+            });
+            mod_timer(rig.K, shortTimer, rig.K.jiffies + 1);
+            return Task.CompletedTask;
+        });
+
+        rig.Run(2_000_000_000);
+        Assert.Equal(200, shortRuns);
+        Assert.InRange(rig.Machine.PendingInterruptCount(0), 0, 1);
+
+        rig.Run(40_000_000_000);
+        Assert.Equal(1, farFired);
+    }
 }

@@ -1,5 +1,8 @@
-// Ports arch/x86/kernel/apic/apic.c: the local APIC timer interrupt, the tick
-// that expires timer_list timers.
+// Ports arch/x86/kernel/apic/apic.c: the local APIC timer as each CPU's clock
+// event device (TSC-deadline mode: one deadline register, rewritten), and its
+// interrupt, which runs the hrtimers and the tick.
+// not ported: calibration, periodic mode, the other LVT entries.
+using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Kernel.Rcu.tree_c;
 using static KernelNet.Kernel.Kernel.softirq_c;
 using static KernelNet.Kernel.Kernel.Time.timer_c;
@@ -8,6 +11,33 @@ namespace KernelNet.Kernel.Arch.X86.Kernel.Apic;
 
 public static class apic_c
 {
+    // arch/x86/kernel/apic/apic.c: lapic_next_deadline
+    /// <summary>Writes the CPU's deadline register (MSR_IA32_TSC_DEADLINE); the write replaces the deadline before it.</summary>
+    private static int lapic_next_deadline(Vmlinux k, clock_event_device evt, long expires)
+    {
+        // departure: installed as set_next_ktime (an absolute expiry in ns of the machine clock), not set_next_event with a TSC delta.
+        k.machine.Interrupts.ArmLocalTimer(evt.cpu, expires);
+        return 0;
+    }
+
+    // arch/x86/kernel/apic/apic.c: lapic_timer_shutdown
+    /// <summary>Disarms the CPU's timer: a zero deadline fires nothing.</summary>
+    private static int lapic_timer_shutdown(Vmlinux k, clock_event_device evt)
+    {
+        k.machine.Interrupts.StopLocalTimer(evt.cpu);
+        return 0;
+    }
+
+    // arch/x86/kernel/apic/apic.c: setup_APIC_timer
+    /// <summary>Boot, per CPU: the local APIC timer becomes that CPU's tick device.</summary>
+    public static void setup_APIC_timer(Vmlinux k, int cpu)
+    {
+        // not ported: lapic_clockevent's mult/shift and rating — there is no other clock event device to choose.
+        var evt = k.per_cpu(cpu).tick_cpu_device;
+        evt.set_next_ktime = (dev, expires) => lapic_next_deadline(k, dev, expires);
+        evt.set_state_oneshot_stopped = dev => lapic_timer_shutdown(k, dev);
+    }
+
     // arch/x86/kernel/apic/apic.c: sysvec_apic_timer_interrupt
     /// <summary>The tick: in hard-IRQ context, raise TIMER_SOFTIRQ for expired timers; it runs on irq exit.</summary>
     public static void sysvec_apic_timer_interrupt(Vmlinux k)
@@ -29,14 +59,14 @@ public static class apic_c
         // tick_sched_timer runs only when the tick's own expiry came: an interrupt
         // that an hrtimer expiry programmed leaves a later tick where it is.
         var tick = k.this_cpu().timer_base.programmed;
-        if (hres && tick != 0 && KernelNet.Kernel.Include.Linux.jiffies_h.time_before(k.jiffies, tick))
+        if (!hres || tick == 0 || !KernelNet.Kernel.Include.Linux.jiffies_h.time_before(k.jiffies, tick))
         {
-            return;
+            run_local_timers(k);
+
+            // user_tick 0: the simulation's tasks run no user-mode code the tick could interrupt.
+            rcu_sched_clock_irq(k, 0);
         }
 
-        run_local_timers(k);
-
-        // user_tick 0: the simulation's tasks run no user-mode code the tick could interrupt.
-        rcu_sched_clock_irq(k, 0);
+        KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimer_interrupt_reprogram(k);
     }
 }
