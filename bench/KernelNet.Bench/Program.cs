@@ -4,12 +4,18 @@ namespace KernelNet.Bench;
 
 public static class Program
 {
-    /// <summary>`dotnet run -c Release --project bench/KernelNet.Bench -- --filter '*'`.</summary>
+    /// <summary>`dotnet run -c Release --project bench/KernelNet.Bench -- --filter '*'`; `-- --measure` (TCP scale) and `-- --full-path` (the packet path, both ends) print their figures once without BenchmarkDotNet.</summary>
     public static void Main(string[] args)
     {
         if (args.Length == 1 && args[0] == "--measure")
         {
             QuickMeasure.Run();
+            return;
+        }
+
+        if (args.Length == 1 && args[0] == "--full-path")
+        {
+            FullPath.Measure();
             return;
         }
 
