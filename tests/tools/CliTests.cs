@@ -49,6 +49,8 @@ public sealed class CliTests
     [InlineData("run", "--out", "/tmp/kn-not-for-a-demo")]
     [InlineData("run", "--no-trace", "--report", "/no/such/dir/report.txt")]
     [InlineData("run", "oracle-tests/scenarios/udp-oneway.yaml", "--events", "net:*")]
+    [InlineData("record")]
+    [InlineData("record", "--cleanup", "oracle-tests/scenarios/udp-oneway.yaml")]
     public void bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var (code, output, err) = Run(args);

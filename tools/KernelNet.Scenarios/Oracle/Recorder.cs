@@ -91,6 +91,28 @@ public static class Recorder
         cts.Cancel();
     }
 
+    /// <summary>
+    /// <c>kernelnet record --cleanup</c>: removes the namespaces and tracefs instances of recorders
+    /// that were killed outright (SIGKILL gives no chance to clean up); every record does the same
+    /// before it starts. Returns the exit code.
+    /// </summary>
+    public static int Cleanup(TextWriter? log = null)
+    {
+        log ??= Console.Error;
+        if (Refusal() is { } refusal)
+        {
+            log.WriteLine($"kernelnet record: {refusal}");
+            return ExitEnvironment;
+        }
+
+        if (RemoveStale(log) == 0)
+        {
+            log.WriteLine("kernelnet record: nothing left by dead recorders");
+        }
+
+        return ExitOk;
+    }
+
     /// <summary>Why this machine cannot record (no root, no tracefs, no iproute2), or null when it can.</summary>
     public static string? CannotRecordReason() => Refusal();
 
@@ -117,20 +139,25 @@ public static class Recorder
             : "needs iproute2 ('ip')";
     }
 
-    /// <summary>Removes namespaces and instances left by recorder processes that were killed outright.</summary>
-    private static void RemoveStale(TextWriter log)
+    /// <summary>Removes namespaces and instances left by recorder processes that were killed outright; returns how many.</summary>
+    private static int RemoveStale(TextWriter log)
     {
+        var removed = 0;
         foreach (var ns in Netns.Stale())
         {
             log.WriteLine($"kernelnet record: removing namespace {ns} left by a dead recorder");
             Netns.Delete(ns);
+            removed++;
         }
 
         foreach (var instance in TraceInstance.StaleInstances())
         {
             log.WriteLine($"kernelnet record: removing tracefs instance {instance} left by a dead recorder");
             TraceInstance.Remove(instance);
+            removed++;
         }
+
+        return removed;
     }
 
     internal static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
