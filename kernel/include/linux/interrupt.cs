@@ -56,9 +56,12 @@ public static class interrupt_h
 
     public const int NR_SOFTIRQS = 10;
 
-    /// <summary>The names /proc/softirqs and the softirq tracepoints print (kernel/softirq.c: softirq_to_name).</summary>
-    public static ReadOnlySpan<string> softirq_to_name => new[]
-    {
+    /// <summary>
+    /// The names /proc/softirqs and the softirq tracepoints print (kernel/softirq.c: softirq_to_name).
+    /// Built once: every softirq tracepoint reads it, and an array expression here would allocate per read.
+    /// </summary>
+    public static readonly System.Collections.Immutable.ImmutableArray<string> softirq_to_name =
+    [
         "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU",
-    };
+    ];
 }
