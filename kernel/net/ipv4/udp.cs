@@ -5,6 +5,9 @@
 // udp_queue_rcv_skb -> __udp_queue_rcv_skb -> __udp_enqueue_schedule_skb ->
 // sk_data_ready, RX-12), reading (udp_recvmsg, RX-13) and ICMP errors.
 //
+// /proc/net/udp (udp4_seq_show) is ported; its seq_file iterator is a walk
+// of the port's table.
+//
 // not ported: UDP-Lite, GSO/GRO, encapsulation, socket filters, multicast
 // memberships (ip_mc_sf_allow), SO_REUSEPORT groups, the 4-tuple hash
 // (udp_lib_hash4: lookup2's scoring finds the same socket), early demux,
@@ -1005,6 +1008,12 @@ public static class udp_c
             msg.msg_namelen = in_h.SOCKADDR_IN_SIZE;
         }
 
+        // not ported: udp_cmsg_recv — no UDP GRO (UDP_GRO), so GRO_ENABLED is never set.
+        if (inet_sk(sk).pktinfo) // inet_cmsg_flags(inet)
+        {
+            ip_cmsg_recv_offset(msg, sk, skb, udphdr.Size, off);
+        }
+
         err = copied;
         if ((flags & MSG_TRUNC) != 0)
         {
@@ -1228,9 +1237,7 @@ public static class udp_c
 
         udp_csum_pull_header(skb);
 
-        // ipv4_pktinfo_prepare(sk, skb, true): IP_PKTINFO is not ported; what is left is letting go of the route.
-        // not ported: ipv4_pktinfo_prepare's PKTINFO_SKB_CB — no IP_PKTINFO.
-        skb_dst_drop(skb);
+        ipv4_pktinfo_prepare(sk, skb, true);
         return __udp_queue_rcv_skb(sk, skb);
 
     drop:
@@ -1726,5 +1733,68 @@ public static class udp_c
         }
 
         return mask;
+    }
+
+    // net/ipv4/udp.c: udp4_format_sock
+    /// <summary>
+    /// One /proc/net/udp line: the slot, addresses (network order printed as
+    /// a host number, as the kernel's %08X of a __be32 shows on x86), state,
+    /// the send and receive queues (udp_rqueue_get: sk_rmem_alloc less the
+    /// forward deficit), uid 0 (the simulation's tasks are root), the inode,
+    /// the reference count, the pointer as kptr_restrict prints it, and the
+    /// socket's drops. sk_refcnt is not kept: 2, as a bound socket shows.
+    /// </summary>
+    private static void udp4_format_sock(sock sp, System.Text.StringBuilder f, int bucket)
+    {
+        var inet = inet_sk(sp);
+        var dest = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(inet.inet_daddr);
+        var src = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(inet.inet_rcv_saddr);
+        var ino = (sp.sk_socket as socket)?.i_ino ?? 0; // sock_i_ino
+        var rqueue = sk_rmem_alloc_get(sp) - udp_sk(sp).forward_deficit; // udp_rqueue_get
+
+        f.Append(System.FormattableString.Invariant($"{bucket,5}: {src:X8}:{inet.inet_sport:X4} {dest:X8}:{inet.inet_dport:X4} {sp.sk_state:X2} {sk_wmem_alloc_get(sp):X8}:{rqueue:X8} {0:X2}:{0L:X8} {0:X8} {0,5} {0,8} {ino} {2} 0000000000000000 {sk_drops_read(sp)}"));
+    }
+
+    // net/ipv4/udp.c: udp4_seq_show
+    /// <summary>
+    /// /proc/net/udp as <paramref name="net"/> shows it: the header, then
+    /// each bound socket, walking the primary hash slot by slot (slot =
+    /// port &amp; mask: net_hash_mix is 0 here, see the file header) and
+    /// each slot newest first; every line padded to 127 characters
+    /// (seq_setwidth, seq_pad).
+    /// </summary>
+    public static string udp4_seq_show(net net)
+    {
+        var seq = new System.Text.StringBuilder();
+        void pad(int start)
+        {
+            seq.Append(' ', Math.Max(0, 127 - (seq.Length - start)));
+            seq.Append('\n');
+        }
+
+        var start = seq.Length;
+        seq.Append("   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops");
+        pad(start);
+
+        // udp_get_first/udp_get_next: slot by slot, skipping other namespaces' sockets.
+        var udptable = udp_get_table(net);
+        var slots = new List<ushort>(udptable.hash.Keys);
+        slots.Sort((a, b) => (a & udptable.mask).CompareTo(b & udptable.mask) is var c && c != 0 ? c : a.CompareTo(b));
+        foreach (var hnum in slots)
+        {
+            foreach (var sk in udptable.hash[hnum].head)
+            {
+                if (sk.sk_net != net)
+                {
+                    continue;
+                }
+
+                start = seq.Length;
+                udp4_format_sock(sk, seq, hnum & udptable.mask);
+                pad(start);
+            }
+        }
+
+        return seq.ToString();
     }
 }

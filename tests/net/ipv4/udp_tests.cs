@@ -373,6 +373,100 @@ public sealed class udp_tests
         Assert.Equal(0, n.T.K.leaked_skbs());
     }
 
+    // IP_PKTINFO: ipv4_pktinfo_prepare keeps the receiving interface and the local address a reply
+    // would come from (fib_compute_spec_dst) with the queued datagram; recvmsg hands them back as a
+    // SOL_IP/IP_PKTINFO control message with the datagram's own destination — here the subnet
+    // broadcast, answered from 10.0.0.2. Without the option there is no control message.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void IP_PKTINFO_gives_the_interface_the_reply_address_and_the_destination(bool pktinfo)
+    {
+        var n = TwoHosts.OnVeth();
+        UserMsg? msg = null;
+        long ret = 0;
+        n.T.Spawn(n.B, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            if (pktinfo)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_IP, 8, 1)); // IP_PKTINFO
+            }
+
+            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
+            await libc.Sleep(20_000_000);
+            msg = new UserMsg { ControlLen = 64 };
+            msg.Iov.Add((new byte[64], 64));
+            ret = await libc.RecvMsg(fd, msg, Libc.MSG_DONTWAIT);
+            await libc.Close(fd);
+        });
+        var bcast = Frames.Udp([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], n.VethA.dev_addr, 0x0a000001, 0x0a0000ff, 7000, 9000, [1, 2, 3]);
+
+        Inject.Frame(n.T, n.B, n.VethB, bcast, at: 2_000_000);
+        n.T.Run(100_000_000);
+
+        Assert.Equal(3, ret);
+        if (!pktinfo)
+        {
+            Assert.Empty(msg!.Control);
+            return;
+        }
+
+        var (level, type, data) = Assert.Single(msg!.Control);
+        Assert.Equal(0, level); // SOL_IP
+        Assert.Equal(8, type);
+        Assert.Equal(12, data.Length);
+        Assert.Equal(n.VethB.ifindex, BitConverter.ToInt32(data, 0));
+        Assert.Equal(new byte[] { 10, 0, 0, 2 }, data[4..8]); // ipi_spec_dst
+        Assert.Equal(new byte[] { 10, 0, 0, 255 }, data[8..12]); // ipi_addr
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // udp4_seq_show: /proc/net/udp lists the bound socket (0.0.0.0:9000 in slot 9000, state 07) with
+    // its receive queue and, in the last column, sk_drops — here every datagram the full buffer refused.
+    [Fact]
+    public void proc_net_udp_shows_the_socket_with_its_queue_and_drops()
+    {
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
+        string? proc = null;
+        t.Spawn(b, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1);
+            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
+            await libc.Sleep(50_000_000);
+            proc = KernelNet.Kernel.Net.Ipv4.udp_c.udp4_seq_show(b.Net);
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            for (var i = 0; i < 10; i++)
+            {
+                await libc.SendTo(fd, new byte[1000], 0, SockAddrIn.Parse("10.0.0.2:9000"));
+            }
+
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        var lines = proc!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", lines[0].TrimEnd());
+        Assert.All(lines, l => Assert.Equal(127, l.Length));
+        var line = Assert.Single(lines[1..]);
+        var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("9000:", f[0]);
+        Assert.Equal("00000000:2328", f[1]);
+        Assert.Equal("00000000:0000", f[2]);
+        Assert.Equal("07", f[3]);
+        var dropped = Udp(b, udp_mib_field.UDP_MIB_RCVBUFERRORS);
+        Assert.True(dropped > 0);
+        Assert.Equal(dropped.ToString(System.Globalization.CultureInfo.InvariantCulture), f[^1]);
+        Assert.NotEqual("00000000", f[4].Split(':')[1]); // the datagrams it kept
+    }
+
     /// <summary>
     /// A socket on B that shares its port (SO_REUSEADDR), so that several can
     /// bind it; it reads once without waiting, after the client has sent, and
