@@ -130,6 +130,27 @@ public class ScenarioLoaderTests
     }
 
     [Fact]
+    public void A_vlan_device_parses_to_its_name_lower_device_id_and_address()
+    {
+        var text = Good.Replace("  b: {}", "  b:\n    vlans:\n      - { name: eth0.5, link: eth0, id: 5, address: 10.0.5.2/24 }", System.StringComparison.Ordinal);
+        var vlan = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "b").Vlans!.Single();
+        Assert.Equal("eth0.5", vlan.Name);
+        Assert.Equal("eth0", vlan.Link);
+        Assert.Equal(5, vlan.Id);
+        Assert.Equal("10.0.5.2/24", vlan.Address!.Value.ToString());
+    }
+
+    [Theory]
+    [InlineData("{ name: eth0.5, link: eth1, id: 5 }", "expected the link of vlan 'eth0.5' of host 'b' to be one of its veth or cable interfaces (eth0)")]
+    [InlineData("{ name: eth0, link: eth0, id: 5 }", "expected vlan 'eth0' of host 'b' to have a name no other interface of the host has")]
+    [InlineData("{ name: eth0.0, link: eth0, id: 0 }", "expected an integer 1..4094 for 'id' of a vlan, got '0'")]
+    public void A_bad_vlan_device_is_one_line(string vlan, string expected)
+    {
+        var e = Bad("  b: {}", "  b:\n    vlans:\n      - " + vlan);
+        Assert.EndsWith(expected, e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_forward_chain_rule_parses()
     {
         var text = Good.Replace("  b: {}", "  b:\n    sysctls: { net.ipv4.ip_forward: 1 }\n    filters:\n      - { chain: forward, action: drop, protocol: udp, dport: 9000 }", System.StringComparison.Ordinal);

@@ -20,5 +20,8 @@ public static class Initcalls
 
         // module_init (device_initcall): after inet_init's fs_initcall.
         k => KernelNet.Kernel.Net.Packet.af_packet_c.packet_init(k),
+
+        // module_init of net/llc (built in: CONFIG_LLC=y on the machine recorded).
+        k => KernelNet.Kernel.Net.Llc.llc_core_c.llc_init(k),
     };
 }

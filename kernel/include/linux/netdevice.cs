@@ -332,6 +332,9 @@ public sealed class net_device
     /// <summary>The peer of a veth pair (veth_priv.peer).</summary>
     public net_device? peer { get; set; }
 
+    /// <summary>vlan_info: the VLAN devices on this one, by TPID and VID (net/8021q's struct vlan_info; null until the first).</summary>
+    public object? vlan_info { get; set; }
+
     public override string ToString() => name;
 }
 

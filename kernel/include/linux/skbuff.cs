@@ -172,6 +172,12 @@ public sealed class sk_buff
     /// <summary>Ethertype in host order (C keeps __be16; traces print it in host order).</summary>
     public ushort protocol { get; set; }
 
+    /// <summary>vlan_proto: the TPID of an 802.1Q/802.1ad tag held out of the data (host order; 0 with no tag).</summary>
+    public ushort vlan_proto { get; set; }
+
+    /// <summary>vlan_tci: that tag's PCP, DEI and VID (include/linux/if_vlan.h reads it).</summary>
+    public ushort vlan_tci { get; set; }
+
     public ushort transport_header { get; set; } = 0xffff;
 
     public ushort network_header { get; set; }
@@ -225,6 +231,9 @@ public static class skbuff_h
     public const byte CHECKSUM_UNNECESSARY = 1;
     public const byte CHECKSUM_COMPLETE = 2;
     public const byte CHECKSUM_PARTIAL = 3;
+
+    /// <summary>CHECKSUM_BREAK: a packet this short or shorter is checksummed at once on receive rather than at copy time.</summary>
+    public const int CHECKSUM_BREAK = 76;
 
     /// <summary>SKB_GSO_TCPV4: gso_type of a TCP over IPv4 GSO skb.</summary>
     public const uint SKB_GSO_TCPV4 = 1 << 0;
@@ -571,6 +580,10 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_cow
     /// <summary>Makes the data writable by this skb alone, with at least <paramref name="headroom"/> bytes in front (forwarding rewrites the header).</summary>
     public static int skb_cow(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
+
+    // include/linux/skbuff.h: skb_cow_head
+    /// <summary>skb_cow for a caller that writes only the headers (a VLAN tag): headroom, and a head not shared with a clone (skb_header_cloned is skb_cloned here: no dataref split).</summary>
+    public static int skb_cow_head(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
 
     // include/linux/skbuff.h: skb_set_tail_pointer
     public static void skb_set_tail_pointer(sk_buff skb, int offset) => skb.tail = skb.data + offset;

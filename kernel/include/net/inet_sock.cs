@@ -94,6 +94,9 @@ public class inet_sock
     /// <summary>IP_RECVERR.</summary>
     public bool recverr { get; set; }
 
+    /// <summary>INET_FLAGS_PKTINFO (IP_PKTINFO): inet_cmsg_flags has IP_CMSG_PKTINFO, so recvmsg adds an in_pktinfo.</summary>
+    public bool pktinfo { get; set; }
+
     /// <summary>FREEBIND (IP_FREEBIND): bind may name an address not (yet) configured here.</summary>
     public bool freebind { get; set; }
 

@@ -15,7 +15,13 @@ public sealed class net
     {
         this.k = k;
         this.name = name;
+
+        // preinit_net: ns_tree_gen_id hands out ids in creation order from one kernel-wide counter.
+        net_cookie = ++k.globals<net_cookie_gen>().last;
     }
+
+    /// <summary>net_cookie: the namespace's id, unique for the kernel's life (the tcp_hash_* events print it).</summary>
+    public ulong net_cookie { get; }
 
     /// <summary>The kernel this namespace lives in.</summary>
     public Vmlinux k { get; }
@@ -59,4 +65,10 @@ public sealed class net
     public int dev_new_index() => ++_ifindex;
 
     public override string ToString() => name;
+}
+
+/// <summary>The counter behind ns_tree_gen_id (kernel/nstree.c): the last namespace id handed out.</summary>
+public sealed class net_cookie_gen
+{
+    public ulong last { get; set; }
 }

@@ -4,9 +4,9 @@
 // driver's ndo_start_xmit, past the taps: dev_queue_xmit_nit), with
 // net_tx_action for what the qdisc deferred.
 //
-// not ported: XDP, RPS/RFS/flow limit, busy polling, threaded NAPI, VLAN,
+// not ported: XDP, RPS/RFS/flow limit, busy polling, threaded NAPI,
 // tc ingress/egress, rx_handlers (bridge/bond), netpoll; of validate_xmit_skb
-// only GSO (no VLAN insertion, checksum help or xfrm: see netif_needs_gso).
+// only VLAN insertion and GSO (no checksum help or xfrm: see netif_needs_gso).
 // departure: __netif_receive_skb_list_core delivers each skb on its own
 // (pt_prev->func) instead of batching into ip_list_rcv; the tracepoints and
 // the order of delivery are the same.
@@ -381,6 +381,23 @@ public static class dev_c
         return skb;
     }
 
+    // net/core/dev.c: validate_xmit_vlan
+    /// <summary>
+    /// A tag carried beside the data goes into the frame here when the device
+    /// cannot insert it (no NETIF_F_HW_VLAN_CTAG_TX/STAG_TX for its TPID);
+    /// null when there was no room (the skb is freed).
+    /// </summary>
+    [Consumes("skb")]
+    private static sk_buff? validate_xmit_vlan(sk_buff skb, ulong features)
+    {
+        if (if_vlan_h.skb_vlan_tag_present(skb) && !if_vlan_h.vlan_hw_offload_capable(features, skb.vlan_proto))
+        {
+            return if_vlan_h.__vlan_hwaccel_push_inside(skb);
+        }
+
+        return skb;
+    }
+
     // net/core/dev.c: validate_xmit_skb
     /// <summary>
     /// The last check before the driver: a GSO skb the device cannot take
@@ -394,7 +411,15 @@ public static class dev_c
         _ = again;
         var features = netif_skb_features(skb);
 
-        // validate_xmit_vlan, sk_validate_xmit_skb: no VLAN tags, no TLS/PSP offload
+        var v = validate_xmit_vlan(skb, features);
+        if (v is null)
+        {
+            goto out_null;
+        }
+
+        skb = v;
+
+        // sk_validate_xmit_skb: no TLS/PSP offload
         if (netif_needs_gso(skb, features))
         {
             var segs = Include.Net.gso_h.skb_gso_segment(skb, features);
@@ -420,6 +445,7 @@ public static class dev_c
 
     out_kfree_skb:
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+    out_null:
         dev.core_stats.tx_dropped++;
         return null;
     }
@@ -817,20 +843,27 @@ public static class dev_c
 
     // net/core/dev.c: __netif_receive_skb_core
     /// <summary>
-    /// The receive fork: every tap in ptype_all gets the frame first (RX-10:
-    /// before netfilter), then the handler registered for skb.protocol; a frame
-    /// nobody wants is dropped with UNHANDLED_PROTO. The last matching handler
-    /// is not called here: it comes back in <paramref name="ppt_prev"/> with
-    /// the skb, for the caller to deliver (so list receive can batch it).
+    /// The receive fork: a frame with its 802.1Q/802.1ad tag in the data has
+    /// it taken off (skb_vlan_untag); every tap in ptype_all gets the frame
+    /// (RX-10: before netfilter); a tagged skb goes to its VLAN device and
+    /// round again (vlan_do_receive), or, with no device for a nonzero VID,
+    /// is marked PACKET_OTHERHOST (ip_rcv_core drops it) and a VID-0 priority
+    /// tag is cleared; then the handler registered for skb.protocol. A frame
+    /// nobody wants is dropped with UNHANDLED_PROTO. The last matching
+    /// handler is not called here: it comes back in <paramref name="ppt_prev"/>
+    /// with the skb (in <paramref name="pskb"/>, which untagging may replace),
+    /// for the caller to deliver (so list receive can batch it).
     /// </summary>
-    [Consumes("skb", UnlessSet = nameof(ppt_prev))]
-    private static int __netif_receive_skb_core(sk_buff skb, bool pfmemalloc, out packet_type? ppt_prev)
+    [Consumes("pskb", UnlessSet = nameof(ppt_prev))]
+    private static int __netif_receive_skb_core(ref sk_buff? pskb, bool pfmemalloc, out packet_type? ppt_prev)
     {
+        var skb = pskb!;
         var k = skb.k;
         packet_type? pt_prev = null;
         var ret = NET_RX_DROP;
         var orig_dev = skb.dev!;
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_UNHANDLED_PROTO;
+        ppt_prev = null;
 
         net_timestamp_check(!k.net_hotdata.tstamp_prequeue, skb);
         trace_netif_receive_skb(skb);
@@ -842,10 +875,22 @@ public static class dev_c
         }
 
         skb.mac_len = (ushort)(skb.network_header - skb.mac_header);
+
+    another_round:
         skb.skb_iif = skb.dev!.ifindex;
         k.this_cpu().softnet_data.processed++;
 
-        foreach (var ptype in skb.dev.nd_net.ptype_all)
+        // not ported: do_xdp_generic — no XDP.
+        if (if_vlan_h.eth_type_vlan(skb.protocol))
+        {
+            skb = pskb = skb_vlan_untag(skb);
+            if (skb is null)
+            {
+                goto @out;
+            }
+        }
+
+        foreach (var ptype in skb.dev!.nd_net.ptype_all)
         {
             if (pt_prev is not null)
             {
@@ -865,10 +910,76 @@ public static class dev_c
             pt_prev = ptype;
         }
 
+        // not ported: sch_handle_ingress, nf_ingress — no tc or netfilter ingress hook.
+        if (if_vlan_h.skb_vlan_tag_present(skb))
+        {
+            if (pt_prev is not null)
+            {
+                ret = deliver_skb(skb, pt_prev, orig_dev);
+                pt_prev = null;
+            }
+
+            // The machine's kernel is built without 8021q (CONFIG_VLAN_8021Q unset), so its
+            // vlan_do_receive is the stub that returns false; the port's finds no device either
+            // until a VLAN device is configured on skb->dev.
+            if (Net8021q.vlan_core_c.vlan_do_receive(ref pskb))
+            {
+                skb = pskb!;
+                goto another_round;
+            }
+            else if (pskb is null)
+            {
+                goto @out;
+            }
+
+            skb = pskb;
+        }
+
+        // not ported: rx_handler (bridge, bond, macvlan) — none is ported; netdev_uses_dsa is false.
+        if (if_vlan_h.skb_vlan_tag_present(skb))
+        {
+        check_vlan_id:
+            if (if_vlan_h.skb_vlan_tag_get_id(skb) != 0)
+            {
+                // A nonzero VID and no VLAN device took it: not for this host.
+                skb.pkt_type = PACKET_OTHERHOST;
+            }
+            else if (if_vlan_h.eth_type_vlan(skb.protocol))
+            {
+                // A VID-0 priority tag around another tag: strip the outer one and look at the inner.
+                if_vlan_h.__vlan_hwaccel_clear_tag(skb);
+                skb = pskb = skb_vlan_untag(skb);
+                if (skb is null)
+                {
+                    goto @out;
+                }
+
+                if (Net8021q.vlan_core_c.vlan_do_receive(ref pskb))
+                {
+                    skb = pskb!;
+                    goto another_round;
+                }
+                else if (pskb is null)
+                {
+                    goto @out;
+                }
+
+                skb = pskb;
+                goto check_vlan_id;
+            }
+
+            // The priority bits of a tag nobody took are ignored.
+            if_vlan_h.__vlan_hwaccel_clear_tag(skb);
+        }
+
         var type = skb.protocol;
         deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, ptype_base(k));
-        deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, skb.dev.nd_net.ptype_specific);
+        deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, skb.dev!.nd_net.ptype_specific);
         deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, orig_dev.ptype_specific);
+        if (skb.dev != orig_dev)
+        {
+            deliver_ptype_list_skb(skb, ref pt_prev, ref ret, orig_dev, type, skb.dev.ptype_specific);
+        }
 
         if (pt_prev is not null)
         {
@@ -882,8 +993,12 @@ public static class dev_c
         // ported, so an unclaimed frame is a plain rx_dropped.
         skb.dev.core_stats.rx_dropped++;
         kfree_skb_reason(skb, drop_reason);
-        ppt_prev = null;
+        pskb = null;
         return NET_RX_DROP;
+
+    @out:
+        // The skb was freed where it was given up (pskb is null); every pt_prev was delivered before.
+        return ret;
     }
 
     // net/core/dev.c: deliver_ptype_list_skb
@@ -913,10 +1028,11 @@ public static class dev_c
     private static int __netif_receive_skb_one_core(sk_buff skb, bool pfmemalloc)
     {
         var orig_dev = skb.dev!;
-        var ret = __netif_receive_skb_core(skb, pfmemalloc, out var pt_prev);
+        sk_buff? pskb = skb;
+        var ret = __netif_receive_skb_core(ref pskb, pfmemalloc, out var pt_prev);
         if (pt_prev is not null)
         {
-            ret = pt_prev.func(skb, skb.dev!, pt_prev, orig_dev);
+            ret = pt_prev.func(pskb!, pskb!.dev!, pt_prev, orig_dev);
         }
 
         return ret;

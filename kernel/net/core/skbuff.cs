@@ -456,6 +456,8 @@ public static class skbuff_c
         @new.ip_summed = old.ip_summed;
         @new.priority = old.priority;
         @new.protocol = old.protocol;
+        @new.vlan_proto = old.vlan_proto; // vlan_all
+        @new.vlan_tci = old.vlan_tci;
         @new.mark = old.mark;
         @new.skb_iif = old.skb_iif;
         @new.queue_mapping = old.queue_mapping;
@@ -1654,6 +1656,108 @@ public static class skbuff_c
         bottom_half_h.local_bh_disable(k);
         __napi_kfree_skb(skb, skb_drop_reason.SKB_CONSUMED, where);
         bottom_half_h.local_bh_enable(k);
+    }
+
+    // net/core/skbuff.c: skb_pull_rcsum
+    /// <summary>skb_pull keeping a CHECKSUM_COMPLETE sum right (skb->csum is not modelled, so only the pull remains). Returns the new data offset.</summary>
+    public static int skb_pull_rcsum(sk_buff skb, int len)
+    {
+        System.Diagnostics.Debug.Assert(len <= skb.len, "skb_pull_rcsum past the end");
+
+        // skb_postpull_rcsum: no skb->csum to adjust.
+        return __skb_pull(skb, len);
+    }
+
+    // net/core/skbuff.c: skb_reorder_vlan_header
+    /// <summary>
+    /// After the tag was pulled, moves the MAC addresses forward over it so
+    /// the MAC header ends where the network header starts again (the frame
+    /// reads as untagged). Frees the skb and returns null when the head
+    /// cannot be made private.
+    /// </summary>
+    [Consumes("skb")]
+    private static sk_buff? skb_reorder_vlan_header(sk_buff skb)
+    {
+        if (skb_cow(skb, skb_headroom(skb)) < 0)
+        {
+            // 6.18 frees it with plain kfree_skb: NOT_SPECIFIED
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return null;
+        }
+
+        var mac_len = skb.data - skb_mac_header(skb);
+        if (mac_len > if_vlan_h.VLAN_HLEN + Include.Uapi.Linux.if_ether_h.ETH_TLEN)
+        {
+            var n = mac_len - if_vlan_h.VLAN_HLEN - Include.Uapi.Linux.if_ether_h.ETH_TLEN;
+            skb.head.AsSpan(skb_mac_header(skb), n).CopyTo(skb.head.AsSpan(skb_mac_header(skb) + if_vlan_h.VLAN_HLEN, n));
+        }
+
+        // skb_metadata_len: no XDP metadata in front of the frame.
+        skb.mac_header += if_vlan_h.VLAN_HLEN;
+        return skb;
+    }
+
+    // net/core/skbuff.c: skb_vlan_untag
+    /// <summary>
+    /// A frame with its 802.1Q tag in the data (a NIC or veth that did not
+    /// strip it): the tag moves beside the data (skb->vlan_proto/vlan_tci),
+    /// the frame is shifted to read as untagged and skb->protocol becomes the
+    /// encapsulated type. An skb already carrying a tag beside its data is
+    /// left alone. A frame too short for the tag is freed (kfree_skb:
+    /// NOT_SPECIFIED) and null returned. Softirq.
+    /// </summary>
+    [Consumes("skb")]
+    public static sk_buff? skb_vlan_untag(sk_buff skb)
+    {
+        if (if_vlan_h.skb_vlan_tag_present(skb))
+        {
+            // The tag was taken off already; this is for another round.
+            return skb;
+        }
+
+        sk_buff? r = skb_share_check(skb);
+        if (r is null)
+        {
+            return null;
+        }
+
+        skb = r;
+
+        // Two bytes past the tag are read by vlan_set_encap_proto.
+        if (!pskb_may_pull(skb, if_vlan_h.VLAN_HLEN + sizeof(ushort)))
+        {
+            goto err_free;
+        }
+
+        var vhdr_off = skb.data;
+        var vhdr = new vlan_hdr(skb.head.AsSpan(vhdr_off, if_vlan_h.VLAN_HLEN));
+        var vlan_tci = vhdr.h_vlan_TCI;
+        var encap = vhdr.h_vlan_encapsulated_proto;
+        if_vlan_h.__vlan_hwaccel_put_tag(skb, skb.protocol, vlan_tci);
+
+        skb_pull_rcsum(skb, if_vlan_h.VLAN_HLEN);
+        if_vlan_h.vlan_set_encap_proto(skb, encap, vhdr_off + if_vlan_h.VLAN_HLEN);
+
+        r = skb_reorder_vlan_header(skb);
+        if (r is null)
+        {
+            return null;
+        }
+
+        skb = r;
+        skb_reset_network_header(skb);
+        if (!skb_transport_header_was_set(skb))
+        {
+            skb_reset_transport_header(skb);
+        }
+
+        skb_reset_mac_len(skb);
+        return skb;
+
+    err_free:
+        // 6.18 frees it with plain kfree_skb: NOT_SPECIFIED
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        return null;
     }
 
     // net/core/skbuff.c: skb_attempt_defer_free

@@ -2051,14 +2051,19 @@ public static class tcp_c
     /// signed one goes to the MD5 check. TCP-AO (and a request's AO state) is
     /// not ported: an AO-signed segment passes unchecked.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_hash_bad_header: the tcp: hash tracepoints are not ported (no recording enables them)")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_handshake_failure, tcp_hash_ao_required, tcp_hash_md5_required: no MD5 or AO key can exist (TCP_MD5SIG/TCP-AO are not ported), so the paths that emit them are never taken")]
     public static skb_drop_reason tcp_inbound_hash(sock sk, request_sock? req, sk_buff skb)
     {
         // tcp_parse_auth_options is tcp_do_parse_auth_options with optional outputs
         if (tcp_input_c.tcp_do_parse_auth_options(skb, out var md5_location, out var aoh) != 0)
         {
+            // Invalid options, or an auth option twice.
+            Include.Trace.Events.tcp_h.trace_tcp_hash_bad_header(sk, skb);
             return skb_drop_reason.SKB_DROP_REASON_TCP_AUTH_HDR;
         }
+
+        // not ported: tcp_rsk_used_ao — no TCP-AO requests, so the request check (TCPAOBad) cannot fail.
+        // not ported: tcp_ao_required, tcp_md5_do_lookup of an unsigned segment — no keys can be set.
 
         // unsigned: tcp_ao_required and tcp_md5_do_lookup find no key
         if (md5_location < 0 && aoh < 0)

@@ -5492,11 +5492,12 @@ public static class tcp_input_c
     /// in-order data that fits the window and the forward allocation
     /// (TCPHPHits: queued, tcp_event_data_recv, ACKed now or later). The
     /// rest takes the slow path: tcp_validate_incoming, tcp_ack, the text
-    /// (tcp_data_queue) and tcp_ack_snd_check. Traces tcp_probe. Consumes
-    /// the skb. The checksum was checked by tcp_v4_do_rcv (so
-    /// tcp_bad_csum is traced there, not here).
+    /// (tcp_data_queue) and tcp_ack_snd_check. Traces tcp_probe. A segment
+    /// carrying data, or taking the slow path, has its checksum checked here:
+    /// a bad one is traced (tcp_bad_csum), counted (CsumErrors, InErrs) and
+    /// dropped TCP_CSUM (a pure ACK was checked whole on entry, being short).
+    /// Consumes the skb.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the checksum is verified (and a bad one dropped) in tcp_v4_do_rcv before this runs")]
     public static void tcp_rcv_established(sock sk, sk_buff skb)
     {
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -5566,7 +5567,12 @@ public static class tcp_input_c
             }
             else
             {
-                // data: we are the receiver (the checksum was verified in tcp_v4_do_rcv)
+                // data: we are the receiver
+                if (tcp_checksum_complete(skb))
+                {
+                    goto csum_error;
+                }
+
                 if (after(TCP_SKB_CB(skb).end_seq, tp.rcv_nxt + tcp_receive_window(tp)))
                 {
                     goto validate;
@@ -5623,13 +5629,9 @@ public static class tcp_input_c
         }
 
     slow_path:
-        // tcp_checksum_complete: done by tcp_v4_do_rcv.
-        if (len < th.doff * 4)
+        if (len < th.doff * 4 || tcp_checksum_complete(skb))
         {
-            reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
-            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
-            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
-            goto discard;
+            goto csum_error;
         }
 
         if (!th.ack && !th.rst && !th.syn)
@@ -5663,6 +5665,12 @@ public static class tcp_input_c
         tcp_data_snd_check(sk);
         tcp_ack_snd_check(sk);
         return;
+
+    csum_error:
+        reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+        Include.Trace.Events.tcp_h.trace_tcp_bad_csum(skb);
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+        TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
 
     discard:
         tcp_drop_reason(sk, skb, reason);

@@ -649,8 +649,8 @@ public static class tcp_ipv4_c
     /// tcp_rcv_established; a LISTEN socket's ACK may complete a SYN cookie
     /// (tcp_v4_cookie_check: the child takes it, tcp_child_process); every
     /// other state goes through tcp_rcv_state_process, whose nonzero reason
-    /// earns the sender a RST. A bad checksum is traced (tcp_bad_csum) and
-    /// counted (CsumErrors, InErrs). Consumes the skb.
+    /// earns the sender a RST. Outside ESTABLISHED a bad checksum is traced
+    /// here (tcp_bad_csum) and counted (CsumErrors, InErrs). Consumes the skb.
     /// </summary>
     public static int tcp_v4_do_rcv(sock sk, sk_buff skb)
     {
@@ -658,18 +658,17 @@ public static class tcp_ipv4_c
         sock rsk;
 
         // psp_sk_rx_policy_check: no PSP.
-        // departure: the checksum is checked before any state; 6.18 checks an ESTABLISHED socket's in tcp_rcv_established,
-        // with the same tracepoint and counters, so the outcome is the same.
+        if (sk.sk_state == TCP_ESTABLISHED)
+        {
+            // Fast path: sk_rx_dst, RPS and busy polling are not modelled. An ESTABLISHED
+            // socket's segment has its checksum checked in tcp_rcv_established.
+            tcp_input_c.tcp_rcv_established(sk, skb);
+            return 0;
+        }
+
         if (tcp_checksum_complete(skb))
         {
             goto csum_err;
-        }
-
-        if (sk.sk_state == TCP_ESTABLISHED)
-        {
-            // Fast path: sk_rx_dst, RPS and busy polling are not modelled.
-            tcp_input_c.tcp_rcv_established(sk, skb);
-            return 0;
         }
 
         if (sk.sk_state == TCP_LISTEN)
@@ -726,16 +725,29 @@ public static class tcp_ipv4_c
     /// <summary>
     /// Queues a segment for the task that owns the socket, within the
     /// receive and send buffers plus 64 KB; beyond that it is dropped
-    /// (TCPBacklogDrop, SOCKET_BACKLOG) and true is returned. Coalescing with
-    /// the backlog's tail is not ported.
+    /// (TCPBacklogDrop, SOCKET_BACKLOG) and true is returned; so is a segment
+    /// whose checksum is bad (tcp_bad_csum, TCP_CSUM, CsumErrors, InErrs).
+    /// Coalescing with the backlog's tail is not ported.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_bad_csum: the checksum check before coalescing (skb_checksum_complete in tcp_add_backlog) is not ported")]
     private static bool tcp_add_backlog(sock sk, sk_buff skb, ref skb_drop_reason reason)
     {
         var limit = (uint)(sk.sk_rcvbuf + sk.sk_sndbuf + 64 * 1024);
 
         // skb_condense, tcp_cleanup_skb: the route is not needed any more.
         skb.dst = null;
+
+        // A segment with a bad sum is not queued for the owner: traced and counted here, in softirq.
+        if (tcp_checksum_complete(skb))
+        {
+            // bh_unlock_sock
+            Include.Trace.Events.tcp_h.trace_tcp_bad_csum(skb);
+            reason = skb_drop_reason.SKB_DROP_REASON_TCP_CSUM;
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_CSUMERRORS);
+            TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_INERRS);
+            return true;
+        }
+
+        // not ported: coalescing with the backlog's tail (skb_try_coalesce, TCPBackLogCoalesce).
         if (sk_add_backlog(sk, skb, limit) != 0)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_SOCKET_BACKLOG;
@@ -744,6 +756,21 @@ public static class tcp_ipv4_c
         }
 
         return false;
+    }
+
+    // net/ipv4/tcp_ipv4.c: tcp_filter
+    /// <summary>The socket filter for a segment, which may not trim below the TCP header: nonzero (with the reason) when it refuses it.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static int tcp_filter(sock sk, sk_buff skb, ref skb_drop_reason reason)
+    {
+        var th = tcp_hdr(skb);
+        var err = Core.filter_c.sk_filter_trim_cap(sk, skb, (uint)(th.doff * 4), out var r);
+        if (err != 0)
+        {
+            reason = r;
+        }
+
+        return err;
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_fill_cb
@@ -810,7 +837,15 @@ public static class tcp_ipv4_c
             goto discard_it;
         }
 
-        // skb_checksum_init: the port checks the whole sum where 6.18 completes it (tcp_checksum_complete).
+        // skb_checksum_init (no zero_okay): a segment of CHECKSUM_BREAK (76) bytes or less is
+        // summed now and a bad one goes to csum_error before any lookup (no rx_sk); a longer
+        // one's sum is left to tcp_checksum_complete on the path it takes.
+        // departure: skb->csum/csum_valid are not modelled, so the later checks sum again (same answer).
+        if (skb.len <= CHECKSUM_BREAK && tcp_checksum_complete(skb))
+        {
+            goto csum_error;
+        }
+
         th = tcp_hdr(skb);
         iph = ip_hdr(skb);
 
@@ -855,9 +890,17 @@ public static class tcp_ipv4_c
                 goto lookup;
             }
 
-            // sock_hold(sk): no refcounts. tcp_filter: no socket filters.
-            tcp_v4_fill_cb(skb, iph, th);
-            var nsk = tcp_minisocks_c.tcp_check_req(sk, skb, req, false, out var req_stolen, ref drop_reason);
+            // sock_hold(sk): no refcounts.
+            sock? nsk = null;
+            var req_stolen = false;
+            if (tcp_filter(sk, skb, ref drop_reason) == 0)
+            {
+                th = tcp_hdr(skb);
+                iph = ip_hdr(skb);
+                tcp_v4_fill_cb(skb, iph, th);
+                nsk = tcp_minisocks_c.tcp_check_req(sk, skb, req, false, out req_stolen, ref drop_reason);
+            }
+
             if (nsk is null)
             {
                 request_sock_h.reqsk_put(req);
@@ -891,13 +934,21 @@ public static class tcp_ipv4_c
         }
 
     process:
-        // min_ttl, xfrm, tcp_filter: not ported.
+        // not ported: the IP_MINTTL check (ip4_min_ttl) — IP_MINTTL is not settable; xfrm4_policy_check — no IPsec.
         drop_reason = tcp_c.tcp_inbound_hash(sk, null, skb);
         if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
         {
             goto discard_and_relse;
         }
 
+        // nf_reset_ct: conntrack is not ported.
+        if (tcp_filter(sk, skb, ref drop_reason) != 0)
+        {
+            goto discard_and_relse;
+        }
+
+        th = tcp_hdr(skb);
+        iph = ip_hdr(skb);
         tcp_v4_fill_cb(skb, iph, th);
         skb.dev = null;
 
@@ -983,13 +1034,13 @@ public static class tcp_ipv4_c
                     }
 
                     // psp_twsk_rx_policy_check: no PSP. No listener: the SYN is answered with the timewait ACK.
-                    tcp_v4_timewait_ack(sk, skb);
+                    tcp_v4_timewait_ack(sk, skb, tw_status);
                     break;
                 }
 
             case tcp_tw_status.TCP_TW_ACK:
             case tcp_tw_status.TCP_TW_ACK_OOW:
-                tcp_v4_timewait_ack(sk, skb);
+                tcp_v4_timewait_ack(sk, skb, tw_status);
                 break;
             case tcp_tw_status.TCP_TW_RST:
                 tcp_v4_send_reset(sk, skb, sk_rst_reason.SK_RST_REASON_TCP_TIMEWAIT_SOCKET);
@@ -1055,11 +1106,21 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_timewait_ack
     /// <summary>A timewait sock's ACK: its sequence numbers, its last window, our clock plus its timestamp offset, and the peer's timestamp echoed.</summary>
-    private static void tcp_v4_timewait_ack(sock sk, sk_buff skb)
+    private static void tcp_v4_timewait_ack(sock sk, sk_buff skb, tcp_tw_status tw_status)
     {
         var tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk);
+        var tos = tw.tw_tos;
+
+        // The ACK of out-of-window data (or a PAWS reject) leaves the ECN bits clear; other
+        // timewait ACKs keep them, so they stay in the same (L4S or classic) queue.
+        if (tw_status == tcp_tw_status.TCP_TW_ACK_OOW)
+        {
+            tos &= unchecked((byte)~Include.Net.inet_ecn_h.INET_ECN_MASK);
+        }
+
+        // not ported: the TCP-AO key of the timewait sock (tcp_ao_established_key) — no TCP-AO.
         var tsval = unchecked(tcp_ns_to_ts(false, tcp_clock_ns(sk.sk_net.k)) + tw.tw_ts_offset); // tcp_tw_tsval
-        tcp_v4_send_ack(sk, skb, tw.tw_snd_nxt, tw.tw_rcv_nxt, tw.tw_rcv_wnd >> tw.tw_rcv_wscale, tsval, tw.tw_ts_recent, sk.sk_bound_dev_if, tw.tw_tos);
+        tcp_v4_send_ack(sk, skb, tw.tw_snd_nxt, tw.tw_rcv_nxt, tw.tw_rcv_wnd >> tw.tw_rcv_wscale, tsval, tw.tw_ts_recent, sk.sk_bound_dev_if, tos);
 
         // inet_twsk_put
     }

@@ -5,9 +5,11 @@
 // udp_queue_rcv_skb -> __udp_queue_rcv_skb -> __udp_enqueue_schedule_skb ->
 // sk_data_ready, RX-12), reading (udp_recvmsg, RX-13) and ICMP errors.
 //
-// not ported: UDP-Lite, GSO/GRO, encapsulation, multicast and broadcast
-// delivery to several sockets (__udp4_lib_mcast_deliver: such datagrams go
-// to the best unicast match), SO_REUSEPORT groups, the 4-tuple hash
+// /proc/net/udp (udp4_seq_show) is ported; its seq_file iterator is a walk
+// of the port's table.
+//
+// not ported: UDP-Lite, GSO/GRO, encapsulation, socket filters, multicast
+// memberships (ip_mc_sf_allow), SO_REUSEPORT groups, the 4-tuple hash
 // (udp_lib_hash4: lookup2's scoring finds the same socket), early demux,
 // busy polling, corking (UDP_CORK, MSG_MORE), the per-NUMA producer queues
 // (one producer list: the skb goes straight to sk_receive_queue), BPF.
@@ -35,6 +37,7 @@ using static KernelNet.Kernel.Include.Net.udp_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.icmp_h;
 using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Include.Net.sock_h;
+using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Trace.Events.udp_h;
 using static KernelNet.Kernel.Net.Core.datagram_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
@@ -1005,6 +1008,12 @@ public static class udp_c
             msg.msg_namelen = in_h.SOCKADDR_IN_SIZE;
         }
 
+        // not ported: udp_cmsg_recv — no UDP GRO (UDP_GRO), so GRO_ENABLED is never set.
+        if (inet_sk(sk).pktinfo) // inet_cmsg_flags(inet)
+        {
+            ip_cmsg_recv_offset(msg, sk, skb, udphdr.Size, off);
+        }
+
         err = copied;
         if ((flags & MSG_TRUNC) != 0)
         {
@@ -1195,47 +1204,239 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_queue_rcv_one_skb
-    /// <summary>Pulls the UDP header (udp_csum_pull_header) and queues the payload (no xfrm, encap, filters).</summary>
+    /// <summary>
+    /// Charges one datagram to the socket: the socket filter (with its
+    /// checksum check first) may refuse or trim it, the UDP header is pulled,
+    /// the route let go (ipv4_pktinfo_prepare), and the payload queued. A
+    /// refused datagram counts InErrors (and InCsumErrors for a bad sum) and
+    /// the socket's sk_drops. Returns 0 when queued, -1 when dropped; consumes
+    /// the skb either way.
+    /// </summary>
     [Consumes("skb")]
     private static int udp_queue_rcv_one_skb(sock sk, sk_buff skb)
     {
+        var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        var net = sk.sk_net;
+
+        // not ported: xfrm4_policy_check — no IPsec policies: every datagram passes.
         // nf_reset_ct: conntrack is not ported.
+
+        // not ported: the encap_rcv hook (udp_encap_needed_key, up->encap_type) — no
+        // encapsulation socket (ESP-in-UDP, L2TP, VXLAN, GUE) is ported, so every datagram
+        // falls through to plain UDP.
+
+        // not ported: the UDPLITE_RECV_CC coverage checks — no UDP-Lite.
+
+        // A socket filter looks at the payload: the checksum must be right before it runs.
+        // sk->sk_filter is always NULL (SO_ATTACH_FILTER is not ported), so the
+        // udp_lib_checksum_complete that 6.18 runs here with a filter attached never runs.
+        if (Core.filter_c.sk_filter_trim_cap(sk, skb, (uint)udphdr.Size, out drop_reason) != 0)
+        {
+            goto drop;
+        }
+
         udp_csum_pull_header(skb);
+
+        ipv4_pktinfo_prepare(sk, skb, true);
         return __udp_queue_rcv_skb(sk, skb);
+
+    drop:
+        UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
+        udp_drops_inc(sk);
+        sk_skb_reason_drop(sk, skb, drop_reason);
+        return -1;
     }
 
     // net/ipv4/udp.c: udp_queue_rcv_skb
+    /// <summary>udp_queue_rcv_one_skb for one datagram (GRO'd UDP trains are not ported: udp_unexpected_gso is always false). -1 dropped, 0 queued.</summary>
     [Consumes("skb")]
-    private static int udp_queue_rcv_skb(sock sk, sk_buff skb) => udp_queue_rcv_one_skb(sk, skb);
-
-    // net/ipv4/udp.c: udp_unicast_rcv_skb
-    [Consumes("skb")]
-    private static int udp_unicast_rcv_skb(sock sk, sk_buff skb)
+    private static int udp_queue_rcv_skb(sock sk, sk_buff skb)
     {
-        var ret = udp_queue_rcv_skb(sk, skb);
-        return ret > 0 ? -ret : 0;
+        // not ported: udp_unexpected_gso, udp_rcv_segment — no UDP GRO, so never a GSO skb here.
+        return udp_queue_rcv_one_skb(sk, skb);
+    }
+
+    // net/ipv4/udp.c: __udp_is_mcast_sock
+    /// <summary>
+    /// Does this socket take a broadcast/multicast datagram to
+    /// <paramref name="loc_addr"/>:<paramref name="hnum"/> from rmt: its port
+    /// matches, and its bound address, connected peer and bound device, where
+    /// set, match too.
+    /// </summary>
+    private static bool __udp_is_mcast_sock(net net, sock sk, ushort loc_port, uint loc_addr, ushort rmt_port, uint rmt_addr, int dif, int sdif, ushort hnum)
+    {
+        _ = loc_port;
+        var inet = inet_sk(sk);
+
+        // ipv6_only_sock: no IPv6 sockets.
+        if (sk.sk_net != net ||
+            udp_sk(sk).udp_port_hash != hnum ||
+            (inet.inet_daddr != 0 && inet.inet_daddr != rmt_addr) ||
+            (inet.inet_dport != rmt_port && inet.inet_dport != 0) ||
+            (inet.inet_rcv_saddr != 0 && inet.inet_rcv_saddr != loc_addr) ||
+            !udp_sk_bound_dev_eq(net, sk.sk_bound_dev_if, dif, sdif))
+        {
+            return false;
+        }
+
+        // not ported: ip_mc_sf_allow — no multicast memberships or source filters (igmp.c); it
+        // allows every broadcast, and a multicast to a socket with no memberships (IP_MULTICAST_ALL
+        // is 1 by default), so it would allow every datagram that reaches here.
+        return true;
+    }
+
+    // net/ipv4/udp.c: __udp4_lib_mcast_deliver
+    /// <summary>
+    /// A broadcast or multicast datagram goes to every socket of its port
+    /// that matches (__udp_is_mcast_sock): each but the first gets a clone,
+    /// the first the skb itself. With no match the skb is freed
+    /// (NOT_SPECIFIED) and IgnoredMulti counted — no ICMP error for a
+    /// broadcast. Consumes the skb. Softirq.
+    /// </summary>
+    [Consumes("skb")]
+    private static int __udp4_lib_mcast_deliver(net net, sk_buff skb, udphdr uh, uint saddr, uint daddr, udp_table udptable, int proto)
+    {
+        _ = proto;
+        sock? first = null;
+        var hnum = uh.dest;
+        var dif = skb.dev!.ifindex;
+        var sdif = 0; // inet_sdif: no L3 master devices
+
+        // departure: 6.18 walks the secondary slots (daddr, then INADDR_ANY) when the port's
+        // primary slot holds more than 10 sockets; the port's primary slot holds exactly the
+        // sockets of this port, so walking it finds the same sockets in either case.
+        if (!udptable.hash.TryGetValue(hnum, out var hslot))
+        {
+            hslot = null;
+        }
+
+        if (hslot is not null)
+        {
+            // A snapshot: queueing may not change the slot, but the walk must not depend on it.
+            foreach (var sk in hslot.head.ToArray())
+            {
+                if (!__udp_is_mcast_sock(net, sk, uh.dest, daddr, uh.source, saddr, dif, sdif, hnum))
+                {
+                    continue;
+                }
+
+                if (first is null)
+                {
+                    first = sk;
+                    continue;
+                }
+
+                var nskb = skb_clone(skb);
+                if (nskb is null)
+                {
+                    udp_drops_inc(sk);
+                    UDP_INC_STATS(net, udp_mib_field.UDP_MIB_RCVBUFERRORS);
+                    UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
+                    continue;
+                }
+
+                // Only an encapsulation socket's resubmission returns > 0, to be consumed here;
+                // encap_rcv is not ported, so the result is -1 (dropped) or 0 (queued).
+                // not ported: consume_skb of a resubmitted clone — no encap_rcv.
+                _ = udp_queue_rcv_skb(sk, nskb);
+            }
+        }
+
+        if (first is not null)
+        {
+            // As for the clones: never > 0 without encap_rcv.
+            _ = udp_queue_rcv_skb(first, skb);
+        }
+        else
+        {
+            // 6.18 frees it with plain kfree_skb: NOT_SPECIFIED
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            UDP_INC_STATS(net, udp_mib_field.UDP_MIB_IGNOREDMULTI);
+        }
+
+        return 0;
     }
 
     // net/ipv4/udp.c: udp4_csum_init
     /// <summary>
-    /// Sets up checksum state; verifies nothing for CHECKSUM_NONE (the reader
-    /// does, at copy time). A zero check field means "no checksum": valid.
+    /// Sets up the checksum state (skb_checksum_init_zero_check): a zero
+    /// check field means "no checksum" and is good; an skb whose sum is
+    /// known (CHECKSUM_UNNECESSARY/PARTIAL) needs nothing; otherwise a
+    /// datagram of CHECKSUM_BREAK (76) bytes or less is summed now — nonzero
+    /// (bad) sends __udp4_lib_rcv to csum_error before any socket is looked
+    /// up — and a longer one is left to the reader (udp_recvmsg,
+    /// first_packet_length) or to the no-socket path.
     /// </summary>
+    /// <remarks>
+    /// departure: skb->csum and skb->csum_valid are not modelled; a sum found
+    /// good here is kept as the scratch's csum_unnecessary (the flag 6.18
+    /// derives from csum_valid at enqueue), and only on an unshared skb, as
+    /// __skb_checksum_complete records it.
+    /// </remarks>
+    [Borrows("skb")]
     private static int udp4_csum_init(sk_buff skb, udphdr uh, int proto)
     {
+        _ = proto;
         UDP_SKB_CB_set(skb, (ushort)skb.len, false);
 
-        // skb_checksum_init_zero_check: check == 0 marks the skb verified.
-        udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = uh.check == 0 });
+        // not ported: udplite_checksum_init — no UDP-Lite.
+
+        // skb_checksum_init_zero_check -> __skb_checksum_validate(zero_okay).
+        if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL)
+        {
+            return 0;
+        }
+
+        if (uh.check == 0)
+        {
+            // zero_okay: the sender computed no checksum.
+            udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = true });
+            return 0;
+        }
+
+        udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = false });
+
+        // __skb_checksum_validate_complete: short packets are summed at once.
+        if (skb.len <= CHECKSUM_BREAK)
+        {
+            if (udp_lib_checksum_complete(skb))
+            {
+                return 1;
+            }
+
+            if (!skb_shared(skb))
+            {
+                udp_skb_scratch_set(skb, udp_skb_scratch(skb) with { csum_unnecessary = true }); // csum_valid
+            }
+        }
+
+        // The CHECKSUM_COMPLETE branch (hardware sum found bad) cannot arise: no ported device
+        // delivers CHECKSUM_COMPLETE.
         return 0;
+    }
+
+    // net/ipv4/udp.c: udp_unicast_rcv_skb
+    /// <summary>udp_queue_rcv_skb for a unicast datagram, turning its result into ip_protocol_deliver_rcu's (0, or -protocol to resubmit).</summary>
+    [Consumes("skb")]
+    private static int udp_unicast_rcv_skb(sock sk, sk_buff skb, udphdr uh)
+    {
+        _ = uh;
+
+        // not ported: skb_checksum_try_convert under inet_get_convert_csum — the convert-to-
+        // CHECKSUM_COMPLETE option (UDP_NO_CHECK6_RX's sibling for GRO) is not ported.
+        var ret = udp_queue_rcv_skb(sk, skb);
+        return ret > 0 ? -ret : 0;
     }
 
     // net/ipv4/udp.c: __udp4_lib_rcv
     /// <summary>
-    /// Validates the length, finds the socket by the 4-tuple and queues the
-    /// datagram (its checksum is checked when read). With no socket: a bad
-    /// checksum is dropped silently (UDP_CSUM), otherwise NoPorts, ICMP port
-    /// unreachable and NO_SOCKET. Consumes the skb on every path. Softirq.
+    /// Validates the length and, for a short datagram, the checksum (a bad
+    /// one is dropped here, UDP_CSUM, and never wakes a reader); hands a
+    /// broadcast or multicast to every matching socket; otherwise finds the
+    /// socket by the 4-tuple and queues the datagram (a longer one's checksum
+    /// is checked when read). With no socket: a bad checksum is dropped
+    /// silently (UDP_CSUM), otherwise NoPorts, ICMP port unreachable and
+    /// NO_SOCKET. Consumes the skb on every path. Softirq.
     /// </summary>
     [Consumes("skb")]
     private static int __udp4_lib_rcv(sk_buff skb, int proto)
@@ -1262,7 +1463,7 @@ public static class udp_c
         }
 
         // UDP validates ulen.
-        if (ulen < udphdr.Size || pskb_trim(skb, ulen) != 0)
+        if (ulen < udphdr.Size || pskb_trim_rcsum(skb, ulen) != 0)
         {
             goto short_packet;
         }
@@ -1273,17 +1474,19 @@ public static class udp_c
             goto csum_error;
         }
 
+        // not ported: inet_steal_sock — no BPF sk_assign; udp_sk_rx_dst_set — no early demux.
         if (rt is not null && (rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
         {
-            // __udp4_lib_mcast_deliver is not ported: delivered like unicast to the best match.
+            return __udp4_lib_mcast_deliver(net, skb, uh, saddr, daddr, udp_get_table(net), proto);
         }
 
         sk = __udp4_lib_lookup_skb(skb, uh.source, uh.dest);
         if (sk is not null)
         {
-            return udp_unicast_rcv_skb(sk, skb);
+            return udp_unicast_rcv_skb(sk, skb, uh);
         }
 
+        // not ported: xfrm4_policy_check — no IPsec policies.
         // nf_reset_ct: conntrack is not ported.
 
         // No socket. Drop packet silently, if checksum is wrong.
@@ -1530,5 +1733,68 @@ public static class udp_c
         }
 
         return mask;
+    }
+
+    // net/ipv4/udp.c: udp4_format_sock
+    /// <summary>
+    /// One /proc/net/udp line: the slot, addresses (network order printed as
+    /// a host number, as the kernel's %08X of a __be32 shows on x86), state,
+    /// the send and receive queues (udp_rqueue_get: sk_rmem_alloc less the
+    /// forward deficit), uid 0 (the simulation's tasks are root), the inode,
+    /// the reference count, the pointer as kptr_restrict prints it, and the
+    /// socket's drops. sk_refcnt is not kept: 2, as a bound socket shows.
+    /// </summary>
+    private static void udp4_format_sock(sock sp, System.Text.StringBuilder f, int bucket)
+    {
+        var inet = inet_sk(sp);
+        var dest = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(inet.inet_daddr);
+        var src = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(inet.inet_rcv_saddr);
+        var ino = (sp.sk_socket as socket)?.i_ino ?? 0; // sock_i_ino
+        var rqueue = sk_rmem_alloc_get(sp) - udp_sk(sp).forward_deficit; // udp_rqueue_get
+
+        f.Append(System.FormattableString.Invariant($"{bucket,5}: {src:X8}:{inet.inet_sport:X4} {dest:X8}:{inet.inet_dport:X4} {sp.sk_state:X2} {sk_wmem_alloc_get(sp):X8}:{rqueue:X8} {0:X2}:{0L:X8} {0:X8} {0,5} {0,8} {ino} {2} 0000000000000000 {sk_drops_read(sp)}"));
+    }
+
+    // net/ipv4/udp.c: udp4_seq_show
+    /// <summary>
+    /// /proc/net/udp as <paramref name="net"/> shows it: the header, then
+    /// each bound socket, walking the primary hash slot by slot (slot =
+    /// port &amp; mask: net_hash_mix is 0 here, see the file header) and
+    /// each slot newest first; every line padded to 127 characters
+    /// (seq_setwidth, seq_pad).
+    /// </summary>
+    public static string udp4_seq_show(net net)
+    {
+        var seq = new System.Text.StringBuilder();
+        void pad(int start)
+        {
+            seq.Append(' ', Math.Max(0, 127 - (seq.Length - start)));
+            seq.Append('\n');
+        }
+
+        var start = seq.Length;
+        seq.Append("   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops");
+        pad(start);
+
+        // udp_get_first/udp_get_next: slot by slot, skipping other namespaces' sockets.
+        var udptable = udp_get_table(net);
+        var slots = new List<ushort>(udptable.hash.Keys);
+        slots.Sort((a, b) => (a & udptable.mask).CompareTo(b & udptable.mask) is var c && c != 0 ? c : a.CompareTo(b));
+        foreach (var hnum in slots)
+        {
+            foreach (var sk in udptable.hash[hnum].head)
+            {
+                if (sk.sk_net != net)
+                {
+                    continue;
+                }
+
+                start = seq.Length;
+                udp4_format_sock(sk, seq, hnum & udptable.mask);
+                pad(start);
+            }
+        }
+
+        return seq.ToString();
     }
 }

@@ -220,5 +220,90 @@ public sealed class tcp_ipv4_tests
         Assert.DoesNotContain(tcp_ipv4_c_seq(net.B), l => l.Contains(" 06 ", StringComparison.Ordinal));
     }
 
+    // skb_checksum_init: a segment of 76 bytes or less has its sum checked on entry to tcp_v4_rcv, before any
+    // lookup: a bad SYN to the listener is traced (tcp_bad_csum), counted (InCsumErrors, InErrs) and freed TCP_CSUM
+    // with no socket (rx_sk 0), and makes no request sock.
+    [Fact]
+    public void a_short_segment_with_a_bad_checksum_is_dropped_in_tcp_v4_rcv_before_the_lookup()
+    {
+        var (net, listener, _, _) = Listen(8);
+        var t = net.T;
+        t.K.trace.set_event("tcp:tcp_bad_csum");
+        t.K.trace.set_event("skb:kfree_skb");
+        TcpInject.Frames(t, net.B, net.VethB, 1, _ =>
+        {
+            var f = Segment(net, Client, 5000, 1000, 0, 0x02);
+            f[14 + 20 + 16] ^= 0x5a;
+            return f;
+        }, startNs: 1_000_000);
+        t.Run(100_000_000);
+
+        Assert.Single(t.K.trace.entries, e => e.Event == "tcp_bad_csum");
+        var drop = Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", StringComparison.Ordinal));
+        Assert.Contains("rx_sk=0000000000000000", drop.Text, StringComparison.Ordinal);
+        Assert.Contains("location=tcp_v4_rcv", drop.Text, StringComparison.Ordinal);
+        Assert.EndsWith("reason: TCP_CSUM", drop.Text, StringComparison.Ordinal);
+        Assert.Equal("1", Snmp(net.B, "Tcp", "InCsumErrors"));
+        Assert.Equal("1", Snmp(net.B, "Tcp", "InErrs"));
+        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue.qlen);
+        Assert.Equal(0, t.K.skb_ledger.Live);
+    }
+
+    // Past 76 bytes the sum is left to the socket's path: for an ESTABLISHED socket tcp_rcv_established checks it
+    // (data in header prediction's fast path), traces tcp_bad_csum and drops the segment TCP_CSUM with the socket as
+    // rx_sk, and nothing of it is queued (rcv_nxt stays).
+    [Fact]
+    public void a_long_segment_with_a_bad_checksum_is_dropped_by_the_established_socket()
+    {
+        var (net, _, accepted, _) = Listen(8);
+        var t = net.T;
+        var seen = TcpInject.Capture(t, net.A, net.VethA, 100_000_000);
+        t.K.trace.set_event("tcp:tcp_bad_csum");
+        t.K.trace.set_event("skb:kfree_skb");
+        uint Ack() => TcpInject.Tcp(SynAckTo(seen, 5000)!).Seq + 1;
+        TcpInject.Frames(t, net.B, net.VethB, 1, _ => Segment(net, Client, 5000, 1000, 0, 0x02), startNs: 1_000_000);
+        TcpInject.Frames(t, net.B, net.VethB, 1, _ => Segment(net, Client, 5000, 1001, Ack(), 0x10), startNs: 10_000_000);
+        TcpInject.Frames(t, net.B, net.VethB, 1, _ =>
+        {
+            var f = Frames.Tcp(net.VethB.dev_addr, net.VethA.dev_addr, Client, Server, 5000, 9000, 1001, Ack(), 0x18, 502, payload: new byte[100]);
+            f[14 + 20 + 16] ^= 0x5a;
+            return f;
+        }, startNs: 20_000_000);
+        t.Run(100_000_000);
+
+        var child = accepted()!;
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, child.sk_state);
+        Assert.Single(t.K.trace.entries, e => e.Event == "tcp_bad_csum");
+        var drop = Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_CSUM", StringComparison.Ordinal));
+        Assert.DoesNotContain("rx_sk=0000000000000000", drop.Text, StringComparison.Ordinal);
+        Assert.Equal("1", Snmp(net.B, "Tcp", "InCsumErrors"));
+        Assert.Equal(1001u, KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(child).rcv_nxt); // the bad data was not taken
+    }
+
+    // tcp_inbound_hash: a SYN carrying the MD5 signature option twice is malformed (tcp_parse_auth_options): the
+    // listener's check traces tcp_hash_bad_header — namespace cookie, the listener's state, the segment's addresses
+    // and flags — and the segment is freed TCP_AUTH_HDR; no request sock is made.
+    [Fact]
+    public void a_SYN_with_a_doubled_MD5_option_is_traced_tcp_hash_bad_header_and_dropped()
+    {
+        var (net, listener, _, _) = Listen(8);
+        var t = net.T;
+        t.K.trace.set_event("tcp:tcp_hash_bad_header");
+        t.K.trace.set_event("skb:kfree_skb");
+        var md5 = new byte[18];
+        md5[0] = 19; // TCPOPT_MD5SIG
+        md5[1] = 18;
+        byte[] options = [.. md5, .. md5, 1, 1, 1, 1];
+        TcpInject.Frames(t, net.B, net.VethB, 1, _ => Frames.Tcp(net.VethB.dev_addr, net.VethA.dev_addr, Client, Server, 5000, 9000, 1000, 0, 0x02, 502, options), startNs: 1_000_000);
+        t.Run(100_000_000);
+
+        var hash = Assert.Single(t.K.trace.entries, e => e.Event == "tcp_hash_bad_header");
+        Assert.Equal($"net={net.B.Net.net_cookie} state=TCP_LISTEN family=AF_INET src=10.0.0.1:5000 dest=10.0.0.2:9000 L3index=0 [ S   ]", hash.Text);
+        var drop = Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", StringComparison.Ordinal));
+        Assert.EndsWith("reason: TCP_AUTH_HDR", drop.Text, StringComparison.Ordinal);
+        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue.qlen);
+        Assert.NotEqual(net.A.Net.net_cookie, net.B.Net.net_cookie);
+    }
+
     private static string[] tcp_ipv4_c_seq(Host h) => KernelNet.Kernel.Net.Ipv4.tcp_ipv4_c.tcp4_seq_show(h.Net).Split('\n');
 }

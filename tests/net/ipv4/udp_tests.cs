@@ -268,6 +268,205 @@ public sealed class udp_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    // udp4_csum_init: a datagram of CHECKSUM_BREAK (76) bytes or less is summed before the
+    // socket lookup; a bad one is dropped in __udp4_lib_rcv (UDP_CSUM, no rx_sk), counts
+    // InCsumErrors and InErrors, and the blocked reader is woken only by the good one after it.
+    [Fact]
+    public void a_short_datagram_with_a_bad_checksum_is_dropped_in_udp_rcv_and_never_wakes_the_reader()
+    {
+        var n = TwoHosts.OnVeth();
+        n.T.K.trace.set_event("skb:kfree_skb");
+        n.T.K.trace.set_event("sock:sk_data_ready");
+        var bad = Frames.Udp(n.VethB.dev_addr, n.VethA.dev_addr, 0x0a000001, 0x0a000002, 7000, 9000, [1, 2, 3, 4]);
+        bad[14 + 20 + 6] ^= 0x5a; // the UDP check field
+        byte[]? got = null;
+        n.ReceiveOnceOnB(100, r => got = r.Data);
+
+        Inject.Frame(n.T, n.B, n.VethB, bad, at: 2_000_000);
+        Inject.Frame(n.T, n.B, n.VethB, Frames.Udp(n.VethB.dev_addr, n.VethA.dev_addr, 0x0a000001, 0x0a000002, 7000, 9000, [9, 9]), at: 4_000_000);
+        n.T.Run(100_000_000);
+
+        Assert.Equal(new byte[] { 9, 9 }, got);
+        var drop = Assert.Single(n.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", StringComparison.Ordinal));
+        Assert.Contains("rx_sk=0000000000000000", drop.Text, StringComparison.Ordinal);
+        Assert.EndsWith("reason: UDP_CSUM", drop.Text, StringComparison.Ordinal);
+        Assert.Single(n.T.K.trace.entries, e => e.Event == "sk_data_ready");
+        Assert.Equal(1, Udp(n.B, udp_mib_field.UDP_MIB_CSUMERRORS));
+        Assert.Equal(1, Udp(n.B, udp_mib_field.UDP_MIB_INERRORS));
+        Assert.Equal(1, Udp(n.B, udp_mib_field.UDP_MIB_INDATAGRAMS));
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // Past CHECKSUM_BREAK the sum is left to the reader: the datagram is queued (the reader is
+    // woken) and dropped UDP_CSUM when read, which then finds nothing (EAGAIN).
+    [Fact]
+    public void a_long_datagram_with_a_bad_checksum_is_queued_and_dropped_when_read()
+    {
+        var n = TwoHosts.OnVeth();
+        n.T.K.trace.set_event("skb:kfree_skb");
+        n.T.K.trace.set_event("sock:sk_data_ready");
+        var bad = Frames.Udp(n.VethB.dev_addr, n.VethA.dev_addr, 0x0a000001, 0x0a000002, 7000, 9000, new byte[100]);
+        bad[14 + 20 + 6] ^= 0x5a;
+        long ret = 0;
+        n.T.Spawn(n.B, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.Bind(fd, SockAddrIn.Parse(TwoHosts.ServerAddress));
+            await libc.Sleep(20_000_000);
+            ret = (await libc.RecvFrom(fd, 200, Libc.MSG_DONTWAIT)).Ret;
+            await libc.Close(fd);
+        });
+
+        Inject.Frame(n.T, n.B, n.VethB, bad, at: 2_000_000);
+        n.T.Run(100_000_000);
+
+        Assert.Equal(-Libc.EAGAIN, ret);
+        Assert.Single(n.T.K.trace.entries, e => e.Event == "sk_data_ready");
+        var drop = Assert.Single(n.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", StringComparison.Ordinal));
+        Assert.EndsWith("reason: UDP_CSUM", drop.Text, StringComparison.Ordinal);
+        Assert.Equal(1, Udp(n.B, udp_mib_field.UDP_MIB_CSUMERRORS));
+        Assert.Equal(0, Udp(n.B, udp_mib_field.UDP_MIB_INDATAGRAMS));
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // __udp4_lib_mcast_deliver: a subnet broadcast reaches every socket of its port bound to
+    // 0.0.0.0, a clone for each but the first; a socket bound to the unicast address 10.0.0.2
+    // does not match 10.0.0.255 (__udp_is_mcast_sock) and gets nothing.
+    [Fact]
+    public void a_broadcast_reaches_every_matching_socket_of_its_port()
+    {
+        var n = TwoHosts.OnVeth();
+        long first = 0, second = 0, unicastOnly = 0;
+        SpawnPortSharer(n.T, n.B, "wild1", "0.0.0.0:9000", r => first = r);
+        SpawnPortSharer(n.T, n.B, "wild2", "0.0.0.0:9000", r => second = r);
+        SpawnPortSharer(n.T, n.B, "specific", "10.0.0.2:9000", r => unicastOnly = r);
+        var bcast = Frames.Udp([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], n.VethA.dev_addr, 0x0a000001, 0x0a0000ff, 7000, 9000, [1, 2, 3]);
+
+        Inject.Frame(n.T, n.B, n.VethB, bcast, at: 2_000_000);
+        n.T.Run(100_000_000);
+
+        Assert.Equal(3, first);
+        Assert.Equal(3, second);
+        Assert.Equal(-Libc.EAGAIN, unicastOnly);
+        Assert.Equal(2, Udp(n.B, udp_mib_field.UDP_MIB_INDATAGRAMS));
+        Assert.Equal(0, Udp(n.B, udp_mib_field.UDP_MIB_IGNOREDMULTI));
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // A broadcast no socket takes is freed (NOT_SPECIFIED) and counted IgnoredMulti — not
+    // NoPorts, and no ICMP port unreachable goes back.
+    [Fact]
+    public void a_broadcast_to_a_port_nobody_has_counts_IgnoredMulti_and_sends_no_icmp()
+    {
+        var n = TwoHosts.OnVeth();
+        n.T.K.trace.set_event("skb:kfree_skb");
+        var bcast = Frames.Udp([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], n.VethA.dev_addr, 0x0a000001, 0xffffffff, 7000, 9001, [1, 2, 3]);
+
+        Inject.Frame(n.T, n.B, n.VethB, bcast, at: 2_000_000);
+        n.T.Run(100_000_000);
+
+        Assert.Equal(1, Udp(n.B, udp_mib_field.UDP_MIB_IGNOREDMULTI));
+        Assert.Equal(0, Udp(n.B, udp_mib_field.UDP_MIB_NOPORTS));
+        Assert.Equal(0, netns_ipv4.of(n.B.Net).mib.icmpmsg_statistics[0x100 | 3]);
+        var drop = Assert.Single(n.T.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", StringComparison.Ordinal));
+        Assert.EndsWith("reason: NOT_SPECIFIED", drop.Text, StringComparison.Ordinal);
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // IP_PKTINFO: ipv4_pktinfo_prepare keeps the receiving interface and the local address a reply
+    // would come from (fib_compute_spec_dst) with the queued datagram; recvmsg hands them back as a
+    // SOL_IP/IP_PKTINFO control message with the datagram's own destination — here the subnet
+    // broadcast, answered from 10.0.0.2. Without the option there is no control message.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void IP_PKTINFO_gives_the_interface_the_reply_address_and_the_destination(bool pktinfo)
+    {
+        var n = TwoHosts.OnVeth();
+        UserMsg? msg = null;
+        long ret = 0;
+        n.T.Spawn(n.B, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            if (pktinfo)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.SOL_IP, 8, 1)); // IP_PKTINFO
+            }
+
+            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
+            await libc.Sleep(20_000_000);
+            msg = new UserMsg { ControlLen = 64 };
+            msg.Iov.Add((new byte[64], 64));
+            ret = await libc.RecvMsg(fd, msg, Libc.MSG_DONTWAIT);
+            await libc.Close(fd);
+        });
+        var bcast = Frames.Udp([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], n.VethA.dev_addr, 0x0a000001, 0x0a0000ff, 7000, 9000, [1, 2, 3]);
+
+        Inject.Frame(n.T, n.B, n.VethB, bcast, at: 2_000_000);
+        n.T.Run(100_000_000);
+
+        Assert.Equal(3, ret);
+        if (!pktinfo)
+        {
+            Assert.Empty(msg!.Control);
+            return;
+        }
+
+        var (level, type, data) = Assert.Single(msg!.Control);
+        Assert.Equal(0, level); // SOL_IP
+        Assert.Equal(8, type);
+        Assert.Equal(12, data.Length);
+        Assert.Equal(n.VethB.ifindex, BitConverter.ToInt32(data, 0));
+        Assert.Equal(new byte[] { 10, 0, 0, 2 }, data[4..8]); // ipi_spec_dst
+        Assert.Equal(new byte[] { 10, 0, 0, 255 }, data[8..12]); // ipi_addr
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // udp4_seq_show: /proc/net/udp lists the bound socket (0.0.0.0:9000 in slot 9000, state 07) with
+    // its receive queue and, in the last column, sk_drops — here every datagram the full buffer refused.
+    [Fact]
+    public void proc_net_udp_shows_the_socket_with_its_queue_and_drops()
+    {
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
+        string? proc = null;
+        t.Spawn(b, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1);
+            await libc.Bind(fd, SockAddrIn.Parse("0.0.0.0:9000"));
+            await libc.Sleep(50_000_000);
+            proc = KernelNet.Kernel.Net.Ipv4.udp_c.udp4_seq_show(b.Net);
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            for (var i = 0; i < 10; i++)
+            {
+                await libc.SendTo(fd, new byte[1000], 0, SockAddrIn.Parse("10.0.0.2:9000"));
+            }
+
+            await libc.Close(fd);
+        });
+
+        t.Run();
+
+        var lines = proc!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", lines[0].TrimEnd());
+        Assert.All(lines, l => Assert.Equal(127, l.Length));
+        var line = Assert.Single(lines[1..]);
+        var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("9000:", f[0]);
+        Assert.Equal("00000000:2328", f[1]);
+        Assert.Equal("00000000:0000", f[2]);
+        Assert.Equal("07", f[3]);
+        var dropped = Udp(b, udp_mib_field.UDP_MIB_RCVBUFERRORS);
+        Assert.True(dropped > 0);
+        Assert.Equal(dropped.ToString(System.Globalization.CultureInfo.InvariantCulture), f[^1]);
+        Assert.NotEqual("00000000", f[4].Split(':')[1]); // the datagrams it kept
+    }
+
     /// <summary>
     /// A socket on B that shares its port (SO_REUSEADDR), so that several can
     /// bind it; it reads once without waiting, after the client has sent, and

@@ -92,8 +92,17 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             {
                 _devices[LoopbackName(pid, i)] = $"{host}:lo";
             }
+
+            var vlans = scenario.Hosts[i].Vlans ?? [];
+            for (var n = 0; n < vlans.Count; n++)
+            {
+                _devices[VlanName(pid, i, n)] = $"{host}:{vlans[n].Name}";
+            }
         }
     }
+
+    /// <summary>The name of a host's n-th VLAN device (pid 0 in the simulation).</summary>
+    internal static string VlanName(int pid, int hostIndex, int n) => $"kn{pid}v{hostIndex}x{n}";
 
     /// <summary>The name a host's own lo is given when no loopback link takes it (pid 0 in the simulation).</summary>
     internal static string LoopbackName(int pid, int hostIndex) => $"kn{pid}h{hostIndex}";
@@ -138,6 +147,12 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             }
         }
 
+        for (var i = 0; i < scenario.Hosts.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            AddVlans(i, scenario.Hosts[i]);
+        }
+
         foreach (var host in scenario.Hosts)
         {
             cancel.ThrowIfCancellationRequested();
@@ -168,8 +183,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
                 continue;
             }
 
-            var link = scenario.Links.First(l => l.Ends.Any(e => e.Host == host.Name && e.Interface == ifName));
-            writes.Add($"net.ipv4.neigh.{_deviceOf[(link.Name, host.Name)]}.{knob}={value}");
+            writes.Add($"net.ipv4.neigh.{DeviceOf(host.Name, ifName)}.{knob}={value}");
         }
 
         if (writes.Count > 0)
@@ -209,6 +223,28 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         }
 
         Netns.Ip(ns, "link", "set", dev, "up");
+    }
+
+    /// <summary>
+    /// `ip link add link LOWER name NAME type vlan id ID`, the address, up: needs 8021q in the
+    /// kernel (the machines recorded so far are built without it, and `ip` then fails).
+    /// </summary>
+    private void AddVlans(int hostIndex, HostSpec host)
+    {
+        var ns = Namespace(host.Name);
+        var vlans = host.Vlans ?? [];
+        for (var n = 0; n < vlans.Count; n++)
+        {
+            var v = vlans[n];
+            var name = VlanName(pid, hostIndex, n);
+            Netns.Ip(ns, "link", "add", "link", DeviceOf(host.Name, v.Link), "name", name, "type", "vlan", "id", v.Id.ToString(CultureInfo.InvariantCulture));
+            if (v.Address is { } address)
+            {
+                Netns.Ip(ns, "addr", "add", address.ToString(), "dev", name);
+            }
+
+            Netns.Ip(ns, "link", "set", name, "up");
+        }
     }
 
     private string DeviceOf(string host, string iface) =>

@@ -237,8 +237,26 @@ public static partial class ScenarioLoader
             var routes = m.Optional("routes") is { } r ? y.Seq(r, "routes").Select(Route).ToList() : [];
             var filters = m.Optional("filters") is { } f ? y.Seq(f, "filters").Select(Filter).ToList() : [];
             var neighbours = m.Optional("neighbours") is { } nb ? y.Seq(nb, "neighbours").Select(Neighbour).ToList() : [];
+            var vlans = m.Optional("vlans") is { } vl ? y.Seq(vl, "vlans").Select(Vlan).ToList() : [];
             m.Finish();
-            return new HostSpec(name, sysctls, routes, filters, neighbours);
+            return new HostSpec(name, sysctls, routes, filters, neighbours, vlans);
+        }
+
+        private VlanSpec Vlan(YamlNode node)
+        {
+            var m = y.Map(node, "a vlan");
+            var nameNode = m.Required("name");
+            var name = y.Scalar(nameNode, "'name' of a vlan");
+            if (!InterfaceName().IsMatch(name))
+            {
+                throw y.Error(nameNode, $"expected an interface name of 1 to 15 letters, digits, '.', '-' or '_', got '{name}'");
+            }
+
+            var link = m.RequiredString("link");
+            var id = y.Int(m.Required("id"), "'id' of a vlan", 1, 4094);
+            var address = m.Optional("address") is { } a ? Prefix(a, "'address' of a vlan", network: false) : (Ipv4Prefix?)null;
+            m.Finish();
+            return new VlanSpec(name, link, id, address);
         }
 
         private NeighbourSpec Neighbour(YamlNode node)
@@ -392,6 +410,31 @@ public static partial class ScenarioLoader
             foreach (var host in _hosts.Values)
             {
                 var interfaces = links.SelectMany(l => l.Ends).Where(e => e.Host == host.Name).Select(e => e.Interface).ToHashSet();
+                foreach (var vlan in host.Vlans ?? [])
+                {
+                    if (!interfaces.Contains(vlan.Link) || links.Any(l => l.Kind == LinkKind.Loopback && l.Ends[0].Host == host.Name && l.Ends[0].Interface == vlan.Link))
+                    {
+                        throw y.Error(hostsNode, $"expected the link of vlan '{vlan.Name}' of host '{host.Name}' to be one of its veth or cable interfaces ({string.Join(", ", interfaces)})");
+                    }
+
+                    if (interfaces.Contains(vlan.Name) || vlan.Name == "lo")
+                    {
+                        throw y.Error(hostsNode, $"expected vlan '{vlan.Name}' of host '{host.Name}' to have a name no other interface of the host has");
+                    }
+
+                    if ((host.Vlans ?? []).Count(v => v.Link == vlan.Link && v.Id == vlan.Id) > 1)
+                    {
+                        throw y.Error(hostsNode, $"expected one vlan of id {vlan.Id} on '{vlan.Link}' of host '{host.Name}'");
+                    }
+                }
+
+                foreach (var vlan in host.Vlans ?? [])
+                {
+                    if (!interfaces.Add(vlan.Name))
+                    {
+                        throw y.Error(hostsNode, $"expected vlan '{vlan.Name}' of host '{host.Name}' to have a name no other interface of the host has");
+                    }
+                }
                 foreach (var route in host.Routes)
                 {
                     if (route.Device is { } dev && !interfaces.Contains(dev))

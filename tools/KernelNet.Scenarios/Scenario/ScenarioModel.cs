@@ -58,7 +58,15 @@ public sealed record HostSpec(
     IReadOnlyDictionary<string, string> Sysctls,
     IReadOnlyList<RouteSpec> Routes,
     IReadOnlyList<FilterRule> Filters,
-    IReadOnlyList<NeighbourSpec>? Neighbours = null);
+    IReadOnlyList<NeighbourSpec>? Neighbours = null,
+    IReadOnlyList<VlanSpec>? Vlans = null);
+
+/// <summary>
+/// An 802.1Q device of a host: `ip link add link LINK name NAME type vlan id ID`, its address
+/// added and brought up once the links are. <paramref name="Link"/> is one of the host's link
+/// interfaces; <paramref name="Name"/> is the interface name steps and routes use.
+/// </summary>
+public sealed record VlanSpec(string Name, string Link, int Id, Ipv4Prefix? Address);
 
 /// <summary>A permanent neighbour entry: `ip neigh add ADDRESS lladdr MAC dev DEV nud permanent`.</summary>
 public sealed record NeighbourSpec(IPAddress Address, string Mac, string Device);

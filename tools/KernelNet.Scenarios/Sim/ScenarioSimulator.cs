@@ -159,6 +159,11 @@ internal sealed class SimulatedRecording
             }
         }
 
+        for (var i = 0; i < _scenario.Hosts.Count; i++)
+        {
+            AddVlans(i, _scenario.Hosts[i]);
+        }
+
         foreach (var host in _scenario.Hosts)
         {
             foreach (var (key, value) in host.Sysctls)
@@ -240,6 +245,27 @@ internal sealed class SimulatedRecording
         if ((dev.flags & net_device.IFF_UP) == 0)
         {
             _t.Up(dev);
+        }
+    }
+
+    /// <summary>
+    /// The host's VLAN devices, named as the recorder names them (kn&lt;pid&gt;v&lt;host&gt;&lt;n&gt;,
+    /// pid 0 here): `ip link add link LOWER name NAME type vlan id ID`, its address, up.
+    /// </summary>
+    private void AddVlans(int hostIndex, HostSpec host)
+    {
+        var vlans = host.Vlans ?? [];
+        for (var n = 0; n < vlans.Count; n++)
+        {
+            var v = vlans[n];
+            var lower = _deviceOf.First(d => d.Key.Host == host.Name && _devices[d.Value.name] == $"{host.Name}:{v.Link}").Value;
+            var dev = _t.AddVlan(lower, RecordingSession.VlanName(0, hostIndex, n), (ushort)v.Id);
+            _deviceOf[($"vlan:{v.Name}", host.Name)] = dev;
+            _devices[dev.name] = $"{host.Name}:{v.Name}";
+            if (v.Address is { } address)
+            {
+                _t.AddAddress(dev, address.ToString());
+            }
         }
     }
 

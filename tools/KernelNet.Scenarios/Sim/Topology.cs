@@ -119,6 +119,20 @@ public sealed class Topology
         }
     }
 
+    /// <summary>
+    /// `ip link add link LOWER name NAME type vlan id VID` and `ip link set NAME up`:
+    /// an 802.1Q device on <paramref name="lower"/> (vlan_newlink). Throws with the errno
+    /// when the kernel refuses it (VID 0 or 4095 and up, a VID already taken).
+    /// </summary>
+    public net_device AddVlan(net_device lower, string name, ushort vid)
+    {
+        ArgumentNullException.ThrowIfNull(lower);
+        var dev = KernelNet.Kernel.Net.Net8021q.vlan_netlink_c.vlan_newlink(lower, name, vid, out var err)
+            ?? throw new InvalidOperationException($"ip link add link {lower.name} name {name} type vlan id {vid}: error {err}");
+        Up(dev);
+        return dev;
+    }
+
     /// <summary>`ip link set DEV up`: open it (its NETDEV_UP starts IPv4 on it).</summary>
     public void Up(net_device dev)
     {

@@ -195,6 +195,31 @@ public static class tcp_h
             $"skbaddr={skb.addr:x16} src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)}"));
     }
 
+    /// <summary>
+    /// tcp_hash_bad_header (the tcp_hash_event class): a segment's MD5/AO
+    /// options are malformed or doubled (tcp_inbound_hash). The socket's
+    /// namespace cookie and state, the segment's addresses and ports source
+    /// first, the L3 master's index (0: no VRF), and its flags.
+    /// </summary>
+    public static void trace_tcp_hash_bad_header(sock sk, sk_buff skb) => tcp_hash_event("tcp_hash_bad_header", sk, skb);
+
+    /// <summary>The tcp_hash_event class: TP_STORE_ADDR_PORTS_SKB over the segment, th at skb->data.</summary>
+    private static void tcp_hash_event(string name, sock sk, sk_buff skb)
+    {
+        var k = skb.k;
+        if (!k.trace.enabled("tcp", name))
+        {
+            return;
+        }
+
+        var iph = Linux.ip_h.ip_hdr(skb);
+        var th = new Uapi.Linux.tcphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
+        var flags = string.Create(CultureInfo.InvariantCulture,
+            $"{(th.fin ? 'F' : ' ')}{(th.syn ? 'S' : ' ')}{(th.rst ? 'R' : ' ')}{((th.flags & 0x08) != 0 ? 'P' : ' ')}{(th.ack ? '.' : ' ')}");
+        k.trace.record("tcp", name, string.Create(CultureInfo.InvariantCulture,
+            $"net={sk.sk_net.net_cookie} state={sock_h.tcp_state_name(sk.sk_state)} family=AF_INET src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)} L3index=0 [{flags}]"));
+    }
+
     /// <summary>tcp_retransmit_synack: the request timer sent a SYN-ACK again (tcp_rtx_synack), with the request's addresses.</summary>
     public static void trace_tcp_retransmit_synack(sock sk, request_sock req)
     {

@@ -20,6 +20,7 @@ public static class if_ether_h
     public const ushort ETH_P_IP = 0x0800;
     public const ushort ETH_P_ARP = 0x0806;
     public const ushort ETH_P_8021Q = 0x8100;
+    public const ushort ETH_P_8021AD = 0x88A8;
     public const ushort ETH_P_IPV6 = 0x86DD;
     public const ushort ETH_P_802_3_MIN = 0x0600;
     public const ushort ETH_P_802_3 = 0x0001;

@@ -25,6 +25,9 @@ public static class in_h
     public const int IP_MTU_DISCOVER = 10;
     public const int IP_RECVERR = 11;
 
+    /// <summary>IP_PKTINFO: deliver a struct in_pktinfo (receiving interface, local and destination address) with each datagram.</summary>
+    public const int IP_PKTINFO = 8;
+
     /// <summary>IP_PMTUDISC_DONT: the IP_MTU_DISCOVER value that never sets DF.</summary>
     public const byte IP_PMTUDISC_DONT = 0;
     public const int IP_FREEBIND = 15;
