@@ -667,7 +667,8 @@ public static class tcp_ipv4_c
 
         if (sk.sk_state == TCP_ESTABLISHED)
         {
-            // Fast path: sk_rx_dst, RPS and busy polling are not modelled.
+            // Fast path: sk_rx_dst and busy polling are not modelled.
+            Include.Net.sock_h.sock_rps_save_rxhash(sk, skb);
             tcp_input_c.tcp_rcv_established(sk, skb);
             return 0;
         }
@@ -694,7 +695,11 @@ public static class tcp_ipv4_c
             }
         }
 
-        // sock_rps_save_rxhash: no RPS.
+        else
+        {
+            Include.Net.sock_h.sock_rps_save_rxhash(sk, skb);
+        }
+
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
         if (reason != 0)
         {

@@ -1163,7 +1163,8 @@ public static class udp_c
     {
         if (inet_sk(sk).inet_daddr != 0)
         {
-            // sock_rps_save_rxhash, sk_mark_napi_id: not modelled.
+            // sk_mark_napi_id: no busy polling.
+            sock_rps_save_rxhash(sk, skb);
             sk_incoming_cpu_update(sk);
         }
 
