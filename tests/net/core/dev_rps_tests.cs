@@ -101,7 +101,7 @@ public sealed class dev_rps_tests
         {
             Assert.All(cpus, c => Assert.Equal(1, c));
             Assert.NotEmpty(ipis);
-            Assert.All(ipis, e => Assert.Equal("cpu=1 callsite=generic_exec_single callback=generic_smp_call_function_single_interrupt", e.Text));
+            Assert.All(ipis, e => Assert.Equal("cpu=1 callsite=generic_exec_single+0x0/0x0 callback=generic_smp_call_function_single_interrupt+0x0/0x0", e.Text));
             Assert.All(k.trace.entries.Where(e => e.Event == "call_function_single_entry"), e => Assert.Equal((1, "vector=251"), (e.Cpu, e.Text)));
             Assert.True(k.per_cpu(1).softnet_data.received_rps >= 1);
             Assert.Equal(k.per_cpu(1).softnet_data.received_rps, k.per_cpu(1).irq_call_count);
