@@ -755,7 +755,7 @@ public static class af_inet_c
 
         lock_sock(newsk);
 
-        // sock_rps_record_flow, sk_cgroup: not modelled.
+        // SOCK_SUPPORT_ZC: no zero-copy sendmsg here.
         sock_graft(newsk, newsock);
         newsock.state = socket_state.SS_CONNECTED;
         release_sock(newsk);

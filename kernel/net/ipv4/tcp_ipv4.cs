@@ -694,7 +694,6 @@ public static class tcp_ipv4_c
                 return 0;
             }
         }
-
         else
         {
             Include.Net.sock_h.sock_rps_save_rxhash(sk, skb);

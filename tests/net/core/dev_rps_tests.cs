@@ -176,6 +176,60 @@ public sealed class dev_rps_tests
         Assert.Equal(0, k.leaked_skbs());
     }
 
+    // RFS for TCP, its main use: B's reader runs on CPU 1; once it has read
+    // (recvmsg records the CPU for the flow's hash, saved by tcp_v4_do_rcv),
+    // A's data segments are processed on CPU 1. Without RFS they stay on CPU 0.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void rfs_steers_a_tcp_connection_to_the_cpu_its_reader_runs_on(bool rfs)
+    {
+        var net = TwoHosts.OnVeth();
+        var k = net.T.K;
+        if (rfs)
+        {
+            var buf = "4096";
+            Assert.Equal(0, sysctl_net_core_c.rps_sock_flow_sysctl(k, true, ref buf));
+            Assert.Equal(3, net_sysfs_c.store_rps_dev_flow_table_cnt(net.VethB._rx[0], "64\n"));
+        }
+
+        k.trace.set_event("net:netif_receive_skb");
+        var reads = 0;
+        net.T.Spawn(net.B, "server", 1, async libc =>
+        {
+            var lfd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(lfd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(lfd, 1));
+            var fd = (int)await libc.Accept(lfd);
+            while (reads < 5)
+            {
+                Assert.Equal(100, (await libc.RecvFrom(fd, 100, 0)).Ret);
+                reads++;
+            }
+        });
+        net.T.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            for (var i = 0; i < 5; i++)
+            {
+                await libc.Sleep(10_000_000);
+                Assert.Equal(100, await libc.SendTo(fd, new byte[100], 0, null));
+            }
+        });
+        net.T.Run(1_000_000_000);
+
+        Assert.Equal(5, reads);
+
+        // B's data segments: 100 bytes of payload behind the IP and TCP headers
+        var data = k.trace.entries.Where(e => e.Event == "netif_receive_skb" && e.Text.StartsWith($"dev={net.VethB.name} ", System.StringComparison.Ordinal)
+            && int.Parse(e.Text[(e.Text.LastIndexOf("len=", System.StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture) > 100).Select(e => e.Cpu).ToList();
+        Assert.Equal(5, data.Count);
+        Assert.Equal(rfs ? [1, 1, 1, 1] : [0, 0, 0, 0], data.Skip(1));
+        Assert.Equal(0, k.leaked_skbs());
+    }
+
     // The socket flow table's size is a power of two; 0 removes it and turns RFS off; too large is EINVAL.
     [Fact]
     public void rps_sock_flow_entries_rounds_up_and_zero_turns_rfs_off()
