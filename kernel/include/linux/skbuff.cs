@@ -610,14 +610,17 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_get_rx_queue
     /// <summary>The receive queue skb_record_rx_queue stored.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort skb_get_rx_queue(sk_buff skb) => (ushort)(skb.queue_mapping - 1);
 
     // include/linux/skbuff.h: skb_rx_queue_recorded
     /// <summary>Whether a driver recorded the receive queue (igb does; veth and loopback do not).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool skb_rx_queue_recorded(sk_buff skb) => skb.queue_mapping != 0;
 
     // include/linux/skbuff.h: __skb_set_hash
     /// <summary>Sets the flow hash and who made it: the stack (<paramref name="is_sw"/>) or the NIC, over the 4-tuple (<paramref name="is_l4"/>) or not.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __skb_set_hash(sk_buff skb, uint hash, bool is_sw, bool is_l4)
     {
         skb.l4_hash = is_l4;
@@ -626,9 +629,11 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __skb_set_sw_hash
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __skb_set_sw_hash(sk_buff skb, uint hash, bool is_l4) => __skb_set_hash(skb, hash, true, is_l4);
 
     // include/linux/skbuff.h: skb_clear_hash
+    [KernelNet.Annotations.Borrows("skb")]
     public static void skb_clear_hash(sk_buff skb)
     {
         skb.hash = 0;
@@ -638,6 +643,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_get_hash
     /// <summary>The flow hash: the NIC's or one already computed, else the flow dissector's now (RPS, XPS and skb_tx_hash read it).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint skb_get_hash(sk_buff skb)
     {
         if (!skb.l4_hash && !skb.sw_hash)

@@ -386,6 +386,7 @@ public static class sock_h
 
     // include/net/sock.h: sock_rps_save_rxhash
     /// <summary>Keeps the flow hash of a packet the socket received, for RFS (sock_rps_record_flow).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void sock_rps_save_rxhash(sock sk, sk_buff skb)
     {
         if (sk.sk_rxhash != skb.hash)

@@ -475,6 +475,7 @@ public static class dev_c
     /// the queue it came in on (folded into the TX queue count), any other
     /// takes its flow hash scaled into the queue count (reciprocal_scale).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static ushort skb_tx_hash(net_device dev, net_device sb_dev, sk_buff skb)
     {
         _ = sb_dev;
@@ -502,10 +503,12 @@ public static class dev_c
     }
 
     /// <summary>reciprocal_scale (include/linux/math.h): maps a 32-bit value into [0, ep_ro) by a multiply and shift.</summary>
+    [KernelNet.Annotations.NotInLinux("reciprocal_scale is include/linux/math.h's inline, kept beside its callers")]
     private static uint reciprocal_scale(uint val, uint ep_ro) => (uint)(((ulong)val * ep_ro) >> 32);
 
     // net/core/dev.c: __get_xps_queue_idx
     /// <summary>The TX queue XPS picks from one CPU's map: its only queue, or one of several by the flow hash; -1 when none fits.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int __get_xps_queue_idx(net_device dev, sk_buff skb, xps_dev_maps dev_maps, uint tci)
     {
         // netdev_get_prio_tc_map: one traffic class, tc 0
@@ -535,6 +538,7 @@ public static class dev_c
     /// Transmit Packet Steering: the queue the sending CPU is mapped to
     /// (tx-N/xps_cpus), or -1 when XPS is off or the CPU has no queue.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int get_xps_queue(net_device dev, net_device sb_dev, sk_buff skb)
     {
         var queue_index = -1;
@@ -609,6 +613,7 @@ public static class dev_c
     /// choice, recorded in the socket (with a route) so its flow stays on
     /// one queue and its packets in order.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static ushort netdev_pick_tx(net_device dev, sk_buff skb, net_device? sb_dev)
     {
         var sk = skb.sk;
@@ -637,6 +642,7 @@ public static class dev_c
 
     // net/core/dev.c: netdev_core_pick_tx
     /// <summary>Chooses the TX queue the skb goes out on and records it in queue_mapping; notes the sending CPU for XPS.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static netdev_queue netdev_core_pick_tx(net_device dev, sk_buff skb)
     {
         var k = dev.nd_net.k;
@@ -833,6 +839,7 @@ public static class dev_c
 
     // net/core/dev.c: set_rps_cpu
     /// <summary>Steers the flow to <paramref name="next_cpu"/>, remembering that CPU's backlog head so that a later move waits until this flow's packets there are processed.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void set_rps_cpu(net_device dev, sk_buff skb, rps_dev_flow_table flow_table, uint flow_id, ushort next_cpu, uint hash)
     {
         _ = dev;
@@ -859,6 +866,7 @@ public static class dev_c
     /// flow's RFS entry comes back in <paramref name="flow_table"/>/<paramref name="flow_id"/>
     /// for enqueue_to_backlog to record the queue tail in.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int get_rps_cpu(net_device dev, sk_buff skb, out rps_dev_flow_table? flow_table_out, out uint flow_id_out)
     {
         var k = skb.k;

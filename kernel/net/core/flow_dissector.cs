@@ -63,6 +63,7 @@ public static class flow_dissector_c
     /// are then not there, or not in every fragment). False when the headers
     /// are too short or not IPv4.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool __skb_flow_dissect(sk_buff skb, ref flow_keys keys)
     {
         var nhoff = skb_network_offset(skb);
@@ -109,6 +110,7 @@ public static class flow_dissector_c
 
     // net/core/flow_dissector.c: __skb_flow_dissect_ports
     /// <summary>The two 16-bit ports at the transport header of the protocols that have them there.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void __skb_flow_dissect_ports(sk_buff skb, int thoff, byte ip_proto, ref flow_keys keys)
     {
         switch (ip_proto)
@@ -182,6 +184,7 @@ public static class flow_dissector_c
     }
 
     /// <summary>flow_keys_have_l4 (include/net/flow_dissector.h): ports went into the hash.</summary>
+    [KernelNet.Annotations.NotInLinux("flow_keys_have_l4 is include/net/flow_dissector.h's inline")]
     private static bool FlowKeysHaveL4(in flow_keys keys) => keys.src_port != 0 || keys.dst_port != 0;
 
     // net/core/flow_dissector.c: __skb_get_hash_net
@@ -190,6 +193,7 @@ public static class flow_dissector_c
     /// ports went into it). A packet the dissector cannot read still gets the
     /// hash of what it found (at least its protocol), as in the kernel.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __skb_get_hash_net(Include.Net.net? net, sk_buff skb)
     {
         _ = net;

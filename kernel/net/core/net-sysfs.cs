@@ -24,6 +24,7 @@ public static class net_sysfs_c
     /// machine's CPUs are ignored as nr_cpumask_bits ignores them. False on
     /// a malformed mask (EINVAL).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("bitmap_parse of lib/bitmap.c for a CPU mask, as the sysfs store handlers call it")]
     public static bool ParseCpuMask(Vmlinux k, string buf, out ulong mask)
     {
         mask = 0;
@@ -48,6 +49,7 @@ public static class net_sysfs_c
     }
 
     /// <summary>The "%*pb" form of a CPU mask: hex, 32-bit groups joined by commas, as wide as the machine's CPUs.</summary>
+    [KernelNet.Annotations.NotInLinux("the %*pb format of a cpumask (lib/vsprintf.c)")]
     private static string FormatCpuMask(Vmlinux k, ulong mask)
     {
         var digits = Math.Max(1, (k.nr_cpu_ids + 3) / 4);
