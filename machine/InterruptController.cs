@@ -19,6 +19,9 @@ public sealed class InterruptController
     /// <summary>The local APIC timer vector (x86 LOCAL_TIMER_VECTOR).</summary>
     public const int LocalTimerVector = 0xec;
 
+    /// <summary>The inter-processor interrupt that runs queued function calls on a CPU (x86 CALL_FUNCTION_SINGLE_VECTOR).</summary>
+    public const int CallFunctionSingleVector = 0xfb;
+
     private readonly Machine _machine;
     private readonly Dictionary<int, ulong> _affinity = new();
     private int _nextVector = FirstDeviceVector + 1;
@@ -61,6 +64,21 @@ public sealed class InterruptController
     public void Raise(int vector, long at)
     {
         _machine.DeliverInterrupt(TargetCpu(vector), vector, at);
+    }
+
+    /// <summary>
+    /// One CPU's local APIC sends <paramref name="vector"/> to another (an
+    /// ICR write): it arrives at the destination at the sender's present time,
+    /// and is taken there as soon as that CPU has interrupts enabled.
+    /// </summary>
+    public void SendIpi(int cpu, int vector)
+    {
+        if (cpu < 0 || cpu >= _machine.Cpus.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpu), cpu, "no such CPU");
+        }
+
+        _machine.DeliverInterrupt(cpu, vector, _machine.Now);
     }
 
     /// <summary>

@@ -56,6 +56,12 @@ public sealed class PerCpu
     /// <summary>kernel/time/timer.c: timer_bases[BASE_STD].</summary>
     public timer_base timer_base { get; }
 
+    /// <summary>kernel/smp.c: call_single_queue — functions other CPUs asked this one to run (an llist in C).</summary>
+    public System.Collections.Generic.Queue<call_single_data_t> call_single_queue { get; } = new();
+
+    /// <summary>arch/x86: irq_stat.irq_call_count — call-function IPIs taken (/proc/interrupts CAL).</summary>
+    public long irq_call_count { get; set; }
+
     /// <summary>kernel/rcu/tree.c: rcu_data.</summary>
     public KernelNet.Kernel.Kernel.Rcu.rcu_data rcu_data { get; }
 }

@@ -2,7 +2,7 @@
 // napi_struct, softnet_data, netdev_queue, packet_type and the inline helpers
 // drivers call (napi_schedule, napi_complete, netif_napi_add, queue state).
 //
-// not ported: XDP, busy polling, threaded NAPI, RPS/RFS, bonding/upper devices.
+// not ported: XDP, busy polling, threaded NAPI, bonding/upper devices.
 using System;
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Net;
@@ -66,6 +66,24 @@ public sealed class netdev_queue
 
     /// <summary>Which CPU holds _xmit_lock (-1: none): HARD_TX_LOCK's owner.</summary>
     public int xmit_lock_owner { get; set; } = -1;
+}
+
+/// <summary>struct xps_dev_maps (XPS_CPUS only): for each CPU, the TX queues whose xps_cpus name it.</summary>
+public sealed class xps_dev_maps
+{
+    public xps_dev_maps(int nr_ids)
+    {
+        attr_map = new ushort[]?[nr_ids];
+    }
+
+    /// <summary>nr_ids: the CPUs the map covers.</summary>
+    public int nr_ids => attr_map.Length;
+
+    /// <summary>num_tc: traffic classes (1: no mqprio here).</summary>
+    public int num_tc => 1;
+
+    /// <summary>attr_map[cpu]: the queues of struct xps_map, or null.</summary>
+    public ushort[]?[] attr_map { get; }
 }
 
 /// <summary>struct packet_type: a receive handler by protocol, or a tap (ETH_P_ALL).</summary>
@@ -174,7 +192,17 @@ public sealed class softnet_data
     /// <summary>Packets dropped because the backlog was full (column 2).</summary>
     public uint dropped { get; set; }
 
+    /// <summary>RPS IPIs this CPU took to process its backlog (column 10).</summary>
     public uint received_rps { get; set; }
+
+    /// <summary>rps_ipi_list: CPUs this one queued packets for and must kick (net_rps_send_ipi).</summary>
+    public softnet_data? rps_ipi_list { get; set; }
+
+    /// <summary>rps_ipi_next: the next softnet_data on another CPU's rps_ipi_list.</summary>
+    public softnet_data? rps_ipi_next { get; set; }
+
+    /// <summary>csd: the call that runs rps_trigger_softirq on this CPU (INIT_CSD in net_dev_init).</summary>
+    public call_single_data_t? csd { get; set; }
 
     public uint cpu_collision { get; set; }
 
@@ -229,6 +257,12 @@ public sealed class net_device
         }
 
         this.num_rx_queues = num_rx_queues;
+        _rx = new netdev_rx_queue[num_rx_queues];
+        for (var i = 0; i < num_rx_queues; i++)
+        {
+            _rx[i] = new netdev_rx_queue(this, i);
+        }
+
         real_num_tx_queues = num_tx_queues;
         real_num_rx_queues = num_rx_queues;
     }
@@ -278,6 +312,12 @@ public sealed class net_device
     public int real_num_tx_queues { get; set; }
 
     public int num_rx_queues { get; }
+
+    /// <summary>_rx: the receive queues as the core sees them (RPS/RFS state per queue).</summary>
+    public netdev_rx_queue[] _rx { get; }
+
+    /// <summary>xps_maps[XPS_CPUS]: per CPU, the TX queues it sends on (tx-N/xps_cpus); null when none is set.</summary>
+    public xps_dev_maps? xps_cpus_map { get; set; }
 
     public int real_num_rx_queues { get; set; }
 
@@ -393,7 +433,7 @@ public static class netdevice_h
     {
         if (!__is_skb_forwardable(dev, skb, check_mtu))
         {
-            dev.core_stats.rx_dropped++;
+            dev_core_stats_rx_dropped_inc(dev);
             skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
             return NET_RX_DROP;
         }
@@ -422,6 +462,18 @@ public static class netdevice_h
 
     /// <summary>XMIT_RECURSION_LIMIT.</summary>
     public const int XMIT_RECURSION_LIMIT = 8;
+
+    /// <summary>One more received packet the core dropped (DEV_CORE_STATS_INC(rx_dropped): rx_dropped of ip -s link; per CPU in C).</summary>
+    public static void dev_core_stats_rx_dropped_inc(net_device dev) => dev.core_stats.rx_dropped++;
+
+    /// <summary>DEV_CORE_STATS_INC(tx_dropped): one more packet the core dropped on transmit.</summary>
+    public static void dev_core_stats_tx_dropped_inc(net_device dev) => dev.core_stats.tx_dropped++;
+
+    /// <summary>DEV_CORE_STATS_INC(rx_nohandler): a frame an rx_handler wanted delivered exactly and nobody took.</summary>
+    public static void dev_core_stats_rx_nohandler_inc(net_device dev) => dev.core_stats.rx_nohandler++;
+
+    /// <summary>A frame addressed to another host's MAC that IP refused (DEV_CORE_STATS_INC(rx_otherhost_dropped); ip -s -s link: otherhost).</summary>
+    public static void dev_core_stats_rx_otherhost_dropped_inc(net_device dev) => dev.core_stats.rx_otherhost_dropped++;
 
     // include/linux/netdevice.h: netdev_priv
     public static T netdev_priv<T>(net_device dev) where T : class => (T)dev.priv!;

@@ -153,6 +153,12 @@ public sealed class sk_buff
 
     public bool l4_hash { get; set; }
 
+    /// <summary>sw_hash: <see cref="hash"/> was computed by the stack (the flow dissector), not given by the NIC.</summary>
+    public bool sw_hash { get; set; }
+
+    /// <summary>sender_cpu: the sending CPU plus one (0: not yet known), which XPS picks a TX queue by; shares the slot of napi_id in C.</summary>
+    public uint sender_cpu { get; set; }
+
     /// <summary>ignore_df: the sender allows this packet to be fragmented locally even with DF set (IP_PMTUDISC_WANT).</summary>
     public bool ignore_df { get; set; }
 
@@ -614,6 +620,52 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_record_rx_queue
     /// <summary>Remembers the receive queue (stored +1 so that 0 means "none").</summary>
     public static void skb_record_rx_queue(sk_buff skb, ushort rx_queue) => skb.queue_mapping = (ushort)(rx_queue + 1);
+
+    // include/linux/skbuff.h: skb_get_rx_queue
+    /// <summary>The receive queue skb_record_rx_queue stored.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static ushort skb_get_rx_queue(sk_buff skb) => (ushort)(skb.queue_mapping - 1);
+
+    // include/linux/skbuff.h: skb_rx_queue_recorded
+    /// <summary>Whether a driver recorded the receive queue (igb does; veth and loopback do not).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static bool skb_rx_queue_recorded(sk_buff skb) => skb.queue_mapping != 0;
+
+    // include/linux/skbuff.h: __skb_set_hash
+    /// <summary>Sets the flow hash and who made it: the stack (<paramref name="is_sw"/>) or the NIC, over the 4-tuple (<paramref name="is_l4"/>) or not.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void __skb_set_hash(sk_buff skb, uint hash, bool is_sw, bool is_l4)
+    {
+        skb.l4_hash = is_l4;
+        skb.sw_hash = is_sw;
+        skb.hash = hash;
+    }
+
+    // include/linux/skbuff.h: __skb_set_sw_hash
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void __skb_set_sw_hash(sk_buff skb, uint hash, bool is_l4) => __skb_set_hash(skb, hash, true, is_l4);
+
+    // include/linux/skbuff.h: skb_clear_hash
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_clear_hash(sk_buff skb)
+    {
+        skb.hash = 0;
+        skb.sw_hash = false;
+        skb.l4_hash = false;
+    }
+
+    // include/linux/skbuff.h: skb_get_hash
+    /// <summary>The flow hash: the NIC's or one already computed, else the flow dissector's now (RPS, XPS and skb_tx_hash read it).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static uint skb_get_hash(sk_buff skb)
+    {
+        if (!skb.l4_hash && !skb.sw_hash)
+        {
+            KernelNet.Kernel.Net.Core.flow_dissector_c.__skb_get_hash_net(null, skb);
+        }
+
+        return skb.hash;
+    }
 
     // include/linux/skbuff.h: __skb_put
     /// <summary>Extends the data at the tail, unchecked.</summary>

@@ -47,4 +47,19 @@ public sealed class net_hotdata
 
     /// <summary>netstamp_needed_key (dev.c's static key): how many sockets want receive timestamps; 0 leaves packets unstamped.</summary>
     public int netstamp_needed_key { get; set; }
+
+    /// <summary>rps_sock_flow_table: RFS's global flow-to-CPU table (net.core.rps_sock_flow_entries); null when 0.</summary>
+    public rps_sock_flow_table? rps_sock_flow_table { get; set; }
+
+    /// <summary>rps_cpu_mask: the low bits of an rps_sock_flow_table entry that hold the CPU (roundup_pow_of_two(nr_cpu_ids) - 1).</summary>
+    public uint rps_cpu_mask { get; set; }
+
+    /// <summary>The rps_needed static key's count: RX queues with an RPS map or flow table (and RFS's table).</summary>
+    public int rps_needed { get; set; }
+
+    /// <summary>The rfs_needed static key's count: on while rps_sock_flow_table exists.</summary>
+    public int rfs_needed { get; set; }
+
+    /// <summary>The xps_needed static key's count: devices with an XPS map.</summary>
+    public int xps_needed { get; set; }
 }

@@ -341,6 +341,12 @@ public sealed class sock
     /// <summary>The CPU that last queued data for this socket (sk_incoming_cpu).</summary>
     public int sk_incoming_cpu { get; set; } = -1;
 
+    /// <summary>sk_rxhash: the flow hash of the packets last received, which RFS records with the reader's CPU.</summary>
+    public uint sk_rxhash { get; set; }
+
+    /// <summary>sk_tx_queue_mapping: the TX queue the socket's packets last took (NO_QUEUE_MAPPING when none).</summary>
+    public ushort sk_tx_queue_mapping { get; set; } = sock_h.NO_QUEUE_MAPPING;
+
     public override string ToString() => $"sock@{addr:x16}";
 }
 
@@ -374,6 +380,54 @@ public static class sock_h
 
     public const int TCP_ESTABLISHED = 1;
     public const int TCP_CLOSE = 7;
+
+    /// <summary>NO_QUEUE_MAPPING: sk_tx_queue_mapping when no TX queue is recorded.</summary>
+    public const ushort NO_QUEUE_MAPPING = 0xffff;
+
+    // include/net/sock.h: sock_rps_save_rxhash
+    /// <summary>Keeps the flow hash of a packet the socket received, for RFS (sock_rps_record_flow).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void sock_rps_save_rxhash(sock sk, sk_buff skb)
+    {
+        if (sk.sk_rxhash != skb.hash)
+        {
+            sk.sk_rxhash = skb.hash;
+        }
+    }
+
+    // include/net/sock.h: sock_rps_reset_rxhash
+    public static void sock_rps_reset_rxhash(sock sk) => sk.sk_rxhash = 0;
+
+    // include/net/sock.h: sk_fullsock
+    /// <summary>A full socket, not a request or TIME_WAIT minisock.</summary>
+    public static bool sk_fullsock(sock sk) => ((1 << sk.sk_state) & (tcp_states_h.TCPF_TIME_WAIT | tcp_states_h.TCPF_NEW_SYN_RECV)) == 0;
+
+    // include/net/sock.h: sk_tx_queue_set
+    /// <summary>Remembers the TX queue the socket's flow uses (netdev_pick_tx), so that later packets stay on it.</summary>
+    public static void sk_tx_queue_set(sock sk, int tx_queue)
+    {
+        if (tx_queue >= NO_QUEUE_MAPPING)
+        {
+            return;
+        }
+
+        sk.sk_tx_queue_mapping = (ushort)tx_queue;
+    }
+
+    // include/net/sock.h: sk_tx_queue_clear
+    public static void sk_tx_queue_clear(sock sk) => sk.sk_tx_queue_mapping = NO_QUEUE_MAPPING;
+
+    // include/net/sock.h: sk_tx_queue_get
+    /// <summary>The recorded TX queue, or -1 (no socket, or none recorded).</summary>
+    public static int sk_tx_queue_get(sock? sk)
+    {
+        if (sk is not null && sk.sk_tx_queue_mapping != NO_QUEUE_MAPPING)
+        {
+            return sk.sk_tx_queue_mapping;
+        }
+
+        return -1;
+    }
 
     public const byte RCV_SHUTDOWN = 1;
     public const byte SEND_SHUTDOWN = 2;

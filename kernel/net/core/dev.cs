@@ -4,7 +4,12 @@
 // driver's ndo_start_xmit, past the taps: dev_queue_xmit_nit), with
 // net_tx_action for what the qdisc deferred.
 //
-// not ported: XDP, RPS/RFS/flow limit, busy polling, threaded NAPI,
+// Receive Packet/Flow Steering: get_rps_cpu picks another CPU's backlog,
+// napi_schedule_rps collects the CPUs to kick, net_rps_send_ipi kicks them
+// with an IPI (rps_trigger_softirq); Transmit Packet Steering picks the TX
+// queue mapped to the sending CPU (get_xps_queue).
+//
+// not ported: XDP, flow limit, accelerated RFS, busy polling, threaded NAPI,
 // tc ingress/egress, rx_handlers (bridge/bond), netpoll; of validate_xmit_skb
 // only VLAN insertion and GSO (no checksum help or xfrm: see netif_needs_gso).
 // departure: __netif_receive_skb_list_core delivers each skb on its own
@@ -26,6 +31,8 @@ using static KernelNet.Kernel.Include.Net.sch_generic_h;
 using static KernelNet.Kernel.Include.Trace.Events.napi_h;
 using static KernelNet.Kernel.Include.Trace.Events.net_h;
 using static KernelNet.Kernel.Include.Trace.Events.qdisc_h;
+using static KernelNet.Kernel.Include.Net.rps_h;
+using static KernelNet.Kernel.Kernel.smp_c;
 using static KernelNet.Kernel.Kernel.softirq_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 using static KernelNet.Kernel.Net.Sched.sch_generic_c;
@@ -276,6 +283,7 @@ public static class dev_c
     {
         netdev_stats.CopyTo(stats64);
         stats64.rx_nohandler = 0;
+        stats64.rx_otherhost_dropped = 0;
     }
 
     // net/core/dev.c: dev_get_stats
@@ -295,6 +303,7 @@ public static class dev_c
         storage.rx_dropped += dev.core_stats.rx_dropped;
         storage.tx_dropped += dev.core_stats.tx_dropped;
         storage.rx_nohandler += dev.core_stats.rx_nohandler;
+        storage.rx_otherhost_dropped += dev.core_stats.rx_otherhost_dropped;
         return storage;
     }
 
@@ -446,7 +455,7 @@ public static class dev_c
     out_kfree_skb:
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
     out_null:
-        dev.core_stats.tx_dropped++;
+        dev_core_stats_tx_dropped_inc(dev);
         return null;
     }
 
@@ -487,30 +496,196 @@ public static class dev_c
     }
 
     // net/core/dev.c: skb_tx_hash
-    /// <summary>Picks a TX queue from the flow hash (skb_get_hash scaled into the queue count).</summary>
-    private static ushort skb_tx_hash(net_device dev, sk_buff skb)
+    /// <summary>
+    /// Picks a TX queue without XPS: a forwarded packet keeps the number of
+    /// the queue it came in on (folded into the TX queue count), any other
+    /// takes its flow hash scaled into the queue count (reciprocal_scale).
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static ushort skb_tx_hash(net_device dev, net_device sb_dev, sk_buff skb)
     {
+        _ = sb_dev;
+        ushort qoffset = 0;
         var qcount = (uint)dev.real_num_tx_queues;
-        return (ushort)(((ulong)skb.hash * qcount) >> 32);
+
+        // dev->num_tc: no mqprio traffic classes here, one range of queues
+        if (skb_rx_queue_recorded(skb))
+        {
+            uint hash = skb_get_rx_queue(skb);
+            if (hash >= qoffset)
+            {
+                hash -= qoffset;
+            }
+
+            while (hash >= qcount)
+            {
+                hash -= qcount;
+            }
+
+            return (ushort)(hash + qoffset);
+        }
+
+        return (ushort)(reciprocal_scale(skb_get_hash(skb), qcount) + qoffset);
+    }
+
+    /// <summary>reciprocal_scale (include/linux/math.h): maps a 32-bit value into [0, ep_ro) by a multiply and shift.</summary>
+    [KernelNet.Annotations.NotInLinux("reciprocal_scale is include/linux/math.h's inline, kept beside its callers")]
+    private static uint reciprocal_scale(uint val, uint ep_ro) => (uint)(((ulong)val * ep_ro) >> 32);
+
+    // net/core/dev.c: __get_xps_queue_idx
+    /// <summary>The TX queue XPS picks from one CPU's map: its only queue, or one of several by the flow hash; -1 when none fits.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static int __get_xps_queue_idx(net_device dev, sk_buff skb, xps_dev_maps dev_maps, uint tci)
+    {
+        // netdev_get_prio_tc_map: one traffic class, tc 0
+        var tc = 0;
+        var queue_index = -1;
+        if (tc >= dev_maps.num_tc || tci >= dev_maps.nr_ids)
+        {
+            return queue_index;
+        }
+
+        tci *= (uint)dev_maps.num_tc;
+        tci += (uint)tc;
+        if (dev_maps.attr_map[tci] is { } map)
+        {
+            queue_index = map.Length == 1 ? map[0] : map[reciprocal_scale(skb_get_hash(skb), (uint)map.Length)];
+            if (queue_index >= dev.real_num_tx_queues)
+            {
+                queue_index = -1;
+            }
+        }
+
+        return queue_index;
+    }
+
+    // net/core/dev.c: get_xps_queue
+    /// <summary>
+    /// Transmit Packet Steering: the queue the sending CPU is mapped to
+    /// (tx-N/xps_cpus), or -1 when XPS is off or the CPU has no queue.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static int get_xps_queue(net_device dev, net_device sb_dev, sk_buff skb)
+    {
+        var queue_index = -1;
+        if (dev.nd_net.k.net_hotdata.xps_needed == 0)
+        {
+            return -1;
+        }
+
+        // rcu_read_lock(): the maps are replaced under RCU.
+        // not ported: XPS_RXQS (xps_rxqs, by the receive queue of the socket) — sk_rx_queue is not kept
+        if (sb_dev.xps_cpus_map is { } dev_maps)
+        {
+            var tci = skb.sender_cpu - 1;
+            queue_index = __get_xps_queue_idx(dev, skb, dev_maps, tci);
+        }
+
+        return queue_index;
+    }
+
+    // net/core/dev.c: netif_set_xps_queue
+    /// <summary>
+    /// tx-N/xps_cpus: queue <paramref name="index"/> becomes one of the TX
+    /// queues of every CPU in <paramref name="mask"/> and stops being one of
+    /// the others'. A new map set turns the xps_needed key on; a map left with
+    /// no queue at all is removed and turns it off.
+    /// </summary>
+    public static int netif_set_xps_queue(net_device dev, ulong mask, int index)
+    {
+        var k = dev.nd_net.k;
+
+        // __netif_set_xps_queue (XPS_CPUS, one traffic class): copy the old map, then edit the copy (RCU)
+        var old = dev.xps_cpus_map;
+        var dev_maps = new xps_dev_maps(k.nr_cpu_ids);
+        var any = false;
+        for (var cpu = 0; cpu < k.nr_cpu_ids; cpu++)
+        {
+            var queues = new List<ushort>();
+            if (old?.attr_map[cpu] is { } prev)
+            {
+                queues.AddRange(prev);
+            }
+
+            queues.Remove((ushort)index);
+            if ((mask & (1UL << cpu)) != 0)
+            {
+                queues.Add((ushort)index);
+            }
+
+            if (queues.Count != 0)
+            {
+                dev_maps.attr_map[cpu] = queues.ToArray();
+                any = true;
+            }
+        }
+
+        dev.xps_cpus_map = any ? dev_maps : null;
+        if (any && old is null)
+        {
+            k.net_hotdata.xps_needed++;
+        }
+        else if (!any && old is not null)
+        {
+            k.net_hotdata.xps_needed--;
+        }
+
+        return 0;
     }
 
     // net/core/dev.c: netdev_pick_tx
-    private static ushort netdev_pick_tx(net_device dev, sk_buff skb)
+    /// <summary>
+    /// The socket's recorded queue when it has one, else XPS's or the hash's
+    /// choice, recorded in the socket (with a route) so its flow stays on
+    /// one queue and its packets in order.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static ushort netdev_pick_tx(net_device dev, sk_buff skb, net_device? sb_dev)
     {
-        if (skb.sk is { } sk && sk.proto_data is not null && dev.real_num_tx_queues == 1)
+        var sk = skb.sk;
+        var queue_index = Include.Net.sock_h.sk_tx_queue_get(sk);
+        sb_dev ??= dev;
+
+        // not ported: skb->ooo_okay (TCP's "nothing in flight, may change queue"): a recorded queue is kept
+        if (queue_index < 0 || queue_index >= dev.real_num_tx_queues)
         {
-            return 0;
+            var new_index = get_xps_queue(dev, sb_dev, skb);
+            if (new_index < 0)
+            {
+                new_index = skb_tx_hash(dev, sb_dev, skb);
+            }
+
+            if (queue_index != new_index && sk is not null && Include.Net.sock_h.sk_fullsock(sk) && sk.sk_dst_cache is not null)
+            {
+                Include.Net.sock_h.sk_tx_queue_set(sk, new_index);
+            }
+
+            queue_index = new_index;
         }
 
-        return skb_tx_hash(dev, skb);
+        return (ushort)queue_index;
     }
 
     // net/core/dev.c: netdev_core_pick_tx
-    /// <summary>Chooses the TX queue the skb goes out on and records it in queue_mapping.</summary>
+    /// <summary>Chooses the TX queue the skb goes out on and records it in queue_mapping; notes the sending CPU for XPS.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static netdev_queue netdev_core_pick_tx(net_device dev, sk_buff skb)
     {
-        var queue_index = dev.real_num_tx_queues != 1 ? netdev_pick_tx(dev, skb) : (ushort)0;
-        skb.queue_mapping = queue_index;
+        var k = dev.nd_net.k;
+        var queue_index = 0;
+        var sender_cpu = skb.sender_cpu - 1;
+        if (sender_cpu >= (uint)k.nr_cpu_ids)
+        {
+            skb.sender_cpu = (uint)k.smp_processor_id() + 1;
+        }
+
+        if (dev.real_num_tx_queues != 1)
+        {
+            // no ndo_select_queue among the ported drivers
+            queue_index = netdev_pick_tx(dev, skb, null);
+        }
+
+        skb.queue_mapping = (ushort)queue_index;
         return netdev_get_tx_queue(dev, queue_index);
     }
 
@@ -627,7 +802,7 @@ public static class dev_c
 
         rc = -errno_h.ENETDOWN;
         local_bh_enable(k);
-        dev.core_stats.tx_dropped++;
+        dev_core_stats_tx_dropped_inc(dev);
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
         return rc;
 
@@ -684,33 +859,196 @@ public static class dev_c
         }
     }
 
-    // net/core/dev.c: enqueue_to_backlog
+    // net/core/dev.c: rfs_slot
+    /// <summary>The flow's slot in an RX queue's RFS table.</summary>
+    private static uint rfs_slot(uint hash, rps_dev_flow_table flow_table) => hash_h.hash_32(hash, flow_table.log);
+
+    // net/core/dev.c: set_rps_cpu
+    /// <summary>Steers the flow to <paramref name="next_cpu"/>, remembering that CPU's backlog head so that a later move waits until this flow's packets there are processed.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static void set_rps_cpu(net_device dev, sk_buff skb, rps_dev_flow_table flow_table, uint flow_id, ushort next_cpu, uint hash)
+    {
+        _ = dev;
+        _ = skb;
+        _ = hash;
+        ref var rflow = ref flow_table.flows[flow_id];
+        if (next_cpu < dev.nd_net.k.nr_cpu_ids)
+        {
+            // not ported: accelerated RFS (ndo_rx_flow_steer) — no ported NIC steers flows in hardware
+            var head = skb.k.per_cpu(next_cpu).softnet_data.input_queue_head;
+            rps_input_queue_tail_save(ref rflow.last_qtail, head);
+        }
+
+        rflow.cpu = next_cpu;
+    }
+
+    // net/core/dev.c: get_rps_cpu
     /// <summary>
-    /// Queues an skb on a CPU's backlog (netif_rx's path) and schedules the
-    /// backlog NAPI; drops with CPU_BACKLOG once netdev_max_backlog is reached.
+    /// The CPU whose backlog should take this packet, or -1 for "here, now".
+    /// RFS first: if the socket table knows the CPU the flow's reader last
+    /// ran on, steer there — switching CPUs only once the old CPU has taken
+    /// every earlier packet of the flow off its backlog (in-order delivery).
+    /// Otherwise RPS: the queue's rps_cpus map indexed by the flow hash. The
+    /// flow's RFS entry comes back in <paramref name="flow_table"/>/<paramref name="flow_id"/>
+    /// for enqueue_to_backlog to record the queue tail in.
     /// </summary>
-    [Consumes("skb")]
-    private static int enqueue_to_backlog(sk_buff skb, int cpu)
+    [KernelNet.Annotations.Borrows("skb")]
+    private static int get_rps_cpu(net_device dev, sk_buff skb, out rps_dev_flow_table? flow_table_out, out uint flow_id_out)
     {
         var k = skb.k;
-        var sd = k.per_cpu(cpu).softnet_data;
-        var max_backlog = k.net_hotdata.max_backlog;
-        var reason = skb_drop_reason.SKB_DROP_REASON_DEV_READY;
+        var rxqueue = dev._rx[0];
+        var cpu = -1;
+        flow_table_out = null;
+        flow_id_out = 0;
 
+        if (skb_rx_queue_recorded(skb))
+        {
+            var index = skb_get_rx_queue(skb);
+            if (index >= dev.real_num_rx_queues)
+            {
+                // WARN_ONCE in C when the device has several queues
+                goto done;
+            }
+
+            rxqueue = dev._rx[index];
+        }
+
+        // the hash is computed only when RPS or RFS is on for this queue
+        var flow_table = rxqueue.rps_flow_table;
+        var map = rxqueue.rps_map;
+        if (flow_table is null && map is null)
+        {
+            goto done;
+        }
+
+        skb_reset_network_header(skb);
+        var hash = skb_get_hash(skb);
+        if (hash == 0)
+        {
+            goto done;
+        }
+
+        var sock_flow_table = k.net_hotdata.rps_sock_flow_table;
+        if (flow_table is not null && sock_flow_table is not null)
+        {
+            // Is the flow in the global table? Its high bits must match.
+            var ident = sock_flow_table.ents[hash & sock_flow_table.mask];
+            if (((ident ^ hash) & ~k.net_hotdata.rps_cpu_mask) != 0)
+            {
+                goto try_rps;
+            }
+
+            var next_cpu = ident & k.net_hotdata.rps_cpu_mask;
+
+            // The flow is known: look at where this queue last steered it.
+            var flow_id = rfs_slot(hash, flow_table);
+            uint tcpu = flow_table.flows[flow_id].cpu;
+
+            // Move to the reader's CPU when the current one is unset, or has
+            // processed every packet this entry queued there.
+            if (tcpu != next_cpu &&
+                (tcpu >= (uint)k.nr_cpu_ids ||
+                 (int)(k.per_cpu((int)tcpu).softnet_data.input_queue_head - flow_table.flows[flow_id].last_qtail) >= 0))
+            {
+                tcpu = next_cpu;
+                set_rps_cpu(dev, skb, flow_table, flow_id, (ushort)next_cpu, hash);
+            }
+
+            // cpu_online: every simulated CPU is online
+            if (tcpu < (uint)k.nr_cpu_ids)
+            {
+                flow_table_out = flow_table;
+                flow_id_out = flow_id;
+                cpu = (int)tcpu;
+                goto done;
+            }
+        }
+
+    try_rps:
+        if (map is not null)
+        {
+            var tcpu = map.cpus[reciprocal_scale(hash, map.len)];
+            cpu = tcpu;
+        }
+
+    done:
+        return cpu;
+    }
+
+    // net/core/dev.c: rps_trigger_softirq
+    /// <summary>The RPS IPI on the target CPU (hard IRQ): schedule this CPU's backlog, count received_rps.</summary>
+    private static void rps_trigger_softirq(object? data)
+    {
+        var sd = (softnet_data)data!;
+        ____napi_schedule(sd, sd.backlog, sd.backlog.k);
+        sd.received_rps++;
+    }
+
+    // net/core/dev.c: napi_schedule_rps
+    /// <summary>
+    /// After the first packet went onto a backlog: our own backlog is NAPI
+    /// scheduled here; another CPU's is put on our rps_ipi_list, to be kicked
+    /// by an IPI when this CPU's net_rx_action ends (raising NET_RX here if
+    /// it is not running).
+    /// </summary>
+    private static void napi_schedule_rps(softnet_data sd)
+    {
+        var k = sd.backlog.k;
+        var mysd = k.this_cpu().softnet_data;
+        if (sd != mysd)
+        {
+            // use_backlog_threads(): off (no PREEMPT_RT)
+            sd.rps_ipi_next = mysd.rps_ipi_list;
+            mysd.rps_ipi_list = sd;
+
+            // not from net_rx_action: raise it, so that the IPIs are sent when it runs
+            if (!mysd.in_net_rx_action)
+            {
+                __raise_softirq_irqoff(k, softirq_nr.NET_RX_SOFTIRQ);
+            }
+
+            return;
+        }
+
+        __napi_schedule_irqoff(mysd.backlog);
+    }
+
+    // net/core/dev.c: enqueue_to_backlog
+    /// <summary>
+    /// Queues an skb on a CPU's backlog — this CPU's (netif_rx) or another's
+    /// (RPS) — and schedules that backlog's NAPI when the queue was empty;
+    /// drops with CPU_BACKLOG once netdev_max_backlog is reached. The queue's
+    /// new tail goes to <paramref name="qtail"/> (the flow's RFS entry).
+    /// </summary>
+    [Consumes("skb")]
+    private static int enqueue_to_backlog(sk_buff skb, int cpu, ref uint qtail)
+    {
+        var k = skb.k;
+        var reason = skb_drop_reason.SKB_DROP_REASON_DEV_READY;
         if (!netif_running(skb.dev!))
         {
             goto bad_dev;
         }
 
         reason = skb_drop_reason.SKB_DROP_REASON_CPU_BACKLOG;
+        var sd = k.per_cpu(cpu).softnet_data;
+        var max_backlog = k.net_hotdata.max_backlog;
         var qlen = skb_queue_len(sd.input_pkt_queue);
+        if (qlen > max_backlog)
+        {
+            goto cpu_backlog_drop;
+        }
+
+        // backlog_lock_irq_save: irqs off and the queue lock held (the target CPU's).
+        var c = k.machine.CurrentCpu;
+        var flags = c.IrqsDisabled;
+        c.IrqsDisabled = true;
+        preempt_disable(k);
+        qlen = skb_queue_len(sd.input_pkt_queue);
+
+        // not ported: skb_flow_limit (net.core.flow_limit_cpu_bitmap is 0 by default)
         if (qlen <= max_backlog)
         {
-            // backlog_lock_irq_save: irqs off and the queue lock held.
-            var c = k.machine.CurrentCpu;
-            var flags = c.IrqsDisabled;
-            c.IrqsDisabled = true;
-            preempt_disable(k);
             if (qlen == 0 && (sd.backlog.state & napi_struct.NAPIF_STATE_SCHED) == 0)
             {
                 // The backlog "device" is scheduled once, by whoever queues first.
@@ -719,25 +1057,26 @@ public static class dev_c
             }
 
             __skb_queue_tail(sd.input_pkt_queue, skb);
-            sd.input_queue_tail++;
+            var tail = rps_input_queue_tail_incr(sd);
             preempt_enable(k);
             c.IrqsDisabled = flags;
+
+            // the tail is saved outside the lock
+            rps_input_queue_tail_save(ref qtail, tail);
             return NET_RX_SUCCESS;
         }
 
+        preempt_enable(k);
+        c.IrqsDisabled = flags;
+
+    cpu_backlog_drop:
+        // numa_drop_add(&sd->drop_counters): softnet_stat's dropped column
         sd.dropped++;
 
     bad_dev:
-        skb.dev!.core_stats.rx_dropped++;
+        dev_core_stats_rx_dropped_inc(skb.dev!);
         kfree_skb_reason(skb, reason);
         return NET_RX_DROP;
-    }
-
-    // net/core/dev.c: napi_schedule_rps
-    /// <summary>Without RPS: schedule this CPU's backlog NAPI.</summary>
-    private static void napi_schedule_rps(softnet_data sd)
-    {
-        __napi_schedule_irqoff(sd.backlog);
     }
 
     // net/core/dev.c: net_enable_timestamp
@@ -770,12 +1109,35 @@ public static class dev_c
     }
 
     // net/core/dev.c: netif_rx_internal
+    /// <summary>Queues on a backlog: the CPU RPS/RFS picks when RPS is on anywhere, else this one.</summary>
+    [Consumes("skb")]
     private static int netif_rx_internal(sk_buff skb)
     {
         var k = skb.k;
+        int ret;
         net_timestamp_check(k.net_hotdata.tstamp_prequeue, skb);
         trace_netif_rx(skb);
-        return enqueue_to_backlog(skb, k.smp_processor_id());
+        if (k.net_hotdata.rps_needed > 0)
+        {
+            // rcu_read_lock(): the RPS maps are read under RCU.
+            var cpu = get_rps_cpu(skb.dev!, skb, out var flow_table, out var flow_id);
+            if (cpu < 0)
+            {
+                cpu = k.smp_processor_id();
+            }
+
+            uint voidflow = 0;
+            ret = flow_table is null
+                ? enqueue_to_backlog(skb, cpu, ref voidflow)
+                : enqueue_to_backlog(skb, cpu, ref flow_table.flows[flow_id].last_qtail);
+        }
+        else
+        {
+            uint qtail = 0;
+            ret = enqueue_to_backlog(skb, k.smp_processor_id(), ref qtail);
+        }
+
+        return ret;
     }
 
     // net/core/dev.c: is_skb_forwardable
@@ -804,9 +1166,10 @@ public static class dev_c
     [Consumes("skb")]
     public static int __netif_rx(sk_buff skb)
     {
+        var k = skb.k;
         trace_netif_rx_entry(skb);
         var ret = netif_rx_internal(skb);
-        trace_netif_rx_exit(skb.k, ret);
+        trace_netif_rx_exit(k, ret);
         return ret;
     }
 
@@ -991,7 +1354,7 @@ public static class dev_c
         // rx_nohandler counts only frames an rx_handler asked to be delivered
         // exactly (RX_HANDLER_EXACT: bonding, macvlan); no rx_handler is
         // ported, so an unclaimed frame is a plain rx_dropped.
-        skb.dev.core_stats.rx_dropped++;
+        dev_core_stats_rx_dropped_inc(skb.dev);
         kfree_skb_reason(skb, drop_reason);
         pskb = null;
         return NET_RX_DROP;
@@ -1052,22 +1415,74 @@ public static class dev_c
     }
 
     // net/core/dev.c: netif_receive_skb_list_internal
-    /// <summary>Delivers a batch GRO passed up (gro_normal_list).</summary>
+    /// <summary>
+    /// Delivers a batch GRO passed up (gro_normal_list): with RPS on, each skb
+    /// steered to another CPU (or to this CPU's backlog) leaves the batch for
+    /// that backlog; the rest are delivered here and now.
+    /// </summary>
     public static void netif_receive_skb_list_internal(List<sk_buff> head)
     {
         foreach (var skb in head)
         {
             net_timestamp_check(skb.k.net_hotdata.tstamp_prequeue, skb);
+
+            // skb_defer_rx_timestamp: no PTP-classifying driver here
+        }
+
+        if (head.Count != 0 && head[0].k.net_hotdata.rps_needed > 0)
+        {
+            var kept = 0;
+            for (var i = 0; i < head.Count; i++)
+            {
+                var skb = head[i];
+                var cpu = get_rps_cpu(skb.dev!, skb, out var flow_table, out var flow_id);
+                if (cpu >= 0)
+                {
+                    // handled by that backlog: out of the list
+                    uint voidflow = 0;
+                    if (flow_table is null)
+                    {
+                        enqueue_to_backlog(skb, cpu, ref voidflow);
+                    }
+                    else
+                    {
+                        enqueue_to_backlog(skb, cpu, ref flow_table.flows[flow_id].last_qtail);
+                    }
+
+                    continue;
+                }
+
+                head[kept++] = skb;
+            }
+
+            head.RemoveRange(kept, head.Count - kept);
         }
 
         __netif_receive_skb_list(head);
     }
 
     // net/core/dev.c: netif_receive_skb_internal
+    /// <summary>Delivers now, unless RPS steers the skb to a backlog (another CPU's, or this one's).</summary>
     [Consumes("skb")]
     private static int netif_receive_skb_internal(sk_buff skb)
     {
-        net_timestamp_check(skb.k.net_hotdata.tstamp_prequeue, skb);
+        var k = skb.k;
+        net_timestamp_check(k.net_hotdata.tstamp_prequeue, skb);
+
+        // skb_defer_rx_timestamp: no PTP-classifying driver here
+        // rcu_read_lock()
+        if (k.net_hotdata.rps_needed > 0)
+        {
+            var cpu = get_rps_cpu(skb.dev!, skb, out var flow_table, out var flow_id);
+            if (cpu >= 0)
+            {
+                uint voidflow = 0;
+                return flow_table is null
+                    ? enqueue_to_backlog(skb, cpu, ref voidflow)
+                    : enqueue_to_backlog(skb, cpu, ref flow_table.flows[flow_id].last_qtail);
+            }
+        }
+
         return __netif_receive_skb(skb);
     }
 
@@ -1096,6 +1511,13 @@ public static class dev_c
         var again = true;
         var work = 0;
 
+        // IPIs this CPU owes others go now rather than at net_rx_action's end.
+        if (sd_has_rps_ipi_waiting(sd))
+        {
+            k.machine.CurrentCpu.IrqsDisabled = true;
+            net_rps_action_and_irq_enable(sd);
+        }
+
         napi.weight = k.net_hotdata.dev_rx_weight;
         while (again)
         {
@@ -1105,7 +1527,7 @@ public static class dev_c
                 k.machine.CurrentCpu.Charge(k.machine.Costs.RxPacketNs);
                 if (++work >= quota)
                 {
-                    sd.input_queue_head += (uint)work;
+                    rps_input_queue_head_add(sd, work);
                     return work;
                 }
             }
@@ -1126,7 +1548,11 @@ public static class dev_c
             cpu.IrqsDisabled = false;
         }
 
-        sd.input_queue_head += (uint)work;
+        if (work != 0)
+        {
+            rps_input_queue_head_add(sd, work);
+        }
+
         return work;
     }
 
@@ -1322,7 +1748,10 @@ public static class dev_c
                         goto start;
                     }
 
-                    return;
+                    if (!sd_has_rps_ipi_waiting(sd))
+                    {
+                        return;
+                    }
                 }
 
                 break;
@@ -1353,8 +1782,45 @@ public static class dev_c
             sd.in_net_rx_action = false;
         }
 
-        cpu.IrqsDisabled = false;
+        net_rps_action_and_irq_enable(sd);
     }
+
+    // net/core/dev.c: net_rps_send_ipi
+    /// <summary>Kicks each CPU on the list with an IPI that runs rps_trigger_softirq there.</summary>
+    private static void net_rps_send_ipi(Vmlinux k, softnet_data? remsd)
+    {
+        while (remsd is not null)
+        {
+            var next = remsd.rps_ipi_next;
+
+            // cpu_online: every simulated CPU is online
+            smp_call_function_single_async(k, remsd.cpu, remsd.csd!);
+            remsd = next;
+        }
+    }
+
+    // net/core/dev.c: net_rps_action_and_irq_enable
+    /// <summary>Entered with irqs off: takes the pending RPS IPIs off this CPU, enables irqs and sends them.</summary>
+    private static void net_rps_action_and_irq_enable(softnet_data sd)
+    {
+        var k = sd.backlog.k;
+        var remsd = sd.rps_ipi_list;
+        if (remsd is not null)
+        {
+            sd.rps_ipi_list = null;
+            k.machine.CurrentCpu.IrqsDisabled = false;
+
+            // the remote CPUs process the packets queued for them
+            net_rps_send_ipi(k, remsd);
+        }
+        else
+        {
+            k.machine.CurrentCpu.IrqsDisabled = false;
+        }
+    }
+
+    // net/core/dev.c: sd_has_rps_ipi_waiting
+    private static bool sd_has_rps_ipi_waiting(softnet_data sd) => sd.rps_ipi_list is not null;
 
     /// <summary>list_splice_init(from, to): moves all of <paramref name="from"/> to the front of <paramref name="to"/>.</summary>
     private static void SpliceInit(LinkedList<napi_struct> from, LinkedList<napi_struct> to)
@@ -1515,6 +1981,17 @@ public static class dev_c
     /// <summary>Boot-time set-up of the device layer: the backlog NAPIs and the NET_TX/NET_RX softirqs.</summary>
     public static void net_dev_init(Vmlinux k)
     {
+        for (var i = 0; i < k.nr_cpu_ids; i++)
+        {
+            var sd = k.per_cpu(i).softnet_data;
+
+            // INIT_CSD(&sd->csd, rps_trigger_softirq, sd)
+            sd.csd = new call_single_data_t(rps_trigger_softirq, sd);
+        }
+
+        // rps_cpu_mask = roundup_pow_of_two(nr_cpu_ids) - 1
+        k.net_hotdata.rps_cpu_mask = System.Numerics.BitOperations.RoundUpToPowerOf2((uint)k.nr_cpu_ids) - 1;
+
         open_softirq(k, softirq_nr.NET_TX_SOFTIRQ, () => net_tx_action(k));
         open_softirq(k, softirq_nr.NET_RX_SOFTIRQ, () => net_rx_action(k));
     }

@@ -34,7 +34,12 @@ public static class net_procfs_c
     }
 
     // net/core/net-procfs.c: softnet_seq_show
-    /// <summary>/proc/net/softnet_stat: per CPU processed, dropped, time_squeeze, ... in hex (RX-5).</summary>
+    /// <summary>
+    /// /proc/net/softnet_stat, a line per CPU in hex: processed, dropped,
+    /// time_squeeze (RX-5), five retired zeros, the retired cpu_collision,
+    /// received_rps (RPS IPIs taken), flow_limit_count, the backlog length,
+    /// the CPU's number, and the backlog's two queues.
+    /// </summary>
     public static string softnet_seq_show(Vmlinux k)
     {
         var seq = new StringBuilder();
@@ -43,8 +48,11 @@ public static class net_procfs_c
             var sd = k.per_cpu(cpu).softnet_data;
             var input_qlen = (uint)skbuff_h.skb_queue_len(sd.input_pkt_queue);
             var process_qlen = (uint)skbuff_h.skb_queue_len(sd.process_queue);
+
+            // no flow limit tables (flow_limit_cpu_bitmap is empty by default)
+            const uint flow_limit_count = 0;
             seq.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{sd.processed:x8} {sd.dropped:x8} {sd.time_squeeze:x8} {0:x8} {0:x8} {0:x8} {0:x8} {0:x8} {sd.cpu_collision:x8} {sd.received_rps:x8} {0:x8} {(uint)cpu:x8} {input_qlen:x8} {process_qlen:x8} {0:x8}\n"));
+                $"{sd.processed:x8} {sd.dropped:x8} {sd.time_squeeze:x8} {0:x8} {0:x8} {0:x8} {0:x8} {0:x8} {0:x8} {sd.received_rps:x8} {flow_limit_count:x8} {input_qlen + process_qlen:x8} {(uint)cpu:x8} {input_qlen:x8} {process_qlen:x8}\n"));
         }
 
         return seq.ToString();

@@ -463,8 +463,10 @@ public static class skbuff_c
         @new.queue_mapping = old.queue_mapping;
         @new.hash = old.hash;
         @new.l4_hash = old.l4_hash;
+        @new.sw_hash = old.sw_hash;
         @new.ignore_df = old.ignore_df;
         @new.napi_id = old.napi_id;
+        @new.sender_cpu = old.sender_cpu;
         @new.alloc_cpu = old.alloc_cpu;
         @new.transport_header = old.transport_header;
         @new.network_header = old.network_header;

@@ -587,8 +587,12 @@ public static class af_inet_c
     }
 
     // net/ipv4/af_inet.c: inet_send_prepare
-    /// <summary>Autobind before the first send.</summary>
-    private static int inet_send_prepare(sock sk) => inet_autobind(sk) != 0 ? -errno_base_h.EAGAIN : 0;
+    /// <summary>Records the flow's CPU for RFS, then autobinds before the first send.</summary>
+    private static int inet_send_prepare(sock sk)
+    {
+        rps_h.sock_rps_record_flow(sk);
+        return inet_autobind(sk) != 0 ? -errno_base_h.EAGAIN : 0;
+    }
 
     // net/ipv4/af_inet.c: inet_sendmsg
     /// <summary>sendmsg on an INET socket: autobind, then the protocol's sendmsg (udp_sendmsg).</summary>
@@ -611,7 +615,12 @@ public static class af_inet_c
     {
         var sk = sock.sk!;
 
-        // sock_rps_record_flow: RFS is not modelled.
+        // RFS: the reader runs here, so should the flow's receive processing
+        if ((flags & MSG_ERRQUEUE) == 0)
+        {
+            rps_h.sock_rps_record_flow(sk);
+        }
+
         return sk.sk_prot!.recvmsg!(sk, msg, size, flags);
     }
 
@@ -742,9 +751,11 @@ public static class af_inet_c
     /// <summary>Grafts the accepted child onto the new BSD socket: connected.</summary>
     public static void __inet_accept(socket sock, socket newsock, sock newsk)
     {
+        rps_h.sock_rps_record_flow(newsk);
+
         lock_sock(newsk);
 
-        // sock_rps_record_flow, sk_cgroup: not modelled.
+        // SOCK_SUPPORT_ZC: no zero-copy sendmsg here.
         sock_graft(newsk, newsock);
         newsock.state = socket_state.SS_CONNECTED;
         release_sock(newsk);

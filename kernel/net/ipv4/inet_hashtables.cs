@@ -269,6 +269,9 @@ public static class inet_hashtables_c
         }
 
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+
+        // RFS forgets the flow: its hash may come back as another socket's
+        Include.Net.rps_h.sock_rps_delete_flow(sk);
         if (sk.sk_state == Include.Net.tcp_states_h.TCP_LISTEN)
         {
             hashinfo.lhash2.Remove(sk);

@@ -216,6 +216,7 @@ public static class ip_input_c
 
         if (skb.pkt_type == PACKET_OTHERHOST)
         {
+            netdevice_h.dev_core_stats_rx_otherhost_dropped_inc(skb.dev!);
             drop_reason = skb_drop_reason.SKB_DROP_REASON_OTHERHOST;
             goto drop;
         }

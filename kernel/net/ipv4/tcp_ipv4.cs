@@ -660,8 +660,9 @@ public static class tcp_ipv4_c
         // psp_sk_rx_policy_check: no PSP.
         if (sk.sk_state == TCP_ESTABLISHED)
         {
-            // Fast path: sk_rx_dst, RPS and busy polling are not modelled. An ESTABLISHED
+            // Fast path: sk_rx_dst and busy polling are not modelled. An ESTABLISHED
             // socket's segment has its checksum checked in tcp_rcv_established.
+            Include.Net.sock_h.sock_rps_save_rxhash(sk, skb);
             tcp_input_c.tcp_rcv_established(sk, skb);
             return 0;
         }
@@ -692,8 +693,11 @@ public static class tcp_ipv4_c
                 return 0;
             }
         }
+        else
+        {
+            Include.Net.sock_h.sock_rps_save_rxhash(sk, skb);
+        }
 
-        // sock_rps_save_rxhash: no RPS.
         reason = tcp_input_c.tcp_rcv_state_process(sk, skb);
         if (reason != 0)
         {

@@ -1063,6 +1063,7 @@ public static class udp_c
         sk.sk_state = TCP_CLOSE;
         inet.inet_daddr = 0;
         inet.inet_dport = 0;
+        sock_rps_reset_rxhash(sk);
         sk.sk_bound_dev_if = 0;
         if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
         {
@@ -1097,6 +1098,7 @@ public static class udp_c
             return;
         }
 
+        KernelNet.Kernel.Include.Net.rps_h.sock_rps_delete_flow(sk);
         var udptable = udp_get_table(sk.sk_net);
         var up = udp_sk(sk);
         if (udptable.hash.TryGetValue(up.udp_port_hash, out var hslot))
@@ -1172,7 +1174,8 @@ public static class udp_c
     {
         if (inet_sk(sk).inet_daddr != 0)
         {
-            // sock_rps_save_rxhash, sk_mark_napi_id: not modelled.
+            // sk_mark_napi_id: no busy polling.
+            sock_rps_save_rxhash(sk, skb);
             sk_incoming_cpu_update(sk);
         }
 

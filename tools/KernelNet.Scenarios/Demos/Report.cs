@@ -42,8 +42,17 @@ public sealed class Report
         return Section("/proc/net/softnet_stat", KernelNet.Kernel.Net.Core.net_procfs_c.softnet_seq_show(k));
     }
 
-    public Report Devices(net ns) =>
+    /// <summary>The namespace's device counters: /proc/net/dev, then each device's `ip -s -s link` statistics.</summary>
+    public Report Devices(net ns)
+    {
         Section($"{ns.name}: /proc/net/dev", KernelNet.Kernel.Net.Core.net_procfs_c.dev_seq_show(ns));
+        foreach (var dev in ns.dev_base_head)
+        {
+            Section($"{ns.name}: ip -s -s link show {dev.name} (statistics)", KernelNet.Scenarios.Output.IpLink.Statistics(dev, 2));
+        }
+
+        return this;
+    }
 
     /// <summary>The namespace's TCP sockets: `ss -tan` and /proc/net/tcp.</summary>
     public Report Sockets(net ns)

@@ -222,6 +222,12 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             Netns.Ip(ns, "addr", "add", address.ToString(), "dev", dev);
         }
 
+        if (end.RpsCpus is { } rps)
+        {
+            // sysfs as the namespace sees it (ip netns exec mounts its own); the mask was checked as hex by the loader
+            Netns.Exec(ns, "sh", "-c", $"echo {rps} > /sys/class/net/{dev}/queues/rx-0/rps_cpus");
+        }
+
         Netns.Ip(ns, "link", "set", dev, "up");
     }
 

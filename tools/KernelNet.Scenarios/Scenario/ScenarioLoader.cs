@@ -88,6 +88,9 @@ public static partial class ScenarioLoader
     [GeneratedRegex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$")]
     private static partial Regex MacAddress();
 
+    [GeneratedRegex("^[0-9a-f]{1,8}$")]
+    private static partial Regex RpsMask();
+
     [GeneratedRegex("^(net\\.(core|ipv4)\\.[a-z0-9_.]+|net\\.ipv6\\.conf\\.(all|default)\\.disable_ipv6)$")]
     private static partial Regex SysctlName();
 
@@ -401,8 +404,18 @@ public static partial class ScenarioLoader
                 throw y.Error(macNode ?? node, $"expected a MAC address like 02:00:00:00:01:01, got '{mac}'");
             }
 
+            string? rpsCpus = null;
+            if (m.Optional("rps_cpus") is { } rpsNode)
+            {
+                rpsCpus = y.Scalar(rpsNode, "'rps_cpus' of a link end").ToLowerInvariant();
+                if (kind != LinkKind.Veth || !RpsMask().IsMatch(rpsCpus))
+                {
+                    throw y.Error(rpsNode, $"expected 'rps_cpus' as a hex CPU mask of 1-8 digits on a veth end, got '{rpsCpus}'");
+                }
+            }
+
             m.Finish();
-            return new LinkEnd(host, ifName, address, mac);
+            return new LinkEnd(host, ifName, address, mac, rpsCpus);
         }
 
         private void CheckRouteDevices(YamlNode hostsNode, List<LinkSpec> links)

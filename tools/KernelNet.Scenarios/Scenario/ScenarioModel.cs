@@ -87,8 +87,12 @@ public enum LinkKind
 /// </summary>
 public sealed record LinkSpec(string Name, LinkKind Kind, int Mtu, IReadOnlyList<LinkEnd> Ends, int? GsoMaxSegs = null);
 
-/// <summary>One end of a link: an interface of a host, its address and MAC (fixed, so runs compare).</summary>
-public sealed record LinkEnd(string Host, string Interface, Ipv4Prefix? Address, string Mac);
+/// <summary>
+/// One end of a link: an interface of a host, its address and MAC (fixed, so runs compare).
+/// <paramref name="RpsCpus"/> is the hex CPU mask written to the interface's
+/// queues/rx-0/rps_cpus (null: left at 0, no RPS).
+/// </summary>
+public sealed record LinkEnd(string Host, string Interface, Ipv4Prefix? Address, string Mac, string? RpsCpus = null);
 
 /// <summary>An IPv4 address with its prefix length (10.0.0.1/24), or a network in a route/filter.</summary>
 public readonly record struct Ipv4Prefix(IPAddress Address, int PrefixLength)

@@ -242,6 +242,12 @@ internal sealed class SimulatedRecording
             _t.AddAddress(dev, address.ToString());
         }
 
+        if (end.RpsCpus is { } rps)
+        {
+            var written = KernelNet.Kernel.Net.Core.net_sysfs_c.store_rps_map(dev._rx[0], rps + "\n");
+            Check(written < 0 ? written : 0, $"echo {rps} > /sys/class/net/{dev.name}/queues/rx-0/rps_cpus");
+        }
+
         if ((dev.flags & net_device.IFF_UP) == 0)
         {
             _t.Up(dev);

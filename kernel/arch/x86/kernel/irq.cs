@@ -12,13 +12,19 @@ public static class irq_c
     /// <summary>
     /// A device vector arrived on this CPU: enter hard-IRQ context, run the
     /// line's handler, and on the way out run the softirqs it raised (RX-4).
-    /// The local APIC timer has its own entry.
+    /// The local APIC timer and the call-function IPI have their own entries.
     /// </summary>
     public static void common_interrupt(Vmlinux k, int vector)
     {
         if (vector == Machine.InterruptController.LocalTimerVector)
         {
             Apic.apic_c.sysvec_apic_timer_interrupt(k);
+            return;
+        }
+
+        if (vector == Machine.InterruptController.CallFunctionSingleVector)
+        {
+            smp_c.sysvec_call_function_single(k);
             return;
         }
 

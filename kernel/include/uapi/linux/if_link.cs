@@ -30,6 +30,9 @@ public sealed class rtnl_link_stats64
     public ulong tx_compressed { get; set; }
     public ulong rx_nohandler { get; set; }
 
+    /// <summary>rx_otherhost_dropped: frames for another host's MAC address that IP dropped (PACKET_OTHERHOST).</summary>
+    public ulong rx_otherhost_dropped { get; set; }
+
     /// <summary>
     /// Overwrites every counter of <paramref name="to"/> with this one's. C
     /// copies the struct with memcpy or assignment; a class needs the copy
@@ -62,5 +65,6 @@ public sealed class rtnl_link_stats64
         to.rx_compressed = rx_compressed;
         to.tx_compressed = tx_compressed;
         to.rx_nohandler = rx_nohandler;
+        to.rx_otherhost_dropped = rx_otherhost_dropped;
     }
 }

@@ -1,0 +1,206 @@
+// Ports net/core/flow_dissector.c, the part that gives an skb its software
+// flow hash (__skb_get_hash_net): dissect the IPv4 header and the ports,
+// sort the two directions into one, and hash with a key drawn once (hashrnd).
+//
+// not ported: the general dissector machinery (struct flow_dissector with its
+// key list, BPF dissectors, tunnels, VLAN, MPLS, IPv6, ICMP keys,
+// flow labels); only the flow_keys_dissector keys an IPv4 flow hash reads.
+// departure: the kernel runs siphash over the bytes of struct flow_keys from
+// its basic key on; the port hashes the same fields (protocol, ports,
+// addresses) as four words with siphash_4u32, so values differ from Linux's
+// while the properties (keyed, both directions equal, never 0) hold.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Uapi.Linux;
+using static KernelNet.Kernel.Include.Linux.skbuff_h;
+
+namespace KernelNet.Kernel.Net.Core;
+
+/// <summary>struct flow_keys, reduced to the fields an IPv4 hash reads.</summary>
+public struct flow_keys
+{
+    /// <summary>control.addr_type: FLOW_DISSECTOR_KEY_IPV4_ADDRS once addresses were found, else 0.</summary>
+    public int addr_type;
+
+    /// <summary>control.flags: FLOW_DIS_IS_FRAGMENT, FLOW_DIS_FIRST_FRAG.</summary>
+    public uint flags;
+
+    /// <summary>basic.n_proto (host order).</summary>
+    public ushort n_proto;
+
+    /// <summary>basic.ip_proto.</summary>
+    public byte ip_proto;
+
+    /// <summary>ports.src, ports.dst (host order).</summary>
+    public ushort src_port;
+
+    public ushort dst_port;
+
+    /// <summary>addrs.v4addrs (host order).</summary>
+    public uint src;
+
+    public uint dst;
+}
+
+/// <summary>flow_dissector.c's global: hashrnd, the flow hash key (net_get_random_once).</summary>
+public sealed class flow_dissector_globals
+{
+    public siphash_key_t hashrnd { get; } = new();
+}
+
+public static class flow_dissector_c
+{
+    /// <summary>FLOW_DISSECTOR_KEY_IPV4_ADDRS: the control key's addr_type for IPv4.</summary>
+    public const int FLOW_DISSECTOR_KEY_IPV4_ADDRS = 3;
+
+    public const uint FLOW_DIS_IS_FRAGMENT = 1 << 0;
+    public const uint FLOW_DIS_FIRST_FRAG = 1 << 1;
+
+    // net/core/flow_dissector.c: __skb_flow_dissect
+    /// <summary>
+    /// Reads the flow's keys from the network header on (skb.protocol says
+    /// which): the IPv4 addresses and protocol, and the ports of TCP, UDP,
+    /// UDP-Lite, SCTP and DCCP, unless the packet is a fragment (the ports
+    /// are then not there, or not in every fragment). False when the headers
+    /// are too short or not IPv4.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static bool __skb_flow_dissect(sk_buff skb, ref flow_keys keys)
+    {
+        var nhoff = skb_network_offset(skb);
+        keys.n_proto = skb.protocol;
+        if (skb.protocol != if_ether_h.ETH_P_IP)
+        {
+            // not ported: IPv6, ARP, VLAN and tunnel protocols
+            return false;
+        }
+
+        System.Span<byte> buf = stackalloc byte[iphdr.Size];
+        var h = skb_header_pointer(skb, nhoff, iphdr.Size, buf);
+        if (h.IsEmpty)
+        {
+            return false;
+        }
+
+        var iph = new iphdr(h);
+        if (iph.ihl < 5)
+        {
+            return false;
+        }
+
+        keys.ip_proto = iph.protocol;
+        keys.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+        keys.src = iph.saddr;
+        keys.dst = iph.daddr;
+        if ((iph.frag_off & (Include.Uapi.Linux.ip_h.IP_MF | Include.Uapi.Linux.ip_h.IP_OFFSET)) != 0)
+        {
+            keys.flags |= FLOW_DIS_IS_FRAGMENT;
+            if ((iph.frag_off & Include.Uapi.Linux.ip_h.IP_OFFSET) == 0)
+            {
+                keys.flags |= FLOW_DIS_FIRST_FRAG;
+            }
+
+            // FLOW_DISSECTOR_F_PARSE_1ST_FRAG is not asked for: no ports
+            return true;
+        }
+
+        nhoff += iph.ihl * 4;
+        __skb_flow_dissect_ports(skb, nhoff, keys.ip_proto, ref keys);
+        return true;
+    }
+
+    // net/core/flow_dissector.c: __skb_flow_dissect_ports
+    /// <summary>The two 16-bit ports at the transport header of the protocols that have them there.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static void __skb_flow_dissect_ports(sk_buff skb, int thoff, byte ip_proto, ref flow_keys keys)
+    {
+        switch (ip_proto)
+        {
+            case 6: // IPPROTO_TCP
+            case 17: // IPPROTO_UDP
+            case 33: // IPPROTO_DCCP
+            case 132: // IPPROTO_SCTP
+            case 136: // IPPROTO_UDPLITE
+                break;
+            default:
+                return;
+        }
+
+        System.Span<byte> buf = stackalloc byte[4];
+        var ports = skb_header_pointer(skb, thoff, 4, buf);
+        if (ports.IsEmpty)
+        {
+            return;
+        }
+
+        keys.src_port = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(ports);
+        keys.dst_port = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(ports[2..]);
+    }
+
+    // net/core/flow_dissector.c: __flow_hash_secret_init
+    /// <summary>Draws hashrnd the first time a flow hash is needed (net_get_random_once).</summary>
+    private static siphash_key_t __flow_hash_secret_init(Vmlinux k)
+    {
+        var key = k.globals<flow_dissector_globals>().hashrnd;
+        if (siphash_h.siphash_key_is_zero(key))
+        {
+            Drivers.Char.random_c.get_random_bytes(k, key);
+        }
+
+        return key;
+    }
+
+    // net/core/flow_dissector.c: __flow_hash_consistentify
+    /// <summary>Orders addresses and ports so that both directions of a flow hash alike.</summary>
+    private static void __flow_hash_consistentify(ref flow_keys keys)
+    {
+        if (keys.addr_type != FLOW_DISSECTOR_KEY_IPV4_ADDRS)
+        {
+            return;
+        }
+
+        if (keys.dst < keys.src)
+        {
+            (keys.src, keys.dst) = (keys.dst, keys.src);
+        }
+
+        if (keys.dst_port < keys.src_port)
+        {
+            (keys.src_port, keys.dst_port) = (keys.dst_port, keys.src_port);
+        }
+    }
+
+    // net/core/flow_dissector.c: __flow_hash_from_keys
+    /// <summary>The keyed hash of the sorted keys; 0 is reserved for "no hash", so it becomes 1.</summary>
+    private static uint __flow_hash_from_keys(ref flow_keys keys, siphash_key_t keyval)
+    {
+        __flow_hash_consistentify(ref keys);
+        var hash = (uint)siphash_h.siphash_4u32(
+            (uint)keys.n_proto << 16 | keys.ip_proto,
+            (uint)keys.src_port << 16 | keys.dst_port,
+            keys.addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS ? keys.src : 0,
+            keys.addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS ? keys.dst : 0,
+            keyval);
+        return hash == 0 ? 1 : hash;
+    }
+
+    /// <summary>flow_keys_have_l4 (include/net/flow_dissector.h): ports went into the hash.</summary>
+    [KernelNet.Annotations.NotInLinux("flow_keys_have_l4 is include/net/flow_dissector.h's inline")]
+    private static bool FlowKeysHaveL4(in flow_keys keys) => keys.src_port != 0 || keys.dst_port != 0;
+
+    // net/core/flow_dissector.c: __skb_get_hash_net
+    /// <summary>
+    /// Computes and stores the skb's software flow hash (sw_hash; l4_hash when
+    /// ports went into it). A packet the dissector cannot read still gets the
+    /// hash of what it found (at least its protocol), as in the kernel.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void __skb_get_hash_net(Include.Net.net? net, sk_buff skb)
+    {
+        _ = net;
+        var keys = default(flow_keys);
+        __skb_flow_dissect(skb, ref keys);
+        var key = __flow_hash_secret_init(skb.k);
+        var hash = __flow_hash_from_keys(ref keys, key);
+        __skb_set_sw_hash(skb, hash, FlowKeysHaveL4(keys));
+    }
+}
