@@ -454,6 +454,18 @@ public static class skbuff_h
         }
     }
 
+    // include/linux/skbuff.h: skb_flow_dissect_flow_keys_basic
+    /// <summary>A dissection that fills only the basic keys (transport offset, protocols), cleared first.</summary>
+    public static bool skb_flow_dissect_flow_keys_basic(Include.Net.net? net, sk_buff? skb, Include.Net.flow_keys_basic flow, Span<byte> data, ushort proto, int nhoff, int hlen, uint flags)
+    {
+        flow.control.thoff = 0;
+        flow.control.addr_type = 0;
+        flow.control.flags = 0;
+        flow.basic.n_proto = 0;
+        flow.basic.ip_proto = 0;
+        return KernelNet.Kernel.Net.Core.flow_dissector_c.__skb_flow_dissect(net, skb, flow, data, proto, nhoff, hlen, flags);
+    }
+
     // include/linux/skbuff.h: dev_alloc_pages
     /// <summary>Pages for a driver's receive buffers (GFP_ATOMIC with __GFP_COMP and __GFP_MEMALLOC in C).</summary>
     public static page? dev_alloc_pages(int order) => gfp_h.alloc_pages(0, order);

@@ -22,7 +22,10 @@
 // reused while no skb holds that half (pagecnt_bias) (RX-1, RX-9).
 // not ported: the legacy-rx private flag's ethtool knob (IGB_FLAG_RX_LEGACY
 // is honoured when set on the adapter), the RX checksum offload bits
-// (igb_rx_checksum: the model sets none), receive timestamps (TSIP).
+// (igb_rx_checksum: the model sets none), receive timestamps (TSIP), the
+// RLPML long-packet limit igb_set_rx_mode writes (the 82576 model has no
+// RLPML: with LPE set it takes any frame, so one longer than the ring's
+// buffers allow at the configured MTU is not dropped by the hardware).
 // departure: napi_enable/napi_disable/netif_napi_del are not in the port's
 // core yet; the driver flips NAPI_STATE_DISABLE and edits the napi list
 // itself at those points.
@@ -1450,7 +1453,50 @@ public static class igb_main_c
         rx_buffer.page_offset ^= truesize;
     }
 
-    // not ported: igb_construct_skb — only the legacy-rx private flag (ethtool --set-priv-flags, not ported) selects it, and its header split needs eth_get_headlen (the flow dissector is not ported).
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_construct_skb
+    /// <summary>
+    /// legacy-rx (no build_skb): a fresh skb with IGB_RX_HDR_LEN of head gets
+    /// a CPU copy of the frame's headers — all of a short frame, eth_get_headlen's
+    /// count of a longer one — and the rest of the half page becomes frag 0,
+    /// the buffer flipping to the other half. A frame copied whole leaves the
+    /// half to the driver (its reference goes back to pagecnt_bias).
+    /// </summary>
+    private static sk_buff? igb_construct_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int data, int size)
+    {
+        // PAGE_SIZE < 8192: the half page is the truesize.
+        var truesize = (uint)(igb_rx_pg_size(rx_ring) / 2);
+        var page = rx_buffer.page!;
+
+        // net_prefetch: no caches modelled.
+        var skb = napi_alloc_skb(rx_ring.q_vector.napi, IGB_RX_HDR_LEN);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        // not ported: the hardware receive timestamp (skb_hwtstamps).
+        var headlen = size;
+        if (headlen > IGB_RX_HDR_LEN)
+        {
+            headlen = (int)eth_get_headlen(skb.dev!, page.mem.AsSpan(data, size), IGB_RX_HDR_LEN);
+        }
+
+        // The kernel copies ALIGN(headlen, sizeof(long)) bytes for speed; the extra ones land past tail, unused.
+        page.mem.AsSpan(data, headlen).CopyTo(skb.head.AsSpan(__skb_put(skb, headlen), headlen));
+
+        size -= headlen;
+        if (size != 0)
+        {
+            skb_add_rx_frag(skb, 0, page, data + headlen, size, truesize);
+            rx_buffer.page_offset ^= truesize;
+        }
+        else
+        {
+            rx_buffer.pagecnt_bias++;
+        }
+
+        return skb;
+    }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_build_skb
     /// <summary>
@@ -1620,6 +1666,10 @@ public static class igb_main_c
             {
                 var hard_start = pktbuf - (int)igb_rx_offset(rx_ring);
                 skb = igb_build_skb(rx_ring, rx_buffer, hard_start, pktbuf, size);
+            }
+            else
+            {
+                skb = igb_construct_skb(rx_ring, rx_buffer, pktbuf, size);
             }
 
             // Exit if no skb could be had.

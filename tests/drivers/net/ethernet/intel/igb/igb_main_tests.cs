@@ -336,6 +336,51 @@ public sealed class igb_main_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    // legacy-rx (IGB_FLAG_RX_LEGACY): 2 KiB buffers and no build_skb, so a
+    // 9000-byte frame spans five descriptors of the 2048-byte-buffer ring;
+    // igb_construct_skb copies the headers eth_get_headlen finds (Ethernet,
+    // IPv4, UDP: 42 bytes) into a small head and hangs the rest of the first
+    // buffer and the four others on as page frags: one skb, never dropped.
+    [Fact]
+    public void a_9000_byte_frame_on_a_2048_byte_buffer_ring_is_one_skb_with_frags()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        var adapter = netdevice_h.netdev_priv<igb_adapter>(dev);
+        adapter.flags |= igb_h.IGB_FLAG_RX_LEGACY;
+        Assert.Equal(0, Topology.SetMtu(dev, 9000));
+        var ring = adapter.rx_ring[0]!;
+        Assert.False(igb_h.ring_uses_build_skb(ring));
+        Assert.False(igb_h.ring_uses_large_buffer(ring));
+        Assert.Equal(igb_h.IGB_RXBUFFER_2048, igb_h.igb_rx_bufsz(ring));
+        var seen = new List<(int Len, int HeadLen, int[] FragSizes, byte[] Bytes)>();
+        KernelNet.Kernel.Net.Core.dev_c.dev_add_pack(t.K, new packet_type(KernelNet.Kernel.Net.Core.dev_c.ETH_P_ALL, (skb, d, pt, orig) =>
+        {
+            var bytes = new byte[skb.len];
+            Assert.Equal(0, KernelNet.Kernel.Net.Core.skbuff_c.skb_copy_bits(skb, 0, bytes, skb.len));
+            seen.Add((skb.len, skbuff_h.skb_headlen(skb), Enumerable.Range(0, skb.shinfo.nr_frags).Select(i => skbuff_h.skb_frag_size(skb.shinfo.frags[i])).ToArray(), bytes));
+            KernelNet.Kernel.Net.Core.skbuff_c.consume_skb(skb);
+            return 0;
+        }) { dev = dev });
+        var payload = new byte[9000 - 42];
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] = (byte)(i * 13);
+        }
+
+        var frame = Frames.Udp(dev.dev_addr, new byte[] { 2, 0xaa, 0, 0, 0, 1 }, 0x0a000001, HostIp, 4000, 9, payload, 7);
+        Assert.Equal(9000, frame.Length);
+
+        tap.Send(frame, 1_000_000);
+        t.Run(10_000_000_000);
+
+        var got = seen.First(s => s.Len == 9000 - 14);
+        Assert.Equal(42 - 14, got.HeadLen);
+        Assert.Equal(new[] { 2048 - 42, 2048, 2048, 2048, 9000 - (4 * 2048) }, got.FragSizes);
+        Assert.Equal(frame[14..], got.Bytes);
+        Assert.Equal(1UL, ring.rx_stats.packets);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
     // The half-page flip: a receive page is DMA-mapped once with USHRT_MAX
     // references taken in advance; after its first half became an skb (and that
     // skb was freed), the same page, now pointing at its other half, goes back to
