@@ -441,11 +441,13 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_add_rx_frag
     /// <summary>A received page piece as frag <paramref name="i"/> (skb_add_rx_frag_netmem with a page).</summary>
+    [Borrows("skb")]
     public static void skb_add_rx_frag(sk_buff skb, int i, page page, int off, int size, uint truesize) =>
         KernelNet.Kernel.Net.Core.skbuff_c.skb_add_rx_frag_netmem(skb, i, page, off, size, truesize);
 
     // include/linux/skbuff.h: __skb_incr_checksum_unnecessary
     /// <summary>One more verified checksum level: an unverified skb becomes CHECKSUM_UNNECESSARY (csum_level is not kept: one level).</summary>
+    [Borrows("skb")]
     public static void __skb_incr_checksum_unnecessary(sk_buff skb)
     {
         if (skb.ip_summed == CHECKSUM_NONE)
@@ -456,6 +458,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_flow_dissect_flow_keys_basic
     /// <summary>A dissection that fills only the basic keys (transport offset, protocols), cleared first.</summary>
+    [Borrows("skb")]
     public static bool skb_flow_dissect_flow_keys_basic(Include.Net.net? net, sk_buff? skb, Include.Net.flow_keys_basic flow, Span<byte> data, ushort proto, int nhoff, int hlen, uint flags)
     {
         flow.control.thoff = 0;

@@ -11,6 +11,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
@@ -91,9 +92,11 @@ public sealed class napi_gro_cb
     public ushort inner_network_offset { get; set; }
 
     /// <summary>network_offsets[encap_mark].</summary>
+    [NotInLinux("an index into the network_offsets[2] array of struct napi_gro_cb")]
     public ushort network_offsets(bool inner) => inner ? inner_network_offset : network_offset;
 
     /// <summary>The zeroed group: cleared when the skb enters dev_gro_receive.</summary>
+    [NotInLinux("dev_gro_receive clears the zeroed union member with one store; here field by field")]
     public void clear_zeroed()
     {
         gro_remcsum_start = 0;
@@ -124,6 +127,7 @@ public static class gro_h
 
     // include/net/gro.h: NAPI_GRO_CB
     /// <summary>The skb's GRO control block (the cb area in C; created on first use here).</summary>
+    [Borrows("skb")]
     public static napi_gro_cb NAPI_GRO_CB(sk_buff skb)
     {
         if (skb.cb_obj is not napi_gro_cb cb)
@@ -137,20 +141,25 @@ public static class gro_h
 
     // include/net/gro.h: gro_recursion_inc_test
     /// <summary>One level deeper into the handlers; true when the limit is reached.</summary>
+    [Borrows("skb")]
     public static bool gro_recursion_inc_test(sk_buff skb) => ++NAPI_GRO_CB(skb).recursion_counter == GRO_RECURSION_LIMIT;
 
     // include/net/gro.h: skb_gro_offset
+    [Borrows("skb")]
     public static int skb_gro_offset(sk_buff skb) => NAPI_GRO_CB(skb).data_offset;
 
     // include/net/gro.h: skb_gro_len
     /// <summary>The bytes after the headers the handlers have gone past: the payload at the top layer.</summary>
+    [Borrows("skb")]
     public static int skb_gro_len(sk_buff skb) => skb.len - NAPI_GRO_CB(skb).data_offset;
 
     // include/net/gro.h: skb_gro_pull
+    [Borrows("skb")]
     public static void skb_gro_pull(sk_buff skb, int len) => NAPI_GRO_CB(skb).data_offset += len;
 
     // include/net/gro.h: skb_gro_header_fast
     /// <summary>The bytes at <paramref name="offset"/> of frag0.</summary>
+    [Borrows("skb")]
     public static Span<byte> skb_gro_header_fast(sk_buff skb, int offset)
     {
         var cb = NAPI_GRO_CB(skb);
@@ -159,10 +168,12 @@ public static class gro_h
 
     // include/net/gro.h: skb_gro_may_pull
     /// <summary>Are the first <paramref name="hlen"/> bytes in frag0?</summary>
+    [Borrows("skb")]
     public static bool skb_gro_may_pull(sk_buff skb, int hlen) => hlen <= NAPI_GRO_CB(skb).frag0_len;
 
     // include/net/gro.h: skb_gro_header_slow
     /// <summary>Pulls <paramref name="hlen"/> bytes into the head; the bytes at <paramref name="offset"/>, or empty (NULL) when the packet is too short.</summary>
+    [Borrows("skb")]
     public static Span<byte> skb_gro_header_slow(sk_buff skb, int hlen, int offset)
     {
         if (!pskb_may_pull(skb, hlen))
@@ -175,6 +186,7 @@ public static class gro_h
 
     // include/net/gro.h: skb_gro_header
     /// <summary>The header at <paramref name="offset"/>, <paramref name="hlen"/> - offset bytes of it at least: from frag0, or pulled; empty when the packet is too short.</summary>
+    [Borrows("skb")]
     public static Span<byte> skb_gro_header(sk_buff skb, int hlen, int offset)
     {
         if (!skb_gro_may_pull(skb, hlen))
@@ -186,10 +198,12 @@ public static class gro_h
     }
 
     // include/net/gro.h: skb_gro_receive_network_offset
+    [Borrows("skb")]
     public static int skb_gro_receive_network_offset(sk_buff skb) => NAPI_GRO_CB(skb).network_offsets(NAPI_GRO_CB(skb).encap_mark);
 
     // include/net/gro.h: skb_gro_network_header
     /// <summary>The network header of the skb being received (from frag0 when the headers are there).</summary>
+    [Borrows("skb")]
     public static Span<byte> skb_gro_network_header(sk_buff skb)
     {
         if (skb_gro_may_pull(skb, skb_gro_offset(skb)))
@@ -202,6 +216,7 @@ public static class gro_h
 
     // include/net/gro.h: inet_gro_compute_pseudo
     /// <summary>The pseudo-header sum over the IPv4 addresses, the GRO length and <paramref name="proto"/>.</summary>
+    [Borrows("skb")]
     public static uint inet_gro_compute_pseudo(sk_buff skb, int proto)
     {
         var iph = new iphdr(skb_gro_network_header(skb));
@@ -209,10 +224,12 @@ public static class gro_h
     }
 
     // include/net/gro.h: skb_at_gro_remcsum_start
+    [Borrows("skb")]
     public static bool skb_at_gro_remcsum_start(sk_buff skb) => NAPI_GRO_CB(skb).gro_remcsum_start == skb_gro_offset(skb);
 
     // include/net/gro.h: __skb_gro_checksum_validate_needed
     /// <summary>Must the sum still be checked: not offloaded (PARTIAL, UNNECESSARY levels left), and present when zero means none.</summary>
+    [Borrows("skb")]
     public static bool __skb_gro_checksum_validate_needed(sk_buff skb, bool zero_okay, ushort check)
     {
         // skb_checksum_start_offset: csum_start is not kept; a CHECKSUM_PARTIAL skb here is always a local one.
@@ -224,6 +241,7 @@ public static class gro_h
 
     // include/net/gro.h: __skb_gro_checksum_validate_complete
     /// <summary>0 when the sum over the payload plus <paramref name="psum"/> checks out.</summary>
+    [Borrows("skb")]
     public static ushort __skb_gro_checksum_validate_complete(sk_buff skb, uint psum)
     {
         var cb = NAPI_GRO_CB(skb);
@@ -238,6 +256,7 @@ public static class gro_h
 
     // include/net/gro.h: skb_gro_incr_csum_unnecessary
     /// <summary>A level of the checksum verified: used up from csum_cnt, or recorded on the skb (CHECKSUM_UNNECESSARY).</summary>
+    [Borrows("skb")]
     public static void skb_gro_incr_csum_unnecessary(sk_buff skb)
     {
         var cb = NAPI_GRO_CB(skb);
@@ -253,6 +272,7 @@ public static class gro_h
 
     // include/net/gro.h: __skb_gro_checksum_validate
     /// <summary>Checks the transport checksum once, while GRO looks at the segment; 0 when good (the skb then counts as verified).</summary>
+    [Borrows("skb")]
     public static ushort __skb_gro_checksum_validate(sk_buff skb, int proto, bool zero_okay, ushort check, Func<sk_buff, int, uint> compute_pseudo)
     {
         ushort ret = 0;
@@ -270,17 +290,21 @@ public static class gro_h
     }
 
     // include/net/gro.h: skb_gro_checksum_validate
+    [Borrows("skb")]
     public static ushort skb_gro_checksum_validate(sk_buff skb, int proto, Func<sk_buff, int, uint> compute_pseudo) =>
         __skb_gro_checksum_validate(skb, proto, false, 0, compute_pseudo);
 
     // include/net/gro.h: skb_gro_checksum_validate_zero_check
+    [Borrows("skb")]
     public static ushort skb_gro_checksum_validate_zero_check(sk_buff skb, int proto, ushort check, Func<sk_buff, int, uint> compute_pseudo) =>
         __skb_gro_checksum_validate(skb, proto, true, check, compute_pseudo);
 
     // include/net/gro.h: __skb_gro_checksum_convert_check
+    [Borrows("skb")]
     public static bool __skb_gro_checksum_convert_check(sk_buff skb) => NAPI_GRO_CB(skb).csum_cnt == 0 && !NAPI_GRO_CB(skb).csum_valid;
 
     // include/net/gro.h: __skb_gro_checksum_convert
+    [Borrows("skb")]
     public static void __skb_gro_checksum_convert(sk_buff skb, uint pseudo)
     {
         NAPI_GRO_CB(skb).csum = ~pseudo;
@@ -288,6 +312,7 @@ public static class gro_h
     }
 
     // include/net/gro.h: skb_gro_checksum_try_convert
+    [Borrows("skb")]
     public static void skb_gro_checksum_try_convert(sk_buff skb, int proto, Func<sk_buff, int, uint> compute_pseudo)
     {
         if (__skb_gro_checksum_convert_check(skb))
@@ -298,10 +323,13 @@ public static class gro_h
 
     // include/net/gro.h: skb_gro_flush_final
     /// <summary>The handler's verdict joins the skb's flush.</summary>
+    [Borrows("skb")]
+    [Borrows("pp")]
     public static void skb_gro_flush_final(sk_buff skb, sk_buff? pp, int flush) => NAPI_GRO_CB(skb).flush |= flush;
 
     // include/net/gro.h: udp_gro_udphdr
     /// <summary>The UDP header at the GRO offset, or empty (NULL) when the packet is too short.</summary>
+    [Borrows("skb")]
     public static Span<byte> udp_gro_udphdr(sk_buff skb)
     {
         var off = skb_gro_offset(skb);
@@ -315,6 +343,7 @@ public static class gro_h
     /// DF differ, or the IP ID is not the held packet's plus its segment
     /// count (unless the second packet showed the flow keeps a fixed ID).
     /// </summary>
+    [Borrows("p")]
     public static int inet_gro_flush(iphdr iph, iphdr iph2, sk_buff p, bool inner)
     {
         var id = BinaryPrimitives.ReadUInt32BigEndian(iph.bytes[4..]);
@@ -346,6 +375,8 @@ public static class gro_h
     /// received skb's transport header is (a GRO offset), p's is its
     /// transport_header.
     /// </summary>
+    [Borrows("skb")]
+    [Borrows("p")]
     public static int __gro_receive_network_flush(sk_buff skb, int th_off, sk_buff p, int diff, bool inner)
     {
         var off = th_off - diff;
@@ -358,6 +389,8 @@ public static class gro_h
 
     // include/net/gro.h: gro_receive_network_flush
     /// <summary>inet_gro_flush between the received skb (transport header at GRO offset <paramref name="th_off"/>) and the held one, at the held one's network offset.</summary>
+    [Borrows("skb")]
+    [Borrows("p")]
     public static int gro_receive_network_flush(sk_buff skb, int th_off, sk_buff p)
     {
         var off = skb_transport_offset(p);
@@ -410,6 +443,7 @@ public static class gro_h
 
     // include/net/gro.h: gro_normal_one
     /// <summary>Adds an skb standing for <paramref name="segs"/> segments to the batch; a full batch (gro_normal_batch segments) goes up at once.</summary>
+    [Borrows("skb")]
     public static void gro_normal_one(napi_struct gro, sk_buff skb, int segs)
     {
         gro.gro_rx_list.Add(skb);

@@ -10,6 +10,7 @@
 // TCP flags, ICMP), flow hashing (___skb_get_hash, flow_hash_from_keys).
 using System;
 using System.Buffers.Binary;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -28,6 +29,7 @@ public static class flow_dissector_c
     /// transport protocol and where its header starts (thoff). False when
     /// the headers cannot be made out.
     /// </summary>
+    [Borrows("skb")]
     public static bool __skb_flow_dissect(net? net, sk_buff? skb, flow_keys_basic keys, Span<byte> data, ushort proto, int nhoff, int hlen, uint flags)
     {
         var key_control = keys.control;
@@ -97,6 +99,7 @@ public static class flow_dissector_c
 
     // net/core/flow_dissector.c: __skb_get_poff
     /// <summary>Where the payload starts: past the transport header the keys point at (TCP's doff, UDP's 8 bytes, ICMP's, IGMP's...), or at it for a later fragment.</summary>
+    [Borrows("skb")]
     public static uint __skb_get_poff(sk_buff? skb, Span<byte> data, flow_keys_basic keys, int hlen)
     {
         uint poff = keys.control.thoff;

@@ -43,6 +43,8 @@ public static class gro_c
     /// fit, the whole skb goes on p's frag_list. -E2BIG when p would grow
     /// past 64 KiB or the skb must be flushed.
     /// </summary>
+    [Borrows("p")]
+    [Borrows("skb")]
     public static int skb_gro_receive(sk_buff p, sk_buff skb)
     {
         var skbinfo = skb.shinfo;
@@ -250,6 +252,7 @@ public static class gro_c
     /// Marks each held skb that could be of the received skb's flow
     /// (same_flow): same RX hash, same device, same Ethernet header.
     /// </summary>
+    [Borrows("skb")]
     private static void gro_list_prepare(List<sk_buff> head, sk_buff skb)
     {
         var maclen = skb.dev!.hard_header_len;
@@ -275,6 +278,7 @@ public static class gro_c
 
     // net/core/gro.c: skb_gro_reset_offset
     /// <summary>Headers are read from the linear data, or from the first page frag when the head is empty.</summary>
+    [Borrows("skb")]
     private static void skb_gro_reset_offset(sk_buff skb, int nhoff)
     {
         var cb = NAPI_GRO_CB(skb);
@@ -301,6 +305,7 @@ public static class gro_c
 
     // net/core/gro.c: gro_pull_from_frag0
     /// <summary>Copies <paramref name="grow"/> header bytes from the first frag into the head (a held skb must have its headers there).</summary>
+    [Borrows("skb")]
     private static void gro_pull_from_frag0(sk_buff skb, int grow)
     {
         var pinfo = skb.shinfo;
@@ -324,6 +329,7 @@ public static class gro_c
     }
 
     // net/core/gro.c: gro_try_pull_from_frag0
+    [Borrows("skb")]
     private static void gro_try_pull_from_frag0(sk_buff skb)
     {
         var grow = skb_gro_offset(skb) - skb_headlen(skb);
@@ -350,6 +356,7 @@ public static class gro_c
     /// up as it is (GRO_NORMAL). A held skb the protocols say must leave
     /// (pp) is completed on the way.
     /// </summary>
+    [Borrows("skb")]
     private static gro_result_t dev_gro_receive(napi_struct gro, sk_buff skb)
     {
         var bucket = (int)(skb.hash & (GRO_HASH_BUCKETS - 1));
@@ -509,6 +516,7 @@ public static class gro_c
 
     // net/core/gro.c: __skb_gro_checksum_complete
     /// <summary>Sums the payload from the GRO offset; with the pseudo-header in csum, 0 means the checksum is good.</summary>
+    [Borrows("skb")]
     public static ushort __skb_gro_checksum_complete(sk_buff skb)
     {
         var cb = NAPI_GRO_CB(skb);

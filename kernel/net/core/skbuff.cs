@@ -235,6 +235,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_add_rx_frag_netmem
     /// <summary>Appends <paramref name="size"/> bytes of <paramref name="page"/> as frag <paramref name="i"/>; the caller's page reference goes with it, and truesize grows by <paramref name="truesize"/>.</summary>
+    [Borrows("skb")]
     public static void skb_add_rx_frag_netmem(sk_buff skb, int i, page page, int off, int size, uint truesize)
     {
         System.Diagnostics.Debug.Assert(size <= truesize);

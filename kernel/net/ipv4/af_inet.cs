@@ -20,6 +20,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -936,6 +937,7 @@ public static class af_inet_c
     /// being candidates; the ID, TTL and TOS rule is applied by the transport
     /// (gro_receive_network_flush). Returns a held skb to complete, or null.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? inet_gro_receive(List<sk_buff> head, sk_buff skb)
     {
         sk_buff? pp = null;
@@ -1019,6 +1021,7 @@ public static class af_inet_c
 
     // net/ipv4/af_inet.c: inet_gro_complete
     /// <summary>A merged skb leaves GRO: the IP total length becomes the whole packet's (checksum patched), then the transport completes it.</summary>
+    [Borrows("skb")]
     public static int inet_gro_complete(sk_buff skb, int nhoff)
     {
         var iph = new iphdr(skb.head.AsSpan(skb.data + nhoff));

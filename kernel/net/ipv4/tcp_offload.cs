@@ -13,6 +13,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Net.gro_h;
@@ -144,6 +145,7 @@ public static class tcp_offload_c
     private const uint TCP_FLAG_FIN = 0x00010000;
 
     /// <summary>tcp_flag_word of a header span (its fourth 32-bit word).</summary>
+    [NotInLinux("tcp_flag_word is a macro over struct tcphdr; here a read of the header span's fourth word")]
     private static uint flag_word(ReadOnlySpan<byte> th) => BinaryPrimitives.ReadUInt32BigEndian(th[12..]);
 
     // net/ipv4/tcp_offload.c: tcp_gro_lookup
@@ -172,6 +174,7 @@ public static class tcp_offload_c
 
     // net/ipv4/tcp_offload.c: tcp_gro_pull_header
     /// <summary>The whole TCP header (options too), pulled past: empty (NULL) when the packet is too short or doff too small.</summary>
+    [Borrows("skb")]
     public static Span<byte> tcp_gro_pull_header(sk_buff skb)
     {
         var off = skb_gro_offset(skb);
@@ -212,6 +215,7 @@ public static class tcp_offload_c
     /// size, or with URG, PSH, RST, SYN or FIN, ends the flow: the held skb
     /// is returned to be completed, and a segment not merged is flushed.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? tcp_gro_receive(List<sk_buff> head, sk_buff skb, ReadOnlySpan<byte> th)
     {
         var thlen = th.Length;
@@ -290,6 +294,7 @@ public static class tcp_offload_c
 
     // net/ipv4/tcp_offload.c: tcp_gro_complete
     /// <summary>The merged skb goes up as CHECKSUM_PARTIAL (each segment was verified), standing for count segments.</summary>
+    [Borrows("skb")]
     public static void tcp_gro_complete(sk_buff skb)
     {
         var th = tcp_hdr(skb);
@@ -305,6 +310,7 @@ public static class tcp_offload_c
 
     // net/ipv4/tcp_offload.c: tcp4_gro_receive
     /// <summary>TCP over IPv4's gro_receive: the checksum is verified once here (unless the skb is to be flushed anyway), then tcp_gro_receive.</summary>
+    [Borrows("skb")]
     public static sk_buff? tcp4_gro_receive(List<sk_buff> head, sk_buff skb)
     {
         // No need to check the sum of a segment that goes up as it is.
@@ -329,6 +335,7 @@ public static class tcp_offload_c
 
     // net/ipv4/tcp_offload.c: tcp4_gro_complete
     /// <summary>The merged skb's TCP checksum becomes the pseudo-header sum over the whole length (as a CHECKSUM_PARTIAL skb has it); gso_type TCPV4 (FIXEDID if the flow kept one IP ID).</summary>
+    [Borrows("skb")]
     public static int tcp4_gro_complete(sk_buff skb, int thoff)
     {
         var offset = NAPI_GRO_CB(skb).network_offset;

@@ -13,6 +13,7 @@
 // turns on).
 using System;
 using System.Collections.Generic;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -28,6 +29,7 @@ public static class udp_offload_c
     /// here), and with neither fraglist nor UDP forwarding GRO on the
     /// device, a datagram is not aggregated: it is flushed.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? udp_gro_receive(List<sk_buff> head, sk_buff skb, Span<byte> uh, sock? sk)
     {
         sk_buff? pp = null;
@@ -45,6 +47,7 @@ public static class udp_offload_c
 
     // net/ipv4/udp_offload.c: udp4_gro_receive
     /// <summary>UDP over IPv4's gro_receive: verifies a non-zero checksum once (skipped when the skb is flushed anyway), then udp_gro_receive.</summary>
+    [Borrows("skb")]
     public static sk_buff? udp4_gro_receive(List<sk_buff> head, sk_buff skb)
     {
         var uh = udp_gro_udphdr(skb);

@@ -1445,6 +1445,7 @@ public static class igb_main_c
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_add_rx_frag
     /// <summary>A later buffer of a frame becomes the skb's next frag (half a page of truesize); the buffer flips to the other half.</summary>
+    [Borrows("skb")]
     private static void igb_add_rx_frag(igb_ring rx_ring, igb_rx_buffer rx_buffer, sk_buff skb, int size)
     {
         // PAGE_SIZE < 8192: a buffer is half the page.
