@@ -167,31 +167,6 @@ public static class skbuff_c
         return skb;
     }
 
-    // net/core/skbuff.c: napi_build_skb
-    /// <summary>
-    /// Builds an skb around <paramref name="data"/>, a buffer a driver's
-    /// device already wrote (NAPI context): no copy. The buffer's last
-    /// SKB_SHINFO_SIZE bytes are the shared info, so end stops before them;
-    /// truesize charges the whole <paramref name="frag_size"/>.
-    /// </summary>
-    public static sk_buff? napi_build_skb(Vmlinux k, byte[] data, int frag_size, [CallerMemberName] string site = "")
-    {
-        var size = frag_size - SKB_DATA_ALIGN(SKB_SHINFO_SIZE);
-        var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
-        {
-            head = data,
-            data = 0,
-            tail = 0,
-            end = size,
-            truesize = (uint)(frag_size + SKB_TRUESIZE_OVERHEAD),
-            mac_header = sk_buff.MAC_HEADER_UNSET,
-            transport_header = 0xffff,
-            alloc_cpu = k.smp_processor_id(),
-        };
-        k.skb_ledger.OnAlloc(skb);
-        return skb;
-    }
-
     // net/core/skbuff.c: __napi_build_skb
     /// <summary>
     /// Builds an skb whose head is <paramref name="frag_size"/> bytes of
