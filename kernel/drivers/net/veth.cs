@@ -81,6 +81,15 @@ public static class veth_c
         dev.hw_features = VETH_FEATURES;
     }
 
+    // drivers/net/veth.c: veth_disable_gro
+    /// <summary>veth keeps GRO off unless asked (register_netdevice turned it on).</summary>
+    private static void veth_disable_gro(net_device dev)
+    {
+        dev.features &= ~netdev_features_h.NETIF_F_GRO;
+
+        // not ported: wanted_features and netdev_update_features — no ethtool -K to reconcile with.
+    }
+
     // drivers/net/veth.c: veth_newlink
     /// <summary>`ip link add A netns X type veth peer name B netns Y`: both ends, registered, joined.</summary>
     public static (net_device A, net_device B) veth_newlink(net netA, string nameA, byte[] macA, net netB, string nameB, byte[] macB)
@@ -92,7 +101,9 @@ public static class veth_c
         a.peer = b;
         b.peer = a;
         register_netdevice(a);
+        veth_disable_gro(a);
         register_netdevice(b);
+        veth_disable_gro(b);
         return (a, b);
     }
 }

@@ -43,6 +43,10 @@ public static class mm_h
         page._refcount--;
     }
 
+    // include/linux/mm.h: page_count
+    /// <summary>The page's reference count (folio_ref_count of its folio).</summary>
+    public static int page_count(page page) => page._refcount;
+
     // include/linux/mm.h: page_address
     /// <summary>The page's bytes from <paramref name="off"/> (a pointer into the direct map in C).</summary>
     public static Span<byte> page_address(page page, int off, int len) => page.mem.AsSpan(off, len);

@@ -46,6 +46,14 @@ public static class netdev_features_h
     public const ulong NETIF_F_LOOPBACK = 1UL << 42;
     public const ulong NETIF_F_HW_VLAN_STAG_TX = 1UL << 45;
     public const ulong NETIF_F_HW_VLAN_STAG_RX = 1UL << 46;
+    public const ulong NETIF_F_GRO_FRAGLIST = 1UL << 57;
+    public const ulong NETIF_F_GRO_UDP_FWD = 1UL << 59;
+
+    /// <summary>NETIF_F_SOFT_FEATURES: what the core does in software for every device (register_netdevice turns them on).</summary>
+    public const ulong NETIF_F_SOFT_FEATURES = NETIF_F_GSO | NETIF_F_GRO;
+
+    /// <summary>NETIF_F_SOFT_FEATURES_OFF: software features a device may turn on, off by default.</summary>
+    public const ulong NETIF_F_SOFT_FEATURES_OFF = NETIF_F_GRO_FRAGLIST | NETIF_F_GRO_UDP_FWD;
 
     /// <summary>NETIF_F_GSO_MASK: every segmentation bit.</summary>
     public const ulong NETIF_F_GSO_MASK = ((1UL << (NETIF_F_GSO_LAST + 1)) - 1) & ~((1UL << NETIF_F_GSO_SHIFT) - 1);

@@ -156,6 +156,12 @@ public sealed class napi_struct
 
     public int defer_hard_irqs_count { get; set; }
 
+    /// <summary>gro_node.hash: the flows GRO holds, by bucket (RX hash &amp; (GRO_HASH_BUCKETS - 1)).</summary>
+    public gro_list[] gro_hash { get; } = new gro_list[] { new(), new(), new(), new(), new(), new(), new(), new() };
+
+    /// <summary>gro_node.bitmask: the buckets that hold something.</summary>
+    public ulong gro_bitmask { get; set; }
+
     /// <summary>gro_node.rx_list: packets GRO passed up, delivered in batches of gro_normal_batch.</summary>
     public List<sk_buff> gro_rx_list { get; } = new();
 
@@ -163,6 +169,15 @@ public sealed class napi_struct
 
     /// <summary>The driver's queue vector this NAPI belongs to (container_of in C).</summary>
     public object? priv { get; set; }
+}
+
+/// <summary>struct gro_list: the skbs GRO holds in one bucket, newest first, and how many.</summary>
+public sealed class gro_list
+{
+    /// <summary>list: index 0 is the head (list_add puts a new skb there; the oldest is last).</summary>
+    public List<sk_buff> list { get; } = new();
+
+    public int count { get; set; }
 }
 
 /// <summary>

@@ -16,4 +16,12 @@ public static class page_ref_h
     // include/linux/page_ref.h: page_ref_add
     /// <summary><paramref name="nr"/> more holders.</summary>
     public static void page_ref_add(page page, int nr) => page._refcount += nr;
+
+    // include/linux/page_ref.h: page_ref_sub_and_test
+    /// <summary><paramref name="nr"/> fewer holders; true when none is left (the page is to be freed).</summary>
+    public static bool page_ref_sub_and_test(page page, int nr)
+    {
+        page._refcount -= nr;
+        return page._refcount == 0;
+    }
 }

@@ -199,6 +199,19 @@ public sealed class sk_buff
     /// <summary>Offset of the first byte of data in head.</summary>
     public int data { get; set; }
 
+    /// <summary>head_frag: the head is a piece of a page (build_skb around a driver's page buffer), freed by dropping the page reference.</summary>
+    public bool head_frag { get; set; }
+
+    /// <summary>
+    /// departure: with head_frag, the page the head lies in (virt_to_head_page(skb->head) in C).
+    /// head is then the page's whole array and <see cref="head_base"/> where C's head pointer
+    /// points inside it, so data, tail, end and the header offsets are offsets in the page.
+    /// </summary>
+    public page? head_page { get; set; }
+
+    /// <summary>departure: where the head starts in <see cref="head"/> (0 for a kmalloc'd head; the frag's offset in its page for head_frag).</summary>
+    public int head_base { get; set; }
+
     public uint truesize { get; set; }
 
     /// <summary>users: references to this sk_buff struct (skb_get).</summary>
@@ -373,14 +386,14 @@ public static class skbuff_h
     public static int skb_headlen(sk_buff skb) => skb.len - skb.data_len;
 
     // include/linux/skbuff.h: skb_headroom
-    public static int skb_headroom(sk_buff skb) => skb.data;
+    public static int skb_headroom(sk_buff skb) => skb.data - skb.head_base;
 
     // include/linux/skbuff.h: skb_tailroom
     /// <summary>Room after tail; none for a nonlinear skb, whose data goes on past the head.</summary>
     public static int skb_tailroom(sk_buff skb) => skb_is_nonlinear(skb) ? 0 : skb.end - skb.tail;
 
     // include/linux/skbuff.h: skb_end_offset
-    public static int skb_end_offset(sk_buff skb) => skb.end;
+    public static int skb_end_offset(sk_buff skb) => skb.end - skb.head_base;
 
     // include/linux/skbuff.h: skb_is_nonlinear
     /// <summary>True when part of the data is outside the head (in page frags or on the frag_list).</summary>
@@ -440,6 +453,44 @@ public static class skbuff_h
         __skb_fill_page_desc_noacc(skb.shinfo, i, page, off, size);
         skb.shinfo.nr_frags = (byte)(i + 1);
     }
+
+    // include/linux/skbuff.h: skb_add_rx_frag
+    /// <summary>A received page piece as frag <paramref name="i"/> (skb_add_rx_frag_netmem with a page).</summary>
+    [Borrows("skb")]
+    public static void skb_add_rx_frag(sk_buff skb, int i, page page, int off, int size, uint truesize) =>
+        KernelNet.Kernel.Net.Core.skbuff_c.skb_add_rx_frag_netmem(skb, i, page, off, size, truesize);
+
+    // include/linux/skbuff.h: __skb_incr_checksum_unnecessary
+    /// <summary>One more verified checksum level: an unverified skb becomes CHECKSUM_UNNECESSARY (csum_level is not kept: one level).</summary>
+    [Borrows("skb")]
+    public static void __skb_incr_checksum_unnecessary(sk_buff skb)
+    {
+        if (skb.ip_summed == CHECKSUM_NONE)
+        {
+            skb.ip_summed = CHECKSUM_UNNECESSARY;
+        }
+    }
+
+    // include/linux/skbuff.h: skb_flow_dissect_flow_keys_basic
+    /// <summary>A dissection that fills only the basic keys (transport offset, protocols), cleared first.</summary>
+    [Borrows("skb")]
+    public static bool skb_flow_dissect_flow_keys_basic(Include.Net.net? net, sk_buff? skb, Include.Net.flow_keys_basic flow, Span<byte> data, ushort proto, int nhoff, int hlen, uint flags)
+    {
+        flow.control.thoff = 0;
+        flow.control.addr_type = 0;
+        flow.control.flags = 0;
+        flow.basic.n_proto = 0;
+        flow.basic.ip_proto = 0;
+        return KernelNet.Kernel.Net.Core.flow_dissector_c.__skb_flow_dissect(net, skb, flow, data, proto, nhoff, hlen, flags);
+    }
+
+    // include/linux/skbuff.h: dev_alloc_pages
+    /// <summary>Pages for a driver's receive buffers (GFP_ATOMIC with __GFP_COMP and __GFP_MEMALLOC in C).</summary>
+    public static page? dev_alloc_pages(int order) => gfp_h.alloc_pages(0, order);
+
+    // include/linux/skbuff.h: dev_page_is_reusable
+    /// <summary>May a driver keep recycling this page? Always here: one NUMA node, no pfmemalloc reserves.</summary>
+    public static bool dev_page_is_reusable(page page) => true;
 
     // include/linux/skbuff.h: skb_len_add
     /// <summary>Bytes added to (or taken from) the paged part: len, data_len and truesize move together.</summary>
@@ -531,8 +582,8 @@ public static class skbuff_h
     public static void skb_mark_not_on_list(sk_buff skb) => skb.next = null;
 
     // include/linux/skbuff.h: skb_head_is_locked
-    /// <summary>A head that cannot be handed to another skb as a page frag: every head here (kmalloc'd, never a page frag).</summary>
-    public static bool skb_head_is_locked(sk_buff skb) => true;
+    /// <summary>A head that cannot be handed to another skb as a page frag: a kmalloc'd one, or one a clone shares.</summary>
+    public static bool skb_head_is_locked(sk_buff skb) => !skb.head_frag || skb_cloned(skb);
 
     // include/linux/skbuff.h: skb_unclone
     /// <summary>Makes the data buffer this skb's alone (a private copy when a clone shares it); -ENOMEM on failure.</summary>

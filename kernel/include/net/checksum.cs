@@ -75,4 +75,16 @@ public static class checksum_h
     /// <summary>csum_tcpudp_magic: the folded pseudo-header checksum.</summary>
     public static ushort csum_tcpudp_magic(uint saddr, uint daddr, int len, byte proto, uint sum) =>
         csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
+
+    // include/net/checksum.h: csum_replace2
+    /// <summary>The checksum <paramref name="sum"/> after a 16-bit field changed from <paramref name="from"/> to <paramref name="to"/> (RFC 1624, incremental).</summary>
+    public static ushort csum_replace2(ushort sum, ushort from, ushort to)
+    {
+        uint s = (ushort)~sum;
+        s += (ushort)~from;
+        s += to;
+        s = (s & 0xffff) + (s >> 16);
+        s = (s & 0xffff) + (s >> 16);
+        return (ushort)~s;
+    }
 }

@@ -929,10 +929,10 @@ public static class tcp_h
     public static sk_buff? tcp_send_head(sock sk) => sk.sk_write_queue.first;
 
     // include/net/tcp.h: tcp_checksum_complete
-    /// <summary>Verifies the whole segment against the pseudo-header (in software: nothing is offloaded); true when it is bad.</summary>
+    /// <summary>Verifies the whole segment against the pseudo-header unless already verified (skb_csum_unnecessary: CHECKSUM_UNNECESSARY, or a GRO-merged CHECKSUM_PARTIAL skb); true when it is bad.</summary>
     public static bool tcp_checksum_complete(sk_buff skb)
     {
-        if (skb.ip_summed == skbuff_h.CHECKSUM_UNNECESSARY)
+        if (skb.ip_summed == skbuff_h.CHECKSUM_UNNECESSARY || skb.ip_summed == skbuff_h.CHECKSUM_PARTIAL)
         {
             return false;
         }

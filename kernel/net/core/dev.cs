@@ -1889,13 +1889,18 @@ public static class dev_c
 
     // net/core/dev.c: register_netdevice
     /// <summary>
-    /// Adds a device to its namespace with a fresh ifindex, gives its queues
+    /// Adds a device to its namespace with a fresh ifindex and the software
+    /// offloads (NETIF_F_SOFT_FEATURES: GSO and GRO), gives its queues
     /// the noop qdisc (dev_init_scheduler) and announces it (NETDEV_REGISTER:
     /// IPv4 gives it an in_device then).
     /// </summary>
     public static int register_netdevice(net_device dev)
     {
         dev.ifindex = dev.nd_net.dev_new_index();
+
+        // Every device gets the software offloads (GSO, GRO) on, and may turn on the ones off by default.
+        dev.hw_features |= netdev_features_h.NETIF_F_SOFT_FEATURES | netdev_features_h.NETIF_F_SOFT_FEATURES_OFF;
+        dev.features |= netdev_features_h.NETIF_F_SOFT_FEATURES;
         dev_init_scheduler(dev);
         dev.nd_net.dev_base_head.Add(dev);
         if ((dev.flags & net_device.IFF_LOOPBACK) != 0)

@@ -1,17 +1,29 @@
-// Ports net/core/flow_dissector.c, the part that gives an skb its software
-// flow hash (__skb_get_hash_net): dissect the IPv4 header and the ports,
-// sort the two directions into one, and hash with a key drawn once (hashrnd).
+// Ports net/core/flow_dissector.c in its two uses here. From bytes a driver
+// has (no skb: eth_get_headlen), how far a frame's headers go, for IPv4 and
+// its first transport header. From an skb, its software flow hash
+// (__skb_get_hash_net, for RPS/RFS and XPS): dissect the IPv4 header and the
+// ports, sort the two directions into one, and hash with a key drawn once
+// (hashrnd).
 //
-// not ported: the general dissector machinery (struct flow_dissector with its
-// key list, BPF dissectors, tunnels, VLAN, MPLS, IPv6, ICMP keys,
-// flow labels); only the flow_keys_dissector keys an IPv4 flow hash reads.
-// departure: the kernel runs siphash over the bytes of struct flow_keys from
-// its basic key on; the port hashes the same fields (protocol, ports,
+// departure: C has one __skb_flow_dissect taking either data or an skb
+// (data == NULL) and filling whatever keys the dissector asks for; the port
+// has one overload per caller's keys (flow_keys_basic from bytes, flow_keys
+// from an skb). The kernel runs siphash over the bytes of struct flow_keys
+// from its basic key on; the port hashes the same fields (protocol, ports,
 // addresses) as four words with siphash_4u32, so values differ from Linux's
 // while the properties (keyed, both directions equal, never 0) hold.
+// not ported: the BPF flow dissector (no BPF), VLAN, IPv6, MPLS, ARP, PPPoE
+// and the other link protocols (from bytes, a frame of any other protocol is
+// "bad": its headers end with the Ethernet header), tunnels (IPIP, GRE: the
+// inner headers are not followed), ICMP keys, flow labels.
+using System;
+using System.Buffers.Binary;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Net.flow_dissector_h;
 
 namespace KernelNet.Kernel.Net.Core;
 
@@ -47,13 +59,134 @@ public sealed class flow_dissector_globals
     public siphash_key_t hashrnd { get; } = new();
 }
 
+
 public static class flow_dissector_c
 {
+    // net/core/flow_dissector.c: __skb_flow_dissect
+    /// <summary>
+    /// Dissects the <paramref name="hlen"/> bytes of <paramref name="data"/>
+    /// from <paramref name="nhoff"/>, a packet of network protocol
+    /// <paramref name="proto"/>: an IPv4 header (not a later fragment; a
+    /// first one only with FLOW_DISSECTOR_F_PARSE_1ST_FRAG) gives the
+    /// transport protocol and where its header starts (thoff). False when
+    /// the headers cannot be made out.
+    /// </summary>
+    [Borrows("skb")]
+    public static bool __skb_flow_dissect(net? net, sk_buff? skb, flow_keys_basic keys, Span<byte> data, ushort proto, int nhoff, int hlen, uint flags)
+    {
+        var key_control = keys.control;
+        var key_basic = keys.basic;
+        byte ip_proto = 0;
+        bool ret;
+
+        // not ported: the skb case (data == NULL), the BPF program run (net->bpf.run_array), the Ethernet-address and VLAN-count keys.
+        switch (proto)
+        {
+            case if_ether_h.ETH_P_IP:
+                {
+                    if (hlen < nhoff + iphdr.Size)
+                    {
+                        goto out_bad;
+                    }
+
+                    var iph = new iphdr(data[nhoff..hlen]);
+                    var ihl = data[nhoff] & 0x0f;
+                    if (ihl < 5)
+                    {
+                        goto out_bad;
+                    }
+
+                    nhoff += ihl * 4;
+                    ip_proto = iph.protocol;
+
+                    // __skb_flow_dissect_ipv4: the TOS/TTL key is not asked for.
+                    if (Include.Net.ip_h.ip_is_fragment(iph))
+                    {
+                        key_control.flags |= FLOW_DIS_IS_FRAGMENT;
+                        if ((iph.frag_off & Include.Uapi.Linux.ip_h.IP_OFFSET) != 0)
+                        {
+                            goto out_good;
+                        }
+
+                        key_control.flags |= FLOW_DIS_FIRST_FRAG;
+                        if ((flags & FLOW_DISSECTOR_F_PARSE_1ST_FRAG) == 0)
+                        {
+                            goto out_good;
+                        }
+                    }
+
+                    break;
+                }
+
+            default:
+                // not ported: ETH_P_IPV6, VLAN, PPP_SES, TIPC, MPLS, FCOE, ARP/RARP, batman, 1588, HSR/PRP, CFM.
+                goto out_bad;
+        }
+
+        // ip_proto_again: __skb_flow_dissect_tcp/icmp and the ports fill keys a basic dissection does not have.
+        // not ported: IPPROTO_GRE, IPPROTO_IPIP, IPPROTO_IPV6, IPPROTO_MPLS (encapsulations), L2TP, ESP, AH.
+    out_good:
+        ret = true;
+
+    @out:
+        key_control.thoff = (ushort)Math.Min(nhoff, skb is not null ? skb.len : hlen);
+        key_basic.n_proto = proto;
+        key_basic.ip_proto = ip_proto;
+        return ret;
+
+    out_bad:
+        ret = false;
+        goto @out;
+    }
+
+    // net/core/flow_dissector.c: __skb_get_poff
+    /// <summary>Where the payload starts: past the transport header the keys point at (TCP's doff, UDP's 8 bytes, ICMP's, IGMP's...), or at it for a later fragment.</summary>
+    [Borrows("skb")]
+    public static uint __skb_get_poff(sk_buff? skb, Span<byte> data, flow_keys_basic keys, int hlen)
+    {
+        uint poff = keys.control.thoff;
+
+        // A fragment after the first has no transport header.
+        if ((keys.control.flags & FLOW_DIS_IS_FRAGMENT) != 0 && (keys.control.flags & FLOW_DIS_FIRST_FRAG) == 0)
+        {
+            return poff;
+        }
+
+        switch (keys.basic.ip_proto)
+        {
+            case in_h.IPPROTO_TCP:
+                {
+                    // __skb_header_pointer over the bytes the caller has (no skb to copy from here).
+                    if (poff + 12 >= hlen)
+                    {
+                        return poff;
+                    }
+
+                    poff += (uint)Math.Max(tcphdr.Size, (data[(int)poff + 12] & 0xF0) >> 2);
+                    break;
+                }
+
+            case in_h.IPPROTO_UDP:
+            case in_h.IPPROTO_UDPLITE:
+                poff += udphdr.Size;
+                break;
+
+            case in_h.IPPROTO_ICMP:
+                poff += 8;
+                break;
+
+            case in_h.IPPROTO_IGMP:
+                poff += 8;
+                break;
+
+            // not ported: ICMPv6, DCCP and SCTP header sizes (no IPv6, DCCP or SCTP here).
+        }
+
+        return poff;
+    }
+
     /// <summary>FLOW_DISSECTOR_KEY_IPV4_ADDRS: the control key's addr_type for IPv4.</summary>
     public const int FLOW_DISSECTOR_KEY_IPV4_ADDRS = 3;
-
-    public const uint FLOW_DIS_IS_FRAGMENT = 1 << 0;
-    public const uint FLOW_DIS_FIRST_FRAG = 1 << 1;
 
     // net/core/flow_dissector.c: __skb_flow_dissect
     /// <summary>

@@ -4,8 +4,9 @@
 // moving frags between skbs (skb_split, skb_shift, skb_try_coalesce), and
 // skb_rbtree_purge for TCP's out-of-order queue (a list here).
 //
-// not ported: page-frag heads (head_frag: every head is kmalloc'd, so no
-// head is ever stolen as a frag), fclones (a clone is a separate
+// Heads are kmalloc'd, except a driver's build_skb head (head_frag: a
+// piece of a page, stolen as a frag by skb_try_coalesce and GRO).
+// not ported: fclones (a clone is a separate
 // allocation), the per-CPU skb caches and bulk free (kfree_skb_add_bulk
 // frees one by one), skb_segment's sg and frag_list cases (segments are
 // built linear, by copy), skb->csum (checksums are recomputed where they
@@ -166,29 +167,57 @@ public static class skbuff_c
         return skb;
     }
 
-    // net/core/skbuff.c: napi_build_skb
+    // net/core/skbuff.c: __napi_build_skb
     /// <summary>
-    /// Builds an skb around <paramref name="data"/>, a buffer a driver's
-    /// device already wrote (NAPI context): no copy. The buffer's last
-    /// SKB_SHINFO_SIZE bytes are the shared info, so end stops before them;
-    /// truesize charges the whole <paramref name="frag_size"/>.
+    /// Builds an skb whose head is <paramref name="frag_size"/> bytes of
+    /// <paramref name="page"/> from <paramref name="offset"/> (a page frag a
+    /// driver's device already wrote): no copy. The frag's last
+    /// SKB_SHINFO_SIZE bytes are the shared info's room, so end stops before
+    /// them. truesize is SKB_TRUESIZE of what is left.
     /// </summary>
-    public static sk_buff? napi_build_skb(Vmlinux k, byte[] data, int frag_size, [CallerMemberName] string site = "")
+    public static sk_buff? __napi_build_skb(Vmlinux k, page page, int offset, int frag_size, [CallerMemberName] string site = "")
     {
         var size = frag_size - SKB_DATA_ALIGN(SKB_SHINFO_SIZE);
         var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
         {
-            head = data,
-            data = 0,
-            tail = 0,
-            end = size,
-            truesize = (uint)(frag_size + SKB_TRUESIZE_OVERHEAD),
+            head = page.mem,
+            head_base = offset,
+            head_page = page,
+            data = offset,
+            tail = offset,
+            end = offset + size,
+            truesize = (uint)SKB_TRUESIZE(size),
             mac_header = sk_buff.MAC_HEADER_UNSET,
             transport_header = 0xffff,
             alloc_cpu = k.smp_processor_id(),
         };
         k.skb_ledger.OnAlloc(skb);
         return skb;
+    }
+
+    // net/core/skbuff.c: napi_build_skb
+    /// <summary>An skb around a page frag in NAPI context; head_frag set, so freeing the head drops the page reference the caller handed over.</summary>
+    public static sk_buff? napi_build_skb(Vmlinux k, page page, int offset, int frag_size, [CallerMemberName] string site = "")
+    {
+        var skb = __napi_build_skb(k, page, offset, frag_size, site);
+        if (skb is not null && frag_size != 0)
+        {
+            skb.head_frag = true;
+        }
+
+        return skb;
+    }
+
+    // net/core/skbuff.c: skb_add_rx_frag_netmem
+    /// <summary>Appends <paramref name="size"/> bytes of <paramref name="page"/> as frag <paramref name="i"/>; the caller's page reference goes with it, and truesize grows by <paramref name="truesize"/>.</summary>
+    [Borrows("skb")]
+    public static void skb_add_rx_frag_netmem(sk_buff skb, int i, page page, int off, int size, uint truesize)
+    {
+        System.Diagnostics.Debug.Assert(size <= truesize);
+        skb_fill_page_desc(skb, i, page, off, size);
+        skb.len += size;
+        skb.data_len += size;
+        skb.truesize += truesize;
     }
 
     // net/core/skbuff.c: skb_panic
@@ -224,10 +253,18 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: skb_free_head
-    /// <summary>The head buffer goes back to kmalloc (the garbage collector here).</summary>
+    /// <summary>A page-frag head gives back its page reference (skb_free_frag); a kmalloc'd one goes back to kmalloc (the garbage collector here).</summary>
     private static void skb_free_head(sk_buff skb)
     {
+        if (skb.head_frag && skb.head_page is { } page)
+        {
+            mm_h.put_page(page);
+        }
+
         skb.head = Array.Empty<byte>();
+        skb.head_page = null;
+        skb.head_frag = false;
+        skb.head_base = 0;
     }
 
     // net/core/skbuff.c: skb_release_data
@@ -262,6 +299,9 @@ public static class skbuff_c
     exit:
         // Freed, or left to the clones that still share it: not this skb's any more.
         skb.head = Array.Empty<byte>();
+        skb.head_page = null;
+        skb.head_frag = false;
+        skb.head_base = 0;
     }
 
     // net/core/skbuff.c: kfree_skbmem
@@ -419,6 +459,19 @@ public static class skbuff_c
         kfree_skbmem(skb, where);
     }
 
+    // net/core/skbuff.c: napi_skb_free_stolen_head
+    /// <summary>
+    /// Frees the sk_buff of an skb whose head GRO stole as a frag: its data
+    /// now belongs to the skb it merged into, so only the struct goes back
+    /// (to the NAPI cache in C); no tracepoint.
+    /// </summary>
+    [Consumes("skb")]
+    public static void napi_skb_free_stolen_head(sk_buff skb, [CallerMemberName] string where = "")
+    {
+        // not ported: the slow_gro clean-up (conntrack, dst, extensions, owner): no such skb reaches GRO here.
+        kfree_skbmem(skb, where);
+    }
+
     // net/core/skbuff.c: napi_consume_skb
     /// <summary>
     /// A consume from NAPI (TX completion, the defer list): consume_skb's
@@ -487,6 +540,9 @@ public static class skbuff_c
         n.cloned = true;
         n.destructor = null;
         n.head = skb.head;
+        n.head_frag = skb.head_frag;
+        n.head_page = skb.head_page;
+        n.head_base = skb.head_base;
         n.data = skb.data;
         n.tail = skb.tail;
         n.end = skb.end;
@@ -634,7 +690,8 @@ public static class skbuff_c
         var size = SKB_WITH_OVERHEAD(kmalloc_reserve(osize + nhead + ntail));
         var data = new byte[size];
 
-        skb.head.AsSpan(0, skb.tail).CopyTo(data.AsSpan(nhead));
+        var obase = skb.head_base;
+        skb.head.AsSpan(obase, skb.tail - obase).CopyTo(data.AsSpan(nhead));
         var old = skb.shinfo;
         var shinfo = new skb_shared_info
         {
@@ -674,10 +731,13 @@ public static class skbuff_c
         }
 
         skb.head = data;
-        skb.data += nhead;
+        skb.head_frag = false;
+        skb.head_page = null;
+        skb.head_base = 0;
+        skb.data += nhead - obase;
         skb.end = size;
-        skb.tail += nhead;
-        skb_headers_offset_update(skb, nhead);
+        skb.tail += nhead - obase;
+        skb_headers_offset_update(skb, nhead - obase);
         skb.cloned = false;
         skb.shinfo = shinfo;
 
@@ -712,7 +772,7 @@ public static class skbuff_c
     {
         skb.data -= len;
         skb.len += len;
-        if (skb.data < 0)
+        if (skb.data < skb.head_base)
         {
             skb_panic(skb, len, "skb_under_panic");
         }
@@ -1474,9 +1534,9 @@ public static class skbuff_c
     /// copy when it fits in to's tailroom, else by handing from's page frags
     /// over to the end of to's frags (references taken if from is a clone,
     /// moved otherwise), when the two frag arrays fit in one. from's head
-    /// could go over as a frag too if it were a page frag; every head here is
-    /// kmalloc'd (skb_head_is_locked), so an skb with linear data is not
-    /// coalesced that way. <paramref name="delta_truesize"/> is the truesize
+    /// goes over as a frag too when it is a page frag nobody else shares
+    /// (fragstolen; skb_head_is_locked otherwise: a kmalloc'd head is not
+    /// coalesced that way). <paramref name="delta_truesize"/> is the truesize
     /// to took on; false when nothing was done.
     /// </summary>
     public static bool skb_try_coalesce(sk_buff to, sk_buff from, out bool fragstolen, out int delta_truesize)
@@ -1522,10 +1582,17 @@ public static class skbuff_c
                 return false;
             }
 
-            // skb_head_is_locked: from's head would become a frag of to
-            // (fragstolen) if it were a page frag; every head here is kmalloc'd.
-            // not ported: stealing a page-frag head (virt_to_head_page) — no head is one.
-            return false;
+            if (skb_head_is_locked(from))
+            {
+                return false;
+            }
+
+            // from's page-frag head becomes to's next frag: its page reference goes over with it.
+            delta = (int)from.truesize - SKB_DATA_ALIGN(SKB_TRUESIZE_OVERHEAD);
+            var page = from.head_page!;
+            var offset = from.data;
+            skb_fill_page_desc(to, to_shinfo.nr_frags, page, offset, skb_headlen(from));
+            fragstolen = true;
         }
         else
         {

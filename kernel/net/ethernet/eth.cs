@@ -43,6 +43,33 @@ public static class eth_c
         return -ETH_HLEN;
     }
 
+    // net/ethernet/eth.c: eth_get_headlen
+    /// <summary>
+    /// How many of the first <paramref name="len"/> bytes of a received frame
+    /// are headers (Ethernet, IPv4 and the transport header): what a driver
+    /// copies into a small head, leaving the payload in its page. A frame the
+    /// dissector cannot read past stops at its last known header.
+    /// </summary>
+    public static uint eth_get_headlen(net_device dev, Span<byte> data, uint len)
+    {
+        const uint flags = flow_dissector_h.FLOW_DISSECTOR_F_PARSE_1ST_FRAG;
+
+        // A frame shorter than its Ethernet header does not reach here.
+        if (len < ETH_HLEN)
+        {
+            return len;
+        }
+
+        var keys = new flow_keys_basic();
+        var h_proto = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(data[12..]);
+        if (!skb_flow_dissect_flow_keys_basic(netdevice_h.dev_net(dev), null, keys, data, h_proto, ETH_HLEN, (int)len, flags))
+        {
+            return Math.Max(keys.control.thoff, (uint)ETH_HLEN);
+        }
+
+        return Math.Min(Core.flow_dissector_c.__skb_get_poff(null, data, keys, (int)len), len);
+    }
+
     // net/ethernet/eth.c: eth_type_trans
     /// <summary>
     /// On receive: sets dev and the MAC header, pulls the Ethernet header

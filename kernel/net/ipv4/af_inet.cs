@@ -11,13 +11,16 @@
 // does not implement), inet_sk_rebuild_header, and the SOCK_DGRAM/IPPROTO_ICMP
 // ping sockets of inetsw_array (ping.c is a kernel-side stand-in so far),
 // inet_unregister_protosw, inet_ioctl's route/ARP/interface requests (only the
-// protocol's own ioctls pass), the proc entries, GRO and the offload
-// registration (inet_gso_segment, software GSO for IPv4, is called
-// directly); request_module (no modules to load) and CAP_NET_RAW (programs
+// protocol's own ioctls pass), the proc entries, the offload registration
+// (inet_gso_segment and inet_gro_receive/inet_gro_complete are called
+// directly, and call TCP's and UDP's callbacks directly), ipip GRO (no
+// tunnels); request_module (no modules to load) and CAP_NET_RAW (programs
 // run as root) in inet_create.
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -935,6 +938,123 @@ public static class af_inet_c
         }
 
         return segs;
+    }
+
+    // net/ipv4/af_inet.c: inet_gro_receive
+    /// <summary>
+    /// IPv4's gro_receive: a plain 20-byte header, not a fragment, with a good
+    /// header checksum, for a protocol with a GRO handler (TCP, UDP) — else
+    /// the skb is flushed. Held skbs with other addresses or protocol stop
+    /// being candidates; the ID, TTL and TOS rule is applied by the transport
+    /// (gro_receive_network_flush). Returns a held skb to complete, or null.
+    /// </summary>
+    [Borrows("skb")]
+    public static sk_buff? inet_gro_receive(List<sk_buff> head, sk_buff skb)
+    {
+        sk_buff? pp = null;
+        var flush = 1;
+        var off = gro_h.skb_gro_offset(skb);
+        var hlen = off + iphdr.Size;
+        var ip = gro_h.skb_gro_header(skb, hlen, off);
+        if (ip.IsEmpty)
+        {
+            goto @out;
+        }
+
+        var iph = new iphdr(ip);
+        int proto = iph.protocol;
+
+        // inet_offloads[proto]: TCP and UDP have gro_receive.
+        if (proto != in_h.IPPROTO_TCP && proto != in_h.IPPROTO_UDP)
+        {
+            goto @out;
+        }
+
+        if (ip[0] != 0x45)
+        {
+            goto @out;
+        }
+
+        if (Include.Net.ip_h.ip_is_fragment(iph))
+        {
+            goto @out;
+        }
+
+        if (checksum_h.ip_fast_csum(ip, 5) != 0)
+        {
+            goto @out;
+        }
+
+        gro_h.NAPI_GRO_CB(skb).proto = (ushort)proto;
+
+        // A length other than this packet's, or an ID with flags other than DF, means flush.
+        var word0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip);
+        var word1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[4..]);
+        flush = (ushort)((word0 ^ (uint)gro_h.skb_gro_len(skb)) | (word1 & ~(uint)Include.Uapi.Linux.ip_h.IP_DF));
+
+        foreach (var p in head)
+        {
+            if (!gro_h.NAPI_GRO_CB(p).same_flow)
+            {
+                continue;
+            }
+
+            // The same offset in p: only flows with the same header lengths get this far.
+            var iph2 = new iphdr(p.head.AsSpan(p.data + off));
+            if ((iph.protocol ^ iph2.protocol) != 0 || iph.saddr != iph2.saddr || iph.daddr != iph2.daddr)
+            {
+                gro_h.NAPI_GRO_CB(p).same_flow = false;
+            }
+        }
+
+        gro_h.NAPI_GRO_CB(skb).flush |= flush;
+        gro_h.NAPI_GRO_CB(skb).network_offset = (ushort)off;
+
+        // No skb_gro_postpull_rcsum: the header summed to 0.
+        gro_h.skb_gro_pull(skb, iphdr.Size);
+        skb_set_transport_header(skb, gro_h.skb_gro_offset(skb));
+
+        // indirect_call_gro_receive: the recursion guard, then TCP's or UDP's handler.
+        if (gro_h.gro_recursion_inc_test(skb))
+        {
+            gro_h.NAPI_GRO_CB(skb).flush |= 1;
+            pp = null;
+        }
+        else
+        {
+            pp = proto == in_h.IPPROTO_TCP ? tcp_offload_c.tcp4_gro_receive(head, skb) : udp_offload_c.udp4_gro_receive(head, skb);
+        }
+
+    @out:
+        gro_h.skb_gro_flush_final(skb, pp, flush);
+        return pp;
+    }
+
+    // net/ipv4/af_inet.c: inet_gro_complete
+    /// <summary>A merged skb leaves GRO: the IP total length becomes the whole packet's (checksum patched), then the transport completes it.</summary>
+    [Borrows("skb")]
+    public static int inet_gro_complete(sk_buff skb, int nhoff)
+    {
+        var iph = new iphdr(skb.head.AsSpan(skb.data + nhoff));
+        var totlen = iph.tot_len;
+        int proto = iph.protocol;
+        var err = -errno_h.ENOSYS;
+
+        // skb->encapsulation: no tunnels.
+        iph.tot_len = (ushort)(skb.len - nhoff);
+        iph.check = checksum_h.csum_replace2(iph.check, totlen, iph.tot_len);
+
+        // inet_offloads[proto]: only TCP flows are ever held (UDP GRO needs UDP_GRO sockets or fraglist, not ported).
+        if (proto != in_h.IPPROTO_TCP)
+        {
+            goto @out;
+        }
+
+        // Headers with options were flushed in inet_gro_receive: the transport header follows 20 bytes on.
+        err = tcp_offload_c.tcp4_gro_complete(skb, nhoff + iphdr.Size);
+
+    @out:
+        return err;
     }
 
     // net/ipv4/af_inet.c: ipv4_mib_init_net

@@ -4,6 +4,7 @@ namespace KernelNet.Kernel.Include.Uapi.AsmGeneric;
 public static class errno_h
 {
     public const int EWOULDBLOCK = errno_base_h.EAGAIN;
+    public const int ENOSYS = 38;
     public const int ENONET = 64;
     public const int EPROTO = 71;
     public const int ENOTSOCK = 88;

@@ -16,7 +16,20 @@ public static class e1000_defines_h
     public const uint E1000_MRQC_RSS_FIELD_IPV4_TCP = 0x00010000;
     public const uint E1000_MRQC_RSS_FIELD_IPV4 = 0x00020000;
 
+    public const uint E1000_RXDEXT_STATERR_CE = 0x01000000;
+    public const uint E1000_RXDEXT_STATERR_SE = 0x02000000;
+    public const uint E1000_RXDEXT_STATERR_SEQ = 0x04000000;
+    public const uint E1000_RXDEXT_STATERR_CXE = 0x10000000;
+    public const uint E1000_RXDEXT_STATERR_RXE = 0x80000000;
+
+    /// <summary>E1000_RXDEXT_ERR_FRAME_ERR_MASK: the write-back bits of a damaged frame.</summary>
+    public const uint E1000_RXDEXT_ERR_FRAME_ERR_MASK = E1000_RXDEXT_STATERR_CE | E1000_RXDEXT_STATERR_SE | E1000_RXDEXT_STATERR_SEQ | E1000_RXDEXT_STATERR_CXE | E1000_RXDEXT_STATERR_RXE;
+
+    /// <summary>MAX_STD_JUMBO_FRAME_SIZE: igb's max_mtu.</summary>
+    public const int MAX_STD_JUMBO_FRAME_SIZE = 9216;
+
     public const uint E1000_RCTL_EN = 0x00000002;
+    public const uint E1000_RCTL_SBP = 0x00000004;
     public const uint E1000_RCTL_UPE = 0x00000008;
     public const uint E1000_RCTL_MPE = 0x00000010;
     public const uint E1000_RCTL_LPE = 0x00000020;

@@ -40,11 +40,18 @@ public sealed class igb_rx_buffer
 {
     public ulong dma { get; set; }
 
-    /// <summary>The receive buffer (half a 4 KiB page in the kernel; here a 2 KiB array of its own).</summary>
-    public byte[]? page { get; set; }
+    /// <summary>The page the buffer is half of (a 4 KiB page; 8 KiB with 3K buffers).</summary>
+    public page? page { get; set; }
 
-    /// <summary>Where in the buffer the NIC writes: IGB_SKB_PAD of headroom for build_skb.</summary>
+    /// <summary>Where in the page the half in use starts (IGB_SKB_PAD into it with build_skb); flips between the halves.</summary>
     public uint page_offset { get; set; }
+
+    /// <summary>
+    /// The page references the driver took in advance and still holds
+    /// (USHRT_MAX at allocation): handing a half to an skb costs one of them,
+    /// not an atomic operation on the page.
+    /// </summary>
+    public int pagecnt_bias { get; set; }
 }
 
 /// <summary>struct igb_tx_queue_stats.</summary>
@@ -135,6 +142,9 @@ public sealed class igb_ring
 
     /// <summary>A frame whose first buffers were seen but not its EOP (rx_ring->skb).</summary>
     public sk_buff? skb { get; set; }
+
+    /// <summary>The IGB_RING_FLAG_* bits (3K buffers, build_skb, allocation failed).</summary>
+    public ulong flags { get; set; }
 }
 
 /// <summary>struct igb_q_vector: one MSI-X vector, its NAPI context and the rings it serves.</summary>
@@ -260,6 +270,12 @@ public sealed class igb_adapter
     /// <summary>__IGB_DOWN: set while the interface is closed.</summary>
     public bool down { get; set; } = true;
 
+    /// <summary>The IGB_FLAG_* bits (IGB_FLAG_RX_LEGACY: no build_skb).</summary>
+    public uint flags { get; set; }
+
+    /// <summary>The largest frame the MTU allows, with Ethernet header, FCS and two VLAN tags (mtu + IGB_ETH_PKT_HDR_PAD).</summary>
+    public int max_frame_size { get; set; }
+
     /// <summary>Mbit/s once the link came up (igb_update_stats skips while 0).</summary>
     public int link_speed { get; set; }
 
@@ -283,6 +299,52 @@ public static class igb_h
     public const int IGB_RXBUFFER_256 = 256;
     public const int IGB_RXBUFFER_1536 = 1536;
     public const int IGB_RXBUFFER_2048 = 2048;
+    public const int IGB_RXBUFFER_3072 = 3072;
+
+    /// <summary>IGB_TS_HDR_LEN: the timestamp the NIC may put in front of a frame.</summary>
+    public const int IGB_TS_HDR_LEN = 16;
+
+    /// <summary>IGB_ETH_PKT_HDR_PAD: what a frame adds to the MTU (Ethernet header, FCS, two VLAN tags).</summary>
+    public const int IGB_ETH_PKT_HDR_PAD = 14 + 4 + (4 * 2);
+
+    /// <summary>IGB_2K_TOO_SMALL_WITH_PADDING: would a 1536-byte frame with headroom and timestamp overflow half a 4 KiB page? (Not with 64-byte NET_SKB_PAD.)</summary>
+    public static bool IGB_2K_TOO_SMALL_WITH_PADDING => NET_SKB_PAD + IGB_TS_HDR_LEN + IGB_RXBUFFER_1536 > SKB_WITH_OVERHEAD(IGB_RXBUFFER_2048);
+
+    /// <summary>IGB_FLAG_RX_LEGACY: the legacy-rx private flag (construct_skb, 2 KiB buffers, no build_skb).</summary>
+    public const uint IGB_FLAG_RX_LEGACY = 1u << 16;
+
+    /// <summary>enum igb_ring_flags_t: bit numbers of igb_ring.flags.</summary>
+    public const int IGB_RING_FLAG_RX_3K_BUFFER = 0;
+    public const int IGB_RING_FLAG_RX_BUILD_SKB_ENABLED = 1;
+    public const int IGB_RING_FLAG_RX_ALLOC_FAILED = 7;
+
+    /// <summary>USHRT_MAX: the references igb takes on a receive page in advance.</summary>
+    public const int USHRT_MAX = 0xFFFF;
+
+    // drivers/net/ethernet/intel/igb/igb.h: ring_uses_large_buffer
+    public static bool ring_uses_large_buffer(igb_ring ring) => (ring.flags & (1UL << IGB_RING_FLAG_RX_3K_BUFFER)) != 0;
+
+    // drivers/net/ethernet/intel/igb/igb.h: set_ring_uses_large_buffer
+    public static void set_ring_uses_large_buffer(igb_ring ring) => ring.flags |= 1UL << IGB_RING_FLAG_RX_3K_BUFFER;
+
+    // drivers/net/ethernet/intel/igb/igb.h: clear_ring_uses_large_buffer
+    public static void clear_ring_uses_large_buffer(igb_ring ring) => ring.flags &= ~(1UL << IGB_RING_FLAG_RX_3K_BUFFER);
+
+    // drivers/net/ethernet/intel/igb/igb.h: ring_uses_build_skb
+    public static bool ring_uses_build_skb(igb_ring ring) => (ring.flags & (1UL << IGB_RING_FLAG_RX_BUILD_SKB_ENABLED)) != 0;
+
+    // drivers/net/ethernet/intel/igb/igb.h: set_ring_build_skb_enabled
+    public static void set_ring_build_skb_enabled(igb_ring ring) => ring.flags |= 1UL << IGB_RING_FLAG_RX_BUILD_SKB_ENABLED;
+
+    // drivers/net/ethernet/intel/igb/igb.h: clear_ring_build_skb_enabled
+    public static void clear_ring_build_skb_enabled(igb_ring ring) => ring.flags &= ~(1UL << IGB_RING_FLAG_RX_BUILD_SKB_ENABLED);
+
+    // drivers/net/ethernet/intel/igb/igb.h: igb_rx_pg_order
+    /// <summary>Order of a receive page: 1 (8 KiB, two 4 KiB halves) for 3K buffers, else 0.</summary>
+    public static int igb_rx_pg_order(igb_ring ring) => ring_uses_large_buffer(ring) ? 1 : 0;
+
+    // drivers/net/ethernet/intel/igb/igb.h: igb_rx_pg_size
+    public static int igb_rx_pg_size(igb_ring ring) => mm_h.PAGE_SIZE << igb_rx_pg_order(ring);
     public const int IGB_RX_HDR_LEN = IGB_RXBUFFER_256;
     public const int IGB_MAX_FRAME_BUILD_SKB = IGB_RXBUFFER_1536 - NET_IP_ALIGN;
 
@@ -312,8 +374,21 @@ public static class igb_h
     public static e1000_adv_tx_desc IGB_TX_DESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
 
     // drivers/net/ethernet/intel/igb/igb.h: igb_rx_bufsz
-    /// <summary>How much of a receive buffer the NIC may fill: 1536 when build_skb needs the rest of the 2 KiB for headroom and shared info.</summary>
-    public static int igb_rx_bufsz(igb_ring ring) => IGB_MAX_FRAME_BUILD_SKB;
+    /// <summary>How much of a receive buffer the NIC may fill: 3072 with large buffers, 1536 when build_skb needs the rest of the 2 KiB half for headroom and shared info, else 2048.</summary>
+    public static int igb_rx_bufsz(igb_ring ring)
+    {
+        if (ring_uses_large_buffer(ring))
+        {
+            return IGB_RXBUFFER_3072;
+        }
+
+        if (ring_uses_build_skb(ring))
+        {
+            return IGB_MAX_FRAME_BUILD_SKB;
+        }
+
+        return IGB_RXBUFFER_2048;
+    }
 
     // drivers/net/ethernet/intel/igb/igb.h: igb_test_staterr
     /// <summary>Tests bits of the write-back's status_error.</summary>

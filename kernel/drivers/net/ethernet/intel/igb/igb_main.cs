@@ -14,12 +14,18 @@
 // at IGB_START_ITR), Qav/launch time, legacy and MSI interrupts, power
 // management, igb_reset (the part is reset once at probe), byte queue
 // limits (netdev_tx_sent_queue/completed_queue) and xmit_more batching.
-// departure: receive uses igb_build_skb (the 6.18 default for a 1500 MTU):
-// the skb is built around the DMA buffer, so the payload is never copied by
-// the CPU (RX-1). The kernel flips between the two halves of a 4 KiB page
-// and reuses it (igb_reuse_rx_page); here each buffer goes to its skb and
-// igb_alloc_rx_buffers maps a fresh one (RX-9), as when the page cannot be
-// reused.
+// Receive is 6.18's: each descriptor gets half a page (2 KiB of a 4 KiB
+// page; 3 KiB of an 8 KiB page when the MTU needs large buffers), the skb
+// is built around it (igb_build_skb) or its headers copied out of it
+// (igb_construct_skb, with the legacy-rx flag), buffers after the first of
+// a frame become page frags, and the page flips to its other half and is
+// reused while no skb holds that half (pagecnt_bias) (RX-1, RX-9).
+// not ported: the legacy-rx private flag's ethtool knob (IGB_FLAG_RX_LEGACY
+// is honoured when set on the adapter), the RX checksum offload bits
+// (igb_rx_checksum: the model sets none), receive timestamps (TSIP), the
+// RLPML long-packet limit igb_set_rx_mode writes (the 82576 model has no
+// RLPML: with LPE set it takes any frame, so one longer than the ring's
+// buffers allow at the configured MTU is not dropped by the hardware).
 // departure: napi_enable/napi_disable/netif_napi_del are not in the port's
 // core yet; the driver flips NAPI_STATE_DISABLE and edits the napi list
 // itself at those points.
@@ -36,6 +42,7 @@ using static KernelNet.Kernel.Drivers.Net.Ethernet.Intel.Igb.igb_h;
 using static KernelNet.Kernel.Include.Linux.interrupt_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
+using static KernelNet.Kernel.Include.Linux.mm_h;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 using static KernelNet.Kernel.Net.Ethernet.eth_c;
@@ -423,9 +430,14 @@ public static class igb_main_c
             ndo_stop = igb_close,
             ndo_start_xmit = igb_xmit_frame,
             ndo_get_stats64 = igb_get_stats64,
+            ndo_change_mtu = igb_change_mtu,
         };
         netdev.ethtool_ops = igb_ethtool_c.igb_ethtool_ops;
         netdev.driver_name = "igb";
+
+        // MTU range: ETH_MIN_MTU .. MAX_STD_JUMBO_FRAME_SIZE.
+        netdev.min_mtu = (uint)if_ether_h.ETH_MIN_MTU;
+        netdev.max_mtu = MAX_STD_JUMBO_FRAME_SIZE;
 
         // 6.18 also offers TSO, TSO6 and HW_CSUM (with GSO_PARTIAL for tunnels); the port's igb has no
         // igb_tso/igb_tx_csum, so it offers neither and the stack cuts TCP's GSO skbs in software.
@@ -470,6 +482,7 @@ public static class igb_main_c
         adapter.rx_itr_setting = IGB_START_ITR;
         adapter.tx_itr_setting = IGB_START_ITR;
         adapter.tx_work_limit = IGB_DEFAULT_TX_WORK;
+        adapter.max_frame_size = (int)adapter.netdev.mtu + IGB_ETH_PKT_HDR_PAD;
         igb_init_queue_configuration(adapter);
         var err = igb_init_interrupt_scheme(adapter);
         if (err != 0)
@@ -729,7 +742,7 @@ public static class igb_main_c
     private static void igb_setup_srrctl(igb_adapter adapter, igb_ring ring)
     {
         var reg_idx = ring.reg_idx;
-        const uint buf_size = IGB_RXBUFFER_2048;
+        var buf_size = ring_uses_large_buffer(ring) ? (uint)IGB_RXBUFFER_3072 : IGB_RXBUFFER_2048;
         var srrctl = (uint)IGB_RX_HDR_LEN << E1000_SRRCTL_BSIZEHDRSIZE_SHIFT;
         srrctl |= buf_size >> E1000_SRRCTL_BSIZEPKT_SHIFT;
         srrctl |= E1000_SRRCTL_DESCTYPE_ADV_ONEBUF;
@@ -761,12 +774,39 @@ public static class igb_main_c
         wr32(hw, E1000_RXDCTL(reg_idx), E1000_RXDCTL_QUEUE_ENABLE);
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_set_rx_buffer_len
+    /// <summary>
+    /// Chooses how the ring receives: build_skb unless legacy-rx, and 3 KiB
+    /// buffers in 8 KiB pages when a frame may not fit a build_skb half page
+    /// (max_frame_size above 1536, or a store-bad-packets RCTL).
+    /// </summary>
+    private static void igb_set_rx_buffer_len(igb_adapter adapter, igb_ring rx_ring)
+    {
+        var hw = adapter.hw;
+        clear_ring_build_skb_enabled(rx_ring);
+        clear_ring_uses_large_buffer(rx_ring);
+        if ((adapter.flags & IGB_FLAG_RX_LEGACY) != 0)
+        {
+            return;
+        }
+
+        set_ring_build_skb_enabled(rx_ring);
+
+        // PAGE_SIZE < 8192.
+        if (adapter.max_frame_size > IGB_MAX_FRAME_BUILD_SKB || IGB_2K_TOO_SMALL_WITH_PADDING || (rd32(hw, E1000_RCTL) & E1000_RCTL_SBP) != 0)
+        {
+            set_ring_uses_large_buffer(rx_ring);
+        }
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_rx
     private static void igb_configure_rx(igb_adapter adapter)
     {
         for (var i = 0; i < adapter.num_rx_queues; i++)
         {
-            igb_configure_rx_ring(adapter, adapter.rx_ring[i]!);
+            var rx_ring = adapter.rx_ring[i]!;
+            igb_set_rx_buffer_len(adapter, rx_ring);
+            igb_configure_rx_ring(adapter, rx_ring);
         }
     }
 
@@ -867,7 +907,7 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_rx_ring
-    /// <summary>Drops a half-received frame and unmaps every buffer between next_to_clean and next_to_alloc.</summary>
+    /// <summary>Drops a half-received frame; unmaps every page between next_to_clean and next_to_alloc and gives back the references the driver still holds on it.</summary>
     private static void igb_clean_rx_ring(igb_ring rx_ring)
     {
         if (rx_ring.skb is { } partial)
@@ -881,12 +921,11 @@ public static class igb_main_c
         while (i != rx_ring.next_to_alloc)
         {
             var rx_buffer = rx_ring.rx_buffer_info[i];
-            if (rx_buffer.page is not null)
-            {
-                dma.Unmap(rx_buffer.dma);
-                rx_buffer.page = null;
-            }
 
+            // dma_sync_single_range_for_cpu: the model's DMA is coherent.
+            dma.Unmap(rx_buffer.dma);
+            Mm.page_frag_cache_c.__page_frag_cache_drain(rx_buffer.page!, rx_buffer.pagecnt_bias);
+            rx_buffer.page = null;
             i = (i + 1) % rx_ring.count;
         }
 
@@ -1054,6 +1093,40 @@ public static class igb_main_c
         var adapter = netdev_priv<igb_adapter>(netdev);
         igb_update_stats(adapter);
         adapter.stats64.CopyTo(stats);
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_change_mtu
+    /// <summary>
+    /// A new MTU: max_frame_size follows (at least a standard frame), and a
+    /// running device is taken down and up again so its rings are set up
+    /// for it (3K buffers above 1536-byte frames).
+    /// </summary>
+    private static int igb_change_mtu(net_device netdev, int new_mtu)
+    {
+        var adapter = netdev_priv<igb_adapter>(netdev);
+        var max_frame = new_mtu + IGB_ETH_PKT_HDR_PAD;
+
+        // not ported: the XDP frame-size check (no XDP).
+        if (max_frame < if_ether_h.ETH_FRAME_LEN + if_ether_h.ETH_FCS_LEN)
+        {
+            max_frame = if_ether_h.ETH_FRAME_LEN + if_ether_h.ETH_FCS_LEN;
+        }
+
+        // igb_down reads max_frame_size.
+        adapter.max_frame_size = max_frame;
+        if (netif_running(netdev))
+        {
+            igb_down(adapter);
+        }
+
+        netdev.mtu = (uint)new_mtu;
+        if (netif_running(netdev))
+        {
+            igb_up(adapter);
+        }
+
+        // not ported: igb_reset of a device that is down (it is reset at open).
+        return 0;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_update_stats
@@ -1324,26 +1397,132 @@ public static class igb_main_c
         return budget > 0;
     }
 
-    // drivers/net/ethernet/intel/igb/igb_main.c: igb_build_skb
-    /// <summary>
-    /// Builds the skb around the receive buffer itself (napi_build_skb): the
-    /// NIC's DMA write is the only copy of the frame (RX-1). The headroom
-    /// IGB_SKB_PAD in front of it becomes the skb's headroom.
-    /// </summary>
-    private static sk_buff? igb_build_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int size)
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_reuse_rx_page
+    /// <summary>Moves the page of <paramref name="old_buff"/> (now pointing at its free half) to the slot at next_to_alloc, so the NIC gets it again.</summary>
+    private static void igb_reuse_rx_page(igb_ring rx_ring, igb_rx_buffer old_buff)
     {
-        var truesize = IGB_RXBUFFER_2048;
-        var skb = napi_build_skb(rx_ring.q_vector.adapter.k, rx_buffer.page!, truesize);
+        var nta = rx_ring.next_to_alloc;
+        var new_buff = rx_ring.rx_buffer_info[nta];
+        nta++;
+        rx_ring.next_to_alloc = nta < rx_ring.count ? nta : 0;
+
+        // The page, its mapping and its references change slots.
+        new_buff.dma = old_buff.dma;
+        new_buff.page = old_buff.page;
+        new_buff.page_offset = old_buff.page_offset;
+        new_buff.pagecnt_bias = old_buff.pagecnt_bias;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_can_reuse_rx_page
+    /// <summary>
+    /// The page may go back to the NIC only if the skb just made is its one
+    /// holder besides the driver: the other half's skb is gone. When the
+    /// driver's advance references run out, it takes USHRT_MAX - 1 more.
+    /// </summary>
+    private static bool igb_can_reuse_rx_page(igb_rx_buffer rx_buffer, int rx_buf_pgcnt)
+    {
+        var pagecnt_bias = rx_buffer.pagecnt_bias;
+        var page = rx_buffer.page!;
+        if (!dev_page_is_reusable(page))
+        {
+            return false;
+        }
+
+        // PAGE_SIZE < 8192: reusable only when nobody else holds the other half.
+        if (rx_buf_pgcnt - pagecnt_bias > 1)
+        {
+            return false;
+        }
+
+        if (pagecnt_bias == 1)
+        {
+            page_ref_h.page_ref_add(page, USHRT_MAX - 1);
+            rx_buffer.pagecnt_bias = USHRT_MAX;
+        }
+
+        return true;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_add_rx_frag
+    /// <summary>A later buffer of a frame becomes the skb's next frag (half a page of truesize); the buffer flips to the other half.</summary>
+    [Borrows("skb")]
+    private static void igb_add_rx_frag(igb_ring rx_ring, igb_rx_buffer rx_buffer, sk_buff skb, int size)
+    {
+        // PAGE_SIZE < 8192: a buffer is half the page.
+        var truesize = (uint)(igb_rx_pg_size(rx_ring) / 2);
+        skb_add_rx_frag(skb, skb.shinfo.nr_frags, rx_buffer.page!, (int)rx_buffer.page_offset, size, truesize);
+        rx_buffer.page_offset ^= truesize;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_construct_skb
+    /// <summary>
+    /// legacy-rx (no build_skb): a fresh skb with IGB_RX_HDR_LEN of head gets
+    /// a CPU copy of the frame's headers — all of a short frame, eth_get_headlen's
+    /// count of a longer one — and the rest of the half page becomes frag 0,
+    /// the buffer flipping to the other half. A frame copied whole leaves the
+    /// half to the driver (its reference goes back to pagecnt_bias).
+    /// </summary>
+    private static sk_buff? igb_construct_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int data, int size)
+    {
+        // PAGE_SIZE < 8192: the half page is the truesize.
+        var truesize = (uint)(igb_rx_pg_size(rx_ring) / 2);
+        var page = rx_buffer.page!;
+
+        // net_prefetch: no caches modelled.
+        var skb = napi_alloc_skb(rx_ring.q_vector.napi, IGB_RX_HDR_LEN);
         if (skb is null)
         {
             return null;
         }
 
-        skb_reserve(skb, (int)rx_buffer.page_offset);
+        // not ported: the hardware receive timestamp (skb_hwtstamps).
+        var headlen = size;
+        if (headlen > IGB_RX_HDR_LEN)
+        {
+            headlen = (int)eth_get_headlen(skb.dev!, page.mem.AsSpan(data, size), IGB_RX_HDR_LEN);
+        }
+
+        // The kernel copies ALIGN(headlen, sizeof(long)) bytes for speed; the extra ones land past tail, unused.
+        page.mem.AsSpan(data, headlen).CopyTo(skb.head.AsSpan(__skb_put(skb, headlen), headlen));
+
+        size -= headlen;
+        if (size != 0)
+        {
+            skb_add_rx_frag(skb, 0, page, data + headlen, size, truesize);
+            rx_buffer.page_offset ^= truesize;
+        }
+        else
+        {
+            rx_buffer.pagecnt_bias++;
+        }
+
+        return skb;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_build_skb
+    /// <summary>
+    /// Builds the skb around the half page the NIC wrote (napi_build_skb, a
+    /// head_frag head): the DMA write is the only copy of the frame (RX-1).
+    /// The IGB_SKB_PAD in front of it is the skb's headroom; the buffer
+    /// flips to the page's other half.
+    /// </summary>
+    private static sk_buff? igb_build_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int data_hard_start, int data, int size)
+    {
+        // PAGE_SIZE < 8192: the half page is the truesize.
+        var truesize = igb_rx_pg_size(rx_ring) / 2;
+
+        // net_prefetch: no caches modelled.
+        var skb = napi_build_skb(rx_ring.q_vector.adapter.k, rx_buffer.page!, data_hard_start, truesize);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        skb_reserve(skb, data - data_hard_start);
         __skb_put(skb, size);
 
-        // The buffer now belongs to the skb: the slot needs a fresh one.
-        rx_buffer.page = null;
+        // not ported: skb_metadata_set (no XDP metadata), the hardware timestamp.
+        rx_buffer.page_offset ^= (uint)truesize;
         return skb;
     }
 
@@ -1366,9 +1545,16 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_cleanup_headers
-    /// <summary>Pads a runt to the 60-byte Ethernet minimum; true (skb freed) if that fails.</summary>
+    /// <summary>Drops a frame the NIC marked damaged, pads a runt to the 60-byte Ethernet minimum; true when the skb was freed.</summary>
     private static bool igb_cleanup_headers(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
+        // NETIF_F_RXALL (keep bad frames) is not offered.
+        if (igb_test_staterr(rx_desc, E1000_RXDEXT_ERR_FRAME_ERR_MASK) != 0)
+        {
+            dev_kfree_skb_any(skb);
+            return true;
+        }
+
         // eth_skb_pad: with the FCS stripped a minimal frame is 60 bytes.
         return skb_put_padto(skb, if_ether_h.ETH_ZLEN) != 0;
     }
@@ -1379,23 +1565,47 @@ public static class igb_main_c
     {
         var dev = rx_ring.netdev;
         igb_rx_hash(rx_ring, rx_desc, skb);
+
+        // not ported: igb_rx_checksum (the model reports no checksum status:
+        // the skb stays CHECKSUM_NONE), timestamps, VLAN stripping.
         skb_record_rx_queue(skb, (ushort)rx_ring.queue_index);
         skb.protocol = eth_type_trans(skb, dev);
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_rx_offset
-    /// <summary>Where the NIC writes in a buffer: after build_skb's headroom.</summary>
-    private static uint igb_rx_offset(igb_ring rx_ring) => IGB_SKB_PAD;
+    /// <summary>Where the NIC writes in a half page: after build_skb's headroom, or at its start.</summary>
+    private static uint igb_rx_offset(igb_ring rx_ring) => ring_uses_build_skb(rx_ring) ? (uint)IGB_SKB_PAD : 0;
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_get_rx_buffer
-    /// <summary>The buffer of the descriptor at next_to_clean (dma_sync_single_range_for_cpu would go here).</summary>
-    private static igb_rx_buffer igb_get_rx_buffer(igb_ring rx_ring, int size) => rx_ring.rx_buffer_info[rx_ring.next_to_clean];
+    /// <summary>
+    /// The buffer at next_to_clean, with the page's reference count as it
+    /// is before this half goes to an skb (for igb_can_reuse_rx_page); one
+    /// of the driver's advance references goes to the skb.
+    /// </summary>
+    private static igb_rx_buffer igb_get_rx_buffer(igb_ring rx_ring, int size, out int rx_buf_pgcnt)
+    {
+        var rx_buffer = rx_ring.rx_buffer_info[rx_ring.next_to_clean];
+        rx_buf_pgcnt = page_count(rx_buffer.page!);
+
+        // dma_sync_single_range_for_cpu: the model's DMA is coherent.
+        rx_buffer.pagecnt_bias--;
+        return rx_buffer;
+    }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_put_rx_buffer
-    /// <summary>The page cannot be reused (it became the skb's head): unmap it and clear the slot.</summary>
-    private static void igb_put_rx_buffer(igb_ring rx_ring, igb_rx_buffer rx_buffer)
+    /// <summary>Hands the page's other half back to the ring if it can be reused; else unmaps it and gives back the driver's references. The slot is emptied either way.</summary>
+    private static void igb_put_rx_buffer(igb_ring rx_ring, igb_rx_buffer rx_buffer, int rx_buf_pgcnt)
     {
-        rx_ring.q_vector.adapter.k.machine.Dma.Unmap(rx_buffer.dma);
+        if (igb_can_reuse_rx_page(rx_buffer, rx_buf_pgcnt))
+        {
+            igb_reuse_rx_page(rx_ring, rx_buffer);
+        }
+        else
+        {
+            rx_ring.q_vector.adapter.k.machine.Dma.Unmap(rx_buffer.dma);
+            Mm.page_frag_cache_c.__page_frag_cache_drain(rx_buffer.page!, rx_buffer.pagecnt_bias);
+        }
+
         rx_buffer.page = null;
     }
 
@@ -1411,9 +1621,12 @@ public static class igb_main_c
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clean_rx_irq
     /// <summary>
-    /// NET_RX softirq: turns up to <paramref name="budget"/> written-back
-    /// descriptors into skbs (RX-9) and hands each to GRO; gives buffers back
-    /// to the NIC every IGB_RX_BUFFER_WRITE and once more at the end.
+    /// NET_RX softirq: turns up to <paramref name="budget"/> frames into skbs
+    /// (RX-9) and hands each to GRO. A frame's first buffer becomes the skb
+    /// (igb_build_skb), each later one a page frag (igb_add_rx_frag) until the
+    /// descriptor with EOP; a frame still incomplete at the end waits on the
+    /// ring (rx_ring.skb). Buffers go back to the NIC every
+    /// IGB_RX_BUFFER_WRITE and once more at the end.
     /// </summary>
     private static int igb_clean_rx_irq(igb_q_vector q_vector, int budget)
     {
@@ -1424,6 +1637,7 @@ public static class igb_main_c
         var cleaned_count = igb_desc_unused(rx_ring);
         var skb = rx_ring.skb;
 
+        // not ported: XDP (igb_run_xdp, xdp_buff set-up, igb_finalize_xdp) — no XDP programs.
         while (total_packets < budget)
         {
             // Return some buffers to the hardware; one at a time is too slow.
@@ -1441,28 +1655,34 @@ public static class igb_main_c
             }
 
             // dma_rmb(): read the rest of the descriptor only after its length.
-            var rx_buffer = igb_get_rx_buffer(rx_ring, size);
+            var rx_buffer = igb_get_rx_buffer(rx_ring, size, out var rx_buf_pgcnt);
+            var pktbuf = (int)rx_buffer.page_offset;
+
+            // not ported: the receive timestamp in front of the frame (E1000_RXDADV_STAT_TSIP).
             if (skb is not null)
             {
-                // igb_add_rx_frag: frames larger than one buffer do not occur at MTU 1500.
-                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_PKT_TOO_BIG);
-                skb = null;
-                igb_put_rx_buffer(rx_ring, rx_buffer);
-                cleaned_count++;
-                igb_is_non_eop(rx_ring, rx_desc);
-                continue;
+                igb_add_rx_frag(rx_ring, rx_buffer, skb, size);
             }
-
-            skb = igb_build_skb(rx_ring, rx_buffer, size);
+            else if (ring_uses_build_skb(rx_ring))
+            {
+                var hard_start = pktbuf - (int)igb_rx_offset(rx_ring);
+                skb = igb_build_skb(rx_ring, rx_buffer, hard_start, pktbuf, size);
+            }
+            else
+            {
+                skb = igb_construct_skb(rx_ring, rx_buffer, pktbuf, size);
+            }
 
             // Exit if no skb could be had.
             if (skb is null)
             {
                 rx_ring.rx_stats.alloc_failed++;
+                rx_buffer.pagecnt_bias++;
+                rx_ring.flags |= 1UL << IGB_RING_FLAG_RX_ALLOC_FAILED;
                 break;
             }
 
-            igb_put_rx_buffer(rx_ring, rx_buffer);
+            igb_put_rx_buffer(rx_ring, rx_buffer, rx_buf_pgcnt);
             cleaned_count++;
 
             // The rest of the frame is in the next buffer.
@@ -1477,6 +1697,7 @@ public static class igb_main_c
                 continue;
             }
 
+            // A little skewed: the FCS is gone.
             total_bytes += (uint)skb.len;
             igb_process_skb_fields(rx_ring, rx_desc, skb);
             machine.CurrentCpu.Charge(machine.Costs.RxPacketNs);
@@ -1497,19 +1718,35 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_mapped_page
-    /// <summary>A fresh 2 KiB receive buffer, DMA-mapped for the device to write into.</summary>
+    /// <summary>
+    /// A slot still holding a (reused) page keeps it; an empty one gets a
+    /// fresh page (8 KiB with 3K buffers), DMA-mapped whole, with
+    /// USHRT_MAX - 1 references taken in advance (pagecnt_bias), pointing at
+    /// its first half.
+    /// </summary>
     private static bool igb_alloc_mapped_page(igb_ring rx_ring, igb_rx_buffer bi)
     {
-        // A buffer still in the slot is reused as is.
+        // Recycling makes a fresh page rare.
         if (bi.page is not null)
         {
             return true;
         }
 
-        var page = new byte[IGB_RXBUFFER_2048];
-        bi.dma = rx_ring.q_vector.adapter.k.machine.Dma.Map(page, 0, IGB_RXBUFFER_2048);
+        var page = dev_alloc_pages(igb_rx_pg_order(rx_ring));
+        if (page is null)
+        {
+            rx_ring.rx_stats.alloc_failed++;
+            rx_ring.flags |= 1UL << IGB_RING_FLAG_RX_ALLOC_FAILED;
+            return false;
+        }
+
+        // dma_map_page_attrs; a mapping error cannot happen in the model.
+        var dma = rx_ring.q_vector.adapter.k.machine.Dma.Map(page.mem, 0, igb_rx_pg_size(rx_ring));
+        bi.dma = dma;
         bi.page = page;
         bi.page_offset = igb_rx_offset(rx_ring);
+        page_ref_h.page_ref_add(page, USHRT_MAX - 1);
+        bi.pagecnt_bias = USHRT_MAX;
         return true;
     }
 
@@ -1535,6 +1772,7 @@ public static class igb_main_c
                 break;
             }
 
+            // dma_sync_single_range_for_device: the model's DMA is coherent.
             // Refresh the descriptor even if the address did not change: each write-back erases it.
             IGB_RX_DESC(rx_ring, i).read_pkt_addr = bi.dma + bi.page_offset;
             i++;

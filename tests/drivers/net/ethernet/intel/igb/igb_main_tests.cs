@@ -250,7 +250,9 @@ public sealed class igb_main_tests
         Assert.Equal(KernelRig.TestEthertype, got.Protocol);
         Assert.Equal(skbuff_h.PACKET_HOST, got.PktType);
         Assert.Equal(100 - 14, got.Len);
-        Assert.Equal(igb_h.IGB_RXBUFFER_2048, got.HeadLen);
+        // The head is the first half of a receive page (build_skb): the page is
+        // the array, data an offset in it after IGB_SKB_PAD and the MAC header.
+        Assert.Equal(mm_h.PAGE_SIZE, got.HeadLen);
         Assert.Equal(igb_h.IGB_SKB_PAD + 14, got.Data);
         Assert.Equal(1, cable.Frames);
         Assert.Equal(0, t.K.leaked_skbs());
@@ -271,6 +273,144 @@ public sealed class igb_main_tests
 
         Assert.True(before >= 2 * 255, "rings and their buffers were mapped while up");
         Assert.Equal(0, t.Machine.Dma.MappingCount);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    /// <summary>A frame of <paramref name="len"/> bytes (no FCS) of the test ethertype, its payload bytes counting up.</summary>
+    private static byte[] TestFrame(net_device dev, int len)
+    {
+        var frame = new byte[len];
+        dev.dev_addr.CopyTo(frame, 0);
+        new byte[] { 2, 0xaa, 0, 0, 0, 1 }.CopyTo(frame, 6);
+        frame[12] = 0x88;
+        frame[13] = 0xB5;
+        for (var i = 14; i < len; i++)
+        {
+            frame[i] = (byte)(i * 7);
+        }
+
+        return frame;
+    }
+
+    /// <summary>Collects what reaches the test ethertype's packet handler on <paramref name="dev"/>: the skb's shape and its bytes (skb_copy_bits over head and frags).</summary>
+    private static List<(int Len, int HeadLen, int NrFrags, int[] FragSizes, byte[] Bytes)> Collect(Topology t, net_device dev)
+    {
+        var seen = new List<(int, int, int, int[], byte[])>();
+        KernelNet.Kernel.Net.Core.dev_c.dev_add_pack(t.K, new packet_type(KernelRig.TestEthertype, (skb, d, pt, orig) =>
+        {
+            var bytes = new byte[skb.len];
+            Assert.Equal(0, KernelNet.Kernel.Net.Core.skbuff_c.skb_copy_bits(skb, 0, bytes, skb.len));
+            var frags = Enumerable.Range(0, skb.shinfo.nr_frags).Select(i => skbuff_h.skb_frag_size(skb.shinfo.frags[i])).ToArray();
+            seen.Add((skb.len, skbuff_h.skb_headlen(skb), skb.shinfo.nr_frags, frags, bytes));
+            KernelNet.Kernel.Net.Core.skbuff_c.consume_skb(skb);
+            return 0;
+        }) { dev = dev });
+        return seen;
+    }
+
+    // A 9000-byte frame at MTU 9000: igb_set_rx_buffer_len gives the ring 3 KiB
+    // buffers (halves of 8 KiB pages), the NIC spreads the frame over three
+    // descriptors, and the driver builds one skb: the first buffer is its head
+    // (igb_build_skb), the next two its page frags (igb_add_rx_frag) — the frame
+    // is assembled, not dropped.
+    [Fact]
+    public void a_9000_byte_frame_is_delivered_as_one_skb_with_page_frags()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        Assert.Equal(0, Topology.SetMtu(dev, 9000));
+        var ring = netdevice_h.netdev_priv<igb_adapter>(dev).rx_ring[0]!;
+        Assert.True(igb_h.ring_uses_large_buffer(ring));
+        Assert.Equal(igb_h.IGB_RXBUFFER_3072, igb_h.igb_rx_bufsz(ring));
+        var seen = Collect(t, dev);
+        var frame = TestFrame(dev, 9000);
+
+        tap.Send(frame, 1_000_000);
+        t.Run(10_000_000);
+
+        var got = Assert.Single(seen);
+        Assert.Equal(9000 - 14, got.Len);
+        Assert.Equal(2, got.NrFrags);
+        Assert.Equal(3072 - 14, got.HeadLen);
+        Assert.Equal(new[] { 3072, 9000 - (2 * 3072) }, got.FragSizes);
+        Assert.Equal(frame[14..], got.Bytes);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // legacy-rx (IGB_FLAG_RX_LEGACY): 2 KiB buffers and no build_skb, so a
+    // 9000-byte frame spans five descriptors of the 2048-byte-buffer ring;
+    // igb_construct_skb copies the headers eth_get_headlen finds (Ethernet,
+    // IPv4, UDP: 42 bytes) into a small head and hangs the rest of the first
+    // buffer and the four others on as page frags: one skb, never dropped.
+    [Fact]
+    public void a_9000_byte_frame_on_a_2048_byte_buffer_ring_is_one_skb_with_frags()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        var adapter = netdevice_h.netdev_priv<igb_adapter>(dev);
+        adapter.flags |= igb_h.IGB_FLAG_RX_LEGACY;
+        Assert.Equal(0, Topology.SetMtu(dev, 9000));
+        var ring = adapter.rx_ring[0]!;
+        Assert.False(igb_h.ring_uses_build_skb(ring));
+        Assert.False(igb_h.ring_uses_large_buffer(ring));
+        Assert.Equal(igb_h.IGB_RXBUFFER_2048, igb_h.igb_rx_bufsz(ring));
+        var seen = new List<(int Len, int HeadLen, int[] FragSizes, byte[] Bytes)>();
+        KernelNet.Kernel.Net.Core.dev_c.dev_add_pack(t.K, new packet_type(KernelNet.Kernel.Net.Core.dev_c.ETH_P_ALL, (skb, d, pt, orig) =>
+        {
+            var bytes = new byte[skb.len];
+            Assert.Equal(0, KernelNet.Kernel.Net.Core.skbuff_c.skb_copy_bits(skb, 0, bytes, skb.len));
+            seen.Add((skb.len, skbuff_h.skb_headlen(skb), Enumerable.Range(0, skb.shinfo.nr_frags).Select(i => skbuff_h.skb_frag_size(skb.shinfo.frags[i])).ToArray(), bytes));
+            KernelNet.Kernel.Net.Core.skbuff_c.consume_skb(skb);
+            return 0;
+        }) { dev = dev });
+        var payload = new byte[9000 - 42];
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] = (byte)(i * 13);
+        }
+
+        var frame = Frames.Udp(dev.dev_addr, new byte[] { 2, 0xaa, 0, 0, 0, 1 }, 0x0a000001, HostIp, 4000, 9, payload, 7);
+        Assert.Equal(9000, frame.Length);
+
+        tap.Send(frame, 1_000_000);
+        t.Run(10_000_000_000);
+
+        var got = seen.First(s => s.Len == 9000 - 14);
+        Assert.Equal(42 - 14, got.HeadLen);
+        Assert.Equal(new[] { 2048 - 42, 2048, 2048, 2048, 9000 - (4 * 2048) }, got.FragSizes);
+        Assert.Equal(frame[14..], got.Bytes);
+        Assert.Equal(1UL, ring.rx_stats.packets);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    // The half-page flip: a receive page is DMA-mapped once with USHRT_MAX
+    // references taken in advance; after its first half became an skb (and that
+    // skb was freed), the same page, now pointing at its other half, goes back to
+    // the NIC in the slot at next_to_alloc — no new page, no new mapping.
+    [Fact]
+    public void a_receive_page_is_flipped_to_its_other_half_and_reused()
+    {
+        var (t, h, dev, nic, tap) = HostOnWire();
+        var ring = netdevice_h.netdev_priv<igb_adapter>(dev).rx_ring[0]!;
+        var seen = Collect(t, dev);
+        var first = ring.rx_buffer_info[0];
+        var page = first.page!;
+        Assert.Equal((uint)igb_h.IGB_SKB_PAD, first.page_offset);
+        Assert.Equal(igb_h.USHRT_MAX, first.pagecnt_bias);
+        Assert.Equal(igb_h.USHRT_MAX, mm_h.page_count(page));
+        var mappings = t.Machine.Dma.MappingCount;
+        var nta = ring.next_to_alloc;
+
+        tap.Send(TestFrame(dev, 100), 1_000_000);
+        t.Run(10_000_000);
+
+        Assert.Single(seen);
+        var reused = ring.rx_buffer_info[nta];
+        Assert.Same(page, reused.page);
+        Assert.Equal((uint)(igb_h.IGB_RXBUFFER_2048 + igb_h.IGB_SKB_PAD), reused.page_offset);
+        Assert.Null(first.page);
+
+        // The skb gave its reference back: the driver's bias is all that holds the page.
+        Assert.Equal(reused.pagecnt_bias, mm_h.page_count(page));
+        Assert.Equal(mappings, t.Machine.Dma.MappingCount);
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
