@@ -160,11 +160,47 @@ public sealed class SyscallTable : ISyscalls
     /// </summary>
     private async Task<long> Traced(long nr, Func<Task<long>> call, params long[] args)
     {
+        var task = _k.machine.CurrentCpu.Current;
+        var dma = _k.machine.Dma;
+        var (copies, bytes, reads, bytesRead, writes, bytesWritten) = (task.CpuCopies, task.CpuCopyBytes, dma.Reads, dma.BytesRead, dma.Writes, dma.BytesWritten);
         Include.Trace.Events.syscalls_h.trace_sys_enter(_k, nr, args);
         var ret = await call();
         Include.Trace.Events.syscalls_h.trace_sys_exit(_k, nr, ret);
+
+        // the copies this call made: the CPU's in this task's context, the devices' DMA meanwhile
+        var name = SyscallName(nr);
+        if (!task.SyscallCopies.TryGetValue(name, out var count))
+        {
+            count = new SyscallCopyCount();
+            task.SyscallCopies.Add(name, count);
+        }
+
+        count.Calls++;
+        count.CpuCopies += task.CpuCopies - copies;
+        count.CpuBytes += task.CpuCopyBytes - bytes;
+        count.DmaReads += dma.Reads - reads;
+        count.DmaBytesRead += dma.BytesRead - bytesRead;
+        count.DmaWrites += dma.Writes - writes;
+        count.DmaBytesWritten += dma.BytesWritten - bytesWritten;
         return ret;
     }
+
+    private static string SyscallName(long nr) => nr switch
+    {
+        __NR_read => "read",
+        __NR_write => "write",
+        __NR_open => "open",
+        __NR_close => "close",
+        __NR_lseek => "lseek",
+        __NR_mmap => "mmap",
+        __NR_munmap => "munmap",
+        __NR_sendfile => "sendfile",
+        __NR_ftruncate => "ftruncate",
+        __NR_unlink => "unlink",
+        __NR_splice => "splice",
+        __NR_pipe2 => "pipe2",
+        _ => nr.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public Task<long> Read(int fd, byte[]? buf, int count) => Traced(__NR_read, () => Fs.read_write_c.ksys_read(_k, Current, fd, buf, count), fd, 0, count);
 

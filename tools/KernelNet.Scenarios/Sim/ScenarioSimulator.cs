@@ -43,8 +43,12 @@ public sealed class ScenarioSimulator : IScenarioSimulator
         var recording = new SimulatedRecording(s);
         var manifest = recording.Record(outDir);
         var leaked = recording.ExitAndSettle();
+        LastCopies = recording.CopyReport();
         return (new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch), leaked);
     }
+
+    /// <summary>After <see cref="RunAndCheckLedger"/>: per process and system call, the copies by the CPU and by DMA (one line each).</summary>
+    public IReadOnlyList<string> LastCopies { get; private set; } = [];
 }
 
 /// <summary>
@@ -535,6 +539,22 @@ internal sealed class SimulatedRecording
     /// <see cref="SettleLimitNs"/> has passed, and the skbs still live are returned; skbs on
     /// a CPU's defer list are not leaks (the next NET_RX frees them).
     /// </summary>
+    /// <summary>The file and pipe system calls of each process, with what they copied (SimTask.SyscallCopies).</summary>
+    public IReadOnlyList<string> CopyReport()
+    {
+        var lines = new List<string>();
+        foreach (var task in _t.Machine.Tasks)
+        {
+            foreach (var (name, c) in task.SyscallCopies)
+            {
+                lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{task.Comm} {name}: {c.Calls} call(s), CPU {c.CpuCopies} copies ({c.CpuBytes} B), DMA {c.DmaReads} reads ({c.DmaBytesRead} B) {c.DmaWrites} writes ({c.DmaBytesWritten} B)"));
+            }
+        }
+
+        return lines;
+    }
+
     public IReadOnlyList<string> ExitAndSettle()
     {
         foreach (var (_, host, fd) in _runner.OpenSockets())
