@@ -542,17 +542,33 @@ internal sealed class SimulatedRecording
     /// <summary>The file and pipe system calls of each process, with what they copied (SimTask.SyscallCopies).</summary>
     public IReadOnlyList<string> CopyReport()
     {
-        var lines = new List<string>();
+        // a host's steps run as tasks of one comm (kn-HOST): summed per comm and call, in order of appearance
+        var sums = new List<(string Key, SyscallCopyCount Sum)>();
         foreach (var task in _t.Machine.Tasks)
         {
             foreach (var (name, c) in task.SyscallCopies)
             {
-                lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{task.Comm} {name}: {c.Calls} call(s), CPU {c.CpuCopies} copies ({c.CpuBytes} B), DMA {c.DmaReads} reads ({c.DmaBytesRead} B) {c.DmaWrites} writes ({c.DmaBytesWritten} B)"));
+                var key = task.Comm + " " + name;
+                var i = sums.FindIndex(x => x.Key == key);
+                if (i < 0)
+                {
+                    sums.Add((key, new SyscallCopyCount()));
+                    i = sums.Count - 1;
+                }
+
+                var s = sums[i].Sum;
+                s.Calls += c.Calls;
+                s.CpuCopies += c.CpuCopies;
+                s.CpuBytes += c.CpuBytes;
+                s.DmaReads += c.DmaReads;
+                s.DmaBytesRead += c.DmaBytesRead;
+                s.DmaWrites += c.DmaWrites;
+                s.DmaBytesWritten += c.DmaBytesWritten;
             }
         }
 
-        return lines;
+        return sums.Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{x.Key}: {x.Sum.Calls} call(s), CPU {x.Sum.CpuCopies} copies ({x.Sum.CpuBytes} B), DMA {x.Sum.DmaReads} reads ({x.Sum.DmaBytesRead} B) {x.Sum.DmaWrites} writes ({x.Sum.DmaBytesWritten} B)")).ToList();
     }
 
     public IReadOnlyList<string> ExitAndSettle()
