@@ -22,6 +22,7 @@ public sealed class Cpu
         Id = id;
         Idle = idle;
         Current = idle;
+        Reported = idle;
     }
 
     public int Id { get; }
@@ -54,6 +55,37 @@ public sealed class Cpu
         Clock += ns;
         _machine.ServiceInterrupts(this);
     }
+
+    /// <summary>
+    /// Charges a copy of <paramref name="bytes"/> bytes done by this CPU
+    /// (copy_to_user, copy_from_user, a memcpy of file or packet data) at the
+    /// cost model's copy rate, and counts it on the task whose context the CPU
+    /// is in: what the seeds call a CPU copy.
+    /// </summary>
+    public void ChargeCopy(long bytes)
+    {
+        Current.CpuCopies++;
+        Current.CpuCopyBytes += bytes;
+        Charge((long)(bytes * _machine.Costs.CopyNsPerByte));
+    }
+
+    /// <summary>
+    /// Counts a copy of <paramref name="bytes"/> bytes by this CPU without
+    /// charging its time: for copies the cost model has not charged so far
+    /// (skb linearization before a device without scatter-gather), so that
+    /// counting them leaves every earlier timing as it was.
+    /// </summary>
+    public void CountCopy(long bytes)
+    {
+        Current.CpuCopies++;
+        Current.CpuCopyBytes += bytes;
+    }
+
+    /// <summary>The task the scheduler tracepoint last reported on this CPU (the context switch hook's "prev").</summary>
+    internal SimTask Reported { get; set; } = null!;
+
+    /// <summary>The task that will run next, if one waits.</summary>
+    internal SimTask? PeekRunQueue() => _runQueue.TryPeek(out var t) ? t : null;
 
     /// <summary>Advances the clock without an interrupt window (entry code runs with interrupts off).</summary>
     internal void Advance(long ns)

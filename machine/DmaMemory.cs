@@ -36,16 +36,21 @@ public sealed class DmaMemory
             throw new ArgumentOutOfRangeException(nameof(length), "a DMA mapping is at most 16 MiB");
         }
 
-        var window = _nextWindow++;
-        _maps[window] = new Mapping(buffer, offset, length);
-        return window << WindowShift;
+        return MapAs(buffer, offset, length, coherent: false);
     }
 
     /// <summary>Allocates a zeroed coherent buffer (<c>dma_alloc_coherent</c>): the CPU's view and the bus address.</summary>
     public (byte[] Cpu, ulong Bus) AllocCoherent(int length)
     {
         var buf = new byte[length];
-        return (buf, Map(buf, 0, length));
+        return (buf, MapAs(buf, 0, length, coherent: true));
+    }
+
+    private ulong MapAs(byte[] buffer, int offset, int length, bool coherent)
+    {
+        var window = _nextWindow++;
+        _maps[window] = new Mapping(buffer, offset, length, coherent);
+        return window << WindowShift;
     }
 
     public void Unmap(ulong addr)
@@ -59,13 +64,47 @@ public sealed class DmaMemory
     /// <summary>Live mappings (a leak check for drivers).</summary>
     public int MappingCount => _maps.Count;
 
+    /// <summary>
+    /// DMA copies of data so far: device reads of streaming mappings (the
+    /// buffers a driver maps with dma_map_single: frames leaving memory on
+    /// transmit). Descriptor traffic in coherent rings is not a data copy and
+    /// is not counted.
+    /// </summary>
+    public long Reads { get; private set; }
+
+    /// <summary>Bytes of data devices read from host memory (streaming mappings).</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>DMA copies of data into memory so far: device writes into streaming mappings (receive buffers).</summary>
+    public long Writes { get; private set; }
+
+    /// <summary>Bytes of data devices wrote into host memory (streaming mappings).</summary>
+    public long BytesWritten { get; private set; }
+
     /// <summary>Device read of host memory.</summary>
-    public void Read(ulong addr, Span<byte> destination) => Resolve(addr, destination.Length).CopyTo(destination);
+    public void Read(ulong addr, Span<byte> destination)
+    {
+        var m = Resolve(addr, destination.Length, out var coherent);
+        m.CopyTo(destination);
+        if (!coherent)
+        {
+            Reads++;
+            BytesRead += destination.Length;
+        }
+    }
 
     /// <summary>Device write into host memory.</summary>
-    public void Write(ulong addr, ReadOnlySpan<byte> source) => source.CopyTo(Resolve(addr, source.Length));
+    public void Write(ulong addr, ReadOnlySpan<byte> source)
+    {
+        source.CopyTo(Resolve(addr, source.Length, out var coherent));
+        if (!coherent)
+        {
+            Writes++;
+            BytesWritten += source.Length;
+        }
+    }
 
-    private Span<byte> Resolve(ulong addr, int length)
+    private Span<byte> Resolve(ulong addr, int length, out bool coherent)
     {
         var offset = (long)(addr & ((1UL << WindowShift) - 1));
         if (!_maps.TryGetValue(addr >> WindowShift, out var m) || offset + length > m.Length)
@@ -73,8 +112,9 @@ public sealed class DmaMemory
             throw new InvalidOperationException($"DMA to unmapped address {addr:x} (+{length}): an IOMMU fault");
         }
 
+        coherent = m.Coherent;
         return m.Buffer.AsSpan(m.Offset + (int)offset, length);
     }
 
-    private readonly record struct Mapping(byte[] Buffer, int Offset, int Length);
+    private readonly record struct Mapping(byte[] Buffer, int Offset, int Length, bool Coherent);
 }

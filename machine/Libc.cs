@@ -264,6 +264,31 @@ public sealed class Libc
 
     public Task<long> Write(int fd, byte[]? buf, int count) => Enter(() => _sys.Write(fd, buf, count));
 
+    /// <summary>open(2) with a creation mode (O_CREAT).</summary>
+    public Task<long> Open(string path, int flags, int mode) => Enter(() => _sys.OpenMode(path, flags, mode));
+
+    public Task<long> Unlink(string path) => Enter(() => _sys.Unlink(path));
+
+    public Task<long> Lseek(int fd, long offset, int whence) => Enter(() => _sys.Lseek(fd, offset, whence));
+
+    public Task<long> Ftruncate(int fd, long length) => Enter(() => _sys.Ftruncate(fd, length));
+
+    /// <summary>pipe2(2): fds[0] the read end, fds[1] the write end.</summary>
+    public Task<long> Pipe2(int[] fds, int flags) => Enter(() => _sys.Pipe2(fds, flags));
+
+    /// <summary>sendfile(2); <paramref name="offset"/> null uses and moves the input file's position.</summary>
+    public Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count) => Enter(() => _sys.Sendfile(outFd, inFd, offset, count));
+
+    public Task<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags) => Enter(() => _sys.Splice(fdIn, offIn, fdOut, offOut, len, flags));
+
+    /// <summary>mmap(2): the mapping's address or -errno.</summary>
+    public Task<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset) => Enter(() => _sys.Mmap(addr, length, prot, flags, fd, offset));
+
+    public Task<long> Munmap(long addr, long length) => Enter(() => _sys.Munmap(addr, length));
+
+    /// <summary>write(2) whose buffer is mapped memory at <paramref name="addr"/>.</summary>
+    public Task<long> Write(int fd, long addr, int count) => Enter(() => _sys.WriteFromAddress(fd, addr, count));
+
     public Task<long> SendMsg(int fd, UserMsg msg, int flags) => Enter(() => _sys.SendMsg(fd, msg, flags));
 
     public Task<long> RecvMsg(int fd, UserMsg msg, int flags) => Enter(() => _sys.RecvMsg(fd, msg, flags));

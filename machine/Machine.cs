@@ -74,6 +74,14 @@ public sealed class Machine
     /// </summary>
     public Action<Cpu, int>? InterruptEntry { get; set; }
 
+    /// <summary>
+    /// Called whenever a CPU passes from one task to another (the idle task
+    /// included): the CPU, the task leaving, the state it leaves in, the task
+    /// coming. The kernel installs it at boot to emit sched:sched_switch, as
+    /// __schedule does at each context switch; the machine calls nothing else.
+    /// </summary>
+    public Action<Cpu, SimTask, TaskState, SimTask>? ContextSwitchHook { get; set; }
+
     /// <summary>All tasks ever created, in creation order.</summary>
     public IReadOnlyList<SimTask> Tasks => _tasks;
 
@@ -266,6 +274,7 @@ public sealed class Machine
     private void SwitchTo(Cpu cpu, SimTask next)
     {
         cpu.Advance(Costs.ContextSwitchNs);
+        ReportSwitch(cpu, cpu.Reported.IsIdle ? TaskState.Running : cpu.Reported.State, next);
         cpu.Current = next;
         if (!next.Started)
         {
@@ -279,7 +288,32 @@ public sealed class Machine
         if (cpu.Current == next && next.Completion!.IsCompleted)
         {
             next.State = TaskState.Dead;
+            ReportSwitch(cpu, TaskState.Dead, cpu.PeekRunQueue() ?? cpu.Idle);
             cpu.Current = cpu.Idle;
+        }
+    }
+
+    /// <summary>
+    /// Tells the kernel's hook that <paramref name="cpu"/> passes from the task
+    /// it last reported to <paramref name="next"/> — once per real change: a
+    /// task that sleeps while another waits goes straight to that one, as
+    /// __schedule picks it, not through the idle task.
+    /// </summary>
+    private void ReportSwitch(Cpu cpu, TaskState prevState, SimTask next)
+    {
+        var prev = cpu.Reported;
+        if (prev == next)
+        {
+            return;
+        }
+
+        cpu.Reported = next;
+        if (ContextSwitchHook is { } hook)
+        {
+            var saved = CurrentCpu;
+            CurrentCpu = cpu;
+            hook(cpu, prev, prevState, next);
+            CurrentCpu = saved;
         }
     }
 
@@ -299,6 +333,7 @@ public sealed class Machine
 
         task.Nvcsw++;
         task.SetContinuation(continuation);
+        ReportSwitch(cpu, task.State, cpu.PeekRunQueue() ?? cpu.Idle);
         cpu.Current = cpu.Idle;
     }
 

@@ -56,6 +56,15 @@ public sealed class SimTask
     /// <summary>Involuntary context switches (<c>nivcsw</c>): the task was preempted.</summary>
     public long Nivcsw { get; internal set; }
 
+    /// <summary>Copies the CPU made in this task's context (<see cref="Cpu.ChargeCopy"/>): how many.</summary>
+    public long CpuCopies { get; internal set; }
+
+    /// <summary>Bytes the CPU copied in this task's context.</summary>
+    public long CpuCopyBytes { get; internal set; }
+
+    /// <summary>Copies per system call name (read, write, sendfile ...), as the syscall entry counted them.</summary>
+    public System.Collections.Generic.SortedDictionary<string, SyscallCopyCount> SyscallCopies { get; } = new(System.StringComparer.Ordinal);
+
     /// <summary>True for the per-CPU idle task (<c>swapper/N</c>, printed as <c>&lt;idle&gt;</c>).</summary>
     public bool IsIdle => Pid == 0;
 

@@ -82,6 +82,36 @@ public interface ISyscalls
 
     /// <summary>poll(2): <paramref name="fds"/> holds <paramref name="nfds"/> struct pollfd (8 bytes: int fd, short events, short revents); revents are written back.</summary>
     Task<long> Poll(byte[]? fds, int nfds, int timeout);
+
+    /// <summary>open(2) with a mode for O_CREAT: a tmpfs path or /dev/net/tun; the descriptor or -errno.</summary>
+    Task<long> OpenMode(string path, int flags, int mode);
+
+    /// <summary>unlink(2) of a tmpfs path.</summary>
+    Task<long> Unlink(string path);
+
+    /// <summary>lseek(2): the new position or -errno.</summary>
+    Task<long> Lseek(int fd, long offset, int whence);
+
+    /// <summary>ftruncate(2).</summary>
+    Task<long> Ftruncate(int fd, long length);
+
+    /// <summary>pipe2(2): the read end's and the write end's descriptors written into <paramref name="fds"/>.</summary>
+    Task<long> Pipe2(int[] fds, int flags);
+
+    /// <summary>sendfile(2): <paramref name="offset"/> null is a NULL pointer (the input's position is used and moved); else offset[0] is read and written back.</summary>
+    Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count);
+
+    /// <summary>splice(2): a null offset is a NULL pointer; offset[0] is read and written back.</summary>
+    Task<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags);
+
+    /// <summary>mmap(2) of a file: the address of the new mapping, or -errno.</summary>
+    Task<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+    /// <summary>munmap(2).</summary>
+    Task<long> Munmap(long addr, long length);
+
+    /// <summary>write(2) from mapped memory: the buffer is the user address <paramref name="addr"/> inside an mmap'd region.</summary>
+    Task<long> WriteFromAddress(int fd, long addr, int count);
 }
 
 /// <summary>

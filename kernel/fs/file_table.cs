@@ -6,8 +6,10 @@
 // departure: the port has no struct file — a descriptor maps straight to
 // its socket (net/socket.cs) — so the file is only its slab object, held
 // by the socket (socket.filp_cachep) and freed with it.
-// not ported: everything else (open files, f_count, the RCU-deferred
-// free, nr_files, backing files).
+// A struct file of a tmpfs file or a pipe end is counted (f_count): the
+// last fput runs __fput, which calls the release and drops the inode.
+// not ported: the RCU-deferred and task_work-deferred frees, nr_files,
+// backing files.
 using KernelNet.Kernel.Include.Linux;
 
 namespace KernelNet.Kernel.Fs;
@@ -64,5 +66,23 @@ public static class file_table_c
     {
         k.globals<file_table_globals>().filp_cachep = Mm.slab_common_c.__kmem_cache_create_args(
             k, "filp", 184, 0, slab_h.SLAB_HWCACHE_ALIGN | slab_h.SLAB_PANIC | slab_h.SLAB_ACCOUNT | slab_h.SLAB_TYPESAFE_BY_RCU, use_freeptr_offset: true);
+    }
+
+    // fs/file_table.c: __fput
+    /// <summary>The last reference to a struct file: the file's release (a pipe end's pipe_release), then the inode reference dropped.</summary>
+    private static void __fput(Vmlinux k, @file file)
+    {
+        file.f_op.release?.Invoke(k, file.f_inode, file);
+        inode_c.iput(k, file.f_inode);
+    }
+
+    // fs/file_table.c: fput
+    /// <summary>One holder of the file fewer; the last runs __fput (at once: there is no task_work to defer it to).</summary>
+    public static void fput(Vmlinux k, @file file)
+    {
+        if (--file.f_count == 0)
+        {
+            __fput(k, file);
+        }
     }
 }

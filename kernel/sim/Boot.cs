@@ -22,6 +22,7 @@ public static class Boot
             KernelNet.Kernel.Arch.X86.Kernel.Apic.apic_c.setup_APIC_timer(k, cpu);
         }
 
+        machine.ContextSwitchHook = (cpu, prev, state, next) => KernelNet.Kernel.Kernel.Sched.core_c.__schedule(k, prev, state, next);
         softirq_init(k);
         timers_init(k);
         KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_init(k);
@@ -32,6 +33,7 @@ public static class Boot
         // vfs_caches_init: the dentry and file caches; sock_init is the first (core) initcall.
         KernelNet.Kernel.Fs.dcache_c.dcache_init(k);
         KernelNet.Kernel.Fs.file_table_c.files_init(k);
+        KernelNet.Kernel.Mm.shmem_c.shmem_init(k);
         KernelNet.Kernel.Net.socket_c.sock_init(k);
         foreach (var init in Initcalls.All)
         {

@@ -31,8 +31,6 @@ public sealed class SelftestRunTests
     /// <summary>Scripts that fail today, each with its one-line reason (the first failing line, as the runner reports it).</summary>
     public static IReadOnlyDictionary<string, KnownFailure> KnownFailures { get; } = new Dictionary<string, KnownFailure>(StringComparer.Ordinal)
     {
-        ["tcp_sendfile_sendfile-simple.pkt"] = new("/bin/rm", "runner: file commands (rm) and files for sendfile not modelled"),
-        ["tcp_splice_tcp_splice_loop_test.pkt"] = new("pipe", "runner and kernel: pipe() and splice() are not modelled (no pipe filesystem in the port)"),
         ["tcp_timestamping_client-only-last-byte.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_timestamping_partial.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
         ["tcp_timestamping_server.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),

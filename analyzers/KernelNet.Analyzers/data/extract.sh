@@ -26,7 +26,7 @@ G grep -h -A2 -E '^\s*(TRACE_EVENT|DEFINE_EVENT|DECLARE_TRACE|DEFINE_IRQ_VECTOR_
         else { print "trace_$a\n" } }' | sort -u > "$work/events"
 
 # linux-files.txt: the .c/.h paths KN0001 may map a port file to.
-grep -E '^(net/|include/linux/|include/net/|include/trace/events/|include/uapi/linux/|include/uapi/asm-generic/|kernel/|fs/|lib/|drivers/net/|drivers/char/|arch/x86/kernel/).*\.[ch]$' "$work/all" \
+grep -E '^(net/|include/linux/|include/net/|include/trace/events/|include/uapi/linux/|include/uapi/asm-generic/|kernel/|fs/|lib/|mm/|drivers/net/|drivers/char/|arch/x86/kernel/|arch/x86/mm/).*\.[ch]$' "$work/all" \
     > "$out/linux-files.txt"
 
 # Files whose functions are listed: the shared list's files, plus the ones the

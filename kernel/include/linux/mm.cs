@@ -12,6 +12,16 @@ public static class mm_h
     /// <summary>PAGE_SIZE on x86-64.</summary>
     public const int PAGE_SIZE = 4096;
 
+    public const ulong VM_READ = 0x1;
+    public const ulong VM_WRITE = 0x2;
+    public const ulong VM_SHARED = 0x8;
+
+    /// <summary>VM_FAULT_LOCKED: the fault handler returns the page locked (and referenced).</summary>
+    public const int VM_FAULT_LOCKED = 0x200;
+
+    /// <summary>VM_FAULT_SIGBUS: no page there (beyond the end of the file).</summary>
+    public const int VM_FAULT_SIGBUS = 0x2;
+
     /// <summary>PAGE_SHIFT on x86-64.</summary>
     public const int PAGE_SHIFT = 12;
 
@@ -63,4 +73,29 @@ public static class mm_h
 
         return order;
     }
+}
+
+/// <summary>struct vm_fault: one page fault on a mapping — where, and the page the handler found.</summary>
+public sealed class vm_fault
+{
+    public vm_fault(vm_area_struct vma, ulong address, long pgoff)
+    {
+        this.vma = vma;
+        this.address = address;
+        this.pgoff = pgoff;
+    }
+
+    public vm_area_struct vma { get; }
+
+    public ulong address { get; }
+
+    public long pgoff { get; }
+
+    public page? page { get; set; }
+}
+
+/// <summary>struct vm_operations_struct: a mapping's fault handler.</summary>
+public sealed class vm_operations_struct
+{
+    public Func<Vmlinux, vm_fault, int>? fault { get; init; }
 }

@@ -27,8 +27,54 @@ public sealed class page
     /// <summary>The compound order (0 for a single page; SKB_FRAG_PAGE_ORDER for the 32 KiB frag pages).</summary>
     public int order { get; }
 
-    /// <summary>_refcount: holders of the page (frags, page_frag cursors).</summary>
+    /// <summary>_refcount: holders of the page (frags, page_frag cursors, the page cache, pipe buffers).</summary>
     public int _refcount { get; set; } = 1;
+
+    /// <summary>mapping: the page cache this page belongs to, or null (a page of no file).</summary>
+    public address_space? mapping { get; set; }
+
+    /// <summary>index: the page's offset in its file, in pages.</summary>
+    public long index { get; set; }
+}
+
+/// <summary>
+/// struct vm_area_struct: one mapping of a task's address space — the
+/// addresses it covers, the file and page offset behind them, its flags and
+/// fault handler.
+/// </summary>
+public sealed class vm_area_struct
+{
+    public ulong vm_start { get; set; }
+
+    public ulong vm_end { get; set; }
+
+    /// <summary>vm_pgoff: the file offset of vm_start, in pages.</summary>
+    public long vm_pgoff { get; set; }
+
+    public @file? vm_file { get; set; }
+
+    /// <summary>vm_flags: VM_READ, VM_WRITE, VM_SHARED ...</summary>
+    public ulong vm_flags { get; set; }
+
+    public vm_operations_struct? vm_ops { get; set; }
+
+    public mm_struct vm_mm { get; set; } = null!;
+}
+
+/// <summary>
+/// struct mm_struct: a process's address space — its mappings and, standing
+/// for the page tables, the page each mapped user page resolves to.
+/// </summary>
+public sealed class mm_struct
+{
+    /// <summary>The mappings, by start address (the maple tree in C).</summary>
+    public System.Collections.Generic.SortedDictionary<ulong, vm_area_struct> mm_mt { get; } = new();
+
+    /// <summary>The page tables: a present pte's page, by page-aligned user address.</summary>
+    public System.Collections.Generic.Dictionary<ulong, page> ptes { get; } = new();
+
+    /// <summary>mmap_base: where get_unmapped_area starts looking (top-down in C; upward from here, one bump pointer).</summary>
+    public ulong mmap_base { get; set; } = 0x7f00_0000_0000UL;
 }
 
 /// <summary>struct page_frag: a page being filled, how far (offset) and how big it is (size).</summary>

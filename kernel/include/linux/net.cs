@@ -60,6 +60,9 @@ public sealed class proto_ops
     /// <summary>poll(file, sock, wait): the socket's poll mask (EPOLL* bits), hooking the poller onto its wait queue through wait's _qproc. Null: sock_poll reports nothing.</summary>
     public Func<object, socket, poll_table_struct?, uint>? poll { get; init; }
 
+    /// <summary>splice_read(sock, ppos, pipe, len, flags): splice(2) from the socket into a pipe; null: copy_splice_read (not ported).</summary>
+    public Func<socket, System.Runtime.CompilerServices.StrongBox<long>, pipe_inode_info, int, uint, Task<long>>? splice_read { get; init; }
+
     /// <summary>gettstamp(sock, userstamp, timeval, time32): SIOCGSTAMP/SIOCGSTAMPNS; null where the family has none.</summary>
     public Func<socket, byte[]?, bool, bool, int>? gettstamp { get; init; }
 }

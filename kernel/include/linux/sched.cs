@@ -38,6 +38,12 @@ public sealed class task_struct
     /// </summary>
     public System.Collections.Generic.Dictionary<int, object> files { get; set; } = new();
 
+    /// <summary>mm: the task's address space (its mmap'd files); threads share it like the file table.</summary>
+    public mm_struct mm { get; set; } = new();
+
+    /// <summary>splice_pipe: the pipe sendfile splices through, kept for the task's later calls.</summary>
+    public pipe_inode_info? splice_pipe { get; set; }
+
     /// <summary>RLIMIT_NOFILE soft limit.</summary>
     public int rlimit_nofile { get; set; } = 1024;
 

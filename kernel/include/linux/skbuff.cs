@@ -41,6 +41,9 @@ public sealed class skb_shared_info
 
     public uint gso_type { get; set; }
 
+    /// <summary>flags: SKBFL_* (SKBFL_SHARED_FRAG: a frag's page may be written by someone else, e.g. a spliced page-cache page).</summary>
+    public byte flags { get; set; }
+
     /// <summary>How many of <see cref="frags"/> are in use.</summary>
     public byte nr_frags { get; set; }
 
@@ -291,6 +294,9 @@ public static class skbuff_h
     /// <summary>MAX_SKB_FRAGS: CONFIG_MAX_SKB_FRAGS of the recorded kernel (17).</summary>
     public const int MAX_SKB_FRAGS = 17;
 
+    /// <summary>SKBFL_SHARED_FRAG: at least one frag may be shared with, and changed by, someone else (skb_has_shared_frag).</summary>
+    public const byte SKBFL_SHARED_FRAG = 0x2;
+
     /// <summary>SKB_DATA_ALIGN granularity (SMP_CACHE_BYTES).</summary>
     public const int SMP_CACHE_BYTES = 64;
 
@@ -492,6 +498,15 @@ public static class skbuff_h
     /// <summary>May a driver keep recycling this page? Always here: one NUMA node, no pfmemalloc reserves.</summary>
     public static bool dev_page_is_reusable(page page) => true;
 
+    // include/linux/skbuff.h: skb_fill_page_desc_noacc
+    /// <summary>Fills frag <paramref name="i"/> and makes it the last, without the pfmemalloc check; the caller's page reference moves to the frag.</summary>
+    [Borrows("skb")]
+    public static void skb_fill_page_desc_noacc(sk_buff skb, int i, page page, int off, int size)
+    {
+        __skb_fill_page_desc_noacc(skb.shinfo, i, page, off, size);
+        skb.shinfo.nr_frags = (byte)(i + 1);
+    }
+
     // include/linux/skbuff.h: skb_len_add
     /// <summary>Bytes added to (or taken from) the paged part: len, data_len and truesize move together.</summary>
     public static void skb_len_add(sk_buff skb, int delta)
@@ -538,7 +553,12 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: __skb_linearize
     /// <summary>Pulls every paged and frag_list byte into the head; 0 or -ENOMEM.</summary>
-    public static int __skb_linearize(sk_buff skb) => __pskb_pull_tail(skb, skb.data_len) >= 0 ? 0 : -Uapi.AsmGeneric.errno_base_h.ENOMEM;
+    public static int __skb_linearize(sk_buff skb)
+    {
+        // the paged bytes are copied into the head by the CPU: counted (its time is not charged, as it was not before)
+        skb.k.machine.CurrentCpu.CountCopy(skb.data_len);
+        return __pskb_pull_tail(skb, skb.data_len) >= 0 ? 0 : -Uapi.AsmGeneric.errno_base_h.ENOMEM;
+    }
 
     // include/linux/skbuff.h: skb_linearize
     /// <summary>Makes the skb linear (a device without scatter-gather); 0 or -ENOMEM.</summary>
@@ -1089,6 +1109,12 @@ public static class skbuff_h
     /// <summary>Takes the next <paramref name="len"/> bytes of the user's buffer (copy_from_iter_full): -EFAULT, and nothing taken, when fewer are left.</summary>
     public static int memcpy_from_msg(Span<byte> data, msghdr msg, int len)
     {
+        if (msg.msg_iter_bvec is { } bvec)
+        {
+            // bytes in pages (a bvec, or mapped user memory): copied piece by piece
+            return memcpy_from_msg_pages(data, msg, bvec, len);
+        }
+
         if (msg.iov_base is null || len > msg.iov_len - msg.iov_offset)
         {
             return -Uapi.AsmGeneric.errno_base_h.EFAULT;
@@ -1096,6 +1122,40 @@ public static class skbuff_h
 
         msg.iov_base.AsSpan(msg.iov_offset, len).CopyTo(data);
         msg.iov_offset += len;
+        return 0;
+    }
+
+    /// <summary>copy_from_iter over the pages of a msghdr's bvec: -EFAULT, and nothing taken, when fewer than <paramref name="len"/> bytes are left.</summary>
+    [KernelNet.Annotations.NotInLinux("copy_from_iter's bvec walk over the port's msghdr, which carries its iterator inline")]
+    private static int memcpy_from_msg_pages(Span<byte> data, msghdr msg, System.Collections.Generic.List<bio_vec> bvec, int len)
+    {
+        if (len > msg.iov_len - msg.iov_offset)
+        {
+            return -Uapi.AsmGeneric.errno_base_h.EFAULT;
+        }
+
+        var skip = msg.iov_offset;
+        var done = 0;
+        foreach (var bv in bvec)
+        {
+            if (done == len)
+            {
+                break;
+            }
+
+            if (skip >= bv.bv_len)
+            {
+                skip -= bv.bv_len;
+                continue;
+            }
+
+            var n = Math.Min(bv.bv_len - skip, len - done);
+            bv.bv_page.mem.AsSpan(bv.bv_offset + skip, n).CopyTo(data[done..]);
+            done += n;
+            skip = 0;
+        }
+
+        msg.iov_offset += done;
         return 0;
     }
 

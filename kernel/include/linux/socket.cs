@@ -24,6 +24,19 @@ public sealed class msghdr
     /// <summary>How far the iterator has advanced into iov_base.</summary>
     public int iov_offset { get; set; }
 
+    /// <summary>
+    /// msg_iter's type: uio_h.ITER_UBUF for user memory, ITER_BVEC for pages
+    /// (what splice_to_socket hands sendmsg with MSG_SPLICE_PAGES).
+    /// </summary>
+    public byte msg_iter_type { get; set; }
+
+    /// <summary>
+    /// The pages the iterator covers, iov_len bytes laid end to end, when the
+    /// bytes are in pages rather than in iov_base: an ITER_BVEC, or user memory
+    /// inside an mmap'd file (the pages the user addresses map to).
+    /// </summary>
+    public System.Collections.Generic.List<bio_vec>? msg_iter_bvec { get; set; }
+
     public int msg_flags { get; set; }
 
     /// <summary>
@@ -79,6 +92,12 @@ public static class socket_h
     public const int MSG_ERRQUEUE = 0x2000;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_MORE = 0x8000;
+
+    /// <summary>MSG_NO_SHARED_FRAGS: the spliced pages are not shared (no SKBFL_SHARED_FRAG).</summary>
+    public const int MSG_NO_SHARED_FRAGS = 0x80000;
+
+    /// <summary>MSG_SPLICE_PAGES: the iterator's pages are to be attached to the skbs, not copied (splice_to_socket).</summary>
+    public const int MSG_SPLICE_PAGES = 0x8000000;
 
     /// <summary>MSG_FASTOPEN: send data in the SYN of a TCP connect (sendto on an unconnected socket).</summary>
     public const int MSG_FASTOPEN = 0x20000000;

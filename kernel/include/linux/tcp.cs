@@ -380,6 +380,12 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>pred_flags: header prediction's expected doff/flags/window word (host order); 0 turns the fast path off.</summary>
     public uint pred_flags { get; set; }
 
+    /// <summary>urg_data: TCP_URG_NOTYET while the urgent byte is awaited, TCP_URG_VALID | the byte once it is in, 0 without urgent data.</summary>
+    public ushort urg_data { get; set; }
+
+    /// <summary>urg_seq: the sequence number of the urgent byte.</summary>
+    public uint urg_seq { get; set; }
+
     /// <summary>
     /// out_of_order_queue: segments beyond a hole. An rbtree keyed by sequence
     /// in the kernel; a list kept in sequence order here (allocated on first use).

@@ -132,4 +132,50 @@ public static class wait_h
         wq_head.head.Remove(wq_entry);
         wq_entry.head = null;
     }
+
+    // include/linux/wait.h: wait_event_interruptible
+    /// <summary>
+    /// Sleeps (TASK_INTERRUPTIBLE) on <paramref name="wq_head"/> until
+    /// <paramref name="condition"/> holds: 0, or -ERESTARTSYS when a signal is
+    /// pending. The macro's ___wait_event loop with an autoremove entry;
+    /// <paramref name="exclusive"/> is wait_event_interruptible_exclusive.
+    /// </summary>
+    [KernelNet.Annotations.MightSleep]
+    public static async System.Threading.Tasks.Task<int> wait_event_interruptible(Vmlinux k, wait_queue_head wq_head, System.Func<bool> condition, bool exclusive = false)
+    {
+        if (condition())
+        {
+            return 0;
+        }
+
+        var wait = new wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
+        var ret = 0;
+        for (;;)
+        {
+            if (exclusive)
+            {
+                Kernel.Sched.wait_c.prepare_to_wait_exclusive(k, wq_head, wait, sched_h.TASK_INTERRUPTIBLE);
+            }
+            else
+            {
+                Kernel.Sched.wait_c.prepare_to_wait(k, wq_head, wait, sched_h.TASK_INTERRUPTIBLE);
+            }
+
+            if (condition())
+            {
+                break;
+            }
+
+            if (sched_h.signal_pending(k.current))
+            {
+                ret = -Net.sock_h.ERESTARTSYS;
+                break;
+            }
+
+            await Kernel.Sched.core_c.schedule(k);
+        }
+
+        Kernel.Sched.wait_c.finish_wait(k, wq_head, wait);
+        return ret;
+    }
 }

@@ -653,7 +653,7 @@ public static class sock_h
         }
 
         // the user-to-kernel copy, charged at the CPU's copy rate like datagram sends
-        skb.k.machine.CurrentCpu.Charge((long)(copy * skb.k.machine.Costs.CopyNsPerByte));
+        skb.k.machine.CurrentCpu.ChargeCopy(copy);
         skbuff_h.skb_len_add(skb, copy);
         sk_wmem_queued_add(sk, copy);
         sk_mem_charge(sk, copy);

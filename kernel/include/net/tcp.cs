@@ -334,6 +334,15 @@ public static class tcp_h
     public const byte TCPHDR_PSH = 0x08;
     public const byte TCPHDR_ACK = 0x10;
     public const byte TCPHDR_URG = 0x20;
+
+    /// <summary>TCP_URG_VALID: tp->urg_data holds the urgent byte (low 8 bits).</summary>
+    public const ushort TCP_URG_VALID = 0x0100;
+
+    /// <summary>TCP_URG_NOTYET: an urgent pointer is known, its byte not yet received.</summary>
+    public const ushort TCP_URG_NOTYET = 0x0200;
+
+    /// <summary>TCP_URG_READ: the urgent byte was read (MSG_OOB).</summary>
+    public const ushort TCP_URG_READ = 0x0400;
     public const byte TCPHDR_ECE = 0x40;
     public const byte TCPHDR_CWR = 0x80;
 

@@ -24,9 +24,33 @@ public static class core_c
         return k.machine.Sleep(k.current.task);
     }
 
+    // kernel/sched/core.c: ttwu_do_wakeup
+    /// <summary>The woken task is runnable again: its state back to TASK_RUNNING (the machine queues it on its CPU), traced as sched_wakeup.</summary>
+    private static bool ttwu_do_wakeup(Vmlinux k, task_struct p)
+    {
+        var woke = k.machine.WakeUp(p.task);
+        Include.Trace.Events.sched_h.trace_sched_wakeup(k, p.task);
+        return woke;
+    }
+
+    // kernel/sched/core.c: __schedule
+    /// <summary>
+    /// The kernel's half of a context switch: the machine's executor has
+    /// taken <paramref name="prev"/> off the CPU and picked <paramref name="next"/>
+    /// (pick_next_task, context_switch are its work); this traces the switch
+    /// as sched_switch, in prev's context. Installed at boot as the machine's
+    /// context switch hook. Never a preemption: simulated tasks run until they
+    /// sleep or end.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "sched_entry_tp and sched_exit_tp are bare tracepoints (DECLARE_TRACE): they have no event in tracefs and print nothing; only a probe module could see them")]
+    public static void __schedule(Vmlinux k, SimTask prev, TaskState prev_state, SimTask next)
+    {
+        // not ported: rq locking, pick_next_task, context_switch, the RCU quiescent state (schedule() notes it before sleeping) — the machine's executor switches
+        Include.Trace.Events.sched_h.trace_sched_switch(k, false, prev, next, prev_state);
+    }
+
     // kernel/sched/core.c: try_to_wake_up
-    /// <summary>Makes <paramref name="p"/> runnable if it sleeps in a state matching <paramref name="state"/>; true if it did.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "sched_waking: the scheduler tracepoints (include/trace/events/sched.h) are not ported; the machine's executor does the scheduling and the simulated scheduler has no sched events")]
+    /// <summary>Makes <paramref name="p"/> runnable if it sleeps in a state matching <paramref name="state"/>; true if it did. Traces sched_waking in the waker's context.</summary>
     public static bool try_to_wake_up(Vmlinux k, task_struct p, int state)
     {
         var s = p.task.State;
@@ -41,7 +65,8 @@ public static class core_c
             return false;
         }
 
-        return k.machine.WakeUp(p.task);
+        Include.Trace.Events.sched_h.trace_sched_waking(k, p.task);
+        return ttwu_do_wakeup(k, p);
     }
 
     // kernel/sched/core.c: wake_up_process

@@ -42,7 +42,9 @@ public static class trace_events_c
         }));
         foreach (var header in headers)
         {
-            var system = header.Name[..^HeaderClassSuffix.Length];
+            // a header whose TRACE_SYSTEM is not its file name (syscalls.h: raw_syscalls) says so in a constant
+            var system = header.GetField("TRACE_SYSTEM", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
+                ?? header.Name[..^HeaderClassSuffix.Length];
             foreach (var f in header.GetMethods(BindingFlags.Public | BindingFlags.Static))
             {
                 if (f.Name.StartsWith(TraceFunctionPrefix, StringComparison.Ordinal))

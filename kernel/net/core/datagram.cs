@@ -459,7 +459,7 @@ public static class datagram_c
         // copy_from_iter, charged at the CPU's copy rate like the copy to the user.
         from.iov_base.AsSpan(from.iov_offset, len).CopyTo(skb.head.AsSpan(skb.data + offset, len));
         from.iov_offset += len;
-        skb.k.machine.CurrentCpu.Charge((long)(len * skb.k.machine.Costs.CopyNsPerByte));
+        skb.k.machine.CurrentCpu.ChargeCopy(len);
         return 0;
     }
 
@@ -545,8 +545,7 @@ public static class datagram_c
 
         from.CopyTo(to.iov_base.AsSpan(to.iov_offset, len));
         to.iov_offset += len;
-        var cpu = k.machine.CurrentCpu;
-        cpu.Charge((long)(len * k.machine.Costs.CopyNsPerByte));
+        k.machine.CurrentCpu.ChargeCopy(len);
         return 0;
     }
 

@@ -1696,6 +1696,13 @@ public static class skbuff_c
                 throw new InvalidOperationException("skb_segment: skb_copy_bits failed (BUG)");
             }
 
+            // without NETIF_F_SG the kernel too copies each segment's payload (skb_copy_and_csum_bits): a CPU copy,
+            // counted (its time not charged, as before); with SG it would reference the frags, which the port does not do yet
+            if ((features & Include.Linux.netdev_features_h.NETIF_F_SG) == 0)
+            {
+                head_skb.k.machine.CurrentCpu.CountCopy(seg_len);
+            }
+
             if (segs is null)
             {
                 segs = nskb;
@@ -1858,5 +1865,273 @@ public static class skbuff_c
         __skb_queue_tail(sd.defer_list, skb);
         // The kernel kicks the owner CPU with an IPI when the list is half
         // full (kick_defer_list_purge); here its next net_rx_action flushes it.
+    }
+
+    // net/core/skbuff.c: linear_to_page
+    /// <summary>
+    /// The head's bytes can't be handed to a pipe by reference (a kmalloc'd
+    /// head is no page of its own): they are copied by the CPU into the
+    /// socket's page frag, whose page then goes to the pipe. The page, or null
+    /// when no page could be had; *len shrinks to what fit, *offset is where in the page.
+    /// </summary>
+    private static page? linear_to_page(sk_buff skb, ref int len, ref int offset, sock sk)
+    {
+        var pfrag = sk_h_page_frag(sk);
+        if (!sock_c.sk_page_frag_refill(sk, pfrag))
+        {
+            return null;
+        }
+
+        len = Math.Min(len, pfrag.size - pfrag.offset);
+        skb.head.AsSpan(offset, len).CopyTo(pfrag.page!.mem.AsSpan(pfrag.offset, len));
+        skb.k.machine.CurrentCpu.ChargeCopy(len);
+        offset = pfrag.offset;
+        pfrag.offset += len;
+        return pfrag.page;
+    }
+
+    [NotInLinux("a shorthand for include/net/sock.h's sk_page_frag")]
+    private static page_frag sk_h_page_frag(sock sk) => Include.Net.sock_h.sk_page_frag(sk);
+
+    // net/core/skbuff.c: spd_fill_page
+    /// <summary>Adds a piece of a page (of the head: copied first) to the splice descriptor with a reference; true when the descriptor is full.</summary>
+    private static bool spd_fill_page(Fs.splice_pipe_desc spd, sk_buff skb, page? page, ref int len, int offset, bool linear, sock sk)
+    {
+        if (spd.nr_pages == MAX_SKB_FRAGS)
+        {
+            return true;
+        }
+
+        if (linear)
+        {
+            page = linear_to_page(skb, ref len, ref offset, sk);
+            if (page is null)
+            {
+                return true;
+            }
+        }
+
+        // spd_can_coalesce: the same page, right after the last piece
+        if (spd.nr_pages > 0 && spd.pages[spd.nr_pages - 1] == page)
+        {
+            var last = spd.partial[spd.nr_pages - 1];
+            if (last.offset + last.len == offset)
+            {
+                spd.partial[spd.nr_pages - 1] = (last.offset, last.len + len);
+                return false;
+            }
+        }
+
+        mm_h.get_page(page!);
+        spd.pages.Add(page!);
+        spd.partial.Add((offset, len));
+        return false;
+    }
+
+    // net/core/skbuff.c: __splice_segment
+    /// <summary>Splices what is wanted of one segment (the head, or a frag) past *off; true when done or full.</summary>
+    private static bool __splice_segment(sk_buff skb, page? page, int poff, int plen, ref int off, ref int len, Fs.splice_pipe_desc spd, bool linear, sock sk)
+    {
+        if (len == 0)
+        {
+            return true;
+        }
+
+        if (off >= plen)
+        {
+            off -= plen;
+            return false;
+        }
+
+        poff += off;
+        plen -= off;
+        off = 0;
+
+        do
+        {
+            var flen = Math.Min(len, plen);
+            if (spd_fill_page(spd, skb, page, ref flen, poff, linear, sk))
+            {
+                return true;
+            }
+
+            poff += flen;
+            plen -= flen;
+            len -= flen;
+            if (len == 0)
+            {
+                return true;
+            }
+        }
+        while (plen != 0);
+
+        return false;
+    }
+
+    // net/core/skbuff.c: __skb_splice_bits
+    /// <summary>The head (copied, as the head is locked), then the page frags by reference, then the frag_list.</summary>
+    private static bool __skb_splice_bits(sk_buff skb, ref int offset, ref int len, Fs.splice_pipe_desc spd, sock sk)
+    {
+        // the head: "page" is the head buffer, poff its data offset (linear_to_page copies from it)
+        if (__splice_segment(skb, null, skb.data, skb_headlen(skb), ref offset, ref len, spd, skb_head_is_locked(skb), sk))
+        {
+            return true;
+        }
+
+        for (var seg = 0; seg < skb.shinfo.nr_frags; seg++)
+        {
+            ref var f = ref skb.shinfo.frags[seg];
+            if (__splice_segment(skb, skb_frag_page(f), skb_frag_off(f), skb_frag_size(f), ref offset, ref len, spd, false, sk))
+            {
+                return true;
+            }
+        }
+
+        for (var iter = skb.shinfo.frag_list; iter is not null; iter = iter.next)
+        {
+            if (offset >= iter.len)
+            {
+                offset -= iter.len;
+                continue;
+            }
+
+            if (__skb_splice_bits(iter, ref offset, ref len, spd, sk))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // net/core/skbuff.c: skb_splice_bits
+    /// <summary>
+    /// Splices <paramref name="tlen"/> bytes of <paramref name="skb"/> from
+    /// <paramref name="offset"/> into the pipe (tcp_splice_read's actor): the
+    /// pages go in with nosteal_pipe_buf_ops. The bytes spliced, or -errno.
+    /// </summary>
+    [Borrows("skb")]
+    public static int skb_splice_bits(sk_buff skb, sock sk, int offset, pipe_inode_info pipe, int tlen, uint flags)
+    {
+        var spd = new Fs.splice_pipe_desc
+        {
+            nr_pages_max = MAX_SKB_FRAGS,
+            ops = Fs.splice_c.nosteal_pipe_buf_ops,
+        };
+        var ret = 0;
+        _ = flags;
+
+        __skb_splice_bits(skb, ref offset, ref tlen, spd, sk);
+
+        if (spd.nr_pages != 0)
+        {
+            ret = (int)Fs.splice_c.splice_to_pipe(pipe, spd);
+        }
+
+        return ret;
+    }
+
+    // net/core/skbuff.c: skb_append_pagefrags
+    /// <summary>A piece of a page added as a frag (merged into the last when it continues it) with a page reference; -EMSGSIZE when the frags are used up.</summary>
+    public static int skb_append_pagefrags(sk_buff skb, page page, int offset, int size, int max_frags)
+    {
+        int i = skb.shinfo.nr_frags;
+
+        if (skb_can_coalesce(skb, i, page, offset))
+        {
+            skb_frag_size_add(ref skb.shinfo.frags[i - 1], size);
+        }
+        else if (i < max_frags)
+        {
+            // skb_zcopy_downgrade_managed: no managed frags (zerocopy is not ported)
+            mm_h.get_page(page);
+            skb_fill_page_desc_noacc(skb, i, page, offset, size);
+        }
+        else
+        {
+            return -errno_h.EMSGSIZE;
+        }
+
+        return 0;
+    }
+
+    // net/core/skbuff.c: skb_splice_from_iter
+    /// <summary>
+    /// MSG_SPLICE_PAGES: up to <paramref name="maxsize"/> bytes of the
+    /// message's bvec pages attached to the skb as frags (page references, no
+    /// copy). The bytes spliced, or -EMSGSIZE when not one more frag fits.
+    /// </summary>
+    [Borrows("skb")]
+    public static int skb_splice_from_iter(sk_buff skb, msghdr msg, int maxsize)
+    {
+        var frag_limit = skb.k.net_hotdata.sysctl_max_skb_frags;
+        var spliced = 0;
+        var ret = 0;
+
+        while (msg.iov_len - msg.iov_offset > 0)
+        {
+            ret = -errno_h.EMSGSIZE;
+            var space = frag_limit - skb.shinfo.nr_frags;
+            if (space < 0)
+            {
+                break;
+            }
+
+            // iov_iter_extract_pages over the bvec: the page under the cursor, no reference taken (the pipe holds one)
+            var (page, off, len) = msg_bvec_extract(msg, maxsize);
+            if (len <= 0)
+            {
+                ret = len != 0 ? len : -errno_base_h.EIO;
+                break;
+            }
+
+            // one compound page is one object here: the run within a bvec is one piece
+            var part = len;
+            ret = skb_append_pagefrags(skb, page!, off, part, frag_limit);
+            if (ret < 0)
+            {
+                msg.iov_offset -= len; // iov_iter_revert
+                goto @out;
+            }
+
+            // skb_splice_csum_page: the protocol checksums (CHECKSUM_PARTIAL), not CHECKSUM_NONE
+            spliced += part;
+            maxsize -= part;
+
+            if (maxsize <= 0)
+            {
+                break;
+            }
+        }
+
+    @out:
+        skb_len_add(skb, spliced);
+        return spliced != 0 ? spliced : ret;
+    }
+
+    /// <summary>The bvec piece under a msghdr's cursor, cut to <paramref name="maxsize"/>; the cursor advanced past it.</summary>
+    [NotInLinux("iov_iter_extract_bvec_pages over the port's msghdr, which carries its iterator inline")]
+    private static (page? Page, int Off, int Len) msg_bvec_extract(msghdr msg, int maxsize)
+    {
+        if (msg.msg_iter_bvec is null)
+        {
+            return (null, 0, -errno_base_h.EFAULT);
+        }
+
+        var skip = msg.iov_offset;
+        foreach (var bv in msg.msg_iter_bvec)
+        {
+            if (skip >= bv.bv_len)
+            {
+                skip -= bv.bv_len;
+                continue;
+            }
+
+            var len = Math.Min(bv.bv_len - skip, Math.Min(maxsize, msg.iov_len - msg.iov_offset));
+            msg.iov_offset += len;
+            return (bv.bv_page, bv.bv_offset + skip, len);
+        }
+
+        return (null, 0, 0);
     }
 }

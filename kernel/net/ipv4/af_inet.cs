@@ -99,6 +99,7 @@ public static class af_inet_c
         recvmsg = inet_recvmsg,
         ioctl = inet_ioctl,
         poll = tcp_c.tcp_poll,
+        splice_read = tcp_c.tcp_splice_read,
     };
 
     /// <summary>inet_family_ops: how socket(AF_INET, ...) reaches inet_create (sock_register).</summary>

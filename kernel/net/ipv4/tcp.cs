@@ -197,6 +197,151 @@ public static class tcp_c
     /// <summary>ENOIOCTLCMD (include/linux/errno.h): the request is not this protocol's.</summary>
     private const int ENOIOCTLCMD = 515;
 
+    // net/ipv4/tcp.c: tcp_splice_data_recv
+    /// <summary>tcp_read_sock's actor for splice: the skb's bytes into the pipe by page (skb_splice_bits); the descriptor's count goes down.</summary>
+    [Borrows("skb")]
+    private static int tcp_splice_data_recv(read_descriptor_t rd_desc, sk_buff skb, uint offset, int len)
+    {
+        var tss = (tcp_splice_state)rd_desc.arg!;
+        var ret = Core.skbuff_c.skb_splice_bits(skb, skb.sk!, (int)offset, tss.pipe, (int)Math.Min(rd_desc.count, len), tss.flags);
+        if (ret > 0)
+        {
+            rd_desc.count -= ret;
+        }
+
+        return ret;
+    }
+
+    // net/ipv4/tcp.c: __tcp_splice_read
+    private static int __tcp_splice_read(sock sk, tcp_splice_state tss)
+    {
+        var rd_desc = new read_descriptor_t { arg = tss, count = tss.len };
+        return tcp_read_sock(sk, rd_desc, tcp_splice_data_recv);
+    }
+
+    // net/ipv4/tcp.c: tcp_splice_read
+    /// <summary>
+    /// splice(2) from a TCP socket into a pipe: received data goes into the
+    /// pipe skb by skb (tcp_read_sock with tcp_splice_data_recv), waiting in
+    /// sk_wait_data while nothing is there; it stops at urgent data and, when
+    /// data is queued but none could be taken (the urgent byte), returns 0
+    /// rather than wait. -ESPIPE for an offset, -ENOTCONN before a connection,
+    /// -EAGAIN when nonblocking and empty.
+    /// </summary>
+    [MightSleep]
+    public static async Task<long> tcp_splice_read(socket sock, System.Runtime.CompilerServices.StrongBox<long> ppos, pipe_inode_info pipe, int len, uint flags)
+    {
+        var sk = sock.sk!;
+        var tss = new tcp_splice_state { pipe = pipe, len = len, flags = flags };
+        long timeo;
+        long spliced;
+        int ret;
+
+        // sock_rps_record_flow: no RPS/RFS
+        if (ppos.Value != 0)
+        {
+            return -errno_base_h.ESPIPE;
+        }
+
+        ret = 0;
+        spliced = 0;
+
+        lock_sock(sk);
+
+        timeo = sock_rcvtimeo(sk, sock.nonblock);
+        while (tss.len != 0)
+        {
+            ret = __tcp_splice_read(sk, tss);
+            if (ret < 0)
+            {
+                break;
+            }
+            else if (ret == 0)
+            {
+                if (spliced != 0)
+                {
+                    break;
+                }
+
+                if (sock_flag(sk, sock_flags.SOCK_DONE))
+                {
+                    break;
+                }
+
+                if (sk.sk_err != 0)
+                {
+                    ret = sock_error(sk);
+                    break;
+                }
+
+                if ((sk.sk_shutdown & RCV_SHUTDOWN) != 0)
+                {
+                    break;
+                }
+
+                if (sk.sk_state == TCP_CLOSE)
+                {
+                    // a socket that never connected
+                    ret = -errno_h.ENOTCONN;
+                    break;
+                }
+
+                if (timeo == 0)
+                {
+                    ret = -errno_base_h.EAGAIN;
+                    break;
+                }
+
+                // nothing taken with data queued (urgent data): no loop
+                if (!skb_queue_empty(sk.sk_receive_queue))
+                {
+                    break;
+                }
+
+                int rc;
+                (rc, timeo) = await Core.sock_c.sk_wait_data(sk, timeo, null);
+                ret = rc;
+                if (ret < 0)
+                {
+                    break;
+                }
+
+                if (sched_h.signal_pending(sk.sk_net.k.current))
+                {
+                    ret = sock_intr_errno(timeo);
+                    break;
+                }
+
+                continue;
+            }
+
+            tss.len -= ret;
+            spliced += ret;
+
+            if (tss.len == 0 || timeo == 0)
+            {
+                break;
+            }
+
+            Core.sock_c.release_sock(sk);
+            lock_sock(sk);
+
+            if (sk.sk_err != 0 || sk.sk_state == TCP_CLOSE || (sk.sk_shutdown & RCV_SHUTDOWN) != 0 || sched_h.signal_pending(sk.sk_net.k.current))
+            {
+                break;
+            }
+        }
+
+        Core.sock_c.release_sock(sk);
+
+        if (spliced != 0)
+        {
+            return spliced;
+        }
+
+        return ret;
+    }
+
     // net/ipv4/tcp.c: __tcp_cleanup_rbuf
     /// <summary>
     /// After a read of <paramref name="copied"/> bytes: the owed ACK goes out
@@ -268,6 +413,158 @@ public static class tcp_c
         }
 
         Core.skbuff_c.__kfree_skb(skb);
+    }
+
+    // net/ipv4/tcp.c: tcp_recv_skb
+    /// <summary>The receive-queue skb holding <paramref name="seq"/> (or a FIN at it), skbs wholly before it eaten on the way; null when none.</summary>
+    private static sk_buff? tcp_recv_skb(sock sk, uint seq, out uint off)
+    {
+        sk_buff? skb;
+        off = 0;
+
+        while ((skb = skb_peek(sk.sk_receive_queue)) is not null)
+        {
+            var offset = seq - TCP_SKB_CB(skb).seq;
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_SYN) != 0)
+            {
+                offset--; // pr_err_once: a SYN on the receive queue
+            }
+
+            if (offset < skb.len || (TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+            {
+                off = offset;
+                return skb;
+            }
+
+            // collapsing split a GRO packet while the lock was dropped
+            tcp_eat_recv_skb(sk, skb);
+        }
+
+        return null;
+    }
+
+    // net/ipv4/tcp.c: __tcp_read_sock
+    /// <summary>
+    /// Feeds in-order received data to <paramref name="recv_actor"/> skb by
+    /// skb from *copied_seq, stopping at the urgent byte (tp->urg_data), when
+    /// the actor takes nothing or the descriptor's count is met; eaten skbs
+    /// leave the queue. Then the receive window may open (tcp_cleanup_rbuf
+    /// ACKs). The bytes consumed, or the actor's error if none.
+    /// </summary>
+    private static int __tcp_read_sock(sock sk, read_descriptor_t desc, Func<read_descriptor_t, sk_buff, uint, int, int> recv_actor, bool noack, ref uint copied_seq)
+    {
+        sk_buff? skb;
+        var tp = tcp_sk(sk);
+        var seq = copied_seq;
+        uint offset;
+        var copied = 0;
+
+        if (sk.sk_state == TCP_LISTEN)
+        {
+            return -errno_h.ENOTCONN;
+        }
+
+        while ((skb = tcp_recv_skb(sk, seq, out offset)) is not null)
+        {
+            if (offset < skb.len)
+            {
+                int used;
+                var len = (int)(skb.len - offset);
+
+                // a patch of urgent data stops the read
+                if (tp.urg_data != 0)
+                {
+                    var urg_offset = tp.urg_seq - seq;
+                    if (urg_offset < len)
+                    {
+                        len = (int)urg_offset;
+                    }
+
+                    if (len == 0)
+                    {
+                        break;
+                    }
+                }
+
+                used = recv_actor(desc, skb, offset, len);
+                if (used <= 0)
+                {
+                    if (copied == 0)
+                    {
+                        copied = used;
+                    }
+
+                    break;
+                }
+
+                if (used > len)
+                {
+                    used = len; // WARN_ON_ONCE
+                }
+
+                seq += (uint)used;
+                copied += used;
+                offset += (uint)used;
+
+                // the actor may have dropped the lock: find the skb again
+                skb = tcp_recv_skb(sk, seq - 1, out offset);
+                if (skb is null)
+                {
+                    break;
+                }
+
+                // coalescing may have appended data: splice on
+                if (offset + 1 != skb.len)
+                {
+                    continue;
+                }
+            }
+
+            if ((TCP_SKB_CB(skb).tcp_flags & TCPHDR_FIN) != 0)
+            {
+                tcp_eat_recv_skb(sk, skb);
+                ++seq;
+                break;
+            }
+
+            tcp_eat_recv_skb(sk, skb);
+            if (desc.count == 0)
+            {
+                break;
+            }
+
+            copied_seq = seq;
+        }
+
+        copied_seq = seq;
+
+        if (noack)
+        {
+            goto @out;
+        }
+
+        tcp_input_c.tcp_rcv_space_adjust(sk);
+
+        // the data read may open the window: an ACK
+        if (copied > 0)
+        {
+            tcp_recv_skb(sk, seq, out offset);
+            tcp_cleanup_rbuf(sk, copied);
+        }
+
+    @out:
+        return copied;
+    }
+
+    // net/ipv4/tcp.c: tcp_read_sock
+    /// <summary>__tcp_read_sock from the socket's copied_seq, ACKing what it frees.</summary>
+    public static int tcp_read_sock(sock sk, read_descriptor_t desc, Func<read_descriptor_t, sk_buff, uint, int, int> recv_actor)
+    {
+        var tp = tcp_sk(sk);
+        var copied_seq = tp.copied_seq;
+        var ret = __tcp_read_sock(sk, desc, recv_actor, false, ref copied_seq);
+        tp.copied_seq = copied_seq;
+        return ret;
     }
 
     // net/ipv4/tcp.c: tcp_inq_hint
@@ -888,7 +1185,17 @@ public static class tcp_c
 
         flags = msg.msg_flags;
 
-        // sock_cmsg_send, MSG_ZEROCOPY, MSG_SPLICE_PAGES: not ported.
+        // sock_cmsg_send, MSG_ZEROCOPY: not ported.
+        // MSG_SPLICE_PAGES (splice_to_socket, sendfile): the pages are attached when the route scatter-gathers, else copied
+        var zc = 0;
+        if ((msg.msg_flags & socket_h.MSG_SPLICE_PAGES) != 0 && size != 0)
+        {
+            if ((sk.sk_route_caps & Include.Linux.netdev_features_h.NETIF_F_SG) != 0)
+            {
+                zc = socket_h.MSG_SPLICE_PAGES;
+            }
+        }
+
         if (((flags & socket_h.MSG_FASTOPEN) != 0 || inet_sk(sk).defer_connect) /* && !tp->repair */)
         {
             (err, copied_syn) = await tcp_sendmsg_fastopen(sk, msg, size);
@@ -982,7 +1289,40 @@ public static class tcp_c
                 copy = msg.iov_len - msg.iov_offset;
             }
 
-            // zc == 0: the bytes are copied into the page frag (MSG_ZEROCOPY and MSG_SPLICE_PAGES are not ported)
+            if (zc == socket_h.MSG_SPLICE_PAGES)
+            {
+                // splice the pages in: each becomes (or extends) a frag holding a page reference; no byte is copied
+                // tcp_downgrade_zcopy_pure: no pure-zerocopy skbs (MSG_ZEROCOPY is not ported)
+                copy = tcp_wmem_schedule(sk, copy);
+                if (copy == 0)
+                {
+                    goto wait_for_space;
+                }
+
+                err = Core.skbuff_c.skb_splice_from_iter(skb, msg, copy);
+                if (err < 0)
+                {
+                    if (err == -errno_h.EMSGSIZE)
+                    {
+                        tcp_mark_push(tp, skb);
+                        goto new_segment;
+                    }
+
+                    goto do_error;
+                }
+
+                copy = err;
+
+                if ((flags & socket_h.MSG_NO_SHARED_FRAGS) == 0)
+                {
+                    skb.shinfo.flags |= skbuff_h.SKBFL_SHARED_FRAG;
+                }
+
+                sk_wmem_queued_add(sk, copy);
+                sk_mem_charge(sk, copy);
+            }
+            else
+            // zc == 0: the bytes are copied into the page frag (MSG_ZEROCOPY is not ported)
             {
                 var merge = true;
                 int i = skb.shinfo.nr_frags;
@@ -2421,4 +2761,14 @@ public static class tcp_c
         tcp_ipv4_c.tcp_v4_init(k);
         tcp_output_c.tcp_tsq_work_init(k);
     }
+}
+
+/// <summary>struct tcp_splice_state: the pipe a TCP splice fills, the bytes still wanted and the splice flags.</summary>
+public sealed class tcp_splice_state
+{
+    public pipe_inode_info pipe { get; set; } = null!;
+
+    public long len { get; set; }
+
+    public uint flags { get; set; }
 }

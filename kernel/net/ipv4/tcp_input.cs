@@ -51,7 +51,7 @@
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
 // socket (TCP_ACK_DEFERRED), the retransmit hint
 // (the walks start at the head), ECN's CWR entry
-// (tcp_enter_cwr is ported, nothing calls it yet), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data, the FIN_WAIT2 timer of an
+// (tcp_enter_cwr is ported, nothing calls it yet), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data beyond tcp_urg (MSG_OOB reads, SIGURG), the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
 using System;
@@ -5483,6 +5483,93 @@ public static class tcp_input_c
         return false;
     }
 
+    // net/ipv4/tcp_input.c: tcp_check_urg
+    /// <summary>
+    /// A segment with URG: the urgent pointer (one byte back, RFC 793's
+    /// reading, unless tcp_stdurg) names a new urgent byte ahead of what was
+    /// read: the socket waits for it (TCP_URG_NOTYET, urg_seq) and header
+    /// prediction is off. An urgent byte just read is stepped over when a new one comes.
+    /// </summary>
+    private static void tcp_check_urg(sock sk, tcphdr th)
+    {
+        var tp = tcp_sk(sk);
+        uint ptr = th.urg_ptr;
+
+        // net.ipv4.tcp_stdurg: 0, its default (the sysctl is not ported)
+        if (ptr != 0)
+        {
+            ptr--;
+        }
+
+        ptr += th.seq;
+
+        // urgent data already seen and read
+        if (after(tp.copied_seq, ptr))
+        {
+            return;
+        }
+
+        // a pointer into data already received is not replayed
+        if (before(ptr, tp.rcv_nxt))
+        {
+            return;
+        }
+
+        // a newer (or the same) urgent pointer is already known
+        if (tp.urg_data != 0 && !after(ptr, tp.urg_seq))
+        {
+            return;
+        }
+
+        // not ported: sk_send_sigurg — no SIGURG delivery, no file owner
+        if (tp.urg_seq == tp.copied_seq && tp.urg_data != 0 && !sock_flag(sk, sock_flags.SOCK_URGINLINE) && tp.copied_seq != tp.rcv_nxt)
+        {
+            var skb = skbuff_h.skb_peek(sk.sk_receive_queue);
+            tp.copied_seq++;
+            if (skb is not null && !before(tp.copied_seq, TCP_SKB_CB(skb).end_seq))
+            {
+                skbuff_h.__skb_unlink(skb, sk.sk_receive_queue);
+                __kfree_skb(skb);
+            }
+        }
+
+        tp.urg_data = TCP_URG_NOTYET;
+        tp.urg_seq = ptr;
+
+        // header prediction off
+        tp.pred_flags = 0;
+    }
+
+    // net/ipv4/tcp_input.c: tcp_urg
+    /// <summary>Urgent data: a new pointer noted (tcp_check_urg); when the awaited urgent byte is in this segment, it is kept (TCP_URG_VALID) and the reader woken.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static void tcp_urg(sock sk, sk_buff skb, tcphdr th)
+    {
+        var tp = tcp_sk(sk);
+
+        if (th.urg)
+        {
+            tcp_check_urg(sk, th);
+        }
+
+        if (tp.urg_data == TCP_URG_NOTYET)
+        {
+            var ptr = tp.urg_seq - th.seq + (uint)(th.doff * 4) - (th.syn ? 1u : 0u);
+
+            // does the pointer point into this segment?
+            if (ptr < skb.len)
+            {
+                Span<byte> tmp = stackalloc byte[1];
+                skb_copy_bits(skb, (int)ptr, tmp, 1);
+                tp.urg_data = (ushort)(TCP_URG_VALID | tmp[0]);
+                if (!sock_flag(sk, sock_flags.SOCK_DEAD))
+                {
+                    sk.sk_data_ready!(sk);
+                }
+            }
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_rcv_established
     /// <summary>
     /// A segment for an ESTABLISHED socket (softirq, or the owner's backlog).
@@ -5658,7 +5745,9 @@ public static class tcp_input_c
 
         tcp_rcv_rtt_measure_ts(sk, skb);
 
-        // tcp_urg: urgent data is not ported.
+        // step 6: the URG bit
+        tcp_urg(sk, skb, th);
+
         // step 7: the segment's text
         tcp_data_queue(sk, skb);
 
@@ -6222,7 +6311,9 @@ public static class tcp_input_c
                 break;
         }
 
-        // step 6: check the URG bit (tcp_urg: not ported)
+        // step 6: check the URG bit
+        tcp_urg(sk, skb, th);
+
         // then the segment's data (the seventh step of RFC 793's processing)
         switch (sk.sk_state)
         {

@@ -294,6 +294,61 @@ internal sealed partial class ScriptExecution
                         return null;
                     }
 
+                case "open":
+                    {
+                        // open(path, flags[, mode]): a file of the simulated tmpfs; the script's descriptor maps to the live one
+                        if (a[0] is not StringExpression path)
+                        {
+                            throw new UnsupportedArgument($"open path {a[0]} is not a string");
+                        }
+
+                        ret = await libc.Open(path.Value, (int)Int(a[1]), a.Length > 2 ? (int)Int(a[2]) : 0x1a4);
+                        ret = MapFd(s, ret);
+                        break;
+                    }
+
+                case "sendfile":
+                    {
+                        // sendfile(out, in, [offset] | NULL, count): the offset is read, and checked after the call when the script gives it
+                        long[]? off = IsNull(a[2]) ? null : new[] { Int(a[2]) };
+                        ret = await libc.Sendfile((int)Fd(a[0]), (int)Fd(a[1]), off, Int(a[3]));
+                        break;
+                    }
+
+                case "pipe":
+                case "pipe2":
+                    {
+                        // pipe([r, w]): the script's two descriptors map to the live ends
+                        if (a[0] is not ArrayExpression { Elements.Length: 2 } ends)
+                        {
+                            throw new UnsupportedArgument($"pipe's argument {a[0]} is not a two-element array");
+                        }
+
+                        var fds = new int[2];
+                        ret = await libc.Pipe2(fds, s.Name == "pipe2" && a.Length > 1 ? (int)Int(a[1]) : 0);
+                        if (ret == 0)
+                        {
+                            _fds[Int(ends.Elements[0])] = fds[0];
+                            _fds[Int(ends.Elements[1])] = fds[1];
+                        }
+
+                        break;
+                    }
+
+                case "splice":
+                    {
+                        long[]? offIn = IsNull(a[1]) ? null : new[] { Int(a[1]) };
+                        long[]? offOut = IsNull(a[3]) ? null : new[] { Int(a[3]) };
+                        ret = await libc.Splice((int)Fd(a[0]), offIn, (int)Fd(a[2]), offOut, Int(a[4]), (uint)Int(a[5]));
+                        break;
+                    }
+
+                case "lseek":
+                    ret = await libc.Lseek((int)Fd(a[0]), Int(a[1]), (int)Int(a[2]));
+                    break;
+                case "unlink":
+                    ret = a[0] is StringExpression up ? await libc.Unlink(up.Value) : throw new UnsupportedArgument($"unlink path {a[0]} is not a string");
+                    break;
                 default:
                     return $"syscall {s.Name} is not modelled by the runner";
             }
@@ -353,6 +408,18 @@ internal sealed partial class ScriptExecution
         var text = $"{s.Name}({string.Join(", ", s.Arguments)})";
         text = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
         return text.Length > 100 ? text[..97] + "..." : text;
+    }
+
+    /// <summary>A new file descriptor (not a socket: packetdrill's socket under test stays): the script's number maps to the live one, which then reads as the script's.</summary>
+    private long MapFd(SyscallEvent s, long ret)
+    {
+        if (ret >= 0 && s.Result is not EllipsisExpression && Int(s.Result) is var want && want >= 0)
+        {
+            _fds[want] = ret;
+            return want;
+        }
+
+        return ret;
     }
 
     private string? CheckResult(SyscallEvent s, long ret, bool checkFd)

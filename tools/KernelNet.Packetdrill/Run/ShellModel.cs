@@ -155,6 +155,10 @@ public sealed partial class ShellModel
                 return ShellOutcome.Ok;
             case "ethtool":
                 return Ethtool(words.Skip(1).ToList());
+            case "/bin/rm" or "rm":
+                return Rm(words.Skip(1).ToList(), command);
+            case "/bin/dd" or "dd":
+                return Dd(words.Skip(1).ToList(), command);
             case "nstat" when words.Count == 1 && !command.Contains('|', StringComparison.Ordinal):
                 // Its output goes nowhere the runner models; its history file moves on.
                 Nstat();
@@ -173,6 +177,126 @@ public sealed partial class ShellModel
 
                 return ShellOutcome.Unmodelled($"command not modelled: {command}");
         }
+    }
+
+    /// <summary>
+    /// <c>rm [-f] PATH...</c> on the simulated tmpfs, as rm does it: unlink(2)
+    /// of each path; a missing one fails unless -f.
+    /// </summary>
+    private ShellOutcome Rm(List<string> args, string command)
+    {
+        var force = false;
+        var status = ShellOutcome.Ok;
+        foreach (var a in args)
+        {
+            if (a.StartsWith('-'))
+            {
+                if (a.Trim('-').Any(ch => ch != 'f'))
+                {
+                    return ShellOutcome.Unmodelled($"command not modelled: {command}");
+                }
+
+                force = true;
+                continue;
+            }
+
+            var r = Unlink(a);
+            if (r < 0 && !(force && r == -KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.ENOENT))
+            {
+                status = ShellOutcome.Failed(1);
+            }
+        }
+
+        return status;
+    }
+
+    private long Unlink(string path)
+    {
+        var k = _net.k;
+        var names = k.globals<KernelNet.Kernel.Mm.shmem_globals>().names;
+        if (!names.TryGetValue(path, out var inode))
+        {
+            return -KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.ENOENT;
+        }
+
+        return KernelNet.Kernel.Mm.shmem_c.shmem_unlink(k, path, inode);
+    }
+
+    /// <summary>
+    /// <c>dd bs=N count=M if=/dev/zero of=PATH [status=none]</c> on the
+    /// simulated tmpfs, as dd does it: open(O_WRONLY|O_CREAT|O_TRUNC), M
+    /// write(2)s of N zero bytes, close. Other inputs are not modelled.
+    /// </summary>
+    private ShellOutcome Dd(List<string> args, string command)
+    {
+        long bs = 512, count = -1;
+        string? input = null, output = null;
+        foreach (var a in args)
+        {
+            var eq = a.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                return ShellOutcome.Unmodelled($"command not modelled: {command}");
+            }
+
+            var (key, value) = (a[..eq], a[(eq + 1)..]);
+            switch (key)
+            {
+                case "bs" when long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 && b <= 1 << 20:
+                    bs = b;
+                    break;
+                case "count" when long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c <= 1 << 20:
+                    count = c;
+                    break;
+                case "if":
+                    input = value;
+                    break;
+                case "of":
+                    output = value;
+                    break;
+                case "status":
+                    break;
+                default:
+                    return ShellOutcome.Unmodelled($"command not modelled: {command}");
+            }
+        }
+
+        if (input != "/dev/zero" || output is null || count < 0)
+        {
+            return ShellOutcome.Unmodelled($"command not modelled: {command} (only if=/dev/zero with count= and of=)");
+        }
+
+        var k = _net.k;
+        var task = k.current;
+        var fd = KernelNet.Kernel.Fs.open_c.do_sys_open(k, task, output, KernelNet.Kernel.Include.Linux.fs_h.O_WRONLY | KernelNet.Kernel.Include.Linux.fs_h.O_CREAT | KernelNet.Kernel.Include.Linux.fs_h.O_TRUNC, 0x1a4);
+        if (fd < 0)
+        {
+            return ShellOutcome.Failed(1);
+        }
+
+        var zeros = new byte[bs];
+        var status = ShellOutcome.Ok;
+        for (var i = 0; i < count; i++)
+        {
+            var w = KernelNet.Kernel.Fs.read_write_c.ksys_write(k, task, fd, zeros, (int)bs);
+            if (!w.IsCompleted)
+            {
+                return ShellOutcome.Unmodelled($"command not modelled: {command} (the write would sleep)");
+            }
+
+            if (w.Result != bs)
+            {
+                status = ShellOutcome.Failed(1);
+                break;
+            }
+        }
+
+        if (KernelNet.Kernel.Fs.file_c.file_close_fd(task, fd) is KernelNet.Kernel.Include.Linux.@file f)
+        {
+            KernelNet.Kernel.Fs.open_c.filp_close(k, f);
+        }
+
+        return status;
     }
 
     /// <summary>

@@ -191,6 +191,11 @@ public static class ScenarioWriter
             SleepStep s => ("sleep", $"ms: {s.Milliseconds}"),
             PollStep s => ("poll", $"socket: {s.Socket}, events: {PollEventsText(s.Events)}, timeout_ms: {s.TimeoutMs}"),
             InjectStep s => ("inject", $"link: {s.LinkName}, from: {s.FromHost}, hex: \"{Convert.ToHexStringLower(s.Frame)}\""),
+            FileStep s => ("file", $"host: {s.FileHost}, name: {s.Name}, size: {s.Size}"),
+            PipeStep s => ("pipe", $"host: {s.PipeHost}, read: {s.ReadEnd}, write: {s.WriteEnd}"),
+            SendfileStep s => ("sendfile", $"socket: {s.Socket}, file: {s.File}, size: {s.Size}"),
+            SpliceStep s => ("splice", $"from: {s.Socket}, to: {s.To}, size: {s.Size}{(s.NonBlock ? ", nonblock: true" : "")}"),
+            MmapSendStep s => ("mmap_send", $"socket: {s.Socket}, file: {s.File}, size: {s.Size}"),
             _ => throw new NotSupportedException($"explore cannot write a {step.GetType().Name} step yet"),
         };
         sb.Append("  - ").Append(verb).Append(": { ").Append(args).Append(" }\n");

@@ -129,6 +129,33 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int poll(PollFd* fds, nuint n, int timeoutMs);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open_file(string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlink(string path);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint write(int fd, byte* buf, nint len);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial long lseek(int fd, long offset, int whence);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint sendfile(int outFd, int inFd, nint offset, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint splice(int fdIn, nint offIn, int fdOut, nint offOut, nint len, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint mmap(nint addr, nint length, int prot, int flags, int fd, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int munmap(nint addr, nint length);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, out Timeval tv);
 

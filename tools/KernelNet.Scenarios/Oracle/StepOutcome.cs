@@ -32,6 +32,11 @@ public static class StepOutcome
         InjectStep => "inject",
         SleepStep => "sleep",
         PollStep => "poll",
+        FileStep => "file",
+        PipeStep => "pipe",
+        SendfileStep => "sendfile",
+        SpliceStep => "splice",
+        MmapSendStep => "mmap_send",
         _ => step.GetType().Name,
     };
 

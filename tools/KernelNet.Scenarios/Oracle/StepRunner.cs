@@ -69,8 +69,75 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> ho
         PingStep s => (IcmpEcho.Ping(s), null),
         InjectStep s => (Inject(s), null),
         PollStep s => (Poll(s), null),
+        FileStep s => (File(s), null),
+        PipeStep s => (Pipe(s), null),
+        SendfileStep s => (Bytes(Libc.sendfile(Fd(s.Socket), Fd(s.File), 0, s.Size)), null),
+        SpliceStep s when !_sockets.ContainsKey(s.To) => ($"socket '{s.To}' was not created (its step failed)", null),
+        SpliceStep s => (Bytes(Libc.splice(Fd(s.Socket), 0, Fd(s.To), 0, s.Size, s.NonBlock ? 2u : 0u)), null),
+        MmapSendStep s => (MmapSend(s), null),
         _ => throw new RecorderException($"line {step.Line}: step {step.GetType().Name} cannot run on real Linux"),
     };
+
+    private static string Bytes(nint n) => n >= 0 ? $"{n} bytes" : Libc.ErrnoName(Libc.Errno);
+
+    /// <summary>
+    /// The file step: created in the temp directory under a name of this process, unlinked at once (it
+    /// lives while open: nothing is left behind), the pattern written, the position rewound.
+    /// </summary>
+    private unsafe string File(FileStep s)
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kn-files-{Environment.ProcessId}-{s.Name}");
+        var fd = Libc.open_file(path, 2 /* O_RDWR */ | 0x40 /* O_CREAT */ | 0x80 /* O_EXCL */ | 0x80000 /* O_CLOEXEC */, 0x180);
+        if (fd < 0)
+        {
+            return Libc.ErrnoName(Libc.Errno);
+        }
+
+        Libc.unlink(path);
+        _sockets[s.Name] = fd;
+        var data = Payload.Pattern(s.Size).Bytes;
+        nint n;
+        fixed (byte* p = data)
+        {
+            n = Libc.write(fd, p, data.Length);
+        }
+
+        if (n < 0)
+        {
+            return Libc.ErrnoName(Libc.Errno);
+        }
+
+        Libc.lseek(fd, 0, 0);
+        return $"{n} bytes";
+    }
+
+    private unsafe string Pipe(PipeStep s)
+    {
+        var fds = stackalloc int[2];
+        if (Libc.pipe2(fds, 0x80000 /* O_CLOEXEC */) != 0)
+        {
+            return Libc.ErrnoName(Libc.Errno);
+        }
+
+        _sockets[s.ReadEnd] = fds[0];
+        _sockets[s.WriteEnd] = fds[1];
+        return "ok";
+    }
+
+    /// <summary>mmap of the file, one write from the mapping, munmap.</summary>
+    private unsafe string MmapSend(MmapSendStep s)
+    {
+        var addr = Libc.mmap(0, s.Size, 1 /* PROT_READ */, 1 /* MAP_SHARED */, Fd(s.File), 0);
+        if (addr == -1)
+        {
+            return Libc.ErrnoName(Libc.Errno);
+        }
+
+        var n = Libc.write(Fd(s.Socket), (byte*)addr, s.Size);
+        var result = Bytes(n);
+        Libc.munmap(addr, s.Size);
+        return result;
+    }
 
     private int Fd(string socket) => _sockets.TryGetValue(socket, out var fd) ? fd : throw new RecorderException($"socket '{socket}' was not created (its step failed)");
 

@@ -481,10 +481,10 @@ public static partial class ScenarioLoader
         }
 
         private static readonly string[] Verbs =
-            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll"];
+            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll", "file", "pipe", "sendfile", "splice", "mmap_send"];
 
         /// <summary>Verbs that name a new socket or end one cannot run twice in a row.</summary>
-        private static readonly string[] Unrepeatable = ["socket", "accept", "close"];
+        private static readonly string[] Unrepeatable = ["socket", "accept", "close", "file", "pipe"];
 
         /// <summary>A step, or <c>repeat: N</c> identical copies of it (all with the step's line).</summary>
         private IEnumerable<Step> Steps(YamlNode node)
@@ -537,10 +537,78 @@ public static partial class ScenarioLoader
                 "sleep" => new SleepStep(line, args.OptionalInt("ms", 0, 1, 10_000) is var ms and > 0 ? ms : throw y.Error(args.Node, "expected key 'ms' (1..10000) in 'sleep'")),
                 "inject" => Inject(args, line, expect),
                 "poll" => new PollStep(line, expect, Sock(args, out var o5), o5, PollEvents(args.RequiredString("events"), args), args.OptionalInt("timeout_ms", 0, 0, 10_000)),
+                "file" => FileStep(args, line, expect),
+                "pipe" => PipeStep(args, line, expect),
+                "sendfile" => new SendfileStep(line, expect, Sock(args, out var o6), o6, Descriptor(args, "file", o6), args.OptionalInt("size", 0, 1, 1 << 20) is var n6 and > 0 ? n6 : throw y.Error(args.Node, "expected key 'size' (1..1048576) in 'sendfile'")),
+                "splice" => Splice(args, line, expect),
+                "mmap_send" => new MmapSendStep(line, expect, Sock(args, out var o7), o7, Descriptor(args, "file", o7), args.OptionalInt("size", 0, 1, 1 << 20) is var n7 and > 0 ? n7 : throw y.Error(args.Node, "expected key 'size' (1..1048576) in 'mmap_send'")),
                 _ => throw new InvalidOperationException(verb),
             };
             args.Finish();
             return step;
+        }
+
+        /// <summary>A new descriptor name (a file, a pipe end): on a known host, not used before.</summary>
+        private string NewDescriptor(MappingReader args, string key, string host)
+        {
+            var node = args.Required(key);
+            var name = y.Scalar(node, $"'{key}'");
+            if (_socketOwners.ContainsKey(name))
+            {
+                throw y.Error(node, $"expected a new name, '{name}' is taken");
+            }
+
+            _socketOwners[name] = host;
+            return name;
+        }
+
+        /// <summary>An open descriptor named under <paramref name="key"/>, held by <paramref name="host"/> (the other end's host).</summary>
+        private string Descriptor(MappingReader args, string key, string host)
+        {
+            var node = args.Required(key);
+            var name = y.Scalar(node, $"'{key}'");
+            if (!_socketOwners.TryGetValue(name, out var owner) || _closedSockets.Contains(name))
+            {
+                throw y.Error(node, $"expected an open descriptor (socket, file or pipe end) made by an earlier step, got '{name}'");
+            }
+
+            return owner == host ? name : throw y.Error(node, $"expected a descriptor of host '{host}', '{name}' is held by '{owner}'");
+        }
+
+        private FileStep FileStep(MappingReader args, int line, Expectation expect)
+        {
+            var host = KnownHost(args.Required("host"));
+            var name = NewDescriptor(args, "name", host);
+            var size = args.OptionalInt("size", 0, 0, 1 << 20);
+            return new FileStep(line, expect, host, name, size);
+        }
+
+        private PipeStep PipeStep(MappingReader args, int line, Expectation expect)
+        {
+            var host = KnownHost(args.Required("host"));
+            var r = NewDescriptor(args, "read", host);
+            var w = NewDescriptor(args, "write", host);
+            return new PipeStep(line, expect, host, r, w);
+        }
+
+        private SpliceStep Splice(MappingReader args, int line, Expectation expect)
+        {
+            var fromNode = args.Required("from");
+            var from = y.Scalar(fromNode, "'from'");
+            if (!_socketOwners.TryGetValue(from, out var host) || _closedSockets.Contains(from))
+            {
+                throw y.Error(fromNode, $"expected an open descriptor (socket, file or pipe end) made by an earlier step, got '{from}'");
+            }
+
+            var to = Descriptor(args, "to", host);
+            var size = args.OptionalInt("size", 0, 1, 1 << 20) is var n and > 0 ? n : throw y.Error(args.Node, "expected key 'size' (1..1048576) in 'splice'");
+            var nonblock = args.Optional("nonblock") is { } nb && y.Scalar(nb, "'nonblock' of splice") switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw y.Error(nb, "expected true or false for 'nonblock' of splice"),
+            };
+            return new SpliceStep(line, expect, from, host, to, size, nonblock);
         }
 
         /// <summary>"in|out|rdhup|pri": the poll(2) events a poll step asks for.</summary>

@@ -264,6 +264,34 @@ public sealed record CloseStep(int Line, Expectation Expect, string Socket, stri
 public sealed record SetSockOptStep(int Line, Expectation Expect, string Socket, string OwnerHost, SocketOption Option)
     : SocketStep(Line, Expect, Socket, OwnerHost);
 
+/// <summary>
+/// A new file of <see cref="Size"/> pattern bytes (0x00, 0x01, ...) on <see cref="FileHost"/>, written,
+/// rewound and kept open read-write under the descriptor name <see cref="Name"/>; its name is unlinked at
+/// once, so it lives while open (tmpfs in the simulation, the recorder's temp directory on real Linux).
+/// </summary>
+public sealed record FileStep(int Line, Expectation Expect, string FileHost, string Name, int Size) : Step(Line, Expect)
+{
+    public override string Host => FileHost;
+}
+
+/// <summary>pipe2(2) on <see cref="PipeHost"/>: the read end named <see cref="ReadEnd"/>, the write end <see cref="WriteEnd"/>.</summary>
+public sealed record PipeStep(int Line, Expectation Expect, string PipeHost, string ReadEnd, string WriteEnd) : Step(Line, Expect)
+{
+    public override string Host => PipeHost;
+}
+
+/// <summary>sendfile(2) of <see cref="Size"/> bytes of the file <see cref="File"/> (from its position) to the socket.</summary>
+public sealed record SendfileStep(int Line, Expectation Expect, string Socket, string OwnerHost, string File, int Size)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+/// <summary>splice(2) of up to <see cref="Size"/> bytes from the descriptor <c>Socket</c> to <see cref="To"/> (one of them a pipe end), SPLICE_F_NONBLOCK when asked.</summary>
+public sealed record SpliceStep(int Line, Expectation Expect, string Socket, string OwnerHost, string To, int Size, bool NonBlock)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
+/// <summary>mmap(2) of the first <see cref="Size"/> bytes of the file <see cref="File"/>, write(2) of them from the mapping to the socket, munmap.</summary>
+public sealed record MmapSendStep(int Line, Expectation Expect, string Socket, string OwnerHost, string File, int Size)
+    : SocketStep(Line, Expect, Socket, OwnerHost);
+
 /// <summary>One ICMP echo request from a raw socket of <paramref name="PingHost"/>, waiting up to TimeoutMs for the reply.</summary>
 public sealed record PingStep(int Line, Expectation Expect, string PingHost, IPAddress Destination, int Identifier, int Sequence, int Size, int TimeoutMs)
     : Step(Line, Expect)

@@ -43,8 +43,12 @@ public sealed class ScenarioSimulator : IScenarioSimulator
         var recording = new SimulatedRecording(s);
         var manifest = recording.Record(outDir);
         var leaked = recording.ExitAndSettle();
+        LastCopies = recording.CopyReport();
         return (new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch), leaked);
     }
+
+    /// <summary>After <see cref="RunAndCheckLedger"/>: per process and system call, the copies by the CPU and by DMA (one line each).</summary>
+    public IReadOnlyList<string> LastCopies { get; private set; } = [];
 }
 
 /// <summary>
@@ -567,6 +571,38 @@ internal sealed class SimulatedRecording
     /// <see cref="SettleLimitNs"/> has passed, and the skbs still live are returned; skbs on
     /// a CPU's defer list are not leaks (the next NET_RX frees them).
     /// </summary>
+    /// <summary>The file and pipe system calls of each process, with what they copied (SimTask.SyscallCopies).</summary>
+    public IReadOnlyList<string> CopyReport()
+    {
+        // a host's steps run as tasks of one comm (kn-HOST): summed per comm and call, in order of appearance
+        var sums = new List<(string Key, SyscallCopyCount Sum)>();
+        foreach (var task in _t.Machine.Tasks)
+        {
+            foreach (var (name, c) in task.SyscallCopies)
+            {
+                var key = task.Comm + " " + name;
+                var i = sums.FindIndex(x => x.Key == key);
+                if (i < 0)
+                {
+                    sums.Add((key, new SyscallCopyCount()));
+                    i = sums.Count - 1;
+                }
+
+                var s = sums[i].Sum;
+                s.Calls += c.Calls;
+                s.CpuCopies += c.CpuCopies;
+                s.CpuBytes += c.CpuBytes;
+                s.DmaReads += c.DmaReads;
+                s.DmaBytesRead += c.DmaBytesRead;
+                s.DmaWrites += c.DmaWrites;
+                s.DmaBytesWritten += c.DmaBytesWritten;
+            }
+        }
+
+        return sums.Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{x.Key}: {x.Sum.Calls} call(s), CPU {x.Sum.CpuCopies} copies ({x.Sum.CpuBytes} B), DMA {x.Sum.DmaReads} reads ({x.Sum.DmaBytesRead} B) {x.Sum.DmaWrites} writes ({x.Sum.DmaBytesWritten} B)")).ToList();
+    }
+
     public IReadOnlyList<string> ExitAndSettle()
     {
         foreach (var (_, host, fd) in _runner.OpenSockets())

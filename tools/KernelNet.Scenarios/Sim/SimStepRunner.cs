@@ -50,8 +50,65 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             ListenStep s => (Check(await libc.Listen(Fd(s.Socket), s.Backlog)), null),
             AcceptStep s => (await Accept(libc, s), null),
             PollStep s => (await Poll(libc, s), null),
+            FileStep s => (await File(libc, s), null),
+            PipeStep s => (await Pipe(libc, s), null),
+            SendfileStep s => (Bytes(await libc.Sendfile(Fd(s.Socket), Fd(s.File), null, s.Size)), null),
+            SpliceStep s when !_sockets.ContainsKey(s.To) => ($"socket '{s.To}' was not created (its step failed)", null),
+            SpliceStep s => (Bytes(await libc.Splice(Fd(s.Socket), null, Fd(s.To), null, s.Size, s.NonBlock ? 2u : 0u)), null),
+            MmapSendStep s => (await MmapSend(libc, s), null),
             _ => ($"{StepOutcome.Verb(step)}: not in the simulation", null),
         };
+    }
+
+    private static string Bytes(long n) => n >= 0 ? $"{n} bytes" : StepOutcome.ErrnoName((int)-n);
+
+    /// <summary>The file step as the recorder makes it: create, unlink (it lives while open), write the pattern, rewind.</summary>
+    private async Task<string> File(Libc libc, FileStep s)
+    {
+        var path = "/tmp/" + s.Name;
+        var fd = (int)await libc.Open(path, 2 /* O_RDWR */ | 0x40 /* O_CREAT */ | 0x80 /* O_EXCL */, 0x180);
+        if (fd < 0)
+        {
+            return StepOutcome.ErrnoName(-fd);
+        }
+
+        await libc.Unlink(path);
+        _sockets[s.Name] = (fd, s.FileHost);
+        var n = await libc.Write(fd, Payload.Pattern(s.Size).Bytes, s.Size);
+        if (n < 0)
+        {
+            return StepOutcome.ErrnoName((int)-n);
+        }
+
+        await libc.Lseek(fd, 0, 0);
+        return $"{n} bytes";
+    }
+
+    private async Task<string> Pipe(Libc libc, PipeStep s)
+    {
+        var fds = new int[2];
+        var rc = await libc.Pipe2(fds, 0);
+        if (rc == 0)
+        {
+            _sockets[s.ReadEnd] = (fds[0], s.PipeHost);
+            _sockets[s.WriteEnd] = (fds[1], s.PipeHost);
+        }
+
+        return Check(rc);
+    }
+
+    /// <summary>mmap of the file, one write from the mapping, munmap: as the recorder does.</summary>
+    private async Task<string> MmapSend(Libc libc, MmapSendStep s)
+    {
+        var addr = await libc.Mmap(0, s.Size, 1 /* PROT_READ */, 1 /* MAP_SHARED */, Fd(s.File), 0);
+        if (addr < 0)
+        {
+            return StepOutcome.ErrnoName((int)-addr);
+        }
+
+        var n = await libc.Write(Fd(s.Socket), addr, s.Size);
+        await libc.Munmap(addr, s.Size);
+        return Bytes(n);
     }
 
     private const int F_GETFL = 3;

@@ -146,9 +146,12 @@ internal static class RunCommand
     {
         RunResult result;
         IReadOnlyList<string> leaked;
+        IReadOnlyList<string> copies;
         try
         {
-            (result, leaked) = new ScenarioSimulator().RunAndCheckLedger(spec, outDir);
+            var simulator = new ScenarioSimulator();
+            (result, leaked) = simulator.RunAndCheckLedger(spec, outDir);
+            copies = simulator.LastCopies;
         }
         catch (ScenarioException e)
         {
@@ -168,6 +171,16 @@ internal static class RunCommand
         if (printTrace)
         {
             report.Write(File.ReadAllText(Path.Combine(outDir, RecordingLayout.Trace)));
+        }
+
+        // what the file and pipe calls copied, by the CPU and by DMA (seed claim IO-3's counts)
+        if (copies.Count > 0)
+        {
+            report.WriteLine("copies per syscall:");
+            foreach (var line in copies)
+            {
+                report.WriteLine("  " + line);
+            }
         }
 
         // the skb ledger, read after the processes exited and the kernel settled: anything live is a leak in the port

@@ -17,9 +17,13 @@ public static class errno_base_h
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ENFILE = 23;
     public const int EMFILE = 24;
+    public const int EFBIG = 27;
     public const int ENOSPC = 28;
+    public const int ESPIPE = 29;
     public const int EPIPE = 32;
 }

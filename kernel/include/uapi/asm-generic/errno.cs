@@ -5,8 +5,10 @@ public static class errno_h
 {
     public const int EWOULDBLOCK = errno_base_h.EAGAIN;
     public const int ENOSYS = 38;
+    public const int ENODATA = 61;
     public const int ENONET = 64;
     public const int EPROTO = 71;
+    public const int EOVERFLOW = 75;
     public const int ENOTSOCK = 88;
     public const int EDESTADDRREQ = 89;
     public const int EMSGSIZE = 90;

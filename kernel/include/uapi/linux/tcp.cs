@@ -68,6 +68,8 @@ public readonly ref struct tcphdr
 
     public bool ack => (_b[13] & 0x10) != 0;
 
+    public bool urg => (_b[13] & 0x20) != 0;
+
     public ushort window
     {
         get => BinaryPrimitives.ReadUInt16BigEndian(_b[14..]);

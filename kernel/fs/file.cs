@@ -1,0 +1,53 @@
+// Ports fs/file.c: the descriptor table's allocation — the lowest free
+// descriptor (get_unused_fd_flags, EMFILE at RLIMIT_NOFILE), installing a
+// file there (fd_install), and looking one up (fget) and closing it
+// (file_close_fd + filp_close).
+//
+// departure: the table is the task's dictionary from descriptor to object
+// (task_struct.files), shared by threads made with CLONE_FILES; a reserved
+// descriptor is not held between get_unused_fd_flags and fd_install (one
+// thread: nothing can take it in between).
+// not ported: close-on-exec (no exec), the fdtable's growth and RCU.
+using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Uapi.AsmGeneric;
+
+namespace KernelNet.Kernel.Fs;
+
+public static class file_c
+{
+    // fs/file.c: get_unused_fd_flags
+    /// <summary>The lowest descriptor the task has free (from 3: 0-2 are the standard streams), or -EMFILE.</summary>
+    public static int get_unused_fd_flags(task_struct task, int flags)
+    {
+        _ = flags; // O_CLOEXEC: close-on-exec has no meaning without exec
+        for (var fd = 3; fd < task.rlimit_nofile; fd++)
+        {
+            if (!task.files.ContainsKey(fd))
+            {
+                return fd;
+            }
+        }
+
+        return -errno_base_h.EMFILE;
+    }
+
+    // fs/file.c: fd_install
+    /// <summary>Puts <paramref name="f"/> at descriptor <paramref name="fd"/>; the table takes the caller's reference.</summary>
+    public static void fd_install(task_struct task, int fd, object f) => task.files[fd] = f;
+
+    // fs/file.c: fget
+    /// <summary>The struct file at <paramref name="fd"/>, or null when the descriptor is free or is not a struct file (a socket, an epoll instance).</summary>
+    public static @file? fget(task_struct task, int fd) => task.files.TryGetValue(fd, out var f) ? f as @file : null;
+
+    // fs/file.c: file_close_fd
+    /// <summary>Takes the file out of the table; null when the descriptor was free.</summary>
+    public static object? file_close_fd(task_struct task, int fd)
+    {
+        if (!task.files.Remove(fd, out var f))
+        {
+            return null;
+        }
+
+        return f;
+    }
+}

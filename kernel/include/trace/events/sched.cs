@@ -1,0 +1,61 @@
+// Ports include/trace/events/sched.h: sched_switch, sched_waking and
+// sched_wakeup, in the text of their 6.18 print fmt.
+//
+// not ported: the other scheduler events (migration, process fork/exec/exit,
+// stat_*): the simulation's tasks neither migrate nor fork.
+using System.Globalization;
+using KernelNet.Machine;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class sched_h
+{
+    private const string System = "sched";
+
+    /// <summary>The static priority of a task at nice 0 (MAX_RT_PRIO + 20): every simulated task, the idle task too.</summary>
+    public const int DEFAULT_PRIO = 120;
+
+    /// <summary>The comm the scheduler prints: the idle task is swapper/N.</summary>
+    private static string comm(SimTask t) => t.Comm.Length > 15 ? t.Comm[..15] : t.Comm;
+
+    /// <summary>
+    /// __trace_sched_switch_state as the print fmt renders it: "R" runnable, "R+" preempted
+    /// while runnable, "S" interruptible sleep, "D" uninterruptible, "X" a dead task.
+    /// </summary>
+    private static string state(TaskState s, bool preempt) => s switch
+    {
+        TaskState.Interruptible => "S",
+        TaskState.Uninterruptible => "D",
+        TaskState.Dead => "X",
+        _ => preempt ? "R+" : "R",
+    };
+
+    /// <summary>sched_switch: <paramref name="prev"/> leaves the CPU in <paramref name="prev_state"/> and <paramref name="next"/> runs.</summary>
+    public static void trace_sched_switch(Vmlinux k, bool preempt, SimTask prev, SimTask next, TaskState prev_state)
+    {
+        if (!k.trace.enabled(System, "sched_switch"))
+        {
+            return;
+        }
+
+        k.trace.record(System, "sched_switch", string.Create(CultureInfo.InvariantCulture,
+            $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}"));
+    }
+
+    /// <summary>sched_waking: try_to_wake_up found <paramref name="p"/> asleep in a matching state (traced in the waker's context).</summary>
+    public static void trace_sched_waking(Vmlinux k, SimTask p) => wakeup_template(k, "sched_waking", p);
+
+    /// <summary>sched_wakeup: <paramref name="p"/> is runnable again (ttwu_do_wakeup).</summary>
+    public static void trace_sched_wakeup(Vmlinux k, SimTask p) => wakeup_template(k, "sched_wakeup", p);
+
+    private static void wakeup_template(Vmlinux k, string name, SimTask p)
+    {
+        if (!k.trace.enabled(System, name))
+        {
+            return;
+        }
+
+        k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture,
+            $"comm={comm(p)} pid={p.Pid} prio={DEFAULT_PRIO} target_cpu={p.Cpu:000}"));
+    }
+}

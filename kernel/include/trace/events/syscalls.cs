@@ -1,0 +1,41 @@
+// Ports include/trace/events/syscalls.h: raw_syscalls:sys_enter and
+// raw_syscalls:sys_exit, the tracepoints at every system call's entry and
+// exit (one switch from user to kernel mode and one back).
+//
+// departure: the arguments print as the syscall passed them where they are
+// numbers; a user pointer (the port's user memory is a managed array) prints
+// as 0.
+using System.Globalization;
+
+namespace KernelNet.Kernel.Include.Trace.Events;
+
+public static class syscalls_h
+{
+    /// <summary>TRACE_SYSTEM: the header's events belong to raw_syscalls, not to a system named after the file.</summary>
+    public const string TRACE_SYSTEM = "raw_syscalls";
+
+    /// <summary>sys_enter: the task enters syscall <paramref name="id"/> (the x86-64 number) with up to six arguments.</summary>
+    public static void trace_sys_enter(Vmlinux k, long id, params long[] args)
+    {
+        if (!k.trace.enabled(TRACE_SYSTEM, "sys_enter"))
+        {
+            return;
+        }
+
+        var a = new long[6];
+        System.Array.Copy(args, a, System.Math.Min(6, args.Length));
+        k.trace.record(TRACE_SYSTEM, "sys_enter", string.Create(CultureInfo.InvariantCulture,
+            $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})"));
+    }
+
+    /// <summary>sys_exit: syscall <paramref name="id"/> returns <paramref name="ret"/> to user mode.</summary>
+    public static void trace_sys_exit(Vmlinux k, long id, long ret)
+    {
+        if (!k.trace.enabled(TRACE_SYSTEM, "sys_exit"))
+        {
+            return;
+        }
+
+        k.trace.record(TRACE_SYSTEM, "sys_exit", string.Create(CultureInfo.InvariantCulture, $"NR {id} = {ret}"));
+    }
+}

@@ -1,0 +1,165 @@
+// Ports lib/iov_iter.c: the copies between kernel pages and an iov_iter
+// (copy_page_to_iter, copy_page_from_iter, copy_page_from_iter_atomic),
+// iov_iter_zero, iov_iter_bvec, advance/revert, and taking the pages out of
+// a bvec iterator without copying (iov_iter_extract_pages).
+//
+// Every copy here is a copy by the CPU: it is charged at the cost model's
+// copy rate and counted on the task it runs for (Cpu.ChargeCopy) — the
+// counts the seeds read. Clearing (iov_iter_zero) writes but copies nothing.
+//
+// not ported: iovec arrays of several segments, kvec, folioq and xarray
+// iterators, the checksumming copies (net/core/datagram.c has its own).
+using System;
+using System.Collections.Generic;
+using KernelNet.Kernel.Include.Linux;
+
+namespace KernelNet.Kernel.Lib;
+
+public static class iov_iter_c
+{
+    /// <summary>Walks the iterator's memory from its cursor for <paramref name="bytes"/> bytes, piece by piece (a user array, or each page of the bvecs).</summary>
+    private static int iterate(iov_iter i, int bytes, SpanAction step)
+    {
+        bytes = Math.Min(bytes, i.count);
+        if (bytes <= 0)
+        {
+            return 0;
+        }
+
+        if (i.bvec is null)
+        {
+            // a NULL or too short user buffer faults: nothing moves
+            if (i.ubuf is null || i.iov_offset + bytes > i.ubuf.Length)
+            {
+                return 0;
+            }
+
+            step(i.ubuf.AsSpan(i.iov_offset, bytes), 0);
+            i.iov_offset += bytes;
+            return bytes;
+        }
+
+        var skip = i.iov_offset;
+        var done = 0;
+        foreach (var bv in i.bvec)
+        {
+            if (skip >= bv.bv_len)
+            {
+                skip -= bv.bv_len;
+                continue;
+            }
+
+            var n = Math.Min(bv.bv_len - skip, bytes - done);
+            step(bv.bv_page.mem.AsSpan(bv.bv_offset + skip, n), done);
+            done += n;
+            skip = 0;
+            if (done == bytes)
+            {
+                break;
+            }
+        }
+
+        i.iov_offset += done;
+        return done;
+    }
+
+    private delegate void SpanAction(Span<byte> piece, int progress);
+
+    // lib/iov_iter.c: _copy_to_iter
+    /// <summary><paramref name="from"/> into the iterator's memory; the bytes copied (short on a fault). A CPU copy.</summary>
+    public static int _copy_to_iter(Vmlinux k, ReadOnlySpan<byte> from, iov_iter i)
+    {
+        var src = from.ToArray();
+        var n = iterate(i, src.Length, (piece, progress) => src.AsSpan(progress, piece.Length).CopyTo(piece));
+        if (n > 0)
+        {
+            k.machine.CurrentCpu.ChargeCopy(n);
+        }
+
+        return n;
+    }
+
+    // lib/iov_iter.c: _copy_from_iter
+    /// <summary>The iterator's next bytes into <paramref name="to"/>; the bytes copied. A CPU copy.</summary>
+    public static int _copy_from_iter(Vmlinux k, Span<byte> to, iov_iter i)
+    {
+        var dst = new byte[to.Length];
+        var n = iterate(i, dst.Length, (piece, progress) => piece.CopyTo(dst.AsSpan(progress)));
+        dst.AsSpan(0, n).CopyTo(to);
+        if (n > 0)
+        {
+            k.machine.CurrentCpu.ChargeCopy(n);
+        }
+
+        return n;
+    }
+
+    // lib/iov_iter.c: copy_page_to_iter
+    /// <summary>Copies <paramref name="bytes"/> of <paramref name="page"/> from <paramref name="offset"/> out to the iterator (a read's copy_to_user).</summary>
+    public static int copy_page_to_iter(Vmlinux k, page page, int offset, int bytes, iov_iter i) =>
+        _copy_to_iter(k, page.mem.AsSpan(offset, bytes), i);
+
+    // lib/iov_iter.c: copy_page_from_iter
+    /// <summary>Copies the iterator's next <paramref name="bytes"/> into <paramref name="page"/> at <paramref name="offset"/> (a write's copy_from_user).</summary>
+    public static int copy_page_from_iter(Vmlinux k, page page, int offset, int bytes, iov_iter i) =>
+        _copy_from_iter(k, page.mem.AsSpan(offset, bytes), i);
+
+    // lib/iov_iter.c: copy_folio_from_iter_atomic
+    /// <summary>copy_page_from_iter into a folio without sleeping on a fault (generic_perform_write's copy); the same copy here.</summary>
+    public static int copy_folio_from_iter_atomic(Vmlinux k, page page, int offset, int bytes, iov_iter i) =>
+        _copy_from_iter(k, page.mem.AsSpan(offset, bytes), i);
+
+    // lib/iov_iter.c: iov_iter_zero
+    /// <summary>Clears the iterator's next <paramref name="bytes"/> (clear_user): a store of zeros, not a copy.</summary>
+    public static int iov_iter_zero(int bytes, iov_iter i) => iterate(i, bytes, (piece, _) => piece.Clear());
+
+    // lib/iov_iter.c: iov_iter_bvec
+    /// <summary>An iterator over <paramref name="count"/> bytes of the pages in <paramref name="bvec"/>.</summary>
+    public static iov_iter iov_iter_bvec(bool direction, List<bio_vec> bvec, int count) =>
+        new() { iter_type = uio_h.ITER_BVEC, data_source = direction, bvec = bvec, len = count };
+
+    // lib/iov_iter.c: iov_iter_advance
+    public static void iov_iter_advance(iov_iter i, int size) => i.iov_offset += Math.Min(size, i.count);
+
+    // lib/iov_iter.c: iov_iter_revert
+    public static void iov_iter_revert(iov_iter i, int unroll) => i.iov_offset -= Math.Min(unroll, i.iov_offset);
+
+    // lib/iov_iter.c: iov_iter_extract_pages
+    /// <summary>
+    /// The pages under the iterator's next bytes, without copying and without
+    /// taking references (a bvec's pages are pinned by whoever built it): up
+    /// to <paramref name="maxsize"/> bytes in at most <paramref name="maxpages"/>
+    /// pages, from one bvec; <paramref name="offset0"/> is the offset in the
+    /// first page. Advances the iterator; the bytes extracted, 0 at its end.
+    /// </summary>
+    public static int iov_iter_extract_pages(iov_iter i, List<page> pages, int maxsize, int maxpages, out int offset0)
+    {
+        offset0 = 0;
+        if (i.iter_type != uio_h.ITER_BVEC || i.bvec is null)
+        {
+            // not ported: extracting user pages (pin_user_pages) — only bvec iterators reach MSG_SPLICE_PAGES here
+            return -Include.Uapi.AsmGeneric.errno_base_h.EFAULT;
+        }
+
+        var skip = i.iov_offset;
+        foreach (var bv in i.bvec)
+        {
+            if (skip >= bv.bv_len)
+            {
+                skip -= bv.bv_len;
+                continue;
+            }
+
+            // iov_iter_extract_bvec_pages: the page under the cursor (a compound page is one object
+            // here, so the run within one bvec is one page and the offset may pass PAGE_SIZE)
+            _ = maxpages;
+            offset0 = bv.bv_offset + skip;
+            var len = Math.Min(bv.bv_len - skip, Math.Min(maxsize, i.count));
+            pages.Add(bv.bv_page);
+            i.iov_offset += len;
+            return len;
+        }
+
+        return 0;
+    }
+}
