@@ -19,6 +19,7 @@
 // and helpers; zones and templates; conntrack events (no listener);
 // accounting (nf_conntrack_acct is 0); hash resizing; IPv6 and GRE/SCTP.
 using System;
+using KernelNet.Annotations;
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
@@ -925,22 +926,17 @@ public static class nf_conntrack_core_c
         return 0;
     }
 
-    /// <summary>The namespace's entries, confirmed and not expired, in table order (what /proc/net/nf_conntrack walks).</summary>
-    public static List<nf_conn> nf_ct_entries(net net)
+    /// <summary>Every node of the table (both directions of every confirmed entry), bucket by bucket as a walk of the hash array meets them.</summary>
+    [NotInLinux("the sparse table's buckets in index order, what a loop over nf_conntrack_hash[0..htable_size) visits")]
+    public static List<nf_conntrack_tuple_hash> nf_ct_hash_nodes(Vmlinux k)
     {
-        var list = new List<nf_conn>();
-        var table = nf_ct_globals(net.k).nf_conntrack_hash;
+        var list = new List<nf_conntrack_tuple_hash>();
+        var table = nf_ct_globals(k).nf_conntrack_hash;
         var buckets = new List<uint>(table.Keys);
         buckets.Sort();
         foreach (var b in buckets)
         {
-            foreach (var h in table[b])
-            {
-                if (NF_CT_DIRECTION(h) == ip_conntrack_dir.IP_CT_DIR_ORIGINAL && ReferenceEquals(h.ct.ct_net, net))
-                {
-                    list.Add(h.ct);
-                }
-            }
+            list.AddRange(table[b]);
         }
 
         return list;
