@@ -252,4 +252,47 @@ public sealed class nf_conntrack_core_tests
         Assert.Equal(0, cpus.Sum(c => Convert.ToInt32(c[10], 16)));
         Assert.Empty(printk_c.prb(n.T.K));
     }
+    // The TCP tracker (nf_conntrack_proto_tcp.c) through a masquerading
+    // router: SYN makes the entry SYN_SENT, the SYN-ACK SYN_RECV, the
+    // handshake's ACK ESTABLISHED and ASSURED (432000 s); the client's close
+    // takes it through FIN_WAIT and LAST_ACK to TIME_WAIT, whose 120 s the
+    // real kernel showed for the same flow ("tcp      6 119 TIME_WAIT ...
+    // [ASSURED] mark=0 zone=0 use=2", a second after the close).
+    [Fact]
+    public void a_tcp_flow_through_the_router_is_established_and_assured_then_time_wait_after_close()
+    {
+        var n = Build();
+        Masquerade(n);
+        string whileOpen = "";
+        n.T.Spawn(n.B, "srv", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, 0);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.2.2:9001")));
+            Assert.Equal(0, await libc.Listen(fd, 4));
+            var c = (int)await libc.Accept(fd);
+            Assert.Equal(2, await libc.RecvFrom(c, new byte[10], 10, 0));
+            Assert.Equal(0, await libc.RecvFrom(c, new byte[10], 10, 0));
+            await libc.Close(c);
+        });
+        n.T.Spawn(n.A, "cli", 0, async libc =>
+        {
+            await libc.Sleep(10 * Ms);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, 0);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.1.2:7001")));
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.2.2:9001")));
+            Assert.Equal(2, await libc.SendTo(fd, [1, 2], 0, null));
+            await libc.Sleep(100 * Ms);
+            whileOpen = nf_conntrack_standalone_c.nf_conntrack_seq_show(n.R.Net);
+            await libc.Close(fd);
+        });
+        n.T.Run(600 * Ms);
+
+        Assert.Equal(
+            "ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.1.2 dst=10.0.2.2 sport=7001 dport=9001 src=10.0.2.2 dst=10.0.2.1 sport=9001 dport=7001 [ASSURED] mark=0 zone=0 use=2\n",
+            whileOpen);
+        Assert.Equal(
+            "ipv4     2 tcp      6 119 TIME_WAIT src=10.0.1.2 dst=10.0.2.2 sport=7001 dport=9001 src=10.0.2.2 dst=10.0.2.1 sport=9001 dport=7001 [ASSURED] mark=0 zone=0 use=2\n",
+            nf_conntrack_standalone_c.nf_conntrack_seq_show(n.R.Net));
+        Assert.DoesNotContain(Drops(n), d => d.EndsWith("reason: NETFILTER_DROP", StringComparison.Ordinal));
+    }
 }
