@@ -8,6 +8,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using KernelNet.Annotations;
 
 namespace KernelNet.Kernel.Kernel.Printk;
 
@@ -21,6 +22,7 @@ public static class printk_c
     public const int KERN_INFO = 6;
 
     /// <summary>The log buffer (prb).</summary>
+    [NotInLinux("the log buffer, hung off init_net")]
     public static List<printk_record> prb(Vmlinux k)
     {
         if (!k.init_net.gen.TryGetValue("printk_log_buf", out var o))
@@ -42,6 +44,7 @@ public static class printk_c
     }
 
     /// <summary>What `dmesg` prints: "[    5.123456] text" per record.</summary>
+    [NotInLinux("what `dmesg` reads through syslog(2)")]
     public static string dmesg(Vmlinux k)
     {
         var sb = new StringBuilder();

@@ -3,6 +3,7 @@
 // address or a port (inet_proto_csum_replace4; its 16-bit twin is in checksum.h).
 //
 // not ported: in_aton/in4_pton and friends (no text parsing in the kernel here).
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Lib;
 using static KernelNet.Kernel.Include.Net.checksum_h;
@@ -12,6 +13,7 @@ namespace KernelNet.Kernel.Net.Core;
 public static class utils_c
 {
     /// <summary>net_ratelimit_state: DEFINE_RATELIMIT_STATE(net_ratelimit_state, 5 * HZ, 10), one per kernel.</summary>
+    [NotInLinux("DEFINE_RATELIMIT_STATE(net_ratelimit_state), hung off init_net")]
     private static ratelimit_state net_ratelimit_state(Vmlinux k)
     {
         if (!k.init_net.gen.TryGetValue("net_ratelimit_state", out var o))

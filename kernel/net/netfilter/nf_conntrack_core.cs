@@ -19,8 +19,8 @@
 // and helpers; zones and templates; conntrack events (no listener);
 // accounting (nf_conntrack_acct is 0); hash resizing; IPv6 and GRE/SCTP.
 using System;
-using KernelNet.Annotations;
 using System.Collections.Generic;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
 using KernelNet.Kernel.Include.Net;
@@ -67,6 +67,7 @@ public static class nf_conntrack_core_c
     private const uint MAX_CHAINLEN = 80 - MIN_CHAINLEN;
 
     /// <summary>The kernel's conntrack globals (hung off init_net; see the file header).</summary>
+    [NotInLinux("the file-scope globals of nf_conntrack_core.c, hung off init_net")]
     public static nf_conntrack_core_state nf_ct_globals(Vmlinux k)
     {
         if (!k.init_net.gen.TryGetValue("nf_conntrack_core", out var o))
@@ -105,6 +106,7 @@ public static class nf_conntrack_core_c
     private static uint hash_conntrack(net net, in nf_conntrack_tuple tuple) => scale_hash(net.k, hash_conntrack_raw(tuple, net));
 
     /// <summary>The bucket's chain (an empty one, not kept, when the bucket is empty).</summary>
+    [NotInLinux("a bucket of the sparse hash table")]
     private static List<nf_conntrack_tuple_hash> bucket_of(Vmlinux k, uint bucket)
     {
         var table = nf_ct_globals(k).nf_conntrack_hash;
@@ -643,6 +645,7 @@ public static class nf_conntrack_core_c
     }
 
     /// <summary>net->ns.inum: the namespace's inode number as the kernel prints it (4026531840 is init_net; others follow in creation order).</summary>
+    [NotInLinux("net->ns.inum as the simulation numbers namespaces")]
     private static uint net_namespace_inum(net net)
     {
         var index = 0;

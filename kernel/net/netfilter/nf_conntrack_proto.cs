@@ -10,6 +10,7 @@
 // nf_confirm (none are ported), nf_ct_tcp_fixup (no entries exist before the
 // hooks), nf_l4proto_log_invalid (it logs only with nf_conntrack_log_invalid
 // set and an nf_log backend, neither of which the simulation has).
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netfilter;
@@ -62,6 +63,7 @@ public static class nf_conntrack_proto_c
     }
 
     /// <summary>ipv4_conntrack_ops: conntrack's four hooks in a namespace (one set per namespace, as registration copies them).</summary>
+    [NotInLinux("the static ipv4_conntrack_ops array, one copy per namespace")]
     private static nf_hook_ops[] ipv4_conntrack_ops(net net)
     {
         if (!net.gen.TryGetValue("ipv4_conntrack_ops", out var o))

@@ -5,6 +5,7 @@
 // not ported: the netlink tuple interface.
 using System;
 using System.Buffers.Binary;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netfilter;
@@ -36,6 +37,7 @@ public static class nf_conntrack_proto_icmp_c
     }
 
     /// <summary>invmap: a query type's reply type, plus 1 (0: none).</summary>
+    [NotInLinux("the static invmap array of icmp_pkt_to_tuple's inverse types")]
     private static byte invmap(byte type) => type switch
     {
         ICMP_ECHO => ICMP_ECHOREPLY + 1,

@@ -15,6 +15,7 @@
 // the scenarios' SNAT/DNAT map to one).
 using System;
 using System.Collections.Generic;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netfilter;
@@ -58,6 +59,7 @@ public sealed class nf_nat_hooks_net
 public static class nf_nat_core_c
 {
     /// <summary>The kernel's NAT globals (hung off init_net).</summary>
+    [NotInLinux("the file-scope globals of nf_nat_core.c, hung off init_net")]
     private static nf_nat_core_state nat_globals(Vmlinux k)
     {
         if (!k.init_net.gen.TryGetValue("nf_nat_core", out var o))

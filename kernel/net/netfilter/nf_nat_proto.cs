@@ -12,6 +12,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netfilter;
@@ -29,6 +30,7 @@ namespace KernelNet.Kernel.Net.Netfilter;
 
 public static class nf_nat_proto_c
 {
+    [NotInLinux("a writable view of the skb's bytes (C writes through the header pointer)")]
     private static Span<byte> at(sk_buff skb, int off, int len) => skb.head.AsSpan(skb.data + off, len);
 
     // net/netfilter/nf_nat_proto.c: __udp_manip_pkt

@@ -320,12 +320,12 @@ public static partial class ScenarioLoader
 
             if (iif is not null && chain is FilterChain.Output or FilterChain.Postrouting)
             {
-                throw y.Error(node, $"expected no 'in' in a {chain.ToString().ToLowerInvariant()} rule (the packet has no input interface there)");
+                throw y.Error(node, $"expected no 'in' in the {chain.ToString().ToLowerInvariant()} chain (the packet has no input interface there)");
             }
 
             if (oif is not null && chain is FilterChain.Prerouting or FilterChain.Input)
             {
-                throw y.Error(node, $"expected no 'out' in a {chain.ToString().ToLowerInvariant()} rule (the packet has no output interface yet)");
+                throw y.Error(node, $"expected no 'out' in the {chain.ToString().ToLowerInvariant()} chain (the packet has no output interface yet)");
             }
 
             return new FilterRule(chain, action, protocol, src, dst, sport, dport, length, nth, ctstate, iif, oif, to);

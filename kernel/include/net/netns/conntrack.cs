@@ -1,6 +1,7 @@
 // Ports include/net/netns/conntrack.h: a namespace's conntrack settings
 // (net.netfilter.nf_conntrack_* sysctls), per-protocol timeouts and the
 // per-CPU statistics.
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux.Netfilter;
 
 namespace KernelNet.Kernel.Include.Net.Netns;
@@ -61,6 +62,7 @@ public sealed class netns_ct
     public uint generic_timeout;
 
     /// <summary>net->ct, created with the namespace's conntrack state (nf_conntrack_init_net).</summary>
+    [NotInLinux("net->ct, created on first use")]
     public static netns_ct of(net net)
     {
         if (!net.gen.TryGetValue("netns_ct", out var o))

@@ -12,6 +12,7 @@
 using System;
 using System.Collections.Generic;
 using System.Buffers.Binary;
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
 using KernelNet.Kernel.Include.Net;
@@ -185,6 +186,7 @@ public static class ip_tables_c
     }
 
     /// <summary>The rule's matches after the IP part, in the order they were given (the xt_ematch_foreach loop).</summary>
+    [NotInLinux("the xt_ematch_foreach loop over a rule's matches")]
     private static bool ipt_entry_matches(sk_buff skb, nf_hook_state state, ipt_entry e, int fragoff, int thoff, ref bool hotdrop)
     {
         if (e.ports is { } m && !Net.Netfilter.xt_tcpudp_c.tcpudp_mt(skb, e.ip.proto, m, fragoff, thoff, ref hotdrop))
@@ -257,6 +259,7 @@ public static class ip_tables_c
     }
 
     /// <summary>`iptables -N CHAIN`: a new, empty user chain.</summary>
+    [NotInLinux("what `iptables -N` achieves through IPT_SO_SET_REPLACE")]
     public static void ipt_new_chain(xt_table table, string chain)
     {
         if (!table.chains.TryAdd(chain, new List<ipt_entry>()))

@@ -5,6 +5,7 @@
 // not ported: the re-route of ipt_mangle_out (ip_route_me_harder when a rule
 // changed the mark, TOS or addresses) — no target here changes them, so the
 // packet's route always stays valid.
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
 using KernelNet.Kernel.Include.Net;
@@ -19,6 +20,7 @@ public static class iptable_mangle_c
     private const uint MANGLE_VALID_HOOKS = (1u << (int)nf_inet_hooks.NF_INET_NUMHOOKS) - 1;
 
     /// <summary>The namespace's mangle table, once created.</summary>
+    [NotInLinux("xt_find_table for the mangle table")]
     public static xt_table? mangle_table(net net) => net.gen.TryGetValue("iptable_mangle", out var o) ? (xt_table)o : null;
 
     // net/ipv4/netfilter/iptable_mangle.c: ipt_mangle_out
@@ -45,6 +47,7 @@ public static class iptable_mangle_c
     }
 
     /// <summary>`iptables -t mangle -A CHAIN RULE` (a built-in chain or a user chain).</summary>
+    [NotInLinux("what `iptables -t mangle -A` achieves through IPT_SO_SET_REPLACE")]
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_mangle_table_init(net);
@@ -64,6 +67,7 @@ public static class iptable_mangle_c
     }
 
     /// <summary>`iptables -t mangle -N CHAIN`.</summary>
+    [NotInLinux("what `iptables -t mangle -N` achieves")]
     public static void iptables_new_chain(net net, string chain)
     {
         iptable_mangle_table_init(net);

@@ -5,6 +5,7 @@
 // MASQUERADE) set up the connection's mapping. Instantiated in a namespace
 // the first time iptables uses it there. Creating the table loads NAT's
 // hooks, not conntrack: the NAT targets take conntrack when they go in.
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
 using KernelNet.Kernel.Include.Net;
@@ -21,6 +22,7 @@ public static class iptable_nat_c
                                          (1u << (int)nf_inet_hooks.NF_INET_LOCAL_OUT) | (1u << (int)nf_inet_hooks.NF_INET_LOCAL_IN);
 
     /// <summary>The namespace's nat table (xt_find_table(net, NFPROTO_IPV4, "nat")), once created.</summary>
+    [NotInLinux("xt_find_table for the nat table")]
     public static xt_table? nat_table(net net) => net.gen.TryGetValue("iptable_nat", out var o) ? (xt_table)o : null;
 
     // net/ipv4/netfilter/iptable_nat.c: ipt_nat_register_lookups
@@ -65,6 +67,7 @@ public static class iptable_nat_c
     }
 
     /// <summary>`iptables -t nat -A CHAIN RULE` (PREROUTING, INPUT, OUTPUT, POSTROUTING, or a user chain).</summary>
+    [NotInLinux("what `iptables -t nat -A` achieves through IPT_SO_SET_REPLACE")]
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_nat_table_init(net);
@@ -80,6 +83,7 @@ public static class iptable_nat_c
     }
 
     /// <summary>`iptables -t nat -N CHAIN`.</summary>
+    [NotInLinux("what `iptables -t nat -N` achieves")]
     public static void iptables_new_chain(net net, string chain)
     {
         iptable_nat_table_init(net);
@@ -87,6 +91,7 @@ public static class iptable_nat_c
     }
 
     /// <summary>The built-in chain's hook, or null for a user chain.</summary>
+    [NotInLinux("iptables' chain names")]
     public static nf_inet_hooks? chain_hook(string chain) => chain switch
     {
         "PREROUTING" => nf_inet_hooks.NF_INET_PRE_ROUTING,
