@@ -170,6 +170,39 @@ public class ScenarioLoaderTests
     }
 
     [Fact]
+    public void Conntrack_and_nat_rules_parse_and_render_as_nft_nat_chains()
+    {
+        var text = Good.Replace("  b: {}", "  b:\n    filters:\n      - { chain: input, action: accept, ctstate: \"established|related\", in: eth0 }\n      - { chain: postrouting, action: masquerade, out: eth0 }\n      - { chain: prerouting, action: dnat, protocol: udp, dport: 8080, to: \"10.0.0.1:9000\" }", System.StringComparison.Ordinal);
+        var rules = ScenarioLoader.Parse(text, "t.yaml").Hosts.Single(h => h.Name == "b").Filters;
+        Assert.Equal(CtState.Established | CtState.Related, rules[0].CtState);
+        Assert.Equal("eth0", rules[0].InInterface);
+        Assert.Equal(new NatTo(System.Net.IPAddress.Parse("10.0.0.1"), 9000), rules[2].To);
+        Assert.Equal(
+            "table ip kernelnet {\n" +
+            "  chain input {\n    type filter hook input priority 0; policy accept;\n    iifname \"kn1l0b\" ct state established,related accept\n  }\n" +
+            "  chain nat_postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n    oifname \"kn1l0b\" masquerade\n  }\n" +
+            "  chain nat_prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n    udp dport 8080 dnat to 10.0.0.1:9000\n  }\n" +
+            "}\n",
+            KernelNet.Scenarios.Oracle.NftRuleset.Render(rules, iface => "kn1l0b"));
+        Assert.Equal("{ chain: prerouting, action: dnat, protocol: udp, dport: 8080, to: \"10.0.0.1:9000\" }", KernelNet.Scenarios.Explore.ScenarioWriter.Filter(rules[2]));
+    }
+
+    [Theory]
+    [InlineData("{ chain: input, action: masquerade }", "t.yaml:7: expected chain postrouting for action masquerade")]
+    [InlineData("{ chain: postrouting, action: dnat, to: 10.0.0.1 }", "t.yaml:7: expected chain prerouting for action dnat")]
+    [InlineData("{ chain: prerouting, action: dnat }", "t.yaml:7: expected 'to' in a dnat rule, and only there")]
+    [InlineData("{ chain: prerouting, action: dnat, to: \"10.0.0.1:9000\" }", "t.yaml:7: expected protocol udp or tcp in a dnat rule that maps the port")]
+    [InlineData("{ chain: prerouting, action: dnat, to: 10.0.0 }", "t.yaml:7: expected 'to' as ADDRESS or ADDRESS:PORT, got '10.0.0'")]
+    [InlineData("{ chain: input, action: drop, ctstate: \"new|old\" }", "t.yaml:7: expected ctstate from new, established, related, invalid joined by '|', got 'old'")]
+    [InlineData("{ chain: input, action: drop, out: eth0 }", "t.yaml:7: expected no 'out' in the input chain (the packet has no output interface yet)")]
+    [InlineData("{ chain: input, action: drop, in: eth9 }", "t.yaml:4: expected filter interface 'eth9' of host 'b' to be one of its interfaces (eth0)")]
+    public void A_bad_conntrack_or_nat_rule_is_one_line(string rule, string message)
+    {
+        var e = Bad("  b: {}", "  b:\n    filters:\n      - " + rule);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
     public void A_bad_length_range_is_one_line()
     {
         var e = Bad("  b: {}", "  b:\n    filters:\n      - { chain: input, action: drop, length: 200-100 }");

@@ -34,6 +34,13 @@ public static class netfilter_h
     public const uint NF_DROP = 0;
     public const uint NF_ACCEPT = 1;
     public const uint NF_STOLEN = 2;
+    public const uint NF_QUEUE = 3;
+    public const uint NF_REPEAT = 4;
+    public const uint NF_VERDICT_MASK = 0x000000ff;
+
+    // include/linux/netfilter.h: NF_DROP_GETERR
+    /// <summary>The errno an NF_DROP_ERR verdict carries in its upper bits (0 for a plain NF_DROP).</summary>
+    public static int NF_DROP_GETERR(uint verdict) => -(int)(verdict >> 16);
     public const byte NFPROTO_IPV4 = 2;
 
     /// <summary>The hooks registered in a namespace for pf/hook (net->nf.hooks_ipv4).</summary>

@@ -176,6 +176,12 @@ public sealed class sk_buff
 
     public uint mark { get; set; }
 
+    /// <summary>_nfct: the conntrack this packet belongs to (the pointer half of C's _nfct; null when none).</summary>
+    public Netfilter.nf_conntrack? _nfct { get; set; }
+
+    /// <summary>The ctinfo half of C's _nfct (its low three bits).</summary>
+    public Uapi.Linux.Netfilter.ip_conntrack_info _nfctinfo { get; set; }
+
     public uint priority { get; set; }
 
     /// <summary>Ethertype in host order (C keeps __be16; traces print it in host order).</summary>
@@ -884,6 +890,24 @@ public static class skbuff_h
         }
 
         return skb;
+    }
+
+    // include/linux/skbuff.h: nf_reset_ct
+    /// <summary>Drops the packet's conntrack reference and forgets it.</summary>
+    public static void nf_reset_ct(sk_buff skb)
+    {
+        Netfilter.nf_conntrack_common_h.nf_conntrack_put(skb._nfct);
+        skb._nfct = null;
+        skb._nfctinfo = 0;
+    }
+
+    // include/linux/skbuff.h: __nf_copy
+    /// <summary>A copy of the header shares the conntrack: one more reference.</summary>
+    public static void __nf_copy(sk_buff dst, sk_buff src)
+    {
+        dst._nfct = src._nfct;
+        dst._nfctinfo = src._nfctinfo;
+        Netfilter.nf_conntrack_common_h.nf_conntrack_get(src._nfct);
     }
 
     // include/linux/skbuff.h: skb_orphan

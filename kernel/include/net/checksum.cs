@@ -46,6 +46,23 @@ public static class checksum_h
         return res + (res < addend ? 1u : 0u);
     }
 
+    // include/net/checksum.h: csum_sub
+    /// <summary>One's-complement subtraction: adding the complement.</summary>
+    public static uint csum_sub(uint csum, uint addend) => csum_add(csum, ~addend);
+
+    // include/net/checksum.h: csum_unfold
+    public static uint csum_unfold(ushort n) => n;
+
+    // include/net/checksum.h: csum_replace4
+    /// <summary>The checksum after a 32-bit field it covers changed from <paramref name="from"/> to <paramref name="to"/> (RFC 1624).</summary>
+    public static ushort csum_replace4(ushort sum, uint from, uint to) =>
+        csum_fold(csum_add(csum_sub(~csum_unfold(sum), from), to));
+
+    // include/net/checksum.h: inet_proto_csum_replace2
+    /// <summary>A 16-bit field (a port) changed: the 32-bit fix-up with the values widened.</summary>
+    public static ushort inet_proto_csum_replace2(ushort sum, Linux.sk_buff skb, ushort from, ushort to, bool pseudohdr) =>
+        global::KernelNet.Kernel.Net.Core.utils_c.inet_proto_csum_replace4(sum, skb, from, to, pseudohdr);
+
     // include/net/checksum.h: csum_shift
     /// <summary>A block summed from an odd offset has its bytes in the other lanes: rotating by 8 lines it up.</summary>
     public static uint csum_shift(uint sum, int offset) => (offset & 1) != 0 ? uint.RotateRight(sum, 8) : sum;

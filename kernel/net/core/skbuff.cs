@@ -322,6 +322,9 @@ public static class skbuff_c
             skb.destructor = null;
             d(skb);
         }
+
+        // nf_reset_ct: the packet's reference on its conntrack goes with it.
+        Include.Linux.skbuff_h.nf_reset_ct(skb);
     }
 
     // net/core/skbuff.c: skb_release_all
@@ -441,6 +444,7 @@ public static class skbuff_c
         skb.skb_iif = 0;
         skb.ignore_df = false;
         skb.dst = null;
+        Include.Linux.skbuff_h.nf_reset_ct(skb);
         if (!xnet)
         {
             return;
@@ -512,6 +516,7 @@ public static class skbuff_c
         @new.vlan_proto = old.vlan_proto; // vlan_all
         @new.vlan_tci = old.vlan_tci;
         @new.mark = old.mark;
+        Include.Linux.skbuff_h.__nf_copy(@new, old);
         @new.skb_iif = old.skb_iif;
         @new.queue_mapping = old.queue_mapping;
         @new.hash = old.hash;
@@ -748,6 +753,27 @@ public static class skbuff_c
         }
 
         return 0;
+    }
+
+    // net/core/skbuff.c: skb_ensure_writable
+    /// <summary>
+    /// Makes the first <paramref name="write_len"/> bytes linear and the
+    /// skb's own, copying the head when it is shared with a clone (the port
+    /// keeps no hdr_len, so a clone's header never counts as writable). 0 or -ENOMEM.
+    /// </summary>
+    public static int skb_ensure_writable(sk_buff skb, int write_len)
+    {
+        if (!pskb_may_pull(skb, write_len))
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.ENOMEM;
+        }
+
+        if (!skb_cloned(skb))
+        {
+            return 0;
+        }
+
+        return pskb_expand_head(skb, 0, 0);
     }
 
     // net/core/skbuff.c: skb_put

@@ -146,6 +146,27 @@ public static class ScenarioWriter
             parts.Add($"dport: {dp}");
         }
 
+        if (f.CtState != CtState.None)
+        {
+            var names = new[] { (CtState.New, "new"), (CtState.Established, "established"), (CtState.Related, "related"), (CtState.Invalid, "invalid") };
+            parts.Add("ctstate: \"" + string.Join('|', names.Where(n => (f.CtState & n.Item1) != 0).Select(n => n.Item2)) + "\"");
+        }
+
+        if (f.InInterface is { } iif)
+        {
+            parts.Add($"in: {iif}");
+        }
+
+        if (f.OutInterface is { } oif)
+        {
+            parts.Add($"out: {oif}");
+        }
+
+        if (f.To is { } to)
+        {
+            parts.Add($"to: \"{to}\"");
+        }
+
         return "{ " + string.Join(", ", parts) + " }";
     }
 

@@ -292,7 +292,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
     {
         if (host.Filters.Count > 0)
         {
-            Shell.Run("ip", ["netns", "exec", Namespace(host.Name), "nft", "-f", "-"], stdin: NftRuleset.Render(host.Filters));
+            Shell.Run("ip", ["netns", "exec", Namespace(host.Name), "nft", "-f", "-"], stdin: NftRuleset.Render(host.Filters, iface => DeviceOf(host.Name, iface)));
         }
     }
 

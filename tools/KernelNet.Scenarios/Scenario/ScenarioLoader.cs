@@ -309,13 +309,88 @@ public static partial class ScenarioLoader
             int? dport = m.Optional("dport") is { } dp ? y.Int(dp, "'dport' of a filter rule", 1, 65535) : null;
             var length = m.Optional("length") is { } ln ? Length(ln) : null;
             var nth = m.Optional("nth") is { } nn ? Nth(nn) : null;
+            var ctstate = m.OptionalString("ctstate") is { } cs ? CtStates(cs, node) : CtState.None;
+            var iif = m.OptionalString("in");
+            var oif = m.OptionalString("out");
+            var to = m.OptionalString("to") is { } t ? NatTo(t, node) : null;
             m.Finish();
             if ((sport is not null || dport is not null) && protocol is not (FilterProtocol.Udp or FilterProtocol.Tcp))
             {
                 throw y.Error(node, "expected protocol udp or tcp in a filter rule that matches ports");
             }
 
-            return new FilterRule(chain, action, protocol, src, dst, sport, dport, length, nth);
+            if (action == FilterAction.Masquerade && chain != FilterChain.Postrouting)
+            {
+                throw y.Error(node, "expected chain postrouting for action masquerade");
+            }
+
+            if (action == FilterAction.Dnat && chain != FilterChain.Prerouting)
+            {
+                throw y.Error(node, "expected chain prerouting for action dnat");
+            }
+
+            if ((action == FilterAction.Dnat) != (to is not null))
+            {
+                throw y.Error(node, "expected 'to' in a dnat rule, and only there");
+            }
+
+            if (to?.Port is not null && protocol is not (FilterProtocol.Udp or FilterProtocol.Tcp))
+            {
+                throw y.Error(node, "expected protocol udp or tcp in a dnat rule that maps the port");
+            }
+
+            if (iif is not null && chain is FilterChain.Output or FilterChain.Postrouting)
+            {
+                throw y.Error(node, $"expected no 'in' in the {chain.ToString().ToLowerInvariant()} chain (the packet has no input interface there)");
+            }
+
+            if (oif is not null && chain is FilterChain.Prerouting or FilterChain.Input)
+            {
+                throw y.Error(node, $"expected no 'out' in the {chain.ToString().ToLowerInvariant()} chain (the packet has no output interface yet)");
+            }
+
+            return new FilterRule(chain, action, protocol, src, dst, sport, dport, length, nth, ctstate, iif, oif, to);
+        }
+
+        private CtState CtStates(string text, YamlNode node)
+        {
+            var states = CtState.None;
+            foreach (var name in text.Split('|', StringSplitOptions.TrimEntries))
+            {
+                states |= name switch
+                {
+                    "new" => CtState.New,
+                    "established" => CtState.Established,
+                    "related" => CtState.Related,
+                    "invalid" => CtState.Invalid,
+                    _ => throw y.Error(node, $"expected ctstate from new, established, related, invalid joined by '|', got '{name}'"),
+                };
+            }
+
+            return states;
+        }
+
+        private NatTo NatTo(string text, YamlNode node)
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            var addr = colon < 0 ? text : text[..colon];
+            if (!IPAddress.TryParse(addr, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || addr.Count(c => c == '.') != 3)
+            {
+                throw y.Error(node, $"expected 'to' as ADDRESS or ADDRESS:PORT, got '{text}'");
+            }
+
+            int? port = null;
+            if (colon >= 0)
+            {
+                if (!int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+                {
+                    throw y.Error(node, $"expected 'to' as ADDRESS or ADDRESS:PORT (port 1..65535), got '{text}'");
+                }
+
+                port = p;
+            }
+
+            return new NatTo(ip, port);
         }
 
         private LengthRange Length(YamlNode node)
@@ -461,6 +536,17 @@ public static partial class ScenarioLoader
                     if (NeighSysctl.IsNeigh(key) && NeighSysctl.TryParse(key, out var dev, out _, out _) && !interfaces.Contains(dev))
                     {
                         throw y.Error(hostsNode, $"expected the device of sysctl '{key}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
+                    }
+                }
+
+                foreach (var f in host.Filters)
+                {
+                    foreach (var dev in new[] { f.InInterface, f.OutInterface })
+                    {
+                        if (dev is not null && !interfaces.Contains(dev))
+                        {
+                            throw y.Error(hostsNode, $"expected filter interface '{dev}' of host '{host.Name}' to be one of its interfaces ({string.Join(", ", interfaces)})");
+                        }
                     }
                 }
 

@@ -109,12 +109,36 @@ public enum FilterChain
     Input,
     Forward,
     Output,
+    Postrouting,
 }
 
 public enum FilterAction
 {
     Accept,
     Drop,
+
+    /// <summary>Source NAT to the output interface's address (postrouting only).</summary>
+    Masquerade,
+
+    /// <summary>Destination NAT to <see cref="FilterRule.To"/> (prerouting only).</summary>
+    Dnat,
+}
+
+/// <summary>Connection-tracking states a rule matches (nft `ct state`, iptables `-m conntrack --ctstate`).</summary>
+[System.Flags]
+public enum CtState
+{
+    None = 0,
+    New = 1,
+    Established = 2,
+    Related = 4,
+    Invalid = 8,
+}
+
+/// <summary>Where a DNAT rule sends the connection: an address and optionally a port.</summary>
+public sealed record NatTo(IPAddress Address, int? Port)
+{
+    public override string ToString() => Port is { } p ? $"{Address}:{p}" : Address.ToString();
 }
 
 public enum FilterProtocol
@@ -139,7 +163,11 @@ public sealed record FilterRule(
     int? SourcePort,
     int? DestinationPort,
     LengthRange? Length = null,
-    NthMatch? Nth = null);
+    NthMatch? Nth = null,
+    CtState CtState = CtState.None,
+    string? InInterface = null,
+    string? OutInterface = null,
+    NatTo? To = null);
 
 /// <summary>An inclusive range of IP total lengths (nft `ip length MIN-MAX`, iptables `-m length`).</summary>
 public sealed record LengthRange(int Min, int Max);

@@ -305,34 +305,57 @@ internal sealed class SimulatedRecording
     }
 
     /// <summary>
-    /// The scenario's filter rules as iptables rules in the filter table (the recorder uses nft;
-    /// both hook NF_INET_LOCAL_IN/LOCAL_OUT and drop with NETFILTER_DROP). A prerouting rule goes
-    /// into the raw table's PREROUTING chain: the recorder's nft chain hooks prerouting at
-    /// priority 0 and the raw table at -300, which is the same place while nothing else hooks
-    /// prerouting (no connection tracking, no other table).
+    /// The scenario's filter rules as iptables rules (the recorder uses nft; both hook the same
+    /// NF_INET_* hooks and drop with NETFILTER_DROP): input, forward and output rules go into
+    /// the filter table. A prerouting filter rule goes into the raw table's PREROUTING chain
+    /// (priority -300), or, when it matches a ctstate, into the mangle table's (-150, after
+    /// conntrack at -200); the recorder's nft chain hooks prerouting at priority 0, which is the
+    /// same place for what a rule can see, except that a mangle rule runs before DNAT (-100)
+    /// and so sees the original destination. A postrouting filter rule goes into the mangle
+    /// table's POSTROUTING (-150; nft's 0 — both before SNAT at 100). Masquerade and dnat rules
+    /// go into the nat table's POSTROUTING and PREROUTING chains, as nft's nat chains
+    /// (srcnat, dstnat) reach the same NAT hooks.
     /// </summary>
     private void AddFilters(HostSpec host)
     {
+        var net = _hosts[host.Name].Net;
         foreach (var rule in host.Filters)
         {
-            if (rule.Chain == FilterChain.Prerouting)
+            var entry = Entry(rule, iface => DeviceName(host.Name, iface));
+            if (rule.Action is FilterAction.Masquerade or FilterAction.Dnat)
             {
-                iptable_raw_c.iptables_append(_hosts[host.Name].Net, "PREROUTING", Entry(rule));
+                iptable_nat_c.iptables_append(net, rule.Chain == FilterChain.Prerouting ? "PREROUTING" : "POSTROUTING", entry);
                 continue;
+            }
+
+            switch (rule.Chain)
+            {
+                case FilterChain.Prerouting when rule.CtState == CtState.None:
+                    iptable_raw_c.iptables_append(net, "PREROUTING", entry);
+                    continue;
+                case FilterChain.Prerouting:
+                    iptable_mangle_c.iptables_append(net, "PREROUTING", entry);
+                    continue;
+                case FilterChain.Postrouting:
+                    iptable_mangle_c.iptables_append(net, "POSTROUTING", entry);
+                    continue;
             }
 
             var chain = rule.Chain switch
             {
                 FilterChain.Input => "INPUT",
                 FilterChain.Forward => "FORWARD",
-                FilterChain.Output => "OUTPUT",
-                _ => throw new ScenarioException($"{_scenario.SourcePath}: host {host.Name}: a {rule.Chain} rule needs a table the simulation does not have (only the filter table: input, forward, output)"),
+                _ => "OUTPUT",
             };
-            iptable_filter_c.iptables_append(_hosts[host.Name].Net, chain, Entry(rule));
+            iptable_filter_c.iptables_append(net, chain, entry);
         }
     }
 
-    private static ipt_entry Entry(FilterRule rule)
+    /// <summary>The simulation's name of a host's interface (kn0l&lt;link&gt;&lt;end&gt;).</summary>
+    private string DeviceName(string host, string iface) =>
+        _deviceOf.First(d => d.Key.Host == host && _devices[d.Value.name] == $"{host}:{iface}").Value.name;
+
+    private static ipt_entry Entry(FilterRule rule, Func<string, string> device)
     {
         var proto = rule.Protocol switch
         {
@@ -359,14 +382,73 @@ internal sealed class SimulatedRecording
                 dst = rule.Destination is { } d ? Topology.HostOrder(d.Address) : 0,
                 dmsk = rule.Destination is { } dm ? Mask(dm.PrefixLength) : 0,
                 proto = proto,
+                iniface = rule.InInterface is { } iif ? device(iif) : "",
+                outiface = rule.OutInterface is { } oif ? device(oif) : "",
             },
             ports = ports,
+            conntrack = rule.CtState == CtState.None ? null : new KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_mtinfo { state_mask = StateMask(rule.CtState) },
             length = rule.Length is { } len ? new xt_length_info { min = (ushort)len.Min, max = (ushort)len.Max } : null,
 
             // nth N from P: the counter starts where packet P (from 0) is the one that wraps it
             statistic = rule.Nth is { } nth ? new xt_statistic_info { every = (uint)(nth.Every - 1), packet = (uint)(nth.Every - 1 - nth.Packet) } : null,
             verdict = rule.Action == FilterAction.Drop ? KernelNet.Kernel.Include.Linux.netfilter_h.NF_DROP : KernelNet.Kernel.Include.Linux.netfilter_h.NF_ACCEPT,
+            target = rule.Action switch
+            {
+                FilterAction.Masquerade => new KernelNet.Kernel.Include.Linux.Netfilter.xt_entry_target
+                {
+                    target = KernelNet.Kernel.Net.Netfilter.xt_MASQUERADE_c.masquerade_tg_reg,
+                    targinfo = new KernelNet.Kernel.Include.Uapi.Linux.Netfilter.nf_nat_range2(),
+                },
+                FilterAction.Dnat => new KernelNet.Kernel.Include.Linux.Netfilter.xt_entry_target
+                {
+                    target = KernelNet.Kernel.Net.Netfilter.xt_nat_c.dnat_reg,
+                    targinfo = DnatRange(rule.To!),
+                },
+                _ => null,
+            },
         };
+    }
+
+    /// <summary>--to-destination ADDR[:PORT] as the DNAT target's nf_nat_range2.</summary>
+    private static KernelNet.Kernel.Include.Uapi.Linux.Netfilter.nf_nat_range2 DnatRange(NatTo to)
+    {
+        var addr = Topology.HostOrder(to.Address);
+        return new KernelNet.Kernel.Include.Uapi.Linux.Netfilter.nf_nat_range2
+        {
+            flags = KernelNet.Kernel.Include.Uapi.Linux.Netfilter.nf_nat_h.NF_NAT_RANGE_MAP_IPS |
+                    (to.Port is null ? 0 : KernelNet.Kernel.Include.Uapi.Linux.Netfilter.nf_nat_h.NF_NAT_RANGE_PROTO_SPECIFIED),
+            min_addr = addr,
+            max_addr = addr,
+            min_proto = (ushort)(to.Port ?? 0),
+            max_proto = (ushort)(to.Port ?? 0),
+        };
+    }
+
+    /// <summary>--ctstate as xt_conntrack's state mask (XT_CONNTRACK_STATE_BIT of each ctinfo; INVALID is bit 0).</summary>
+    private static ushort StateMask(CtState states)
+    {
+        ushort mask = 0;
+        if ((states & CtState.New) != 0)
+        {
+            mask |= KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_h.XT_CONNTRACK_STATE_BIT(KernelNet.Kernel.Include.Uapi.Linux.Netfilter.ip_conntrack_info.IP_CT_NEW);
+        }
+
+        if ((states & CtState.Established) != 0)
+        {
+            mask |= KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_h.XT_CONNTRACK_STATE_BIT(KernelNet.Kernel.Include.Uapi.Linux.Netfilter.ip_conntrack_info.IP_CT_ESTABLISHED);
+        }
+
+        if ((states & CtState.Related) != 0)
+        {
+            mask |= KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_h.XT_CONNTRACK_STATE_BIT(KernelNet.Kernel.Include.Uapi.Linux.Netfilter.ip_conntrack_info.IP_CT_RELATED);
+        }
+
+        if ((states & CtState.Invalid) != 0)
+        {
+            mask |= KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_h.XT_CONNTRACK_STATE_INVALID;
+        }
+
+        return mask;
     }
 
     private static uint Mask(int prefixLength) => prefixLength == 0 ? 0 : uint.MaxValue << (32 - prefixLength);

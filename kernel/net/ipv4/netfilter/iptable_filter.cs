@@ -42,7 +42,21 @@ public static class iptable_filter_c
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_filter_table_init(net);
-        ip_tables_c.ipt_append_entry(netns_ipv4.of(net).iptable_filter!, chain_hook(chain), rule);
+        var table = netns_ipv4.of(net).iptable_filter!;
+        if (table.chains.ContainsKey(chain))
+        {
+            ip_tables_c.ipt_append_entry(table, chain, rule);
+            return;
+        }
+
+        ip_tables_c.ipt_append_entry(table, chain_hook(chain), rule);
+    }
+
+    /// <summary>`iptables -t filter -N CHAIN`: a user chain.</summary>
+    public static void iptables_new_chain(net net, string chain)
+    {
+        iptable_filter_table_init(net);
+        ip_tables_c.ipt_new_chain(netns_ipv4.of(net).iptable_filter!, chain);
     }
 
     /// <summary>`iptables -P CHAIN ACCEPT|DROP` (<paramref name="verdict"/> NF_ACCEPT or NF_DROP).</summary>

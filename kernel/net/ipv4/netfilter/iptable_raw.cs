@@ -1,11 +1,11 @@
 // Ports net/ipv4/netfilter/iptable_raw.c: the "raw" table, hooked at
 // PREROUTING and OUTPUT with priority NF_IP_PRI_RAW (before every other
-// table, and before connection tracking would be), instantiated in a
-// namespace the first time iptables uses it there.
+// table, and before connection tracking), instantiated in a namespace the
+// first time iptables uses it there.
 //
 // not ported: the raw_before_defrag module parameter (off by default) and
-// NOTRACK-style targets (no connection tracking in the port): the table's
-// rules give ACCEPT or DROP verdicts.
+// the CT/NOTRACK target (xt_CT): the table's rules give ACCEPT or DROP
+// verdicts, jump and return.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
 using KernelNet.Kernel.Include.Net;
@@ -45,7 +45,21 @@ public static class iptable_raw_c
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_raw_table_init(net);
-        ip_tables_c.ipt_append_entry(netns_ipv4.of(net).iptable_raw!, chain_hook(chain), rule);
+        var table = netns_ipv4.of(net).iptable_raw!;
+        if (table.chains.ContainsKey(chain))
+        {
+            ip_tables_c.ipt_append_entry(table, chain, rule);
+            return;
+        }
+
+        ip_tables_c.ipt_append_entry(table, chain_hook(chain), rule);
+    }
+
+    /// <summary>`iptables -t raw -N CHAIN`: a user chain.</summary>
+    public static void iptables_new_chain(net net, string chain)
+    {
+        iptable_raw_table_init(net);
+        ip_tables_c.ipt_new_chain(netns_ipv4.of(net).iptable_raw!, chain);
     }
 
     /// <summary>The built-in chain's hook.</summary>

@@ -3,9 +3,8 @@
 // (struct xt_tcp / xt_udp of xt_tcpudp.h) and a standard target.
 //
 // departure: the kernel lays a table out as one blob of variable-length
-// entries with offsets as jumps; here a chain is a list of entries and only
-// the standard verdicts (ACCEPT, DROP) and the chain policy exist — no user
-// chains, no jumps, no RETURN.
+// entries with offsets as jumps; here a chain is a list of entries, a jump
+// names its user chain, and the matches a rule may carry are fields.
 namespace KernelNet.Kernel.Include.Uapi.Linux.NetfilterIpv4;
 
 /// <summary>struct ipt_ip: addresses with masks, interfaces, protocol, and which of them are inverted ("!").</summary>
@@ -61,8 +60,20 @@ public sealed class ipt_entry
     /// <summary>-m statistic (xt_statistic), checked last, so only packets the rest matched advance its counter.</summary>
     public xt_statistic_info? statistic { get; init; }
 
-    /// <summary>The standard target's verdict: NF_ACCEPT or NF_DROP.</summary>
+    /// <summary>-m conntrack --ctstate (xt_conntrack), checked after the port match; null when the rule has none.</summary>
+    public Netfilter.xt_conntrack_mtinfo? conntrack { get; init; }
+
+    /// <summary>The standard target's verdict: NF_ACCEPT or NF_DROP (when the rule neither jumps, returns nor has an extension target).</summary>
     public uint verdict { get; init; }
+
+    /// <summary>-j CHAIN: a jump to a user chain (a standard target whose verdict is the chain's offset in C).</summary>
+    public string? jump { get; init; }
+
+    /// <summary>-j RETURN: back to the calling chain, or to the policy from a built-in chain (XT_RETURN).</summary>
+    public bool is_return { get; init; }
+
+    /// <summary>An extension target (MASQUERADE, SNAT, DNAT, REJECT) with its info; null for the standard target.</summary>
+    public global::KernelNet.Kernel.Include.Linux.Netfilter.xt_entry_target? target { get; init; }
 
     /// <summary>struct xt_counters: packets and bytes that matched (iptables -L -v).</summary>
     public ulong pcnt { get; set; }
