@@ -4,6 +4,7 @@ namespace KernelNet.Kernel.Include.Uapi.AsmGeneric;
 public static class errno_h
 {
     public const int EWOULDBLOCK = errno_base_h.EAGAIN;
+    public const int ENOMSG = 42;
     public const int ENONET = 64;
     public const int EPROTO = 71;
     public const int ENOTSOCK = 88;
@@ -47,6 +48,7 @@ public static class errno_h
         errno_base_h.EINVAL => "EINVAL",
         errno_base_h.EMFILE => "EMFILE",
         errno_base_h.EPIPE => "EPIPE",
+        ENOMSG => "ENOMSG",
         ENOTSOCK => "ENOTSOCK",
         EDESTADDRREQ => "EDESTADDRREQ",
         EMSGSIZE => "EMSGSIZE",
