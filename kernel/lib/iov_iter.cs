@@ -62,7 +62,8 @@ public static class iov_iter_c
         for (var k = 0; k < n; k++)
         {
             var key = (seg, first + k);
-            if (i.user_pages.TryGetValue(key, out var p))
+            // a page every skb has let go of (refcount 0) went back to the allocator: the next pin maps it afresh
+            if (i.user_pages.TryGetValue(key, out var p) && p._refcount > 0)
             {
                 Include.Linux.page_ref_h.page_ref_inc(p); // FOLL_GET: one more holder
             }
