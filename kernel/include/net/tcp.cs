@@ -988,7 +988,17 @@ public static class tcp_h
     public static void tcp_wmem_free_skb(sock sk, sk_buff skb)
     {
         sock_h.sk_wmem_queued_add(sk, -(int)skb.truesize);
-        sock_h.sk_mem_uncharge(sk, (int)skb.truesize);
+
+        // a pure zerocopy skb charged the forward allocation only for its head
+        if (!Linux.skbuff_h.skb_zcopy_pure(skb))
+        {
+            sock_h.sk_mem_uncharge(sk, (int)skb.truesize);
+        }
+        else
+        {
+            sock_h.sk_mem_uncharge(sk, Linux.skbuff_h.SKB_TRUESIZE(Linux.skbuff_h.skb_end_offset(skb)));
+        }
+
         KernelNet.Kernel.Net.Core.skbuff_c.__kfree_skb(skb);
     }
 

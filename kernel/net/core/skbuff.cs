@@ -1745,8 +1745,10 @@ public static class skbuff_c
     public static void skb_split(sk_buff skb, sk_buff skb1, int len)
     {
         var pos = skb_headlen(skb);
+        const byte zc_flags = SKBFL_SHARED_FRAG | SKBFL_PURE_ZEROCOPY;
 
         // skb_zcopy_downgrade_managed: managed frag references (io_uring) are not ported.
+        skb1.shinfo.flags |= (byte)(skb.shinfo.flags & zc_flags);
         skb_zerocopy_clone(skb1, skb, 0);
         if (len < pos)
         {
