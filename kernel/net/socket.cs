@@ -323,6 +323,35 @@ public static class socket_c
         return newfd;
     }
 
+    // net/socket.c: __sock_tx_timestamp
+    /// <summary>The SOF_TIMESTAMPING_TX_* flags of a send as the skb's SKBTX_* requests.</summary>
+    public static void __sock_tx_timestamp(uint tsflags, ref byte tx_flags)
+    {
+        var flags = tx_flags;
+
+        if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_HARDWARE) != 0)
+        {
+            flags |= skbuff_h.SKBTX_HW_TSTAMP_NOBPF;
+        }
+
+        if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_SOFTWARE) != 0)
+        {
+            flags |= skbuff_h.SKBTX_SW_TSTAMP;
+        }
+
+        if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_SCHED) != 0)
+        {
+            flags |= skbuff_h.SKBTX_SCHED_TSTAMP;
+        }
+
+        if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_COMPLETION) != 0)
+        {
+            flags |= skbuff_h.SKBTX_COMPLETION_TSTAMP;
+        }
+
+        tx_flags = flags;
+    }
+
     // net/socket.c: sock_sendmsg_nosec
     /// <summary>The family's sendmsg (inet_sendmsg), then the sock_send_length tracepoint.</summary>
     [MightSleep]
@@ -379,6 +408,61 @@ public static class socket_c
 
         msg.msg_flags = flags;
         return await sock_sendmsg(sock, msg);
+    }
+
+    // net/socket.c: skb_is_err_queue
+    /// <summary>Is this skb from the error queue? (skb_set_err_queue marks it PACKET_OUTGOING, a type no received packet has on a local socket.)</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static bool skb_is_err_queue(sk_buff skb) => skb.pkt_type == skbuff_h.PACKET_OUTGOING;
+
+    // net/socket.c: __sock_recv_timestamp
+    /// <summary>
+    /// The timestamp control messages of a received or error-queue skb:
+    /// SO_TIMESTAMP's timeval/timespec when asked for, and SCM_TIMESTAMPING
+    /// with the software stamp in ts[0] when SOF_TIMESTAMPING_SOFTWARE is on
+    /// and the stamp is wanted here (an RX stamp, an error-queue skb, or no
+    /// OPT_RX_FILTER); an OPT_STATS payload follows as SCM_TIMESTAMPING_OPT_STATS.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void __sock_recv_timestamp(msghdr msg, sock sk, sk_buff skb)
+    {
+        var need_software_tstamp = sock_h.sock_flag(sk, sock_flags.SOCK_RCVTSTAMP);
+        var empty = true;
+        long ts0 = 0;
+
+        // stamping was turned on after the packet arrived: now will do
+        if (need_software_tstamp && skb.tstamp == 0)
+        {
+            skbuff_h.__net_timestamp(skb);
+        }
+
+        if (need_software_tstamp)
+        {
+            // not ported: SO_TIMESTAMP(NS)_OLD/NEW's cmsg here — TCP reads them through tcp_recv_timestamp, which is not ported either
+        }
+
+        // memset(&tss, 0, sizeof(tss))
+        var tsflags = sk.sk_tsflags;
+        if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_SOFTWARE) != 0 &&
+            ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_RX_SOFTWARE) != 0 || skb_is_err_queue(skb) ||
+             (tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_RX_FILTER) == 0) &&
+            skb.tstamp != 0) // ktime_to_timespec64_cond
+        {
+            ts0 = skb.tstamp;
+            empty = false;
+        }
+
+        // not ported: the hardware stamp in ts[2] (skb_hwtstamps, SOF_TIMESTAMPING_RAW_HARDWARE, put_ts_pktinfo) — no NIC stamps
+        if (!empty)
+        {
+            // put_cmsg_scm_timestamping64 for SOCK_TSTAMP_NEW: the same three timespecs on a 64-bit task
+            Core.scm_c.put_cmsg(msg, SOL_SOCKET, SCM_TIMESTAMPING, Include.Uapi.Linux.errqueue_h.scm_timestamping_bytes(ts0, 0));
+
+            if (skb_is_err_queue(skb) && skb.len != 0 && Include.Linux.errqueue_h.SKB_EXT_ERR(skb).opt_stats)
+            {
+                Core.scm_c.put_cmsg(msg, SOL_SOCKET, SCM_TIMESTAMPING_OPT_STATS, skb.head.AsSpan(skb.data, skb.len).ToArray());
+            }
+        }
     }
 
     // net/socket.c: sock_recvmsg_nosec

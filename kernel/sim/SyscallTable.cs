@@ -229,10 +229,22 @@ public sealed class SyscallTable : ISyscalls
             }
         }
 
+        // the iovec boundaries: MSG_ZEROCOPY pins each iovec's own pages (lib/iov_iter.cs)
+        int[]? segs = null;
+        if (u.Iov.Count > 1)
+        {
+            segs = new int[u.Iov.Count];
+            for (var i = 0; i < segs.Length; i++)
+            {
+                segs[i] = u.Iov[i].Len;
+            }
+        }
+
         return new msghdr
         {
             iov_base = buf,
             iov_len = total,
+            iov_segs = segs,
             msg_name = u.Name,
             msg_namelen = u.Name?.Length ?? 0,
             msg_control = u.ControlLen > 0 ? new System.Collections.Generic.List<cmsghdr>() : null,

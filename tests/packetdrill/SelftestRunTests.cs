@@ -31,20 +31,6 @@ public sealed class SelftestRunTests
     /// <summary>Scripts that fail today, each with its one-line reason (the first failing line, as the runner reports it).</summary>
     public static IReadOnlyDictionary<string, KnownFailure> KnownFailures { get; } = new Dictionary<string, KnownFailure>(StringComparer.Ordinal)
     {
-        ["tcp_timestamping_client-only-last-byte.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
-        ["tcp_timestamping_partial.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
-        ["tcp_timestamping_server.pkt"] = new("SO_TIMESTAMPING", "socket option SO_TIMESTAMPING not ported: setsockopt is ENOPROTOOPT"),
-        ["tcp_zerocopy_basic.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
-        ["tcp_zerocopy_batch.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN); SO_MARK is ported"),
-        ["tcp_zerocopy_client.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
-        ["tcp_zerocopy_closed.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
-        ["tcp_zerocopy_epoll_edge.pkt"] = new("epoll_wait(5, {events=EPOLLERR|EPOLLOUT", "MSG_ZEROCOPY completions are not ported: no SO_EE_ORIGIN_ZEROCOPY notification reaches the error queue, so no EPOLLERR wakeup puts the edge-triggered item back on the ready list (epoll_wait returns 0 where 6.18 reports EPOLLERR|EPOLLOUT)"),
-        ["tcp_zerocopy_epoll_exclusive.pkt"] = new("epoll_wait(5, {events=EPOLLERR|EPOLLOUT", "MSG_ZEROCOPY completions are not ported: no SO_EE_ORIGIN_ZEROCOPY notification reaches the error queue, so no EPOLLERR wakeup puts the edge-triggered item back on the ready list (epoll_wait returns 0 where 6.18 reports EPOLLERR|EPOLLOUT)"),
-        ["tcp_zerocopy_epoll_oneshot.pkt"] = new("epoll_wait(5, {events=EPOLLERR|EPOLLOUT", "MSG_ZEROCOPY completions are not ported: no SO_EE_ORIGIN_ZEROCOPY notification reaches the error queue, so epoll_wait reports EPOLLOUT alone where 6.18 reports EPOLLERR|EPOLLOUT"),
-        ["tcp_zerocopy_fastopen-client.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: after the Fast Open SYN with data, recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
-        ["tcp_zerocopy_fastopen-server.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY completions are not ported: the Fast Open child's reply is sent, but recvmsg(MSG_ERRQUEUE) finds no SO_EE_ORIGIN_ZEROCOPY notification (EAGAIN)"),
-        ["tcp_zerocopy_maxfrags.pkt"] = new("ipv4_total_length", "MSG_ZEROCOPY not ported: the data is copied, so the segment boundaries of 6.18's page frags (MAX_SKB_FRAGS) are not reproduced (18 bytes where 6.18 sends 17)"),
-        ["tcp_zerocopy_small.pkt"] = new("MSG_ERRQUEUE", "MSG_ZEROCOPY not ported: no completion notification is queued on the error queue (recvmsg(MSG_ERRQUEUE) is EAGAIN)"),
     };
 
     public static IEnumerable<object[]> Tiers()

@@ -21,6 +21,9 @@ public static class loopback_c
     [Consumes("skb")]
     private static netdev_tx_t loopback_xmit(sk_buff skb, net_device dev)
     {
+        skb_tx_timestamp(skb);
+
+        // skb_clear_tstamp: the receive side stamps it afresh
         skb.tstamp = 0;
         skb_orphan(skb);
         skb.protocol = eth_type_trans(skb, dev);

@@ -166,6 +166,15 @@ public static class tun_c
             goto drop;
         }
 
+        // user pages (MSG_ZEROCOPY) must not wait in the ring for a reader: copied now
+        if (skb_orphan_frags_rx(skb, 0) != 0)
+        {
+            drop_reason = skb_drop_reason.SKB_DROP_REASON_SKB_UCOPY_FAULT;
+            goto drop;
+        }
+
+        skb_tx_timestamp(skb);
+
         // Held for as long as the reader takes: the sending socket must not wait on it.
         skb_orphan(skb);
 

@@ -45,6 +45,8 @@ public static class veth_c
             return netdev_tx_t.NETDEV_TX_OK;
         }
 
+        skb_tx_timestamp(skb);
+
         if (veth_forward_skb(rcv, skb) == NET_RX_SUCCESS)
         {
             dev.stats.tx_packets++;

@@ -6,8 +6,13 @@
 // scatter-gather device) and, for IP fragments being sent or reassembled, in
 // the skbs chained on skb_shinfo(skb)->frag_list. departure: C pointers into
 // the head (data, tail, end, mac/network/transport headers) are offsets into
-// head. not ported: netmem other than pages (net_iov, devmem), page_pool
-// recycling (pp_recycle is always false), zerocopy (ubuf_info).
+// head. Zerocopy (MSG_ZEROCOPY) hangs a ubuf_info off skb_shinfo(skb)
+// (destructor_arg, SKBFL_* flags) whose completion runs when the last skb
+// holding the user's pages lets go of them. not ported: netmem other than
+// pages (net_iov, devmem), page_pool recycling (pp_recycle is always false),
+// the "nouarg" zerocopy of vhost/tun (skb_zcopy_set_nouarg), managed frag
+// references (SKBFL_MANAGED_FRAG_REFS: io_uring), hardware timestamps
+// (skb_hwtstamps: no NIC stamps), PHY timestamping (skb_clone_tx_timestamp).
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
@@ -41,9 +46,6 @@ public sealed class skb_shared_info
 
     public uint gso_type { get; set; }
 
-    /// <summary>flags: SKBFL_* (SKBFL_SHARED_FRAG: a frag's page may be written by someone else, e.g. a spliced page-cache page).</summary>
-    public byte flags { get; set; }
-
     /// <summary>How many of <see cref="frags"/> are in use.</summary>
     public byte nr_frags { get; set; }
 
@@ -53,6 +55,78 @@ public sealed class skb_shared_info
     public skb_frag_t[] frags => _frags ??= new skb_frag_t[skbuff_h.MAX_SKB_FRAGS];
 
     public byte tx_flags { get; set; }
+
+    /// <summary>flags: SKBFL_* — whether the frags are a zerocopy user's pages and how to treat them (SKBFL_SHARED_FRAG: a frag's page may be written by someone else, e.g. a spliced page-cache page).</summary>
+    public byte flags { get; set; }
+
+    /// <summary>tskey: the key a TX timestamp of this data reports (SOF_TIMESTAMPING_OPT_ID).</summary>
+    public uint tskey { get; set; }
+
+    /// <summary>destructor_arg: the ubuf_info whose completion the frags' release reports (zerocopy).</summary>
+    public ubuf_info? destructor_arg { get; set; }
+}
+
+/// <summary>struct skb_shared_hwtstamps: a hardware timestamp. No NIC of the port stamps, so none is ever made; the type names what the timestamp calls take.</summary>
+public sealed class skb_shared_hwtstamps
+{
+    /// <summary>hwtstamp: the hardware time, in ns.</summary>
+    public long hwtstamp { get; set; }
+}
+
+/// <summary>struct ubuf_info_ops: how a kind of zerocopy buffer is told it is done with (complete) and linked to an skb (link_skb, optional).</summary>
+public sealed class ubuf_info_ops
+{
+    /// <summary>complete(skb, uarg, zerocopy_success): one reference to uarg is dropped.</summary>
+    public required Action<sk_buff?, ubuf_info, bool> complete { get; init; }
+
+    public Func<sk_buff, ubuf_info, int>? link_skb { get; init; }
+}
+
+/// <summary>
+/// struct ubuf_info: a zerocopy buffer's owner — the skbs that hold its pages,
+/// and the sender while it appends, each hold a reference; the last one
+/// completes it.
+/// </summary>
+public class ubuf_info
+{
+    public required ubuf_info_ops ops { get; init; }
+
+    /// <summary>refcnt: the skbs (their shared info) and callers holding it.</summary>
+    public int refcnt { get; set; }
+
+    /// <summary>flags: the SKBFL_* an skb takes on when it is linked (skb_zcopy_init).</summary>
+    public byte flags { get; set; }
+}
+
+/// <summary>struct mmpin: the locked-memory pages charged to a user for pinned zerocopy pages.</summary>
+public sealed class mmpin
+{
+    /// <summary>user: set once the charge is taken (the port has one user, root).</summary>
+    public bool user { get; set; }
+
+    public uint num_pg { get; set; }
+}
+
+/// <summary>
+/// struct ubuf_info_msgzc: MSG_ZEROCOPY's buffer — a range of send ids
+/// [id, id + len) that completes as one notification, its byte count, and
+/// whether every byte really left without a copy (zerocopy).
+/// departure: C keeps it in the cb of an skb (sock_omalloc) and finds the skb
+/// with container_of; here the skb is a field (skb_from_uarg).
+/// </summary>
+public sealed class ubuf_info_msgzc : ubuf_info
+{
+    public required sk_buff skb { get; init; }
+
+    public uint id { get; set; }
+
+    public ushort len { get; set; }
+
+    public bool zerocopy { get; set; }
+
+    public uint bytelen { get; set; }
+
+    public mmpin mmp { get; } = new();
 }
 
 /// <summary>
@@ -300,9 +374,6 @@ public static class skbuff_h
     /// <summary>MAX_SKB_FRAGS: CONFIG_MAX_SKB_FRAGS of the recorded kernel (17).</summary>
     public const int MAX_SKB_FRAGS = 17;
 
-    /// <summary>SKBFL_SHARED_FRAG: at least one frag may be shared with, and changed by, someone else (skb_has_shared_frag).</summary>
-    public const byte SKBFL_SHARED_FRAG = 0x2;
-
     /// <summary>SKB_DATA_ALIGN granularity (SMP_CACHE_BYTES).</summary>
     public const int SMP_CACHE_BYTES = 64;
 
@@ -333,9 +404,132 @@ public static class skbuff_h
     /// <summary>SKB_MAX_ALLOC: the largest linear buffer worth asking for (an order-2 head less its shared info); __ip_append_data goes paged above it.</summary>
     public const int SKB_MAX_ALLOC = (mm_h.PAGE_SIZE << 2) - SKB_SHINFO_SIZE; // SKB_MAX_ORDER(0, 2)
 
+    // TX timestamp requests in skb_shinfo(skb)->tx_flags
+    public const byte SKBTX_HW_TSTAMP_NOBPF = 1 << 0;
+    public const byte SKBTX_SW_TSTAMP = 1 << 1;
+    public const byte SKBTX_IN_PROGRESS = 1 << 2;
+    public const byte SKBTX_COMPLETION_TSTAMP = 1 << 3;
+    public const byte SKBTX_HW_TSTAMP_NETDEV = 1 << 5;
+    public const byte SKBTX_SCHED_TSTAMP = 1 << 6;
+    public const byte SKBTX_BPF = 1 << 7;
+    public const byte SKBTX_HW_TSTAMP = SKBTX_HW_TSTAMP_NOBPF | SKBTX_BPF;
+    public const byte SKBTX_ANY_SW_TSTAMP = SKBTX_SW_TSTAMP | SKBTX_SCHED_TSTAMP | SKBTX_BPF | SKBTX_COMPLETION_TSTAMP;
+    public const byte SKBTX_ANY_TSTAMP = SKBTX_HW_TSTAMP | SKBTX_ANY_SW_TSTAMP;
+
+    // zerocopy state in skb_shinfo(skb)->flags
+    public const byte SKBFL_ZEROCOPY_ENABLE = 1 << 0;
+    public const byte SKBFL_SHARED_FRAG = 1 << 1;
+    public const byte SKBFL_PURE_ZEROCOPY = 1 << 2;
+    public const byte SKBFL_DONT_ORPHAN = 1 << 3;
+    public const byte SKBFL_MANAGED_FRAG_REFS = 1 << 4;
+    public const byte SKBFL_ZEROCOPY_FRAG = SKBFL_ZEROCOPY_ENABLE | SKBFL_SHARED_FRAG;
+    public const byte SKBFL_ALL_ZEROCOPY = SKBFL_ZEROCOPY_FRAG | SKBFL_PURE_ZEROCOPY | SKBFL_DONT_ORPHAN | SKBFL_MANAGED_FRAG_REFS;
+
+    // include/linux/skbuff.h: skb_uarg
+    /// <summary>The zerocopy buffer the shared info points at (destructor_arg).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static ubuf_info? skb_uarg(sk_buff skb) => skb.shinfo.destructor_arg;
+
+    // include/linux/skbuff.h: uarg_to_msgzc
+    /// <summary>The MSG_ZEROCOPY buffer around <paramref name="uarg"/> (container_of).</summary>
+    public static ubuf_info_msgzc uarg_to_msgzc(ubuf_info uarg) => (ubuf_info_msgzc)uarg;
+
     // include/linux/skbuff.h: skb_zcopy_pure
-    /// <summary>A pure zerocopy skb (MSG_ZEROCOPY): never, zerocopy is not ported.</summary>
-    public static bool skb_zcopy_pure(sk_buff skb) => false;
+    /// <summary>Is every frag of this skb a zerocopy user page (charged to the socket only for its head)?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static bool skb_zcopy_pure(sk_buff skb) => (skb.shinfo.flags & SKBFL_PURE_ZEROCOPY) != 0;
+
+    // include/linux/skbuff.h: skb_zcopy_managed
+    /// <summary>Are the frags' page references held by the zerocopy buffer rather than the skb?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static bool skb_zcopy_managed(sk_buff skb) => (skb.shinfo.flags & SKBFL_MANAGED_FRAG_REFS) != 0;
+
+    // include/linux/skbuff.h: net_zcopy_get
+    /// <summary>One more holder of the zerocopy buffer.</summary>
+    public static void net_zcopy_get(ubuf_info uarg) => uarg.refcnt++;
+
+    // include/linux/skbuff.h: skb_zcopy_init
+    /// <summary>The skb's shared info points at <paramref name="uarg"/> and takes on its flags (the caller brings the reference).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_zcopy_init(sk_buff skb, ubuf_info uarg)
+    {
+        skb.shinfo.destructor_arg = uarg;
+        skb.shinfo.flags |= uarg.flags;
+    }
+
+    // include/linux/skbuff.h: skb_zcopy_set
+    /// <summary>Links an skb not yet zerocopy to <paramref name="uarg"/>, taking a reference unless the caller hands its own over (<paramref name="have_ref"/>).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_zcopy_set(sk_buff? skb, ubuf_info? uarg, ref bool have_ref)
+    {
+        if (skb is not null && uarg is not null && skb_zcopy(skb) is null)
+        {
+            if (have_ref)
+            {
+                have_ref = false;
+            }
+            else
+            {
+                net_zcopy_get(uarg);
+            }
+
+            skb_zcopy_init(skb, uarg);
+        }
+    }
+
+    // include/linux/skbuff.h: skb_zcopy_set
+    /// <summary>skb_zcopy_set with have_ref NULL: a reference is always taken.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_zcopy_set(sk_buff? skb, ubuf_info? uarg)
+    {
+        var have_ref = false;
+        skb_zcopy_set(skb, uarg, ref have_ref);
+    }
+
+    // include/linux/skbuff.h: net_zcopy_put
+    /// <summary>Drops a reference that is not an skb's (the sender's), as a successful completion.</summary>
+    public static void net_zcopy_put(ubuf_info? uarg)
+    {
+        if (uarg is not null)
+        {
+            uarg.ops.complete(null, uarg, true);
+        }
+    }
+
+    // include/linux/skbuff.h: net_zcopy_put_abort
+    /// <summary>
+    /// The send that made or extended <paramref name="uarg"/> failed: a
+    /// MSG_ZEROCOPY buffer gives its id back (msg_zerocopy_put_abort); others
+    /// just drop the caller's reference when it has one.
+    /// </summary>
+    public static void net_zcopy_put_abort(ubuf_info? uarg, bool have_uref)
+    {
+        if (uarg is not null)
+        {
+            if (uarg.ops == msg_zerocopy_ubuf_ops)
+            {
+                msg_zerocopy_put_abort(uarg, have_uref);
+            }
+            else if (have_uref)
+            {
+                net_zcopy_put(uarg);
+            }
+        }
+    }
+
+    // include/linux/skbuff.h: skb_zcopy_clear
+    /// <summary>The skb lets go of its zerocopy buffer: the buffer's completion is told whether the bytes left uncopied, and the skb is zerocopy no more.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_zcopy_clear(sk_buff skb, bool zerocopy_success)
+    {
+        var uarg = skb_zcopy(skb);
+        if (uarg is not null)
+        {
+            // skb_zcopy_is_nouarg: the nouarg form (vhost) is not ported
+            uarg.ops.complete(skb, uarg, zerocopy_success);
+            skb.shinfo.flags &= unchecked((byte)~SKBFL_ALL_ZEROCOPY);
+        }
+    }
 
     // include/linux/skbuff.h: SKB_TRUESIZE
     /// <summary>What an skb whose buffer ends at <paramref name="x"/> costs: the buffer, its shared info and the struct.</summary>
@@ -523,14 +717,16 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: skb_zcopy
-    /// <summary>Zerocopy (ubuf_info) is not ported: never.</summary>
-    public static bool skb_zcopy(sk_buff skb) => false;
+    /// <summary>The zerocopy buffer whose user pages the frags are, or null.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static ubuf_info? skb_zcopy(sk_buff? skb) =>
+        skb is not null && (skb.shinfo.flags & SKBFL_ZEROCOPY_ENABLE) != 0 ? skb_uarg(skb) : null;
 
     // include/linux/skbuff.h: skb_can_coalesce
     /// <summary>Would <paramref name="off"/> in <paramref name="page"/> continue frag <paramref name="i"/> - 1 exactly (so the bytes extend it instead of taking a new frag)?</summary>
     public static bool skb_can_coalesce(sk_buff skb, int i, page page, int off)
     {
-        if (skb_zcopy(skb))
+        if (skb_zcopy(skb) is not null)
         {
             return false;
         }
@@ -542,6 +738,20 @@ public static class skbuff_h
         }
 
         return false;
+    }
+
+    // include/linux/skbuff.h: __skb_pagelen
+    /// <summary>The bytes in the page frags.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int __skb_pagelen(sk_buff skb)
+    {
+        var len = 0;
+        for (var i = skb.shinfo.nr_frags - 1; i >= 0; i--)
+        {
+            len += skb_frag_size(skb.shinfo.frags[i]);
+        }
+
+        return len;
     }
 
     // include/linux/skbuff.h: skb_pagelen
@@ -930,6 +1140,59 @@ public static class skbuff_h
         }
     }
 
+    // include/linux/skbuff.h: skb_orphan_frags
+    /// <summary>Zerocopy frags whose owner does not allow them to linger (no SKBFL_DONT_ORPHAN) are copied to kernel pages; 0, or the copy's error.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int skb_orphan_frags(sk_buff skb, int gfp_mask)
+    {
+        if (skb_zcopy(skb) is null)
+        {
+            return 0;
+        }
+
+        if ((skb.shinfo.flags & SKBFL_DONT_ORPHAN) != 0)
+        {
+            return 0;
+        }
+
+        return skb_copy_ubufs(skb, gfp_mask);
+    }
+
+    // include/linux/skbuff.h: skb_orphan_frags_rx
+    /// <summary>An skb that may loop into a receive path (a tap, loopback, tun's reader) gives up user pages whatever its owner says: they are copied, the completion learns it (SO_EE_CODE_ZEROCOPY_COPIED).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int skb_orphan_frags_rx(sk_buff skb, int gfp_mask)
+    {
+        if (skb_zcopy(skb) is null)
+        {
+            return 0;
+        }
+
+        return skb_copy_ubufs(skb, gfp_mask);
+    }
+
+    // include/linux/skbuff.h: __net_timestamp
+    /// <summary>Stamps the skb with the current time (ktime_get_real: the simulation has one clock, the virtual one).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void __net_timestamp(sk_buff skb)
+    {
+        skb.tstamp = skb.k.ktime_get_ns();
+
+        // skb->tstamp_type = SKB_CLOCK_REALTIME: the port keeps no clock type beside the stamp
+    }
+
+    // include/linux/skbuff.h: skb_tx_timestamp
+    /// <summary>The driver's hook just before the packet goes to the hardware: the software TX timestamp (SCM_TSTAMP_SND) if one was asked for.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_tx_timestamp(sk_buff skb)
+    {
+        // skb_clone_tx_timestamp: PHY timestamping is not ported (no PHY devices).
+        if ((skb.shinfo.tx_flags & (SKBTX_SW_TSTAMP | SKBTX_BPF)) != 0)
+        {
+            skb_tstamp_tx(skb, null);
+        }
+    }
+
     // include/linux/skbuff.h: __skb_trim
     public static void __skb_trim(sk_buff skb, int len)
     {
@@ -985,6 +1248,10 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_peek
     public static sk_buff? skb_peek(sk_buff_head list) => list.first;
+
+    // include/linux/skbuff.h: skb_peek_tail
+    /// <summary>The last skb of the list, or null.</summary>
+    public static sk_buff? skb_peek_tail(sk_buff_head list) => list.last;
 
     // include/linux/skbuff.h: __skb_queue_tail
     public static void __skb_queue_tail(sk_buff_head list, sk_buff newsk)

@@ -37,6 +37,12 @@ public sealed class msghdr
     /// </summary>
     public System.Collections.Generic.List<bio_vec>? msg_iter_bvec { get; set; }
 
+    /// <summary>The lengths of the user's iovecs laid end to end in iov_base (msg_iter's segments); null for a single buffer.</summary>
+    public int[]? iov_segs { get; set; }
+
+    /// <summary>The user pages pinned so far under iov_base, by (iovec, page of the iovec): lib/iov_iter.cs's model of user memory.</summary>
+    public System.Collections.Generic.Dictionary<(int, int), page>? user_pages { get; set; }
+
     public int msg_flags { get; set; }
 
     /// <summary>
@@ -99,6 +105,9 @@ public static class socket_h
     /// <summary>MSG_SPLICE_PAGES: the iterator's pages are to be attached to the skbs, not copied (splice_to_socket).</summary>
     public const int MSG_SPLICE_PAGES = 0x8000000;
 
+    /// <summary>MSG_ZEROCOPY: send from the user's pages, with a completion on the error queue (SO_ZEROCOPY must be on).</summary>
+    public const int MSG_ZEROCOPY = 0x4000000;
+
     /// <summary>MSG_FASTOPEN: send data in the SYN of a TCP connect (sendto on an unconnected socket).</summary>
     public const int MSG_FASTOPEN = 0x20000000;
     public const int MSG_CMSG_COMPAT = unchecked((int)0x80000000);
@@ -135,4 +144,12 @@ public static class socket_h
     public const int SO_MAX_PACING_RATE = 47;
     public const int SO_MEMINFO = 55;
     public const int SO_ZEROCOPY = 60;
+
+    /// <summary>SO_TIMESTAMPING_OLD: what SO_TIMESTAMPING is for a 64-bit task (time_t and long are the same size).</summary>
+    public const int SO_TIMESTAMPING_OLD = 37;
+    public const int SO_TIMESTAMPING_NEW = 65;
+
+    /// <summary>SCM_TIMESTAMPING: the cmsg type of struct scm_timestamping (SO_TIMESTAMPING_OLD for a 64-bit task).</summary>
+    public const int SCM_TIMESTAMPING = SO_TIMESTAMPING_OLD;
+    public const int SCM_TIMESTAMPING_OPT_STATS = 54;
 }

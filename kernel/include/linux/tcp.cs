@@ -505,6 +505,9 @@ public sealed class tcp_fastopen_request
 
     /// <summary>copied: bytes that went into the SYN.</summary>
     public int copied { get; set; }
+
+    /// <summary>uarg: the send's MSG_ZEROCOPY buffer, which the SYN's data skb joins (its bytes are copied).</summary>
+    public ubuf_info? uarg { get; set; }
 }
 
 public static class tcp_h

@@ -53,6 +53,8 @@ public sealed class net
         ["rmem_max"] = 212992,
         ["wmem_default"] = 212992,
         ["wmem_max"] = 212992,
+        ["optmem_max"] = 131072,
+        ["tstamp_allow_data"] = 1,
     };
 
     /// <summary>The sysctl tables registered in this namespace (register_net_sysctl_sz: net->sysctls).</summary>

@@ -17,6 +17,16 @@ using KernelNet.Kernel.Include.Linux;
 
 namespace KernelNet.Kernel.Include.Net;
 
+/// <summary>
+/// struct sockcm_cookie: what a send's control messages (or the socket's
+/// defaults) ask of it. Only the TX timestamp flags are ported: sock_cmsg_send
+/// is not, so tsflags is always the socket's sk_tsflags.
+/// </summary>
+public sealed class sockcm_cookie
+{
+    public uint tsflags { get; set; }
+}
+
 /// <summary>enum sock_flags, 6.18 order: bit numbers in sk_flags.</summary>
 public enum sock_flags
 {
@@ -49,6 +59,7 @@ public enum sock_flags
     SOCK_TSTAMP_NEW,
     SOCK_RCVMARK,
     SOCK_RCVPRIORITY,
+    SOCK_TIMESTAMPING_ANY,
 }
 
 /// <summary>
@@ -194,6 +205,18 @@ public sealed class sock
     public sk_buff_head sk_write_queue { get; } = new();
 
     public sk_buff_head sk_error_queue { get; } = new();
+
+    /// <summary>sk_omem_alloc: option memory charged to the socket (sock_omalloc: MSG_ZEROCOPY's notifications).</summary>
+    public int sk_omem_alloc { get; set; }
+
+    /// <summary>sk_tsflags: the SO_TIMESTAMPING flags (SOF_TIMESTAMPING_*).</summary>
+    public uint sk_tsflags { get; set; }
+
+    /// <summary>sk_tskey: the counter OPT_ID keys start from (for TCP, the sequence number the option was set at).</summary>
+    public uint sk_tskey { get; set; }
+
+    /// <summary>sk_zckey: the id of the next MSG_ZEROCOPY send.</summary>
+    public uint sk_zckey { get; set; }
 
     /// <summary>sk_rmem_alloc: bytes (truesize) charged to the receive side.</summary>
     public int sk_rmem_alloc { get; set; }
@@ -473,7 +496,7 @@ public static class sock_h
         const ulong FLAGS_RECV_CMSGS = (1UL << (int)sock_flags.SOCK_RXQ_OVFL) | (1UL << (int)sock_flags.SOCK_RCVTSTAMP)
             | (1UL << (int)sock_flags.SOCK_RCVMARK) | (1UL << (int)sock_flags.SOCK_RCVPRIORITY);
 
-        // not ported: SOCK_TIMESTAMPING_ANY's bit — SO_TIMESTAMPING is not ported, the flag is never set
+        // not ported: SOCK_TIMESTAMPING_ANY's bit — __sock_recv_cmsgs is not ported (a datagram socket's SO_TIMESTAMPING gets no receive cmsg)
         if ((sk.sk_flags & FLAGS_RECV_CMSGS) != 0)
         {
             // not ported: __sock_recv_cmsgs — no socket of the port asks for receive control messages
@@ -488,6 +511,58 @@ public static class sock_h
             sock_write_timestamp(sk, 0);
         }
     }
+
+    // include/net/sock.h: sock_recv_timestamp
+    /// <summary>
+    /// The timestamp cmsgs of <paramref name="skb"/> when the socket asked for
+    /// them (SO_TIMESTAMP, or SO_TIMESTAMPING with a software stamp present),
+    /// else the stamp kept for SIOCGSTAMP.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void sock_recv_timestamp(msghdr msg, sock sk, sk_buff skb)
+    {
+        var tsflags = sk.sk_tsflags;
+        var kt = skb.tstamp;
+
+        // not ported: skb_hwtstamps and SOF_TIMESTAMPING_RAW_HARDWARE — no hardware stamps; SOCK_WIFI_STATUS — no wireless
+        if (sock_flag(sk, sock_flags.SOCK_RCVTSTAMP) ||
+            (tsflags & Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_RX_SOFTWARE) != 0 ||
+            (kt != 0 && (tsflags & Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_SOFTWARE) != 0))
+        {
+            KernelNet.Kernel.Net.socket_c.__sock_recv_timestamp(msg, sk, skb);
+        }
+        else
+        {
+            sock_write_timestamp(sk, kt);
+        }
+    }
+
+    // include/net/sock.h: _sock_tx_timestamp
+    /// <summary>
+    /// The TX timestamps a send asks for (<paramref name="sockc"/>'s flags)
+    /// become the skb's tx_flags; with OPT_ID, a datagram takes the socket's
+    /// next key (TCP passes no <paramref name="tskey"/>: its key is a sequence number).
+    /// </summary>
+    public static void _sock_tx_timestamp(sock sk, sockcm_cookie sockc, ref byte tx_flags, skb_shared_info? tskey)
+    {
+        var tsflags = sockc.tsflags;
+
+        if (tsflags != 0)
+        {
+            KernelNet.Kernel.Net.socket_c.__sock_tx_timestamp(tsflags, ref tx_flags);
+            if ((tsflags & Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID) != 0 && tskey is not null &&
+                (tsflags & Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_RECORD_MASK) != 0)
+            {
+                // not ported: SOCKCM_FLAG_TS_OPT_ID (SCM_TS_OPT_ID's key from a cmsg) — sock_cmsg_send is not ported
+                tskey.tskey = sk.sk_tskey++;
+            }
+        }
+    }
+
+    // include/net/sock.h: sock_tx_timestamp
+    /// <summary>_sock_tx_timestamp without a key (TCP's).</summary>
+    public static void sock_tx_timestamp(sock sk, sockcm_cookie sockc, ref byte tx_flags) =>
+        _sock_tx_timestamp(sk, sockc, ref tx_flags, null);
 
     // include/net/sock.h: sock_flag
     public static bool sock_flag(sock sk, sock_flags flag) => (sk.sk_flags & (1UL << (int)flag)) != 0;

@@ -73,6 +73,9 @@ public sealed class tcp_skb_cb : inet_skb_parm
     /// <summary>eor: MSG_EOR ended a record here; later writes start a new skb.</summary>
     public bool eor { get; set; }
 
+    /// <summary>txstamp_ack: TSTAMP_ACK_SK when SO_TIMESTAMPING asked for the ACK of this skb's last byte (SCM_TSTAMP_ACK).</summary>
+    public byte txstamp_ack { get; set; }
+
     /// <summary>tx: the rate sampler's state at the skb's last send (tcp_rate_skb_sent).</summary>
     public tcp_skb_cb_tx tx;
 }
@@ -187,6 +190,9 @@ public sealed class tcp_fastopen_context
 
 public static class tcp_h
 {
+    /// <summary>TSTAMP_ACK_SK: txstamp_ack's bit for the socket's own SO_TIMESTAMPING (TSTAMP_ACK_BPF, BPF's, is not ported).</summary>
+    public const byte TSTAMP_ACK_SK = 0x1;
+
     /// <summary>TCPOPT_FASTOPEN (RFC 7413), TCPOPT_EXP with TCPOPT_FASTOPEN_MAGIC: the pre-RFC experimental Fast Open option.</summary>
     public const byte TCPOPT_FASTOPEN = 34;
 
@@ -991,7 +997,17 @@ public static class tcp_h
     public static void tcp_wmem_free_skb(sock sk, sk_buff skb)
     {
         sock_h.sk_wmem_queued_add(sk, -(int)skb.truesize);
-        sock_h.sk_mem_uncharge(sk, (int)skb.truesize);
+
+        // a pure zerocopy skb charged the forward allocation only for its head
+        if (!Linux.skbuff_h.skb_zcopy_pure(skb))
+        {
+            sock_h.sk_mem_uncharge(sk, (int)skb.truesize);
+        }
+        else
+        {
+            sock_h.sk_mem_uncharge(sk, Linux.skbuff_h.SKB_TRUESIZE(Linux.skbuff_h.skb_end_offset(skb)));
+        }
+
         KernelNet.Kernel.Net.Core.skbuff_c.__kfree_skb(skb);
     }
 

@@ -3,7 +3,8 @@
 // its own reader queue in __skb_recv_udp but sleeps here), and copying them
 // to the user (RX-13).
 //
-// not ported: zerocopy and page-frag iteration (no page frags; the
+// MSG_ZEROCOPY's frags of pinned user pages are built here
+// (__zerocopy_sg_from_iter). not ported: page-frag iteration on receive (the
 // frag_list of a reassembled datagram is walked), MSG_PEEK
 // with offsets (SO_PEEK_OFF), busy polling, skb_set_peeked's clone of a
 // shared zero-length skb.
@@ -461,6 +462,119 @@ public static class datagram_c
         from.iov_offset += len;
         skb.k.machine.CurrentCpu.ChargeCopy(len);
         return 0;
+    }
+
+    // net/core/datagram.c: zerocopy_fill_skb_from_iter
+    /// <summary>
+    /// Pins the user pages under up to <paramref name="length"/> bytes of the
+    /// iterator and appends them to the skb as frags (a page that continues
+    /// the last frag exactly extends it, giving back the extra pin); len,
+    /// data_len and truesize (whole pages) grow. -EMSGSIZE when the skb has
+    /// no frag slot left, -EFAULT for a bad buffer.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int zerocopy_fill_skb_from_iter(sk_buff skb, msghdr from, int length)
+    {
+        int frag = skb.shinfo.nr_frags;
+
+        // skb_frags_readable: unreadable (devmem) frags are not ported.
+        var pages = new page[MAX_SKB_FRAGS];
+        while (length != 0 && from.iov_len - from.iov_offset != 0)
+        {
+            page head;
+            page? last_head = null;
+            int refs, n = 0;
+
+            if (frag == MAX_SKB_FRAGS)
+            {
+                return -errno_h.EMSGSIZE;
+            }
+
+            var copied = Lib.iov_iter_c.iov_iter_get_pages2(from, pages, length, MAX_SKB_FRAGS - frag, out var start);
+            if (copied < 0)
+            {
+                return -errno_base_h.EFAULT;
+            }
+
+            length -= copied;
+
+            skb.data_len += copied;
+            skb.len += copied;
+            skb.truesize += (uint)mm_h.PAGE_ALIGN(copied + start);
+
+            // compound_head, compound_order: user pages are order-0 pages here, each its own head
+            for (refs = 0; copied != 0; start = 0)
+            {
+                var size = Math.Min(copied, mm_h.PAGE_SIZE - start);
+
+                head = pages[n];
+                copied -= size;
+                n++;
+                if (frag != 0)
+                {
+                    ref var last = ref skb.shinfo.frags[frag - 1];
+
+                    if (head == skb_frag_page(last) && start == skb_frag_off(last) + skb_frag_size(last))
+                    {
+                        skb_frag_size_add(ref last, size);
+
+                        // merged into the last frag: its pin is one too many (given back in a batch)
+                        last_head = head;
+                        refs++;
+                        continue;
+                    }
+                }
+
+                if (refs != 0)
+                {
+                    last_head!._refcount -= refs; // page_ref_sub
+                    refs = 0;
+                }
+
+                skb_fill_page_desc_noacc(skb, frag++, head, start, size);
+            }
+
+            if (refs != 0)
+            {
+                last_head!._refcount -= refs; // page_ref_sub
+            }
+        }
+
+        return 0;
+    }
+
+    // net/core/datagram.c: __zerocopy_sg_from_iter
+    /// <summary>
+    /// Builds frags of the user's pages (zerocopy_fill_skb_from_iter) and
+    /// charges the truesize they add: a stream to sk_wmem_queued (and to the
+    /// forward allocation unless the skb is pure zerocopy), a datagram to
+    /// sk_wmem_alloc.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int __zerocopy_sg_from_iter(msghdr? msg, sock? sk, sk_buff skb, msghdr from, int length)
+    {
+        var orig_size = skb.truesize;
+        int ret;
+
+        // not ported: msg->msg_ubuf's sg_from_iter (io_uring) and devmem bindings (zerocopy_fill_skb_from_devmem)
+        _ = msg;
+        ret = zerocopy_fill_skb_from_iter(skb, from, length);
+
+        var truesize = (int)(skb.truesize - orig_size);
+        if (sk is not null && sk.sk_type == SOCK_STREAM)
+        {
+            sk_wmem_queued_add(sk, truesize);
+            if (!skb_zcopy_pure(skb))
+            {
+                sk_mem_charge(sk, truesize);
+            }
+        }
+        else
+        {
+            skb.sk!.sk_wmem_alloc += truesize; // refcount_add
+        }
+
+        return ret;
     }
 
     // net/core/datagram.c: skb_copy_and_csum_datagram_msg

@@ -743,6 +743,12 @@ public static class dev_c
 
         skb_reset_mac_header(skb);
 
+        // skb_assert_len: a debug check
+        if ((skb.shinfo.tx_flags & (SKBTX_SCHED_TSTAMP | SKBTX_BPF)) != 0)
+        {
+            skbuff_c.__skb_tstamp_tx(skb, null, null, skb.sk, Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_SCHED);
+        }
+
         // rcu_read_lock_bh(): BH stays off until the packet is handed on.
         local_bh_disable(k);
 
@@ -1200,6 +1206,12 @@ public static class dev_c
     /// <summary>Gives a protocol handler or tap its own reference to the skb.</summary>
     private static int deliver_skb(sk_buff skb, packet_type pt_prev, net_device orig_dev)
     {
+        // a tap may hold the skb for as long as its reader takes: user pages are copied first
+        if (skb_orphan_frags_rx(skb, 0) != 0)
+        {
+            return -errno_base_h.ENOMEM;
+        }
+
         skb.users++;
         return pt_prev.func(skb, skb.dev!, pt_prev, orig_dev);
     }

@@ -10,8 +10,11 @@
 // allocation), the per-CPU skb caches and bulk free (kfree_skb_add_bulk
 // frees one by one), skb_segment's sg and frag_list cases (segments are
 // built linear, by copy), skb->csum (checksums are recomputed where they
-// are verified), page_pool recycling and zerocopy. departure: skbs are not
-// pooled yet.
+// are verified), page_pool recycling, managed zerocopy frags (io_uring) and
+// the nouarg zerocopy of vhost. MSG_ZEROCOPY's buffer (msg_zerocopy_*), its
+// completion on the error queue, copying user frags away (skb_copy_ubufs),
+// the error queue itself and TX timestamps (__skb_tstamp_tx) are here.
+// departure: skbs are not pooled yet.
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -282,11 +285,24 @@ public static class skbuff_c
             goto exit;
         }
 
-        // skb_zcopy: zerocopy is not ported.
+        if (skb_zcopy(skb) is not null)
+        {
+            var skip_unref = (shinfo.flags & SKBFL_MANAGED_FRAG_REFS) != 0;
+
+            // the last holder of the user's pages: the zerocopy buffer learns they left uncopied
+            skb_zcopy_clear(skb, true);
+            if (skip_unref)
+            {
+                goto free_head;
+            }
+        }
+
         for (var i = 0; i < shinfo.nr_frags; i++)
         {
             __skb_frag_unref(shinfo.frags[i], false);
         }
+
+    free_head:
 
         if (shinfo.frag_list is { } list)
         {
@@ -571,6 +587,450 @@ public static class skbuff_c
         return __skb_clone(dst, src);
     }
 
+    // net/core/skbuff.c: mm_account_pinned_pages
+    /// <summary>
+    /// Charges the pages a zerocopy send pins to the user's locked-memory
+    /// limit (RLIMIT_MEMLOCK). The simulation's tasks run as root, and
+    /// capable(CAP_IPC_LOCK) skips the charge: 0, nothing taken.
+    /// </summary>
+    public static int mm_account_pinned_pages(mmpin mmp, int size)
+    {
+        // capable(CAP_IPC_LOCK): true for root, which is every simulated task.
+        // not ported: rlimit, current_user, user->locked_vm, get_uid — no charge is taken for a task with CAP_IPC_LOCK
+        _ = mmp;
+        _ = size;
+        return 0;
+    }
+
+    // net/core/skbuff.c: mm_unaccount_pinned_pages
+    /// <summary>Gives back the locked-memory charge, if one was taken (never, for root: see mm_account_pinned_pages).</summary>
+    public static void mm_unaccount_pinned_pages(mmpin mmp)
+    {
+        if (mmp.user)
+        {
+            // not ported: atomic_long_sub of user->locked_vm, free_uid — no charge is ever taken
+            mmp.user = false;
+        }
+    }
+
+    // net/core/skbuff.c: msg_zerocopy_alloc
+    /// <summary>
+    /// A new MSG_ZEROCOPY buffer for one send of <paramref name="size"/> bytes:
+    /// it lives in an skb charged to the socket's option memory (that skb is
+    /// the notification later queued on the error queue), takes the socket's
+    /// next send id (sk_zckey), starts as "no copy" with one reference (the
+    /// sender's). Null when the option memory is exhausted. Process context.
+    /// </summary>
+    private static ubuf_info? msg_zerocopy_alloc(sock sk, int size, bool devmem)
+    {
+        // WARN_ON_ONCE(!in_task()): called from sendmsg only.
+        var skb = sock_c.sock_omalloc(sk, 0);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        // BUILD_BUG_ON(sizeof(*uarg) > sizeof(skb->cb)): the buffer lives in the skb's cb.
+        var uarg = new ubuf_info_msgzc { ops = msg_zerocopy_ubuf_ops, skb = skb };
+        skb.cb_obj = uarg;
+        uarg.mmp.user = false;
+
+        if (!devmem && mm_account_pinned_pages(uarg.mmp, size) != 0)
+        {
+            // 6.18 frees with plain kfree_skb here
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return null;
+        }
+
+        uarg.id = sk.sk_zckey++;
+        uarg.len = 1;
+        uarg.bytelen = (uint)size;
+        uarg.zerocopy = true;
+        uarg.flags = SKBFL_ZEROCOPY_FRAG | SKBFL_DONT_ORPHAN;
+        uarg.refcnt = 1;
+
+        // sock_hold(sk): not ported — the port keeps no socket reference count (the socket outlives its queued notifications by construction).
+        return uarg;
+    }
+
+    // net/core/skbuff.c: skb_from_uarg
+    /// <summary>The skb whose cb holds the MSG_ZEROCOPY buffer (container_of; here a back-reference).</summary>
+    private static sk_buff skb_from_uarg(ubuf_info_msgzc uarg) => uarg.skb;
+
+    // net/core/skbuff.c: msg_zerocopy_realloc
+    /// <summary>
+    /// The buffer a MSG_ZEROCOPY send uses. When the write queue's tail skb
+    /// already carries a MSG_ZEROCOPY buffer (<paramref name="uarg"/>) whose
+    /// range ends at the socket's next id, this send joins it (len + 1, one
+    /// more reference for a stream) so that both complete as one range; a
+    /// buffer past 512 KiB or 65534 sends, or one not ending at the next id,
+    /// gives way to a new one (streams), or fails (datagrams). Null on failure.
+    /// </summary>
+    public static ubuf_info? msg_zerocopy_realloc(sock sk, int size, ubuf_info? uarg, bool devmem)
+    {
+        if (uarg is not null)
+        {
+            const uint byte_limit = 1 << 19; // a few TSO frames
+            uint bytelen, next;
+
+            // another kind of zerocopy buffer (not MSG_ZEROCOPY's) cannot be extended
+            if (uarg.ops != msg_zerocopy_ubuf_ops)
+            {
+                return null;
+            }
+
+            // only under the socket lock (TCP, a corked UDP socket): len and sk_zckey are serialised by it
+            if (!sock_h.sock_owned_by_user(sk))
+            {
+                // WARN_ON_ONCE(1)
+                return null;
+            }
+
+            var uarg_zc = uarg_to_msgzc(uarg);
+            bytelen = uarg_zc.bytelen + (uint)size;
+            if (uarg_zc.len == ushort.MaxValue - 1 || bytelen > byte_limit)
+            {
+                // TCP can start a new skb for a new buffer
+                if (sk.sk_type == socket_h.SOCK_STREAM)
+                {
+                    goto new_alloc;
+                }
+
+                return null;
+            }
+
+            next = sk.sk_zckey;
+            if (uarg_zc.id + uarg_zc.len == next)
+            {
+                if (!devmem && mm_account_pinned_pages(uarg_zc.mmp, size) != 0)
+                {
+                    return null;
+                }
+
+                uarg_zc.len++;
+                uarg_zc.bytelen = bytelen;
+                sk.sk_zckey = ++next;
+
+                // a datagram appended to (MSG_MORE) takes no extra reference
+                if (sk.sk_type == socket_h.SOCK_STREAM)
+                {
+                    net_zcopy_get(uarg);
+                }
+
+                return uarg;
+            }
+        }
+
+    new_alloc:
+        return msg_zerocopy_alloc(sk, size, devmem);
+    }
+
+    // net/core/skbuff.c: skb_zerocopy_notify_extend
+    /// <summary>
+    /// A completed range [lo, lo + len) that directly follows the range of the
+    /// notification <paramref name="skb"/> already queued is merged into it
+    /// (ee_data grows), unless the merged count would not fit 32 bits.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static bool skb_zerocopy_notify_extend(sk_buff skb, uint lo, ushort len)
+    {
+        var serr = errqueue_h.SKB_EXT_ERR(skb);
+        var old_lo = serr.ee.ee_info;
+        var old_hi = serr.ee.ee_data;
+        var sum_len = (ulong)(old_hi - old_lo) + 1UL + len;
+
+        if (sum_len >= (1UL << 32))
+        {
+            return false;
+        }
+
+        if (lo != old_hi + 1)
+        {
+            return false;
+        }
+
+        serr.ee.ee_data += len;
+        return true;
+    }
+
+    // net/core/skbuff.c: __msg_zerocopy_callback
+    /// <summary>
+    /// The last reference to a MSG_ZEROCOPY buffer is gone: its skb becomes
+    /// the notification of the range [id, id + len - 1] (SO_EE_ORIGIN_ZEROCOPY,
+    /// ee_info = lo, ee_data = hi, SO_EE_CODE_ZEROCOPY_COPIED if any byte was
+    /// copied after all), queued on the error queue — or merged into the
+    /// queue's tail notification when the ranges touch — and the owner is
+    /// told (sk_error_report). Nothing is queued for an aborted single send
+    /// (len 0) or a dead socket. May run in softirq (the ACK that frees the
+    /// last skb).
+    /// </summary>
+    private static void __msg_zerocopy_callback(ubuf_info_msgzc uarg)
+    {
+        sk_buff? skb = skb_from_uarg(uarg);
+        var sk = skb.sk!;
+        sk_buff_head q;
+        sk_buff? tail;
+        bool is_zerocopy;
+        uint lo, hi;
+        ushort len;
+
+        mm_unaccount_pinned_pages(uarg.mmp);
+
+        // len 0: there was one send and it was aborted, nothing to notify
+        if (uarg.len == 0 || sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            goto release;
+        }
+
+        len = uarg.len;
+        lo = uarg.id;
+        hi = uarg.id + len - 1u;
+        is_zerocopy = uarg.zerocopy;
+
+        // memset(serr, 0, sizeof(*serr)): the cb now holds the extended error instead of the buffer
+        var serr = new sock_exterr_skb();
+        skb.cb_obj = serr;
+        serr.ee.ee_errno = 0;
+        serr.ee.ee_origin = Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ZEROCOPY;
+        serr.ee.ee_data = hi;
+        serr.ee.ee_info = lo;
+        if (!is_zerocopy)
+        {
+            serr.ee.ee_code |= Include.Uapi.Linux.errqueue_h.SO_EE_CODE_ZEROCOPY_COPIED;
+        }
+
+        q = sk.sk_error_queue;
+
+        // spin_lock_irqsave(&q->lock): orders this with recvmsg's dequeue (one thread here)
+        tail = skb_peek_tail(q);
+        if (tail is null || errqueue_h.SKB_EXT_ERR(tail).ee.ee_origin != Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ZEROCOPY ||
+            !skb_zerocopy_notify_extend(tail, lo, len))
+        {
+            __skb_queue_tail(q, skb);
+            skb = null;
+        }
+
+        // spin_unlock_irqrestore(&q->lock)
+        sock_c.sk_error_report(sk);
+
+    release:
+        if (skb is not null)
+        {
+            consume_skb(skb);
+        }
+
+        // sock_put(sk): not ported — no socket reference count (see msg_zerocopy_alloc)
+    }
+
+    // net/core/skbuff.c: msg_zerocopy_complete
+    /// <summary>ubuf_info_ops.complete of MSG_ZEROCOPY: a copy anywhere clears zerocopy for the whole range; the last reference notifies.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static void msg_zerocopy_complete(sk_buff? skb, ubuf_info uarg, bool success)
+    {
+        var uarg_zc = uarg_to_msgzc(uarg);
+
+        uarg_zc.zerocopy = uarg_zc.zerocopy & success;
+
+        // refcount_dec_and_test
+        if (--uarg.refcnt == 0)
+        {
+            __msg_zerocopy_callback(uarg_zc);
+        }
+    }
+
+    // net/core/skbuff.c: msg_zerocopy_put_abort
+    /// <summary>A send that took an id failed: the id is given back (sk_zckey, len), and the sender's reference dropped when it holds one.</summary>
+    public static void msg_zerocopy_put_abort(ubuf_info uarg, bool have_uref)
+    {
+        var sk = skb_from_uarg(uarg_to_msgzc(uarg)).sk!;
+
+        sk.sk_zckey--;
+        uarg_to_msgzc(uarg).len--;
+
+        if (have_uref)
+        {
+            msg_zerocopy_complete(null, uarg, true);
+        }
+    }
+
+    /// <summary>msg_zerocopy_ubuf_ops: MSG_ZEROCOPY's completion.</summary>
+    public static readonly ubuf_info_ops msg_zerocopy_ubuf_ops = new() { complete = msg_zerocopy_complete };
+
+    // net/core/skbuff.c: skb_zerocopy_iter_stream
+    /// <summary>
+    /// Appends up to <paramref name="len"/> bytes of the user's iovecs to a
+    /// stream skb as frags of the pinned user pages (no copy) and links the skb
+    /// to <paramref name="uarg"/>. Returns the bytes added; -EEXIST when the
+    /// skb already belongs to another buffer, -EMSGSIZE when it has no frag
+    /// slot left and took nothing, -EFAULT on a bad buffer (the skb is put back
+    /// as it was).
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int skb_zerocopy_iter_stream(sock sk, sk_buff skb, msghdr msg, int len, ubuf_info uarg)
+    {
+        int err, orig_len = skb.len;
+
+        if (uarg.ops.link_skb is { } link_skb)
+        {
+            err = link_skb(skb, uarg);
+            if (err != 0)
+            {
+                return err;
+            }
+        }
+        else
+        {
+            var orig_uarg = skb_zcopy(skb);
+
+            // an skb points to one buffer: TCP appending to an skb after msg_zerocopy_realloc had to start a new one
+            if (orig_uarg is not null && uarg != orig_uarg)
+            {
+                return -errno_base_h.EEXIST;
+            }
+        }
+
+        // not ported: devmem bindings (net_devmem_dmabuf_binding) — no dma-buf devices
+        err = datagram_c.__zerocopy_sg_from_iter(msg, sk, skb, msg, len);
+        if (err == -errno_base_h.EFAULT || (err == -errno_h.EMSGSIZE && skb.len == orig_len))
+        {
+            var save_sk = skb.sk;
+
+            // streams keep the skb on error: back to how it was
+            msg.iov_offset -= skb.len - orig_len; // iov_iter_revert
+            skb.sk = sk;
+            ___pskb_trim(skb, orig_len);
+            skb.sk = save_sk;
+            return err;
+        }
+
+        skb_zcopy_set(skb, uarg);
+        return skb.len - orig_len;
+    }
+
+    // net/core/skbuff.c: skb_zerocopy_clone
+    /// <summary>
+    /// A copy or split-off part <paramref name="nskb"/> of a zerocopy skb gets a
+    /// reference to the same buffer; if it already belongs to a different one,
+    /// its frags are copied first (skb_copy_ubufs). 0, -ENOMEM or -EIO.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("nskb")]
+    [KernelNet.Annotations.Borrows("orig")]
+    private static int skb_zerocopy_clone(sk_buff nskb, sk_buff orig, int gfp_mask)
+    {
+        if (skb_zcopy(orig) is not null)
+        {
+            if (skb_zcopy(nskb) is not null)
+            {
+                // callers without gfp_mask are known to pass a non-zerocopy nskb
+                if (gfp_mask == 0)
+                {
+                    // WARN_ON_ONCE(1)
+                    return -errno_base_h.ENOMEM;
+                }
+
+                if (skb_uarg(nskb) == skb_uarg(orig))
+                {
+                    return 0;
+                }
+
+                if (skb_copy_ubufs(nskb, gfp_mask) != 0)
+                {
+                    return -errno_base_h.EIO;
+                }
+            }
+
+            skb_zcopy_set(nskb, skb_uarg(orig));
+        }
+
+        return 0;
+    }
+
+    // net/core/skbuff.c: skb_copy_ubufs
+    /// <summary>
+    /// The zerocopy frags' bytes move into kernel pages (the smallest order
+    /// that holds them in MAX_SKB_FRAGS pages), the user pages are let go, and
+    /// the buffer is completed with "copied" (skb_zcopy_clear(false)). The skb
+    /// must not be shared; a clone first takes a private head (skb_unclone).
+    /// 0, or -EINVAL/-ENOMEM.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int skb_copy_ubufs(sk_buff skb, int gfp_mask)
+    {
+        int num_frags = skb.shinfo.nr_frags;
+        int i, order, psize, new_frags;
+
+        if (skb_shared(skb) || skb_unclone(skb) != 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        // skb_frags_readable: unreadable (devmem) frags are not ported, every frag is readable.
+        if (num_frags == 0)
+        {
+            goto release;
+        }
+
+        // the smallest page order that holds the bytes in MAX_SKB_FRAGS pages
+        order = 0;
+        while ((mm_h.PAGE_SIZE << order) * MAX_SKB_FRAGS < __skb_pagelen(skb))
+        {
+            order++;
+        }
+
+        psize = mm_h.PAGE_SIZE << order;
+
+        new_frags = (__skb_pagelen(skb) + psize - 1) >> (mm_h.PAGE_SHIFT + order);
+        var pages = new page[new_frags]; // the page_private chain of the new pages
+        for (i = 0; i < new_frags; i++)
+        {
+            // alloc_pages(gfp_mask | __GFP_COMP, order): the allocator does not fail here
+            pages[i] = gfp_h.alloc_pages(gfp_mask, order)!;
+        }
+
+        var pi = 0;
+        var d_off = 0;
+        for (i = 0; i < num_frags; i++)
+        {
+            var f = skb.shinfo.frags[i];
+            var done = 0;
+            var p_len = skb_frag_size(f);
+
+            // skb_frag_foreach_page, kmap_atomic: the frag's bytes are one span of its (compound) page here
+            while (done < p_len)
+            {
+                if (d_off == psize)
+                {
+                    d_off = 0;
+                    pi++;
+                }
+
+                var copy = Math.Min(psize - d_off, p_len - done);
+                f.netmem!.mem.AsSpan(skb_frag_off(f) + done, copy).CopyTo(pages[pi].mem.AsSpan(d_off, copy));
+                done += copy;
+                d_off += copy;
+            }
+        }
+
+        // the frags let go of the user's pages
+        for (i = 0; i < num_frags; i++)
+        {
+            skb_frag_unref(skb, i);
+        }
+
+        // and point at the kernel's
+        for (i = 0; i < new_frags - 1; i++)
+        {
+            __skb_fill_page_desc_noacc(skb.shinfo, i, pages[i], 0, psize);
+        }
+
+        __skb_fill_page_desc_noacc(skb.shinfo, new_frags - 1, pages[new_frags - 1], 0, d_off);
+        skb.shinfo.nr_frags = (byte)new_frags;
+
+    release:
+        skb_zcopy_clear(skb, false);
+        return 0;
+    }
+
     // net/core/skbuff.c: skb_clone
     /// <summary>
     /// A new sk_buff that shares the data buffer (TX-2: descriptor only, the
@@ -578,6 +1038,11 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? skb_clone(sk_buff skb, [CallerMemberName] string site = "")
     {
+        if (skb_orphan_frags(skb, 0) != 0)
+        {
+            return null;
+        }
+
         var n = new sk_buff(skb.k, skb.k.alloc_address(SKB_TRUESIZE_OVERHEAD), site);
         skb.k.skb_ledger.OnAlloc(n);
         return __skb_clone(n, skb);
@@ -660,7 +1125,15 @@ public static class skbuff_c
 
         if (skb.shinfo.nr_frags != 0)
         {
-            // skb_orphan_frags, skb_zerocopy_clone: zerocopy is not ported.
+            if (skb_orphan_frags(skb, 0) != 0 || skb_zerocopy_clone(n, skb, 1) != 0)
+            {
+                // 6.18 frees with plain kfree_skb here
+                kfree_skb_reason(n, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+
+                // restructured: goto out with n = NULL is this return
+                return null;
+            }
+
             int i;
             for (i = 0; i < skb.shinfo.nr_frags; i++)
             {
@@ -706,6 +1179,9 @@ public static class skbuff_c
             gso_type = old.gso_type,
             tx_flags = old.tx_flags,
             nr_frags = old.nr_frags,
+            flags = old.flags,
+            tskey = old.tskey,
+            destructor_arg = old.destructor_arg,
         };
         if (old.nr_frags != 0)
         {
@@ -717,7 +1193,13 @@ public static class skbuff_c
         // of the two owners.
         if (skb_cloned(skb))
         {
-            // skb_orphan_frags, skb_zcopy: zerocopy is not ported.
+            // not ported: the nofrags unwind — skb_orphan_frags only copies frags of a buffer that allows it, and the copy does not fail here
+            _ = skb_orphan_frags(skb, 0);
+            if (skb_zcopy(skb) is { } uarg)
+            {
+                uarg.refcnt++; // refcount_inc: the new shared info is one more holder of the buffer
+            }
+
             for (var i = 0; i < old.nr_frags; i++)
             {
                 skb_frag_ref(skb, i);
@@ -1084,6 +1566,13 @@ public static class skbuff_c
     end:
         skb.tail += delta;
         skb.data_len -= delta;
+
+        // nothing left in frags: no user page is held any more
+        if (skb.data_len == 0)
+        {
+            skb_zcopy_clear(skb, false);
+        }
+
         return skb.tail;
     }
 
@@ -1346,8 +1835,11 @@ public static class skbuff_c
     public static void skb_split(sk_buff skb, sk_buff skb1, int len)
     {
         var pos = skb_headlen(skb);
+        const byte zc_flags = SKBFL_SHARED_FRAG | SKBFL_PURE_ZEROCOPY;
 
-        // skb_zcopy_downgrade_managed, skb_zerocopy_clone: zerocopy is not ported.
+        // skb_zcopy_downgrade_managed: managed frag references (io_uring) are not ported.
+        skb1.shinfo.flags |= (byte)(skb.shinfo.flags & zc_flags);
+        skb_zerocopy_clone(skb1, skb, 0);
         if (len < pos)
         {
             skb_split_inside_header(skb, skb1, len, pos);
@@ -1386,7 +1878,7 @@ public static class skbuff_c
             return 0;
         }
 
-        if (skb_zcopy(tgt) || skb_zcopy(skb))
+        if (skb_zcopy(tgt) is not null || skb_zcopy(skb) is not null)
         {
             return 0;
         }
@@ -1596,7 +2088,7 @@ public static class skbuff_c
             return false;
         }
 
-        if (skb_zcopy(to) || skb_zcopy(from))
+        if (skb_zcopy(to) is not null || skb_zcopy(from) is not null)
         {
             return false;
         }
@@ -2069,7 +2561,7 @@ public static class skbuff_c
         }
         else if (i < max_frags)
         {
-            // skb_zcopy_downgrade_managed: no managed frags (zerocopy is not ported)
+            // skb_zcopy_downgrade_managed: no managed frags (io_uring's; not ported)
             mm_h.get_page(page);
             skb_fill_page_desc_noacc(skb, i, page, offset, size);
         }
@@ -2160,4 +2652,286 @@ public static class skbuff_c
 
         return (null, 0, 0);
     }
+
+    // net/core/skbuff.c: sock_rmem_free
+    /// <summary>The destructor of an error-queue skb: its truesize leaves the receive charge.</summary>
+    [Borrows("skb")]
+    private static void sock_rmem_free(sk_buff skb)
+    {
+        var sk = skb.sk!;
+
+        sk.sk_rmem_alloc -= (int)skb.truesize;
+    }
+
+    // net/core/skbuff.c: skb_set_err_queue
+    /// <summary>Marks an skb as an error-queue one: PACKET_OUTGOING, a type no skb received by a local socket carries.</summary>
+    [Borrows("skb")]
+    private static void skb_set_err_queue(sk_buff skb)
+    {
+        skb.pkt_type = PACKET_OUTGOING;
+    }
+
+    // net/core/skbuff.c: sock_queue_err_skb
+    /// <summary>
+    /// Queues <paramref name="skb"/> on the socket's error queue, charged to
+    /// the receive side (-ENOMEM, skb still the caller's, when sk_rcvbuf is
+    /// full), and tells the owner (sk_error_report) unless the socket is dead.
+    /// Contract: queued (the queue owns it) on 0, still the caller's on
+    /// -ENOMEM; the analyzer has no "consumed when zero" form, so it is
+    /// marked as borrowed.
+    /// </summary>
+    [Borrows("skb")]
+    public static int sock_queue_err_skb(sock sk, sk_buff skb)
+    {
+        if (sk.sk_rmem_alloc + skb.truesize >= (uint)sk.sk_rcvbuf)
+        {
+            return -errno_base_h.ENOMEM;
+        }
+
+        skb_orphan(skb);
+        skb.sk = sk;
+        skb.destructor = sock_rmem_free;
+        sk.sk_rmem_alloc += (int)skb.truesize;
+        skb_set_err_queue(skb);
+
+        // skb_dst_force: no RCU here, the dst reference is already a plain one
+        skb_queue_tail(sk.sk_error_queue, skb);
+        if (!sock_h.sock_flag(sk, sock_flags.SOCK_DEAD))
+        {
+            sock_c.sk_error_report(sk);
+        }
+
+        return 0;
+    }
+
+    // net/core/skbuff.c: is_icmp_err_skb
+    /// <summary>Is this an ICMP error (origin ICMP or ICMP6), whose errno sk_err mirrors?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static bool is_icmp_err_skb(sk_buff? skb) =>
+        skb is not null && (errqueue_h.SKB_EXT_ERR(skb).ee.ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ICMP ||
+                            errqueue_h.SKB_EXT_ERR(skb).ee.ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ICMP6);
+
+    // net/core/skbuff.c: sock_dequeue_err_skb
+    /// <summary>
+    /// Takes the head of the error queue (null when empty). sk_err follows an
+    /// ICMP error next in line, or is cleared when an ICMP one left and none
+    /// follows; if more remain the owner is told again (a new EPOLLERR).
+    /// </summary>
+    public static sk_buff? sock_dequeue_err_skb(sock sk)
+    {
+        var q = sk.sk_error_queue;
+        sk_buff? skb, skb_next = null;
+        var icmp_next = false;
+
+        if (skb_queue_empty_lockless(q))
+        {
+            return null;
+        }
+
+        // spin_lock_irqsave(&q->lock): against the softirq that queues (one thread here)
+        skb = __skb_dequeue(q);
+        if (skb is not null && (skb_next = skb_peek(q)) is not null)
+        {
+            icmp_next = is_icmp_err_skb(skb_next);
+            if (icmp_next)
+            {
+                sk.sk_err = (int)errqueue_h.SKB_EXT_ERR(skb_next).ee.ee_errno;
+            }
+        }
+
+        // spin_unlock_irqrestore
+        if (is_icmp_err_skb(skb) && !icmp_next)
+        {
+            sk.sk_err = 0;
+        }
+
+        if (skb_next is not null)
+        {
+            sock_c.sk_error_report(sk);
+        }
+
+        return skb;
+    }
+
+    // net/core/skbuff.c: __skb_complete_tx_timestamp
+    /// <summary>
+    /// Turns <paramref name="skb"/> into a timestamp report (ENOMSG,
+    /// SO_EE_ORIGIN_TIMESTAMPING, ee_info the stamp type; with OPT_ID ee_data
+    /// the key, for TCP relative to sk_tskey) and queues it on the error
+    /// queue, or frees it when the queue is full.
+    /// </summary>
+    [Consumes("skb")]
+    private static void __skb_complete_tx_timestamp(sk_buff skb, sock sk, int tstype, bool opt_stats)
+    {
+        int err;
+
+        // memset(serr, 0, sizeof(*serr)): a fresh block replaces the cb
+        var serr = new sock_exterr_skb();
+        skb.cb_obj = serr;
+        serr.ee.ee_errno = (uint)errno_h.ENOMSG;
+        serr.ee.ee_origin = Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_TIMESTAMPING;
+        serr.ee.ee_info = (uint)tstype;
+        serr.opt_stats = opt_stats;
+        serr.h4.iif = skb.dev is not null ? skb.dev.ifindex : 0;
+        if ((sk.sk_tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID) != 0)
+        {
+            serr.ee.ee_data = skb.shinfo.tskey;
+            if (sock_h.sk_is_tcp(sk))
+            {
+                serr.ee.ee_data -= sk.sk_tskey;
+            }
+        }
+
+        err = sock_queue_err_skb(sk, skb);
+
+        if (err != 0)
+        {
+            // 6.18 frees with plain kfree_skb here
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        }
+    }
+
+    // net/core/skbuff.c: skb_may_tx_timestamp
+    /// <summary>
+    /// May the report carry the packet's bytes? Always with OPT_TSONLY or
+    /// net.core.tstamp_allow_data (default 1); otherwise only for a socket
+    /// whose opener had CAP_NET_RAW — every simulated task runs as root.
+    /// </summary>
+    private static bool skb_may_tx_timestamp(sock sk, bool tsonly)
+    {
+        if (tsonly || sk.sk_net.core_sysctl["tstamp_allow_data"] != 0)
+        {
+            return true;
+        }
+
+        // read_lock_bh(&sk->sk_callback_lock); file_ns_capable(CAP_NET_RAW): root, when the socket has a file
+        return sk.sk_socket is not null;
+    }
+
+    // net/core/skbuff.c: skb_complete_tx_timestamp
+    /// <summary>
+    /// A driver's deferred TX timestamp (a clone it kept from skb_clone_sk)
+    /// is reported as SCM_TSTAMP_SND. Consumes skb on every path.
+    /// </summary>
+    [Consumes("skb")]
+    public static void skb_complete_tx_timestamp(sk_buff skb, skb_shared_hwtstamps? hwtstamps)
+    {
+        var sk = skb.sk;
+
+        if (sk is null || !skb_may_tx_timestamp(sk, false))
+        {
+            goto err;
+        }
+
+        // refcount_inc_not_zero(&sk->sk_refcnt), sock_put: the port keeps no socket reference count
+        // *skb_hwtstamps(skb) = *hwtstamps: not ported — no NIC stamps (hwtstamps is always null here)
+        _ = hwtstamps;
+        __skb_complete_tx_timestamp(skb, sk, Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_SND, false);
+        return;
+
+    err:
+        // 6.18 frees with plain kfree_skb here
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+    }
+
+    // net/core/skbuff.c: skb_tstamp_tx_report_so_timestamping
+    /// <summary>Did the send ask (through SO_TIMESTAMPING) for a stamp of this type?</summary>
+    [Borrows("skb")]
+    private static bool skb_tstamp_tx_report_so_timestamping(sk_buff skb, skb_shared_hwtstamps? hwtstamps, int tstype)
+    {
+        switch (tstype)
+        {
+            case Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_SCHED:
+                return (skb.shinfo.tx_flags & SKBTX_SCHED_TSTAMP) != 0;
+            case Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_SND:
+                return (skb.shinfo.tx_flags & (hwtstamps is not null ? SKBTX_HW_TSTAMP_NOBPF : SKBTX_SW_TSTAMP)) != 0;
+            case Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_ACK:
+                return skb.cb_obj is tcp_skb_cb tcb && (tcb.txstamp_ack & Include.Net.tcp_h.TSTAMP_ACK_SK) != 0;
+            case Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_COMPLETION:
+                return (skb.shinfo.tx_flags & SKBTX_COMPLETION_TSTAMP) != 0;
+        }
+
+        return false;
+    }
+
+    // net/core/skbuff.c: __skb_tstamp_tx
+    /// <summary>
+    /// Reports a TX timestamp of type <paramref name="tstype"/> for
+    /// <paramref name="orig_skb"/> on <paramref name="sk"/>'s error queue, if
+    /// the send asked for it: a clone of the packet (its zerocopy frags copied)
+    /// or, with OPT_TSONLY, an empty skb carrying the flags and key, stamped
+    /// now. The skb stays the caller's.
+    /// </summary>
+    [Borrows("orig_skb")]
+    [Borrows("ack_skb")]
+    public static void __skb_tstamp_tx(sk_buff orig_skb, sk_buff? ack_skb, skb_shared_hwtstamps? hwtstamps, sock? sk, int tstype)
+    {
+        sk_buff? skb;
+        bool tsonly, opt_stats = false;
+        uint tsflags;
+
+        if (sk is null)
+        {
+            return;
+        }
+
+        // not ported: skb_tstamp_tx_report_bpf_timestamping (SKBTX_BPF) — no BPF programs
+        if (!skb_tstamp_tx_report_so_timestamping(orig_skb, hwtstamps, tstype))
+        {
+            return;
+        }
+
+        tsflags = sk.sk_tsflags;
+        if (hwtstamps is null && (tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_TX_SWHW) == 0 &&
+            (orig_skb.shinfo.tx_flags & SKBTX_IN_PROGRESS) != 0)
+        {
+            return;
+        }
+
+        tsonly = (tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_TSONLY) != 0;
+        if (!skb_may_tx_timestamp(sk, tsonly))
+        {
+            return;
+        }
+
+        if (tsonly)
+        {
+            // not ported: tcp_get_timestamping_opt_stats (OPT_STATS) — the report is an empty skb either way
+            _ = ack_skb;
+            skb = alloc_skb(orig_skb.k, 0);
+        }
+        else
+        {
+            skb = skb_clone(orig_skb);
+
+            if (skb is not null && skb_orphan_frags_rx(skb, 0) != 0)
+            {
+                // 6.18 frees with plain kfree_skb here
+                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+                return;
+            }
+        }
+
+        if (skb is null)
+        {
+            return;
+        }
+
+        if (tsonly)
+        {
+            skb.shinfo.tx_flags |= (byte)(orig_skb.shinfo.tx_flags & SKBTX_ANY_TSTAMP);
+            skb.shinfo.tskey = orig_skb.shinfo.tskey;
+        }
+
+        // *skb_hwtstamps(skb) = *hwtstamps: not ported — no NIC stamps
+        __net_timestamp(skb);
+
+        __skb_complete_tx_timestamp(skb, sk, tstype, opt_stats);
+    }
+
+    // net/core/skbuff.c: skb_tstamp_tx
+    /// <summary>The SCM_TSTAMP_SND report of a packet leaving through a driver (skb_tx_timestamp).</summary>
+    [Borrows("orig_skb")]
+    public static void skb_tstamp_tx(sk_buff orig_skb, skb_shared_hwtstamps? hwtstamps) =>
+        __skb_tstamp_tx(orig_skb, null, hwtstamps, orig_skb.sk, Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_SND);
 }

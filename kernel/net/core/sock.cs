@@ -142,6 +142,76 @@ public static class sock_c
         }
     }
 
+    // net/core/sock.c: sock_set_timestamping
+    /// <summary>
+    /// SO_TIMESTAMPING's flags (so_timestamping.flags): unknown bits,
+    /// OPT_ID_TCP without OPT_ID and OPT_STATS without OPT_TSONLY are EINVAL.
+    /// Turning OPT_ID on starts the keys: for TCP at snd_una (write_seq with
+    /// OPT_ID_TCP) — EINVAL on a closed or listening socket — else at 0.
+    /// RX_SOFTWARE turns receive stamping on.
+    /// </summary>
+    public static int sock_set_timestamping(sock sk, int optname, uint val)
+    {
+        if ((val & ~Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_MASK) != 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if ((val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID_TCP) != 0 &&
+            (val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID) == 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if ((val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID) != 0 &&
+            (sk.sk_tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID) == 0)
+        {
+            if (sk_is_tcp(sk))
+            {
+                if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_CLOSE | Include.Net.tcp_states_h.TCPF_LISTEN)) != 0)
+                {
+                    return -errno_base_h.EINVAL;
+                }
+
+                var tp = Include.Linux.tcp_h.tcp_sk(sk);
+                sk.sk_tskey = (val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_ID_TCP) != 0 ? tp.write_seq : tp.snd_una;
+            }
+            else
+            {
+                sk.sk_tskey = 0;
+            }
+        }
+
+        if ((val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_STATS) != 0 &&
+            (val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_OPT_TSONLY) == 0)
+        {
+            return -errno_base_h.EINVAL;
+        }
+
+        if ((val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_BIND_PHC) != 0)
+        {
+            // not ported: sock_timestamping_bind_phc — no PTP clocks; a socket bound to no device gets EOPNOTSUPP there too
+            return -errno_h.EOPNOTSUPP;
+        }
+
+        sk.sk_tsflags = val;
+        sock_valbool_flag(sk, sock_flags.SOCK_TSTAMP_NEW, optname == SO_TIMESTAMPING_NEW);
+        sock_valbool_flag(sk, sock_flags.SOCK_TIMESTAMPING_ANY,
+            (val & (Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_SOFTWARE | Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_RAW_HARDWARE)) != 0);
+
+        if ((val & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_RX_SOFTWARE) != 0)
+        {
+            sock_enable_timestamp(sk, sock_flags.SOCK_TIMESTAMPING_RX_SOFTWARE);
+        }
+        else
+        {
+            // sock_disable_timestamp: the flag goes; net_disable_timestamp is not ported (net stamping, once on, stays on)
+            sock_reset_flag(sk, sock_flags.SOCK_TIMESTAMPING_RX_SOFTWARE);
+        }
+
+        return 0;
+    }
+
     // net/core/sock.c: sk_setsockopt
     /// <summary>
     /// SOL_SOCKET options. SO_RCVBUF/SO_SNDBUF are capped by
@@ -206,6 +276,11 @@ public static class sock_c
                     sock_valbool_flag(sk, sock_flags.SOCK_ZEROCOPY, valbool);
                 }
 
+                break;
+            case SO_TIMESTAMPING_NEW:
+            case SO_TIMESTAMPING_OLD:
+                // an int is the flags alone (bind_phc 0); struct so_timestamping comes through the buffer form
+                ret = sock_set_timestamping(sk, optname, (uint)val);
                 break;
             case SO_SNDBUF:
                 // a hint, never an error: compared as unsigned, so a negative size asks for the most
@@ -335,6 +410,11 @@ public static class sock_c
                 return 0;
             case SO_ZEROCOPY:
                 val = sock_flag(sk, sock_flags.SOCK_ZEROCOPY) ? 1 : 0;
+                return 0;
+            case SO_TIMESTAMPING_OLD:
+            case SO_TIMESTAMPING_NEW:
+                // the flags (so_timestamping's first int; bind_phc is never set); _NEW only when set through _NEW
+                val = optname == SO_TIMESTAMPING_OLD || sock_flag(sk, sock_flags.SOCK_TSTAMP_NEW) ? sk.sk_tsflags : 0;
                 return 0;
             case SO_SNDBUF:
                 val = sk.sk_sndbuf;
@@ -610,6 +690,43 @@ public static class sock_c
 
         // refcount_sub_and_test: the port does not free the socket when sk_wmem_alloc reaches 0 (__sk_free).
         sk.sk_wmem_alloc -= (int)skb.truesize;
+    }
+
+    // net/core/sock.c: sock_ofree
+    /// <summary>The destructor of an option-memory skb: its truesize leaves sk_omem_alloc.</summary>
+    [Borrows("skb")]
+    private static void sock_ofree(sk_buff skb)
+    {
+        var sk = skb.sk!;
+
+        sk.sk_omem_alloc -= (int)skb.truesize;
+    }
+
+    // net/core/sock.c: sock_omalloc
+    /// <summary>
+    /// An skb of <paramref name="size"/> bytes charged to the socket's option
+    /// memory (net.core.optmem_max; null past it): MSG_ZEROCOPY's notification.
+    /// </summary>
+    public static sk_buff? sock_omalloc(sock sk, int size)
+    {
+        sk_buff? skb;
+
+        // a small race in C: SKB_TRUESIZE(size) may differ from the skb's final truesize
+        if (sk.sk_omem_alloc + SKB_TRUESIZE(size) > sk.sk_net.core_sysctl["optmem_max"])
+        {
+            return null;
+        }
+
+        skb = alloc_skb(sk.sk_net.k, size);
+        if (skb is null)
+        {
+            return null;
+        }
+
+        sk.sk_omem_alloc += (int)skb.truesize;
+        skb.sk = sk;
+        skb.destructor = sock_ofree;
+        return skb;
     }
 
     // net/core/sock.c: skb_set_owner_w
@@ -1178,4 +1295,54 @@ public static class sock_c
     /// <summary>The caches proto_register made for <paramref name="prot"/> in this kernel (prot->slab and friends), or null if it made none.</summary>
     public static proto_slabs? proto_slabs_of(Vmlinux k, proto prot) =>
         k.globals<sock_globals>().proto_slabs.TryGetValue(prot, out var s) ? s : null;
+
+    // net/core/sock.c: sock_recv_errqueue
+    /// <summary>
+    /// recvmsg(MSG_ERRQUEUE) for a family without its own reader: the head
+    /// of the error queue — its bytes (MSG_TRUNC past <paramref name="len"/>),
+    /// its timestamps and the extended error as a (level, type) cmsg. -EAGAIN
+    /// when the queue is empty.
+    /// </summary>
+    public static int sock_recv_errqueue(sock sk, msghdr msg, int len, int level, int type)
+    {
+        sock_exterr_skb serr;
+        sk_buff? skb;
+        int copied, err;
+
+        err = -errno_base_h.EAGAIN;
+        skb = skbuff_c.sock_dequeue_err_skb(sk);
+        if (skb is null)
+        {
+            goto @out;
+        }
+
+        copied = skb.len;
+        if (copied > len)
+        {
+            msg.msg_flags |= MSG_TRUNC;
+            copied = len;
+        }
+
+        err = skb_copy_datagram_msg(skb, 0, msg, copied);
+        if (err != 0)
+        {
+            goto out_free_skb;
+        }
+
+        sock_recv_timestamp(msg, sk, skb);
+
+        serr = Include.Linux.errqueue_h.SKB_EXT_ERR(skb);
+        var ee = new byte[Include.Uapi.Linux.sock_extended_err.Size];
+        serr.ee.write_to(ee);
+        scm_c.put_cmsg(msg, level, type, ee);
+
+        msg.msg_flags |= MSG_ERRQUEUE;
+        err = copied;
+
+    out_free_skb:
+        // 6.18 frees with plain kfree_skb here, read or not
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+    @out:
+        return err;
+    }
 }

@@ -628,6 +628,21 @@ public static class af_inet_c
         return sk.sk_prot!.recvmsg!(sk, msg, size, flags);
     }
 
+    // net/ipv4/af_inet.c: inet_recv_error
+    /// <summary>recvmsg(MSG_ERRQUEUE) on an INET socket: ip_recv_error for AF_INET; -EINVAL otherwise (no IPv6 in the port).</summary>
+    public static int inet_recv_error(sock sk, msghdr msg, int len)
+    {
+        var family = sk.sk_family;
+
+        if (family == AF_INET)
+        {
+            return ip_sockglue_c.ip_recv_error(sk, msg, len);
+        }
+
+        // not ported: pingv6_ops.ipv6_recv_error — the port has no IPv6
+        return -errno_base_h.EINVAL;
+    }
+
     // net/ipv4/af_inet.c: inet_shutdown
     /// <summary>shutdown(): SHUT_RD wakes a blocked reader (it returns 0); an unconnected datagram socket reports ENOTCONN but is shut down all the same.</summary>
     public static int inet_shutdown(socket sock, int how)

@@ -64,10 +64,23 @@ public static class ip_input_c
     }
 
     // net/ipv4/ip_input.c: ip_local_deliver_finish
-    /// <summary>After LOCAL_IN: pull the IP header (RX-14) and hand the skb to its transport.</summary>
+    /// <summary>
+    /// After LOCAL_IN: a sender's user pages (MSG_ZEROCOPY over loopback) are
+    /// copied before a local socket may hold them (the sender's completion
+    /// then says COPIED); pull the IP header (RX-14) and hand the skb to its
+    /// transport.
+    /// </summary>
     [Consumes("skb")]
     private static int ip_local_deliver_finish(net net, sock? sk, sk_buff skb)
     {
+        if (skb_orphan_frags_rx(skb, 0) != 0)
+        {
+            IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INDISCARDS);
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOMEM);
+            return 0;
+        }
+
+        // not ported: skb_clear_delivery_time — the port keeps no clock type beside tstamp to clear
         __skb_pull(skb, skb_network_header_len(skb));
         ip_protocol_deliver_rcu(net, skb, ip_hdr(skb).protocol);
         return 0;

@@ -3,11 +3,14 @@
 // IP_PKTINFO control message on receive (ipv4_pktinfo_prepare,
 // ip_cmsg_recv_offset).
 //
+// Reading the error queue (ip_recv_error: recvmsg with MSG_ERRQUEUE) is here.
+//
 // not ported: the other control messages (IP_RECVTTL, IP_RECVTOS,
 // IP_RECVOPTS, IP_RETOPTS, IP_PASSSEC, IP_RECVORIGDSTADDR, IP_CHECKSUM,
 // IP_RECVFRAGSIZE) and sending any (ip_cmsg_send), multicast
 // membership, IP_OPTIONS, the getsockopt side (udp_getsockopt answers the
 // few options it needs), nf_setsockopt's fallback.
+using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -94,6 +97,104 @@ public static class ip_sockglue_c
         {
             Include.Net.dst_h.skb_dst_drop(skb);
         }
+    }
+
+    // net/ipv4/ip_sockglue.c: ipv4_datagram_support_addr
+    /// <summary>Does the error name an offender address for msg_name (an ICMP or local error, or one that carries a port)?</summary>
+    private static bool ipv4_datagram_support_addr(Include.Linux.sock_exterr_skb serr) =>
+        serr.ee.ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ICMP || serr.ee.ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_LOCAL || serr.port != 0;
+
+    // net/ipv4/ip_sockglue.c: ipv4_datagram_support_cmsg
+    /// <summary>
+    /// Does the offender in the IP_RECVERR cmsg get the packet's source
+    /// address? For an ICMP error, yes; a local one, no; a timestamp only with
+    /// SOF_TIMESTAMPING_OPT_CMSG and a known interface.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static bool ipv4_datagram_support_cmsg(sock sk, sk_buff skb, int ee_origin)
+    {
+        if (ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ICMP)
+        {
+            return true;
+        }
+
+        if (ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_LOCAL)
+        {
+            return false;
+        }
+
+        // not ported: OPT_CMSG's IP_PKTINFO of a timestamp (PKTINFO_SKB_CB, ipi_spec_dst) — no IP control messages, so never
+        _ = sk;
+        _ = skb;
+        return false;
+    }
+
+    // net/ipv4/ip_sockglue.c: ip_recv_error
+    /// <summary>
+    /// recvmsg(MSG_ERRQUEUE) on an IPv4 socket: the head of the error queue —
+    /// its bytes (MSG_TRUNC past <paramref name="len"/>), its timestamps
+    /// (sock_recv_timestamp), the offender's address when the error names
+    /// one, and the SOL_IP/IP_RECVERR cmsg: sock_extended_err then the
+    /// offender's sockaddr_in. Returns the bytes copied, or -EAGAIN when the
+    /// queue is empty.
+    /// </summary>
+    public static int ip_recv_error(sock sk, msghdr msg, int len)
+    {
+        Include.Linux.sock_exterr_skb serr;
+        sk_buff? skb;
+        int err;
+        int copied;
+
+        err = -errno_base_h.EAGAIN;
+        skb = sock_dequeue_err_skb(sk);
+        if (skb is null)
+        {
+            goto @out;
+        }
+
+        copied = skb.len;
+        if (copied > len)
+        {
+            msg.msg_flags |= MSG_TRUNC;
+            copied = len;
+        }
+
+        err = Include.Linux.skbuff_h.skb_copy_datagram_msg(skb, 0, msg, copied);
+        if (err != 0)
+        {
+            // 6.18 frees with plain kfree_skb here
+            Include.Linux.skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            return err;
+        }
+
+        sock_h.sock_recv_timestamp(msg, sk, skb);
+
+        serr = Include.Linux.errqueue_h.SKB_EXT_ERR(skb);
+
+        if (msg.msg_name is not null && ipv4_datagram_support_addr(serr))
+        {
+            // not ported: the offender's address in msg_name (skb_network_header + addr_offset) — only ICMP and local errors carry one, and the port queues neither
+        }
+
+        // errhdr: the extended error, then the offender (zeros unless ipv4_datagram_support_cmsg)
+        var errhdr = new byte[sock_extended_err.Size + 16];
+        serr.ee.write_to(errhdr);
+        if (ipv4_datagram_support_cmsg(sk, skb, serr.ee.ee_origin))
+        {
+            // sin_family = AF_INET, sin_addr = ip_hdr(skb)->saddr; ip_cmsg_recv is not ported
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(errhdr.AsSpan(sock_extended_err.Size), 2);
+            skb.head.AsSpan(Include.Linux.skbuff_h.skb_network_header(skb) + 12, 4).CopyTo(errhdr.AsSpan(sock_extended_err.Size + 4));
+        }
+
+        Core.scm_c.put_cmsg(msg, SOL_IP, in_h.IP_RECVERR, errhdr);
+
+        // offending packet options are not dumped (6.18 does not either)
+        msg.msg_flags |= MSG_ERRQUEUE;
+        err = copied;
+
+        consume_skb(skb);
+    @out:
+        return err;
     }
 
     // net/ipv4/ip_sockglue.c: ip_setsockopt

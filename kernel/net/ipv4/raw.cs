@@ -14,7 +14,8 @@
 // (raw_seq_*, raw_proc_init); raw_init's sysctl (raw_l3mdev_accept stays 1);
 // control messages (ip_cmsg_send, sock_recv_cmsgs, ip_cmsg_recv, IP_PKTINFO);
 // IP options; IP_UNICAST_IF/IP_MULTICAST_IF; multicast source filters;
-// MSG_CONFIRM and MSG_PROBE; the error queue (MSG_ERRQUEUE reads EAGAIN);
+// MSG_CONFIRM and MSG_PROBE; ICMP errors on the error queue (ip_icmp_error:
+// MSG_ERRQUEUE reads it, but nothing queues there for raw sockets);
 // getsockopt at IP levels (ip_getsockopt is not ported: ENOPROTOOPT);
 // corking across calls (MSG_MORE is ignored: every sendmsg sends).
 // departures: xfrm policy checks always pass (no IPsec); the NUMA drop
@@ -525,8 +526,7 @@ public static class raw_c
 
         if ((flags & MSG_ERRQUEUE) != 0)
         {
-            // ip_recv_error: the error queue is not ported, so it is always empty.
-            err = -errno_base_h.EAGAIN;
+            err = ip_sockglue_c.ip_recv_error(sk, msg, len);
             goto @out;
         }
 

@@ -22,9 +22,11 @@
 // (TCPAbortOnClose), tcp_set_window_clamp.
 //
 // Data goes into page frags (sk_page_frag_refill, skb_copy_to_page_nocache);
-// tcp_poll gives poll/epoll their mask.
-// not ported yet: zerocopy, splice, MSG_OOB/urgent data (SIOCATMARK, EPOLLPRI),
-// TCP_REPAIR, SO_TIMESTAMPING and receive timestamps, SO_PEEK_OFF and
+// tcp_poll gives poll/epoll their mask. MSG_ZEROCOPY sends pin the user's
+// pages (skb_zerocopy_iter_stream); SO_TIMESTAMPING marks a send's last skb
+// (tcp_tx_timestamp); MSG_ERRQUEUE reads the error queue (inet_recv_error).
+// not ported yet: splice, MSG_OOB/urgent data (SIOCATMARK, EPOLLPRI),
+// TCP_REPAIR, receive timestamps (tcp_recv_timestamp), SO_PEEK_OFF and
 // tcp_check_oom;
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
 using System;
@@ -822,15 +824,14 @@ public static class tcp_c
     /// <summary>
     /// recvmsg on a TCP socket: tcp_recvmsg_locked under the socket lock,
     /// then, with TCP_INQ on, the TCP_CM_INQ control message (tcp_inq_hint).
-    /// MSG_ERRQUEUE and busy polling are not ported.
+    /// MSG_ERRQUEUE reads the error queue (inet_recv_error); busy polling is not ported.
     /// </summary>
     [MightSleep]
     public static async Task<int> tcp_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
         if ((flags & MSG_ERRQUEUE) != 0)
         {
-            // inet_recv_error: the error queue is not ported (nothing is queued there).
-            return -errno_base_h.EAGAIN;
+            return af_inet_c.inet_recv_error(sk, msg, len);
         }
 
         lock_sock(sk);
@@ -1094,6 +1095,65 @@ public static class tcp_c
         return Math.Min(copy, sk.sk_forward_alloc);
     }
 
+    // net/ipv4/tcp.c: tcp_tx_timestamp
+    /// <summary>
+    /// The send's SO_TIMESTAMPING flags go on the write queue's last skb: its
+    /// tx_flags (SCHED/SND), txstamp_ack for TX_ACK, and the key — the
+    /// sequence number of the skb's last byte.
+    /// </summary>
+    private static void tcp_tx_timestamp(sock sk, sockcm_cookie sockc)
+    {
+        var skb = tcp_write_queue_tail(sk);
+        var tsflags = sockc.tsflags;
+
+        if (tsflags != 0 && skb is not null)
+        {
+            var shinfo = skb.shinfo;
+            var tcb = TCP_SKB_CB(skb);
+
+            var tx_flags = shinfo.tx_flags;
+            sock_tx_timestamp(sk, sockc, ref tx_flags);
+            shinfo.tx_flags = tx_flags;
+            if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_ACK) != 0)
+            {
+                tcb.txstamp_ack |= Include.Net.tcp_h.TSTAMP_ACK_SK;
+            }
+
+            if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_RECORD_MASK) != 0)
+            {
+                shinfo.tskey = (uint)(TCP_SKB_CB(skb).seq + skb.len - 1);
+            }
+        }
+
+        // not ported: bpf_skops_tx_timestamping (BPF_SOCK_OPS_TSTAMP_SENDMSG_CB) — no BPF programs
+    }
+
+    // net/ipv4/tcp.c: tcp_downgrade_zcopy_pure
+    /// <summary>
+    /// A pure zerocopy skb about to take copied bytes: the frags' truesize,
+    /// so far charged only to sk_wmem_queued, is charged to the forward
+    /// allocation too, and the skb is pure no more. -ENOMEM when that memory
+    /// cannot be had.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static int tcp_downgrade_zcopy_pure(sock sk, sk_buff skb)
+    {
+        if (skb_zcopy_pure(skb))
+        {
+            var extra = (int)(skb.truesize - SKB_TRUESIZE(skb_end_offset(skb)));
+
+            if (!sk_wmem_schedule(sk, extra))
+            {
+                return -errno_base_h.ENOMEM;
+            }
+
+            sk_mem_charge(sk, extra);
+            skb.shinfo.flags &= unchecked((byte)~SKBFL_PURE_ZEROCOPY);
+        }
+
+        return 0;
+    }
+
     // net/ipv4/tcp.c: tcp_free_fastopen_req
     /// <summary>An active open's Fast Open request is done with.</summary>
     public static void tcp_free_fastopen_req(tcp_sock tp)
@@ -1111,7 +1171,7 @@ public static class tcp_c
     /// is off or the address is AF_UNSPEC, -EALREADY when one is in progress.
     /// </summary>
     [MightSleep]
-    private static async Task<(int Err, int Copied)> tcp_sendmsg_fastopen(sock sk, msghdr msg, int size)
+    private static async Task<(int Err, int Copied)> tcp_sendmsg_fastopen(sock sk, msghdr msg, int size, ubuf_info? uarg)
     {
         var tp = tcp_sk(sk);
         var inet = inet_sk(sk);
@@ -1129,7 +1189,7 @@ public static class tcp_c
             return (-errno_h.EALREADY, 0); // Another Fast Open is in progress
         }
 
-        tp.fastopen_req = new tcp_fastopen_request { data = msg, size = size }; // kzalloc; uarg: MSG_ZEROCOPY not ported
+        tp.fastopen_req = new tcp_fastopen_request { data = msg, size = size, uarg = uarg }; // kzalloc
 
         if (inet.defer_connect)
         {
@@ -1171,26 +1231,59 @@ public static class tcp_c
     /// -EFAULT (a bad user buffer), -EPIPE or the socket's error.
     /// MSG_FASTOPEN (and a deferred TCP_FASTOPEN_CONNECT) go through
     /// tcp_sendmsg_fastopen first; a passive Fast Open child may send in SYN_RECV.
-    /// Zerocopy, splice, repair, urgent data and control messages are not ported.
+    /// MSG_ZEROCOPY (with SO_ZEROCOPY) takes a ubuf_info_msgzc for the send
+    /// (msg_zerocopy_realloc, joining the tail skb's when the ids run on) and,
+    /// on a device with scatter-gather, appends the user's pages as frags
+    /// (skb_zerocopy_iter_stream); without SG the bytes are copied and the
+    /// completion says so. The SO_TIMESTAMPING flags mark the last skb
+    /// (tcp_tx_timestamp). Splice, repair, urgent data and control messages
+    /// (sock_cmsg_send) are not ported.
     /// </summary>
     [MightSleep]
     public static async Task<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)
     {
         var tp = tcp_sk(sk);
+        ubuf_info? uarg = null;
         sk_buff? skb;
+        sockcm_cookie sockc;
         int flags, err, copied = 0;
         int mss_now = 0, size_goal = 0, copied_syn = 0;
         var process_backlog = 0;
+        var zc = 0;
         long timeo;
 
         flags = msg.msg_flags;
 
-        // sock_cmsg_send, MSG_ZEROCOPY: not ported.
-        // MSG_SPLICE_PAGES (splice_to_socket, sendfile): the pages are attached when the route scatter-gathers, else copied
-        var zc = 0;
-        if ((msg.msg_flags & socket_h.MSG_SPLICE_PAGES) != 0 && size != 0)
+        sockc = new sockcm_cookie { tsflags = sk.sk_tsflags };
+
+        // not ported: sock_cmsg_send (SCM_TIMESTAMPING, SO_MARK... in control messages) — sendmsg carries none here
+        if ((flags & socket_h.MSG_ZEROCOPY) != 0 && size != 0)
         {
-            if ((sk.sk_route_caps & Include.Linux.netdev_features_h.NETIF_F_SG) != 0)
+            // not ported: msg->msg_ubuf (io_uring's own buffer) and devmem (sockc.dmabuf_id, net_devmem_get_binding)
+            if (sock_flag(sk, sock_flags.SOCK_ZEROCOPY))
+            {
+                skb = tcp_write_queue_tail(sk);
+                uarg = Core.skbuff_c.msg_zerocopy_realloc(sk, size, skb_zcopy(skb), false);
+                if (uarg is null)
+                {
+                    err = -errno_h.ENOBUFS;
+                    goto out_err;
+                }
+
+                if ((sk.sk_route_caps & netdev_features_h.NETIF_F_SG) != 0)
+                {
+                    zc = socket_h.MSG_ZEROCOPY;
+                }
+                else
+                {
+                    uarg_to_msgzc(uarg).zerocopy = false;
+                }
+            }
+        }
+        else if ((msg.msg_flags & socket_h.MSG_SPLICE_PAGES) != 0 && size != 0)
+        {
+            // splice_to_socket, sendfile: the pages are attached when the route scatter-gathers, else copied
+            if ((sk.sk_route_caps & netdev_features_h.NETIF_F_SG) != 0)
             {
                 zc = socket_h.MSG_SPLICE_PAGES;
             }
@@ -1198,7 +1291,7 @@ public static class tcp_c
 
         if (((flags & socket_h.MSG_FASTOPEN) != 0 || inet_sk(sk).defer_connect) /* && !tp->repair */)
         {
-            (err, copied_syn) = await tcp_sendmsg_fastopen(sk, msg, size);
+            (err, copied_syn) = await tcp_sendmsg_fastopen(sk, msg, size, uarg);
             if (err == -errno_h.EINPROGRESS && copied_syn > 0)
             {
                 goto @out;
@@ -1289,10 +1382,104 @@ public static class tcp_c
                 copy = msg.iov_len - msg.iov_offset;
             }
 
-            if (zc == socket_h.MSG_SPLICE_PAGES)
+            if (zc == 0)
+            {
+                var merge = true;
+                int i = skb.shinfo.nr_frags;
+                var pfrag = sk_page_frag(sk);
+
+                if (!Core.sock_c.sk_page_frag_refill(sk, pfrag))
+                {
+                    goto wait_for_space;
+                }
+
+                if (!skb_can_coalesce(skb, i, pfrag.page!, pfrag.offset))
+                {
+                    if (i >= sk.sk_net.k.net_hotdata.sysctl_max_skb_frags)
+                    {
+                        tcp_mark_push(tp, skb);
+                        goto new_segment;
+                    }
+
+                    merge = false;
+                }
+
+                copy = Math.Min(copy, pfrag.size - pfrag.offset);
+
+                if (skb_zcopy_pure(skb) || skb_zcopy_managed(skb))
+                {
+                    if (tcp_downgrade_zcopy_pure(sk, skb) != 0)
+                    {
+                        goto wait_for_space;
+                    }
+
+                    // skb_zcopy_downgrade_managed: managed frag references (io_uring) are not ported
+                }
+
+                copy = tcp_wmem_schedule(sk, copy);
+                if (copy == 0)
+                {
+                    goto wait_for_space;
+                }
+
+                err = skb_copy_to_page_nocache(sk, msg, skb, pfrag.page!, pfrag.offset, copy);
+                if (err != 0)
+                {
+                    goto do_error;
+                }
+
+                // Update the skb.
+                if (merge)
+                {
+                    skb_frag_size_add(ref skb.shinfo.frags[i - 1], copy);
+                }
+                else
+                {
+                    skb_fill_page_desc(skb, i, pfrag.page!, pfrag.offset, copy);
+                    Include.Linux.page_ref_h.page_ref_inc(pfrag.page!);
+                }
+
+                pfrag.offset += copy;
+            }
+            else if (zc == socket_h.MSG_ZEROCOPY)
+            {
+                // the first bytes of an empty skb make it pure zerocopy (only its head is charged)
+                if (skb.len == 0)
+                {
+                    skb.shinfo.flags |= SKBFL_PURE_ZEROCOPY;
+                }
+
+                if (!skb_zcopy_pure(skb))
+                {
+                    copy = tcp_wmem_schedule(sk, copy);
+                    if (copy == 0)
+                    {
+                        goto wait_for_space;
+                    }
+                }
+
+                err = Core.skbuff_c.skb_zerocopy_iter_stream(sk, skb, msg, copy, uarg!);
+                if (err == -errno_h.EMSGSIZE || err == -errno_base_h.EEXIST)
+                {
+                    tcp_mark_push(tp, skb);
+                    goto new_segment;
+                }
+
+                if (err < 0)
+                {
+                    goto do_error;
+                }
+
+                copy = err;
+            }
+            else if (zc == socket_h.MSG_SPLICE_PAGES)
             {
                 // splice the pages in: each becomes (or extends) a frag holding a page reference; no byte is copied
-                // tcp_downgrade_zcopy_pure: no pure-zerocopy skbs (MSG_ZEROCOPY is not ported)
+                if (tcp_downgrade_zcopy_pure(sk, skb) != 0)
+                {
+                    goto wait_for_space;
+                }
+
                 copy = tcp_wmem_schedule(sk, copy);
                 if (copy == 0)
                 {
@@ -1320,57 +1507,6 @@ public static class tcp_c
 
                 sk_wmem_queued_add(sk, copy);
                 sk_mem_charge(sk, copy);
-            }
-            else
-            // zc == 0: the bytes are copied into the page frag (MSG_ZEROCOPY is not ported)
-            {
-                var merge = true;
-                int i = skb.shinfo.nr_frags;
-                var pfrag = sk_page_frag(sk);
-
-                if (!Core.sock_c.sk_page_frag_refill(sk, pfrag))
-                {
-                    goto wait_for_space;
-                }
-
-                if (!skb_can_coalesce(skb, i, pfrag.page!, pfrag.offset))
-                {
-                    if (i >= sk.sk_net.k.net_hotdata.sysctl_max_skb_frags)
-                    {
-                        tcp_mark_push(tp, skb);
-                        goto new_segment;
-                    }
-
-                    merge = false;
-                }
-
-                copy = Math.Min(copy, pfrag.size - pfrag.offset);
-
-                // skb_zcopy_pure, skb_zcopy_managed: zerocopy is not ported.
-                copy = tcp_wmem_schedule(sk, copy);
-                if (copy == 0)
-                {
-                    goto wait_for_space;
-                }
-
-                err = skb_copy_to_page_nocache(sk, msg, skb, pfrag.page!, pfrag.offset, copy);
-                if (err != 0)
-                {
-                    goto do_error;
-                }
-
-                // Update the skb.
-                if (merge)
-                {
-                    skb_frag_size_add(ref skb.shinfo.frags[i - 1], copy);
-                }
-                else
-                {
-                    skb_fill_page_desc(skb, i, pfrag.page!, pfrag.offset, copy);
-                    Include.Linux.page_ref_h.page_ref_inc(pfrag.page!);
-                }
-
-                pfrag.offset += copy;
             }
 
             if (copied == 0)
@@ -1430,8 +1566,14 @@ public static class tcp_c
     @out:
         if (copied != 0)
         {
-            // tcp_tx_timestamp: SO_TIMESTAMPING is not ported.
+            tcp_tx_timestamp(sk, sockc);
             tcp_push(sk, flags, mss_now, tp.nonagle, size_goal);
+        }
+
+        // msg->msg_ubuf would be pinned by its caller; MSG_ZEROCOPY's own reference is dropped here
+        if (uarg is not null)
+        {
+            net_zcopy_put(uarg);
         }
 
         return copied + copied_syn;
@@ -1445,6 +1587,11 @@ public static class tcp_c
         }
 
     out_err:
+        if (uarg is not null)
+        {
+            net_zcopy_put_abort(uarg, true);
+        }
+
         err = Core.stream_c.sk_stream_error(sk, flags, err);
 
         // an edge-triggered epoll waiter must see EPOLLOUT later

@@ -1734,6 +1734,29 @@ public static class tcp_input_c
         return packets_acked;
     }
 
+    // net/ipv4/tcp_input.c: tcp_ack_tstamp
+    /// <summary>
+    /// SO_TIMESTAMPING's TX_ACK: when the skb asked for it and this ACK moved
+    /// snd_una past its key (the last byte) for the first time, report
+    /// SCM_TSTAMP_ACK. The skb stays queued or is freed by the caller.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("ack_skb")]
+    private static void tcp_ack_tstamp(sock sk, sk_buff skb, sk_buff ack_skb, uint prior_snd_una)
+    {
+        if (TCP_SKB_CB(skb).txstamp_ack == 0)
+        {
+            return;
+        }
+
+        var shinfo = skb.shinfo;
+        if (!before(shinfo.tskey, prior_snd_una) && before(shinfo.tskey, tcp_sk(sk).snd_una))
+        {
+            // tcp_skb_tsorted_save/restore: the tsorted anchor shares the skb's dev field in C; the port keeps them apart
+            Core.skbuff_c.__skb_tstamp_tx(skb, ack_skb, null, sk, Include.Uapi.Linux.errqueue_h.SCM_TSTAMP_ACK);
+        }
+    }
+
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
@@ -1745,7 +1768,7 @@ public static class tcp_input_c
     /// hole filled below what was SACKed is reordering; an ACK that stops at a
     /// SACKed skb is reneging; each skb feeds the rate sample. Congestion
     /// control's pkts_acked hook hears of it.
-    /// not ported: tcp_ack_tstamp (SO_TIMESTAMPING).
+    /// An skb whose timestamp key this ACK covers reports SCM_TSTAMP_ACK (tcp_ack_tstamp).
     /// </summary>
     private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una, ref tcp_sacktag_state sack)
     {
@@ -1860,7 +1883,8 @@ public static class tcp_input_c
                 break;
             }
 
-            // tcp_ack_tstamp: SO_TIMESTAMPING is not ported.
+            tcp_ack_tstamp(sk, skb, ack_skb, prior_snd_una);
+
             next = skb.next;
             tcp_highest_sack_replace(sk, skb, next);
             tcp_rtx_queue_unlink_and_free(skb, sk);
@@ -1878,9 +1902,13 @@ public static class tcp_input_c
         }
 
         // the ACK stopped at an skb the peer had SACKed: it dropped it (reneging)
-        if (skb is not null && (TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+        if (skb is not null)
         {
-            flag |= FLAG_SACK_RENEGING;
+            tcp_ack_tstamp(sk, skb, ack_skb, prior_snd_una);
+            if ((TCP_SKB_CB(skb).sacked & TCPCB_SACKED_ACKED) != 0)
+            {
+                flag |= FLAG_SACK_RENEGING;
+            }
         }
 
         if (first_ackt != 0 && (flag & FLAG_RETRANS_DATA_ACKED) == 0)
@@ -2813,7 +2841,7 @@ public static class tcp_input_c
             tcp_advance_highest_sack(sk, skb);
         }
 
-        // tcp_skb_collapse_tstamp: SO_TIMESTAMPING is not ported.
+        tcp_output_c.tcp_skb_collapse_tstamp(prev, skb);
         if (TCP_SKB_CB(prev).tx.delivered_mstamp != 0)
         {
             TCP_SKB_CB(prev).tx.delivered_mstamp = 0;

@@ -8,8 +8,7 @@
 // the same flags, options, ACK and window are merged (tcp_gro_receive).
 // not ported: fraglist GSO and GRO (__tcp4_gso_segment_list,
 // tcp4_check_fraglist_gro: no device offers NETIF_F_GRO_FRAGLIST), kTLS
-// (skb_cmp_decrypted), the TX timestamp hand-over (tcp_gso_tstamp:
-// no SO_TIMESTAMPING), GSO_PARTIAL, ooo_okay (no XPS).
+// (skb_cmp_decrypted), GSO_PARTIAL, ooo_okay (no XPS).
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -30,6 +29,29 @@ public static class tcp_offload_c
 {
     /// <summary>TCPHDR_CWR (include/net/tcp.h): the CWR bit of the flags byte.</summary>
     private const byte TCPHDR_CWR = 0x80;
+
+    // net/ipv4/tcp_offload.c: tcp_gso_tstamp
+    /// <summary>The TX timestamp request of a segmented skb goes to the one segment that holds its key (the stamped byte).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("gso_skb")]
+    private static void tcp_gso_tstamp(sk_buff? skb, sk_buff gso_skb, uint seq, uint mss)
+    {
+        var flags = (byte)(gso_skb.shinfo.tx_flags & SKBTX_ANY_TSTAMP);
+        var ts_seq = gso_skb.shinfo.tskey;
+
+        while (skb is not null)
+        {
+            if (before(ts_seq, seq + mss))
+            {
+                skb.shinfo.tx_flags |= flags;
+                skb.shinfo.tskey = ts_seq;
+                return;
+            }
+
+            skb = skb.next;
+            seq += mss;
+        }
+    }
 
     // net/ipv4/tcp_offload.c: tcp4_gso_segment
     /// <summary>IPv4's TCP gso_segment callback: only a TCPV4 GSO skb with a whole TCP header is cut.</summary>
@@ -92,6 +114,11 @@ public static class tcp_offload_c
         var daddr = iph.daddr;
         var flags = th.flags;
         var seq = th.seq;
+
+        if ((gso_skb.shinfo.tx_flags & SKBTX_ANY_TSTAMP) != 0)
+        {
+            tcp_gso_tstamp(segs, gso_skb, seq, (uint)mss);
+        }
 
         for (var seg = segs; seg is not null; seg = seg.next)
         {

@@ -961,7 +961,7 @@ public static class tcp_output_c
             // the data counts in truesize (tcp_connect_queue_skb charges it)
             skbuff_h.skb_len_add(syn_data, space);
 
-            // skb_zcopy_set(syn_data, fo->uarg): MSG_ZEROCOPY is not ported.
+            skbuff_h.skb_zcopy_set(syn_data, fo.uarg);
         }
         else
         {
@@ -1633,6 +1633,37 @@ public static class tcp_output_c
         }
     }
 
+    // net/ipv4/tcp_output.c: tcp_has_tx_tstamp
+    /// <summary>Does the skb carry a TX timestamp request (for its ACK, or any TX stamp)?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static bool tcp_has_tx_tstamp(sk_buff skb) =>
+        TCP_SKB_CB(skb).txstamp_ack != 0 || (skb.shinfo.tx_flags & skbuff_h.SKBTX_ANY_TSTAMP) != 0;
+
+    // net/ipv4/tcp_output.c: tcp_fragment_tstamp
+    /// <summary>
+    /// Splitting an skb whose timestamp key lies in the new tail
+    /// <paramref name="skb2"/>: the request and the key move there (the
+    /// stamp is of the last byte).
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("skb2")]
+    private static void tcp_fragment_tstamp(sk_buff skb, sk_buff skb2)
+    {
+        var shinfo = skb.shinfo;
+
+        if (tcp_has_tx_tstamp(skb) && !before(shinfo.tskey, TCP_SKB_CB(skb2).seq))
+        {
+            var shinfo2 = skb2.shinfo;
+            var tsflags = (byte)(shinfo.tx_flags & skbuff_h.SKBTX_ANY_TSTAMP);
+
+            shinfo.tx_flags &= (byte)~tsflags;
+            shinfo2.tx_flags |= tsflags;
+            (shinfo.tskey, shinfo2.tskey) = (shinfo2.tskey, shinfo.tskey);
+            TCP_SKB_CB(skb2).txstamp_ack = TCP_SKB_CB(skb).txstamp_ack;
+            TCP_SKB_CB(skb).txstamp_ack = 0;
+        }
+    }
+
     // net/ipv4/tcp_output.c: tcp_fragment
     /// <summary>
     /// Cuts a sent skb of the retransmit queue at <paramref name="len"/> so a
@@ -1687,6 +1718,7 @@ public static class tcp_output_c
 
         // both halves left at the same time (skb_set_delivery_time)
         buff.tstamp = skb.tstamp;
+        tcp_fragment_tstamp(skb, buff);
 
         var old_factor = tcp_skb_pcount(skb);
         tcp_set_skb_tso_segs(skb, mss_now);
@@ -2049,6 +2081,7 @@ public static class tcp_output_c
         TCP_SKB_CB(skb).eor = false;
 
         skb_split(skb, buff, (int)len);
+        tcp_fragment_tstamp(skb, buff);
 
         tcp_set_skb_tso_segs(skb, mss_now);
         tcp_set_skb_tso_segs(buff, mss_now);
@@ -2334,9 +2367,8 @@ public static class tcp_output_c
                 break;
             }
 
-            // tcp_has_tx_tstamp: SO_TIMESTAMPING is not ported, no skb asks for a TX timestamp.
             // the caller made sure the queue holds len bytes, so an skb short of them has a next
-            if (!tcp_skb_can_collapse(skb, next!))
+            if (tcp_has_tx_tstamp(skb) || !tcp_skb_can_collapse(skb, next!))
             {
                 return false;
             }
@@ -2420,7 +2452,7 @@ public static class tcp_output_c
         TCP_SKB_CB(dst).tcp_flags |= TCP_SKB_CB(src).tcp_flags;
         TCP_SKB_CB(dst).eor = TCP_SKB_CB(src).eor;
 
-        // tcp_skb_collapse_tstamp: SO_TIMESTAMPING is not ported.
+        tcp_skb_collapse_tstamp(dst, src);
         tcp_unlink_write_queue(src, sk);
         tcp_wmem_free_skb(sk, src);
     }
@@ -3482,5 +3514,22 @@ public static class tcp_output_c
         icsk.icsk_ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
         icsk.icsk_ack_timeout = timeout;
         Kernel.Time.timer_c.mod_timer(k, icsk.icsk_delack_timer!, timeout); // sk_reset_timer
+    }
+
+    // net/ipv4/tcp_output.c: tcp_skb_collapse_tstamp
+    /// <summary>Merging <paramref name="next_skb"/> into <paramref name="skb"/>: its timestamp request and key (the later last byte) come along.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("next_skb")]
+    public static void tcp_skb_collapse_tstamp(sk_buff skb, sk_buff next_skb)
+    {
+        if (tcp_has_tx_tstamp(next_skb))
+        {
+            var next_shinfo = next_skb.shinfo;
+            var shinfo = skb.shinfo;
+
+            shinfo.tx_flags |= (byte)(next_shinfo.tx_flags & skbuff_h.SKBTX_ANY_TSTAMP);
+            shinfo.tskey = next_shinfo.tskey;
+            TCP_SKB_CB(skb).txstamp_ack |= TCP_SKB_CB(next_skb).txstamp_ack;
+        }
     }
 }

@@ -923,8 +923,8 @@ public static class udp_c
 
         if ((flags & MSG_ERRQUEUE) != 0)
         {
-            // ip_recv_error: the error queue is not ported (nothing is queued there).
-            return -errno_base_h.EAGAIN;
+            // UDP queues no ICMP errors or timestamps there yet (ip_icmp_error, SO_TIMESTAMPING on datagrams are not ported)
+            return ip_sockglue_c.ip_recv_error(sk, msg, len);
         }
 
     try_again:

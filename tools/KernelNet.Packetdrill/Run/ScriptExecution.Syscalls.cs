@@ -197,7 +197,7 @@ internal sealed partial class ScriptExecution
                         ret = await libc.RecvMsg((int)Fd(a[0]), msg, (int)Int(a[2]));
                         if (ret >= 0)
                         {
-                            outError = CheckReceivedMsg((StructExpression)a[1], msg);
+                            outError = CheckReceivedMsg((StructExpression)a[1], msg, s);
                         }
 
                         break;
@@ -494,7 +494,10 @@ internal sealed partial class ScriptExecution
         {
             foreach (var c in control.Elements)
             {
-                var dataLen = c is StructExpression cs && cs.Field("cmsg_data") is StructExpression inner ? inner.Fields.Length * 8 : sizeof(int);
+                // struct scm_timestamping is three timespecs; IP_RECVERR's is sock_extended_err and the offender's address
+                var dataLen = c is StructExpression cs && cs.Field("cmsg_data") is StructExpression inner
+                    ? (inner.Field("scm_sec") is not null ? ScmTimestampingSize : Math.Max(inner.Fields.Length * 8, ExtendedErrSize + 28))
+                    : sizeof(int);
                 msg.ControlLen += 16 + ((dataLen + 7) & ~7);
             }
         }
@@ -506,7 +509,73 @@ internal sealed partial class ScriptExecution
         return msg;
     }
 
-    private static string? CheckReceivedMsg(StructExpression st, UserMsg msg)
+    /// <summary>sizeof(struct scm_timestamping): three struct timespec.</summary>
+    private const int ScmTimestampingSize = 48;
+
+    /// <summary>sizeof(struct sock_extended_err).</summary>
+    private const int ExtendedErrSize = 16;
+
+    /// <summary>
+    /// A struct cmsg_data the script expects: sock_extended_err's fields (ee_*)
+    /// against the bytes at their offsets, or scm_timestamping's ts[0]
+    /// (scm_sec, scm_nsec: script time) against the stamp, within the tolerance
+    /// of an event at that time (0 is not checked, as packetdrill does).
+    /// </summary>
+    private string? CheckCmsgStruct(int i, StructExpression want, byte[] data, SyscallEvent s)
+    {
+        if (want.Field("scm_sec") is { } secE)
+        {
+            var nsecE = want.Field("scm_nsec");
+            var wantUs = (Int(secE) * 1_000_000) + ((nsecE is null ? 0 : Int(nsecE)) / 1000);
+            if (data.Length < 16)
+            {
+                return $"recvmsg: cmsg {i} is {data.Length} bytes, too short for struct scm_timestamping";
+            }
+
+            var gotNs = (BinaryPrimitives.ReadInt64LittleEndian(data) * 1_000_000_000) + BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(8));
+            if (wantUs == 0)
+            {
+                return null;
+            }
+
+            var gotUs = (gotNs - _startNs) / NsPerUs;
+            var tol = TimeCheck.Tolerance(_config, wantUs, null);
+            if (Math.Abs(gotUs - wantUs) > tol)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"recvmsg: cmsg {i} scm_timestamping ts[0] expected {TimeCheck.Secs(wantUs)} sec but was {TimeCheck.Secs(gotUs)} sec; tolerance {TimeCheck.Secs(tol)} sec");
+            }
+
+            return null;
+        }
+
+        if (data.Length < ExtendedErrSize)
+        {
+            return $"recvmsg: cmsg {i} is {data.Length} bytes, too short for struct sock_extended_err";
+        }
+
+        foreach (var f in want.Fields)
+        {
+            long got = f.Name switch
+            {
+                "ee_errno" => BinaryPrimitives.ReadUInt32LittleEndian(data),
+                "ee_origin" => data[4],
+                "ee_type" => data[5],
+                "ee_code" => data[6],
+                "ee_pad" => data[7],
+                "ee_info" => BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(8)),
+                "ee_data" => BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(12)),
+                _ => throw new UnsupportedArgument($"cmsg_data field {f.Name} is not modelled"),
+            };
+            if (got != Int(f.Value))
+            {
+                return $"recvmsg: cmsg {i} expected {f.Name}={Int(f.Value)} but got {f.Name}={got} ({Call(s)})";
+            }
+        }
+
+        return null;
+    }
+
+    private string? CheckReceivedMsg(StructExpression st, UserMsg msg, SyscallEvent s)
     {
         if (st.Field("msg_flags") is { } f and not EllipsisExpression && Int(f) != msg.Flags)
         {
@@ -536,6 +605,11 @@ internal sealed partial class ScriptExecution
                 if (c.Field("cmsg_type") is { } t && Int(t) != type)
                 {
                     return $"recvmsg: cmsg {i} expected type {t} but got {type}";
+                }
+
+                if (c.Field("cmsg_data") is StructExpression ds && CheckCmsgStruct(i, ds, data, s) is { } bad)
+                {
+                    return bad;
                 }
 
                 if (c.Field("cmsg_data") is { } d and (IntegerExpression or IdentifierExpression))

@@ -38,6 +38,11 @@ public static class Symbols
         ["SOF_TIMESTAMPING_RAW_HARDWARE"] = 64, ["SOF_TIMESTAMPING_OPT_ID"] = 128, ["SOF_TIMESTAMPING_TX_SCHED"] = 256,
         ["SOF_TIMESTAMPING_TX_ACK"] = 512, ["SOF_TIMESTAMPING_OPT_CMSG"] = 1024, ["SOF_TIMESTAMPING_OPT_TSONLY"] = 2048,
         ["SOF_TIMESTAMPING_OPT_STATS"] = 4096, ["SOF_TIMESTAMPING_OPT_PKTINFO"] = 8192, ["SOF_TIMESTAMPING_OPT_TX_SWHW"] = 16384,
+        ["SOF_TIMESTAMPING_BIND_PHC"] = 32768, ["SOF_TIMESTAMPING_OPT_ID_TCP"] = 65536, ["SOF_TIMESTAMPING_OPT_RX_FILTER"] = 131072,
+        ["SCM_TIMESTAMPING"] = 37, ["SCM_TSTAMP_SND"] = 0, ["SCM_TSTAMP_SCHED"] = 1, ["SCM_TSTAMP_ACK"] = 2,
+        ["SO_EE_ORIGIN_NONE"] = 0, ["SO_EE_ORIGIN_LOCAL"] = 1, ["SO_EE_ORIGIN_ICMP"] = 2, ["SO_EE_ORIGIN_ICMP6"] = 3,
+        ["SO_EE_ORIGIN_TXSTATUS"] = 4, ["SO_EE_ORIGIN_TIMESTAMPING"] = 4, ["SO_EE_ORIGIN_ZEROCOPY"] = 5, ["SO_EE_CODE_ZEROCOPY_COPIED"] = 1,
+        ["ENOMSG"] = 42,
         ["EPOLLIN"] = 1, ["EPOLLPRI"] = 2, ["EPOLLOUT"] = 4, ["EPOLLERR"] = 8, ["EPOLLHUP"] = 0x10, ["EPOLLNVAL"] = 0x20,
         ["EPOLLRDNORM"] = 0x40, ["EPOLLRDBAND"] = 0x80, ["EPOLLWRNORM"] = 0x100, ["EPOLLWRBAND"] = 0x200, ["EPOLLMSG"] = 0x400,
         ["EPOLLRDHUP"] = 0x2000, ["EPOLLEXCLUSIVE"] = 1L << 28, ["EPOLLWAKEUP"] = 1L << 29, ["EPOLLONESHOT"] = 1L << 30, ["EPOLLET"] = 1L << 31,
@@ -50,7 +55,7 @@ public static class Symbols
     public static IReadOnlyDictionary<string, int> Errnos { get; } = new Dictionary<string, int>(System.StringComparer.Ordinal)
     {
         ["EPERM"] = 1, ["ENOENT"] = 2, ["EINTR"] = 4, ["EIO"] = 5, ["EBADF"] = 9, ["EAGAIN"] = 11, ["EWOULDBLOCK"] = 11,
-        ["ENOMEM"] = 12, ["EFAULT"] = 14, ["EBUSY"] = 16, ["EEXIST"] = 17, ["EINVAL"] = 22, ["ENOTTY"] = 25, ["EPIPE"] = 32,
+        ["ENOMEM"] = 12, ["EFAULT"] = 14, ["EBUSY"] = 16, ["EEXIST"] = 17, ["EINVAL"] = 22, ["ENOTTY"] = 25, ["EPIPE"] = 32, ["ENOMSG"] = 42,
         ["ENOTSOCK"] = 88, ["EMSGSIZE"] = 90, ["ENOPROTOOPT"] = 92, ["EOPNOTSUPP"] = 95, ["EAFNOSUPPORT"] = 97,
         ["EADDRINUSE"] = 98, ["EADDRNOTAVAIL"] = 99, ["ENETUNREACH"] = 101, ["ECONNABORTED"] = 103, ["ECONNRESET"] = 104,
         ["ENOBUFS"] = 105, ["EISCONN"] = 106, ["ENOTCONN"] = 107, ["ETIMEDOUT"] = 110, ["ECONNREFUSED"] = 111,

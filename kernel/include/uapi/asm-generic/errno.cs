@@ -5,6 +5,7 @@ public static class errno_h
 {
     public const int EWOULDBLOCK = errno_base_h.EAGAIN;
     public const int ENOSYS = 38;
+    public const int ENOMSG = 42;
     public const int ENODATA = 61;
     public const int ENONET = 64;
     public const int EPROTO = 71;
@@ -50,6 +51,7 @@ public static class errno_h
         errno_base_h.EINVAL => "EINVAL",
         errno_base_h.EMFILE => "EMFILE",
         errno_base_h.EPIPE => "EPIPE",
+        ENOMSG => "ENOMSG",
         ENOTSOCK => "ENOTSOCK",
         EDESTADDRREQ => "EDESTADDRREQ",
         EMSGSIZE => "EMSGSIZE",

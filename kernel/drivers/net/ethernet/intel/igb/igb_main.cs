@@ -1010,6 +1010,9 @@ public static class igb_main_c
 
         // netdev_tx_sent_queue would account the bytes for BQL (not ported).
 
+        // first->time_stamp (the hang check's jiffies) is not ported; the software TX timestamp is taken here
+        skbuff_h.skb_tx_timestamp(skb);
+
         // wmb(): the descriptor is complete before next_to_watch publishes it
         // to igb_clean_tx_irq and before the tail write hands it to the NIC.
         first.next_to_watch = i;
