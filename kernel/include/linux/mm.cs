@@ -47,8 +47,8 @@ public static class mm_h
     /// <summary>The page's bytes from <paramref name="off"/> (a pointer into the direct map in C).</summary>
     public static Span<byte> page_address(page page, int off, int len) => page.mem.AsSpan(off, len);
 
-    // include/linux/mm.h: get_order
     /// <summary>The smallest order whose pages hold <paramref name="size"/> bytes.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/asm-generic/getorder.h's get_order, a header not ported")]
     public static int get_order(int size)
     {
         var order = 0;

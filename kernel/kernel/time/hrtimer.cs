@@ -34,6 +34,7 @@ public sealed class hrtimer_cpu_base
 
 public static class hrtimer_c
 {
+    [KernelNet.Annotations.NotInLinux("C# accessor of per_cpu(hrtimer_bases, cpu), a per-cpu variable hung off the CPU")]
     private static hrtimer_cpu_base base_of(Vmlinux k, int cpu) => k.per_cpu(cpu).hrtimer_bases;
 
     // kernel/time/hrtimer.c: hrtimer_setup
@@ -120,7 +121,7 @@ public static class hrtimer_c
 
     // kernel/time/hrtimer.c: __run_hrtimer
     /// <summary>Runs one expired timer: it leaves the queue first, and goes back if its function asks to restart.</summary>
-    [SuppressMessage("KernelNet.Port", "KN0009", Justification = "the hrtimer tracepoints are not ported: no recording enables them")]
+    [SuppressMessage("KernelNet.Port", "KN0009", Justification = "hrtimer_expire_entry, hrtimer_expire_exit: the hrtimer tracepoints (include/trace/events/timer.h) are not ported; no recording enables them")]
     private static void __run_hrtimer(hrtimer_cpu_base @base, hrtimer timer)
     {
         @base.soft_active.Remove(timer);

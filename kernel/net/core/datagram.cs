@@ -516,6 +516,7 @@ public static class datagram_c
     /// its end, frag_list included, plus the pseudo header: nonzero is bad.
     /// The verification __skb_checksum_complete does.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the verification half of __skb_checksum_complete, shared by the datagram paths")]
     internal static bool __skb_checksum_bad(sk_buff skb, int csum_start, uint pseudo)
     {
         var offset = csum_start - skb.data;
@@ -524,6 +525,7 @@ public static class datagram_c
     }
 
     /// <summary>copy_to_iter (lib/iov_iter.c) of <paramref name="len"/> linear bytes at data+<paramref name="offset"/>: the kernel-to-user copy, charged at the CPU's copy rate.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/uio.h's copy_to_iter (lib/iov_iter.c) over the port's msghdr")]
     internal static int copy_to_iter(sk_buff skb, int offset, msghdr to, int len)
     {
         if (offset < 0 || offset + len > skb_headlen(skb))
@@ -535,6 +537,7 @@ public static class datagram_c
     }
 
     /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy of <paramref name="from"/>, charged at the CPU's copy rate.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/uio.h's copy_to_iter (lib/iov_iter.c) over the port's msghdr")]
     internal static int copy_to_iter(Vmlinux k, ReadOnlySpan<byte> from, msghdr to)
     {
         var len = from.Length;

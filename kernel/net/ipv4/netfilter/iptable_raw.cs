@@ -42,6 +42,7 @@ public static class iptable_raw_c
     /// PREROUTING or OUTPUT. Instantiates the table on first use, as the
     /// kernel does when iptables first opens it.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's iptables -A on the raw table (iptables(8) replaces the table through setsockopt)")]
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_raw_table_init(net);
@@ -49,6 +50,7 @@ public static class iptable_raw_c
     }
 
     /// <summary>The built-in chain's hook.</summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's chain name to its hook, as iptables(8) maps it")]
     public static nf_inet_hooks chain_hook(string chain) => chain switch
     {
         "PREROUTING" => nf_inet_hooks.NF_INET_PRE_ROUTING,
