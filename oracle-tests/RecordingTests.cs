@@ -24,11 +24,12 @@ public class RecordingTests
         var r = Load(name);
 
         // Not vacuous: one outcome per step of the scenario, and a recording
-        // that saw the kernel at work (tracepoints in order, frames on a link).
+        // that saw the kernel at work (tracepoints in order). Frames on a link
+        // are not required: a scenario may keep every packet on lo or drop it
+        // before the wire (icmp-self-lo-down).
         Assert.Equal(scenario.Steps.Count, r.Steps.Count);
         Assert.All(r.Steps, s => Assert.False(string.IsNullOrWhiteSpace(s)));
         Assert.NotEmpty(r.Order);
-        Assert.Contains(r.Wire.Values, frames => frames.Count > 0);
     }
 
     [Fact]

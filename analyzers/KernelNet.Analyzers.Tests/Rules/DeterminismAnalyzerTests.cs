@@ -72,6 +72,9 @@ public sealed class DeterminismAnalyzerTests
                         var a = (uint)[|name.GetHashCode()|];
                         var b = [|name.GetHashCode(StringComparison.Ordinal)|];
                         var c = [|string.GetHashCode(name.AsSpan())|];
+                        var h1 = [|StringComparer.Ordinal.GetHashCode(name)|];
+                        var h2 = [|System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(name)|];
+                        var h3 = System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(seed);
                         object boxed = name;
                         var d = o.GetHashCode() + boxed.GetHashCode();
                         var e = [|HashCode.Combine(a, b)|];

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,7 +10,8 @@ namespace KernelNet.Analyzers.Rules;
 /// KN0004: no wall clock, threads, thread-pool tasks, timers, unseeded or
 /// run-dependent randomness (Random without a constant seed,
 /// RandomNumberGenerator, Guid.NewGuid), and no per-process hash codes
-/// (string.GetHashCode, HashCode) in kernel/ or machine/.
+/// (string.GetHashCode, StringComparer/EqualityComparer hashes of a string,
+/// HashCode) in kernel/ or machine/.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
@@ -93,7 +95,13 @@ public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
     private static bool IsStringHash(IOperation op, ISymbol member) =>
         member is IMethodSymbol { Name: "GetHashCode" } &&
         (member.ContainingType.SpecialType == SpecialType.System_String ||
-         (op is IInvocationOperation { Instance: { } instance } && StripConversions(instance).Type?.SpecialType == SpecialType.System_String));
+         (op is IInvocationOperation { Instance: { } instance } && StripConversions(instance).Type?.SpecialType == SpecialType.System_String) ||
+         (op is IInvocationOperation call && call.Arguments.Any(a => IsText(StripConversions(a.Value).Type))));
+
+    /// <summary>string or ReadOnlySpan&lt;char&gt;: what StringComparer.X.GetHashCode(s) and EqualityComparer&lt;string&gt;.Default.GetHashCode(s) hash with the per-process seed.</summary>
+    private static bool IsText(ITypeSymbol? type) =>
+        type?.SpecialType == SpecialType.System_String ||
+        (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Char);
 
     private static IOperation StripConversions(IOperation op)
     {

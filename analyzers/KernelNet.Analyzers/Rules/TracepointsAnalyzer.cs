@@ -11,7 +11,9 @@ namespace KernelNet.Analyzers.Rules;
 /// <summary>
 /// KN0009: a ported function whose 6.18 body emits trace_X calls trace_X too,
 /// in code that can run: a call only in unreachable code (after a return, under
-/// a constant false condition) does not count.
+/// a constant false condition) does not count, and a tracepoint 6.18 emits on
+/// every pass through the body (data: "always") is not emitted only under a
+/// condition (an if, a case, a loop body, a lambda).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TracepointsAnalyzer : DiagnosticAnalyzer
@@ -56,14 +58,55 @@ public sealed class TracepointsAnalyzer : DiagnosticAnalyzer
             ctx.ReportDiagnostic(Diagnostic.Create(Rule, method.Identifier.GetLocation(), function, path, string.Join(", ", missing), "call it here too, at the same point"));
         }
 
+        var always = port.Data.TracepointCalls[path + ":" + function].Where(t => t.Always).Select(t => t.Tracepoint).ToImmutableHashSet();
         foreach (var tracepoint in expected.Where(calls.Contains))
         {
-            var sites = calls[tracepoint].ToList();
-            if (sites.All(call => !Reachable(call, ctx.SemanticModel, ctx.CancellationToken)))
+            var sites = calls[tracepoint].Where(call => Reachable(call, ctx.SemanticModel, ctx.CancellationToken)).ToList();
+            if (sites.Count == 0)
             {
-                ctx.ReportDiagnostic(Diagnostic.Create(Rule, sites[0].GetLocation(), function, path, tracepoint, "here the call is in code that never runs (unreachable, or under a constant false condition): call it where the kernel does"));
+                ctx.ReportDiagnostic(Diagnostic.Create(Rule, calls[tracepoint].First().GetLocation(), function, path, tracepoint, "here the call is in code that never runs (unreachable, or under a constant false condition): call it where the kernel does"));
+            }
+            else if (always.Contains(tracepoint) && sites.All(call => Condition(call, method) != null))
+            {
+                ctx.ReportDiagnostic(Diagnostic.Create(Rule, sites[0].GetLocation(), function, path, tracepoint, $"on every pass through its body, but here only {Condition(sites[0], method)}: call it where the kernel does, unconditionally"));
             }
         }
+    }
+
+    /// <summary>What makes the call conditional within the method (an if, a switch case, a loop body, a lambda...), or null when it runs whenever the method gets there.</summary>
+    private static string? Condition(SyntaxNode call, MethodDeclarationSyntax method)
+    {
+        for (var node = call; node != null && node != method; node = node.Parent)
+        {
+            var parent = node.Parent;
+            switch (parent)
+            {
+                case IfStatementSyntax s when s.Condition != node:
+                    return "under an if";
+                case ElseClauseSyntax:
+                    return "under an else";
+                case SwitchSectionSyntax:
+                case SwitchExpressionArmSyntax:
+                    return "in one case of a switch";
+                case ConditionalExpressionSyntax c when c.Condition != node:
+                    return "in one arm of a ?:";
+                case BinaryExpressionSyntax b when b.Right == node && (b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression) || b.IsKind(SyntaxKind.CoalesceExpression)):
+                    return "on the right of " + b.OperatorToken.Text;
+                case ConditionalAccessExpressionSyntax a when a.WhenNotNull == node:
+                    return "behind ?.";
+                case WhileStatementSyntax w when w.Condition != node:
+                case ForStatementSyntax f when f.Statement == node:
+                case ForEachStatementSyntax:
+                    return "in a loop body that may not run";
+                case CatchClauseSyntax:
+                    return "in a catch";
+                case AnonymousFunctionExpressionSyntax:
+                case LocalFunctionStatementSyntax:
+                    return "in a lambda or local function";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the statement holding the call can run: the compiler's reachability (constant conditions included).</summary>
