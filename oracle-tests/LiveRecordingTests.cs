@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using KernelNet.Scenarios.Oracle;
 using KernelNet.Scenarios.Scenario;
@@ -14,8 +15,16 @@ public class LiveRecordingTests
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "live recording needs Linux");
         Skip.IfNot(Environment.UserName == "root", "live recording needs root (network namespaces, tracefs); skipped");
-        Skip.IfNot(File.Exists("/sys/kernel/tracing/trace") || Directory.Exists("/sys/kernel/tracing"), "live recording needs tracefs at /sys/kernel/tracing; skipped");
+        Skip.IfNot(File.Exists("/sys/kernel/tracing/trace"), "live recording needs tracefs mounted at /sys/kernel/tracing; skipped");
+        Skip.IfNot(OnPath("ip"), "live recording needs iproute2's ip (namespaces, veth); skipped");
+        Skip.IfNot(OnPath("nft"), "live recording needs nft (the scenarios' filter rules); skipped");
     }
+
+    /// <summary>Whether an executable of that name is in a directory of PATH, as the recorder will run it.</summary>
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, tool)));
 
     [SkippableTheory]
     [MemberData(nameof(OracleFiles.ScenarioNames), MemberType = typeof(OracleFiles))]

@@ -20,8 +20,16 @@ public class RecordingTests
         var manifest = RecordingLayout.ReadManifest(Dir(name));
         Assert.True(manifest.StepsMatched);
         Assert.Equal(Recorder.Sha256(Path.Combine(OracleFiles.Scenarios, name + ".yaml")), manifest.ScenarioSha256);
+        var scenario = ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, name + ".yaml"));
         var r = Load(name);
-        Assert.True(Comparer.Compare(r, r, ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, name + ".yaml")).Levels).Passed);
+
+        // Not vacuous: one outcome per step of the scenario, and a recording
+        // that saw the kernel at work (tracepoints in order). Frames on a link
+        // are not required: a scenario may keep every packet on lo or drop it
+        // before the wire (icmp-self-lo-down).
+        Assert.Equal(scenario.Steps.Count, r.Steps.Count);
+        Assert.All(r.Steps, s => Assert.False(string.IsNullOrWhiteSpace(s)));
+        Assert.NotEmpty(r.Order);
     }
 
     [Fact]

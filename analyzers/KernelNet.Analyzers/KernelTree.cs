@@ -111,13 +111,27 @@ internal sealed class KernelData
         ImmutableDictionary<string, ImmutableHashSet<string>> functionFiles,
         ImmutableDictionary<string, ImmutableHashSet<string>> macroFiles,
         ImmutableHashSet<string> files,
-        ImmutableDictionary<string, ImmutableArray<string>> tracepoints)
+        ImmutableDictionary<string, ImmutableArray<(string Tracepoint, bool Always)>> tracepoints,
+        ImmutableHashSet<string> scanned,
+        ImmutableDictionary<string, ImmutableHashSet<string>> tracepointFiles,
+        ImmutableDictionary<string, ImmutableArray<string>> notSpecified,
+        ImmutableDictionary<string, ImmutableArray<string>> callees,
+        ImmutableHashSet<string> calleeBaseline,
+        ImmutableDictionary<string, string> calleesIgnored,
+        ImmutableHashSet<string> ownershipBaseline)
     {
+        OwnershipBaseline = ownershipBaseline;
+        Callees = callees;
+        CalleeBaseline = calleeBaseline;
+        CalleesIgnored = calleesIgnored;
         FunctionFiles = functionFiles;
         MacroFiles = macroFiles;
         Files = files;
-        Tracepoints = tracepoints;
-        ListedFiles = functionFiles.Values.Concat(macroFiles.Values).SelectMany(v => v).ToImmutableHashSet(StringComparer.Ordinal);
+        TracepointCalls = tracepoints;
+        Tracepoints = tracepoints.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.Select(t => t.Tracepoint).ToImmutableArray(), StringComparer.Ordinal);
+        TracepointFiles = tracepointFiles;
+        NotSpecified = notSpecified;
+        ListedFiles = functionFiles.Values.Concat(macroFiles.Values).SelectMany(v => v).Concat(scanned).ToImmutableHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Function name to the files that define it (functions.tsv).</summary>
@@ -126,7 +140,10 @@ internal sealed class KernelData
     /// <summary>Function-like macro name to the files that define it (macros.tsv).</summary>
     public ImmutableDictionary<string, ImmutableHashSet<string>> MacroFiles { get; }
 
-    /// <summary>Every file whose functions and macros are listed: the files whose contents can be checked.</summary>
+    /// <summary>trace_X to the include/trace/events headers that define tracepoint X (tracepoint-events.tsv).</summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> TracepointFiles { get; }
+
+    /// <summary>Every file whose functions and macros are listed (scanned-files.txt): the files whose contents can be checked.</summary>
     public ImmutableHashSet<string> ListedFiles { get; }
 
     /// <summary>Paths that exist in Linux 6.18 (linux-files.txt).</summary>
@@ -135,13 +152,41 @@ internal sealed class KernelData
     /// <summary>"path:function" to the tracepoints its C body calls (tracepoint-calls.tsv).</summary>
     public ImmutableDictionary<string, ImmutableArray<string>> Tracepoints { get; }
 
-    /// <summary>Whether Linux 6.18's <paramref name="path"/> defines <paramref name="name"/> as a function or function-like macro.</summary>
+    /// <summary>"path:function" to the tracepoints its C body calls, each with whether the call is unconditional in the body.</summary>
+    public ImmutableDictionary<string, ImmutableArray<(string Tracepoint, bool Always)>> TracepointCalls { get; }
+
+    /// <summary>"path:function" to how its 6.18 body drops without a reason: SKB_DROP_REASON_NOT_SPECIFIED, kfree_skb, dev_kfree_skb_any ... (drop-not-specified.tsv).</summary>
+    public ImmutableDictionary<string, ImmutableArray<string>> NotSpecified { get; }
+
+    /// <summary>"path:function" to the functions and function-like macros its 6.18 body calls (callees.tsv).</summary>
+    public ImmutableDictionary<string, ImmutableArray<string>> Callees { get; }
+
+    /// <summary>"path:function:callee" omissions the port had when the callee rule came (callees-baseline.tsv).</summary>
+    public ImmutableHashSet<string> CalleeBaseline { get; }
+
+    /// <summary>"file.cs:method:parameter" of the methods that took an skb without [Consumes]/[Borrows] when KN0012 came (skb-ownership-baseline.tsv).</summary>
+    public ImmutableHashSet<string> OwnershipBaseline { get; }
+
+    /// <summary>Callees no port needs to call or name, with why (callees-ignored.tsv): compiler hints, barriers, lockdep.</summary>
+    public ImmutableDictionary<string, string> CalleesIgnored { get; }
+
+    /// <summary>Whether Linux 6.18's <paramref name="path"/> defines <paramref name="name"/> as a function, function-like macro or (in include/trace/events) tracepoint.</summary>
     public bool Defines(string path, string name) =>
-        (FunctionFiles.TryGetValue(name, out var f) && f.Contains(path)) || (MacroFiles.TryGetValue(name, out var m) && m.Contains(path));
+        (FunctionFiles.TryGetValue(name, out var f) && f.Contains(path)) ||
+        (MacroFiles.TryGetValue(name, out var m) && m.Contains(path)) ||
+        (TracepointFiles.TryGetValue(name, out var t) && t.Contains(path));
+
+    /// <summary>Every file of 6.18 that defines <paramref name="name"/> as a function, function-like macro or tracepoint.</summary>
+    public IEnumerable<string> DefiningFiles(string name) =>
+        (FunctionFiles.TryGetValue(name, out var f) ? f : Enumerable.Empty<string>())
+            .Concat(MacroFiles.TryGetValue(name, out var m) ? m : Enumerable.Empty<string>())
+            .Concat(TracepointFiles.TryGetValue(name, out var t) ? t : Enumerable.Empty<string>())
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(p => p, StringComparer.Ordinal);
 
     public static KernelData? From(AnalyzerOptions options, CancellationToken ct)
     {
-        AdditionalText? functions = null, macros = null, files = null, traces = null;
+        AdditionalText? functions = null, macros = null, files = null, traces = null, scanned = null, events = null, notSpecified = null, callees = null, baseline = null, ignored = null, ownership = null;
         foreach (var t in options.AdditionalFiles)
         {
             switch (Path.GetFileName(t.Path))
@@ -150,6 +195,13 @@ internal sealed class KernelData
                 case "macros.tsv": macros = t; break;
                 case "linux-files.txt": files = t; break;
                 case "tracepoint-calls.tsv": traces = t; break;
+                case "scanned-files.txt": scanned = t; break;
+                case "tracepoint-events.tsv": events = t; break;
+                case "drop-not-specified.tsv": notSpecified = t; break;
+                case "callees.tsv": callees = t; break;
+                case "callees-baseline.tsv": baseline = t; break;
+                case "callees-ignored.tsv": ignored = t; break;
+                case "skb-ownership-baseline.tsv": ownership = t; break;
             }
         }
 
@@ -160,10 +212,26 @@ internal sealed class KernelData
 
         return Cache.GetValue(functions, _ => new KernelData(
             NameToFiles(Rows(functions, ct)),
-            NameToFiles(macros == null ? Enumerable.Empty<string[]>() : Rows(macros, ct)),
+            NameToFiles(Optional(macros, ct)),
             Lines(files, ct).ToImmutableHashSet(StringComparer.Ordinal),
-            TracepointsOf(Rows(traces, ct))));
+            TracepointsOf(Rows(traces, ct)),
+            (scanned == null ? Enumerable.Empty<string>() : Lines(scanned, ct)).ToImmutableHashSet(StringComparer.Ordinal),
+            NameToFiles(Optional(events, ct)),
+            Optional(notSpecified, ct).Where(r => r.Length >= 3)
+                .GroupBy(r => r[0] + ":" + r[1], StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.Select(r => r[2]).ToImmutableArray(), StringComparer.Ordinal),
+            Optional(callees, ct).Where(r => r.Length >= 3)
+                .GroupBy(r => r[0] + ":" + r[1], StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.Select(r => r[2]).Distinct(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal),
+            Optional(baseline, ct).Where(r => r.Length >= 3).Select(r => r[0] + ":" + r[1] + ":" + r[2]).ToImmutableHashSet(StringComparer.Ordinal),
+            Optional(ignored, ct).Where(r => r.Length >= 2 && !r[0].StartsWith("#", StringComparison.Ordinal))
+                .GroupBy(r => r[0], StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal),
+            Optional(ownership, ct).Where(r => r.Length >= 3).Select(r => r[0] + ":" + r[1] + ":" + r[2]).ToImmutableHashSet(StringComparer.Ordinal)));
     }
+
+    private static IEnumerable<string[]> Optional(AdditionalText? text, CancellationToken ct) =>
+        text == null ? Enumerable.Empty<string[]>() : Rows(text, ct);
 
     /// <summary>path, name[, line] rows to name -> the paths that define it.</summary>
     private static ImmutableDictionary<string, ImmutableHashSet<string>> NameToFiles(IEnumerable<string[]> rows) =>
@@ -171,11 +239,14 @@ internal sealed class KernelData
             .GroupBy(r => r[1], StringComparer.Ordinal)
             .ToImmutableDictionary(g => g.Key, g => g.Select(r => r[0]).ToImmutableHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
-    /// <summary>path, function, tracepoint rows to "path:function" -> tracepoints.</summary>
-    private static ImmutableDictionary<string, ImmutableArray<string>> TracepointsOf(IEnumerable<string[]> rows) =>
+    /// <summary>path, function, tracepoint[, always|conditional] rows to "path:function" -> tracepoints.</summary>
+    private static ImmutableDictionary<string, ImmutableArray<(string, bool)>> TracepointsOf(IEnumerable<string[]> rows) =>
         rows.Where(r => r.Length >= 3)
             .GroupBy(r => r[0] + ":" + r[1], StringComparer.Ordinal)
-            .ToImmutableDictionary(g => g.Key, g => g.Select(r => r[2]).Distinct(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal);
+            .ToImmutableDictionary(
+                g => g.Key,
+                g => g.GroupBy(r => r[2], StringComparer.Ordinal).Select(t => (t.Key, t.Any(r => r.Length >= 4 && r[3] == "always"))).ToImmutableArray(),
+                StringComparer.Ordinal);
 
     private static IEnumerable<string[]> Rows(AdditionalText text, CancellationToken ct) =>
         Lines(text, ct).Select(l => l.Split('\t'));

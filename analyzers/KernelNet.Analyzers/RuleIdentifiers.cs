@@ -12,6 +12,9 @@ public static class RuleIdentifiers
     public const string Layers = "KN0007";
     public const string Context = "KN0008";
     public const string Tracepoints = "KN0009";
+    public const string Suppressions = "KN0010";
+    public const string Callees = "KN0011";
+    public const string SkbOwnership = "KN0012";
 
     public const string Category = "KernelNet.Port";
 

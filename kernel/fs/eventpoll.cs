@@ -452,6 +452,7 @@ public static class eventpoll_c
     public static uint ep_eventpoll_poll(Vmlinux k, object file, poll_table_struct? wait) => __ep_eventpoll_poll(k, file, wait, 0);
 
     /// <summary>The file's list of epitems (file->f_ep), for the files that can be watched; null otherwise.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor: C reaches the file's epoll links through file->f_ep")]
     private static LinkedList<epitem>? file_ep(object file) => file is socket sock ? sock.f_ep : null;
 
     // fs/eventpoll.c: eventpoll_release_file
@@ -1005,11 +1006,11 @@ public static class eventpoll_c
         return fd;
     }
 
-    // fs/eventpoll.c: sys_epoll_create1 (SYSCALL_DEFINE)
+    // fs/eventpoll.c: sys_epoll_create1
     /// <summary>epoll_create1(2): flags may only be EPOLL_CLOEXEC.</summary>
     public static int sys_epoll_create1(Vmlinux k, task_struct task, int flags) => do_epoll_create(k, task, flags);
 
-    // fs/eventpoll.c: sys_epoll_create (SYSCALL_DEFINE)
+    // fs/eventpoll.c: sys_epoll_create
     /// <summary>epoll_create(2): the size is only checked to be positive.</summary>
     public static int sys_epoll_create(Vmlinux k, task_struct task, int size)
     {
@@ -1142,7 +1143,7 @@ public static class eventpoll_c
         return error;
     }
 
-    // fs/eventpoll.c: sys_epoll_ctl (SYSCALL_DEFINE)
+    // fs/eventpoll.c: sys_epoll_ctl
     /// <summary>epoll_ctl(2): the struct epoll_event is read from user memory (-EFAULT for a NULL pointer) except for DEL.</summary>
     public static int sys_epoll_ctl(Vmlinux k, task_struct task, int epfd, int op, int fd, byte[]? @event)
     {
@@ -1204,7 +1205,7 @@ public static class eventpoll_c
         return await ep_poll(k, (eventpoll)f, events!, maxevents, timeout_jiffies);
     }
 
-    // fs/eventpoll.c: sys_epoll_wait (SYSCALL_DEFINE)
+    // fs/eventpoll.c: sys_epoll_wait
     /// <summary>
     /// epoll_wait(2): up to <paramref name="maxevents"/> ready events into the
     /// user's array of struct epoll_event; <paramref name="timeout"/> in ms

@@ -248,7 +248,7 @@ public static class select_c
         return fdcount;
     }
 
-    // fs/select.c: sys_poll (SYSCALL_DEFINE)
+    // fs/select.c: sys_poll
     /// <summary>
     /// poll(2): <paramref name="timeout_msecs"/> negative waits forever, 0
     /// does not wait, otherwise the deadline in jiffies (rounded up). A

@@ -952,6 +952,7 @@ public static class splice_c
     }
 
     // fs/splice.c: sys_splice (SYSCALL_DEFINE)
+    // fs/splice.c: sys_splice
     /// <summary>splice(2): -EBADF for a descriptor that is not open, -EINVAL for unknown flags; 0 for a zero length.</summary>
     [MightSleep]
     public static async Task<long> sys_splice(Vmlinux k, task_struct task, int fd_in, long[]? off_in, int fd_out, long[]? off_out, long len, uint flags)

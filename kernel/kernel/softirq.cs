@@ -26,10 +26,13 @@ public static class softirq_c
     /// <summary>MAX_SOFTIRQ_RESTART: rounds of pending softirqs handled before ksoftirqd takes over.</summary>
     public const int MAX_SOFTIRQ_RESTART = 10;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the local_softirq_pending macro of include/linux/interrupt.h, whose port there is not written yet")]
     private static uint local_softirq_pending(Vmlinux k) => k.this_cpu().softirq_pending;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the set_softirq_pending macro of include/linux/interrupt.h, whose port there is not written yet")]
     private static void set_softirq_pending(Vmlinux k, uint pending) => k.this_cpu().softirq_pending = pending;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the or_softirq_pending macro of include/linux/interrupt.h, whose port there is not written yet")]
     private static void or_softirq_pending(Vmlinux k, uint bits) => k.this_cpu().softirq_pending |= bits;
 
     // kernel/softirq.c: wakeup_softirqd

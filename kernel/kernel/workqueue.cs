@@ -53,6 +53,7 @@ public static class workqueue_c
     private const int BH_WORKER_RESTARTS = 10;
 
     /// <summary>system_bh_wq of this kernel.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the global system_bh_wq, which the port hangs off Vmlinux")]
     public static workqueue_struct system_bh_wq(Vmlinux k) => k.globals<workqueue_globals>().system_bh_wq;
 
     // kernel/workqueue.c: queue_work_on
@@ -85,7 +86,7 @@ public static class workqueue_c
     /// workqueue's priority and kicks it. A BH workqueue has no max_active
     /// limit worth modelling (every item is activated at once).
     /// </summary>
-    [SuppressMessage("KernelNet.Port", "KN0009", Justification = "the workqueue tracepoints are not ported: no recording enables them")]
+    [SuppressMessage("KernelNet.Port", "KN0009", Justification = "workqueue_queue_work, workqueue_activate_work: the workqueue tracepoints (include/trace/events/workqueue.h) are not ported; no recording enables them")]
     private static void __queue_work(Vmlinux k, int req_cpu, workqueue_struct wq, work_struct work)
     {
         // not ported: wq_select_unbound_cpu, the pwq's max_active and inactive list, the workqueue_queue_work and workqueue_activate_work tracepoints — a BH item is always active.

@@ -32,6 +32,7 @@ namespace KernelNet.Kernel.Lib;
 public static class iov_iter_c
 {
     /// <summary>Walks the iterator's memory from its cursor for <paramref name="bytes"/> bytes, piece by piece (a user array, or each page of the bvecs).</summary>
+    [KernelNet.Annotations.NotInLinux("the walk over an iov_iter's pieces that iterate_and_advance (include/linux/iov_iter.h) makes with step functions")]
     private static int iterate(iov_iter i, int bytes, SpanAction step)
     {
         bytes = Math.Min(bytes, i.count);

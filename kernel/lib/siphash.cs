@@ -37,10 +37,12 @@ public static class siphash_c
     }
 
     /// <summary>PREAMBLE: the state keyed.</summary>
+    [KernelNet.Annotations.NotInLinux("the PREAMBLE macro of lib/siphash.c as a C# helper")]
     private static (ulong, ulong, ulong, ulong) Preamble(siphash_key_t key) =>
         (SIPHASH_CONST_0 ^ key.key[0], SIPHASH_CONST_1 ^ key.key[1], SIPHASH_CONST_2 ^ key.key[0], SIPHASH_CONST_3 ^ key.key[1]);
 
     /// <summary>One full 64-bit word absorbed: two SipRounds.</summary>
+    [KernelNet.Annotations.NotInLinux("one message word through SIPROUND as lib/siphash.c does inline")]
     private static void Compress(ref ulong v0, ref ulong v1, ref ulong v2, ref ulong v3, ulong m)
     {
         v3 ^= m;
@@ -50,6 +52,7 @@ public static class siphash_c
     }
 
     /// <summary>POSTAMBLE: the last word <paramref name="b"/> (length in the top byte, leftover bytes below), then four finalization rounds.</summary>
+    [KernelNet.Annotations.NotInLinux("the POSTAMBLE macro of lib/siphash.c as a C# helper")]
     private static ulong Postamble(ulong v0, ulong v1, ulong v2, ulong v3, ulong b)
     {
         Compress(ref v0, ref v1, ref v2, ref v3, b);

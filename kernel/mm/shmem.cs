@@ -255,6 +255,7 @@ public static class shmem_c
     }
 
     /// <summary>ZERO_PAGE(0) (arch/x86): the one page of zeros, made on first use.</summary>
+    [KernelNet.Annotations.NotInLinux("ZERO_PAGE is arch/x86's macro over empty_zero_page; the port makes the page on first use")]
     private static page ZERO_PAGE(Vmlinux k)
     {
         var g = k.globals<shmem_globals>();

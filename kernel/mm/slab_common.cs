@@ -143,6 +143,7 @@ public static class slab_common_c
     }
 
     /// <summary>The cache named <paramref name="name"/> on slab_caches (what a /proc/slabinfo reader looks up), or null.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's lookup of a cache by name for /proc/slabinfo checks")]
     public static kmem_cache? find_cache(Vmlinux k, string name) =>
         k.globals<slab_common_globals>().slab_caches.Find(s => s.name == name);
 }

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Collections.Immutable;
 
 namespace KernelNet.Kernel;
 
@@ -11,8 +11,8 @@ namespace KernelNet.Kernel;
 public static class Initcalls
 {
     /// <summary>Subsystem init functions in boot order.</summary>
-    public static IReadOnlyList<Action<Vmlinux>> All { get; } = new List<Action<Vmlinux>>
-    {
+    public static ImmutableArray<Action<Vmlinux>> All { get; } =
+    [
         // fs_initcall, fs/ linked before net/: the epoll slabs.
         k => KernelNet.Kernel.Fs.eventpoll_c.eventpoll_init(k),
 
@@ -23,5 +23,5 @@ public static class Initcalls
 
         // module_init of net/llc (built in: CONFIG_LLC=y on the machine recorded).
         k => KernelNet.Kernel.Net.Llc.llc_core_c.llc_init(k),
-    };
+    ];
 }

@@ -58,6 +58,57 @@ public sealed class DeterminismAnalyzerTests
     }
 
     [Fact]
+    public void flags_per_process_hash_codes_os_randomness_and_run_time_seeds()
+    {
+        new KernelProject()
+            .File("kernel/net/ipv4/tcp_cong.cs", """
+                using System;
+                using System.Security.Cryptography;
+                namespace KernelNet.Kernel.Net.Ipv4;
+                public static class tcp_cong_c
+                {
+                    private static uint key(string name, object o, int seed, long now)
+                    {
+                        var a = (uint)[|name.GetHashCode()|];
+                        var b = [|name.GetHashCode(StringComparison.Ordinal)|];
+                        var c = [|string.GetHashCode(name.AsSpan())|];
+                        var h1 = [|StringComparer.Ordinal.GetHashCode(name)|];
+                        var h2 = [|System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(name)|];
+                        var h3 = System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(seed);
+                        object boxed = name;
+                        var d = o.GetHashCode() + boxed.GetHashCode();
+                        var e = [|HashCode.Combine(a, b)|];
+                        var f = [|RandomNumberGenerator.GetInt32(10)|];
+                        using var g = [|RandomNumberGenerator.Create()|];
+                        var r = new Random([|seed|]);
+                        var s = new Random([|(int)now|]);
+                        Random t = new([|name.Length|]);
+                        return a;
+                    }
+                }
+                """)
+            .Verify<DeterminismAnalyzer>();
+    }
+
+    [Fact]
+    public void messages_name_the_fix()
+    {
+        var diagnostics = new KernelProject()
+            .File("kernel/net/ipv4/tcp_cong.cs", """
+                namespace KernelNet.Kernel.Net.Ipv4;
+                public static class tcp_cong_c
+                {
+                    private static int key(string name) => name.GetHashCode();
+                }
+                """)
+            .Run(new DeterminismAnalyzer());
+
+        var message = Assert.Single(diagnostics).GetMessage();
+        Assert.Contains("jhash", message);
+        Assert.Contains("randomized per process", message);
+    }
+
+    [Fact]
     public void allows_seeded_random_and_the_virtual_clock()
     {
         new KernelProject()
@@ -66,7 +117,9 @@ public sealed class DeterminismAnalyzerTests
                 namespace KernelNet.Machine;
                 public sealed class Clock
                 {
+                    private const int Seed = 7;
                     private readonly Random _random = new Random(42);
+                    private readonly Random _other = new Random(Seed * 3);
                     public long NowNs { get; private set; }
                     public void Advance(long ns) => NowNs += ns;
                     public int Jitter() => _random.Next(10);

@@ -20,6 +20,58 @@ public sealed class DropsCarryReasonsAnalyzerTests
     }
 
     [Fact]
+    public void flags_not_specified_where_6_18_gives_a_reason_and_allows_it_where_6_18_does_not()
+    {
+        new KernelProject()
+            .Port("kernel/net/ipv4/udp.cs", """
+                // net/ipv4/udp.c: udp_lib_get_port
+                private static int udp_lib_get_port(sk_buff skb)
+                {
+                    kfree_skb_reason(skb, [|SKB_DROP_REASON_NOT_SPECIFIED|]);
+                    return 0;
+                }
+
+                // net/ipv4/udp.c: udp_queue_rcv_one_skb
+                private static int udp_queue_rcv_one_skb(sk_buff skb)
+                {
+                    var drop_reason = SKB_DROP_REASON_NOT_SPECIFIED;
+                    kfree_skb_reason(skb, drop_reason);
+                    return 0;
+                }
+
+                // net/ipv4/udp.c: udp_recvmsg
+                private static int udp_recvmsg(sk_buff skb)
+                {
+                    kfree_skb(skb);
+                    return 0;
+                }
+
+                // net/ipv4/udp.c: udp_err
+                private static int udp_err(sk_buff skb)
+                {
+                    [|kfree_skb(skb)|];
+                    return 0;
+                }
+                """)
+            .Verify<DropsCarryReasonsAnalyzer>();
+    }
+
+    [Fact]
+    public void the_message_names_the_function_and_the_fix()
+    {
+        var diagnostics = new KernelProject()
+            .Port("kernel/net/ipv4/udp.cs", """
+                // net/ipv4/udp.c: udp_err
+                private static void udp_err(sk_buff skb) => kfree_skb(skb);
+                """)
+            .Run(new DropsCarryReasonsAnalyzer());
+
+        Assert.Equal(
+            "kfree_skb drops without a reason, but 6.18's udp_err (net/ipv4/udp.c) never drops with SKB_DROP_REASON_NOT_SPECIFIED: pass the SKB_DROP_REASON_* 6.18 gives at this site to kfree_skb_reason, or call consume_skb if this is not a drop",
+            Assert.Single(diagnostics).GetMessage());
+    }
+
+    [Fact]
     public void flags_reasons_given_as_numbers_or_casts()
     {
         new KernelProject()
@@ -42,7 +94,8 @@ public sealed class DropsCarryReasonsAnalyzerTests
     {
         new KernelProject()
             .Port("kernel/net/ipv4/udp.cs", """
-                private static void free(sk_buff a, sk_buff b, sk_buff c, sk_buff d, bool csum)
+                // net/ipv4/udp.c: udp_queue_rcv_one_skb
+                private static void udp_queue_rcv_one_skb(sk_buff a, sk_buff b, sk_buff c, sk_buff d, bool csum)
                 {
                     kfree_skb_reason(a, SKB_DROP_REASON_NO_SOCKET);
                     kfree_skb_reason(b, skb_drop_reason.SKB_DROP_REASON_PKT_TOO_SMALL);

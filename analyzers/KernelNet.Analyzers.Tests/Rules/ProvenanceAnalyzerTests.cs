@@ -40,7 +40,7 @@ public sealed class ProvenanceAnalyzerTests
                 """)
             .Run(new ProvenanceAnalyzer());
         Assert.Equal(
-            "eth_skb_pkt_type is a Linux 6.18 function of include/linux/etherdevice.h, not of net/ethernet/eth.c/.h: move it to kernel/include/linux/etherdevice.cs under '// include/linux/etherdevice.h: eth_skb_pkt_type', or give it a C# name if it is not a port",
+            "eth_skb_pkt_type is a Linux 6.18 function of include/linux/etherdevice.h, not of net/ethernet/eth.c/.h: move it to kernel/include/linux/etherdevice.cs under '// include/linux/etherdevice.h: eth_skb_pkt_type' (or call the port there), or give this helper a C# name and [NotInLinux(\"why\")]",
             System.Linq.Enumerable.Single(diagnostics).GetMessage());
     }
 
@@ -66,7 +66,18 @@ public sealed class ProvenanceAnalyzerTests
                 private static void net_rx_action() { }
 
                 /// <summary>No kernel counterpart: a helper of the simulation, named in C#.</summary>
+                [NotInLinux("the simulation's own budget arithmetic, inlined in C")]
                 private static int BudgetLeft(int budget, int work) => budget - work;
+
+                """)
+            .File("kernel/include/net/ip.cs", KernelStubs.Usings + """
+                namespace KernelNet.Kernel.Include.Net.Ip;
+                public sealed class inet_skb_parm
+                {
+                    public int iif;
+
+                    public override string ToString() => "iif " + iif;
+                }
                 """)
             .Verify<ProvenanceAnalyzer>();
     }
@@ -82,8 +93,86 @@ public sealed class ProvenanceAnalyzerTests
                     // include/linux/skbuff.h: skb_queue_walk
                     public static void skb_queue_walk(sk_buff? head, Action<sk_buff> body) { }
 
-                    public static void skb_queue_walk_safe(sk_buff? head, Action<sk_buff> body) { }
+                    public static void [|skb_queue_walk_safe|](sk_buff? head, Action<sk_buff> body) { }
                 }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void flags_a_renamed_port_whose_line_was_removed_and_names_the_original()
+    {
+        var diagnostics = new KernelProject()
+            .Port("kernel/net/ipv4/ip_input.cs", """
+                /// <summary>The header checks.</summary>
+                private static sk_buff? ip_rcv_core_checked(sk_buff skb) => skb;
+                """)
+            .Run(new ProvenanceAnalyzer());
+
+        var message = Assert.Single(diagnostics).GetMessage();
+        Assert.Contains("'// net/ipv4/ip_input.c: ip_rcv_core'", message);
+        Assert.Contains("[NotInLinux", message);
+    }
+
+    [Fact]
+    public void flags_helpers_without_not_in_linux_or_without_a_reason()
+    {
+        new KernelProject()
+            .Port("kernel/net/core/dev.cs", """
+                private static int [|BudgetLeft|](int budget, int work) => budget - work;
+
+                [NotInLinux("")]
+                private static int [|Spare|](int budget) => budget;
+
+                [NotInLinux("C# accessor: the kernel reads the field in place")]
+                private static int Weight(int w) => w;
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void flags_not_in_linux_on_a_port_or_on_a_linux_name()
+    {
+        new KernelProject()
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: net_rx_action
+                [NotInLinux("claimed to be glue")]
+                private static void [|net_rx_action|]() { }
+
+                [NotInLinux("claimed to be glue")]
+                private static void [|napi_complete_done|]() { }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void flags_false_provenance_in_files_the_old_data_did_not_list()
+    {
+        new KernelProject()
+            .Port("kernel/kernel/rcu/tree.cs", """
+                // kernel/rcu/tree.c: rcu_softirq_handler
+                private static void [|rcu_softirq_handler|]() { }
+
+                // kernel/rcu/tree.c: rcu_core
+                private static void rcu_core() { }
+                """)
+            .Port("kernel/include/uapi/linux/snmp.cs", """
+                // include/uapi/linux/snmp.h: snmp_fold_field
+                private static void [|snmp_fold_field|]() { }
+                """)
+            .Verify<ProvenanceAnalyzer>();
+    }
+
+    [Fact]
+    public void accepts_a_tracepoint_of_its_events_header()
+    {
+        new KernelProject()
+            .Port("kernel/include/trace/events/napi.cs", """
+                // include/trace/events/napi.h: trace_napi_poll
+                public static void trace_napi_poll(int work, int budget) { }
+
+                // include/trace/events/napi.h: trace_napi_gro
+                public static void [|trace_napi_gro|]() { }
                 """)
             .Verify<ProvenanceAnalyzer>();
     }

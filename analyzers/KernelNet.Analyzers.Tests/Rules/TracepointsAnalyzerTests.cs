@@ -18,6 +18,109 @@ public sealed class TracepointsAnalyzerTests
     }
 
     [Fact]
+    public void flags_a_tracepoint_only_in_code_that_never_runs()
+    {
+        new KernelProject()
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: __napi_poll
+                private static int __napi_poll(int weight)
+                {
+                    if (false)
+                    {
+                        [|trace_napi_poll(0, weight)|];
+                    }
+
+                    return weight;
+                }
+
+                // net/core/dev.c: busy_poll_stop
+                private static int busy_poll_stop(int weight)
+                {
+                    return weight;
+                    [|trace_napi_poll(0, weight)|];
+                }
+
+                // net/core/dev.c: __napi_busy_loop
+                private static int __napi_busy_loop(int weight)
+                {
+                    const bool tracing = false;
+                    if (tracing)
+                    {
+                        [|trace_napi_poll(0, weight)|];
+                    }
+
+                    return weight;
+                }
+                """)
+            .Verify<TracepointsAnalyzer>();
+    }
+
+    [Fact]
+    public void flags_a_tracepoint_6_18_always_emits_that_the_port_emits_only_under_a_condition()
+    {
+        // 6.18's busy_poll_stop emits trace_napi_poll on every pass; __napi_poll only when it polled.
+        new KernelProject()
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: busy_poll_stop
+                private static int busy_poll_stop(int weight)
+                {
+                    if (weight > 0)
+                    {
+                        [|trace_napi_poll(0, weight)|];
+                    }
+
+                    return weight;
+                }
+
+                // net/core/dev.c: __napi_busy_loop
+                private static int __napi_busy_loop(int weight)
+                {
+                again:
+                    trace_napi_poll(0, weight);
+                    if (weight-- > 0)
+                    {
+                        goto again;
+                    }
+
+                    return weight;
+                }
+
+                // net/core/dev.c: __napi_poll
+                private static int __napi_poll(int weight)
+                {
+                    if (weight > 0)
+                    {
+                        trace_napi_poll(0, weight);
+                    }
+
+                    return weight;
+                }
+                """)
+            .Verify<TracepointsAnalyzer>();
+    }
+
+    [Fact]
+    public void the_dead_code_message_says_the_call_never_runs()
+    {
+        var diagnostics = new KernelProject()
+            .Port("kernel/net/core/dev.cs", """
+                // net/core/dev.c: __napi_poll
+                private static int __napi_poll(int weight)
+                {
+                    if (false)
+                    {
+                        trace_napi_poll(0, weight);
+                    }
+
+                    return weight;
+                }
+                """)
+            .Run(new TracepointsAnalyzer());
+
+        Assert.Contains("never runs", Assert.Single(diagnostics).GetMessage());
+    }
+
+    [Fact]
     public void allows_function_that_emits_its_tracepoint()
     {
         new KernelProject()

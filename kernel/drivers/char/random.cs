@@ -18,6 +18,7 @@ public sealed class random_globals
 
 public static class random_c
 {
+    [KernelNet.Annotations.NotInLinux("the seeded generator's step: the simulation's deterministic stand-in for the CRNG's output")]
     private static ulong next(Vmlinux k)
     {
         var g = k.globals<random_globals>();

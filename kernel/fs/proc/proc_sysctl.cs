@@ -13,6 +13,7 @@ namespace KernelNet.Kernel.Fs.Proc;
 public static class proc_sysctl_c
 {
     /// <summary>find_entry over the namespace's tables: the file at <paramref name="path"/> (net/ipv4/neigh/eth0/ucast_solicit), or null.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's path lookup in the net's sysctl tables (proc_sys_lookup walks dentries)")]
     private static ctl_table? FindEntry(net net, string path)
     {
         foreach (var head in net.sysctls)

@@ -213,8 +213,12 @@ public static class if_vlan_h
         return r;
     }
 
-    // include/linux/if_vlan.h: vlan_get_ingress_priority
-    /// <summary>skb->priority for a received tag: the device's ingress map at the PCP.</summary>
-    public static uint vlan_get_ingress_priority(net_device dev, ushort vlan_tci) =>
-        vlan_dev_priv(dev).ingress_priority_map[(vlan_tci >> VLAN_PRIO_SHIFT) & 0x7];
+    // include/linux/if_vlan.h: vlan_dev_get_egress_qos_mask
+    /// <summary>The PCP bits for skb->priority: the egress map is not ported, so always 0 (see the file header).</summary>
+    public static ushort vlan_dev_get_egress_qos_mask(net_device dev, uint skprio)
+    {
+        _ = dev;
+        _ = skprio;
+        return 0;
+    }
 }

@@ -11,15 +11,19 @@ public static class jiffies_h
     /// <summary>Microseconds to jiffies, rounding up.</summary>
     public static long usecs_to_jiffies(long u) => (u * Vmlinux.HZ + 999_999) / 1_000_000;
 
+    // include/linux/jiffies.h: time_after_eq
     /// <summary>time_after_eq(a, b): a is at or after b, wrap-safe.</summary>
     public static bool time_after_eq(ulong a, ulong b) => (long)(a - b) >= 0;
 
+    // include/linux/jiffies.h: time_after
     /// <summary>time_after(a, b): a is after b, wrap-safe.</summary>
     public static bool time_after(ulong a, ulong b) => (long)(b - a) < 0;
 
+    // include/linux/jiffies.h: time_before_eq
     /// <summary>time_before_eq(a, b).</summary>
     public static bool time_before_eq(ulong a, ulong b) => (long)(a - b) <= 0;
 
+    // include/linux/jiffies.h: time_before
     /// <summary>time_before(a, b).</summary>
     public static bool time_before(ulong a, ulong b) => (long)(a - b) < 0;
 

@@ -53,16 +53,12 @@ public static class mm_h
         page._refcount--;
     }
 
-    // include/linux/mm.h: page_count
-    /// <summary>The page's reference count (folio_ref_count of its folio).</summary>
-    public static int page_count(page page) => page._refcount;
-
     // include/linux/mm.h: page_address
     /// <summary>The page's bytes from <paramref name="off"/> (a pointer into the direct map in C).</summary>
     public static Span<byte> page_address(page page, int off, int len) => page.mem.AsSpan(off, len);
 
-    // include/linux/mm.h: get_order
     /// <summary>The smallest order whose pages hold <paramref name="size"/> bytes.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/asm-generic/getorder.h's get_order, a header not ported")]
     public static int get_order(int size)
     {
         var order = 0;

@@ -132,4 +132,14 @@ public static class net_h
 
     /// <summary>SOCK_MAX: socket types are below this.</summary>
     public const int SOCK_MAX = 11;
+
+    // include/linux/net.h: net_warn_ratelimited
+    /// <summary>pr_warn when net_ratelimit allows.</summary>
+    public static void net_warn_ratelimited(Vmlinux k, string text)
+    {
+        if (KernelNet.Kernel.Net.Core.utils_c.net_ratelimit(k))
+        {
+            KernelNet.Kernel.Kernel.Printk.printk_c._printk(k, KernelNet.Kernel.Kernel.Printk.printk_c.KERN_WARNING, text);
+        }
+    }
 }

@@ -479,15 +479,19 @@ public static class netdevice_h
     public const int XMIT_RECURSION_LIMIT = 8;
 
     /// <summary>One more received packet the core dropped (DEV_CORE_STATS_INC(rx_dropped): rx_dropped of ip -s link; per CPU in C).</summary>
+    [KernelNet.Annotations.NotInLinux("generated in include/linux/netdevice.h by DEV_CORE_STATS_INC(rx_dropped), a macro the function data cannot list")]
     public static void dev_core_stats_rx_dropped_inc(net_device dev) => dev.core_stats.rx_dropped++;
 
     /// <summary>DEV_CORE_STATS_INC(tx_dropped): one more packet the core dropped on transmit.</summary>
+    [KernelNet.Annotations.NotInLinux("generated in include/linux/netdevice.h by DEV_CORE_STATS_INC(tx_dropped), a macro the function data cannot list")]
     public static void dev_core_stats_tx_dropped_inc(net_device dev) => dev.core_stats.tx_dropped++;
 
     /// <summary>DEV_CORE_STATS_INC(rx_nohandler): a frame an rx_handler wanted delivered exactly and nobody took.</summary>
+    [KernelNet.Annotations.NotInLinux("generated in include/linux/netdevice.h by DEV_CORE_STATS_INC(rx_nohandler), a macro the function data cannot list")]
     public static void dev_core_stats_rx_nohandler_inc(net_device dev) => dev.core_stats.rx_nohandler++;
 
     /// <summary>A frame addressed to another host's MAC that IP refused (DEV_CORE_STATS_INC(rx_otherhost_dropped); ip -s -s link: otherhost).</summary>
+    [KernelNet.Annotations.NotInLinux("generated in include/linux/netdevice.h by DEV_CORE_STATS_INC(rx_otherhost_dropped), a macro the function data cannot list")]
     public static void dev_core_stats_rx_otherhost_dropped_inc(net_device dev) => dev.core_stats.rx_otherhost_dropped++;
 
     // include/linux/netdevice.h: netdev_priv

@@ -44,6 +44,7 @@ public static class netfilter_h
     public const byte NFPROTO_IPV4 = 2;
 
     /// <summary>The hooks registered in a namespace for pf/hook (net->nf.hooks_ipv4).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor: C reads net->nf.hooks_ipv4[hook] in place")]
     public static List<nf_hook_ops> nf_hook_entries(net net, nf_inet_hooks hook)
     {
         var key = "nf_hooks_ipv4_" + ((int)hook).ToString(System.Globalization.CultureInfo.InvariantCulture);

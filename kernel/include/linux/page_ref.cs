@@ -24,4 +24,8 @@ public static class page_ref_h
         page._refcount -= nr;
         return page._refcount == 0;
     }
+
+    // include/linux/page_ref.h: page_count
+    /// <summary>The page's reference count (folio_ref_count of its folio).</summary>
+    public static int page_count(page page) => page._refcount;
 }

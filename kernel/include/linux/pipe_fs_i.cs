@@ -21,6 +21,7 @@ public sealed class pipe_buffer
     public uint flags { get; set; }
 
     /// <summary>Empties the slot (the struct assignment of a fresh buffer in C).</summary>
+    [KernelNet.Annotations.NotInLinux("C assigns a fresh struct; a C# class needs a method")]
     public void clear()
     {
         page = null;

@@ -63,9 +63,11 @@ public static class sched_h
     /// <summary>MAX_SCHEDULE_TIMEOUT: sleep until woken.</summary>
     public const long MAX_SCHEDULE_TIMEOUT = long.MaxValue;
 
+    // include/linux/sched.h: set_current_state
     /// <summary>set_current_state(): the state the task will sleep in at its next schedule().</summary>
     public static void set_current_state(Vmlinux k, int state) => __set_current_state(k, state);
 
+    // include/linux/sched.h: __set_current_state
     /// <summary>__set_current_state().</summary>
     public static void __set_current_state(Vmlinux k, int state)
     {
@@ -77,5 +79,6 @@ public static class sched_h
         };
     }
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/sched/signal.h's signal_pending, a header not ported")]
     public static bool signal_pending(task_struct p) => p.signal_pending;
 }

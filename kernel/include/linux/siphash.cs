@@ -29,6 +29,7 @@ public static class siphash_h
     public static ulong siphash_4u32(uint a, uint b, uint c, uint d, siphash_key_t key) =>
         KernelNet.Kernel.Lib.siphash_c.siphash_2u64((ulong)b << 32 | a, (ulong)d << 32 | c, key);
 
+    // include/linux/siphash.h: SIPHASH_PERMUTATION
     /// <summary>SIPHASH_PERMUTATION: one SipRound over the four state words.</summary>
     public static void SIPHASH_PERMUTATION(ref ulong a, ref ulong b, ref ulong c, ref ulong d)
     {

@@ -151,6 +151,7 @@ public struct skb_frag_t
 public interface ISkbControlBlock
 {
     /// <summary>A copy of this control block for another skb.</summary>
+    [KernelNet.Annotations.NotInLinux("C# copy of skb->cb: C copies the 48 bytes with memcpy")]
     ISkbControlBlock Copy();
 }
 
@@ -383,6 +384,7 @@ public static class skbuff_h
     /// <summary>sizeof(struct sk_buff) rounded: what truesize charges for the metadata.</summary>
     public const int SKB_TRUESIZE_OVERHEAD = 256;
 
+    // include/linux/skbuff.h: SKB_DATA_ALIGN
     public static int SKB_DATA_ALIGN(int x) => (x + SMP_CACHE_BYTES - 1) & ~(SMP_CACHE_BYTES - 1);
 
     // include/linux/skbuff.h: SKB_HEAD_ALIGN
@@ -1451,5 +1453,6 @@ public static class skbuff_h
     }
 
     /// <summary>Reads a big-endian u16 at an offset of the head buffer.</summary>
+    [KernelNet.Annotations.NotInLinux("C# read of a big-endian field: C reads it through a header struct pointer")]
     public static ushort get_be16(sk_buff skb, int offset) => BinaryPrimitives.ReadUInt16BigEndian(skb.head.AsSpan(offset, 2));
 }

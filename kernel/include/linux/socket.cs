@@ -61,11 +61,13 @@ public sealed record cmsghdr(int cmsg_level, int cmsg_type, byte[] cmsg_data)
     /// <summary>sizeof(struct cmsghdr) on a 64-bit kernel: len (8), level (4), type (4).</summary>
     public const int Size = 16;
 
-    // include/linux/socket.h: CMSG_ALIGN, CMSG_LEN, CMSG_SPACE
+    // include/linux/socket.h: CMSG_ALIGN
     public static int CMSG_ALIGN(int len) => (len + sizeof(long) - 1) & ~(sizeof(long) - 1);
 
+    // include/linux/socket.h: CMSG_LEN
     public static int CMSG_LEN(int len) => CMSG_ALIGN(Size) + len;
 
+    // include/linux/socket.h: CMSG_SPACE
     public static int CMSG_SPACE(int len) => CMSG_ALIGN(Size) + CMSG_ALIGN(len);
 }
 

@@ -35,6 +35,7 @@ public sealed class ctl_table
     public object? extra2 { get; set; }
 
     /// <summary>A copy, as kmemdup of a template entry gives.</summary>
+    [KernelNet.Annotations.NotInLinux("C# copy: C duplicates ctl_table arrays with kmemdup")]
     public ctl_table Clone() => (ctl_table)MemberwiseClone();
 }
 

@@ -483,6 +483,7 @@ public sealed class tcp_fastopen_cookie
     public bool exp { get; set; }
 
     /// <summary>Struct assignment (*this = other).</summary>
+    [KernelNet.Annotations.NotInLinux("C# copy: C copies the struct by assignment")]
     public void CopyFrom(tcp_fastopen_cookie other)
     {
         System.ArgumentNullException.ThrowIfNull(other);

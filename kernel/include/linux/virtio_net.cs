@@ -22,6 +22,7 @@ public static class virtio_net_h
     private const uint IPHDR_LEN = 20, IPV6HDR_LEN = 40, TCPHDR_LEN = 20, UDPHDR_LEN = 8;
 
     /// <summary>__cpu_to_virtio16 (virtio_byteorder.h): the host is little-endian, so a big-endian header swaps.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/virtio_byteorder.h's __virtio16_to_cpu, a header not ported")]
     private static ushort Virtio16(bool little_endian, ushort val) =>
         little_endian ? val : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(val);
 

@@ -8,6 +8,7 @@ namespace KernelNet.Kernel.Include.Net;
 public static class checksum_h
 {
     /// <summary>csum_partial: the 32-bit one's-complement running sum of <paramref name="buff"/>.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/lib/csum-partial_64.c's csum_partial, which the port does not have")]
     public static uint csum_partial(ReadOnlySpan<byte> buff, uint sum)
     {
         ulong acc = sum;
@@ -31,6 +32,7 @@ public static class checksum_h
     }
 
     /// <summary>csum_fold: folds a 32-bit sum to 16 bits and complements it.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's csum_fold, a header not ported")]
     public static ushort csum_fold(uint sum)
     {
         sum = (sum & 0xffff) + (sum >> 16);
@@ -72,9 +74,11 @@ public static class checksum_h
     public static uint csum_block_add(uint csum, uint csum2, int offset) => csum_add(csum, csum_shift(csum2, offset));
 
     /// <summary>ip_fast_csum: the IPv4 header checksum over <paramref name="ihl"/> words; 0 when the header is intact.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's ip_fast_csum, a header not ported")]
     public static ushort ip_fast_csum(ReadOnlySpan<byte> iph, int ihl) => csum_fold(csum_partial(iph[..(ihl * 4)], 0));
 
     /// <summary>csum_tcpudp_nofold: the pseudo-header sum.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's csum_tcpudp_nofold, a header not ported")]
     public static uint csum_tcpudp_nofold(uint saddr, uint daddr, int len, byte proto, uint sum)
     {
         ulong s = sum;
@@ -90,6 +94,7 @@ public static class checksum_h
     }
 
     /// <summary>csum_tcpudp_magic: the folded pseudo-header checksum.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's csum_tcpudp_magic, a header not ported")]
     public static ushort csum_tcpudp_magic(uint saddr, uint daddr, int len, byte proto, uint sum) =>
         csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
 

@@ -141,6 +141,7 @@ public enum skb_drop_reason
 public static class dropreason_core_h
 {
     /// <summary>The name the kfree_skb tracepoint prints: the enum name without its SKB_DROP_REASON_ prefix.</summary>
+    [KernelNet.Annotations.NotInLinux("the name table C builds from DEFINE_DROP_REASON (drop_reasons[] in net/core/skbuff.c) as a switch")]
     public static string drop_reason_name(skb_drop_reason reason)
     {
         var s = reason.ToString();

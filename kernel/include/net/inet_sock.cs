@@ -45,6 +45,7 @@ public sealed class ip_options
     public byte[] __data { get; private set; } = new byte[40];
 
     /// <summary>A copy (the memcpy of struct ip_options that copying skb->cb makes).</summary>
+    [KernelNet.Annotations.NotInLinux("C# copy: C copies ip_options with memcpy")]
     public ip_options Clone()
     {
         var c = (ip_options)MemberwiseClone();

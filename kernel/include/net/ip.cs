@@ -44,6 +44,7 @@ public class inet_skb_parm : ISkbControlBlock
     public int opt_len { get; set; }
 
     /// <summary>__copy_skb_header's memcpy of skb->cb: every field, a derived block's too.</summary>
+    [KernelNet.Annotations.NotInLinux("C# copy of IPCB(skb): C copies skb->cb with memcpy")]
     public ISkbControlBlock Copy()
     {
         var c = (inet_skb_parm)MemberwiseClone();
@@ -129,12 +130,15 @@ public static class ip_h
         return p;
     }
 
+    // include/net/ip.h: IP_INC_STATS
     /// <summary>__IP_INC_STATS / IP_INC_STATS.</summary>
     public static void IP_INC_STATS(net net, ipstats_mib_field field) => netns_ipv4.of(net).mib.ip_statistics[(int)field]++;
 
+    // include/net/ip.h: IP_ADD_STATS
     /// <summary>IP_ADD_STATS.</summary>
     public static void IP_ADD_STATS(net net, ipstats_mib_field field, long val) => netns_ipv4.of(net).mib.ip_statistics[(int)field] += val;
 
+    // include/net/ip.h: IP_UPD_PO_STATS
     /// <summary>IP_UPD_PO_STATS(net, IN|OUT, bytes): packets and octets together.</summary>
     public static void IP_UPD_PO_STATS(net net, ipstats_mib_field pkts, ipstats_mib_field octets, long bytes)
     {
@@ -143,6 +147,7 @@ public static class ip_h
         mib[(int)octets] += bytes;
     }
 
+    // include/net/ip.h: NET_INC_STATS
     /// <summary>NET_INC_STATS (LINUX_MIB_*).</summary>
     public static void NET_INC_STATS(net net, linux_mib_field field) => netns_ipv4.of(net).mib.net_statistics[(int)field]++;
 

@@ -44,6 +44,7 @@ public sealed class neigh_parms
     public bool[] data_state { get; set; } = new bool[neighbour_h.NEIGH_VAR_DATA_MAX];
 
     /// <summary>A copy of every field (kmemdup in neigh_parms_alloc).</summary>
+    [KernelNet.Annotations.NotInLinux("C# copy: C duplicates neigh_parms with kmemdup (neigh_parms_alloc)")]
     public neigh_parms Clone()
     {
         var p = (neigh_parms)MemberwiseClone();
@@ -189,6 +190,7 @@ public static class neighbour_h
     public const int NEIGH_VAR_GC_THRESH3 = 20;
     public const int NEIGH_VAR_MAX = 21;
 
+    // include/net/neighbour.h: NEIGH_VAR
     /// <summary>NEIGH_VAR(p, attr): one of the parms' values (C pastes NEIGH_VAR_ onto the name; here the index is passed).</summary>
     public static int NEIGH_VAR(neigh_parms p, int attr) => p.data[attr];
 

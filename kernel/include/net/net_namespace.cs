@@ -64,6 +64,7 @@ public sealed class net
     public Dictionary<string, object> gen { get; } = new();
 
     /// <summary>dev_new_index: the next ifindex.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for net/core/dev.c's dev_index_reserve: the next free ifindex of the namespace")]
     public int dev_new_index() => ++_ifindex;
 
     public override string ToString() => name;

@@ -159,11 +159,21 @@ public sealed class tcp_congestion_ops
     /// <summary>init: the algorithm's per-socket state is set up.</summary>
     public System.Action<sock>? init { get; init; }
 
-    /// <summary>name[TCP_CA_NAME_MAX].</summary>
-    public required string name { get; init; }
+    /// <summary>name[TCP_CA_NAME_MAX]; setting it computes <see cref="key"/>.</summary>
+    public required string name
+    {
+        get => _name;
+        init
+        {
+            _name = value;
+            key = KernelNet.Kernel.Net.Ipv4.tcp_cong_c.tcp_ca_name_key(value);
+        }
+    }
 
-    /// <summary>key: jhash of the name (tcp_ca_get_key_by_name).</summary>
-    public uint key { get; set; }
+    private readonly string _name = string.Empty;
+
+    /// <summary>key: jhash of the name, what tcp_register_congestion_control stores (init-only: the static ops are shared by every simulated kernel).</summary>
+    public uint key { get; private init; }
 
     /// <summary>flags: TCP_CONG_NON_RESTRICTED etc.</summary>
     public uint flags { get; init; }
@@ -414,12 +424,15 @@ public static class tcp_h
         mib[(int)tcp_mib_field.TCP_MIB_MAXCONN] += -1;
     }
 
+    // include/net/tcp.h: TCP_INC_STATS
     /// <summary>TCP_INC_STATS / __TCP_INC_STATS.</summary>
     public static void TCP_INC_STATS(net net, tcp_mib_field field) => netns_ipv4.of(net).mib.tcp_statistics[(int)field]++;
 
+    // include/net/tcp.h: TCP_DEC_STATS
     /// <summary>TCP_DEC_STATS (CurrEstab is a gauge).</summary>
     public static void TCP_DEC_STATS(net net, tcp_mib_field field) => netns_ipv4.of(net).mib.tcp_statistics[(int)field]--;
 
+    // include/net/tcp.h: TCP_ADD_STATS
     /// <summary>TCP_ADD_STATS.</summary>
     public static void TCP_ADD_STATS(net net, tcp_mib_field field, int val) => netns_ipv4.of(net).mib.tcp_statistics[(int)field] += val;
 
@@ -821,6 +834,7 @@ public static class tcp_h
 
     // include/linux/list.h: list_move_tail (on tcp_tsorted_anchor)
     /// <summary>Moves the skb to the tail of tsorted_sent_queue: it was just (re)sent.</summary>
+    [KernelNet.Annotations.NotInLinux("list_move_tail of include/linux/list.h on skb->tcp_tsorted_anchor, over the port's linked list")]
     public static void tcp_tsorted_move_tail(tcp_sock tp, sk_buff skb)
     {
         tcp_tsorted_del_init(tp, skb);
@@ -842,6 +856,7 @@ public static class tcp_h
 
     // include/linux/list.h: list_add (on tcp_tsorted_anchor)
     /// <summary>tcp_fragment's new tail half follows its head in send order (nowhere when the head is not listed).</summary>
+    [KernelNet.Annotations.NotInLinux("list_add of include/linux/list.h on skb->tcp_tsorted_anchor, over the port's linked list")]
     public static void tcp_tsorted_add_after(tcp_sock tp, sk_buff anchor, sk_buff skb)
     {
         if (!anchor.tcp_tsorted_linked)
@@ -867,6 +882,7 @@ public static class tcp_h
 
     // include/linux/list.h: list_del_init (on tcp_tsorted_anchor)
     /// <summary>Takes the skb off tsorted_sent_queue (SACKed, marked lost by RACK, or freed).</summary>
+    [KernelNet.Annotations.NotInLinux("list_del_init of include/linux/list.h on skb->tcp_tsorted_anchor, over the port's linked list")]
     public static void tcp_tsorted_del_init(tcp_sock tp, sk_buff skb)
     {
         if (!skb.tcp_tsorted_linked)

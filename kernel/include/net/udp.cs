@@ -28,9 +28,11 @@ public static class udp_h
     private const int CB_SCRATCH = 32;
 
     /// <summary>UDP_SKB_CB(skb)->cscov: how much of the datagram the checksum covers (all of it for UDP).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of UDP_SKB_CB(skb)->cscov, which C reads through a cast of skb->cb")]
     public static ushort UDP_SKB_CB_cscov(sk_buff skb) => BinaryPrimitives.ReadUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV));
 
     /// <summary>Fills UDP_SKB_CB(skb): coverage, and whether it is partial (UDP-Lite only).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of UDP_SKB_CB(skb)'s fields, which C writes through a cast of skb->cb")]
     public static void UDP_SKB_CB_set(sk_buff skb, ushort cscov, bool partial_cov)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV), cscov);
@@ -45,6 +47,7 @@ public static class udp_h
         return new udp_dev_scratch(BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), b[6] != 0, b[7] != 0);
     }
 
+    [KernelNet.Annotations.NotInLinux("C# accessor: C writes udp_skb_scratch(skb)'s fields through a cast of skb->dev_scratch")]
     public static void udp_skb_scratch_set(sk_buff skb, udp_dev_scratch s)
     {
         var b = skb.cb.AsSpan(CB_SCRATCH);
@@ -102,7 +105,7 @@ public static class udp_h
     public static int copy_linear_skb(sk_buff skb, int len, int off, msghdr to)
     {
         var n = Math.Min(len, Math.Max(0, to.iov_len - to.iov_offset));
-        if (KernelNet.Kernel.Net.Core.datagram_c.copy_to_iter(skb, off, to, n) < 0)
+        if (KernelNet.Kernel.Net.Core.datagram_c.copy_to_msg(skb, off, to, n) < 0)
         {
             return -errno_base_h.EFAULT;
         }

@@ -11,9 +11,11 @@ public static class rcu_h
     public const ulong RCU_SEQ_STATE_MASK = (1UL << RCU_SEQ_CTR_SHIFT) - 1;
 
     /// <summary>ULONG_CMP_GE: a at or after b, modulo wrap.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/rcupdate.h's ULONG_CMP_GE macro, a header not ported")]
     public static bool ULONG_CMP_GE(ulong a, ulong b) => ulong.MaxValue / 2 >= unchecked(a - b);
 
     /// <summary>ULONG_CMP_LT: a before b, modulo wrap.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/rcupdate.h's ULONG_CMP_LT macro, a header not ported")]
     public static bool ULONG_CMP_LT(ulong a, ulong b) => ulong.MaxValue / 2 < unchecked(a - b);
 
     // kernel/rcu/rcu.h: rcu_seq_state

@@ -36,7 +36,7 @@ public static class rcu_segcblist_c
         return true;
     }
 
-    // kernel/rcu/rcu_segcblist.c: rcu_segcblist_segempty
+    // kernel/rcu/rcu_segcblist.h: rcu_segcblist_segempty
     /// <summary>No callback in segment <paramref name="seg"/>.</summary>
     public static bool rcu_segcblist_segempty(rcu_segcblist rsclp, int seg)
     {
@@ -172,6 +172,7 @@ public static class rcu_segcblist_c
     }
 
     /// <summary>No callback in segments <paramref name="from"/> .. NEXT_READY (C: tails[j] == tails[RCU_NEXT_TAIL]).</summary>
+    [KernelNet.Annotations.NotInLinux("C# helper over the segment tails: C compares the rsclp->tails[] pointers inline")]
     private static bool WaitingSegmentsEmpty(rcu_segcblist rsclp, int from)
     {
         foreach (var rhp in rsclp.head)
@@ -186,6 +187,7 @@ public static class rcu_segcblist_c
     }
 
     /// <summary>rcu_segcblist_move_seglen plus the tail update: every callback of segment <paramref name="from"/> now belongs to <paramref name="to"/>.</summary>
+    [KernelNet.Annotations.NotInLinux("C# helper over the segment tails: C moves rsclp->tails[] pointers inline")]
     private static void MoveSegment(rcu_segcblist rsclp, int from, int to)
     {
         foreach (var rhp in rsclp.head)

@@ -137,9 +137,11 @@ public static class tree_c
     /// <summary>RCU_JIFFIES_FQS_DIV: one more jiffy between scans per this many CPUs.</summary>
     public const int RCU_JIFFIES_FQS_DIV = 256;
 
+    [KernelNet.Annotations.NotInLinux("C# accessor of the global rcu_state, which the port hangs off Vmlinux")]
     private static rcu_state state(Vmlinux k) => k.globals<rcu_state>();
 
     /// <summary>jiffies_till_first_fqs and jiffies_till_next_fqs as rcu_init_geometry sets them.</summary>
+    [KernelNet.Annotations.NotInLinux("the default of jiffies_till_first_fqs/next_fqs that rcu_init_geometry computes, as a function")]
     private static ulong jiffies_till_fqs(Vmlinux k) => RCU_JIFFIES_TILL_FORCE_QS + (ulong)(k.nr_cpu_ids / RCU_JIFFIES_FQS_DIV);
 
     // kernel/rcu/tree.c: rcu_gp_in_progress
@@ -157,6 +159,7 @@ public static class tree_c
 
     // kernel/rcu/tree.c: rcu_accelerate_cbs
     /// <summary>Gives the new callbacks the grace period after the current one; true if the GP kthread must be woken to start it.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period, rcu_segcb_stats: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_accelerate_cbs(Vmlinux k, rcu_node rnp, rcu_data rdp)
     {
         if (rcu_segcblist_restempty(rdp.cblist, RCU_DONE_TAIL))
@@ -212,6 +215,7 @@ public static class tree_c
     /// caller must wake the GP kthread; a running grace period's cleanup
     /// starts the next one itself.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_start_this_gp(Vmlinux k, rcu_node rnp, rcu_data rdp, ulong gp_seq_req)
     {
         var ret = false;
@@ -284,6 +288,7 @@ public static class tree_c
     /// grace period advance, and a new grace period that waits for this CPU
     /// makes it need a quiescent state.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool __note_gp_changes(Vmlinux k, rcu_node rnp, rcu_data rdp)
     {
         var ret = false;
@@ -344,6 +349,7 @@ public static class tree_c
     /// grace period. Then the kthread waits jiffies_till_first_fqs for the
     /// first force-quiescent-state scan (a timer here).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period, rcu_grace_period_init: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_gp_init(Vmlinux k)
     {
         var rsp = state(k);
@@ -379,6 +385,7 @@ public static class tree_c
 
     // kernel/rcu/tree.c: rcu_watching_snap_save
     /// <summary>The CPU is idle, so in an extended quiescent state: report it (the first scan's check, and the rescan's).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_fqs: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_watching_snap_save(Vmlinux k, rcu_data rdp)
     {
         var cpu = k.machine.Cpus[rdp.cpu];
@@ -427,6 +434,7 @@ public static class tree_c
     /// and scan again.
     /// </summary>
     [SoftirqContext]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_gp_fqs_loop(Vmlinux k)
     {
         var rsp = state(k);
@@ -448,6 +456,7 @@ public static class tree_c
     /// Ends the grace period: the node and the counter move on, the kthread's
     /// CPU notes it, and a grace period some CPU already needs starts at once.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_gp_cleanup(Vmlinux k)
     {
         var rsp = state(k);
@@ -485,6 +494,7 @@ public static class tree_c
 
     // kernel/rcu/tree.c: rcu_report_qs_rnp
     /// <summary>Clears the CPUs of <paramref name="mask"/> from the node; the last one ends the grace period.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_quiescent_state_report: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_report_qs_rnp(Vmlinux k, ulong mask, rcu_node rnp, ulong gps)
     {
         if ((rnp.qsmask & mask) == 0 || rnp.gp_seq != gps)
@@ -554,6 +564,7 @@ public static class tree_c
     /// run; the rest wait for the next rcu_core.
     /// </summary>
     [SoftirqContext]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_batch_end, rcu_batch_start, rcu_invoke_callback, rcu_segcb_stats: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_do_batch(Vmlinux k, rcu_data rdp)
     {
         if (!rcu_segcblist_ready_cbs(rdp.cblist))
@@ -591,6 +602,7 @@ public static class tree_c
     /// context): note a quiescent state if the tick interrupted one, and raise
     /// RCU_SOFTIRQ when this CPU has RCU work.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_sched_clock_irq(Vmlinux k, int user)
     {
         rcu_flavor_sched_clock_irq(k, user);
@@ -633,6 +645,7 @@ public static class tree_c
     /// grace period for new callbacks, and invoke those whose grace period ended.
     /// </summary>
     [SoftirqContext]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_core(Vmlinux k)
     {
         var rdp = k.this_cpu().rcu_data;
@@ -705,5 +718,6 @@ public static class tree_c
     /// rcu_qs's report path for tree_plugin.h: the rcu_data of this CPU. (A
     /// helper: tree_plugin.h reaches rcu_data with this_cpu_ptr.)
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of this_cpu_ptr(&rcu_data), a per-cpu variable hung off the CPU")]
     internal static rcu_data this_rcu_data(Vmlinux k) => k.this_cpu().rcu_data;
 }

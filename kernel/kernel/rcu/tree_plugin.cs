@@ -13,6 +13,7 @@ public static class tree_plugin_h
 {
     // kernel/rcu/tree_plugin.h: rcu_qs
     /// <summary>This CPU passed a quiescent state: the grace period it noticed no longer waits on it (rcu_core reports that).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_qs(Vmlinux k)
     {
         var rdp = tree_c.this_rcu_data(k);
@@ -24,6 +25,7 @@ public static class tree_plugin_h
 
     // kernel/rcu/tree_plugin.h: rcu_note_context_switch
     /// <summary>From __schedule: a context switch is a quiescent state (no task is inside a read-side section here).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_preempt_task, rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_note_context_switch(Vmlinux k, bool preempt)
     {
         _ = preempt;

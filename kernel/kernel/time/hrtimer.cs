@@ -43,6 +43,7 @@ public sealed class hrtimer_cpu_base
 
 public static class hrtimer_c
 {
+    [KernelNet.Annotations.NotInLinux("C# accessor of per_cpu(hrtimer_bases, cpu), a per-cpu variable hung off the CPU")]
     private static hrtimer_cpu_base base_of(Vmlinux k, int cpu) => k.per_cpu(cpu).hrtimer_bases;
 
     // kernel/time/hrtimer.c: hrtimer_setup
@@ -137,6 +138,7 @@ public static class hrtimer_c
     /// a hard timer in C) at <paramref name="expires"/>, or cancels it with
     /// long.MaxValue, and the device is programmed for whatever is earliest now.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the tick's sched_timer restart (kernel/time/tick-sched.c: tick_nohz_restart / hrtimer_start of a hard timer): hard hrtimers are not ported, so the tick is kept as an expiry")]
     public static void tick_sched_timer_restart(Vmlinux k, long expires)
     {
         var @base = base_of(k, k.smp_processor_id());
@@ -145,6 +147,7 @@ public static class hrtimer_c
     }
 
     /// <summary>The tick's expiry came (its sched_timer was dequeued to run): nothing is programmed for it until the tick code restarts it.</summary>
+    [KernelNet.Annotations.NotInLinux("the dequeue of the tick's sched_timer when it runs (__run_hrtimer in C): hard hrtimers are not ported")]
     public static void tick_sched_timer_expired(Vmlinux k)
     {
         base_of(k, k.smp_processor_id()).tick_expires = long.MaxValue;
@@ -189,7 +192,7 @@ public static class hrtimer_c
 
     // kernel/time/hrtimer.c: __run_hrtimer
     /// <summary>Runs one expired timer: it leaves the queue first, and goes back if its function asks to restart.</summary>
-    [SuppressMessage("KernelNet.Port", "KN0009", Justification = "the hrtimer tracepoints are not ported: no recording enables them")]
+    [SuppressMessage("KernelNet.Port", "KN0009", Justification = "hrtimer_expire_entry, hrtimer_expire_exit: the hrtimer tracepoints (include/trace/events/timer.h) are not ported; no recording enables them")]
     private static void __run_hrtimer(hrtimer_cpu_base @base, hrtimer timer)
     {
         @base.soft_active.Remove(timer);
@@ -253,6 +256,7 @@ public static class hrtimer_c
     /// after it (local_apic_timer_interrupt): program the device for the
     /// earliest expiry left, the tick's included.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the tail of hrtimer_interrupt, split off so the port's tick runs before the device is reprogrammed")]
     public static void hrtimer_interrupt_reprogram(Vmlinux k)
     {
         hrtimer_force_reprogram(k, base_of(k, k.smp_processor_id()), skip_equal: false);

@@ -94,18 +94,23 @@ public static class timer_c
     /// <summary>TIMER_NEXT_MAX_DELTA (include/linux/timer.h).</summary>
     public const ulong TIMER_NEXT_MAX_DELTA = (1UL << 30) - 1;
 
+    // kernel/time/timer.c: LVL_SHIFT
     private static int LVL_SHIFT(int n) => n * LVL_CLK_SHIFT;
 
+    // kernel/time/timer.c: LVL_GRAN
     private static ulong LVL_GRAN(int n) => 1UL << LVL_SHIFT(n);
 
+    // kernel/time/timer.c: LVL_START
     private static ulong LVL_START(int n) => (LVL_SIZE - 1) << ((n - 1) * LVL_CLK_SHIFT);
 
+    // kernel/time/timer.c: LVL_OFFS
     private static int LVL_OFFS(int n) => n * (int)LVL_SIZE;
 
     private static ulong WHEEL_TIMEOUT_CUTOFF => LVL_START(LVL_DEPTH);
 
     private static ulong WHEEL_TIMEOUT_MAX => WHEEL_TIMEOUT_CUTOFF - LVL_GRAN(LVL_DEPTH - 1);
 
+    [KernelNet.Annotations.NotInLinux("the simulation's conversion of a jiffy to the virtual clock's nanoseconds")]
     private static long jiffies_to_ns(ulong j) => (long)unchecked(j - Vmlinux.INITIAL_JIFFIES) * (1_000_000_000L / Vmlinux.HZ);
 
     // kernel/time/timer.c: calc_index
@@ -317,6 +322,7 @@ public static class timer_c
         return pos < start ? pos + (int)LVL_SIZE - start : -1;
     }
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/find.h's find_next_bit over the pending map, a header not ported")]
     private static int find_next_bit(ulong[] map, int size, int offset)
     {
         for (var i = offset; i < size; i++)
@@ -446,6 +452,7 @@ public static class timer_c
     /// clockevents: arm this CPU's local APIC timer for the wheel's next
     /// expiry (tick_nohz_stop_tick in spirit: no periodic tick while idle).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's tick: schedules the next timer interrupt on the virtual clock")]
     private static void program_tick(Vmlinux k, timer_base @base)
     {
         // tick_nohz_next_event: while this CPU has RCU callbacks queued the tick stays on, every jiffy.
@@ -475,6 +482,7 @@ public static class timer_c
     /// Re-arms this CPU's tick after something changed what it waits for
     /// (call_rcu queued a callback: rcu_needs_cpu() now keeps the tick).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's tick: rearms this CPU's timer interrupt on the virtual clock")]
     public static void RearmTick(Vmlinux k) => program_tick(k, k.this_cpu().timer_base);
 
     // kernel/time/timer.c: timers_init

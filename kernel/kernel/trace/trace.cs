@@ -55,6 +55,7 @@ public sealed class trace_array
     /// says which events it selects). 0, or -EINVAL when it names no event the port has, as the
     /// write to tracefs fails.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's set_event file: enables events by system:name spec")]
     public int set_event(string spec)
     {
         var selected = trace_events_c.ftrace_set_clr_event(spec);
@@ -68,9 +69,11 @@ public sealed class trace_array
         return 0;
     }
 
+    [KernelNet.Annotations.NotInLinux("the simulation's ring buffer reset (writing the trace file truncates it)")]
     public void clear() => _entries.Clear();
 
     /// <summary>Whether <paramref name="system"/>:<paramref name="name"/> records now.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's per-event enable bit (the static key behind trace_X_enabled)")]
     public bool enabled(string system, string name)
     {
         if (!any || !tracing_on)
@@ -82,6 +85,7 @@ public sealed class trace_array
     }
 
     /// <summary>Records an event with the executing CPU's context.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_commit)")]
     public void record(string system, string name, string text)
     {
         var cpu = _k.machine.CurrentCpu;
@@ -93,6 +97,7 @@ public sealed class trace_array
     /// The five flag characters (trace_print_lat_fmt): irqs-off/BH-off,
     /// need-resched, hardirq/softirq, preempt depth, migrate-disable.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's latency-format flags column (irqs-off, need-resched, hardirq/softirq)")]
     private string lat_flags()
     {
         var cpu = _k.machine.CurrentCpu;
@@ -116,6 +121,7 @@ public sealed class trace_array
     }
 
     /// <summary>Prints the trace file: the header, then every entry ordered by timestamp (stable).</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's rendering of the ring buffer as /sys/kernel/tracing/trace text")]
     public void print(TextWriter w)
     {
         var sorted = StableSortByTime(_entries);
@@ -138,6 +144,7 @@ public sealed class trace_array
     }
 
     /// <summary>One line as trace_print_context + the event's print fmt render it.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's rendering of one entry in the trace file's line format")]
     public static string format_line(trace_entry e)
     {
         var sb = new StringBuilder(128);
@@ -151,6 +158,7 @@ public sealed class trace_array
         return sb.ToString();
     }
 
+    [KernelNet.Annotations.NotInLinux("the simulation's merge of the per-CPU buffers by timestamp, as the trace file reader does")]
     private static List<trace_entry> StableSortByTime(List<trace_entry> list)
     {
         var indexed = new List<(trace_entry E, int I)>(list.Count);

@@ -29,8 +29,9 @@ public static class trace_events_c
     /// the port has, sorted by system then name. Built once from the headers' trace_* functions;
     /// it never changes at run time, as the section it stands for.
     /// </summary>
-    public static IReadOnlyList<trace_event_call> available_events { get; } = discover_events();
+    public static System.Collections.Immutable.ImmutableArray<trace_event_call> available_events { get; } = System.Collections.Immutable.ImmutableArray.CreateRange(discover_events());
 
+    [KernelNet.Annotations.NotInLinux("the simulation's list of ported events, found by reflection; C registers them at build time")]
     private static List<trace_event_call> discover_events()
     {
         var headers = typeof(net_h).Assembly.GetTypes()

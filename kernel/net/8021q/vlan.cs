@@ -128,4 +128,9 @@ public static class vlan_c
         vlan_h.vlan_group_set_device(grp, vlan.vlan_proto, vlan_id, dev);
         return 0;
     }
+
+    // net/8021q/vlan.h: vlan_get_ingress_priority
+    /// <summary>skb->priority for a received tag: the device's ingress map at the PCP.</summary>
+    public static uint vlan_get_ingress_priority(net_device dev, ushort vlan_tci) =>
+        vlan_dev_priv(dev).ingress_priority_map[(vlan_tci >> VLAN_PRIO_SHIFT) & 0x7];
 }

@@ -81,7 +81,7 @@ public static class vlan_core_c
             skb_reset_mac_len(skb);
         }
 
-        skb.priority = vlan_get_ingress_priority(vlan_dev, skb.vlan_tci);
+        skb.priority = vlan_c.vlan_get_ingress_priority(vlan_dev, skb.vlan_tci);
         __vlan_hwaccel_clear_tag(skb);
 
         // this_cpu_ptr(vlan_pcpu_stats), under u64_stats_update_begin: one set here.

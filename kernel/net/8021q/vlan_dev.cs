@@ -100,14 +100,6 @@ public static class vlan_dev_c
         return netdev_tx_t.NETDEV_TX_OK;
     }
 
-    // net/8021q/vlan_dev.c: vlan_dev_get_egress_qos_mask
-    /// <summary>The PCP bits for skb->priority: the egress map is not ported, so always 0 (see the file header).</summary>
-    private static ushort vlan_dev_get_egress_qos_mask(net_device dev, uint skprio)
-    {
-        _ = dev;
-        _ = skprio;
-        return 0;
-    }
 
     // net/8021q/vlan_dev.c: vlan_dev_open
     /// <summary>ndo_open: a VLAN device comes up only over a lower device that is up (-ENETDOWN otherwise; LOOSE_BINDING is not ported).</summary>

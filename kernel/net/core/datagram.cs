@@ -401,7 +401,7 @@ public static class datagram_c
     // net/core/datagram.c: simple_copy_to_iter
     /// <summary>The plain copy of one piece (of the head or a frag) to the user; the bytes copied.</summary>
     private static int simple_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state data, msghdr to) =>
-        copy_to_iter(skb.k, from, to) < 0 ? 0 : from.Length;
+        copy_to_msg(skb.k, from, to) < 0 ? 0 : from.Length;
 
     // net/core/datagram.c: skb_copy_datagram_iter
     /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>, page frags and frag_list included, to the user buffer; traces skb_copy_datagram_iovec.</summary>
@@ -417,7 +417,7 @@ public static class datagram_c
     private static int csum_and_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state csstate, msghdr to)
     {
         var len = from.Length;
-        if (copy_to_iter(skb.k, from, to) < 0)
+        if (copy_to_msg(skb.k, from, to) < 0)
         {
             return 0;
         }
@@ -630,6 +630,7 @@ public static class datagram_c
     /// its end, frag_list included, plus the pseudo header: nonzero is bad.
     /// The verification __skb_checksum_complete does.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the verification half of __skb_checksum_complete, shared by the datagram paths")]
     internal static bool __skb_checksum_bad(sk_buff skb, int csum_start, uint pseudo)
     {
         var offset = csum_start - skb.data;
@@ -638,18 +639,20 @@ public static class datagram_c
     }
 
     /// <summary>copy_to_iter (lib/iov_iter.c) of <paramref name="len"/> linear bytes at data+<paramref name="offset"/>: the kernel-to-user copy, charged at the CPU's copy rate.</summary>
-    internal static int copy_to_iter(sk_buff skb, int offset, msghdr to, int len)
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/uio.h's copy_to_iter (lib/iov_iter.c) over the port's msghdr")]
+    internal static int copy_to_msg(sk_buff skb, int offset, msghdr to, int len)
     {
         if (offset < 0 || offset + len > skb_headlen(skb))
         {
             return -errno_base_h.EFAULT;
         }
 
-        return copy_to_iter(skb.k, skb.head.AsSpan(skb.data + offset, len), to);
+        return copy_to_msg(skb.k, skb.head.AsSpan(skb.data + offset, len), to);
     }
 
     /// <summary>copy_to_iter (lib/iov_iter.c): the kernel-to-user copy of <paramref name="from"/>, charged at the CPU's copy rate.</summary>
-    internal static int copy_to_iter(Vmlinux k, ReadOnlySpan<byte> from, msghdr to)
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/uio.h's copy_to_iter (lib/iov_iter.c) over the port's msghdr")]
+    internal static int copy_to_msg(Vmlinux k, ReadOnlySpan<byte> from, msghdr to)
     {
         var len = from.Length;
         if (to.iov_base is null || to.iov_offset + len > to.iov_len)

@@ -46,6 +46,7 @@ public static class dev_c
     public const ushort ETH_P_ALL = 0x0003;
 
     /// <summary>ptype_base: protocol handlers by ethertype (global, not per namespace).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the global ptype_base, which the port hangs off Vmlinux")]
     private static List<packet_type> ptype_base(Vmlinux k) => k.globals<dev_globals>().ptype_base;
 
     // net/core/dev.c: dev_add_pack
@@ -1105,6 +1106,7 @@ public static class dev_c
         }
     }
 
+    // net/core/dev.c: net_timestamp_check
     /// <summary>net_timestamp_check (a macro in dev.c): stamps a received packet not stamped yet, when wanted and <paramref name="cond"/>.</summary>
     private static void net_timestamp_check(bool cond, sk_buff skb)
     {
@@ -1835,6 +1837,7 @@ public static class dev_c
     private static bool sd_has_rps_ipi_waiting(softnet_data sd) => sd.rps_ipi_list is not null;
 
     /// <summary>list_splice_init(from, to): moves all of <paramref name="from"/> to the front of <paramref name="to"/>.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/list.h's list_splice_init over the port's linked list")]
     private static void SpliceInit(LinkedList<napi_struct> from, LinkedList<napi_struct> to)
     {
         var node = from.Last;
@@ -1848,6 +1851,7 @@ public static class dev_c
     }
 
     /// <summary>list_splice_tail_init(from, to): moves all of <paramref name="from"/> to the back of <paramref name="to"/>.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/list.h's list_splice_tail_init over the port's linked list")]
     private static void SpliceTailInit(LinkedList<napi_struct> from, LinkedList<napi_struct> to)
     {
         while (from.First is { } node)
@@ -1857,6 +1861,7 @@ public static class dev_c
         }
     }
 
+    [KernelNet.Annotations.NotInLinux("C# accessor: the kernel object a NAPI context belongs to (global in C)")]
     private static Vmlinux NapiKernel(napi_struct n) => n.k;
 
     // net/core/dev.c: register_netdevice_notifier

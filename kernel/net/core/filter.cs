@@ -26,7 +26,8 @@ public static class filter_c
         _ = sk;
         _ = skb;
         _ = cap;
-        reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+        // C leaves *reason alone when the skb passes; an out parameter must be set: "not dropped".
+        reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
 
         // not ported: skb_pfmemalloc — no memory reserves: no skb is a pfmemalloc one.
         // not ported: BPF_CGROUP_RUN_PROG_INET_INGRESS — no cgroup BPF.

@@ -728,11 +728,13 @@ public static class neighbour_c
         return ret;
     }
 
+    // net/core/neighbour.c: NEIGH_SYSCTL_ENTRY
     /// <summary>NEIGH_SYSCTL_ENTRY: a template file on data index <paramref name="data_attr"/> with its handler.</summary>
     private static ctl_table NEIGH_SYSCTL_ENTRY(int data_attr, string name, proc_handler proc) =>
         new() { procname = name, data_index = data_attr, maxlen = sizeof(int), mode = 0x1a4, proc_handler = proc };
 
     /// <summary>neigh_sysctl_template: the files of net/ipv4/neigh/DEV in NEIGH_VAR order (the last four only under default).</summary>
+    [KernelNet.Annotations.NotInLinux("the static neigh_sysctl_template table of neighbour.c, built by a method")]
     private static ctl_table[] neigh_sysctl_template() =>
     [
         NEIGH_SYSCTL_ENTRY(NEIGH_VAR_MCAST_PROBES, "mcast_solicit", neigh_proc_dointvec_zero_intmax),

@@ -139,6 +139,7 @@ public static class skbuff_c
         return skb;
     }
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the PAGE_ALIGN macro of include/linux/mm.h, whose port there is not written yet")]
     private static int PAGE_ALIGN(int x) => (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 
     // net/core/skbuff.c: __netdev_alloc_skb

@@ -129,6 +129,7 @@ public static class sock_c
     }
 
     /// <summary>min_t(u32, a, b) on a user's int: a negative value is a huge unsigned one.</summary>
+    [KernelNet.Annotations.NotInLinux("min_t(u32, ...) of include/linux/minmax.h, as sock_setsockopt uses it")]
     private static long min_u32(long val, long max) => Math.Min((uint)(int)val, max);
 
     // net/core/sock.c: __sock_set_mark
@@ -517,6 +518,7 @@ public static class sock_c
     }
 
     /// <summary>sock_get_timeout: jiffies back to a timeval (microseconds here); forever reads as 0.</summary>
+    [KernelNet.Annotations.NotInLinux("the microseconds half of sock_get_timeout, split out for the old and new timeval layouts")]
     private static long sock_get_timeout_usec(long timeo) =>
         timeo == sched_h.MAX_SCHEDULE_TIMEOUT ? 0 : timeo * (1_000_000 / Vmlinux.HZ);
 
@@ -1293,6 +1295,7 @@ public static class sock_c
     }
 
     /// <summary>The caches proto_register made for <paramref name="prot"/> in this kernel (prot->slab and friends), or null if it made none.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of a proto's slab caches (prot->slab in C)")]
     public static proto_slabs? proto_slabs_of(Vmlinux k, proto prot) =>
         k.globals<sock_globals>().proto_slabs.TryGetValue(prot, out var s) ? s : null;
 

@@ -50,6 +50,7 @@ public static class stream_c
     /// processed first; returns whether the condition holds afterwards.
     /// </summary>
     [MightSleep]
+    [KernelNet.Annotations.NotInLinux("stand-in for the sk_wait_event macro of include/net/sock.h, whose port there is not written yet")]
     private static async Task<(bool Done, long Timeo)> sk_wait_event(sock sk, long timeo, System.Func<bool> condition, wait_queue_entry wait)
     {
         var k = sk.sk_net.k;

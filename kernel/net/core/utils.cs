@@ -29,14 +29,6 @@ public static class utils_c
     /// <summary>May the network stack log now?</summary>
     public static bool net_ratelimit(Vmlinux k) => ratelimit_c.___ratelimit(k, net_ratelimit_state(k), "net_ratelimit");
 
-    /// <summary>net_warn_ratelimited (include/linux/net.h): pr_warn when net_ratelimit allows.</summary>
-    public static void net_warn_ratelimited(Vmlinux k, string text)
-    {
-        if (net_ratelimit(k))
-        {
-            Kernel.Printk.printk_c._printk(k, Kernel.Printk.printk_c.KERN_WARNING, text);
-        }
-    }
 
     // net/core/utils.c: inet_proto_csum_replace4
     /// <summary>

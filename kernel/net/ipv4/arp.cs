@@ -50,6 +50,7 @@ public static class arp_c
     };
 
     /// <summary>arp_hdr_len(dev): the fixed header plus two hardware and two IPv4 addresses.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/if_arp.h's arp_hdr_len, a header not ported")]
     private static int arp_hdr_len(net_device dev) => arphdr.Size + ((dev.addr_len + 4) * 2);
 
     // net/ipv4/arp.c: arp_constructor

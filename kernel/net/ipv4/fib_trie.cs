@@ -11,6 +11,7 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class fib_trie_c
 {
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/inetdevice.h's inet_make_mask in host order")]
     private static uint prefix_mask(int len) => len == 0 ? 0 : ~((1u << (32 - len)) - 1);
 
     // net/ipv4/fib_trie.c: fib_table_lookup

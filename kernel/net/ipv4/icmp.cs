@@ -54,6 +54,7 @@ public static class icmp_c
     private const uint INADDR_DUMMY = 0xc0000008;
 
     /// <summary>The namespace's ICMP sending socket (icmp_sk), SOCK_RAW with PMTU discovery off.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the per-net ICMP control socket (net->ipv4.icmp_sk in C)")]
     private static sock icmp_sk(net net)
     {
         var ipv4 = netns_ipv4.of(net);
@@ -68,8 +69,10 @@ public static class icmp_c
         return (sock)o;
     }
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/icmp.h's icmp_is_err, a header not ported")]
     private static bool icmp_is_error(byte type) => type is ICMP_DEST_UNREACH or ICMP_SOURCE_QUENCH or ICMP_REDIRECT or ICMP_TIME_EXCEEDED or ICMP_PARAMETERPROB;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/icmp.h's icmp_hdr, a header not ported")]
     private static icmphdr icmp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, icmphdr.Size));
 
     /// <summary>
@@ -77,6 +80,7 @@ public static class icmp_c
     /// code up to NR_ICMP_UNREACH): the errno a socket reports and whether the
     /// error is fatal (a hard error under RFC 1122 4.2.3.9).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the icmp_err_convert[] table of icmp.c as a switch")]
     public static (int errno, bool fatal) icmp_err_convert(byte code) => code switch
     {
         ICMP_NET_UNREACH => (errno_h.ENETUNREACH, false),
@@ -95,6 +99,7 @@ public static class icmp_c
         _ /* ICMP_PKT_FILTERED, ICMP_PREC_VIOLATION, ICMP_PREC_CUTOFF */ => (errno_h.EHOSTUNREACH, true),
     };
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the ICMP_INC_STATS macro of include/net/icmp.h, whose port there is not written yet")]
     private static void ICMP_INC_STATS(net net, icmp_mib_field f) => netns_ipv4.of(net).mib.icmp_statistics[(int)f]++;
 
     // net/ipv4/icmp.c: icmp_out_count
@@ -466,6 +471,7 @@ public static class icmp_c
     private static skb_drop_reason icmp_discard(sk_buff skb) => skb_drop_reason.SKB_NOT_DROPPED_YET;
 
     /// <summary>icmp_pointers[type].handler.</summary>
+    [KernelNet.Annotations.NotInLinux("the icmp_pointers[] table of icmp.c as a switch")]
     private static Func<sk_buff, skb_drop_reason> icmp_handler(byte type) => type switch
     {
         ICMP_DEST_UNREACH or ICMP_TIME_EXCEEDED or ICMP_PARAMETERPROB or ICMP_SOURCE_QUENCH => icmp_unreach,

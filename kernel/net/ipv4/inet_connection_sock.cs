@@ -389,6 +389,7 @@ public static class inet_connection_sock_c
     }
 
     /// <summary>inet_clone_ulp: no upper-layer protocols.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for inet_clone_ulp: no upper-layer protocols are ported, so there is nothing to clone")]
     private static void inet_clone_ulp_stub(sock newsk)
     {
     }

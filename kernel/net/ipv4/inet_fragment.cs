@@ -55,6 +55,7 @@ internal sealed class reasm_nextp
     private sk_buff? _next_of;
 
     /// <summary>nextp = &amp;skb_shinfo(head)->frag_list.</summary>
+    [KernelNet.Annotations.NotInLinux("C# stand-in for &skb_shinfo(head)->frag_list as a struct sk_buff **")]
     public reasm_nextp at_frag_list(sk_buff head)
     {
         _frag_list_of = head;
@@ -63,6 +64,7 @@ internal sealed class reasm_nextp
     }
 
     /// <summary>nextp = &amp;skb->next.</summary>
+    [KernelNet.Annotations.NotInLinux("C# stand-in for &skb->next as a struct sk_buff **")]
     public reasm_nextp at_next(sk_buff skb)
     {
         _frag_list_of = null;
@@ -71,6 +73,7 @@ internal sealed class reasm_nextp
     }
 
     /// <summary>*nextp = fp.</summary>
+    [KernelNet.Annotations.NotInLinux("C# stand-in for the store *nextp = fp")]
     public void set(sk_buff? fp)
     {
         if (_frag_list_of is not null)
@@ -486,6 +489,7 @@ public static class inet_fragment_c
     }
 
     /// <summary>The else branch of inet_frag_reasm_finish's loop: fp joins the frag_list as it is, its data not copied.</summary>
+    [KernelNet.Annotations.NotInLinux("C# stand-in for the struct sk_buff **nextp pointer-to-pointer of inet_frag_reasm_*")]
     private static void reasm_chain(sk_buff head, sk_buff fp, reasm_nextp nextp)
     {
         fp.prev = null;

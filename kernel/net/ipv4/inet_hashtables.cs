@@ -365,6 +365,7 @@ public static class inet_hashtables_c
     public const int INET_TABLE_PERTURB_SIZE = 1 << 16;
 
     /// <summary>table_perturb, filled with random words on the first ephemeral connect (get_random_sleepable_once).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the global table_perturb array, which the port hangs off Vmlinux")]
     private static uint[] table_perturb(Vmlinux k)
     {
         var g = k.globals<inet_hashtables_globals>();

@@ -438,6 +438,7 @@ public static class ip_fragment_c
     public static fqdir ip4_frags_ns_ctl_register(net net) => ipv4_fqdir(net);
 
     /// <summary>net->ipv4.fqdir, made on first use (see ipv4_frags_init_net).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of net->ipv4.fqdir")]
     private static fqdir ipv4_fqdir(net net)
     {
         if (netns_ipv4.of(net).fqdir is null)

@@ -66,6 +66,7 @@ public static class ip_options_c
     }
 
     /// <summary>The memcpy of opt into IPCB(skb)->opt: the skb's control block keeps its own copy.</summary>
+    [KernelNet.Annotations.NotInLinux("C# write of IPCB(skb)->opt, which C writes through a cast of skb->cb")]
     private static ip_options IPCB_opt_set(sk_buff skb, ip_options opt)
     {
         var cb = Include.Net.ip_h.IPCB(skb).opt;
@@ -247,6 +248,7 @@ public static class ip_options_c
     }
 
     /// <summary>The memset(dopt, 0, sizeof(*dopt)) that starts __ip_options_echo.</summary>
+    [KernelNet.Annotations.NotInLinux("memset(opt, 0, sizeof(*opt)) on ip_options")]
     private static void ip_options_clear(ip_options o)
     {
         o.faddr = 0;

@@ -1036,7 +1036,9 @@ public static class ip_output_c
     }
 
     /// <summary>netif_index_is_l3_master: no VRF devices.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for include/net/l3mdev.h's netif_index_is_l3_master: no L3 master devices, so never")]
     private static bool netif_index_is_l3_master_stub() => false;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/tcp.h's tcp_hdr as a view over the head")]
     private static Include.Uapi.Linux.tcphdr tcp_hdr_view(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, Include.Uapi.Linux.tcphdr.Size));
 }

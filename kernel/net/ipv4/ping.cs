@@ -47,6 +47,7 @@ public static class ping_c
     private const byte IPPROTO_ICMP = 1;
 
     /// <summary>The namespace's open ping sockets by identifier (ping_table, per namespace here).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the per-net table of the simulation's ping sockets")]
     private static Dictionary<ushort, ping_kernel_sock> ping_table(net net)
     {
         var ipv4 = netns_ipv4.of(net);
@@ -95,6 +96,7 @@ public static class ping_c
     /// identifier <paramref name="ident"/> (what socket(AF_INET, SOCK_DGRAM,
     /// IPPROTO_ICMP) + bind gives a process). Not a kernel function.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's ping(8): opens an in-kernel ping socket")]
     public static ping_kernel_sock ping_kernel_open(net net, ushort ident)
     {
         var sk = new sock(net, 2, SOCK_DGRAM, IPPROTO_ICMP);
@@ -111,6 +113,7 @@ public static class ping_c
     /// reply shows up in <see cref="ping_kernel_sock.replies"/>. Process
     /// context (call it from a task). Not a kernel function.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's ping(8): sends an echo request from an in-kernel ping socket")]
     public static int ping_kernel_send(ping_kernel_sock p, uint daddr, ushort sequence, int data_len = 56)
     {
         var sk = p.sk;
@@ -146,5 +149,6 @@ public static class ping_c
     }
 
     /// <summary>Closes a kernel ping socket: replies to its identifier are dropped NO_SOCKET again.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's ping(8): closes its in-kernel ping socket")]
     public static void ping_kernel_close(ping_kernel_sock p) => ping_table(p.sk.sk_net).Remove(p.ident);
 }

@@ -243,6 +243,7 @@ public static class proc_c
         ("ReasmOverlaps", ipstats_mib_field.IPSTATS_MIB_REASM_OVERLAPS),
     };
 
+    [KernelNet.Annotations.NotInLinux("formatting helper: seq_printf's %lu")]
     private static string U(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     // net/ipv4/proc.c: icmpmsg_put_line
@@ -363,6 +364,7 @@ public static class proc_c
         seq.Append('\n');
     }
 
+    [KernelNet.Annotations.NotInLinux("the shared Udp/UdpLite block of snmp_seq_show_tcp_udp, a loop in C")]
     private static void AppendUdp(StringBuilder seq, string title, long[] mib)
     {
         seq.Append("\n").Append(title).Append(':');
@@ -429,6 +431,7 @@ public static class proc_c
     /// print as zeros, keeping the file's layout (names as the running 6.18.44
     /// prints them: v6.18.2's mib.c has one more, RcvPruned).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the MPTcpExt lines of netstat_seq_show (net/mptcp/mib.c's mptcp_seq_show), all zero: MPTCP is not ported")]
     private static void mptcp_zero_counters(StringBuilder seq)
     {
         const string names = "MPCapableSYNRX MPCapableSYNTX MPCapableSYNACKRX MPCapableACKRX MPCapableFallbackACK MPCapableFallbackSYNACK MPCapableSYNTXDrop MPCapableSYNTXDisabled MPCapableEndpAttempt MPFallbackTokenInit MPTCPRetrans MPJoinNoTokenFound MPJoinSynRx MPJoinSynBackupRx MPJoinSynAckRx MPJoinSynAckBackupRx MPJoinSynAckHMacFailure MPJoinAckRx MPJoinAckHMacFailure MPJoinRejected MPJoinSynTx MPJoinSynTxCreatSkErr MPJoinSynTxBindErr MPJoinSynTxConnectErr DSSNotMatching DSSCorruptionFallback DSSCorruptionReset InfiniteMapTx InfiniteMapRx DSSNoMatchTCP DataCsumErr OFOQueueTail OFOQueue OFOMerge NoDSSInWindow DuplicateData AddAddr AddAddrTx AddAddrTxDrop EchoAdd EchoAddTx EchoAddTxDrop PortAdd AddAddrDrop MPJoinPortSynRx MPJoinPortSynAckRx MPJoinPortAckRx MismatchPortSynRx MismatchPortAckRx RmAddr RmAddrDrop RmAddrTx RmAddrTxDrop RmSubflow MPPrioTx MPPrioRx MPFailTx MPFailRx MPFastcloseTx MPFastcloseRx MPRstTx MPRstRx SubflowStale SubflowRecover SndWndShared RcvWndShared RcvWndConflictUpdate RcvWndConflict MPCurrEstab Blackhole MPCapableDataFallback MD5SigFallback DssFallback SimultConnectFallback FallbackFailed WinProbe";

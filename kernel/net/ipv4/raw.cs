@@ -71,6 +71,7 @@ public static class raw_c
     private const byte INET_DSCP_MASK = 0xfc;
 
     /// <summary>The kernel's raw_v4_hashinfo.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the global raw_v4_hashinfo, which the port hangs off Vmlinux")]
     private static raw_hashinfo raw_v4_hashinfo(net net) => net.k.globals<raw_globals>().raw_v4_hashinfo;
 
     // net/ipv4/raw.c: raw_hash_sk

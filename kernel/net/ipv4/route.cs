@@ -96,12 +96,16 @@ public static class route_c
         iph.id = (ushort)ip_idents_reserve(net.k, hash, segs);
     }
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/in.h's ipv4_is_multicast in host order, a header not ported")]
     private static bool ipv4_is_multicast(uint a) => (a & 0xf0000000) == 0xe0000000;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/in.h's ipv4_is_lbcast in host order, a header not ported")]
     private static bool ipv4_is_lbcast(uint a) => a == 0xffffffff;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/in.h's ipv4_is_zeronet in host order, a header not ported")]
     private static bool ipv4_is_zeronet(uint a) => (a & 0xff000000) == 0;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/in.h's ipv4_is_loopback in host order, a header not ported")]
     private static bool ipv4_is_loopback(uint a) => (a & 0xff000000) == 0x7f000000;
 
     // net/ipv4/route.c: ipv4_send_dest_unreach

@@ -2047,6 +2047,7 @@ public static class tcp_c
     }
 
     /// <summary>inet_bhash2_reset_saddr (inet_hashtables.c): without bhash2, a source address the user did not bind is forgotten.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for inet_hashtables.c's inet_bhash2_reset_saddr: without bhash2 only the unbound source address is forgotten")]
     private static void inet_bhash2_reset_saddr_stub(sock sk)
     {
         if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
@@ -2518,7 +2519,7 @@ public static class tcp_c
     /// signature is always unexpected (TCPMD5Unexpected) and the segment is
     /// dropped; the key lookup and the digest check are not ported.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_hash_md5_unexpected: the tcp: hash tracepoints are not ported (no recording enables them)")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_hash_md5_unexpected, tcp_hash_md5_mismatch: the tcp: hash tracepoints are not ported (no recording enables them)")]
     private static skb_drop_reason tcp_inbound_md5_hash(sock sk, sk_buff skb, int hash_location)
     {
         if (hash_location >= 0)
@@ -2869,6 +2870,7 @@ public static class tcp_c
     }
 
     /// <summary>do_tcp_getsockopt's common tail for an int option: min(len, sizeof(int)) bytes of it.</summary>
+    [KernelNet.Annotations.NotInLinux("the int-valued tail of do_tcp_getsockopt (len check, put_user), shared by its cases")]
     private static (int Err, int Len) tcp_getsockopt_int(byte[] optval, int val)
     {
         var len = System.Math.Min(optval.Length, sizeof(int));

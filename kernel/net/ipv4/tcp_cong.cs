@@ -61,12 +61,25 @@ public static class tcp_cong_c
         return null;
     }
 
+    /// <summary>
+    /// jhash(ca->name, sizeof(ca->name), strlen(ca->name)): the name NUL-padded
+    /// to TCP_CA_NAME_MAX, hashed as tcp_register_congestion_control does.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the key tcp_register_congestion_control computes, computed when the ops is built since static ops are shared by every simulated kernel")]
+    public static uint tcp_ca_name_key(string name)
+    {
+        System.Span<byte> buf = stackalloc byte[Include.Uapi.Linux.tcp_h.TCP_CA_NAME_MAX];
+        System.Text.Encoding.ASCII.GetBytes(name, buf);
+        return jhash_h.jhash(buf, (uint)buf.Length, (uint)name.Length);
+    }
+
     // net/ipv4/tcp_cong.c: tcp_register_congestion_control
     /// <summary>Adds an algorithm; a second one of the same name is EEXIST.</summary>
     public static int tcp_register_congestion_control(Vmlinux k, tcp_congestion_ops ca)
     {
         // tcp_validate_congestion_control: the ssthresh/cong_avoid hooks are not ported.
-        ca.key = (uint)ca.name.GetHashCode(System.StringComparison.Ordinal) & 0x7fffffff; // jhash in C; any stable key serves
+        // ca->key = jhash(name): computed when the ops is built (tcp_ca_name_key), since the
+        // static ops are shared by every simulated kernel and may not be written here
         if (tcp_ca_find(k, ca.name) is not null)
         {
             return -errno_base_h.EEXIST;

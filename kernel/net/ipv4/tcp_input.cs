@@ -2611,6 +2611,7 @@ public static class tcp_input_c
     }
 
     /// <summary>get_unaligned_be32 of struct tcp_sack_block_wire: block <paramref name="i"/>'s start or end in the ACK's SACK option at offset <paramref name="sp_wire"/> of the head.</summary>
+    [KernelNet.Annotations.NotInLinux("get_unaligned_be32 of a struct tcp_sack_block_wire field, read in place in C")]
     private static uint sack_wire_seq(sk_buff ack_skb, int sp_wire, int i, bool end) =>
         System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ack_skb.head.AsSpan(sp_wire + (i * 8) + (end ? 4 : 0), 4));
 

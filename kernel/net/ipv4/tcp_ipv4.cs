@@ -48,6 +48,7 @@ public sealed class tcp_ipv4_globals
 public static class tcp_ipv4_c
 {
     /// <summary>tcp_hashinfo.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of the global tcp_hashinfo, which the port hangs off Vmlinux")]
     public static inet_hashinfo tcp_hashinfo(Vmlinux k) => k.globals<tcp_ipv4_globals>().tcp_hashinfo;
 
     // net/ipv4/tcp_ipv4.c: tcp_twsk_unique
@@ -549,6 +550,7 @@ public static class tcp_ipv4_c
     }
 
     /// <summary>The namespace's TCP control socket (ipv4_tcp_sk: per CPU in C, bound to the namespace with sock_net_set).</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of this_cpu_read(ipv4_tcp_sk), a per-cpu control socket")]
     private static sock tcp_ctl_sk(net net)
     {
         var ipv4 = netns_ipv4.of(net);
@@ -1395,6 +1397,7 @@ public static class tcp_ipv4_c
     }
 
     /// <summary>%08X of a __be32 address on a little-endian machine: the bytes in wire order read as a host word.</summary>
+    [KernelNet.Annotations.NotInLinux("C# byte swap: C's ntohl on a __be32")]
     private static uint be32_as_host(uint addr) => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(addr);
 
     // net/ipv4/tcp_ipv4.c: get_openreq4

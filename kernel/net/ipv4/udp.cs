@@ -90,6 +90,7 @@ public static class udp_c
     };
 
     /// <summary>net->ipv4.udp_table.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor of net->ipv4.udp_table")]
     private static udp_table udp_get_table(net net)
     {
         var ipv4 = netns_ipv4.of(net);
@@ -102,14 +103,18 @@ public static class udp_c
         return (udp_table)o;
     }
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the udp_sk macro of include/linux/udp.h, whose port there is not written yet")]
     private static udp_sock udp_sk(sock sk) => (udp_sock)sk.proto_data!;
 
+    [KernelNet.Annotations.NotInLinux("stand-in for the inet_sk macro of include/net/inet_sock.h, whose port there is not written yet")]
     private static inet_sock inet_sk(sock sk) => (inet_sock)sk.proto_data!;
 
     /// <summary>UDP_INC_STATS / __UDP_INC_STATS: one MIB per namespace (per-CPU in C).</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for the UDP_INC_STATS macro of include/net/udp.h, whose port there is not written yet")]
     private static void UDP_INC_STATS(net net, udp_mib_field field) => netns_ipv4.of(net).mib.udp_statistics[(int)field]++;
 
     /// <summary>What C draws with get_random_u32, deterministic: xorshift32 on the table's seed (drivers/char/random.cs could serve it now).</summary>
+    [KernelNet.Annotations.NotInLinux("the seeded port-search start of udp_lib_get_port (get_random_u32 in C)")]
     private static uint next_random_u32(udp_table t)
     {
         var x = t.rand_state;
@@ -897,6 +902,7 @@ public static class udp_c
     /// inputs: where the UDP checksum coverage starts (the pulled header) and
     /// the pseudo-header sum (skb->csum after udp4_csum_init in C).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the coverage half of udp4_csum_init (UDP-Lite coverage, skb->csum start), split out")]
     private static (int Start, uint Pseudo) udp_csum_coverage(sk_buff skb)
     {
         var iph = ip_hdr(skb);

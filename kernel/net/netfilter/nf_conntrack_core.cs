@@ -97,6 +97,7 @@ public static class nf_conntrack_core_c
     }
 
     /// <summary>reciprocal_scale: maps a 32-bit hash onto [0, size).</summary>
+    [KernelNet.Annotations.NotInLinux("include/linux/math.h's reciprocal_scale, kept local to the hash it scales")]
     private static uint reciprocal_scale(uint val, uint ep_ro) => (uint)(((ulong)val * ep_ro) >> 32);
 
     // net/netfilter/nf_conntrack_core.c: scale_hash
@@ -622,11 +623,11 @@ public static class nf_conntrack_core_c
                 cnet.count--;
                 if (ReferenceEquals(net, net.k.init_net))
                 {
-                    Core.utils_c.net_warn_ratelimited(net.k, "nf_conntrack: table full, dropping packet\n");
+                    Include.Linux.net_h.net_warn_ratelimited(net.k, "nf_conntrack: table full, dropping packet\n");
                 }
                 else
                 {
-                    Core.utils_c.net_warn_ratelimited(net.k, $"nf_conntrack: table full in netns {net_namespace_inum(net)}, dropping packet\n");
+                    Include.Linux.net_h.net_warn_ratelimited(net.k, $"nf_conntrack: table full in netns {net_namespace_inum(net)}, dropping packet\n");
                 }
 
                 return null;

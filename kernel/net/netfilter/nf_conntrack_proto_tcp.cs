@@ -78,6 +78,7 @@ public static class nf_conntrack_proto_tcp_c
     };
 
     /// <summary>tcp_conntracks[dir][index][state].</summary>
+    [KernelNet.Annotations.NotInLinux("C's three-dimensional table tcp_conntracks[dir][index][state], indexed here over a flat array")]
     private static tcp_conntrack tcp_conntracks(int dir, int index, tcp_conntrack state) =>
         (tcp_conntrack)tcp_conntracks_flat[(dir * 60) + (index * 10) + (int)state];
 
@@ -151,6 +152,7 @@ public static class nf_conntrack_proto_tcp_c
     private static uint segment_seq_plus_len(uint seq, int len, int dataoff, in tcph_view tcph) =>
         (uint)(seq + len - dataoff - tcph.doff * 4 + (tcph.syn ? 1 : 0) + (tcph.fin ? 1 : 0));
 
+    // net/netfilter/nf_conntrack_proto_tcp.c: MAXACKWINDOW
     /// <summary>MAXACKWINDOW(sender): at least 66000.</summary>
     private static uint MAXACKWINDOW(in ip_ct_tcp_state sender) => sender.td_maxwin > 66000 ? sender.td_maxwin : 66000;
 
@@ -530,6 +532,7 @@ public static class nf_conntrack_proto_tcp_c
     }
 
     /// <summary>tcp_valid_flags: the legal SYN/RST/FIN/ACK/URG combinations (PSH, ECE, CWR are always allowed).</summary>
+    [KernelNet.Annotations.NotInLinux("C's table tcp_valid_flags[], written as a switch")]
     private static bool tcp_valid_flags(byte tcpflags) => tcpflags switch
     {
         TCPHDR_SYN or TCPHDR_SYN | TCPHDR_URG or TCPHDR_SYN | TCPHDR_ACK or TCPHDR_RST or TCPHDR_RST | TCPHDR_ACK

@@ -40,6 +40,7 @@ public static class xt_tcpudp_c
         udp_mt(skb, tcpinfo, fragoff, thoff, ref hotdrop);
 
     /// <summary>Picks tcp_mt or udp_mt by the rule's protocol (the match's registration by name in C).</summary>
+    [KernelNet.Annotations.NotInLinux("the port range checks tcp_mt and udp_mt share (port_match), with the header read")]
     public static bool tcpudp_mt(sk_buff skb, ushort proto, xt_ports info, int fragoff, int thoff, ref bool hotdrop) =>
         proto == 6 ? tcp_mt(skb, info, fragoff, thoff, ref hotdrop) : udp_mt(skb, info, fragoff, thoff, ref hotdrop);
 }

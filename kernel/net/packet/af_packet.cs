@@ -521,6 +521,7 @@ public static class af_packet_c
     /// carries. A helper of packet_snd (sockaddr_ll is a view that cannot
     /// live across its awaits).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the address half of packet_snd (msg_name to device and protocol), split out")]
     private static int packet_snd_addr(sock sk, msghdr msg, out net_device? dev, out ushort proto)
     {
         dev = null;
@@ -822,6 +823,7 @@ public static class af_packet_c
     /// packet_recvmsg's address half, kept out of the async body (sockaddr_ll
     /// is a view): completes the sockaddr_ll in skb->cb and copies it to msg_name.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the msg_name half of packet_recvmsg (the sockaddr_ll it fills), split out")]
     private static void packet_recvmsg_name(socket sock, msghdr msg, sk_buff skb)
     {
         var sll = PACKET_SKB_CB(skb);

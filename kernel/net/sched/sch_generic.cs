@@ -181,6 +181,7 @@ public static class sch_generic_c
     };
 
     /// <summary>Whether <paramref name="q"/> is the noop qdisc (== &amp;noop_qdisc in C).</summary>
+    [KernelNet.Annotations.NotInLinux("C# test q == &noop_qdisc: the port's noop qdiscs are per device")]
     private static bool is_noop_qdisc(Qdisc? q) => q is not null && ReferenceEquals(q.ops, noop_qdisc_ops);
 
     // net/sched/sch_generic.c: pfifo_fast_enqueue
@@ -286,11 +287,8 @@ public static class sch_generic_c
     {
         qdisc.ops.reset?.Invoke(qdisc);
 
-        // __skb_queue_purge(&qdisc->gso_skb); skb_bad_txq is not ported (no bulk dequeue)
-        while (__skb_dequeue(qdisc.gso_skb) is { } skb)
-        {
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
-        }
+        // skb_bad_txq is not ported (no bulk dequeue); the requeued skbs go with SKB_DROP_REASON_QUEUE_PURGE
+        __skb_queue_purge(qdisc.gso_skb);
 
         qdisc.qlen = 0;
         qdisc.backlog = 0;

@@ -29,7 +29,7 @@ public sealed partial class trace_events_tests
         Assert.Equal(["skb:kfree_skb"], Select("*:kfree_skb"));
         Assert.Equal(["skb:kfree_skb"], Select(":kfree_skb"));
         Assert.Equal(["skb:kfree_skb"], Select("kfree_skb"));
-        Assert.Equal(trace_events_c.available_events.Count, Select("*:*").Length);
+        Assert.Equal(trace_events_c.available_events.Length, Select("*:*").Length);
     }
 
     [Fact]

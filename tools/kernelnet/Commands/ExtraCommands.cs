@@ -13,5 +13,6 @@ internal static class ExtraCommands
         yield return PacketdrillCommand.Create();
         yield return CoverageCommand.Create();
         yield return ExploreCommand.Create();
+        yield return StatusCommand.Create();
     }
 }

@@ -8,19 +8,19 @@ namespace KernelNet.Kernel.Arch.X86.Kernel;
 
 public static class smp_c
 {
-    // arch/x86/kernel/smp.c: native_send_call_func_single_ipi
-    /// <summary>The APIC write that sends CALL_FUNCTION_SINGLE_VECTOR to <paramref name="cpu"/>.</summary>
-    public static void native_send_call_func_single_ipi(Vmlinux k, int cpu)
+    /// <summary>The APIC write that sends CALL_FUNCTION_SINGLE_VECTOR to <paramref name="cpu"/> (arch/x86/kernel/apic/ipi.c's native_send_call_func_single_ipi, the smp_ops hook this file installs).</summary>
+    [KernelNet.Annotations.NotInLinux("smp_ops.send_call_func_single_ipi: arch/x86/kernel/apic/ipi.c is not ported as a file; this is its one ICR write")]
+    public static void send_call_func_single_ipi(Vmlinux k, int cpu)
     {
         k.machine.Interrupts.SendIpi(cpu, Machine.InterruptController.CallFunctionSingleVector);
     }
 
-    // arch/x86/kernel/smp.c: sysvec_call_function_single
     /// <summary>
     /// The IPI arrived: in hard-IRQ context count it (irq_call_count, the CAL
     /// line of /proc/interrupts) and run the queued functions; softirqs they
     /// raised run on irq exit.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("DEFINE_IDTENTRY_SYSVEC(sysvec_call_function_single) in arch/x86/kernel/smp.c: a macro-made entry the function data cannot list")]
     public static void sysvec_call_function_single(Vmlinux k)
     {
         var cpu = k.machine.CurrentCpu;

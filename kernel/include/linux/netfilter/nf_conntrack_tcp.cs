@@ -55,6 +55,7 @@ public sealed class ip_ct_tcp
     public byte last_flags;
 
     /// <summary>memset(&amp;ct->proto.tcp, 0, ...).</summary>
+    [KernelNet.Annotations.NotInLinux("C clears the struct with memset; a C# class needs a method")]
     public void clear()
     {
         seen[0] = default;

@@ -172,5 +172,6 @@ public static class nf_conntrack_h
     /// NF_CT_STAT_INC(net, field) and friends: this CPU's counters of the
     /// namespace (net->ct.stat); callers bump the field they name.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the per-CPU lookup NF_CT_STAT_INC and its siblings share: the field is the caller's")]
     public static ip_conntrack_stat NF_CT_STAT(net net) => netns_ct.of(net).stat[net.k.smp_processor_id()];
 }

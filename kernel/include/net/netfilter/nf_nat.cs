@@ -20,6 +20,7 @@ public static class nf_nat_h
     public const uint NF_NAT_MAX_ATTEMPTS = 128;
     public const uint NF_NAT_HARDER_THRESH = NF_NAT_MAX_ATTEMPTS / 4;
 
+    // include/net/netfilter/nf_nat.h: HOOK2MANIP
     /// <summary>HOOK2MANIP: POST_ROUTING and LOCAL_IN change the source, the others the destination.</summary>
     public static nf_nat_manip_type HOOK2MANIP(nf_inet_hooks hooknum) =>
         hooknum != nf_inet_hooks.NF_INET_POST_ROUTING && hooknum != nf_inet_hooks.NF_INET_LOCAL_IN

@@ -250,6 +250,7 @@ public sealed class netns_ipv4
     public Dictionary<System.Type, object> priv { get; } = new();
 
     /// <summary>The namespace's netns_ipv4, made on first use.</summary>
+    [KernelNet.Annotations.NotInLinux("C# accessor: C reaches net->ipv4 as a member")]
     public static netns_ipv4 of(net net)
     {
         if (net.ipv4 is not netns_ipv4 v)

@@ -6,6 +6,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class fib_h
 {
+    // include/trace/events/fib.h: trace_fib_table_lookup
     public static void trace_fib_table_lookup(uint tb_id, flowi4 flp, fib_alias? nhc, int err, Vmlinux k)
     {
         if (!k.trace.enabled("fib", "fib_table_lookup"))
@@ -20,5 +21,6 @@ public static class fib_h
     }
 
     /// <summary>%pI4.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%pI4), generated from TRACE_EVENT in C")]
     public static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
 }

@@ -7,6 +7,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class icmp_h
 {
+    // include/trace/events/icmp.h: trace_icmp_send
     /// <summary>icmp:icmp_send: the offending packet's addresses, and its UDP ports and length when it is UDP.</summary>
     public static void trace_icmp_send(sk_buff skb, int type, int code)
     {
@@ -30,5 +31,6 @@ public static class icmp_h
             $"icmp_send: type={type}, code={code}. From {fib_h.ip4(iph.saddr)}:{sport} to {fib_h.ip4(iph.daddr)}:{dport} ulen={ulen} skbaddr={skb.addr:x16}"));
     }
 
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_fast_assign, generated from TRACE_EVENT in C")]
     private static int get_be16(sk_buff skb, int at) => skbuff_h.get_be16(skb, at);
 }

@@ -12,6 +12,7 @@ public static class ipi_h
 {
     private const string System = "ipi";
 
+    // include/trace/events/ipi.h: trace_ipi_send_cpu
     /// <summary>ipi_send_cpu, "cpu=%u callsite=%pS callback=%pS": the target CPU, the function that sent the IPI, and what it will run there.</summary>
     public static void trace_ipi_send_cpu(Vmlinux k, int cpu, string callsite, string callback)
     {

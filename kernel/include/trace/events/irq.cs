@@ -8,6 +8,7 @@ public static class irq_h
 {
     private const string System = "irq";
 
+    // include/trace/events/irq.h: trace_irq_handler_entry
     public static void trace_irq_handler_entry(Vmlinux k, int irq, string name)
     {
         if (k.trace.enabled(System, "irq_handler_entry"))
@@ -16,6 +17,7 @@ public static class irq_h
         }
     }
 
+    // include/trace/events/irq.h: trace_irq_handler_exit
     public static void trace_irq_handler_exit(Vmlinux k, int irq, irqreturn_t ret)
     {
         if (k.trace.enabled(System, "irq_handler_exit"))
@@ -24,12 +26,16 @@ public static class irq_h
         }
     }
 
+    // include/trace/events/irq.h: trace_softirq_raise
     public static void trace_softirq_raise(Vmlinux k, int vec) => softirq_event(k, "softirq_raise", vec);
 
+    // include/trace/events/irq.h: trace_softirq_entry
     public static void trace_softirq_entry(Vmlinux k, int vec) => softirq_event(k, "softirq_entry", vec);
 
+    // include/trace/events/irq.h: trace_softirq_exit
     public static void trace_softirq_exit(Vmlinux k, int vec) => softirq_event(k, "softirq_exit", vec);
 
+    [KernelNet.Annotations.NotInLinux("the shared body of the softirq event class (DECLARE_EVENT_CLASS softirq), generated in C")]
     private static void softirq_event(Vmlinux k, string name, int vec)
     {
         if (k.trace.enabled(System, name))

@@ -6,6 +6,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class napi_h
 {
+    // include/trace/events/napi.h: trace_napi_poll
     public static void trace_napi_poll(Vmlinux k, napi_struct napi, int work, int budget)
     {
         if (k.trace.enabled("napi", "napi_poll"))

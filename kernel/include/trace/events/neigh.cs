@@ -12,6 +12,7 @@ public static class neigh_h
 {
     private const string System = "neigh";
 
+    // include/trace/events/neigh.h: trace_neigh_create
     public static void trace_neigh_create(neigh_table tbl, net_device dev, uint pkey, neighbour n, bool exempt_from_gc)
     {
         var k = dev.nd_net.k;
@@ -22,6 +23,7 @@ public static class neigh_h
         }
     }
 
+    // include/trace/events/neigh.h: trace_neigh_update
     public static void trace_neigh_update(neighbour n, byte[]? lladdr, byte @new, uint flags, uint nlmsg_pid)
     {
         var k = n.dev.nd_net.k;
@@ -33,14 +35,19 @@ public static class neigh_h
         }
     }
 
+    // include/trace/events/neigh.h: trace_neigh_update_done
     public static void trace_neigh_update_done(neighbour n, int err) => Done(n, "neigh_update_done", err);
 
+    // include/trace/events/neigh.h: trace_neigh_timer_handler
     public static void trace_neigh_timer_handler(neighbour n, int err) => Done(n, "neigh_timer_handler", err);
 
+    // include/trace/events/neigh.h: trace_neigh_event_send_done
     public static void trace_neigh_event_send_done(neighbour n, int err) => Done(n, "neigh_event_send_done", err);
 
+    // include/trace/events/neigh.h: trace_neigh_event_send_dead
     public static void trace_neigh_event_send_dead(neighbour n, int err) => Done(n, "neigh_event_send_dead", err);
 
+    [KernelNet.Annotations.NotInLinux("the shared body of the neigh__update event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void Done(neighbour n, string name, int err)
     {
         var k = n.dev.nd_net.k;
@@ -54,10 +61,12 @@ public static class neigh_h
     /// The fields the update events share. For an IPv4 entry primary_key6 is
     /// the v4-mapped address (ipv6_addr_set_v4mapped), unlike neigh_create's "::".
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the neigh events' TP_printk, generated from TRACE_EVENT in C")]
     private static string Common(neighbour n) => string.Create(CultureInfo.InvariantCulture,
         $"family {n.tbl.family} dev {n.dev.name} lladdr {Hex(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {fib_h.ip4(n.primary_key)} primary_key6 {(n.tbl.family == 2 ? "::ffff:" + fib_h.ip4(n.primary_key) : "::")} confirmed {n.confirmed} updated {n.updated} used {n.used}");
 
     /// <summary>__print_hex_str: the bytes as contiguous hex.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the neigh events' TP_printk (%*phC), generated in C")]
     private static string Hex(byte[] b, int len)
     {
         var sb = new StringBuilder(len * 2);
@@ -70,6 +79,7 @@ public static class neigh_h
     }
 
     /// <summary>The nud_state symbols of the print format.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the neigh events' TP_printk (__print_symbolic), generated in C")]
     private static string State(byte s) => s switch
     {
         0x01 => "incomplete",

@@ -8,6 +8,7 @@ public static class net_h
 {
     private const string System = "net";
 
+    // include/trace/events/net.h: trace_net_dev_start_xmit
     public static void trace_net_dev_start_xmit(sk_buff skb, net_device dev)
     {
         var k = skb.k;
@@ -19,6 +20,7 @@ public static class net_h
         }
     }
 
+    // include/trace/events/net.h: trace_net_dev_xmit
     public static void trace_net_dev_xmit(sk_buff skb, int rc, net_device dev, int skb_len)
     {
         var k = dev.nd_net.k;
@@ -28,24 +30,34 @@ public static class net_h
         }
     }
 
+    // include/trace/events/net.h: trace_net_dev_queue
     public static void trace_net_dev_queue(sk_buff skb) => skb_event(skb, "net_dev_queue");
 
+    // include/trace/events/net.h: trace_netif_receive_skb
     public static void trace_netif_receive_skb(sk_buff skb) => skb_event(skb, "netif_receive_skb");
 
+    // include/trace/events/net.h: trace_netif_rx
     public static void trace_netif_rx(sk_buff skb) => skb_event(skb, "netif_rx");
 
+    // include/trace/events/net.h: trace_napi_gro_receive_entry
     public static void trace_napi_gro_receive_entry(sk_buff skb) => rx_entry_event(skb, "napi_gro_receive_entry");
 
+    // include/trace/events/net.h: trace_netif_receive_skb_entry
     public static void trace_netif_receive_skb_entry(sk_buff skb) => rx_entry_event(skb, "netif_receive_skb_entry");
 
+    // include/trace/events/net.h: trace_netif_rx_entry
     public static void trace_netif_rx_entry(sk_buff skb) => rx_entry_event(skb, "netif_rx_entry");
 
+    // include/trace/events/net.h: trace_napi_gro_receive_exit
     public static void trace_napi_gro_receive_exit(Vmlinux k, int ret) => exit_event(k, "napi_gro_receive_exit", ret);
 
+    // include/trace/events/net.h: trace_netif_receive_skb_exit
     public static void trace_netif_receive_skb_exit(Vmlinux k, int ret) => exit_event(k, "netif_receive_skb_exit", ret);
 
+    // include/trace/events/net.h: trace_netif_rx_exit
     public static void trace_netif_rx_exit(Vmlinux k, int ret) => exit_event(k, "netif_rx_exit", ret);
 
+    [KernelNet.Annotations.NotInLinux("the shared body of the net_dev_template event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void skb_event(sk_buff skb, string name)
     {
         var k = skb.k;
@@ -55,6 +67,7 @@ public static class net_h
         }
     }
 
+    [KernelNet.Annotations.NotInLinux("the shared body of the net_dev_rx_exit_template event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void exit_event(Vmlinux k, string name, int ret)
     {
         if (k.trace.enabled(System, name))
@@ -64,6 +77,7 @@ public static class net_h
     }
 
     /// <summary>net_dev_rx_verbose_template.</summary>
+    [KernelNet.Annotations.NotInLinux("the shared body of the net_dev_rx_verbose_template event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void rx_entry_event(sk_buff skb, string name)
     {
         var k = skb.k;
@@ -76,5 +90,6 @@ public static class net_h
     }
 
     /// <summary>printf's %#x: 0 prints as "0", anything else with a 0x prefix.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%#x), generated in C")]
     internal static string FormatHexAlt(uint v) => v == 0 ? "0" : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
 }

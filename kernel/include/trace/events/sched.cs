@@ -16,13 +16,15 @@ public static class sched_h
     public const int DEFAULT_PRIO = 120;
 
     /// <summary>The comm the scheduler prints: the idle task is swapper/N.</summary>
+    [KernelNet.Annotations.NotInLinux("TASK_COMM_LEN's cut, as the event's __array(char, comm, 16) stores it")]
     private static string comm(SimTask t) => t.Comm.Length > 15 ? t.Comm[..15] : t.Comm;
 
+    // include/trace/events/sched.h: __trace_sched_switch_state
     /// <summary>
     /// __trace_sched_switch_state as the print fmt renders it: "R" runnable, "R+" preempted
     /// while runnable, "S" interruptible sleep, "D" uninterruptible, "X" a dead task.
     /// </summary>
-    private static string state(TaskState s, bool preempt) => s switch
+    private static string __trace_sched_switch_state(TaskState s, bool preempt) => s switch
     {
         TaskState.Interruptible => "S",
         TaskState.Uninterruptible => "D",
@@ -30,6 +32,7 @@ public static class sched_h
         _ => preempt ? "R+" : "R",
     };
 
+    // include/trace/events/sched.h: trace_sched_switch
     /// <summary>sched_switch: <paramref name="prev"/> leaves the CPU in <paramref name="prev_state"/> and <paramref name="next"/> runs.</summary>
     public static void trace_sched_switch(Vmlinux k, bool preempt, SimTask prev, SimTask next, TaskState prev_state)
     {
@@ -39,15 +42,18 @@ public static class sched_h
         }
 
         k.trace.record(System, "sched_switch", string.Create(CultureInfo.InvariantCulture,
-            $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}"));
+            $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={__trace_sched_switch_state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}"));
     }
 
+    // include/trace/events/sched.h: trace_sched_waking
     /// <summary>sched_waking: try_to_wake_up found <paramref name="p"/> asleep in a matching state (traced in the waker's context).</summary>
     public static void trace_sched_waking(Vmlinux k, SimTask p) => wakeup_template(k, "sched_waking", p);
 
+    // include/trace/events/sched.h: trace_sched_wakeup
     /// <summary>sched_wakeup: <paramref name="p"/> is runnable again (ttwu_do_wakeup).</summary>
     public static void trace_sched_wakeup(Vmlinux k, SimTask p) => wakeup_template(k, "sched_wakeup", p);
 
+    [KernelNet.Annotations.NotInLinux("the sched_wakeup_template event class's print, shared by sched_waking and sched_wakeup")]
     private static void wakeup_template(Vmlinux k, string name, SimTask p)
     {
         if (!k.trace.enabled(System, name))

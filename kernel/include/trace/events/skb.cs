@@ -7,6 +7,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class skb_h
 {
+    // include/trace/events/skb.h: trace_kfree_skb
     /// <summary>kfree_skb: where and why an skb was dropped; <paramref name="location"/> is the dropping function (%pS).</summary>
     public static void trace_kfree_skb(sk_buff skb, string location, skb_drop_reason reason, sock? rx_sk)
     {
@@ -18,6 +19,7 @@ public static class skb_h
         }
     }
 
+    // include/trace/events/skb.h: trace_consume_skb
     public static void trace_consume_skb(sk_buff skb, string location)
     {
         var k = skb.k;
@@ -27,6 +29,7 @@ public static class skb_h
         }
     }
 
+    // include/trace/events/skb.h: trace_skb_copy_datagram_iovec
     public static void trace_skb_copy_datagram_iovec(sk_buff skb, int len)
     {
         var k = skb.k;

@@ -8,6 +8,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class sock_h
 {
+    // include/trace/events/sock.h: trace_sk_data_ready
     /// <summary>sk_data_ready: "func" is the wakeup function the socket uses (%ps).</summary>
     public static void trace_sk_data_ready(sock sk, string func)
     {
@@ -18,6 +19,7 @@ public static class sock_h
         }
     }
 
+    // include/trace/events/sock.h: trace_sock_rcvqueue_full
     public static void trace_sock_rcvqueue_full(sock sk, int truesize)
     {
         var k = sk.sk_net.k;
@@ -28,14 +30,18 @@ public static class sock_h
     }
 
     /// <summary>show_family_name / show_inet_protocol_name: the names the format knows, else %#x as __print_symbolic prints.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (show_family_name), generated in C")]
     private static string family_name(int f) => f switch { 2 => "AF_INET", 10 => "AF_INET6", _ => string.Create(CultureInfo.InvariantCulture, $"0x{f:x}") };
 
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (show_inet_protocol_name), generated in C")]
     private static string inet_protocol_name(int p) => p switch { 6 => "IPPROTO_TCP", 132 => "IPPROTO_SCTP", 262 => "IPPROTO_MPTCP", _ => string.Create(CultureInfo.InvariantCulture, $"0x{p:x}") };
 
     /// <summary>%pI4 of a host-order address.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%pI4), generated in C")]
     internal static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
 
     /// <summary>show_tcp_state_name: the TCP_* names the formats print.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (show_tcp_state_name), generated in C")]
     internal static string tcp_state_name(int s) => s switch
     {
         1 => "TCP_ESTABLISHED",
@@ -53,6 +59,7 @@ public static class sock_h
         _ => string.Create(CultureInfo.InvariantCulture, $"0x{s:x}"),
     };
 
+    // include/trace/events/sock.h: trace_inet_sock_set_state
     /// <summary>inet_sock_set_state: an INET stream socket changed state (inet_sk_state_store, inet_sk_set_state); IPv4 addresses also print v4-mapped.</summary>
     public static void trace_inet_sock_set_state(sock sk, int oldstate, int newstate)
     {
@@ -68,6 +75,7 @@ public static class sock_h
             $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} oldstate={tcp_state_name(oldstate)} newstate={tcp_state_name(newstate)}"));
     }
 
+    // include/trace/events/sock.h: trace_inet_sk_error_report
     /// <summary>inet_sk_error_report: an INET socket was told of an error (sk_error_report); IPv4 addresses also print v4-mapped.</summary>
     public static void trace_inet_sk_error_report(sock sk)
     {
@@ -81,12 +89,15 @@ public static class sock_h
             $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={ip4(inet.inet_saddr)} daddr={ip4(inet.inet_daddr)} saddrv6=::ffff:{ip4(inet.inet_saddr)} daddrv6=::ffff:{ip4(inet.inet_daddr)} error={sk.sk_err}"));
     }
 
+    // include/trace/events/sock.h: trace_sock_send_length
     /// <summary>sock_send_length: what sendmsg returned (sock_sendmsg_nosec).</summary>
     public static void trace_sock_send_length(sock sk, int ret, int flags) => sock_msg_length(sk, "sock_send_length", ret, flags);
 
+    // include/trace/events/sock.h: trace_sock_recv_length
     /// <summary>sock_recv_length: what recvmsg returned (sock_recvmsg_nosec); a MSG_PEEK reports length 0.</summary>
     public static void trace_sock_recv_length(sock sk, int ret, int flags) => sock_msg_length(sk, "sock_recv_length", ret, flags);
 
+    [KernelNet.Annotations.NotInLinux("the shared body of the sock_msg_length event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void sock_msg_length(sock sk, string name, int ret, int flags)
     {
         var k = sk.sk_net.k;

@@ -14,6 +14,7 @@ public static class syscalls_h
     /// <summary>TRACE_SYSTEM: the header's events belong to raw_syscalls, not to a system named after the file.</summary>
     public const string TRACE_SYSTEM = "raw_syscalls";
 
+    // include/trace/events/syscalls.h: trace_sys_enter
     /// <summary>sys_enter: the task enters syscall <paramref name="id"/> (the x86-64 number) with up to six arguments.</summary>
     public static void trace_sys_enter(Vmlinux k, long id, params long[] args)
     {
@@ -28,6 +29,7 @@ public static class syscalls_h
             $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})"));
     }
 
+    // include/trace/events/syscalls.h: trace_sys_exit
     /// <summary>sys_exit: syscall <paramref name="id"/> returns <paramref name="ret"/> to user mode.</summary>
     public static void trace_sys_exit(Vmlinux k, long id, long ret)
     {

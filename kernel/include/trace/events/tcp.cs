@@ -16,6 +16,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class tcp_h
 {
+    // include/trace/events/tcp.h: trace_tcp_probe
     /// <summary>
     /// tcp_probe: the socket's addresses (%pISpc), the segment's payload
     /// length, and snd_nxt/snd_una, cwnd, ssthresh (tcp_current_ssthresh),
@@ -38,6 +39,7 @@ public static class tcp_h
             $"family=AF_INET src={sock_h.ip4(tp.inet_saddr)}:{tp.inet_sport} dest={sock_h.ip4(tp.inet_daddr)}:{tp.inet_dport} mark={(skb.mark == 0 ? "0" : "0x" + skb.mark.ToString("x", CultureInfo.InvariantCulture))} data_len={data_len} snd_nxt={hex(tp.snd_nxt)} snd_una={hex(tp.snd_una)} snd_cwnd={tp.snd_cwnd} ssthresh={ssthresh} snd_wnd={tp.snd_wnd} srtt={tp.srtt_us >> 3} rcv_wnd={tp.rcv_wnd} sock_cookie=0 skbaddr={skb.addr:x16} skaddr={sk.addr:x16}"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_rcv_space_adjust
     /// <summary>tcp_rcv_space_adjust: autotuning looked at what the reader took in the last RTT.</summary>
     public static void trace_tcp_rcv_space_adjust(sock sk)
     {
@@ -53,6 +55,7 @@ public static class tcp_h
             $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_rcvbuf_grow
     /// <summary>tcp_rcvbuf_grow: autotuning is about to grow the receive buffer, with the measure it grows from.</summary>
     public static void trace_tcp_rcvbuf_grow(sock sk, int time)
     {
@@ -70,8 +73,10 @@ public static class tcp_h
     }
 
     /// <summary>%#x: 0 prints bare, anything else with 0x.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%#x), generated in C")]
     private static string hex(uint v) => v == 0 ? "0" : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
 
+    // include/trace/events/tcp.h: trace_tcp_retransmit_skb
     /// <summary>tcp_retransmit_skb: a segment was sent again (__tcp_retransmit_skb), with the result of the transmission (err).</summary>
     public static void trace_tcp_retransmit_skb(sock sk, sk_buff skb, int err)
     {
@@ -87,6 +92,7 @@ public static class tcp_h
             $"skbaddr={skb.addr:x16} skaddr={sk.addr:x16} family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} state={sock_h.tcp_state_name(sk.sk_state)} err={err}"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_cong_state_set
     /// <summary>tcp_cong_state_set: the congestion state machine moves to <paramref name="ca_state"/> (TCP_CA_*), before the algorithm's set_state hook.</summary>
     public static void trace_tcp_cong_state_set(sock sk, byte ca_state)
     {
@@ -102,6 +108,7 @@ public static class tcp_h
             $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} cong_state={ca_state}"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_sendmsg_locked
     /// <summary>tcp_sendmsg_locked: each turn of the copy loop — the tail skb (or none), its length, the bytes left to copy and the size goal.</summary>
     public static void trace_tcp_sendmsg_locked(sock sk, msghdr msg, sk_buff? skb, int size_goal)
     {
@@ -116,9 +123,11 @@ public static class tcp_h
     }
 
     /// <summary>%pISpc of an IPv4 sockaddr: address:port; a zeroed one (no family) prints vsprintf's "(einval)".</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%pISpc), generated in C")]
     private static string sockaddr_in(uint addr, ushort port, bool set) =>
         set ? string.Create(CultureInfo.InvariantCulture, $"{sock_h.ip4(addr)}:{port}") : "(einval)";
 
+    // include/trace/events/tcp.h: trace_tcp_send_reset
     /// <summary>
     /// tcp_send_reset: a RST went out (tcp_v4_send_reset, with the segment it
     /// answers; tcp_send_active_reset, with none). The 4-tuple is the full
@@ -157,12 +166,14 @@ public static class tcp_h
     }
 
     /// <summary>DEFINE_RST_REASON's names: the enum member without its SK_RST_REASON_ prefix.</summary>
+    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (__print_symbolic of sk_rst_reason), generated in C")]
     private static string rst_reason_name(sk_rst_reason reason) =>
         reason is >= sk_rst_reason.SK_RST_REASON_NOT_SPECIFIED and <= sk_rst_reason.SK_RST_REASON_MAX
             ? reason.ToString()["SK_RST_REASON_".Length..]
             : string.Create(CultureInfo.InvariantCulture, $"0x{(uint)reason:x}");
 
     /// <summary>The tcp_event_sk class: the socket's ports and addresses (IPv4-mapped in the v6 fields).</summary>
+    [KernelNet.Annotations.NotInLinux("the shared body of the tcp_event_sk event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void tcp_event_sk(string name, sock sk)
     {
         var k = sk.sk_net.k;
@@ -177,6 +188,7 @@ public static class tcp_h
             $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_bad_csum
     /// <summary>
     /// tcp_bad_csum (the tcp_event_skb class): a segment failed its checksum;
     /// its own addresses and ports, source first (TP_STORE_ADDR_PORTS_SKB).
@@ -195,6 +207,7 @@ public static class tcp_h
             $"skbaddr={skb.addr:x16} src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)}"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_hash_bad_header
     /// <summary>
     /// tcp_hash_bad_header (the tcp_hash_event class): a segment's MD5/AO
     /// options are malformed or doubled (tcp_inbound_hash). The socket's
@@ -204,6 +217,7 @@ public static class tcp_h
     public static void trace_tcp_hash_bad_header(sock sk, sk_buff skb) => tcp_hash_event("tcp_hash_bad_header", sk, skb);
 
     /// <summary>The tcp_hash_event class: TP_STORE_ADDR_PORTS_SKB over the segment, th at skb->data.</summary>
+    [KernelNet.Annotations.NotInLinux("the tcp_hash_event class's print, shared by the hash tracepoints")]
     private static void tcp_hash_event(string name, sock sk, sk_buff skb)
     {
         var k = skb.k;
@@ -220,6 +234,7 @@ public static class tcp_h
             $"net={sk.sk_net.net_cookie} state={sock_h.tcp_state_name(sk.sk_state)} family=AF_INET src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)} L3index=0 [{flags}]"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_retransmit_synack
     /// <summary>tcp_retransmit_synack: the request timer sent a SYN-ACK again (tcp_rtx_synack), with the request's addresses.</summary>
     public static void trace_tcp_retransmit_synack(sock sk, request_sock req)
     {
@@ -235,9 +250,11 @@ public static class tcp_h
             $"family=AF_INET sport={req.ir_num} dport={req.ir_rmt_port} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr}"));
     }
 
+    // include/trace/events/tcp.h: trace_tcp_receive_reset
     /// <summary>tcp_receive_reset: an acceptable RST reached the socket (tcp_reset).</summary>
     public static void trace_tcp_receive_reset(sock sk) => tcp_event_sk("tcp_receive_reset", sk);
 
+    // include/trace/events/tcp.h: trace_tcp_destroy_sock
     /// <summary>tcp_destroy_sock: the socket's TCP state is being torn down (tcp_v4_destroy_sock).</summary>
     public static void trace_tcp_destroy_sock(sock sk) => tcp_event_sk("tcp_destroy_sock", sk);
 }

@@ -8,6 +8,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class udp_h
 {
+    // include/trace/events/udp.h: trace_udp_fail_queue_rcv_skb
     /// <summary>A datagram the socket could not take (rc &lt; 0), with its addresses as %pISpc prints them.</summary>
     public static void trace_udp_fail_queue_rcv_skb(int rc, sock sk, sk_buff skb)
     {

@@ -38,6 +38,7 @@ public static class errno_h
     public const int EINPROGRESS = 115;
 
     /// <summary>The symbolic name of an errno value, as strerrorname_np gives it.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's names for errno values in its messages; C has only the numbers")]
     public static string errno_name(int e) => e switch
     {
         errno_base_h.EPERM => "EPERM",

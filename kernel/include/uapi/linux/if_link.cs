@@ -39,6 +39,7 @@ public sealed class rtnl_link_stats64
     /// spelled out, and one copy keeps a counter added later from being
     /// missed by some of its callers.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("C# copy: C copies the struct by assignment")]
     public void CopyTo(rtnl_link_stats64 to)
     {
         to.rx_packets = rx_packets;

@@ -308,6 +308,7 @@ public sealed class tcp_info
     public ushort tcpi_accecn_opt_seen { get; set; }
 
     /// <summary>The struct's bytes, as copy_to_user sees them: the first <paramref name="b"/>.Length of them (a shorter buffer gets a prefix).</summary>
+    [KernelNet.Annotations.NotInLinux("C# serialization of struct tcp_info for getsockopt: C copies the struct to user memory")]
     public void WriteTo(Span<byte> b)
     {
         Span<byte> all = stackalloc byte[Size];
@@ -315,6 +316,7 @@ public sealed class tcp_info
         all[..Math.Min(b.Length, Size)].CopyTo(b);
     }
 
+    [KernelNet.Annotations.NotInLinux("C# serialization of struct tcp_info's fields in their uapi layout")]
     private void Write(Span<byte> b)
     {
         b[0] = tcpi_state;
@@ -391,6 +393,7 @@ public sealed class tcp_info
     /// Every tcpi_* field by name, for a packetdrill %{ }% block (CodeEnvironment's
     /// variables: "tcpi_rto", "tcpi_snd_cwnd", ...).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's named view of tcp_info for scenario checks (ss -i prints the same fields)")]
     public System.Collections.Generic.IReadOnlyDictionary<string, long> ToVariables() =>
         new System.Collections.Generic.Dictionary<string, long>
         {

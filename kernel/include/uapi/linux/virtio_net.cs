@@ -59,6 +59,7 @@ public sealed class virtio_net_hdr
     public ushort csum_offset { get; set; }
 
     /// <summary>The header as it lies in memory at <paramref name="b"/> (copy_from_iter of sizeof).</summary>
+    [KernelNet.Annotations.NotInLinux("C# deserialization: C casts the buffer to struct virtio_net_hdr")]
     public static virtio_net_hdr FromBytes(ReadOnlySpan<byte> b) => new()
     {
         flags = b[0],
@@ -70,6 +71,7 @@ public sealed class virtio_net_hdr
     };
 
     /// <summary>Writes the header's 10 bytes at <paramref name="b"/> (copy_to_iter of sizeof).</summary>
+    [KernelNet.Annotations.NotInLinux("C# serialization: C writes the struct virtio_net_hdr in place")]
     public void WriteTo(Span<byte> b)
     {
         b[0] = flags;

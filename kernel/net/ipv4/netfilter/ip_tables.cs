@@ -27,6 +27,7 @@ namespace KernelNet.Kernel.Net.Ipv4.Netfilter;
 public static class ip_tables_c
 {
     /// <summary>NF_INVF: the test result, flipped when the rule inverts that field.</summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for the NF_INVF macro of include/linux/netfilter/x_tables.h, whose port there is not written yet")]
     private static bool NF_INVF(ipt_ip ipinfo, byte flag, bool boolean) => boolean ^ ((ipinfo.invflags & flag) != 0);
 
     // net/ipv4/netfilter/ip_tables.c: ip_packet_match
@@ -252,6 +253,7 @@ public static class ip_tables_c
     /// <paramref name="hook"/> (the kernel gets the whole new table through
     /// IPT_SO_SET_REPLACE; the effect on the packet path is the same).
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("what iptables(8) does through IPT_SO_SET_REPLACE, done in place on the table")]
     public static void ipt_append_entry(xt_table table, nf_inet_hooks hook, ipt_entry e)
     {
         find_check_entry(table, 1u << (int)hook, e);
@@ -269,6 +271,7 @@ public static class ip_tables_c
     }
 
     /// <summary>`iptables -A USERCHAIN RULE`: a rule in a user chain, reachable from any of the table's hooks.</summary>
+    [KernelNet.Annotations.NotInLinux("iptables -A on a user chain, done in place on the table (iptables(8) replaces the whole table through IPT_SO_SET_REPLACE)")]
     public static void ipt_append_entry(xt_table table, string chain, ipt_entry e)
     {
         if (!table.chains.TryGetValue(chain, out var rules))
@@ -331,10 +334,12 @@ public static class ip_tables_c
     }
 
     /// <summary>`iptables -P CHAIN ACCEPT|DROP`.</summary>
+    [KernelNet.Annotations.NotInLinux("what iptables -P does through IPT_SO_SET_REPLACE, done in place on the table")]
     public static void ipt_set_policy(xt_table table, nf_inet_hooks hook, uint verdict) =>
         table.policy[(int)hook] = new ipt_entry { verdict = verdict };
 
     /// <summary>Reads a big-endian port from the transport header (for xt_tcpudp), or -1 past the packet's end.</summary>
+    [KernelNet.Annotations.NotInLinux("C# read of a TCP/UDP port for the match: C reads it through skb_header_pointer's struct")]
     internal static int read_port(sk_buff skb, int thoff, int at)
     {
         var off = skb.network_header + thoff + at;

@@ -39,6 +39,7 @@ public static class iptable_filter_c
     /// is INPUT, FORWARD or OUTPUT. Instantiates the table on first use, as
     /// the kernel does when iptables first opens it.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's iptables -A on the filter table (iptables(8) replaces the table through setsockopt)")]
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_filter_table_init(net);
@@ -53,6 +54,7 @@ public static class iptable_filter_c
     }
 
     /// <summary>`iptables -t filter -N CHAIN`: a user chain.</summary>
+    [KernelNet.Annotations.NotInLinux("iptables -N in user space: the port creates the chain directly, not through IPT_SO_SET_REPLACE")]
     public static void iptables_new_chain(net net, string chain)
     {
         iptable_filter_table_init(net);
@@ -60,6 +62,7 @@ public static class iptable_filter_c
     }
 
     /// <summary>`iptables -P CHAIN ACCEPT|DROP` (<paramref name="verdict"/> NF_ACCEPT or NF_DROP).</summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's iptables -P on the filter table (iptables(8) replaces the table through setsockopt)")]
     public static void iptables_policy(net net, string chain, uint verdict)
     {
         iptable_filter_table_init(net);
@@ -67,6 +70,7 @@ public static class iptable_filter_c
     }
 
     /// <summary>The built-in chain's hook.</summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's chain name to its hook, as iptables(8) maps it")]
     public static nf_inet_hooks chain_hook(string chain) => chain switch
     {
         "INPUT" => nf_inet_hooks.NF_INET_LOCAL_IN,

@@ -42,6 +42,7 @@ public static class iptable_raw_c
     /// PREROUTING or OUTPUT. Instantiates the table on first use, as the
     /// kernel does when iptables first opens it.
     /// </summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's iptables -A on the raw table (iptables(8) replaces the table through setsockopt)")]
     public static void iptables_append(net net, string chain, ipt_entry rule)
     {
         iptable_raw_table_init(net);
@@ -56,6 +57,7 @@ public static class iptable_raw_c
     }
 
     /// <summary>`iptables -t raw -N CHAIN`: a user chain.</summary>
+    [KernelNet.Annotations.NotInLinux("iptables -N in user space: the port creates the chain directly, not through IPT_SO_SET_REPLACE")]
     public static void iptables_new_chain(net net, string chain)
     {
         iptable_raw_table_init(net);
@@ -63,6 +65,7 @@ public static class iptable_raw_c
     }
 
     /// <summary>The built-in chain's hook.</summary>
+    [KernelNet.Annotations.NotInLinux("the scenario's chain name to its hook, as iptables(8) maps it")]
     public static nf_inet_hooks chain_hook(string chain) => chain switch
     {
         "PREROUTING" => nf_inet_hooks.NF_INET_PRE_ROUTING,

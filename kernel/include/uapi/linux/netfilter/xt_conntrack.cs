@@ -16,6 +16,7 @@ public static class xt_conntrack_h
 {
     public const ushort XT_CONNTRACK_STATE = 1 << 0;
 
+    // include/uapi/linux/netfilter/xt_conntrack.h: XT_CONNTRACK_STATE_BIT
     /// <summary>XT_CONNTRACK_STATE_BIT(ctinfo): 1 &lt;&lt; (ctinfo % IP_CT_IS_REPLY + 1).</summary>
     public static ushort XT_CONNTRACK_STATE_BIT(ip_conntrack_info ctinfo) =>
         (ushort)(1 << (((int)ctinfo % (int)ip_conntrack_info.IP_CT_IS_REPLY) + 1));

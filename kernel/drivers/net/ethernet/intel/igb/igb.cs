@@ -364,12 +364,15 @@ public static class igb_h
     /// <summary>Bytes of one advanced descriptor (sizeof(union e1000_adv_rx_desc)).</summary>
     public const int IGB_DESC_SIZE = 16;
 
+    // drivers/net/ethernet/intel/igb/igb.h: TXD_USE_COUNT
     /// <summary>TXD_USE_COUNT: descriptors for a buffer of <paramref name="s"/> bytes.</summary>
     public static int TXD_USE_COUNT(int s) => (int)(((uint)s + IGB_MAX_DATA_PER_TXD - 1) / IGB_MAX_DATA_PER_TXD);
 
+    // drivers/net/ethernet/intel/igb/igb.h: IGB_RX_DESC
     /// <summary>IGB_RX_DESC: a view of descriptor <paramref name="i"/> of an RX ring.</summary>
     public static e1000_adv_rx_desc IGB_RX_DESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
 
+    // drivers/net/ethernet/intel/igb/igb.h: IGB_TX_DESC
     /// <summary>IGB_TX_DESC: a view of descriptor <paramref name="i"/> of a TX ring.</summary>
     public static e1000_adv_tx_desc IGB_TX_DESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
 

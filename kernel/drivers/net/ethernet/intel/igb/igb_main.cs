@@ -43,6 +43,7 @@ using static KernelNet.Kernel.Include.Linux.interrupt_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.mm_h;
+using static KernelNet.Kernel.Include.Linux.page_ref_h;
 using static KernelNet.Kernel.Net.Core.dev_c;
 using static KernelNet.Kernel.Net.Core.skbuff_c;
 using static KernelNet.Kernel.Net.Ethernet.eth_c;

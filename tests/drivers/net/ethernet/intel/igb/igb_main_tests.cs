@@ -395,7 +395,7 @@ public sealed class igb_main_tests
         var page = first.page!;
         Assert.Equal((uint)igb_h.IGB_SKB_PAD, first.page_offset);
         Assert.Equal(igb_h.USHRT_MAX, first.pagecnt_bias);
-        Assert.Equal(igb_h.USHRT_MAX, mm_h.page_count(page));
+        Assert.Equal(igb_h.USHRT_MAX, page_ref_h.page_count(page));
         var mappings = t.Machine.Dma.MappingCount;
         var nta = ring.next_to_alloc;
 
@@ -409,7 +409,7 @@ public sealed class igb_main_tests
         Assert.Null(first.page);
 
         // The skb gave its reference back: the driver's bias is all that holds the page.
-        Assert.Equal(reused.pagecnt_bias, mm_h.page_count(page));
+        Assert.Equal(reused.pagecnt_bias, page_ref_h.page_count(page));
         Assert.Equal(mappings, t.Machine.Dma.MappingCount);
         Assert.Equal(0, t.K.leaked_skbs());
     }
