@@ -21,6 +21,17 @@ public sealed class Vmlinux
     /// <summary>HZ of the kernel these machines run (CONFIG_HZ_250).</summary>
     public const int HZ = 250;
 
+    /// <summary>
+    /// CONFIG_DEFAULT_TCP_CONG of the kernel these machines run: the
+    /// congestion control init_net takes at boot (tcp_congestion_default) and
+    /// every new namespace inherits. Data, from this machine's
+    /// /proc/config.gz (6.18.44-fc-v1272: CONFIG_TCP_CONG_CUBIC=y,
+    /// CONFIG_TCP_CONG_BBR=y, CONFIG_DEFAULT_BBR=y); a scenario or script that
+    /// wants another algorithm sets net.ipv4.tcp_congestion_control or
+    /// TCP_CONGESTION itself, as it must on the machine.
+    /// </summary>
+    public const string CONFIG_DEFAULT_TCP_CONG = "bbr";
+
     /// <summary>jiffies start 300 s before wrapping so that wrap bugs show early (INITIAL_JIFFIES).</summary>
     public const ulong INITIAL_JIFFIES = unchecked((ulong)(uint)(-300 * HZ));
 
