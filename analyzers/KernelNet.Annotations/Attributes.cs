@@ -68,3 +68,35 @@ public sealed class MightSleepAttribute : Attribute
 public sealed class HardwareInterfaceAttribute : Attribute
 {
 }
+
+/// <summary>
+/// The skb passed in the named parameter stays the caller's: the method reads
+/// or changes it but neither frees, queues nor hands it on (KN0006). Every
+/// kernel method taking an sk_buff says [Consumes] or [Borrows] for it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class BorrowsAttribute : Attribute
+{
+    public BorrowsAttribute(string parameterName)
+    {
+        ParameterName = parameterName;
+    }
+
+    public string ParameterName { get; }
+}
+
+/// <summary>
+/// A method of a port file that has no counterpart in Linux 6.18 (a C#
+/// accessor, a formatting helper, simulation glue), with the reason (KN0002).
+/// Every other method carries its provenance line, <c>// path/file.c: function</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class NotInLinuxAttribute : Attribute
+{
+    public NotInLinuxAttribute(string why)
+    {
+        Why = why;
+    }
+
+    public string Why { get; }
+}
