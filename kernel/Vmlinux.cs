@@ -21,6 +21,22 @@ public sealed class Vmlinux
     /// <summary>HZ of the kernel these machines run (CONFIG_HZ_250).</summary>
     public const int HZ = 250;
 
+    /// <summary>
+    /// CONFIG_DEFAULT_TCP_CONG: the congestion control init_net takes at boot
+    /// (tcp_congestion_default) and every new namespace inherits.
+    /// departure: the kernel these machines run is built with
+    /// CONFIG_DEFAULT_BBR=y (/proc/config.gz of 6.18.44: CONFIG_TCP_CONG_CUBIC=y,
+    /// CONFIG_TCP_CONG_BBR=y), so a real namespace uses bbr unless told
+    /// otherwise. BBR is ported (tcp_bbr.c) and selected with TCP_CONGESTION or
+    /// net.ipv4.tcp_congestion_control, but the default stays cubic here: the
+    /// simulation's handshake RTT (about 2 us, against about 118 us recorded)
+    /// makes RACK's reordering window (min_rtt/4) zero, so under bbr two recorded
+    /// loss scenarios (tcp-loss-fast-retransmit, tcp-loss-sack-recovery) enter
+    /// Recovery on the first SACK where the machine passes through Disorder.
+    /// Switch this to "bbr" once the handshake's cost matches.
+    /// </summary>
+    public const string CONFIG_DEFAULT_TCP_CONG = "cubic";
+
     /// <summary>jiffies start 300 s before wrapping so that wrap bugs show early (INITIAL_JIFFIES).</summary>
     public const ulong INITIAL_JIFFIES = unchecked((ulong)(uint)(-300 * HZ));
 

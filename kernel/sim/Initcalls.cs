@@ -18,10 +18,14 @@ public static class Initcalls
 
         k => KernelNet.Kernel.Net.Ipv4.af_inet_c.inet_init(k),
 
-        // module_init (device_initcall): after inet_init's fs_initcall.
+        // module_init (device_initcall): after inet_init's fs_initcall; net/ipv4 links before net/packet.
+        k => KernelNet.Kernel.Net.Ipv4.tcp_bbr_c.bbr_register(k),
         k => KernelNet.Kernel.Net.Packet.af_packet_c.packet_init(k),
 
         // module_init of net/llc (built in: CONFIG_LLC=y on the machine recorded).
         k => KernelNet.Kernel.Net.Llc.llc_core_c.llc_init(k),
+
+        // late_initcall: the default congestion control from the kernel's configuration.
+        k => KernelNet.Kernel.Net.Ipv4.tcp_cong_c.tcp_congestion_default(k),
     ];
 }

@@ -19,8 +19,7 @@
 // tcp_cookie_time.
 //
 // not ported: memory pressure (tcp_under_memory_pressure),
-// MD5/AO, ECN, the hooks cong_control/sndbuf_expand/min_tso_segs (no
-// algorithm here has them).
+// MD5/AO, ECN.
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -177,7 +176,22 @@ public sealed class tcp_congestion_ops
 
     /// <summary>flags: TCP_CONG_NON_RESTRICTED etc.</summary>
     public uint flags { get; init; }
+
+    /// <summary>min_tso_segs: overrides net.ipv4.tcp_min_tso_segs (tcp_tso_segs).</summary>
+    public System.Func<sock, uint>? min_tso_segs { get; init; }
+
+    /// <summary>cong_control: the algorithm sets cwnd and pacing itself at the end of an ACK, from the rate sample (ack, flag, rs).</summary>
+    public System.Action<sock, uint, int, rate_sample>? cong_control { get; init; }
+
+    /// <summary>sndbuf_expand: the multiple of cwnd tcp_sndbuf_expand provisions (2 without it).</summary>
+    public System.Func<sock, uint>? sndbuf_expand { get; init; }
+
+    /// <summary>get_info: fills the algorithm's part of union tcp_cc_info for diag/TCP_CC_INFO (ext, out attr, info); returns its size.</summary>
+    public tcp_ca_get_info? get_info { get; init; }
 }
+
+/// <summary>The type of tcp_congestion_ops.get_info.</summary>
+public delegate int tcp_ca_get_info(sock sk, uint ext, out int attr, Uapi.Linux.tcp_cc_info info);
 
 /// <summary>struct ack_sample: what pkts_acked is told about an ACK.</summary>
 public readonly record struct ack_sample(uint pkts_acked, int rtt_us, uint in_flight);
@@ -340,6 +354,9 @@ public static class tcp_h
 
     /// <summary>TCP_DEFAULT_SCALING_RATIO: half of the buffer is window until skbs' real overhead is seen.</summary>
     public const byte TCP_DEFAULT_SCALING_RATIO = 1 << (TCP_RMEM_TO_WIN_SCALE - 1);
+
+    /// <summary>TCP_CONG_NON_RESTRICTED: an algorithm any namespace may choose.</summary>
+    public const uint TCP_CONG_NON_RESTRICTED = 0x1;
 
     /// <summary>TCP_INFINITE_SSTHRESH.</summary>
     public const uint TCP_INFINITE_SSTHRESH = 0x7fffffff;
@@ -995,8 +1012,9 @@ public static class tcp_h
     {
         var tp = Linux.tcp_h.tcp_sk(sk);
 
-        // no cong_control algorithm here (BBR is not ported)
-        if (!netns_ipv4.of(sk.sk_net).sysctl_tcp_slow_start_after_idle || tp.packets_out != 0)
+        // an algorithm with its own cong_control (BBR) handles idle restarts itself
+        if (!netns_ipv4.of(sk.sk_net).sysctl_tcp_slow_start_after_idle || tp.packets_out != 0 ||
+            inet_connection_sock_h.inet_csk(sk).icsk_ca_ops?.cong_control is not null)
         {
             return;
         }

@@ -168,6 +168,10 @@ public static class tcp_cong_c
         return 0;
     }
 
+    // net/ipv4/tcp_cong.c: tcp_congestion_default
+    /// <summary>late_initcall: init_net's default algorithm is the one the kernel was configured with (CONFIG_DEFAULT_TCP_CONG).</summary>
+    public static int tcp_congestion_default(Vmlinux k) => tcp_set_default_congestion_control(k.init_net, Vmlinux.CONFIG_DEFAULT_TCP_CONG);
+
     // net/ipv4/tcp_cong.c: tcp_slow_start
     /// <summary>
     /// Slow start (RFC 5681): cwnd grows by one per segment acked, up to

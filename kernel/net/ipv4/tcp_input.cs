@@ -2122,13 +2122,22 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_cong_control
     /// <summary>
-    /// At the end of an ACK: in CWR or Recovery, PRR sets cwnd
-    /// (tcp_cwnd_reduction); otherwise cwnd grows (tcp_cong_avoid) when
-    /// allowed; the pacing rate follows (tcp_update_pacing_rate).
+    /// At the end of an ACK: an algorithm with its own cong_control (BBR)
+    /// sets cwnd and pacing from the rate sample; otherwise in CWR or
+    /// Recovery PRR sets cwnd (tcp_cwnd_reduction), else cwnd grows
+    /// (tcp_cong_avoid) when allowed, and the pacing rate follows
+    /// (tcp_update_pacing_rate).
     /// </summary>
     private static void tcp_cong_control(sock sk, uint ack, uint acked_sacked, int flag, rate_sample rs)
     {
-        // cong_control: no algorithm here has one (BBR is not ported).
+        var icsk = inet_csk(sk);
+
+        if (icsk.icsk_ca_ops!.cong_control is not null)
+        {
+            icsk.icsk_ca_ops.cong_control(sk, ack, flag, rs);
+            return;
+        }
+
         if (tcp_in_cwnd_reduction(sk))
         {
             // the state asks for a reduction
@@ -3818,7 +3827,11 @@ public static class tcp_input_c
     {
         var tp = tcp_sk(sk);
 
-        // cong_control: no algorithm here has one.
+        if (inet_csk(sk).icsk_ca_ops!.cong_control is not null)
+        {
+            return;
+        }
+
         if (tp.snd_ssthresh < TCP_INFINITE_SSTHRESH &&
             (inet_csk(sk).icsk_ca_state == TCP_CA_CWR || tp.undo_marker != 0))
         {
@@ -5148,8 +5161,10 @@ public static class tcp_input_c
         var nr_segs = Math.Max(TCP_INIT_CWND, tcp_snd_cwnd(tp));
         nr_segs = Math.Max(nr_segs, tp.reordering + 1);
 
-        // ca_ops->sndbuf_expand: no algorithm here has one
-        var sndmem = 2 * (int)nr_segs * per_mss;
+        // fast recovery (RFC 5681 3.2): CUBIC needs 1.7 cwnds, rounded up to 2; an algorithm may ask for more
+        var ca_ops = inet_csk(sk).icsk_ca_ops;
+        var sndmem = ca_ops?.sndbuf_expand is not null ? (int)ca_ops.sndbuf_expand(sk) : 2;
+        sndmem *= (int)nr_segs * per_mss;
 
         if (sk.sk_sndbuf < sndmem)
         {
@@ -6252,8 +6267,10 @@ public static class tcp_input_c
                 tp.snd_wnd = (uint)(th.window << tp.rx_opt.snd_wscale);
                 tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
 
-                // no congestion module of the port has its own cong_control
-                tcp_update_pacing_rate(sk);
+                if (inet_csk(sk).icsk_ca_ops?.cong_control is null)
+                {
+                    tcp_update_pacing_rate(sk);
+                }
                 tp.lsndtime = tcp_jiffies32(sk);
                 tcp_initialize_rcv_mss(sk);
 

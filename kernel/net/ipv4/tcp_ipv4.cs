@@ -1381,11 +1381,20 @@ public static class tcp_ipv4_c
     };
 
     // net/ipv4/tcp_ipv4.c: tcp_sk_init
-    /// <summary>A namespace's TCP: its control socket (made on first use) and the default congestion control.</summary>
+    /// <summary>
+    /// A namespace's TCP: its control socket (made on first use) and the
+    /// default congestion control — init_net's (CONFIG_DEFAULT_TCP_CONG once
+    /// booted: tcp_congestion_default) for a new namespace; Reno, which is
+    /// always built in, for init_net itself until then.
+    /// </summary>
     private static int tcp_sk_init(net net)
     {
         var ipv4 = netns_ipv4.of(net);
-        ipv4.tcp_congestion_control = tcp_cong_c.tcp_ca_find(net.k, "cubic") ?? tcp_cong_c.tcp_reno;
+
+        // bpf_try_module_get: built-in algorithms are never unloaded
+        ipv4.tcp_congestion_control = net != net.k.init_net && netns_ipv4.of(net.k.init_net).tcp_congestion_control is tcp_congestion_ops ca
+            ? ca
+            : tcp_cong_c.tcp_reno;
         return 0;
     }
 

@@ -1891,7 +1891,8 @@ public static class tcp_output_c
             }
 
             if (Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_slow_start_after_idle &&
-                (int)(tcp_jiffies32(sk) - tp.snd_cwnd_stamp) >= inet_csk(sk).icsk_rto)
+                (int)(tcp_jiffies32(sk) - tp.snd_cwnd_stamp) >= inet_csk(sk).icsk_rto &&
+                inet_csk(sk).icsk_ca_ops?.cong_control is null)
             {
                 tcp_cwnd_application_limited(sk);
             }
@@ -1950,10 +1951,11 @@ public static class tcp_output_c
     }
 
     // net/ipv4/tcp_output.c: tcp_tso_segs
-    /// <summary>Segments per skb the sender aims at: tcp_tso_autosize with tcp_min_tso_segs (no congestion module sets its own), within sk_gso_max_segs.</summary>
+    /// <summary>Segments per skb the sender aims at: tcp_tso_autosize with the algorithm's min_tso_segs (else net.ipv4.tcp_min_tso_segs), within sk_gso_max_segs.</summary>
     private static uint tcp_tso_segs(sock sk, uint mss_now)
     {
-        var min_tso = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_min_tso_segs;
+        var ca_ops = inet_csk(sk).icsk_ca_ops;
+        var min_tso = ca_ops?.min_tso_segs is not null ? (int)ca_ops.min_tso_segs(sk) : Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_min_tso_segs;
         var tso_segs = tcp_tso_autosize(sk, mss_now, min_tso);
         return Math.Min(tso_segs, sk.sk_gso_max_segs);
     }

@@ -165,8 +165,10 @@ public static class tcp_recovery_c
             {
                 tcp_input_c.tcp_enter_recovery(sk, false);
 
-                // cong_control: no algorithm here has one
-                tcp_input_c.tcp_cwnd_reduction(sk, 1, (int)(tp.lost - lost), 0);
+                if (inet_csk(sk).icsk_ca_ops?.cong_control is null)
+                {
+                    tcp_input_c.tcp_cwnd_reduction(sk, 1, (int)(tp.lost - lost), 0);
+                }
             }
 
             tcp_output_c.tcp_xmit_retransmit_queue(sk);

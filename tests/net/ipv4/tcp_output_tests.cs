@@ -45,7 +45,7 @@ public sealed class tcp_output_tests
     /// A binds 10.0.0.1:7000 and connects to the scripted peer at
     /// 10.0.0.2:9000, then runs <paramref name="script"/> with its descriptor.
     /// </summary>
-    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0, ushort window = 65535)
+    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task>? onSegment = null, long runNs = 3_000_000_000, bool timestamps = false, Action<TwoHosts>? setup = null, int ignoreSyns = 0, ushort window = 65535, string? congestion = null)
     {
         var net = TwoHosts.OnVeth();
         setup?.Invoke(net);
@@ -58,6 +58,11 @@ public sealed class tcp_output_tests
             await libc.Sleep(1_000_000);
             var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            if (congestion is not null)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(congestion)));
+            }
+
             c.Connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
             c.Sk = ((socket)net.T.K.task_of(task!).files[fd]).sk;
             await script(libc, fd, c);
@@ -516,6 +521,7 @@ public sealed class tcp_output_tests
     // (exponential backoff); each retransmission counts in TCPTimeouts and RetransSegs and is traced by
     // tcp:tcp_retransmit_skb. The RTO put the connection in the Loss state: cwnd restarts from one
     // segment, ssthresh is CUBIC's 0.7 x the cwnd of the loss.
+    // The socket selects cubic (TCP_CONGESTION) before connect; the machine's default, bbr, keeps ssthresh infinite.
     [Fact]
     public void an_unacked_segment_is_retransmitted_at_the_RTO_with_exponential_backoff()
     {
@@ -543,7 +549,8 @@ public sealed class tcp_output_tests
                 }
 
                 return Task.CompletedTask;
-            });
+            },
+            congestion: "cubic");
 
         var data = Data(peer);
         Assert.Equal(5, data.Count);
@@ -1227,7 +1234,7 @@ public sealed class tcp_output_tests
     /// 10.0.0.2:9000 and reads until EOF; A (CPU 0) connects from 10.0.0.1:7000 and runs
     /// <paramref name="script"/>. igb keeps a sent skb (and its charge on sk_wmem_alloc) until TX completion.
     /// </summary>
-    private static IgbRun OverIgb(Func<Libc, int, Client, Task> script, Action<Host, net_device>? setupA = null, long runNs = 200_000_000, string[]? events = null)
+    private static IgbRun OverIgb(Func<Libc, int, Client, Task> script, Action<Host, net_device>? setupA = null, long runNs = 200_000_000, string[]? events = null, string? congestion = null)
     {
         var t = new Topology();
         var a = t.AddHost("A");
@@ -1267,6 +1274,11 @@ public sealed class tcp_output_tests
             await libc.Sleep(1_000_000);
             var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            if (congestion is not null)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(congestion)));
+            }
+
             c.Connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
             c.Sk = ((socket)t.K.task_of(task!).files[fd]).sk;
             await script(libc, fd, c);
@@ -1467,6 +1479,7 @@ public sealed class tcp_output_tests
     // moves tcp_wstamp_ns on by its length at the rate, tcp_write_xmit stops at tcp_pacing_check, and the
     // pacing hrtimer (HRTIMER_SOFTIRQ, tcp_pace_kick) lets the next go — 30000 bytes in one-segment skbs take
     // about 11 x 1.448 ms instead of a few round trips (some 7.5 ms unpaced, with its delayed ACKs). Without the option the flow is not paced.
+    // The socket selects cubic before connect: bbr (the machine's default) asks for pacing itself (bbr_init sets SK_PACING_NEEDED).
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -1493,7 +1506,8 @@ public sealed class tcp_output_tests
                 c.Notes["took"] = c.Sk!.sk_net.k.ktime_get_ns() - start;
                 c.Notes["pacing_rate"] = (long)Math.Min((ulong)long.MaxValue, c.Sk!.sk_pacing_rate);
             },
-            (a, dev) => dev.gso_max_segs = 1);
+            (a, dev) => dev.gso_max_segs = 1,
+            congestion: "cubic");
 
         Assert.Equal(30_000, run.Reads.Sum());
         var took = run.C.Notes["took"];

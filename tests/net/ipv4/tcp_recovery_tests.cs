@@ -38,7 +38,7 @@ public sealed class tcp_recovery_tests
     }
 
     /// <summary>A connects from 10.0.0.1:7000 to the SACK-permitting peer at 10.0.0.2:9000 and runs <paramref name="script"/>; tcp:tcp_cong_state_set and tcp:tcp_retransmit_skb are traced.</summary>
-    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task> onSegment, long runNs = 2_000_000_000)
+    private static (TwoHosts Net, TcpPeer Peer, Client C) Run(Func<Libc, int, Client, Task> script, Func<TcpPeer, TcpSegment, Task> onSegment, long runNs = 2_000_000_000, string? congestion = null)
     {
         var net = TwoHosts.OnVeth();
         net.VethA.features &= ~netdev_features_h.NETIF_F_ALL_TSO;
@@ -50,6 +50,11 @@ public sealed class tcp_recovery_tests
             await libc.Sleep(1_000_000);
             var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
             Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.1:7000")));
+            if (congestion is not null)
+            {
+                Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, Libc.TCP_CONGESTION, System.Text.Encoding.ASCII.GetBytes(congestion)));
+            }
+
             c.Connect = await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000"));
             c.Sk = ((socket)net.T.K.task_of(task!).files[fd]).sk;
             c.Sk!.sk_net.k.trace.set_event("tcp:tcp_cong_state_set");
@@ -75,6 +80,7 @@ public sealed class tcp_recovery_tests
     // window drops to zero and the head is marked lost: Recovery (TCPSackRecovery), and PRR's first step
     // sends the fast retransmit (TCPFastRetrans) at once — no RTO. When the retransmission is acked the
     // reduction ends at CUBIC's ssthresh (10 x 717/1024 = 7) and the state is Open again.
+    // The socket selects cubic (TCP_CONGESTION) as a program must on this machine, whose default is bbr.
     // SACK shifting (tcp_shift_skb_data): the ten segments leave as one GSO skb whose bytes are one frag
     // of the task's 32 KiB frag page. The first SACK finds no SACKed skb before the part it covers, so
     // it falls back (TCPSackShiftFallback) and tcp_match_skb_to_sack cuts the skb; from then on each
@@ -174,7 +180,8 @@ public sealed class tcp_recovery_tests
                 }
 
                 await peer.AckSack(base0, (base0 + Mss, seg.EndSeq));
-            });
+            },
+            congestion: "cubic");
 
         var data = Data(peer);
         Assert.Equal(11, data.Count);

@@ -243,7 +243,7 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.tcp_pacing_ca_ratio (percent, in congestion avoidance).</summary>
     public int sysctl_tcp_pacing_ca_ratio { get; set; } = 120;
 
-    /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (cubic, as tcp_cubic registers itself first on 6.18 builds).</summary>
+    /// <summary>ipv4.tcp_congestion_control: the namespace's default algorithm (init_net's, which is CONFIG_DEFAULT_TCP_CONG from boot: tcp_sk_init, tcp_congestion_default).</summary>
     public object? tcp_congestion_control { get; set; }
 
     /// <summary>State other IPv4 files keep per namespace (udp table, frag queues), by owner type.</summary>
