@@ -88,18 +88,35 @@ public static class FullPath
         return received;
     }
 
+    /// <summary>B's server: listen on 10.0.0.2, take one connection, and hand its descriptor to <paramref name="serve"/>.</summary>
+    private static void SpawnTcpServer(Topology t, Host b, string comm, SockAddrIn at, Func<Libc, int, System.Threading.Tasks.Task> serve) =>
+        t.Spawn(b, comm, 1, async libc =>
+        {
+            var lfd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            await libc.Bind(lfd, at);
+            await libc.Listen(lfd, 1);
+            await serve(libc, (int)await libc.Accept(lfd));
+        });
+
+    /// <summary>A's client: after 1 ms, connect to <paramref name="to"/> and hand the descriptor to <paramref name="talk"/>; closed after.</summary>
+    private static void SpawnTcpClient(Topology t, Host a, SockAddrIn to, Func<Libc, int, System.Threading.Tasks.Task> talk) =>
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            await libc.Connect(fd, to);
+            await talk(libc, fd);
+            await libc.Close(fd);
+        });
+
     /// <summary><paramref name="bytes"/> written by A in 64 KB writes, read by B until EOF; returns the bytes B read.</summary>
     public static long TcpBulk(long bytes)
     {
         var (t, a, b) = Wire(igb: false);
         long read = 0;
         var to = SockAddrIn.Parse($"10.0.0.2:{Port}");
-        t.Spawn(b, "server", 1, async libc =>
+        SpawnTcpServer(t, b, "server", to, async (libc, fd) =>
         {
-            var lfd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
-            await libc.Bind(lfd, to);
-            await libc.Listen(lfd, 1);
-            var fd = (int)await libc.Accept(lfd);
             var buf = new byte[65536];
             long n;
             while ((n = await libc.RecvFrom(fd, buf, buf.Length, 0)) > 0)
@@ -107,11 +124,8 @@ public static class FullPath
                 read += n;
             }
         });
-        t.Spawn(a, "client", 0, async libc =>
+        SpawnTcpClient(t, a, to, async (libc, fd) =>
         {
-            await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
-            await libc.Connect(fd, to);
             var chunk = new byte[65536];
             for (long sent = 0; sent < bytes;)
             {
@@ -123,8 +137,6 @@ public static class FullPath
 
                 sent += n;
             }
-
-            await libc.Close(fd);
         });
 
         t.Run(600_000_000_000);
@@ -137,12 +149,8 @@ public static class FullPath
         var (t, a, b) = Wire(igb: false);
         long done = 0;
         var to = SockAddrIn.Parse($"10.0.0.2:{Port}");
-        t.Spawn(b, "echo", 1, async libc =>
+        SpawnTcpServer(t, b, "echo", to, async (libc, fd) =>
         {
-            var lfd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
-            await libc.Bind(lfd, to);
-            await libc.Listen(lfd, 1);
-            var fd = (int)await libc.Accept(lfd);
             var buf = new byte[64];
             long n;
             while ((n = await libc.RecvFrom(fd, buf, buf.Length, 0)) > 0)
@@ -150,11 +158,8 @@ public static class FullPath
                 await libc.SendTo(fd, buf, (int)n, 0, null);
             }
         });
-        t.Spawn(a, "client", 0, async libc =>
+        SpawnTcpClient(t, a, to, async (libc, fd) =>
         {
-            await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
-            await libc.Connect(fd, to);
             var buf = new byte[64];
             for (var i = 0; i < rounds; i++)
             {
@@ -172,8 +177,6 @@ public static class FullPath
 
                 done++;
             }
-
-            await libc.Close(fd);
         });
 
         t.Run(600_000_000_000);
