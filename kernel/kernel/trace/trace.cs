@@ -37,6 +37,9 @@ public sealed class trace_array
     private readonly HashSet<trace_event_call> _enabled = new();
     private readonly List<trace_entry> _entries = new();
 
+    /// <summary>The flag columns already formatted, by their bits: entries share one string per combination.</summary>
+    private readonly Dictionary<int, string> _lat_flags = new();
+
     public trace_array(Vmlinux k)
     {
         _k = k;
@@ -111,13 +114,23 @@ public sealed class trace_array
         // interrupts it shows one more level than the count the port keeps.
         var depth = (pc & preempt_h.PREEMPT_MASK) + (cpu.Current.IsIdle ? 1 : 0);
 
+        // Few combinations ever occur: each is formatted once and the string shared by every entry with it.
+        depth = Math.Min(depth, 0xf);
+        var key = (irqs_off ? 1 : 0) | (bh_off ? 2 : 0) | (cpu.NeedResched ? 4 : 0) | (hardirq ? 8 : 0) | (softirq ? 16 : 0) | (depth << 5);
+        if (_lat_flags.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         Span<char> f = stackalloc char[5];
         f[0] = irqs_off && bh_off ? 'D' : irqs_off ? 'd' : bh_off ? 'b' : '.';
         f[1] = cpu.NeedResched ? 'N' : '.';
         f[2] = hardirq && softirq ? 'H' : hardirq ? 'h' : softirq ? 's' : '.';
-        f[3] = depth == 0 ? '.' : Math.Min(depth, 0xf).ToString("x", CultureInfo.InvariantCulture)[0];
+        f[3] = depth == 0 ? '.' : depth.ToString("x", CultureInfo.InvariantCulture)[0];
         f[4] = '.';
-        return new string(f);
+        var flags = new string(f);
+        _lat_flags[key] = flags;
+        return flags;
     }
 
     /// <summary>Prints the trace file: the header, then every entry ordered by timestamp (stable).</summary>
