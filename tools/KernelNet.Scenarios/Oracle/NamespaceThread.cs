@@ -11,12 +11,13 @@ namespace KernelNet.Scenarios.Oracle;
 /// belongs to that namespace for life; the thread's name (comm, via prctl) is the host's task name
 /// in the trace.
 /// </summary>
-internal sealed class NamespaceThread : IDisposable
+internal sealed class NamespaceThread : IHostThread
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _ready = new();
     private Exception? _startError;
+    private bool _disposed;
 
     public NamespaceThread(string netnsName, string comm)
     {
@@ -99,6 +100,12 @@ internal sealed class NamespaceThread : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _work.CompleteAdding();
         _thread.Join(TimeSpan.FromSeconds(12));
         _work.Dispose();

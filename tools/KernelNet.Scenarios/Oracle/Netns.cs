@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 
 namespace KernelNet.Scenarios.Oracle;
@@ -7,23 +6,18 @@ namespace KernelNet.Scenarios.Oracle;
 /// <summary>Named network namespaces (<c>ip netns</c>) made by recorders: <c>kn-PID-HOST</c>.</summary>
 internal static class Netns
 {
-    public static void Add(string name) => Shell.Run("ip", ["netns", "add", name]);
+    public static void Add(IRecorderSystem sys, string name) => sys.Run("ip", ["netns", "add", name]);
 
-    public static void Delete(string name) => Shell.Run("ip", ["netns", "delete", name], check: false);
+    public static void Delete(IRecorderSystem sys, string name) => sys.Run("ip", ["netns", "delete", name], check: false);
 
-    public static void Exec(string name, string file, params string[] args) => Shell.Run("ip", ["netns", "exec", name, file, .. args]);
+    public static void Exec(IRecorderSystem sys, string name, string file, params string[] args) => sys.Run("ip", ["netns", "exec", name, file, .. args]);
 
-    public static void Ip(string name, params string[] args) => Shell.Run("ip", ["-n", name, .. args]);
-
-    public static bool Exists(string name) => File.Exists($"/run/netns/{name}");
+    public static void Ip(IRecorderSystem sys, string name, params string[] args) => sys.Run("ip", ["-n", name, .. args]);
 
     /// <summary>kn-PID-* namespaces whose recorder process is gone.</summary>
-    public static IEnumerable<string> Stale() =>
-        Directory.Exists("/run/netns")
-            ? Directory.EnumerateFiles("/run/netns", "kn-*")
-                .Select(Path.GetFileName)
-                .OfType<string>()
-                .Where(n => n.Split('-') is [_, var pid, ..] && int.TryParse(pid, out var p) && !Directory.Exists($"/proc/{p}"))
-                .ToList()
-            : [];
+    public static IEnumerable<string> Stale(IRecorderSystem sys) =>
+        sys.ListNamespaces()
+            .Where(n => n.StartsWith("kn-", System.StringComparison.Ordinal)
+                        && n.Split('-') is [_, var pid, ..] && int.TryParse(pid, out var p) && !sys.ProcessExists(p))
+            .ToList();
 }

@@ -24,9 +24,16 @@ public static class Recorder
     public const int ExitInterrupted = 130;
 
     /// <summary>Records <paramref name="scenarioPath"/> into <paramref name="outDir"/> (default ./NAME.recording); returns the exit code.</summary>
-    public static int Run(string scenarioPath, string? outDir, CancellationToken cancel, TextWriter? log = null)
+    public static int Run(string scenarioPath, string? outDir, CancellationToken cancel, TextWriter? log = null) =>
+        Run(scenarioPath, outDir, cancel, log ?? Console.Error, RealRecorderSystem.Instance, System.Environment.ProcessId);
+
+    /// <summary>
+    /// <see cref="Run(string, string?, CancellationToken, TextWriter?)"/> on <paramref name="sys"/>, as recorder <paramref name="pid"/>.
+    /// Whatever fails (a program, tracefs, entering a namespace, an interrupt), everything the
+    /// recording created is removed and the failure is one line.
+    /// </summary>
+    internal static int Run(string scenarioPath, string? outDir, CancellationToken cancel, TextWriter log, IRecorderSystem sys, int pid)
     {
-        log ??= Console.Error;
         scenarioPath = Path.GetFullPath(scenarioPath);
         ScenarioSpec scenario;
         try
@@ -39,7 +46,7 @@ public static class Recorder
             return ExitBadScenario;
         }
 
-        if (Refusal() is { } refusal)
+        if (sys.CannotRecordReason() is { } refusal)
         {
             log.WriteLine($"kernelnet record: {refusal}");
             return ExitEnvironment;
@@ -57,15 +64,9 @@ public static class Recorder
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, interrupted));
         try
         {
-            RemoveStale(log);
-            using var session = new RecordingSession(scenario, System.Environment.ProcessId, log);
+            RemoveStale(sys, log);
+            using var session = new RecordingSession(scenario, pid, log, sys);
             var manifest = session.Record(outDir, interrupted.Token);
-            if (interrupted.IsCancellationRequested)
-            {
-                log.WriteLine("kernelnet record: interrupted; everything it created has been removed");
-                return ExitInterrupted;
-            }
-
             foreach (var s in manifest.Steps.Where(s => !s.Matched))
             {
                 log.WriteLine($"{scenarioPath}:{s.Line}: {s.Verb} expected {s.Expected}, got {s.Outcome}");
@@ -78,12 +79,14 @@ public static class Recorder
             log.WriteLine("kernelnet record: interrupted; everything it created has been removed");
             return ExitInterrupted;
         }
-        catch (RecorderException e)
+        catch (Exception e) when (e is RecorderException or IOException or UnauthorizedAccessException)
         {
-            log.WriteLine($"kernelnet record: {e.Message}");
+            log.WriteLine($"kernelnet record: {OneLine(e.Message)}");
             return interrupted.IsCancellationRequested ? ExitInterrupted : ExitFailure;
         }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     private static void Interrupt(PosixSignalContext context, CancellationTokenSource cts)
     {
@@ -96,28 +99,38 @@ public static class Recorder
     /// that were killed outright (SIGKILL gives no chance to clean up); every record does the same
     /// before it starts. Returns the exit code.
     /// </summary>
-    public static int Cleanup(TextWriter? log = null)
+    public static int Cleanup(TextWriter? log = null) => Cleanup(log ?? Console.Error, RealRecorderSystem.Instance);
+
+    /// <summary><see cref="Cleanup(TextWriter?)"/> on <paramref name="sys"/>.</summary>
+    internal static int Cleanup(TextWriter log, IRecorderSystem sys)
     {
-        log ??= Console.Error;
-        if (Refusal() is { } refusal)
+        if (sys.CannotRecordReason() is { } refusal)
         {
             log.WriteLine($"kernelnet record: {refusal}");
             return ExitEnvironment;
         }
 
-        if (RemoveStale(log) == 0)
+        try
         {
-            log.WriteLine("kernelnet record: nothing left by dead recorders");
+            if (RemoveStale(sys, log) == 0)
+            {
+                log.WriteLine("kernelnet record: nothing left by dead recorders");
+            }
+        }
+        catch (Exception e) when (e is RecorderException or IOException or UnauthorizedAccessException)
+        {
+            log.WriteLine($"kernelnet record: {OneLine(e.Message)}");
+            return ExitFailure;
         }
 
         return ExitOk;
     }
 
     /// <summary>Why this machine cannot record (no root, no tracefs, no iproute2), or null when it can.</summary>
-    public static string? CannotRecordReason() => Refusal();
+    public static string? CannotRecordReason() => RealRecorderSystem.Instance.CannotRecordReason();
 
     /// <summary>Why this machine cannot record, or null when it can.</summary>
-    private static string? Refusal()
+    internal static string? Refusal()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -140,20 +153,20 @@ public static class Recorder
     }
 
     /// <summary>Removes namespaces and instances left by recorder processes that were killed outright; returns how many.</summary>
-    private static int RemoveStale(TextWriter log)
+    private static int RemoveStale(IRecorderSystem sys, TextWriter log)
     {
         var removed = 0;
-        foreach (var ns in Netns.Stale())
+        foreach (var ns in Netns.Stale(sys))
         {
             log.WriteLine($"kernelnet record: removing namespace {ns} left by a dead recorder");
-            Netns.Delete(ns);
+            Netns.Delete(sys, ns);
             removed++;
         }
 
-        foreach (var instance in TraceInstance.StaleInstances())
+        foreach (var instance in TraceInstance.StaleInstances(sys))
         {
             log.WriteLine($"kernelnet record: removing tracefs instance {instance} left by a dead recorder");
-            TraceInstance.Remove(instance);
+            TraceInstance.Remove(sys, instance);
             removed++;
         }
 

@@ -14,18 +14,20 @@ namespace KernelNet.Scenarios.Oracle;
 /// host threads, capture sockets, the tracefs instance, and the namespaces (deleting a namespace
 /// deletes the veths and routes in it, so nothing is created in the initial namespace).
 /// </summary>
-internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWriter log) : IDisposable
+internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWriter log, IRecorderSystem sys) : IDisposable
 {
+    private const int CleanupAttempts = 3;
+
     private const int QuietMs = 100;
     private const int QuietLimitMs = 3_000;
 
     private readonly List<string> _namespaces = [];
-    private readonly Dictionary<string, NamespaceThread> _threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IHostThread> _threads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Fd, string At)> _captures = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Link, string Host), string> _deviceOf = [];
     private readonly Dictionary<string, string> _devices = new(StringComparer.Ordinal);
     private TraceInstance? _trace;
-    private StepRunner? _runner;
+    private IStepRunner? _runner;
 
     private string Namespace(string host) => $"kn-{pid}-{host}";
 
@@ -47,8 +49,8 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         StartHostThreads();
         OpenCaptures();
         var before = ReadCounters();
-        _trace = TraceInstance.Create($"kn-{pid}", scenario.Tracepoints);
-        _runner = new StepRunner(_threads, _deviceOf);
+        _trace = TraceInstance.Create(sys, $"kn-{pid}", scenario.Tracepoints);
+        _runner = sys.NewStepRunner(_threads, _deviceOf);
         _trace.Start();
         var results = RunSteps(cancel);
         _trace.WaitQuiet(QuietMs, QuietLimitMs, cancel);
@@ -59,9 +61,10 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
 
         // the taps keep capturing until they are read: a frame stamped after tracing stopped
         // (a neighbour's delayed probe while the trace was being read) is not the recording's
-        var frames = _captures.ToDictionary(c => c.Key, c => PacketSocket.Drain(c.Value.Fd).FindAll(f => f.TimestampMicros <= end));
-        cancel.ThrowIfCancellationRequested();
+        var frames = _captures.ToDictionary(c => c.Key, c => sys.DrainCapture(c.Value.Fd).FindAll(f => f.TimestampMicros <= end));
         var manifest = Manifest(results);
+        // the last look at an interrupt: nothing but the output directory is written after it
+        cancel.ThrowIfCancellationRequested();
         Write(outDir, manifest, rawTrace, frames, before, after);
         return manifest;
     }
@@ -113,14 +116,14 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         {
             cancel.ThrowIfCancellationRequested();
             _namespaces.Add(Namespace(host.Name));
-            Netns.Add(Namespace(host.Name));
+            Netns.Add(sys, Namespace(host.Name));
             // before any link exists: no IPv6 addresses, so no ND/MLD frames in the recording
-            Netns.Exec(Namespace(host.Name), "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            Netns.Exec(sys, Namespace(host.Name), "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
             // a device's neigh sysctls wait for its device (SetNeighSysctls)
             var sysctls = host.Sysctls.Where(kv => !NeighSysctl.IsNeigh(kv.Key)).ToList();
             if (sysctls.Count > 0)
             {
-                Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. sysctls.Select(kv => $"{kv.Key}={kv.Value}")]);
+                Netns.Exec(sys, Namespace(host.Name), "sysctl", ["-qw", .. sysctls.Select(kv => $"{kv.Key}={kv.Value}")]);
             }
         }
 
@@ -129,7 +132,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
             if (_devices.ContainsKey(LoopbackName(pid, i)))
             {
                 // `ip netns add` leaves lo down, and it stays down: only renamed
-                Netns.Ip(Namespace(scenario.Hosts[i].Name), "link", "set", "lo", "name", LoopbackName(pid, i));
+                Netns.Ip(sys, Namespace(scenario.Hosts[i].Name), "link", "set", "lo", "name", LoopbackName(pid, i));
             }
         }
 
@@ -188,7 +191,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
 
         if (writes.Count > 0)
         {
-            Netns.Exec(Namespace(host.Name), "sysctl", ["-qw", .. writes]);
+            Netns.Exec(sys, Namespace(host.Name), "sysctl", ["-qw", .. writes]);
         }
     }
 
@@ -198,12 +201,12 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         var devA = _deviceOf[(link.Name, a.Host)];
         if (link.Kind == LinkKind.Loopback)
         {
-            Netns.Ip(Namespace(a.Host), "link", "set", "lo", "name", devA);
+            Netns.Ip(sys, Namespace(a.Host), "link", "set", "lo", "name", devA);
             return;
         }
 
         var b = link.Ends[1];
-        Shell.Run("ip", ["link", "add", devA, "netns", Namespace(a.Host), "address", a.Mac, "type", "veth",
+        sys.Run("ip", ["link", "add", devA, "netns", Namespace(a.Host), "address", a.Mac, "type", "veth",
             "peer", "name", _deviceOf[(link.Name, b.Host)], "netns", Namespace(b.Host), "address", b.Mac]);
     }
 
@@ -211,24 +214,24 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
     {
         var ns = Namespace(end.Host);
         var dev = _deviceOf[(link.Name, end.Host)];
-        Netns.Ip(ns, "link", "set", dev, "mtu", link.Mtu.ToString(CultureInfo.InvariantCulture));
+        Netns.Ip(sys, ns, "link", "set", dev, "mtu", link.Mtu.ToString(CultureInfo.InvariantCulture));
         if (link.GsoMaxSegs is { } segs)
         {
-            Netns.Ip(ns, "link", "set", dev, "gso_max_segs", segs.ToString(CultureInfo.InvariantCulture));
+            Netns.Ip(sys, ns, "link", "set", dev, "gso_max_segs", segs.ToString(CultureInfo.InvariantCulture));
         }
 
         if (end.Address is { } address)
         {
-            Netns.Ip(ns, "addr", "add", address.ToString(), "dev", dev);
+            Netns.Ip(sys, ns, "addr", "add", address.ToString(), "dev", dev);
         }
 
         if (end.RpsCpus is { } rps)
         {
             // sysfs as the namespace sees it (ip netns exec mounts its own); the mask was checked as hex by the loader
-            Netns.Exec(ns, "sh", "-c", $"echo {rps} > /sys/class/net/{dev}/queues/rx-0/rps_cpus");
+            Netns.Exec(sys, ns, "sh", "-c", $"echo {rps} > /sys/class/net/{dev}/queues/rx-0/rps_cpus");
         }
 
-        Netns.Ip(ns, "link", "set", dev, "up");
+        Netns.Ip(sys, ns, "link", "set", dev, "up");
     }
 
     /// <summary>
@@ -243,13 +246,13 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         {
             var v = vlans[n];
             var name = VlanName(pid, hostIndex, n);
-            Netns.Ip(ns, "link", "add", "link", DeviceOf(host.Name, v.Link), "name", name, "type", "vlan", "id", v.Id.ToString(CultureInfo.InvariantCulture));
+            Netns.Ip(sys, ns, "link", "add", "link", DeviceOf(host.Name, v.Link), "name", name, "type", "vlan", "id", v.Id.ToString(CultureInfo.InvariantCulture));
             if (v.Address is { } address)
             {
-                Netns.Ip(ns, "addr", "add", address.ToString(), "dev", name);
+                Netns.Ip(sys, ns, "addr", "add", address.ToString(), "dev", name);
             }
 
-            Netns.Ip(ns, "link", "set", name, "up");
+            Netns.Ip(sys, ns, "link", "set", name, "up");
         }
     }
 
@@ -276,7 +279,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
                 args.AddRange(["src", src.ToString()]);
             }
 
-            Netns.Ip(Namespace(host.Name), [.. args]);
+            Netns.Ip(sys, Namespace(host.Name), [.. args]);
         }
     }
 
@@ -284,7 +287,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
     {
         foreach (var n in host.Neighbours ?? [])
         {
-            Netns.Ip(Namespace(host.Name), "neigh", "add", n.Address.ToString(), "lladdr", n.Mac, "dev", DeviceOf(host.Name, n.Device), "nud", "permanent");
+            Netns.Ip(sys, Namespace(host.Name), "neigh", "add", n.Address.ToString(), "lladdr", n.Mac, "dev", DeviceOf(host.Name, n.Device), "nud", "permanent");
         }
     }
 
@@ -292,7 +295,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
     {
         if (host.Filters.Count > 0)
         {
-            Shell.Run("ip", ["netns", "exec", Namespace(host.Name), "nft", "-f", "-"], stdin: NftRuleset.Render(host.Filters, iface => DeviceOf(host.Name, iface)));
+            sys.Run("ip", ["netns", "exec", Namespace(host.Name), "nft", "-f", "-"], stdin: NftRuleset.Render(host.Filters, iface => DeviceOf(host.Name, iface)));
         }
     }
 
@@ -300,7 +303,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
     {
         foreach (var host in scenario.Hosts)
         {
-            _threads[host.Name] = new NamespaceThread(Namespace(host.Name), Comm(host.Name));
+            _threads[host.Name] = sys.EnterNamespace(Namespace(host.Name), Comm(host.Name));
         }
     }
 
@@ -311,15 +314,13 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         {
             var end = link.Ends[0];
             var dev = _deviceOf[(link.Name, end.Host)];
-            var fd = _threads[end.Host].Run(() => PacketSocket.OpenCapture(dev), TimeSpan.FromSeconds(5));
+            var fd = sys.OpenCapture(_threads[end.Host], dev);
             _captures[link.Name] = (fd, $"{end.Host}:{end.Interface}");
         }
     }
 
     private Dictionary<string, Dictionary<string, long>> ReadCounters() =>
-        _threads.ToDictionary(t => t.Key, t => t.Value.Run(
-            () => Counters.Parse(File.ReadAllText("/proc/thread-self/net/snmp") + File.ReadAllText("/proc/thread-self/net/netstat")),
-            TimeSpan.FromSeconds(5)));
+        _threads.ToDictionary(t => t.Key, t => sys.ReadCounters(t.Value));
 
     private List<StepResult> RunSteps(CancellationToken cancel)
     {
@@ -341,7 +342,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         Source = "linux",
         Scenario = scenario.Name,
         ScenarioSha256 = Recorder.Sha256(scenario.SourcePath),
-        Kernel = Shell.Run("uname", ["-r"]).Trim(),
+        Kernel = sys.Run("uname", ["-r"]).Trim(),
         Devices = new Dictionary<string, string>(_devices),
         Tasks = scenario.Hosts.ToDictionary(h => Comm(h.Name), h => h.Name),
         Captures = _captures.ToDictionary(c => c.Key, c => c.Value.At),
@@ -378,27 +379,71 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Removes what the recording created, in the reverse order of creation: sockets, captures,
+    /// host threads, the tracefs instance, the namespaces (with their veths, routes and nft tables).
+    /// Each removal stands alone (one that fails does not keep the others from running) and is
+    /// tried again when it fails; what still cannot be removed is said, one line each.
+    /// </summary>
     public void Dispose()
     {
-        try
+        Release("the step sockets", () => _runner?.Dispose());
+        foreach (var (fd, at) in _captures.Values)
         {
-            _runner?.Dispose();
-            foreach (var (fd, _) in _captures.Values)
+            Release($"the capture on {at}", () => sys.CloseCapture(fd));
+        }
+
+        foreach (var (host, t) in _threads)
+        {
+            Release($"the thread of host {host}", t.Dispose);
+        }
+
+        _runner = null;
+        _captures.Clear();
+        _threads.Clear();
+        if (_trace is { } trace)
+        {
+            // Remove never throws and retries rmdir itself
+            trace.Dispose();
+            if (sys.TracefsExists(trace.Path))
             {
-                _ = Libc.close(fd);
+                log.WriteLine($"kernelnet record: could not remove tracefs instance {trace.Path}; `kernelnet record --cleanup` removes it once this process is gone");
             }
 
-            foreach (var t in _threads.Values)
-            {
-                t.Dispose();
-            }
+            _trace = null;
         }
-        finally
+
+        foreach (var ns in _namespaces)
         {
-            _trace?.Dispose();
-            foreach (var ns in _namespaces)
+            Release($"namespace {ns}", () =>
             {
-                Netns.Delete(ns);
+                Netns.Delete(sys, ns);
+                if (sys.ListNamespaces().Contains(ns))
+                {
+                    throw new RecorderException("it is still there");
+                }
+            });
+        }
+
+        _namespaces.Clear();
+    }
+
+    private void Release(string what, Action release)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                release();
+                return;
+            }
+            catch (Exception e) when (e is RecorderException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                if (attempt == CleanupAttempts)
+                {
+                    log.WriteLine($"kernelnet record: could not remove {what}: {e.Message}");
+                    return;
+                }
             }
         }
     }

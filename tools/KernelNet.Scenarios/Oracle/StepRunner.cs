@@ -20,7 +20,7 @@ public sealed record StepResult(int Line, string Verb, string Host, string Expec
 /// Executes scenario steps with real sockets, each on the thread of its host's namespace.
 /// Every blocking call is bounded: "blocking" mode still carries a <see cref="StepOutcome.BlockingLimitMs"/> receive timeout.
 /// </summary>
-internal sealed class StepRunner(IReadOnlyDictionary<string, NamespaceThread> hosts, IReadOnlyDictionary<(string Link, string Host), string> devices) : IDisposable
+internal sealed class StepRunner(IReadOnlyDictionary<string, IHostThread> hosts, IReadOnlyDictionary<(string Link, string Host), string> devices) : IStepRunner
 {
     private readonly Dictionary<string, int> _sockets = new(StringComparer.Ordinal);
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -17,7 +16,13 @@ internal sealed class TraceInstance : IDisposable
     public const string TracefsRoot = "/sys/kernel/tracing";
     private const int BufferKbPerCpu = 4096;
 
-    private TraceInstance(string path) => Path = path;
+    private readonly IRecorderSystem _sys;
+
+    private TraceInstance(IRecorderSystem sys, string path)
+    {
+        _sys = sys;
+        Path = path;
+    }
 
     public string Path { get; }
 
@@ -31,7 +36,7 @@ internal sealed class TraceInstance : IDisposable
 
         try
         {
-            Shell.Run("mount", ["-t", "tracefs", "nodev", TracefsRoot]);
+            RealRecorderSystem.Instance.Run("mount", ["-t", "tracefs", "nodev", TracefsRoot]);
         }
         catch (RecorderException)
         {
@@ -41,11 +46,11 @@ internal sealed class TraceInstance : IDisposable
         return File.Exists($"{TracefsRoot}/trace");
     }
 
-    public static TraceInstance Create(string name, IEnumerable<string> events)
+    public static TraceInstance Create(IRecorderSystem sys, string name, IEnumerable<string> events)
     {
         var path = $"{TracefsRoot}/instances/{name}";
-        Directory.CreateDirectory(path);
-        var instance = new TraceInstance(path);
+        sys.TracefsMkdir(path);
+        var instance = new TraceInstance(sys, path);
         try
         {
             instance.Write("tracing_on", "0");
@@ -68,15 +73,15 @@ internal sealed class TraceInstance : IDisposable
 
     public void Stop() => Write("tracing_on", "0");
 
-    public string ReadTrace() => File.ReadAllText($"{Path}/trace");
+    public string ReadTrace() => _sys.TracefsRead($"{Path}/trace");
 
     /// <summary>Events written so far, over every CPU (cheap: per-CPU stats, no read of the buffer).</summary>
     public long EntriesWritten()
     {
         long total = 0;
-        foreach (var dir in Directory.EnumerateDirectories($"{Path}/per_cpu"))
+        foreach (var dir in _sys.TracefsList($"{Path}/per_cpu"))
         {
-            foreach (var line in File.ReadLines($"{dir}/stats"))
+            foreach (var line in _sys.TracefsRead($"{dir}/stats").Split('\n'))
             {
                 if (line.StartsWith("entries:", StringComparison.Ordinal))
                 {
@@ -98,19 +103,19 @@ internal sealed class TraceInstance : IDisposable
     /// </summary>
     public bool WaitQuiet(int quietMs, int limitMs, CancellationToken cancel)
     {
-        var clock = Stopwatch.StartNew();
+        var start = _sys.MonotonicMs();
         var last = EntriesWritten();
-        var lastChange = clock.ElapsedMilliseconds;
-        while (clock.ElapsedMilliseconds < limitMs && !cancel.IsCancellationRequested)
+        var lastChange = (_sys.MonotonicMs() - start);
+        while ((_sys.MonotonicMs() - start) < limitMs && !cancel.IsCancellationRequested)
         {
-            Thread.Sleep(10);
+            _sys.Sleep(10);
             var now = EntriesWritten();
             if (now != last)
             {
                 last = now;
-                lastChange = clock.ElapsedMilliseconds;
+                lastChange = (_sys.MonotonicMs() - start);
             }
-            else if (clock.ElapsedMilliseconds - lastChange >= quietMs)
+            else if ((_sys.MonotonicMs() - start) - lastChange >= quietMs)
             {
                 return true;
             }
@@ -119,14 +124,13 @@ internal sealed class TraceInstance : IDisposable
         return false;
     }
 
-    private void Write(string file, string value) => File.WriteAllText($"{Path}/{file}", value);
+    private void Write(string file, string value) => _sys.TracefsWrite($"{Path}/{file}", value);
 
     private void Append(string file, string value)
     {
         try
         {
-            using var w = new StreamWriter(new FileStream($"{Path}/{file}", FileMode.Append, FileAccess.Write));
-            w.Write(value);
+            _sys.TracefsAppend($"{Path}/{file}", value);
         }
         catch (IOException e)
         {
@@ -135,39 +139,47 @@ internal sealed class TraceInstance : IDisposable
     }
 
     /// <summary>Names of instances left by recorder processes that no longer exist.</summary>
-    public static IEnumerable<string> StaleInstances() =>
-        Directory.Exists($"{TracefsRoot}/instances")
-            ? Directory.EnumerateDirectories($"{TracefsRoot}/instances", "kn-*")
-                .Select(System.IO.Path.GetFileName)
-                .OfType<string>()
-                .Where(n => int.TryParse(n.AsSpan(3), out var pid) && !Directory.Exists($"/proc/{pid}"))
-            : [];
+    public static IEnumerable<string> StaleInstances(IRecorderSystem sys) =>
+        sys.TracefsList($"{TracefsRoot}/instances")
+            .Select(System.IO.Path.GetFileName)
+            .OfType<string>()
+            .Where(n => n.StartsWith("kn-", StringComparison.Ordinal) && int.TryParse(n.AsSpan(3), out var pid) && !sys.ProcessExists(pid))
+            .ToList();
 
-    public static void Remove(string name)
+    /// <summary>
+    /// Stops the instance and removes it (rmdir, retried while the kernel holds it busy). Never
+    /// throws: it runs on the way out of a failed recording, where a second error would hide the first.
+    /// </summary>
+    public static void Remove(IRecorderSystem sys, string name)
     {
         var path = $"{TracefsRoot}/instances/{name}";
         try
         {
-            File.WriteAllText($"{path}/tracing_on", "0");
-            File.WriteAllText($"{path}/set_event", "");
+            sys.TracefsWrite($"{path}/tracing_on", "0");
+            sys.TracefsWrite($"{path}/set_event", "");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecorderException)
         {
-            // already half gone: rmdir below decides
+            // already half gone, or the write itself failed: rmdir below decides
         }
 
-        for (var attempt = 0; attempt < 20 && Directory.Exists(path); attempt++)
+        for (var attempt = 0; attempt < 20; attempt++)
         {
             try
             {
-                Directory.Delete(path);
+                if (!sys.TracefsExists(path) || sys.TracefsRmdir(path))
+                {
+                    return;
+                }
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecorderException)
             {
-                Thread.Sleep(50);
+                // retried below
             }
+
+            sys.Sleep(50);
         }
     }
 
-    public void Dispose() => Remove(System.IO.Path.GetFileName(Path));
+    public void Dispose() => Remove(_sys, System.IO.Path.GetFileName(Path));
 }
