@@ -289,6 +289,11 @@ public sealed class dev_tests
                 var start = skbuff_h.skb_checksum_start_offset(c);
                 var before = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(c.head.AsSpan(c.data + start + c.csum_offset));
                 var summed = c.ip_summed;
+
+                // skb_csum_hwoffload_help keeps the offload for a device that sums UDP over IPv4 or anything.
+                Assert.Equal(0, skb_csum_hwoffload_help(c, netdev_features_h.NETIF_F_IP_CSUM));
+                Assert.Equal(0, skb_csum_hwoffload_help(c, netdev_features_h.NETIF_F_HW_CSUM));
+                Assert.Equal(skbuff_h.CHECKSUM_PARTIAL, c.ip_summed);
                 var help = skb_checksum_help(c);
                 var after = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(c.head.AsSpan(c.data + start + c.csum_offset));
                 seen.Add((summed, start, before, after, help));
