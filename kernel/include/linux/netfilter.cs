@@ -1,6 +1,5 @@
 // Ports include/linux/netfilter.h: the hook points and NF_HOOK.
 using System;
-using System.Collections.Generic;
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Net.Netfilter.core_c;
 
@@ -26,8 +25,36 @@ public sealed record nf_hook_state(nf_inet_hooks hook, byte pf, net_device? @in,
 /// <summary>A hook function: returns a verdict (NF_ACCEPT, NF_DROP).</summary>
 public delegate uint nf_hookfn(object? priv, sk_buff skb, nf_hook_state state);
 
-/// <summary>struct nf_hook_ops: one registered hook with its priority.</summary>
+/// <summary>struct nf_hook_ops: one registered hook with its priority (dev and hook_ops_type not ported: no netdev hooks, no BPF).</summary>
+/// <remarks>The hook blobs compare ops by reference, as C compares the pointers.</remarks>
 public sealed record nf_hook_ops(nf_hookfn hook, byte pf, nf_inet_hooks hooknum, int priority, object? priv = null);
+
+/// <summary>struct nf_hook_entry: what the packet path calls — the function and its private data.</summary>
+public readonly record struct nf_hook_entry(nf_hookfn hook, object? priv);
+
+/// <summary>
+/// struct nf_hook_entries: the published blob of one hook point, the hooks in
+/// ascending priority followed by the ops each came from. Never changed in
+/// place except that an unregistered entry becomes accept_all/dummy_ops.
+/// </summary>
+public sealed class nf_hook_entries
+{
+    /// <summary>allocate_hook_entries_size's kvzalloc: the hook array and the ops trailer.</summary>
+    public nf_hook_entries(ushort num)
+    {
+        num_hook_entries = num;
+        hooks = new nf_hook_entry[num];
+        orig_ops = new nf_hook_ops[num];
+    }
+
+    public ushort num_hook_entries { get; }
+
+    /// <summary>hooks[]: one entry per registered hook.</summary>
+    public nf_hook_entry[] hooks { get; }
+
+    /// <summary>The trailer nf_hook_entries_get_hook_ops returns: the ops behind hooks[i].</summary>
+    public nf_hook_ops[] orig_ops { get; }
+}
 
 public static class netfilter_h
 {
@@ -43,32 +70,46 @@ public static class netfilter_h
     public static int NF_DROP_GETERR(uint verdict) => -(int)(verdict >> 16);
     public const byte NFPROTO_IPV4 = 2;
 
-    /// <summary>The hooks registered in a namespace for pf/hook (net->nf.hooks_ipv4).</summary>
-    [KernelNet.Annotations.NotInLinux("C# accessor: C reads net->nf.hooks_ipv4[hook] in place")]
-    public static List<nf_hook_ops> nf_hook_entries(net net, nf_inet_hooks hook)
-    {
-        var key = "nf_hooks_ipv4_" + ((int)hook).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!net.gen.TryGetValue(key, out var o))
-        {
-            o = new List<nf_hook_ops>();
-            net.gen[key] = o;
-        }
+    // include/linux/netfilter.h: nf_hook_entries_get_hook_ops
+    /// <summary>The blob's trailer: the registered ops behind each hook, read only when registering or unregistering.</summary>
+    public static nf_hook_ops[] nf_hook_entries_get_hook_ops(nf_hook_entries e) => e.orig_ops;
 
-        return (List<nf_hook_ops>)o;
-    }
+    // include/linux/netfilter.h: nf_hook_entry_hookfn
+    /// <summary>Calls one entry's hook function with its private data.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static uint nf_hook_entry_hookfn(in nf_hook_entry entry, sk_buff skb, nf_hook_state state) => entry.hook(entry.priv, skb, state);
 
     // include/linux/netfilter.h: nf_hook
-    /// <summary>Runs the hook's entries: 1 means "accepted, call okfn yourself"; otherwise the skb was consumed.</summary>
+    /// <summary>
+    /// Runs the hook point's published blob: 1 means "accepted, call okfn
+    /// yourself"; otherwise the skb was consumed. With nothing registered the
+    /// head is null and this is one load and one test.
+    /// </summary>
     public static int nf_hook(byte pf, nf_inet_hooks hook, net net, sock? sk, sk_buff skb, net_device? indev, net_device? outdev, nf_okfn okfn)
     {
-        var entries = nf_hook_entries(net, hook);
-        if (entries.Count == 0)
+        nf_hook_entries? hook_head = null;
+        var ret = 1;
+
+        // not ported: the CONFIG_JUMP_LABEL nf_hooks_needed static key — the null head below is the test.
+        // rcu_read_lock: the blob read here stays whole while it runs.
+        switch (pf)
         {
-            return 1;
+            case NFPROTO_IPV4:
+                hook_head = net.nf.hooks_ipv4[(int)hook];
+                break;
+            default:
+                // not ported: the IPv6, ARP and bridge heads — IPv4 only. WARN_ON_ONCE for others.
+                break;
         }
 
-        var state = new nf_hook_state(hook, pf, indev, outdev, sk, net, okfn);
-        return nf_hook_slow(skb, state, entries);
+        if (hook_head is not null)
+        {
+            // nf_hook_state_init: C fills a stack struct; here the state is built only when a hook runs.
+            var state = new nf_hook_state(hook, pf, indev, outdev, sk, net, okfn);
+            ret = nf_hook_slow(skb, state, hook_head, 0);
+        }
+
+        return ret;
     }
 
     // include/linux/netfilter.h: NF_HOOK

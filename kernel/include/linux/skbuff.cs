@@ -229,6 +229,16 @@ public sealed class sk_buff
 
     public byte ip_summed { get; set; }
 
+    /// <summary>
+    /// csum_start: with CHECKSUM_PARTIAL, where the device (or skb_checksum_help)
+    /// starts summing, as an index into <see cref="head"/> like the header
+    /// offsets. In C it shares a union with csum, which the port does not keep.
+    /// </summary>
+    public ushort csum_start { get; set; }
+
+    /// <summary>csum_offset: with CHECKSUM_PARTIAL, where from csum_start the folded sum is written (the L4 check field).</summary>
+    public ushort csum_offset { get; set; }
+
     public bool l4_hash { get; set; }
 
     /// <summary>sw_hash: <see cref="hash"/> was computed by the stack (the flow dissector), not given by the NIC.</summary>
@@ -667,6 +677,33 @@ public static class skbuff_h
     [Borrows("skb")]
     public static void skb_add_rx_frag(sk_buff skb, int i, page page, int off, int size, uint truesize) =>
         KernelNet.Kernel.Net.Core.skbuff_c.skb_add_rx_frag_netmem(skb, i, page, off, size, truesize);
+
+    // include/linux/skbuff.h: skb_checksum_start_offset
+    /// <summary>Where a CHECKSUM_PARTIAL sum starts, from skb->data (csum_start, like the header offsets, indexes the head array, so head_base comes off first).</summary>
+    [Borrows("skb")]
+    public static int skb_checksum_start_offset(sk_buff skb) => skb.csum_start - skb.head_base - skb_headroom(skb);
+
+    // include/linux/skbuff.h: skb_csum_unnecessary
+    /// <summary>
+    /// The stack need not verify: the device did (CHECKSUM_UNNECESSARY), or the
+    /// skb was built here and its sum is still to be filled in (CHECKSUM_PARTIAL
+    /// whose start is not before data).
+    /// </summary>
+    [Borrows("skb")]
+    public static bool skb_csum_unnecessary(sk_buff skb) =>
+        skb.ip_summed == CHECKSUM_UNNECESSARY ||
+        (skb.ip_summed == CHECKSUM_PARTIAL && skb_checksum_start_offset(skb) >= 0);
+
+    // not ported: skb->csum_valid in skb_csum_unnecessary — the port keeps no csum_valid bit (no CHECKSUM_COMPLETE).
+
+    // include/linux/skbuff.h: skb_has_shared_frag
+    /// <summary>A paged skb whose frags someone else may still write (spliced page-cache pages).</summary>
+    [Borrows("skb")]
+    public static bool skb_has_shared_frag(sk_buff skb)
+    {
+        // not ported: skb_shinfo — the port's sk_buff holds its shared info as skb.shinfo.
+        return skb_is_nonlinear(skb) && (skb.shinfo.flags & SKBFL_SHARED_FRAG) != 0;
+    }
 
     // include/linux/skbuff.h: __skb_incr_checksum_unnecessary
     /// <summary>One more verified checksum level: an unverified skb becomes CHECKSUM_UNNECESSARY (csum_level is not kept: one level).</summary>

@@ -26,8 +26,6 @@ public static class virtio_net_h
     private static ushort Virtio16(bool little_endian, ushort val) =>
         little_endian ? val : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(val);
 
-    /// <summary>offsetof(struct udphdr, check): where the port's CHECKSUM_PARTIAL sums go (udp4_hwcsum).</summary>
-    private const ushort UDP_CHECK_OFFSET = 6;
 
     // include/linux/virtio_net.h: __virtio_net_hdr_to_skb
     /// <summary>
@@ -228,10 +226,8 @@ public static class virtio_net_h
         {
             hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 
-            // The port's sk_buff keeps no csum_start/csum_offset: its only CHECKSUM_PARTIAL skbs are
-            // udp4_hwcsum's, whose sum starts at the transport header and goes in the UDP check field.
-            hdr.csum_start = Virtio16(little_endian, (ushort)(skb_transport_offset(skb) + vlan_hlen));
-            hdr.csum_offset = Virtio16(little_endian, UDP_CHECK_OFFSET);
+            hdr.csum_start = Virtio16(little_endian, (ushort)(skb_checksum_start_offset(skb) + vlan_hlen));
+            hdr.csum_offset = Virtio16(little_endian, skb.csum_offset);
         }
         else if (has_data_valid && skb.ip_summed == CHECKSUM_UNNECESSARY)
         {

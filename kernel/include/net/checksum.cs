@@ -2,27 +2,83 @@
 // Internet checksum, computed the portable way.
 using System;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace KernelNet.Kernel.Include.Net;
 
 public static class checksum_h
 {
-    /// <summary>csum_partial: the 32-bit one's-complement running sum of <paramref name="buff"/>.</summary>
-    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/lib/csum-partial_64.c's csum_partial, which the port does not have")]
+    /// <summary>CSUM_MANGLED_0: a computed UDP sum of 0 is sent as all ones (0 means "no checksum").</summary>
+    public const ushort CSUM_MANGLED_0 = 0xffff;
+
+    /// <summary>
+    /// csum_partial: the 32-bit one's-complement running sum of
+    /// <paramref name="buff"/> taken as big-endian 16-bit words, added to
+    /// <paramref name="sum"/>. Wide: the exact word sum is 256 times the sum
+    /// of the bytes at even offsets plus the sum of those at odd offsets, and
+    /// both byte sums are taken 16 bytes at a time (psadbw), so the result is
+    /// the one the word-by-word loop gives, bit for bit.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/lib/csum-partial_64.c's csum_partial (whose result is in host byte order); the port keeps sums in network order")]
     public static uint csum_partial(ReadOnlySpan<byte> buff, uint sum)
     {
-        ulong acc = sum;
+        ulong even = 0;
+        ulong odd = 0;
         var i = 0;
+        if (Sse2.IsSupported && buff.Length >= 16)
+        {
+            ref var start = ref MemoryMarshal.GetReference(buff);
+            var evenMask = Vector128.Create((ushort)0x00ff).AsByte();
+            var oddMask = Vector128.Create((ushort)0xff00).AsByte();
+            var accEven = Vector128<ulong>.Zero;
+            var accOdd = Vector128<ulong>.Zero;
+            for (; i + 16 <= buff.Length; i += 16)
+            {
+                var v = Vector128.LoadUnsafe(ref start, (nuint)i);
+
+                // psadbw against zero: each 64-bit lane gets the sum of its eight bytes.
+                accEven += Sse2.SumAbsoluteDifferences(v & evenMask, Vector128<byte>.Zero).AsUInt64();
+                accOdd += Sse2.SumAbsoluteDifferences(v & oddMask, Vector128<byte>.Zero).AsUInt64();
+            }
+
+            even = accEven.GetElement(0) + accEven.GetElement(1);
+            odd = accOdd.GetElement(0) + accOdd.GetElement(1);
+        }
+        else
+        {
+            // ulong-wide: eight bytes at a time, the even and odd bytes of each
+            // 16-bit word split into 16-bit lanes, flushed before a lane can carry.
+            while (i + 8 <= buff.Length)
+            {
+                ulong laneEven = 0;
+                ulong laneOdd = 0;
+                var stop = Math.Min(buff.Length - 7, i + (8 * 256));
+                for (; i < stop; i += 8)
+                {
+                    var x = BinaryPrimitives.ReadUInt64LittleEndian(buff[i..]);
+                    laneEven += x & 0x00ff00ff00ff00ffUL;
+                    laneOdd += (x >> 8) & 0x00ff00ff00ff00ffUL;
+                }
+
+                even += SumLanes16(laneEven);
+                odd += SumLanes16(laneOdd);
+            }
+        }
+
         for (; i + 1 < buff.Length; i += 2)
         {
-            acc += BinaryPrimitives.ReadUInt16BigEndian(buff[i..]);
+            even += buff[i];
+            odd += buff[i + 1];
         }
 
         if (i < buff.Length)
         {
-            acc += (uint)(buff[i] << 8);
+            even += buff[i];
         }
 
+        var acc = (even << 8) + odd + sum;
         while ((acc >> 32) != 0)
         {
             acc = (acc & 0xffffffff) + (acc >> 32);
@@ -30,6 +86,10 @@ public static class checksum_h
 
         return (uint)acc;
     }
+
+    /// <summary>The four 16-bit lanes of <paramref name="x"/> added up.</summary>
+    [KernelNet.Annotations.NotInLinux("csum_partial's lane flush")]
+    private static ulong SumLanes16(ulong x) => (x & 0xffff) + ((x >> 16) & 0xffff) + ((x >> 32) & 0xffff) + (x >> 48);
 
     /// <summary>csum_fold: folds a 32-bit sum to 16 bits and complements it.</summary>
     [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's csum_fold, a header not ported")]
@@ -75,7 +135,20 @@ public static class checksum_h
 
     /// <summary>ip_fast_csum: the IPv4 header checksum over <paramref name="ihl"/> words; 0 when the header is intact.</summary>
     [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's ip_fast_csum, a header not ported")]
-    public static ushort ip_fast_csum(ReadOnlySpan<byte> iph, int ihl) => csum_fold(csum_partial(iph[..(ihl * 4)], 0));
+    public static ushort ip_fast_csum(ReadOnlySpan<byte> iph, int ihl)
+    {
+        // 32-bit words summed wide: 2^16 is 1 modulo 0xffff, so the fold is the 16-bit word sum's.
+        var words = iph[..(ihl * 4)];
+        ulong acc = 0;
+        for (var i = 0; i < words.Length; i += 4)
+        {
+            acc += BinaryPrimitives.ReadUInt32BigEndian(words[i..]);
+        }
+
+        acc = (acc & 0xffffffff) + (acc >> 32);
+        acc = (acc & 0xffffffff) + (acc >> 32);
+        return csum_fold((uint)acc);
+    }
 
     /// <summary>csum_tcpudp_nofold: the pseudo-header sum.</summary>
     [KernelNet.Annotations.NotInLinux("stand-in for arch/x86/include/asm/checksum_64.h's csum_tcpudp_nofold, a header not ported")]

@@ -42,6 +42,9 @@ public sealed class net
     /// <summary>Packet sockets of this namespace (struct netns_packet). Owned by net/packet.</summary>
     public Netns.netns_packet packet { get; } = new();
 
+    /// <summary>Netfilter hook heads of this namespace (struct netns_nf). Owned by net/netfilter/core.</summary>
+    public Netns.netns_nf nf { get; } = new();
+
     /// <summary>IPv4 state (struct netns_ipv4): routes, sysctls, MIBs, sockets. Owned by net/ipv4.</summary>
     public object? ipv4 { get; set; }
 

@@ -408,6 +408,102 @@ public static class dev_c
         return skb;
     }
 
+    // net/core/dev.c: skb_checksum_help
+    /// <summary>
+    /// Does in software what a CHECKSUM_PARTIAL skb asked of the device: sums
+    /// from csum_start to the end and writes the folded sum at csum_offset
+    /// (all ones for 0); the skb is CHECKSUM_NONE afterwards. A GSO skb is
+    /// refused (-EINVAL: its segments are summed when cut).
+    /// </summary>
+    [Borrows("skb")]
+    public static int skb_checksum_help(sk_buff skb)
+    {
+        uint csum;
+        var ret = 0;
+        int offset;
+
+        if (skb.ip_summed == CHECKSUM_COMPLETE)
+        {
+            goto out_set_summed;
+        }
+
+        if (skb_is_gso(skb))
+        {
+            // not ported: skb_warn_bad_offload's report — the port's GSO skbs never get here.
+            return -errno_base_h.EINVAL;
+        }
+
+        // not ported: skb_frags_readable — no unreadable (devmem) frags in the simulation.
+
+        // A frag someone else may write under us would make the sum stale: copy it in first.
+        if (skb_has_shared_frag(skb))
+        {
+            ret = __skb_linearize(skb);
+            if (ret != 0)
+            {
+                goto @out;
+            }
+        }
+
+        offset = skb_checksum_start_offset(skb);
+        ret = -errno_base_h.EINVAL;
+        if (offset >= skb_headlen(skb))
+        {
+            // not ported: skb_dump and WARN_ONCE (DO_ONCE_LITE) — a kernel log the simulation does not keep.
+            goto @out;
+        }
+
+        csum = skb_checksum(skb, offset, skb.len - offset, 0);
+
+        offset += skb.csum_offset;
+        if (offset + sizeof(ushort) > skb_headlen(skb))
+        {
+            goto @out;
+        }
+
+        ret = skb_ensure_writable(skb, offset + sizeof(ushort));
+        if (ret != 0)
+        {
+            goto @out;
+        }
+
+        var folded = checksum_h.csum_fold(csum);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(skb.head.AsSpan(skb.data + offset), folded != 0 ? folded : checksum_h.CSUM_MANGLED_0);
+    out_set_summed:
+        skb.ip_summed = CHECKSUM_NONE;
+    @out:
+        return ret;
+    }
+
+    // net/core/dev.c: skb_csum_hwoffload_help
+    /// <summary>
+    /// A CHECKSUM_PARTIAL skb on its way to a device: kept for a device that
+    /// sums anything (NETIF_F_HW_CSUM) or TCP/UDP over IPv4 (NETIF_F_IP_CSUM),
+    /// summed in software otherwise.
+    /// </summary>
+    [Borrows("skb")]
+    public static int skb_csum_hwoffload_help(sk_buff skb, ulong features)
+    {
+        // not ported: skb_csum_is_sctp and skb_crc32c_csum_help — no SCTP.
+        if ((features & netdev_features_h.NETIF_F_HW_CSUM) != 0)
+        {
+            return 0;
+        }
+
+        if ((features & (netdev_features_h.NETIF_F_IP_CSUM | netdev_features_h.NETIF_F_IPV6_CSUM)) != 0)
+        {
+            // not ported: vlan_get_protocol, skb_network_header_len, ipv6_has_hopopt_jumbo — no IPv6.
+            switch (skb.csum_offset)
+            {
+                case 16: // offsetof(struct tcphdr, check)
+                case 6: // offsetof(struct udphdr, check)
+                    return 0;
+            }
+        }
+
+        return skb_checksum_help(skb);
+    }
+
     // net/core/dev.c: validate_xmit_skb
     /// <summary>
     /// The last check before the driver: a GSO skb the device cannot take
@@ -448,9 +544,20 @@ public static class dev_c
             {
                 goto out_kfree_skb;
             }
+
+            // A sum left to a device that cannot do it for this packet is done here.
+            if (skb.ip_summed == CHECKSUM_PARTIAL)
+            {
+                // not ported: skb_set_inner_transport_header — no encapsulation.
+                skb_set_transport_header(skb, skb_checksum_start_offset(skb));
+                if (skb_csum_hwoffload_help(skb, features) != 0)
+                {
+                    goto out_kfree_skb;
+                }
+            }
         }
 
-        // the checksum help (skb_csum_hwoffload_help) and validate_xmit_xfrm: the stack checksums in software, no IPsec
+        // not ported: validate_xmit_xfrm — no IPsec.
         return skb;
 
     out_kfree_skb:

@@ -528,6 +528,8 @@ public static class skbuff_c
         @new.cb_obj = old.cb_obj is ISkbControlBlock cb ? cb.Copy() : old.cb_obj;
         @new.pkt_type = old.pkt_type;
         @new.ip_summed = old.ip_summed;
+        @new.csum_start = old.csum_start; // the headers group's csum union
+        @new.csum_offset = old.csum_offset;
         @new.priority = old.priority;
         @new.protocol = old.protocol;
         @new.vlan_proto = old.vlan_proto; // vlan_all
@@ -1053,6 +1055,12 @@ public static class skbuff_c
     /// <summary>The header offsets follow the data to a new position in a new head.</summary>
     private static void skb_headers_offset_update(sk_buff skb, int off)
     {
+        // csum_start is an offset only under CHECKSUM_PARTIAL (a csum otherwise, in C's union).
+        if (skb.ip_summed == CHECKSUM_PARTIAL)
+        {
+            skb.csum_start = (ushort)(skb.csum_start + off);
+        }
+
         // An unset header (~0) stays unset here; C lets it wrap, harmlessly.
         if (skb_transport_header_was_set(skb))
         {

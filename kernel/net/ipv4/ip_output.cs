@@ -12,13 +12,12 @@
 // On a device with NETIF_F_SG (loopback, veth), a fragment too big for
 // SKB_MAX_ALLOC is built paged: headers in the head, the payload copied into
 // page frags from the socket's page_frag, as 6.18 does.
-// not ported: __ip_append_data's csummode (CHECKSUM_PARTIAL for a first skb
-// that will not be fragmented on a device that sums) — the port's sk_buff
-// has no csum_start/csum_offset and nothing calls skb_checksum_help
-// (ip_do_fragment, validate_xmit_skb, NAT), so UDP sums in software and its
-// reader verifies: a full read of a paged datagram takes
-// skb_copy_and_csum_datagram_msg where 6.18 takes skb_copy_datagram_msg
-// (no skb_copy_datagram_iovec event); a truncated or peeked read matches.
+// A first skb that will not be fragmented, on a device that sums
+// (NETIF_F_HW_CSUM or NETIF_F_IP_CSUM: lo, veth), is CHECKSUM_PARTIAL
+// (__ip_append_data's csummode): udp4_hwcsum leaves the payload sum to the
+// device, skb_checksum_help fills it in where a device cannot
+// (validate_xmit_skb) or before ip_do_fragment cuts it, and the reader on lo
+// or a veth peer takes it as verified, as 6.18 does.
 // not ported: corking across calls (MSG_MORE/UDP_CORK), IP options from
 // the socket (IP_OPTIONS: only an ICMP reply's echoed options are built),
 // rerouting in ip_queue_xmit when the
@@ -313,6 +312,14 @@ public static class ip_output_c
     [Consumes("skb")]
     public static int ip_do_fragment(net net, sock? sk, sk_buff skb, nf_okfn output)
     {
+        var err = 0;
+
+        // An offloaded sum cannot be split: fill it in before cutting (a forwarded CHECKSUM_PARTIAL skb).
+        if (skb.ip_summed == CHECKSUM_PARTIAL && (err = Core.dev_c.skb_checksum_help(skb)) != 0)
+        {
+            goto fail;
+        }
+
         var iph = ip_hdr(skb);
         var rt = skb_rtable(skb)!;
         var mtu = (int)dst_mtu(rt);
@@ -325,7 +332,6 @@ public static class ip_output_c
         mtu -= hlen;
         IPCB(skb).flags |= IPSKB_FRAG_COMPLETE;
         var ll_rs = (rt.dev!.hard_header_len + 15) & ~15;
-        var err = 0;
 
         if (skb_has_frag_list(skb))
         {
@@ -509,6 +515,19 @@ public static class ip_output_c
             return -errno_h.EMSGSIZE;
         }
 
+        // The first skb of a datagram that will go out whole, on a device that
+        // sums, leaves its L4 sum to the device. (MSG_MORE corking is not
+        // ported, so the !MSG_MORE || gso_size test always holds; no xfrm
+        // header, so exthdrlen is 0.)
+        var csummode = CHECKSUM_NONE;
+        if (transhdrlen != 0 &&
+            length + fragheaderlen <= mtu &&
+            (rt.dev.features & (netdev_features_h.NETIF_F_HW_CSUM | netdev_features_h.NETIF_F_IP_CSUM)) != 0 &&
+            exthdrlen == 0)
+        {
+            csummode = CHECKSUM_PARTIAL;
+        }
+
         // restructured: C# cannot jump into a block (C's goto alloc_new_skb
         // when the queue is empty): the first pass allocates.
         var first_pass = skb is null;
@@ -582,7 +601,7 @@ public static class ip_output_c
                 }
 
                 // the skb's bookkeeping: owner, flags, lengths
-                skb.ip_summed = CHECKSUM_NONE;
+                skb.ip_summed = csummode;
                 skb_reserve(skb, hh_len);
 
                 var data = skb_put(skb, fraglen + exthdrlen - pagedlen);
@@ -611,6 +630,7 @@ public static class ip_output_c
                 length -= copy + transhdrlen;
                 transhdrlen = 0;
                 exthdrlen = 0;
+                csummode = CHECKSUM_NONE;
 
                 skb.sk = sk;
                 __skb_queue_tail(queue, skb);

@@ -326,7 +326,10 @@ public static class tcp_offload_c
     {
         var th = tcp_hdr(skb);
 
-        // skb->encapsulation: no tunnels. csum_start/csum_offset are not kept.
+        // skb->encapsulation: no tunnels. The pseudo-header sum is in th->check;
+        // skb_checksum_help would finish it from the TCP header.
+        skb.csum_start = skb.transport_header;
+        skb.csum_offset = 16; // offsetof(struct tcphdr, check)
         skb.ip_summed = CHECKSUM_PARTIAL;
         var shinfo = skb.shinfo;
         shinfo.gso_segs = NAPI_GRO_CB(skb).count;

@@ -396,12 +396,41 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp4_hwcsum
-    /// <summary>Leaves the payload sum to the device (CHECKSUM_PARTIAL): only the pseudo-header goes in the check field.</summary>
-    private static void udp4_hwcsum(sk_buff skb, uint src, uint dst)
+    /// <summary>
+    /// Leaves the payload sum to the device (CHECKSUM_PARTIAL): the check field
+    /// gets the pseudo-header sum, csum_start/csum_offset say where to sum and
+    /// write. A datagram in several skbs (a frag_list) cannot be offloaded:
+    /// it is summed here and goes out CHECKSUM_NONE.
+    /// </summary>
+    [Borrows("skb")]
+    public static void udp4_hwcsum(sk_buff skb, uint src, uint dst)
     {
-        var len = skb.len - skb_transport_offset(skb);
-        udp_hdr(skb).check = (ushort)~checksum_h.csum_tcpudp_magic(src, dst, len, (byte)in_h.IPPROTO_UDP, 0);
+        var uh = udp_hdr(skb);
+        var offset = skb_transport_offset(skb);
+        var len = skb.len - offset;
+        if (!skb_has_frag_list(skb))
+        {
+            // One skb: the device sums from the UDP header and writes at its check field.
+            skb.csum_start = skb.transport_header;
+            skb.csum_offset = UDP_CHECK_OFFSET;
+            uh.check = (ushort)~checksum_h.csum_tcpudp_magic(src, dst, len, (byte)in_h.IPPROTO_UDP, 0);
+        }
+        else
+        {
+            // departure: C adds up each frag_list skb's skb->csum (filled in by getfrag)
+            // with csum_add; the port keeps no skb->csum, so skb_checksum walks them all.
+            var csum = skb_checksum(skb, offset, len, 0);
+            skb.ip_summed = CHECKSUM_NONE;
+            uh.check = checksum_h.csum_tcpudp_magic(src, dst, len, (byte)in_h.IPPROTO_UDP, csum);
+            if (uh.check == 0)
+            {
+                uh.check = checksum_h.CSUM_MANGLED_0;
+            }
+        }
     }
+
+    /// <summary>offsetof(struct udphdr, check).</summary>
+    private const ushort UDP_CHECK_OFFSET = 6;
 
     // net/ipv4/udp.c: udp_send_skb
     /// <summary>Writes the UDP header and checksum in front of the payload and sends (OutDatagrams).</summary>

@@ -114,7 +114,8 @@ public static class nf_conntrack_proto_c
         var cnet = nf_ct_pernet(net);
         if (nfproto == NFPROTO_IPV4 && cnet.users4 != 0 && --cnet.users4 == 0)
         {
-            core_c.nf_unregister_net_hooks(net, ipv4_conntrack_ops(net));
+            var ops = ipv4_conntrack_ops(net);
+            core_c.nf_unregister_net_hooks(net, ops, ops.Length);
         }
     }
 

@@ -45,7 +45,9 @@ public sealed class nf_nat_core_state
 /// <summary>struct nf_nat_lookup_hook_priv: the tables' hooks nf_nat_inet_fn runs for a new connection.</summary>
 public sealed class nf_nat_lookup_hook_priv
 {
-    public List<nf_hook_ops> entries { get; } = new();
+    /// <summary>entries: the tables' NAT hooks, a private hook head (nf_hook_entries_insert_raw).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1051", Justification = "a hook head is published by ref, as C passes &priv->entries")]
+    public nf_hook_entries? entries;
 }
 
 /// <summary>struct nf_nat_hooks_net: NAT's own hooks in a namespace and how many tables use them.</summary>
@@ -547,9 +549,10 @@ public static class nf_nat_core_c
                 if (!nf_nat_initialized(ct, maniptype))
                 {
                     var lpriv = (nf_nat_lookup_hook_priv)priv!;
-                    foreach (var e in lpriv.entries)
+                    var e = lpriv.entries;
+                    for (var i = 0; e is not null && i < e.num_hook_entries; i++)
                     {
-                        var ret = e.hook(e.priv, skb, state);
+                        var ret = nf_hook_entry_hookfn(e.hooks[i], skb, state);
                         if (ret != NF_ACCEPT)
                         {
                             return ret;
@@ -658,9 +661,12 @@ public static class nf_nat_core_c
 
         var priv = (nf_nat_lookup_hook_priv)nat_proto_net.nat_hook_ops[hooknum].priv!;
 
-        // nf_hook_entries_insert_raw: by priority
-        var at = priv.entries.FindIndex(e => e.priority > ops.priority);
-        priv.entries.Insert(at < 0 ? priv.entries.Count : at, ops);
+        var ret = core_c.nf_hook_entries_insert_raw(ref priv.entries, ops);
+        if (ret != 0)
+        {
+            return ret;
+        }
+
         nat_proto_net.users++;
         return 0;
     }

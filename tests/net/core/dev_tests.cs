@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using KernelNet.Kernel.Include.Linux;
@@ -266,5 +267,66 @@ public sealed class dev_tests
                 sum = -1;
             }
         }
+    }
+    // A UDP datagram from A to B over veth: __ip_append_data makes it
+    // CHECKSUM_PARTIAL (veth has NETIF_F_HW_CSUM), udp4_hwcsum leaves only the
+    // pseudo-header sum in the check field, and veth hands the skb over as it
+    // is, so B's tap still sees CHECKSUM_PARTIAL from the UDP header on.
+    // skb_checksum_help on a copy then writes the sum a device would have, and
+    // B's UDP takes the datagram without verifying (no InCsumErrors).
+    [Fact]
+    public void a_udp_datagram_crosses_veth_checksum_partial_and_skb_checksum_help_completes_its_sum()
+    {
+        var hosts = TwoHosts.OnVeth();
+        var (t, _, b, _, vb) = hosts;
+        var seen = new List<(byte ip_summed, int start, ushort check_before, ushort check_after, int help)>();
+        var verified = new List<uint>();
+        dev_add_pack(t.K, new packet_type(KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_ALL, (skb, dev, pt, orig) =>
+        {
+            if (skb.protocol == KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_IP)
+            {
+                var c = skb_copy(skb)!;
+                var start = skbuff_h.skb_checksum_start_offset(c);
+                var before = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(c.head.AsSpan(c.data + start + c.csum_offset));
+                var summed = c.ip_summed;
+
+                // skb_csum_hwoffload_help keeps the offload for a device that sums UDP over IPv4 or anything.
+                Assert.Equal(0, skb_csum_hwoffload_help(c, netdev_features_h.NETIF_F_IP_CSUM));
+                Assert.Equal(0, skb_csum_hwoffload_help(c, netdev_features_h.NETIF_F_HW_CSUM));
+                Assert.Equal(skbuff_h.CHECKSUM_PARTIAL, c.ip_summed);
+                var help = skb_checksum_help(c);
+                var after = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(c.head.AsSpan(c.data + start + c.csum_offset));
+                seen.Add((summed, start, before, after, help));
+
+                // The whole datagram now sums to zero against its pseudo-header.
+                var ip = c.head.AsSpan(c.data, c.len);
+                var saddr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
+                var daddr = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+                var udp = ip[start..];
+                verified.Add(checksum_h.csum_tcpudp_magic(saddr, daddr, udp.Length, 17, checksum_h.csum_partial(udp, 0)));
+                Assert.Equal(skbuff_h.CHECKSUM_NONE, c.ip_summed);
+                consume_skb(c);
+            }
+
+            consume_skb(skb);
+            return 0;
+        }) { dev = vb });
+        KernelNet.Machine.RecvResult? got = null;
+        hosts.ReceiveOnceOnB(100, r => got = r);
+        hosts.SendOnceFromA(new byte[] { 1, 2, 3, 4, 5 });
+
+        t.Run(1_000_000_000);
+
+        var one = Assert.Single(seen);
+        Assert.Equal(skbuff_h.CHECKSUM_PARTIAL, one.ip_summed);
+        Assert.Equal(20, one.start);
+        Assert.Equal(0, one.help);
+        Assert.NotEqual(one.check_before, one.check_after);
+        Assert.Equal(0u, Assert.Single(verified));
+        Assert.Equal(5, got!.Value.Ret);
+        var mib = KernelNet.Kernel.Include.Net.Netns.netns_ipv4.of(b.Net).mib.udp_statistics;
+        Assert.Equal(1, mib[(int)KernelNet.Kernel.Include.Uapi.Linux.udp_mib_field.UDP_MIB_INDATAGRAMS]);
+        Assert.Equal(0, mib[(int)KernelNet.Kernel.Include.Uapi.Linux.udp_mib_field.UDP_MIB_CSUMERRORS]);
+        Assert.Equal(0, t.K.leaked_skbs());
     }
 }

@@ -171,6 +171,9 @@ public sealed class ip_forward_tests
     }
 
     // Without DF the router fragments what it forwards to fit the next hop.
+    // a's datagram fits a's veth, so it left CHECKSUM_PARTIAL: ip_do_fragment
+    // fills the sum in (skb_checksum_help) before cutting, and b's UDP, which
+    // verifies the reassembled datagram, finds it right.
     [Fact]
     public void without_df_the_router_fragments_for_the_smaller_next_hop()
     {
@@ -183,6 +186,8 @@ public sealed class ip_forward_tests
         Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGOKS));
         Assert.Equal(2, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGCREATES));
         Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+        Assert.Equal(0, netns_ipv4.of(n.B.Net).mib.udp_statistics[(int)KernelNet.Kernel.Include.Uapi.Linux.udp_mib_field.UDP_MIB_CSUMERRORS]);
+        Assert.Equal(1, netns_ipv4.of(n.B.Net).mib.udp_statistics[(int)KernelNet.Kernel.Include.Uapi.Linux.udp_mib_field.UDP_MIB_INDATAGRAMS]);
     }
 
     // The filter table's FORWARD chain sees forwarded packets (after the

@@ -96,4 +96,42 @@ public sealed class core_tests
         Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "net_dev_queue");
         Assert.Equal(0, t.K.leaked_skbs());
     }
+    private static uint Accept(object? priv, KernelNet.Kernel.Include.Linux.sk_buff skb, nf_hook_state state) => netfilter_h.NF_ACCEPT;
+
+    private static uint AcceptToo(object? priv, KernelNet.Kernel.Include.Linux.sk_buff skb, nf_hook_state state) => netfilter_h.NF_ACCEPT;
+
+    // nf_register_net_hook publishes a new blob in priority order (a new hook
+    // goes before one of equal priority, as nf_hook_entries_grow places it); unregistering swaps in the dummy and
+    // then publishes a shrunk copy, down to a null head when none is left.
+    [Fact]
+    public void hook_blobs_stay_in_priority_order_and_shrink_to_a_null_head()
+    {
+        var hosts = TwoHosts.OnVeth();
+        var net = hosts.A.Net;
+        var hook = nf_inet_hooks.NF_INET_LOCAL_OUT;
+        Assert.Null(net.nf.hooks_ipv4[(int)hook]);
+
+        var late = new nf_hook_ops(Accept, netfilter_h.NFPROTO_IPV4, hook, 100);
+        var early = new nf_hook_ops(Accept, netfilter_h.NFPROTO_IPV4, hook, -100);
+        var sameAsLate = new nf_hook_ops(AcceptToo, netfilter_h.NFPROTO_IPV4, hook, 100);
+        Assert.Equal(0, KernelNet.Kernel.Net.Netfilter.core_c.nf_register_net_hook(net, late));
+        var first = net.nf.hooks_ipv4[(int)hook]!;
+        Assert.Equal(0, KernelNet.Kernel.Net.Netfilter.core_c.nf_register_net_hook(net, early));
+        Assert.Equal(0, KernelNet.Kernel.Net.Netfilter.core_c.nf_register_net_hook(net, sameAsLate));
+
+        var blob = net.nf.hooks_ipv4[(int)hook]!;
+        Assert.NotSame(first, blob);
+        Assert.Equal(1, first.num_hook_entries);
+        Assert.Equal(new[] { early, sameAsLate, late }, netfilter_h.nf_hook_entries_get_hook_ops(blob));
+        Assert.Equal((nf_hookfn)AcceptToo, blob.hooks[1].hook);
+
+        KernelNet.Kernel.Net.Netfilter.core_c.nf_unregister_net_hook(net, late);
+        var shrunk = net.nf.hooks_ipv4[(int)hook]!;
+        Assert.Equal(2, shrunk.num_hook_entries);
+        Assert.Equal(new[] { early, sameAsLate }, netfilter_h.nf_hook_entries_get_hook_ops(shrunk));
+
+        KernelNet.Kernel.Net.Netfilter.core_c.nf_unregister_net_hook(net, early);
+        KernelNet.Kernel.Net.Netfilter.core_c.nf_unregister_net_hook(net, sameAsLate);
+        Assert.Null(net.nf.hooks_ipv4[(int)hook]);
+    }
 }

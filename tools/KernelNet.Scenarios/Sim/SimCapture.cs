@@ -13,7 +13,8 @@ namespace KernelNet.Scenarios.Sim;
 /// </summary>
 internal sealed class SimCapture
 {
-    private const int MaxFrame = 65536;
+    // as the recorder's read-out buffer (PacketSocket.Drain): a 65535-byte datagram on lo is a 65549-byte frame
+    private const int MaxFrame = 65536 + 64;
     private const int SO_RCVBUFFORCE = 33;
     private const uint SIOCGSTAMP = 0x8906;
 
