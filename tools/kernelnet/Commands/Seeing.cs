@@ -99,11 +99,17 @@ internal sealed class Progress : IDisposable
     private bool _shown;
 
     public Progress(string what, bool asked)
+        : this(what, asked, TimeSpan.FromSeconds(1))
+    {
+    }
+
+    /// <summary>Reports after <paramref name="after"/>, then every <paramref name="after"/> (a second, but for tests).</summary>
+    internal Progress(string what, bool asked, TimeSpan after)
     {
         _what = what;
         if (asked || !Console.IsErrorRedirected)
         {
-            _timer = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            _timer = new Timer(_ => Tick(), null, after, after);
         }
     }
 
