@@ -54,8 +54,8 @@ public sealed record SkbJourney(string Skb, string Address, IReadOnlyList<Journe
 /// <summary>
 /// Which host an event ran for: the host of the device it names (the manifest's
 /// <c>host:if</c>), else in process context the host whose task ran it, else in interrupt
-/// context the host of the last interrupt taken on that CPU (from <c>irq_handler_entry</c>), else
-/// in softirq context the host of the task it interrupted.
+/// context the host of the last interrupt taken on that CPU (from <c>irq_handler_entry</c>, until
+/// the softirq run after it exits), else in softirq context the host of the task it interrupted.
 /// </summary>
 public sealed class HostResolver(RecordingManifest manifest, IReadOnlyDictionary<int, string>? irqHosts)
 {
@@ -93,7 +93,15 @@ public sealed class HostResolver(RecordingManifest manifest, IReadOnlyDictionary
             return byTask;
         }
 
-        return _lastIrqHost.TryGetValue(e.Cpu, out var byIrq) ? byIrq : byTask;
+        var host = _lastIrqHost.TryGetValue(e.Cpu, out var byIrq) ? byIrq : byTask;
+
+        // the softirq run that followed the interrupt is over: a later one (a timer's) is not that host's
+        if (e.Name == "softirq_exit")
+        {
+            _lastIrqHost.Remove(e.Cpu);
+        }
+
+        return host;
     }
 
     private static string HostPart(string end)
