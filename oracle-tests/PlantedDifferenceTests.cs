@@ -108,7 +108,7 @@ public class PlantedDifferenceTests
         // on, every frame is shifted by 5 s
         var (rc, report) = Diff("neigh-failed", dir =>
         {
-            var path = Path.Combine(dir, "l0.pcap");
+            var path = RecordingLayout.CaptureFile(dir, "l0");
             var frames = Pcap.ReadFrames(path);
             var arps = frames.Select((f, i) => (f, i)).Where(x => WireDecoder.Flow(x.f.Bytes) is { } flow && flow.StartsWith("ARP", StringComparison.Ordinal)).ToList();
             Assert.True(arps.Count >= 3, "neigh-failed should show ARP retries");
@@ -124,7 +124,7 @@ public class PlantedDifferenceTests
         // any timer gap of the recording closed to 0.1 ms, the frames after it moved with it
         var (rc, report) = Diff("neigh-failed", dir =>
         {
-            var path = Path.Combine(dir, "l0.pcap");
+            var path = RecordingLayout.CaptureFile(dir, "l0");
             var frames = Pcap.ReadFrames(path);
             var timing = Normalizer.Timing(frames, WireDecoder.DecodeAll(frames.Select(f => f.Bytes)), RecordingLayout.ReadManifest(dir).Steps.Select(s => s.StartMicros).ToList());
             var at = timing.ToList().FindIndex(t => t.IsTimerGap);
@@ -237,7 +237,7 @@ public class PlantedDifferenceTests
     /// <summary>Changes the first frame of a link's capture that <paramref name="which"/> picks.</summary>
     private static void EditFrame(string dir, string link, Func<byte[], bool> which, Action<byte[]> edit)
     {
-        var path = Path.Combine(dir, RecordingLayout.PcapFile(link));
+        var path = RecordingLayout.CaptureFile(dir, link);
         var frames = Pcap.ReadFrames(path);
         var i = frames.FindIndex(f => which(f.Bytes));
         Assert.True(i >= 0, $"{link}.pcap has no frame to plant a difference in");

@@ -13,7 +13,19 @@ public sealed record DemoOptions
 
     /// <summary>Whether the report includes the trace.</summary>
     public bool Trace { get; init; } = true;
+
+    /// <summary>Whether counters that stayed zero are printed (by default they are left out).</summary>
+    public bool AllCounters { get; init; }
+
+    /// <summary>Only the trace's events on this CPU.</summary>
+    public int? Cpu { get; init; }
+
+    /// <summary>Only the trace's events of this task (comm, or comm-pid).</summary>
+    public string? Task { get; init; }
 }
+
+/// <summary>A demo's run: its report, and its trace with what names each host's tasks and interrupts (for journeys and the timeline).</summary>
+public sealed record DemoRun(string Report, string Trace, IReadOnlyDictionary<string, string> TaskHosts, IReadOnlyDictionary<int, string> IrqHosts);
 
 /// <summary>A scenario built into the CLI.</summary>
 public interface IDemo
@@ -23,7 +35,10 @@ public interface IDemo
     string Description { get; }
 
     /// <summary>Runs the scenario from boot and returns the report (trace and counters).</summary>
-    string Run(DemoOptions options);
+    string Run(DemoOptions options) => Execute(options).Report;
+
+    /// <summary>Runs the scenario from boot: the report, and the trace with its hosts.</summary>
+    DemoRun Execute(DemoOptions options);
 }
 
 /// <summary>The built-in scenarios, by name.</summary>

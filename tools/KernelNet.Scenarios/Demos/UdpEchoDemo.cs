@@ -22,12 +22,42 @@ public sealed class UdpEchoDemo : IDemo
 
     public string Description => "UDP echo between two hosts with igb-like NICs on a cable (ARP first)";
 
-    public string Run(DemoOptions options)
+    /// <summary>Where in the report the seeds' claims (docs: seed claims, by ID) show; the trace lines quoted are this run's.</summary>
+    private const string WhatToLookFor = """
+Both hosts name their NIC eth0; the HOST column below says whose each event is.
+- TX-4 (neighbour): A's first net_dev_queue is not the datagram but an ARP request
+  (net_dev_start_xmit protocol=0x0806 len=42); neigh_event_send_done ... err 1 shows the
+  datagram parked until B's ARP reply (neigh_update ... new_state reachable), then it leaves
+  (protocol=0x0800 len=47).
+- TX-5 (sent in the sender's context): net_dev_queue/net_dev_start_xmit/net_dev_xmit of B's
+  echo run in udp-server-3 itself (flags b....), not in a softirq; /proc/softirqs shows NET_TX 0.
+- RX-4 (hard IRQ, then softirq): irq_handler_entry: irq=43 name=eth0-TxRx-0 on B is followed
+  by softirq_raise: vec=3 [action=NET_RX] in hardirq context (flags d.h1.) and softirq_entry.
+- RX-9 (NAPI poll builds skbs): napi_gro_receive_entry ... netif_receive_skb inside
+  softirq_entry/exit, then napi_poll ... work 1 budget 64.
+- RX-12 (wake the reader): sk_data_ready ... func=sock_def_readable, then sched_waking
+  comm=udp-server, then sched_switch to it; RX-13 / IO-1: its sock_recv_length after it wakes.
+- TX-8 (TX completion under NET_RX): consume_skb ... location=igb_clean_tx_irq in a NET_RX
+  softirq after the NIC's interrupt.
+- OBS-1..OBS-3: the counters below (ip -s -s link, ethtool -S, /proc/softirqs, /proc/interrupts);
+  zeros are left out (kernelnet run --all-counters prints every counter).
+- kernelnet journey follows each skb (--skb, --drop, --flow); --timeline/--html draw the run.
+""";
+
+    public DemoRun Execute(DemoOptions options)
     {
+        System.ArgumentNullException.ThrowIfNull(options);
         var t = new Topology();
         var a = t.AddHost("A");
         var b = t.AddHost("B");
         var (ethA, ethB, _) = t.AddIgbPair(a, "eth0", b, "eth0");
+        var irqHosts = new Dictionary<int, string>();
+        foreach (var (irq, host) in t.IrqHosts)
+        {
+            irqHosts[irq] = host;
+        }
+
+        var taskHosts = new Dictionary<string, string>(System.StringComparer.Ordinal) { ["udp-server"] = b.Name, ["udp-client"] = a.Name };
         t.AddAddress(ethA, "10.0.0.1/24");
         t.AddAddress(ethB, "10.0.0.2/24");
         foreach (var e in options.Events ?? new[] { "*:*" })
@@ -64,20 +94,28 @@ public sealed class UdpEchoDemo : IDemo
 
         t.Run(100_000_000);
 
-        var report = new Report().Title($"kernelnet run {Name}: {Description}");
+        using var traceText = new System.IO.StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        t.K.trace.print(traceText);
+        var trace = traceText.ToString();
+        var hosts = new KernelNet.Scenarios.Journey.HostResolver(
+            new KernelNet.Scenarios.Oracle.RecordingManifest { Source = Name, Scenario = Name, ScenarioSha256 = "", Kernel = "", Devices = [], Tasks = taskHosts, Captures = [], Steps = [] },
+            irqHosts);
+
+        var report = new Report(options.AllCounters).Title($"kernelnet run {Name}: {Description}");
         report.Section("processes", string.Join('\n', log) + "\n");
         if (options.Trace)
         {
-            report.Trace(t.K);
+            report.Section("what to look for", WhatToLookFor);
+            report.Trace(trace, hosts, options.Cpu, options.Task);
         }
 
-        report.CpuCounters(t.K);
+        report.CpuCounters(t.K, irqHosts);
         foreach (var (host, dev) in new[] { (a, ethA), (b, ethB) })
         {
             report.Devices(host.Net);
             var mib = netns_ipv4.of(host.Net);
-            report.Section($"{host.Name}: /proc/net/snmp", KernelNet.Kernel.Net.Ipv4.proc_c.snmp_seq_show(mib.mib, mib.devconf_all_forwarding, mib.sysctl_ip_default_ttl));
-            report.Section($"{host.Name}: ethtool -S {dev.name}", Ethtool.Statistics(dev));
+            report.Snmp(host.Name, KernelNet.Kernel.Net.Ipv4.proc_c.snmp_seq_show(mib.mib, mib.devconf_all_forwarding, mib.sysctl_ip_default_ttl));
+            report.EthtoolStatistics($"{host.Name}: ethtool -S {dev.name}", Ethtool.Statistics(dev));
         }
 
         report.Section($"A: ethtool -g {ethA.name}", Ethtool.Rings(ethA));
@@ -85,6 +123,6 @@ public sealed class UdpEchoDemo : IDemo
         report.Section($"A: ethtool -i {ethA.name}", Ethtool.DriverInfo(ethA));
         report.Tasks(t.K);
         report.Section("skb ledger", string.Create(CultureInfo.InvariantCulture, $"allocated {t.K.skb_ledger.Allocated}, freed {t.K.skb_ledger.Freed}, leaked {t.K.leaked_skbs()}\n"));
-        return report.ToString();
+        return new DemoRun(report.ToString(), trace, taskHosts, irqHosts);
     }
 }

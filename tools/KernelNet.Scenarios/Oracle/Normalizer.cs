@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using KernelNet.Scenarios.Journey;
 
 namespace KernelNet.Scenarios.Oracle;
 
@@ -68,7 +69,7 @@ public static class Normalizer
             : [];
         var captures = manifest.Captures.Keys.Order(StringComparer.Ordinal).ToDictionary(
             link => link,
-            link => Pcap.ReadFrames(Path.Combine(dir, RecordingLayout.PcapFile(link))));
+            link => Pcap.ReadFrames(RecordingLayout.CaptureFile(dir, link)));
         var lines = captures.ToDictionary(c => c.Key, c => WireDecoder.DecodeAll(c.Value.Select(f => f.Bytes)));
         var stepStarts = manifest.Steps.Select(s => s.StartMicros).Where(t => t != 0).Order().ToList();
         var timing = captures.ToDictionary(c => c.Key, c => ByFlow(Timing(c.Value, lines[c.Key], stepStarts)));
@@ -143,17 +144,40 @@ public static class Normalizer
     /// <summary>Scopes and normalizes a trace: (journeys, socket state sequences, whole event order).</summary>
     public static (List<string> Journeys, Dictionary<string, IReadOnlyList<string>> Sockets, List<string> Order) NormalizeTrace(string trace, RecordingManifest manifest)
     {
-        var events = new TraceScope(manifest.Devices.Keys.ToHashSet(), manifest.Tasks.Keys.ToHashSet()).Filter(TraceEvent.ParseAll(trace));
+        var walk = Walk(trace, manifest, scope: true, irqHosts: null);
+        var journeyLines = walk.Journeys.Select(j => $"{j.Skb}: {string.Join(" > ", j.Steps.Select(s => s.Text))}{(j.End == JourneyEnd.StillLive ? " > (not freed)" : "")}").ToList();
+        return (journeyLines, walk.Sockets, walk.Order);
+    }
+
+    /// <summary>
+    /// Each skb's journey through a trace, as the journeys level compares it, with what the
+    /// comparison leaves out kept beside each step: the event itself (time, CPU, task), its
+    /// context and the host it ran for. <paramref name="scope"/> picks the recording's own events
+    /// out of a system-wide trace (<see cref="TraceScope"/>); a demo's trace is all its own.
+    /// <paramref name="irqHosts"/> names the host of an interrupt's softirq work when device names
+    /// do not (two hosts' <c>eth0</c>).
+    /// </summary>
+    public static List<SkbJourney> Journeys(string trace, RecordingManifest manifest, bool scope = true, IReadOnlyDictionary<int, string>? irqHosts = null)
+        => Walk(trace, manifest, scope, irqHosts).Journeys;
+
+    private sealed record TraceWalk(List<SkbJourney> Journeys, Dictionary<string, IReadOnlyList<string>> Sockets, List<string> Order);
+
+    private static TraceWalk Walk(string trace, RecordingManifest manifest, bool scope, IReadOnlyDictionary<int, string>? irqHosts)
+    {
+        var parsed = TraceEvent.ParseAll(trace);
+        var events = scope ? new TraceScope(manifest.Devices.Keys.ToHashSet(), manifest.Tasks.Keys.ToHashSet()).Filter(parsed) : parsed;
+        var hosts = new HostResolver(manifest, irqHosts);
         var symbols = new Symbols(manifest);
         var order = new List<string>();
-        var journeys = new List<(string Skb, List<string> Steps)>();
-        var openJourney = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var journeys = new List<(string Skb, string Address, List<JourneyStep> Steps)>();
+        var openJourney = new Dictionary<string, List<JourneyStep>>(StringComparer.Ordinal);
         var sockets = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var lastEvent = new Dictionary<string, (string Name, int Index)>(StringComparer.Ordinal);
         var lastProcessEvent = -1;
         var index = 0;
         foreach (var e in events)
         {
+            var host = hosts.Observe(e);
             if (IsDeferredFreeOfReadSegment(e, lastEvent))
             {
                 continue;
@@ -183,10 +207,12 @@ public static class Normalizer
                 {
                     steps = [];
                     openJourney[skb] = steps;
-                    journeys.Add((skb, steps));
+                    journeys.Add((skb, addr, steps));
                 }
 
-                steps.Add(JourneyStep(e, symbols, context));
+                // an skb stays in the namespace of the device it was last seen on until another device says otherwise
+                var stepHost = hosts.OfDevice(e.Device) ?? (steps.Count > 0 ? steps[^1].Host ?? host : host);
+                steps.Add(new JourneyStep(e, index, context, stepHost, e.Device is { } dev ? symbols.Device(dev) : null, StepText(e, symbols, context)));
             }
 
             if (e.Name == "inet_sock_set_state")
@@ -202,8 +228,10 @@ public static class Normalizer
             }
         }
 
-        var journeyLines = journeys.Select(j => $"{j.Skb}: {string.Join(" > ", j.Steps)}{(j.Steps[^1].StartsWith("consume_skb", StringComparison.Ordinal) || j.Steps[^1].StartsWith("kfree_skb", StringComparison.Ordinal) ? "" : " > (not freed)")}").ToList();
-        return (journeyLines, sockets.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value), order);
+        return new TraceWalk(
+            journeys.Select(j => new SkbJourney(j.Skb, j.Address, j.Steps)).ToList(),
+            sockets.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+            order);
     }
 
     /// <summary>
@@ -245,7 +273,7 @@ public static class Normalizer
         _ => "[nmi]",
     };
 
-    private static string JourneyStep(TraceEvent e, Symbols symbols, string context)
+    private static string StepText(TraceEvent e, Symbols symbols, string context)
     {
         var step = e.Device is { } dev ? $"{e.Name}@{symbols.Device(dev)}" : e.Name;
         if (e.Name == "kfree_skb")

@@ -24,7 +24,8 @@ public static class OracleDiff
 
     /// <summary>Compares and writes the report; returns 0 when every required level matches, 1 otherwise.</summary>
     /// <exception cref="DiffRefusedException">no recording, no scenario, a hash that does not match, an unreadable file.</exception>
-    public static int Run(string recording, string? against, string? scenarioPath, IScenarioSimulator simulator, TextWriter output)
+    /// <param name="inspect">called with the two recording directories compared (the recording, then the other recording or the simulation's) before the simulation's is removed: the timeline and page are drawn from them.</param>
+    public static int Run(string recording, string? against, string? scenarioPath, IScenarioSimulator simulator, TextWriter output, Action<string, string>? inspect = null)
     {
         ArgumentNullException.ThrowIfNull(simulator);
         ArgumentNullException.ThrowIfNull(output);
@@ -34,6 +35,7 @@ public static class OracleDiff
             CheckedScenario(against, scenario.SourcePath);
             var report = Comparer.Compare(Load(recording), Load(against), scenario.Levels);
             output.Write(report.Render(recording, against));
+            inspect?.Invoke(recording, against);
             return report.Passed ? ExitMatch : ExitDiffer;
         }
 
@@ -42,6 +44,7 @@ public static class OracleDiff
         {
             var report = Comparer.Compare(Load(recording), Load(simulated), scenario.Levels);
             output.Write(report.Render(recording, "simulation"));
+            inspect?.Invoke(recording, simulated);
             return report.Passed ? ExitMatch : ExitDiffer;
         }
         finally

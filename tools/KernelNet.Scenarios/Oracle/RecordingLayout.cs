@@ -35,7 +35,7 @@ public sealed record RecordingManifest
 /// <summary>
 /// The recording directory, the same for real Linux and the simulation:
 /// <c>recording.json</c> (manifest), <c>trace.txt</c> (tracefs text, scoped to the recording),
-/// <c>counters.txt</c> (SNMP deltas per host), <c>LINK.pcap</c> per link, <c>uname.txt</c>,
+/// <c>counters.txt</c> (SNMP deltas per host), <c>LINK.pcapng</c> per link (older recordings: <c>LINK.pcap</c>), <c>uname.txt</c>,
 /// <c>scenario.sha256</c>, and <c>scenario.yaml</c> (the scenario itself, so a recording stands alone).
 /// </summary>
 public static class RecordingLayout
@@ -54,14 +54,23 @@ public static class RecordingLayout
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static string PcapFile(string link) => $"{link}.pcap";
+    /// <summary>The capture file a recording writes for a link (pcapng).</summary>
+    public static string PcapFile(string link) => $"{link}.pcapng";
 
-    /// <summary>Writes a whole recording: manifest, trace, counter deltas, one pcap per link, and the scenario it ran.</summary>
+    /// <summary>A link's capture in a recording directory: <c>LINK.pcapng</c>, or the classic <c>LINK.pcap</c> of a recording made before pcapng.</summary>
+    public static string CaptureFile(string dir, string link)
+    {
+        var pcapng = Path.Combine(dir, PcapFile(link));
+        var classic = Path.Combine(dir, $"{link}.pcap");
+        return File.Exists(pcapng) || !File.Exists(classic) ? pcapng : classic;
+    }
+
+    /// <summary>Writes a whole recording: manifest, trace, counter deltas, one pcapng per link, and the scenario it ran.</summary>
     public static void Write(string dir, ScenarioSpec scenario, RecordingManifest manifest, string trace, string counters,
         IReadOnlyDictionary<string, List<CapturedFrame>> frames)
     {
         Directory.CreateDirectory(dir);
-        foreach (var stale in Directory.EnumerateFiles(dir, "*.pcap"))
+        foreach (var stale in Directory.EnumerateFiles(dir, "*.pcap*"))
         {
             File.Delete(stale);
         }
@@ -71,7 +80,7 @@ public static class RecordingLayout
         File.WriteAllText(Path.Combine(dir, Counters), counters);
         foreach (var (link, list) in frames)
         {
-            Pcap.Write(Path.Combine(dir, PcapFile(link)), list);
+            Pcap.Write(Path.Combine(dir, PcapFile(link)), list, manifest.Captures.TryGetValue(link, out var end) ? end : link, link);
         }
 
         File.WriteAllText(Path.Combine(dir, Uname), manifest.Kernel + "\n");

@@ -32,11 +32,23 @@ public static partial class ScenarioLoader
 
     private static readonly string[] TopKeys = ["name", "description", "levels", "tracepoints", "hosts", "links", "steps"];
 
+    /// <summary>The largest scenario file read (inline frames and payloads included; a generated payload is a size, not bytes).</summary>
+    public const int MaxInputBytes = 4 << 20;
+
+    /// <summary>The deepest nesting of mappings and sequences read: the scenario language needs fewer than ten levels; the YAML loader recurses per level.</summary>
+    public const int MaxNesting = 64;
+
     public static ScenarioSpec Load(string path)
     {
         string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > MaxInputBytes)
+            {
+                throw new ScenarioException(path, 0, $"expected a scenario of at most {MaxInputBytes >> 20} MiB, got {length} bytes");
+            }
+
             text = File.ReadAllText(path);
         }
         catch (IOException e)
@@ -53,9 +65,16 @@ public static partial class ScenarioLoader
 
     public static ScenarioSpec Parse(string text, string file)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxInputBytes)
+        {
+            throw new ScenarioException(file, 0, $"expected a scenario of at most {MaxInputBytes >> 20} MiB, got {text.Length} characters");
+        }
+
         var stream = new YamlStream();
         try
         {
+            CheckNesting(text, file);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -74,6 +93,29 @@ public static partial class ScenarioLoader
         }
 
         return new Parser(new YamlNodes(file)).Scenario(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>Walks the YAML events (no recursion) and refuses nesting deeper than <see cref="MaxNesting"/> before the loader recurses into it.</summary>
+    private static void CheckNesting(string text, string file)
+    {
+        var events = new YamlDotNet.Core.Parser(new StringReader(text));
+        var depth = 0;
+        while (events.MoveNext())
+        {
+            switch (events.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxNesting)
+                    {
+                        throw new ScenarioException(file, (int)events.Current.Start.Line, $"expected at most {MaxNesting} levels of nested mappings and sequences");
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,11}$")]

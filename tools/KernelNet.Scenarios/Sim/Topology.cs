@@ -38,6 +38,7 @@ public sealed class Host
 public sealed class Topology
 {
     private readonly Dictionary<string, Host> _hosts = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<int, string> _irqHosts = [];
     private int _nextMac = 1;
 
     public Topology(int cpus = 2, CostModel? costs = null)
@@ -57,6 +58,9 @@ public sealed class Topology
     public SyscallTable Syscalls { get; }
 
     public IReadOnlyCollection<Host> Hosts => _hosts.Values;
+
+    /// <summary>Each NIC interrupt (MSI-X vector) and the host whose NIC raises it: two hosts' eth0 told apart in a trace.</summary>
+    public IReadOnlyDictionary<int, string> IrqHosts => _irqHosts;
 
     public Host this[string name] => _hosts[name];
 
@@ -102,6 +106,16 @@ public sealed class Topology
         Up(db);
         SpreadIrqs(nicA);
         SpreadIrqs(nicB);
+        foreach (var irq in nicA.MsixVectors)
+        {
+            _irqHosts[irq] = a.Name;
+        }
+
+        foreach (var irq in nicB.MsixVectors)
+        {
+            _irqHosts[irq] = b.Name;
+        }
+
         return (da, db, cable);
     }
 

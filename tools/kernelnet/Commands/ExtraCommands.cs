@@ -10,6 +10,7 @@ internal static class ExtraCommands
     {
         yield return RecordCommand.Create();
         yield return DiffCommand.Create(new KernelNet.Scenarios.Sim.ScenarioSimulator());
+        yield return JourneyCommand.Create();
         yield return PacketdrillCommand.Create();
         yield return CoverageCommand.Create();
         yield return ExploreCommand.Create();

@@ -39,8 +39,17 @@ internal static class RunCommand
         var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "For a scenario file: write its recording to this directory (as kernelnet record does; nothing is written without it)" };
 
         var listEvents = new Option<bool>("--list-events") { Description = "List the tracepoints the simulation has (system:event, as available_events) and exit" };
+        var allCounters = new Option<bool>("--all-counters") { Description = "Demos: print every counter, also those that stayed zero (by default they are left out)" };
+        var cpu = Seeing.CpuOption("print the trace's events");
+        var task = Seeing.TaskOption("print the trace's events");
+        var timeline = Seeing.TimelineOption();
+        var html = Seeing.HtmlOption();
+        var progress = Seeing.ProgressOption();
 
-        var cmd = new Command("run", "Run a built-in scenario or a scenario file in the simulation and print the trace and counters") { demo, events, listEvents, noTrace, output, outDir };
+        var cmd = new Command("run", "Run a built-in scenario or a scenario file in the simulation and print the trace and counters")
+        {
+            demo, events, listEvents, noTrace, allCounters, cpu, task, output, outDir, timeline, html, progress,
+        };
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(listEvents))
@@ -64,6 +73,9 @@ internal static class RunCommand
             }
 
             var file = parse.GetValue(output);
+            var views = new Views(Seeing.CheckCpu(parse.GetValue(cpu)), parse.GetValue(task), parse.GetValue(timeline), parse.GetValue(html));
+            Seeing.CheckWritable(views.Timeline, views.Html, file);
+            using var shown = new Progress($"run {Path.GetFileName(name)}", parse.GetValue(progress));
             if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
             {
                 if (selected is not null)
@@ -71,7 +83,12 @@ internal static class RunCommand
                     throw new UsageException("--events applies to built-in demos; a scenario file names its events under 'tracepoints:' (docs/scenarios.md)");
                 }
 
-                return RunScenarioFile(name, parse.GetValue(outDir)?.FullName, !parse.GetValue(noTrace), file);
+                if (parse.GetValue(allCounters))
+                {
+                    throw new UsageException("--all-counters applies to built-in demos; a scenario file's run prints steps and the trace (its counters are in the recording's counters.txt, with --out)");
+                }
+
+                return RunScenarioFile(name, parse.GetValue(outDir)?.FullName, !parse.GetValue(noTrace), file, views);
             }
 
             if (parse.GetValue(outDir) is not null)
@@ -88,8 +105,13 @@ internal static class RunCommand
             {
                 Events = selected,
                 Trace = !parse.GetValue(noTrace),
+                AllCounters = parse.GetValue(allCounters),
+                Cpu = views.Cpu,
+                Task = views.Task,
             };
-            Emit(scenario!.Run(options), file);
+            var run = scenario!.Execute(options);
+            Emit(run.Report, file);
+            Seeing.WriteViews([KernelNet.Scenarios.Journey.JourneySet.FromTrace(name, run.Trace, run.TaskHosts, run.IrqHosts)], $"kernelnet run {name}", views.Timeline, views.Html);
             return 0;
         });
         return cmd;
@@ -115,7 +137,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs a scenario file in the simulation; exit 0 when every step gave what it expects.</summary>
-    private static int RunScenarioFile(string path, string? outDir, bool printTrace, FileInfo? reportFile)
+    private static int RunScenarioFile(string path, string? outDir, bool printTrace, FileInfo? reportFile, Views views)
     {
         ScenarioSpec spec;
         try
@@ -131,7 +153,7 @@ internal static class RunCommand
         var scratch = outDir is null ? Path.Combine(Path.GetTempPath(), $"kernelnet-run-{Environment.ProcessId}") : null;
         try
         {
-            return RunScenarioInto(spec, outDir ?? scratch!, outDir is not null, printTrace, reportFile);
+            return RunScenarioInto(spec, outDir ?? scratch!, outDir is not null, printTrace, reportFile, views);
         }
         finally
         {
@@ -142,7 +164,7 @@ internal static class RunCommand
         }
     }
 
-    private static int RunScenarioInto(ScenarioSpec spec, string outDir, bool keep, bool printTrace, FileInfo? reportFile)
+    private static int RunScenarioInto(ScenarioSpec spec, string outDir, bool keep, bool printTrace, FileInfo? reportFile, Views views)
     {
         RunResult result;
         IReadOnlyList<string> leaked;
@@ -170,7 +192,7 @@ internal static class RunCommand
 
         if (printTrace)
         {
-            report.Write(File.ReadAllText(Path.Combine(outDir, RecordingLayout.Trace)));
+            report.Write(Seeing.FilterTrace(File.ReadAllText(Path.Combine(outDir, RecordingLayout.Trace)), views.Cpu, views.Task));
         }
 
         // what the file and pipe calls copied, by the CPU and by DMA (seed claim IO-3's counts)
@@ -203,6 +225,10 @@ internal static class RunCommand
         }
 
         Emit(report.ToString(), reportFile);
+        Seeing.WriteViews([KernelNet.Scenarios.Journey.JourneySet.FromRecording(outDir)], $"kernelnet run {spec.Name}", views.Timeline, views.Html);
         return leaked.Count > 0 ? LeakExit : result.ExitCode;
     }
+
+    /// <summary>What a run shows beside its report: the trace's CPU and task filters, the timeline and the page.</summary>
+    private sealed record Views(int? Cpu, string? Task, FileInfo? Timeline, FileInfo? Html);
 }
