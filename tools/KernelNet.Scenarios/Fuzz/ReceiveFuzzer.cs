@@ -317,6 +317,14 @@ public sealed class ReceiveFuzzer
 
             var at = e.Text.LastIndexOf("reason: ", StringComparison.Ordinal);
             var r = at < 0 ? "?" : e.Text[(at + 8)..];
+            if (r == "NOT_SPECIFIED")
+            {
+                // a reason-less drop says little by itself: the dropping function goes with it
+                var loc = e.Text.IndexOf("location=", StringComparison.Ordinal);
+                var end = loc < 0 ? -1 : e.Text.IndexOf('+', loc);
+                r += loc < 0 || end < 0 ? "" : " (" + e.Text[(loc + 9)..end] + ")";
+            }
+
             reasons.Add(r);
             if (count)
             {
