@@ -74,6 +74,13 @@ public sealed class SyscallTable : ISyscalls
             return Fs.eventpoll_c.ep_eventpoll_release(_k, ep);
         }
 
+        if (Current.files.TryGetValue(fd, out var t) && t is Drivers.Net.tun_file tfile)
+        {
+            // file_close_fd, then __fput's f_op->release: tun_chr_close
+            Current.files.Remove(fd);
+            return Drivers.Net.tun_c.tun_chr_close(tfile);
+        }
+
         if (Current.files.TryGetValue(fd, out var o) && o is @file file)
         {
             // fs/file.c's file_close_fd, then filp_close

@@ -7,6 +7,8 @@
 // (tun_do_read/tun_put_user), and writing one in (tun_get_user: protocol from
 // the IP version nibble, then tun_rx_batched with rx_batched == 0, which is
 // netif_receive_skb under local_bh_disable in the writer's own context).
+// Closing the fd (tun_chr_close -> tun_detach) purges the ring and, the
+// device left with no queue, unregisters it (unregister_netdevice).
 // With IFF_VNET_HDR every packet both ways carries a virtio_net_hdr of
 // vnet_hdr_sz bytes (TUNSETVNETHDRSZ/TUNGETVNETHDRSZ) in front: a written
 // one's GSO type and size make the skb a (DODGY) GSO skb, a read one's tell
@@ -145,6 +147,79 @@ public static class tun_c
     /// <summary>TUN_USER_FEATURES: the offloads the user may switch (TUNSETOFFLOAD, ethtool -K).</summary>
     public const ulong TUN_USER_FEATURES = netdev_features_h.NETIF_F_HW_CSUM | netdev_features_h.NETIF_F_TSO_ECN | netdev_features_h.NETIF_F_TSO |
         netdev_features_h.NETIF_F_TSO6 | netdev_features_h.NETIF_F_GSO_UDP_L4 | netdev_features_h.NETIF_F_GSO_UDP_TUNNEL | netdev_features_h.NETIF_F_GSO_UDP_TUNNEL_CSUM;
+
+    // not ported: xdp_return_frame — no XDP, the ring holds only skbs.
+    // drivers/net/tun.c: tun_ptr_free
+    /// <summary>Frees one entry of a queue file's ring: an skb (__skb_array_destroy_skb, a plain kfree_skb).</summary>
+    [Consumes("skb")]
+    private static void tun_ptr_free(sk_buff skb)
+    {
+        // __skb_array_destroy_skb (include/linux/skb_array.h): kfree_skb, no reason given
+        kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+    }
+
+    // not ported: skb_queue_purge of the tun socket's write and error queues — the port has no tun socket
+    // (tun_sendmsg/vhost), so nothing is ever queued there.
+    // drivers/net/tun.c: tun_queue_purge
+    /// <summary>Drops every packet still waiting in the file's ring for a reader.</summary>
+    private static void tun_queue_purge(tun_file tfile)
+    {
+        // ptr_ring_consume until empty
+        while (tfile.tx_ring.TryDequeue(out var ptr))
+        {
+            tun_ptr_free(ptr);
+        }
+    }
+
+    // not ported: tun_napi_disable, tun_napi_del — no NAPI (IFF_NAPI); tun_disable_queue, tun_enable_queue — no
+    // TUNSETQUEUE, so a file is never detached without closing; sock_put — no tun socket to hold;
+    // synchronize_net — no RCU readers of tfiles; tun_flow_delete_by_queue — no flow steering;
+    // tun_set_real_num_queues — one queue; xdp_rxq_info_unreg — no XDP; netif_carrier_off — the port keeps no
+    // carrier state beyond IFF_LOWER_UP, which the unregistration clears; IFF_PERSIST devices do not exist here
+    // (TUNSETPERSIST is not ported), so the last queue's close always unregisters.
+    // drivers/net/tun.c: __tun_detach
+    /// <summary>
+    /// The file leaves its device: its queue slot is freed (the last queue
+    /// moves into it), its ring is purged, and with <paramref name="clean"/>
+    /// (the file is closing) a device left with no queue is unregistered.
+    /// </summary>
+    private static void __tun_detach(tun_file tfile, bool clean)
+    {
+        var tun = tfile.tun;
+        if (tun is not null)
+        {
+            // tfiles[index] = tfiles[numqueues - 1]: with one queue the slot just empties
+            tun.tfile = null;
+            --tun.numqueues;
+            if (clean)
+            {
+                tfile.tun = null;
+            }
+
+            // Drop read queue
+            tun_queue_purge(tfile);
+        }
+
+        if (clean)
+        {
+            if (tun is not null && tun.numqueues == 0 && tun.dev.reg_state == NETREG_REGISTERED)
+            {
+                unregister_netdevice(tun.dev);
+            }
+
+            // ptr_ring_cleanup(&tfile->tx_ring, tun_ptr_free): the purge above left it empty
+            tun_queue_purge(tfile);
+        }
+    }
+
+    // not ported: rtnl_lock, rtnl_unlock — one thread; netdev_state_change — no rtnetlink listeners or
+    // NETDEV_CHANGE notifier users in the port; sock_put — no tun socket.
+    // drivers/net/tun.c: tun_detach
+    /// <summary>__tun_detach under RTNL, then the device's state change announced (while it is still there).</summary>
+    private static void tun_detach(tun_file tfile, bool clean)
+    {
+        __tun_detach(tfile, clean);
+    }
 
     // drivers/net/tun.c: tun_net_xmit
     /// <summary>
@@ -786,5 +861,18 @@ public static class tun_c
         }
 
         return tun_get_user(k, tun, tfile, ubuf, count);
+    }
+
+    // drivers/net/tun.c: tun_chr_close
+    /// <summary>
+    /// The file's release (the last close of the fd): the file detaches from
+    /// its device, whose ring is purged and which, left with no queue, is
+    /// unregistered. Always 0.
+    /// </summary>
+    public static int tun_chr_close(tun_file tfile)
+    {
+        ArgumentNullException.ThrowIfNull(tfile);
+        tun_detach(tfile, true);
+        return 0;
     }
 }

@@ -31,6 +31,9 @@ public sealed class net_device_ops
 
     public Func<net_device, int>? ndo_stop { get; init; }
 
+    /// <summary>ndo_uninit: the driver's undo of ndo_init, as the device is unregistered.</summary>
+    public Action<net_device>? ndo_uninit { get; init; }
+
     public ndo_start_xmit_t? ndo_start_xmit { get; init; }
 
     /// <summary>Fills the device's statistics (/proc/net/dev, ip -s link).</summary>
@@ -291,6 +294,9 @@ public sealed class net_device
 
     public uint flags { get; set; }
 
+    /// <summary>reg_state: where the device is in its registration life (NETREG_*).</summary>
+    public int reg_state { get; set; }
+
     public uint mtu { get; set; } = 1500;
 
     public uint min_mtu { get; set; } = 68;
@@ -468,8 +474,33 @@ public static class netdevice_h
     /// <summary>enum netdev_cmd: a device was registered (register_netdevice).</summary>
     public const int NETDEV_REGISTER = 5;
 
-    /// <summary>enum netdev_cmd: a device was renamed (dev_change_name).</summary>
-    public const int NETDEV_CHANGENAME = 10;
+    /// <summary>enum netdev_cmd: a device went down (netif_close_many).</summary>
+    public const int NETDEV_DOWN = 2;
+
+    /// <summary>enum netdev_cmd: a device is being unregistered (unregister_netdevice_many_notify).</summary>
+    public const int NETDEV_UNREGISTER = 6;
+
+    /// <summary>enum netdev_cmd: a device is about to go down (__dev_close_many).</summary>
+    public const int NETDEV_GOING_DOWN = 10;
+
+    /// <summary>enum netdev_cmd: a device was renamed (dev_change_name); 11 in 6.18's enum (NETDEV_GOING_DOWN is 10).</summary>
+    public const int NETDEV_CHANGENAME = 11;
+
+    /// <summary>enum netdev_cmd: just before ndo_uninit of an unregistering device.</summary>
+    public const int NETDEV_PRE_UNINIT = 18;
+
+    /// <summary>enum netdev_reg_state: not yet registered.</summary>
+    public const int NETREG_UNINITIALIZED = 0;
+
+    /// <summary>enum netdev_reg_state: register_netdevice completed.</summary>
+    public const int NETREG_REGISTERED = 1;
+
+    /// <summary>enum netdev_reg_state: unregister_netdevice called.</summary>
+    public const int NETREG_UNREGISTERING = 2;
+
+    // include/linux/netdevice.h: unregister_netdevice
+    /// <summary>Unregisters one device at once (no batch list).</summary>
+    public static void unregister_netdevice(net_device dev) => KernelNet.Kernel.Net.Core.dev_c.unregister_netdevice_queue(dev, null);
 
     public const int NET_XMIT_DROP = 0x01;
     public const int NET_XMIT_CN = 0x02;

@@ -2027,6 +2027,7 @@ public static class dev_c
         dev.features |= netdev_features_h.NETIF_F_SOFT_FEATURES;
         dev_init_scheduler(dev);
         dev.nd_net.dev_base_head.Add(dev);
+        dev.reg_state = NETREG_REGISTERED;
         if ((dev.flags & net_device.IFF_LOOPBACK) != 0)
         {
             dev.nd_net.loopback_dev = dev;
@@ -2105,6 +2106,133 @@ public static class dev_c
 
         return __dev_open(dev);
     }
+
+    // not ported: netpoll_poll_disable, netpoll_poll_enable — no netpoll in the simulation;
+    // netdev_ops_assert_locked — one thread, no instance lock.
+    // net/core/dev.c: __dev_close_many
+    /// <summary>
+    /// Takes the devices of <paramref name="head"/> down: NETDEV_GOING_DOWN, their
+    /// qdiscs swapped for noop and emptied (dev_deactivate_many), the driver's
+    /// ndo_stop, IFF_UP and the running bits cleared. Process context, RTNL held in C.
+    /// </summary>
+    private static void __dev_close_many(List<net_device> head)
+    {
+        foreach (var dev in head)
+        {
+            call_netdevice_notifiers(NETDEV_GOING_DOWN, dev);
+
+            // clear_bit(__LINK_STATE_START): netif_running is IFF_RUNNING here, cleared with IFF_UP below
+        }
+
+        dev_deactivate_many(head);
+
+        foreach (var dev in head)
+        {
+            dev.netdev_ops.ndo_stop?.Invoke(dev);
+
+            // not ported: netif_set_up — the port keeps IFF_UP and the running bits in dev->flags alone: cleared here
+            dev.flags &= ~(net_device.IFF_UP | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP);
+        }
+    }
+
+    // not ported: rtmsg_ifinfo — no rtnetlink listeners in the simulation.
+    // net/core/dev.c: netif_close_many
+    /// <summary>Closes the devices of <paramref name="head"/> that are up and tells the notifiers NETDEV_DOWN.</summary>
+    private static void netif_close_many(List<net_device> head, bool unlink)
+    {
+        head.RemoveAll(d => (d.flags & net_device.IFF_UP) == 0);
+        __dev_close_many(head);
+        foreach (var dev in head)
+        {
+            call_netdevice_notifiers(NETDEV_DOWN, dev);
+        }
+
+        if (unlink)
+        {
+            head.Clear();
+        }
+    }
+
+    // not ported: netdev_for_each_altname, netdev_name_node_del — the port names a device by dev->name only;
+    // dev_base_seq_inc — no netlink dump sequence. dev_net is dev.nd_net.
+    // net/core/dev.c: unlist_netdevice
+    /// <summary>Takes the device off its namespace's lists: no lookup by name or index finds it any more.</summary>
+    private static void unlist_netdevice(net_device dev)
+    {
+        var net = dev.nd_net;
+        net.dev_base_head.Remove(dev);
+        if (ReferenceEquals(net.loopback_dev, dev))
+        {
+            net.loopback_dev = null;
+        }
+    }
+
+    // not ported: netdev_need_ops_lock, netdev_lock, netdev_unlock, netdev_lock_ops, netdev_unlock_ops,
+    // netif_close_many_and_unlock, netif_close_many_and_unlock_cond — one thread, no instance locks: every
+    // device closes through netif_close_many;
+    // flush_all_backlogs, synchronize_net — no RCU readers or other CPUs' backlogs hold a device here;
+    // dev_tcx_uninstall, dev_xdp_uninstall, dev_memory_provider_uninstall, netdev_offload_xstats_disable_all,
+    // net_shaper_flush_netdev, netdev_rss_contexts_free — no tcx, XDP, memory providers, offload stats, shapers, RSS contexts;
+    // rtmsg_ifinfo_build_skb, rtmsg_ifinfo_send — no rtnetlink; dev_uc_flush, dev_mc_flush — no address lists;
+    // netdev_name_node_alt_flush, netdev_name_node_free — names are dev->name only; netdev_has_any_upper_dev,
+    // netdev_has_any_lower_dev — WARN_ONs; netdev_unregister_kobject — no sysfs; netif_reset_xps_queues_gt — no XPS;
+    // netdev_put, net_set_todo — no reference counts or todo list: the garbage collector frees the device
+    // once nothing refers to it.
+    // departure: devinet's notifier (inetdev_event) does not handle NETDEV_DOWN and NETDEV_UNREGISTER yet, so the
+    // device's IPv4 addresses and routes stay behind it (what is routed there is dropped by its noop qdisc).
+    // net/core/dev.c: unregister_netdevice_many_notify
+    /// <summary>
+    /// Unregisters the devices of <paramref name="head"/>: closes those up
+    /// (netif_close_many), unlists them, shuts their qdiscs down (dev_shutdown),
+    /// tells the notifiers NETDEV_UNREGISTER and NETDEV_PRE_UNINIT, and calls the
+    /// driver's ndo_uninit. Process context, RTNL held in C.
+    /// </summary>
+    public static void unregister_netdevice_many_notify(List<net_device> head)
+    {
+        if (head.Count == 0)
+        {
+            return;
+        }
+
+        head.RemoveAll(d => d.reg_state == NETREG_UNINITIALIZED);
+
+        var close_head = new List<net_device>(head);
+        netif_close_many(close_head, true);
+
+        foreach (var dev in head)
+        {
+            unlist_netdevice(dev);
+            dev.reg_state = NETREG_UNREGISTERING;
+        }
+
+        foreach (var dev in head)
+        {
+            dev_shutdown(dev);
+            call_netdevice_notifiers(NETDEV_UNREGISTER, dev);
+            call_netdevice_notifiers(NETDEV_PRE_UNINIT, dev);
+            dev.netdev_ops.ndo_uninit?.Invoke(dev);
+        }
+
+        head.Clear();
+    }
+
+    // net/core/dev.c: unregister_netdevice_queue
+    /// <summary>Unregisters <paramref name="dev"/> now (a null <paramref name="head"/>), or queues it on head for a batch.</summary>
+    public static void unregister_netdevice_queue(net_device dev, List<net_device>? head)
+    {
+        if (head is not null)
+        {
+            head.Add(dev);
+            return;
+        }
+
+        var single = new List<net_device> { dev };
+        unregister_netdevice_many(single);
+    }
+
+    // net/core/dev.c: unregister_netdevice_many
+    /// <summary>Unregisters every device of <paramref name="head"/> (no netlink requester to answer).</summary>
+    public static void unregister_netdevice_many(List<net_device> head) => unregister_netdevice_many_notify(head);
 
     // net/core/dev.c: net_dev_init
     /// <summary>Boot-time set-up of the device layer: the backlog NAPIs and the NET_TX/NET_RX softirqs.</summary>

@@ -367,6 +367,48 @@ public static class sch_generic_c
         }
     }
 
+    // not ported: dev_deactivate_queue, dev_reset_queue — 6.18 parks the old qdisc as qdisc_sleeping for the
+    // next dev_activate and resets it; the port keeps no sleeping qdisc, so the old one is reset and put
+    // now (qdisc_put), and dev_activate attaches fresh defaults. netdev_for_each_tx_queue is the loop.
+// not ported: netdev_watchdog_down — no TX watchdog; synchronize_net, some_qdisc_is_busy,
+// schedule_timeout_uninterruptible — the wait for qdisc_run on other CPUs: one thread, nothing runs a qdisc now.
+    // net/sched/sch_generic.c: dev_deactivate_many
+    /// <summary>
+    /// A device going down: each TX queue gets the noop qdisc, and the one it
+    /// had is emptied (its queued skbs dropped) and released.
+    /// </summary>
+    public static void dev_deactivate_many(System.Collections.Generic.List<net_device> head)
+    {
+        foreach (var dev in head)
+        {
+            foreach (var txq in dev._txq)
+            {
+                if (dev_graft_qdisc(txq, null) is { } old)
+                {
+                    qdisc_put(old);
+                }
+            }
+
+            dev.qdisc = dev._txq.Count > 0 ? dev._txq[0].qdisc : null;
+        }
+
+    }
+
+    // not ported: shutdown_scheduler_queue — the port has no qdisc_sleeping to restore; each queue's qdisc is put;
+    // timer_pending — no TX watchdog timer (dev_init_scheduler). netdev_for_each_tx_queue is the loop.
+    // net/sched/sch_generic.c: dev_shutdown
+    /// <summary>An unregistering device's qdiscs are released (the noop ones dev_deactivate_many left stay: built in).</summary>
+    public static void dev_shutdown(net_device dev)
+    {
+        foreach (var txq in dev._txq)
+        {
+            if (txq.qdisc is { } q)
+            {
+                qdisc_put(q);
+            }
+        }
+    }
+
     // net/sched/sch_generic.c: dev_init_scheduler
     /// <summary>A newly registered device queues nothing: every TX queue, and the root, hold the noop qdisc until dev_activate.</summary>
     public static void dev_init_scheduler(net_device dev)

@@ -104,6 +104,55 @@ public sealed class tun_tests
         Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("reason: FULL_RING", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Closing_the_tun_fd_frees_the_queued_packets_and_unregisters_the_device()
+    {
+        var t = new Topology();
+        var host = t.AddHost("H");
+        long tunFd = 0;
+        t.K.trace.set_event("skb:kfree_skb");
+        var owner = t.Spawn(host, "owner", 0, async libc =>
+        {
+            tunFd = await libc.Open("/dev/net/tun", 2);
+            var ifr = new byte[40];
+            "tun0"u8.CopyTo(ifr);
+            BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI)).CopyTo(ifr, 16);
+            await libc.Ioctl((int)tunFd, tun_c.TUNSETIFF, ifr);
+        });
+        t.Run(t.Sim.Now + 1_000_000);
+        var dev = host.Device("tun0");
+        t.Up(dev);
+        t.AddAddress(dev, "10.1.0.1/24");
+        t.Spawn(host, "sender", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            for (var i = 0; i < 5; i++)
+            {
+                await libc.SendTo(fd, new byte[10], 0, SockAddrIn.Parse("10.1.0.2:9"));
+            }
+
+            await libc.Close(fd);
+        });
+        t.Run(t.Sim.Now + 10_000_000);
+        Assert.Equal(5, t.K.leaked_skbs()); // five datagrams wait in tun0's ring for a reader
+
+        long closed = long.MinValue, again = long.MinValue;
+        t.Syscalls.SpawnThread(owner, "closer", 0, async libc =>
+        {
+            closed = await libc.Close((int)tunFd);
+            again = await libc.Close((int)tunFd);
+        });
+        t.Run(t.Sim.Now + 10_000_000);
+
+        Assert.Equal(0L, closed);
+        Assert.Equal(-(long)Libc.EBADF, again);
+        Assert.Null(KernelNet.Kernel.Net.Core.dev_c.dev_get_by_name(host.Net, "tun0"));
+        Assert.Equal(0UL, dev.flags & net_device.IFF_UP);
+        Assert.Equal(0, t.K.leaked_skbs());
+        // tun_queue_purge frees them with a plain kfree_skb (__skb_array_destroy_skb)
+        Assert.Equal(5, t.K.trace.entries.Count(e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: NOT_SPECIFIED", StringComparison.Ordinal)));
+    }
+
     /// <summary>A tun0 opened with IFF_TUN | IFF_NO_PI | IFF_VNET_HDR, up as 192.168.0.1/16, tracing netif_receive_skb_entry; returns the process that owns the tun fd.</summary>
     private static (Topology T, SimTask H, net_device Dev, int Fd) VnetTun()
     {

@@ -15,5 +15,6 @@ internal static class ExtraCommands
         yield return CoverageCommand.Create();
         yield return ExploreCommand.Create();
         yield return StatusCommand.Create();
+        yield return FuzzCommand.Create();
     }
 }
