@@ -13,6 +13,12 @@ public static class Program
             return;
         }
 
+        if (args.Length == 1 && args[0] == "--segment-memory")
+        {
+            TcpSegmentMemoryBench.Print();
+            return;
+        }
+
         if (args.Length == 1 && args[0] == "--full-path")
         {
             FullPath.Measure();

@@ -15,21 +15,56 @@ namespace KernelNet.Kernel.Fs;
 
 public static class file_c
 {
-    // fs/file.c: get_unused_fd_flags
-    /// <summary>The lowest descriptor the task has free (from 3: 0-2 are the standard streams), or -EMFILE.</summary>
-    public static int get_unused_fd_flags(task_struct task, int flags)
+    // fs/file.c: find_next_fd
+    /// <summary>The first descriptor from <paramref name="start"/> on that nothing is installed at.</summary>
+    private static int find_next_fd(files_struct files, int start)
     {
-        _ = flags; // O_CLOEXEC: close-on-exec has no meaning without exec
-        for (var fd = 3; fd < task.rlimit_nofile; fd++)
+        var fd = start;
+        while (files.ContainsKey(fd))
         {
-            if (!task.files.ContainsKey(fd))
-            {
-                return fd;
-            }
+            fd++;
         }
 
-        return -errno_base_h.EMFILE;
+        return fd;
     }
+
+    // fs/file.c: alloc_fd
+    /// <summary>
+    /// The lowest free descriptor in [<paramref name="start"/>, <paramref name="end"/>), searched from
+    /// files->next_fd when that is higher (everything below it is in use), or -EMFILE. Departure: next_fd
+    /// moves to the descriptor found, not past it — the port does not reserve the descriptor until
+    /// fd_install (__set_open_fd), so a caller that gives up leaves it free and the hint stays true.
+    /// </summary>
+    private static int alloc_fd(task_struct task, int start, int end, int flags)
+    {
+        _ = flags; // O_CLOEXEC: close-on-exec has no meaning without exec
+        var files = task.files;
+        var fd = start;
+        if (fd < files.next_fd)
+        {
+            fd = files.next_fd;
+        }
+
+        fd = find_next_fd(files, fd);
+        if (fd >= end)
+        {
+            return -errno_base_h.EMFILE;
+        }
+
+        // not ported: expand_files — the dictionary grows by itself
+        // not ported: __set_open_fd — no reservation before fd_install (one thread: nothing can take it in between)
+        if (start <= files.next_fd)
+        {
+            files.next_fd = fd;
+        }
+
+        return fd;
+    }
+
+    // fs/file.c: get_unused_fd_flags
+    /// <summary>The lowest descriptor the task has free (from 3: 0-2 are the standard streams), or -EMFILE at RLIMIT_NOFILE.</summary>
+    public static int get_unused_fd_flags(task_struct task, int flags) =>
+        alloc_fd(task, 3, task.rlimit_nofile, flags);
 
     // fs/file.c: fd_install
     /// <summary>Puts <paramref name="f"/> at descriptor <paramref name="fd"/>; the table takes the caller's reference.</summary>

@@ -136,18 +136,16 @@ public static class socket_c
     /// <summary>Gives the socket the lowest free file descriptor of the task (EMFILE at RLIMIT_NOFILE).</summary>
     private static int sock_map_fd(task_struct task, socket sock, int flags)
     {
-        for (var fd = 3; fd < task.rlimit_nofile; fd++)
+        var fd = Fs.file_c.get_unused_fd_flags(task, flags);
+        if (fd < 0)
         {
-            if (!task.files.ContainsKey(fd))
-            {
-                sock_alloc_file(sock);
-                task.files.Add(fd, sock);
-                sock.nonblock = (flags & SOCK_NONBLOCK) != 0;
-                return fd;
-            }
+            return fd;
         }
 
-        return -errno_base_h.EMFILE;
+        sock_alloc_file(sock);
+        task.files.Add(fd, sock);
+        sock.nonblock = (flags & SOCK_NONBLOCK) != 0;
+        return fd;
     }
 
     // net/socket.c: sock_alloc_file

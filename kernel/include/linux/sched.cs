@@ -36,7 +36,7 @@ public sealed class task_struct
     /// The file table: fd to struct file (fs/file.c's fdtable). Threads made
     /// with CLONE_FILES share one table, so it is assignable.
     /// </summary>
-    public System.Collections.Generic.Dictionary<int, object> files { get; set; } = new();
+    public files_struct files { get; set; } = new();
 
     /// <summary>mm: the task's address space (its mmap'd files); threads share it like the file table.</summary>
     public mm_struct mm { get; set; } = new();

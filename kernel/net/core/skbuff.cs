@@ -2178,57 +2178,76 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_segment
     /// <summary>
-    /// Cuts a GSO skb into gso_size pieces: each segment is a new linear skb
-    /// holding a copy of every header in front of <paramref name="head_skb"/>'s
-    /// data (from the MAC header on) followed by its share of the payload, and
-    /// starts at its MAC header. The segments are chained by next (the last
-    /// one reachable as segs.prev); the protocol handlers fix their headers
-    /// afterwards. <paramref name="head_skb"/> is left as it was. Null when an
-    /// allocation fails (the kernel's ERR_PTR(-ENOMEM)).
-    /// departure: only the linear case — the port's GSO skbs (TCP's) have no
-    /// page frags and no frag_list, so sg and fraglist segmentation never arise.
+    /// Cuts a GSO skb into gso_size pieces. Every segment gets a new head holding a copy
+    /// of the headers in front of <paramref name="head_skb"/>'s data (from the MAC header
+    /// on). With NETIF_F_SG the payload is not copied: what lies in head_skb's linear part
+    /// is copied into the new head, and each segment's share of the page frags is
+    /// described by frags of its own that reference the same pages (__skb_frag_ref), offset
+    /// and trimmed to the segment. Without SG each segment's payload is copied into a linear
+    /// head (a CPU copy, counted). The segments are chained by next (the last one
+    /// reachable as segs.prev); the protocol handlers fix their headers afterwards. Null
+    /// when an allocation fails (the kernel's ERR_PTR(-ENOMEM)) or a segment would need more
+    /// than MAX_SKB_FRAGS frags (-EINVAL).
+    /// departure: head_skb is not __skb_push'ed to its MAC header (offsets count from its
+    /// data instead), so it is left as it was for the port's callers.
     /// </summary>
+    [Borrows("head_skb")]
     public static sk_buff? skb_segment(sk_buff head_skb, ulong features)
     {
+        // not ported: the SKB_GSO_DODGY check of frag_list members and the frag_list cases (skb_clone of a
+        // list member, the walk on into list_skb's frags, skb_head_frag_to_page_desc, GSO_BY_FRAGS) — no GSO
+        // skb of the port carries a frag_list (UDP GSO and fraglist GRO are not ported); one that does is
+        // segmented as without NETIF_F_SG (skb_copy_bits walks the frag_list), a departure
+        // not ported: skb_network_protocol, can_checksum_protocol and the !csum branches (skb_copy_and_csum_bits,
+        // skb_checksum into SKB_GSO_CB, __skb_linearize of a shared frag) — the port's gso_segment callbacks
+        // compute every segment's full checksum themselves over its frags (__tcp_v4_send_check)
+        // not ported: NETIF_F_GSO_PARTIAL (partial_segs): no device of the port offers it
+        // not ported: skb_tnl_header_len — no tunnels
         var mss = (int)head_skb.shinfo.gso_size;
         var doffset = head_skb.data - skb_mac_header(head_skb);
         var headroom = skb_headroom(head_skb) - doffset;
-        var len = head_skb.len;
+        var sg = (features & Include.Linux.netdev_features_h.NETIF_F_SG) != 0 && head_skb.shinfo.frag_list is null;
+        var offset = 0;
+        var pos = skb_headlen(head_skb);
         sk_buff? segs = null, tail = null;
-        _ = features;
 
-        for (var offset = 0; offset < len; offset += mss)
+        if (skb_orphan_frags(head_skb, 0) != 0)
         {
-            var seg_len = Math.Min(mss, len - offset);
-            var nskb = __alloc_skb(head_skb.k, headroom + doffset + seg_len, 0);
+            return null;
+        }
+
+        var nfrags = (int)head_skb.shinfo.nr_frags;
+        var frags = head_skb.shinfo.frags;
+        var i = 0;
+        int len;
+
+        do
+        {
+            len = head_skb.len - offset;
+            if (len > mss)
+            {
+                len = mss;
+            }
+
+            var hsize = skb_headlen(head_skb) - offset;
+            if (hsize < 0)
+            {
+                hsize = 0;
+            }
+
+            if (hsize > len || !sg)
+            {
+                hsize = len;
+            }
+
+            var nskb = __alloc_skb(head_skb.k, hsize + doffset + headroom, 0);
             if (nskb is null)
             {
-                kfree_skb_list(segs);
-                return null;
+                goto err;
             }
 
             skb_reserve(nskb, headroom);
-            __copy_skb_header(nskb, head_skb);
-            skb_put(nskb, doffset + seg_len);
-
-            // the header offsets keep their distance from the data start
-            nskb.mac_header = (ushort)nskb.data;
-            nskb.network_header = (ushort)(nskb.data + (head_skb.network_header - skb_mac_header(head_skb)));
-            nskb.transport_header = (ushort)(nskb.data + (head_skb.transport_header - skb_mac_header(head_skb)));
-            nskb.mac_len = (ushort)(nskb.network_header - nskb.mac_header);
-
-            head_skb.head.AsSpan(skb_mac_header(head_skb), doffset).CopyTo(nskb.head.AsSpan(nskb.data, doffset));
-            if (skb_copy_bits(head_skb, offset, nskb.head.AsSpan(nskb.data + doffset, seg_len), seg_len) != 0)
-            {
-                throw new InvalidOperationException("skb_segment: skb_copy_bits failed (BUG)");
-            }
-
-            // without NETIF_F_SG the kernel too copies each segment's payload (skb_copy_and_csum_bits): a CPU copy,
-            // counted (its time not charged, as before); with SG it would reference the frags, which the port does not do yet
-            if ((features & Include.Linux.netdev_features_h.NETIF_F_SG) == 0)
-            {
-                head_skb.k.machine.CurrentCpu.CountCopy(seg_len);
-            }
+            __skb_put(nskb, doffset);
 
             if (segs is null)
             {
@@ -2240,10 +2259,108 @@ public static class skbuff_c
             }
 
             tail = nskb;
+
+            __copy_skb_header(nskb, head_skb);
+
+            // skb_headers_offset_update over the pushed head: the header offsets keep their distance from the MAC header
+            nskb.mac_header = (ushort)nskb.data;
+            nskb.network_header = (ushort)(nskb.data + (head_skb.network_header - skb_mac_header(head_skb)));
+            nskb.transport_header = (ushort)(nskb.data + (head_skb.transport_header - skb_mac_header(head_skb)));
+            skb_reset_mac_len(nskb);
+
+            // skb_copy_from_linear_data_offset: the headers, from the MAC header on
+            head_skb.head.AsSpan(skb_mac_header(head_skb), doffset).CopyTo(nskb.head.AsSpan(nskb.data, doffset));
+
+            if (!sg)
+            {
+                // csum (the callbacks checksum each segment): skb_copy_bits into the new head
+                if (skb_copy_bits(head_skb, offset, nskb.head.AsSpan(skb_put(nskb, len), len), len) != 0)
+                {
+                    goto err;
+                }
+
+                // a CPU copy of the payload (counted, its time not charged, as before the frags were shared)
+                head_skb.k.machine.CurrentCpu.CountCopy(len);
+                continue;
+            }
+
+            // the part of this segment still in head_skb's linear data
+            var hdst = skb_put(nskb, hsize);
+            if (hsize > 0)
+            {
+                head_skb.head.AsSpan(head_skb.data + offset, hsize).CopyTo(nskb.head.AsSpan(hdst, hsize));
+                head_skb.k.machine.CurrentCpu.CountCopy(hsize);
+            }
+
+            nskb.shinfo.flags |= (byte)(head_skb.shinfo.flags & SKBFL_SHARED_FRAG);
+
+            if (skb_zerocopy_clone(nskb, head_skb, 0) != 0)
+            {
+                goto err;
+            }
+
+            while (pos < offset + len)
+            {
+                if (i >= nfrags)
+                {
+                    // BUG_ON in C: the frags end before head_skb's length (no frag_list here)
+                    goto err;
+                }
+
+                if (nskb.shinfo.nr_frags >= MAX_SKB_FRAGS)
+                {
+                    net_h.net_warn_ratelimited(head_skb.k, $"skb_segment: too many frags: {pos} {mss}");
+                    goto err;
+                }
+
+                ref var nskb_frag = ref nskb.shinfo.frags[nskb.shinfo.nr_frags];
+                nskb_frag = frags[i];
+                __skb_frag_ref(nskb_frag);
+                var size = skb_frag_size(nskb_frag);
+
+                if (pos < offset)
+                {
+                    skb_frag_off_add(ref nskb_frag, offset - pos);
+                    skb_frag_size_sub(ref nskb_frag, offset - pos);
+                }
+
+                nskb.shinfo.nr_frags++;
+
+                if (pos + size <= offset + len)
+                {
+                    i++;
+                    pos += size;
+                }
+                else
+                {
+                    skb_frag_size_sub(ref nskb_frag, pos + size - (offset + len));
+                    break; // goto skip_fraglist
+                }
+            }
+
+            // skip_fraglist:
+            nskb.data_len = len - hsize;
+            nskb.len += nskb.data_len;
+            nskb.truesize += (uint)nskb.data_len;
         }
+        while ((offset += len) < head_skb.len);
 
         segs!.prev = tail;
+
+        // the socket's write-memory charge moves to the last segment (sock_wfree's backpressure); TCP's
+        // tcp_wfree is handled by tcp_gso_segment itself
+        if (head_skb.destructor == sock_c.sock_wfree)
+        {
+            (tail!.truesize, head_skb.truesize) = (head_skb.truesize, tail!.truesize);
+            (tail.destructor, head_skb.destructor) = (head_skb.destructor, tail.destructor);
+            (tail.sk, head_skb.sk) = (head_skb.sk, tail.sk);
+        }
+
         return segs;
+
+    err:
+        kfree_skb_list(segs);
+        return null;
     }
 
     // net/core/skbuff.c: kfree_skb_napi_cache

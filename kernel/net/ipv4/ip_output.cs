@@ -491,9 +491,11 @@ public static class ip_output_c
     /// payload goes into page frags from sk_page_frag. 0, or an error with
     /// the queue left as it is.
     /// </summary>
-    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt)
+    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt, uint flags)
     {
         var skb = queue.last;
+        ubuf_info? uarg = null;
+        var extra_uref = false;
         var exthdrlen = 0; // rt->dst.header_len: no xfrm
         var mtu = (int)dst_mtu(rt); // cork->fragsize
         var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
@@ -526,6 +528,31 @@ public static class ip_output_c
             exthdrlen == 0)
         {
             csummode = CHECKSUM_PARTIAL;
+        }
+
+        // MSG_ZEROCOPY on a socket with SO_ZEROCOPY: the datagram's bytes get a ubuf_info (a new one, or the
+        // corked tail skb's), whose completion reaches the error queue once the last skb holding it is freed.
+        // Departure: where 6.18 takes its zc branch (the device has NETIF_F_SG and csummode is CHECKSUM_PARTIAL,
+        // as on lo and veth) it pins the user's pages with skb_zerocopy_iter_dgram, and the receiving side's
+        // skb_orphan_frags_rx then copies them, so the completion reports SO_EE_CODE_ZEROCOPY_COPIED. The port
+        // always copies at send time (the branch 6.18 takes on a device without SG or checksum offload): the
+        // completion is the same, the moment of the copy is not.
+        // not ported: msg->msg_ubuf (a caller's own ubuf_info: io_uring), MSG_SPLICE_PAGES
+        // not ported: skb_zerocopy_iter_dgram — the zc branch, see above
+        if ((flags & socket_h.MSG_ZEROCOPY) != 0 && length != 0)
+        {
+            if (Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_ZEROCOPY))
+            {
+                uarg = Core.skbuff_c.msg_zerocopy_realloc(sk, length, skb_zcopy(skb), false);
+                if (uarg is null)
+                {
+                    return -errno_h.ENOBUFS;
+                }
+
+                extra_uref = skb_zcopy(skb) is null; // only a new uarg brings a reference of its own
+                uarg_to_msgzc(uarg).zerocopy = false;
+                skb_zcopy_set(skb, uarg, ref extra_uref);
+            }
         }
 
         // restructured: C# cannot jump into a block (C's goto alloc_new_skb
@@ -632,6 +659,8 @@ public static class ip_output_c
                 exthdrlen = 0;
                 csummode = CHECKSUM_NONE;
 
+                skb_zcopy_set(skb, uarg, ref extra_uref);
+
                 skb.sk = sk;
                 __skb_queue_tail(queue, skb);
                 continue;
@@ -705,6 +734,8 @@ public static class ip_output_c
     error_efault:
         err = -errno_base_h.EFAULT;
     error:
+        net_zcopy_put_abort(uarg, extra_uref);
+
         // cork->length is not kept (no corking): what was queued stays for the caller to flush.
         IP_INC_STATS(sk.sk_net, ipstats_mib_field.IPSTATS_MIB_OUTDISCARDS);
         return err;
@@ -817,7 +848,7 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
         inet.cork_rt = rt;
-        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, ipc.opt);
+        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
     }
 
     // net/ipv4/ip_output.c: __ip_flush_pending_frames
@@ -854,10 +885,10 @@ public static class ip_output_c
     /// <paramref name="transhdrlen"/> are left for the transport header and the
     /// rest come from getfrag.
     /// </summary>
-    public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, out int err)
+    public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags, out int err)
     {
         var queue = new sk_buff_head();
-        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt);
+        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
         if (err != 0)
         {
             __ip_flush_pending_frames(sk, queue);

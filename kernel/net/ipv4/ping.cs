@@ -137,7 +137,7 @@ public static class ping_c
         // ping_getfrag folds the checksum over header and data as it copies.
         BinaryPrimitives.WriteUInt16BigEndian(msg.AsSpan(2), checksum_h.csum_fold(checksum_h.csum_partial(msg, 0)));
 
-        var skb = ip_output_c.ip_make_skb(sk, fl4, ip_output_c.ip_generic_getfrag, msg, msg.Length, 0, new ipcm_cookie(), rt, out err);
+        var skb = ip_output_c.ip_make_skb(sk, fl4, ip_output_c.ip_generic_getfrag, msg, msg.Length, 0, new ipcm_cookie(), rt, 0, out err);
         if (skb is null)
         {
             return err;

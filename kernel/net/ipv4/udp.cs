@@ -576,7 +576,7 @@ public static class udp_c
             }
         }
 
-        var skb = ip_make_skb(sk, fl4, ip_generic_getfrag, msg.iov_base, ulen, udphdr.Size, ipc, rt, out err);
+        var skb = ip_make_skb(sk, fl4, ip_generic_getfrag, msg.iov_base, ulen, udphdr.Size, ipc, rt, (uint)msg.msg_flags, out err);
         if (skb is not null)
         {
             err = udp_send_skb(skb, fl4);
