@@ -13,9 +13,15 @@ public sealed class VirtioNetPciTests
     private static readonly byte[] Mac = { 0x02, 0, 0, 0, 0, 0x20 };
     private const int Common = VirtioNetPci.CommonCfgOffset;
 
-    private static (KernelNet.Machine.Machine M, VirtioNetPci Nic, WireTap Tap) Rig()
+    /// <summary>The vectors the CPUs took (the rig's stand-in for a kernel's interrupt entry).</summary>
+    private System.Collections.Generic.List<int> Taken { get; set; } = new();
+
+    private (KernelNet.Machine.Machine M, VirtioNetPci Nic, WireTap Tap) Rig()
     {
         var m = new KernelNet.Machine.Machine(new Simulator(), 2);
+        var taken = new System.Collections.Generic.List<int>();
+        m.InterruptEntry = (_, vector) => taken.Add(vector);
+        Taken = taken;
         var nic = new VirtioNetPci(m, Mac);
         var tap = new WireTap(m);
         _ = new Cable(m, nic, tap);
@@ -88,5 +94,6 @@ public sealed class VirtioNetPciTests
         Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(buf.AsSpan(10)));  // num_buffers
         Assert.Equal(0x5a, buf[12 + 59]);
         Assert.Equal(1, nic.InterruptsRaised[1]);
+        Assert.Equal(new[] { nic.MsixVectors[1] }, Taken);
     }
 }

@@ -130,7 +130,7 @@ public sealed class virtio_net_tests : DriverKit
         var ev = t.K.trace.entries.Where(e => e.Event != "irq_handler_entry" || e.Text.Contains("virtio", StringComparison.Ordinal)).ToList();
         var irq = ev.FindIndex(e => e.Event == "irq_handler_entry" && e.Text.Contains("name=virtio0-output.0", StringComparison.Ordinal));
         Assert.True(irq >= 0, string.Join("\n", ev.Select(e => e.Event + " " + e.Text)));
-        var consume = ev.FindIndex(irq, e => e.Event == "consume_skb" && e.Text.Contains("location=napi_consume_skb", StringComparison.Ordinal));
+        var consume = ev.FindIndex(irq, e => e.Event == "consume_skb" && e.Text.Contains("location=__free_old_xmit", StringComparison.Ordinal));
         var poll = ev.FindIndex(irq, e => e.Event == "napi_poll");
         Assert.True(consume > irq && poll > consume, string.Join("\n", ev.Select(e => e.Event + " " + e.Text)));
         Assert.Single(tap.Received);
