@@ -118,6 +118,59 @@ public sealed class virtio_net_tests : DriverKit
     }
 
     [Fact]
+    public void a_medium_frame_becomes_an_skb_built_around_its_buffer_and_a_small_one_is_copied()
+    {
+        var (t, h, dev, tap, _) = Rig();
+        var got = new System.Collections.Generic.List<byte[]>();
+        t.Spawn(h, "server", 1, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9"));
+            got.Add((await libc.RecvFrom(fd, 4000, 0)).Data);
+            got.Add((await libc.RecvFrom(fd, 4000, 0)).Data);
+        });
+        t.K.trace.set_event("net:napi_gro_receive_entry");
+        var medium = Enumerable.Range(0, 500).Select(i => (byte)(i + 3)).ToArray();
+        tap.Send(UdpTo(dev, 1, payload: medium), 2_000_000);
+        tap.Send(UdpTo(dev, 2, payload: new byte[20]), 3_000_000);
+        t.Run(50_000_000);
+
+        Assert.Equal(medium, got[0]);
+        Assert.Equal(20, got[1].Length);
+        var gro = t.K.trace.entries.Where(e => e.Event == "napi_gro_receive_entry").Select(e => e.Text).ToList();
+
+        // 542 bytes > GOOD_COPY_LEN with room for skb_shared_info behind them: build_skb, the buffer is the
+        // head and all of it is linear (a copied head of 128 bytes would have taken only the Ethernet header,
+        // leaving the 528 after it in a frag: data_len=528); 62 bytes are copied whole into a napi_alloc_skb
+        // head. (GRO sees the length after eth_type_trans's pull.)
+        Assert.Contains("len=528 data_len=0 ", gro[0], StringComparison.Ordinal);
+        Assert.Contains("len=48 data_len=0 ", gro[1], StringComparison.Ordinal);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    [Fact]
+    public void ethtool_shows_the_names_rings_and_channels_this_machines_eth0_shows()
+    {
+        var (_, _, dev, _, _) = Rig();
+        var ops = (ethtool_ops)dev.ethtool_ops!;
+
+        // `ethtool -S eth0` on this machine (virtio_net of 6.18.44, one queue pair), names in order.
+        var eth0 = new[]
+        {
+            "rx_drops", "rx_xdp_packets", "rx_xdp_tx", "rx_xdp_redirects", "rx_xdp_drops", "rx_kicks",
+            "tx_xdp_tx", "tx_xdp_tx_drops", "tx_kicks", "tx_tx_timeouts",
+            "rx0_drops", "rx0_xdp_packets", "rx0_xdp_tx", "rx0_xdp_redirects", "rx0_xdp_drops", "rx0_kicks",
+            "tx0_xdp_tx", "tx0_xdp_tx_drops", "tx0_kicks", "tx0_tx_timeouts",
+        };
+        Assert.Equal(eth0, ops.get_ethtool_stats(dev).Select(s => s.Name).ToArray());
+
+        // `ethtool -i`, `-g`, `-l`: driver virtio_net 1.0.0 at 0000:00:03.0, 256/256 rings, one combined channel.
+        Assert.Equal(new ethtool_drvinfo("virtio_net", "1.0.0", "", "0000:00:03.0"), ops.get_drvinfo(dev));
+        Assert.Equal(new ethtool_ringparam(256, 256, 256, 256), ops.get_ringparam(dev));
+        Assert.Equal(new ethtool_channels(1, 1), ops.get_channels(dev));
+    }
+
+    [Fact]
     public void transmit_completion_runs_in_the_tx_napi_after_the_output_interrupt()
     {
         var (t, h, _, tap, _) = Rig();
