@@ -77,6 +77,9 @@ public sealed class Vmlinux
     /// <summary>net.core globals that live in <c>net_hotdata</c> and friends (not per namespace).</summary>
     public net_hotdata net_hotdata { get; } = new();
 
+    /// <summary>drivers/virtio/virtio.c's virtio_index_ida: the N of each "virtioN" in use (ida_alloc takes the lowest free).</summary>
+    public SortedSet<int> virtio_index_ida { get; } = new();
+
     /// <summary>softirq_vec: the handlers open_softirq installed.</summary>
     public Action?[] softirq_vec { get; } = new Action?[interrupt_h.NR_SOFTIRQS];
 

@@ -54,7 +54,7 @@ public class ScenarioLoaderTests
     [InlineData("{ informative: \"two CPUs' softirqs interleave as the scheduler places them\" }", "{ informative: \"flaky\" }", "t.yaml:2: expected the real-kernel mechanism that makes level 'order' differ between two real runs as 'informative', got 'flaky'")]
     [InlineData("{ informative: \"two CPUs' softirqs interleave as the scheduler places them\" }", "{ required: no }", "t.yaml:2: expected key 'informative' in level 'order'")]
     [InlineData("levels: { order: { informative: \"two CPUs' softirqs interleave as the scheduler places them\" } }", "levels: [counters, wire]", "t.yaml:2: expected a mapping for 'levels' (every level is required; mark one informative with `LEVEL: { informative: REASON }`), not a list of levels")]
-    [InlineData("type: veth", "type: ethernet", "t.yaml:8: expected one of veth, loopback, cable for 'type' of a link, got 'ethernet'")]
+    [InlineData("type: veth", "type: ethernet", "t.yaml:8: expected one of veth, loopback, cable, virtio for 'type' of a link, got 'ethernet'")]
     [InlineData("address: 10.0.0.1/24", "address: 10.0.0.300/24", "t.yaml:10: expected an IPv4 prefix like 10.0.0.1/24 for 'address' of a link end, got '10.0.0.300/24'")]
     [InlineData("{ host: a, name: tx, type: udp }", "{ host: c, name: tx, type: udp }", "t.yaml:13: expected a host (a, b), got 'c'")]
     [InlineData("{ socket: tx, to:", "{ socket: rx, to:", "t.yaml:14: expected a socket created by an earlier step, got 'rx'")]

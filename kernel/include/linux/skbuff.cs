@@ -1097,6 +1097,15 @@ public static class skbuff_h
     /// <summary>True if the data buffer is shared with a clone.</summary>
     public static bool skb_cloned(sk_buff skb) => skb.cloned && skb.shinfo.dataref != 1;
 
+    // include/linux/skbuff.h: skb_header_cloned
+    /// <summary>Whether the header bytes are shared with a clone. The port keeps no header-only (nohdr) references, so this is skb_cloned.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static bool skb_header_cloned(sk_buff skb)
+    {
+        // not ported: skb_shinfo — the port's sk_buff holds its shared info as skb.shinfo
+        return skb.cloned && skb.shinfo.dataref != 1;
+    }
+
     // include/linux/skbuff.h: skb_shared
     /// <summary>True if more than one holder references this sk_buff struct.</summary>
     public static bool skb_shared(sk_buff skb) => skb.users != 1;

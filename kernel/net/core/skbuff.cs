@@ -224,6 +224,19 @@ public static class skbuff_c
         skb.truesize += truesize;
     }
 
+    // net/core/skbuff.c: skb_coalesce_rx_frag
+    /// <summary>Grows frag <paramref name="i"/> by <paramref name="size"/> bytes that follow it in the same page (the caller dropped its extra page reference); truesize grows by <paramref name="truesize"/>.</summary>
+    [Borrows("skb")]
+    public static void skb_coalesce_rx_frag(sk_buff skb, int i, int size, uint truesize)
+    {
+        // not ported: skb_shinfo — the port's sk_buff holds its shared info as skb.shinfo
+        skb_frag_size_add(ref skb.shinfo.frags[i], size);
+        skb.len += size;
+        skb.data_len += size;
+        skb.truesize += truesize;
+        System.Diagnostics.Debug.Assert(skb.len >= skb.data_len, "more paged bytes than bytes");
+    }
+
     // net/core/skbuff.c: skb_panic
     /// <summary>A push past the headroom or a put past the end: a kernel BUG (skb_over_panic/skb_under_panic).</summary>
     [DoesNotReturn]
@@ -1583,6 +1596,94 @@ public static class skbuff_c
         }
 
         return skb.tail;
+    }
+
+    // net/core/skbuff.c: __skb_to_sgvec
+    /// <summary>
+    /// Fills <paramref name="sg"/> with the pieces holding <paramref name="len"/> bytes of the
+    /// skb's data from <paramref name="offset"/>: the linear head, then each page frag;
+    /// returns the entries used, or -EMSGSIZE when the table is too short.
+    /// </summary>
+    [Borrows("skb")]
+    private static int __skb_to_sgvec(sk_buff skb, Include.Linux.scatterlist[] sg, int sgStart, int offset, int len, int recursion_level)
+    {
+        // not ported: the frag_list walk (skb_walk_frags recursion) and its recursion limit — the
+        // drivers that call this (virtio_net without SG) hand over linear skbs or paged ones without a frag_list
+        _ = recursion_level;
+        var start = skb_headlen(skb);
+        var copy = start - offset;
+        var elt = 0;
+
+        if (copy > 0)
+        {
+            if (copy > len)
+            {
+                copy = len;
+            }
+
+            if (sgStart + elt >= sg.Length)
+            {
+                return -errno_h.EMSGSIZE;
+            }
+
+            Include.Linux.scatterlist_h.sg_set_buf(sg[sgStart + elt], skb.head, skb.data + offset, copy);
+            elt++;
+            len -= copy;
+            if (len == 0)
+            {
+                return elt;
+            }
+
+            offset += copy;
+        }
+
+        // not ported: skb_shinfo — the port's sk_buff holds its shared info as skb.shinfo
+        var shinfo = skb.shinfo;
+        for (var i = 0; i < shinfo.nr_frags; i++)
+        {
+            var frag = shinfo.frags[i];
+            var end = start + skb_frag_size(frag);
+            if ((copy = end - offset) > 0)
+            {
+                if (copy > len)
+                {
+                    copy = len;
+                }
+
+                if (sgStart + elt >= sg.Length)
+                {
+                    return -errno_h.EMSGSIZE;
+                }
+
+                Include.Linux.scatterlist_h.sg_set_page(sg[sgStart + elt], skb_frag_page(frag), copy, skb_frag_off(frag) + offset - start);
+                elt++;
+                if ((len -= copy) == 0)
+                {
+                    return elt;
+                }
+
+                offset += copy;
+            }
+
+            start = end;
+        }
+
+        return len == 0 ? elt : -errno_h.EMSGSIZE;
+    }
+
+    // net/core/skbuff.c: skb_to_sgvec
+    /// <summary>__skb_to_sgvec, then the end mark on the last entry used; the count or -EMSGSIZE.</summary>
+    [Borrows("skb")]
+    public static int skb_to_sgvec(sk_buff skb, Include.Linux.scatterlist[] sg, int sgStart, int offset, int len)
+    {
+        var nsg = __skb_to_sgvec(skb, sg, sgStart, offset, len, 0);
+        if (nsg <= 0)
+        {
+            return nsg;
+        }
+
+        Include.Linux.scatterlist_h.sg_mark_end(sg[sgStart + nsg - 1]);
+        return nsg;
     }
 
     // net/core/skbuff.c: skb_copy_bits

@@ -58,6 +58,12 @@ public static class Recorder
             return ExitEnvironment;
         }
 
+        if (scenario.Links.FirstOrDefault(l => l.Kind == LinkKind.Virtio) is { } virtio)
+        {
+            log.WriteLine($"kernelnet record: link '{virtio.Name}' is a virtio cable (two virtio-net devices): simulation only, this machine has one virtio NIC and it is not for recordings");
+            return ExitEnvironment;
+        }
+
         outDir ??= Path.Combine(Directory.GetCurrentDirectory(), scenario.Name + ".recording");
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, interrupted));

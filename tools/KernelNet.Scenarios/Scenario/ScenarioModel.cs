@@ -79,6 +79,8 @@ public enum LinkKind
     Loopback,
     /// <summary>Two igb-like NICs joined by a cable: simulation only.</summary>
     Cable,
+    /// <summary>Two virtio-net PCI devices (virtio_net driver) joined by a cable: simulation only.</summary>
+    Virtio,
 }
 
 /// <summary>

@@ -221,6 +221,15 @@ internal sealed class SimulatedRecording
                 Map(link, b, db);
                 break;
             }
+
+            case LinkKind.Virtio:
+            {
+                var b = link.Ends[1];
+                var (da, db, _) = _t.AddVirtioPair(_hosts[a.Host], Name(0), _hosts[b.Host], Name(1), Mac(a.Mac), Mac(b.Mac));
+                Map(link, a, da);
+                Map(link, b, db);
+                break;
+            }
         }
     }
 

@@ -120,6 +120,32 @@ public sealed class Topology
     }
 
     /// <summary>
+    /// Two virtio-net PCI devices (one per host) joined by a cable, each
+    /// bound by virtio-pci and probed by virtio_net, and brought up. The
+    /// driver sets its queues' interrupt affinity itself (virtnet_set_affinity).
+    /// </summary>
+    public (net_device A, net_device B, Cable Cable) AddVirtioPair(Host a, string nameA, Host b, string nameB, byte[]? macA = null, byte[]? macB = null, long bitsPerSecond = 1_000_000_000, long latencyNs = 1_000)
+    {
+        var nicA = new VirtioNetPci(Machine, macA ?? NextMac());
+        var nicB = new VirtioNetPci(Machine, macB ?? NextMac());
+        var cable = new Cable(Machine, nicA, nicB, bitsPerSecond, latencyNs);
+        var da = AddVirtioNet(a, nicA, nameA);
+        var db = AddVirtioNet(b, nicB, nameB);
+        Up(da);
+        Up(db);
+        return (da, db, cable);
+    }
+
+    /// <summary>Binds virtio-pci and virtio_net to <paramref name="nic"/>: its netdev, named <paramref name="name"/> in <paramref name="host"/>, down.</summary>
+    public net_device AddVirtioNet(Host host, VirtioNetPci nic, string name)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var vdev = KernelNet.Kernel.Drivers.Virtio.virtio_pci_common_c.virtio_pci_probe(K, nic, virtio_net_c.virtio_net_driver, host.Net, name)
+            ?? throw new InvalidOperationException($"{name}: virtio_net probe failed");
+        return virtio_net_c.virtnet_netdev(vdev);
+    }
+
+    /// <summary>
     /// What irqbalance does on a real host: queue vector i gets CPU i (mod the
     /// CPU count), by writing /proc/irq/N/smp_affinity (RX-7, RX-8).
     /// </summary>

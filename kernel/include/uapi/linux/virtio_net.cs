@@ -2,9 +2,12 @@
 // header a tun/tap file with IFF_VNET_HDR puts in front of every packet) and
 // its flag and GSO type values.
 //
-// not ported: the device config space and feature bits, the control queue,
-// virtio_net_hdr_mrg_rxbuf, the v1 hash and tunnel header extensions — tun
-// parses only the plain header here (see drivers/net/tun.cs).
+// The feature bits and the config space offsets virtio_net negotiates and
+// reads, and the 12-byte header of a VERSION_1 or MRG_RXBUF device
+// (struct virtio_net_hdr_mrg_rxbuf: the plain header plus num_buffers).
+//
+// not ported: the control queue's commands, the v1 hash and tunnel header
+// extensions — neither tun nor the modelled device uses them.
 using System;
 using System.Buffers.Binary;
 
@@ -32,6 +35,54 @@ public static class virtio_net_h
 
     /// <summary>VIRTIO_NET_HDR_GSO_ECN: the TCP segments carry ECN (CWR on the first).</summary>
     public const byte VIRTIO_NET_HDR_GSO_ECN = 0x80;
+
+    /// <summary>VIRTIO_NET_F_CSUM: the device takes packets with a partial checksum.</summary>
+    public const int VIRTIO_NET_F_CSUM = 0;
+
+    /// <summary>VIRTIO_NET_F_GUEST_CSUM: the driver takes packets with a partial checksum.</summary>
+    public const int VIRTIO_NET_F_GUEST_CSUM = 1;
+
+    /// <summary>VIRTIO_NET_F_MTU: the config space has the device's maximum MTU.</summary>
+    public const int VIRTIO_NET_F_MTU = 3;
+
+    /// <summary>VIRTIO_NET_F_MAC: the config space has the device's MAC address.</summary>
+    public const int VIRTIO_NET_F_MAC = 5;
+
+    /// <summary>VIRTIO_NET_F_GUEST_TSO4: the driver takes TSOv4 packets.</summary>
+    public const int VIRTIO_NET_F_GUEST_TSO4 = 7;
+
+    /// <summary>VIRTIO_NET_F_HOST_TSO4: the device takes TSOv4 packets.</summary>
+    public const int VIRTIO_NET_F_HOST_TSO4 = 11;
+
+    /// <summary>VIRTIO_NET_F_MRG_RXBUF: a received packet may span several buffers (num_buffers).</summary>
+    public const int VIRTIO_NET_F_MRG_RXBUF = 15;
+
+    /// <summary>VIRTIO_NET_F_STATUS: the config space has a link status field.</summary>
+    public const int VIRTIO_NET_F_STATUS = 16;
+
+    /// <summary>VIRTIO_NET_F_CTRL_VQ: there is a control virtqueue.</summary>
+    public const int VIRTIO_NET_F_CTRL_VQ = 17;
+
+    /// <summary>VIRTIO_NET_F_MQ: more than one queue pair.</summary>
+    public const int VIRTIO_NET_F_MQ = 22;
+
+    /// <summary>VIRTIO_NET_S_LINK_UP: the status field's link-up bit.</summary>
+    public const ushort VIRTIO_NET_S_LINK_UP = 1;
+
+    /// <summary>offsetof(struct virtio_net_config, mac): six bytes.</summary>
+    public const int VIRTIO_NET_CONFIG_MAC = 0;
+
+    /// <summary>offsetof(struct virtio_net_config, status).</summary>
+    public const int VIRTIO_NET_CONFIG_STATUS = 6;
+
+    /// <summary>offsetof(struct virtio_net_config, max_virtqueue_pairs).</summary>
+    public const int VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS = 8;
+
+    /// <summary>sizeof(struct virtio_net_hdr_mrg_rxbuf): the plain header and num_buffers (le16) — the header of every VERSION_1 device.</summary>
+    public const int VIRTIO_NET_HDR_MRG_RXBUF_SIZE = 12;
+
+    /// <summary>offsetof(struct virtio_net_hdr_mrg_rxbuf, num_buffers).</summary>
+    public const int VIRTIO_NET_HDR_NUM_BUFFERS = 10;
 }
 
 /// <summary>
