@@ -90,6 +90,10 @@ public sealed class ipcm_cookie
 
 public static class ip_h
 {
+    // include/net/ip.h: ip_defrag_user_in_between
+    /// <summary>Whether a defrag user lies in [lower_bond, upper_bond].</summary>
+    public static bool ip_defrag_user_in_between(uint user, uint lower_bond, uint upper_bond) => user >= lower_bond && user <= upper_bond;
+
     // include/net/ip.h: ip4h_dscp
     /// <summary>The DSCP bits of the header's TOS byte, as route lookups take them.</summary>
     public static byte ip4h_dscp(iphdr ip4h)
