@@ -109,6 +109,92 @@ public class ExploreGeneratorTests
         Assert.True(missing.Count == 0, "not covered by 300 scenarios: " + string.Join(", ", missing));
     }
 
+    private static readonly ScenarioGenerator.Settings Focused =
+        new(Topologies.All.Select(t => t.Name).ToList(), ScenarioGenerator.FocusKinds);
+
+    [Fact]
+    public void Focused_scenarios_cover_every_ip_option_kind_vlan_tags_ctstates_and_nat_and_load()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 120; i++)
+        {
+            var g = ScenarioGenerator.Generate(5, i, Focused);
+            Assert.Equal(g.Yaml, ScenarioGenerator.Generate(5, i, Focused).Yaml);
+            ScenarioSpec loaded;
+            try
+            {
+                loaded = ScenarioLoader.Parse(g.Yaml, g.Name + ".yaml");
+            }
+            catch (ScenarioException e)
+            {
+                throw new Xunit.Sdk.XunitException($"{g.Name} does not load: {e.Message}\n{g.Yaml}");
+            }
+
+            Assert.Equal(g.Yaml, ScenarioWriter.Write(loaded));
+            Assert.Contains(loaded.Hosts, h => h.Filters.Any(f => f.CtState != CtState.None || f.Action is FilterAction.Masquerade or FilterAction.Dnat));
+            seen.UnionWith(g.Coverage);
+        }
+
+        var expected = Frames.IpOptionKinds.Select(k => "mutation:ipopt:" + k).ToList();
+        expected.AddRange(["mutation:vlan:priority", "mutation:vlan:other"]);
+        expected.AddRange(["ctstate:new", "ctstate:established", "ctstate:related", "ctstate:invalid", "filter-interface"]);
+        expected.AddRange(["action:masquerade", "action:dnat", "chain:forward", "chain:postrouting", "sysctl:net.ipv4.conf.all.accept_source_route"]);
+        var missing = expected.Where(e => !seen.Contains(e)).ToList();
+        Assert.True(missing.Count == 0, "not covered by 120 focused scenarios: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Without_a_focus_the_new_kinds_still_come_now_and_then()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var settings = new ScenarioGenerator.Settings(Topologies.All.Select(t => t.Name).ToList());
+        for (var i = 0; i < 300; i++)
+        {
+            seen.UnionWith(ScenarioGenerator.Generate(1, i, settings).Coverage);
+        }
+
+        Assert.Contains(seen, t => t.StartsWith("mutation:ipopt:", StringComparison.Ordinal));
+        Assert.Contains(seen, t => t.StartsWith("mutation:vlan:", StringComparison.Ordinal));
+        Assert.Contains(seen, t => t.StartsWith("ctstate:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rr", 7, 4)]
+    [InlineData("rr-full", 7, 8)]
+    [InlineData("ts-only", 68, 5)]
+    [InlineData("ts-addr", 68, 5)]
+    [InlineData("lsrr", 131, 4)]
+    [InlineData("ssrr", 137, 4)]
+    [InlineData("ts-overflow-max", 68, 9)]
+    public void An_ip_option_has_its_type_pointer_and_a_length_inside_the_header(string kind, int type, int pointer)
+    {
+        var r = new Random(1);
+        for (var n = 0; n < 20; n++)
+        {
+            var o = Frames.IpOption(kind, r, IPAddress.Parse("10.0.0.2"));
+            var at = Array.FindIndex(o, b => b != 1);
+            Assert.Equal(type, o[at]);
+            Assert.Equal(pointer, o[at + 2]);
+            Assert.InRange(o[at + 1], 3, o.Length - at);
+            var frame = Frames.Ethernet("02:00:00:00:01:02", "02:00:00:00:01:01", 0x0800,
+                Frames.Ipv4(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2"), Frames.IPPROTO_UDP, Frames.Udp(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2"), 7000, 9000, [1, 2, 3]), 1));
+            var with = Frames.WithIpOption(frame, o);
+            var ihl = (with[14] & 0xf) * 4;
+            Assert.Equal(20 + ((o.Length + 3) / 4 * 4), ihl);
+            Assert.Equal(with.Length - 14, BinaryPrimitives.ReadUInt16BigEndian(with.AsSpan(16)));
+            Assert.Equal(0, Frames.Checksum(with.AsSpan(14, ihl)));
+        }
+    }
+
+    [Fact]
+    public void A_vlan_tag_goes_between_the_macs_and_the_ethertype()
+    {
+        var frame = Frames.Ethernet("02:00:00:00:01:02", "02:00:00:00:01:01", 0x0800, [0x45, 0, 0, 20]);
+        var tagged = Frames.VlanTag(frame, 5, 3);
+        Assert.Equal("810060050800", Convert.ToHexString(tagged.AsSpan(12, 6)));
+        Assert.Equal(frame.Length + 4, tagged.Length);
+    }
+
     [Fact]
     public void Payload_sizes_span_0_to_1_MB_and_are_mostly_small()
     {

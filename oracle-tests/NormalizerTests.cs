@@ -294,6 +294,17 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void The_times_a_timestamp_option_holds_are_hidden_and_its_addresses_pointer_and_flags_kept()
+    {
+        // ip-options-ts, live: b's reply to flags 1 (address/time pairs) with both pairs filled,
+        // a flags-0 option with one of three slots filled, and record route, which has no times
+        Assert.Equal("441415010a000002tttttttt0a000002tttttttt", WireDecoder.IpOptions(Convert.FromHexString("441415010a000002033766540a00000203376654")));
+        Assert.Equal("44100900tttttttt0000000000000000", WireDecoder.IpOptions(Convert.FromHexString("44100900033765b40000000000000000")));
+        Assert.Equal("010707080a00000200000000", WireDecoder.IpOptions(Convert.FromHexString("010707080a00000200000000")));
+        Assert.Equal("44080910tttttttt", WireDecoder.IpOptions(Convert.FromHexString("4408091001020304")));
+    }
+
+    [Fact]
     public void An_address_of_ours_seen_on_another_namespaces_device_is_no_longer_ours()
     {
         // tcp-echo, live: b's TCP freed a's pure ACK without a tracepoint (__kfree_skb), and

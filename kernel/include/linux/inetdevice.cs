@@ -37,6 +37,12 @@ public sealed class in_device
     /// <summary>net.ipv4.conf.DEV.forwarding.</summary>
     public bool forwarding { get; set; }
 
+    /// <summary>net.ipv4.conf.DEV.accept_source_route (a copy of conf.default's when the device got its in_device).</summary>
+    public bool accept_source_route { get; set; }
+
+    /// <summary>cnf.state's bit for accept_source_route: the device's own value was written, so conf.default writes pass it by.</summary>
+    public bool accept_source_route_state { get; set; }
+
     /// <summary>net.ipv4.conf.DEV.send_redirects (1 by default).</summary>
     public bool send_redirects { get; set; } = true;
 
@@ -54,6 +60,11 @@ public static class inetdevice_h
 {
     // include/linux/inetdevice.h: __in_dev_get_rcu
     public static in_device? __in_dev_get_rcu(net_device dev) => dev.ip_ptr as in_device;
+
+    // include/linux/inetdevice.h: IN_DEV_SOURCE_ROUTE
+    /// <summary>Whether the device accepts source-routed packets: conf.all and conf.DEV must both say so (IN_DEV_ANDCONF).</summary>
+    public static bool IN_DEV_SOURCE_ROUTE(in_device in_dev) =>
+        Net.Netns.netns_ipv4.of(in_dev.dev.nd_net).devconf_all_accept_source_route && in_dev.accept_source_route;
 
     // include/linux/inetdevice.h: inet_make_mask
     public static uint inet_make_mask(int logmask) => logmask == 0 ? 0 : ~((1u << (32 - logmask)) - 1);

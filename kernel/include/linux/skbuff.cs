@@ -597,6 +597,25 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_dst
     public static dst_entry? skb_dst(sk_buff skb) => skb.dst;
 
+    // include/linux/skbuff.h: skb_dstref_steal
+    /// <summary>Takes the skb's route off it and returns it (to put back with skb_dstref_restore).</summary>
+    [Borrows("skb")]
+    public static dst_entry? skb_dstref_steal(sk_buff skb)
+    {
+        var refdst = skb.dst;
+        skb.dst = null;
+        return refdst;
+    }
+
+    // include/linux/skbuff.h: skb_dstref_restore
+    /// <summary>Puts back a route skb_dstref_steal took off the skb.</summary>
+    [Borrows("skb")]
+    public static void skb_dstref_restore(sk_buff skb, dst_entry? refdst)
+    {
+        // not ported: skb_dst_check_unset — a debug warning that the skb has no route left, which the callers guarantee.
+        skb.dst = refdst;
+    }
+
     // include/linux/skbuff.h: skb_dst_set
     public static void skb_dst_set(sk_buff skb, dst_entry? dst) => skb.dst = dst;
 

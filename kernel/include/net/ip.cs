@@ -90,6 +90,18 @@ public sealed class ipcm_cookie
 
 public static class ip_h
 {
+    // include/net/ip.h: ip_defrag_user_in_between
+    /// <summary>Whether a defrag user lies in [lower_bond, upper_bond].</summary>
+    public static bool ip_defrag_user_in_between(uint user, uint lower_bond, uint upper_bond) => user >= lower_bond && user <= upper_bond;
+
+    // include/net/ip.h: ip4h_dscp
+    /// <summary>The DSCP bits of the header's TOS byte, as route lookups take them.</summary>
+    public static byte ip4h_dscp(iphdr ip4h)
+    {
+        // not ported: inet_dsfield_to_dscp — the port's dscp is the byte masked with INET_DSCP_MASK (0xfc), done here.
+        return (byte)(ip4h.tos & 0xfc);
+    }
+
     public const ushort IPSKB_FORWARDED = 1;
     public const ushort IPSKB_XFRM_TUNNEL_SIZE = 2;
     public const ushort IPSKB_XFRM_TRANSFORMED = 4;

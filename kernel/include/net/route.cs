@@ -76,6 +76,29 @@ public static class route_h
     /// <summary>The address to resolve for this route: the gateway, or the destination itself.</summary>
     public static uint rt_nexthop(rtable rt, uint daddr) => rt.rt_gw4 != 0 ? rt.rt_gw4 : daddr;
 
+    // include/net/route.h: ip_route_input
+    /// <summary>
+    /// ip_route_input_noref for a caller that keeps the route past the RCU
+    /// section (ip_options_rcv_srr): SKB_NOT_DROPPED_YET with the route on the
+    /// skb, else why not.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static skb_drop_reason ip_route_input(sk_buff skb, uint dst, uint src, byte dscp, net_device devin)
+    {
+        // rcu_read_lock/unlock: nothing runs concurrently in the simulation.
+        var reason = KernelNet.Kernel.Net.Ipv4.route_c.ip_route_input_noref(skb, dst, src, dscp, devin);
+        if (reason == skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            // not ported: skb_dst_force — the port's dst references are plain references, never noref ones.
+            if (Linux.skbuff_h.skb_dst(skb) is null)
+            {
+                reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+            }
+        }
+
+        return reason;
+    }
+
     // include/net/route.h: ip_neigh_for_gw
     /// <summary>The neighbour of the route's next hop (the gateway or the destination), created if needed.</summary>
     public static neighbour? ip_neigh_for_gw(rtable rt, sk_buff skb)

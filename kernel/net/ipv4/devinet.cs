@@ -17,7 +17,8 @@ public static class devinet_c
     public static in_device inetdev_init(net_device dev)
     {
         // the new device's devconf starts as a copy of net.ipv4.conf.default
-        var in_dev = new in_device(dev) { forwarding = Include.Net.Netns.netns_ipv4.of(dev.nd_net).devconf_dflt_forwarding };
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(dev.nd_net);
+        var in_dev = new in_device(dev) { forwarding = ipv4.devconf_dflt_forwarding, accept_source_route = ipv4.devconf_dflt_accept_source_route };
         in_dev.arp_parms = Core.neighbour_c.neigh_parms_alloc(dev, dev.nd_net.k.globals<arp_globals>().arp_tbl);
         dev.ip_ptr = in_dev;
 
@@ -117,6 +118,71 @@ public static class devinet_c
 
                 break;
         }
+    }
+
+    // net/ipv4/devinet.c: devinet_copy_dflt_conf
+    /// <summary>
+    /// A write to conf.default reaches every device whose own value of the
+    /// knob was never written (its cnf.state bit clear). Only the knob the
+    /// port keeps per conf for this handler: accept_source_route.
+    /// </summary>
+    private static void devinet_copy_dflt_conf(net net)
+    {
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+
+        // not ported: for_each_netdev_rcu — the namespace's device list is walked directly (no RCU: one thread).
+        foreach (var dev in net.dev_base_head)
+        {
+            if (__in_dev_get_rcu(dev) is { } in_dev && !in_dev.accept_source_route_state)
+            {
+                in_dev.accept_source_route = ipv4.devconf_dflt_accept_source_route;
+            }
+        }
+    }
+
+    // net/ipv4/devinet.c: devinet_conf_proc
+    /// <summary>
+    /// `sysctl -w net.ipv4.conf.{all,default,DEV}.accept_source_route=V`:
+    /// stores the value in that conf and marks it written (set_bit on
+    /// cnf.state); a default write is copied to the devices that kept the
+    /// default (devinet_copy_dflt_conf). 0, or -EINVAL for a knob this
+    /// handler does not keep.
+    /// </summary>
+    public static int devinet_conf_proc(net net, string which, net_device? dev, string knob, int value)
+    {
+        // not ported: proc_dointvec's parsing (the caller hands the integer); rt_cache_flush and
+        // inet_netconf_notify_devconf, which follow accept_local, route_localnet, bc_forwarding,
+        // rp_filter, proxy_arp and ignore_routes_with_linkdown — knobs this handler does not keep.
+        // not ported: devinet_conf_ifindex — only the netconf notifications above need it.
+        if (knob != "accept_source_route")
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
+        var on = value != 0;
+        switch (which)
+        {
+            case "all":
+                ipv4.devconf_all_accept_source_route = on;
+                break;
+            case "default":
+                ipv4.devconf_dflt_accept_source_route = on;
+                devinet_copy_dflt_conf(net);
+                break;
+            default:
+                if (dev is null)
+                {
+                    return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+                }
+
+                var in_dev = __in_dev_get_rcu(dev) ?? inetdev_init(dev);
+                in_dev.accept_source_route = on;
+                in_dev.accept_source_route_state = true;
+                break;
+        }
+
+        return 0;
     }
 
     // net/ipv4/devinet.c: inetdev_event

@@ -2,8 +2,7 @@
 // ours — hop limit, path MTU, the FORWARD hook, then out by the route.
 //
 // not ported: the router alert chain (ip_call_ra_chain: no socket can join
-// it) and strict source routes (ip_rcv_options refuses every source route
-// before a packet gets here), xfrm policy checks (no IPsec), switchdev offload marks,
+// it), xfrm policy checks (no IPsec), switchdev offload marks,
 // LRO (skb_warn_if_lro: no device here aggregates).
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -117,6 +116,12 @@ public static class ip_forward_c
 
         rt = skb_rtable(skb)!;
 
+        // a strict source route allows no gateway between this hop and the next
+        if (IPCB(skb).opt.is_strictroute && rt.rt_uses_gateway)
+        {
+            goto sr_failed;
+        }
+
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTFORWDATAGRAMS);
 
         IPCB(skb).flags |= IPSKB_FORWARDED;
@@ -146,6 +151,10 @@ public static class ip_forward_c
         }
 
         return NF_HOOK(NFPROTO_IPV4, nf_inet_hooks.NF_INET_FORWARD, net, null, skb, skb.dev, rt.dev, ip_forward_finish);
+
+    sr_failed:
+        Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_DEST_UNREACH, Include.Uapi.Linux.icmp_h.ICMP_SR_FAILED, 0);
+        goto drop;
 
     too_many_hops:
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INHDRERRORS);

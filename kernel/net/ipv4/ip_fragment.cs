@@ -6,9 +6,9 @@
 // queue's rbtree of runs is a sorted list: see inet_fragment.cs.)
 //
 // not ported: ip_frag_too_far/ip_frag_reinit (ipfrag_max_dist needs the
-// inet_peer's fragment counter), other defrag users than local delivery
-// (conntrack, AF_PACKET fanout: ip_check_defrag, frag_expire_skip_icmp),
-// the ipfrag sysctl table, l3mdev (vif is always 0).
+// inet_peer's fragment counter), the AF_PACKET fanout and bridge defrag users
+// (ip_check_defrag: no fanout, no bridges), the ipfrag sysctl table, l3mdev
+// (vif is always 0).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Net.Netns;
@@ -45,6 +45,23 @@ public static class ip_fragment_c
 {
     /// <summary>enum ip_defrag_users: reassembly for local delivery (ip_local_deliver).</summary>
     public const uint IP_DEFRAG_LOCAL_DELIVER = 0;
+
+    /// <summary>enum ip_defrag_users: conntrack's PRE_ROUTING gathering (nf_defrag_ipv4), one per zone up to __IP_DEFRAG_CONNTRACK_IN_END.</summary>
+    public const uint IP_DEFRAG_CONNTRACK_IN = 2;
+
+    /// <summary>__IP_DEFRAG_CONNTRACK_IN_END: IP_DEFRAG_CONNTRACK_IN + USHRT_MAX.</summary>
+    public const uint __IP_DEFRAG_CONNTRACK_IN_END = IP_DEFRAG_CONNTRACK_IN + ushort.MaxValue;
+
+    /// <summary>enum ip_defrag_users: conntrack's LOCAL_OUT gathering.</summary>
+    public const uint IP_DEFRAG_CONNTRACK_OUT = __IP_DEFRAG_CONNTRACK_IN_END + 1;
+
+    // net/ipv4/ip_fragment.c: frag_expire_skip_icmp
+    /// <summary>Whether a queue's owner is one that only passes datagrams by (conntrack's PRE_ROUTING gathering): no ICMP error when it times out on a router.</summary>
+    private static bool frag_expire_skip_icmp(uint user)
+    {
+        // not ported: IP_DEFRAG_AF_PACKET and the bridge range — no fanout, no bridges (see the file header).
+        return Include.Net.ip_h.ip_defrag_user_in_between(user, IP_DEFRAG_CONNTRACK_IN, __IP_DEFRAG_CONNTRACK_IN_END);
+    }
 
     /// <summary>sizeof(struct ipq), charged to the namespace's fragment memory per queue (the figure ip_fragment.c's own comment gives).</summary>
     private const int IPQ_SIZE = 200;
@@ -129,8 +146,13 @@ public static class ip_fragment_c
             goto @out;
         }
 
-        // the time-exceeded error (RFC 792) is the reassembling end host's to send; local delivery is the only reassembler here
+        // the time-exceeded error (RFC 792) is the reassembling end host's to send, not a router's conntrack
         reason = skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT;
+        if (frag_expire_skip_icmp(qp.q.key.user) && route_h.skb_rtable(head)!.rt_type != rtn_type.RTN_LOCAL)
+        {
+            goto @out;
+        }
+
         Include.Net.icmp_h.icmp_send(head, Include.Uapi.Linux.icmp_h.ICMP_TIME_EXCEEDED, Include.Uapi.Linux.icmp_h.ICMP_EXC_FRAGTIME, 0);
         goto out_rcu_unlock;
 

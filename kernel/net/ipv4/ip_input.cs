@@ -113,8 +113,10 @@ public static class ip_input_c
     /// (the options are written to in place), then checked and compiled
     /// into IPCB(skb)->opt; a malformed option is IP_INHDR (InHdrErrors, and
     /// ip_options_compile answered it with parameter problem). A source route
-    /// is refused: net.ipv4.conf.all.accept_source_route is 0 in a new
-    /// namespace (not modelled as a sysctl), and IN_DEV_SOURCE_ROUTE needs it.
+    /// is refused (NOT_SPECIFIED, no counter) unless the device accepts them
+    /// (IN_DEV_SOURCE_ROUTE: net.ipv4.conf.all and conf.DEV accept_source_route,
+    /// all is 0 in a new namespace); an accepted one goes to ip_options_rcv_srr,
+    /// which may give the packet a new route towards the route's next hop.
     /// </summary>
     private static skb_drop_reason ip_rcv_options(sk_buff skb, net_device dev)
     {
@@ -139,9 +141,15 @@ public static class ip_input_c
             var in_dev = Include.Linux.inetdevice_h.__in_dev_get_rcu(dev);
             if (in_dev is not null)
             {
-                // IN_DEV_SOURCE_ROUTE: "all" and the device must both accept source routes; "all" is 0.
-                // not ported: the log_martians message (off by default) and
-                // ip_options_rcv_srr, which only an accepted source route reaches.
+                if (!Include.Linux.inetdevice_h.IN_DEV_SOURCE_ROUTE(in_dev))
+                {
+                    // not ported: IN_DEV_LOG_MARTIANS, net_info_ratelimited — the kernel log is not modelled (log_martians is 0 by default).
+                    return skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
+                }
+            }
+
+            if (ip_options_c.ip_options_rcv_srr(skb, dev) != 0)
+            {
                 return skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
             }
         }

@@ -9,11 +9,9 @@
 //
 // not ported: options from user space (ip_options_get, ip_options_undo and the
 // !skb path of __ip_options_compile: IP_OPTIONS / IP_RETOPTS are not ported),
-// ip_options_rcv_srr (source routes are refused before it: the port does not
-// model net.ipv4.conf.*.accept_source_route, which is 0 for "all" in a new
-// namespace), ip_options_fragment (no caller: ip_do_fragment copies the header
-// of the first fragment, and the only packets built with options are ICMP
-// replies of at most 576 bytes).
+// ip_options_fragment (no caller: ip_do_fragment copies the header of the first
+// fragment, and the only packets built with options are ICMP replies of at most
+// 576 bytes).
 using System;
 using System.Buffers.Binary;
 using KernelNet.Kernel.Include.Linux;
@@ -586,11 +584,141 @@ public static class ip_options_c
             opt.is_changed = true;
         }
 
-        // not ported: the srr_is_hit branch (ip_options_rcv_srr, which sets it, is not ported: see the file header).
+        if (opt.srr_is_hit)
+        {
+            int srrptr, srrspace;
+            var optptr = nh + opt.srr;
+
+            // find the slot that names the next hop ip_options_rcv_srr chose
+            for (srrptr = raw[optptr + 2], srrspace = raw[optptr + 1]; srrptr <= srrspace; srrptr += 4)
+            {
+                if (srrptr + 3 > srrspace)
+                {
+                    break;
+                }
+
+                if (BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(optptr + srrptr - 1)) == opt.nexthop)
+                {
+                    break;
+                }
+            }
+
+            if (srrptr + 3 <= srrspace)
+            {
+                // the hop becomes the destination; this router's outgoing address takes its slot
+                opt.is_changed = true;
+                ip_hdr(skb).daddr = opt.nexthop;
+                route_c.ip_rt_get_source(raw.AsSpan(optptr + srrptr - 1), skb, rt);
+                raw[optptr + 2] = (byte)(srrptr + 4);
+            }
+
+            // else: not ported: net_crit_ratelimited — the kernel log is not modelled (the route lost its hop).
+            if (opt.ts_needaddr)
+            {
+                optptr = nh + opt.ts;
+                route_c.ip_rt_get_source(raw.AsSpan(optptr + raw[optptr + 2] - 9), skb, rt);
+                opt.is_changed = true;
+            }
+        }
+
         if (opt.is_changed)
         {
             opt.is_changed = false;
             ip_output_c.ip_send_check(ip_hdr(skb));
         }
+    }
+
+    // net/ipv4/ip_options.c: ip_options_rcv_srr
+    /// <summary>
+    /// An accepted source route in a received packet: when the packet is
+    /// addressed to this host, the route's next listed hop is looked up
+    /// (hops that are this host's own addresses are skipped, each becoming
+    /// the destination) and the packet gets the route towards it, with
+    /// srr_is_hit and nexthop set for ip_forward_options. A strict route
+    /// on a packet that was only passing by is answered with parameter
+    /// problem (pointer 16), as is a route with a partial slot. 0 to go on,
+    /// -EINVAL to drop (the caller frees the skb).
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static int ip_options_rcv_srr(sk_buff skb, net_device dev)
+    {
+        var opt = Include.Net.ip_h.IPCB(skb).opt;
+        int srrspace, srrptr;
+        uint nexthop = 0;
+        var iph = ip_hdr(skb);
+        var raw = skb.head;
+        var optptr = skb_network_header(skb) + opt.srr;
+        var rt = skb_rtable(skb);
+        rtable? rt2;
+        Include.Net.dst_entry? orefdst;
+        int err;
+
+        if (rt is null)
+        {
+            return 0;
+        }
+
+        if (skb.pkt_type != PACKET_HOST)
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        if (rt.rt_type == rtn_type.RTN_UNICAST)
+        {
+            if (!opt.is_strictroute)
+            {
+                return 0;
+            }
+
+            Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_PARAMETERPROB, 0, 16u << 24);
+            return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        if (rt.rt_type != rtn_type.RTN_LOCAL)
+        {
+            return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+        }
+
+        for (srrptr = raw[optptr + 2], srrspace = raw[optptr + 1]; srrptr <= srrspace; srrptr += 4)
+        {
+            if (srrptr + 3 > srrspace)
+            {
+                Include.Net.icmp_h.icmp_send(skb, Include.Uapi.Linux.icmp_h.ICMP_PARAMETERPROB, 0, (uint)(opt.srr + 2) << 24);
+                return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+            }
+
+            nexthop = BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(optptr + srrptr - 1));
+
+            orefdst = skb_dstref_steal(skb);
+            err = route_h.ip_route_input(skb, nexthop, iph.saddr, Include.Net.ip_h.ip4h_dscp(iph), dev) != Include.Net.skb_drop_reason.SKB_NOT_DROPPED_YET
+                ? -Include.Uapi.AsmGeneric.errno_base_h.EINVAL
+                : 0;
+            rt2 = skb_rtable(skb);
+            if (err != 0 || (rt2!.rt_type != rtn_type.RTN_UNICAST && rt2.rt_type != rtn_type.RTN_LOCAL))
+            {
+                Include.Net.dst_h.skb_dst_drop(skb);
+                skb_dstref_restore(skb, orefdst);
+                return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
+            }
+
+            // not ported: refdst_drop — the old route is not reference counted in the port.
+            if (rt2.rt_type != rtn_type.RTN_LOCAL)
+            {
+                break;
+            }
+
+            // the hop is this host: it becomes the destination, and the walk goes on
+            iph.daddr = nexthop;
+            opt.is_changed = true;
+        }
+
+        if (srrptr <= srrspace)
+        {
+            opt.srr_is_hit = true;
+            opt.nexthop = nexthop;
+            opt.is_changed = true;
+        }
+
+        return 0;
     }
 }

@@ -4,8 +4,7 @@
 // needs conntrack calls nf_ct_netns_get, the last one gone unregisters them.
 // A namespace with no such rule runs no conntrack at all, as in 6.18.
 //
-// not ported: nf_defrag_ipv4 (the defrag hook nf_ct_netns_do_get enables:
-// fragments reach conntrack unreassembled and are counted invalid), IPv6 and
+// not ported: IPv6 and
 // bridge tracking, the SO_ORIGINAL_DST sockopt, helpers and seqadj in
 // nf_confirm (none are ported), nf_ct_tcp_fixup (no entries exist before the
 // hooks), nf_l4proto_log_invalid (it logs only with nf_conntrack_log_invalid
@@ -97,9 +96,15 @@ public static class nf_conntrack_proto_c
             return 0;
         }
 
-        // not ported: nf_defrag_ipv4_enable (see the file header).
+        var err = Net.Ipv4.Netfilter.nf_defrag_ipv4_c.nf_defrag_ipv4_enable(net);
+        if (err != 0)
+        {
+            cnet.users4 = 0;
+            return err;
+        }
+
         _ = netns_ct.of(net);
-        var err = core_c.nf_register_net_hooks(net, ipv4_conntrack_ops(net));
+        err = core_c.nf_register_net_hooks(net, ipv4_conntrack_ops(net));
         if (err != 0)
         {
             cnet.users4 = 0;
@@ -116,6 +121,7 @@ public static class nf_conntrack_proto_c
         {
             var ops = ipv4_conntrack_ops(net);
             core_c.nf_unregister_net_hooks(net, ops, ops.Length);
+            Net.Ipv4.Netfilter.nf_defrag_ipv4_c.nf_defrag_ipv4_disable(net);
         }
     }
 

@@ -130,6 +130,44 @@ public sealed class ip_options_tests
         Assert.Equal(0, netns_ipv4.of(n.B.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_INDELIVERS]);
     }
 
+    // IN_DEV_SOURCE_ROUTE: with net.ipv4.conf.all.accept_source_route set and the
+    // device's own value 1 (from conf.default), ip_options_rcv_srr takes the route:
+    // here it is used up (pointer past its one hop, 10.0.0.1), so B is the final
+    // destination and answers; the reply's reversed route would name only A, the
+    // reply's own destination, so __ip_options_echo leaves it out (RFC 1812).
+    [Fact]
+    public void a_used_up_source_route_is_delivered_once_all_and_the_device_accept_source_routes()
+    {
+        var n = TwoHosts.OnVeth();
+        Assert.Equal(0, KernelNet.Kernel.Net.Ipv4.devinet_c.devinet_conf_proc(n.B.Net, "all", null, "accept_source_route", 1));
+
+        var got = Answer(n, EchoWithOptions(n, [131, 7, 8, 10, 0, 0, 1, 0]));
+
+        Assert.NotNull(got);
+        Assert.Equal(0x45, got![0]);
+        Assert.Equal(KernelNet.Kernel.Include.Uapi.Linux.icmp_h.ICMP_ECHOREPLY, got[20]);
+        Assert.DoesNotContain(Drops(n), d => d.EndsWith("reason: NOT_SPECIFIED", StringComparison.Ordinal));
+        Assert.Equal(1, netns_ipv4.of(n.B.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_INDELIVERS]);
+    }
+
+    // devinet_conf_proc: a device whose own accept_source_route was written keeps it
+    // when conf.default changes later (its cnf.state bit), so with all=1 and the
+    // device at 0 the source route is still refused: NOT_SPECIFIED, no answer.
+    [Fact]
+    public void a_device_that_set_its_own_accept_source_route_to_0_refuses_source_routes_whatever_default_says()
+    {
+        var n = TwoHosts.OnVeth();
+        Assert.Equal(0, KernelNet.Kernel.Net.Ipv4.devinet_c.devinet_conf_proc(n.B.Net, "eth0", n.VethB, "accept_source_route", 0));
+        Assert.Equal(0, KernelNet.Kernel.Net.Ipv4.devinet_c.devinet_conf_proc(n.B.Net, "default", null, "accept_source_route", 1));
+        Assert.Equal(0, KernelNet.Kernel.Net.Ipv4.devinet_c.devinet_conf_proc(n.B.Net, "all", null, "accept_source_route", 1));
+
+        var got = Answer(n, EchoWithOptions(n, [131, 7, 8, 10, 0, 0, 1, 0]));
+
+        Assert.Null(got);
+        Assert.EndsWith("reason: NOT_SPECIFIED", Assert.Single(Drops(n)), StringComparison.Ordinal);
+        Assert.Equal(0, netns_ipv4.of(n.B.Net).mib.ip_statistics[(int)ipstats_mib_field.IPSTATS_MIB_INDELIVERS]);
+    }
+
     // icmp.c: an ICMP packet whose type is past NR_ICMP_TYPES counts as an
     // error, and an error is never answered with an error: the malformed option
     // still drops the packet IP_INHDR, but no parameter problem goes back.

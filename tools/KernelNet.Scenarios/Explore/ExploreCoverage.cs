@@ -37,6 +37,19 @@ public static class ExploreCoverage
                 {
                     tags.Add("filter-port");
                 }
+
+                foreach (var state in new[] { CtState.New, CtState.Established, CtState.Related, CtState.Invalid })
+                {
+                    if ((f.CtState & state) != 0)
+                    {
+                        tags.Add("ctstate:" + Lower(state));
+                    }
+                }
+
+                if (f.InInterface is not null || f.OutInterface is not null)
+                {
+                    tags.Add("filter-interface");
+                }
             }
         }
 

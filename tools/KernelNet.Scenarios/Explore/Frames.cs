@@ -37,6 +37,104 @@ public static class Frames
         _ => true,
     };
 
+    /// <summary>
+    /// The IP options <see cref="WithIpOption"/> adds, by name: record route (empty slots, full, a
+    /// pointer below 4 or inside a slot, a length below 3 or past the header), timestamp (flags 0, 1,
+    /// 3 prespecified, full, a pointer below 5, the overflow nibble at 15, an unknown flag), and
+    /// source routes (loose, strict, used up, a pointer below 4).
+    /// </summary>
+    public static readonly IReadOnlyList<string> IpOptionKinds =
+    [
+        "rr", "rr-full", "rr-bad-pointer", "rr-bad-length",
+        "ts-only", "ts-addr", "ts-prespec", "ts-full", "ts-bad-pointer", "ts-overflow-max", "ts-bad-flag",
+        "lsrr", "ssrr", "srr-done", "srr-bad-pointer",
+    ];
+
+    /// <summary>
+    /// One IP option of the named kind (see <see cref="IpOptionKinds"/>), with 0-2 NOPs in front
+    /// and sometimes an EOL after; <paramref name="hop"/> is the address a source route lists and a
+    /// prespecified timestamp names.
+    /// </summary>
+    public static byte[] IpOption(string kind, Random r, IPAddress hop)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(hop);
+        var h = hop.GetAddressBytes();
+        var slots = r.Next(1, 5);
+        byte[] o = kind switch
+        {
+            "rr" => [7, (byte)(3 + (4 * slots)), 4, .. new byte[4 * slots]],
+            "rr-full" => [7, 7, 8, .. new byte[] { 10, 0, 9, 9 }],
+            "rr-bad-pointer" => [7, 11, (byte)(r.Next(2) == 0 ? r.Next(0, 4) : 5 + (4 * r.Next(2)) + 1), .. new byte[8]],
+            "rr-bad-length" => r.Next(2) == 0 ? [7, (byte)r.Next(0, 3), 4, 0] : [7, 39, 4, 0, 0, 0, 0, 0],
+            "ts-only" => [68, (byte)(4 + (4 * slots)), 5, 0, .. new byte[4 * slots]],
+            "ts-addr" => [68, (byte)(4 + (8 * slots)), 5, 1, .. new byte[8 * slots]],
+            "ts-prespec" => [68, 12, 5, 3, .. h, 0, 0, 0, 0],
+            "ts-full" => [68, 8, 9, (byte)(r.Next(0, 15) << 4), 1, 2, 3, 4],
+            "ts-bad-pointer" => [68, 12, (byte)r.Next(0, 5), 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            "ts-overflow-max" => [68, 8, 9, 0xf0, 1, 2, 3, 4],
+            "ts-bad-flag" => [68, 12, 5, (byte)One(r, [2, 4, 15]), 0, 0, 0, 0, 0, 0, 0, 0],
+            "lsrr" => [131, 7, 4, .. h],
+            "ssrr" => [137, 7, 4, .. h],
+            "srr-done" => [(byte)(r.Next(2) == 0 ? 131 : 137), 7, 8, .. h],
+            "srr-bad-pointer" => [131, 7, (byte)r.Next(0, 4), .. h],
+            _ => throw new ArgumentException($"unknown IP option kind '{kind}'", nameof(kind)),
+        };
+        var nops = r.Next(3);
+        var eol = r.Next(3) == 0;
+        return [.. Enumerable.Repeat((byte)1, nops), .. o, .. (eol ? new byte[] { 0 } : [])];
+    }
+
+    private static int One(Random r, int[] values) => values[r.Next(values.Length)];
+
+    /// <summary>
+    /// The frame with <paramref name="option"/> added after the IPv4 header's fixed part (padded with
+    /// EOL to 4 bytes; at most 40 bytes of options in all), total length and header checksum made
+    /// right; <paramref name="destination"/> replaces the IP destination when given (a source-routed
+    /// datagram is addressed to its first hop; the transport checksum stays that of the final one).
+    /// </summary>
+    public static byte[] WithIpOption(byte[] frame, byte[] option, IPAddress? destination = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(option);
+        if (frame.Length < Eth + 20 || BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)) != 0x0800)
+        {
+            return frame;
+        }
+
+        var ihl = Math.Clamp((frame[Eth] & 0x0f) * 4, 20, 60);
+        if (ihl + ((option.Length + 3) / 4 * 4) > 60)
+        {
+            return frame;
+        }
+
+        var f = WithOptions(frame, ihl, option);
+        if (destination is not null)
+        {
+            destination.GetAddressBytes().CopyTo(f, Eth + 16);
+            FixIpChecksum(f.AsSpan(Eth));
+        }
+
+        return f;
+    }
+
+    /// <summary>The frame with an 802.1Q tag (TPID 0x8100) of <paramref name="vid"/> and priority <paramref name="pcp"/> after the MACs.</summary>
+    public static byte[] VlanTag(byte[] frame, int vid, int pcp)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Length < Eth)
+        {
+            return frame;
+        }
+
+        var f = new byte[frame.Length + 4];
+        frame.AsSpan(0, 12).CopyTo(f);
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(12), 0x8100);
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(14), (ushort)((pcp << 13) | (vid & 0x0fff)));
+        frame.AsSpan(12).CopyTo(f.AsSpan(16));
+        return f;
+    }
+
     public static byte[] Mac(string mac) => Convert.FromHexString(mac.Replace(":", "", StringComparison.Ordinal));
 
     public static byte[] Ethernet(string dstMac, string srcMac, ushort type, ReadOnlySpan<byte> payload)

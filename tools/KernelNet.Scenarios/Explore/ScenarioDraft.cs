@@ -16,6 +16,9 @@ public sealed class ScenarioDraft(Random random)
 
     public Random Random { get; } = random;
 
+    /// <summary>The settings the scenario is generated with (what to focus on).</summary>
+    public ScenarioGenerator.Settings Settings { get; set; } = ScenarioGenerator.Settings.Default;
+
     public List<Step> Steps { get; } = [];
 
     public List<ExplorePath> Paths { get; } = [];

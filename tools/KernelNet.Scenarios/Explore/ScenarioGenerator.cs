@@ -59,14 +59,23 @@ public static class ScenarioGenerator
         ("net.core.wmem_default", ["4096", "65536"]),
         ("net.core.rmem_max", ["8192", "1048576"]),
         ("net.core.wmem_max", ["8192", "1048576"]),
+        ("net.ipv4.conf.all.accept_source_route", ["1"]),
     ];
+
+    /// <summary>What <c>--focus</c> may ask for: frames with IP options, VLAN-tagged frames, conntrack and NAT rules.</summary>
+    public static readonly IReadOnlyList<string> FocusKinds = ["ip-options", "vlan", "conntrack"];
 
     private static readonly int[] TimeoutsMs = [50, 100, 200, 500, 1000];
 
-    /// <summary>The generator's settings: which topologies to draw from.</summary>
-    public sealed record Settings(IReadOnlyList<string> Topologies)
+    /// <summary>
+    /// The generator's settings: which topologies to draw from, and what to put in every scenario
+    /// (<see cref="FocusKinds"/>; empty: each now and then).
+    /// </summary>
+    public sealed record Settings(IReadOnlyList<string> Topologies, IReadOnlyList<string>? Focus = null)
     {
         public static readonly Settings Default = new(Explore.Topologies.Default);
+
+        public bool Focused(string kind) => Focus is { } f && f.Contains(kind, StringComparer.Ordinal);
     }
 
     /// <summary>Scenario <paramref name="index"/> of seed <paramref name="seed"/>: the same pair gives the same scenario.</summary>
@@ -78,12 +87,19 @@ public static class ScenarioGenerator
         var kinds = settings.Topologies.Select(Explore.Topologies.Get).ToList();
         var topology = Pick(r, kinds, k => k.Weight);
         topology.Build(d);
+        d.Settings = settings;
         d.Filtered = r.Next(4) == 0;
+        var conntrack = settings.Focused("conntrack") || r.Next(6) == 0;
+        d.Filtered |= conntrack;
         var episodes = new List<string>();
         var count = 1 + r.Next(3);
+        var frameFocus = settings.Focused("ip-options") || settings.Focused("vlan");
         for (var i = 0; i < count; i++)
         {
-            var kind = Pick(r, EpisodeKinds(d), e => e.Weight);
+            // a focus on frames makes the first episode an injection wherever the topology has a link to inject on
+            var kind = i == 0 && frameFocus && d.Injects.Count > 0
+                ? EpisodeKinds(d).First(e => e.Name == "inject")
+                : Pick(r, EpisodeKinds(d), e => e.Weight);
             episodes.Add(kind.Name);
             kind.Run(d);
             if (r.Next(8) == 0)
@@ -92,7 +108,11 @@ public static class ScenarioGenerator
             }
         }
 
-        if (d.Filtered)
+        if (conntrack)
+        {
+            AddConntrack(d);
+        }
+        else if (d.Filtered)
         {
             AddFilters(d);
         }
@@ -511,9 +531,22 @@ public static class ScenarioGenerator
         frame = Frames.Ethernet(at.ToMac, at.FromMac, 0x0800, frame);
         var proto = frame[14 + 9];
         var frames = 1 + r.Next(3);
+        var optionOdds = d.Settings.Focused("ip-options") ? 4 : 12;
+        var vlanOdds = d.Settings.Focused("vlan") ? 6 : 16;
         for (var i = 0; i < frames; i++)
         {
             var f = frame;
+            if (r.Next(16) < optionOdds)
+            {
+                var kind = One(r, Frames.IpOptionKinds);
+                var srr = kind is "lsrr" or "ssrr" or "srr-done" or "srr-bad-pointer";
+                var hop = srr || kind == "ts-prespec" ? (r.Next(4) == 0 ? IPAddress.Parse("10.0.0.9") : at.ToIp) : at.ToIp;
+
+                // a source route through a router is addressed to the router, its last hop the destination
+                f = Frames.WithIpOption(f, Frames.IpOption(kind, r, hop), srr && at.Via is not null && hop.Equals(at.ToIp) ? at.Via : null);
+                d.Tags.Add("ipopt:" + kind);
+            }
+
             var mutations = r.Next(10) switch { < 3 => 0, < 8 => 1, _ => 2 };
             for (var k = 0; k < mutations; k++)
             {
@@ -528,6 +561,14 @@ public static class ScenarioGenerator
                 d.Tags.Add("valid");
             }
 
+            if (r.Next(16) < vlanOdds)
+            {
+                // VID 0 is a priority tag (the frame is the untagged device's); another VID has no device here
+                var priorityTag = r.Next(2) == 0;
+                f = Frames.VlanTag(f, priorityTag ? 0 : One(r, new[] { 1, 5, 100, 4094 }), r.Next(8));
+                d.Tags.Add(priorityTag ? "vlan:priority" : "vlan:other");
+            }
+
             d.Add(new InjectStep(0, Expectation.Ok, at.Link, at.FromHost, f));
         }
 
@@ -537,6 +578,53 @@ public static class ScenarioGenerator
         }
 
         CloseInSomeOrder(d, [(rx, at.ToHost)]);
+    }
+
+    /// <summary>
+    /// Connection tracking and NAT: one or two of a ctstate filter (drop invalid, accept
+    /// established|related then drop new, on input or a router's forward), masquerade on the
+    /// router's way out to b, DNAT of the router's a-side address to b. Each rule makes its
+    /// namespace track connections, as the nft rule does on Linux.
+    /// </summary>
+    private static void AddConntrack(ScenarioDraft d)
+    {
+        var r = d.Random;
+        var hosts = d.HostNames.ToList();
+        var router = hosts.Contains("r");
+        var rules = 1 + r.Next(2);
+        for (var i = 0; i < rules; i++)
+        {
+            var x = r.Next(router ? 6 : 3);
+            var protocol = One(r, new[] { FilterProtocol.Any, FilterProtocol.Udp, FilterProtocol.Tcp, FilterProtocol.Icmp });
+            switch (x)
+            {
+                case 0:
+                    d.Filter(One(r, hosts), new FilterRule(FilterChain.Input, FilterAction.Drop, protocol, null, null, null, null, CtState: CtState.Invalid));
+                    break;
+                case 1:
+                    var host = One(r, hosts);
+                    d.Filter(host, new FilterRule(FilterChain.Input, FilterAction.Accept, FilterProtocol.Any, null, null, null, null, CtState: CtState.Established | CtState.Related));
+                    d.Filter(host, new FilterRule(FilterChain.Input, FilterAction.Drop, protocol, null, null, null, null, CtState: CtState.New));
+                    break;
+                case 2:
+                    d.Filter(One(r, hosts), new FilterRule(One(r, new[] { FilterChain.Prerouting, FilterChain.Output }), FilterAction.Accept, protocol, null, null, null, null,
+                        CtState: One(r, new[] { CtState.New, CtState.Established, CtState.New | CtState.Established, CtState.Related | CtState.Invalid })));
+                    break;
+                case 3:
+                    d.Filter("r", new FilterRule(FilterChain.Forward, FilterAction.Accept, FilterProtocol.Any, null, null, null, null, CtState: CtState.Established | CtState.Related));
+                    d.Filter("r", new FilterRule(FilterChain.Forward, FilterAction.Drop, protocol, null, null, null, null, CtState: CtState.New, InInterface: "eth1"));
+                    break;
+                case 4:
+                    d.Filter("r", new FilterRule(FilterChain.Postrouting, FilterAction.Masquerade, protocol, null, null, null, null, OutInterface: "eth1"));
+                    break;
+                default:
+                    var natProto = One(r, new[] { FilterProtocol.Udp, FilterProtocol.Tcp });
+                    var dport = 9000 + r.Next(3);
+                    d.Filter("r", new FilterRule(FilterChain.Prerouting, FilterAction.Dnat, natProto, null, new Ipv4Prefix(IPAddress.Parse("10.0.1.2"), 32), null, dport,
+                        To: new NatTo(IPAddress.Parse("10.0.2.2"), r.Next(2) == 0 ? dport : null)));
+                    break;
+            }
+        }
     }
 
     /// <summary>One or two rules on random hosts and chains, matching what the episodes send.</summary>

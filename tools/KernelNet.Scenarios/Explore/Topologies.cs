@@ -9,8 +9,9 @@ namespace KernelNet.Scenarios.Explore;
 /// <summary>Who can talk to whom in a topology: a client host, and a server address (with no host behind it when <see cref="Server"/> is null).</summary>
 public sealed record ExplorePath(string Client, IPAddress ClientAddress, string? Server, IPAddress ServerAddress, bool Forwarded = false);
 
-/// <summary>Where a raw frame can be injected: out of <see cref="FromHost"/>'s end of a link, addressed to <see cref="ToHost"/>.</summary>
-public sealed record InjectPoint(string Link, string FromHost, string FromMac, string ToMac, IPAddress FromIp, IPAddress ToIp, string ToHost);
+/// <summary>Where a raw frame can be injected: out of <see cref="FromHost"/>'s end of a link, addressed to <see cref="ToHost"/>;
+/// <see cref="Via"/>, when set, is the first hop's own address (a router's), to which a source-routed frame is addressed.</summary>
+public sealed record InjectPoint(string Link, string FromHost, string FromMac, string ToMac, IPAddress FromIp, IPAddress ToIp, string ToHost, IPAddress? Via = null);
 
 /// <summary>A topology the generator can build: a name and one function that adds hosts, links, paths and injection points to a draft.</summary>
 public sealed record TopologyKind(string Name, int Weight, Action<ScenarioDraft> Build);
@@ -94,6 +95,6 @@ public static class Topologies
         d.Paths.Add(new ExplorePath("a", a, "b", b, Forwarded: true));
         d.Paths.Add(new ExplorePath("b", b, "a", a, Forwarded: true));
         d.Paths.Add(new ExplorePath("a", a, "r", ra));
-        d.Injects.Add(new InjectPoint("l0", "a", d.MacOf("l0", "a"), d.MacOf("l0", "r"), a, b, "b"));
+        d.Injects.Add(new InjectPoint("l0", "a", d.MacOf("l0", "a"), d.MacOf("l0", "r"), a, b, "b", Via: ra));
     }
 }

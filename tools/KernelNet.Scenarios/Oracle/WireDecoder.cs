@@ -112,7 +112,7 @@ public sealed class WireDecoder
         }
         else if (ihl > 20 && ihl <= p.Length)
         {
-            sb.Append(" opts=").Append(Convert.ToHexStringLower(p[20..ihl]));
+            sb.Append(" opts=").Append(IpOptions(p[20..ihl]));
         }
 
         if (ihl >= 20 && ihl <= p.Length && HeaderChecksum(p[..ihl]) != 0)
@@ -166,6 +166,51 @@ public sealed class WireDecoder
         var text = _tcpIds.TryGetValue(sender, out var previous) ? $"+{(id - previous) & 0xffff}" : "init";
         _tcpIds[sender] = id;
         return text;
+    }
+
+    /// <summary>
+    /// The IP options in hex, with each time a timestamp option (68) holds shown as <c>tttttttt</c>:
+    /// inet_current_timestamp writes the wall clock's milliseconds since midnight UTC
+    /// (ktime_get_real_ts64), which two runs never share. The slots before the option's pointer are
+    /// the filled ones; with flags 1 and 3 each is an address (kept) and a time.
+    /// </summary>
+    public static string IpOptions(ReadOnlySpan<byte> o)
+    {
+        var hex = Convert.ToHexStringLower(o).ToCharArray();
+        var i = 0;
+        while (i < o.Length)
+        {
+            var type = o[i];
+            if (type == 0)
+            {
+                break;
+            }
+
+            if (type == 1 || i + 1 >= o.Length || o[i + 1] < 2)
+            {
+                i++;
+                continue;
+            }
+
+            var len = Math.Min((int)o[i + 1], o.Length - i);
+            if (type == 68 && len >= 4)
+            {
+                var filledEnd = Math.Min(o[i + 2] - 1, len);
+                var pair = (o[i + 3] & 0xf) is 1 or 3;
+                for (var slot = 4; slot + 4 <= filledEnd; slot += pair ? 8 : 4)
+                {
+                    var time = pair ? slot + 4 : slot;
+                    if (time + 4 <= filledEnd)
+                    {
+                        hex.AsSpan(2 * (i + time), 8).Fill('t');
+                    }
+                }
+            }
+
+            i += len;
+        }
+
+        return new string(hex);
     }
 
     private static int HeaderChecksum(ReadOnlySpan<byte> header)

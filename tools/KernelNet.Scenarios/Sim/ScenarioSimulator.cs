@@ -534,6 +534,10 @@ internal sealed class SimulatedRecording
             case "net.ipv4.conf.default.forwarding":
                 devinet_c.devinet_sysctl_forward(host.Net, "default", null, v != 0);
                 break;
+            case "net.ipv4.conf.all.accept_source_route":
+            case "net.ipv4.conf.default.accept_source_route":
+                devinet_c.devinet_conf_proc(host.Net, key.Split('.')[3], null, "accept_source_route", (int)v);
+                break;
             case "net.ipv4.ip_no_pmtu_disc":
                 ipv4.sysctl_ip_no_pmtu_disc = (int)v;
                 break;

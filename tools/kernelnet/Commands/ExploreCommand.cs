@@ -31,10 +31,11 @@ internal static class ExploreCommand
         var topologies = new Option<string?>("--topologies") { Description = "Comma-separated topologies to draw from: " + string.Join(", ", Topologies.All.Select(t => t.Name)) + $" (default {string.Join(",", Topologies.Default)})" };
         var keep = new Option<DirectoryInfo?>("--keep-recordings") { Description = "Keep every scenario's two real recordings here (also of scenarios the simulation refuses), for --rejudge" };
         var rejudge = new Option<DirectoryInfo?>("--rejudge") { Description = "Judge the recordings an earlier --keep-recordings run kept against the simulation as it is now (no root needed)" };
+        var focus = new Option<string?>("--focus") { Description = "Comma-separated kinds every scenario gets: " + string.Join(", ", ScenarioGenerator.FocusKinds) + " (default: each now and then)" };
         var emit = new Option<DirectoryInfo?>("--emit") { Description = "Only write the generated scenarios to this directory (NAME.yaml) and exit" };
         var cmd = new Command("explore", "Generate scenarios from a seed, run each on real Linux (twice) and in the simulation, compare, shrink divergences")
         {
-            seed, count, start, timeLimit, simOnly, noShrink, budget, output, topologies, emit, keep, rejudge,
+            seed, count, start, timeLimit, simOnly, noShrink, budget, output, topologies, focus, emit, keep, rejudge,
         };
         cmd.SetAction(parse =>
         {
@@ -57,6 +58,20 @@ internal static class ExploreCommand
                 }
 
                 settings = new ScenarioGenerator.Settings(names);
+            }
+
+            if (parse.GetValue(focus) is { } kinds)
+            {
+                var names = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (var name in names)
+                {
+                    if (!ScenarioGenerator.FocusKinds.Contains(name))
+                    {
+                        throw new UsageException($"--focus: unknown kind '{name}' (known: {string.Join(", ", ScenarioGenerator.FocusKinds)})");
+                    }
+                }
+
+                settings = settings with { Focus = names };
             }
 
             if (parse.GetValue(emit) is { } emitDir)

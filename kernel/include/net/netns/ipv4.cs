@@ -33,6 +33,15 @@ public sealed class netns_ipv4
     /// <summary>net.ipv4.conf.default.forwarding: what a new device's in_device starts with.</summary>
     public bool devconf_dflt_forwarding { get; set; }
 
+    /// <summary>
+    /// net.ipv4.conf.all.accept_source_route. 0 in a new namespace on these machines: devinet_init_net
+    /// copies init_net's conf.all (net.core.devconf_inherit_init_net 0), where systemd's sysctl.d set it to 0.
+    /// </summary>
+    public bool devconf_all_accept_source_route { get; set; }
+
+    /// <summary>net.ipv4.conf.default.accept_source_route: what a new device starts with (1, ipv4_devconf_dflt's value, kept by init_net).</summary>
+    public bool devconf_dflt_accept_source_route { get; set; } = true;
+
     /// <summary>net.ipv4.ip_no_pmtu_disc (0: ICMP frag-needed lowers the path MTU).</summary>
     public int sysctl_ip_no_pmtu_disc { get; set; }
 
