@@ -313,6 +313,24 @@ public sealed class ContextAnalyzerTests
     }
 
     [Fact]
+    public void a_sleeper_under_the_softirq_entry_is_reported_once_in_softirq_context_not_from_the_hard_irq_exit()
+    {
+        var diagnostics = new KernelProject()
+            .File("kernel/net/socket.cs", KernelStubs.Usings + Sleepers)
+            .Port("kernel/kernel/softirq.cs", """
+                // kernel/softirq.c: handle_softirqs
+                [SoftirqContext]
+                private static void handle_softirqs() => KernelNet.Kernel.Net.socket_c.sock_recvmsg();
+
+                // kernel/softirq.c: irq_exit_rcu
+                [HardIrqContext]
+                public static void irq_exit_rcu() => handle_softirqs();
+                """)
+            .Run(new ContextAnalyzer());
+        Assert.Equal("handle_softirqs runs in softirq context and must not sleep: handle_softirqs -> sock_recvmsg [MightSleep]", diagnostics.Single().GetMessage());
+    }
+
+    [Fact]
     public void flags_an_unawaited_task_of_a_sleeping_call_in_softirq_context()
     {
         var diagnostics = new KernelProject()

@@ -67,7 +67,7 @@ public sealed class ContextAnalyzer : DiagnosticAnalyzer
         {
             foreach (var (callee, site) in graph.CallsFrom(root.Method))
             {
-                var chain = FindSleeper(callee, graph);
+                var chain = FindSleeper(callee, root.Context, graph);
                 if (chain == null)
                 {
                     continue;
@@ -123,7 +123,8 @@ public sealed class ContextAnalyzer : DiagnosticAnalyzer
                     var m = walk.Dequeue();
                     foreach (var (callee, _) in graph.CallsFrom(m))
                     {
-                        if (reached.Add(callee))
+                        // A method marked with the other context is a root of its own (irq_exit_rcu's call into handle_softirqs).
+                        if (!Enters(callee, context) && reached.Add(callee))
                         {
                             walk.Enqueue(callee);
                         }
@@ -160,9 +161,21 @@ public sealed class ContextAnalyzer : DiagnosticAnalyzer
         _ => (slot.ContainingType?.Name ?? "?") + "." + slot.Name,
     };
 
-    /// <summary>Breadth-first over direct calls from <paramref name="start"/> to a [MightSleep] method: the chain from start to it, or null.</summary>
-    private static List<IMethodSymbol>? FindSleeper(IMethodSymbol start, CallGraph graph)
+    /// <summary>Whether a call from <paramref name="context"/> code to <paramref name="callee"/> enters the other atomic context: the callee is marked for it.</summary>
+    private static bool Enters(IMethodSymbol callee, string context) => AtomicContext(callee) is { } other && other != context;
+
+    /// <summary>
+    /// Breadth-first over direct calls from <paramref name="start"/> to a
+    /// [MightSleep] method, not entering methods marked with the other atomic
+    /// context (they report for themselves): the chain from start to it, or null.
+    /// </summary>
+    private static List<IMethodSymbol>? FindSleeper(IMethodSymbol start, string context, CallGraph graph)
     {
+        if (Enters(start, context))
+        {
+            return null;
+        }
+
         var parent = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [start] = null };
         var queue = new Queue<IMethodSymbol>();
         queue.Enqueue(start);
@@ -176,7 +189,7 @@ public sealed class ContextAnalyzer : DiagnosticAnalyzer
 
             foreach (var (callee, _) in graph.CallsFrom(m))
             {
-                if (!parent.ContainsKey(callee))
+                if (!parent.ContainsKey(callee) && !Enters(callee, context))
                 {
                     parent[callee] = m;
                     queue.Enqueue(callee);
