@@ -9,7 +9,7 @@ namespace KernelNet.Machine;
 /// inter-frame gap included: 20 bytes per frame) and delivers them after the
 /// propagation latency.
 /// </summary>
-[HardwareInterface]
+[HardwareInterface(Seam = "the device's net_device_ops and ethtool_ops (carrier through netif_carrier_on/off from its driver)")]
 public sealed class Cable
 {
     /// <summary>Preamble (7) + SFD (1) + inter-frame gap (12).</summary>

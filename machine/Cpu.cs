@@ -34,6 +34,7 @@ public sealed class Cpu
     public long Clock { get; internal set; }
 
     /// <summary>EFLAGS.IF cleared: <c>local_irq_disable()</c>.</summary>
+    [HardwareInterface(Seam = "local_irq_disable/local_irq_enable/local_irq_save/local_irq_restore and irqs_disabled() of include/linux/irqflags.h (KernelNet.Kernel.Include.Linux.irqflags_h)")]
     public bool IrqsDisabled { get; set; }
 
     /// <summary>The task whose context the CPU is in (the idle task when none).</summary>
@@ -50,6 +51,7 @@ public sealed class Cpu
     /// nested in the running code, as a real CPU takes them between
     /// instructions.
     /// </summary>
+    [HardwareInterface(Seam = "a cost hook of kernel/sim/CostHooks.cs (CostHooks.ChargeRxPacket, ChargeTxPacket, ChargeTxClean), called where the work is done", GlueOnly = true)]
     public void Charge(long ns)
     {
         Clock += ns;

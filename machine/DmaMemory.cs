@@ -10,7 +10,7 @@ namespace KernelNet.Machine;
 /// coherent one (descriptor rings) and hands the bus address to the device;
 /// the device reads and writes through that address only.
 /// </summary>
-[HardwareInterface]
+[HardwareInterface(Seam = "the driver's DMA mapping of its rings and buffers: only drivers (kernel/drivers/) map DMA memory")]
 public sealed class DmaMemory
 {
     /// <summary>

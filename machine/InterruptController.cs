@@ -10,7 +10,7 @@ namespace KernelNet.Machine;
 /// goes to the lowest-numbered CPU in its affinity mask, as the x86 vector
 /// allocator's effective affinity does for a single target.
 /// </summary>
-[HardwareInterface]
+[HardwareInterface(Seam = "kernel/irq's request_irq, irq_set_affinity and /proc/irq, or the arch interrupt entry")]
 public sealed class InterruptController
 {
     /// <summary>First vector handed to devices (x86 FIRST_EXTERNAL_VECTOR).</summary>

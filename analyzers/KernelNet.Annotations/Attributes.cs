@@ -64,9 +64,22 @@ public sealed class MightSleepAttribute : Attribute
 /// Marks a type or member of the machine that a driver may use as a real
 /// driver uses a NIC: registers, DMA memory, interrupts, CPU state (KN0007).
 /// </summary>
+/// <remarks>
+/// With <see cref="Seam"/> set, the member or type is low-level hardware (a
+/// NIC, DMA memory, a cable, the interrupt controller, the CPU's interrupt
+/// flag): only drivers and the arch and IRQ code (kernel/drivers/,
+/// kernel/arch/, kernel/kernel/irq/) touch it, and everything else is told to
+/// use the seam named. With <see cref="GlueOnly"/> as well, not even they may:
+/// only the simulation glue (kernel/sim/, kernel/Vmlinux.cs) does.
+/// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface | AttributeTargets.Method | AttributeTargets.Property | AttributeTargets.Enum | AttributeTargets.Delegate, Inherited = false)]
 public sealed class HardwareInterfaceAttribute : Attribute
 {
+    /// <summary>The kernel seam the rest of the kernel uses instead (named in KN0007's message); null when any kernel code may touch it.</summary>
+    public string? Seam { get; set; }
+
+    /// <summary>Reserved to the simulation glue (kernel/sim/, kernel/Vmlinux.cs): no port body, drivers included, touches it.</summary>
+    public bool GlueOnly { get; set; }
 }
 
 /// <summary>

@@ -11,6 +11,7 @@
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.preempt_h;
+using static KernelNet.Kernel.Include.Linux.irqflags_h;
 
 namespace KernelNet.Kernel.Kernel;
 
@@ -46,12 +47,10 @@ public static class smp_c
     {
         if (cpu == k.smp_processor_id())
         {
-            var c = k.machine.CurrentCpu;
-            var flags = c.IrqsDisabled;
             csd.u_flags &= ~call_single_data_t.CSD_FLAG_LOCK;
-            c.IrqsDisabled = true;
+            local_irq_save(k, out var flags);
             csd.func(csd.info);
-            c.IrqsDisabled = flags;
+            local_irq_restore(k, flags);
             return 0;
         }
 

@@ -10,6 +10,7 @@
 // these machines run), lockdep hooks.
 using System;
 using KernelNet.Kernel.Include.Linux;
+using static KernelNet.Kernel.Include.Linux.irqflags_h;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
 using static KernelNet.Kernel.Include.Linux.preempt_h;
 using static KernelNet.Kernel.Include.Trace.Events.irq_h;
@@ -71,8 +72,7 @@ public static class softirq_c
     /// </summary>
     public static void __local_bh_enable_ip(Vmlinux k, int cnt)
     {
-        var cpu = k.machine.CurrentCpu;
-        cpu.IrqsDisabled = true;
+        local_irq_disable(k);
         // Keep preemption disabled until the pending softirqs are done.
         preempt_count_sub(k, cnt - 1);
 
@@ -82,7 +82,7 @@ public static class softirq_c
         }
 
         preempt_count_sub(k, 1);
-        cpu.IrqsDisabled = false;
+        local_irq_enable(k);
     }
 
     // kernel/softirq.c: softirq_handle_begin
@@ -92,10 +92,10 @@ public static class softirq_c
     private static void softirq_handle_end(Vmlinux k) => __local_bh_enable(k, SOFTIRQ_OFFSET);
 
     // kernel/softirq.c: ksoftirqd_run_begin
-    private static void ksoftirqd_run_begin(Vmlinux k) => k.machine.CurrentCpu.IrqsDisabled = true;
+    private static void ksoftirqd_run_begin(Vmlinux k) => local_irq_disable(k);
 
     // kernel/softirq.c: ksoftirqd_run_end
-    private static void ksoftirqd_run_end(Vmlinux k) => k.machine.CurrentCpu.IrqsDisabled = false;
+    private static void ksoftirqd_run_end(Vmlinux k) => local_irq_enable(k);
 
     // kernel/softirq.c: should_wake_ksoftirqd
     private static bool should_wake_ksoftirqd() => true;
@@ -116,16 +116,14 @@ public static class softirq_c
             return;
         }
 
-        var cpu = k.machine.CurrentCpu;
-        var flags = cpu.IrqsDisabled;
-        cpu.IrqsDisabled = true;
+        local_irq_save(k, out var flags);
         if (local_softirq_pending(k) != 0)
         {
             // do_softirq_own_stack(): the simulation has one stack.
             __do_softirq(k);
         }
 
-        cpu.IrqsDisabled = flags;
+        local_irq_restore(k, flags);
     }
 
     // kernel/softirq.c: handle_softirqs
@@ -135,6 +133,7 @@ public static class softirq_c
     /// MAX_SOFTIRQ_TIME, and only while no task waits for the CPU; whatever is
     /// still pending then goes to ksoftirqd (RX-5, RX-6).
     /// </summary>
+    [KernelNet.Annotations.SoftirqContext]
     private static void handle_softirqs(Vmlinux k, bool ksirqd)
     {
         var end = k.jiffies + MAX_SOFTIRQ_TIME_JIFFIES;
@@ -147,7 +146,7 @@ public static class softirq_c
     restart:
         // Reset the pending bitmask before enabling irqs.
         set_softirq_pending(k, 0);
-        cpu.IrqsDisabled = false;
+        local_irq_enable(k);
 
         for (var vec_nr = 0; pending != 0; vec_nr++, pending >>= 1)
         {
@@ -167,7 +166,7 @@ public static class softirq_c
             }
         }
 
-        cpu.IrqsDisabled = true;
+        local_irq_disable(k);
         pending = local_softirq_pending(k);
         if (pending != 0)
         {
@@ -196,7 +195,7 @@ public static class softirq_c
     // kernel/softirq.c: __irq_exit_rcu
     private static void __irq_exit_rcu(Vmlinux k)
     {
-        k.machine.CurrentCpu.IrqsDisabled = true;
+        local_irq_disable(k);
         preempt_count_sub(k, HARDIRQ_OFFSET);
         if (!in_interrupt(k) && local_softirq_pending(k) != 0)
         {
@@ -209,7 +208,9 @@ public static class softirq_c
     public static void irq_exit_rcu(Vmlinux k)
     {
         __irq_exit_rcu(k);
-        k.machine.CurrentCpu.IrqsDisabled = false;
+
+        // The return from the interrupt (iret) restores IF.
+        local_irq_enable(k);
     }
 
     // kernel/softirq.c: raise_softirq_irqoff
@@ -229,11 +230,9 @@ public static class softirq_c
     // kernel/softirq.c: raise_softirq
     public static void raise_softirq(Vmlinux k, softirq_nr nr)
     {
-        var cpu = k.machine.CurrentCpu;
-        var flags = cpu.IrqsDisabled;
-        cpu.IrqsDisabled = true;
+        local_irq_save(k, out var flags);
         raise_softirq_irqoff(k, nr);
-        cpu.IrqsDisabled = flags;
+        local_irq_restore(k, flags);
     }
 
     // kernel/softirq.c: __raise_softirq_irqoff

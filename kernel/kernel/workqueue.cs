@@ -12,6 +12,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
+using static KernelNet.Kernel.Include.Linux.irqflags_h;
 using static KernelNet.Kernel.Kernel.softirq_c;
 
 namespace KernelNet.Kernel.Kernel;
@@ -64,9 +65,7 @@ public static class workqueue_c
     public static bool queue_work_on(Vmlinux k, int cpu, workqueue_struct wq, work_struct work)
     {
         var ret = false;
-        var c = k.machine.CurrentCpu;
-        var irq_flags = c.IrqsDisabled; // local_irq_save
-        c.IrqsDisabled = true;
+        local_irq_save(k, out var irq_flags);
 
         // clear_pending_if_disabled: nothing disables work items here.
         if (!work.pending)
@@ -76,7 +75,7 @@ public static class workqueue_c
             ret = true;
         }
 
-        c.IrqsDisabled = irq_flags; // local_irq_restore
+        local_irq_restore(k, irq_flags);
         return ret;
     }
 

@@ -33,7 +33,7 @@ namespace KernelNet.Machine.Nic;
 /// segmentation offload, timestamps, VFs, the PHY (the link is up while a
 /// cable is attached).
 /// </remarks>
-[HardwareInterface]
+[HardwareInterface(Seam = "dev_queue_xmit and the device's net_device_ops and ethtool_ops: only its driver (kernel/drivers/) reads and writes the NIC")]
 public sealed class Igb82576 : ICablePort
 {
     /// <summary>Queue pairs the model offers (the 82576 has 16; igb uses at most 8 for RSS).</summary>

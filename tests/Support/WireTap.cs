@@ -34,6 +34,9 @@ public sealed class WireTap : ICablePort
         return _cable!.Transmit(this, padded, at);
     }
 
+    /// <summary>Puts <paramref name="frameWithFcs"/> on the wire exactly as given (a runt, a frame with a bad FCS) at <paramref name="at"/>.</summary>
+    public long SendRaw(byte[] frameWithFcs, long at) => _cable!.Transmit(this, frameWithFcs, at);
+
     /// <summary>Sends frames back to back at line rate, starting at <paramref name="at"/>.</summary>
     public void Burst(IEnumerable<byte[]> frames, long at)
     {

@@ -63,9 +63,21 @@ public sealed class LayersAnalyzer : DiagnosticAnalyzer
         {
             problem = $"protocol code uses {symbol.Name} from {ns}: reach devices through dev_queue_xmit and net_device_ops";
         }
-        else if (where.IsKernel && !where.IsKernelGlue && ns.StartsWith("KernelNet.Machine", StringComparison.Ordinal) && !IsHardwareInterface(symbol))
+        else if (where.IsKernel && !where.IsKernelGlue && ns.StartsWith("KernelNet.Machine", StringComparison.Ordinal))
         {
-            problem = $"kernel code uses {symbol.Name}, an internal of the machine: only registers, DMA, interrupts and CPU state marked [HardwareInterface] are the kernel's to touch";
+            var hw = HardwareInterfaceOf(symbol);
+            if (hw == null)
+            {
+                problem = $"kernel code uses {symbol.Name}, an internal of the machine: only registers, DMA, interrupts and CPU state marked [HardwareInterface] are the kernel's to touch";
+            }
+            else if (hw.Value.Seam != null && hw.Value.GlueOnly)
+            {
+                problem = $"{Describe(rel)} uses {Owner(symbol)}, which only the simulation glue (kernel/sim/, kernel/Vmlinux.cs) may touch: use {hw.Value.Seam}";
+            }
+            else if (hw.Value.Seam != null && !IsLowLevel(rel))
+            {
+                problem = $"{Describe(rel)} {(IsWrite(ctx.Node) ? "writes" : "uses")} {Owner(symbol)}, low-level hardware state that only kernel/drivers/, kernel/arch/ and kernel/kernel/irq/ touch: use {hw.Value.Seam}";
+            }
         }
         else if (where.IsMachine && ns.StartsWith("KernelNet.Kernel", StringComparison.Ordinal))
         {
@@ -82,25 +94,81 @@ public sealed class LayersAnalyzer : DiagnosticAnalyzer
     private static bool IsProtocol(string ns) =>
         ns.StartsWith("KernelNet.Kernel.Net.Ipv4", StringComparison.Ordinal) || ns.StartsWith("KernelNet.Kernel.Net.Ipv6", StringComparison.Ordinal);
 
-    private static bool IsHardwareInterface(ISymbol symbol)
+    /// <summary>
+    /// The nearest [HardwareInterface] on the symbol or a type containing it
+    /// (the member's own wins over its type's), with its seam and whether it
+    /// is the glue's alone; null when there is none.
+    /// </summary>
+    private static (string? Seam, bool GlueOnly)? HardwareInterfaceOf(ISymbol symbol)
     {
         for (var s = symbol; s != null; s = s.ContainingType)
         {
-            foreach (var a in s.GetAttributes())
-            {
-                if (a.AttributeClass?.ToDisplayString() == HardwareInterface)
-                {
-                    return true;
-                }
-            }
-
             if (s is IMethodSymbol m && m.ReducedFrom != null)
             {
                 s = m.ReducedFrom;
             }
+
+            if (s is IMethodSymbol { AssociatedSymbol: { } property } accessor && accessor.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet)
+            {
+                s = property;
+            }
+
+            foreach (var a in s.GetAttributes())
+            {
+                if (a.AttributeClass?.ToDisplayString() == HardwareInterface)
+                {
+                    string? seam = null;
+                    var glueOnly = false;
+                    foreach (var arg in a.NamedArguments)
+                    {
+                        if (arg.Key == "Seam")
+                        {
+                            seam = arg.Value.Value as string;
+                        }
+                        else if (arg.Key == "GlueOnly" && arg.Value.Value is bool b)
+                        {
+                            glueOnly = b;
+                        }
+                    }
+
+                    return (seam, glueOnly);
+                }
+            }
         }
 
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// The code that may touch low-level hardware (a [HardwareInterface] with a
+    /// Seam): the drivers, the architecture code (interrupt entry, APIC, the
+    /// EFLAGS.IF verbs of asm/irqflags.h) and the generic IRQ layer
+    /// (kernel/irq: request_irq, affinity, /proc/irq).
+    /// </summary>
+    private static bool IsLowLevel(string rel) =>
+        rel.StartsWith("kernel/drivers/", StringComparison.Ordinal) ||
+        rel.StartsWith("kernel/arch/", StringComparison.Ordinal) ||
+        rel.StartsWith("kernel/kernel/irq/", StringComparison.Ordinal);
+
+    /// <summary>The layer a kernel file belongs to, for the message: "kernel/net/core/dev.cs (networking code)".</summary>
+    private static string Describe(string rel)
+    {
+        var layer = rel.StartsWith("kernel/net/", StringComparison.Ordinal) ? "networking code"
+            : rel.StartsWith("kernel/drivers/", StringComparison.Ordinal) ? "driver code"
+            : rel.StartsWith("kernel/include/", StringComparison.Ordinal) ? "a kernel header"
+            : "kernel code";
+        return $"{rel} ({layer})";
+    }
+
+    /// <summary>Type.Member, or the type's name for a type.</summary>
+    private static string Owner(ISymbol symbol) =>
+        symbol is ITypeSymbol || symbol.ContainingType == null ? symbol.Name : symbol.ContainingType.Name + "." + symbol.Name;
+
+    /// <summary>Whether the name is the target of an assignment (cpu.IrqsDisabled = true, x.Reg += 1).</summary>
+    private static bool IsWrite(SyntaxNode node)
+    {
+        var target = node.Parent is MemberAccessExpressionSyntax ma && ma.Name == node ? ma : node;
+        return target.Parent is AssignmentExpressionSyntax assign && assign.Left == target;
     }
 
     /// <summary>

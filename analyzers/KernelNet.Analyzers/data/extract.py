@@ -46,7 +46,7 @@ for m in re.finditer(r"^\s*(TRACE_EVENT[A-Z_]*|DEFINE_EVENT[A-Z_]*|DECLARE_TRACE
         events.add("trace_" + a)
 
 # linux-files.txt: the .c/.h paths KN0001 may map a port file to.
-tops = re.compile(r"^(net/|include/linux/|include/net/|include/trace/events/|include/uapi/linux/|include/uapi/asm-generic/|kernel/|fs/|lib/|mm/|drivers/net/|drivers/virtio/|drivers/char/|arch/x86/kernel/|arch/x86/mm/).*\.[ch]$")
+tops = re.compile(r"^(net/|include/linux/|include/net/|include/trace/events/|include/uapi/linux/|include/uapi/asm-generic/|kernel/|fs/|lib/|mm/|drivers/net/|drivers/virtio/|drivers/char/|arch/x86/kernel/|arch/x86/mm/|arch/x86/include/asm/irqflags).*\.[ch]$")
 linux_files = [f for f in all_files if tops.match(f)]
 
 # Files whose functions are listed: the shared list's files, the ones the port

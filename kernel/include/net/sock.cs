@@ -874,6 +874,7 @@ public static class sock_h
 
     // include/net/sock.h: lock_sock
     /// <summary>Takes the socket for a task (softirq then queues on the backlog).</summary>
+    [KernelNet.Annotations.MightSleep]
     public static void lock_sock(sock sk) => KernelNet.Kernel.Net.Core.sock_c.lock_sock_nested(sk, 0);
 
     // include/net/sock.h: sk_rcvqueues_full

@@ -108,7 +108,7 @@ public sealed class trace_array
         var hardirq = (pc & preempt_h.HARDIRQ_MASK) != 0;
         var softirq = (pc & preempt_h.SOFTIRQ_OFFSET) != 0;
         var bh_off = ((pc & preempt_h.SOFTIRQ_MASK) >> (preempt_h.SOFTIRQ_SHIFT + 1)) != 0;
-        var irqs_off = cpu.IrqsDisabled;
+        var irqs_off = irqflags_h.irqs_disabled(_k);
 
         // The idle loop runs with preemption disabled (do_idle), so whatever
         // interrupts it shows one more level than the count the port keeps.

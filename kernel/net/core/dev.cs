@@ -23,6 +23,7 @@ using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.bottom_half_h;
+using static KernelNet.Kernel.Include.Linux.irqflags_h;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.preempt_h;
@@ -212,13 +213,11 @@ public static class dev_c
     private static void __netif_reschedule(Qdisc q)
     {
         var k = q.dev_queue.dev.nd_net.k;
-        var cpu = k.machine.CurrentCpu;
-        var flags = cpu.IrqsDisabled;
-        cpu.IrqsDisabled = true;
+        local_irq_save(k, out var flags);
         var sd = k.this_cpu().softnet_data;
         q.next_sched = sd.output_queue.AddLast(q);
         raise_softirq_irqoff(k, softirq_nr.NET_TX_SOFTIRQ);
-        cpu.IrqsDisabled = flags;
+        local_irq_restore(k, flags);
     }
 
     // net/core/dev.c: netif_tx_wake_queue
@@ -259,7 +258,7 @@ public static class dev_c
     public static void dev_kfree_skb_any_reason(sk_buff skb, skb_drop_reason reason)
     {
         var k = skb.k;
-        if (in_hardirq(k) || k.machine.CurrentCpu.IrqsDisabled)
+        if (in_hardirq(k) || irqs_disabled(k))
         {
             dev_kfree_skb_irq_reason(skb, reason);
         }
@@ -936,11 +935,10 @@ public static class dev_c
         var sd = k.this_cpu().softnet_data;
         if (sd.completion_queue.qlen != 0)
         {
-            var cpu = k.machine.CurrentCpu;
-            cpu.IrqsDisabled = true;
+            local_irq_disable(k);
             var clist = new sk_buff_head();
             skb_queue_splice_tail_init(sd.completion_queue, clist);
-            cpu.IrqsDisabled = false;
+            local_irq_enable(k);
             while (__skb_dequeue(clist) is { } skb)
             {
                 var reason = (skb_drop_reason)skb.cb_obj!;
@@ -1154,9 +1152,7 @@ public static class dev_c
         }
 
         // backlog_lock_irq_save: irqs off and the queue lock held (the target CPU's).
-        var c = k.machine.CurrentCpu;
-        var flags = c.IrqsDisabled;
-        c.IrqsDisabled = true;
+        local_irq_save(k, out var flags);
         preempt_disable(k);
         qlen = skb_queue_len(sd.input_pkt_queue);
 
@@ -1173,7 +1169,7 @@ public static class dev_c
             __skb_queue_tail(sd.input_pkt_queue, skb);
             var tail = rps_input_queue_tail_incr(sd);
             preempt_enable(k);
-            c.IrqsDisabled = flags;
+            local_irq_restore(k, flags);
 
             // the tail is saved outside the lock
             rps_input_queue_tail_save(ref qtail, tail);
@@ -1181,7 +1177,7 @@ public static class dev_c
         }
 
         preempt_enable(k);
-        c.IrqsDisabled = flags;
+        local_irq_restore(k, flags);
 
     cpu_backlog_drop:
         // numa_drop_add(&sd->drop_counters): softnet_stat's dropped column
@@ -1294,7 +1290,7 @@ public static class dev_c
     public static int netif_rx(sk_buff skb)
     {
         var k = skb.k;
-        var need_bh_off = !(in_hardirq(k) || k.machine.CurrentCpu.IrqsDisabled);
+        var need_bh_off = !(in_hardirq(k) || irqs_disabled(k));
         if (need_bh_off)
         {
             local_bh_disable(k);
@@ -1635,7 +1631,7 @@ public static class dev_c
         // IPIs this CPU owes others go now rather than at net_rx_action's end.
         if (sd_has_rps_ipi_waiting(sd))
         {
-            k.machine.CurrentCpu.IrqsDisabled = true;
+            local_irq_disable(k);
             net_rps_action_and_irq_enable(sd);
         }
 
@@ -1645,7 +1641,7 @@ public static class dev_c
             while (__skb_dequeue(sd.process_queue) is { } skb)
             {
                 __netif_receive_skb(skb);
-                k.machine.CurrentCpu.Charge(k.machine.Costs.RxPacketNs);
+                CostHooks.ChargeRxPacket(k);
                 if (++work >= quota)
                 {
                     rps_input_queue_head_add(sd, work);
@@ -1653,8 +1649,7 @@ public static class dev_c
                 }
             }
 
-            var cpu = k.machine.CurrentCpu;
-            cpu.IrqsDisabled = true;
+            local_irq_disable(k);
             if (skb_queue_empty(sd.input_pkt_queue))
             {
                 // A custom __napi_complete: only this CPU touches its backlog.
@@ -1666,7 +1661,7 @@ public static class dev_c
                 skb_queue_splice_tail_init(sd.input_pkt_queue, sd.process_queue);
             }
 
-            cpu.IrqsDisabled = false;
+            local_irq_enable(k);
         }
 
         if (work != 0)
@@ -1693,11 +1688,9 @@ public static class dev_c
     public static void __napi_schedule(napi_struct n)
     {
         var k = NapiKernel(n);
-        var cpu = k.machine.CurrentCpu;
-        var flags = cpu.IrqsDisabled;
-        cpu.IrqsDisabled = true;
+        local_irq_save(k, out var flags);
         ____napi_schedule(k.this_cpu().softnet_data, n, k);
-        cpu.IrqsDisabled = flags;
+        local_irq_restore(k, flags);
     }
 
     // net/core/dev.c: napi_schedule_prep
@@ -1847,13 +1840,12 @@ public static class dev_c
         var budget = k.net_hotdata.netdev_budget;
         var list = new LinkedList<napi_struct>();
         var repoll = new LinkedList<napi_struct>();
-        var cpu = k.machine.CurrentCpu;
 
     start:
         sd.in_net_rx_action = true;
-        cpu.IrqsDisabled = true;
+        local_irq_disable(k);
         SpliceInit(sd.poll_list, list);
-        cpu.IrqsDisabled = false;
+        local_irq_enable(k);
 
         for (;;)
         {
@@ -1890,7 +1882,7 @@ public static class dev_c
             }
         }
 
-        cpu.IrqsDisabled = true;
+        local_irq_disable(k);
         SpliceTailInit(sd.poll_list, list);
         SpliceTailInit(repoll, list);
         SpliceInit(list, sd.poll_list);
@@ -1929,14 +1921,14 @@ public static class dev_c
         if (remsd is not null)
         {
             sd.rps_ipi_list = null;
-            k.machine.CurrentCpu.IrqsDisabled = false;
+            local_irq_enable(k);
 
             // the remote CPUs process the packets queued for them
             net_rps_send_ipi(k, remsd);
         }
         else
         {
-            k.machine.CurrentCpu.IrqsDisabled = false;
+            local_irq_enable(k);
         }
     }
 

@@ -1127,6 +1127,7 @@ public static class sock_c
 
     // net/core/sock.c: lock_sock_nested
     /// <summary>The task takes the socket (one thread: nobody else can hold it, so no waiting).</summary>
+    [MightSleep]
     public static void lock_sock_nested(sock sk, int subclass)
     {
         sk.sk_lock_owned = true;

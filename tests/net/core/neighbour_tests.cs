@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Net.Ipv4;
@@ -27,8 +28,8 @@ public sealed class neighbour_tests
     private static neighbour? Entry(Topology t, Host h, string dev, uint key) =>
         t.K.globals<arp_globals>().arp_tbl.nht.TryGetValue((h.Device(dev), key), out var n) ? n : null;
 
-    // demonstrates TX-4: a miss sends an ARP request and queues the packet;
-    // the reply makes the entry REACHABLE and releases the queued packet.
+    // A miss sends an ARP request and queues the packet; the reply makes the
+    // entry REACHABLE and releases the queued packet (the order of events).
     [Fact]
     public void first_packet_waits_in_arp_queue_until_the_reply_then_goes_out()
     {
@@ -56,6 +57,62 @@ public sealed class neighbour_tests
         // by the time sendto returns, as on Linux).
         Assert.True(create < arp && arp < reachable && reachable < data, $"create {create} < arp {arp} < reachable {reachable} < data {data}");
         Assert.Equal(0, n.arp_queue.qlen);
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
+    /// <summary>A frame A put on the wire, as B's end of the veth receives it.</summary>
+    private sealed record Frame(ushort Proto, byte[] Dest, int ArpQueueAtArrival, int ArpOp);
+
+    // demonstrates TX-4: the first datagram misses the cache — one ARP request
+    // goes out while the datagram waits in the entry's arp_queue, and after
+    // the reply it leaves addressed to the MAC the reply carried; the second
+    // datagram hits the cache and goes straight out with that MAC, no request.
+    [Fact]
+    public void a_miss_sends_one_arp_request_and_queues_the_packet_and_a_hit_uses_the_cached_mac()
+    {
+        var (t, a, b) = TwoHosts();
+        var va = a.Device("veth0");
+        var vb = b.Device("veth1");
+        var frames = new System.Collections.Generic.List<Frame>();
+        KernelNet.Kernel.Net.Core.dev_c.dev_add_pack(t.K, new KernelNet.Kernel.Include.Linux.packet_type(KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_ALL, (skb, dev, pt, orig) =>
+        {
+            if (skb.pkt_type != KernelNet.Kernel.Include.Linux.skbuff_h.PACKET_OUTGOING)
+            {
+                var mac = KernelNet.Kernel.Include.Linux.skbuff_h.skb_mac_header(skb);
+                var arpOp = skb.protocol == KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_ARP ? (skb.data_span[6] << 8) | skb.data_span[7] : 0;
+                frames.Add(new Frame(skb.protocol, skb.head.AsSpan(mac, 6).ToArray(), Entry(t, a, "veth0", 0x0a000002)?.arp_queue.qlen ?? -1, arpOp));
+            }
+
+            KernelNet.Kernel.Net.Core.skbuff_c.consume_skb(skb);
+            return 0;
+        }) { dev = vb });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SendTo(fd, new byte[] { 1 }, 0, SockAddrIn.Parse("10.0.0.2:9"));
+            await libc.Sleep(1_000_000);
+            await libc.SendTo(fd, new byte[] { 2 }, 0, SockAddrIn.Parse("10.0.0.2:9"));
+        });
+
+        t.Run(100_000_000);
+
+        var arp = frames.Where(f => f.Proto == KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_ARP).ToList();
+        var ip = frames.Where(f => f.Proto == KernelNet.Kernel.Include.Uapi.Linux.if_ether_h.ETH_P_IP).ToList();
+
+        // One request, broadcast, sent while the first datagram sat in arp_queue.
+        var request = Assert.Single(arp);
+        Assert.Equal(1, request.ArpOp);
+        Assert.Equal(new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, request.Dest);
+        Assert.Equal(1, request.ArpQueueAtArrival);
+        Assert.Equal(0, frames.IndexOf(request));
+
+        // Both datagrams reach B addressed to B's MAC, the second without a request of its own.
+        Assert.Equal(2, ip.Count);
+        Assert.All(ip, f => Assert.Equal(vb.dev_addr, f.Dest));
+        Assert.All(ip, f => Assert.Equal(0, f.ArpQueueAtArrival));
+        var n = Entry(t, a, "veth0", 0x0a000002)!;
+        Assert.Equal(vb.dev_addr, n.ha.AsSpan(0, 6).ToArray());
+        Assert.NotEqual(va.dev_addr, vb.dev_addr);
         Assert.Equal(0, t.K.leaked_skbs());
     }
 

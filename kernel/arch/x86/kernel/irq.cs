@@ -14,6 +14,7 @@ public static class irq_c
     /// line's handler, and on the way out run the softirqs it raised (RX-4).
     /// The local APIC timer and the call-function IPI have their own entries.
     /// </summary>
+    [KernelNet.Annotations.HardIrqContext]
     public static void common_interrupt(Vmlinux k, int vector)
     {
         if (vector == Machine.InterruptController.LocalTimerVector)

@@ -21,6 +21,7 @@ public static class smp_c
     /// raised run on irq exit.
     /// </summary>
     [KernelNet.Annotations.NotInLinux("DEFINE_IDTENTRY_SYSVEC(sysvec_call_function_single) in arch/x86/kernel/smp.c: a macro-made entry the function data cannot list")]
+    [KernelNet.Annotations.HardIrqContext]
     public static void sysvec_call_function_single(Vmlinux k)
     {
         var cpu = k.machine.CurrentCpu;

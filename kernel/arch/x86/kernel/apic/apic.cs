@@ -40,6 +40,7 @@ public static class apic_c
 
     // arch/x86/kernel/apic/apic.c: sysvec_apic_timer_interrupt
     /// <summary>The tick: in hard-IRQ context, raise TIMER_SOFTIRQ for expired timers; it runs on irq exit.</summary>
+    [KernelNet.Annotations.HardIrqContext]
     public static void sysvec_apic_timer_interrupt(Vmlinux k)
     {
         var cpu = k.machine.CurrentCpu;

@@ -1059,8 +1059,7 @@ public static class igb_main_c
         first.protocol = skb.protocol;
 
         igb_tx_map(tx_ring, first, 0);
-        var machine = tx_ring.q_vector.adapter.k.machine;
-        machine.CurrentCpu.Charge(machine.Costs.TxPacketNs);
+        CostHooks.ChargeTxPacket(tx_ring.q_vector.adapter.k);
         return netdev_tx_t.NETDEV_TX_OK;
     }
 
@@ -1367,7 +1366,7 @@ public static class igb_main_c
             // Unmap the skb's data.
             machine.Dma.Unmap(tx_buffer.dma);
             tx_buffer.len = 0;
-            machine.CurrentCpu.Charge(machine.Costs.TxCleanNs);
+            CostHooks.ChargeTxClean(adapter.k);
 
             // Move one past the EOP descriptor: the start of the next packet.
             i = eop_desc + 1;
@@ -1635,7 +1634,6 @@ public static class igb_main_c
     private static int igb_clean_rx_irq(igb_q_vector q_vector, int budget)
     {
         var rx_ring = q_vector.rx.ring!;
-        var machine = q_vector.adapter.k.machine;
         var total_bytes = 0u;
         var total_packets = 0;
         var cleaned_count = igb_desc_unused(rx_ring);
@@ -1704,7 +1702,7 @@ public static class igb_main_c
             // A little skewed: the FCS is gone.
             total_bytes += (uint)skb.len;
             igb_process_skb_fields(rx_ring, rx_desc, skb);
-            machine.CurrentCpu.Charge(machine.Costs.RxPacketNs);
+            CostHooks.ChargeRxPacket(q_vector.adapter.k);
             napi_gro_receive(q_vector.napi, skb);
             skb = null;
             total_packets++;
