@@ -619,6 +619,20 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_dst_set
     public static void skb_dst_set(sk_buff skb, dst_entry? dst) => skb.dst = dst;
 
+    // include/linux/skbuff.h: skb_dst_set_noref
+    /// <summary>
+    /// Attaches a route the skb takes no reference on (a next hop's cached
+    /// input route, alive while the RCU read side lasts). The skb stays the caller's.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void skb_dst_set_noref(sk_buff skb, dst_entry dst)
+    {
+        // not ported: skb_dst_check_unset — a debug warning about a route already attached.
+        // WARN_ON(!rcu_read_lock_held()): the receive path is the read side (one thread here).
+        // SKB_DST_NOREF: no reference is held, and skb references are not counted in the port (dst_h.skb_dst_drop).
+        skb.dst = dst;
+    }
+
     // include/linux/skbuff.h: skb_headlen
     public static int skb_headlen(sk_buff skb) => skb.len - skb.data_len;
 

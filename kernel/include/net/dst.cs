@@ -29,12 +29,81 @@ public class dst_entry
 
     /// <summary>dst.expires: the jiffy a learned path MTU stops applying (0: never set).</summary>
     public ulong expires { get; set; }
+
+    /// <summary>
+    /// dst.obsolete: DST_OBSOLETE_FORCE_CHK for every IPv4 route (so users
+    /// must ask ipv4_dst_check), DST_OBSOLETE_KILL once an exception or a
+    /// flush makes a cached route stale.
+    /// </summary>
+    public short obsolete { get; set; }
+
+    /// <summary>
+    /// dst.__rcuref: the references held on the route (1 from dst_alloc; the
+    /// next-hop cache, a socket's sk_dst_cache and a refcounted skb each hold
+    /// one). The memory itself is the garbage collector's, so the count is
+    /// bookkeeping that tests read, not what frees the route.
+    /// </summary>
+    public int __rcuref { get; set; } = 1;
 }
 
 public static class dst_h
 {
+    /// <summary>DST_OBSOLETE_NONE: a route that needs no check (not IPv4's).</summary>
+    public const short DST_OBSOLETE_NONE = 0;
+
+    /// <summary>DST_OBSOLETE_DEAD: the route was released by its last owner.</summary>
+    public const short DST_OBSOLETE_DEAD = 2;
+
+    /// <summary>DST_OBSOLETE_FORCE_CHK: users must call ops->check (ipv4_dst_check) before trusting it.</summary>
+    public const short DST_OBSOLETE_FORCE_CHK = -1;
+
+    /// <summary>DST_OBSOLETE_KILL: stale (an exception appeared for its next hop); the next check fails.</summary>
+    public const short DST_OBSOLETE_KILL = -2;
+
+    // include/net/dst.h: dst_hold
+    /// <summary>Takes a reference on a route that is known to be alive.</summary>
+    public static void dst_hold(dst_entry dst)
+    {
+        System.Diagnostics.Debug.Assert(dst.__rcuref > 0, "dst_hold on a released route");
+        dst.__rcuref++;
+    }
+
+    // include/net/dst.h: dst_hold_safe
+    /// <summary>Takes a reference unless the last one is already gone (a dying cached route).</summary>
+    public static bool dst_hold_safe(dst_entry dst)
+    {
+        // rcuref_get: fails once the count has dropped to zero.
+        if (dst.__rcuref <= 0)
+        {
+            return false;
+        }
+
+        dst.__rcuref++;
+        return true;
+    }
+
+    // include/net/dst.h: dst_check
+    /// <summary>A route still fit to use: those that ask for a check (all IPv4 routes) go through ops->check, ipv4_dst_check.</summary>
+    public static dst_entry? dst_check(dst_entry dst, uint cookie)
+    {
+        if (dst.obsolete != DST_OBSOLETE_NONE)
+        {
+            // INDIRECT_CALL_INET(dst->ops->check, ...): IPv4 routes only in the port.
+            return KernelNet.Kernel.Net.Ipv4.route_c.ipv4_dst_check(dst, cookie);
+        }
+
+        return dst;
+    }
+
     // include/net/dst.h: skb_dst_drop
-    public static void skb_dst_drop(sk_buff skb) => skb.dst = null;
+    /// <summary>Detaches the skb's route.</summary>
+    public static void skb_dst_drop(sk_buff skb)
+    {
+        // not ported: refdst_drop's dst_release — an skb's reference on its route is not counted
+        // (skb frees, clones and copies move _skb_refdst as a plain pointer), so only
+        // the next-hop caches' and sockets' references are.
+        skb.dst = null;
+    }
 
     // include/net/dst.h: dst_input
     /// <summary>Hands a received skb to its route's input (ip_local_deliver for ours).</summary>

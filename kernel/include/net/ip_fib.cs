@@ -29,6 +29,15 @@ public sealed class fib_alias
 
     public uint nh_gw4 { get; init; }
 
+    /// <summary>nhc_rth_input: the input route cached for this next hop (local delivery or forwarding through it).</summary>
+    public rtable? nhc_rth_input { get; set; }
+
+    /// <summary>
+    /// nhc_pcpu_rth_output: the output route cached for this next hop, one per
+    /// CPU (fib_nh_common_init's alloc_percpu, made here when the first route is cached: nr_cpu_ids slots).
+    /// </summary>
+    public rtable?[]? nhc_pcpu_rth_output { get; set; }
+
     /// <summary>nhc_exceptions: what was learned about single destinations behind this next hop (path MTU), by destination.</summary>
     public List<fib_nh_exception>? nhc_exceptions { get; set; }
 }

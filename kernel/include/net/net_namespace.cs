@@ -78,3 +78,14 @@ public sealed class net_cookie_gen
 {
     public ulong last { get; set; }
 }
+
+public static class net_namespace_h
+{
+    // include/net/net_namespace.h: rt_genid_ipv4
+    /// <summary>The namespace's route generation: routes stamped with an older one are expired.</summary>
+    public static int rt_genid_ipv4(net net) => Netns.netns_ipv4.of(net).rt_genid;
+
+    // include/net/net_namespace.h: rt_genid_bump_ipv4
+    /// <summary>Starts a new route generation, invalidating every cached IPv4 route of the namespace.</summary>
+    public static void rt_genid_bump_ipv4(net net) => Netns.netns_ipv4.of(net).rt_genid++;
+}

@@ -44,6 +44,9 @@ public sealed class rtable : dst_entry
 
     /// <summary>rt_mtu_locked: the path MTU came below ip_rt_min_pmtu and is held at that floor.</summary>
     public bool rt_mtu_locked { get; set; }
+
+    /// <summary>rt_genid: the namespace's rt_genid when the route was made; a flush (rt_cache_flush) makes it stale.</summary>
+    public int rt_genid { get; set; }
 }
 
 public static class route_h
@@ -68,6 +71,12 @@ public static class route_h
     // include/net/route.h: rt_tos2priority
     /// <summary>The skb priority a TOS maps to (pfifo_fast's band follows it).</summary>
     public static uint rt_tos2priority(byte tos) => ip_tos2prio[(tos & 0x1e) >> 1];
+
+    // include/net/route.h: rt_is_input_route
+    public static bool rt_is_input_route(rtable rt) => rt.rt_is_input;
+
+    // include/net/route.h: rt_is_output_route
+    public static bool rt_is_output_route(rtable rt) => !rt.rt_is_input;
 
     // include/net/route.h: skb_rtable
     public static rtable? skb_rtable(sk_buff skb) => skb.dst as rtable;

@@ -625,6 +625,29 @@ public static class sock_c
         return max_size - (Ipv4.tcp_output_c.MAX_TCP_HEADER + 1);
     }
 
+    // net/core/sock.c: __sk_dst_check
+    /// <summary>
+    /// The socket's cached route if it still holds (dst_check: for IPv4,
+    /// not obsolete and not flushed); otherwise it is dropped from the socket,
+    /// its reference released, and null tells the caller to route again.
+    /// </summary>
+    public static dst_entry? __sk_dst_check(sock sk, uint cookie)
+    {
+        // not ported: __sk_dst_get — an RCU dereference of sk_dst_cache, read directly.
+        var dst = sk.sk_dst_cache as dst_entry;
+        if (dst is not null && dst.obsolete != dst_h.DST_OBSOLETE_NONE && dst_h.dst_check(dst, cookie) is null)
+        {
+            sk_tx_queue_clear(sk);
+
+            // not ported: sk_dst_pending_confirm — no neighbour confirmation from sockets.
+            sk.sk_dst_cache = null;
+            dst_c.dst_release(dst);
+            return null;
+        }
+
+        return dst;
+    }
+
     // net/core/sock.c: sk_setup_caps
     /// <summary>
     /// Makes <paramref name="dst"/> the socket's route and takes the offloads

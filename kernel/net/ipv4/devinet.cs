@@ -33,6 +33,9 @@ public static class devinet_c
     {
         in_dev.ifa_list.Add(ifa);
         fib_add_ifaddr(ifa, in_dev.dev);
+
+        // fib_inetaddr_event (NETDEV_UP): dev_addr_genid is not ported; the route caches are flushed.
+        route_c.rt_cache_flush(in_dev.dev.nd_net);
         return 0;
     }
 

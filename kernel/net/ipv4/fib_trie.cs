@@ -75,6 +75,9 @@ public static class fib_trie_c
         }
 
         tb.tb_data.Add(fa);
+
+        // a new route may be a better match for flows whose routes are cached
+        route_c.rt_cache_flush(tb.net);
         return 0;
     }
 }

@@ -911,7 +911,7 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
 
-        var rt = skb_rtable(skb) ?? sk.sk_dst_cache as rtable; // __sk_dst_check
+        var rt = skb_rtable(skb) ?? Core.sock_c.__sk_dst_check(sk, 0) as rtable;
         if (rt is null)
         {
             // the cached route is gone (sk_dst_reset: SO_MARK, say): route the connection again (ip_route_output_ports)

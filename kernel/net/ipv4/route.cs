@@ -1,9 +1,15 @@
 // Ports net/ipv4/route.c: the input route of a received packet and the
 // output route of a sent one, built from FIB lookups.
 //
-// not ported: the route caches (per-CPU cached output routes, the next
-// hop's cached input route: every lookup builds a fresh rtable, so
-// DST_OBSOLETE_KILL has nothing to mark), multicast routing, multipath,
+// Route caching is 6.18's: a FIB lookup on every packet, then the route
+// cached in the next hop it found (nhc_rth_input for input, one
+// nhc_pcpu_rth_output per CPU for output), valid while not obsolete and of
+// the namespace's current rt_genid (rt_cache_flush bumps it).
+//
+// not ported: routes cached in next-hop exceptions (fnhe_rth_input/output:
+// a destination with an exception gets a fresh route per lookup, carrying
+// the exception), the uncached list (rt_add_uncached_list: device
+// unregistration re-homing routes), multicast routing, multipath,
 // sending and receiving redirects (ip_rt_send_redirect, ip_do_redirect: the
 // scenarios' routers never forward out of the interface a packet came in
 // on), the fnhe hash (a list per next hop: a handful of destinations).
@@ -17,6 +23,7 @@ using static KernelNet.Kernel.Include.Linux.inetdevice_h;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Net.dst_h;
 using static KernelNet.Kernel.Include.Net.ip_fib_h;
+using static KernelNet.Kernel.Include.Net.net_namespace_h;
 using static KernelNet.Kernel.Include.Net.route_h;
 using static KernelNet.Kernel.Net.Ipv4.devinet_c;
 using static KernelNet.Kernel.Net.Ipv4.fib_frontend_c;
@@ -94,6 +101,25 @@ public static class route_c
 
         var hash = (uint)siphash_c.siphash_3u32(iph.daddr, iph.saddr, iph.protocol, key);
         iph.id = (ushort)ip_idents_reserve(net.k, hash, segs);
+    }
+
+    // net/ipv4/route.c: rt_is_expired
+    /// <summary>The route was made before the namespace's last flush.</summary>
+    private static bool rt_is_expired(rtable rth)
+    {
+        // not ported: dev_net_rcu — the device's namespace is rth.dev.nd_net.
+        return rth.rt_genid != rt_genid_ipv4(rth.dev!.nd_net);
+    }
+
+    // net/ipv4/route.c: rt_cache_flush
+    /// <summary>
+    /// Invalidates every cached IPv4 route of the namespace (next hops'
+    /// cached routes and sockets' sk_dst_cache alike) by starting a new
+    /// generation; the routes are replaced as they are next looked up.
+    /// </summary>
+    public static void rt_cache_flush(net net)
+    {
+        rt_genid_bump_ipv4(net);
     }
 
     [KernelNet.Annotations.NotInLinux("stand-in for include/linux/in.h's ipv4_is_multicast in host order, a header not ported")]
@@ -185,11 +211,19 @@ public static class route_c
     }
 
     // net/ipv4/route.c: rt_dst_alloc
-    /// <summary>A new route through <paramref name="dev"/>; local routes deliver, the rest transmit.</summary>
+    /// <summary>
+    /// A new route through <paramref name="dev"/>, stamped with the
+    /// namespace's generation and due for ipv4_dst_check (FORCE_CHK); the
+    /// caller holds its one reference. Local routes deliver, the rest transmit.
+    /// </summary>
     private static rtable rt_dst_alloc(net_device dev, uint flags, rtn_type type)
     {
+        // dst_alloc(&ipv4_dst_ops, dev, DST_OBSOLETE_FORCE_CHK, ...): one reference, the caller's.
+        // not ported: DST_NOXFRM — no xfrm.
         var rt = new rtable(dev)
         {
+            obsolete = DST_OBSOLETE_FORCE_CHK,
+            rt_genid = rt_genid_ipv4(dev.nd_net),
             rt_flags = flags,
             rt_type = type,
             output = ip_output_c.ip_output,
@@ -358,6 +392,24 @@ public static class route_c
                 fnhe_expires = System.Math.Max(1UL, expires),
             };
             nhc.nhc_exceptions.Insert(0, fnhe);
+
+            // A new exception: the next hop's cached routes do not carry it, so
+            // they are marked stale and whoever holds one looks the route up again.
+            if (nhc.nhc_rth_input is { } rt)
+            {
+                rt.obsolete = DST_OBSOLETE_KILL;
+            }
+
+            if (nhc.nhc_pcpu_rth_output is { } pcpu)
+            {
+                foreach (var prt in pcpu)
+                {
+                    if (prt is not null)
+                    {
+                        prt.obsolete = DST_OBSOLETE_KILL;
+                    }
+                }
+            }
         }
 
         fnhe.fnhe_stamp = now;
@@ -522,6 +574,24 @@ public static class route_c
         }
     }
 
+    // net/ipv4/route.c: ipv4_dst_check
+    /// <summary>
+    /// dst_ops.check of IPv4 routes: a route stays usable while it is not
+    /// obsolete (FORCE_CHK, as made) and of the current generation; null
+    /// tells the holder (a socket's sk_dst_cache) to look it up again.
+    /// </summary>
+    public static dst_entry? ipv4_dst_check(dst_entry dst, uint cookie)
+    {
+        // not ported: dst_rtable — container_of is a cast here.
+        var rt = (rtable)dst;
+        if (dst.obsolete != DST_OBSOLETE_FORCE_CHK || rt_is_expired(rt))
+        {
+            return null;
+        }
+
+        return dst;
+    }
+
     // net/ipv4/route.c: find_exception
     /// <summary>The next hop's exception for <paramref name="daddr"/>; one that has lapsed is removed (ip_del_fnhe) and not returned.</summary>
     private static fib_nh_exception? find_exception(fib_alias nhc, uint daddr, ulong now)
@@ -551,21 +621,86 @@ public static class route_c
     }
 
     // net/ipv4/route.c: rt_bind_exception
-    /// <summary>A route to a destination with an exception takes its path MTU (and gateway); the route's gateway becomes the destination when it has none.</summary>
-    private static void rt_bind_exception(rtable rt, fib_nh_exception fnhe, uint daddr)
+    /// <summary>
+    /// A route to a destination with an exception takes its path MTU (and
+    /// gateway). True when 6.18 would keep the route in the exception: the
+    /// caching itself is not ported, so such a route is made afresh on every
+    /// lookup (and always carries the exception's current values).
+    /// </summary>
+    private static bool rt_bind_exception(rtable rt, fib_nh_exception fnhe, uint daddr, bool do_cache)
     {
-        // not ported: caching the route in the exception (fnhe_rth_input/output) and fnhe_genid flushes.
+        // not ported: fnhe_genid (a flush of exceptions), storing the route in fnhe_rth_input/fnhe_rth_output.
+        var ret = false;
         if (daddr == fnhe.fnhe_daddr)
         {
             fill_route_from_fnhe(rt, fnhe);
+            ret = do_cache;
         }
+
+        return ret;
     }
 
-    // net/ipv4/route.c: rt_set_nexthop
-    /// <summary>The next hop's gateway (for a route through one on link) and its exception for the destination, onto the route.</summary>
-    private static void rt_set_nexthop(rtable rt, uint daddr, fib_result res, fib_nh_exception? fnhe)
+    // net/ipv4/route.c: rt_cache_route
+    /// <summary>
+    /// Keeps <paramref name="rt"/> as its next hop's cached route — the input
+    /// one, or this CPU's output one — with a reference of its own; the route
+    /// it replaces loses the cache's reference. The cmpxchg cannot lose a race
+    /// on one thread, so this always succeeds.
+    /// </summary>
+    private static bool rt_cache_route(fib_alias nhc, rtable rt)
     {
-        if (res.fa is { } nhc)
+        var ret = true;
+        rtable? orig;
+        if (rt_is_input_route(rt))
+        {
+            orig = nhc.nhc_rth_input;
+        }
+        else
+        {
+            var k = rt.dev!.nd_net.k;
+            nhc.nhc_pcpu_rth_output ??= new rtable?[k.nr_cpu_ids];
+            orig = nhc.nhc_pcpu_rth_output[k.smp_processor_id()];
+        }
+
+        // dst_hold before the cmpxchg, so the route is never published without the cache's reference.
+        dst_hold(rt);
+
+        // cmpxchg(p, orig, rt): nothing else writes *p between the read and here (one thread).
+        if (rt_is_input_route(rt))
+        {
+            nhc.nhc_rth_input = rt;
+        }
+        else
+        {
+            nhc.nhc_pcpu_rth_output![rt.dev!.nd_net.k.smp_processor_id()] = rt;
+        }
+
+        if (orig is not null)
+        {
+            // not ported: rt_add_uncached_list(orig) — the uncached list only matters when a device goes away.
+            Core.dst_c.dst_release(orig);
+        }
+
+        return ret;
+    }
+
+    // net/ipv4/route.c: rt_cache_valid
+    /// <summary>A cached route still fit for use: present, not marked obsolete, and made in the current generation.</summary>
+    private static bool rt_cache_valid(rtable? rt) => rt is not null && rt.obsolete == DST_OBSOLETE_FORCE_CHK && !rt_is_expired(rt);
+
+    // net/ipv4/route.c: rt_set_nexthop
+    /// <summary>
+    /// The next hop's gateway (for a route through one on link) and its
+    /// exception for the destination onto the route; then the route is cached
+    /// in the next hop when <paramref name="do_cache"/>. A route not cached
+    /// takes the destination as its gateway (it serves that one address only).
+    /// </summary>
+    private static void rt_set_nexthop(rtable rt, uint daddr, fib_result res, fib_nh_exception? fnhe, fib_alias? fi, bool do_cache)
+    {
+        var cached = false;
+
+        // fi and FIB_RES_NHC(*res) are one object here (a route has one next hop).
+        if (fi is { } nhc)
         {
             if (nhc.nh_gw4 != 0 && nhc.fa_scope == RT_SCOPE_UNIVERSE)
             {
@@ -576,9 +711,25 @@ public static class route_c
             // not ported: route metrics (ip_dst_init_metrics: no `ip route ... mtu`), classid, lwtunnel.
             if (fnhe is not null)
             {
-                rt_bind_exception(rt, fnhe, daddr);
+                cached = rt_bind_exception(rt, fnhe, daddr, do_cache);
+            }
+            else if (do_cache)
+            {
+                cached = rt_cache_route(nhc, rt);
+            }
+
+            if (!cached)
+            {
+                if (rt.rt_gw4 == 0)
+                {
+                    rt.rt_gw4 = daddr;
+                }
+
+                // not ported: rt_add_uncached_list — see the file's header.
             }
         }
+
+        // not ported: rt_add_uncached_list for a route without fib_info, set_class_tag (no classid).
     }
 
     // net/ipv4/route.c: __mkroute_input
@@ -615,11 +766,28 @@ public static class route_c
             }
         }
 
+        // do_cache = res->fi && !itag: no classid, so every forwarded route through a next hop is cached.
+        var do_cache = true;
         var fnhe = find_exception(res.fa, daddr, dev.nd_net.k.jiffies);
-        var rth = rt_dst_alloc(out_dev.dev, 0, res.type);
+        rtable rth;
+        if (do_cache)
+        {
+            // not ported: fnhe_rth_input — with an exception the route is made afresh (below).
+            if (fnhe is null)
+            {
+                var cached = res.fa.nhc_rth_input;
+                if (rt_cache_valid(cached))
+                {
+                    skb_dst_set_noref(skb, cached!);
+                    return skb_drop_reason.SKB_NOT_DROPPED_YET;
+                }
+            }
+        }
+
+        rth = rt_dst_alloc(out_dev.dev, 0, res.type);
         rth.rt_is_input = true;
         rth.input = ip_forward_c.ip_forward;
-        rt_set_nexthop(rth, daddr, res, fnhe);
+        rt_set_nexthop(rth, daddr, res, fnhe, res.fa, do_cache);
         skb_dst_set(skb, rth);
         return skb_drop_reason.SKB_NOT_DROPPED_YET;
     }
@@ -642,6 +810,7 @@ public static class route_c
         var net = dev.nd_net;
         var err = -errno_base_h.EINVAL;
         uint flags = 0;
+        var do_cache = true;
         rtable rth;
 
         if (in_dev is null)
@@ -753,6 +922,19 @@ public static class route_c
         res.type = rtn_type.RTN_BROADCAST;
 
     local_input:
+        // do_cache &= res->fi && !itag: cached when the lookup found a route (not for no_route or 255.255.255.255).
+        do_cache &= res.fa is not null;
+        if (do_cache)
+        {
+            var cached = res.fa!.nhc_rth_input;
+            if (rt_cache_valid(cached))
+            {
+                skb_dst_set_noref(skb, cached!);
+                reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
+                goto @out;
+            }
+        }
+
         rth = rt_dst_alloc(ip_rt_get_dev(net, res) ?? dev, flags | RTCF_LOCAL, res.type);
         rth.output = ip_rt_bug;
         rth.rt_is_input = true;
@@ -761,6 +943,12 @@ public static class route_c
             rth.input = ip_error;
             rth.error = -err;
             rth.rt_flags &= ~RTCF_LOCAL;
+        }
+
+        if (do_cache)
+        {
+            // not ported: lwtunnel input redirection. rt_cache_route cannot fail on one thread (rt_add_uncached_list not reached).
+            rt_cache_route(res.fa!, rth);
         }
 
         skb_dst_set(skb, rth);
@@ -806,33 +994,72 @@ public static class route_c
     }
 
     // net/ipv4/route.c: __mkroute_output
-    /// <summary>Builds the output route for a FIB result (gateway, type, device).</summary>
+    /// <summary>
+    /// The output route for a FIB result (gateway, type, device): this CPU's
+    /// route cached in the next hop while it is valid (the caller gets a
+    /// reference on it), else a new one, cached there when 6.18 caches it —
+    /// not for the limited broadcast, a local route bound to another device,
+    /// a known-next-hop flow, or a lookup without a FIB route.
+    /// </summary>
     private static rtable __mkroute_output(fib_result res, flowi4 fl4, int orig_oif, net_device dev_out, uint flags)
     {
+        var fi = res.fa;
         var type = res.type;
+
+        // not ported: the ROUTE_LOCALNET loopback-source and zeronet checks returning -EINVAL here (the callers check first).
         if (ipv4_is_lbcast(fl4.daddr))
         {
             type = rtn_type.RTN_BROADCAST;
+
+            // no fib_info: a broadcast has no gateway to resolve
+            fi = null;
         }
 
-        if (type == rtn_type.RTN_BROADCAST)
-        {
-            flags |= RTCF_BROADCAST | RTCF_LOCAL;
-        }
-        else if (type == rtn_type.RTN_LOCAL)
+        if ((dev_out.flags & net_device.IFF_LOOPBACK) != 0)
         {
             flags |= RTCF_LOCAL;
         }
 
-        fib_nh_exception? fnhe = null;
-        if (res.fa is { } nhc && type != rtn_type.RTN_LOCAL && type != rtn_type.RTN_BROADCAST)
+        var do_cache = true;
+        if (type == rtn_type.RTN_BROADCAST)
         {
-            fnhe = find_exception(nhc, fl4.daddr, dev_out.nd_net.k.jiffies);
+            flags |= RTCF_BROADCAST | RTCF_LOCAL;
+        }
+        else if (ipv4_is_multicast(fl4.daddr))
+        {
+            // not ported: multicast output routes (RTN_MULTICAST, ip_check_mc_rcu, ip_mc_output); such a route is not cached.
+            do_cache = false;
+        }
+        else if (type == rtn_type.RTN_LOCAL && orig_oif != 0 && orig_oif != dev_out.ifindex)
+        {
+            // a local route asked for through a particular device: caching it would deliver through lo for everyone
+            do_cache = false;
+        }
+
+        fib_nh_exception? fnhe = null;
+        do_cache &= fi is not null;
+        if (fi is not null)
+        {
+            fnhe = find_exception(fi, fl4.daddr, dev_out.nd_net.k.jiffies);
+            if (do_cache && fnhe is null)
+            {
+                // FLOWI_FLAG_KNOWN_NH (IP_HDRINCL's flows) never reaches here in the port (ip_output.cs), so the per-CPU slot is always used.
+                var k = dev_out.nd_net.k;
+                var rth0 = fi.nhc_pcpu_rth_output?[k.smp_processor_id()];
+                if (rt_cache_valid(rth0) && dst_hold_safe(rth0!))
+                {
+                    return rth0!;
+                }
+            }
+
+            // not ported: fnhe_rth_output — with an exception the route is made afresh.
         }
 
         var rth = rt_dst_alloc(dev_out, flags, type);
         rth.rt_iif = orig_oif;
-        rt_set_nexthop(rth, fl4.daddr, res, fnhe);
+
+        // not ported: ip_mc_output for local broadcast on a real device, ip_mr_input/output (no multicast routing).
+        rt_set_nexthop(rth, fl4.daddr, res, fnhe, fi, do_cache);
         return rth;
     }
 

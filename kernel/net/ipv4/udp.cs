@@ -550,7 +550,8 @@ public static class udp_c
             fl4_sport = inet.inet_sport,
         };
 
-        var rt = connected ? sk.sk_dst_cache as rtable : null;
+        // sk_dst_check: the reference it takes for this send is not counted (nor is ip_rt_put's release).
+        var rt = connected ? Core.sock_c.__sk_dst_check(sk, 0) as rtable : null;
         if (rt is null)
         {
             rt = route_c.ip_route_output_flow(net, fl4, sk, out err);

@@ -21,6 +21,9 @@ public sealed class netns_ipv4
 
     public fib_table fib_local { get; }
 
+    /// <summary>rt_genid: bumped by rt_cache_flush; routes made under an older value are stale (rt_is_expired).</summary>
+    public int rt_genid { get; set; }
+
     /// <summary>net.mib: this namespace's SNMP counters.</summary>
     public netns_mib mib { get; } = new();
 
