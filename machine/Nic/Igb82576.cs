@@ -49,9 +49,18 @@ public sealed class Igb82576 : ICablePort
     private const int MaxFrameWithFcs = 1522;
 
     private readonly Machine _machine;
-    private readonly Dictionary<int, uint> _regs = new();
+    /// <summary>BAR0: 128 KB of 32-bit registers, indexed by offset / 4.</summary>
+    private const int RegisterSpaceBytes = 0x20000;
+
+    private readonly uint[] _regs = new uint[RegisterSpaceBytes / 4];
     private readonly ushort[] _nvm = new ushort[64];
-    private readonly uint[] _crcTable = new uint[256];
+
+    /// <summary>Slicing-by-8 tables of the reflected CRC-32 (polynomial 0xEDB88320): table k at [k * 256].</summary>
+    private readonly uint[] _crcTable = new uint[8 * 256];
+
+    /// <summary>The Toeplitz hash per input byte position and value, from the RSSRK key: entry [i * 256 + v].</summary>
+    private readonly uint[] _toeplitzTable = new uint[ToeplitzInputMax * 256];
+    private bool _toeplitzStale = true;
     private readonly long[] _lastIrq;
     private readonly bool[] _irqPending;
     private readonly bool[] _txScheduled = new bool[MaxQueues];
@@ -584,8 +593,60 @@ public sealed class Igb82576 : ICablePort
         return (Toeplitz(input[..8]), (ushort)(pktType | RXDADV_RSSTYPE_IPV4));
     }
 
-    /// <summary>The Toeplitz hash of <paramref name="input"/> with the 40-byte key in RSSRK0..9 (byte 0 in the low byte of RSSRK0).</summary>
+    /// <summary>The longest hash input the device forms: IPv4 source, destination and two ports.</summary>
+    private const int ToeplitzInputMax = 12;
+
+    /// <summary>
+    /// The Toeplitz hash of <paramref name="input"/> with the 40-byte key in RSSRK0..9 (byte 0 in the
+    /// low byte of RSSRK0): one table lookup per input byte (the XOR of the key windows its set bits select).
+    /// </summary>
     internal uint Toeplitz(ReadOnlySpan<byte> input)
+    {
+        if (input.Length > ToeplitzInputMax)
+        {
+            return ToeplitzBitwise(input);
+        }
+
+        if (_toeplitzStale)
+        {
+            BuildToeplitzTable();
+        }
+
+        uint result = 0;
+        for (var i = 0; i < input.Length; i++)
+        {
+            result ^= _toeplitzTable[(i * 256) + input[i]];
+        }
+
+        return result;
+    }
+
+    /// <summary>The table <see cref="Toeplitz"/> reads, rebuilt after the key registers change.</summary>
+    private void BuildToeplitzTable()
+    {
+        Span<byte> one = stackalloc byte[ToeplitzInputMax];
+        for (var i = 0; i < ToeplitzInputMax; i++)
+        {
+            for (var bit = 0; bit < 8; bit++)
+            {
+                one.Clear();
+                one[i] = (byte)(0x80 >> bit);
+                var window = ToeplitzBitwise(one[..(i + 1)]);
+                for (var v = 0; v < 256; v++)
+                {
+                    if ((v & (0x80 >> bit)) != 0)
+                    {
+                        _toeplitzTable[(i * 256) + v] ^= window;
+                    }
+                }
+            }
+        }
+
+        _toeplitzStale = false;
+    }
+
+    /// <summary>The Toeplitz hash bit by bit, as the hardware's definition states it (and the table is built from).</summary>
+    internal uint ToeplitzBitwise(ReadOnlySpan<byte> input)
     {
         Span<byte> key = stackalloc byte[40];
         for (var i = 0; i < 10; i++)
@@ -634,7 +695,9 @@ public sealed class Igb82576 : ICablePort
     /// <summary>Power-on / CTRL.RST: registers to their defaults, the station address loaded from the NVM, buffers emptied.</summary>
     private void Reset()
     {
-        _regs.Clear();
+        Array.Clear(_regs);
+        Array.Clear(_toeplitzTable);
+        _toeplitzStale = true;
         _rxFifo.Clear();
         _rxFifoBytes = 0;
         Array.Fill(_irqPending, false);
@@ -649,9 +712,23 @@ public sealed class Igb82576 : ICablePort
 
     private ulong Base(int lo, int hi) => ((ulong)Get(hi) << 32) | Get(lo);
 
-    private uint Get(int reg) => _regs.TryGetValue(reg, out var v) ? v : 0;
+    // An offset outside BAR0 reads 0 and ignores writes, as the bus does for an unclaimed address.
+    private uint Get(int reg) => (uint)reg < RegisterSpaceBytes ? _regs[reg >> 2] : 0;
 
-    private void Set(int reg, uint v) => _regs[reg] = v;
+    private void Set(int reg, uint v)
+    {
+        if ((uint)reg >= RegisterSpaceBytes)
+        {
+            return;
+        }
+
+        _regs[reg >> 2] = v;
+        if (reg >= RSSRK0 && reg < RSSRK(10))
+        {
+            Array.Clear(_toeplitzTable);
+            _toeplitzStale = true;
+        }
+    }
 
     private void Add(int reg, uint n) => Set(reg, Get(reg) + n);
 
@@ -678,15 +755,34 @@ public sealed class Igb82576 : ICablePort
 
             _crcTable[n] = c;
         }
+
+        for (var n = 0; n < 256; n++)
+        {
+            for (var k = 1; k < 8; k++)
+            {
+                var prev = _crcTable[((k - 1) * 256) + n];
+                _crcTable[(k * 256) + n] = (prev >> 8) ^ _crcTable[prev & 0xff];
+            }
+        }
     }
 
     /// <summary>The Ethernet FCS: CRC-32 (reflected), sent least significant byte first.</summary>
     internal uint Crc32(ReadOnlySpan<byte> data)
     {
         var c = 0xFFFFFFFFu;
+        var t = _crcTable;
+        while (data.Length >= 8)
+        {
+            var one = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ c;
+            var two = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
+            c = t[(7 * 256) + (one & 0xff)] ^ t[(6 * 256) + ((one >> 8) & 0xff)] ^ t[(5 * 256) + ((one >> 16) & 0xff)] ^ t[(4 * 256) + (one >> 24)]
+                ^ t[(3 * 256) + (two & 0xff)] ^ t[(2 * 256) + ((two >> 8) & 0xff)] ^ t[256 + ((two >> 16) & 0xff)] ^ t[two >> 24];
+            data = data[8..];
+        }
+
         foreach (var b in data)
         {
-            c = _crcTable[(c ^ b) & 0xff] ^ (c >> 8);
+            c = t[(c ^ b) & 0xff] ^ (c >> 8);
         }
 
         return c ^ 0xFFFFFFFFu;

@@ -14,7 +14,7 @@ namespace KernelNet.Scenarios.Oracle;
 internal sealed class TraceInstance : IDisposable
 {
     public const string TracefsRoot = "/sys/kernel/tracing";
-    private const int BufferKbPerCpu = 4096;
+    internal const int BufferKbPerCpu = 4096;
 
     private readonly IRecorderSystem _sys;
 

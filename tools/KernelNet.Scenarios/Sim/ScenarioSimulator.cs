@@ -93,6 +93,8 @@ internal sealed class SimulatedRecording
         OpenCaptures();
         _t.Run(_t.Sim.Now + Ms);
         var before = ReadCounters();
+        // the recorder's instance size (TraceInstance.BufferKbPerCpu), so both overwrite alike
+        _t.K.trace.buffer_size_kb = Oracle.TraceInstance.BufferKbPerCpu;
         foreach (var tracepoint in _scenario.Tracepoints)
         {
             if (_t.K.trace.set_event(tracepoint) != 0)
@@ -628,16 +630,16 @@ internal sealed class SimulatedRecording
     private void WaitQuiet()
     {
         var limit = _t.Sim.Now + QuietLimitNs;
-        var seen = _t.K.trace.entries.Count;
+        var seen = _t.K.trace.entries_written;
         do
         {
             RunFor(QuietNs);
-            if (_t.K.trace.entries.Count == seen)
+            if (_t.K.trace.entries_written == seen)
             {
                 return;
             }
 
-            seen = _t.K.trace.entries.Count;
+            seen = _t.K.trace.entries_written;
         }
         while (_t.Sim.Now < limit);
     }

@@ -46,7 +46,7 @@ public static class smp_c
     {
         if (k.trace.enabled("irq_vectors", name))
         {
-            k.trace.record("irq_vectors", name, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"vector={vector}"));
+            k.trace.record("irq_vectors", name, $"vector={vector}");
         }
     }
 }

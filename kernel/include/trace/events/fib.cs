@@ -16,8 +16,7 @@ public static class fib_h
 
         var dev = nhc?.nh_dev?.name ?? "-";
         var gw = nhc?.nh_gw4 ?? 0;
-        k.trace.record("fib", "fib_table_lookup", string.Create(CultureInfo.InvariantCulture,
-            $"table {tb_id} oif {flp.flowi4_oif} iif {flp.flowi4_iif} proto {flp.flowi4_proto} {ip4(flp.saddr)}/{flp.fl4_sport} -> {ip4(flp.daddr)}/{flp.fl4_dport} tos {flp.flowi4_tos} scope {flp.flowi4_scope} flags {flp.flowi4_flags:x} ==> dev {dev} gw {ip4(gw)}/:: err {err}"));
+        k.trace.record("fib", "fib_table_lookup", $"table {tb_id} oif {flp.flowi4_oif} iif {flp.flowi4_iif} proto {flp.flowi4_proto} {ip4(flp.saddr)}/{flp.fl4_sport} -> {ip4(flp.daddr)}/{flp.fl4_dport} tos {flp.flowi4_tos} scope {flp.flowi4_scope} flags {flp.flowi4_flags:x} ==> dev {dev} gw {ip4(gw)}/:: err {err}");
     }
 
     /// <summary>%pI4.</summary>

@@ -1,6 +1,5 @@
 // Ports include/trace/events/icmp.h: icmp_send, emitted by __icmp_send for
 // every ICMP error it is about to send.
-using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
@@ -27,8 +26,7 @@ public static class icmp_h
             ulen = get_be16(skb, uh + 4);
         }
 
-        k.trace.record("icmp", "icmp_send", string.Create(CultureInfo.InvariantCulture,
-            $"icmp_send: type={type}, code={code}. From {fib_h.ip4(iph.saddr)}:{sport} to {fib_h.ip4(iph.daddr)}:{dport} ulen={ulen} skbaddr={skb.addr:x16}"));
+        k.trace.record("icmp", "icmp_send", $"icmp_send: type={type}, code={code}. From {fib_h.ip4(iph.saddr)}:{sport} to {fib_h.ip4(iph.daddr)}:{dport} ulen={ulen} skbaddr={skb.addr:x16}");
     }
 
     [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_fast_assign, generated from TRACE_EVENT in C")]

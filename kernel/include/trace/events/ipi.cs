@@ -4,7 +4,6 @@
 // not ported: ipi_send_cpumask and the deprecated ipi_raise/ipi_entry/ipi_exit
 // (arm/arm64 only). %pS symbols print with +0x0/0x0 as the port's
 // other events do (no kallsyms offsets).
-using System.Globalization;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
 
@@ -18,7 +17,7 @@ public static class ipi_h
     {
         if (k.trace.enabled(System, "ipi_send_cpu"))
         {
-            k.trace.record(System, "ipi_send_cpu", string.Create(CultureInfo.InvariantCulture, $"cpu={(uint)cpu} callsite={callsite}+0x0/0x0 callback={callback}+0x0/0x0"));
+            k.trace.record(System, "ipi_send_cpu", $"cpu={(uint)cpu} callsite={callsite}+0x0/0x0 callback={callback}+0x0/0x0");
         }
     }
 }

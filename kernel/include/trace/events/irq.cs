@@ -1,5 +1,4 @@
 // Ports include/trace/events/irq.h: irq_handler_entry/exit, softirq_raise/entry/exit.
-using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
@@ -13,7 +12,7 @@ public static class irq_h
     {
         if (k.trace.enabled(System, "irq_handler_entry"))
         {
-            k.trace.record(System, "irq_handler_entry", string.Create(CultureInfo.InvariantCulture, $"irq={irq} name={name}"));
+            k.trace.record(System, "irq_handler_entry", $"irq={irq} name={name}");
         }
     }
 
@@ -22,7 +21,7 @@ public static class irq_h
     {
         if (k.trace.enabled(System, "irq_handler_exit"))
         {
-            k.trace.record(System, "irq_handler_exit", string.Create(CultureInfo.InvariantCulture, $"irq={irq} ret={(ret != irqreturn_t.IRQ_NONE ? "handled" : "unhandled")}"));
+            k.trace.record(System, "irq_handler_exit", $"irq={irq} ret={(ret != irqreturn_t.IRQ_NONE ? "handled" : "unhandled")}");
         }
     }
 
@@ -40,7 +39,7 @@ public static class irq_h
     {
         if (k.trace.enabled(System, name))
         {
-            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture, $"vec={vec} [action={interrupt_h.softirq_to_name[vec]}]"));
+            k.trace.record(System, name, $"vec={vec} [action={interrupt_h.softirq_to_name[vec]}]");
         }
     }
 }

@@ -1,5 +1,4 @@
 // Ports include/trace/events/napi.h: napi_poll.
-using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
@@ -12,7 +11,7 @@ public static class napi_h
         if (k.trace.enabled("napi", "napi_poll"))
         {
             var dev = napi.dev?.name ?? "(no_device)";
-            k.trace.record("napi", "napi_poll", string.Create(CultureInfo.InvariantCulture, $"napi poll on napi struct {napi.addr:x16} for device {dev} work {work} budget {budget}"));
+            k.trace.record("napi", "napi_poll", $"napi poll on napi struct {napi.addr:x16} for device {dev} work {work} budget {budget}");
         }
     }
 }

@@ -18,8 +18,7 @@ public static class neigh_h
         var k = dev.nd_net.k;
         if (k.trace.enabled(System, "neigh_create"))
         {
-            k.trace.record(System, "neigh_create", string.Create(CultureInfo.InvariantCulture,
-                $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {fib_h.ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}"));
+            k.trace.record(System, "neigh_create", $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {fib_h.ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}");
         }
     }
 

@@ -15,8 +15,7 @@ public static class net_h
         if (k.trace.enabled(System, "net_dev_start_xmit"))
         {
             var th_valid = skbuff_h.skb_transport_header_was_set(skb);
-            k.trace.record(System, "net_dev_start_xmit", string.Create(CultureInfo.InvariantCulture,
-                $"dev={dev.name} queue_mapping={skb.queue_mapping} skbaddr={skb.addr:x16} vlan_tagged={(if_vlan_h.skb_vlan_tag_present(skb) ? 1 : 0)} vlan_proto=0x{skb.vlan_proto:x4} vlan_tci=0x{if_vlan_h.skb_vlan_tag_get(skb):x4} protocol=0x{skb.protocol:x4} ip_summed={skb.ip_summed} len={skb.len} data_len={skb.data_len} network_offset={skbuff_h.skb_network_offset(skb)} transport_offset_valid={(th_valid ? 1 : 0)} transport_offset={(th_valid ? skbuff_h.skb_transport_offset(skb) : 0)} tx_flags={skb.shinfo.tx_flags} gso_size={skb.shinfo.gso_size} gso_segs={skb.shinfo.gso_segs} gso_type={FormatHexAlt(skb.shinfo.gso_type)}"));
+            k.trace.record(System, "net_dev_start_xmit", $"dev={dev.name} queue_mapping={skb.queue_mapping} skbaddr={skb.addr:x16} vlan_tagged={(if_vlan_h.skb_vlan_tag_present(skb) ? 1 : 0)} vlan_proto=0x{skb.vlan_proto:x4} vlan_tci=0x{if_vlan_h.skb_vlan_tag_get(skb):x4} protocol=0x{skb.protocol:x4} ip_summed={skb.ip_summed} len={skb.len} data_len={skb.data_len} network_offset={skbuff_h.skb_network_offset(skb)} transport_offset_valid={(th_valid ? 1 : 0)} transport_offset={(th_valid ? skbuff_h.skb_transport_offset(skb) : 0)} tx_flags={skb.shinfo.tx_flags} gso_size={skb.shinfo.gso_size} gso_segs={skb.shinfo.gso_segs} gso_type={FormatHexAlt(skb.shinfo.gso_type)}");
         }
     }
 
@@ -26,7 +25,7 @@ public static class net_h
         var k = dev.nd_net.k;
         if (k.trace.enabled(System, "net_dev_xmit"))
         {
-            k.trace.record(System, "net_dev_xmit", string.Create(CultureInfo.InvariantCulture, $"dev={dev.name} skbaddr={skb.addr:x16} len={skb_len} rc={rc}"));
+            k.trace.record(System, "net_dev_xmit", $"dev={dev.name} skbaddr={skb.addr:x16} len={skb_len} rc={rc}");
         }
     }
 
@@ -63,7 +62,7 @@ public static class net_h
         var k = skb.k;
         if (k.trace.enabled(System, name))
         {
-            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture, $"dev={skb.dev?.name} skbaddr={skb.addr:x16} len={skb.len}"));
+            k.trace.record(System, name, $"dev={skb.dev?.name} skbaddr={skb.addr:x16} len={skb.len}");
         }
     }
 
@@ -72,7 +71,7 @@ public static class net_h
     {
         if (k.trace.enabled(System, name))
         {
-            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture, $"ret={ret}"));
+            k.trace.record(System, name, $"ret={ret}");
         }
     }
 
@@ -84,8 +83,7 @@ public static class net_h
         if (k.trace.enabled(System, name))
         {
             var mac_valid = skbuff_h.skb_mac_header_was_set(skb);
-            k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture,
-                $"dev={skb.dev?.name} napi_id={FormatHexAlt(skb.napi_id)} queue_mapping={skb.queue_mapping} skbaddr={skb.addr:x16} vlan_tagged={(if_vlan_h.skb_vlan_tag_present(skb) ? 1 : 0)} vlan_proto=0x{skb.vlan_proto:x4} vlan_tci=0x{if_vlan_h.skb_vlan_tag_get(skb):x4} protocol=0x{skb.protocol:x4} ip_summed={skb.ip_summed} hash=0x{skb.hash:x8} l4_hash={(skb.l4_hash ? 1 : 0)} len={skb.len} data_len={skb.data_len} truesize={skb.truesize} mac_header_valid={(mac_valid ? 1 : 0)} mac_header={(mac_valid ? skb.mac_header - skb.data : 0)} nr_frags={skb.shinfo.nr_frags} gso_size={skb.shinfo.gso_size} gso_type={FormatHexAlt(skb.shinfo.gso_type)}"));
+            k.trace.record(System, name, $"dev={skb.dev?.name} napi_id={FormatHexAlt(skb.napi_id)} queue_mapping={skb.queue_mapping} skbaddr={skb.addr:x16} vlan_tagged={(if_vlan_h.skb_vlan_tag_present(skb) ? 1 : 0)} vlan_proto=0x{skb.vlan_proto:x4} vlan_tci=0x{if_vlan_h.skb_vlan_tag_get(skb):x4} protocol=0x{skb.protocol:x4} ip_summed={skb.ip_summed} hash=0x{skb.hash:x8} l4_hash={(skb.l4_hash ? 1 : 0)} len={skb.len} data_len={skb.data_len} truesize={skb.truesize} mac_header_valid={(mac_valid ? 1 : 0)} mac_header={(mac_valid ? skb.mac_header - skb.data : 0)} nr_frags={skb.shinfo.nr_frags} gso_size={skb.shinfo.gso_size} gso_type={FormatHexAlt(skb.shinfo.gso_type)}");
         }
     }
 

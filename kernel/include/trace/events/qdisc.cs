@@ -1,5 +1,4 @@
 // Ports include/trace/events/qdisc.h: qdisc_dequeue, qdisc_enqueue.
-using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 
@@ -13,8 +12,7 @@ public static class qdisc_h
         var k = txq.dev.nd_net.k;
         if (k.trace.enabled("qdisc", "qdisc_dequeue"))
         {
-            k.trace.record("qdisc", "qdisc_dequeue", string.Create(CultureInfo.InvariantCulture,
-                $"dequeue ifindex={txq.dev.ifindex} qdisc handle=0x{qdisc.handle:X} parent=0x{qdisc.parent:X} txq_state=0x{txq.state:X} packets={packets} skbaddr={skb?.addr ?? 0:x16}"));
+            k.trace.record("qdisc", "qdisc_dequeue", $"dequeue ifindex={txq.dev.ifindex} qdisc handle=0x{qdisc.handle:X} parent=0x{qdisc.parent:X} txq_state=0x{txq.state:X} packets={packets} skbaddr={skb?.addr ?? 0:x16}");
         }
     }
 
@@ -24,8 +22,7 @@ public static class qdisc_h
         var k = txq.dev.nd_net.k;
         if (k.trace.enabled("qdisc", "qdisc_enqueue"))
         {
-            k.trace.record("qdisc", "qdisc_enqueue", string.Create(CultureInfo.InvariantCulture,
-                $"enqueue ifindex={txq.dev.ifindex} qdisc handle=0x{qdisc.handle:X} parent=0x{qdisc.parent:X} skbaddr={skb.addr:x16}"));
+            k.trace.record("qdisc", "qdisc_enqueue", $"enqueue ifindex={txq.dev.ifindex} qdisc handle=0x{qdisc.handle:X} parent=0x{qdisc.parent:X} skbaddr={skb.addr:x16}");
         }
     }
 }

@@ -3,7 +3,6 @@
 //
 // not ported: the other scheduler events (migration, process fork/exec/exit,
 // stat_*): the simulation's tasks neither migrate nor fork.
-using System.Globalization;
 using KernelNet.Machine;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
@@ -41,8 +40,7 @@ public static class sched_h
             return;
         }
 
-        k.trace.record(System, "sched_switch", string.Create(CultureInfo.InvariantCulture,
-            $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={__trace_sched_switch_state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}"));
+        k.trace.record(System, "sched_switch", $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={__trace_sched_switch_state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}");
     }
 
     // include/trace/events/sched.h: trace_sched_waking
@@ -61,7 +59,6 @@ public static class sched_h
             return;
         }
 
-        k.trace.record(System, name, string.Create(CultureInfo.InvariantCulture,
-            $"comm={comm(p)} pid={p.Pid} prio={DEFAULT_PRIO} target_cpu={p.Cpu:000}"));
+        k.trace.record(System, name, $"comm={comm(p)} pid={p.Pid} prio={DEFAULT_PRIO} target_cpu={p.Cpu:000}");
     }
 }

@@ -1,5 +1,4 @@
 // Ports include/trace/events/skb.h: kfree_skb, consume_skb, skb_copy_datagram_iovec.
-using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 
@@ -14,8 +13,7 @@ public static class skb_h
         var k = skb.k;
         if (k.trace.enabled("skb", "kfree_skb"))
         {
-            k.trace.record("skb", "kfree_skb", string.Create(CultureInfo.InvariantCulture,
-                $"skbaddr={skb.addr:x16} rx_sk={rx_sk?.addr ?? 0:x16} protocol={skb.protocol} location={location}+0x0/0x0 reason: {dropreason_core_h.drop_reason_name(reason)}"));
+            k.trace.record("skb", "kfree_skb", $"skbaddr={skb.addr:x16} rx_sk={rx_sk?.addr ?? 0:x16} protocol={skb.protocol} location={location}+0x0/0x0 reason: {dropreason_core_h.drop_reason_name(reason)}");
         }
     }
 
@@ -25,7 +23,7 @@ public static class skb_h
         var k = skb.k;
         if (k.trace.enabled("skb", "consume_skb"))
         {
-            k.trace.record("skb", "consume_skb", string.Create(CultureInfo.InvariantCulture, $"skbaddr={skb.addr:x16} location={location}+0x0/0x0"));
+            k.trace.record("skb", "consume_skb", $"skbaddr={skb.addr:x16} location={location}+0x0/0x0");
         }
     }
 
@@ -35,7 +33,7 @@ public static class skb_h
         var k = skb.k;
         if (k.trace.enabled("skb", "skb_copy_datagram_iovec"))
         {
-            k.trace.record("skb", "skb_copy_datagram_iovec", string.Create(CultureInfo.InvariantCulture, $"skbaddr={skb.addr:x16} len={len}"));
+            k.trace.record("skb", "skb_copy_datagram_iovec", $"skbaddr={skb.addr:x16} len={len}");
         }
     }
 }

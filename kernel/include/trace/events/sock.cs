@@ -15,7 +15,7 @@ public static class sock_h
         var k = sk.sk_net.k;
         if (k.trace.enabled("sock", "sk_data_ready"))
         {
-            k.trace.record("sock", "sk_data_ready", string.Create(CultureInfo.InvariantCulture, $"family={sk.sk_family} protocol={sk.sk_protocol} func={func}"));
+            k.trace.record("sock", "sk_data_ready", $"family={sk.sk_family} protocol={sk.sk_protocol} func={func}");
         }
     }
 
@@ -25,7 +25,7 @@ public static class sock_h
         var k = sk.sk_net.k;
         if (k.trace.enabled("sock", "sock_rcvqueue_full"))
         {
-            k.trace.record("sock", "sock_rcvqueue_full", string.Create(CultureInfo.InvariantCulture, $"rmem_alloc={sk.sk_rmem_alloc} truesize={truesize} sk_rcvbuf={sk.sk_rcvbuf}"));
+            k.trace.record("sock", "sock_rcvqueue_full", $"rmem_alloc={sk.sk_rmem_alloc} truesize={truesize} sk_rcvbuf={sk.sk_rcvbuf}");
         }
     }
 
@@ -71,8 +71,7 @@ public static class sock_h
 
         var saddr = ip4(inet.inet_saddr);
         var daddr = ip4(inet.inet_daddr);
-        k.trace.record("sock", "inet_sock_set_state", string.Create(CultureInfo.InvariantCulture,
-            $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} oldstate={tcp_state_name(oldstate)} newstate={tcp_state_name(newstate)}"));
+        k.trace.record("sock", "inet_sock_set_state", $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} oldstate={tcp_state_name(oldstate)} newstate={tcp_state_name(newstate)}");
     }
 
     // include/trace/events/sock.h: trace_inet_sk_error_report
@@ -85,8 +84,7 @@ public static class sock_h
             return;
         }
 
-        k.trace.record("sock", "inet_sk_error_report", string.Create(CultureInfo.InvariantCulture,
-            $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={ip4(inet.inet_saddr)} daddr={ip4(inet.inet_daddr)} saddrv6=::ffff:{ip4(inet.inet_saddr)} daddrv6=::ffff:{ip4(inet.inet_daddr)} error={sk.sk_err}"));
+        k.trace.record("sock", "inet_sk_error_report", $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={ip4(inet.inet_saddr)} daddr={ip4(inet.inet_daddr)} saddrv6=::ffff:{ip4(inet.inet_saddr)} daddrv6=::ffff:{ip4(inet.inet_daddr)} error={sk.sk_err}");
     }
 
     // include/trace/events/sock.h: trace_sock_send_length
@@ -107,7 +105,6 @@ public static class sock_h
         }
 
         var length = (flags & 2) == 0 ? (ret > 0 ? ret : 0) : 0;
-        k.trace.record("sock", name, string.Create(CultureInfo.InvariantCulture,
-            $"sk address = {sk.addr:x16}, family = {family_name(sk.sk_family)} protocol = {inet_protocol_name(sk.sk_protocol)}, length = {length}, error = {(ret < 0 ? ret : 0)}, flags = 0x{flags:x}"));
+        k.trace.record("sock", name, $"sk address = {sk.addr:x16}, family = {family_name(sk.sk_family)} protocol = {inet_protocol_name(sk.sk_protocol)}, length = {length}, error = {(ret < 0 ? ret : 0)}, flags = 0x{flags:x}");
     }
 }

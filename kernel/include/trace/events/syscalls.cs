@@ -5,7 +5,6 @@
 // departure: the arguments print as the syscall passed them where they are
 // numbers; a user pointer (the port's user memory is a managed array) prints
 // as 0.
-using System.Globalization;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
 
@@ -25,8 +24,7 @@ public static class syscalls_h
 
         var a = new long[6];
         System.Array.Copy(args, a, System.Math.Min(6, args.Length));
-        k.trace.record(TRACE_SYSTEM, "sys_enter", string.Create(CultureInfo.InvariantCulture,
-            $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})"));
+        k.trace.record(TRACE_SYSTEM, "sys_enter", $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})");
     }
 
     // include/trace/events/syscalls.h: trace_sys_exit
@@ -38,6 +36,6 @@ public static class syscalls_h
             return;
         }
 
-        k.trace.record(TRACE_SYSTEM, "sys_exit", string.Create(CultureInfo.InvariantCulture, $"NR {id} = {ret}"));
+        k.trace.record(TRACE_SYSTEM, "sys_exit", $"NR {id} = {ret}");
     }
 }

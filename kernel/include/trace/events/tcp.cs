@@ -35,8 +35,7 @@ public static class tcp_h
 
         // tcp_current_ssthresh outside of a window reduction (the CA states are the send path's)
         var ssthresh = System.Math.Max(tp.snd_ssthresh, (tp.snd_cwnd >> 1) + (tp.snd_cwnd >> 2));
-        k.trace.record("tcp", "tcp_probe", string.Create(CultureInfo.InvariantCulture,
-            $"family=AF_INET src={sock_h.ip4(tp.inet_saddr)}:{tp.inet_sport} dest={sock_h.ip4(tp.inet_daddr)}:{tp.inet_dport} mark={(skb.mark == 0 ? "0" : "0x" + skb.mark.ToString("x", CultureInfo.InvariantCulture))} data_len={data_len} snd_nxt={hex(tp.snd_nxt)} snd_una={hex(tp.snd_una)} snd_cwnd={tp.snd_cwnd} ssthresh={ssthresh} snd_wnd={tp.snd_wnd} srtt={tp.srtt_us >> 3} rcv_wnd={tp.rcv_wnd} sock_cookie=0 skbaddr={skb.addr:x16} skaddr={sk.addr:x16}"));
+        k.trace.record("tcp", "tcp_probe", $"family=AF_INET src={sock_h.ip4(tp.inet_saddr)}:{tp.inet_sport} dest={sock_h.ip4(tp.inet_daddr)}:{tp.inet_dport} mark={(skb.mark == 0 ? "0" : "0x" + skb.mark.ToString("x", CultureInfo.InvariantCulture))} data_len={data_len} snd_nxt={hex(tp.snd_nxt)} snd_una={hex(tp.snd_una)} snd_cwnd={tp.snd_cwnd} ssthresh={ssthresh} snd_wnd={tp.snd_wnd} srtt={tp.srtt_us >> 3} rcv_wnd={tp.rcv_wnd} sock_cookie=0 skbaddr={skb.addr:x16} skaddr={sk.addr:x16}");
     }
 
     // include/trace/events/tcp.h: trace_tcp_rcv_space_adjust
@@ -51,8 +50,7 @@ public static class tcp_h
 
         var saddr = sock_h.ip4(inet.inet_saddr);
         var daddr = sock_h.ip4(inet.inet_daddr);
-        k.trace.record("tcp", "tcp_rcv_space_adjust", string.Create(CultureInfo.InvariantCulture,
-            $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
+        k.trace.record("tcp", "tcp_rcv_space_adjust", $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0");
     }
 
     // include/trace/events/tcp.h: trace_tcp_rcvbuf_grow
@@ -68,8 +66,7 @@ public static class tcp_h
         var ooo = tp.out_of_order_queue is { Count: > 0 } ? Net.tcp_h.TCP_SKB_CB(tp.ooo_last_skb!).end_seq - tp.rcv_nxt : 0;
         var saddr = sock_h.ip4(tp.inet_saddr);
         var daddr = sock_h.ip4(tp.inet_daddr);
-        k.trace.record("tcp", "tcp_rcvbuf_grow", string.Create(CultureInfo.InvariantCulture,
-            $"time={(uint)time} rtt_us={tp.rcv_rtt_est.rtt_us >> 3} copied={tp.copied_seq - tp.rcvq_space.seq} inq={tp.rcv_nxt - tp.copied_seq} space={tp.rcvq_space.space} ooo={ooo} scaling_ratio={tp.scaling_ratio} rcvbuf={sk.sk_rcvbuf} rcv_ssthresh={tp.rcv_ssthresh} window_clamp={tp.window_clamp} rcv_wnd={tp.rcv_wnd} family=AF_INET sport={tp.inet_sport} dport={tp.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} skaddr={sk.addr:x16} sock_cookie=0"));
+        k.trace.record("tcp", "tcp_rcvbuf_grow", $"time={(uint)time} rtt_us={tp.rcv_rtt_est.rtt_us >> 3} copied={tp.copied_seq - tp.rcvq_space.seq} inq={tp.rcv_nxt - tp.copied_seq} space={tp.rcvq_space.space} ooo={ooo} scaling_ratio={tp.scaling_ratio} rcvbuf={sk.sk_rcvbuf} rcv_ssthresh={tp.rcv_ssthresh} window_clamp={tp.window_clamp} rcv_wnd={tp.rcv_wnd} family=AF_INET sport={tp.inet_sport} dport={tp.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} skaddr={sk.addr:x16} sock_cookie=0");
     }
 
     /// <summary>%#x: 0 prints bare, anything else with 0x.</summary>
@@ -88,8 +85,7 @@ public static class tcp_h
 
         var saddr = sock_h.ip4(inet.inet_saddr);
         var daddr = sock_h.ip4(inet.inet_daddr);
-        k.trace.record("tcp", "tcp_retransmit_skb", string.Create(CultureInfo.InvariantCulture,
-            $"skbaddr={skb.addr:x16} skaddr={sk.addr:x16} family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} state={sock_h.tcp_state_name(sk.sk_state)} err={err}"));
+        k.trace.record("tcp", "tcp_retransmit_skb", $"skbaddr={skb.addr:x16} skaddr={sk.addr:x16} family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} state={sock_h.tcp_state_name(sk.sk_state)} err={err}");
     }
 
     // include/trace/events/tcp.h: trace_tcp_cong_state_set
@@ -104,8 +100,7 @@ public static class tcp_h
 
         var saddr = sock_h.ip4(inet.inet_saddr);
         var daddr = sock_h.ip4(inet.inet_daddr);
-        k.trace.record("tcp", "tcp_cong_state_set", string.Create(CultureInfo.InvariantCulture,
-            $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} cong_state={ca_state}"));
+        k.trace.record("tcp", "tcp_cong_state_set", $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} cong_state={ca_state}");
     }
 
     // include/trace/events/tcp.h: trace_tcp_sendmsg_locked
@@ -118,8 +113,7 @@ public static class tcp_h
             return;
         }
 
-        k.trace.record("tcp", "tcp_sendmsg_locked", string.Create(CultureInfo.InvariantCulture,
-            $"skb_addr {skb?.addr ?? 0:x16} skb_len {skb?.len ?? 0} msg_left {msg.iov_len - msg.iov_offset} size_goal {size_goal}"));
+        k.trace.record("tcp", "tcp_sendmsg_locked", $"skb_addr {skb?.addr ?? 0:x16} skb_len {skb?.len ?? 0} msg_left {msg.iov_len - msg.iov_offset} size_goal {size_goal}");
     }
 
     /// <summary>%pISpc of an IPv4 sockaddr: address:port; a zeroed one (no family) prints vsprintf's "(einval)".</summary>
@@ -161,8 +155,7 @@ public static class tcp_h
             src = dest = sockaddr_in(0, 0, false);
         }
 
-        k.trace.record("tcp", "tcp_send_reset", string.Create(CultureInfo.InvariantCulture,
-            $"skbaddr={skb?.addr ?? 0:x16} skaddr={sk?.addr ?? 0:x16} src={src} dest={dest} state={(state != 0 ? sock_h.tcp_state_name(state) : "UNKNOWN")} reason={rst_reason_name(reason)}"));
+        k.trace.record("tcp", "tcp_send_reset", $"skbaddr={skb?.addr ?? 0:x16} skaddr={sk?.addr ?? 0:x16} src={src} dest={dest} state={(state != 0 ? sock_h.tcp_state_name(state) : "UNKNOWN")} reason={rst_reason_name(reason)}");
     }
 
     /// <summary>DEFINE_RST_REASON's names: the enum member without its SK_RST_REASON_ prefix.</summary>
@@ -184,8 +177,7 @@ public static class tcp_h
 
         var saddr = sock_h.ip4(inet.inet_saddr);
         var daddr = sock_h.ip4(inet.inet_daddr);
-        k.trace.record("tcp", name, string.Create(CultureInfo.InvariantCulture,
-            $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0"));
+        k.trace.record("tcp", name, $"family=AF_INET sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} sock_cookie=0");
     }
 
     // include/trace/events/tcp.h: trace_tcp_bad_csum
@@ -203,8 +195,7 @@ public static class tcp_h
 
         var iph = Linux.ip_h.ip_hdr(skb);
         var th = Linux.tcp_h.tcp_hdr(skb);
-        k.trace.record("tcp", "tcp_bad_csum", string.Create(CultureInfo.InvariantCulture,
-            $"skbaddr={skb.addr:x16} src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)}"));
+        k.trace.record("tcp", "tcp_bad_csum", $"skbaddr={skb.addr:x16} src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)}");
     }
 
     // include/trace/events/tcp.h: trace_tcp_hash_bad_header
@@ -230,8 +221,7 @@ public static class tcp_h
         var th = new Uapi.Linux.tcphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
         var flags = string.Create(CultureInfo.InvariantCulture,
             $"{(th.fin ? 'F' : ' ')}{(th.syn ? 'S' : ' ')}{(th.rst ? 'R' : ' ')}{((th.flags & 0x08) != 0 ? 'P' : ' ')}{(th.ack ? '.' : ' ')}");
-        k.trace.record("tcp", name, string.Create(CultureInfo.InvariantCulture,
-            $"net={sk.sk_net.net_cookie} state={sock_h.tcp_state_name(sk.sk_state)} family=AF_INET src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)} L3index=0 [{flags}]"));
+        k.trace.record("tcp", name, $"net={sk.sk_net.net_cookie} state={sock_h.tcp_state_name(sk.sk_state)} family=AF_INET src={sockaddr_in(iph.saddr, th.source, true)} dest={sockaddr_in(iph.daddr, th.dest, true)} L3index=0 [{flags}]");
     }
 
     // include/trace/events/tcp.h: trace_tcp_retransmit_synack
@@ -246,8 +236,7 @@ public static class tcp_h
 
         var saddr = sock_h.ip4(req.ir_loc_addr);
         var daddr = sock_h.ip4(req.ir_rmt_addr);
-        k.trace.record("tcp", "tcp_retransmit_synack", string.Create(CultureInfo.InvariantCulture,
-            $"family=AF_INET sport={req.ir_num} dport={req.ir_rmt_port} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr}"));
+        k.trace.record("tcp", "tcp_retransmit_synack", $"family=AF_INET sport={req.ir_num} dport={req.ir_rmt_port} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr}");
     }
 
     // include/trace/events/tcp.h: trace_tcp_receive_reset

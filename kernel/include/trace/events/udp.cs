@@ -1,6 +1,5 @@
 // Ports include/trace/events/udp.h: udp_fail_queue_rcv_skb.
 using System;
-using System.Globalization;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 
@@ -20,7 +19,6 @@ public static class udp_h
 
         var iph = Include.Linux.ip_h.ip_hdr(skb);
         var uh = new Uapi.Linux.udphdr(skb.head.AsSpan(skb.transport_header));
-        k.trace.record("udp", "udp_fail_queue_rcv_skb", string.Create(CultureInfo.InvariantCulture,
-            $"rc={rc} family=AF_INET src={fib_h.ip4(iph.saddr)}:{uh.source} dest={fib_h.ip4(iph.daddr)}:{uh.dest}"));
+        k.trace.record("udp", "udp_fail_queue_rcv_skb", $"rc={rc} family=AF_INET src={fib_h.ip4(iph.saddr)}:{uh.source} dest={fib_h.ip4(iph.daddr)}:{uh.dest}");
     }
 }
