@@ -1297,7 +1297,7 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_queue_rcv_skb
-    /// <summary>udp_queue_rcv_one_skb for one datagram (GRO'd UDP trains are not ported: udp_unexpected_gso is always false). -1 dropped, 0 queued.</summary>
+    /// <summary>udp_queue_rcv_one_skb for the skb — a GRO-merged one whole (only a UDP_GRO socket, which accepts it, gets one). -1 dropped, 0 queued.</summary>
     [Consumes("skb")]
     private static int udp_queue_rcv_skb(sock sk, sk_buff skb)
     {
