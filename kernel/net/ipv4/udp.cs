@@ -8,7 +8,7 @@
 // /proc/net/udp (udp4_seq_show) is ported; its seq_file iterator is a walk
 // of the port's table.
 //
-// not ported: UDP-Lite, GSO/GRO, encapsulation, socket filters, multicast
+// not ported: UDP-Lite, GSO (UDP_SEGMENT; segmenting a GRO skb, udp_rcv_segment), encapsulation, socket filters, multicast
 // memberships (ip_mc_sf_allow), SO_REUSEPORT groups, the 4-tuple hash
 // (udp_lib_hash4: lookup2's scoring finds the same socket), early demux,
 // busy polling, corking (UDP_CORK, MSG_MORE), the per-NUMA producer queues
