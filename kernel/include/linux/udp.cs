@@ -30,10 +30,35 @@ public sealed class udp_sock : inet_sock
 
     /// <summary>peeking_with_offset (SO_PEEK_OFF): not ported, always false.</summary>
     public bool peeking_with_offset { get; set; }
+
+    /// <summary>udp_flags' UDP_FLAGS_GRO_ENABLED: the socket asked for UDP_GRO (GRO may merge its datagrams).</summary>
+    public bool gro_enabled { get; set; }
+
+    /// <summary>udp_flags' UDP_FLAGS_ACCEPT_L4: the socket takes SKB_GSO_UDP_L4 skbs whole (set with UDP_GRO).</summary>
+    public bool accept_l4 { get; set; }
+
+    /// <summary>udp_flags' UDP_FLAGS_ENCAP_ENABLED: the socket counted once in udp_encap_needed_key.</summary>
+    public bool encap_enabled { get; set; }
 }
 
 public static class udp_h
 {
+    /// <summary>UDP_GRO (include/uapi/linux/udp.h): the SOL_UDP option for taking GRO-merged datagrams; also the cmsg type carrying their gso_size.</summary>
+    public const int UDP_GRO = 104;
+
+    // include/linux/udp.h: udp_cmsg_recv
+    /// <summary>A GRO-merged skb (SKB_GSO_UDP_L4) tells the reader its segment size: a SOL_UDP/UDP_GRO cmsg with gso_size as an int.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static void udp_cmsg_recv(msghdr msg, sock sk, sk_buff skb)
+    {
+        // not ported: skb_shinfo — the port's sk_buff holds its shared info as skb.shinfo
+        if ((skb.shinfo.gso_type & skbuff_h.SKB_GSO_UDP_L4) != 0)
+        {
+            int gso_size = skb.shinfo.gso_size;
+            KernelNet.Kernel.Net.Core.scm_c.put_cmsg(msg, socket_h.SOL_UDP, UDP_GRO, BitConverter.GetBytes(gso_size));
+        }
+    }
+
     // include/linux/udp.h: udp_hdr
     /// <summary>The UDP header at the skb's transport header.</summary>
     public static udphdr udp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, udphdr.Size));

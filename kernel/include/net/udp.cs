@@ -19,6 +19,11 @@ public readonly record struct udp_dev_scratch(uint _tsize_state, ushort len, boo
 
 public static class udp_h
 {
+    // include/net/udp.h: udp_v4_check
+    /// <summary>The UDP checksum folded over the IPv4 pseudo-header and <paramref name="base"/>.</summary>
+    public static ushort udp_v4_check(int len, uint saddr, uint daddr, uint @base) =>
+        checksum_h.csum_tcpudp_magic(saddr, daddr, len, (byte)Uapi.Linux.in_h.IPPROTO_UDP, @base);
+
     /// <summary>UDP_SKB_IS_STATELESS: the skb carries no dst/ct/extension state.</summary>
     public const uint UDP_SKB_IS_STATELESS = 0x80000000;
 

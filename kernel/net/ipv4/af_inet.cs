@@ -1060,14 +1060,14 @@ public static class af_inet_c
         iph.tot_len = (ushort)(skb.len - nhoff);
         iph.check = checksum_h.csum_replace2(iph.check, totlen, iph.tot_len);
 
-        // inet_offloads[proto]: only TCP flows are ever held (UDP GRO needs UDP_GRO sockets or fraglist, not ported).
-        if (proto != in_h.IPPROTO_TCP)
+        // inet_offloads[proto]: TCP and UDP have gro_complete.
+        if (proto != in_h.IPPROTO_TCP && proto != in_h.IPPROTO_UDP)
         {
             goto @out;
         }
 
         // Headers with options were flushed in inet_gro_receive: the transport header follows 20 bytes on.
-        err = tcp_offload_c.tcp4_gro_complete(skb, nhoff + iphdr.Size);
+        err = proto == in_h.IPPROTO_TCP ? tcp_offload_c.tcp4_gro_complete(skb, nhoff + iphdr.Size) : udp_offload_c.udp4_gro_complete(skb, nhoff + iphdr.Size);
 
     @out:
         return err;

@@ -8,7 +8,7 @@
 // /proc/net/udp (udp4_seq_show) is ported; its seq_file iterator is a walk
 // of the port's table.
 //
-// not ported: UDP-Lite, GSO/GRO, encapsulation, socket filters, multicast
+// not ported: UDP-Lite, GSO (UDP_SEGMENT; segmenting a GRO skb, udp_rcv_segment), encapsulation, socket filters, multicast
 // memberships (ip_mc_sf_allow), SO_REUSEPORT groups, the 4-tuple hash
 // (udp_lib_hash4: lookup2's scoring finds the same socket), early demux,
 // busy polling, corking (UDP_CORK, MSG_MORE), the per-NUMA producer queues
@@ -67,6 +67,13 @@ public sealed class udp_table
 
     /// <summary>Seeded state for the ephemeral port search (get_random_u32 in C).</summary>
     public uint rand_state { get; set; } = 0x2545F491;
+}
+
+/// <summary>udp.c's globals: the udp_encap_needed_key static key (a count).</summary>
+public sealed class udp_globals
+{
+    /// <summary>udp_encap_needed_key: how many sockets want GRO or encap handling; non-zero makes GRO look UDP sockets up.</summary>
+    public int udp_encap_needed_key { get; set; }
 }
 
 public static class udp_c
@@ -1044,7 +1051,11 @@ public static class udp_c
             msg.msg_namelen = in_h.SOCKADDR_IN_SIZE;
         }
 
-        // not ported: udp_cmsg_recv — no UDP GRO (UDP_GRO), so GRO_ENABLED is never set.
+        if (udp_sk(sk).gro_enabled)
+        {
+            Include.Linux.udp_h.udp_cmsg_recv(msg, sk, skb);
+        }
+
         if (inet_sk(sk).pktinfo) // inet_cmsg_flags(inet)
         {
             ip_cmsg_recv_offset(msg, sk, skb, udphdr.Size, off);
@@ -1287,11 +1298,13 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_queue_rcv_skb
-    /// <summary>udp_queue_rcv_one_skb for one datagram (GRO'd UDP trains are not ported: udp_unexpected_gso is always false). -1 dropped, 0 queued.</summary>
+    /// <summary>udp_queue_rcv_one_skb for the skb — a GRO-merged one whole (only a UDP_GRO socket, which accepts it, gets one). -1 dropped, 0 queued.</summary>
     [Consumes("skb")]
     private static int udp_queue_rcv_skb(sock sk, sk_buff skb)
     {
-        // not ported: udp_unexpected_gso, udp_rcv_segment — no UDP GRO, so never a GSO skb here.
+        // not ported: udp_unexpected_gso, udp_rcv_segment — GRO merges UDP only for a socket that asked
+        // for UDP_GRO (ACCEPT_L4 set with it), so the one GSO skb that reaches a socket is one it accepts;
+        // segmenting (__udp_gso_segment) for a socket that turned UDP_GRO off meanwhile is not ported.
         return udp_queue_rcv_one_skb(sk, skb);
     }
 
@@ -1656,6 +1669,13 @@ public static class udp_c
         sock_set_flag(sk, sock_flags.SOCK_DEAD);
 
         // udp_flush_pending_frames: corking is not ported, so nothing is pending.
+
+        // An encap socket gives its count in udp_encap_needed_key back.
+        // not ported: the encap_destroy hook — no tunnel sockets.
+        if (udp_sk(sk).encap_enabled)
+        {
+            udp_encap_disable(sk.sk_net.k);
+        }
     }
 
     // net/ipv4/udp.c: udp_setsockopt
@@ -1681,7 +1701,25 @@ public static class udp_c
 
         if (level == SOL_UDP)
         {
-            return -errno_h.ENOPROTOOPT;
+            // udp_lib_setsockopt: UDP_GRO turns GRO_ENABLED and ACCEPT_L4 on or off together; turning it
+            // on counts the socket (once) in udp_encap_needed_key, so GRO starts looking UDP sockets up.
+            // not ported: UDP_CORK, UDP_ENCAP, UDP_NO_CHECK6_TX/RX, UDP_SEGMENT, UDPLITE_*_CSCOV.
+            if (optname != Include.Linux.udp_h.UDP_GRO)
+            {
+                return -errno_h.ENOPROTOOPT;
+            }
+
+            // sockopt_lock_sock: the simulation runs one syscall at a time.
+            if (val != 0)
+            {
+                Include.Net.udp_tunnel_h.udp_tunnel_encap_enable(sk);
+            }
+
+            udp_sk(sk).gro_enabled = val != 0;
+            udp_sk(sk).accept_l4 = val != 0;
+
+            // set_xfrm_gro_udp_encap_rcv: no IPsec (encap_type is never set).
+            return 0;
         }
 
         return ip_setsockopt(sk, level, optname, val);
@@ -1715,6 +1753,14 @@ public static class udp_c
         return udp_setsockopt(sk, level, optname, System.BitConverter.ToInt32(optval, 0));
     }
 
+    // net/ipv4/udp.c: udp_encap_enable
+    /// <summary>static_branch_inc(&amp;udp_encap_needed_key).</summary>
+    public static void udp_encap_enable(Vmlinux k) => k.globals<udp_globals>().udp_encap_needed_key++;
+
+    // net/ipv4/udp.c: udp_encap_disable
+    /// <summary>static_branch_dec(&amp;udp_encap_needed_key).</summary>
+    public static void udp_encap_disable(Vmlinux k) => k.globals<udp_globals>().udp_encap_needed_key--;
+
     // net/ipv4/udp.c: udp_getsockopt
     /// <summary>getsockopt of udp_prot: SOL_SOCKET from sk_getsockopt, IP levels from ip_getsockopt.</summary>
     public static (int Err, long Val) udp_getsockopt(sock sk, int level, int optname)
@@ -1727,7 +1773,9 @@ public static class udp_c
 
         if (level == SOL_UDP)
         {
-            return (-errno_h.ENOPROTOOPT, 0);
+            // udp_lib_getsockopt: UDP_GRO reads GRO_ENABLED back.
+            // not ported: UDP_CORK, UDP_ENCAP, UDP_NO_CHECK6_*, UDP_SEGMENT, UDPLITE_*_CSCOV — none ported on the set side.
+            return optname == Include.Linux.udp_h.UDP_GRO ? (0, udp_sk(sk).gro_enabled ? 1 : 0) : (-errno_h.ENOPROTOOPT, 0);
         }
 
         var inet = inet_sk(sk);

@@ -39,3 +39,4 @@ public readonly ref struct udphdr
         set => BinaryPrimitives.WriteUInt16BigEndian(_b[6..], value);
     }
 }
+
