@@ -1,6 +1,7 @@
 // Ports include/linux/inetdevice.h: struct in_device (IPv4 per device) and
 // struct in_ifaddr (one address).
 using System.Collections.Generic;
+using KernelNet.Kernel.Kernel.Time;
 
 namespace KernelNet.Kernel.Include.Linux;
 
@@ -20,6 +21,36 @@ public sealed class in_ifaddr
     public byte ifa_scope { get; set; }
 
     public string ifa_label { get; set; } = "";
+}
+
+/// <summary>struct ip_mc_list: one multicast group joined on a device (include/linux/igmp.h).</summary>
+public sealed class ip_mc_list
+{
+    public ip_mc_list(in_device @interface, uint multiaddr)
+    {
+        this.@interface = @interface;
+        this.multiaddr = multiaddr;
+    }
+
+    public in_device @interface { get; }
+
+    /// <summary>The group, host order.</summary>
+    public uint multiaddr { get; }
+
+    /// <summary>The report timer (timer_setup'd with igmp_timer_expire by ____ip_mc_inc_group).</summary>
+    public timer_list? timer { get; set; }
+
+    public int users { get; set; }
+
+    public bool tm_running { get; set; }
+
+    /// <summary>reporter: this host sent the last report for the group.</summary>
+    public bool reporter { get; set; }
+
+    public int unsolicit_count { get; set; }
+
+    /// <summary>gsquery: the pending report answers a group-and-source-specific query.</summary>
+    public bool gsquery { get; set; }
 }
 
 /// <summary>struct in_device.</summary>
@@ -51,6 +82,33 @@ public sealed class in_device
 
     /// <summary>net.ipv4.conf.DEV.arp_ignore.</summary>
     public int arp_ignore { get; set; }
+
+    /// <summary>mc_list: the groups joined on this device, newest first (ip_mc_list, igmp.c).</summary>
+    public List<ip_mc_list> mc_list { get; } = new();
+
+    /// <summary>mr_v1_seen: jiffies until which an IGMPv1 querier is taken to be present (0: none heard).</summary>
+    public ulong mr_v1_seen { get; set; }
+
+    /// <summary>mr_v2_seen: jiffies until which an IGMPv2 querier is taken to be present (0: none heard).</summary>
+    public ulong mr_v2_seen { get; set; }
+
+    /// <summary>mr_maxdelay: the last IGMPv3 query's maximum response delay, in jiffies.</summary>
+    public int mr_maxdelay { get; set; }
+
+    /// <summary>mr_qi: the querier's query interval, in jiffies.</summary>
+    public int mr_qi { get; set; }
+
+    /// <summary>mr_qri: the query response interval, in jiffies.</summary>
+    public int mr_qri { get; set; }
+
+    /// <summary>mr_qrv: the querier's robustness variable.</summary>
+    public int mr_qrv { get; set; }
+
+    /// <summary>mr_gq_running: the general-query response timer is armed.</summary>
+    public bool mr_gq_running { get; set; }
+
+    /// <summary>mr_gq_timer: answers an IGMPv3 general query (set up by ip_mc_init_dev).</summary>
+    public timer_list? mr_gq_timer { get; set; }
 
     /// <summary>arp_parms: this device's ARP parameters (net.ipv4.neigh.DEV.*), a copy of arp_tbl's defaults when the device got its in_device.</summary>
     public Net.neigh_parms? arp_parms { get; set; }

@@ -21,6 +21,7 @@ public static class devinet_c
         var in_dev = new in_device(dev) { forwarding = ipv4.devconf_dflt_forwarding, accept_source_route = ipv4.devconf_dflt_accept_source_route };
         in_dev.arp_parms = Core.neighbour_c.neigh_parms_alloc(dev, dev.nd_net.k.globals<arp_globals>().arp_tbl);
         dev.ip_ptr = in_dev;
+        igmp_c.ip_mc_init_dev(in_dev);
 
         // devinet_sysctl_register: the device's neigh directory (its conf directory is not ported).
         Core.neighbour_c.neigh_sysctl_register(dev, in_dev.arp_parms, null);

@@ -27,6 +27,12 @@ public sealed class netns_ipv4
     /// <summary>net.mib: this namespace's SNMP counters.</summary>
     public netns_mib mib { get; } = new();
 
+    /// <summary>net.ipv4.igmp_qrv (2 in a new namespace).</summary>
+    public int sysctl_igmp_qrv { get; set; } = 2;
+
+    /// <summary>net.ipv4.igmp_link_local_mcast_reports (1 in a new namespace).</summary>
+    public bool sysctl_igmp_llm_reports { get; set; } = true;
+
     /// <summary>net.ipv4.ip_default_ttl.</summary>
     public int sysctl_ip_default_ttl { get; set; } = 64;
 
