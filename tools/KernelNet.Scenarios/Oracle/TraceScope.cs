@@ -131,6 +131,16 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
 
     private bool IsOurs(TraceEvent e)
     {
+        // a scheduler event is the recording's when it names one of its tasks (the threads a step
+        // starts carry their host thread's comm), whoever's context it ran in
+        switch (e.Name)
+        {
+            case "sched_switch":
+                return tasks.Contains(e.Field("prev_comm") ?? "") || tasks.Contains(e.Field("next_comm") ?? "");
+            case "sched_waking" or "sched_wakeup" or "sched_wakeup_new":
+                return tasks.Contains(e.Field("comm") ?? "");
+        }
+
         var previousOurs = _lastOnCpuWasOurs.TryGetValue(e.Cpu, out var p) && p;
         if (e.Device is { } dev)
         {
