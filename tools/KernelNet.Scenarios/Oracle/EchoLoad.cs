@@ -100,7 +100,10 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
         var events = stackalloc Libc.EpollEvent[step.Clients + 1];
         var buf = new byte[step.Size];
         var conns = new List<int>();
-        while (Volatile.Read(ref _served) < step.Requests && Volatile.Read(ref _failure) is null)
+        // until every client has closed: the server closes a connection only on its EOF, so the
+        // clients always close first (who closes first would otherwise be a race on both kernels)
+        var closed = 0;
+        while (closed < step.Clients && Volatile.Read(ref _failure) is null)
         {
             var n = Libc.epoll_wait(epfd, events, step.Clients + 1, StepOutcome.BlockingLimitMs);
             if (n <= 0)
@@ -143,6 +146,13 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
                         }
                     }
                 }
+
+                if (r == 0)
+                {
+                    _ = Libc.close(fd);
+                    conns.Remove(fd);
+                    closed++;
+                }
             }
         }
 
@@ -176,6 +186,13 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
                     }
 
                     Interlocked.Increment(ref _served);
+                }
+
+                // the client closes first: wait for its EOF
+                var eof = new byte[1];
+                fixed (byte* p = eof)
+                {
+                    _ = Libc.read(fd, p, 1);
                 }
 
                 _ = Libc.close(fd);

@@ -67,7 +67,9 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
         var events = new (uint Events, ulong Data)[step.Clients + 1];
         var buf = new byte[step.Size];
         var conns = new List<int>();
-        while (Served < step.Requests && Failure is null)
+        // until every client has closed: a connection is closed on its EOF, so the clients close first
+        var closed = 0;
+        while (closed < step.Clients && Failure is null)
         {
             var n = (int)await libc.EpollWait(epfd, events, Oracle.StepOutcome.BlockingLimitMs);
             if (n <= 0)
@@ -101,6 +103,13 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
                     {
                         Served++;
                     }
+                }
+
+                if (r == 0)
+                {
+                    _ = await libc.Close(fd);
+                    conns.Remove(fd);
+                    closed++;
                 }
             }
         }
@@ -137,6 +146,8 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
                     Served++;
                 }
 
+                // the client closes first: wait for its EOF
+                _ = await w.Read(fd, buf, 1);
                 _ = await w.Close(fd);
             });
         }
