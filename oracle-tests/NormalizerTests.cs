@@ -366,4 +366,23 @@ public class NormalizerTests
         l4.CopyTo(f, 34);
         return f;
     }
+
+    // saved_cmdlines holds 128 pids: a step that starts many threads leaves some of its events printed as
+    // "<...>-PID"; the scope names them from the sched_switch that switched the thread in
+    [Fact]
+    public void A_task_printed_as_dots_is_named_from_the_sched_switch_that_ran_it()
+    {
+        var events = new[]
+        {
+            "          <idle>-0       [000] d..2.   10.000001: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=kn7-a next_pid=4242 next_prio=120",
+            "           <...>-4242    [000] .....   10.000002: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=0 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_CLOSE newstate=TCP_SYN_SENT",
+            "           <...>-999     [000] .....   10.000003: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP sport=0 dport=9000 saddr=10.0.0.1 daddr=10.0.0.2 saddrv6=::ffff:10.0.0.1 daddrv6=::ffff:10.0.0.2 oldstate=TCP_CLOSE newstate=TCP_SYN_SENT",
+            "      kworker/0:1-50      [000] d..2.   10.000004: sched_switch: prev_comm=kworker/0:1 prev_pid=50 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120",
+        }.Select(l => TraceEvent.Parse(l)!).ToList();
+
+        var kept = new TraceScope(new HashSet<string>(), new HashSet<string> { "kn7-a" }).Filter(events);
+
+        Assert.Equal(["sched_switch", "inet_sock_set_state"], kept.Select(e => e.Name));
+        Assert.Equal("kn7-a", kept[1].Task);
+    }
 }

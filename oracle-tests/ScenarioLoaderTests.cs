@@ -60,7 +60,7 @@ public class ScenarioLoaderTests
     [InlineData("{ socket: tx, to:", "{ socket: rx, to:", "t.yaml:14: expected a socket created by an earlier step, got 'rx'")]
     [InlineData("expect: { bytes: 2 }", "expect: { errno: EWHAT }", "t.yaml:15: expected an errno name (ECONNREFUSED, EAGAIN, EHOSTUNREACH, ...), got 'EWHAT'")]
     [InlineData("expect: { bytes: 2 }", "expect: { bytes: 2, colour: red }", "t.yaml:15: unknown key 'colour' in 'expect'; expected one of: errno, bytes, data")]
-    [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject, poll, file, pipe, sendfile, splice, mmap_send) and optionally 'expect' and 'repeat', got 'sendit, expect'")]
+    [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject, poll, file, pipe, sendfile, splice, mmap_send, echo_load) and optionally 'expect' and 'repeat', got 'sendit, expect'")]
     [InlineData("to: \"10.0.0.2:9000\"", "to: \"10.0.0.2\"", "t.yaml:14: expected ADDRESS:PORT like 10.0.0.2:9000 for 'to' of sendto, got '10.0.0.2'")]
     [InlineData("name: t\n", "name: t\nname: u\n", "t.yaml:2: expected well-formed YAML (Duplicate key name)")]
     [InlineData("{ host: a, name: tx, type: udp }", "{ host: a, name: tx, type: tcp, options: { SO_LINGER: 11 } }", "t.yaml:13: expected an integer 0..10 for option SO_LINGER (seconds close may wait), got '11'")]

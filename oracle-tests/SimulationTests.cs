@@ -145,6 +145,32 @@ public class SimulationTests
             steps.Where(r => r.Verb == "poll").Select(r => r.Outcome));
     }
 
+    // IO-2 as a scenario (oracle-tests/scenarios/epoll-vs-threads.yaml): the same 100 requests from 20 clients
+    // cost the thread-per-connection server about a switch each (a worker sleeps in read per request), the epoll
+    // server, woken by ep_poll_callback for every connection that became ready, far fewer
+    [Fact]
+    public void An_echo_load_costs_the_epoll_server_fewer_switches_per_request_than_a_thread_each()
+    {
+        var scenario = ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, "epoll-vs-threads.yaml"));
+        var dir = RunTo(scenario);
+        try
+        {
+            var steps = RecordingLayout.ReadManifest(dir).Steps;
+            Assert.Equal(["100 requests", "100 requests"], steps.Select(s => s.Outcome));
+            var lines = File.ReadAllLines(Path.Combine(dir, "trace.txt"));
+            var threadsStart = Array.FindIndex(lines, l => l.Contains("dport=9001", StringComparison.Ordinal));
+            int SwitchesOutOfServer(IEnumerable<string> part) => part.Count(l => l.Contains("sched_switch: prev_comm=kn-b ", StringComparison.Ordinal));
+            var epoll = SwitchesOutOfServer(lines.Take(threadsStart));
+            var threads = SwitchesOutOfServer(lines.Skip(threadsStart));
+            Assert.InRange(threads, 100, 130);
+            Assert.True(epoll < threads / 2, $"epoll {epoll} vs threads {threads} switches out of the server's tasks");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string RunTo(ScenarioSpec scenario)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"kn-sim-{scenario.Name}-{Guid.NewGuid():N}");

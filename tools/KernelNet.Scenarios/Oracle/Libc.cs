@@ -171,6 +171,29 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int sched_setaffinity(int pid, nint size, ref ulong mask);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buf, nint len);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_ctl(int epfd, int op, int fd, ref EpollEvent ev);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int epoll_wait(int epfd, EpollEvent* events, int maxevents, int timeoutMs);
+
+    /// <summary>struct epoll_event: packed on x86-64 (12 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    public struct EpollEvent
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     private static readonly Dictionary<int, string> Names = new()

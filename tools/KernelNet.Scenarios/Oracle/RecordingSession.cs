@@ -49,7 +49,7 @@ internal sealed class RecordingSession(ScenarioSpec scenario, int pid, TextWrite
         StartHostThreads();
         OpenCaptures();
         var before = ReadCounters();
-        _trace = TraceInstance.Create(sys, $"kn-{pid}", scenario.Tracepoints);
+        _trace = TraceInstance.Create(sys, $"kn-{pid}", scenario.Tracepoints, scenario.Hosts.Select(h => Comm(h.Name)).ToList());
         _runner = sys.NewStepRunner(_threads, _deviceOf);
         _trace.Start();
         var results = RunSteps(cancel);

@@ -37,6 +37,7 @@ public static class StepOutcome
         SendfileStep => "sendfile",
         SpliceStep => "splice",
         MmapSendStep => "mmap_send",
+        EchoLoadStep => "echo_load",
         _ => step.GetType().Name,
     };
 

@@ -33,6 +33,11 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, IHostThread> hosts,
             return StepOutcome.Result(step, "ok") with { StartMicros = slept };
         }
 
+        if (step is EchoLoadStep load)
+        {
+            return RunEchoLoad(load);
+        }
+
         // as the simulation does: a step on a socket whose creating step (socket, accept) failed
         // is an outcome of the script, not a failure of the recording
         if (step is SocketStep { Socket: var name } and not CreateSocketStep && !_sockets.ContainsKey(name))
@@ -53,6 +58,25 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, IHostThread> hosts,
         return StepOutcome.Result(step, outcome, data) with { StartMicros = start };
     }
 
+    /// <summary>
+    /// echo_load: the listener and the server's first thread from the server host's namespace thread,
+    /// then the clients from the client host's; the whole step bounded by the blocking limit.
+    /// </summary>
+    private StepResult RunEchoLoad(EchoLoadStep load)
+    {
+        var echo = new EchoLoad(load);
+        var limit = TimeSpan.FromMilliseconds(StepOutcome.BlockingLimitMs + 5_000);
+        var start = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(StepOutcome.BlockingLimitMs);
+        var failure = hosts[load.ServerHost].Run(echo.StartServer, limit);
+        if (failure is null)
+        {
+            _ = hosts[load.ClientHost].Run(() => { echo.RunClients(deadline); return 0; }, limit);
+            echo.JoinServer(deadline + TimeSpan.FromSeconds(1));
+        }
+
+        return StepOutcome.Result(load, failure ?? echo.Outcome()) with { StartMicros = start };
+    }
 
     private (string Outcome, byte[]? Data) Execute(Step step) => step switch
     {

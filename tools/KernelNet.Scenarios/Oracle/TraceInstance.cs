@@ -46,7 +46,13 @@ internal sealed class TraceInstance : IDisposable
         return File.Exists($"{TracefsRoot}/trace");
     }
 
-    public static TraceInstance Create(IRecorderSystem sys, string name, IEnumerable<string> events)
+    /// <summary>
+    /// A new instance with <paramref name="events"/> enabled; a scheduler event (sched:sched_switch,
+    /// sched_waking, sched_wakeup) gets an event filter on <paramref name="comms"/> (the recording's
+    /// host threads, whose comm every thread a step starts inherits): the machine's other tasks switch
+    /// far more often than the scenario's, and would fill the buffer.
+    /// </summary>
+    public static TraceInstance Create(IRecorderSystem sys, string name, IEnumerable<string> events, IReadOnlyCollection<string>? comms = null)
     {
         var path = $"{TracefsRoot}/instances/{name}";
         sys.TracefsMkdir(path);
@@ -58,6 +64,10 @@ internal sealed class TraceInstance : IDisposable
             foreach (var e in events)
             {
                 instance.Append("set_event", e);
+                if (comms is { Count: > 0 } && SchedFilter(e, comms) is { } filter)
+                {
+                    instance.Write($"events/{e.Replace(':', '/')}/filter", filter);
+                }
             }
         }
         catch
@@ -122,6 +132,18 @@ internal sealed class TraceInstance : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>The filter that keeps a scheduler event to <paramref name="comms"/>' tasks, or null for another event.</summary>
+    internal static string? SchedFilter(string tracepoint, IReadOnlyCollection<string> comms)
+    {
+        string Any(string field) => string.Join(" || ", comms.Select(c => $"{field} == \"{c}\""));
+        return tracepoint switch
+        {
+            "sched:sched_switch" => $"{Any("prev_comm")} || {Any("next_comm")}",
+            "sched:sched_waking" or "sched:sched_wakeup" or "sched:sched_wakeup_new" => Any("comm"),
+            _ => null,
+        };
     }
 
     private void Write(string file, string value) => _sys.TracefsWrite($"{Path}/{file}", value);

@@ -34,6 +34,7 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
     private readonly HashSet<string> _liveSkbs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sockets = new(StringComparer.Ordinal);
     private readonly Dictionary<int, bool> _lastOnCpuWasOurs = [];
+    private readonly Dictionary<int, string> _commOf = [];
 
     public List<TraceEvent> Filter(IEnumerable<TraceEvent> events)
     {
@@ -41,7 +42,7 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
         var kept = new List<TraceEvent>();
         for (var i = 0; i < all.Count; i++)
         {
-            var e = all[i];
+            var e = Named(all[i]);
             var ours = IsOurs(e) || IsNeighbourDrop(all, i);
             _lastOnCpuWasOurs[e.Cpu] = ours;
             if (!ours)
@@ -77,6 +78,36 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The event with its task's comm where tracefs printed <c>&lt;...&gt;</c>: the trace's comm column comes
+    /// from saved_cmdlines, a small global cache (128 pids), and a step that starts many threads
+    /// (echo_load) outruns it. The scheduler's own events name each task they switch to or wake, and a
+    /// thread is switched in before it does anything, so its comm is known by its first event.
+    /// </summary>
+    private TraceEvent Named(TraceEvent e)
+    {
+        switch (e.Name)
+        {
+            case "sched_switch":
+                Learn(e.Field("prev_pid"), e.Field("prev_comm"));
+                Learn(e.Field("next_pid"), e.Field("next_comm"));
+                break;
+            case "sched_waking" or "sched_wakeup" or "sched_wakeup_new":
+                Learn(e.Field("pid"), e.Field("comm"));
+                break;
+        }
+
+        return e.Task == "<...>" && _commOf.TryGetValue(e.Pid, out var comm) ? e with { Task = comm } : e;
+    }
+
+    private void Learn(string? pid, string? comm)
+    {
+        if (comm is not null && int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p))
+        {
+            _commOf[p] = comm;
+        }
     }
 
     /// <summary>
@@ -131,6 +162,16 @@ public sealed class TraceScope(IReadOnlySet<string> devices, IReadOnlySet<string
 
     private bool IsOurs(TraceEvent e)
     {
+        // a scheduler event is the recording's when it names one of its tasks (the threads a step
+        // starts carry their host thread's comm), whoever's context it ran in
+        switch (e.Name)
+        {
+            case "sched_switch":
+                return tasks.Contains(e.Field("prev_comm") ?? "") || tasks.Contains(e.Field("next_comm") ?? "");
+            case "sched_waking" or "sched_wakeup" or "sched_wakeup_new":
+                return tasks.Contains(e.Field("comm") ?? "");
+        }
+
         var previousOurs = _lastOnCpuWasOurs.TryGetValue(e.Cpu, out var p) && p;
         if (e.Device is { } dev)
         {

@@ -609,10 +609,10 @@ public static partial class ScenarioLoader
         }
 
         private static readonly string[] Verbs =
-            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll", "file", "pipe", "sendfile", "splice", "mmap_send"];
+            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll", "file", "pipe", "sendfile", "splice", "mmap_send", "echo_load"];
 
         /// <summary>Verbs that name a new socket or end one cannot run twice in a row.</summary>
-        private static readonly string[] Unrepeatable = ["socket", "accept", "close", "file", "pipe"];
+        private static readonly string[] Unrepeatable = ["socket", "accept", "close", "file", "pipe", "echo_load"];
 
         /// <summary>A step, or <c>repeat: N</c> identical copies of it (all with the step's line).</summary>
         private IEnumerable<Step> Steps(YamlNode node)
@@ -670,6 +670,7 @@ public static partial class ScenarioLoader
                 "sendfile" => new SendfileStep(line, expect, Sock(args, out var o6), o6, Descriptor(args, "file", o6), args.OptionalInt("size", 0, 1, 1 << 20) is var n6 and > 0 ? n6 : throw y.Error(args.Node, "expected key 'size' (1..1048576) in 'sendfile'")),
                 "splice" => Splice(args, line, expect),
                 "mmap_send" => new MmapSendStep(line, expect, Sock(args, out var o7), o7, Descriptor(args, "file", o7), args.OptionalInt("size", 0, 1, 1 << 20) is var n7 and > 0 ? n7 : throw y.Error(args.Node, "expected key 'size' (1..1048576) in 'mmap_send'")),
+                "echo_load" => EchoLoad(args, line, expect),
                 _ => throw new InvalidOperationException(verb),
             };
             args.Finish();
@@ -737,6 +738,18 @@ public static partial class ScenarioLoader
                 _ => throw y.Error(nb, "expected true or false for 'nonblock' of splice"),
             };
             return new SpliceStep(line, expect, from, host, to, size, nonblock);
+        }
+
+        /// <summary>echo_load: a server host and model, the clients' host, the listening address and port, clients, rounds, request size.</summary>
+        private EchoLoadStep EchoLoad(MappingReader args, int line, Expectation expect)
+        {
+            var server = KnownHost(args.Required("server"));
+            var clients = KnownHost(args.Required("clients_from"));
+            var model = y.Enum<EchoModel>(args.Required("model"), "'model' of echo_load");
+            var address = Address(args.Required("address"), "'address' of echo_load");
+            var port = args.OptionalInt("port", 0, 1, 65535) is var p and > 0 ? p : throw y.Error(args.Node, "expected key 'port' (1..65535) in 'echo_load'");
+            return new EchoLoadStep(line, expect, server, clients, model, address, port,
+                args.OptionalInt("clients", 20, 1, 64), args.OptionalInt("rounds", 5, 1, 100), args.OptionalInt("size", 64, 1, 4096));
         }
 
         /// <summary>"in|out|rdhup|pri": the poll(2) events a poll step asks for.</summary>

@@ -343,3 +343,25 @@ public sealed record InjectStep(int Line, Expectation Expect, string LinkName, s
 
     public override string Host => FromHost;
 }
+
+/// <summary>How an <see cref="EchoLoadStep"/>'s server waits for its connections.</summary>
+public enum EchoModel
+{
+    /// <summary>One task: a non-blocking listener and every accepted connection in one epoll set (epoll_create1, epoll_ctl ADD, epoll_wait).</summary>
+    Epoll,
+    /// <summary>An acceptor and one thread per connection, blocking in read and write.</summary>
+    Threads,
+}
+
+/// <summary>
+/// An echo workload: a TCP server on <see cref="ServerHost"/> (listening on Address:Port, by <see cref="Model"/>)
+/// and <see cref="Clients"/> client threads on <see cref="ClientHost"/>, each connecting and then making
+/// <see cref="Rounds"/> requests of <see cref="Size"/> bytes, each echoed back. Outcome "N requests" served.
+/// </summary>
+public sealed record EchoLoadStep(int Line, Expectation Expect, string ServerHost, string ClientHost, EchoModel Model, IPAddress Address, int Port, int Clients, int Rounds, int Size)
+    : Step(Line, Expect)
+{
+    public override string Host => ServerHost;
+
+    public int Requests => Clients * Rounds;
+}

@@ -616,6 +616,11 @@ internal sealed class SimulatedRecording
             return StepOutcome.Result(step, "ok");
         }
 
+        if (step is EchoLoadStep load)
+        {
+            return StepOutcome.Result(step, RunEchoLoad(load));
+        }
+
         string? outcome = null;
         byte[]? data = null;
         var task = _t.Syscalls.SpawnThread(_processes[step.Host], Comm(step.Host), StepCpu, async libc =>
@@ -624,6 +629,37 @@ internal sealed class SimulatedRecording
         });
         RunUntilDone(task);
         return StepOutcome.Result(step, outcome ?? $"did not finish within {StepLimitMs / 1000} s", data);
+    }
+
+    /// <summary>
+    /// echo_load: the server's first thread in the server host's process; once it listens, one client
+    /// thread per connection in the client host's process; run until all of them are done.
+    /// </summary>
+    private string RunEchoLoad(EchoLoadStep step)
+    {
+        var load = new SimEchoLoad(step);
+        SimTask? server = null;
+        server = _t.Syscalls.SpawnThread(_processes[step.ServerHost], Comm(step.ServerHost), StepCpu, libc =>
+            load.Server(libc, body => _t.Syscalls.SpawnThread(server!, Comm(step.ServerHost), StepCpu, body)));
+        var limit = _t.Sim.Now + StepLimitMs * Ms;
+        while (!load.Listening && _t.Sim.Now < limit)
+        {
+            RunFor(Ms);
+        }
+
+        var clients = new List<SimTask>();
+        for (var c = 0; c < step.Clients && load.Failure is null; c++)
+        {
+            clients.Add(_t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, load.Client));
+        }
+
+        foreach (var c in clients)
+        {
+            RunUntilDone(c);
+        }
+
+        RunUntilDone(server);
+        return load.Outcome();
     }
 
     /// <summary>The recorder's WaitQuiet: run until no traced event for <see cref="QuietNs"/>, at most <see cref="QuietLimitNs"/>.</summary>

@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using KernelNet.Machine;
+using KernelNet.Scenarios.Scenario;
+
+namespace KernelNet.Scenarios.Sim;
+
+/// <summary>
+/// The echo_load step's programs in the simulation, making the calls the recorder's
+/// (<see cref="Oracle.EchoLoad"/>) make on real Linux: an epoll server (one task) or an acceptor with a
+/// thread per connection, and one client thread per connection.
+/// </summary>
+internal sealed class SimEchoLoad(EchoLoadStep step)
+{
+    private const uint EPOLLIN = 0x1;
+    private const int EPOLL_CTL_ADD = 1;
+    private const int F_SETFL = 4;
+    private const int O_NONBLOCK = 0x800;
+
+    /// <summary>Requests the server answered.</summary>
+    public int Served { get; private set; }
+
+    /// <summary>Requests whose echo a client read back.</summary>
+    public int Replied { get; private set; }
+
+    /// <summary>Set once the server listens (the clients are started after it).</summary>
+    public bool Listening { get; private set; }
+
+    /// <summary>The first failure, as an outcome ("EMFILE (accept)").</summary>
+    public string? Failure { get; private set; }
+
+    private SockAddrIn Address => new(Topology.HostOrder(step.Address), (ushort)step.Port);
+
+    private void Fail(string call, long rc) => Failure ??= $"{Oracle.StepOutcome.ErrnoName((int)-rc)} ({call})";
+
+    /// <summary>The server's listener, then the model's loop; <paramref name="spawn"/> starts a thread of the server's process.</summary>
+    public async Task Server(Libc libc, Func<Func<Libc, Task>, SimTask> spawn)
+    {
+        var epoll = step.Model == EchoModel.Epoll;
+        var lfd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM | (epoll ? Libc.SOCK_NONBLOCK : 0), Libc.IPPROTO_TCP);
+        long rc = lfd;
+        if (lfd < 0 || (rc = await libc.Bind(lfd, Address)) != 0 || (rc = await libc.Listen(lfd, 64)) != 0)
+        {
+            Fail("listen", rc);
+            Listening = true;
+            return;
+        }
+
+        Listening = true;
+        if (epoll)
+        {
+            await EpollLoop(libc, lfd);
+        }
+        else
+        {
+            await Acceptor(libc, lfd, spawn);
+        }
+
+        _ = await libc.Close(lfd);
+    }
+
+    private async Task EpollLoop(Libc libc, int lfd)
+    {
+        var epfd = (int)await libc.EpollCreate1(0);
+        _ = await libc.EpollCtl(epfd, EPOLL_CTL_ADD, lfd, EPOLLIN, (ulong)lfd);
+        var events = new (uint Events, ulong Data)[step.Clients + 1];
+        var buf = new byte[step.Size];
+        var conns = new List<int>();
+        // until every client has closed: a connection is closed on its EOF, so the clients close first
+        var closed = 0;
+        while (closed < step.Clients && Failure is null)
+        {
+            var n = (int)await libc.EpollWait(epfd, events, Oracle.StepOutcome.BlockingLimitMs);
+            if (n <= 0)
+            {
+                Failure ??= n == 0 ? "timeout (epoll_wait)" : $"{Oracle.StepOutcome.ErrnoName(-n)} (epoll_wait)";
+                break;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var fd = (int)events[i].Data;
+                if (fd == lfd)
+                {
+                    long c;
+                    while ((c = await libc.Accept(lfd)) >= 0)
+                    {
+                        _ = await libc.Fcntl((int)c, F_SETFL, O_NONBLOCK);
+                        _ = await libc.EpollCtl(epfd, EPOLL_CTL_ADD, (int)c, EPOLLIN, (ulong)c);
+                        conns.Add((int)c);
+                    }
+
+                    continue;
+                }
+
+                // a request arrives whole (a segment of Size bytes); read and echo while there is one
+                long r;
+                while ((r = await libc.Read(fd, buf, step.Size)) > 0)
+                {
+                    _ = await libc.Write(fd, buf, (int)r);
+                    if (r == step.Size)
+                    {
+                        Served++;
+                    }
+                }
+
+                if (r == 0)
+                {
+                    _ = await libc.Close(fd);
+                    conns.Remove(fd);
+                    closed++;
+                }
+            }
+        }
+
+        foreach (var c in conns)
+        {
+            _ = await libc.Close(c);
+        }
+
+        _ = await libc.Close(epfd);
+    }
+
+    private async Task Acceptor(Libc libc, int lfd, Func<Func<Libc, Task>, SimTask> spawn)
+    {
+        for (var i = 0; i < step.Clients; i++)
+        {
+            var fd = (int)await libc.Accept(lfd);
+            if (fd < 0)
+            {
+                Fail("accept", fd);
+                return;
+            }
+
+            _ = spawn(async w =>
+            {
+                var buf = new byte[step.Size];
+                for (var r = 0; r < step.Rounds; r++)
+                {
+                    if (!await ReadFull(w, fd, buf) || await w.Write(fd, buf, step.Size) != step.Size)
+                    {
+                        break;
+                    }
+
+                    Served++;
+                }
+
+                // the client closes first: wait for its EOF
+                _ = await w.Read(fd, buf, 1);
+                _ = await w.Close(fd);
+            });
+        }
+    }
+
+    /// <summary>One client: connect, then each round one request written and its echo read back whole.</summary>
+    public async Task Client(Libc libc)
+    {
+        var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+        var rc = await libc.Connect(fd, Address);
+        if (rc != 0)
+        {
+            Fail("connect", rc);
+            _ = await libc.Close(fd);
+            return;
+        }
+
+        var buf = Payload.Pattern(step.Size).Bytes;
+        for (var r = 0; r < step.Rounds; r++)
+        {
+            if (await libc.Write(fd, buf, step.Size) != step.Size || !await ReadFull(libc, fd, buf))
+            {
+                break;
+            }
+
+            Replied++;
+        }
+
+        _ = await libc.Close(fd);
+    }
+
+    private async Task<bool> ReadFull(Libc libc, int fd, byte[] buf)
+    {
+        var got = 0;
+        var part = new byte[step.Size];
+        while (got < step.Size)
+        {
+            var n = await libc.Read(fd, part, step.Size - got);
+            if (n <= 0)
+            {
+                return false;
+            }
+
+            Array.Copy(part, 0, buf, got, n);
+            got += (int)n;
+        }
+
+        return true;
+    }
+
+    /// <summary>The step's outcome: "N requests" (the echoes the clients read back), or the first failure.</summary>
+    public string Outcome() => Failure ?? $"{Replied} requests";
+}
