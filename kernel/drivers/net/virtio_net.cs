@@ -26,6 +26,82 @@
 // departure: napi_enable/napi_disable are not in the port's core yet; the
 // driver clears and sets NAPI_STATE_DISABLE itself at those points, as igb
 // does. No carrier state exists in the port (netif_carrier_on/off).
+// not ported: virtnet_xdp_get_sq, virtnet_xdp_put_sq, virtqueue_kick_prepare,
+// virtqueue_notify, xdp_rxq_info_unreg, xdp_return_frame, xdp_get_frame_len,
+// xsk_tx_completed, virtnet_ptr_to_xsk_buff_len — XDP and AF_XDP are not
+// ported: no XDP_TX queue to kick after a poll, no xdp_rxq to register, no xdp
+// or xsk frames among the transmit tokens (every token is an skb).
+// not ported: virtnet_xmit_ptr_unpack — the transmit token is the sk_buff
+// object itself, not a pointer tagged with its kind.
+// not ported: cancel_delayed_work_sync, disable_delayed_refill,
+// enable_delayed_refill, schedule_delayed_work, INIT_DELAYED_WORK — the
+// refill work: the simulated page allocator never fails, so no refill is
+// ever deferred to a work item.
+// not ported: INIT_WORK, cancel_work_sync, enable_rx_mode_work,
+// disable_rx_mode_work, virtio_config_changed, virtio_config_driver_disable,
+// virtnet_update_settings, virtnet_init_settings — config-change and rx-mode
+// work items and link/speed settings from the config space: the link is up
+// from open and no config change is ever signalled.
+// not ported: virtio_has_feature — where open and find_vqs test STATUS or the
+// control queue's features (neither is negotiated by the model).
+// not ported: virtnet_cancel_dim, virtnet_init_irq_moder, virtnet_free_irq_moder
+// — dim (adaptive interrupt moderation) is not ported.
+// not ported: virtnet_disable_queue_pair — open's unwind when enabling a pair
+// fails; enabling cannot fail without the xdp_rxq registration.
+// not ported: raw_smp_processor_id — the tx queue lock's owner CPU: one
+// thread, the lock is not taken.
+// not ported: skb_shinfo, skb_vnet_common_hdr, virtio_net_hdr_tnl_from_skb —
+// the 12-byte header is filled in place without offloads (no GSO, no checksum
+// offload, no tunnel fields), and the skb's shared info is read through the
+// port's own accessors where frags are walked.
+// not ported: virtnet_add_outbuf — the sg chain goes to virtqueue_add_outbuf
+// directly with the skb as its token (no token tagging).
+// not ported: DEV_STATS_INC, DEV_STATS_READ — the netdev error counters are
+// plain fields incremented and read directly (one thread, no atomics).
+// not ported: netif_xmit_stopped, skb_get_queue_mapping,
+// netdev_get_tx_queue, netdev_tx_reset_queue — one queue pair, and byte queue
+// limits are not ported (the kick decision does not consult BQL state).
+// not ported: netdev_priv, virtnet_send_rx_ctrl_coal_vq_cmd,
+// virtnet_send_tx_ctrl_coal_vq_cmd, virtqueue_get_vring_size,
+// netif_set_real_num_rx_queues, netif_set_real_num_tx_queues,
+// virtnet_set_affinity, virtnet_clean_affinity, virtnet_fill_stats,
+// virtnet_fill_total_fields, virtnet_get_hw_stats, virtnet_stats_ctx_init —
+// ethtool ring resize, channel changes, coalescing commands and the detailed
+// per-queue/device statistics need the control queue or a resize of the ring;
+// the private area is the virtnet_info object reached through the device.
+// not ported: kfree, kcalloc, kzalloc, kmalloc, free_netdev,
+// free_receive_page_frags — memory is managed by the runtime (objects and
+// arrays are collected, nothing is freed by hand).
+// not ported: synchronize_net, cond_resched — no concurrent RCU readers and
+// no preemption in the single-threaded simulation.
+// not ported: netif_napi_add_config — no persistent per-NAPI config; the
+// NAPIs are added with netif_napi_add_weight.
+// not ported: netif_queue_set_napi, vq2rxq, vq2txq — the netdev-genl link
+// from a queue to its NAPI is not ported, so its queue index is not computed.
+// not ported: SET_NETDEV_DEV, alloc_etherdev_mq, eth_hw_addr_set,
+// netif_carrier_off, unregister_netdev, rtnl_lock, rtnl_unlock,
+// virtio_cread8, virtio_cread16, virtio_cread32, virtio_offload_to_feature,
+// virtio_reset_device, virtnet_commit_rss_command, virtnet_cpu_notif_add,
+// virtnet_del_vqs, virtnet_init_default_rss, virtnet_rss_hdr_size,
+// virtnet_send_command, virtnet_send_command_reply, virtnet_set_big_packets,
+// virtnet_set_queues — probe's sysfs parent, its config-space reads of
+// MTU/MQ/RSS sizes, the control-queue commands, big packets and CPU hotplug
+// notifiers, and its error unwind: the model offers a fixed MAC and one
+// queue pair, the device is created with alloc_etherdev_mqs and the address
+// stored in dev_addr, and probe does not fail.
+// not ported: build_skb — napi_build_skb is what it amounts to in NAPI context.
+// not ported: SKB_DATA_ALIGN, skb_put_data, page_address, virt_to_head_page —
+// receive buffers are a page and an offset, not kernel virtual addresses, and
+// the copied head is written through the port's skb data helpers.
+// not ported: sg_fill_dma, virtqueue_map_mapping_error, virtqueue_map_need_sync
+// — the premapped DMA address is the page's simulated address; mapping cannot
+// fail and there is no cache to sync.
+// not ported: virtio16_to_cpu — num_buffers is read as a little-endian field
+// (virtio 1.x, a little-endian device).
+// not ported: netif_wake_subqueue — without TX NAPI the queue is woken with
+// netif_tx_wake_queue on its netdev_queue, which is what netif_wake_subqueue
+// does for a queue index.
+
 using System;
 using System.Collections.Generic;
 using KernelNet.Annotations;
@@ -37,6 +113,8 @@ using static KernelNet.Kernel.Drivers.Virtio.virtio_ring_c;
 using static KernelNet.Kernel.Include.Linux.mm_h;
 using static KernelNet.Kernel.Include.Linux.netdevice_h;
 using static KernelNet.Kernel.Include.Linux.scatterlist_h;
+using static KernelNet.Kernel.Include.Linux.virtio_net_h;
+using static KernelNet.Kernel.Lib.scatterlist_c;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Linux.virtio_config_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.virtio_net_h;
@@ -763,29 +841,6 @@ public static class virtio_net_c
         consume_skb(skb);
     }
 
-    // drivers/net/virtio_net.c: virtio_net_handle_csum_offload
-    /// <summary>
-    /// NEEDS_CSUM would make the skb CHECKSUM_PARTIAL, DATA_VALID
-    /// CHECKSUM_UNNECESSARY; -EINVAL for a partial checksum the port cannot
-    /// carry. The device here sets neither (GUEST_CSUM is not negotiated).
-    /// </summary>
-    [Borrows("skb")]
-    private static int virtio_net_handle_csum_offload(sk_buff skb, virtio_net_hdr hdr)
-    {
-        if ((hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0)
-        {
-            // not ported: virtio_net_hdr_partial_csum — the port's sk_buff has no csum_start/csum_offset
-            return -EINVAL;
-        }
-
-        if ((hdr.flags & VIRTIO_NET_HDR_F_DATA_VALID) != 0)
-        {
-            skb.ip_summed = CHECKSUM_UNNECESSARY;
-        }
-
-        return 0;
-    }
-
     // drivers/net/virtio_net.c: receive_buf
     /// <summary>One received packet: too short for header and Ethernet header is an error; else receive_mergeable, then virtnet_receive_done.</summary>
     private static void receive_buf(virtnet_info vi, receive_queue rq, virtnet_rx_buf buf, uint len, object? ctx, virtnet_queue_stats stats)
@@ -1041,8 +1096,10 @@ public static class virtio_net_c
         rq.stats.kicks += stats.kicks;
         rq.stats.packets += stats.packets;
         rq.stats.bytes += stats.bytes;
-        var machine = vi.vdev.k.machine;
-        machine.CurrentCpu.Charge(machine.Costs.RxPacketNs * packets);
+        for (var i = 0; i < packets; i++)
+        {
+            CostHooks.ChargeRxPacket(vi.vdev.k);
+        }
         return packets;
     }
 
@@ -1339,8 +1396,7 @@ public static class virtio_net_c
             virtqueue_napi_schedule(sq.napi, sq.vq);
         }
 
-        var machine = vi.vdev.k.machine;
-        machine.CurrentCpu.Charge(machine.Costs.TxPacketNs);
+        CostHooks.ChargeTxPacket(vi.vdev.k);
         return netdev_tx_t.NETDEV_TX_OK;
     }
 

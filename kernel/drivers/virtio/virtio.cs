@@ -8,6 +8,17 @@
 // register_virtio_device binds the driver it is given), sysfs attributes,
 // the config-change machinery (no device here changes its configuration),
 // debugfs feature filtering, freeze/restore, OF nodes.
+// not ported: dev_to_virtio, drv_to_virtio — container_of in C; the port
+// holds the virtio_device and virtio_driver objects directly.
+// not ported: virtio_config_core_disable — the config-change interrupt is
+// not modelled, so there is nothing to disable before remove.
+// not ported: virtio_debug_device_init, virtio_debug_device_exit,
+// virtio_device_of_init — debugfs and device-tree nodes are not simulated.
+// not ported: virtio_synchronize_cbs — one thread: no callback can be running
+// on another CPU while the device is reset.
+// not ported: virtio_get_features — probe reads the device's features
+// through the transport's get_features operation directly.
+
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.virtio_config_h;

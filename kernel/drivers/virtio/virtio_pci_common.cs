@@ -10,6 +10,18 @@
 // vp_interrupt, vp_vring_interrupt: the model has one MSI-X entry per
 // queue), the admin queue, PCI power management, SR-IOV, error recovery,
 // legacy devices (force_legacy, virtio_pci_legacy_probe).
+// not ported: kfree, kcalloc, kzalloc, kmalloc, kmalloc_array — memory is
+// managed by the runtime: arrays and objects are collected, nothing is freed.
+// not ported: vp_is_avq — the admin virtqueue (VIRTIO_F_ADMIN_VQ) is not
+// negotiated by the model, so no queue is an admin queue.
+// not ported: irq_set_affinity_and_hint, irq_update_affinity_hint — the
+// simulated interrupt controller delivers each MSI-X vector to the CPU the
+// model is configured with; the affinity hint is recorded on the queue only.
+// not ported: virtio_pci_legacy_remove, virtio_pci_modern_remove — probe's
+// error unwind: only the modern transport is modelled and probe does not fail.
+// not ported: to_vp_device — where the caller already holds the
+// virtio_pci_device (the transport object) it is used directly.
+
 using System;
 using System.Collections.Generic;
 using KernelNet.Annotations;
@@ -79,7 +91,8 @@ public static class virtio_pci_common_c
     /// <summary>VP_MSIX_CONFIG_VECTOR: MSI-X entry 0 is the configuration vector.</summary>
     private const ushort VP_MSIX_CONFIG_VECTOR = 0;
 
-    [NotInLinux("to_vp_device is container_of in C")]
+    // drivers/virtio/virtio_pci_common.h: to_vp_device
+    /// <summary>The PCI transport device behind a virtio device (container_of in C, the transport slot here).</summary>
     internal static virtio_pci_device to_vp_device(virtio_device vdev) => (virtio_pci_device)vdev.transport!;
 
     [NotInLinux("pci_irq_vector: the interrupt number behind MSI-X entry nr (the PCI core's table, here the model's)")]

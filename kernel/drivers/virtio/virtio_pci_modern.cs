@@ -6,10 +6,20 @@
 // not ported: the admin virtqueue and its commands, shared memory regions,
 // queue reset and re-enable, notification data, extended features, and
 // config writes (vp_set: virtio_net writes no config here).
+// not ported: vp_modern_get_extended_features, vp_modern_set_extended_features
+// — the feature words beyond 64 bits (VIRTIO_FEATURES_DWORDS > 2) are not
+// modelled; the 64-bit vp_modern_get_features/vp_modern_set_features are used.
+// not ported: __virtio_set_bit, __virtio_test_bit, to_vp_device — the 64-bit
+// feature mask is set and tested with plain bit operations on the device's
+// features field, which the caller already holds.
+// not ported: msleep — the model completes a reset immediately, so the
+// status read after the write is already 0 and the poll never sleeps.
+
 using System;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Drivers.Virtio.virtio_pci_common_c;
 using static KernelNet.Kernel.Drivers.Virtio.virtio_pci_modern_dev_c;
+using static KernelNet.Kernel.Include.Linux.virtio_pci_modern_h;
 using static KernelNet.Kernel.Drivers.Virtio.virtio_ring_c;
 using static KernelNet.Kernel.Include.Linux.virtio_config_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.virtio_config_h;

@@ -8,6 +8,12 @@
 // BAR (vp_modern_probe takes the modelled device, whose capability offsets
 // are fixed), the admin queue, extended (>64-bit) features, queue reset,
 // notification data.
+// not ported: vp_modern_get_extended_features, vp_modern_set_extended_features
+// — the feature words beyond 64 bits are not modelled: the two 32-bit words
+// are read and written here directly.
+// not ported: check_offsets — a build-time check of the uapi structure
+// offsets in C; the port's offsets are constants of the model.
+
 using KernelNet.Machine.Nic;
 using static KernelNet.Kernel.Include.Uapi.Linux.virtio_pci_h;
 
@@ -53,29 +59,6 @@ public static class virtio_pci_modern_dev_c
         mdev.notify_base = VirtioNetPci.NotifyOffset;
         mdev.notify_offset_multiplier = VirtioNetPci.NotifyOffMultiplier;
         return 0;
-    }
-
-    // drivers/virtio/virtio_pci_modern_dev.c: vp_modern_get_features
-    /// <summary>The device's 64 feature bits, read as two 32-bit words through device_feature_select.</summary>
-    public static ulong vp_modern_get_features(virtio_pci_modern_device mdev)
-    {
-        var bar = mdev.bar;
-        bar.iowrite32(0, mdev.common + VIRTIO_PCI_COMMON_DFSELECT);
-        ulong features = bar.ioread32(mdev.common + VIRTIO_PCI_COMMON_DF);
-        bar.iowrite32(1, mdev.common + VIRTIO_PCI_COMMON_DFSELECT);
-        features |= (ulong)bar.ioread32(mdev.common + VIRTIO_PCI_COMMON_DF) << 32;
-        return features;
-    }
-
-    // drivers/virtio/virtio_pci_modern_dev.c: vp_modern_set_features
-    /// <summary>Writes the driver's 64 feature bits as two words through driver_feature_select.</summary>
-    public static void vp_modern_set_features(virtio_pci_modern_device mdev, ulong features)
-    {
-        var bar = mdev.bar;
-        bar.iowrite32(0, mdev.common + VIRTIO_PCI_COMMON_GFSELECT);
-        bar.iowrite32((uint)features, mdev.common + VIRTIO_PCI_COMMON_GF);
-        bar.iowrite32(1, mdev.common + VIRTIO_PCI_COMMON_GFSELECT);
-        bar.iowrite32((uint)(features >> 32), mdev.common + VIRTIO_PCI_COMMON_GF);
     }
 
     // drivers/virtio/virtio_pci_modern_dev.c: vp_modern_generation

@@ -14,6 +14,35 @@
 // DMA API of a PCI device here), DEBUG's in_use/last_add_time checks, and
 // the hardening that keeps a queue broken until DRIVER_OK
 // (CONFIG_VIRTIO_HARDEN_NOTIFICATION is off in the distribution kernel).
+// not ported: kfree, kmalloc, kmalloc_array — memory is managed by the
+// runtime: desc_state/desc_extra arrays are allocated with new and collected.
+// not ported: PAGE_ALIGN, alloc_pages_exact, virtqueue_map_alloc_coherent,
+// virtqueue_map_free_coherent, vring_use_map_api — the ring lives in the
+// model's simulated memory, allocated by the port's allocator; there is no
+// DMA API choice to make.
+// not ported: sg_dma_address, sg_dma_len, sg_page, sg_phys,
+// virtqueue_map_page_attrs, virtqueue_unmap_page_attrs, vring_mapping_error,
+// is_vmalloc_addr, offset_in_page — a buffer's device address is its
+// simulated physical address; mapping is the identity and cannot fail.
+// not ported: cpu_to_virtio16, cpu_to_virtio32, cpu_to_virtio64,
+// virtio16_to_cpu, virtio32_to_cpu, vring_used_event, vring_avail_event —
+// ring fields are little-endian loads/stores of the simulated memory
+// (virtio 1.x, no legacy big-endian), and the event words are addressed at
+// their offsets directly.
+// not ported: START_USE, END_USE, LAST_ADD_TIME_UPDATE, LAST_ADD_TIME_CHECK,
+// LAST_ADD_TIME_INVALID, BAD_RING — DEBUG-only checks of virtio_ring.c
+// (concurrent use, slow kicks); BAD_RING's dev_err and broken flag are raised
+// through the port's own error path.
+// not ported: sg_next — the scatterlist is an array walked by index.
+// not ported: to_vvq — where vring_virtqueue derives from virtqueue the
+// callers cast or already hold the derived object.
+// not ported: virtqueue_enable_cb_prepare_packed, virtqueue_poll_packed,
+// virtqueue_enable_cb_delayed_packed, virtqueue_detach_unused_buf_packed,
+// more_used_packed — packed virtqueues (VIRTIO_F_RING_PACKED) are not
+// negotiated by the model; only split rings are ported.
+// not ported: virtio_has_feature — vring_create_virtqueue's choice of a
+// packed ring: the model never offers RING_PACKED.
+
 using System;
 using System.Buffers.Binary;
 using KernelNet.Annotations;
@@ -124,7 +153,8 @@ public static class virtio_ring_c
 
     private const int ENOSPC = 28, ENOMEM = 12, EIO = 5, EINVAL = 22;
 
-    [NotInLinux("to_vvq is container_of in C; here vring_virtqueue derives from virtqueue")]
+    // drivers/virtio/virtio_ring.c: to_vvq
+    /// <summary>The vring_virtqueue around a virtqueue (container_of in C; here the derived class, so a cast).</summary>
     private static vring_virtqueue to_vvq(virtqueue vq) => (vring_virtqueue)vq;
 
     [NotInLinux("reads a le16 of the ring (virtio16_to_cpu of a field of struct vring_*)")]

@@ -5,6 +5,12 @@
 // not ported: chained tables (sg_chain), the page_link low-bit encoding
 // (an entry names its memory directly, see below) and sg_alloc_table —
 // drivers keep small fixed tables (sq->sg, rq->sg) as virtio_net does.
+// not ported: offset_in_page, sg_set_page, sg_assign_page,
+// page_range_contiguous — entries hold a buffer and its offset directly,
+// not a page pointer with its low bits as flags.
+// not ported: __sg_flags — the end mark is a bool of the entry, not a low
+// bit of page_link.
+
 namespace KernelNet.Kernel.Include.Linux;
 
 /// <summary>
@@ -34,25 +40,6 @@ public sealed class scatterlist
 
 public static class scatterlist_h
 {
-    // include/linux/scatterlist.h: sg_init_table
-    /// <summary>Clears the first <paramref name="nents"/> entries and marks the last of them as the end.</summary>
-    public static void sg_init_table(scatterlist[] sgl, int nents)
-    {
-        System.ArgumentNullException.ThrowIfNull(sgl);
-        for (var i = 0; i < nents; i++)
-        {
-            var sg = sgl[i];
-            sg.mem = null;
-            sg.offset = 0;
-            sg.length = 0;
-            sg.dma_address = 0;
-            sg.dma_length = 0;
-            sg.end = false;
-        }
-
-        sg_mark_end(sgl[nents - 1]);
-    }
-
     // include/linux/scatterlist.h: sg_mark_end
     public static void sg_mark_end(scatterlist sg) => sg.end = true;
 

@@ -6,6 +6,15 @@
 // not ported: the endianness helpers for legacy devices (the port's devices
 // are VERSION_1: little-endian), shared memory regions, the per-vq reset
 // and the config-change notification helpers.
+// not ported: virtio_check_driver_offered_feature — a debug check that the
+// driver listed the feature it tests; the simulation's drivers are fixed.
+// not ported: __virtio_unbreak_device — the port has no "broken" state to
+// clear before the device goes live.
+// not ported: __virtio_cread_many — config bytes are read one by one through
+// the transport's get operation.
+// not ported: virtio16_to_cpu — virtio 1.x config fields are little-endian
+// and read as such.
+
 using System;
 using static KernelNet.Kernel.Include.Uapi.Linux.virtio_config_h;
 

@@ -8,6 +8,7 @@
 // VIRTIO_NET_HDR_F_NEEDS_CSUM on input — the port's sk_buff keeps no
 // csum_start/csum_offset for skb_partial_csum_set, so such a header is
 // refused (-EINVAL) rather than half taken.
+using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 using static KernelNet.Kernel.Include.Uapi.Linux.virtio_net_h;
@@ -232,6 +233,29 @@ public static class virtio_net_h
         else if (has_data_valid && skb.ip_summed == CHECKSUM_UNNECESSARY)
         {
             hdr.flags = VIRTIO_NET_HDR_F_DATA_VALID;
+        }
+
+        return 0;
+    }
+
+    // include/linux/virtio_net.h: virtio_net_handle_csum_offload
+    /// <summary>
+    /// NEEDS_CSUM would make the skb CHECKSUM_PARTIAL, DATA_VALID
+    /// CHECKSUM_UNNECESSARY; -EINVAL for a partial checksum the port cannot
+    /// carry. The device here sets neither (GUEST_CSUM is not negotiated).
+    /// </summary>
+    [Borrows("skb")]
+    public static int virtio_net_handle_csum_offload(sk_buff skb, virtio_net_hdr hdr)
+    {
+        if ((hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0)
+        {
+            // not ported: virtio_net_hdr_partial_csum — the port's sk_buff has no csum_start/csum_offset
+            return -EINVAL;
+        }
+
+        if ((hdr.flags & VIRTIO_NET_HDR_F_DATA_VALID) != 0)
+        {
+            skb.ip_summed = CHECKSUM_UNNECESSARY;
         }
 
         return 0;
