@@ -9,25 +9,7 @@ namespace KernelNet.Tests.Tools;
 [Collection(ConsoleCollection.Name)]
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out;
-        var oldErr = Console.Error;
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = KernelNet.Cli.Program.Main(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void run_without_arguments_prints_the_default_scenario()
