@@ -1157,7 +1157,11 @@ public static class sock_c
     }
 
     // net/core/sock.c: __release_sock
-    /// <summary>Processes what softirq queued on the backlog while the socket was owned, oldest first, until it stays empty.</summary>
+    /// <summary>
+    /// Processes what softirq queued on the backlog while the socket was owned, oldest first,
+    /// until it stays empty. Called with bottom halves off (release_sock's spin_lock_bh); they
+    /// are on while each batch is processed, so softirq may queue more meanwhile.
+    /// </summary>
     public static void __release_sock(sock sk)
     {
         while (sk.sk_backlog.first is not null)
@@ -1168,6 +1172,7 @@ public static class sock_c
             sk.sk_backlog.qlen = 0;
 
             // spin_unlock_bh: softirq may add more while these are processed.
+            bottom_half_h.local_bh_enable(sk.sk_net.k);
             while (skb is not null)
             {
                 var next = skb.next;
@@ -1176,6 +1181,8 @@ public static class sock_c
                 sk_backlog_rcv(sk, skb);
                 skb = next;
             }
+
+            bottom_half_h.local_bh_disable(sk.sk_net.k);
         }
 
         sk.sk_backlog_len = 0;
@@ -1185,14 +1192,23 @@ public static class sock_c
     /// <summary>The backlog is processed now, the socket staying owned (release_cb: nothing is deferred yet).</summary>
     public static bool __sk_flush_backlog(sock sk)
     {
+        bottom_half_h.local_bh_disable(sk.sk_net.k);
         __release_sock(sk);
+        bottom_half_h.local_bh_enable(sk.sk_net.k);
         return true;
     }
 
     // net/core/sock.c: release_sock
-    /// <summary>Gives the socket back: the backlog is processed first, in the task's context.</summary>
+    /// <summary>
+    /// Gives the socket back: the backlog is processed first, in the task's context. Bottom
+    /// halves stay off (the C's spin_lock_bh on sk_lock.slock) from the last backlog batch
+    /// until ownership is released, so a segment that arrives while release_cb transmits is
+    /// processed by softirq once the socket is free, never left on a backlog nobody drains.
+    /// </summary>
     public static void release_sock(sock sk)
     {
+        var k = sk.sk_net.k;
+        bottom_half_h.local_bh_disable(k);
         if (sk.sk_backlog.first is not null)
         {
             __release_sock(sk);
@@ -1200,6 +1216,7 @@ public static class sock_c
 
         sk.sk_prot?.release_cb?.Invoke(sk);
         sk.sk_lock_owned = false;
+        bottom_half_h.local_bh_enable(k);
     }
 
     // net/core/sock.c: sock_enable_timestamp

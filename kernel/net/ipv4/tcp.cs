@@ -717,8 +717,8 @@ public static class tcp_c
 
             if (copied >= target)
             {
-                // no sleep: just the backlog (__sk_flush_backlog)
-                Core.sock_c.__release_sock(sk);
+                // no sleep: just the backlog
+                Core.sock_c.__sk_flush_backlog(sk);
             }
             else
             {
@@ -1822,51 +1822,61 @@ public static class tcp_c
         var state = sk.sk_state;
         sock_orphan(sk);
 
-        Core.sock_c.__release_sock(sk);
-
-        if (state != TCP_CLOSE && sk.sk_state == TCP_CLOSE)
+        // local_bh_disable and bh_lock_sock: softirq waits until the orphan's fate is settled;
+        // `out:` lets it run again.
+        bottom_half_h.local_bh_disable(sk.sk_net.k);
+        try
         {
-            return;
-        }
+            Core.sock_c.__release_sock(sk);
 
-        // An orphan must not wait in FIN_WAIT2 forever on a silent peer: the timewait minisock holds it instead.
-        if (sk.sk_state == TCP_FIN_WAIT2)
-        {
-            if (tcp_sk(sk).linger2 < 0)
+            if (state != TCP_CLOSE && sk.sk_state == TCP_CLOSE)
             {
-                // TCP_LINGER2 < 0: the orphan is reset instead of waiting for the peer's FIN
-                tcp_set_state(sk, TCP_CLOSE);
-                tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_ABORT_ON_LINGER);
-                Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONLINGER);
+                return;
             }
-            else
-            {
-                var tmo = tcp_fin_time(sk);
 
-                if (tmo > TCP_TIMEWAIT_LEN)
+            // An orphan must not wait in FIN_WAIT2 forever on a silent peer: the timewait minisock holds it instead.
+            if (sk.sk_state == TCP_FIN_WAIT2)
+            {
+                if (tcp_sk(sk).linger2 < 0)
                 {
-                    // the FIN_WAIT2 timer holds the full socket for what TIME_WAIT's length does not cover
-                    tcp_timer_c.tcp_reset_keepalive_timer(sk, (ulong)(tmo - TCP_TIMEWAIT_LEN));
+                    // TCP_LINGER2 < 0: the orphan is reset instead of waiting for the peer's FIN
+                    tcp_set_state(sk, TCP_CLOSE);
+                    tcp_output_c.tcp_send_active_reset(sk, sk_rst_reason.SK_RST_REASON_TCP_ABORT_ON_LINGER);
+                    Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONLINGER);
                 }
                 else
                 {
-                    tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
-                    return;
+                    var tmo = tcp_fin_time(sk);
+
+                    if (tmo > TCP_TIMEWAIT_LEN)
+                    {
+                        // the FIN_WAIT2 timer holds the full socket for what TIME_WAIT's length does not cover
+                        tcp_timer_c.tcp_reset_keepalive_timer(sk, (ulong)(tmo - TCP_TIMEWAIT_LEN));
+                    }
+                    else
+                    {
+                        tcp_minisocks_c.tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+                        return;
+                    }
                 }
             }
-        }
 
-        // tcp_check_oom: no memory pressure.
-        if (sk.sk_state == TCP_CLOSE)
-        {
-            // A socket aborted (closed with unread data, say) before its Fast Open handshake finished still holds its request.
-            if (tcp_sk(sk).fastopen_rsk is { } req)
+            // tcp_check_oom: no memory pressure.
+            if (sk.sk_state == TCP_CLOSE)
             {
-                Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
-            }
+                // A socket aborted (closed with unread data, say) before its Fast Open handshake finished still holds its request.
+                if (tcp_sk(sk).fastopen_rsk is { } req)
+                {
+                    Core.request_sock_c.reqsk_fastopen_remove(sk, req, false);
+                }
 
-            // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
-            inet_connection_sock_c.inet_csk_destroy_sock(sk);
+                // inet_csk_destroy_sock ends the socket; tcp_close's sock_put drops the last reference (sk_free).
+                inet_connection_sock_c.inet_csk_destroy_sock(sk);
+            }
+        }
+        finally
+        {
+            bottom_half_h.local_bh_enable(sk.sk_net.k);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using KernelNet.Scenarios.Fuzz;
 using Xunit;
@@ -19,6 +20,20 @@ public sealed class receive_fuzz_tests
     /// <summary>KERNELNET_FUZZ_FRAMES overrides the suite's count (100,000: about 10 s of CPU).</summary>
     private static long SuiteFrames =>
         long.TryParse(Environment.GetEnvironmentVariable("KERNELNET_FUZZ_FRAMES"), out var n) && n > 0 ? n : 100_000;
+
+    /// <summary>
+    /// Seed 7's epoch 89 closed a connection whose release_cb transmitted; the ACK the peer sent back
+    /// arrived, in the softirq that transmit ran, while the socket was still owned, and sat on a
+    /// backlog nobody drained. 6.18's release_sock keeps bottom halves off (spin_lock_bh) until
+    /// ownership is released, so softirq processes such a segment once the socket is free.
+    /// </summary>
+    [Fact]
+    public void an_ack_arriving_while_release_sock_runs_release_cb_is_not_left_on_the_backlog()
+    {
+        var failure = new ReceiveFuzzer(seed: 7).Replay(89_999, TextWriter.Null);
+
+        Assert.Null(failure?.ToString());
+    }
 
     [Fact]
     public void a_hundred_thousand_mutated_frames_crash_nothing_and_leave_no_skb_or_slab_object_behind()
