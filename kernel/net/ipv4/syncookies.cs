@@ -322,7 +322,7 @@ public static class syncookies_c
 
         if (tcp_opt.saw_tstamp && tcp_opt.rcv_tsecr != 0)
         {
-            tsoff = Core.secure_seq_c.secure_tcp_ts_off(net, ip_hdr(skb).daddr, ip_hdr(skb).saddr);
+            tsoff = Core.secure_seq_c.secure_tcp_seq_and_ts_off(net, ip_hdr(skb).daddr, ip_hdr(skb).saddr, tcp_hdr(skb).dest, tcp_hdr(skb).source).ts_off;
             tcp_opt.rcv_tsecr = unchecked(tcp_opt.rcv_tsecr - tsoff);
         }
 

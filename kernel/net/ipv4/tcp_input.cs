@@ -5979,10 +5979,16 @@ public static class tcp_input_c
             goto drop_and_free;
         }
 
+        var st = default(Core.tcp_seq_and_ts_off);
+        if (tmp_opt.tstamp_ok || (!want_cookie && isn == 0))
+        {
+            st = tcp_ipv4_c.tcp_v4_init_seq_and_ts_off(net, skb);
+        }
+
         if (tmp_opt.tstamp_ok)
         {
             req.req_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
-            req.ts_off = tcp_ipv4_c.tcp_v4_init_ts_off(net, skb);
+            req.ts_off = st.ts_off;
         }
 
         if (!want_cookie && isn == 0)
@@ -5998,7 +6004,7 @@ public static class tcp_input_c
                 goto drop_and_release;
             }
 
-            isn = tcp_ipv4_c.tcp_v4_init_seq(skb);
+            isn = st.seq;
         }
 
         tcp_ecn_create_request(req, skb, sk, dst);

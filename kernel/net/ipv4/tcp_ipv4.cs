@@ -197,12 +197,14 @@ public static class tcp_ipv4_c
         sk.sk_gso_type = SKB_GSO_TCPV4;
         Core.sock_c.sk_setup_caps(sk, rt);
 
+        // not ported: tp->repair — TCP_REPAIR is not ported, so the hash is always taken.
+        var st = Core.secure_seq_c.secure_tcp_seq_and_ts_off(net, inet.inet_saddr, inet.inet_daddr, inet.inet_sport, usin.sin_port);
         if (tp.write_seq == 0)
         {
-            tp.write_seq = Core.secure_seq_c.secure_tcp_seq(net.k, inet.inet_saddr, inet.inet_daddr, inet.inet_sport, usin.sin_port);
+            tp.write_seq = st.seq;
         }
 
-        tp.tsoffset = Core.secure_seq_c.secure_tcp_ts_off(net, inet.inet_saddr, inet.inet_daddr);
+        tp.tsoffset = st.ts_off;
         inet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(net.k); // get_random_u16
 
         if (tcp_fastopen_c.tcp_fastopen_defer_connect(sk, ref err))
@@ -1131,14 +1133,11 @@ public static class tcp_ipv4_c
         // inet_twsk_put
     }
 
-    // net/ipv4/tcp_ipv4.c: tcp_v4_init_seq
-    /// <summary>The ISN of a passive open: the keyed hash of the SYN's 4-tuple, seen from our side.</summary>
-    public static uint tcp_v4_init_seq(sk_buff skb) =>
-        Core.secure_seq_c.secure_tcp_seq(skb.dst!.dev!.nd_net.k, ip_hdr(skb).daddr, ip_hdr(skb).saddr, tcp_hdr(skb).dest, tcp_hdr(skb).source);
-
-    // net/ipv4/tcp_ipv4.c: tcp_v4_init_ts_off
-    /// <summary>The timestamp offset of a passive open: the keyed hash of the address pair.</summary>
-    public static uint tcp_v4_init_ts_off(net net, sk_buff skb) => Core.secure_seq_c.secure_tcp_ts_off(net, ip_hdr(skb).daddr, ip_hdr(skb).saddr);
+    // net/ipv4/tcp_ipv4.c: tcp_v4_init_seq_and_ts_off
+    /// <summary>The ISN and timestamp offset of a passive open: the keyed hash of the SYN's 4-tuple, seen from our side.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static Core.tcp_seq_and_ts_off tcp_v4_init_seq_and_ts_off(net net, sk_buff skb) =>
+        Core.secure_seq_c.secure_tcp_seq_and_ts_off(net, ip_hdr(skb).daddr, ip_hdr(skb).saddr, tcp_hdr(skb).dest, tcp_hdr(skb).source);
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_req
     /// <summary>The request's addresses: ours is the SYN's destination, the peer's its source (IP options are not ported).</summary>

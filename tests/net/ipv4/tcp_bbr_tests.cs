@@ -171,7 +171,7 @@ public sealed class tcp_bbr_tests
         var run = Run(100_000_000, 500_000, 3_000_000, 400_000_000, 50_000);
 
         var probeBw = run.Samples.Where(s => s.Mode == bbr_mode.BBR_PROBE_BW).ToList();
-        Assert.True(probeBw.Count > 20, $"{probeBw.Count} samples in PROBE_BW");
+        Assert.True(probeBw.Count >= 10, $"{probeBw.Count} samples in PROBE_BW");
         Assert.All(probeBw, s => Assert.Equal(s.ExpectedRate, s.PacingRate));
 
         // more than one phase of the cycle was seen, and the rate moved with the gain

@@ -27,7 +27,7 @@ public sealed class WireDecoder
     /// <summary>
     /// The TS values each sending endpoint (address and port: over loopback two sockets of one
     /// host share the address) put on the wire, one per segment, in order. A timestamp prints no
-    /// value: each host adds its own secret per-connection offset (secure_tcp_ts_off), and whether
+    /// value: each host adds its own secret per-connection offset (secure_tcp_seq_and_ts_off), and whether
     /// two segments fall in the same millisecond follows the recorder's real timing, which no
     /// simulation reproduces. What is compared is the echo: the peer's segment (#0 its first with
     /// a timestamp) whose value it carries, the latest one with that value.
