@@ -292,7 +292,7 @@ public static class Compare
     /// reports the open time and the managed memory they hold: the heap after a full
     /// collection with them open, less the heap of the same topology with none.
     /// </summary>
-    private static void IdleConnections(int connections, int runs)
+    public static void IdleConnections(int connections, int runs, int holdSeconds = 0)
     {
         var opens = new List<double>();
         var cpus = new List<double>();
@@ -300,7 +300,7 @@ public static class Compare
         for (var r = 0; r < runs; r++)
         {
             var empty = RetainedAfter(0, out _, out _, out _);
-            var full = RetainedAfter(connections, out var est, out var wall, out var cpu);
+            var full = RetainedAfter(connections, out var est, out var wall, out var cpu, holdSeconds);
             if (est != connections)
             {
                 Console.WriteLine($"idle connections: only {est} of {connections} established");
@@ -319,7 +319,7 @@ public static class Compare
         Console.WriteLine(string.Create(Inv, $"{connections} idle connections: {Median(perConn):F0} managed bytes per connection [{perConn.Min():F0}..{perConn.Max():F0}], {Median(perConn) / 2:F0} per socket  target < 2048 per connection: {verdictMem}"));
     }
 
-    private static long RetainedAfter(int connections, out int established, out double wall, out double cpu)
+    private static long RetainedAfter(int connections, out int established, out double wall, out double cpu, int holdSeconds = 0)
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var cpu0 = Environment.CpuUsage.TotalTime;
@@ -329,6 +329,13 @@ public static class Compare
         cpu = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
         established = est;
         var after = GC.GetTotalMemory(forceFullCollection: true);
+        if (holdSeconds > 0)
+        {
+            // Time for a heap snapshot of the open connections (dotnet-gcdump collect -p PID).
+            Console.WriteLine($"holding {est} connections for {holdSeconds} s (process {Environment.ProcessId})");
+            System.Threading.Thread.Sleep(holdSeconds * 1000);
+        }
+
         GC.KeepAlive(t);
         return after - before;
     }
