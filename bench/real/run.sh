@@ -66,13 +66,13 @@ ip -n "$ns_b" link set veth1 up
 hz="$(getconf CLK_TCK)"
 ksoftirqd_pids="$(for c in 0 1; do pgrep -x "ksoftirqd/$c"; done | tr '\n' ' ')"
 
-# CPU seconds the ksoftirqd threads of CPUs 0 and 1 have used (utime+stime).
+# CPU seconds the ksoftirqd threads of CPUs 0 and 1 have run (schedstat, ns).
 ksoftirqd_s() {
 	local sum=0 p
 	for p in $ksoftirqd_pids; do
-		sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+		sum=$((sum + $(cut -d' ' -f1 "/proc/$p/schedstat")))
 	done
-	awk -v t="$sum" -v hz="$hz" 'BEGIN { printf "%.4f", t / hz }'
+	awk -v t="$sum" 'BEGIN { printf "%.4f", t / 1e9 }'
 }
 
 # Busy seconds of CPUs 0 and 1 in /proc/stat (everything but idle and iowait: other users' too).
@@ -81,6 +81,16 @@ busy_s() {
 }
 
 field() { sed -n "s/.*\b$1=\([0-9]*\).*/\1/p" "$2" | head -1; }
+
+# Tracepoints enabled in any tracefs instance (another user's recording): each
+# fires for our packets too and slows the kernel, so the figure is printed.
+traced_events() {
+	local n=0 f
+	for f in /sys/kernel/tracing/set_event /sys/kernel/tracing/instances/*/set_event; do
+		[ -r "$f" ] && n=$((n + $(grep -c . "$f" || true)))
+	done
+	echo "$n"
+}
 
 port=9000
 # measure NAME RX_ROLE TX_ROLE RUN
@@ -111,13 +121,15 @@ measure() {
 	tcp_bulk) count="$(field bytes "$work/rx.out")"; wall="$(field wall_ns "$work/rx.out")"; delivered="$count" ;;
 	tcp_rr) count="$(field count "$work/tx.out")"; wall="$(field wall_ns "$work/tx.out")"; delivered="$count" ;;
 	esac
-	local cpu
+	local cpu split
 	cpu="$(awk -v a="$(field cpu_ns "$work/rx.out")" -v b="$(field cpu_ns "$work/tx.out")" -v k0="$k0" -v k1="$k1" \
 		'BEGIN { printf "%.4f", (a + b) / 1e9 + (k1 - k0) }')"
+	split="$(awk -v a="$(field cpu_ns "$work/rx.out")" -v b="$(field cpu_ns "$work/tx.out")" -v k0="$k0" -v k1="$k1" \
+		'BEGIN { printf "sender %.2f s, receiver %.2f s, ksoftirqd %.2f s", b / 1e9, a / 1e9, k1 - k0 }')"
 	local busy
 	busy="$(awk -v b0="$b0" -v b1="$b1" 'BEGIN { printf "%.4f", b1 - b0 }')"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$name" "$count" \
-		"$(awk -v w="$wall" 'BEGIN { printf "%.6f", w / 1e9 }')" "$cpu" "$busy" "$delivered" >>"$work/results"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$name" "$count" \
+		"$(awk -v w="$wall" 'BEGIN { printf "%.6f", w / 1e9 }')" "$cpu" "$busy" "$delivered" "$split" "$(traced_events)" >>"$work/results"
 }
 
 echo "# real kernel $(uname -r), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -139,6 +151,7 @@ function scale(m, v) { return m == "tcp_bulk" ? v / 1e6 : v }
 	per = $5 > 0 ? $3 / $5 : 0
 	printf "run %s %-8s %12.0f %s  %12.0f %s per CPU-second  cpu %.2f s (of busy %.2f s on CPUs 0-1)%s\n", $1, $2, scale($2, rate), unit($2), scale($2, per), (unit($2) == "MB/s" ? "MB" : unit($2) == "pkt/s" ? "pkt" : "rt"), $5, $6, ($2 == "tcp_rr" && $3 > 0 ? sprintf("  rtt %.2f us", $4 / $3 * 1e6) : "")
 	printf "real\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $3, $4, $5, $6, $7 > tsv
+	printf "      %s; tracepoints enabled in tracefs: %s\n", $8, $9
 	if ($2 == "udp64") printf "      udp64 datagrams sent %s, received %s (%.1f%% dropped at the receiving socket)\n", $3, $7, ($3 > 0 ? 100 * ($3 - $7) / $3 : 0)
 	n[$2]++; r[$2, n[$2]] = rate; p[$2, n[$2]] = per
 }
