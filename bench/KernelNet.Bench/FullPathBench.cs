@@ -29,9 +29,14 @@ public static class FullPath
     private const int Burst = 128;
 
     /// <summary>Two hosts joined by a veth pair (or an igb pair), 10.0.0.1 and 10.0.0.2.</summary>
-    private static (Topology T, Host A, Host B) Wire(bool igb)
+    private static (Topology T, Host A, Host B) Wire(bool igb, bool trace = false)
     {
         var t = new Topology();
+        if (trace)
+        {
+            t.K.trace.set_event("*:*");
+        }
+
         var a = t.AddHost("A");
         var b = t.AddHost("B");
         var (da, db) = igb ? Pair(t.AddIgbPair(a, "eth0", b, "eth0")) : t.AddVeth(a, "eth0", b, "eth0");
@@ -50,11 +55,7 @@ public static class FullPath
     /// </summary>
     public static long Udp(int packets, bool igb, bool trace)
     {
-        var (t, a, b) = Wire(igb);
-        if (trace)
-        {
-            t.K.trace.set_event("*:*");
-        }
+        var (t, a, b) = Wire(igb, trace);
 
         long received = 0;
         var to = SockAddrIn.Parse($"10.0.0.2:{Port}");
@@ -109,10 +110,10 @@ public static class FullPath
             await libc.Close(fd);
         });
 
-    /// <summary><paramref name="bytes"/> written by A in 64 KB writes, read by B until EOF; returns the bytes B read.</summary>
-    public static long TcpBulk(long bytes)
+    /// <summary><paramref name="bytes"/> written by A in 64 KB writes, read by B until EOF; returns the bytes B read. <paramref name="trace"/> turns every tracepoint on.</summary>
+    public static long TcpBulk(long bytes, bool trace = false)
     {
-        var (t, a, b) = Wire(igb: false);
+        var (t, a, b) = Wire(igb: false, trace);
         long read = 0;
         var to = SockAddrIn.Parse($"10.0.0.2:{Port}");
         SpawnTcpServer(t, b, "server", to, async (libc, fd) =>
@@ -143,10 +144,10 @@ public static class FullPath
         return read;
     }
 
-    /// <summary><paramref name="rounds"/> round trips of 64 bytes over one TCP connection; returns the rounds completed.</summary>
-    public static long TcpPingPong(int rounds)
+    /// <summary><paramref name="rounds"/> round trips of 64 bytes over one TCP connection; returns the rounds completed. <paramref name="trace"/> turns every tracepoint on.</summary>
+    public static long TcpPingPong(int rounds, bool trace = false)
     {
-        var (t, a, b) = Wire(igb: false);
+        var (t, a, b) = Wire(igb: false, trace);
         long done = 0;
         var to = SockAddrIn.Parse($"10.0.0.2:{Port}");
         SpawnTcpServer(t, b, "echo", to, async (libc, fd) =>
@@ -189,7 +190,7 @@ public static class FullPath
         Report("UDP 64 B over veth, tracing off", "pkt", 200_000, n => Udp((int)n, igb: false, trace: false));
         Report("UDP 64 B over veth, every tracepoint on", "pkt", 20_000, n => Udp((int)n, igb: false, trace: true));
         Report("UDP 64 B over two igb NICs on a cable", "pkt", 100_000, n => Udp((int)n, igb: true, trace: false));
-        Report("TCP bulk over veth", "byte", 100L << 20, TcpBulk);
+        Report("TCP bulk over veth", "byte", 100L << 20, n => TcpBulk(n));
         Report("TCP 64 B ping-pong over veth", "round trip", 20_000, n => TcpPingPong((int)n));
     }
 

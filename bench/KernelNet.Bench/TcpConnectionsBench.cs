@@ -13,10 +13,10 @@ namespace KernelNet.Bench;
 /// 100,000 connections takes — more than one (source, destination, port)
 /// 4-tuple space of 28,232 ephemeral ports holds, so the clients connect to
 /// several servers and connect() shares each ephemeral port between them.
-/// Short run: `-- --filter '*Tcp*' --strategy Monitoring --warmupCount 1 --iterationCount 3`.
-/// First run (2026-11-27, 2-core EPYC shared with other jobs): 100,000 connections in 12.1 s
-/// (± 1.0 s; 933 MB allocated, 9.3 KB per connection), 1,615 managed bytes retained per idle
-/// ESTABLISHED socket (10,000 connections), against the kernel's 3,840 B of slab per client socket.
+/// Short run: `-- --filter '*Tcp*' --strategy Monitoring --warmupCount 1 --iterationCount 3`;
+/// `-- --idle 1000000` opens a million. Figures, dated and with the machine's load, are in
+/// bench/README.md (2026-12-07: 5,304 managed bytes retained per connection, 2,652 per socket,
+/// against the kernel's 3,840 B of slab per client socket).
 /// </summary>
 [MemoryDiagnoser]
 [InProcess] // the generated project's build outlasts BenchmarkDotNet's 2-minute limit on these machines

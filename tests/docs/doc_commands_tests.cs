@@ -14,7 +14,7 @@ namespace KernelNet.Tests.Docs;
 /// outputs redirected into a scratch directory) and must exit 0; one that needs root, or input
 /// that an earlier command makes, is at least parsed by the CLI's own parser without an error;
 /// a synopsis (`kernelnet record SCENARIO.yaml`) must name a command and options the CLI has;
-/// `dotnet test`/`dotnet run` of the repository must name a project, settings file and test
+/// `dotnet test`/`dotnet run`/`dotnet publish` of the repository must name a project, settings file and test
 /// classes that exist (running the suite from inside itself is left to CI).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -237,11 +237,22 @@ public sealed partial class doc_commands_tests
         }
     }
 
-    /// <summary>`dotnet test|build|run` of this repository: the solution or project, the settings file and the filtered test classes exist.</summary>
+    /// <summary>`dotnet test|build|run|publish` of this repository: the solution or project, the settings file and the filtered test classes exist.</summary>
     private static void CheckDotnet(string root, DocCommand c, List<string> wrong)
     {
         var where = $"{c.Doc}: `{c.Text}`";
         var args = Words(c.Text);
+        if (args is ["dotnet", "publish", var project, ..])
+        {
+            // `dotnet publish PROJECT -c Release -r RID -o DIR`: the project exists (publishing is left to the reader)
+            if (!Directory.Exists(Path.Combine(root, project)) && !File.Exists(Path.Combine(root, project)))
+            {
+                wrong.Add($"{where}: {project} does not exist");
+            }
+
+            return;
+        }
+
         if (args is not ["dotnet", "test" or "build" or "run", ..])
         {
             wrong.Add($"{where}: not a command this test knows how to check");
