@@ -172,6 +172,13 @@ public sealed partial class doc_commands_tests
                     }
                 }
 
+                // explore writes its reports into the repository's oracle-tests/explored unless told
+                // otherwise: a test must not rewrite tracked files, so it writes into the scratch directory
+                if (args is ["explore", ..] && !args.Contains("--out") && !args.Contains("--emit"))
+                {
+                    args.AddRange(["--out", Path.Combine(scratch, $"{ran}-explored")]);
+                }
+
                 var parse = cli.Parse(args);
                 if (parse.Errors.Count > 0)
                 {
