@@ -618,7 +618,8 @@ internal sealed class SimulatedRecording
 
         if (step is EchoLoadStep load)
         {
-            return StepOutcome.Result(step, RunEchoLoad(load));
+            var (loadOutcome, serverTasks) = RunEchoLoad(load);
+            return StepOutcome.Result(step, loadOutcome) with { ServerTasks = serverTasks };
         }
 
         string? outcome = null;
@@ -635,12 +636,19 @@ internal sealed class SimulatedRecording
     /// echo_load: the server's first thread in the server host's process; once it listens, one client
     /// thread per connection in the client host's process; run until all of them are done.
     /// </summary>
-    private string RunEchoLoad(EchoLoadStep step)
+    private (string Outcome, IReadOnlyList<int> ServerTasks) RunEchoLoad(EchoLoadStep step)
     {
         var load = new SimEchoLoad(step);
+        var serverTasks = new List<int>();
         SimTask? server = null;
         server = _t.Syscalls.SpawnThread(_processes[step.ServerHost], Comm(step.ServerHost), StepCpu, libc =>
-            load.Server(libc, body => _t.Syscalls.SpawnThread(server!, Comm(step.ServerHost), StepCpu, body)));
+            load.Server(libc, body =>
+            {
+                var worker = _t.Syscalls.SpawnThread(server!, Comm(step.ServerHost), StepCpu, body);
+                serverTasks.Add(worker.Pid);
+                return worker;
+            }));
+        serverTasks.Add(server.Pid);
         var limit = _t.Sim.Now + StepLimitMs * Ms;
         while (!load.Listening && _t.Sim.Now < limit)
         {
@@ -659,7 +667,8 @@ internal sealed class SimulatedRecording
         }
 
         RunUntilDone(server);
-        return load.Outcome();
+        serverTasks.Sort();
+        return (load.Outcome(), serverTasks);
     }
 
     /// <summary>The recorder's WaitQuiet: run until no traced event for <see cref="QuietNs"/>, at most <see cref="QuietLimitNs"/>.</summary>
