@@ -22,7 +22,7 @@ public class SimulationTests
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
-        [("epoll-vs-threads", ComparisonLevel.Switches)] = "the simulation's scheduler has no wakeup preemption: a woken server waits until the client blocks, so all 20 clients' requests are served in one epoll_wait return",
+        [("epoll-vs-threads", ComparisonLevel.Switches)] = "the simulation's epoll server is preempted by each client it answers (EEVDF finds the woken client owed service at the simulation's costs, where Linux's server keeps its protected slice) and then finds that client's next request already there: 2 sleeps for 100 requests against 112-126 on Linux; the thread workers sleep 100 times against 160",
     };
 
     [Theory]
@@ -160,10 +160,11 @@ public class SimulationTests
         var (epoll, threads) = (simulated.Switches[0], simulated.Switches[1]);
         Assert.Single(steps[0].ServerTasks!);
         Assert.Equal(21, steps[1].ServerTasks!.Count);
-        // each worker sleeps in read at least once per request and every thread exits once
+        // each worker sleeps in read about once per request and every thread exits once
         Assert.InRange(threads.Sleeps, 100, 200);
         Assert.Equal(21, threads.Exits);
-        Assert.True(epoll.PerRequest < threads.PerRequest - 0.5, $"epoll: {epoll}; threads: {threads}");
+        Assert.True(epoll.PerRequest < threads.PerRequest, $"epoll: {epoll}; threads: {threads}");
+        Assert.True(epoll.SleepsPerRequest < threads.SleepsPerRequest / 2, $"epoll: {epoll}; threads: {threads}");
     }
 
     private static string RunTo(ScenarioSpec scenario)

@@ -40,7 +40,8 @@ public class SwitchesLevelTests
         var s = Assert.Single(Normalizer.Switches(Trace, Manifest([11, 12])));
         Assert.Equal((5, 4, 2, 1, 1), (s.Line, s.Switches, s.Sleeps, s.Preempted, s.Exits));
         Assert.Equal(1.0, s.PerRequest);
-        Assert.Equal("line 5 echo_load b: 1.00 switches per request (4: 2 sleeping, 1 preempted, 1 exits; 4 requests)", s.ToString());
+        Assert.Equal(0.5, s.SleepsPerRequest);
+        Assert.Equal("line 5 echo_load b: 0.50 sleeps per request, 1.00 switches (4: 2 sleeping, 1 preempted, 1 exits; 4 requests)", s.ToString());
     }
 
     [Fact]
@@ -52,13 +53,20 @@ public class SwitchesLevelTests
     }
 
     [Fact]
-    public void Counts_within_the_band_match_and_counts_outside_it_differ()
+    public void Sleeps_within_the_band_match_and_sleeps_outside_it_differ()
     {
-        ServerSwitches At(int switches) => new(5, "b", 100, switches, switches, 0, 0, true);
+        ServerSwitches At(int sleeps, int preempted = 0) => new(5, "b", 100, sleeps + preempted, sleeps, preempted, 0, true);
         Assert.Empty(Comparer.Switches([At(130)], [At(130 + (int)(Comparer.SwitchesBand * 100))]));
         var diff = Comparer.Switches([At(130)], [At(131 + (int)(Comparer.SwitchesBand * 100))]);
-        Assert.Contains("left:  line 5 echo_load b: 1.30 switches per request", diff);
-        Assert.Contains("right: line 5 echo_load b: 1.61 switches per request", diff);
+        Assert.Contains("left:  line 5 echo_load b: 1.30 sleeps per request", diff);
+        Assert.Contains("right: line 5 echo_load b: 1.61 sleeps per request", diff);
+    }
+
+    [Fact]
+    public void Preemptions_are_shown_but_not_compared()
+    {
+        ServerSwitches At(int sleeps, int preempted) => new(5, "b", 100, sleeps + preempted, sleeps, preempted, 0, true);
+        Assert.Empty(Comparer.Switches([At(160, 84)], [At(161, 41)]));
     }
 
     [Fact]

@@ -40,9 +40,12 @@ public sealed record ServerSwitches(int Line, string Host, int Requests, int Swi
     /// <summary>Switches per request; 0 when no request was answered.</summary>
     public double PerRequest => Requests > 0 ? (double)Switches / Requests : 0;
 
+    /// <summary>Switches in which the server blocked (voluntary: S, D) per request: what the level compares.</summary>
+    public double SleepsPerRequest => Requests > 0 ? (double)Sleeps / Requests : 0;
+
     /// <summary>The line the level shows.</summary>
     public override string ToString() => PidsRecorded
-        ? string.Create(CultureInfo.InvariantCulture, $"line {Line} echo_load {Host}: {PerRequest:0.00} switches per request ({Switches}: {Sleeps} sleeping, {Preempted} preempted, {Exits} exits; {Requests} requests)")
+        ? string.Create(CultureInfo.InvariantCulture, $"line {Line} echo_load {Host}: {SleepsPerRequest:0.00} sleeps per request, {PerRequest:0.00} switches ({Switches}: {Sleeps} sleeping, {Preempted} preempted, {Exits} exits; {Requests} requests)")
         : $"line {Line} echo_load {Host}: server pids not recorded (recorded before the switches level: re-record)";
 }
 
