@@ -655,12 +655,34 @@ internal sealed class SimulatedRecording
             RunFor(Ms);
         }
 
+        // the clients are started as the recorder starts them: one after another from the client host's
+        // thread, which waits until each new thread runs before it starts the next (.NET's Thread.Start
+        // waits for the new thread's start signal, a futex); here the signal is a byte on a pipe
         var clients = new List<SimTask>();
-        for (var c = 0; c < step.Clients && load.Failure is null; c++)
+        SimTask? starter = null;
+        starter = _t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, async libc =>
         {
-            clients.Add(_t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, load.Client));
-        }
+            var started = new int[2];
+            if (await libc.Pipe2(started, 0) != 0)
+            {
+                return;
+            }
 
+            var signal = new byte[1];
+            for (var c = 0; c < step.Clients && load.Failure is null; c++)
+            {
+                clients.Add(_t.Syscalls.SpawnThread(starter!, Comm(step.ClientHost), StepCpu, async client =>
+                {
+                    _ = await client.Write(started[1], new byte[1], 1);
+                    await load.Client(client);
+                }));
+                _ = await libc.Read(started[0], signal, 1);
+            }
+
+            _ = await libc.Close(started[0]);
+            _ = await libc.Close(started[1]);
+        });
+        RunUntilDone(starter);
         foreach (var c in clients)
         {
             RunUntilDone(c);
