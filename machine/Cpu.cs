@@ -12,7 +12,7 @@ namespace KernelNet.Machine;
 [HardwareInterface]
 public sealed class Cpu
 {
-    private readonly Queue<SimTask> _runQueue = new();
+    private readonly List<SimTask> _runQueue = new();
 
     private readonly Machine _machine;
 
@@ -42,7 +42,7 @@ public sealed class Cpu
 
     public SimTask Idle { get; }
 
-    /// <summary>A task is waiting for this CPU: the kernel would have set TIF_NEED_RESCHED.</summary>
+    /// <summary>A task is waiting for this CPU.</summary>
     public bool NeedResched => _runQueue.Count > 0;
 
     /// <summary>
@@ -86,8 +86,14 @@ public sealed class Cpu
     /// <summary>The task the scheduler tracepoint last reported on this CPU (the context switch hook's "prev").</summary>
     internal SimTask Reported { get; set; } = null!;
 
-    /// <summary>The task that will run next, if one waits.</summary>
-    internal SimTask? PeekRunQueue() => _runQueue.TryPeek(out var t) ? t : null;
+    /// <summary>The task that has waited longest, if one waits.</summary>
+    internal SimTask? PeekRunQueue() => _runQueue.Count > 0 ? _runQueue[0] : null;
+
+    /// <summary>The tasks waiting for this CPU, longest waiting first.</summary>
+    public IReadOnlyList<SimTask> RunQueue => _runQueue;
+
+    /// <summary>The task a context switch already chose (the kernel's pick) and the CPU runs next.</summary>
+    internal SimTask? Handoff { get; set; }
 
     /// <summary>Advances the clock without an interrupt window (entry code runs with interrupts off).</summary>
     internal void Advance(long ns)
@@ -98,17 +104,17 @@ public sealed class Cpu
     internal void Enqueue(SimTask task)
     {
         task.OnRunQueue = true;
-        _runQueue.Enqueue(task);
+        _runQueue.Add(task);
     }
 
-    internal bool TryDequeue(out SimTask task)
+    /// <summary>Takes <paramref name="task"/> off the run queue (the one chosen to run).</summary>
+    internal void Remove(SimTask task)
     {
-        if (_runQueue.TryDequeue(out task!))
+        if (!_runQueue.Remove(task))
         {
-            task.OnRunQueue = false;
-            return true;
+            throw new System.InvalidOperationException($"{task} was picked to run on CPU {Id} but does not wait for it");
         }
 
-        return false;
+        task.OnRunQueue = false;
     }
 }

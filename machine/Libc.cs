@@ -371,9 +371,11 @@ public sealed class Libc
     /// <summary>sizeof(struct pollfd).</summary>
     public const int PollFdSize = 8;
 
-    private Task<long> Enter(Func<Task<long>> call)
+    private async Task<long> Enter(Func<Task<long>> call)
     {
         _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);
-        return call();
+        var ret = await call();
+        await _sys.ExitToUserMode();
+        return ret;
     }
 }

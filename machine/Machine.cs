@@ -82,6 +82,17 @@ public sealed class Machine
     /// </summary>
     public Action<Cpu, SimTask, TaskState, SimTask>? ContextSwitchHook { get; set; }
 
+    /// <summary>
+    /// The kernel's half of every pick (__schedule's block of prev and pick_next_task): the CPU, the
+    /// task leaving it (its idle task when it was idle), the state it leaves in, and the task that
+    /// runs next — one of the CPU's <see cref="Cpu.RunQueue"/> — or null for the idle task. Without
+    /// it the longest waiting task runs next.
+    /// </summary>
+    public Func<Cpu, SimTask, TaskState, SimTask?>? PickNextHook { get; set; }
+
+    /// <summary>Called once a new task is on its CPU's run queue (the kernel's wake_up_new_task).</summary>
+    public Action<SimTask>? TaskCreatedHook { get; set; }
+
     /// <summary>All tasks ever created, in creation order.</summary>
     public IReadOnlyList<SimTask> Tasks => _tasks;
 
@@ -92,6 +103,7 @@ public sealed class Machine
         var task = new SimTask(_nextPid++, comm, cpu % Cpus.Count, body);
         _tasks.Add(task);
         Cpus[task.Cpu].Enqueue(task);
+        TaskCreatedHook?.Invoke(task);
         PostDispatch(task.Cpu);
         return task;
     }
@@ -109,7 +121,7 @@ public sealed class Machine
 
         var wasSleeping = task.State != TaskState.Running;
         task.State = TaskState.Running;
-        if (!task.HasContinuation || task.OnRunQueue || Cpus[task.Cpu].Current == task)
+        if (!task.HasContinuation || task.OnRunQueue || Cpus[task.Cpu].Current == task || Cpus[task.Cpu].Handoff == task)
         {
             return wasSleeping;
         }
@@ -124,6 +136,13 @@ public sealed class Machine
     /// awaitable completes when it is woken and its CPU picks it again.
     /// </summary>
     public SleepAwaitable Sleep(SimTask task) => new(this, task);
+
+    /// <summary>
+    /// Gives up the CPU while staying runnable (the kernel's schedule() for a task whose
+    /// TIF_NEED_RESCHED is set: it is preempted on its way back to user space). The task goes back
+    /// on its CPU's run queue and the awaitable completes when the CPU picks it again.
+    /// </summary>
+    public PreemptAwaitable Preempt(SimTask task) => new(this, task);
 
     /// <summary>Delivers an interrupt vector to a CPU at virtual time <paramref name="at"/>.</summary>
     internal void DeliverInterrupt(int cpu, int vector, long at)
@@ -265,10 +284,38 @@ public sealed class Machine
 
         _dispatchPosted[cpu.Id] = false;
         Enter(cpu);
-        while (cpu.Current.IsIdle && cpu.TryDequeue(out var next))
+        while (cpu.Current.IsIdle && NextToRun(cpu) is { } next)
         {
             SwitchTo(cpu, next);
         }
+    }
+
+    /// <summary>The task an idle CPU runs next: the one its last switch chose, or a pick now.</summary>
+    private SimTask? NextToRun(Cpu cpu)
+    {
+        if (cpu.Handoff is { } chosen)
+        {
+            cpu.Handoff = null;
+            return chosen;
+        }
+
+        return cpu.RunQueue.Count > 0 ? Pick(cpu, cpu.Idle, TaskState.Running) : null;
+    }
+
+    /// <summary>
+    /// Chooses the task that runs after <paramref name="prev"/> leaves <paramref name="cpu"/> in
+    /// <paramref name="prevState"/> (the kernel's pick, or the longest waiting) and takes it off the
+    /// run queue; null when the CPU goes idle.
+    /// </summary>
+    private SimTask? Pick(Cpu cpu, SimTask prev, TaskState prevState)
+    {
+        var next = PickNextHook is { } hook ? hook(cpu, prev, prevState) : cpu.PeekRunQueue();
+        if (next is not null && !next.IsIdle)
+        {
+            cpu.Remove(next);
+        }
+
+        return next is { IsIdle: false } ? next : null;
     }
 
     private void SwitchTo(Cpu cpu, SimTask next)
@@ -288,8 +335,10 @@ public sealed class Machine
         if (cpu.Current == next && next.Completion!.IsCompleted)
         {
             next.State = TaskState.Dead;
-            ReportSwitch(cpu, TaskState.Dead, cpu.PeekRunQueue() ?? cpu.Idle);
+            var after = Pick(cpu, next, TaskState.Dead);
+            ReportSwitch(cpu, TaskState.Dead, after ?? cpu.Idle);
             cpu.Current = cpu.Idle;
+            cpu.Handoff = after;
         }
     }
 
@@ -333,11 +382,64 @@ public sealed class Machine
 
         task.Nvcsw++;
         task.SetContinuation(continuation);
-        ReportSwitch(cpu, task.State, cpu.PeekRunQueue() ?? cpu.Idle);
+        var next = Pick(cpu, task, task.State);
+        ReportSwitch(cpu, task.State, next ?? cpu.Idle);
         cpu.Current = cpu.Idle;
+        cpu.Handoff = next;
+    }
+
+    /// <summary>
+    /// <paramref name="task"/> leaves its CPU runnable: back on the run queue, then the next task
+    /// is picked (which may be itself again); it resumes when its CPU runs it.
+    /// </summary>
+    internal void PreemptOut(SimTask task, Action continuation)
+    {
+        var cpu = Cpus[task.Cpu];
+        if (cpu.Current != task)
+        {
+            throw new InvalidOperationException($"{task} is preempted but is not current on CPU {cpu.Id}");
+        }
+
+        task.SetContinuation(continuation);
+        cpu.Enqueue(task);
+        var next = Pick(cpu, task, TaskState.Running);
+        if (next != task)
+        {
+            task.Nivcsw++;
+        }
+
+        ReportSwitch(cpu, TaskState.Running, next ?? cpu.Idle);
+        cpu.Current = cpu.Idle;
+        cpu.Handoff = next;
+        PostDispatch(cpu.Id);
     }
 
     internal bool IsCurrent(SimTask task) => Cpus[task.Cpu].Current == task;
+
+    /// <summary>Awaitable returned by <see cref="Preempt"/>.</summary>
+    public readonly struct PreemptAwaitable : ICriticalNotifyCompletion
+    {
+        private readonly Machine _machine;
+        private readonly SimTask _task;
+
+        internal PreemptAwaitable(Machine machine, SimTask task)
+        {
+            _machine = machine;
+            _task = task;
+        }
+
+        public PreemptAwaitable GetAwaiter() => this;
+
+        public bool IsCompleted => false;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) => _machine.PreemptOut(_task, continuation);
+
+        public void UnsafeOnCompleted(Action continuation) => _machine.PreemptOut(_task, continuation);
+    }
 
     /// <summary>Awaitable returned by <see cref="Sleep"/>.</summary>
     public readonly struct SleepAwaitable : ICriticalNotifyCompletion

@@ -12,6 +12,9 @@ namespace KernelNet.Machine;
 [HardwareInterface]
 public interface ISyscalls
 {
+    /// <summary>The kernel's return to user space after each call (pending work such as giving the CPU to a task that preempts this one).</summary>
+    Task ExitToUserMode();
+
     Task<long> Socket(int domain, int type, int protocol);
 
     Task<long> Bind(int fd, byte[] addr, int addrlen);

@@ -38,7 +38,7 @@ public class ScenarioLoaderTests
     public void A_good_scenario_becomes_records_with_default_macs_and_expectations()
     {
         var s = ScenarioLoader.Parse(Good, "t.yaml");
-        Assert.Equal([ComparisonLevel.Steps, ComparisonLevel.Counters, ComparisonLevel.Wire, ComparisonLevel.Sockets, ComparisonLevel.Journeys, ComparisonLevel.Timing], s.Levels);
+        Assert.Equal([ComparisonLevel.Steps, ComparisonLevel.Counters, ComparisonLevel.Wire, ComparisonLevel.Sockets, ComparisonLevel.Journeys, ComparisonLevel.Timing, ComparisonLevel.Switches], s.Levels);
         Assert.Equal("two CPUs' softirqs interleave as the scheduler places them", s.InformativeLevels[ComparisonLevel.Order]);
         Assert.Equal("02:00:00:00:01:02", s.Links[0].Ends[1].Mac);
         Assert.Equal(1500, s.Links[0].Mtu);
@@ -50,7 +50,7 @@ public class ScenarioLoaderTests
     }
 
     [Theory]
-    [InlineData("levels: { order:", "levels: { orders:", "t.yaml:2: expected one of steps, counters, wire, sockets, journeys, timing, order for a comparison level, got 'orders'")]
+    [InlineData("levels: { order:", "levels: { orders:", "t.yaml:2: expected one of steps, counters, wire, sockets, journeys, timing, switches, order for a comparison level, got 'orders'")]
     [InlineData("{ informative: \"two CPUs' softirqs interleave as the scheduler places them\" }", "{ informative: \"flaky\" }", "t.yaml:2: expected the real-kernel mechanism that makes level 'order' differ between two real runs as 'informative', got 'flaky'")]
     [InlineData("{ informative: \"two CPUs' softirqs interleave as the scheduler places them\" }", "{ required: no }", "t.yaml:2: expected key 'informative' in level 'order'")]
     [InlineData("levels: { order: { informative: \"two CPUs' softirqs interleave as the scheduler places them\" } }", "levels: [counters, wire]", "t.yaml:2: expected a mapping for 'levels' (every level is required; mark one informative with `LEVEL: { informative: REASON }`), not a list of levels")]

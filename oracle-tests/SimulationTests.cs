@@ -22,6 +22,7 @@ public class SimulationTests
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
+        [("epoll-vs-threads", ComparisonLevel.Switches)] = "the simulation's epoll server is preempted by each client it answers (EEVDF finds the woken client owed service at the simulation's costs, where Linux's server keeps its protected slice) and then finds that client's next request already there: 7 sleeps for 100 requests against 112-126 on Linux; the threads server sleeps 111 times against 160-177",
     };
 
     [Theory]
@@ -145,30 +146,25 @@ public class SimulationTests
             steps.Where(r => r.Verb == "poll").Select(r => r.Outcome));
     }
 
-    // IO-2 as a scenario (oracle-tests/scenarios/epoll-vs-threads.yaml): the same 100 requests from 20 clients
-    // cost the thread-per-connection server about a switch each (a worker sleeps in read per request), the epoll
-    // server, woken by ep_poll_callback for every connection that became ready, far fewer
+    // Seed claim IO-2 as a scenario (oracle-tests/scenarios/epoll-vs-threads.yaml): the same 100 requests from 20
+    // clients cost the thread-per-connection server more context switches than the one epoll task, which
+    // ep_poll_callback wakes for whatever became ready. Both counts are the switches level's: the
+    // simulation's own sched_switch events that take one of the step's server tasks off the CPU.
     [Fact]
-    public void An_echo_load_costs_the_epoll_server_fewer_switches_per_request_than_a_thread_each()
+    public void Io2_an_echo_load_costs_the_epoll_server_fewer_switches_per_request_than_a_thread_per_connection()
     {
         var scenario = ScenarioLoader.Load(Path.Combine(OracleFiles.Scenarios, "epoll-vs-threads.yaml"));
-        var dir = RunTo(scenario);
-        try
-        {
-            var steps = RecordingLayout.ReadManifest(dir).Steps;
-            Assert.Equal(["100 requests", "100 requests"], steps.Select(s => s.Outcome));
-            var lines = File.ReadAllLines(Path.Combine(dir, "trace.txt"));
-            var threadsStart = Array.FindIndex(lines, l => l.Contains("dport=9001", StringComparison.Ordinal));
-            int SwitchesOutOfServer(IEnumerable<string> part) => part.Count(l => l.Contains("sched_switch: prev_comm=kn-b ", StringComparison.Ordinal));
-            var epoll = SwitchesOutOfServer(lines.Take(threadsStart));
-            var threads = SwitchesOutOfServer(lines.Skip(threadsStart));
-            Assert.InRange(threads, 100, 130);
-            Assert.True(epoll < threads / 2, $"epoll {epoll} vs threads {threads} switches out of the server's tasks");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var (simulated, steps) = Simulate(scenario);
+        Assert.Equal(["100 requests", "100 requests"], steps.Select(s => s.Outcome));
+        Assert.Equal(2, simulated.Switches.Count);
+        var (epoll, threads) = (simulated.Switches[0], simulated.Switches[1]);
+        Assert.Single(steps[0].ServerTasks!);
+        Assert.Equal(21, steps[1].ServerTasks!.Count);
+        // each worker sleeps in read about once per request and every thread exits once
+        Assert.InRange(threads.Sleeps, 100, 200);
+        Assert.Equal(21, threads.Exits);
+        Assert.True(epoll.PerRequest < threads.PerRequest, $"epoll: {epoll}; threads: {threads}");
+        Assert.True(epoll.SleepsPerRequest < threads.SleepsPerRequest / 2, $"epoll: {epoll}; threads: {threads}");
     }
 
     private static string RunTo(ScenarioSpec scenario)
@@ -225,6 +221,15 @@ public class SimulationTests
         foreach (var j in r.Journeys)
         {
             sb.Append(j).Append('\n');
+        }
+
+        if (r.Switches.Count > 0)
+        {
+            sb.Append("# switches\n");
+            foreach (var s in r.Switches)
+            {
+                sb.Append(s).Append('\n');
+            }
         }
 
         return sb.ToString();

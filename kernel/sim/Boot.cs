@@ -23,6 +23,8 @@ public static class Boot
         }
 
         machine.ContextSwitchHook = (cpu, prev, state, next) => KernelNet.Kernel.Kernel.Sched.core_c.__schedule(k, prev, state, next);
+        machine.PickNextHook = (cpu, prev, state) => KernelNet.Kernel.Kernel.Sched.core_c.schedule_block_and_pick(k, cpu, prev, state);
+        machine.TaskCreatedHook = t => KernelNet.Kernel.Kernel.Sched.core_c.wake_up_new_task(k, k.task_of(t));
         softirq_init(k);
         timers_init(k);
         KernelNet.Kernel.Kernel.Rcu.tree_c.rcu_init(k);

@@ -35,6 +35,9 @@ public sealed class PerCpu
     /// <summary>net/core/dev.c: softnet_data.</summary>
     public softnet_data softnet_data { get; }
 
+    /// <summary>kernel/sched/core.c: runqueues, this CPU's run queue.</summary>
+    public KernelNet.Kernel.Kernel.Sched.rq runqueues { get; } = new();
+
     /// <summary>kernel/softirq.c: ksoftirqd.</summary>
     public task_struct? ksoftirqd { get; set; }
 

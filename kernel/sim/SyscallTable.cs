@@ -32,6 +32,9 @@ public sealed class SyscallTable : ISyscalls
 
     private net Net => Current.net_ns ?? _k.init_net;
 
+    /// <summary>The way back to user space after every call (syscall_exit_to_user_mode): a task asked to give way does so here.</summary>
+    public Task ExitToUserMode() => Current.need_resched ? Kernel.Entry.common_c.exit_to_user_mode_loop(_k) : Task.CompletedTask;
+
     public async Task<long> Socket(int domain, int type, int protocol) => await __sys_socket(Net, Current, domain, type, protocol);
 
     public Task<long> Bind(int fd, byte[] addr, int addrlen) => Done(__sys_bind(Current, fd, addr, addrlen));

@@ -52,6 +52,51 @@ public sealed class task_struct
 
     /// <summary>The per-CPU "should run" test of this kthread.</summary>
     public System.Func<int, bool>? thread_should_run { get; set; }
+
+    /// <summary>se: the task's entity in its CPU's fair run queue (kernel/sched/fair.c).</summary>
+    public sched_entity se { get; } = new();
+
+    /// <summary>TIF_NEED_RESCHED in thread_info.flags: the task is to give up its CPU on the way back to user space.</summary>
+    public bool need_resched { get; set; }
+}
+
+/// <summary>
+/// struct sched_entity: a task's place in EEVDF — its virtual runtime, virtual deadline, requested
+/// slice and lag. Every simulated task is SCHED_NORMAL at nice 0, so its weight is NICE_0_LOAD
+/// (scale_load_down'd: 1024) and virtual time runs at the speed of real time.
+/// </summary>
+public sealed class sched_entity
+{
+    /// <summary>load.weight, scaled down (scale_load_down(NICE_0_LOAD)).</summary>
+    public long weight { get; set; } = 1024;
+
+    public long vruntime { get; set; }
+
+    public long deadline { get; set; }
+
+    /// <summary>The request size r_i (sysctl_sched_base_slice unless custom).</summary>
+    public long slice { get; set; }
+
+    /// <summary>The lag kept while the entity is off the run queue (V - v_i when it left).</summary>
+    public long vlag { get; set; }
+
+    /// <summary>The virtual time up to which a picked entity is protected from wakeup preemption (RUN_TO_PARITY).</summary>
+    public long vprot { get; set; }
+
+    public long exec_start { get; set; }
+
+    public long sum_exec_runtime { get; set; }
+
+    public long prev_sum_exec_runtime { get; set; }
+
+    /// <summary>On its cfs_rq (queued, running, or delayed).</summary>
+    public bool on_rq { get; set; }
+
+    /// <summary>Blocked, but kept on the run queue until it is eligible again (DELAY_DEQUEUE).</summary>
+    public bool sched_delayed { get; set; }
+
+    /// <summary>The deadline is kept relative to vruntime while the entity is off the queue (PLACE_REL_DEADLINE).</summary>
+    public bool rel_deadline { get; set; }
 }
 
 public static class sched_h

@@ -91,7 +91,7 @@ public static class wait_c
             __add_wait_queue_entry_tail(wq_head, wq_entry);
         }
 
-        sched_h.set_current_state(k, state);
+        Include.Linux.sched_h.set_current_state(k, state);
     }
 
     // kernel/sched/wait.c: prepare_to_wait
@@ -103,14 +103,14 @@ public static class wait_c
             __add_wait_queue(wq_head, wq_entry);
         }
 
-        sched_h.set_current_state(k, state);
+        Include.Linux.sched_h.set_current_state(k, state);
     }
 
     // kernel/sched/wait.c: finish_wait
     /// <summary>Back to TASK_RUNNING and off the queue, whether or not a wakeup came.</summary>
     public static void finish_wait(Vmlinux k, wait_queue_head wq_head, wait_queue_entry wq_entry)
     {
-        sched_h.__set_current_state(k, sched_h.TASK_RUNNING);
+        Include.Linux.sched_h.__set_current_state(k, Include.Linux.sched_h.TASK_RUNNING);
         if (wq_entry.head is not null)
         {
             __remove_wait_queue(wq_head, wq_entry);

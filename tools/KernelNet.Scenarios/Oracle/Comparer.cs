@@ -52,6 +52,7 @@ public static class Comparer
             Level(ComparisonLevel.Sockets, Keyed(left.Sockets, right.Sockets, "socket")),
             Level(ComparisonLevel.Journeys, FirstDifference(left.Journeys, right.Journeys)),
             Level(ComparisonLevel.Timing, Timing(left.Timing, right.Timing)),
+            Level(ComparisonLevel.Switches, Switches(left.Switches, right.Switches)),
             Level(ComparisonLevel.Order, FirstDifference(left.Order, right.Order)),
         ]);
     }
@@ -129,6 +130,41 @@ public static class Comparer
             {
                 sb.Append($"    link {link}: {shown - TimingShown} more timer gaps differ\n");
             }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// How far two recordings' server sleeps per request may be apart (absolute): about twice the
+    /// widest spread of real recordings of epoll-vs-threads on this machine (docs/scenarios.md,
+    /// "Switches": epoll 1.12-1.26, threads 1.60-1.77). Preemptions are shown but not compared: they
+    /// follow what else shares the CPU (41 against 84 for the same workload on a loaded machine).
+    /// </summary>
+    public const double SwitchesBand = 0.3;
+
+    /// <summary>
+    /// The switches level: the same echo_load steps on both sides, each with its server pids
+    /// recorded, and the server's sleeps per request within <see cref="SwitchesBand"/> of each other.
+    /// </summary>
+    public static string Switches(IReadOnlyList<ServerSwitches> left, IReadOnlyList<ServerSwitches> right)
+    {
+        var sb = new StringBuilder();
+        if (left.Count != right.Count)
+        {
+            sb.Append($"    left has {left.Count} echo_load steps, right {right.Count}\n");
+        }
+
+        for (var i = 0; i < Math.Min(left.Count, right.Count); i++)
+        {
+            var (l, r) = (left[i], right[i]);
+            if (l.PidsRecorded && r.PidsRecorded && l.Line == r.Line && l.Requests == r.Requests
+                && Math.Abs(l.SleepsPerRequest - r.SleepsPerRequest) <= SwitchesBand + 1e-9)
+            {
+                continue;
+            }
+
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    step {i + 1} (band ±{SwitchesBand:0.00} per request):\n         left:  {l}\n         right: {r}\n");
         }
 
         return sb.ToString();

@@ -22,6 +22,7 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
     private const int PR_GET_NAME = 16;
 
     private readonly List<Thread> _serverThreads = [];
+    private readonly List<int> _serverTids = [];
     private readonly object _lock = new();
     private int _served;
     private int _replied;
@@ -32,11 +33,19 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
     /// <summary>The calling thread's comm, for the threads it starts.</summary>
     private static string Comm() => System.IO.File.ReadAllText("/proc/thread-self/comm").TrimEnd('\n');
 
-    private Thread Start(string comm, Action body)
+    private Thread Start(string comm, Action body, bool server = false)
     {
         var t = new Thread(() =>
         {
             _ = Libc.prctl(Libc.PR_SET_NAME, comm, 0, 0, 0);
+            if (server)
+            {
+                lock (_lock)
+                {
+                    _serverTids.Add(Libc.gettid());
+                }
+            }
+
             body();
         })
         { IsBackground = true };
@@ -86,7 +95,7 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
                 }
 
                 _ = Libc.close(lfd);
-            }));
+            }, server: true));
         }
 
         return null;
@@ -196,7 +205,7 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
                 }
 
                 _ = Libc.close(fd);
-            });
+            }, server: true);
             lock (_lock)
             {
                 _serverThreads.Add(worker);
@@ -293,6 +302,17 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
             }
 
             _ = t.Join(Left(deadline));
+        }
+    }
+
+    /// <summary>The thread ids of the server's threads (its first thread, the acceptor's workers), ascending.</summary>
+    public IReadOnlyList<int> ServerTasks()
+    {
+        lock (_lock)
+        {
+            var tids = new List<int>(_serverTids);
+            tids.Sort();
+            return tids;
         }
     }
 

@@ -87,6 +87,10 @@ internal static partial class Libc
         public short Revents;
     }
 
+    /// <summary>The calling thread's id, as sched_switch prints it (prev_pid/next_pid).</summary>
+    [LibraryImport("libc")]
+    public static partial int gettid();
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int setns(int fd, int nstype);
 

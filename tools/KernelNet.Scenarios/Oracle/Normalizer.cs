@@ -21,6 +21,32 @@ public sealed record NormalizedRecording(
 
     /// <summary>Per link, each frame's flow and its gap from the previous frame of that flow (the timing level).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<FrameTiming>> Timing { get; init; } = new Dictionary<string, IReadOnlyList<FrameTiming>>();
+
+    /// <summary>Each echo_load step's server context switches, read from the trace's sched_switch events (the switches level).</summary>
+    public IReadOnlyList<ServerSwitches> Switches { get; init; } = [];
+}
+
+/// <summary>
+/// The context switches of one echo_load step's server tasks, counted from the recording's own
+/// sched_switch events: every event whose <c>prev_pid</c> is one of the step's server tasks
+/// (<see cref="StepResult.ServerTasks"/>) is one switch away from the server, <see cref="Sleeps"/>
+/// those it left in a sleeping state (S, D: it blocked in epoll_wait, read, accept),
+/// <see cref="Preempted"/> those it left runnable (R: preempted, or it yielded), <see cref="Exits"/>
+/// its threads' last switch (X). <see cref="Requests"/> is the step's outcome ("100 requests");
+/// <see cref="PidsRecorded"/> is false for a recording made before the pids were kept.
+/// </summary>
+public sealed record ServerSwitches(int Line, string Host, int Requests, int Switches, int Sleeps, int Preempted, int Exits, bool PidsRecorded)
+{
+    /// <summary>Switches per request; 0 when no request was answered.</summary>
+    public double PerRequest => Requests > 0 ? (double)Switches / Requests : 0;
+
+    /// <summary>Switches in which the server blocked (voluntary: S, D) per request: what the level compares.</summary>
+    public double SleepsPerRequest => Requests > 0 ? (double)Sleeps / Requests : 0;
+
+    /// <summary>The line the level shows.</summary>
+    public override string ToString() => PidsRecorded
+        ? string.Create(CultureInfo.InvariantCulture, $"line {Line} echo_load {Host}: {SleepsPerRequest:0.00} sleeps per request, {PerRequest:0.00} switches ({Switches}: {Sleeps} sleeping, {Preempted} preempted, {Exits} exits; {Requests} requests)")
+        : $"line {Line} echo_load {Host}: server pids not recorded (recorded before the switches level: re-record)";
 }
 
 /// <summary>
@@ -48,7 +74,7 @@ public sealed record FrameTiming(string Line, string? Flow, long? GapMicros, boo
 /// <c>eph1</c>, <c>eph2</c>...; timestamps, pids, CPUs, jiffies and <c>location=</c> offsets are
 /// dropped; the context (process/softirq/hardirq) is kept from the flags column.
 /// </summary>
-public static class Normalizer
+public static partial class Normalizer
 {
     /// <summary>
     /// Fields that say nothing about the scenario: code offsets (location), jiffies (confirmed,
@@ -80,8 +106,71 @@ public static class Normalizer
         {
             Steps = manifest.Steps.Select(StepLine).ToList(),
             Timing = timing,
+            Switches = Switches(trace, manifest),
         };
     }
+
+    /// <summary>
+    /// The switches level's counts: for each echo_load step, the sched_switch events that take one of
+    /// its server tasks off a CPU. The pids are the step's own (the recorder's gettid(), the
+    /// simulation's task pids), so neither another step's threads nor the recorder's host thread that
+    /// started the server, nor anything else the machine runs, is counted.
+    /// </summary>
+    public static IReadOnlyList<ServerSwitches> Switches(string trace, RecordingManifest manifest)
+    {
+        var steps = manifest.Steps.Where(s => s.Verb == "echo_load").ToList();
+        if (steps.Count == 0)
+        {
+            return [];
+        }
+
+        var stepOf = new Dictionary<int, int>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            foreach (var pid in steps[i].ServerTasks ?? [])
+            {
+                stepOf[pid] = i;
+            }
+        }
+
+        var counts = new (int Sleeps, int Preempted, int Exits)[steps.Count];
+        foreach (var e in TraceEvent.ParseAll(trace))
+        {
+            if (e.Name != "sched_switch" || SwitchPattern().Match(e.Body) is not { Success: true } m
+                || !int.TryParse(m.Groups["pid"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                || !stepOf.TryGetValue(pid, out var step))
+            {
+                continue;
+            }
+
+            // prev_state: R (or R+) runnable, X dead, anything else a sleep
+            switch (m.Groups["state"].Value[0])
+            {
+                case 'R':
+                    counts[step].Preempted++;
+                    break;
+                case 'X':
+                    counts[step].Exits++;
+                    break;
+                default:
+                    counts[step].Sleeps++;
+                    break;
+            }
+        }
+
+        return steps.Select((s, i) => new ServerSwitches(
+            s.Line, s.Host, Requests(s.Outcome),
+            counts[i].Sleeps + counts[i].Preempted + counts[i].Exits, counts[i].Sleeps, counts[i].Preempted, counts[i].Exits,
+            s.ServerTasks is not null)).ToList();
+    }
+
+    /// <summary>The N of an echo_load outcome "N requests"; 0 for a failure.</summary>
+    private static int Requests(string outcome) =>
+        outcome.EndsWith(" requests", StringComparison.Ordinal)
+        && int.TryParse(outcome.AsSpan(0, outcome.Length - " requests".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"prev_pid=(?<pid>\d+) prev_prio=-?\d+ prev_state=(?<state>\S+) ==>")]
+    private static partial System.Text.RegularExpressions.Regex SwitchPattern();
 
     /// <summary>A step's outcome as the steps level compares it: line, verb, host, outcome, and the bytes a read returned.</summary>
     public static string StepLine(StepResult s)

@@ -14,7 +14,16 @@ namespace KernelNet.Scenarios.Oracle;
 /// (CLOCK_REALTIME on real Linux, the virtual clock in the simulation): the timing level does not
 /// count a gap that a step's start falls in as a timer's.
 /// </summary>
-public sealed record StepResult(int Line, string Verb, string Host, string Expected, string Outcome, bool Matched, string? Data = null, long StartMicros = 0);
+public sealed record StepResult(int Line, string Verb, string Host, string Expected, string Outcome, bool Matched, string? Data = null, long StartMicros = 0)
+{
+    /// <summary>
+    /// The pids of the threads an echo_load step started for its server (gettid() on real Linux, the
+    /// simulated tasks' pids), ascending: the switches level counts their sched_switch events. Null for
+    /// every other step.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? ServerTasks { get; init; }
+}
 
 /// <summary>
 /// Executes scenario steps with real sockets, each on the thread of its host's namespace.
@@ -75,7 +84,7 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, IHostThread> hosts,
             echo.JoinServer(deadline + TimeSpan.FromSeconds(1));
         }
 
-        return StepOutcome.Result(load, failure ?? echo.Outcome()) with { StartMicros = start };
+        return StepOutcome.Result(load, failure ?? echo.Outcome()) with { StartMicros = start, ServerTasks = echo.ServerTasks() };
     }
 
     private (string Outcome, byte[]? Data) Execute(Step step) => step switch

@@ -49,6 +49,8 @@ public enum ComparisonLevel
     Journeys,
     /// <summary>The gaps that timers make between frames of one flow (docs/scenarios.md, "Timing").</summary>
     Timing,
+    /// <summary>Each echo_load step's context switches of its server tasks per request (docs/scenarios.md, "Switches").</summary>
+    Switches,
     Order,
 }
 

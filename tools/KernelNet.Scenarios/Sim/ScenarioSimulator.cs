@@ -618,7 +618,8 @@ internal sealed class SimulatedRecording
 
         if (step is EchoLoadStep load)
         {
-            return StepOutcome.Result(step, RunEchoLoad(load));
+            var (loadOutcome, serverTasks) = RunEchoLoad(load);
+            return StepOutcome.Result(step, loadOutcome) with { ServerTasks = serverTasks };
         }
 
         string? outcome = null;
@@ -635,31 +636,61 @@ internal sealed class SimulatedRecording
     /// echo_load: the server's first thread in the server host's process; once it listens, one client
     /// thread per connection in the client host's process; run until all of them are done.
     /// </summary>
-    private string RunEchoLoad(EchoLoadStep step)
+    private (string Outcome, IReadOnlyList<int> ServerTasks) RunEchoLoad(EchoLoadStep step)
     {
         var load = new SimEchoLoad(step);
+        var serverTasks = new List<int>();
         SimTask? server = null;
         server = _t.Syscalls.SpawnThread(_processes[step.ServerHost], Comm(step.ServerHost), StepCpu, libc =>
-            load.Server(libc, body => _t.Syscalls.SpawnThread(server!, Comm(step.ServerHost), StepCpu, body)));
+            load.Server(libc, body =>
+            {
+                var worker = _t.Syscalls.SpawnThread(server!, Comm(step.ServerHost), StepCpu, body);
+                serverTasks.Add(worker.Pid);
+                return worker;
+            }));
+        serverTasks.Add(server.Pid);
         var limit = _t.Sim.Now + StepLimitMs * Ms;
         while (!load.Listening && _t.Sim.Now < limit)
         {
             RunFor(Ms);
         }
 
+        // the clients are started as the recorder starts them: one after another from the client host's
+        // thread, which waits until each new thread runs before it starts the next (.NET's Thread.Start
+        // waits for the new thread's start signal, a futex); here the signal is a byte on a pipe
         var clients = new List<SimTask>();
-        for (var c = 0; c < step.Clients && load.Failure is null; c++)
+        SimTask? starter = null;
+        starter = _t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, async libc =>
         {
-            clients.Add(_t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, load.Client));
-        }
+            var started = new int[2];
+            if (await libc.Pipe2(started, 0) != 0)
+            {
+                return;
+            }
 
+            var signal = new byte[1];
+            for (var c = 0; c < step.Clients && load.Failure is null; c++)
+            {
+                clients.Add(_t.Syscalls.SpawnThread(starter!, Comm(step.ClientHost), StepCpu, async client =>
+                {
+                    _ = await client.Write(started[1], new byte[1], 1);
+                    await load.Client(client);
+                }));
+                _ = await libc.Read(started[0], signal, 1);
+            }
+
+            _ = await libc.Close(started[0]);
+            _ = await libc.Close(started[1]);
+        });
+        RunUntilDone(starter);
         foreach (var c in clients)
         {
             RunUntilDone(c);
         }
 
         RunUntilDone(server);
-        return load.Outcome();
+        serverTasks.Sort();
+        return (load.Outcome(), serverTasks);
     }
 
     /// <summary>The recorder's WaitQuiet: run until no traced event for <see cref="QuietNs"/>, at most <see cref="QuietLimitNs"/>.</summary>

@@ -1,5 +1,5 @@
-// Ports include/trace/events/sched.h: sched_switch, sched_waking and
-// sched_wakeup, in the text of their 6.18 print fmt.
+// Ports include/trace/events/sched.h: sched_switch, sched_waking,
+// sched_wakeup and sched_wakeup_new, in the text of their 6.18 print fmt.
 //
 // not ported: the other scheduler events (migration, process fork/exec/exit,
 // stat_*): the simulation's tasks neither migrate nor fork.
@@ -50,6 +50,10 @@ public static class sched_h
     // include/trace/events/sched.h: trace_sched_wakeup
     /// <summary>sched_wakeup: <paramref name="p"/> is runnable again (ttwu_do_wakeup).</summary>
     public static void trace_sched_wakeup(Vmlinux k, SimTask p) => wakeup_template(k, "sched_wakeup", p);
+
+    // include/trace/events/sched.h: trace_sched_wakeup_new
+    /// <summary>sched_wakeup_new: a new task is runnable for the first time (wake_up_new_task).</summary>
+    public static void trace_sched_wakeup_new(Vmlinux k, SimTask p) => wakeup_template(k, "sched_wakeup_new", p);
 
     [KernelNet.Annotations.NotInLinux("the sched_wakeup_template event class's print, shared by sched_waking and sched_wakeup")]
     private static void wakeup_template(Vmlinux k, string name, SimTask p)
