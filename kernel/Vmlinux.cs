@@ -56,6 +56,7 @@ public sealed class Vmlinux
 
         trace = new trace_array(this);
         skb_ledger = new SkbLedger();
+        sock_ledger = new SockLedger();
         init_net = new net(this, "init_net");
         _nets.Add(init_net);
     }
@@ -67,6 +68,9 @@ public sealed class Vmlinux
 
     /// <summary>Every live sk_buff, so that a test can prove nothing leaked and nothing was freed twice.</summary>
     public SkbLedger skb_ledger { get; }
+
+    /// <summary>Every live sock from a protocol's slab, so that a run can name the socks it leaked and their states.</summary>
+    public SockLedger sock_ledger { get; }
 
     /// <summary>The initial network namespace (<c>init_net</c>).</summary>
     public net init_net { get; }

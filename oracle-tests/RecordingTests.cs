@@ -55,6 +55,18 @@ public class RecordingTests
     }
 
     [Fact]
+    public void A_device_set_down_loses_its_route_and_set_up_gets_it_back_with_a_new_arp_resolution()
+    {
+        var r = Load("link-down-up");
+        Assert.Contains("a Ip:OutNoRoutes 1", r.Counters);
+        var wire = r.Wire["l0"];
+        Assert.Equal(2, wire.Count(f => f.Contains("UDP", System.StringComparison.Ordinal)));
+
+        // a's neighbours went with the device: after up it asks for b again
+        Assert.Equal(2, wire.Count(f => f.Contains("ARP request who-has 10.0.0.2", System.StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_closed_port_answers_with_icmp_port_unreachable()
     {
         var r = Load("udp-closed-port");

@@ -60,7 +60,7 @@ public class ScenarioLoaderTests
     [InlineData("{ socket: tx, to:", "{ socket: rx, to:", "t.yaml:14: expected a socket created by an earlier step, got 'rx'")]
     [InlineData("expect: { bytes: 2 }", "expect: { errno: EWHAT }", "t.yaml:15: expected an errno name (ECONNREFUSED, EAGAIN, EHOSTUNREACH, ...), got 'EWHAT'")]
     [InlineData("expect: { bytes: 2 }", "expect: { bytes: 2, colour: red }", "t.yaml:15: unknown key 'colour' in 'expect'; expected one of: errno, bytes, data")]
-    [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject, poll, file, pipe, sendfile, splice, mmap_send, echo_load) and optionally 'expect' and 'repeat', got 'sendit, expect'")]
+    [InlineData("- sendto:", "- sendit:", "t.yaml:14: expected one step verb (socket, bind, listen, accept, connect, send, sendto, recv, recvfrom, shutdown, close, setsockopt, ping, sleep, inject, poll, file, pipe, sendfile, splice, mmap_send, echo_load, link_set) and optionally 'expect' and 'repeat', got 'sendit, expect'")]
     [InlineData("to: \"10.0.0.2:9000\"", "to: \"10.0.0.2\"", "t.yaml:14: expected ADDRESS:PORT like 10.0.0.2:9000 for 'to' of sendto, got '10.0.0.2'")]
     [InlineData("name: t\n", "name: t\nname: u\n", "t.yaml:2: expected well-formed YAML (Duplicate key name)")]
     [InlineData("{ host: a, name: tx, type: udp }", "{ host: a, name: tx, type: tcp, options: { SO_LINGER: 11 } }", "t.yaml:13: expected an integer 0..10 for option SO_LINGER (seconds close may wait), got '11'")]
@@ -71,6 +71,25 @@ public class ScenarioLoaderTests
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "t.yaml"));
         Assert.Equal(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("{ link: l0, host: a, state: down }", null)]
+    [InlineData("{ link: l9, host: a, state: down }", "t.yaml:16: expected a link name (l0), got 'l9'")]
+    [InlineData("{ link: l0, host: c, state: down }", "t.yaml:16: expected a host (a, b), got 'c'")]
+    [InlineData("{ link: l0, host: a, state: sideways }", "t.yaml:16: expected 'up' or 'down' as 'state' of link_set, got 'sideways'")]
+    public void A_link_set_step_names_a_hosts_end_of_a_link_and_up_or_down(string args, string? expected)
+    {
+        var text = Good + "\n  - link_set: " + args + "\n";
+        if (expected is null)
+        {
+            var step = Assert.IsType<LinkSetStep>(ScenarioLoader.Parse(text, "t.yaml").Steps[^1]);
+            Assert.Equal(("l0", "a", false), (step.LinkName, step.Host, step.Up));
+            return;
+        }
+
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "t.yaml"));
+        Assert.Equal(expected, e.Message);
     }
 
     [Fact]

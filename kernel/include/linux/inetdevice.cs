@@ -21,6 +21,9 @@ public sealed class in_ifaddr
     public byte ifa_scope { get; set; }
 
     public string ifa_label { get; set; } = "";
+
+    /// <summary>ifa_dev: the in_device the address is on (the inetaddr notifiers reach the device through it).</summary>
+    public in_device? ifa_dev { get; set; }
 }
 
 /// <summary>struct ip_mc_list: one multicast group joined on a device (include/linux/igmp.h).</summary>
@@ -64,6 +67,9 @@ public sealed class in_device
     public net_device dev { get; }
 
     public List<in_ifaddr> ifa_list { get; } = new();
+
+    /// <summary>dead: inetdev_destroy is taking the device's IPv4 state down (no address promotion then).</summary>
+    public bool dead { get; set; }
 
     /// <summary>net.ipv4.conf.DEV.forwarding.</summary>
     public bool forwarding { get; set; }

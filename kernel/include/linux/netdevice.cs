@@ -471,6 +471,9 @@ public static class netdevice_h
     /// <summary>enum netdev_cmd: a device came up (netif_open).</summary>
     public const int NETDEV_UP = 1;
 
+    /// <summary>enum netdev_cmd: a device's carrier or operational state changed (netdev_state_change).</summary>
+    public const int NETDEV_CHANGE = 4;
+
     /// <summary>enum netdev_cmd: a device was registered (register_netdevice).</summary>
     public const int NETDEV_REGISTER = 5;
 

@@ -32,6 +32,9 @@ public sealed class task_struct
     /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
     public bool signal_pending { get; set; }
 
+    /// <summary>flags: the PF_* bits the network stack looks at (PF_EXITING).</summary>
+    public uint flags { get; set; }
+
     /// <summary>
     /// The file table: fd to struct file (fs/file.c's fdtable). Threads made
     /// with CLONE_FILES share one table, so it is assignable.
@@ -104,6 +107,9 @@ public static class sched_h
     public const int TASK_RUNNING = 0x0000;
     public const int TASK_INTERRUPTIBLE = 0x0001;
     public const int TASK_UNINTERRUPTIBLE = 0x0002;
+
+    /// <summary>PF_EXITING: the task is in do_exit (exit_signals set it); its descriptors are being closed.</summary>
+    public const uint PF_EXITING = 0x00000004;
 
     /// <summary>MAX_SCHEDULE_TIMEOUT: sleep until woken.</summary>
     public const long MAX_SCHEDULE_TIMEOUT = long.MaxValue;

@@ -29,6 +29,19 @@ public sealed class fib_alias
 
     public uint nh_gw4 { get; init; }
 
+    /// <summary>
+    /// fib_nh_scope: the scope of the next hop — RT_SCOPE_NOWHERE for a host route (a local
+    /// address: it survives its device going down), RT_SCOPE_HOST for a direct one, the gateway's
+    /// route's scope (link) for one via a gateway (fib_create_info, fib_check_nh).
+    /// </summary>
+    public byte fib_nh_scope { get; init; } = route_h.RT_SCOPE_HOST;
+
+    /// <summary>fi->fib_flags: RTNH_F_DEAD once its only next hop is dead (fib_sync_down_dev, fib_sync_down_addr); fib_flush removes it then.</summary>
+    public uint fib_flags { get; set; }
+
+    /// <summary>fib_nh_flags: the next hop's RTNH_F_DEAD and RTNH_F_LINKDOWN.</summary>
+    public uint fib_nh_flags { get; set; }
+
     /// <summary>nhc_rth_input: the input route cached for this next hop (local delivery or forwarding through it).</summary>
     public rtable? nhc_rth_input { get; set; }
 
@@ -124,6 +137,12 @@ public sealed class fib_result
 
 public static class ip_fib_h
 {
+    /// <summary>RTNH_F_DEAD (include/uapi/linux/rtnetlink.h): the next hop is dead.</summary>
+    public const uint RTNH_F_DEAD = 1;
+
+    /// <summary>RTNH_F_LINKDOWN: the next hop's carrier is down.</summary>
+    public const uint RTNH_F_LINKDOWN = 16;
+
     // include/net/ip_fib.h: fib_lookup
     /// <summary>Without custom rules the kernel looks in the main table, whose trie also holds the local routes.</summary>
     public static int fib_lookup(net net, flowi4 flp, fib_result res, uint flags)

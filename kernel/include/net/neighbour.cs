@@ -241,8 +241,17 @@ public static class neighbour_h
     public static void neigh_hold(neighbour n) => n.refcnt++;
 
     // include/net/neighbour.h: neigh_release
-    /// <summary>Drops a reference. The entry itself lives on in the table (no garbage collection here).</summary>
-    public static void neigh_release(neighbour n) => n.refcnt--;
+    /// <summary>
+    /// Drops a reference; the last one of an entry taken out of its table (dead) destroys it
+    /// (neigh_destroy). A live entry stays in the table (no garbage collection here).
+    /// </summary>
+    public static void neigh_release(neighbour n)
+    {
+        if (--n.refcnt == 0)
+        {
+            KernelNet.Kernel.Net.Core.neighbour_c.neigh_destroy(n);
+        }
+    }
 
     // include/net/neighbour.h: __neigh_lookup
     /// <summary>The entry with a reference, created (neigh_create, with a reference) when <paramref name="creat"/> and missing.</summary>

@@ -62,6 +62,9 @@ public static class route_h
     public const byte RT_SCOPE_LINK = 253;
     public const byte RT_SCOPE_HOST = 254;
 
+    /// <summary>RT_SCOPE_NOWHERE: the destination does not exist (a host route's next hop scope).</summary>
+    public const byte RT_SCOPE_NOWHERE = 255;
+
     public const uint RT_TABLE_MAIN = 254;
     public const uint RT_TABLE_LOCAL = 255;
 

@@ -2145,6 +2145,17 @@ public static class dev_c
         }
     }
 
+    // net/core/dev.c: netif_close
+    /// <summary>`ip link set DEV down`: closes the device if it is up (NETDEV_GOING_DOWN, then NETDEV_DOWN).</summary>
+    public static void netif_close(net_device dev)
+    {
+        if ((dev.flags & net_device.IFF_UP) != 0)
+        {
+            var single = new List<net_device> { dev };
+            netif_close_many(single, true);
+        }
+    }
+
     // not ported: netdev_for_each_altname, netdev_name_node_del — the port names a device by dev->name only;
     // dev_base_seq_inc — no netlink dump sequence. dev_net is dev.nd_net.
     // net/core/dev.c: unlist_netdevice
@@ -2170,8 +2181,6 @@ public static class dev_c
     // netdev_has_any_lower_dev — WARN_ONs; netdev_unregister_kobject — no sysfs; netif_reset_xps_queues_gt — no XPS;
     // netdev_put, net_set_todo — no reference counts or todo list: the garbage collector frees the device
     // once nothing refers to it.
-    // departure: devinet's notifier (inetdev_event) does not handle NETDEV_DOWN and NETDEV_UNREGISTER yet, so the
-    // device's IPv4 addresses and routes stay behind it (what is routed there is dropped by its noop qdisc).
     // net/core/dev.c: unregister_netdevice_many_notify
     /// <summary>
     /// Unregisters the devices of <paramref name="head"/>: closes those up

@@ -5,8 +5,8 @@
 // not ported: garbage collection, proxy neighbours, netlink notifications,
 // hh header caching (neigh_hh_output: every send builds its header),
 // the periodic work that re-randomizes reachable_time (the port keeps it at
-// its base), the NETEVENT_DELAY_PROBE_TIME_UPDATE notifier (no listener here),
-// and neigh_parms_release (devices are never unregistered in a simulation).
+// its base), and the NETEVENT_DELAY_PROBE_TIME_UPDATE notifier (no listener here).
+// A device going down or away flushes its entries (neigh_ifdown).
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -48,6 +48,14 @@ public static class neighbour_c
         return false;
     }
 
+    // not ported: the gc and managed lists (gc_list, managed_list, gc_entries) — no garbage collection here.
+    // net/core/neighbour.c: neigh_mark_dead
+    /// <summary>The entry is out of its table: dead, whoever still holds it.</summary>
+    private static void neigh_mark_dead(neighbour n)
+    {
+        n.dead = true;
+    }
+
     // net/core/neighbour.c: neigh_alloc
     private static neighbour neigh_alloc(neigh_table tbl, net_device dev, uint pkey)
     {
@@ -68,6 +76,96 @@ public static class neighbour_c
     {
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NEIGH_DEAD);
         return -Include.Uapi.AsmGeneric.errno_h.ENETDOWN;
+    }
+
+    // not ported: the per-device list (dev_list: the table is searched by device below), n->lock — one thread;
+    // neigh_dbg — no debug log.
+    // net/core/neighbour.c: neigh_flush_one
+    /// <summary>
+    /// Takes the entry out of its table: its timer stopped, marked dead; if someone still holds it,
+    /// its queued packets are dropped (QUEUE_PURGE), it sends nothing more (neigh_blackhole) and
+    /// keeps only whether it was valid (NOARP) or not (NONE). The table's reference goes last.
+    /// </summary>
+    private static void neigh_flush_one(neighbour n)
+    {
+        n.tbl.nht.Remove((n.dev, n.primary_key));
+
+        neigh_del_timer(n);
+        neigh_mark_dead(n);
+
+        if (n.refcnt != 1)
+        {
+            // still in use: it cannot be destroyed yet, but nothing may go through it
+            __skb_queue_purge(n.arp_queue);
+            n.arp_queue_len_bytes = 0;
+            n.output = neigh_blackhole;
+
+            if ((n.nud_state & NUD_VALID) != 0)
+            {
+                n.nud_state = NUD_NOARP;
+            }
+            else
+            {
+                n.nud_state = NUD_NONE;
+            }
+        }
+
+        neigh_cleanup_and_release(n);
+    }
+
+    // not ported: neigh_get_dev_table — the port's table is keyed by (device, key): the device's entries are
+    // picked out of it.
+    // net/core/neighbour.c: neigh_flush_dev
+    /// <summary>Flushes every entry of the table on <paramref name="dev"/> (with <paramref name="skip_perm"/>, not the permanent ones).</summary>
+    private static void neigh_flush_dev(neigh_table tbl, net_device dev, bool skip_perm)
+    {
+        var dev_head = new System.Collections.Generic.List<neighbour>();
+        foreach (var n in tbl.nht.Values)
+        {
+            if (n.dev == dev)
+            {
+                dev_head.Add(n);
+            }
+        }
+
+        foreach (var n in dev_head)
+        {
+            // NTF_EXT_VALIDATED: no externally validated entries here
+            if (skip_perm && (n.nud_state & NUD_PERMANENT) != 0)
+            {
+                continue;
+            }
+
+            neigh_flush_one(n);
+        }
+    }
+
+    // not ported: neigh_flush_table (a NULL device) — the port always names the device; pneigh_ifdown,
+    // pneigh_queue_purge, the proxy timer (skb_queue_empty_lockless, timer_delete_sync) — no proxy neighbours;
+    // tbl->lock — one thread; dev_net — the device's nd_net.
+    // net/core/neighbour.c: __neigh_ifdown
+    /// <summary>The device's entries leave the table (the permanent ones too unless <paramref name="skip_perm"/>).</summary>
+    private static int __neigh_ifdown(neigh_table tbl, net_device dev, bool skip_perm)
+    {
+        neigh_flush_dev(tbl, dev, skip_perm);
+        return 0;
+    }
+
+    // net/core/neighbour.c: neigh_ifdown
+    /// <summary>The device went down or away: all its entries go, permanent ones included.</summary>
+    public static int neigh_ifdown(neigh_table tbl, net_device dev)
+    {
+        __neigh_ifdown(tbl, dev, false);
+        return 0;
+    }
+
+    // not ported: __neigh_notify, call_netevent_notifiers — no rtnetlink or netevent listeners here.
+    // net/core/neighbour.c: neigh_cleanup_and_release
+    /// <summary>The table lets go of an entry it no longer holds: traced, then its reference dropped.</summary>
+    private static void neigh_cleanup_and_release(neighbour neigh)
+    {
+        trace_neigh_cleanup_and_release(neigh, 0);
+        neigh_release(neigh);
     }
 
     // net/core/neighbour.c: neigh_lookup
@@ -128,6 +226,27 @@ public static class neighbour_c
     {
         var p = n.parms;
         return NEIGH_VAR(p, NEIGH_VAR_UCAST_PROBES) + NEIGH_VAR(p, NEIGH_VAR_APP_PROBES) + ((n.nud_state & NUD_PROBE) != 0 ? NEIGH_VAR(p, NEIGH_VAR_MCAST_REPROBES) : NEIGH_VAR(p, NEIGH_VAR_MCAST_PROBES));
+    }
+
+    // not ported: NEIGH_CACHE_STAT_INC — no neighbour cache statistics; ndo_neigh_destroy — no device has one;
+    // neigh_dbg — no debug log;
+    // netdev_put, neigh_parms_put, kfree_rcu — the garbage collector frees the entry; the warnings of an alive
+    // entry or a pending timer (pr_warn, dump_stack) — the port just returns for the first.
+    // net/core/neighbour.c: neigh_destroy
+    /// <summary>The last reference to a dead entry went: its queued packets are dropped (QUEUE_PURGE) and the table counts one entry less.</summary>
+    public static void neigh_destroy(neighbour neigh)
+    {
+        if (!neigh.dead)
+        {
+            return;
+        }
+
+        neigh_del_timer(neigh);
+
+        __skb_queue_purge(neigh.arp_queue);
+        neigh.arp_queue_len_bytes = 0;
+
+        neigh.tbl.entries--;
     }
 
     // net/core/neighbour.c: neigh_suspect
@@ -575,6 +694,23 @@ public static class neighbour_c
         tbl.parms_list.Insert(0, p);
         neigh_parms_data_state_cleanall(p);
         return p;
+    }
+
+    // not ported: tbl->lock, call_rcu of neigh_rcu_free_parms, netdev_put — one thread, the garbage collector
+    // frees the parms.
+    // net/core/neighbour.c: neigh_parms_release
+    /// <summary>The device's parms leave the table's list (its device is going away); the table's own defaults never do.</summary>
+    public static void neigh_parms_release(neigh_table tbl, neigh_parms parms)
+    {
+        if (parms == tbl.parms)
+        {
+            return;
+        }
+
+        if (tbl.parms_list.Remove(parms))
+        {
+            parms.dead = true;
+        }
     }
 
     // net/core/neighbour.c: proc_unres_qlen

@@ -531,6 +531,7 @@ public static class sock_c
             // the slab hands back the most recently freed socket's memory first
             sk.addr = Mm.slub_c.kmem_cache_alloc_noprof(slabs.slab, sk.addr);
             sk.sk_slab = slabs.slab;
+            sk.sk_net.k.sock_ledger.OnAlloc(sk);
         }
 
         sk.proto_data = prot.slab?.Invoke(sk);
@@ -544,6 +545,7 @@ public static class sock_c
         {
             Mm.slub_c.kmem_cache_free(slab, sk.addr);
             sk.sk_slab = null;
+            sk.sk_net.k.sock_ledger.OnFree(sk);
         }
     }
 

@@ -266,8 +266,12 @@ public static class af_inet_c
         var sk = sock.sk;
         if (sk is not null)
         {
-            // a task closing its descriptors on exit (PF_EXITING) never lingers: programs here always close with close(2)
-            var timeout = Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_LINGER) ? sk.sk_lingertime : 0;
+            // a task closing its descriptors on exit (PF_EXITING) never lingers
+            long timeout = 0;
+            if (Include.Net.sock_h.sock_flag(sk, sock_flags.SOCK_LINGER) && (sk.sk_net.k.current.flags & Include.Linux.sched_h.PF_EXITING) == 0)
+            {
+                timeout = sk.sk_lingertime;
+            }
 
             await sk.sk_prot!.close!(sk, timeout);
             sock.sk = null;
@@ -1114,6 +1118,7 @@ public static class af_inet_c
         raw_h.raw_hashinfo_init(k.globals<raw_globals>().raw_v4_hashinfo);
         route_c.ip_rt_init(k); // ip_init's first step
         devinet_c.devinet_init(k); // from ip_rt_init in C
+        fib_frontend_c.ip_fib_init(k); // from ip_rt_init in C, after devinet_init
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = igmp_c.igmp_rcv }, (byte)in_h.IPPROTO_IGMP); // igmp_protocol (CONFIG_IP_MULTICAST)

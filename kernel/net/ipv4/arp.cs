@@ -368,6 +368,13 @@ public static class arp_c
         return NET_RX_DROP;
     }
 
+    // net/ipv4/arp.c: arp_ifdown
+    /// <summary>The device is going down or away: its ARP entries are flushed (neigh_ifdown), their queued packets dropped.</summary>
+    public static void arp_ifdown(net_device dev)
+    {
+        Core.neighbour_c.neigh_ifdown(dev.nd_net.k.globals<arp_globals>().arp_tbl, dev);
+    }
+
     // net/ipv4/arp.c: arp_init
     /// <summary>
     /// Creates arp_tbl with 6.18's defaults (one table for the whole kernel:

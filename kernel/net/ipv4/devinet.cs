@@ -2,6 +2,9 @@
 //
 // not ported: rtnetlink, address lifetimes, secondary address promotion,
 // devconf sysctl tables (the defaults live on in_device).
+//
+// The inetaddr notifier chain (inetaddr_chain) is a list of the callbacks
+// register_inetaddr_notifier added; the FIB is its one listener (fib_inetaddr_event).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Include.Linux.inetdevice_h;
@@ -28,16 +31,101 @@ public static class devinet_c
         return in_dev;
     }
 
+    // net/ipv4/devinet.c: register_inetaddr_notifier
+    /// <summary>Adds <paramref name="nb"/> to inetaddr_chain: it hears of every IPv4 address added (NETDEV_UP) and deleted (NETDEV_DOWN).</summary>
+    public static int register_inetaddr_notifier(Vmlinux k, System.Func<in_ifaddr, int, int> nb)
+    {
+        k.globals<devinet_globals>().inetaddr_chain.Add(nb);
+        return 0;
+    }
+
+    [KernelNet.Annotations.NotInLinux("kernel/notifier.c's blocking_notifier_call_chain over inetaddr_chain, a file not ported")]
+    private static void inetaddr_chain_call(in_ifaddr ifa, int val)
+    {
+        foreach (var nb in ifa.ifa_dev!.dev.nd_net.k.globals<devinet_globals>().inetaddr_chain)
+        {
+            nb(ifa, val);
+        }
+    }
+
+    // not ported: address lifetimes (IFA_F_PERMANENT, check_lifetime), IFA_F_SECONDARY (every address is a
+    // primary), inet_hash_insert, rtmsg_ifa, the validator chain — no netlink, no inet_addr_lst lookups;
+    // cancel_delayed_work, queue_delayed_work — no address lifetime worker; inet_free_ifa — the garbage collector
+    // frees a refused address; dev_net — the device's nd_net.
     // net/ipv4/devinet.c: __inet_insert_ifa
-    /// <summary>Adds the address and installs its routes (the NETDEV_UP notifier's fib_add_ifaddr).</summary>
+    /// <summary>
+    /// Adds the address to its device (an address already there is -EEXIST) and announces it
+    /// on inetaddr_chain (NETDEV_UP): the FIB installs its routes (fib_inetaddr_event).
+    /// </summary>
     private static int __inet_insert_ifa(in_ifaddr ifa, in_device in_dev)
     {
-        in_dev.ifa_list.Add(ifa);
-        fib_add_ifaddr(ifa, in_dev.dev);
+        foreach (var ifa1 in in_dev.ifa_list)
+        {
+            if (ifa1.ifa_mask == ifa.ifa_mask && inet_ifa_match(ifa1.ifa_address, ifa) && ifa1.ifa_local == ifa.ifa_local)
+            {
+                return -Include.Uapi.AsmGeneric.errno_base_h.EEXIST;
+            }
+        }
 
-        // fib_inetaddr_event (NETDEV_UP): dev_addr_genid is not ported; the route caches are flushed.
-        route_c.rt_cache_flush(in_dev.dev.nd_net);
+        ifa.ifa_dev = in_dev;
+        in_dev.ifa_list.Add(ifa);
+
+        // Send message first, then the notifiers (the FIB)
+        inetaddr_chain_call(ifa, NETDEV_UP);
         return 0;
+    }
+
+    // not ported: address promotion (IN_DEV_PROMOTE_SECONDARIES) and the deletion of a primary's secondaries —
+    // no secondary addresses, so neither inet_ifa_match's subnet test nor the promotion's fib_del_ifaddr and
+    // fib_add_ifaddr run (the inetaddr notifier takes the deleted address's routes); inet_hash_remove, rtmsg_ifa — no inet_addr_lst, no netlink; inet_free_ifa — the
+    // garbage collector frees the address (the destroy argument).
+    // net/ipv4/devinet.c: __inet_del_ifa
+    /// <summary>
+    /// Unlinks the address from its device and announces it gone on inetaddr_chain
+    /// (NETDEV_DOWN): the FIB takes its routes (fib_inetaddr_event, fib_del_ifaddr).
+    /// </summary>
+    private static void __inet_del_ifa(in_device in_dev, in_ifaddr ifa1)
+    {
+        in_dev.ifa_list.Remove(ifa1);
+        inetaddr_chain_call(ifa1, NETDEV_DOWN);
+    }
+
+    // net/ipv4/devinet.c: inet_del_ifa
+    /// <summary>Deletes the address (no netlink requester to answer).</summary>
+    private static void inet_del_ifa(in_device in_dev, in_ifaddr ifa) => __inet_del_ifa(in_dev, ifa);
+
+    // not ported: in_dev_put — the garbage collector frees the in_device once nothing refers to it;
+    // inet_free_ifa — likewise the addresses; devinet_sysctl_unregister — of the device's sysctl directories only
+    // the neigh one is ported: neigh_sysctl_unregister is called for it here.
+    // net/ipv4/devinet.c: inetdev_destroy
+    /// <summary>
+    /// The device leaves IPv4 (it is unregistered): its multicast groups go, every address is
+    /// deleted (each taking its routes), the device forgets its in_device, its ARP parameters
+    /// and sysctl directory go, and its neighbours are flushed (arp_ifdown).
+    /// </summary>
+    private static void inetdev_destroy(in_device in_dev)
+    {
+        var dev = in_dev.dev;
+
+        in_dev.dead = true;
+
+        igmp_c.ip_mc_destroy_dev(in_dev);
+
+        while (in_dev.ifa_list.Count > 0)
+        {
+            inet_del_ifa(in_dev, in_dev.ifa_list[0]);
+        }
+
+        dev.ip_ptr = null;
+
+        // devinet_sysctl_unregister: the device's neigh directory (its conf directory is not ported)
+        if (in_dev.arp_parms is { } parms)
+        {
+            Core.neighbour_c.neigh_sysctl_unregister(parms);
+            Core.neighbour_c.neigh_parms_release(dev.nd_net.k.globals<arp_globals>().arp_tbl, parms);
+        }
+
+        arp_c.arp_ifdown(dev);
     }
 
     // net/ipv4/devinet.c: inet_insert_ifa
@@ -58,6 +146,7 @@ public static class devinet_c
             ifa_broadcast = prefixlen < 31 ? (addr & mask) | ~mask : 0,
             ifa_scope = (dev.flags & net_device.IFF_LOOPBACK) != 0 ? Include.Net.route_h.RT_SCOPE_HOST : Include.Net.route_h.RT_SCOPE_UNIVERSE,
             ifa_label = dev.name,
+            ifa_dev = in_dev,
         };
         return inet_insert_ifa(ifa, in_dev);
     }
@@ -189,11 +278,17 @@ public static class devinet_c
         return 0;
     }
 
+    // not ported: inetdev_valid_mtu and NETDEV_CHANGEMTU's disabling of IP below 68 bytes — MTUs under 68 are
+    // refused by the port's devices; ip_mc_up, ip_mc_down — the port never joins all-hosts on a device and sends
+    // no unsolicited IGMP reports (igmp.c's header); inetdev_send_gratuitous_arp — arp_notify is 0 in a new
+    // namespace; ip_mc_unmap, ip_mc_remap — no device type changes; inetdev_changename's label renames — the
+    // labels are not shown.
     // net/ipv4/devinet.c: inetdev_event
     /// <summary>
     /// IPv4's netdevice notifier: a registered device gets its in_device (so
     /// a device that is down still has one: ARP and the neighbour layer can
-    /// work on it); on NETDEV_UP loopback gets 127.0.0.1/8 as the kernel gives it.
+    /// work on it); on NETDEV_UP loopback gets 127.0.0.1/8 as the kernel gives it;
+    /// an unregistered device loses it, with its addresses (inetdev_destroy).
     /// </summary>
     public static int inetdev_event(net_device dev, int @event)
     {
@@ -212,6 +307,12 @@ public static class devinet_c
         if (@event == NETDEV_UP && (dev.flags & net_device.IFF_LOOPBACK) != 0 && in_dev.ifa_list.Count == 0)
         {
             inet_rtm_newaddr(dev, 0x7f000001, 8);
+        }
+
+        if (@event == NETDEV_UNREGISTER)
+        {
+            inetdev_destroy(in_dev);
+            return 0;
         }
 
         if (@event == NETDEV_CHANGENAME && in_dev.arp_parms is { } parms)
@@ -259,4 +360,10 @@ public static class devinet_c
 
         return addr;
     }
+}
+
+/// <summary>devinet.c's globals: inetaddr_chain, the listeners to IPv4 address changes.</summary>
+public sealed class devinet_globals
+{
+    public System.Collections.Generic.List<System.Func<in_ifaddr, int, int>> inetaddr_chain { get; } = new();
 }

@@ -1,5 +1,7 @@
 // Ports net/ipv4/fib_frontend.c: the routes an address brings with it
-// (fib_add_ifaddr), address-type lookups, and source validation.
+// (fib_add_ifaddr) and takes away (fib_del_ifaddr), what a device going down,
+// coming up or going away does to routes (fib_netdev_event, fib_disable_ip,
+// fib_flush), address-type lookups, and source validation.
 //
 // not ported: rtnetlink route requests (routes are added by the scenario
 // builder through fib_magic-like calls), reverse-path filtering.
@@ -39,6 +41,7 @@ public static class fib_frontend_c
         }
 
         var scope = cfg.fc_scope ?? (cfg.fc_gw4 != 0 ? route_h.RT_SCOPE_UNIVERSE : route_h.RT_SCOPE_LINK);
+        var gw_scope = route_h.RT_SCOPE_HOST;
         if (cfg.fc_gw4 != 0)
         {
             // fib_check_nh_v4_gw: the gateway must be on link (a route of link scope or narrower covers it).
@@ -50,6 +53,7 @@ public static class fib_frontend_c
             }
 
             dev ??= res.fa!.nh_dev;
+            gw_scope = res.scope;
         }
 
         if (dev is null)
@@ -69,47 +73,252 @@ public static class fib_frontend_c
             fib_prefsrc = cfg.fc_prefsrc,
             nh_dev = dev,
             nh_gw4 = cfg.fc_gw4,
+
+            // fib_create_info and fib_check_nh: a host route's next hop has no scope, a gateway's is the scope of the route that reaches it
+            fib_nh_scope = scope == route_h.RT_SCOPE_HOST ? route_h.RT_SCOPE_NOWHERE : gw_scope,
         });
     }
 
+    // not ported: l3mdev_fib_table, fib_new_table — no VRF; the main and local tables always exist; dev_net — the
+    // device's nd_net.
     // net/ipv4/fib_frontend.c: fib_magic
-    /// <summary>Inserts a route the kernel derives from an address (local, broadcast, prefix).</summary>
-    private static void fib_magic(net net, rtn_type type, uint dst, int dst_len, in_ifaddr ifa, net_device dev, uint tb_id, byte scope)
+    /// <summary>
+    /// Adds (RTM_NEWROUTE) or deletes (RTM_DELROUTE) a route the kernel derives from an address:
+    /// in the main table for a unicast prefix, the local table otherwise; link scope, or host
+    /// scope for a local route; the address as preferred source, out of its device.
+    /// </summary>
+    private static void fib_magic(int cmd, rtn_type type, uint dst, int dst_len, in_ifaddr ifa, uint rt_priority)
     {
+        var dev = ifa.ifa_dev!.dev;
+        var net = dev.nd_net;
         var ipv4 = netns_ipv4.of(net);
-        fib_table_insert(tb_id == route_h.RT_TABLE_LOCAL ? ipv4.fib_local : ipv4.fib_main, new fib_alias
+        var tb_id = type == rtn_type.RTN_UNICAST ? route_h.RT_TABLE_MAIN : route_h.RT_TABLE_LOCAL;
+        var tb = tb_id == route_h.RT_TABLE_LOCAL ? ipv4.fib_local : ipv4.fib_main;
+        var scope = type != rtn_type.RTN_LOCAL ? route_h.RT_SCOPE_LINK : route_h.RT_SCOPE_HOST;
+
+        if (cmd == RTM_NEWROUTE)
         {
-            dst = dst,
-            dst_len = dst_len,
-            fa_type = type,
-            fa_scope = scope,
-            tb_id = tb_id,
-            fib_prefsrc = ifa.ifa_local,
-            nh_dev = dev,
-        });
+            // fib_create_info: a host-scope route's next hop has no scope of its own (RT_SCOPE_NOWHERE);
+            // a direct one is of host scope (fib_check_nh_nongw)
+            fib_table_insert(tb, new fib_alias
+            {
+                dst = dst,
+                dst_len = dst_len,
+                fa_type = type,
+                fa_scope = scope,
+                tb_id = tb_id,
+                fib_priority = rt_priority,
+                fib_prefsrc = ifa.ifa_local,
+                nh_dev = dev,
+                fib_nh_scope = scope == route_h.RT_SCOPE_HOST ? route_h.RT_SCOPE_NOWHERE : route_h.RT_SCOPE_HOST,
+            });
+        }
+        else
+        {
+            fib_table_delete(net, tb, new fib_config
+            {
+                fc_type = type,
+                fc_dst = dst,
+                fc_dst_len = dst_len,
+                fc_priority = rt_priority,
+                fc_prefsrc = ifa.ifa_local,
+                fc_oif = dev.ifindex,
+                fc_table = tb_id,
+                fc_scope = scope,
+            });
+        }
     }
 
+    /// <summary>RTM_NEWROUTE, RTM_DELROUTE (include/uapi/linux/rtnetlink.h): the two commands fib_magic is given.</summary>
+    private const int RTM_NEWROUTE = 24;
+    private const int RTM_DELROUTE = 25;
+
+    [KernelNet.Annotations.NotInLinux("stand-in for include/linux/in.h's ipv4_is_zeronet in host order, a header not ported")]
+    private static bool ipv4_is_zeronet(uint a) => (a & 0xff000000) == 0;
+
+    // not ported: inet_ifa_byprefix and the IFA_F_SECONDARY branch — no secondary addresses (every address is a
+    // primary here); IFA_F_NOPREFIXROUTE — `ip addr add` never sets it here; arp_invalidate — an ARP entry for a
+    // broadcast address cannot exist here (arp_constructor makes broadcast entries NOARP without a cache entry).
     // net/ipv4/fib_frontend.c: fib_add_ifaddr
     /// <summary>
-    /// What `ip addr add A/N dev D` installs: a local route for A, a
-    /// broadcast route, and the on-link prefix route in main.
+    /// The routes an address brings: its local route (always, even on a device that is down),
+    /// and on a device that is up the broadcast route of its explicit broadcast, the prefix
+    /// route (main table) and the subnet's broadcast route when the prefix is shorter than 31.
     /// </summary>
-    public static void fib_add_ifaddr(in_ifaddr ifa, net_device dev)
+    public static void fib_add_ifaddr(in_ifaddr ifa)
     {
-        var net = dev.nd_net;
-        var prefix = ifa.ifa_address & ifa.ifa_mask;
-        fib_magic(net, rtn_type.RTN_LOCAL, ifa.ifa_local, 32, ifa, dev, route_h.RT_TABLE_LOCAL, route_h.RT_SCOPE_HOST);
-        if (ifa.ifa_broadcast != 0 && ifa.ifa_broadcast != 0xffffffff)
+        var in_dev = ifa.ifa_dev!;
+        var dev = in_dev.dev;
+        var prim = ifa;
+        var mask = ifa.ifa_mask;
+        var addr = ifa.ifa_local;
+        var prefix = ifa.ifa_address & mask;
+
+        fib_magic(RTM_NEWROUTE, rtn_type.RTN_LOCAL, addr, 32, prim, 0);
+
+        if ((dev.flags & net_device.IFF_UP) == 0)
         {
-            fib_magic(net, rtn_type.RTN_BROADCAST, ifa.ifa_broadcast, 32, ifa, dev, route_h.RT_TABLE_LOCAL, route_h.RT_SCOPE_LINK);
+            return;
         }
 
-        if (ifa.ifa_prefixlen < 32)
+        // the broadcast address, when one was given
+        if (ifa.ifa_broadcast != 0 && ifa.ifa_broadcast != 0xffffffff)
         {
-            var type = (dev.flags & net_device.IFF_LOOPBACK) != 0 ? rtn_type.RTN_LOCAL : rtn_type.RTN_UNICAST;
-            var table = type == rtn_type.RTN_LOCAL ? route_h.RT_TABLE_LOCAL : route_h.RT_TABLE_MAIN;
-            var scope = type == rtn_type.RTN_LOCAL ? route_h.RT_SCOPE_HOST : route_h.RT_SCOPE_LINK;
-            fib_magic(net, type, prefix, ifa.ifa_prefixlen, ifa, dev, table, scope);
+            fib_magic(RTM_NEWROUTE, rtn_type.RTN_BROADCAST, ifa.ifa_broadcast, 32, prim, 0);
+        }
+
+        if (!ipv4_is_zeronet(prefix) && (prefix != addr || ifa.ifa_prefixlen < 32))
+        {
+            fib_magic(RTM_NEWROUTE, (dev.flags & net_device.IFF_LOOPBACK) != 0 ? rtn_type.RTN_LOCAL : rtn_type.RTN_UNICAST, prefix, ifa.ifa_prefixlen, prim, 0);
+
+            // the subnet's broadcast address, where a subnet has one
+            if (ifa.ifa_prefixlen < 31)
+            {
+                fib_magic(RTM_NEWROUTE, rtn_type.RTN_BROADCAST, prefix | ~mask, 32, prim, 0);
+            }
+        }
+    }
+
+    // not ported: inet_ifa_byprefix, IFA_F_SECONDARY and address promotion (iprim) — no secondary addresses here,
+    // every address is a primary; IFA_F_NOPREFIXROUTE — never set here; in_dev_for_each_ifa_rcu — the device's
+    // ifa_list is walked (no RCU); dev_net — the device's nd_net.
+    // net/ipv4/fib_frontend.c: fib_del_ifaddr
+    /// <summary>
+    /// The routes <paramref name="ifa"/> brought go with it — its prefix route, its broadcast
+    /// routes and its local route — except those another address of the device still needs
+    /// (the same local address, the same broadcast); a local address that is gone for good
+    /// also kills the routes that named it as preferred source (fib_sync_down_addr, fib_flush).
+    /// </summary>
+    public static void fib_del_ifaddr(in_ifaddr ifa, in_ifaddr? iprim)
+    {
+        var in_dev = ifa.ifa_dev!;
+        var dev = in_dev.dev;
+        var prim = ifa;
+        in_ifaddr? prim1 = null;
+        var brd = ifa.ifa_address | ~ifa.ifa_mask;
+        var any = ifa.ifa_address & ifa.ifa_mask;
+        const uint LOCAL_OK = 1;
+        const uint BRD_OK = 2;
+        const uint BRD0_OK = 4;
+        const uint BRD1_OK = 8;
+        uint ok = 0;
+        var subnet = false;
+        var gone = true;
+
+        if (!ipv4_is_zeronet(any) && (any != ifa.ifa_local || ifa.ifa_prefixlen < 32))
+        {
+            fib_magic(RTM_DELROUTE, (dev.flags & net_device.IFF_LOOPBACK) != 0 ? rtn_type.RTN_LOCAL : rtn_type.RTN_UNICAST, any, ifa.ifa_prefixlen, prim, 0);
+            subnet = true;
+        }
+
+        if (in_dev.dead)
+        {
+            goto no_promotions;
+        }
+
+        // the other addresses of the device: what they still need stays
+        foreach (var ifa1 in in_dev.ifa_list)
+        {
+            if (ifa1 == ifa)
+            {
+                // promotion, keep the IP
+                gone = false;
+                continue;
+            }
+
+            // ignore the addresses of the subnet being deleted
+            if (iprim is not null && ifa1.ifa_mask == iprim.ifa_mask && inetdevice_h.inet_ifa_match(ifa1.ifa_address, iprim))
+            {
+                continue;
+            }
+
+            // every address is a primary: one with another local address is not ours to look at
+            if (prim.ifa_local != ifa1.ifa_local)
+            {
+                continue;
+            }
+
+            prim1 = ifa1;
+
+            if (ifa.ifa_local == ifa1.ifa_local)
+            {
+                ok |= LOCAL_OK;
+            }
+
+            if (ifa.ifa_broadcast == ifa1.ifa_broadcast)
+            {
+                ok |= BRD_OK;
+            }
+
+            if (brd == ifa1.ifa_broadcast)
+            {
+                ok |= BRD1_OK;
+            }
+
+            if (any == ifa1.ifa_broadcast)
+            {
+                ok |= BRD0_OK;
+            }
+
+            // a primary has its subnet's broadcast routes
+            if (prim1 == ifa1 && ifa1.ifa_prefixlen < 31)
+            {
+                var brd1 = ifa1.ifa_address | ~ifa1.ifa_mask;
+                var any1 = ifa1.ifa_address & ifa1.ifa_mask;
+
+                if (!ipv4_is_zeronet(any1))
+                {
+                    if (ifa.ifa_broadcast == brd1 || ifa.ifa_broadcast == any1)
+                    {
+                        ok |= BRD_OK;
+                    }
+
+                    if (brd == brd1 || brd == any1)
+                    {
+                        ok |= BRD1_OK;
+                    }
+
+                    if (any == brd1 || any == any1)
+                    {
+                        ok |= BRD0_OK;
+                    }
+                }
+            }
+        }
+
+    no_promotions:
+        if ((ok & BRD_OK) == 0)
+        {
+            fib_magic(RTM_DELROUTE, rtn_type.RTN_BROADCAST, ifa.ifa_broadcast, 32, prim, 0);
+        }
+
+        if (subnet && ifa.ifa_prefixlen < 31)
+        {
+            if ((ok & BRD1_OK) == 0)
+            {
+                fib_magic(RTM_DELROUTE, rtn_type.RTN_BROADCAST, brd, 32, prim, 0);
+            }
+
+            if ((ok & BRD0_OK) == 0)
+            {
+                fib_magic(RTM_DELROUTE, rtn_type.RTN_BROADCAST, any, 32, prim, 0);
+            }
+        }
+
+        if ((ok & LOCAL_OK) == 0)
+        {
+            fib_magic(RTM_DELROUTE, rtn_type.RTN_LOCAL, ifa.ifa_local, 32, prim, 0);
+
+            // is the local address gone for good?
+            var addr_type = inet_addr_type_dev_table(dev.nd_net, dev, ifa.ifa_local);
+            if (gone && addr_type != rtn_type.RTN_LOCAL)
+            {
+                // routes that still name it as their preferred source go too
+                if (fib_semantics_c.fib_sync_down_addr(dev, ifa.ifa_local) != 0)
+                {
+                    fib_flush(dev.nd_net);
+                }
+            }
         }
     }
 
@@ -195,4 +404,152 @@ public static class fib_frontend_c
 
     // net/ipv4/fib_frontend.c: inet_addr_type_dev_table
     public static rtn_type inet_addr_type_dev_table(net net, net_device dev, uint addr) => __inet_dev_addr_type(net, dev, addr, route_h.RT_TABLE_LOCAL);
+
+    // net/ipv4/fib_frontend.c: fib_flush
+    /// <summary>Removes the dead routes of every table (fib_table_flush); cached routes are flushed if any went.</summary>
+    public static void fib_flush(net net)
+    {
+        var ipv4 = netns_ipv4.of(net);
+        var flushed = 0;
+
+        // the namespace's tables: main and local (fib_table_hash holds no others here)
+        flushed += fib_table_flush(net, ipv4.fib_main, false);
+        flushed += fib_table_flush(net, ipv4.fib_local, false);
+
+        if (flushed != 0)
+        {
+            route_c.rt_cache_flush(net);
+        }
+    }
+
+    // not ported: dev_net — the device's nd_net.
+    // net/ipv4/fib_frontend.c: fib_disable_ip
+    /// <summary>
+    /// IPv4 stops using <paramref name="dev"/>: the routes through it die and are flushed
+    /// (with <paramref name="force"/> its local routes too), and its neighbours go (arp_ifdown).
+    /// </summary>
+    private static void fib_disable_ip(net_device dev, int @event, bool force)
+    {
+        if (fib_semantics_c.fib_sync_down_dev(dev, @event, force) != 0)
+        {
+            fib_flush(dev.nd_net);
+        }
+        else
+        {
+            route_c.rt_cache_flush(dev.nd_net);
+        }
+
+        arp_c.arp_ifdown(dev);
+    }
+
+    // not ported: dev_addr_genid — nothing in the port reads it; dev_net — the device's nd_net.
+    // net/ipv4/fib_frontend.c: fib_inetaddr_event
+    /// <summary>
+    /// The inetaddr notifier: an address added (NETDEV_UP) brings its routes; one deleted
+    /// (NETDEV_DOWN) takes them, and the device's last one takes IPv4 off the device
+    /// (fib_disable_ip, forced: its local routes too).
+    /// </summary>
+    public static int fib_inetaddr_event(in_ifaddr ifa, int @event)
+    {
+        var dev = ifa.ifa_dev!.dev;
+        var net = dev.nd_net;
+
+        switch (@event)
+        {
+            case netdevice_h.NETDEV_UP:
+                fib_add_ifaddr(ifa);
+
+                // CONFIG_IP_ROUTE_MULTIPATH
+                fib_semantics_c.fib_sync_up(dev, ip_fib_h.RTNH_F_DEAD);
+                route_c.rt_cache_flush(net);
+                break;
+            case netdevice_h.NETDEV_DOWN:
+                fib_del_ifaddr(ifa, null);
+                if (ifa.ifa_dev.ifa_list.Count == 0)
+                {
+                    // the device's last address is gone: IPv4 is off it
+                    fib_disable_ip(dev, @event, true);
+                }
+                else
+                {
+                    route_c.rt_cache_flush(net);
+                }
+
+                break;
+        }
+
+        return 0; // NOTIFY_DONE
+    }
+
+    // not ported: rt_flush_dev — the port keeps no uncached-route list (rt_add_uncached_list), so no route outside
+    // the FIB points at the device; sockets' cached routes fall to rt_cache_flush's new generation;
+    // netdev_notifier_info_to_dev — the device is the argument; dev_addr_genid — nothing reads it;
+    // NETDEV_CHANGEMTU's fib_sync_mtu — route MTUs are read from the device when used; NETDEV_CHANGEUPPER —
+    // no L3 master devices (VRF), netif_is_l3_master; netif_get_flags — the port's dev->flags hold IFF_RUNNING and
+    // IFF_LOWER_UP; __in_dev_get_rtnl — __in_dev_get_rcu, the same pointer; in_dev_for_each_ifa_rtnl — the
+    // device's ifa_list is walked; dev_net — the device's nd_net.
+    // net/ipv4/fib_frontend.c: fib_netdev_event
+    /// <summary>
+    /// The FIB's netdevice notifier. Unregistration takes every route through the device
+    /// (fib_disable_ip, forced); NETDEV_DOWN the routes through it but its local ones (an
+    /// address survives `ip link set down`); NETDEV_UP brings back the routes of the addresses
+    /// it still has; NETDEV_CHANGE follows the carrier.
+    /// </summary>
+    public static int fib_netdev_event(net_device dev, int @event)
+    {
+        var net = dev.nd_net;
+
+        if (@event == netdevice_h.NETDEV_UNREGISTER)
+        {
+            fib_disable_ip(dev, @event, true);
+            return 0; // NOTIFY_DONE
+        }
+
+        var in_dev = inetdevice_h.__in_dev_get_rcu(dev);
+        if (in_dev is null)
+        {
+            return 0;
+        }
+
+        switch (@event)
+        {
+            case netdevice_h.NETDEV_UP:
+                foreach (var ifa in in_dev.ifa_list.ToArray())
+                {
+                    fib_add_ifaddr(ifa);
+                }
+
+                // CONFIG_IP_ROUTE_MULTIPATH
+                fib_semantics_c.fib_sync_up(dev, ip_fib_h.RTNH_F_DEAD);
+                route_c.rt_cache_flush(net);
+                break;
+            case netdevice_h.NETDEV_DOWN:
+                fib_disable_ip(dev, @event, false);
+                break;
+            case netdevice_h.NETDEV_CHANGE:
+                if ((dev.flags & (net_device.IFF_RUNNING | net_device.IFF_LOWER_UP)) != 0)
+                {
+                    fib_semantics_c.fib_sync_up(dev, ip_fib_h.RTNH_F_LINKDOWN);
+                }
+                else
+                {
+                    fib_semantics_c.fib_sync_down_dev(dev, @event, false);
+                }
+
+                route_c.rt_cache_flush(net);
+                break;
+        }
+
+        return 0;
+    }
+
+    // not ported: fib_trie_init — the tables are lists made with the namespace; register_pernet_subsys(fib_net_ops) —
+    // netns_ipv4 makes each namespace's tables; rtnl_register_many — no rtnetlink.
+    // net/ipv4/fib_frontend.c: ip_fib_init
+    /// <summary>Boot: the FIB follows devices (fib_netdev_event) and addresses (fib_inetaddr_event).</summary>
+    public static void ip_fib_init(Vmlinux k)
+    {
+        Core.dev_c.register_netdevice_notifier(k, fib_netdev_event);
+        devinet_c.register_inetaddr_notifier(k, fib_inetaddr_event);
+    }
 }

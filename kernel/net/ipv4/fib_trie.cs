@@ -35,6 +35,12 @@ public static class fib_trie_c
                 continue;
             }
 
+            // a route whose next hop died (its device went down) waits for fib_flush: no lookup takes it
+            if ((fa.fib_flags & ip_fib_h.RTNH_F_DEAD) != 0 || (fa.fib_nh_flags & ip_fib_h.RTNH_F_DEAD) != 0)
+            {
+                continue;
+            }
+
             if (flp.flowi4_oif != 0 && fa.nh_dev is { } d && d.ifindex != flp.flowi4_oif && fa.fa_type != rtn_type.RTN_LOCAL)
             {
                 continue;
@@ -79,5 +85,84 @@ public static class fib_trie_c
         // a new route may be a better match for flows whose routes are cached
         route_c.rt_cache_flush(tb.net);
         return 0;
+    }
+
+    // not ported: fib_notify_alias_delete, rtmsg_fib — no FIB notifier or rtnetlink listeners; fib_release_info,
+    // alias_free_mem_rcu — the alias holds its fib_info, the garbage collector frees both; the trie's node
+    // handling (fib_find_node, fib_find_alias, fib_remove_alias's leaf and suffix upkeep) — one list;
+    // fib_nh_match and fib_metrics_match are the next hop's device test below (one next hop, no metrics);
+    // inet_dscp_to_dsfield — routes carry no TOS/DSCP here.
+    // net/ipv4/fib_trie.c: fib_table_delete
+    /// <summary>
+    /// Removes the route <paramref name="cfg"/> names: its prefix, and of the aliases there the
+    /// first whose type, scope (unless RT_SCOPE_NOWHERE), preferred source and device (when
+    /// given) match. -ESRCH when there is none. Cached routes are flushed (every alias counts
+    /// as accessed: FA_S_ACCESSED is not tracked).
+    /// </summary>
+    public static int fib_table_delete(net net, fib_table tb, fib_config cfg)
+    {
+        fib_alias? fa_to_delete = null;
+        foreach (var fa in tb.tb_data)
+        {
+            if (fa.dst != cfg.fc_dst || fa.dst_len != cfg.fc_dst_len || fa.tb_id != tb.tb_id)
+            {
+                continue;
+            }
+
+            var scope = cfg.fc_scope ?? route_h.RT_SCOPE_NOWHERE;
+            if ((cfg.fc_type == rtn_type.RTN_UNSPEC || fa.fa_type == cfg.fc_type) &&
+                (scope == route_h.RT_SCOPE_NOWHERE || fa.fa_scope == scope) &&
+                (cfg.fc_prefsrc == 0 || fa.fib_prefsrc == cfg.fc_prefsrc) &&
+                (cfg.fc_oif == 0 || fa.nh_dev?.ifindex == cfg.fc_oif) &&
+                (cfg.fc_gw4 == 0 || fa.nh_gw4 == cfg.fc_gw4))
+            {
+                fa_to_delete = fa;
+                break;
+            }
+        }
+
+        if (fa_to_delete is null)
+        {
+            return -errno_base_h.ESRCH;
+        }
+
+        tb.tb_data.Remove(fa_to_delete);
+        route_c.rt_cache_flush(net);
+        return 0;
+    }
+
+    // not ported: the trie walk and its upkeep — IS_TRIE, IS_TNODE, get_child, get_index, update_suffix, resize,
+    // put_child_root, node_free (one list here); fib_notify_alias_delete, rtmsg_fib — no FIB notifier or
+    // rtnetlink listeners; fib_release_info, alias_free_mem_rcu — the garbage collector frees the alias.
+    // net/ipv4/fib_trie.c: fib_table_flush
+    /// <summary>
+    /// Removes the routes of table <paramref name="tb"/> whose fib_info died (RTNH_F_DEAD), or
+    /// every route of it with <paramref name="flush_all"/>; an error route (unreachable,
+    /// prohibit, blackhole) only when dead or flushing all. Returns how many went.
+    /// </summary>
+    public static int fib_table_flush(net net, fib_table tb, bool flush_all)
+    {
+        var found = 0;
+
+        // walk in reverse order, as the trie walk does
+        for (var i = tb.tb_data.Count - 1; i >= 0; i--)
+        {
+            var fa = tb.tb_data[i];
+            var error = fa.fa_type is rtn_type.RTN_UNREACHABLE or rtn_type.RTN_PROHIBIT or rtn_type.RTN_BLACKHOLE;
+            if (tb.tb_id != fa.tb_id || ((fa.fib_flags & ip_fib_h.RTNH_F_DEAD) == 0 && !error))
+            {
+                continue;
+            }
+
+            if (!flush_all && error && (fa.fib_flags & ip_fib_h.RTNH_F_DEAD) == 0)
+            {
+                continue;
+            }
+
+            tb.tb_data.RemoveAt(i);
+            found++;
+        }
+
+        return found;
     }
 }

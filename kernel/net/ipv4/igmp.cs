@@ -460,6 +460,38 @@ public static class igmp_c
     /// <summary>Joins addr in EXCLUDE mode (the gfp argument has no meaning in the port).</summary>
     public static void __ip_mc_inc_group(in_device in_dev, uint addr) => ____ip_mc_inc_group(in_dev, addr);
 
+    // not ported: igmp_group_dropped's leave report and delrec (no IGMP transmit of group changes) — its timer
+    // stop is igmp_stop_timer here; mr_ifc_timer, mr_ifc_count — see the file header; __in_dev_put — the garbage
+    // collector holds the in_device; ip_mc_dec_group(IGMP_ALL_HOSTS) — ip_mc_up never joins all-hosts here;
+    // for_each_pmc_rtnl — the device's mc_list is walked.
+    // net/ipv4/igmp.c: ip_mc_down
+    /// <summary>The device goes down: every group's report timer and the general-query timer are stopped.</summary>
+    private static void ip_mc_down(in_device in_dev)
+    {
+        foreach (var pmc in in_dev.mc_list)
+        {
+            igmp_stop_timer(pmc);
+        }
+
+        in_dev.mr_gq_running = false;
+        if (in_dev.mr_gq_timer is not null)
+        {
+            timer_c.timer_delete(in_dev.mr_gq_timer);
+        }
+    }
+
+    // not ported: igmpv3_clear_delrec — no delrec list; ip_mc_clear_src — no source filters; ip_ma_put — the
+    // garbage collector frees the groups.
+    // net/ipv4/igmp.c: ip_mc_destroy_dev
+    /// <summary>The device leaves IPv4: its timers stop (ip_mc_down) and it forgets every group.</summary>
+    public static void ip_mc_destroy_dev(in_device in_dev)
+    {
+        // Deactivate timers
+        ip_mc_down(in_dev);
+
+        in_dev.mc_list.Clear();
+    }
+
     // net/ipv4/igmp.c: ip_mc_reset
     /// <summary>The querier parameters back to their defaults.</summary>
     private static void ip_mc_reset(in_device in_dev)

@@ -3961,8 +3961,8 @@ public static class tcp_input_c
         var tp = tcp_sk(sk);
         var recovered = !before(tp.snd_una, tp.high_seq);
 
-        // fastopen_rsk: no fast open.
-        if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && tcp_try_undo_loss(sk, false))
+        // a Fast Open child still waiting for its SYN-ACK's ACK may undo the loss state whatever the ACK advanced
+        if (((flag & FLAG_SND_UNA_ADVANCED) != 0 || tp.fastopen_rsk is not null) && tcp_try_undo_loss(sk, false))
         {
             return;
         }

@@ -2818,7 +2818,12 @@ public static class tcp_output_c
         var tp = tcp_sk(sk);
         uint timeout;
 
-        // fastopen_rsk: no fast open.
+        // no loss probe for a Fast Open child before its handshake completes: the retransmit timer is the SYN-ACK's
+        if (tp.fastopen_rsk is not null)
+        {
+            return false;
+        }
+
         var early_retrans = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_early_retrans;
         if ((early_retrans != 3 && early_retrans != 4) || tp.packets_out == 0 || !tcp_is_sack(tp) ||
             (icsk.icsk_ca_state != TCP_CA_Open && icsk.icsk_ca_state != TCP_CA_CWR))

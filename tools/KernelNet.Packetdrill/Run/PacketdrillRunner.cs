@@ -70,7 +70,14 @@ public static class PacketdrillRunner
     /// (<paramref name="options"/>, <c>--name[=value]</c> split in two) applied
     /// first and the script's own header options after them, as packetdrill does.
     /// </summary>
-    public static ScriptResult Run(Script script, string directory, IReadOnlyList<(string Name, string Value)> options)
+    public static ScriptResult Run(Script script, string directory, IReadOnlyList<(string Name, string Value)> options) => Run(script, directory, options, null);
+
+    /// <summary>
+    /// As <see cref="Run(Script, string, IReadOnlyList{ValueTuple{string, string}})"/>; <paramref name="beforeExit"/>, if
+    /// given, runs after the script's last event and before its processes exit (a test plants a
+    /// leak with it, to see the ledger check catch it).
+    /// </summary>
+    public static ScriptResult Run(Script script, string directory, IReadOnlyList<(string Name, string Value)> options, Action<SimulatedHost>? beforeExit)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(options);
@@ -98,6 +105,15 @@ public static class PacketdrillRunner
         {
             run = new ScriptExecution(script, config, directory);
             run.Execute();
+            beforeExit?.Invoke(run.Host);
+
+            // as the packetdrill process's exit: every descriptor closed, the kernel settled, and then nothing may be left
+            var ledger = run.ExitAndSettle();
+            if (!ledger.Clean)
+            {
+                return new ScriptResult(script.File, false, ledger.Summary(), null, run.CurrentUs);
+            }
+
             var note = run.Leftovers.Count == 0 ? string.Empty : $"left unread: {run.Leftovers.Count} outbound packet(s), first > {run.Leftovers[0]}";
             return new ScriptResult(script.File, true, note, null, null);
         }

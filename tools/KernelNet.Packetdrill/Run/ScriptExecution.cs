@@ -203,6 +203,17 @@ internal sealed partial class ScriptExecution
         }
     }
 
+    /// <summary>The simulated machine the script runs on.</summary>
+    public SimulatedHost Host => _host;
+
+    /// <summary>The script's end as a process exit: its descriptors and packetdrill's tun closed, the kernel settled, the ledgers read.</summary>
+    public KernelNet.Scenarios.Sim.LedgerReport ExitAndSettle()
+    {
+        CurrentLine = null;
+        CurrentWhat = "the exit (closing every descriptor) and the settle";
+        return _host.ExitAndSettle();
+    }
+
     /// <summary>Outbound packets no line read by the end of the script (and its tolerance), in script notation.</summary>
     public List<string> Leftovers { get; } = new();
 

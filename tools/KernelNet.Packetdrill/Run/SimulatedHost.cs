@@ -33,6 +33,9 @@ public sealed class SimulatedHost
     private readonly SimTask _tunProcess;
     private readonly SimTask _scriptProcess;
     private int _tunFd = -1;
+
+    /// <summary>The slab caches' live objects once the machine was set up: what the end of the run must come back to.</summary>
+    private readonly IReadOnlyDictionary<string, long> _slabsAtStart;
     private int _threads;
 
     public SimulatedHost(RunConfig config)
@@ -67,7 +70,16 @@ public sealed class SimulatedHost
         // run starts at a random phase of the tick; this fixed one, the mean, keeps runs identical.
         const long tick = 1_000_000_000L / KernelNet.Kernel.Vmlinux.HZ;
         Topology.Run((Topology.Sim.Now / tick + 1) * tick + tick / 2);
+        _slabsAtStart = Teardown.SlabCounts(Topology.K);
     }
+
+    /// <summary>
+    /// The end of packetdrill's run: the script's process exits (its descriptors closed, lowest
+    /// first: each socket's release — tcp_close's FIN or RST, a listener's request socks freed),
+    /// then packetdrill's own (its tun fd closed: tun0 detached and unregistered), the kernel
+    /// settles (<see cref="Teardown.Settle"/>), and what is still live is returned.
+    /// </summary>
+    public LedgerReport ExitAndSettle() => Teardown.ExitAndSettle(Topology, new[] { _scriptProcess, _tunProcess }, _slabsAtStart);
 
     public Topology Topology { get; }
 

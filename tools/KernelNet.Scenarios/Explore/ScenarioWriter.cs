@@ -217,6 +217,7 @@ public static class ScenarioWriter
             SendfileStep s => ("sendfile", $"socket: {s.Socket}, file: {s.File}, size: {s.Size}"),
             SpliceStep s => ("splice", $"from: {s.Socket}, to: {s.To}, size: {s.Size}{(s.NonBlock ? ", nonblock: true" : "")}"),
             MmapSendStep s => ("mmap_send", $"socket: {s.Socket}, file: {s.File}, size: {s.Size}"),
+            LinkSetStep s => ("link_set", $"link: {s.LinkName}, host: {s.LinkHost}, state: {(s.Up ? "up" : "down")}"),
             _ => throw new NotSupportedException($"explore cannot write a {step.GetType().Name} step yet"),
         };
         sb.Append("  - ").Append(verb).Append(": { ").Append(args).Append(" }\n");

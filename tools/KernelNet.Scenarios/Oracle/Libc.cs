@@ -163,6 +163,10 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, out Timeval tv);
 
+    /// <summary>ioctl(2) with a struct ifreq (SIOCGIFFLAGS, SIOCSIFFLAGS).</summary>
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static unsafe partial int ioctl_ifreq(int fd, nuint request, byte* ifr);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int prctl(int option, string arg2, nint arg3, nint arg4, nint arg5);
 

@@ -38,6 +38,7 @@ public static class StepOutcome
         SpliceStep => "splice",
         MmapSendStep => "mmap_send",
         EchoLoadStep => "echo_load",
+        LinkSetStep => "link_set",
         _ => step.GetType().Name,
     };
 

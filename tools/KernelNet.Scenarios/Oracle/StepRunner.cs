@@ -101,6 +101,7 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, IHostThread> hosts,
         SetSockOptStep s => (SetOption(Fd(s.Socket), s.Option), null),
         PingStep s => (IcmpEcho.Ping(s), null),
         InjectStep s => (Inject(s), null),
+        LinkSetStep s => (LinkSet(s), null),
         PollStep s => (Poll(s), null),
         FileStep s => (File(s), null),
         PipeStep s => (Pipe(s), null),
@@ -327,6 +328,52 @@ internal sealed class StepRunner(IReadOnlyDictionary<string, IHostThread> hosts,
         var rc = Libc.close(Fd(socket));
         _sockets.Remove(socket);
         return rc == 0 ? "ok" : Libc.ErrnoName(Libc.Errno);
+    }
+
+    /// <summary>
+    /// `ip link set DEV up|down` as one ioctl pair on a socket of the host's namespace: SIOCGIFFLAGS,
+    /// then SIOCSIFFLAGS with IFF_UP set or cleared (dev_change_flags, as `ip`'s netlink request).
+    /// </summary>
+    private unsafe string LinkSet(LinkSetStep s)
+    {
+        const uint SIOCGIFFLAGS = 0x8913;
+        const uint SIOCSIFFLAGS = 0x8914;
+        const short IFF_UP = 0x1;
+        var ifname = devices[(s.LinkName, s.LinkHost)];
+        var fd = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return Libc.ErrnoName(Libc.Errno);
+        }
+
+        try
+        {
+            // struct ifreq: the name (IFNAMSIZ 16), then ifr_flags, in 40 bytes
+            var ifr = new byte[40];
+            System.Text.Encoding.ASCII.GetBytes(ifname, 0, Math.Min(ifname.Length, 15), ifr, 0);
+            fixed (byte* p = ifr)
+            {
+                if (Libc.ioctl_ifreq(fd, SIOCGIFFLAGS, p) < 0)
+                {
+                    return Libc.ErrnoName(Libc.Errno);
+                }
+
+                var flags = (short)(p[16] | p[17] << 8);
+                flags = s.Up ? (short)(flags | IFF_UP) : (short)(flags & ~IFF_UP);
+                p[16] = (byte)flags;
+                p[17] = (byte)(flags >> 8);
+                if (Libc.ioctl_ifreq(fd, SIOCSIFFLAGS, p) < 0)
+                {
+                    return Libc.ErrnoName(Libc.Errno);
+                }
+            }
+
+            return "ok";
+        }
+        finally
+        {
+            _ = Libc.close(fd);
+        }
     }
 
     private unsafe string Inject(InjectStep s)

@@ -609,7 +609,7 @@ public static partial class ScenarioLoader
         }
 
         private static readonly string[] Verbs =
-            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll", "file", "pipe", "sendfile", "splice", "mmap_send", "echo_load"];
+            ["socket", "bind", "listen", "accept", "connect", "send", "sendto", "recv", "recvfrom", "shutdown", "close", "setsockopt", "ping", "sleep", "inject", "poll", "file", "pipe", "sendfile", "splice", "mmap_send", "echo_load", "link_set"];
 
         /// <summary>Verbs that name a new socket or end one cannot run twice in a row.</summary>
         private static readonly string[] Unrepeatable = ["socket", "accept", "close", "file", "pipe", "echo_load"];
@@ -671,6 +671,7 @@ public static partial class ScenarioLoader
                 "splice" => Splice(args, line, expect),
                 "mmap_send" => new MmapSendStep(line, expect, Sock(args, out var o7), o7, Descriptor(args, "file", o7), args.OptionalInt("size", 0, 1, 1 << 20) is var n7 and > 0 ? n7 : throw y.Error(args.Node, "expected key 'size' (1..1048576) in 'mmap_send'")),
                 "echo_load" => EchoLoad(args, line, expect),
+                "link_set" => LinkSet(args, line, expect),
                 _ => throw new InvalidOperationException(verb),
             };
             args.Finish();
@@ -912,6 +913,33 @@ public static partial class ScenarioLoader
             return new PingStep(line, expect, host, to,
                 args.OptionalInt("id", 1, 0, 65535), args.OptionalInt("seq", 1, 0, 65535),
                 args.OptionalInt("size", 56, 0, 65000), args.OptionalInt("timeout_ms", 1000, 1, 10_000));
+        }
+
+        /// <summary><c>link_set: { link: l0, host: a, state: down }</c>: `ip link set DEV up|down` on the host's end of the link.</summary>
+        private LinkSetStep LinkSet(MappingReader args, int line, Expectation expect)
+        {
+            var linkNode = args.Required("link");
+            var link = y.Scalar(linkNode, "'link' of link_set");
+            if (!_links.TryGetValue(link, out var spec))
+            {
+                throw y.Error(linkNode, $"expected a link name ({string.Join(", ", _links.Keys)}), got '{link}'");
+            }
+
+            var hostNode = args.Required("host");
+            var host = KnownHost(hostNode);
+            if (spec.Ends.All(e => e.Host != host))
+            {
+                throw y.Error(hostNode, $"expected a host on link '{link}', got '{host}'");
+            }
+
+            var stateNode = args.Required("state");
+            var state = y.Scalar(stateNode, "'state' of link_set");
+            if (state is not ("up" or "down"))
+            {
+                throw y.Error(stateNode, $"expected 'up' or 'down' as 'state' of link_set, got '{state}'");
+            }
+
+            return new LinkSetStep(line, expect, link, host, state == "up");
         }
 
         private InjectStep Inject(MappingReader args, int line, Expectation expect)

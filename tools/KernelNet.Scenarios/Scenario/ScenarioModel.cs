@@ -346,6 +346,12 @@ public sealed record InjectStep(int Line, Expectation Expect, string LinkName, s
     public override string Host => FromHost;
 }
 
+/// <summary>`ip link set DEV up|down` on <see cref="LinkHost"/>'s end of the link <see cref="LinkName"/> (SIOCSIFFLAGS: IFF_UP set or cleared).</summary>
+public sealed record LinkSetStep(int Line, Expectation Expect, string LinkName, string LinkHost, bool Up) : Step(Line, Expect)
+{
+    public override string Host => LinkHost;
+}
+
 /// <summary>How an <see cref="EchoLoadStep"/>'s server waits for its connections.</summary>
 public enum EchoModel
 {

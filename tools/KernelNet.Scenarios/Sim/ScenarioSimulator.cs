@@ -34,18 +34,23 @@ public sealed class ScenarioSimulator : IScenarioSimulator
     /// <summary>
     /// Runs the scenario, then lets its processes exit (every socket they still hold is closed)
     /// and the kernel settle (TIME_WAIT, retransmissions of orphans, neighbour and reassembly
-    /// timers: up to <see cref="SimulatedRecording.SettleLimitNs"/>), and returns the skbs still
-    /// live then, each with where it was allocated: a leak in the port.
+    /// timers: up to <see cref="Teardown.SettleLimitNs"/>), and returns the skbs still
+    /// live then (each with where it was allocated), the socks (with their state) and the slab
+    /// objects beyond those of the topology: each a leak in the port.
     /// </summary>
     public (RunResult Result, IReadOnlyList<string> Leaked) RunAndCheckLedger(ScenarioSpec s, string outDir)
     {
         ArgumentNullException.ThrowIfNull(s);
         var recording = new SimulatedRecording(s);
         var manifest = recording.Record(outDir);
-        var leaked = recording.ExitAndSettle();
+        var ledger = recording.ExitAndSettle();
         LastCopies = recording.CopyReport();
-        return (new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch), leaked);
+        LastLedger = ledger;
+        return (new RunResult(outDir, manifest.StepsMatched ? Recorder.ExitOk : Recorder.ExitStepMismatch), [.. ledger.Skbs, .. ledger.Socks, .. ledger.Slabs, .. ledger.Stuck.Select(p => "process " + p + " did not exit")]);
     }
+
+    /// <summary>After <see cref="RunAndCheckLedger"/>: what its processes left behind (<see cref="LedgerReport.Clean"/> when nothing).</summary>
+    public LedgerReport? LastLedger { get; private set; }
 
     /// <summary>After <see cref="RunAndCheckLedger"/>: per process and system call, the copies by the CPU and by DMA (one line each).</summary>
     public IReadOnlyList<string> LastCopies { get; private set; } = [];
@@ -73,6 +78,7 @@ internal sealed class SimulatedRecording
     private readonly Dictionary<string, string> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimCapture> _captures = new(StringComparer.Ordinal);
     private readonly SimStepRunner _runner;
+    private IReadOnlyDictionary<string, long> _slabsBefore = new Dictionary<string, long>();
 
     public SimulatedRecording(ScenarioSpec scenario)
     {
@@ -90,6 +96,8 @@ internal sealed class SimulatedRecording
             _processes[host.Name] = _t.Spawn(_hosts[host.Name], Comm(host.Name), StepCpu, _ => System.Threading.Tasks.Task.CompletedTask);
         }
 
+        // what the run must come back to: the capture sockets below are the host processes' too, and go with them
+        _slabsBefore = Teardown.SlabCounts(_t.K);
         OpenCaptures();
         _t.Run(_t.Sim.Now + Ms);
         var before = ReadCounters();
@@ -726,15 +734,6 @@ internal sealed class SimulatedRecording
         }
     }
 
-    /// <summary>How long the kernel is given to settle after the processes exit (TIME_WAIT is 60 s; an orphan retransmits for minutes).</summary>
-    public const long SettleLimitNs = 600_000 * Ms;
-
-    /// <summary>
-    /// Every process exits (do_exit closes the descriptors it holds: a socket with SO_LINGER
-    /// does not wait, PF_EXITING), the kernel runs until its timers are done or
-    /// <see cref="SettleLimitNs"/> has passed, and the skbs still live are returned; skbs on
-    /// a CPU's defer list are not leaks (the next NET_RX frees them).
-    /// </summary>
     /// <summary>The file and pipe system calls of each process, with what they copied (SimTask.SyscallCopies).</summary>
     public IReadOnlyList<string> CopyReport()
     {
@@ -767,16 +766,16 @@ internal sealed class SimulatedRecording
             $"{x.Key}: {x.Sum.Calls} call(s), CPU {x.Sum.CpuCopies} copies ({x.Sum.CpuBytes} B), DMA {x.Sum.DmaReads} reads ({x.Sum.DmaBytesRead} B) {x.Sum.DmaWrites} writes ({x.Sum.DmaBytesWritten} B)")).ToList();
     }
 
-    public IReadOnlyList<string> ExitAndSettle()
-    {
-        foreach (var (_, host, fd) in _runner.OpenSockets())
-        {
-            RunUntilDone(_t.Syscalls.SpawnThread(_processes[host], Comm(host), StepCpu, async libc => await libc.Close(fd)));
-        }
-
-        RunFor(SettleLimitNs);
-        return _t.K.leaked_skbs() == 0 ? [] : _t.K.skb_ledger.Describe().ToList();
-    }
+    /// <summary>
+    /// Every process exits (do_exit closes the descriptors it holds: a socket with SO_LINGER
+    /// does not wait, PF_EXITING), the kernel runs until its timers are done or
+    /// <see cref="Teardown.SettleLimitNs"/> has passed (<see cref="Teardown.ExitAndSettle"/>),
+    /// and what is still live is returned: skbs with where each was allocated, socks with their
+    /// state, slab objects beyond those of the built topology. Skbs on a CPU's defer list are
+    /// not leaks (the next NET_RX frees them).
+    /// </summary>
+    public LedgerReport ExitAndSettle() =>
+        Teardown.ExitAndSettle(_t, _scenario.Hosts.Select(h => _processes[h.Name]), _slabsBefore);
 
     private Dictionary<string, Dictionary<string, long>> ReadCounters() =>
         _scenario.Hosts.ToDictionary(h => h.Name, h =>

@@ -23,10 +23,6 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     /// <summary>Each open socket's descriptor, and the host whose process holds it.</summary>
     private readonly Dictionary<string, (int Fd, string Host)> _sockets = new(StringComparer.Ordinal);
 
-    /// <summary>The sockets the scenario left open: name, owning host, descriptor.</summary>
-    public IReadOnlyList<(string Socket, string Host, int Fd)> OpenSockets() =>
-        _sockets.OrderBy(s => s.Value.Fd).Select(s => (s.Key, s.Value.Host, s.Value.Fd)).ToList();
-
     /// <summary>Runs <paramref name="step"/> in the calling simulated task; returns its outcome and, for a receive, the bytes.</summary>
     public async Task<(string Outcome, byte[]? Data)> Execute(Libc libc, Step step)
     {
@@ -47,6 +43,7 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
             SetSockOptStep s => (await SetOption(libc, Fd(s.Socket), s.Option), null),
             PingStep s => (await Ping(libc, s), null),
             InjectStep s => (await Inject(libc, s), null),
+            LinkSetStep s => (LinkSet(s), null),
             ListenStep s => (Check(await libc.Listen(Fd(s.Socket), s.Backlog)), null),
             AcceptStep s => (await Accept(libc, s), null),
             PollStep s => (await Poll(libc, s), null),
@@ -309,6 +306,20 @@ internal sealed class SimStepRunner(IReadOnlyDictionary<(string Link, string Hos
     /// A raw frame out of one end of a link: as the recorder, an AF_PACKET socket for ETH_P_ALL
     /// bound to that device, one send.
     /// </summary>
+    /// <summary>`ip link set DEV up|down` from the step's task: the device opened (NETDEV_UP) or closed (NETDEV_GOING_DOWN, NETDEV_DOWN).</summary>
+    private string LinkSet(LinkSetStep s)
+    {
+        var dev = devices[(s.LinkName, s.LinkHost)];
+        if (s.Up)
+        {
+            var err = KernelNet.Kernel.Net.Core.dev_c.netif_open(dev);
+            return err < 0 ? StepOutcome.ErrnoName(-err) : "ok";
+        }
+
+        KernelNet.Kernel.Net.Core.dev_c.netif_close(dev);
+        return "ok";
+    }
+
     private async Task<string> Inject(Libc libc, InjectStep s)
     {
         var fd = (int)await libc.Socket(Libc.AF_PACKET, Libc.SOCK_RAW, Libc.Htons(Libc.ETH_P_ALL));

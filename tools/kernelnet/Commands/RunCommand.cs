@@ -212,7 +212,7 @@ internal static class RunCommand
         }
         else
         {
-            report.WriteLine($"skb ledger: {leaked.Count} skb(s) leaked after the processes exited and timers ran out:");
+            report.WriteLine($"skb ledger: {leaked.Count} leak(s) (skbs, socks, slab objects) after the processes exited and timers ran out:");
             foreach (var line in leaked.Take(10))
             {
                 report.WriteLine("  " + line);

@@ -46,6 +46,9 @@ public static class neigh_h
     // include/trace/events/neigh.h: trace_neigh_event_send_dead
     public static void trace_neigh_event_send_dead(neighbour n, int err) => Done(n, "neigh_event_send_dead", err);
 
+    // include/trace/events/neigh.h: trace_neigh_cleanup_and_release
+    public static void trace_neigh_cleanup_and_release(neighbour n, int rc) => Done(n, "neigh_cleanup_and_release", rc);
+
     [KernelNet.Annotations.NotInLinux("the shared body of the neigh__update event class (DECLARE_EVENT_CLASS), generated in C")]
     private static void Done(neighbour n, string name, int err)
     {

@@ -5,6 +5,7 @@ public static class errno_base_h
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
+    public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EIO = 5;
     public const int ENXIO = 6;
