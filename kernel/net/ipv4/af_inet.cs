@@ -313,6 +313,7 @@ public static class af_inet_c
     /// </summary>
     private static int __inet_bind(sock sk, byte[] uaddr, int addr_len)
     {
+        // not ported: inet_port_requires_bind_service — programs run as root (see the header), so the CAP_NET_BIND_SERVICE check always passes
         // not ported: l3mdev_fib_table_by_index — no VRF (l3mdev) devices in the simulation
         // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var addr = new sockaddr_in(uaddr);
@@ -984,6 +985,7 @@ public static class af_inet_c
     [Borrows("skb")]
     public static sk_buff? inet_gro_receive(List<sk_buff> head, sk_buff skb)
     {
+        // not ported: indirect_call_gro_receive — the offload registration is not ported: TCP's and UDP's callbacks are called directly (see the header)
         sk_buff? pp = null;
         var flush = 1;
         var off = gro_h.skb_gro_offset(skb);
@@ -1124,6 +1126,9 @@ public static class af_inet_c
     /// </summary>
     public static int inet_init(Vmlinux k)
     {
+        // not ported: ipv4_proc_init — the proc entries are not ported (see the header)
+        // not ported: ping_init — ping sockets are not ported (see the header)
+        // not ported: raw_init — raw's sysctl is not ported (raw_l3mdev_accept stays 1, see raw.cs's header)
         // not ported: ip_mr_init — no multicast routing
         // not ported: ip_tunnel_core_init — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: udplite4_register — no UDP-Lite

@@ -371,6 +371,7 @@ public static class icmp_c
     /// <summary>Hands an ICMP error to the protocol of the quoted packet (udp_err for UDP).</summary>
     private static void icmp_socket_deliver(sk_buff skb, uint info)
     {
+        // not ported: raw_icmp_error — ICMP errors about a raw socket's own packets are not ported (see raw.cs's header)
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         // not ported: dev_net_rcu — the port uses nd_net
         var iph = new iphdr(skb.head.AsSpan(skb.data));

@@ -185,6 +185,7 @@ public static class ip_fragment_c
     /// </summary>
     private static int ip_frag_queue(ipq qp, sk_buff skb, ref int refs)
     {
+        // not ported: SKB_DR, SKB_DR_SET — the drop reason is assigned to reason directly
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
         var net = qp.q.fqdir.net;
         var err = -errno_base_h.ENOENT;

@@ -165,6 +165,7 @@ public static class ip_input_c
     /// <summary>Attaches the input route (ip_route_input_noref) and counts broadcasts; drops with the route's reason.</summary>
     private static int ip_rcv_finish_core(net net, sk_buff skb, net_device dev)
     {
+        // not ported: udp_v4_early_demux — no UDP early demux (see udp.cs's header)
         // not ported: __IP_UPD_PO_STATS — the port uses IP_UPD_PO_STATS
         // not ported: __NET_INC_STATS — the port uses NET_INC_STATS
         // not ported: skb_dst — field accessors: the port reads or sets these fields directly

@@ -758,6 +758,7 @@ public static class ip_output_c
     /// <summary>Turns the queued data into one IPv4 packet: header fields, TTL, DF by PMTU policy, ID.</summary>
     private static sk_buff? __ip_make_skb(sock sk, flowi4 fl4, sk_buff_head queue, ipcm_cookie ipc, rtable rt)
     {
+        // not ported: ip_select_ident — the port uses ip_select_ident_segs with one segment, which is what ip_select_ident does
         // not ported: dst_rtable, skb_network_header, skb_network_offset — field accessors: the port reads or sets these fields directly
         var skb = __skb_dequeue(queue);
         if (skb is null)

@@ -214,6 +214,7 @@ public static class raw_c
     [Consumes("skb")]
     private static int raw_rcv_skb(sock sk, sk_buff skb)
     {
+        // not ported: ipv4_pktinfo_prepare — IP_PKTINFO is not ported (see the header)
         // ipv4_pktinfo_prepare(sk, skb, true): IP_PKTINFO is not ported; what is left is letting go of the route.
         skb_dst_drop(skb);
         if (sock_queue_rcv_skb_reason(sk, skb, out var reason) < 0)
@@ -301,6 +302,8 @@ public static class raw_c
     /// </summary>
     private static int raw_sendmsg(sock sk, msghdr msg, int len)
     {
+        // not ported: dst_confirm_neigh — MSG_CONFIRM is not ported (see the header)
+        // not ported: flowi4_to_flowi_common — it only feeds security_sk_classify_flow: no LSM
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
@@ -527,6 +530,7 @@ public static class raw_c
     [MightSleep]
     private static async Task<int> raw_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
+        // not ported: inet_cmsg_flags — control messages are not ported (see the header)
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         var copied = 0;
         var err = -errno_h.EOPNOTSUPP;

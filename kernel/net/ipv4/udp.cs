@@ -511,6 +511,12 @@ public static class udp_c
     /// </summary>
     public static int udp_sendmsg(sock sk, msghdr msg, int len)
     {
+        // not ported: dst_confirm_neigh — MSG_CONFIRM is not ported
+        // not ported: flowi4_init_output, ipcm_init_sk — the flowi4 and ipcm_cookie are built with object initializers from the socket
+        // not ported: flowi4_to_flowi_common — it only feeds security_sk_classify_flow: no LSM
+        // not ported: ip_cmsg_send, udp_cmsg_send — no control messages on send (IP_PKTINFO, UDP_SEGMENT cmsgs)
+        // not ported: sk_dst_check — the port calls __sk_dst_check (the route's reference is not counted)
+        // not ported: sk_dst_set — the connected socket's route is stored in sk_dst_cache directly
         // not ported: ip_append_data, udp_push_pending_frames, udp_flush_pending_frames, skb_queue_empty — no corking (UDP_CORK, MSG_MORE): every datagram is built whole by ip_make_skb
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: IS_UDPLITE — no UDP-Lite
@@ -993,6 +999,7 @@ public static class udp_c
     [MightSleep]
     public static async Task<int> udp_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
+        // not ported: inet_cmsg_flags — only IP_PKTINFO is tested, inline
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: IS_UDPLITE — no UDP-Lite
         // not ported: UDP_SKB_CB, udp_test_bit — field accessors: the port reads or sets these fields directly
@@ -1219,6 +1226,7 @@ public static class udp_c
     /// <summary>The bound address changed (connect picked a source): move the socket to its new secondary slot.</summary>
     public static void udp_lib_rehash(sock sk, (uint Addr, ushort Port) newhash)
     {
+        // not ported: inet_rcv_saddr_any — as of 6.18.26 it chooses between udp_unhash4 and udp_rehash4: no 4-tuple hash
         // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
         // not ported: reuseport_detach_sock — no SO_REUSEPORT groups
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly

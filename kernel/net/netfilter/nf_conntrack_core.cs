@@ -83,6 +83,7 @@ public static class nf_conntrack_core_c
     /// <summary>The tuple's 32-bit hash under the kernel's random key (see the file header for the departure).</summary>
     private static uint hash_conntrack_raw(in nf_conntrack_tuple tuple, net net)
     {
+        // not ported: siphash, net_hash_mix — SipHash runs over the tuple's fields through siphash_4u32, not over its bytes (see the header); net_hash_mix is 0 in the port
         var g = nf_ct_globals(net.k);
         if (g.nf_conntrack_hash_rnd is null)
         {

@@ -77,6 +77,7 @@ public static class nf_nat_core_c
     /// <summary>The by-source bucket of an original tuple's source side.</summary>
     private static uint hash_by_src(net net, in nf_conntrack_tuple tuple)
     {
+        // not ported: siphash, net_hash_mix — the by-source table hashes with SipHash over the fields, namespace-free (see the header)
         var g = nat_globals(net.k);
         if (g.nf_nat_hash_rnd is null)
         {
@@ -242,6 +243,7 @@ public static class nf_nat_core_c
     /// <summary>Puts the range's address on the side NAT changes.</summary>
     private static void find_best_ips_proto(ref nf_conntrack_tuple tuple, in nf_nat_range2 range, nf_nat_manip_type maniptype)
     {
+        // not ported: jhash2 — a range is a single address here, so there is no jhash spread over it (see the header)
         // not ported: nf_ct_l3num — field accessors: the port reads or sets these fields directly
         if ((range.flags & NF_NAT_RANGE_MAP_IPS) == 0)
         {

@@ -216,6 +216,8 @@ public static class sch_generic_c
     // net/sched/sch_generic.c: pfifo_fast_dequeue
     private static sk_buff? pfifo_fast_dequeue(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
+        // not ported: qdisc_update_stats_at_dequeue — its qlen, backlog, bytes and packets updates are written inline
         // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         for (var band = 0; band < PFIFO_FAST_BANDS; band++)
@@ -236,6 +238,7 @@ public static class sch_generic_c
     // net/sched/sch_generic.c: pfifo_fast_peek
     private static sk_buff? pfifo_fast_peek(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
         // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         for (var band = 0; band < PFIFO_FAST_BANDS; band++)
@@ -252,6 +255,7 @@ public static class sch_generic_c
     // net/sched/sch_generic.c: pfifo_fast_init
     private static void pfifo_fast_init(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
         // not ported: qdisc_dev, qdisc_priv — field accessors: the port reads or sets these fields directly
         qdisc.priv = new[] { new sk_buff_head(), new sk_buff_head(), new sk_buff_head() };
         qdisc.flags |= TCQ_F_CAN_BYPASS;
@@ -262,6 +266,7 @@ public static class sch_generic_c
     /// <summary>Frees what the three bands hold (kfree_skb: no specific reason).</summary>
     private static void pfifo_fast_reset(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         // not ported: qdisc_is_percpu_stats — one CPU: no per-CPU or per-NUMA copies to pick or fold
         // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
