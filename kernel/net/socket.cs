@@ -30,6 +30,7 @@ public static class socket_c
     /// <summary>The socket comes with its inode: one struct socket_alloc from sock_inode_cachep.</summary>
     private static void sock_alloc_inode(Vmlinux k, socket sock)
     {
+        // not ported: init_waitqueue_head — a waiting task is an awaited Task in the port, not a wait-queue entry
         if (k.globals<socket_globals>().sock_inode_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
@@ -72,6 +73,7 @@ public static class socket_c
     /// <summary>Boot (core_initcall): sockfs's inode cache (init_inodecache); the mount and the rest are not ported.</summary>
     public static int sock_init(Vmlinux k)
     {
+        // not ported: ptp_classifier_init — no PTP timestamping
         init_inodecache(k);
         return 0;
     }
@@ -369,6 +371,7 @@ public static class socket_c
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
     public static async Task<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
     {
+        // not ported: __sock_sendmsg — the port uses sock_sendmsg
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -538,6 +541,7 @@ public static class socket_c
     [MightSleep]
     public static async Task<int> sock_write_iter(socket sock, byte[]? ubuf, int count)
     {
+        // not ported: __sock_sendmsg — the port uses sock_sendmsg
         var msg = new msghdr { iov_base = ubuf, iov_len = count };
         if (sock.nonblock)
         {
@@ -552,6 +556,7 @@ public static class socket_c
     /// <summary>The family's ioctl; a request it does not know (-ENOIOCTLCMD) is not a socket ioctl either here (-ENOTTY).</summary>
     private static int sock_do_ioctl(net net, socket sock, uint cmd, byte[]? argp)
     {
+        // not ported: dev_ioctl, get_user_ifreq, is_socket_ioctl_cmd, put_user_ifreq — the socket-level and device ioctls of sock_ioctl are not ported (see the header)
         var err = sock.ops.ioctl is { } ioctl ? ioctl(sock, cmd, argp) : -ENOIOCTLCMD;
         if (err != -ENOIOCTLCMD)
         {
@@ -572,6 +577,7 @@ public static class socket_c
     /// <summary>ioctl(2) on a socket fd; <paramref name="argp"/> is the user memory the argument points to.</summary>
     public static int sock_ioctl(task_struct task, int fd, uint cmd, byte[]? argp)
     {
+        // not ported: br_ioctl_call, dev_ifconf, dev_ioctl, get_user_ifreq, put_user_ifreq, wext_handle_ioctl — the socket-level and device ioctls of sock_ioctl are not ported (see the header)
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -599,6 +605,8 @@ public static class socket_c
     [MightSleep]
     private static Task<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
     {
+        // not ported: __sock_sendmsg — the port uses sock_sendmsg
+        // not ported: sock_kfree_s, sock_kmalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;
@@ -687,6 +695,7 @@ public static class socket_c
     /// <summary>SOL_SOCKET to sock_setsockopt unless the protocol wants it; everything else to ops->setsockopt.</summary>
     private static int do_sock_setsockopt(socket sock, int level, int optname, long optval)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (level == SOL_SOCKET && !sock_use_custom_sol_socket(sock))
         {
             return Core.sock_c.sock_setsockopt(sock, level, optname, optval);
@@ -703,6 +712,7 @@ public static class socket_c
     /// </summary>
     private static int do_sock_setsockopt(socket sock, int level, int optname, byte[] optval, int optlen)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (optlen < 0 || optlen > optval.Length)
         {
             return -errno_base_h.EFAULT;
@@ -959,6 +969,7 @@ public static class socket_c
     [MightSleep]
     private static async Task __sock_release(socket sock)
     {
+        // not ported: inode_lock, inode_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         await sock.ops.release(sock);
 
         // iput(SOCK_INODE(sock)): the inode's last reference.
@@ -1042,6 +1053,7 @@ public static class socket_c
     /// <summary>Removes a family (a module's exit); sockets already made keep working.</summary>
     public static void sock_unregister(Vmlinux k, int family)
     {
+        // not ported: synchronize_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // synchronize_rcu(): no reader can still be inside a create afterwards.
         k.globals<socket_globals>().net_families[family] = null;
     }

@@ -100,6 +100,7 @@ public static class vlan_c
     /// </summary>
     public static int register_vlan_dev(net_device dev)
     {
+        // not ported: vlan_gvrp_uninit_applicant, vlan_mvrp_uninit_applicant — no GVRP/MVRP registration
         var vlan = vlan_dev_priv(dev);
         var real_dev = vlan.real_dev;
         var vlan_id = vlan.vlan_id;

@@ -30,6 +30,8 @@ public static class vlan_core_c
     /// </summary>
     public static bool vlan_do_receive(ref sk_buff? skbp)
     {
+        // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var skb = skbp!;
         var vlan_proto = skb.vlan_proto;
         var vlan_id = skb_vlan_tag_get_id(skb);
@@ -122,6 +124,7 @@ public static class vlan_core_c
     /// <summary>A new VID on the lower device (the device filter is not programmed: see the file header).</summary>
     private static int __vlan_vid_add(vlan_info vlan_info, ushort proto, ushort vid)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: vlan_add_rx_filter_info — no ported driver has NETIF_F_HW_VLAN_CTAG_FILTER.
         vlan_info.vid_list[(proto, vid)] = 0;
         return 0;
@@ -131,6 +134,7 @@ public static class vlan_core_c
     /// <summary>Takes a reference on VID <paramref name="vid"/> of <paramref name="dev"/>, giving it a vlan_info on the first. 0 or -errno.</summary>
     public static int vlan_vid_add(net_device dev, ushort proto, ushort vid)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // ASSERT_RTNL
         var vlan_info = dev.vlan_info as vlan_info;
         if (vlan_info is null)
@@ -156,6 +160,8 @@ public static class vlan_core_c
     /// <summary>Drops a reference on the VID; the last one removes it (and the vlan_info, when it was the last VID).</summary>
     public static void vlan_vid_del(net_device dev, ushort proto, ushort vid)
     {
+        // not ported: __vlan_vid_del — the port uses vlan_vid_del
+        // not ported: call_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         if (dev.vlan_info is not vlan_info vlan_info || !vlan_info.vid_list.TryGetValue((proto, vid), out var refcount))
         {
             return;

@@ -70,6 +70,7 @@ public static class vlan_dev_c
     [Consumes("skb")]
     private static netdev_tx_t vlan_dev_hard_start_xmit(sk_buff skb, net_device dev)
     {
+        // not ported: vlan_netpoll_send_skb — no netpoll
         var vlan = vlan_dev_priv(dev);
         var h_vlan_proto = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(skb.head.AsSpan(skb.data + 2 * Include.Uapi.Linux.if_ether_h.ETH_ALEN));
 
@@ -105,6 +106,7 @@ public static class vlan_dev_c
     /// <summary>ndo_open: a VLAN device comes up only over a lower device that is up (-ENETDOWN otherwise; LOOSE_BINDING is not ported).</summary>
     private static int vlan_dev_open(net_device dev)
     {
+        // not ported: vlan_gvrp_request_join, vlan_mvrp_request_join — no GVRP/MVRP registration
         var vlan = vlan_dev_priv(dev);
         var real_dev = vlan.real_dev;
 
@@ -137,6 +139,8 @@ public static class vlan_dev_c
     /// </summary>
     public static int vlan_dev_init(net_device dev)
     {
+        // not ported: netdev_alloc_pcpu_stats, netdev_hold — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: netdev_lockdep_set_classes — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var vlan = vlan_dev_priv(dev);
         var real_dev = vlan.real_dev;
 

@@ -23,6 +23,7 @@ public static class vlan_netlink_c
     /// </summary>
     public static net_device? vlan_newlink(net_device real_dev, string name, ushort vlan_id, out int err)
     {
+        // not ported: nla_get_be16_default, nla_get_u16, nla_get_u32, rtnl_newlink_link_net — no netlink messages or notifier chains
         var proto = Include.Uapi.Linux.if_ether_h.ETH_P_8021Q;
 
         // vlan_validate: VIDs 0 and 4095 are reserved.

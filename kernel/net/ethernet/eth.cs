@@ -78,6 +78,7 @@ public static class eth_c
     /// </summary>
     public static ushort eth_type_trans(sk_buff skb, net_device dev)
     {
+        // not ported: netdev_uses_dsa — no DSA switches
         skb.dev = dev;
         skb_reset_mac_header(skb);
         var eth = new ethhdr(skb.head.AsSpan(skb.data, ETH_HLEN));
@@ -103,6 +104,7 @@ public static class eth_c
     /// <summary>header_ops->parse: the source MAC of the frame at the MAC header (what a packet socket reports as sll_addr).</summary>
     public static int eth_header_parse(sk_buff skb, Span<byte> haddr)
     {
+        // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
         // eth_hdr(skb): the header sits at the MAC header, wherever data is now.
         var eth = new ethhdr(skb.head.AsSpan(skb_mac_header(skb), ETH_HLEN));
         eth.h_source.CopyTo(haddr);
@@ -113,6 +115,7 @@ public static class eth_c
     /// <summary>header_ops->parse_protocol: the ethertype of the frame at the MAC header.</summary>
     public static ushort eth_header_parse_protocol(sk_buff skb)
     {
+        // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
         var eth = new ethhdr(skb.head.AsSpan(skb_mac_header(skb), ETH_HLEN));
         return eth.h_proto;
     }

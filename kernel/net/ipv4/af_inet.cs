@@ -53,6 +53,9 @@ public static class af_inet_c
     /// </summary>
     public static void inet_sock_destruct(sock sk)
     {
+        // not ported: dst_release, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: psp_sk_assoc_free — no IPsec (xfrm) or PSP
+        // not ported: sock_flag — field accessors: the port reads or sets these fields directly
         __skb_queue_purge(sk.sk_receive_queue);
         __skb_queue_purge(sk.sk_error_queue);
 
@@ -118,6 +121,7 @@ public static class af_inet_c
     /// </summary>
     public static int inet_ioctl(socket sock, uint cmd, byte[]? arg)
     {
+        // not ported: arp_ioctl, devinet_ioctl, get_user_ifreq, ip_rt_ioctl, put_user_ifreq — no ioctl interface
         var sk = sock.sk!;
         int err;
         if (sk.sk_prot?.ioctl is not null)
@@ -143,6 +147,8 @@ public static class af_inet_c
     /// </summary>
     public static int inet_create(net net, socket sock, int protocol, bool kern = false)
     {
+        // not ported: inet_assign_bit, inet_clear_bit, inet_set_bit — field accessors: the port reads or sets these fields directly
+        // not ported: inet_init_csk_locks — one thread: no locks, RCU grace periods, BH or preemption to guard against
         if (protocol < 0 || protocol >= in_h.IPPROTO_MAX)
         {
             return -errno_base_h.EINVAL;
@@ -263,6 +269,7 @@ public static class af_inet_c
     [KernelNet.Annotations.MightSleep]
     public static async Task<int> inet_release(socket sock)
     {
+        // not ported: ip_mc_drop_socket — no multicast memberships
         var sk = sock.sk;
         if (sk is not null)
         {
@@ -310,6 +317,9 @@ public static class af_inet_c
     /// </summary>
     private static int __inet_bind(sock sk, byte[] uaddr, int addr_len)
     {
+        // not ported: inet_port_requires_bind_service — programs run as root (see the header), so the CAP_NET_BIND_SERVICE check always passes
+        // not ported: l3mdev_fib_table_by_index — no VRF (l3mdev) devices in the simulation
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var addr = new sockaddr_in(uaddr);
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
@@ -413,6 +423,7 @@ public static class af_inet_c
     [KernelNet.Annotations.MightSleep]
     private static async Task<long> inet_wait_for_connect(sock sk, long timeo, int writebias)
     {
+        // not ported: DEFINE_WAIT_FUNC, add_wait_queue, remove_wait_queue, wait_woken — a waiting task is an awaited Task in the port, not a wait-queue entry
         var k = sk.sk_net.k;
         var wait = new wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
 
@@ -578,6 +589,7 @@ public static class af_inet_c
     /// <summary>An unbound socket that sends or connects gets an ephemeral port first.</summary>
     private static int inet_autobind(sock sk)
     {
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var inet = (inet_sock)sk.proto_data!;
 
         // lock_sock(sk): we may have raced with bind().
@@ -651,6 +663,7 @@ public static class af_inet_c
     /// <summary>shutdown(): SHUT_RD wakes a blocked reader (it returns 0); an unconnected datagram socket reports ENOTCONN but is shut down all the same.</summary>
     public static int inet_shutdown(socket sock, int how)
     {
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var sk = sock.sk!;
         var err = 0;
 
@@ -688,6 +701,8 @@ public static class af_inet_c
     /// <summary>getsockname/getpeername.</summary>
     public static int inet_getname(socket sock, byte[] uaddr, bool peer)
     {
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var inet = (inet_sock)sock.sk!.proto_data!;
         var sin = new sockaddr_in(uaddr);
         sin.sin_family = AF_INET;
@@ -714,6 +729,7 @@ public static class af_inet_c
     /// <summary>listen() under the socket lock: a CLOSE socket starts listening; a listener only takes the new backlog.</summary>
     public static int __inet_listen_sk(sock sk, int backlog)
     {
+        // not ported: tcp_call_bpf — no BPF programs
         var old_state = sk.sk_state;
         int err;
 
@@ -789,6 +805,7 @@ public static class af_inet_c
     [KernelNet.Annotations.MightSleep]
     public static async Task<int> inet_accept(socket sock, socket newsock, int flags)
     {
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var sk1 = sock.sk!;
         var (sk2, err) = await sk1.sk_prot!.accept!(sk1, flags);
         if (sk2 is null)
@@ -911,6 +928,7 @@ public static class af_inet_c
     /// </summary>
     public static sk_buff? inet_gso_segment(sk_buff skb, ulong features)
     {
+        // not ported: SKB_GSO_CB, skb_network_header — field accessors: the port reads or sets these fields directly
         skb_reset_network_header(skb);
         var nhoff = skb.network_header - skb_mac_header(skb);
         if (skb.len < iphdr.Size)
@@ -971,6 +989,7 @@ public static class af_inet_c
     [Borrows("skb")]
     public static sk_buff? inet_gro_receive(List<sk_buff> head, sk_buff skb)
     {
+        // not ported: indirect_call_gro_receive — the offload registration is not ported: TCP's and UDP's callbacks are called directly (see the header)
         sk_buff? pp = null;
         var flush = 1;
         var off = gro_h.skb_gro_offset(skb);
@@ -1081,6 +1100,7 @@ public static class af_inet_c
     /// <summary>A namespace's IPv4 MIBs, with TCP's constant rows set.</summary>
     private static int ipv4_mib_init_net(net net)
     {
+        // not ported: kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         Include.Net.tcp_h.tcp_mib_init(net);
         return 0;
     }
@@ -1110,6 +1130,12 @@ public static class af_inet_c
     /// </summary>
     public static int inet_init(Vmlinux k)
     {
+        // not ported: ipv4_proc_init — the proc entries are not ported (see the header)
+        // not ported: ping_init — ping sockets are not ported (see the header)
+        // not ported: raw_init — raw's sysctl is not ported (raw_l3mdev_accept stays 1, see raw.cs's header)
+        // not ported: ip_mr_init — no multicast routing
+        // not ported: ip_tunnel_core_init — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: udplite4_register — no UDP-Lite
         // TCP's socket, request and timewait caches (UDP, raw and ping keep no caches here).
         Core.sock_c.proto_register(k, tcp_ipv4_c.tcp_prot, true);
 

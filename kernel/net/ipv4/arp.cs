@@ -60,6 +60,7 @@ public static class arp_c
     /// </summary>
     private static int arp_constructor(neighbour neigh)
     {
+        // not ported: __neigh_parms_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // Loopback and point-to-point devices need no per-address entry: one, under INADDR_ANY, serves all.
         if ((neigh.dev.flags & (net_device.IFF_LOOPBACK | net_device.IFF_POINTOPOINT)) != 0)
         {
@@ -125,6 +126,8 @@ public static class arp_c
     /// </summary>
     private static void arp_solicit(neighbour neigh, sk_buff? skb)
     {
+        // not ported: IN_DEV_ARP_ANNOUNCE, inet_addr_onlink — arp_announce only at its default (see the header)
+        // not ported: skb_dst — field accessors: the port reads or sets these fields directly
         var dev = neigh.dev;
         var target = neigh.primary_key;
         var probes = neigh.probes;
@@ -162,6 +165,7 @@ public static class arp_c
     /// <summary>Builds an ARP packet with its Ethernet header (42 bytes on Ethernet).</summary>
     private static sk_buff? arp_create(ushort type, ushort ptype, uint dest_ip, net_device dev, uint src_ip, byte[]? dest_hw, byte[]? src_hw, byte[]? target_hw)
     {
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var hlen = (dev.hard_header_len + 15) & ~15;
         var skb = alloc_skb(dev.nd_net.k, arp_hdr_len(dev) + hlen);
         if (skb is null)
@@ -221,6 +225,7 @@ public static class arp_c
     // net/ipv4/arp.c: arp_send_dst
     private static void arp_send_dst(ushort type, ushort ptype, uint dest_ip, net_device dev, uint src_ip, byte[]? dest_hw, byte[]? src_hw, byte[]? target_hw, dst_entry? dst)
     {
+        // not ported: dst_clone — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if ((dev.flags & net_device.IFF_NOARP) != 0)
         {
             return;
@@ -245,6 +250,13 @@ public static class arp_c
     [Consumes("skb")]
     private static int arp_process(net net, sock? sk, sk_buff skb)
     {
+        // not ported: IN_DEV_ARPFILTER — arp_filter only at its default (see the header)
+        // not ported: arp_is_garp — gratuitous ARP acceptance is not ported (arp_accept=0, see the header)
+        // not ported: pneigh_lookup, pneigh_enqueue, arp_fwd_proxy, arp_fwd_pvlan — no proxy ARP (see the header)
+        // not ported: NEIGH_CB — field accessors: the port reads or sets these fields directly
+        // not ported: dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: iptunnel_metadata_reply, skb_metadata_dst — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var dev = skb.dev!;
         var in_dev = __in_dev_get_rcu(dev);
         var arp_tbl = net.k.globals<arp_globals>().arp_tbl;
@@ -330,6 +342,8 @@ public static class arp_c
     [Consumes("skb")]
     private static int arp_rcv(sk_buff skb, net_device dev, packet_type pt, net_device orig_dev)
     {
+        // not ported: NF_HOOK — no NF_ARP hooks (no arptables, see the header)
+        // not ported: NEIGH_CB — field accessors: the port reads or sets these fields directly
         skb_drop_reason drop_reason;
         if ((dev.flags & net_device.IFF_NOARP) != 0 || skb.pkt_type == PACKET_OTHERHOST || skb.pkt_type == PACKET_LOOPBACK)
         {

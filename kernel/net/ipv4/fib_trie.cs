@@ -22,6 +22,9 @@ public static class fib_trie_c
     /// </summary>
     public static int fib_table_lookup(fib_table tb, flowi4 flp, fib_result res, uint fib_flags)
     {
+        // not ported: IS_LEAF, IS_TRIE, get_child_rcu, get_cindex, get_index, node_parent_rcu, prefix_mismatch — a table is a list searched for the longest prefix, not an LC-trie (see the header)
+        // not ported: fib_info_nhc — field accessors: the port reads or sets these fields directly
+        // not ported: nexthop_get_nhc_lookup, nexthop_is_blackhole — no nexthop objects: a fib_info holds its own nexthops
         fib_alias? best = null;
         foreach (var fa in tb.tb_data)
         {
@@ -72,6 +75,10 @@ public static class fib_trie_c
     /// <summary>Adds a route; an identical one (same prefix, type, table, device, gateway) is not added twice.</summary>
     public static int fib_table_insert(fib_table tb, fib_alias fa)
     {
+        // not ported: fib_find_node, fib_insert_alias, fib_find_alias, fib_remove_alias — a table is a list of aliases, not an LC-trie (see the header)
+        // not ported: alias_free_mem_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: call_fib_entry_notifiers, rtmsg_fib — no netlink messages or notifier chains
+        // not ported: kmem_cache_alloc, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         foreach (var o in tb.tb_data)
         {
             if (o.dst == fa.dst && o.dst_len == fa.dst_len && o.tb_id == fa.tb_id && o.fa_type == fa.fa_type && o.nh_dev == fa.nh_dev && o.nh_gw4 == fa.nh_gw4)

@@ -114,6 +114,8 @@ public static class icmp_c
     /// <summary>Per-destination rate limit (icmp_ratelimit, icmp_ratemask); never on loopback.</summary>
     private static bool icmpv4_xrlim_allow(net net, rtable rt, flowi4 fl4, byte type, byte code)
     {
+        // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
+        // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
         var ipv4 = netns_ipv4.of(net);
         if (type > NR_ICMP_TYPES)
         {
@@ -157,6 +159,7 @@ public static class icmp_c
     /// <summary>Appends header and data to the ICMP socket, computes the checksum over both, and sends.</summary>
     private static void icmp_push_reply(sock sk, icmp_bxm icmp_param, flowi4 fl4, ipcm_cookie ipc, rtable rt)
     {
+        // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         var net = sk.sk_net;
         if (ip_append_data(sk, fl4, icmp_glue_bits, icmp_param, icmp_param.data_len + icmp_param.head_len, icmp_param.head_len, ipc, rt, 0) < 0)
         {
@@ -197,6 +200,10 @@ public static class icmp_c
     /// <summary>Answers an ICMP request (echo) to its sender, from the address it was sent to.</summary>
     private static void icmp_reply(icmp_bxm icmp_param, sk_buff skb)
     {
+        // not ported: dev_net_rcu — the port uses nd_net
+        // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: l3mdev_master_ifindex — no VRF (l3mdev) devices in the simulation
         var rt = skb_rtable(skb)!;
         var net = rt.dev!.nd_net;
 
@@ -247,6 +254,10 @@ public static class icmp_c
     /// </summary>
     public static void __icmp_send(sk_buff skb_in, byte type, byte code, uint info)
     {
+        // not ported: dev_net_rcu — the port uses nd_net
+        // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: skb_network_header, skb_network_offset, skb_tail_pointer — field accessors: the port reads or sets these fields directly
         var rt = skb_rtable(skb_in);
         if (rt is null || skb_in.network_header == 0xffff)
         {
@@ -360,6 +371,9 @@ public static class icmp_c
     /// <summary>Hands an ICMP error to the protocol of the quoted packet (udp_err for UDP).</summary>
     private static void icmp_socket_deliver(sk_buff skb, uint info)
     {
+        // not ported: raw_icmp_error — ICMP errors about a raw socket's own packets are not ported (see raw.cs's header)
+        // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
+        // not ported: dev_net_rcu — the port uses nd_net
         var iph = new iphdr(skb.head.AsSpan(skb.data));
         var protocol = iph.protocol;
         if (!pskb_may_pull(skb, (iph.ihl * 4) + 8))
@@ -376,6 +390,10 @@ public static class icmp_c
     /// <summary>Destination unreachable, time exceeded, parameter problem: counted and delivered to the socket.</summary>
     private static skb_drop_reason icmp_unreach(sk_buff skb)
     {
+        // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
+        // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
+        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: skb_dst_dev_net_rcu — the port uses nd_net
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
         var net = skb_rtable(skb)!.dev!.nd_net;
         uint info = 0;
@@ -446,6 +464,8 @@ public static class icmp_c
     /// <summary>An echo request: reply with the same identifier, sequence and data (unless icmp_echo_ignore_all).</summary>
     private static skb_drop_reason icmp_echo(sk_buff skb)
     {
+        // not ported: icmp_build_probe — extended echo (RFC 8335 PROBE) is not ported
+        // not ported: skb_dst_dev_net_rcu — the port uses nd_net
         var net = skb_rtable(skb)!.dev!.nd_net;
         if (netns_ipv4.of(net).sysctl_icmp_echo_ignore_all)
         {
@@ -487,6 +507,11 @@ public static class icmp_c
     [Consumes("skb")]
     public static int icmp_rcv(sk_buff skb)
     {
+        // not ported: icmp_echo — extended echo (RFC 8335 PROBE) is not ported; plain echo goes through the icmp_pointers table
+        // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
+        // not ported: dev_net_rcu — the port uses nd_net
+        // not ported: skb_network_offset — field accessors: the port reads or sets these fields directly
+        // not ported: skb_sec_path, xfrm4_policy_check, xfrm4_policy_check_reverse — no IPsec (xfrm) or PSP
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var rt = skb_rtable(skb)!;
         var net = rt.dev!.nd_net;

@@ -222,6 +222,7 @@ public static class igmp_c
     [Borrows("skb")]
     private static bool igmp_heard_query(in_device in_dev, sk_buff skb, int len)
     {
+        // not ported: igmp_hdr, igmpv3_query_hdr — field accessors: the port reads or sets these fields directly
         var ih = skb.head.AsSpan(skb.transport_header);
         var group = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ih[4..]);
         int max_delay;
@@ -364,6 +365,9 @@ public static class igmp_c
     [Consumes("skb")]
     public static int igmp_rcv(sk_buff skb)
     {
+        // not ported: igmp_hdr, skb_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: netif_is_l3_master — no VRF (l3mdev) devices in the simulation
         var dev = skb.dev!;
         var len = skb.len;
         var dropped = true;

@@ -85,6 +85,8 @@ public static class ip_forward_c
     [Consumes("skb")]
     public static int ip_forward(sk_buff skb)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
+        // not ported: skb_sec_path, xfrm4_policy_check, xfrm4_route_forward — no IPsec (xfrm) or PSP
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         net net;
         rtable rt;

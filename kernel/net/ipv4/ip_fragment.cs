@@ -97,6 +97,9 @@ public static class ip_fragment_c
     [KernelNet.Annotations.SoftirqContext]
     private static void ip_expire(timer_list t)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
+        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
+        // not ported: timer_container_of — field accessors: the port reads or sets these fields directly
         var reason = skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT;
         var qp = (ipq)t.owner!;
         sk_buff? head = null;
@@ -182,6 +185,8 @@ public static class ip_fragment_c
     /// </summary>
     private static int ip_frag_queue(ipq qp, sk_buff skb, ref int refs)
     {
+        // not ported: SKB_DR, SKB_DR_SET — the drop reason is assigned to reason directly
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
         var net = qp.q.fqdir.net;
         var err = -errno_base_h.ENOENT;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -337,6 +342,8 @@ public static class ip_fragment_c
     /// </summary>
     private static int ip_frag_reasm(ipq qp, sk_buff skb, sk_buff? prev_tail, net_device? dev, ref int refs)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
+        // not ported: net_dbg_ratelimited, net_info_ratelimited — no kernel log
         var net = qp.q.fqdir.net;
         int err;
 
@@ -410,6 +417,9 @@ public static class ip_fragment_c
     /// </summary>
     public static int ip_defrag(net net, sk_buff skb, uint user)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMREQDS);
 
         // Lookup (or create) queue header. l3mdev_master_ifindex_rcu: no VRF, vif 0.

@@ -33,6 +33,8 @@ public static class ip_input_c
     [Consumes("skb")]
     public static void ip_protocol_deliver_rcu(net net, sk_buff skb, int protocol)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
+        // not ported: xfrm4_policy_check — no IPsec (xfrm) or PSP
         var raw = raw_c.raw_local_deliver(skb, protocol);
 
         var ipprot = net.k.globals<protocol_globals>().inet_protos[protocol];
@@ -73,6 +75,7 @@ public static class ip_input_c
     [Consumes("skb")]
     private static int ip_local_deliver_finish(net net, sock? sk, sk_buff skb)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
         if (skb_orphan_frags_rx(skb, 0) != 0)
         {
             IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_INDISCARDS);
@@ -120,6 +123,7 @@ public static class ip_input_c
     /// </summary>
     private static skb_drop_reason ip_rcv_options(sk_buff skb, net_device dev)
     {
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
         if (skb_cow(skb, skb_headroom(skb)) != 0)
         {
             IP_INC_STATS(dev.nd_net, ipstats_mib_field.IPSTATS_MIB_INDISCARDS);
@@ -161,6 +165,10 @@ public static class ip_input_c
     /// <summary>Attaches the input route (ip_route_input_noref) and counts broadcasts; drops with the route's reason.</summary>
     private static int ip_rcv_finish_core(net net, sk_buff skb, net_device dev)
     {
+        // not ported: udp_v4_early_demux — no UDP early demux (see udp.cs's header)
+        // not ported: __IP_UPD_PO_STATS — the port uses IP_UPD_PO_STATS
+        // not ported: __NET_INC_STATS — the port uses NET_INC_STATS
+        // not ported: skb_dst — field accessors: the port reads or sets these fields directly
         var iph = ip_hdr(skb);
         skb_drop_reason drop_reason;
 
@@ -212,6 +220,7 @@ public static class ip_input_c
     [Consumes("skb")]
     private static int ip_rcv_finish(net net, sock? sk, sk_buff skb)
     {
+        // not ported: l3mdev_ip_rcv — no VRF (l3mdev) devices in the simulation
         var dev = skb.dev!;
         var ret = ip_rcv_finish_core(net, skb, dev);
         if (ret != NET_RX_DROP)
@@ -232,6 +241,11 @@ public static class ip_input_c
     [Consumes("skb")]
     private static sk_buff? ip_rcv_core(sk_buff skb, net net)
     {
+        // not ported: __IP_ADD_STATS — the port uses IP_ADD_STATS
+        // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
+        // not ported: __IP_UPD_PO_STATS — the port uses IP_UPD_PO_STATS
+        // not ported: iph_totlen — field accessors: the port reads or sets these fields directly
+        // not ported: skb_sk_is_prefetched — no BPF programs
         skb_drop_reason drop_reason;
         int len;
 

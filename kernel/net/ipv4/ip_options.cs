@@ -35,6 +35,7 @@ public static class ip_options_c
     /// </summary>
     public static void ip_options_build(sk_buff skb, ip_options opt, uint daddr, rtable rt)
     {
+        // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
         var b = skb.head;
         var iph = skb.network_header;
         var cb = IPCB_opt_set(skb, opt);
@@ -96,6 +97,7 @@ public static class ip_options_c
     /// </summary>
     public static int __ip_options_echo(net net, ip_options dopt, sk_buff skb, ip_options sopt)
     {
+        // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
         int soffset, doffset;
         int optlen;
 
@@ -290,6 +292,7 @@ public static class ip_options_c
     /// </summary>
     public static int __ip_options_compile(net net, ip_options opt, sk_buff skb, out uint info)
     {
+        // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
         uint spec_dst = 0;
         int pp_ptr = -1;
         var b = skb.head;
@@ -572,6 +575,8 @@ public static class ip_options_c
     /// </summary>
     public static void ip_forward_options(sk_buff skb)
     {
+        // not ported: net_crit_ratelimited — no kernel log
+        // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
         var opt = Include.Net.ip_h.IPCB(skb).opt;
         var rt = skb_rtable(skb)!;
         var raw = skb.head;

@@ -78,6 +78,8 @@ public static class ip_output_c
     /// <summary>Finishes the header (length, checksum) and runs NF_INET_LOCAL_OUT; 1 means "go on to dst_output".</summary>
     private static int __ip_local_out(net net, sock? sk, sk_buff skb)
     {
+        // not ported: l3mdev_ip_out — no VRF (l3mdev) devices in the simulation
+        // not ported: skb_dst_dev — field accessors: the port reads or sets these fields directly
         var iph = ip_hdr(skb);
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTREQUESTS);
         iph.tot_len = (ushort)skb.len;
@@ -105,6 +107,9 @@ public static class ip_output_c
     [Consumes("skb")]
     private static int ip_finish_output2(net net, sock? sk, sk_buff skb)
     {
+        // not ported: dst_dev, dst_rtable, skb_dst, skb_headroom — field accessors: the port reads or sets these fields directly
+        // not ported: lwtunnel_xmit, lwtunnel_xmit_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: net_dbg_ratelimited — no kernel log
         var rt = skb_rtable(skb)!;
         var dev = rt.dev!;
         if (rt.rt_type == rtn_type.RTN_MULTICAST)
@@ -139,6 +144,7 @@ public static class ip_output_c
     [Consumes("skb")]
     private static int ip_finish_output_gso(net net, sock? sk, sk_buff skb, int mtu)
     {
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var ret = 0;
 
         if (Core.gso_c.skb_gso_validate_network_len(skb, (uint)mtu))
@@ -211,6 +217,7 @@ public static class ip_output_c
     // net/ipv4/ip_output.c: ip_copy_metadata
     private static void ip_copy_metadata(sk_buff to, sk_buff from)
     {
+        // not ported: skb_copy_secmark — no LSM security marks
         to.pkt_type = from.pkt_type;
         to.priority = from.priority;
         to.protocol = from.protocol;
@@ -231,6 +238,7 @@ public static class ip_output_c
     [Consumes("skb")]
     private static int ip_fragment(net net, sock? sk, sk_buff skb, int mtu, nf_okfn output)
     {
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var iph = ip_hdr(skb);
         if ((iph.frag_off & Include.Uapi.Linux.ip_h.IP_DF) == 0)
         {
@@ -276,6 +284,7 @@ public static class ip_output_c
     /// </summary>
     public static void ip_fraglist_prepare(sk_buff skb, ip_fraglist_iter iter)
     {
+        // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
         var hlen = iter.hlen;
         var frag = iter.frag!;
         frag.ip_summed = CHECKSUM_NONE;
@@ -312,6 +321,7 @@ public static class ip_output_c
     [Consumes("skb")]
     public static int ip_do_fragment(net net, sock? sk, sk_buff skb, nf_okfn output)
     {
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var err = 0;
 
         // An offloaded sum cannot be split: fill it in before cutting (a forwarded CHECKSUM_PARTIAL skb).
@@ -493,6 +503,9 @@ public static class ip_output_c
     /// </summary>
     private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt, uint flags)
     {
+        // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: skb_splice_from_iter — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         var skb = queue.last;
         ubuf_info? uarg = null;
         var extra_uref = false;
@@ -745,6 +758,8 @@ public static class ip_output_c
     /// <summary>Turns the queued data into one IPv4 packet: header fields, TTL, DF by PMTU policy, ID.</summary>
     private static sk_buff? __ip_make_skb(sock sk, flowi4 fl4, sk_buff_head queue, ipcm_cookie ipc, rtable rt)
     {
+        // not ported: ip_select_ident — the port uses ip_select_ident_segs with one segment, which is what ip_select_ident does
+        // not ported: dst_rtable, skb_network_header, skb_network_offset — field accessors: the port reads or sets these fields directly
         var skb = __skb_dequeue(queue);
         if (skb is null)
         {
@@ -855,6 +870,7 @@ public static class ip_output_c
     /// <summary>Throws away what a failed append left queued, last first.</summary>
     private static void __ip_flush_pending_frames(sock sk, sk_buff_head queue)
     {
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         while (__skb_dequeue_tail(queue) is { } skb)
         {
             kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
@@ -908,6 +924,8 @@ public static class ip_output_c
     [Consumes("skb")]
     public static int __ip_queue_xmit(sock sk, sk_buff skb, flowi4 fl4, byte tos)
     {
+        // not ported: ip_options_build — no socket IP options (IP_OPTIONS, see the header)
+        // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
 
@@ -962,6 +980,7 @@ public static class ip_output_c
     [Consumes("skb")]
     public static int ip_build_and_send_pkt(sk_buff skb, sock sk, uint saddr, uint daddr, byte tos)
     {
+        // not ported: ip_options_build — no socket IP options (IP_OPTIONS, see the header)
         var inet = (inet_sock)sk.proto_data!;
         var rt = skb_rtable(skb)!;
         var net = sk.sk_net;
@@ -1022,6 +1041,10 @@ public static class ip_output_c
     /// </summary>
     public static void ip_send_unicast_reply(sock sk, sock? orig_sk, sk_buff skb, uint daddr, uint saddr, ip_reply_arg arg, uint len)
     {
+        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
+        // not ported: psp_reply_set_decrypted — no IPsec (xfrm) or PSP
+        // not ported: skb_rtable, skb_transport_header, tcp_hdr — field accessors: the port reads or sets these fields directly
         var net = sk.sk_net;
         var inet = (inet_sock)sk.proto_data!;
         // sopt is the caller's &TCP_SKB_CB(skb)->header.h4.opt: the port's TCP

@@ -33,6 +33,7 @@ public static class ip_sockglue_c
     [KernelNet.Annotations.Borrows("skb")]
     private static void ip_cmsg_recv_pktinfo(msghdr msg, sk_buff skb)
     {
+        // not ported: PKTINFO_SKB_CB — field accessors: the port reads or sets these fields directly
         var info = System.MemoryExtensions.AsSpan(skb.cb, 0, in_pktinfo_size).ToArray(); // *PKTINFO_SKB_CB(skb)
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(System.MemoryExtensions.AsSpan(info, 8), Include.Linux.ip_h.ip_hdr(skb).daddr);
         Core.scm_c.put_cmsg(msg, SOL_IP, in_h.IP_PKTINFO, info);
@@ -71,6 +72,8 @@ public static class ip_sockglue_c
     [KernelNet.Annotations.Borrows("skb")]
     public static void ipv4_pktinfo_prepare(sock sk, sk_buff skb, bool drop_dst)
     {
+        // not ported: PKTINFO_SKB_CB, skb_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: ipv4_l3mdev_skb — no VRF (l3mdev) devices in the simulation
         var pktinfo = System.MemoryExtensions.AsSpan(skb.cb, 0, in_pktinfo_size); // PKTINFO_SKB_CB(skb)
         var prepare = ((inet_sock)sk.proto_data!).pktinfo; // || ipv6_sk_rxinfo: no IPv6
 
@@ -113,6 +116,7 @@ public static class ip_sockglue_c
     [KernelNet.Annotations.Borrows("skb")]
     private static bool ipv4_datagram_support_cmsg(sock sk, sk_buff skb, int ee_origin)
     {
+        // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
         if (ee_origin == Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ICMP)
         {
             return true;
@@ -140,6 +144,8 @@ public static class ip_sockglue_c
     /// </summary>
     public static int ip_recv_error(sock sk, msghdr msg, int len)
     {
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         Include.Linux.sock_exterr_skb serr;
         sk_buff? skb;
         int err;

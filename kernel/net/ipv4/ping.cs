@@ -74,6 +74,7 @@ public static class ping_c
     [Consumes("skb")]
     public static skb_drop_reason ping_rcv(sk_buff skb)
     {
+        // not ported: __ping_queue_rcv_skb — the port uses ping_queue_rcv_skb
         var net = skb.dev!.nd_net;
         KernelNet.Kernel.Net.Core.skbuff_c.skb_push(skb, skb.data - skb.transport_header);
         var ident = get_be16(skb, skb.transport_header + 4);

@@ -297,6 +297,7 @@ public static class proc_c
     // net/ipv4/proc.c: icmp_put
     private static void icmp_put(StringBuilder seq, netns_mib mib)
     {
+        // not ported: snmp_fold_field — one CPU: no per-CPU or per-NUMA copies to pick or fold
         var icmp = mib.icmp_statistics;
         seq.Append("\nIcmp: InMsgs InErrors InCsumErrors");
         foreach (var (name, _) in icmpmibmap)
@@ -331,6 +332,7 @@ public static class proc_c
     // net/ipv4/proc.c: snmp_seq_show_ipstats
     private static void snmp_seq_show_ipstats(StringBuilder seq, netns_mib mib, bool forwarding, int default_ttl)
     {
+        // not ported: snmp_get_cpu_field64_batch_cnt — one CPU: no per-CPU or per-NUMA copies to pick or fold
         seq.Append("Ip: Forwarding DefaultTTL");
         foreach (var (name, _) in snmp4_ipstats_list)
         {
@@ -347,6 +349,7 @@ public static class proc_c
     // net/ipv4/proc.c: snmp_seq_show_tcp_udp
     private static void snmp_seq_show_tcp_udp(StringBuilder seq, netns_mib mib)
     {
+        // not ported: snmp_get_cpu_field_batch_cnt — one CPU: no per-CPU or per-NUMA copies to pick or fold
         seq.Append("\nTcp:");
         foreach (var (name, _) in snmp4_tcp_list)
         {
@@ -396,6 +399,9 @@ public static class proc_c
     /// <summary>/proc/net/netstat: TcpExt, IpExt, and MPTcpExt (all zero: no MPTCP here).</summary>
     public static string netstat_seq_show(netns_mib mib)
     {
+        // not ported: kfree, kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: mptcp_seq_show — no MPTCP
+        // not ported: snmp_fold_field, snmp_fold_field64, snmp_get_cpu_field64_batch_cnt, snmp_get_cpu_field_batch_cnt — one CPU: no per-CPU or per-NUMA copies to pick or fold
         var seq = new StringBuilder();
         seq.Append("TcpExt:");
         foreach (var (name, _) in snmp4_net_list)

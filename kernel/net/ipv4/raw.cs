@@ -112,6 +112,7 @@ public static class raw_c
     /// </summary>
     public static bool raw_v4_match(net net, sock sk, ushort num, uint raddr, uint laddr, int dif, int sdif)
     {
+        // not ported: net_eq — namespaces are compared by reference (==)
         var inet = inet_sk(sk);
         return sock_net(sk) == net && inet.inet_num == num &&
             !(inet.inet_daddr != 0 && inet.inet_daddr != raddr) &&
@@ -151,6 +152,7 @@ public static class raw_c
     /// </summary>
     private static int raw_v4_input(net net, sk_buff skb, iphdr iph, uint hash)
     {
+        // not ported: ip_mc_sf_allow — no multicast memberships
         // inet_sdif: no L3 master (VRF) devices. inet_iif: the input route's interface, else the skb's.
         var sdif = 0;
         var dif = skb_rtable(skb) is { rt_iif: not 0 } rt ? rt.rt_iif : skb.skb_iif;
@@ -212,6 +214,7 @@ public static class raw_c
     [Consumes("skb")]
     private static int raw_rcv_skb(sock sk, sk_buff skb)
     {
+        // not ported: ipv4_pktinfo_prepare — IP_PKTINFO is not ported (see the header)
         // ipv4_pktinfo_prepare(sk, skb, true): IP_PKTINFO is not ported; what is left is letting go of the route.
         skb_dst_drop(skb);
         if (sock_queue_rcv_skb_reason(sk, skb, out var reason) < 0)
@@ -228,6 +231,7 @@ public static class raw_c
     [Consumes("skb")]
     public static int raw_rcv(sock sk, sk_buff skb)
     {
+        // not ported: xfrm4_policy_check — no IPsec (xfrm) or PSP
         // xfrm4_policy_check: no IPsec policies, so it passes. nf_reset_ct: no conntrack.
         skb_push(skb, -skb_network_offset(skb));
         raw_rcv_skb(sk, skb);
@@ -298,6 +302,13 @@ public static class raw_c
     /// </summary>
     private static int raw_sendmsg(sock sk, msghdr msg, int len)
     {
+        // not ported: dst_confirm_neigh — MSG_CONFIRM is not ported (see the header)
+        // not ported: flowi4_to_flowi_common — it only feeds security_sk_classify_flow: no LSM
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: sk_uid — field accessors: the port reads or sets these fields directly
         var inet = inet_sk(sk);
         var net = sock_net(sk);
         var rfv = new raw_frag_vec { msg = msg };
@@ -456,6 +467,7 @@ public static class raw_c
     /// <summary>destroy of raw_prot: whatever ip_append_data left queued is thrown away.</summary>
     private static void raw_destroy(sock sk)
     {
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // lock_sock(sk)
         ip_flush_pending_frames(sk);
 
@@ -470,6 +482,8 @@ public static class raw_c
     /// </summary>
     private static int raw_bind(sock sk, byte[] uaddr, int addr_len)
     {
+        // not ported: l3mdev_fib_table_by_index — no VRF (l3mdev) devices in the simulation
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var inet = inet_sk(sk);
         var net = sock_net(sk);
         var ret = -errno_base_h.EINVAL;
@@ -516,6 +530,8 @@ public static class raw_c
     [MightSleep]
     private static async Task<int> raw_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
+        // not ported: inet_cmsg_flags — control messages are not ported (see the header)
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         var copied = 0;
         var err = -errno_h.EOPNOTSUPP;
         sk_buff? skb;

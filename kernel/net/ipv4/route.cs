@@ -52,6 +52,9 @@ public static class route_c
     /// <summary>Boot: the IP ID table, every counter starting at a random value.</summary>
     public static int ip_rt_init(Vmlinux k)
     {
+        // not ported: KMEM_CACHE, dst_entries_init — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: rtnl_register_many — no netlink messages or notifier chains
+        // not ported: xfrm4_init — no IPsec (xfrm) or PSP
         var g = k.globals<route_globals>();
         g.ip_idents_mask = IP_IDENTS_BUCKETS - 1;
         g.ip_idents = new uint[IP_IDENTS_BUCKETS];
@@ -138,6 +141,8 @@ public static class route_c
     /// <summary>ICMP host unreachable about <paramref name="skb"/> to its sender (no IP options to echo here).</summary>
     private static void ipv4_send_dest_unreach(sk_buff skb)
     {
+        // not ported: __icmp_send — the port uses icmp_send
+        // not ported: skb_rtable — field accessors: the port reads or sets these fields directly
         // pskb_network_may_pull: the header must be in the linear data.
         if (skb.network_header + Include.Uapi.Linux.iphdr.Size > skb.tail || Include.Linux.ip_h.ip_hdr(skb).version != 4 || Include.Linux.ip_h.ip_hdr(skb).ihl < 5)
         {
@@ -155,6 +160,7 @@ public static class route_c
     /// </summary>
     public static void ipv4_link_failure(sk_buff skb)
     {
+        // not ported: skb_rtable — field accessors: the port reads or sets these fields directly
         ipv4_send_dest_unreach(skb);
     }
 
@@ -162,6 +168,7 @@ public static class route_c
     /// <summary>The output of an input route: sending on it is a kernel bug.</summary>
     private static int ip_rt_bug(net net, sock? sk, sk_buff skb)
     {
+        // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
         throw new System.InvalidOperationException($"ip_rt_bug: output on an input route ({skb.dev?.name})");
     }
 
@@ -253,6 +260,7 @@ public static class route_c
     [KernelNet.Annotations.Consumes("skb")]
     private static int ip_error(sk_buff skb)
     {
+        // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
         var rt = skb_rtable(skb)!;
         var dev = skb.dev!;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -353,6 +361,9 @@ public static class route_c
     /// </summary>
     private static void update_or_create_fnhe(fib_alias nhc, uint daddr, uint gw, uint pmtu, bool @lock, ulong expires, ulong now)
     {
+        // not ported: fill_route_from_fnhe — no routes cached in exceptions (see the header)
+        // not ported: fnhe_hashfun — the fnhe hash is a list per next hop (see the header)
+        // not ported: kcalloc, kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // fnhe_lock: serializes writers of the exception table (one thread here).
         nhc.nhc_exceptions ??= new System.Collections.Generic.List<fib_nh_exception>();
         fib_nh_exception? fnhe = null;
@@ -427,6 +438,9 @@ public static class route_c
     /// </summary>
     private static void __ip_rt_update_pmtu(rtable rt, flowi4 fl4, uint mtu)
     {
+        // not ported: fib_info_num_path, fib_select_path — no multipath routes (see the header)
+        // not ported: FIB_RES_NHC, fib_info_nhc — field accessors: the port reads or sets these fields directly
+        // not ported: dst_dev_net_rcu — the port uses nd_net
         if (rt.rt_mtu_locked)
         {
             return;
@@ -493,6 +507,8 @@ public static class route_c
     /// </summary>
     public static void ip_rt_update_pmtu(dst_entry dst, sock? sk, sk_buff? skb, uint mtu, bool confirm_neigh)
     {
+        // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: netif_is_any_bridge_port — no bridges
         var rt = (rtable)dst;
         flowi4 fl4;
         if (skb is not null)
@@ -520,6 +536,7 @@ public static class route_c
     /// <summary>A path MTU learned without a socket (ping, raw): updates the output route of the quoted packet's flow.</summary>
     public static void ipv4_update_pmtu(sk_buff skb, net net, uint mtu, int oif, byte protocol)
     {
+        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
         var fl4 = __build_flow_key(net, null, iph.daddr, iph.saddr, oif, iph.tos, protocol, skb.mark);
         var rt = ip_route_output_key_hash(net, fl4, out _);
@@ -532,6 +549,7 @@ public static class route_c
     // net/ipv4/route.c: __ipv4_sk_update_pmtu
     private static void __ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
+        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
         var fl4 = __build_flow_key(sk.sk_net, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
         var rt = ip_route_output_key_hash(sk.sk_net, fl4, out _);
@@ -550,6 +568,10 @@ public static class route_c
     /// </summary>
     public static void ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
+        // not ported: bh_lock_sock, bh_unlock_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: xfrm_dst_path — no IPsec (xfrm) or PSP
         // bh_lock_sock: the socket's state against process context (one thread here).
         if (!Include.Net.ip_h.ip_sk_accept_pmtu(sk))
         {
@@ -596,6 +618,7 @@ public static class route_c
     /// <summary>The next hop's exception for <paramref name="daddr"/>; one that has lapsed is removed (ip_del_fnhe) and not returned.</summary>
     private static fib_nh_exception? find_exception(fib_alias nhc, uint daddr, ulong now)
     {
+        // not ported: fnhe_hashfun — the fnhe hash is a list per next hop (see the header)
         if (nhc.nhc_exceptions is not { } list)
         {
             return null;
@@ -629,6 +652,7 @@ public static class route_c
     /// </summary>
     private static bool rt_bind_exception(rtable rt, fib_nh_exception fnhe, uint daddr, bool do_cache)
     {
+        // not ported: dst_hold, dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: fnhe_genid (a flush of exceptions), storing the route in fnhe_rth_input/fnhe_rth_output.
         var ret = false;
         if (daddr == fnhe.fnhe_daddr)
@@ -697,6 +721,8 @@ public static class route_c
     /// </summary>
     private static void rt_set_nexthop(rtable rt, uint daddr, fib_result res, fib_nh_exception? fnhe, fib_alias? fi, bool do_cache)
     {
+        // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
+        // not ported: lwtstate_get — no lightweight tunnels, tunnel metadata or UDP encapsulation
         var cached = false;
 
         // fi and FIB_RES_NHC(*res) are one object here (a route has one next hop).
@@ -740,6 +766,11 @@ public static class route_c
     /// </summary>
     private static skb_drop_reason __mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp)
     {
+        // not ported: IN_DEV_TX_REDIRECTS, IN_DEV_SHARED_MEDIA — sending redirects is not ported (see the header), so IPSKB_DOREDIRECT is never set
+        // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
+        // not ported: FIB_RES_NHC, FIB_RES_OIF — field accessors: the port reads or sets these fields directly
+        // not ported: lwtunnel_set_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: net_crit_ratelimited — no kernel log
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var dev = res.fa!.nh_dev!;
         var out_dev = __in_dev_get_rcu(dev);
@@ -805,6 +836,9 @@ public static class route_c
     /// </summary>
     private static skb_drop_reason ip_route_input_slow(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
     {
+        // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
+        // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
+        // not ported: lwtstate_get, lwtunnel_input_redirect, skb_tunnel_info — no lightweight tunnels, tunnel metadata or UDP encapsulation
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var in_dev = __in_dev_get_rcu(dev);
         var net = dev.nd_net;
@@ -971,6 +1005,10 @@ public static class route_c
     // net/ipv4/route.c: ip_route_input_rcu
     private static skb_drop_reason ip_route_input_rcu(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
     {
+        // not ported: IN_DEV_MFORWARD, ip_check_mc_rcu, __in_dev_get_rcu — no multicast routing or memberships (see the header)
+        // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
+        // not ported: ip_route_input_mc — no multicast routing
+        // not ported: netif_is_l3_slave — no VRF (l3mdev) devices in the simulation
         // Multicast input (ip_check_mc_rcu / ip_route_input_mc) is not ported.
         return ip_route_input_slow(skb, daddr, saddr, dscp, dev, res);
     }
@@ -1003,6 +1041,11 @@ public static class route_c
     /// </summary>
     private static rtable __mkroute_output(fib_result res, flowi4 fl4, int orig_oif, net_device dev_out, uint flags)
     {
+        // not ported: IN_DEV_MFORWARD — no multicast routing (see the header)
+        // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
+        // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
+        // not ported: lwtunnel_set_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: netif_is_l3_master — no VRF (l3mdev) devices in the simulation
         var fi = res.fa;
         var type = res.type;
 
@@ -1067,6 +1110,9 @@ public static class route_c
     /// <summary>The output lookup: picks the source address, the device (loopback for our own addresses, LO-2) and the gateway.</summary>
     private static rtable? ip_route_output_key_hash_rcu(net net, flowi4 fl4, fib_result res, out int err)
     {
+        // not ported: FIB_RES_DEV, FIB_RES_OIF — field accessors: the port reads or sets these fields directly
+        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
+        // not ported: l3mdev_master_dev_rcu — no VRF (l3mdev) devices in the simulation
         var orig_oif = fl4.flowi4_oif;
         net_device? dev_out = null;
         uint flags = 0;
@@ -1142,6 +1188,8 @@ public static class route_c
     /// <summary>The output route for a flow (fills flp.saddr); null with <paramref name="err"/> set when there is none.</summary>
     public static rtable? ip_route_output_flow(net net, flowi4 flp, sock? sk, out int err)
     {
+        // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: xfrm_lookup_route — no IPsec (xfrm) or PSP
         return ip_route_output_key_hash(net, flp, out err);
     }
 }

@@ -51,6 +51,7 @@ public static class sysctl_net_ipv4_c
     /// </summary>
     public static (string Value, int Err) proc_tcp_fastopen_key(net net, bool write, string? buffer)
     {
+        // not ported: kfree, kmalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         ArgumentNullException.ThrowIfNull(net);
         Span<ulong> key64 = stackalloc ulong[tcp_h.TCP_FASTOPEN_KEY_BUF_LENGTH / sizeof(ulong)];
         var n_keys = tcp_fastopen_c.tcp_fastopen_get_cipher(net, null, key64);

@@ -140,6 +140,8 @@ public static class udp_c
     /// </summary>
     private static bool udp_lib_lport_inuse(net net, ushort num, udp_hslot? hslot, sock sk)
     {
+        // not ported: net_eq — namespaces are compared by reference (==)
+        // not ported: sk_uid — field accessors: the port reads or sets these fields directly
         if (hslot is null)
         {
             return false;
@@ -170,6 +172,10 @@ public static class udp_c
     /// </summary>
     public static int udp_lib_get_port(sock sk, ushort snum)
     {
+        // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
+        // not ported: cond_resched — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
+        // not ported: udp_reuseport_add_sock — no SO_REUSEPORT groups
         var net = sk.sk_net;
         var udptable = udp_get_table(net);
         var error = -errno_h.EADDRINUSE;
@@ -246,6 +252,7 @@ public static class udp_c
     /// <summary>get_port of udp_prot: precomputes the secondary hash's address half, then udp_lib_get_port.</summary>
     public static int udp_v4_get_port(sock sk, ushort snum)
     {
+        // not ported: ipv4_portaddr_hash — hash slots are keyed by (address, port) exactly (see the header)
         udp_sk(sk).udp_portaddr_hash = (inet_sk(sk).inet_rcv_saddr, 0);
         return udp_lib_get_port(sk, snum);
     }
@@ -259,6 +266,8 @@ public static class udp_c
     /// </summary>
     private static int compute_score(sock sk, net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
+        // not ported: net_eq — namespaces are compared by reference (==)
+        // not ported: raw_smp_processor_id — one CPU: no per-CPU or per-NUMA copies to pick or fold
         if (sk.sk_net != net || udp_sk(sk).udp_port_hash != hnum)
         {
             return -1;
@@ -313,6 +322,7 @@ public static class udp_c
     /// <summary>The primary (port) chain, scored: the fallback for a socket whose secondary hash is being moved.</summary>
     private static sock? udp4_lib_lookup1(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_table udptable)
     {
+        // not ported: udp_hashfn — hash slots are keyed by port exactly, not by hash & mask (see the header)
         sock? result = null;
         var badness = 0;
         if (udptable.hash.TryGetValue(hnum, out var hslot))
@@ -335,6 +345,7 @@ public static class udp_c
     /// <summary>The best-scoring socket of one secondary slot (reuseport groups not ported).</summary>
     private static sock? udp4_lib_lookup2(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_hslot? hslot2)
     {
+        // not ported: inet_lookup_reuseport, reuseport_has_conns — no SO_REUSEPORT groups
         sock? result = null;
         var badness = 0;
         if (hslot2 is null)
@@ -363,6 +374,9 @@ public static class udp_c
     /// </summary>
     public static sock? __udp4_lib_lookup(net net, uint saddr, ushort sport, uint daddr, ushort dport, int dif, int sdif = 0)
     {
+        // not ported: ipv4_portaddr_hash, udp_hashslot2 — hash slots are keyed by (address, port) exactly (see the header)
+        // not ported: inet_lookup_run_sk_lookup — no BPF programs
+        // not ported: udp4_lib_lookup4, udp_has_hash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
         var udptable = udp_get_table(net);
         var hnum = dport;
 
@@ -412,6 +426,7 @@ public static class udp_c
     [Borrows("skb")]
     public static void udp4_hwcsum(sk_buff skb, uint src, uint dst)
     {
+        // not ported: skb_transport_header — field accessors: the port reads or sets these fields directly
         var uh = udp_hdr(skb);
         var offset = skb_transport_offset(skb);
         var len = skb.len - offset;
@@ -443,6 +458,9 @@ public static class udp_c
     /// <summary>Writes the UDP header and checksum in front of the payload and sends (OutDatagrams).</summary>
     private static int udp_send_skb(sk_buff skb, flowi4 fl4)
     {
+        // not ported: IS_UDPLITE, udplite_csum — no UDP-Lite
+        // not ported: dst_xfrm — no IPsec (xfrm) or PSP
+        // not ported: skb_dst, skb_network_header_len — field accessors: the port reads or sets these fields directly
         var sk = skb.sk!;
         var inet = (inet_sock)sk.proto_data!;
         var len = skb.len - skb_transport_offset(skb);
@@ -493,6 +511,20 @@ public static class udp_c
     /// </summary>
     public static int udp_sendmsg(sock sk, msghdr msg, int len)
     {
+        // not ported: dst_confirm_neigh — MSG_CONFIRM is not ported
+        // not ported: flowi4_init_output, ipcm_init_sk — the flowi4 and ipcm_cookie are built with object initializers from the socket
+        // not ported: flowi4_to_flowi_common — it only feeds security_sk_classify_flow: no LSM
+        // not ported: ip_cmsg_send, udp_cmsg_send — no control messages on send (IP_PKTINFO, UDP_SEGMENT cmsgs)
+        // not ported: sk_dst_check — the port calls __sk_dst_check (the route's reference is not counted)
+        // not ported: sk_dst_set — the connected socket's route is stored in sk_dst_cache directly
+        // not ported: ip_append_data, udp_push_pending_frames, udp_flush_pending_frames, skb_queue_empty — no corking (UDP_CORK, MSG_MORE): every datagram is built whole by ip_make_skb
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: IS_UDPLITE — no UDP-Lite
+        // not ported: dst_clone, ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_rtable, sk_uid, sock_flag, udp_test_bit — field accessors: the port reads or sets these fields directly
+        // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: net_dbg_ratelimited — no kernel log
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
         uint daddr;
@@ -688,6 +720,8 @@ public static class udp_c
     /// </summary>
     public static int __udp_enqueue_schedule_skb(sock sk, sk_buff skb)
     {
+        // not ported: SOCK_SKB_CB — field accessors: the port reads or sets these fields directly
+        // not ported: numa_drop_add — one CPU: no per-CPU or per-NUMA copies to pick or fold
         var list = sk.sk_receive_queue;
         var rmem = sk.sk_rmem_alloc;
         var rcvbuf = sk.sk_rcvbuf;
@@ -743,6 +777,8 @@ public static class udp_c
     /// <summary>The last reference went: what was never read is freed, and all its memory returned.</summary>
     public static void udp_destruct_common(sock sk)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var up = udp_sk(sk);
         var total = 0;
         skb_queue_splice_tail_init(sk.sk_receive_queue, up.reader_queue);
@@ -814,6 +850,8 @@ public static class udp_c
     /// </summary>
     private static sk_buff? __first_packet_length(sock sk, sk_buff_head rcvq, ref int total)
     {
+        // not ported: IS_UDPLITE — no UDP-Lite
+        // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
         sk_buff? skb;
         while ((skb = skb_peek(rcvq)) is not null)
         {
@@ -873,6 +911,7 @@ public static class udp_c
     [MightSleep]
     public static async Task<(sk_buff? Skb, int Err)> __skb_recv_udp(sock sk, int flags)
     {
+        // not ported: sk_busy_loop, sk_can_busy_loop — no busy polling (no NAPI ids)
         var sk_queue = sk.sk_receive_queue;
         var queue = udp_sk(sk).reader_queue;
         var timeo = sock_rcvtimeo(sk, (flags & MSG_DONTWAIT) != 0);
@@ -960,6 +999,12 @@ public static class udp_c
     [MightSleep]
     public static async Task<int> udp_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
+        // not ported: inet_cmsg_flags — only IP_PKTINFO is tested, inline
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: IS_UDPLITE — no UDP-Lite
+        // not ported: UDP_SKB_CB, udp_test_bit — field accessors: the port reads or sets these fields directly
+        // not ported: cond_resched — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         var net = sk.sk_net;
         var peeking = flags & MSG_PEEK;
         int err;
@@ -1089,6 +1134,9 @@ public static class udp_c
     /// <summary>connect of udp_prot: __ip4_datagram_connect (udp4_hash4 not ported).</summary>
     private static int udp_connect(sock sk, byte[] uaddr, int addr_len)
     {
+        // not ported: __ip4_datagram_connect — the port uses ip4_datagram_connect
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: udp4_hash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
         // lock_sock(sk)
         var res = datagram_c.ip4_datagram_connect(sk, uaddr, addr_len);
 
@@ -1140,6 +1188,10 @@ public static class udp_c
     /// <summary>unhash of udp_prot: leave both hash chains; the port is free again.</summary>
     public static void udp_lib_unhash(sock sk)
     {
+        // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
+        // not ported: reuseport_detach_sock — no SO_REUSEPORT groups
+        // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
+        // not ported: udp_unhash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
         if (!sk_hashed(sk))
         {
             return;
@@ -1174,6 +1226,11 @@ public static class udp_c
     /// <summary>The bound address changed (connect picked a source): move the socket to its new secondary slot.</summary>
     public static void udp_lib_rehash(sock sk, (uint Addr, ushort Port) newhash)
     {
+        // not ported: inet_rcv_saddr_any — as of 6.18.26 it chooses between udp_unhash4 and udp_rehash4: no 4-tuple hash
+        // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
+        // not ported: reuseport_detach_sock — no SO_REUSEPORT groups
+        // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
+        // not ported: udp_hash4_dec, udp_hash4_inc, udp_hashed4, udp_rehash4, udp_unhash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
         if (!sk_hashed(sk))
         {
             return;
@@ -1219,6 +1276,8 @@ public static class udp_c
     [Consumes("skb")]
     private static int __udp_queue_rcv_skb(sock sk, sk_buff skb)
     {
+        // not ported: IS_UDPLITE — no UDP-Lite
+        // not ported: sk_mark_napi_id, sk_mark_napi_id_once — no busy polling (no NAPI ids)
         if (inet_sk(sk).inet_daddr != 0)
         {
             // sk_mark_napi_id: no busy polling.
@@ -1265,6 +1324,10 @@ public static class udp_c
     [Consumes("skb")]
     private static int udp_queue_rcv_one_skb(sock sk, sk_buff skb)
     {
+        // not ported: IS_UDPLITE — no UDP-Lite
+        // not ported: UDP_SKB_CB, udp_test_bit — field accessors: the port reads or sets these fields directly
+        // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
+        // not ported: net_dbg_ratelimited — no kernel log
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var net = sk.sk_net;
 
@@ -1302,6 +1365,9 @@ public static class udp_c
     [Consumes("skb")]
     private static int udp_queue_rcv_skb(sock sk, sk_buff skb)
     {
+        // not ported: ip_protocol_deliver_rcu — no encap_rcv, so nothing is resubmitted
+        // not ported: udp_post_segment_fix_csum, skb_list_walk_safe, __skb_pull, __skb_push — no segmenting of GRO skbs (udp_rcv_segment): the skb is queued as one datagram
+        // not ported: skb_mac_offset, skb_transport_offset — field accessors: the port reads or sets these fields directly
         // not ported: udp_unexpected_gso, udp_rcv_segment — GRO merges UDP only for a socket that asked
         // for UDP_GRO (ACCEPT_L4 set with it), so the one GSO skb that reaches a socket is one it accepts;
         // segmenting (__udp_gso_segment) for a socket that turned UDP_GRO off meanwhile is not ported.
@@ -1317,6 +1383,7 @@ public static class udp_c
     /// </summary>
     private static bool __udp_is_mcast_sock(net net, sock sk, ushort loc_port, uint loc_addr, ushort rmt_port, uint rmt_addr, int dif, int sdif, ushort hnum)
     {
+        // not ported: net_eq — namespaces are compared by reference (==)
         _ = loc_port;
         var inet = inet_sk(sk);
 
@@ -1348,6 +1415,9 @@ public static class udp_c
     [Consumes("skb")]
     private static int __udp4_lib_mcast_deliver(net net, sk_buff skb, udphdr uh, uint saddr, uint daddr, udp_table udptable, int proto)
     {
+        // not ported: ipv4_portaddr_hash, udp_hashslot — hash slots are keyed by port exactly, not by hash & mask (see the header)
+        // not ported: IS_UDPLITE — no UDP-Lite
+        // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
         _ = proto;
         sock? first = null;
         var hnum = uh.dest;
@@ -1428,6 +1498,7 @@ public static class udp_c
     [Borrows("skb")]
     private static int udp4_csum_init(sk_buff skb, udphdr uh, int proto)
     {
+        // not ported: UDP_SKB_CB — field accessors: the port reads or sets these fields directly
         _ = proto;
         UDP_SKB_CB_set(skb, (ushort)skb.len, false);
 
@@ -1472,6 +1543,7 @@ public static class udp_c
     [Consumes("skb")]
     private static int udp_unicast_rcv_skb(sock sk, sk_buff skb, udphdr uh)
     {
+        // not ported: IS_UDPLITE — no UDP-Lite
         _ = uh;
 
         // not ported: skb_checksum_try_convert under inet_get_convert_csum — the convert-to-
@@ -1493,6 +1565,10 @@ public static class udp_c
     [Consumes("skb")]
     private static int __udp4_lib_rcv(sk_buff skb, int proto)
     {
+        // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
+        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: skb_dst — field accessors: the port reads or sets these fields directly
+        // not ported: sock_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         sock? sk = null;
         var rt = skb_rtable(skb);
         var net = skb.dev!.nd_net;
@@ -1582,6 +1658,7 @@ public static class udp_c
     /// </summary>
     private static int __udp4_lib_err(sk_buff skb, uint info)
     {
+        // not ported: __udp4_lib_err_encap — no lightweight tunnels, tunnel metadata or UDP encapsulation
         var iph = new iphdr(skb.head.AsSpan(skb.data));
         var uh = new udphdr(skb.head.AsSpan(skb.data + (iph.ihl * 4)));
         var icmph = new icmphdr(skb.head.AsSpan(skb.transport_header));
@@ -1665,6 +1742,10 @@ public static class udp_c
     /// <summary>destroy of udp_prot: mark the socket dead (no more wakeups), drop any corked frames.</summary>
     public static void udp_destroy_sock(sock sk)
     {
+        // not ported: udp_flush_pending_frames — no corking: no pending frames to flush
+        // not ported: lock_sock_fast, unlock_sock_fast — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: udp_test_bit — field accessors: the port reads or sets these fields directly
+        // not ported: udp_tunnel_cleanup_gro — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // lock_sock_fast: protects from races with udp_abort().
         sock_set_flag(sk, sock_flags.SOCK_DEAD);
 
@@ -1833,6 +1914,7 @@ public static class udp_c
     /// </summary>
     private static void udp4_format_sock(sock sp, System.Text.StringBuilder f, int bucket)
     {
+        // not ported: sk_uid — field accessors: the port reads or sets these fields directly
         var inet = inet_sk(sp);
         var dest = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(inet.inet_daddr);
         var src = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(inet.inet_rcv_saddr);

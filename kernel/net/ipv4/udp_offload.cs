@@ -118,6 +118,7 @@ public static class udp_offload_c
     [Borrows("skb")]
     public static sk_buff? udp_gro_receive(List<sk_buff> head, sk_buff skb, Span<byte> uh, sock? sk)
     {
+        // not ported: udp_test_bit — field accessors: the port reads or sets these fields directly
         sk_buff? pp = null;
         var flush = 1;
 

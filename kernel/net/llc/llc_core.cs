@@ -51,6 +51,7 @@ public static class llc_core_c
     /// <summary>The SAP a frame's DSAP names, or null (no reference count: SAPs are never closed here).</summary>
     public static llc_sap? llc_sap_find(Vmlinux k, byte sap_value)
     {
+        // not ported: llc_sap_hold_safe — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // rcu_read_lock_bh; llc_sap_hold_safe: SAPs are never freed, the hold always succeeds.
         return __llc_sap_find(k, sap_value);
     }

@@ -38,6 +38,7 @@ public static class llc_input_c
     [Borrows("skb")]
     private static bool llc_fixup_skb(sk_buff skb)
     {
+        // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
         var llc_len = 2;
 
         if (!pskb_may_pull(skb, llc_pdu_un_size))
@@ -96,6 +97,7 @@ public static class llc_input_c
     [Consumes("skb")]
     public static int llc_rcv(sk_buff skb, net_device dev, packet_type pt, net_device orig_dev)
     {
+        // not ported: dprintk — no kernel log
         // Promiscuous catch: do not even parse a frame for another host.
         if (skb.pkt_type == PACKET_OTHERHOST)
         {

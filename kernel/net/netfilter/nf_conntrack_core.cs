@@ -83,6 +83,7 @@ public static class nf_conntrack_core_c
     /// <summary>The tuple's 32-bit hash under the kernel's random key (see the file header for the departure).</summary>
     private static uint hash_conntrack_raw(in nf_conntrack_tuple tuple, net net)
     {
+        // not ported: siphash, net_hash_mix — SipHash runs over the tuple's fields through siphash_4u32, not over its bytes (see the header); net_hash_mix is 0 in the port
         var g = nf_ct_globals(net.k);
         if (g.nf_conntrack_hash_rnd is null)
         {
@@ -133,6 +134,8 @@ public static class nf_conntrack_core_c
     /// <summary>Reads the tuple of the packet whose network header is at <paramref name="nhoff"/> and transport header at <paramref name="dataoff"/>.</summary>
     internal static bool nf_ct_get_tuple(sk_buff skb, int nhoff, int dataoff, ushort l3num, byte protonum, net net, out nf_conntrack_tuple tuple)
     {
+        // not ported: gre_pkt_to_tuple — no SCTP or GRE
+        // not ported: icmpv6_pkt_to_tuple — no IPv6
         tuple = default;
         tuple.src.l3num = l3num;
         if (l3num != NFPROTO_IPV4)
@@ -198,6 +201,7 @@ public static class nf_conntrack_core_c
     // net/netfilter/nf_conntrack_core.c: get_l4proto
     private static int get_l4proto(sk_buff skb, int nhoff, byte pf, out byte l4num)
     {
+        // not ported: ipv6_get_l4proto — no IPv6
         if (pf == NFPROTO_IPV4)
         {
             return ipv4_get_l4proto(skb, nhoff, out l4num);
@@ -225,6 +229,7 @@ public static class nf_conntrack_core_c
     /// <summary>The tuple of the other direction: addresses and ports swapped (ICMP: the reply type); false when ICMP has no reply type.</summary>
     public static bool nf_ct_invert_tuple(out nf_conntrack_tuple inverse, in nf_conntrack_tuple orig)
     {
+        // not ported: nf_conntrack_invert_icmpv6_tuple — no IPv6
         inverse = default;
         inverse.src.l3num = orig.src.l3num;
         if (orig.src.l3num == NFPROTO_IPV4)
@@ -271,6 +276,10 @@ public static class nf_conntrack_core_c
     /// <summary>The last reference is gone: frees the conntrack.</summary>
     public static void nf_ct_destroy(nf_conn ct)
     {
+        // not ported: destroy_gre_conntrack — no SCTP or GRE
+        // not ported: nf_ct_is_template, nf_ct_remove_expectations, nf_ct_tmpl_free — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_ct_protonum — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: templates, GRE keymaps, expectations and masters — none exist here.
         nf_conntrack_free(ct);
     }
@@ -278,6 +287,9 @@ public static class nf_conntrack_core_c
     // net/netfilter/nf_conntrack_core.c: __nf_ct_delete_from_lists
     private static void __nf_ct_delete_from_lists(nf_conn ct)
     {
+        // not ported: nf_conntrack_double_lock, nf_conntrack_double_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_zone, nf_ct_zone_id — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // nf_conntrack_double_lock on both buckets: a no-op on one thread.
         clean_from_lists(ct);
     }
@@ -295,6 +307,10 @@ public static class nf_conntrack_core_c
     /// <summary>Marks the entry dying, unlinks it and drops the table's reference; false when it was already dying.</summary>
     public static bool nf_ct_delete(nf_conn ct, uint portid, int report)
     {
+        // not ported: __nf_ct_delete_from_lists — the port uses nf_ct_delete_from_lists
+        // not ported: local_bh_disable, local_bh_enable — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: nf_conn_tstamp_find, nf_conntrack_ecache_dwork_pending, nf_conntrack_ecache_work, nf_conntrack_event_report, nf_ct_add_to_ecache_list, nf_ct_helper_destroy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         _ = portid;
         _ = report;
         if ((ct.status & IPS_DYING) != 0)
@@ -313,6 +329,8 @@ public static class nf_conntrack_core_c
     // net/netfilter/nf_conntrack_core.c: nf_ct_key_equal
     private static bool nf_ct_key_equal(nf_conntrack_tuple_hash h, in nf_conntrack_tuple tuple, net net)
     {
+        // not ported: NF_CT_DIRECTION — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_zone_equal — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var ct = nf_ct_tuplehash_to_ctrack(h);
         return nf_ct_tuple_equal(tuple, h.tuple) && nf_ct_is_confirmed(ct) && ReferenceEquals(net, nf_ct_net(ct));
     }
@@ -371,6 +389,7 @@ public static class nf_conntrack_core_c
     /// <summary>Finds the tuple and takes a reference on its conntrack.</summary>
     private static nf_conntrack_tuple_hash? __nf_conntrack_find_get(net net, in nf_conntrack_tuple tuple, uint hash)
     {
+        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var h = ____nf_conntrack_find(net, tuple, hash);
         if (h is not null)
         {
@@ -410,6 +429,7 @@ public static class nf_conntrack_core_c
     // net/netfilter/nf_conntrack_core.c: __nf_conntrack_insert_prepare
     private static void __nf_conntrack_insert_prepare(nf_conn ct)
     {
+        // not ported: nf_conn_tstamp_find — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // The table's own reference, dropped by nf_ct_delete.
         ct.use++;
 
@@ -425,6 +445,8 @@ public static class nf_conntrack_core_c
     /// </summary>
     public static uint __nf_conntrack_confirm(sk_buff skb)
     {
+        // not ported: master_ct, nf_conntrack_event_cache, nf_ct_zone, nf_ct_zone_id, nfct_help — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_conntrack_double_lock, nf_conntrack_double_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var ret = NF_DROP;
         var ct = nf_ct_get(skb, out var ctinfo)!;
         var net = nf_ct_net(ct);
@@ -511,6 +533,8 @@ public static class nf_conntrack_core_c
     /// <summary>Is <paramref name="tuple"/> (a reply tuple NAT proposes) already some other connection's?</summary>
     public static bool nf_conntrack_tuple_taken(in nf_conntrack_tuple tuple, nf_conn ignored_conntrack)
     {
+        // not ported: __hash_conntrack — the port uses hash_conntrack
+        // not ported: nf_ct_zone, nf_ct_zone_equal, nf_ct_zone_id — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var net = nf_ct_net(ignored_conntrack);
         var chain = bucket_of(net.k, hash_conntrack(net, tuple));
         for (var i = 0; i < chain.Count; i++)
@@ -612,6 +636,8 @@ public static class nf_conntrack_core_c
     /// </summary>
     private static nf_conn? __nf_conntrack_alloc(net net, in nf_conntrack_tuple orig, in nf_conntrack_tuple repl, uint hash)
     {
+        // not ported: kmem_cache_alloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_zone_add — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var cnet = nf_ct_pernet(net);
         var g = nf_ct_globals(net.k);
         var ct_count = ++cnet.count;
@@ -667,6 +693,8 @@ public static class nf_conntrack_core_c
     /// <summary>Returns the entry's slot to the namespace's count (and its NAT source mapping to NAT).</summary>
     public static void nf_conntrack_free(nf_conn ct)
     {
+        // not ported: kfree, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         System.Diagnostics.Debug.Assert(ct.use == 0, "freeing a referenced conntrack");
         if ((ct.status & IPS_SRC_NAT_DONE) != 0)
         {
@@ -680,6 +708,9 @@ public static class nf_conntrack_core_c
     /// <summary>Allocates the conntrack of a new flow with the reply tuple inverted from <paramref name="tuple"/>; null when unclassifiable; <paramref name="enomem"/> when the table is full.</summary>
     private static nf_conntrack_tuple_hash? init_conntrack(net net, in nf_conntrack_tuple tuple, sk_buff skb, int dataoff, uint hash, out bool enomem)
     {
+        // not ported: __nf_ct_try_assign_helper, nf_ct_acct_ext_add, nf_ct_add_synproxy, nf_ct_ecache_ext_add, nf_ct_ecache_find, nf_ct_find_expectation, nf_ct_helper_ext_add, nf_ct_labels_ext_add, nf_ct_timeout_ext_add, nf_ct_timeout_find, nf_ct_tstamp_ext_add, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_ct_expect_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_pernet — field accessors: the port reads or sets these fields directly
         _ = skb;
         _ = dataoff;
         enomem = false;
@@ -704,6 +735,7 @@ public static class nf_conntrack_core_c
     /// <summary>Finds or creates the packet's conntrack and attaches it with its ctinfo; -ENOMEM when the table is full.</summary>
     private static int resolve_normal_ct(sk_buff skb, int dataoff, byte protonum, nf_hook_state state)
     {
+        // not ported: nf_ct_zone_id, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         if (!nf_ct_get_tuple(skb, skbuff_h.skb_network_offset(skb), dataoff, state.pf, protonum, state.net, out var tuple))
         {
             return 0;
@@ -752,6 +784,7 @@ public static class nf_conntrack_core_c
     /// <summary>An ICMP error is matched to the connection it quotes (RELATED); counts errors.</summary>
     private static int nf_conntrack_handle_icmp(sk_buff skb, int dataoff, byte protonum, nf_hook_state state)
     {
+        // not ported: nf_conntrack_icmpv6_error — no IPv6
         int ret;
         if (state.pf == NFPROTO_IPV4 && protonum == Include.Uapi.Linux.in_h.IPPROTO_ICMP)
         {
@@ -773,6 +806,8 @@ public static class nf_conntrack_core_c
     // net/netfilter/nf_conntrack_core.c: generic_packet
     private static int generic_packet(nf_conn ct, sk_buff skb, ip_conntrack_info ctinfo)
     {
+        // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_generic_pernet — field accessors: the port reads or sets these fields directly
         nf_ct_refresh_acct(ct, ctinfo, skb, netns_ct.of(nf_ct_net(ct)).generic_timeout);
         return (int)NF_ACCEPT;
     }
@@ -781,6 +816,9 @@ public static class nf_conntrack_core_c
     /// <summary>The protocol tracker's verdict; negative for invalid (its negation tells the core what to do).</summary>
     private static int nf_conntrack_handle_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
+        // not ported: nf_conntrack_gre_packet, nf_conntrack_sctp_packet — no SCTP or GRE
+        // not ported: nf_conntrack_icmpv6_packet — no IPv6
+        // not ported: nf_conntrack_udplite_packet — no UDP-Lite
         switch (nf_ct_protonum(ct))
         {
             case Include.Uapi.Linux.in_h.IPPROTO_TCP:
@@ -803,6 +841,7 @@ public static class nf_conntrack_core_c
     /// </summary>
     public static uint nf_conntrack_in(sk_buff skb, nf_hook_state state)
     {
+        // not ported: nf_conntrack_event_cache — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         int ret;
         var tmpl = nf_ct_get(skb, out var ctinfo);
         if (tmpl is not null || ctinfo == ip_conntrack_info.IP_CT_UNTRACKED)
@@ -896,6 +935,7 @@ public static class nf_conntrack_core_c
     /// <summary>Sets the timeout to now + <paramref name="extra_jiffies"/> (relative while unconfirmed).</summary>
     public static void __nf_ct_refresh_acct(nf_conn ct, ip_conntrack_info ctinfo, uint extra_jiffies, uint bytes)
     {
+        // not ported: CTINFO2DIR — field accessors: the port reads or sets these fields directly
         _ = ctinfo;
         _ = bytes;
         if ((ct.status & IPS_FIXED_TIMEOUT) != 0)
@@ -916,6 +956,8 @@ public static class nf_conntrack_core_c
     // net/netfilter/nf_conntrack_core.c: nf_ct_kill_acct
     public static bool nf_ct_kill_acct(nf_conn ct, ip_conntrack_info ctinfo, sk_buff skb)
     {
+        // not ported: CTINFO2DIR — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_acct_update — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         _ = ctinfo;
         _ = skb;
         return nf_ct_delete(ct, 0, 0);
@@ -925,6 +967,7 @@ public static class nf_conntrack_core_c
     /// <summary>A namespace's conntrack state: count 0, per-CPU stats, the protocols' default timeouts.</summary>
     public static int nf_conntrack_init_net(net net, netns_ct ct)
     {
+        // not ported: nf_conntrack_acct_pernet_init, nf_conntrack_ecache_pernet_init, nf_conntrack_expect_pernet_init, nf_conntrack_tstamp_pernet_init — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         nf_ct_pernet(net).count = 0;
         nf_conntrack_proto_c.nf_conntrack_proto_pernet_init(net, ct);
         return 0;

@@ -27,6 +27,9 @@ public static class nf_conntrack_proto_c
     /// <summary>The confirm hook (POST_ROUTING, LOCAL_IN, last of all): the packet made it, so its new conntrack enters the table.</summary>
     public static uint nf_confirm(object? priv, sk_buff skb, nf_hook_state state)
     {
+        // not ported: in_vrf_postrouting — no VRF (l3mdev) devices in the simulation
+        // not ported: ip_hdrlen, nf_ct_l3num, nf_ct_net, skb_network_offset — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_seq_adjust, nfct_help — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var ct = nf_ct_get(skb, out _);
         if (ct is null)
         {
@@ -136,6 +139,8 @@ public static class nf_conntrack_proto_c
     /// <summary>The protocols' default timeouts for a namespace.</summary>
     public static void nf_conntrack_proto_pernet_init(net net, netns_ct ct)
     {
+        // not ported: nf_conntrack_gre_init_net, nf_conntrack_sctp_init_net — no SCTP or GRE
+        // not ported: nf_conntrack_icmpv6_init_net — no IPv6
         nf_conntrack_proto_tcp_c.nf_conntrack_tcp_init_net(net, ct);
         nf_conntrack_proto_udp_c.nf_conntrack_udp_init_net(net, ct);
         nf_conntrack_proto_icmp_c.nf_conntrack_icmp_init_net(net, ct);

@@ -69,6 +69,8 @@ public static class nf_conntrack_proto_icmp_c
     /// <summary>Only a query may open an ICMP connection; every packet refreshes it to 30 s.</summary>
     public static int nf_conntrack_icmp_packet(nf_conn ct, sk_buff skb, ip_conntrack_info ctinfo, nf_hook_state state)
     {
+        // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_icmp_pernet — field accessors: the port reads or sets these fields directly
         if (state.pf != NFPROTO_IPV4)
         {
             return -(int)NF_ACCEPT;
@@ -92,6 +94,9 @@ public static class nf_conntrack_proto_icmp_c
     /// </summary>
     public static int nf_conntrack_inet_error(sk_buff skb, int dataoff, nf_hook_state state, byte l4proto, uint outer_daddr)
     {
+        // not ported: nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_l4proto_log_invalid — no kernel log
+        // not ported: skb_nfct — field accessors: the port reads or sets these fields directly
         _ = l4proto;
         if (!nf_conntrack_core_c.nf_ct_get_tuplepr(skb, dataoff, state.pf, state.net, out var origtuple))
         {
@@ -132,6 +137,7 @@ public static class nf_conntrack_proto_icmp_c
     /// <summary>Checks the ICMP header (and its checksum at PRE_ROUTING); an error message goes to nf_conntrack_inet_error.</summary>
     public static int nf_conntrack_icmpv4_error(sk_buff skb, int dataoff, nf_hook_state state)
     {
+        // not ported: icmp_error_log — no kernel log
         Span<byte> buf = stackalloc byte[8];
         var icmph = skbuff_h.skb_header_pointer(skb, dataoff, 8, buf);
         if (icmph.IsEmpty)
@@ -165,6 +171,7 @@ public static class nf_conntrack_proto_icmp_c
     // net/netfilter/nf_conntrack_proto_icmp.c: nf_conntrack_icmp_init_net
     public static void nf_conntrack_icmp_init_net(net net, netns_ct ct)
     {
+        // not ported: nf_icmp_pernet — field accessors: the port reads or sets these fields directly
         _ = net;
         ct.icmp_timeout = 30 * (uint)Vmlinux.HZ;
     }

@@ -301,6 +301,7 @@ public static class nf_conntrack_proto_tcp_c
     /// <summary>The verdict for a window violation: ACCEPT when the sender or the namespace is liberal.</summary>
     private static nf_ct_tcp_action nf_tcp_log_invalid(nf_conn ct, in ip_ct_tcp_state sender, nf_ct_tcp_action ret)
     {
+        // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
         var tn = netns_ct.of(nf_ct_net(ct)).tcp;
         if ((sender.flags & IP_CT_TCP_FLAG_BE_LIBERAL) != 0 || tn.tcp_be_liberal != 0)
         {
@@ -500,6 +501,9 @@ public static class nf_conntrack_proto_tcp_c
     /// <summary>An out-of-window FIN/RST answering the other side's FIN/RST shortens an assured entry's life to the unacked timeout.</summary>
     private static void nf_tcp_handle_invalid(nf_conn ct, ip_conntrack_dir dir, byte index)
     {
+        // not ported: nf_ct_l4proto_log_invalid — no kernel log
+        // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
         if ((ct.status & IPS_ASSURED) == 0 || (ct.status & IPS_FIXED_TIMEOUT) != 0)
         {
             return;
@@ -544,6 +548,7 @@ public static class nf_conntrack_proto_tcp_c
     /// <summary>Truncated, corrupt (checked at PRE_ROUTING) or with an illegal flag combination: invalid.</summary>
     private static bool tcp_error(in tcph_view th, sk_buff skb, int dataoff, nf_hook_state state)
     {
+        // not ported: tcp_error_log — no kernel log
         var tcplen = skb.len - dataoff;
         if (th.doff * 4 < 20 || tcplen < th.doff * 4)
         {
@@ -564,6 +569,8 @@ public static class nf_conntrack_proto_tcp_c
     /// <summary>Sets up a new entry: a SYN starts SYN_SENT; anything else is picked up mid-connection when nf_conntrack_tcp_loose allows.</summary>
     private static bool tcp_new(nf_conn ct, sk_buff skb, int dataoff, in tcph_view th)
     {
+        // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
+        // not ported: tcp_error_log — no kernel log
         var tn = netns_ct.of(nf_ct_net(ct)).tcp;
         var new_state = tcp_conntracks(0, get_conntrack_index(th), TCP_CONNTRACK_NONE);
         if (new_state >= TCP_CONNTRACK_MAX)
@@ -633,6 +640,9 @@ public static class nf_conntrack_proto_tcp_c
     /// </summary>
     public static int nf_conntrack_tcp_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
+        // not ported: nf_conntrack_event_cache, nf_ct_timeout_lookup, nfct_synproxy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_ct_l4proto_log_invalid — no kernel log
+        // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
         var tn = netns_ct.of(nf_ct_net(ct)).tcp;
         Span<byte> buf = stackalloc byte[20];
         var raw = skbuff_h.skb_header_pointer(skb, dataoff, 20, buf);
@@ -895,6 +905,7 @@ public static class nf_conntrack_proto_tcp_c
     /// <summary>The default timeouts (tcp_timeouts) and sysctls of a namespace.</summary>
     public static void nf_conntrack_tcp_init_net(net net, netns_ct ct)
     {
+        // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
         _ = net;
         for (var i = 0; i < tcp_timeouts_secs.Length; i++)
         {

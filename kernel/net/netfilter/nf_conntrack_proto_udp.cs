@@ -26,6 +26,7 @@ public static class nf_conntrack_proto_udp_c
     /// <summary>A short, truncated or (at PRE_ROUTING, when checksums are checked) corrupt datagram is invalid.</summary>
     private static bool udp_error(sk_buff skb, int dataoff, nf_hook_state state)
     {
+        // not ported: udp_error_log — no kernel log
         var udplen = skb.len - dataoff;
         Span<byte> buf = stackalloc byte[8];
         var hdr = skbuff_h.skb_header_pointer(skb, dataoff, 8, buf);
@@ -58,6 +59,7 @@ public static class nf_conntrack_proto_udp_c
     /// <summary>Refreshes the flow's timeout: 30 s until answered, 120 s (and ASSURED) for a stream.</summary>
     public static int nf_conntrack_udp_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
+        // not ported: nf_conntrack_event_cache, nf_ct_timeout_lookup, udp_get_timeouts — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         if (udp_error(skb, dataoff, state))
         {
             return -(int)NF_ACCEPT;
@@ -105,6 +107,7 @@ public static class nf_conntrack_proto_udp_c
     /// <summary>udp_timeouts: 30 s unreplied, 120 s replied.</summary>
     public static void nf_conntrack_udp_init_net(net net, netns_ct ct)
     {
+        // not ported: nf_udp_pernet — field accessors: the port reads or sets these fields directly
         _ = net;
         ct.udp_timeouts[UDP_CT_UNREPLIED] = 30 * (uint)Vmlinux.HZ;
         ct.udp_timeouts[UDP_CT_REPLIED] = 120 * (uint)Vmlinux.HZ;

@@ -73,6 +73,7 @@ public static class nf_conntrack_standalone_c
     /// <summary>Every conntrack is in the default zone 0, printed once, for both directions ("zone=0 ").</summary>
     private static void ct_show_zone(StringBuilder s, nf_conn ct, bool default_dir)
     {
+        // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         _ = ct;
         if (default_dir)
         {

@@ -77,6 +77,7 @@ public static class nf_nat_core_c
     /// <summary>The by-source bucket of an original tuple's source side.</summary>
     private static uint hash_by_src(net net, in nf_conntrack_tuple tuple)
     {
+        // not ported: siphash, net_hash_mix — the by-source table hashes with SipHash over the fields, namespace-free (see the header)
         var g = nat_globals(net.k);
         if (g.nf_nat_hash_rnd is null)
         {
@@ -101,6 +102,9 @@ public static class nf_nat_core_c
     /// <summary>nf_nat_used_tuple for an unaltered tuple; the reverse-clash allowance (two CPUs opening both directions at once) cannot arise on one thread.</summary>
     private static bool nf_nat_used_tuple_new(in nf_conntrack_tuple tuple, nf_conn ignored_ct)
     {
+        // not ported: nf_ct_net, nf_ct_tuplehash_to_ctrack — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         if (!nf_nat_used_tuple(tuple, ignored_ct))
         {
             return false;
@@ -134,6 +138,7 @@ public static class nf_nat_core_c
     /// <summary>In the last attempts of a TCP port search, a TIME_WAIT mapping whose sequence the new SYN passed is evicted.</summary>
     private static bool nf_nat_used_tuple_harder(in nf_conntrack_tuple tuple, nf_conn ignored_conntrack, uint attempts_left)
     {
+        // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         nf_conntrack_core_c.nf_ct_invert_tuple(out var reply, tuple);
         if (attempts_left > NF_NAT_HARDER_THRESH || tuple.dst.protonum != Include.Uapi.Linux.in_h.IPPROTO_TCP ||
             ignored_conntrack.tcp.state != tcp_conntrack.TCP_CONNTRACK_SYN_SENT)
@@ -210,6 +215,7 @@ public static class nf_nat_core_c
     /// <summary>Reuses the mapping an existing connection from the same source got, if it fits the range.</summary>
     private static bool find_appropriate_src(net net, in nf_conntrack_tuple tuple, out nf_conntrack_tuple result, in nf_nat_range2 range)
     {
+        // not ported: nf_ct_zone_equal — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         result = default;
         var h = hash_by_src(net, tuple);
         if (!nat_globals(net.k).nf_nat_bysource.TryGetValue(h, out var chain))
@@ -237,6 +243,8 @@ public static class nf_nat_core_c
     /// <summary>Puts the range's address on the side NAT changes.</summary>
     private static void find_best_ips_proto(ref nf_conntrack_tuple tuple, in nf_nat_range2 range, nf_nat_manip_type maniptype)
     {
+        // not ported: jhash2 — a range is a single address here, so there is no jhash spread over it (see the header)
+        // not ported: nf_ct_l3num — field accessors: the port reads or sets these fields directly
         if ((range.flags & NF_NAT_RANGE_MAP_IPS) == 0)
         {
             return;
@@ -386,6 +394,7 @@ public static class nf_nat_core_c
     /// </summary>
     private static void get_unique_tuple(out nf_conntrack_tuple tuple, in nf_conntrack_tuple orig_tuple, in nf_nat_range2 range, nf_conn ct, nf_nat_manip_type maniptype)
     {
+        // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var net = nf_ct_net(ct);
         if (maniptype == nf_nat_manip_type.NF_NAT_MANIP_SRC && (range.flags & NF_NAT_RANGE_PROTO_RANDOM_ALL) == 0)
         {
@@ -449,6 +458,7 @@ public static class nf_nat_core_c
     /// </summary>
     public static uint nf_nat_setup_info(nf_conn ct, in nf_nat_range2 range, nf_nat_manip_type maniptype)
     {
+        // not ported: nf_ct_zone, nfct_help, nfct_seqadj, nfct_seqadj_ext_add — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var net = nf_ct_net(ct);
         if (nf_ct_is_confirmed(ct))
         {
@@ -533,6 +543,7 @@ public static class nf_nat_core_c
     /// </summary>
     public static uint nf_nat_inet_fn(object? priv, sk_buff skb, nf_hook_state state)
     {
+        // not ported: in_vrf_postrouting — no VRF (l3mdev) devices in the simulation
         var maniptype = HOOK2MANIP(state.hook);
         var ct = nf_ct_get(skb, out var ctinfo);
         if (ct is null)
@@ -597,6 +608,8 @@ public static class nf_nat_core_c
     /// <summary>A conntrack with a source mapping is freed: forget it by source.</summary>
     public static void nf_nat_cleanup_conntrack(nf_conn ct)
     {
+        // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         if (ct.nat_bysource < 0)
         {
             return;
@@ -624,6 +637,8 @@ public static class nf_nat_core_c
     /// </summary>
     public static int nf_nat_register_fn(net net, byte pf, nf_hook_ops ops, System.Collections.Immutable.ImmutableArray<nf_hook_ops> orig_nat_ops, int ops_count)
     {
+        // not ported: kfree, kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: net_generic — field accessors: the port reads or sets these fields directly
         _ = pf;
         if (!net.gen.TryGetValue("nf_nat_hooks_net", out var o))
         {

@@ -172,6 +172,7 @@ public static class nf_nat_proto_c
     /// <summary>Makes the packet look like the inverse of the other direction's tuple. NF_DROP when it cannot be written.</summary>
     public static uint nf_nat_manip_pkt(sk_buff skb, nf_conn ct, nf_nat_manip_type mtype, ip_conntrack_dir dir)
     {
+        // not ported: nf_nat_ipv6_manip_pkt — no IPv6
         nf_conntrack_core_c.nf_ct_invert_tuple(out var target, ct.tuplehash[1 - (int)dir].tuple);
         if (target.src.l3num == NFPROTO_IPV4 && nf_nat_ipv4_manip_pkt(skb, 0, target, mtype))
         {

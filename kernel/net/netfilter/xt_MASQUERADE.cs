@@ -26,6 +26,7 @@ public static class xt_MASQUERADE_c
     // net/netfilter/xt_MASQUERADE.c: masquerade_tg
     private static uint masquerade_tg(sk_buff skb, xt_action_param par)
     {
+        // not ported: xt_hooknum, xt_out — field accessors: the port reads or sets these fields directly
         var mr = (nf_nat_range2)par.targinfo!;
         var range = new nf_nat_range2 { flags = mr.flags, min_proto = mr.min_proto, max_proto = mr.max_proto };
         return nf_nat_masquerade_c.nf_nat_masquerade_ipv4(skb, par.hooknum, range, par.state.@out!);

@@ -19,6 +19,7 @@ public static class xt_conntrack_c
     /// <summary>The packet's state bit (INVALID without a conntrack) against the rule's mask, inverted by "!".</summary>
     private static bool conntrack_mt(sk_buff skb, xt_conntrack_mtinfo info, ushort state_mask)
     {
+        // not ported: CTINFO2DIR, xt_family — field accessors: the port reads or sets these fields directly
         var ct = nf_ct_get(skb, out var ctinfo);
         ushort statebit;
         if (ct is not null)

@@ -13,6 +13,7 @@ public static class xt_length_c
     /// <summary>The header's total length (skb_ip_totlen: skb->len for a BIG TCP packet whose tot_len is 0) within [min, max], or outside it when inverted.</summary>
     public static bool length_mt(sk_buff skb, xt_length_info info)
     {
+        // not ported: skb_ip_totlen — field accessors: the port reads or sets these fields directly
         uint pktlen = ip_h.ip_hdr(skb).tot_len;
         if (pktlen == 0)
         {

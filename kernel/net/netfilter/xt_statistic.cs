@@ -40,6 +40,7 @@ public static class xt_statistic_c
     /// <summary>Checks the mode and starts the counter at u.nth.packet; -EINVAL for an unknown mode.</summary>
     public static int statistic_mt_check(xt_statistic_info info)
     {
+        // not ported: kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (info.mode != xt_statistic_info.XT_STATISTIC_MODE_NTH)
         {
             return -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;

@@ -66,6 +66,8 @@ public static class af_packet_c
     [Consumes("skb")]
     private static int packet_xmit(packet_sock po, sk_buff skb)
     {
+        // not ported: dev_direct_xmit, nf_hook_direct_egress, packet_pick_tx_queue — no PACKET_QDISC_BYPASS (see the header): every frame goes through dev_queue_xmit
+        // not ported: packet_sock_flag — field accessors: the port reads or sets these fields directly
         return dev_queue_xmit(skb);
     }
 
@@ -73,6 +75,7 @@ public static class af_packet_c
     /// <summary>The bound device, where packet_snd sends a frame that names no address.</summary>
     private static net_device? packet_cached_dev_get(packet_sock po)
     {
+        // not ported: dev_hold — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // rcu_read_lock(); dev_hold(): devices are never freed under a socket here.
         return po.cached_dev;
     }
@@ -91,6 +94,8 @@ public static class af_packet_c
     /// </summary>
     private static void __register_prot_hook(sock sk)
     {
+        // not ported: __fanout_link — no PACKET_FANOUT
+        // not ported: sock_hold — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var po = pkt_sk(sk);
         if (!packet_sock_flag(po, packet_sock_flags.PACKET_SOCK_RUNNING))
         {
@@ -105,6 +110,7 @@ public static class af_packet_c
     // net/packet/af_packet.c: register_prot_hook
     private static void register_prot_hook(sock sk)
     {
+        // not ported: pkt_sk — field accessors: the port reads or sets these fields directly
         __register_prot_hook(sk);
     }
 
@@ -116,6 +122,9 @@ public static class af_packet_c
     /// </summary>
     private static void __unregister_prot_hook(sock sk, bool sync)
     {
+        // not ported: __fanout_unlink — no PACKET_FANOUT
+        // not ported: __sock_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: synchronize_net — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var po = pkt_sk(sk);
         packet_sock_flag_set(po, packet_sock_flags.PACKET_SOCK_RUNNING, false);
         __dev_remove_pack(sk.sk_net.k, po.prot_hook);
@@ -137,6 +146,7 @@ public static class af_packet_c
     /// <summary>How full the receive queue is (no rings: sk_rmem_alloc against sk_rcvbuf).</summary>
     private static int __packet_rcv_has_room(packet_sock po, sk_buff? skb)
     {
+        // not ported: __tpacket_has_room, __tpacket_v3_has_room — no PACKET_RX_RING/TX_RING mmap rings
         var sk = po.sk;
         var rcvbuf = sk.sk_rcvbuf;
         var avail = rcvbuf - sk.sk_rmem_alloc - (int)(skb?.truesize ?? 0);
@@ -179,6 +189,7 @@ public static class af_packet_c
     /// <summary>A frame up to VLAN_HLEN over MTU + header is allowed only if it really is 802.1Q tagged.</summary>
     private static bool packet_extra_vlan_len_allowed(net_device dev, sk_buff skb)
     {
+        // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
         // Only Ethernet devices can be checked.
         if (dev.type != if_arp_h.ARPHRD_ETHER)
         {
@@ -228,6 +239,8 @@ public static class af_packet_c
     [Consumes("skb")]
     private static int packet_rcv(sk_buff skb, net_device dev, packet_type pt, net_device orig_dev)
     {
+        // not ported: net_eq — namespaces are compared by reference (==)
+        // not ported: skb_headlen — field accessors: the port reads or sets these fields directly
         var drop_reason = skb_drop_reason.SKB_CONSUMED;
         sock? sk = null;
         packet_sock po;
@@ -385,6 +398,12 @@ public static class af_packet_c
     [MightSleep]
     private static async Task<int> packet_snd(socket sock, msghdr msg, int len)
     {
+        // not ported: dev_hard_header — no SOCK_DGRAM (cooked mode, see the header): the user's frame carries its own header
+        // not ported: sock_cmsg_send, sockcm_init, skb_setup_tx_timestamp, skb_set_delivery_type_by_clockid — control messages and timestamps are not ported (see the header)
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: dev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: packet_snd_vnet_parse, vio_le, virtio_net_hdr_set_proto, virtio_net_hdr_to_skb — no PACKET_VNET_HDR
         var sk = sock.sk!;
         var po = pkt_sk(sk);
         net_device? dev;
@@ -557,6 +576,11 @@ public static class af_packet_c
     /// </summary>
     private static int packet_release(socket sock)
     {
+        // not ported: fanout_release, fanout_release_data — no PACKET_FANOUT
+        // not ported: kfree, kvfree, netdev_put, sock_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: lock_sock, release_sock, synchronize_net — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: packet_flush_mclist — no multicast memberships
+        // not ported: packet_free_pending, packet_set_ring — no PACKET_RX_RING/TX_RING mmap rings
         var sk = sock.sk;
         if (sk is null)
         {
@@ -600,6 +624,10 @@ public static class af_packet_c
     /// </summary>
     private static int packet_do_bind(sock sk, string? name, int ifindex, ushort proto)
     {
+        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
+        // not ported: dev_get_by_name_rcu — the port uses dev_get_by_name
+        // not ported: dev_hold, dev_put, netdev_hold, netdev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var po = pkt_sk(sk);
         net_device? dev = null;
         var unlisted = false;
@@ -717,6 +745,9 @@ public static class af_packet_c
     /// </summary>
     public static int packet_create(net net, socket sock, int protocol, bool kern)
     {
+        // not ported: packet_alloc_pending — no PACKET_RX_RING/TX_RING mmap rings
+        // not ported: pkt_sk — field accessors: the port reads or sets these fields directly
+        // not ported: sk_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // The protocol is a __be16 in an int: weird, but documented.
         var proto = BinaryPrimitives.ReverseEndianness((ushort)protocol);
 
@@ -765,6 +796,11 @@ public static class af_packet_c
     [MightSleep]
     private static async Task<int> packet_recvmsg(socket sock, msghdr msg, int len, int flags)
     {
+        // not ported: put_cmsg, vlan_get_tci, vlan_get_protocol_dgram, eth_type_vlan, skb_csum_unnecessary, skb_is_gso, skb_is_gso_tcp — PACKET_AUXDATA and PACKET_VNET_HDR are not ported (see the header), so no control message is built
+        // not ported: sock_recv_errqueue — no error queue: timestamps are not ported (see the header)
+        // not ported: PACKET_SKB_CB, packet_sock_flag, skb_network_offset, skb_vlan_tag_get, skb_vlan_tag_present — field accessors: the port reads or sets these fields directly
+        // not ported: __sockaddr_check_size — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: packet_rcv_vnet — no PACKET_VNET_HDR
         var sk = sock.sk!;
         sk_buff? skb;
         int copied;
@@ -859,6 +895,8 @@ public static class af_packet_c
     /// <summary>getsockname(): the bound device's ifindex, the protocol and the device's address; no peer.</summary>
     private static int packet_getname(socket sock, byte[] uaddr, bool peer)
     {
+        // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
         var sk = sock.sk!;
         var po = pkt_sk(sk);
         if (peer)
@@ -892,6 +930,11 @@ public static class af_packet_c
     /// <summary>SOL_PACKET options: none is ported, so each is refused like an unknown one.</summary>
     private static int packet_setsockopt(socket sock, int level, int optname, long optval)
     {
+        // not ported: fanout_add, fanout_set_data — no PACKET_FANOUT
+        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: packet_mc_add, packet_mc_drop — no multicast memberships
+        // not ported: packet_set_ring — no PACKET_RX_RING/TX_RING mmap rings
+        // not ported: packet_sock_flag_set, pkt_sk — field accessors: the port reads or sets these fields directly
         if (level != SOL_PACKET)
         {
             return -errno_h.ENOPROTOOPT;
@@ -906,6 +949,7 @@ public static class af_packet_c
     /// <summary>SOL_PACKET options: none is ported (PACKET_STATISTICS included: read tp_packets/tp_drops off the packet_sock).</summary>
     private static (int Err, long Val) packet_getsockopt(socket sock, int level, int optname)
     {
+        // not ported: packet_sock_flag, pkt_sk — field accessors: the port reads or sets these fields directly
         if (level != SOL_PACKET)
         {
             return (-errno_h.ENOPROTOOPT, 0);
@@ -966,6 +1010,7 @@ public static class af_packet_c
     /// </summary>
     public static int packet_init(Vmlinux k)
     {
+        // not ported: register_netdevice_notifier, unregister_netdevice_notifier — the netdevice notifier (packet_notifier) is not ported (see the header)
         var rc = Core.net_namespace_c.register_pernet_subsys(k, packet_net_init);
         if (rc != 0)
         {

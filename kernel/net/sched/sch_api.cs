@@ -31,6 +31,8 @@ public static class sch_api_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "qdisc_create: its format (include/trace/events/qdisc.h) is not ported yet; the port emits only qdisc_enqueue and qdisc_dequeue of that header")]
     public static Qdisc? qdisc_create(net_device dev, netdev_queue dev_queue, Qdisc_ops ops, object? opt, out int errp)
     {
+        // not ported: gen_new_estimator, qdisc_block_indexes_set, qdisc_get_stab, qdisc_hash_add, qdisc_put_stab — no rate estimators, size tables, tc blocks or qdisc hash for netlink dumps
+        // not ported: netdev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var sch = new Qdisc(ops, dev_queue, dev.nd_net.k); // qdisc_alloc
 
         // not ported: qdisc_alloc_handle's system-wide counter — each qdisc here gets the first automatic handle, 8001:.
@@ -63,6 +65,8 @@ public static class sch_api_c
     /// </summary>
     public static int qdisc_graft(net_device dev, Qdisc? parent, Qdisc? @new, Qdisc? old)
     {
+        // not ported: qdisc_clear_nolock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: qdisc_refcount_dec_if_one, qdisc_refcount_inc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (parent is not null)
         {
             return -Include.Uapi.AsmGeneric.errno_h.EOPNOTSUPP; // not ported: cops->graft of a classful parent

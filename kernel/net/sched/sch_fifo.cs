@@ -37,6 +37,7 @@ public static class sch_fifo_c
     /// </summary>
     private static int __fifo_init(Qdisc sch, object? opt)
     {
+        // not ported: nla_data, nla_len — no netlink messages or notifier chains
         if (opt is null)
         {
             sch.limit = qdisc_dev(sch).tx_queue_len; // pfifo: packets; bfifo is not ported

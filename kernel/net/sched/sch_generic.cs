@@ -27,6 +27,8 @@ public static class sch_generic_c
     /// <summary>The driver said BUSY: put the skb in front (gso_skb) and let NET_TX retry.</summary>
     private static void dev_requeue_skb(sk_buff skb, Qdisc q)
     {
+        // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_inc, qdisc_qstats_cpu_qlen_inc, qdisc_qstats_cpu_requeues_inc — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         __skb_queue_tail(q.gso_skb, skb);
         q.qlen++;
         q.backlog += (uint)skb.len;
@@ -38,6 +40,10 @@ public static class sch_generic_c
     /// <summary>Takes the next skb: a requeued one first, else from the discipline (qdisc_dequeue tracepoint).</summary>
     private static sk_buff? dequeue_skb(Qdisc q, out bool validate, out int packets)
     {
+        // not ported: try_bulk_dequeue_skb, try_bulk_dequeue_skb_slow, qdisc_may_bulk — no bulk dequeue (see the header): one skb per dequeue
+        // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_dec, qdisc_qstats_cpu_qlen_dec — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: xfrm_offload — no IPsec (xfrm) or PSP
         var txq = q.dev_queue;
         sk_buff? skb = null;
         packets = 1;
@@ -74,6 +80,7 @@ public static class sch_generic_c
     /// </summary>
     public static bool sch_direct_xmit(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq, bool validate)
     {
+        // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var ret = (int)netdev_tx_t.NETDEV_TX_BUSY;
         var again = false;
 
@@ -114,6 +121,7 @@ public static class sch_generic_c
     /// <summary>One step of __qdisc_run: dequeue one skb and transmit it.</summary>
     private static bool qdisc_restart(Qdisc q, out int packets)
     {
+        // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var skb = dequeue_skb(q, out var validate, out packets);
         if (skb is null)
         {
@@ -188,6 +196,8 @@ public static class sch_generic_c
     /// <summary>Appends to the band the priority maps to; over txqueuelen the skb is dropped (QDISC_DROP).</summary>
     private static int pfifo_fast_enqueue(sk_buff skb, Qdisc qdisc)
     {
+        // not ported: qdisc_drop_cpu, qdisc_is_percpu_stats — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         var band = prio2band[(int)(skb.priority & 0xf)];
         if (qdisc.qlen >= qdisc.limit)
@@ -206,6 +216,9 @@ public static class sch_generic_c
     // net/sched/sch_generic.c: pfifo_fast_dequeue
     private static sk_buff? pfifo_fast_dequeue(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
+        // not ported: qdisc_update_stats_at_dequeue — its qlen, backlog, bytes and packets updates are written inline
+        // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         for (var band = 0; band < PFIFO_FAST_BANDS; band++)
         {
@@ -225,6 +238,8 @@ public static class sch_generic_c
     // net/sched/sch_generic.c: pfifo_fast_peek
     private static sk_buff? pfifo_fast_peek(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
+        // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         for (var band = 0; band < PFIFO_FAST_BANDS; band++)
         {
@@ -240,6 +255,8 @@ public static class sch_generic_c
     // net/sched/sch_generic.c: pfifo_fast_init
     private static void pfifo_fast_init(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
+        // not ported: qdisc_dev, qdisc_priv — field accessors: the port reads or sets these fields directly
         qdisc.priv = new[] { new sk_buff_head(), new sk_buff_head(), new sk_buff_head() };
         qdisc.flags |= TCQ_F_CAN_BYPASS;
         qdisc.limit = qdisc.dev_queue.dev.tx_queue_len;
@@ -249,6 +266,10 @@ public static class sch_generic_c
     /// <summary>Frees what the three bands hold (kfree_skb: no specific reason).</summary>
     private static void pfifo_fast_reset(Qdisc qdisc)
     {
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
+        // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: qdisc_is_percpu_stats — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         for (var band = 0; band < PFIFO_FAST_BANDS; band++)
         {
@@ -272,6 +293,7 @@ public static class sch_generic_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "qdisc_create: its format (include/trace/events/qdisc.h) is not ported yet; the port emits only qdisc_enqueue and qdisc_dequeue of that header")]
     private static Qdisc qdisc_create_dflt(netdev_queue dev_queue, Qdisc_ops ops)
     {
+        // not ported: qdisc_put — qdisc destroy is not ported (see the header)
         var q = new Qdisc(ops, dev_queue, dev_queue.dev.nd_net.k)
         {
             flags = TCQ_F_NOLOCK | TCQ_F_CPUSTATS,
@@ -302,6 +324,7 @@ public static class sch_generic_c
     /// </summary>
     public static void qdisc_put(Qdisc qdisc)
     {
+        // not ported: __qdisc_destroy — the port uses qdisc_destroy
         if ((qdisc.flags & TCQ_F_BUILTIN) != 0)
         {
             return;
@@ -319,6 +342,7 @@ public static class sch_generic_c
     /// </summary>
     public static Qdisc? dev_graft_qdisc(netdev_queue dev_queue, Qdisc? qdisc)
     {
+        // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var oqdisc = dev_queue.qdisc;
 
         // spin_lock_bh(qdisc_lock(oqdisc)): orders the swap against the queue's TX path; a no-op here.
@@ -353,6 +377,7 @@ public static class sch_generic_c
     /// </summary>
     public static void dev_activate(net_device dev)
     {
+        // not ported: netdev_watchdog_up — no TX watchdog (see the header)
         // A device registered before its queues were set up has no noop qdisc yet: it gets the defaults too.
         if (dev.qdisc is null || is_noop_qdisc(dev.qdisc))
         {
@@ -413,6 +438,7 @@ public static class sch_generic_c
     /// <summary>A newly registered device queues nothing: every TX queue, and the root, hold the noop qdisc until dev_activate.</summary>
     public static void dev_init_scheduler(net_device dev)
     {
+        // not ported: timer_setup — no TX watchdog (see the header), so no watchdog timer
         foreach (var txq in dev._txq)
         {
             txq.qdisc = new Qdisc(noop_qdisc_ops, txq, dev.nd_net.k) { flags = TCQ_F_BUILTIN }; // dev_init_scheduler_queue

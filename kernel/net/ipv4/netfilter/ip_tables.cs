@@ -77,6 +77,9 @@ public static class ip_tables_c
     /// </summary>
     public static uint ipt_do_table(object? priv, sk_buff skb, nf_hook_state state)
     {
+        // not ported: ip_hdrlen — field accessors: the port reads or sets these fields directly
+        // not ported: smp_processor_id, xt_get_this_cpu_counter — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: xt_write_recseq_begin, xt_write_recseq_end — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var table = (xt_table)priv!;
         var hook = (int)state.hook;
         var ip = Include.Linux.ip_h.ip_hdr(skb);
@@ -227,6 +230,7 @@ public static class ip_tables_c
     /// </summary>
     public static int ipt_register_table(net net, xt_table table, int priority, nf_hookfn? hookfn)
     {
+        // not ported: xt_free_table_info — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         table.net = net;
         if (hookfn is null)
         {
@@ -293,6 +297,7 @@ public static class ip_tables_c
     /// </summary>
     private static void find_check_entry(xt_table table, uint hook_mask, ipt_entry e)
     {
+        // not ported: xt_percpu_counter_alloc, xt_percpu_counter_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (e.jump is { } to)
         {
             if (!table.chains.ContainsKey(to))

@@ -23,6 +23,7 @@ public static class ipt_REJECT_c
     /// <summary>Sends the ICMP error about the packet, then drops it.</summary>
     private static uint reject_tg(sk_buff skb, xt_action_param par)
     {
+        // not ported: xt_hooknum, xt_net — field accessors: the port reads or sets these fields directly
         var reject = (ipt_reject_info)par.targinfo!;
         nf_reject_ipv4_c.nf_send_unreach(skb, reject.icmp_code, par.hooknum);
         return NF_DROP;

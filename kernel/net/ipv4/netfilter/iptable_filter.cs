@@ -23,6 +23,7 @@ public static class iptable_filter_c
     /// <summary>Creates the namespace's filter table (every policy ACCEPT) and registers its hooks.</summary>
     public static int iptable_filter_table_init(net net)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var ipv4 = netns_ipv4.of(net);
         if (ipv4.iptable_filter is not null)
         {

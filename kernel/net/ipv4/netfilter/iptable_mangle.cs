@@ -36,6 +36,7 @@ public static class iptable_mangle_c
     /// <summary>Creates the namespace's mangle table (every policy ACCEPT) and registers its hooks.</summary>
     public static int iptable_mangle_table_init(net net)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (mangle_table(net) is not null)
         {
             return 0;

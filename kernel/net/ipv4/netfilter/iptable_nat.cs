@@ -29,6 +29,8 @@ public static class iptable_nat_c
     /// <summary>Adds the table's chain at each of its hooks to NAT's lookups, at the NAT priorities.</summary>
     private static int ipt_nat_register_lookups(net net)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: net_generic — field accessors: the port reads or sets these fields directly
         var table = nat_table(net)!;
         var ops = new[]
         {
@@ -55,6 +57,7 @@ public static class iptable_nat_c
     /// <summary>Creates the namespace's nat table (every policy ACCEPT) and its NAT lookups.</summary>
     public static int iptable_nat_table_init(net net)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         if (nat_table(net) is not null)
         {
             return 0;

@@ -26,6 +26,7 @@ public static class iptable_raw_c
     /// <summary>Creates the namespace's raw table (every policy ACCEPT) and registers its hooks.</summary>
     public static int iptable_raw_table_init(net net)
     {
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         var ipv4 = netns_ipv4.of(net);
         if (ipv4.iptable_raw is not null)
         {

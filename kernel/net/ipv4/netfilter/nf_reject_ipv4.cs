@@ -15,6 +15,7 @@ public static class nf_reject_ipv4_c
     /// <summary>ICMP destination unreachable (<paramref name="code"/>) about <paramref name="skb_in"/>, unless it is a later fragment or its checksum is wrong.</summary>
     public static void nf_send_unreach(sk_buff skb_in, byte code, nf_inet_hooks hook)
     {
+        // not ported: ip_hdrlen, skb_dst — field accessors: the port reads or sets these fields directly
         var iph = Include.Linux.ip_h.ip_hdr(skb_in);
         var dataoff = iph.ihl * 4;
         var proto = iph.protocol;
