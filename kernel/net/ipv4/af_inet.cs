@@ -319,7 +319,7 @@ public static class af_inet_c
     {
         // not ported: inet_port_requires_bind_service — programs run as root (see the header), so the CAP_NET_BIND_SERVICE check always passes
         // not ported: l3mdev_fib_table_by_index — no VRF (l3mdev) devices in the simulation
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var addr = new sockaddr_in(uaddr);
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
@@ -589,7 +589,7 @@ public static class af_inet_c
     /// <summary>An unbound socket that sends or connects gets an ephemeral port first.</summary>
     private static int inet_autobind(sock sk)
     {
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var inet = (inet_sock)sk.proto_data!;
 
         // lock_sock(sk): we may have raced with bind().
@@ -663,7 +663,7 @@ public static class af_inet_c
     /// <summary>shutdown(): SHUT_RD wakes a blocked reader (it returns 0); an unconnected datagram socket reports ENOTCONN but is shut down all the same.</summary>
     public static int inet_shutdown(socket sock, int how)
     {
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var sk = sock.sk!;
         var err = 0;
 
@@ -702,7 +702,7 @@ public static class af_inet_c
     public static int inet_getname(socket sock, byte[] uaddr, bool peer)
     {
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var inet = (inet_sock)sock.sk!.proto_data!;
         var sin = new sockaddr_in(uaddr);
         sin.sin_family = AF_INET;
@@ -805,7 +805,7 @@ public static class af_inet_c
     [KernelNet.Annotations.MightSleep]
     public static async Task<int> inet_accept(socket sock, socket newsock, int flags)
     {
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var sk1 = sock.sk!;
         var (sk2, err) = await sk1.sk_prot!.accept!(sk1, flags);
         if (sk2 is null)

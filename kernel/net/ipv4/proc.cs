@@ -297,7 +297,7 @@ public static class proc_c
     // net/ipv4/proc.c: icmp_put
     private static void icmp_put(StringBuilder seq, netns_mib mib)
     {
-        // not ported: snmp_fold_field — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: snmp_fold_field — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         var icmp = mib.icmp_statistics;
         seq.Append("\nIcmp: InMsgs InErrors InCsumErrors");
         foreach (var (name, _) in icmpmibmap)
@@ -332,7 +332,7 @@ public static class proc_c
     // net/ipv4/proc.c: snmp_seq_show_ipstats
     private static void snmp_seq_show_ipstats(StringBuilder seq, netns_mib mib, bool forwarding, int default_ttl)
     {
-        // not ported: snmp_get_cpu_field64_batch_cnt — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: snmp_get_cpu_field64_batch_cnt — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         seq.Append("Ip: Forwarding DefaultTTL");
         foreach (var (name, _) in snmp4_ipstats_list)
         {
@@ -349,7 +349,7 @@ public static class proc_c
     // net/ipv4/proc.c: snmp_seq_show_tcp_udp
     private static void snmp_seq_show_tcp_udp(StringBuilder seq, netns_mib mib)
     {
-        // not ported: snmp_get_cpu_field_batch_cnt — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: snmp_get_cpu_field_batch_cnt — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         seq.Append("\nTcp:");
         foreach (var (name, _) in snmp4_tcp_list)
         {
@@ -401,7 +401,7 @@ public static class proc_c
     {
         // not ported: kfree, kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: mptcp_seq_show — no MPTCP
-        // not ported: snmp_fold_field, snmp_fold_field64, snmp_get_cpu_field64_batch_cnt, snmp_get_cpu_field_batch_cnt — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: snmp_fold_field, snmp_fold_field64, snmp_get_cpu_field64_batch_cnt, snmp_get_cpu_field_batch_cnt — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         var seq = new StringBuilder();
         seq.Append("TcpExt:");
         foreach (var (name, _) in snmp4_net_list)

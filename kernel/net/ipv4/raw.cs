@@ -307,7 +307,7 @@ public static class raw_c
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: sk_uid — field accessors: the port reads or sets these fields directly
         var inet = inet_sk(sk);
         var net = sock_net(sk);
@@ -467,7 +467,7 @@ public static class raw_c
     /// <summary>destroy of raw_prot: whatever ip_append_data left queued is thrown away.</summary>
     private static void raw_destroy(sock sk)
     {
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // lock_sock(sk)
         ip_flush_pending_frames(sk);
 
@@ -483,7 +483,7 @@ public static class raw_c
     private static int raw_bind(sock sk, byte[] uaddr, int addr_len)
     {
         // not ported: l3mdev_fib_table_by_index — no VRF (l3mdev) devices in the simulation
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var inet = inet_sk(sk);
         var net = sock_net(sk);
         var ret = -errno_base_h.EINVAL;

@@ -267,7 +267,7 @@ public static class udp_c
     private static int compute_score(sock sk, net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
         // not ported: net_eq — namespaces are compared by reference (==)
-        // not ported: raw_smp_processor_id — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: raw_smp_processor_id — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         if (sk.sk_net != net || udp_sk(sk).udp_port_hash != hnum)
         {
             return -1;
@@ -523,7 +523,7 @@ public static class udp_c
         // not ported: dst_clone, ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: dst_rtable, sk_uid, sock_flag, udp_test_bit — field accessors: the port reads or sets these fields directly
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: net_dbg_ratelimited — no kernel log
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
@@ -721,7 +721,7 @@ public static class udp_c
     public static int __udp_enqueue_schedule_skb(sock sk, sk_buff skb)
     {
         // not ported: SOCK_SKB_CB — field accessors: the port reads or sets these fields directly
-        // not ported: numa_drop_add — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: numa_drop_add — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         var list = sk.sk_receive_queue;
         var rmem = sk.sk_rmem_alloc;
         var rcvbuf = sk.sk_rcvbuf;
@@ -1135,7 +1135,7 @@ public static class udp_c
     private static int udp_connect(sock sk, byte[] uaddr, int addr_len)
     {
         // not ported: __ip4_datagram_connect — the port uses ip4_datagram_connect
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: udp4_hash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
         // lock_sock(sk)
         var res = datagram_c.ip4_datagram_connect(sk, uaddr, addr_len);
@@ -1743,7 +1743,7 @@ public static class udp_c
     public static void udp_destroy_sock(sock sk)
     {
         // not ported: udp_flush_pending_frames — no corking: no pending frames to flush
-        // not ported: lock_sock_fast, unlock_sock_fast — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock_fast, unlock_sock_fast — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: udp_test_bit — field accessors: the port reads or sets these fields directly
         // not ported: udp_tunnel_cleanup_gro — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // lock_sock_fast: protects from races with udp_abort().

@@ -578,7 +578,8 @@ public static class af_packet_c
     {
         // not ported: fanout_release, fanout_release_data — no PACKET_FANOUT
         // not ported: kfree, kvfree, netdev_put, sock_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
-        // not ported: lock_sock, release_sock, synchronize_net — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: packet sockets have no backlog for ownership to defer to, and nothing else runs while this does
+        // not ported: synchronize_net — one thread: no RCU readers to wait for
         // not ported: packet_flush_mclist — no multicast memberships
         // not ported: packet_free_pending, packet_set_ring — no PACKET_RX_RING/TX_RING mmap rings
         var sk = sock.sk;
@@ -627,7 +628,7 @@ public static class af_packet_c
         // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
         // not ported: dev_get_by_name_rcu — the port uses dev_get_by_name
         // not ported: dev_hold, dev_put, netdev_hold, netdev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var po = pkt_sk(sk);
         net_device? dev = null;
         var unlisted = false;
@@ -931,7 +932,7 @@ public static class af_packet_c
     private static int packet_setsockopt(socket sock, int level, int optname, long optval)
     {
         // not ported: fanout_add, fanout_set_data — no PACKET_FANOUT
-        // not ported: lock_sock, release_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: packet_mc_add, packet_mc_drop — no multicast memberships
         // not ported: packet_set_ring — no PACKET_RX_RING/TX_RING mmap rings
         // not ported: packet_sock_flag_set, pkt_sk — field accessors: the port reads or sets these fields directly

@@ -27,7 +27,7 @@ public static class sch_generic_c
     /// <summary>The driver said BUSY: put the skb in front (gso_skb) and let NET_TX retry.</summary>
     private static void dev_requeue_skb(sk_buff skb, Qdisc q)
     {
-        // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_inc, qdisc_qstats_cpu_qlen_inc, qdisc_qstats_cpu_requeues_inc — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_inc, qdisc_qstats_cpu_qlen_inc, qdisc_qstats_cpu_requeues_inc — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         __skb_queue_tail(q.gso_skb, skb);
         q.qlen++;
@@ -41,7 +41,7 @@ public static class sch_generic_c
     private static sk_buff? dequeue_skb(Qdisc q, out bool validate, out int packets)
     {
         // not ported: try_bulk_dequeue_skb, try_bulk_dequeue_skb_slow, qdisc_may_bulk — no bulk dequeue (see the header): one skb per dequeue
-        // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_dec, qdisc_qstats_cpu_qlen_dec — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_dec, qdisc_qstats_cpu_qlen_dec — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: xfrm_offload — no IPsec (xfrm) or PSP
         var txq = q.dev_queue;
@@ -196,7 +196,7 @@ public static class sch_generic_c
     /// <summary>Appends to the band the priority maps to; over txqueuelen the skb is dropped (QDISC_DROP).</summary>
     private static int pfifo_fast_enqueue(sk_buff skb, Qdisc qdisc)
     {
-        // not ported: qdisc_drop_cpu, qdisc_is_percpu_stats — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_drop_cpu, qdisc_is_percpu_stats — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         var band = prio2band[(int)(skb.priority & 0xf)];
@@ -268,7 +268,7 @@ public static class sch_generic_c
     {
         // not ported: band2list — each band is a plain sk_buff_head indexed directly, not an skb_array ring
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
-        // not ported: qdisc_is_percpu_stats — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: qdisc_is_percpu_stats — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
         var bands = (sk_buff_head[])qdisc.priv!;
         for (var band = 0; band < PFIFO_FAST_BANDS; band++)

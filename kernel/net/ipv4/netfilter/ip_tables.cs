@@ -78,7 +78,7 @@ public static class ip_tables_c
     public static uint ipt_do_table(object? priv, sk_buff skb, nf_hook_state state)
     {
         // not ported: ip_hdrlen — field accessors: the port reads or sets these fields directly
-        // not ported: smp_processor_id, xt_get_this_cpu_counter — one CPU: no per-CPU or per-NUMA copies to pick or fold
+        // not ported: smp_processor_id, xt_get_this_cpu_counter — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: xt_write_recseq_begin, xt_write_recseq_end — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var table = (xt_table)priv!;
         var hook = (int)state.hook;
