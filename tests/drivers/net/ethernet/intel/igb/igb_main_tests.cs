@@ -172,7 +172,9 @@ public sealed class igb_main_tests
             var i = System.Array.FindIndex(ring.tx_buffer_info, b => b.skb is not null);
             watchedIndex = i;
             watched = ring.tx_buffer_info[i].skb;
-            Assert.Equal(i, ring.tx_buffer_info[i].next_to_watch);
+            // the datagram is CHECKSUM_PARTIAL: igb_tx_csum's context descriptor takes slot i, the data
+            // descriptor (EOP) the next one, which is what completion watches
+            Assert.Equal(i + 1, ring.tx_buffer_info[i].next_to_watch);
         });
 
         t.Run(10_000_000);
@@ -180,6 +182,15 @@ public sealed class igb_main_tests
         Assert.NotNull(watchedIndex);
         Assert.Single(tap.Received);
         Assert.Equal(14 + 20 + 8 + 100 + 4, tap.Received[0].Length);
+
+        // the NIC inserted the UDP checksum the driver asked for (POPTS.TXSM): it verifies on the wire
+        var ip = tap.Received[0].AsSpan(14, 20 + 8 + 100);
+        var udpSum = KernelNet.Kernel.Include.Net.checksum_h.csum_tcpudp_nofold(
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[12..]),
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[16..]),
+            108, 17, KernelNet.Kernel.Include.Net.checksum_h.csum_partial(ip[20..], 0));
+        Assert.Equal(0, KernelNet.Kernel.Include.Net.checksum_h.csum_fold(udpSum));
+        Assert.NotEqual(0, System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(ip[26..]));
         var free = t.K.trace.entries.Single(e => e.Text.StartsWith($"skbaddr={watched!.addr:x16}", System.StringComparison.Ordinal));
         Assert.Equal('s', free.Flags[2]);
         Assert.Contains("location=igb_clean_tx_irq", free.Text, System.StringComparison.Ordinal);
