@@ -152,6 +152,55 @@ public sealed class igb_main_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    private static byte[] SynTo(net_device dev) =>
+        Frames.Tcp(dev.dev_addr, new byte[] { 2, 0xaa, 0, 0, 0, 1 }, 0x0a000001, HostIp, 40000, 9, 1000, 0, 0x02, 64240);
+
+    private static ulong CsumErrors(net_device dev) =>
+        (ulong)Ops(dev).get_ethtool_stats(dev).Where(s => s.Name.EndsWith("_csum_err", StringComparison.Ordinal)).Sum(s => (decimal)s.Value);
+
+    // The 82576 checks a received segment's TCP sum (RXCSUM.TUOFL, on at reset) and reports TCPCS in the
+    // write-back; igb_rx_checksum makes the skb CHECKSUM_UNNECESSARY, so TCP takes it without summing it.
+    [Fact]
+    public void a_tcp_segment_the_nic_verified_arrives_checksum_unnecessary()
+    {
+        var (t, h, dev, _, tap) = HostOnWire();
+        t.K.trace.set_event("net:napi_gro_receive_entry");
+
+        tap.Send(SynTo(dev), 1_000_000);
+        t.Run(10_000_000);
+
+        var entry = t.K.trace.entries.Single(e => e.Event == "napi_gro_receive_entry");
+        Assert.Contains(" ip_summed=1 ", entry.Text, StringComparison.Ordinal);
+        Assert.Equal(0UL, CsumErrors(dev));
+        Assert.Equal("0", ProcNet.Snmp(h, "Tcp", "InCsumErrors"));
+        Assert.Equal("1", ProcNet.Snmp(h, "Tcp", "OutRsts"));
+    }
+
+    // A corrupted TCP sum: the NIC flags it (TCPE), igb counts rx csum_err and leaves the skb CHECKSUM_NONE,
+    // and tcp_v4_rcv finds the bad sum itself: tcp_bad_csum, TCP_CSUM, InCsumErrors, no RST.
+    [Fact]
+    public void a_tcp_segment_with_a_bad_sum_is_counted_by_the_nic_and_dropped_by_tcp()
+    {
+        var (t, h, dev, _, tap) = HostOnWire();
+        t.K.trace.set_event("net:napi_gro_receive_entry");
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("tcp:tcp_bad_csum");
+        var frame = SynTo(dev);
+        frame[14 + 20 + 16] ^= 0x5a;
+
+        tap.Send(frame, 1_000_000);
+        t.Run(10_000_000);
+
+        var entry = t.K.trace.entries.Single(e => e.Event == "napi_gro_receive_entry");
+        Assert.Contains(" ip_summed=0 ", entry.Text, StringComparison.Ordinal);
+        Assert.Equal(1UL, CsumErrors(dev));
+        Assert.Contains(t.K.trace.entries, e => e.Event == "tcp_bad_csum");
+        Assert.Contains(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_CSUM", StringComparison.Ordinal));
+        Assert.Equal("1", ProcNet.Snmp(h, "Tcp", "InCsumErrors"));
+        Assert.Equal("0", ProcNet.Snmp(h, "Tcp", "OutRsts"));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
     // demonstrates TX-6, TX-7 and TX-8: descriptors and tx_buffer_info share
     // an index; the NIC sends by DMA; completion frees the skb under NET_RX.
     [Fact]
