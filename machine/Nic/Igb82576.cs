@@ -28,10 +28,17 @@ namespace KernelNet.Machine.Nic;
 /// Transmit: a TDT write makes the NIC fetch descriptors TDH..TDT, gather
 /// buffers until EOP, pad (TCTL.PSP), append the FCS (IFCS), serialize the
 /// frame on the cable, write back DD (RS) and advance TDH.
+/// Checksums: with RXCSUM.IPOFL/TUOFL (on at reset) the receive side checks
+/// an untagged IPv4 frame's header sum (IPCS, IPE) and, for a TCP or UDP
+/// packet that is not a fragment and whose lengths agree, the L4 sum
+/// (TCPCS/UDPCS, TCPE); a UDP datagram with sum 0 gets no L4 status. On
+/// transmit, a data descriptor with POPTS.TXSM has the L4 sum inserted as the
+/// last context descriptor describes (MACLEN + IPLEN to the end, written at
+/// the TCP or UDP check field, over the pseudo-header sum the driver left there).
 /// Not modelled: flow control, VLAN filters and stripping, the multicast
-/// table (all multicast is accepted), header split, checksum and
-/// segmentation offload, timestamps, VFs, the PHY (the link is up while a
-/// cable is attached).
+/// table (all multicast is accepted), header split, IPv4 header checksum
+/// insertion (IXSM) and segmentation offload, the second context slot (IDX),
+/// timestamps, VFs, the PHY (the link is up while a cable is attached).
 /// </remarks>
 [HardwareInterface(Seam = "dev_queue_xmit and the device's net_device_ops and ethtool_ops: only its driver (kernel/drivers/) reads and writes the NIC")]
 public sealed class Igb82576 : ICablePort
@@ -66,6 +73,9 @@ public sealed class Igb82576 : ICablePort
     private readonly bool[] _txScheduled = new bool[MaxQueues];
     private readonly Queue<PendingFrame> _rxFifo = new();
     private readonly byte[] _txScratch = new byte[16 * 1024];
+
+    /// <summary>The last context descriptor each transmit queue fetched.</summary>
+    private readonly TxContext[] _txContext = new TxContext[MaxQueues];
     private int _rxFifoBytes;
     private Cable? _cable;
 
@@ -234,7 +244,7 @@ public sealed class Igb82576 : ICablePort
 
         var (hash, pktInfo) = RssHash(body);
         var q = RssQueue(hash);
-        var pending = new PendingFrame(q, frame, hash, pktInfo);
+        var pending = new PendingFrame(q, frame, hash, pktInfo, RxChecksum(body));
         var dropEn = (Get(SRRCTL(q)) & SRRCTL_DROP_EN) != 0;
         if ((_rxFifo.Count == 0 || dropEn) && TryPlace(pending))
         {
@@ -332,7 +342,7 @@ public sealed class Igb82576 : ICablePort
             d.Clear();
             BinaryPrimitives.WriteUInt16LittleEndian(d, f.PktInfo);
             BinaryPrimitives.WriteUInt32LittleEndian(d[4..], f.Hash);
-            BinaryPrimitives.WriteUInt32LittleEndian(d[8..], RXD_STAT_DD | (i == needed - 1 ? RXD_STAT_EOP : 0));
+            BinaryPrimitives.WriteUInt32LittleEndian(d[8..], RXD_STAT_DD | (i == needed - 1 ? RXD_STAT_EOP | f.CsumStatus : 0));
             BinaryPrimitives.WriteUInt16LittleEndian(d[12..], (ushort)chunk.Length);
             _machine.Dma.Write(desc, d);
             head = (head + 1) % count;
@@ -407,6 +417,7 @@ public sealed class Igb82576 : ICablePort
         var tail = (int)Get(TDT(q));
         var ring = Base(TDBAL(q), TDBAH(q));
         var frameLen = 0;
+        var txsm = false;
         var lastLeaves = -1L;
         Span<byte> d = stackalloc byte[DescSize];
         while (count > 0 && head != tail)
@@ -416,8 +427,23 @@ public sealed class Igb82576 : ICablePort
             var addr = BinaryPrimitives.ReadUInt64LittleEndian(d);
             var cmdTypeLen = BinaryPrimitives.ReadUInt32LittleEndian(d[8..]);
             var len = (int)(cmdTypeLen & ADVTXD_LEN_MASK);
-            if ((cmdTypeLen & ADVTXD_DTYP_MASK) == ADVTXD_DTYP_DATA && frameLen + len <= _txScratch.Length - 4)
+            if ((cmdTypeLen & ADVTXD_DTYP_MASK) == ADVTXD_DTYP_CTXT)
             {
+                // A context descriptor: remembered for the packets that follow (one slot per queue here).
+                var macipLens = BinaryPrimitives.ReadUInt32LittleEndian(d);
+                _txContext[q] = new TxContext(
+                    (int)((macipLens >> ADVTXD_MACLEN_SHIFT) & 0x7F),
+                    (int)(macipLens & ADVTXD_IPLEN_MASK),
+                    cmdTypeLen & ADVTXD_TUCMD_L4T_MASK);
+            }
+            else if ((cmdTypeLen & ADVTXD_DTYP_MASK) == ADVTXD_DTYP_DATA && frameLen + len <= _txScratch.Length - 4)
+            {
+                // the first descriptor of a packet says which offloads it wants
+                if (frameLen == 0)
+                {
+                    txsm = (BinaryPrimitives.ReadUInt32LittleEndian(d[12..]) & ADVTXD_POPTS_TXSM) != 0;
+                }
+
                 _machine.Dma.Read(addr, _txScratch.AsSpan(frameLen, len));
                 frameLen += len;
             }
@@ -433,8 +459,14 @@ public sealed class Igb82576 : ICablePort
             head = (head + 1) % count;
             if ((cmdTypeLen & ADVTXD_DCMD_EOP) != 0)
             {
+                if (txsm)
+                {
+                    InsertL4Checksum(_txScratch.AsSpan(0, frameLen), _txContext[q]);
+                }
+
                 lastLeaves = SendFrame(frameLen, (cmdTypeLen & ADVTXD_DCMD_IFCS) != 0);
                 frameLen = 0;
+                txsm = false;
             }
         }
 
@@ -444,6 +476,120 @@ public sealed class Igb82576 : ICablePort
             // The queue's cause is set once the last frame has left the wire.
             _machine.At(lastLeaves, () => QueueCause(q, tx: true));
         }
+    }
+
+    /// <summary>
+    /// TXSM: the ones'-complement sum from MACLEN + IPLEN to the end of the
+    /// packet (the check field holds the driver's pseudo-header sum), folded,
+    /// complemented and written at the TCP or UDP check field (a UDP sum of 0
+    /// goes out as 0xFFFF). A context that does not fit the packet inserts nothing.
+    /// </summary>
+    private static void InsertL4Checksum(Span<byte> frame, TxContext ctx)
+    {
+        var start = ctx.MacLen + ctx.IpLen;
+        var tcp = ctx.L4Type == ADVTXD_TUCMD_L4T_TCP;
+        var at = start + (tcp ? 16 : 6);
+        if (ctx.IpLen == 0 || at + 2 > frame.Length)
+        {
+            return;
+        }
+
+        var sum = (ushort)~Fold(OnesSum(frame[start..], 0));
+        if (!tcp && sum == 0)
+        {
+            sum = 0xFFFF;
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(frame[at..], sum);
+    }
+
+    /// <summary>
+    /// What RXCSUM asks the NIC to check in a received frame: the IPv4 header
+    /// sum (IPCS, IPE on a bad one) and the TCP or UDP sum over the pseudo
+    /// header and the IP payload (TCPCS or UDPCS, TCPE on a bad one). Frames
+    /// that are not plain IPv4, fragments, and packets whose lengths do not
+    /// agree with the frame get no L4 status: the stack checks them.
+    /// </summary>
+    private uint RxChecksum(ReadOnlySpan<byte> frame)
+    {
+        var rxcsum = Get(RXCSUM);
+        if (frame.Length < 34 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
+        {
+            return 0;
+        }
+
+        var ip = frame[14..];
+        var ihl = (ip[0] & 0xf) * 4;
+        if ((ip[0] >> 4) != 4 || ihl < 20 || ip.Length < ihl)
+        {
+            return 0;
+        }
+
+        uint status = 0;
+        if ((rxcsum & RXCSUM_IPOFL) != 0)
+        {
+            status |= RXD_STAT_IPCS;
+            if (Fold(OnesSum(ip[..ihl], 0)) != 0xFFFF)
+            {
+                status |= RXDEXT_STATERR_IPE;
+            }
+        }
+
+        var totLen = BinaryPrimitives.ReadUInt16BigEndian(ip[2..]);
+        var fragmented = (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3FFF) != 0;
+        var proto = ip[9];
+        if ((rxcsum & RXCSUM_TUOFL) == 0 || fragmented || totLen < ihl || totLen > ip.Length || (proto != 6 && proto != 17))
+        {
+            return status;
+        }
+
+        var l4 = ip[ihl..totLen];
+        if ((proto == 6 && l4.Length < 20) ||
+            (proto == 17 && (l4.Length < 8 || BinaryPrimitives.ReadUInt16BigEndian(l4[4..]) != l4.Length || BinaryPrimitives.ReadUInt16BigEndian(l4[6..]) == 0)))
+        {
+            return status;
+        }
+
+        // the pseudo header: addresses, protocol, L4 length
+        var sum = OnesSum(ip.Slice(12, 8), 0) + proto + (uint)l4.Length;
+        status |= proto == 6 ? RXD_STAT_TCPCS : RXD_STAT_UDPCS;
+        if (Fold(OnesSum(l4, sum)) != 0xFFFF)
+        {
+            status |= RXDEXT_STATERR_TCPE;
+        }
+
+        return status;
+    }
+
+    /// <summary>The 32-bit ones'-complement accumulation of big-endian 16-bit words (an odd last byte padded with zero).</summary>
+    private static uint OnesSum(ReadOnlySpan<byte> data, uint sum)
+    {
+        ulong acc = sum;
+        var i = 0;
+        for (; i + 1 < data.Length; i += 2)
+        {
+            acc += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
+        }
+
+        if (i < data.Length)
+        {
+            acc += (uint)data[i] << 8;
+        }
+
+        while ((acc >> 32) != 0)
+        {
+            acc = (acc & 0xFFFFFFFF) + (acc >> 32);
+        }
+
+        return (uint)acc;
+    }
+
+    /// <summary>Folds a 32-bit ones'-complement sum to 16 bits (not complemented).</summary>
+    private static ushort Fold(uint sum)
+    {
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        return (ushort)sum;
     }
 
     /// <summary>Pads (TCTL.PSP), appends the FCS (IFCS, LAYER-2's trailer) and serializes; returns when the frame has left.</summary>
@@ -703,6 +849,8 @@ public sealed class Igb82576 : ICablePort
         Array.Fill(_irqPending, false);
         Array.Fill(_lastIrq, long.MinValue / 2);
         Set(RXPBS, RxPacketBufferBytes / 1024);
+        Set(RXCSUM, RXCSUM_IPOFL | RXCSUM_TUOFL);
+        Array.Clear(_txContext);
         Set(RAL(0), _nvm[0] | ((uint)_nvm[1] << 16));
         Set(RAH(0), _nvm[2] | RAH_AV);
     }
@@ -788,5 +936,8 @@ public sealed class Igb82576 : ICablePort
         return c ^ 0xFFFFFFFFu;
     }
 
-    private readonly record struct PendingFrame(int Queue, byte[] Frame, uint Hash, ushort PktInfo);
+    /// <summary>What a context descriptor told the NIC: header lengths and the L4 type.</summary>
+    private readonly record struct TxContext(int MacLen, int IpLen, uint L4Type);
+
+    private readonly record struct PendingFrame(int Queue, byte[] Frame, uint Hash, ushort PktInfo, uint CsumStatus);
 }

@@ -30,6 +30,7 @@ public static class Igb82576Registers
     public const int IVAR_MISC = 0x01740;
     public const int RXPBS = 0x02404;
     public const int MRQC = 0x05818;
+    public const int RXCSUM = 0x05000;
     public const int RETA0 = 0x05C00;
     public const int RSSRK0 = 0x05C80;
 
@@ -89,6 +90,15 @@ public static class Igb82576Registers
     /// <summary>Advanced RX write-back status bits (upper.status_error).</summary>
     public const uint RXD_STAT_DD = 0x01;
     public const uint RXD_STAT_EOP = 0x02;
+    public const uint RXD_STAT_UDPCS = 0x10;
+    public const uint RXD_STAT_TCPCS = 0x20;
+    public const uint RXD_STAT_IPCS = 0x40;
+    public const uint RXDEXT_STATERR_TCPE = 0x20000000;
+    public const uint RXDEXT_STATERR_IPE = 0x40000000;
+
+    /// <summary>RXCSUM: IPv4 header and TCP/UDP checksum offload (both on at reset), packet checksum disable, CRC offload.</summary>
+    public const uint RXCSUM_IPOFL = 0x00000100;
+    public const uint RXCSUM_TUOFL = 0x00000200;
 
     /// <summary>Advanced RX write-back pkt_info: RSS type (bits 3:0) and packet type (bits 16:4, datasheet 7.1.5).</summary>
     public const ushort RXDADV_RSSTYPE_IPV4_TCP = 0x1;
@@ -105,6 +115,16 @@ public static class Igb82576Registers
     public const uint ADVTXD_DCMD_RS = 0x08000000;
     public const uint ADVTXD_DCMD_DEXT = 0x20000000;
     public const uint ADVTXD_DTYP_DATA = 0x00300000;
+    public const uint ADVTXD_DTYP_CTXT = 0x00200000;
+
+    /// <summary>Advanced TX context descriptor: MACLEN in vlan_macip_lens (bits 15:9, IPLEN below), the L4 type in type_tucmd_mlhl.</summary>
+    public const int ADVTXD_MACLEN_SHIFT = 9;
+    public const uint ADVTXD_IPLEN_MASK = 0x1FF;
+    public const uint ADVTXD_TUCMD_L4T_TCP = 0x00000800;
+    public const uint ADVTXD_TUCMD_L4T_MASK = 0x00001800;
+
+    /// <summary>olinfo_status POPTS.TXSM (bit 9): insert the L4 checksum the context describes.</summary>
+    public const uint ADVTXD_POPTS_TXSM = 0x00000200;
     public const uint ADVTXD_DTYP_MASK = 0x00F00000;
     public const uint ADVTXD_LEN_MASK = 0x0000FFFF;
 

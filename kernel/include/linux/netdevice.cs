@@ -423,12 +423,35 @@ public static class netdevice_h
     // include/linux/netdevice.h: netif_needs_gso
     /// <summary>
     /// Must the stack cut this skb into segments before the driver sees it?
-    /// departure: 6.18 also segments a GSO skb whose checksum is neither
-    /// CHECKSUM_PARTIAL nor UNNECESSARY; the port's TCP writes the full
-    /// checksum over the whole packet (CHECKSUM_NONE), which a TSO device
-    /// can take as it is, so only the feature test decides.
+    /// When the device cannot take it whole, or when its checksum is neither
+    /// left to the device (CHECKSUM_PARTIAL) nor already verified.
     /// </summary>
-    public static bool netif_needs_gso(sk_buff skb, ulong features) => skbuff_h.skb_is_gso(skb) && !skb_gso_ok(skb, features);
+    [KernelNet.Annotations.Borrows("skb")]
+    public static bool netif_needs_gso(sk_buff skb, ulong features) =>
+        skbuff_h.skb_is_gso(skb) && (!skb_gso_ok(skb, features) ||
+            (skb.ip_summed != skbuff_h.CHECKSUM_PARTIAL && skb.ip_summed != skbuff_h.CHECKSUM_UNNECESSARY));
+
+    // include/linux/netdevice.h: can_checksum_protocol
+    /// <summary>
+    /// Can a device with <paramref name="features"/> fill in an IP transport
+    /// checksum of this network protocol: any with NETIF_F_HW_CSUM, IPv4's
+    /// with NETIF_F_IP_CSUM, IPv6's with NETIF_F_IPV6_CSUM.
+    /// </summary>
+    public static bool can_checksum_protocol(ulong features, ushort protocol)
+    {
+        // not ported: the ETH_P_FCOE case (NETIF_F_FCOE_CRC) — no FCoE.
+        if ((features & netdev_features_h.NETIF_F_HW_CSUM) != 0)
+        {
+            return true;
+        }
+
+        return protocol switch
+        {
+            Uapi.Linux.if_ether_h.ETH_P_IP => (features & netdev_features_h.NETIF_F_IP_CSUM) != 0,
+            Uapi.Linux.if_ether_h.ETH_P_IPV6 => (features & netdev_features_h.NETIF_F_IPV6_CSUM) != 0,
+            _ => false,
+        };
+    }
 
     // include/linux/netdevice.h: __is_skb_forwardable
     /// <summary>The peer is up and the frame fits its MTU (plus header and a VLAN tag), or is a GSO skb (segmented, if at all, further on).</summary>

@@ -711,6 +711,17 @@ public static class skbuff_h
     public static void skb_add_rx_frag(sk_buff skb, int i, page page, int off, int size, uint truesize) =>
         KernelNet.Kernel.Net.Core.skbuff_c.skb_add_rx_frag_netmem(skb, i, page, off, size, truesize);
 
+    // include/linux/skbuff.h: skb_checksum_none_assert
+    /// <summary>A fresh receive skb has not been summed (DEBUG_NET_WARN_ON_ONCE: an assertion in debug builds).</summary>
+    [Borrows("skb")]
+    public static void skb_checksum_none_assert(sk_buff skb) =>
+        System.Diagnostics.Debug.Assert(skb.ip_summed == CHECKSUM_NONE, "skb_checksum_none_assert");
+
+    // include/linux/skbuff.h: skb_checksum_start
+    /// <summary>Where a CHECKSUM_PARTIAL sum starts, as an index into head (head + csum_start in C).</summary>
+    [Borrows("skb")]
+    public static int skb_checksum_start(sk_buff skb) => skb.csum_start;
+
     // include/linux/skbuff.h: skb_checksum_start_offset
     /// <summary>Where a CHECKSUM_PARTIAL sum starts, from skb->data (csum_start, like the header offsets, indexes the head array, so head_base comes off first).</summary>
     [Borrows("skb")]

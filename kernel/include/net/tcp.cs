@@ -977,10 +977,11 @@ public static class tcp_h
     public static sk_buff? tcp_send_head(sock sk) => sk.sk_write_queue.first;
 
     // include/net/tcp.h: tcp_checksum_complete
-    /// <summary>Verifies the whole segment against the pseudo-header unless already verified (skb_csum_unnecessary: CHECKSUM_UNNECESSARY, or a GRO-merged CHECKSUM_PARTIAL skb); true when it is bad.</summary>
+    /// <summary>Verifies the whole segment against the pseudo-header unless already verified (skb_csum_unnecessary: CHECKSUM_UNNECESSARY, or CHECKSUM_PARTIAL from a sender on this machine or GRO); true when it is bad.</summary>
     public static bool tcp_checksum_complete(sk_buff skb)
     {
-        if (skb.ip_summed == skbuff_h.CHECKSUM_UNNECESSARY || skb.ip_summed == skbuff_h.CHECKSUM_PARTIAL)
+        // a sum the device verified, or one left to a device by a sender on this machine (lo, veth)
+        if (skbuff_h.skb_csum_unnecessary(skb))
         {
             return false;
         }

@@ -11,7 +11,7 @@
 //
 // not ported: XDP, flow limit, accelerated RFS, busy polling, threaded NAPI,
 // tc ingress/egress, rx_handlers (bridge/bond), netpoll; of validate_xmit_skb
-// only VLAN insertion and GSO (no checksum help or xfrm: see netif_needs_gso).
+// VLAN insertion, GSO and the checksum help (no xfrm).
 // departure: __netif_receive_skb_list_core delivers each skb on its own
 // (pt_prev->func) instead of batching into ip_list_rcv; the tracepoints and
 // the order of delivery are the same.
@@ -325,8 +325,31 @@ public static class dev_c
         return features;
     }
 
+    // net/core/dev.c: harmonize_features
+    /// <summary>
+    /// A device that cannot sum this protocol's checksum loses every checksum
+    /// and segmentation feature for an skb that needs one (the stack then
+    /// segments and sums in software).
+    /// </summary>
+    [Borrows("skb")]
+    private static ulong harmonize_features(sk_buff skb, ulong features)
+    {
+        // not ported: skb_network_protocol's walk past in-data VLAN tags and net_mpls_features — no MPLS,
+        // and the port's tagged skbs carry the encapsulated type in skb->protocol when they get here.
+        var type = skb.protocol;
+
+        if (skb.ip_summed != CHECKSUM_NONE && !can_checksum_protocol(features, type))
+        {
+            features &= ~(netdev_features_h.NETIF_F_CSUM_MASK | netdev_features_h.NETIF_F_GSO_MASK);
+        }
+
+        // not ported: illegal_highdma — no highmem.
+        return features;
+    }
+
     // net/core/dev.c: netif_skb_features
-    /// <summary>What the device can do for this skb: its features, narrowed for a GSO skb by gso_features_check.</summary>
+    /// <summary>What the device can do for this skb: its features, narrowed for a GSO skb by gso_features_check, then by harmonize_features for its checksum.</summary>
+    [Borrows("skb")]
     public static ulong netif_skb_features(sk_buff skb)
     {
         var dev = skb.dev!;
@@ -336,8 +359,9 @@ public static class dev_c
             features = gso_features_check(skb, dev, features);
         }
 
-        // no VLAN tags (vlan_features), no ndo_features_check, checksums done in software (harmonize_features keeps all)
-        return features;
+        // not ported: hw_enc_features (no encapsulation), vlan_features for a tagged skb, ndo_features_check and
+        // dflt_features_check — no driver of the port narrows per skb, and no tagged skb reaches a device that would.
+        return harmonize_features(skb, features);
     }
 
     // net/core/dev.c: xmit_one

@@ -6,11 +6,10 @@
 // inet_gso_segment, called directly), GSO_PARTIAL, skb_eth_gso_segment,
 // skb_gso_validate_mac_len and skb_gso_mac_seglen (no caller: no bridge or
 // tunnel checks the MAC length), the encapsulation and SCTP branches of
-// skb_gso_transport_seglen (no tunnels, no SCTP), the checksum check
-// of skb_needs_check (the port's TCP checksums in software: see
-// netif_needs_gso).
+// skb_gso_transport_seglen (no tunnels, no SCTP).
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.Linux;
+using KernelNet.Annotations;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
 
 namespace KernelNet.Kernel.Net.Core;
@@ -40,16 +39,40 @@ public static class gso_c
         return segs;
     }
 
+    // net/core/gso.c: skb_needs_check
+    /// <summary>
+    /// Will segmenting this skb have to set up its transport checksum? On
+    /// transmit, unless the sum is left to the device or was verified; on
+    /// receive (forwarding), when nothing checked it.
+    /// </summary>
+    [Borrows("skb")]
+    private static bool skb_needs_check(sk_buff skb, bool tx_path)
+    {
+        if (tx_path)
+        {
+            return skb.ip_summed != CHECKSUM_PARTIAL && skb.ip_summed != CHECKSUM_UNNECESSARY;
+        }
+
+        return skb.ip_summed == CHECKSUM_NONE;
+    }
+
     // net/core/gso.c: __skb_gso_segment
     /// <summary>
     /// Cuts a GSO skb into a chain of wire-sized segments (linked by next)
     /// for a device that cannot do it; <paramref name="skb"/> itself is not
     /// consumed. Null when segmentation failed.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? __skb_gso_segment(sk_buff skb, ulong features, bool tx_path)
     {
-        _ = tx_path;
+        // The protocol will write the check field: the header must be the skb's own.
+        if (skb_needs_check(skb, tx_path) && skb_cow_head(skb, 0) < 0)
+        {
+            return null;
+        }
 
+        // not ported: NETIF_F_GSO_PARTIAL — no device of the port offers it; skb_warn_bad_offload's
+        // report of a segmented skb that needed the check — a kernel log the simulation does not keep.
         // SKB_GSO_CB's mac_offset and encap_level: no tunnels to come back out of.
         skb_reset_mac_header(skb);
         skb_reset_mac_len(skb);

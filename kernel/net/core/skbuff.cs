@@ -2299,15 +2299,18 @@ public static class skbuff_c
         // list member, the walk on into list_skb's frags, skb_head_frag_to_page_desc, GSO_BY_FRAGS) — no GSO
         // skb of the port carries a frag_list (UDP GSO and fraglist GRO are not ported); one that does is
         // segmented as without NETIF_F_SG (skb_copy_bits walks the frag_list), a departure
-        // not ported: skb_network_protocol, can_checksum_protocol and the !csum branches (skb_copy_and_csum_bits,
-        // skb_checksum into SKB_GSO_CB, __skb_linearize of a shared frag) — the port's gso_segment callbacks
-        // compute every segment's full checksum themselves over its frags (__tcp_v4_send_check)
+        // not ported: skb_network_protocol's walk past in-data VLAN tags — the port's GSO skbs carry the
+        // network type in skb->protocol.
         // not ported: NETIF_F_GSO_PARTIAL (partial_segs): no device of the port offers it
         // not ported: skb_tnl_header_len — no tunnels
         var mss = (int)head_skb.shinfo.gso_size;
         var doffset = head_skb.data - skb_mac_header(head_skb);
         var headroom = skb_headroom(head_skb) - doffset;
+        var proto = head_skb.protocol;
         var sg = (features & Include.Linux.netdev_features_h.NETIF_F_SG) != 0 && head_skb.shinfo.frag_list is null;
+
+        // A device that cannot sum the segments gets them summed here, their payload sums left in SKB_GSO_CB.
+        var csum = Include.Linux.netdevice_h.can_checksum_protocol(features, proto);
         var offset = 0;
         var pos = skb_headlen(head_skb);
         sk_buff? segs = null, tail = null;
@@ -2367,6 +2370,11 @@ public static class skbuff_c
             nskb.mac_header = (ushort)nskb.data;
             nskb.network_header = (ushort)(nskb.data + (head_skb.network_header - skb_mac_header(head_skb)));
             nskb.transport_header = (ushort)(nskb.data + (head_skb.transport_header - skb_mac_header(head_skb)));
+            if (nskb.ip_summed == CHECKSUM_PARTIAL)
+            {
+                nskb.csum_start = (ushort)(nskb.data + (head_skb.csum_start - skb_mac_header(head_skb)));
+            }
+
             skb_reset_mac_len(nskb);
 
             // skb_copy_from_linear_data_offset: the headers, from the MAC header on
@@ -2374,8 +2382,22 @@ public static class skbuff_c
 
             if (!sg)
             {
-                // csum (the callbacks checksum each segment): skb_copy_bits into the new head
-                if (skb_copy_bits(head_skb, offset, nskb.head.AsSpan(skb_put(nskb, len), len), len) != 0)
+                var pdst = skb_put(nskb, len);
+                if (!csum)
+                {
+                    // skb_copy_and_csum_bits: the payload copied and summed; the segment is summed in software.
+                    // departure: copied by skb_copy_bits, then summed over the copy (the same sum in one pass in C).
+                    nskb.ip_summed = CHECKSUM_NONE;
+                    if (skb_copy_bits(head_skb, offset, nskb.head.AsSpan(pdst, len), len) != 0)
+                    {
+                        goto err;
+                    }
+
+                    var gcb = Include.Net.gso_h.SKB_GSO_CB(nskb);
+                    gcb.csum = Include.Net.checksum_h.csum_partial(nskb.head.AsSpan(pdst, len), 0);
+                    gcb.csum_start = (ushort)(nskb.data + doffset); // skb_headroom(nskb) + doffset, from head
+                }
+                else if (skb_copy_bits(head_skb, offset, nskb.head.AsSpan(pdst, len), len) != 0)
                 {
                     goto err;
                 }
@@ -2443,6 +2465,21 @@ public static class skbuff_c
             nskb.data_len = len - hsize;
             nskb.len += nskb.data_len;
             nskb.truesize += (uint)nskb.data_len;
+
+            // perform_csum_check:
+            if (!csum)
+            {
+                // a frag someone else may write would make the sum stale: copied in first
+                if (skb_has_shared_frag(nskb) && __skb_linearize(nskb) != 0)
+                {
+                    goto err;
+                }
+
+                nskb.ip_summed = CHECKSUM_NONE;
+                var gcb = Include.Net.gso_h.SKB_GSO_CB(nskb);
+                gcb.csum = skb_checksum(nskb, doffset, nskb.len - doffset, 0);
+                gcb.csum_start = (ushort)(nskb.data + doffset); // skb_headroom(nskb) + doffset, from head
+            }
         }
         while ((offset += len) < head_skb.len);
 

@@ -1017,7 +1017,7 @@ public static class tcp_c
             if (mem_scheduled)
             {
                 skb_reserve(skb, tcp_output_c.MAX_TCP_HEADER);
-                skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: the checksum is computed in software here
+                skb.ip_summed = CHECKSUM_PARTIAL;
                 return skb;
             }
 

@@ -532,16 +532,24 @@ public static class tcp_ipv4_c
     }
 
     // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
-    /// <summary>The checksum over the pseudo-header and the whole segment, in software (no offload: CHECKSUM_NONE).</summary>
+    /// <summary>
+    /// Prepares the checksum for offload (the skb is CHECKSUM_PARTIAL): the
+    /// check field gets the folded pseudo-header sum over skb->len bytes
+    /// (data is at the TCP header), csum_start/csum_offset tell the device,
+    /// or skb_checksum_help, where to sum the segment and where to write it.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
     {
         var th = tcp_hdr(skb);
-        var len = skb.len - (skb.transport_header - skb.data);
-        th.check = 0;
-        var csum = skb_checksum(skb, skb.transport_header - skb.data, len, 0);
-        th.check = tcp_v4_check(len, saddr, daddr, csum);
-        skb.ip_summed = CHECKSUM_NONE;
+
+        th.check = (ushort)~tcp_v4_check(skb.len, saddr, daddr, 0);
+        skb.csum_start = skb.transport_header; // skb_transport_header(skb) - skb->head
+        skb.csum_offset = TCP_CHECK_OFFSET;
     }
+
+    /// <summary>offsetof(struct tcphdr, check).</summary>
+    internal const ushort TCP_CHECK_OFFSET = 16;
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_check
     /// <summary>The TCP checksum over the IPv4 pseudo-header.</summary>

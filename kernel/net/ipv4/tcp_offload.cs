@@ -1,9 +1,9 @@
 // Ports net/ipv4/tcp_offload.c: software segmentation of a TCP GSO skb
-// (tcp4_gso_segment, tcp_gso_segment) for a device without TSO.
-// departure: 6.18 patches each segment's checksum from the pseudo-header sum
-// (CHECKSUM_PARTIAL, or gso_make_checksum); the port's TCP checksums in
-// software (CHECKSUM_NONE), so each segment's checksum is computed afresh
-// over its own header and payload.
+// (tcp4_gso_segment, tcp_gso_segment) for a device without TSO. Each
+// segment's check field is patched from the GSO skb's pseudo-header sum for
+// its own length: left CHECKSUM_PARTIAL for a device that sums
+// (gso_reset_checksum), finished over skb_segment's payload sum otherwise
+// (gso_make_checksum).
 // And GRO for TCP over IPv4: segments of a flow that follow each other with
 // the same flags, options, ACK and window are merged (tcp_gro_receive).
 // not ported: fraglist GSO and GRO (__tcp4_gso_segment_list,
@@ -14,6 +14,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
+using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Net.gro_h;
 using static KernelNet.Kernel.Net.Core.gro_c;
@@ -54,7 +55,12 @@ public static class tcp_offload_c
     }
 
     // net/ipv4/tcp_offload.c: tcp4_gso_segment
-    /// <summary>IPv4's TCP gso_segment callback: only a TCPV4 GSO skb with a whole TCP header is cut.</summary>
+    /// <summary>
+    /// IPv4's TCP gso_segment callback: only a TCPV4 GSO skb with a whole TCP
+    /// header is cut; one whose sum is not left to the device gets the
+    /// pseudo-header sum set up first (as __tcp_v4_send_check does).
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sk_buff? tcp4_gso_segment(sk_buff skb, ulong features)
     {
         if ((skb.shinfo.gso_type & SKB_GSO_TCPV4) == 0)
@@ -62,9 +68,20 @@ public static class tcp_offload_c
             return null;
         }
 
-        if (skb.len < tcphdr.Size)
+        if (!pskb_may_pull(skb, tcphdr.Size))
         {
             return null;
+        }
+
+        // not ported: the SKB_GSO_FRAGLIST case (__tcp4_gso_segment_list) — no fraglist GRO.
+        if (skb.ip_summed != CHECKSUM_PARTIAL)
+        {
+            var iph = ip_hdr(skb);
+            var th = tcp_hdr(skb);
+
+            th.check = 0;
+            skb.ip_summed = CHECKSUM_PARTIAL;
+            tcp_ipv4_c.__tcp_v4_send_check(skb, iph.saddr, iph.daddr);
         }
 
         return tcp_gso_segment(skb, features);
@@ -74,11 +91,16 @@ public static class tcp_offload_c
     /// <summary>
     /// Cuts the payload into gso_size segments (skb_segment) and makes each a
     /// TCP segment of its own: consecutive sequence numbers, FIN and PSH only
-    /// on the last, CWR only on the first, its own checksum. The socket's
-    /// write-memory charge moves to the segments (so the memory is given back
-    /// as the last of them leaves), as 6.18 does for skbs of tcp_wfree.
-    /// Null when nothing needs cutting or on failure.
+    /// on the last, CWR only on the first, and its check field patched from
+    /// the GSO skb's pseudo-header sum for its own length (left to the device,
+    /// or summed over skb_segment's payload sum). The socket's write-memory
+    /// charge moves to the segments (so the memory is given back as the last
+    /// of them leaves), as 6.18 does for skbs of tcp_wfree. Null when nothing
+    /// needs cutting or on failure.
+    /// departure: the port's caller expects the skb's data back at the TCP
+    /// header, so the pull is undone before returning.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sk_buff? tcp_gso_segment(sk_buff skb, ulong features)
     {
         var gso_skb = skb;
@@ -86,20 +108,34 @@ public static class tcp_offload_c
 
         var th = tcp_hdr(skb);
         var thlen = th.doff * 4;
-        if (thlen < tcphdr.Size || skb.len < thlen)
+        if (thlen < tcphdr.Size)
         {
             return null;
         }
 
+        // the check field must be where the offloaded sum starts
+        if (skb_checksum_start(skb) != skb_transport_header(skb))
+        {
+            return null;
+        }
+
+        if (!pskb_may_pull(skb, thlen))
+        {
+            return null;
+        }
+
+        var oldlen = ~(uint)skb.len;
         __skb_pull(skb, thlen);
 
-        var mss = (int)skb.shinfo.gso_size;
+        var mss = skb.shinfo.gso_size;
         if (skb.len <= mss)
         {
             __skb_push(skb, thlen);
             return null;
         }
 
+        // not ported: the skb_gso_ok(features | NETIF_F_GSO_ROBUST) shortcut that only recounts gso_segs —
+        // the port segments only for a device that cannot take the skb whole.
         var copy_destructor = gso_skb.destructor == tcp_output_c.tcp_wfree;
 
         var segs = skb_segment(skb, features);
@@ -109,55 +145,71 @@ public static class tcp_offload_c
             return null;
         }
 
-        var iph = ip_hdr(gso_skb);
-        var saddr = iph.saddr;
-        var daddr = iph.daddr;
-        var flags = th.flags;
+        // not ported: skb_is_gso(segs) (GSO partial and frag_list segments that stay GSO) — neither is ported.
+        // Each full segment's length goes into the pseudo-header sum in place of the whole skb's.
+        var delta = oldlen + (uint)thlen + mss;
+
+        skb = segs;
+        th = tcp_hdr(skb);
         var seq = th.seq;
 
         if ((gso_skb.shinfo.tx_flags & SKBTX_ANY_TSTAMP) != 0)
         {
-            tcp_gso_tstamp(segs, gso_skb, seq, (uint)mss);
+            tcp_gso_tstamp(segs, gso_skb, seq, mss);
         }
 
-        for (var seg = segs; seg is not null; seg = seg.next)
+        var newcheck = (ushort)~checksum_h.csum_fold(checksum_h.csum_add(checksum_h.csum_unfold(th.check), delta));
+
+        // not ported: SKB_GSO_TCP_ACCECN (AccECN) — CWR is kept on the first segment only.
+        while (skb.next is not null)
         {
-            var sth = tcp_hdr(seg);
-            sth.seq = seq;
-            var f = flags;
-            if (seg.next is not null)
+            th.flags = (byte)(th.flags & ~(TCPHDR_FIN | TCPHDR_PSH));
+            th.check = newcheck;
+
+            if (skb.ip_summed == CHECKSUM_PARTIAL)
             {
-                f = (byte)(f & ~(TCPHDR_FIN | TCPHDR_PSH));
+                gso_h.gso_reset_checksum(skb, (ushort)~th.check);
+            }
+            else
+            {
+                th.check = gso_h.gso_make_checksum(skb, (ushort)~th.check);
             }
 
-            if (seg != segs)
+            seq += mss;
+            if (copy_destructor)
             {
-                // ecn_cwr_mask: CWR stays on the first segment (AccECN is not ported)
-                f = (byte)(f & ~TCPHDR_CWR);
+                skb.destructor = gso_skb.destructor;
+                skb.sk = gso_skb.sk;
+                sum_truesize += skb.truesize;
             }
 
-            sth.flags = f;
-            seq += (uint)mss;
+            skb = skb.next;
+            th = tcp_hdr(skb);
 
-            tcp_ipv4_c.__tcp_v4_send_check(seg, saddr, daddr);
-
-            if (copy_destructor && seg.next is not null)
-            {
-                seg.destructor = gso_skb.destructor;
-                seg.sk = gso_skb.sk;
-                sum_truesize += seg.truesize;
-            }
+            th.seq = seq;
+            th.flags = (byte)(th.flags & ~TCPHDR_CWR);
         }
 
         // the last segment carries the socket's accounting: what the gso skb held moves to the segments
         if (copy_destructor)
         {
-            var last = segs.prev!;
-            (gso_skb.sk, last.sk) = (last.sk, gso_skb.sk);
-            (gso_skb.destructor, last.destructor) = (last.destructor, gso_skb.destructor);
-            sum_truesize += last.truesize;
-            var delta = (int)sum_truesize - (int)gso_skb.truesize;
-            last.sk!.sk_wmem_alloc += delta;
+            (gso_skb.sk, skb.sk) = (skb.sk, gso_skb.sk);
+            (gso_skb.destructor, skb.destructor) = (skb.destructor, gso_skb.destructor);
+            sum_truesize += skb.truesize;
+            var wdelta = (int)sum_truesize - (int)gso_skb.truesize;
+            skb.sk!.sk_wmem_alloc += wdelta;
+        }
+
+        // the last segment may be shorter: its own length
+        delta = oldlen + (uint)(skb.tail - skb.transport_header) + (uint)skb.data_len;
+        th.check = (ushort)~checksum_h.csum_fold(checksum_h.csum_add(checksum_h.csum_unfold(th.check), delta));
+        if (skb.ip_summed == CHECKSUM_PARTIAL)
+        {
+            gso_h.gso_reset_checksum(skb, (ushort)~th.check);
+        }
+        else
+        {
+            th.check = gso_h.gso_make_checksum(skb, (ushort)~th.check);
         }
 
         return segs;

@@ -47,8 +47,10 @@
 // frags (tcp_clone_payload).
 // not ported yet: skb_still_in_host_queue
 // (no fast clones), retransmit collapsing, window shrinking,
-// MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). The checksum is computed in software
-// (CHECKSUM_NONE) rather than left to the device.
+// MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). Every segment is
+// CHECKSUM_PARTIAL: tcp_v4_send_check puts the pseudo-header sum in, and the
+// device (lo, veth) or skb_checksum_help/GSO (a device without the feature)
+// sums the rest.
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -846,7 +848,7 @@ public static class tcp_output_c
     /// <summary>A segment without data: its flags and sequence range (SYN and FIN take one number).</summary>
     private static void tcp_init_nondata_skb(sk_buff skb, sock sk, uint seq, byte flags)
     {
-        skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: no offload here
+        skb.ip_summed = CHECKSUM_PARTIAL;
         var cb = TCP_SKB_CB(skb);
         cb.tcp_flags = flags;
         tcp_skb_pcount_set(skb, 1);
@@ -1227,7 +1229,7 @@ public static class tcp_output_c
         th.source = req.ir_num;
         th.dest = req.ir_rmt_port;
         skb.mark = sk.sk_mark; // ireq->ir_mark
-        skb.ip_summed = CHECKSUM_NONE; // CHECKSUM_PARTIAL in C: the checksum is computed in software here
+        skb.ip_summed = CHECKSUM_PARTIAL;
         th.seq = req.snt_isn;
 
         th.ack_seq = req.rcv_nxt;

@@ -82,6 +82,50 @@ public sealed class tcp_ipv4_tests
     // The handshake's ACK with a bad checksum must not make the child: tcp_v4_rcv checks it for the request sock,
     // traces tcp_bad_csum with the segment's own addresses, counts CsumErrors and InErrs, and the request stays in
     // the SYN queue. The same ACK with a good checksum then completes the handshake.
+    // Over veth (NETIF_F_HW_CSUM) every TCP segment leaves CHECKSUM_PARTIAL (ip_summed=3): the check field
+    // holds only the pseudo-header sum (__tcp_v4_send_check), veth hands the skb across as it is, and the
+    // receiver takes it as verified (skb_csum_unnecessary). A software check would find that field wrong
+    // and drop the segment (TCP_CSUM), so the data arriving shows no sum was computed on either end.
+    [Fact]
+    public void a_tcp_segment_over_veth_leaves_checksum_partial_and_is_accepted_without_a_software_sum()
+    {
+        var net = TwoHosts.OnVeth();
+        var t = net.T;
+        t.K.trace.set_event("net:net_dev_start_xmit");
+        t.K.trace.set_event("net:netif_rx_entry");
+        t.K.trace.set_event("tcp:tcp_bad_csum");
+        var got = "";
+        t.Spawn(net.B, "server", 0, async libc =>
+        {
+            var lfd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(lfd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(lfd, 8));
+            var c = (int)await libc.Accept(lfd);
+            var buf = new byte[16];
+            var n = await libc.RecvFrom(c, buf, buf.Length, 0);
+            got = System.Text.Encoding.ASCII.GetString(buf, 0, (int)n);
+        });
+        t.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(5, await libc.SendTo(fd, System.Text.Encoding.ASCII.GetBytes("hello"), 0, null));
+        });
+        t.Run(100_000_000);
+
+        Assert.Equal("hello", got);
+        var xmits = t.K.trace.entries.Where(e => e.Event == "net_dev_start_xmit" && e.Text.Contains("protocol=0x0800", StringComparison.Ordinal)).ToList();
+        var rxs = t.K.trace.entries.Where(e => e.Event == "netif_rx_entry" && e.Text.Contains("protocol=0x0800", StringComparison.Ordinal)).ToList();
+        Assert.True(xmits.Count >= 4, $"SYN, SYN-ACK, ACK and data went out ({xmits.Count})");
+        Assert.Equal(xmits.Count, rxs.Count);
+        Assert.All(xmits, e => Assert.Contains(" ip_summed=3 ", e.Text, StringComparison.Ordinal));
+        Assert.All(rxs, e => Assert.Contains(" ip_summed=3 ", e.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "tcp_bad_csum");
+        Assert.Equal("0", Snmp(net.A, "Tcp", "InCsumErrors"));
+        Assert.Equal("0", Snmp(net.B, "Tcp", "InCsumErrors"));
+    }
+
     [Fact]
     public void a_handshake_ACK_with_a_bad_checksum_makes_no_child_and_is_traced()
     {

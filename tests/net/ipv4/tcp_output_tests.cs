@@ -874,7 +874,9 @@ public sealed class tcp_output_tests
             Assert.Equal((ushort)(IpId(data[i - 1].Frame) + 1), IpId(data[i].Frame));
         }
 
-        Assert.All(data, s => Assert.True(ChecksumsHold(s.Frame), "IP and TCP checksums of a segment"));
+        // veth sums in "hardware" (NETIF_F_HW_CSUM): each segment stays CHECKSUM_PARTIAL, its check field
+        // patched to the pseudo-header sum for its own length (tcp_gso_segment), as a tap on a real veth sees it
+        Assert.All(data, s => Assert.True(PartialChecksumHolds(s.Frame), "IP checksum and TCP pseudo-header sum of a segment"));
         Assert.All(data, s => Assert.Equal(0x40, s.Frame[14 + 6] & 0x60));
         Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
 
@@ -911,7 +913,7 @@ public sealed class tcp_output_tests
         Assert.Equal(5000, c.Notes["sent"]);
         var data = Data(peer);
         Assert.Equal(new[] { 4800, 200 }, data.Select(s => s.PayloadLength));
-        Assert.All(data, s => Assert.True(ChecksumsHold(s.Frame), "IP and TCP checksums of a GSO packet"));
+        Assert.All(data, s => Assert.True(PartialChecksumHolds(s.Frame), "IP checksum and TCP pseudo-header sum of a GSO packet"));
         Assert.Equal("0", Snmp(net.A, "Ip", "FragCreates"));
 
         // the GSO packet counts its five segments (tcp_skb_pcount) and takes five IP IDs
@@ -919,7 +921,89 @@ public sealed class tcp_output_tests
         Assert.Equal((ushort)(IpId(data[0].Frame) + 5), IpId(data[1].Frame));
     }
 
+    // A device without checksum offload (NETIF_F_HW_CSUM cleared on the veth): the CHECKSUM_PARTIAL segment
+    // is summed in software just before the driver (validate_xmit_skb -> skb_csum_hwoffload_help ->
+    // skb_checksum_help), so the frame carries the whole TCP checksum.
+    [Fact]
+    public void a_segment_to_a_device_without_checksum_offload_is_summed_by_skb_checksum_help()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(100), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 50_000_000,
+            setup: n => n.VethA.features &= ~netdev_features_h.NETIF_F_CSUM_MASK);
+
+        var data = Data(peer);
+        Assert.Equal(new[] { 100 }, data.Select(s => s.PayloadLength));
+        Assert.All(peer.Seen, s => Assert.True(ChecksumsHold(s.Frame), "IP and TCP checksums of a segment summed in software"));
+        Assert.All(peer.Seen, s => Assert.False(PartialChecksumHolds(s.Frame), "the check field is no longer the pseudo-header sum"));
+    }
+
+    // Neither checksum offload nor (so) TSO: harmonize_features drops the GSO features of a CHECKSUM_PARTIAL skb
+    // the device cannot sum, skb_segment sums each segment's payload into SKB_GSO_CB and tcp_gso_segment
+    // finishes every segment's checksum from it (gso_make_checksum).
+    [Fact]
+    public void without_checksum_offload_each_GSO_segment_gets_its_whole_checksum()
+    {
+        var (_, peer, _) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
+            },
+            (peer, seg) =>
+            {
+                if (seg.PayloadLength > 0)
+                {
+                    peer.AckAfter(1_000_000, seg.EndSeq);
+                }
+
+                return Task.CompletedTask;
+            },
+            runNs: 150_000_000,
+            setup: n =>
+            {
+                Topology.SetMtu(n.VethA, 1000);
+                Topology.SetMtu(n.VethB, 1000);
+                n.VethA.features &= ~netdev_features_h.NETIF_F_CSUM_MASK;
+            });
+
+        var data = Data(peer);
+        Assert.Equal(new[] { 960, 960, 960, 960, 960, 200 }, data.Select(s => s.PayloadLength));
+        Assert.All(data, s => Assert.True(ChecksumsHold(s.Frame), "IP and TCP checksums of a software-summed GSO segment"));
+    }
+
     private static ushort IpId(byte[] frame) => (ushort)((frame[14 + 4] << 8) | frame[14 + 5]);
+
+    /// <summary>
+    /// The IPv4 header checksum verifies and the TCP check field holds the folded pseudo-header sum for the
+    /// segment's length (CHECKSUM_PARTIAL: what __tcp_v4_send_check or tcp_gso_segment leave for the device).
+    /// </summary>
+    private static bool PartialChecksumHolds(byte[] frame)
+    {
+        var ip = frame.AsSpan(14);
+        var ihl = (ip[0] & 0xf) * 4;
+        var tot = (ip[2] << 8) | ip[3];
+        if (Fold(Sum(ip[..ihl], 0)) != 0xffff)
+        {
+            return false;
+        }
+
+        var tcpLen = tot - ihl;
+        var pseudo = Sum(ip.Slice(12, 8), 0) + 6u + (uint)tcpLen;
+        var check = (ushort)((ip[ihl + 16] << 8) | ip[ihl + 17]);
+        return Fold(pseudo) == check;
+    }
 
     /// <summary>The IPv4 header checksum and the TCP checksum (pseudo-header included) of an Ethernet frame both verify.</summary>
     private static bool ChecksumsHold(byte[] frame)

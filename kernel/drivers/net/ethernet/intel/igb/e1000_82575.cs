@@ -81,6 +81,45 @@ public readonly ref struct e1000_adv_tx_desc
     public uint wb_status => BinaryPrimitives.ReadUInt32LittleEndian(_d[12..]);
 }
 
+/// <summary>
+/// struct e1000_adv_tx_context_desc: the descriptor that tells the NIC where
+/// the headers are (MAC and IP lengths) and which L4 checksum to insert for
+/// the packets that follow it.
+/// </summary>
+public readonly ref struct e1000_adv_tx_context_desc
+{
+    private readonly Span<byte> _d;
+
+    public e1000_adv_tx_context_desc(Span<byte> d)
+    {
+        _d = d;
+    }
+
+    public uint vlan_macip_lens
+    {
+        get => BinaryPrimitives.ReadUInt32LittleEndian(_d);
+        set => BinaryPrimitives.WriteUInt32LittleEndian(_d, value);
+    }
+
+    public uint seqnum_seed
+    {
+        get => BinaryPrimitives.ReadUInt32LittleEndian(_d[4..]);
+        set => BinaryPrimitives.WriteUInt32LittleEndian(_d[4..], value);
+    }
+
+    public uint type_tucmd_mlhl
+    {
+        get => BinaryPrimitives.ReadUInt32LittleEndian(_d[8..]);
+        set => BinaryPrimitives.WriteUInt32LittleEndian(_d[8..], value);
+    }
+
+    public uint mss_l4len_idx
+    {
+        get => BinaryPrimitives.ReadUInt32LittleEndian(_d[12..]);
+        set => BinaryPrimitives.WriteUInt32LittleEndian(_d[12..], value);
+    }
+}
+
 public static class e1000_82575_h
 {
     public const int E1000_SRRCTL_BSIZEPKT_SHIFT = 10;
@@ -97,6 +136,11 @@ public static class e1000_82575_h
     public const uint E1000_ADVTXD_DCMD_RS = 0x08000000;
     public const uint E1000_ADVTXD_DCMD_DEXT = 0x20000000;
     public const int E1000_ADVTXD_PAYLEN_SHIFT = 14;
+    public const uint E1000_ADVTXD_DTYP_CTXT = 0x00200000;
+    public const int E1000_ADVTXD_MACLEN_SHIFT = 9;
+    public const uint E1000_ADVTXD_TUCMD_L4T_UDP = 0x00000000;
+    public const uint E1000_ADVTXD_TUCMD_IPV4 = 0x00000400;
+    public const uint E1000_ADVTXD_TUCMD_L4T_TCP = 0x00000800;
 
     public const uint E1000_TXDCTL_QUEUE_ENABLE = 0x02000000;
     public const uint E1000_RXDCTL_QUEUE_ENABLE = 0x02000000;

@@ -12,6 +12,11 @@ public static class e1000_defines_h
 
     public const uint E1000_RXD_STAT_DD = 0x01;
     public const uint E1000_RXD_STAT_EOP = 0x02;
+    public const uint E1000_RXD_STAT_IXSM = 0x04;
+    public const uint E1000_RXD_STAT_UDPCS = 0x10;
+    public const uint E1000_RXD_STAT_TCPCS = 0x20;
+    public const uint E1000_RXDEXT_STATERR_TCPE = 0x20000000;
+    public const uint E1000_RXDEXT_STATERR_IPE = 0x40000000;
 
     public const uint E1000_MRQC_RSS_FIELD_IPV4_TCP = 0x00010000;
     public const uint E1000_MRQC_RSS_FIELD_IPV4 = 0x00020000;
@@ -45,6 +50,8 @@ public static class e1000_defines_h
     public const uint E1000_TXD_CMD_IFCS = 0x02000000;
     public const uint E1000_TXD_CMD_RS = 0x08000000;
     public const uint E1000_TXD_CMD_DEXT = 0x20000000;
+    public const uint E1000_TXD_POPTS_IXSM = 0x01;
+    public const uint E1000_TXD_POPTS_TXSM = 0x02;
     public const uint E1000_TXD_STAT_DD = 0x00000001;
 
     public const uint E1000_TCTL_EN = 0x00000002;

@@ -286,6 +286,14 @@ public static class igb_h
 {
     /// <summary>IGB_START_ITR: the initial EITR (about 6000 interrupts/s).</summary>
     public const uint IGB_START_ITR = 648;
+
+    /// <summary>The tx_flags of a packet (enum in igb.h): a VLAN tag, TSO, a timestamp, IPv4 (for TSO), an L4 checksum to insert.</summary>
+    public const uint IGB_TX_FLAGS_VLAN = 0x01;
+    public const uint IGB_TX_FLAGS_TSO = 0x02;
+    public const uint IGB_TX_FLAGS_TSTAMP = 0x04;
+    public const uint IGB_TX_FLAGS_IPV4 = 0x10;
+    public const uint IGB_TX_FLAGS_CSUM = 0x20;
+    public const uint IGB_TX_FLAGS_VLAN_MASK = 0xffff0000;
     public const int IGB_DEFAULT_TXD = 256;
     public const int IGB_DEFAULT_TX_WORK = 128;
     public const int IGB_MIN_TXD = 64;
@@ -375,6 +383,10 @@ public static class igb_h
     // drivers/net/ethernet/intel/igb/igb.h: IGB_TX_DESC
     /// <summary>IGB_TX_DESC: a view of descriptor <paramref name="i"/> of a TX ring.</summary>
     public static e1000_adv_tx_desc IGB_TX_DESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
+
+    // drivers/net/ethernet/intel/igb/igb.h: IGB_TX_CTXTDESC
+    /// <summary>IGB_TX_CTXTDESC: descriptor <paramref name="i"/> of a TX ring seen as a context descriptor.</summary>
+    public static e1000_adv_tx_context_desc IGB_TX_CTXTDESC(igb_ring r, int i) => new(r.desc.AsSpan(i * IGB_DESC_SIZE, IGB_DESC_SIZE));
 
     // drivers/net/ethernet/intel/igb/igb.h: igb_rx_bufsz
     /// <summary>How much of a receive buffer the NIC may fill: 3072 with large buffers, 1536 when build_skb needs the rest of the 2 KiB half for headroom and shared info, else 2048.</summary>

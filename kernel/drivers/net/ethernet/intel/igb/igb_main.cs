@@ -8,9 +8,9 @@
 // not ported: PCI probing and BAR mapping (igb_probe takes a modelled
 // device), PHY/link management, the watchdog and reset tasks (open reads
 // STATUS.LU once for link_speed), VFs/SR-IOV, PTP, DCA, XDP and AF_XDP,
-// TSO and checksum offload (igb_tso/igb_tx_csum: the stack checksums in
-// software, so igb_tx_cmd_type and igb_tx_olinfo_status only set the
-// basics), VLANs, adaptive ITR (igb_update_ring_itr/igb_set_itr: EITR stays
+// TSO (igb_tso: the stack segments in software; igb_tx_csum has the NIC
+// insert TCP and UDP sums, igb_rx_checksum takes the sums it verified),
+// VLANs, adaptive ITR (igb_update_ring_itr/igb_set_itr: EITR stays
 // at IGB_START_ITR), Qav/launch time, legacy and MSI interrupts, power
 // management, igb_reset (the part is reset once at probe), byte queue
 // limits (netdev_tx_sent_queue/completed_queue) and xmit_more batching.
@@ -21,8 +21,7 @@
 // a frame become page frags, and the page flips to its other half and is
 // reused while no skb holds that half (pagecnt_bias) (RX-1, RX-9).
 // not ported: the legacy-rx private flag's ethtool knob (IGB_FLAG_RX_LEGACY
-// is honoured when set on the adapter), the RX checksum offload bits
-// (igb_rx_checksum: the model sets none), receive timestamps (TSIP), the
+// is honoured when set on the adapter), receive timestamps (TSIP), the
 // RLPML long-packet limit igb_set_rx_mode writes (the 82576 model has no
 // RLPML: with LPE set it takes any frame, so one longer than the ring's
 // buffers allow at the configured MTU is not dropped by the hardware).
@@ -440,11 +439,13 @@ public static class igb_main_c
         netdev.min_mtu = (uint)if_ether_h.ETH_MIN_MTU;
         netdev.max_mtu = MAX_STD_JUMBO_FRAME_SIZE;
 
-        // 6.18 also offers TSO, TSO6 and HW_CSUM (with GSO_PARTIAL for tunnels); the port's igb has no
-        // igb_tso/igb_tx_csum, so it offers neither and the stack cuts TCP's GSO skbs in software.
+        // 6.18 also offers TSO and TSO6 (with GSO_PARTIAL for tunnels); the port's igb has no igb_tso,
+        // so it offers neither and the stack cuts TCP's GSO skbs in software (the segments keep
+        // CHECKSUM_PARTIAL: igb_tx_csum has the NIC insert each one's sum).
         // departure: nor SG — igb_tx_map maps the linear head only (one descriptor), so the core
         // linearizes a paged skb before it comes here (validate_xmit_skb: skb_needs_linearize).
-        netdev.features |= netdev_features_h.NETIF_F_RXHASH | netdev_features_h.NETIF_F_RXCSUM;
+        // not ported: NETIF_F_SCTP_CRC and NETIF_F_GSO_UDP_L4 of the 82576 — no SCTP, no UDP GSO.
+        netdev.features |= netdev_features_h.NETIF_F_RXHASH | netdev_features_h.NETIF_F_RXCSUM | netdev_features_h.NETIF_F_HW_CSUM;
         netdev.hw_features |= netdev.features | netdev_features_h.NETIF_F_HW_VLAN_CTAG_RX | netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX;
 
         // Global reset: the part reloads its station address from the NVM.
@@ -947,16 +948,106 @@ public static class igb_main_c
         }
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_ctxtdesc
+    /// <summary>
+    /// Writes a context descriptor at next_to_use (and takes the slot): the
+    /// header lengths and the L4 type the NIC needs to insert a checksum into
+    /// the packet whose data descriptors follow.
+    /// </summary>
+    private static void igb_tx_ctxtdesc(igb_ring tx_ring, igb_tx_buffer first, uint vlan_macip_lens, uint type_tucmd, uint mss_l4len_idx)
+    {
+        var i = tx_ring.next_to_use;
+        var context_desc = IGB_TX_CTXTDESC(tx_ring, i);
+
+        i++;
+        tx_ring.next_to_use = i < tx_ring.count ? i : 0;
+
+        // an advanced context descriptor
+        type_tucmd |= E1000_TXD_CMD_DEXT | E1000_ADVTXD_DTYP_CTXT;
+
+        // not ported: IGB_RING_FLAG_TX_CTX_IDX (the 82575's per-ring context index) — the port drives an 82576.
+        context_desc.vlan_macip_lens = vlan_macip_lens;
+        context_desc.type_tucmd_mlhl = type_tucmd;
+        context_desc.mss_l4len_idx = mss_l4len_idx;
+
+        // not ported: launchtime_enable (skb_txtime_consumed, seqnum_seed from the skb's tstamp) — no Qav/ETF.
+        context_desc.seqnum_seed = 0;
+    }
+
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_csum
+    /// <summary>
+    /// A CHECKSUM_PARTIAL skb whose sum the NIC can insert (a TCP or UDP
+    /// check field) gets IGB_TX_FLAGS_CSUM and a context descriptor saying
+    /// where the headers end; any other offset is summed here
+    /// (skb_checksum_help). An skb with nothing to offload needs no context.
+    /// </summary>
+    private static void igb_tx_csum(igb_ring tx_ring, igb_tx_buffer first)
+    {
+        var skb = first.skb!;
+        uint vlan_macip_lens = 0;
+        uint type_tucmd = 0;
+
+        if (skb.ip_summed != CHECKSUM_PARTIAL)
+        {
+            goto csum_failed;
+        }
+
+        switch (skb.csum_offset)
+        {
+            case 16: // offsetof(struct tcphdr, check)
+                type_tucmd = E1000_ADVTXD_TUCMD_L4T_TCP;
+                break;
+            case 6: // offsetof(struct udphdr, check)
+                break;
+            default:
+                // not ported: the SCTP case (skb_csum_is_sctp) — no SCTP.
+                skb_checksum_help(skb);
+                goto csum_failed;
+        }
+
+        first.tx_flags |= IGB_TX_FLAGS_CSUM;
+        vlan_macip_lens = (uint)(skb_checksum_start_offset(skb) - skb_network_offset(skb));
+        goto no_csum;
+
+    // restructured: C# cannot jump into a block; 6.18's csum_failed label sits inside the first test.
+    csum_failed:
+        // not ported: launchtime_enable — no Qav/ETF; and no VLAN tag reaches the port's igb (IGB_TX_FLAGS_VLAN).
+        if ((first.tx_flags & IGB_TX_FLAGS_VLAN) == 0)
+        {
+            return;
+        }
+
+    no_csum:
+        vlan_macip_lens |= (uint)skb_network_offset(skb) << E1000_ADVTXD_MACLEN_SHIFT;
+        vlan_macip_lens |= first.tx_flags & IGB_TX_FLAGS_VLAN_MASK;
+
+        igb_tx_ctxtdesc(tx_ring, first, vlan_macip_lens, type_tucmd, 0);
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_cmd_type
     /// <summary>An advanced data descriptor whose FCS the NIC appends (no TSO, VLAN or timestamp here).</summary>
     private static uint igb_tx_cmd_type(sk_buff skb, uint tx_flags) =>
         E1000_ADVTXD_DTYP_DATA | E1000_ADVTXD_DCMD_DEXT | E1000_ADVTXD_DCMD_IFCS;
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_olinfo_status
-    /// <summary>The payload length field of the first descriptor (no checksum offload requested).</summary>
+    /// <summary>The payload length field of the first descriptor, and TXSM when the NIC is to insert the L4 checksum.</summary>
     private static void igb_tx_olinfo_status(igb_ring tx_ring, e1000_adv_tx_desc tx_desc, uint tx_flags, int paylen)
     {
-        tx_desc.read_olinfo_status = (uint)paylen << E1000_ADVTXD_PAYLEN_SHIFT;
+        var olinfo_status = (uint)paylen << E1000_ADVTXD_PAYLEN_SHIFT;
+
+        // not ported: IGB_RING_FLAG_TX_CTX_IDX — an 82575 flag.
+        if ((tx_flags & IGB_TX_FLAGS_CSUM) != 0)
+        {
+            olinfo_status |= E1000_TXD_POPTS_TXSM << 8;
+        }
+
+        // IGB_TX_FLAGS_IPV4 is set only with TSO (igb_tso), which is not ported.
+        if ((tx_flags & IGB_TX_FLAGS_IPV4) != 0)
+        {
+            olinfo_status |= E1000_TXD_POPTS_IXSM << 8;
+        }
+
+        tx_desc.read_olinfo_status = olinfo_status;
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: __igb_maybe_stop_tx
@@ -1057,6 +1148,9 @@ public static class igb_main_c
         first.gso_segs = 1;
         first.tx_flags = 0;
         first.protocol = skb.protocol;
+
+        // not ported: igb_tso — no TSO (NETIF_F_TSO is not offered), so every skb takes igb_tx_csum.
+        igb_tx_csum(tx_ring, first);
 
         igb_tx_map(tx_ring, first, 0);
         CostHooks.ChargeTxPacket(tx_ring.q_vector.adapter.k);
@@ -1562,6 +1656,48 @@ public static class igb_main_c
         return skb_put_padto(skb, if_ether_h.ETH_ZLEN) != 0;
     }
 
+    // drivers/net/ethernet/intel/igb/igb_main.c: igb_rx_checksum
+    /// <summary>
+    /// What the NIC found when it checked the frame's sums: an L4 sum it
+    /// verified (TCPCS/UDPCS) makes the skb CHECKSUM_UNNECESSARY; a bad IP
+    /// or L4 sum (IPE/TCPE) is counted in csum_err and left for the stack to
+    /// find again; no status (or RXCSUM off) leaves CHECKSUM_NONE.
+    /// </summary>
+    [Borrows("skb")]
+    private static void igb_rx_checksum(igb_ring ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
+    {
+        skb_checksum_none_assert(skb);
+
+        // the NIC asks to be ignored
+        if (igb_test_staterr(rx_desc, E1000_RXD_STAT_IXSM) != 0)
+        {
+            return;
+        }
+
+        // ethtool -K rx off
+        if ((ring.netdev.features & netdev_features_h.NETIF_F_RXCSUM) == 0)
+        {
+            return;
+        }
+
+        if (igb_test_staterr(rx_desc, E1000_RXDEXT_STATERR_TCPE | E1000_RXDEXT_STATERR_IPE) != 0)
+        {
+            // not ported: the SCTP errata (IGB_RING_FLAG_RX_SCTP_CSUM on 60-byte frames) — no SCTP.
+            // u64_stats_update_begin/end: no torn reads in a single-threaded simulation.
+            ring.rx_stats.csum_err++;
+
+            // the stack checks it again
+            return;
+        }
+
+        if (igb_test_staterr(rx_desc, E1000_RXD_STAT_TCPCS | E1000_RXD_STAT_UDPCS) != 0)
+        {
+            skb.ip_summed = CHECKSUM_UNNECESSARY;
+        }
+
+        // not ported: dev_dbg — no kernel log.
+    }
+
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_process_skb_fields
     /// <summary>Hash, receive queue, and protocol (eth_type_trans pulls the Ethernet header and sets pkt_type).</summary>
     private static void igb_process_skb_fields(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
@@ -1569,8 +1705,9 @@ public static class igb_main_c
         var dev = rx_ring.netdev;
         igb_rx_hash(rx_ring, rx_desc, skb);
 
-        // not ported: igb_rx_checksum (the model reports no checksum status:
-        // the skb stays CHECKSUM_NONE), timestamps, VLAN stripping.
+        igb_rx_checksum(rx_ring, rx_desc, skb);
+
+        // not ported: timestamps, VLAN stripping.
         skb_record_rx_queue(skb, (ushort)rx_ring.queue_index);
         skb.protocol = eth_type_trans(skb, dev);
     }

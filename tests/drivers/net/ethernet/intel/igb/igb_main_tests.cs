@@ -152,6 +152,55 @@ public sealed class igb_main_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    private static byte[] SynTo(net_device dev) =>
+        Frames.Tcp(dev.dev_addr, new byte[] { 2, 0xaa, 0, 0, 0, 1 }, 0x0a000001, HostIp, 40000, 9, 1000, 0, 0x02, 64240);
+
+    private static ulong CsumErrors(net_device dev) =>
+        (ulong)Ops(dev).get_ethtool_stats(dev).Where(s => s.Name.EndsWith("_csum_err", StringComparison.Ordinal)).Sum(s => (decimal)s.Value);
+
+    // The 82576 checks a received segment's TCP sum (RXCSUM.TUOFL, on at reset) and reports TCPCS in the
+    // write-back; igb_rx_checksum makes the skb CHECKSUM_UNNECESSARY, so TCP takes it without summing it.
+    [Fact]
+    public void a_tcp_segment_the_nic_verified_arrives_checksum_unnecessary()
+    {
+        var (t, h, dev, _, tap) = HostOnWire();
+        t.K.trace.set_event("net:napi_gro_receive_entry");
+
+        tap.Send(SynTo(dev), 1_000_000);
+        t.Run(10_000_000);
+
+        var entry = t.K.trace.entries.Single(e => e.Event == "napi_gro_receive_entry");
+        Assert.Contains(" ip_summed=1 ", entry.Text, StringComparison.Ordinal);
+        Assert.Equal(0UL, CsumErrors(dev));
+        Assert.Equal("0", ProcNet.Snmp(h, "Tcp", "InCsumErrors"));
+        Assert.Equal("1", ProcNet.Snmp(h, "Tcp", "OutRsts"));
+    }
+
+    // A corrupted TCP sum: the NIC flags it (TCPE), igb counts rx csum_err and leaves the skb CHECKSUM_NONE,
+    // and tcp_v4_rcv finds the bad sum itself: tcp_bad_csum, TCP_CSUM, InCsumErrors, no RST.
+    [Fact]
+    public void a_tcp_segment_with_a_bad_sum_is_counted_by_the_nic_and_dropped_by_tcp()
+    {
+        var (t, h, dev, _, tap) = HostOnWire();
+        t.K.trace.set_event("net:napi_gro_receive_entry");
+        t.K.trace.set_event("skb:kfree_skb");
+        t.K.trace.set_event("tcp:tcp_bad_csum");
+        var frame = SynTo(dev);
+        frame[14 + 20 + 16] ^= 0x5a;
+
+        tap.Send(frame, 1_000_000);
+        t.Run(10_000_000);
+
+        var entry = t.K.trace.entries.Single(e => e.Event == "napi_gro_receive_entry");
+        Assert.Contains(" ip_summed=0 ", entry.Text, StringComparison.Ordinal);
+        Assert.Equal(1UL, CsumErrors(dev));
+        Assert.Contains(t.K.trace.entries, e => e.Event == "tcp_bad_csum");
+        Assert.Contains(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: TCP_CSUM", StringComparison.Ordinal));
+        Assert.Equal("1", ProcNet.Snmp(h, "Tcp", "InCsumErrors"));
+        Assert.Equal("0", ProcNet.Snmp(h, "Tcp", "OutRsts"));
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
     // demonstrates TX-6, TX-7 and TX-8: descriptors and tx_buffer_info share
     // an index; the NIC sends by DMA; completion frees the skb under NET_RX.
     [Fact]
@@ -172,7 +221,9 @@ public sealed class igb_main_tests
             var i = System.Array.FindIndex(ring.tx_buffer_info, b => b.skb is not null);
             watchedIndex = i;
             watched = ring.tx_buffer_info[i].skb;
-            Assert.Equal(i, ring.tx_buffer_info[i].next_to_watch);
+            // the datagram is CHECKSUM_PARTIAL: igb_tx_csum's context descriptor takes slot i, the data
+            // descriptor (EOP) the next one, which is what completion watches
+            Assert.Equal(i + 1, ring.tx_buffer_info[i].next_to_watch);
         });
 
         t.Run(10_000_000);
@@ -180,6 +231,15 @@ public sealed class igb_main_tests
         Assert.NotNull(watchedIndex);
         Assert.Single(tap.Received);
         Assert.Equal(14 + 20 + 8 + 100 + 4, tap.Received[0].Length);
+
+        // the NIC inserted the UDP checksum the driver asked for (POPTS.TXSM): it verifies on the wire
+        var ip = tap.Received[0].AsSpan(14, 20 + 8 + 100);
+        var udpSum = KernelNet.Kernel.Include.Net.checksum_h.csum_tcpudp_nofold(
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[12..]),
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip[16..]),
+            108, 17, KernelNet.Kernel.Include.Net.checksum_h.csum_partial(ip[20..], 0));
+        Assert.Equal(0, KernelNet.Kernel.Include.Net.checksum_h.csum_fold(udpSum));
+        Assert.NotEqual(0, System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(ip[26..]));
         var free = t.K.trace.entries.Single(e => e.Text.StartsWith($"skbaddr={watched!.addr:x16}", System.StringComparison.Ordinal));
         Assert.Equal('s', free.Flags[2]);
         Assert.Contains("location=igb_clean_tx_irq", free.Text, System.StringComparison.Ordinal);
