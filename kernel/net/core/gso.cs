@@ -25,6 +25,7 @@ public static class gso_c
     /// </summary>
     public static sk_buff? skb_mac_gso_segment(sk_buff skb, ulong features)
     {
+        // not ported: skb_network_protocol — no VLAN in the protocol: skb->protocol is read directly, IPv4 is the one protocol with a gso_segment callback
         sk_buff? segs = null;
         var vlan_depth = skb.mac_len;
 
@@ -48,6 +49,7 @@ public static class gso_c
     /// </summary>
     public static sk_buff? __skb_gso_segment(sk_buff skb, ulong features, bool tx_path)
     {
+        // not ported: skb_warn_bad_offload, skb_cow_head — the bad-offload case (skb_needs_check) is not ported; skb_gso_ok — no NETIF_F_GSO_PARTIAL; SKB_GSO_CB, skb_headroom — no tunnels to come back out of
         _ = tx_path;
 
         // SKB_GSO_CB's mac_offset and encap_level: no tunnels to come back out of.
@@ -61,6 +63,7 @@ public static class gso_c
     /// <summary>The length each segment of a GSO skb will have from its transport header on: the TCP header (or UDP's for USO) plus gso_size.</summary>
     private static uint skb_gso_transport_seglen(sk_buff skb)
     {
+        // not ported: skb_inner_transport_header, inner_tcp_hdrlen, skb_is_gso_sctp, skb_transport_header — no tunnels or SCTP; the TCP header length is read through tcp_hdrlen
         var shinfo = skb.shinfo;
         uint thlen = 0;
 
@@ -90,6 +93,7 @@ public static class gso_c
     /// <summary>Whether every segment fits max_len: one comparison, or for GSO_BY_FRAGS each frag_list member's head.</summary>
     private static bool skb_gso_size_check(sk_buff skb, uint seg_len, uint max_len)
     {
+        // not ported: skb_walk_frags — the frag_list is walked directly
         var shinfo = skb.shinfo;
         if (shinfo.gso_size != GSO_BY_FRAGS)
         {
