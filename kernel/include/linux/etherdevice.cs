@@ -22,6 +22,7 @@ public static class etherdevice_h
     /// </summary>
     public static void eth_skb_pkt_type(sk_buff skb, net_device dev)
     {
+        // not ported: eth_hdr, is_multicast_ether_addr_64bits — the header is read at the mac offset; the multicast bit is tested on the first byte
         var dest = new ethhdr(skb.head.AsSpan(skb_mac_header(skb), ETH_HLEN)).h_dest;
         if (dest.SequenceEqual(dev.dev_addr))
         {

@@ -186,9 +186,11 @@ public static class fs_h
     // include/linux/fs.h: file_inode
     public static inode file_inode(@file f) => f.f_inode;
 
+    // not ported: preempt_disable, preempt_enable — a 64-bit field: no seqcount dance for 32-bit SMP
     // include/linux/fs.h: i_size_read
     public static long i_size_read(inode inode) => inode.i_size;
 
+    // not ported: preempt_disable, preempt_enable — a 64-bit field: no seqcount dance for 32-bit SMP
     // include/linux/fs.h: i_size_write
     public static void i_size_write(inode inode, long i_size) => inode.i_size = i_size;
 

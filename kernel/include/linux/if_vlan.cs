@@ -130,6 +130,7 @@ public static class if_vlan_h
     /// </summary>
     public static void vlan_set_encap_proto(sk_buff skb, ushort encapsulated_proto, int rawp_offset)
     {
+        // not ported: eth_proto_is_802_3 — the 802.3 test is written inline against ETH_P_802_3_MIN
         if (encapsulated_proto >= ETH_P_802_3_MIN)
         {
             skb.protocol = encapsulated_proto;
@@ -148,6 +149,7 @@ public static class if_vlan_h
     /// </summary>
     public static int __vlan_insert_inner_tag(sk_buff skb, ushort vlan_proto, ushort vlan_tci, int mac_len)
     {
+        // not ported: skb_mac_header_was_set — the caller always has the mac header set; the header offset is reset unconditionally
         if (skb_cow_head(skb, VLAN_HLEN) < 0)
         {
             return -Uapi.AsmGeneric.errno_base_h.ENOMEM;
@@ -176,6 +178,7 @@ public static class if_vlan_h
     [KernelNet.Annotations.Consumes("skb")]
     public static sk_buff? vlan_insert_inner_tag(sk_buff skb, ushort vlan_proto, ushort vlan_tci, int mac_len)
     {
+        // not ported: dev_kfree_skb_any — freed with kfree_skb_reason(NOT_SPECIFIED): dev_kfree_skb_any outside hard IRQ is the same free
         if (__vlan_insert_inner_tag(skb, vlan_proto, vlan_tci, mac_len) != 0)
         {
             kfree_skb_reason(skb, Include.Net.skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
@@ -190,6 +193,7 @@ public static class if_vlan_h
     [KernelNet.Annotations.Consumes("skb")]
     public static sk_buff? vlan_insert_tag_set_proto(sk_buff skb, ushort vlan_proto, ushort vlan_tci)
     {
+        // not ported: vlan_insert_tag — vlan_insert_inner_tag with ETH_HLEN is what vlan_insert_tag calls
         var r = vlan_insert_inner_tag(skb, vlan_proto, vlan_tci, ETH_HLEN);
         if (r is not null)
         {
@@ -217,6 +221,7 @@ public static class if_vlan_h
     /// <summary>The PCP bits for skb->priority: the egress map is not ported, so always 0 (see the file header).</summary>
     public static ushort vlan_dev_get_egress_qos_mask(net_device dev, uint skprio)
     {
+        // not ported: vlan_dev_priv — no VLAN devices (CONFIG_VLAN_8021Q unset on the machine): the mask is 0
         _ = dev;
         _ = skprio;
         return 0;

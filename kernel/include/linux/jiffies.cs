@@ -3,10 +3,12 @@ namespace KernelNet.Kernel.Include.Linux;
 
 public static class jiffies_h
 {
+    // not ported: __msecs_to_jiffies, _msecs_to_jiffies — HZ (250) divides 1000: the rounded-up division is written in one line, no constant-folding split
     // include/linux/jiffies.h: msecs_to_jiffies
     /// <summary>Milliseconds to jiffies, rounding up as the kernel does.</summary>
     public static long msecs_to_jiffies(long m) => (m * Vmlinux.HZ + 999) / 1000;
 
+    // not ported: __usecs_to_jiffies, _usecs_to_jiffies, jiffies_to_usecs — the rounded-up division is written in one line, no constant-folding split or overflow clamp
     // include/linux/jiffies.h: usecs_to_jiffies
     /// <summary>Microseconds to jiffies, rounding up.</summary>
     public static long usecs_to_jiffies(long u) => (u * Vmlinux.HZ + 999_999) / 1_000_000;

@@ -33,6 +33,7 @@ public static class mm_h
     /// <summary>Takes a reference on the page.</summary>
     public static void get_page(page page)
     {
+        // not ported: folio_get — no folios: the page keeps its own refcount
         if (page._refcount <= 0)
         {
             throw new InvalidOperationException("get_page on a freed page (VM_BUG_ON)");
@@ -45,6 +46,7 @@ public static class mm_h
     /// <summary>Drops a reference; the last one gives the page back to the allocator (the garbage collector here).</summary>
     public static void put_page(page page)
     {
+        // not ported: folio_put — no folios: the page keeps its own refcount and the GC frees it
         if (page._refcount <= 0)
         {
             throw new InvalidOperationException("put_page on a freed page (VM_BUG_ON)");

@@ -415,6 +415,7 @@ public static class netdevice_h
         return (features & feature) == feature;
     }
 
+    // not ported: skb_has_frag_list — the frag_list is tested for null inline
     // include/linux/netdevice.h: skb_gso_ok
     /// <summary>Can a device with <paramref name="features"/> take this GSO skb whole?</summary>
     public static bool skb_gso_ok(sk_buff skb, ulong features) =>
@@ -554,6 +555,7 @@ public static class netdevice_h
     // include/linux/netdevice.h: netdev_priv
     public static T netdev_priv<T>(net_device dev) where T : class => (T)dev.priv!;
 
+    // not ported: read_pnet — one field: no CONFIG_NET_NS indirection
     // include/linux/netdevice.h: dev_net
     public static net dev_net(net_device dev) => dev.nd_net;
 
@@ -585,6 +587,7 @@ public static class netdevice_h
     // include/linux/netdevice.h: netif_napi_add_weight
     public static void netif_napi_add_weight(net_device dev, napi_struct napi)
     {
+        // not ported: netdev_lock, netdev_unlock, netif_napi_add_weight_locked — single-threaded: no instance lock; the locked body is written in place
         dev.napi_list.Add(napi);
         napi.napi_id = (uint)(dev.nd_net.k.net_hotdata.napi_gen_id++);
     }
@@ -674,6 +677,7 @@ public static class netdevice_h
     /// <summary>Lets the stack hand packets to every TX queue of the device (a driver's open).</summary>
     public static void netif_tx_start_all_queues(net_device dev)
     {
+        // not ported: netdev_get_tx_queue, netif_tx_start_queue — the DRV_XOFF bit of each queue is cleared in place
         for (var i = 0; i < dev.num_tx_queues; i++)
         {
             dev._txq[i].state &= ~(1UL << netdev_queue.__QUEUE_STATE_DRV_XOFF);
@@ -705,6 +709,7 @@ public static class netdevice_h
     // include/linux/netdevice.h: __netdev_start_xmit
     private static netdev_tx_t __netdev_start_xmit(net_device_ops ops, sk_buff skb, net_device dev)
     {
+        // not ported: netdev_xmit_set_more — xmit_more is not passed on: every ported driver sends each skb at once
         return ops.ndo_start_xmit!(skb, dev);
     }
 
@@ -712,6 +717,7 @@ public static class netdevice_h
     /// <summary>Calls the driver's ndo_start_xmit and, if it took the skb, records the queue's transmit time.</summary>
     public static netdev_tx_t netdev_start_xmit(sk_buff skb, net_device dev, netdev_queue txq)
     {
+        // not ported: txq_trans_update — trans_start is written inline
         var rc = __netdev_start_xmit(dev.netdev_ops, skb, dev);
         if (rc == netdev_tx_t.NETDEV_TX_OK)
         {

@@ -100,6 +100,7 @@ public static class pipe_fs_i_h
     // include/linux/pipe_fs_i.h: pipe_occupancy
     public static uint pipe_occupancy(uint head, uint tail) => unchecked(head - tail);
 
+    // not ported: pipe_occupancy — head == tail is what a zero occupancy means
     // include/linux/pipe_fs_i.h: pipe_empty
     public static bool pipe_empty(uint head, uint tail) => head == tail;
 

@@ -117,11 +117,13 @@ public static class poll_h
         _ => DEFAULT_POLLMASK, // tun_chr_poll is not ported: a tun file polls as always ready
     };
 
+    // not ported: M, __MAP — POLL* and EPOLL* bits coincide on x86, so the mapping is a mask
     // include/linux/poll.h: mangle_poll
     /// <summary>EPOLL* bits to poll(2)'s POLL* bits: on x86-64 they are the same numbers, so the mapping keeps the 12 defined bits.</summary>
     public static ushort mangle_poll(uint val) =>
         (ushort)(val & (EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLERR | EPOLLNVAL | EPOLLRDNORM | EPOLLRDBAND | EPOLLWRNORM | EPOLLWRBAND | EPOLLHUP | EPOLLRDHUP | EPOLLMSG));
 
+    // not ported: M, __MAP — POLL* and EPOLL* bits coincide on x86, so the mapping is a mask
     // include/linux/poll.h: demangle_poll
     /// <summary>poll(2)'s POLL* bits to EPOLL* bits (the same numbers on x86-64).</summary>
     public static uint demangle_poll(ushort val) =>

@@ -494,6 +494,7 @@ public static class skbuff_h
     [KernelNet.Annotations.Borrows("skb")]
     public static void skb_zcopy_set(sk_buff? skb, ubuf_info? uarg)
     {
+        // not ported: net_zcopy_get, skb_zcopy, skb_zcopy_init — forwards to the full form above, which calls them
         var have_ref = false;
         skb_zcopy_set(skb, uarg, ref have_ref);
     }
@@ -534,6 +535,7 @@ public static class skbuff_h
     [KernelNet.Annotations.Borrows("skb")]
     public static void skb_zcopy_clear(sk_buff skb, bool zerocopy_success)
     {
+        // not ported: skb_zcopy_is_nouarg — the nouarg form (vhost) is not ported
         var uarg = skb_zcopy(skb);
         if (uarg is not null)
         {
@@ -616,6 +618,7 @@ public static class skbuff_h
         skb.dst = refdst;
     }
 
+    // not ported: skb_dst_check_unset — a debug check only
     // include/linux/skbuff.h: skb_dst_set
     public static void skb_dst_set(sk_buff skb, dst_entry? dst) => skb.dst = dst;
 
@@ -671,9 +674,11 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_frag_off_set
     public static void skb_frag_off_set(ref skb_frag_t frag, int offset) => frag.offset = offset;
 
+    // not ported: netmem_to_page, skb_frag_is_net_iov — pages and netmem are one type here; no net_iov (devmem)
     // include/linux/skbuff.h: skb_frag_page
     public static page skb_frag_page(in skb_frag_t frag) => frag.netmem!;
 
+    // not ported: page_address, skb_frag_off, skb_frag_page — the page is a byte array: the span is taken from frag.netmem.mem at its offset
     // include/linux/skbuff.h: skb_frag_address
     /// <summary>The frag's bytes (page_address + offset, len of them).</summary>
     public static Span<byte> skb_frag_address(in skb_frag_t frag) => frag.netmem!.mem.AsSpan(frag.offset, frag.len);
@@ -682,16 +687,19 @@ public static class skbuff_h
     /// <summary>Points <paramref name="frag"/> at <paramref name="size"/> bytes of <paramref name="page"/> from <paramref name="off"/>.</summary>
     public static void skb_frag_fill_page_desc(ref skb_frag_t frag, page page, int off, int size)
     {
+        // not ported: page_to_netmem, skb_frag_fill_netmem_desc — pages and netmem are one type here
         frag.netmem = page;
         frag.offset = off;
         frag.len = size;
     }
 
+    // not ported: __skb_fill_netmem_desc_noacc, page_to_netmem — pages and netmem are one type here: the page form is filled directly
     // include/linux/skbuff.h: __skb_fill_page_desc_noacc
     /// <summary>Fills frag <paramref name="i"/> without touching nr_frags or the lengths.</summary>
     public static void __skb_fill_page_desc_noacc(skb_shared_info shinfo, int i, page page, int off, int size) =>
         skb_frag_fill_page_desc(ref shinfo.frags[i], page, off, size);
 
+    // not ported: __skb_fill_netmem_desc, page_to_netmem — pages and netmem are one type here: the page form is filled directly
     // include/linux/skbuff.h: __skb_fill_page_desc
     /// <summary>Fills frag <paramref name="i"/> without touching nr_frags or the lengths (page pfmemalloc tracking is not modelled: no memory reserves).</summary>
     public static void __skb_fill_page_desc(sk_buff skb, int i, page page, int off, int size) =>
@@ -701,10 +709,12 @@ public static class skbuff_h
     /// <summary>Fills frag <paramref name="i"/> and makes it the last (nr_frags = i + 1); takes over the caller's page reference, and leaves len/data_len/truesize to the caller.</summary>
     public static void skb_fill_page_desc(sk_buff skb, int i, page page, int off, int size)
     {
+        // not ported: page_to_netmem, skb_fill_netmem_desc — pages and netmem are one type here
         __skb_fill_page_desc_noacc(skb.shinfo, i, page, off, size);
         skb.shinfo.nr_frags = (byte)(i + 1);
     }
 
+    // not ported: page_to_netmem — pages and netmem are one type here
     // include/linux/skbuff.h: skb_add_rx_frag
     /// <summary>A received page piece as frag <paramref name="i"/> (skb_add_rx_frag_netmem with a page).</summary>
     [Borrows("skb")]
@@ -777,6 +787,7 @@ public static class skbuff_h
     /// <summary>Pages for a driver's receive buffers (GFP_ATOMIC with __GFP_COMP and __GFP_MEMALLOC in C).</summary>
     public static page? dev_alloc_pages(int order) => gfp_h.alloc_pages(0, order);
 
+    // not ported: page_is_pfmemalloc, page_to_nid — one NUMA node and no pfmemalloc pages: every page is reusable
     // include/linux/skbuff.h: dev_page_is_reusable
     /// <summary>May a driver keep recycling this page? Always here: one NUMA node, no pfmemalloc reserves.</summary>
     public static bool dev_page_is_reusable(page page) => true;
@@ -809,6 +820,7 @@ public static class skbuff_h
     /// <summary>Would <paramref name="off"/> in <paramref name="page"/> continue frag <paramref name="i"/> - 1 exactly (so the bytes extend it instead of taking a new frag)?</summary>
     public static bool skb_can_coalesce(sk_buff skb, int i, page page, int off)
     {
+        // not ported: page_to_netmem, skb_can_coalesce_netmem — pages and netmem are one type here: the netmem test is written in place
         if (skb_zcopy(skb) is not null)
         {
             return false;
@@ -841,6 +853,7 @@ public static class skbuff_h
     /// <summary>The head's bytes plus the page frags': what the first IP fragment of a frag_list datagram carries.</summary>
     public static int skb_pagelen(sk_buff skb)
     {
+        // not ported: __skb_pagelen — the frag sum is written in place
         var len = 0;
         for (var i = skb.shinfo.nr_frags - 1; i >= 0; i--)
         {
@@ -878,6 +891,7 @@ public static class skbuff_h
     /// </summary>
     public static Span<byte> skb_header_pointer(sk_buff skb, int offset, int len, Span<byte> buffer)
     {
+        // not ported: __skb_header_pointer — the two cases of __skb_header_pointer are written in place
         if (offset + len <= skb_headlen(skb))
         {
             return skb.head.AsSpan(skb.data + offset, len);
@@ -908,6 +922,7 @@ public static class skbuff_h
     /// <summary>Makes the data buffer this skb's alone (a private copy when a clone shares it); -ENOMEM on failure.</summary>
     public static int skb_unclone(sk_buff skb)
     {
+        // not ported: gfpflags_allow_blocking — a might_sleep check only: no gfp flags
         if (skb_cloned(skb))
         {
             return pskb_expand_head(skb, 0, 0);
@@ -920,6 +935,7 @@ public static class skbuff_h
     /// <summary>skb_unclone that leaves truesize as it was (the socket's charge for the skb does not change); 0 or -ENOMEM.</summary>
     public static int skb_unclone_keeptruesize(sk_buff skb)
     {
+        // not ported: __skb_unclone_keeptruesize, gfpflags_allow_blocking — the truesize save and restore is written in place; no gfp flags
         if (skb_cloned(skb))
         {
             var save = skb.truesize;
@@ -931,6 +947,7 @@ public static class skbuff_h
         return 0;
     }
 
+    // not ported: __pskb_copy — __pskb_copy_fclone is called with fclone false, what __pskb_copy does
     // include/linux/skbuff.h: pskb_copy
     /// <summary>A private head with the same headroom, sharing the page frags: see __pskb_copy_fclone.</summary>
     public static sk_buff? pskb_copy(sk_buff skb, [CallerMemberName] string site = "") => __pskb_copy_fclone(skb, skb_headroom(skb), false, site);
@@ -957,10 +974,12 @@ public static class skbuff_h
     /// <summary>Makes the data writable by this skb alone, with at least <paramref name="headroom"/> bytes in front (forwarding rewrites the header).</summary>
     public static int skb_cow(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
 
+    // not ported: skb_header_cloned — any clone counts as header-cloned: no dataref split for header-only clones
     // include/linux/skbuff.h: skb_cow_head
     /// <summary>skb_cow for a caller that writes only the headers (a VLAN tag): headroom, and a head not shared with a clone (skb_header_cloned is skb_cloned here: no dataref split).</summary>
     public static int skb_cow_head(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
 
+    // not ported: skb_reset_tail_pointer — the tail is written in place
     // include/linux/skbuff.h: skb_set_tail_pointer
     public static void skb_set_tail_pointer(sk_buff skb, int offset) => skb.tail = skb.data + offset;
 
@@ -976,6 +995,7 @@ public static class skbuff_h
     /// <summary>Zero-pads the data to <paramref name="len"/> bytes (a driver's runt padding); 0, as the linear head always has the room here.</summary>
     public static int skb_put_padto(sk_buff skb, int len)
     {
+        // not ported: __skb_put_padto — the pad is zeroed in place; the skb cannot be nonlinear here, so no skb_pad call
         if (skb.len >= len)
         {
             return 0;
@@ -1041,6 +1061,7 @@ public static class skbuff_h
     /// <summary>Extends the data at the tail, unchecked.</summary>
     public static int __skb_put(sk_buff skb, int len)
     {
+        // not ported: SKB_LINEAR_ASSERT, skb_tail_pointer — the overflow check is a Debug.Assert; the tail is an offset
         var tmp = skb.tail;
         Debug.Assert(skb.tail + len <= skb.end);
         skb.tail += len;
@@ -1060,6 +1081,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_pull
     public static int __skb_pull(sk_buff skb, int len)
     {
+        // not ported: skb_dump — an underflow is a Debug.Assert, not a dump and BUG
         skb.len -= len;
         Debug.Assert(skb.len >= skb.data_len);
         skb.data += len;
@@ -1073,6 +1095,7 @@ public static class skbuff_h
     /// </summary>
     public static bool pskb_may_pull(sk_buff skb, int len)
     {
+        // not ported: pskb_may_pull_reason — the reason is not needed by any caller: the bool form is written out
         if (len <= skb_headlen(skb))
         {
             return true;
@@ -1097,6 +1120,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_reset_mac_header
     public static void skb_reset_mac_header(sk_buff skb) => skb.mac_header = (ushort)skb.data;
 
+    // not ported: skb_mac_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_reset_mac_len
     /// <summary>mac_len: the bytes between the MAC and network headers.</summary>
     public static void skb_reset_mac_len(sk_buff skb) => skb.mac_len = (ushort)(skb.network_header - skb.mac_header);
@@ -1104,12 +1128,14 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_mac_header_was_set
     public static bool skb_mac_header_was_set(sk_buff skb) => skb.mac_header != sk_buff.MAC_HEADER_UNSET;
 
+    // not ported: skb_mac_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_mac_header
     public static int skb_mac_header(sk_buff skb) => skb.mac_header;
 
     // include/linux/skbuff.h: skb_reset_network_header
     public static void skb_reset_network_header(sk_buff skb) => skb.network_header = (ushort)skb.data;
 
+    // not ported: skb_reset_network_header — the header offset is written in place
     // include/linux/skbuff.h: skb_set_network_header
     public static void skb_set_network_header(sk_buff skb, int offset) => skb.network_header = (ushort)(skb.data + offset);
 
@@ -1119,21 +1145,26 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_reset_transport_header
     public static void skb_reset_transport_header(sk_buff skb) => skb.transport_header = (ushort)skb.data;
 
+    // not ported: skb_reset_transport_header — the header offset is written in place
     // include/linux/skbuff.h: skb_set_transport_header
     public static void skb_set_transport_header(sk_buff skb, int offset) => skb.transport_header = (ushort)(skb.data + offset);
 
+    // not ported: skb_transport_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_transport_header
     public static int skb_transport_header(sk_buff skb) => skb.transport_header;
 
     // include/linux/skbuff.h: skb_transport_header_was_set
     public static bool skb_transport_header_was_set(sk_buff skb) => skb.transport_header != 0xffff;
 
+    // not ported: skb_network_header — the offset is computed from the field directly
     // include/linux/skbuff.h: skb_network_offset
     public static int skb_network_offset(sk_buff skb) => skb.network_header - skb.data;
 
+    // not ported: skb_transport_header — the offset is computed from the field directly
     // include/linux/skbuff.h: skb_transport_offset
     public static int skb_transport_offset(sk_buff skb) => skb.transport_header - skb.data;
 
+    // not ported: skb_transport_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_network_header_len
     public static int skb_network_header_len(sk_buff skb) => skb.transport_header - skb.network_header;
 
@@ -1184,6 +1215,7 @@ public static class skbuff_h
     [Consumes("skb")]
     public static sk_buff? skb_share_check(sk_buff skb)
     {
+        // not ported: gfpflags_allow_blocking, kfree_skb — a clone does not fail here, so the failure free is absent; no gfp flags
         if (skb_shared(skb))
         {
             var nskb = skb_clone(skb);
@@ -1198,6 +1230,7 @@ public static class skbuff_h
     /// <summary>Drops the packet's conntrack reference and forgets it.</summary>
     public static void nf_reset_ct(sk_buff skb)
     {
+        // not ported: skb_nfct — the conntrack pointer is read as the _nfct field directly
         Netfilter.nf_conntrack_common_h.nf_conntrack_put(skb._nfct);
         skb._nfct = null;
         skb._nfctinfo = 0;
@@ -1207,6 +1240,7 @@ public static class skbuff_h
     /// <summary>A copy of the header shares the conntrack: one more reference.</summary>
     public static void __nf_copy(sk_buff dst, sk_buff src)
     {
+        // not ported: skb_nfct — the conntrack pointer is read as the _nfct field directly
         dst._nfct = src._nfct;
         dst._nfctinfo = src._nfctinfo;
         Netfilter.nf_conntrack_common_h.nf_conntrack_get(src._nfct);
@@ -1278,6 +1312,7 @@ public static class skbuff_h
     [KernelNet.Annotations.Borrows("skb")]
     public static void skb_tx_timestamp(sk_buff skb)
     {
+        // not ported: skb_clone_tx_timestamp — PHY timestamping is not ported (no PHY devices)
         // skb_clone_tx_timestamp: PHY timestamping is not ported (no PHY devices).
         if ((skb.shinfo.tx_flags & (SKBTX_SW_TSTAMP | SKBTX_BPF)) != 0)
         {
@@ -1288,6 +1323,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_trim
     public static void __skb_trim(sk_buff skb, int len)
     {
+        // not ported: __skb_set_length — the length and tail are set in place
         Debug.Assert(!skb_is_nonlinear(skb));
         skb.len = len;
         skb.tail = skb.data + len;
@@ -1305,6 +1341,7 @@ public static class skbuff_h
         return 0;
     }
 
+    // not ported: skb_might_realloc — a debug check only
     // include/linux/skbuff.h: pskb_trim
     /// <summary>Cuts the data to <paramref name="len"/> bytes, the frag_list included; 0 or -ENOMEM.</summary>
     public static int pskb_trim(sk_buff skb, int len) => len < skb.len ? __pskb_trim(skb, len) : 0;
@@ -1313,6 +1350,7 @@ public static class skbuff_h
     /// <summary>pskb_trim keeping a CHECKSUM_COMPLETE sum right (skb->csum is not modelled, see pskb_trim_rcsum_slow).</summary>
     public static int pskb_trim_rcsum(sk_buff skb, int len)
     {
+        // not ported: skb_might_realloc — a debug check only
         if (len >= skb.len)
         {
             return 0;
@@ -1324,6 +1362,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_queue_head_init
     public static void skb_queue_head_init(sk_buff_head list)
     {
+        // not ported: __skb_queue_head_init — no spinlock to init: the list fields are reset in place
         list.first = list.last = null;
         list.qlen = 0;
     }
@@ -1348,6 +1387,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_queue_tail
     public static void __skb_queue_tail(sk_buff_head list, sk_buff newsk)
     {
+        // not ported: __skb_queue_before — the link writes are written in place
         newsk.next = null;
         newsk.prev = list.last;
         if (list.last is null)
@@ -1368,6 +1408,7 @@ public static class skbuff_h
     /// <summary>Inserts <paramref name="newsk"/> right after <paramref name="prev"/> on <paramref name="list"/>.</summary>
     public static void __skb_queue_after(sk_buff_head list, sk_buff prev, sk_buff newsk)
     {
+        // not ported: __skb_insert — the four link writes of __skb_insert are written in place
         newsk.prev = prev;
         newsk.next = prev.next;
         if (prev.next is null)
@@ -1387,6 +1428,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_queue_head
     public static void __skb_queue_head(sk_buff_head list, sk_buff newsk)
     {
+        // not ported: __skb_queue_after — the link writes are written in place
         newsk.prev = null;
         newsk.next = list.first;
         if (list.first is null)
@@ -1432,6 +1474,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_dequeue
     public static sk_buff? __skb_dequeue(sk_buff_head list)
     {
+        // not ported: skb_peek — the head is read as list.first directly
         var skb = list.first;
         if (skb is not null)
         {
@@ -1444,6 +1487,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: __skb_dequeue_tail
     public static sk_buff? __skb_dequeue_tail(sk_buff_head list)
     {
+        // not ported: skb_peek_tail — the tail is read as list.last directly
         var skb = list.last;
         if (skb is not null)
         {
@@ -1477,6 +1521,7 @@ public static class skbuff_h
     /// <summary>Moves all of <paramref name="list"/> to the tail of <paramref name="head"/>.</summary>
     public static void skb_queue_splice_tail_init(sk_buff_head list, sk_buff_head head)
     {
+        // not ported: __skb_queue_head_init, __skb_queue_splice, skb_queue_empty — the skbs are moved one by one, leaving the source empty
         while (__skb_dequeue(list) is { } skb)
         {
             __skb_queue_tail(head, skb);
@@ -1492,6 +1537,7 @@ public static class skbuff_h
     /// <summary>Takes the next <paramref name="len"/> bytes of the user's buffer (copy_from_iter_full): -EFAULT, and nothing taken, when fewer are left.</summary>
     public static int memcpy_from_msg(Span<byte> data, msghdr msg, int len)
     {
+        // not ported: copy_from_iter_full — the iterator is a byte array (or a bvec), copied directly
         if (msg.msg_iter_bvec is { } bvec)
         {
             // bytes in pages (a bvec, or mapped user memory): copied piece by piece

@@ -551,6 +551,7 @@ public static class tcp_h
         return user_mss != 0 && user_mss < mss ? user_mss : mss;
     }
 
+    // not ported: skb_transport_header — the header is read at skb.transport_header directly
     // include/linux/tcp.h: tcp_hdr
     public static Uapi.Linux.tcphdr tcp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, Uapi.Linux.tcphdr.Size));
 

@@ -48,6 +48,7 @@ public static class uio_h
     // include/linux/uio.h: iov_iter_count
     public static int iov_iter_count(iov_iter i) => i.count;
 
+    // not ported: iter_is_ubuf, iter_is_iovec — the port builds no ITER_IOVEC iterators (uio.cs header): a user-backed iterator is ITER_UBUF
     // include/linux/uio.h: user_backed_iter
     /// <summary>Whether the iterator is user memory (the zero page is copied rather than cleared to it).</summary>
     public static bool user_backed_iter(iov_iter i) => i.iter_type == ITER_UBUF;

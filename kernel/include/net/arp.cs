@@ -12,6 +12,7 @@ public static class arp_h
     /// <summary>The arp_tbl entry for <paramref name="key"/> on <paramref name="dev"/>; a loopback or point-to-point device has one entry, under INADDR_ANY.</summary>
     public static neighbour? __ipv4_neigh_lookup_noref(net_device dev, uint key)
     {
+        // not ported: ___neigh_lookup_noref — the table is a dictionary: __neigh_lookup_noref looks the key up
         if ((dev.flags & (net_device.IFF_LOOPBACK | net_device.IFF_POINTOPOINT)) != 0)
         {
             key = 0;

@@ -189,6 +189,7 @@ public static class inet_connection_sock_h
     /// <summary>Cancels the timer event <paramref name="what"/> (sk_stop_timer).</summary>
     public static void inet_csk_clear_xmit_timer(sock sk, int what)
     {
+        // not ported: sk_stop_timer — timer_delete is called directly: socket references are not counted
         var icsk = inet_csk(sk);
         if (what is ICSK_TIME_RETRANS or ICSK_TIME_PROBE0)
         {
@@ -212,6 +213,7 @@ public static class inet_connection_sock_h
     /// <summary>(Re)arms the retransmit timer for event <paramref name="what"/> <paramref name="when"/> jiffies from now, capped at <paramref name="max_when"/> (sk_reset_timer).</summary>
     public static void inet_csk_reset_xmit_timer(sock sk, int what, ulong when, ulong max_when)
     {
+        // not ported: sk_reset_timer — mod_timer is called directly: socket references are not counted
         var icsk = inet_csk(sk);
         if (when > max_when)
         {

@@ -14,6 +14,7 @@ public static class inet_ecn_h
     public const byte INET_ECN_CE = 3;
     public const byte INET_ECN_MASK = 3;
 
+    // not ported: __INET_ECN_xmit — ECT(0) is set on tos inline; no IPv6 tclass
     // include/net/inet_ecn.h: INET_ECN_xmit
     /// <summary>The socket's packets go out ECN-capable, ECT(0).</summary>
     public static void INET_ECN_xmit(sock sk) => ((inet_sock)sk.proto_data!).tos |= INET_ECN_ECT_0;

@@ -140,6 +140,7 @@ public static class inet_sock_h
         return bound_dev_if == dif || bound_dev_if == sdif;
     }
 
+    // not ported: inet_can_nonlocal_bind — no IP_TRANSPARENT or ip_nonlocal_bind: only freebind is tested
     // include/net/inet_sock.h: inet_addr_valid_or_nonlocal
     /// <summary>
     /// May a socket bind <paramref name="addr"/>: any, or local, multicast or

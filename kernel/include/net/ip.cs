@@ -213,6 +213,7 @@ public static class ip_h
     /// </summary>
     public static uint ip_dst_mtu_maybe_forward(rtable rt, bool forwarding)
     {
+        // not ported: dev_net_rcu, dst_dev_rcu, dst_rtable, dst_metric_raw, ip_mtu_locked, lwtunnel_headroom — the route's device and MTU fields are read directly; no metrics or lwtunnels
         var dev = rt.dev!;
         var net = dev.nd_net;
         uint mtu;
@@ -241,6 +242,7 @@ public static class ip_h
     /// <summary>DF unless the socket's PMTU policy lets the path fragment (dst_metric_locked(RTAX_MTU): no locked metrics here).</summary>
     public static bool ip_dont_fragment(sock sk, dst_entry dst)
     {
+        // not ported: ip_mtu_locked — no locked route MTU metrics: IP_PMTUDISC_WANT always means DF
         var pmtudisc = ((inet_sock)sk.proto_data!).pmtudisc;
         return pmtudisc == 2 /* IP_PMTUDISC_DO */ || pmtudisc == 1 /* IP_PMTUDISC_WANT */;
     }
@@ -253,6 +255,7 @@ public static class ip_h
     /// </summary>
     public static void ip_select_ident_segs(net net, sk_buff skb, sock? sk, int segs)
     {
+        // not ported: sk_is_tcp — the protocol and type test is written inline
         var iph = ip_hdr(skb);
         if (sk?.proto_data is inet_sock inet && inet.inet_daddr != 0)
         {

@@ -147,6 +147,7 @@ public static class ip_fib_h
     /// <summary>Without custom rules the kernel looks in the main table, whose trie also holds the local routes.</summary>
     public static int fib_lookup(net net, flowi4 flp, fib_result res, uint flags)
     {
+        // not ported: fib_get_table, __fib_lookup — no policy routing rules: the main table is searched directly
         var ipv4 = Netns.netns_ipv4.of(net);
         return KernelNet.Kernel.Net.Ipv4.fib_trie_c.fib_table_lookup(ipv4.fib_main, flp, res, flags);
     }
@@ -155,6 +156,7 @@ public static class ip_fib_h
     /// <summary>Source checks on input; with rp_filter off (the default in a new namespace) only a local source is a martian.</summary>
     public static skb_drop_reason fib_validate_source_reason(sk_buff skb, uint src, uint dst, net_device dev)
     {
+        // not ported: fib_validate_source — only the local-source check is ported: no rp_filter or source routing
         if (src != 0 && KernelNet.Kernel.Net.Ipv4.fib_frontend_c.inet_addr_type(dev.nd_net, src) == rtn_type.RTN_LOCAL && (dev.flags & net_device.IFF_LOOPBACK) == 0)
         {
             return skb_drop_reason.SKB_DROP_REASON_IP_LOCAL_SOURCE;

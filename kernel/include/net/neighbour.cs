@@ -208,6 +208,7 @@ public static class neighbour_h
     // include/net/neighbour.h: neigh_parms_data_state_cleanall
     public static void neigh_parms_data_state_cleanall(neigh_parms p) => System.Array.Fill(p.data_state, false);
 
+    // not ported: read_pnet — one field: no CONFIG_NET_NS indirection
     // include/net/neighbour.h: neigh_parms_net
     public static net neigh_parms_net(neigh_parms parms) => parms.net!;
 
@@ -240,6 +241,7 @@ public static class neighbour_h
     /// <summary>A macro there: takes a reference (the timer, a lookup); seen as refcnt in the neigh tracepoints.</summary>
     public static void neigh_hold(neighbour n) => n.refcnt++;
 
+    // not ported: neigh_destroy — entries are C# objects the GC reclaims when the table drops them
     // include/net/neighbour.h: neigh_release
     /// <summary>
     /// Drops a reference; the last one of an entry taken out of its table (dead) destroys it
@@ -257,6 +259,7 @@ public static class neighbour_h
     /// <summary>The entry with a reference, created (neigh_create, with a reference) when <paramref name="creat"/> and missing.</summary>
     public static neighbour? __neigh_lookup(neigh_table tbl, uint pkey, net_device dev, bool creat)
     {
+        // not ported: neigh_create — __neigh_create with want_ref true is what neigh_create calls
         var n = neigh_lookup(tbl, pkey, dev);
         if (n is not null || !creat)
         {
@@ -266,6 +269,7 @@ public static class neighbour_h
         return __neigh_create(tbl, pkey, dev, true);
     }
 
+    // not ported: ___neigh_lookup_noref — the table is a dictionary keyed by (device, key)
     // include/net/neighbour.h: __neigh_lookup_noref
     /// <summary>The entry for (dev, key) in the table, if any, without taking a reference.</summary>
     public static neighbour? __neigh_lookup_noref(neigh_table tbl, uint pkey, net_device dev) =>
@@ -294,6 +298,7 @@ public static class neighbour_h
     [Consumes("skb", WhenReturnsNonZero = true)]
     public static int neigh_event_send(neighbour neigh, sk_buff? skb) => neigh_event_send_probe(neigh, skb, true);
 
+    // not ported: neigh_hh_output — no hh cache (net/core/neighbour.cs header)
     // include/net/neighbour.h: neigh_output
     /// <summary>Sends through the neighbour: directly if it is connected, else via resolution (neigh_resolve_output).</summary>
     [Consumes("skb")]

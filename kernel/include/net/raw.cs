@@ -42,6 +42,7 @@ public static class raw_h
     public const int RAW_HTABLE_LOG = 8;
     public const int RAW_HTABLE_SIZE = 1 << RAW_HTABLE_LOG;
 
+    // not ported: net_hash_mix — one netns per host: its hash mix is 0
     // include/net/raw.h: raw_hashfunc
     /// <summary>The chain of a protocol's raw sockets (net_hash_mix is 0 here, as in udp.cs).</summary>
     public static uint raw_hashfunc(net net, uint proto) => hash_h.hash_32(0 ^ proto, RAW_HTABLE_LOG);

@@ -211,6 +211,7 @@ public static class request_sock_h
     /// <summary>The request sock's memory goes back to request_sock_TCP (its listener reference dropped; routes, options and a saved SYN: none held).</summary>
     public static void __reqsk_free(request_sock req)
     {
+        // not ported: kfree, sock_put — the request sock is a C# object; listener references are not counted
         // rsk_ops->destructor (tcp_v4_reqsk_destructor: IP options): none kept. sock_put(rsk_listener), then kmem_cache_free — once.
         req.rsk_listener = null;
         if (!req.rsk_freed)
@@ -232,6 +233,7 @@ public static class request_sock_h
     /// <summary>Drops a reference: the request is freed once neither the established table nor the accept queue holds it (rsk_refcnt).</summary>
     public static void reqsk_put(request_sock req)
     {
+        // not ported: __reqsk_free — the refcount stands as the hashed/queued/fastopen test, and reqsk_free frees
         if (!req.sk.sk_hashed && !req.rsk_queued && !req.rsk_fastopen_ref)
         {
             reqsk_free(req);

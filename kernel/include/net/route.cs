@@ -71,6 +71,7 @@ public static class route_h
     /// <summary>ip_tos2prio (net/ipv4/route.c): the TC_PRIO_* band of each TOS, by tos bits 1-4.</summary>
     private static System.ReadOnlySpan<byte> ip_tos2prio => [0, 0, 0, 0, 2, 2, 2, 2, 6, 6, 6, 6, 4, 4, 4, 4];
 
+    // not ported: IPTOS_TOS — the mask (0x1e) is applied inline
     // include/net/route.h: rt_tos2priority
     /// <summary>The skb priority a TOS maps to (pfifo_fast's band follows it).</summary>
     public static uint rt_tos2priority(byte tos) => ip_tos2prio[(tos & 0x1e) >> 1];
@@ -81,6 +82,7 @@ public static class route_h
     // include/net/route.h: rt_is_output_route
     public static bool rt_is_output_route(rtable rt) => !rt.rt_is_input;
 
+    // not ported: dst_rtable, skb_dst — the dst is the skb's field, cast to rtable
     // include/net/route.h: skb_rtable
     public static rtable? skb_rtable(sk_buff skb) => skb.dst as rtable;
 
@@ -115,6 +117,7 @@ public static class route_h
     /// <summary>The neighbour of the route's next hop (the gateway or the destination), created if needed.</summary>
     public static neighbour? ip_neigh_for_gw(rtable rt, sk_buff skb)
     {
+        // not ported: ip_neigh_gw4, ip_neigh_gw6 — no IPv6 gateways: the IPv4 lookup-or-create of ip_neigh_gw4 is written in place
         var dev = rt.dev!;
         var nexthop = rt_nexthop(rt, Linux.ip_h.ip_hdr(skb).daddr);
         var tbl = dev.nd_net.k.globals<KernelNet.Kernel.Net.Ipv4.arp_globals>().arp_tbl;
@@ -126,6 +129,7 @@ public static class route_h
     /// <summary>Fills the flow of a connecting socket.</summary>
     public static void ip_route_connect_init(flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk)
     {
+        // not ported: flowi4_init_output, ip_sock_rt_scope, ip_sock_rt_tos, sk_uid — the flow fields are written one by one; scope is universe (no SO_DONTROUTE/RTO_ONLINK); tos is the inet_sock's; no uids
         fl4.flowi4_oif = oif;
         fl4.flowi4_mark = sk.sk_mark;
         fl4.flowi4_tos = ((inet_sock)sk.proto_data!).tos;
@@ -141,6 +145,7 @@ public static class route_h
     /// <summary>The route of a connecting socket: the source address from the FIB when unbound, then the full lookup.</summary>
     public static rtable? ip_route_connect(flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk, out int err)
     {
+        // not ported: __ip_route_output_key, ip_rt_put, flowi4_update_output, flowi4_to_flowi_common — the first lookup is ip_route_output_flow without a socket; the route is a C# object (no ref to put) and the lookup writes the chosen addresses into fl4 itself
         var net = sk.sk_net;
         ip_route_connect_init(fl4, dst, src, oif, protocol, sport, dport, sk);
         if (dst == 0 || src == 0)

@@ -75,6 +75,7 @@ public static class rps_h
     /// <summary>Records the running CPU for the flow: the hash's high bits identify the flow, the low bits (rps_cpu_mask) the CPU.</summary>
     public static void rps_record_sock_flow(Vmlinux k, rps_sock_flow_table table, uint hash)
     {
+        // not ported: raw_smp_processor_id — the CPU comes from k.smp_processor_id()
         var index = hash & table.mask;
         var val = hash & ~k.net_hotdata.rps_cpu_mask;
 

@@ -148,12 +148,14 @@ public static class sch_generic_h
     // include/net/sch_generic.h: qdisc_dev
     public static net_device qdisc_dev(Qdisc qdisc) => qdisc.dev_queue.dev;
 
+    // not ported: qdisc_skb_cb — no size tables (stab): the packet length is skb.len
     // include/net/sch_generic.h: qdisc_pkt_len
     public static int qdisc_pkt_len(sk_buff skb) => skb.len;
 
     // include/net/sch_generic.h: qdisc_qlen
     public static int qdisc_qlen(Qdisc q) => q.qlen;
 
+    // not ported: qstats_drop_inc — the drops counter is bumped in place
     // include/net/sch_generic.h: qdisc_qstats_drop
     public static void qdisc_qstats_drop(Qdisc sch) => sch.drops++;
 
@@ -161,6 +163,7 @@ public static class sch_generic_h
     /// <summary>Appends to the qdisc's own list (__qdisc_enqueue_tail) and adds to its backlog: NET_XMIT_SUCCESS.</summary>
     public static int qdisc_enqueue_tail(sk_buff skb, Qdisc sch)
     {
+        // not ported: __qdisc_enqueue_tail, qdisc_qstats_backlog_inc — written in place as the comments there say
         skbuff_h.__skb_queue_tail(sch.q, skb);
         sch.qlen++;
         sch.backlog += (uint)qdisc_pkt_len(skb); // qdisc_qstats_backlog_inc
@@ -171,6 +174,7 @@ public static class sch_generic_h
     /// <summary>Takes the head of the qdisc's own list, off the backlog and into bstats.</summary>
     public static sk_buff? qdisc_dequeue_head(Qdisc sch)
     {
+        // not ported: __qdisc_dequeue_head, qdisc_qstats_backlog_dec, qdisc_bstats_update — written in place as the comments there say
         var skb = skbuff_h.__skb_dequeue(sch.q); // __qdisc_dequeue_head
         if (skb is not null)
         {
@@ -190,6 +194,7 @@ public static class sch_generic_h
     /// <summary>Frees every skb on the qdisc's own list (__qdisc_reset_queue: rtnl_kfree_skbs, no specific reason).</summary>
     public static void qdisc_reset_queue(Qdisc sch)
     {
+        // not ported: __qdisc_reset_queue — the queue is drained in place, each skb freed as kfree_skb_list would
         while (skbuff_h.__skb_dequeue(sch.q) is { } skb)
         {
             skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED); // kfree_skb_list
@@ -208,6 +213,7 @@ public static class sch_generic_h
     [KernelNet.Annotations.Consumes("skb")]
     public static int qdisc_drop(sk_buff skb, Qdisc sch)
     {
+        // not ported: __qdisc_drop — the skb is freed at once with QDISC_DROP rather than put on a to_free list
         skbuff_h.kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_DROP); // __qdisc_drop, then tcf_kfree_skb_list
         qdisc_qstats_drop(sch);
         return netdevice_h.NET_XMIT_DROP;

@@ -393,6 +393,7 @@ public static class sock_h
     /// <summary>SK_PACING_FQ (enum sk_pacing): sch_fq paces the flow.</summary>
     public const int SK_PACING_FQ = 2;
 
+    // not ported: sk_is_inet — the protocol and type test alone decides: no non-inet sock of the port is SOCK_STREAM with IPPROTO_TCP
     // include/net/sock.h: sk_is_tcp
     /// <summary>A TCP stream socket (not a raw socket of protocol TCP)?</summary>
     public static bool sk_is_tcp(sock sk) => sk.sk_protocol == Uapi.Linux.in_h.IPPROTO_TCP && sk.sk_type == 1 /* SOCK_STREAM */;
@@ -477,6 +478,7 @@ public static class sock_h
     /// <summary>ERESTARTSYS (include/linux/errno.h): restart the call after the signal handler.</summary>
     public const int ERESTARTSYS = 512;
 
+    // not ported: read_pnet — one field: no CONFIG_NET_NS indirection
     // include/net/sock.h: sock_net
     public static net sock_net(sock sk) => sk.sk_net;
 
@@ -521,6 +523,7 @@ public static class sock_h
     [KernelNet.Annotations.Borrows("skb")]
     public static void sock_recv_timestamp(msghdr msg, sock sk, sk_buff skb)
     {
+        // not ported: __sock_recv_wifi_status, skb_wifi_acked_valid — no wireless devices
         var tsflags = sk.sk_tsflags;
         var kt = skb.tstamp;
 
@@ -589,6 +592,7 @@ public static class sock_h
     // include/net/sock.h: sk_unhashed
     public static bool sk_unhashed(sock sk) => !sk.sk_hashed;
 
+    // not ported: sk_unhashed — the hashed state is a flag on the sock
     // include/net/sock.h: sk_hashed
     public static bool sk_hashed(sock sk) => sk.sk_hashed;
 
@@ -604,9 +608,11 @@ public static class sock_h
     /// <summary>The wait queue readers and writers of this socket sleep on.</summary>
     public static wait_queue_head sk_sleep(sock sk) => sk.sk_wq;
 
+    // not ported: sk_drops_add — one drop counter field, bumped in place (no NUMA split)
     // include/net/sock.h: sk_drops_inc
     public static void sk_drops_inc(sock sk) => sk.sk_drops++;
 
+    // not ported: numa_drop_read — one drop counter field (no NUMA split)
     // include/net/sock.h: sk_drops_read
     public static int sk_drops_read(sock sk) => sk.sk_drops;
 
@@ -688,6 +694,7 @@ public static class sock_h
     /// </summary>
     public static bool sk_wmem_schedule(sock sk, int size)
     {
+        // not ported: __sk_mem_schedule, sk_has_account — no protocol memory pressure: the pages are always granted inline (net/core/sock.cs header)
         var delta = size - sk.sk_forward_alloc;
         if (delta > 0)
         {
@@ -720,6 +727,7 @@ public static class sock_h
     /// </summary>
     public static int skb_copy_to_page_nocache(sock sk, msghdr from, sk_buff skb, Linux.page page, int off, int copy)
     {
+        // not ported: skb_do_copy_data_nocache — a plain copy through memcpy_from_msg: no checksum is folded in
         // skb_do_copy_data_nocache: a plain copy (no checksum is folded in)
         var err = skbuff_h.memcpy_from_msg(Linux.mm_h.page_address(page, off, copy), from, copy);
         if (err != 0)
@@ -739,6 +747,7 @@ public static class sock_h
     /// <summary>Pages needed for <paramref name="amt"/> bytes (SK_MEM_QUANTUM is the page).</summary>
     public static int sk_mem_pages(int amt) => (amt + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM;
 
+    // not ported: sk_has_account — every protocol here accounts memory (TCP, UDP)
     // include/net/sock.h: sk_mem_charge
     /// <summary>Takes <paramref name="size"/> from the forward allocation (no memory accounting pressure is modelled).</summary>
     public static void sk_mem_charge(sock sk, int size) => sk_forward_alloc_add(sk, -size);
@@ -747,6 +756,7 @@ public static class sock_h
     /// <summary>Gives <paramref name="size"/> back to the forward allocation, and whole pages of it back to the protocol.</summary>
     public static void sk_mem_uncharge(sock sk, int size)
     {
+        // not ported: sk_has_account — every protocol here accounts memory (TCP, UDP)
         sk_forward_alloc_add(sk, size);
         sk_mem_reclaim(sk);
     }
@@ -755,10 +765,12 @@ public static class sock_h
     /// <summary>Whether <paramref name="size"/> more bytes may be charged to receiving: the forward allocation, topped up in pages.</summary>
     public static bool __sk_rmem_schedule(sock sk, int size, bool pfmemalloc)
     {
+        // not ported: sk_has_account — every protocol here accounts memory (TCP, UDP)
         var delta = size - sk.sk_forward_alloc;
         return delta <= 0 || KernelNet.Kernel.Net.Core.sock_c.__sk_mem_schedule(sk, delta, SK_MEM_RECV) != 0 || pfmemalloc;
     }
 
+    // not ported: skb_pfmemalloc — no pfmemalloc skbs
     // include/net/sock.h: sk_rmem_schedule
     public static bool sk_rmem_schedule(sock sk, sk_buff skb, int size) => __sk_rmem_schedule(sk, size, false);
 
@@ -766,6 +778,7 @@ public static class sock_h
     /// <summary>Returns whole pages of an unused forward allocation (no SO_RESERVE_MEM reserve is kept).</summary>
     public static void sk_mem_reclaim(sock sk)
     {
+        // not ported: sk_has_account, sk_unused_reserved_mem — every protocol here accounts memory; no SO_RESERVE_MEM, so nothing is held back
         var reclaimable = sk.sk_forward_alloc;
         if (reclaimable >= SK_MEM_QUANTUM)
         {
@@ -792,6 +805,7 @@ public static class sock_h
     /// <summary>SIGIO to an O_ASYNC owner: no fasync users in the simulation, so only the flag test remains.</summary>
     public static void sk_wake_async(sock sk, int how, int band)
     {
+        // not ported: sock_wake_async — fasync is not ported (no signals to user programs)
         if (sock_flag(sk, sock_flags.SOCK_FASYNC))
         {
             // sock_wake_async: fasync is not ported (no signals to user programs).
@@ -836,6 +850,7 @@ public static class sock_h
     /// <summary>Records the CPU that delivered the last packet (compute_score prefers it).</summary>
     public static void sk_incoming_cpu_update(sock sk)
     {
+        // not ported: raw_smp_processor_id — the CPU comes from k.smp_processor_id()
         var cpu = sk.sk_net.k.smp_processor_id();
         if (sk.sk_incoming_cpu != cpu)
         {
@@ -847,6 +862,7 @@ public static class sock_h
     /// <summary>Detaches the sock from its BSD socket and marks it dead: no wakeups after this.</summary>
     public static void sock_orphan(sock sk)
     {
+        // not ported: sk_set_socket — the socket pointer is cleared in place
         sock_set_flag(sk, sock_flags.SOCK_DEAD);
         sk.sk_socket = null;
     }
@@ -855,6 +871,7 @@ public static class sock_h
     /// <summary>Joins the sock to its BSD socket.</summary>
     public static void sock_graft(sock sk, socket parent)
     {
+        // not ported: sk_set_socket — the socket pointer is written in place
         parent.sk = sk;
         sk.sk_socket = parent;
     }
@@ -885,6 +902,7 @@ public static class sock_h
     /// <summary>Queues a segment for release_sock.</summary>
     public static void __sk_add_backlog(sock sk, sk_buff skb)
     {
+        // not ported: skb_dst_force — dst references are not counted
         skbuff_h.__skb_queue_tail(sk.sk_backlog, skb);
     }
 
@@ -892,6 +910,7 @@ public static class sock_h
     /// <summary>The backlog, unless it is full (ENOBUFS).</summary>
     public static int sk_add_backlog(sock sk, sk_buff skb, uint limit)
     {
+        // not ported: skb_pfmemalloc, sock_flag — no pfmemalloc skbs, so the SOCK_MEMALLOC exception never applies
         if (sk_rcvqueues_full(sk, limit))
         {
             return -Uapi.AsmGeneric.errno_h.ENOBUFS;
@@ -906,9 +925,11 @@ public static class sock_h
     /// <summary>Processes the backlog in the middle of a long operation (a big write), so ACKs are not held back; true if there was any.</summary>
     public static bool sk_flush_backlog(sock sk) => sk.sk_backlog.first is not null && KernelNet.Kernel.Net.Core.sock_c.__sk_flush_backlog(sk);
 
+    // not ported: __sk_backlog_rcv, sk_memalloc_socks, skb_pfmemalloc — no pfmemalloc skbs: the protocol's backlog_rcv is called directly
     // include/net/sock.h: sk_backlog_rcv
     public static int sk_backlog_rcv(sock sk, sk_buff skb) => sk.sk_prot!.backlog_rcv!(sk, skb);
 
+    // not ported: sk_dst_set — the cached dst is cleared in place: dst refs are not counted
     // include/net/sock.h: sk_dst_reset
     public static void sk_dst_reset(sock sk) => sk.sk_dst_cache = null;
 

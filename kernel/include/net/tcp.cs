@@ -434,6 +434,7 @@ public static class tcp_h
     /// <summary>The constant rows of the Tcp MIB: RtoAlgorithm 1, RtoMin, RtoMax, MaxConn -1.</summary>
     public static void tcp_mib_init(net net)
     {
+        // not ported: TCP_ADD_STATS — the four constants are added to the netns MIB array directly
         var mib = netns_ipv4.of(net).mib.tcp_statistics;
         mib[(int)tcp_mib_field.TCP_MIB_RTOALGORITHM] += 1;
         mib[(int)tcp_mib_field.TCP_MIB_RTOMIN] += TCP_RTO_MIN_MS;
@@ -487,6 +488,7 @@ public static class tcp_h
     /// <summary>PAWS passes: the timestamp is not older than ts_recent by more than <paramref name="paws_win"/>, or ts_recent is stale (24 days) or unset.</summary>
     public static bool tcp_paws_check(Vmlinux k, tcp_options_received rx_opt, int paws_win)
     {
+        // not ported: ktime_get_seconds, time_before32 — both are written inline from k.ktime_get_ns() with a signed 32-bit difference
         if ((int)(rx_opt.ts_recent - rx_opt.rcv_tsval) <= paws_win)
         {
             return true;
@@ -517,6 +519,7 @@ public static class tcp_h
     /// </summary>
     public static bool tcp_paws_reject(Vmlinux k, tcp_options_received rx_opt, int rst)
     {
+        // not ported: ktime_get_seconds, time_before32 — both are written inline from k.ktime_get_ns() with a signed 32-bit difference
         if (tcp_paws_check(k, rx_opt, 0))
         {
             return false;
@@ -567,6 +570,7 @@ public static class tcp_h
     // include/net/tcp.h: tcp_update_wl
     public static void tcp_update_wl(Linux.tcp_sock tp, uint seq) => tp.snd_wl1 = seq;
 
+    // not ported: mptcp_skb_can_collapse, skb_cmp_decrypted — no MPTCP or TLS device offload: any two skbs may collapse
     // include/net/tcp.h: tcp_skb_can_collapse_rx
     /// <summary>Two received segments may merge (no MPTCP mapping or decryption state to tell apart here).</summary>
     public static bool tcp_skb_can_collapse_rx(sk_buff to, sk_buff from) => true;
@@ -578,6 +582,7 @@ public static class tcp_h
     /// <summary>Header prediction expects this header word: our header length, ACK alone (no AccECN), the peer's window unscaled.</summary>
     public static void __tcp_fast_path_on(Linux.tcp_sock tp, uint snd_wnd)
     {
+        // not ported: sk_is_mptcp, tcp_ecn_mode_accecn — no MPTCP; no AccECN negotiation on this path, so no ACE bits in pred_flags
         // mptcp: none.
         tp.pred_flags = (tp.tcp_header_len << 26) | 0x00100000 | snd_wnd;
     }
@@ -635,6 +640,7 @@ public static class tcp_h
     /// <summary>Bytes the reader may still read (SIOCINQ): none during the handshake; the FIN's sequence number does not count (no urgent data).</summary>
     public static int tcp_inq(sock sk)
     {
+        // not ported: before — the urgent-data adjustment (SOCK_URGINLINE, urg_data) is not ported
         var tp = Linux.tcp_h.tcp_sk(sk);
         int answ;
 
@@ -664,6 +670,7 @@ public static class tcp_h
     /// <summary>A listener dropped a SYN or the ACK completing a handshake: ListenDrops.</summary>
     public static void tcp_listendrop(sock sk)
     {
+        // not ported: __NET_INC_STATS — NET_INC_STATS is called: per-CPU counter variants are one here
         sock_h.sk_drops_inc(sk);
         ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_LISTENDROPS);
     }
@@ -736,6 +743,7 @@ public static class tcp_h
     /// <summary>Counts a segment in (no GSO: one per skb), and as a data segment if it carries payload past its header.</summary>
     public static void tcp_segs_in(tcp_sock tp, sk_buff skb)
     {
+        // not ported: tcp_hdrlen — the header length is read as doff * 4 inline
         // a GSO skb stands for gso_segs segments
         var segs_in = System.Math.Max(1U, skb.shinfo.gso_segs);
         tp.segs_in += segs_in;
@@ -745,6 +753,7 @@ public static class tcp_h
         }
     }
 
+    // not ported: minmax_get — the windowed min filter keeps its current minimum in rtt_min
     // include/net/tcp.h: tcp_min_rtt
     /// <summary>The windowed minimum RTT in µs (~0 before the first sample, as minmax_reset leaves it).</summary>
     public static uint tcp_min_rtt(tcp_sock tp) => tp.rtt_min;
@@ -757,9 +766,11 @@ public static class tcp_h
     /// <summary>A timestamp option value: milliseconds (or µs for usec_ts routes).</summary>
     public static uint tcp_ns_to_ts(bool usec_ts, ulong ns) => usec_ts ? (uint)(ns / 1000) : (uint)(ns / 1_000_000);
 
+    // not ported: tcp_time_stamp_ms — tcp_mstamp / 1000 is what tcp_time_stamp_ms returns
     // include/net/tcp.h: tcp_time_stamp_ts
     public static uint tcp_time_stamp_ts(tcp_sock tp) => tp.tcp_usec_ts ? (uint)tp.tcp_mstamp : (uint)(tp.tcp_mstamp / 1000);
 
+    // not ported: tcp_skb_timestamp_us — the tstamp field is converted by tcp_ns_to_ts directly
     // include/net/tcp.h: tcp_skb_timestamp_ts
     /// <summary>The skb's send time (skb->skb_mstamp_ns) as a timestamp option value.</summary>
     public static uint tcp_skb_timestamp_ts(bool usec_ts, sk_buff skb) => tcp_ns_to_ts(usec_ts, (ulong)skb.tstamp);
@@ -802,6 +813,7 @@ public static class tcp_h
     /// <summary>How far in the future (µs) the RTO of the head skb is.</summary>
     public static long tcp_rto_delta_us(sock sk)
     {
+        // not ported: tcp_warn_once — a one-time warning for a sysctl mismatch only
         var skb = tcp_rtx_queue_head(sk);
         var rto = inet_connection_sock_h.inet_csk(sk).icsk_rto;
         if (skb is not null)
@@ -836,6 +848,7 @@ public static class tcp_h
         return TCP_SKB_CB(tp.highest_sack).seq;
     }
 
+    // not ported: skb_rb_next — the retransmit queue is a linked list, not an rbtree: the next skb is skb.next
     // include/net/tcp.h: tcp_advance_highest_sack
     public static void tcp_advance_highest_sack(sock sk, sk_buff skb) => Linux.tcp_h.tcp_sk(sk).highest_sack = skb.next;
 
@@ -935,6 +948,7 @@ public static class tcp_h
     /// <summary>Stops the pacing hrtimer, then the retransmit and delayed-ACK timers (the compressed-ACK hrtimer is not ported).</summary>
     public static void tcp_clear_xmit_timers(sock sk)
     {
+        // not ported: __sock_put — socket references are not counted
         // __sock_put for a cancelled timer: the port does not count socket references.
         KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimer_try_to_cancel(sk.sk_net.k, Linux.tcp_h.tcp_sk(sk).pacing_timer);
         KernelNet.Kernel.Net.Ipv4.inet_connection_sock_c.inet_csk_clear_xmit_timers(sk);
@@ -957,6 +971,7 @@ public static class tcp_h
     /// <summary>Arms the retransmit timer for <paramref name="what"/>, later by the pacing delay when asked.</summary>
     public static void tcp_reset_xmit_timer(sock sk, int what, ulong when, bool pace_delay)
     {
+        // not ported: tcp_rto_max — no per-socket TCP_RTO_MAX_MS option: the ceiling is the global TCP_RTO_MAX_MS
         if (pace_delay)
         {
             when += tcp_pacing_delay(sk);
@@ -965,6 +980,7 @@ public static class tcp_h
         inet_connection_sock_h.inet_csk_reset_xmit_timer(sk, what, when, (ulong)jiffies_h.msecs_to_jiffies(TCP_RTO_MAX_MS));
     }
 
+    // not ported: tcp_call_bpf — no BPF sock_ops programs: the initial timeout is TCP_TIMEOUT_INIT
     // include/net/tcp.h: tcp_timeout_init
     /// <summary>The SYN's RTO: TCP_TIMEOUT_INIT (1 s; no BPF override).</summary>
     public static uint tcp_timeout_init(sock sk) => TCP_TIMEOUT_INIT;
@@ -972,6 +988,7 @@ public static class tcp_h
     // include/net/tcp.h: tcp_rtx_queue_empty
     public static bool tcp_rtx_queue_empty(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue.first is null;
 
+    // not ported: skb_peek — the head is read as sk_write_queue.first
     // include/net/tcp.h: tcp_send_head
     /// <summary>The first not-yet-sent skb on the write queue.</summary>
     public static sk_buff? tcp_send_head(sock sk) => sk.sk_write_queue.first;
@@ -1082,6 +1099,7 @@ public static class tcp_h
     /// <summary>RTO = srtt + rttvar (rttvar already holds the 4 x mdev term, never below rto_min).</summary>
     public static uint __tcp_set_rto(Linux.tcp_sock tp) => (uint)jiffies_h.usecs_to_jiffies((tp.srtt_us >> 3) + tp.rttvar_us);
 
+    // not ported: __sk_dst_get, dst_metric_locked, dst_metric_rtt — no route metrics (RTAX_RTO_MIN) and no per-socket rto_min option: the global minimum holds
     // include/net/tcp.h: tcp_rto_min
     /// <summary>icsk_rto_min: TCP_RTO_MIN (no RTAX_RTO_MIN route metric, no TCP_BPF_RTO_MIN).</summary>
     public static uint tcp_rto_min(sock sk) => TCP_RTO_MIN;
@@ -1112,6 +1130,7 @@ public static class tcp_h
     /// <summary>May later data be appended to this skb? Not past the end of a record (MSG_EOR).</summary>
     public static bool tcp_skb_can_collapse_to(sk_buff skb) => !TCP_SKB_CB(skb).eor;
 
+    // not ported: mptcp_skb_can_collapse, skb_frags_readable, skb_pure_zcopy_same — no MPTCP, devmem or zerocopy frags
     // include/net/tcp.h: tcp_skb_can_collapse
     /// <summary>May <paramref name="from"/> be merged into <paramref name="to"/>? (no MPTCP, zerocopy or unreadable frags here)</summary>
     public static bool tcp_skb_can_collapse(sk_buff to, sk_buff from) => tcp_skb_can_collapse_to(to);
@@ -1206,9 +1225,11 @@ public static class tcp_h
         }
     }
 
+    // not ported: skb_peek_tail — the tail is read as sk_write_queue.last
     // include/net/tcp.h: tcp_write_queue_tail
     public static sk_buff? tcp_write_queue_tail(sock sk) => sk.sk_write_queue.last;
 
+    // not ported: skb_queue_is_last — the test is sk_write_queue.last == skb
     // include/net/tcp.h: tcp_skb_is_last
     public static bool tcp_skb_is_last(sock sk, sk_buff skb) => sk.sk_write_queue.last == skb;
 
@@ -1251,6 +1272,7 @@ public static class tcp_h
     /// <summary>Queues <paramref name="new_skb"/> on the write queue just ahead of <paramref name="skb"/> (__skb_queue_before).</summary>
     public static void tcp_insert_write_queue_before(sk_buff new_skb, sk_buff skb, sock sk)
     {
+        // not ported: __skb_queue_before — written as __skb_queue_head/__skb_queue_after on skb's predecessor, the same link change
         if (skb.prev is null)
         {
             skbuff_h.__skb_queue_head(sk.sk_write_queue, new_skb);
@@ -1261,6 +1283,7 @@ public static class tcp_h
         }
     }
 
+    // not ported: tcp_skb_tsorted_anchor_cleanup — the write queue skbs carry no tsorted anchor until they are sent
     // include/net/tcp.h: tcp_unlink_write_queue
     public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
 
@@ -1268,6 +1291,7 @@ public static class tcp_h
     /// <summary>The skb leaves the retransmit queue, and with it tsorted_sent_queue.</summary>
     public static void tcp_rtx_queue_unlink(sk_buff skb, sock sk)
     {
+        // not ported: tcp_skb_tsorted_anchor_cleanup — the tsorted list node is removed with tcp_tsorted_del_init
         tcp_tsorted_del_init(Linux.tcp_h.tcp_sk(sk), skb);
         skbuff_h.__skb_unlink(skb, Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue);
     }
@@ -1280,6 +1304,7 @@ public static class tcp_h
         tcp_wmem_free_skb(sk, skb);
     }
 
+    // not ported: skb_rb_first — the retransmit queue is a linked list, not an rbtree
     // include/net/tcp.h: tcp_rtx_queue_head
     public static sk_buff? tcp_rtx_queue_head(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue.first;
 
@@ -1319,6 +1344,7 @@ public static class tcp_h
     /// </summary>
     public static void tcp_synq_overflow(sock sk)
     {
+        // not ported: tcp_sk_rw — tcp_sk is writable here: no const split
         var now = (uint)sk.sk_net.k.jiffies;
         var tp = Linux.tcp_h.tcp_sk(sk);
         var last_overflow = (uint)tp.rx_opt.ts_recent_stamp;
@@ -1341,11 +1367,13 @@ public static class tcp_h
     /// <summary>A SYN answered with a cookie: the overflow remembered, SyncookiesSent, and the cookie ISN (ops->cookie_init_seq: IPv4's).</summary>
     public static uint cookie_init_sequence(sock sk, sk_buff skb, ref ushort mss)
     {
+        // not ported: __NET_INC_STATS — NET_INC_STATS is called: per-CPU counter variants are one here
         tcp_synq_overflow(sk);
         ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_SYNCOOKIESSENT);
         return KernelNet.Kernel.Net.Ipv4.syncookies_c.cookie_v4_init_sequence(skb, ref mss);
     }
 
+    // not ported: get_jiffies_64 — jiffies is already 64-bit here
     // include/net/tcp.h: tcp_cookie_time
     /// <summary>The cookie's clock: 64-bit jiffies in TCP_SYNCOOKIE_PERIODs.</summary>
     public static uint tcp_cookie_time(Vmlinux k) => (uint)(k.jiffies / TCP_SYNCOOKIE_PERIOD);

@@ -30,6 +30,7 @@ public static class tcp_ecn_h
     /// </summary>
     public static void tcp_ecn_rcv_synack(sock sk, Uapi.Linux.tcphdr th)
     {
+        // not ported: INET_ECN_is_ce, tcp_accecn_ace, tcp_accecn_validate_syn_feedback, tcp_ecn_rcv_synack_accecn, tcp_ca_no_fallback_rfc3168 — AccECN is not ported; no congestion module refuses RFC 3168 fallback (as of 6.18.26)
         var tp = tcp_sk(sk);
         var flags = th.flags;
         var ace = ((flags & 0x80) != 0 ? 2 : 0) | ((flags & 0x40) != 0 ? 1 : 0); // CWR, ECE; the AE bit is not parsed
@@ -56,6 +57,7 @@ public static class tcp_ecn_h
     /// </summary>
     public static void tcp_ecn_rcv_syn(tcp_sock tp, Uapi.Linux.tcphdr th)
     {
+        // not ported: tcp_accecn_syn_requested, tcp_ecn_mode_pending, tcp_ca_no_fallback_rfc3168 — AccECN is not ported and no congestion module refuses RFC 3168 fallback (tcp_ca_no_fallback_rfc3168, as of 6.18.26)
         // not ported: the pending-AccECN branch (syn_ect_rcv, TCP_ECN_MODE_ACCECN) — AccECN is not ported, so the mode is never pending.
         var ece = (th.flags & TCPHDR_ECE) != 0;
         var cwr = (th.flags & TCPHDR_CWR) != 0;
@@ -72,6 +74,7 @@ public static class tcp_ecn_h
     /// </summary>
     public static void tcp_ecn_send_synack(sock sk, sk_buff skb)
     {
+        // not ported: INET_ECN_xmit_ect_1_negotiation, tcp_accecn_reflector_flags, tcp_bpf_ca_needs_ecn — no AccECN, no congestion module needing ECN, no BPF
         var tp = tcp_sk(sk);
         TCP_SKB_CB(skb).tcp_flags = (byte)(TCP_SKB_CB(skb).tcp_flags & ~TCPHDR_CWR);
         if (tcp_ecn_disabled(tp))
@@ -90,6 +93,7 @@ public static class tcp_ecn_h
     /// </summary>
     public static void tcp_ecn_send_syn(sock sk, sk_buff skb)
     {
+        // not ported: tcp_ca_needs_accecn, INET_ECN_xmit_ect_1_negotiation, tcp_bpf_ca_needs_ecn, __sk_dst_get, dst_feature — no congestion module needs ECN or AccECN (the 6.18.26 ECT(1) negotiation never applies), no BPF, no route features
         var tp = tcp_sk(sk);
         var tcp_ecn = Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_ecn;
 

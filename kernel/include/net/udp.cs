@@ -69,6 +69,7 @@ public static class udp_h
     // include/net/udp.h: udp_skb_len
     public static int udp_skb_len(sk_buff skb) => udp_skb_scratch(skb).len;
 
+    // not ported: skb_is_nonlinear — the flag recorded in the UDP scratch area is read, as the kernel does on 64-bit
     // include/net/udp.h: udp_skb_is_linear
     public static bool udp_skb_is_linear(sk_buff skb) => udp_skb_scratch(skb).is_linear;
 
@@ -109,6 +110,7 @@ public static class udp_h
     /// </summary>
     public static int copy_linear_skb(sk_buff skb, int len, int off, msghdr to)
     {
+        // not ported: copy_to_iter_full — the bytes go out through copy_to_msg
         var n = Math.Min(len, Math.Max(0, to.iov_len - to.iov_offset));
         if (KernelNet.Kernel.Net.Core.datagram_c.copy_to_msg(skb, off, to, n) < 0)
         {
@@ -118,9 +120,11 @@ public static class udp_h
         return n == len ? 0 : -errno_base_h.EFAULT;
     }
 
+    // not ported: numa_drop_add — one drop counter: sk_drops_inc
     // include/net/udp.h: udp_drops_inc
     public static void udp_drops_inc(sock sk) => sock_h.sk_drops_inc(sk);
 
+    // not ported: inet_bound_dev_eq — no l3mdev (VRF): the three-way test is written inline
     // include/net/udp.h: udp_sk_bound_dev_eq
     /// <summary>A socket bound to a device matches only packets from it (udp_l3mdev_accept not modelled).</summary>
     public static bool udp_sk_bound_dev_eq(net net, int bound_dev_if, int dif, int sdif) =>

@@ -83,6 +83,7 @@ public static class datagram_c
     [MightSleep]
     public static async Task<skb_wait_result> __skb_wait_for_more_packets(sock sk, sk_buff_head queue, long timeo, sk_buff? last)
     {
+        // not ported: DEFINE_WAIT_FUNC — the wait entry is built directly with receiver_wake_function
         var k = sk.sk_net.k;
         var wait = new wait_queue_entry(k.current, receiver_wake_function);
         var err = 0;
@@ -144,6 +145,7 @@ public static class datagram_c
     /// </summary>
     public static sk_buff? __skb_try_recv_from_queue(sk_buff_head queue, int flags, out int err, out sk_buff? last)
     {
+        // not ported: skb_queue_walk, skb_set_peeked — only the head skb is taken: no SO_PEEK_OFF walk; a peeked skb is not shared, so there is nothing to unshare
         err = 0;
         last = queue.last;
         var skb = skb_peek(queue);
@@ -164,6 +166,7 @@ public static class datagram_c
         return skb;
     }
 
+    // not ported: skb_queue_walk, skb_set_peeked, __skb_unlink — forwards to the form above, which does the work
     // net/core/datagram.c: __skb_try_recv_from_queue
     /// <summary>The form UDP's reader calls, without the tail.</summary>
     public static sk_buff? __skb_try_recv_from_queue(sk_buff_head queue, int flags, out int err) =>
@@ -173,6 +176,7 @@ public static class datagram_c
     /// <summary>One non-sleeping attempt: the pending error, else the first skb, else -EAGAIN.</summary>
     public static sk_buff? __skb_try_recv_datagram(sock sk, sk_buff_head queue, int flags, out int err, out sk_buff? last)
     {
+        // not ported: sk_busy_loop, sk_can_busy_loop — no busy polling
         last = queue.last;
         var error = sock_error(sk);
         if (error != 0)
@@ -282,6 +286,7 @@ public static class datagram_c
     [Consumes("skb")]
     public static int skb_kill_datagram(sock sk, sk_buff skb, int flags)
     {
+        // not ported: kfree_skb — freed with kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         var err = __sk_queue_drop_skb(sk, sk.sk_receive_queue, skb, flags, null);
 
         // 6.18 frees it with plain kfree_skb: the trace says NOT_SPECIFIED
@@ -299,6 +304,7 @@ public static class datagram_c
     /// </summary>
     private static int __skb_datagram_iter(sk_buff skb, int offset, msghdr to, int len, bool fault_short, skb_datagram_iter_cb cb, ref csum_state data)
     {
+        // not ported: iov_iter_count, iov_iter_revert, skb_frag_foreach_page, skb_frags_readable, skb_walk_frags — frags are byte arrays copied directly (no highmem pages to map); no devmem frags; a failed copy does not rewind the iterator
         var start = skb_headlen(skb);
         var copy = start - offset;
         var start_off = offset;
@@ -398,6 +404,7 @@ public static class datagram_c
         return 0;
     }
 
+    // not ported: copy_to_iter — the bytes go out through copy_to_msg into the msghdr's buffer
     // net/core/datagram.c: simple_copy_to_iter
     /// <summary>The plain copy of one piece (of the head or a frag) to the user; the bytes copied.</summary>
     private static int simple_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state data, msghdr to) =>
@@ -451,6 +458,7 @@ public static class datagram_c
     /// </summary>
     public static int skb_copy_datagram_from_iter(sk_buff skb, int offset, msghdr from, int len)
     {
+        // not ported: copy_from_iter, copy_page_from_iter, skb_frag_off, skb_frag_page, skb_frag_size, skb_walk_frags — the iterator and frags are byte arrays copied directly; no frag_list skbs are built from user data here
         var copy = skb_headlen(skb) - offset;
         if (len > copy || offset < 0 || from.iov_base is null || from.iov_offset + len > from.iov_len)
         {
@@ -475,6 +483,7 @@ public static class datagram_c
     [KernelNet.Annotations.Borrows("skb")]
     public static int zerocopy_fill_skb_from_iter(sk_buff skb, msghdr from, int length)
     {
+        // not ported: compound_order, iov_iter_count, page_ref_sub, skb_frags_readable — user pages are order-0 here, each its own head; no devmem frags; the remaining length is read from the msghdr
         int frag = skb.shinfo.nr_frags;
 
         // skb_frags_readable: unreadable (devmem) frags are not ported.
@@ -676,6 +685,7 @@ public static class datagram_c
     /// </summary>
     public static uint datagram_poll_queue(object file, socket sock, poll_table_struct? wait, sk_buff_head rcv_queue)
     {
+        // not ported: sk_set_bit — no SOCKWQ_ASYNC_NOSPACE (no fasync)
         var sk = sock.sk!;
         sock_poll_wait(file, sock, wait);
         uint mask = 0;

@@ -54,6 +54,7 @@ public static class dev_c
     /// <summary>Registers a protocol handler (ip_rcv for ETH_P_IP) or a tap (ETH_P_ALL).</summary>
     public static void dev_add_pack(Vmlinux k, packet_type pt)
     {
+        // not ported: ptype_head — only ETH_P_ALL taps and per-protocol handlers on the netns list are kept
         if (pt.type == ETH_P_ALL)
         {
             (pt.dev?.ptype_all ?? pt.af_packet_net?.ptype_all ?? k.init_net.ptype_all).Add(pt);
@@ -68,6 +69,7 @@ public static class dev_c
     /// <summary>Unlinks a handler or tap; a caller that frees it must wait for readers first (dev_remove_pack does).</summary>
     public static void __dev_remove_pack(Vmlinux k, packet_type pt)
     {
+        // not ported: ptype_head — only ETH_P_ALL taps and per-protocol handlers on the netns list are kept
         (pt.type == ETH_P_ALL
             ? pt.dev?.ptype_all ?? pt.af_packet_net?.ptype_all ?? k.init_net.ptype_all
             : pt.dev?.ptype_specific ?? pt.af_packet_net?.ptype_specific ?? ptype_base(k)).Remove(pt);
@@ -76,6 +78,7 @@ public static class dev_c
     // net/core/dev.c: dev_remove_pack
     public static void dev_remove_pack(Vmlinux k, packet_type pt)
     {
+        // not ported: synchronize_net — no RCU readers to wait for: single-threaded
         __dev_remove_pack(k, pt);
 
         // synchronize_net(): no reader can be inside the list on one thread.
@@ -84,6 +87,7 @@ public static class dev_c
     // net/core/dev.c: dev_get_by_name
     public static net_device? dev_get_by_name(net net, string name)
     {
+        // not ported: dev_get_by_name_rcu, dev_hold — the netns list is searched directly; no device refcounts
         foreach (var d in net.dev_base_head)
         {
             if (d.name == name)
@@ -98,6 +102,7 @@ public static class dev_c
     // net/core/dev.c: dev_get_by_index
     public static net_device? dev_get_by_index(net net, int ifindex)
     {
+        // not ported: dev_get_by_index_rcu, dev_hold — the netns list is searched directly; no device refcounts
         foreach (var d in net.dev_base_head)
         {
             if (d.ifindex == ifindex)
@@ -137,6 +142,7 @@ public static class dev_c
     /// </summary>
     public static void dev_queue_xmit_nit(sk_buff skb, net_device dev)
     {
+        // not ported: dev_net_rcu, kfree_skb, skb_orphan_frags_rx, skb_tail_pointer, net_crit_ratelimited — netns read directly; no page frags to orphan; the bad-header case resets without the log line
         packet_type? pt_prev = null;
         sk_buff? skb2 = null;
 
@@ -240,6 +246,7 @@ public static class dev_c
     [Consumes("skb")]
     public static void dev_kfree_skb_irq_reason(sk_buff skb, skb_drop_reason reason)
     {
+        // not ported: get_kfree_skb_cb, local_irq_save, local_irq_restore — the reason rides in skb.cb_obj; single-threaded: no irq masking needed around the completion queue
         var k = skb.k;
         if (!skb_unref(skb))
         {
@@ -290,6 +297,7 @@ public static class dev_c
     /// <summary>The device's counters: the driver's (ndo_get_stats64, or dev->stats) plus the core's drops.</summary>
     public static rtnl_link_stats64 dev_get_stats(net_device dev)
     {
+        // not ported: dev_get_dstats64, dev_get_tstats64 — no ported driver keeps per-CPU dstats or tstats
         var storage = new rtnl_link_stats64();
         if (dev.netdev_ops.ndo_get_stats64 is { } get)
         {
@@ -311,6 +319,7 @@ public static class dev_c
     /// <summary>A GSO skb of more segments than the device takes loses every GSO feature (software segmentation then).</summary>
     private static ulong gso_features_check(sk_buff skb, net_device dev, ulong features)
     {
+        // not ported: ipv6_has_hopopt_jumbo, skb_gso_has_extension_hdr, skb_header_pointer, skb_inner_network_offset, skb_network_offset, netif_get_gso_max_size, skb_warn_bad_offload — no IPv6 or tunnels: only the gso_max_segs and TCP fixed-ID checks apply
         if (skb.shinfo.gso_segs > dev.gso_max_segs)
         {
             return features & ~netdev_features_h.NETIF_F_GSO_MASK;
@@ -352,6 +361,7 @@ public static class dev_c
     [Borrows("skb")]
     public static ulong netif_skb_features(sk_buff skb)
     {
+        // not ported: dflt_features_check, harmonize_features, netdev_intersect_features, skb_vlan_tagged — no VLAN features, no ndo_features_check; checksums are done in software
         var dev = skb.dev!;
         var features = dev.features;
         if (skb_is_gso(skb))
@@ -389,6 +399,7 @@ public static class dev_c
     /// <summary>Transmits an skb (lists are not built here); returns null when the driver took it.</summary>
     public static sk_buff? dev_hard_start_xmit(sk_buff first, net_device dev, netdev_queue txq, out int ret)
     {
+        // not ported: netif_tx_queue_stopped — the list loop checks netif_xmit_stopped, which covers the driver stop bit
         sk_buff? skb = first;
         var rc = (int)netdev_tx_t.NETDEV_TX_OK;
         while (skb is not null)
@@ -635,6 +646,7 @@ public static class dev_c
     [KernelNet.Annotations.Borrows("skb")]
     private static ushort skb_tx_hash(net_device dev, net_device sb_dev, sk_buff skb)
     {
+        // not ported: netdev_get_prio_tc_map — no mqprio traffic classes: one range of queues
         _ = sb_dev;
         ushort qoffset = 0;
         var qcount = (uint)dev.real_num_tx_queues;
@@ -668,6 +680,7 @@ public static class dev_c
     [KernelNet.Annotations.Borrows("skb")]
     private static int __get_xps_queue_idx(net_device dev, sk_buff skb, xps_dev_maps dev_maps, uint tci)
     {
+        // not ported: netdev_get_prio_tc_map — no mqprio traffic classes: one range of queues
         // netdev_get_prio_tc_map: one traffic class, tc 0
         var tc = 0;
         var queue_index = -1;
@@ -698,6 +711,7 @@ public static class dev_c
     [KernelNet.Annotations.Borrows("skb")]
     private static int get_xps_queue(net_device dev, net_device sb_dev, sk_buff skb)
     {
+        // not ported: sk_rx_queue_get — no XPS by receive queue (xps_rxqs): only CPU maps
         var queue_index = -1;
         if (dev.nd_net.k.net_hotdata.xps_needed == 0)
         {
@@ -724,6 +738,7 @@ public static class dev_c
     /// </summary>
     public static int netif_set_xps_queue(net_device dev, ulong mask, int index)
     {
+        // not ported: __netif_set_xps_queue — the CPU map is written directly: no RX-queue maps or traffic classes
         var k = dev.nd_net.k;
 
         // __netif_set_xps_queue (XPS_CPUS, one traffic class): copy the old map, then edit the copy (RCU)
@@ -802,6 +817,7 @@ public static class dev_c
     [KernelNet.Annotations.Borrows("skb")]
     public static netdev_queue netdev_core_pick_tx(net_device dev, sk_buff skb)
     {
+        // not ported: netdev_cap_txqueue, raw_smp_processor_id, skb_set_queue_mapping — no ndo_select_queue to cap; the CPU and queue_mapping are written inline
         var k = dev.nd_net.k;
         var queue_index = 0;
         var sender_cpu = skb.sender_cpu - 1;
@@ -840,6 +856,8 @@ public static class dev_c
     /// </summary>
     private static int __dev_xmit_skb(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq)
     {
+        // not ported: __qdisc_drop, kfree_skb_list_reason, kfree_skb_reason, tcf_get_drop_reason, tcf_set_drop_reason — the to_free list is freed inside dev_qdisc_enqueue; no tc filters set drop reasons
+        // not ported: qdisc_calculate_pkt_len, qdisc_lock, qdisc_is_running, qdisc_qlen, smp_processor_id, qdisc_bstats_update, qdisc_bstats_cpu_update — only the lockless (TCQ_F_NOLOCK) branch is ported: pfmemalloc qdiscs have no size tables and bstats are the q.bytes/q.packets writes
         int rc;
         if ((q.flags & TCQ_F_CAN_BYPASS) != 0 && nolock_qdisc_is_empty(q) && qdisc_run_begin(q))
         {
@@ -868,6 +886,10 @@ public static class dev_c
     [Consumes("skb")]
     public static int __dev_queue_xmit(sk_buff skb, net_device? sb_dev)
     {
+        // not ported: qdisc_pkt_len_init, skb_dst_force, skb_dst_drop, kfree_skb_list — qdisc_skb_cb pkt_len is not used by the ported qdiscs; dst refs are not counted; a noqueue device's validated list is a single skb
+        // not ported: sch_handle_egress, tcx_set_ingress, netdev_xmit_skip_txqueue, netdev_xmit_txqueue_skipped, netdev_tx_queue_mapping, skb_update_prio — no tc egress hook, no netprio cgroup
+        // not ported: skb_assert_len, net_crit_ratelimited — debug checks and the "dead loop" log line only
+        // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK, netif_tx_owned, dev_xmit_recursion, dev_xmit_recursion_inc, dev_xmit_recursion_dec — single-threaded: the lock is the xmit_lock_owner field and the recursion count is sd.xmit_recursion, written inline
         var dev = skb.dev!;
         var k = dev.nd_net.k;
         int rc;
@@ -956,6 +978,7 @@ public static class dev_c
     [SoftirqContext]
     private static void net_tx_action(Vmlinux k)
     {
+        // not ported: __napi_kfree_skb, get_kfree_skb_cb, qdisc_lock, xfrm_dev_backlog — completed skbs are freed with __kfree_skb (no NAPI skb cache), reason read from skb.cb_obj; only lockless qdiscs; no xfrm offload
         var sd = k.this_cpu().softnet_data;
         if (sd.completion_queue.qlen != 0)
         {
@@ -1004,6 +1027,7 @@ public static class dev_c
     [KernelNet.Annotations.Borrows("skb")]
     private static void set_rps_cpu(net_device dev, sk_buff skb, rps_dev_flow_table flow_table, uint flow_id, ushort next_cpu, uint hash)
     {
+        // not ported: skb_rx_queue_recorded, skb_get_rx_queue, rfs_slot, rps_flow_is_active — accelerated RFS (ndo_rx_flow_steer): no ported NIC steers flows in hardware
         _ = dev;
         _ = skb;
         _ = hash;
@@ -1129,6 +1153,7 @@ public static class dev_c
     /// </summary>
     private static void napi_schedule_rps(softnet_data sd)
     {
+        // not ported: use_backlog_threads — no backlog threads
         var k = sd.backlog.k;
         var mysd = k.this_cpu().softnet_data;
         if (sd != mysd)
@@ -1159,6 +1184,7 @@ public static class dev_c
     [Consumes("skb")]
     private static int enqueue_to_backlog(sk_buff skb, int cpu, ref uint qtail)
     {
+        // not ported: backlog_lock_irq_save, backlog_unlock_irq_restore, skb_queue_len_lockless — local_irq_save/preempt_disable stand for the backlog lock; single-threaded, the queue length is read plainly
         var k = skb.k;
         var reason = skb_drop_reason.SKB_DROP_REASON_DEV_READY;
         if (!netif_running(skb.dev!))
@@ -1217,6 +1243,7 @@ public static class dev_c
     /// <summary>One more socket wants packets stamped on arrival (the static key's count).</summary>
     public static void net_enable_timestamp(Vmlinux k)
     {
+        // not ported: schedule_work — the static key is flipped at once: no jump labels to patch
         // no deferred static-key work: one thread, the count is the key
         k.net_hotdata.netstamp_needed_key++;
     }
@@ -1282,6 +1309,7 @@ public static class dev_c
     [Consumes("skb", WhenReturnsNonZero = true)]
     private static int __dev_forward_skb2(net_device dev, sk_buff skb, bool check_mtu)
     {
+        // not ported: eth_hdr, skb_postpull_rcsum — eth_type_trans is done by the receiving driver here; no CHECKSUM_COMPLETE to fix up after the pull
         if (____dev_forward_skb(dev, skb, check_mtu) != 0)
         {
             return NET_RX_DROP;
@@ -1301,6 +1329,7 @@ public static class dev_c
     [Consumes("skb")]
     public static int __netif_rx(sk_buff skb)
     {
+        // not ported: hardirq_count, softirq_count — lockdep_assert_once only
         var k = skb.k;
         trace_netif_rx_entry(skb);
         var ret = netif_rx_internal(skb);
@@ -1313,6 +1342,7 @@ public static class dev_c
     [Consumes("skb")]
     public static int netif_rx(sk_buff skb)
     {
+        // not ported: hardirq_count, softirq_count — lockdep_assert_once only
         var k = skb.k;
         var need_bh_off = !(in_hardirq(k) || irqs_disabled(k));
         if (need_bh_off)
@@ -1361,6 +1391,8 @@ public static class dev_c
     [Consumes("pskb", UnlessSet = nameof(ppt_prev))]
     private static int __netif_receive_skb_core(ref sk_buff? pskb, bool pfmemalloc, out packet_type? ppt_prev)
     {
+        // not ported: skb_reset_mac_len, skb_reset_redirect, skb_skip_tc_classify — mac_len is computed inline; no tc redirect or classification
+        // not ported: skb_pfmemalloc_protocol, migrate_disable, migrate_enable, dev_net_rcu — no pfmemalloc skbs; one CPU runs the softirq to its end; the netns is read directly
         var skb = pskb!;
         var k = skb.k;
         packet_type? pt_prev = null;
@@ -1542,6 +1574,7 @@ public static class dev_c
         return ret;
     }
 
+    // not ported: sk_memalloc_socks, skb_pfmemalloc — no swap over the network: no pfmemalloc skbs
     // net/core/dev.c: __netif_receive_skb
     [Consumes("skb")]
     private static int __netif_receive_skb(sk_buff skb) => __netif_receive_skb_one_core(skb, false);
@@ -1549,6 +1582,7 @@ public static class dev_c
     // net/core/dev.c: __netif_receive_skb_list
     private static void __netif_receive_skb_list(List<sk_buff> head)
     {
+        // not ported: sk_memalloc_socks, skb_pfmemalloc — no swap over the network: no pfmemalloc skbs
         foreach (var skb in head)
         {
             __netif_receive_skb_one_core(skb, false);
@@ -1563,6 +1597,7 @@ public static class dev_c
     /// </summary>
     public static void netif_receive_skb_list_internal(List<sk_buff> head)
     {
+        // not ported: skb_defer_rx_timestamp, skb_list_del_init — no PTP-classifying driver; steered skbs leave the C# List by compaction
         foreach (var skb in head)
         {
             net_timestamp_check(skb.k.net_hotdata.tstamp_prequeue, skb);
@@ -1607,6 +1642,7 @@ public static class dev_c
     [Consumes("skb")]
     private static int netif_receive_skb_internal(sk_buff skb)
     {
+        // not ported: skb_defer_rx_timestamp — no PTP-classifying driver here
         var k = skb.k;
         net_timestamp_check(k.net_hotdata.tstamp_prequeue, skb);
 
@@ -1648,6 +1684,7 @@ public static class dev_c
     [SoftirqContext]
     public static int process_backlog(Vmlinux k, napi_struct napi, int quota)
     {
+        // not ported: backlog_lock_irq_disable, backlog_unlock_irq_enable — local_irq_disable/enable stand for the backlog lock
         var sd = k.this_cpu().softnet_data;
         var again = true;
         var work = 0;
@@ -1700,6 +1737,7 @@ public static class dev_c
     /// <summary>Puts the NAPI on this CPU's poll list and raises NET_RX unless net_rx_action is already looping.</summary>
     private static void ____napi_schedule(softnet_data sd, napi_struct napi, Vmlinux k)
     {
+        // not ported: use_backlog_threads, wake_up_process — no threaded NAPI or backlog threads: every NAPI runs from NET_RX softirq
         sd.poll_list.AddLast(napi.poll_list);
         napi.list_owner = k.smp_processor_id();
         if (!sd.in_net_rx_action)
@@ -1740,6 +1778,7 @@ public static class dev_c
     // net/core/dev.c: __napi_schedule_irqoff
     public static void __napi_schedule_irqoff(napi_struct n)
     {
+        // not ported: __napi_schedule — no PREEMPT_RT: ____napi_schedule is called directly as on non-RT kernels
         var k = NapiKernel(n);
         ____napi_schedule(k.this_cpu().softnet_data, n, k);
     }
@@ -1752,6 +1791,7 @@ public static class dev_c
     /// </summary>
     public static bool napi_complete_done(napi_struct n, int work_done)
     {
+        // not ported: napi_get_defer_hard_irqs, napi_get_gro_flush_timeout, hrtimer_start, local_irq_save, local_irq_restore — no deferred hard IRQs or GRO flush timer (both 0 by default); single-threaded
         Include.Net.gro_h.gro_flush_normal(n, false);
 
         if (n.poll_list.List is not null)
@@ -1781,6 +1821,7 @@ public static class dev_c
     /// <summary>Calls the driver's poll with the NAPI's weight; a poll that used its whole weight asks to be polled again.</summary>
     private static int __napi_poll(napi_struct n, ref bool repoll)
     {
+        // not ported: napi_complete_done, napi_disable_pending, napi_prefer_busy_poll, napi_schedule, xdp_do_check_flushed — no busy polling, threaded NAPI or XDP; a disabled NAPI is completed through napi_complete
         var k = NapiKernel(n);
         var weight = n.weight;
         var work = 0;
@@ -1821,6 +1862,7 @@ public static class dev_c
     // net/core/dev.c: napi_poll
     private static int napi_poll(napi_struct n, LinkedList<napi_struct> repoll)
     {
+        // not ported: napi_is_scheduled — the poll is always of a scheduled NAPI taken off the list; __napi_poll checks it
         var do_repoll = false;
         n.poll_list.List?.Remove(n.poll_list);
         var work = __napi_poll(n, ref do_repoll);
@@ -1940,6 +1982,7 @@ public static class dev_c
     /// <summary>Entered with irqs off: takes the pending RPS IPIs off this CPU, enables irqs and sends them.</summary>
     private static void net_rps_action_and_irq_enable(softnet_data sd)
     {
+        // not ported: use_backlog_threads — no backlog threads
         var k = sd.backlog.k;
         var remsd = sd.rps_ipi_list;
         if (remsd is not null)
@@ -1956,6 +1999,7 @@ public static class dev_c
         }
     }
 
+    // not ported: use_backlog_threads — no backlog threads
     // net/core/dev.c: sd_has_rps_ipi_waiting
     private static bool sd_has_rps_ipi_waiting(softnet_data sd) => sd.rps_ipi_list is not null;
 
@@ -1995,6 +2039,7 @@ public static class dev_c
     /// </summary>
     public static int register_netdevice_notifier(Vmlinux k, Func<net_device, int, int> nb)
     {
+        // not ported: rtnl_lock, rtnl_unlock, __rtnl_net_lock, __rtnl_net_unlock, for_each_net, for_each_net_continue_reverse, call_netdevice_register_net_notifiers, call_netdevice_unregister_net_notifiers — single-threaded; the replay walks k.nets inline and cannot fail, so there is no rollback
         k.globals<dev_globals>().netdev_chain.Add(nb);
         foreach (var net in k.nets)
         {
@@ -2015,6 +2060,7 @@ public static class dev_c
     /// <summary>Tells every netdevice notifier, in the order they registered, that <paramref name="val"/> happened to <paramref name="dev"/>; the first error stops the chain.</summary>
     public static int call_netdevice_notifiers(int val, net_device dev)
     {
+        // not ported: call_netdevice_notifiers_extack — no extack: the chain is walked directly
         foreach (var nb in dev.nd_net.k.globals<dev_globals>().netdev_chain)
         {
             var err = nb(dev, val);
@@ -2036,6 +2082,9 @@ public static class dev_c
     /// </summary>
     public static int register_netdevice(net_device dev)
     {
+        // not ported: __netdev_update_features, netdev_do_alloc_pcpu_stats, netdev_do_free_pcpu_stats, netdev_register_kobject, linkwatch_init_dev, netdev_hold, rtmsg_ifinfo, unregister_netdevice_queue — features are set inline; no per-CPU stats, sysfs, linkwatch, refcounts or rtnetlink; registration does not fail
+        // not ported: dev_get_valid_name, netdev_name_node_head_alloc, netdev_name_node_free, dev_index_reserve, dev_index_release, list_netdevice — names are given by the caller; the netns hands out ifindex and keeps the device list
+        // not ported: netdev_lock, netdev_unlock, netdev_lock_ops, netdev_unlock_ops, netdev_set_addr_lockdep_class, netdev_WARN, add_device_randomness — single-threaded: no instance locks, lockdep or entropy pool
         dev.ifindex = dev.nd_net.dev_new_index();
 
         // Every device gets the software offloads (GSO, GRO) on, and may turn on the ones off by default.
@@ -2057,6 +2106,8 @@ public static class dev_c
     /// <summary>Brings a device up: the driver's ndo_open, IFF_UP, and the default qdiscs (dev_activate).</summary>
     private static int __dev_open(net_device dev)
     {
+        // not ported: call_netdevice_notifiers_extack, netif_set_up, dev_set_rx_mode, netpoll_poll_disable, netpoll_poll_enable — no NETDEV_PRE_UP notifier user, IFF_UP is set directly, no RX filters to program, no netpoll
+        // not ported: add_device_randomness, dev_addr_check, netif_device_present, netdev_ops_assert_locked — no entropy pool, devices are always present with a valid address, no per-device ops lock
         var ret = dev.netdev_ops.ndo_open?.Invoke(dev) ?? 0;
         if (ret != 0)
         {
@@ -2102,6 +2153,7 @@ public static class dev_c
     /// </summary>
     public static int netif_set_mtu(net_device dev, int new_mtu)
     {
+        // not ported: netif_set_mtu_ext, net_err_ratelimited — no extack: __netif_set_mtu is called directly
         if (new_mtu == dev.mtu)
         {
             return 0;
@@ -2115,6 +2167,7 @@ public static class dev_c
     /// <summary>`ip link set DEV up`: opens the device unless it is already up.</summary>
     public static int netif_open(net_device dev)
     {
+        // not ported: call_netdevice_notifiers, rtmsg_ifinfo — NETDEV_UP is sent from __dev_open; no rtnetlink listeners
         if ((dev.flags & net_device.IFF_UP) != 0)
         {
             return 0;
@@ -2263,6 +2316,8 @@ public static class dev_c
     /// <summary>Boot-time set-up of the device layer: the backlog NAPIs and the NET_TX/NET_RX softirqs.</summary>
     public static void net_dev_init(Vmlinux k)
     {
+        // not ported: skb_queue_head_init, INIT_CSD, net_page_pool_create, page_pool_destroy, xdp_unreg_page_pool, smpboot_register_percpu_thread, use_backlog_threads, net_enable_timestamp — softnet queues are built with their object; no page pools, XDP or backlog threads; timestamps default on
+        // not ported: dev_proc_init, netdev_kobject_init, register_pernet_subsys, register_pernet_device, net_dev_struct_check, flush_backlogs_alloc, gro_init — /proc and sysfs are rendered on demand; netns setup is Vmlinux's; no struct layout checks
         for (var i = 0; i < k.nr_cpu_ids; i++)
         {
             var sd = k.per_cpu(i).softnet_data;
@@ -2282,6 +2337,7 @@ public static class dev_c
     /// <summary>Stops every TX queue of the device (a driver going down).</summary>
     public static void netif_tx_stop_all_queues(net_device dev)
     {
+        // not ported: netdev_get_tx_queue — the queue array is walked directly
         for (var i = 0; i < dev.num_tx_queues; i++)
         {
             netif_tx_stop_queue(dev._txq[i]);

@@ -23,6 +23,7 @@ public static class filter_c
     [Borrows("skb")]
     public static int sk_filter_trim_cap(sock sk, sk_buff skb, uint cap, out skb_drop_reason reason)
     {
+        // not ported: NET_INC_STATS, sock_flag — no pfmemalloc skbs: the PFMEMALLOCDROP branch they serve is not ported
         _ = sk;
         _ = skb;
         _ = cap;

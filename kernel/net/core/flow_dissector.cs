@@ -74,6 +74,9 @@ public static class flow_dissector_c
     [Borrows("skb")]
     public static bool __skb_flow_dissect(net? net, sk_buff? skb, flow_keys_basic keys, Span<byte> data, ushort proto, int nhoff, int hlen, uint flags)
     {
+        // not ported: eth_hdr, skb_headlen, skb_network_offset, __skb_header_pointer, __skb_flow_dissect_ports — the bytes form has no skb: the caller's span is read directly and its ports are not keys here
+        // not ported: skb_vlan_tag_present, skb_vlan_tag_get_id, skb_vlan_tag_get_prio, is_pppoe_ses_hdr_valid, tipc_hdr_rps_key, ip6_flowlabel, __skb_flow_dissect_ipv6, __skb_flow_dissect_mpls, __skb_flow_dissect_arp, __skb_flow_dissect_cfm, __skb_flow_dissect_batadv, __skb_flow_dissect_gre, __skb_flow_dissect_l2tpv3, __skb_flow_dissect_esp, __skb_flow_dissect_ah, __skb_flow_dissect_icmp — IPv4 only (file header)
+        // not ported: bpf_flow_dissect, __skb_flow_bpf_to_target, skb_flow_dissect_allowed, dev_net_rcu, netdev_uses_dsa, dsa_tag_generic_flow_dissect, skb_metadata_dst, dissector_uses_key, skb_flow_dissector_target — no BPF, DSA or tunnel metadata; the keys are a flat struct
         var key_control = keys.control;
         var key_basic = keys.basic;
         byte ip_proto = 0;
@@ -144,6 +147,7 @@ public static class flow_dissector_c
     [Borrows("skb")]
     public static uint __skb_get_poff(sk_buff? skb, Span<byte> data, flow_keys_basic keys, int hlen)
     {
+        // not ported: __skb_header_pointer — the caller's bytes are read directly (no skb to copy from here)
         uint poff = keys.control.thoff;
 
         // A fragment after the first has no transport header.
@@ -199,6 +203,9 @@ public static class flow_dissector_c
     [KernelNet.Annotations.Borrows("skb")]
     public static bool __skb_flow_dissect(sk_buff skb, ref flow_keys keys)
     {
+        // not ported: eth_hdr, skb_headlen, __skb_header_pointer, __skb_flow_dissect_ipv4, __skb_flow_dissect_tcp, ip_is_fragment — the IPv4 header is read through skb_header_pointer at the network offset; no DSCP/TTL or TCP-flag keys; the fragment bits are tested inline
+        // not ported: skb_vlan_tag_present, skb_vlan_tag_get_id, skb_vlan_tag_get_prio, is_pppoe_ses_hdr_valid, tipc_hdr_rps_key, ip6_flowlabel, __skb_flow_dissect_ipv6, __skb_flow_dissect_mpls, __skb_flow_dissect_arp, __skb_flow_dissect_cfm, __skb_flow_dissect_batadv, __skb_flow_dissect_gre, __skb_flow_dissect_l2tpv3, __skb_flow_dissect_esp, __skb_flow_dissect_ah, __skb_flow_dissect_icmp — IPv4 only (file header)
+        // not ported: bpf_flow_dissect, __skb_flow_bpf_to_target, skb_flow_dissect_allowed, dev_net_rcu, netdev_uses_dsa, dsa_tag_generic_flow_dissect, skb_metadata_dst, dissector_uses_key, skb_flow_dissector_target — no BPF, DSA or tunnel metadata; the keys are a flat struct
         var nhoff = skb_network_offset(skb);
         keys.n_proto = skb.protocol;
         if (skb.protocol != if_ether_h.ETH_P_IP)
@@ -246,6 +253,7 @@ public static class flow_dissector_c
     [KernelNet.Annotations.Borrows("skb")]
     private static void __skb_flow_dissect_ports(sk_buff skb, int thoff, byte ip_proto, ref flow_keys keys)
     {
+        // not ported: dissector_uses_key, skb_flow_dissector_target, skb_flow_get_ports — the port's keys are a flat struct: the ports are read into it directly
         switch (ip_proto)
         {
             case 6: // IPPROTO_TCP
@@ -273,6 +281,7 @@ public static class flow_dissector_c
     /// <summary>Draws hashrnd the first time a flow hash is needed (net_get_random_once).</summary>
     private static siphash_key_t __flow_hash_secret_init(Vmlinux k)
     {
+        // not ported: net_get_random_once — the key is drawn once, when it is still zero, with get_random_bytes
         var key = k.globals<flow_dissector_globals>().hashrnd;
         if (siphash_h.siphash_key_is_zero(key))
         {
@@ -306,6 +315,7 @@ public static class flow_dissector_c
     /// <summary>The keyed hash of the sorted keys; 0 is reserved for "no hash", so it becomes 1.</summary>
     private static uint __flow_hash_from_keys(ref flow_keys keys, siphash_key_t keyval)
     {
+        // not ported: flow_keys_hash_start, flow_keys_hash_length, siphash — the port hashes the key fields as four words with siphash_4u32 (file header departure)
         __flow_hash_consistentify(ref keys);
         var hash = (uint)siphash_h.siphash_4u32(
             (uint)keys.n_proto << 16 | keys.ip_proto,
@@ -329,6 +339,7 @@ public static class flow_dissector_c
     [KernelNet.Annotations.Borrows("skb")]
     public static void __skb_get_hash_net(Include.Net.net? net, sk_buff skb)
     {
+        // not ported: flow_keys_have_l4 — the port's flat flow_keys are tested by the FlowKeysHaveL4 helper
         _ = net;
         var keys = default(flow_keys);
         __skb_flow_dissect(skb, ref keys);

@@ -47,6 +47,7 @@ public static class gro_c
     [Borrows("skb")]
     public static int skb_gro_receive(sk_buff p, sk_buff skb)
     {
+        // not ported: __skb_header_release, netif_get_gro_max_size, page_address, skb_headroom, virt_to_head_page — the limit is GRO_LEGACY_MAX_SIZE (no BIG TCP); the head_frag branch (a linear head turned into a frag) is not ported, such skbs take the frag_list merge; no header-only clones
         var skbinfo = skb.shinfo;
         var offset = skb_gro_offset(skb);
         var headlen = skb_headlen(skb);
@@ -179,6 +180,7 @@ public static class gro_c
     [Consumes("skb")]
     private static void gro_complete(napi_struct gro, sk_buff skb)
     {
+        // not ported: kfree_skb — freed with kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         var err = -Include.Uapi.AsmGeneric.errno_base_h.ENOENT;
         if (NAPI_GRO_CB(skb).count == 1)
         {
@@ -206,6 +208,7 @@ public static class gro_c
     /// <summary>Completes a bucket's skbs, oldest first; with <paramref name="flush_old"/> it stops at one held this jiffy.</summary>
     private static void __gro_flush_chain(napi_struct gro, int index, bool flush_old)
     {
+        // not ported: skb_list_del_init — the GRO list is a C# List: the skb is removed from it
         var bucket = gro.gro_hash[index];
         var head = bucket.list;
         var jiffies = gro.k.jiffies;
@@ -255,6 +258,7 @@ public static class gro_c
     [Borrows("skb")]
     private static void gro_list_prepare(List<sk_buff> head, sk_buff skb)
     {
+        // not ported: skb_get_hash_raw, skb_mac_header, compare_ether_header, skb_metadata_dst_cmp, skb_metadata_differs, skb_get_nfct, gro_list_prepare_tc_ext, __psp_skb_coalesce_diff — the flow compare is written over the fields; no metadata dsts, XDP metadata, conntrack compare, tc extensions or PSP
         var maclen = skb.dev!.hard_header_len;
         var hash = skb.hash;
         foreach (var p in head)
@@ -281,6 +285,7 @@ public static class gro_c
     [Borrows("skb")]
     private static void skb_gro_reset_offset(sk_buff skb, int nhoff)
     {
+        // not ported: skb_frag_address, skb_frag_off, skb_frag_page — the first frag's bytes are reached through frag.netmem directly
         var cb = NAPI_GRO_CB(skb);
         cb.network_offset = 0;
         cb.data_offset = 0;
@@ -308,6 +313,7 @@ public static class gro_c
     [Borrows("skb")]
     private static void gro_pull_from_frag0(sk_buff skb, int grow)
     {
+        // not ported: skb_tail_pointer — the tail is an offset
         var pinfo = skb.shinfo;
         if (skb.end - skb.tail < grow)
         {
@@ -343,6 +349,7 @@ public static class gro_c
     /// <summary>A full bucket completes its oldest skb to make room (its count is left: the caller adds one).</summary>
     private static void gro_flush_oldest(napi_struct gro, List<sk_buff> head)
     {
+        // not ported: skb_list_del_init — the GRO list is a C# List: the skb is removed from it
         var oldest = head[^1];
         head.RemoveAt(head.Count - 1);
         oldest.next = null;
@@ -359,6 +366,7 @@ public static class gro_c
     [Borrows("skb")]
     private static gro_result_t dev_gro_receive(napi_struct gro, sk_buff skb)
     {
+        // not ported: netif_elide_gro, skb_get_hash_raw, skb_is_gso_tcp, skb_list_del_init — GRO is on and no XDP is attached; the bucket comes from skb.hash; the gso_type test is written inline; the GRO list is a C# List
         var bucket = (int)(skb.hash & (GRO_HASH_BUCKETS - 1));
         var gro_list = gro.gro_hash[bucket];
         sk_buff? pp;
@@ -469,6 +477,7 @@ public static class gro_c
     [Consumes("skb")]
     private static gro_result_t gro_skb_finish(napi_struct gro, sk_buff skb, gro_result_t ret)
     {
+        // not ported: __kfree_skb — a merged GRO skb is never an fclone here, so __napi_kfree_skb(CONSUMED) is always the path
         switch (ret)
         {
             case gro_result_t.GRO_NORMAL:
@@ -506,6 +515,7 @@ public static class gro_c
     [Consumes("skb")]
     public static gro_result_t gro_receive_skb(napi_struct gro, sk_buff skb)
     {
+        // not ported: __skb_mark_napi_id — napi_id is written into the skb inline
         skb.napi_id = gro.napi_id;
         trace_napi_gro_receive_entry(skb);
         skb_gro_reset_offset(skb, 0);

@@ -24,6 +24,7 @@ public static class gso_c
     /// </summary>
     public static sk_buff? skb_mac_gso_segment(sk_buff skb, ulong features)
     {
+        // not ported: skb_network_protocol — no VLAN in the protocol: skb->protocol is read directly, IPv4 is the one protocol with a gso_segment callback
         sk_buff? segs = null;
         var vlan_depth = skb.mac_len;
 
@@ -70,6 +71,7 @@ public static class gso_c
         {
             return null;
         }
+        // not ported: skb_gso_ok, SKB_GSO_CB, skb_headroom — no NETIF_F_GSO_PARTIAL, and no tunnels to come back out of
 
         // not ported: NETIF_F_GSO_PARTIAL — no device of the port offers it; skb_warn_bad_offload's
         // report of a segmented skb that needed the check — a kernel log the simulation does not keep.
@@ -84,6 +86,7 @@ public static class gso_c
     /// <summary>The length each segment of a GSO skb will have from its transport header on: the TCP header (or UDP's for USO) plus gso_size.</summary>
     private static uint skb_gso_transport_seglen(sk_buff skb)
     {
+        // not ported: skb_inner_transport_header, inner_tcp_hdrlen, skb_is_gso_sctp, skb_transport_header — no tunnels or SCTP; the TCP header length is read through tcp_hdrlen
         var shinfo = skb.shinfo;
         uint thlen = 0;
 
@@ -113,6 +116,7 @@ public static class gso_c
     /// <summary>Whether every segment fits max_len: one comparison, or for GSO_BY_FRAGS each frag_list member's head.</summary>
     private static bool skb_gso_size_check(sk_buff skb, uint seg_len, uint max_len)
     {
+        // not ported: skb_walk_frags — the frag_list is walked directly
         var shinfo = skb.shinfo;
         if (shinfo.gso_size != GSO_BY_FRAGS)
         {

@@ -30,6 +30,7 @@ public static class neighbour_c
     // net/core/neighbour.c: neigh_add_timer
     private static void neigh_add_timer(neighbour n, ulong when)
     {
+        // not ported: time_before, time_in_range — they feed only the "timer scheduled in the past" debug print
         n.timer ??= new timer_list(t => neigh_timer_handler((neighbour)t.owner!)) { owner = n };
         // The pending timer holds a reference on the entry.
         neigh_hold(n);
@@ -59,6 +60,8 @@ public static class neighbour_c
     // net/core/neighbour.c: neigh_alloc
     private static neighbour neigh_alloc(neigh_table tbl, net_device dev, uint pkey)
     {
+        // not ported: __skb_queue_head_init, timer_setup, neigh_parms_clone — the arp queue is built with the object, the timer on first neigh_add_timer; the parms are the table's, taken in the constructor
+        // not ported: NEIGH_CACHE_STAT_INC, neigh_forced_gc, net_info_ratelimited, time_after, kzalloc — no statistics or garbage collector: the table never refuses an entry; the entry is a C# object
         var n = new neighbour(tbl, dev, pkey)
         {
             nud_state = NUD_NONE,
@@ -74,6 +77,7 @@ public static class neighbour_c
     [Consumes("skb")]
     private static int neigh_blackhole(neighbour neigh, sk_buff skb)
     {
+        // not ported: kfree_skb — departure: the port frees with kfree_skb_reason(NEIGH_DEAD) where 6.18.26 calls plain kfree_skb (NOT_SPECIFIED); left for the neighbour owner to settle
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NEIGH_DEAD);
         return -Include.Uapi.AsmGeneric.errno_h.ENETDOWN;
     }
@@ -171,6 +175,7 @@ public static class neighbour_c
     // net/core/neighbour.c: neigh_lookup
     public static neighbour? neigh_lookup(neigh_table tbl, uint pkey, net_device dev)
     {
+        // not ported: NEIGH_CACHE_STAT_INC — no /proc/net/stat neighbour statistics
         var n = __neigh_lookup_noref(tbl, pkey, dev);
         if (n is not null)
         {
@@ -183,6 +188,8 @@ public static class neighbour_c
     // net/core/neighbour.c: ___neigh_create
     private static neighbour ___neigh_create(neigh_table tbl, uint pkey, net_device dev, bool exempt_from_gc, bool want_ref)
     {
+        // not ported: neigh_hold, neigh_release, netdev_hold, neigh_dbg — the reference counts are written as refcnt updates; no device refcounts; neigh_dbg is a debug log line
+        // not ported: hash, neigh_for_each_in_bucket, neigh_get_dev_table, neigh_hash_grow — the table is a C# dictionary keyed by (device, key): no hash buckets to grow or walk
         var n = neigh_alloc(tbl, dev, pkey);
         trace_neigh_create(tbl, dev, pkey, n, exempt_from_gc);
         tbl.constructor(n);
@@ -249,9 +256,11 @@ public static class neighbour_c
         neigh.tbl.entries--;
     }
 
+    // not ported: neigh_dbg — a debug log line
     // net/core/neighbour.c: neigh_suspect
     private static void neigh_suspect(neighbour neigh) => neigh.output = neigh.ops.output;
 
+    // not ported: neigh_dbg — a debug log line
     // net/core/neighbour.c: neigh_connect
     private static void neigh_connect(neighbour neigh) => neigh.output = neigh.ops.connected_output;
 
@@ -259,6 +268,7 @@ public static class neighbour_c
     /// <summary>Resolution failed: each queued packet is reported (ICMP host unreachable to its sender) and dropped NEIGH_FAILED.</summary>
     private static void neigh_invalidate(neighbour neigh)
     {
+        // not ported: NEIGH_CACHE_STAT_INC, neigh_dbg, __skb_queue_purge — no neighbour statistics; debug log line; the queue is purged with skb_queue_purge_reason(NEIGH_FAILED)
         while (neigh.nud_state == NUD_FAILED && __skb_dequeue(neigh.arp_queue) is { } skb)
         {
             neigh.arp_queue_len_bytes -= (int)skb.truesize;
@@ -273,6 +283,7 @@ public static class neighbour_c
     /// <summary>Sends one solicitation, carrying a clone of the newest queued packet (for its addresses).</summary>
     private static void neigh_probe(neighbour neigh)
     {
+        // not ported: skb_peek_tail — the tail is read as arp_queue.last
         var skb = neigh.arp_queue.last;
         var clone = skb is null ? null : skb_clone(skb);
         neigh.ops.solicit(neigh, clone);
@@ -291,6 +302,7 @@ public static class neighbour_c
     [SoftirqContext]
     private static void neigh_timer_handler(neighbour neigh)
     {
+        // not ported: timer_container_of, neigh_update_notify, neigh_dbg — the callback gets the entry from the timer's owner; no netlink notifications; debug log line
         var k = neigh.dev.nd_net.k;
         var state = neigh.nud_state;
         var now = k.jiffies;
@@ -385,6 +397,7 @@ public static class neighbour_c
     [Consumes("skb", WhenReturnsNonZero = true)]
     public static int __neigh_event_send(neighbour neigh, sk_buff? skb, bool immediate_ok)
     {
+        // not ported: NEIGH_CACHE_STAT_INC, neigh_dbg, skb_dst_force — no /proc/net/stat neighbour statistics; neigh_dbg is a debug log line; dst refs are not counted
         var k = neigh.dev.nd_net.k;
         var rc = 0;
         var immediate_probe = false;
@@ -476,6 +489,8 @@ public static class neighbour_c
     /// </summary>
     private static int __neigh_update(neighbour neigh, byte[]? lladdr, byte @new, uint flags, uint nlmsg_pid)
     {
+        // not ported: neigh_update_hhs, dst_neigh_lookup_skb, skb_dst, neigh_release, __skb_queue_purge — no hh cache (file header); each queued skb goes out through this entry's output, not its dst's neighbour; the queue is drained in the loop
+        // not ported: neigh_update_flags, neigh_update_is_router, neigh_update_managed_list, neigh_update_gc_list, neigh_update_notify — no NTF_ROUTER/managed/extern flags, no garbage collector, no netlink notifications (file header)
         var k = neigh.dev.nd_net.k;
         var err = -Include.Uapi.AsmGeneric.errno_base_h.EPERM;
         trace_neigh_update(neigh, lladdr, @new, flags, nlmsg_pid);
@@ -634,6 +649,7 @@ public static class neighbour_c
     [Consumes("skb")]
     public static int neigh_resolve_output(neighbour neigh, sk_buff skb)
     {
+        // not ported: __skb_pull, skb_network_offset, neigh_hh_init — no hh cache (file header); the skb arrives with data at the network header
         var rc = 0;
         if (neigh_event_send(neigh, skb) == 0)
         {
@@ -658,6 +674,7 @@ public static class neighbour_c
     [Consumes("skb")]
     public static int neigh_connected_output(neighbour neigh, sk_buff skb)
     {
+        // not ported: __skb_pull, skb_network_offset — the skb arrives with data at the network header (no hh cache), so there is nothing to pull back
         var dev = neigh.dev;
         var err = dev_hard_header(skb, dev, skb.protocol, neigh.ha, null, skb.len);
         if (err >= 0)
@@ -682,6 +699,7 @@ public static class neighbour_c
     /// </summary>
     public static neigh_parms neigh_parms_alloc(net_device dev, neigh_table tbl)
     {
+        // not ported: kfree, netdev_hold, netdev_put, write_pnet, neigh_rand_reach_time — no device refcounts or failing allocation; net is a field; reachable_time is its base (file header: no randomization)
         var p = tbl.parms.Clone();
         p.tbl = tbl;
         p.reachable_time = (ulong)NEIGH_VAR(p, NEIGH_VAR_BASE_REACHABLE_TIME);
@@ -737,6 +755,7 @@ public static class neighbour_c
     /// <summary>A default just written reaches every device of the namespace that has not set that value itself.</summary>
     private static void neigh_copy_dflt_parms(net net, neigh_parms p, int index)
     {
+        // not ported: for_each_netdev_rcu — the netns device list is walked directly
         foreach (var dev in net.dev_base_head)
         {
             var dst_p = neigh_get_dev_parms_rcu(dev, neigh_parms_family(p));
@@ -747,6 +766,7 @@ public static class neighbour_c
         }
     }
 
+    // not ported: __in_dev_arp_parms_get_rcu, __in6_dev_nd_parms_get_rcu — the in_device's arp_parms are read directly; no IPv6 (ND)
     // net/core/neighbour.c: neigh_get_dev_parms_rcu
     /// <summary>The device's parms for the family (AF_INET: in_device's arp_parms).</summary>
     private static neigh_parms? neigh_get_dev_parms_rcu(net_device dev, int family) =>
@@ -840,6 +860,7 @@ public static class neighbour_c
     /// <summary>base_reachable_time(_ms): the new base also becomes reachable_time at once, not at the next periodic re-draw.</summary>
     private static int neigh_proc_base_reachable_time(ctl_table ctl, int write, ref string buffer)
     {
+        // not ported: neigh_rand_reach_time — reachable_time is its base: no randomization (file header)
         var p = (neigh_parms)ctl.extra2!;
         int ret;
         if (ctl.procname == "base_reachable_time")
@@ -906,6 +927,7 @@ public static class neighbour_c
     /// </summary>
     public static int neigh_sysctl_register(net_device? dev, neigh_parms p, proc_handler? handler)
     {
+        // not ported: kfree, neigh_parms_family — the table is a C# object and registration does not fail; the path is built from the table's family name
         var t = new neigh_sysctl_table { neigh_vars = neigh_sysctl_template() };
         for (var i = 0; i < NEIGH_VAR_GC_INTERVAL; i++)
         {
@@ -963,6 +985,7 @@ public static class neighbour_c
     /// <summary>The parms' files go (a device renamed or going away).</summary>
     public static void neigh_sysctl_unregister(neigh_parms p)
     {
+        // not ported: kfree — the table is a C# object the GC reclaims
         if (p.sysctl_table is { } t)
         {
             p.sysctl_table = null;

@@ -42,6 +42,7 @@ public static class net_procfs_c
     /// </summary>
     public static string softnet_seq_show(Vmlinux k)
     {
+        // not ported: numa_drop_read, softnet_input_pkt_queue_len, softnet_process_queue_len — one drop counter field; the queue lengths are read with skb_queue_len
         var seq = new StringBuilder();
         for (var cpu = 0; cpu < k.nr_cpu_ids; cpu++)
         {

@@ -91,6 +91,7 @@ public static class net_sysfs_c
     /// <summary>Replaces the queue's map with the mask's CPUs (none: no map), keeping the rps_needed key counted.</summary>
     private static int netdev_rx_queue_set_rps_mask(netdev_rx_queue queue, ulong mask)
     {
+        // not ported: RPS_MAP_SIZE, kzalloc, kfree — the map is a C# object the GC reclaims
         var k = queue.dev.nd_net.k;
         var cpus = new System.Collections.Generic.List<ushort>();
 
@@ -152,6 +153,7 @@ public static class net_sysfs_c
     /// <summary>Writing rx-N/rps_flow_cnt: a new RFS table of the count rounded up to a power of two, every flow unsteered (0 removes it).</summary>
     public static int store_rps_dev_flow_table_cnt(netdev_rx_queue queue, string buf)
     {
+        // not ported: RPS_DEV_FLOW_TABLE_SIZE, call_rcu — the table is a C# object; no RCU readers to wait for
         // kstrtoul(buf, 0, ...): decimal, 0x hex or 0 octal, one trailing newline
         var text = buf.TrimEnd('\n');
         ulong count;
@@ -207,6 +209,7 @@ public static class net_sysfs_c
     /// <summary>Reading tx-N/xps_cpus: the CPUs whose XPS map holds this queue; ENOENT on a single-queue device.</summary>
     public static int xps_cpus_show(netdev_queue queue, out string buf)
     {
+        // not ported: sysfs_rtnl_lock, rtnl_unlock, dev_hold, dev_put, get_netdev_queue_index, netdev_get_tx_queue, netdev_txq_to_tc, netif_is_multiqueue, xps_queue_show — single-threaded, no device refcounts, no traffic classes: the CPU map is read inline for queue.index
         var dev = queue.dev;
         var k = dev.nd_net.k;
         buf = "";
@@ -235,6 +238,7 @@ public static class net_sysfs_c
     /// <summary>Writing tx-N/xps_cpus: the CPUs that send on this queue (netif_set_xps_queue); ENOENT on a single-queue device.</summary>
     public static int xps_cpus_store(netdev_queue queue, string buf)
     {
+        // not ported: sysfs_rtnl_lock, rtnl_unlock, get_netdev_queue_index, netif_is_multiqueue — single-threaded; the queue knows its index; num_tx_queues is tested directly
         var dev = queue.dev;
         if (dev.num_tx_queues <= 1)
         {

@@ -15,6 +15,7 @@ public static class scm_c
     /// </summary>
     public static int put_cmsg(msghdr msg, int level, int type, byte[] data)
     {
+        // not ported: CMSG_DATA, CMSG_USER_DATA — the header and data are written into the msg_control buffer at their offsets
         var cmlen = cmsghdr.CMSG_LEN(data.Length);
         if (msg.msg_control is null || msg.msg_controllen < cmsghdr.Size)
         {

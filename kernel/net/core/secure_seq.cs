@@ -54,6 +54,7 @@ public static class secure_seq_c
     // net/core/secure_seq.c: net_secret_init
     private static siphash_key_t net_secret_init(Vmlinux k)
     {
+        // not ported: net_get_random_once — the key is drawn once, when it is still zero, with get_random_bytes
         var key = k.globals<secure_seq_globals>().net_secret;
         if (siphash_h.siphash_key_is_zero(key))
         {

@@ -56,6 +56,7 @@ public static class skbuff_c
     /// </summary>
     private static int kmalloc_reserve(int size)
     {
+        // not ported: kmalloc_node_track_caller, kmem_cache_alloc_node — only the size kmalloc would round to is computed; the head is a byte array
         var obj_size = SKB_HEAD_ALIGN(size);
         if (obj_size <= SKB_SMALL_HEAD_CACHE_SIZE)
         {
@@ -75,6 +76,7 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? __alloc_skb(Vmlinux k, int size, int flags, [CallerMemberName] string site = "")
     {
+        // not ported: kmem_cache_alloc_node, kmem_cache_free, napi_skb_cache_get, __build_skb_around, sk_memalloc_socks — skbs are C# objects, not slab objects: no kmem caches or NAPI skb cache; no pfmemalloc reserves
         var data_size = SKB_WITH_OVERHEAD(kmalloc_reserve(size));
         var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
         {
@@ -109,6 +111,7 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? alloc_skb_with_frags(Vmlinux k, int header_len, int data_len, int order, out int errcode, [CallerMemberName] string site = "")
     {
+        // not ported: alloc_page, alloc_pages, alloc_skb, kfree_skb, skb_fill_page_desc — no pages are allocated: the data goes to the head and only the truesize the page frags would add is charged
         errcode = -Include.Uapi.AsmGeneric.errno_h.EMSGSIZE;
         if ((long)data_len > (long)MAX_SKB_FRAGS * (PAGE_SIZE << order))
         {
@@ -146,6 +149,8 @@ public static class skbuff_c
     /// <summary>An RX buffer for a device: NET_SKB_PAD of headroom already reserved, dev set.</summary>
     public static sk_buff? __netdev_alloc_skb(net_device? dev, int len, [CallerMemberName] string site = "")
     {
+        // not ported: in_hardirq, irqs_disabled, local_bh_disable, local_bh_enable — they guard the per-CPU page frag cache, which is not ported
+        // not ported: SKB_HEAD_ALIGN, SKB_WITH_OVERHEAD, __build_skb, skb_free_frag, sk_memalloc_socks — the head is not carved from a page frag cache; no pfmemalloc reserves
         var k = dev!.nd_net.k;
         var skb = __alloc_skb(k, len + NET_SKB_PAD, 0, site);
         if (skb is null)
@@ -162,6 +167,7 @@ public static class skbuff_c
     /// <summary>An RX buffer allocated from NAPI (softirq) context, NET_SKB_PAD + NET_IP_ALIGN of headroom.</summary>
     public static sk_buff? napi_alloc_skb(napi_struct napi, int len, [CallerMemberName] string site = "")
     {
+        // not ported: SKB_HEAD_ALIGN, SKB_WITH_OVERHEAD, __alloc_skb, __napi_build_skb, in_softirq, sk_memalloc_socks, skb_free_frag — the head is not carved from the NAPI page frag cache; no pfmemalloc reserves
         var skb = __netdev_alloc_skb(napi.dev, len + NET_IP_ALIGN, site);
         if (skb is not null)
         {
@@ -181,6 +187,7 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? __napi_build_skb(Vmlinux k, page page, int offset, int frag_size, [CallerMemberName] string site = "")
     {
+        // not ported: __build_skb_around, napi_skb_cache_get — skbs are C# objects: no NAPI skb cache
         var size = frag_size - SKB_DATA_ALIGN(SKB_SHINFO_SIZE);
         var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
         {
@@ -203,6 +210,7 @@ public static class skbuff_c
     /// <summary>An skb around a page frag in NAPI context; head_frag set, so freeing the head drops the page reference the caller handed over.</summary>
     public static sk_buff? napi_build_skb(Vmlinux k, page page, int offset, int frag_size, [CallerMemberName] string site = "")
     {
+        // not ported: skb_propagate_pfmemalloc, virt_to_head_page — no pages under the head: no pfmemalloc to propagate
         var skb = __napi_build_skb(k, page, offset, frag_size, site);
         if (skb is not null && frag_size != 0)
         {
@@ -217,6 +225,7 @@ public static class skbuff_c
     [Borrows("skb")]
     public static void skb_add_rx_frag_netmem(sk_buff skb, int i, page page, int off, int size, uint truesize)
     {
+        // not ported: skb_fill_netmem_desc — the frag is filled by its fields directly
         System.Diagnostics.Debug.Assert(size <= truesize);
         skb_fill_page_desc(skb, i, page, off, size);
         skb.len += size;
@@ -263,6 +272,7 @@ public static class skbuff_c
     /// <summary>A reference on each frag_list member for a second owner of the list (pskb_expand_head of a cloned skb).</summary>
     private static void skb_clone_fraglist(sk_buff skb)
     {
+        // not ported: skb_walk_frags — the frag_list is a C# list walked directly
         for (var list = skb.shinfo.frag_list; list is not null; list = list.next)
         {
             skb_get(list);
@@ -273,6 +283,7 @@ public static class skbuff_c
     /// <summary>A page-frag head gives back its page reference (skb_free_frag); a kmalloc'd one goes back to kmalloc (the garbage collector here).</summary>
     private static void skb_free_head(sk_buff skb)
     {
+        // not ported: skb_end_offset, skb_free_frag, skb_kfree_head, skb_pp_recycle — a page-frag head drops its page with put_page, otherwise the byte array goes to the GC; no page pool
         if (skb.head_frag && skb.head_page is { } page)
         {
             mm_h.put_page(page);
@@ -337,6 +348,7 @@ public static class skbuff_c
     // net/core/skbuff.c: kfree_skbmem
     private static void kfree_skbmem(sk_buff skb, string where)
     {
+        // not ported: kmem_cache_free — skbs are C# objects: no slab to return them to
         skb.freed = true;
         skb.k.skb_ledger.OnFree(skb, where);
     }
@@ -345,6 +357,7 @@ public static class skbuff_c
     /// <summary>Drops the route and runs the destructor (uncharging the owning socket).</summary>
     private static void skb_release_head_state(sk_buff skb)
     {
+        // not ported: in_hardirq, nf_conntrack_put, skb_dst_drop, skb_ext_put, skb_nfct — the dst is a field the GC drops (no refcounts); the conntrack reference goes through nf_reset_ct; no skb extensions; in_hardirq only feeds a WARN
         skb.dst = null;
         if (skb.destructor is not null)
         {
@@ -422,6 +435,7 @@ public static class skbuff_c
     /// <summary>Releases an skb of a list being freed; the bulk array that batches the slab frees is not modelled.</summary>
     private static void kfree_skb_add_bulk(sk_buff skb, skb_drop_reason reason, string where)
     {
+        // not ported: __kfree_skb, kmem_cache_free_bulk — skbs are C# objects: no bulk slab free
         skb_release_all(skb, reason);
         kfree_skbmem(skb, where);
     }
@@ -434,6 +448,7 @@ public static class skbuff_c
     /// </summary>
     public static void kfree_skb_list_reason(sk_buff? segs, skb_drop_reason reason, [CallerMemberName] string location = "")
     {
+        // not ported: kmem_cache_free_bulk, skb_poison_list — skbs are C# objects: no bulk slab free or list poisoning
         while (segs is not null)
         {
             var next = segs.next;
@@ -470,6 +485,7 @@ public static class skbuff_c
     /// </summary>
     public static void skb_scrub_packet(sk_buff skb, bool xnet)
     {
+        // not ported: ipvs_reset, nf_reset_trace, skb_clear_tstamp, skb_dst_drop, skb_ext_reset — no IPVS, nftrace or skb extensions; the xnet tstamp and dst are cleared as fields
         skb.pkt_type = PACKET_HOST;
         skb.skb_iif = 0;
         skb.ignore_df = false;
@@ -489,6 +505,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void __napi_kfree_skb(sk_buff skb, skb_drop_reason reason, [CallerMemberName] string where = "")
     {
+        // not ported: napi_skb_cache_put — skbs are C# objects: no NAPI skb cache to return the head to
         skb_release_all(skb, reason);
         kfree_skbmem(skb, where);
     }
@@ -502,6 +519,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void napi_skb_free_stolen_head(sk_buff skb, [CallerMemberName] string where = "")
     {
+        // not ported: napi_skb_cache_put, nf_reset_ct, skb_dst_drop, skb_ext_put, skb_orphan — skbs are C# objects: the stolen head needs no release of cache, dst, conntrack, ext or owner state
         // not ported: the slow_gro clean-up (conntrack, dst, extensions, owner): no such skb reaches GRO here.
         kfree_skbmem(skb, where);
     }
@@ -515,6 +533,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void napi_consume_skb(sk_buff? skb, int budget, [CallerMemberName] string location = "")
     {
+        // not ported: __kfree_skb, dev_consume_skb_any, in_softirq, napi_skb_cache_put — no NAPI skb cache: the skb is released and freed by kfree_skbmem; budget 0 (netpoll) uses consume_skb, what dev_consume_skb_any does outside hard IRQ; in_softirq feeds a DEBUG_NET_WARN only
         if (budget == 0)
         {
             consume_skb(skb, location);
@@ -534,6 +553,7 @@ public static class skbuff_c
     // net/core/skbuff.c: __copy_skb_header
     private static void __copy_skb_header(sk_buff @new, sk_buff old)
     {
+        // not ported: CHECK_SKB_FIELD, __skb_ext_copy, skb_dst_copy — CHECK_SKB_FIELD is a build-time layout check; no skb extensions; the dst reference is copied as a field
         @new.tstamp = old.tstamp;
         @new.dev = old.dev;
         @new.dst = old.dst;
@@ -568,6 +588,7 @@ public static class skbuff_c
     /// <summary>Makes <paramref name="n"/> a second sk_buff over <paramref name="skb"/>'s data (one more dataref).</summary>
     private static sk_buff __skb_clone(sk_buff n, sk_buff skb)
     {
+        // not ported: C, skb_headroom — the C() field-copy macro is written out field by field
         n.next = n.prev = null;
         n.list = null;
         n.sk = null;
@@ -639,6 +660,7 @@ public static class skbuff_c
     /// </summary>
     private static ubuf_info? msg_zerocopy_alloc(sock sk, int size, bool devmem)
     {
+        // not ported: in_task, sock_hold — socket refcounts are not kept; only task context calls it here
         // WARN_ON_ONCE(!in_task()): called from sendmsg only.
         var skb = sock_c.sock_omalloc(sk, 0);
         if (skb is null)
@@ -782,6 +804,7 @@ public static class skbuff_c
     /// </summary>
     private static void __msg_zerocopy_callback(ubuf_info_msgzc uarg)
     {
+        // not ported: sock_put — socket refcounts are not kept
         sk_buff? skb = skb_from_uarg(uarg);
         var sk = skb.sk!;
         sk_buff_head q;
@@ -972,6 +995,7 @@ public static class skbuff_c
     [KernelNet.Annotations.Borrows("skb")]
     public static int skb_copy_ubufs(sk_buff skb, int gfp_mask)
     {
+        // not ported: __skb_fill_netmem_desc, page_address, page_private, page_to_netmem, put_page, set_page_private, skb_frag_foreach_page, skb_frags_readable — user pages are byte arrays: the copy is an array copy with no page chaining or refcounts
         int num_frags = skb.shinfo.nr_frags;
         int i, order, psize, new_frags;
 
@@ -1054,6 +1078,7 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? skb_clone(sk_buff skb, [CallerMemberName] string site = "")
     {
+        // not ported: kmem_cache_alloc, skb_pfmemalloc — skbs are C# objects: no fclone slab; no pfmemalloc skbs
         if (skb_orphan_frags(skb, 0) != 0)
         {
             return null;
@@ -1091,6 +1116,7 @@ public static class skbuff_c
     /// <summary>A private, linear copy of header and data (the frag_list's bytes included).</summary>
     public static sk_buff? skb_copy(sk_buff skb, [CallerMemberName] string site = "")
     {
+        // not ported: skb_alloc_rx_flag, skb_frags_readable — no pfmemalloc flag; no unreadable frags
         var headerlen = skb_headroom(skb);
         var size = skb_end_offset(skb) + skb.data_len;
         var n = __alloc_skb(skb.k, size, 0, site);
@@ -1129,6 +1155,7 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? __pskb_copy_fclone(sk_buff skb, int headroom, bool fclone, [CallerMemberName] string site = "")
     {
+        // not ported: kfree_skb, skb_alloc_rx_flag, skb_copy_from_linear_data — allocation does not fail here, so the error free is absent; no pfmemalloc flag; the linear part is copied by array copy
         var size = skb_headlen(skb) + headroom;
         _ = fclone; // SKB_ALLOC_FCLONE: no fclone pairs
         var n = __alloc_skb(skb.k, size, 0, site);
@@ -1185,6 +1212,7 @@ public static class skbuff_c
     /// </summary>
     public static int pskb_expand_head(sk_buff skb, int nhead, int ntail)
     {
+        // not ported: skb_kfree_head, skb_metadata_clear, skb_pfmemalloc, skb_set_end_offset, skb_tail_pointer, skb_uarg, skb_zcopy_downgrade_managed — the head is a byte array reallocated in place; no XDP metadata, pfmemalloc or managed zerocopy frags
         System.Diagnostics.Debug.Assert(nhead >= 0 && !skb_shared(skb));
         var osize = skb_end_offset(skb);
         var size = SKB_WITH_OVERHEAD(kmalloc_reserve(osize + nhead + ntail));
@@ -1267,6 +1295,7 @@ public static class skbuff_c
     /// </summary>
     public static int skb_ensure_writable(sk_buff skb, int write_len)
     {
+        // not ported: skb_clone_writable — a clone is always made private with pskb_expand_head, even when its header part is writable
         if (!pskb_may_pull(skb, write_len))
         {
             return -Include.Uapi.AsmGeneric.errno_base_h.ENOMEM;
@@ -1284,6 +1313,7 @@ public static class skbuff_c
     /// <summary>Extends the data area at the tail; returns the offset of the new bytes. Panics past end.</summary>
     public static int skb_put(sk_buff skb, int len)
     {
+        // not ported: SKB_LINEAR_ASSERT, skb_over_panic, skb_tail_pointer — the linear check is a Debug.Assert, skb_panic carries the over-panic name; the tail is an offset
         var tmp = skb.tail;
         System.Diagnostics.Debug.Assert(!skb_is_nonlinear(skb));
         skb.tail += len;
@@ -1300,6 +1330,7 @@ public static class skbuff_c
     /// <summary>Extends the data area at the head into headroom (a header being added, RX-14); panics without headroom.</summary>
     public static int skb_push(sk_buff skb, int len)
     {
+        // not ported: skb_under_panic — skb_panic is called with its name, as the C helper prints it
         skb.data -= len;
         skb.len += len;
         if (skb.data < skb.head_base)
@@ -1314,6 +1345,7 @@ public static class skbuff_c
     /// <summary>Removes <paramref name="len"/> bytes from the start (a header consumed, RX-14); returns the new data offset, or -1 if too short.</summary>
     public static int skb_pull(sk_buff skb, int len)
     {
+        // not ported: skb_pull_inline — the inline's checks and __skb_pull are written in place
         if (len > skb.len)
         {
             return -1;
@@ -1456,6 +1488,7 @@ public static class skbuff_c
     /// </summary>
     public static int __pskb_pull_tail(sk_buff skb, int delta)
     {
+        // not ported: kfree_skb, skb_frags_readable, skb_is_gso, skb_tail_pointer — no unreadable (devmem) frags; the frag_list clone path frees through kfree_skb_reason as the inline does
         // Not enough room at the tail: a new head, with 128 bytes to spare.
         var eat = skb.tail + delta - skb.end;
         if (eat > 0 || skb_cloned(skb))
@@ -1607,6 +1640,7 @@ public static class skbuff_c
     [Borrows("skb")]
     private static int __skb_to_sgvec(sk_buff skb, Include.Linux.scatterlist[] sg, int sgStart, int offset, int len, int recursion_level)
     {
+        // not ported: sg_is_last — the scatterlist is a C# list: no end marker to check
         // not ported: the frag_list walk (skb_walk_frags recursion) and its recursion limit — the
         // drivers that call this (virtio_net without SG) hand over linear skbs or paged ones without a frag_list
         _ = recursion_level;
@@ -1695,6 +1729,7 @@ public static class skbuff_c
     /// </summary>
     public static int skb_copy_bits(sk_buff skb, int offset, Span<byte> to, int len)
     {
+        // not ported: skb_copy_from_linear_data_offset, skb_frag_foreach_page, skb_frags_readable, skb_walk_frags — frags are byte arrays copied directly (no highmem pages to map); no unreadable frags
         var start = skb_headlen(skb);
         int copy;
 
@@ -1874,6 +1909,7 @@ public static class skbuff_c
     /// <summary>The split point lies in the head: its bytes past <paramref name="len"/> are copied to skb1's head, and every frag moves to skb1.</summary>
     private static void skb_split_inside_header(sk_buff skb, sk_buff skb1, int len, int pos)
     {
+        // not ported: skb_copy_from_linear_data_offset — the bytes are copied with an array copy
         var at = skb_put(skb1, pos - len);
         skb.head.AsSpan(skb.data + len, pos - len).CopyTo(skb1.head.AsSpan(at, pos - len));
 
@@ -1944,6 +1980,7 @@ public static class skbuff_c
     /// </summary>
     public static void skb_split(sk_buff skb, sk_buff skb1, int len)
     {
+        // not ported: skb_zcopy_downgrade_managed — no managed zerocopy frags (io_uring)
         var pos = skb_headlen(skb);
         const byte zc_flags = SKBFL_SHARED_FRAG | SKBFL_PURE_ZEROCOPY;
 
@@ -1976,6 +2013,7 @@ public static class skbuff_c
     /// </summary>
     public static int skb_shift(sk_buff tgt, sk_buff skb, int shiftlen)
     {
+        // not ported: skb_cmp_decrypted, skb_frag_off_copy, skb_frag_page_copy — no TLS device offload; frags are copied by their fields
         int from, to, merge, todo;
 
         if (shiftlen > skb.len)
@@ -2114,6 +2152,7 @@ public static class skbuff_c
     /// <summary>Frees everything queued, each with <paramref name="reason"/>.</summary>
     public static void skb_queue_purge_reason(sk_buff_head list, skb_drop_reason reason, [CallerMemberName] string location = "")
     {
+        // not ported: __skb_queue_head_init, __skb_queue_purge_reason, skb_queue_empty_lockless, skb_queue_splice_init — single-threaded: the queue is drained in place under its lock, not spliced out first
         while (__skb_dequeue(list) is { } skb)
         {
             sk_skb_reason_drop(null, skb, reason, location);
@@ -2124,6 +2163,7 @@ public static class skbuff_c
     /// <summary>Frees every skb of an ordered queue (TCP's out-of-order queue: a list here, an rbtree in C) with kfree_skb; returns their truesize.</summary>
     public static uint skb_rbtree_purge(System.Collections.Generic.List<sk_buff>? root)
     {
+        // not ported: kfree_skb — frees through sk_skb_reason_drop(NOT_SPECIFIED), which is what kfree_skb does
         uint sum = 0;
         if (root is null)
         {
@@ -2145,6 +2185,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void kfree_skb_partial(sk_buff skb, bool head_stolen, [CallerMemberName] string where = "")
     {
+        // not ported: kmem_cache_free — skbs are C# objects: no slab to return them to
         if (head_stolen)
         {
             skb_release_head_state(skb);
@@ -2169,6 +2210,7 @@ public static class skbuff_c
     /// </summary>
     public static bool skb_try_coalesce(sk_buff to, sk_buff from, out bool fragstolen, out int delta_truesize)
     {
+        // not ported: page_address, skb_frags_readable, skb_pp_frag_ref, virt_to_head_page — the head is a byte array, not a page; no page pool or unreadable frags
         var len = from.len;
         int delta;
         fragstolen = false;
@@ -2264,6 +2306,7 @@ public static class skbuff_c
     /// </summary>
     public static void skb_condense(sk_buff skb)
     {
+        // not ported: SKB_TRUESIZE, skb_frags_readable — no unreadable frags; SKB_TRUESIZE is written out (SKB_DATA_ALIGN plus SKB_TRUESIZE_OVERHEAD)
         if (skb.data_len != 0)
         {
             if (skb.data_len > skb.end - skb.tail || skb_cloned(skb))
@@ -2295,6 +2338,7 @@ public static class skbuff_c
     [Borrows("head_skb")]
     public static sk_buff? skb_segment(sk_buff head_skb, ulong features)
     {
+        // not ported: __skb_push, kfree_skb, net_gso_ok, pskb_trim, skb_alloc_rx_flag, skb_cow_head, skb_end_offset, skb_has_shared_frag, skb_release_head_state, skb_walk_frags — only used by the frag_list, GSO_PARTIAL and checksum branches named above
         // not ported: the SKB_GSO_DODGY check of frag_list members and the frag_list cases (skb_clone of a
         // list member, the walk on into list_skb's frags, skb_head_frag_to_page_desc, GSO_BY_FRAGS) — no GSO
         // skb of the port carries a frag_list (UDP GSO and fraglist GRO are not ported); one that does is
@@ -2510,6 +2554,7 @@ public static class skbuff_c
     [Consumes("skb")]
     private static void kfree_skb_napi_cache(sk_buff skb, string where)
     {
+        // not ported: __kfree_skb — skbs are C# objects: no NAPI skb cache
         var k = skb.k;
         bottom_half_h.local_bh_disable(k);
         __napi_kfree_skb(skb, skb_drop_reason.SKB_CONSUMED, where);
@@ -2536,6 +2581,7 @@ public static class skbuff_c
     [Consumes("skb")]
     private static sk_buff? skb_reorder_vlan_header(sk_buff skb)
     {
+        // not ported: kfree_skb, skb_metadata_end, skb_metadata_len — no XDP metadata; the free is kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         if (skb_cow(skb, skb_headroom(skb)) < 0)
         {
             // 6.18 frees it with plain kfree_skb: NOT_SPECIFIED
@@ -2567,6 +2613,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static sk_buff? skb_vlan_untag(sk_buff skb)
     {
+        // not ported: kfree_skb — the free is kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         if (if_vlan_h.skb_vlan_tag_present(skb))
         {
             // The tag was taken off already; this is for another round.
@@ -2628,6 +2675,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void skb_attempt_defer_free(sk_buff skb, [CallerMemberName] string location = "")
     {
+        // not ported: kick_defer_list_purge, raw_smp_processor_id, skb_dst, skb_nfct — no remote kick: the owner CPU's next net_rx_action flushes the list; skb_dst and skb_nfct feed only a DEBUG_NET_WARN; the CPU id is k.smp_processor_id()
         var k = skb.k;
         var cpu = skb.alloc_cpu;
         if (cpu == k.smp_processor_id() || cpu >= k.nr_cpu_ids)
@@ -2658,7 +2706,8 @@ public static class skbuff_c
     /// </summary>
     private static page? linear_to_page(sk_buff skb, ref int len, ref int offset, sock sk)
     {
-        var pfrag = sk_h_page_frag(sk);
+        // not ported: page_address — the page is a byte array (page.mem), copied into directly
+        var pfrag = Include.Net.sock_h.sk_page_frag(sk);
         if (!sock_c.sk_page_frag_refill(sk, pfrag))
         {
             return null;
@@ -2672,13 +2721,11 @@ public static class skbuff_c
         return pfrag.page;
     }
 
-    [NotInLinux("a shorthand for include/net/sock.h's sk_page_frag")]
-    private static page_frag sk_h_page_frag(sock sk) => Include.Net.sock_h.sk_page_frag(sk);
-
     // net/core/skbuff.c: spd_fill_page
     /// <summary>Adds a piece of a page (of the head: copied first) to the splice descriptor with a reference; true when the descriptor is full.</summary>
     private static bool spd_fill_page(Fs.splice_pipe_desc spd, sk_buff skb, page? page, ref int len, int offset, bool linear, sock sk)
     {
+        // not ported: spd_can_coalesce — each piece goes to the pipe on its own: no page to merge with
         if (spd.nr_pages == MAX_SKB_FRAGS)
         {
             return true;
@@ -2754,6 +2801,7 @@ public static class skbuff_c
     /// <summary>The head (copied, as the head is locked), then the page frags by reference, then the frag_list.</summary>
     private static bool __skb_splice_bits(sk_buff skb, ref int offset, ref int len, Fs.splice_pipe_desc spd, sock sk)
     {
+        // not ported: skb_frags_readable, skb_walk_frags — no unreadable frags; no frag_list skbs reach splice
         // the head: "page" is the head buffer, poff its data offset (linear_to_page copies from it)
         if (__splice_segment(skb, null, skb.data, skb_headlen(skb), ref offset, ref len, spd, skb_head_is_locked(skb), sk))
         {
@@ -2817,6 +2865,7 @@ public static class skbuff_c
     /// <summary>A piece of a page added as a frag (merged into the last when it continues it) with a page reference; -EMSGSIZE when the frags are used up.</summary>
     public static int skb_append_pagefrags(sk_buff skb, page page, int offset, int size, int max_frags)
     {
+        // not ported: skb_zcopy_downgrade_managed — no managed zerocopy frags (io_uring)
         int i = skb.shinfo.nr_frags;
 
         if (skb_can_coalesce(skb, i, page, offset))
@@ -2846,6 +2895,7 @@ public static class skbuff_c
     [Borrows("skb")]
     public static int skb_splice_from_iter(sk_buff skb, msghdr msg, int maxsize)
     {
+        // not ported: iov_iter_extract_pages, iov_iter_revert, sendpage_ok, skb_splice_csum_page — user data is copied from the iterator's arrays: no pinned pages
         var frag_limit = skb.k.net_hotdata.sysctl_max_skb_frags;
         var spliced = 0;
         var ret = 0;
@@ -2947,6 +2997,7 @@ public static class skbuff_c
     [Borrows("skb")]
     public static int sock_queue_err_skb(sock sk, sk_buff skb)
     {
+        // not ported: skb_dst_force — dst references are not counted
         if (sk.sk_rmem_alloc + skb.truesize >= (uint)sk.sk_rcvbuf)
         {
             return -errno_base_h.ENOMEM;
@@ -3027,6 +3078,7 @@ public static class skbuff_c
     [Consumes("skb")]
     private static void __skb_complete_tx_timestamp(sk_buff skb, sock sk, int tstype, bool opt_stats)
     {
+        // not ported: SKB_EXT_ERR, kfree_skb — the error queue entry is carried in skb.cb_obj; the free is kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         int err;
 
         // memset(serr, 0, sizeof(*serr)): a fresh block replaces the cb
@@ -3080,6 +3132,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void skb_complete_tx_timestamp(sk_buff skb, skb_shared_hwtstamps? hwtstamps)
     {
+        // not ported: kfree_skb, skb_hwtstamps, sock_put — no NIC hardware stamps; no socket refcounts; the free is kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         var sk = skb.sk;
 
         if (sk is null || !skb_may_tx_timestamp(sk, false))
@@ -3130,6 +3183,7 @@ public static class skbuff_c
     [Borrows("ack_skb")]
     public static void __skb_tstamp_tx(sk_buff orig_skb, sk_buff? ack_skb, skb_shared_hwtstamps? hwtstamps, sock? sk, int tstype)
     {
+        // not ported: sk_is_tcp — it only gates the OPT_STATS report of TCP sockets, not ported below
         sk_buff? skb;
         bool tsonly, opt_stats = false;
         uint tsflags;

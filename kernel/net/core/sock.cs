@@ -53,6 +53,7 @@ public static class sock_c
     /// </summary>
     public static int __sock_queue_rcv_skb(sock sk, sk_buff skb)
     {
+        // not ported: sk_rmem_schedule, skb_dst_force, sock_skb_set_dropcount — the forward allocation is always granted (no protocol memory pressure); dst refs are not counted; SO_RXQ_OVFL is not ported
         var list = sk.sk_receive_queue;
         if (sk.sk_rmem_alloc >= sk.sk_rcvbuf)
         {
@@ -105,6 +106,7 @@ public static class sock_c
     /// <summary>SO_RCVTIMEO/SO_SNDTIMEO: a struct timeval (folded to microseconds here) to jiffies, rounded up; 0 means forever.</summary>
     private static int sock_set_timeout(ref long timeo_p, long usec_total)
     {
+        // not ported: net_ratelimit, sock_copy_user_timeval — the timeval arrives as microseconds from the int form; a negative tv_sec sets 0 without the log line
         if (usec_total < 0)
         {
             // A negative tv_sec means "do not wait".
@@ -221,6 +223,9 @@ public static class sock_c
     /// </summary>
     public static int sk_setsockopt(sock sk, int level, int optname, long val)
     {
+        // not ported: sock_bindtoindex_locked, sock_setbindtodevice, sock_set_priority, sock_set_timestamp, sockopt_validate_clockid, sock_devmem_dontneed, sock_reserve_memory, sock_release_reserved_memory, dst_negative_advice, sk_dst_reset, sk_is_inet, sk_is_tcp, sk_is_unix, sk_may_scm_recv, sock_flag, sock_set_flag, sock_reset_flag — only the options in the switch are ported: no SO_BINDTODEVICE, SO_PRIORITY, SO_TIMESTAMP*, SO_TXREHASH, devmem or SO_RESERVE_MEM, SO_PASSCRED/PASSSEC
+        // not ported: sockopt_capable, sockopt_ns_capable, sk_set_prio_allowed, sockopt_lock_sock, sockopt_release_sock — CAP_NET_ADMIN is assumed; the caller already holds the socket lock
+        // not ported: copy_bpf_fprog_from_user, sk_attach_filter, sk_detach_filter, sk_attach_bpf, sk_reuseport_attach_filter, sk_reuseport_attach_bpf, reuseport_detach_prog, reuseport_update_incoming_cpu — no BPF or classic socket filters
         var valbool = val != 0;
         var ret = 0;
         long t;
@@ -335,6 +340,8 @@ public static class sock_c
     /// </summary>
     public static int sk_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
     {
+        // not ported: sock_bindtoindex_locked, sock_devmem_dontneed, sock_flag, sock_release_reserved_memory, sock_reserve_memory, sock_set_priority, sock_set_timeout, sock_set_timestamp, sock_set_timestamping, sock_setbindtodevice, sock_valbool_flag, sockopt_capable, sockopt_lock_sock, sockopt_ns_capable, sockopt_release_sock, sockopt_validate_clockid — the same: ported in, or named by, the int form
+        // not ported: __sock_set_mark, __sock_set_rcvbuf, copy_bpf_fprog_from_user, dst_negative_advice, reuseport_detach_prog, reuseport_update_incoming_cpu, sk_attach_bpf, sk_attach_filter, sk_detach_filter, sk_dst_reset, sk_is_inet, sk_is_tcp, sk_is_unix, sk_may_scm_recv, sk_reuseport_attach_bpf, sk_reuseport_attach_filter, sk_set_prio_allowed — only SO_LINGER reads a structure here; every other option goes through the int form above
         if (optname != SO_LINGER)
         {
             if (optlen < sizeof(int))
@@ -379,6 +386,8 @@ public static class sock_c
     /// <summary>getsockopt(SOL_SOCKET): SO_RCVBUF reads back the doubled value; SO_ERROR takes the pending error.</summary>
     public static int sk_getsockopt(sock sk, int level, int optname, out long val)
     {
+        // not ported: cred_to_ucred, fd_install, fput, getname, groups_to_user, put_unused_fd, sk_get_peer_cred, sk_is_unix, sk_may_scm_recv, sk_get_filter, napi_id_valid, sk_is_tcp, sock_get_timeout, sock_getbindtodevice — only the options listed in the switch are ported: no SO_PEERCRED/PEERGROUPS/PEERPIDFD/PEERNAME (unix), SO_GET_FILTER, SO_INCOMING_NAPI_ID or SO_BINDTODEVICE; timeouts are read directly in microseconds
+        // not ported: sk_get_meminfo — SO_MEMINFO takes the buffer form below
         switch (optname)
         {
             case SO_REUSEADDR:
@@ -460,6 +469,7 @@ public static class sock_c
     /// </summary>
     public static int sk_getsockopt(sock sk, int level, int optname, byte[]? optval, ref int optlen)
     {
+        // not ported: cred_to_ucred, fd_install, fput, getname, groups_to_user, put_unused_fd, sk_get_peer_cred, sk_is_unix, sk_may_scm_recv, sk_get_filter, napi_id_valid, sk_is_tcp, sock_get_timeout, sock_getbindtodevice, sock_error, sock_flag — only SO_MEMINFO takes the buffer; every other option goes through the int form above
         if (optname == SO_MEMINFO)
         {
             var meminfo = new uint[Include.Uapi.Linux.sock_diag_h.SK_MEMINFO_VARS];
@@ -526,6 +536,7 @@ public static class sock_c
     /// <summary>The protocol's socket struct, from its slab cache when proto_register made one (obj_size bytes), else as the protocol makes it.</summary>
     private static void sk_prot_alloc(proto prot, sock sk)
     {
+        // not ported: kmalloc, kfree, kmem_cache_alloc, kmem_cache_free, sk_prot_clear_nulls, want_init_on_alloc — the sock is a C# object: only its address comes from the protocol's slab (kmem_cache_alloc_noprof); no security or owner hooks that could fail
         if (proto_slabs_of(sk.sk_net.k, prot) is { } slabs)
         {
             // the slab hands back the most recently freed socket's memory first
@@ -541,6 +552,7 @@ public static class sock_c
     /// <summary>The socket struct goes back to the cache it came from.</summary>
     private static void sk_prot_free(sock sk)
     {
+        // not ported: kfree, sk_owner_put — the address goes back to the named cache; no module owner refs
         if (sk.sk_slab is { } slab)
         {
             Mm.slub_c.kmem_cache_free(slab, sk.addr);
@@ -553,11 +565,13 @@ public static class sock_c
     /// <summary>A new sock in <paramref name="net"/> for the protocol <paramref name="prot"/>.</summary>
     public static sock sk_alloc(net net, ushort family, proto prot, int type, int protocol)
     {
+        // not ported: __netns_tracker_alloc, get_net_track, net_passive_inc, sock_net_set, sock_lock_init, sk_tx_queue_clear, sock_inuse_add, sock_update_classid, sock_update_netprioidx — the sock object takes its netns and defaults in its constructor; no netns refs, lockdep, inuse counters or cgroups
         var sk = new sock(net, family, type, protocol) { sk_prot = prot, sk_prot_unhash = prot.unhash };
         sk_prot_alloc(prot, sk);
         return sk;
     }
 
+    // not ported: __netns_tracker_alloc, get_net_track, net_passive_inc, sock_net_set, sock_lock_init, sk_tx_queue_clear, sock_inuse_add, sock_update_classid, sock_update_netprioidx, sk_prot_alloc — kernel-internal socks get no slab object; the constructor sets netns and defaults; no netns refs, lockdep, inuse counters or cgroups
     // net/core/sock.c: sk_alloc
     /// <summary>The protocol-less form kept for callers that build kernel-internal socks (icmp, ping).</summary>
     public static sock sk_alloc(net net, ushort family, int type, int protocol) => new(net, family, type, protocol);
@@ -570,6 +584,7 @@ public static class sock_c
     /// </summary>
     private static void __sk_destruct(rcu_head head)
     {
+        // not ported: __netns_tracker_free, put_net_track, net_passive_dec, bpf_sk_storage_free, sk_filter_uncharge, sock_disable_timestamp, put_page — not kept by the port's socks (see the line below)
         var sk = (sock)head.container;
         sk.sk_destruct?.Invoke(sk);
 
@@ -602,6 +617,7 @@ public static class sock_c
     /// <summary>The sock's last reference and its last sent skb are gone.</summary>
     private static void __sk_free(sock sk)
     {
+        // not ported: sock_diag_broadcast_destroy — no sock_diag listeners
         // not ported: sock_inuse_add and sock_diag's destroy broadcast — no sock_diag listeners in the simulation.
         sk_destruct(sk);
     }
@@ -617,6 +633,7 @@ public static class sock_c
     /// <summary>The largest GSO packet the device takes for this socket's family, less room for the headers TCP adds.</summary>
     private static uint sk_dst_gso_max_size(sock sk, net_device dev)
     {
+        // not ported: ipv6_addr_v4mapped — no IPv6 sockets
         // no IPv6: the IPv4 limit applies
         var max_size = dev.gso_ipv4_max_size;
         if (max_size > netdevice_h.GSO_LEGACY_MAX_SIZE && !sk_is_tcp(sk))
@@ -659,6 +676,7 @@ public static class sock_c
     /// </summary>
     public static void sk_setup_caps(sock sk, dst_entry dst)
     {
+        // not ported: dst_dev_rcu, dst_metric, sk_dst_set, xfrm_dst_offload_ok — the device is read as dst.dev; no route metrics (RTAX_QUICKACK) or xfrm; sk_dst_set is the field write at the end
         uint max_segs = 1;
         var dev = dst.dev!;
 
@@ -692,6 +710,7 @@ public static class sock_c
     /// <summary>The destructor of a sent skb: returns its truesize to the sender's budget and lets writers in.</summary>
     public static void sock_wfree(sk_buff skb)
     {
+        // not ported: __sk_free, sock_def_write_space_wfree — socket lifetime is the GC's; the wakeup goes through sk_write_space
         var sk = skb.sk!;
         var len = (int)skb.truesize;
         if (!sock_flag(sk, sock_flags.SOCK_USE_WRITE_QUEUE))
@@ -713,6 +732,7 @@ public static class sock_c
     /// <summary>The destructor of a sent TCP pure ACK: its truesize (2) leaves sk_wmem_alloc, with no write-space wakeup and no TSQ.</summary>
     public static void __sock_wfree(sk_buff skb)
     {
+        // not ported: __sk_free — socket lifetime is the GC's: sk_wmem_alloc reaching zero frees nothing
         var sk = skb.sk!;
 
         // refcount_sub_and_test: the port does not free the socket when sk_wmem_alloc reaches 0 (__sk_free).
@@ -760,6 +780,7 @@ public static class sock_c
     /// <summary>Charges an skb being sent to its socket (sk_wmem_alloc), released by sock_wfree.</summary>
     public static void skb_set_owner_w(sk_buff skb, sock sk)
     {
+        // not ported: sk_fullsock, skb_set_owner_edemux, skb_set_hash_from_sk — every caller passes a full socket (a SYN-ACK's request sock is set by tcp_make_synack itself); sk_txhash is not copied to skb->hash
         skb_orphan(skb);
         skb.sk = sk;
         skb.destructor = sock_wfree;
@@ -770,6 +791,7 @@ public static class sock_c
     /// <summary>Raises the forward allocation by whole pages for <paramref name="size"/> bytes; the protocol-wide limits (tcp_mem, memory pressure) are not ported, so it always grants.</summary>
     public static int __sk_mem_schedule(sock sk, int size, int kind)
     {
+        // not ported: __sk_mem_raise_allocated — no protocol memory pressure: the pages are always granted (file header)
         var amt = sk_mem_pages(size);
         sk_forward_alloc_add(sk, amt * SK_MEM_QUANTUM);
 
@@ -782,6 +804,7 @@ public static class sock_c
     /// <summary>Gives back the whole pages of <paramref name="amount"/>.</summary>
     public static void __sk_mem_reclaim(sock sk, int amount)
     {
+        // not ported: __sk_mem_reduce_allocated — no protocol-wide memory_allocated to reduce: only sk_forward_alloc is kept
         amount /= SK_MEM_QUANTUM;
         sk_forward_alloc_add(sk, -(amount * SK_MEM_QUANTUM));
 
@@ -803,6 +826,7 @@ public static class sock_c
     [MightSleep]
     private static async Task<long> sock_wait_for_wmem(sock sk, long timeo)
     {
+        // not ported: DEFINE_WAIT, sk_clear_bit — the wait entry is built directly for prepare_to_wait; no fasync bits
         var k = sk.sk_net.k;
         var wait = new wait_queue_entry(k.current, autoremove_wake_function);
         while (true)
@@ -855,6 +879,7 @@ public static class sock_c
     [MightSleep]
     public static async Task<(sk_buff? Skb, int Err)> sock_alloc_send_pskb(sock sk, int header_len, int data_len, bool noblock)
     {
+        // not ported: alloc_skb_with_frags, sk_set_bit — the skb is allocated whole and linear with __alloc_skb; no SOCKWQ_ASYNC_NOSPACE (no fasync)
         var timeo = sock_sndtimeo(sk, noblock);
         int err;
         while (true)
@@ -922,6 +947,7 @@ public static class sock_c
     /// </summary>
     public static bool skb_page_frag_refill(int sz, Include.Linux.page_frag pfrag, int gfp)
     {
+        // not ported: alloc_page — the order-0 fallback calls alloc_pages(gfp, 0), what alloc_page expands to
         if (pfrag.page is { } page)
         {
             if (Include.Linux.page_ref_h.page_ref_count(page) == 1)
@@ -983,6 +1009,7 @@ public static class sock_c
     /// <summary>An error was posted (sk_err): wake everyone waiting on the socket (EPOLLERR).</summary>
     private static void sock_def_error_report(sock sk)
     {
+        // not ported: sk_wake_async_rcu, skwq_has_sleeper — the same steps through wq_has_sleeper(sk_sleep(sk)) and sk_wake_async
         if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
         {
             Include.Linux.wait_h.wake_up_interruptible_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLERR);
@@ -999,6 +1026,7 @@ public static class sock_c
     /// </summary>
     public static void sock_def_readable(sock sk)
     {
+        // not ported: sk_wake_async_rcu, skwq_has_sleeper — the same steps through wq_has_sleeper(sk_sleep(sk)) and sk_wake_async
         trace_sk_data_ready(sk, "sock_def_readable");
 
         // rcu_read_lock: sk_wq cannot go away under us.
@@ -1014,6 +1042,7 @@ public static class sock_c
     /// <summary>Send buffer space freed: wake writers once sk_wmem_alloc fell to half of sk_sndbuf (sock_writeable).</summary>
     private static void sock_def_write_space(sock sk)
     {
+        // not ported: sk_wake_async_rcu, skwq_has_sleeper, sock_writeable — the same steps through wq_has_sleeper(sk_sleep(sk)), sk_wake_async and sock_writeable's test written inline
         if ((sk.sk_wmem_alloc << 1) < sk.sk_sndbuf)
         {
             if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
@@ -1029,6 +1058,7 @@ public static class sock_c
     /// <summary>sk_state_change: wake everyone (wake_up_interruptible_all: no key, so every poll and epoll entry sees it).</summary>
     private static void sock_def_wakeup(sock sk)
     {
+        // not ported: skwq_has_sleeper, wake_up_interruptible_all — written as wq_has_sleeper(sk_sleep(sk)) and __wake_up(TASK_INTERRUPTIBLE, 0), what they expand to
         if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
         {
             __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 0);
@@ -1043,6 +1073,8 @@ public static class sock_c
     /// </summary>
     public static sock sk_clone_lock(sock sk)
     {
+        // not ported: __netns_tracker_alloc, get_net_track, net_passive_inc, bpf_sk_storage_clone, sk_filter_charge, xfrm_sk_clone_policy, sk_sockets_allocated_inc, sock_inuse_add, sock_needs_netstamp, net_enable_timestamp, bh_lock_sock, bh_unlock_sock, raw_smp_processor_id, sk_free — no netns refs, BPF, filters, xfrm, counters or timestamp key; single-threaded; the clone cannot fail
+        // not ported: sk_prot_alloc, sock_copy, sk_init_common, sk_node_init, sock_lock_init, sk_tx_queue_clear, sk_drops_reset, sk_set_socket, sk_user_data_is_nocopy, sock_reset_flag — the child is a fresh sk_alloc with the listener's fields copied one by one, so the state the kernel resets starts empty
         var newsk = sk_alloc(sk.sk_net, sk.sk_family, sk.sk_prot!, sk.sk_type, sk.sk_protocol);
         newsk.sk_state = sk.sk_state;
         newsk.sk_flags = sk.sk_flags;
@@ -1080,6 +1112,7 @@ public static class sock_c
     /// </summary>
     public static void sock_init_data(socket? sock, sock sk)
     {
+        // not ported: SOCK_INODE, sock_init_data_uid — no inodes or uids: sk_uid is 0
         sk.sk_rcvbuf = (int)sk.sk_net.core_sysctl["rmem_default"];
         sk.sk_sndbuf = (int)sk.sk_net.core_sysctl["wmem_default"];
         sk.sk_state = TCP_CLOSE;
@@ -1123,6 +1156,7 @@ public static class sock_c
     [MightSleep]
     public static async Task<(int Rc, long Timeo)> sk_wait_data(sock sk, long timeo, sk_buff? skb)
     {
+        // not ported: DEFINE_WAIT_FUNC, add_wait_queue, remove_wait_queue, sk_wait_event, sk_set_bit, sk_clear_bit, skb_peek_tail — written with prepare_to_wait/finish_wait around schedule_timeout (wait_woken is not ported); no fasync bits; the tail is sk_receive_queue.last
         var k = sk.sk_net.k;
 
         // DEFINE_WAIT_FUNC(wait, woken_wake_function) with wait_woken: prepare_to_wait and
@@ -1155,6 +1189,7 @@ public static class sock_c
     [MightSleep]
     public static void lock_sock_nested(sock sk, int subclass)
     {
+        // not ported: __lock_sock, sock_owned_by_user_nocheck — single-threaded: no other context holds the socket when lock_sock is taken, so ownership is taken at once
         sk.sk_lock_owned = true;
     }
 
@@ -1166,6 +1201,7 @@ public static class sock_c
     /// </summary>
     public static void __release_sock(sock sk)
     {
+        // not ported: cond_resched, skb_dst_is_noref, skb_mark_not_on_list — the simulation is not preemptible; dst refs are not counted; the backlog is a C# list
         while (sk.sk_backlog.first is not null)
         {
             var skb = sk.sk_backlog.first;
@@ -1209,6 +1245,7 @@ public static class sock_c
     /// </summary>
     public static void release_sock(sock sk)
     {
+        // not ported: sock_release_ownership, waitqueue_active, wake_up — ownership is cleared as sk_lock_owned = false; no waiter can queue on sk_lock in a single-threaded run
         var k = sk.sk_net.k;
         bottom_half_h.local_bh_disable(k);
         if (sk.sk_backlog.first is not null)
@@ -1225,6 +1262,7 @@ public static class sock_c
     /// <summary>Sets a timestamp flag; the first of SOCK_TIMESTAMP/SOCK_TIMESTAMPING_RX_SOFTWARE turns on net timestamping.</summary>
     public static void sock_enable_timestamp(sock sk, sock_flags flag)
     {
+        // not ported: sock_needs_netstamp — every socket needs the timestamp key: no PF_UNIX special case
         const ulong SK_FLAGS_TIMESTAMP = (1UL << (int)sock_flags.SOCK_TIMESTAMP) | (1UL << (int)sock_flags.SOCK_TIMESTAMPING_RX_SOFTWARE);
         if (!sock_flag(sk, flag))
         {
@@ -1246,6 +1284,7 @@ public static class sock_c
     /// </summary>
     public static int sock_gettstamp(socket sock, byte[]? userstamp, bool timeval, bool time32)
     {
+        // not ported: put_timespec64 — the value is returned to the syscall layer, which copies it out
         var sk = sock.sk!;
         sock_enable_timestamp(sk, sock_flags.SOCK_TIMESTAMP);
         var ts = sock_read_timestamp(sk);
@@ -1294,6 +1333,7 @@ public static class sock_c
         return 0;
     }
 
+    // not ported: ipmr_sk_ioctl, phonet_sk_ioctl, sk_is_phonet — no multicast routing or phonet sockets
     // net/core/sock.c: sk_ioctl
     /// <summary>A socket ioctl with its int result copied out (the multicast-routing and phonet cases do not apply).</summary>
     public static int sk_ioctl(sock sk, uint cmd, byte[]? arg) => sock_ioctl_out(sk, cmd, arg);
@@ -1307,6 +1347,7 @@ public static class sock_c
     /// <summary>Closing a datagram socket: the protocol's destroy, unhash, orphan, and the last put (destructor).</summary>
     public static void sk_common_release(sock sk)
     {
+        // not ported: sock_put, xfrm_sk_free_policy — socket lifetime is the GC's; no xfrm policies
         sk.sk_prot?.destroy?.Invoke(sk);
         (sk.sk_prot?.unhash ?? sk.sk_prot_unhash)?.Invoke(sk);
         sock_orphan(sk);
@@ -1322,6 +1363,7 @@ public static class sock_c
     /// </summary>
     public static int proto_register(Vmlinux k, proto prot, bool alloc_slab)
     {
+        // not ported: assign_proto_idx, kmem_cache_create_usercopy, kmem_cache_destroy, req_prot_init, req_prot_cleanup, tw_prot_init, tw_prot_cleanup — no /proc/net/protocols index; the three slabs are made with __kmem_cache_create_args (no usercopy region) and never fail, so nothing is unwound
         if (alloc_slab && prot.obj_size != 0)
         {
             var flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_ACCOUNT | prot.slab_flags;
@@ -1351,6 +1393,7 @@ public static class sock_c
     /// </summary>
     public static int sock_recv_errqueue(sock sk, msghdr msg, int len, int level, int type)
     {
+        // not ported: kfree_skb — the skb is freed where the kernel does, with kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         sock_exterr_skb serr;
         sk_buff? skb;
         int copied, err;

@@ -31,6 +31,7 @@ public static class stream_c
     /// </summary>
     public static void sk_stream_write_space(sock sk)
     {
+        // not ported: skwq_has_sleeper, sock_wake_async — the same steps through wq_has_sleeper(sk_sleep(sk)); no fasync owners
         if (__sk_stream_is_writeable(sk, 1) && sk.sk_socket is socket sock)
         {
             sock.flags &= ~(1UL << net_h.SOCK_NOSPACE);
@@ -78,6 +79,7 @@ public static class stream_c
     [MightSleep]
     public static async Task<(int Err, long Timeo)> sk_stream_wait_connect(sock sk, long timeo)
     {
+        // not ported: DEFINE_WAIT_FUNC, add_wait_queue, remove_wait_queue — the sleep goes through the file's sk_wait_event helper, with prepare_to_wait on an autoremove entry (wait_woken is not ported)
         var k = sk.sk_net.k;
         var wait = new wait_queue_entry(k.current, autoremove_wake_function);
         bool done;
@@ -130,6 +132,7 @@ public static class stream_c
     [MightSleep]
     public static async Task sk_stream_wait_close(sock sk, long timeout)
     {
+        // not ported: DEFINE_WAIT_FUNC, add_wait_queue, remove_wait_queue — the sleep goes through the file's sk_wait_event helper, with prepare_to_wait on an autoremove entry (wait_woken is not ported)
         if (timeout != 0)
         {
             var k = sk.sk_net.k;
@@ -163,6 +166,7 @@ public static class stream_c
     [MightSleep]
     public static async Task<(int Err, long Timeo)> sk_stream_wait_memory(sock sk, long timeo)
     {
+        // not ported: DEFINE_WAIT_FUNC, add_wait_queue, remove_wait_queue, sk_set_bit, sk_clear_bit, sock_flag — the sleep goes through sk_wait_event with an autoremove entry; SOCKWQ_ASYNC_NOSPACE is fasync only; SOCK_NOSPACE is set on the socket's flags directly
         var k = sk.sk_net.k;
         int err = 0;
         long vm_wait = 0;

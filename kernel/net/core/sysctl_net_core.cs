@@ -25,6 +25,7 @@ public static class sysctl_net_core_c
     /// </summary>
     public static int rps_sock_flow_sysctl(Vmlinux k, bool write, ref string buffer)
     {
+        // not ported: proc_dointvec, RPS_SOCK_FLOW_TABLE_SIZE — the value is parsed and printed in place; the table is a C# object
         // sock_flow_mutex: one writer at a time (the simulation has one thread)
         var orig_sock_table = k.net_hotdata.rps_sock_flow_table;
         var size = orig_sock_table is not null ? orig_sock_table.mask + 1 : 0u;

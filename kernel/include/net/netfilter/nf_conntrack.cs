@@ -85,6 +85,7 @@ public static class nf_conntrack_h
     // include/net/netfilter/nf_conntrack.h: nf_ct_protonum
     public static byte nf_ct_protonum(nf_conn ct) => ct.tuplehash[0].tuple.dst.protonum;
 
+    // not ported: read_pnet — one field: no CONFIG_NET_NS indirection
     // include/net/netfilter/nf_conntrack.h: nf_ct_net
     public static net nf_ct_net(nf_conn ct) => ct.ct_net;
 
@@ -92,10 +93,12 @@ public static class nf_conntrack_h
     /// <summary>The packet's conntrack and its ctinfo (null when untracked or not seen by conntrack).</summary>
     public static nf_conn? nf_ct_get(sk_buff skb, out ip_conntrack_info ctinfo)
     {
+        // not ported: skb_get_nfct — the _nfct and _nfctinfo fields are read directly
         ctinfo = skb._nfctinfo;
         return skb._nfct as nf_conn;
     }
 
+    // not ported: nf_ct_destroy — nf_conntrack_put drops the reference; destruction is the GC's
     // include/net/netfilter/nf_conntrack.h: nf_ct_put
     public static void nf_ct_put(nf_conn? ct) => Linux.Netfilter.nf_conntrack_common_h.nf_conntrack_put(ct);
 
@@ -103,6 +106,7 @@ public static class nf_conntrack_h
     /// <summary>Attaches <paramref name="ct"/> (the caller's reference) to the packet.</summary>
     public static void nf_ct_set(sk_buff skb, nf_conn? ct, ip_conntrack_info info)
     {
+        // not ported: skb_set_nfct — the _nfct and _nfctinfo fields are written directly
         skb._nfct = ct;
         skb._nfctinfo = info;
     }
@@ -159,6 +163,7 @@ public static class nf_conntrack_h
     /// <summary>The namespace's struct nf_conntrack_net (net_generic(net, nf_conntrack_net_id)).</summary>
     public static nf_conntrack_net nf_ct_pernet(net net)
     {
+        // not ported: net_generic — the per-netns object lives in net.gen under its name
         if (!net.gen.TryGetValue("nf_conntrack_net", out var o))
         {
             o = new nf_conntrack_net();

@@ -12,6 +12,7 @@ public static class nf_conntrack_core_h
     /// <summary>Confirms an unconfirmed conntrack (inserting it in the table); NF_ACCEPT for anything else.</summary>
     public static uint nf_conntrack_confirm(sk_buff skb)
     {
+        // not ported: skb_nfct, nf_ct_ecache_exist — the conntrack comes from nf_ct_get; no conntrack event cache (ctnetlink)
         var ct = nf_ct_get(skb, out _);
         var ret = NF_ACCEPT;
         if (ct is not null)

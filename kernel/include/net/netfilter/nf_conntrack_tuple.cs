@@ -68,10 +68,12 @@ public static class nf_conntrack_tuple_h
     // include/net/netfilter/nf_conntrack_tuple.h: NF_CT_DIRECTION
     public static ip_conntrack_dir NF_CT_DIRECTION(nf_conntrack_tuple_hash h) => h.tuple.dst.dir;
 
+    // not ported: nf_inet_addr_cmp — IPv4 only: the address compare is an integer compare
     // include/net/netfilter/nf_conntrack_tuple.h: __nf_ct_tuple_src_equal
     public static bool __nf_ct_tuple_src_equal(in nf_conntrack_tuple t1, in nf_conntrack_tuple t2) =>
         t1.src.u3 == t2.src.u3 && t1.src.u == t2.src.u && t1.src.l3num == t2.src.l3num;
 
+    // not ported: nf_inet_addr_cmp — IPv4 only: the address compare is an integer compare
     // include/net/netfilter/nf_conntrack_tuple.h: __nf_ct_tuple_dst_equal
     public static bool __nf_ct_tuple_dst_equal(in nf_conntrack_tuple t1, in nf_conntrack_tuple t2) =>
         t1.dst.u3 == t2.dst.u3 && t1.dst.u == t2.dst.u && t1.dst.protonum == t2.dst.protonum;

@@ -27,6 +27,7 @@ public static class nf_nat_h
             ? nf_nat_manip_type.NF_NAT_MANIP_DST
             : nf_nat_manip_type.NF_NAT_MANIP_SRC;
 
+    // not ported: nf_ct_ext_find — the NAT extension is a field of the conntrack
     // include/net/netfilter/nf_nat.h: nfct_nat
     public static nf_conn_nat? nfct_nat(nf_conn ct) => ct.nat;
 
