@@ -762,7 +762,8 @@ public static class tun_c
     /// </summary>
     private static int tun_get_user(Vmlinux k, tun_struct tun, tun_file tfile, byte[]? ubuf, int total_len)
     {
-        // not ported: netif_rx, local_bh_disable, local_bh_enable, skb_record_rx_queue — the IFF_NAPI/XDP branches of the receive; with rx_batched 0 tun_rx_batched does the bh-off receive
+        // not ported: netif_rx, local_bh_disable, local_bh_enable — the generic-XDP and IFF_NAPI branches, and netif_rx only under CONFIG_4KSTACKS (not x86_64); tun_rx_batched does the bh-off receive
+        // not ported: skb_record_rx_queue — tun_rx_batched records the same queue index just before the receive
         // not ported: __skb_get_hash_symmetric, tun_flow_update — no flow steering (one queue)
         // not ported: skb_probe_transport_header — the transport header is set where the stack needs it (GSO from the vnet header, IP input); the flow-dissector probe is not ported
         // not ported: eth_type_trans, eth_get_headlen, pskb_may_pull, skb_headlen, skb_push — IFF_TAP only (the Ethernet header and its pull); IFF_TUN takes the protocol from the IP version

@@ -594,9 +594,10 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_batch_end, rcu_batch_start, rcu_invoke_callback, rcu_segcb_stats: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_do_batch(Vmlinux k, rcu_data rdp)
     {
-        // not ported: need_resched, is_idle_task, rcu_do_batch_check_time — the blimit/time-limit cut-offs, not modelled (see above)
+        // not ported: need_resched, is_idle_task — read as the CPU's NeedResched flag and its current task's IsIdle, what they test
+        // not ported: rcu_do_batch_check_time — the time limit (rcu_resched_ns) is not modelled: only the blimit count cuts a batch
         // not ported: local_bh_disable, local_bh_enable — callbacks run in RCU_SOFTIRQ, already in softirq context
-        // not ported: RCU_CBLIST_INITIALIZER, rcu_cblist_dequeue, rcu_segcblist_add_len, rcu_segcblist_get_seglen, rcu_segcblist_n_segment_cbs, rcu_segcblist_n_cbs, rcu_segcblist_empty — the ready callbacks are taken off with rcu_segcblist_extract_done_cbs and invoked in order; the batch limit (blimit) and its bookkeeping are not modelled: all ready callbacks run in one batch
+        // not ported: RCU_CBLIST_INITIALIZER, rcu_cblist_dequeue, rcu_segcblist_add_len, rcu_segcblist_get_seglen, rcu_segcblist_n_segment_cbs, rcu_segcblist_n_cbs, rcu_segcblist_empty — the ready callbacks are taken off as a list (rcu_segcblist_extract_done_cbs) and walked by index, the rest put back with rcu_segcblist_insert_done_cbs; segment lengths are not kept (see rcu_segcblist.cs)
         if (!rcu_segcblist_ready_cbs(rdp.cblist))
         {
             return;
@@ -635,7 +636,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_sched_clock_irq(Vmlinux k, int user)
     {
-        // not ported: rcu_is_cpu_rrupt_from_idle, set_tsk_need_resched, time_before — the expedited/urgent resched nudges (rcu_urgent_qs, jiffies_to_sched_qs); urgency is not modelled
+        // not ported: rcu_is_cpu_rrupt_from_idle, set_tsk_need_resched — the rcu_urgent_qs resched nudge (urgency is not modelled) and the tasks-RCU note (no tasks RCU); time_before — a CONFIG_PROVE_RCU warning
         rcu_flavor_sched_clock_irq(k, user);
         if (rcu_pending(k, user))
         {

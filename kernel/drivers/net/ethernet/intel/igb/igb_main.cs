@@ -1398,7 +1398,10 @@ public static class igb_main_c
     /// </summary>
     private static bool igb_clean_tx_irq(igb_q_vector q_vector, int napi_budget)
     {
-        // not ported: netif_carrier_ok, __netif_subqueue_stopped, netif_stop_subqueue, netif_wake_subqueue, __netif_tx_lock, __netif_tx_unlock, txq_trans_cond_update — the queue is woken through the port's netdev_queue calls on txring_txq; one CPU, so no tx lock around it
+        // not ported: netif_carrier_ok — the driver never turns the carrier on or off (no watchdog), so the wake does not test it
+        // not ported: __netif_subqueue_stopped, netif_wake_subqueue — written as netif_tx_queue_stopped/netif_tx_wake_queue on txring_txq, the same queue
+        // not ported: netif_stop_subqueue — the Tx-hang detector's (see below)
+        // not ported: __netif_tx_lock, __netif_tx_unlock, txq_trans_cond_update — around the AF_XDP zero-copy transmit (igb_xmit_zc), not ported
         // not ported: E1000_TDH, rd32, time_after, smp_processor_id — the Tx-hang detector (detect_tx_hung) needs the watchdog, which is not ported
         // not ported: netdev_tx_completed_queue — no byte queue limits (see the file header)
         // not ported: igb_xmit_zc, xsk_tx_completed, xsk_uses_need_wakeup, xsk_set_tx_need_wakeup, xdp_return_frame — no XDP or AF_XDP transmit
