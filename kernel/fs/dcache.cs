@@ -21,6 +21,8 @@ public static class dcache_c
     /// <summary>The dentry's memory goes back to dentry_cache (short names need no external allocation).</summary>
     public static void dentry_free(socket sock)
     {
+        // not ported: external_name, dname_external — no stored names (see the file header)
+        // not ported: __d_free, call_rcu — freed at once: RCU-deferred freeing is not ported (see the file header)
         if (sock.dentry_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_free(cachep);
@@ -32,6 +34,8 @@ public static class dcache_c
     /// <summary>A dentry from dentry_cache.</summary>
     private static void __d_alloc(Vmlinux k, socket sock)
     {
+        // not ported: kmalloc, kfree, external_name, dname_external — a socket's pseudo dentry has no name stored (see the file header), so no external name buffer
+        // not ported: kmem_cache_alloc_lru, kmem_cache_free — the dentry is its slab object, counted through kmem_cache_alloc_noprof (no LRU list); nothing after it can fail
         if (k.globals<dcache_globals>().dentry_cache is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
@@ -47,6 +51,7 @@ public static class dcache_c
     /// <summary>Boot (vfs_caches_init): the dentry cache — struct dentry is 192 bytes in 6.18 on x86-64, word aligned.</summary>
     public static void dcache_init(Vmlinux k)
     {
+        // not ported: KMEM_CACHE_USERCOPY — written as __kmem_cache_create_args with the dentry's size and flags (the usercopy region matters only to hardened usercopy, not ported)
         k.globals<dcache_globals>().dentry_cache = Mm.slab_common_c.__kmem_cache_create_args(
             k, "dentry", 192, 0, slab_h.SLAB_RECLAIM_ACCOUNT | slab_h.SLAB_PANIC | slab_h.SLAB_ACCOUNT);
     }

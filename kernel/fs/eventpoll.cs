@@ -22,6 +22,10 @@
 // machine has neither a RAM size nor users); wakeup sources (EPOLLWAKEUP is
 // cleared, as without CAP_BLOCK_SUSPEND); busy polling (napi_id,
 // EPIOCSPARAMS); epoll_pwait's signal masks; the /proc fdinfo; kcmp.
+// not ported: ep_wakeup_source, ep_create_wakeup_source, ep_destroy_wakeup_source, ep_has_wakeup_source, ep_pm_stay_awake, ep_pm_stay_awake_rcu — wakeup sources, as said above
+// not ported: ep_set_busy_poll_napi_id, ep_busy_loop, ep_suspend_napi_irqs, ep_resume_napi_irqs — busy polling, as said above
+// not ported: ep_set_ffd, ep_cmp_ffd, ep_rbtree_insert — the interest tree is a dictionary by fd (see the departures above)
+// not ported: kmem_cache_zalloc, kzalloc, free_ephead — epitems, eventpolls and the file's epitem list head are managed objects created with the owner (no slab object to zero or free)
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -181,6 +185,7 @@ public static class eventpoll_c
     /// <summary>Wakes the pollers of the epoll file itself (EPOLLIN and the passed-on bits).</summary>
     private static void ep_poll_safewake(Vmlinux k, eventpoll ep, epitem? epi, uint pollflags)
     {
+        // not ported: is_file_epoll, wake_up_locked_poll — the lockdep nesting variant (CONFIG_DEBUG_LOCK_ALLOC) differs only in lock annotations
         // the lockdep nesting variant (CONFIG_DEBUG_LOCK_ALLOC) differs only in lock annotations
         _ = epi;
         wake_up_poll(k, ep.poll_wait, EPOLLIN | pollflags);
@@ -307,6 +312,7 @@ public static class eventpoll_c
     /// </summary>
     private static bool __ep_remove(Vmlinux k, eventpoll ep, epitem epi, bool force)
     {
+        // not ported: is_file_epoll — only sockets are watched (no epoll inside epoll), so the epitem list is the socket's
         var file = epi.ffd_file;
         ep_unregister_pollwait(k, ep, epi);
 
@@ -354,6 +360,7 @@ public static class eventpoll_c
     /// <summary>The epoll file is closed: wake its pollers, unhook and remove every item, drop the file's reference.</summary>
     private static void ep_clear_and_put(Vmlinux k, eventpoll ep)
     {
+        // not ported: cond_resched — the teardown loop runs to completion; the simulated task is not preempted inside it
         if (waitqueue_active(ep.poll_wait))
         {
             ep_poll_safewake(k, ep, null, 0);
@@ -430,6 +437,7 @@ public static class eventpoll_c
     /// <summary>The item's file polled for the item's events (pt._key), the result masked by them.</summary>
     private static uint ep_item_poll(Vmlinux k, epitem epi, poll_table_struct pt, int depth)
     {
+        // not ported: epi_fget, fput — the file cannot be half-closed here: eventpoll_release runs before its release
         // epi_fget: the file cannot be half-closed here (eventpoll_release runs before its release)
         var file = epi.ffd_file;
         uint res;
@@ -478,10 +486,12 @@ public static class eventpoll_c
     // fs/eventpoll.c: ep_alloc
     private static eventpoll ep_alloc()
     {
+        // not ported: init_waitqueue_head — the mutex, lock and wait queues are initialised with the object (see the comment below)
         // kzalloc; mutex, lock and wait queues are initialised with the object; get_current_user: no users
         return new eventpoll { ovflist = null, ovflist_active = false, refcount = 1 };
     }
 
+    // not ported: ep_cmp_ffd — see the file header
     // fs/eventpoll.c: ep_find
     /// <summary>The item for (<paramref name="file"/>, <paramref name="fd"/>), or null.</summary>
     private static epitem? ep_find(eventpoll ep, object file, int fd) =>
@@ -499,6 +509,7 @@ public static class eventpoll_c
     /// </summary>
     private static int ep_poll_callback(Vmlinux k, wait_queue_entry wait, int mode, int sync, uint key)
     {
+        // not ported: ep_item_from_wait, ep_pwq_from_wait — the wait entry's container field holds the eppoll_entry (container_of)
         var pwake = 0;
         var pwq = (eppoll_entry)wait.container!;
         var epi = pwq.@base;
@@ -610,6 +621,7 @@ public static class eventpoll_c
     /// </summary>
     private static void ep_ptable_queue_proc(object file, wait_queue_head whead, poll_table_struct pt)
     {
+        // not ported: init_waitqueue_func_entry, kmem_cache_alloc — the wait entry is constructed with ep_poll_callback; the slab allocation is counted through kmem_cache_alloc_noprof
         var epq = (ep_pqueue)pt.container!;
         var epi = epq.epi;
         if (epi is null)
@@ -645,6 +657,7 @@ public static class eventpoll_c
     /// <summary>Puts the item on the file's list of epitems (file->f_ep, made on first use).</summary>
     private static int attach_epitem(object file, epitem epi)
     {
+        // not ported: is_file_epoll — only sockets are watched (no epoll inside epoll)
         if (file is not socket sock)
         {
             return -errno_base_h.EINVAL; // only sockets can be watched here (see file_can_poll)
@@ -664,6 +677,7 @@ public static class eventpoll_c
     /// </summary>
     private static int ep_insert(Vmlinux k, eventpoll ep, uint events, ulong data, object tfile, int fd, int full_check)
     {
+        // not ported: is_file_epoll, list_file — no epoll inside epoll, so no loop or path check (see the file header)
         var pwake = 0;
 
         // percpu_counter_compare(&ep->user->epoll_watches, max_user_watches): the limit is not ported
@@ -874,6 +888,7 @@ public static class eventpoll_c
         return res;
     }
 
+    // not ported: ktime_get — the timeout is in jiffies (see the departures above)
     // fs/eventpoll.c: ep_schedule_timeout
     /// <summary>Time is left before <paramref name="expires"/> (in jiffies; null: no timeout).</summary>
     private static bool ep_schedule_timeout(Vmlinux k, ulong? expires) => expires is not { } to || (long)(to - k.jiffies) > 0;
@@ -888,6 +903,7 @@ public static class eventpoll_c
     [MightSleep]
     private static async Task<int> ep_poll(Vmlinux k, eventpoll ep, byte[] events, int maxevents, long? timeout_jiffies)
     {
+        // not ported: init_wait, schedule_hrtimeout_range, select_estimate_accuracy — the sleep is a timer-wheel sleep in jiffies on the port's wait entry (see the departures above)
         int res;
         var timed_out = false;
         ulong? to = null;
@@ -973,6 +989,7 @@ public static class eventpoll_c
     /// <summary>A new epoll instance on an [eventpoll] file at the task's lowest free descriptor.</summary>
     private static int do_epoll_create(Vmlinux k, task_struct task, int flags)
     {
+        // not ported: get_unused_fd_flags, fd_install, put_unused_fd — the descriptor table is the task's dictionary: the lowest free fd is found and filled in one step
         if ((flags & ~EPOLL_CLOEXEC) != 0)
         {
             return -errno_base_h.EINVAL;
@@ -1036,6 +1053,7 @@ public static class eventpoll_c
     /// </summary>
     public static int do_epoll_ctl(Vmlinux k, task_struct task, int epfd, int op, int fd, uint events, ulong data, bool nonblock)
     {
+        // not ported: epoll_mutex_lock — one thread: ep->mtx has nothing to exclude
         int error;
         var full_check = 0;
 
@@ -1215,6 +1233,7 @@ public static class eventpoll_c
     [MightSleep]
     public static async Task<int> sys_epoll_wait(Vmlinux k, task_struct task, int epfd, byte[]? events, int maxevents, int timeout)
     {
+        // not ported: ep_timeout_to_timespec — the timeout is passed to ep_poll in jiffies
         long? to = timeout < 0 ? null : jiffies_h.msecs_to_jiffies(timeout);
         return await do_epoll_wait(k, task, epfd, events, maxevents, to);
     }
@@ -1223,6 +1242,7 @@ public static class eventpoll_c
     /// <summary>Boot (fs_initcall): the eventpoll_epi slab (cache-line aligned: 128-byte objects) and eventpoll_pwq.</summary>
     public static int eventpoll_init(Vmlinux k)
     {
+        // not ported: epoll_sysctls_init, kmem_cache_create — no epoll sysctls (max_user_watches is not ported); the caches are made by the port's boot
         // si_meminfo and max_user_watches: the watch limit is not ported (see the file header)
         var g = k.globals<eventpoll_globals>();
         g.epi_cache = Mm.slab_common_c.__kmem_cache_create_args(k, "eventpoll_epi", SIZEOF_EPITEM, 0, slab_h.SLAB_HWCACHE_ALIGN | slab_h.SLAB_PANIC | slab_h.SLAB_ACCOUNT);

@@ -8,6 +8,7 @@
 // descriptor is not held between get_unused_fd_flags and fd_install (one
 // thread: nothing can take it in between).
 // not ported: close-on-exec (no exec), the fdtable's growth and RCU.
+// not ported: files_fdtable — the descriptor table is the task's dictionary (see the departure above), read directly
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 
@@ -61,6 +62,7 @@ public static class file_c
         return fd;
     }
 
+    // not ported: __get_unused_fd_flags — written as alloc_fd from 0..RLIMIT_NOFILE, which it is (the port starts at 3: 0-2 are the standard streams)
     // fs/file.c: get_unused_fd_flags
     /// <summary>The lowest descriptor the task has free (from 3: 0-2 are the standard streams), or -EMFILE at RLIMIT_NOFILE.</summary>
     public static int get_unused_fd_flags(task_struct task, int flags) =>
@@ -70,6 +72,7 @@ public static class file_c
     /// <summary>Puts <paramref name="f"/> at descriptor <paramref name="fd"/>; the table takes the caller's reference.</summary>
     public static void fd_install(task_struct task, int fd, object f) => task.files[fd] = f;
 
+    // not ported: __fget — written out: the object at fd, when it is a struct file; no reference is taken (no file reference counts here)
     // fs/file.c: fget
     /// <summary>The struct file at <paramref name="fd"/>, or null when the descriptor is free or is not a struct file (a socket, an epoll instance).</summary>
     public static @file? fget(task_struct task, int fd) => task.files.TryGetValue(fd, out var f) ? f as @file : null;
@@ -78,6 +81,7 @@ public static class file_c
     /// <summary>Takes the file out of the table; null when the descriptor was free.</summary>
     public static object? file_close_fd(task_struct task, int fd)
     {
+        // not ported: file_close_fd_locked — written out: the entry is removed from the table (one thread, so no file_lock)
         if (!task.files.Remove(fd, out var f))
         {
             return null;

@@ -34,6 +34,7 @@ public static class inode_c
     /// <summary>Drops a reference; the last one, once the inode has no name, evicts it (its pages leave the page cache).</summary>
     public static void iput(Vmlinux k, inode inode)
     {
+        // not ported: mark_inode_dirty_sync — the lazytime timestamp flush; inode times and writeback are not kept
         if (--inode.i_count == 0)
         {
             iput_final(k, inode);
@@ -44,6 +45,8 @@ public static class inode_c
     /// <summary>The last reference: an unlinked inode is evicted; a named one stays cached (tmpfs inodes are their own backing store).</summary>
     private static void iput_final(Vmlinux k, inode inode)
     {
+        // not ported: __inode_add_lru, inode_lru_list_del — no inode LRU (see the file header)
+        // not ported: inode_generic_drop — written as its i_nlink test (tmpfs has no drop_inode); the hashed half is not ported (no inode hash)
         if (inode.i_nlink == 0)
         {
             evict(k, inode);
@@ -54,6 +57,9 @@ public static class inode_c
     /// <summary>The file system's evict_inode (shmem_evict_inode for tmpfs: truncate the whole page cache).</summary>
     private static void evict(Vmlinux k, inode inode)
     {
+        // not ported: clear_inode, destroy_inode — the inode is a managed object: after evict_inode it is simply unreferenced
+        // not ported: inode_sb_list_del, remove_inode_hash, inode_wait_for_lru_isolating, inode_wake_up_bit — no super block inode list, inode hash or LRU (see the file header), so nothing to unlink or wait for
+        // not ported: S_ISCHR — no character-device inodes (the tun device is opened without one), so there is no cdev to release
         if (Include.Uapi.Linux.stat_h.S_ISREG(inode.i_mode))
         {
             Mm.shmem_c.shmem_evict_inode(k, inode);

@@ -11,6 +11,7 @@
 // not ported: permissions, credentials and modes beyond the file type,
 // openat's directory descriptors, O_PATH, O_TMPFILE, O_DIRECTORY, symlinks,
 // fsnotify, file locks and leases at close.
+// not ported: file_inode — a file's inode is its f_inode field, read directly
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 
@@ -22,6 +23,12 @@ public static class open_c
     /// <summary>A struct file on <paramref name="inode"/> with the mode of the open flags; a regular file seeks and takes positioned I/O.</summary>
     private static @file do_dentry_open(Vmlinux k, inode inode, int flags)
     {
+        // not ported: filemap_invalidate_lock, filemap_invalidate_unlock, unmap_mapping_range — the O_DIRECT/large-folio page-cache invalidation on open for write; no O_DIRECT files here
+        // not ported: iocb_flags — the kiocb flags are derived from f_flags where each kiocb is made
+        // not ported: file_set_fsnotify_mode — no fsnotify (see the file header)
+        // not ported: fops_get, fops_put — the file operations are static objects with no module to pin
+        // not ported: file_get_write_access, i_readcount_inc — no write denial (ETXTBSY) or IMA read counting
+        // not ported: S_ISREG, S_ISDIR, special_file — only regular tmpfs files reach it (directories are refused by do_sys_openat2, the tun device has its own open), so every file is seekable: the FMODE_ATOMIC_POS and special-file cases do not arise
         var f = new @file(inode, inode.i_fop!)
         {
             f_flags = flags & ~(fs_h.O_CREAT | fs_h.O_EXCL | fs_h.O_TRUNC),
@@ -56,6 +63,9 @@ public static class open_c
     /// </summary>
     public static int do_sys_openat2(Vmlinux k, task_struct task, string filename, int flags, int mode)
     {
+        // not ported: put_unused_fd — get_unused_fd_flags reserves nothing (see fs/file.cs), so an error leaves no descriptor to give back
+        // not ported: getname — the path is a C# string, not a user pointer to copy in
+        // not ported: build_open_flags — the flags are used as given: no O_PATH/O_TMPFILE/O_DIRECTORY or mode checks (see the file header)
         var fd = file_c.get_unused_fd_flags(task, flags);
         if (fd < 0)
         {
@@ -102,6 +112,7 @@ public static class open_c
         return fd;
     }
 
+    // not ported: build_open_how — the flags and mode are passed on as they are
     // fs/open.c: do_sys_open
     /// <summary>open(2) and creat(2) (O_CREAT|O_WRONLY|O_TRUNC).</summary>
     public static int do_sys_open(Vmlinux k, task_struct task, string filename, int flags, int mode) =>
@@ -111,6 +122,8 @@ public static class open_c
     /// <summary>ftruncate(2) of an open file: -EINVAL for a negative length or a file not open for writing or not regular.</summary>
     public static int do_ftruncate(@file file, long length)
     {
+        // not ported: IS_APPEND — no append-only inode flag (chattr) is modelled
+        // not ported: do_truncate, sb_start_write, sb_end_write, file_mnt_idmap — written as shmem_setattr on the new size, which do_truncate's notify_change reaches; no freeze protection or idmapped mounts
         if (length < 0 || (file.f_mode & fs_h.FMODE_WRITE) == 0 || !Include.Uapi.Linux.stat_h.S_ISREG(file.f_inode.i_mode))
         {
             return -errno_base_h.EINVAL;
@@ -123,6 +136,8 @@ public static class open_c
     /// <summary>The descriptor's reference to the file is dropped (the last one releases it).</summary>
     public static int filp_close(Vmlinux k, @file filp)
     {
+        // not ported: fput_close — written as fput, the reference drop fput_close makes
+        // not ported: filp_flush — no flush operation and no locks (see the comment below)
         // filp_flush: no flush operation, no locks
         file_table_c.fput(k, filp);
         return 0;

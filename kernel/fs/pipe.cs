@@ -8,6 +8,9 @@
 // not ported: FIFOs (fifo_open), O_NOTIFICATION_PIPE and watch queues,
 // F_SETPIPE_SZ (pipe_set_size), pipe_poll, fasync/SIGIO, SIGPIPE delivery
 // (the -EPIPE is returned; no signal is modelled), per-user pipe accounting.
+// not ported: account_pipe_buffers, too_many_pipe_buffers_soft, too_many_pipe_buffers_hard, pipe_is_unprivileged_user — per-user pipe accounting, as said above
+// not ported: pipe_has_watch_queue — watch queues, as said above
+// not ported: wait_event_interruptible_exclusive — written as the port's wait_event_interruptible with exclusive: true
 using System.Threading.Tasks;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -36,6 +39,7 @@ public static class pipe_c
     /// <summary>A page for a write: one kept from an earlier read (tmp_page), else a new one.</summary>
     private static page anon_pipe_get_page(pipe_inode_info pipe)
     {
+        // not ported: alloc_page — called as alloc_pages(gfp, 0), which alloc_page is
         for (var i = 0; i < pipe.tmp_page.Length; i++)
         {
             if (pipe.tmp_page[i] is { } page)
@@ -52,7 +56,7 @@ public static class pipe_c
     /// <summary>A page the pipe is done with: kept for the next write when nobody else holds it, else put.</summary>
     private static void anon_pipe_put_page(pipe_inode_info pipe, page page)
     {
-        if (page._refcount == 1)
+        if (page_ref_h.page_count(page) == 1)
         {
             for (var i = 0; i < pipe.tmp_page.Length; i++)
             {
@@ -71,16 +75,17 @@ public static class pipe_c
     private static void anon_pipe_buf_release(pipe_inode_info pipe, pipe_buffer buf) => anon_pipe_put_page(pipe, buf.page!);
 
     // fs/pipe.c: anon_pipe_buf_try_steal
-    private static bool anon_pipe_buf_try_steal(pipe_inode_info pipe, pipe_buffer buf) => buf.page!._refcount == 1;
+    private static bool anon_pipe_buf_try_steal(pipe_inode_info pipe, pipe_buffer buf) => page_ref_h.page_count(buf.page!) == 1;
 
     // fs/pipe.c: generic_pipe_buf_try_steal
     /// <summary>A buffer's page can be taken over when the buffer holds its only reference.</summary>
-    public static bool generic_pipe_buf_try_steal(pipe_inode_info pipe, pipe_buffer buf) => buf.page!._refcount == 1;
+    public static bool generic_pipe_buf_try_steal(pipe_inode_info pipe, pipe_buffer buf) => page_ref_h.page_count(buf.page!) == 1;
 
     // fs/pipe.c: generic_pipe_buf_get
     /// <summary>Another reference to the buffer's page (try_get_page).</summary>
     public static bool generic_pipe_buf_get(pipe_inode_info pipe, pipe_buffer buf)
     {
+        // not ported: try_get_page — the port's get_page cannot overflow a reference count, so the try form's failure case is absent
         mm_h.get_page(buf.page!);
         return true;
     }
@@ -119,6 +124,7 @@ public static class pipe_c
     [MightSleep]
     private static async Task<long> anon_pipe_read(Vmlinux k, kiocb iocb, iov_iter to)
     {
+        // not ported: copy_to_iter — the packet/direct-I/O branch (O_DIRECT pipes): a buffer read is copy_page_to_iter here
         var total_len = uio_h.iov_iter_count(to);
         var filp = iocb.ki_filp;
         var pipe = (pipe_inode_info)filp.private_data!;
@@ -438,6 +444,7 @@ public static class pipe_c
     /// <summary>The last close of one end: one reader or writer fewer; the other side, if still there, is woken (to see EOF or -EPIPE).</summary>
     private static void pipe_release(Vmlinux k, inode inode, @file file)
     {
+        // not ported: wake_up_interruptible_all — written as __wake_up(TASK_INTERRUPTIBLE, 0) on each wait queue, its definition
         var pipe = (pipe_inode_info)file.private_data!;
 
         pipe_lock(pipe);
@@ -463,6 +470,7 @@ public static class pipe_c
         put_pipe_info(inode, pipe);
     }
 
+    // not ported: kzalloc, kcalloc, kfree, init_waitqueue_head — the pipe_inode_info, its buffer ring and wait queues are one managed object built by its constructor; no per-user limit can refuse it
     // fs/pipe.c: alloc_pipe_info
     /// <summary>A pipe with the default ring of PIPE_DEF_BUFFERS buffers (pipe-max-size and per-user limits are not modelled).</summary>
     public static pipe_inode_info alloc_pipe_info() => new(PIPE_DEF_BUFFERS);
@@ -471,6 +479,8 @@ public static class pipe_c
     /// <summary>Releases what the ring still holds and the kept pages.</summary>
     public static void free_pipe_info(pipe_inode_info pipe)
     {
+        // not ported: __free_page — the spare pages go back with put_page (the page's last reference), which frees them
+        // not ported: kfree, account_pipe_buffers — the ring is a managed array, and there is no per-user accounting
         for (var i = 0; i < pipe.ring_size; i++)
         {
             var buf = pipe.bufs[i];
@@ -503,6 +513,7 @@ public static class pipe_c
     /// <summary>A pipefs inode with a new pipe: two files (both ends), one reader and one writer.</summary>
     private static inode get_pipe_inode(Vmlinux k)
     {
+        // not ported: new_inode_pseudo, iput — the inode is constructed directly on no super block (pipefs is not a mount here); nothing fails to unwind
         var inode = new inode { i_ino = inode_c.get_next_ino(k) };
         var pipe = alloc_pipe_info();
         inode.i_pipe = pipe;
@@ -517,6 +528,8 @@ public static class pipe_c
     /// <summary>The two files of a new pipe: [0] the read end, [1] the write end (O_NONBLOCK and O_DIRECT from the flags).</summary>
     public static @file[] create_pipe_files(Vmlinux k, int flags)
     {
+        // not ported: fput, free_pipe_info, iput, put_pipe_info — the error unwind; constructing the files cannot fail
+        // not ported: alloc_file_pseudo, alloc_file_clone, file_set_fsnotify_mode, stream_open — the two files are constructed on the pipefs inode directly, with stream_open's modes (no lseek/pread/pwrite) and no fsnotify
         var inode = get_pipe_inode(k);
 
         // alloc_file_pseudo / alloc_file_clone on the pipefs mount
@@ -542,6 +555,7 @@ public static class pipe_c
     /// <summary>Both ends' files and two free descriptors, or -EINVAL for a flag pipe2 does not take, -EMFILE.</summary>
     private static int __do_pipe_flags(Vmlinux k, task_struct task, int[] fd, out @file[]? files, int flags)
     {
+        // not ported: put_unused_fd — the descriptors are taken only after both files exist (do_pipe2), so there is no reserved fd to give back
         files = null;
         if ((flags & ~(fs_h.O_CLOEXEC | fs_h.O_NONBLOCK | fs_h.O_DIRECT)) != 0)
         {
@@ -581,6 +595,7 @@ public static class pipe_c
     /// <summary>pipe2(2): the two descriptors, read end first, written into <paramref name="fildes"/>.</summary>
     public static int do_pipe2(Vmlinux k, task_struct task, int[] fildes, int flags)
     {
+        // not ported: fput, put_unused_fd — the error unwind of copying the fds to user space; the descriptors are returned in an array that cannot fault
         var fd = new int[2];
         var error = __do_pipe_flags(k, task, fd, out var files, flags);
         if (error == 0)

@@ -29,6 +29,7 @@ public static class read_write_c
     [MightSleep]
     private static async Task<long> vfs_read(Vmlinux k, object file, byte[]? buf, int count)
     {
+        // not ported: rw_verify_area — with count checked non-negative above and f_pos never negative (vfs_setpos), its range checks cannot fail here, and its security_file_permission/fsnotify hooks are not ported
         if (count < 0)
         {
             return -errno_base_h.EINVAL;
@@ -48,6 +49,7 @@ public static class read_write_c
     [MightSleep]
     public static async Task<long> ksys_read(Vmlinux k, task_struct task, int fd, byte[]? buf, int count)
     {
+        // not ported: file_ppos — the port's vfs_read works at the file's f_pos itself (stream files ignore it), so no local copy of the position is made
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -60,6 +62,8 @@ public static class read_write_c
     [MightSleep]
     private static async Task<long> vfs_write(Vmlinux k, object file, byte[]? buf, int count)
     {
+        // not ported: file_start_write, file_end_write — freeze protection is not modelled (no filesystem freeze)
+        // not ported: rw_verify_area — with count checked non-negative above and f_pos never negative (vfs_setpos), its range checks cannot fail here, and its security_file_permission/fsnotify hooks are not ported
         if (count < 0)
         {
             return -errno_base_h.EINVAL;
@@ -79,6 +83,7 @@ public static class read_write_c
     [MightSleep]
     public static async Task<long> ksys_write(Vmlinux k, task_struct task, int fd, byte[]? buf, int count)
     {
+        // not ported: file_ppos — the port's vfs_write works at the file's f_pos itself (stream files ignore it), so no local copy of the position is made
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -91,6 +96,7 @@ public static class read_write_c
     /// <summary>Moves the position to <paramref name="offset"/> when it lies in [0, maxsize]: the new position, or -EINVAL.</summary>
     public static long vfs_setpos(@file file, long offset, long maxsize)
     {
+        // not ported: vfs_setpos_cookie — written out: the range check and the f_pos store (no f_version cookie)
         if (offset < 0 || offset > maxsize)
         {
             return -errno_base_h.EINVAL;
@@ -108,6 +114,7 @@ public static class read_write_c
     /// <summary>lseek for a file of size <paramref name="eof"/>: SEEK_SET, SEEK_CUR (0 only reads the position) and SEEK_END; -EINVAL otherwise.</summary>
     public static long generic_file_llseek_size(@file file, long offset, int whence, long maxsize, long eof)
     {
+        // not ported: must_set_pos, file_seek_cur_needs_f_lock — the SEEK_DATA/SEEK_HOLE cases are not ported (see below) and one thread needs no f_pos lock
         switch (whence)
         {
             case fs_h.SEEK_END:
@@ -136,6 +143,7 @@ public static class read_write_c
     /// <summary>lseek(2): -EBADF for a descriptor that is no struct file, -ESPIPE for a file that does not seek.</summary>
     public static long ksys_lseek(Vmlinux k, task_struct task, int fd, long offset, int whence)
     {
+        // not ported: vfs_llseek — written out: the file's llseek, or -ESPIPE for a file without one
         if (!task.files.TryGetValue(fd, out var o))
         {
             return -errno_base_h.EBADF;
@@ -159,6 +167,7 @@ public static class read_write_c
     /// <summary>A transfer of <paramref name="count"/> bytes at <paramref name="pos"/> may go ahead: 0, or -EINVAL for a negative count or position, -EOVERFLOW past the largest offset.</summary>
     public static int rw_verify_area(int read_write, object file, long pos, long count)
     {
+        // not ported: unsigned_offsets — no FMODE_UNSIGNED_OFFSET files (/dev/mem and the like) in the port
         _ = read_write; // MAY_READ/MAY_WRITE: security_file_permission and fsnotify are not ported
         _ = file;
         if (count < 0 || pos < 0)
@@ -240,6 +249,7 @@ public static class read_write_c
     [MightSleep]
     public static async Task<long> do_sendfile(Vmlinux k, task_struct task, int out_fd, int in_fd, long[]? ppos, long count, long max)
     {
+        // not ported: file_inode — the inodes are wanted only for their super blocks' s_maxbytes: tmpfs's and sockfs's are both MAX_LFS_FILESIZE, used below
         long pos;
         long retval;
         uint fl;
@@ -414,6 +424,7 @@ public static class read_write_c
     /// <summary>Before a buffered write: an O_APPEND write starts at the end of the file; the bytes to write (0: nothing).</summary>
     public static long generic_write_checks(kiocb iocb, iov_iter from)
     {
+        // not ported: generic_write_checks_count, iov_iter_truncate — its limits (RLIMIT_FSIZE, s_maxbytes) are not ported (see below), so the count is never cut
         if (uio_h.iov_iter_count(from) == 0)
         {
             return 0;

@@ -41,6 +41,7 @@ public static class select_c
     // fs/select.c: free_poll_entry
     private static void free_poll_entry(poll_table_entry entry)
     {
+        // not ported: fput — the port keeps no file reference counts (see the comment below)
         Kernel.Sched.wait_c.remove_wait_queue(entry.wait_address, entry.wait);
 
         // fput(entry->filp): the port keeps no file reference counts
@@ -50,6 +51,7 @@ public static class select_c
     /// <summary>Takes every entry of the call off its wait queue.</summary>
     public static void poll_freewait(poll_wqueues pwq)
     {
+        // not ported: free_page — the table pages are a managed list (see the comment below)
         foreach (var entry in pwq.table)
         {
             free_poll_entry(entry);
@@ -63,6 +65,7 @@ public static class select_c
     /// <summary>Marks the call triggered and wakes its task (through a dummy entry naming it, as default_wake_function needs one).</summary>
     private static int __pollwake(Vmlinux k, wait_queue_entry wait, int mode, int sync, uint key)
     {
+        // not ported: DECLARE_WAITQUEUE — the dummy entry is constructed directly (see the comment below)
         var pwq = ((poll_table_entry)wait.container!).wait_private;
 
         // smp_wmb(): the event's data before triggered (one thread: nothing to order)
@@ -90,6 +93,9 @@ public static class select_c
     /// <summary>The queue proc: a new entry for the call on <paramref name="wait_address"/>, with the events being polled for as its key.</summary>
     private static void __pollwait(object filp, wait_queue_head wait_address, poll_table_struct p)
     {
+        // not ported: init_waitqueue_func_entry — the wait entry is constructed with pollwake as its function
+        // not ported: get_file — the port keeps no reference counts on files (see the comment below)
+        // not ported: poll_get_entry — the entries are a list that grows on demand (the inline array and table pages of C), so getting one cannot fail
         var pwq = (poll_wqueues)p.container!;
 
         // poll_get_entry: the inline array, then table pages (a list here; an allocation cannot fail)
@@ -107,6 +113,7 @@ public static class select_c
     [MightSleep]
     private static async Task<int> poll_schedule_timeout(Vmlinux k, poll_wqueues pwq, int state, ulong? expires)
     {
+        // not ported: schedule_hrtimeout_range — the sleep is schedule_timeout in jiffies (the timer wheel), without hrtimer slack
         var rc = -errno_base_h.EINTR;
 
         sched_h.set_current_state(k, state);
@@ -159,6 +166,9 @@ public static class select_c
     [MightSleep]
     private static async Task<int> do_poll(Vmlinux k, task_struct task, byte[] list, int nfds, poll_wqueues wait, ulong? end_time, bool no_wait)
     {
+        // not ported: need_resched — the loop yields only by sleeping: the simulated task is not preempted between passes
+        // not ported: select_estimate_accuracy — the timeout sleep is a timer-wheel sleep in jiffies, with no hrtimer slack
+        // not ported: busy_loop_current_time, busy_loop_timeout, net_busy_loop_on — busy polling is not ported (see the file header)
         var pt = wait.pt;
         var timed_out = false;
         var count = 0;
@@ -220,6 +230,7 @@ public static class select_c
     [MightSleep]
     private static async Task<int> do_sys_poll(Vmlinux k, task_struct task, byte[]? ufds, uint nfds, ulong? end_time, bool no_wait)
     {
+        // not ported: kmalloc, kfree — the pollfd list is one managed array (see the comment below)
         if (nfds > (uint)task.rlimit_nofile)
         {
             return -errno_base_h.EINVAL;
@@ -257,6 +268,7 @@ public static class select_c
     [MightSleep]
     public static async Task<int> sys_poll(Vmlinux k, task_struct task, byte[]? ufds, uint nfds, int timeout_msecs)
     {
+        // not ported: poll_select_set_timeout — the end time is computed on the jiffies clock (see the comment below)
         ulong? end_time = null;
         var no_wait = false;
         if (timeout_msecs >= 0)

@@ -15,6 +15,8 @@
 // not ported: vmsplice, tee and pipe-to-pipe splice (splice_pipe_to_pipe,
 // link_pipe), copy_splice_read (tmpfs and TCP have their own splice_read),
 // splice_file_range (copy_file_range), fsnotify, SIGPIPE delivery.
+// not ported: file_start_write, file_end_write — freeze protection is not modelled (no filesystem freeze)
+// not ported: wake_up_interruptible, waitqueue_active — the pipe wakeups are the port's wake_up_interruptible_sync_poll with poll keys, which wakes the same waiters; waitqueue_active is only the empty-queue shortcut
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -75,6 +77,7 @@ public static class splice_c
     /// <summary>A page-cache page is never stolen out of its file here (the page would have to leave the cache, which needs the LRU and locking the port does not model).</summary>
     private static bool page_cache_pipe_buf_try_steal(pipe_inode_info pipe, pipe_buffer buf)
     {
+        // not ported: folio_unlock, filemap_release_folio — the steal fails (see the comment below), so the folio is never locked or released from the cache
         // not ported: folio_lock, remove_mapping — the page stays in the cache and the steal fails
         return false;
     }
@@ -91,6 +94,7 @@ public static class splice_c
     /// <summary>The page's data is there: tmpfs pages are always uptodate and never truncated under a reader here (0).</summary>
     private static int page_cache_pipe_buf_confirm(pipe_inode_info pipe, pipe_buffer buf)
     {
+        // not ported: folio_unlock — as folio_lock: no page locks
         // not ported: folio_lock, the uptodate and truncation checks — tmpfs pages are uptodate from birth
         return 0;
     }
@@ -202,6 +206,8 @@ public static class splice_c
     [MightSleep]
     public static async Task<long> iter_file_splice_write(Vmlinux k, pipe_inode_info pipe, object @out, StrongBox<long> ppos, int len, uint flags)
     {
+        // not ported: kcalloc, kfree, init_sync_kiocb — the bio_vec array and the kiocb are managed objects built in the loop
+        // not ported: splice_from_pipe_begin, splice_from_pipe_next, splice_from_pipe_end — their waiting and wakeups are written out in the loop below
         var outf = (@file)@out;
         long ret = 0;
         long spliced = 0;
@@ -318,6 +324,8 @@ public static class splice_c
     [MightSleep]
     public static async Task<long> splice_to_socket(Vmlinux k, pipe_inode_info pipe, object @out, StrongBox<long> ppos, int len, uint flags)
     {
+        // not ported: iov_iter_bvec — the bio_vec iterator is built with the port's iov_iter constructor for ITER_BVEC
+        // not ported: sock_from_file — a socket descriptor holds the socket itself (see the departure above)
         var sock = (socket)@out;
         long ret = 0;
         long spliced = 0;
@@ -507,6 +515,7 @@ public static class splice_c
     [MightSleep]
     private static async Task<long> do_splice_from(Vmlinux k, pipe_inode_info pipe, object @out, StrongBox<long> ppos, int len, uint flags)
     {
+        // not ported: warn_unsupported — only a one-line kernel log warning in C
         var splice_write = splice_write_of(@out);
         if (splice_write is null)
         {
@@ -526,6 +535,8 @@ public static class splice_c
     [MightSleep]
     private static async Task<long> do_splice_read(Vmlinux k, object @in, StrongBox<long> ppos, pipe_inode_info pipe, long len, uint flags)
     {
+        // not ported: IS_DAX — no DAX filesystems
+        // not ported: warn_unsupported — only a one-line kernel log warning in C
         if (len == 0)
         {
             return 0;
@@ -578,6 +589,8 @@ public static class splice_c
     [MightSleep]
     public static async Task<long> splice_direct_to_actor(Vmlinux k, @file @in, splice_desc sd, Func<Vmlinux, pipe_inode_info, splice_desc, Task<long>> actor)
     {
+        // not ported: file_accessed — inode times are not kept
+        // not ported: pipe_is_empty — the private pipe is drained by the actor each round; the kernel's check only warns on leftovers
         long ret, bytes;
         long len;
         uint flags, more;
@@ -916,6 +929,7 @@ public static class splice_c
     [MightSleep]
     private static async Task<long> __do_splice(Vmlinux k, object @in, long[]? off_in, object @out, long[]? off_out, long len, uint flags)
     {
+        // not ported: pipe_clear_nowait — no IOCB_NOWAIT/FMODE_NOWAIT pipes (io_uring is not ported)
         var ipipe = pipe_c.get_pipe_info(@in, true);
         var opipe = pipe_c.get_pipe_info(@out, true);
 

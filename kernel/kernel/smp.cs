@@ -8,6 +8,9 @@
 // and IRQ-work csd types, csd lock debugging and the csd:* tracepoints (ipi:ipi_send_cpu is emitted);
 // send_call_function_single_ipi always sends (the idle-polling shortcut of
 // call_function_single_prep_ipi does not apply: an idle simulated CPU halts).
+// not ported: CSD_TYPE — only the plain async csd type is queued (see above), so no type dispatch
+// not ported: csd_lock_record, csd_do_func — csd lock debugging (CONFIG_CSD_LOCK_WAIT_DEBUG) is not ported; the function is called directly
+// not ported: csd_unlock — written out as the CSD_FLAG_LOCK clear (no waiter to release with a store-release)
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.preempt_h;
@@ -100,6 +103,7 @@ public static class smp_c
     /// <summary>Takes the whole queue at once (llist_del_all) and runs each function, unlocking each csd first (asynchronous callers).</summary>
     private static void __flush_smp_call_function_queue(Vmlinux k, bool warn_cpu_offline)
     {
+        // not ported: smp_processor_id — the queue is this CPU's (k.this_cpu())
         _ = warn_cpu_offline;
         var queue = k.this_cpu().call_single_queue;
         if (queue.Count == 0)

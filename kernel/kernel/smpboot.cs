@@ -18,6 +18,8 @@ public static class smpboot_c
     /// </summary>
     private static async Task smpboot_thread_fn(Vmlinux k, task_struct self, int cpu)
     {
+        // not ported: kfree, smp_processor_id — the stop and park paths (hotplug) are not ported; the CPU check is only a BUG_ON
+        // not ported: preempt_disable, preempt_enable, preempt_enable_no_resched — a simulated task is not preempted between the check and the sleep, so the preempt-off window that closes that race is not needed
         while (true)
         {
             set_current_state(k, TASK_INTERRUPTIBLE);
@@ -41,6 +43,8 @@ public static class smpboot_c
         Action<int> thread_fn,
         Action<int, task_struct> store)
     {
+        // not ported: smpboot_destroy_threads — creating a simulated task cannot fail, so there is no unwind
+        // not ported: __smpboot_create_thread, smpboot_unpark_thread — each CPU's task is created runnable by the machine (CreateTask) and bound to its CPU: no parking (see the file header)
         for (var cpu = 0; cpu < k.nr_cpu_ids; cpu++)
         {
             var c = cpu;

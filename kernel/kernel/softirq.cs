@@ -8,6 +8,9 @@
 // not ported: tasklets themselves (tasklet_action_common: no tasklet user in
 // the stack we port), ktimerd and forced IRQ threading (off in the kernel
 // these machines run), lockdep hooks.
+// not ported: lockdep_softirqs_on, lockdep_softirqs_off, lockdep_softirq_start, lockdep_softirq_end, lockdep_hardirq_exit — lockdep hooks, as said above
+// not ported: force_irqthreads, wake_timersd, local_timers_pending_force_th — forced IRQ threading and ktimerd, as said above
+// not ported: migrate_disable, migrate_enable, softirq_count, preemptible, raw_local_irq_save, raw_local_irq_restore, local_irq_save, local_irq_restore, should_wake_ksoftirqd — the CONFIG_PREEMPT_RT bodies of the bh-disable/enable and ksoftirqd helpers (per-task softirq_disable_cnt, the BH local lock); the port is the !RT half, whose bodies are below
 using System;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.irqflags_h;
@@ -51,6 +54,7 @@ public static class softirq_c
     /// <summary>Adds <paramref name="cnt"/> to the softirq part of the preempt count (irqs briefly off in C).</summary>
     public static void __local_bh_disable_ip(Vmlinux k, int cnt)
     {
+        // not ported: in_hardirq — only in a WARN_ON_ONCE
         preempt_count_add(k, cnt);
     }
 
@@ -60,6 +64,7 @@ public static class softirq_c
         preempt_count_sub(k, cnt);
     }
 
+    // not ported: in_hardirq — only in a WARN_ON_ONCE
     // kernel/softirq.c: _local_bh_enable
     /// <summary>Enables BH without running what is pending (used by __do_softirq's callers).</summary>
     public static void _local_bh_enable(Vmlinux k) => __local_bh_enable(k, SOFTIRQ_DISABLE_OFFSET);
@@ -72,6 +77,10 @@ public static class softirq_c
     /// </summary>
     public static void __local_bh_enable_ip(Vmlinux k, int cnt)
     {
+        // not ported: preempt_check_resched — no preemption at bh-enable in the simulation: a need_resched set by a softirq is acted on at the task's next scheduling point
+        // not ported: preempt_count_dec — written as preempt_count_sub(k, 1), the same decrement
+        // not ported: __do_softirq, wakeup_softirqd, __local_bh_enable — the PREEMPT_RT body's; the !RT body calls do_softirq, as here
+        // not ported: in_hardirq — only in a WARN_ON_ONCE
         local_irq_disable(k);
         // Keep preemption disabled until the pending softirqs are done.
         preempt_count_sub(k, cnt - 1);
@@ -88,12 +97,15 @@ public static class softirq_c
     // kernel/softirq.c: softirq_handle_begin
     private static void softirq_handle_begin(Vmlinux k) => __local_bh_disable_ip(k, SOFTIRQ_OFFSET);
 
+    // not ported: in_interrupt — only in a WARN_ON_ONCE
     // kernel/softirq.c: softirq_handle_end
     private static void softirq_handle_end(Vmlinux k) => __local_bh_enable(k, SOFTIRQ_OFFSET);
 
+    // not ported: __local_bh_disable_ip — the PREEMPT_RT body; !RT disables interrupts, as here
     // kernel/softirq.c: ksoftirqd_run_begin
     private static void ksoftirqd_run_begin(Vmlinux k) => local_irq_disable(k);
 
+    // not ported: __local_bh_enable, in_interrupt — the PREEMPT_RT body; !RT enables interrupts, as here
     // kernel/softirq.c: ksoftirqd_run_end
     private static void ksoftirqd_run_end(Vmlinux k) => local_irq_enable(k);
 
@@ -104,6 +116,7 @@ public static class softirq_c
     /// <summary>irq_exit's choice: run softirqs now on the IRQ stack (no forced IRQ threading here).</summary>
     private static void invoke_softirq(Vmlinux k)
     {
+        // not ported: wakeup_softirqd — the forced-threading branch; forced IRQ threading is off
         __do_softirq(k);
     }
 
@@ -136,6 +149,8 @@ public static class softirq_c
     [KernelNet.Annotations.SoftirqContext]
     private static void handle_softirqs(Vmlinux k, bool ksirqd)
     {
+        // not ported: rcu_softirq_qs — only for ksoftirqd: the port's RCU takes the quiescent state from the tick and context switches (tree.c)
+        // not ported: need_resched — read as the CPU's NeedResched flag, the flag need_resched tests
         var end = k.jiffies + MAX_SOFTIRQ_TIME_JIFFIES;
         var max_restart = MAX_SOFTIRQ_RESTART;
         var cpu = k.machine.CurrentCpu;
@@ -189,12 +204,14 @@ public static class softirq_c
     /// <summary>Enters hard-IRQ context: the HARDIRQ part of the preempt count goes up.</summary>
     public static void irq_enter_rcu(Vmlinux k)
     {
+        // not ported: tick_irq_enter, is_idle_task, irq_count, smp_processor_id — tick_irq_enter's catch-up of jiffies on an idle CPU's first interrupt; the port's virtual clock keeps jiffies current
         preempt_count_add(k, HARDIRQ_OFFSET);
     }
 
     // kernel/softirq.c: __irq_exit_rcu
     private static void __irq_exit_rcu(Vmlinux k)
     {
+        // not ported: in_hardirq, in_nmi, tick_irq_exit — tick_irq_exit's nohz step (tick_nohz_irq_exit on an idle CPU); the port's tick is reprogrammed by its own timer code, not on irq exit
         local_irq_disable(k);
         preempt_count_sub(k, HARDIRQ_OFFSET);
         if (!in_interrupt(k) && local_softirq_pending(k) != 0)
@@ -207,6 +224,7 @@ public static class softirq_c
     /// <summary>Leaves hard-IRQ context and, unless nested in a softirq, runs the softirqs the handler raised (RX-4).</summary>
     public static void irq_exit_rcu(Vmlinux k)
     {
+        // not ported: lockdep_hardirq_exit — lockdep
         __irq_exit_rcu(k);
 
         // The return from the interrupt (iret) restores IF.
@@ -275,6 +293,7 @@ public static class softirq_c
         k.softirq_vec[(int)nr] = action;
     }
 
+    // not ported: local_softirq_pending — it reads the given CPU's pending mask (the thread's CPU), which is what local_softirq_pending reads there
     // kernel/softirq.c: ksoftirqd_should_run
     private static bool ksoftirqd_should_run(Vmlinux k, int cpu) => k.per_cpu(cpu).softirq_pending != 0;
 
@@ -282,6 +301,7 @@ public static class softirq_c
     /// <summary>ksoftirqd's work: run what is pending, in process context, as many rounds as handle_softirqs allows.</summary>
     private static void run_ksoftirqd(Vmlinux k, int cpu)
     {
+        // not ported: cond_resched — the port's smpboot thread returns to its loop after each run; there is no in-call preemption point
         ksoftirqd_run_begin(k);
         if (local_softirq_pending(k) != 0)
         {
@@ -297,6 +317,7 @@ public static class softirq_c
     /// <summary>Starts ksoftirqd/N on every CPU (early_initcall).</summary>
     public static void spawn_ksoftirqd(Vmlinux k)
     {
+        // not ported: force_irqthreads — the ktimerd threads are registered only under forced IRQ threading, which is off
         smpboot_register_percpu_thread(
             k,
             "ksoftirqd/{0}",

@@ -171,6 +171,7 @@ public static class sysctl_c
     /// <summary>Parses one decimal integer (write) or formats the stored one (read), through <paramref name="conv"/>.</summary>
     private static int do_proc_dointvec(ctl_table table, int write, ref string buffer, conv_fn conv)
     {
+        // not ported: __do_proc_dointvec — its parse and print of one int are written out here (the value passes as a string)
         if (table.data is null || table.maxlen == 0)
         {
             buffer = string.Empty;

@@ -64,6 +64,7 @@ public static class workqueue_c
     /// </summary>
     public static bool queue_work_on(Vmlinux k, int cpu, workqueue_struct wq, work_struct work)
     {
+        // not ported: clear_pending_if_disabled, work_data_bits — no disable_work (the disable count in the work's data)
         var ret = false;
         local_irq_save(k, out var irq_flags);
 
@@ -88,6 +89,10 @@ public static class workqueue_c
     [SuppressMessage("KernelNet.Port", "KN0009", Justification = "workqueue_queue_work, workqueue_activate_work: the workqueue tracepoints (include/trace/events/workqueue.h) are not ported; no recording enables them")]
     private static void __queue_work(Vmlinux k, int req_cpu, workqueue_struct wq, work_struct work)
     {
+        // not ported: insert_work, work_color_to_flags — the item is appended to the pool's worklist directly; no flush colours (flush_workqueue is not ported)
+        // not ported: pwq_tryinc_nr_active — a BH item is always active (see the comment below)
+        // not ported: is_chained_work — only in a WARN_ON_ONCE for queueing onto a draining workqueue
+        // not ported: raw_smp_processor_id, get_work_pool, find_worker_executing_work — the item goes to req_cpu's BH pool; with no kthread pools there is no last pool or running worker to send it to
         // not ported: wq_select_unbound_cpu, the pwq's max_active and inactive list, the workqueue_queue_work and workqueue_activate_work tracepoints — a BH item is always active.
         var pool = k.per_cpu(req_cpu).bh_worker_pools[(wq.flags & workqueue_h.WQ_HIGHPRI) != 0 ? 1 : 0];
         pool.worklist.AddLast(work);
@@ -98,6 +103,7 @@ public static class workqueue_c
     /// <summary>Raises the softirq that runs a BH pool: HI_SOFTIRQ for the high-priority pool, TASKLET_SOFTIRQ otherwise.</summary>
     private static void kick_bh_pool(Vmlinux k, worker_pool pool)
     {
+        // not ported: bh_pool_irq_work, smp_processor_id — the pool is this CPU's: only a remote CPU's pool needs the irq_work kick
         // not ported: irq_work_queue_on for another CPU's pool — items are queued on the local CPU.
         raise_softirq_irqoff(k, pool.highpri ? softirq_nr.HI_SOFTIRQ : softirq_nr.TASKLET_SOFTIRQ);
     }
@@ -106,6 +112,7 @@ public static class workqueue_c
     /// <summary>Wakes the pool's worker if items wait; for a BH pool, that is its softirq.</summary>
     private static void kick_pool(Vmlinux k, worker_pool pool)
     {
+        // not ported: need_more_worker, first_idle_worker, get_work_pwq, wake_up_process — only BH pools exist (kthread worker pools are not ported): kicking one raises its softirq
         if (pool.worklist.First is null)
         {
             return;
@@ -123,6 +130,7 @@ public static class workqueue_c
     /// </summary>
     private static void bh_worker(Vmlinux k, worker_pool pool)
     {
+        // not ported: assign_work, process_scheduled_works, keep_working, need_more_worker, worker_set_flags, worker_clr_flags, worker_enter_idle, worker_leave_idle, worker_lock_callback, worker_unlock_callback — the BH pool has one pseudo-worker: the worklist is run in order here until empty or the restart limit, with no worker flags, idle list or lockdep map
         var nr_restarts = BH_WORKER_RESTARTS;
         var end = k.jiffies + BH_WORKER_JIFFIES;
 
@@ -151,6 +159,7 @@ public static class workqueue_c
     /// <summary>TASKLET_SOFTIRQ (or HI_SOFTIRQ for <paramref name="highpri"/>) runs this CPU's BH pool when items wait.</summary>
     public static void workqueue_softirq_action(Vmlinux k, bool highpri)
     {
+        // not ported: need_more_worker, smp_processor_id — need_more_worker is the worklist test written out (a BH pool has no idle workers to count); the pool is this CPU's (k.this_cpu())
         var pool = k.this_cpu().bh_worker_pools[highpri ? 1 : 0];
 
         // need_more_worker

@@ -22,6 +22,9 @@
 // not ported: iovec arrays of several segments in iov_iter, kvec, folioq,
 // xarray and discard iterators, iov_iter_get_pages_alloc2, the checksumming
 // copies (net/core/datagram.c has its own).
+// not ported: iter_is_ubuf, iter_is_iovec, iov_iter_is_bvec, iov_iter_is_kvec, iov_iter_is_folioq, iov_iter_is_xarray, iov_iter_is_discard, user_backed_iter, iter_iov — the port's iov_iter walks its segments through one iterate helper; the kvec, folioq, xarray and discard kinds are not ported (see above)
+// not ported: iov_iter_iovec_advance, iov_iter_bvec_advance, iov_iter_folioq_advance, iov_iter_folioq_revert — advancing and reverting move the iterator's single offset (iov_offset), which the segment walk reads
+// not ported: iov_iter_extract_folioq_pages, iov_iter_extract_kvec_pages, iov_iter_extract_xarray_pages, iov_iter_extract_user_pages — only bvec iterators are extracted (see iov_iter_extract_pages)
 using System;
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
@@ -98,6 +101,7 @@ public static class iov_iter_c
     /// <summary>The iterator's next bytes into <paramref name="to"/>; the bytes copied. A CPU copy.</summary>
     public static int _copy_from_iter(Vmlinux k, Span<byte> to, iov_iter i)
     {
+        // not ported: __copy_from_iter — its per-kind step functions are the iterate helper's copy
         var dst = new byte[to.Length];
         var n = iterate(i, dst.Length, (piece, progress) => piece.CopyTo(dst.AsSpan(progress)));
         dst.AsSpan(0, n).CopyTo(to);
@@ -109,16 +113,20 @@ public static class iov_iter_c
         return n;
     }
 
+    // not ported: page_copy_sane — a page's span bounds the copy (a bad offset throws)
     // lib/iov_iter.c: copy_page_to_iter
     /// <summary>Copies <paramref name="bytes"/> of <paramref name="page"/> from <paramref name="offset"/> out to the iterator (a read's copy_to_user).</summary>
     public static int copy_page_to_iter(Vmlinux k, page page, int offset, int bytes, iov_iter i) =>
         _copy_to_iter(k, page.mem.AsSpan(offset, bytes), i);
 
+    // not ported: page_copy_sane — a page's span bounds the copy (a bad offset throws)
     // lib/iov_iter.c: copy_page_from_iter
     /// <summary>Copies the iterator's next <paramref name="bytes"/> into <paramref name="page"/> at <paramref name="offset"/> (a write's copy_from_user).</summary>
     public static int copy_page_from_iter(Vmlinux k, page page, int offset, int bytes, iov_iter i) =>
         _copy_from_iter(k, page.mem.AsSpan(offset, bytes), i);
 
+    // not ported: __copy_from_iter — its per-kind step functions are the iterate helper's copy (through _copy_from_iter)
+    // not ported: offset_in_page, page_copy_sane — a page is one order-0 object whose span bounds the copy (a bad offset throws), so there is no compound-page offset to fold or check
     // lib/iov_iter.c: copy_folio_from_iter_atomic
     /// <summary>copy_page_from_iter into a folio without sleeping on a fault (generic_perform_write's copy); the same copy here.</summary>
     public static int copy_folio_from_iter_atomic(Vmlinux k, page page, int offset, int bytes, iov_iter i) =>
@@ -245,6 +253,7 @@ public static class iov_iter_c
     /// </summary>
     public static int iov_iter_get_pages2(msghdr i, page[] pages, int maxsize, int maxpages, out int start)
     {
+        // not ported: __iov_iter_get_pages_alloc — its iovec branch (first_iovec_segment, want_pages_array, get_user_pages_fast) is written out here; the other kinds are not ported
         start = 0;
         maxsize = Math.Min(maxsize, i.iov_len - i.iov_offset);
         if (maxsize <= 0)

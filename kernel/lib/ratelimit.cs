@@ -39,6 +39,7 @@ public static class ratelimit_c
     /// <summary>True when the caller may go ahead; false suppresses it (and counts the miss).</summary>
     public static bool ___ratelimit(Vmlinux k, ratelimit_state rs, string func)
     {
+        // not ported: time_is_before_jiffies — written as time_before(begin + interval, jiffies), its definition (see the comment below)
         var ret = false;
         if (rs.interval <= 0 || rs.burst <= 0)
         {

@@ -13,6 +13,7 @@ public static class scatterlist_c
     /// <summary>Clears the first <paramref name="nents"/> entries and marks the last of them as the end.</summary>
     public static void sg_init_table(scatterlist[] sgl, int nents)
     {
+        // not ported: sg_init_marker — written out: its sg_mark_end on the last entry, below
         System.ArgumentNullException.ThrowIfNull(sgl);
         for (var i = 0; i < nents; i++)
         {

@@ -1,5 +1,6 @@
 // Ports lib/siphash.c: SipHash-2-4 on the fixed-size inputs the stack hashes.
 // The file's PREAMBLE and POSTAMBLE macros are the two private helpers.
+// not ported: PREAMBLE — written as the Preamble helper (the key loaded into the four state words)
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.siphash_h;
 

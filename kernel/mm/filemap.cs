@@ -10,6 +10,7 @@
 // system, tmpfs, reads through its own shmem_file_read_iter; writeback,
 // dirty accounting and LRU (tmpfs pages are not written back); the
 // a_ops table (generic_perform_write calls tmpfs's write_begin/write_end).
+// not ported: folio_nr_pages, folio_order, folio_size, offset_in_folio, folio_get, folio_put, folio_put_refs, folio_ref_add, folio_try_get — a folio is the port's order-0 page: one page, PAGE_SIZE bytes, its references taken and dropped with get_page/put_page (a page in the cache always has one, so a try-get cannot fail)
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.pipe_fs_i_h;
 
@@ -22,6 +23,7 @@ public static class filemap_c
     /// <summary>Puts <paramref name="folio"/> at <paramref name="index"/> of the cache; the cache takes a reference of its own.</summary>
     public static int __filemap_add_folio(address_space mapping, page folio, long index)
     {
+        // not ported: shmem_mapping — it only chooses whether to charge the folio to the memcg (shmem folios are charged by shmem): no memcgs
         if (mapping.i_pages.ContainsKey(index))
         {
             return -Include.Uapi.AsmGeneric.errno_base_h.EEXIST;
@@ -35,6 +37,7 @@ public static class filemap_c
         return 0;
     }
 
+    // not ported: folio_pgdat — no NUMA nodes or LRU lists: the folio is not put on an LRU (workingset refault accounting is not ported)
     // mm/filemap.c: filemap_add_folio
     /// <summary>Adds a new page to the cache (memcg charging and the LRU are not modelled).</summary>
     public static int filemap_add_folio(address_space mapping, page folio, long index) => __filemap_add_folio(mapping, folio, index);
@@ -65,6 +68,9 @@ public static class filemap_c
     /// <summary>Removes the page from its file's cache and drops the cache's reference (filemap_free_folio); holders such as skb frags or pipe buffers keep the page alive.</summary>
     public static void filemap_remove_folio(page folio)
     {
+        // not ported: inode_add_lru — no inode LRU (no reclaim)
+        // not ported: filemap_free_folio — written as the put_page of the cache's reference, which is what it does for a mapping without free_folio
+        // not ported: __filemap_remove_folio — its cache deletion is page_cache_delete, called directly (no shadow entries, no accounting)
         var mapping = folio.mapping!;
         page_cache_delete(mapping, folio);
         mm_h.put_page(folio); // filemap_free_folio: folio_put_refs(folio, nr)
@@ -79,6 +85,9 @@ public static class filemap_c
     /// </summary>
     public static long generic_perform_write(Vmlinux k, kiocb iocb, iov_iter i)
     {
+        // not ported: cond_resched — the write loop runs to completion: the simulated task is not preempted inside it
+        // not ported: mapping_writably_mapped — the flush_dcache_folio it guards is a no-op on x86
+        // not ported: fault_in_iov_iter_readable — the user's buffer is always present (no page faults on user memory), so the copy never comes up short for that reason
         var pos = iocb.ki_pos;
         var mapping = iocb.ki_filp.f_mapping;
         long chunk = mm_h.PAGE_SIZE; // mapping_max_folio_size: order-0 folios

@@ -31,6 +31,11 @@ public static class mmap_c
     /// </summary>
     public static long do_mmap(Vmlinux k, task_struct task, @file file, ulong addr, long len, int prot, int flags, long pgoff)
     {
+        // not ported: can_do_mlock, mlock_future_ok — no MAP_LOCKED/mlock limits (rlimits are not ported)
+        // not ported: file_mmap_ok, file_inode, IS_APPEND, IS_SWAPFILE, can_mmap_file — the offset overflow, append-only and swapfile checks: tmpfs files here have no such flags, and offsets are page numbers the caller checked
+        // not ported: mmap_region — written out: the vma is made, inserted in the table and handed to the file's mmap
+        // not ported: round_hint_to_min, __get_unmapped_area, find_vma_intersection — the address is the next range of the bump allocator (see the departure above); the hint is ignored without MAP_FIXED
+        // not ported: PAGE_ALIGN — written out as the round-up to PAGE_SIZE (see the comment below)
         _ = addr; // a hint only without MAP_FIXED
         if (len == 0)
         {
@@ -104,6 +109,7 @@ public static class mmap_c
     /// <summary>mmap(2): the descriptor's file mapped (-EBADF when it is none; anonymous mappings are not ported: -EINVAL).</summary>
     public static long ksys_mmap_pgoff(Vmlinux k, task_struct task, ulong addr, long len, int prot, int flags, int fd, long pgoff, long offset)
     {
+        // not ported: fput — the port's fget takes no file reference (see fs/file.cs), so none is dropped
         if ((offset & (mm_h.PAGE_SIZE - 1)) != 0)
         {
             return -errno_base_h.EINVAL; // the old mmap's offset_in_page check

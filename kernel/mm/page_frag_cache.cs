@@ -14,6 +14,7 @@ public static class page_frag_cache_c
     /// <summary>Drops <paramref name="count"/> references at once; the page is freed when none is left.</summary>
     public static void __page_frag_cache_drain(page page, int count)
     {
+        // not ported: compound_order — a page is one object of any size here: the last reference's free needs no order (see the comment below)
         if (page_ref_count(page) == 0)
         {
             throw new System.InvalidOperationException("__page_frag_cache_drain on a freed page (VM_BUG_ON_PAGE)");

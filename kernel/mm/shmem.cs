@@ -13,6 +13,13 @@
 // not ported: swap, huge pages, seals, xattrs, quotas, fallocate, holes
 // punched (SEEK_DATA/SEEK_HOLE), memory accounting (shmem_acct_*), the
 // size and inode limits of a mount.
+// not ported: folio_put, folio_unlock, folio_size, folio_order, folio_nr_pages, offset_in_folio — a folio is the port's order-0 page: its reference is dropped with put_page, its size is PAGE_SIZE, and there is no page lock to take (one thread)
+// not ported: SHMEM_SB, shmem_inode_acct_blocks, shmem_inode_unacct_blocks, shmem_recalc_inode, shmem_unacct_size, shmem_reacct_size, shmem_free_inode — no per-mount size/inode limits or memory accounting (see above)
+// not ported: cond_resched — the port's read/write loops run to completion: the simulated task is never preempted inside them
+// not ported: inode_lock, inode_unlock — one thread: i_rwsem has nothing to exclude
+// not ported: inode_set_ctime_current, inode_set_mtime_to_ts, inode_set_ctime_to_ts, inode_get_ctime, file_update_time, file_accessed — inode times are not kept (stat reports no times)
+// not ported: shmem_swapin_folio, shmem_confirm_swap, shmem_free_swap — no swap
+// not ported: IS_CASEFOLDED, generic_ci_validate_strict_name, shmem_get_offset_ctx, d_add, d_instantiate, d_invalidate, dput — no casefolding, and a name is the mount's path-to-inode table entry, not a dentry (see the departure above)
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -60,6 +67,7 @@ public static class shmem_c
     /// <summary>A new tmpfs inode of <paramref name="mode"/>: one link, empty, its operations by type.</summary>
     private static inode shmem_get_inode(Vmlinux k, int mode)
     {
+        // not ported: __shmem_get_inode, iput — the inode is built inline (there is no failing step to unwind)
         var inode = new inode
         {
             i_ino = Fs.inode_c.get_next_ino(k),
@@ -82,6 +90,9 @@ public static class shmem_c
     /// <summary>A new zeroed page added to the cache at <paramref name="index"/>: one reference the cache's, one the caller's.</summary>
     private static page shmem_alloc_and_add_folio(inode inode, long index)
     {
+        // not ported: filemap_remove_folio — the error unwind after a failed add; adding to the port's cache cannot fail
+        // not ported: shmem_suitable_orders, shmem_unused_huge_shrink — no huge pages
+        // not ported: shmem_alloc_folio, shmem_add_to_page_cache — the page comes from alloc_pages and enters the cache through filemap_add_folio, the steps these two take for an order-0 page
         var folio = gfp_h.alloc_pages(0, 0)!; // shmem_alloc_folio: a new page comes zeroed here
         filemap_c.filemap_add_folio(inode.i_mapping, folio, index);
         return folio;
@@ -96,6 +107,8 @@ public static class shmem_c
     /// </summary>
     private static int shmem_get_folio_gfp(inode inode, long index, long write_end, out page? foliop, int sgp)
     {
+        // not ported: shmem_mapping, filemap_remove_folio — the swap-entry and unwind paths; there is no swap and allocation cannot fail
+        // not ported: limit_gfp_mask, shmem_allowable_huge_orders — no huge pages and no gfp masks
         _ = write_end; // huge page sizing: order-0 pages only
         foliop = null;
         if (index > (MAX_LFS_FILESIZE >> mm_h.PAGE_SHIFT))
@@ -133,6 +146,7 @@ public static class shmem_c
     /// <summary>The page a buffered write of <paramref name="len"/> bytes at <paramref name="pos"/> copies into, allocated if need be.</summary>
     public static int shmem_write_begin(Vmlinux k, address_space mapping, long pos, int len, out page? foliop)
     {
+        // not ported: folio_put, folio_unlock — the error path for a write past the seals; no seals
         _ = k; // seals are not ported
         var index = pos >> mm_h.PAGE_SHIFT;
         return shmem_get_folio(mapping.host, index, pos + len, out foliop, SGP_WRITE);
@@ -162,6 +176,8 @@ public static class shmem_c
     /// </summary>
     private static Task<long> shmem_file_read_iter(Vmlinux k, kiocb iocb, iov_iter to)
     {
+        // not ported: mapping_writably_mapped — the flush_dcache_folio it guards is a no-op on x86
+        // not ported: copy_folio_to_iter — each page is copied to the iov_iter by copy_page_to_iter, which a single page makes the same copy
         var inode = file_inode(iocb.ki_filp);
         var error = 0;
         long retval = 0;
@@ -243,6 +259,7 @@ public static class shmem_c
     /// <summary>write(2) to a tmpfs file: the checks (O_APPEND writes at the end), then the buffered write.</summary>
     private static Task<long> shmem_file_write_iter(Vmlinux k, kiocb iocb, iov_iter from)
     {
+        // not ported: file_remove_privs — no setuid/setgid bits or security capabilities to strip
         // inode_lock: one thread
         long ret = Fs.read_write_c.generic_write_checks(iocb, from);
         if (ret <= 0)
@@ -312,6 +329,7 @@ public static class shmem_c
     /// </summary>
     private static Task<long> shmem_file_splice_read(Vmlinux k, @file @in, StrongBox<long> ppos, pipe_inode_info pipe, int len, uint flags)
     {
+        // not ported: mapping_writably_mapped — the flush_dcache_folio it guards is a no-op on x86
         var inode = file_inode(@in);
         long total_spliced = 0;
         var error = 0;
@@ -381,6 +399,8 @@ public static class shmem_c
         return Task.FromResult(total_spliced != 0 ? total_spliced : error);
     }
 
+    // not ported: mapping_seek_hole_data — no SEEK_DATA/SEEK_HOLE (see above)
+    // not ported: vfs_setpos — SEEK_SET/CUR/END go through generic_file_llseek_size, which sets f_pos
     // mm/shmem.c: shmem_file_llseek
     /// <summary>lseek(2) on a tmpfs file: SEEK_SET/CUR/END as generic_file_llseek_size does (SEEK_DATA/SEEK_HOLE are not ported: -EINVAL).</summary>
     private static long shmem_file_llseek(Vmlinux k, @file file, long offset, int whence) =>
@@ -390,6 +410,7 @@ public static class shmem_c
     /// <summary>mmap of a tmpfs file: its pages fault in from the cache (shmem_vm_ops).</summary>
     private static int shmem_mmap(Vmlinux k, @file file, vm_area_struct vma)
     {
+        // not ported: file_inode — the mapping is reached through the file's f_mapping
         // file_accessed; an unlinked file is anonymous shared memory (shmem_anon_vm_ops): the same fault here
         vma.vm_ops = shmem_vm_ops;
         return 0;
@@ -399,6 +420,8 @@ public static class shmem_c
     /// <summary>A fault on a tmpfs mapping: the cache page at the fault's offset (allocated for a hole), referenced and locked; SIGBUS past the end of the file.</summary>
     private static int shmem_fault(Vmlinux k, vm_fault vmf)
     {
+        // not ported: vmf_error — the port's errors (-EINVAL past the end, -EFBIG) are all VM_FAULT_SIGBUS, which vmf_error gives for anything but -ENOMEM; allocation cannot fail
+        // not ported: shmem_falloc_wait — no fallocate hole punching to wait for
         var inode = file_inode(vmf.vma.vm_file!);
         var err = shmem_get_folio_gfp(inode, vmf.pgoff, 0, out var folio, SGP_CACHE);
         if (err != 0)
@@ -414,6 +437,7 @@ public static class shmem_c
     /// <summary>Drops the cache pages wholly inside [lstart, lend] and zeroes the partial page at lstart; pages held elsewhere (skb frags, pipes) live on.</summary>
     private static void shmem_undo_range(inode inode, long lstart, long lend)
     {
+        // not ported: find_lock_entries, find_get_entries, shmem_get_partial_folio — the port walks the cache's index table directly (no xarray batches)
         var mapping = inode.i_mapping;
         var start = (lstart + mm_h.PAGE_SIZE - 1) >> mm_h.PAGE_SHIFT;
         var end = lend == -1 ? long.MaxValue : (lend + 1) >> mm_h.PAGE_SHIFT;
@@ -447,6 +471,8 @@ public static class shmem_c
     /// <summary>ftruncate/O_TRUNC: the new size, and the pages past it dropped when it shrinks.</summary>
     public static int shmem_setattr(inode inode, long newsize)
     {
+        // not ported: unmap_mapping_range — mappings keep their ptes (see the comment below)
+        // not ported: S_ISREG, i_uid_needs_update, i_gid_needs_update — only a size change (ftruncate/O_TRUNC) reaches it: no chown, and only regular files are truncated
         var oldsize = inode.i_size;
         if (newsize != oldsize)
         {
@@ -466,6 +492,7 @@ public static class shmem_c
     /// <summary>The inode's last reference and name are gone: its whole page cache is dropped.</summary>
     public static void shmem_evict_inode(Vmlinux k, inode inode)
     {
+        // not ported: shmem_mapping, clear_inode — the inode object is simply dropped: it has no other address-space operations or state to clear
         _ = k;
         inode.i_size = 0;
         shmem_truncate_range(inode, 0, -1);
@@ -475,6 +502,8 @@ public static class shmem_c
     /// <summary>A new inode under <paramref name="path"/> in the mount (the directory must exist: the caller looked it up).</summary>
     private static inode shmem_mknod(Vmlinux k, string path, int mode)
     {
+        // not ported: inode_set_ctime_current, inode_set_mtime_to_ts — directory times are not kept
+        // not ported: iput — nothing fails after the inode is created
         var inode = shmem_get_inode(k, mode);
         k.globals<shmem_globals>().names[path] = inode; // d_instantiate, dget: the name holds the first reference
         return inode;
@@ -484,6 +513,7 @@ public static class shmem_c
     /// <summary>The create of open(O_CREAT): a regular file.</summary>
     public static inode shmem_create(Vmlinux k, string path, int mode) => shmem_mknod(k, path, mode | Include.Uapi.Linux.stat_h.S_IFREG);
 
+    // not ported: inc_nlink — link counts are not kept: a name holds the inode (see the departure above)
     // mm/shmem.c: shmem_mkdir
     public static inode shmem_mkdir(Vmlinux k, string path, int mode) => shmem_mknod(k, path, mode | Include.Uapi.Linux.stat_h.S_IFDIR);
 
@@ -491,6 +521,7 @@ public static class shmem_c
     /// <summary>Removes the name: one link fewer and the name's reference dropped (dput); open files and mappings keep the inode.</summary>
     public static int shmem_unlink(Vmlinux k, string path, inode inode)
     {
+        // not ported: S_ISDIR, shmem_free_inode — link counts are not kept: the name is removed from the mount's table and the inode lives while referenced
         k.globals<shmem_globals>().names.Remove(path); // simple_offset_remove
         Fs.inode_c.drop_nlink(inode);
         Fs.inode_c.iput(k, inode); // dput of the last dentry reference
@@ -501,6 +532,7 @@ public static class shmem_c
     /// <summary>Boot: tmpfs mounted at / with a /tmp directory (what init and systemd leave for user programs).</summary>
     public static void shmem_init(Vmlinux k)
     {
+        // not ported: shmem_init_inodecache, shmem_destroy_inodecache, tmpfs_sysfs_init — no slab caches or sysfs: inodes are managed objects
         shmem_mkdir(k, "/", 0x1ed);
         shmem_mkdir(k, "/tmp", 0x3ff);
     }

@@ -30,6 +30,7 @@ public static class slab_common_c
     /// <summary>SLAB_HWCACHE_ALIGN aligns to a cache line, or to the largest power-of-two fraction of one that small objects still fill; never below a word.</summary>
     private static uint calculate_alignment(ulong flags, uint align, uint size)
     {
+        // not ported: arch_slab_minalign — x86 has no arch override: it is ARCH_SLAB_MINALIGN, used here
         if ((flags & slab_h.SLAB_HWCACHE_ALIGN) != 0)
         {
             var ralign = cache_line_size;
@@ -54,6 +55,9 @@ public static class slab_common_c
     /// </summary>
     public static kmem_cache __kmem_cache_create_args(Vmlinux k, string name, uint object_size, uint align, ulong flags, bool has_ctor = false, bool use_freeptr_offset = false)
     {
+        // not ported: create_cache — written out: the kmem_cache is constructed, laid out by do_kmem_cache_create, and put at the head of the list
+        // not ported: __kmem_cache_alias — cache merging is not ported (see mm/slub.cs): each cache is its own
+        // not ported: kmem_cache_sanity_check — a debug-only check (CONFIG_DEBUG_VM) of the name and size
         var s = new kmem_cache(name, object_size, calculate_alignment(flags, align, object_size), flags);
         var err = slub_c.do_kmem_cache_create(s, has_ctor, use_freeptr_offset);
         System.Diagnostics.Debug.Assert(err == 0, $"kmem_cache_create({name}) failed");
@@ -118,6 +122,7 @@ public static class slab_common_c
     /// </summary>
     public static uint kmalloc_size_roundup(uint size)
     {
+        // not ported: kmalloc_slab — written out as the kmalloc size-class lookup (see the comment below)
         if (size != 0 && size <= KMALLOC_MAX_CACHE_SIZE)
         {
             // kmalloc_slab(size)->object_size: small requests go by the

@@ -102,6 +102,8 @@ public static class slub_c
     /// </summary>
     private static bool calculate_sizes(kmem_cache s, bool has_ctor, bool use_freeptr_offset)
     {
+        // not ported: slub_debug_orig_size — no slub debugging (see the file header)
+        // not ported: oo_make — the order and object count are stored as two fields (oo_order, oo_objects) rather than packed into one word
         var size = s.object_size;
         size = (size + 7) & ~7U; // ALIGN(size, sizeof(void *))
 
@@ -128,6 +130,8 @@ public static class slub_c
     /// <summary>SLUB's half of creating a cache: its layout (calculate_sizes).</summary>
     public static int do_kmem_cache_create(kmem_cache s, bool has_ctor, bool use_freeptr_offset)
     {
+        // not ported: sysfs_slab_add, debugfs_slab_add — no sysfs or debugfs (/proc/slabinfo is read through get_slabinfo)
+        // not ported: kmem_cache_flags, set_cpu_partial, init_cache_random_seq, alloc_kmem_cache_cpus, init_percpu_sheaves, init_kmem_cache_nodes, system_has_freelist_aba, __kmem_cache_release — the layout is all this port keeps of a cache (see the file header): no debug flags, per-CPU slabs, sheaves, node partial lists or freelist randomisation to set up
         return calculate_sizes(s, has_ctor, use_freeptr_offset) ? 0 : -Include.Uapi.AsmGeneric.errno_base_h.EINVAL;
     }
 
@@ -136,6 +140,7 @@ public static class slub_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmem_cache_alloc: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
     public static void kmem_cache_alloc_noprof(kmem_cache s)
     {
+        // not ported: slab_alloc_node — an allocation is counted (and, with an address, taken from the CPU freelist) as its fast path would; no slabs are modelled
         s.active_objs++;
     }
 
@@ -144,6 +149,7 @@ public static class slub_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmem_cache_free: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
     public static void kmem_cache_free(kmem_cache s)
     {
+        // not ported: cache_from_obj, virt_to_slab, slab_free — the cache is passed in and no slabs are modelled: the object is counted back (and pushed on the CPU freelist)
         Debug.Assert(s.active_objs > 0, $"{s.name}: more frees than allocations");
         s.active_objs--;
     }
@@ -157,6 +163,7 @@ public static class slub_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmem_cache_alloc: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
     public static ulong kmem_cache_alloc_noprof(kmem_cache s, ulong fresh)
     {
+        // not ported: slab_alloc_node — an allocation is counted (and, with an address, taken from the CPU freelist) as its fast path would; no slabs are modelled
         kmem_cache_alloc_noprof(s);
         return s.freelist.Count > 0 ? s.freelist.Pop() : fresh;
     }
@@ -166,6 +173,7 @@ public static class slub_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmem_cache_free: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
     public static void kmem_cache_free(kmem_cache s, ulong x)
     {
+        // not ported: cache_from_obj, virt_to_slab, slab_free — the cache is passed in and no slabs are modelled: the object is counted back (and pushed on the CPU freelist)
         kmem_cache_free(s);
         s.freelist.Push(x);
     }
@@ -174,6 +182,7 @@ public static class slub_c
     /// <summary>The numbers of one slabinfo line: (active_objs, num_objs, num_slabs); the slabs are the fewest that hold the live objects.</summary>
     public static (long active_objs, long num_objs, long num_slabs) get_slabinfo(kmem_cache s)
     {
+        // not ported: for_each_kmem_cache_node, node_nr_slabs, node_nr_objs, count_partial_free_approx, oo_order — the cache keeps one count of live objects, not per-node slab and partial lists: the slabs are the fewest that hold them
         var nr_slabs = (s.active_objs + s.oo_objects - 1) / s.oo_objects;
         return (s.active_objs, nr_slabs * s.oo_objects, nr_slabs);
     }

@@ -15,6 +15,7 @@ public static class vma_c
     /// <summary>Removes the mapping that starts at <paramref name="start"/> and is <paramref name="len"/> bytes long (page-rounded).</summary>
     public static int __vm_munmap(Vmlinux k, task_struct task, ulong start, long len)
     {
+        // not ported: VMA_ITERATOR, do_vmi_munmap — the mapping is found by its start in the table (see mm/mmap.cs's departure) and removed whole; splitting is not ported (see the comment below)
         var mm = task.mm;
         if ((start & (ulong)(mm_h.PAGE_SIZE - 1)) != 0 || len <= 0)
         {

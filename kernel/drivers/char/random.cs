@@ -32,6 +32,7 @@ public static class random_c
     // drivers/char/random.c: get_random_bytes
     public static void get_random_bytes(Vmlinux k, Span<byte> buf)
     {
+        // not ported: _get_random_bytes — the bytes come from the deterministic SplitMix64 stream (see the departure above), not the ChaCha20 CRNG
         for (var i = 0; i < buf.Length; i += 8)
         {
             var v = next(k);
@@ -46,6 +47,7 @@ public static class random_c
     /// <summary>get_random_bytes(&amp;key, sizeof(key)): a fresh 128-bit SipHash key.</summary>
     public static void get_random_bytes(Vmlinux k, Include.Linux.siphash_key_t key)
     {
+        // not ported: _get_random_bytes — the bytes come from the deterministic SplitMix64 stream (see the departure above), not the ChaCha20 CRNG
         Span<byte> b = stackalloc byte[16];
         get_random_bytes(k, b);
         key.key[0] = BitConverter.ToUInt64(b);

@@ -21,6 +21,9 @@ public static class loopback_c
     [Consumes("skb")]
     private static netdev_tx_t loopback_xmit(sk_buff skb, net_device dev)
     {
+        // not ported: dev_lstats_add — per-CPU lstats are not ported (see the file header): one counter set
+        // not ported: skb_dst_force — the port's dst is a managed reference with no noref state, so there is nothing to force
+        // not ported: skb_clear_tstamp — written as the tstamp store (see the comment below)
         skb_tx_timestamp(skb);
 
         // skb_clear_tstamp: the receive side stamps it afresh
@@ -43,6 +46,7 @@ public static class loopback_c
     /// <summary>lo: 64 KiB MTU, Ethernet headers, IFF_LOOPBACK, no queue (txqueuelen 0).</summary>
     private static void loopback_setup(net_device dev)
     {
+        // not ported: gen_lo_setup — its settings for loopback_ops are written out here
         dev.mtu = 64 * 1024;
         dev.hard_header_len = if_ether_h.ETH_HLEN;
         dev.min_mtu = 0;
@@ -69,6 +73,9 @@ public static class loopback_c
     /// <summary>Every namespace has its "lo", registered first (ifindex 1).</summary>
     public static int loopback_net_init(net net)
     {
+        // not ported: net_eq, free_netdev — the init_net check only sets blackhole_netdev's fallback (not ported); registration cannot fail, so there is no unwind
+        // not ported: register_netdev — written as register_netdevice: the RTNL that register_netdev takes has nothing to exclude (one thread)
+        // not ported: alloc_netdev, dev_net_set — the net_device is constructed in the namespace directly
         var dev = new net_device(net, "lo", 1, 1);
         loopback_setup(dev);
         register_netdevice(dev);

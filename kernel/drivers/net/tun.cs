@@ -24,6 +24,9 @@
 // as 6.18's register_netdevice leaves it), so it takes no GSO until asked.
 // The file of a tun fd is the tun_file itself in task->files, as the port
 // keeps a socket there.
+// not ported: iov_iter_count, iov_iter_advance, iov_iter_npages, copy_from_iter_full, copy_to_iter, skb_copy_datagram_iter, skb_copy_datagram_from_iter, zerocopy_sg_from_iter — read and write hand the port a byte array and its length, not an iov_iter: the copies are Array.Copy and skb_copy_bits
+// not ported: tun_get, tun_put — tfile.tun is read directly: one thread, so no RCU/refcount pinning of the device across the call
+// not ported: preempt_disable, preempt_enable, dev_sw_netstats_rx_add, dev_sw_netstats_tx_add — the per-cpu sw netstats are dev.stats counters here (one counter set, the sums ip -s link shows)
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -230,6 +233,9 @@ public static class tun_c
     [Consumes("skb")]
     private static netdev_tx_t tun_net_xmit(sk_buff skb, net_device dev)
     {
+        // not ported: nf_reset_ct — no conntrack in the port: the skb carries no ct to drop
+        // not ported: check_filter, run_ebpf_filter, pskb_trim, skb_tx_error — no tx filter and no eBPF filter (see the file header)
+        // not ported: tun_automq_xmit, netdev_get_tx_queue, txq_trans_cond_update — one queue: no automq steering, and the tx watchdog is not modelled for tun
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var tun = (tun_struct)dev.priv!;
 
@@ -275,6 +281,8 @@ public static class tun_c
     /// <summary>ndo_init: the offloads a tun device starts with (all of hw_features on).</summary>
     private static int tun_net_init(net_device dev)
     {
+        // not ported: tun_attach — the file is attached by tun_set_iff before registration, not from ndo_init
+        // not ported: tun_flow_init, tun_flow_uninit — no flow steering (one queue)
         dev.hw_features = netdev_features_h.NETIF_F_SG | netdev_features_h.NETIF_F_FRAGLIST | TUN_USER_FEATURES |
             netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX | netdev_features_h.NETIF_F_HW_VLAN_STAG_TX;
         dev.features = dev.hw_features;
@@ -293,6 +301,7 @@ public static class tun_c
     /// <summary>IFF_TUN: a point-to-point device with no link header and no ARP.</summary>
     private static void tun_net_initialize(net_device dev)
     {
+        // not ported: ether_setup, eth_hw_addr_random — IFF_TAP only: a tun device has no link header
         dev.netdev_ops = new net_device_ops { ndo_start_xmit = tun_net_xmit };
         dev.hard_header_len = 0;
         dev.addr_len = 0;
@@ -307,6 +316,7 @@ public static class tun_c
     // drivers/net/tun.c: tun_setup
     private static void tun_setup(net_device dev)
     {
+        // not ported: tun_default_link_ksettings — no ethtool link settings
         dev.tx_queue_len = TUN_READQ_SIZE;
         dev.driver_name = "tun";
     }
@@ -315,6 +325,10 @@ public static class tun_c
     /// <summary>Joins the file to the device as queue 0; the ring takes the device's txqueuelen.</summary>
     private static int tun_attach(tun_struct tun, tun_file tfile)
     {
+        // not ported: xdp_rxq_info_is_reg, xdp_rxq_info_reg, xdp_rxq_info_reg_mem_model, xdp_rxq_info_unreg — no XDP
+        // not ported: tun_enable_queue, tun_set_real_num_queues, tun_napi_init, tun_napi_enable — one queue, no NAPI: the single tfile becomes queue 0 and the device keeps one tx/rx queue
+        // not ported: sk_attach_filter — no BPF filters
+        // not ported: lock_sock, release_sock, sock_hold, sock_set_flag — the tun file has no struct sock here (see the file header: no tun socket)
         if (tfile.tun is not null)
         {
             return -errno_base_h.EINVAL;
@@ -342,6 +356,10 @@ public static class tun_c
     /// </summary>
     private static int tun_set_iff(net net, tun_file tfile, string name, uint flags)
     {
+        // not ported: netif_carrier_on, netif_carrier_off, netif_tx_wake_all_queues, netdev_state_change — the new device keeps the carrier and queue state register_netdevice gives it: no TUNSETCARRIER and no persistent device to re-attach and wake
+        // not ported: alloc_netdev_mqs, dev_net_set, free_netdev — the net_device is constructed in the namespace directly; failures before registration leave nothing to free
+        // not ported: tun_not_capable, netif_running — no capabilities or persistent devices to re-attach to
+        // not ported: __dev_get_by_name — the port's dev_get_by_name does the same lookup (no reference counting)
         if ((flags & TUN_TYPE_MASK) != IFF_TUN || (flags & IFF_NO_PI) == 0)
         {
             return -errno_base_h.EINVAL;
@@ -392,6 +410,7 @@ public static class tun_c
     /// </summary>
     private static int set_offload(tun_struct tun, ulong arg)
     {
+        // not ported: netdev_update_features — the port recomputes dev.features from tun_net_fix_features inline (no ethtool features notifier chain)
         ulong features = 0;
 
         if ((arg & TUN_F_CSUM) != 0)
@@ -461,6 +480,7 @@ public static class tun_c
     /// <summary>open("/dev/net/tun"): a new, unattached queue file at the lowest free descriptor.</summary>
     public static int tun_chr_open(task_struct task, bool nonblock)
     {
+        // not ported: init_waitqueue_head, sk_alloc, sk_free, sock_init_data_uid, sock_set_flag — the tun_file holds its wait queue itself and has no struct sock (see the file header)
         ArgumentNullException.ThrowIfNull(task);
         for (var fd = 3; fd < task.rlimit_nofile; fd++)
         {
@@ -483,6 +503,8 @@ public static class tun_c
     /// </summary>
     public static int __tun_chr_ioctl(net net, tun_file tfile, uint cmd, string ifr_name, uint ifr_flags, ulong arg = 0, byte[]? argp = null)
     {
+        // not ported: tun_get_iff, tun_get_addr_len, netif_get_mac_address, dev_set_mac_address_user, call_netdevice_notifiers, netdev_state_change, tun_net_change_carrier, tun_set_sndbuf, tun_set_queue, tun_attach_filter, tun_detach_filter, update_filter, tun_set_ebpf — only TUNSETIFF, TUNSETOFFLOAD and the vnet-header ioctls are modelled; the other commands (TUNGETIFF, SIOCSIFHWADDR, TUNSETCARRIER, TUNSETSNDBUF, TUNSETQUEUE, filters, eBPF) return -EINVAL
+        // not ported: rtnl_lock, rtnl_unlock — one thread: the RTNL has nothing to exclude
         ArgumentNullException.ThrowIfNull(tfile);
         if (cmd == TUNSETOFFLOAD)
         {
@@ -523,6 +545,7 @@ public static class tun_c
     [MightSleep]
     private static async Task<(sk_buff? Skb, int Err)> tun_ring_recv(Vmlinux k, tun_file tfile, bool noblock)
     {
+        // not ported: DECLARE_WAITQUEUE — the wait is the port's awaitable wait queue entry (wait_event-style)
         if (tfile.tx_ring.TryDequeue(out var ptr))
         {
             return (ptr, 0);
@@ -580,6 +603,8 @@ public static class tun_c
     /// </summary>
     private static int tun_put_user(tun_struct tun, sk_buff skb, byte[]? ubuf, int count)
     {
+        // not ported: skb_vlan_tag_present, skb_vlan_tag_get — no VLANs: a tun device has no VLAN offload in the port
+        // not ported: __tun_vnet_hdr_put — its steps (the header, zeroes up to vnet_hdr_sz) are written out below
         var vnet_hdr_sz = 0;
         if ((tun.flags & IFF_VNET_HDR) != 0)
         {
@@ -634,6 +659,8 @@ public static class tun_c
     [MightSleep]
     private static async Task<int> tun_do_read(Vmlinux k, tun_struct tun, tun_file tfile, byte[]? ubuf, int count, bool noblock)
     {
+        // not ported: kfree_skb — the error path frees through kfree_skb_reason, as the port requires
+        // not ported: tun_put_user_xdp, xdp_return_frame, tun_ptr_free — no XDP frames in the ring: only skbs, freed with kfree_skb_reason/consume_skb
         if (count == 0)
         {
             return 0;
@@ -683,6 +710,7 @@ public static class tun_c
     /// </summary>
     private static sk_buff? tun_alloc_skb(Vmlinux k, int prepad, int len, int linear)
     {
+        // not ported: sock_alloc_send_pskb, skb_put — the skb comes from alloc_skb_with_frags without charging the tun socket (orphaned on receive anyway); tun_get_user puts the length
         if (prepad + len < PAGE_SIZE)
         {
             linear = len;
@@ -715,6 +743,7 @@ public static class tun_c
     [Consumes("skb")]
     private static void tun_rx_batched(Vmlinux k, tun_struct tun, tun_file tfile, sk_buff skb)
     {
+        // not ported: __skb_queue_head_init, __skb_queue_tail, __skb_dequeue, skb_queue_empty, skb_queue_len, skb_queue_splice_tail_init — rx_batched is 0 (the default): the batching queue is never used
         bottom_half_h.local_bh_disable(k);
         skb_record_rx_queue(skb, tfile.queue_index);
         netif_receive_skb(skb);
@@ -733,6 +762,16 @@ public static class tun_c
     /// </summary>
     private static int tun_get_user(Vmlinux k, tun_struct tun, tun_file tfile, byte[]? ubuf, int total_len)
     {
+        // not ported: netif_rx, local_bh_disable, local_bh_enable — the generic-XDP and IFF_NAPI branches, and netif_rx only under CONFIG_4KSTACKS (not x86_64); tun_rx_batched does the bh-off receive
+        // not ported: skb_record_rx_queue — tun_rx_batched records the same queue index just before the receive
+        // not ported: __skb_get_hash_symmetric, tun_flow_update — no flow steering (one queue)
+        // not ported: skb_probe_transport_header — the transport header is set where the stack needs it (GSO from the vnet header, IP input); the flow-dissector probe is not ported
+        // not ported: eth_type_trans, eth_get_headlen, pskb_may_pull, skb_headlen, skb_push — IFF_TAP only (the Ethernet header and its pull); IFF_TUN takes the protocol from the IP version
+        // not ported: tun_vnet_hdr_guest_features — the tunnel-sized vnet header is not ported (see the comment below)
+        // not ported: skb_zcopy_init — no zerocopy (msg_control from vhost)
+        // not ported: SKB_MAX_HEAD — written out as SKB_WITH_OVERHEAD(PAGE_SIZE - align), which is its definition
+        // not ported: tun_napi_frags_enabled, tun_napi_alloc_frags, napi_gro_frags, napi_free_frags, napi_schedule, napi_schedule_prep, napi_complete, __skb_queue_tail, skb_queue_len — no IFF_NAPI/IFF_NAPI_FRAGS
+        // not ported: tun_can_build_skb, tun_build_skb, do_xdp_generic — IFF_TUN never builds from a page frag (no XDP, see the comment below)
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         int err;
         var len = total_len;

@@ -6,6 +6,7 @@
 // header is little-endian, as on x86), the tunnel-sized header
 // (tun_vnet_parse_size is always sizeof(struct virtio_net_hdr) here, so
 // tun_vnet_hdr_guest_features is 0).
+// not ported: tun_vnet_is_little_endian, tun_vnet16_to_cpu, cpu_to_tun_vnet16, tun_get_vnet_be, tun_set_vnet_be — the header is little-endian, as on x86 (see above): no byte-order choice to make or ioctl to set it
 using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -56,6 +57,7 @@ public static class tun_vnet_h
     /// </summary>
     internal static int __tun_vnet_hdr_get(int sz, ReadOnlySpan<byte> from, out virtio_net_hdr hdr)
     {
+        // not ported: iov_iter_count, copy_from_iter_full, iov_iter_advance — the written packet is a byte span, not an iov_iter: the header is read from its start and the caller skips sz bytes
         hdr = new virtio_net_hdr();
         if (from.Length < sz)
         {
@@ -84,6 +86,9 @@ public static class tun_vnet_h
     /// <summary>The header for the reader from the skb (virtio_net_hdr_from_skb); an skb it cannot describe is -EINVAL.</summary>
     internal static int tun_vnet_hdr_tnl_from_skb(tun_struct tun, sk_buff skb, virtio_net_hdr hdr)
     {
+        // not ported: net_ratelimit — the rate-limited error report (see the comment below)
+        // not ported: skb_vlan_tag_present — no VLAN tags in the port's skbs (see the comment below)
+        // not ported: virtio_net_hdr_tnl_from_skb — the tunnel-sized header is not ported (see above): virtio_net_hdr_from_skb fills the plain header, which is what the tnl form does without tunnel GSO
         // no VLAN tags in the port's skbs: vlan_hlen 0
         if (Include.Linux.virtio_net_h.virtio_net_hdr_from_skb(skb, hdr, true, true, 0) != 0)
         {

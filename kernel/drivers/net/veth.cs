@@ -23,6 +23,7 @@ public static class veth_c
     [Consumes("skb")]
     private static int veth_forward_skb(net_device dev, sk_buff skb)
     {
+        // not ported: veth_xdp_rx — the peer's NAPI ring (XDP or GRO on); without it the skb goes to __netif_rx, as here
         if (__dev_forward_skb(dev, skb) != 0)
         {
             return NET_RX_DROP;
@@ -36,6 +37,10 @@ public static class veth_c
     [Consumes("skb")]
     private static netdev_tx_t veth_xmit(sk_buff skb, net_device dev)
     {
+        // not ported: dev_kfree_skb_any, kfree_skb — the drop frees through kfree_skb_reason, as the port requires (NOT_SPECIFIED, as 6.18's kfree_skb)
+        // not ported: dev_sw_netstats_tx_add — the per-cpu counters are the dev.stats counters here (ip -s link shows their sums)
+        // not ported: netdev_get_tx_queue, netif_tx_stop_queue, qdisc_txq_has_no_queue, net_crit_ratelimited — the NETDEV_TX_BUSY back-pressure when the peer's NAPI ring is full; no veth NAPI
+        // not ported: veth_skb_is_eligible_for_gro, __veth_xdp_flush, __skb_push, skb_get_queue_mapping — the peer's NAPI receive queue (XDP or GRO on); without it the skb goes to the peer's backlog
         var rcv = dev.peer;
         var length = skb.len;
         if (rcv is null || !pskb_may_pull(skb, Include.Uapi.Linux.if_ether_h.ETH_HLEN))
@@ -73,6 +78,7 @@ public static class veth_c
     // drivers/net/veth.c: veth_setup
     private static void veth_setup(net_device dev, byte[] mac)
     {
+        // not ported: netif_set_tso_max_size — the port's net_device default TSO limit (GSO_MAX_SIZE) is what veth sets
         ether_setup(dev);
         dev.tx_queue_len = 0; // IFF_NO_QUEUE
         dev.netdev_ops = new net_device_ops { ndo_start_xmit = veth_xmit };
@@ -96,6 +102,12 @@ public static class veth_c
     /// <summary>`ip link add A netns X type veth peer name B netns Y`: both ends, registered, joined.</summary>
     public static (net_device A, net_device B) veth_newlink(net netA, string nameA, byte[] macA, net netB, string nameB, byte[] macB)
     {
+        // not ported: unregister_netdevice, free_netdev — the error unwind; registering a fresh pair cannot fail here
+        // not ported: veth_init_queues, veth_set_xdp_features — no veth NAPI or XDP (see the file header)
+        // not ported: netif_inherit_tso_max — both ends get the same TSO limits from the port's net_device defaults
+        // not ported: netif_carrier_off — the carrier follows the port's open of both ends (no carrier-off window between registration and open)
+        // not ported: eth_hw_addr_random — the caller gives both MACs (the scenario fixes them, for determinism)
+        // not ported: rtnl_nla_parse_ifinfomsg, nla_data, rtnl_newlink_peer_net, rtnl_create_link, rtnl_configure_link — the pair is made from the port's arguments (names, MACs, namespaces), not from netlink attributes
         var a = new net_device(netA, nameA, 1, 1);
         var b = new net_device(netB, nameB, 1, 1);
         veth_setup(a, macA);

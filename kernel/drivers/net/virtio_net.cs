@@ -1347,6 +1347,7 @@ public static class virtio_net_c
     [Consumes("skb")]
     public static netdev_tx_t start_xmit(sk_buff skb, net_device dev)
     {
+        // not ported: skb_dst_drop — the napi_tx=N branch (orphan, dst drop, conntrack reset) is not taken: napi_tx is on (see the file header)
         var vi = netdev_priv<virtnet_info>(dev);
         int qnum = skb.queue_mapping;
         var sq = vi.sq[qnum];
@@ -1795,6 +1796,7 @@ public static class virtio_net_c
     /// </summary>
     private static int virtnet_probe(virtio_device vdev)
     {
+        // not ported: sg_init_one — its two uses send control-queue commands (set the MAC, query stats capabilities); the control virtqueue is not ported (see the file header)
         // not ported: virtnet_validate_features/virtnet_check_guest_gso — the device offers no feature that needs them
         // Find out how many queue pairs the device has (MQ not negotiated: one).
         var max_queue_pairs = 1;

@@ -13,6 +13,7 @@
 // are read and written here directly.
 // not ported: check_offsets — a build-time check of the uapi structure
 // offsets in C; the port's offsets are constants of the model.
+// not ported: vp_ioread8, vp_ioread16, vp_iowrite8, vp_iowrite16, vp_iowrite64_twopart — virtio_pci_modern.h's little-endian MMIO wrappers: the modelled BAR's ioread/iowrite are little-endian already and are called directly; a 64-bit ring address is written as its low and high 32-bit halves, as vp_iowrite64_twopart does
 
 using KernelNet.Machine.Nic;
 using static KernelNet.Kernel.Include.Uapi.Linux.virtio_pci_h;

@@ -44,6 +44,10 @@ public static class proc_sysctl_c
     /// </summary>
     public static int proc_sys_call_handler(net net, string path, int write, ref string buffer)
     {
+        // not ported: iov_iter_count, kvzalloc, kvfree, copy_from_iter_full, copy_to_iter — the value passes as a string, not an iov_iter copied to and from a kernel buffer
+        // not ported: file_inode — the file is named by its path, not an inode
+        // not ported: sysctl_perm — permissions are not ported (see the file header)
+        // not ported: grab_header, sysctl_head_finish — the table is found by its path in the namespace's registered tables; no header reference is held across the call (tables are never unregistered while in use, one thread)
         var table = FindEntry(net, path);
         if (table is null)
         {

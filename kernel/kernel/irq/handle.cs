@@ -11,6 +11,9 @@ public static class handle_c
     [KernelNet.Annotations.HardIrqContext]
     private static irqreturn_t __handle_irq_event_percpu(Vmlinux k, irq_desc desc)
     {
+        // not ported: __irq_wake_thread, warn_no_thread, lockdep_hardirq_threaded — no threaded handlers (see kernel/irq/manage.cs)
+        // not ported: irqhandler_duration_check — the handler-duration warning needs a clock that runs during a handler; the simulation's does not
+        // not ported: local_irq_disable, irqs_disabled — handlers run with interrupts off (the port's hard-IRQ context); the kernel only re-disables after a handler that wrongly enabled them, with a warning
         var action = desc.action;
         if (action is null)
         {
@@ -28,6 +31,7 @@ public static class handle_c
     [KernelNet.Annotations.HardIrqContext]
     public static irqreturn_t handle_irq_event(Vmlinux k, irq_desc desc)
     {
+        // not ported: handle_irq_event_percpu — __handle_irq_event_percpu is called directly: the wrapper adds interrupt randomness and spurious-interrupt accounting (note_interrupt), neither modelled
         desc.kstat_irqs[k.smp_processor_id()]++;
         return __handle_irq_event_percpu(k, desc);
     }

@@ -12,6 +12,8 @@ public static class proc_c
     /// <summary>/proc/interrupts: a header of CPUs, then per line its per-CPU counts, chip and handler name (RX-7).</summary>
     public static string show_interrupts(Vmlinux k)
     {
+        // not ported: arch_show_interrupts — the x86 rows after the device lines (NMI, LOC, RES, CAL, ...) are not ported: the oracle compares the device lines
+        // not ported: irq_to_desc, irq_get_nr_irqs — the lines are the k.irq_descs table, walked in irq order
         var p = new StringBuilder();
         p.Append("           ");
         for (var j = 0; j < k.nr_cpu_ids; j++)
@@ -39,6 +41,7 @@ public static class proc_c
         return p.ToString();
     }
 
+    // not ported: show_irq_affinity — written out: the modelled interrupt controller's mask in hex
     // kernel/irq/proc.c: irq_affinity_proc_show
     /// <summary>/proc/irq/N/smp_affinity: the CPU mask in hex.</summary>
     public static string irq_affinity_proc_show(Vmlinux k, int irq) =>

@@ -22,6 +22,7 @@ public static class rcu_h
     /// <summary>The state bits: 0 when no grace period is running.</summary>
     public static ulong rcu_seq_state(ulong s) => s & RCU_SEQ_STATE_MASK;
 
+    // not ported: rcu_seq_state — only in a WARN_ON_ONCE
     // kernel/rcu/rcu.h: rcu_seq_start
     /// <summary>A grace period starts: the state goes from 0 to 1.</summary>
     public static void rcu_seq_start(ref ulong sp) => sp = unchecked(sp + 1);
@@ -29,6 +30,7 @@ public static class rcu_h
     // kernel/rcu/rcu.h: rcu_seq_endval
     private static ulong rcu_seq_endval(ulong sp) => unchecked((sp | RCU_SEQ_STATE_MASK) + 1);
 
+    // not ported: rcu_seq_state — only in a WARN_ON_ONCE
     // kernel/rcu/rcu.h: rcu_seq_end
     /// <summary>The grace period ends: the counter moves to the next multiple, state 0.</summary>
     public static void rcu_seq_end(ref ulong sp) => sp = rcu_seq_endval(sp);

@@ -5,6 +5,8 @@
 //
 // not ported: the offload/nocb and lazy paths, rcu_segcblist_entrain
 // (rcu_barrier), and the merge/insert helpers of CPU hotplug — no caller here.
+// not ported: rcu_segcblist_is_enabled — every CPU's list is enabled from boot (no offload or hotplug disables one)
+// not ported: rcu_segcblist_inc_len, rcu_segcblist_inc_seglen, rcu_segcblist_get_seglen, rcu_segcblist_set_seglen, rcu_segcblist_add_seglen, rcu_segcblist_move_seglen — each callback carries its segment number, so segment lengths are counted from the list (MoveSegment re-labels a segment) rather than kept per segment; the total is len
 using System.Collections.Generic;
 using KernelNet.Kernel.Include.Linux;
 using static KernelNet.Kernel.Include.Linux.rcu_segcblist_h;
@@ -68,6 +70,7 @@ public static class rcu_segcblist_c
     /// <summary>Takes the DONE segment out, in queueing order, for invocation.</summary>
     public static List<rcu_head> rcu_segcblist_extract_done_cbs(rcu_segcblist rsclp)
     {
+        // not ported: rcu_segcblist_ready_cbs — the done callbacks are found by their segment number while walking the list
         var rclp = new List<rcu_head>();
         var n = 0;
         while (n < rsclp.head.Count && rsclp.head[n].seg == RCU_DONE_TAIL)

@@ -28,6 +28,14 @@
 // CPU is offloaded here), CPU hotplug, stall warnings, the rcu: tracepoints
 // (not among those the oracle records), polled grace periods, and the rcuc
 // kthreads (use_softirq is on).
+// not ported: raw_spin_lock_rcu_node, raw_spin_unlock_rcu_node, raw_spin_lock_irq_rcu_node, raw_spin_unlock_irq_rcu_node, raw_spin_lock_irqsave_rcu_node, raw_spin_unlock_irqrestore_rcu_node, raw_spin_trylock_rcu_node, raw_lockdep_assert_held_rcu_node, local_irq_save, local_irq_restore, local_irq_disable, local_irq_enable, smp_processor_id — one simulated thread runs each CPU's code to completion, so the rcu_node locks and interrupt masking have nothing to exclude; the CPU is k.this_cpu()
+// not ported: rcu_get_root, rcu_for_each_node_breadth_first, rcu_for_each_leaf_node, for_each_leaf_node_cpu_mask, rcu_is_leaf_node — the tree has a single rcu_node (state(k).node), root and leaf at once
+// not ported: rcu_rdp_is_offloaded, rcu_nocb_lock_irqsave, rcu_is_callbacks_kthread, rcu_segcblist_is_enabled — no CPU is offloaded (NOCB) and every CPU's list is enabled
+// not ported: rcu_preempt_blocked_readers_cgp, rcu_preempt_has_tasks, rcu_preempt_check_blocked_tasks, rcu_initiate_boost, rcu_preempt_boost_start_gp, dump_blkd_tasks, rcu_preempt_deferred_qs, rcu_preempt_need_deferred_qs — no reader blocks (see above): no blocked-tasks lists, boosting or deferred quiescent states
+// not ported: TPS, trace_rcu_this_gp — the rcu: tracepoints, as said above
+// not ported: rcu_poll_gp_seq_start, rcu_poll_gp_seq_end, start_poll_synchronize_rcu, rcu_sr_normal_gp_init, rcu_sr_normal_gp_cleanup — polled grace periods and synchronize_rcu's wait list; nothing waits synchronously
+// not ported: rcu_gp_slow, rcu_gp_torture_wait, debug_rcu_head_queue, debug_rcu_head_unqueue, debug_rcu_head_callback — rcutorture and debug-objects hooks
+// not ported: rcu_cleanup_dead_rnp, rcu_init_new_rnp, rcu_rdp_cpu_online — CPU hotplug; every CPU is online from boot
 using System;
 using System.Collections.Generic;
 using KernelNet.Annotations;
@@ -148,11 +156,13 @@ public static class tree_c
     /// <summary>A grace period is running (gp_seq's state bits are nonzero).</summary>
     public static bool rcu_gp_in_progress(Vmlinux k) => rcu_seq_state(rcu_seq_current(state(k).gp_seq)) != 0;
 
+    // not ported: in_task, is_idle_task — the port asks whether the CPU is idle directly; no nested-interrupt nesting counters
     // kernel/rcu/tree.c: rcu_is_cpu_rrupt_from_idle
     /// <summary>The tick interrupted the idle task directly (not a nested interrupt or a softirq on it).</summary>
     private static bool rcu_is_cpu_rrupt_from_idle(Vmlinux k) =>
         k.machine.CurrentCpu.Current.IsIdle && (preempt_count(k) & ~HARDIRQ_OFFSET) == 0;
 
+    // not ported: rcu_rdp_is_offloaded — no NOCB
     // kernel/rcu/tree.c: rcu_needs_cpu
     /// <summary>This CPU has callbacks queued: the tick must keep running (tick_nohz_next_event asks this before it stops the tick).</summary>
     public static bool rcu_needs_cpu(Vmlinux k) => !rcu_segcblist_empty(k.this_cpu().rcu_data.cblist);
@@ -162,6 +172,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period, rcu_segcb_stats: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_accelerate_cbs(Vmlinux k, rcu_node rnp, rcu_data rdp)
     {
+        // not ported: rcu_segcblist_pend_cbs — its result only chooses a tracepoint string (TPS), which is not ported
         if (rcu_segcblist_restempty(rdp.cblist, RCU_DONE_TAIL))
         {
             return false;
@@ -199,6 +210,7 @@ public static class tree_c
     /// <summary>Callbacks whose grace period ended move to DONE; the rest are accelerated.</summary>
     private static bool rcu_advance_cbs(Vmlinux k, rcu_node rnp, rcu_data rdp)
     {
+        // not ported: rcu_segcblist_pend_cbs — it only gates a warning; rcu_segcblist_advance is called unconditionally here
         if (rcu_segcblist_restempty(rdp.cblist, RCU_DONE_TAIL))
         {
             return false;
@@ -218,6 +230,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_start_this_gp(Vmlinux k, rcu_node rnp, rcu_data rdp, ulong gp_seq_req)
     {
+        // not ported: rcu_seq_started — the funnel-lock walk up a multi-level tree; one node, so there is nothing above to check
         var ret = false;
         var rsp = state(k);
         if (ULONG_CMP_GE(rnp.gp_seq_needed, gp_seq_req) || rcu_seq_done(rnp.gp_seq, gp_seq_req))
@@ -269,6 +282,7 @@ public static class tree_c
     /// </summary>
     private static void rcu_gp_kthread_wake(Vmlinux k)
     {
+        // not ported: in_hardirq, in_serving_softirq — the "no self-wakeup" check concerns the kthread; here the grace-period work runs inline
         var rsp = state(k);
         if (rsp.gp_flags == 0)
         {
@@ -291,6 +305,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool __note_gp_changes(Vmlinux k, rcu_node rnp, rcu_data rdp)
     {
+        // not ported: rcu_gpnum_ovf — the gp_seq wrap guard; a run is far too short for gp_seq to wrap
         var ret = false;
         if (rdp.gp_seq == rnp.gp_seq)
         {
@@ -330,6 +345,7 @@ public static class tree_c
     // kernel/rcu/tree.c: note_gp_changes
     private static void note_gp_changes(Vmlinux k, rcu_data rdp)
     {
+        // not ported: rcu_strict_gp_check_qs — CONFIG_RCU_STRICT_GRACE_PERIOD is off
         var rnp = state(k).node;
         if (rdp.gp_seq == rcu_seq_current(rnp.gp_seq))
         {
@@ -352,6 +368,8 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period, rcu_grace_period_init: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_gp_init(Vmlinux k)
     {
+        // not ported: rcu_seq_done_exact, rcu_seq_snap, rcu_report_qs_rnp — the hotplug bookkeeping (qsmaskinitnext vs. qsmaskinit) and the zero-qsmask report it may need; every CPU is online
+        // not ported: on_each_cpu — the strict-grace-period IPI; CONFIG_RCU_STRICT_GRACE_PERIOD is off
         var rsp = state(k);
         var rnp = rsp.node;
         if (rsp.gp_flags == 0)
@@ -388,6 +406,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_fqs: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static bool rcu_watching_snap_save(Vmlinux k, rcu_data rdp)
     {
+        // not ported: rcu_gpnum_ovf, rcu_watching_snap_in_eqs — the port reads the CPU's idle state directly (an idle CPU is in an extended quiescent state); no dynticks counter
         var cpu = k.machine.Cpus[rdp.cpu];
         return cpu.Current.IsIdle && k.per_cpu(rdp.cpu).preempt_count == 0;
     }
@@ -396,6 +415,7 @@ public static class tree_c
     /// <summary>Reports a quiescent state for every CPU the grace period still waits for that is idle now.</summary>
     private static void force_qs_rnp(Vmlinux k, Func<Vmlinux, rcu_data, bool> f)
     {
+        // not ported: rcu_disable_urgency_upon_qs, resched_cpu — no urgency or resched forcing: the tick reports quiescent states without them
         var rnp = state(k).node;
         if (rnp.qsmask == 0)
         {
@@ -437,6 +457,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_gp_fqs_loop(Vmlinux k)
     {
+        // not ported: rcu_gp_fqs_check_wake, time_after, time_before — the kthread's wait is a timer_list that fires once per FQS interval; the early-wakeup and jiffies-adjust checks have nothing to wake
         var rsp = state(k);
         if (!rcu_gp_in_progress(k))
         {
@@ -459,6 +480,9 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_gp_cleanup(Vmlinux k)
     {
+        // not ported: rcu_accelerate_cbs — the port asks for the next grace period from rcu_core (rcu_accelerate_cbs_unlocked) rather than from cleanup's needmore check
+        // not ported: on_each_cpu — the strict-grace-period IPI; CONFIG_RCU_STRICT_GRACE_PERIOD is off
+        // not ported: check_cb_ovld_locked — the callback-overload tracking; never reached with few callbacks
         var rsp = state(k);
         var rnp = rsp.node;
         if (rsp.fqs_timer is { } t)
@@ -489,6 +513,8 @@ public static class tree_c
     /// <summary>Every CPU has reported: wake the GP kthread to clean up (done at once here).</summary>
     private static void rcu_report_qs_rsp(Vmlinux k)
     {
+        // not ported: rcu_gp_kthread_wake — the grace-period kthread is not a task: rcu_gp_cleanup runs at once where the kernel would wake it
+        // not ported: rcu_gp_in_progress — only in a WARN_ON_ONCE
         rcu_gp_cleanup(k);
     }
 
@@ -515,6 +541,7 @@ public static class tree_c
     /// <summary>Reports this CPU's quiescent state for the grace period it noticed, if that is still the current one.</summary>
     private static void rcu_report_qs_rdp(Vmlinux k, rcu_data rdp)
     {
+        // not ported: rcu_disable_urgency_upon_qs — urgency is not modelled
         var rnp = state(k).node;
         if (rdp.cpu_no_qs_norm || rdp.gp_seq != rnp.gp_seq)
         {
@@ -567,6 +594,10 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_batch_end, rcu_batch_start, rcu_invoke_callback, rcu_segcb_stats: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_do_batch(Vmlinux k, rcu_data rdp)
     {
+        // not ported: need_resched, is_idle_task — read as the CPU's NeedResched flag and its current task's IsIdle, what they test
+        // not ported: rcu_do_batch_check_time — the time limit (rcu_resched_ns) is not modelled: only the blimit count cuts a batch
+        // not ported: local_bh_disable, local_bh_enable — callbacks run in RCU_SOFTIRQ, already in softirq context
+        // not ported: RCU_CBLIST_INITIALIZER, rcu_cblist_dequeue, rcu_segcblist_add_len, rcu_segcblist_get_seglen, rcu_segcblist_n_segment_cbs, rcu_segcblist_n_cbs, rcu_segcblist_empty — the ready callbacks are taken off as a list (rcu_segcblist_extract_done_cbs) and walked by index, the rest put back with rcu_segcblist_insert_done_cbs; segment lengths are not kept (see rcu_segcblist.cs)
         if (!rcu_segcblist_ready_cbs(rdp.cblist))
         {
             return;
@@ -605,6 +636,7 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_sched_clock_irq(Vmlinux k, int user)
     {
+        // not ported: rcu_is_cpu_rrupt_from_idle, set_tsk_need_resched — the rcu_urgent_qs resched nudge (urgency is not modelled) and the tasks-RCU note (no tasks RCU); time_before — a CONFIG_PROVE_RCU warning
         rcu_flavor_sched_clock_irq(k, user);
         if (rcu_pending(k, user))
         {
@@ -616,6 +648,7 @@ public static class tree_c
     /// <summary>Whether this CPU has RCU work: a quiescent state to report, callbacks to invoke or to start a grace period for, or a grace period to notice.</summary>
     private static bool rcu_pending(Vmlinux k, int user)
     {
+        // not ported: rcu_is_cpu_rrupt_from_idle, rcu_nohz_full_cpu, time_before — no nohz_full CPUs and no strict-GP/urgency check
         _ = user;
         var rdp = k.this_cpu().rcu_data;
         var rnp = state(k).node;
@@ -648,6 +681,8 @@ public static class tree_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     private static void rcu_core(Vmlinux k)
     {
+        // not ported: set_tsk_need_resched — set on a CPU whose grace period is urgent (rcu_urgent_qs); urgency is not modelled
+        // not ported: queue_work_on — the strict-GP and NOCB deferred work; neither is configured
         var rdp = k.this_cpu().rcu_data;
         var rnp = state(k).node;
 
@@ -676,6 +711,7 @@ public static class tree_c
     /// <summary>Asks for rcu_core on this CPU: RCU_SOFTIRQ (use_softirq).</summary>
     private static void invoke_rcu_core(Vmlinux k)
     {
+        // not ported: invoke_rcu_core_kthread — use_softirq is on: RCU_SOFTIRQ, never the rcuc kthread
         raise_softirq(k, softirq_nr.RCU_SOFTIRQ);
     }
 
@@ -687,6 +723,9 @@ public static class tree_c
     /// </summary>
     private static void __call_rcu_common(Vmlinux k, rcu_head head, Action<rcu_head> func)
     {
+        // not ported: rcu_is_watching — an idle-CPU call_rcu warning (WARN_ON_ONCE path); the simulation never calls it from idle
+        // not ported: call_rcu_core, check_cb_ovld, rcu_async_should_hurry — the qhimark force and the overload/lazy accounting; with few callbacks never reached
+        // not ported: rcu_segcblist_init, rcu_segcblist_empty — the lists are initialised at boot (rcu_init), so the late-init branch is never taken
         head.func = func;
         var rdp = k.this_cpu().rcu_data;
         rcu_segcblist_enqueue(rdp.cblist, head);
@@ -705,6 +744,7 @@ public static class tree_c
     /// <summary>Boot: every CPU online in the node's masks, RCU_SOFTIRQ opened.</summary>
     public static void rcu_init(Vmlinux k)
     {
+        // not ported: alloc_workqueue, rcu_bootup_announce, rcu_dump_rcu_node_tree, rcu_init_geometry, rcu_init_one, rcutree_online_cpu, rcutree_prepare_cpu, rcutree_report_cpu_starting, sanitize_kthread_prio, tasks_cblist_init_generic — the single node's state is built by the port's constructors; no workqueues, kthreads, boot messages or tasks-RCU
         var rnp = state(k).node;
         for (var cpu = 0; cpu < k.nr_cpu_ids; cpu++)
         {

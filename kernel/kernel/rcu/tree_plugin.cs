@@ -5,6 +5,8 @@
 // not ported: the blocked-tasks lists, deferred quiescent states and
 // rcu_read_unlock_special — no reader is ever preempted inside an RCU
 // read-side section in the simulation (one thread), so rcu_preempt_depth is 0.
+// not ported: TPS — the rcu: tracepoints are not ported (no recording enables them)
+// not ported: rcu_preempt_deferred_qs, rcu_preempt_need_deferred_qs, rcu_preempt_ctxt_queue — deferred quiescent states and the blocked-tasks lists, as said above
 using static KernelNet.Kernel.Include.Linux.preempt_h;
 
 namespace KernelNet.Kernel.Kernel.Rcu;
@@ -16,6 +18,7 @@ public static class tree_plugin_h
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_grace_period: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_qs(Vmlinux k)
     {
+        // not ported: preemptible — only in a WARN_ON_ONCE
         var rdp = tree_c.this_rcu_data(k);
         if (rdp.cpu_no_qs_norm)
         {
@@ -28,6 +31,8 @@ public static class tree_plugin_h
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "rcu_preempt_task, rcu_utilization: the rcu: tracepoints (include/trace/events/rcu.h) are not ported; no recording enables them")]
     public static void rcu_note_context_switch(Vmlinux k, bool preempt)
     {
+        // not ported: rcu_momentary_eqs — the rcu_urgent_qs nudge for a CPU holding up an expedited or old grace period; urgency is not modelled
+        // not ported: raw_spin_lock_rcu_node, rcu_seq_snap, rcu_rdp_cpu_online — the queueing of a preempted reader on the blocked-tasks list (rcu_preempt_depth is always 0 here)
         _ = preempt;
         rcu_qs(k);
     }
@@ -36,6 +41,8 @@ public static class tree_plugin_h
     /// <summary>The tick is a quiescent state unless it interrupted a softirq or a preempt-off section.</summary>
     public static void rcu_flavor_sched_clock_irq(Vmlinux k, int user)
     {
+        // not ported: set_tsk_need_resched, time_after — the resched nudge when a reader holds a grace period too long; readers never block here
+        // not ported: rcu_is_cpu_rrupt_from_idle — the idle case reports through the force-quiescent-state scan's idle check (tree.c)
         _ = user;
         if ((preempt_count(k) & (PREEMPT_MASK | SOFTIRQ_MASK)) != 0)
         {

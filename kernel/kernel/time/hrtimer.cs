@@ -14,6 +14,9 @@
 // slack/range, migration between CPUs, hrtimer_cancel's waiting, the
 // hrtimer tracepoints (no recording enables them), low-resolution mode,
 // hang detection.
+// not ported: lock_hrtimer_base, unlock_hrtimer_base, hrtimer_cpu_base_lock_expiry, hrtimer_cpu_base_unlock_expiry, hrtimer_sync_wait_running — one thread: the base lock and the expiry lock have nothing to exclude (and hrtimer_cancel's waiting is not ported)
+// not ported: debug_activate, debug_setup, debug_hrtimer_deactivate, lockdep_hrtimer_enter, lockdep_hrtimer_exit — debug objects and lockdep
+// not ported: for_each_active_base, hrtimer_update_base — one clock base (CLOCK_MONOTONIC soft): no base walk and no realtime/boottime offsets to update
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using KernelNet.Kernel.Include.Linux;
@@ -50,6 +53,7 @@ public static class hrtimer_c
     /// <summary>Initialises a timer with its function; it starts inactive.</summary>
     public static void hrtimer_setup(hrtimer timer, System.Func<hrtimer, hrtimer_restart> function, int mode)
     {
+        // not ported: __hrtimer_setup — its steps for a soft CLOCK_MONOTONIC timer are written out here
         // not ported: clock ids other than CLOCK_MONOTONIC, debug objects, the hrtimer_setup tracepoint.
         timer.function = function;
         timer.enqueued = false;
@@ -60,6 +64,7 @@ public static class hrtimer_c
     /// <summary>Into the CPU's queue, kept in expiry order (FIFO among equals).</summary>
     private static void enqueue_hrtimer(hrtimer_cpu_base @base, hrtimer timer)
     {
+        // not ported: debug_activate — debug objects
         var i = @base.soft_active.Count;
         while (i > 0 && @base.soft_active[i - 1].expires > timer.expires)
         {
@@ -74,6 +79,7 @@ public static class hrtimer_c
     /// <summary>Programs the local APIC timer for the earliest soft expiry, when it moved earlier.</summary>
     private static void hrtimer_update_softirq_timer(Vmlinux k, int cpu, hrtimer_cpu_base @base)
     {
+        // not ported: __hrtimer_get_next_event — the soft base's first timer is its next event (one base)
         if (@base.softirq_activated || @base.soft_active.Count == 0)
         {
             return;
@@ -93,6 +99,7 @@ public static class hrtimer_c
     /// <summary>The earliest expiry this CPU waits for: its first soft timer (unless the softirq is already raised) or its tick.</summary>
     private static long __hrtimer_get_next_event(hrtimer_cpu_base @base)
     {
+        // not ported: __hrtimer_next_event_base — the soft base's earliest expiry is kept in softirq_expires_next; the hard bases are the tick's expiry (see the departure above)
         var soft = @base.softirq_activated ? long.MaxValue : @base.softirq_expires_next;
         return System.Math.Min(soft, @base.tick_expires);
     }
@@ -101,6 +108,7 @@ public static class hrtimer_c
     /// <summary>Writes the new earliest expiry to this CPU's clock event device.</summary>
     private static void __hrtimer_reprogram(Vmlinux k, hrtimer_cpu_base @base, long expires_next)
     {
+        // not ported: hrtimer_hres_active — always in high-resolution mode (low-resolution mode is not ported)
         @base.expires_next = expires_next;
         tick_program_event(k, expires_next, true);
     }
@@ -112,6 +120,7 @@ public static class hrtimer_c
     /// </summary>
     private static void hrtimer_force_reprogram(Vmlinux k, hrtimer_cpu_base @base, bool skip_equal)
     {
+        // not ported: hrtimer_update_next_event — written out: __hrtimer_get_next_event takes the earlier of the soft expiry and the tick's
         var expires_next = __hrtimer_get_next_event(@base);
         if (skip_equal && expires_next == @base.expires_next)
         {
@@ -125,6 +134,7 @@ public static class hrtimer_c
     /// <summary>A timer now expires at <paramref name="expires"/>: program the device only when that is earlier than what it waits for.</summary>
     private static void hrtimer_reprogram(Vmlinux k, hrtimer_cpu_base @base, long expires)
     {
+        // not ported: hrtimer_get_expires, hrtimer_get_expires_tv64 — the caller passes the timer's expiry (no slack to separate)
         if (expires >= @base.expires_next)
         {
             return;
@@ -161,6 +171,7 @@ public static class hrtimer_c
     /// </summary>
     public static void hrtimer_start_range_ns(Vmlinux k, hrtimer timer, long tim, ulong delta_ns, int mode)
     {
+        // not ported: __hrtimer_start_range_ns, hrtimer_reprogram — its steps (remove, set the expiry, enqueue on this CPU) are written out; the device is reprogrammed through hrtimer_update_softirq_timer, as a soft timer's start does
         // not ported: relative modes, slack (delta_ns), hard timers — the pacing timer is absolute, pinned and soft.
         var cpu = k.smp_processor_id();
         if (timer.enqueued)
@@ -180,6 +191,7 @@ public static class hrtimer_c
     /// <summary>Dequeues an armed timer: 1 if it was queued, 0 if not (a running callback, -1 in C, cannot be caught mid-run here).</summary>
     public static int hrtimer_try_to_cancel(Vmlinux k, hrtimer timer)
     {
+        // not ported: hrtimer_active, hrtimer_callback_running, remove_hrtimer — a running callback is never interrupted here (one thread), so the -1 case is absent; the timer is taken off the list directly
         if (!timer.enqueued)
         {
             return 0;
@@ -195,6 +207,7 @@ public static class hrtimer_c
     [SuppressMessage("KernelNet.Port", "KN0009", Justification = "hrtimer_expire_entry, hrtimer_expire_exit: the hrtimer tracepoints (include/trace/events/timer.h) are not ported; no recording enables them")]
     private static void __run_hrtimer(hrtimer_cpu_base @base, hrtimer timer)
     {
+        // not ported: __remove_hrtimer — the timer is taken off the sorted list directly
         @base.soft_active.Remove(timer);
         timer.enqueued = false;
         var restart = timer.function!(timer);
@@ -208,6 +221,7 @@ public static class hrtimer_c
     /// <summary>Runs every soft timer due at <paramref name="now"/>, earliest first.</summary>
     private static void __hrtimer_run_queues(hrtimer_cpu_base @base, long now)
     {
+        // not ported: hrtimer_get_softexpires_tv64 — no slack: a timer's soft expiry is its expiry
         while (@base.soft_active.Count > 0 && @base.soft_active[0].expires <= now)
         {
             __run_hrtimer(@base, @base.soft_active[0]);
@@ -233,6 +247,8 @@ public static class hrtimer_c
     /// <summary>The clock event fired (hard IRQ): when the earliest soft timer is due, HRTIMER_SOFTIRQ is raised (and true returned).</summary>
     public static bool hrtimer_interrupt(Vmlinux k)
     {
+        // not ported: raise_timer_softirq — that is timer.c's TIMER_SOFTIRQ raise for the hard tick; here the tick runs through the port's tick code
+        // not ported: hrtimer_update_next_event, tick_program_event — the reprogramming tail is hrtimer_interrupt_reprogram, called after the port's tick runs
         var @base = base_of(k, k.smp_processor_id());
         var now = k.ktime_get_ns();
 
@@ -266,6 +282,7 @@ public static class hrtimer_c
     /// <summary>Boot: HRTIMER_SOFTIRQ runs the soft timers.</summary>
     public static void hrtimers_init(Vmlinux k)
     {
+        // not ported: hrtimers_prepare_cpu, hrtimers_cpu_starting, smp_processor_id — each CPU's base is initialised with the CPU object; no hotplug
         open_softirq(k, softirq_nr.HRTIMER_SOFTIRQ, () => hrtimer_run_softirq(k));
     }
 }

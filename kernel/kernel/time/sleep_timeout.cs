@@ -15,6 +15,7 @@ namespace KernelNet.Kernel.Kernel.Time;
 
 public static class sleep_timeout_c
 {
+    // not ported: timer_container_of — the timer's owner field holds the sleeping task (the container_of of the on-stack timer)
     // kernel/time/sleep_timeout.c: process_timeout
     private static void process_timeout(Vmlinux k, timer_list t) => wake_up_process(k, (task_struct)t.owner!);
 
@@ -27,6 +28,7 @@ public static class sleep_timeout_c
     [MightSleep]
     public static async Task<long> schedule_timeout(Vmlinux k, long timeout)
     {
+        // not ported: timer_setup_on_stack, timer_destroy_on_stack — the timer is a managed object made for this sleep (no on-stack debug objects)
         if (timeout == MAX_SCHEDULE_TIMEOUT)
         {
             await schedule(k);
@@ -41,7 +43,8 @@ public static class sleep_timeout_c
 
         var expire = k.jiffies + (ulong)timeout;
         var timer = new timer_list(t => process_timeout(k, t)) { owner = k.current };
-        mod_timer(k, timer, expire);
+        timer.expires = expire;
+        add_timer(k, timer);
         await schedule(k);
         timer_delete_sync(timer);
 

@@ -13,6 +13,7 @@ public static class tick_oneshot_c
     /// <summary>Programs this CPU's tick device for <paramref name="expires"/>; KTIME_MAX stops it.</summary>
     public static int tick_program_event(Vmlinux k, long expires, bool force)
     {
+        // not ported: clockevents_switch_state, clockevent_state_oneshot_stopped — the device state is not tracked: stopping calls the device's set_state_oneshot_stopped directly, and the next programming starts it again
         var dev = k.this_cpu().tick_cpu_device;
         if (expires == clockchips_h.KTIME_MAX)
         {

@@ -9,6 +9,10 @@
 // MOD_TIMER_REDUCE/PENDING_ONLY, the timer tracepoints (KN0009 is suppressed
 // where 6.18 emits them). The tick is programmed only for the next expiry
 // (NO_HZ idle), through the machine's local APIC timer.
+// not ported: lock_timer_base, timer_base_lock_expiry, timer_base_unlock_expiry, timer_sync_wait_running — one thread: the base lock and the expiry lock have nothing to exclude, and a running callback is never waited for
+// not ported: debug_assert_init, debug_timer_activate, debug_deactivate — debug objects
+// not ported: timer_get_idx, timer_set_idx, timer_pending — a timer's bucket index is its idx field and it is pending while its base field is set (timer.@base is not null)
+// not ported: is_timers_nohz_active, tmigr_requires_handle_remote, tmigr_handle_remote — timer migration and the global base, as said above
 using System;
 using System.Collections.Generic;
 using System.Numerics;
@@ -155,6 +159,8 @@ public static class timer_c
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "timer_start: the timer tracepoints (include/trace/events/timer.h) are not ported yet; emitting one needs its format and re-checked snapshots and oracle recordings")]
     private static void enqueue_timer(Vmlinux k, timer_base @base, timer_list timer, int idx, ulong bucket_expiry)
     {
+        // not ported: trigger_dyntick_cpu — the timer is always added to this CPU's base, which is running: no remote idle CPU to kick; the tick is reprogrammed below
+        // not ported: timer_set_idx — see the file header
         @base.vectors[idx].AddFirst(timer.entry);
         @base.pending_map[idx / 64] |= 1UL << (idx % 64);
         timer.idx = idx;
@@ -181,6 +187,7 @@ public static class timer_c
     /// <summary>Catches an idle wheel's clock up with jiffies so new timers are placed relative to now.</summary>
     private static void __forward_timer_base(timer_base @base, ulong basej)
     {
+        // not ported: time_before — only in the WARN_ON_ONCE for a next_expiry behind clk
         if (time_before_eq(basej, @base.clk))
         {
             return;
@@ -192,6 +199,7 @@ public static class timer_c
     // kernel/time/timer.c: detach_timer
     private static void detach_timer(timer_list timer)
     {
+        // not ported: debug_deactivate — debug objects
         timer.entry.List!.Remove(timer.entry);
         timer.@base = null;
     }
@@ -199,6 +207,7 @@ public static class timer_c
     // kernel/time/timer.c: detach_if_pending
     private static bool detach_if_pending(timer_list timer)
     {
+        // not ported: timer_get_idx, timer_pending — see the file header
         var @base = timer.@base;
         if (@base is null)
         {
@@ -222,6 +231,9 @@ public static class timer_c
     /// </summary>
     private static bool __mod_timer(Vmlinux k, timer_list timer, ulong expires)
     {
+        // not ported: time_after, time_before_eq — the MOD_TIMER_REDUCE branch, not ported (see the file header)
+        // not ported: enqueue_timer — reached through internal_add_timer
+        // not ported: get_timer_this_cpu_base, forward_timer_base — written as this CPU's timer_base and __forward_timer_base(base, jiffies), which they are without deferrable bases
         var @base = k.this_cpu().timer_base;
         if (timer.@base is { } old)
         {
@@ -250,14 +262,17 @@ public static class timer_c
     /// <summary>(Re)starts a timer at <paramref name="expires"/> jiffies; true if it was pending.</summary>
     public static bool mod_timer(Vmlinux k, timer_list timer, ulong expires) => __mod_timer(k, timer, expires);
 
+    // not ported: timer_pending — only in a WARN_ON
     // kernel/time/timer.c: add_timer
     /// <summary>Starts a timer at timer.expires on this CPU.</summary>
     public static void add_timer(Vmlinux k, timer_list timer) => __mod_timer(k, timer, timer.expires);
 
+    // not ported: __timer_delete — its lock-and-detach is the detach here
     // kernel/time/timer.c: timer_delete
     /// <summary>Stops a pending timer; true if it was pending.</summary>
     public static bool timer_delete(timer_list timer) => detach_if_pending(timer);
 
+    // not ported: __timer_delete_sync — a running callback is never waited for (one thread): it is the detach
     // kernel/time/timer.c: timer_delete_sync
     /// <summary>timer_delete, and (trivially here: one thread) wait for a running handler.</summary>
     public static bool timer_delete_sync(timer_list timer) => detach_if_pending(timer);
@@ -265,6 +280,7 @@ public static class timer_c
     // kernel/time/timer.c: expire_timers
     private static void expire_timers(LinkedList<timer_list> head)
     {
+        // not ported: detach_timer — the timer is taken off the expiry list as detach_timer would (the list node removed, the base cleared)
         while (head.First is { } node)
         {
             var timer = node.Value;
@@ -421,6 +437,7 @@ public static class timer_c
     [SoftirqContext]
     private static void run_timer_softirq(Vmlinux k)
     {
+        // not ported: run_timer_base — written as __run_timer_base on the local base: deferrable and global bases are not ported
         var @base = k.this_cpu().timer_base;
         __run_timer_base(k, @base);
         program_tick(k, @base);
@@ -430,6 +447,8 @@ public static class timer_c
     /// <summary>From the tick (hard IRQ): raise TIMER_SOFTIRQ when the wheel has something due.</summary>
     public static void run_local_timers(Vmlinux k)
     {
+        // not ported: raise_timer_softirq — written as raise_softirq(TIMER_SOFTIRQ), which it is
+        // not ported: hrtimer_run_queues — hrtimers run from the clock event interrupt (high-resolution mode); hrtimer_run_queues returns at once in that mode
         var @base = k.this_cpu().timer_base;
         @base.programmed = 0;
         KernelNet.Kernel.Kernel.Time.hrtimer_c.tick_sched_timer_expired(k);
@@ -489,6 +508,7 @@ public static class timer_c
     /// <summary>Boot: hooks the wheel's expiry into the TIMER softirq. The per-CPU bases (init_timer_cpus) are made with the rest of the per-CPU state, in kernel/sim/PerCpu.cs.</summary>
     public static void timers_init(Vmlinux k)
     {
+        // not ported: init_timer_cpus, posix_cputimers_init_work — each CPU's base is initialised with the CPU object; no POSIX CPU timers
         open_softirq(k, softirq_nr.TIMER_SOFTIRQ, () => run_timer_softirq(k));
     }
 }

@@ -15,6 +15,9 @@
 // events; nested/interrupted commits (a single-threaded simulation never
 // interrupts a writer, so "commit overrun" stays 0); sub-buffer orders
 // other than one page; the mapped (mmap) buffer; per-CPU resize.
+// not ported: for_each_buffer_cpu, for_each_online_buffer_cpu — every simulated CPU has a buffer and is online: the loops run over the buffers array
+// not ported: rb_head_page_activate, rb_head_page_deactivate, rb_head_page_set_head, rb_head_page_set_normal, rb_head_page_set_update, rb_is_head_page, rb_set_head_page, rb_inc_page, rb_is_reader_page — the page list is an array with head_page and tail_page indexes, not a list with flag bits in its pointers (the lockless writer protocol has no concurrent reader here)
+// not ported: rb_meta_buffer_update, rb_meta_validate_events, rb_range_buffer, rb_range_meta, rb_update_meta_head, rb_update_meta_page — no persistent (memory-mapped, boot-surviving) buffer
 using System;
 using System.Buffers.Binary;
 
@@ -118,6 +121,7 @@ public static class ring_buffer_c
     /// <summary>A buffer of <paramref name="size"/> bytes per CPU for <paramref name="nr_cpu_ids"/> CPUs.</summary>
     public static trace_buffer __ring_buffer_alloc(long size, int nr_cpu_ids)
     {
+        // not ported: alloc_buffer — the per-CPU buffers are built in the loop below
         // not ported: the cpumask, the hotplug callbacks and the reader wait queues — the simulated CPUs never go offline
         var nr_pages = nr_pages_for(size);
         var buffers = new ring_buffer_per_cpu[nr_cpu_ids];
@@ -141,6 +145,7 @@ public static class ring_buffer_c
     /// <summary>One CPU's ring: nr_pages pages and the reader page, empty, head and tail on the first.</summary>
     private static ring_buffer_per_cpu rb_allocate_cpu_buffer(int nr_pages, int cpu)
     {
+        // not ported: INIT_WORK, init_waitqueue_head, alloc_pages_node, page_address, kzalloc_node, free_buffer_page, rb_allocate_pages, rb_check_bpage, rb_init_page — pages come when first written (see the comment below and the departure above); no reader wait queue or work
         // not ported: the page allocation itself (pages come when first written) and the irq_work for waiters
         return new ring_buffer_per_cpu(cpu, nr_pages);
     }
@@ -160,6 +165,8 @@ public static class ring_buffer_c
     /// </summary>
     public static ring_buffer_event? ring_buffer_lock_reserve(trace_buffer buffer, int cpu, int length, long ts)
     {
+        // not ported: rb_reserve_next_event — its steps (length, room on the tail page, rb_move_tail) are written out here
+        // not ported: preempt_disable_notrace, preempt_enable_notrace, raw_smp_processor_id, trace_recursive_lock, trace_recursive_unlock — the caller passes the CPU; a writer is never interrupted or re-entered (see the file header)
         var cpu_buffer = buffer.buffers[cpu];
         var event_length = rb_calculate_event_length(length);
         if (event_length > BUF_PAGE_SIZE)
@@ -189,6 +196,7 @@ public static class ring_buffer_c
     /// <summary>Makes the reserved event visible: counted in the CPU's entries and bytes.</summary>
     public static void ring_buffer_unlock_commit(trace_buffer buffer, int cpu, ring_buffer_event @event)
     {
+        // not ported: preempt_enable_notrace, raw_smp_processor_id, trace_recursive_unlock, rb_commit — the commit is the counters updated below (no nested commits)
         // not ported: rb_wakeups — no reader waits on the buffer in the simulation
         var cpu_buffer = buffer.buffers[cpu];
         cpu_buffer.pages[cpu_buffer.tail_page].entries++;
@@ -200,6 +208,7 @@ public static class ring_buffer_c
     /// <summary>The tail page is full: the writer moves to the next page, pushing the head on when it is there.</summary>
     private static buffer_page rb_move_tail(ring_buffer_per_cpu cpu_buffer, long ts)
     {
+        // not ported: rb_end_commit, rb_tail_page_update — no nested commits (see the file header): the tail moves by index
         // not ported: rb_reset_tail's padding event for the rest of the old page — a reader stops at the page's commit
         var next = (cpu_buffer.tail_page + 1) % cpu_buffer.pages.Length;
         if (next == cpu_buffer.head_page)
@@ -219,6 +228,8 @@ public static class ring_buffer_c
     /// <summary>Overwrite mode: the head page's events are lost (counted as overrun) and the head moves to the next page.</summary>
     private static void rb_handle_head_page(ring_buffer_per_cpu cpu_buffer)
     {
+        // not ported: RB_WARN_ON — a warning on a corrupted list; the array cannot be
+        // not ported: rb_page_commit, rb_page_entries — the head page's commit and entries fields are read directly
         var head = cpu_buffer.pages[cpu_buffer.head_page];
         cpu_buffer.overrun += head.entries;
         cpu_buffer.entries_bytes -= head.commit;
@@ -264,6 +275,7 @@ public static class ring_buffer_c
     /// <summary>The time stamp of the head page: the oldest event the ring still holds (0 when it never held any).</summary>
     public static long ring_buffer_oldest_event_ts(trace_buffer buffer, int cpu)
     {
+        // not ported: rb_set_head_page — the head page index is current (no concurrent writer moves it)
         var cpu_buffer = buffer.buffers[cpu];
         return cpu_buffer.pages[cpu_buffer.head_page].time_stamp;
     }
@@ -298,6 +310,7 @@ public static class ring_buffer_c
     /// <summary>Empties the CPU's ring and zeroes its counters, as writing the trace file does.</summary>
     private static void rb_reset_cpu(ring_buffer_per_cpu cpu_buffer)
     {
+        // not ported: rb_clear_buffer_page, rb_time_set — the pages' fields are cleared in the loop; there are no before/write stamps (timestamps live in the records, see the departure above)
         foreach (var page in cpu_buffer.pages)
         {
             page.commit = 0;
@@ -320,6 +333,7 @@ public static class ring_buffer_c
     /// <summary>Resets every CPU's ring.</summary>
     public static void ring_buffer_reset_online_cpus(trace_buffer buffer)
     {
+        // not ported: reset_disabled_cpu_buffer, synchronize_rcu — no writer can be in flight while the reset runs: each buffer is reset directly
         foreach (var cpu_buffer in buffer.buffers)
         {
             rb_reset_cpu(cpu_buffer);

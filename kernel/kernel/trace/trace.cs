@@ -361,6 +361,7 @@ public sealed class trace_array
     /// <summary>per_cpu/cpuN/stats: the CPU's ring counters, in the file's format.</summary>
     public string tracing_stats_read(int cpu)
     {
+        // not ported: ring_buffer_time_stamp — "now ts" reads the virtual clock directly (ktime_get_ns), the one clock the port's buffer stamps events with
         // not ported: file_inode, tracing_get_cpu — the CPU is the argument; kmalloc, kfree — a StringBuilder
         // not ported: ns2usecs — the same division inline; the counter clocks' raw format — the clock is in ns
         _buffer ??= ring_buffer_c.__ring_buffer_alloc(_buffer_size, _k.nr_cpu_ids);

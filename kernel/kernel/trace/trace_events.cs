@@ -85,6 +85,7 @@ public static class trace_events_c
     /// </summary>
     public static IReadOnlyList<trace_event_call> ftrace_set_clr_event(string buf)
     {
+        // not ported: __ftrace_set_clr_event — it only takes event_mutex around the nolock form, called directly here (one thread)
         string? match = buf, sub = null, @event = null;
         var colon = buf.IndexOf(':', StringComparison.Ordinal);
         if (colon >= 0)
@@ -110,6 +111,8 @@ public static class trace_events_c
     /// <summary>Every available event that passes the three filters (a null filter passes all).</summary>
     private static List<trace_event_call> __ftrace_set_clr_event_nolock(string? match, string? sub, string? @event)
     {
+        // not ported: cache_mod — no modules, so no event settings cached for a module not yet loaded
+        // not ported: ftrace_event_enable_disable — the matching events are returned and the caller enables or disables them
         var selected = new List<trace_event_call>();
         foreach (var call in available_events)
         {

@@ -18,6 +18,10 @@ public static class fault_c
     /// <summary>Resolves a fault at <paramref name="address"/>: true when a page is mapped there now, false for a bad address (SIGSEGV/SIGBUS to the task; -EFAULT to a copy).</summary>
     public static bool do_user_addr_fault(Vmlinux k, task_struct task, ulong address, int error_code)
     {
+        // not ported: local_irq_enable — faults are taken from the port's user-copy code, where interrupts are already on
+        // not ported: kernelmode_fixup_or_oops, page_fault_oops, pgtable_bad, is_errata93 — kernel-mode faults, reserved-bit faults and the AMD erratum are not modelled (see the file header)
+        // not ported: bad_area_nosemaphore, bad_area_access_error, do_sigbus — signals are not ported (see the file header): a bad or refused address returns false and the copy reports -EFAULT
+        // not ported: access_error — written out as the read/write permission test (see the comment below)
         var mm = task.mm;
 
         // lock_mm_and_find_vma: the mapping at or below the address that covers it

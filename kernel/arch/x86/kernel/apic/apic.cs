@@ -32,6 +32,7 @@ public static class apic_c
     /// <summary>Boot, per CPU: the local APIC timer becomes that CPU's tick device.</summary>
     public static void setup_APIC_timer(Vmlinux k, int cpu)
     {
+        // not ported: clockevents_register_device, clockevents_config_and_register, smp_processor_id — the CPU's one clock event device (tick_cpu_device) is set up in place: there is no device list to register on or choose from
         // not ported: lapic_clockevent's mult/shift and rating — there is no other clock event device to choose.
         var evt = k.per_cpu(cpu).tick_cpu_device;
         evt.set_next_ktime = (dev, expires) => lapic_next_deadline(k, dev, expires);
@@ -53,6 +54,8 @@ public static class apic_c
     // arch/x86/kernel/apic/apic.c: local_apic_timer_interrupt
     private static void local_apic_timer_interrupt(Vmlinux k)
     {
+        // not ported: smp_processor_id — the CPU is k.this_cpu()
+        // not ported: lapic_timer_shutdown — the no-event-handler case: every CPU's handler is set at boot
         // evt->event_handler: hrtimer_interrupt in high-resolution mode; the tick
         // (tick_sched_timer -> update_process_times -> run_local_timers) is not an hrtimer here.
         var hres = KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimer_interrupt(k);

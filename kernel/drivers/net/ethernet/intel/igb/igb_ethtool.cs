@@ -119,6 +119,7 @@ public static class igb_ethtool_c
     /// </summary>
     private static int igb_set_ringparam(net_device netdev, uint rx_pending, uint tx_pending)
     {
+        // not ported: igb_down, igb_up, igb_free_tx_resources, igb_free_rx_resources, igb_setup_tx_resources, igb_setup_rx_resources — a running device is closed and reopened (igb_close/igb_open), which frees and sets up every ring at the new counts; the kernel's temporary rings exist only to keep the old ones when allocation fails, which cannot happen here
         var adapter = netdev_priv<igb_adapter>(netdev);
         var new_rx_count = (int)Math.Max(Math.Min(rx_pending, (uint)IGB_MAX_RXD), (uint)IGB_MIN_RXD);
         new_rx_count = (new_rx_count + REQ_DESCRIPTOR_MULTIPLE - 1) & ~(REQ_DESCRIPTOR_MULTIPLE - 1);
@@ -193,6 +194,7 @@ public static class igb_ethtool_c
     /// <summary>ethtool -l: combined queue pairs, and the one "other" vector (RX-8).</summary>
     private static ethtool_channels igb_get_channels(net_device netdev)
     {
+        // not ported: igb_max_channels — the maximum reported is IGB_MAX_RX_QUEUES, the 82576 model's queue count
         var adapter = netdev_priv<igb_adapter>(netdev);
         return new ethtool_channels(IGB_MAX_RX_QUEUES, (uint)adapter.rss_queues);
     }
@@ -201,6 +203,8 @@ public static class igb_ethtool_c
     /// <summary>ethtool -L combined N: 1..8 queue pairs, then igb_reinit_queues rebuilds queues, vectors and NAPI.</summary>
     private static int igb_set_channels(net_device netdev, uint count)
     {
+        // not ported: igb_set_flag_queue_pairs — the port always pairs Tx and Rx queues on one q_vector (see igb_init_queue_configuration)
+        // not ported: igb_max_channels — the limit checked is IGB_MAX_RX_QUEUES, the 82576 model's queue count
         var adapter = netdev_priv<igb_adapter>(netdev);
         if (count == 0 || count > IGB_MAX_RX_QUEUES)
         {

@@ -66,6 +66,7 @@ public static class igb_main_c
     /// <summary>Hardware queue of each ring: the same index on an 82576 without VFs.</summary>
     private static void igb_cache_ring_register(igb_adapter adapter)
     {
+        // not ported: Q_IDX_82576 — no VMDq/SR-IOV pools: queue i uses register index i
         for (var i = 0; i < adapter.num_rx_queues; i++)
         {
             adapter.rx_ring[i]!.reg_idx = i;
@@ -77,6 +78,7 @@ public static class igb_main_c
         }
     }
 
+    // not ported: E1000_REMOVED — the modelled device is never surprise-removed (no all-ones reads)
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_rd32
     /// <summary>An MMIO read: the driver's only way to see device state besides DMA. (The kernel also detects a removed device here.)</summary>
     public static uint igb_rd32(e1000_hw hw, int reg) => hw.hw_addr.rd32(reg);
@@ -99,6 +101,7 @@ public static class igb_main_c
     /// </summary>
     private static void igb_assign_vector(igb_q_vector q_vector, int msix_vector)
     {
+        // not ported: E1000_MSIXBM, array_wr32 — the 82575's MSIXBM bitmap; the 82576 model takes the IVAR path
         var adapter = q_vector.adapter;
         var hw = adapter.hw;
         var rx_queue = q_vector.rx.ring?.reg_idx ?? -1;
@@ -125,6 +128,7 @@ public static class igb_main_c
     /// <summary>MSI-X mode with auto-mask (GPIE); entry 0 takes the "other" causes, entries 1.. the queue vectors.</summary>
     private static void igb_configure_msix(igb_adapter adapter)
     {
+        // not ported: E1000_MSIXBM, array_wr32, rd32 — the 82575's path (CTRL_EXT read, MSIXBM bitmaps); the 82576 model takes the GPIE/IVAR path
         var hw = adapter.hw;
         var vector = 0;
         adapter.eims_enable_mask = 0;
@@ -151,6 +155,7 @@ public static class igb_main_c
     /// </summary>
     private static int igb_request_msix(igb_adapter adapter)
     {
+        // not ported: netif_napi_set_irq — no netdev-genl napi objects to report the IRQ through
         var netdev = adapter.netdev;
         var k = adapter.k;
         var vector = 0;
@@ -208,6 +213,7 @@ public static class igb_main_c
     /// <summary>Removes every q_vector and its NAPI (netif_napi_del).</summary>
     private static void igb_free_q_vectors(igb_adapter adapter)
     {
+        // not ported: igb_reset_q_vector — q_vectors are managed objects released with the adapter
         for (var v_idx = adapter.num_q_vectors - 1; v_idx >= 0; v_idx--)
         {
             var q_vector = adapter.q_vector[v_idx]!;
@@ -216,6 +222,7 @@ public static class igb_main_c
         }
     }
 
+    // not ported: igb_reset_interrupt_capability — MSI-X vectors come from the modelled device and are not given back to a PCI core
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_clear_interrupt_scheme
     private static void igb_clear_interrupt_scheme(igb_adapter adapter) => igb_free_q_vectors(adapter);
 
@@ -223,6 +230,7 @@ public static class igb_main_c
     /// <summary>One queue pair per q_vector (IGB_FLAG_QUEUE_PAIRS) plus the "other" entry: that many MSI-X entries.</summary>
     private static void igb_set_interrupt_capability(igb_adapter adapter)
     {
+        // not ported: igb_reset_interrupt_capability, kfree, msleep, wr32, wrfl — the fall-back to MSI and the VF disable path; the model has only MSI-X
         adapter.num_rx_queues = adapter.rss_queues;
         adapter.num_tx_queues = adapter.rss_queues;
         adapter.num_q_vectors = adapter.num_rx_queues;
@@ -241,6 +249,8 @@ public static class igb_main_c
     /// <summary>A queue vector with one TX and one RX ring, and its NAPI context (weight 64, OBS-4).</summary>
     private static int igb_alloc_q_vector(igb_adapter adapter, int v_count, int v_idx, int txr_count, int txr_idx, int rxr_count, int rxr_idx)
     {
+        // not ported: netif_napi_add_config — the port's core has no per-queue NAPI config (netdev-genl); the napi is registered with netif_napi_add
+        // not ported: igb_add_ring, kzalloc, ksize, kmalloc_size_roundup — q_vector and its rings are managed objects (no kzalloc/size rounding); rings are linked into the q_vector inline
         var netdev = adapter.netdev;
         var q_vector = new igb_q_vector(adapter, v_idx);
         q_vector.napi = new napi_struct(adapter.k, netdev, igb_poll, NAPI_POLL_WEIGHT) { priv = q_vector };
@@ -272,6 +282,7 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_alloc_q_vectors
     private static int igb_alloc_q_vectors(igb_adapter adapter)
     {
+        // not ported: igb_free_q_vector — the port's igb_alloc_q_vector cannot fail (managed allocation), so the err_out unwind that frees vectors is absent
         var q_vectors = adapter.num_q_vectors;
         for (var v_idx = 0; v_idx < q_vectors; v_idx++)
         {
@@ -289,6 +300,7 @@ public static class igb_main_c
     /// <summary>MSI-X entries, q_vectors with their rings, and each ring's hardware queue.</summary>
     private static int igb_init_interrupt_scheme(igb_adapter adapter)
     {
+        // not ported: igb_reset_interrupt_capability — MSI-X is the only mode and cannot fail, so the fall-back unwind is absent
         igb_set_interrupt_capability(adapter);
         var err = igb_alloc_q_vectors(adapter);
         if (err != 0)
@@ -300,6 +312,7 @@ public static class igb_main_c
         return 0;
     }
 
+    // not ported: igb_assign_vector, igb_clear_interrupt_scheme, igb_configure, igb_free_all_rx_resources, igb_free_all_tx_resources, igb_init_interrupt_scheme, igb_reset_interrupt_capability, igb_setup_all_rx_resources, igb_setup_all_tx_resources, request_irq — the fall-back from MSI-X to MSI/legacy interrupts; the model has only MSI-X
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_request_irq
     private static int igb_request_irq(igb_adapter adapter) => igb_request_msix(adapter);
 
@@ -319,6 +332,7 @@ public static class igb_main_c
     /// <summary>Masks every vector and stops auto-clear/auto-mask for them.</summary>
     private static void igb_irq_disable(igb_adapter adapter)
     {
+        // not ported: synchronize_irq — one CPU runs handlers to completion: there is no handler in flight to wait for
         var hw = adapter.hw;
         var regval = rd32(hw, E1000_EIAM);
         wr32(hw, E1000_EIAM, regval & ~adapter.eims_enable_mask);
@@ -346,6 +360,8 @@ public static class igb_main_c
     /// <summary>Programs transmit, receive and RSS, then hands every RX descriptor a buffer (RX-9).</summary>
     private static void igb_configure(igb_adapter adapter)
     {
+        // not ported: igb_alloc_rx_buffers_zc — no AF_XDP zero-copy rings
+        // not ported: igb_get_hw_control, igb_nfc_filter_restore, igb_restore_vlan, igb_rx_fifo_flush_82575, igb_setup_tx_mode — no firmware handshake, n-tuple filters, VLANs, 82575 FIFO quirk or Qav transmit modes in the model
         igb_setup_tctl(adapter);
         igb_setup_mrqc(adapter);
         igb_setup_rctl(adapter);
@@ -364,6 +380,9 @@ public static class igb_main_c
     /// <summary>Re-starts a configured device (after ethtool -G): configure, enable NAPI and interrupts, start the queues.</summary>
     private static int igb_up(igb_adapter adapter)
     {
+        // not ported: schedule_work, wr32 — no watchdog: the kernel fires it through EICS to find the link
+        // not ported: igb_set_queue_napi — no netdev-genl queue objects
+        // not ported: igb_assign_vector — the port reprograms every vector through igb_configure_msix, which calls it
         igb_configure(adapter);
         adapter.down = false;
         foreach (var q_vector in adapter.q_vector)
@@ -385,6 +404,9 @@ public static class igb_main_c
     /// <summary>Stops receive and transmit, masks interrupts, disables NAPI and cleans both rings of every queue.</summary>
     internal static void igb_down(igb_adapter adapter)
     {
+        // not ported: netif_carrier_off, timer_delete_sync — no watchdog or PHY-info timers: the carrier is never turned on by the driver
+        // not ported: igb_update_stats — statistics are read from the registers when asked (ndo_get_stats64), not cached at down
+        // not ported: igb_nfc_filter_exit, igb_setup_dca, igb_set_queue_napi — no n-tuple filters, DCA or netdev-genl queue objects
         var netdev = adapter.netdev;
         var hw = adapter.hw;
         adapter.down = true;
@@ -420,6 +442,11 @@ public static class igb_main_c
     /// </summary>
     public static net_device igb_probe(Vmlinux k, net ns, Igb82576 hw_addr, string name)
     {
+        // not ported: igb_get_hw_control, igb_release_hw_control, igb_ptp_init, igb_setup_dca, igb_disable_sriov, igb_clear_interrupt_scheme, igb_set_default_mac_filter, netif_msg_init, netif_carrier_off — no firmware handshake, PTP, DCA, SR-IOV, RAR table or msglevel; the error unwind is not reached
+        // not ported: eth_platform_get_mac_address, is_valid_ether_addr, eth_hw_addr_set — the modelled device's MAC is always valid and is installed with the net_device
+        // not ported: SET_NETDEV_DEV, alloc_etherdev_mq, free_netdev, register_netdev, kfree — the net_device is created and registered by the port's machine set-up and handed to probe (see the file header)
+        // not ported: NVM_82580_LAN_FUNC_OFFSET, igb_read_part_string, igb_set_fw_version, igb_get_flash_presence_i210, igb_validate_mdi_setting, igb_check_reset_block, igb_reset_phy, igb_init_mas, igb_init_i2c, igb_set_i2c_bb, igb_set_eee_i350, igb_set_eee_i354, igb_get_bus_info_pcie, igb_enable_mng_pass_thru — no NVM, PHY, i2c, EEE, manageability or PCIe config space in the 82576 model
+        // not ported: INIT_WORK, timer_setup, igb_set_ethtool_ops, igb_sysfs_init — no reset/watchdog work or timers, and ethtool ops and hwmon sysfs are hooked up by the port's device set-up
         var netdev = alloc_etherdev_mqs(ns, name, IGB_MAX_TX_QUEUES, IGB_MAX_RX_QUEUES);
         var hw = new e1000_hw(hw_addr);
         var adapter = new igb_adapter(netdev, hw);
@@ -471,6 +498,9 @@ public static class igb_main_c
     /// <summary>RSS queues: one per online CPU, at most the part's 8 (ethtool -L may change it later).</summary>
     private static void igb_init_queue_configuration(igb_adapter adapter)
     {
+        // not ported: igb_get_max_rss_queues, igb_set_flag_queue_pairs — the maximum is the modelled device's queue count,
+        // and the port always pairs a Tx and an Rx queue on one q_vector; 6.18 pairs them on an 82576 only above half
+        // the maximum (4 queues) and otherwise gives each its own vector (a known departure)
         var max_rss_queues = Math.Min(IGB_MAX_RX_QUEUES, adapter.hw.hw_addr.NumQueues);
         adapter.rss_queues = Math.Min(max_rss_queues, adapter.k.nr_cpu_ids);
     }
@@ -479,6 +509,8 @@ public static class igb_main_c
     /// <summary>Software defaults: ring sizes, ITR, work limit, queue counts, then the interrupt scheme; the device starts down.</summary>
     private static int igb_sw_init(igb_adapter adapter)
     {
+        // not ported: kcalloc — the shadow VFTA is not allocated: no VLANs
+        // not ported: igb_probe_vfs — no SR-IOV
         adapter.tx_ring_count = IGB_DEFAULT_TXD;
         adapter.rx_ring_count = IGB_DEFAULT_RXD;
         adapter.rx_itr_setting = IGB_START_ITR;
@@ -502,6 +534,10 @@ public static class igb_main_c
     /// <summary>Ring memory, configuration, interrupt handlers, NAPI, then unmask: the device is up.</summary>
     private static int __igb_open(net_device netdev, bool resuming)
     {
+        // not ported: igb_free_irq — the only step after igb_request_irq that can fail here is none, so the err_set_queues unwind is not reached
+        // not ported: netif_carrier_off, schedule_work, wr32 — no watchdog task: the kernel turns the carrier off and lets the watchdog find the link (and writes EICS to fire it); the port reads STATUS.LU once
+        // not ported: igb_set_queue_napi, netif_set_real_num_tx_queues, netif_set_real_num_rx_queues — no netdev-genl queue objects and no sysfs queue kobjects: real_num_tx/rx_queues are set directly
+        // not ported: igb_power_up_link, igb_power_down_link, igb_release_hw_control — no PHY power or firmware (manageability) handshake in the 82576 model
         var adapter = netdev_priv<igb_adapter>(netdev);
         var err = igb_setup_all_tx_resources(adapter);
         if (err != 0)
@@ -566,6 +602,7 @@ public static class igb_main_c
         return 0;
     }
 
+    // not ported: netif_device_present — no PCI hot removal or suspend in the simulation: the device is always present
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_close
     /// <summary>ndo_stop.</summary>
     public static int igb_close(net_device netdev) => __igb_close(netdev, false);
@@ -610,6 +647,7 @@ public static class igb_main_c
     /// <summary>Transmit control: pad short packets, enable.</summary>
     private static void igb_setup_tctl(igb_adapter adapter)
     {
+        // not ported: igb_config_collision_dist — full duplex only: no collision distance to set
         var hw = adapter.hw;
         wr32(hw, E1000_TXDCTL(0), 0);
         var tctl = rd32(hw, E1000_TCTL);
@@ -622,6 +660,7 @@ public static class igb_main_c
     /// <summary>Tells the device where the ring is, zeroes head and tail, enables the queue.</summary>
     private static void igb_configure_tx_ring(igb_adapter adapter, igb_ring ring)
     {
+        // not ported: igb_xsk_pool — no AF_XDP
         var hw = adapter.hw;
         var reg_idx = ring.reg_idx;
         wr32(hw, E1000_TDLEN(reg_idx), (uint)(ring.count * IGB_DESC_SIZE));
@@ -641,6 +680,7 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_tx
     private static void igb_configure_tx(igb_adapter adapter)
     {
+        // not ported: E1000_TXDCTL, wr32, wrfl — queue 0 is disabled in igb_configure_tx_ring here, not once in igb_configure_tx (the model keeps no TXDCTL state between them)
         for (var i = 0; i < adapter.num_tx_queues; i++)
         {
             igb_configure_tx_ring(adapter, adapter.tx_ring[i]!);
@@ -651,6 +691,7 @@ public static class igb_main_c
     /// <summary>The RX descriptor ring in coherent DMA memory and its rx_buffer_info array.</summary>
     internal static int igb_setup_rx_resources(igb_ring rx_ring)
     {
+        // not ported: xdp_rxq_info_is_reg, xdp_rxq_info_reg, xdp_rxq_info_unreg — no XDP
         rx_ring.rx_buffer_info = new igb_rx_buffer[rx_ring.count];
         for (var i = 0; i < rx_ring.count; i++)
         {
@@ -693,6 +734,8 @@ public static class igb_main_c
     /// </summary>
     private static void igb_setup_mrqc(igb_adapter adapter)
     {
+        // not ported: igb_vmm_control, rd32 — no VMDq/SR-IOV (the MRQC read-modify-write of VF bits)
+        // not ported: igb_write_rss_indir_tbl — the model's RETA is fixed round-robin over the queues, as the default table igb writes
         var hw = adapter.hw;
         var rss_key = igb_rss_key;
         for (var j = 0; j < 10; j++)
@@ -743,6 +786,7 @@ public static class igb_main_c
     /// </summary>
     private static void igb_setup_srrctl(igb_adapter adapter, igb_ring ring)
     {
+        // not ported: xsk_pool_get_rx_frame_size — no AF_XDP
         var reg_idx = ring.reg_idx;
         var buf_size = ring_uses_large_buffer(ring) ? (uint)IGB_RXBUFFER_3072 : IGB_RXBUFFER_2048;
         var srrctl = (uint)IGB_RX_HDR_LEN << E1000_SRRCTL_BSIZEHDRSIZE_SHIFT;
@@ -760,6 +804,8 @@ public static class igb_main_c
     /// <summary>Tells the device where the ring is, zeroes head and tail, sets buffer sizes, enables the queue.</summary>
     private static void igb_configure_rx_ring(igb_adapter adapter, igb_ring ring)
     {
+        // not ported: igb_xsk_pool, xsk_pool_set_rxq_info, xdp_rxq_info_reg_mem_model, xdp_rxq_info_unreg_mem_model — no XDP or AF_XDP
+        // not ported: igb_set_vmolr — no VMDq pools
         var hw = adapter.hw;
         var reg_idx = ring.reg_idx;
         wr32(hw, E1000_RXDCTL(reg_idx), 0);
@@ -804,6 +850,7 @@ public static class igb_main_c
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_configure_rx
     private static void igb_configure_rx(igb_adapter adapter)
     {
+        // not ported: igb_set_default_mac_filter — the model accepts its own MAC without the RAR entry (no RAR table)
         for (var i = 0; i < adapter.num_rx_queues; i++)
         {
             var rx_ring = adapter.rx_ring[i]!;
@@ -843,6 +890,9 @@ public static class igb_main_c
     /// <summary>Frees the skbs still on the ring and unmaps their buffers (the device is stopped).</summary>
     private static void igb_clean_tx_ring(igb_ring tx_ring)
     {
+        // not ported: IGB_TX_DESC — descriptors are not re-read while unmapping: simulated DMA unmap needs only the buffer
+        // not ported: netdev_tx_reset_queue, txring_txq — no byte queue limits to reset
+        // not ported: xdp_return_frame, xsk_tx_completed — no XDP or AF_XDP transmit
         var dma = tx_ring.q_vector.adapter.k.machine.Dma;
         var i = tx_ring.next_to_clean;
         while (i != tx_ring.next_to_use)
@@ -885,6 +935,7 @@ public static class igb_main_c
     /// <summary>Unmaps the buffers still owned by the device, then frees the ring memory.</summary>
     internal static void igb_free_rx_resources(igb_ring rx_ring)
     {
+        // not ported: xdp_rxq_info_unreg — no XDP
         igb_clean_rx_ring(rx_ring);
         rx_ring.rx_buffer_info = Array.Empty<igb_rx_buffer>();
         if (rx_ring.desc.Length == 0)
@@ -912,6 +963,9 @@ public static class igb_main_c
     /// <summary>Drops a half-received frame; unmaps every page between next_to_clean and next_to_alloc and gives back the references the driver still holds on it.</summary>
     private static void igb_clean_rx_ring(igb_ring rx_ring)
     {
+        // not ported: igb_rx_bufsz, igb_rx_pg_size — the kernel's DMA sync/unmap sizes; simulated DMA is coherent and unmapped by page
+        // not ported: dev_kfree_skb — the port frees the partial rx_ring.skb through kfree_skb_reason/consume_skb as the port requires
+        // not ported: igb_clean_rx_ring_zc — no AF_XDP zero-copy rings
         if (rx_ring.skb is { } partial)
         {
             dev_kfree_skb_any(partial);
@@ -1024,6 +1078,7 @@ public static class igb_main_c
         igb_tx_ctxtdesc(tx_ring, first, vlan_macip_lens, type_tucmd, 0);
     }
 
+    // not ported: IGB_SET_FLAG — only the basic DEXT/DCMD flags are set: no TSO, VLAN or timestamp flags to translate
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_cmd_type
     /// <summary>An advanced data descriptor whose FCS the NIC appends (no TSO, VLAN or timestamp here).</summary>
     private static uint igb_tx_cmd_type(sk_buff skb, uint tx_flags) =>
@@ -1033,6 +1088,7 @@ public static class igb_main_c
     /// <summary>The payload length field of the first descriptor, and TXSM when the NIC is to insert the L4 checksum.</summary>
     private static void igb_tx_olinfo_status(igb_ring tx_ring, e1000_adv_tx_desc tx_desc, uint tx_flags, int paylen)
     {
+        // not ported: IGB_SET_FLAG — the two flags are translated with plain tests
         var olinfo_status = (uint)paylen << E1000_ADVTXD_PAYLEN_SHIFT;
 
         // not ported: IGB_RING_FLAG_TX_CTX_IDX — an 82575 flag.
@@ -1054,6 +1110,7 @@ public static class igb_main_c
     /// <summary>Stops the queue, then re-checks: a completion on another CPU may have made room meanwhile.</summary>
     private static int __igb_maybe_stop_tx(igb_ring tx_ring, int size)
     {
+        // not ported: netif_stop_subqueue, netif_wake_subqueue — the port stops and wakes the same queue through its netdev_queue (netif_tx_stop_queue/netif_tx_wake_queue on txring_txq)
         var txq = txring_txq(tx_ring);
         netif_tx_stop_queue(txq);
 
@@ -1081,6 +1138,10 @@ public static class igb_main_c
     /// </summary>
     private static int igb_tx_map(igb_ring tx_ring, igb_tx_buffer first, byte hdr_len)
     {
+        // not ported: txring_txq — no byte queue limits (netdev_tx_sent_queue needs the txq); the stop check uses the ring
+        // not ported: dev_kfree_skb_any — the dma_error unwind: simulated DMA mapping never fails
+        // not ported: skb_frag_dma_map, skb_frag_size — the port's igb does not offer NETIF_F_SG: skbs arrive linear, so there are no frags to map
+        // not ported: netdev_xmit_more, netif_xmit_stopped — no xmit_more batching: the tail is written for every packet (see the file header)
         var skb = first.skb!;
         var k = tx_ring.q_vector.adapter.k;
         var cmd_type = igb_tx_cmd_type(skb, first.tx_flags);
@@ -1133,6 +1194,10 @@ public static class igb_main_c
     [Consumes("skb")]
     private static netdev_tx_t igb_xmit_frame_ring(sk_buff skb, igb_ring tx_ring)
     {
+        // not ported: dev_kfree_skb_any — igb_tso is not ported, so the out_drop path for a failed TSO is never taken
+        // not ported: skb_vlan_tag_present, skb_vlan_tag_get, vlan_get_protocol — no VLANs
+        // not ported: skb_get, schedule_work, cancel_work_sync — no PTP transmit timestamps (the ptp_tx_skb hold and work)
+        // not ported: skb_frag_size — no NETIF_F_SG: skbs arrive linear, so only the head is counted
         var count = TXD_USE_COUNT(skb_headlen(skb));
 
         // One descriptor per buffer, a context descriptor, and a gap of two
@@ -1200,6 +1265,7 @@ public static class igb_main_c
     /// </summary>
     private static int igb_change_mtu(net_device netdev, int new_mtu)
     {
+        // not ported: igb_xdp_is_enabled, igb_rx_bufsz — no XDP programs, so there is no XDP frame-size limit to check
         var adapter = netdev_priv<igb_adapter>(netdev);
         var max_frame = new_mtu + IGB_ETH_PKT_HDR_PAD;
 
@@ -1236,6 +1302,7 @@ public static class igb_main_c
     /// </summary>
     public static void igb_update_stats(igb_adapter adapter)
     {
+        // not ported: wr32 — the 82576 model has no SerDes/PHY idle-error or FC counters that the kernel clears by writing
         var net_stats = adapter.stats64;
         var hw = adapter.hw;
         if (adapter.link_speed == 0)
@@ -1317,6 +1384,8 @@ public static class igb_main_c
     [HardIrqContext]
     private static irqreturn_t igb_msix_other(int irq, igb_adapter adapter)
     {
+        // not ported: mod_timer, schedule_work — no watchdog: link changes (LSC) are not acted upon
+        // not ported: igb_check_wvbr, igb_msg_task, igb_tsync_interrupt — no SR-IOV mailbox or PTP in the model
         var hw = adapter.hw;
         rd32(hw, E1000_ICR);
         wr32(hw, E1000_EIMS, adapter.eims_other);
@@ -1361,6 +1430,7 @@ public static class igb_main_c
     /// <summary>Unmasks the vector once NAPI is done, so the next packet interrupts again.</summary>
     private static void igb_ring_irq_enable(igb_q_vector q_vector)
     {
+        // not ported: igb_irq_enable — the kernel's legacy/MSI (non-MSI-X) branch; the model has only MSI-X
         var adapter = q_vector.adapter;
         if (!adapter.down)
         {
@@ -1378,6 +1448,8 @@ public static class igb_main_c
     [SoftirqContext]
     private static int igb_poll(napi_struct napi, int budget)
     {
+        // not ported: igb_update_dca — no DCA (Direct Cache Access) in the model
+        // not ported: igb_clean_rx_irq_zc — no AF_XDP zero-copy rings
         var q_vector = (igb_q_vector)napi.priv!;
         var clean_complete = true;
         var work_done = 0;
@@ -1420,6 +1492,13 @@ public static class igb_main_c
     /// </summary>
     private static bool igb_clean_tx_irq(igb_q_vector q_vector, int napi_budget)
     {
+        // not ported: netif_carrier_ok — the driver never turns the carrier on or off (no watchdog), so the wake does not test it
+        // not ported: __netif_subqueue_stopped, netif_wake_subqueue — written as netif_tx_queue_stopped/netif_tx_wake_queue on txring_txq, the same queue
+        // not ported: netif_stop_subqueue — the Tx-hang detector's (see below)
+        // not ported: __netif_tx_lock, __netif_tx_unlock, txq_trans_cond_update — around the AF_XDP zero-copy transmit (igb_xmit_zc), not ported
+        // not ported: E1000_TDH, rd32, time_after, smp_processor_id — the Tx-hang detector (detect_tx_hung) needs the watchdog, which is not ported
+        // not ported: netdev_tx_completed_queue — no byte queue limits (see the file header)
+        // not ported: igb_xmit_zc, xsk_tx_completed, xsk_uses_need_wakeup, xsk_set_tx_need_wakeup, xdp_return_frame — no XDP or AF_XDP transmit
         var adapter = q_vector.adapter;
         var machine = adapter.k.machine;
         var budget = q_vector.tx.work_limit;
@@ -1518,6 +1597,7 @@ public static class igb_main_c
     /// </summary>
     private static bool igb_can_reuse_rx_page(igb_rx_buffer rx_buffer, int rx_buf_pgcnt)
     {
+        // not ported: SKB_WITH_OVERHEAD — the 8 KiB-page last_offset check; the port reuses on 4 KiB pages only (the page_ref/pagecnt_bias branch)
         var pagecnt_bias = rx_buffer.pagecnt_bias;
         var page = rx_buffer.page!;
         if (!dev_page_is_reusable(page))
@@ -1545,6 +1625,7 @@ public static class igb_main_c
     [Borrows("skb")]
     private static void igb_add_rx_frag(igb_ring rx_ring, igb_rx_buffer rx_buffer, sk_buff skb, int size)
     {
+        // not ported: SKB_DATA_ALIGN, ring_uses_build_skb — truesize is half the page on 4 KiB pages (PAGE_SIZE < 8192 branch); the 8 KiB-page build_skb sizing is not modelled
         // PAGE_SIZE < 8192: a buffer is half the page.
         var truesize = (uint)(igb_rx_pg_size(rx_ring) / 2);
         skb_add_rx_frag(skb, skb.shinfo.nr_frags, rx_buffer.page!, (int)rx_buffer.page_offset, size, truesize);
@@ -1561,6 +1642,8 @@ public static class igb_main_c
     /// </summary>
     private static sk_buff? igb_construct_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int data, int size)
     {
+        // not ported: SKB_DATA_ALIGN, page_address — headers are copied out of simulated memory by offset; truesize is the half page (4 KiB pages)
+        // not ported: net_prefetch — no CPU cache in the simulation
         // PAGE_SIZE < 8192: the half page is the truesize.
         var truesize = (uint)(igb_rx_pg_size(rx_ring) / 2);
         var page = rx_buffer.page!;
@@ -1605,6 +1688,9 @@ public static class igb_main_c
     /// </summary>
     private static sk_buff? igb_build_skb(igb_ring rx_ring, igb_rx_buffer rx_buffer, int data_hard_start, int data, int size)
     {
+        // not ported: skb_hwtstamps — no receive timestamps (TSIP) in the model
+        // not ported: net_prefetch — no CPU cache in the simulation
+        // not ported: SKB_DATA_ALIGN — truesize is the half page (4 KiB pages); the 8 KiB-page sizing is not modelled
         // PAGE_SIZE < 8192: the half page is the truesize.
         var truesize = igb_rx_pg_size(rx_ring) / 2;
 
@@ -1627,6 +1713,7 @@ public static class igb_main_c
     /// <summary>The NIC's RSS hash, so RPS and the flow dissector need not compute it.</summary>
     private static void igb_rx_hash(igb_ring ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
+        // not ported: skb_set_hash — the port's skbuff.h has only the field form; the hash is stored as an L3 hash, as skb_set_hash with PKT_HASH_TYPE_L3 would
         skb.hash = rx_desc.wb_lower_hi_dword_rss;
         skb.l4_hash = false;
     }
@@ -1635,6 +1722,7 @@ public static class igb_main_c
     /// <summary>Advances next_to_clean; true if the frame continues in the next descriptor.</summary>
     private static bool igb_is_non_eop(igb_ring rx_ring, e1000_adv_rx_desc rx_desc)
     {
+        // not ported: IGB_RX_DESC — the prefetch of the next descriptor; no CPU cache in the simulation
         var ntc = rx_ring.next_to_clean + 1;
         ntc = ntc < rx_ring.count ? ntc : 0;
         rx_ring.next_to_clean = ntc;
@@ -1645,6 +1733,7 @@ public static class igb_main_c
     /// <summary>Drops a frame the NIC marked damaged, pads a runt to the 60-byte Ethernet minimum; true when the skb was freed.</summary>
     private static bool igb_cleanup_headers(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
+        // not ported: eth_skb_pad — the model delivers only frames of 60 bytes or more (no short-frame padding quirk)
         // NETIF_F_RXALL (keep bad frames) is not offered.
         if (igb_test_staterr(rx_desc, E1000_RXDEXT_ERR_FRAME_ERR_MASK) != 0)
         {
@@ -1702,6 +1791,8 @@ public static class igb_main_c
     /// <summary>Hash, receive queue, and protocol (eth_type_trans pulls the Ethernet header and sets pkt_type).</summary>
     private static void igb_process_skb_fields(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
+        // not ported: igb_ptp_rx_rgtstamp, igb_test_staterr — no receive timestamps: the staterr test is the TS bit
+        // not ported: __vlan_hwaccel_put_tag — no VLANs (see the file header)
         var dev = rx_ring.netdev;
         igb_rx_hash(rx_ring, rx_desc, skb);
 
@@ -1736,6 +1827,7 @@ public static class igb_main_c
     /// <summary>Hands the page's other half back to the ring if it can be reused; else unmaps it and gives back the driver's references. The slot is emptied either way.</summary>
     private static void igb_put_rx_buffer(igb_ring rx_ring, igb_rx_buffer rx_buffer, int rx_buf_pgcnt)
     {
+        // not ported: igb_rx_pg_size — simulated DMA needs no unmap size
         if (igb_can_reuse_rx_page(rx_buffer, rx_buf_pgcnt))
         {
             igb_reuse_rx_page(rx_ring, rx_buffer);
@@ -1770,6 +1862,10 @@ public static class igb_main_c
     /// </summary>
     private static int igb_clean_rx_irq(igb_q_vector q_vector, int budget)
     {
+        // not ported: page_address — pages are simulated memory addressed by offset, not by kernel virtual address
+        // not ported: igb_ptp_rx_pktstamp, igb_test_staterr — no receive timestamps (TSIP): the staterr test is the E1000_RXDADV_STAT_TSIP check
+        // not ported: igb_rx_buffer_flip — only used after XDP_TX/XDP_REDIRECT verdicts; without XDP the flip happens in igb_add_rx_frag/igb_build_skb
+        // not ported: xdp_init_buff, xdp_prepare_buff, xdp_buff_clear_frags_flag, igb_rx_frame_truesize — no XDP programs: the kernel prepares an xdp_buff per frame only to run one
         var rx_ring = q_vector.rx.ring!;
         var total_bytes = 0u;
         var total_packets = 0;
@@ -1897,6 +1993,7 @@ public static class igb_main_c
     /// </summary>
     internal static void igb_alloc_rx_buffers(igb_ring rx_ring, int cleaned_count)
     {
+        // not ported: igb_rx_bufsz — the descriptor is given the whole half page: the kernel's DMA sync of igb_rx_bufsz bytes has no model (coherent simulated DMA)
         var i = rx_ring.next_to_use;
         if (cleaned_count == 0)
         {
@@ -1940,6 +2037,7 @@ public static class igb_main_c
     /// <summary>After `ethtool -L`: rebuild queues, vectors and NAPI with the new count (closing and reopening if up).</summary>
     public static int igb_reinit_queues(igb_adapter adapter)
     {
+        // not ported: igb_reset_interrupt_capability — MSI-X vectors come from the modelled device and are not given back
         var netdev = adapter.netdev;
         if (netif_running(netdev))
         {
