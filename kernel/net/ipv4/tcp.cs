@@ -1780,10 +1780,11 @@ public static class tcp_c
 
     // not ported: sock_hold — the port does not count socket references: the GC keeps a socket alive while
     //   anything reaches it
-    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and a softirq never
-    //   preempts this code, so no other context can hold it
-    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS: with one simulated CPU the
-    //   non-preemptible variant is the same
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
+    // not ported: __NET_INC_STATS — TCPAbortOnLinger is counted with the port's NET_INC_STATS (one simulated
+    //   CPU: the non-preemptible variant is the same); TCPAbortOnMemory is not: no TCP memory pressure here
     // net/ipv4/tcp.c: __tcp_close
     /// <summary>
     /// close() of a TCP socket: the receive queue is flushed; unread data

@@ -377,8 +377,8 @@ public static class tcp_ipv4_c
 
     // not ported: dev_net_rcu — one network namespace per simulated host: the netns is the socket's own, so
     //   the RCU device lookup of it is a field read
-    // not ported: bh_lock_sock — the socket spinlock: one simulated CPU, and a softirq never preempts this
-    //   code, so no other context can hold it
+    // not ported: bh_lock_sock — the socket spinlock: one simulated CPU, and process context holds the socket
+    //   only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it held
     // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_LOCKDROPPEDICMPS,
     //   LINUX_MIB_OUTOFWINDOWICMPS, LINUX_MIB_TCPMINTTLDROP): with one simulated CPU the non-preemptible
     //   variant is the same
@@ -771,11 +771,12 @@ public static class tcp_ipv4_c
     // not ported: tcp_cleanup_skb — the skb's dst and secpath: the port keeps no dst reference on received
     //   skbs and has no IPsec
     // not ported: skb_hwtstamps — hardware timestamps: no simulated NIC stamps packets
-    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and a softirq never preempts this
-    //   code, so no other context can hold it
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
     // not ported: before — the sequence comparison is written out with after()/signed arithmetic
-    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_PFMEMALLOCDROP,
-    //   LINUX_MIB_TCPBACKLOGDROP): with one simulated CPU the non-preemptible variant is the same
+    // not ported: __NET_INC_STATS — TCPBackLogDrop is counted with the port's NET_INC_STATS (one simulated
+    //   CPU: the non-preemptible variant is the same); PFMemallocDrop is not: no pfmemalloc skbs exist here
     // net/ipv4/tcp_ipv4.c: tcp_add_backlog
     /// <summary>
     /// Queues a segment for the task that owns the socket, within the
@@ -854,8 +855,9 @@ public static class tcp_ipv4_c
     //   socket keeps it
     // not ported: dev_net_rcu — one network namespace per simulated host: the netns is the socket's own, so
     //   the RCU device lookup of it is a field read
-    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and a softirq never preempts this
-    //   code, so no other context can hold it
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
     // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPMINTTLDROP): with one
     //   simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_ipv4.c: tcp_v4_rcv
@@ -1279,8 +1281,9 @@ public static class tcp_ipv4_c
     // not ported: dst_release — route references are not counted in the port
     // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
     //   device MTU
-    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and a softirq never preempts this
-    //   code, so no other context can hold it
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
     // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
     /// <summary>
     /// The handshake's final ACK arrived for a request: make the full socket.

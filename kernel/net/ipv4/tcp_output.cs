@@ -638,8 +638,9 @@ public static class tcp_output_c
 
     // not ported: sock_hold — the port does not count socket references: the GC keeps a socket alive while
     //   anything reaches it
-    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and a softirq never
-    //   preempts this code, so no other context can hold it
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
     // net/ipv4/tcp_output.c: tcp_tsq_handler
     /// <summary>
     /// Softirq's turn for a throttled socket: it writes now, or, when a task
