@@ -8,6 +8,7 @@
 //
 // not ported: bhash2, the death row's limit and refcount, inet_twsk_purge
 // of a dying namespace.
+// not ported: psp_twsk_init — no PSP encryption (no PSP device is simulated): every skb is plaintext
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Kernel.Time;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
@@ -16,6 +17,9 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class inet_timewait_sock_c
 {
+    // not ported: twsk_net_set — one network namespace per simulated host: the timewait sock's netns is
+    //   written as a field
+    // not ported: kmem_cache_alloc — memory is the GC's: objects are created with new, not from a slab cache
     // net/ipv4/inet_timewait_sock.c: inet_twsk_alloc
     /// <summary>A timewait sock copying <paramref name="sk"/>'s addresses and ports, in TIME_WAIT with substate <paramref name="state"/>, its timer set up but not armed.</summary>
     public static inet_timewait_sock inet_twsk_alloc(sock sk, int state)
@@ -50,6 +54,8 @@ public static class inet_timewait_sock_c
         return tw;
     }
 
+    // not ported: __sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
     // net/ipv4/inet_timewait_sock.c: inet_twsk_bind_unhash
     /// <summary>The timewait sock gives up its port: it leaves the bind bucket, freed if it was the last owner.</summary>
     public static void inet_twsk_bind_unhash(inet_timewait_sock tw, inet_hashinfo hashinfo)
@@ -65,6 +71,8 @@ public static class inet_timewait_sock_c
         inet_hashtables_c.inet_bind_bucket_destroy(hashinfo, tb);
     }
 
+    // not ported: twsk_net — one network namespace per simulated host: the timewait sock's netns is read as a
+    //   field
     // net/ipv4/inet_timewait_sock.c: inet_twsk_kill
     /// <summary>The end of a timewait sock: out of the established table, then out of the bind bucket.</summary>
     private static void inet_twsk_kill(inet_timewait_sock tw)
@@ -105,9 +113,13 @@ public static class inet_timewait_sock_c
         }
     }
 
+    // not ported: timer_container_of — the owner is read from the timer_list's owner field, the port's
+    //   stand-in for container_of
     // net/ipv4/inet_timewait_sock.c: tw_timer_handler
     private static void tw_timer_handler(timer_list t) => inet_twsk_kill(inet_timewait_sock_h.inet_twsk((sock)t.owner!));
 
+    // not ported: twsk_net — one network namespace per simulated host: the timewait sock's netns is read as a
+    //   field
     // net/ipv4/inet_timewait_sock.c: inet_twsk_hashdance_schedule
     /// <summary>
     /// The timewait sock takes <paramref name="sk"/>'s place in the
@@ -132,6 +144,10 @@ public static class inet_timewait_sock_c
         __inet_twsk_schedule(tw, timeo, false); // inet_twsk_schedule
     }
 
+    // not ported: twsk_net — one network namespace per simulated host: the timewait sock's netns is read as a
+    //   field
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TIMEWAITKILLED): with
+    //   one simulated CPU the non-preemptible variant is the same
     // net/ipv4/inet_timewait_sock.c: __inet_twsk_schedule
     /// <summary>Arms (or, <paramref name="rearm"/>, moves) the timer; the first arming counts TW, or TWKilled for a short (PAWS) wait.</summary>
     public static void __inet_twsk_schedule(inet_timewait_sock tw, int timeo, bool rearm)

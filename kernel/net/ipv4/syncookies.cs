@@ -14,6 +14,10 @@
 // not ported: the BPF cookie path (cookie_bpf_ok, cookie_bpf_check), MPTCP,
 // TCP-AO (tcp_ao_syncookie), IP options saved from the ACK
 // (tcp_v4_save_options: the port keeps no IP options), AccECN.
+// not ported: mptcp_subflow_init_cookie_req, mptcp_subflow_reqsk_alloc, sk_is_mptcp — no MPTCP: IPPROTO_MPTCP
+//   is not ported, every socket is plain TCP
+// not ported: cookie_accecn_ok — AccECN (RFC 9768) negotiation is not ported: a connection is RFC 3168 ECN or
+//   none
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -172,6 +176,11 @@ public static class syncookies_c
         return mssind < msstab.Length ? msstab[(int)mssind] : 0;
     }
 
+    // not ported: sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
     // net/ipv4/syncookies.c: tcp_get_cookie_sock
     /// <summary>
     /// The child of a cookie ACK (syn_recv_sock on the route already found),
@@ -238,6 +247,8 @@ public static class syncookies_c
         return ipv4.sysctl_tcp_window_scaling;
     }
 
+    // not ported: net_tx_rndhash — flow hashes (sk_txhash) are not ported: there is no txhash to re-roll
+    // not ported: inet_request_mark — SO_MARK / fwmark_reflect is not ported: requests carry no mark
     // net/ipv4/syncookies.c: cookie_tcp_reqsk_init
     /// <summary>The rebuilt request's ports and sequence numbers: the peer's ISN is seq - 1, ours ack_seq - 1. Always 0 (MPTCP: not ported).</summary>
     private static int cookie_tcp_reqsk_init(sock sk, sk_buff skb, request_sock req)
@@ -289,6 +300,8 @@ public static class syncookies_c
         return req;
     }
 
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_SYNCOOKIESFAILED,
+    //   LINUX_MIB_SYNCOOKIESRECV): with one simulated CPU the non-preemptible variant is the same
     // net/ipv4/syncookies.c: cookie_tcp_check
     /// <summary>
     /// Is the ACK's ack_seq a cookie of ours? Only looked at within
@@ -338,6 +351,13 @@ public static class syncookies_c
         return null;
     }
 
+    // not ported: sk_uid — socket owners: the simulation has no users, every socket is uid 0
+    // not ported: sk_rcv_saddr_set — written as the field inet_rcv_saddr
+    // not ported: sk_daddr_set — written as the field inet_daddr
+    // not ported: dst_metric — routes carry no RTAX_ metrics (no "ip route ... initcwnd/window"), so the
+    //   per-route value is always 0
+    // not ported: SKB_DR_SET — the drop reason is assigned directly to a local
+    // not ported: SKB_DR — the drop reason is a plain local set where the kernel would SKB_DR_SET it
     // net/ipv4/syncookies.c: cookie_v4_check
     /// <summary>
     /// An ACK (no SYN) for a listener, with cookies on: if it carries a valid

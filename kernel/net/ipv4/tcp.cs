@@ -29,6 +29,17 @@
 // TCP_REPAIR, receive timestamps (tcp_recv_timestamp), SO_PEEK_OFF and
 // tcp_check_oom;
 // TCP's memory accounting (tcp_mem), the per-CPU orphan counters.
+// not ported: BPF_SOCK_OPS_TEST_FLAG, SK_BPF_CB_FLAG_TEST, tcp_call_bpf_2arg — no BPF sock_ops programs can
+//   be attached in the simulation
+// not ported: tcp_accecn_init_counters — AccECN (RFC 9768) negotiation is not ported: a connection is RFC
+//   3168 ECN or none
+// not ported: tcp_ao_get_mkts, tcp_ao_get_repair, tcp_ao_get_sock_info, tcp_ao_hdr_maclen, tcp_ao_set_repair
+//   — no TCP-AO (RFC 5925): TCP_AO_ADD_KEY is not ported, so no socket or request has an AO key
+// not ported: tcp_md5_do_lookup, tcp_parse_auth_options, tcp_v4_md5_hash_skb — no TCP-MD5 (RFC 2385):
+//   TCP_MD5SIG is not ported, so no key is ever found
+// not ported: mptcp_init — no MPTCP: IPPROTO_MPTCP is not ported, every socket is plain TCP
+// not ported: psp_enqueue_set_decrypted — no PSP encryption (no PSP device is simulated): every skb is
+//   plaintext
 using System;
 using System.Threading.Tasks;
 using KernelNet.Annotations;
@@ -62,6 +73,7 @@ public static class tcp_c
         return sk_is_readable(sk);
     }
 
+    // not ported: inet_sk_state_load — the state is read as the field sk_state (one CPU, no torn reads)
     // net/ipv4/tcp.c: tcp_poll
     /// <summary>
     /// poll of a TCP socket, without the socket lock: a listener asks
@@ -221,6 +233,7 @@ public static class tcp_c
         return tcp_read_sock(sk, rd_desc, tcp_splice_data_recv);
     }
 
+    // not ported: sock_rps_record_flow — RFS (rps_sock_flow_table) is not simulated
     // net/ipv4/tcp.c: tcp_splice_read
     /// <summary>
     /// splice(2) from a TCP socket into a pipe: received data goes into the
@@ -395,6 +408,7 @@ public static class tcp_c
         }
     }
 
+    // not ported: before — the sequence comparison is written out with after()/signed arithmetic
     // net/ipv4/tcp.c: tcp_cleanup_rbuf
     public static void tcp_cleanup_rbuf(sock sk, int copied) => __tcp_cleanup_rbuf(sk, copied);
 
@@ -584,6 +598,16 @@ public static class tcp_c
         return inq;
     }
 
+    // not ported: tcp_recvmsg_dmabuf — devmem TCP (SO_DEVMEM_*, dmabuf frags) is not ported
+    // not ported: tcp_recv_urg — urgent data (MSG_OOB receives) is not ported
+    // not ported: skb_queue_walk — the queue is walked by an explicit loop over its links
+    // not ported: skb_peek_tail — read as the .last of the queue
+    // not ported: skb_frags_readable — devmem TCP (SO_DEVMEM_*, dmabuf frags) is not ported: every frag is
+    //   readable
+    // not ported: sk_peek_offset, sk_peek_offset_bwd, sk_peek_offset_fwd — SO_PEEK_OFF is not ported:
+    //   MSG_PEEK always peeks from the head
+    // not ported: net_dbg_ratelimited — a debug-only printk
+    // not ported: after — the sequence comparison is written out with before()/signed arithmetic
     // net/ipv4/tcp.c: tcp_recvmsg_locked
     /// <summary>
     /// The reading loop, under the socket lock: copies in-order data from
@@ -820,6 +844,7 @@ public static class tcp_c
     /// <summary>TCP_CMSG_INQ: recvmsg reports TCP_CM_INQ.</summary>
     private const int TCP_CMSG_INQ = 1;
 
+    // not ported: sk_busy_loop, sk_can_busy_loop — busy polling (SO_BUSY_POLL) is not ported
     // net/ipv4/tcp.c: tcp_recvmsg
     /// <summary>
     /// recvmsg on a TCP socket: tcp_recvmsg_locked under the socket lock,
@@ -851,6 +876,9 @@ public static class tcp_c
         return ret;
     }
 
+    // not ported: tcp_snd_cwnd_set — written as the field snd_cwnd
+    // not ported: sk_sockets_allocated_inc — the protocol-wide socket count (sockets_allocated,
+    //   /proc/net/protocols) is not kept
     // net/ipv4/tcp.c: tcp_init_sock
     /// <summary>
     /// What every TCP socket starts with: the retransmit timers, an initial
@@ -909,6 +937,8 @@ public static class tcp_c
     /// <summary>More than half the peer's largest window written since the last PSH: push now.</summary>
     private static bool forced_push(tcp_sock tp) => after(tp.write_seq, tp.pushed_seq + (tp.max_window >> 1));
 
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
     // net/ipv4/tcp.c: tcp_skb_entail
     /// <summary>A fresh skb joins the tail of the write queue at write_seq, charged to the socket; a pending one-shot push is used up.</summary>
     public static void tcp_skb_entail(sock sk, sk_buff skb)
@@ -945,6 +975,7 @@ public static class tcp_c
         sk.sk_wmem_alloc > skb.truesize &&
         tcp_skb_can_collapse_to(skb);
 
+    // not ported: tcp_mark_urg — urgent data (MSG_OOB sends) is not ported
     // net/ipv4/tcp.c: tcp_push
     /// <summary>
     /// The end of a write: the tail skb gets PSH unless MSG_MORE asks to wait
@@ -990,6 +1021,8 @@ public static class tcp_c
         tcp_output_c.__tcp_push_pending_frames(sk, (uint)mss_now, nonagle);
     }
 
+    // not ported: alloc_skb_fclone — the port has no fast clones: alloc_skb is used and a later clone is an
+    //   ordinary one
     // net/ipv4/tcp.c: tcp_stream_alloc_skb
     /// <summary>
     /// A new skb for the write queue: a head of MAX_TCP_HEADER, all of it
@@ -1095,6 +1128,8 @@ public static class tcp_c
         return Math.Min(copy, sk.sk_forward_alloc);
     }
 
+    // not ported: skb_rb_last — the retransmit queue is an ordered list in the port: its .last stands for
+    //   rb_last
     // net/ipv4/tcp.c: tcp_tx_timestamp
     /// <summary>
     /// The send's SO_TIMESTAMPING flags go on the write queue's last skb: its
@@ -1154,6 +1189,8 @@ public static class tcp_c
         return 0;
     }
 
+    // not ported: kfree — memory is the GC's: the fastopen request object is dropped by clearing the
+    //   reference
     // net/ipv4/tcp.c: tcp_free_fastopen_req
     /// <summary>An active open's Fast Open request is done with.</summary>
     public static void tcp_free_fastopen_req(tcp_sock tp)
@@ -1218,6 +1255,9 @@ public static class tcp_c
         return (err, copied);
     }
 
+    // not ported: tcp_send_rcvq — TCP repair mode (TCP_REPAIR, CAP_NET_ADMIN checkpoint/restore) is not
+    //   ported
+    // not ported: net_devmem_dmabuf_binding_put — devmem TCP (SO_DEVMEM_*, dmabuf frags) is not ported
     // net/ipv4/tcp.c: tcp_sendmsg_locked
     /// <summary>
     /// The body of send() on a TCP socket (locked by the caller). Waits for
@@ -1700,6 +1740,8 @@ public static class tcp_c
         }
     }
 
+    // not ported: tcp_skb_tsorted_anchor_cleanup — the port keeps the send-time order on its own links, not
+    //   in a union with skb->_skb_refdst, so there is no anchor to clear before the skb is freed
     // net/ipv4/tcp.c: tcp_write_queue_purge
     /// <summary>
     /// Frees everything not yet acknowledged — the write queue and the
@@ -1722,6 +1764,8 @@ public static class tcp_c
         inet_csk(sk).icsk_backoff = 0;
     }
 
+    // not ported: rb_to_skb — the queue is an ordered list of sk_buffs in the port, so there is no rb_node to
+    //   convert
     // net/ipv4/tcp.c: tcp_rtx_queue_purge
     private static void tcp_rtx_queue_purge(sock sk)
     {
@@ -1734,6 +1778,13 @@ public static class tcp_c
         }
     }
 
+    // not ported: sock_hold — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
+    // not ported: __NET_INC_STATS — TCPAbortOnLinger is counted with the port's NET_INC_STATS (one simulated
+    //   CPU: the non-preemptible variant is the same); TCPAbortOnMemory is not: no TCP memory pressure here
     // net/ipv4/tcp.c: __tcp_close
     /// <summary>
     /// close() of a TCP socket: the receive queue is flushed; unread data
@@ -1935,6 +1986,8 @@ public static class tcp_c
         return fin;
     }
 
+    // not ported: sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
     // net/ipv4/tcp.c: tcp_close
     /// <summary>sk_prot->close of TCP: __tcp_close under the socket lock; may sleep for SO_LINGER's time.</summary>
     [MightSleep]
@@ -1950,6 +2003,10 @@ public static class tcp_c
     private static bool tcp_need_reset(int state) =>
         ((1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_SYN_RECV)) != 0;
 
+    // not ported: tcp_snd_cwnd_set — written as the field snd_cwnd
+    // not ported: tcp_saved_syn_free — TCP_SAVE_SYN / TCP_SAVED_SYN is not ported: no socket keeps its SYN
+    // not ported: gfp_any — allocations in the simulation take no GFP flags
+    // not ported: dst_release — route references are not counted in the port
     // net/ipv4/tcp.c: tcp_disconnect
     /// <summary>
     /// Returns a socket to CLOSE with fresh connection state (connect's
@@ -2267,6 +2324,12 @@ public static class tcp_c
         return 0;
     }
 
+    // not ported: tcp_set_ulp — upper layer protocols (TCP_ULP: kTLS, espintcp) are not ported
+    // not ported: tcp_rtx_queue_empty — read as an emptiness test of the port's retransmit queue
+    // not ported: tcp_enable_tx_delay — TCP_TX_DELAY (tcp_tx_delay_enabled) is not ported: no socket has a tx
+    //   delay
+    // not ported: tcp_can_repair_sock, tcp_repair_options_est, tcp_repair_set_window, tcp_send_window_probe —
+    //   TCP repair mode (TCP_REPAIR, CAP_NET_ADMIN checkpoint/restore) is not ported
     // net/ipv4/tcp.c: do_tcp_setsockopt
     /// <summary>
     /// SOL_TCP options with an int value. Without the socket lock:
@@ -2407,6 +2470,12 @@ public static class tcp_c
         return err;
     }
 
+    // not ported: tcp_set_ulp — upper layer protocols (TCP_ULP: kTLS, espintcp) are not ported
+    // not ported: tcp_rtx_queue_empty — read as an emptiness test of the port's retransmit queue
+    // not ported: tcp_enable_tx_delay — TCP_TX_DELAY (tcp_tx_delay_enabled) is not ported: no socket has a tx
+    //   delay
+    // not ported: tcp_can_repair_sock, tcp_repair_options_est, tcp_repair_set_window, tcp_send_window_probe —
+    //   TCP repair mode (TCP_REPAIR, CAP_NET_ADMIN checkpoint/restore) is not ported
     // net/ipv4/tcp.c: do_tcp_setsockopt
     /// <summary>SOL_TCP options given as a buffer: TCP_CONGESTION takes a name; the others an int.</summary>
     private static int do_tcp_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
@@ -2541,6 +2610,7 @@ public static class tcp_c
         return skb_drop_reason.SKB_NOT_DROPPED_YET;
     }
 
+    // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
     // net/ipv4/tcp.c: tcp_inbound_hash
     /// <summary>
     /// The signature check every segment passes before its socket sees it: a
@@ -2622,6 +2692,10 @@ public static class tcp_c
         return rate64;
     }
 
+    // not ported: tcp_snd_cwnd — read as the field snd_cwnd
+    // not ported: tcp_delack_max — the per-socket/route delack max (TCP_BPF_DELACK_MAX, RTAX_RTO_MIN) is not
+    //   ported: it is the constant TCP_DELACK_MAX
+    // not ported: inet_sk_state_load — the state is read as the field sk_state (one CPU, no torn reads)
     // net/ipv4/tcp.c: tcp_get_info
     /// <summary>
     /// The connection's state as TCP_INFO reports it. A listener reports its
@@ -2766,6 +2840,13 @@ public static class tcp_c
         info.tcpi_reord_seen = tp.reord_seen;
     }
 
+    // not ported: tcp_zc_finalize_rx_tstamp, tcp_zerocopy_receive — TCP_ZEROCOPY_RECEIVE (mmap of received
+    //   pages) is not ported
+    // not ported: tcp_saved_syn_free, tcp_saved_syn_len — TCP_SAVE_SYN / TCP_SAVED_SYN is not ported: no
+    //   socket keeps its SYN
+    // not ported: tcp_rto_max — TCP_RTO_MAX_MS is not ported: the cap is the constant TCP_RTO_MAX
+    // not ported: tcp_can_repair_sock — TCP repair mode (TCP_REPAIR, CAP_NET_ADMIN checkpoint/restore) is not
+    //   ported
     // net/ipv4/tcp.c: do_tcp_getsockopt
     /// <summary>
     /// SOL_TCP options read into a buffer of the caller's length: TCP_INFO
@@ -2905,6 +2986,10 @@ public static class tcp_c
         return do_tcp_getsockopt(sk, level, optname, optval);
     }
 
+    // not ported: tcp_struct_check — a compile-time layout assertion on struct tcp_sock
+    // not ported: kmem_cache_create — memory is the GC's: there are no slab caches
+    // not ported: inet_ehash_locks_alloc — the established hash needs no bucket spinlocks on one simulated
+    //   CPU
     // net/ipv4/tcp.c: tcp_init
     /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
     public static void tcp_init(Vmlinux k)

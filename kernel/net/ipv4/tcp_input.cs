@@ -54,6 +54,18 @@
 // (tcp_enter_cwr is ported, nothing calls it yet), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data beyond tcp_urg (MSG_OOB reads, SIGURG), the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
+// not ported: smc_check_reset_syn, smc_parse_options — no SMC (AF_SMC is not ported): the SMC experimental
+//   option is never sent or looked for
+// not ported: tcp_accecn_opt_demand_min, tcp_accecn_option_init, tcp_accecn_process,
+//   tcp_accecn_saw_opt_fail_recv, tcp_accecn_third_ack, tcp_ca_needs_accecn, tcp_count_delivered_ce,
+//   tcp_ecn_mode_accecn, tcp_ecn_received_counters, tcp_ecn_received_counters_payload, tcp_send_ack_reflect_ect
+//   — AccECN (RFC 9768) negotiation is not ported: a connection is RFC 3168 ECN or none
+// not ported: tcp_ao_established, tcp_ao_finish_connect, tcp_rcv_sne_update, tcp_snd_sne_update — no TCP-AO
+//   (RFC 5925): TCP_AO_ADD_KEY is not ported, so no socket or request has an AO key
+// not ported: bpf_skops_established, bpf_skops_parse_hdr, tcp_bpf_rtt — no BPF sock_ops programs can be
+//   attached in the simulation
+// not ported: mptcp_incoming_options, sk_is_mptcp — no MPTCP: IPPROTO_MPTCP is not ported, every socket is
+//   plain TCP
 using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -100,6 +112,8 @@ public static class tcp_input_c
     /// <summary>TCP_HP_BITS: the bits of tcp_flag_word header prediction compares — all but the reserved ones and PSH.</summary>
     private const uint TCP_HP_BITS = ~(0x0E000000u | 0x00080000u);
 
+    // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
+    // not ported: skb_transport_header — the header is read through the port's parsed tcphdr
     // net/ipv4/tcp_input.c: tcp_measure_rcv_mss
     /// <summary>
     /// Learns the peer's segment size from what arrives (icsk_ack.rcv_mss),
@@ -232,6 +246,10 @@ public static class tcp_input_c
         return 0;
     }
 
+    // not ported: tcp_under_memory_pressure — the simulation never enters TCP memory pressure
+    //   (tcp_memory_pressure stays 0), so the branch it guards never runs
+    // not ported: tcp_adjust_rcv_ssthresh — the receiver-side ssthresh clamp under memory pressure: the
+    //   simulation never enters TCP memory pressure
     // net/ipv4/tcp_input.c: tcp_grow_window
     /// <summary>
     /// Slow start of the offered window: rcv_ssthresh grows by at least two
@@ -359,6 +377,7 @@ public static class tcp_input_c
         tp.rcv_rtt_est.rtt_us = new_sample;
     }
 
+    // not ported: tcp_stamp_us_delta — written out as the difference of the two microsecond stamps
     // net/ipv4/tcp_input.c: tcp_rcv_rtt_measure
     /// <summary>Without timestamps: the time it takes the peer to fill one window is an RTT sample.</summary>
     private static void tcp_rcv_rtt_measure(tcp_sock tp)
@@ -481,6 +500,7 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_stamp_us_delta — written out as the difference of the two microsecond stamps
     // net/ipv4/tcp_input.c: tcp_rcv_space_adjust
     /// <summary>
     /// After a copy to the user (tcp_recvmsg): once per receiver RTT, what
@@ -518,6 +538,7 @@ public static class tcp_input_c
         tp.rcvq_space.time = tp.tcp_mstamp;
     }
 
+    // not ported: tcp_save_lrcv_flowlabel — IPv6 flow labels: the port has no IPv6
     // net/ipv4/tcp_input.c: tcp_event_data_recv
     /// <summary>
     /// Data arrived in order: an ACK is owed; the peer's MSS is measured;
@@ -630,6 +651,8 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: skb_rbtree_walk_from — the queue is an ordered list in the port, walked by a loop over
+    //   .next
     // net/ipv4/tcp_input.c: tcp_rcv_fastopen_synack
     /// <summary>
     /// An active Fast Open's SYN-ACK: the server's MSS and cookie are cached
@@ -767,6 +790,9 @@ public static class tcp_input_c
         tcp_output_c.tcp_xmit_retransmit_queue(sk);
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
+    // not ported: skb_rbtree_walk — the queue is an ordered list in the port, walked by a loop over its links
     // net/ipv4/tcp_input.c: tcp_simple_retransmit
     /// <summary>
     /// The path MTU fell (tcp_v4_mtu_reduced): every segment in the
@@ -805,6 +831,9 @@ public static class tcp_input_c
         tcp_non_congestion_loss_retransmit(sk);
     }
 
+    // not ported: sk_wake_async — SIGIO/O_ASYNC (FASYNC) is not ported: no process asks for signals
+    // not ported: SKB_DR_SET — the drop reason is assigned directly to a local
+    // not ported: SKB_DR — the drop reason is a plain local set where the kernel would SKB_DR_SET it
     // net/ipv4/tcp_input.c: tcp_rcv_synsent_state_process
     /// <summary>
     /// A segment for a socket in SYN_SENT. An ACK must acknowledge exactly our
@@ -1124,6 +1153,8 @@ public static class tcp_input_c
         foc.exp = exp_opt;
     }
 
+    // not ported: tcp_sack_reset — written out as clearing num_sacks/dsack in place
+    // not ported: net_info_ratelimited — an informational printk
     // net/ipv4/tcp_input.c: tcp_parse_options
     /// <summary>
     /// Reads the TCP options of a segment (in practice a SYN or SYN-ACK).
@@ -1410,6 +1441,7 @@ public static class tcp_input_c
     private static bool tcp_may_update_window(tcp_sock tp, uint ack, uint ack_seq, uint nwin) =>
         after(ack, tp.snd_una) || after(ack_seq, tp.snd_wl1) || (ack_seq == tp.snd_wl1 && (nwin > tp.snd_wnd || nwin == 0));
 
+    // not ported: tcp_update_wl — written out as the snd_wl1 assignment it is
     // net/ipv4/tcp_input.c: tcp_ack_update_window
     /// <summary>Update our send window (RFC 793 5.3.7 rule); the fast path and the window-shrink accounting are not ported.</summary>
     private static int tcp_ack_update_window(sock sk, sk_buff skb, uint ack, uint ack_seq)
@@ -1569,6 +1601,8 @@ public static class tcp_input_c
         tcp_bound_rto(sk);
     }
 
+    // not ported: dst_metric — routes carry no RTAX_ metrics (no "ip route ... initcwnd/window"), so the
+    //   per-route value is always 0
     // net/ipv4/tcp_input.c: tcp_init_cwnd
     /// <summary>The initial window: the route's initcwnd metric (none here) or TCP_INIT_CWND (IW10, RFC 6928), within snd_cwnd_clamp.</summary>
     public static uint tcp_init_cwnd(tcp_sock tp, dst_entry? dst)
@@ -1719,6 +1753,7 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: after — read only in a BUG_ON assertion
     // net/ipv4/tcp_input.c: tcp_tso_acked
     /// <summary>A GSO skb acked in part loses its acked head (tcp_trim_head); returns how many of its segments that took.</summary>
     private static uint tcp_tso_acked(sock sk, sk_buff skb)
@@ -1734,6 +1769,10 @@ public static class tcp_input_c
         return packets_acked;
     }
 
+    // not ported: tcp_skb_tsorted_save — the port keeps the send-time order on its own links (tcp_tsorted_*),
+    //   which a copy or clone does not share, so there is nothing to save across it
+    // not ported: tcp_skb_tsorted_restore — the port keeps the send-time order on its own links
+    //   (tcp_tsorted_*), which a copy or clone does not share, so there is nothing to restore
     // net/ipv4/tcp_input.c: tcp_ack_tstamp
     /// <summary>
     /// SO_TIMESTAMPING's TX_ACK: when the skb asked for it and this ACK moved
@@ -1757,6 +1796,9 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: skb_rb_next — the queue is an ordered list in the port, walked by .next instead of rb_next
+    // not ported: skb_rb_first — the retransmit/out-of-order queue is an ordered list in the port, walked by
+    //   its links instead of rb_first
     // net/ipv4/tcp_input.c: tcp_clean_rtx_queue
     /// <summary>
     /// Frees what the ACK covers from the retransmit queue (TX-9; the free is
@@ -2013,6 +2055,8 @@ public static class tcp_input_c
         Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPRENOREORDER);
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
     // net/ipv4/tcp_input.c: tcp_add_reno_sack
     /// <summary>Without SACK, a duplicate ACK stands for a segment that arrived out of order: sacked_out counts it, and it is delivered.</summary>
     private static void tcp_add_reno_sack(sock sk, int num_dupack)
@@ -2034,6 +2078,8 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
     // net/ipv4/tcp_input.c: tcp_remove_reno_sacks
     /// <summary>
     /// Without SACK (sacked_out counts duplicate ACKs then), the segments a
@@ -2064,6 +2110,8 @@ public static class tcp_input_c
     // net/ipv4/tcp_input.c: tcp_reset_reno_sack
     private static void tcp_reset_reno_sack(tcp_sock tp) => tp.sacked_out = 0;
 
+    // not ported: tcp_ecn_mode_rfc3168 — written as a test of the port's ecn_flags (TCP_ECN_OK), the only ECN
+    //   mode it has
     // net/ipv4/tcp_input.c: tcp_count_delivered
     private static void tcp_count_delivered(tcp_sock tp, uint delivered)
     {
@@ -2151,6 +2199,8 @@ public static class tcp_input_c
         tcp_update_pacing_rate(sk);
     }
 
+    // not ported: tcp_ecn_mode_rfc3168 — written as a test of the port's ecn_flags (TCP_ECN_OK), the only ECN
+    //   mode it has
     // net/ipv4/tcp_input.c: tcp_newly_delivered
     /// <summary>Counts newly delivered segments in TCPDelivered.</summary>
     private static uint tcp_newly_delivered(sock sk, uint prior_delivered, int flag)
@@ -2163,6 +2213,9 @@ public static class tcp_input_c
         return delivered;
     }
 
+    // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
+    // not ported: sk_dst_confirm — TCP's neighbour confirmation (sk_dst_pending_confirm, dst_confirm_neigh on
+    //   the next send) is not ported: ARP entries age on the neighbour timers alone
     // net/ipv4/tcp_input.c: tcp_ack
     /// <summary>
     /// Processes an arriving ACK. An ACK older than the window of what was
@@ -2892,6 +2945,8 @@ public static class tcp_input_c
         return Core.skbuff_c.skb_shift(to, from, shiftlen);
     }
 
+    // not ported: skb_rb_prev — the queue is an ordered list in the port, walked by .prev instead of rb_prev
+    // not ported: skb_rb_next — the queue is an ordered list in the port, walked by .next instead of rb_next
     // net/ipv4/tcp_input.c: tcp_shift_skb_data
     /// <summary>
     /// Merges the newly SACKed part of <paramref name="skb"/> (all of it, or
@@ -3065,6 +3120,8 @@ public static class tcp_input_c
         return null;
     }
 
+    // not ported: skb_rbtree_walk_from — the queue is an ordered list in the port, walked by a loop over
+    //   .next
     // net/ipv4/tcp_input.c: tcp_sacktag_walk
     /// <summary>
     /// Tags the skbs from <paramref name="skb"/> that lie in [start_seq,
@@ -3142,6 +3199,8 @@ public static class tcp_input_c
         return skb;
     }
 
+    // not ported: rb_to_skb — the queue is an ordered list of sk_buffs in the port, so there is no rb_node to
+    //   convert
     // net/ipv4/tcp_input.c: tcp_sacktag_bsearch
     /// <summary>The skb of the retransmit queue holding <paramref name="seq"/> (an rbtree search in 6.18; the port's queue is a list in sequence order).</summary>
     private static sk_buff? tcp_sacktag_bsearch(sock sk, uint seq)
@@ -3190,6 +3249,9 @@ public static class tcp_input_c
         return skb;
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
+    // not ported: skb_transport_header — the header is read through the port's parsed tcphdr
     // net/ipv4/tcp_input.c: tcp_sacktag_write_queue
     /// <summary>
     /// The SACK blocks of an ACK tag the retransmit queue: a D-SACK is
@@ -3438,6 +3500,12 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
+    // not ported: tcp_clear_all_retrans_hints — the port keeps no retransmit hints
+    //   (lost_skb_hint/retransmit_skb_hint)
+    // not ported: skb_rbtree_walk_from — the queue is an ordered list in the port, walked by a loop over
+    //   .next
     // net/ipv4/tcp_input.c: tcp_timeout_mark_lost
     /// <summary>
     /// After an RTO the head and every segment RACK would no longer wait for
@@ -3612,6 +3680,9 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_clear_all_retrans_hints — the port keeps no retransmit hints
+    //   (lost_skb_hint/retransmit_skb_hint)
+    // not ported: skb_rbtree_walk — the queue is an ordered list in the port, walked by a loop over its links
     // net/ipv4/tcp_input.c: tcp_undo_cwnd_reduction
     /// <summary>
     /// The loss was not real: cwnd comes back (the algorithm's undo_cwnd),
@@ -3674,6 +3745,7 @@ public static class tcp_input_c
         return false;
     }
 
+    // not ported: DBGUNDO — a debug printk compiled in only with FASTRETRANS_DEBUG > 1
     // net/ipv4/tcp_input.c: tcp_try_undo_recovery
     /// <summary>
     /// Recovery (or Loss) is over: if the reduction was needless it is undone
@@ -3706,6 +3778,7 @@ public static class tcp_input_c
         return false;
     }
 
+    // not ported: DBGUNDO — a debug printk compiled in only with FASTRETRANS_DEBUG > 1
     // net/ipv4/tcp_input.c: tcp_try_undo_dsack
     /// <summary>D-SACKs covered every retransmission: the reduction is undone (TCPDSACKUndo) and RACK's window persists longer.</summary>
     private static bool tcp_try_undo_dsack(sock sk)
@@ -3723,6 +3796,7 @@ public static class tcp_input_c
         return false;
     }
 
+    // not ported: DBGUNDO — a debug printk compiled in only with FASTRETRANS_DEBUG > 1
     // net/ipv4/tcp_input.c: tcp_try_undo_loss
     /// <summary>
     /// In Loss, after a partial ACK or an F-RTO verdict: a spurious timeout is
@@ -3876,6 +3950,8 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
     // net/ipv4/tcp_input.c: tcp_try_to_open
     /// <summary>No loss to recover: stay open (or Disorder); an ECE enters CWR.</summary>
     private static void tcp_try_to_open(sock sk, int flag)
@@ -4021,6 +4097,7 @@ public static class tcp_input_c
         rexmit = REXMIT_LOST;
     }
 
+    // not ported: DBGUNDO — a debug printk compiled in only with FASTRETRANS_DEBUG > 1
     // net/ipv4/tcp_input.c: tcp_try_undo_partial
     /// <summary>
     /// A partial ACK in Recovery that the timestamps show was the original
@@ -4086,6 +4163,8 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
     // net/ipv4/tcp_input.c: tcp_fastretrans_alert
     /// <summary>
     /// A dubious ACK (a duplicate, a SACK, or any ACK outside Open): the
@@ -4316,6 +4395,7 @@ public static class tcp_input_c
         tcp_output_c.tcp_xmit_retransmit_queue(sk);
     }
 
+    // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_input.c: tcp_init_transfer
     /// <summary>The connection is about to carry data: the congestion window's initial value (tcp_init_cwnd) and the congestion control's init; metrics and buffer autotuning are not ported.</summary>
     public static void tcp_init_transfer(sock sk, int bpf_op, sk_buff? skb)
@@ -4349,6 +4429,7 @@ public static class tcp_input_c
         tcp_init_buffer_space(sk);
     }
 
+    // not ported: sk_mark_napi_id — busy polling (SO_BUSY_POLL, napi ids) is not ported
     // net/ipv4/tcp_input.c: tcp_finish_connect
     /// <summary>The active open's last step: ESTABLISHED, the transfer state initialized.</summary>
     public static void tcp_finish_connect(sock sk, sk_buff? skb)
@@ -4398,6 +4479,8 @@ public static class tcp_input_c
         return 0;
     }
 
+    // not ported: tcp_sack_reset — written out as clearing num_sacks/dsack in place
+    // not ported: sk_wake_async — SIGIO/O_ASYNC (FASYNC) is not ported: no process asks for signals
     // net/ipv4/tcp_input.c: tcp_fin
     /// <summary>
     /// Process the FIN bit: an ACK is owed, the reading side is shut, and the
@@ -4504,6 +4587,8 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_rcv_spurious_retrans — flow hashes (sk_txhash) are not ported, so there is no hash to
+    //   re-roll on a spurious retransmission
     // net/ipv4/tcp_input.c: tcp_send_dupack
     /// <summary>
     /// The ACK for a segment outside the window: for old data, also
@@ -4559,6 +4644,7 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_sack_compress_send_ack — compressed SACK ACKs are not ported
     // net/ipv4/tcp_input.c: tcp_sack_new_ofo_skb
     /// <summary>
     /// An out-of-order range arrived: the block it extends moves to the
@@ -4648,6 +4734,10 @@ public static class tcp_input_c
         tp.rx_opt.num_sacks = (byte)num_sacks;
     }
 
+    // not ported: tcp_add_receive_queue — written out as __skb_queue_tail on sk_receive_queue
+    // not ported: skb_peek_tail — read as the .last of the queue
+    // not ported: rb_to_skb — the queue is an ordered list of sk_buffs in the port, so there is no rb_node to
+    //   convert
     // net/ipv4/tcp_input.c: tcp_ofo_queue
     /// <summary>
     /// The hole before the out-of-order queue filled: every segment that now
@@ -4733,6 +4823,10 @@ public static class tcp_input_c
         return 0;
     }
 
+    // not ported: tcp_save_lrcv_flowlabel — IPv6 flow labels: the port has no IPv6
+    // not ported: skb_rb_next — the queue is an ordered list in the port, walked by .next instead of rb_next
+    // not ported: rb_to_skb — the queue is an ordered list of sk_buffs in the port, so there is no rb_node to
+    //   convert
     // net/ipv4/tcp_input.c: tcp_data_queue_ofo
     /// <summary>
     /// A segment beyond rcv_nxt: kept in the out-of-order queue in sequence
@@ -4913,6 +5007,7 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: skb_hwtstamps — hardware timestamps: no simulated NIC stamps packets
     // net/ipv4/tcp_input.c: tcp_try_coalesce
     /// <summary>
     /// Appends <paramref name="from"/> to the queued <paramref name="to"/> it
@@ -4963,6 +5058,8 @@ public static class tcp_input_c
     private static bool tcp_ooo_try_coalesce(sock sk, sk_buff to, sk_buff from, out bool fragstolen) =>
         tcp_try_coalesce(sk, to, from, out fragstolen);
 
+    // not ported: tcp_add_receive_queue — written out as __skb_queue_tail on sk_receive_queue
+    // not ported: skb_peek_tail — read as the .last of the queue
     // net/ipv4/tcp_input.c: tcp_queue_rcv
     /// <summary>
     /// An in-order segment joins the receive queue: appended to the tail
@@ -4995,6 +5092,11 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_rcv_spurious_retrans — flow hashes (sk_txhash) are not ported, so there is no hash to
+    //   re-roll on a spurious retransmission
+    // not ported: tcp_cleanup_skb — the skb's dst and secpath: the port keeps no dst reference on received
+    //   skbs and has no IPsec
+    // not ported: skb_queue_len — read as the queue's qlen field
     // net/ipv4/tcp_input.c: tcp_data_queue
     /// <summary>
     /// The text of a segment (RFC 9293 step seven). In order and in window:
@@ -5172,6 +5274,11 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_under_memory_pressure — the simulation never enters TCP memory pressure
+    //   (tcp_memory_pressure stays 0), so the branch it guards never runs
+    // not ported: sk_unused_reserved_mem — SO_RESERVE_MEM is not ported: no socket has reserved memory
+    // not ported: sk_memory_allocated, sk_prot_mem_limits — protocol-wide memory accounting
+    //   (tcp_memory_allocated) is not kept: the limit test never fires
     // net/ipv4/tcp_input.c: tcp_should_expand_sndbuf
     /// <summary>The send buffer grows unless the user fixed it (SO_SNDBUF) or cwnd is full (memory pressure is not modelled).</summary>
     private static bool tcp_should_expand_sndbuf(sock sk)
@@ -5230,6 +5337,8 @@ public static class tcp_input_c
         tcp_check_space(sk);
     }
 
+    // not ported: hrtimer_is_queued, hrtimer_start_range_ns, sock_hold, sock_owned_by_user_nocheck,
+    //   tcp_is_sack — compressed SACK ACKs (the compressed_ack_timer) are not ported
     // net/ipv4/tcp_input.c: __tcp_ack_snd_check
     /// <summary>
     /// ACK now, or later: at once when more than one full segment is
@@ -5275,6 +5384,7 @@ public static class tcp_input_c
         __tcp_ack_snd_check(sk, 1);
     }
 
+    // not ported: SKB_DR_INIT — the drop reason is assigned directly to a local
     // net/ipv4/tcp_input.c: tcp_disordered_ack_check
     /// <summary>
     /// PAWS failed; may the segment pass anyway as a reordered duplicate ACK
@@ -5324,6 +5434,7 @@ public static class tcp_input_c
         return 0;
     }
 
+    // not ported: skb_queue_len — read as the queue's qlen field
     // net/ipv4/tcp_input.c: tcp_sequence
     /// <summary>
     /// Is the segment's range acceptable (RFC 9293 3.10.7.4)? Old when it
@@ -5367,6 +5478,8 @@ public static class tcp_input_c
             sk.sk_state is TCP_CLOSE_WAIT or TCP_LAST_ACK or TCP_CLOSING;
     }
 
+    // not ported: SKB_DR_SET — the drop reason is assigned directly to a local
+    // not ported: SKB_DR — the drop reason is a plain local set where the kernel would SKB_DR_SET it
     // net/ipv4/tcp_input.c: tcp_validate_incoming
     /// <summary>
     /// The checks every segment of a synchronized connection passes before
@@ -5614,6 +5727,8 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: tcp_cleanup_skb — the skb's dst and secpath: the port keeps no dst reference on received
+    //   skbs and has no IPsec
     // net/ipv4/tcp_input.c: tcp_rcv_established
     /// <summary>
     /// A segment for an ESTABLISHED socket (softirq, or the owner's backlog).
@@ -5841,6 +5956,7 @@ public static class tcp_input_c
         }
     }
 
+    // not ported: inet_request_mark — SO_MARK / fwmark_reflect is not ported: requests carry no mark
     // net/ipv4/tcp_input.c: tcp_openreq_init
     /// <summary>The request sock from the SYN: the peer's ISN and options, the ports.</summary>
     private static void tcp_openreq_init(request_sock req, tcp_options_received rx_opt, sk_buff skb, sock sk)
@@ -5860,6 +5976,8 @@ public static class tcp_input_c
         req.ir_num = tcp_hdr(skb).dest;
     }
 
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPREQQFULLDOCOOKIES,
+    //   LINUX_MIB_TCPREQQFULLDROP): with one simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_input.c: tcp_syn_flood_action
     /// <summary>
     /// The SYN queue is full (or net.ipv4.tcp_syncookies is 2): with cookies
@@ -5897,6 +6015,10 @@ public static class tcp_input_c
         return want_cookie;
     }
 
+    // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
+    // not ported: sk_rx_queue_set — multi-queue NICs are not simulated: sk_rx_queue_mapping is not kept
+    // not ported: dst_tcp_usec_ts — per-route usec TCP timestamps (RTAX_FEATURE_TCP_USEC_TS) are not ported:
+    //   timestamps tick in ms
     // net/ipv4/tcp_input.c: tcp_conn_request
     /// <summary>
     /// A SYN for a listener. A full SYN queue (or tcp_syncookies 2) means a
@@ -6078,6 +6200,7 @@ public static class tcp_input_c
         return 0;
     }
 
+    // not ported: sk_drops_skbadd — the per-socket drop counter (sk_drops, shown by ss -m) is not kept
     // net/ipv4/tcp_input.c: tcp_drop_reason
     private static void tcp_drop_reason(sock sk, sk_buff skb, skb_drop_reason reason)
     {
@@ -6118,6 +6241,11 @@ public static class tcp_input_c
         tcp_rearm_rto(sk);
     }
 
+    // not ported: sk_wake_async — SIGIO/O_ASYNC (FASYNC) is not ported: no process asks for signals
+    // not ported: sk_dst_confirm — TCP's neighbour confirmation (sk_dst_pending_confirm, dst_confirm_neigh on
+    //   the next send) is not ported: ARP entries age on the neighbour timers alone
+    // not ported: SKB_DR_SET — the drop reason is assigned directly to a local
+    // not ported: SKB_DR — the drop reason is a plain local set where the kernel would SKB_DR_SET it
     // net/ipv4/tcp_input.c: tcp_rcv_state_process
     /// <summary>
     /// A segment for a socket in any state but ESTABLISHED and TIME_WAIT. CLOSE

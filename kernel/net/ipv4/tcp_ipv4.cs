@@ -19,6 +19,17 @@
 // only drops unexpected or malformed signatures: the port has no keys), the
 // TCP_MINTTL check, xfrm policy checks. /proc/net/tcp (tcp4_seq_show) is
 // ported; its seq_file iterator is a walk of the port's tables.
+// not ported: snd_other_key, tcp_ao_copy_all_matching, tcp_ao_hash_hdr, tcp_ao_ignore_icmp, tcp_ao_len,
+//   tcp_ao_len_aligned, tcp_key_is_ao, tcp_rsk_used_ao, tcp_v4_ao_sign_reset — no TCP-AO (RFC 5925):
+//   TCP_AO_ADD_KEY is not ported, so no socket or request has an AO key
+// not ported: static_branch_tcp_md5, tcp_key_is_md5, tcp_md5_do_lookup, tcp_md5_key_copy,
+//   tcp_parse_auth_options, tcp_twsk_md5_key, tcp_v4_md5_hash_hdr, tcp_v4_md5_hash_skb — no TCP-MD5 (RFC 2385):
+//   TCP_MD5SIG is not ported, so no key is ever found
+// not ported: bpf_iter_register, tcp_bpf_ca_needs_ecn — no BPF sock_ops programs can be attached in the
+//   simulation
+// not ported: psp_sk_overhead, psp_sk_rx_policy_check, psp_skb_coalesce_diff — no PSP encryption (no PSP
+//   device is simulated): every skb is plaintext
+// not ported: mptcp_reset_option — no MPTCP: IPPROTO_MPTCP is not ported, every socket is plain TCP
 using System;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
@@ -51,6 +62,8 @@ public static class tcp_ipv4_c
     [KernelNet.Annotations.NotInLinux("C# accessor of the global tcp_hashinfo, which the port hangs off Vmlinux")]
     public static inet_hashinfo tcp_hashinfo(Vmlinux k) => k.globals<tcp_ipv4_globals>().tcp_hashinfo;
 
+    // not ported: ipv6_addr_loopback, ipv6_addr_v4mapped_loopback — IPv4 only: the port has no AF_INET6
+    //   sockets, so no v4-mapped loopback pair
     // net/ipv4/tcp_ipv4.c: tcp_twsk_unique
     /// <summary>
     /// May connect() take over the 4-tuple a TIME_WAIT entry holds? Only if the
@@ -107,6 +120,11 @@ public static class tcp_ipv4_c
         return 0;
     }
 
+    // not ported: sk_rcv_saddr_set — written as the field inet_rcv_saddr
+    // not ported: sk_daddr_set — written as the field inet_daddr
+    // not ported: ip_rt_put — route references are not counted in the port
+    // not ported: dst_tcp_usec_ts — per-route usec TCP timestamps (RTAX_FEATURE_TCP_USEC_TS) are not ported:
+    //   timestamps tick in ms
     // net/ipv4/tcp_ipv4.c: tcp_v4_connect
     /// <summary>
     /// connect() of a TCP socket: route to the peer, take the route's source
@@ -279,6 +297,10 @@ public static class tcp_ipv4_c
 
     // not ported: do_redirect — ICMP redirects are not ported (icmp.cs); tcp_v4_err ignores them.
 
+    // not ported: inet_reqsk — the request sock is read from sk.proto_data, where the port's request mini
+    //   socket keeps it
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_OUTOFWINDOWICMPS): with
+    //   one simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_ipv4.c: tcp_req_err
     /// <summary>
     /// An ICMP error about a SYN-ACK of a request sock (TCP_NEW_SYN_RECV): one
@@ -353,6 +375,13 @@ public static class tcp_ipv4_c
         }
     }
 
+    // not ported: dev_net_rcu — one network namespace per simulated host: the netns is the socket's own, so
+    //   the RCU device lookup of it is a field read
+    // not ported: bh_lock_sock — the socket spinlock: one simulated CPU, and process context holds the socket
+    //   only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it held
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_LOCKDROPPEDICMPS,
+    //   LINUX_MIB_OUTOFWINDOWICMPS, LINUX_MIB_TCPMINTTLDROP): with one simulated CPU the non-preemptible
+    //   variant is the same
     // net/ipv4/tcp_ipv4.c: tcp_v4_err
     /// <summary>
     /// tcp_protocol.err_handler: an ICMP error quoting a segment we sent
@@ -531,6 +560,7 @@ public static class tcp_ipv4_c
         return 0;
     }
 
+    // not ported: skb_transport_header — the header is read through the port's parsed tcphdr
     // net/ipv4/tcp_ipv4.c: __tcp_v4_send_check
     /// <summary>
     /// Prepares the checksum for offload (the skb is CHECKSUM_PARTIAL): the
@@ -576,6 +606,13 @@ public static class tcp_ipv4_c
         return (sock)o;
     }
 
+    // not ported: xfrm_sk_clone_policy, xfrm_sk_free_policy — no IPsec: xfrm policies are not ported, so the
+    //   control socket has none to take or drop
+    // not ported: tcp_v4_sdif — no VRF (l3mdev) devices are simulated: sdif is always 0
+    // not ported: sock_net_uid — socket owners: the simulation has no users, every socket is uid 0
+    // not ported: skb_dst_dev_net_rcu — one network namespace per simulated host: the netns is the socket's
+    //   own, so the RCU device lookup of it is a field read
+    // not ported: inet_sk_transparent — IP_TRANSPARENT is not ported
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_reset
     /// <summary>
     /// Answers a segment nobody wants with a RST: to an ACK, seq = its ack;
@@ -655,6 +692,8 @@ public static class tcp_ipv4_c
         return sk;
     }
 
+    // not ported: sk_mark_napi_id — busy polling (SO_BUSY_POLL, napi ids) is not ported
+    // not ported: dst_release — route references are not counted in the port
     // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
     /// <summary>
     /// The socket's part of receiving, under its lock: ESTABLISHED goes to
@@ -737,6 +776,15 @@ public static class tcp_ipv4_c
         return 0;
     }
 
+    // not ported: tcp_cleanup_skb — the skb's dst and secpath: the port keeps no dst reference on received
+    //   skbs and has no IPsec
+    // not ported: skb_hwtstamps — hardware timestamps: no simulated NIC stamps packets
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
+    // not ported: before — the sequence comparison is written out with after()/signed arithmetic
+    // not ported: __NET_INC_STATS — TCPBackLogDrop is counted with the port's NET_INC_STATS (one simulated
+    //   CPU: the non-preemptible variant is the same); PFMemallocDrop is not: no pfmemalloc skbs exist here
     // net/ipv4/tcp_ipv4.c: tcp_add_backlog
     /// <summary>
     /// Queues a segment for the task that owns the socket, within the
@@ -789,6 +837,7 @@ public static class tcp_ipv4_c
         return err;
     }
 
+    // not ported: skb_hwtstamps — hardware timestamps: no simulated NIC stamps packets
     // net/ipv4/tcp_ipv4.c: tcp_v4_fill_cb
     /// <summary>TCP_SKB_CB from the header: the sequence range (SYN and FIN count), ack, flags; IPCB moves into its h4 part.</summary>
     private static void tcp_v4_fill_cb(sk_buff skb, iphdr iph, tcphdr th)
@@ -804,6 +853,21 @@ public static class tcp_ipv4_c
         cb.has_rxtstamp = skb.tstamp != 0;
     }
 
+    // not ported: sock_hold, sock_put — the port does not count socket references: the GC keeps a socket
+    //   alive while anything reaches it
+    // not ported: sk_drops_skbadd — the per-socket drop counter (sk_drops, shown by ss -m) is not kept
+    // not ported: reuseport_migrate_sock — SO_REUSEPORT socket migration (net.ipv4.tcp_migrate_req) is not
+    //   ported
+    // not ported: inet_sdif — no VRF (l3mdev) devices are simulated: sdif is always 0
+    // not ported: inet_reqsk — the request sock is read from sk.proto_data, where the port's request mini
+    //   socket keeps it
+    // not ported: dev_net_rcu — one network namespace per simulated host: the netns is the socket's own, so
+    //   the RCU device lookup of it is a field read
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPMINTTLDROP): with one
+    //   simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_ipv4.c: tcp_v4_rcv
     /// <summary>
     /// IPPROTO_TCP's handler (softirq): counts InSegs, checks the header
@@ -1069,6 +1133,7 @@ public static class tcp_ipv4_c
         goto discard_it;
     }
 
+    // not ported: sock_net_uid — socket owners: the simulation has no users, every socket is uid 0
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_ack
     /// <summary>
     /// An ACK sent without a full socket (for a timewait or request sock):
@@ -1120,6 +1185,7 @@ public static class tcp_ipv4_c
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
     }
 
+    // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
     // net/ipv4/tcp_ipv4.c: tcp_v4_timewait_ack
     /// <summary>A timewait sock's ACK: its sequence numbers, its last window, our clock plus its timestamp offset, and the peer's timestamp echoed.</summary>
     private static void tcp_v4_timewait_ack(sock sk, sk_buff skb, tcp_tw_status tw_status)
@@ -1147,6 +1213,8 @@ public static class tcp_ipv4_c
     public static Core.tcp_seq_and_ts_off tcp_v4_init_seq_and_ts_off(net net, sk_buff skb) =>
         Core.secure_seq_c.secure_tcp_seq_and_ts_off(net, ip_hdr(skb).daddr, ip_hdr(skb).saddr, tcp_hdr(skb).dest, tcp_hdr(skb).source);
 
+    // not ported: sk_rcv_saddr_set — written as the field inet_rcv_saddr
+    // not ported: sk_daddr_set — written as the field inet_daddr
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_req
     /// <summary>The request's addresses: ours is the SYN's destination, the peer's its source (IP options are not ported).</summary>
     private static void tcp_v4_init_req(request_sock req, sock sk_listener, sk_buff skb)
@@ -1165,6 +1233,7 @@ public static class tcp_ipv4_c
         return inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
     }
 
+    // not ported: net_xmit_eval — written out: NET_XMIT_CN is turned into success in place
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_synack
     /// <summary>
     /// The answer to a SYN: a SYN-ACK built by tcp_make_synack (a queued
@@ -1212,6 +1281,17 @@ public static class tcp_ipv4_c
         return tcp_input_c.tcp_conn_request(sk, skb);
     }
 
+    // not ported: tcp_move_syn — TCP_SAVE_SYN / TCP_SAVED_SYN is not ported: no socket keeps its SYN
+    // not ported: sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: sk_gso_disable — only taken for a TCP-MD5/AO socket, which the port never has
+    // not ported: l3mdev_master_ifindex_by_index — no VRF (l3mdev) devices are simulated
+    // not ported: dst_release — route references are not counted in the port
+    // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
+    //   device MTU
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
     // net/ipv4/tcp_ipv4.c: tcp_v4_syn_recv_sock
     /// <summary>
     /// The handshake's final ACK arrived for a request: make the full socket.
@@ -1313,6 +1393,11 @@ public static class tcp_ipv4_c
         return 0;
     }
 
+    // not ported: tcp_saved_syn_free — TCP_SAVE_SYN / TCP_SAVED_SYN is not ported: no socket keeps its SYN
+    // not ported: tcp_release_user_frags — devmem TCP (SO_DEVMEM_*, dmabuf frags) is not ported
+    // not ported: tcp_cleanup_ulp — upper layer protocols (TCP_ULP: kTLS, espintcp) are not ported
+    // not ported: sk_sockets_allocated_dec — the protocol-wide socket count (sockets_allocated,
+    //   /proc/net/protocols) is not kept
     // net/ipv4/tcp_ipv4.c: tcp_v4_destroy_sock
     /// <summary>A closed TCP socket's last rites: timers, queues, the local port.</summary>
     public static void tcp_v4_destroy_sock(sock sk)
@@ -1387,6 +1472,8 @@ public static class tcp_ipv4_c
         rsk_obj_size = 312,
     };
 
+    // not ported: net_eq — one network namespace per simulated host: every comparison with init_net is of the
+    //   host's own
     // net/ipv4/tcp_ipv4.c: tcp_sk_init
     /// <summary>
     /// A namespace's TCP: its control socket (made on first use) and the
@@ -1416,6 +1503,7 @@ public static class tcp_ipv4_c
     [KernelNet.Annotations.NotInLinux("C# byte swap: C's ntohl on a __be32")]
     private static uint be32_as_host(uint addr) => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(addr);
 
+    // not ported: sk_uid — socket owners: the simulation has no users, every socket is uid 0
     // net/ipv4/tcp_ipv4.c: get_openreq4
     /// <summary>A request sock's line: SYN_RECV, its SYN-ACK timer (not ported: 0), no inode.</summary>
     private static void get_openreq4(request_sock req, System.Text.StringBuilder f, int i)
@@ -1424,6 +1512,10 @@ public static class tcp_ipv4_c
         f.Append(System.FormattableString.Invariant($" {TCP_SYN_RECV:X2} {0:X8}:{0:X8} {1:X2}:{0:X8} {req.num_retrans:X8} {0,5} {0,8} {0} {0} 0000000000000000"));
     }
 
+    // not ported: tcp_snd_cwnd — read as the field snd_cwnd
+    // not ported: sock_i_ino — read as the socket's i_ino field
+    // not ported: sk_uid — socket owners: the simulation has no users, every socket is uid 0
+    // not ported: inet_sk_state_load — the state is read as the field sk_state (one CPU, no torn reads)
     // net/ipv4/tcp_ipv4.c: get_tcp4_sock
     /// <summary>
     /// A full socket's line: queues (tx: sent and unacknowledged or unsent,

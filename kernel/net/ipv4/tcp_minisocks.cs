@@ -19,6 +19,15 @@
 // out-of-window checks of tcp_check_req (an ACK whose ack_seq is not
 // snt_isn + 1 earns a reset from the listener; other segments that are not
 // a plain ACK are dropped).
+// not ported: tcp_accecn_option_init, tcp_ca_no_fallback_rfc3168, tcp_ecn_received_counters_payload — AccECN
+//   (RFC 9768) negotiation is not ported: a connection is RFC 3168 ECN or none
+// not ported: tcp_ao_len_aligned, tcp_ao_time_wait, tcp_rsk_used_ao — no TCP-AO (RFC 5925): TCP_AO_ADD_KEY is
+//   not ported, so no socket or request has an AO key
+// not ported: tcp_bpf_clone, tcp_rwnd_init_bpf — no BPF sock_ops programs can be attached in the simulation
+// not ported: psp_twsk_rx_policy_check — no PSP encryption (no PSP device is simulated): every skb is
+//   plaintext
+// not ported: smc_check_reset_syn_req — no SMC (AF_SMC is not ported): the SMC experimental option is never
+//   sent or looked for
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux;
@@ -32,6 +41,10 @@ namespace KernelNet.Kernel.Net.Ipv4;
 
 public static class tcp_minisocks_c
 {
+    // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
+    //   device MTU
+    // not ported: dst_metric — routes carry no RTAX_ metrics (no "ip route ... initcwnd/window"), so the
+    //   per-route value is always 0
     // net/ipv4/tcp_minisocks.c: tcp_openreq_init_rwin
     /// <summary>The window a SYN-ACK offers: the listener's full space, in whole MSS less the timestamp option; its scale.</summary>
     public static void tcp_openreq_init_rwin(request_sock req, sock sk_listener, dst_entry dst)
@@ -182,6 +195,8 @@ public static class tcp_minisocks_c
         return newsk;
     }
 
+    // not ported: between — written out as two sequence comparisons
+    // not ported: SKB_DR_SET — the drop reason is assigned directly to a local
     // net/ipv4/tcp_minisocks.c: tcp_check_req
     /// <summary>
     /// A segment for a request sock. The ACK of our SYN-ACK makes the child
@@ -275,6 +290,11 @@ public static class tcp_minisocks_c
         return inet_connection_sock_c.inet_csk_complete_hashdance(sk, child, req, own_req);
     }
 
+    // not ported: sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the
+    //   socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code never finds it
+    //   held
     // net/ipv4/tcp_minisocks.c: tcp_child_process
     /// <summary>
     /// The child's first segment, in the listener's softirq: processed at once
@@ -366,6 +386,8 @@ public static class tcp_minisocks_c
         return seq == e_win && seq == end_seq;
     }
 
+    // not ported: twsk_net — one network namespace per simulated host: the timewait sock's netns is read as a
+    //   field
     // net/ipv4/tcp_minisocks.c: tcp_timewait_check_oow_rate_limit
     /// <summary>An out-of-window segment for a timewait sock is answered with an ACK (TCP_TW_ACK_OOW).</summary>
     private static tcp_tw_status tcp_timewait_check_oow_rate_limit(inet_timewait_sock tw, sk_buff skb, linux_mib_field mib_idx)
@@ -376,6 +398,8 @@ public static class tcp_minisocks_c
         return tcp_tw_status.TCP_TW_ACK_OOW;
     }
 
+    // not ported: twsk_net — one network namespace per simulated host: the timewait sock's netns is read as a
+    //   field
     // net/ipv4/tcp_minisocks.c: tcp_timewait_state_process
     /// <summary>
     /// A segment for a timewait sock. In FIN_WAIT2 substate: out of window,

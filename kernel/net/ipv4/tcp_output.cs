@@ -51,6 +51,23 @@
 // CHECKSUM_PARTIAL: tcp_v4_send_check puts the pseudo-header sum in, and the
 // device (lo, veth) or skb_checksum_help/GSO (a device without the feature)
 // sums the rest.
+// not ported: kfree, tcp_clear_md5_list, tcp_get_current_key, tcp_key_is_md5 — no TCP-MD5 (RFC 2385):
+//   TCP_MD5SIG is not ported, so no key is ever found
+// not ported: process_tcp_ao_options, tcp_ao_connect_init, tcp_ao_destroy_sock, tcp_ao_len_aligned,
+//   tcp_ao_transmit_skb, tcp_key_is_ao, tcp_rsk_used_ao — no TCP-AO (RFC 5925): TCP_AO_ADD_KEY is not ported,
+//   so no socket or request has an AO key
+// not ported: BPF_SOCK_OPS_TEST_FLAG, bpf_skops_hdr_opt_len, bpf_skops_write_hdr_opt, tcp_call_bpf,
+//   tcp_call_bpf_3arg, tcp_rwnd_init_bpf — no BPF sock_ops programs can be attached in the simulation
+// not ported: mptcp_established_options, mptcp_options_write, mptcp_set_option_cond, mptcp_skb_ext_copy,
+//   mptcp_space, mptcp_syn_options, sk_is_mptcp — no MPTCP: IPPROTO_MPTCP is not ported, every socket is plain
+//   TCP
+// not ported: tcp_accecn_ace_fail_recv, tcp_accecn_opt_fail_send, tcp_accecn_option_beacon_check,
+//   tcp_accecn_set_ace, tcp_current_mss, tcp_ecn_mode_accecn, tcp_options_fit_accecn — AccECN (RFC 9768)
+//   negotiation is not ported: a connection is RFC 3168 ECN or none
+// not ported: smc_options_write, smc_set_option, smc_set_option_cond — no SMC (AF_SMC is not ported): the SMC
+//   experimental option is never sent or looked for
+// not ported: psp_enqueue_set_decrypted — no PSP encryption (no PSP device is simulated): every skb is
+//   plaintext
 using System;
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
@@ -271,6 +288,9 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
+    //   device MTU
+    // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_output.c: tcp_advertise_mss
     /// <summary>The MSS a SYN offers: advmss, lowered to the route's advmss if that is smaller.</summary>
     private static ushort tcp_advertise_mss(sock sk)
@@ -349,6 +369,28 @@ public static class tcp_output_c
         return MAX_TCP_OPTION_SPACE - remaining;
     }
 
+    // not ported: tcp_urg_mode — urgent data (MSG_OOB sends) is not ported: snd_up never moves, so urgent
+    //   mode is never on
+    // not ported: tcp_skb_tsorted_save — the port keeps the send-time order on its own links (tcp_tsorted_*),
+    //   which a copy or clone does not share, so there is nothing to save across it
+    // not ported: tcp_skb_tsorted_restore — the port keeps the send-time order on its own links
+    //   (tcp_tsorted_*), which a copy or clone does not share, so there is nothing to restore
+    // not ported: tcp_add_tx_delay — TCP_TX_DELAY (tcp_tx_delay_enabled) is not ported: no socket has a tx
+    //   delay
+    // not ported: skb_set_hash_from_sk — flow hashes (sk_txhash) are not ported: no skb carries a hash,
+    //   RPS/XPS are not simulated
+    // not ported: skb_set_dst_pending_confirm — TCP's neighbour confirmation (sk_dst_pending_confirm,
+    //   dst_confirm_neigh on the next send) is not ported: ARP entries age on the neighbour timers alone
+    // not ported: skb_set_delivery_time — the delivery time is written as the field skb.tstamp (one clock
+    //   base, so the tstamp_type it also sets has one value)
+    // not ported: sk_skb_reason_drop — the clone is never dropped before ip_queue_xmit (TCP-MD5/AO signing,
+    //   the only failing step, is not ported)
+    // not ported: sk_gso_disable — only taken for a TCP-MD5/AO socket, which the port never has
+    // not ported: net_xmit_eval — written out: NET_XMIT_CN is turned into success in place
+    // not ported: before — urgent data (MSG_OOB sends) is not ported: snd_up never moves, so no segment
+    //   carries URG
+    // not ported: SKB_TRUESIZE, sk_wmem_alloc_get, tcp_rtx_queue_empty — skb->ooo_okay (whether XPS may move
+    //   the flow to another tx queue): multi-queue devices and XPS are not simulated
     // net/ipv4/tcp_output.c: __tcp_transmit_skb
     /// <summary>
     /// Sends <paramref name="oskb"/>: a clone of it (the original stays queued
@@ -472,6 +514,8 @@ public static class tcp_output_c
         var err = ip_output_c.ip_queue_xmit(sk, skb, inet.cork_fl);
         if (err > 0)
         {
+            // a qdisc that dropped or marked the segment is local congestion: CWR
+            tcp_input_c.tcp_enter_cwr(sk);
             // net_xmit_eval: congestion notification is not an error.
             err = err == netdevice_h.NET_XMIT_CN ? 0 : err;
         }
@@ -485,6 +529,8 @@ public static class tcp_output_c
         return err;
     }
 
+    // not ported: sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
     // net/ipv4/tcp_output.c: tcp_pace_kick
     /// <summary>
     /// The pacing hrtimer fired (HRTIMER_SOFTIRQ): the flow may send again —
@@ -554,16 +600,7 @@ public static class tcp_output_c
     public static int tcp_mtu_to_mss(sock sk, int pmtu)
     {
         var tp = tcp_sk(sk);
-        var icsk = inet_csk(sk);
-        var mss_now = pmtu - iphdr_size - tcphdr.Size;
-        if (mss_now > tp.rx_opt.mss_clamp)
-        {
-            mss_now = tp.rx_opt.mss_clamp;
-        }
-
-        mss_now -= icsk.icsk_ext_hdr_len;
-        mss_now = Math.Max(mss_now, 48); // net.ipv4.tcp_min_snd_mss
-        return mss_now - ((int)tp.tcp_header_len - tcphdr.Size);
+        return __tcp_mtu_to_mss(sk, pmtu) - ((int)tp.tcp_header_len - tcphdr.Size);
     }
 
     // net/ipv4/tcp_output.c: tcp_mss_to_mtu
@@ -601,6 +638,11 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: sock_hold — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
     // net/ipv4/tcp_output.c: tcp_tsq_handler
     /// <summary>
     /// Softirq's turn for a throttled socket: it writes now, or, when a task
@@ -620,6 +662,10 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: sk_free — the port does not count socket references: the last reference going away is the
+    //   GC's business
+    // not ported: local_irq_restore, local_irq_save — the simulated CPU takes no hard interrupts in the
+    //   middle of kernel code, so there is nothing to mask
     // net/ipv4/tcp_output.c: tcp_tsq_workfn
     /// <summary>
     /// The per-CPU TSQ work item (system_bh_wq, so TASKLET_SOFTIRQ): takes
@@ -663,6 +709,7 @@ public static class tcp_output_c
     /// <summary>TCP_DEFERRED_ALL: the tsq_flags bits tcp_release_cb acts on (the ones the port sets).</summary>
     private const ulong TCP_DEFERRED_ALL = TCPF_TSQ_DEFERRED | TCPF_MTU_REDUCED_DEFERRED;
 
+    // not ported: inet_csk_ack_scheduled — written out as a test of icsk_ack_pending
     // net/ipv4/tcp_output.c: tcp_release_cb
     /// <summary>
     /// tcp_prot.release_cb: work softirq deferred while a task owned the
@@ -767,6 +814,13 @@ public static class tcp_output_c
         return (uint)mss_now;
     }
 
+    // not ported: tcp_ca_dst_init — per-route congestion control (RTAX_CC_ALGO, "ip route ... congctl") is
+    //   not ported: the socket keeps its own algorithm
+    // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
+    //   device MTU
+    // not ported: dst_metric — routes carry no RTAX_ metrics (no "ip route ... initcwnd/window"), so the
+    //   per-route value is always 0
+    // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_output.c: tcp_connect_init
     /// <summary>Everything a SYN needs: header length, MSS, initial window and scale, sequence numbers from write_seq, the initial RTO.</summary>
     private static void tcp_connect_init(sock sk)
@@ -829,6 +883,8 @@ public static class tcp_output_c
         tcp_input_c.tcp_clear_retrans(tp);
     }
 
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tcp_connect_queue_skb
     /// <summary>The SYN takes its sequence number: write_seq moves past it, and it counts as in flight.</summary>
     private static void tcp_connect_queue_skb(sock sk, sk_buff skb)
@@ -861,6 +917,7 @@ public static class tcp_output_c
         cb.end_seq = seq;
     }
 
+    // not ported: net_tx_rndhash — flow hashes (sk_txhash) are not ported: there is no txhash to re-roll
     // net/ipv4/tcp_output.c: tcp_rtx_synack
     /// <summary>
     /// The request timer's SYN-ACK, sent again (send_synack with no route
@@ -882,6 +939,14 @@ public static class tcp_output_c
         return res;
     }
 
+    // not ported: tcp_skb_tsorted_anchor_cleanup — the port keeps the send-time order on its own links, not
+    //   in a union with skb->_skb_refdst, so there is no anchor to clear before the skb is freed
+    // not ported: tcp_rbtree_insert — the retransmit queue is an ordered sk_buff_head in the port (appended
+    //   in sequence order), not an rbtree
+    // not ported: skb_set_delivery_time — the delivery time is written as the field skb.tstamp (one clock
+    //   base, so the tstamp_type it also sets has one value)
+    // not ported: copy_page_from_iter — the SYN data is copied from the message with the port's own iterator
+    //   copy
     // net/ipv4/tcp_output.c: tcp_send_syn_data
     /// <summary>
     /// An active Fast Open's SYN: with a cookie (or none needed) the SYN goes
@@ -1020,6 +1085,12 @@ public static class tcp_output_c
         return err;
     }
 
+    // not ported: tcp_stream_alloc_skb — the SYN is allocated with alloc_skb and charged with
+    //   sk_forced_mem_schedule, as the port's tcp_stream_alloc_skb would do the same for a non-stream skb
+    // not ported: tcp_rbtree_insert — the retransmit queue is an ordered sk_buff_head in the port (appended
+    //   in sequence order), not an rbtree
+    // not ported: tcp_finish_connect — TCP repair mode (TCP_REPAIR) is not ported: a connect never completes
+    //   without the handshake
     // net/ipv4/tcp_output.c: tcp_connect
     /// <summary>
     /// Builds the SYN, puts it on the retransmit queue, sends a clone of it,
@@ -1160,6 +1231,20 @@ public static class tcp_output_c
         return MAX_TCP_OPTION_SPACE - remaining;
     }
 
+    // not ported: tcp_skb_timestamp_us — written as the stamp in ns divided by 1000
+    // not ported: tcp_add_tx_delay — TCP_TX_DELAY (tcp_tx_delay_enabled) is not ported: no socket has a tx
+    //   delay
+    // not ported: skb_set_owner_edemux — early demux of a SYN-ACK owner (sock_edemux) is not ported: the
+    //   SYN-ACK is charged to the listener
+    // not ported: skb_set_hash — flow hashes (sk_txhash) are not ported: no skb carries a hash, RPS/XPS are
+    //   not simulated
+    // not ported: skb_set_delivery_time — the delivery time is written as the field skb.tstamp (one clock
+    //   base, so the tstamp_type it also sets has one value)
+    // not ported: skb_dst_set — written as the field assignment skb.dst
+    // not ported: kfree_skb — only when a TCP-MD5/AO signature fails, and the port signs nothing
+    // not ported: dst_release — route references are not counted in the port
+    // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
+    //   device MTU
     // net/ipv4/tcp_output.c: tcp_make_synack
     /// <summary>
     /// The SYN-ACK for a request sock, on its route: our ISN, acknowledging
@@ -1245,6 +1330,10 @@ public static class tcp_output_c
         return skb;
     }
 
+    // not ported: tcp_under_memory_pressure — the simulation never enters TCP memory pressure
+    //   (tcp_memory_pressure stays 0), so the branch it guards never runs
+    // not ported: tcp_adjust_rcv_ssthresh — the receiver-side ssthresh clamp under memory pressure: the
+    //   simulation never enters TCP memory pressure
     // net/ipv4/tcp_output.c: __tcp_select_window
     /// <summary>
     /// The window to offer: the free receive space, no more than
@@ -1374,6 +1463,12 @@ public static class tcp_output_c
         return new_win;
     }
 
+    // not ported: hrtimer_try_to_cancel — compressed SACK ACKs (the compressed_ack_timer) are not ported, so
+    //   there is no hrtimer to cancel
+    // not ported: __sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: NET_ADD_STATS — compressed SACK ACKs are not ported, so TCPAckCompressed has nothing to
+    //   count
     // net/ipv4/tcp_output.c: tcp_event_ack_sent
     /// <summary>An ACK went out: the delayed ACK it carried is no longer owed.</summary>
     private static void tcp_event_ack_sent(sock sk, uint rcv_nxt)
@@ -1391,6 +1486,7 @@ public static class tcp_output_c
         inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
     }
 
+    // not ported: tcp_wnd_end — written out as snd_una + snd_wnd
     // net/ipv4/tcp_output.c: tcp_acceptable_seq
     /// <summary>The sequence number of a segment without data: snd_nxt if it is within the window, else its right edge.</summary>
     private static uint tcp_acceptable_seq(sock sk)
@@ -1405,6 +1501,12 @@ public static class tcp_output_c
         return wnd_end;
     }
 
+    // not ported: tcp_rto_max — TCP_RTO_MAX_MS is not ported: the cap is the constant TCP_RTO_MAX
+    // not ported: tcp_reset_xmit_timer — the ACK-allocation-failure path: the port's alloc_skb does not fail
+    //   here, so the delack timer is never re-armed
+    // not ported: sk_gfp_mask — allocations in the simulation take no GFP flags
+    // not ported: inet_csk_schedule_ack — the ACK-allocation-failure path: the port's alloc_skb does not fail
+    //   here, so the ACK is never rescheduled
     // net/ipv4/tcp_output.c: __tcp_send_ack
     /// <summary>Sends an ACK now (carrying the current window): a segment without data, sent at once (no retransmission).</summary>
     private static void __tcp_send_ack(sock sk, uint rcv_nxt)
@@ -1434,6 +1536,8 @@ public static class tcp_output_c
     // net/ipv4/tcp_output.c: tcp_send_ack
     public static void tcp_send_ack(sock sk) => __tcp_send_ack(sk, tcp_sk(sk).rcv_nxt);
 
+    // not ported: tcp_rbtree_insert — the retransmit queue is an ordered sk_buff_head in the port (appended
+    //   in sequence order), not an rbtree
     // net/ipv4/tcp_output.c: tcp_event_new_data_sent
     /// <summary>
     /// A segment left for the first time: snd_nxt moves past it, it moves to
@@ -1464,6 +1568,7 @@ public static class tcp_output_c
         tcp_input_c.tcp_check_space(sk);
     }
 
+    // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_output.c: tcp_cwnd_restart
     /// <summary>After an idle spell, cwnd is halved per RTO of idleness, down to the initial window (RFC 5681 4.1).</summary>
     public static void tcp_cwnd_restart(sock sk, int delta)
@@ -1503,6 +1608,8 @@ public static class tcp_output_c
         // the pingpong count (a reply within ato of the last receive, icsk_ack.lrcvtime) belongs to the receive side's delayed-ACK state: not raised here.
     }
 
+    // not ported: tcp_ca_needs_ecn — no ported congestion control sets TCP_CONG_NEEDS_ECN (no DCTCP), so ECT
+    //   comes only from the tcp_ecn negotiation
     // net/ipv4/tcp_output.c: tcp_ecn_send
     /// <summary>
     /// Classic ECN on a non-SYN segment: new data goes out ECT(0) (and
@@ -1539,6 +1646,12 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: this_cpu_ksoftirqd — the simulation has no ksoftirqd threads: softirqs run at the simulated
+    //   irq exit
+    // not ported: sk_free — the port does not count socket references: the last reference going away is the
+    //   GC's business
+    // not ported: local_irq_restore, local_irq_save — the simulated CPU takes no hard interrupts in the
+    //   middle of kernel code, so there is nothing to mask
     // net/ipv4/tcp_output.c: tcp_wfree
     /// <summary>
     /// The destructor of a transmitted data skb (TX completion, or an orphan
@@ -1605,6 +1718,8 @@ public static class tcp_output_c
         return tso_segs;
     }
 
+    // not ported: tcp_verify_left_out — a WARN_ON-only consistency check of sacked_out+lost_out against
+    //   packets_out
     // net/ipv4/tcp_output.c: tcp_adjust_pcount
     /// <summary>A sent skb whose segment count changed by <paramref name="decr"/> (resized at a new MSS): the in-flight counters follow.</summary>
     private static void tcp_adjust_pcount(sock sk, sk_buff skb, int decr)
@@ -1666,6 +1781,16 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: tcp_skb_fragment_eor — written out: the EOR bit moves to the new tail in place
+    // not ported: tcp_insert_write_queue_after — written out as __skb_queue_after on the queue the skb is on
+    // not ported: skb_set_delivery_time — the delivery time is written as the field skb.tstamp (one clock
+    //   base, so the tstamp_type it also sets has one value)
+    // not ported: skb_copy_decrypted — no TLS device offload or PSP: no skb is ever marked decrypted
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
+    // not ported: NET_INC_STATS, SKB_TRUESIZE, tcp_rtx_queue_head, tcp_rtx_queue_tail — the TCPWQueueTooBig
+    //   guard (write queues over twice sk_sndbuf plus two 64K skbs): the port's senders stop at sk_sndbuf, far
+    //   below it
     // net/ipv4/tcp_output.c: tcp_fragment
     /// <summary>
     /// Cuts a sent skb of the retransmit queue at <paramref name="len"/> so a
@@ -1814,6 +1939,7 @@ public static class tcp_output_c
         return 0;
     }
 
+    // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_output.c: tcp_current_mss
     /// <summary>The MSS for the next segment: mss_cache, re-synced if the route's MTU changed, adjusted for the options this segment carries.</summary>
     public static uint tcp_current_mss(sock sk)
@@ -1842,6 +1968,7 @@ public static class tcp_output_c
         return mss_now;
     }
 
+    // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_output.c: tcp_cwnd_application_limited
     /// <summary>RFC 2861: a cwnd the sender did not use for an RTO shrinks halfway to what it used.</summary>
     private static void tcp_cwnd_application_limited(sock sk)
@@ -2014,6 +2141,8 @@ public static class tcp_output_c
         return Math.Min(halfcwnd, cwnd - in_flight);
     }
 
+    // not ported: tcp_urg_mode — urgent data (MSG_OOB sends) is not ported: snd_up never moves, so urgent
+    //   mode is never on
     // net/ipv4/tcp_output.c: tcp_nagle_test
     /// <summary>May the skb go now as far as Nagle is concerned? Always when pushed, for a FIN, or a full segment.</summary>
     private static bool tcp_nagle_test(tcp_sock tp, sk_buff skb, uint cur_mss, int nonagle)
@@ -2047,6 +2176,11 @@ public static class tcp_output_c
         return !after(end_seq, tcp_wnd_end(tp));
     }
 
+    // not ported: tcp_skb_fragment_eor — written out: the EOR bit moves to the new tail in place
+    // not ported: tcp_insert_write_queue_after — written out as __skb_queue_after on the queue the skb is on
+    // not ported: skb_copy_decrypted — no TLS device offload or PSP: no skb is ever marked decrypted
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tso_fragment
     /// <summary>
     /// Cuts an unsent skb at <paramref name="len"/>: the page frags past it
@@ -2095,6 +2229,8 @@ public static class tcp_output_c
         return 0;
     }
 
+    // not ported: tcp_skb_pcount — read only in a BUG_ON assertion
+    // not ported: tcp_max_tso_deferred_mss — written out as the constant 3 it returns
     // net/ipv4/tcp_output.c: tcp_tso_should_defer
     /// <summary>
     /// Should a multi-segment skb that cannot go out full-sized wait for an
@@ -2214,6 +2350,8 @@ public static class tcp_output_c
         return false;
     }
 
+    // not ported: sock_hold — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
     // net/ipv4/tcp_output.c: tcp_pacing_check
     /// <summary>
     /// Internal pacing (SK_PACING_NEEDED): while the next departure time is
@@ -2358,6 +2496,7 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: tcp_for_write_queue_from_safe — the write queue is walked by an explicit loop over .next
     // net/ipv4/tcp_output.c: tcp_can_coalesce_send_queue_head
     /// <summary>Whether the first <paramref name="len"/> unsent bytes may be merged into one skb (no skb on the way is marked end-of-record).</summary>
     private static bool tcp_can_coalesce_send_queue_head(sock sk, int len)
@@ -2383,6 +2522,11 @@ public static class tcp_output_c
         return true;
     }
 
+    // not ported: skb_queue_walk — the queue is walked by an explicit loop over its links
+    // not ported: skb_frag_off_copy, skb_frag_page_copy — the frag is copied whole (page and offset) by the
+    //   port's frag assignment
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tcp_clone_payload
     /// <summary>
     /// Gives the probe <paramref name="to"/> the first <paramref name="probe_size"/>
@@ -2461,6 +2605,11 @@ public static class tcp_output_c
         tcp_wmem_free_skb(sk, src);
     }
 
+    // not ported: tcp_skb_tsorted_anchor_cleanup — the port keeps the send-time order on its own links, not
+    //   in a union with skb->_skb_refdst, so there is no anchor to clear before the skb is freed
+    // not ported: tcp_init_tso_segs — written as tcp_set_skb_tso_segs on the probe, whose pcount is fresh
+    // not ported: tcp_for_write_queue_from_safe — the write queue is walked by an explicit loop over .next
+    // not ported: skb_copy_decrypted — no TLS device offload or PSP: no skb is ever marked decrypted
     // net/ipv4/tcp_output.c: tcp_mtu_probe
     /// <summary>
     /// Sends one MTU probe (RFC 4821) when the search has room left: a
@@ -2639,6 +2788,10 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: tcp_urg_mode — urgent data (MSG_OOB sends) is not ported: snd_up never moves, so the split
+    //   point is always computed
+    // not ported: skb_set_delivery_time, tcp_init_tso_segs — TCP repair mode's send-queue branch: TCP_REPAIR
+    //   is not ported
     // net/ipv4/tcp_output.c: tcp_write_xmit
     /// <summary>
     /// Sends what the write queue holds, from its head, as far as cwnd
@@ -2863,6 +3016,10 @@ public static class tcp_output_c
         return true;
     }
 
+    // not ported: tcp_warn_once — a WARN-only printk
+    // not ported: skb_rb_next — the queue is an ordered list in the port, walked by .next instead of rb_next
+    // not ported: skb_rb_last — the retransmit queue is an ordered list in the port: its .last stands for
+    //   rb_last
     // net/ipv4/tcp_output.c: tcp_send_loss_probe
     /// <summary>
     /// The loss probe timer fired: one new segment if the window takes it,
@@ -2947,6 +3104,7 @@ public static class tcp_output_c
         tcp_input_c.tcp_rearm_rto(sk);
     }
 
+    // not ported: sk_gfp_mask — allocations in the simulation take no GFP flags
     // net/ipv4/tcp_output.c: __tcp_push_pending_frames
     /// <summary>Pushes the write queue; a stall with nothing in flight arms the zero-window probe timer. A closed socket keeps its bytes.</summary>
     public static void __tcp_push_pending_frames(sock sk, uint cur_mss, int nonagle)
@@ -2970,6 +3128,22 @@ public static class tcp_output_c
         tcp_write_xmit(sk, mss_now, TCP_NAGLE_PUSH, 1, 0);
     }
 
+    // not ported: tcp_skb_tsorted_save — the port keeps the send-time order on its own links (tcp_tsorted_*),
+    //   which a copy or clone does not share, so there is nothing to save across it
+    // not ported: tcp_skb_tsorted_restore — the port keeps the send-time order on its own links
+    //   (tcp_tsorted_*), which a copy or clone does not share, so there is nothing to restore
+    // not ported: tcp_retrans_try_collapse — collapsing small retransmits into one
+    //   (sysctl_tcp_retrans_collapse) is not ported: each skb is resent on its own
+    // not ported: tcp_rate_skb_sent, tcp_update_skb_after_send — only on the copy branch for a misaligned or
+    //   >64K-headroom skb, which never runs on x86 here; the clone branch does it in __tcp_transmit_skb
+    // not ported: tcp_ecn_clear_syn — ECN on SYN retransmission: the port's SYNs carry ECE|CWR only when
+    //   tcp_ecn asks, and a SYN is not retransmitted through this path with the fallback
+    // not ported: skb_unclone_keeptruesize — only TCP's control block is written before the send, and the
+    //   port's clones carry their own cb, so the skb needs no unclone
+    // not ported: __pskb_copy, skb_headroom — the copy for a misaligned or >64K-headroom skb: NET_IP_ALIGN is
+    //   0 on x86 and the port's headroom never reaches 64K, so the clone branch is the only one
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPSYNRETRANS): with one
+    //   simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_output.c: __tcp_retransmit_skb
     /// <summary>
     /// Sends an skb of the retransmit queue again: what was acked of it is
@@ -3088,6 +3262,7 @@ public static class tcp_output_c
         return err;
     }
 
+    // not ported: net_dbg_ratelimited — a debug-only printk
     // net/ipv4/tcp_output.c: tcp_retransmit_skb
     /// <summary>__tcp_retransmit_skb, then the bookkeeping of a successful retransmission (retrans_out, TCPCB_RETRANS) and the first retransmission's stamp.</summary>
     public static int tcp_retransmit_skb(sock sk, sk_buff skb, int segs)
@@ -3117,6 +3292,8 @@ public static class tcp_output_c
         return err;
     }
 
+    // not ported: skb_rbtree_walk_from — the queue is an ordered list in the port, walked by a loop over
+    //   .next
     // net/ipv4/tcp_output.c: tcp_xmit_retransmit_queue
     /// <summary>
     /// After an RTO, once the first retransmission is acked: the segments
@@ -3205,6 +3382,7 @@ public static class tcp_output_c
         }
     }
 
+    // not ported: sk_gfp_mask — allocations in the simulation take no GFP flags
     // net/ipv4/tcp_output.c: tcp_xmit_probe_skb
     /// <summary>A bare ACK with an old sequence number (snd_una - 1 unless urgent): the peer must answer with its window. Not queued.</summary>
     private static int tcp_xmit_probe_skb(sock sk, int urgent, linux_mib_field mib)
@@ -3226,6 +3404,9 @@ public static class tcp_output_c
         return tcp_transmit_skb(sk, skb, false);
     }
 
+    // not ported: tcp_fragment — the head is unsent, on the write queue, where the port cuts with
+    //   tso_fragment; both split at seg_size
+    // not ported: between — written out as two sequence comparisons
     // net/ipv4/tcp_output.c: tcp_write_wakeup
     /// <summary>
     /// A probe: if the window takes some of the head skb, as much of it as
@@ -3327,6 +3508,9 @@ public static class tcp_output_c
         tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, timeout, true);
     }
 
+    // not ported: sk_memory_allocated_add — protocol-wide memory accounting (tcp_memory_allocated) is not
+    //   kept: only the socket's forward allocation is
+    // not ported: gfp_memcg_charge, mem_cgroup_sk_enabled — no memory cgroups
     // net/ipv4/tcp_output.c: sk_forced_mem_schedule
     /// <summary>Charges <paramref name="size"/> to the forward allocation even over the limits (a FIN, or the first skb of a write, must go).</summary>
     public static void sk_forced_mem_schedule(sock sk, int size)
@@ -3343,6 +3527,8 @@ public static class tcp_output_c
         // sk_memory_allocated_add: tcp_mem is not ported.
     }
 
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tcp_queue_skb
     /// <summary>Queues a segment at the tail of the write queue; write_seq moves past it.</summary>
     private static void tcp_queue_skb(sock sk, sk_buff skb)
@@ -3387,6 +3573,14 @@ public static class tcp_output_c
         trace_tcp_send_reset(sk, null, reason);
     }
 
+    // not ported: tcp_skb_tsorted_save — the port keeps the send-time order on its own links (tcp_tsorted_*),
+    //   which a copy or clone does not share, so there is nothing to save across it
+    // not ported: tcp_skb_tsorted_restore — the port keeps the send-time order on its own links
+    //   (tcp_tsorted_*), which a copy or clone does not share, so there is nothing to restore
+    // not ported: tcp_rbtree_insert — the retransmit queue is an ordered sk_buff_head in the port (appended
+    //   in sequence order), not an rbtree
+    // not ported: __skb_header_release — the port's clones share one buffer object and keep no nohdr/dataref
+    //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tcp_send_synack
     /// <summary>
     /// Simultaneous open (SYN_SENT met a SYN): the SYN at the head of the
@@ -3432,6 +3626,13 @@ public static class tcp_output_c
         return tcp_transmit_skb(sk, skb, true);
     }
 
+    // not ported: tcp_under_memory_pressure — the simulation never enters TCP memory pressure
+    //   (tcp_memory_pressure stays 0), so the branch it guards never runs
+    // not ported: skb_rb_last — the retransmit queue is an ordered list in the port: its .last stands for
+    //   rb_last
+    // not ported: sk_gfp_mask — allocations in the simulation take no GFP flags
+    // not ported: alloc_skb_fclone — the port has no fast clones: alloc_skb is used and a later clone is an
+    //   ordinary one
     // net/ipv4/tcp_output.c: tcp_send_fin
     /// <summary>
     /// Queues and sends a FIN (the socket is locked by the caller): on the
@@ -3469,6 +3670,12 @@ public static class tcp_output_c
         __tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF);
     }
 
+    // not ported: time_before, time_before_eq — the jiffies comparison is written out as a signed difference
+    // not ported: tcp_delack_max — the per-socket/route delack max (TCP_BPF_DELACK_MAX, RTAX_RTO_MIN) is not
+    //   ported: it is the constant TCP_DELACK_MAX
+    // not ported: sk_reset_timer — the timer is armed with mod_timer directly; the socket reference
+    //   sk_reset_timer takes is not counted in the port
+    // not ported: icsk_delack_timeout — the deadline is read as the field icsk_ack_timeout
     // net/ipv4/tcp_output.c: tcp_send_delayed_ack
     /// <summary>
     /// Arms the delayed-ACK timer (the caller decided an ACK may wait): ato jiffies from now (ato

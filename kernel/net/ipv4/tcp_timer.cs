@@ -22,6 +22,10 @@
 // limits of tcp_out_of_resources, a timer firing while a task owns the
 // socket (TCP_WRITE_TIMER_DEFERRED / TCP_DELACK_TIMER_DEFERRED: with one
 // thread, timers never find the socket owned).
+// not ported: BPF_SOCK_OPS_TEST_FLAG, tcp_call_bpf_3arg — no BPF sock_ops programs can be attached in the
+//   simulation
+// not ported: mptcp_active_detect_blackhole — no MPTCP: IPPROTO_MPTCP is not ported, every socket is plain
+//   TCP
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -87,6 +91,8 @@ public static class tcp_timer_c
         return System.Math.Min(remaining, when);
     }
 
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPABORTONTIMEOUT): with
+    //   one simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_timer.c: tcp_write_err
     /// <summary>The connection timed out: the soft error (or ETIMEDOUT) is posted and the socket is done (TCPAbortOnTimeout).</summary>
     private static void tcp_write_err(sock sk)
@@ -95,6 +101,9 @@ public static class tcp_timer_c
         Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPABORTONTIMEOUT);
     }
 
+    // not ported: tcp_rto_max — TCP_RTO_MAX_MS is not ported: the cap is the constant TCP_RTO_MAX
+    // not ported: check_net — one network namespace per simulated host, never dismantled while its sockets
+    //   run
     // net/ipv4/tcp_timer.c: tcp_out_of_resources
     /// <summary>
     /// An orphan may be killed early when orphans are too many or memory is
@@ -213,6 +222,8 @@ public static class tcp_timer_c
         return (int)(tcp_time_stamp_ts(tp) - start_ts - timeout) >= 0;
     }
 
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPTIMEOUTREHASH): with
+    //   one simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_timer.c: tcp_write_timeout
     /// <summary>
     /// Has the connection retransmitted long enough to give up? While
@@ -292,6 +303,9 @@ public static class tcp_timer_c
         return 0;
     }
 
+    // not ported: read_pnet — one network namespace per simulated host: the request's netns is the listener's
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPTIMEOUTS): with one
+    //   simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_timer.c: tcp_syn_ack_timeout
     /// <summary>The request timer fired: it counts as a TCP timeout (TCPTimeouts) of the request's namespace.</summary>
     public static void tcp_syn_ack_timeout(request_sock req)
@@ -299,6 +313,12 @@ public static class tcp_timer_c
         Include.Net.ip_h.NET_INC_STATS(req.sk.sk_net, linux_mib_field.LINUX_MIB_TCPTIMEOUTS);
     }
 
+    // not ported: tcp_sack_compress_send_ack — compressed SACK ACKs are not ported
+    // not ported: sk_reset_timer — the timer is armed with mod_timer directly; the socket reference
+    //   sk_reset_timer takes is not counted in the port
+    // not ported: icsk_delack_timeout — the deadline is read as the field icsk_ack_timeout
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_DELAYEDACKS): with one
+    //   simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_timer.c: tcp_delack_timer_handler
     /// <summary>Send the ACK that was delayed, if one is still owed: DelayedACKs counts it; a socket in pingpong mode leaves it.</summary>
     public static void tcp_delack_timer_handler(sock sk)
@@ -344,6 +364,13 @@ public static class tcp_timer_c
         }
     }
 
+    // not ported: timer_container_of — the owner is read from the timer_list's owner field, the port's
+    //   stand-in for container_of
+    // not ported: sock_hold, sock_put — the port does not count socket references: the GC keeps a socket
+    //   alive while anything reaches it
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
     // net/ipv4/tcp_timer.c: tcp_delack_timer
     /// <summary>The delayed-ACK timer fired (softirq); the socket is never owned by a task when timers run here.</summary>
     private static void tcp_delack_timer(timer_list t)
@@ -505,6 +532,9 @@ public static class tcp_timer_c
         tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, (ulong)req.timeout << req.num_timeout, false);
     }
 
+    // not ported: net_dbg_ratelimited — a debug-only printk
+    // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (LINUX_MIB_TCPTIMEOUTS): with one
+    //   simulated CPU the non-preemptible variant is the same
     // net/ipv4/tcp_timer.c: tcp_retransmit_timer
     /// <summary>
     /// The RTO fired with data in flight: unless the connection has timed out
@@ -620,6 +650,8 @@ public static class tcp_timer_c
         // retransmits_timed_out(tcp_retries1 + 1): __sk_dst_reset is not ported (the route is kept).
     }
 
+    // not ported: sk_reset_timer — the timer is armed with mod_timer directly; the socket reference
+    //   sk_reset_timer takes is not counted in the port
     // net/ipv4/tcp_timer.c: tcp_write_timer_handler
     /// <summary>The retransmit timer's event: RACK's reordering timeout, the tail loss probe, the RTO (tcp_retransmit_timer) or the zero-window probe (tcp_probe_timer); early, it is re-armed.</summary>
     public static void tcp_write_timer_handler(sock sk)
@@ -660,6 +692,13 @@ public static class tcp_timer_c
         }
     }
 
+    // not ported: timer_container_of — the owner is read from the timer_list's owner field, the port's
+    //   stand-in for container_of
+    // not ported: sock_hold, sock_put — the port does not count socket references: the GC keeps a socket
+    //   alive while anything reaches it
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
     // net/ipv4/tcp_timer.c: tcp_write_timer
     /// <summary>The retransmit timer fired (softirq); the socket is never owned by a task when timers run here (no TCP_WRITE_TIMER_DEFERRED).</summary>
     private static void tcp_write_timer(timer_list t)
@@ -676,6 +715,8 @@ public static class tcp_timer_c
         tcp_write_timer_handler(sk);
     }
 
+    // not ported: sk_reset_timer — the timer is armed with mod_timer directly; the socket reference
+    //   sk_reset_timer takes is not counted in the port
     // net/ipv4/tcp_timer.c: tcp_reset_keepalive_timer
     /// <summary>(Re)arms the keepalive timer (sk_timer) <paramref name="len"/> jiffies from now (sk_reset_timer).</summary>
     public static void tcp_reset_keepalive_timer(sock sk, ulong len)
@@ -718,6 +759,13 @@ public static class tcp_timer_c
         }
     }
 
+    // not ported: timer_container_of — the owner is read from the timer_list's owner field, the port's
+    //   stand-in for container_of
+    // not ported: sock_put — the port does not count socket references: the GC keeps a socket alive while
+    //   anything reaches it
+    // not ported: bh_lock_sock, bh_unlock_sock — the socket spinlock: one simulated CPU, and process context
+    //   holds the socket only with bottom halves off (lock_sock to release_sock), so softirq or timer code
+    //   never finds it held
     // net/ipv4/tcp_timer.c: tcp_keepalive_timer
     /// <summary>
     /// sk_timer fired (softirq). For an orphan in FIN_WAIT2 it is the
