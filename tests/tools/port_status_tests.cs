@@ -24,6 +24,10 @@ public sealed class port_status_tests
         Assert.Contains("net/ipv4/ip_input.c: ip_rcv: ported", status.Lookup("ip_rcv"));
         Assert.Contains("not ported", status.Lookup("ip_sublist_rcv"));
         Assert.Null(status.Lookup("no_such_function_anywhere"));
+
+        // a callee named only in a not-ported line inside the body is an omission, not a call
+        Assert.Contains("ipv4_sk_update_pmtu: ported with omissions", status.Lookup("ipv4_sk_update_pmtu"));
+        Assert.Contains("xfrm_dst_path", status.Lookup("ipv4_sk_update_pmtu"));
         var (ported, withOmissions, notPorted) = status.Totals("net/ipv4/");
         Assert.True(ported + withOmissions > 0 && notPorted > 0);
     }

@@ -361,7 +361,7 @@ public static class dev_c
     [Borrows("skb")]
     public static ulong netif_skb_features(sk_buff skb)
     {
-        // not ported: dflt_features_check, harmonize_features, netdev_intersect_features, skb_vlan_tagged — no VLAN features, no ndo_features_check; checksums are done in software
+        // not ported: netdev_intersect_features, skb_vlan_tagged — no VLAN features to intersect (no tagged skb reaches a device here)
         var dev = skb.dev!;
         var features = dev.features;
         if (skb_is_gso(skb))

@@ -37,14 +37,18 @@ internal static class StatusCommand
 /// The port-status map, from the analyzers' 6.18 data (functions.tsv,
 /// callees.tsv, callees-baseline.tsv, callees-ignored.tsv) and the
 /// provenance lines of kernel/. A function is ported when a method carries
-/// its line; of its 6.18 callees (KN0011), those the method does not mention
-/// are its omissions, named in a not-ported line or still in the baseline.
+/// its line; of its 6.18 callees (KN0011), those the method's code does not
+/// mention (comments, not-ported lines among them, do not count) are its
+/// omissions, named in a not-ported line or still in the baseline.
 /// </summary>
 public sealed class PortStatus
 {
     private static readonly Regex Marker = new(@"^\s*//\s*([\w./\-]+\.[ch]):\s*(\w+)\s*$", RegexOptions.Compiled);
 
     private static readonly Regex Identifier = new(@"[A-Za-z_]\w*", RegexOptions.Compiled);
+
+    /// <summary>A // comment to the end of its line: a name in a comment (a not-ported line above all) is not a call.</summary>
+    private static readonly Regex LineComment = new(@"//[^\n]*", RegexOptions.Compiled);
 
     private readonly SortedDictionary<string, SortedDictionary<string, Row>> _files;
 
@@ -125,7 +129,7 @@ public sealed class PortStatus
                 continue;
             }
 
-            var mentioned = Identifier.Matches(port.Text).Select(x => x.Value).ToHashSet(StringComparer.Ordinal);
+            var mentioned = Identifier.Matches(LineComment.Replace(port.Text, "")).Select(x => x.Value).ToHashSet(StringComparer.Ordinal);
             var left = (callees.TryGetValue(key, out var c) ? c : new List<string>()).Where(x => !mentioned.Contains(x)).OrderBy(x => x, StringComparer.Ordinal).ToList();
             var inBaseline = left.Where(x => baseline.Contains(key + ":" + x)).ToList();
             var named = left.Except(inBaseline).ToList();
