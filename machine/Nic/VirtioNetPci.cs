@@ -298,7 +298,8 @@ public sealed class VirtioNetPci : ICablePort
     public void iowrite32(uint val, int offset)
     {
         var q = SelectedQueue();
-        switch (offset - CommonCfgOffset)
+        var reg = offset - CommonCfgOffset;
+        switch (reg)
         {
             case 0:
                 _deviceFeatureSelect = val;
@@ -310,26 +311,22 @@ public sealed class VirtioNetPci : ICablePort
                 var shift = 32 * (int)_driverFeatureSelect;
                 _driverFeatures = (_driverFeatures & ~(0xffffffffUL << shift)) | ((ulong)val << shift);
                 return;
-            case 32 when q is not null:
-                q.Desc = (q.Desc & ~0xffffffffUL) | val;
+            case 32 or 36 when q is not null:
+                q.Desc = WithHalf(q.Desc, val, reg == 36);
                 return;
-            case 36 when q is not null:
-                q.Desc = (q.Desc & 0xffffffffUL) | ((ulong)val << 32);
+            case 40 or 44 when q is not null:
+                q.Avail = WithHalf(q.Avail, val, reg == 44);
                 return;
-            case 40 when q is not null:
-                q.Avail = (q.Avail & ~0xffffffffUL) | val;
-                return;
-            case 44 when q is not null:
-                q.Avail = (q.Avail & 0xffffffffUL) | ((ulong)val << 32);
-                return;
-            case 48 when q is not null:
-                q.Used = (q.Used & ~0xffffffffUL) | val;
-                return;
-            case 52 when q is not null:
-                q.Used = (q.Used & 0xffffffffUL) | ((ulong)val << 32);
+            case 48 or 52 when q is not null:
+                q.Used = WithHalf(q.Used, val, reg == 52);
                 return;
         }
     }
+
+    /// <summary>A 64-bit ring address with one of its halves written by a 32-bit register access (queue_desc_lo/hi and the like).</summary>
+    private static ulong WithHalf(ulong reg, uint val, bool high) => high
+        ? (reg & 0xffffffffUL) | ((ulong)val << 32)
+        : (reg & ~0xffffffffUL) | val;
 
     void ICablePort.Attach(Cable cable) => _cable = cable;
 

@@ -7,6 +7,7 @@ using KernelNet.Machine;
 using KernelNet.Packetdrill.Ast;
 using KernelNet.Packetdrill.Run;
 using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using TcpSegment = KernelNet.Packetdrill.Run.TcpSegment;
 using virtio_net_h = KernelNet.Kernel.Include.Uapi.Linux.virtio_net_h;
 using Xunit;
@@ -73,7 +74,7 @@ public sealed class tun_tests
     {
         var t = new Topology();
         var host = t.AddHost("H");
-        var (_, dev, tunFd) = PlainTun(t, host);
+        var (_, dev, tunFd) = TunHost.PlainTun(t, host);
         t.Spawn(host, "sender", 0, async libc =>
         {
             var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
@@ -96,7 +97,7 @@ public sealed class tun_tests
     {
         var t = new Topology();
         var host = t.AddHost("H");
-        var (owner, dev, tunFd) = PlainTun(t, host);
+        var (owner, dev, tunFd) = TunHost.PlainTun(t, host);
         t.Spawn(host, "sender", 0, async libc =>
         {
             var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
@@ -125,26 +126,6 @@ public sealed class tun_tests
         Assert.Equal(0, t.K.leaked_skbs());
         // tun_queue_purge frees them with a plain kfree_skb (__skb_array_destroy_skb)
         Assert.Equal(5, t.K.trace.entries.Count(e => e.Event == "kfree_skb" && e.Text.EndsWith("reason: NOT_SPECIFIED", StringComparison.Ordinal)));
-    }
-
-    /// <summary>A tun0 opened with IFF_TUN | IFF_NO_PI, up as 10.1.0.1/24, tracing kfree_skb; returns the process that owns the tun fd.</summary>
-    private static (SimTask Owner, net_device Dev, long Fd) PlainTun(Topology t, Host host)
-    {
-        long tunFd = 0;
-        t.K.trace.set_event("skb:kfree_skb");
-        var owner = t.Spawn(host, "owner", 0, async libc =>
-        {
-            tunFd = await libc.Open("/dev/net/tun", 2);
-            var ifr = new byte[40];
-            "tun0"u8.CopyTo(ifr);
-            BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI)).CopyTo(ifr, 16);
-            await libc.Ioctl((int)tunFd, tun_c.TUNSETIFF, ifr);
-        });
-        t.Run(t.Sim.Now + 1_000_000);
-        var dev = host.Device("tun0");
-        t.Up(dev);
-        t.AddAddress(dev, "10.1.0.1/24");
-        return (owner, dev, tunFd);
     }
 
     /// <summary>A tun0 opened with IFF_TUN | IFF_NO_PI | IFF_VNET_HDR, up as 192.168.0.1/16, tracing netif_receive_skb_entry; returns the process that owns the tun fd.</summary>

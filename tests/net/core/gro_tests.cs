@@ -13,6 +13,7 @@ using KernelNet.Scenarios.Scenario;
 using KernelNet.Scenarios.Sim;
 using KernelNet.Tests.Support;
 using Xunit;
+using static KernelNet.Tests.Support.GroHost;
 
 namespace KernelNet.Tests.Net.Core;
 
@@ -23,42 +24,10 @@ namespace KernelNet.Tests.Net.Core;
 /// </summary>
 public sealed class gro_tests
 {
-    private const uint Peer = 0x0a000001;
-    private const uint HostIp = 0x0a000002;
     private const int Payload = 1000;
-    private static readonly byte[] PeerMac = { 2, 0xaa, 0, 0, 0, 1 };
 
     private const byte ACK = 0x10;
     private const byte PSH = 0x08;
-
-    /// <summary>
-    /// A host with one igb NIC at 10.0.0.2 whose cable (100 Gb/s, so a burst
-    /// is in the ring before the first poll) ends at a test tap; the peer's
-    /// MAC is a permanent neighbour, so the host's answers go straight out.
-    /// </summary>
-    private static (Topology T, Host H, net_device Dev, WireTap Tap) HostOnWire()
-    {
-        var t = new Topology();
-        var h = t.AddHost("H");
-        var nic = new Igb82576(t.Machine, t.NextMac());
-        var tap = new WireTap(t.Machine);
-        _ = new Cable(t.Machine, nic, tap, 100_000_000_000, 1_000);
-        var dev = igb_main_c.igb_probe(t.K, h.Net, nic, "eth0");
-        t.Up(dev);
-        t.AddAddress(dev, "10.0.0.2/24");
-        t.SpreadIrqs(nic);
-
-        // ip neigh add 10.0.0.1 lladdr PeerMac dev eth0 nud permanent
-        var neigh = KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(t.K.globals<KernelNet.Kernel.Net.Ipv4.arp_globals>().arp_tbl, Peer, dev, false);
-        Assert.Equal(0, KernelNet.Kernel.Net.Core.neighbour_c.neigh_update(neigh, PeerMac, KernelNet.Kernel.Include.Net.neighbour_h.NUD_PERMANENT,
-            KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_OVERRIDE | KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_ADMIN, 0));
-        foreach (var e in new[] { "net:napi_gro_receive_entry", "net:napi_gro_receive_exit", "net:netif_receive_skb" })
-        {
-            t.K.trace.set_event(e);
-        }
-
-        return (t, h, dev, tap);
-    }
 
     /// <summary>Segment <paramref name="i"/> of a flow from 10.0.0.1:5000 to 10.0.0.2:9 (a port nobody listens on): sequence, IP ID and payload follow i.</summary>
     private static byte[] Segment(net_device dev, int i, byte flags = ACK, int? seqIndex = null)
@@ -73,24 +42,8 @@ public sealed class gro_tests
         return Frames.Tcp(dev.dev_addr, PeerMac, Peer, HostIp, 5000, 9, 1000 + (uint)(s * Payload), 77, flags, 1024, payload: payload, id: (ushort)(100 + s));
     }
 
-    /// <summary>
-    /// A datagram of another flow sent ahead of a burst: its interrupt starts
-    /// the interrupt throttling interval, so the burst behind it is all in the
-    /// ring when the next poll runs.
-    /// </summary>
-    private static byte[] WarmUp(net_device dev) =>
-        Frames.Udp(dev.dev_addr, PeerMac, Peer, HostIp, 4000, 7, new byte[18], 1);
-
     /// <summary>The frames of a burst: the warm-up datagram, then <paramref name="segments"/>.</summary>
     private static IEnumerable<byte[]> Burst(net_device dev, IEnumerable<byte[]> segments) => new[] { WarmUp(dev) }.Concat(segments);
-
-    /// <summary>The lengths of the TCP skbs (the warm-up datagram left out) netif_receive_skb saw on <paramref name="dev"/>, in order.</summary>
-    private static List<int> Delivered(Topology t, net_device dev) =>
-        t.K.trace.entries
-            .Where(e => e.Event == "netif_receive_skb" && e.Text.StartsWith($"dev={dev.name} ", StringComparison.Ordinal))
-            .Select(e => int.Parse(e.Text[(e.Text.LastIndexOf("len=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture))
-            .Where(len => len != 20 + 8 + 18)
-            .ToList();
 
     private static long Ip(Host h, ipstats_mib_field f) => netns_ipv4.of(h.Net).mib.ip_statistics[(int)f];
 

@@ -24,19 +24,7 @@ public sealed class devinet_tests
     {
         var t = new Topology();
         var host = t.AddHost("H");
-        long tunFd = 0;
-        var owner = t.Spawn(host, "owner", 0, async libc =>
-        {
-            tunFd = await libc.Open("/dev/net/tun", 2);
-            var ifr = new byte[40];
-            "tun0"u8.CopyTo(ifr);
-            BitConverter.GetBytes((ushort)(tun_c.IFF_TUN | tun_c.IFF_NO_PI)).CopyTo(ifr, 16);
-            await libc.Ioctl((int)tunFd, tun_c.TUNSETIFF, ifr);
-        });
-        t.Run(t.Sim.Now + 1_000_000);
-        var dev = host.Device("tun0");
-        t.Up(dev);
-        t.AddAddress(dev, "10.1.0.1/24");
+        var (owner, dev, tunFd) = TunHost.PlainTun(t, host);
 
         // three datagrams nobody reads wait in the tun's ring; the send made a (NOARP) neighbour for 10.1.0.2
         t.Spawn(host, "sender", 0, async libc =>

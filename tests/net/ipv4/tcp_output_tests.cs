@@ -79,6 +79,17 @@ public sealed class tcp_output_tests
     /// </summary>
     private static void NoTso(TwoHosts n) => n.VethA.features &= ~netdev_features_h.NETIF_F_ALL_TSO;
 
+    /// <summary>A peer that ACKs each data segment 1 ms after it arrives.</summary>
+    private static Task AckDataAfterAMillisecond(TcpPeer peer, TcpSegment seg)
+    {
+        if (seg.PayloadLength > 0)
+        {
+            peer.AckAfter(1_000_000, seg.EndSeq);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private static byte[] Bytes(int n, byte fill = (byte)'x') => Enumerable.Repeat(fill, n).ToArray();
 
     private static List<TcpSegment> Data(TcpPeer peer) => peer.Seen.Where(s => s.PayloadLength > 0).ToList();
@@ -842,15 +853,7 @@ public sealed class tcp_output_tests
                 c.Notes["mss"] = c.Tp.mss_cache;
                 c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
             },
-            (peer, seg) =>
-            {
-                if (seg.PayloadLength > 0)
-                {
-                    peer.AckAfter(1_000_000, seg.EndSeq);
-                }
-
-                return Task.CompletedTask;
-            },
+            AckDataAfterAMillisecond,
             runNs: 150_000_000,
             setup: n =>
             {
@@ -894,15 +897,7 @@ public sealed class tcp_output_tests
             {
                 c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
             },
-            (peer, seg) =>
-            {
-                if (seg.PayloadLength > 0)
-                {
-                    peer.AckAfter(1_000_000, seg.EndSeq);
-                }
-
-                return Task.CompletedTask;
-            },
+            AckDataAfterAMillisecond,
             runNs: 150_000_000,
             setup: n =>
             {
@@ -932,15 +927,7 @@ public sealed class tcp_output_tests
             {
                 c.Notes["sent"] = await libc.SendTo(fd, Bytes(100), 0, null);
             },
-            (peer, seg) =>
-            {
-                if (seg.PayloadLength > 0)
-                {
-                    peer.AckAfter(1_000_000, seg.EndSeq);
-                }
-
-                return Task.CompletedTask;
-            },
+            AckDataAfterAMillisecond,
             runNs: 50_000_000,
             setup: n => n.VethA.features &= ~netdev_features_h.NETIF_F_CSUM_MASK);
 
@@ -961,15 +948,7 @@ public sealed class tcp_output_tests
             {
                 c.Notes["sent"] = await libc.SendTo(fd, Bytes(5000), 0, null);
             },
-            (peer, seg) =>
-            {
-                if (seg.PayloadLength > 0)
-                {
-                    peer.AckAfter(1_000_000, seg.EndSeq);
-                }
-
-                return Task.CompletedTask;
-            },
+            AckDataAfterAMillisecond,
             runNs: 150_000_000,
             setup: n =>
             {
@@ -1118,15 +1097,7 @@ public sealed class tcp_output_tests
                 c.Notes["head_pcount"] = KernelNet.Kernel.Include.Net.tcp_h.tcp_skb_pcount(head);
                 c.Notes["head_flags"] = TCP(head).tcp_flags;
             },
-            (peer, seg) =>
-            {
-                if (seg.PayloadLength > 0)
-                {
-                    peer.AckAfter(1_000_000, seg.EndSeq);
-                }
-
-                return Task.CompletedTask;
-            },
+            AckDataAfterAMillisecond,
             runNs: 150_000_000,
             setup: n =>
             {

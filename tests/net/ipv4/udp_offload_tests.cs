@@ -11,6 +11,7 @@ using KernelNet.Machine.Nic;
 using KernelNet.Scenarios.Sim;
 using KernelNet.Tests.Support;
 using Xunit;
+using static KernelNet.Tests.Support.GroHost;
 
 namespace KernelNet.Tests.Net.Ipv4;
 
@@ -22,36 +23,8 @@ namespace KernelNet.Tests.Net.Ipv4;
 /// </summary>
 public sealed class udp_offload_tests
 {
-    private const uint Peer = 0x0a000001;
-    private const uint HostIp = 0x0a000002;
     private const int SOL_UDP = 17;
     private const int UDP_GRO = 104;
-    private static readonly byte[] PeerMac = { 2, 0xaa, 0, 0, 0, 1 };
-
-    /// <summary>A host with one igb NIC at 10.0.0.2 on a 100 Gb/s cable from a test tap (a burst is in the ring before the first poll); GRO tracepoints on.</summary>
-    private static (Topology T, Host H, net_device Dev, WireTap Tap) HostOnWire()
-    {
-        var t = new Topology();
-        var h = t.AddHost("H");
-        var nic = new Igb82576(t.Machine, t.NextMac());
-        var tap = new WireTap(t.Machine);
-        _ = new Cable(t.Machine, nic, tap, 100_000_000_000, 1_000);
-        var dev = igb_main_c.igb_probe(t.K, h.Net, nic, "eth0");
-        t.Up(dev);
-        t.AddAddress(dev, "10.0.0.2/24");
-        t.SpreadIrqs(nic);
-
-        // ip neigh add 10.0.0.1 lladdr PeerMac dev eth0 nud permanent: the warm-up's port unreachable goes straight out.
-        var neigh = KernelNet.Kernel.Net.Core.neighbour_c.__neigh_create(t.K.globals<KernelNet.Kernel.Net.Ipv4.arp_globals>().arp_tbl, Peer, dev, false);
-        Assert.Equal(0, KernelNet.Kernel.Net.Core.neighbour_c.neigh_update(neigh, PeerMac, KernelNet.Kernel.Include.Net.neighbour_h.NUD_PERMANENT,
-            KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_OVERRIDE | KernelNet.Kernel.Include.Net.neighbour_h.NEIGH_UPDATE_F_ADMIN, 0));
-        foreach (var e in new[] { "net:napi_gro_receive_entry", "net:napi_gro_receive_exit", "net:netif_receive_skb" })
-        {
-            t.K.trace.set_event(e);
-        }
-
-        return (t, h, dev, tap);
-    }
 
     /// <summary>Datagram <paramref name="i"/> from 10.0.0.1:5000 to 10.0.0.2:9000, <paramref name="size"/> payload bytes that follow i; IP ID counts up.</summary>
     private static byte[] Datagram(net_device dev, int i, int size = 1000)
@@ -70,18 +43,6 @@ public sealed class udp_offload_tests
 
         return payload;
     }
-
-    /// <summary>A datagram to another port ahead of the burst: its interrupt starts the throttling interval, so the burst is all in the ring at the next poll.</summary>
-    private static byte[] WarmUp(net_device dev) =>
-        Frames.Udp(dev.dev_addr, PeerMac, Peer, HostIp, 4000, 7, new byte[18], 1);
-
-    /// <summary>The lengths of the skbs of the burst (the warm-up left out) netif_receive_skb saw, in order.</summary>
-    private static List<int> Delivered(Topology t, net_device dev) =>
-        t.K.trace.entries
-            .Where(e => e.Event == "netif_receive_skb" && e.Text.StartsWith($"dev={dev.name} ", StringComparison.Ordinal))
-            .Select(e => int.Parse(e.Text[(e.Text.LastIndexOf("len=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture))
-            .Where(len => len != 20 + 8 + 18)
-            .ToList();
 
     private static List<string> Exits(Topology t) =>
         t.K.trace.entries.Where(e => e.Event == "napi_gro_receive_exit").Select(e => e.Text).ToList();

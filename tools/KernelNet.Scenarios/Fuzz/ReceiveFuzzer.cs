@@ -160,7 +160,7 @@ public sealed class ReceiveFuzzer
         var qb = t.AddVlan(vb, "veth1.5", 5);
         t.AddAddress(qa, "10.0.5.1/24");
         t.AddAddress(qb, "10.0.5.2/24");
-        var slabBefore = SlabCounts(t.K);
+        var slabBefore = Sim.Teardown.SlabCounts(t.K);
         t.K.trace.set_event("skb:kfree_skb");
 
         var addrs = new FuzzAddresses(vb.dev_addr.ToArray(), va.dev_addr.ToArray(), 0x0a000002, 0x0a000001, 0x0a000502, 0x0a000502 - 1, 5);
@@ -271,7 +271,7 @@ public sealed class ReceiveFuzzer
             return new FuzzFailure(_seed, last, $"leak: {leaked} skb(s) live after every socket closed and the machine ran idle ({what})");
         }
 
-        var slabAfter = SlabCounts(t.K);
+        var slabAfter = Sim.Teardown.SlabCounts(t.K);
         foreach (var (name, n) in slabAfter)
         {
             var before = slabBefore.TryGetValue(name, out var v) ? v : 0;
@@ -334,17 +334,6 @@ public sealed class ReceiveFuzzer
 
         k.trace.clear();
         return reasons;
-    }
-
-    private static Dictionary<string, long> SlabCounts(Vmlinux k)
-    {
-        var d = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var s in k.globals<slab_common_globals>().slab_caches)
-        {
-            d[s.name] = (d.TryGetValue(s.name, out var v) ? v : 0) + s.active_objs;
-        }
-
-        return d;
     }
 
     /// <summary>The victim's accepted connections that are still synchronized, as the generator sees them.</summary>
