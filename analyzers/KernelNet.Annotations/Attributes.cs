@@ -23,14 +23,16 @@ public sealed class ConsumesAttribute : Attribute
     /// <summary>
     /// Consumes the skb only when it returns non-zero; on 0 the caller still
     /// owns it (neigh_event_send: 0 means "send it now", 1 "queued or
-    /// dropped"). KN0006 follows the result when the call is tested against 0
-    /// as a branch condition (<c>if (f(skb) == 0)</c>); anywhere else the
-    /// call counts as consuming.
+    /// dropped"). KN0006 follows the result when the call, or the local it is
+    /// stored in, is compared with a constant as a branch condition
+    /// (<c>if (f(skb) == 0)</c>, <c>if (ret != 0)</c>) or, a bool, tested as
+    /// it is; anywhere else the call counts as consuming.
     /// </summary>
     public bool WhenReturnsNonZero { get; set; }
 
     /// <summary>
-    /// Consumes the skb only when it returns this value; on any other result
+    /// Consumes the skb only when it returns this value (0 stands for null
+    /// where the method returns a reference); on any other result
     /// the caller still owns it (tcp_rcv_state_process: 0 means "taken", a
     /// drop reason hands it back for the reset and the free). KN0006 follows
     /// the result when the call, or the local it is stored in, is compared

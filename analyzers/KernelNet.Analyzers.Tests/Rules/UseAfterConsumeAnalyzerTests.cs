@@ -289,6 +289,9 @@ public sealed class UseAfterConsumeAnalyzerTests
         [Consumes("skb", WhenReturnsNonZero = true)]
         private static bool cleanup(sk_buff skb) => false;
 
+        [Consumes("skb", WhenReturns = 0)]
+        private static sk_buff? cookie_check(sk_buff skb) => skb;
+
         """;
 
     [Fact]
@@ -329,6 +332,17 @@ public sealed class UseAfterConsumeAnalyzerTests
                 return 0;
             }
 
+            private static uint cookie_or_bail(sk_buff skb)
+            {
+                var nsk = cookie_check(skb);
+                if (nsk is null)
+                {
+                    return 0;
+                }
+
+                return skb.len;
+            }
+
             private static uint rx_clean(sk_buff skb)
             {
                 if (cleanup(skb))
@@ -365,6 +379,58 @@ public sealed class UseAfterConsumeAnalyzerTests
     }
 
     [Fact]
+    public void kernel_shaped_tcp_rcv_state_process_drops_only_what_it_did_not_queue()
+    {
+        Verify("""
+            private static int state_process(sk_buff skb, int state)
+            {
+                var queued = false;
+                switch (state)
+                {
+                    case 1:
+                        consume_skb(skb);
+                        queued = true;
+                        break;
+                }
+
+                if (!queued)
+                {
+                    goto discard;
+                }
+
+                return 0;
+
+            discard:
+                consume_skb(skb);
+                return 0;
+            }
+
+            private static void flag_set_again(sk_buff skb, bool other)
+            {
+                var queued = false;
+                consume_skb(skb);
+                queued = true;
+                queued = other;
+                if (!queued)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void flag_says_consumed(sk_buff skb)
+            {
+                var queued = false;
+                consume_skb(skb);
+                queued = true;
+                if (queued)
+                {
+                    trace([|skb|].len);
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void flags_reads_on_the_results_that_consumed()
     {
         Verify(OnResult + """
@@ -395,6 +461,15 @@ public sealed class UseAfterConsumeAnalyzerTests
                 }
 
                 trace([|skb|].len);
+            }
+
+            private static void no_cookie(sk_buff skb)
+            {
+                var nsk = cookie_check(skb);
+                if (nsk == null)
+                {
+                    trace([|skb|].len);
+                }
             }
 
             private static void cleaned(sk_buff skb)

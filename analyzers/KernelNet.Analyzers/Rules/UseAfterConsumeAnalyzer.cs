@@ -161,6 +161,12 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                 consumed.Unguard(target);
                 Walk(assign.Value, consumed, reads);
                 consumed.Remove(target);
+                if (target is ILocalSymbol flag && Constant(assign.Value) is { } value)
+                {
+                    // `queued = true` after tcp_data_queue: the skb is gone only where the flag still says so
+                    consumed.Pin(flag, value);
+                }
+
                 return;
             case IDeconstructionAssignmentOperation deconstruction:
                 Walk(deconstruction.Value, consumed, reads);
@@ -307,6 +313,7 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
         return op.ConstantValue.Value switch
         {
+            null => 0,
             bool b => b ? 1 : 0,
             int i => i,
             long l => l,
@@ -347,6 +354,10 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                     return Comparison(test.RightOperand, test.OperatorKind, c, swapped: true);
                 case IBinaryOperation:
                     return null;
+                case IIsPatternOperation { Pattern: IConstantPatternOperation c } test when IsNull(c.Value) && isOperand(test.Value):
+                    return new ResultTest(test.Value, BinaryOperatorKind.Equals, 0);
+                case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation c } } test when IsNull(c.Value) && isOperand(test.Value):
+                    return new ResultTest(test.Value, BinaryOperatorKind.NotEquals, 0);
                 default:
                     return isOperand(condition) && condition.Type?.SpecialType == SpecialType.System_Boolean ? new ResultTest(condition, BinaryOperatorKind.NotEquals, 0) : null;
             }
@@ -587,6 +598,20 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Consumed unless the result stored in <paramref name="result"/> turns out to be one that leaves the skb with the caller.</summary>
         public void AddUnlessResult(ISymbol variable, string by, ISymbol result, KeptWhen kept) => _marks[variable] = new Mark(by, result, kept);
+
+        /// <summary>
+        /// A local was just set to a constant: every skb consumed on the way
+        /// here was consumed where it holds that value, so a later test that
+        /// proves otherwise clears them (tcp_rcv_state_process's
+        /// <c>queued = 1</c> ... <c>if (!queued) goto discard</c>).
+        /// </summary>
+        public void Pin(ISymbol local, long value)
+        {
+            foreach (var kv in _marks.Where(kv => kv.Value.Unless == null).ToList())
+            {
+                _marks[kv.Key] = new Mark(kv.Value.By, local, new KeptWhen(value, negated: true));
+            }
+        }
 
         /// <summary>The result local is written again: what it said about an skb is lost, and the skb counts as consumed.</summary>
         public void Unguard(ISymbol result)
