@@ -417,6 +417,18 @@ public sealed class UseAfterConsumeAnalyzerTests
                 }
             }
 
+            private static void flag_counted_on(sk_buff skb, int n)
+            {
+                var i = 0;
+                consume_skb(skb);
+                i = 1;
+                i++;
+                if (i == 0)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
             private static void flag_says_consumed(sk_buff skb)
             {
                 var queued = false;

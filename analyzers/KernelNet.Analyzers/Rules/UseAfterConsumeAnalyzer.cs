@@ -168,6 +168,19 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                 }
 
                 return;
+            case ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                // `i++`, `rc |= x`: a result or flag local that changes says nothing any more
+                foreach (var child in op.ChildOperations)
+                {
+                    Walk(child, consumed, reads);
+                }
+
+                if (Variable(op is ICompoundAssignmentOperation compound ? compound.Target : ((IIncrementOrDecrementOperation)op).Target) is { } changed)
+                {
+                    consumed.Unguard(changed);
+                }
+
+                return;
             case IDeconstructionAssignmentOperation deconstruction:
                 Walk(deconstruction.Value, consumed, reads);
                 RemoveDeclared(deconstruction.Target, consumed);
@@ -218,10 +231,15 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             if (arg.Parameter?.RefKind == RefKind.Out && Variable(arg.Value) is { } written)
             {
                 consumed.Remove(written);
+                consumed.Unguard(written);
                 continue;
             }
 
             Walk(arg.Value, consumed, reads);
+            if (arg.Parameter?.RefKind == RefKind.Ref && Variable(arg.Value) is { } changed)
+            {
+                consumed.Unguard(changed);
+            }
         }
 
         foreach (var consumes in ConsumedParameters(call.TargetMethod))
