@@ -721,7 +721,12 @@ public static class netdevice_h
     }
 
     // include/linux/netdevice.h: netdev_start_xmit
-    /// <summary>Calls the driver's ndo_start_xmit and, if it took the skb, records the queue's transmit time.</summary>
+    /// <summary>
+    /// Calls the driver's ndo_start_xmit and, if it took the skb, records the
+    /// queue's transmit time. The skb is the driver's unless NETDEV_TX_BUSY
+    /// comes back; left in skb-ownership-baseline.tsv because xmit_one's
+    /// tracepoint reads it after the call (KN0012.md).
+    /// </summary>
     public static netdev_tx_t netdev_start_xmit(sk_buff skb, net_device dev, netdev_queue txq)
     {
         // not ported: txq_trans_update — trans_start is written inline

@@ -382,7 +382,10 @@ public static class dev_c
     /// <summary>
     /// Hands one skb to the driver, with the net_dev_start_xmit/net_dev_xmit
     /// tracepoints around it; taps see it first (dev_queue_xmit_nit), only
-    /// when one is registered.
+    /// when one is registered. The driver takes the skb unless it returns
+    /// NETDEV_TX_BUSY; no [Consumes] form says that and lets net_dev_xmit
+    /// take the (address of the) skb after the call, so it stays in
+    /// skb-ownership-baseline.tsv (KN0012.md).
     /// </summary>
     private static int xmit_one(sk_buff skb, net_device dev, netdev_queue txq)
     {

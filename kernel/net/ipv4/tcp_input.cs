@@ -2985,6 +2985,9 @@ public static class tcp_input_c
     /// skb when nothing was to be done (noop), or null — TCPSackShiftFallback
     /// — when tcp_sacktag_walk must tag skb on its own (a linear head, a prev
     /// not plainly SACKed, differing MSS, no room for the frags...).
+    /// When it returns prev, skb may be gone (merged and freed); no
+    /// [Consumes] form says "unless it returns null or skb itself", so it
+    /// stays in skb-ownership-baseline.tsv (KN0012.md).
     /// </summary>
     private static sk_buff? tcp_shift_skb_data(sock sk, sk_buff skb, ref tcp_sacktag_state state, uint start_seq, uint end_seq, bool dup_sack)
     {
