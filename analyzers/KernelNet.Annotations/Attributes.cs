@@ -6,7 +6,8 @@ namespace KernelNet.Annotations;
 /// The method takes ownership of the skb passed in the named parameter: on
 /// every path it frees it, queues it or hands it on. The caller must not read
 /// that variable again unless it reassigns it (KN0006). Where the kernel's
-/// contract is conditional, say so with <see cref="WhenReturnsNonZero"/> or
+/// contract is conditional, say so with <see cref="WhenReturnsNonZero"/>,
+/// <see cref="WhenReturns"/>, <see cref="UnlessReturns"/> or
 /// <see cref="UnlessSet"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
@@ -22,11 +23,38 @@ public sealed class ConsumesAttribute : Attribute
     /// <summary>
     /// Consumes the skb only when it returns non-zero; on 0 the caller still
     /// owns it (neigh_event_send: 0 means "send it now", 1 "queued or
-    /// dropped"). KN0006 follows the result when the call is tested against 0
-    /// as a branch condition (<c>if (f(skb) == 0)</c>); anywhere else the
-    /// call counts as consuming.
+    /// dropped"). KN0006 follows the result when the call, or the local it is
+    /// stored in, is compared with a constant as a branch condition
+    /// (<c>if (f(skb) == 0)</c>, <c>if (ret != 0)</c>) or, a bool, tested as
+    /// it is; anywhere else the call counts as consuming.
     /// </summary>
     public bool WhenReturnsNonZero { get; set; }
+
+    /// <summary>
+    /// Consumes the skb only when it returns this value (0 stands for null
+    /// where the method returns a reference); on any other result
+    /// the caller still owns it (tcp_rcv_state_process: 0 means "taken", a
+    /// drop reason hands it back for the reset and the free). KN0006 follows
+    /// the result when the call, or the local it is stored in, is compared
+    /// with a constant as a branch condition.
+    /// </summary>
+    public int WhenReturns { get; set; }
+
+    /// <summary>
+    /// Consumes the skb unless it returns this value: then the caller still
+    /// owns it (nf_hook: 1 means "accepted, call okfn yourself"). KN0006
+    /// follows the result as for <see cref="WhenReturns"/>.
+    /// </summary>
+    public int UnlessReturns { get; set; }
+
+    /// <summary>
+    /// Consumes the skb unless the named flag parameter is set: then the
+    /// method works on a copy and the skb stays the caller's
+    /// (__tcp_transmit_skb's clone_it). KN0006 keeps the skb with the caller
+    /// where the argument is a non-zero constant (<c>true</c>, <c>1</c>);
+    /// anything else counts as consuming.
+    /// </summary>
+    public string? UnlessArgument { get; set; }
 
     /// <summary>
     /// Consumes the skb unless the named out parameter comes back non-null:

@@ -23,11 +23,11 @@ public sealed class SkbOwnershipAnalyzerTests
     [Fact]
     public void tolerates_the_baseline_but_not_a_new_method_in_the_same_file()
     {
-        // data/skb-ownership-baseline.tsv lists tcp_input.cs's tcp_data_queue (skb).
+        // data/skb-ownership-baseline.tsv lists tcp_input.cs's tcp_shift_skb_data (skb).
         new KernelProject()
             .Port("kernel/net/ipv4/tcp_input.cs", """
-                // net/ipv4/tcp_input.c: tcp_data_queue
-                private static void tcp_data_queue(int sk, sk_buff skb) { }
+                // net/ipv4/tcp_input.c: tcp_shift_skb_data
+                private static sk_buff? tcp_shift_skb_data(int sk, sk_buff skb) => null;
 
                 // net/ipv4/tcp_input.c: tcp_urg
                 private static void tcp_urg(int sk, sk_buff [|skb|]) { }
@@ -65,6 +65,26 @@ public sealed class SkbOwnershipAnalyzerTests
                     }
 
                     return NF_HOOK(2, 0, null!, null, [|skb|], null, null, (n, s, b) => 0);
+                }
+                """)
+            .Verify<SkbOwnershipAnalyzer>();
+    }
+
+    [Fact]
+    public void a_borrower_may_hand_its_skb_to_a_consumer_told_to_work_on_a_clone()
+    {
+        new KernelProject()
+            .Port("kernel/net/ipv4/tcp_output.cs", """
+                // net/ipv4/tcp_output.c: __tcp_transmit_skb
+                [Consumes("skb", UnlessArgument = nameof(clone_it))]
+                private static int __tcp_transmit_skb(sk_buff skb, bool clone_it) => 0;
+
+                // net/ipv4/tcp_output.c: tcp_send_syn_data
+                [Borrows("syn")]
+                private static int tcp_send_syn_data(sk_buff syn, bool flag)
+                {
+                    __tcp_transmit_skb(syn, true);
+                    return __tcp_transmit_skb([|syn|], flag);
                 }
                 """)
             .Verify<SkbOwnershipAnalyzer>();

@@ -260,13 +260,238 @@ public sealed class UseAfterConsumeAnalyzerTests
                 }
             }
 
-            private static void untested(sk_buff skb)
+            private static void result_overwritten(sk_buff skb)
             {
                 var rc = neigh_event_send(skb);
+                rc = 0;
                 if (rc == 0)
                 {
                     trace([|skb|].len);
                 }
+            }
+
+            private static void result_passed_on(sk_buff skb)
+            {
+                trace((uint)neigh_event_send(skb));
+                trace([|skb|].len);
+            }
+            """);
+    }
+
+    /// <summary>An nf_hook-shaped consumer (1: accepted, the caller goes on), a tcp_rcv_state_process-shaped one (0: taken; a reason hands it back) and an igb_cleanup_headers-shaped bool.</summary>
+    private const string OnResult = """
+        [Consumes("skb", UnlessReturns = 1)]
+        private static int hook(sk_buff skb) => 1;
+
+        [Consumes("skb", WhenReturns = 0)]
+        private static skb_drop_reason state_process(sk_buff skb) => 0;
+
+        [Consumes("skb", WhenReturnsNonZero = true)]
+        private static bool cleanup(sk_buff skb) => false;
+
+        [Consumes("skb", WhenReturns = 0)]
+        private static sk_buff? cookie_check(sk_buff skb) => skb;
+
+        """;
+
+    [Fact]
+    public void kernel_shaped_nf_hook_and_tcp_v4_do_rcv_follow_the_stored_or_tested_result()
+    {
+        Verify(OnResult + """
+            private static int nf_hook_then_okfn(sk_buff skb)
+            {
+                var ret = hook(skb);
+                if (ret == 1)
+                {
+                    trace(skb.len);
+                    consume_skb(skb);
+                }
+
+                return ret;
+            }
+
+            private static int do_rcv(sk_buff skb)
+            {
+                var reason = state_process(skb);
+                if (reason != 0)
+                {
+                    kfree_skb_reason(skb, reason);
+                    return 1;
+                }
+
+                return 0;
+            }
+
+            private static int child(sk_buff skb)
+            {
+                if (state_process(skb) != SKB_NOT_DROPPED_YET)
+                {
+                    kfree_skb_reason(skb, SKB_DROP_REASON_IP_CSUM);
+                }
+
+                return 0;
+            }
+
+            private static uint cookie_or_bail(sk_buff skb)
+            {
+                var nsk = cookie_check(skb);
+                if (nsk is null)
+                {
+                    return 0;
+                }
+
+                return skb.len;
+            }
+
+            private static uint rx_clean(sk_buff skb)
+            {
+                if (cleanup(skb))
+                {
+                    return 0;
+                }
+
+                return skb.len;
+            }
+            """);
+    }
+
+    [Fact]
+    public void a_set_clone_flag_leaves_the_skb_with_the_caller_and_anything_else_consumes_it()
+    {
+        Verify("""
+            [Consumes("skb", UnlessArgument = nameof(clone_it))]
+            private static int transmit(sk_buff skb, bool clone_it) => 0;
+
+            private static uint write_xmit(sk_buff skb, bool flag)
+            {
+                transmit(skb, true);
+                trace(skb.len);
+                transmit(skb, flag);
+                return [|skb|].len;
+            }
+
+            private static uint send_ack(sk_buff skb)
+            {
+                transmit(skb, false);
+                return [|skb|].len;
+            }
+            """);
+    }
+
+    [Fact]
+    public void kernel_shaped_tcp_rcv_state_process_drops_only_what_it_did_not_queue()
+    {
+        Verify("""
+            private static int state_process(sk_buff skb, int state)
+            {
+                var queued = false;
+                switch (state)
+                {
+                    case 1:
+                        consume_skb(skb);
+                        queued = true;
+                        break;
+                }
+
+                if (!queued)
+                {
+                    goto discard;
+                }
+
+                return 0;
+
+            discard:
+                consume_skb(skb);
+                return 0;
+            }
+
+            private static void flag_set_again(sk_buff skb, bool other)
+            {
+                var queued = false;
+                consume_skb(skb);
+                queued = true;
+                queued = other;
+                if (!queued)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void flag_counted_on(sk_buff skb, int n)
+            {
+                var i = 0;
+                consume_skb(skb);
+                i = 1;
+                i++;
+                if (i == 0)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void flag_says_consumed(sk_buff skb)
+            {
+                var queued = false;
+                consume_skb(skb);
+                queued = true;
+                if (queued)
+                {
+                    trace([|skb|].len);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void flags_reads_on_the_results_that_consumed()
+    {
+        Verify(OnResult + """
+            private static void hook_dropped(sk_buff skb)
+            {
+                var ret = hook(skb);
+                if (ret != 1)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void taken(sk_buff skb)
+            {
+                var reason = state_process(skb);
+                if (reason == 0)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void negative_test_does_not_settle_it(sk_buff skb)
+            {
+                var ret = hook(skb);
+                if (ret < 0)
+                {
+                    return;
+                }
+
+                trace([|skb|].len);
+            }
+
+            private static void no_cookie(sk_buff skb)
+            {
+                var nsk = cookie_check(skb);
+                if (nsk == null)
+                {
+                    trace([|skb|].len);
+                }
+            }
+
+            private static void cleaned(sk_buff skb)
+            {
+                if (!cleanup(skb))
+                {
+                    return;
+                }
+
+                trace([|skb|].len);
             }
             """);
     }

@@ -97,6 +97,34 @@ public sealed class SkbOwnershipAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// The call passes a non-zero constant for the UnlessArgument flag of its
+    /// [Consumes] on <paramref name="parameter"/> (tcp_transmit_skb(sk, skb,
+    /// true): a clone goes out, the skb stays the caller's).
+    /// </summary>
+    private static bool FlagSet(IInvocationOperation call, string parameter)
+    {
+        foreach (var a in call.TargetMethod.OriginalDefinition.GetAttributes())
+        {
+            if (a.AttributeClass?.ToDisplayString() != ConsumesAttribute || a.ConstructorArguments.Length != 1 || (a.ConstructorArguments[0].Value as string) != parameter)
+            {
+                continue;
+            }
+
+            foreach (var named in a.NamedArguments)
+            {
+                if (named.Key == "UnlessArgument" && named.Value.Value is string flag &&
+                    call.Arguments.FirstOrDefault(x => x.Parameter?.Name == flag)?.Value.ConstantValue is { HasValue: true } c &&
+                    c.Value is true or (int and not 0))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A borrower that hands its skb to a consuming parameter.</summary>
     private static void AnalyzeCall(OperationAnalysisContext ctx)
     {
@@ -127,7 +155,7 @@ public sealed class SkbOwnershipAnalyzer : DiagnosticAnalyzer
             }
 
             if (value is IParameterReferenceOperation { Parameter: var p } && borrows.Contains(p.Name) &&
-                arg.Parameter != null && consumed.Contains(arg.Parameter.Name) &&
+                arg.Parameter != null && consumed.Contains(arg.Parameter.Name) && !FlagSet(call, arg.Parameter.Name) &&
                 SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, caller))
             {
                 ctx.ReportDiagnostic(Diagnostic.Create(Rule, arg.Syntax.GetLocation(),

@@ -14,8 +14,9 @@ namespace KernelNet.Analyzers.Rules;
 /// unless it is reassigned first. A forward dataflow over the method's
 /// control-flow graph: a variable is "consumed" on entry to a block if it is
 /// consumed along any edge into it. Conditional consumers
-/// (<c>WhenReturnsNonZero</c>, <c>UnlessSet</c>) are resolved on the edges
-/// leaving the branch that tests their result.
+/// (<c>WhenReturnsNonZero</c>, <c>WhenReturns</c>, <c>UnlessReturns</c>,
+/// <c>UnlessSet</c>) are resolved on the edges leaving the branch that tests
+/// their result: the call itself, or the local it was stored in.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
@@ -156,8 +157,29 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             case INameOfOperation:
                 return;
             case ISimpleAssignmentOperation assign when Variable(assign.Target) is { } target:
+                // a new value in a result local ends what the old one said about its skb
+                consumed.Unguard(target);
                 Walk(assign.Value, consumed, reads);
                 consumed.Remove(target);
+                if (target is ILocalSymbol flag && Constant(assign.Value) is { } value)
+                {
+                    // `queued = true` after tcp_data_queue: the skb is gone only where the flag still says so
+                    consumed.Pin(flag, value);
+                }
+
+                return;
+            case ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                // `i++`, `rc |= x`: a result or flag local that changes says nothing any more
+                foreach (var child in op.ChildOperations)
+                {
+                    Walk(child, consumed, reads);
+                }
+
+                if (Variable(op is ICompoundAssignmentOperation compound ? compound.Target : ((IIncrementOrDecrementOperation)op).Target) is { } changed)
+                {
+                    consumed.Unguard(changed);
+                }
+
                 return;
             case IDeconstructionAssignmentOperation deconstruction:
                 Walk(deconstruction.Value, consumed, reads);
@@ -209,10 +231,15 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             if (arg.Parameter?.RefKind == RefKind.Out && Variable(arg.Value) is { } written)
             {
                 consumed.Remove(written);
+                consumed.Unguard(written);
                 continue;
             }
 
             Walk(arg.Value, consumed, reads);
+            if (arg.Parameter?.RefKind == RefKind.Ref && Variable(arg.Value) is { } changed)
+            {
+                consumed.Unguard(changed);
+            }
         }
 
         foreach (var consumes in ConsumedParameters(call.TargetMethod))
@@ -223,9 +250,34 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             }
 
             var by = call.TargetMethod.Name;
-            if (consumes.WhenReturnsNonZero && BranchOnZeroTest(call) is { } consumedWhenTaken)
+            if (consumes.UnlessArgument != null && Argument(call, consumes.UnlessArgument) is { } flag && Constant(flag) is { } set && set != 0)
             {
-                consumed.AddOnBranch(v, by, consumedWhenTaken);
+                // __tcp_transmit_skb(sk, skb, clone_it: true): a clone goes out, the skb stays where it was
+                continue;
+            }
+
+            if (consumes.Kept is { } kept && DirectTest(call) is { } direct)
+            {
+                // the call is the branch condition: kept on the edge whose fact says so, consumed on the others
+                var keptWhenTaken = kept.Holds(direct.Fact(true)) == true;
+                var keptWhenNotTaken = kept.Holds(direct.Fact(false)) == true;
+                if (keptWhenTaken && keptWhenNotTaken)
+                {
+                    continue;
+                }
+
+                if (keptWhenTaken || keptWhenNotTaken)
+                {
+                    consumed.AddOnBranch(v, by, keptWhenNotTaken);
+                }
+                else
+                {
+                    consumed.Add(v, by);
+                }
+            }
+            else if (consumes.Kept is { } keptWhen && StoredIn(call) is { } result)
+            {
+                consumed.AddUnlessResult(v, by, result, keptWhen);
             }
             else if (consumes.UnlessSet != null && Argument(call, consumes.UnlessSet) is { } handedBack && Variable(handedBack) is { } guard)
             {
@@ -242,11 +294,12 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
         call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter)?.Value;
 
     /// <summary>
-    /// For a call whose result is compared with 0 as the whole branch
-    /// condition (<c>if (f(skb) == 0)</c>, <c>!= 0</c>): the condition's value
-    /// when the call returned non-zero. Null when the result goes anywhere else.
+    /// For a call that is itself the whole branch condition, compared with a
+    /// constant (<c>if (f(skb) == 0)</c>, <c>!= 1</c>, <c>&lt; 0</c>) or a
+    /// bool used as it is (<c>if (f(skb))</c>, <c>if (!f(skb))</c>): the
+    /// test. Null when the result goes anywhere else.
     /// </summary>
-    private static bool? BranchOnZeroTest(IOperation call)
+    private static ResultTest? DirectTest(IOperation call)
     {
         var result = call;
         while (result.Parent is IConversionOperation conversion)
@@ -254,17 +307,162 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
             result = conversion;
         }
 
-        if (result.Parent is IBinaryOperation { Parent: null } test &&
-            (test.OperatorKind == BinaryOperatorKind.Equals || test.OperatorKind == BinaryOperatorKind.NotEquals) &&
-            IsZero(test.LeftOperand == result ? test.RightOperand : test.LeftOperand))
-        {
-            return test.OperatorKind == BinaryOperatorKind.NotEquals;
-        }
-
-        return null;
+        return result.Parent == null ? ResultTest.Of(result, _ => true) : result.Parent.Parent == null ? ResultTest.Of(result.Parent, o => o == result) : null;
     }
 
-    private static bool IsZero(IOperation op) => op.ConstantValue.HasValue && op.ConstantValue.Value is 0 or 0L;
+    /// <summary>The local a call's result is stored in (<c>var rc = f(skb)</c>, <c>rc = f(skb)</c>), or null.</summary>
+    private static ISymbol? StoredIn(IOperation call)
+    {
+        var result = call;
+        while (result.Parent is IConversionOperation conversion)
+        {
+            result = conversion;
+        }
+
+        return result.Parent is ISimpleAssignmentOperation assign && assign.Value == result && Variable(assign.Target) is ILocalSymbol local ? local : null;
+    }
+
+    private static long? Constant(IOperation op)
+    {
+        if (!op.ConstantValue.HasValue)
+        {
+            return null;
+        }
+
+        return op.ConstantValue.Value switch
+        {
+            null => 0,
+            bool b => b ? 1 : 0,
+            int i => i,
+            long l => l,
+            uint u => u,
+            short h => h,
+            ushort h => h,
+            byte b => b,
+            sbyte b => b,
+            _ => null,
+        };
+    }
+
+    /// <summary>What a branch condition says about one value: <c>x OP c</c>, or a bool tested as it is.</summary>
+    private sealed class ResultTest
+    {
+        private readonly BinaryOperatorKind _op;
+        private readonly long _constant;
+
+        private ResultTest(IOperation tested, BinaryOperatorKind op, long constant)
+        {
+            Tested = tested;
+            _op = op;
+            _constant = constant;
+        }
+
+        public IOperation Tested { get; }
+
+        /// <summary>The test <paramref name="condition"/> makes, when its tested operand satisfies <paramref name="isOperand"/>.</summary>
+        public static ResultTest? Of(IOperation condition, System.Func<IOperation, bool> isOperand)
+        {
+            switch (condition)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not when isOperand(not.Operand) || isOperand(Strip(not.Operand)):
+                    return new ResultTest(not.Operand, BinaryOperatorKind.Equals, 0);
+                case IBinaryOperation test when Constant(test.RightOperand) is { } c && isOperand(test.LeftOperand):
+                    return Comparison(test.LeftOperand, test.OperatorKind, c, swapped: false);
+                case IBinaryOperation test when Constant(test.LeftOperand) is { } c && isOperand(test.RightOperand):
+                    return Comparison(test.RightOperand, test.OperatorKind, c, swapped: true);
+                case IBinaryOperation:
+                    return null;
+                case IIsPatternOperation { Pattern: IConstantPatternOperation c } test when IsNull(c.Value) && isOperand(test.Value):
+                    return new ResultTest(test.Value, BinaryOperatorKind.Equals, 0);
+                case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation c } } test when IsNull(c.Value) && isOperand(test.Value):
+                    return new ResultTest(test.Value, BinaryOperatorKind.NotEquals, 0);
+                default:
+                    return isOperand(condition) && condition.Type?.SpecialType == SpecialType.System_Boolean ? new ResultTest(condition, BinaryOperatorKind.NotEquals, 0) : null;
+            }
+        }
+
+        private static IOperation Strip(IOperation op)
+        {
+            while (op is IConversionOperation c)
+            {
+                op = c.Operand;
+            }
+
+            return op;
+        }
+
+        private static ResultTest? Comparison(IOperation tested, BinaryOperatorKind op, long c, bool swapped)
+        {
+            if (swapped)
+            {
+                op = op switch
+                {
+                    BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+                    BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+                    BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+                    BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+                    _ => op,
+                };
+            }
+
+            return op is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or
+                BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+                ? new ResultTest(tested, op, c)
+                : null;
+        }
+
+        /// <summary>The fact about the tested value on the edge where the condition is <paramref name="taken"/>.</summary>
+        public (BinaryOperatorKind Op, long Constant) Fact(bool taken)
+        {
+            if (taken)
+            {
+                return (_op, _constant);
+            }
+
+            return (_op switch
+            {
+                BinaryOperatorKind.Equals => BinaryOperatorKind.NotEquals,
+                BinaryOperatorKind.NotEquals => BinaryOperatorKind.Equals,
+                BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThanOrEqual,
+                BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThan,
+                BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThanOrEqual,
+                _ => BinaryOperatorKind.LessThan,
+            }, _constant);
+        }
+    }
+
+    /// <summary>When a conditional consumer leaves the skb with the caller: its result is (or, negated, is not) <see cref="Value"/>.</summary>
+    private sealed class KeptWhen
+    {
+        public KeptWhen(long value, bool negated)
+        {
+            Value = value;
+            Negated = negated;
+        }
+
+        public long Value { get; }
+
+        public bool Negated { get; }
+
+        /// <summary>Whether the skb was kept, given a fact about the result; null when the fact does not settle it.</summary>
+        public bool? Holds((BinaryOperatorKind Op, long Constant) fact)
+        {
+            var (op, c) = fact;
+            bool? equal = op switch
+            {
+                BinaryOperatorKind.Equals => Value == c,
+                BinaryOperatorKind.NotEquals => Value == c ? false : null,
+                BinaryOperatorKind.LessThan => Value >= c ? false : null,
+                BinaryOperatorKind.LessThanOrEqual => Value > c ? false : null,
+                BinaryOperatorKind.GreaterThan => Value <= c ? false : null,
+                BinaryOperatorKind.GreaterThanOrEqual => Value < c ? false : null,
+                _ => null,
+            };
+            return equal is bool e ? e != Negated : null;
+        }
+
+        public bool SameAs(KeptWhen? other) => other != null && other.Value == Value && other.Negated == Negated;
+    }
 
     private static bool IsNull(IOperation op) => op.ConstantValue.HasValue && op.ConstantValue.Value is null;
 
@@ -335,22 +533,32 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
         {
             if (a.AttributeClass?.ToDisplayString() == ConsumesAttribute && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string name)
             {
-                var whenNonZero = false;
+                KeptWhen? kept = null;
                 string? unlessSet = null;
+                string? unlessArgument = null;
                 foreach (var named in a.NamedArguments)
                 {
                     switch (named.Key)
                     {
-                        case "WhenReturnsNonZero":
-                            whenNonZero = named.Value.Value is true;
+                        case "WhenReturnsNonZero" when named.Value.Value is true:
+                            kept = new KeptWhen(0, negated: false);
+                            break;
+                        case "UnlessReturns" when named.Value.Value is int k:
+                            kept = new KeptWhen(k, negated: false);
+                            break;
+                        case "WhenReturns" when named.Value.Value is int k:
+                            kept = new KeptWhen(k, negated: true);
                             break;
                         case "UnlessSet":
                             unlessSet = named.Value.Value as string;
                             break;
+                        case "UnlessArgument":
+                            unlessArgument = named.Value.Value as string;
+                            break;
                     }
                 }
 
-                yield return new Consumes(name, whenNonZero, unlessSet);
+                yield return new Consumes(name, kept, unlessSet, unlessArgument);
             }
         }
     }
@@ -358,16 +566,21 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
     /// <summary>One [Consumes] of a method: which parameter, and on what condition.</summary>
     private readonly struct Consumes
     {
-        public Consumes(string parameter, bool whenReturnsNonZero, string? unlessSet)
+        public Consumes(string parameter, KeptWhen? kept, string? unlessSet, string? unlessArgument)
         {
             Parameter = parameter;
-            WhenReturnsNonZero = whenReturnsNonZero;
+            Kept = kept;
             UnlessSet = unlessSet;
+            UnlessArgument = unlessArgument;
         }
+
+        /// <summary>A flag parameter that, passed as a non-zero constant, leaves the skb with the caller; null when none.</summary>
+        public string? UnlessArgument { get; }
 
         public string Parameter { get; }
 
-        public bool WhenReturnsNonZero { get; }
+        /// <summary>The results on which the skb stays the caller's (WhenReturnsNonZero, WhenReturns, UnlessReturns); null when none.</summary>
+        public KeptWhen? Kept { get; }
 
         public string? UnlessSet { get; }
     }
@@ -401,6 +614,32 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
         public void AddUnless(ISymbol variable, string by, ISymbol guard) => _marks[variable] = new Mark(by, guard);
 
+        /// <summary>Consumed unless the result stored in <paramref name="result"/> turns out to be one that leaves the skb with the caller.</summary>
+        public void AddUnlessResult(ISymbol variable, string by, ISymbol result, KeptWhen kept) => _marks[variable] = new Mark(by, result, kept);
+
+        /// <summary>
+        /// A local was just set to a constant: every skb consumed on the way
+        /// here was consumed where it holds that value, so a later test that
+        /// proves otherwise clears them (tcp_rcv_state_process's
+        /// <c>queued = 1</c> ... <c>if (!queued) goto discard</c>).
+        /// </summary>
+        public void Pin(ISymbol local, long value)
+        {
+            foreach (var kv in _marks.Where(kv => kv.Value.Unless == null).ToList())
+            {
+                _marks[kv.Key] = new Mark(kv.Value.By, local, new KeptWhen(value, negated: true));
+            }
+        }
+
+        /// <summary>The result local is written again: what it said about an skb is lost, and the skb counts as consumed.</summary>
+        public void Unguard(ISymbol result)
+        {
+            foreach (var kv in _marks.Where(kv => kv.Value.Kept != null && SymbolEqualityComparer.Default.Equals(kv.Value.Unless, result)).ToList())
+            {
+                _marks[kv.Key] = new Mark(kv.Value.By, null);
+            }
+        }
+
         public void AddOnBranch(ISymbol variable, string by, bool whenTaken) => _onBranch.Add((variable, by, whenTaken));
 
         public void Remove(ISymbol variable) => _marks.Remove(variable);
@@ -417,10 +656,28 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                 }
             }
 
+            if (taken is bool edge && condition != null && ResultTest.Of(condition, o => Variable(o) is ILocalSymbol) is { } resultTest)
+            {
+                var fact = resultTest.Fact(edge);
+                var local = Variable(resultTest.Tested);
+                foreach (var kv in _marks.Where(kv => kv.Value.Kept != null && SymbolEqualityComparer.Default.Equals(kv.Value.Unless, local)))
+                {
+                    switch (kv.Value.Kept!.Holds(fact))
+                    {
+                        case true:
+                            next.Remove(kv.Key);
+                            break;
+                        case false:
+                            next.Add(kv.Key, kv.Value.By);
+                            break;
+                    }
+                }
+            }
+
             if (taken is bool value && NullTest(condition) is { } test)
             {
                 var isNull = value == test.TrueWhenNull;
-                foreach (var kv in _marks.Where(kv => kv.Value.Unless != null && SymbolEqualityComparer.Default.Equals(kv.Value.Unless, test.Variable)))
+                foreach (var kv in _marks.Where(kv => kv.Value.Unless != null && kv.Value.Kept == null && SymbolEqualityComparer.Default.Equals(kv.Value.Unless, test.Variable)))
                 {
                     if (isNull)
                     {
@@ -447,7 +704,8 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
                     _marks.Add(kv.Key, kv.Value);
                     changed = true;
                 }
-                else if (mine.Unless != null && !SymbolEqualityComparer.Default.Equals(mine.Unless, kv.Value.Unless))
+                else if (mine.Unless != null && (!SymbolEqualityComparer.Default.Equals(mine.Unless, kv.Value.Unless) ||
+                    (mine.Kept != null && !mine.Kept.SameAs(kv.Value.Kept))))
                 {
                     _marks[kv.Key] = new Mark(mine.By, null);
                     changed = true;
@@ -459,16 +717,20 @@ public sealed class UseAfterConsumeAnalyzer : DiagnosticAnalyzer
 
         private readonly struct Mark
         {
-            public Mark(string by, ISymbol? unless)
+            public Mark(string by, ISymbol? unless, KeptWhen? kept = null)
             {
                 By = by;
                 Unless = unless;
+                Kept = kept;
             }
 
             public string By { get; }
 
-            /// <summary>The out variable that, non-null, gives the skb back; null when it is simply consumed.</summary>
+            /// <summary>The out variable that, non-null, gives the skb back, or (with <see cref="Kept"/>) the local holding the call's result; null when it is simply consumed.</summary>
             public ISymbol? Unless { get; }
+
+            /// <summary>For a stored result: the results that leave the skb with the caller.</summary>
+            public KeptWhen? Kept { get; }
         }
     }
 }

@@ -601,6 +601,7 @@ public static class tun_c
     /// IP packet as it is, cut to the user's buffer. Returns the bytes the
     /// whole packet would take.
     /// </summary>
+    [Borrows("skb")]
     private static int tun_put_user(tun_struct tun, sk_buff skb, byte[]? ubuf, int count)
     {
         // not ported: skb_vlan_tag_present, skb_vlan_tag_get — no VLANs: a tun device has no VLAN offload in the port

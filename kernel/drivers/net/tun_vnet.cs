@@ -84,6 +84,7 @@ public static class tun_vnet_h
 
     // drivers/net/tun_vnet.h: tun_vnet_hdr_tnl_from_skb
     /// <summary>The header for the reader from the skb (virtio_net_hdr_from_skb); an skb it cannot describe is -EINVAL.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     internal static int tun_vnet_hdr_tnl_from_skb(tun_struct tun, sk_buff skb, virtio_net_hdr hdr)
     {
         // not ported: net_ratelimit — the rate-limited error report (see the comment below)
@@ -106,6 +107,7 @@ public static class tun_vnet_h
     /// little-endian; the tunnel offloads count as negotiated only if
     /// <paramref name="features"/> (tun_vnet_hdr_guest_features) has them.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     internal static int tun_vnet_hdr_tnl_to_skb(tun_struct tun, ulong features, sk_buff skb, virtio_net_hdr hdr)
     {
         _ = tun;

@@ -20,6 +20,7 @@ public static class etherdevice_h
     /// OTHERHOST). Writes PACKET_HOST too, rather than relying on the
     /// zeroed field of a fresh skb as the kernel does.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void eth_skb_pkt_type(sk_buff skb, net_device dev)
     {
         // not ported: eth_hdr, is_multicast_ether_addr_64bits — the header is read at the mac offset; the multicast bit is tested on the first byte

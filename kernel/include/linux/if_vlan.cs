@@ -82,19 +82,24 @@ public static class if_vlan_h
 
     // include/linux/if_vlan.h: skb_vlan_tag_present
     /// <summary>Does the skb carry a tag beside its data (vlan_all nonzero: a TPID is set even for VID 0, PCP 0)?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool skb_vlan_tag_present(sk_buff skb) => skb.vlan_proto != 0 || skb.vlan_tci != 0;
 
     // include/linux/if_vlan.h: skb_vlan_tag_get
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort skb_vlan_tag_get(sk_buff skb) => skb.vlan_tci;
 
     // include/linux/if_vlan.h: skb_vlan_tag_get_id
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort skb_vlan_tag_get_id(sk_buff skb) => (ushort)(skb.vlan_tci & VLAN_VID_MASK);
 
     // include/linux/if_vlan.h: skb_vlan_tag_get_prio
+    [KernelNet.Annotations.Borrows("skb")]
     public static int skb_vlan_tag_get_prio(sk_buff skb) => (skb.vlan_tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT;
 
     // include/linux/if_vlan.h: __vlan_hwaccel_put_tag
     /// <summary>Puts a tag beside the data (the form veth and the stack carry it in between devices).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __vlan_hwaccel_put_tag(sk_buff skb, ushort vlan_proto, ushort vlan_tci)
     {
         skb.vlan_proto = vlan_proto;
@@ -102,6 +107,7 @@ public static class if_vlan_h
     }
 
     // include/linux/if_vlan.h: __vlan_hwaccel_clear_tag
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __vlan_hwaccel_clear_tag(sk_buff skb)
     {
         skb.vlan_proto = 0;
@@ -120,6 +126,7 @@ public static class if_vlan_h
 
     // include/linux/if_vlan.h: skb_vlan_tagged
     /// <summary>Is the skb tagged, beside its data or in it?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool skb_vlan_tagged(sk_buff skb) => skb_vlan_tag_present(skb) || eth_type_vlan(skb.protocol);
 
     // include/linux/if_vlan.h: vlan_set_encap_proto
@@ -128,6 +135,7 @@ public static class if_vlan_h
     /// an ethertype as it is; a length means 802.3, raw (0xFFFF, Novell) or
     /// LLC (802.2), as eth_type_trans decides for an untagged frame.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void vlan_set_encap_proto(sk_buff skb, ushort encapsulated_proto, int rawp_offset)
     {
         // not ported: eth_proto_is_802_3 — the 802.3 test is written inline against ETH_P_802_3_MIN
@@ -147,6 +155,7 @@ public static class if_vlan_h
     /// move four bytes forward and TPID/TCI go after them; mac_len is the
     /// length of the MAC header before the tag. -ENOMEM without headroom.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int __vlan_insert_inner_tag(sk_buff skb, ushort vlan_proto, ushort vlan_tci, int mac_len)
     {
         // not ported: skb_mac_header_was_set — the caller always has the mac header set; the header offset is reset unconditionally
@@ -171,6 +180,7 @@ public static class if_vlan_h
     }
 
     // include/linux/if_vlan.h: __vlan_insert_tag
+    [KernelNet.Annotations.Borrows("skb")]
     public static int __vlan_insert_tag(sk_buff skb, ushort vlan_proto, ushort vlan_tci) => __vlan_insert_inner_tag(skb, vlan_proto, vlan_tci, ETH_HLEN);
 
     // include/linux/if_vlan.h: vlan_insert_inner_tag

@@ -418,6 +418,7 @@ public static class netdevice_h
     // not ported: skb_has_frag_list — the frag_list is tested for null inline
     // include/linux/netdevice.h: skb_gso_ok
     /// <summary>Can a device with <paramref name="features"/> take this GSO skb whole?</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool skb_gso_ok(sk_buff skb, ulong features) =>
         net_gso_ok(features, skb.shinfo.gso_type) && (skb.shinfo.frag_list is null || (features & netdev_features_h.NETIF_F_FRAGLIST) != 0);
 
@@ -427,6 +428,7 @@ public static class netdevice_h
     /// When the device cannot take it whole, or when its checksum is neither
     /// left to the device (CHECKSUM_PARTIAL) nor already verified.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     [KernelNet.Annotations.Borrows("skb")]
     public static bool netif_needs_gso(sk_buff skb, ulong features) =>
         skbuff_h.skb_is_gso(skb) && (!skb_gso_ok(skb, features) ||
@@ -456,6 +458,7 @@ public static class netdevice_h
 
     // include/linux/netdevice.h: __is_skb_forwardable
     /// <summary>The peer is up and the frame fits its MTU (plus header and a VLAN tag), or is a GSO skb (segmented, if at all, further on).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool __is_skb_forwardable(net_device dev, sk_buff skb, bool check_mtu)
     {
         const uint vlan_hdr_len = 4;
@@ -599,6 +602,7 @@ public static class netdevice_h
 
     // include/linux/netdevice.h: dev_hard_header
     /// <summary>Builds the link-layer header in front of data through dev->header_ops->create; negative if it could not.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int dev_hard_header(sk_buff skb, net_device dev, ushort type, byte[]? daddr, byte[]? saddr, int len)
     {
         if (dev.header_ops_create is null)
@@ -611,6 +615,7 @@ public static class netdevice_h
 
     // include/linux/netdevice.h: dev_parse_header
     /// <summary>The frame's source hardware address into <paramref name="haddr"/> (header_ops->parse); its length, or 0 without one.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int dev_parse_header(sk_buff skb, Span<byte> haddr)
     {
         var dev = skb.dev!;
@@ -624,6 +629,7 @@ public static class netdevice_h
 
     // include/linux/netdevice.h: dev_parse_header_protocol
     /// <summary>The protocol the link-layer header carries (header_ops->parse_protocol), 0 without one.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort dev_parse_header_protocol(sk_buff skb)
     {
         var dev = skb.dev!;
@@ -707,6 +713,7 @@ public static class netdevice_h
     public static int dev_queue_xmit(sk_buff skb) => __dev_queue_xmit(skb, null);
 
     // include/linux/netdevice.h: __netdev_start_xmit
+    [KernelNet.Annotations.Consumes("skb", UnlessReturns = (int)netdev_tx_t.NETDEV_TX_BUSY)]
     private static netdev_tx_t __netdev_start_xmit(net_device_ops ops, sk_buff skb, net_device dev)
     {
         // not ported: netdev_xmit_set_more — xmit_more is not passed on: every ported driver sends each skb at once
@@ -714,7 +721,12 @@ public static class netdevice_h
     }
 
     // include/linux/netdevice.h: netdev_start_xmit
-    /// <summary>Calls the driver's ndo_start_xmit and, if it took the skb, records the queue's transmit time.</summary>
+    /// <summary>
+    /// Calls the driver's ndo_start_xmit and, if it took the skb, records the
+    /// queue's transmit time. The skb is the driver's unless NETDEV_TX_BUSY
+    /// comes back; left in skb-ownership-baseline.tsv because xmit_one's
+    /// tracepoint reads it after the call (KN0012.md).
+    /// </summary>
     public static netdev_tx_t netdev_start_xmit(sk_buff skb, net_device dev, netdev_queue txq)
     {
         // not ported: txq_trans_update — trans_start is written inline

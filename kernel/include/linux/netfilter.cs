@@ -85,6 +85,7 @@ public static class netfilter_h
     /// yourself"; otherwise the skb was consumed. With nothing registered the
     /// head is null and this is one load and one test.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", UnlessReturns = 1)]
     public static int nf_hook(byte pf, nf_inet_hooks hook, net net, sock? sk, sk_buff skb, net_device? indev, net_device? outdev, nf_okfn okfn)
     {
         nf_hook_entries? hook_head = null;

@@ -374,6 +374,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_is_gso
     /// <summary>Is this one skb standing for several segments?</summary>
+    [Borrows("skb")]
     public static bool skb_is_gso(sk_buff skb) => skb.shinfo.gso_size != 0;
 
     /// <summary>NET_SKB_PAD: headroom reserved in receive buffers (max(32, L1_CACHE_BYTES) = 64 on x86).</summary>
@@ -449,6 +450,7 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_zcopy_pure
     /// <summary>Is every frag of this skb a zerocopy user page (charged to the socket only for its head)?</summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     public static bool skb_zcopy_pure(sk_buff skb) => (skb.shinfo.flags & SKBFL_PURE_ZEROCOPY) != 0;
 
     // include/linux/skbuff.h: skb_zcopy_managed
@@ -571,6 +573,7 @@ public static class skbuff_h
     /// last, so the data (and its frag_list) is to be freed. An skb never
     /// cloned holds the only reference without counting it.
     /// </summary>
+    [Borrows("skb")]
     public static bool skb_data_unref(sk_buff skb, skb_shared_info shinfo)
     {
         if (!skb.cloned)
@@ -588,6 +591,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: kfree_skb_list
     /// <summary>Frees a chain of skbs linked by next (a frag_list) without a reason. Inline: traces name the caller.</summary>
+    [Consumes("segs")]
     public static void kfree_skb_list(sk_buff? segs, [CallerMemberName] string location = "")
     {
         kfree_skb_list_reason(segs, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED, location);
@@ -597,6 +601,7 @@ public static class skbuff_h
     public static sk_buff? alloc_skb(Vmlinux k, int size, [CallerMemberName] string site = "") => __alloc_skb(k, size, 0, site);
 
     // include/linux/skbuff.h: skb_dst
+    [Borrows("skb")]
     public static dst_entry? skb_dst(sk_buff skb) => skb.dst;
 
     // include/linux/skbuff.h: skb_dstref_steal
@@ -620,6 +625,7 @@ public static class skbuff_h
 
     // not ported: skb_dst_check_unset — a debug check only
     // include/linux/skbuff.h: skb_dst_set
+    [Borrows("skb")]
     public static void skb_dst_set(sk_buff skb, dst_entry? dst) => skb.dst = dst;
 
     // include/linux/skbuff.h: skb_dst_set_noref
@@ -637,20 +643,25 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: skb_headlen
+    [Borrows("skb")]
     public static int skb_headlen(sk_buff skb) => skb.len - skb.data_len;
 
     // include/linux/skbuff.h: skb_headroom
+    [Borrows("skb")]
     public static int skb_headroom(sk_buff skb) => skb.data - skb.head_base;
 
     // include/linux/skbuff.h: skb_tailroom
     /// <summary>Room after tail; none for a nonlinear skb, whose data goes on past the head.</summary>
+    [Borrows("skb")]
     public static int skb_tailroom(sk_buff skb) => skb_is_nonlinear(skb) ? 0 : skb.end - skb.tail;
 
     // include/linux/skbuff.h: skb_end_offset
+    [Borrows("skb")]
     public static int skb_end_offset(sk_buff skb) => skb.end - skb.head_base;
 
     // include/linux/skbuff.h: skb_is_nonlinear
     /// <summary>True when part of the data is outside the head (in page frags or on the frag_list).</summary>
+    [Borrows("skb")]
     public static bool skb_is_nonlinear(sk_buff skb) => skb.data_len != 0;
 
     // include/linux/skbuff.h: skb_frag_size
@@ -702,11 +713,13 @@ public static class skbuff_h
     // not ported: __skb_fill_netmem_desc, page_to_netmem — pages and netmem are one type here: the page form is filled directly
     // include/linux/skbuff.h: __skb_fill_page_desc
     /// <summary>Fills frag <paramref name="i"/> without touching nr_frags or the lengths (page pfmemalloc tracking is not modelled: no memory reserves).</summary>
+    [Borrows("skb")]
     public static void __skb_fill_page_desc(sk_buff skb, int i, page page, int off, int size) =>
         __skb_fill_page_desc_noacc(skb.shinfo, i, page, off, size);
 
     // include/linux/skbuff.h: skb_fill_page_desc
     /// <summary>Fills frag <paramref name="i"/> and makes it the last (nr_frags = i + 1); takes over the caller's page reference, and leaves len/data_len/truesize to the caller.</summary>
+    [Borrows("skb")]
     public static void skb_fill_page_desc(sk_buff skb, int i, page page, int off, int size)
     {
         // not ported: page_to_netmem, skb_fill_netmem_desc — pages and netmem are one type here
@@ -803,6 +816,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_len_add
     /// <summary>Bytes added to (or taken from) the paged part: len, data_len and truesize move together.</summary>
+    [Borrows("skb")]
     public static void skb_len_add(sk_buff skb, int delta)
     {
         skb.len += delta;
@@ -813,11 +827,13 @@ public static class skbuff_h
     // include/linux/skbuff.h: skb_zcopy
     /// <summary>The zerocopy buffer whose user pages the frags are, or null.</summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     public static ubuf_info? skb_zcopy(sk_buff? skb) =>
         skb is not null && (skb.shinfo.flags & SKBFL_ZEROCOPY_ENABLE) != 0 ? skb_uarg(skb) : null;
 
     // include/linux/skbuff.h: skb_can_coalesce
     /// <summary>Would <paramref name="off"/> in <paramref name="page"/> continue frag <paramref name="i"/> - 1 exactly (so the bytes extend it instead of taking a new frag)?</summary>
+    [Borrows("skb")]
     public static bool skb_can_coalesce(sk_buff skb, int i, page page, int off)
     {
         // not ported: page_to_netmem, skb_can_coalesce_netmem — pages and netmem are one type here: the netmem test is written in place
@@ -851,6 +867,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_pagelen
     /// <summary>The head's bytes plus the page frags': what the first IP fragment of a frag_list datagram carries.</summary>
+    [Borrows("skb")]
     public static int skb_pagelen(sk_buff skb)
     {
         // not ported: __skb_pagelen — the frag sum is written in place
@@ -865,6 +882,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: __skb_linearize
     /// <summary>Pulls every paged and frag_list byte into the head; 0 or -ENOMEM.</summary>
+    [Borrows("skb")]
     public static int __skb_linearize(sk_buff skb)
     {
         // the paged bytes are copied into the head by the CPU: counted (its time is not charged, as it was not before)
@@ -874,10 +892,12 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_linearize
     /// <summary>Makes the skb linear (a device without scatter-gather); 0 or -ENOMEM.</summary>
+    [Borrows("skb")]
     public static int skb_linearize(sk_buff skb) => skb_is_nonlinear(skb) ? __skb_linearize(skb) : 0;
 
     // include/linux/skbuff.h: skb_needs_linearize
     /// <summary>Must the skb be made linear for a device with <paramref name="features"/>: a frag_list without NETIF_F_FRAGLIST, or page frags without NETIF_F_SG.</summary>
+    [Borrows("skb")]
     public static bool skb_needs_linearize(sk_buff skb, ulong features) =>
         skb_is_nonlinear(skb) &&
         ((skb_has_frag_list(skb) && (features & netdev_features_h.NETIF_F_FRAGLIST) == 0) ||
@@ -889,6 +909,7 @@ public static class skbuff_h
     /// are linear there, else a copy gathered into <paramref name="buffer"/> (from frags or the
     /// frag_list); empty (NULL in C) when the skb is too short.
     /// </summary>
+    [Borrows("skb")]
     public static Span<byte> skb_header_pointer(sk_buff skb, int offset, int len, Span<byte> buffer)
     {
         // not ported: __skb_header_pointer — the two cases of __skb_header_pointer are written in place
@@ -906,20 +927,25 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: skb_has_frag_list
+    [Borrows("skb")]
     public static bool skb_has_frag_list(sk_buff skb) => skb.shinfo.frag_list is not null;
 
     // include/linux/skbuff.h: skb_frag_list_init
+    [Borrows("skb")]
     public static void skb_frag_list_init(sk_buff skb) => skb.shinfo.frag_list = null;
 
     // include/linux/skbuff.h: skb_mark_not_on_list
+    [Borrows("skb")]
     public static void skb_mark_not_on_list(sk_buff skb) => skb.next = null;
 
     // include/linux/skbuff.h: skb_head_is_locked
     /// <summary>A head that cannot be handed to another skb as a page frag: a kmalloc'd one, or one a clone shares.</summary>
+    [Borrows("skb")]
     public static bool skb_head_is_locked(sk_buff skb) => !skb.head_frag || skb_cloned(skb);
 
     // include/linux/skbuff.h: skb_unclone
     /// <summary>Makes the data buffer this skb's alone (a private copy when a clone shares it); -ENOMEM on failure.</summary>
+    [Borrows("skb")]
     public static int skb_unclone(sk_buff skb)
     {
         // not ported: gfpflags_allow_blocking — a might_sleep check only: no gfp flags
@@ -933,6 +959,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_unclone_keeptruesize
     /// <summary>skb_unclone that leaves truesize as it was (the socket's charge for the skb does not change); 0 or -ENOMEM.</summary>
+    [Borrows("skb")]
     public static int skb_unclone_keeptruesize(sk_buff skb)
     {
         // not ported: __skb_unclone_keeptruesize, gfpflags_allow_blocking — the truesize save and restore is written in place; no gfp flags
@@ -950,10 +977,12 @@ public static class skbuff_h
     // not ported: __pskb_copy — __pskb_copy_fclone is called with fclone false, what __pskb_copy does
     // include/linux/skbuff.h: pskb_copy
     /// <summary>A private head with the same headroom, sharing the page frags: see __pskb_copy_fclone.</summary>
+    [Borrows("skb")]
     public static sk_buff? pskb_copy(sk_buff skb, [CallerMemberName] string site = "") => __pskb_copy_fclone(skb, skb_headroom(skb), false, site);
 
     // include/linux/skbuff.h: __skb_cow
     /// <summary>Reallocates the head when it lacks <paramref name="headroom"/> or is shared with a clone; 0 or -ENOMEM.</summary>
+    [Borrows("skb")]
     private static int __skb_cow(sk_buff skb, int headroom, bool cloned)
     {
         var delta = 0;
@@ -972,19 +1001,23 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_cow
     /// <summary>Makes the data writable by this skb alone, with at least <paramref name="headroom"/> bytes in front (forwarding rewrites the header).</summary>
+    [Borrows("skb")]
     public static int skb_cow(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
 
     // not ported: skb_header_cloned — any clone counts as header-cloned: no dataref split for header-only clones
     // include/linux/skbuff.h: skb_cow_head
     /// <summary>skb_cow for a caller that writes only the headers (a VLAN tag): headroom, and a head not shared with a clone (skb_header_cloned is skb_cloned here: no dataref split).</summary>
+    [Borrows("skb")]
     public static int skb_cow_head(sk_buff skb, int headroom) => __skb_cow(skb, headroom, skb_cloned(skb));
 
     // not ported: skb_reset_tail_pointer — the tail is written in place
     // include/linux/skbuff.h: skb_set_tail_pointer
+    [Borrows("skb")]
     public static void skb_set_tail_pointer(sk_buff skb, int offset) => skb.tail = skb.data + offset;
 
     // include/linux/skbuff.h: skb_reserve
     /// <summary>Makes headroom in an empty buffer: moves data and tail forward.</summary>
+    [Borrows("skb")]
     public static void skb_reserve(sk_buff skb, int len)
     {
         skb.data += len;
@@ -993,6 +1026,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_put_padto
     /// <summary>Zero-pads the data to <paramref name="len"/> bytes (a driver's runt padding); 0, as the linear head always has the room here.</summary>
+    [Consumes("skb", WhenReturnsNonZero = true)]
     public static int skb_put_padto(sk_buff skb, int len)
     {
         // not ported: __skb_put_padto — the pad is zeroed in place; the skb cannot be nonlinear here, so no skb_pad call
@@ -1009,6 +1043,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_record_rx_queue
     /// <summary>Remembers the receive queue (stored +1 so that 0 means "none").</summary>
+    [Borrows("skb")]
     public static void skb_record_rx_queue(sk_buff skb, ushort rx_queue) => skb.queue_mapping = (ushort)(rx_queue + 1);
 
     // include/linux/skbuff.h: skb_get_rx_queue
@@ -1059,6 +1094,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: __skb_put
     /// <summary>Extends the data at the tail, unchecked.</summary>
+    [Borrows("skb")]
     public static int __skb_put(sk_buff skb, int len)
     {
         // not ported: SKB_LINEAR_ASSERT, skb_tail_pointer — the overflow check is a Debug.Assert; the tail is an offset
@@ -1070,6 +1106,7 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __skb_push
+    [Borrows("skb")]
     public static int __skb_push(sk_buff skb, int len)
     {
         Debug.Assert(skb.data >= len);
@@ -1079,6 +1116,7 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __skb_pull
+    [Borrows("skb")]
     public static int __skb_pull(sk_buff skb, int len)
     {
         // not ported: skb_dump — an underflow is a Debug.Assert, not a dump and BUG
@@ -1093,6 +1131,7 @@ public static class skbuff_h
     /// True if the first <paramref name="len"/> bytes are (or could be made,
     /// by pulling them from the frag_list into the head) linear.
     /// </summary>
+    [Borrows("skb")]
     public static bool pskb_may_pull(sk_buff skb, int len)
     {
         // not ported: pskb_may_pull_reason — the reason is not needed by any caller: the bool form is written out
@@ -1106,6 +1145,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: pskb_pull
     /// <summary>skb_pull that may first pull the bytes in from the frag_list; the new data offset, or -1 (NULL in C).</summary>
+    [Borrows("skb")]
     public static int pskb_pull(sk_buff skb, int len)
     {
         if (!pskb_may_pull(skb, len))
@@ -1118,58 +1158,73 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: skb_reset_mac_header
+    [Borrows("skb")]
     public static void skb_reset_mac_header(sk_buff skb) => skb.mac_header = (ushort)skb.data;
 
     // not ported: skb_mac_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_reset_mac_len
     /// <summary>mac_len: the bytes between the MAC and network headers.</summary>
+    [Borrows("skb")]
     public static void skb_reset_mac_len(sk_buff skb) => skb.mac_len = (ushort)(skb.network_header - skb.mac_header);
 
     // include/linux/skbuff.h: skb_mac_header_was_set
+    [Borrows("skb")]
     public static bool skb_mac_header_was_set(sk_buff skb) => skb.mac_header != sk_buff.MAC_HEADER_UNSET;
 
     // not ported: skb_mac_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_mac_header
+    [Borrows("skb")]
     public static int skb_mac_header(sk_buff skb) => skb.mac_header;
 
     // include/linux/skbuff.h: skb_reset_network_header
+    [Borrows("skb")]
     public static void skb_reset_network_header(sk_buff skb) => skb.network_header = (ushort)skb.data;
 
     // not ported: skb_reset_network_header — the header offset is written in place
     // include/linux/skbuff.h: skb_set_network_header
+    [Borrows("skb")]
     public static void skb_set_network_header(sk_buff skb, int offset) => skb.network_header = (ushort)(skb.data + offset);
 
     // include/linux/skbuff.h: skb_network_header
+    [Borrows("skb")]
     public static int skb_network_header(sk_buff skb) => skb.network_header;
 
     // include/linux/skbuff.h: skb_reset_transport_header
+    [Borrows("skb")]
     public static void skb_reset_transport_header(sk_buff skb) => skb.transport_header = (ushort)skb.data;
 
     // not ported: skb_reset_transport_header — the header offset is written in place
     // include/linux/skbuff.h: skb_set_transport_header
+    [Borrows("skb")]
     public static void skb_set_transport_header(sk_buff skb, int offset) => skb.transport_header = (ushort)(skb.data + offset);
 
     // not ported: skb_transport_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_transport_header
+    [Borrows("skb")]
     public static int skb_transport_header(sk_buff skb) => skb.transport_header;
 
     // include/linux/skbuff.h: skb_transport_header_was_set
+    [Borrows("skb")]
     public static bool skb_transport_header_was_set(sk_buff skb) => skb.transport_header != 0xffff;
 
     // not ported: skb_network_header — the offset is computed from the field directly
     // include/linux/skbuff.h: skb_network_offset
+    [Borrows("skb")]
     public static int skb_network_offset(sk_buff skb) => skb.network_header - skb.data;
 
     // not ported: skb_transport_header — the offset is computed from the field directly
     // include/linux/skbuff.h: skb_transport_offset
+    [Borrows("skb")]
     public static int skb_transport_offset(sk_buff skb) => skb.transport_header - skb.data;
 
     // not ported: skb_transport_header_was_set — a DEBUG_NET_WARN only
     // include/linux/skbuff.h: skb_network_header_len
+    [Borrows("skb")]
     public static int skb_network_header_len(sk_buff skb) => skb.transport_header - skb.network_header;
 
     // include/linux/skbuff.h: skb_cloned
     /// <summary>True if the data buffer is shared with a clone.</summary>
+    [Borrows("skb")]
     public static bool skb_cloned(sk_buff skb) => skb.cloned && skb.shinfo.dataref != 1;
 
     // include/linux/skbuff.h: skb_header_cloned
@@ -1183,9 +1238,11 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_shared
     /// <summary>True if more than one holder references this sk_buff struct.</summary>
+    [Borrows("skb")]
     public static bool skb_shared(sk_buff skb) => skb.users != 1;
 
     // include/linux/skbuff.h: skb_get
+    [Borrows("skb")]
     public static sk_buff skb_get(sk_buff skb)
     {
         skb.users++;
@@ -1194,6 +1251,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_unref
     /// <summary>Drops one reference; true if it was the last (the caller frees).</summary>
+    [Consumes("skb", WhenReturns = 0)]
     public static bool skb_unref(sk_buff? skb)
     {
         if (skb is null)
@@ -1228,6 +1286,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: nf_reset_ct
     /// <summary>Drops the packet's conntrack reference and forgets it.</summary>
+    [Borrows("skb")]
     public static void nf_reset_ct(sk_buff skb)
     {
         // not ported: skb_nfct — the conntrack pointer is read as the _nfct field directly
@@ -1238,6 +1297,8 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: __nf_copy
     /// <summary>A copy of the header shares the conntrack: one more reference.</summary>
+    [Borrows("src")]
+    [Borrows("dst")]
     public static void __nf_copy(sk_buff dst, sk_buff src)
     {
         // not ported: skb_nfct — the conntrack pointer is read as the _nfct field directly
@@ -1248,6 +1309,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_orphan
     /// <summary>Detaches the skb from its owning socket, running the destructor (which uncharges the socket).</summary>
+    [Borrows("skb")]
     public static void skb_orphan(sk_buff skb)
     {
         if (skb.destructor is not null)
@@ -1321,6 +1383,7 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __skb_trim
+    [Borrows("skb")]
     public static void __skb_trim(sk_buff skb, int len)
     {
         // not ported: __skb_set_length — the length and tail are set in place
@@ -1330,6 +1393,7 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __pskb_trim
+    [Borrows("skb")]
     public static int __pskb_trim(sk_buff skb, int len)
     {
         if (skb.data_len != 0)
@@ -1344,10 +1408,12 @@ public static class skbuff_h
     // not ported: skb_might_realloc — a debug check only
     // include/linux/skbuff.h: pskb_trim
     /// <summary>Cuts the data to <paramref name="len"/> bytes, the frag_list included; 0 or -ENOMEM.</summary>
+    [Borrows("skb")]
     public static int pskb_trim(sk_buff skb, int len) => len < skb.len ? __pskb_trim(skb, len) : 0;
 
     // include/linux/skbuff.h: pskb_trim_rcsum
     /// <summary>pskb_trim keeping a CHECKSUM_COMPLETE sum right (skb->csum is not modelled, see pskb_trim_rcsum_slow).</summary>
+    [Borrows("skb")]
     public static int pskb_trim_rcsum(sk_buff skb, int len)
     {
         // not ported: skb_might_realloc — a debug check only
@@ -1385,6 +1451,7 @@ public static class skbuff_h
     public static sk_buff? skb_peek_tail(sk_buff_head list) => list.last;
 
     // include/linux/skbuff.h: __skb_queue_tail
+    [Borrows("newsk")]
     public static void __skb_queue_tail(sk_buff_head list, sk_buff newsk)
     {
         // not ported: __skb_queue_before — the link writes are written in place
@@ -1406,6 +1473,8 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: __skb_queue_after
     /// <summary>Inserts <paramref name="newsk"/> right after <paramref name="prev"/> on <paramref name="list"/>.</summary>
+    [Borrows("prev")]
+    [Borrows("newsk")]
     public static void __skb_queue_after(sk_buff_head list, sk_buff prev, sk_buff newsk)
     {
         // not ported: __skb_insert — the four link writes of __skb_insert are written in place
@@ -1426,6 +1495,7 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __skb_queue_head
+    [Borrows("newsk")]
     public static void __skb_queue_head(sk_buff_head list, sk_buff newsk)
     {
         // not ported: __skb_queue_after — the link writes are written in place
@@ -1446,6 +1516,7 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: __skb_unlink
+    [Borrows("skb")]
     public static void __skb_unlink(sk_buff skb, sk_buff_head list)
     {
         if (skb.prev is null)
@@ -1530,6 +1601,7 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: skb_copy_datagram_msg
     /// <summary>Copies <paramref name="size"/> bytes from data+<paramref name="offset"/> into the message's buffer (skb_copy_datagram_iovec traced).</summary>
+    [Borrows("from")]
     public static int skb_copy_datagram_msg(sk_buff from, int offset, msghdr msg, int size) =>
         KernelNet.Kernel.Net.Core.datagram_c.skb_copy_datagram_iter(from, offset, msg, size);
 
@@ -1590,5 +1662,6 @@ public static class skbuff_h
 
     /// <summary>Reads a big-endian u16 at an offset of the head buffer.</summary>
     [KernelNet.Annotations.NotInLinux("C# read of a big-endian field: C reads it through a header struct pointer")]
+    [Borrows("skb")]
     public static ushort get_be16(sk_buff skb, int offset) => BinaryPrimitives.ReadUInt16BigEndian(skb.head.AsSpan(offset, 2));
 }

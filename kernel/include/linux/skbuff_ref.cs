@@ -13,6 +13,7 @@ public static class skbuff_ref_h
     public static void __skb_frag_ref(in skb_frag_t frag) => mm_h.get_page(skbuff_h.skb_frag_page(frag));
 
     // include/linux/skbuff_ref.h: skb_frag_ref
+    [KernelNet.Annotations.Borrows("skb")]
     public static void skb_frag_ref(sk_buff skb, int f) => __skb_frag_ref(skb.shinfo.frags[f]);
 
     // include/linux/skbuff_ref.h: __skb_frag_unref
@@ -26,5 +27,6 @@ public static class skbuff_ref_h
 
     // not ported: skb_zcopy_managed — no managed zerocopy frags (io_uring)
     // include/linux/skbuff_ref.h: skb_frag_unref
+    [KernelNet.Annotations.Borrows("skb")]
     public static void skb_frag_unref(sk_buff skb, int f) => __skb_frag_unref(skb.shinfo.frags[f], false);
 }

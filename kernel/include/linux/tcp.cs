@@ -553,12 +553,15 @@ public static class tcp_h
 
     // not ported: skb_transport_header — the header is read at skb.transport_header directly
     // include/linux/tcp.h: tcp_hdr
+    [KernelNet.Annotations.Borrows("skb")]
     public static Uapi.Linux.tcphdr tcp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, Uapi.Linux.tcphdr.Size));
 
     // include/linux/tcp.h: __tcp_hdrlen
     public static int __tcp_hdrlen(Uapi.Linux.tcphdr th) => th.doff * 4;
 
     // include/linux/tcp.h: tcp_hdrlen
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_hdrlen(sk_buff skb) => __tcp_hdrlen(tcp_hdr(skb));
 
     // include/linux/tcp.h: tcp_clear_options

@@ -62,5 +62,6 @@ public static class udp_h
     // not ported: skb_transport_header — the header is read at skb.transport_header directly
     // include/linux/udp.h: udp_hdr
     /// <summary>The UDP header at the skb's transport header.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static udphdr udp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, udphdr.Size));
 }

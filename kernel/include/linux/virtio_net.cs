@@ -38,6 +38,7 @@ public static class virtio_net_h
     /// fits in one segment is left alone. -EINVAL for an unknown type, a zero
     /// or GSO_BY_FRAGS size, or headers too short for the type.
     /// </summary>
+    [Borrows("skb")]
     public static int __virtio_net_hdr_to_skb(sk_buff skb, virtio_net_hdr hdr, bool little_endian, byte hdr_gso_type)
     {
         System.ArgumentNullException.ThrowIfNull(skb);
@@ -147,6 +148,7 @@ public static class virtio_net_h
 
     // include/linux/virtio_net.h: virtio_net_hdr_to_skb
     /// <summary>The header's own GSO type applied to the skb (__virtio_net_hdr_to_skb).</summary>
+    [Borrows("skb")]
     public static int virtio_net_hdr_to_skb(sk_buff skb, virtio_net_hdr hdr, bool little_endian)
     {
         System.ArgumentNullException.ThrowIfNull(hdr);
@@ -159,6 +161,7 @@ public static class virtio_net_h
     /// with it needs the tunnel offload negotiated (a vnet header of at least
     /// TUN_VNET_TNL_SIZE), else -EINVAL.
     /// </summary>
+    [Borrows("skb")]
     public static int virtio_net_hdr_tnl_to_skb(sk_buff skb, virtio_net_hdr vhdr, bool tnl_hdr_negotiated, bool tnl_csum_negotiated, bool little_endian)
     {
         System.ArgumentNullException.ThrowIfNull(vhdr);
@@ -180,6 +183,7 @@ public static class virtio_net_h
     /// the checksum state — NEEDS_CSUM for CHECKSUM_PARTIAL, DATA_VALID for
     /// CHECKSUM_UNNECESSARY when the reader takes it, else nothing.
     /// </summary>
+    [Borrows("skb")]
     public static int virtio_net_hdr_from_skb(sk_buff skb, virtio_net_hdr hdr, bool little_endian, bool has_data_valid, int vlan_hlen)
     {
         System.ArgumentNullException.ThrowIfNull(skb);

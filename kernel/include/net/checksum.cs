@@ -122,6 +122,7 @@ public static class checksum_h
 
     // include/net/checksum.h: inet_proto_csum_replace2
     /// <summary>A 16-bit field (a port) changed: the 32-bit fix-up with the values widened.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort inet_proto_csum_replace2(ushort sum, Linux.sk_buff skb, ushort from, ushort to, bool pseudohdr) =>
         global::KernelNet.Kernel.Net.Core.utils_c.inet_proto_csum_replace4(sum, skb, from, to, pseudohdr);
 

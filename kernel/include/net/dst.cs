@@ -97,6 +97,7 @@ public static class dst_h
 
     // include/net/dst.h: skb_dst_drop
     /// <summary>Detaches the skb's route.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void skb_dst_drop(sk_buff skb)
     {
         // not ported: refdst_drop's dst_release — an skb's reference on its route is not counted
@@ -117,6 +118,7 @@ public static class dst_h
 
     // include/net/dst.h: dst_link_failure
     /// <summary>The next hop of the skb's route failed: tells the route's family (dst->ops->link_failure: ipv4_link_failure).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void dst_link_failure(sk_buff skb)
     {
         if (skb_dst(skb) is not null)

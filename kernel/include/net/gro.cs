@@ -443,7 +443,7 @@ public static class gro_h
 
     // include/net/gro.h: gro_normal_one
     /// <summary>Adds an skb standing for <paramref name="segs"/> segments to the batch; a full batch (gro_normal_batch segments) goes up at once.</summary>
-    [Borrows("skb")]
+    [Consumes("skb")]
     public static void gro_normal_one(napi_struct gro, sk_buff skb, int segs)
     {
         gro.gro_rx_list.Add(skb);

@@ -92,5 +92,6 @@ public static class gso_h
 
     // include/net/gso.h: skb_gso_segment
     /// <summary>Segments <paramref name="skb"/> on the transmit path for a device with <paramref name="features"/>.</summary>
+    [Borrows("skb")]
     public static sk_buff? skb_gso_segment(sk_buff skb, ulong features) => global::KernelNet.Kernel.Net.Core.gso_c.__skb_gso_segment(skb, features, true);
 }

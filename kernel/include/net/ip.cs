@@ -127,10 +127,12 @@ public static class ip_h
     }
 
     // include/net/ip.h: ip_hdrlen
+    [KernelNet.Annotations.Borrows("skb")]
     public static int ip_hdrlen(sk_buff skb) => ip_hdr(skb).ihl * 4;
 
     // include/net/ip.h: IPCB
     /// <summary>The IPv4 control block of an skb, created on first use (memset to 0 in ip_rcv_core).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static inet_skb_parm IPCB(sk_buff skb)
     {
         if (skb.cb_obj is not inet_skb_parm p)
@@ -253,6 +255,7 @@ public static class ip_h
     /// be fragmented (not ignore_df) gets 0; any other the counter its flow
     /// hashes to (__ip_select_ident).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ip_select_ident_segs(net net, sk_buff skb, sock? sk, int segs)
     {
         // not ported: sk_is_tcp — the protocol and type test is written inline

@@ -154,6 +154,7 @@ public static class ip_fib_h
 
     // include/net/ip_fib.h: fib_validate_source_reason
     /// <summary>Source checks on input; with rp_filter off (the default in a new namespace) only a local source is a martian.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static skb_drop_reason fib_validate_source_reason(sk_buff skb, uint src, uint dst, net_device dev)
     {
         // not ported: fib_validate_source — only the local-source check is ported: no rp_filter or source routing

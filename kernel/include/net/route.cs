@@ -84,6 +84,7 @@ public static class route_h
 
     // not ported: dst_rtable, skb_dst — the dst is the skb's field, cast to rtable
     // include/net/route.h: skb_rtable
+    [KernelNet.Annotations.Borrows("skb")]
     public static rtable? skb_rtable(sk_buff skb) => skb.dst as rtable;
 
     // include/net/route.h: rt_nexthop
@@ -115,6 +116,7 @@ public static class route_h
 
     // include/net/route.h: ip_neigh_for_gw
     /// <summary>The neighbour of the route's next hop (the gateway or the destination), created if needed.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static neighbour? ip_neigh_for_gw(rtable rt, sk_buff skb)
     {
         // not ported: ip_neigh_gw4, ip_neigh_gw6 — no IPv6 gateways: the IPv4 lookup-or-create of ip_neigh_gw4 is written in place

@@ -150,6 +150,7 @@ public static class sch_generic_h
 
     // not ported: qdisc_skb_cb — no size tables (stab): the packet length is skb.len
     // include/net/sch_generic.h: qdisc_pkt_len
+    [KernelNet.Annotations.Borrows("skb")]
     public static int qdisc_pkt_len(sk_buff skb) => skb.len;
 
     // include/net/sch_generic.h: qdisc_qlen
@@ -161,6 +162,7 @@ public static class sch_generic_h
 
     // include/net/sch_generic.h: qdisc_enqueue_tail
     /// <summary>Appends to the qdisc's own list (__qdisc_enqueue_tail) and adds to its backlog: NET_XMIT_SUCCESS.</summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static int qdisc_enqueue_tail(sk_buff skb, Qdisc sch)
     {
         // not ported: __qdisc_enqueue_tail, qdisc_qstats_backlog_inc — written in place as the comments there say

@@ -493,6 +493,7 @@ public static class sock_h
 
     // include/net/sock.h: sock_recv_cmsgs
     /// <summary>After a read: control messages a socket asked for, else the packet's time kept for SIOCGSTAMP.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void sock_recv_cmsgs(msghdr msg, sock sk, sk_buff skb)
     {
         const ulong FLAGS_RECV_CMSGS = (1UL << (int)sock_flags.SOCK_RXQ_OVFL) | (1UL << (int)sock_flags.SOCK_RCVTSTAMP)
@@ -725,6 +726,7 @@ public static class sock_h
     /// data_len and truesize (skb_len_add), sk_wmem_queued, the forward
     /// allocation. -EFAULT when the user buffer faults (nothing is taken).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int skb_copy_to_page_nocache(sock sk, msghdr from, sk_buff skb, Linux.page page, int off, int copy)
     {
         // not ported: skb_do_copy_data_nocache — a plain copy through memcpy_from_msg: no checksum is folded in
@@ -772,6 +774,7 @@ public static class sock_h
 
     // not ported: skb_pfmemalloc — no pfmemalloc skbs
     // include/net/sock.h: sk_rmem_schedule
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool sk_rmem_schedule(sock sk, sk_buff skb, int size) => __sk_rmem_schedule(sk, size, false);
 
     // include/net/sock.h: sk_mem_reclaim
@@ -792,6 +795,7 @@ public static class sock_h
 
     // include/net/sock.h: skb_set_owner_r
     /// <summary>Charges a received skb to <paramref name="sk"/> (sk_rmem_alloc += truesize); sock_rfree gives it back when the skb is freed.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void skb_set_owner_r(sk_buff skb, sock sk)
     {
         skbuff_h.skb_orphan(skb);
@@ -900,6 +904,7 @@ public static class sock_h
 
     // include/net/sock.h: __sk_add_backlog
     /// <summary>Queues a segment for release_sock.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __sk_add_backlog(sock sk, sk_buff skb)
     {
         // not ported: skb_dst_force — dst references are not counted
@@ -908,6 +913,7 @@ public static class sock_h
 
     // include/net/sock.h: sk_add_backlog
     /// <summary>The backlog, unless it is full (ENOBUFS).</summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     public static int sk_add_backlog(sock sk, sk_buff skb, uint limit)
     {
         // not ported: skb_pfmemalloc, sock_flag — no pfmemalloc skbs, so the SOCK_MEMALLOC exception never applies
@@ -927,6 +933,7 @@ public static class sock_h
 
     // not ported: __sk_backlog_rcv, sk_memalloc_socks, skb_pfmemalloc — no pfmemalloc skbs: the protocol's backlog_rcv is called directly
     // include/net/sock.h: sk_backlog_rcv
+    [KernelNet.Annotations.Consumes("skb")]
     public static int sk_backlog_rcv(sock sk, sk_buff skb) => sk.sk_prot!.backlog_rcv!(sk, skb);
 
     // not ported: sk_dst_set — the cached dst is cleared in place: dst refs are not counted

@@ -456,6 +456,7 @@ public static class tcp_h
 
     // include/net/tcp.h: TCP_SKB_CB
     /// <summary>The TCP control block of an skb, created on first use (over the IPv4 block when there is one).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static tcp_skb_cb TCP_SKB_CB(sk_buff skb)
     {
         if (skb.cb_obj is not tcp_skb_cb cb)
@@ -573,6 +574,8 @@ public static class tcp_h
     // not ported: mptcp_skb_can_collapse, skb_cmp_decrypted — no MPTCP or TLS device offload: any two skbs may collapse
     // include/net/tcp.h: tcp_skb_can_collapse_rx
     /// <summary>Two received segments may merge (no MPTCP mapping or decryption state to tell apart here).</summary>
+    [KernelNet.Annotations.Borrows("to")]
+    [KernelNet.Annotations.Borrows("from")]
     public static bool tcp_skb_can_collapse_rx(sk_buff to, sk_buff from) => true;
 
     // include/net/tcp.h: tcp_is_sack
@@ -630,10 +633,12 @@ public static class tcp_h
 
     // include/net/tcp.h: skb_is_tcp_pure_ack
     /// <summary>A pure ACK is marked by a truesize of 2 (skb_set_tcp_pure_ack).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool skb_is_tcp_pure_ack(sk_buff skb) => skb.truesize == 2;
 
     // include/net/tcp.h: skb_set_tcp_pure_ack
     /// <summary>Marks an ACK with no data: truesize 2, so it barely counts in sk_wmem_alloc (TSQ, pacing).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void skb_set_tcp_pure_ack(sk_buff skb) => skb.truesize = 2;
 
     // include/net/tcp.h: tcp_inq
@@ -741,6 +746,7 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_segs_in
     /// <summary>Counts a segment in (no GSO: one per skb), and as a data segment if it carries payload past its header.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_segs_in(tcp_sock tp, sk_buff skb)
     {
         // not ported: tcp_hdrlen — the header length is read as doff * 4 inline
@@ -773,6 +779,7 @@ public static class tcp_h
     // not ported: tcp_skb_timestamp_us — the tstamp field is converted by tcp_ns_to_ts directly
     // include/net/tcp.h: tcp_skb_timestamp_ts
     /// <summary>The skb's send time (skb->skb_mstamp_ns) as a timestamp option value.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint tcp_skb_timestamp_ts(bool usec_ts, sk_buff skb) => tcp_ns_to_ts(usec_ts, (ulong)skb.tstamp);
 
     // include/net/tcp.h: __tcp_win_from_space
@@ -850,10 +857,13 @@ public static class tcp_h
 
     // not ported: skb_rb_next — the retransmit queue is a linked list, not an rbtree: the next skb is skb.next
     // include/net/tcp.h: tcp_advance_highest_sack
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_advance_highest_sack(sock sk, sk_buff skb) => Linux.tcp_h.tcp_sk(sk).highest_sack = skb.next;
 
     // include/net/tcp.h: tcp_highest_sack_replace
     /// <summary>An skb about to leave the queue hands the highest_sack mark to <paramref name="new_skb"/>.</summary>
+    [KernelNet.Annotations.Borrows("old")]
+    [KernelNet.Annotations.Borrows("new_skb")]
     public static void tcp_highest_sack_replace(sock sk, sk_buff old, sk_buff? new_skb)
     {
         if (old == tcp_highest_sack(sk))
@@ -865,6 +875,7 @@ public static class tcp_h
     // include/linux/list.h: list_move_tail (on tcp_tsorted_anchor)
     /// <summary>Moves the skb to the tail of tsorted_sent_queue: it was just (re)sent.</summary>
     [KernelNet.Annotations.NotInLinux("list_move_tail of include/linux/list.h on skb->tcp_tsorted_anchor, over the port's linked list")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_tsorted_move_tail(tcp_sock tp, sk_buff skb)
     {
         tcp_tsorted_del_init(tp, skb);
@@ -887,6 +898,8 @@ public static class tcp_h
     // include/linux/list.h: list_add (on tcp_tsorted_anchor)
     /// <summary>tcp_fragment's new tail half follows its head in send order (nowhere when the head is not listed).</summary>
     [KernelNet.Annotations.NotInLinux("list_add of include/linux/list.h on skb->tcp_tsorted_anchor, over the port's linked list")]
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("anchor")]
     public static void tcp_tsorted_add_after(tcp_sock tp, sk_buff anchor, sk_buff skb)
     {
         if (!anchor.tcp_tsorted_linked)
@@ -913,6 +926,7 @@ public static class tcp_h
     // include/linux/list.h: list_del_init (on tcp_tsorted_anchor)
     /// <summary>Takes the skb off tsorted_sent_queue (SACKed, marked lost by RACK, or freed).</summary>
     [KernelNet.Annotations.NotInLinux("list_del_init of include/linux/list.h on skb->tcp_tsorted_anchor, over the port's linked list")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_tsorted_del_init(tcp_sock tp, sk_buff skb)
     {
         if (!skb.tcp_tsorted_linked)
@@ -995,6 +1009,7 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_checksum_complete
     /// <summary>Verifies the whole segment against the pseudo-header unless already verified (skb_csum_unnecessary: CHECKSUM_UNNECESSARY, or CHECKSUM_PARTIAL from a sender on this machine or GRO); true when it is bad.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool tcp_checksum_complete(sk_buff skb)
     {
         // a sum the device verified, or one left to a device by a sender on this machine (lo, veth)
@@ -1046,6 +1061,7 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_wmem_free_skb
     /// <summary>Frees a queued skb, giving its truesize back to sk_wmem_queued and the forward allocation; no tracepoint (__kfree_skb).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static void tcp_wmem_free_skb(sock sk, sk_buff skb)
     {
         sock_h.sk_wmem_queued_add(sk, -(int)skb.truesize);
@@ -1112,27 +1128,35 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_skb_timestamp_us
     /// <summary>When the skb was last sent, in µs (skb_mstamp_ns).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ulong tcp_skb_timestamp_us(sk_buff skb) => (ulong)skb.tstamp / 1000;
 
     // include/net/tcp.h: tcp_skb_pcount
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_skb_pcount(sk_buff skb) => TCP_SKB_CB(skb).tcp_gso_segs;
 
     // include/net/tcp.h: tcp_skb_pcount_set
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_skb_pcount_set(sk_buff skb, int segs) => TCP_SKB_CB(skb).tcp_gso_segs = (ushort)segs;
 
     // include/net/tcp.h: tcp_skb_pcount_add
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_skb_pcount_add(sk_buff skb, int segs) => TCP_SKB_CB(skb).tcp_gso_segs = (ushort)(TCP_SKB_CB(skb).tcp_gso_segs + segs);
 
     // include/net/tcp.h: tcp_skb_mss
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_skb_mss(sk_buff skb) => TCP_SKB_CB(skb).tcp_gso_size;
 
     // include/net/tcp.h: tcp_skb_can_collapse_to
     /// <summary>May later data be appended to this skb? Not past the end of a record (MSG_EOR).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool tcp_skb_can_collapse_to(sk_buff skb) => !TCP_SKB_CB(skb).eor;
 
     // not ported: mptcp_skb_can_collapse, skb_frags_readable, skb_pure_zcopy_same — no MPTCP, devmem or zerocopy frags
     // include/net/tcp.h: tcp_skb_can_collapse
     /// <summary>May <paramref name="from"/> be merged into <paramref name="to"/>? (no MPTCP, zerocopy or unreadable frags here)</summary>
+    [KernelNet.Annotations.Borrows("to")]
+    [KernelNet.Annotations.Borrows("from")]
     public static bool tcp_skb_can_collapse(sk_buff to, sk_buff from) => tcp_skb_can_collapse_to(to);
 
     // include/net/tcp.h: tcp_left_out
@@ -1231,6 +1255,7 @@ public static class tcp_h
 
     // not ported: skb_queue_is_last — the test is sk_write_queue.last == skb
     // include/net/tcp.h: tcp_skb_is_last
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool tcp_skb_is_last(sock sk, sk_buff skb) => sk.sk_write_queue.last == skb;
 
     // include/net/tcp.h: tcp_write_queue_empty
@@ -1246,6 +1271,7 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_add_write_queue_tail
     /// <summary>Queues the skb at the tail of the write queue; the first one starts the busy chronograph.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_add_write_queue_tail(sock sk, sk_buff skb)
     {
         skbuff_h.__skb_queue_tail(sk.sk_write_queue, skb);
@@ -1270,6 +1296,8 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_insert_write_queue_before
     /// <summary>Queues <paramref name="new_skb"/> on the write queue just ahead of <paramref name="skb"/> (__skb_queue_before).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("new_skb")]
     public static void tcp_insert_write_queue_before(sk_buff new_skb, sk_buff skb, sock sk)
     {
         // not ported: __skb_queue_before — written as __skb_queue_head/__skb_queue_after on skb's predecessor, the same link change
@@ -1285,10 +1313,12 @@ public static class tcp_h
 
     // not ported: tcp_skb_tsorted_anchor_cleanup — the write queue skbs carry no tsorted anchor until they are sent
     // include/net/tcp.h: tcp_unlink_write_queue
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_unlink_write_queue(sk_buff skb, sock sk) => skbuff_h.__skb_unlink(skb, sk.sk_write_queue);
 
     // include/net/tcp.h: tcp_rtx_queue_unlink
     /// <summary>The skb leaves the retransmit queue, and with it tsorted_sent_queue.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_rtx_queue_unlink(sk_buff skb, sock sk)
     {
         // not ported: tcp_skb_tsorted_anchor_cleanup — the tsorted list node is removed with tcp_tsorted_del_init
@@ -1298,6 +1328,7 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_rtx_queue_unlink_and_free
     /// <summary>An acknowledged skb leaves the retransmit queue and is freed (tcp_wmem_free_skb: __kfree_skb, which no tracepoint reports).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static void tcp_rtx_queue_unlink_and_free(sk_buff skb, sock sk)
     {
         tcp_rtx_queue_unlink(skb, sk);
@@ -1365,6 +1396,7 @@ public static class tcp_h
 
     // include/net/tcp.h: cookie_init_sequence
     /// <summary>A SYN answered with a cookie: the overflow remembered, SyncookiesSent, and the cookie ISN (ops->cookie_init_seq: IPv4's).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint cookie_init_sequence(sock sk, sk_buff skb, ref ushort mss)
     {
         // not ported: __NET_INC_STATS — NET_INC_STATS is called: per-CPU counter variants are one here

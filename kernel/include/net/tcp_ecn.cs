@@ -72,6 +72,7 @@ public static class tcp_ecn_h
     /// The SYN-ACK a simultaneous open sends from its queued SYN: CWR goes,
     /// and ECE stays only while ECN is still on (the classic reply is ECE alone).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_ecn_send_synack(sock sk, sk_buff skb)
     {
         // not ported: INET_ECN_xmit_ect_1_negotiation, tcp_accecn_reflector_flags, tcp_bpf_ca_needs_ecn — no AccECN, no congestion module needing ECN, no BPF
@@ -91,6 +92,7 @@ public static class tcp_ecn_h
     /// net.ipv4.tcp_ecn says so (1, or 4: classic ECN out); the default 2
     /// uses it only when the peer asks. The SYN itself is sent Not-ECT.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_ecn_send_syn(sock sk, sk_buff skb)
     {
         // not ported: tcp_ca_needs_accecn, INET_ECN_xmit_ect_1_negotiation, tcp_bpf_ca_needs_ecn, __sk_dst_get, dst_feature — no congestion module needs ECN or AccECN (the 6.18.26 ECT(1) negotiation never applies), no BPF, no route features

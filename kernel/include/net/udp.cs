@@ -34,10 +34,12 @@ public static class udp_h
 
     /// <summary>UDP_SKB_CB(skb)->cscov: how much of the datagram the checksum covers (all of it for UDP).</summary>
     [KernelNet.Annotations.NotInLinux("C# accessor of UDP_SKB_CB(skb)->cscov, which C reads through a cast of skb->cb")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort UDP_SKB_CB_cscov(sk_buff skb) => BinaryPrimitives.ReadUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV));
 
     /// <summary>Fills UDP_SKB_CB(skb): coverage, and whether it is partial (UDP-Lite only).</summary>
     [KernelNet.Annotations.NotInLinux("C# accessor of UDP_SKB_CB(skb)'s fields, which C writes through a cast of skb->cb")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static void UDP_SKB_CB_set(sk_buff skb, ushort cscov, bool partial_cov)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(skb.cb.AsSpan(CB_CSCOV), cscov);
@@ -46,6 +48,7 @@ public static class udp_h
 
     // include/net/udp.h: udp_skb_scratch
     /// <summary>The reader's copy of the skb state (see the departure note above).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static udp_dev_scratch udp_skb_scratch(sk_buff skb)
     {
         var b = skb.cb.AsSpan(CB_SCRATCH);
@@ -53,6 +56,7 @@ public static class udp_h
     }
 
     [KernelNet.Annotations.NotInLinux("C# accessor: C writes udp_skb_scratch(skb)'s fields through a cast of skb->dev_scratch")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static void udp_skb_scratch_set(sk_buff skb, udp_dev_scratch s)
     {
         var b = skb.cb.AsSpan(CB_SCRATCH);
@@ -64,13 +68,16 @@ public static class udp_h
 
     // include/net/udp.h: udp_skb_csum_unnecessary
     /// <summary>The checksum is known good (offload, CHECKSUM_PARTIAL from a local sender, or verified).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool udp_skb_csum_unnecessary(sk_buff skb) => udp_skb_scratch(skb).csum_unnecessary;
 
     // include/net/udp.h: udp_skb_len
+    [KernelNet.Annotations.Borrows("skb")]
     public static int udp_skb_len(sk_buff skb) => udp_skb_scratch(skb).len;
 
     // not ported: skb_is_nonlinear — the flag recorded in the UDP scratch area is read, as the kernel does on 64-bit
     // include/net/udp.h: udp_skb_is_linear
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool udp_skb_is_linear(sk_buff skb) => udp_skb_scratch(skb).is_linear;
 
     // include/net/udp.h: udp_lib_checksum_complete
@@ -80,6 +87,7 @@ public static class udp_h
     /// in here rather than kept in skb->csum since udp4_csum_init; the sum
     /// covers a reassembled datagram's frag_list too (skb_checksum).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool udp_lib_checksum_complete(sk_buff skb)
     {
         if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary)
@@ -95,6 +103,7 @@ public static class udp_h
 
     // include/net/udp.h: udp_csum_pull_header
     /// <summary>Moves data past the UDP header: the reader gets the payload (RX-14). skb->csum is not modelled (see udp_recvmsg).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void udp_csum_pull_header(sk_buff skb)
     {
         __skb_pull(skb, Uapi.Linux.udphdr.Size);
@@ -108,6 +117,7 @@ public static class udp_h
     /// so without the skb_copy_datagram_iovec tracepoint — as the 6.18 trace
     /// of a UDP read shows.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int copy_linear_skb(sk_buff skb, int len, int off, msghdr to)
     {
         // not ported: copy_to_iter_full — the bytes go out through copy_to_msg

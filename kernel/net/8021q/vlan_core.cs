@@ -28,6 +28,7 @@ public static class vlan_core_c
     /// device takes the VID; false with null when the VLAN device is down
     /// (the skb is freed). Softirq.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skbp")]
     public static bool vlan_do_receive(ref sk_buff? skbp)
     {
         // not ported: eth_hdr — field accessors: the port reads or sets these fields directly

@@ -26,6 +26,7 @@ public static class vlan_dev_c
     /// tag goes beside the data at transmit; without it the tag is written
     /// here, in front of the payload. The source is the VLAN device's address.
     /// </summary>
+    [Borrows("skb")]
     private static int vlan_dev_hard_header(sk_buff skb, net_device dev, ushort type, byte[]? daddr, byte[]? saddr, int len)
     {
         var vlan = vlan_dev_priv(dev);
@@ -121,6 +122,7 @@ public static class vlan_dev_c
 
     // net/8021q/vlan_dev.c: vlan_passthru_hard_header
     /// <summary>header_ops->create over a lower device that inserts tags itself: the lower device's header, with the VLAN device's address as the source.</summary>
+    [Borrows("skb")]
     private static int vlan_passthru_hard_header(sk_buff skb, net_device dev, ushort type, byte[]? daddr, byte[]? saddr, int len)
     {
         var vlan = vlan_dev_priv(dev);

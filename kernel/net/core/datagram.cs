@@ -81,6 +81,7 @@ public static class datagram_c
     /// sock_def_readable's wakeup puts it back. Process context only.
     /// </summary>
     [MightSleep]
+    [Borrows("last")]
     public static async Task<skb_wait_result> __skb_wait_for_more_packets(sock sk, sk_buff_head queue, long timeo, sk_buff? last)
     {
         // not ported: DEFINE_WAIT_FUNC — the wait entry is built directly with receiver_wake_function
@@ -261,6 +262,7 @@ public static class datagram_c
     /// destructor; -ENOENT if someone else took it meanwhile. Counts sk_drops.
     /// Does not free the skb.
     /// </summary>
+    [Borrows("skb")]
     public static int __sk_queue_drop_skb(sock sk, sk_buff_head sk_queue, sk_buff skb, int flags, Action<sock, sk_buff>? destructor)
     {
         var err = 0;
@@ -302,6 +304,7 @@ public static class datagram_c
     /// user, with or without a checksum). -EFAULT, with the iterator put
     /// back, when a piece does not fit or the skb is shorter than asked.
     /// </summary>
+    [Borrows("skb")]
     private static int __skb_datagram_iter(sk_buff skb, int offset, msghdr to, int len, bool fault_short, skb_datagram_iter_cb cb, ref csum_state data)
     {
         // not ported: iov_iter_count, iov_iter_revert, skb_frag_foreach_page, skb_frags_readable, skb_walk_frags — frags are byte arrays copied directly (no highmem pages to map); no devmem frags; a failed copy does not rewind the iterator
@@ -407,11 +410,13 @@ public static class datagram_c
     // not ported: copy_to_iter — the bytes go out through copy_to_msg into the msghdr's buffer
     // net/core/datagram.c: simple_copy_to_iter
     /// <summary>The plain copy of one piece (of the head or a frag) to the user; the bytes copied.</summary>
+    [Borrows("skb")]
     private static int simple_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state data, msghdr to) =>
         copy_to_msg(skb.k, from, to) < 0 ? 0 : from.Length;
 
     // net/core/datagram.c: skb_copy_datagram_iter
     /// <summary>Copies <paramref name="len"/> bytes from data+<paramref name="offset"/>, page frags and frag_list included, to the user buffer; traces skb_copy_datagram_iovec.</summary>
+    [Borrows("skb")]
     public static int skb_copy_datagram_iter(sk_buff skb, int offset, msghdr to, int len)
     {
         trace_skb_copy_datagram_iovec(skb, len);
@@ -421,6 +426,7 @@ public static class datagram_c
 
     // net/core/datagram.c: csum_and_copy_to_iter
     /// <summary>Copies one piece to the user and adds its sum, at its byte position, to the running checksum.</summary>
+    [Borrows("skb")]
     private static int csum_and_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state csstate, msghdr to)
     {
         var len = from.Length;
@@ -437,6 +443,7 @@ public static class datagram_c
 
     // net/core/datagram.c: skb_copy_and_csum_datagram
     /// <summary>Copies <paramref name="len"/> bytes to the user, adding their checksum to <paramref name="csump"/>; a short copy faults.</summary>
+    [Borrows("skb")]
     private static int skb_copy_and_csum_datagram(sk_buff skb, int offset, msghdr to, int len, ref uint csump)
     {
         var csdata = new csum_state { csum = csump };
@@ -456,6 +463,7 @@ public static class datagram_c
     /// current position) into the skb at data+<paramref name="offset"/>; the
     /// head is linear, so there is no paged part. -EFAULT if either side is short.
     /// </summary>
+    [Borrows("skb")]
     public static int skb_copy_datagram_from_iter(sk_buff skb, int offset, msghdr from, int len)
     {
         // not ported: copy_from_iter, copy_page_from_iter, skb_frag_off, skb_frag_page, skb_frag_size, skb_walk_frags — the iterator and frags are byte arrays copied directly; no frag_list skbs are built from user data here
@@ -595,6 +603,7 @@ public static class datagram_c
     /// skb->csum: the bytes the checksum covers before the payload (the
     /// pulled UDP header) and the pseudo-header sum.
     /// </summary>
+    [Borrows("skb")]
     public static int skb_copy_and_csum_datagram_msg(sk_buff skb, int hlen, msghdr msg, int csum_start, uint pseudo)
     {
         var chunk = skb.len - hlen;
@@ -640,6 +649,7 @@ public static class datagram_c
     /// The verification __skb_checksum_complete does.
     /// </summary>
     [KernelNet.Annotations.NotInLinux("the verification half of __skb_checksum_complete, shared by the datagram paths")]
+    [Borrows("skb")]
     internal static bool __skb_checksum_bad(sk_buff skb, int csum_start, uint pseudo)
     {
         var offset = csum_start - skb.data;
@@ -649,6 +659,7 @@ public static class datagram_c
 
     /// <summary>copy_to_iter (lib/iov_iter.c) of <paramref name="len"/> linear bytes at data+<paramref name="offset"/>: the kernel-to-user copy, charged at the CPU's copy rate.</summary>
     [KernelNet.Annotations.NotInLinux("stand-in for include/linux/uio.h's copy_to_iter (lib/iov_iter.c) over the port's msghdr")]
+    [Borrows("skb")]
     internal static int copy_to_msg(sk_buff skb, int offset, msghdr to, int len)
     {
         if (offset < 0 || offset + len > skb_headlen(skb))

@@ -116,6 +116,7 @@ public static class dev_c
 
     // net/core/dev.c: skb_loop_sk
     /// <summary>True when the tap belongs to the socket that sent the skb: a packet socket does not hear its own frames.</summary>
+    [Borrows("skb")]
     private static bool skb_loop_sk(packet_type ptype, sk_buff skb)
     {
         if (ptype.af_packet_priv is null || skb.sk is null)
@@ -140,6 +141,7 @@ public static class dev_c
     /// that ignore outgoing frames and the sender's own socket are passed by.
     /// The caller keeps <paramref name="skb"/>.
     /// </summary>
+    [Borrows("skb")]
     public static void dev_queue_xmit_nit(sk_buff skb, net_device dev)
     {
         // not ported: dev_net_rcu, kfree_skb, skb_orphan_frags_rx, skb_tail_pointer, net_crit_ratelimited — netns read directly; no page frags to orphan; the bad-header case resets without the log line
@@ -317,6 +319,7 @@ public static class dev_c
 
     // net/core/dev.c: gso_features_check
     /// <summary>A GSO skb of more segments than the device takes loses every GSO feature (software segmentation then).</summary>
+    [Borrows("skb")]
     private static ulong gso_features_check(sk_buff skb, net_device dev, ulong features)
     {
         // not ported: ipv6_has_hopopt_jumbo, skb_gso_has_extension_hdr, skb_header_pointer, skb_inner_network_offset, skb_network_offset, netif_get_gso_max_size, skb_warn_bad_offload — no IPv6 or tunnels: only the gso_max_segs and TCP fixed-ID checks apply
@@ -359,6 +362,7 @@ public static class dev_c
     // net/core/dev.c: netif_skb_features
     /// <summary>What the device can do for this skb: its features, narrowed for a GSO skb by gso_features_check, then by harmonize_features for its checksum.</summary>
     [Borrows("skb")]
+    [Borrows("skb")]
     public static ulong netif_skb_features(sk_buff skb)
     {
         // not ported: netdev_intersect_features, skb_vlan_tagged — no VLAN features to intersect (no tagged skb reaches a device here)
@@ -378,7 +382,10 @@ public static class dev_c
     /// <summary>
     /// Hands one skb to the driver, with the net_dev_start_xmit/net_dev_xmit
     /// tracepoints around it; taps see it first (dev_queue_xmit_nit), only
-    /// when one is registered.
+    /// when one is registered. The driver takes the skb unless it returns
+    /// NETDEV_TX_BUSY; no [Consumes] form says that and lets net_dev_xmit
+    /// take the (address of the) skb after the call, so it stays in
+    /// skb-ownership-baseline.tsv (KN0012.md).
     /// </summary>
     private static int xmit_one(sk_buff skb, net_device dev, netdev_queue txq)
     {
@@ -397,6 +404,7 @@ public static class dev_c
 
     // net/core/dev.c: dev_hard_start_xmit
     /// <summary>Transmits an skb (lists are not built here); returns null when the driver took it.</summary>
+    [Consumes("first")]
     public static sk_buff? dev_hard_start_xmit(sk_buff first, net_device dev, netdev_queue txq, out int ret)
     {
         // not ported: netif_tx_queue_stopped — the list loop checks netif_xmit_stopped, which covers the driver stop bit
@@ -644,6 +652,7 @@ public static class dev_c
     /// takes its flow hash scaled into the queue count (reciprocal_scale).
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     private static ushort skb_tx_hash(net_device dev, net_device sb_dev, sk_buff skb)
     {
         // not ported: netdev_get_prio_tc_map — no mqprio traffic classes: one range of queues
@@ -786,6 +795,7 @@ public static class dev_c
     /// one queue and its packets in order.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     private static ushort netdev_pick_tx(net_device dev, sk_buff skb, net_device? sb_dev)
     {
         var sk = skb.sk;
@@ -815,6 +825,7 @@ public static class dev_c
     // net/core/dev.c: netdev_core_pick_tx
     /// <summary>Chooses the TX queue the skb goes out on and records it in queue_mapping; notes the sending CPU for XPS.</summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     public static netdev_queue netdev_core_pick_tx(net_device dev, sk_buff skb)
     {
         // not ported: netdev_cap_txqueue, raw_smp_processor_id, skb_set_queue_mapping — no ndo_select_queue to cap; the CPU and queue_mapping are written inline
@@ -837,6 +848,7 @@ public static class dev_c
     }
 
     // net/core/dev.c: dev_qdisc_enqueue
+    [Consumes("skb")]
     private static int dev_qdisc_enqueue(sk_buff skb, Qdisc q, netdev_queue txq)
     {
         var rc = q.ops.enqueue(skb, q) & NET_XMIT_MASK;
@@ -854,6 +866,7 @@ public static class dev_c
     /// and the skb goes straight to the driver; otherwise it is enqueued and
     /// the qdisc run in this context (TX-5).
     /// </summary>
+    [Consumes("skb")]
     private static int __dev_xmit_skb(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq)
     {
         // not ported: __qdisc_drop, kfree_skb_list_reason, kfree_skb_reason, tcf_get_drop_reason, tcf_set_drop_reason — the to_free list is freed inside dev_qdisc_enqueue; no tc filters set drop reasons
@@ -1250,6 +1263,7 @@ public static class dev_c
 
     // net/core/dev.c: net_timestamp_set
     /// <summary>A tap's copy of a sent frame gets the time it was seen, when some socket wants timestamps.</summary>
+    [Borrows("skb")]
     private static void net_timestamp_set(sk_buff skb)
     {
         skb.tstamp = 0;
@@ -1262,6 +1276,7 @@ public static class dev_c
 
     // net/core/dev.c: net_timestamp_check
     /// <summary>net_timestamp_check (a macro in dev.c): stamps a received packet not stamped yet, when wanted and <paramref name="cond"/>.</summary>
+    [Borrows("skb")]
     private static void net_timestamp_check(bool cond, sk_buff skb)
     {
         if (skb.k.net_hotdata.netstamp_needed_key > 0 && cond && skb.tstamp == 0)
@@ -1272,6 +1287,7 @@ public static class dev_c
 
     // net/core/dev.c: netif_rx_internal
     /// <summary>Queues on a backlog: the CPU RPS/RFS picks when RPS is on anywhere, else this one.</summary>
+    [Consumes("skb")]
     [Consumes("skb")]
     private static int netif_rx_internal(sk_buff skb)
     {
@@ -1303,6 +1319,7 @@ public static class dev_c
     }
 
     // net/core/dev.c: is_skb_forwardable
+    [Borrows("skb")]
     public static bool is_skb_forwardable(net_device dev, sk_buff skb) => __is_skb_forwardable(dev, skb, true);
 
     // net/core/dev.c: __dev_forward_skb2
@@ -1363,6 +1380,7 @@ public static class dev_c
 
     // net/core/dev.c: deliver_skb
     /// <summary>Gives a protocol handler or tap its own reference to the skb.</summary>
+    [Borrows("skb")]
     private static int deliver_skb(sk_buff skb, packet_type pt_prev, net_device orig_dev)
     {
         // a tap may hold the skb for as long as its reader takes: user pages are copied first
@@ -1538,6 +1556,7 @@ public static class dev_c
     }
 
     // net/core/dev.c: deliver_ptype_list_skb
+    [Borrows("skb")]
     private static void deliver_ptype_list_skb(sk_buff skb, ref packet_type? pt, ref int ret, net_device orig_dev, ushort type, List<packet_type> ptype_list)
     {
         var pt_prev = pt;

@@ -22,6 +22,7 @@ public static class gso_c
     /// packet; the skb's data goes back to its MAC header afterwards. Null
     /// for a protocol without a segmentation handler (-EPROTONOSUPPORT).
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? skb_mac_gso_segment(sk_buff skb, ulong features)
     {
         // not ported: skb_network_protocol — no VLAN in the protocol: skb->protocol is read directly, IPv4 is the one protocol with a gso_segment callback
@@ -64,6 +65,7 @@ public static class gso_c
     /// consumed. Null when segmentation failed.
     /// </summary>
     [Borrows("skb")]
+    [Borrows("skb")]
     public static sk_buff? __skb_gso_segment(sk_buff skb, ulong features, bool tx_path)
     {
         // The protocol will write the check field: the header must be the skb's own.
@@ -84,6 +86,7 @@ public static class gso_c
 
     // net/core/gso.c: skb_gso_transport_seglen
     /// <summary>The length each segment of a GSO skb will have from its transport header on: the TCP header (or UDP's for USO) plus gso_size.</summary>
+    [Borrows("skb")]
     private static uint skb_gso_transport_seglen(sk_buff skb)
     {
         // not ported: skb_inner_transport_header, inner_tcp_hdrlen, skb_is_gso_sctp, skb_transport_header — no tunnels or SCTP; the TCP header length is read through tcp_hdrlen
@@ -106,6 +109,7 @@ public static class gso_c
 
     // net/core/gso.c: skb_gso_network_seglen
     /// <summary>The length of each segment from the network header on: IP header, transport header, gso_size of payload.</summary>
+    [Borrows("skb")]
     private static uint skb_gso_network_seglen(sk_buff skb)
     {
         var hdr_len = (uint)(skb_transport_header(skb) - skb_network_header(skb));
@@ -114,6 +118,7 @@ public static class gso_c
 
     // net/core/gso.c: skb_gso_size_check
     /// <summary>Whether every segment fits max_len: one comparison, or for GSO_BY_FRAGS each frag_list member's head.</summary>
+    [Borrows("skb")]
     private static bool skb_gso_size_check(sk_buff skb, uint seg_len, uint max_len)
     {
         // not ported: skb_walk_frags — the frag_list is walked directly
@@ -138,5 +143,6 @@ public static class gso_c
 
     // net/core/gso.c: skb_gso_validate_network_len
     /// <summary>Whether a GSO skb, once cut into segments, gives IP packets of at most <paramref name="mtu"/> bytes (a router's check before forwarding it whole).</summary>
+    [Borrows("skb")]
     public static bool skb_gso_validate_network_len(sk_buff skb, uint mtu) => skb_gso_size_check(skb, skb_gso_network_seglen(skb), mtu);
 }

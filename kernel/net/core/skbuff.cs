@@ -249,6 +249,7 @@ public static class skbuff_c
     // net/core/skbuff.c: skb_panic
     /// <summary>A push past the headroom or a put past the end: a kernel BUG (skb_over_panic/skb_under_panic).</summary>
     [DoesNotReturn]
+    [Borrows("skb")]
     private static void skb_panic(sk_buff skb, int sz, string msg)
     {
         throw new InvalidOperationException($"skbuff: {msg}: len:{sz} put:{skb.len} head:{skb.head.Length} data:{skb.data} tail:{skb.tail} end:{skb.end}");
@@ -256,12 +257,14 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_drop_list
     /// <summary>Frees a chain of skbs cut off a frag_list; the caller clears the link that held it (*listp = NULL in C). Inlined in C: traces name the caller.</summary>
+    [Consumes("list")]
     private static void skb_drop_list(sk_buff? list, [CallerMemberName] string location = "")
     {
         kfree_skb_list(list, location);
     }
 
     // net/core/skbuff.c: skb_drop_fraglist
+    [Borrows("skb")]
     private static void skb_drop_fraglist(sk_buff skb, [CallerMemberName] string location = "")
     {
         skb_drop_list(skb.shinfo.frag_list, location);
@@ -270,6 +273,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_clone_fraglist
     /// <summary>A reference on each frag_list member for a second owner of the list (pskb_expand_head of a cloned skb).</summary>
+    [Borrows("skb")]
     private static void skb_clone_fraglist(sk_buff skb)
     {
         // not ported: skb_walk_frags — the frag_list is a C# list walked directly
@@ -281,6 +285,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_free_head
     /// <summary>A page-frag head gives back its page reference (skb_free_frag); a kmalloc'd one goes back to kmalloc (the garbage collector here).</summary>
+    [Borrows("skb")]
     private static void skb_free_head(sk_buff skb)
     {
         // not ported: skb_end_offset, skb_free_frag, skb_kfree_head, skb_pp_recycle — a page-frag head drops its page with put_page, otherwise the byte array goes to the GC; no page pool
@@ -302,6 +307,7 @@ public static class skbuff_c
     /// frag_list, each with <paramref name="reason"/>
     /// (kfree_skb_list_reason: consume_skb or kfree_skb traced from here).
     /// </summary>
+    [Borrows("skb")]
     private static void skb_release_data(sk_buff skb, skb_drop_reason reason)
     {
         var shinfo = skb.shinfo;
@@ -346,6 +352,7 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: kfree_skbmem
+    [Consumes("skb")]
     private static void kfree_skbmem(sk_buff skb, string where)
     {
         // not ported: kmem_cache_free — skbs are C# objects: no slab to return them to
@@ -355,6 +362,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_release_head_state
     /// <summary>Drops the route and runs the destructor (uncharging the owning socket).</summary>
+    [Borrows("skb")]
     private static void skb_release_head_state(sk_buff skb)
     {
         // not ported: in_hardirq, nf_conntrack_put, skb_dst_drop, skb_ext_put, skb_nfct — the dst is a field the GC drops (no refcounts); the conntrack reference goes through nf_reset_ct; no skb extensions; in_hardirq only feeds a WARN
@@ -372,6 +380,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_release_all
     /// <summary>Frees everything but the sk_buff itself; frag_list members go with <paramref name="reason"/>.</summary>
+    [Borrows("skb")]
     private static void skb_release_all(sk_buff skb, skb_drop_reason reason)
     {
         skb_release_head_state(skb);
@@ -384,6 +393,7 @@ public static class skbuff_c
     /// the last reference). As in 6.18, the frag_list goes as NOT_SPECIFIED
     /// even when the skb itself was consumed.
     /// </summary>
+    [Consumes("skb")]
     public static void __kfree_skb(sk_buff skb, [CallerMemberName] string where = "")
     {
         skb_release_all(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
@@ -392,6 +402,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: __sk_skb_reason_drop
     /// <summary>Drops a reference; on the last one traces consume_skb or kfree_skb (with the reason) and says "free it".</summary>
+    [Consumes("skb", WhenReturns = 0)]
     private static bool __sk_skb_reason_drop(sock? sk, sk_buff skb, skb_drop_reason reason, string location)
     {
         if (!skb_unref(skb))
@@ -433,6 +444,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: kfree_skb_add_bulk
     /// <summary>Releases an skb of a list being freed; the bulk array that batches the slab frees is not modelled.</summary>
+    [Consumes("skb")]
     private static void kfree_skb_add_bulk(sk_buff skb, skb_drop_reason reason, string where)
     {
         // not ported: __kfree_skb, kmem_cache_free_bulk — skbs are C# objects: no bulk slab free
@@ -446,6 +458,7 @@ public static class skbuff_c
     /// one freed with <paramref name="reason"/> (consume_skb for SKB_CONSUMED).
     /// The location is the caller: skb_release_data for a frag_list.
     /// </summary>
+    [Consumes("segs")]
     public static void kfree_skb_list_reason(sk_buff? segs, skb_drop_reason reason, [CallerMemberName] string location = "")
     {
         // not ported: kmem_cache_free_bulk, skb_poison_list — skbs are C# objects: no bulk slab free or list poisoning
@@ -483,6 +496,7 @@ public static class skbuff_c
     /// also drops the mark and the timestamp. The owning socket stays: the
     /// receiver's ip_rcv orphans it.
     /// </summary>
+    [Borrows("skb")]
     public static void skb_scrub_packet(sk_buff skb, bool xnet)
     {
         // not ported: ipvs_reset, nf_reset_trace, skb_clear_tstamp, skb_dst_drop, skb_ext_reset — no IPVS, nftrace or skb extensions; the xnet tstamp and dst are cleared as fields
@@ -551,6 +565,8 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: __copy_skb_header
+    [Borrows("old")]
+    [Borrows("new")]
     private static void __copy_skb_header(sk_buff @new, sk_buff old)
     {
         // not ported: CHECK_SKB_FIELD, __skb_ext_copy, skb_dst_copy — CHECK_SKB_FIELD is a build-time layout check; no skb extensions; the dst reference is copied as a field
@@ -586,6 +602,8 @@ public static class skbuff_c
 
     // net/core/skbuff.c: __skb_clone
     /// <summary>Makes <paramref name="n"/> a second sk_buff over <paramref name="skb"/>'s data (one more dataref).</summary>
+    [Borrows("skb")]
+    [Borrows("n")]
     private static sk_buff __skb_clone(sk_buff n, sk_buff skb)
     {
         // not ported: C, skb_headroom — the C() field-copy macro is written out field by field
@@ -618,6 +636,8 @@ public static class skbuff_c
     /// dst lets go of its own data (a consume of its frag_list, if any) and
     /// shares src's. The sk_buff keeps its identity (address).
     /// </summary>
+    [Borrows("src")]
+    [Borrows("dst")]
     public static sk_buff skb_morph(sk_buff dst, sk_buff src)
     {
         skb_release_all(dst, skb_drop_reason.SKB_CONSUMED);
@@ -1076,6 +1096,7 @@ public static class skbuff_c
     /// A new sk_buff that shares the data buffer (TX-2: descriptor only, the
     /// payload is not copied, nor the frag_list); both must be freed.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? skb_clone(sk_buff skb, [CallerMemberName] string site = "")
     {
         // not ported: kmem_cache_alloc, skb_pfmemalloc — skbs are C# objects: no fclone slab; no pfmemalloc skbs
@@ -1091,6 +1112,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_headers_offset_update
     /// <summary>The header offsets follow the data to a new position in a new head.</summary>
+    [Borrows("skb")]
     private static void skb_headers_offset_update(sk_buff skb, int off)
     {
         // csum_start is an offset only under CHECKSUM_PARTIAL (a csum otherwise, in C's union).
@@ -1114,6 +1136,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_copy
     /// <summary>A private, linear copy of header and data (the frag_list's bytes included).</summary>
+    [Borrows("skb")]
     public static sk_buff? skb_copy(sk_buff skb, [CallerMemberName] string site = "")
     {
         // not ported: skb_alloc_rx_flag, skb_frags_readable — no pfmemalloc flag; no unreadable frags
@@ -1138,6 +1161,8 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_copy_header
     /// <summary>The header fields and the GSO description of <paramref name="old"/>, onto a private copy.</summary>
+    [Borrows("old")]
+    [Borrows("new")]
     public static void skb_copy_header(sk_buff @new, sk_buff old)
     {
         __copy_skb_header(@new, old);
@@ -1153,6 +1178,7 @@ public static class skbuff_c
     /// frag_list (a reference on each member): what TCP sends when an earlier
     /// clone of the skb still holds its head. Null when the allocation fails.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? __pskb_copy_fclone(sk_buff skb, int headroom, bool fclone, [CallerMemberName] string site = "")
     {
         // not ported: kfree_skb, skb_alloc_rx_flag, skb_copy_from_linear_data — allocation does not fail here, so the error free is absent; no pfmemalloc flag; the linear part is copied by array copy
@@ -1210,6 +1236,7 @@ public static class skbuff_c
     /// buffer alone (a clone keeps the old one, and both now hold the
     /// frag_list). 0, or -ENOMEM.
     /// </summary>
+    [Borrows("skb")]
     public static int pskb_expand_head(sk_buff skb, int nhead, int ntail)
     {
         // not ported: skb_kfree_head, skb_metadata_clear, skb_pfmemalloc, skb_set_end_offset, skb_tail_pointer, skb_uarg, skb_zcopy_downgrade_managed — the head is a byte array reallocated in place; no XDP metadata, pfmemalloc or managed zerocopy frags
@@ -1293,6 +1320,7 @@ public static class skbuff_c
     /// skb's own, copying the head when it is shared with a clone (the port
     /// keeps no hdr_len, so a clone's header never counts as writable). 0 or -ENOMEM.
     /// </summary>
+    [Borrows("skb")]
     public static int skb_ensure_writable(sk_buff skb, int write_len)
     {
         // not ported: skb_clone_writable — a clone is always made private with pskb_expand_head, even when its header part is writable
@@ -1311,6 +1339,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_put
     /// <summary>Extends the data area at the tail; returns the offset of the new bytes. Panics past end.</summary>
+    [Borrows("skb")]
     public static int skb_put(sk_buff skb, int len)
     {
         // not ported: SKB_LINEAR_ASSERT, skb_over_panic, skb_tail_pointer — the linear check is a Debug.Assert, skb_panic carries the over-panic name; the tail is an offset
@@ -1328,6 +1357,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_push
     /// <summary>Extends the data area at the head into headroom (a header being added, RX-14); panics without headroom.</summary>
+    [Borrows("skb")]
     public static int skb_push(sk_buff skb, int len)
     {
         // not ported: skb_under_panic — skb_panic is called with its name, as the C helper prints it
@@ -1343,6 +1373,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_pull
     /// <summary>Removes <paramref name="len"/> bytes from the start (a header consumed, RX-14); returns the new data offset, or -1 if too short.</summary>
+    [Borrows("skb")]
     public static int skb_pull(sk_buff skb, int len)
     {
         // not ported: skb_pull_inline — the inline's checks and __skb_pull are written in place
@@ -1362,6 +1393,7 @@ public static class skbuff_c
     /// the member holding it is trimmed (a clone of it first, if shared) and
     /// the ones after it freed. 0, or -ENOMEM.
     /// </summary>
+    [Borrows("skb")]
     public static int ___pskb_trim(sk_buff skb, int len)
     {
         var offset = skb_headlen(skb);
@@ -1475,6 +1507,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: pskb_trim_rcsum_slow
     /// <summary>The trim behind pskb_trim_rcsum; the CHECKSUM_COMPLETE adjustment of skb->csum has nothing to adjust here.</summary>
+    [Borrows("skb")]
     public static int pskb_trim_rcsum_slow(sk_buff skb, int len) => __pskb_trim(skb, len);
 
     // net/core/skbuff.c: __pskb_pull_tail
@@ -1486,6 +1519,7 @@ public static class skbuff_c
     /// members consumed, a partly eaten one pulled (a clone, if shared).
     /// Returns the new tail, or -1 (NULL in C) and the skb unchanged.
     /// </summary>
+    [Borrows("skb")]
     public static int __pskb_pull_tail(sk_buff skb, int delta)
     {
         // not ported: kfree_skb, skb_frags_readable, skb_is_gso, skb_tail_pointer — no unreadable (devmem) frags; the frag_list clone path frees through kfree_skb_reason as the inline does
@@ -1727,6 +1761,7 @@ public static class skbuff_c
     /// then each frag_list member's in turn. -EFAULT outside the data. A negative offset reads
     /// headers in front of data (an ICMP error quoting the IP header).
     /// </summary>
+    [Borrows("skb")]
     public static int skb_copy_bits(sk_buff skb, int offset, Span<byte> to, int len)
     {
         // not ported: skb_copy_from_linear_data_offset, skb_frag_foreach_page, skb_frags_readable, skb_walk_frags — frags are byte arrays copied directly (no highmem pages to map); no unreadable frags
@@ -1824,6 +1859,7 @@ public static class skbuff_c
     /// head's part, then each page frag's and each frag_list member's, each block added at its
     /// byte position. A negative offset starts in the headers before data.
     /// </summary>
+    [Borrows("skb")]
     public static uint skb_checksum(sk_buff skb, int offset, int len, uint csum)
     {
         var start = skb_headlen(skb);
@@ -1907,6 +1943,8 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_split_inside_header
     /// <summary>The split point lies in the head: its bytes past <paramref name="len"/> are copied to skb1's head, and every frag moves to skb1.</summary>
+    [Borrows("skb1")]
+    [Borrows("skb")]
     private static void skb_split_inside_header(sk_buff skb, sk_buff skb1, int len, int pos)
     {
         // not ported: skb_copy_from_linear_data_offset — the bytes are copied with an array copy
@@ -1930,6 +1968,8 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_split_no_header
     /// <summary>The split point lies in the frags: the frags after it move to skb1, and one it cuts through is shared by both (a second page reference), each holding its side.</summary>
+    [Borrows("skb1")]
+    [Borrows("skb")]
     private static void skb_split_no_header(sk_buff skb, sk_buff skb1, int len, int pos)
     {
         var k = 0;
@@ -1978,6 +2018,8 @@ public static class skbuff_c
     /// moved or shared, head bytes copied. Lengths only: truesize is the
     /// caller's to move.
     /// </summary>
+    [Borrows("skb1")]
+    [Borrows("skb")]
     public static void skb_split(sk_buff skb, sk_buff skb1, int len)
     {
         // not ported: skb_zcopy_downgrade_managed — no managed zerocopy frags (io_uring)
@@ -1999,6 +2041,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_prepare_for_shift
     /// <summary>Frags cannot move between skbs whose shared info a clone still sees: a private copy first (truesize kept).</summary>
+    [Borrows("skb")]
     private static int skb_prepare_for_shift(sk_buff skb) => skb_unclone_keeptruesize(skb);
 
     // net/core/skbuff.c: skb_shift
@@ -2011,6 +2054,8 @@ public static class skbuff_c
     /// runs out of frags or an unclone fails. An skb left empty is the
     /// caller's to free.
     /// </summary>
+    [Borrows("tgt")]
+    [Borrows("skb")]
     public static int skb_shift(sk_buff tgt, sk_buff skb, int shiftlen)
     {
         // not ported: skb_cmp_decrypted, skb_frag_off_copy, skb_frag_page_copy — no TLS device offload; frags are copied by their fields
@@ -2146,6 +2191,7 @@ public static class skbuff_c
     public static sk_buff? skb_dequeue(sk_buff_head list) => __skb_dequeue(list);
 
     // net/core/skbuff.c: skb_queue_tail
+    [Consumes("newsk")]
     public static void skb_queue_tail(sk_buff_head list, sk_buff newsk) => __skb_queue_tail(list, newsk);
 
     // net/core/skbuff.c: skb_queue_purge_reason
@@ -2208,6 +2254,8 @@ public static class skbuff_c
     /// coalesced that way). <paramref name="delta_truesize"/> is the truesize
     /// to took on; false when nothing was done.
     /// </summary>
+    [Borrows("to")]
+    [Borrows("from")]
     public static bool skb_try_coalesce(sk_buff to, sk_buff from, out bool fragstolen, out int delta_truesize)
     {
         // not ported: page_address, skb_frags_readable, skb_pp_frag_ref, virt_to_head_page — the head is a byte array, not a page; no page pool or unreadable frags
@@ -2304,6 +2352,7 @@ public static class skbuff_c
     /// Before queueing on a busy socket: pulls a small frag_list into the
     /// head's tailroom (its members consumed) and charges only the head.
     /// </summary>
+    [Borrows("skb")]
     public static void skb_condense(sk_buff skb)
     {
         // not ported: SKB_TRUESIZE, skb_frags_readable — no unreadable frags; SKB_TRUESIZE is written out (SKB_DATA_ALIGN plus SKB_TRUESIZE_OVERHEAD)
@@ -2335,6 +2384,7 @@ public static class skbuff_c
     /// departure: head_skb is not __skb_push'ed to its MAC header (offsets count from its
     /// data instead), so it is left as it was for the port's callers.
     /// </summary>
+    [Borrows("head_skb")]
     [Borrows("head_skb")]
     public static sk_buff? skb_segment(sk_buff head_skb, ulong features)
     {
@@ -2563,6 +2613,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_pull_rcsum
     /// <summary>skb_pull keeping a CHECKSUM_COMPLETE sum right (skb->csum is not modelled, so only the pull remains). Returns the new data offset.</summary>
+    [Borrows("skb")]
     public static int skb_pull_rcsum(sk_buff skb, int len)
     {
         System.Diagnostics.Debug.Assert(len <= skb.len, "skb_pull_rcsum past the end");
@@ -2704,6 +2755,7 @@ public static class skbuff_c
     /// socket's page frag, whose page then goes to the pipe. The page, or null
     /// when no page could be had; *len shrinks to what fit, *offset is where in the page.
     /// </summary>
+    [Borrows("skb")]
     private static page? linear_to_page(sk_buff skb, ref int len, ref int offset, sock sk)
     {
         // not ported: page_address — the page is a byte array (page.mem), copied into directly
@@ -2723,6 +2775,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: spd_fill_page
     /// <summary>Adds a piece of a page (of the head: copied first) to the splice descriptor with a reference; true when the descriptor is full.</summary>
+    [Borrows("skb")]
     private static bool spd_fill_page(Fs.splice_pipe_desc spd, sk_buff skb, page? page, ref int len, int offset, bool linear, sock sk)
     {
         // not ported: spd_can_coalesce — each piece goes to the pipe on its own: no page to merge with
@@ -2759,6 +2812,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: __splice_segment
     /// <summary>Splices what is wanted of one segment (the head, or a frag) past *off; true when done or full.</summary>
+    [Borrows("skb")]
     private static bool __splice_segment(sk_buff skb, page? page, int poff, int plen, ref int off, ref int len, Fs.splice_pipe_desc spd, bool linear, sock sk)
     {
         if (len == 0)
@@ -2799,6 +2853,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: __skb_splice_bits
     /// <summary>The head (copied, as the head is locked), then the page frags by reference, then the frag_list.</summary>
+    [Borrows("skb")]
     private static bool __skb_splice_bits(sk_buff skb, ref int offset, ref int len, Fs.splice_pipe_desc spd, sock sk)
     {
         // not ported: skb_frags_readable, skb_walk_frags — no unreadable frags; no frag_list skbs reach splice
@@ -2863,6 +2918,7 @@ public static class skbuff_c
 
     // net/core/skbuff.c: skb_append_pagefrags
     /// <summary>A piece of a page added as a frag (merged into the last when it continues it) with a page reference; -EMSGSIZE when the frags are used up.</summary>
+    [Borrows("skb")]
     public static int skb_append_pagefrags(sk_buff skb, page page, int offset, int size, int max_frags)
     {
         // not ported: skb_zcopy_downgrade_managed — no managed zerocopy frags (io_uring)
@@ -2991,10 +3047,9 @@ public static class skbuff_c
     /// the receive side (-ENOMEM, skb still the caller's, when sk_rcvbuf is
     /// full), and tells the owner (sk_error_report) unless the socket is dead.
     /// Contract: queued (the queue owns it) on 0, still the caller's on
-    /// -ENOMEM; the analyzer has no "consumed when zero" form, so it is
-    /// marked as borrowed.
+    /// -ENOMEM.
     /// </summary>
-    [Borrows("skb")]
+    [Consumes("skb", WhenReturns = 0)]
     public static int sock_queue_err_skb(sock sk, sk_buff skb)
     {
         // not ported: skb_dst_force — dst references are not counted

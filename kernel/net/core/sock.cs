@@ -51,6 +51,7 @@ public static class sock_c
     /// charges the skb (skb_set_owner_r), queues it and wakes the reader.
     /// Does not free the skb on failure: the caller drops it.
     /// </summary>
+    [Consumes("skb", WhenReturns = 0)]
     public static int __sock_queue_rcv_skb(sock sk, sk_buff skb)
     {
         // not ported: sk_rmem_schedule, skb_dst_force, sock_skb_set_dropcount — the forward allocation is always granted (no protocol memory pressure); dst refs are not counted; SO_RXQ_OVFL is not ported
@@ -81,6 +82,7 @@ public static class sock_c
 
     // net/core/sock.c: sock_queue_rcv_skb_reason
     /// <summary>__sock_queue_rcv_skb, with the drop reason its failure means (SOCKET_RCVBUFF, PROTO_MEM).</summary>
+    [Consumes("skb", WhenReturns = 0)]
     public static int sock_queue_rcv_skb_reason(sock sk, sk_buff skb, out skb_drop_reason reason)
     {
         var err = __sock_queue_rcv_skb(sk, skb);
@@ -708,6 +710,7 @@ public static class sock_c
 
     // net/core/sock.c: sock_wfree
     /// <summary>The destructor of a sent skb: returns its truesize to the sender's budget and lets writers in.</summary>
+    [Borrows("skb")]
     public static void sock_wfree(sk_buff skb)
     {
         // not ported: __sk_free, sock_def_write_space_wfree — socket lifetime is the GC's; the wakeup goes through sk_write_space
@@ -730,6 +733,7 @@ public static class sock_c
 
     // net/core/sock.c: __sock_wfree
     /// <summary>The destructor of a sent TCP pure ACK: its truesize (2) leaves sk_wmem_alloc, with no write-space wakeup and no TSQ.</summary>
+    [Borrows("skb")]
     public static void __sock_wfree(sk_buff skb)
     {
         // not ported: __sk_free — socket lifetime is the GC's: sk_wmem_alloc reaching zero frees nothing
@@ -778,6 +782,7 @@ public static class sock_c
 
     // net/core/sock.c: skb_set_owner_w
     /// <summary>Charges an skb being sent to its socket (sk_wmem_alloc), released by sock_wfree.</summary>
+    [Borrows("skb")]
     public static void skb_set_owner_w(sk_buff skb, sock sk)
     {
         // not ported: sk_fullsock, skb_set_owner_edemux, skb_set_hash_from_sk — every caller passes a full socket (a SYN-ACK's request sock is set by tcp_make_synack itself); sk_txhash is not copied to skb->hash
@@ -813,6 +818,7 @@ public static class sock_c
 
     // net/core/sock.c: sock_rfree
     /// <summary>The destructor of a received skb owned by a socket: uncharge sk_rmem_alloc.</summary>
+    [Borrows("skb")]
     public static void sock_rfree(sk_buff skb)
     {
         var sk = skb.sk!;
@@ -1154,6 +1160,7 @@ public static class sock_c
     /// and the time left. Process context.
     /// </summary>
     [MightSleep]
+    [Borrows("skb")]
     public static async Task<(int Rc, long Timeo)> sk_wait_data(sock sk, long timeo, sk_buff? skb)
     {
         // not ported: DEFINE_WAIT_FUNC, add_wait_queue, remove_wait_queue, sk_wait_event, sk_set_bit, sk_clear_bit, skb_peek_tail — written with prepare_to_wait/finish_wait around schedule_timeout (wait_woken is not ported); no fasync bits; the tail is sk_receive_queue.last

@@ -37,6 +37,7 @@ public static class utils_c
     /// With CHECKSUM_PARTIAL the field holds only the pseudo-header sum, so
     /// only a pseudo-header field (an address) changes it.
     /// </summary>
+    [Borrows("skb")]
     public static ushort inet_proto_csum_replace4(ushort sum, sk_buff skb, uint from, uint to, bool pseudohdr)
     {
         if (skb.ip_summed != skbuff_h.CHECKSUM_PARTIAL)

@@ -22,6 +22,7 @@ public static class eth_c
     /// destination (neighbour not resolved) returns -ETH_HLEN so the caller
     /// knows the header is incomplete.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int eth_header(sk_buff skb, net_device dev, ushort type, byte[]? daddr, byte[]? saddr, int len)
     {
         var at = skb_push(skb, ETH_HLEN);
@@ -76,6 +77,7 @@ public static class eth_c
     /// (RX-14), classifies the frame as ours, broadcast, multicast or another
     /// host's, and returns the protocol for skb->protocol.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort eth_type_trans(sk_buff skb, net_device dev)
     {
         // not ported: netdev_uses_dsa — no DSA switches
@@ -102,6 +104,7 @@ public static class eth_c
 
     // net/ethernet/eth.c: eth_header_parse
     /// <summary>header_ops->parse: the source MAC of the frame at the MAC header (what a packet socket reports as sll_addr).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int eth_header_parse(sk_buff skb, Span<byte> haddr)
     {
         // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
@@ -113,6 +116,7 @@ public static class eth_c
 
     // net/ethernet/eth.c: eth_header_parse_protocol
     /// <summary>header_ops->parse_protocol: the ethertype of the frame at the MAC header.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort eth_header_parse_protocol(sk_buff skb)
     {
         // not ported: eth_hdr — field accessors: the port reads or sets these fields directly

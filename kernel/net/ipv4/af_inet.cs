@@ -926,6 +926,7 @@ public static class af_inet_c
     /// when the protocol has no segmentation handler or the header is bad.
     /// not ported: UDP fragmentation offload, tunnels (encap), GSO_PARTIAL.
     /// </summary>
+    [Borrows("skb")]
     public static sk_buff? inet_gso_segment(sk_buff skb, ulong features)
     {
         // not ported: SKB_GSO_CB, skb_network_header — field accessors: the port reads or sets these fields directly

@@ -124,6 +124,7 @@ public static class arp_c
     /// unicast to the known address when re-probing; the source is the
     /// waiting packet's, if local.
     /// </summary>
+    [Borrows("skb")]
     private static void arp_solicit(neighbour neigh, sk_buff? skb)
     {
         // not ported: IN_DEV_ARP_ANNOUNCE, inet_addr_onlink — arp_announce only at its default (see the header)

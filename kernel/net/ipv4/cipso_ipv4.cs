@@ -18,6 +18,7 @@ public static class cipso_ipv4_c
     /// byte ip_options_compile reports in its parameter problem — 1 for a
     /// length below 8, 2 for a DOI this host does not know (every DOI here).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int cipso_v4_validate(sk_buff skb, ReadOnlySpan<byte> option)
     {
         _ = skb;

@@ -359,6 +359,7 @@ public static class fib_frontend_c
     /// route); otherwise the preferred source of the route back to the
     /// sender, or an address of the receiving device.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint fib_compute_spec_dst(sk_buff skb)
     {
         var dev = skb.dev!;

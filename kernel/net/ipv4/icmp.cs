@@ -73,6 +73,7 @@ public static class icmp_c
     private static bool icmp_is_error(byte type) => type is ICMP_DEST_UNREACH or ICMP_SOURCE_QUENCH or ICMP_REDIRECT or ICMP_TIME_EXCEEDED or ICMP_PARAMETERPROB;
 
     [KernelNet.Annotations.NotInLinux("stand-in for include/linux/icmp.h's icmp_hdr, a header not ported")]
+    [Borrows("skb")]
     private static icmphdr icmp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, icmphdr.Size));
 
     /// <summary>
@@ -149,6 +150,7 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_glue_bits
     /// <summary>getfrag for ICMP: copies the quoted or echoed bytes from the original skb.</summary>
+    [Borrows("skb")]
     private static int icmp_glue_bits(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
         var p = (icmp_bxm)from!;
@@ -198,6 +200,7 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_reply
     /// <summary>Answers an ICMP request (echo) to its sender, from the address it was sent to.</summary>
+    [Borrows("skb")]
     private static void icmp_reply(icmp_bxm icmp_param, sk_buff skb)
     {
         // not ported: dev_net_rcu — the port uses nd_net
@@ -252,6 +255,7 @@ public static class icmp_c
     /// original IP header and as much of its data as fits in 576 bytes.
     /// Never about an ICMP error, a fragment tail, or a packet not for us.
     /// </summary>
+    [Borrows("skb_in")]
     public static void __icmp_send(sk_buff skb_in, byte type, byte code, uint info)
     {
         // not ported: dev_net_rcu — the port uses nd_net
@@ -369,6 +373,7 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_socket_deliver
     /// <summary>Hands an ICMP error to the protocol of the quoted packet (udp_err for UDP).</summary>
+    [Borrows("skb")]
     private static void icmp_socket_deliver(sk_buff skb, uint info)
     {
         // not ported: raw_icmp_error — ICMP errors about a raw socket's own packets are not ported (see raw.cs's header)
@@ -388,6 +393,7 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_unreach
     /// <summary>Destination unreachable, time exceeded, parameter problem: counted and delivered to the socket.</summary>
+    [Borrows("skb")]
     private static skb_drop_reason icmp_unreach(sk_buff skb)
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
@@ -462,6 +468,7 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_echo
     /// <summary>An echo request: reply with the same identifier, sequence and data (unless icmp_echo_ignore_all).</summary>
+    [Borrows("skb")]
     private static skb_drop_reason icmp_echo(sk_buff skb)
     {
         // not ported: icmp_build_probe — extended echo (RFC 8335 PROBE) is not ported
@@ -488,6 +495,7 @@ public static class icmp_c
     }
 
     // net/ipv4/icmp.c: icmp_discard
+    [Borrows("skb")]
     private static skb_drop_reason icmp_discard(sk_buff skb) => skb_drop_reason.SKB_NOT_DROPPED_YET;
 
     /// <summary>icmp_pointers[type].handler.</summary>

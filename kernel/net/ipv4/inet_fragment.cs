@@ -56,6 +56,7 @@ internal sealed class reasm_nextp
 
     /// <summary>nextp = &amp;skb_shinfo(head)->frag_list.</summary>
     [KernelNet.Annotations.NotInLinux("C# stand-in for &skb_shinfo(head)->frag_list as a struct sk_buff **")]
+    [KernelNet.Annotations.Borrows("head")]
     public reasm_nextp at_frag_list(sk_buff head)
     {
         _frag_list_of = head;
@@ -65,6 +66,7 @@ internal sealed class reasm_nextp
 
     /// <summary>nextp = &amp;skb->next.</summary>
     [KernelNet.Annotations.NotInLinux("C# stand-in for &skb->next as a struct sk_buff **")]
+    [KernelNet.Annotations.Borrows("skb")]
     public reasm_nextp at_next(sk_buff skb)
     {
         _frag_list_of = null;
@@ -74,6 +76,7 @@ internal sealed class reasm_nextp
 
     /// <summary>*nextp = fp.</summary>
     [KernelNet.Annotations.NotInLinux("C# stand-in for the store *nextp = fp")]
+    [KernelNet.Annotations.Borrows("fp")]
     public void set(sk_buff? fp)
     {
         if (_frag_list_of is not null)
@@ -91,6 +94,7 @@ public static class inet_fragment_c
 {
     // net/ipv4/inet_fragment.c: FRAG_CB
     /// <summary>The fragment view of skb->cb, keeping the IPv4 control block it overlays.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     internal static ipfrag_skb_cb FRAG_CB(sk_buff skb)
     {
         if (skb.cb_obj is not ipfrag_skb_cb cb)
@@ -104,6 +108,7 @@ public static class inet_fragment_c
 
     // net/ipv4/inet_fragment.c: fragcb_clear
     /// <summary>Makes <paramref name="skb"/> a run of one, not yet linked anywhere.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void fragcb_clear(sk_buff skb)
     {
         FRAG_CB(skb).next_frag = null;
@@ -112,6 +117,7 @@ public static class inet_fragment_c
 
     // net/ipv4/inet_fragment.c: fragrun_append_to_last
     /// <summary>The fragment continues the last run exactly: it joins it.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void fragrun_append_to_last(inet_frag_queue q, sk_buff skb)
     {
         fragcb_clear(skb);
@@ -122,6 +128,7 @@ public static class inet_fragment_c
 
     // net/ipv4/inet_fragment.c: fragrun_create
     /// <summary>The fragment starts a new run after all the others.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void fragrun_create(inet_frag_queue q, sk_buff skb)
     {
         fragcb_clear(skb);
@@ -279,6 +286,7 @@ public static class inet_fragment_c
     /// inside what a run already has, IPFRAG_OVERLAP when it overlaps part
     /// of it (RFC 5722: the whole datagram is then dropped).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int inet_frag_queue_insert(inet_frag_queue q, sk_buff skb, int offset, int end)
     {
         var last = q.fragments_tail;
@@ -348,6 +356,8 @@ public static class inet_fragment_c
     /// predecessor in its run when skb is not a run's head. Returns where to
     /// chain the other fragments (the head's frag_list), or null.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("parent")]
     public static object? inet_frag_reasm_prepare(inet_frag_queue q, sk_buff skb, sk_buff? parent)
     {
         var head = q.rb_fragments[0];
@@ -435,6 +445,7 @@ public static class inet_fragment_c
     /// truesize by theirs; the data goes back to the IP header. The queue is
     /// left empty and its memory given back.
     /// </summary>
+    [KernelNet.Annotations.Borrows("head")]
     public static void inet_frag_reasm_finish(inet_frag_queue q, sk_buff head, object reasm_data, bool try_coalesce)
     {
         var nextp = (reasm_nextp)reasm_data;
@@ -490,6 +501,8 @@ public static class inet_fragment_c
 
     /// <summary>The else branch of inet_frag_reasm_finish's loop: fp joins the frag_list as it is, its data not copied.</summary>
     [KernelNet.Annotations.NotInLinux("C# stand-in for the struct sk_buff **nextp pointer-to-pointer of inet_frag_reasm_*")]
+    [KernelNet.Annotations.Borrows("head")]
+    [KernelNet.Annotations.Borrows("fp")]
     private static void reasm_chain(sk_buff head, sk_buff fp, reasm_nextp nextp)
     {
         fp.prev = null;

@@ -191,6 +191,7 @@ public static class inet_hashtables_c
 
     // net/ipv4/inet_hashtables.c: __inet_lookup_listener
     /// <summary>The listener for daddr:hnum: one bound to the address itself, else one bound to INADDR_ANY; null if none.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sock? __inet_lookup_listener(net net, inet_hashinfo hashinfo, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
         var result = inet_lhash2_lookup(net, hashinfo, daddr, hnum, dif, sdif);

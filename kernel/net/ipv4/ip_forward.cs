@@ -27,6 +27,7 @@ public static class ip_forward_c
     /// longer than that), and it is neither ignore_df nor a GSO packet whose
     /// segments would fit.
     /// </summary>
+    [Borrows("skb")]
     private static bool ip_exceeds_mtu(sk_buff skb, uint mtu)
     {
         if (skb.len <= mtu)

@@ -183,6 +183,7 @@ public static class ip_fragment_c
     /// corrupt or overlapping one (RFC 5722) kills it. References the queue
     /// gave up are added to <paramref name="refs"/>.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturnsNonZero = true)]
     private static int ip_frag_queue(ipq qp, sk_buff skb, ref int refs)
     {
         // not ported: SKB_DR, SKB_DR_SET — the drop reason is assigned to reason directly
@@ -340,6 +341,8 @@ public static class ip_fragment_c
     /// fragment's data), inet_frag_reasm_finish chains the others on its
     /// frag_list; then the IP header says the whole length (ReasmOKs).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("prev_tail")]
     private static int ip_frag_reasm(ipq qp, sk_buff skb, sk_buff? prev_tail, net_device? dev, ref int refs)
     {
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
@@ -415,6 +418,7 @@ public static class ip_fragment_c
     /// on with. Otherwise the skb is queued or freed and the caller must not
     /// touch it (-EINPROGRESS, or the error).
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturnsNonZero = true)]
     public static int ip_defrag(net net, sk_buff skb, uint user)
     {
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS

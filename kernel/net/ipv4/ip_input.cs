@@ -121,6 +121,7 @@ public static class ip_input_c
     /// all is 0 in a new namespace); an accepted one goes to ip_options_rcv_srr,
     /// which may give the packet a new route towards the route's next hop.
     /// </summary>
+    [Borrows("skb")]
     private static skb_drop_reason ip_rcv_options(sk_buff skb, net_device dev)
     {
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
@@ -163,6 +164,7 @@ public static class ip_input_c
 
     // net/ipv4/ip_input.c: ip_rcv_finish_core
     /// <summary>Attaches the input route (ip_route_input_noref) and counts broadcasts; drops with the route's reason.</summary>
+    [Consumes("skb", WhenReturns = 1)]
     private static int ip_rcv_finish_core(net net, sk_buff skb, net_device dev)
     {
         // not ported: udp_v4_early_demux — no UDP early demux (see udp.cs's header)

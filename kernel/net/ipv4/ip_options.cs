@@ -33,6 +33,7 @@ public static class ip_options_c
     /// source route's final destination, this host's address in record route
     /// and timestamp, the time in a timestamp. Keeps the options in IPCB.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ip_options_build(sk_buff skb, ip_options opt, uint daddr, rtable rt)
     {
         // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
@@ -66,6 +67,7 @@ public static class ip_options_c
 
     /// <summary>The memcpy of opt into IPCB(skb)->opt: the skb's control block keeps its own copy.</summary>
     [KernelNet.Annotations.NotInLinux("C# write of IPCB(skb)->opt, which C writes through a cast of skb->cb")]
+    [KernelNet.Annotations.Borrows("skb")]
     private static ip_options IPCB_opt_set(sk_buff skb, ip_options opt)
     {
         var cb = Include.Net.ip_h.IPCB(skb).opt;
@@ -95,6 +97,7 @@ public static class ip_options_c
     /// source route reversed, CIPSO copied; padded with EOL to 4 bytes.
     /// -EINVAL when an option has a slot too short for the entry it wants.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int __ip_options_echo(net net, ip_options dopt, sk_buff skb, ip_options sopt)
     {
         // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
@@ -270,6 +273,7 @@ public static class ip_options_c
 
     // net/ipv4/ip_options.c: spec_dst_fill
     /// <summary>Computes this host's address for the packet (fib_compute_spec_dst) once, on first need.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void spec_dst_fill(ref uint spec_dst, sk_buff skb)
     {
         if (spec_dst == 0 /* INADDR_ANY */)
@@ -290,6 +294,7 @@ public static class ip_options_c
     /// -EINVAL with <paramref name="info"/> the ICMP parameter problem
     /// pointer (the offset of the bad byte in the header, in the top byte).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int __ip_options_compile(net net, ip_options opt, sk_buff skb, out uint info)
     {
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
@@ -556,6 +561,7 @@ public static class ip_options_c
 
     // net/ipv4/ip_options.c: ip_options_compile
     /// <summary>__ip_options_compile on a received packet; a malformed option is answered with ICMP parameter problem pointing at it.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int ip_options_compile(net net, ip_options opt, sk_buff skb)
     {
         var ret = __ip_options_compile(net, opt, skb, out var info);
@@ -573,6 +579,7 @@ public static class ip_options_c
     /// address into the record route slot ip_options_compile reserved, and
     /// the header checksum made right again if anything changed.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ip_forward_options(sk_buff skb)
     {
         // not ported: net_crit_ratelimited — no kernel log

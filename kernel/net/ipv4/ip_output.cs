@@ -76,6 +76,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: __ip_local_out
     /// <summary>Finishes the header (length, checksum) and runs NF_INET_LOCAL_OUT; 1 means "go on to dst_output".</summary>
+    [Consumes("skb", UnlessReturns = 1)]
     private static int __ip_local_out(net net, sock? sk, sk_buff skb)
     {
         // not ported: l3mdev_ip_out — no VRF (l3mdev) devices in the simulation
@@ -215,6 +216,8 @@ public static class ip_output_c
     }
 
     // net/ipv4/ip_output.c: ip_copy_metadata
+    [Borrows("to")]
+    [Borrows("from")]
     private static void ip_copy_metadata(sk_buff to, sk_buff from)
     {
         // not ported: skb_copy_secmark — no LSM security marks
@@ -258,6 +261,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_fraglist_init
     /// <summary>The first skb becomes the first fragment: its frag_list handed to the iterator, its header saying MF.</summary>
+    [Borrows("skb")]
     public static void ip_fraglist_init(sk_buff skb, iphdr iph, int hlen, ip_fraglist_iter iter)
     {
         var first_len = skb_pagelen(skb);
@@ -282,6 +286,7 @@ public static class ip_output_c
     /// ours: the previous fragment's IP header pushed in front of its data,
     /// with its own length, offset and MF (all but the last).
     /// </summary>
+    [Borrows("skb")]
     public static void ip_fraglist_prepare(sk_buff skb, ip_fraglist_iter iter)
     {
         // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
@@ -477,6 +482,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_generic_getfrag
     /// <summary>Copies user data (the byte array of the send) into the skb: the user-to-kernel copy.</summary>
+    [Borrows("skb")]
     public static int ip_generic_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
         if (from is not byte[] user)
@@ -1026,6 +1032,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_reply_glue_bits
     /// <summary>getfrag of a reply: the transport header from the ip_reply_arg (skb->csum is not modelled: ip_send_unicast_reply sums it).</summary>
+    [Borrows("skb")]
     private static int ip_reply_glue_bits(object? dptr, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
         var src = (byte[])dptr!;
@@ -1039,6 +1046,7 @@ public static class ip_output_c
     /// was sent to, on the control socket <paramref name="sk"/>: route it
     /// back, append the header, finish the checksum over it, push it out.
     /// </summary>
+    [Borrows("skb")]
     public static void ip_send_unicast_reply(sock sk, sock? orig_sk, sk_buff skb, uint daddr, uint saddr, ip_reply_arg arg, uint len)
     {
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
@@ -1114,5 +1122,6 @@ public static class ip_output_c
     private static bool netif_index_is_l3_master_stub() => false;
 
     [KernelNet.Annotations.NotInLinux("stand-in for include/linux/tcp.h's tcp_hdr as a view over the head")]
+    [Borrows("skb")]
     private static Include.Uapi.Linux.tcphdr tcp_hdr_view(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, Include.Uapi.Linux.tcphdr.Size));
 }

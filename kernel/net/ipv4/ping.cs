@@ -61,6 +61,7 @@ public static class ping_c
     }
 
     // net/ipv4/ping.c: ping_lookup
+    [Borrows("skb")]
     private static ping_kernel_sock? ping_lookup(net net, sk_buff skb, ushort ident) =>
         ping_table(net).TryGetValue(ident, out var p) ? p : null;
 

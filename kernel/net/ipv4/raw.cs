@@ -122,6 +122,7 @@ public static class raw_c
 
     // net/ipv4/raw.c: icmp_filter
     /// <summary>ICMP_FILTER: 1 blocks the packet (its type's bit is set, or it has no whole ICMP header), 0 delivers.</summary>
+    [Borrows("skb")]
     private static int icmp_filter(sock sk, sk_buff skb)
     {
         // skb_header_pointer: NULL when the header is not all there.
@@ -150,6 +151,7 @@ public static class raw_c
     /// Returns 1 when some socket matched (full or filtered ones too).
     /// NET_RX softirq.
     /// </summary>
+    [Borrows("skb")]
     private static int raw_v4_input(net net, sk_buff skb, iphdr iph, uint hash)
     {
         // not ported: ip_mc_sf_allow — no multicast memberships
@@ -199,6 +201,7 @@ public static class raw_c
     /// when a raw socket took it, which spares an unknown protocol the
     /// ICMP protocol-unreachable.
     /// </summary>
+    [Borrows("skb")]
     public static int raw_local_deliver(sk_buff skb, int protocol)
     {
         var net = skb.dev!.nd_net;
@@ -266,6 +269,7 @@ public static class raw_c
     /// kernel writes none (the skb->csum it sums on the way is not modelled:
     /// nothing reads it for a raw skb).
     /// </summary>
+    [Borrows("skb")]
     private static int raw_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
         var rfv = (raw_frag_vec)from!;

@@ -139,6 +139,7 @@ public static class route_c
 
     // net/ipv4/route.c: ipv4_send_dest_unreach
     /// <summary>ICMP host unreachable about <paramref name="skb"/> to its sender (no IP options to echo here).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void ipv4_send_dest_unreach(sk_buff skb)
     {
         // not ported: __icmp_send — the port uses icmp_send
@@ -158,6 +159,7 @@ public static class route_c
     /// the sender gets ICMP host unreachable, which its socket's err_handler
     /// turns into EHOSTUNREACH. The route's expiry is not ported (no cache).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ipv4_link_failure(sk_buff skb)
     {
         // not ported: skb_rtable — field accessors: the port reads or sets these fields directly
@@ -166,6 +168,7 @@ public static class route_c
 
     // net/ipv4/route.c: ip_rt_bug
     /// <summary>The output of an input route: sending on it is a kernel bug.</summary>
+    [KernelNet.Annotations.Consumes("skb")]
     private static int ip_rt_bug(net net, sock? sk, sk_buff skb)
     {
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
@@ -180,6 +183,7 @@ public static class route_c
     /// packet the preferred source of the route to its destination, or an
     /// address of the outgoing device.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ip_rt_get_source(System.Span<byte> addr, sk_buff skb, rtable rt)
     {
         uint src;
@@ -505,6 +509,7 @@ public static class route_c
     /// packet (<paramref name="skb"/>) or, without one, of the socket's
     /// connection (ip_rt_build_flow_key: build_sk_flow_key).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ip_rt_update_pmtu(dst_entry dst, sock? sk, sk_buff? skb, uint mtu, bool confirm_neigh)
     {
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
@@ -534,6 +539,7 @@ public static class route_c
 
     // net/ipv4/route.c: ipv4_update_pmtu
     /// <summary>A path MTU learned without a socket (ping, raw): updates the output route of the quoted packet's flow.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ipv4_update_pmtu(sk_buff skb, net net, uint mtu, int oif, byte protocol)
     {
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
@@ -547,6 +553,7 @@ public static class route_c
     }
 
     // net/ipv4/route.c: __ipv4_sk_update_pmtu
+    [KernelNet.Annotations.Borrows("skb")]
     private static void __ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
@@ -566,6 +573,7 @@ public static class route_c
     /// exception (the kernel marks the next hop's cached routes obsolete, so
     /// dst_check fails and the route is looked up again).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
         // not ported: bh_lock_sock, bh_unlock_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
@@ -764,6 +772,7 @@ public static class route_c
     /// redirect is due (out through the interface it came in on, to a
     /// source on that link), and builds a route whose input is ip_forward.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static skb_drop_reason __mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp)
     {
         // not ported: IN_DEV_TX_REDIRECTS, IN_DEV_SHARED_MEDIA — sending redirects is not ported (see the header), so IPSKB_DOREDIRECT is never set
@@ -825,6 +834,7 @@ public static class route_c
 
     // net/ipv4/route.c: ip_mkroute_input
     /// <summary>Forwarding's route (multipath hashing not ported: one next hop per route).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static skb_drop_reason ip_mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp) =>
         __mkroute_input(skb, res, in_dev, daddr, saddr, dscp);
 
@@ -834,6 +844,7 @@ public static class route_c
     /// to be forwarded — which a non-forwarding host turns into an
     /// unreachable route (ip_error). Martians are dropped with their reason.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static skb_drop_reason ip_route_input_slow(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
     {
         // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
@@ -1003,6 +1014,7 @@ public static class route_c
     }
 
     // net/ipv4/route.c: ip_route_input_rcu
+    [KernelNet.Annotations.Borrows("skb")]
     private static skb_drop_reason ip_route_input_rcu(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
     {
         // not ported: IN_DEV_MFORWARD, ip_check_mc_rcu, __in_dev_get_rcu — no multicast routing or memberships (see the header)
@@ -1015,6 +1027,7 @@ public static class route_c
 
     // net/ipv4/route.c: ip_route_input_noref
     /// <summary>Attaches the input route to a received skb; SKB_NOT_DROPPED_YET on success, else why to drop.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static skb_drop_reason ip_route_input_noref(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev)
     {
         var res = new fib_result();

@@ -161,6 +161,7 @@ public static class syncookies_c
 
     // net/ipv4/syncookies.c: cookie_v4_init_sequence
     /// <summary>tcp_request_sock_ipv4_ops.cookie_init_seq: the cookie for the SYN in <paramref name="skb"/>.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint cookie_v4_init_sequence(sk_buff skb, ref ushort mssp) =>
         __cookie_v4_init_sequence(skb.k, ip_hdr(skb), tcp_hdr(skb), ref mssp);
 
@@ -187,6 +188,7 @@ public static class syncookies_c
     /// queued for accept() with its rebuilt request; null (the request freed)
     /// when the accept queue is full or the 4-tuple is taken.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sock? tcp_get_cookie_sock(sock sk, sk_buff skb, request_sock req, dst_entry dst)
     {
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, dst, null, out _);
@@ -251,6 +253,7 @@ public static class syncookies_c
     // not ported: inet_request_mark — SO_MARK / fwmark_reflect is not ported: requests carry no mark
     // net/ipv4/syncookies.c: cookie_tcp_reqsk_init
     /// <summary>The rebuilt request's ports and sequence numbers: the peer's ISN is seq - 1, ours ack_seq - 1. Always 0 (MPTCP: not ported).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int cookie_tcp_reqsk_init(sock sk, sk_buff skb, request_sock req)
     {
         var th = tcp_hdr(skb);
@@ -275,6 +278,7 @@ public static class syncookies_c
 
     // net/ipv4/syncookies.c: cookie_tcp_reqsk_alloc
     /// <summary>A request sock rebuilt from a cookie ACK: not attached to the listener, with the decoded MSS and options.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static request_sock? cookie_tcp_reqsk_alloc(sock sk, sk_buff skb, tcp_options_received tcp_opt, int mss, uint tsoff)
     {
         // sk_is_mptcp: MPTCP is not ported.
@@ -310,6 +314,7 @@ public static class syncookies_c
     /// from the cookie and the echoed timestamp. Null with <paramref name="err"/>
     /// set when there is no valid cookie (ERR_PTR(-EINVAL)).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static request_sock? cookie_tcp_check(net net, sock sk, sk_buff skb, out bool err)
     {
         var tcp_opt = new tcp_options_received();
@@ -366,6 +371,7 @@ public static class syncookies_c
     /// The listener comes back when the ACK is no cookie's (it goes on to
     /// tcp_rcv_state_process); null when the skb was dropped here.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     public static sock? cookie_v4_check(sock sk, sk_buff skb)
     {
         var th = tcp_hdr(skb);

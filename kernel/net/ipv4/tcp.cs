@@ -414,6 +414,7 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: tcp_eat_recv_skb
     /// <summary>A segment read to its end leaves the receive queue: its memory goes back to the socket, and it is freed without a tracepoint.</summary>
+    [Consumes("skb")]
     private static void tcp_eat_recv_skb(sock sk, sk_buff skb)
     {
         __skb_unlink(skb, sk.sk_receive_queue);
@@ -927,6 +928,7 @@ public static class tcp_c
 
     // net/ipv4/tcp.c: tcp_mark_push
     /// <summary>The skb gets PSH; everything written so far counts as pushed.</summary>
+    [Borrows("skb")]
     public static void tcp_mark_push(tcp_sock tp, sk_buff skb)
     {
         TCP_SKB_CB(skb).tcp_flags |= TCPHDR_PSH;
@@ -941,6 +943,7 @@ public static class tcp_c
     //   split, so there is no header reference to drop
     // net/ipv4/tcp.c: tcp_skb_entail
     /// <summary>A fresh skb joins the tail of the write queue at write_seq, charged to the socket; a pending one-shot push is used up.</summary>
+    [Borrows("skb")]
     public static void tcp_skb_entail(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -968,6 +971,7 @@ public static class tcp_c
     /// or device: sk_wmem_alloc above this skb's truesize) and something is
     /// in flight; TX completion (tcp_wfree) pushes it, by then larger.
     /// </summary>
+    [Borrows("skb")]
     private static bool tcp_should_autocork(sock sk, sk_buff skb, int size_goal) =>
         skb.len < size_goal &&
         Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_autocorking &&
@@ -2599,6 +2603,7 @@ public static class tcp_c
     /// dropped; the key lookup and the digest check are not ported.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_hash_md5_unexpected, tcp_hash_md5_mismatch: the tcp: hash tracepoints are not ported (no recording enables them)")]
+    [Borrows("skb")]
     private static skb_drop_reason tcp_inbound_md5_hash(sock sk, sk_buff skb, int hash_location)
     {
         if (hash_location >= 0)
@@ -2620,6 +2625,7 @@ public static class tcp_c
     /// not ported: an AO-signed segment passes unchecked.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_handshake_failure, tcp_hash_ao_required, tcp_hash_md5_required: no MD5 or AO key can exist (TCP_MD5SIG/TCP-AO are not ported), so the paths that emit them are never taken")]
+    [Borrows("skb")]
     public static skb_drop_reason tcp_inbound_hash(sock sk, request_sock? req, sk_buff skb)
     {
         // tcp_parse_auth_options is tcp_do_parse_auth_options with optional outputs

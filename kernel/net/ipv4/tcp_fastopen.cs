@@ -119,6 +119,7 @@ public static class tcp_fastopen_c
     /// The cookie for a SYN under one key: SipHash of the eight bytes
     /// saddr‖daddr as they lie in the IP header, stored little-endian.
     /// </summary>
+    [KernelNet.Annotations.Borrows("syn")]
     private static bool __tcp_fastopen_cookie_gen_cipher(request_sock req, sk_buff syn, siphash_key_t key, tcp_fastopen_cookie foc)
     {
         // req->rsk_ops->family: AF_INET only in the port
@@ -134,6 +135,7 @@ public static class tcp_fastopen_c
 
     // net/ipv4/tcp_fastopen.c: tcp_fastopen_cookie_gen
     /// <summary>The cookie for a SYN under the listener's primary key (none without a key).</summary>
+    [KernelNet.Annotations.Borrows("syn")]
     private static void tcp_fastopen_cookie_gen(sock sk, request_sock req, sk_buff syn, tcp_fastopen_cookie foc)
     {
         // rcu_read_lock: the context is not replaced under us
@@ -150,6 +152,7 @@ public static class tcp_fastopen_c
     /// receive queue: a clone of the segment without its header and SYN flag,
     /// charged to the socket; rcv_nxt moves past it, syn_data_acked is set.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_fastopen_add_skb(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -195,6 +198,7 @@ public static class tcp_fastopen_c
 
     // net/ipv4/tcp_fastopen.c: tcp_fastopen_cookie_gen_check
     /// <summary>Which key made the SYN's cookie: 0 none, 1 the primary, 2 the backup; <paramref name="valid_foc"/> gets the primary's cookie.</summary>
+    [KernelNet.Annotations.Borrows("syn")]
     private static int tcp_fastopen_cookie_gen_check(sock sk, request_sock req, sk_buff syn, tcp_fastopen_cookie orig, tcp_fastopen_cookie valid_foc)
     {
         var search_foc = new tcp_fastopen_cookie { len = -1 };
@@ -232,6 +236,7 @@ public static class tcp_fastopen_c
     /// arms its SYN-ACK retransmit timer, and has the SYN's data queued.
     /// Null when the accept queue is full.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static sock? tcp_fastopen_create_child(sock sk, sk_buff skb, request_sock req)
     {
         var queue = inet_csk(sk).icsk_accept_queue;
@@ -329,6 +334,7 @@ public static class tcp_fastopen_c
     /// (TCPFastOpenCookieReqd) or a bad cookie (TCPFastOpenPassiveFail) leaves
     /// <paramref name="foc"/> holding the cookie the SYN-ACK is to carry; null.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sock? tcp_try_fastopen(sock sk, sk_buff skb, request_sock req, tcp_fastopen_cookie foc, dst_entry? dst)
     {
         ArgumentNullException.ThrowIfNull(sk);

@@ -121,6 +121,7 @@ public static class tcp_input_c
     /// the len/truesize scaling ratio the window is computed with. A short
     /// one with PSH asks the reader's cleanup for an ACK (ICSK_ACK_PUSHED).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_measure_rcv_mss(sock sk, sk_buff skb)
     {
         var icsk = inet_csk(sk);
@@ -226,6 +227,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: __tcp_grow_window
     /// <summary>For a segment whose truesize overhead is large: grow only while rcv_ssthresh is small enough that such segments still fit tcp_rmem[2].</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int __tcp_grow_window(sock sk, sk_buff skb, uint skbtruesize)
     {
         var tp = tcp_sk(sk);
@@ -256,6 +258,7 @@ public static class tcp_input_c
     /// segments while the buffer has room and segments use their truesize
     /// well. Memory pressure (tcp_adjust_rcv_ssthresh) is not ported.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_grow_window(sock sk, sk_buff skb, bool adjust)
     {
         var tp = tcp_sk(sk);
@@ -430,6 +433,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_rcv_rtt_measure_ts
     /// <summary>With timestamps: a full segment echoing a new tsecr gives an RTT sample.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_rcv_rtt_measure_ts(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -547,6 +551,7 @@ public static class tcp_input_c
     /// over the RTO enters it again; a segment of 128 bytes or more may grow
     /// the window.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_event_data_recv(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -614,6 +619,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_reset
     /// <summary>A RST was accepted: the error BSD reports for the state (ECONNREFUSED in SYN_SENT), and the socket is done.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_reset(sock sk, sk_buff skb)
     {
         int err;
@@ -663,6 +669,7 @@ public static class tcp_input_c
     /// acknowledged SYN data counts TCPFastOpenActive, and data on the
     /// SYN-ACK is queued (tcp_fastopen_add_skb); false.
     /// </summary>
+    [KernelNet.Annotations.Borrows("synack")]
     private static bool tcp_rcv_fastopen_synack(sock sk, sk_buff synack, tcp_fastopen_cookie cookie)
     {
         var tp = tcp_sk(sk);
@@ -846,6 +853,7 @@ public static class tcp_input_c
     /// SYN goes out again as a SYN-ACK (tcp_send_synack); the ACK that
     /// completes it is tcp_rcv_state_process's SYN_RECV case.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     public static skb_drop_reason tcp_rcv_synsent_state_process(sock sk, sk_buff skb, tcphdr th)
     {
         var icsk = inet_csk(sk);
@@ -1061,6 +1069,7 @@ public static class tcp_input_c
     /// skb.head, -1 when absent). A malformed one is -EINVAL; two signatures
     /// are -EEXIST. Options too short to hold a signature end the walk.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_do_parse_auth_options(sk_buff skb, out int md5_hash, out int ao_hash)
     {
         var th = tcp_hdr(skb);
@@ -1163,6 +1172,7 @@ public static class tcp_input_c
     /// connection allows; a Fast Open option (34, or 254 with its magic) on a
     /// SYN or SYN-ACK into <paramref name="foc"/>. Other options (SACK blocks, MD5) are skipped.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_parse_options(net net, sk_buff skb, tcp_options_received opt_rx, bool estab, tcp_fastopen_cookie? foc = null)
     {
         var th = tcp_hdr(skb);
@@ -1275,6 +1285,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_parse_aligned_timestamp
     /// <summary>The common option layout NOP NOP TS: read the timestamps straight, without the general parser.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_parse_aligned_timestamp(tcp_sock tp, sk_buff skb)
     {
         var ptr = System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + tcphdr.Size, TCPOLEN_TSTAMP_ALIGNED);
@@ -1293,6 +1304,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_fast_parse_options
     /// <summary>Options of a segment on a connection: none, the aligned timestamp alone, or the general parser. False when the header has no options.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_fast_parse_options(net net, sk_buff skb, tcphdr th, tcp_sock tp)
     {
         if (th.doff == tcphdr.Size / 4)
@@ -1341,6 +1353,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_oow_rate_limited
     /// <summary>Data segments (without SYN) are never rate limited: they are no part of an ACK loop.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_oow_rate_limited(net net, sk_buff skb, linux_mib_field mib_idx, tcp_sock tp)
     {
         if (TCP_SKB_CB(skb).seq != TCP_SKB_CB(skb).end_seq && !tcp_hdr(skb).syn)
@@ -1444,6 +1457,7 @@ public static class tcp_input_c
     // not ported: tcp_update_wl — written out as the snd_wl1 assignment it is
     // net/ipv4/tcp_input.c: tcp_ack_update_window
     /// <summary>Update our send window (RFC 793 5.3.7 rule); the fast path and the window-shrink accounting are not ported.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int tcp_ack_update_window(sock sk, sk_buff skb, uint ack, uint ack_seq)
     {
         var tp = tcp_sk(sk);
@@ -1756,6 +1770,7 @@ public static class tcp_input_c
     // not ported: after — read only in a BUG_ON assertion
     // net/ipv4/tcp_input.c: tcp_tso_acked
     /// <summary>A GSO skb acked in part loses its acked head (tcp_trim_head); returns how many of its segments that took.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static uint tcp_tso_acked(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -1812,6 +1827,7 @@ public static class tcp_input_c
     /// control's pkts_acked hook hears of it.
     /// An skb whose timestamp key this ACK covers reports SCM_TSTAMP_ACK (tcp_ack_tstamp).
     /// </summary>
+    [KernelNet.Annotations.Borrows("ack_skb")]
     private static int tcp_clean_rtx_queue(sock sk, sk_buff ack_skb, uint prior_fack, uint prior_snd_una, ref tcp_sacktag_state sack)
     {
         var icsk = inet_csk(sk);
@@ -2234,6 +2250,7 @@ public static class tcp_input_c
     /// The rate sample is taken (tcp_rate_gen) and RACK's reordering window
     /// adjusted from it. Not ported: ECN/AccECN.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int tcp_ack(sock sk, sk_buff skb, int flag)
     {
         var icsk = inet_csk(sk);
@@ -2527,6 +2544,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_notify_skb_loss_event
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_notify_skb_loss_event(tcp_sock tp, sk_buff skb) => tp.lost += (uint)tcp_skb_pcount(skb);
 
     // net/ipv4/tcp_input.c: tcp_mark_skb_lost
@@ -2536,6 +2554,7 @@ public static class tcp_input_c
     /// (TCPLostRetransmit). A SACKed segment is never lost.
     /// not ported: tcp_verify_retransmit_hint (no retransmit hint).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     internal static void tcp_mark_skb_lost(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -2625,6 +2644,7 @@ public static class tcp_input_c
     /// (TCPDSACKRecvSegs) and, below snd_una, takes them off undo_retrans; a
     /// dubious one counts TCPDSACKIgnoredDubious.
     /// </summary>
+    [KernelNet.Annotations.Borrows("ack_skb")]
     private static bool tcp_check_dsack(sock sk, sk_buff ack_skb, int sp_wire, int num_sacks, uint prior_snd_una, ref tcp_sacktag_state state)
     {
         var tp = tcp_sk(sk);
@@ -2674,6 +2694,7 @@ public static class tcp_input_c
 
     /// <summary>get_unaligned_be32 of struct tcp_sack_block_wire: block <paramref name="i"/>'s start or end in the ACK's SACK option at offset <paramref name="sp_wire"/> of the head.</summary>
     [KernelNet.Annotations.NotInLinux("get_unaligned_be32 of a struct tcp_sack_block_wire field, read in place in C")]
+    [KernelNet.Annotations.Borrows("ack_skb")]
     private static uint sack_wire_seq(sk_buff ack_skb, int sp_wire, int i, bool end) =>
         System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ack_skb.head.AsSpan(sp_wire + (i * 8) + (end ? 4 : 0), 4));
 
@@ -2683,6 +2704,7 @@ public static class tcp_input_c
     /// covers only in part is cut (tcp_fragment) at an MSS boundary so that a
     /// whole part matches. 1: inside, 0: not, negative: the cut failed.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int tcp_match_skb_to_sack(sock sk, sk_buff skb, uint start_seq, uint end_seq)
     {
         var in_sack = !after(start_seq, TCP_SKB_CB(skb).seq) && !before(end_seq, TCP_SKB_CB(skb).end_seq);
@@ -2840,6 +2862,8 @@ public static class tcp_input_c
     /// is unlinked and freed (TCPSackMerged, true: prev stands for both);
     /// otherwise TCPSackShifted and false.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturnsNonZero = true)]
+    [KernelNet.Annotations.Borrows("prev")]
     private static bool tcp_shifted_skb(sock sk, sk_buff prev, sk_buff skb, ref tcp_sacktag_state state, int pcount, int shifted, int mss, bool dup_sack)
     {
         var tp = tcp_sk(sk);
@@ -2918,10 +2942,12 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_skb_seglen
+    [KernelNet.Annotations.Borrows("skb")]
     private static int tcp_skb_seglen(sk_buff skb) => tcp_skb_pcount(skb) == 1 ? skb.len : tcp_skb_mss(skb);
 
     // net/ipv4/tcp_input.c: skb_can_shift
     /// <summary>Only page frags can be shifted between skbs: an skb with a linear head cannot.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool skb_can_shift(sk_buff skb) => skbuff_h.skb_headlen(skb) == 0 && skbuff_h.skb_is_nonlinear(skb);
 
     // net/ipv4/tcp_input.c: tcp_skb_shift
@@ -2930,6 +2956,8 @@ public static class tcp_input_c
     /// segments of TCP_MIN_GSO_SIZE bytes in one skb. The bytes shifted, 0
     /// when nothing moved.
     /// </summary>
+    [KernelNet.Annotations.Borrows("to")]
+    [KernelNet.Annotations.Borrows("from")]
     internal static int tcp_skb_shift(sk_buff to, sk_buff from, int pcount, int shiftlen)
     {
         if (to.len + shiftlen >= 65535 * TCP_MIN_GSO_SIZE)
@@ -2957,6 +2985,9 @@ public static class tcp_input_c
     /// skb when nothing was to be done (noop), or null — TCPSackShiftFallback
     /// — when tcp_sacktag_walk must tag skb on its own (a linear head, a prev
     /// not plainly SACKed, differing MSS, no room for the frags...).
+    /// When it returns prev, skb may be gone (merged and freed); no
+    /// [Consumes] form says "unless it returns null or skb itself", so it
+    /// stays in skb-ownership-baseline.tsv (KN0012.md).
     /// </summary>
     private static sk_buff? tcp_shift_skb_data(sock sk, sk_buff skb, ref tcp_sacktag_state state, uint start_seq, uint end_seq, bool dup_sack)
     {
@@ -3130,6 +3161,7 @@ public static class tcp_input_c
     /// as duplicates. Newly SACKed skbs leave the send-time list and may
     /// advance highest_sack. Returns where the walk stopped.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static sk_buff? tcp_sacktag_walk(sk_buff? skb, sock sk, tcp_sack_block? next_dup, ref tcp_sacktag_state state, uint start_seq, uint end_seq, bool dup_sack_in)
     {
         var tp = tcp_sk(sk);
@@ -3222,6 +3254,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_sacktag_skip
+    [KernelNet.Annotations.Borrows("skb")]
     private static sk_buff? tcp_sacktag_skip(sk_buff? skb, sock sk, uint skip_to_seq)
     {
         if (skb is not null && after(TCP_SKB_CB(skb).seq, skip_to_seq))
@@ -3233,6 +3266,7 @@ public static class tcp_input_c
     }
 
     // net/ipv4/tcp_input.c: tcp_maybe_skipping_dsack
+    [KernelNet.Annotations.Borrows("skb")]
     private static sk_buff? tcp_maybe_skipping_dsack(sk_buff? skb, sock sk, tcp_sack_block? next_dup, ref tcp_sacktag_state state, uint skip_to_seq)
     {
         if (next_dup is not { } nd)
@@ -3260,6 +3294,7 @@ public static class tcp_input_c
     /// skipping what the previous ACK's blocks (recv_sack_cache) already
     /// tagged; reordering is checked at the end. Returns the FLAG_* bits.
     /// </summary>
+    [KernelNet.Annotations.Borrows("ack_skb")]
     private static int tcp_sacktag_write_queue(sock sk, sk_buff ack_skb, uint prior_snd_una, ref tcp_sacktag_state state)
     {
         var tp = tcp_sk(sk);
@@ -3627,6 +3662,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_skb_spurious_retrans
     /// <summary>A retransmitted skb whose ACK echoes a timestamp from before the retransmission: the original got there.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_skb_spurious_retrans(tcp_sock tp, sk_buff skb) =>
         (TCP_SKB_CB(skb).sacked & TCPCB_RETRANS) != 0 && tcp_tsopt_ecr_before(tp, tcp_skb_timestamp_ts(tp.tcp_usec_ts, skb));
 
@@ -4398,6 +4434,7 @@ public static class tcp_input_c
     // not ported: __sk_dst_get — reads the route as the field sk.sk_dst_cache
     // net/ipv4/tcp_input.c: tcp_init_transfer
     /// <summary>The connection is about to carry data: the congestion window's initial value (tcp_init_cwnd) and the congestion control's init; metrics and buffer autotuning are not ported.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_init_transfer(sock sk, int bpf_op, sk_buff? skb)
     {
         var tp = tcp_sk(sk);
@@ -4432,6 +4469,7 @@ public static class tcp_input_c
     // not ported: sk_mark_napi_id — busy polling (SO_BUSY_POLL, napi ids) is not ported
     // net/ipv4/tcp_input.c: tcp_finish_connect
     /// <summary>The active open's last step: ESTABLISHED, the transfer state initialized.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_finish_connect(sock sk, sk_buff? skb)
     {
         var tp = tcp_sk(sk);
@@ -4595,6 +4633,7 @@ public static class tcp_input_c
     /// DelayedACKLost, quick-ACK mode and a D-SACK of the duplicate
     /// (tcp_rcv_spurious_retrans is IPv6's).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_send_dupack(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -4808,10 +4847,12 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_can_ingest
     /// <summary>The payload still fits sk_rcvbuf (judged by len, not truesize, so a small SO_RCVBUF still takes full segments).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_can_ingest(sock sk, sk_buff skb) => (uint)sk.sk_rmem_alloc + skb.len <= (uint)sk.sk_rcvbuf;
 
     // net/ipv4/tcp_input.c: tcp_try_rmem_schedule
     /// <summary>Room for the skb in the receive memory; 0, or -1 when there is none. Pruning (collapsing the queues, tcp_prune_ofo_queue) is not ported.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int tcp_try_rmem_schedule(sock sk, sk_buff skb, int size)
     {
         if (!tcp_can_ingest(sk, skb) || !sk_rmem_schedule(sk, skb, size))
@@ -4836,6 +4877,7 @@ public static class tcp_input_c
     /// others replaces them — and the range is SACKed. Coalescing with a
     /// neighbour (tcp_ooo_try_coalesce) is not ported.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
     private static void tcp_data_queue_ofo(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -5017,6 +5059,8 @@ public static class tcp_input_c
     /// over from's end_seq, ack_seq, flags and receive timestamp. True when
     /// the caller must free from (kfree_skb_partial).
     /// </summary>
+    [KernelNet.Annotations.Borrows("to")]
+    [KernelNet.Annotations.Borrows("from")]
     private static bool tcp_try_coalesce(sock sk, sk_buff to, sk_buff from, out bool fragstolen)
     {
         fragstolen = false;
@@ -5055,6 +5099,8 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_ooo_try_coalesce
     /// <summary>tcp_try_coalesce in the out-of-order queue (gso_segs bookkeeping: no GSO here).</summary>
+    [KernelNet.Annotations.Borrows("to")]
+    [KernelNet.Annotations.Borrows("from")]
     private static bool tcp_ooo_try_coalesce(sock sk, sk_buff to, sk_buff from, out bool fragstolen) =>
         tcp_try_coalesce(sk, to, from, out fragstolen);
 
@@ -5066,6 +5112,7 @@ public static class tcp_input_c
     /// skb when they coalesce (1: eaten, the caller frees it), else queued
     /// and charged to the socket (0); rcv_nxt moves past it either way.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static int tcp_queue_rcv(sock sk, sk_buff skb, out bool fragstolen)
     {
         var tail = sk.sk_receive_queue.last;
@@ -5109,6 +5156,7 @@ public static class tcp_input_c
     /// (TCP_ZEROWINDOW) likewise; a segment starting below rcv_nxt keeps its
     /// new part; one beyond rcv_nxt goes to tcp_data_queue_ofo.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
     private static void tcp_data_queue(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -5392,6 +5440,7 @@ public static class tcp_input_c
     /// within the replay window)? 0 if so, else the reason to drop:
     /// TCP_RFC7323_PAWS_ACK for an old pure ACK, TCP_RFC7323_PAWS otherwise.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static skb_drop_reason tcp_disordered_ack_check(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -5470,6 +5519,7 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_reset_check
     /// <summary>A RST at rcv_nxt - 1 is good once the peer's FIN is in (CLOSE_WAIT, LAST_ACK, CLOSING).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_reset_check(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -5490,6 +5540,7 @@ public static class tcp_input_c
     /// 5961 3.2), SYN (a challenge ACK, TCPSYNChallenge, RFC 5961 4.2).
     /// Consumes the skb when it returns false.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     private static bool tcp_validate_incoming(sock sk, sk_buff skb, tcphdr th, int syn_inerr)
     {
         var tp = tcp_sk(sk);
@@ -5744,6 +5795,7 @@ public static class tcp_input_c
     /// dropped TCP_CSUM (a pure ACK was checked whole on entry, being short).
     /// Consumes the skb.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static void tcp_rcv_established(sock sk, sk_buff skb)
     {
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -5932,6 +5984,7 @@ public static class tcp_input_c
     /// which RFC 8311 allows future extensions to use. An ECT-marked SYN is a
     /// broken middlebox or peer: no ECN then.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_ecn_create_request(request_sock req, sk_buff skb, sock listen_sk, dst_entry dst)
     {
         var th = tcp_hdr(skb);
@@ -5959,6 +6012,7 @@ public static class tcp_input_c
     // not ported: inet_request_mark — SO_MARK / fwmark_reflect is not ported: requests carry no mark
     // net/ipv4/tcp_input.c: tcp_openreq_init
     /// <summary>The request sock from the SYN: the peer's ISN and options, the ports.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_openreq_init(request_sock req, tcp_options_received rx_opt, sk_buff skb, sock sk)
     {
         req.rsk_rcv_wnd = 0;
@@ -6033,6 +6087,7 @@ public static class tcp_input_c
     /// with its timer; a cookie's is freed once its SYN-ACK is out. A SYN that
     /// reused a TIME_WAIT 4-tuple (tcp_tw_isn) bypasses the queue limits.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_conn_request(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -6202,6 +6257,7 @@ public static class tcp_input_c
 
     // not ported: sk_drops_skbadd — the per-socket drop counter (sk_drops, shown by ss -m) is not kept
     // net/ipv4/tcp_input.c: tcp_drop_reason
+    [KernelNet.Annotations.Consumes("skb")]
     private static void tcp_drop_reason(sock sk, sk_buff skb, skb_drop_reason reason)
     {
         sk_drops_inc(sk);
@@ -6253,6 +6309,7 @@ public static class tcp_input_c
     /// other states (LISTEN, SYN_RECV, the closing states) are not ported:
     /// their segments are dropped as TCP_FLAGS. 0, or a reason to reset.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     public static skb_drop_reason tcp_rcv_state_process(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);

@@ -397,6 +397,7 @@ public static class tcp_ipv4_c
     /// the soft error the timeout reports. Runs in softirq; always returns 0
     /// once a socket is found.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_v4_err(sk_buff skb, uint info)
     {
         var iph = new iphdr(skb.head.AsSpan(skb.data));
@@ -569,6 +570,7 @@ public static class tcp_ipv4_c
     /// or skb_checksum_help, where to sum the segment and where to write it.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static void __tcp_v4_send_check(sk_buff skb, uint saddr, uint daddr)
     {
         var th = tcp_hdr(skb);
@@ -583,6 +585,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_send_check
     /// <summary>The TCP checksum over the IPv4 pseudo-header.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_v4_send_check(sock sk, sk_buff skb)
     {
         var inet = inet_sk(sk);
@@ -621,6 +624,7 @@ public static class tcp_ipv4_c
     /// to us. Sent from the control socket (ip_send_unicast_reply); counts
     /// OutSegs and OutRsts.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_v4_send_reset(sock? sk, sk_buff skb, sk_rst_reason reason)
     {
         var th = tcp_hdr(skb);
@@ -680,6 +684,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_cookie_check
     /// <summary>A listener's segment that is no SYN may be the ACK of a SYN cookie: cookie_v4_check (the listener itself when it is not).</summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     private static sock? tcp_v4_cookie_check(sock sk, sk_buff skb)
     {
         var th = tcp_hdr(skb);
@@ -703,6 +708,7 @@ public static class tcp_ipv4_c
     /// earns the sender a RST. Outside ESTABLISHED a bad checksum is traced
     /// here (tcp_bad_csum) and counted (CsumErrors, InErrs). Consumes the skb.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static int tcp_v4_do_rcv(sock sk, sk_buff skb)
     {
         skb_drop_reason reason;
@@ -793,6 +799,7 @@ public static class tcp_ipv4_c
     /// whose checksum is bad (tcp_bad_csum, TCP_CSUM, CsumErrors, InErrs).
     /// Coalescing with the backlog's tail is not ported.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     private static bool tcp_add_backlog(sock sk, sk_buff skb, ref skb_drop_reason reason)
     {
         var limit = (uint)(sk.sk_rcvbuf + sk.sk_sndbuf + 64 * 1024);
@@ -840,6 +847,7 @@ public static class tcp_ipv4_c
     // not ported: skb_hwtstamps — hardware timestamps: no simulated NIC stamps packets
     // net/ipv4/tcp_ipv4.c: tcp_v4_fill_cb
     /// <summary>TCP_SKB_CB from the header: the sequence range (SYN and FIN count), ack, flags; IPCB moves into its h4 part.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_v4_fill_cb(sk_buff skb, iphdr iph, tcphdr th)
     {
         var cb = TCP_SKB_CB(skb);
@@ -881,6 +889,7 @@ public static class tcp_ipv4_c
     /// the socket takes it (tcp_v4_do_rcv). A bad checksum is traced
     /// (tcp_bad_csum) and counted (CsumErrors, InErrs). Consumes the skb.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static int tcp_v4_rcv(sk_buff skb)
     {
         var net = skb.dev!.nd_net;
@@ -1140,6 +1149,7 @@ public static class tcp_ipv4_c
     /// the given sequence numbers, window and, with tsecr, the timestamp
     /// option, from the control socket (ip_send_unicast_reply); counts OutSegs.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_v4_send_ack(sock sk, sk_buff skb, uint seq, uint ack, uint win, uint tsval, uint tsecr, int oif, byte tos)
     {
         var th = tcp_hdr(skb);
@@ -1188,6 +1198,7 @@ public static class tcp_ipv4_c
     // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
     // net/ipv4/tcp_ipv4.c: tcp_v4_timewait_ack
     /// <summary>A timewait sock's ACK: its sequence numbers, its last window, our clock plus its timestamp offset, and the peer's timestamp echoed.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_v4_timewait_ack(sock sk, sk_buff skb, tcp_tw_status tw_status)
     {
         var tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk);
@@ -1217,6 +1228,7 @@ public static class tcp_ipv4_c
     // not ported: sk_daddr_set — written as the field inet_daddr
     // net/ipv4/tcp_ipv4.c: tcp_v4_init_req
     /// <summary>The request's addresses: ours is the SYN's destination, the peer's its source (IP options are not ported).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_v4_init_req(request_sock req, sock sk_listener, sk_buff skb)
     {
         req.ir_loc_addr = ip_hdr(skb).daddr; // sk_rcv_saddr_set
@@ -1225,6 +1237,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_route_req
     /// <summary>tcp_request_sock_ipv4_ops.route_req: the request's addresses, then the route back (inet_csk_route_req).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static dst_entry? tcp_v4_route_req(sock sk, sk_buff skb, flowi4 fl4, request_sock req)
     {
         tcp_v4_init_req(req, sk, skb);
@@ -1241,6 +1254,7 @@ public static class tcp_ipv4_c
     /// <paramref name="sk"/> is the child — with <paramref name="foc"/>, the
     /// cookie it carries), checksummed, sent from the listener (ip_build_and_send_pkt).
     /// </summary>
+    [KernelNet.Annotations.Borrows("syn_skb")]
     public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var err = -1;
@@ -1270,6 +1284,7 @@ public static class tcp_ipv4_c
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_conn_request
     /// <summary>icsk_af_ops->conn_request: never accept SYNs sent to broadcast or multicast; otherwise tcp_conn_request.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_v4_conn_request(sock sk, sk_buff skb)
     {
         if ((skb_rtable(skb)!.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) != 0)
@@ -1304,6 +1319,7 @@ public static class tcp_ipv4_c
     /// freed: null. A Fast Open child, made at SYN time, replaces nothing
     /// (<paramref name="req_unhash"/> null: its request was never hashed).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sock? tcp_v4_syn_recv_sock(sock sk, sk_buff skb, request_sock req, dst_entry? dst, request_sock? req_unhash, out bool own_req)
     {
         own_req = false;

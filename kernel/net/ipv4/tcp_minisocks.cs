@@ -75,6 +75,7 @@ public static class tcp_minisocks_c
     /// The child inherits the request's ECN outcome: RFC 3168 mode when the
     /// SYN-ACK agreed to ECN (ecn_ok), off otherwise.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_ecn_openreq_child(sock sk, request_sock req, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -90,6 +91,7 @@ public static class tcp_minisocks_c
     /// (inet_csk_clone_lock, traced LISTEN -> SYN_RECV) whose sequence space,
     /// window, options and timestamps are the request's. Counts PassiveOpens.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sock tcp_create_openreq_child(sock sk, request_sock req, sk_buff skb)
     {
         var newsk = inet_connection_sock_c.inet_csk_clone_lock(sk, req);
@@ -205,6 +207,7 @@ public static class tcp_minisocks_c
     /// returned when the segment deserves a reset (an ACK of something else);
     /// null when it is to be dropped.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static sock? tcp_check_req(sock sk, sk_buff skb, request_sock req, bool fastopen, out bool req_stolen, ref skb_drop_reason drop_reason)
     {
         var th = tcp_hdr(skb);
@@ -301,6 +304,7 @@ public static class tcp_minisocks_c
     /// (tcp_rcv_state_process) unless a task holds the child; when it leaves
     /// SYN_RECV the listener's owner is woken (sk_data_ready). 0 or a reason to reset.
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb", WhenReturns = 0)]
     public static skb_drop_reason tcp_child_process(sock parent, sock child, sk_buff skb)
     {
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
@@ -390,6 +394,7 @@ public static class tcp_minisocks_c
     //   field
     // net/ipv4/tcp_minisocks.c: tcp_timewait_check_oow_rate_limit
     /// <summary>An out-of-window segment for a timewait sock is answered with an ACK (TCP_TW_ACK_OOW).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static tcp_tw_status tcp_timewait_check_oow_rate_limit(inet_timewait_sock tw, sk_buff skb, linux_mib_field mib_idx)
     {
         // not ported: tcp_oow_rate_limited on the timewait sock's tw_last_oow_ack_time (TCPACKSkippedFinWait2/TimeWait) —
@@ -412,6 +417,7 @@ public static class tcp_minisocks_c
     /// new connection starts from in <paramref name="tw_isn"/>); anything else
     /// but a RST is ACKed. PAWS is not ported.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static tcp_tw_status tcp_timewait_state_process(inet_timewait_sock tw, sk_buff skb, tcphdr th, out uint tw_isn, ref skb_drop_reason drop_reason)
     {
         var tmp_opt = new tcp_options_received();

@@ -61,6 +61,7 @@ public static class tcp_offload_c
     /// pseudo-header sum set up first (as __tcp_v4_send_check does).
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     public static sk_buff? tcp4_gso_segment(sk_buff skb, ulong features)
     {
         if ((skb.shinfo.gso_type & SKB_GSO_TCPV4) == 0)
@@ -101,6 +102,7 @@ public static class tcp_offload_c
     /// header, so the pull is undone before returning.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
+    [Borrows("skb")]
     public static sk_buff? tcp_gso_segment(sk_buff skb, ulong features)
     {
         var gso_skb = skb;

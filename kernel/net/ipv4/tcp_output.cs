@@ -312,6 +312,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_syn_options
     /// <summary>The options of a SYN: MSS always; timestamps, window scale and SACK-permitted as the sysctls allow. Returns their length.</summary>
+    [Borrows("skb")]
     private static int tcp_syn_options(sock sk, sk_buff skb, tcp_out_options opts)
     {
         var tp = tcp_sk(sk);
@@ -400,6 +401,7 @@ public static class tcp_output_c
     /// data_segs_out/bytes_sent. The original keeps the send time (its tstamp)
     /// for RTT samples.
     /// </summary>
+    [Consumes("oskb", UnlessArgument = nameof(clone_it))]
     private static int __tcp_transmit_skb(sock sk, sk_buff oskb, bool clone_it, uint rcv_nxt)
     {
         var inet = inet_sock_h.inet_sk(sk);
@@ -552,6 +554,7 @@ public static class tcp_output_c
     /// segments, as sch_fq does; less the credit an idle gap earned, up to
     /// half); the sent skb joins the tail of the send-time order RACK walks.
     /// </summary>
+    [Borrows("skb")]
     private static void tcp_update_skb_after_send(sock sk, sk_buff skb, ulong prior_wstamp)
     {
         var tp = tcp_sk(sk);
@@ -575,6 +578,7 @@ public static class tcp_output_c
     }
 
     // net/ipv4/tcp_output.c: tcp_transmit_skb
+    [Consumes("skb", UnlessArgument = nameof(clone_it))]
     private static int tcp_transmit_skb(sock sk, sk_buff skb, bool clone_it) => __tcp_transmit_skb(sk, skb, clone_it, tcp_sk(sk).rcv_nxt);
 
     // net/ipv4/tcp_output.c: __tcp_mtu_to_mss
@@ -887,6 +891,7 @@ public static class tcp_output_c
     //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tcp_connect_queue_skb
     /// <summary>The SYN takes its sequence number: write_seq moves past it, and it counts as in flight.</summary>
+    [Borrows("skb")]
     private static void tcp_connect_queue_skb(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -902,6 +907,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_init_nondata_skb
     /// <summary>A segment without data: its flags and sequence range (SYN and FIN take one number).</summary>
+    [Borrows("skb")]
     private static void tcp_init_nondata_skb(sk_buff skb, sock sk, uint seq, byte flags)
     {
         skb.ip_summed = CHECKSUM_PARTIAL;
@@ -957,6 +963,7 @@ public static class tcp_output_c
     /// SYN asking for a cookie goes instead. Later SYNs carry no Fast Open option.
     /// The data goes into a page frag, as every TCP payload.
     /// </summary>
+    [Borrows("syn")]
     private static int tcp_send_syn_data(sock sk, sk_buff syn)
     {
         var icsk = inet_csk(sk);
@@ -1149,6 +1156,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_established_options
     /// <summary>The options of a segment on a connection: the timestamp when both sides use them (SACK blocks, MD5/AO, MPTCP: not ported).</summary>
+    [Borrows("skb")]
     private static int tcp_established_options(sock sk, sk_buff? skb, tcp_out_options opts)
     {
         var tp = tcp_sk(sk);
@@ -1183,6 +1191,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_synack_options
     /// <summary>The options of a SYN-ACK: MSS; window scale, timestamps and SACK-permitted as the SYN offered them. Returns their length.</summary>
+    [Borrows("skb")]
     private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts, tcp_fastopen_cookie? foc)
     {
         var remaining = MAX_TCP_OPTION_SPACE;
@@ -1256,6 +1265,7 @@ public static class tcp_output_c
     /// Counts OutSegs. The caller checksums and sends it.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
+    [Borrows("syn_skb")]
     public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
@@ -1545,6 +1555,7 @@ public static class tcp_output_c
     /// counts as in flight and in TCPOrigDataSent; the first in flight arms
     /// the retransmit timer; a writer waiting for room may be woken.
     /// </summary>
+    [Borrows("skb")]
     private static void tcp_event_new_data_sent(sock sk, sk_buff skb)
     {
         var icsk = inet_csk(sk);
@@ -1616,6 +1627,7 @@ public static class tcp_output_c
     /// carries a queued CWR); a pure ACK or a retransmission goes out Not-ECT;
     /// ECE echoes while a CE mark awaits the sender's CWR. AccECN is not ported.
     /// </summary>
+    [Borrows("skb")]
     private static void tcp_ecn_send(sock sk, sk_buff skb, tcphdr th, int tcp_header_len)
     {
         var tp = tcp_sk(sk);
@@ -1661,6 +1673,7 @@ public static class tcp_output_c
     /// more. Sending from here is not allowed: the qdisc lock may be held.
     /// One unit of sk_wmem_alloc stays until the socket is off the list.
     /// </summary>
+    [Borrows("skb")]
     public static void tcp_wfree(sk_buff skb)
     {
         var sk = skb.sk!;
@@ -1703,6 +1716,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_set_skb_tso_segs
     /// <summary>How many MSS segments the skb makes (1 when it fits one).</summary>
+    [Borrows("skb")]
     private static int tcp_set_skb_tso_segs(sk_buff skb, uint mss_now)
     {
         if (skb.len <= mss_now)
@@ -1722,6 +1736,7 @@ public static class tcp_output_c
     //   packets_out
     // net/ipv4/tcp_output.c: tcp_adjust_pcount
     /// <summary>A sent skb whose segment count changed by <paramref name="decr"/> (resized at a new MSS): the in-flight counters follow.</summary>
+    [Borrows("skb")]
     private static void tcp_adjust_pcount(sock sk, sk_buff skb, int decr)
     {
         var tp = tcp_sk(sk);
@@ -1800,6 +1815,7 @@ public static class tcp_output_c
     /// (skb_unclone_keeptruesize); the page frags past len go to the new skb
     /// (skb_split), one cut through shared by both.
     /// </summary>
+    [Borrows("skb")]
     internal static int tcp_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
     {
         var tp = tcp_sk(sk);
@@ -1873,6 +1889,7 @@ public static class tcp_output_c
     /// is all in page frags (__pskb_pull_tail without the copy): whole frags
     /// unreferenced, a partly eaten one advanced. Returns len.
     /// </summary>
+    [Borrows("skb")]
     private static int __pskb_trim_head(sk_buff skb, int len)
     {
         System.Diagnostics.Debug.Assert(skb_headlen(skb) == 0, "__pskb_trim_head: linear data (DEBUG_NET_WARN_ON_ONCE)");
@@ -1913,6 +1930,7 @@ public static class tcp_output_c
     /// skb (its sequence moves up); the truesize they stood for is given back.
     /// A clone still in flight keeps the old frags (skb_unclone_keeptruesize).
     /// </summary>
+    [Borrows("skb")]
     public static int tcp_trim_head(sock sk, sk_buff skb, uint len)
     {
         if (skb_unclone_keeptruesize(skb) != 0)
@@ -2043,6 +2061,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_minshall_update
     /// <summary>Remembers the end of the last segment shorter than the MSS.</summary>
+    [Borrows("skb")]
     private static void tcp_minshall_update(tcp_sock tp, uint mss_now, sk_buff skb)
     {
         if (skb.len < tcp_skb_pcount(skb) * mss_now)
@@ -2095,6 +2114,7 @@ public static class tcp_output_c
     /// full segments within the peer's window; for the last skb, a partial
     /// tail segment only when Nagle would let it go.
     /// </summary>
+    [Borrows("skb")]
     private static uint tcp_mss_split_point(sock sk, sk_buff skb, uint mss_now, uint max_segs, int nonagle)
     {
         var tp = tcp_sk(sk);
@@ -2145,6 +2165,7 @@ public static class tcp_output_c
     //   mode is never on
     // net/ipv4/tcp_output.c: tcp_nagle_test
     /// <summary>May the skb go now as far as Nagle is concerned? Always when pushed, for a FIN, or a full segment.</summary>
+    [Borrows("skb")]
     private static bool tcp_nagle_test(tcp_sock tp, sk_buff skb, uint cur_mss, int nonagle)
     {
         // skbs in the middle of the queue are pushed by the caller (TCP_NAGLE_PUSH)
@@ -2164,6 +2185,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_snd_wnd_test
     /// <summary>Does the skb's first segment fit in the peer's window?</summary>
+    [Borrows("skb")]
     private static bool tcp_snd_wnd_test(tcp_sock tp, sk_buff skb, uint cur_mss)
     {
         var end_seq = TCP_SKB_CB(skb).end_seq;
@@ -2187,6 +2209,7 @@ public static class tcp_output_c
     /// go to a new skb queued right after it (skb_split; PSH, FIN and EOR
     /// move to the second part), which is charged its head.
     /// </summary>
+    [Borrows("skb")]
     private static int tso_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
     {
         var nlen = (int)skb.len - (int)len;
@@ -2240,6 +2263,7 @@ public static class tcp_output_c
     /// is due later than min(1 ms, srtt/2), and never for the skb of a FIN
     /// or end of record.
     /// </summary>
+    [Borrows("skb")]
     private static bool tcp_tso_should_defer(sock sk, sk_buff skb, ref bool is_cwnd_limited, ref bool is_rwnd_limited, uint max_segs)
     {
         var icsk = inet_csk(sk);
@@ -2398,6 +2422,7 @@ public static class tcp_output_c
     /// TSQ_THROTTLED asks TX completion (tcp_wfree) to call back — unless at
     /// most one skb is in flight, when waiting could stall.
     /// </summary>
+    [Borrows("skb")]
     private static bool tcp_small_queue_check(sock sk, sk_buff skb, int factor)
     {
         var limit = Math.Max(2UL * skb.truesize, sk.sk_pacing_rate >> sk.sk_pacing_shift);
@@ -2535,6 +2560,7 @@ public static class tcp_output_c
     /// each shared frag taking a page reference. -EINVAL when a queued skb
     /// has linear data, -E2BIG past MAX_SKB_FRAGS, -ENOMEM without memory.
     /// </summary>
+    [Borrows("to")]
     private static int tcp_clone_payload(sock sk, sk_buff to, int probe_size)
     {
         if (!sk_wmem_schedule(sk, (int)to.truesize + probe_size))
@@ -2595,6 +2621,8 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_eat_one_skb
     /// <summary>The probe <paramref name="dst"/> took all of <paramref name="src"/>'s bytes: its flags and end-of-record mark pass on, and src leaves the write queue, freed.</summary>
+    [Borrows("dst")]
+    [Consumes("src")]
     private static void tcp_eat_one_skb(sock sk, sk_buff dst, sk_buff src)
     {
         TCP_SKB_CB(dst).tcp_flags |= TCP_SKB_CB(src).tcp_flags;
@@ -2757,6 +2785,7 @@ public static class tcp_output_c
     /// the next one when cwnd allows more: its page frags move over
     /// (skb_shift), and a next skb left empty is eaten.
     /// </summary>
+    [Borrows("skb")]
     private static void tcp_grow_skb(sock sk, sk_buff skb, int amount)
     {
         var next_skb = skb.next;
@@ -3154,6 +3183,7 @@ public static class tcp_output_c
     /// Not ported: the busy-clone check (skb_still_in_host_queue needs fclones),
     /// retransmit collapsing, ECN fallback.
     /// </summary>
+    [Borrows("skb")]
     public static int __tcp_retransmit_skb(sock sk, sk_buff skb, int segs)
     {
         var tp = tcp_sk(sk);
@@ -3265,6 +3295,7 @@ public static class tcp_output_c
     // not ported: net_dbg_ratelimited — a debug-only printk
     // net/ipv4/tcp_output.c: tcp_retransmit_skb
     /// <summary>__tcp_retransmit_skb, then the bookkeeping of a successful retransmission (retrans_out, TCPCB_RETRANS) and the first retransmission's stamp.</summary>
+    [Borrows("skb")]
     public static int tcp_retransmit_skb(sock sk, sk_buff skb, int segs)
     {
         var tp = tcp_sk(sk);
@@ -3531,6 +3562,7 @@ public static class tcp_output_c
     //   split, so there is no header reference to drop
     // net/ipv4/tcp_output.c: tcp_queue_skb
     /// <summary>Queues a segment at the tail of the write queue; write_seq moves past it.</summary>
+    [Borrows("skb")]
     private static void tcp_queue_skb(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);

@@ -23,6 +23,7 @@ public static class tcp_rate_c
     /// the start of the send phase. With nothing out, both clocks start at
     /// this send (an ACK after it measures the whole path).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_rate_skb_sent(sock sk, sk_buff skb)
     {
         var tp = tcp_sk(sk);
@@ -49,6 +50,7 @@ public static class tcp_rate_c
     /// far, the sample starts from its send-time state. A SACKed skb is
     /// marked off so its later cumulative ACK does not count it twice.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void tcp_rate_skb_delivered(sock sk, sk_buff skb, ref rate_sample rs)
     {
         var tp = tcp_sk(sk);

@@ -48,6 +48,7 @@ public static class tcp_recovery_c
 
     // net/ipv4/tcp_recovery.c: tcp_rack_skb_timeout
     /// <summary>µs left before the skb counts as lost (≤ 0: it is lost now).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int tcp_rack_skb_timeout(tcp_sock tp, sk_buff skb, uint reo_wnd) =>
         (int)(tp.rack.rtt_us + reo_wnd - tcp_stamp_us_delta(tp.tcp_mstamp, tcp_skb_timestamp_us(skb)));
 

@@ -463,6 +463,7 @@ public static class tcp_timer_c
 
     // net/ipv4/tcp_timer.c: tcp_rtx_probe0_timed_out
     /// <summary>With a zero window, retransmissions are probes: they give up only after twice TCP_RTO_MAX without hearing from the peer.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_rtx_probe0_timed_out(sock sk, sk_buff skb, uint rtx_delta)
     {
         var icsk = inet_csk(sk);

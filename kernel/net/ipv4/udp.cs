@@ -410,6 +410,7 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: __udp4_lib_lookup_skb
+    [Borrows("skb")]
     private static sock? __udp4_lib_lookup_skb(sk_buff skb, ushort sport, ushort dport)
     {
         var iph = ip_hdr(skb);
@@ -423,6 +424,7 @@ public static class udp_c
     /// write. A datagram in several skbs (a frag_list) cannot be offloaded:
     /// it is summed here and goes out CHECKSUM_NONE.
     /// </summary>
+    [Borrows("skb")]
     [Borrows("skb")]
     public static void udp4_hwcsum(sk_buff skb, uint src, uint dst)
     {
@@ -456,6 +458,7 @@ public static class udp_c
 
     // net/ipv4/udp.c: udp_send_skb
     /// <summary>Writes the UDP header and checksum in front of the payload and sends (OutDatagrams).</summary>
+    [Consumes("skb")]
     private static int udp_send_skb(sk_buff skb, flowi4 fl4)
     {
         // not ported: IS_UDPLITE, udplite_csum — no UDP-Lite
@@ -638,6 +641,7 @@ public static class udp_c
 
     // net/ipv4/udp.c: udp_set_dev_scratch
     /// <summary>Records truesize, length and checksum state for the reader, so it need not touch the skb's cold fields.</summary>
+    [Borrows("skb")]
     private static void udp_set_dev_scratch(sk_buff skb)
     {
         var csum_unnecessary = skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary;
@@ -646,6 +650,7 @@ public static class udp_c
 
     // net/ipv4/udp.c: udp_skb_csum_unnecessary_set
     /// <summary>After a good full checksum, remember it (only on an unshared skb, as 6.18 does on 64-bit).</summary>
+    [Borrows("skb")]
     private static void udp_skb_csum_unnecessary_set(sk_buff skb)
     {
         if (!skb_shared(skb))
@@ -655,6 +660,7 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_skb_truesize
+    [Borrows("skb")]
     private static int udp_skb_truesize(sk_buff skb) => (int)(udp_skb_scratch(skb)._tsize_state & ~UDP_SKB_IS_STATELESS);
 
     // net/ipv4/udp.c: udp_rmem_release
@@ -694,9 +700,11 @@ public static class udp_c
 
     // net/ipv4/udp.c: udp_skb_destructor
     /// <summary>A datagram leaves the reader queue: release its memory (batched).</summary>
+    [Borrows("skb")]
     public static void udp_skb_destructor(sock sk, sk_buff skb) => udp_rmem_release(sk, udp_skb_truesize(skb), 1, false);
 
     // net/ipv4/udp.c: udp_skb_dtor_locked
+    [Borrows("skb")]
     private static void udp_skb_dtor_locked(sock sk, sk_buff skb) => udp_rmem_release(sk, udp_skb_truesize(skb), 1, true);
 
     // net/ipv4/udp.c: udp_rmem_schedule
@@ -718,6 +726,7 @@ public static class udp_c
     /// (RX-12). Refused with -ENOMEM when sk_rmem_alloc + truesize would
     /// pass sk_rcvbuf — unless the socket holds nothing yet. Softirq context.
     /// </summary>
+    [Consumes("skb", WhenReturns = 0)]
     public static int __udp_enqueue_schedule_skb(sock sk, sk_buff skb)
     {
         // not ported: SOCK_SKB_CB — field accessors: the port reads or sets these fields directly
@@ -979,6 +988,7 @@ public static class udp_c
     /// the pseudo-header sum (skb->csum after udp4_csum_init in C).
     /// </summary>
     [KernelNet.Annotations.NotInLinux("the coverage half of udp4_csum_init (UDP-Lite coverage, skb->csum start), split out")]
+    [Borrows("skb")]
     private static (int Start, uint Pseudo) udp_csum_coverage(sk_buff skb)
     {
         var iph = ip_hdr(skb);
@@ -1496,6 +1506,7 @@ public static class udp_c
     /// __skb_checksum_complete records it.
     /// </remarks>
     [Borrows("skb")]
+    [Borrows("skb")]
     private static int udp4_csum_init(sk_buff skb, udphdr uh, int proto)
     {
         // not ported: UDP_SKB_CB — field accessors: the port reads or sets these fields directly
@@ -1656,6 +1667,7 @@ public static class udp_c
     /// unreachable becomes ECONNREFUSED, host unreachable EHOSTUNREACH —
     /// reported (sk_err) only on a connected socket or with IP_RECVERR.
     /// </summary>
+    [Borrows("skb")]
     private static int __udp4_lib_err(sk_buff skb, uint info)
     {
         // not ported: __udp4_lib_err_encap — no lightweight tunnels, tunnel metadata or UDP encapsulation
@@ -1736,6 +1748,7 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp_err
+    [Borrows("skb")]
     public static int udp_err(sk_buff skb, uint info) => __udp4_lib_err(skb, info);
 
     // net/ipv4/udp.c: udp_destroy_sock

@@ -116,6 +116,7 @@ public static class nf_conntrack_core_c
     }
 
     // net/netfilter/nf_conntrack_core.c: nf_ct_get_tuple_ports
+    [Borrows("skb")]
     private static bool nf_ct_get_tuple_ports(sk_buff skb, int dataoff, ref nf_conntrack_tuple tuple)
     {
         Span<byte> buf = stackalloc byte[4];
@@ -132,6 +133,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: nf_ct_get_tuple
     /// <summary>Reads the tuple of the packet whose network header is at <paramref name="nhoff"/> and transport header at <paramref name="dataoff"/>.</summary>
+    [Borrows("skb")]
     internal static bool nf_ct_get_tuple(sk_buff skb, int nhoff, int dataoff, ushort l3num, byte protonum, net net, out nf_conntrack_tuple tuple)
     {
         // not ported: gre_pkt_to_tuple — no SCTP or GRE
@@ -171,6 +173,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: ipv4_get_l4proto
     /// <summary>The transport header's offset and protocol; -1 for a non-first fragment or a bogus header.</summary>
+    [Borrows("skb")]
     private static int ipv4_get_l4proto(sk_buff skb, int nhoff, out byte protonum)
     {
         protonum = 0;
@@ -199,6 +202,7 @@ public static class nf_conntrack_core_c
     }
 
     // net/netfilter/nf_conntrack_core.c: get_l4proto
+    [Borrows("skb")]
     private static int get_l4proto(sk_buff skb, int nhoff, byte pf, out byte l4num)
     {
         // not ported: ipv6_get_l4proto — no IPv6
@@ -213,6 +217,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: nf_ct_get_tuplepr
     /// <summary>The tuple of the packet at <paramref name="nhoff"/> (an ICMP error's quoted packet, say).</summary>
+    [Borrows("skb")]
     public static bool nf_ct_get_tuplepr(sk_buff skb, int nhoff, ushort l3num, net net, out nf_conntrack_tuple tuple)
     {
         tuple = default;
@@ -443,6 +448,7 @@ public static class nf_conntrack_core_c
     /// (POST_ROUTING) or is delivered (LOCAL_IN). NF_DROP when the tuple is
     /// already there (a clash) or a bucket is too long.
     /// </summary>
+    [Borrows("skb")]
     public static uint __nf_conntrack_confirm(sk_buff skb)
     {
         // not ported: master_ct, nf_conntrack_event_cache, nf_ct_zone, nf_ct_zone_id, nfct_help — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -706,6 +712,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: init_conntrack
     /// <summary>Allocates the conntrack of a new flow with the reply tuple inverted from <paramref name="tuple"/>; null when unclassifiable; <paramref name="enomem"/> when the table is full.</summary>
+    [Borrows("skb")]
     private static nf_conntrack_tuple_hash? init_conntrack(net net, in nf_conntrack_tuple tuple, sk_buff skb, int dataoff, uint hash, out bool enomem)
     {
         // not ported: __nf_ct_try_assign_helper, nf_ct_acct_ext_add, nf_ct_add_synproxy, nf_ct_ecache_ext_add, nf_ct_ecache_find, nf_ct_find_expectation, nf_ct_helper_ext_add, nf_ct_labels_ext_add, nf_ct_timeout_ext_add, nf_ct_timeout_find, nf_ct_tstamp_ext_add, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -733,6 +740,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: resolve_normal_ct
     /// <summary>Finds or creates the packet's conntrack and attaches it with its ctinfo; -ENOMEM when the table is full.</summary>
+    [Borrows("skb")]
     private static int resolve_normal_ct(sk_buff skb, int dataoff, byte protonum, nf_hook_state state)
     {
         // not ported: nf_ct_zone_id, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -782,6 +790,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: nf_conntrack_handle_icmp
     /// <summary>An ICMP error is matched to the connection it quotes (RELATED); counts errors.</summary>
+    [Borrows("skb")]
     private static int nf_conntrack_handle_icmp(sk_buff skb, int dataoff, byte protonum, nf_hook_state state)
     {
         // not ported: nf_conntrack_icmpv6_error — no IPv6
@@ -804,6 +813,7 @@ public static class nf_conntrack_core_c
     }
 
     // net/netfilter/nf_conntrack_core.c: generic_packet
+    [Borrows("skb")]
     private static int generic_packet(nf_conn ct, sk_buff skb, ip_conntrack_info ctinfo)
     {
         // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -814,6 +824,7 @@ public static class nf_conntrack_core_c
 
     // net/netfilter/nf_conntrack_core.c: nf_conntrack_handle_packet
     /// <summary>The protocol tracker's verdict; negative for invalid (its negation tells the core what to do).</summary>
+    [Borrows("skb")]
     private static int nf_conntrack_handle_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
         // not ported: nf_conntrack_gre_packet, nf_conntrack_sctp_packet — no SCTP or GRE
@@ -839,6 +850,7 @@ public static class nf_conntrack_core_c
     /// counted in drop) only when the table is full. Invalid packets pass
     /// without a conntrack (ctstate INVALID) and count in invalid.
     /// </summary>
+    [Borrows("skb")]
     public static uint nf_conntrack_in(sk_buff skb, nf_hook_state state)
     {
         // not ported: nf_conntrack_event_cache — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -954,6 +966,7 @@ public static class nf_conntrack_core_c
     }
 
     // net/netfilter/nf_conntrack_core.c: nf_ct_kill_acct
+    [Borrows("skb")]
     public static bool nf_ct_kill_acct(nf_conn ct, ip_conntrack_info ctinfo, sk_buff skb)
     {
         // not ported: CTINFO2DIR — field accessors: the port reads or sets these fields directly

@@ -25,6 +25,7 @@ public static class nf_conntrack_proto_c
 {
     // net/netfilter/nf_conntrack_proto.c: nf_confirm
     /// <summary>The confirm hook (POST_ROUTING, LOCAL_IN, last of all): the packet made it, so its new conntrack enters the table.</summary>
+    [Borrows("skb")]
     public static uint nf_confirm(object? priv, sk_buff skb, nf_hook_state state)
     {
         // not ported: in_vrf_postrouting — no VRF (l3mdev) devices in the simulation
@@ -41,11 +42,13 @@ public static class nf_conntrack_proto_c
     }
 
     // net/netfilter/nf_conntrack_proto.c: ipv4_conntrack_in
+    [Borrows("skb")]
     private static uint ipv4_conntrack_in(object? priv, sk_buff skb, nf_hook_state state) =>
         nf_conntrack_core_c.nf_conntrack_in(skb, state);
 
     // net/netfilter/nf_conntrack_proto.c: ipv4_conntrack_local
     /// <summary>LOCAL_OUT tracking; a local fragment (IP_NODEFRAG) is let through untracked.</summary>
+    [Borrows("skb")]
     private static uint ipv4_conntrack_local(object? priv, sk_buff skb, nf_hook_state state)
     {
         var iph = Include.Linux.ip_h.ip_hdr(skb);

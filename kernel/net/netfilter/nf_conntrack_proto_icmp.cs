@@ -21,6 +21,7 @@ public static class nf_conntrack_proto_icmp_c
 {
     // net/netfilter/nf_conntrack_proto_icmp.c: icmp_pkt_to_tuple
     /// <summary>type and code go in dst.u, the echo id in src.u.</summary>
+    [Borrows("skb")]
     public static bool icmp_pkt_to_tuple(sk_buff skb, int dataoff, net net, ref nf_conntrack_tuple tuple)
     {
         _ = net;
@@ -67,6 +68,7 @@ public static class nf_conntrack_proto_icmp_c
 
     // net/netfilter/nf_conntrack_proto_icmp.c: nf_conntrack_icmp_packet
     /// <summary>Only a query may open an ICMP connection; every packet refreshes it to 30 s.</summary>
+    [Borrows("skb")]
     public static int nf_conntrack_icmp_packet(nf_conn ct, sk_buff skb, ip_conntrack_info ctinfo, nf_hook_state state)
     {
         // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -92,6 +94,7 @@ public static class nf_conntrack_proto_icmp_c
     /// connection (RELATED, or RELATED_REPLY from the reply side), provided
     /// the outer destination is where that direction goes.
     /// </summary>
+    [Borrows("skb")]
     public static int nf_conntrack_inet_error(sk_buff skb, int dataoff, nf_hook_state state, byte l4proto, uint outer_daddr)
     {
         // not ported: nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
@@ -135,6 +138,7 @@ public static class nf_conntrack_proto_icmp_c
 
     // net/netfilter/nf_conntrack_proto_icmp.c: nf_conntrack_icmpv4_error
     /// <summary>Checks the ICMP header (and its checksum at PRE_ROUTING); an error message goes to nf_conntrack_inet_error.</summary>
+    [Borrows("skb")]
     public static int nf_conntrack_icmpv4_error(sk_buff skb, int dataoff, nf_hook_state state)
     {
         // not ported: icmp_error_log — no kernel log

@@ -158,6 +158,7 @@ public static class nf_conntrack_proto_tcp_c
 
     // net/netfilter/nf_conntrack_proto_tcp.c: tcp_options
     /// <summary>Reads window scale and SACK-permitted from a SYN's options into <paramref name="state"/>.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_options(sk_buff skb, int dataoff, in tcph_view tcph, ref ip_ct_tcp_state state)
     {
         var length = tcph.doff * 4 - 20;
@@ -217,6 +218,7 @@ public static class nf_conntrack_proto_tcp_c
 
     // net/netfilter/nf_conntrack_proto_tcp.c: tcp_sack
     /// <summary>The highest right edge among the packet's SACK blocks, when above <paramref name="sack"/>.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_sack(sk_buff skb, int dataoff, in tcph_view tcph, ref uint sack)
     {
         var length = tcph.doff * 4 - 20;
@@ -284,6 +286,7 @@ public static class nf_conntrack_proto_tcp_c
 
     // net/netfilter/nf_conntrack_proto_tcp.c: tcp_init_sender
     /// <summary>A SYN-ACK (or simultaneous SYN) sets up its sender's window data; scaling only when both sides offered it.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_init_sender(ref ip_ct_tcp_state sender, ref ip_ct_tcp_state receiver, sk_buff skb, int dataoff, in tcph_view tcph, uint end, uint win, ip_conntrack_dir dir)
     {
         sender.td_end = sender.td_maxend = end;
@@ -317,6 +320,7 @@ public static class nf_conntrack_proto_tcp_c
     /// Checks the segment against both directions' windows (seq within what
     /// the receiver allowed, ack not beyond what was sent) and updates them.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static nf_ct_tcp_action tcp_in_window(nf_conn ct, ip_conntrack_dir dir, byte index, sk_buff skb, int dataoff, in tcph_view tcph)
     {
         var state = ct.tcp;
@@ -546,6 +550,7 @@ public static class nf_conntrack_proto_tcp_c
 
     // net/netfilter/nf_conntrack_proto_tcp.c: tcp_error
     /// <summary>Truncated, corrupt (checked at PRE_ROUTING) or with an illegal flag combination: invalid.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_error(in tcph_view th, sk_buff skb, int dataoff, nf_hook_state state)
     {
         // not ported: tcp_error_log — no kernel log
@@ -567,6 +572,7 @@ public static class nf_conntrack_proto_tcp_c
 
     // net/netfilter/nf_conntrack_proto_tcp.c: tcp_new
     /// <summary>Sets up a new entry: a SYN starts SYN_SENT; anything else is picked up mid-connection when nf_conntrack_tcp_loose allows.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_new(nf_conn ct, sk_buff skb, int dataoff, in tcph_view th)
     {
         // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
@@ -638,6 +644,7 @@ public static class nf_conntrack_proto_tcp_c
     /// -NF_ACCEPT marks the packet invalid, -NF_REPEAT asks the core to
     /// start a fresh entry (a closed connection reopened).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int nf_conntrack_tcp_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
         // not ported: nf_conntrack_event_cache, nf_ct_timeout_lookup, nfct_synproxy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy

@@ -24,6 +24,7 @@ public static class nf_conntrack_proto_udp_c
 
     // net/netfilter/nf_conntrack_proto_udp.c: udp_error
     /// <summary>A short, truncated or (at PRE_ROUTING, when checksums are checked) corrupt datagram is invalid.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool udp_error(sk_buff skb, int dataoff, nf_hook_state state)
     {
         // not ported: udp_error_log — no kernel log
@@ -57,6 +58,7 @@ public static class nf_conntrack_proto_udp_c
 
     // net/netfilter/nf_conntrack_proto_udp.c: nf_conntrack_udp_packet
     /// <summary>Refreshes the flow's timeout: 30 s until answered, 120 s (and ASSURED) for a stream.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static int nf_conntrack_udp_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
         // not ported: nf_conntrack_event_cache, nf_ct_timeout_lookup, udp_get_timeouts — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy

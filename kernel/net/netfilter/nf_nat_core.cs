@@ -516,6 +516,7 @@ public static class nf_nat_core_c
 
     // net/netfilter/nf_nat_core.c: nf_nat_packet
     /// <summary>Rewrites the packet when its direction and this hook's side have a mapping.</summary>
+    [Borrows("skb")]
     public static uint nf_nat_packet(nf_conn ct, ip_conntrack_info ctinfo, nf_inet_hooks hooknum, sk_buff skb)
     {
         var mtype = HOOK2MANIP(hooknum);
@@ -541,6 +542,7 @@ public static class nf_nat_core_c
     /// is rewritten per its direction. A masqueraded flow that now leaves by
     /// another interface is killed and the packet dropped.
     /// </summary>
+    [Borrows("skb")]
     public static uint nf_nat_inet_fn(object? priv, sk_buff skb, nf_hook_state state)
     {
         // not ported: in_vrf_postrouting — no VRF (l3mdev) devices in the simulation

@@ -21,6 +21,7 @@ public static class nf_nat_masquerade_c
     /// hop (inet_select_addr) and sets up a SRC mapping to it with the
     /// rule's port range; NF_DROP when the device has no address.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint nf_nat_masquerade_ipv4(sk_buff skb, nf_inet_hooks hooknum, in nf_nat_range2 range, net_device @out)
     {
         System.Diagnostics.Debug.Assert(hooknum == nf_inet_hooks.NF_INET_POST_ROUTING, "MASQUERADE outside POSTROUTING");

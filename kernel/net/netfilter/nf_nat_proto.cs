@@ -31,9 +31,11 @@ namespace KernelNet.Kernel.Net.Netfilter;
 public static class nf_nat_proto_c
 {
     [NotInLinux("a writable view of the skb's bytes (C writes through the header pointer)")]
+    [Borrows("skb")]
     private static Span<byte> at(sk_buff skb, int off, int len) => skb.head.AsSpan(skb.data + off, len);
 
     // net/netfilter/nf_nat_proto.c: __udp_manip_pkt
+    [Borrows("skb")]
     private static void __udp_manip_pkt(sk_buff skb, int iphdroff, Span<byte> hdr, in nf_conntrack_tuple tuple, nf_nat_manip_type maniptype, bool do_csum)
     {
         var portoff = maniptype == nf_nat_manip_type.NF_NAT_MANIP_SRC ? 0 : 2;
@@ -55,6 +57,7 @@ public static class nf_nat_proto_c
     }
 
     // net/netfilter/nf_nat_proto.c: udp_manip_pkt
+    [Borrows("skb")]
     private static bool udp_manip_pkt(sk_buff skb, int iphdroff, int hdroff, in nf_conntrack_tuple tuple, nf_nat_manip_type maniptype)
     {
         if (Core.skbuff_c.skb_ensure_writable(skb, hdroff + 8) != 0)
@@ -69,6 +72,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: tcp_manip_pkt
     /// <summary>Rewrites the port; the checksum only when the whole header is there (an ICMP error quotes just 8 bytes).</summary>
+    [Borrows("skb")]
     private static bool tcp_manip_pkt(sk_buff skb, int iphdroff, int hdroff, in nf_conntrack_tuple tuple, nf_nat_manip_type maniptype)
     {
         var hdrsize = skb.len >= hdroff + 20 ? 20 : 8;
@@ -96,6 +100,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: icmp_manip_pkt
     /// <summary>A query's echo id becomes the tuple's (errors are left alone here).</summary>
+    [Borrows("skb")]
     private static bool icmp_manip_pkt(sk_buff skb, int iphdroff, int hdroff, in nf_conntrack_tuple tuple, nf_nat_manip_type maniptype)
     {
         _ = iphdroff;
@@ -129,6 +134,7 @@ public static class nf_nat_proto_c
     }
 
     // net/netfilter/nf_nat_proto.c: l4proto_manip_pkt
+    [Borrows("skb")]
     private static bool l4proto_manip_pkt(sk_buff skb, int iphdroff, int hdroff, in nf_conntrack_tuple tuple, nf_nat_manip_type maniptype) =>
         tuple.dst.protonum switch
         {
@@ -140,6 +146,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_manip_pkt
     /// <summary>Rewrites the transport side, then the IP address with its header checksum.</summary>
+    [Borrows("skb")]
     private static bool nf_nat_ipv4_manip_pkt(sk_buff skb, int iphdroff, in nf_conntrack_tuple target, nf_nat_manip_type maniptype)
     {
         if (Core.skbuff_c.skb_ensure_writable(skb, iphdroff + 20) != 0)
@@ -170,6 +177,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: nf_nat_manip_pkt
     /// <summary>Makes the packet look like the inverse of the other direction's tuple. NF_DROP when it cannot be written.</summary>
+    [Borrows("skb")]
     public static uint nf_nat_manip_pkt(sk_buff skb, nf_conn ct, nf_nat_manip_type mtype, ip_conntrack_dir dir)
     {
         // not ported: nf_nat_ipv6_manip_pkt — no IPv6
@@ -184,6 +192,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_csum_update
     /// <summary>The pseudo-header part of a transport checksum follows the address change.</summary>
+    [Borrows("skb")]
     private static ushort nf_nat_ipv4_csum_update(sk_buff skb, int iphdroff, ushort check, in nf_conntrack_tuple t, nf_nat_manip_type maniptype)
     {
         var iph = new iphdr(at(skb, iphdroff, 20));
@@ -203,6 +212,7 @@ public static class nf_nat_proto_c
     }
 
     // net/netfilter/nf_nat_proto.c: nf_csum_update
+    [Borrows("skb")]
     private static ushort nf_csum_update(sk_buff skb, int iphdroff, ushort check, in nf_conntrack_tuple t, nf_nat_manip_type maniptype) =>
         t.src.l3num == NFPROTO_IPV4 ? nf_nat_ipv4_csum_update(skb, iphdroff, check, t, maniptype) : check;
 
@@ -212,6 +222,7 @@ public static class nf_nat_proto_c
     /// other direction's mapping, the ICMP checksum is recomputed, and the
     /// outer header is rewritten like a reply. 0 drops.
     /// </summary>
+    [Borrows("skb")]
     public static int nf_nat_icmp_reply_translation(sk_buff skb, nf_conn ct, ip_conntrack_info ctinfo, nf_inet_hooks hooknum)
     {
         var dir = CTINFO2DIR(ctinfo);
@@ -271,6 +282,7 @@ public static class nf_nat_proto_c
     }
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_fn
+    [Borrows("skb")]
     private static uint nf_nat_ipv4_fn(object? priv, sk_buff skb, nf_hook_state state)
     {
         var ct = nf_ct_get(skb, out var ctinfo);
@@ -290,6 +302,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_pre_routing
     /// <summary>DNAT before routing; a changed destination drops the route the packet may already carry.</summary>
+    [Borrows("skb")]
     private static uint nf_nat_ipv4_pre_routing(object? priv, sk_buff skb, nf_hook_state state)
     {
         var daddr = Include.Linux.ip_h.ip_hdr(skb).daddr;
@@ -303,6 +316,7 @@ public static class nf_nat_proto_c
     }
 
     // net/netfilter/nf_nat_proto.c: nf_nat_inet_port_was_mangled
+    [Borrows("skb")]
     private static bool nf_nat_inet_port_was_mangled(sk_buff skb, ushort sport)
     {
         var ct = nf_ct_get(skb, out var ctinfo);
@@ -322,6 +336,7 @@ public static class nf_nat_proto_c
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_local_in
     /// <summary>SNAT on delivery; a socket early demux found for the old source is let go.</summary>
+    [Borrows("skb")]
     private static uint nf_nat_ipv4_local_in(object? priv, sk_buff skb, nf_hook_state state)
     {
         var saddr = Include.Linux.ip_h.ip_hdr(skb).saddr;
@@ -342,11 +357,13 @@ public static class nf_nat_proto_c
     }
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_out
+    [Borrows("skb")]
     private static uint nf_nat_ipv4_out(object? priv, sk_buff skb, nf_hook_state state) =>
         nf_nat_ipv4_fn(priv, skb, state);
 
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_local_fn
     /// <summary>DNAT of a locally generated packet (its re-routing is not ported; see the file header).</summary>
+    [Borrows("skb")]
     private static uint nf_nat_ipv4_local_fn(object? priv, sk_buff skb, nf_hook_state state) =>
         nf_nat_ipv4_fn(priv, skb, state);
 

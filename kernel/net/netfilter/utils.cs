@@ -13,6 +13,7 @@ public static class utils_c
 {
     // net/netfilter/utils.c: nf_ip_checksum
     /// <summary>0 when the transport checksum from <paramref name="dataoff"/> is right (or the device vouched for it); non-zero when it is wrong.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort nf_ip_checksum(sk_buff skb, nf_inet_hooks hook, int dataoff, byte protocol)
     {
         _ = hook;
@@ -32,6 +33,7 @@ public static class utils_c
     }
 
     // net/netfilter/utils.c: nf_checksum
+    [KernelNet.Annotations.Borrows("skb")]
     public static ushort nf_checksum(sk_buff skb, nf_inet_hooks hook, int dataoff, byte protocol, byte family) =>
         family == netfilter_h.NFPROTO_IPV4 ? nf_ip_checksum(skb, hook, dataoff, protocol) : (ushort)0;
 }

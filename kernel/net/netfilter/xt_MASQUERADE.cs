@@ -24,6 +24,7 @@ public static class xt_MASQUERADE_c
     }
 
     // net/netfilter/xt_MASQUERADE.c: masquerade_tg
+    [KernelNet.Annotations.Borrows("skb")]
     private static uint masquerade_tg(sk_buff skb, xt_action_param par)
     {
         // not ported: xt_hooknum, xt_out — field accessors: the port reads or sets these fields directly

@@ -17,6 +17,7 @@ public static class xt_conntrack_c
 {
     // net/netfilter/xt_conntrack.c: conntrack_mt
     /// <summary>The packet's state bit (INVALID without a conntrack) against the rule's mask, inverted by "!".</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool conntrack_mt(sk_buff skb, xt_conntrack_mtinfo info, ushort state_mask)
     {
         // not ported: CTINFO2DIR, xt_family — field accessors: the port reads or sets these fields directly
@@ -65,6 +66,8 @@ public static class xt_conntrack_c
     }
 
     // net/netfilter/xt_conntrack.c: conntrack_mt_v3
+    [KernelNet.Annotations.Borrows("skb")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool conntrack_mt_v3(sk_buff skb, xt_conntrack_mtinfo info) => conntrack_mt(skb, info, info.state_mask);
 
     // net/netfilter/xt_conntrack.c: conntrack_mt_check

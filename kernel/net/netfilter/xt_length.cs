@@ -11,6 +11,7 @@ public static class xt_length_c
 {
     // net/netfilter/xt_length.c: length_mt
     /// <summary>The header's total length (skb_ip_totlen: skb->len for a BIG TCP packet whose tot_len is 0) within [min, max], or outside it when inverted.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool length_mt(sk_buff skb, xt_length_info info)
     {
         // not ported: skb_ip_totlen — field accessors: the port reads or sets these fields directly

@@ -20,6 +20,7 @@ public static class xt_nat_c
 
     // net/netfilter/xt_nat.c: xt_snat_target_v2
     /// <summary>Maps the new connection's source into the range.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static uint xt_snat_target_v2(sk_buff skb, xt_action_param par)
     {
         var ct = nf_ct_get(skb, out _)!;
@@ -28,6 +29,7 @@ public static class xt_nat_c
 
     // net/netfilter/xt_nat.c: xt_dnat_target_v2
     /// <summary>Maps the new connection's destination into the range.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static uint xt_dnat_target_v2(sk_buff skb, xt_action_param par)
     {
         var ct = nf_ct_get(skb, out _)!;

@@ -17,6 +17,7 @@ public static class xt_statistic_c
     /// after <c>every</c>; the packet that wraps it matches (the match is
     /// flipped by XT_STATISTIC_INVERT).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool statistic_mt(sk_buff skb, xt_statistic_info info)
     {
         _ = skb;

@@ -15,6 +15,7 @@ public static class xt_tcpudp_c
 
     // net/netfilter/xt_tcpudp.c: udp_mt
     /// <summary>Source and destination port in range; never on a non-first fragment; an unreadable header drops (hotdrop).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool udp_mt(sk_buff skb, xt_ports udpinfo, int fragoff, int thoff, ref bool hotdrop)
     {
         if (fragoff != 0)
@@ -36,11 +37,13 @@ public static class xt_tcpudp_c
 
     // net/netfilter/xt_tcpudp.c: tcp_mt
     /// <summary>The port part of the tcp match (the ports sit where UDP's do).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_mt(sk_buff skb, xt_ports tcpinfo, int fragoff, int thoff, ref bool hotdrop) =>
         udp_mt(skb, tcpinfo, fragoff, thoff, ref hotdrop);
 
     /// <summary>Picks tcp_mt or udp_mt by the rule's protocol (the match's registration by name in C).</summary>
     [KernelNet.Annotations.NotInLinux("the port range checks tcp_mt and udp_mt share (port_match), with the header read")]
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool tcpudp_mt(sk_buff skb, ushort proto, xt_ports info, int fragoff, int thoff, ref bool hotdrop) =>
         proto == 6 ? tcp_mt(skb, info, fragoff, thoff, ref hotdrop) : udp_mt(skb, info, fragoff, thoff, ref hotdrop);
 }

@@ -59,6 +59,7 @@ public static class af_packet_c
     /// (packet_skb_cb.sa.ll). Its first four bytes double as origlen until
     /// packet_recvmsg writes sll_family and sll_protocol over them.
     /// </summary>
+    [Borrows("skb")]
     private static sockaddr_ll PACKET_SKB_CB(sk_buff skb) => new(skb.cb.AsSpan(0, SOCKADDR_LL_SIZE));
 
     // net/packet/af_packet.c: packet_xmit
@@ -144,6 +145,7 @@ public static class af_packet_c
 
     // net/packet/af_packet.c: __packet_rcv_has_room
     /// <summary>How full the receive queue is (no rings: sk_rmem_alloc against sk_rcvbuf).</summary>
+    [Borrows("skb")]
     private static int __packet_rcv_has_room(packet_sock po, sk_buff? skb)
     {
         // not ported: __tpacket_has_room, __tpacket_v3_has_room — no PACKET_RX_RING/TX_RING mmap rings
@@ -187,6 +189,7 @@ public static class af_packet_c
 
     // net/packet/af_packet.c: packet_extra_vlan_len_allowed
     /// <summary>A frame up to VLAN_HLEN over MTU + header is allowed only if it really is 802.1Q tagged.</summary>
+    [Borrows("skb")]
     private static bool packet_extra_vlan_len_allowed(net_device dev, sk_buff skb)
     {
         // not ported: eth_hdr — field accessors: the port reads or sets these fields directly
@@ -208,6 +211,7 @@ public static class af_packet_c
     /// VLAN offsets and skb_probe_transport_header (the flow dissector) are
     /// not ported: the transport header stays unset.
     /// </summary>
+    [Borrows("skb")]
     private static void packet_parse_headers(sk_buff skb, socket sock)
     {
         if ((skb.protocol == 0 || skb.protocol == if_ether_h.ETH_P_ALL) && sock.type == SOCK_RAW)
@@ -219,6 +223,7 @@ public static class af_packet_c
 
     // net/packet/af_packet.c: run_filter
     /// <summary>The socket filter's verdict (bytes to keep): no BPF in the port, so the whole frame.</summary>
+    [Borrows("skb")]
     private static int run_filter(sk_buff skb, sock sk, int res)
     {
         // rcu_dereference(sk->sk_filter) is always NULL: SO_ATTACH_FILTER is not ported.
@@ -861,6 +866,7 @@ public static class af_packet_c
     /// is a view): completes the sockaddr_ll in skb->cb and copies it to msg_name.
     /// </summary>
     [KernelNet.Annotations.NotInLinux("the msg_name half of packet_recvmsg (the sockaddr_ll it fills), split out")]
+    [Borrows("skb")]
     private static void packet_recvmsg_name(socket sock, msghdr msg, sk_buff skb)
     {
         var sll = PACKET_SKB_CB(skb);

@@ -25,6 +25,7 @@ public static class sch_generic_c
 
     // net/sched/sch_generic.c: dev_requeue_skb
     /// <summary>The driver said BUSY: put the skb in front (gso_skb) and let NET_TX retry.</summary>
+    [KernelNet.Annotations.Consumes("skb")]
     private static void dev_requeue_skb(sk_buff skb, Qdisc q)
     {
         // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_inc, qdisc_qstats_cpu_qlen_inc, qdisc_qstats_cpu_requeues_inc — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
@@ -78,6 +79,7 @@ public static class sch_generic_c
     /// Hands one skb to the driver under the TX lock; on NETDEV_TX_BUSY it is
     /// requeued. True means "the qdisc may keep going".
     /// </summary>
+    [KernelNet.Annotations.Consumes("skb")]
     public static bool sch_direct_xmit(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq, bool validate)
     {
         // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK — one thread: no locks, RCU grace periods, BH or preemption to guard against
@@ -194,6 +196,7 @@ public static class sch_generic_c
 
     // net/sched/sch_generic.c: pfifo_fast_enqueue
     /// <summary>Appends to the band the priority maps to; over txqueuelen the skb is dropped (QDISC_DROP).</summary>
+    [KernelNet.Annotations.Consumes("skb")]
     private static int pfifo_fast_enqueue(sk_buff skb, Qdisc qdisc)
     {
         // not ported: qdisc_drop_cpu, qdisc_is_percpu_stats — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold

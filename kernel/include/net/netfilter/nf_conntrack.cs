@@ -91,6 +91,7 @@ public static class nf_conntrack_h
 
     // include/net/netfilter/nf_conntrack.h: nf_ct_get
     /// <summary>The packet's conntrack and its ctinfo (null when untracked or not seen by conntrack).</summary>
+    [Borrows("skb")]
     public static nf_conn? nf_ct_get(sk_buff skb, out ip_conntrack_info ctinfo)
     {
         // not ported: skb_get_nfct — the _nfct and _nfctinfo fields are read directly
@@ -104,6 +105,7 @@ public static class nf_conntrack_h
 
     // include/net/netfilter/nf_conntrack.h: nf_ct_set
     /// <summary>Attaches <paramref name="ct"/> (the caller's reference) to the packet.</summary>
+    [Borrows("skb")]
     public static void nf_ct_set(sk_buff skb, nf_conn? ct, ip_conntrack_info info)
     {
         // not ported: skb_set_nfct — the _nfct and _nfctinfo fields are written directly
@@ -144,6 +146,7 @@ public static class nf_conntrack_h
     public static bool nf_ct_kill(nf_conn ct) => global::KernelNet.Kernel.Net.Netfilter.nf_conntrack_core_c.nf_ct_delete(ct, 0, 0);
 
     // include/net/netfilter/nf_conntrack.h: nf_ct_refresh_acct
+    [Borrows("skb")]
     public static void nf_ct_refresh_acct(nf_conn ct, ip_conntrack_info ctinfo, sk_buff skb, uint extra_jiffies) =>
         global::KernelNet.Kernel.Net.Netfilter.nf_conntrack_core_c.__nf_ct_refresh_acct(ct, ctinfo, extra_jiffies, (uint)skb.len);
 

@@ -10,6 +10,7 @@ public static class nf_conntrack_core_h
 {
     // include/net/netfilter/nf_conntrack_core.h: nf_conntrack_confirm
     /// <summary>Confirms an unconfirmed conntrack (inserting it in the table); NF_ACCEPT for anything else.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint nf_conntrack_confirm(sk_buff skb)
     {
         // not ported: skb_nfct, nf_ct_ecache_exist — the conntrack comes from nf_ct_get; no conntrack event cache (ctnetlink)

@@ -8,6 +8,7 @@ public static class nf_reject_h
 {
     // include/net/netfilter/nf_reject.h: nf_reject_verify_csum
     /// <summary>Whether the transport checksum needs verifying: UDP without a checksum (0) does not.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static bool nf_reject_verify_csum(sk_buff skb, int dataoff, byte proto)
     {
         // not ported: the GRE, AH, ESP, SCTP and UDP-Lite cases — the simulation carries none of those protocols.

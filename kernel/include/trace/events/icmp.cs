@@ -8,6 +8,7 @@ public static class icmp_h
 {
     // include/trace/events/icmp.h: trace_icmp_send
     /// <summary>icmp:icmp_send: the offending packet's addresses, and its UDP ports and length when it is UDP.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_icmp_send(sk_buff skb, int type, int code)
     {
         var k = skb.k;
@@ -30,5 +31,6 @@ public static class icmp_h
     }
 
     [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_fast_assign, generated from TRACE_EVENT in C")]
+    [KernelNet.Annotations.Borrows("skb")]
     private static int get_be16(sk_buff skb, int at) => skbuff_h.get_be16(skb, at);
 }

@@ -9,6 +9,7 @@ public static class net_h
     private const string System = "net";
 
     // include/trace/events/net.h: trace_net_dev_start_xmit
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_net_dev_start_xmit(sk_buff skb, net_device dev)
     {
         var k = skb.k;
@@ -20,6 +21,7 @@ public static class net_h
     }
 
     // include/trace/events/net.h: trace_net_dev_xmit
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_net_dev_xmit(sk_buff skb, int rc, net_device dev, int skb_len)
     {
         var k = dev.nd_net.k;
@@ -30,21 +32,27 @@ public static class net_h
     }
 
     // include/trace/events/net.h: trace_net_dev_queue
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_net_dev_queue(sk_buff skb) => skb_event(skb, "net_dev_queue");
 
     // include/trace/events/net.h: trace_netif_receive_skb
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_netif_receive_skb(sk_buff skb) => skb_event(skb, "netif_receive_skb");
 
     // include/trace/events/net.h: trace_netif_rx
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_netif_rx(sk_buff skb) => skb_event(skb, "netif_rx");
 
     // include/trace/events/net.h: trace_napi_gro_receive_entry
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_napi_gro_receive_entry(sk_buff skb) => rx_entry_event(skb, "napi_gro_receive_entry");
 
     // include/trace/events/net.h: trace_netif_receive_skb_entry
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_netif_receive_skb_entry(sk_buff skb) => rx_entry_event(skb, "netif_receive_skb_entry");
 
     // include/trace/events/net.h: trace_netif_rx_entry
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_netif_rx_entry(sk_buff skb) => rx_entry_event(skb, "netif_rx_entry");
 
     // include/trace/events/net.h: trace_napi_gro_receive_exit
@@ -57,6 +65,7 @@ public static class net_h
     public static void trace_netif_rx_exit(Vmlinux k, int ret) => exit_event(k, "netif_rx_exit", ret);
 
     [KernelNet.Annotations.NotInLinux("the shared body of the net_dev_template event class (DECLARE_EVENT_CLASS), generated in C")]
+    [KernelNet.Annotations.Borrows("skb")]
     private static void skb_event(sk_buff skb, string name)
     {
         var k = skb.k;
@@ -77,6 +86,7 @@ public static class net_h
 
     /// <summary>net_dev_rx_verbose_template.</summary>
     [KernelNet.Annotations.NotInLinux("the shared body of the net_dev_rx_verbose_template event class (DECLARE_EVENT_CLASS), generated in C")]
+    [KernelNet.Annotations.Borrows("skb")]
     private static void rx_entry_event(sk_buff skb, string name)
     {
         var k = skb.k;

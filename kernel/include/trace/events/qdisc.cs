@@ -7,6 +7,7 @@ namespace KernelNet.Kernel.Include.Trace.Events;
 public static class qdisc_h
 {
     // include/trace/events/qdisc.h: trace_qdisc_dequeue
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_qdisc_dequeue(Qdisc qdisc, netdev_queue txq, int packets, sk_buff? skb)
     {
         var k = txq.dev.nd_net.k;
@@ -17,6 +18,7 @@ public static class qdisc_h
     }
 
     // include/trace/events/qdisc.h: trace_qdisc_enqueue
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_qdisc_enqueue(Qdisc qdisc, netdev_queue txq, sk_buff skb)
     {
         var k = txq.dev.nd_net.k;

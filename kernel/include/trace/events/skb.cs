@@ -8,6 +8,7 @@ public static class skb_h
 {
     // include/trace/events/skb.h: trace_kfree_skb
     /// <summary>kfree_skb: where and why an skb was dropped; <paramref name="location"/> is the dropping function (%pS).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_kfree_skb(sk_buff skb, string location, skb_drop_reason reason, sock? rx_sk)
     {
         var k = skb.k;
@@ -18,6 +19,7 @@ public static class skb_h
     }
 
     // include/trace/events/skb.h: trace_consume_skb
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_consume_skb(sk_buff skb, string location)
     {
         var k = skb.k;
@@ -28,6 +30,7 @@ public static class skb_h
     }
 
     // include/trace/events/skb.h: trace_skb_copy_datagram_iovec
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_skb_copy_datagram_iovec(sk_buff skb, int len)
     {
         var k = skb.k;

@@ -22,6 +22,7 @@ public static class tcp_h
     /// length, and snd_nxt/snd_una, cwnd, ssthresh (tcp_current_ssthresh),
     /// snd_wnd, srtt (us), rcv_wnd.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_tcp_probe(sock sk, sk_buff skb)
     {
         var k = sk.sk_net.k;
@@ -75,6 +76,7 @@ public static class tcp_h
 
     // include/trace/events/tcp.h: trace_tcp_retransmit_skb
     /// <summary>tcp_retransmit_skb: a segment was sent again (__tcp_retransmit_skb), with the result of the transmission (err).</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_tcp_retransmit_skb(sock sk, sk_buff skb, int err)
     {
         var k = sk.sk_net.k;
@@ -105,6 +107,7 @@ public static class tcp_h
 
     // include/trace/events/tcp.h: trace_tcp_sendmsg_locked
     /// <summary>tcp_sendmsg_locked: each turn of the copy loop — the tail skb (or none), its length, the bytes left to copy and the size goal.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_tcp_sendmsg_locked(sock sk, msghdr msg, sk_buff? skb, int size_goal)
     {
         var k = sk.sk_net.k;
@@ -128,6 +131,7 @@ public static class tcp_h
     /// socket's; without one (a timewait or request sock, or none) the
     /// segment's, turned round so it reads in the RST's direction.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_tcp_send_reset(sock? sk, sk_buff? skb, sk_rst_reason reason)
     {
         var k = sk?.sk_net.k ?? skb?.k;
@@ -185,6 +189,7 @@ public static class tcp_h
     /// tcp_bad_csum (the tcp_event_skb class): a segment failed its checksum;
     /// its own addresses and ports, source first (TP_STORE_ADDR_PORTS_SKB).
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_tcp_bad_csum(sk_buff skb)
     {
         var k = skb.k;
@@ -205,10 +210,12 @@ public static class tcp_h
     /// namespace cookie and state, the segment's addresses and ports source
     /// first, the L3 master's index (0: no VRF), and its flags.
     /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_tcp_hash_bad_header(sock sk, sk_buff skb) => tcp_hash_event("tcp_hash_bad_header", sk, skb);
 
     /// <summary>The tcp_hash_event class: TP_STORE_ADDR_PORTS_SKB over the segment, th at skb->data.</summary>
     [KernelNet.Annotations.NotInLinux("the tcp_hash_event class's print, shared by the hash tracepoints")]
+    [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_hash_event(string name, sock sk, sk_buff skb)
     {
         var k = skb.k;

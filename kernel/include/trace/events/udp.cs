@@ -9,6 +9,7 @@ public static class udp_h
 {
     // include/trace/events/udp.h: trace_udp_fail_queue_rcv_skb
     /// <summary>A datagram the socket could not take (rc &lt; 0), with its addresses as %pISpc prints them.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static void trace_udp_fail_queue_rcv_skb(int rc, sock sk, sk_buff skb)
     {
         var k = sk.sk_net.k;

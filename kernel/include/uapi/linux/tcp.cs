@@ -148,6 +148,7 @@ public static class tcp_h
 
     // include/uapi/linux/tcp.h: tcp_flag_word
     /// <summary>The header's fourth 32-bit word (data offset, flags, window), read big-endian.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     public static uint tcp_flag_word(KernelNet.Kernel.Include.Linux.sk_buff skb) =>
         BinaryPrimitives.ReadUInt32BigEndian(System.MemoryExtensions.AsSpan(skb.head, skb.transport_header + 12, 4));
 

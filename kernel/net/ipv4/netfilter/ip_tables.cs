@@ -75,6 +75,7 @@ public static class ip_tables_c
     /// the first never matches a port rule. Runs in the hook's context
     /// (NET_RX softirq for INPUT, the sender for OUTPUT).
     /// </summary>
+    [Borrows("skb")]
     public static uint ipt_do_table(object? priv, sk_buff skb, nf_hook_state state)
     {
         // not ported: ip_hdrlen — field accessors: the port reads or sets these fields directly
@@ -191,6 +192,7 @@ public static class ip_tables_c
 
     /// <summary>The rule's matches after the IP part, in the order they were given (the xt_ematch_foreach loop).</summary>
     [NotInLinux("the xt_ematch_foreach loop over a rule's matches")]
+    [Borrows("skb")]
     private static bool ipt_entry_matches(sk_buff skb, nf_hook_state state, ipt_entry e, int fragoff, int thoff, ref bool hotdrop)
     {
         if (e.ports is { } m && !Net.Netfilter.xt_tcpudp_c.tcpudp_mt(skb, e.ip.proto, m, fragoff, thoff, ref hotdrop))
@@ -345,6 +347,7 @@ public static class ip_tables_c
 
     /// <summary>Reads a big-endian port from the transport header (for xt_tcpudp), or -1 past the packet's end.</summary>
     [KernelNet.Annotations.NotInLinux("C# read of a TCP/UDP port for the match: C reads it through skb_header_pointer's struct")]
+    [Borrows("skb")]
     internal static int read_port(sk_buff skb, int thoff, int at)
     {
         var off = skb.network_header + thoff + at;

@@ -21,6 +21,7 @@ public static class ipt_REJECT_c
 {
     // net/ipv4/netfilter/ipt_REJECT.c: reject_tg
     /// <summary>Sends the ICMP error about the packet, then drops it.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
     private static uint reject_tg(sk_buff skb, xt_action_param par)
     {
         // not ported: xt_hooknum, xt_net — field accessors: the port reads or sets these fields directly

@@ -25,10 +25,12 @@ public static class iptable_mangle_c
 
     // net/ipv4/netfilter/iptable_mangle.c: ipt_mangle_out
     /// <summary>LOCAL_OUT: the table's verdict (the re-route it may need is not ported; see the file header).</summary>
+    [Borrows("skb")]
     private static uint ipt_mangle_out(sk_buff skb, nf_hook_state state, object? priv) => ip_tables_c.ipt_do_table(priv, skb, state);
 
     // net/ipv4/netfilter/iptable_mangle.c: iptable_mangle_hook
     /// <summary>The mangle table's hook function.</summary>
+    [Borrows("skb")]
     private static uint iptable_mangle_hook(object? priv, sk_buff skb, nf_hook_state state) =>
         state.hook == nf_inet_hooks.NF_INET_LOCAL_OUT ? ipt_mangle_out(skb, state, priv) : ip_tables_c.ipt_do_table(priv, skb, state);
 

@@ -13,6 +13,7 @@ public static class nf_reject_ipv4_c
 {
     // net/ipv4/netfilter/nf_reject_ipv4.c: nf_send_unreach
     /// <summary>ICMP destination unreachable (<paramref name="code"/>) about <paramref name="skb_in"/>, unless it is a later fragment or its checksum is wrong.</summary>
+    [KernelNet.Annotations.Borrows("skb_in")]
     public static void nf_send_unreach(sk_buff skb_in, byte code, nf_inet_hooks hook)
     {
         // not ported: ip_hdrlen, skb_dst — field accessors: the port reads or sets these fields directly

@@ -1081,6 +1081,7 @@ public static class igb_main_c
     // not ported: IGB_SET_FLAG — only the basic DEXT/DCMD flags are set: no TSO, VLAN or timestamp flags to translate
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_cmd_type
     /// <summary>An advanced data descriptor whose FCS the NIC appends (no TSO, VLAN or timestamp here).</summary>
+    [Borrows("skb")]
     private static uint igb_tx_cmd_type(sk_buff skb, uint tx_flags) =>
         E1000_ADVTXD_DTYP_DATA | E1000_ADVTXD_DCMD_DEXT | E1000_ADVTXD_DCMD_IFCS;
 
@@ -1223,6 +1224,7 @@ public static class igb_main_c
     }
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_tx_queue_mapping
+    [Borrows("skb")]
     private static igb_ring igb_tx_queue_mapping(igb_adapter adapter, sk_buff skb)
     {
         var r_idx = skb.queue_mapping;
@@ -1711,6 +1713,7 @@ public static class igb_main_c
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_rx_hash
     /// <summary>The NIC's RSS hash, so RPS and the flow dissector need not compute it.</summary>
+    [Borrows("skb")]
     private static void igb_rx_hash(igb_ring ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
         // not ported: skb_set_hash — the port's skbuff.h has only the field form; the hash is stored as an L3 hash, as skb_set_hash with PKT_HASH_TYPE_L3 would
@@ -1731,6 +1734,7 @@ public static class igb_main_c
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_cleanup_headers
     /// <summary>Drops a frame the NIC marked damaged, pads a runt to the 60-byte Ethernet minimum; true when the skb was freed.</summary>
+    [Consumes("skb", WhenReturnsNonZero = true)]
     private static bool igb_cleanup_headers(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
         // not ported: eth_skb_pad — the model delivers only frames of 60 bytes or more (no short-frame padding quirk)
@@ -1789,6 +1793,7 @@ public static class igb_main_c
 
     // drivers/net/ethernet/intel/igb/igb_main.c: igb_process_skb_fields
     /// <summary>Hash, receive queue, and protocol (eth_type_trans pulls the Ethernet header and sets pkt_type).</summary>
+    [Borrows("skb")]
     private static void igb_process_skb_fields(igb_ring rx_ring, e1000_adv_rx_desc rx_desc, sk_buff skb)
     {
         // not ported: igb_ptp_rx_rgtstamp, igb_test_staterr — no receive timestamps: the staterr test is the TS bit
