@@ -62,6 +62,7 @@ public static class udp_h
         b[7] = s.csum_unnecessary ? (byte)1 : (byte)0;
     }
 
+    // not ported: skb_csum_unnecessary — the 32-bit branch: the scratch bit is read, as on 64-bit
     // include/net/udp.h: udp_skb_csum_unnecessary
     /// <summary>The checksum is known good (offload, CHECKSUM_PARTIAL from a local sender, or verified).</summary>
     public static bool udp_skb_csum_unnecessary(sk_buff skb) => udp_skb_scratch(skb).csum_unnecessary;
@@ -82,6 +83,8 @@ public static class udp_h
     /// </summary>
     public static bool udp_lib_checksum_complete(sk_buff skb)
     {
+        // not ported: skb_csum_unnecessary, __udp_lib_checksum_complete — written out: UNNECESSARY or PARTIAL
+        //   or the scratch bit, else the sum over the datagram with the IPv4 pseudo-header (skb_checksum)
         if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary)
         {
             return false;
@@ -97,6 +100,8 @@ public static class udp_h
     /// <summary>Moves data past the UDP header: the reader gets the payload (RX-14). skb->csum is not modelled (see udp_recvmsg).</summary>
     public static void udp_csum_pull_header(sk_buff skb)
     {
+        // not ported: skb_pull_rcsum — __skb_pull: skb->csum is not kept (no CHECKSUM_COMPLETE); UDP_SKB_CB —
+        //   the cb's cscov is written through UDP_SKB_CB_set
         __skb_pull(skb, Uapi.Linux.udphdr.Size);
         UDP_SKB_CB_set(skb, (ushort)(UDP_SKB_CB_cscov(skb) - Uapi.Linux.udphdr.Size), false);
     }
