@@ -31,6 +31,7 @@ public static class socket_c
     private static void sock_alloc_inode(Vmlinux k, socket sock)
     {
         // not ported: init_waitqueue_head — a waiting task is an awaited Task in the port, not a wait-queue entry
+        // not ported: alloc_inode_sb — the inode is the socket object's own fields (i_ino), its slab object taken here
         if (k.globals<socket_globals>().sock_inode_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
@@ -56,6 +57,7 @@ public static class socket_c
     /// <summary>The sockfs inode cache: struct socket_alloc is 768 bytes in 6.18 on x86-64, cache-line aligned, with a constructor (init_once).</summary>
     private static void init_inodecache(Vmlinux k)
     {
+        // not ported: kmem_cache_create — written out: __kmem_cache_create_args, which the macro expands to
         k.globals<socket_globals>().sock_inode_cachep = Mm.slab_common_c.__kmem_cache_create_args(
             k, "sock_inode_cache", 768, 0, slab_h.SLAB_HWCACHE_ALIGN | slab_h.SLAB_RECLAIM_ACCOUNT | slab_h.SLAB_ACCOUNT, has_ctor: true);
     }
@@ -64,6 +66,8 @@ public static class socket_c
     /// <summary>A new BSD socket with its sockfs inode (new_inode_pseudo -> sock_alloc_inode).</summary>
     private static socket sock_alloc(Vmlinux k)
     {
+        // not ported: new_inode_pseudo, get_next_ino, SOCKET_I — sockfs is not mounted: the inode is the socket's own fields,
+        //   numbered in sock_alloc_inode
         var sock = new socket();
         sock_alloc_inode(k, sock);
         return sock;
@@ -74,6 +78,9 @@ public static class socket_c
     public static int sock_init(Vmlinux k)
     {
         // not ported: ptp_classifier_init — no PTP timestamping
+        // not ported: skb_init — no skbuff_head_cache or fclone cache: skbs are C# objects (skbuff.c's header)
+        // not ported: netfilter_init — each namespace's hook heads come with its struct net (net.nf)
+        // not ported: net_sysctl_init — sysctls are read from the namespace's fields (no sysctl tree)
         init_inodecache(k);
         return 0;
     }
@@ -86,6 +93,7 @@ public static class socket_c
     /// </summary>
     private static int __sock_create(net net, int family, int type, int protocol, out socket? res, bool kern)
     {
+        // not ported: sock_release — a socket the family did not set up has only its inode to give back (written out)
         res = null;
         if (family < 0 || family >= net_h.NPROTO)
         {
@@ -138,6 +146,8 @@ public static class socket_c
     /// <summary>Gives the socket the lowest free file descriptor of the task (EMFILE at RLIMIT_NOFILE).</summary>
     private static int sock_map_fd(task_struct task, socket sock, int flags)
     {
+        // not ported: fd_install, put_unused_fd — the descriptor table is the task's dictionary: the socket is added under the
+        //   number (nothing to undo: sock_alloc_file cannot fail); sock_release — likewise never reached
         var fd = Fs.file_c.get_unused_fd_flags(task, flags);
         if (fd < 0)
         {
@@ -154,6 +164,8 @@ public static class socket_c
     /// <summary>The socket's file on sockfs (alloc_file_pseudo: a dentry and a struct file).</summary>
     private static void sock_alloc_file(socket sock)
     {
+        // not ported: SOCK_INODE, stream_open, file_set_fsnotify_mode — the file is the socket itself (the header): only its
+        //   slab objects are taken; sock_release — alloc_file_pseudo cannot fail here
         if (sock.sk is { } sk)
         {
             Fs.file_table_c.alloc_file_pseudo(sk.sk_net.k, sock);
@@ -191,6 +203,8 @@ public static class socket_c
     /// <summary>socket(2): the network namespace is the calling task's.</summary>
     public static async Task<int> __sys_socket(net net, task_struct task, int family, int type, int protocol)
     {
+        // not ported: __sys_socket_create — written out: the flag checks and sock_create; update_socket_protocol — a BPF fmod_ret
+        //   hook (no BPF): the protocol stays as given
         var flags = type & ~SOCK_TYPE_MASK;
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0)
         {
@@ -216,6 +230,7 @@ public static class socket_c
     // net/socket.c: __sys_bind
     public static int __sys_bind(task_struct task, int fd, byte[]? umyaddr, int addrlen)
     {
+        // not ported: __sys_bind_socket — written out: move_addr_to_kernel and ops->bind (security_socket_bind: no LSM)
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -236,6 +251,8 @@ public static class socket_c
     [MightSleep]
     public static async Task<int> __sys_connect(task_struct task, int fd, byte[]? uservaddr, int addrlen)
     {
+        // not ported: __sys_connect_file — written out: move_addr_to_kernel and ops->connect, O_NONBLOCK as the file's flags
+        //   (security_socket_connect: no LSM)
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -255,6 +272,7 @@ public static class socket_c
     /// <summary>listen(2): the backlog is capped at net.core.somaxconn.</summary>
     public static int __sys_listen(task_struct task, int fd, int backlog)
     {
+        // not ported: __sys_listen_socket — written out: somaxconn's cap and ops->listen
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -281,6 +299,7 @@ public static class socket_c
     [MightSleep]
     public static async Task<int> __sys_accept4(task_struct task, int fd, int flags)
     {
+        // not ported: __sys_accept4_file — written out below (the new socket, ops->accept, its descriptor)
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0)
         {
             return -errno_base_h.EINVAL;
@@ -357,11 +376,15 @@ public static class socket_c
     [MightSleep]
     private static async Task<int> sock_sendmsg_nosec(socket sock, msghdr msg)
     {
+        // not ported: msg_data_left — written out: iov_len - iov_offset; call_trace_sock_send_length — the
+        //   tracepoint is emitted directly (the helper only keeps it out of line)
         var ret = await sock.ops.sendmsg(sock, msg, msg.iov_len - msg.iov_offset);
         Include.Trace.Events.sock_h.trace_sock_send_length(sock.sk!, ret, 0);
         return ret;
     }
 
+    // not ported: __sock_sendmsg — written out: security_socket_sendmsg always allows (no LSM), and msg_name needs no
+    //   saving from a BPF rewrite (no BPF): sock_sendmsg_nosec
     // net/socket.c: sock_sendmsg
     /// <summary>Sends a message through a socket (no LSM: security_socket_sendmsg always allows).</summary>
     [MightSleep]
@@ -427,6 +450,10 @@ public static class socket_c
     [KernelNet.Annotations.Borrows("skb")]
     public static void __sock_recv_timestamp(msghdr msg, sock sk, sk_buff skb)
     {
+        // not ported: get_timestamp, skb_get_new_timestamp, skb_get_new_timestampns, skb_get_timestamp,
+        //   skb_get_timestampns — SO_TIMESTAMP(NS)'s cmsgs are not built here (TCP's tcp_recv_timestamp is not ported);
+        //   put_cmsg_scm_timestamping — only the 64-bit SOCK_TSTAMP_NEW form is put; skb_is_swtx_tstamp — no TX
+        //   software-stamp skb reaches a read with a hardware stamp to prefer (no NIC stamps)
         var need_software_tstamp = sock_h.sock_flag(sk, sock_flags.SOCK_RCVTSTAMP);
         var empty = true;
         long ts0 = 0;
@@ -471,11 +498,14 @@ public static class socket_c
     [MightSleep]
     private static async Task<int> sock_recvmsg_nosec(socket sock, msghdr msg, int flags)
     {
+        // not ported: msg_data_left — written out: iov_len - iov_offset; call_trace_sock_recv_length — the
+        //   tracepoint is emitted directly
         var ret = await sock.ops.recvmsg(sock, msg, msg.iov_len - msg.iov_offset, flags);
         Include.Trace.Events.sock_h.trace_sock_recv_length(sock.sk!, ret, flags);
         return ret;
     }
 
+    // not ported: msg_data_left — security_socket_recvmsg always allows (no LSM), so the length is not needed here
     // net/socket.c: sock_recvmsg
     /// <summary>Receives a message from a socket; may sleep (IO-1).</summary>
     [MightSleep]
@@ -486,6 +516,7 @@ public static class socket_c
     [MightSleep]
     public static async Task<int> __sys_recvfrom(task_struct task, int fd, byte[]? ubuf, int size, int flags, byte[]? addr)
     {
+        // not ported: import_ubuf — the user buffer is a byte array: its length is checked against size above
         if (size < 0 || (ubuf is not null && size > ubuf.Length))
         {
             return -errno_base_h.EFAULT;
@@ -526,6 +557,7 @@ public static class socket_c
     [MightSleep]
     public static async Task<int> sock_read_iter(socket sock, byte[]? ubuf, int count)
     {
+        // not ported: iov_iter_count — the one buffer's count is the argument
         var msg = new msghdr { iov_base = ubuf, iov_len = count };
         var flags = sock.nonblock ? MSG_DONTWAIT : 0;
         if (count == 0)
@@ -607,6 +639,8 @@ public static class socket_c
     {
         // not ported: __sock_sendmsg — the port uses sock_sendmsg
         // not ported: sock_kfree_s, sock_kmalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: sock_sendmsg_nosec — through sock_sendmsg (no LSM, no BPF rewrite); CMSG_ALIGN — control messages on
+        //   send are handed through as they are (no cmsg copy into a kernel buffer)
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;
@@ -616,6 +650,8 @@ public static class socket_c
         return sock_sendmsg(sock, msg_sys);
     }
 
+    // not ported: sendmsg_copy_msghdr, kfree — the syscall entry hands a kernel msghdr (the header): nothing to copy in
+    //   or free
     // net/socket.c: ___sys_sendmsg
     [MightSleep]
     private static Task<int> ___sys_sendmsg(socket sock, msghdr msg, int flags) => ____sys_sendmsg(sock, msg, flags);
@@ -648,6 +684,8 @@ public static class socket_c
     [MightSleep]
     private static async Task<int> ____sys_recvmsg(socket sock, msghdr msg_sys, int flags)
     {
+        // not ported: sock_recvmsg_nosec — through sock_recvmsg (no LSM); move_addr_to_user — the caller copies msg_name
+        //   back; COMPAT_FLAGS, COMPAT_NAMELEN — no 32-bit compat tasks
         msg_sys.msg_flags = flags & MSG_CMSG_COMPAT;
         if (sock.nonblock)
         {
@@ -664,6 +702,8 @@ public static class socket_c
         return err;
     }
 
+    // not ported: recvmsg_copy_msghdr, kfree — the syscall entry hands a kernel msghdr (the header): nothing to copy in
+    //   or free
     // net/socket.c: ___sys_recvmsg
     [MightSleep]
     private static Task<int> ___sys_recvmsg(socket sock, msghdr msg, int flags) => ____sys_recvmsg(sock, msg, flags);
@@ -950,6 +990,7 @@ public static class socket_c
     // net/socket.c: __sys_shutdown
     public static int __sys_shutdown(task_struct task, int fd, int how)
     {
+        // not ported: __sys_shutdown_sock — written out: ops->shutdown (security_socket_shutdown: no LSM)
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;
@@ -1003,6 +1044,7 @@ public static class socket_c
     [MightSleep]
     public static async Task<int> sock_close(task_struct task, int fd)
     {
+        // not ported: SOCKET_I — the file is the socket itself
         if (!task.files.TryGetValue(fd, out var f))
         {
             return -errno_base_h.EBADF;

@@ -176,6 +176,24 @@ public static class ip_h
     // include/net/ip.h: ip_is_fragment
     public static bool ip_is_fragment(iphdr iph) => (iph.frag_off & (Uapi.Linux.ip_h.IP_MF | Uapi.Linux.ip_h.IP_OFFSET)) != 0;
 
+    // include/net/ip.h: ip_sendmsg_scope
+    /// <summary>RT_SCOPE_LINK when the send may not leave the link (SO_DONTROUTE, MSG_DONTROUTE, a strict source route), else RT_SCOPE_UNIVERSE.</summary>
+    public static byte ip_sendmsg_scope(inet_sock inet, ipcm_cookie ipc, Linux.msghdr msg)
+    {
+        if (sock_h.sock_flag(inet.sk, sock_flags.SOCK_LOCALROUTE) ||
+            (msg.msg_flags & Linux.socket_h.MSG_DONTROUTE) != 0 ||
+            (ipc.opt is { } opt && opt.is_strictroute))
+        {
+            return route_h.RT_SCOPE_LINK;
+        }
+
+        return route_h.RT_SCOPE_UNIVERSE;
+    }
+
+    // include/net/ip.h: ip_sk_use_pmtu
+    /// <summary>Below IP_PMTUDISC_PROBE (DONT, WANT, DO) the socket sizes its packets by the learned path MTU; PROBE and above use the device's.</summary>
+    public static bool ip_sk_use_pmtu(sock sk) => ((inet_sock)sk.proto_data!).pmtudisc < 3 /* IP_PMTUDISC_PROBE */;
+
     // include/net/ip.h: ip_sk_ignore_df
     /// <summary>Below IP_PMTUDISC_DO (DONT, WANT), or with OMIT, the socket's packets may be fragmented locally.</summary>
     public static bool ip_sk_ignore_df(sock sk)
@@ -215,11 +233,11 @@ public static class ip_h
     /// </summary>
     public static uint ip_dst_mtu_maybe_forward(rtable rt, bool forwarding)
     {
-        // not ported: dev_net_rcu, dst_dev_rcu, dst_rtable, dst_metric_raw, ip_mtu_locked, lwtunnel_headroom — the route's device and MTU fields are read directly; no metrics or lwtunnels
+        // not ported: dev_net_rcu, dst_dev_rcu, dst_rtable, dst_metric_raw, lwtunnel_headroom — the route's device and MTU fields are read directly; no metrics or lwtunnels
         var dev = rt.dev!;
         var net = dev.nd_net;
         uint mtu;
-        if (netns_ipv4.of(net).sysctl_ip_fwd_use_pmtu || rt.rt_mtu_locked || !forwarding)
+        if (netns_ipv4.of(net).sysctl_ip_fwd_use_pmtu || ip_mtu_locked(rt) || !forwarding)
         {
             mtu = rt.rt_pmtu;
             if (mtu != 0 && jiffies_h.time_before(net.k.jiffies, rt.expires))
@@ -230,7 +248,7 @@ public static class ip_h
 
         // not ported: a route's own MTU metric (`ip route ... mtu N`).
         mtu = dev.mtu;
-        if (rt.rt_mtu_locked && rt.rt_uses_gateway && mtu > 576)
+        if (ip_mtu_locked(rt) && rt.rt_uses_gateway && mtu > 576)
         {
             mtu = 576;
         }
@@ -240,13 +258,43 @@ public static class ip_h
         return Math.Min(mtu, (uint)IP_MAX_MTU);
     }
 
+    // include/net/ip.h: ip_skb_dst_mtu
+    /// <summary>
+    /// The MTU a packet is fragmented to on output: the route's
+    /// (ip_dst_mtu_maybe_forward, forwarded packets by the forwarding rule)
+    /// unless its full socket probes (IP_PMTUDISC_PROBE and above), which
+    /// sizes by the device alone.
+    /// </summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    public static uint ip_skb_dst_mtu(sock? sk, sk_buff skb)
+    {
+        // not ported: lwtunnel_headroom — no lightweight tunnels
+        // not ported: dst_dev — the route's device is the field dst.dev
+        var dst = skbuff_h.skb_dst(skb)!;
+        if (sk is null || !sock_h.sk_fullsock(sk) || ip_sk_use_pmtu(sk))
+        {
+            var forwarding = (IPCB(skb).flags & IPSKB_FORWARDED) != 0;
+            return ip_dst_mtu_maybe_forward((rtable)dst, forwarding);
+        }
+
+        return Math.Min(dst.dev!.mtu, (uint)IP_MAX_MTU);
+    }
+
+    // include/net/ip.h: ip_mtu_locked
+    /// <summary>The route's MTU may not shrink further: an ICMP frag-needed asked for less than ip_rt_min_pmtu, which the exception holds at that floor.</summary>
+    public static bool ip_mtu_locked(dst_entry dst)
+    {
+        // not ported: dst_metric_locked — routes carry no metrics (`ip route ... mtu lock N` is not ported): only a learned exception locks
+        // not ported: dst_rtable — the route is the same object, cast
+        return dst is rtable rt && rt.rt_mtu_locked;
+    }
+
     // include/net/ip.h: ip_dont_fragment
-    /// <summary>DF unless the socket's PMTU policy lets the path fragment (dst_metric_locked(RTAX_MTU): no locked metrics here).</summary>
+    /// <summary>DF with IP_PMTUDISC_DO, and with WANT unless the route's MTU is locked (then the path may fragment).</summary>
     public static bool ip_dont_fragment(sock sk, dst_entry dst)
     {
-        // not ported: ip_mtu_locked — no locked route MTU metrics: IP_PMTUDISC_WANT always means DF
         var pmtudisc = ((inet_sock)sk.proto_data!).pmtudisc;
-        return pmtudisc == 2 /* IP_PMTUDISC_DO */ || pmtudisc == 1 /* IP_PMTUDISC_WANT */;
+        return pmtudisc == 2 /* IP_PMTUDISC_DO */ || (pmtudisc == 1 /* IP_PMTUDISC_WANT */ && !ip_mtu_locked(dst));
     }
 
     // include/net/ip.h: ip_select_ident_segs

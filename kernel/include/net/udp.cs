@@ -66,6 +66,7 @@ public static class udp_h
         b[7] = s.csum_unnecessary ? (byte)1 : (byte)0;
     }
 
+    // not ported: skb_csum_unnecessary — the 32-bit branch: the scratch bit is read, as on 64-bit
     // include/net/udp.h: udp_skb_csum_unnecessary
     /// <summary>The checksum is known good (offload, CHECKSUM_PARTIAL from a local sender, or verified).</summary>
     [KernelNet.Annotations.Borrows("skb")]
@@ -90,6 +91,8 @@ public static class udp_h
     [KernelNet.Annotations.Borrows("skb")]
     public static bool udp_lib_checksum_complete(sk_buff skb)
     {
+        // not ported: skb_csum_unnecessary, __udp_lib_checksum_complete — written out: UNNECESSARY or PARTIAL
+        //   or the scratch bit, else the sum over the datagram with the IPv4 pseudo-header (skb_checksum)
         if (skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary)
         {
             return false;
@@ -106,6 +109,8 @@ public static class udp_h
     [KernelNet.Annotations.Borrows("skb")]
     public static void udp_csum_pull_header(sk_buff skb)
     {
+        // not ported: skb_pull_rcsum — __skb_pull: skb->csum is not kept (no CHECKSUM_COMPLETE); UDP_SKB_CB —
+        //   the cb's cscov is written through UDP_SKB_CB_set
         __skb_pull(skb, Uapi.Linux.udphdr.Size);
         UDP_SKB_CB_set(skb, (ushort)(UDP_SKB_CB_cscov(skb) - Uapi.Linux.udphdr.Size), false);
     }

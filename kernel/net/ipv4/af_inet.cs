@@ -930,19 +930,28 @@ public static class af_inet_c
     public static sk_buff? inet_gso_segment(sk_buff skb, ulong features)
     {
         // not ported: SKB_GSO_CB, skb_network_header — field accessors: the port reads or sets these fields directly
+        // not ported: skb_is_gso, skb_reset_inner_headers — only for GSO_PARTIAL and encapsulated segments (not ported,
+        //   see the summary)
         skb_reset_network_header(skb);
         var nhoff = skb.network_header - skb_mac_header(skb);
-        if (skb.len < iphdr.Size)
+        if (!pskb_may_pull(skb, iphdr.Size))
         {
             return null;
         }
 
         var iph = ip_hdr(skb);
         var ihl = iph.ihl * 4;
-        if (ihl < iphdr.Size || skb.len < ihl)
+        if (ihl < iphdr.Size)
         {
             return null;
         }
+
+        if (!pskb_may_pull(skb, ihl))
+        {
+            return null;
+        }
+
+        iph = ip_hdr(skb);
 
         int id = iph.id;
         var proto = iph.protocol;
@@ -1075,6 +1084,8 @@ public static class af_inet_c
     [Borrows("skb")]
     public static int inet_gro_complete(sk_buff skb, int nhoff)
     {
+        // not ported: iph_set_totlen — written out: the tot_len write (no BIG TCP: a merged packet stays under 64 KB);
+        //   skb_set_inner_network_header, skb_set_inner_protocol — only for skb->encapsulation (no tunnels)
         var iph = new iphdr(skb.head.AsSpan(skb.data + nhoff));
         var totlen = iph.tot_len;
         int proto = iph.protocol;
@@ -1114,6 +1125,8 @@ public static class af_inet_c
     /// </summary>
     public static uint inet_current_timestamp(Vmlinux k)
     {
+        // not ported: ktime_get_real_ts64 — the simulation's one clock, the virtual one (ktime_get_ns), stands
+        //   for the real-time clock
         const long SECONDS_PER_DAY = 86400;
         var ns = k.ktime_get_ns();
         var secs = (uint)(ns / 1_000_000_000 % SECONDS_PER_DAY);
@@ -1137,18 +1150,22 @@ public static class af_inet_c
         // not ported: ip_mr_init — no multicast routing
         // not ported: ip_tunnel_core_init — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: udplite4_register — no UDP-Lite
+        // not ported: init_inet_pernet_ops — the per-namespace IPv4 defaults come with netns_ipv4; init_ipv4_mibs —
+        //   written out: register_pernet_subsys(ipv4_mib_init_net); ip_static_sysctl_init — no sysctl tree; ipfrag_init — each
+        //   namespace's fragment queues are made on first use (ipv4_fqdir), ip4_frags' hooks are static; udp_init — each
+        //   namespace's UDP table is made on first use (udp_get_table), udp_mem is not ported
+        // not ported: proto_unregister — the failure paths: a registration cannot fail here; sock_skb_cb_check_size — a
+        //   BUILD_BUG_ON on skb->cb's size (the port's cb is an object)
         // TCP's socket, request and timewait caches (UDP, raw and ping keep no caches here).
         Core.sock_c.proto_register(k, tcp_ipv4_c.tcp_prot, true);
 
         // from here on socket(AF_INET, ...) reaches inet_create
         socket_c.sock_register(k, inet_family_ops);
         raw_h.raw_hashinfo_init(k.globals<raw_globals>().raw_v4_hashinfo);
-        route_c.ip_rt_init(k); // ip_init's first step
-        devinet_c.devinet_init(k); // from ip_rt_init in C
-        fib_frontend_c.ip_fib_init(k); // from ip_rt_init in C, after devinet_init
+        route_c.ip_rt_init(k); // ip_init's first step (it starts devinet and the FIB)
         Core.net_namespace_c.register_pernet_subsys(k, ipv4_mib_init_net);
         icmp_c.icmp_init(k);
-        protocol_c.inet_add_protocol(k, new net_protocol { handler = igmp_c.igmp_rcv }, (byte)in_h.IPPROTO_IGMP); // igmp_protocol (CONFIG_IP_MULTICAST)
+        protocol_c.inet_add_protocol(k, new net_protocol { handler = igmp_c.igmp_rcv, no_policy = false }, (byte)in_h.IPPROTO_IGMP); // igmp_protocol (CONFIG_IP_MULTICAST)
         protocol_c.inet_add_protocol(k, new net_protocol { handler = udp_c.udp_rcv, err_handler = udp_c.udp_err }, (byte)in_h.IPPROTO_UDP);
         protocol_c.inet_add_protocol(k, new net_protocol { handler = tcp_ipv4_c.tcp_v4_rcv, err_handler = tcp_ipv4_c.tcp_v4_err }, (byte)in_h.IPPROTO_TCP); // tcp_protocol
 

@@ -61,6 +61,8 @@ public static class arp_c
     private static int arp_constructor(neighbour neigh)
     {
         // not ported: __neigh_parms_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: arp_mc_map — a multicast neighbour gets no mapped hardware address: multicast output routes are not
+        //   ported (route.c), so no multicast packet is resolved here
         // Loopback and point-to-point devices need no per-address entry: one, under INADDR_ANY, serves all.
         if ((neigh.dev.flags & (net_device.IFF_LOOPBACK | net_device.IFF_POINTOPOINT)) != 0)
         {
@@ -129,11 +131,17 @@ public static class arp_c
     {
         // not ported: IN_DEV_ARP_ANNOUNCE, inet_addr_onlink — arp_announce only at its default (see the header)
         // not ported: skb_dst — field accessors: the port reads or sets these fields directly
+        // not ported: neigh_ha_snapshot — written out: a copy of neigh.ha (no seqlock: one thread); neigh_app_ns — app_solicit
+        //   (resolution by a user daemon) is not ported: app_probes is 0
         var dev = neigh.dev;
         var target = neigh.primary_key;
         var probes = neigh.probes;
         uint saddr = 0;
         byte[]? dst_hw = null;
+        if (__in_dev_get_rcu(dev) is null)
+        {
+            return;
+        }
 
         if (skb is not null && inet_addr_type_dev_table(dev.nd_net, dev, Include.Linux.ip_h.ip_hdr(skb).saddr) == rtn_type.RTN_LOCAL)
         {
@@ -167,6 +175,7 @@ public static class arp_c
     private static sk_buff? arp_create(ushort type, ushort ptype, uint dest_ip, net_device dev, uint src_ip, byte[]? dest_hw, byte[]? src_hw, byte[]? target_hw)
     {
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: LL_RESERVED_SPACE — written out as the aligned hard_header_len
         var hlen = (dev.hard_header_len + 15) & ~15;
         var skb = alloc_skb(dev.nd_net.k, arp_hdr_len(dev) + hlen);
         if (skb is null)
@@ -218,6 +227,8 @@ public static class arp_c
     [Consumes("skb")]
     private static int arp_xmit_finish(net net, sock? sk, sk_buff skb) => dev_queue_xmit(skb);
 
+    // not ported: NF_HOOK — no NFPROTO_ARP hooks (no arptables, see the header): arp_xmit_finish is called directly;
+    //   dev_net_rcu — the device's nd_net
     // net/ipv4/arp.c: arp_xmit
     /// <summary>Sends an ARP packet through NF_ARP_OUT (no arptables hooks) to dev_queue_xmit.</summary>
     [Consumes("skb")]
@@ -238,7 +249,7 @@ public static class arp_c
             return;
         }
 
-        skb.dst = dst;
+        skb_dst_set(skb, dst);
         arp_xmit(skb);
     }
 
@@ -258,6 +269,9 @@ public static class arp_c
         // not ported: dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: iptunnel_metadata_reply, skb_metadata_dst — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: IN_DEV_ROUTE_LOCALNET — read as the device's field route_localnet (conf.all's is not kept);
+        //   IN_DEV_ORCONF — drop_gratuitous_arp is not a knob here (0); IN_DEV_FORWARD — only in the proxy ARP branch (no proxy
+        //   ARP, see the header)
         var dev = skb.dev!;
         var in_dev = __in_dev_get_rcu(dev);
         var arp_tbl = net.k.globals<arp_globals>().arp_tbl;
@@ -319,7 +333,8 @@ public static class arp_c
         {
             var state = NUD_REACHABLE;
             var k = net.k;
-            var @override = (long)(k.jiffies - (entry.updated + (ulong)Vmlinux.HZ)) > 0;
+            // not ported: is_garp's override — gratuitous ARP is not told apart (arp_accept=0, see the header)
+            var @override = jiffies_h.time_after(k.jiffies, entry.updated + (ulong)NEIGH_VAR(entry.parms, NEIGH_VAR_LOCKTIME));
             if (op != ARPOP_REPLY || skb.pkt_type != PACKET_HOST)
             {
                 state = NUD_STALE;
@@ -345,6 +360,7 @@ public static class arp_c
     {
         // not ported: NF_HOOK — no NF_ARP hooks (no arptables, see the header)
         // not ported: NEIGH_CB — field accessors: the port reads or sets these fields directly
+        // not ported: pskb_may_pull_reason — pskb_may_pull with PKT_TOO_SMALL: a pull cannot fail for memory here
         skb_drop_reason drop_reason;
         if ((dev.flags & net_device.IFF_NOARP) != 0 || skb.pkt_type == PACKET_OTHERHOST || skb.pkt_type == PACKET_LOOPBACK)
         {
@@ -399,6 +415,10 @@ public static class arp_c
     /// </summary>
     public static void arp_init(Vmlinux k)
     {
+        // not ported: neigh_table_init — written out above: arp_tbl with its defaults, its parms the initial namespace's;
+        //   register_netdevice_notifier — arp_netdev_event is not ported: a changed MAC address or a lost carrier does not
+        //   flush the device's entries (neigh_changeaddr, neigh_carrier_down); register_pernet_subsys — /proc/net/arp is
+        //   not ported (the header)
         var arp_tbl = new neigh_table
         {
             family = 2,

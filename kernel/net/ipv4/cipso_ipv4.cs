@@ -28,7 +28,9 @@ public static class cipso_ipv4_c
             return 1;
         }
 
-        // cipso_v4_doi_search: no DOI is configured, so the tag walk is never reached.
+        // not ported: cipso_v4_doi_search — no DOI can be configured (no NetLabel), so the search finds none;
+        //   cipso_v4_map_lvl_valid, cipso_v4_map_cat_rbm_valid, cipso_v4_map_cat_enum_valid, cipso_v4_map_cat_rng_valid —
+        //   the tag walk that follows a found DOI is never reached
         return 2;
     }
 }

@@ -33,17 +33,12 @@ public static class datagram_c
             return -errno_h.EAFNOSUPPORT;
         }
 
-        sk.sk_dst_cache = null;
-        var fl4 = new flowi4
-        {
-            daddr = usin.sin_addr,
-            saddr = inet.inet_saddr,
-            flowi4_oif = inet.inet_bound_dev_if,
-            flowi4_proto = (byte)sk.sk_protocol,
-            fl4_sport = inet.inet_sport,
-            fl4_dport = usin.sin_port,
-        };
-        var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out var err);
+        Include.Net.sock_h.sk_dst_reset(sk);
+
+        // not ported: mc_index, mc_addr, uc_index — IP_MULTICAST_IF and IP_UNICAST_IF are not ported: the oif is
+        //   the bound device's
+        var fl4 = new flowi4();
+        var rt = ip_route_connect(fl4, usin.sin_addr, inet.inet_saddr, inet.inet_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, usin.sin_port, sk, out var err);
         if (rt is null)
         {
             if (err == -errno_h.ENETUNREACH)
@@ -76,10 +71,14 @@ public static class datagram_c
 
         // A connected socket's IP IDs count up from a random start (ip_select_ident_segs).
         inet.inet_id = (ushort)Drivers.Char.random_c.get_random_u32(sk.sk_net.k); // get_random_u16
+
+        // not ported: sk_dst_set — the route is stored in the field sk_dst_cache (no dst refcounts)
         sk.sk_dst_cache = rt;
         return 0;
     }
 
+    // not ported: lock_sock, release_sock — a departure: no socket ownership is taken, so a softirq arriving meanwhile is
+    //   processed at once instead of waiting on the backlog (as in udp_sendmsg)
     // net/ipv4/datagram.c: ip4_datagram_connect
     public static int ip4_datagram_connect(sock sk, byte[] uaddr, int addr_len) => __ip4_datagram_connect(sk, uaddr, addr_len);
 }

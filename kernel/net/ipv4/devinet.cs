@@ -19,6 +19,14 @@ public static class devinet_c
     /// <summary>Gives a device its IPv4 state (struct in_device).</summary>
     public static in_device inetdev_init(net_device dev)
     {
+        // not ported: ip_mc_up — a device is not joined to all-hosts and sends no unsolicited IGMP reports (igmp.c's header)
+        // not ported: devinet_sysctl_register — written out below: its neigh directory only (conf/DEV is not ported)
+        // not ported: netif_disable_lro — no device does LRO; neigh_parms_release — the failure path of a
+        //   sysctl registration that cannot fail here
+        // not ported: IPV4_DEVCONF — the new device copies only the conf knobs the port keeps (forwarding,
+        //   accept_source_route) from the namespace's default
+        // not ported: kzalloc, kfree, netdev_hold, in_dev_put — the in_device is a C# object: allocated with new,
+        //   freed by the garbage collector; devices and in_devices carry no reference counts
         // the new device's devconf starts as a copy of net.ipv4.conf.default
         var ipv4 = Include.Net.Netns.netns_ipv4.of(dev.nd_net);
         var in_dev = new in_device(dev) { forwarding = ipv4.devconf_dflt_forwarding, accept_source_route = ipv4.devconf_dflt_accept_source_route };
@@ -129,12 +137,29 @@ public static class devinet_c
     }
 
     // net/ipv4/devinet.c: inet_insert_ifa
-    public static int inet_insert_ifa(in_ifaddr ifa, in_device in_dev) => __inet_insert_ifa(ifa, in_dev);
+    /// <summary>Adds an address made in the kernel (not by netlink); 0.0.0.0 is refused quietly.</summary>
+    public static int inet_insert_ifa(in_ifaddr ifa, in_device in_dev)
+    {
+        // not ported: inet_free_ifa — the garbage collector frees the refused address
+        if (ifa.ifa_local == 0)
+        {
+            return 0;
+        }
+
+        return __inet_insert_ifa(ifa, in_dev);
+    }
 
     // net/ipv4/devinet.c: inet_rtm_newaddr
     /// <summary>`ip addr add ADDR/PREFIX dev DEV` (broadcast derived, as `ip` does with "brd +").</summary>
     public static int inet_rtm_newaddr(net_device dev, uint addr, int prefixlen)
     {
+        // not ported: cancel_delayed_work, queue_delayed_work — no address lifetime worker (every address is permanent);
+        //   ip_mc_autojoin_config — no IFA_F_MCAUTOJOIN; rtmsg_ifa — no netlink listeners; rtnl_net_lock, rtnl_net_unlock —
+        //   no RTNL (one thread); inet_free_ifa — the garbage collector frees a refused address
+        // not ported: find_matching_ifa, set_ifa_lifetime, fib_modify_prefix_metric — `ip addr add` asks NLM_F_EXCL,
+        //   so an address already there is -EEXIST from __inet_insert_ifa; no lifetimes, no prefix route metrics
+        // not ported: inet_validate_rtm, inet_rtm_to_ifa, nla_get_in_addr — no netlink: the caller hands device,
+        //   address and prefix, and the in_ifaddr is built here (broadcast as `ip`'s "brd +")
         var in_dev = __in_dev_get_rcu(dev) ?? inetdev_init(dev);
         var mask = inet_make_mask(prefixlen);
         var ifa = new in_ifaddr
@@ -148,13 +173,14 @@ public static class devinet_c
             ifa_label = dev.name,
             ifa_dev = in_dev,
         };
-        return inet_insert_ifa(ifa, in_dev);
+        return __inet_insert_ifa(ifa, in_dev);
     }
 
     // net/ipv4/devinet.c: inet_addr_onlink
     /// <summary>Whether <paramref name="a"/> (and <paramref name="b"/>, when given) is on one of the device's subnets.</summary>
     public static bool inet_addr_onlink(in_device in_dev, uint a, uint b)
     {
+        // not ported: in_dev_for_each_ifa_rcu — the address list is walked directly (no RCU: one thread)
         foreach (var ifa in in_dev.ifa_list)
         {
             if (inet_ifa_match(a, ifa) && (b == 0 || inet_ifa_match(b, ifa)))
@@ -173,12 +199,16 @@ public static class devinet_c
     /// </summary>
     public static void inet_forward_change(net net, bool on)
     {
+        // not ported: for_each_netdev, __in_dev_get_rtnl_net — the device list is walked directly, dev.ip_ptr read
+        //   through __in_dev_get_rcu (no RTNL); dev_disable_lro — no device does LRO; inet_netconf_notify_devconf — no
+        //   netlink listeners (RTM_NEWNETCONF)
+        // not ported: IPV4_DEVCONF_ALL, IPV4_DEVCONF_DFLT, IN_DEV_CONF_SET — the confs the port keeps are fields
+        //   (netns_ipv4.devconf_*_forwarding, in_device.forwarding); accept_redirects, which forwarding turns off, is not kept
         var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
         ipv4.devconf_all_forwarding = on;
         ipv4.devconf_dflt_forwarding = on;
         foreach (var dev in net.dev_base_head)
         {
-            // not ported: dev_disable_lro (no LRO) and the RTM_NEWNETCONF notifications.
             if (__in_dev_get_rcu(dev) is { } in_dev)
             {
                 in_dev.forwarding = on;
@@ -194,23 +224,41 @@ public static class devinet_c
     /// </summary>
     public static void devinet_sysctl_forward(net net, string which, net_device? dev, bool on)
     {
+        // not ported: proc_dointvec — the caller hands the parsed value; IPV4_DEVCONF_ALL, IPV4_DEVCONF_DFLT — the
+        //   all/default values are netns_ipv4 fields; rtnl_net_trylock, rtnl_net_unlock — no RTNL (one thread), so no restart;
+        //   dev_disable_lro — no device does LRO; inet_netconf_notify_devconf — no netlink listeners (RTM_NEWNETCONF)
         var ipv4 = Include.Net.Netns.netns_ipv4.of(net);
         switch (which)
         {
             case "all":
+                // a write that changes nothing does nothing (each device keeps its own value)
+                if (ipv4.devconf_all_forwarding == on)
+                {
+                    return;
+                }
+
                 inet_forward_change(net, on);
                 break;
             case "default":
                 ipv4.devconf_dflt_forwarding = on;
-                break;
+                return;
             default:
-                if (dev is not null)
+                if (dev is null)
                 {
-                    (__in_dev_get_rcu(dev) ?? inetdev_init(dev)).forwarding = on;
+                    return;
                 }
 
+                var in_dev = __in_dev_get_rcu(dev) ?? inetdev_init(dev);
+                if (in_dev.forwarding == on)
+                {
+                    return;
+                }
+
+                in_dev.forwarding = on;
                 break;
         }
+
+        route_c.rt_cache_flush(net);
     }
 
     // net/ipv4/devinet.c: devinet_copy_dflt_conf
@@ -292,6 +340,12 @@ public static class devinet_c
     /// </summary>
     public static int inetdev_event(net_device dev, int @event)
     {
+        // not ported: IN_DEV_CONF_SET, ipv4_devconf_setall, neigh_parms_data_state_setall — loopback's NOXFRM/NOPOLICY
+        //   (no xfrm) and the conf state bits they mark; IN_DEV_ARP_NOTIFY — arp_notify is not a knob the port keeps (always 0)
+        // not ported: inet_alloc_ifa, inet_make_mask, inet_insert_ifa — loopback's 127.0.0.1/8 is added through
+        //   inet_rtm_newaddr, which builds the same host-scope address; set_ifa_lifetime — every address is permanent
+        // not ported: netdev_notifier_info_to_dev — the notifier is handed the device itself; __in_dev_get_rtnl —
+        //   dev.ip_ptr through __in_dev_get_rcu (no RTNL)
         var in_dev = __in_dev_get_rcu(dev);
         if (in_dev is null)
         {
@@ -325,36 +379,93 @@ public static class devinet_c
         return 0;
     }
 
+    // not ported: register_pernet_subsys — namespaces are not torn down and their IPv4 state is made with them;
+    //   rtnl_af_register, rtnl_register_many — no netlink
     // net/ipv4/devinet.c: devinet_init
     /// <summary>Boot: IPv4 starts listening to netdevice events (ip_netdev_notifier).</summary>
     public static void devinet_init(Vmlinux k) => Core.dev_c.register_netdevice_notifier(k, inetdev_event);
 
+    // net/ipv4/devinet.c: in_dev_select_addr
+    /// <summary>The first address of <paramref name="in_dev"/> wider than link scope and within <paramref name="scope"/>, or 0.</summary>
+    private static uint in_dev_select_addr(in_device in_dev, byte scope)
+    {
+        // not ported: in_dev_for_each_ifa_rcu — the address list is walked directly (no RCU: one thread);
+        //   IFA_F_SECONDARY is never set (every address is a primary)
+        foreach (var ifa in in_dev.ifa_list)
+        {
+            if (ifa.ifa_scope != Include.Net.route_h.RT_SCOPE_LINK && ifa.ifa_scope <= scope)
+            {
+                return ifa.ifa_local;
+            }
+        }
+
+        return 0;
+    }
+
     // net/ipv4/devinet.c: inet_select_addr
-    /// <summary>A source address on <paramref name="dev"/> for reaching <paramref name="dst"/>: one on the same subnet first.</summary>
+    /// <summary>
+    /// A source address on <paramref name="dev"/> for reaching <paramref name="dst"/>:
+    /// one on the same subnet first, else the device's first within scope; a
+    /// device without one borrows the first suitable address of another device
+    /// of the namespace (loopback first, as it is first in the list).
+    /// </summary>
     public static uint inet_select_addr(net_device dev, uint dst, byte scope)
     {
+        // not ported: l3mdev_master_ifindex_rcu, dev_get_by_index_rcu — no VRF devices: every device's master index is 0
+        // not ported: dev_net_rcu — the device's nd_net; in_dev_for_each_ifa_rcu, for_each_netdev_rcu — the lists
+        //   are walked directly (no RCU: one thread); IFA_F_SECONDARY is never set (every address is a primary)
+        uint addr = 0;
+        var localnet_scope = Include.Net.route_h.RT_SCOPE_HOST;
+        var net = dev.nd_net;
         var in_dev = __in_dev_get_rcu(dev);
         if (in_dev is null)
         {
-            return 0;
+            goto no_in_dev;
         }
 
-        uint addr = 0;
+        // IN_DEV_ROUTE_LOCALNET: with route_localnet, 127/8 addresses count as link scope
+        if (in_dev.route_localnet)
+        {
+            localnet_scope = Include.Net.route_h.RT_SCOPE_LINK;
+        }
+
         foreach (var ifa in in_dev.ifa_list)
         {
-            if (ifa.ifa_scope > scope)
+            if (System.Math.Min(ifa.ifa_scope, localnet_scope) > scope)
             {
                 continue;
             }
 
             if (dst == 0 || inet_ifa_match(dst, ifa))
             {
-                return ifa.ifa_local;
+                addr = ifa.ifa_local;
+                break;
             }
 
             if (addr == 0)
             {
                 addr = ifa.ifa_local;
+            }
+        }
+
+        if (addr != 0)
+        {
+            return addr;
+        }
+
+    no_in_dev:
+        foreach (var d in net.dev_base_head)
+        {
+            var other = __in_dev_get_rcu(d);
+            if (other is null)
+            {
+                continue;
+            }
+
+            addr = in_dev_select_addr(other, scope);
+            if (addr != 0)
+            {
+                return addr;
             }
         }
 

@@ -24,6 +24,8 @@ public static class fib_frontend_c
     /// </summary>
     public static int inet_rtm_newroute(net net, fib_config cfg)
     {
+        // not ported: rtm_to_fib_config — no netlink: the caller hands the fib_config; fib_new_table — the main
+        //   table always exists (netns_ipv4.fib_main: no other table ids); rtnl_net_lock, rtnl_net_unlock — no RTNL (one thread)
         var ipv4 = netns_ipv4.of(net);
         net_device? dev = null;
         if (cfg.fc_oif != 0)
@@ -326,6 +328,8 @@ public static class fib_frontend_c
     /// <summary>The type of <paramref name="addr"/> by a lookup in the local table (RTN_LOCAL for our own addresses).</summary>
     private static rtn_type __inet_dev_addr_type(net net, net_device? dev, uint addr, uint tb_id)
     {
+        // not ported: fib_get_table — the namespace's two tables are fields (fib_local, fib_main), both always
+        //   there; fib_info_nhc — the next hop's device is the alias's field nh_dev
         // 0.0.0.0/8 and the limited broadcast
         if ((addr & 0xff000000) == 0 || addr == 0xffffffff)
         {
@@ -371,14 +375,16 @@ public static class fib_frontend_c
 
         var net = dev.nd_net;
         var scope = route_h.RT_SCOPE_UNIVERSE;
-        if (ip_hdr(skb).saddr != 0)
+        // ipv4_is_zeronet: a source in 0.0.0.0/8 asks for a link-scope address
+        if ((ip_hdr(skb).saddr & 0xff000000) != 0)
         {
-            // not ported: l3mdev and the src_valid_mark flow mark (no VRF; the mark sysctl is not modelled).
+            // not ported: __in_dev_get_rcu, IN_DEV_SRC_VMARK — src_valid_mark is not a knob here (0): the lookup
+            //   carries no mark; l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices
             var fl4 = new flowi4
             {
                 flowi4_iif = 1, // LOOPBACK_IFINDEX
                 daddr = ip_hdr(skb).saddr,
-                flowi4_tos = (byte)(ip_hdr(skb).tos & 0xfc),
+                flowi4_tos = Include.Net.ip_h.ip4h_dscp(ip_hdr(skb)),
                 flowi4_scope = scope,
             };
             var res = new fib_result();
@@ -403,6 +409,7 @@ public static class fib_frontend_c
     // net/ipv4/fib_frontend.c: inet_addr_type
     public static rtn_type inet_addr_type(net net, uint addr) => __inet_dev_addr_type(net, null, addr, route_h.RT_TABLE_LOCAL);
 
+    // not ported: l3mdev_fib_table — no VRF (l3mdev) devices: always the local table
     // net/ipv4/fib_frontend.c: inet_addr_type_dev_table
     public static rtn_type inet_addr_type_dev_table(net net, net_device dev, uint addr) => __inet_dev_addr_type(net, dev, addr, route_h.RT_TABLE_LOCAL);
 

@@ -25,6 +25,9 @@ public static class fib_trie_c
         // not ported: IS_LEAF, IS_TRIE, get_child_rcu, get_cindex, get_index, node_parent_rcu, prefix_mismatch — a table is a list searched for the longest prefix, not an LC-trie (see the header)
         // not ported: fib_info_nhc — field accessors: the port reads or sets these fields directly
         // not ported: nexthop_get_nhc_lookup, nexthop_is_blackhole — no nexthop objects: a fib_info holds its own nexthops
+        // not ported: fib_alias_accessed — FA_S_ACCESSED is not tracked: fib_table_delete flushes for every alias;
+        //   fib_dscp_masked_match — routes carry no TOS/DSCP here, every alias matches; fib_info_num_path,
+        //   fib_lookup_good_nhc — one next hop per route, skipped above when dead (RTNH_F_DEAD)
         fib_alias? best = null;
         foreach (var fa in tb.tb_data)
         {
@@ -79,6 +82,8 @@ public static class fib_trie_c
         // not ported: alias_free_mem_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: call_fib_entry_notifiers, rtmsg_fib — no netlink messages or notifier chains
         // not ported: kmem_cache_alloc, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: fib_create_info, fib_release_info — the caller hands a ready alias holding its next hop (no
+        //   shared fib_info to find, count or release)
         foreach (var o in tb.tb_data)
         {
             if (o.dst == fa.dst && o.dst_len == fa.dst_len && o.tb_id == fa.tb_id && o.fa_type == fa.fa_type && o.nh_dev == fa.nh_dev && o.nh_gw4 == fa.nh_gw4)

@@ -107,6 +107,7 @@ public static class icmp_c
     /// <summary>OutMsgs and IcmpMsg OutTypeN.</summary>
     public static void icmp_out_count(net net, byte type)
     {
+        // not ported: ICMPMSGOUT_INC_STATS — written out: the IcmpMsg OutType counter (type | 0x100)
         netns_ipv4.of(net).mib.icmpmsg_statistics[type | 0x100]++;
         ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_OUTMSGS);
     }
@@ -117,6 +118,9 @@ public static class icmp_c
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
+        // not ported: icmp_global_consume — the global icmp_msgs_per_sec credit is not ported (the header);
+        //   inet_getpeer_v4 — the port's inet_getpeer takes the namespace and address (vif 0: no VRFs); dst_dev_rcu — the route's
+        //   device is the field rt.dev
         var ipv4 = netns_ipv4.of(net);
         if (type > NR_ICMP_TYPES)
         {
@@ -153,6 +157,9 @@ public static class icmp_c
     [Borrows("skb")]
     private static int icmp_glue_bits(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
+        // not ported: skb_copy_and_csum_bits, csum_block_add — the bytes are copied with skb_copy_bits: no running sum is
+        //   kept (icmp_push_reply sums the message); nf_ct_attach — the error does not take the quoted packet's conntrack here:
+        //   conntrack finds it RELATED at LOCAL_OUT (nf_conntrack_inet_error)
         var p = (icmp_bxm)from!;
         return skb_copy_bits(p.skb, p.offset + offset, to, len);
     }
@@ -162,6 +169,8 @@ public static class icmp_c
     private static void icmp_push_reply(sock sk, icmp_bxm icmp_param, flowi4 fl4, ipcm_cookie ipc, rtable rt)
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
+        // not ported: csum_partial_copy_nocheck, csum_add — the sum is taken over the queued skbs with skb_checksum (no
+        //   running skb->csum); skb_queue_walk — the queue's skbs are walked by their next links
         var net = sk.sk_net;
         if (ip_append_data(sk, fl4, icmp_glue_bits, icmp_param, icmp_param.data_len + icmp_param.head_len, icmp_param.head_len, ipc, rt, 0) < 0)
         {
@@ -207,6 +216,10 @@ public static class icmp_c
         // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: l3mdev_master_ifindex — no VRF (l3mdev) devices in the simulation
+        // not ported: ip_options_echo — written out: __ip_options_echo with the request's IPCB options; icmpv4_global_allow —
+        //   the global icmp_msgs_per_sec credit is not ported (the header); ipcm_init — the cookie is made with new
+        // not ported: flowi4_to_flowi_common — only for the LSM's security_skb_classify_flow (no LSM); sock_net_uid —
+        //   flows carry no uid
         var rt = skb_rtable(skb)!;
         var net = rt.dev!.nd_net;
 
@@ -220,7 +233,8 @@ public static class icmp_c
         local_bh_disable(net.k);
         var sk = icmp_sk(net);
         var daddr = iph.saddr;
-        var ipc = new ipcm_cookie { tos = iph.tos, addr = iph.saddr, mark = skb.mark };
+        // IP4_REPLY_MARK: fwmark_reflect is not ported (0), so the reply carries no mark
+        var ipc = new ipcm_cookie { tos = iph.tos, addr = iph.saddr, mark = 0 };
         if (icmp_param.replyopts.optlen != 0)
         {
             ipc.opt = icmp_param.replyopts;
@@ -234,8 +248,8 @@ public static class icmp_c
         {
             daddr = daddr,
             saddr = fib_frontend_c.fib_compute_spec_dst(skb),
-            flowi4_mark = skb.mark,
-            flowi4_tos = (byte)(iph.tos & 0xfc),
+            flowi4_mark = ipc.mark,
+            flowi4_tos = ip4h_dscp(iph),
             flowi4_proto = IPPROTO_ICMP,
 
             // fl4_icmp_type stays 0, as 6.18 leaves it: the echo reply's type, which __ip_make_skb counts.
@@ -262,6 +276,11 @@ public static class icmp_c
         // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: skb_network_header, skb_network_offset, skb_tail_pointer — field accessors: the port reads or sets these fields directly
+        // not ported: rt_is_input_route, dev_get_by_index_rcu, inet_iif, inet_select_addr — icmp_errors_use_inbound_ifaddr
+        //   is not a knob here (0, the default): an error about a packet not for us takes its source from the route (saddr 0)
+        // not ported: RT_TOS, inet_dsfield_to_dscp — written out (& IPTOS_TOS_MASK, & INET_DSCP_MASK); skb_header_pointer —
+        //   the quoted ICMP type is read from the linear head after a bounds check; icmpv4_global_allow — the global
+        //   icmp_msgs_per_sec credit is not ported (the header); ipcm_init — the cookie is made with new
         var rt = skb_rtable(skb_in);
         if (rt is null || skb_in.network_header == 0xffff)
         {
@@ -325,12 +344,13 @@ public static class icmp_c
         }
 
         var sk = icmp_sk(net);
-        var ipc = new ipcm_cookie { tos = tos, addr = iph.saddr, mark = skb_in.mark, opt = icmp_param.replyopts };
+        // IP4_REPLY_MARK: fwmark_reflect is not ported (0), so the error carries no mark
+        var ipc = new ipcm_cookie { tos = tos, addr = iph.saddr, mark = 0, opt = icmp_param.replyopts };
         var fl4 = new flowi4
         {
             daddr = icmp_param.replyopts.srr != 0 ? icmp_param.replyopts.faddr : iph.saddr,
             saddr = saddr,
-            flowi4_mark = skb_in.mark,
+            flowi4_mark = ipc.mark,
             flowi4_tos = (byte)(tos & 0xfc),
             flowi4_proto = IPPROTO_ICMP,
 
@@ -400,6 +420,8 @@ public static class icmp_c
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
         // not ported: net_dbg_ratelimited — no kernel log
         // not ported: skb_dst_dev_net_rcu — the port uses nd_net
+        // not ported: inet_addr_type_dev_table — icmp_ignore_bogus_error_responses is not a knob here (1, the default): an
+        //   error quoting a broadcast is not singled out
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
         var net = skb_rtable(skb)!.dev!.nd_net;
         uint info = 0;
@@ -520,6 +542,8 @@ public static class icmp_c
         // not ported: dev_net_rcu — the port uses nd_net
         // not ported: skb_network_offset — field accessors: the port reads or sets these fields directly
         // not ported: skb_sec_path, xfrm4_policy_check, xfrm4_policy_check_reverse — no IPsec (xfrm) or PSP
+        // not ported: ICMPMSGIN_INC_STATS — written out: the IcmpMsg InType counter; pskb_pull — pskb_may_pull, then skb_pull;
+        //   skb_set_network_header — only for xfrm's reverse policy check (no xfrm)
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var rt = skb_rtable(skb)!;
         var net = rt.dev!.nd_net;
@@ -577,6 +601,9 @@ public static class icmp_c
         goto drop;
     }
 
+    // not ported: inet_ctl_sock_create, sock_set_flag, SKB_TRUESIZE — the ICMP socket is made per namespace on first use
+    //   (icmp_sk, the header's departure), pmtudisc DONT; its sk_sndbuf is not raised: sends are not charged to a socket's
+    //   wmem here (ip_output.c's header); register_pernet_subsys — the ICMP sysctls come with netns_ipv4
     // net/ipv4/icmp.c: icmp_init
     /// <summary>Registers IPPROTO_ICMP's handler.</summary>
     public static int icmp_init(Vmlinux k) => protocol_c.inet_add_protocol(k, new net_protocol { handler = icmp_rcv }, IPPROTO_ICMP);

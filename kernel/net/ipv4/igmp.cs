@@ -368,6 +368,7 @@ public static class igmp_c
         // not ported: igmp_hdr, skb_rtable — field accessors: the port reads or sets these fields directly
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         // not ported: netif_is_l3_master — no VRF (l3mdev) devices in the simulation
+        // not ported: dev_get_by_index_rcu — only to find an l3mdev master's slave (no VRFs)
         var dev = skb.dev!;
         var len = skb.len;
         var dropped = true;
@@ -399,7 +400,7 @@ public static class igmp_c
             case IGMP_HOST_MEMBERSHIP_REPORT:
             case IGMPV2_HOST_MEMBERSHIP_REPORT:
                 // our own report, looped back
-                if (skb.dst is rtable rt && !rt.rt_is_input)
+                if (skb.dst is rtable rt && Include.Net.route_h.rt_is_output_route(rt))
                 {
                     break;
                 }

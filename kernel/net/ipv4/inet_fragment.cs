@@ -154,6 +154,7 @@ public static class inet_fragment_c
     /// <summary>A namespace's directory of queues for the protocol <paramref name="f"/>; the caller sets its sysctls.</summary>
     public static int fqdir_init(out fqdir fqdirp, inet_frags f, net net)
     {
+        // not ported: kzalloc, kfree — the fqdir is a C# object (new), its rhashtable a dictionary that cannot fail to init
         fqdirp = new fqdir(f, net);
         return 0;
     }
@@ -191,7 +192,7 @@ public static class inet_fragment_c
 
     // net/ipv4/inet_fragment.c: inet_frag_rbtree_purge
     /// <summary>Frees every queued fragment, run by run, with <paramref name="reason"/>; returns their truesize.</summary>
-    public static uint inet_frag_rbtree_purge(inet_frag_queue q, skb_drop_reason reason)
+    private static uint inet_frag_rbtree_purge(inet_frag_queue q, skb_drop_reason reason)
     {
         uint sum = 0;
         foreach (var run in q.rb_fragments)
@@ -210,6 +211,24 @@ public static class inet_fragment_c
         return sum;
     }
 
+    // net/ipv4/inet_fragment.c: inet_frag_queue_flush
+    /// <summary>
+    /// Frees every fragment the queue holds with <paramref name="reason"/>
+    /// (FRAG_REASM_TIMEOUT when none is given) and gives their memory back to
+    /// the namespace's fragment budget (as of 6.18.26: the stable backport
+    /// that made ip_expire flush a dying namespace's queue).
+    /// </summary>
+    public static void inet_frag_queue_flush(inet_frag_queue q, skb_drop_reason reason)
+    {
+        if (reason == skb_drop_reason.SKB_NOT_DROPPED_YET)
+        {
+            reason = skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT;
+        }
+
+        var sum = inet_frag_rbtree_purge(q, reason);
+        sub_frag_mem_limit(q.fqdir, sum);
+    }
+
     // net/ipv4/inet_fragment.c: inet_frag_destroy
     /// <summary>
     /// The last reference to a killed queue went: what it still holds is
@@ -218,6 +237,8 @@ public static class inet_fragment_c
     /// </summary>
     public static void inet_frag_destroy(inet_frag_queue q)
     {
+        // not ported: call_rcu — no RCU (one thread): inet_frag_destroy_rcu's work (the destructor, the free) is
+        //   done at once
         System.Diagnostics.Debug.Assert((q.flags & INET_FRAG_COMPLETE) != 0);
         var reason = (q.flags & INET_FRAG_DROP) != 0 ? skb_drop_reason.SKB_DROP_REASON_FRAG_REASM_TIMEOUT : skb_drop_reason.SKB_CONSUMED;
         var pending = timer_delete(q.timer);
@@ -238,6 +259,8 @@ public static class inet_fragment_c
     /// <summary>A new queue holding two references: the timer's and the hash table's.</summary>
     private static inet_frag_queue inet_frag_alloc(fqdir fqdir, inet_frags f, frag_v4_compare_key arg)
     {
+        // not ported: kmem_cache_zalloc — the protocol's frags_cachep makes the C# object (ipq); timer_setup —
+        //   written out: a timer_list with frag_expire and the queue as owner
         var q = f.frags_cachep();
         q.fqdir = fqdir;
         f.constructor(q, arg);
@@ -251,6 +274,8 @@ public static class inet_fragment_c
     /// <summary>Makes the queue, starts its timeout (fqdir->timeout) and hashes it.</summary>
     private static inet_frag_queue inet_frag_create(fqdir fqdir, frag_v4_compare_key arg)
     {
+        // not ported: inet_frag_kill, inet_frag_putn — the lost race of rhashtable_lookup_get_insert_key: one
+        //   thread, so the insert always wins
         var f = fqdir.f;
         var q = inet_frag_alloc(fqdir, f, arg);
         mod_timer(fqdir.net.k, q.timer, fqdir.net.k.jiffies + (ulong)fqdir.timeout);
@@ -289,6 +314,7 @@ public static class inet_fragment_c
     [KernelNet.Annotations.Borrows("skb")]
     public static int inet_frag_queue_insert(inet_frag_queue q, sk_buff skb, int offset, int end)
     {
+        // not ported: rb_to_skb — the run heads are the sorted list's skbs (the header's departure)
         var last = q.fragments_tail;
 
         if (last is null)
@@ -343,6 +369,13 @@ public static class inet_fragment_c
         }
 
         FRAG_CB(skb).ip_defrag_offset = offset;
+
+        // As of 6.18.26: a fragment past the first lets its conntrack go; the datagram keeps the first's.
+        if (offset != 0)
+        {
+            nf_reset_ct(skb);
+        }
+
         return IPFRAG_OK;
     }
 
@@ -360,6 +393,8 @@ public static class inet_fragment_c
     [KernelNet.Annotations.Borrows("parent")]
     public static object? inet_frag_reasm_prepare(inet_frag_queue q, sk_buff skb, sk_buff? parent)
     {
+        // not ported: skb_rb_first — the first run head is rb_fragments[0] (the header's departure);
+        //   is_skb_wmem — a socket's wmem charge is not moved: only received fragments are reassembled (the header)
         var head = q.rb_fragments[0];
         reasm_nextp? nextp = null;
 
@@ -420,7 +455,15 @@ public static class inet_fragment_c
 
             clone.shinfo.frag_list = head.shinfo.frag_list;
             skb_frag_list_init(head);
-            clone.data_len = head.data_len;
+
+            // The head keeps its page frags: the clone carries only the frag_list's bytes.
+            var plen = 0;
+            for (var i = 0; i < head.shinfo.nr_frags; i++)
+            {
+                plen += skb_frag_size(head.shinfo.frags[i]);
+            }
+
+            clone.data_len = head.data_len - plen;
             clone.len = clone.data_len;
             head.truesize += clone.truesize;
             clone.ip_summed = head.ip_summed;
@@ -448,6 +491,9 @@ public static class inet_fragment_c
     [KernelNet.Annotations.Borrows("head")]
     public static void inet_frag_reasm_finish(inet_frag_queue q, sk_buff head, object reasm_data, bool try_coalesce)
     {
+        // not ported: rb_to_skb — the run heads are the sorted list's skbs; csum_add — a CHECKSUM_COMPLETE
+        //   head would add each fragment's csum: skb->csum is not kept; is_skb_wmem — only received fragments are reassembled
+        //   (the header)
         var nextp = (reasm_nextp)reasm_data;
 
         skb_push(head, head.data - skb_network_header(head));
@@ -518,6 +564,7 @@ public static class inet_fragment_c
     /// <summary>Takes the first fragment out of the queue (a timed-out queue's head, for the ICMP error).</summary>
     public static sk_buff? inet_frag_pull_head(inet_frag_queue q)
     {
+        // not ported: skb_rb_first — the first run head is rb_fragments[0] (the header's departure)
         if (q.rb_fragments.Count == 0)
         {
             return null;

@@ -24,6 +24,8 @@ public static class inetpeer_c
     public static inet_peer inet_getpeer(net net, uint daddr)
     {
         // not ported: kmem_cache_alloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: lookup — the peers are a dictionary keyed by address (no rbtree walk under a seqlock)
+        // not ported: inet_peer_gc — peers are never reclaimed: a scenario talks to a handful of addresses
         var ipv4 = netns_ipv4.of(net);
         if (!ipv4.priv.TryGetValue(typeof(inet_peer), out var o))
         {

@@ -64,7 +64,7 @@ public static class ip_forward_c
     [Consumes("skb")]
     private static int ip_forward_finish(net net, sock? sk, sk_buff skb)
     {
-        // not ported: offload_l3_fwd_mark (switchdev).
+        // not ported: consume_skb — only for a packet a switchdev ASIC already forwarded (offload_l3_fwd_mark): no switchdev
         if (IPCB(skb).opt.optlen != 0)
         {
             ip_options_c.ip_forward_options(skb);
@@ -88,6 +88,7 @@ public static class ip_forward_c
     {
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
         // not ported: skb_sec_path, xfrm4_policy_check, xfrm4_route_forward — no IPsec (xfrm) or PSP
+        // not ported: SKB_DR, SKB_DR_SET — the reason is a plain variable
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         net net;
         rtable rt;

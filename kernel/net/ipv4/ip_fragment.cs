@@ -82,6 +82,7 @@ public static class ip_fragment_c
     /// <summary>A new queue's key; no inet_peer is taken (ip_frag_too_far is not ported).</summary>
     private static void ip4_frag_init(inet_frag_queue q, frag_v4_compare_key key)
     {
+        // not ported: inet_getpeer_v4 — the peer only feeds ip_frag_too_far's ipfrag_max_dist check, not ported (the header)
         var qp = (ipq)q;
         q.key = key;
         qp.ecn = 0;
@@ -106,13 +107,7 @@ public static class ip_fragment_c
         var refs = 1;
         var net = qp.q.fqdir.net;
 
-        // rcu_read_lock: paired with fqdir_pre_exit.
-        if (qp.q.fqdir.dead)
-        {
-            goto out_rcu_unlock;
-        }
-
-        // spin_lock(&qp->q.lock)
+        // rcu_read_lock; spin_lock(&qp->q.lock)
         if ((qp.q.flags & INET_FRAG_COMPLETE) != 0)
         {
             goto @out;
@@ -120,6 +115,16 @@ public static class ip_fragment_c
 
         qp.q.flags |= INET_FRAG_DROP;
         inet_frag_kill(qp.q, ref refs);
+
+        // As of 6.18.26: a queue of a namespace going away (fqdir_pre_exit
+        // set dead) gives its fragments back at once, uncounted and without
+        // an ICMP error; 6.18.2 left them to the namespace's teardown.
+        if (qp.q.fqdir.dead)
+        {
+            inet_frag_queue_flush(qp.q, skb_drop_reason.SKB_NOT_DROPPED_YET);
+            goto @out;
+        }
+
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMFAILS);
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMTIMEOUT);
 
@@ -143,7 +148,7 @@ public static class ip_fragment_c
 
         // skb has no dst, perform route lookup again.
         var iph = ip_hdr(head);
-        reason = route_c.ip_route_input_noref(head, iph.daddr, iph.saddr, (byte)(iph.tos & 0xfc), head.dev);
+        reason = route_c.ip_route_input_noref(head, iph.daddr, iph.saddr, ip4h_dscp(iph), head.dev);
         if (reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
         {
             goto @out;
@@ -424,6 +429,7 @@ public static class ip_fragment_c
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
+        // not ported: skb_dst_dev_rcu — only to find the device's l3mdev master (no VRFs: vif 0)
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_REASMREQDS);
 
         // Lookup (or create) queue header. l3mdev_master_ifindex_rcu: no VRF, vif 0.
@@ -451,6 +457,8 @@ public static class ip_fragment_c
     /// </summary>
     private static int ipv4_frags_init_net(net net)
     {
+        // not ported: ip4_frags_ns_ctl_register — the sysctls find this fqdir through ip4_frags_ns_ctl_register
+        //   (below) when written; fqdir_exit — its failure path: nothing here can fail
         var res = fqdir_init(out var fqdir, ip4_frags, net);
         if (res < 0)
         {
@@ -465,6 +473,8 @@ public static class ip_fragment_c
         return 0;
     }
 
+    // not ported: register_net_sysctl_sz, net_eq, kfree — no sysctl tree: the namespace's ipfrag_*
+    //   sysctls are its fqdir's fields, handed to the writer (no per-namespace table copy to make or free)
     // net/ipv4/ip_fragment.c: ip4_frags_ns_ctl_register
     /// <summary>
     /// The namespace's ipfrag_* sysctls point into its fqdir (timeout in

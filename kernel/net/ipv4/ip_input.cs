@@ -40,6 +40,12 @@ public static class ip_input_c
         var ipprot = net.k.globals<protocol_globals>().inet_protos[protocol];
         if (ipprot is not null)
         {
+            if (!ipprot.no_policy)
+            {
+                // xfrm4_policy_check: no xfrm, every packet passes; the conntrack goes (IGMP's case)
+                nf_reset_ct(skb);
+            }
+
             var ret = ipprot.handler(skb);
             if (ret < 0)
             {
@@ -171,12 +177,15 @@ public static class ip_input_c
         // not ported: __IP_UPD_PO_STATS — the port uses IP_UPD_PO_STATS
         // not ported: __NET_INC_STATS — the port uses NET_INC_STATS
         // not ported: skb_dst — field accessors: the port reads or sets these fields directly
+        // not ported: ip_can_use_hint, ip_route_use_hint — no list receive (the header): a packet never has a hint;
+        //   tcp_v4_early_demux, ip_is_fragment — no early demux (the header); __in_dev_get_rcu, IN_DEV_ORCONF — NOPOLICY's
+        //   IPSKB_NOPOLICY matters only to xfrm (no xfrm)
         var iph = ip_hdr(skb);
         skb_drop_reason drop_reason;
 
         if (!skb_valid_dst(skb))
         {
-            drop_reason = ip_route_input_noref(skb, iph.daddr, iph.saddr, (byte)(iph.tos & 0xfc), dev);
+            drop_reason = ip_route_input_noref(skb, iph.daddr, iph.saddr, ip4h_dscp(iph), dev);
             if (drop_reason != skb_drop_reason.SKB_NOT_DROPPED_YET)
             {
                 goto drop_error;
@@ -248,6 +257,8 @@ public static class ip_input_c
         // not ported: __IP_UPD_PO_STATS — the port uses IP_UPD_PO_STATS
         // not ported: iph_totlen — field accessors: the port reads or sets these fields directly
         // not ported: skb_sk_is_prefetched — no BPF programs
+        // not ported: pskb_trim_rcsum — pskb_trim: skb->csum is not kept (no CHECKSUM_COMPLETE), and a trim cannot
+        //   fail for memory here
         skb_drop_reason drop_reason;
         int len;
 

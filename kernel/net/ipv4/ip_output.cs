@@ -81,6 +81,7 @@ public static class ip_output_c
     {
         // not ported: l3mdev_ip_out — no VRF (l3mdev) devices in the simulation
         // not ported: skb_dst_dev — field accessors: the port reads or sets these fields directly
+        // not ported: iph_set_totlen — written out: the tot_len write (no BIG TCP: a packet is never above 64 KB)
         var iph = ip_hdr(skb);
         IP_INC_STATS(net, ipstats_mib_field.IPSTATS_MIB_OUTREQUESTS);
         iph.tot_len = (ushort)skb.len;
@@ -111,6 +112,9 @@ public static class ip_output_c
         // not ported: dst_dev, dst_rtable, skb_dst, skb_headroom — field accessors: the port reads or sets these fields directly
         // not ported: lwtunnel_xmit, lwtunnel_xmit_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: LL_RESERVED_SPACE, skb_expand_head — no headroom check: every skb the port sends was built or
+        //   received with room for the link header (NET_SKB_PAD); sock_confirm_neigh — MSG_CONFIRM and TCP's neighbour
+        //   confirmation (sk_dst_pending_confirm) are not ported: ARP entries age on the neighbour timers alone
         var rt = skb_rtable(skb)!;
         var dev = rt.dev!;
         if (rt.rt_type == rtn_type.RTN_MULTICAST)
@@ -146,6 +150,7 @@ public static class ip_output_c
     private static int ip_finish_output_gso(net net, sock? sk, sk_buff skb, int mtu)
     {
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: skb_list_walk_safe — the segment list is walked with a while loop
         var ret = 0;
 
         if (Core.gso_c.skb_gso_validate_network_len(skb, (uint)mtu))
@@ -185,7 +190,8 @@ public static class ip_output_c
     [Consumes("skb")]
     private static int __ip_finish_output(net net, sock? sk, sk_buff skb)
     {
-        var mtu = (int)dst_mtu(skb_dst(skb)!);
+        // not ported: dst_output, skb_dst — only for a route SNAT made xfrm's (IPSKB_REROUTED): no xfrm
+        var mtu = (int)ip_skb_dst_mtu(sk, skb);
         if (skb_is_gso(skb))
         {
             return ip_finish_output_gso(net, sk, skb, mtu);
@@ -199,6 +205,7 @@ public static class ip_output_c
         return ip_finish_output2(net, sk, skb);
     }
 
+    // not ported: kfree_skb_reason — only a cgroup BPF egress verdict drops here (BPF_CGROUP_EGRESS): no BPF programs
     // net/ipv4/ip_output.c: ip_finish_output
     [Consumes("skb")]
     private static int ip_finish_output(net net, sock? sk, sk_buff skb) => __ip_finish_output(net, sk, skb);
@@ -208,6 +215,7 @@ public static class ip_output_c
     [Consumes("skb")]
     public static int ip_output(net net, sock? sk, sk_buff skb)
     {
+        // not ported: skb_dst_dev_rcu — the route's device is the field dst.dev
         var indev = skb.dev;
         var dev = skb_dst(skb)!.dev!;
         skb.dev = dev;
@@ -221,6 +229,10 @@ public static class ip_output_c
     private static void ip_copy_metadata(sk_buff to, sk_buff from)
     {
         // not ported: skb_copy_secmark — no LSM security marks
+        // not ported: skb_dst_drop, skb_dst_copy — the route is shared by assignment (no dst refcounts); skb_ext_copy —
+        //   no skb extensions; skb_copy_hash — the fragments carry no flow hash (sk_txhash is not ported)
+        // not ported: nf_copy — not yet: a fragment made here carries no conntrack (the original keeps its own), so a
+        //   fragment looped back on lo meets conntrack's defrag at PRE_ROUTING where 6.18 lets it through as tracked
         to.pkt_type = from.pkt_type;
         to.priority = from.priority;
         to.protocol = from.protocol;
@@ -327,6 +339,12 @@ public static class ip_output_c
     public static int ip_do_fragment(net net, sock? sk, sk_buff skb, nf_okfn output)
     {
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: ip_frag_init, ip_frag_next, ip_frag_ipcb — the slow path is written out in the loop below (the
+        //   ip_frag_state lives in locals); LL_RESERVED_SPACE — written out as the aligned hard_header_len; skb_walk_frags —
+        //   the frag_list is walked with for loops
+        // not ported: ip_options_fragment — the slow path copies every option into every fragment (6.18 turns those
+        //   without the copied flag into NOPs after the first); skb_set_delivery_time — fragments do not take skb.tstamp:
+        //   only TCP sets a delivery time, and only a TCP socket with IP_PMTUDISC_DONT has its packets fragmented
         var err = 0;
 
         // An offloaded sum cannot be split: fill it in before cutting (a forwarded CHECKSUM_PARTIAL skb).
@@ -337,7 +355,7 @@ public static class ip_output_c
 
         var iph = ip_hdr(skb);
         var rt = skb_rtable(skb)!;
-        var mtu = (int)dst_mtu(rt);
+        var mtu = (int)ip_skb_dst_mtu(sk, skb);
         if (IPCB(skb).frag_max_size != 0 && IPCB(skb).frag_max_size < mtu)
         {
             mtu = IPCB(skb).frag_max_size;
@@ -485,6 +503,9 @@ public static class ip_output_c
     [Borrows("skb")]
     public static int ip_generic_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
+        // not ported: copy_from_iter_full, csum_and_copy_from_iter_full, csum_block_add — the user's bytes are a
+        //   byte array, copied in; no running sum is kept while copying: udp_send_skb sums the datagram in one pass
+        //   (skb_checksum)
         if (from is not byte[] user)
         {
             // A NULL user pointer: copy_from_iter_full moves nothing.
@@ -512,11 +533,17 @@ public static class ip_output_c
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         // not ported: skb_splice_from_iter — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
+        // not ported: LL_RESERVED_SPACE — written out as the aligned hard_header_len; skb_peek_tail — the queue's last
+        //   skb is read as queue.last; skb_set_dst_pending_confirm — MSG_CONFIRM is not ported
+        // not ported: skb_copy_and_csum_bits, csum_sub, pskb_trim_unique — the fraggap bytes are moved with
+        //   skb_copy_bits and the previous (linear, unshared) skb cut with __skb_trim: no running skb->csum is kept
+        //   (udp_send_skb sums the datagram in one pass)
         var skb = queue.last;
         ubuf_info? uarg = null;
         var extra_uref = false;
         var exthdrlen = 0; // rt->dst.header_len: no xfrm
-        var mtu = (int)dst_mtu(rt); // cork->fragsize
+        // cork->fragsize as ip_setup_cork sets it: the path MTU, or the device's for a probing socket
+        var mtu = (int)(ip_sk_use_pmtu(sk) ? dst_mtu(rt) : rt.dev!.mtu);
         var hh_len = (rt.dev!.hard_header_len + 15) & ~15;
         var fragheaderlen = iphdr.Size + (opt?.optlen ?? 0);
         var maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
@@ -766,6 +793,12 @@ public static class ip_output_c
     {
         // not ported: ip_select_ident — the port uses ip_select_ident_segs with one segment, which is what ip_select_ident does
         // not ported: dst_rtable, skb_network_header, skb_network_offset — field accessors: the port reads or sets these fields directly
+        // not ported: ip_copy_addrs — written out: the two address writes; ip_cork_release — no cork outlives the call
+        //   (corking across calls is not ported); skb_set_delivery_time, skb_set_delivery_type_by_clockid, sk_is_tcp — no
+        //   SO_TXTIME: a datagram has no delivery time
+        // not ported: ip_select_ttl — written out: IP_TTL (a control message's, then the socket's), else
+        //   net.ipv4.ip_default_ttl (routes carry no hoplimit metric); a multicast route's mc_ttl is not reached: multicast
+        //   output routes are not ported (route.c)
         var skb = __skb_dequeue(queue);
         if (skb is null)
         {
@@ -803,7 +836,8 @@ public static class ip_output_c
         // packet even with DF set; that also keeps DF packets off the "ID 0" rule.
         skb.ignore_df = ip_sk_ignore_df(sk);
         ushort df = 0;
-        if (inet.pmtudisc == 2 /* IP_PMTUDISC_DO */ || (inet.pmtudisc == 1 /* WANT */ && skb.len <= dst_mtu(rt)))
+        var pmtudisc = inet.pmtudisc;
+        if (pmtudisc == 2 /* IP_PMTUDISC_DO */ || pmtudisc == 3 /* IP_PMTUDISC_PROBE */ || (skb.len <= dst_mtu(rt) && ip_dont_fragment(sk, rt)))
         {
             df = Include.Uapi.Linux.ip_h.IP_DF;
         }
@@ -827,7 +861,7 @@ public static class ip_output_c
 
         skb.priority = sk.sk_priority;
         skb.mark = ipc.mark;
-        skb.dst = rt;
+        skb_dst_set(skb, rt);
         if (iph.protocol == IPPROTO_ICMP)
         {
             // A raw socket counts the type its flow was routed for (raw_probe_proto_opt,
@@ -850,7 +884,7 @@ public static class ip_output_c
         {
             if (err > 0)
             {
-                err = err == netdevice_h.NET_XMIT_CN ? 0 : -errno_h.ENOBUFS;
+                err = netdevice_h.net_xmit_errno(err);
             }
 
             if (err != 0)
@@ -866,6 +900,9 @@ public static class ip_output_c
     /// <summary>Queues data on the socket's write queue (corked), to be sent by ip_push_pending_frames.</summary>
     public static int ip_append_data(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags)
     {
+        // not ported: ip_setup_cork, skb_queue_empty — no corking across calls: each call takes the cookie and route
+        //   afresh (cork_ipc, cork_rt) and __ip_append_data sizes by the fragsize ip_setup_cork would set; sk_page_frag —
+        //   __ip_append_data takes the socket's page frag itself when it builds a paged skb
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
         inet.cork_rt = rt;
@@ -877,6 +914,7 @@ public static class ip_output_c
     private static void __ip_flush_pending_frames(sock sk, sk_buff_head queue)
     {
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: ip_cork_release — no cork outlives the call (corking across calls is not ported)
         while (__skb_dequeue_tail(queue) is { } skb)
         {
             kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
@@ -884,12 +922,14 @@ public static class ip_output_c
     }
 
     // net/ipv4/ip_output.c: ip_flush_pending_frames
-    public static void ip_flush_pending_frames(sock sk) => skb_queue_purge_reason(sk.sk_write_queue, skb_drop_reason.SKB_CONSUMED);
+    /// <summary>Throws away what the socket's write queue holds (each skb dropped, as kfree_skb drops).</summary>
+    public static void ip_flush_pending_frames(sock sk) => __ip_flush_pending_frames(sk, sk.sk_write_queue);
 
     // net/ipv4/ip_output.c: ip_push_pending_frames
     /// <summary>Makes the queued data one IPv4 packet and sends it.</summary>
     public static int ip_push_pending_frames(sock sk, flowi4 fl4)
     {
+        // not ported: ip_finish_skb — written out: __ip_make_skb on the write queue with the call's cork
         var inet = (inet_sock)sk.proto_data!;
         var skb = __ip_make_skb(sk, fl4, sk.sk_write_queue, inet.cork_ipc!, inet.cork_rt!);
         if (skb is null)
@@ -909,6 +949,8 @@ public static class ip_output_c
     /// </summary>
     public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags, out int err)
     {
+        // not ported: __skb_queue_head_init — the queue is a new sk_buff_head; ip_setup_cork — the cookie and route are
+        //   passed down, and __ip_append_data sizes by the fragsize ip_setup_cork would set
         var queue = new sk_buff_head();
         err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
         if (err != 0)
@@ -932,6 +974,9 @@ public static class ip_output_c
     {
         // not ported: ip_options_build — no socket IP options (IP_OPTIONS, see the header)
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: inet_sk_init_flowi4, inet_dsfield_to_dscp — rerouting builds the flow with
+        //   ip_route_connect_init from the same socket fields (its TOS the socket's); ip_copy_addrs — written out: the two
+        //   address writes
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
 
@@ -987,6 +1032,7 @@ public static class ip_output_c
     public static int ip_build_and_send_pkt(sk_buff skb, sock sk, uint saddr, uint daddr, byte tos)
     {
         // not ported: ip_options_build — no socket IP options (IP_OPTIONS, see the header)
+        // not ported: __ip_select_ident — only TCP sends here (SYN-ACKs), whose ID is random
         var inet = (inet_sock)sk.proto_data!;
         var rt = skb_rtable(skb)!;
         var net = sk.sk_net;
@@ -1035,6 +1081,8 @@ public static class ip_output_c
     [Borrows("skb")]
     private static int ip_reply_glue_bits(object? dptr, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
+        // not ported: csum_partial_copy_nocheck, csum_block_add — no running sum while copying:
+        //   ip_send_unicast_reply sums the header it appended (csum_partial)
         var src = (byte[])dptr!;
         src.AsSpan(offset, len).CopyTo(to);
         return 0;
@@ -1053,6 +1101,11 @@ public static class ip_output_c
         // not ported: netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: psp_reply_set_decrypted — no IPsec (xfrm) or PSP
         // not ported: skb_rtable, skb_transport_header, tcp_hdr — field accessors: the port reads or sets these fields directly
+        // not ported: IP4_REPLY_MARK — fwmark_reflect is not ported (0): the control socket's mark;
+        //   flowi4_init_output — the flow is built with an initializer; flowi4_to_flowi_common — only for the LSM's
+        //   security_skb_classify_flow (no LSM); ipcm_init — the cookie is made with new
+        // not ported: skb_set_owner_edemux — the reply is not charged to orig_sk (a timewait or request
+        //   socket): it leaves unowned; skb_set_hash — no flow hash (the caller's txhash: sk_txhash is not ported)
         var net = sk.sk_net;
         var inet = (inet_sock)sk.proto_data!;
         // sopt is the caller's &TCP_SKB_CB(skb)->header.h4.opt: the port's TCP
@@ -1100,7 +1153,12 @@ public static class ip_output_c
 
         inet.tos = arg.tos;
         // sk->sk_protocol = the received packet's protocol: this control socket only ever replies for TCP.
-        ip_append_data(sk, fl4, ip_reply_glue_bits, arg.iov, (int)len, 0, ipc, rt, 0);
+        if (ip_append_data(sk, fl4, ip_reply_glue_bits, arg.iov, (int)len, 0, ipc, rt, 0) != 0)
+        {
+            ip_flush_pending_frames(sk);
+            return;
+        }
+
         var nskb = skb_peek(sk.sk_write_queue);
         if (nskb is not null)
         {

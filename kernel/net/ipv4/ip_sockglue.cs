@@ -48,7 +48,7 @@ public static class ip_sockglue_c
         _ = offset;
         var inet = (inet_sock)sk.proto_data!;
 
-        // inet_cmsg_flags: of the IP_CMSG_* flags only PKTINFO can be set.
+        // not ported: inet_cmsg_flags — written out: of the IP_CMSG_* flags only PKTINFO can be set (inet.pktinfo)
         if (!inet.pktinfo)
         {
             return;
@@ -187,7 +187,8 @@ public static class ip_sockglue_c
         serr.ee.write_to(errhdr);
         if (ipv4_datagram_support_cmsg(sk, skb, serr.ee.ee_origin))
         {
-            // sin_family = AF_INET, sin_addr = ip_hdr(skb)->saddr; ip_cmsg_recv is not ported
+            // sin_family = AF_INET, sin_addr = ip_hdr(skb)->saddr
+            // not ported: inet_cmsg_flags — ip_cmsg_recv of an error-queue skb is not ported: no IP_PKTINFO comes with an error
             System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(errhdr.AsSpan(sock_extended_err.Size), 2);
             skb.head.AsSpan(Include.Linux.skbuff_h.skb_network_header(skb) + 12, 4).CopyTo(errhdr.AsSpan(sock_extended_err.Size + 4));
         }
@@ -211,6 +212,8 @@ public static class ip_sockglue_c
     /// </summary>
     public static int ip_setsockopt(sock sk, int level, int optname, long val)
     {
+        // not ported: do_ip_setsockopt — written out here: the switch over the options ported (the header), no
+        //   nf_setsockopt fallback and no BPF hook
         if (level != SOL_IP)
         {
             return -errno_h.ENOPROTOOPT;

@@ -60,6 +60,9 @@ public static class ping_c
         return (Dictionary<ushort, ping_kernel_sock>)o;
     }
 
+    // not ported: ping_hashslot, sk_for_each_rcu, net_eq, ip_hdr, inet_iif, inet_sdif, ipv6_addr_any, ipv6_addr_equal —
+    //   the kernel ping sockets (the header) sit in a per-namespace table keyed by identifier: no hash chain to walk,
+    //   no bound address or device to match, no IPv6
     // net/ipv4/ping.c: ping_lookup
     [Borrows("skb")]
     private static ping_kernel_sock? ping_lookup(net net, sk_buff skb, ushort ident) =>

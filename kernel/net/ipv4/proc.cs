@@ -332,6 +332,7 @@ public static class proc_c
     // net/ipv4/proc.c: snmp_seq_show_ipstats
     private static void snmp_seq_show_ipstats(StringBuilder seq, netns_mib mib, bool forwarding, int default_ttl)
     {
+        // not ported: IPV4_DEVCONF_ALL_RO — conf.all.forwarding is handed in (snmp_seq_show's caller reads it)
         // not ported: snmp_get_cpu_field64_batch_cnt — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         seq.Append("Ip: Forwarding DefaultTTL");
         foreach (var (name, _) in snmp4_ipstats_list)

@@ -78,6 +78,8 @@ public static class raw_c
     /// <summary>hash of raw_prot (socket() time): the socket joins its protocol's chain, at its head.</summary>
     public static int raw_hash_sk(sock sk)
     {
+        // not ported: sk_add_node_rcu — the chain's list insert at its head; sock_prot_inuse_add — /proc/net/sockstat's counts are
+        //   not kept
         var h = raw_v4_hashinfo(sock_net(sk));
         var hlist = h.ht[raw_hashfunc(sock_net(sk), inet_sk(sk).inet_num)];
 
@@ -94,6 +96,8 @@ public static class raw_c
     /// <summary>unhash of raw_prot (close, connect(AF_UNSPEC)): the socket stops seeing packets.</summary>
     public static void raw_unhash_sk(sock sk)
     {
+        // not ported: sk_del_node_init_rcu — the chain's list removal of a hashed socket; sock_prot_inuse_add —
+        //   /proc/net/sockstat's counts are not kept
         var h = raw_v4_hashinfo(sock_net(sk));
 
         // spin_lock(&h->lock); sk_del_node_init_rcu removes only a hashed socket.
@@ -125,6 +129,8 @@ public static class raw_c
     [Borrows("skb")]
     private static int icmp_filter(sock sk, sk_buff skb)
     {
+        // not ported: skb_header_pointer — the type is read from the head after the length check (a received ICMP header is
+        //   linear here)
         // skb_header_pointer: NULL when the header is not all there.
         if (skb_transport_offset(skb) + icmphdr.Size > skb.len)
         {
@@ -155,6 +161,7 @@ public static class raw_c
     private static int raw_v4_input(net net, sk_buff skb, iphdr iph, uint hash)
     {
         // not ported: ip_mc_sf_allow — no multicast memberships
+        // not ported: sk_for_each_rcu — the chain is walked by index (no RCU: one thread)
         // inet_sdif: no L3 master (VRF) devices. inet_iif: the input route's interface, else the skb's.
         var sdif = 0;
         var dif = skb_rtable(skb) is { rt_iif: not 0 } rt ? rt.rt_iif : skb.skb_iif;
@@ -235,7 +242,8 @@ public static class raw_c
     public static int raw_rcv(sock sk, sk_buff skb)
     {
         // not ported: xfrm4_policy_check — no IPsec (xfrm) or PSP
-        // xfrm4_policy_check: no IPsec policies, so it passes. nf_reset_ct: no conntrack.
+        // not ported: sk_drops_inc, sk_skb_reason_drop — only for an xfrm policy refusal (XFRM_POLICY): no xfrm
+        nf_reset_ct(skb);
         skb_push(skb, -skb_network_offset(skb));
         raw_rcv_skb(sk, skb);
         return 0;
@@ -272,6 +280,8 @@ public static class raw_c
     [Borrows("skb")]
     private static int raw_getfrag(object? from, Span<byte> to, int offset, int len, int odd, sk_buff skb)
     {
+        // not ported: csum_partial_copy_nocheck, csum_block_add — no running skb->csum while copying: nothing after sums a raw
+        //   packet from it (the user writes its own checksum)
         var rfv = (raw_frag_vec)from!;
         if (offset < rfv.hlen)
         {
@@ -313,6 +323,8 @@ public static class raw_c
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: sk_uid — field accessors: the port reads or sets these fields directly
+        // not ported: inet_sk_flowi_flags — the flow's flags stay 0: no IP_TRANSPARENT, and HDRINCL's FLOWI_FLAG_ANYSRC and
+        //   KNOWN_NH are not ported (route.c, ip_output.c)
         var inet = inet_sk(sk);
         var net = sock_net(sk);
         var rfv = new raw_frag_vec { msg = msg };
@@ -462,6 +474,7 @@ public static class raw_c
     /// <summary>close of raw_prot: sk_common_release (destroy, unhash, orphan, free).</summary>
     private static void raw_close(sock sk, long timeout)
     {
+        // not ported: ip_ra_control — IP_ROUTER_ALERT is not ported: no socket is on ip_ra_chain
         // drop what the kernel still holds for this socket:
         // ip_ra_control(sk, 0, NULL) — IP_ROUTER_ALERT is not ported, no socket is on ip_ra_chain.
         sk_common_release(sk);

@@ -66,6 +66,12 @@ public static class route_c
             g.ip_idents[i] = System.BitConverter.ToUInt32(seed, i * sizeof(uint));
         }
 
+        devinet_init(k);
+        ip_fib_init(k);
+
+        // not ported: ip_rt_proc_init — /proc/net/rt_cache and /proc/net/stat/rt_cache are not rendered
+        // not ported: register_pernet_subsys — the per-namespace route state (rt_genid, the route sysctls,
+        //   the inetpeer base) is made with each namespace (netns_ipv4)
         return 0;
     }
 
@@ -144,6 +150,7 @@ public static class route_c
     {
         // not ported: __icmp_send — the port uses icmp_send
         // not ported: skb_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: __ip_options_compile — the options are not compiled afresh: icmp_send echoes what IPCB(skb).opt holds
         // pskb_network_may_pull: the header must be in the linear data.
         if (skb.network_header + Include.Uapi.Linux.iphdr.Size > skb.tail || Include.Linux.ip_h.ip_hdr(skb).version != 4 || Include.Linux.ip_h.ip_hdr(skb).ihl < 5)
         {
@@ -163,6 +170,8 @@ public static class route_c
     public static void ipv4_link_failure(sk_buff skb)
     {
         // not ported: skb_rtable — field accessors: the port reads or sets these fields directly
+        // not ported: dst_set_expires — the route is not marked expired: its learned path MTU stays in force until the
+        //   exception's own expiry, and TCP's negative advice keeps routes (tcp_timer.c)
         ipv4_send_dest_unreach(skb);
     }
 
@@ -172,6 +181,7 @@ public static class route_c
     private static int ip_rt_bug(net net, sock? sk, sk_buff skb)
     {
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
+        // not ported: kfree_skb — output on an input route is a kernel bug: the port throws instead of freeing and warning
         throw new System.InvalidOperationException($"ip_rt_bug: output on an input route ({skb.dev?.name})");
     }
 
@@ -188,7 +198,7 @@ public static class route_c
     {
         uint src;
 
-        if (!rt.rt_is_input)
+        if (rt_is_output_route(rt))
         {
             src = Include.Linux.ip_h.ip_hdr(skb).saddr;
         }
@@ -200,7 +210,7 @@ public static class route_c
             {
                 daddr = iph.daddr,
                 saddr = iph.saddr,
-                flowi4_tos = (byte)(iph.tos & 0xfc),
+                flowi4_tos = Include.Net.ip_h.ip4h_dscp(iph),
                 flowi4_oif = rt.dev!.ifindex,
                 flowi4_iif = skb.dev!.ifindex,
                 flowi4_mark = skb.mark,
@@ -208,7 +218,7 @@ public static class route_c
 
             if (fib_lookup(rt.dev.nd_net, fl4, res, 0) == 0)
             {
-                // fib_result_prefsrc (fib_semantics.c): the route's prefsrc, else an address of its device for its gateway.
+                // not ported: fib_result_prefsrc — written out: the route's prefsrc, else an address of its device for its gateway
                 var fa = res.fa!;
                 src = fa.fib_prefsrc != 0 ? fa.fib_prefsrc : inet_select_addr(fa.nh_dev!, fa.nh_gw4, fa.fa_scope);
             }
@@ -229,6 +239,7 @@ public static class route_c
     /// </summary>
     private static rtable rt_dst_alloc(net_device dev, uint flags, rtn_type type)
     {
+        // not ported: dst_alloc — the route is a C# object (new rtable) with the fields dst_alloc sets; no dst cache or refcount
         // dst_alloc(&ipv4_dst_ops, dev, DST_OBSOLETE_FORCE_CHK, ...): one reference, the caller's.
         // not ported: DST_NOXFRM — no xfrm.
         var rt = new rtable(dev)
@@ -247,6 +258,7 @@ public static class route_c
         return rt;
     }
 
+    // not ported: l3mdev_master_dev_rcu — no VRF (l3mdev) devices: the next hop's device, else loopback
     // net/ipv4/route.c: ip_rt_get_dev
     /// <summary>The route's device: its next hop's, or loopback when there is none (unreachable).</summary>
     private static net_device? ip_rt_get_dev(net net, fib_result res) => res.fa?.nh_dev ?? net.loopback_dev;
@@ -265,6 +277,9 @@ public static class route_c
     private static int ip_error(sk_buff skb)
     {
         // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
+        // not ported: IN_DEV_FORWARD — read as the field in_dev.forwarding; SKB_DR, SKB_DR_SET — the reason is a plain variable;
+        //   __IP_INC_STATS — the port uses IP_INC_STATS; __dev_get_by_index — only for an l3mdev master (no VRFs);
+        //   inet_getpeer_v4 — the port's inet_getpeer takes the namespace and address (vif 0: no VRFs)
         var rt = skb_rtable(skb)!;
         var dev = skb.dev!;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -278,18 +293,17 @@ public static class route_c
         }
 
         var net = rt.dev!.nd_net;
-        var ipv4 = netns_ipv4.of(net);
         if (!in_dev.forwarding)
         {
             switch (rt.error)
             {
                 case errno_h.EHOSTUNREACH:
                     reason = skb_drop_reason.SKB_DROP_REASON_IP_INADDRERRORS;
-                    ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INADDRERRORS]++;
+                    Include.Net.ip_h.IP_INC_STATS(net, Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INADDRERRORS);
                     break;
                 case errno_h.ENETUNREACH:
                     reason = skb_drop_reason.SKB_DROP_REASON_IP_INNOROUTES;
-                    ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES]++;
+                    Include.Net.ip_h.IP_INC_STATS(net, Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES);
                     break;
             }
 
@@ -304,7 +318,7 @@ public static class route_c
             case errno_h.ENETUNREACH:
                 code = Include.Uapi.Linux.icmp_h.ICMP_NET_UNREACH;
                 reason = skb_drop_reason.SKB_DROP_REASON_IP_INNOROUTES;
-                ipv4.mib.ip_statistics[(int)Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES]++;
+                Include.Net.ip_h.IP_INC_STATS(net, Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_INNOROUTES);
                 break;
             case errno_base_h.EACCES:
                 code = Include.Uapi.Linux.icmp_h.ICMP_PKT_FILTERED;
@@ -368,6 +382,8 @@ public static class route_c
         // not ported: fill_route_from_fnhe — no routes cached in exceptions (see the header)
         // not ported: fnhe_hashfun — the fnhe hash is a list per next hop (see the header)
         // not ported: kcalloc, kzalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: fnhe_genid — exceptions are not flushed by generation (no fnhe_genid_bump: no `ip route flush cache`):
+        //   an exception lives until it expires
         // fnhe_lock: serializes writers of the exception table (one thread here).
         nhc.nhc_exceptions ??= new System.Collections.Generic.List<fib_nh_exception>();
         fib_nh_exception? fnhe = null;
@@ -445,7 +461,7 @@ public static class route_c
         // not ported: fib_info_num_path, fib_select_path — no multipath routes (see the header)
         // not ported: FIB_RES_NHC, fib_info_nhc — field accessors: the port reads or sets these fields directly
         // not ported: dst_dev_net_rcu — the port uses nd_net
-        if (rt.rt_mtu_locked)
+        if (Include.Net.ip_h.ip_mtu_locked(rt))
         {
             return;
         }
@@ -483,12 +499,20 @@ public static class route_c
     /// <summary>The flow of the packet an ICMP error quotes, as we sent it (the socket's oif, mark, protocol when there is one).</summary>
     private static flowi4 __build_flow_key(net net, sock? sk, uint daddr, uint saddr, int oif, byte tos, byte prot, uint mark)
     {
+        // not ported: flowi4_init_output — the flow is built with an initializer; sock_net_uid — flows carry no uid
+        //   (no uid-based policy routing rules)
+        // not ported: ip_sock_rt_tos — written out: the socket's TOS (masked to the DSCP below)
+        var scope = RT_SCOPE_UNIVERSE;
         if (sk is not null)
         {
+            var inet = (inet_sock)sk.proto_data!;
             oif = sk.sk_bound_dev_if;
             mark = sk.sk_mark;
-            tos = ((inet_sock)sk.proto_data!).tos;
-            prot = (byte)sk.sk_protocol;
+            tos = inet.tos;
+
+            // not ported: ip_sock_rt_scope — written out: SO_DONTROUTE (SOCK_LOCALROUTE) keeps the flow on the link
+            scope = Include.Net.sock_h.sock_flag(sk, Include.Net.sock_flags.SOCK_LOCALROUTE) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+            prot = inet.hdrincl ? (byte)Include.Uapi.Linux.in_h.IPPROTO_RAW : (byte)sk.sk_protocol;
         }
 
         return new flowi4
@@ -496,7 +520,7 @@ public static class route_c
             flowi4_oif = oif,
             flowi4_mark = mark,
             flowi4_tos = (byte)(tos & 0xfc),
-            flowi4_scope = RT_SCOPE_UNIVERSE,
+            flowi4_scope = scope,
             flowi4_proto = prot,
             daddr = daddr,
             saddr = saddr,
@@ -514,6 +538,8 @@ public static class route_c
     {
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: netif_is_any_bridge_port — no bridges
+        // not ported: ip_rt_build_flow_key — written out: the quoted packet's flow (build_skb_flow_key), else the socket's
+        //   (build_sk_flow_key)
         var rt = (rtable)dst;
         flowi4 fl4;
         if (skb is not null)
@@ -543,8 +569,10 @@ public static class route_c
     public static void ipv4_update_pmtu(sk_buff skb, net net, uint mtu, int oif, byte protocol)
     {
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps; IP4_REPLY_MARK —
+        //   fwmark_reflect is not ported (0): the flow has no mark
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
-        var fl4 = __build_flow_key(net, null, iph.daddr, iph.saddr, oif, iph.tos, protocol, skb.mark);
+        var fl4 = __build_flow_key(net, null, iph.daddr, iph.saddr, oif, iph.tos, protocol, 0);
         var rt = ip_route_output_key_hash(net, fl4, out _);
         if (rt is not null)
         {
@@ -557,6 +585,8 @@ public static class route_c
     private static void __ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
         // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps; IP4_REPLY_MARK —
+        //   fwmark_reflect is not ported (0): a socket without a mark looks up with none
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
         var fl4 = __build_flow_key(sk.sk_net, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
         var rt = ip_route_output_key_hash(sk.sk_net, fl4, out _);
@@ -580,13 +610,16 @@ public static class route_c
         // not ported: dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: xfrm_dst_path — no IPsec (xfrm) or PSP
+        // not ported: sk_dst_get, sk_dst_set — the cached route is the field sk.sk_dst_cache
+        // not ported: check — the socket's route is looked up afresh every time (below): routes are not stored in
+        //   exceptions (the header), so one already carrying an exception would not see its new MTU in place
         // bh_lock_sock: the socket's state against process context (one thread here).
         if (!Include.Net.ip_h.ip_sk_accept_pmtu(sk))
         {
             return;
         }
 
-        if (sk.sk_dst_cache is not rtable odst)
+        if (Include.Net.sock_h.sock_owned_by_user(sk) || sk.sk_dst_cache is not rtable odst)
         {
             __ipv4_sk_update_pmtu(skb, sk, mtu);
             return;
@@ -662,6 +695,8 @@ public static class route_c
     {
         // not ported: dst_hold, dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: fnhe_genid (a flush of exceptions), storing the route in fnhe_rth_input/fnhe_rth_output.
+        // not ported: fnhe_flush_routes, dst_dev_put, rt_is_input_route — routes are not stored in exceptions (the
+        //   header), so there is no old route to flush or re-home
         var ret = false;
         if (daddr == fnhe.fnhe_daddr)
         {
@@ -780,6 +815,9 @@ public static class route_c
         // not ported: FIB_RES_NHC, FIB_RES_OIF — field accessors: the port reads or sets these fields directly
         // not ported: lwtunnel_set_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: net_crit_ratelimited — no kernel log
+        // not ported: IN_DEV_ORCONF — NOPOLICY/NOXFRM (no xfrm); IN_DEV_PROXY_ARP_PVLAN — proxy ARP is not ported, so no
+        //   non-IP packet is routed for forwarding; ip_handle_martian_source — a martian is only counted (rt_cache stat) and
+        //   logged: no /proc/net/stat/rt_cache, no kernel log
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var dev = res.fa!.nh_dev!;
         var out_dev = __in_dev_get_rcu(dev);
@@ -832,6 +870,7 @@ public static class route_c
         return skb_drop_reason.SKB_NOT_DROPPED_YET;
     }
 
+    // not ported: fib_info_num_path, fib_multipath_hash, fib_select_multipath — no multipath routes (the header)
     // net/ipv4/route.c: ip_mkroute_input
     /// <summary>Forwarding's route (multipath hashing not ported: one next hop per route).</summary>
     [KernelNet.Annotations.Borrows("skb")]
@@ -850,6 +889,11 @@ public static class route_c
         // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
         // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
         // not ported: lwtstate_get, lwtunnel_input_redirect, skb_tunnel_info — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: IN_DEV_FORWARD, IN_DEV_NET_ROUTE_LOCALNET — read as the device's fields forwarding and
+        //   route_localnet (conf.all's route_localnet is not kept); IN_DEV_BFORWARD, IPV4_DEVCONF_ALL_RO — bc_forwarding is
+        //   not kept (always 0): a directed broadcast is delivered locally; IN_DEV_ORCONF — NOPOLICY (no xfrm)
+        // not ported: IN_DEV_LOG_MARTIANS, ip_handle_martian_source — a martian is only counted and logged: no kernel log;
+        //   fib4_rules_early_flow_dissect — no policy routing rules; sock_net_uid — flows carry no uid
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var in_dev = __in_dev_get_rcu(dev);
         var net = dev.nd_net;
@@ -1038,9 +1082,9 @@ public static class route_c
     /// <summary>The MSS a route advertises: its MTU minus the IP and TCP headers, at least ip_rt_min_advmss (256), at most 65535 - 40.</summary>
     public static uint ipv4_default_advmss(dst_entry dst)
     {
+        // not ported: dst_dev_net_rcu — ip_rt_min_advmss is the constant 256 (its sysctl, min_adv_mss, is not ported)
         var header_size = 20u + 20u; // sizeof(struct tcphdr) + sizeof(struct iphdr)
-        var mtu = System.Math.Min(dst.dev!.mtu, 0xFFFFu); // IP_MAX_MTU
-        var advmss = System.Math.Max(mtu - header_size, 256u);
+        var advmss = System.Math.Max(ipv4_mtu((rtable)dst) - header_size, 256u);
         return System.Math.Min(advmss, 0xFFFFu - header_size);
     }
 
@@ -1059,6 +1103,8 @@ public static class route_c
         // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
         // not ported: lwtunnel_set_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: netif_is_l3_master — no VRF (l3mdev) devices in the simulation
+        // not ported: IN_DEV_ORCONF, IN_DEV_ROUTE_LOCALNET, __in_dev_get_rcu — the loopback-source and zeronet checks
+        //   of route_localnet are left to the callers (see below)
         var fi = res.fa;
         var type = res.type;
 
@@ -1126,6 +1172,9 @@ public static class route_c
         // not ported: FIB_RES_DEV, FIB_RES_OIF — field accessors: the port reads or sets these fields directly
         // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
         // not ported: l3mdev_master_dev_rcu — no VRF (l3mdev) devices in the simulation
+        // not ported: __ip_dev_find, __in_dev_get_rcu — the flow's source address is taken as given
+        //   (6.18 refuses one that is not local, -EINVAL, and consults the oif's in_device for multicast and
+        //   link-local destinations); fib_select_path — one next hop per route (no multipath), no fib_select_default
         var orig_oif = fl4.flowi4_oif;
         net_device? dev_out = null;
         uint flags = 0;
@@ -1203,6 +1252,8 @@ public static class route_c
     {
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: xfrm_lookup_route — no IPsec (xfrm) or PSP
+        // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps;
+        //   flowi4_to_flowi — only for xfrm_lookup_route (no xfrm)
         return ip_route_output_key_hash(net, flp, out err);
     }
 }

@@ -142,6 +142,7 @@ public static class udp_c
     {
         // not ported: net_eq — namespaces are compared by reference (==)
         // not ported: sk_uid — field accessors: the port reads or sets these fields directly
+        // not ported: sk_for_each — the slot's list is walked with foreach
         if (hslot is null)
         {
             return false;
@@ -176,6 +177,12 @@ public static class udp_c
         // not ported: cond_resched — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
         // not ported: udp_reuseport_add_sock — no SO_REUSEPORT groups
+        // not ported: DECLARE_BITMAP — each candidate port's own slot is looked up (slots are keyed by port, the
+        //   header) instead of gathering a chain's ports into a bitmap; inet_is_local_reserved_port —
+        //   ip_local_reserved_ports is not ported (empty)
+        // not ported: inet_use_hash2_on_bind, udp_lib_lport_inuse2 — the secondary-slot shortcut for a primary slot of
+        //   more than 10 sockets: a slot here holds exactly one port's sockets, so the primary scan finds the same conflicts;
+        //   sk_add_node_rcu — the slot's list insert at its head; sock_prot_inuse_add — /proc/net/sockstat's counts are not kept
         var net = sk.sk_net;
         var udptable = udp_get_table(net);
         var error = -errno_h.EADDRINUSE;
@@ -323,6 +330,7 @@ public static class udp_c
     private static sock? udp4_lib_lookup1(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_table udptable)
     {
         // not ported: udp_hashfn — hash slots are keyed by port exactly, not by hash & mask (see the header)
+        // not ported: sk_for_each_rcu — the slot's list is walked with foreach (no RCU: one thread)
         sock? result = null;
         var badness = 0;
         if (udptable.hash.TryGetValue(hnum, out var hslot))
@@ -346,6 +354,7 @@ public static class udp_c
     private static sock? udp4_lib_lookup2(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_hslot? hslot2)
     {
         // not ported: inet_lookup_reuseport, reuseport_has_conns — no SO_REUSEPORT groups
+        // not ported: udp_portaddr_for_each_entry_rcu — the slot's list is walked with foreach (no RCU: one thread)
         sock? result = null;
         var badness = 0;
         if (hslot2 is null)
@@ -413,6 +422,8 @@ public static class udp_c
     [Borrows("skb")]
     private static sock? __udp4_lib_lookup_skb(sk_buff skb, ushort sport, ushort dport)
     {
+        // not ported: inet_iif — the input device is skb.skb_iif (a looped-back packet's output route rt_iif, which
+        //   6.18 prefers, is not consulted); inet_sdif — no L3 master devices: 0
         var iph = ip_hdr(skb);
         return __udp4_lib_lookup(skb.dev!.nd_net, iph.saddr, sport, iph.daddr, dport, skb.skb_iif, 0);
     }
@@ -429,6 +440,7 @@ public static class udp_c
     public static void udp4_hwcsum(sk_buff skb, uint src, uint dst)
     {
         // not ported: skb_transport_header — field accessors: the port reads or sets these fields directly
+        // not ported: skb_walk_frags — the frag_list skbs' sums are not added one by one: skb_checksum walks them
         var uh = udp_hdr(skb);
         var offset = skb_transport_offset(skb);
         var len = skb.len - offset;
@@ -464,6 +476,7 @@ public static class udp_c
         // not ported: IS_UDPLITE, udplite_csum — no UDP-Lite
         // not ported: dst_xfrm — no IPsec (xfrm) or PSP
         // not ported: skb_dst, skb_network_header_len — field accessors: the port reads or sets these fields directly
+        // not ported: kfree_skb — only a refused UDP_SEGMENT (GSO) send is freed here: UDP_SEGMENT is not ported
         var sk = skb.sk!;
         var inet = (inet_sock)sk.proto_data!;
         var len = skb.len - skb_transport_offset(skb);
@@ -528,6 +541,7 @@ public static class udp_c
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: inet_sk_flowi_flags — no IP_TRANSPARENT and a UDP socket is never HDRINCL: the flow's flags are 0
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
         uint daddr;
@@ -580,11 +594,21 @@ public static class udp_c
 
         var ipc = new ipcm_cookie { addr = inet.inet_saddr, oif = inet.inet_bound_dev_if, tos = inet.tos, ttl = inet.uc_ttl };
         var saddr = ipc.addr;
+
+        // ip_sendmsg_scope: SO_DONTROUTE or MSG_DONTROUTE keep the datagram on the link, past the connected route
+        // (the strict source route option is not reached: no IP options from the socket or cmsgs)
+        var scope = ip_sendmsg_scope(inet, ipc, msg);
+        if (scope == RT_SCOPE_LINK)
+        {
+            connected = false;
+        }
+
         var fl4 = new flowi4
         {
             flowi4_oif = ipc.oif,
             flowi4_mark = sk.sk_mark,
             flowi4_tos = (byte)(inet.tos & 0xfc),
+            flowi4_scope = scope,
             flowi4_proto = (byte)sk.sk_protocol,
             daddr = daddr,
             saddr = saddr,
@@ -644,8 +668,11 @@ public static class udp_c
     [Borrows("skb")]
     private static void udp_set_dev_scratch(sk_buff skb)
     {
+        // not ported: udp_try_make_stateless — no skb extensions (no secpath): every skb is stateless
+        // not ported: skb_csum_unnecessary — written out: CHECKSUM_UNNECESSARY or PARTIAL, or the scratch bit
+        //   udp4_csum_init set (the port's stand-in for csum_valid)
         var csum_unnecessary = skb.ip_summed == CHECKSUM_UNNECESSARY || skb.ip_summed == CHECKSUM_PARTIAL || udp_skb_scratch(skb).csum_unnecessary;
-        udp_skb_scratch_set(skb, new udp_dev_scratch(skb.truesize | UDP_SKB_IS_STATELESS, (ushort)skb.len, skb.data_len == 0, csum_unnecessary));
+        udp_skb_scratch_set(skb, new udp_dev_scratch(skb.truesize | UDP_SKB_IS_STATELESS, (ushort)skb.len, !skb_is_nonlinear(skb), csum_unnecessary));
     }
 
     // net/ipv4/udp.c: udp_skb_csum_unnecessary_set
@@ -672,6 +699,8 @@ public static class udp_c
     /// </summary>
     private static void udp_rmem_release(sock sk, int size, int partial, bool rx_queue_lock_held)
     {
+        // not ported: __sk_mem_reduce_allocated — no protocol-wide memory accounting (memory_allocated, udp_mem): only
+        //   the socket's forward allocation shrinks
         var up = udp_sk(sk);
         if (partial != 0)
         {
@@ -712,9 +741,9 @@ public static class udp_c
     private static int udp_rmem_schedule(sock sk, int size)
     {
         var delta = size - sk.sk_forward_alloc;
-        if (delta > 0)
+        if (delta > 0 && Core.sock_c.__sk_mem_schedule(sk, delta, SK_MEM_RECV) == 0)
         {
-            sk_forward_alloc_add(sk, (delta + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM * SK_MEM_QUANTUM);
+            return -errno_h.ENOBUFS;
         }
 
         return 0;
@@ -731,6 +760,7 @@ public static class udp_c
     {
         // not ported: SOCK_SKB_CB — field accessors: the port reads or sets these fields directly
         // not ported: numa_drop_add — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
+        // not ported: sk_drops_read — SO_RXQ_OVFL is not ported: no drop count rides with the skb
         var list = sk.sk_receive_queue;
         var rmem = sk.sk_rmem_alloc;
         var rcvbuf = sk.sk_rcvbuf;
@@ -765,6 +795,15 @@ public static class udp_c
         // spin_lock(&list->lock): the producer side of the receive queue.
         size = udp_skb_truesize(skb);
         err = udp_rmem_schedule(sk, size);
+        if (err != 0)
+        {
+            // 6.18 drops it here without an SNMP count (a TODO there), as one of the socket's drops.
+            skb_mark_not_on_list(skb);
+            sk_skb_reason_drop(sk, skb, skb_drop_reason.SKB_DROP_REASON_PROTO_MEM);
+            udp_drops_inc(sk);
+            return 0;
+        }
+
         sk_forward_alloc_add(sk, -size);
         __skb_queue_tail(list, skb);
         sk.sk_rmem_alloc += size;
@@ -806,15 +845,15 @@ public static class udp_c
     private static void udp_destruct_sock(sock sk)
     {
         udp_destruct_common(sk);
-
-        // inet_sock_destruct: the forward allocation goes back to the pool.
-        sk.sk_forward_alloc = 0;
+        af_inet_c.inet_sock_destruct(sk);
     }
 
     // net/ipv4/udp.c: udp_init_sock
     /// <summary>init of udp_prot: the udp_sock, its reader queue and forward threshold (udp_lib_init_sock), the destructor.</summary>
     public static int udp_init_sock(sock sk)
     {
+        // not ported: udp_lib_init_sock — written out below (include/net/udp.h's inline): the reader queue comes with
+        //   udp_sock, no per-NUMA producer queues, no tunnel list
         var up = new udp_sock(sk);
         sk.proto_data = up;
 
@@ -836,8 +875,13 @@ public static class udp_c
     [Consumes("skb")]
     public static void skb_consume_udp(sock sk, sk_buff skb, int len)
     {
+        // not ported: sk_peek_offset_bwd — SO_PEEK_OFF is not ported (no udp peeking_with_offset)
         if (!skb_shared(skb))
         {
+            // As of 6.18.26 the skb drops any owner before it may wait on another
+            // CPU's defer list. No owned skb reaches a UDP queue here (loopback and
+            // veth orphan on transmit, no early demux or sk_assign), so it changes nothing seen.
+            skb_orphan(skb);
             skb_attempt_defer_free(skb);
             return;
         }
@@ -848,6 +892,8 @@ public static class udp_c
             return;
         }
 
+        // not ported: udp_skb_has_head_state, skb_release_head_state, __consume_stateless_skb — consume_skb
+        //   releases whatever head state is left and emits the same consume_skb event
         consume_skb(skb);
     }
 
@@ -948,7 +994,7 @@ public static class udp_c
                 return (skb, 0);
             }
 
-            if (!skb_queue_empty(sk_queue))
+            if (!skb_queue_empty_lockless(sk_queue))
             {
                 // Refill the reader queue and walk it again, both queues locked.
                 skb_queue_splice_tail_init(sk_queue, queue);
@@ -1015,6 +1061,8 @@ public static class udp_c
         // not ported: UDP_SKB_CB, udp_test_bit — field accessors: the port reads or sets these fields directly
         // not ported: cond_resched — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: __udp_lib_checksum_complete — written out: __skb_checksum_bad over the datagram with the
+        //   pseudo-header sum; sk_peek_offset — SO_PEEK_OFF is not ported: reads start at 0
         var net = sk.sk_net;
         var peeking = flags & MSG_PEEK;
         int err;
@@ -1095,6 +1143,8 @@ public static class udp_c
             UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INDATAGRAMS);
         }
 
+        sock_recv_cmsgs(msg, sk, skb);
+
         // Copy the address.
         if (msg.msg_name is { } name && name.Length >= in_h.SOCKADDR_IN_SIZE)
         {
@@ -1164,6 +1214,7 @@ public static class udp_c
     /// <summary>connect(AF_UNSPEC): forget the peer; an address or port the user did not bind is given up too.</summary>
     public static int __udp_disconnect(sock sk, int flags)
     {
+        // not ported: inet_reset_saddr — written out: both source addresses cleared (no IPv6 half)
         var inet = inet_sk(sk);
         sk.sk_state = TCP_CLOSE;
         inet.inet_daddr = 0;
@@ -1191,6 +1242,8 @@ public static class udp_c
         return 0;
     }
 
+    // not ported: lock_sock, release_sock — a departure: no socket ownership is taken, so a softirq arriving meanwhile
+    //   is processed at once instead of waiting on the backlog (as in udp_sendmsg)
     // net/ipv4/udp.c: udp_disconnect
     public static int udp_disconnect(sock sk, int flags) => __udp_disconnect(sk, flags);
 
@@ -1202,6 +1255,8 @@ public static class udp_c
         // not ported: reuseport_detach_sock — no SO_REUSEPORT groups
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
         // not ported: udp_unhash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
+        // not ported: sk_del_node_init_rcu — the slot's list removal; sock_prot_inuse_add — /proc/net/sockstat's counts are
+        //   not kept
         if (!sk_hashed(sk))
         {
             return;
@@ -1273,6 +1328,8 @@ public static class udp_c
         nslot2.head.Insert(0, sk);
     }
 
+    // not ported: ipv4_portaddr_hash, udp_ehashfn — hash slots are keyed by (address, port) exactly (the header), and
+    //   there is no 4-tuple hash to rehash
     // net/ipv4/udp.c: udp_v4_rehash
     /// <summary>rehash of udp_prot (called by __ip4_datagram_connect once it set inet_rcv_saddr).</summary>
     public static void udp_v4_rehash(sock sk) => udp_lib_rehash(sk, (inet_sk(sk).inet_rcv_saddr, inet_sk(sk).inet_num));
@@ -1428,6 +1485,7 @@ public static class udp_c
         // not ported: ipv4_portaddr_hash, udp_hashslot — hash slots are keyed by port exactly, not by hash & mask (see the header)
         // not ported: IS_UDPLITE — no UDP-Lite
         // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
+        // not ported: sk_for_each_entry_offset_rcu — the slot's list is walked with foreach over a snapshot
         _ = proto;
         sock? first = null;
         var hnum = uh.dest;
@@ -1510,6 +1568,8 @@ public static class udp_c
     private static int udp4_csum_init(sk_buff skb, udphdr uh, int proto)
     {
         // not ported: UDP_SKB_CB — field accessors: the port reads or sets these fields directly
+        // not ported: inet_compute_pseudo, skb_checksum_complete_unset — no CHECKSUM_COMPLETE (skb->csum is not kept): the
+        //   pseudo-header is summed when the datagram is verified (udp_lib_checksum_complete)
         _ = proto;
         UDP_SKB_CB_set(skb, (ushort)skb.len, false);
 
@@ -1671,6 +1731,9 @@ public static class udp_c
     private static int __udp4_lib_err(sk_buff skb, uint info)
     {
         // not ported: __udp4_lib_err_encap — no lightweight tunnels, tunnel metadata or UDP encapsulation
+        // not ported: __ICMP_INC_STATS — ICMP_MIB_INERRORS counted directly; inet_sdif — no L3 master devices: 0;
+        //   ipv4_sk_redirect — ICMP redirects are not followed (route.c's header); ip_icmp_error — IP_RECVERR's error
+        //   queue report of ICMP errors is not ported (the error only sets sk_err)
         var iph = new iphdr(skb.head.AsSpan(skb.data));
         var uh = new udphdr(skb.head.AsSpan(skb.data + (iph.ihl * 4)));
         var icmph = new icmphdr(skb.head.AsSpan(skb.transport_header));
@@ -1827,6 +1890,7 @@ public static class udp_c
     /// </summary>
     public static int udp_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
     {
+        // not ported: ip_setsockopt — reached through the int overload above, which takes the int read here
         if (level == SOL_SOCKET)
         {
             var err = Core.sock_c.sk_setsockopt(sk, level, optname, optval, optlen);
@@ -1859,6 +1923,8 @@ public static class udp_c
     /// <summary>getsockopt of udp_prot: SOL_SOCKET from sk_getsockopt, IP levels from ip_getsockopt.</summary>
     public static (int Err, long Val) udp_getsockopt(sock sk, int level, int optname)
     {
+        // not ported: ip_getsockopt, udp_lib_getsockopt — written out: the few options read back (UDP_GRO, IP_RECVERR, IP_TTL,
+        //   IP_TOS, IP_MTU_DISCOVER) are answered here
         if (level == SOL_SOCKET)
         {
             var err = Core.sock_c.sk_getsockopt(sk, level, optname, out var v);

@@ -119,6 +119,8 @@ public static class udp_offload_c
     public static sk_buff? udp_gro_receive(List<sk_buff> head, sk_buff skb, Span<byte> uh, sock? sk)
     {
         // not ported: udp_test_bit — field accessors: the port reads or sets these fields directly
+        // not ported: skb_gro_offset, skb_gro_pull, skb_gro_postpull_rcsum — the tunnel branch (a socket with
+        //   gro_receive) pulls the outer UDP header: no tunnel sockets
         sk_buff? pp = null;
         var flush = 1;
 

@@ -92,4 +92,23 @@ public sealed class devinet_tests
         // lo's routes are untouched
         Assert.Equal(KernelNet.Kernel.Include.Net.rtn_type.RTN_LOCAL, fib_frontend_c.inet_addr_type(a.Net, 0x7f000001));
     }
+
+    // inet_select_addr: a device with no address of its own borrows the first
+    // universe-scope address of the namespace's devices (loopback's 127.0.0.1
+    // is host scope, so it is passed over); one with an address answers with it.
+    [Fact]
+    public void a_device_without_an_address_borrows_another_devices_for_the_source()
+    {
+        var t = new Topology();
+        var a = t.AddHost("a");
+        var b = t.AddHost("b");
+        var (aEth0, bEth0) = t.AddVeth(a, "eth0", b, "eth0");
+        var (aEth1, _) = t.AddVeth(a, "eth1", b, "eth1");
+        t.AddAddress(aEth0, "10.0.1.2/24");
+        t.AddAddress(bEth0, "10.0.1.1/24");
+
+        Assert.Equal(0x0a000102u, devinet_c.inet_select_addr(aEth1, 0x08080808, KernelNet.Kernel.Include.Net.route_h.RT_SCOPE_UNIVERSE));
+        Assert.Equal(0x0a000102u, devinet_c.inet_select_addr(aEth0, 0x08080808, KernelNet.Kernel.Include.Net.route_h.RT_SCOPE_UNIVERSE));
+        Assert.Equal(0x0a000101u, devinet_c.inet_select_addr(b.Net.dev_base_head.First(d => d.name == "eth1"), 0, KernelNet.Kernel.Include.Net.route_h.RT_SCOPE_UNIVERSE));
+    }
 }

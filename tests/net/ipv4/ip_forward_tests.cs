@@ -170,6 +170,49 @@ public sealed class ip_forward_tests
         Assert.Equal(0, n.T.K.leaked_skbs());
     }
 
+    // IP_PMTUDISC_PROBE (ip(7)): DF on every datagram, sized by the device's
+    // MTU and not the learned path MTU (ip_sk_use_pmtu, ip_skb_dst_mtu): both
+    // 1400-byte datagrams leave a whole with DF, and the router refuses both
+    // (__ip_make_skb sets DF for PROBE as for DO).
+    [Fact]
+    public void a_probing_socket_sends_df_at_the_device_mtu_even_after_learning_a_smaller_path_mtu()
+    {
+        var n = Build(rbMtu: 1280);
+
+        var (sent, received) = Exchange(n, [1400, 1400], pmtudisc: 3 /* IP_PMTUDISC_PROBE */);
+
+        Assert.Equal(1400, sent[0]);
+        Assert.Equal(1400, sent[1]);
+        Assert.Equal(-Libc.EAGAIN, received);
+        Assert.Equal(2, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+        Assert.Equal(0, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGOKS));
+        Assert.Equal(0, Ip(n.A, ipstats_mib_field.IPSTATS_MIB_FRAGOKS));
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
+    // A frag-needed below ip_rt_min_pmtu (552) is held at 552 and locked
+    // (__ip_rt_update_pmtu); with a locked MTU a socket at the default
+    // IP_PMTUDISC_WANT sends without DF (ip_dont_fragment's ip_mtu_locked), so
+    // the router fragments the next 528-byte datagram for its 500-byte hop
+    // instead of refusing it again.
+    [Fact]
+    public void after_a_frag_needed_below_the_minimum_the_locked_path_mtu_lets_the_router_fragment()
+    {
+        var n = Build(rbMtu: 500);
+
+        var (sent, received) = Exchange(n, [1400, 500]);
+
+        Assert.Equal(1400, sent[0]);
+        Assert.Equal(500, sent[1]);
+        Assert.Equal(500, received);
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGFAILS));
+        Assert.Equal(1, Ip(n.R, ipstats_mib_field.IPSTATS_MIB_FRAGOKS));
+        var fnhe = Assert.Single(netns_ipv4.of(n.A.Net).fib_main.tb_data.Where(fa => fa.nhc_exceptions is not null).SelectMany(fa => fa.nhc_exceptions!));
+        Assert.True(fnhe.fnhe_mtu_locked);
+        Assert.Equal(552u, fnhe.fnhe_pmtu);
+        Assert.Equal(0, n.T.K.leaked_skbs());
+    }
+
     // Without DF the router fragments what it forwards to fit the next hop.
     // a's datagram fits a's veth, so it left CHECKSUM_PARTIAL: ip_do_fragment
     // fills the sum in (skb_checksum_help) before cutting, and b's UDP, which

@@ -193,6 +193,35 @@ public sealed class ip_fragment_tests
         return skb;
     }
 
+    // As of 6.18.26 (inet_frag_queue_flush): a queue that times out after its
+    // namespace began to go away (fqdir_pre_exit marked the fqdir dead) gives
+    // its fragments back at once, dropped FRAG_REASM_TIMEOUT, with no
+    // ReasmFails/ReasmTimeout and no ICMP error; 6.18.2 left them queued.
+    [Fact]
+    public void a_queue_expiring_in_a_dying_namespace_flushes_its_fragments_uncounted()
+    {
+        var rig = new KernelRig();
+        var dev = rig.AddDevice("veth1");
+        var net = dev.nd_net;
+        var mib = netns_ipv4.of(net).mib.ip_statistics;
+        var (_, frames) = Datagram(new byte[6], new byte[6]);
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_h.EINPROGRESS, ip_fragment_c.ip_defrag(net, Received(rig, dev, frames[0]), ip_fragment_c.IP_DEFRAG_LOCAL_DELIVER));
+        var fqdir = netns_ipv4.of(net).fqdir!;
+        var queued = fqdir.mem;
+        fqdir.dead = true;
+        rig.K.trace.set_event("skb:kfree_skb");
+
+        rig.Run(40_000_000_000);
+
+        var drop = Assert.Single(rig.K.trace.entries);
+        Assert.EndsWith("location=inet_frag_rbtree_purge+0x0/0x0 reason: FRAG_REASM_TIMEOUT", drop.Text, StringComparison.Ordinal);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+        Assert.True(fqdir.mem < queued); // the fragment's truesize given back; the queue itself waits for the teardown
+        Assert.Equal(0, mib[(int)ipstats_mib_field.IPSTATS_MIB_REASMFAILS]);
+        Assert.Equal(0, mib[(int)ipstats_mib_field.IPSTATS_MIB_REASMTIMEOUT]);
+        Assert.Equal(0, netns_ipv4.of(net).mib.icmpmsg_statistics[0x100 | 11]);
+    }
+
     // inet_frag_queue_insert: a fragment wholly inside what the queue has is
     // a duplicate (dropped, the queue kept); one that overlaps part of it
     // kills the queue (RFC 5722): ReasmOverlaps and ReasmFails, the queued

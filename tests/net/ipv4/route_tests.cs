@@ -198,4 +198,22 @@ public sealed class route_tests
         hosts.T.K.trace.entries.Count(e => e.Event == "fib_table_lookup"
             && e.Text.Contains("iif 1 proto 17", System.StringComparison.Ordinal)
             && e.Text.Contains("-> 10.0.0.2/9000", System.StringComparison.Ordinal));
+
+    // ipv4_default_advmss: the MSS a route advertises follows its MTU as
+    // ipv4_mtu gives it — a learned path MTU while it lasts, else the
+    // device's — less 40 bytes of headers, never below 256.
+    [Fact]
+    public void the_advertised_mss_follows_a_learned_path_mtu_until_it_expires()
+    {
+        var hosts = TwoHosts.OnVeth();
+        var (t, _, _, va, _) = hosts;
+        var now = t.K.jiffies;
+        var rt = new KernelNet.Kernel.Include.Net.rtable(va) { rt_pmtu = 1000, expires = now + 100 };
+
+        Assert.Equal(960u, route_c.ipv4_default_advmss(rt));
+        rt.rt_pmtu = 200;
+        Assert.Equal(256u, route_c.ipv4_default_advmss(rt));
+        rt.expires = now - 1;
+        Assert.Equal(va.mtu - 40, route_c.ipv4_default_advmss(rt));
+    }
 }

@@ -34,6 +34,7 @@ public static class ip_tables_c
     /// <summary>The rule's IP part: source and destination under their masks, interfaces, protocol, fragment flag.</summary>
     private static bool ip_packet_match(iphdr ip, string indev, string outdev, ipt_ip ipinfo, int isfrag)
     {
+        // not ported: ifname_compare_aligned — the names are compared as strings: no iniface_mask, so no `eth+` wildcards
         if (NF_INVF(ipinfo, IPT_INV_SRCIP, (ip.saddr & ipinfo.smsk) != ipinfo.src) ||
             NF_INVF(ipinfo, IPT_INV_DSTIP, (ip.daddr & ipinfo.dmsk) != ipinfo.dst))
         {
@@ -78,6 +79,9 @@ public static class ip_tables_c
     [Borrows("skb")]
     public static uint ipt_do_table(object? priv, sk_buff skb, nf_hook_state state)
     {
+        // not ported: get_entry, ipt_next_entry, ipt_get_target_c — a chain is a list walked by index (the header's
+        //   departure): the entry is the list's element, its target the field e.target
+        // not ported: trace_packet — no TRACE target (the header)
         // not ported: ip_hdrlen — field accessors: the port reads or sets these fields directly
         // not ported: smp_processor_id, xt_get_this_cpu_counter — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: xt_write_recseq_begin, xt_write_recseq_end — one thread: no locks, RCU grace periods, BH or preemption to guard against
@@ -219,6 +223,8 @@ public static class ip_tables_c
         return true;
     }
 
+    // not ported: xt_alloc_table_info, translate_table, xt_register_table, nf_register_net_hooks, __ipt_unregister_table,
+    //   cleanup_entry, xt_free_table_info — the overload below does the work (see there)
     // net/ipv4/netfilter/ip_tables.c: ipt_register_table
     /// <summary>Hooks a table into its namespace at each of its valid hooks, with ipt_do_table as the hook function.</summary>
     public static int ipt_register_table(net net, xt_table table, int priority) =>
@@ -233,6 +239,10 @@ public static class ip_tables_c
     public static int ipt_register_table(net net, xt_table table, int priority, nf_hookfn? hookfn)
     {
         // not ported: xt_free_table_info — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: xt_alloc_table_info, translate_table, xt_register_table — the table is an object its caller built
+        //   with its chains (the header: no blob to translate or check)
+        // not ported: nf_register_net_hooks — written out: one nf_register_net_hook per valid hook
+        // not ported: __ipt_unregister_table, cleanup_entry — the failure path: registering a hook cannot fail here
         table.net = net;
         if (hookfn is null)
         {
@@ -300,6 +310,10 @@ public static class ip_tables_c
     private static void find_check_entry(xt_table table, uint hook_mask, ipt_entry e)
     {
         // not ported: xt_percpu_counter_alloc, xt_percpu_counter_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: find_check_match, check_target — written out: each match's and the target's checkentry are
+        //   called here by kind (the rule's fields); cleanup_match — a failed check throws: the rule is refused whole
+        // not ported: xt_request_find_target, ipt_get_target — the target is an object the rule holds (field e.target):
+        //   no lookup by name, no modules
         if (e.jump is { } to)
         {
             if (!table.chains.ContainsKey(to))

@@ -24,6 +24,8 @@ public static class iptable_filter_c
     public static int iptable_filter_table_init(net net)
     {
         // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ipt_alloc_initial_table — the table starts as an object with empty chains and ACCEPT policies,
+        //   what the initial blob holds (forward=1's policy: FORWARD stays ACCEPT)
         var ipv4 = netns_ipv4.of(net);
         if (ipv4.iptable_filter is not null)
         {

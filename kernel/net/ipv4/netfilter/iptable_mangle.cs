@@ -5,6 +5,8 @@
 // not ported: the re-route of ipt_mangle_out (ip_route_me_harder when a rule
 // changed the mark, TOS or addresses) — no target here changes them, so the
 // packet's route always stays valid.
+// not ported: ipt_alloc_initial_table — a table starts as an object with empty
+// chains and ACCEPT policies, what the initial blob holds.
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Linux.Netfilter;
@@ -23,6 +25,7 @@ public static class iptable_mangle_c
     [NotInLinux("xt_find_table for the mangle table")]
     public static xt_table? mangle_table(net net) => net.gen.TryGetValue("iptable_mangle", out var o) ? (xt_table)o : null;
 
+    // not ported: ip_hdr, NF_DROP_ERR — the saved addresses, TOS and mark feed only the re-route (see the header)
     // net/ipv4/netfilter/iptable_mangle.c: ipt_mangle_out
     /// <summary>LOCAL_OUT: the table's verdict (the re-route it may need is not ported; see the file header).</summary>
     [Borrows("skb")]

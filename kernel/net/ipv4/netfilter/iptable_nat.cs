@@ -31,6 +31,8 @@ public static class iptable_nat_c
     {
         // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: net_generic — field accessors: the port reads or sets these fields directly
+        // not ported: xt_find_table — the table is the namespace's field (nat_table)
+        // not ported: nf_nat_ipv4_unregister_fn — the failure path: registering a lookup cannot fail here
         var table = nat_table(net)!;
         var ops = new[]
         {
@@ -58,6 +60,8 @@ public static class iptable_nat_c
     public static int iptable_nat_table_init(net net)
     {
         // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ipt_alloc_initial_table — the table starts as an object with empty chains and ACCEPT policies,
+        //   what the initial blob holds; ipt_unregister_table_exit — the failure path: nothing here can fail
         if (nat_table(net) is not null)
         {
             return 0;

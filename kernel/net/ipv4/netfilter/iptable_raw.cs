@@ -27,6 +27,8 @@ public static class iptable_raw_c
     public static int iptable_raw_table_init(net net)
     {
         // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ipt_alloc_initial_table — the table starts as an object with empty chains and ACCEPT policies,
+        //   what the initial blob holds
         var ipv4 = netns_ipv4.of(net);
         if (ipv4.iptable_raw is not null)
         {

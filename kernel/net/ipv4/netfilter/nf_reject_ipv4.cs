@@ -30,8 +30,7 @@ public static class nf_reject_ipv4_c
             return;
         }
 
-        if (skb_in.ip_summed == skbuff_h.CHECKSUM_UNNECESSARY || skb_in.ip_summed == skbuff_h.CHECKSUM_PARTIAL ||
-            !Include.Net.Netfilter.nf_reject_h.nf_reject_verify_csum(skb_in, dataoff, proto))
+        if (skbuff_h.skb_csum_unnecessary(skb_in) || !Include.Net.Netfilter.nf_reject_h.nf_reject_verify_csum(skb_in, dataoff, proto))
         {
             Include.Net.icmp_h.icmp_send(skb_in, ICMP_DEST_UNREACH, code, 0);
             return;
