@@ -997,6 +997,8 @@ public static class tcp_h
     /// <summary>Verifies the whole segment against the pseudo-header unless already verified (skb_csum_unnecessary: CHECKSUM_UNNECESSARY, or CHECKSUM_PARTIAL from a sender on this machine or GRO); true when it is bad.</summary>
     public static bool tcp_checksum_complete(sk_buff skb)
     {
+        // not ported: __skb_checksum_complete — there is no skb->csum holding the pseudo-header sum: the
+        //   segment is summed here from the transport header with tcp_v4_check's pseudo-header
         // a sum the device verified, or one left to a device by a sender on this machine (lo, veth)
         if (skbuff_h.skb_csum_unnecessary(skb))
         {
