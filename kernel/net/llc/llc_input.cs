@@ -116,7 +116,7 @@ public static class llc_input_c
             goto drop;
         }
 
-        // llc_pdu_sn_hdr: the LLC header starts at the network header.
+        // not ported: llc_pdu_sn_hdr — written out: the LLC header is read at the network header
         var dsap = skb.head[skb.network_header];
         if (dsap == 0)
         {
