@@ -18,6 +18,11 @@
 // happen on one thread — the insert fails and drops instead); expectations
 // and helpers; zones and templates; conntrack events (no listener);
 // accounting (nf_conntrack_acct is 0); hash resizing; IPv6 and GRE/SCTP.
+// not ported: NF_CT_STAT_INC, NF_CT_STAT_INC_ATOMIC, NF_CT_STAT_ADD_ATOMIC — written out as NF_CT_STAT(net).field
+//   incremented in place, on the current CPU's ip_conntrack_stat
+// not ported: nf_conntrack_get_ht — no hash resizing: the buckets and their number are read directly, with no
+//   generation seqcount to retry on
+// not ported: net_eq — written out as ReferenceEquals of the two namespaces
 using System;
 using System.Collections.Generic;
 using KernelNet.Annotations;
@@ -290,7 +295,8 @@ public static class nf_conntrack_core_c
         // not ported: nf_conntrack_double_lock, nf_conntrack_double_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         // not ported: nf_ct_zone, nf_ct_zone_id — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
-        // nf_conntrack_double_lock on both buckets: a no-op on one thread.
+        // not ported: hash_conntrack — each direction's entry remembers its bucket, which clean_from_lists unlinks
+        //   it from: no hashes to recompute (nor a generation to retry on)
         clean_from_lists(ct);
     }
 
@@ -320,7 +326,7 @@ public static class nf_conntrack_core_c
 
         ct.status |= IPS_DYING;
 
-        // not ported: the timestamp extension and the IPCT_DESTROY event (no listener can refuse it).
+        // not ported: jiffies_to_nsecs — the timestamp extension and the IPCT_DESTROY event (no listener can refuse it).
         nf_ct_delete_from_lists(ct);
         nf_ct_put(ct);
         return true;
@@ -389,7 +395,9 @@ public static class nf_conntrack_core_c
     /// <summary>Finds the tuple and takes a reference on its conntrack.</summary>
     private static nf_conntrack_tuple_hash? __nf_conntrack_find_get(net net, in nf_conntrack_tuple tuple, uint hash)
     {
-        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_key_equal, nf_ct_put — the recheck after taking the reference, for an entry freed and
+        //   reused for another tuple between the walk and the reference (SLAB_TYPESAFE_BY_RCU): with one thread
+        //   nothing runs in between
         var h = ____nf_conntrack_find(net, tuple, hash);
         if (h is not null)
         {
@@ -404,6 +412,7 @@ public static class nf_conntrack_core_c
         return null;
     }
 
+    // not ported: nf_ct_zone_id — no zones: one lookup, with no second try under a reply-direction zone id
     // net/netfilter/nf_conntrack_core.c: nf_conntrack_find_get
     /// <summary>Looks a tuple up in either direction; the caller owns a reference on the result.</summary>
     public static nf_conntrack_tuple_hash? nf_conntrack_find_get(net net, in nf_conntrack_tuple tuple) =>
@@ -447,6 +456,9 @@ public static class nf_conntrack_core_c
     {
         // not ported: master_ct, nf_conntrack_event_cache, nf_ct_zone, nf_ct_zone_id, nfct_help — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_conntrack_double_lock, nf_conntrack_double_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: nf_ct_ext_valid_pre, nf_ct_ext_valid_post — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: scale_hash — the original direction's bucket is computed afresh with hash_conntrack, not
+        //   scaled from the raw hash init_conntrack saved: the same bucket
         var ret = NF_DROP;
         var ct = nf_ct_get(skb, out var ctinfo)!;
         var net = nf_ct_net(ct);
@@ -637,6 +649,7 @@ public static class nf_conntrack_core_c
     private static nf_conn? __nf_conntrack_alloc(net net, in nf_conntrack_tuple orig, in nf_conntrack_tuple repl, uint hash)
     {
         // not ported: kmem_cache_alloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: write_pnet — the namespace is given to the nf_conn constructor
         // not ported: nf_ct_zone_add — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var cnet = nf_ct_pernet(net);
         var g = nf_ct_globals(net.k);
@@ -710,6 +723,8 @@ public static class nf_conntrack_core_c
     {
         // not ported: __nf_ct_try_assign_helper, nf_ct_acct_ext_add, nf_ct_add_synproxy, nf_ct_ecache_ext_add, nf_ct_ecache_find, nf_ct_find_expectation, nf_ct_helper_ext_add, nf_ct_labels_ext_add, nf_ct_timeout_ext_add, nf_ct_timeout_find, nf_ct_tstamp_ext_add, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_expect_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_conntrack_free, nf_ct_is_confirmed, NF_CT_STAT_INC — the synproxy and event-cache failure
+        //   frees and the expectation lookup: no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_pernet — field accessors: the port reads or sets these fields directly
         _ = skb;
         _ = dataoff;

@@ -71,6 +71,7 @@ public static class nf_conntrack_proto_icmp_c
     {
         // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_icmp_pernet — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_dump_tuple_ip — a pr_debug dump of the refused tuple: no kernel debug log
         if (state.pf != NFPROTO_IPV4)
         {
             return -(int)NF_ACCEPT;
@@ -96,6 +97,7 @@ public static class nf_conntrack_proto_icmp_c
     {
         // not ported: nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_l4proto_log_invalid — no kernel log
+        // not ported: nf_inet_addr_cmp — IPv4 only: written out as an equality of the two addresses
         // not ported: skb_nfct — field accessors: the port reads or sets these fields directly
         _ = l4proto;
         if (!nf_conntrack_core_c.nf_ct_get_tuplepr(skb, dataoff, state.pf, state.net, out var origtuple))

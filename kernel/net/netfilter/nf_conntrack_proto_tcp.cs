@@ -319,6 +319,7 @@ public static class nf_conntrack_proto_tcp_c
     /// </summary>
     private static nf_ct_tcp_action tcp_in_window(nf_conn ct, ip_conntrack_dir dir, byte index, sk_buff skb, int dataoff, in tcph_view tcph)
     {
+        // not ported: tcp_flag_word — the flags are read from the header view's flags byte
         var state = ct.tcp;
         ref var sender = ref state.seen[(int)dir];
         ref var receiver = ref state.seen[1 - (int)dir];
@@ -549,6 +550,7 @@ public static class nf_conntrack_proto_tcp_c
     private static bool tcp_error(in tcph_view th, sk_buff skb, int dataoff, nf_hook_state state)
     {
         // not ported: tcp_error_log — no kernel log
+        // not ported: tcp_flag_byte — the flags are read from the header view's flags byte
         var tcplen = skb.len - dataoff;
         if (th.doff * 4 < 20 || tcplen < th.doff * 4)
         {
