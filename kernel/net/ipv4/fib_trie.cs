@@ -78,7 +78,7 @@ public static class fib_trie_c
         // not ported: fib_find_node, fib_insert_alias, fib_find_alias, fib_remove_alias — a table is a list of aliases, not an LC-trie (see the header)
         // not ported: alias_free_mem_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: call_fib_entry_notifiers, rtmsg_fib — no netlink messages or notifier chains
-        // not ported: kmem_cache_alloc, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kmem_cache_alloc, kmem_cache_free — the port creates no fib_alias/trie kmem_cache (mm/slab counts only the caches it creates): new objects the garbage collector frees
         foreach (var o in tb.tb_data)
         {
             if (o.dst == fa.dst && o.dst_len == fa.dst_len && o.tb_id == fa.tb_id && o.fa_type == fa.fa_type && o.nh_dev == fa.nh_dev && o.nh_gw4 == fa.nh_gw4)

@@ -202,7 +202,7 @@ public static class icmp_c
     {
         // not ported: dev_net_rcu — the port uses nd_net
         // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: l3mdev_master_ifindex — no VRF (l3mdev) devices in the simulation
         var rt = skb_rtable(skb)!;
         var net = rt.dev!.nd_net;
@@ -256,7 +256,7 @@ public static class icmp_c
     {
         // not ported: dev_net_rcu — the port uses nd_net
         // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: skb_network_header, skb_network_offset, skb_tail_pointer — field accessors: the port reads or sets these fields directly
         var rt = skb_rtable(skb_in);
         if (rt is null || skb_in.network_header == 0xffff)
@@ -392,7 +392,7 @@ public static class icmp_c
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
-        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited — a debug-level message, off unless dynamic debug enables it: nothing is logged
         // not ported: skb_dst_dev_net_rcu — the port uses nd_net
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
         var net = skb_rtable(skb)!.dev!.nd_net;
