@@ -284,7 +284,7 @@ public static class nf_conntrack_core_c
         // not ported: destroy_gre_conntrack — no SCTP or GRE
         // not ported: nf_ct_is_template, nf_ct_remove_expectations, nf_ct_tmpl_free — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_protonum — field accessors: the port reads or sets these fields directly
-        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_put — the put of the master's reference: no expectations, so no conntrack has a master
         // not ported: templates, GRE keymaps, expectations and masters — none exist here.
         nf_conntrack_free(ct);
     }
@@ -314,7 +314,7 @@ public static class nf_conntrack_core_c
     public static bool nf_ct_delete(nf_conn ct, uint portid, int report)
     {
         // not ported: __nf_ct_delete_from_lists — the port uses nf_ct_delete_from_lists
-        // not ported: local_bh_disable, local_bh_enable — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: local_bh_disable, local_bh_enable — they bracket the branch for a destroy event a listener refused: no conntrack events (nf_ct_delete_from_lists disables BH for the unlink)
         // not ported: nf_conn_tstamp_find, nf_conntrack_ecache_dwork_pending, nf_conntrack_ecache_work, nf_conntrack_event_report, nf_ct_add_to_ecache_list, nf_ct_helper_destroy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         _ = portid;
@@ -648,7 +648,7 @@ public static class nf_conntrack_core_c
     /// </summary>
     private static nf_conn? __nf_conntrack_alloc(net net, in nf_conntrack_tuple orig, in nf_conntrack_tuple repl, uint hash)
     {
-        // not ported: kmem_cache_alloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kmem_cache_alloc — the port creates no nf_conntrack kmem_cache (mm/slab counts only the caches it creates): the conntrack is a new object
         // not ported: write_pnet — the namespace is given to the nf_conn constructor
         // not ported: nf_ct_zone_add — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var cnet = nf_ct_pernet(net);
@@ -706,7 +706,7 @@ public static class nf_conntrack_core_c
     /// <summary>Returns the entry's slot to the namespace's count (and its NAT source mapping to NAT).</summary>
     public static void nf_conntrack_free(nf_conn ct)
     {
-        // not ported: kfree, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree, kmem_cache_free — no nf_conntrack kmem_cache (see __nf_conntrack_alloc) and no extension area: the garbage collector takes the object
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         System.Diagnostics.Debug.Assert(ct.use == 0, "freeing a referenced conntrack");
         if ((ct.status & IPS_SRC_NAT_DONE) != 0)
@@ -722,7 +722,7 @@ public static class nf_conntrack_core_c
     private static nf_conntrack_tuple_hash? init_conntrack(net net, in nf_conntrack_tuple tuple, sk_buff skb, int dataoff, uint hash, out bool enomem)
     {
         // not ported: __nf_ct_try_assign_helper, nf_ct_acct_ext_add, nf_ct_add_synproxy, nf_ct_ecache_ext_add, nf_ct_ecache_find, nf_ct_find_expectation, nf_ct_helper_ext_add, nf_ct_labels_ext_add, nf_ct_timeout_ext_add, nf_ct_timeout_find, nf_ct_tstamp_ext_add, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
-        // not ported: nf_ct_expect_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_expect_put — no expectations
         // not ported: nf_conntrack_free, nf_ct_is_confirmed, NF_CT_STAT_INC — the synproxy and event-cache failure
         //   frees and the expectation lookup: no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_pernet — field accessors: the port reads or sets these fields directly

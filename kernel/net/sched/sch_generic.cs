@@ -88,7 +88,7 @@ public static class sch_generic_c
     /// </summary>
     public static bool sch_direct_xmit(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq, bool validate)
     {
-        // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK — written out as setting and clearing the queue's xmit_lock_owner (the recursion check's field); no spinning: one thread
         // not ported: qdisc_maybe_clear_missed — __QDISC_STATE_DRAINING is not modelled: a queue the driver
         //   stopped leaves MISSED as it was
         var ret = (int)netdev_tx_t.NETDEV_TX_BUSY;
