@@ -166,7 +166,7 @@ public static class vlan_core_c
     public static void vlan_vid_del(net_device dev, ushort proto, ushort vid)
     {
         // not ported: vlan_vid_info_get — written out as a lookup of (TPID, VID) in vid_list
-        // not ported: __vlan_vid_del — the port uses vlan_vid_del
+        // not ported: __vlan_vid_del — written out below: the last reference removes the (TPID, VID) key; there is no device filter to unprogram (see the header)
         // not ported: call_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         if (dev.vlan_info is not vlan_info vlan_info || !vlan_info.vid_list.TryGetValue((proto, vid), out var refcount))
         {

@@ -313,7 +313,7 @@ public static class nf_conntrack_core_c
     /// <summary>Marks the entry dying, unlinks it and drops the table's reference; false when it was already dying.</summary>
     public static bool nf_ct_delete(nf_conn ct, uint portid, int report)
     {
-        // not ported: __nf_ct_delete_from_lists — the port uses nf_ct_delete_from_lists
+        // not ported: __nf_ct_delete_from_lists — 6.18 calls it here only in the branch for a destroy event a listener refused: no conntrack events; the unlink goes through nf_ct_delete_from_lists as in the normal path
         // not ported: local_bh_disable, local_bh_enable — they bracket the branch for a destroy event a listener refused: no conntrack events (nf_ct_delete_from_lists disables BH for the unlink)
         // not ported: nf_conn_tstamp_find, nf_conntrack_ecache_dwork_pending, nf_conntrack_ecache_work, nf_conntrack_event_report, nf_ct_add_to_ecache_list, nf_ct_helper_destroy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
@@ -545,7 +545,7 @@ public static class nf_conntrack_core_c
     /// <summary>Is <paramref name="tuple"/> (a reply tuple NAT proposes) already some other connection's?</summary>
     public static bool nf_conntrack_tuple_taken(in nf_conntrack_tuple tuple, nf_conn ignored_conntrack)
     {
-        // not ported: __hash_conntrack — the port uses hash_conntrack
+        // not ported: __hash_conntrack — hash_conntrack gives the same bucket: the table size is fixed and there are no zone ids to hash
         // not ported: nf_ct_zone, nf_ct_zone_equal, nf_ct_zone_id — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var net = nf_ct_net(ignored_conntrack);
         var chain = bucket_of(net.k, hash_conntrack(net, tuple));

@@ -638,8 +638,8 @@ public static class af_packet_c
     /// </summary>
     private static int packet_do_bind(sock sk, string? name, int ifindex, ushort proto)
     {
-        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
-        // not ported: dev_get_by_name_rcu — the port uses dev_get_by_name
+        // not ported: dev_get_by_index_rcu — dev_get_by_index does the same lookup: no RCU, and no device reference is counted
+        // not ported: dev_get_by_name_rcu — dev_get_by_name does the same lookup: no RCU, and no device reference is counted
         // not ported: dev_hold, dev_put, netdev_hold, netdev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var po = pkt_sk(sk);
@@ -911,7 +911,7 @@ public static class af_packet_c
     private static int packet_getname(socket sock, byte[] uaddr, bool peer)
     {
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
-        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
+        // not ported: dev_get_by_index_rcu — dev_get_by_index does the same lookup: no RCU, and no device reference is counted
         var sk = sock.sk!;
         var po = pkt_sk(sk);
         if (peer)

@@ -351,7 +351,7 @@ public static class sch_generic_c
     /// </summary>
     public static void qdisc_put(Qdisc qdisc)
     {
-        // not ported: __qdisc_destroy — the port uses qdisc_destroy
+        // not ported: __qdisc_destroy — written out: the qdisc is reset (qdisc_reset) and dropped; none of the ported disciplines has an ops->destroy, and nothing is freed by hand
         if ((qdisc.flags & TCQ_F_BUILTIN) != 0)
         {
             return;
