@@ -638,7 +638,7 @@ public static class socket_c
     private static Task<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
     {
         // not ported: __sock_sendmsg — the port uses sock_sendmsg
-        // not ported: sock_kfree_s, sock_kmalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: sock_kfree_s, sock_kmalloc — a control buffer larger than the on-stack one is charged to sk_omem_alloc in 6.18; the port's control messages are C# objects and charge nothing
         // not ported: sock_sendmsg_nosec — through sock_sendmsg (no LSM, no BPF rewrite); CMSG_ALIGN — control messages on
         //   send are handed through as they are (no cmsg copy into a kernel buffer)
         if (sock.nonblock)

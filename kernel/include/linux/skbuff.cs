@@ -1273,11 +1273,22 @@ public static class skbuff_h
     [Consumes("skb")]
     public static sk_buff? skb_share_check(sk_buff skb)
     {
-        // not ported: gfpflags_allow_blocking, kfree_skb — a clone does not fail here, so the failure free is absent; no gfp flags
+        // not ported: gfpflags_allow_blocking, might_sleep_if — no gfp flags: the clone never sleeps
+        // not ported: kfree_skb — called as kfree_skb_reason with NOT_SPECIFIED, what the wrapper passes (KN0005)
         if (skb_shared(skb))
         {
             var nskb = skb_clone(skb);
-            consume_skb(skb);
+
+            // A failed clone (skb_orphan_frags refusing a shared zerocopy skb) is a drop: kfree_skb, as 6.18 does.
+            if (nskb is not null)
+            {
+                consume_skb(skb);
+            }
+            else
+            {
+                kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+            }
+
             return nskb;
         }
 

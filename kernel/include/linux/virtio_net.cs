@@ -5,9 +5,8 @@
 //
 // not ported: the UDP tunnel header (virtio_net_hdr_tnl_to_skb/_from_skb
 // beyond refusing a tunnel GSO type nobody negotiated), and
-// VIRTIO_NET_HDR_F_NEEDS_CSUM on input — the port's sk_buff keeps no
-// csum_start/csum_offset for skb_partial_csum_set, so such a header is
-// refused (-EINVAL) rather than half taken.
+// VIRTIO_NET_HDR_F_NEEDS_CSUM on input — skb_partial_csum_set is not ported,
+// so such a header is refused (-EINVAL) rather than half taken.
 using KernelNet.Annotations;
 using KernelNet.Kernel.Include.Uapi.Linux;
 using static KernelNet.Kernel.Include.Linux.skbuff_h;
@@ -88,14 +87,17 @@ public static class virtio_net_h
 
         if ((hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0)
         {
-            // not ported: skb_partial_csum_set — no csum_start/csum_offset in the port's sk_buff (see the file head)
+            // not ported: skb_partial_csum_set, skb_transport_offset — the NEEDS_CSUM branch (see the file head):
+            //   such a header is refused
             return -EINVAL;
         }
 
         if (gso_type != 0 && skb.network_header != 0)
         {
-            // not ported: probing the headers with the flow dissector when the caller set a network header
-            // first (packet sockets, tap); tun calls before setting one, so it takes the branch below
+            // not ported: dev_parse_header_protocol, virtio_net_hdr_set_proto, virtio_net_hdr_match_proto,
+            //   skb_flow_dissect_flow_keys_basic, skb_set_transport_header — no flow dissector: a GSO header whose
+            //   caller set a network header first (packet sockets) is refused; tun calls before setting one, so
+            //   it takes the branch below
             return -EINVAL;
         }
 
@@ -170,7 +172,9 @@ public static class virtio_net_h
             return virtio_net_hdr_to_skb(skb, vhdr, little_endian);
         }
 
-        // not ported: the tunnel offsets (outer/inner headers) once negotiated — the port's tun has no tunnel-sized header
+        // not ported: __virtio_net_hdr_to_skb, skb_headroom, skb_set_inner_protocol, virtio_l3min — the tunnel
+        //   offsets (outer/inner headers) once negotiated: the port's tun has no tunnel-sized header, so a
+        //   tunnel GSO type is refused
         _ = tnl_hdr_negotiated;
         _ = tnl_csum_negotiated;
         return -EINVAL;

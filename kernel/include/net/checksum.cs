@@ -172,15 +172,20 @@ public static class checksum_h
     public static ushort csum_tcpudp_magic(uint saddr, uint daddr, int len, byte proto, uint sum) =>
         csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
 
+    // include/net/checksum.h: csum16_add
+    /// <summary>One's-complement sum of two 16-bit values (the carry wraps around).</summary>
+    public static ushort csum16_add(ushort csum, ushort addend)
+    {
+        var res = (ushort)(csum + addend);
+        return (ushort)(res + (res < addend ? 1 : 0));
+    }
+
+    // include/net/checksum.h: csum16_sub
+    /// <summary>One's-complement difference: adds the complement of <paramref name="addend"/>.</summary>
+    public static ushort csum16_sub(ushort csum, ushort addend) => csum16_add(csum, (ushort)~addend);
+
     // include/net/checksum.h: csum_replace2
     /// <summary>The checksum <paramref name="sum"/> after a 16-bit field changed from <paramref name="from"/> to <paramref name="to"/> (RFC 1624, incremental).</summary>
-    public static ushort csum_replace2(ushort sum, ushort from, ushort to)
-    {
-        uint s = (ushort)~sum;
-        s += (ushort)~from;
-        s += to;
-        s = (s & 0xffff) + (s >> 16);
-        s = (s & 0xffff) + (s >> 16);
-        return (ushort)~s;
-    }
+    public static ushort csum_replace2(ushort sum, ushort from, ushort to) =>
+        (ushort)~csum16_add(csum16_sub((ushort)~sum, from), to);
 }

@@ -232,8 +232,8 @@ public static class gro_h
     [Borrows("skb")]
     public static bool __skb_gro_checksum_validate_needed(sk_buff skb, bool zero_okay, ushort check)
     {
-        // skb_checksum_start_offset: csum_start is not kept; a CHECKSUM_PARTIAL skb here is always a local one.
-        return skb.ip_summed != CHECKSUM_PARTIAL &&
+        // A CHECKSUM_PARTIAL skb needs checking only for a header its pending sum does not cover (one before csum_start).
+        return (skb.ip_summed != CHECKSUM_PARTIAL || skb_checksum_start_offset(skb) < skb_gro_offset(skb)) &&
             !skb_at_gro_remcsum_start(skb) &&
             NAPI_GRO_CB(skb).csum_cnt == 0 &&
             (!zero_okay || check != 0);

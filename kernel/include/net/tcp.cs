@@ -1012,6 +1012,8 @@ public static class tcp_h
     [KernelNet.Annotations.Borrows("skb")]
     public static bool tcp_checksum_complete(sk_buff skb)
     {
+        // not ported: __skb_checksum_complete — there is no skb->csum holding the pseudo-header sum: the
+        //   segment is summed here from the transport header with tcp_v4_check's pseudo-header
         // a sum the device verified, or one left to a device by a sender on this machine (lo, veth)
         if (skbuff_h.skb_csum_unnecessary(skb))
         {

@@ -22,6 +22,10 @@ public static class core_c
     [MightSleep]
     public static Machine.Machine.SleepAwaitable schedule(Vmlinux k)
     {
+        // not ported: task_is_running, sched_submit_work, sched_update_worker — the block-plug flush and the workqueue
+        //   worker hooks: no block I/O and no workqueue workers
+        // not ported: __schedule_loop — the machine's Sleep awaitable is the loop: __schedule runs as its context
+        //   switch hook
         // __schedule: rcu_note_context_switch — the task leaving the CPU is a quiescent state.
         KernelNet.Kernel.Kernel.Rcu.tree_plugin_h.rcu_note_context_switch(k, false);
         return k.machine.Sleep(k.current.task);
@@ -128,6 +132,12 @@ public static class core_c
     public static void __schedule(Vmlinux k, SimTask prev, TaskState prev_state, SimTask next)
     {
         // not ported: rq locking, context_switch — the machine's executor switches; the block and the pick are pick_next_task's below
+        // not ported: schedule_debug, local_irq_disable, smp_processor_id, update_rq_clock, hrtick_clear,
+        //   migrate_disable_switch, __balance_callbacks — the machine's executor makes the switch: no IRQ masking,
+        //   rq clock, hrtick or balance callbacks here
+        // not ported: rcu_note_context_switch — called by schedule() and schedule_running before the machine switches
+        // not ported: try_to_block_task, clear_tsk_need_resched — done in schedule_block_and_pick, the machine's pick
+        // not ported: find_proxy_task, proxy_tag_curr — no proxy execution (no mutex-blocked donors)
         Include.Trace.Events.sched_h.trace_sched_switch(k, false, prev, next, prev_state);
     }
 
@@ -209,6 +219,11 @@ public static class core_c
         Include.Trace.Events.sched_h.trace_sched_waking(k, p.task);
 
         // not ported: select_task_rq, ttwu_queue's wake list — tasks stay on their CPU, the waker does the wakeup
+        // not ported: task_cpu, set_task_cpu, ttwu_queue_wakelist — the same: no migration, no remote wake list
+        // not ported: ttwu_state_match — written out as the switch on p's state above (no saved state of an RT lock)
+        // not ported: ttwu_do_wakeup — the waking-current shortcut: a current task that set itself to sleep is still
+        //   on its run queue, and ttwu_runnable wakes it the same way
+        // not ported: ttwu_stat — no schedstats
         if (ttwu_runnable(k, p, 0))
         {
             return true;

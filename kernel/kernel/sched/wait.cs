@@ -64,6 +64,8 @@ public static class wait_c
     /// <summary>Wakes the sleepers on <paramref name="wq_head"/>; returns how many exclusive wakeups were left unused.</summary>
     public static int __wake_up(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive)
     {
+        // not ported: __wake_up_common_lock — it takes the wait queue's spinlock around __wake_up_common: one thread, so
+        //   __wake_up_common is called directly
         return __wake_up_common(k, wq_head, mode, nr_exclusive, 0, 0);
     }
 
@@ -71,6 +73,8 @@ public static class wait_c
     /// <summary>__wake_up with a key: <paramref name="key"/> is the poll mask of the event (0: NULL, every waiter's filter passes).</summary>
     public static int __wake_up(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive, uint key)
     {
+        // not ported: __wake_up_common_lock — it takes the wait queue's spinlock around __wake_up_common: one thread, so
+        //   __wake_up_common is called directly
         return __wake_up_common(k, wq_head, mode, nr_exclusive, 0, key);
     }
 
@@ -78,6 +82,8 @@ public static class wait_c
     /// <summary>One exclusive wakeup with WF_SYNC and the key (wake_up_interruptible_sync_poll).</summary>
     public static void __wake_up_sync_key(Vmlinux k, wait_queue_head wq_head, int mode, uint key)
     {
+        // not ported: __wake_up_common_lock — it takes the wait queue's spinlock around __wake_up_common: one thread, so
+        //   __wake_up_common is called directly
         __wake_up_common(k, wq_head, mode, 1, wait_h.WF_SYNC, key);
     }
 

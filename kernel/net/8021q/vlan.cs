@@ -43,6 +43,8 @@ public sealed class vlan_info
 
 public static class vlan_h
 {
+    // not ported: vlan_proto_idx, __vlan_group_get_device — the group is one dictionary keyed by (TPID, VID), not
+    //   arrays indexed by TPID slot and VID block: an unknown TPID simply finds nothing
     // net/8021q/vlan.h: vlan_group_get_device
     /// <summary>The VLAN device of <paramref name="vlan_id"/> under this TPID, or null.</summary>
     public static net_device? vlan_group_get_device(vlan_group vg, ushort vlan_proto, ushort vlan_id) =>
@@ -51,6 +53,7 @@ public static class vlan_h
     // net/8021q/vlan.h: vlan_group_set_device
     public static void vlan_group_set_device(vlan_group vg, ushort vlan_proto, ushort vlan_id, net_device? dev)
     {
+        // not ported: vlan_proto_idx — the group is one dictionary keyed by (TPID, VID)
         if (dev is null)
         {
             vg.vlan_devices_arrays.Remove((vlan_proto, vlan_id));
@@ -115,6 +118,11 @@ public static class vlan_c
         var grp = vlan_info.grp;
 
         // not ported: vlan_gvrp_init_applicant, vlan_mvrp_init_applicant — no GVRP/MVRP.
+        // not ported: vlan_group_prealloc_vid — the group is a dictionary: no per-VID array block to allocate
+        // not ported: unregister_netdevice — it undoes a failed netdev_upper_dev_link, not ported (below)
+        // not ported: linkwatch_fire_event — operstate is not modelled: no linkwatch
+        // not ported: netdev_update_features — the VLAN device's features are set once from the lower device in
+        //   vlan_dev_init: no feature renegotiation (see vlan_dev.c)
         // not ported: netdev_upper_dev_link — no upper/lower links are kept.
         err = Core.dev_c.register_netdevice(dev);
         if (err < 0)

@@ -61,6 +61,7 @@ public static class vlan_core_c
         if (skb.pkt_type == PACKET_OTHERHOST)
         {
             // The lower device thought it was not ours: the VLAN device may have its own address.
+            // not ported: ether_addr_equal_64bits — written out as a span comparison of the six bytes
             var h_dest = skb.head.AsSpan(skb_mac_header(skb), Include.Uapi.Linux.if_ether_h.ETH_ALEN);
             if (h_dest.SequenceEqual(vlan_dev.dev_addr))
             {
@@ -118,6 +119,7 @@ public static class vlan_core_c
     // net/8021q/vlan_core.c: vlan_dev_vlan_proto
     public static ushort vlan_dev_vlan_proto(net_device dev) => vlan_dev_priv(dev).vlan_proto;
 
+    // not ported: kzalloc — a new vlan_info object (its group and VID list empty)
     // net/8021q/vlan_core.c: vlan_info_alloc
     private static vlan_info vlan_info_alloc(net_device dev) => new(dev);
 
@@ -125,6 +127,8 @@ public static class vlan_core_c
     /// <summary>A new VID on the lower device (the device filter is not programmed: see the file header).</summary>
     private static int __vlan_vid_add(vlan_info vlan_info, ushort proto, ushort vid)
     {
+        // not ported: vlan_vid_info_alloc — a VID is a (TPID, VID) key of vid_list with its reference count, not
+        //   a vlan_vid_info object
         // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: vlan_add_rx_filter_info — no ported driver has NETIF_F_HW_VLAN_CTAG_FILTER.
         vlan_info.vid_list[(proto, vid)] = 0;
@@ -135,6 +139,7 @@ public static class vlan_core_c
     /// <summary>Takes a reference on VID <paramref name="vid"/> of <paramref name="dev"/>, giving it a vlan_info on the first. 0 or -errno.</summary>
     public static int vlan_vid_add(net_device dev, ushort proto, ushort vid)
     {
+        // not ported: vlan_vid_info_get — written out as a lookup of (TPID, VID) in vid_list
         // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // ASSERT_RTNL
         var vlan_info = dev.vlan_info as vlan_info;
@@ -161,7 +166,8 @@ public static class vlan_core_c
     /// <summary>Drops a reference on the VID; the last one removes it (and the vlan_info, when it was the last VID).</summary>
     public static void vlan_vid_del(net_device dev, ushort proto, ushort vid)
     {
-        // not ported: __vlan_vid_del — the port uses vlan_vid_del
+        // not ported: vlan_vid_info_get — written out as a lookup of (TPID, VID) in vid_list
+        // not ported: __vlan_vid_del — written out below: the last reference removes the (TPID, VID) key; there is no device filter to unprogram (see the header)
         // not ported: call_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         if (dev.vlan_info is not vlan_info vlan_info || !vlan_info.vid_list.TryGetValue((proto, vid), out var refcount))
         {

@@ -116,7 +116,10 @@ public static class vlan_dev_c
             return -errno_h.ENETDOWN;
         }
 
-        // not ported: dev_uc_add of a different MAC, allmulti/promisc sync, GVRP/MVRP joins, carrier.
+        // not ported: ether_addr_equal, vlan_dev_inherit_address, ether_addr_copy — the lower device's unicast
+        //   filter (dev_uc_add of an address other than its own, real_dev_addr to follow its changes): ported
+        //   devices receive every unicast frame eth_type_trans classifies (see the header); no allmulti/promisc sync
+        // not ported: netif_carrier_ok, netif_carrier_on, netif_carrier_off — no carrier state in the port
         return 0;
     }
 
@@ -146,7 +149,13 @@ public static class vlan_dev_c
         var vlan = vlan_dev_priv(dev);
         var real_dev = vlan.real_dev;
 
-        // netif_carrier_off: carrier is not modelled.
+        // not ported: netif_carrier_off — no carrier state in the port
+        // not ported: netif_inherit_tso_max — the port keeps no tso_max_size/tso_max_segs: the lower device's GSO
+        //   limits are copied below instead
+        // not ported: vlan_tnl_features — no hw_enc_features: no tunnel offloads
+        // not ported: SET_NETDEV_DEVTYPE — no sysfs device type (no uevents)
+        // not ported: is_zero_ether_addr, eth_hw_addr_set — written out: an all-zero address becomes a copy of the
+        //   lower device's
         dev.flags = real_dev.flags & ~(net_device.IFF_UP | net_device.IFF_PROMISC | net_device.IFF_RUNNING | net_device.IFF_LOWER_UP);
 
         // departure: 6.18 builds features from the lower device's vlan_features (its offloads
@@ -190,6 +199,9 @@ public static class vlan_dev_c
     /// <summary>The rtnl_link_ops setup of a VLAN device: Ethernet, IFF_NO_QUEUE (no qdisc: txqueuelen 0), any MTU the lower device allows, no broadcast address until init copies one.</summary>
     public static void vlan_setup(net_device dev)
     {
+        // not ported: eth_zero_addr — written out as a new all-zero broadcast address
+        // not ported: netif_keep_dst — IFF_XMIT_DST_RELEASE is not modelled: no device drops the skb's route
+        //   before its ndo_start_xmit, so there is nothing to keep
         Ethernet.eth_c.ether_setup(dev);
 
         // IFF_802_1Q_VLAN: is_vlan_dev tests for the vlan_dev_priv in dev->priv.
@@ -197,6 +209,6 @@ public static class vlan_dev_c
         dev.netdev_ops = new net_device_ops { ndo_open = vlan_dev_open, ndo_start_xmit = vlan_dev_hard_start_xmit }; // vlan_netdev_ops
         dev.min_mtu = 0;
         dev.max_mtu = (uint)Include.Uapi.Linux.if_ether_h.ETH_MAX_MTU;
-        dev.broadcast = new byte[6]; // eth_zero_addr
+        dev.broadcast = new byte[6]; // eth_zero_addr, written out
     }
 }

@@ -24,6 +24,7 @@ public static class vlan_netlink_c
     public static net_device? vlan_newlink(net_device real_dev, string name, ushort vlan_id, out int err)
     {
         // not ported: nla_get_be16_default, nla_get_u16, nla_get_u32, rtnl_newlink_link_net — no netlink messages or notifier chains
+        // not ported: __dev_get_by_index — the caller hands over the lower device itself, not an IFLA_LINK index
         var proto = Include.Uapi.Linux.if_ether_h.ETH_P_8021Q;
 
         // vlan_validate: VIDs 0 and 4095 are reserved.
@@ -47,8 +48,13 @@ public static class vlan_netlink_c
         // departure: register_netdevice calls ndo_init in 6.18; the port's does not, so it is called here.
         vlan_dev_c.vlan_dev_init(dev);
 
-        var max_mtu = vlan_hw_offload_capable(real_dev.features, proto) ? real_dev.mtu : real_dev.mtu - VLAN_HLEN;
+        // not ported: netif_reduces_vlan_mtu — true only over a MACsec device, which is not ported: the VLAN device
+        //   takes the lower device's MTU whether or not the lower device inserts tags itself
+        var max_mtu = real_dev.mtu;
         dev.mtu = max_mtu;
+
+        // not ported: vlan_changelink, vlan_dev_free_egress_priority — no flags or QoS maps at creation (see the
+        //   header): nothing to apply, nor to free when registering fails
 
         err = vlan_c.register_vlan_dev(dev);
         return err < 0 ? null : dev;

@@ -429,6 +429,9 @@ public static class datagram_c
     [Borrows("skb")]
     private static int csum_and_copy_to_iter(sk_buff skb, ReadOnlySpan<byte> from, ref csum_state csstate, msghdr to)
     {
+        // not ported: csum_shift — the piece is summed apart from the copy and added at its byte position by
+        //   csum_block_add (which shifts), rather than folded into a copy-and-sum of the running value
+        // not ported: iov_iter_is_discard — no ITER_DISCARD: the port's msghdr is always one user buffer
         var len = from.Length;
         if (copy_to_msg(skb.k, from, to) < 0)
         {
@@ -606,6 +609,13 @@ public static class datagram_c
     [Borrows("skb")]
     public static int skb_copy_and_csum_datagram_msg(sk_buff skb, int hlen, msghdr msg, int csum_start, uint pseudo)
     {
+        // not ported: msg_data_left — written out as iov_len less iov_offset
+        // not ported: __skb_checksum_complete — skb->csum does not hold the pseudo-header sum here: the caller
+        //   passes it (pseudo), and __skb_checksum_bad verifies from csum_start with it
+        // not ported: skb_copy_datagram_msg — 6.18 copies the short read with it (its skb_copy_datagram
+        //   tracepoint); the port copies with __skb_datagram_iter untraced, as its snapshots were recorded
+        // not ported: iov_iter_revert — written out: iov_offset steps back by the chunk
+        // not ported: netdev_rx_csum_fault — no device in the port hands up CHECKSUM_COMPLETE
         var chunk = skb.len - hlen;
         if (chunk == 0)
         {
@@ -620,8 +630,6 @@ public static class datagram_c
                 return -errno_base_h.EINVAL;
             }
 
-            // 6.18 copies with skb_copy_datagram_msg (traced); the port has
-            // always copied here untraced, and keeps that for its snapshots.
             var unused = default(csum_state);
             return __skb_datagram_iter(skb, hlen, msg, msg.iov_len - msg.iov_offset, false, simple_copy_to_iter, ref unused);
         }

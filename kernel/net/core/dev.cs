@@ -556,6 +556,9 @@ public static class dev_c
     [Consumes("skb")]
     public static sk_buff? validate_xmit_skb(sk_buff skb, net_device dev, ref bool again)
     {
+        // not ported: validate_xmit_unreadable_skb — no unreadable (devmem) frags: every skb is readable
+        // not ported: sk_validate_xmit_skb — no TLS or PSP device offload (sk_validate_xmit_skb is the hook)
+        // not ported: kfree_skb — called as kfree_skb_reason with NOT_SPECIFIED, what the wrapper passes (KN0005)
         _ = again;
         var features = netif_skb_features(skb);
 
@@ -567,7 +570,6 @@ public static class dev_c
 
         skb = v;
 
-        // sk_validate_xmit_skb: no TLS/PSP offload
         if (netif_needs_gso(skb, features))
         {
             var segs = Include.Net.gso_h.skb_gso_segment(skb, features);

@@ -1506,9 +1506,28 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: pskb_trim_rcsum_slow
-    /// <summary>The trim behind pskb_trim_rcsum; the CHECKSUM_COMPLETE adjustment of skb->csum has nothing to adjust here.</summary>
+    /// <summary>
+    /// The trim behind pskb_trim_rcsum. A CHECKSUM_PARTIAL skb whose checksum
+    /// field would not lie whole in the linear part that is left is refused
+    /// (-EINVAL, untrimmed).
+    /// </summary>
     [Borrows("skb")]
-    public static int pskb_trim_rcsum_slow(sk_buff skb, int len) => __pskb_trim(skb, len);
+    public static int pskb_trim_rcsum_slow(sk_buff skb, int len)
+    {
+        // not ported: csum_block_sub, skb_checksum — no skb->csum: no device in the port hands up
+        //   CHECKSUM_COMPLETE, so there is no sum to take the trimmed bytes out of
+        if (skb.ip_summed == CHECKSUM_PARTIAL)
+        {
+            var hdlen = len > skb_headlen(skb) ? skb_headlen(skb) : len;
+            var offset = skb_checksum_start_offset(skb) + skb.csum_offset;
+            if (offset + sizeof(ushort) > hdlen)
+            {
+                return -errno_base_h.EINVAL;
+            }
+        }
+
+        return __pskb_trim(skb, len);
+    }
 
     // net/core/skbuff.c: __pskb_pull_tail
     /// <summary>
@@ -1862,6 +1881,10 @@ public static class skbuff_c
     [Borrows("skb")]
     public static uint skb_checksum(sk_buff skb, int offset, int len, uint csum)
     {
+        // not ported: skb_frag_foreach_page — a frag's bytes are one slice of its page's array: summed at once,
+        //   with no per-page mapping
+        // not ported: skb_frags_readable — no unreadable (devmem) frags
+        // not ported: skb_walk_frags — written out as the loop over frag_list
         var start = skb_headlen(skb);
         var copy = start - offset;
         var pos = 0;
@@ -2618,7 +2641,9 @@ public static class skbuff_c
     {
         System.Diagnostics.Debug.Assert(len <= skb.len, "skb_pull_rcsum past the end");
 
-        // skb_postpull_rcsum: no skb->csum to adjust.
+        // not ported: skb_postpull_rcsum — no skb->csum to adjust (no device hands up CHECKSUM_COMPLETE); its
+        //   CHECKSUM_PARTIAL case (a pull past csum_start turns the skb CHECKSUM_NONE) cannot arise: the one
+        //   caller, skb_vlan_untag, pulls a VLAN tag, before any csum_start
         return __skb_pull(skb, len);
     }
 

@@ -37,6 +37,7 @@ public static class eth_c
 
         if ((dev.flags & (net_device.IFF_LOOPBACK | net_device.IFF_NOARP)) != 0)
         {
+            // not ported: eth_zero_addr — written out as clearing the six bytes
             eth.h_dest.Clear();
             return ETH_HLEN;
         }
@@ -81,6 +82,9 @@ public static class eth_c
     public static ushort eth_type_trans(sk_buff skb, net_device dev)
     {
         // not ported: netdev_uses_dsa — no DSA switches
+        // not ported: eth_skb_pull_mac — written out: the header is read at data, then pulled
+        // not ported: eth_proto_is_802_3 — written out as a compare with ETH_P_802_3_MIN (the same test
+        //   without its byte-order trick)
         skb.dev = dev;
         skb_reset_mac_header(skb);
         var eth = new ethhdr(skb.head.AsSpan(skb.data, ETH_HLEN));
@@ -94,7 +98,9 @@ public static class eth_c
         }
 
         // Novell's raw 802.3 IPX starts with 0xFFFF; anything else is 802.2 LLC.
-        if (skb.len >= 2 && get_be16(skb, skb.data) == 0xFFFF)
+        Span<byte> _service_access_point = stackalloc byte[2];
+        var sap = skb_header_pointer(skb, 0, 2, _service_access_point);
+        if (!sap.IsEmpty && sap[0] == 0xFF && sap[1] == 0xFF)
         {
             return ETH_P_802_3;
         }
@@ -128,6 +134,7 @@ public static class eth_c
     /// <summary>ndo_validate_addr: a unicast, non-zero address.</summary>
     public static int eth_validate_addr(net_device dev)
     {
+        // not ported: is_valid_ether_addr — written out: neither multicast nor all zeros
         var a = dev.dev_addr;
         var zero = a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0 && a[4] == 0 && a[5] == 0;
         return (a[0] & 1) != 0 || zero ? -Include.Uapi.AsmGeneric.errno_h.EADDRNOTAVAIL : 0;
@@ -137,6 +144,7 @@ public static class eth_c
     /// <summary>The Ethernet defaults: header ops, ARPHRD_ETHER, MTU 1500 (TX-11), txqueuelen 1000 (TX-10), broadcast.</summary>
     public static void ether_setup(net_device dev)
     {
+        // not ported: eth_broadcast_addr — written out as a new all-ones broadcast address
         // eth_header_ops
         dev.header_ops_create = eth_header;
         dev.header_ops_parse = eth_header_parse;
@@ -149,13 +157,15 @@ public static class eth_c
         dev.addr_len = ETH_ALEN;
         dev.tx_queue_len = 1000;
         dev.flags = net_device.IFF_BROADCAST | net_device.IFF_MULTICAST;
-        dev.broadcast = new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+        dev.broadcast = new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }; // eth_broadcast_addr, written out
     }
 
     // net/ethernet/eth.c: alloc_etherdev_mqs
     /// <summary>A new Ethernet net_device in <paramref name="ns"/> with the given queue counts, set up by ether_setup.</summary>
     public static net_device alloc_etherdev_mqs(net ns, string name, int txqs, int rxqs)
     {
+        // not ported: alloc_netdev_mqs — the net_device is constructed in its namespace with its queues, then
+        //   ether_setup runs as alloc_netdev_mqs's setup would
         var dev = new net_device(ns, name, txqs, rxqs);
         ether_setup(dev);
         return dev;

@@ -53,7 +53,8 @@ public static class af_inet_c
     /// </summary>
     public static void inet_sock_destruct(sock sk)
     {
-        // not ported: dst_release, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: psp_sk_assoc_free — no IPsec (xfrm) or PSP
         // not ported: sock_flag — field accessors: the port reads or sets these fields directly
         __skb_queue_purge(sk.sk_receive_queue);

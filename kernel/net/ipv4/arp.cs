@@ -237,7 +237,7 @@ public static class arp_c
     // net/ipv4/arp.c: arp_send_dst
     private static void arp_send_dst(ushort type, ushort ptype, uint dest_ip, net_device dev, uint src_ip, byte[]? dest_hw, byte[]? src_hw, byte[]? target_hw, dst_entry? dst)
     {
-        // not ported: dst_clone — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_clone — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         if ((dev.flags & net_device.IFF_NOARP) != 0)
         {
             return;
@@ -266,7 +266,7 @@ public static class arp_c
         // not ported: arp_is_garp — gratuitous ARP acceptance is not ported (arp_accept=0, see the header)
         // not ported: pneigh_lookup, pneigh_enqueue, arp_fwd_proxy, arp_fwd_pvlan — no proxy ARP (see the header)
         // not ported: NEIGH_CB — field accessors: the port reads or sets these fields directly
-        // not ported: dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: iptunnel_metadata_reply, skb_metadata_dst — no lightweight tunnels, tunnel metadata or UDP encapsulation
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         // not ported: IN_DEV_ROUTE_LOCALNET — read as the device's field route_localnet (conf.all's is not kept);

@@ -17,7 +17,7 @@ public static class datagram_c
     /// </summary>
     private static int __ip4_datagram_connect(sock sk, byte[] uaddr, int addr_len)
     {
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: reuseport_has_conns_set — no SO_REUSEPORT groups
         // not ported: sock_flag — field accessors: the port reads or sets these fields directly

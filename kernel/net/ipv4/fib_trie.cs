@@ -81,7 +81,7 @@ public static class fib_trie_c
         // not ported: fib_find_node, fib_insert_alias, fib_find_alias, fib_remove_alias — a table is a list of aliases, not an LC-trie (see the header)
         // not ported: alias_free_mem_rcu — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: call_fib_entry_notifiers, rtmsg_fib — no netlink messages or notifier chains
-        // not ported: kmem_cache_alloc, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kmem_cache_alloc, kmem_cache_free — the port creates no fib_alias/trie kmem_cache (mm/slab counts only the caches it creates): new objects the garbage collector frees
         // not ported: fib_create_info, fib_release_info — the caller hands a ready alias holding its next hop (no
         //   shared fib_info to find, count or release)
         foreach (var o in tb.tb_data)

@@ -214,7 +214,7 @@ public static class icmp_c
     {
         // not ported: dev_net_rcu — the port uses nd_net
         // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: l3mdev_master_ifindex — no VRF (l3mdev) devices in the simulation
         // not ported: ip_options_echo — written out: __ip_options_echo with the request's IPCB options; icmpv4_global_allow —
         //   the global icmp_msgs_per_sec credit is not ported (the header); ipcm_init — the cookie is made with new
@@ -274,7 +274,7 @@ public static class icmp_c
     {
         // not ported: dev_net_rcu — the port uses nd_net
         // not ported: icmp_xmit_lock, icmp_xmit_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: skb_network_header, skb_network_offset, skb_tail_pointer — field accessors: the port reads or sets these fields directly
         // not ported: rt_is_input_route, dev_get_by_index_rcu, inet_iif, inet_select_addr — icmp_errors_use_inbound_ifaddr
         //   is not a knob here (0, the default): an error about a packet not for us takes its source from the route (saddr 0)
@@ -418,7 +418,7 @@ public static class icmp_c
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
-        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited — a debug-level message, off unless dynamic debug enables it: nothing is logged
         // not ported: skb_dst_dev_net_rcu — the port uses nd_net
         // not ported: inet_addr_type_dev_table — icmp_ignore_bogus_error_responses is not a knob here (1, the default): an
         //   error quoting a broadcast is not singled out

@@ -23,7 +23,7 @@ public static class inetpeer_c
     /// <summary>The peer entry for <paramref name="daddr"/>, new ones with a full bucket (rate_last 60 s ago).</summary>
     public static inet_peer inet_getpeer(net net, uint daddr)
     {
-        // not ported: kmem_cache_alloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kmem_cache_alloc — the port creates no inet_peer kmem_cache (mm/slab counts only the caches it creates): a new object
         // not ported: lookup — the peers are a dictionary keyed by address (no rbtree walk under a seqlock)
         // not ported: inet_peer_gc — peers are never reclaimed: a scenario talks to a handful of addresses
         var ipv4 = netns_ipv4.of(net);

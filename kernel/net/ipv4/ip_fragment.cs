@@ -351,7 +351,7 @@ public static class ip_fragment_c
     private static int ip_frag_reasm(ipq qp, sk_buff skb, sk_buff? prev_tail, net_device? dev, ref int refs)
     {
         // not ported: __IP_INC_STATS — the port uses IP_INC_STATS
-        // not ported: net_dbg_ratelimited, net_info_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited, net_info_ratelimited — the debug line is off by default; the info line 'Oversized IP packet from ...' is not written, though the port has a kernel log (printk)
         var net = qp.q.fqdir.net;
         int err;
 

@@ -582,7 +582,7 @@ public static class ip_options_c
     [KernelNet.Annotations.Borrows("skb")]
     public static void ip_forward_options(sk_buff skb)
     {
-        // not ported: net_crit_ratelimited — no kernel log
+        // not ported: net_crit_ratelimited — the 'Destination lost' message of a should-not-happen branch: the port has a kernel log (printk) but does not write this line
         // not ported: skb_network_header — field accessors: the port reads or sets these fields directly
         var opt = Include.Net.ip_h.IPCB(skb).opt;
         var rt = skb_rtable(skb)!;

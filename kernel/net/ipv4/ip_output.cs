@@ -111,7 +111,7 @@ public static class ip_output_c
     {
         // not ported: dst_dev, dst_rtable, skb_dst, skb_headroom — field accessors: the port reads or sets these fields directly
         // not ported: lwtunnel_xmit, lwtunnel_xmit_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
-        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited — a debug-level message, off unless dynamic debug enables it: nothing is logged
         // not ported: LL_RESERVED_SPACE, skb_expand_head — no headroom check: every skb the port sends was built or
         //   received with room for the link header (NET_SKB_PAD); sock_confirm_neigh — MSG_CONFIRM and TCP's neighbour
         //   confirmation (sk_dst_pending_confirm) are not ported: ARP entries age on the neighbour timers alone
@@ -1097,7 +1097,7 @@ public static class ip_output_c
     [Borrows("skb")]
     public static void ip_send_unicast_reply(sock sk, sock? orig_sk, sk_buff skb, uint daddr, uint saddr, ip_reply_arg arg, uint len)
     {
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: psp_reply_set_decrypted — no IPsec (xfrm) or PSP
         // not ported: skb_rtable, skb_transport_header, tcp_hdr — field accessors: the port reads or sets these fields directly

@@ -319,7 +319,8 @@ public static class raw_c
         // not ported: dst_confirm_neigh — MSG_CONFIRM is not ported (see the header)
         // not ported: flowi4_to_flowi_common — it only feeds security_sk_classify_flow: no LSM
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
-        // not ported: ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: sk_uid — field accessors: the port reads or sets these fields directly

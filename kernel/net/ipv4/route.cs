@@ -52,7 +52,7 @@ public static class route_c
     /// <summary>Boot: the IP ID table, every counter starting at a random value.</summary>
     public static int ip_rt_init(Vmlinux k)
     {
-        // not ported: KMEM_CACHE, dst_entries_init — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: KMEM_CACHE, dst_entries_init — the port creates no ip_dst_cache kmem_cache (mm/slab counts only the caches it creates) and keeps no dst entry count: a route is a new object the garbage collector frees
         // not ported: rtnl_register_many — no netlink messages or notifier chains
         // not ported: xfrm4_init — no IPsec (xfrm) or PSP
         var g = k.globals<route_globals>();
@@ -568,7 +568,7 @@ public static class route_c
     [KernelNet.Annotations.Borrows("skb")]
     public static void ipv4_update_pmtu(sk_buff skb, net net, uint mtu, int oif, byte protocol)
     {
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps; IP4_REPLY_MARK —
         //   fwmark_reflect is not ported (0): the flow has no mark
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
@@ -584,7 +584,7 @@ public static class route_c
     [KernelNet.Annotations.Borrows("skb")]
     private static void __ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
-        // not ported: ip_rt_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps; IP4_REPLY_MARK —
         //   fwmark_reflect is not ported (0): a socket without a mark looks up with none
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
@@ -606,8 +606,8 @@ public static class route_c
     [KernelNet.Annotations.Borrows("skb")]
     public static void ipv4_sk_update_pmtu(sk_buff skb, sock sk, uint mtu)
     {
-        // not ported: bh_lock_sock, bh_unlock_sock — one thread: no locks, RCU grace periods, BH or preemption to guard against
-        // not ported: dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: bh_lock_sock, bh_unlock_sock, sock_owned_by_user — the socket spinlock, and the ownership test under it: a socket its owner holds gets the cached-route update too, where 6.18 takes the __ipv4_sk_update_pmtu path
+        // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: xfrm_dst_path — no IPsec (xfrm) or PSP
         // not ported: sk_dst_get, sk_dst_set — the cached route is the field sk.sk_dst_cache
@@ -693,7 +693,7 @@ public static class route_c
     /// </summary>
     private static bool rt_bind_exception(rtable rt, fib_nh_exception fnhe, uint daddr, bool do_cache)
     {
-        // not ported: dst_hold, dst_release — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_hold, dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: fnhe_genid (a flush of exceptions), storing the route in fnhe_rth_input/fnhe_rth_output.
         // not ported: fnhe_flush_routes, dst_dev_put, rt_is_input_route — routes are not stored in exceptions (the
         //   header), so there is no old route to flush or re-home
@@ -814,10 +814,10 @@ public static class route_c
         // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
         // not ported: FIB_RES_NHC, FIB_RES_OIF — field accessors: the port reads or sets these fields directly
         // not ported: lwtunnel_set_redirect — no lightweight tunnels, tunnel metadata or UDP encapsulation
-        // not ported: net_crit_ratelimited — no kernel log
+        // not ported: net_crit_ratelimited — the 'Bug in ip_route_input_slow()' message of a should-not-happen branch: the port has a kernel log (printk) but does not write this line
         // not ported: IN_DEV_ORCONF — NOPOLICY/NOXFRM (no xfrm); IN_DEV_PROXY_ARP_PVLAN — proxy ARP is not ported, so no
         //   non-IP packet is routed for forwarding; ip_handle_martian_source — a martian is only counted (rt_cache stat) and
-        //   logged: no /proc/net/stat/rt_cache, no kernel log
+        //   logged when log_martians is set: the port keeps no /proc/net/stat/rt_cache and log_martians stays 0
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var dev = res.fa!.nh_dev!;
         var out_dev = __in_dev_get_rcu(dev);

@@ -2010,7 +2010,7 @@ public static class tcp_c
     // not ported: tcp_snd_cwnd_set — written as the field snd_cwnd
     // not ported: tcp_saved_syn_free — TCP_SAVE_SYN / TCP_SAVED_SYN is not ported: no socket keeps its SYN
     // not ported: gfp_any — allocations in the simulation take no GFP flags
-    // not ported: dst_release — route references are not counted in the port
+    // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
     // net/ipv4/tcp.c: tcp_disconnect
     /// <summary>
     /// Returns a socket to CLOSE with fresh connection state (connect's

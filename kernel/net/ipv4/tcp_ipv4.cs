@@ -122,7 +122,7 @@ public static class tcp_ipv4_c
 
     // not ported: sk_rcv_saddr_set — written as the field inet_rcv_saddr
     // not ported: sk_daddr_set — written as the field inet_daddr
-    // not ported: ip_rt_put — route references are not counted in the port
+    // not ported: ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
     // not ported: dst_tcp_usec_ts — per-route usec TCP timestamps (RTAX_FEATURE_TCP_USEC_TS) are not ported:
     //   timestamps tick in ms
     // net/ipv4/tcp_ipv4.c: tcp_v4_connect
@@ -698,7 +698,7 @@ public static class tcp_ipv4_c
     }
 
     // not ported: sk_mark_napi_id — busy polling (SO_BUSY_POLL, napi ids) is not ported
-    // not ported: dst_release — route references are not counted in the port
+    // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
     // net/ipv4/tcp_ipv4.c: tcp_v4_do_rcv
     /// <summary>
     /// The socket's part of receiving, under its lock: ESTABLISHED goes to
@@ -1301,7 +1301,7 @@ public static class tcp_ipv4_c
     //   anything reaches it
     // not ported: sk_gso_disable — only taken for a TCP-MD5/AO socket, which the port never has
     // not ported: l3mdev_master_ifindex_by_index — no VRF (l3mdev) devices are simulated
-    // not ported: dst_release — route references are not counted in the port
+    // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
     // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
     //   device MTU
     // not ported: bh_unlock_sock — the socket spinlock: one simulated CPU, and process context holds the

@@ -1251,7 +1251,7 @@ public static class tcp_output_c
     //   base, so the tstamp_type it also sets has one value)
     // not ported: skb_dst_set — written as the field assignment skb.dst
     // not ported: kfree_skb — only when a TCP-MD5/AO signature fails, and the port signs nothing
-    // not ported: dst_release — route references are not counted in the port
+    // not ported: dst_release — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
     // not ported: dst_metric_advmss — routes carry no RTAX_ADVMSS metric: the advertised MSS comes from the
     //   device MTU
     // net/ipv4/tcp_output.c: tcp_make_synack

@@ -174,7 +174,7 @@ public static class udp_c
     public static int udp_lib_get_port(sock sk, ushort snum)
     {
         // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
-        // not ported: cond_resched — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: cond_resched — a task gives way only on its return to user space in the port: one that needs to reschedule keeps the CPU through this loop
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
         // not ported: udp_reuseport_add_sock — no SO_REUSEPORT groups
         // not ported: DECLARE_BITMAP — each candidate port's own slot is looked up (slots are keyed by port, the
@@ -274,7 +274,7 @@ public static class udp_c
     private static int compute_score(sock sk, net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
         // not ported: net_eq — namespaces are compared by reference (==)
-        // not ported: raw_smp_processor_id — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
+        // not ported: raw_smp_processor_id — the incoming-CPU bonus below reads the CPU with smp_processor_id
         if (sk.sk_net != net || udp_sk(sk).udp_port_hash != hnum)
         {
             return -1;
@@ -536,11 +536,12 @@ public static class udp_c
         // not ported: ip_append_data, udp_push_pending_frames, udp_flush_pending_frames, skb_queue_empty — no corking (UDP_CORK, MSG_MORE): every datagram is built whole by ip_make_skb
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: IS_UDPLITE — no UDP-Lite
-        // not ported: dst_clone, ip_rt_put, kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: dst_clone, ip_rt_put — route references are counted (dst.__rcuref, bookkeeping only: the garbage collector frees routes), but this take or put is not made here, so the count need not balance
         // not ported: dst_rtable, sk_uid, sock_flag, udp_test_bit — field accessors: the port reads or sets these fields directly
         // not ported: l3mdev_master_ifindex_by_index, netif_index_is_l3_master — no VRF (l3mdev) devices in the simulation
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
-        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited — a debug-level message, off unless dynamic debug enables it: nothing is logged
         // not ported: inet_sk_flowi_flags — no IP_TRANSPARENT and a UDP socket is never HDRINCL: the flow's flags are 0
         var inet = (inet_sock)sk.proto_data!;
         var net = sk.sk_net;
@@ -1059,7 +1060,7 @@ public static class udp_c
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: IS_UDPLITE — no UDP-Lite
         // not ported: UDP_SKB_CB, udp_test_bit — field accessors: the port reads or sets these fields directly
-        // not ported: cond_resched — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: cond_resched — a task gives way only on its return to user space in the port: one that needs to reschedule keeps the CPU through this retry
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
         // not ported: __udp_lib_checksum_complete — written out: __skb_checksum_bad over the datagram with the
         //   pseudo-header sum; sk_peek_offset — SO_PEEK_OFF is not ported: reads start at 0
@@ -1394,7 +1395,7 @@ public static class udp_c
         // not ported: IS_UDPLITE — no UDP-Lite
         // not ported: UDP_SKB_CB, udp_test_bit — field accessors: the port reads or sets these fields directly
         // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
-        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited — a debug-level message, off unless dynamic debug enables it: nothing is logged
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
         var net = sk.sk_net;
 
@@ -1637,7 +1638,7 @@ public static class udp_c
     private static int __udp4_lib_rcv(sk_buff skb, int proto)
     {
         // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
-        // not ported: net_dbg_ratelimited — no kernel log
+        // not ported: net_dbg_ratelimited — a debug-level message, off unless dynamic debug enables it: nothing is logged
         // not ported: skb_dst — field accessors: the port reads or sets these fields directly
         // not ported: sock_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         sock? sk = null;

@@ -97,7 +97,7 @@ public static class llc_input_c
     [Consumes("skb")]
     public static int llc_rcv(sk_buff skb, net_device dev, packet_type pt, net_device orig_dev)
     {
-        // not ported: dprintk — no kernel log
+        // not ported: dprintk — compiled out in 6.18 (llc_input.c defines it empty under #if 0)
         // Promiscuous catch: do not even parse a frame for another host.
         if (skb.pkt_type == PACKET_OTHERHOST)
         {
@@ -116,7 +116,7 @@ public static class llc_input_c
             goto drop;
         }
 
-        // llc_pdu_sn_hdr: the LLC header starts at the network header.
+        // not ported: llc_pdu_sn_hdr — written out: the LLC header is read at the network header
         var dsap = skb.head[skb.network_header];
         if (dsap == 0)
         {

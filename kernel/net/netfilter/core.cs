@@ -354,6 +354,8 @@ public static class core_c
     /// <summary>Registers one hook in its family's hook point (NFPROTO_INET's two-family registration is not ported: IPv4 only).</summary>
     public static int nf_register_net_hook(net net, nf_hook_ops reg)
     {
+        // not ported: __nf_unregister_net_hook — it undoes the IPv4 half of an NFPROTO_INET registration whose IPv6
+        //   half failed: no NFPROTO_INET registration (IPv4 only, see the summary)
         var err = __nf_register_net_hook(net, reg.pf, reg);
         if (err < 0)
         {

@@ -18,6 +18,11 @@
 // happen on one thread — the insert fails and drops instead); expectations
 // and helpers; zones and templates; conntrack events (no listener);
 // accounting (nf_conntrack_acct is 0); hash resizing; IPv6 and GRE/SCTP.
+// not ported: NF_CT_STAT_INC, NF_CT_STAT_INC_ATOMIC, NF_CT_STAT_ADD_ATOMIC — written out as NF_CT_STAT(net).field
+//   incremented in place, on the current CPU's ip_conntrack_stat
+// not ported: nf_conntrack_get_ht — no hash resizing: the buckets and their number are read directly, with no
+//   generation seqcount to retry on
+// not ported: net_eq — written out as ReferenceEquals of the two namespaces
 using System;
 using System.Collections.Generic;
 using KernelNet.Annotations;
@@ -284,7 +289,7 @@ public static class nf_conntrack_core_c
         // not ported: destroy_gre_conntrack — no SCTP or GRE
         // not ported: nf_ct_is_template, nf_ct_remove_expectations, nf_ct_tmpl_free — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_protonum — field accessors: the port reads or sets these fields directly
-        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_put — the put of the master's reference: no expectations, so no conntrack has a master
         // not ported: templates, GRE keymaps, expectations and masters — none exist here.
         nf_conntrack_free(ct);
     }
@@ -295,7 +300,8 @@ public static class nf_conntrack_core_c
         // not ported: nf_conntrack_double_lock, nf_conntrack_double_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         // not ported: nf_ct_zone, nf_ct_zone_id — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
-        // nf_conntrack_double_lock on both buckets: a no-op on one thread.
+        // not ported: hash_conntrack — each direction's entry remembers its bucket, which clean_from_lists unlinks
+        //   it from: no hashes to recompute (nor a generation to retry on)
         clean_from_lists(ct);
     }
 
@@ -312,8 +318,8 @@ public static class nf_conntrack_core_c
     /// <summary>Marks the entry dying, unlinks it and drops the table's reference; false when it was already dying.</summary>
     public static bool nf_ct_delete(nf_conn ct, uint portid, int report)
     {
-        // not ported: __nf_ct_delete_from_lists — the port uses nf_ct_delete_from_lists
-        // not ported: local_bh_disable, local_bh_enable — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: __nf_ct_delete_from_lists — 6.18 calls it here only in the branch for a destroy event a listener refused: no conntrack events; the unlink goes through nf_ct_delete_from_lists as in the normal path
+        // not ported: local_bh_disable, local_bh_enable — they bracket the branch for a destroy event a listener refused: no conntrack events (nf_ct_delete_from_lists disables BH for the unlink)
         // not ported: nf_conn_tstamp_find, nf_conntrack_ecache_dwork_pending, nf_conntrack_ecache_work, nf_conntrack_event_report, nf_ct_add_to_ecache_list, nf_ct_helper_destroy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         _ = portid;
@@ -325,7 +331,7 @@ public static class nf_conntrack_core_c
 
         ct.status |= IPS_DYING;
 
-        // not ported: the timestamp extension and the IPCT_DESTROY event (no listener can refuse it).
+        // not ported: jiffies_to_nsecs — the timestamp extension and the IPCT_DESTROY event (no listener can refuse it).
         nf_ct_delete_from_lists(ct);
         nf_ct_put(ct);
         return true;
@@ -394,7 +400,9 @@ public static class nf_conntrack_core_c
     /// <summary>Finds the tuple and takes a reference on its conntrack.</summary>
     private static nf_conntrack_tuple_hash? __nf_conntrack_find_get(net net, in nf_conntrack_tuple tuple, uint hash)
     {
-        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_key_equal, nf_ct_put — the recheck after taking the reference, for an entry freed and
+        //   reused for another tuple between the walk and the reference (SLAB_TYPESAFE_BY_RCU): with one thread
+        //   nothing runs in between
         var h = ____nf_conntrack_find(net, tuple, hash);
         if (h is not null)
         {
@@ -409,6 +417,7 @@ public static class nf_conntrack_core_c
         return null;
     }
 
+    // not ported: nf_ct_zone_id — no zones: one lookup, with no second try under a reply-direction zone id
     // net/netfilter/nf_conntrack_core.c: nf_conntrack_find_get
     /// <summary>Looks a tuple up in either direction; the caller owns a reference on the result.</summary>
     public static nf_conntrack_tuple_hash? nf_conntrack_find_get(net net, in nf_conntrack_tuple tuple) =>
@@ -453,6 +462,9 @@ public static class nf_conntrack_core_c
     {
         // not ported: master_ct, nf_conntrack_event_cache, nf_ct_zone, nf_ct_zone_id, nfct_help — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_conntrack_double_lock, nf_conntrack_double_unlock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: nf_ct_ext_valid_pre, nf_ct_ext_valid_post — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: scale_hash — the original direction's bucket is computed afresh with hash_conntrack, not
+        //   scaled from the raw hash init_conntrack saved: the same bucket
         var ret = NF_DROP;
         var ct = nf_ct_get(skb, out var ctinfo)!;
         var net = nf_ct_net(ct);
@@ -539,7 +551,7 @@ public static class nf_conntrack_core_c
     /// <summary>Is <paramref name="tuple"/> (a reply tuple NAT proposes) already some other connection's?</summary>
     public static bool nf_conntrack_tuple_taken(in nf_conntrack_tuple tuple, nf_conn ignored_conntrack)
     {
-        // not ported: __hash_conntrack — the port uses hash_conntrack
+        // not ported: __hash_conntrack — hash_conntrack gives the same bucket: the table size is fixed and there are no zone ids to hash
         // not ported: nf_ct_zone, nf_ct_zone_equal, nf_ct_zone_id — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var net = nf_ct_net(ignored_conntrack);
         var chain = bucket_of(net.k, hash_conntrack(net, tuple));
@@ -642,7 +654,8 @@ public static class nf_conntrack_core_c
     /// </summary>
     private static nf_conn? __nf_conntrack_alloc(net net, in nf_conntrack_tuple orig, in nf_conntrack_tuple repl, uint hash)
     {
-        // not ported: kmem_cache_alloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kmem_cache_alloc — the port creates no nf_conntrack kmem_cache (mm/slab counts only the caches it creates): the conntrack is a new object
+        // not ported: write_pnet — the namespace is given to the nf_conn constructor
         // not ported: nf_ct_zone_add — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         var cnet = nf_ct_pernet(net);
         var g = nf_ct_globals(net.k);
@@ -699,7 +712,7 @@ public static class nf_conntrack_core_c
     /// <summary>Returns the entry's slot to the namespace's count (and its NAT source mapping to NAT).</summary>
     public static void nf_conntrack_free(nf_conn ct)
     {
-        // not ported: kfree, kmem_cache_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: kfree, kmem_cache_free — no nf_conntrack kmem_cache (see __nf_conntrack_alloc) and no extension area: the garbage collector takes the object
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         System.Diagnostics.Debug.Assert(ct.use == 0, "freeing a referenced conntrack");
         if ((ct.status & IPS_SRC_NAT_DONE) != 0)
@@ -716,7 +729,9 @@ public static class nf_conntrack_core_c
     private static nf_conntrack_tuple_hash? init_conntrack(net net, in nf_conntrack_tuple tuple, sk_buff skb, int dataoff, uint hash, out bool enomem)
     {
         // not ported: __nf_ct_try_assign_helper, nf_ct_acct_ext_add, nf_ct_add_synproxy, nf_ct_ecache_ext_add, nf_ct_ecache_find, nf_ct_find_expectation, nf_ct_helper_ext_add, nf_ct_labels_ext_add, nf_ct_timeout_ext_add, nf_ct_timeout_find, nf_ct_tstamp_ext_add, nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
-        // not ported: nf_ct_expect_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: nf_ct_expect_put — no expectations
+        // not ported: nf_conntrack_free, nf_ct_is_confirmed, NF_CT_STAT_INC — the synproxy and event-cache failure
+        //   frees and the expectation lookup: no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_ct_pernet — field accessors: the port reads or sets these fields directly
         _ = skb;
         _ = dataoff;

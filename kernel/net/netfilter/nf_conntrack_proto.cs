@@ -31,6 +31,8 @@ public static class nf_conntrack_proto_c
         // not ported: in_vrf_postrouting — no VRF (l3mdev) devices in the simulation
         // not ported: ip_hdrlen, nf_ct_l3num, nf_ct_net, skb_network_offset — field accessors: the port reads or sets these fields directly
         // not ported: nf_ct_seq_adjust, nfct_help — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_is_loopback_packet, help, NF_CT_STAT_INC_ATOMIC — the helper call and its drop count, and the
+        //   loopback test of the seqadj case: no helpers or seqadj (above)
         var ct = nf_ct_get(skb, out _);
         if (ct is null)
         {
@@ -51,6 +53,7 @@ public static class nf_conntrack_proto_c
     [Borrows("skb")]
     private static uint ipv4_conntrack_local(object? priv, sk_buff skb, nf_hook_state state)
     {
+        // not ported: ip_is_fragment — written out as a test of frag_off's MF and offset bits
         var iph = Include.Linux.ip_h.ip_hdr(skb);
         if ((iph.frag_off & (Include.Uapi.Linux.ip_h.IP_MF | Include.Uapi.Linux.ip_h.IP_OFFSET)) != 0)
         {
@@ -116,6 +119,9 @@ public static class nf_conntrack_proto_c
             cnet.users4 = 0;
         }
 
+        // not ported: nf_ct_iterate_cleanup_net — nf_ct_tcp_fixup, which turns liberal the window tracking of TCP
+        //   entries that outlived an earlier registration, is not ported: such entries keep strict tracking
+
         return err;
     }
 
@@ -131,6 +137,7 @@ public static class nf_conntrack_proto_c
         }
     }
 
+    // not ported: nf_ct_netns_inet_get, nf_ct_netns_put — NFPROTO_INET and NFPROTO_BRIDGE users: IPv4 only
     // net/netfilter/nf_conntrack_proto.c: nf_ct_netns_get
     /// <summary>A rule or table that needs conntrack takes the namespace's IPv4 tracking (loading it on first use).</summary>
     public static int nf_ct_netns_get(net net, byte nfproto) => nf_ct_netns_do_get(net, nfproto);
@@ -147,6 +154,8 @@ public static class nf_conntrack_proto_c
         nf_conntrack_proto_tcp_c.nf_conntrack_tcp_init_net(net, ct);
         nf_conntrack_proto_udp_c.nf_conntrack_udp_init_net(net, ct);
         nf_conntrack_proto_icmp_c.nf_conntrack_icmp_init_net(net, ct);
+
+        // not ported: nf_conntrack_generic_init_net — written out: the generic protocol's one timeout
         ct.generic_timeout = 600 * (uint)Vmlinux.HZ;
     }
 }

@@ -73,6 +73,7 @@ public static class nf_conntrack_proto_icmp_c
     {
         // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_icmp_pernet — field accessors: the port reads or sets these fields directly
+        // not ported: nf_ct_dump_tuple_ip — a pr_debug dump of the refused tuple: no kernel debug log
         if (state.pf != NFPROTO_IPV4)
         {
             return -(int)NF_ACCEPT;
@@ -98,7 +99,8 @@ public static class nf_conntrack_proto_icmp_c
     public static int nf_conntrack_inet_error(sk_buff skb, int dataoff, nf_hook_state state, byte l4proto, uint outer_daddr)
     {
         // not ported: nf_ct_zone_tmpl — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
-        // not ported: nf_l4proto_log_invalid — no kernel log
+        // not ported: nf_l4proto_log_invalid — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
+        // not ported: nf_inet_addr_cmp — IPv4 only: written out as an equality of the two addresses
         // not ported: skb_nfct — field accessors: the port reads or sets these fields directly
         _ = l4proto;
         if (!nf_conntrack_core_c.nf_ct_get_tuplepr(skb, dataoff, state.pf, state.net, out var origtuple))
@@ -141,7 +143,7 @@ public static class nf_conntrack_proto_icmp_c
     [Borrows("skb")]
     public static int nf_conntrack_icmpv4_error(sk_buff skb, int dataoff, nf_hook_state state)
     {
-        // not ported: icmp_error_log — no kernel log
+        // not ported: icmp_error_log — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
         Span<byte> buf = stackalloc byte[8];
         var icmph = skbuff_h.skb_header_pointer(skb, dataoff, 8, buf);
         if (icmph.IsEmpty)

@@ -323,6 +323,7 @@ public static class nf_conntrack_proto_tcp_c
     [KernelNet.Annotations.Borrows("skb")]
     private static nf_ct_tcp_action tcp_in_window(nf_conn ct, ip_conntrack_dir dir, byte index, sk_buff skb, int dataoff, in tcph_view tcph)
     {
+        // not ported: tcp_flag_word — the flags are read from the header view's flags byte
         var state = ct.tcp;
         ref var sender = ref state.seen[(int)dir];
         ref var receiver = ref state.seen[1 - (int)dir];
@@ -505,7 +506,7 @@ public static class nf_conntrack_proto_tcp_c
     /// <summary>An out-of-window FIN/RST answering the other side's FIN/RST shortens an assured entry's life to the unacked timeout.</summary>
     private static void nf_tcp_handle_invalid(nf_conn ct, ip_conntrack_dir dir, byte index)
     {
-        // not ported: nf_ct_l4proto_log_invalid — no kernel log
+        // not ported: nf_ct_l4proto_log_invalid — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
         // not ported: nf_ct_timeout_lookup — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
         // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
         if ((ct.status & IPS_ASSURED) == 0 || (ct.status & IPS_FIXED_TIMEOUT) != 0)
@@ -553,7 +554,8 @@ public static class nf_conntrack_proto_tcp_c
     [KernelNet.Annotations.Borrows("skb")]
     private static bool tcp_error(in tcph_view th, sk_buff skb, int dataoff, nf_hook_state state)
     {
-        // not ported: tcp_error_log — no kernel log
+        // not ported: tcp_error_log — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
+        // not ported: tcp_flag_byte — the flags are read from the header view's flags byte
         var tcplen = skb.len - dataoff;
         if (th.doff * 4 < 20 || tcplen < th.doff * 4)
         {
@@ -576,7 +578,7 @@ public static class nf_conntrack_proto_tcp_c
     private static bool tcp_new(nf_conn ct, sk_buff skb, int dataoff, in tcph_view th)
     {
         // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
-        // not ported: tcp_error_log — no kernel log
+        // not ported: tcp_error_log — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
         var tn = netns_ct.of(nf_ct_net(ct)).tcp;
         var new_state = tcp_conntracks(0, get_conntrack_index(th), TCP_CONNTRACK_NONE);
         if (new_state >= TCP_CONNTRACK_MAX)
@@ -648,7 +650,7 @@ public static class nf_conntrack_proto_tcp_c
     public static int nf_conntrack_tcp_packet(nf_conn ct, sk_buff skb, int dataoff, ip_conntrack_info ctinfo, nf_hook_state state)
     {
         // not ported: nf_conntrack_event_cache, nf_ct_timeout_lookup, nfct_synproxy — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
-        // not ported: nf_ct_l4proto_log_invalid — no kernel log
+        // not ported: nf_ct_l4proto_log_invalid — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
         // not ported: nf_tcp_pernet — field accessors: the port reads or sets these fields directly
         var tn = netns_ct.of(nf_ct_net(ct)).tcp;
         Span<byte> buf = stackalloc byte[20];

@@ -27,7 +27,7 @@ public static class nf_conntrack_proto_udp_c
     [KernelNet.Annotations.Borrows("skb")]
     private static bool udp_error(sk_buff skb, int dataoff, nf_hook_state state)
     {
-        // not ported: udp_error_log — no kernel log
+        // not ported: udp_error_log — it logs only when net.netfilter.nf_conntrack_log_invalid is set, and the port keeps it at its default 0 (sysctl_log_invalid, never written): nothing is logged
         var udplen = skb.len - dataoff;
         Span<byte> buf = stackalloc byte[8];
         var hdr = skbuff_h.skb_header_pointer(skb, dataoff, 8, buf);

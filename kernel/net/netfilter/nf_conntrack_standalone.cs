@@ -91,6 +91,9 @@ public static class nf_conntrack_standalone_c
     /// </summary>
     public static void ct_seq_show(StringBuilder s, net net, nf_conntrack_tuple_hash hash)
     {
+        // not ported: net_eq — written out as ReferenceEquals of the two namespaces
+        // not ported: nf_ct_l4proto_find — no l4proto table: the protocol number picks the name and TCP's state
+        //   printer directly
         var ct = nf_ct_tuplehash_to_ctrack(hash);
         if (ct.use == 0)
         {
@@ -178,6 +181,7 @@ public static class nf_conntrack_standalone_c
     /// </summary>
     public static string ct_cpu_seq_show(net net)
     {
+        // not ported: nf_conntrack_count — written out as a read of the namespace's count
         var s = new StringBuilder("entries  clashres found new invalid ignore delete chainlength insert insert_failed drop early_drop icmp_error  expect_new expect_create expect_delete search_restart\n");
         var nr_conntracks = (uint)nf_ct_pernet(net).count;
         foreach (var st in netns_ct.of(net).stat)

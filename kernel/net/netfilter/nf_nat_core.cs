@@ -103,8 +103,10 @@ public static class nf_nat_core_c
     private static bool nf_nat_used_tuple_new(in nf_conntrack_tuple tuple, nf_conn ignored_ct)
     {
         // not ported: nf_ct_net, nf_ct_tuplehash_to_ctrack — field accessors: the port reads or sets these fields directly
-        // not ported: nf_ct_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: nf_nat_allow_clash, nf_conntrack_find_get, nf_ct_invert_tuple, nf_ct_tuple_equal, nf_ct_put — the
+        //   reverse-clash check, for two CPUs creating both directions of a flow at once: a packet here runs its
+        //   hooks through to the confirm before the next one starts, so the reply finds the confirmed entry
         if (!nf_nat_used_tuple(tuple, ignored_ct))
         {
             return false;
@@ -167,6 +169,7 @@ public static class nf_nat_core_c
         return taken;
     }
 
+    // not ported: ipv6_addr_cmp — IPv4 only
     // net/netfilter/nf_nat_core.c: nf_nat_inet_in_range
     private static bool nf_nat_inet_in_range(in nf_conntrack_tuple t, in nf_nat_range2 range) =>
         t.src.u3 >= range.min_addr && t.src.u3 <= range.max_addr;
@@ -207,6 +210,7 @@ public static class nf_nat_core_c
     // net/netfilter/nf_nat_core.c: same_src
     private static bool same_src(nf_conn ct, in nf_conntrack_tuple tuple)
     {
+        // not ported: nf_inet_addr_cmp — IPv4 only: written out as an equality of the two addresses
         ref readonly var t = ref ct.tuplehash[0].tuple;
         return t.dst.protonum == tuple.dst.protonum && t.src.u3 == tuple.src.u3 && t.src.u == tuple.src.u;
     }
@@ -216,6 +220,7 @@ public static class nf_nat_core_c
     private static bool find_appropriate_src(net net, in nf_conntrack_tuple tuple, out nf_conntrack_tuple result, in nf_nat_range2 range)
     {
         // not ported: nf_ct_zone_equal — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: net_eq — written out as ReferenceEquals of the two namespaces
         result = default;
         var h = hash_by_src(net, tuple);
         if (!nat_globals(net.k).nf_nat_bysource.TryGetValue(h, out var chain))
@@ -245,6 +250,8 @@ public static class nf_nat_core_c
     {
         // not ported: jhash2 — a range is a single address here, so there is no jhash spread over it (see the header)
         // not ported: nf_ct_l3num — field accessors: the port reads or sets these fields directly
+        // not ported: nf_inet_addr_cmp — the test for a one-address range: the port always takes min_addr (no
+        //   hashed spread over a wider range, see jhash2 above)
         if ((range.flags & NF_NAT_RANGE_MAP_IPS) == 0)
         {
             return;
@@ -442,6 +449,7 @@ public static class nf_nat_core_c
     /// <summary>The connection's NAT extension, added while it is unconfirmed.</summary>
     public static nf_conn_nat? nf_ct_nat_ext_add(nf_conn ct)
     {
+        // not ported: nfct_nat, nf_ct_ext_add — the NAT extension is the nf_conn's nat field, made with new
         if (ct.nat is null && !nf_ct_is_confirmed(ct))
         {
             ct.nat = new nf_conn_nat();
@@ -612,6 +620,7 @@ public static class nf_nat_core_c
     {
         // not ported: nf_ct_net — field accessors: the port reads or sets these fields directly
         // not ported: nf_ct_zone — no conntrack extensions: helpers, expectations, events, zones, timeout policies, accounting, timestamps, labels, seqadj, synproxy
+        // not ported: hash_by_src — the bucket the entry went into is remembered in nat_bysource: not rehashed
         if (ct.nat_bysource < 0)
         {
             return;

@@ -133,6 +133,8 @@ public static class nf_nat_proto_c
         return true;
     }
 
+    // not ported: sctp_manip_pkt, udplite_manip_pkt, gre_manip_pkt, icmpv6_manip_pkt — no SCTP, UDP-Lite, GRE or
+    //   IPv6 (see the header): other protocols pass unchanged
     // net/netfilter/nf_nat_proto.c: l4proto_manip_pkt
     [Borrows("skb")]
     private static bool l4proto_manip_pkt(sk_buff skb, int iphdroff, int hdroff, in nf_conntrack_tuple tuple, nf_nat_manip_type maniptype) =>
@@ -211,6 +213,7 @@ public static class nf_nat_proto_c
         return inet_proto_csum_replace4(check, skb, oldip, newip, true);
     }
 
+    // not ported: nf_nat_ipv6_csum_update — no IPv6
     // net/netfilter/nf_nat_proto.c: nf_csum_update
     [Borrows("skb")]
     private static ushort nf_csum_update(sk_buff skb, int iphdroff, ushort check, in nf_conntrack_tuple t, nf_nat_manip_type maniptype) =>
@@ -339,6 +342,7 @@ public static class nf_nat_proto_c
     [Borrows("skb")]
     private static uint nf_nat_ipv4_local_in(object? priv, sk_buff skb, nf_hook_state state)
     {
+        // not ported: inet_sk_transparent — IP_TRANSPARENT is not ported: no socket is transparent
         var saddr = Include.Linux.ip_h.ip_hdr(skb).saddr;
         var sk = skb.sk;
         var ret = nf_nat_ipv4_fn(priv, skb, state);
@@ -356,11 +360,15 @@ public static class nf_nat_proto_c
         return ret;
     }
 
+    // not ported: nf_ct_get, CTINFO2DIR, NF_DROP_ERR — the IPsec re-lookup after SNAT (nf_xfrm_me_harder): no xfrm
+    //   (see the header)
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_out
     [Borrows("skb")]
     private static uint nf_nat_ipv4_out(object? priv, sk_buff skb, nf_hook_state state) =>
         nf_nat_ipv4_fn(priv, skb, state);
 
+    // not ported: nf_ct_get, CTINFO2DIR, NF_DROP_ERR — the re-route after DNAT (ip_route_me_harder) and the IPsec
+    //   re-lookup: see the header
     // net/netfilter/nf_nat_proto.c: nf_nat_ipv4_local_fn
     /// <summary>DNAT of a locally generated packet (its re-routing is not ported; see the file header).</summary>
     [Borrows("skb")]

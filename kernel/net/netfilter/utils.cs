@@ -16,6 +16,8 @@ public static class utils_c
     [KernelNet.Annotations.Borrows("skb")]
     public static ushort nf_ip_checksum(sk_buff skb, nf_inet_hooks hook, int dataoff, byte protocol)
     {
+        // not ported: __skb_checksum_complete — there is no skb->csum to take the pseudo-header sum: the sum from
+        //   dataoff is taken here with the pseudo-header and folded, and ip_summed is left as it was (see the header)
         _ = hook;
         if (skb.ip_summed != skbuff_h.CHECKSUM_NONE && skb.ip_summed != skbuff_h.CHECKSUM_COMPLETE)
         {
@@ -32,6 +34,7 @@ public static class utils_c
         return csum_fold(Core.skbuff_c.skb_checksum(skb, dataoff, skb.len - dataoff, csum));
     }
 
+    // not ported: nf_ip6_checksum — no IPv6
     // net/netfilter/utils.c: nf_checksum
     [KernelNet.Annotations.Borrows("skb")]
     public static ushort nf_checksum(sk_buff skb, nf_inet_hooks hook, int dataoff, byte protocol, byte family) =>

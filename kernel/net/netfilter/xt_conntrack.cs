@@ -4,6 +4,9 @@
 //
 // not ported: the tuple, status, expiry and direction parts of the match
 // (--ctorigsrc, --ctstatus, --ctexpire, ...): no scenario uses them.
+// not ported: conntrack_mt_origsrc, conntrack_mt_origdst, conntrack_mt_replsrc, conntrack_mt_repldst,
+//   ct_proto_port_check, ct_proto_port_check_v3, nf_ct_expires — those parts: the match info carries the state
+//   mask only
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.Linux.Netfilter;

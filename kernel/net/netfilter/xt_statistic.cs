@@ -20,6 +20,7 @@ public static class xt_statistic_c
     [KernelNet.Annotations.Borrows("skb")]
     public static bool statistic_mt(sk_buff skb, xt_statistic_info info)
     {
+        // not ported: get_random_u32 — XT_STATISTIC_MODE_RANDOM: statistic_mt_check refuses it
         _ = skb;
         var ret = info.invert;
         if (info.mode == xt_statistic_info.XT_STATISTIC_MODE_NTH)

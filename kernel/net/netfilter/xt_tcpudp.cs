@@ -18,6 +18,8 @@ public static class xt_tcpudp_c
     [KernelNet.Annotations.Borrows("skb")]
     private static bool udp_mt(sk_buff skb, xt_ports udpinfo, int fragoff, int thoff, ref bool hotdrop)
     {
+        // not ported: skb_header_pointer — the two ports are read with ip_tables' read_port, which fails on a packet
+        //   too short for them as the header pointer would
         if (fragoff != 0)
         {
             return false;
@@ -35,6 +37,9 @@ public static class xt_tcpudp_c
             && port_match(udpinfo.dpts_lo, udpinfo.dpts_hi, (ushort)dport, (udpinfo.invflags & XT_INV_DSTPT) != 0);
     }
 
+    // not ported: NF_INVF, port_match, skb_header_pointer, tcp_find_option — the tcp match is udp_mt's port test:
+    //   flag and option matching are not ported (see the header), nor its hotdrops of a fragment at offset 1 and of
+    //   a header shorter than 20 bytes
     // net/netfilter/xt_tcpudp.c: tcp_mt
     /// <summary>The port part of the tcp match (the ports sit where UDP's do).</summary>
     [KernelNet.Annotations.Borrows("skb")]

@@ -214,6 +214,9 @@ public static class af_packet_c
     [Borrows("skb")]
     private static void packet_parse_headers(sk_buff skb, socket sock)
     {
+        // not ported: eth_type_vlan, vlan_get_protocol_and_depth, skb_set_network_header — a tagged frame's network
+        //   header is not moved past its tags (see the summary)
+        // not ported: skb_probe_transport_header — the transport header of a sent frame stays unset (see the summary)
         if ((skb.protocol == 0 || skb.protocol == if_ether_h.ETH_P_ALL) && sock.type == SOCK_RAW)
         {
             skb_reset_mac_header(skb);
@@ -246,6 +249,8 @@ public static class af_packet_c
     {
         // not ported: net_eq — namespaces are compared by reference (==)
         // not ported: skb_headlen — field accessors: the port reads or sets these fields directly
+        // not ported: sock_skb_cb_check_size — C's build-time check that PACKET_SKB_CB fits skb->cb: the view is
+        //   sized SOCKADDR_LL_SIZE over the cb array
         var drop_reason = skb_drop_reason.SKB_CONSUMED;
         sock? sk = null;
         packet_sock po;
@@ -341,12 +346,14 @@ public static class af_packet_c
         skb.dev = null;
         skb_dst_drop(skb);
 
-        // nf_reset_ct: no conntrack in the port.
+        // The queued skb lets go of its conntrack entry: an unread frame does not keep the connection alive.
+        skbuff_h.nf_reset_ct(skb);
 
         // spin_lock(&sk->sk_receive_queue.lock): the reader dequeues under it.
         po.tp_packets++;
 
-        // sock_skb_set_dropcount (SO_RXQ_OVFL) and skb_clear_delivery_time: not ported.
+        // not ported: sock_skb_set_dropcount — SO_RXQ_OVFL is not ported: no drop count rides with the skb
+        // not ported: skb_clear_delivery_time — the skb's tstamp is one clock's: no delivery-time type to reset
         __skb_queue_tail(sk.sk_receive_queue, skb);
         sk.sk_data_ready!(sk);
         return 0;
@@ -408,6 +415,7 @@ public static class af_packet_c
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
         // not ported: dev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
+        // not ported: dev_get_by_index — called in packet_snd_addr, which holds msg_name's checks
         // not ported: packet_snd_vnet_parse, vio_le, virtio_net_hdr_set_proto, virtio_net_hdr_to_skb — no PACKET_VNET_HDR
         var sk = sock.sk!;
         var po = pkt_sk(sk);
@@ -571,7 +579,11 @@ public static class af_packet_c
     // net/packet/af_packet.c: packet_sendmsg
     /// <summary>sendmsg on a packet socket: packet_snd (the TX ring, tpacket_snd, is not ported).</summary>
     [MightSleep]
-    private static Task<int> packet_sendmsg(socket sock, msghdr msg, int len) => packet_snd(sock, msg, len);
+    private static Task<int> packet_sendmsg(socket sock, msghdr msg, int len)
+    {
+        // not ported: pkt_sk — it finds the TX ring (tpacket_snd), which is not ported
+        return packet_snd(sock, msg, len);
+    }
 
     // net/packet/af_packet.c: packet_release
     /// <summary>
@@ -581,6 +593,7 @@ public static class af_packet_c
     /// </summary>
     private static int packet_release(socket sock)
     {
+        // not ported: sk_del_node_init_rcu — written out: the sock leaves the namespace's sklist
         // not ported: fanout_release, fanout_release_data — no PACKET_FANOUT
         // not ported: kfree, kvfree, netdev_put, sock_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: lock_sock, release_sock — a departure: packet sockets have no backlog for ownership to defer to, and nothing else runs while this does
@@ -630,8 +643,8 @@ public static class af_packet_c
     /// </summary>
     private static int packet_do_bind(sock sk, string? name, int ifindex, ushort proto)
     {
-        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
-        // not ported: dev_get_by_name_rcu — the port uses dev_get_by_name
+        // not ported: dev_get_by_index_rcu — dev_get_by_index does the same lookup: no RCU, and no device reference is counted
+        // not ported: dev_get_by_name_rcu — dev_get_by_name does the same lookup: no RCU, and no device reference is counted
         // not ported: dev_hold, dev_put, netdev_hold, netdev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var po = pkt_sk(sk);
@@ -753,6 +766,7 @@ public static class af_packet_c
     {
         // not ported: packet_alloc_pending — no PACKET_RX_RING/TX_RING mmap rings
         // not ported: pkt_sk — field accessors: the port reads or sets these fields directly
+        // not ported: sk_add_node_tail_rcu — written out: the sock is appended to the namespace's sklist
         // not ported: sk_free — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
         // The protocol is a __be16 in an int: weird, but documented.
         var proto = BinaryPrimitives.ReverseEndianness((ushort)protocol);
@@ -802,7 +816,7 @@ public static class af_packet_c
     [MightSleep]
     private static async Task<int> packet_recvmsg(socket sock, msghdr msg, int len, int flags)
     {
-        // not ported: put_cmsg, vlan_get_tci, vlan_get_protocol_dgram, eth_type_vlan, skb_csum_unnecessary, skb_is_gso, skb_is_gso_tcp — PACKET_AUXDATA and PACKET_VNET_HDR are not ported (see the header), so no control message is built
+        // not ported: put_cmsg, vlan_get_tci, vlan_get_protocol_dgram, eth_type_vlan, skb_csum_unnecessary, skb_is_gso, skb_is_gso_tcp, dev_get_by_index_rcu — PACKET_AUXDATA and PACKET_VNET_HDR are not ported (see the header), so no control message is built
         // not ported: sock_recv_errqueue — no error queue: timestamps are not ported (see the header)
         // not ported: PACKET_SKB_CB, packet_sock_flag, skb_network_offset, skb_vlan_tag_get, skb_vlan_tag_present — field accessors: the port reads or sets these fields directly
         // not ported: __sockaddr_check_size — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
@@ -903,7 +917,7 @@ public static class af_packet_c
     private static int packet_getname(socket sock, byte[] uaddr, bool peer)
     {
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
-        // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
+        // not ported: dev_get_by_index_rcu — dev_get_by_index does the same lookup: no RCU, and no device reference is counted
         var sk = sock.sk!;
         var po = pkt_sk(sk);
         if (peer)
@@ -1018,6 +1032,8 @@ public static class af_packet_c
     public static int packet_init(Vmlinux k)
     {
         // not ported: register_netdevice_notifier, unregister_netdevice_notifier — the netdevice notifier (packet_notifier) is not ported (see the header)
+        // not ported: proto_unregister, unregister_pernet_subsys — the unwinding when sock_register fails: the port
+        //   keeps no list of protos (proto_register), and its pernet state is left registered
         var rc = Core.net_namespace_c.register_pernet_subsys(k, packet_net_init);
         if (rc != 0)
         {

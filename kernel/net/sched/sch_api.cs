@@ -33,6 +33,9 @@ public static class sch_api_c
     {
         // not ported: gen_new_estimator, qdisc_block_indexes_set, qdisc_get_stab, qdisc_hash_add, qdisc_put_stab — no rate estimators, size tables, tc blocks or qdisc hash for netlink dumps
         // not ported: netdev_put — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: qdisc_lookup_ops — the caller (the shell model's tc) has looked the discipline up already
+        // not ported: qdisc_free — a qdisc whose init failed is simply dropped: nothing was queued or counted on it
+        // not ported: TC_H_MAKE — the automatic handle is written as its value, 8001:
         var sch = new Qdisc(ops, dev_queue, dev.nd_net.k); // qdisc_alloc
 
         // not ported: qdisc_alloc_handle's system-wide counter — each qdisc here gets the first automatic handle, 8001:.
@@ -67,6 +70,9 @@ public static class sch_api_c
     {
         // not ported: qdisc_clear_nolock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: qdisc_refcount_dec_if_one, qdisc_refcount_inc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
+        // not ported: netdev_get_tx_queue — the foreach over dev._txq is the loop over num_tx_queues
+        // not ported: notify_and_destroy, qdisc_destroy — no rtnetlink notifications (see the header): the old qdisc
+        //   is released with qdisc_put, which resets it
         if (parent is not null)
         {
             return -Include.Uapi.AsmGeneric.errno_h.EOPNOTSUPP; // not ported: cops->graft of a classful parent

@@ -38,6 +38,7 @@ public static class sch_fifo_c
     private static int __fifo_init(Qdisc sch, object? opt)
     {
         // not ported: nla_data, nla_len — no netlink messages or notifier chains
+        // not ported: psched_mtu — bfifo (a limit in bytes) is not ported: pfifo's limit counts packets
         if (opt is null)
         {
             sch.limit = qdisc_dev(sch).tx_queue_len; // pfifo: packets; bfifo is not ported

@@ -30,6 +30,7 @@ public static class sch_generic_c
     {
         // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_inc, qdisc_qstats_cpu_qlen_inc, qdisc_qstats_cpu_requeues_inc — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: qdisc_qstats_backlog_inc — written out: backlog grows by the skb's length
         __skb_queue_tail(q.gso_skb, skb);
         q.qlen++;
         q.backlog += (uint)skb.len;
@@ -45,6 +46,13 @@ public static class sch_generic_c
         // not ported: qdisc_is_percpu_stats, qdisc_qstats_cpu_backlog_dec, qdisc_qstats_cpu_qlen_dec — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         // not ported: xfrm_offload — no IPsec (xfrm) or PSP
+        // not ported: skb_peek, skb_get_tx_queue — the requeued skb is taken straight off gso_skb and tested
+        //   against the qdisc's own queue: the port gives each TX queue its own qdisc (no mq root), so the skb's
+        //   queue_mapping names that queue
+        // not ported: qdisc_qstats_backlog_dec — written out: backlog shrinks by the skb's length
+        // not ported: qdisc_maybe_clear_missed — __QDISC_STATE_DRAINING is not modelled: MISSED stays as it
+        //   was when the queue is found stopped
+        // not ported: qdisc_dequeue_skb_bad_txq — no skb_bad_txq (no bulk dequeue, see the header)
         var txq = q.dev_queue;
         sk_buff? skb = null;
         packets = 1;
@@ -82,7 +90,9 @@ public static class sch_generic_c
     [KernelNet.Annotations.Consumes("skb")]
     public static bool sch_direct_xmit(sk_buff skb, Qdisc q, net_device dev, netdev_queue txq, bool validate)
     {
-        // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK — one thread: no locks, RCU grace periods, BH or preemption to guard against
+        // not ported: HARD_TX_LOCK, HARD_TX_UNLOCK — written out as setting and clearing the queue's xmit_lock_owner (the recursion check's field); no spinning: one thread
+        // not ported: qdisc_maybe_clear_missed — __QDISC_STATE_DRAINING is not modelled: a queue the driver
+        //   stopped leaves MISSED as it was
         var ret = (int)netdev_tx_t.NETDEV_TX_BUSY;
         var again = false;
 
@@ -123,6 +133,7 @@ public static class sch_generic_c
     /// <summary>One step of __qdisc_run: dequeue one skb and transmit it.</summary>
     private static bool qdisc_restart(Qdisc q, out int packets)
     {
+        // not ported: skb_get_tx_queue — written out as netdev_get_tx_queue of the skb's queue_mapping
         // not ported: qdisc_lock — one thread: no locks, RCU grace periods, BH or preemption to guard against
         var skb = dequeue_skb(q, out var validate, out packets);
         if (skb is null)
@@ -131,7 +142,7 @@ public static class sch_generic_c
         }
 
         var dev = qdisc_dev(q);
-        var txq = netdev_get_tx_queue(dev, skb.queue_mapping);
+        var txq = netdev_get_tx_queue(dev, skb.queue_mapping); // skb_get_tx_queue, written out
         return sch_direct_xmit(skb, q, dev, txq, validate);
     }
 
@@ -169,6 +180,8 @@ public static class sch_generic_c
     [KernelNet.Annotations.Consumes("skb")]
     private static int noop_enqueue(sk_buff skb, Qdisc qdisc)
     {
+        // not ported: __qdisc_drop — the skb is freed at once with QDISC_DROP (the reason __dev_xmit_skb leaves
+        //   in the tc control block) rather than chained on to_free for __dev_xmit_skb to free
         skb.dev!.core_stats.tx_dropped++; // dev_core_stats_tx_dropped_inc
         kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_DROP); // __qdisc_drop: to_free is freed by __dev_xmit_skb
         return NET_XMIT_CN;
@@ -195,24 +208,35 @@ public static class sch_generic_c
     private static bool is_noop_qdisc(Qdisc? q) => q is not null && ReferenceEquals(q.ops, noop_qdisc_ops);
 
     // net/sched/sch_generic.c: pfifo_fast_enqueue
-    /// <summary>Appends to the band the priority maps to; over txqueuelen the skb is dropped (QDISC_DROP).</summary>
+    /// <summary>
+    /// Appends to the band the priority maps to. Each band is a ring of
+    /// txqueuelen slots of its own: when that band is full the skb is dropped
+    /// with QDISC_OVERLIMIT, whatever the other bands hold (consumes skb).
+    /// </summary>
     [KernelNet.Annotations.Consumes("skb")]
     private static int pfifo_fast_enqueue(sk_buff skb, Qdisc qdisc)
     {
         // not ported: qdisc_drop_cpu, qdisc_is_percpu_stats — the port keeps one copy of these counters or stats per namespace or object, not one per CPU or NUMA node: nothing to pick or fold
         // not ported: qdisc_priv — field accessors: the port reads or sets these fields directly
+        // not ported: band2list — each band is a plain sk_buff_head indexed directly; skb_array_produce is its
+        //   length test against txqueuelen (ptr_ring's slots freed in batches by the consumer are not modelled:
+        //   a band holds exactly txqueuelen)
+        // not ported: tcf_set_drop_reason, qdisc_drop — the skb carries no tc control block: the OVERLIMIT reason
+        //   6.18 leaves there for __dev_xmit_skb's free is passed to kfree_skb_reason here, after the drop count
+        // not ported: qdisc_update_stats_at_enqueue — written out: qlen and backlog grow
         var bands = (sk_buff_head[])qdisc.priv!;
         var band = prio2band[(int)(skb.priority & 0xf)];
-        if (qdisc.qlen >= qdisc.limit)
+        var pkt_len = sch_generic_h.qdisc_pkt_len(skb);
+        if (bands[band].qlen >= qdisc.limit)
         {
-            qdisc.drops++;
-            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_DROP);
+            sch_generic_h.qdisc_qstats_drop(qdisc);
+            kfree_skb_reason(skb, skb_drop_reason.SKB_DROP_REASON_QDISC_OVERLIMIT);
             return NET_XMIT_DROP;
         }
 
         __skb_queue_tail(bands[band], skb);
         qdisc.qlen++;
-        qdisc.backlog += (uint)skb.len;
+        qdisc.backlog += (uint)pkt_len;
         return NET_XMIT_SUCCESS;
     }
 
@@ -297,6 +321,8 @@ public static class sch_generic_c
     private static Qdisc qdisc_create_dflt(netdev_queue dev_queue, Qdisc_ops ops)
     {
         // not ported: qdisc_put — qdisc destroy is not ported (see the header)
+        // not ported: qdisc_alloc — the Qdisc object is made here with new (no private area to size or align:
+        //   pfifo_fast's bands hang off priv)
         var q = new Qdisc(ops, dev_queue, dev_queue.dev.nd_net.k)
         {
             flags = TCQ_F_NOLOCK | TCQ_F_CPUSTATS,
@@ -327,7 +353,7 @@ public static class sch_generic_c
     /// </summary>
     public static void qdisc_put(Qdisc qdisc)
     {
-        // not ported: __qdisc_destroy — the port uses qdisc_destroy
+        // not ported: __qdisc_destroy — written out: the qdisc is reset (qdisc_reset) and dropped; none of the ported disciplines has an ops->destroy, and nothing is freed by hand
         if ((qdisc.flags & TCQ_F_BUILTIN) != 0)
         {
             return;
@@ -358,6 +384,7 @@ public static class sch_generic_c
     /// <summary>pfifo_fast on each TX queue; devices with IFF_NO_QUEUE (veth, loopback) get none (noqueue).</summary>
     private static void attach_one_default_qdisc(net_device dev, netdev_queue dev_queue)
     {
+        // not ported: netif_is_multiqueue — written out as num_tx_queues == 1
         if (dev.tx_queue_len == 0)
         {
             dev_queue.qdisc = null;
@@ -380,7 +407,11 @@ public static class sch_generic_c
     /// </summary>
     public static void dev_activate(net_device dev)
     {
-        // not ported: netdev_watchdog_up — no TX watchdog (see the header)
+        // not ported: netdev_watchdog_up, netif_trans_update — no TX watchdog (see the header)
+        // not ported: netif_carrier_ok — no carrier state in the port: a device is carrier-up, so activation is
+        //   never put off to a carrier-on event
+        // not ported: netdev_for_each_tx_queue, transition_one_qdisc — no qdisc_sleeping: the defaults are made
+        //   live as they are attached, in the foreach over dev._txq
         // A device registered before its queues were set up has no noop qdisc yet: it gets the defaults too.
         if (dev.qdisc is null || is_noop_qdisc(dev.qdisc))
         {
@@ -442,6 +473,8 @@ public static class sch_generic_c
     public static void dev_init_scheduler(net_device dev)
     {
         // not ported: timer_setup — no TX watchdog (see the header), so no watchdog timer
+        // not ported: netdev_for_each_tx_queue, dev_init_scheduler_queue — the foreach over dev._txq is the loop,
+        //   its body dev_init_scheduler_queue
         foreach (var txq in dev._txq)
         {
             txq.qdisc = new Qdisc(noop_qdisc_ops, txq, dev.nd_net.k) { flags = TCQ_F_BUILTIN }; // dev_init_scheduler_queue

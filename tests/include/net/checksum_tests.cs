@@ -80,4 +80,32 @@ public sealed class checksum_tests
             Assert.Equal(checksum_h.csum_fold(Reference(hdr.AsSpan(0, ihl * 4), 0)), checksum_h.ip_fast_csum(hdr, ihl));
         }
     }
+    // csum_replace2 (csum16_sub then csum16_add, RFC 1624): after one 16-bit field of a valid IPv4 header changes,
+    // the incrementally updated check field makes the header verify again, as a full recomputation would.
+    [Fact]
+    public void csum_replace2_keeps_an_ipv4_header_valid_after_a_field_changes()
+    {
+        var rng = new Random(1624);
+        var hdr = new byte[20];
+        for (var n = 0; n < 2000; n++)
+        {
+            rng.NextBytes(hdr);
+            hdr[10] = hdr[11] = 0;
+            BinaryPrimitives.WriteUInt16BigEndian(hdr.AsSpan(10), checksum_h.ip_fast_csum(hdr, 5));
+            Assert.Equal(0, checksum_h.ip_fast_csum(hdr, 5));
+
+            var field = 2 * rng.Next(0, 10);
+            if (field == 10)
+            {
+                continue;
+            }
+
+            var from = BinaryPrimitives.ReadUInt16BigEndian(hdr.AsSpan(field));
+            var to = (ushort)rng.Next(0, 65536);
+            BinaryPrimitives.WriteUInt16BigEndian(hdr.AsSpan(field), to);
+            var check = BinaryPrimitives.ReadUInt16BigEndian(hdr.AsSpan(10));
+            BinaryPrimitives.WriteUInt16BigEndian(hdr.AsSpan(10), checksum_h.csum_replace2(check, from, to));
+            Assert.Equal(0, checksum_h.ip_fast_csum(hdr, 5));
+        }
+    }
 }

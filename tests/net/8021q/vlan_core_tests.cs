@@ -191,6 +191,24 @@ public sealed class vlan_core_tests
         Assert.Equal(0, n.T.K.leaked_skbs());
     }
 
+    // vlan_newlink: the VLAN device takes the lower device's MTU even when the lower device does not insert tags
+    // itself (the tag then costs four bytes of header, not of MTU): 6.18 lowers it only over MACsec
+    // (netif_reduces_vlan_mtu).
+    [Fact]
+    public void a_vlan_device_takes_the_lower_devices_mtu_whether_or_not_it_offloads_tags()
+    {
+        var n = TwoHosts.OnVeth();
+        var offloaded = vlan_netlink_c.vlan_newlink(n.VethA, "veth0.7", 7, out var err)!;
+        Assert.Equal(0, err);
+        n.VethB.features &= ~netdev_features_h.NETIF_F_HW_VLAN_CTAG_TX;
+        var software = vlan_netlink_c.vlan_newlink(n.VethB, "veth1.7", 7, out err)!;
+        Assert.Equal(0, err);
+
+        Assert.Equal(n.VethA.mtu, offloaded.mtu);
+        Assert.Equal(n.VethB.mtu, software.mtu);
+        Assert.Equal(n.VethB.hard_header_len + if_vlan_h.VLAN_HLEN, software.hard_header_len);
+    }
+
     // vlan_newlink refuses the reserved VIDs 0 and 4095 (EINVAL) and a VID the lower device
     // already has a VLAN device for (EEXIST).
     [Theory]

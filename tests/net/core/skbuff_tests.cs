@@ -480,4 +480,24 @@ public sealed class skbuff_tests
         Assert.Equal(0, page_ref_h.page_ref_count(p));
         Assert.Equal(0, rig.K.skb_ledger.Live);
     }
+    // pskb_trim_rcsum_slow: a CHECKSUM_PARTIAL skb may be trimmed only while the checksum field its device is to
+    // fill (csum_start + csum_offset, two bytes) stays inside what is left; a trim that would cut it is -EINVAL
+    // and leaves the skb as it was.
+    [Fact]
+    public void pskb_trim_rcsum_refuses_to_cut_the_checksum_field_of_a_partial_skb()
+    {
+        var rig = new KernelRig();
+        var skb = alloc_skb(rig.K, 128)!;
+        skb_put(skb, 100);
+        skb.ip_summed = CHECKSUM_PARTIAL;
+        skb.csum_start = (ushort)(skb.data + 20); // a TCP header after 20 bytes of IP
+        skb.csum_offset = 16;                     // its check field
+
+        Assert.Equal(-KernelNet.Kernel.Include.Uapi.AsmGeneric.errno_base_h.EINVAL, pskb_trim_rcsum(skb, 37));
+        Assert.Equal(100, skb.len);
+        Assert.Equal(0, pskb_trim_rcsum(skb, 38));
+        Assert.Equal(38, skb.len);
+        consume_skb(skb);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
 }

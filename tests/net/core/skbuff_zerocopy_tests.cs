@@ -159,6 +159,35 @@ public sealed class skbuff_zerocopy_tests
         Assert.Equal(0, rig.K.skb_ledger.Live);
     }
 
+    // skb_share_check on a shared skb whose frags are a user's zerocopy pages that may not be shared unorphaned: the
+    // clone fails (skb_orphan_frags will not copy the pages of an skb someone else holds), so the caller's reference is dropped — with
+    // kfree_skb as 6.18 does, a drop rather than a consume — and it gets NULL; the other holder's skb lives on.
+    [Fact]
+    public void skb_share_check_drops_the_callers_reference_and_returns_null_when_the_clone_fails()
+    {
+        var rig = new KernelRig();
+        var sk = TcpSock(rig);
+        var data = new byte[3000];
+        var msg = new msghdr { iov_base = data, iov_len = data.Length };
+        var uarg = msg_zerocopy_realloc(sk, data.Length, null, false)!;
+        var skb = alloc_skb(rig.K, 0)!;
+        skb.shinfo.flags |= SKBFL_PURE_ZEROCOPY;
+        Assert.Equal(data.Length, skb_zerocopy_iter_stream(sk, skb, msg, data.Length, uarg));
+        skb.shinfo.flags &= unchecked((byte)~SKBFL_DONT_ORPHAN); // pages that must be copied before a clone shares them (vhost-style)
+        skb_get(skb);
+        Assert.Equal(2, skb.users);
+
+        Assert.Null(skb_share_check(skb));
+
+        Assert.Equal(1, skb.users);
+        Assert.Same(uarg, skb_zcopy(skb));
+        Assert.Equal(2, rig.K.skb_ledger.Live); // the skb, and the skb the zerocopy buffer lives in
+        net_zcopy_put(uarg);
+        consume_skb(skb);
+        skb_queue_purge(sk.sk_error_queue);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
     // __skb_tstamp_tx: a send that asked for SCHED stamps with OPT_ID gets a clone of the packet on the error
     // queue: ENOMSG, origin TIMESTAMPING, ee_info SCM_TSTAMP_SCHED, ee_data the key less sk_tskey (TCP), stamped
     // with the current time. A type the send did not ask for reports nothing.

@@ -154,6 +154,45 @@ public sealed class af_packet_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
+    // packet_rcv drops the conntrack reference of the skb it queues (nf_reset_ct): a sent datagram's copy waiting
+    // unread on a capture socket does not hold its connection. /proc/net/nf_conntrack's use= counts the table's
+    // reference and the reader's own: 2, not 3.
+    [Fact]
+    public void a_captured_frame_waiting_on_the_socket_holds_no_conntrack_reference()
+    {
+        var (t, a, _, va, _) = TwoHostsOnVeth();
+        var any = new KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_mtinfo
+        {
+            state_mask = (ushort)(KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_h.XT_CONNTRACK_STATE_BIT(KernelNet.Kernel.Include.Uapi.Linux.Netfilter.ip_conntrack_info.IP_CT_NEW)
+                | KernelNet.Kernel.Include.Uapi.Linux.Netfilter.xt_conntrack_h.XT_CONNTRACK_STATE_BIT(KernelNet.Kernel.Include.Uapi.Linux.Netfilter.ip_conntrack_info.IP_CT_ESTABLISHED)),
+        };
+        iptable_filter_c.iptables_append(a.Net, "OUTPUT", new ipt_entry { conntrack = any, verdict = KernelNet.Kernel.Include.Linux.netfilter_h.NF_ACCEPT });
+        var queued = 0;
+        t.Spawn(a, "tcpdump", 1, async libc =>
+        {
+            var fd = await OpenCapture(libc, va);
+            await libc.Sleep(400_000_000);
+            queued = ((socket)t.K.task_of(libc.Task).files[fd]).sk!.sk_receive_queue.qlen;
+            await libc.Close(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            await libc.SendTo(fd, new byte[] { 1, 2, 3, 4 }, 0, SockAddrIn.Parse("10.0.0.2:9000"));
+            await libc.Close(fd);
+        });
+
+        t.Run(200_000_000);
+
+        var proc = KernelNet.Kernel.Net.Netfilter.nf_conntrack_standalone_c.nf_conntrack_seq_show(a.Net);
+        var udp = Assert.Single(proc.Split('\n'), l => l.Contains("udp ", StringComparison.Ordinal) && l.Contains("dport=9000", StringComparison.Ordinal));
+        Assert.EndsWith(" use=2", udp, StringComparison.Ordinal);
+        t.Run(1_000_000_000);
+        Assert.True(queued >= 2, $"the capture held the frames unread ({queued})");
+        Assert.Equal(0, t.K.leaked_skbs());
+    }
+
     // packet_snd: the user's bytes are the frame. A send-only socket
     // (protocol 0, bound to a device) and an unbound one naming the device in
     // sockaddr_ll both inject; past MTU + header it is EMSGSIZE, and with no

@@ -38,9 +38,10 @@ public sealed class sch_generic_tests
         Assert.Equal(0, t.K.leaked_skbs());
     }
 
-    // demonstrates TX-10: the default qdisc holds txqueuelen (1000) packets; more are dropped.
+    // demonstrates TX-10: each pfifo_fast band is a ring of txqueuelen (1000) slots; a packet finding its band
+    // full is dropped with QDISC_OVERLIMIT (6.18's pfifo_fast_enqueue, tcf_set_drop_reason), not QDISC_DROP.
     [Fact]
-    public void pfifo_fast_holds_txqueuelen_packets_and_drops_the_rest_with_QDISC_DROP()
+    public void pfifo_fast_holds_txqueuelen_packets_per_band_and_drops_the_rest_with_QDISC_OVERLIMIT()
     {
         var (t, h, dev) = HostOnWire();
         Assert.Equal(1000u, dev.tx_queue_len);
@@ -51,7 +52,43 @@ public sealed class sch_generic_tests
         SendBroadcasts(t, h, 1200);
         t.Run(1_000_000_000);
 
-        Assert.Equal(1000, txq.qdisc!.qlen);
-        Assert.Equal(200, t.K.trace.entries.Count(e => e.Text.EndsWith("reason: QDISC_DROP", System.StringComparison.Ordinal)));
+        // The first broadcast found the queue stopped on the bypass path and was requeued (gso_skb, outside the
+        // bands); the band then filled with 1000 and the remaining 199 were dropped.
+        Assert.Equal(1, txq.qdisc!.gso_skb.qlen);
+        Assert.Equal(1001, txq.qdisc.qlen);
+        Assert.Equal(199UL, txq.qdisc.drops);
+        Assert.Equal(199, t.K.trace.entries.Count(e => e.Text.EndsWith("reason: QDISC_OVERLIMIT", System.StringComparison.Ordinal)));
+        Assert.DoesNotContain(t.K.trace.entries, e => e.Text.EndsWith("reason: QDISC_DROP", System.StringComparison.Ordinal));
+    }
+
+    // The limit is per band, not on the qdisc's total: with band 1 (priority 0) full, packets of priority 6
+    // (TC_PRIO_INTERACTIVE, band 0) are still queued.
+    [Fact]
+    public void a_full_pfifo_fast_band_does_not_stop_a_packet_of_another_band()
+    {
+        var (t, h, dev) = HostOnWire();
+        var txq = netdevice_h.netdev_get_tx_queue(dev, 0);
+        netdevice_h.netif_tx_stop_queue(txq);
+        SendBroadcasts(t, h, 1000);
+        t.Run(1_000_000_000);
+        var q = txq.qdisc!;
+        Assert.Equal(1000, q.qlen); // 999 in band 1, one requeued in gso_skb
+        SendBroadcasts(t, h, 5);
+        t.Run(1_000_000_000);
+        Assert.Equal(1001, q.qlen); // band 1 is full now
+        Assert.Equal(4UL, q.drops);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var skb = KernelNet.Kernel.Net.Core.skbuff_c.__alloc_skb(t.K, 128, 0)!;
+            KernelNet.Kernel.Net.Core.skbuff_c.skb_put(skb, 64);
+            skb.dev = dev;
+            skb.priority = 6;
+            Assert.Equal(netdevice_h.NET_XMIT_SUCCESS, q.ops.enqueue(skb, q));
+        }
+
+        Assert.Equal(1004, q.qlen);
+        Assert.Equal(4UL, q.drops);
+        Assert.Equal(6u, q.ops.peek(q)!.priority);
     }
 }

@@ -18,6 +18,8 @@ public static class sched_h
     [KernelNet.Annotations.NotInLinux("TASK_COMM_LEN's cut, as the event's __array(char, comm, 16) stores it")]
     private static string comm(SimTask t) => t.Comm.Length > 15 ? t.Comm[..15] : t.Comm;
 
+    // not ported: __task_state_index — the state maps straight to its letter in one switch: the port's TaskState has
+    //   no TASK_REPORT bit index
     // include/trace/events/sched.h: __trace_sched_switch_state
     /// <summary>
     /// __trace_sched_switch_state as the print fmt renders it: "R" runnable, "R+" preempted
