@@ -626,6 +626,37 @@ public static class fair_c
         update_protect_slice(cfs_rq, se);
     }
 
+    // kernel/sched/fair.c: yield_task_fair
+    /// <summary>
+    /// sched_yield's fair half: the running entity, charged first, gives up the rest of its request —
+    /// its vruntime moves to its deadline and it gets a new one — when it is eligible; alone on the
+    /// CPU it keeps everything. Ineligible afterwards, it runs again only once the others caught up.
+    /// </summary>
+    public static void yield_task_fair(Vmlinux k, rq rq)
+    {
+        var curr = rq.curr;
+        var cfs_rq = rq.cfs;
+
+        // rq->nr_running: every queued entity is a task of this one cfs_rq (delayed ones count, as in 6.18)
+        if (curr is null || cfs_rq.nr_queued == 1)
+        {
+            return;
+        }
+
+        var se = curr.se;
+
+        // not ported: clear_buddies — no buddy is ever set (NEXT_BUDDY off)
+        // not ported: update_rq_clock, rq_clock_skip_update — the run queue's clock is the CPU's
+        update_curr(k, rq, cfs_rq);
+
+        // an ineligible entity keeps its vruntime: forfeiting would only push it further away
+        if (entity_eligible(cfs_rq, se))
+        {
+            se.vruntime = se.deadline;
+            update_deadline(k, cfs_rq, se);
+        }
+    }
+
     // kernel/sched/fair.c: pick_task_fair
     /// <summary>The task EEVDF runs next on <paramref name="rq"/>, or null when nothing is queued.</summary>
     public static task_struct? pick_task_fair(Vmlinux k, rq rq)
