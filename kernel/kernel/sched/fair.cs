@@ -597,6 +597,7 @@ public static class fair_c
         }
 
         // not ported: task_is_throttled, the idle-entity tests, the policy test, find_matching_se — no throttling, every task is SCHED_NORMAL in one group
+        // not ported: set_next_buddy — NEXT_BUDDY is off
         if (donor.need_resched)
         {
             return;
@@ -604,26 +605,27 @@ public static class fair_c
 
         update_curr(k, rq, cfs_rq);
 
-        // not ported: PREEMPT_SHORT — every task has the base slice, so none is shorter
-        if ((wake_flags & sched_h.WF_FORK) != 0 || pse.sched_delayed)
+        // PREEMPT_SHORT: a wakee with a shorter slice overrides the current's protection; every task
+        // has the base slice here, so it never does
+        var do_preempt_short = pse.slice < se.slice;
+
+        // 6.18.26 asks __pick_eevdf directly, for a new task (WF_FORK) too; a delayed entity it picks
+        // stays queued (only pick_next_entity dequeues one)
+        if (pick_eevdf(cfs_rq, !do_preempt_short) == pse)
         {
+            if (do_preempt_short)
+            {
+                cancel_protect_slice(se);
+            }
+
+            core_c.resched_curr_lazy(rq);
             return;
         }
 
-        // not ported: set_preempt_buddy, preempt_sync — NEXT_BUDDY is off
-        sched_entity? nse;
-        do
+        if (do_preempt_short)
         {
-            nse = pick_next_entity(k, rq, cfs_rq, true);
-            if (nse == pse)
-            {
-                core_c.resched_curr_lazy(rq);
-                return;
-            }
+            update_protect_slice(cfs_rq, se);
         }
-        while (nse is null && cfs_rq.nr_queued != 0);
-
-        update_protect_slice(cfs_rq, se);
     }
 
     // kernel/sched/fair.c: yield_task_fair
