@@ -276,6 +276,9 @@ public sealed class Libc
     /// <summary>pipe2(2): fds[0] the read end, fds[1] the write end.</summary>
     public Task<long> Pipe2(int[] fds, int flags) => Enter(() => _sys.Pipe2(fds, flags));
 
+    /// <summary>sched_yield(2).</summary>
+    public Task<long> SchedYield() => Enter(() => _sys.SchedYield());
+
     /// <summary>sendfile(2); <paramref name="offset"/> null uses and moves the input file's position.</summary>
     public Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count) => Enter(() => _sys.Sendfile(outFd, inFd, offset, count));
 

@@ -101,6 +101,9 @@ public interface ISyscalls
     /// <summary>pipe2(2): the read end's and the write end's descriptors written into <paramref name="fds"/>.</summary>
     Task<long> Pipe2(int[] fds, int flags);
 
+    /// <summary>sched_yield(2): the caller gives the CPU to whoever the scheduler picks (itself, possibly); 0.</summary>
+    Task<long> SchedYield();
+
     /// <summary>sendfile(2): <paramref name="offset"/> null is a NULL pointer (the input's position is used and moved); else offset[0] is read and written back.</summary>
     Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count);
 

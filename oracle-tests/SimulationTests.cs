@@ -22,7 +22,7 @@ public class SimulationTests
     /// <summary>(scenario, level) the simulation does not match yet, and why.</summary>
     private static readonly Dictionary<(string Scenario, ComparisonLevel Level), string> KnownGaps = new()
     {
-        [("epoll-vs-threads", ComparisonLevel.Switches)] = "the simulation's epoll server is preempted by each client it answers (EEVDF finds the woken client owed service at the simulation's costs, where Linux's server keeps its protected slice) and then finds that client's next request already there: 7 sleeps for 100 requests against 112-126 on Linux; the threads server sleeps 111 times against 160-177",
+        [("epoll-vs-threads", ComparisonLevel.Switches)] = "the epoll step matches (124 sleeps for 100 requests against 120-131 on Linux); the threads server sleeps 120 times against 172-177: on Linux each worker thread sleeps twice more as it exits, woken by the acceptor (a wait in .NET's thread teardown while the acceptor starts the next thread, not modelled), and every new worker sleeps in its start handshake, where the simulation's acceptor, woken by the worker's start signal, preempts 12 of the 20 before they get there",
     };
 
     [Theory]
@@ -271,7 +271,15 @@ public class SimulationTests
         Assert.InRange(threads.Sleeps, 100, 200);
         Assert.Equal(21, threads.Exits);
         Assert.True(epoll.PerRequest < threads.PerRequest, $"epoll: {epoll}; threads: {threads}");
-        Assert.True(epoll.SleepsPerRequest < threads.SleepsPerRequest / 2, $"epoll: {epoll}; threads: {threads}");
+
+        // the epoll task sleeps in epoll_wait about once per request, as on Linux (1.20-1.31 sleeps per
+        // request in the recordings): each client's next request comes only after the server slept and
+        // the client ran. (This once asked for fewer than half the threads server's sleeps: that was the
+        // simulation's epoll server preempted by every client it answered, which Linux does not do.)
+        // and it is not preempted by the clients it wakes (Linux: 0-10 times in 100 requests; before
+        // sched_yield and the recorder's thread start were modelled, the simulation's: 57)
+        Assert.InRange(epoll.Sleeps, 100, 150);
+        Assert.InRange(epoll.Preempted, 0, 20);
     }
 
     private static string RunTo(ScenarioSpec scenario)

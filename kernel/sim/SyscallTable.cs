@@ -128,6 +128,9 @@ public sealed class SyscallTable : ISyscalls
 
     public Task<long> Pipe2(int[] fds, int flags) => Traced(__NR_pipe2, () => Done(Fs.pipe_c.do_pipe2(_k, Current, fds, flags)), 0, flags);
 
+    /// <summary>sched_yield(2): kernel/sched/syscalls.c.</summary>
+    public Task<long> SchedYield() => Kernel.Sched.syscalls_c.sys_sched_yield(_k);
+
     public Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count) =>
         Traced(__NR_sendfile, () => Fs.read_write_c.do_sendfile(_k, Current, outFd, inFd, offset, count, 0), outFd, inFd, 0, count);
 

@@ -597,6 +597,7 @@ public static class fair_c
         }
 
         // not ported: task_is_throttled, the idle-entity tests, the policy test, find_matching_se — no throttling, every task is SCHED_NORMAL in one group
+        // not ported: set_next_buddy — NEXT_BUDDY is off
         if (donor.need_resched)
         {
             return;
@@ -604,26 +605,58 @@ public static class fair_c
 
         update_curr(k, rq, cfs_rq);
 
-        // not ported: PREEMPT_SHORT — every task has the base slice, so none is shorter
-        if ((wake_flags & sched_h.WF_FORK) != 0 || pse.sched_delayed)
+        // PREEMPT_SHORT: a wakee with a shorter slice overrides the current's protection; every task
+        // has the base slice here, so it never does
+        var do_preempt_short = pse.slice < se.slice;
+
+        // 6.18.26 asks __pick_eevdf directly, for a new task (WF_FORK) too; a delayed entity it picks
+        // stays queued (only pick_next_entity dequeues one)
+        if (pick_eevdf(cfs_rq, !do_preempt_short) == pse)
+        {
+            if (do_preempt_short)
+            {
+                cancel_protect_slice(se);
+            }
+
+            core_c.resched_curr_lazy(rq);
+            return;
+        }
+
+        if (do_preempt_short)
+        {
+            update_protect_slice(cfs_rq, se);
+        }
+    }
+
+    // kernel/sched/fair.c: yield_task_fair
+    /// <summary>
+    /// sched_yield's fair half: the running entity, charged first, gives up the rest of its request —
+    /// its vruntime moves to its deadline and it gets a new one — when it is eligible; alone on the
+    /// CPU it keeps everything. Ineligible afterwards, it runs again only once the others caught up.
+    /// </summary>
+    public static void yield_task_fair(Vmlinux k, rq rq)
+    {
+        var curr = rq.curr;
+        var cfs_rq = rq.cfs;
+
+        // rq->nr_running: every queued entity is a task of this one cfs_rq (delayed ones count, as in 6.18)
+        if (curr is null || cfs_rq.nr_queued == 1)
         {
             return;
         }
 
-        // not ported: set_preempt_buddy, preempt_sync — NEXT_BUDDY is off
-        sched_entity? nse;
-        do
-        {
-            nse = pick_next_entity(k, rq, cfs_rq, true);
-            if (nse == pse)
-            {
-                core_c.resched_curr_lazy(rq);
-                return;
-            }
-        }
-        while (nse is null && cfs_rq.nr_queued != 0);
+        var se = curr.se;
 
-        update_protect_slice(cfs_rq, se);
+        // not ported: clear_buddies — no buddy is ever set (NEXT_BUDDY off)
+        // not ported: update_rq_clock, rq_clock_skip_update — the run queue's clock is the CPU's
+        update_curr(k, rq, cfs_rq);
+
+        // an ineligible entity keeps its vruntime: forfeiting would only push it further away
+        if (entity_eligible(cfs_rq, se))
+        {
+            se.vruntime = se.deadline;
+            update_deadline(k, cfs_rq, se);
+        }
     }
 
     // kernel/sched/fair.c: pick_task_fair

@@ -20,8 +20,11 @@ public sealed class fair_tests
     /// Runs the reader (blocks in read on the pipe) and the writer (computes <paramref name="computeNs"/>,
     /// writes one byte, computes 1 µs more, writes "after" to its log) on CPU 0; the switches traced.
     /// </summary>
-    private static (List<string> Switches, List<string> Log, SimTask Writer) Run(long computeNs)
+    private static (List<string> Switches, List<string> Log, SimTask Writer) Run(long computeNs) => Run(computeNs, out _);
+
+    private static (List<string> Switches, List<string> Log, SimTask Writer) Run(long computeNs, out string queued)
     {
+        var q = "";
         var rig = new KernelRig(cpus: 1);
         var syscalls = new SyscallTable(rig.K);
         Assert.Equal(0, rig.K.trace.set_event("sched:sched_switch"));
@@ -38,6 +41,8 @@ public sealed class fair_tests
         var writer = syscalls.SpawnThread(reader, "writer", 0, async libc =>
         {
             rig.Machine.Cpus[0].Charge(computeNs);
+            var rq = rig.K.per_cpu(0).runqueues;
+            q = string.Join(",", rq.cfs.tasks_timeline.Select(se => $"{rq.cfs.task_of[se].task.Comm}{(se.sched_delayed ? "(delayed)" : "")}"));
             Assert.Equal(1, await libc.Write(fds[1], new byte[1], 1));
             rig.Machine.Cpus[0].Charge(1_000);
             log.Add("after write");
@@ -49,6 +54,7 @@ public sealed class fair_tests
             .Select(e => e.Text[(e.Text.IndexOf("prev_comm=", System.StringComparison.Ordinal) + 10)..])
             .Select(t => $"{t[..t.IndexOf(' ')]} {t[(t.IndexOf("prev_state=", System.StringComparison.Ordinal) + 11)..t.IndexOf(" ==>", System.StringComparison.Ordinal)]} > {t[(t.IndexOf("next_comm=", System.StringComparison.Ordinal) + 10)..t.IndexOf(" next_pid", System.StringComparison.Ordinal)]}")
             .ToList();
+        queued = q;
         return (switches, log, writer);
     }
 
@@ -67,14 +73,18 @@ public sealed class fair_tests
     }
 
     [Fact]
-    public void a_writer_that_ran_ahead_of_the_average_gives_way_even_within_its_slice()
+    public void a_wakeup_does_not_preempt_when_the_eevdf_pick_is_a_delayed_sleeper_rather_than_the_wakee()
     {
-        // 10 µs is well inside the writer's slice, but it ran ahead of the reader (requeued at lag
-        // 0 when woken): no longer eligible, it has no slice protection, and the reader runs first
-        var (switches, log, writer) = Run(10_000);
-        Assert.Equal(["read", "after write"], log);
-        Assert.Equal(["reader S > writer", "writer R > reader", "reader X > writer", "writer X > swapper/0"], switches);
-        Assert.Equal(1, writer.Nivcsw);
+        // 10 µs is well inside the writer's slice. The reader and ksoftirqd/0 went to sleep behind the
+        // average, so both stay queued as delayed (DELAY_DEQUEUE); the write requeues the reader at lag
+        // 0, and check_preempt_wakeup_fair asks __pick_eevdf, which picks the eligible ksoftirqd/0 with
+        // the earlier deadline: not the reader, so no preemption (6.18.26 leaves a delayed pick queued
+        // here; only pick_next_entity dequeues one), and the writer finishes first
+        var (switches, log, writer) = Run(10_000, out var queued);
+        Assert.Equal("ksoftirqd/0(delayed),reader(delayed)", queued);
+        Assert.Equal(["after write", "read"], log);
+        Assert.Equal(["reader S > writer", "writer X > reader", "reader X > swapper/0"], switches);
+        Assert.Equal(0, writer.Nivcsw);
     }
 
     [Fact]

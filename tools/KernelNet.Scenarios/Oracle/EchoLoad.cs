@@ -8,7 +8,7 @@ namespace KernelNet.Scenarios.Oracle;
 /// <summary>
 /// The echo_load step on real Linux: the server's threads are started from the server host's namespace
 /// thread and the clients' from the client host's (a new thread inherits the creating thread's network
-/// namespace, CPU affinity and, renamed here to the same, comm), so the trace scope takes them as the
+/// namespace; it is given the creator's CPU affinity and comm here), so the trace scope takes them as the
 /// host's. The calls are those of the simulation's <c>SimEchoLoad</c>; every wait is bounded by
 /// <see cref="StepOutcome.BlockingLimitMs"/> (SO_RCVTIMEO/SO_SNDTIMEO, epoll_wait's timeout).
 /// </summary>
@@ -35,8 +35,18 @@ internal sealed unsafe class EchoLoad(EchoLoadStep step)
 
     private Thread Start(string comm, Action body, bool server = false)
     {
+        // the creator's CPUs: .NET gives a new thread the process's affinity, not its creator's (the
+        // threads of a host pinned to CPU 0 ran on CPU 1 in the recordings before this), so each
+        // thread takes them over first thing, and the whole step stays on the host threads' CPU
+        ulong cpus = 0;
+        var pinned = Libc.sched_getaffinity(0, sizeof(ulong), ref cpus) == 0;
         var t = new Thread(() =>
         {
+            if (pinned)
+            {
+                _ = Libc.sched_setaffinity(0, sizeof(ulong), ref cpus);
+            }
+
             _ = Libc.prctl(Libc.PR_SET_NAME, comm, 0, 0, 0);
             if (server)
             {

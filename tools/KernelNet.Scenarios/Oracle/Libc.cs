@@ -180,6 +180,9 @@ internal static partial class Libc
     public static partial int sched_setaffinity(int pid, nint size, ref ulong mask);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int sched_getaffinity(int pid, nint size, ref ulong mask);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial nint read(int fd, byte* buf, nint len);
 
     [LibraryImport("libc", SetLastError = true)]

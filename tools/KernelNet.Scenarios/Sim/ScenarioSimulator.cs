@@ -67,7 +67,8 @@ internal sealed class SimulatedRecording
     private const long QuietNs = 100 * Ms;
     private const long QuietLimitNs = 3_000 * Ms;
 
-    // The tasks run on CPU 0, like the recorder's host threads in the recordings checked in.
+    // The tasks run on CPU 0, like every thread of the recorder's steps (its host threads are pinned
+    // there, and echo_load's threads take their creator's CPUs).
     private const int StepCpu = 0;
 
     private readonly ScenarioSpec _scenario;
@@ -664,31 +665,21 @@ internal sealed class SimulatedRecording
         }
 
         // the clients are started as the recorder starts them: one after another from the client host's
-        // thread, which waits until each new thread runs before it starts the next (.NET's Thread.Start
-        // waits for the new thread's start signal, a futex); here the signal is a byte on a pipe
+        // thread, with .NET's Thread.Start handshake (SimEchoLoad.StartThread: the starter sleeps until
+        // the new thread reports, resumes it, and yields until it runs)
         var clients = new List<SimTask>();
         SimTask? starter = null;
         starter = _t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, async libc =>
         {
-            var started = new int[2];
-            if (await libc.Pipe2(started, 0) != 0)
-            {
-                return;
-            }
-
-            var signal = new byte[1];
             for (var c = 0; c < step.Clients && load.Failure is null; c++)
             {
-                clients.Add(_t.Syscalls.SpawnThread(starter!, Comm(step.ClientHost), StepCpu, async client =>
+                if (await SimEchoLoad.StartThread(libc, body => _t.Syscalls.SpawnThread(starter!, Comm(step.ClientHost), StepCpu, body), load.Client) is not { } client)
                 {
-                    _ = await client.Write(started[1], new byte[1], 1);
-                    await load.Client(client);
-                }));
-                _ = await libc.Read(started[0], signal, 1);
-            }
+                    return;
+                }
 
-            _ = await libc.Close(started[0]);
-            _ = await libc.Close(started[1]);
+                clients.Add(client);
+            }
         });
         RunUntilDone(starter);
         foreach (var c in clients)

@@ -133,7 +133,7 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
                 return;
             }
 
-            _ = spawn(async w =>
+            _ = await StartThread(libc, spawn, async w =>
             {
                 var buf = new byte[step.Size];
                 for (var r = 0; r < step.Rounds; r++)
@@ -151,6 +151,58 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
                 _ = await w.Close(fd);
             });
         }
+    }
+
+    /// <summary>
+    /// .NET's Thread.Start as the kernel sees it on the recorder's side (CoreCLR's ThreadNative::Start
+    /// over the PAL's CreateThread): <paramref name="creator"/> clones the thread and sleeps until it
+    /// reports that it started; the new thread reports it, then sleeps until the creator resumes it;
+    /// the creator resumes it and calls sched_yield until the thread has left its unstarted state
+    /// (runs its body). The recordings show each step: the creator leaving in S, woken by the new
+    /// thread, which leaves in S and is woken by the creator, and the creator leaving in R with no
+    /// wakeup of its own. The two sleeps are futexes on Linux and pipes here.
+    /// </summary>
+    /// <returns>The new thread, or null when the pipes cannot be made.</returns>
+    internal static async Task<SimTask?> StartThread(Libc creator, Func<Func<Libc, Task>, SimTask> clone, Func<Libc, Task> body)
+    {
+        // the creator's sched_yield loop ends once the thread runs; bounded in case it never does
+        const int MaxYields = 10_000;
+        var started = new int[2];
+        var resumed = new int[2];
+        if (await creator.Pipe2(started, 0) != 0)
+        {
+            return null;
+        }
+
+        if (await creator.Pipe2(resumed, 0) != 0)
+        {
+            _ = await creator.Close(started[0]);
+            _ = await creator.Close(started[1]);
+            return null;
+        }
+
+        var running = false;
+        var thread = clone(async t =>
+        {
+            _ = await t.Write(started[1], new byte[1], 1);
+            _ = await t.Read(resumed[0], new byte[1], 1);
+            running = true;
+            await body(t);
+        });
+        var signal = new byte[1];
+        _ = await creator.Read(started[0], signal, 1);
+        _ = await creator.Write(resumed[1], signal, 1);
+        for (var i = 0; !running && i < MaxYields; i++)
+        {
+            _ = await creator.SchedYield();
+        }
+
+        foreach (var fd in (int[])[started[0], started[1], resumed[0], resumed[1]])
+        {
+            _ = await creator.Close(fd);
+        }
+
+        return thread;
     }
 
     /// <summary>One client: connect, then each round one request written and its echo read back whole.</summary>
