@@ -12,11 +12,24 @@
 // The SYN-ACK retransmit timer of request socks (reqsk_timer_handler:
 // resends with backoff up to tcp_synack_retries, then drops the request).
 //
-// not ported: reuseport migration of requests, the
-// accept queue's fast open and migration paths (inet_csk_listen_stop frees the
-// children without migrating them), SO_REUSEPORT sharing of a bound port
-// and the fastreuse shortcuts of the conflict check, bhash2, the IPv6
-// address comparison (no IPv6 sockets).
+// not ported: inet_bhash2_addr_any_conflict, inet_bhash2_conflict, inet_bind2_bucket_create,
+//   inet_bind2_bucket_destroy, inet_bind2_bucket_find, inet_use_bhash2_on_bind, inet_use_hash2_on_bind,
+//   sk_for_each_bound_bhash — bhash2 (the port+address bind table) is not ported: a port's bucket lists its
+//   owners, and the conflict check compares each owner's address
+// not ported: inet_bhashfn, inet_bhashfn_portaddr, inet_bind_bucket_for_each, inet_bind_bucket_match,
+//   tcp_get_hashinfo — the bind table is a dictionary keyed by (netns, port), so there is no chain to hash
+//   into, walk or match; the simulated kernel has one TCP hashinfo (tcp_ipv4_c.tcp_hashinfo), no per-netns one
+// not ported: inet_reqsk_clone, reqsk_migrate_reset, reqsk_queue_migrated, reuseport_migrate_sock,
+//   sk_reuseport_match, sk_uid — SO_REUSEPORT is not ported: no reuseport group to share a port with or to
+//   migrate requests and children to when a listener closes (so no TCPMigrateReq* counts)
+// not ported: inet_sk_bound_l3mdev — no VRF (l3mdev) devices
+// not ported: inet_is_local_reserved_port — ip_local_reserved_ports is not ported: no port is reserved
+// not ported: cond_resched — kernel code runs each call to its end on the simulated CPU: no point to yield at
+// not ported: timer_setup — a timer is made with its handler (new timer_list(handler)) where 6.18 sets it up
+// not ported: sock_hold, sock_put, bh_lock_sock, bh_unlock_sock — the port does not count socket references
+//   (the GC keeps a socket alive while anything reaches it), and one simulated CPU needs no socket spinlock
+// not ported: tcp_orphan_count_dec, tcp_orphan_count_inc — the orphan count (tcp_too_many_orphans, sockstat's
+//   orphan) is not ported
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using KernelNet.Kernel.Kernel.Time;
@@ -44,6 +57,7 @@ public static class inet_connection_sock_c
         return (match_sk1_wildcard && sk1_rcv_saddr == 0) || (match_sk2_wildcard && sk2_rcv_saddr == 0);
     }
 
+    // not ported: ipv6_rcv_saddr_equal — no IPv6 sockets: both sides are AF_INET
     // net/ipv4/inet_connection_sock.c: inet_rcv_saddr_equal
     /// <summary>Whether <paramref name="sk"/> and <paramref name="sk2"/> are bound to clashing addresses (no socket is IPv6-only: there are none).</summary>
     public static bool inet_rcv_saddr_equal(sock sk, sock sk2, bool match_wildcard) =>
@@ -69,6 +83,8 @@ public static class inet_connection_sock_c
     /// </summary>
     private static ushort inet_csk_find_open_port(sock sk, inet_hashinfo hinfo)
     {
+        // not ported: inet_csk_bind_conflict — only a port without a bind bucket is taken; 6.18 also takes a
+        //   bound port whose owners all let this socket share it (the SO_REUSEADDR relax pass)
         inet_sk_get_local_port_range(sk, out var low, out var high);
         var remaining = high - low + 1;
         var offset = (int)Drivers.Char.random_c.__get_random_u32_below(sk.sk_net.k, (uint)remaining);
@@ -113,6 +129,8 @@ public static class inet_connection_sock_c
     /// <summary>Whether any owner of <paramref name="tb"/> conflicts with <paramref name="sk"/> (bound to the same or a wildcard address).</summary>
     private static bool inet_csk_bind_conflict(sock sk, inet_bind_bucket tb)
     {
+        // not ported: inet_rcv_saddr_equal — its IPv4 half, ipv4_rcv_saddr_equal, is called with the owner's
+        //   address (a TIME_WAIT owner's is read from the twsk)
         foreach (var sk2 in tb.owners)
         {
             var rcv_saddr2 = sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT ? inet_timewait_sock_h.inet_twsk(sk2).inet_rcv_saddr : ((inet_sock)sk2.proto_data!).inet_rcv_saddr;
@@ -153,11 +171,14 @@ public static class inet_connection_sock_c
             return -errno_h.EADDRINUSE;
         }
 
+        // not ported: inet_bind_bucket_destroy — 6.18 frees a bucket it made when the bind then fails: the port's
+        //   bind cannot fail once the bucket is made
         if (tb is null)
         {
             tb = inet_hashtables_c.inet_bind_bucket_create(hinfo, net, port);
 
-            // inet_csk_update_fastreuse: a bucket made by bind is never one connect() may share (fastreuse >= 0).
+            // not ported: inet_csk_update_fastreuse — written out for a new bucket: fastreuse from SO_REUSEADDR
+            //   (a bucket made by bind is never one connect() may share); fastreuseport is SO_REUSEPORT's
             tb.fastreuse = (sbyte)(sk.sk_reuse && sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN ? 1 : 0);
         }
 
@@ -196,9 +217,11 @@ public static class inet_connection_sock_c
             timer_c.timer_delete(d);
         }
 
+        // not ported: sk_stop_timer — its timer_delete is called directly (the socket reference a pending
+        //   timer holds is not counted)
         if (sk.sk_timer is { } ka)
         {
-            timer_c.timer_delete(ka); // sk_stop_timer
+            timer_c.timer_delete(ka);
         }
     }
 
@@ -210,14 +233,15 @@ public static class inet_connection_sock_c
     /// </summary>
     public static void inet_csk_destroy_sock(sock sk)
     {
-        // WARN_ON(sk->sk_state != TCP_CLOSE), WARN_ON(!sock_flag(sk, SOCK_DEAD)), WARN_ON(!sk_unhashed(sk))
+        // not ported: sock_flag, sk_unhashed — they only feed WARN_ONs (CLOSE, SOCK_DEAD, unhashed), not ported
         sk.sk_prot!.destroy!(sk);
 
-        // sk_stream_kill_queues: what is left in the receive and error queues goes.
+        // not ported: sk_stream_kill_queues — written out: what is left in the receive and error queues goes
         Include.Linux.skbuff_h.__skb_queue_purge(sk.sk_receive_queue);
         Include.Linux.skbuff_h.__skb_queue_purge(sk.sk_error_queue);
 
-        // xfrm_sk_free_policy, tcp_orphan_count_dec: no IPsec, no orphan accounting.
+        // not ported: xfrm_sk_free_policy — no IPsec (xfrm) policies on sockets
+        // the last reference (sock_put) frees the socket: sk_free
         Core.sock_c.sk_free(sk);
     }
 
@@ -228,7 +252,8 @@ public static class inet_connection_sock_c
         var icsk = inet_csk(sk);
         var inet = Include.Net.inet_sock_h.inet_sk(sk);
 
-        // reqsk_queue_alloc: the queue starts empty.
+        // not ported: inet_ulp_can_listen — no upper-layer protocols (TCP_ULP) are ported
+        // not ported: reqsk_queue_alloc — written out: the accept queue starts empty
         icsk.icsk_accept_queue.rskq_accept.Clear();
         sk.sk_ack_backlog = 0;
         Include.Net.inet_connection_sock_h.inet_csk_delack_init(sk);
@@ -239,8 +264,7 @@ public static class inet_connection_sock_c
         {
             inet.inet_sport = inet.inet_num;
 
-            // sk_dst_reset
-            sk.sk_dst_cache = null;
+            Include.Net.sock_h.sk_dst_reset(sk);
             err = sk.sk_prot.hash!(sk);
             if (err == 0)
             {
@@ -267,12 +291,13 @@ public static class inet_connection_sock_c
 
             // bh off around the child's teardown: the RST tcp_disconnect sends is only
             // received (softirq) after the child's queues were purged and it was destroyed.
-            // bh_lock_sock(child): softirq must not see the child half torn down.
+            // not ported: sock_owned_by_user — only in a WARN_ON (the child is never owned here)
+            // not ported: __NET_INC_STATS, __reqsk_free, inet_csk_reqsk_queue_add — the reuseport migration of
+            //   the child to another listener (SO_REUSEPORT is not ported)
             Include.Linux.bottom_half_h.local_bh_disable(sk.sk_net.k);
             inet_child_forget(sk, req, child);
             request_sock_h.reqsk_put(req);
             Include.Linux.bottom_half_h.local_bh_enable(sk.sk_net.k);
-            // cond_resched: one thread, nothing to yield to.
         }
 
         if (queue.fastopenq.rskq_rst_head is not null)
@@ -294,6 +319,13 @@ public static class inet_connection_sock_c
     /// <summary>The route a SYN-ACK takes: from the request's local address to the peer.</summary>
     public static rtable? inet_csk_route_req(sock sk, flowi4 fl4, request_sock req)
     {
+        // not ported: flowi4_init_output, read_pnet — the flow is written field by field, the request's netns is
+        //   its listener's (sk_net)
+        // not ported: ip_sock_rt_tos, ip_sock_rt_scope — tos 0 and universe scope: the port's FIB matches no TOS
+        // not ported: inet_sk_flowi_flags — no transparent or freebind sockets (FLOWI_FLAG_ANYSRC never set)
+        // not ported: flowi4_to_flowi_common — it only feeds security_req_classify_flow: no LSM
+        // not ported: ip_rt_put — its path is the strict source route of a SYN's IP options (not kept on requests)
+        // not ported: __IP_INC_STATS — counted with the port's IP_INC_STATS (one copy of the MIB per netns)
         fl4.flowi4_oif = sk.sk_bound_dev_if;
         fl4.flowi4_proto = (byte)sk.sk_protocol;
         fl4.flowi4_mark = sk.sk_mark;
@@ -318,7 +350,8 @@ public static class inet_connection_sock_c
     /// </summary>
     public static request_sock inet_reqsk_alloc(sock sk_listener, bool attach_listener)
     {
-        // reqsk_alloc: kmem_cache_alloc from rsk_ops->slab (request_sock_TCP).
+        // not ported: reqsk_alloc — written out: kmem_cache_alloc from rsk_ops->slab (request_sock_TCP)
+        // not ported: write_pnet — the request's netns is given to the sock's constructor
         var rsk_slab = sk_listener.sk_prot is { } prot ? Core.sock_c.proto_slabs_of(sk_listener.sk_net.k, prot)?.rsk_slab : null;
         if (rsk_slab is not null)
         {
@@ -356,6 +389,7 @@ public static class inet_connection_sock_c
             return false;
         }
 
+        // not ported: inet_csk_reqsk_queue_added — its body, reqsk_queue_added on the listener's queue, is called
         request_sock_h.reqsk_queue_added(inet_csk(sk).icsk_accept_queue);
         return true;
     }
@@ -377,6 +411,9 @@ public static class inet_connection_sock_c
         newinet.inet_saddr = req.ir_loc_addr;
         newsk.sk_mark = sk.sk_mark;
 
+        // listeners may be freed after an RCU grace period; their children are not
+        Include.Net.sock_h.sock_reset_flag(newsk, sock_flags.SOCK_RCU_FREE);
+
         af_inet_c.inet_sk_set_state(newsk, Include.Net.tcp_states_h.TCP_SYN_RECV);
 
         newicsk.icsk_retransmits = 0;
@@ -384,14 +421,9 @@ public static class inet_connection_sock_c
         newicsk.icsk_accept_queue.rskq_accept.Clear();
         newsk.sk_ack_backlog = 0;
         newsk.sk_max_ack_backlog = 0;
-        inet_clone_ulp_stub(newsk);
-        return newsk;
-    }
 
-    /// <summary>inet_clone_ulp: no upper-layer protocols.</summary>
-    [KernelNet.Annotations.NotInLinux("stand-in for inet_clone_ulp: no upper-layer protocols are ported, so there is nothing to clone")]
-    private static void inet_clone_ulp_stub(sock newsk)
-    {
+        // not ported: inet_clone_ulp — no upper-layer protocols (TCP_ULP) are ported: nothing to clone
+        return newsk;
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_reqsk_queue_drop
@@ -407,6 +439,9 @@ public static class inet_connection_sock_c
             timer_c.timer_delete_sync(req.rsk_timer);
         }
 
+        // not ported: reqsk_queue_unlink — written out: the request leaves the established table if it is there
+        // not ported: reqsk_put — request references are not counted: reqsk_put frees a request once it is
+        //   neither hashed nor queued, which the caller's own reqsk_put checks after this unlink
         var reqsk = request_sock_h.req_to_sk(req);
         var unlinked = false;
         if (Include.Net.sock_h.sk_hashed(reqsk))
@@ -464,6 +499,10 @@ public static class inet_connection_sock_c
     /// </summary>
     private static void reqsk_timer_handler(timer_list t)
     {
+        // not ported: timer_container_of — the request is the timer's owner
+        // not ported: __NET_INC_STATS, __reqsk_free, inet_ehash_insert, req_to_sk, reqsk_queue_removed — they
+        //   serve the migration of the request to a reuseport sibling (SO_REUSEPORT is not ported)
+        // not ported: inet_sk_state_load — reads sk_state as the field (one thread: no torn read)
         var req = (request_sock)t.owner!;
         var sk_listener = req.rsk_listener;
         if (sk_listener is null)
@@ -481,11 +520,12 @@ public static class inet_connection_sock_c
         var net = sk_listener.sk_net;
         var max_syn_ack_retries = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_synack_retries; // TCP_SYNCNT, else the sysctl
         var queue = icsk.icsk_accept_queue;
-        var qlen = queue.qlen;
+        var qlen = request_sock_h.reqsk_queue_len(queue);
 
         // Under SYN-queue pressure, old requests (those that timed out before) get fewer retries.
         if ((qlen << 1) > System.Math.Max(8, sk_listener.sk_max_ack_backlog))
         {
+            // not ported: reqsk_queue_len_young — reads the queue's young count as the field
             var young = queue.young << 1;
 
             while (max_syn_ack_retries > 2)
@@ -560,9 +600,13 @@ public static class inet_connection_sock_c
     /// </summary>
     public static sock? inet_csk_complete_hashdance(sock sk, sock child, request_sock req, bool own_req)
     {
+        // not ported: __NET_INC_STATS, __reqsk_free, inet_reqsk_clone, reqsk_migrate_reset — the migration of a
+        //   child whose listener closed to a reuseport sibling (SO_REUSEPORT is not ported)
+        // not ported: reqsk_put — request references are not counted (the hashed/queued test in reqsk_put)
         if (own_req)
         {
-            // inet_csk_reqsk_queue_drop: the child already replaced it in ehash (inet_ehash_nolisten with osk); its timer stops.
+            // not ported: inet_csk_reqsk_queue_drop — written out: the child already replaced the request in ehash
+            //   (inet_ehash_nolisten with osk), so only its timer stops
             if (req.rsk_timer is not null)
             {
                 timer_c.timer_delete_sync(req.rsk_timer);
@@ -588,12 +632,14 @@ public static class inet_connection_sock_c
     {
         var icsk = inet_csk(sk);
         var k = sk.sk_net.k;
+        // not ported: DEFINE_WAIT — written out: an entry woken by autoremove_wake_function
         var wait = new Include.Linux.wait_queue_entry(k.current, Kernel.Sched.wait_c.autoremove_wake_function);
         int err;
 
         for (;;)
         {
-            Kernel.Sched.wait_c.prepare_to_wait(k, Include.Net.sock_h.sk_sleep(sk), wait, Include.Linux.sched_h.TASK_INTERRUPTIBLE);
+            // exclusive: a new connection wakes one acceptor, not every thread blocked in accept()
+            Kernel.Sched.wait_c.prepare_to_wait_exclusive(k, Include.Net.sock_h.sk_sleep(sk), wait, Include.Linux.sched_h.TASK_INTERRUPTIBLE);
             Core.sock_c.release_sock(sk);
             if (request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
             {
@@ -643,6 +689,9 @@ public static class inet_connection_sock_c
         var queue = icsk.icsk_accept_queue;
         int error;
         sock? newsk = null;
+
+        // not ported: kmem_cache_charge, mem_cgroup_from_sk, sk_mem_pages — no memory cgroups to charge the child to
+        // not ported: inet_init_csk_locks — lockdep classes for the child's locks: no lockdep
 
         Include.Net.sock_h.lock_sock(sk);
 
@@ -697,7 +746,8 @@ public static class inet_connection_sock_c
     {
         var inet = Include.Net.inet_sock_h.inet_sk(sk);
 
-        // inet_sk_init_flowi4: no IP options, so the destination is inet_daddr.
+        // not ported: inet_sk_init_flowi4 — written out through ip_route_connect_init: no IP options, so the
+        //   destination is inet_daddr
         Include.Net.route_h.ip_route_connect_init(fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
         var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out _);
         if (rt is not null)
@@ -716,7 +766,7 @@ public static class inet_connection_sock_c
     /// </summary>
     public static dst_entry? inet_csk_update_pmtu(sock sk, uint mtu)
     {
-        // __sk_dst_check: the port's cached routes carry no obsolete cookie; the cached route stands.
+        // not ported: __sk_dst_check — the port's cached routes carry no obsolete cookie: the cached route stands
         var dst = sk.sk_dst_cache as dst_entry;
         if (dst is null)
         {

@@ -11,7 +11,28 @@
 // the parity split), sharing a port with other connects when the 4-tuple is
 // free or held by a TIME_WAIT entry tcp_twsk_unique lets go.
 //
-// not ported: reuseport groups, bhash2, ip_local_reserved_ports, l3mdev.
+// not ported: inet_bind2_bucket_addr_match, inet_bind2_bucket_create, inet_bind2_bucket_destroy,
+//   inet_bind2_bucket_find, inet_bind2_bucket_init, inet_bhashfn_portaddr, sk_for_each_bound,
+//   sk_is_connect_bind — bhash2 (the port+address bind table) is not ported: a (port, address) bucket's slab
+//   object is taken and given back with each bind bucket, but no table holds it
+// not ported: INET_ADDR_COOKIE, INET_COMBINED_PORTS, inet_bhashfn, inet_bind_bucket_for_each,
+//   inet_bind_bucket_match, inet_ehash_bucket, inet_ehashfn, inet_lhash2_bucket, inet_lhash2_bucket_sk,
+//   inet_match, ipv4_portaddr_hash, sk_ehashfn, sk_nulls_for_each, sk_nulls_for_each_rcu — the tables are
+//   dictionaries keyed by the namespace and the 4-tuple (ehash) or the port (bhash), and the listeners one
+//   list: no hash to compute, no chain to walk, the key is the match (the bound device is compared apart)
+// not ported: __sk_del_bind_node, __sk_nulls_add_node_rcu, __sk_nulls_add_node_tail_rcu,
+//   __sk_nulls_del_node_init_rcu, sk_add_bind_node, sk_nulls_del_node_init_rcu — entering or leaving a table
+//   is a dictionary or list add/remove with sk_hashed (owners of a port are the bucket's owners list)
+// not ported: inet_ehash_lockp, local_bh_disable, local_bh_enable — the bucket spinlocks and BH off around
+//   them: one simulated CPU runs each call to its end, and nothing done under them raises a softirq
+// not ported: tcp_get_hashinfo — the simulated kernel has one TCP hashinfo (tcp_ipv4_c.tcp_hashinfo), no
+//   per-netns ehash (tcp_child_ehash_entries)
+// not ported: inet_lookup_reuseport, inet_lookup_run_sk_lookup, inet_reuseport_add_sock,
+//   reuseport_stop_listen_sock — no SO_REUSEPORT groups and no BPF sk_lookup programs
+// not ported: inet_is_local_reserved_port — ip_local_reserved_ports is not ported: no port is reserved
+// not ported: inet_sk_bound_l3mdev, l3mdev_master_ifindex_by_index — no VRF (l3mdev) devices
+// not ported: sock_prot_inuse_add — /proc/net/sockstat is not ported: no per-protocol inuse counts
+// not ported: cond_resched — kernel code runs each call to its end on the simulated CPU: no point to yield at
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
@@ -32,6 +53,8 @@ public static class inet_hashtables_c
     /// <summary>A new bucket for <paramref name="snum"/> in <paramref name="net"/>, entered in bhash.</summary>
     public static inet_bind_bucket inet_bind_bucket_create(inet_hashinfo hashinfo, net net, ushort snum)
     {
+        // not ported: kmem_cache_alloc — its allocation, kmem_cache_alloc_noprof, is called (no alloc profiling)
+        // not ported: write_pnet — the netns is given to the bucket's constructor
         if (hashinfo.bind_bucket_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
@@ -47,6 +70,7 @@ public static class inet_hashtables_c
     /// <summary>The (port, address) bucket's memory: bhash2 is not ported, so one goes with each bind bucket (the owners of a port share an address here).</summary>
     private static void inet_bind2_bucket_create(inet_hashinfo hashinfo)
     {
+        // not ported: kmem_cache_alloc — its allocation, kmem_cache_alloc_noprof, is called (no alloc profiling)
         if (hashinfo.bind2_bucket_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
@@ -99,6 +123,7 @@ public static class inet_hashtables_c
         var tb = icsk.icsk_bind_hash;
         if (tb is not null)
         {
+            // leaving the bucket (__sk_del_bind_node) frees the bhash2 object with the bucket, in inet_bind_bucket_destroy
             tb.owners.Remove(sk);
             icsk.icsk_bind_hash = null;
             inet_sk(sk).inet_num = 0;
@@ -110,7 +135,6 @@ public static class inet_hashtables_c
     // net/ipv4/inet_hashtables.c: inet_put_port
     public static void inet_put_port(sock sk)
     {
-        // local_bh_disable: the bucket lock is taken in BH context too.
         __inet_put_port(sk);
     }
 
@@ -118,13 +142,15 @@ public static class inet_hashtables_c
     /// <summary>The child joins its listener's bind bucket: same local port.</summary>
     public static int __inet_inherit_port(sock sk, sock child)
     {
+        // not ported: inet_bind_bucket_create, inet_bind_bucket_destroy, inet_csk_update_fastreuse — a child whose
+        //   port is not its listener's (a TPROXY redirect) needs its own bucket: TPROXY is not ported, so the
+        //   child always shares the listener's
         var tb = inet_csk(sk).icsk_bind_hash;
         if (tb is null)
         {
             return -1;
         }
 
-        // spin_lock(&head->lock): the bucket against binds.
         inet_bind_hash(child, tb, inet_sk(child).inet_num);
         return 0;
     }
@@ -136,6 +162,7 @@ public static class inet_hashtables_c
     /// </summary>
     public static sock? __inet_lookup_established(net net, inet_hashinfo hashinfo, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
+        // not ported: sock_gen_put — references are not counted: a socket found is not held, so none is dropped
         if (hashinfo.ehash.TryGetValue(new inet_ehash_key(net, daddr, saddr, hnum, sport), out var sk) &&
             inet_bound_dev_eq(false, sk.sk_bound_dev_if, dif, sdif))
         {
@@ -149,6 +176,9 @@ public static class inet_hashtables_c
     /// <summary>How well a listener bound to exactly <paramref name="daddr"/> fits: -1 not at all; bound to the device scores higher.</summary>
     private static int compute_score(sock sk, net net, ushort hnum, uint daddr, int dif, int sdif)
     {
+        // not ported: net_eq — the namespaces are compared as references
+        // not ported: inet_sk_bound_dev_eq — its test, inet_bound_dev_eq, is called (no l3mdev_accept)
+        // not ported: raw_smp_processor_id — the sk_incoming_cpu bonus: the simulation does not steer by CPU
         var score = -1;
         var inet = inet_sk(sk);
         if (sk.sk_net == net && inet.inet_num == hnum)
@@ -163,7 +193,6 @@ public static class inet_hashtables_c
                 return -1;
             }
 
-            // sk_incoming_cpu's bonus: the simulation does not steer by CPU.
             score = sk.sk_bound_dev_if != 0 ? 2 : 1;
         }
 
@@ -210,6 +239,8 @@ public static class inet_hashtables_c
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         var inet = inet_sk(sk);
         var key = new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport);
+        // not ported: inet_ehash_lookup_by_sk — a duplicate is found by the dictionary's key
+        // not ported: sk_unhashed — the replaced socket's place is checked by the dictionary lookup
         if (osk is not null)
         {
             // The child takes the request sock's place (inet_ehash_insert with osk: sk_nulls_replace_node_init_rcu).
@@ -235,14 +266,20 @@ public static class inet_hashtables_c
         return true;
     }
 
+    // not ported: inet_csk_destroy_sock, inet_sk_set_state, sock_set_flag, tcp_orphan_count_inc — a socket that
+    //   lost its place (a duplicate 4-tuple) is not destroyed here: the caller disposes of it
+    //   (tcp_v4_syn_recv_sock for a cookie's child, inet_csk_complete_hashdance's inet_child_forget otherwise)
     // net/ipv4/inet_hashtables.c: inet_ehash_nolisten
-    /// <summary>inet_ehash_insert, counting the socket in the protocol's inuse (sock_prot_inuse_add is not modelled).</summary>
+    /// <summary>inet_ehash_insert (sock_prot_inuse_add is not modelled).</summary>
     public static bool inet_ehash_nolisten(sock sk, sock? osk, out bool found_dup_sk) => inet_ehash_insert(sk, osk, out found_dup_sk);
 
     // net/ipv4/inet_hashtables.c: inet_hash
     /// <summary>tcp_prot's hash: a listener enters lhash2 (reuseport groups are not ported); a CLOSE socket is not hashed.</summary>
     public static int inet_hash(sock sk)
     {
+        // not ported: sk_unhashed — only in a WARN_ON (a listener is hashed once)
+        // not ported: sock_set_flag — listeners are not made SOCK_RCU_FREE: no lockless lookup can still see a
+        //   closed listener, so it is freed at once
         if (sk.sk_state == Include.Net.sock_h.TCP_CLOSE)
         {
             return 0;
@@ -303,7 +340,8 @@ public static class inet_hashtables_c
         inet_timewait_sock? tw = null;
         twp = null;
 
-        // inet_match on the chain: the dictionary finds the one entry with this 4-tuple in this namespace.
+        // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (one copy of the MIB per netns)
+        // not ported: sk_unhashed — the socket is unhashed when it connects (WARN_ON)
         var key = new inet_ehash_key(net, inet.inet_rcv_saddr, inet.inet_daddr, lport, inet.inet_dport);
         if (hinfo.ehash.TryGetValue(key, out var sk2) && inet_bound_dev_eq(false, sk2.sk_bound_dev_if, sk.sk_bound_dev_if, 0))
         {
@@ -352,6 +390,20 @@ public static class inet_hashtables_c
         }
 
         return 0;
+    }
+
+    // not ported: __inet_bhash2_update_saddr — bhash2 is not ported: with no (port, address) bucket to move,
+    //   what is left is its inet_reset_saddr, written out: the source address goes
+    // net/ipv4/inet_hashtables.c: inet_bhash2_reset_saddr
+    /// <summary>A source address the user did not bind (SOCK_BINDADDR_LOCK) is forgotten, so the next connect picks one again.</summary>
+    public static void inet_bhash2_reset_saddr(sock sk)
+    {
+        if ((sk.sk_userlocks & sock_h.SOCK_BINDADDR_LOCK) == 0)
+        {
+            var inet = inet_sk(sk);
+            inet.inet_saddr = 0;
+            inet.inet_rcv_saddr = 0;
+        }
     }
 
     // net/ipv4/inet_hashtables.c: inet_sk_port_offset
@@ -441,7 +493,6 @@ public static class inet_hashtables_c
                 port -= (int)remaining;
             }
 
-            // inet_is_local_reserved_port: ip_local_reserved_ports is empty (not ported).
             // The lockless look and the locked one are one step here: there is one thread.
             if (hinfo.bhash.TryGetValue((net, (ushort)port), out tb))
             {
@@ -458,13 +509,15 @@ public static class inet_hashtables_c
                 goto next_port;
             }
 
+            // not ported: inet_bind_bucket_destroy — 6.18 frees the bucket it made when the bhash2 bucket cannot be
+            //   made: bhash2 is not ported, so nothing fails after it
             tb = inet_bind_bucket_create(hinfo, net, (ushort)port);
             tb.fastreuse = -1;
             tb.fastreuseport = -1;
             goto ok;
 
         next_port:
-            ; // cond_resched: nothing else runs meanwhile
+            ;
         }
 
         if (!local_ports)
@@ -486,6 +539,8 @@ public static class inet_hashtables_c
         inet_bind_hash(sk, tb, (ushort)port);
         sk.sk_userlocks |= sock_h.SOCK_CONNECT_BIND;
 
+        // not ported: sk_hashed — the socket is unhashed here, so 6.18's removal of a hashed one (after a
+        //   failed insert race) has nothing to do
         if (sock_h.sk_unhashed(sk))
         {
             inet_sk(sk).inet_sport = (ushort)port;
@@ -511,7 +566,8 @@ public static class inet_hashtables_c
             port_offset = inet_sk_port_offset(sk);
         }
 
-        // hash_port0 (inet_ehashfn of the 3-tuple): the dictionary hashes the 4-tuple itself.
+        // not ported: inet_ehashfn — hash_port0, the ehash bucket of the 3-tuple that __inet_hash_connect's lockless
+        //   look starts from: the dictionary keys the full 4-tuple
         return __inet_hash_connect(sk, port_offset);
     }
 }

@@ -6,8 +6,16 @@
 // the hash dance and leaves in inet_twsk_bind_unhash (its end, or connect()
 // reusing its 4-tuple, inet_twsk_deschedule_put).
 //
-// not ported: bhash2, the death row's limit and refcount, inet_twsk_purge
-// of a dying namespace.
+// not ported: the death row's limit and refcount, inet_twsk_purge of a dying namespace.
+// not ported: __sk_del_bind_node, inet_bind2_bucket_destroy, inet_bhashfn_portaddr — bhash2 (the port+address
+//   bind table) is not ported: the timewait sock is an owner of its port's bucket only
+// not ported: inet_bhashfn, inet_ehash_bucket, inet_ehash_lockp, inet_twsk_add_node_rcu,
+//   __sk_nulls_del_node_init_rcu, sk_nulls_del_node_init_rcu, sk_add_bind_node — the tables are dictionaries
+//   keyed by the 4-tuple (ehash) or the port (bhash): entering or leaving one is an add/remove, with no bucket
+//   lock on one simulated CPU
+// not ported: local_bh_disable, local_bh_enable — BH off around the bucket locks: nothing done under them
+//   raises a softirq
+// not ported: sock_prot_inuse_add — /proc/net/sockstat is not ported: no per-protocol inuse counts
 // not ported: psp_twsk_init — no PSP encryption (no PSP device is simulated): every skb is plaintext
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Kernel.Time;
@@ -19,7 +27,8 @@ public static class inet_timewait_sock_c
 {
     // not ported: twsk_net_set — one network namespace per simulated host: the timewait sock's netns is
     //   written as a field
-    // not ported: kmem_cache_alloc — memory is the GC's: objects are created with new, not from a slab cache
+    // not ported: kmem_cache_alloc — its allocation, kmem_cache_alloc_noprof, is called (no alloc profiling)
+    // not ported: timer_setup — the timer is made with its handler (new timer_list(handler))
     // net/ipv4/inet_timewait_sock.c: inet_twsk_alloc
     /// <summary>A timewait sock copying <paramref name="sk"/>'s addresses and ports, in TIME_WAIT with substate <paramref name="state"/>, its timer set up but not armed.</summary>
     public static inet_timewait_sock inet_twsk_alloc(sock sk, int state)
@@ -95,6 +104,7 @@ public static class inet_timewait_sock_c
     /// <summary>The timewait sock's memory goes back to its cache.</summary>
     private static void inet_twsk_free(inet_timewait_sock tw)
     {
+        // not ported: tcp_twsk_destructor — it frees the TCP-MD5/AO keys a timewait sock keeps: neither is ported
         tw.tw_freed = true;
         if (tw.sk.sk_slab is { } slab)
         {
@@ -136,12 +146,12 @@ public static class inet_timewait_sock_c
         tw.tw_tb = inet_connection_sock_h.inet_csk(sk).icsk_bind_hash;
         tw.tw_tb?.owners.Add(tw.sk);
 
-        // inet_twsk_add_node_rcu, then sk_nulls_del_node_init_rcu(sk).
         hashinfo.ehash[key] = tw.sk;
         tw.sk.sk_hashed = true;
         sk.sk_hashed = false;
 
-        __inet_twsk_schedule(tw, timeo, false); // inet_twsk_schedule
+        // not ported: inet_twsk_schedule — its body, __inet_twsk_schedule without rearm, is called
+        __inet_twsk_schedule(tw, timeo, false);
     }
 
     // not ported: twsk_net — one network namespace per simulated host: the timewait sock's netns is read as a
@@ -161,7 +171,7 @@ public static class inet_timewait_sock_c
         }
         else
         {
-            // mod_timer_pending
+            // not ported: mod_timer_pending — written out: a pending timer is moved, a fired one stays fired
             if (timer_c.timer_delete(tw.tw_timer!))
             {
                 timer_c.mod_timer(k, tw.tw_timer!, k.jiffies + (ulong)timeo);
@@ -173,6 +183,8 @@ public static class inet_timewait_sock_c
     /// <summary>Ends a timewait sock early (its 4-tuple reused by connect, or a RST): the timer is cancelled and the sock killed now.</summary>
     public static void inet_twsk_deschedule_put(inet_timewait_sock tw)
     {
+        // not ported: timer_shutdown_sync — timer_delete: a shut-down timer could not be re-armed, but nothing
+        //   re-arms a dying timewait sock's timer here (no concurrent hash dance)
         if (timer_c.timer_delete(tw.tw_timer!))
         {
             inet_twsk_kill(tw);

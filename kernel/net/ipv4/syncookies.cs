@@ -61,7 +61,7 @@ public static class syncookies_c
     {
         var secret = k.globals<syncookies_globals>().syncookie_secret;
 
-        // net_get_random_once: both keys the first time a cookie is made or checked.
+        // not ported: net_get_random_once — written out: both keys the first time a cookie is made or checked
         if (siphash_h.siphash_key_is_zero(secret[0]))
         {
             Drivers.Char.random_c.get_random_bytes(k, secret[0]);
@@ -194,8 +194,12 @@ public static class syncookies_c
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, dst, null, out _);
         if (child is not null)
         {
-            // refcount_set(&req->rsk_refcnt, 1); sock_rps_save_rxhash: no RPS.
-            // rsk_drop_req: only MPTCP drops the request here (not ported).
+            // refcount_set(&req->rsk_refcnt, 1): request references are not counted
+            // RFS learns the flow's hash for the child
+            Include.Net.sock_h.sock_rps_save_rxhash(child, skb);
+
+            // not ported: rsk_drop_req, reqsk_put — only an MPTCP request is dropped here once it has its child:
+            //   MPTCP is not ported
             if (inet_connection_sock_c.inet_csk_reqsk_queue_add(sk, req, child) is not null)
             {
                 return child;
@@ -262,7 +266,9 @@ public static class syncookies_c
 
         req.ir_num = th.dest;
         req.ir_rmt_port = th.source;
-        req.ir_iif = skb.skb_iif; // inet_request_bound_dev_if, as tcp_conn_request keeps it
+        // not ported: inet_request_bound_dev_if — written out without l3mdev (no VRF): the ACK's input device, as
+        //   tcp_conn_request keeps it
+        req.ir_iif = skb.skb_iif;
 
         // ir_mark (inet_request_mark: no fwmark_accept), SMC, txhash, syn_tos: not kept.
         req.snt_synack = 0;
@@ -399,12 +405,17 @@ public static class syncookies_c
             goto out_drop;
         }
 
-        req.ir_loc_addr = ip_hdr(skb).daddr; // sk_rcv_saddr_set
-        req.ir_rmt_addr = ip_hdr(skb).saddr; // sk_daddr_set
+        // not ported: req_to_sk — the addresses are the request's own fields (ir_loc_addr, ir_rmt_addr)
+        req.ir_loc_addr = ip_hdr(skb).daddr;
+        req.ir_rmt_addr = ip_hdr(skb).saddr;
 
         // tcp_v4_save_options: no IP options kept. security_inet_conn_request: no LSM. tcp_ao_syncookie: no TCP-AO.
 
         // the route, for the window the SYN-ACK offered
+        // not ported: flowi4_init_output — the flow is written field by field
+        // not ported: ip_sock_rt_tos, ip_sock_rt_scope — tos 0 and universe scope: the port's FIB matches no TOS
+        // not ported: inet_sk_flowi_flags — no transparent or freebind listeners (FLOWI_FLAG_ANYSRC never set)
+        // not ported: flowi4_to_flowi_common — it only feeds security_req_classify_flow: no LSM
         var fl4 = new flowi4
         {
             flowi4_oif = req.ir_iif,
@@ -414,7 +425,7 @@ public static class syncookies_c
             fl4_dport = th.source,
             fl4_sport = th.dest,
         };
-        var rt = route_c.ip_route_output_flow(net, fl4, null, out _); // ip_route_output_key
+        var rt = Include.Net.route_h.ip_route_output_key(net, fl4, out _);
         if (rt is null)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_IP_OUTNOROUTES;
@@ -442,7 +453,8 @@ public static class syncookies_c
             req.rcv_wscale = rcv_wscale;
         }
 
-        // cookie_ecn_ok: the cookie's ECN bit counts only while net.ipv4.tcp_ecn is on (no route carries RTAX_FEATURE_ECN here).
+        // not ported: cookie_ecn_ok — written out: the cookie's ECN bit counts only while net.ipv4.tcp_ecn is on
+        //   (no route carries RTAX_FEATURE_ECN here)
         // AccECN (cookie_accecn_ok): not ported.
         req.ecn_ok &= Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_ecn != 0;
 

@@ -117,8 +117,8 @@ public static class tcp_c
         {
             var target = sock_rcvlowat(sk, false, int.MaxValue);
 
-            // urgent data (tp->urg_data, urg_seq, SOCK_URGINLINE: the target one byte further,
-            // EPOLLPRI while TCP_URG_VALID) is not ported: tcp_urg is not
+            // not ported: sock_flag — urgent data (tp->urg_data, urg_seq, SOCK_URGINLINE: the target one byte
+            //   further, EPOLLPRI while TCP_URG_VALID) is not ported: tcp_urg is not
             if (tcp_stream_is_readable(sk, target))
             {
                 mask |= Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM;
@@ -132,7 +132,8 @@ public static class tcp_c
                 }
                 else
                 {
-                    // the freeing ACK's sk_stream_write_space looks for SOCK_NOSPACE (sk_set_bit(SOCKWQ_ASYNC_NOSPACE): no fasync)
+                    // the freeing ACK's sk_stream_write_space looks for SOCK_NOSPACE
+                    // not ported: sk_set_bit — SOCKWQ_ASYNC_NOSPACE serves fasync (SIGIO), which is not ported
                     sock.flags |= 1UL << net_h.SOCK_NOSPACE;
 
                     // the race breaker after smp_mb__after_atomic: room freed between the test and the flag
@@ -182,7 +183,8 @@ public static class tcp_c
                     return (-errno_base_h.EINVAL, 0);
                 }
 
-                // lock_sock_fast: the simulation runs one thing at a time
+                // not ported: lock_sock_fast, unlock_sock_fast — the simulation runs one thing at a time: no
+                //   softirq can change the queue while it is counted
                 answ = tcp_inq(sk);
                 break;
             case Include.Uapi.Linux.sockios_h.SIOCOUTQ:
@@ -409,6 +411,7 @@ public static class tcp_c
     }
 
     // not ported: before — the sequence comparison is written out with after()/signed arithmetic
+    // not ported: skb_peek — only for a WARN (the head skb's sequence against copied_seq)
     // net/ipv4/tcp.c: tcp_cleanup_rbuf
     public static void tcp_cleanup_rbuf(sock sk, int copied) => __tcp_cleanup_rbuf(sk, copied);
 
@@ -424,7 +427,8 @@ public static class tcp_c
             skb.destructor = null;
             skb.sk = null;
 
-            // skb_attempt_defer_free: freed here, on the reader's CPU
+            // not ported: skb_attempt_defer_free — freed here, on the reader's CPU: the port does not hand frees to
+            //   the CPU that allocated the skb (no per-CPU defer lists)
             Core.skbuff_c.__kfree_skb(skb);
             return;
         }
@@ -591,6 +595,8 @@ public static class tcp_c
         var tp = tcp_sk(sk);
         var inq = (int)(tp.rcv_nxt - tp.copied_seq);
 
+        // not ported: lock_sock, release_sock — 6.18 takes the lock to re-read a negative difference racing
+        //   with softirq; one thread never sees it negative
         if (inq == 0 && sock_flag(sk, sock_flags.SOCK_DONE))
         {
             inq = 1;
@@ -609,6 +615,9 @@ public static class tcp_c
     //   MSG_PEEK always peeks from the head
     // not ported: net_dbg_ratelimited — a debug-only printk
     // not ported: after — the sequence comparison is written out with before()/signed arithmetic
+    // not ported: tcp_fast_path_check — it follows the end of urgent data (tp->urg_data): not ported
+    // not ported: tcp_update_recv_tstamps — receive timestamps (SO_TIMESTAMP*, TCP_CMSG_TS) are not ported
+    // not ported: tcp_peek_sndq — TCP repair mode (TCP_REPAIR_QUEUE) is not ported
     // net/ipv4/tcp.c: tcp_recvmsg_locked
     /// <summary>
     /// The reading loop, under the socket lock: copies in-order data from
@@ -860,6 +869,8 @@ public static class tcp_c
             return af_inet_c.inet_recv_error(sk, msg, len);
         }
 
+        // not ported: skb_queue_empty_lockless — it gates busy polling (sk_busy_loop), which is not ported
+        // not ported: tcp_recv_timestamp — receive timestamps (SO_TIMESTAMP*, TCP_CMSG_TS) are not ported
         lock_sock(sk);
         var (ret, cmsg_flags) = await tcp_recvmsg_locked(sk, msg, len, flags);
         Core.sock_c.release_sock(sk);
@@ -895,12 +906,16 @@ public static class tcp_c
         tcp_timer_c.tcp_init_xmit_timers(sk);
         icsk.icsk_rto = TCP_TIMEOUT_INIT;
 
-        // icsk_rto_min, icsk_delack_max: the route metrics' defaults (TCP_RTO_MIN, TCP_DELACK_MAX).
+        // not ported: msecs_to_jiffies, usecs_to_jiffies — icsk_rto_max, icsk_rto_min and icsk_delack_max from the
+        //   sysctls (tcp_rto_max_ms, tcp_rto_min_us) are not kept per socket: the port uses the constants
+        //   TCP_RTO_MAX, TCP_RTO_MIN and TCP_DELACK_MAX
         tp.mss_cache = TCP_MSS_DEFAULT;
 
         tp.snd_cwnd = TCP_INIT_CWND;
 
         tp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
+
+        // not ported: tcp_scaling_ratio_init — written out: the default ratio, TCP_DEFAULT_SCALING_RATIO
         tp.scaling_ratio = TCP_DEFAULT_SCALING_RATIO;
 
         // The namespace's default algorithm (cubic); TCP_CONGESTION may change it before connect.
@@ -908,7 +923,9 @@ public static class tcp_c
 
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
         tp.mdev_us = Kernel.Time.time_c.jiffies_to_usecs(TCP_TIMEOUT_INIT);
-        tp.rtt_min = uint.MaxValue; // minmax_reset
+        // not ported: minmax_reset — the windowed min-RTT filter is one sample and its time (rtt_min,
+        //   rtt_min_stamp), reset by hand
+        tp.rtt_min = uint.MaxValue;
         tp.rtt_min_stamp = tcp_jiffies32(sk);
         tp.snd_cwnd_clamp = uint.MaxValue;
         tp.reordering = (uint)ipv4.sysctl_tcp_reordering;
@@ -1061,7 +1078,8 @@ public static class tcp_c
             Core.skbuff_c.__kfree_skb(skb);
         }
 
-        // enter_memory_pressure, sk_stream_moderate_sndbuf: allocation never fails here.
+        // not ported: sk_stream_moderate_sndbuf — with enter_memory_pressure, what a failed allocation does:
+        //   allocation never fails here
         return null;
     }
 
@@ -1230,7 +1248,8 @@ public static class tcp_c
             return (-errno_h.EALREADY, 0); // Another Fast Open is in progress
         }
 
-        tp.fastopen_req = new tcp_fastopen_request { data = msg, size = size, uarg = uarg }; // kzalloc
+        // not ported: kzalloc — the request is a C# object
+        tp.fastopen_req = new tcp_fastopen_request { data = msg, size = size, uarg = uarg };
 
         if (inet.defer_connect)
         {
@@ -1253,6 +1272,8 @@ public static class tcp_c
         {
             copied = tp.fastopen_req.copied;
             tcp_free_fastopen_req(tp);
+
+            // not ported: inet_clear_bit — DEFER_CONNECT is the field defer_connect
             inet.defer_connect = false;
         }
 
@@ -1361,7 +1382,8 @@ public static class tcp_c
             }
         }
 
-        // SOCKWQ_ASYNC_NOSPACE: fasync only.
+        // not ported: sk_clear_bit — SOCKWQ_ASYNC_NOSPACE serves fasync (SIGIO), which is not ported
+        // not ported: msg_data_left — read as the iterator's iov_len - iov_offset
         copied = 0;
 
     restart:
@@ -1457,7 +1479,7 @@ public static class tcp_c
                         goto wait_for_space;
                     }
 
-                    // skb_zcopy_downgrade_managed: managed frag references (io_uring) are not ported
+                    // not ported: skb_zcopy_downgrade_managed — managed frag references (io_uring) are not ported
                 }
 
                 copy = tcp_wmem_schedule(sk, copy);
@@ -1789,6 +1811,8 @@ public static class tcp_c
     //   never finds it held
     // not ported: __NET_INC_STATS — TCPAbortOnLinger is counted with the port's NET_INC_STATS (one simulated
     //   CPU: the non-preemptible variant is the same); TCPAbortOnMemory is not: no TCP memory pressure here
+    // not ported: tcp_orphan_count_inc — the orphan count (tcp_too_many_orphans, sockstat's orphan) is not
+    //   ported
     // net/ipv4/tcp.c: __tcp_close
     /// <summary>
     /// close() of a TCP socket: the receive queue is flushed; unread data
@@ -2000,6 +2024,9 @@ public static class tcp_c
         lock_sock(sk);
         await __tcp_close(sk, timeout);
         Core.sock_c.release_sock(sk);
+
+        // not ported: inet_csk_clear_xmit_timers_sync — only for a kernel socket (!sk_net_refcnt): every TCP
+        //   socket closed here is a user's
     }
 
     // net/ipv4/tcp.c: tcp_need_reset
@@ -2055,16 +2082,23 @@ public static class tcp_c
         icsk.icsk_probes_out = 0;
         icsk.icsk_probes_tstamp = 0;
         tp.copied_seq = tp.rcv_nxt;
+
+        // not ported: sk_set_peek_off — SO_PEEK_OFF is not ported: there is no peek offset to reset
         tcp_write_queue_purge(sk);
+
+        // an active Fast Open connection whose only out-of-order segment is a FIN looks like a blackhole:
+        // checked before the queue goes
+        tcp_fastopen_c.tcp_fastopen_active_disable_ofo_check(sk);
         Core.skbuff_c.skb_rbtree_purge(tp.out_of_order_queue);
         tp.ooo_last_skb = null;
 
         inet.inet_dport = 0;
-        inet_bhash2_reset_saddr_stub(sk);
+        inet_hashtables_c.inet_bhash2_reset_saddr(sk);
 
         sk.sk_shutdown = 0;
         sock_reset_flag(sk, sock_flags.SOCK_DONE);
         tp.srtt_us = 0;
+        tp.mdev_us = Kernel.Time.time_c.jiffies_to_usecs(TCP_TIMEOUT_INIT);
         tp.write_seq += tp.max_window + 2;
         if (tp.write_seq == 0)
         {
@@ -2080,7 +2114,13 @@ public static class tcp_c
         icsk.icsk_pmtu_cookie = 0;
         tp.max_window = 0;
         tp.snd_wnd = 0;
+
+        // the congestion state starts over: Open (traced as tcp_cong_state_set), no retransmissions counted,
+        // no delayed-ACK state
+        tcp_cong_c.tcp_set_ca_state(sk, TCP_CA_Open);
+        tcp_input_c.tcp_clear_retrans(tp);
         tp.total_retrans = 0;
+        inet_csk_delack_init(sk);
         tp.segs_in = 0;
         tp.segs_out = 0;
         tp.data_segs_out = 0;
@@ -2112,21 +2152,19 @@ public static class tcp_c
         tp.rack.reo_wnd_persist = 0;
         tp.rack.dsack_seen = false;
 
+        // not ported: __sk_dst_reset — sk_dst_reset (the same without the lock-held check) is called
         sk_dst_reset(sk);
+
+        // not ported: inet_clear_bit — DEFER_CONNECT is the field defer_connect, cleared above
+        if (sk.sk_frag.page is { } page)
+        {
+            Include.Linux.mm_h.put_page(page);
+            sk.sk_frag.page = null;
+            sk.sk_frag.offset = 0;
+        }
+
         sk.sk_error_report?.Invoke(sk);
         return 0;
-    }
-
-    /// <summary>inet_bhash2_reset_saddr (inet_hashtables.c): without bhash2, a source address the user did not bind is forgotten.</summary>
-    [KernelNet.Annotations.NotInLinux("stand-in for inet_hashtables.c's inet_bhash2_reset_saddr: without bhash2 only the unbound source address is forgotten")]
-    private static void inet_bhash2_reset_saddr_stub(sock sk)
-    {
-        if ((sk.sk_userlocks & SOCK_BINDADDR_LOCK) == 0)
-        {
-            var inet = inet_sk(sk);
-            inet.inet_saddr = 0;
-            inet.inet_rcv_saddr = 0;
-        }
     }
 
     // net/ipv4/tcp.c: secs_to_retrans
@@ -2346,6 +2384,13 @@ public static class tcp_c
     /// </summary>
     private static int do_tcp_setsockopt(sock sk, int level, int optname, long lval)
     {
+        // not ported: tcp_set_congestion_control, tcp_fastopen_reset_cipher, sockopt_ns_capable — TCP_CONGESTION
+        //   and TCP_FASTOPEN_KEY take a buffer: the buffer overload handles them
+        // not ported: sockopt_lock_sock, sockopt_release_sock — no BPF setsockopt context: they are lock_sock and
+        //   release_sock, called directly
+        // not ported: msecs_to_jiffies, usecs_to_jiffies — TCP_RTO_MAX_MS, TCP_RTO_MIN_US and TCP_DELACK_MAX_US are
+        //   not ported (ENOPROTOOPT): the port's RTO bounds and delayed-ACK cap are the constants
+        // not ported: tcp_clock_ts — setting TCP_TIMESTAMP (a repair-mode tsoffset) is not ported
         var tp = tcp_sk(sk);
         var icsk = inet_csk(sk);
         var err = 0;
@@ -2480,6 +2525,14 @@ public static class tcp_c
     //   delay
     // not ported: tcp_can_repair_sock, tcp_repair_options_est, tcp_repair_set_window, tcp_send_window_probe —
     //   TCP repair mode (TCP_REPAIR, CAP_NET_ADMIN checkpoint/restore) is not ported
+    // not ported: __tcp_sock_set_cork, __tcp_sock_set_nodelay, __tcp_sock_set_quickack, fastopen_queue_tune,
+    //   secs_to_retrans, tcp_fastopen_init_key_once, tcp_set_window_clamp, tcp_sock_set_keepcnt,
+    //   tcp_sock_set_keepidle_locked, tcp_sock_set_keepintvl, tcp_sock_set_maxseg, tcp_sock_set_syncnt,
+    //   tcp_sock_set_user_timeout, sockopt_lock_sock, sockopt_release_sock — the int options: this overload
+    //   reads the int and calls the int overload, which sets them
+    // not ported: msecs_to_jiffies, usecs_to_jiffies, tcp_clock_ts — TCP_RTO_MAX_MS, TCP_RTO_MIN_US,
+    //   TCP_DELACK_MAX_US and setting TCP_TIMESTAMP are not ported (ENOPROTOOPT)
+    // not ported: sockopt_ns_capable — programs run as root: CAP_NET_ADMIN holds for any congestion control
     // net/ipv4/tcp.c: do_tcp_setsockopt
     /// <summary>SOL_TCP options given as a buffer: TCP_CONGESTION takes a name; the others an int.</summary>
     private static int do_tcp_setsockopt(sock sk, int level, int optname, byte[] optval, int optlen)
@@ -2497,7 +2550,7 @@ public static class tcp_c
                 var n = System.Array.IndexOf(optval, (byte)0, 0, len);
                 var name = System.Text.Encoding.ASCII.GetString(optval, 0, n < 0 ? len : n);
 
-                // lock_sock(sk); programs run as root: CAP_NET_ADMIN.
+                // lock_sock(sk): tcp_set_congestion_control changes the socket under it
                 return tcp_cong_c.tcp_set_congestion_control(sk, name, true, true);
             }
 
@@ -2584,7 +2637,8 @@ public static class tcp_c
         // a reserve (SO_RESERVE_MEM) matters only when shrinking
         if (new_window_clamp < old_window_clamp)
         {
-            // __tcp_adjust_rcv_ssthresh without reserved memory
+            // not ported: __tcp_adjust_rcv_ssthresh — written out without reserved memory (SO_RESERVE_MEM is not
+            //   ported): rcv_ssthresh is capped by the new clamp
             tp.rcv_ssthresh = System.Math.Min(tp.rcv_ssthresh, new_window_clamp);
         }
         else
@@ -2636,7 +2690,8 @@ public static class tcp_c
             return skb_drop_reason.SKB_DROP_REASON_TCP_AUTH_HDR;
         }
 
-        // not ported: tcp_rsk_used_ao — no TCP-AO requests, so the request check (TCPAOBad) cannot fail.
+        // not ported: tcp_rsk_used_ao, NET_INC_STATS — no TCP-AO requests, so the request check that counts
+        //   TCPAOBad cannot fail
         // not ported: tcp_ao_required, tcp_md5_do_lookup of an unsigned segment — no keys can be set.
 
         // unsigned: tcp_ao_required and tcp_md5_do_lookup find no key
@@ -2739,7 +2794,7 @@ public static class tcp_c
             return;
         }
 
-        // lock_sock_fast: one thread, nothing changes meanwhile.
+        // not ported: lock_sock_fast, unlock_sock_fast — one thread: nothing changes while the fields are read
         info.tcpi_ca_state = icsk.icsk_ca_state;
         info.tcpi_retransmits = icsk.icsk_retransmits;
         info.tcpi_probes = icsk.icsk_probes_out;
@@ -2750,7 +2805,7 @@ public static class tcp_c
             info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_TIMESTAMPS;
         }
 
-        if (tp.rx_opt.sack_ok != 0) // tcp_is_sack
+        if (tcp_is_sack(tp))
         {
             info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_SACK;
         }
@@ -2763,6 +2818,16 @@ public static class tcp_c
         }
 
         // ECN: never negotiated here.
+        if (tcp_ecn_mode_any(tp))
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_ECN;
+        }
+
+        if ((tp.ecn_flags & TCP_ECN_SEEN) != 0)
+        {
+            info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_ECN_SEEN;
+        }
+
         if (tp.syn_data_acked)
         {
             info.tcpi_options |= Include.Uapi.Linux.tcp_h.TCPI_OPT_SYN_DATA;
@@ -2780,12 +2845,11 @@ public static class tcp_c
 
         info.tcpi_fastopen_client_fail = tp.fastopen_client_fail;
 
-        const uint usec_per_jiffy = 1_000_000 / Vmlinux.HZ;
 
         // tcp_delack_max (tcp_output.c): the smaller of TCP_DELACK_MAX and a jiffy under TCP_RTO_MIN (no route rto_min).
         var delack_max = System.Math.Min(TCP_DELACK_MAX, System.Math.Max((uint)(TCP_RTO_MIN_MS * Vmlinux.HZ / 1000), 2) - 1);
-        info.tcpi_rto = (uint)(icsk.icsk_rto * usec_per_jiffy); // jiffies_to_usecs
-        info.tcpi_ato = System.Math.Min(icsk.icsk_ack_ato, delack_max) * usec_per_jiffy;
+        info.tcpi_rto = Kernel.Time.time_c.jiffies_to_usecs((ulong)icsk.icsk_rto);
+        info.tcpi_ato = Kernel.Time.time_c.jiffies_to_usecs(System.Math.Min(icsk.icsk_ack_ato, delack_max));
         info.tcpi_snd_mss = tp.mss_cache;
         info.tcpi_rcv_mss = icsk.icsk_ack_rcv_mss;
 
@@ -2795,10 +2859,9 @@ public static class tcp_c
         info.tcpi_retrans = tp.retrans_out;
 
         var now = tcp_jiffies32(sk); // tcp_jiffies32
-        const uint msec_per_jiffy = 1000 / Vmlinux.HZ;
-        info.tcpi_last_data_sent = unchecked(now - tp.lsndtime) * msec_per_jiffy; // jiffies_to_msecs
-        info.tcpi_last_data_recv = unchecked(now - icsk.icsk_ack_lrcvtime) * msec_per_jiffy;
-        info.tcpi_last_ack_recv = unchecked(now - tp.rcv_tstamp) * msec_per_jiffy;
+        info.tcpi_last_data_sent = Kernel.Time.time_c.jiffies_to_msecs(unchecked(now - tp.lsndtime));
+        info.tcpi_last_data_recv = Kernel.Time.time_c.jiffies_to_msecs(unchecked(now - icsk.icsk_ack_lrcvtime));
+        info.tcpi_last_ack_recv = Kernel.Time.time_c.jiffies_to_msecs(unchecked(now - tp.rcv_tstamp));
 
         info.tcpi_pmtu = icsk.icsk_pmtu_cookie;
         info.tcpi_rcv_ssthresh = tp.rcv_ssthresh;
@@ -2839,7 +2902,9 @@ public static class tcp_c
         info.tcpi_total_rto_time = tp.total_rto_time;
         if (tp.rto_stamp != 0)
         {
-            info.tcpi_total_rto_time += tcp_time_stamp_ms(tp) - tp.rto_stamp; // tcp_clock_ms: the socket's clock as last refreshed
+            // not ported: tcp_clock_ms — the socket's clock as last refreshed (tcp_time_stamp_ms) stands in for a
+            //   fresh read of the clock: the open RTO episode counts up to the socket's last event
+            info.tcpi_total_rto_time += tcp_time_stamp_ms(tp) - tp.rto_stamp;
         }
 
         info.tcpi_dsack_dups = tp.dsack_dups;
@@ -2851,6 +2916,12 @@ public static class tcp_c
     // not ported: tcp_saved_syn_free, tcp_saved_syn_len — TCP_SAVE_SYN / TCP_SAVED_SYN is not ported: no
     //   socket keeps its SYN
     // not ported: tcp_rto_max — TCP_RTO_MAX_MS is not ported: the cap is the constant TCP_RTO_MAX
+    // not ported: jiffies_to_msecs, jiffies_to_usecs — reading TCP_RTO_MAX_MS, TCP_RTO_MIN_US and
+    //   TCP_DELACK_MAX_US is not ported (ENOPROTOOPT)
+    // not ported: get_info — TCP_CC_INFO (the congestion control's own info) is not ported
+    // not ported: tcp_clock_ts — reading TCP_TIMESTAMP is not ported
+    // not ported: sock_error, tcp_inq_hint, sockopt_lock_sock, sockopt_release_sock — they serve
+    //   TCP_ZEROCOPY_RECEIVE and TCP_SAVED_SYN, which are not ported
     // not ported: tcp_can_repair_sock — TCP repair mode (TCP_REPAIR, CAP_NET_ADMIN checkpoint/restore) is not
     //   ported
     // net/ipv4/tcp.c: do_tcp_getsockopt
@@ -2993,13 +3064,19 @@ public static class tcp_c
     }
 
     // not ported: tcp_struct_check — a compile-time layout assertion on struct tcp_sock
-    // not ported: kmem_cache_create — memory is the GC's: there are no slab caches
+    // not ported: kmem_cache_create — the macro's body, __kmem_cache_create_args, is called
     // not ported: inet_ehash_locks_alloc — the established hash needs no bucket spinlocks on one simulated
     //   CPU
     // net/ipv4/tcp.c: tcp_init
     /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
     public static void tcp_init(Vmlinux k)
     {
+        // not ported: timer_setup, mod_timer — the orphan counter's timer (tcp_orphan_update): the orphan count
+        //   is not ported
+        // not ported: inet_hashinfo2_init — lhash2 is one list of listeners here: no table to size
+        // not ported: tcp_init_mem — the protocol-wide memory limits (tcp_mem) are not ported
+        // not ported: tcp_metrics_init — the metrics hash (tcp_metrics_globals) is made with the kernel's globals
+        //   on first use
         // The bind buckets' caches: 128 bytes each on the real machine (where SLUB merges both into one cache).
         var hinfo = tcp_ipv4_c.tcp_hashinfo(k);
         const ulong flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC | Include.Linux.slab_h.SLAB_ACCOUNT;

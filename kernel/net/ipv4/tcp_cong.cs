@@ -77,9 +77,11 @@ public static class tcp_cong_c
     /// <summary>Adds an algorithm; a second one of the same name is EEXIST.</summary>
     public static int tcp_register_congestion_control(Vmlinux k, tcp_congestion_ops ca)
     {
-        // tcp_validate_congestion_control: the ssthresh/cong_avoid hooks are not ported.
-        // ca->key = jhash(name): computed when the ops is built (tcp_ca_name_key), since the
-        // static ops are shared by every simulated kernel and may not be written here
+        // not ported: tcp_validate_congestion_control — it checks an algorithm (a module) has its required
+        //   hooks: the port's algorithms are built in and complete
+        // not ported: jhash, tcp_ca_find_key — ca->key = jhash(name) is computed when the ops is built
+        //   (tcp_ca_name_key), since the static ops are shared by every simulated kernel and may not be written
+        //   here; a duplicate is found by its name (tcp_ca_find)
         if (tcp_ca_find(k, ca.name) is not null)
         {
             return -errno_base_h.EEXIST;
@@ -95,6 +97,9 @@ public static class tcp_cong_c
     {
         var ca = Include.Net.Netns.netns_ipv4.of(sk.sk_net).tcp_congestion_control as tcp_congestion_ops;
         inet_csk(sk).icsk_ca_ops = ca ?? tcp_reno;
+
+        // not ported: INET_ECN_xmit_ect_1_negotiation — no algorithm here sets TCP_CONG_NEEDS_ECN (no DCTCP)
+        inet_ecn_h.INET_ECN_dontxmit(sk);
     }
 
     // net/ipv4/tcp_cong.c: tcp_init_congestion_control
@@ -106,7 +111,8 @@ public static class tcp_cong_c
         Include.Linux.tcp_h.tcp_sk(sk).prior_ssthresh = 0;
         icsk.icsk_ca_ops?.init?.Invoke(sk);
 
-        // INET_ECN_xmit/dontxmit: no ECN.
+        // not ported: tcp_ca_needs_ecn, INET_ECN_xmit — no algorithm here sets TCP_CONG_NEEDS_ECN (no DCTCP)
+        inet_ecn_h.INET_ECN_dontxmit(sk);
         icsk.icsk_ca_initialized = true;
     }
 
@@ -119,6 +125,9 @@ public static class tcp_cong_c
         tcp_cleanup_congestion_control(sk);
         icsk.icsk_ca_ops = ca;
         icsk.icsk_ca_priv = null;
+
+        // not ported: INET_ECN_xmit_ect_1_negotiation — no algorithm here sets TCP_CONG_NEEDS_ECN (no DCTCP)
+        inet_ecn_h.INET_ECN_dontxmit(sk);
 
         if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_CLOSE | Include.Net.tcp_states_h.TCPF_LISTEN)) == 0)
         {
@@ -138,7 +147,9 @@ public static class tcp_cong_c
     public static int tcp_set_congestion_control(sock sk, string name, bool load, bool cap_net_admin)
     {
         var icsk = inet_csk(sk);
-        var ca = tcp_ca_find(sk.sk_net.k, name); // no modules to load (request_module)
+        // not ported: tcp_ca_find_autoload — no modules to load (request_module): tcp_ca_find finds the built-in
+        //   algorithms
+        var ca = tcp_ca_find(sk.sk_net.k, name);
         if (ca is null)
         {
             return -errno_base_h.ENOENT;
@@ -158,6 +169,10 @@ public static class tcp_cong_c
     /// <summary>net.ipv4.tcp_congestion_control.</summary>
     public static int tcp_set_default_congestion_control(net net, string name)
     {
+        // not ported: tcp_ca_find_autoload — no modules to load (request_module): tcp_ca_find finds the built-in
+        //   algorithms
+        // not ported: net_eq — a namespace other than init_net may pick only an algorithm of
+        //   tcp_allowed_congestion_control (TCP_CONG_NON_RESTRICTED): that restriction is not ported
         var ca = tcp_ca_find(net.k, name);
         if (ca is null)
         {

@@ -428,6 +428,8 @@ public static class tcp_cubic_c
             }
             else
             {
+                // not ported: HYSTART_DELAY_THRESH — the macro's clamp to [HYSTART_DELAY_MIN, HYSTART_DELAY_MAX] is
+                //   written out
                 if (ca.curr_rtt > ca.delay_min + System.Math.Clamp(ca.delay_min >> 3, HYSTART_DELAY_MIN, HYSTART_DELAY_MAX))
                 {
                     ca.found = true;

@@ -24,6 +24,8 @@ public static class tcp_diag_c
     public static (uint idiag_rqueue, uint idiag_wqueue) tcp_diag_get_info(sock sk, tcp_info? info)
     {
         uint rqueue = 0, wqueue = 0;
+
+        // not ported: inet_sk_state_load — reads sk_state as the field (one thread: no torn read)
         if (sk.sk_state == tcp_states_h.TCP_LISTEN)
         {
             rqueue = sk.sk_ack_backlog;

@@ -48,6 +48,7 @@ public static class tcp_fastopen_c
     /// <summary>A listener's own key goes with it (call_rcu: here at once).</summary>
     public static void tcp_fastopen_destroy_cipher(sock sk)
     {
+        // not ported: call_rcu — the context is dropped at once: no RCU reader can still hold it (one CPU)
         inet_csk(sk).icsk_accept_queue.fastopenq.ctx = null;
     }
 
@@ -55,6 +56,7 @@ public static class tcp_fastopen_c
     /// <summary>The namespace's key goes with the namespace.</summary>
     public static void tcp_fastopen_ctx_destroy(net net)
     {
+        // not ported: call_rcu — the context is dropped at once: no RCU reader can still hold it (one CPU)
         netns_ipv4.of(net).tcp_fastopen_ctx = null;
     }
 
@@ -67,6 +69,8 @@ public static class tcp_fastopen_c
     public static int tcp_fastopen_reset_cipher(net net, sock? sk, ReadOnlySpan<byte> primary_key, byte[]? backup_key)
     {
         ArgumentNullException.ThrowIfNull(net);
+
+        // not ported: kmalloc — the context is a C# object
         var ctx = new tcp_fastopen_context();
         ctx.key[0].key[0] = BinaryPrimitives.ReadUInt64LittleEndian(primary_key);
         ctx.key[0].key[1] = BinaryPrimitives.ReadUInt64LittleEndian(primary_key[8..]);
@@ -81,7 +85,7 @@ public static class tcp_fastopen_c
             ctx.num = 1;
         }
 
-        // xchg and call_rcu on the old context: readers are never concurrent here
+        // not ported: call_rcu — the old context is dropped at once: readers are never concurrent here
         if (sk is not null)
         {
             inet_csk(sk).icsk_accept_queue.fastopenq.ctx = ctx;
@@ -125,7 +129,8 @@ public static class tcp_fastopen_c
         // req->rsk_ops->family: AF_INET only in the port
         _ = req;
 
-        // siphash(&iph->saddr, sizeof(saddr) + sizeof(daddr), key): eight aligned bytes are one little-endian u64
+        // not ported: ip_hdr, siphash — the addresses are read at the network header, and siphash of their eight
+        //   aligned bytes is siphash_1u64 of one little-endian u64
         var addrs = syn.head.AsSpan(syn.network_header + 12, 8);
         var hash = Lib.siphash_c.siphash_1u64(BinaryPrimitives.ReadUInt64LittleEndian(addrs), key);
         BinaryPrimitives.WriteUInt64LittleEndian(foc.val, hash); // cpu_to_le64
@@ -170,7 +175,7 @@ public static class tcp_fastopen_c
 
         skb = clone;
 
-        // tcp_cleanup_skb: the route is not needed any more
+        // not ported: tcp_cleanup_skb — written out: the route is not needed any more
         skb.dst = null;
 
         // segs_in was 1 from tcp_create_openreq_child: counted again here, with the header still on
@@ -184,7 +189,8 @@ public static class tcp_fastopen_c
         TCP_SKB_CB(skb).tcp_flags &= unchecked((byte)~TCPHDR_SYN);
 
         tp.rcv_nxt = TCP_SKB_CB(skb).end_seq;
-        skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb); // tcp_add_receive_queue
+        // not ported: tcp_add_receive_queue — written out: the skb joins the receive queue's tail
+        skbuff_h.__skb_queue_tail(sk.sk_receive_queue, skb);
         tp.syn_data_acked = true;
 
         // u64_stats_update_begin(&tp->syncp) is not needed: the upper half stays 0
@@ -301,6 +307,7 @@ public static class tcp_fastopen_c
         {
             // spin_lock(&fastopenq->lock)
             var req1 = fastopenq.rskq_rst_head;
+            // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (one copy of the MIB per netns)
             if (req1 is null || time_after(req1.rsk_rst_expires, sk.sk_net.k.jiffies))
             {
                 Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENLISTENOVERFLOW);
@@ -320,6 +327,7 @@ public static class tcp_fastopen_c
     /// <summary>Fast Open without a cookie: the sysctl's <paramref name="flag"/> bit, or TCP_FASTOPEN_NO_COOKIE (the route's RTAX_FASTOPEN_NO_COOKIE: routes carry no metrics).</summary>
     private static bool tcp_fastopen_no_cookie(sock sk, dst_entry? dst, int flag)
     {
+        // not ported: dst_metric — routes carry no RTAX_FASTOPEN_NO_COOKIE metric ("ip route ... fastopen_no_cookie")
         _ = dst;
         return (netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen & flag) != 0 || tcp_sk(sk).fastopen_no_cookie;
     }
@@ -436,7 +444,8 @@ public static class tcp_fastopen_c
             return false;
         }
 
-        var dst = sk.sk_dst_cache as dst_entry; // __sk_dst_get
+        // not ported: __sk_dst_get — the route is read as the field sk.sk_dst_cache
+        var dst = sk.sk_dst_cache as dst_entry;
 
         if (tcp_fastopen_no_cookie(sk, dst, TFO_CLIENT_NO_COOKIE))
         {
@@ -470,12 +479,14 @@ public static class tcp_fastopen_c
         {
             if (tcp_fastopen_cookie_check(sk, ref mss, cookie))
             {
+                // not ported: inet_set_bit — DEFER_CONNECT is the field defer_connect
                 inet_sock_h.inet_sk(sk).defer_connect = true;
                 return true;
             }
 
             // The SYN carries the Fast Open option (a cookie request) through fastopen_req.
-            tp.fastopen_req = new tcp_fastopen_request(); // kzalloc: cannot fail here (no -ENOBUFS)
+            // not ported: kzalloc — the request is a C# object (it cannot fail: no -ENOBUFS)
+            tp.fastopen_req = new tcp_fastopen_request();
             tp.fastopen_req.cookie.CopyFrom(cookie);
         }
 
@@ -561,7 +572,7 @@ public static class tcp_fastopen_c
         var ipv4 = netns_ipv4.of(sk.sk_net);
         if (tp.data_segs_in == 0)
         {
-            // skb_rb_first and skb_rb_next: the out-of-order queue is an ordered list here
+            // not ported: skb_rb_first, skb_rb_next — the out-of-order queue is an ordered list here
             var ooo = tp.out_of_order_queue;
             var skb = ooo is { Count: > 0 } ? ooo[0] : null;
             if (skb is not null && ooo!.Count == 1)
@@ -575,7 +586,8 @@ public static class tcp_fastopen_c
         }
         else if (tp.syn_fastopen_ch && ipv4.tfo_active_disable_times != 0)
         {
-            var dst = sk.sk_dst_cache as dst_entry; // __sk_dst_get
+            // not ported: __sk_dst_get, dst_dev_rcu — the route and its device are read as fields
+            var dst = sk.sk_dst_cache as dst_entry;
             var dev = dst?.dev;
             if (!(dev is not null && (dev.flags & net_device.IFF_LOOPBACK) != 0))
             {

@@ -50,10 +50,17 @@
 // (tcp_prune_queue, tcp_prune_ofo_queue, tcp_collapse), compressed SACKs
 // (their hrtimer: every ofo ACK goes at once), the deferred ACK of an owned
 // socket (TCP_ACK_DEFERRED), the retransmit hint
-// (the walks start at the head), ECN's CWR entry
-// (tcp_enter_cwr is ported, nothing calls it yet), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data beyond tcp_urg (MSG_OOB reads, SIGURG), the FIN_WAIT2 timer of an
+// (the walks start at the head), ECN beyond the handshake (CE marks, ECE echo, CWR) and AccECN, urgent data beyond tcp_urg (MSG_OOB reads, SIGURG), the FIN_WAIT2 timer of an
 // orphan (tcp_fin_time over TCP_TIMEWAIT_LEN, or a FIN_WAIT2 reached while the
 // socket is owned: it waits). Data after our close resets (TCPAbortOnData).
+// not ported: tcp_data_ecn_check, tcp_ecn_accept_cwr, tcp_ecn_queue_cwr, tcp_ecn_rcv_ecn_echo,
+//   tcp_ecn_withdraw_cwr — RFC 3168 ECN after the handshake is not ported: a CE mark is not echoed, an ECE
+//   does not reduce cwnd, and no CWR is queued (only a qdisc's verdict enters CWR, in __tcp_transmit_skb)
+// not ported: tcp_prune_queue, tcp_prune_ofo_queue — pruning under receive-memory pressure is not ported
+// not ported: tcp_init_metrics, tcp_update_metrics — the metrics cache keeps no RTT/cwnd/ssthresh (only Fast
+//   Open's), so nothing is seeded at connect or saved at close
+// not ported: tcp_try_undo_spurious_syn — a spurious SYN or SYN-ACK timeout (the ACK echoes the first SYN's
+//   timestamp) leaves undo_marker set
 // not ported: smc_check_reset_syn, smc_parse_options — no SMC (AF_SMC is not ported): the SMC experimental
 //   option is never sent or looked for
 // not ported: tcp_accecn_opt_demand_min, tcp_accecn_option_init, tcp_accecn_process,
@@ -269,7 +276,7 @@ public static class tcp_input_c
             return;
         }
 
-        // truesize_adjust: every skb here holds its payload in the linear area, so there is nothing to discount.
+        // not ported: truesize_adjust — no skb here carries page-pool frags whose truesize 6.18 discounts
         var truesize = skb.truesize;
         _ = adjust;
         int incr;
@@ -596,7 +603,7 @@ public static class tcp_input_c
 
         icsk.icsk_ack_lrcvtime = now;
 
-        // tcp_save_lrcv_flowlabel: IPv6 only. tcp_data_ecn_check: no ECN.
+        // tcp_save_lrcv_flowlabel: IPv6 only.
         if (skb.len >= 128)
         {
             tcp_grow_window(sk, skb, true);
@@ -681,7 +688,8 @@ public static class tcp_input_c
         if (mss == tp.rx_opt.user_mss)
         {
             // Get original SYNACK MSS value if user MSS sets mss_clamp
-            var opt = new tcp_options_received(); // tcp_clear_options
+            // not ported: tcp_clear_options — a new tcp_options_received starts clear
+            var opt = new tcp_options_received();
             opt.user_mss = 0;
             opt.mss_clamp = 0;
             tcp_parse_options(sk.sk_net, synack, opt, false);
@@ -908,7 +916,6 @@ public static class tcp_input_c
 
             tcp_init_wl(tp, TCP_SKB_CB(skb).seq);
 
-            // tcp_try_undo_spurious_syn: the SYN was not retransmitted.
             tcp_ack(sk, skb, FLAG_SLOWPATH);
 
             tp.rcv_nxt = TCP_SKB_CB(skb).seq + 1;
@@ -1416,7 +1423,8 @@ public static class tcp_input_c
     private static void tcp_store_ts_recent(tcp_sock tp)
     {
         tp.rx_opt.ts_recent = tp.rx_opt.rcv_tsval;
-        tp.rx_opt.ts_recent_stamp = tp.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+        // not ported: ktime_get_seconds — written out: the virtual clock's nanoseconds in whole seconds
+        tp.rx_opt.ts_recent_stamp = tp.sk.sk_net.k.ktime_get_ns() / 1_000_000_000;
     }
 
     /// <summary>FLAG_TS_PROGRESS: the peer's timestamp moved forward.</summary>
@@ -1643,16 +1651,18 @@ public static class tcp_input_c
         var tp = tcp_sk(sk);
         var now = tcp_jiffies32(sk);
 
-        if ((flag & FLAG_ACK_MAYBE_DELAYED) != 0 && rtt_us > tp.rtt_min)
+        if ((flag & FLAG_ACK_MAYBE_DELAYED) != 0 && rtt_us > tcp_min_rtt(tp))
         {
             // a peer that keeps delaying its ACKs would make the filter overestimate the path
             return;
         }
 
         var sample = rtt_us != 0 ? rtt_us : Kernel.Time.time_c.jiffies_to_usecs(1);
+        // not ported: minmax_running_min — 6.18's three-sample windowed filter: one sample that expires after
+        //   the window stands in for it
         if (sample <= tp.rtt_min || now - tp.rtt_min_stamp > wlen)
         {
-            tp.rtt_min = sample; // minmax_running_min
+            tp.rtt_min = sample;
             tp.rtt_min_stamp = now;
         }
     }
@@ -1773,6 +1783,7 @@ public static class tcp_input_c
     [KernelNet.Annotations.Borrows("skb")]
     private static uint tcp_tso_acked(sock sk, sk_buff skb)
     {
+        // not ported: before — only in a BUG_ON (the skb is not empty)
         var tp = tcp_sk(sk);
         var packets_acked = (uint)tcp_skb_pcount(skb);
         if (tcp_output_c.tcp_trim_head(sk, skb, tp.snd_una - TCP_SKB_CB(skb).seq) != 0)
@@ -2341,14 +2352,12 @@ public static class tcp_input_c
                 flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una, ref sack_state);
             }
 
-            // tcp_ecn_rcv_ecn_echo: no ECN.
             if (sack_state.sack_delivered != 0)
             {
                 tcp_count_delivered(tp, sack_state.sack_delivered);
             }
         }
 
-        // tcp_ecn_accept_cwr: no ECN.
         // something worked: the soft error of earlier attempts is forgotten
         sk.sk_err_soft = 0;
         icsk.icsk_probes_out = 0;
@@ -2364,7 +2373,7 @@ public static class tcp_input_c
         tcp_recovery_c.tcp_rack_update_reo_wnd(sk, ref sack_state.rate);
 
         // tcp_accecn_process: no AccECN.
-        // tcp_in_ack_event: no algorithm here has in_ack_event.
+        // not ported: tcp_in_ack_event — no algorithm here has in_ack_event (no DCTCP, BPF or AccECN state)
         if (tp.tlp_high_seq != 0)
         {
             tcp_process_tlp_ack(sk, ack, flag);
@@ -3297,6 +3306,8 @@ public static class tcp_input_c
     [KernelNet.Annotations.Borrows("ack_skb")]
     private static int tcp_sacktag_write_queue(sock sk, sk_buff ack_skb, uint prior_snd_una, ref tcp_sacktag_state state)
     {
+        // not ported: tcp_sack_cache_ok — written out as an index test against the cache's length
+        // not ported: tcp_packets_in_flight — only in a WARN_ON (in flight never negative)
         var tp = tcp_sk(sk);
         var ptr = ack_skb.transport_header + TCP_SKB_CB(ack_skb).sacked;
         var sp_wire = ptr + 2;
@@ -3625,7 +3636,6 @@ public static class tcp_input_c
         tp.high_seq = tp.snd_nxt;
         tp.tlp_high_seq = 0;
 
-        // tcp_ecn_queue_cwr: no ECN.
         // F-RTO step 1: unless recovery was already under way (other than a repeated timeout), or an MTU probe is out
         tp.frto = Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_frto != 0 && (new_recovery || icsk.icsk_retransmits != 0) &&
             icsk.icsk_mtup_probe_size == 0;
@@ -3749,7 +3759,6 @@ public static class tcp_input_c
             {
                 tp.snd_ssthresh = tp.prior_ssthresh;
 
-                // tcp_ecn_withdraw_cwr: no ECN.
             }
         }
 
@@ -3885,7 +3894,6 @@ public static class tcp_input_c
         tp.prr_out = 0;
         tp.snd_ssthresh = inet_csk(sk).icsk_ca_ops!.ssthresh!(sk);
 
-        // tcp_ecn_queue_cwr: no ECN.
     }
 
     // net/ipv4/tcp_input.c: tcp_cwnd_reduction
@@ -4857,7 +4865,6 @@ public static class tcp_input_c
     {
         if (!tcp_can_ingest(sk, skb) || !sk_rmem_schedule(sk, skb, size))
         {
-            // tcp_prune_queue / tcp_prune_ofo_queue: not ported.
             return -1;
         }
 
@@ -4883,7 +4890,7 @@ public static class tcp_input_c
         var tp = tcp_sk(sk);
         sk_buff? skb1;
 
-        // tcp_save_lrcv_flowlabel: IPv6 only. tcp_data_ecn_check: no ECN.
+        // tcp_save_lrcv_flowlabel: IPv6 only.
         if (tcp_try_rmem_schedule(sk, skb, (int)skb.truesize) != 0)
         {
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPOFODROP);
@@ -5473,7 +5480,8 @@ public static class tcp_input_c
             return reason;
         }
 
-        // beyond the replay window: about an RTO's worth of the peer's clock at up to 1200 Hz (tcp_tsval_replay)
+        // beyond the replay window: about an RTO's worth of the peer's clock at up to 1200 Hz
+        // not ported: tcp_tsval_replay — written out: the window for ms or µs timestamps
         var replay = tp.tcp_usec_ts ? inet_csk(sk).icsk_rto * (1_000_000 / Vmlinux.HZ) : inet_csk(sk).icsk_rto * 1200 / Vmlinux.HZ;
         if ((int)(tp.rx_opt.ts_recent - tp.rx_opt.rcv_tsval) > replay)
         {
@@ -6146,7 +6154,8 @@ public static class tcp_input_c
         tcp_openreq_init(req, tmp_opt, skb, sk);
 
         // no_srccheck: IP_TRANSPARENT is not ported.
-        req.ir_iif = skb.skb_iif; // inet_request_bound_dev_if
+        // not ported: inet_request_bound_dev_if — written out without l3mdev (no VRF): the SYN's input device
+        req.ir_iif = skb.skb_iif;
 
         // af_ops->route_req: tcp_v4_route_req.
         var fl4 = new flowi4();
@@ -6281,14 +6290,12 @@ public static class tcp_input_c
             tcp_try_undo_recovery(sk);
         }
 
-        // tcp_update_rto_time: not ported (tcp.cs's tcp_get_info says why)
+        // the SYN-ACK's RTO episode, if any, ends: its time adds to total_rto_time
+        tcp_update_rto_time(tp);
         inet_csk(sk).icsk_retransmits = 0;
 
-        // tcp_retrans_stamp_cleanup: tcp_fastopen_synack_timer set retrans_stamp without entering Loss
-        if (!tcp_any_retrans_done(sk))
-        {
-            tp.retrans_stamp = 0;
-        }
+        // tcp_fastopen_synack_timer set retrans_stamp without entering Loss
+        tcp_retrans_stamp_cleanup(sk);
 
         // Out of SYN_RECV (or FIN_WAIT1) the request is not needed.
         Core.request_sock_c.reqsk_fastopen_remove(sk, tp.fastopen_rsk!, false);
@@ -6342,7 +6349,10 @@ public static class tcp_input_c
                         goto discard;
                     }
 
+                    // a SYN may come from the backlog (process context): bottom halves off around conn_request
+                    Include.Linux.bottom_half_h.local_bh_disable(sk.sk_net.k);
                     var acceptable = tcp_ipv4_c.tcp_v4_conn_request(sk, skb) >= 0;
+                    Include.Linux.bottom_half_h.local_bh_enable(sk.sk_net.k);
                     if (!acceptable)
                     {
                         return skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -6443,7 +6453,6 @@ public static class tcp_input_c
                 else
                 {
                     // a simultaneous open (a full socket in SYN_RECV without a request)
-                    // tcp_try_undo_spurious_syn: no undo.
                     tp.retrans_stamp = 0;
                     tcp_init_transfer(sk, 0, skb);
                     tp.copied_seq = tp.rcv_nxt;
@@ -6506,7 +6515,8 @@ public static class tcp_input_c
                         return skb_drop_reason.SKB_DROP_REASON_TCP_ABORT_ON_DATA;
                     }
 
-                    // data after the FIN (abort on data): not ported.
+                    // not ported: tcp_fastopen_active_disable — data or a FIN past rcv_nxt after our close (abort on
+                    //   data, which may pause active Fast Open) is not ported
                     var tmo = tcp_fin_time(sk);
                     if (tmo > TCP_TIMEWAIT_LEN)
                     {
@@ -6539,7 +6549,6 @@ public static class tcp_input_c
             case TCP_LAST_ACK:
                 if (tp.snd_una == tp.write_seq)
                 {
-                    // tcp_update_metrics: no metrics cache.
                     tcp_c.tcp_done(sk);
                     __kfree_skb(skb); // consume
                     return 0;

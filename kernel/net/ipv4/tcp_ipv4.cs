@@ -102,6 +102,8 @@ public static class tcp_ipv4_c
 
         // the virtual clock's first second stamps 0: tw_ts_recent also says a timestamp was seen (as tcp_timewait_state_process reads it).
         var saw_ts = ts_recent_stamp != 0 || tw.tw_ts_recent != 0;
+
+        // not ported: time_after32 — written out as the signed 32-bit difference it is
         if (saw_ts && (!twp || (reuse != 0 && (int)(uint)(tcp_clock_ms(sk.sk_net.k) - reuse_thresh) > 0)))
         {
             // sk_refcnt of the timewait sock: it cannot be going away under us (one thread).
@@ -177,7 +179,8 @@ public static class tcp_ipv4_c
 
         if (inet.inet_saddr == 0)
         {
-            // inet_bhash2_update_saddr: without bhash2, the route's source becomes ours.
+            // not ported: inet_bhash2_update_saddr — bhash2 is not ported: what is left is its inet_update_saddr,
+            //   written out: the route's source becomes ours
             inet.inet_saddr = fl4.saddr;
             inet.inet_rcv_saddr = fl4.saddr;
         }
@@ -209,7 +212,8 @@ public static class tcp_ipv4_c
 
         sk_set_txhash(sk);
 
-        // ip_route_newports: the route's key does not use the ports here, the route stands.
+        // not ported: ip_route_newports — the port's route lookups match no ports (no port-based policy
+        //   routing), so a new source port needs no new lookup: the route stands
         tp.tcp_usec_ts = false; // dst_tcp_usec_ts: no RTAX_FEATURE_TCP_USEC_TS route
 
         sk.sk_gso_type = SKB_GSO_TCPV4;
@@ -408,18 +412,21 @@ public static class tcp_ipv4_c
         int code = icmph.code;
         int err;
 
-        var iif = skb.skb_iif != 0 ? skb.skb_iif : skb.dev.ifindex; // inet_iif
+        // not ported: inet_iif — written out: the skb's skb_iif, else its device's index (the ICMP's input route
+        //   carries no rt_iif here)
+        var iif = skb.skb_iif != 0 ? skb.skb_iif : skb.dev.ifindex;
         var sk = inet_hashtables_c.__inet_lookup_established(net, tcp_hashinfo(net.k), iph.daddr, th.dest, iph.saddr, th.source, iif, 0);
         if (sk is null)
         {
-            // __ICMP_INC_STATS
+            // not ported: __ICMP_INC_STATS — the ICMP MIB's field is counted in place
             netns_ipv4.of(net).mib.icmp_statistics[(int)icmp_mib_field.ICMP_MIB_INERRORS]++;
             return -errno_base_h.ENOENT;
         }
 
         if (sk.sk_state == TCP_TIME_WAIT)
         {
-            // tcp_ao_ignore_icmp: no TCP-AO keys in the port. inet_twsk_put: timewait socks are not refcounted.
+            // tcp_ao_ignore_icmp: no TCP-AO keys in the port.
+            // not ported: inet_twsk_put — timewait socks are not refcounted
             return 0;
         }
 
@@ -660,6 +667,12 @@ public static class tcp_ipv4_c
         var net = sk is not null ? sk.sk_net : skb.dst!.dev!.nd_net;
 
         // tcp_parse_auth_options, MD5/AO signatures, MPTCP reset option: not ported.
+        // not ported: __inet_lookup_listener, inet_iif — the listener lookup finds an MD5 key for a reset with no
+        //   socket: TCP-MD5 is not ported
+        // not ported: sk_fullsock, sock_net_set, tcp_transmit_time — no socket uids (arg.uid), the control socket
+        //   is the namespace's own (nothing to switch), and no socket has a transmit time (SO_TXTIME, EDT pacing
+        //   of replies is not ported)
+        // not ported: __TCP_INC_STATS — counted with the port's TCP_INC_STATS (one copy of the MIB per netns)
         var iph = ip_hdr(skb);
         var arg = new ip_reply_arg
         {
@@ -672,7 +685,8 @@ public static class tcp_ipv4_c
 
         Include.Trace.Events.tcp_h.trace_tcp_send_reset(sk, skb, reason);
 
-        // local_bh_disable: the per-CPU control socket.
+        // bottom halves off around the use of the control socket (per CPU in 6.18)
+        bottom_half_h.local_bh_disable(net.k);
         var ctl_sk = tcp_ctl_sk(net);
         ctl_sk.sk_mark = sk?.sk_mark ?? 0;
         ctl_sk.sk_priority = sk?.sk_priority ?? 0;
@@ -680,6 +694,7 @@ public static class tcp_ipv4_c
 
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTRSTS);
+        bottom_half_h.local_bh_enable(net.k);
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_cookie_check
@@ -804,7 +819,12 @@ public static class tcp_ipv4_c
     {
         var limit = (uint)(sk.sk_rcvbuf + sk.sk_sndbuf + 64 * 1024);
 
-        // skb_condense, tcp_cleanup_skb: the route is not needed any more.
+        // not ported: skb_condense — a backlogged skb keeps its frags and truesize (6.18 pulls a short paged tail
+        //   into the head's tailroom first)
+        // not ported: tcp_skb_can_collapse_rx, __skb_pull, __skb_push, kfree_skb_partial — coalescing with the
+        //   backlog's tail (TCPBackLogCoalesce) is not ported
+        // not ported: __TCP_INC_STATS — counted with the port's TCP_INC_STATS (one copy of the MIB per netns)
+        // tcp_cleanup_skb: the route is not needed any more.
         skb.dst = null;
 
         // A segment with a bad sum is not queued for the owner: traced and counted here, in softirq.
@@ -854,9 +874,10 @@ public static class tcp_ipv4_c
         cb.seq = th.seq;
         cb.end_seq = (uint)(cb.seq + (th.syn ? 1 : 0) + (th.fin ? 1 : 0) + skb.len - th.doff * 4);
         cb.ack_seq = th.ack_seq;
+        // not ported: tcp_flags_ntohs, ipv4_get_dsfield — the parsed headers' flags and tos fields are read
         cb.tcp_flags = th.flags;
         cb.tcp_tw_isn = 0;
-        cb.ip_dsfield = (byte)(iph.tos >> 0);
+        cb.ip_dsfield = iph.tos;
         cb.sacked = 0;
         cb.has_rxtstamp = skb.tstamp != 0;
     }
@@ -893,7 +914,11 @@ public static class tcp_ipv4_c
     public static int tcp_v4_rcv(sk_buff skb)
     {
         var net = skb.dev!.nd_net;
-        var dif = skb.skb_iif != 0 ? skb.skb_iif : skb.dev.ifindex; // inet_iif
+        // not ported: inet_iif — written out: the skb's skb_iif, else its device's index (the port's input
+        //   routes carry no rt_iif for a locally delivered segment)
+        // not ported: __TCP_INC_STATS — counted with the port's TCP_INC_STATS (one copy of the MIB per netns)
+        // not ported: req_to_sk — it feeds reuseport_migrate_sock: SO_REUSEPORT is not ported
+        var dif = skb.skb_iif != 0 ? skb.skb_iif : skb.dev.ifindex;
         var sdif = 0; // inet_sdif: no VRF
         sock? sk = null;
         var drop_reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
@@ -926,7 +951,7 @@ public static class tcp_ipv4_c
             goto discard_it;
         }
 
-        // skb_checksum_init (no zero_okay): a segment of CHECKSUM_BREAK (76) bytes or less is
+        // not ported: skb_checksum_init — written out (no zero_okay): a segment of CHECKSUM_BREAK (76) bytes or less is
         // summed now and a bad one goes to csum_error before any lookup (no rx_sk); a longer
         // one's sum is left to tcp_checksum_complete on the path it takes.
         // departure: skb->csum/csum_valid are not modelled, so the later checks sum again (same answer).
@@ -939,6 +964,8 @@ public static class tcp_ipv4_c
         iph = ip_hdr(skb);
 
     lookup:
+        // not ported: __inet_lookup_skb — its two lookups, established then listener, are called: there is no
+        //   TCP early demux, so no skb arrives with a socket to steal
         sk = inet_hashtables_c.__inet_lookup_established(net, tcp_hashinfo(net.k), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif)
             ?? inet_hashtables_c.__inet_lookup_listener(net, tcp_hashinfo(net.k), skb, __tcp_hdrlen(th), iph.saddr, th.source, iph.daddr, th.dest, dif, sdif);
         if (sk is null)
@@ -1186,6 +1213,12 @@ public static class tcp_ipv4_c
             tos = tos,
         };
 
+        // not ported: sk_fullsock, sock_net_set, tcp_transmit_time — no socket uids (arg.uid), the control socket
+        //   is the namespace's own (nothing to switch), and no socket has a transmit time (SO_TXTIME, EDT pacing
+        //   of replies is not ported)
+        // not ported: __TCP_INC_STATS — counted with the port's TCP_INC_STATS (one copy of the MIB per netns)
+        // bottom halves off around the use of the control socket (per CPU in 6.18)
+        bottom_half_h.local_bh_disable(net.k);
         var ctl_sk = tcp_ctl_sk(net);
         var tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk);
         ctl_sk.sk_mark = tw.tw_mark;
@@ -1193,6 +1226,7 @@ public static class tcp_ipv4_c
         ip_output_c.ip_send_unicast_reply(ctl_sk, sk, skb, iph.saddr, iph.daddr, arg, (uint)arg.iov.Length);
 
         TCP_INC_STATS(net, tcp_mib_field.TCP_MIB_OUTSEGS);
+        bottom_half_h.local_bh_enable(net.k);
     }
 
     // not ported: tcp_hdr — the header is read through the port's parsed tcphdr (skb.tcp_header / a local th)
@@ -1231,8 +1265,11 @@ public static class tcp_ipv4_c
     [KernelNet.Annotations.Borrows("skb")]
     private static void tcp_v4_init_req(request_sock req, sock sk_listener, sk_buff skb)
     {
-        req.ir_loc_addr = ip_hdr(skb).daddr; // sk_rcv_saddr_set
-        req.ir_rmt_addr = ip_hdr(skb).saddr; // sk_daddr_set
+        // not ported: req_to_sk — the addresses are the request's own fields (ir_loc_addr, ir_rmt_addr)
+        req.ir_loc_addr = ip_hdr(skb).daddr;
+        req.ir_rmt_addr = ip_hdr(skb).saddr;
+
+        // not ported: tcp_v4_save_options — IP options of a SYN are not kept on the request (no ireq_opt)
     }
 
     // net/ipv4/tcp_ipv4.c: tcp_v4_route_req
@@ -1271,6 +1308,7 @@ public static class tcp_ipv4_c
             __tcp_v4_send_check(skb, req.ir_loc_addr, req.ir_rmt_addr);
 
             // net.ipv4.tcp_reflect_tos 0: the listener's TOS.
+            // not ported: INET_ECN_is_capable — it only gates tcp_bpf_ca_needs_ecn: no BPF congestion control
             var tos = inet_sk(sk).tos;
             err = ip_output_c.ip_build_and_send_pkt(skb, sk, req.ir_loc_addr, req.ir_rmt_addr, tos);
             if (err > 0)
@@ -1331,7 +1369,10 @@ public static class tcp_ipv4_c
         var newsk = tcp_minisocks_c.tcp_create_openreq_child(sk, req, skb);
 
         newsk.sk_gso_type = SKB_GSO_TCPV4;
-        // inet_sk_rx_dst_set: not modelled.
+
+        // not ported: inet_sk_rx_dst_set — the early-demux input route cache (sk_rx_dst) is not ported
+        // not ported: inet_iif, ip_hdr — they fill mc_index, mc_ttl and rcv_tos from the SYN: a TCP child joins
+        //   no multicast group and IP_RECVTOS is not ported
         var newtp = tcp_sk(newsk);
         var newinet = inet_sk(newsk);
         newinet.inet_daddr = req.ir_rmt_addr; // sk_daddr_set
@@ -1346,7 +1387,8 @@ public static class tcp_ipv4_c
         // net.ipv4.tcp_reflect_tos 0: the listener's TOS stands.
         if (dst is null)
         {
-            // inet_csk_route_child_sock: the child's own route.
+            // not ported: inet_csk_route_child_sock — its lookup is inet_csk_route_req's (no IP options), called
+            //   with the child's flow
             var fl4 = newinet.cork_fl;
             dst = inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
             if (dst is null)
@@ -1358,7 +1400,8 @@ public static class tcp_ipv4_c
         // else: a cookie's route, found by cookie_v4_check
         Core.sock_c.sk_setup_caps(newsk, dst);
 
-        // tcp_ca_openreq_child: the listener's algorithm stands.
+        // not ported: tcp_ca_openreq_child — per-route congestion control (RTAX_CC_ALGO) is not ported: the
+        //   child keeps the listener's algorithm
         tcp_output_c.tcp_sync_mss(newsk, Include.Net.dst_h.dst_mtu(dst));
         newtp.advmss = tcp_mss_clamp(tcp_sk(sk), (ushort)route_c.ipv4_default_advmss(dst));
 
@@ -1393,7 +1436,8 @@ public static class tcp_ipv4_c
         return null;
 
     put_and_exit:
-        // inet_csk_prepare_forced_close, tcp_done
+        // not ported: inet_csk_prepare_forced_close, tcp_done — written out: the child is disconnected, orphaned
+        //   and destroyed
         newsk.sk_prot!.disconnect!(newsk, 0);
         sock_orphan(newsk);
         inet_connection_sock_c.inet_csk_destroy_sock(newsk);
@@ -1422,7 +1466,8 @@ public static class tcp_ipv4_c
 
         tcp_clear_xmit_timers(sk);
 
-        // tcp_cleanup_congestion_control, tcp_cleanup_ulp, tcp_metrics: nothing held.
+        // not ported: tcp_cleanup_congestion_control — no algorithm keeps state to release (no ->release, no
+        //   module references)
         // Cleanup up the write buffer.
         tcp_c.tcp_write_queue_purge(sk);
 
@@ -1501,6 +1546,11 @@ public static class tcp_ipv4_c
     {
         var ipv4 = netns_ipv4.of(net);
 
+        // not ported: tcp_set_hashinfo — the simulated kernel has one TCP hashinfo (tcp_child_ehash_entries is
+        //   not ported)
+        // not ported: jiffies_to_usecs — the sysctl defaults are the netns_ipv4 initialisers (tcp_rto_min_us
+        //   is not ported)
+
         // bpf_try_module_get: built-in algorithms are never unloaded
         ipv4.tcp_congestion_control = net != net.k.init_net && netns_ipv4.of(net.k.init_net).tcp_congestion_control is tcp_congestion_ops ca
             ? ca
@@ -1512,6 +1562,8 @@ public static class tcp_ipv4_c
     /// <summary>Boot-time TCP/IPv4: the per-namespace set-up.</summary>
     public static void tcp_v4_init(Vmlinux k)
     {
+        // not ported: inet_ctl_sock_create, sock_set_flag — the per-CPU control sockets: the port makes one per
+        //   namespace on first use (tcp_ctl_sk)
         Core.net_namespace_c.register_pernet_subsys(k, tcp_sk_init);
     }
 
@@ -1524,6 +1576,7 @@ public static class tcp_ipv4_c
     /// <summary>A request sock's line: SYN_RECV, its SYN-ACK timer (not ported: 0), no inode.</summary>
     private static void get_openreq4(request_sock req, System.Text.StringBuilder f, int i)
     {
+        // not ported: jiffies_delta_to_clock_t — the request's SYN-ACK timer is shown as expiring now (0)
         f.Append(System.FormattableString.Invariant($"{i,4}: {be32_as_host(req.ir_loc_addr):X8}:{req.ir_num:X4} {be32_as_host(req.ir_rmt_addr):X8}:{req.ir_rmt_port:X4}"));
         f.Append(System.FormattableString.Invariant($" {TCP_SYN_RECV:X2} {0:X8}:{0:X8} {1:X2}:{0:X8} {req.num_retrans:X8} {0,5} {0,8} {0} {0} 0000000000000000"));
     }
@@ -1563,15 +1616,15 @@ public static class tcp_ipv4_c
         }
         else
         {
-            // sk_timer (keepalive, SYN-ACK of a listener) is not ported.
+            // not ported: timer_pending — the keepalive timer (sk_timer, timer 2) is not shown: 0
             timer_active = 0;
             timer_expires = jiffies;
         }
 
         var state = sk.sk_state;
         var rx_queue = state == TCP_LISTEN ? (int)sk.sk_ack_backlog : System.Math.Max((int)unchecked(tp.rcv_nxt - tp.copied_seq), 0);
-        var pingpong = icsk.icsk_ack_pingpong >= 1 ? 1 : 0; // inet_csk_in_pingpong_mode: tcp_pingpong_thresh 1; icsk_ack.quick is not kept
-        var last = state == TCP_LISTEN ? 0 : (tp.snd_ssthresh >= TCP_INFINITE_SSTHRESH ? -1 : (long)tp.snd_ssthresh);
+        var pingpong = inet_csk_in_pingpong_mode(sk) ? 1 : 0; // icsk_ack.quick is not kept
+        var last = state == TCP_LISTEN ? 0 : (tcp_in_initial_slowstart(tp) ? -1 : (long)tp.snd_ssthresh);
         var ino = (sk.sk_socket as socket)?.i_ino ?? 0; // sock_i_ino
 
         f.Append(System.FormattableString.Invariant($"{i,4}: {be32_as_host(inet.inet_rcv_saddr):X8}:{inet.inet_sport:X4} {be32_as_host(inet.inet_daddr):X8}:{inet.inet_dport:X4} {state:X2} {unchecked(tp.write_seq - tp.snd_una):X8}:{rx_queue:X8} {timer_active:X2}:{jiffies_h.jiffies_delta_to_clock_t(timer_expires - jiffies):X8}"));

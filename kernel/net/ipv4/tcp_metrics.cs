@@ -16,6 +16,17 @@
 // and so tcp_peer_is_proven's RTT test (no block ever holds an RTT: no peer
 // is proven), IPv6 addresses, the
 // generic-netlink interface (TCP_METRICS_CMD_GET/DEL) beyond the flush.
+// not ported: addr_same, inetpeer_set_addr_v4, inetpeer_set_addr_v6, ipv6_addr_hash, ipv6_addr_v4mapped — IPv4
+//   only: a block keeps plain __be32 addresses, compared with ==
+// not ported: ipv4_addr_hash, net_hash_mix — the hash is of the address itself (ipv4_addr_hash is the
+//   identity) and net_hash_mix is 0
+// not ported: dst_dev_net_rcu, tm_net, net_eq — the namespace is read as dst.dev.nd_net or tcpm_net and
+//   compared as a reference
+// not ported: deref_locked — RCU on the chains: one simulated CPU reads and writes them directly
+// not ported: tcp_get_encode, time_before — reclaiming a chain's oldest block past
+//   TCP_METRICS_RECLAIM_DEPTH is not ported: the chain grows
+// not ported: kzalloc — a block is a C# object
+// not ported: __sk_dst_get — the route is read as the field sk.sk_dst_cache
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Include.Linux.jiffies_h;
@@ -82,7 +93,8 @@ public static class tcp_metrics_c
     {
         tm.tcpm_stamp = dst.dev!.nd_net.k.jiffies;
 
-        // not ported: dst_metric_locked/dst_metric_raw for RTT, RTTVAR, SSTHRESH, CWND, REORDERING — routes carry no metrics here
+        // not ported: tcp_metric_set — with dst_metric_locked/dst_metric_raw, it takes RTT, RTTVAR, SSTHRESH, CWND
+        //   and REORDERING from the route: routes carry no metrics here
         if (fastopen_clear)
         {
             // write_seqlock(&fastopen_seqlock): readers see all of it or none
@@ -280,6 +292,9 @@ public static class tcp_metrics_c
         System.ArgumentNullException.ThrowIfNull(net);
         var table = net.k.globals<tcp_metrics_globals>().tcp_metrics_hash;
 
+        // not ported: check_net — a NULL net (flush the blocks of dying namespaces) is never asked for: namespaces
+        //   are not dismantled
+        // not ported: cond_resched — kernel code runs each call to its end on the simulated CPU: no point to yield
         // spin_lock_bh(&tcp_metrics_lock) per chain
         for (var row = 0; row < table.Length; row++)
         {

@@ -115,6 +115,10 @@ public static class tcp_minisocks_c
         // INIT_LIST_HEAD(&newtp->tsq_node), tcp_rtx_queue: the clone starts with nothing sent.
         tcp_init_wl(newtp, req.rcv_isn);
 
+        // not ported: minmax_reset — the windowed min-RTT filter is one sample and its time, reset by hand
+        newtp.rtt_min = uint.MaxValue;
+        newtp.rtt_min_stamp = tcp_jiffies32(sk);
+
         newtp.srtt_us = 0;
         newicsk.icsk_rto = TCP_TIMEOUT_INIT;
         newtp.packets_out = 0;
@@ -178,7 +182,8 @@ public static class tcp_minisocks_c
         if (newtp.rx_opt.tstamp_ok)
         {
             newtp.rx_opt.ts_recent = req.ts_recent;
-            newtp.rx_opt.ts_recent_stamp = sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+            // not ported: ktime_get_seconds — written out: the virtual clock's nanoseconds in whole seconds
+            newtp.rx_opt.ts_recent_stamp = sk.sk_net.k.ktime_get_ns() / 1_000_000_000;
             newtp.tcp_header_len = tcphdr.Size + TCPOLEN_TSTAMP_ALIGNED;
         }
         else
@@ -187,12 +192,15 @@ public static class tcp_minisocks_c
             newtp.tcp_header_len = tcphdr.Size;
         }
 
+        // not ported: tcp_clock_ms, tcp_clock_us — a child whose SYN-ACK timed out (req->num_timeout) does not
+        //   inherit that RTO episode (total_rto, total_rto_time, retrans_stamp, undo_marker): it starts clean
         newtp.tsoffset = req.ts_off;
         newtp.tcp_usec_ts = req.req_usec_ts;
         newtp.rx_opt.mss_clamp = req.mss;
 
         tcp_ecn_openreq_child(newsk, req, skb);
         // the clone has no fastopen_req or fastopen_rsk (new fields start empty here); MPTCP: not ported.
+        // not ported: __TCP_INC_STATS — counted with the port's TCP_INC_STATS (one copy of the MIB per netns)
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_PASSIVEOPENS);
         return newsk;
     }
@@ -210,12 +218,17 @@ public static class tcp_minisocks_c
     [KernelNet.Annotations.Borrows("skb")]
     public static sock? tcp_check_req(sock sk, sk_buff skb, request_sock req, bool fastopen, out bool req_stolen, ref skb_drop_reason drop_reason)
     {
+        // not ported: tcp_flag_word — the flags are read from the parsed header's flags byte
         var th = tcp_hdr(skb);
         var flg = th.flags & (TCPHDR_RST | TCPHDR_SYN | TCPHDR_ACK);
         req_stolen = false;
 
-        // tcp_parse_options on the ACK and PAWS (tcp_paws_reject): not ported; the timestamp the child echoes is the SYN's.
-        // A retransmitted SYN (seq == rcv_isn, SYN without RST): the SYN-ACK is not re-sent yet.
+        // not ported: tcp_parse_options, tcp_paws_reject, ktime_get_seconds, reqsk_timeout — the ACK's options are
+        //   not parsed, so PAWS against the request's timestamp (TCP_RFC7323_PAWS) is not ported: the timestamp
+        //   the child echoes is the SYN's
+        // not ported: tcp_rtx_synack, mod_timer_pending, tcp_oow_rate_limited — a retransmitted SYN is dropped
+        //   without 6.18's resent SYN-ACK (and its pushed-back timer), and an out-of-window segment without
+        //   its rate-limited ACK
         if ((flg & TCPHDR_SYN) != 0)
         {
             return null;
@@ -228,7 +241,9 @@ public static class tcp_minisocks_c
             return sk;
         }
 
-        // RFC 793's sequence check first (tcp_in_window)
+        // RFC 793's sequence check first
+        // not ported: tcp_in_window, tcp_synack_window — written out as two sequence comparisons against the
+        //   request's window (rsk_rcv_wnd)
         if (before(TCP_SKB_CB(skb).end_seq, req.rcv_nxt) || after(TCP_SKB_CB(skb).seq, req.rcv_nxt + req.rsk_rcv_wnd))
         {
             // Out of window: send ACK (not ported).
@@ -251,6 +266,8 @@ public static class tcp_minisocks_c
 
             // otherwise the request goes; no drop reason is set (the caller's NOT_SPECIFIED frees the RST)
             var unlinked = inet_connection_sock_c.inet_csk_reqsk_queue_drop(sk, req);
+            // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (one copy of the MIB per netns);
+            //   TCPMigrateReqFailure is SO_REUSEPORT's, not ported
             if (unlinked)
             {
                 Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_EMBRYONICRSTS);
@@ -287,7 +304,10 @@ public static class tcp_minisocks_c
             return null;
         }
 
-        // sock_rps_save_rxhash: no RPS.
+        // not ported: rsk_drop_req, reqsk_queue_removed, inet_csk_reqsk_queue_drop_and_put — a request marked to be
+        //   dropped once it has its child (an MPTCP subflow's drop_req) : MPTCP is not ported
+        // RFS learns the flow's hash for the child
+        Include.Net.sock_h.sock_rps_save_rxhash(child, skb);
         tcp_input_c.tcp_synack_rtt_meas(child, req);
         req_stolen = !own_req;
         return inet_connection_sock_c.inet_csk_complete_hashdance(sk, child, req, own_req);
@@ -310,6 +330,7 @@ public static class tcp_minisocks_c
         var reason = skb_drop_reason.SKB_NOT_DROPPED_YET;
         var state = child.sk_state;
 
+        // not ported: sk_mark_napi_id_set — busy polling (SO_BUSY_POLL, napi ids) is not ported
         tcp_segs_in(tcp_sk(child), skb);
         if (!sock_owned_by_user(child))
         {
@@ -347,7 +368,7 @@ public static class tcp_minisocks_c
         tw.tw_priority = sk.sk_priority;
         tw.tw_rcv_wscale = tp.rx_opt.rcv_wscale;
 
-        // tcp_time_wait_init: no MD5/AO keys.
+        // not ported: tcp_time_wait_init — it copies the socket's TCP-MD5/AO keys: neither is ported
         tw.tw_rcv_nxt = tp.rcv_nxt;
         tw.tw_snd_nxt = tp.snd_nxt;
         tw.tw_rcv_wnd = tcp_receive_window(tp);
@@ -369,7 +390,9 @@ public static class tcp_minisocks_c
         // Linkage updates. This is the critical section: the timewait sock replaces the socket in the hash.
         inet_timewait_sock_c.inet_twsk_hashdance_schedule(tw, sk, timeo);
 
-        // tcp_update_metrics: no metrics cache.
+        // not ported: NET_INC_STATS — TCPTimeWaitOverflow counts a failed timewait allocation, which the port's
+        //   never is
+        // not ported: tcp_update_metrics — the metrics cache keeps no RTT/cwnd/ssthresh (only Fast Open's)
         tcp_c.tcp_done(sk);
     }
 
@@ -399,6 +422,7 @@ public static class tcp_minisocks_c
     {
         // not ported: tcp_oow_rate_limited on the timewait sock's tw_last_oow_ack_time (TCPACKSkippedFinWait2/TimeWait) —
         // every such segment is answered.
+        // not ported: inet_twsk_put — timewait socks are not refcounted
         _ = (tw, skb, mib_idx);
         return tcp_tw_status.TCP_TW_ACK_OOW;
     }
@@ -434,6 +458,7 @@ public static class tcp_minisocks_c
             tcp_input_c.tcp_parse_options(tw.sk.sk_net, skb, tmp_opt, false);
 
             // not ported: PAWS (tcp_paws_reject) for timewait socks.
+            // not ported: __NET_INC_STATS — PAWSTimewait (LINUX_MIB_PAWS_TW_REJECTED) counts PAWS rejects: not ported
         }
 
         if (tw.tw_substate == TCP_FIN_WAIT2)
@@ -472,9 +497,13 @@ public static class tcp_minisocks_c
             // FIN arrived, enter true time-wait state.
             tw.tw_substate = TCP_TIME_WAIT;
             tw.tw_rcv_nxt = cb.end_seq; // twsk_rcv_nxt_update
+            // with timestamps, the FIN's arrival restarts tcp_tw_reuse_delay's clock (tw_entry_stamp) and is
+            // when the peer's timestamp was seen
             if (tmp_opt.saw_tstamp)
             {
-                tw.tw_ts_recent_stamp = tw.sk.sk_net.k.ktime_get_ns() / 1_000_000_000; // ktime_get_seconds
+                var ts = tcp_clock_ms(tw.sk.sk_net.k);
+                tw.tw_entry_stamp = (uint)ts;
+                tw.tw_ts_recent_stamp = (long)(ts / 1000);
                 tw.tw_ts_recent = tmp_opt.rcv_tsval;
             }
 

@@ -74,7 +74,7 @@ public static class tcp_offload_c
             return null;
         }
 
-        // not ported: the SKB_GSO_FRAGLIST case (__tcp4_gso_segment_list) — no fraglist GRO.
+        // not ported: skb_pagelen — the SKB_GSO_FRAGLIST case (__tcp4_gso_segment_list): no fraglist GRO
         if (skb.ip_summed != CHECKSUM_PARTIAL)
         {
             var iph = ip_hdr(skb);
@@ -203,6 +203,7 @@ public static class tcp_offload_c
         }
 
         // the last segment may be shorter: its own length
+        // not ported: skb_tail_pointer — written out: tail and transport_header are offsets into the head
         delta = oldlen + (uint)(skb.tail - skb.transport_header) + (uint)skb.data_len;
         th.check = (ushort)~checksum_h.csum_fold(checksum_h.csum_add(checksum_h.csum_unfold(th.check), delta));
         if (skb.ip_summed == CHECKSUM_PARTIAL)
@@ -240,6 +241,7 @@ public static class tcp_offload_c
                 continue;
             }
 
+            // not ported: tcp_hdr — the held skb's header is read as a span at its transport_header
             var th2 = p.head.AsSpan(p.transport_header, 4);
             if (BinaryPrimitives.ReadUInt32BigEndian(th) != BinaryPrimitives.ReadUInt32BigEndian(th2))
             {
@@ -304,6 +306,8 @@ public static class tcp_offload_c
         var mss = 1;
         var flush = 1;
 
+        // not ported: tcp_flag_word, tcp_hdr — the macro reads the header's fourth word: flag_word does, on the
+        //   header spans (the held skb's at its transport_header)
         var len = skb_gro_len(skb);
         var flags = flag_word(th);
 
@@ -340,7 +344,8 @@ public static class tcp_offload_c
         flush |= (int)((BinaryPrimitives.ReadUInt32BigEndian(th2[4..]) + (uint)skb_gro_len(p)) ^ BinaryPrimitives.ReadUInt32BigEndian(th[4..]));
 
         // skb_cmp_decrypted: no kTLS.
-        // NAPI_GRO_CB(p)->is_flist: fraglist GRO is not ported.
+        // not ported: skb_set_network_header, skb_gro_receive_network_offset, skb_gro_receive_list — the
+        //   NAPI_GRO_CB(p)->is_flist path: fraglist GRO is not ported
         if (flush != 0 || skb_gro_receive(p, skb) != 0)
         {
             mss = 1;
@@ -426,7 +431,7 @@ public static class tcp_offload_c
         var iph = new iphdr(skb.head.AsSpan(skb.data + offset));
         var th = tcp_hdr(skb);
 
-        // is_flist: fraglist GRO is not ported.
+        // not ported: __skb_incr_checksum_unnecessary — the is_flist path: fraglist GRO is not ported
         th.check = (ushort)~tcp_v4_check(skb.len - thoff, iph.saddr, iph.daddr, 0);
         skb.shinfo.gso_type |= SKB_GSO_TCPV4 | (uint)(NAPI_GRO_CB(skb).ip_fixedid * (int)SKB_GSO_TCP_FIXEDID);
         tcp_gro_complete(skb);

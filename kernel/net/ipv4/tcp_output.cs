@@ -853,7 +853,10 @@ public static class tcp_output_c
         // dst_metric(dst, RTAX_WINDOW) is 0: no route metrics.
         tp.advmss = tcp_mss_clamp(tp, (ushort)route_c.ipv4_default_advmss(dst));
 
-        // tcp_initialize_rcv_mss: rcv_mss is not modelled until data arrives.
+        // the receiver's MSS guess (icsk_ack.rcv_mss) starts small (rcv_wnd is still 0: TCP_MIN_MSS), so that
+        // window selection never divides by zero before the SYN-ACK sets it again
+        tcp_input_c.tcp_initialize_rcv_mss(sk);
+
         // a receive buffer the user fixed (SO_RCVBUF) caps the window we offer
         if ((sk.sk_userlocks & sock_h.SOCK_RCVBUF_LOCK) != 0 && (tp.window_clamp > tcp_full_space(sk) || tp.window_clamp == 0))
         {
@@ -938,6 +941,14 @@ public static class tcp_output_c
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPSYNRETRANS);
+
+            // a passive Fast Open child (sk is the child, not the listener) counts its SYN-ACK retransmissions
+            // not ported: tcp_sk_rw — the const-dropping accessor: tcp_sk
+            if (Include.Linux.tcp_h.tcp_passive_fastopen(sk))
+            {
+                tcp_sk(sk).total_retrans++;
+            }
+
             trace_tcp_retransmit_synack(sk, req);
             req.num_retrans++;
         }
@@ -1023,7 +1034,7 @@ public static class tcp_output_c
             if (data.iov_base is null || data.iov_offset + space > data.iov_len)
             {
                 // tcp_skb_tsorted_anchor_cleanup: no tsorted list.
-                skbuff_h.kfree_skb_reason(syn_data, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED); // kfree_skb
+                skbuff_h.kfree_skb(syn_data);
                 goto fallback;
             }
 
@@ -1052,7 +1063,11 @@ public static class tcp_output_c
 
         tcp_connect_queue_skb(sk, syn_data);
 
-        // tcp_chrono_start(TCP_CHRONO_BUSY): no chronographs.
+        if (syn_data.len != 0)
+        {
+            tcp_chrono_start(sk, TCP_CHRONO_BUSY);
+        }
+
         err = tcp_transmit_skb(sk, syn_data, true);
 
         // skb_set_delivery_time(syn, syn_data->skb_mstamp_ns): the SYN's send time (tstamp here) is the SYN-data's
@@ -1616,7 +1631,8 @@ public static class tcp_output_c
 
         tp.lsndtime = now;
 
-        // the pingpong count (a reply within ato of the last receive, icsk_ack.lrcvtime) belongs to the receive side's delayed-ACK state: not raised here.
+        // not ported: inet_csk_inc_pingpong_cnt — a reply within ato of the last receive does not raise the
+        //   pingpong count: only TCP_QUICKACK 0 enters pingpong mode, so interactive flows keep quick ACKs
     }
 
     // not ported: tcp_ca_needs_ecn — no ported congestion control sets TCP_CONG_NEEDS_ECN (no DCTCP), so ECT
@@ -1818,6 +1834,7 @@ public static class tcp_output_c
     [Borrows("skb")]
     internal static int tcp_fragment(sock sk, sk_buff skb, uint len, uint mss_now, int gfp)
     {
+        // not ported: skb_headlen — only in a DEBUG_NET_WARN_ON_ONCE (the payload is all in frags)
         var tp = tcp_sk(sk);
 
         if (len > skb.len)

@@ -154,7 +154,7 @@ public static class tcp_rate_c
         var tp = tcp_sk(sk);
 
         if (tp.write_seq - tp.snd_nxt < tp.mss_cache &&
-            sock_h.sk_wmem_alloc_get(sk) < skbuff_h.SKB_DATA_ALIGN(1 + skbuff_h.SKB_SHINFO_SIZE) + skbuff_h.SKB_TRUESIZE_OVERHEAD && // SKB_TRUESIZE(1)
+            sock_h.sk_wmem_alloc_get(sk) < skbuff_h.SKB_TRUESIZE(1) &&
             tcp_packets_in_flight(tp) < tcp_snd_cwnd(tp) &&
             tp.lost_out <= tp.retrans_out)
         {

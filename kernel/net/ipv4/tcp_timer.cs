@@ -104,6 +104,8 @@ public static class tcp_timer_c
     // not ported: tcp_rto_max — TCP_RTO_MAX_MS is not ported: the cap is the constant TCP_RTO_MAX
     // not ported: check_net — one network namespace per simulated host, never dismantled while its sockets
     //   run
+    // not ported: tcp_check_oom, tcp_send_active_reset, tcp_done, __NET_INC_STATS — an orphan over
+    //   tcp_max_orphans or the tcp_mem limit is reset (TCPAbortOnMemory): neither limit is ported
     // net/ipv4/tcp_timer.c: tcp_out_of_resources
     /// <summary>
     /// An orphan may be killed early when orphans are too many or memory is
@@ -241,7 +243,8 @@ public static class tcp_timer_c
 
         if (((1 << sk.sk_state) & (Include.Net.tcp_states_h.TCPF_SYN_SENT | Include.Net.tcp_states_h.TCPF_SYN_RECV)) != 0)
         {
-            // __dst_negative_advice: the route is kept.
+            // not ported: __dst_negative_advice — IPv4's negative advice drops the cached route only when it is
+            //   obsolete or its PMTU exception expired: the port's cached routes never go obsolete, so it stays
             // TCP_SYNCNT, else the sysctl
             retry_until = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : ipv4.sysctl_tcp_syn_retries;
 
@@ -259,8 +262,6 @@ public static class tcp_timer_c
             {
                 // black-hole detection: segments this big may never get through
                 tcp_mtu_probing(icsk, sk);
-
-                // __dst_negative_advice: the route is kept.
             }
 
             retry_until = ipv4.sysctl_tcp_retries2;
@@ -338,7 +339,7 @@ public static class tcp_timer_c
             return;
         }
 
-        if ((long)(icsk.icsk_ack_timeout - k.jiffies) > 0)
+        if (Include.Linux.jiffies_h.time_after(icsk.icsk_ack_timeout, k.jiffies))
         {
             timer_c.mod_timer(k, icsk.icsk_delack_timer!, icsk.icsk_ack_timeout);
             return;
@@ -375,6 +376,8 @@ public static class tcp_timer_c
     /// <summary>The delayed-ACK timer fired (softirq); the socket is never owned by a task when timers run here.</summary>
     private static void tcp_delack_timer(timer_list t)
     {
+        // not ported: sock_owned_by_user, __NET_INC_STATS — the owned branch (the ACK deferred to release_sock,
+        //   DelayedACKLocked): a task holds the socket only with bottom halves off, so a timer never finds it held
         var sk = (sock)t.owner!;
         tcp_delack_timer_handler(sk);
     }
@@ -454,7 +457,7 @@ public static class tcp_timer_c
         if (icsk.icsk_retransmits == 0)
         {
             tp.total_rto_recoveries++;
-            tp.rto_stamp = (uint)(tp.tcp_mstamp / 1000); // tcp_time_stamp_ms
+            tp.rto_stamp = tcp_time_stamp_ms(tp);
         }
 
         icsk.icsk_retransmits++;
@@ -584,7 +587,7 @@ public static class tcp_timer_c
                 rtx_delta /= 1000;
             }
 
-            // net_dbg_ratelimited "Probing zero-window": no kernel log.
+            // not ported: jiffies_to_msecs — it formats net_dbg_ratelimited's "Probing zero-window": no kernel log
             if (tcp_rtx_probe0_timed_out(sk, skb, rtx_delta))
             {
                 tcp_write_err(sk);
@@ -594,7 +597,8 @@ public static class tcp_timer_c
             tcp_input_c.tcp_enter_loss(sk);
             tcp_output_c.tcp_retransmit_skb(sk, skb, 1);
 
-            // __sk_dst_reset: the route is kept.
+            // not ported: __sk_dst_reset — the cached route is kept: the port's routes never go stale and a new
+            //   lookup would find the same one
             goto out_reset_timer;
         }
 
@@ -639,7 +643,8 @@ public static class tcp_timer_c
 
     // Each retransmission doubles the timeout, the RTT estimate staying as it was (Jacobson, SIGCOMM '88), up to TCP_RTO_MAX.
     out_reset_timer:
-        // thin streams' linear timeouts (tcp_thin_linear_timeouts 0, TCP_THIN_LINEAR_TIMEOUTS): not ported
+        // not ported: tcp_stream_is_thin, __tcp_set_rto, tcp_rto_min — thin streams' linear timeouts
+        //   (tcp_thin_linear_timeouts, TCP_THIN_LINEAR_TIMEOUTS) are not ported: the timeout always doubles
         if (sk.sk_state != Include.Net.tcp_states_h.TCP_SYN_SENT || tp.total_rto > ipv4.sysctl_tcp_syn_linear_timeouts)
         {
             icsk.icsk_backoff++;
@@ -648,7 +653,8 @@ public static class tcp_timer_c
 
         tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tcp_clamp_rto_to_user_timeout(sk), false);
 
-        // retransmits_timed_out(tcp_retries1 + 1): __sk_dst_reset is not ported (the route is kept).
+        // not ported: retransmits_timed_out — past tcp_retries1 + 1 6.18 drops the cached route (__sk_dst_reset):
+        //   the port's routes never go stale, so the route is kept
     }
 
     // not ported: sk_reset_timer — the timer is armed with mod_timer directly; the socket reference
@@ -665,7 +671,7 @@ public static class tcp_timer_c
             return;
         }
 
-        if ((long)(icsk.icsk_timeout - k.jiffies) > 0)
+        if (Include.Linux.jiffies_h.time_after(icsk.icsk_timeout, k.jiffies))
         {
             timer_c.mod_timer(k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout); // sk_reset_timer
             return;
@@ -712,7 +718,8 @@ public static class tcp_timer_c
             return;
         }
 
-        // bh_lock_sock
+        // not ported: sock_owned_by_user — the owned branch (TCP_WRITE_TIMER_DEFERRED): a task holds the socket
+        //   only with bottom halves off, so a timer never finds it held
         tcp_write_timer_handler(sk);
     }
 
@@ -730,6 +737,8 @@ public static class tcp_timer_c
     /// <summary>Stops the keepalive timer (sk_stop_timer).</summary>
     private static void tcp_delete_keepalive_timer(sock sk)
     {
+        // not ported: sk_stop_timer — its timer_delete is called directly (the socket reference a pending timer
+        //   holds is not counted)
         if (sk.sk_timer is { } t)
         {
             timer_c.timer_delete(t);
@@ -788,7 +797,8 @@ public static class tcp_timer_c
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
         uint elapsed;
 
-        // bh_lock_sock; sock_owned_by_user: never here (one thread).
+        // not ported: sock_owned_by_user — the owned branch (retry in HZ/20): a task holds the socket only with
+        //   bottom halves off, so a timer never finds it held
         if (sk.sk_state == Include.Net.tcp_states_h.TCP_LISTEN)
         {
             // pr_err "keepalive on a LISTEN": no kernel log.

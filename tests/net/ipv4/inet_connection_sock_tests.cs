@@ -164,6 +164,57 @@ public sealed class inet_connection_sock_tests
         Assert.Equal("1", Support.ProcNet.Snmp(b, "Tcp", "OutRsts"));
     }
 
+    // inet_csk_wait_for_connect waits exclusively (prepare_to_wait_exclusive): with two threads blocked in accept()
+    // on one listener, the connection that completes wakes only the first to wait, and the other sleeps on without a
+    // wakeup (a non-exclusive wait would wake both, the loser finding the queue empty again).
+    [Fact]
+    public void one_new_connection_wakes_only_one_of_two_threads_blocked_in_accept()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        var fd = -1;
+        long r1 = -100, r2 = -100, c = -100;
+        SimTask? first = null;
+        first = t.Spawn(b, "acc1", 0, async libc =>
+        {
+            fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            r1 = await libc.Accept(fd);
+        });
+        t.Spawn(b, "acc2", 1, async libc =>
+        {
+            await libc.Sleep(500_000);
+
+            // threads share the file table: the port's fds are per task, so the listener is reached through the kernel
+            t.K.task_of(libc.Task).files[fd] = t.K.task_of(first!).files[fd];
+            r2 = await libc.Accept(fd);
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            c = await ConnectFrom(libc, 7001, "10.0.0.2:9000", timeoutUs: 20_000);
+        });
+        t.K.trace.set_event("sched:sched_wakeup");
+        t.K.trace.set_event("sock:sk_data_ready");
+        t.Run(100_000_000);
+
+        Assert.Equal(0, c);
+        Assert.True(r1 >= 0, "the first acceptor got the connection");
+        Assert.Equal(-100, r2);
+        // the wakeups the listener's sk_data_ready (the child entering the accept queue) caused
+        var entries = t.K.trace.entries.ToList();
+        var ready = entries.FindIndex(e => e.Event == "sk_data_ready");
+        Assert.True(ready >= 0, "the listener's sk_data_ready");
+        var woken = entries.Skip(ready)
+            .Where(e => e.Event == "sched_wakeup")
+            .Select(e => e.Text.Split(' ')[0])
+            .Where(comm => comm is "comm=acc1" or "comm=acc2")
+            .Distinct()
+            .ToList();
+        Assert.Equal(["comm=acc1"], woken);
+    }
+
     private static async System.Threading.Tasks.Task<long> ConnectFrom(Libc libc, int port, string to, long timeoutUs)
     {
         var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);

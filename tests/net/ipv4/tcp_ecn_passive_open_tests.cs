@@ -54,6 +54,27 @@ public sealed class tcp_ecn_passive_open_tests
         Assert.Equal(TCP_ECN_MODE_RFC3168, KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(client).ecn_flags & TCP_ECN_MODE_ANY);
     }
 
+    // tcp_get_info: TCP_INFO's options say ECN was negotiated (TCPI_OPT_ECN, from tcp_ecn_mode_any) on both ends
+    // of an ECN connection, and on neither end of one the listener refused.
+    [Fact]
+    public void tcp_info_reports_TCPI_OPT_ECN_on_both_ends_only_when_ecn_was_negotiated()
+    {
+        static int Options(sock sk)
+        {
+            var info = new KernelNet.Kernel.Include.Uapi.Linux.tcp_info();
+            KernelNet.Kernel.Net.Ipv4.tcp_c.tcp_get_info(sk, info);
+            return info.tcpi_options;
+        }
+
+        var (client, child) = Handshake(clientEcn: 1, serverEcn: 2);
+        Assert.NotEqual(0, Options(client) & KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCPI_OPT_ECN);
+        Assert.NotEqual(0, Options(child) & KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCPI_OPT_ECN);
+
+        var (client0, child0) = Handshake(clientEcn: 1, serverEcn: 0);
+        Assert.Equal(0, Options(client0) & KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCPI_OPT_ECN);
+        Assert.Equal(0, Options(child0) & KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCPI_OPT_ECN);
+    }
+
     // tcp_ecn=0 on the server: the SYN-ACK carries no ECE, so both ends end up without ECN.
     [Fact]
     public void a_listener_with_tcp_ecn_0_refuses_ecn_and_both_ends_turn_it_off()

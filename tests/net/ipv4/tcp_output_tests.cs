@@ -498,6 +498,46 @@ public sealed class tcp_output_tests
         Assert.Equal(20u, c.Tp.snd_cwnd);
     }
 
+    // __tcp_transmit_skb: a positive verdict from below IP (a qdisc that dropped the segment, NET_XMIT_DROP) is
+    // local congestion — the socket enters CWR at once (tcp_enter_cwr: ssthresh from the congestion control,
+    // undo_marker cleared), long before any loss is detected, and the segment stays queued for the RTO.
+    [Fact]
+    public void a_qdisc_drop_of_a_sent_segment_enters_CWR_with_a_reduced_ssthresh()
+    {
+        TwoHosts? n = null;
+        var (_, peer, c) = Run(
+            async (libc, fd, c) =>
+            {
+                c.Notes["ca_state0"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_state;
+                c.Notes["cwnd0"] = c.Tp.snd_cwnd;
+
+                // tc qdisc replace dev veth0 root pfifo limit 0: every packet leaving A is dropped at the qdisc
+                var dev = n!.VethA;
+                var q = KernelNet.Kernel.Net.Sched.sch_api_c.qdisc_create(dev, dev._txq[0], KernelNet.Kernel.Net.Sched.sch_api_c.qdisc_lookup_ops("pfifo")!, new KernelNet.Kernel.Include.Uapi.Linux.tc_fifo_qopt { limit = 0 }, out var err)!;
+                Assert.Equal(0, err);
+                Assert.Equal(0, KernelNet.Kernel.Net.Sched.sch_api_c.qdisc_graft(dev, null, q, dev.qdisc));
+
+                c.Notes["ret"] = await libc.SendTo(fd, Bytes(1000), 0, null);
+                c.Notes["ca_state"] = KernelNet.Kernel.Include.Net.inet_connection_sock_h.inet_csk(c.Sk!).icsk_ca_state;
+                c.Notes["ssthresh"] = c.Tp.snd_ssthresh;
+                c.Notes["drops"] = (long)q.drops;
+                c.Notes["write_queue"] = c.Sk!.sk_write_queue.qlen;
+            },
+            runNs: 100_000_000,
+            setup: x => n = x);
+
+        Assert.Equal(1000, c.Notes["ret"]);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_Open, c.Notes["ca_state0"]);
+        Assert.Equal(1, c.Notes["drops"]);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_CWR, c.Notes["ca_state"]);
+
+        // CUBIC's ssthresh: cwnd * beta (717/1024), so IW10 gives 7
+        Assert.Equal(10, c.Notes["cwnd0"]);
+        Assert.Equal(7, c.Notes["ssthresh"]);
+        Assert.Equal(1, c.Notes["write_queue"]);
+        Assert.Empty(Data(peer));
+    }
+
     // 6.18-stable: an ACK of data never sent (SEG.ACK > SND.NXT) is dropped and answered with a challenge ACK (RFC 5961 5.2).
     [Fact]
     public void an_ACK_above_SND_NXT_is_answered_with_a_challenge_ACK()

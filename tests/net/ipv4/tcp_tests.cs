@@ -502,4 +502,52 @@ public sealed class tcp_tests
         Assert.Equal("1", Snmp(b, "Tcp", "PassiveOpens"));
         Assert.Equal("2", Snmp(a, "Tcp", "ActiveOpens"));
     }
+
+    // tcp_disconnect (connect(AF_UNSPEC) on a connected socket): besides the RST and CLOSE, the old connection's
+    // estimates go: the RTT variance is a fresh socket's again (mdev_us = TCP_TIMEOUT_INIT, 1 s, so TCP_INFO's
+    // rttvar reads 250000 µs), the congestion state is set back to Open (traced as tcp_cong_state_set) and the
+    // delayed-ACK state is cleared.
+    [Fact]
+    public void connect_AF_UNSPEC_resets_the_rtt_variance_and_the_congestion_state_of_the_old_connection()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        KernelNet.Kernel.Include.Net.sock? client = null;
+        long disconnect = -100;
+        uint mdevBefore = 0;
+        var tracedBefore = 0;
+        SimTask? server = null, cl = null;
+        server = net.T.Spawn(net.B, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            Assert.True(await libc.Accept(fd) >= 0);
+        });
+        cl = net.T.Spawn(net.A, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            client = ((KernelNet.Kernel.Include.Linux.socket)net.T.K.task_of(cl!).files[fd]).sk;
+            Assert.Equal(1000, await libc.SendTo(fd, new byte[1000], 0, null));
+            await libc.Sleep(50_000_000);
+            mdevBefore = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(client!).mdev_us;
+            tracedBefore = net.T.K.trace.entries.Count;
+            disconnect = await libc.Connect(fd, new byte[16], 16); // AF_UNSPEC
+        });
+        net.T.K.trace.set_event("tcp:tcp_cong_state_set");
+        net.T.Run(200_000_000);
+
+        Assert.Equal(0, disconnect);
+        Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_CLOSE, client!.sk_state);
+
+        // the connection's RTT samples had made mdev small (twice a veth RTT)
+        Assert.True(mdevBefore < 100_000, $"mdev_us before: {mdevBefore}");
+        var info = new KernelNet.Kernel.Include.Uapi.Linux.tcp_info();
+        tcp_c.tcp_get_info(client, info);
+        Assert.Equal(250_000u, info.tcpi_rttvar);
+        Assert.Equal(KernelNet.Kernel.Include.Net.tcp_h.TCP_CA_Open, info.tcpi_ca_state);
+        Assert.Equal(0u, info.tcpi_retrans);
+        Assert.Contains(net.T.K.trace.entries.Skip(tracedBefore), e => e.Event == "tcp_cong_state_set");
+    }
 }
