@@ -184,27 +184,42 @@ public static class FullPath
         return done;
     }
 
-    /// <summary>`-- --full-path`: each measure once to warm the JIT, then once timed, with bytes allocated per unit.</summary>
+    /// <summary>
+    /// `-- --full-path`: each measure once to warm the JIT, then once timed, with CPU time (the
+    /// process's, every thread) and bytes allocated per unit; the traced rows turn every tracepoint
+    /// on, and the last lines give traced/untraced CPU per unit (issue 16: at most 3).
+    /// </summary>
     public static void Measure()
     {
-        Report("UDP 64 B over veth, tracing off", "pkt", 200_000, n => Udp((int)n, igb: false, trace: false));
-        Report("UDP 64 B over veth, every tracepoint on", "pkt", 20_000, n => Udp((int)n, igb: false, trace: true));
+        var udp = Report("UDP 64 B over veth, tracing off", "pkt", 200_000, n => Udp((int)n, igb: false, trace: false));
+        var udpTraced = Report("UDP 64 B over veth, every tracepoint on", "pkt", 40_000, n => Udp((int)n, igb: false, trace: true));
         Report("UDP 64 B over two igb NICs on a cable", "pkt", 100_000, n => Udp((int)n, igb: true, trace: false));
-        Report("TCP bulk over veth", "byte", 100L << 20, n => TcpBulk(n));
-        Report("TCP 64 B ping-pong over veth", "round trip", 20_000, n => TcpPingPong((int)n));
+        var bulk = Report("TCP bulk over veth, tracing off", "byte", 100L << 20, n => TcpBulk(n));
+        var bulkTraced = Report("TCP bulk over veth, every tracepoint on", "byte", 25L << 20, n => TcpBulk(n, trace: true));
+        var rr = Report("TCP 64 B ping-pong over veth, tracing off", "round trip", 20_000, n => TcpPingPong((int)n));
+        var rrTraced = Report("TCP 64 B ping-pong over veth, every tracepoint on", "round trip", 5_000, n => TcpPingPong((int)n, trace: true));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"traced/untraced CPU per unit: UDP {udpTraced / udp:F2}, TCP bulk {bulkTraced / bulk:F2}, TCP round trip {rrTraced / rr:F2}"));
     }
 
-    private static void Report(string what, string unit, long n, Func<long, long> run)
+    /// <summary>Runs one measure warm and prints it; returns the CPU seconds per unit.</summary>
+    private static double Report(string what, string unit, long n, Func<long, long> run)
     {
         run(Math.Max(1, n / 10));
+        var process = Process.GetCurrentProcess();
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var done = run(n);
         var seconds = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         var perUnit = done > 0 ? allocated / (double)done : double.NaN;
         var rate = unit == "byte" ? $"{done / seconds / 1e6:F0} MB/s" : $"{done / seconds:F0} {unit}/s ({seconds / Math.Max(1, done) * 1e6:F2} µs per {unit})";
-        Console.WriteLine($"{what}: {done} of {n} {unit}s in {seconds:F2} s wall: {rate}, {perUnit:F0} bytes allocated per {unit}");
+        var cpuRate = unit == "byte" ? $"{done / cpuSeconds / 1e6:F0} MB per CPU-s" : $"{cpuSeconds / Math.Max(1, done) * 1e6:F2} CPU-µs per {unit}";
+        Console.WriteLine($"{what}: {done} of {n} {unit}s in {seconds:F2} s wall, {cpuSeconds:F2} s CPU: {rate}, {cpuRate}, {perUnit:F0} bytes allocated per {unit}");
+        return cpuSeconds / Math.Max(1, done);
     }
 }
 

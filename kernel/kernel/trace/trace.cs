@@ -64,9 +64,18 @@ public sealed class trace_array
     public const int EntryHeaderSize = 2 + 1 + 1 + 4 + 8 + 8;
 
     private readonly Vmlinux _k;
-    private readonly HashSet<trace_event_call> _enabled = new();
-    private readonly Dictionary<trace_event_call, ushort> _event_type = new();
+    /// <summary>Each event's enable bit (trace_event_file.flags' EVENT_FILE_FL_ENABLED), by its type.</summary>
+    private readonly bool[] _enabled = new bool[trace_events_c.available_events.Length];
     private readonly Dictionary<int, string> _saved_cmdlines = new();
+
+    /// <summary>The pid and comm saved last: a task that writes event after event is saved once.</summary>
+    private int _last_cmdline_pid = -1;
+    private string? _last_cmdline_comm;
+
+    /// <summary>any and tracing_on together: the one field a tracepoint tests before its enable bit.</summary>
+    private bool _on;
+    private bool _any;
+    private bool _tracing_on = true;
 
     /// <summary>The flag columns already formatted, by their bits: entries share one string per combination.</summary>
     private readonly Dictionary<int, string> _lat_flags = new();
@@ -86,10 +95,26 @@ public sealed class trace_array
     }
 
     /// <summary>tracing_on: false stops recording without forgetting what was enabled.</summary>
-    public bool tracing_on { get; set; } = true;
+    public bool tracing_on
+    {
+        get => _tracing_on;
+        set
+        {
+            _tracing_on = value;
+            _on = _any && value;
+        }
+    }
 
     /// <summary>True if any event is enabled at all (the one branch a disabled tracepoint costs).</summary>
-    public bool any { get; private set; }
+    public bool any
+    {
+        get => _any;
+        private set
+        {
+            _any = value;
+            _on = value && _tracing_on;
+        }
+    }
 
     /// <summary>The events the buffers hold, oldest first, formatted (made when first read after a write).</summary>
     public IReadOnlyList<trace_entry> entries { get; }
@@ -138,7 +163,11 @@ public sealed class trace_array
             return -errno_base_h.EINVAL;
         }
 
-        _enabled.UnionWith(selected);
+        foreach (var call in selected)
+        {
+            _enabled[call.type] = true;
+        }
+
         any = true;
         return 0;
     }
@@ -155,25 +184,31 @@ public sealed class trace_array
         _generation++;
     }
 
-    /// <summary>Whether <paramref name="system"/>:<paramref name="name"/> records now.</summary>
+    /// <summary>Whether <paramref name="call"/> records now: two field tests, as a tracepoint's static key and its file's enable flag.</summary>
     [KernelNet.Annotations.NotInLinux("the simulation's per-event enable bit (the static key behind trace_X_enabled)")]
-    public bool enabled(string system, string name)
-    {
-        if (!any || !tracing_on)
-        {
-            return false;
-        }
+    public bool enabled(trace_event_call call) => _on && _enabled[call.type];
 
-        return _enabled.Contains(new trace_event_call(system, name));
-    }
+    /// <summary>Whether <paramref name="system"/>:<paramref name="name"/> records now (looked up by name: for callers outside the tracepoint headers).</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's per-event enable bit (the static key behind trace_X_enabled)")]
+    public bool enabled(string system, string name) => _on && trace_events_c.try_find(system, name) is { } call && _enabled[call.type];
 
     /// <summary>Records an event whose one field is already text (a caller outside the tracepoint headers).</summary>
     [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_commit) of an event given as text")]
     public void record(string system, string name, string text)
     {
-        fields.begin();
+        var call = trace_events_c.find(system, name);
+        fields.begin(call.type);
         fields.AppendFormatted(text);
-        commit(system, name);
+        commit(call);
+    }
+
+    /// <summary>Records <paramref name="call"/> whose one field is already text.</summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_commit) of an event given as text")]
+    public void record(trace_event_call call, string text)
+    {
+        fields.begin(call.type);
+        fields.AppendFormatted(text);
+        commit(call);
     }
 
     /// <summary>
@@ -184,17 +219,28 @@ public sealed class trace_array
     public void record(string system, string name, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("")] trace_event_fields.builder f)
     {
         _ = f;
-        commit(system, name);
+        commit(trace_events_c.find(system, name));
+    }
+
+    /// <summary>
+    /// Records <paramref name="call"/> with the executing CPU's context: <paramref name="f"/> is the
+    /// event's print format with its arguments (an interpolated string), written as binary fields.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_reserve + the event's assign + trace_event_buffer_commit)")]
+    public void record(trace_event_call call, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "call")] trace_event_fields.builder f)
+    {
+        _ = f;
+        commit(call);
     }
 
     [KernelNet.Annotations.NotInLinux("the simulation's trace_event_buffer_commit: the common fields and the scratch fields into the CPU's ring")]
-    private void commit(string system, string name)
+    private void commit(trace_event_call call)
     {
         var cpu = _k.machine.CurrentCpu;
         var task = cpu.Current;
         var ts = _k.ktime_get_ns();
-        var type = event_type(system, name);
-        var shape = fields.end();
+        var type = (ushort)call.type;
+        var shape = fields.end(type);
         var data = fields.data;
 
         _buffer ??= ring_buffer_c.__ring_buffer_alloc(_buffer_size, _k.nr_cpu_ids);
@@ -206,29 +252,14 @@ public sealed class trace_array
         }
 
         var span = e.page.AsSpan(e.offset, e.length);
-        GenericEntryUpdate(span, type, task.Pid, out var flags_key);
+        GenericEntryUpdate(span, cpu, type, task.Pid);
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[8..], ts);
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[16..], _seq++);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[EntryHeaderSize..], shape);
         data.CopyTo(span[(EntryHeaderSize + 2)..]);
-        _ = flags_key;
         SaveCmdline(task.Pid, task.IsIdle ? "<idle>" : task.Comm);
         ring_buffer_c.ring_buffer_unlock_commit(_buffer, cpu.Id, e);
         _generation++;
-    }
-
-    [KernelNet.Annotations.NotInLinux("the event's type id: the kernel assigns it at registration (register_trace_event); the port numbers events in the order first written")]
-    private ushort event_type(string system, string name)
-    {
-        var call = new trace_event_call(system, name);
-        if (!_event_type.TryGetValue(call, out var type))
-        {
-            type = (ushort)fields.event_calls.Count;
-            fields.event_calls.Add(call);
-            _event_type[call] = type;
-        }
-
-        return type;
     }
 
     [KernelNet.Annotations.NotInLinux("tracing_generic_entry_update (an inline of include/linux/trace_events.h) with the flags tracing_gen_ctx computes from the CPU's context")]
@@ -236,9 +267,8 @@ public sealed class trace_array
     /// The common fields of a record (struct trace_entry): type, the flag bits (irqs-off, BH-off,
     /// need-resched, hardirq/softirq) and the preempt depth of the executing context, and the pid.
     /// </summary>
-    private void GenericEntryUpdate(Span<byte> entry, ushort type, int pid, out int flags_key)
+    private void GenericEntryUpdate(Span<byte> entry, KernelNet.Machine.Cpu cpu, ushort type, int pid)
     {
-        var cpu = _k.machine.CurrentCpu;
         var pc = _k.this_cpu().preempt_count;
         byte flags = 0;
         if (irqflags_h.irqs_disabled(_k))
@@ -273,17 +303,20 @@ public sealed class trace_array
         entry[2] = flags;
         entry[3] = (byte)depth;
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(entry[4..], pid);
-        flags_key = flags | (depth << 8);
     }
 
     [KernelNet.Annotations.NotInLinux("trace_save_cmdline (kernel/trace/trace_sched_switch.c in 6.18): unbounded here")]
     /// <summary>Remembers the comm of a pid that wrote an event, for the reader (the record holds only the pid).</summary>
     private void SaveCmdline(int pid, string comm)
     {
-        if (!_saved_cmdlines.TryGetValue(pid, out var saved) || !ReferenceEquals(saved, comm))
+        if (pid == _last_cmdline_pid && ReferenceEquals(comm, _last_cmdline_comm))
         {
-            _saved_cmdlines[pid] = comm;
+            return;
         }
+
+        _last_cmdline_pid = pid;
+        _last_cmdline_comm = comm;
+        _saved_cmdlines[pid] = comm;
     }
 
     [KernelNet.Annotations.NotInLinux("trace_find_cmdline (kernel/trace/trace_sched_switch.c in 6.18)")]
@@ -477,7 +510,7 @@ public sealed class trace_array
         var ts = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(data[8..]);
         var seq = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(data[16..]);
         var shape = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(data[EntryHeaderSize..]);
-        var call = fields.event_calls[type];
+        var call = trace_events_c.available_events[type];
         var text = fields.format(shape, data[(EntryHeaderSize + 2)..]);
         return (ts, seq, new trace_entry(ts, cpu, FindCmdline(pid), pid, lat_flags(flags, preempt_count), call.system, call.name, text));
     }

@@ -24,7 +24,6 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -32,9 +31,31 @@ using KernelNet.Kernel.Include.Trace.Events;
 
 namespace KernelNet.Kernel.Kernel.Trace;
 
-/// <summary>One event the port can emit: its system (the header's TRACE_SYSTEM) and name.</summary>
-public readonly record struct trace_event_call(string system, string name)
+/// <summary>
+/// struct trace_event_call: one event the port can emit, its system (the header's TRACE_SYSTEM),
+/// its name and its type number (its place in available_events). A header holds its events'
+/// calls in static readonly fields (the kernel's event_&lt;name&gt;), so that a tracepoint reaches
+/// its per-instance enable bit by an array index, as the kernel reaches its static key.
+/// </summary>
+public sealed class trace_event_call
 {
+    public trace_event_call(string system, string name, int type)
+    {
+        this.system = system;
+        this.name = name;
+        this.type = type;
+    }
+
+    /// <summary>TRACE_SYSTEM of the header that defines the event.</summary>
+    public string system { get; }
+
+    /// <summary>The event's name.</summary>
+    public string name { get; }
+
+    /// <summary>The type number its records carry (trace_event.type): its index in available_events.</summary>
+    public int type { get; }
+
+    [KernelNet.Annotations.NotInLinux("the system:event spelling available_events and set_event use")]
     public override string ToString() => $"{system}:{name}";
 }
 
@@ -50,31 +71,72 @@ public static class trace_events_c
     /// </summary>
     public static System.Collections.Immutable.ImmutableArray<trace_event_call> available_events { get; } = System.Collections.Immutable.ImmutableArray.CreateRange(discover_events());
 
-    [KernelNet.Annotations.NotInLinux("the simulation's list of ported events, found by reflection; C registers them at build time")]
+    /// <summary>
+    /// The event <paramref name="system"/>:<paramref name="name"/> of available_events; a header
+    /// takes its events' calls from here once, when first used. Throws for an event no header defines
+    /// (a tracepoint whose function is missing could never be enabled).
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's link from a header's event_<name> to the registry: C's TRACE_EVENT defines both at once")]
+    public static trace_event_call find(string system, string name) =>
+        try_find(system, name) ?? throw new InvalidOperationException($"no trace_{name} function in the {system} header: the event is not available");
+
+    /// <summary>The event <paramref name="system"/>:<paramref name="name"/> of available_events, or null when the port has no such event.</summary>
+    [KernelNet.Annotations.NotInLinux("the registry looked up by name (C reaches an event by its symbol)")]
+    public static trace_event_call? try_find(string system, string name)
+    {
+        foreach (var call in available_events)
+        {
+            if (call.name == name && call.system == system)
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    [KernelNet.Annotations.NotInLinux("the simulation's list of ported events, the trace_* functions of the headers found by reflection; C registers them at build time")]
     private static List<trace_event_call> discover_events()
     {
-        var headers = typeof(net_h).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(net_h).Namespace && t.IsAbstract && t.IsSealed && t.Name.EndsWith(HeaderClassSuffix, StringComparison.Ordinal));
-        var events = new SortedSet<trace_event_call>(Comparer<trace_event_call>.Create((a, b) =>
-        {
-            var c = string.CompareOrdinal(a.system, b.system);
-            return c != 0 ? c : string.CompareOrdinal(a.name, b.name);
-        }));
+        // the headers are named here rather than searched for among the assembly's types, which
+        // would load every type's metadata at start-up (trace_events_tests checks that none is missing)
+        Type[] headers =
+        [
+            typeof(fib_h), typeof(icmp_h), typeof(ipi_h), typeof(irq_h), typeof(napi_h), typeof(neigh_h), typeof(net_h),
+            typeof(qdisc_h), typeof(sched_h), typeof(skb_h), typeof(sock_h), typeof(syscalls_h), typeof(tcp_h), typeof(udp_h),
+        ];
+        // sorted by system, then name: "system\0name" compares ordinally in that order (a list of
+        // strings, not of tuples, so that start-up runs precompiled code rather than JIT-compiling a
+        // sorted set over a value type)
+        var keys = new List<string>();
         foreach (var header in headers)
         {
             // a header whose TRACE_SYSTEM is not its file name (syscalls.h: raw_syscalls) says so in a constant
             var system = header.GetField("TRACE_SYSTEM", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
                 ?? header.Name[..^HeaderClassSuffix.Length];
-            foreach (var f in header.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            foreach (var f in header.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             {
                 if (f.Name.StartsWith(TraceFunctionPrefix, StringComparison.Ordinal))
                 {
-                    events.Add(new trace_event_call(system, f.Name[TraceFunctionPrefix.Length..]));
+                    keys.Add(system + "\0" + f.Name[TraceFunctionPrefix.Length..]);
                 }
             }
         }
 
-        return events.ToList();
+        keys.Sort(StringComparer.Ordinal);
+        var events = new List<trace_event_call>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (events.Count > 0 && key == events[^1].system + "\0" + events[^1].name)
+            {
+                continue;
+            }
+
+            var nul = key.IndexOf('\0', StringComparison.Ordinal);
+            events.Add(new trace_event_call(key[..nul], key[(nul + 1)..], events.Count));
+        }
+
+        return events;
     }
 
     // kernel/trace/trace_events.c: ftrace_set_clr_event
@@ -139,7 +201,49 @@ public static class trace_events_c
 }
 
 
-/// <summary>The shapes, strings and scratch record of one trace instance's events.</summary>
+/// <summary>
+/// %pI4 of a host-order address as a tracepoint passes it: the record keeps the 32 bits (as the
+/// kernel's __array(u8, saddr, 4) does) and the dotted quad is made when the trace is read.
+/// </summary>
+public readonly record struct trace_ip4(uint addr);
+
+/// <summary>
+/// printf's %#x as a tracepoint passes it: the record keeps the value and the text ("0" for 0,
+/// else 0x and the hex digits) is made when the trace is read.
+/// </summary>
+public readonly record struct trace_hex_alt(uint value);
+
+/// <summary>One step of an event's print format: literal text, or a field of a type with its format and alignment.</summary>
+internal readonly struct trace_field_op
+{
+    public trace_field_op(ushort code, string? format, short alignment, Type? enum_type)
+    {
+        this.code = code;
+        this.format = format;
+        this.alignment = alignment;
+        this.enum_type = enum_type;
+    }
+
+    /// <summary>What the step writes: literal text, or the field type its value is stored as.</summary>
+    public ushort code { get; }
+
+    /// <summary>The literal text, or the field's format specifier (null: none).</summary>
+    public string? format { get; }
+
+    /// <summary>The field's alignment (negative: left-aligned), 0 for none.</summary>
+    public short alignment { get; }
+
+    /// <summary>An enum field's type (its names print), else null.</summary>
+    public Type? enum_type { get; }
+
+    /// <summary>The same step: the same code and alignment and the same format and enum type (compared by reference first, then by value).</summary>
+    [KernelNet.Annotations.NotInLinux("the shape comparison the simulation's interning of print formats needs")]
+    public bool same(in trace_field_op o) =>
+        code == o.code && alignment == o.alignment && ReferenceEquals(enum_type, o.enum_type)
+        && (ReferenceEquals(format, o.format) || string.Equals(format, o.format, StringComparison.Ordinal));
+}
+
+/// <summary>The shapes and scratch record of one trace instance's events.</summary>
 public sealed class trace_event_fields
 {
     private const ushort Literal = 0;
@@ -156,87 +260,137 @@ public sealed class trace_event_fields
     private const ushort Str = 11;
     private const ushort F64 = 12;
     private const ushort F32 = 13;
-    private const ushort EnumBit = 0x8000;
-    private const ushort NoFormat = 0xffff;
+    private const ushort EnumField = 14;
+    private const ushort Ip4 = 15;
+    private const ushort HexAlt = 16;
 
-    private readonly List<string> _strings = new();
-    private readonly Dictionary<object, ushort> _string_ids = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Type> _enums = new();
-    private readonly Dictionary<Type, ushort> _enum_ids = new();
-    private readonly List<ushort[]> _shapes = new();
-    private readonly Dictionary<ulong, ushort> _shape_ids = new();
+    private readonly List<trace_field_op[]> _shapes = new();
+
+    /// <summary>Each event type's shapes so far (an event has one, or a few), tried before any new one is interned.</summary>
+    private readonly List<ushort>?[] _shapes_by_type = new List<ushort>?[trace_events_c.available_events.Length];
+
+    /// <summary>Each event type's last shape (-1: none yet): the one a record is checked against as it is written.</summary>
+    private readonly int[] _last_shape = new int[trace_events_c.available_events.Length];
+
+    /// <summary>The shape the record in progress is expected to have, while every step so far matched it.</summary>
+    private trace_field_op[]? _expect;
+    private ushort _expect_id;
+    private bool _matching;
+
     private byte[] _data = new byte[256];
     private int _len;
-    private ushort[] _ops = new ushort[96];
+    private trace_field_op[] _ops = new trace_field_op[32];
     private int _ops_len;
-
-    /// <summary>The events written so far, by type id.</summary>
-    internal List<trace_event_call> event_calls { get; } = new();
 
     /// <summary>The scratch record's values.</summary>
     internal ReadOnlySpan<byte> data => _data.AsSpan(0, _len);
 
+    public trace_event_fields() => Array.Fill(_last_shape, -1);
+
+    /// <summary>
+    /// Starts the scratch record of one event of <paramref name="type"/> (-1: not known yet): its
+    /// steps are compared, as they come, with the shape the type wrote last, so a record of the usual
+    /// shape is checked step by step by reference and nothing is looked up.
+    /// </summary>
     [KernelNet.Annotations.NotInLinux("starts the scratch record of one event")]
-    internal void begin()
+    internal void begin(int type)
     {
         _len = 0;
         _ops_len = 0;
+        var last = type >= 0 ? _last_shape[type] : -1;
+        _matching = last >= 0;
+        if (_matching)
+        {
+            _expect = _shapes[last];
+            _expect_id = (ushort)last;
+        }
     }
 
-    /// <summary>The id of the scratch record's shape, interned (compared op by op on a hash hit).</summary>
+    /// <summary>The record left the expected shape: the steps that matched are copied out as its own.</summary>
+    [KernelNet.Annotations.NotInLinux("the slow path of the shape check")]
+    private void diverge()
+    {
+        _matching = false;
+        if (_ops.Length < _ops_len + 1)
+        {
+            Array.Resize(ref _ops, Math.Max(_ops.Length * 2, _ops_len + 1));
+        }
+
+        Array.Copy(_expect!, _ops, _ops_len);
+    }
+
+    /// <summary>
+    /// The id of the scratch record's shape: one of the shapes this event type already wrote
+    /// (compared step by step, the literals by reference), or a new one.
+    /// </summary>
     [KernelNet.Annotations.NotInLinux("interns the event's print format: TRACE_EVENT makes it once at build time")]
-    internal ushort end()
+    internal ushort end(int type)
     {
+        if (_matching)
+        {
+            if (_ops_len == _expect!.Length)
+            {
+                return _expect_id;
+            }
+
+            diverge();
+        }
+
         var ops = _ops.AsSpan(0, _ops_len);
-        var h = 14695981039346656037UL;
-        foreach (var op in ops)
+        var known = _shapes_by_type[type] ??= new List<ushort>(1);
+        foreach (var id in known)
         {
-            h = (h ^ op) * 1099511628211UL;
-        }
-
-        while (true)
-        {
-            if (!_shape_ids.TryGetValue(h, out var id))
+            var shape = _shapes[id];
+            if (shape.Length != ops.Length)
             {
-                id = checked((ushort)_shapes.Count);
-                _shapes.Add(ops.ToArray());
-                _shape_ids[h] = id;
-                return id;
+                continue;
             }
 
-            if (ops.SequenceEqual(_shapes[id]))
+            var i = 0;
+            while (i < ops.Length && ops[i].same(shape[i]))
             {
-                return id;
+                i++;
             }
 
-            h++;
+            if (i == ops.Length)
+            {
+                _last_shape[type] = id;
+                return id;
+            }
         }
+
+        var added = checked((ushort)_shapes.Count);
+        _shapes.Add(ops.ToArray());
+        known.Add(added);
+        _last_shape[type] = added;
+        return added;
     }
 
-    [KernelNet.Annotations.NotInLinux("interns a literal or format string of a print format")]
-    private ushort string_id(string s)
+    [KernelNet.Annotations.NotInLinux("appends one step of the shape")]
+    private void op(ushort code, string? format, int alignment, Type? enum_type = null)
     {
-        if (!_string_ids.TryGetValue(s, out var id))
+        if (_matching)
         {
-            id = checked((ushort)_strings.Count);
-            _strings.Add(s);
-            _string_ids[s] = id;
+            var e = _expect!;
+            if (_ops_len < e.Length)
+            {
+                ref readonly var x = ref e[_ops_len];
+                if (x.code == code && x.alignment == alignment && ReferenceEquals(x.format, format) && ReferenceEquals(x.enum_type, enum_type))
+                {
+                    _ops_len++;
+                    return;
+                }
+            }
+
+            diverge();
         }
 
-        return id;
-    }
-
-    [KernelNet.Annotations.NotInLinux("appends one op of the shape")]
-    private void op(ushort code, string? format, int alignment)
-    {
-        if (_ops_len + 3 > _ops.Length)
+        if (_ops_len == _ops.Length)
         {
             Array.Resize(ref _ops, _ops.Length * 2);
         }
 
-        _ops[_ops_len++] = code;
-        _ops[_ops_len++] = format is null ? NoFormat : string_id(format);
-        _ops[_ops_len++] = unchecked((ushort)(short)alignment);
+        _ops[_ops_len++] = new trace_field_op(code, format, unchecked((short)alignment), enum_type);
     }
 
     [KernelNet.Annotations.NotInLinux("room in the scratch record")]
@@ -262,6 +416,12 @@ public sealed class trace_event_fields
         var n = Math.Min(s.Length, ushort.MaxValue);
         BinaryPrimitives.WriteUInt16LittleEndian(reserve(2), (ushort)n);
         var chars = reserve(n * 2);
+        if (BitConverter.IsLittleEndian)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(s[..n]).CopyTo(chars);
+            return;
+        }
+
         for (var i = 0; i < n; i++)
         {
             BinaryPrimitives.WriteUInt16LittleEndian(chars[(i * 2)..], s[i]);
@@ -335,17 +495,19 @@ public sealed class trace_event_fields
         {
             AppendFormatted(Unsafe.As<T, string?>(ref value).AsSpan(), alignment);
         }
+        else if (typeof(T) == typeof(trace_ip4))
+        {
+            op(Ip4, format, alignment);
+            BinaryPrimitives.WriteUInt32LittleEndian(reserve(4), Unsafe.As<T, trace_ip4>(ref value).addr);
+        }
+        else if (typeof(T) == typeof(trace_hex_alt))
+        {
+            op(HexAlt, format, alignment);
+            BinaryPrimitives.WriteUInt32LittleEndian(reserve(4), Unsafe.As<T, trace_hex_alt>(ref value).value);
+        }
         else if (typeof(T).IsEnum)
         {
-            var type = typeof(T);
-            if (!_enum_ids.TryGetValue(type, out var id))
-            {
-                id = checked((ushort)_enums.Count);
-                _enums.Add(type);
-                _enum_ids[type] = id;
-            }
-
-            op((ushort)(EnumBit | id), format, alignment);
+            op(EnumField, format, alignment, typeof(T));
             ulong bits = Unsafe.SizeOf<T>() switch
             {
                 1 => Unsafe.As<T, byte>(ref value),
@@ -370,11 +532,11 @@ public sealed class trace_event_fields
         var ops = _shapes[shape];
         var sb = new StringBuilder(96);
         var at = 0;
-        for (var i = 0; i < ops.Length; i += 3)
+        foreach (var o in ops)
         {
-            var code = ops[i];
-            var format = ops[i + 1] == NoFormat ? null : _strings[ops[i + 1]];
-            var alignment = (int)unchecked((short)ops[i + 2]);
+            var code = o.code;
+            var format = o.format;
+            var alignment = (int)o.alignment;
             if (code == Literal)
             {
                 sb.Append(format);
@@ -432,6 +594,22 @@ public sealed class trace_event_fields
                     text = BinaryPrimitives.ReadSingleLittleEndian(values[at..]).ToString(format, CultureInfo.InvariantCulture);
                     at += 4;
                     break;
+                case Ip4:
+                    {
+                        var a = BinaryPrimitives.ReadUInt32LittleEndian(values[at..]);
+                        text = string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+                        at += 4;
+                        break;
+                    }
+
+                case HexAlt:
+                    {
+                        var v = BinaryPrimitives.ReadUInt32LittleEndian(values[at..]);
+                        text = v == 0 ? "0" : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
+                        at += 4;
+                        break;
+                    }
+
                 case Str:
                     {
                         var n = BinaryPrimitives.ReadUInt16LittleEndian(values[at..]);
@@ -448,7 +626,7 @@ public sealed class trace_event_fields
                     }
 
                 default:
-                    text = enum_text(_enums[code & ~EnumBit], BinaryPrimitives.ReadUInt64LittleEndian(values[at..]), format);
+                    text = enum_text(o.enum_type!, BinaryPrimitives.ReadUInt64LittleEndian(values[at..]), format);
                     at += 8;
                     break;
             }
@@ -502,7 +680,15 @@ public sealed class trace_event_fields
             _ = literalLength;
             _ = formattedCount;
             _f = tr.fields;
-            _f.begin();
+            _f.begin(-1);
+        }
+
+        public builder(int literalLength, int formattedCount, trace_array tr, trace_event_call call)
+        {
+            _ = literalLength;
+            _ = formattedCount;
+            _f = tr.fields;
+            _f.begin(call.type);
         }
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]

@@ -47,11 +47,32 @@ public sealed partial class trace_events_tests
     [GeneratedRegex(@"trace\.(?:enabled|record)\(""([a-z_]+)"",\s*""([a-z_0-9]+)""")]
     private static partial Regex LiteralEvent();
 
-    // every event the port checks or records by a literal name must be one set_event can enable,
-    // or it could never be traced
+    // a header reaches its events through static trace_event_call fields found by name when the
+    // header is first used: every one must name an available event, or its first tracepoint would
+    // throw; and an event checked or recorded by a literal name elsewhere must be one set_event can
+    // enable, or it could never be traced
     [SkippableFact]
     public void every_event_the_port_emits_by_name_is_available()
     {
+        var headers = typeof(KernelNet.Kernel.Include.Trace.Events.net_h).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(KernelNet.Kernel.Include.Trace.Events.net_h).Namespace && t.IsAbstract && t.IsSealed)
+            .ToList();
+        Assert.NotEmpty(headers);
+        var declared = 0;
+        foreach (var header in headers)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(header.TypeHandle);
+            foreach (var f in header.GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static).Where(f => f.FieldType == typeof(trace_event_call)))
+            {
+                var call = (trace_event_call)f.GetValue(null)!;
+                Assert.Equal("event_" + call.name, f.Name);
+                Assert.Same(call, trace_events_c.available_events[call.type]);
+                declared++;
+            }
+        }
+
+        Assert.Equal(trace_events_c.available_events.Length, declared);
+
         var root = Repository.TryFindRoot();
         Skip.If(root is null, "the repository's kernel/ sources are not above the test build; skipped");
         var kernel = Path.Combine(root!, "kernel");
@@ -61,7 +82,23 @@ public sealed partial class trace_events_tests
             .SelectMany(f => LiteralEvent().Matches(File.ReadAllText(f)).Select(m => $"{m.Groups[1].Value}:{m.Groups[2].Value}"))
             .Distinct()
             .ToList();
-        Assert.NotEmpty(named);
         Assert.All(named, e => Assert.Contains(e, available));
+    }
+
+    [Fact]
+    public void a_disabled_event_and_tracing_off_record_nothing_and_an_enabled_one_records()
+    {
+        var t = new KernelRig();
+        var kfree = trace_events_c.find("skb", "kfree_skb");
+        var consume = trace_events_c.find("skb", "consume_skb");
+        Assert.False(t.K.trace.enabled(kfree));
+        Assert.Equal(0, t.K.trace.set_event("skb:kfree_skb"));
+        Assert.True(t.K.trace.enabled(kfree));
+        Assert.False(t.K.trace.enabled(consume));
+        t.K.trace.tracing_on = false;
+        Assert.False(t.K.trace.enabled(kfree));
+        t.K.trace.tracing_on = true;
+        Assert.True(t.K.trace.enabled(kfree));
+        Assert.False(t.K.trace.enabled("irq_vectors", "call_function_single_entry"));
     }
 }

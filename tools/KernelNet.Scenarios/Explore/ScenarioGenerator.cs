@@ -41,9 +41,11 @@ public static class ScenarioGenerator
         ("TCP_QUICKACK", true, false, ["0", "1"]),
     ];
 
+    // computed when first asked for: the CLI names FocusKinds in its help at every start-up
     /// <summary>The socket options generated scenarios use: those the recorder and the simulation can both set.</summary>
-    public static IReadOnlyList<string> Options { get; } =
-        OptionTable.Where(o => Supported(o.Name)).Select(o => o.Name).ToList();
+    public static IReadOnlyList<string> Options => options ??= OptionTable.Where(o => Supported(o.Name)).Select(o => o.Name).ToList();
+
+    private static IReadOnlyList<string>? options;
 
     private static bool Supported(string option) => option == "TCP_CONGESTION" || StepOutcome.IntegerOption(option) is not null;
 

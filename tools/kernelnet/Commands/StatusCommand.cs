@@ -41,14 +41,15 @@ internal static class StatusCommand
 /// mention (comments, not-ported lines among them, do not count) are its
 /// omissions, named in a not-ported line or still in the baseline.
 /// </summary>
-public sealed class PortStatus
+public sealed partial class PortStatus
 {
-    private static readonly Regex Marker = new(@"^\s*//\s*([\w./\-]+\.[ch]):\s*(\w+)\s*$", RegexOptions.Compiled);
+    // generated at build time: a Regex constructed with RegexOptions.Compiled costs its compilation at run time
+    private static Regex Marker { get; } = MarkerPattern();
 
-    private static readonly Regex Identifier = new(@"[A-Za-z_]\w*", RegexOptions.Compiled);
+    private static Regex Identifier { get; } = IdentifierPattern();
 
     /// <summary>A // comment to the end of its line: a name in a comment (a not-ported line above all) is not a call.</summary>
-    private static readonly Regex LineComment = new(@"//[^\n]*", RegexOptions.Compiled);
+    private static Regex LineComment { get; } = LineCommentPattern();
 
     private readonly SortedDictionary<string, SortedDictionary<string, Row>> _files;
 
@@ -253,4 +254,13 @@ public sealed class PortStatus
 
         return s.ToString();
     }
+
+    [GeneratedRegex(@"^\s*//\s*([\w./\-]+\.[ch]):\s*(\w+)\s*$")]
+    private static partial Regex MarkerPattern();
+
+    [GeneratedRegex(@"[A-Za-z_]\w*")]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex(@"//[^\n]*")]
+    private static partial Regex LineCommentPattern();
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Kernel.Trace;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
 
@@ -12,13 +13,21 @@ public static class neigh_h
 {
     private const string System = "neigh";
 
+    private static readonly trace_event_call event_neigh_create = trace_events_c.find(System, "neigh_create");
+    private static readonly trace_event_call event_neigh_update = trace_events_c.find(System, "neigh_update");
+    private static readonly trace_event_call event_neigh_update_done = trace_events_c.find(System, "neigh_update_done");
+    private static readonly trace_event_call event_neigh_timer_handler = trace_events_c.find(System, "neigh_timer_handler");
+    private static readonly trace_event_call event_neigh_event_send_done = trace_events_c.find(System, "neigh_event_send_done");
+    private static readonly trace_event_call event_neigh_event_send_dead = trace_events_c.find(System, "neigh_event_send_dead");
+    private static readonly trace_event_call event_neigh_cleanup_and_release = trace_events_c.find(System, "neigh_cleanup_and_release");
+
     // include/trace/events/neigh.h: trace_neigh_create
     public static void trace_neigh_create(neigh_table tbl, net_device dev, uint pkey, neighbour n, bool exempt_from_gc)
     {
         var k = dev.nd_net.k;
-        if (k.trace.enabled(System, "neigh_create"))
+        if (k.trace.enabled(event_neigh_create))
         {
-            k.trace.record(System, "neigh_create", $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {fib_h.ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}");
+            k.trace.record(event_neigh_create, $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {fib_h.ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}");
         }
     }
 
@@ -26,36 +35,36 @@ public static class neigh_h
     public static void trace_neigh_update(neighbour n, byte[]? lladdr, byte @new, uint flags, uint nlmsg_pid)
     {
         var k = n.dev.nd_net.k;
-        if (k.trace.enabled(System, "neigh_update"))
+        if (k.trace.enabled(event_neigh_update))
         {
             var newll = lladdr ?? new byte[n.dev.addr_len];
-            k.trace.record(System, "neigh_update", Common(n) + string.Create(CultureInfo.InvariantCulture,
+            k.trace.record(event_neigh_update, Common(n) + string.Create(CultureInfo.InvariantCulture,
                 $" new_lladdr {Hex(newll, n.dev.addr_len)} new_state {State(@new)} update_flags {flags:x2} pid {nlmsg_pid}"));
         }
     }
 
     // include/trace/events/neigh.h: trace_neigh_update_done
-    public static void trace_neigh_update_done(neighbour n, int err) => Done(n, "neigh_update_done", err);
+    public static void trace_neigh_update_done(neighbour n, int err) => Done(n, event_neigh_update_done, err);
 
     // include/trace/events/neigh.h: trace_neigh_timer_handler
-    public static void trace_neigh_timer_handler(neighbour n, int err) => Done(n, "neigh_timer_handler", err);
+    public static void trace_neigh_timer_handler(neighbour n, int err) => Done(n, event_neigh_timer_handler, err);
 
     // include/trace/events/neigh.h: trace_neigh_event_send_done
-    public static void trace_neigh_event_send_done(neighbour n, int err) => Done(n, "neigh_event_send_done", err);
+    public static void trace_neigh_event_send_done(neighbour n, int err) => Done(n, event_neigh_event_send_done, err);
 
     // include/trace/events/neigh.h: trace_neigh_event_send_dead
-    public static void trace_neigh_event_send_dead(neighbour n, int err) => Done(n, "neigh_event_send_dead", err);
+    public static void trace_neigh_event_send_dead(neighbour n, int err) => Done(n, event_neigh_event_send_dead, err);
 
     // include/trace/events/neigh.h: trace_neigh_cleanup_and_release
-    public static void trace_neigh_cleanup_and_release(neighbour n, int rc) => Done(n, "neigh_cleanup_and_release", rc);
+    public static void trace_neigh_cleanup_and_release(neighbour n, int rc) => Done(n, event_neigh_cleanup_and_release, rc);
 
     [KernelNet.Annotations.NotInLinux("the shared body of the neigh__update event class (DECLARE_EVENT_CLASS), generated in C")]
-    private static void Done(neighbour n, string name, int err)
+    private static void Done(neighbour n, trace_event_call call, int err)
     {
         var k = n.dev.nd_net.k;
-        if (k.trace.enabled(System, name))
+        if (k.trace.enabled(call))
         {
-            k.trace.record(System, name, Common(n) + string.Create(CultureInfo.InvariantCulture, $" err {err}"));
+            k.trace.record(call, Common(n) + string.Create(CultureInfo.InvariantCulture, $" err {err}"));
         }
     }
 

@@ -4,12 +4,18 @@
 // not ported: the other scheduler events (migration, process fork/exec/exit,
 // stat_*): the simulation's tasks neither migrate nor fork.
 using KernelNet.Machine;
+using KernelNet.Kernel.Kernel.Trace;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class sched_h
 {
     private const string System = "sched";
+
+    private static readonly trace_event_call event_sched_switch = trace_events_c.find(System, "sched_switch");
+    private static readonly trace_event_call event_sched_waking = trace_events_c.find(System, "sched_waking");
+    private static readonly trace_event_call event_sched_wakeup = trace_events_c.find(System, "sched_wakeup");
+    private static readonly trace_event_call event_sched_wakeup_new = trace_events_c.find(System, "sched_wakeup_new");
 
     /// <summary>The static priority of a task at nice 0 (MAX_RT_PRIO + 20): every simulated task, the idle task too.</summary>
     public const int DEFAULT_PRIO = 120;
@@ -37,34 +43,34 @@ public static class sched_h
     /// <summary>sched_switch: <paramref name="prev"/> leaves the CPU in <paramref name="prev_state"/> and <paramref name="next"/> runs.</summary>
     public static void trace_sched_switch(Vmlinux k, bool preempt, SimTask prev, SimTask next, TaskState prev_state)
     {
-        if (!k.trace.enabled(System, "sched_switch"))
+        if (!k.trace.enabled(event_sched_switch))
         {
             return;
         }
 
-        k.trace.record(System, "sched_switch", $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={__trace_sched_switch_state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}");
+        k.trace.record(event_sched_switch, $"prev_comm={comm(prev)} prev_pid={prev.Pid} prev_prio={DEFAULT_PRIO} prev_state={__trace_sched_switch_state(prev_state, preempt)} ==> next_comm={comm(next)} next_pid={next.Pid} next_prio={DEFAULT_PRIO}");
     }
 
     // include/trace/events/sched.h: trace_sched_waking
     /// <summary>sched_waking: try_to_wake_up found <paramref name="p"/> asleep in a matching state (traced in the waker's context).</summary>
-    public static void trace_sched_waking(Vmlinux k, SimTask p) => wakeup_template(k, "sched_waking", p);
+    public static void trace_sched_waking(Vmlinux k, SimTask p) => wakeup_template(k, event_sched_waking, p);
 
     // include/trace/events/sched.h: trace_sched_wakeup
     /// <summary>sched_wakeup: <paramref name="p"/> is runnable again (ttwu_do_wakeup).</summary>
-    public static void trace_sched_wakeup(Vmlinux k, SimTask p) => wakeup_template(k, "sched_wakeup", p);
+    public static void trace_sched_wakeup(Vmlinux k, SimTask p) => wakeup_template(k, event_sched_wakeup, p);
 
     // include/trace/events/sched.h: trace_sched_wakeup_new
     /// <summary>sched_wakeup_new: a new task is runnable for the first time (wake_up_new_task).</summary>
-    public static void trace_sched_wakeup_new(Vmlinux k, SimTask p) => wakeup_template(k, "sched_wakeup_new", p);
+    public static void trace_sched_wakeup_new(Vmlinux k, SimTask p) => wakeup_template(k, event_sched_wakeup_new, p);
 
     [KernelNet.Annotations.NotInLinux("the sched_wakeup_template event class's print, shared by sched_waking and sched_wakeup")]
-    private static void wakeup_template(Vmlinux k, string name, SimTask p)
+    private static void wakeup_template(Vmlinux k, trace_event_call call, SimTask p)
     {
-        if (!k.trace.enabled(System, name))
+        if (!k.trace.enabled(call))
         {
             return;
         }
 
-        k.trace.record(System, name, $"comm={comm(p)} pid={p.Pid} prio={DEFAULT_PRIO} target_cpu={p.Cpu:000}");
+        k.trace.record(call, $"comm={comm(p)} pid={p.Pid} prio={DEFAULT_PRIO} target_cpu={p.Cpu:000}");
     }
 }

@@ -3,19 +3,27 @@
 // sock_recv_length.
 using System.Globalization;
 using KernelNet.Kernel.Include.Net;
+using KernelNet.Kernel.Kernel.Trace;
 
 namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class sock_h
 {
+    private static readonly trace_event_call event_sk_data_ready = trace_events_c.find("sock", "sk_data_ready");
+    private static readonly trace_event_call event_sock_rcvqueue_full = trace_events_c.find("sock", "sock_rcvqueue_full");
+    private static readonly trace_event_call event_inet_sock_set_state = trace_events_c.find("sock", "inet_sock_set_state");
+    private static readonly trace_event_call event_inet_sk_error_report = trace_events_c.find("sock", "inet_sk_error_report");
+    private static readonly trace_event_call event_sock_send_length = trace_events_c.find("sock", "sock_send_length");
+    private static readonly trace_event_call event_sock_recv_length = trace_events_c.find("sock", "sock_recv_length");
+
     // include/trace/events/sock.h: trace_sk_data_ready
     /// <summary>sk_data_ready: "func" is the wakeup function the socket uses (%ps).</summary>
     public static void trace_sk_data_ready(sock sk, string func)
     {
         var k = sk.sk_net.k;
-        if (k.trace.enabled("sock", "sk_data_ready"))
+        if (k.trace.enabled(event_sk_data_ready))
         {
-            k.trace.record("sock", "sk_data_ready", $"family={sk.sk_family} protocol={sk.sk_protocol} func={func}");
+            k.trace.record(event_sk_data_ready, $"family={sk.sk_family} protocol={sk.sk_protocol} func={func}");
         }
     }
 
@@ -23,9 +31,9 @@ public static class sock_h
     public static void trace_sock_rcvqueue_full(sock sk, int truesize)
     {
         var k = sk.sk_net.k;
-        if (k.trace.enabled("sock", "sock_rcvqueue_full"))
+        if (k.trace.enabled(event_sock_rcvqueue_full))
         {
-            k.trace.record("sock", "sock_rcvqueue_full", $"rmem_alloc={sk.sk_rmem_alloc} truesize={truesize} sk_rcvbuf={sk.sk_rcvbuf}");
+            k.trace.record(event_sock_rcvqueue_full, $"rmem_alloc={sk.sk_rmem_alloc} truesize={truesize} sk_rcvbuf={sk.sk_rcvbuf}");
         }
     }
 
@@ -64,14 +72,14 @@ public static class sock_h
     public static void trace_inet_sock_set_state(sock sk, int oldstate, int newstate)
     {
         var k = sk.sk_net.k;
-        if (!k.trace.enabled("sock", "inet_sock_set_state") || sk.proto_data is not inet_sock inet)
+        if (!k.trace.enabled(event_inet_sock_set_state) || sk.proto_data is not inet_sock inet)
         {
             return;
         }
 
-        var saddr = ip4(inet.inet_saddr);
-        var daddr = ip4(inet.inet_daddr);
-        k.trace.record("sock", "inet_sock_set_state", $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} oldstate={tcp_state_name(oldstate)} newstate={tcp_state_name(newstate)}");
+        var saddr = new trace_ip4(inet.inet_saddr);
+        var daddr = new trace_ip4(inet.inet_daddr);
+        k.trace.record(event_inet_sock_set_state, $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={saddr} daddr={daddr} saddrv6=::ffff:{saddr} daddrv6=::ffff:{daddr} oldstate={tcp_state_name(oldstate)} newstate={tcp_state_name(newstate)}");
     }
 
     // include/trace/events/sock.h: trace_inet_sk_error_report
@@ -79,32 +87,32 @@ public static class sock_h
     public static void trace_inet_sk_error_report(sock sk)
     {
         var k = sk.sk_net.k;
-        if (sk.sk_family != 2 || !k.trace.enabled("sock", "inet_sk_error_report") || sk.proto_data is not inet_sock inet)
+        if (sk.sk_family != 2 || !k.trace.enabled(event_inet_sk_error_report) || sk.proto_data is not inet_sock inet)
         {
             return;
         }
 
-        k.trace.record("sock", "inet_sk_error_report", $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={ip4(inet.inet_saddr)} daddr={ip4(inet.inet_daddr)} saddrv6=::ffff:{ip4(inet.inet_saddr)} daddrv6=::ffff:{ip4(inet.inet_daddr)} error={sk.sk_err}");
+        k.trace.record(event_inet_sk_error_report, $"family={family_name(sk.sk_family)} protocol={inet_protocol_name(sk.sk_protocol)} sport={inet.inet_sport} dport={inet.inet_dport} saddr={new trace_ip4(inet.inet_saddr)} daddr={new trace_ip4(inet.inet_daddr)} saddrv6=::ffff:{new trace_ip4(inet.inet_saddr)} daddrv6=::ffff:{new trace_ip4(inet.inet_daddr)} error={sk.sk_err}");
     }
 
     // include/trace/events/sock.h: trace_sock_send_length
     /// <summary>sock_send_length: what sendmsg returned (sock_sendmsg_nosec).</summary>
-    public static void trace_sock_send_length(sock sk, int ret, int flags) => sock_msg_length(sk, "sock_send_length", ret, flags);
+    public static void trace_sock_send_length(sock sk, int ret, int flags) => sock_msg_length(sk, event_sock_send_length, ret, flags);
 
     // include/trace/events/sock.h: trace_sock_recv_length
     /// <summary>sock_recv_length: what recvmsg returned (sock_recvmsg_nosec); a MSG_PEEK reports length 0.</summary>
-    public static void trace_sock_recv_length(sock sk, int ret, int flags) => sock_msg_length(sk, "sock_recv_length", ret, flags);
+    public static void trace_sock_recv_length(sock sk, int ret, int flags) => sock_msg_length(sk, event_sock_recv_length, ret, flags);
 
     [KernelNet.Annotations.NotInLinux("the shared body of the sock_msg_length event class (DECLARE_EVENT_CLASS), generated in C")]
-    private static void sock_msg_length(sock sk, string name, int ret, int flags)
+    private static void sock_msg_length(sock sk, trace_event_call call, int ret, int flags)
     {
         var k = sk.sk_net.k;
-        if (!k.trace.enabled("sock", name))
+        if (!k.trace.enabled(call))
         {
             return;
         }
 
         var length = (flags & 2) == 0 ? (ret > 0 ? ret : 0) : 0;
-        k.trace.record("sock", name, $"sk address = {sk.addr:x16}, family = {family_name(sk.sk_family)} protocol = {inet_protocol_name(sk.sk_protocol)}, length = {length}, error = {(ret < 0 ? ret : 0)}, flags = 0x{flags:x}");
+        k.trace.record(call, $"sk address = {sk.addr:x16}, family = {family_name(sk.sk_family)} protocol = {inet_protocol_name(sk.sk_protocol)}, length = {length}, error = {(ret < 0 ? ret : 0)}, flags = 0x{flags:x}");
     }
 }

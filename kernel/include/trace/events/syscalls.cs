@@ -6,6 +6,8 @@
 // numbers; a user pointer (the port's user memory is a managed array) prints
 // as 0.
 
+using KernelNet.Kernel.Kernel.Trace;
+
 namespace KernelNet.Kernel.Include.Trace.Events;
 
 public static class syscalls_h
@@ -13,29 +15,32 @@ public static class syscalls_h
     /// <summary>TRACE_SYSTEM: the header's events belong to raw_syscalls, not to a system named after the file.</summary>
     public const string TRACE_SYSTEM = "raw_syscalls";
 
+    private static readonly trace_event_call event_sys_enter = trace_events_c.find(TRACE_SYSTEM, "sys_enter");
+    private static readonly trace_event_call event_sys_exit = trace_events_c.find(TRACE_SYSTEM, "sys_exit");
+
     // include/trace/events/syscalls.h: trace_sys_enter
     /// <summary>sys_enter: the task enters syscall <paramref name="id"/> (the x86-64 number) with up to six arguments.</summary>
     public static void trace_sys_enter(Vmlinux k, long id, params long[] args)
     {
-        if (!k.trace.enabled(TRACE_SYSTEM, "sys_enter"))
+        if (!k.trace.enabled(event_sys_enter))
         {
             return;
         }
 
         var a = new long[6];
         System.Array.Copy(args, a, System.Math.Min(6, args.Length));
-        k.trace.record(TRACE_SYSTEM, "sys_enter", $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})");
+        k.trace.record(event_sys_enter, $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})");
     }
 
     // include/trace/events/syscalls.h: trace_sys_exit
     /// <summary>sys_exit: syscall <paramref name="id"/> returns <paramref name="ret"/> to user mode.</summary>
     public static void trace_sys_exit(Vmlinux k, long id, long ret)
     {
-        if (!k.trace.enabled(TRACE_SYSTEM, "sys_exit"))
+        if (!k.trace.enabled(event_sys_exit))
         {
             return;
         }
 
-        k.trace.record(TRACE_SYSTEM, "sys_exit", $"NR {id} = {ret}");
+        k.trace.record(event_sys_exit, $"NR {id} = {ret}");
     }
 }
