@@ -355,7 +355,7 @@ public static class socket_c
     // net/socket.c: sock_sendmsg_nosec
     /// <summary>The family's sendmsg (inet_sendmsg), then the sock_send_length tracepoint.</summary>
     [MightSleep]
-    private static async Task<int> sock_sendmsg_nosec(socket sock, msghdr msg)
+    private static async ValueTask<int> sock_sendmsg_nosec(socket sock, msghdr msg)
     {
         var ret = await sock.ops.sendmsg(sock, msg, msg.iov_len - msg.iov_offset);
         Include.Trace.Events.sock_h.trace_sock_send_length(sock.sk!, ret, 0);
@@ -365,11 +365,11 @@ public static class socket_c
     // net/socket.c: sock_sendmsg
     /// <summary>Sends a message through a socket (no LSM: security_socket_sendmsg always allows).</summary>
     [MightSleep]
-    public static Task<int> sock_sendmsg(socket sock, msghdr msg) => sock_sendmsg_nosec(sock, msg);
+    public static ValueTask<int> sock_sendmsg(socket sock, msghdr msg) => sock_sendmsg_nosec(sock, msg);
 
     // net/socket.c: __sys_sendto
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
-    public static async Task<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
+    public static async ValueTask<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
     {
         // not ported: __sock_sendmsg — the port uses sock_sendmsg
         if (!task.files.TryGetValue(fd, out var f))
@@ -469,7 +469,7 @@ public static class socket_c
     // net/socket.c: sock_recvmsg_nosec
     /// <summary>The family's recvmsg (inet_recvmsg), then the sock_recv_length tracepoint.</summary>
     [MightSleep]
-    private static async Task<int> sock_recvmsg_nosec(socket sock, msghdr msg, int flags)
+    private static async ValueTask<int> sock_recvmsg_nosec(socket sock, msghdr msg, int flags)
     {
         var ret = await sock.ops.recvmsg(sock, msg, msg.iov_len - msg.iov_offset, flags);
         Include.Trace.Events.sock_h.trace_sock_recv_length(sock.sk!, ret, flags);
@@ -479,12 +479,12 @@ public static class socket_c
     // net/socket.c: sock_recvmsg
     /// <summary>Receives a message from a socket; may sleep (IO-1).</summary>
     [MightSleep]
-    public static Task<int> sock_recvmsg(socket sock, msghdr msg, int flags) => sock_recvmsg_nosec(sock, msg, flags);
+    public static ValueTask<int> sock_recvmsg(socket sock, msghdr msg, int flags) => sock_recvmsg_nosec(sock, msg, flags);
 
     // net/socket.c: __sys_recvfrom
     /// <summary>recvfrom(2): may sleep until a datagram arrives; the sender's address is written back if asked.</summary>
     [MightSleep]
-    public static async Task<int> __sys_recvfrom(task_struct task, int fd, byte[]? ubuf, int size, int flags, byte[]? addr)
+    public static async ValueTask<int> __sys_recvfrom(task_struct task, int fd, byte[]? ubuf, int size, int flags, byte[]? addr)
     {
         if (size < 0 || (ubuf is not null && size > ubuf.Length))
         {
@@ -603,7 +603,7 @@ public static class socket_c
     // net/socket.c: ____sys_sendmsg
     /// <summary>The message as the syscall entry copied it in; the file's O_NONBLOCK adds MSG_DONTWAIT.</summary>
     [MightSleep]
-    private static Task<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
+    private static ValueTask<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
     {
         // not ported: __sock_sendmsg — the port uses sock_sendmsg
         // not ported: sock_kfree_s, sock_kmalloc — the .NET runtime allocates and frees memory: objects live while referenced, no refcounts or caches
@@ -618,12 +618,12 @@ public static class socket_c
 
     // net/socket.c: ___sys_sendmsg
     [MightSleep]
-    private static Task<int> ___sys_sendmsg(socket sock, msghdr msg, int flags) => ____sys_sendmsg(sock, msg, flags);
+    private static ValueTask<int> ___sys_sendmsg(socket sock, msghdr msg, int flags) => ____sys_sendmsg(sock, msg, flags);
 
     // net/socket.c: __sys_sendmsg
     /// <summary>sendmsg(2): <paramref name="msg"/> holds the iovecs laid end to end (iov_base null: a NULL iovec, which faults).</summary>
     [MightSleep]
-    public static async Task<int> __sys_sendmsg(task_struct task, int fd, msghdr msg, int flags)
+    public static async ValueTask<int> __sys_sendmsg(task_struct task, int fd, msghdr msg, int flags)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {
@@ -646,7 +646,7 @@ public static class socket_c
     /// msg_flags, which the caller copies back to the user's msghdr.
     /// </summary>
     [MightSleep]
-    private static async Task<int> ____sys_recvmsg(socket sock, msghdr msg_sys, int flags)
+    private static async ValueTask<int> ____sys_recvmsg(socket sock, msghdr msg_sys, int flags)
     {
         msg_sys.msg_flags = flags & MSG_CMSG_COMPAT;
         if (sock.nonblock)
@@ -666,12 +666,12 @@ public static class socket_c
 
     // net/socket.c: ___sys_recvmsg
     [MightSleep]
-    private static Task<int> ___sys_recvmsg(socket sock, msghdr msg, int flags) => ____sys_recvmsg(sock, msg, flags);
+    private static ValueTask<int> ___sys_recvmsg(socket sock, msghdr msg, int flags) => ____sys_recvmsg(sock, msg, flags);
 
     // net/socket.c: __sys_recvmsg
     /// <summary>recvmsg(2): data into msg.iov_base, ancillary data into msg.msg_control.</summary>
     [MightSleep]
-    public static async Task<int> __sys_recvmsg(task_struct task, int fd, msghdr msg, int flags)
+    public static async ValueTask<int> __sys_recvmsg(task_struct task, int fd, msghdr msg, int flags)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {
