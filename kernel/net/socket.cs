@@ -367,6 +367,30 @@ public static class socket_c
     [MightSleep]
     public static ValueTask<int> sock_sendmsg(socket sock, msghdr msg) => sock_sendmsg_nosec(sock, msg);
 
+    /// <summary>
+    /// struct msghdr msg, a local of __sys_sendto and __sys_recvfrom: the
+    /// task's one stack msghdr with every field set as a fresh one's, the user
+    /// buffer in its iterator (import_ubuf).
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("C# stand-in for a struct on the kernel stack: the task's msghdr reset, not allocated, per call")]
+    private static msghdr on_stack_msghdr(task_struct task, byte[]? ubuf, int len)
+    {
+        var msg = task.stack_msghdr;
+        msg.msg_name = null;
+        msg.msg_namelen = 0;
+        msg.iov_base = ubuf;
+        msg.iov_len = len;
+        msg.iov_offset = 0;
+        msg.msg_iter_type = 0;
+        msg.msg_iter_bvec = null;
+        msg.iov_segs = null;
+        msg.user_pages = null;
+        msg.msg_flags = 0;
+        msg.msg_control = null;
+        msg.msg_controllen = 0;
+        return msg;
+    }
+
     // net/socket.c: __sys_sendto
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
     public static async ValueTask<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
@@ -389,7 +413,7 @@ public static class socket_c
             return -errno_base_h.EFAULT;
         }
 
-        var msg = new msghdr { iov_base = buff, iov_len = len };
+        var msg = on_stack_msghdr(task, buff, len);
         if (addr is not null)
         {
             var err = move_addr_to_kernel(addr, addr_len, out var address);
@@ -502,7 +526,8 @@ public static class socket_c
             return -errno_h.ENOTSOCK;
         }
 
-        var msg = new msghdr { iov_base = ubuf, iov_len = size, msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE] };
+        var msg = on_stack_msghdr(task, ubuf, size);
+        msg.msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE];
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;
