@@ -47,10 +47,17 @@ public readonly record struct SockAddrIn(uint Address, ushort Port)
     public byte[] ToBytes()
     {
         var b = new byte[Size];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, AfInet);
-        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(2), Port);
-        BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(4), Address);
+        WriteTo(b);
         return b;
+    }
+
+    /// <summary>Writes struct sockaddr_in into <paramref name="b"/> (at least <see cref="Size"/> bytes; the padding is zeroed).</summary>
+    public void WriteTo(Span<byte> b)
+    {
+        b[..Size].Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(b, AfInet);
+        BinaryPrimitives.WriteUInt16BigEndian(b[2..], Port);
+        BinaryPrimitives.WriteUInt32BigEndian(b[4..], Address);
     }
 
     public static SockAddrIn FromBytes(ReadOnlySpan<byte> b) =>
@@ -167,6 +174,7 @@ public sealed class Libc
 
     private readonly Machine _machine;
     private readonly ISyscalls _sys;
+    private readonly byte[] _sockaddr = new byte[SockAddrIn.Size];
 
     public Libc(Machine machine, ISyscalls sys, SimTask task)
     {
@@ -181,9 +189,17 @@ public sealed class Libc
     /// <summary>Virtual time now, in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).</summary>
     public long Now => _machine.Now;
 
-    public Task<long> Socket(int domain, int type, int protocol) => Enter(() => _sys.Socket(domain, type, protocol));
+    public ValueTask<long> Socket(int domain, int type, int protocol)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Socket(domain, type, protocol));
+    }
 
-    public Task<long> Bind(int fd, SockAddrIn addr) => Enter(() => _sys.Bind(fd, addr.ToBytes(), SockAddrIn.Size));
+    public ValueTask<long> Bind(int fd, SockAddrIn addr)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Bind(fd, addr.ToBytes(), SockAddrIn.Size));
+    }
 
     /// <summary>htons: the 16-bit value in network byte order (socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)) passes 0x0300).</summary>
     public static int Htons(int value) => BinaryPrimitives.ReverseEndianness((ushort)value);
@@ -193,39 +209,61 @@ public sealed class Libc
     /// in host order (ETH_P_ALL, or 0 to keep the socket's), the interface by
     /// index (0: every interface of the namespace).
     /// </summary>
-    public Task<long> BindPacket(int fd, ushort protocol, int ifindex) =>
-        Enter(() => _sys.Bind(fd, new SockAddrLl(protocol, ifindex, 0, 0, Array.Empty<byte>()).ToBytes(), SockAddrLl.Size));
+    public ValueTask<long> BindPacket(int fd, ushort protocol, int ifindex)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Bind(fd, new SockAddrLl(protocol, ifindex, 0, 0, Array.Empty<byte>()).ToBytes(), SockAddrLl.Size));
+    }
 
-    public Task<long> Connect(int fd, SockAddrIn addr) => Enter(() => _sys.Connect(fd, addr.ToBytes(), SockAddrIn.Size));
+    public ValueTask<long> Connect(int fd, SockAddrIn addr)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Connect(fd, addr.ToBytes(), SockAddrIn.Size));
+    }
 
     /// <summary>connect(fd, addr, addrlen) with the address as raw sockaddr bytes (an AF_UNSPEC one disconnects).</summary>
-    public Task<long> Connect(int fd, byte[] addr, int addrlen) => Enter(() => _sys.Connect(fd, addr, addrlen));
+    public ValueTask<long> Connect(int fd, byte[] addr, int addrlen)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Connect(fd, addr, addrlen));
+    }
 
-    public Task<long> Listen(int fd, int backlog) => Enter(() => _sys.Listen(fd, backlog));
+    public ValueTask<long> Listen(int fd, int backlog)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Listen(fd, backlog));
+    }
 
     /// <summary>accept(fd, NULL, NULL): the new connection's descriptor, or -errno.</summary>
-    public Task<long> Accept(int fd) => Enter(() => _sys.Accept(fd, 0));
+    public ValueTask<long> Accept(int fd)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Accept(fd, 0));
+    }
 
-    public Task<long> SendTo(int fd, byte[] data, int flags, SockAddrIn? to)
+    public ValueTask<long> SendTo(int fd, byte[] data, int flags, SockAddrIn? to)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Enter(() => _sys.SendTo(fd, data, data.Length, flags, to?.ToBytes(), to is null ? 0 : SockAddrIn.Size));
+        EnterKernel();
+        return ExitToUser(_sys.SendTo(fd, data, data.Length, flags, UserSockAddr(to), to is null ? 0 : SockAddrIn.Size));
     }
 
     public async Task<RecvResult> RecvFrom(int fd, int size, int flags)
     {
         var buf = new byte[size];
         var addr = new byte[SockAddrIn.Size];
-        var ret = await Enter(() => _sys.RecvFrom(fd, buf, size, flags, addr));
+        EnterKernel();
+        var ret = await ExitToUser(_sys.RecvFrom(fd, buf, size, flags, addr));
         var n = ret > 0 ? (int)Math.Min(ret, size) : 0;
         return new RecvResult(ret, buf.AsSpan(0, n).ToArray(), SockAddrIn.FromBytes(addr));
     }
 
     /// <summary>sendto() of a whole frame on a packet socket, out of the interface <paramref name="to"/> names.</summary>
-    public Task<long> SendToLl(int fd, byte[] frame, int flags, SockAddrLl to)
+    public ValueTask<long> SendToLl(int fd, byte[] frame, int flags, SockAddrLl to)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return Enter(() => _sys.SendTo(fd, frame, frame.Length, flags, to.ToBytes(), SockAddrLl.Size));
+        EnterKernel();
+        return ExitToUser(_sys.SendTo(fd, frame, frame.Length, flags, to.ToBytes(), SockAddrLl.Size));
     }
 
     /// <summary>recvfrom() on a packet socket: the frame (link-layer header first) and its sockaddr_ll.</summary>
@@ -233,112 +271,231 @@ public sealed class Libc
     {
         var buf = new byte[size];
         var addr = new byte[SockAddrLl.Size];
-        var ret = await Enter(() => _sys.RecvFrom(fd, buf, size, flags, addr));
+        EnterKernel();
+        var ret = await ExitToUser(_sys.RecvFrom(fd, buf, size, flags, addr));
         var n = ret > 0 ? (int)Math.Min(ret, size) : 0;
         return new PacketRecvResult(ret, buf.AsSpan(0, n).ToArray(), SockAddrLl.FromBytes(addr));
     }
 
-    public Task<long> SetSockOpt(int fd, int level, int optname, long value) => Enter(() => _sys.SetSockOpt(fd, level, optname, value));
+    public ValueTask<long> SetSockOpt(int fd, int level, int optname, long value)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.SetSockOpt(fd, level, optname, value));
+    }
 
     /// <summary>setsockopt with a byte buffer (a string option such as TCP_CONGESTION).</summary>
-    public Task<long> SetSockOpt(int fd, int level, int optname, byte[] value) => Enter(() => _sys.SetSockOptBytes(fd, level, optname, value, value.Length));
+    public ValueTask<long> SetSockOpt(int fd, int level, int optname, byte[] value)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.SetSockOptBytes(fd, level, optname, value, value.Length));
+    }
 
-    public Task<long> GetSockOpt(int fd, int level, int optname) => Enter(() => _sys.GetSockOpt(fd, level, optname));
+    public ValueTask<long> GetSockOpt(int fd, int level, int optname)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.GetSockOpt(fd, level, optname));
+    }
 
-    public Task<long> Shutdown(int fd, int how) => Enter(() => _sys.Shutdown(fd, how));
+    public ValueTask<long> Shutdown(int fd, int how)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Shutdown(fd, how));
+    }
 
     /// <summary>getsockname: the bound address, or the errno as Ret.</summary>
     public async Task<(long Ret, SockAddrIn Addr)> GetSockName(int fd)
     {
         var addr = new byte[SockAddrIn.Size];
-        var ret = await Enter(() => _sys.GetSockName(fd, addr));
+        EnterKernel();
+        var ret = await ExitToUser(_sys.GetSockName(fd, addr));
         return (ret, SockAddrIn.FromBytes(addr));
     }
 
 
-    public Task<long> Close(int fd) => Enter(() => _sys.Close(fd));
+    public ValueTask<long> Close(int fd)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Close(fd));
+    }
 
-    public Task<long> Open(string path, int flags) => Enter(() => _sys.Open(path, flags));
+    public ValueTask<long> Open(string path, int flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Open(path, flags));
+    }
 
-    public Task<long> Read(int fd, byte[]? buf, int count) => Enter(() => _sys.Read(fd, buf, count));
+    public ValueTask<long> Read(int fd, byte[]? buf, int count)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Read(fd, buf, count));
+    }
 
-    public Task<long> Write(int fd, byte[]? buf, int count) => Enter(() => _sys.Write(fd, buf, count));
+    public ValueTask<long> Write(int fd, byte[]? buf, int count)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Write(fd, buf, count));
+    }
 
     /// <summary>open(2) with a creation mode (O_CREAT).</summary>
-    public Task<long> Open(string path, int flags, int mode) => Enter(() => _sys.OpenMode(path, flags, mode));
+    public ValueTask<long> Open(string path, int flags, int mode)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.OpenMode(path, flags, mode));
+    }
 
-    public Task<long> Unlink(string path) => Enter(() => _sys.Unlink(path));
+    public ValueTask<long> Unlink(string path)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Unlink(path));
+    }
 
-    public Task<long> Lseek(int fd, long offset, int whence) => Enter(() => _sys.Lseek(fd, offset, whence));
+    public ValueTask<long> Lseek(int fd, long offset, int whence)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Lseek(fd, offset, whence));
+    }
 
-    public Task<long> Ftruncate(int fd, long length) => Enter(() => _sys.Ftruncate(fd, length));
+    public ValueTask<long> Ftruncate(int fd, long length)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Ftruncate(fd, length));
+    }
 
     /// <summary>pipe2(2): fds[0] the read end, fds[1] the write end.</summary>
-    public Task<long> Pipe2(int[] fds, int flags) => Enter(() => _sys.Pipe2(fds, flags));
+    public ValueTask<long> Pipe2(int[] fds, int flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Pipe2(fds, flags));
+    }
 
     /// <summary>sched_yield(2).</summary>
-    public Task<long> SchedYield() => Enter(() => _sys.SchedYield());
+    public ValueTask<long> SchedYield()
+    {
+        EnterKernel();
+        return ExitToUser(_sys.SchedYield());
+    }
 
     /// <summary>sendfile(2); <paramref name="offset"/> null uses and moves the input file's position.</summary>
-    public Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count) => Enter(() => _sys.Sendfile(outFd, inFd, offset, count));
+    public ValueTask<long> Sendfile(int outFd, int inFd, long[]? offset, long count)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Sendfile(outFd, inFd, offset, count));
+    }
 
-    public Task<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags) => Enter(() => _sys.Splice(fdIn, offIn, fdOut, offOut, len, flags));
+    public ValueTask<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Splice(fdIn, offIn, fdOut, offOut, len, flags));
+    }
 
     /// <summary>mmap(2): the mapping's address or -errno.</summary>
-    public Task<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset) => Enter(() => _sys.Mmap(addr, length, prot, flags, fd, offset));
+    public ValueTask<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Mmap(addr, length, prot, flags, fd, offset));
+    }
 
-    public Task<long> Munmap(long addr, long length) => Enter(() => _sys.Munmap(addr, length));
+    public ValueTask<long> Munmap(long addr, long length)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Munmap(addr, length));
+    }
 
     /// <summary>write(2) whose buffer is mapped memory at <paramref name="addr"/>.</summary>
-    public Task<long> Write(int fd, long addr, int count) => Enter(() => _sys.WriteFromAddress(fd, addr, count));
+    public ValueTask<long> Write(int fd, long addr, int count)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.WriteFromAddress(fd, addr, count));
+    }
 
-    public Task<long> SendMsg(int fd, UserMsg msg, int flags) => Enter(() => _sys.SendMsg(fd, msg, flags));
+    public ValueTask<long> SendMsg(int fd, UserMsg msg, int flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.SendMsg(fd, msg, flags));
+    }
 
-    public Task<long> RecvMsg(int fd, UserMsg msg, int flags) => Enter(() => _sys.RecvMsg(fd, msg, flags));
+    public ValueTask<long> RecvMsg(int fd, UserMsg msg, int flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.RecvMsg(fd, msg, flags));
+    }
 
-    public Task<long> Ioctl(int fd, uint request, byte[]? arg) => Enter(() => _sys.Ioctl(fd, request, arg));
+    public ValueTask<long> Ioctl(int fd, uint request, byte[]? arg)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Ioctl(fd, request, arg));
+    }
 
-    public Task<long> Fcntl(int fd, int cmd, long arg) => Enter(() => _sys.Fcntl(fd, cmd, arg));
+    public ValueTask<long> Fcntl(int fd, int cmd, long arg)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.Fcntl(fd, cmd, arg));
+    }
 
-    public Task<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen)
+    public ValueTask<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen)
     {
         _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);
         return _sys.GetSockOptBytes(fd, level, optname, optval, optlen);
     }
 
     /// <summary>sendto() with a possibly NULL buffer of <paramref name="len"/> bytes.</summary>
-    public Task<long> SendTo(int fd, byte[]? data, int len, int flags, SockAddrIn? to) =>
-        Enter(() => _sys.SendTo(fd, data, len, flags, to?.ToBytes(), to is null ? 0 : SockAddrIn.Size));
+    public ValueTask<long> SendTo(int fd, byte[]? data, int len, int flags, SockAddrIn? to)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.SendTo(fd, data, len, flags, UserSockAddr(to), to is null ? 0 : SockAddrIn.Size));
+    }
 
     /// <summary>recvfrom() into a caller's (possibly NULL) buffer.</summary>
-    public Task<long> RecvFrom(int fd, byte[]? buf, int len, int flags) => Enter(() => _sys.RecvFrom(fd, buf, len, flags, null));
+    public ValueTask<long> RecvFrom(int fd, byte[]? buf, int len, int flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.RecvFrom(fd, buf, len, flags, null));
+    }
 
-    public Task<long> Sleep(long ns) => Enter(() => _sys.NanoSleep(ns));
+    public ValueTask<long> Sleep(long ns)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.NanoSleep(ns));
+    }
 
     /// <summary>epoll_create1(flags).</summary>
-    public Task<long> EpollCreate1(int flags) => Enter(() => _sys.EpollCreate1(flags));
+    public ValueTask<long> EpollCreate1(int flags)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.EpollCreate1(flags));
+    }
 
     /// <summary>epoll_create(size).</summary>
-    public Task<long> EpollCreate(int size) => Enter(() => _sys.EpollCreate(size));
+    public ValueTask<long> EpollCreate(int size)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.EpollCreate(size));
+    }
 
     /// <summary>epoll_ctl with a struct epoll_event built from <paramref name="events"/> and <paramref name="data"/> (ignored by EPOLL_CTL_DEL).</summary>
-    public Task<long> EpollCtl(int epfd, int op, int fd, uint events, ulong data)
+    public ValueTask<long> EpollCtl(int epfd, int op, int fd, uint events, ulong data)
     {
         var ev = new byte[EpollEventSize];
         BinaryPrimitives.WriteUInt32LittleEndian(ev, events);
         BinaryPrimitives.WriteUInt64LittleEndian(ev.AsSpan(4), data);
-        return Enter(() => _sys.EpollCtl(epfd, op, fd, ev));
+        EnterKernel();
+        return ExitToUser(_sys.EpollCtl(epfd, op, fd, ev));
     }
 
     /// <summary>epoll_ctl with a raw (possibly NULL) struct epoll_event.</summary>
-    public Task<long> EpollCtl(int epfd, int op, int fd, byte[]? ev) => Enter(() => _sys.EpollCtl(epfd, op, fd, ev));
+    public ValueTask<long> EpollCtl(int epfd, int op, int fd, byte[]? ev)
+    {
+        EnterKernel();
+        return ExitToUser(_sys.EpollCtl(epfd, op, fd, ev));
+    }
 
     /// <summary>epoll_wait into <paramref name="events"/> (its length is maxevents): the count, each slot filled with (events, data).</summary>
-    public async Task<long> EpollWait(int epfd, (uint Events, ulong Data)[] events, int timeout)
+    public async ValueTask<long> EpollWait(int epfd, (uint Events, ulong Data)[] events, int timeout)
     {
         ArgumentNullException.ThrowIfNull(events);
         var buf = new byte[events.Length * EpollEventSize];
-        var n = await Enter(() => _sys.EpollWait(epfd, buf, events.Length, timeout));
+        EnterKernel();
+        var n = await ExitToUser(_sys.EpollWait(epfd, buf, events.Length, timeout));
         for (var i = 0; i < n; i++)
         {
             var e = buf.AsSpan(i * EpollEventSize, EpollEventSize);
@@ -349,7 +506,7 @@ public sealed class Libc
     }
 
     /// <summary>poll over <paramref name="fds"/>: each Revents is written back.</summary>
-    public async Task<long> Poll(PollFd[] fds, int timeout)
+    public async ValueTask<long> Poll(PollFd[] fds, int timeout)
     {
         ArgumentNullException.ThrowIfNull(fds);
         var buf = new byte[fds.Length * PollFdSize];
@@ -359,7 +516,8 @@ public sealed class Libc
             BinaryPrimitives.WriteInt16LittleEndian(buf.AsSpan((i * PollFdSize) + 4), fds[i].Events);
         }
 
-        var n = await Enter(() => _sys.Poll(buf, fds.Length, timeout));
+        EnterKernel();
+        var n = await ExitToUser(_sys.Poll(buf, fds.Length, timeout));
         for (var i = 0; i < fds.Length; i++)
         {
             fds[i].Revents = BinaryPrimitives.ReadInt16LittleEndian(buf.AsSpan((i * PollFdSize) + 6));
@@ -374,10 +532,33 @@ public sealed class Libc
     /// <summary>sizeof(struct pollfd).</summary>
     public const int PollFdSize = 8;
 
-    private async Task<long> Enter(Func<Task<long>> call)
+    /// <summary>
+    /// The sockaddr_in a sendto passes, written into this process's one
+    /// sockaddr buffer (a C program's local struct): the kernel copies it in
+    /// (move_addr_to_kernel) and keeps no reference, so one buffer serves every call.
+    /// </summary>
+    private byte[]? UserSockAddr(SockAddrIn? to)
     {
-        _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);
-        var ret = await call();
+        if (to is not { } a)
+        {
+            return null;
+        }
+
+        a.WriteTo(_sockaddr);
+        return _sockaddr;
+    }
+
+    /// <summary>The syscall instruction: the entry's cost is charged before the kernel runs the call.</summary>
+    private void EnterKernel() => _machine.CurrentCpu.Charge(_machine.Costs.SyscallNs);
+
+    /// <summary>
+    /// The call's result once the kernel returns to user mode. A call that did
+    /// not sleep, on a return that does not reschedule, completes here without
+    /// allocating: no closure, and a ValueTask rather than a Task per layer.
+    /// </summary>
+    private async ValueTask<long> ExitToUser(ValueTask<long> call)
+    {
+        var ret = await call;
         await _sys.ExitToUserMode();
         return ret;
     }

@@ -15,109 +15,109 @@ public interface ISyscalls
     /// <summary>The kernel's return to user space after each call (pending work such as giving the CPU to a task that preempts this one).</summary>
     Task ExitToUserMode();
 
-    Task<long> Socket(int domain, int type, int protocol);
+    ValueTask<long> Socket(int domain, int type, int protocol);
 
-    Task<long> Bind(int fd, byte[] addr, int addrlen);
+    ValueTask<long> Bind(int fd, byte[] addr, int addrlen);
 
-    Task<long> Connect(int fd, byte[] addr, int addrlen);
+    ValueTask<long> Connect(int fd, byte[] addr, int addrlen);
 
-    Task<long> Listen(int fd, int backlog);
+    ValueTask<long> Listen(int fd, int backlog);
 
     /// <summary>accept4 without the peer's address: the new socket's descriptor, or -errno.</summary>
-    Task<long> Accept(int fd, int flags);
+    ValueTask<long> Accept(int fd, int flags);
 
-    Task<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen);
+    ValueTask<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen);
 
-    Task<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr);
+    ValueTask<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr);
 
-    Task<long> SetSockOpt(int fd, int level, int optname, long optval);
+    ValueTask<long> SetSockOpt(int fd, int level, int optname, long optval);
 
     /// <summary>setsockopt with a value that is not an int (TCP_CONGESTION's name): <paramref name="optlen"/> bytes of <paramref name="optval"/>.</summary>
-    Task<long> SetSockOptBytes(int fd, int level, int optname, byte[] optval, int optlen);
+    ValueTask<long> SetSockOptBytes(int fd, int level, int optname, byte[] optval, int optlen);
 
-    Task<long> GetSockOpt(int fd, int level, int optname);
+    ValueTask<long> GetSockOpt(int fd, int level, int optname);
 
-    Task<long> Shutdown(int fd, int how);
+    ValueTask<long> Shutdown(int fd, int how);
 
     /// <summary>getsockname: writes the bound sockaddr into <paramref name="addr"/>; returns its length or -errno.</summary>
-    Task<long> GetSockName(int fd, byte[] addr);
+    ValueTask<long> GetSockName(int fd, byte[] addr);
 
-    Task<long> Close(int fd);
+    ValueTask<long> Close(int fd);
 
     /// <summary>open(2) of a device path (/dev/net/tun); the descriptor or -errno.</summary>
-    Task<long> Open(string path, int flags);
+    ValueTask<long> Open(string path, int flags);
 
     /// <summary>read(2): <paramref name="buf"/> null is a NULL pointer.</summary>
-    Task<long> Read(int fd, byte[]? buf, int count);
+    ValueTask<long> Read(int fd, byte[]? buf, int count);
 
     /// <summary>write(2): <paramref name="buf"/> null is a NULL pointer.</summary>
-    Task<long> Write(int fd, byte[]? buf, int count);
+    ValueTask<long> Write(int fd, byte[]? buf, int count);
 
     /// <summary>sendmsg(2).</summary>
-    Task<long> SendMsg(int fd, UserMsg msg, int flags);
+    ValueTask<long> SendMsg(int fd, UserMsg msg, int flags);
 
     /// <summary>recvmsg(2): the data lands in msg's iovecs, msg.Flags and msg.Control are written back.</summary>
-    Task<long> RecvMsg(int fd, UserMsg msg, int flags);
+    ValueTask<long> RecvMsg(int fd, UserMsg msg, int flags);
 
     /// <summary>ioctl(2): <paramref name="arg"/> is the user memory the argument points to (an int, a struct ifreq).</summary>
-    Task<long> Ioctl(int fd, uint request, byte[]? arg);
+    ValueTask<long> Ioctl(int fd, uint request, byte[]? arg);
 
     /// <summary>fcntl(2) with an int argument (F_GETFL, F_SETFL).</summary>
-    Task<long> Fcntl(int fd, int cmd, long arg);
+    ValueTask<long> Fcntl(int fd, int cmd, long arg);
 
     /// <summary>getsockopt(2) into a buffer; <paramref name="optlen"/> is in and out.</summary>
-    Task<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen);
+    ValueTask<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen);
 
     /// <summary>nanosleep: the task sleeps for <paramref name="ns"/> nanoseconds of virtual time.</summary>
-    Task<long> NanoSleep(long ns);
+    ValueTask<long> NanoSleep(long ns);
 
     /// <summary>epoll_create1(2): a new epoll descriptor or -errno.</summary>
-    Task<long> EpollCreate1(int flags);
+    ValueTask<long> EpollCreate1(int flags);
 
     /// <summary>epoll_create(2): <paramref name="size"/> must be positive and is otherwise ignored.</summary>
-    Task<long> EpollCreate(int size);
+    ValueTask<long> EpollCreate(int size);
 
     /// <summary>epoll_ctl(2): <paramref name="ev"/> is a struct epoll_event in user memory (12 bytes: u32 events, u64 data; null is a NULL pointer).</summary>
-    Task<long> EpollCtl(int epfd, int op, int fd, byte[]? ev);
+    ValueTask<long> EpollCtl(int epfd, int op, int fd, byte[]? ev);
 
     /// <summary>epoll_wait(2): up to <paramref name="maxevents"/> struct epoll_event written into <paramref name="events"/>; <paramref name="timeout"/> in ms (-1: forever).</summary>
-    Task<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout);
+    ValueTask<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout);
 
     /// <summary>poll(2): <paramref name="fds"/> holds <paramref name="nfds"/> struct pollfd (8 bytes: int fd, short events, short revents); revents are written back.</summary>
-    Task<long> Poll(byte[]? fds, int nfds, int timeout);
+    ValueTask<long> Poll(byte[]? fds, int nfds, int timeout);
 
     /// <summary>open(2) with a mode for O_CREAT: a tmpfs path or /dev/net/tun; the descriptor or -errno.</summary>
-    Task<long> OpenMode(string path, int flags, int mode);
+    ValueTask<long> OpenMode(string path, int flags, int mode);
 
     /// <summary>unlink(2) of a tmpfs path.</summary>
-    Task<long> Unlink(string path);
+    ValueTask<long> Unlink(string path);
 
     /// <summary>lseek(2): the new position or -errno.</summary>
-    Task<long> Lseek(int fd, long offset, int whence);
+    ValueTask<long> Lseek(int fd, long offset, int whence);
 
     /// <summary>ftruncate(2).</summary>
-    Task<long> Ftruncate(int fd, long length);
+    ValueTask<long> Ftruncate(int fd, long length);
 
     /// <summary>pipe2(2): the read end's and the write end's descriptors written into <paramref name="fds"/>.</summary>
-    Task<long> Pipe2(int[] fds, int flags);
+    ValueTask<long> Pipe2(int[] fds, int flags);
 
     /// <summary>sched_yield(2): the caller gives the CPU to whoever the scheduler picks (itself, possibly); 0.</summary>
-    Task<long> SchedYield();
+    ValueTask<long> SchedYield();
 
     /// <summary>sendfile(2): <paramref name="offset"/> null is a NULL pointer (the input's position is used and moved); else offset[0] is read and written back.</summary>
-    Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count);
+    ValueTask<long> Sendfile(int outFd, int inFd, long[]? offset, long count);
 
     /// <summary>splice(2): a null offset is a NULL pointer; offset[0] is read and written back.</summary>
-    Task<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags);
+    ValueTask<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags);
 
     /// <summary>mmap(2) of a file: the address of the new mapping, or -errno.</summary>
-    Task<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset);
+    ValueTask<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset);
 
     /// <summary>munmap(2).</summary>
-    Task<long> Munmap(long addr, long length);
+    ValueTask<long> Munmap(long addr, long length);
 
     /// <summary>write(2) from mapped memory: the buffer is the user address <paramref name="addr"/> inside an mmap'd region.</summary>
-    Task<long> WriteFromAddress(int fd, long addr, int count);
+    ValueTask<long> WriteFromAddress(int fd, long addr, int count);
 }
 
 /// <summary>

@@ -178,6 +178,71 @@ public static class slub_c
         s.freelist.Push(x);
     }
 
+    // mm/slub.c: __do_kmalloc_node
+    /// <summary>
+    /// kmalloc of a buffer of <paramref name="size"/> bytes (the caller has
+    /// already rounded the request to its cache's object size): the most
+    /// recently freed buffer of that size on the CPU freelist (slab_alloc_node's
+    /// fast path, LIFO), else a new one. A reused buffer is zeroed: SLUB hands
+    /// back stale bytes, but the port's code was written against the runtime's
+    /// zeroed arrays and must read the same bytes it did before.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmalloc: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
+    public static byte[] __do_kmalloc_node(Vmlinux k, int size)
+    {
+        // not ported: __kmalloc_large_node_noprof, kmalloc_slab, slab_alloc_node, kasan_kmalloc — one freelist per buffer size stands for the kmalloc-N caches and the page allocator behind large requests; no KASAN
+        var g = k.globals<kmalloc_globals>();
+        byte[] ret;
+        if (g.freelists.TryGetValue(size, out var freelist) && freelist.Count > 0)
+        {
+            ret = freelist.Pop();
+            System.Array.Clear(ret);
+        }
+        else
+        {
+            ret = new byte[size];
+        }
+
+        g.live.Add(ret);
+        return ret;
+    }
+
+    // mm/slub.c: kfree
+    /// <summary>
+    /// Frees a buffer <see cref="__do_kmalloc_node"/> handed out: it goes on
+    /// top of its size's freelist for the next kmalloc of that size. A buffer
+    /// kmalloc did not hand out (an array a test or the hardware model made)
+    /// is left to the garbage collector; each freelist holds at most
+    /// <see cref="kmalloc_globals.MaxCachedBytes"/> bytes, the rest goes to the
+    /// garbage collector too (SLUB gives empty slabs back to the page allocator).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kfree: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
+    public static void kfree(Vmlinux k, byte[] objp)
+    {
+        // not ported: virt_to_folio, folio_test_slab, free_large_kmalloc, folio_slab, slab_free — the buffer's size names its freelist; no folios or slabs are modelled
+        if (objp.Length == 0)
+        {
+            return; // ZERO_OR_NULL_PTR
+        }
+
+        var g = k.globals<kmalloc_globals>();
+        if (!g.live.Remove(objp))
+        {
+            return;
+        }
+
+        if (!g.freelists.TryGetValue(objp.Length, out var freelist))
+        {
+            freelist = new System.Collections.Generic.Stack<byte[]>();
+            g.freelists.Add(objp.Length, freelist);
+        }
+
+        if ((long)(freelist.Count + 1) * objp.Length <= kmalloc_globals.MaxCachedBytes || freelist.Count == 0)
+        {
+            freelist.Push(objp);
+        }
+    }
+
     // mm/slub.c: get_slabinfo
     /// <summary>The numbers of one slabinfo line: (active_objs, num_objs, num_slabs); the slabs are the fewest that hold the live objects.</summary>
     public static (long active_objs, long num_objs, long num_slabs) get_slabinfo(kmem_cache s)
@@ -186,4 +251,19 @@ public static class slub_c
         var nr_slabs = (s.active_objs + s.oo_objects - 1) / s.oo_objects;
         return (s.active_objs, nr_slabs * s.oo_objects, nr_slabs);
     }
+}
+
+/// <summary>
+/// The kmalloc side of SLUB as the port models it: the buffers kmalloc has
+/// handed out and not yet freed, and per buffer size a CPU freelist of freed
+/// ones (what the kmalloc-N caches' slabs keep for the next allocation).
+/// </summary>
+public sealed class kmalloc_globals
+{
+    /// <summary>The most bytes one size's freelist keeps (16 MiB: a TCP send queue of 64 KiB heads).</summary>
+    public const long MaxCachedBytes = 16L << 20;
+
+    public System.Collections.Generic.HashSet<byte[]> live { get; } = new(System.Collections.Generic.ReferenceEqualityComparer.Instance);
+
+    public System.Collections.Generic.Dictionary<int, System.Collections.Generic.Stack<byte[]>> freelists { get; } = new();
 }

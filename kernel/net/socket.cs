@@ -374,7 +374,7 @@ public static class socket_c
     // net/socket.c: sock_sendmsg_nosec
     /// <summary>The family's sendmsg (inet_sendmsg), then the sock_send_length tracepoint.</summary>
     [MightSleep]
-    private static async Task<int> sock_sendmsg_nosec(socket sock, msghdr msg)
+    private static async ValueTask<int> sock_sendmsg_nosec(socket sock, msghdr msg)
     {
         // not ported: msg_data_left — written out: iov_len - iov_offset; call_trace_sock_send_length — the
         //   tracepoint is emitted directly (the helper only keeps it out of line)
@@ -388,11 +388,35 @@ public static class socket_c
     // net/socket.c: sock_sendmsg
     /// <summary>Sends a message through a socket (no LSM: security_socket_sendmsg always allows).</summary>
     [MightSleep]
-    public static Task<int> sock_sendmsg(socket sock, msghdr msg) => sock_sendmsg_nosec(sock, msg);
+    public static ValueTask<int> sock_sendmsg(socket sock, msghdr msg) => sock_sendmsg_nosec(sock, msg);
+
+    /// <summary>
+    /// struct msghdr msg, a local of __sys_sendto and __sys_recvfrom: the
+    /// task's one stack msghdr with every field set as a fresh one's, the user
+    /// buffer in its iterator (import_ubuf).
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("C# stand-in for a struct on the kernel stack: the task's msghdr reset, not allocated, per call")]
+    private static msghdr on_stack_msghdr(task_struct task, byte[]? ubuf, int len)
+    {
+        var msg = task.stack_msghdr;
+        msg.msg_name = null;
+        msg.msg_namelen = 0;
+        msg.iov_base = ubuf;
+        msg.iov_len = len;
+        msg.iov_offset = 0;
+        msg.msg_iter_type = 0;
+        msg.msg_iter_bvec = null;
+        msg.iov_segs = null;
+        msg.user_pages = null;
+        msg.msg_flags = 0;
+        msg.msg_control = null;
+        msg.msg_controllen = 0;
+        return msg;
+    }
 
     // net/socket.c: __sys_sendto
     /// <summary>sendto(2): the user's buffer and address become a msghdr for the protocol.</summary>
-    public static async Task<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
+    public static async ValueTask<int> __sys_sendto(task_struct task, int fd, byte[]? buff, int len, int flags, byte[]? addr, int addr_len)
     {
         // not ported: __sock_sendmsg — the port uses sock_sendmsg
         if (!task.files.TryGetValue(fd, out var f))
@@ -412,7 +436,7 @@ public static class socket_c
             return -errno_base_h.EFAULT;
         }
 
-        var msg = new msghdr { iov_base = buff, iov_len = len };
+        var msg = on_stack_msghdr(task, buff, len);
         if (addr is not null)
         {
             var err = move_addr_to_kernel(addr, addr_len, out var address);
@@ -496,7 +520,7 @@ public static class socket_c
     // net/socket.c: sock_recvmsg_nosec
     /// <summary>The family's recvmsg (inet_recvmsg), then the sock_recv_length tracepoint.</summary>
     [MightSleep]
-    private static async Task<int> sock_recvmsg_nosec(socket sock, msghdr msg, int flags)
+    private static async ValueTask<int> sock_recvmsg_nosec(socket sock, msghdr msg, int flags)
     {
         // not ported: msg_data_left — written out: iov_len - iov_offset; call_trace_sock_recv_length — the
         //   tracepoint is emitted directly
@@ -509,12 +533,12 @@ public static class socket_c
     // net/socket.c: sock_recvmsg
     /// <summary>Receives a message from a socket; may sleep (IO-1).</summary>
     [MightSleep]
-    public static Task<int> sock_recvmsg(socket sock, msghdr msg, int flags) => sock_recvmsg_nosec(sock, msg, flags);
+    public static ValueTask<int> sock_recvmsg(socket sock, msghdr msg, int flags) => sock_recvmsg_nosec(sock, msg, flags);
 
     // net/socket.c: __sys_recvfrom
     /// <summary>recvfrom(2): may sleep until a datagram arrives; the sender's address is written back if asked.</summary>
     [MightSleep]
-    public static async Task<int> __sys_recvfrom(task_struct task, int fd, byte[]? ubuf, int size, int flags, byte[]? addr)
+    public static async ValueTask<int> __sys_recvfrom(task_struct task, int fd, byte[]? ubuf, int size, int flags, byte[]? addr)
     {
         // not ported: import_ubuf — the user buffer is a byte array: its length is checked against size above
         if (size < 0 || (ubuf is not null && size > ubuf.Length))
@@ -533,7 +557,8 @@ public static class socket_c
             return -errno_h.ENOTSOCK;
         }
 
-        var msg = new msghdr { iov_base = ubuf, iov_len = size, msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE] };
+        var msg = on_stack_msghdr(task, ubuf, size);
+        msg.msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE];
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;
@@ -635,7 +660,7 @@ public static class socket_c
     // net/socket.c: ____sys_sendmsg
     /// <summary>The message as the syscall entry copied it in; the file's O_NONBLOCK adds MSG_DONTWAIT.</summary>
     [MightSleep]
-    private static Task<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
+    private static ValueTask<int> ____sys_sendmsg(socket sock, msghdr msg_sys, int flags)
     {
         // not ported: __sock_sendmsg — the port uses sock_sendmsg
         // not ported: sock_kfree_s, sock_kmalloc — a control buffer larger than the on-stack one is charged to sk_omem_alloc in 6.18; the port's control messages are C# objects and charge nothing
@@ -654,12 +679,12 @@ public static class socket_c
     //   or free
     // net/socket.c: ___sys_sendmsg
     [MightSleep]
-    private static Task<int> ___sys_sendmsg(socket sock, msghdr msg, int flags) => ____sys_sendmsg(sock, msg, flags);
+    private static ValueTask<int> ___sys_sendmsg(socket sock, msghdr msg, int flags) => ____sys_sendmsg(sock, msg, flags);
 
     // net/socket.c: __sys_sendmsg
     /// <summary>sendmsg(2): <paramref name="msg"/> holds the iovecs laid end to end (iov_base null: a NULL iovec, which faults).</summary>
     [MightSleep]
-    public static async Task<int> __sys_sendmsg(task_struct task, int fd, msghdr msg, int flags)
+    public static async ValueTask<int> __sys_sendmsg(task_struct task, int fd, msghdr msg, int flags)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {
@@ -682,7 +707,7 @@ public static class socket_c
     /// msg_flags, which the caller copies back to the user's msghdr.
     /// </summary>
     [MightSleep]
-    private static async Task<int> ____sys_recvmsg(socket sock, msghdr msg_sys, int flags)
+    private static async ValueTask<int> ____sys_recvmsg(socket sock, msghdr msg_sys, int flags)
     {
         // not ported: sock_recvmsg_nosec — through sock_recvmsg (no LSM); move_addr_to_user — the caller copies msg_name
         //   back; COMPAT_FLAGS, COMPAT_NAMELEN — no 32-bit compat tasks
@@ -706,12 +731,12 @@ public static class socket_c
     //   or free
     // net/socket.c: ___sys_recvmsg
     [MightSleep]
-    private static Task<int> ___sys_recvmsg(socket sock, msghdr msg, int flags) => ____sys_recvmsg(sock, msg, flags);
+    private static ValueTask<int> ___sys_recvmsg(socket sock, msghdr msg, int flags) => ____sys_recvmsg(sock, msg, flags);
 
     // net/socket.c: __sys_recvmsg
     /// <summary>recvmsg(2): data into msg.iov_base, ancillary data into msg.msg_control.</summary>
     [MightSleep]
-    public static async Task<int> __sys_recvmsg(task_struct task, int fd, msghdr msg, int flags)
+    public static async ValueTask<int> __sys_recvmsg(task_struct task, int fd, msghdr msg, int flags)
     {
         if (!task.files.TryGetValue(fd, out var f))
         {

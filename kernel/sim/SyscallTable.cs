@@ -35,41 +35,41 @@ public sealed class SyscallTable : ISyscalls
     /// <summary>The way back to user space after every call (syscall_exit_to_user_mode): a task asked to give way does so here.</summary>
     public Task ExitToUserMode() => Current.need_resched ? Kernel.Entry.common_c.exit_to_user_mode_loop(_k) : Task.CompletedTask;
 
-    public async Task<long> Socket(int domain, int type, int protocol) => await __sys_socket(Net, Current, domain, type, protocol);
+    public async ValueTask<long> Socket(int domain, int type, int protocol) => await __sys_socket(Net, Current, domain, type, protocol);
 
-    public Task<long> Bind(int fd, byte[] addr, int addrlen) => Done(__sys_bind(Current, fd, addr, addrlen));
+    public ValueTask<long> Bind(int fd, byte[] addr, int addrlen) => Done(__sys_bind(Current, fd, addr, addrlen));
 
-    public async Task<long> Connect(int fd, byte[] addr, int addrlen) => await __sys_connect(Current, fd, addr, addrlen);
+    public async ValueTask<long> Connect(int fd, byte[] addr, int addrlen) => await __sys_connect(Current, fd, addr, addrlen);
 
-    public Task<long> Listen(int fd, int backlog) => Done(__sys_listen(Current, fd, backlog));
+    public ValueTask<long> Listen(int fd, int backlog) => Done(__sys_listen(Current, fd, backlog));
 
-    public async Task<long> Accept(int fd, int flags) => await __sys_accept4(Current, fd, flags);
+    public async ValueTask<long> Accept(int fd, int flags) => await __sys_accept4(Current, fd, flags);
 
-    public async Task<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen) =>
+    public async ValueTask<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen) =>
         await __sys_sendto(Current, fd, buf, len, flags, addr, addrlen);
 
-    public async Task<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr) =>
+    public async ValueTask<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr) =>
         await __sys_recvfrom(Current, fd, buf, len, flags, addr);
 
-    public Task<long> SetSockOpt(int fd, int level, int optname, long optval) => Done(__sys_setsockopt(Current, fd, level, optname, optval));
+    public ValueTask<long> SetSockOpt(int fd, int level, int optname, long optval) => Done(__sys_setsockopt(Current, fd, level, optname, optval));
 
-    public Task<long> SetSockOptBytes(int fd, int level, int optname, byte[] optval, int optlen) => Done(__sys_setsockopt(Current, fd, level, optname, optval, optlen));
+    public ValueTask<long> SetSockOptBytes(int fd, int level, int optname, byte[] optval, int optlen) => Done(__sys_setsockopt(Current, fd, level, optname, optval, optlen));
 
-    public Task<long> GetSockOpt(int fd, int level, int optname)
+    public ValueTask<long> GetSockOpt(int fd, int level, int optname)
     {
         var r = __sys_getsockopt(Current, fd, level, optname, out var v);
         return Done(r < 0 ? r : v);
     }
 
-    public Task<long> Shutdown(int fd, int how) => Done(__sys_shutdown(Current, fd, how));
+    public ValueTask<long> Shutdown(int fd, int how) => Done(__sys_shutdown(Current, fd, how));
 
-    public Task<long> GetSockName(int fd, byte[] addr) => Done(__sys_getsockname(Current, fd, addr));
+    public ValueTask<long> GetSockName(int fd, byte[] addr) => Done(__sys_getsockname(Current, fd, addr));
 
     /// <summary>
     /// close(2): an epoll descriptor's last close releases the instance (ep_eventpoll_release);
     /// a socket's goes to sock_close, which may sleep (SO_LINGER with a time on a TCP socket).
     /// </summary>
-    public async Task<long> Close(int fd)
+    public async ValueTask<long> Close(int fd)
     {
         if (Current.files.TryGetValue(fd, out var f) && f is Fs.eventpoll ep)
         {
@@ -95,9 +95,9 @@ public sealed class SyscallTable : ISyscalls
     }
 
     /// <summary>open(2): the tun misc device (drivers/net/tun.c: tun_chr_open), else a path of the tmpfs (fs/open.c: do_sys_open).</summary>
-    public Task<long> Open(string path, int flags) => OpenMode(path, flags, 0x1a4);
+    public ValueTask<long> Open(string path, int flags) => OpenMode(path, flags, 0x1a4);
 
-    public Task<long> OpenMode(string path, int flags, int mode) => Traced(
+    public ValueTask<long> OpenMode(string path, int flags, int mode) => Traced(
         __NR_open,
         () => Done(path == "/dev/net/tun" ? Drivers.Net.tun_c.tun_chr_open(Current, (flags & O_NONBLOCK) != 0) : Fs.open_c.do_sys_open(_k, Current, path, flags, mode)),
         0,
@@ -105,7 +105,7 @@ public sealed class SyscallTable : ISyscalls
         mode);
 
     /// <summary>unlink(2): fs/namei.c's do_unlinkat over the tmpfs names (shmem_unlink).</summary>
-    public Task<long> Unlink(string path)
+    public ValueTask<long> Unlink(string path)
     {
         var names = _k.globals<Mm.shmem_globals>().names;
         if (!names.TryGetValue(path, out var inode))
@@ -121,23 +121,23 @@ public sealed class SyscallTable : ISyscalls
         return Done(Mm.shmem_c.shmem_unlink(_k, path, inode));
     }
 
-    public Task<long> Lseek(int fd, long offset, int whence) => Traced(__NR_lseek, () => Done(Fs.read_write_c.ksys_lseek(_k, Current, fd, offset, whence)), fd, offset, whence);
+    public ValueTask<long> Lseek(int fd, long offset, int whence) => Traced(__NR_lseek, () => Done(Fs.read_write_c.ksys_lseek(_k, Current, fd, offset, whence)), fd, offset, whence);
 
-    public Task<long> Ftruncate(int fd, long length) =>
+    public ValueTask<long> Ftruncate(int fd, long length) =>
         Done(Fs.file_c.fget(Current, fd) is { } f ? Fs.open_c.do_ftruncate(f, length) : -Include.Uapi.AsmGeneric.errno_base_h.EBADF);
 
-    public Task<long> Pipe2(int[] fds, int flags) => Traced(__NR_pipe2, () => Done(Fs.pipe_c.do_pipe2(_k, Current, fds, flags)), 0, flags);
+    public ValueTask<long> Pipe2(int[] fds, int flags) => Traced(__NR_pipe2, () => Done(Fs.pipe_c.do_pipe2(_k, Current, fds, flags)), 0, flags);
 
     /// <summary>sched_yield(2): kernel/sched/syscalls.c.</summary>
-    public Task<long> SchedYield() => Kernel.Sched.syscalls_c.sys_sched_yield(_k);
+    public ValueTask<long> SchedYield() => new(Kernel.Sched.syscalls_c.sys_sched_yield(_k));
 
-    public Task<long> Sendfile(int outFd, int inFd, long[]? offset, long count) =>
+    public ValueTask<long> Sendfile(int outFd, int inFd, long[]? offset, long count) =>
         Traced(__NR_sendfile, () => Fs.read_write_c.do_sendfile(_k, Current, outFd, inFd, offset, count, 0), outFd, inFd, 0, count);
 
-    public Task<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags) =>
+    public ValueTask<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags) =>
         Traced(__NR_splice, () => Fs.splice_c.sys_splice(_k, Current, fdIn, offIn, fdOut, offOut, len, flags), fdIn, 0, fdOut, 0, len, flags);
 
-    public Task<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset) => Traced(
+    public ValueTask<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset) => Traced(
         __NR_mmap,
         () => Done(Mm.mmap_c.ksys_mmap_pgoff(_k, Current, (ulong)addr, length, prot, flags, fd, offset >> Include.Linux.mm_h.PAGE_SHIFT, offset)),
         addr,
@@ -147,9 +147,9 @@ public sealed class SyscallTable : ISyscalls
         fd,
         offset);
 
-    public Task<long> Munmap(long addr, long length) => Traced(__NR_munmap, () => Done(Mm.vma_c.__vm_munmap(_k, Current, (ulong)addr, length)), addr, length);
+    public ValueTask<long> Munmap(long addr, long length) => Traced(__NR_munmap, () => Done(Mm.vma_c.__vm_munmap(_k, Current, (ulong)addr, length)), addr, length);
 
-    public Task<long> WriteFromAddress(int fd, long addr, int count) => Traced(__NR_write, () => Fs.read_write_c.ksys_write_addr(_k, Current, fd, (ulong)addr, count), fd, addr, count);
+    public ValueTask<long> WriteFromAddress(int fd, long addr, int count) => Traced(__NR_write, () => Fs.read_write_c.ksys_write_addr(_k, Current, fd, (ulong)addr, count), fd, addr, count);
 
     // x86-64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl) of the calls traced here
     private const long __NR_read = 0;
@@ -171,7 +171,10 @@ public sealed class SyscallTable : ISyscalls
     /// kernel mode a system call costs. The file and pipe calls go through
     /// here; the socket calls do not trace raw_syscalls yet.
     /// </summary>
-    private async Task<long> Traced(long nr, Func<Task<long>> call, params long[] args)
+    private ValueTask<long> Traced(long nr, Func<Task<long>> call, params long[] args) => Traced(nr, () => new ValueTask<long>(call()), args);
+
+    /// <inheritdoc cref="Traced(long, Func{Task{long}}, long[])"/>
+    private async ValueTask<long> Traced(long nr, Func<ValueTask<long>> call, params long[] args)
     {
         var task = _k.machine.CurrentCpu.Current;
         var dma = _k.machine.Dma;
@@ -215,9 +218,9 @@ public sealed class SyscallTable : ISyscalls
         _ => nr.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public Task<long> Read(int fd, byte[]? buf, int count) => Traced(__NR_read, () => Fs.read_write_c.ksys_read(_k, Current, fd, buf, count), fd, 0, count);
+    public ValueTask<long> Read(int fd, byte[]? buf, int count) => Traced(__NR_read, () => Fs.read_write_c.ksys_read(_k, Current, fd, buf, count), fd, 0, count);
 
-    public Task<long> Write(int fd, byte[]? buf, int count) => Traced(__NR_write, () => Fs.read_write_c.ksys_write(_k, Current, fd, buf, count), fd, 0, count);
+    public ValueTask<long> Write(int fd, byte[]? buf, int count) => Traced(__NR_write, () => Fs.read_write_c.ksys_write(_k, Current, fd, buf, count), fd, 0, count);
 
     /// <summary>net/socket.c's copy_msghdr_from_user, as the port carries iovecs: laid end to end in one buffer.</summary>
     private static msghdr CopyMsghdrFromUser(UserMsg u)
@@ -265,13 +268,13 @@ public sealed class SyscallTable : ISyscalls
         };
     }
 
-    public async Task<long> SendMsg(int fd, UserMsg msg, int flags)
+    public async ValueTask<long> SendMsg(int fd, UserMsg msg, int flags)
     {
         ArgumentNullException.ThrowIfNull(msg);
         return await __sys_sendmsg(Current, fd, CopyMsghdrFromUser(msg), flags);
     }
 
-    public async Task<long> RecvMsg(int fd, UserMsg msg, int flags)
+    public async ValueTask<long> RecvMsg(int fd, UserMsg msg, int flags)
     {
         ArgumentNullException.ThrowIfNull(msg);
         var m = CopyMsghdrFromUser(msg);
@@ -305,7 +308,7 @@ public sealed class SyscallTable : ISyscalls
     }
 
     /// <summary>ioctl(2): fs/ioctl.c's vfs_ioctl to the file's unlocked_ioctl — sock_ioctl, or the tun device's TUNSETIFF.</summary>
-    public Task<long> Ioctl(int fd, uint request, byte[]? arg)
+    public ValueTask<long> Ioctl(int fd, uint request, byte[]? arg)
     {
         if (Current.files.TryGetValue(fd, out var f) && f is Drivers.Net.tun_file tfile)
         {
@@ -347,7 +350,7 @@ public sealed class SyscallTable : ISyscalls
     private const int F_SETFL = 4;
 
     /// <summary>fcntl(2) F_GETFL/F_SETFL (fs/fcntl.c: setfl): O_NONBLOCK is the only status flag the port keeps, on the socket or tun file.</summary>
-    public Task<long> Fcntl(int fd, int cmd, long arg)
+    public ValueTask<long> Fcntl(int fd, int cmd, long arg)
     {
         if (!Current.files.TryGetValue(fd, out var f))
         {
@@ -381,14 +384,14 @@ public sealed class SyscallTable : ISyscalls
         }
     }
 
-    public Task<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen)
+    public ValueTask<(long Ret, int OptLen)> GetSockOptBytes(int fd, int level, int optname, byte[]? optval, int optlen)
     {
         var len = optlen;
         var r = __sys_getsockopt(Current, fd, level, optname, optval, ref len);
-        return Task.FromResult(((long)r, len));
+        return new ValueTask<(long Ret, int OptLen)>(((long)r, len));
     }
 
-    public async Task<long> NanoSleep(long ns)
+    public async ValueTask<long> NanoSleep(long ns)
     {
         // kernel/time/hrtimer.c's do_nanosleep, on the timer wheel: a jiffy's granularity.
         sched_h.set_current_state(_k, sched_h.TASK_INTERRUPTIBLE);
@@ -397,18 +400,18 @@ public sealed class SyscallTable : ISyscalls
         return 0;
     }
 
-    public Task<long> EpollCreate1(int flags) => Done(Fs.eventpoll_c.sys_epoll_create1(_k, Current, flags));
+    public ValueTask<long> EpollCreate1(int flags) => Done(Fs.eventpoll_c.sys_epoll_create1(_k, Current, flags));
 
-    public Task<long> EpollCreate(int size) => Done(Fs.eventpoll_c.sys_epoll_create(_k, Current, size));
+    public ValueTask<long> EpollCreate(int size) => Done(Fs.eventpoll_c.sys_epoll_create(_k, Current, size));
 
-    public Task<long> EpollCtl(int epfd, int op, int fd, byte[]? ev) => Done(Fs.eventpoll_c.sys_epoll_ctl(_k, Current, epfd, op, fd, ev));
+    public ValueTask<long> EpollCtl(int epfd, int op, int fd, byte[]? ev) => Done(Fs.eventpoll_c.sys_epoll_ctl(_k, Current, epfd, op, fd, ev));
 
-    public async Task<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout) =>
+    public async ValueTask<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout) =>
         await Fs.eventpoll_c.sys_epoll_wait(_k, Current, epfd, events, maxevents, timeout);
 
-    public async Task<long> Poll(byte[]? fds, int nfds, int timeout) => await Fs.select_c.sys_poll(_k, Current, fds, (uint)nfds, timeout);
+    public async ValueTask<long> Poll(byte[]? fds, int nfds, int timeout) => await Fs.select_c.sys_poll(_k, Current, fds, (uint)nfds, timeout);
 
-    private static Task<long> Done(long v) => Task.FromResult(v);
+    private static ValueTask<long> Done(long v) => new(v);
 
     /// <summary>Starts a user process in <paramref name="ns"/> running <paramref name="program"/> (fork+exec).</summary>
     public SimTask Spawn(string comm, int cpu, net ns, Func<Libc, Task> program)

@@ -149,7 +149,7 @@ public sealed class TcpPeer
     }
 
     /// <summary>Sleeps the peer task (its replies then go out later).</summary>
-    public Task Sleep(long ns) => _libc!.Sleep(ns);
+    public Task Sleep(long ns) => _libc!.Sleep(ns).AsTask();
 
     /// <summary>A pure ACK of everything up to <paramref name="ack"/> (absolute sequence number of A).</summary>
     public Task Ack(uint ack, ushort? window = null) => Send(0x10, Isn + 1, ack, Array.Empty<byte>(), window: window);

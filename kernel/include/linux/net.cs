@@ -43,10 +43,10 @@ public sealed class proto_ops
     public required Func<socket, int, int, (int Err, long Val)> getsockopt { get; init; }
 
     /// <summary>sendmsg: may sleep for send buffer space.</summary>
-    public required Func<socket, msghdr, int, Task<int>> sendmsg { get; init; }
+    public required Func<socket, msghdr, int, ValueTask<int>> sendmsg { get; init; }
 
     /// <summary>recvmsg: may sleep until data arrives.</summary>
-    public required Func<socket, msghdr, int, int, Task<int>> recvmsg { get; init; }
+    public required Func<socket, msghdr, int, int, ValueTask<int>> recvmsg { get; init; }
 
     /// <summary>listen: null where the family has none (sock_no_listen: EOPNOTSUPP).</summary>
     public Func<socket, int, int>? listen { get; init; }

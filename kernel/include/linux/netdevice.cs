@@ -199,6 +199,16 @@ public sealed class softnet_data
 
     public LinkedList<napi_struct> poll_list { get; } = new();
 
+    /// <summary>
+    /// net_rx_action's two LIST_HEADs (list, repoll), on the softirq's stack
+    /// in C: one pair per CPU serves, as NET_RX never nests on a CPU, and both
+    /// are empty whenever net_rx_action returns.
+    /// </summary>
+    public LinkedList<napi_struct> net_rx_action_list { get; } = new();
+
+    /// <inheritdoc cref="net_rx_action_list"/>
+    public LinkedList<napi_struct> net_rx_action_repoll { get; } = new();
+
     public bool in_net_rx_action { get; set; }
 
     /// <summary>Packets processed (softnet_stat column 1).</summary>

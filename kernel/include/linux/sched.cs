@@ -29,6 +29,13 @@ public sealed class task_struct
     /// <summary>task_frag: the page this task's sockets copy sent data into (sk_page_frag).</summary>
     public page_frag task_frag { get; } = new();
 
+    /// <summary>
+    /// The struct msghdr sendto(2) and recvfrom(2) build on this task's kernel
+    /// stack (net/socket.c's __sys_sendto, __sys_recvfrom): a task is in one
+    /// system call at a time, so one object serves, every field set anew each call.
+    /// </summary>
+    public msghdr stack_msghdr { get; } = new();
+
     /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
     public bool signal_pending { get; set; }
 

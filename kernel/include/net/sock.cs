@@ -107,13 +107,13 @@ public sealed class proto
     public Func<sock, int, (int Err, int Karg)>? ioctl { get; init; }
 
     /// <summary>sendmsg: may sleep waiting for send buffer space (sock_alloc_send_pskb).</summary>
-    public Func<sock, msghdr, int, Task<int>>? sendmsg { get; init; }
+    public Func<sock, msghdr, int, ValueTask<int>>? sendmsg { get; init; }
 
     /// <summary>stream_memory_free: a stream protocol's extra test for send buffer room (tcp_stream_memory_free).</summary>
     public Func<sock, int, bool>? stream_memory_free { get; init; }
 
     /// <summary>recvmsg: may sleep waiting for data.</summary>
-    public Func<sock, msghdr, int, int, Task<int>>? recvmsg { get; init; }
+    public Func<sock, msghdr, int, int, ValueTask<int>>? recvmsg { get; init; }
 
     /// <summary>bind: a protocol that binds on its own (raw_bind); inet_bind_sk uses it instead of __inet_bind.</summary>
     public Func<sock, byte[], int, int>? bind { get; init; }

@@ -1925,8 +1925,10 @@ public static class dev_c
         var sd = k.this_cpu().softnet_data;
         var time_limit = k.jiffies + (ulong)usecs_to_jiffies(k.net_hotdata.netdev_budget_usecs);
         var budget = k.net_hotdata.netdev_budget;
-        var list = new LinkedList<napi_struct>();
-        var repoll = new LinkedList<napi_struct>();
+        // LIST_HEAD(list), LIST_HEAD(repoll): the softirq's stack is the CPU's pair
+        var list = sd.net_rx_action_list;
+        var repoll = sd.net_rx_action_repoll;
+        System.Diagnostics.Debug.Assert(list.Count == 0 && repoll.Count == 0, "net_rx_action nested on one CPU");
 
     start:
         sd.in_net_rx_action = true;

@@ -14,7 +14,8 @@
 // the nouarg zerocopy of vhost. MSG_ZEROCOPY's buffer (msg_zerocopy_*), its
 // completion on the error queue, copying user frags away (skb_copy_ubufs),
 // the error queue itself and TX timestamps (__skb_tstamp_tx) are here.
-// departure: skbs are not pooled yet.
+// departure: sk_buff structs are not pooled (each is a new C# object); their
+// heads are: kmalloc's freelists (mm/slub.cs) take them back at skb_free_head.
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -56,7 +57,7 @@ public static class skbuff_c
     /// </summary>
     private static int kmalloc_reserve(int size)
     {
-        // not ported: kmalloc_node_track_caller, kmem_cache_alloc_node — only the size kmalloc would round to is computed; the head is a byte array
+        // not ported: kmalloc_node_track_caller, kmem_cache_alloc_node — only the size kmalloc would round to is computed here; __alloc_skb takes the head from kmalloc's freelist of that size (mm/slub.cs)
         var obj_size = SKB_HEAD_ALIGN(size);
         if (obj_size <= SKB_SMALL_HEAD_CACHE_SIZE)
         {
@@ -80,7 +81,7 @@ public static class skbuff_c
         var data_size = SKB_WITH_OVERHEAD(kmalloc_reserve(size));
         var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
         {
-            head = new byte[data_size],
+            head = Mm.slub_c.__do_kmalloc_node(k, data_size),
             data = 0,
             tail = 0,
             end = data_size,
@@ -284,14 +285,18 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: skb_free_head
-    /// <summary>A page-frag head gives back its page reference (skb_free_frag); a kmalloc'd one goes back to kmalloc (the garbage collector here).</summary>
+    /// <summary>A page-frag head gives back its page reference (skb_free_frag); a kmalloc'd one goes back to kmalloc's freelist (kfree).</summary>
     [Borrows("skb")]
     private static void skb_free_head(sk_buff skb)
     {
-        // not ported: skb_end_offset, skb_free_frag, skb_kfree_head, skb_pp_recycle — a page-frag head drops its page with put_page, otherwise the byte array goes to the GC; no page pool
+        // not ported: skb_end_offset, skb_free_frag, skb_kfree_head, skb_pp_recycle — a page-frag head drops its page with put_page, otherwise the byte array goes back through kfree (skb_kfree_head's two caches are one freelist per size here); no page pool
         if (skb.head_frag && skb.head_page is { } page)
         {
             mm_h.put_page(page);
+        }
+        else if (!skb.head_frag)
+        {
+            Mm.slub_c.kfree(skb.k, skb.head);
         }
 
         skb.head = Array.Empty<byte>();
@@ -1243,7 +1248,7 @@ public static class skbuff_c
         System.Diagnostics.Debug.Assert(nhead >= 0 && !skb_shared(skb));
         var osize = skb_end_offset(skb);
         var size = SKB_WITH_OVERHEAD(kmalloc_reserve(osize + nhead + ntail));
-        var data = new byte[size];
+        var data = Mm.slub_c.__do_kmalloc_node(skb.k, size);
 
         var obase = skb.head_base;
         skb.head.AsSpan(obase, skb.tail - obase).CopyTo(data.AsSpan(nhead));

@@ -618,12 +618,12 @@ public static class af_inet_c
     // net/ipv4/af_inet.c: inet_sendmsg
     /// <summary>sendmsg on an INET socket: autobind, then the protocol's sendmsg (udp_sendmsg).</summary>
     [KernelNet.Annotations.MightSleep]
-    public static Task<int> inet_sendmsg(socket sock, msghdr msg, int size)
+    public static ValueTask<int> inet_sendmsg(socket sock, msghdr msg, int size)
     {
         var sk = sock.sk!;
         if (inet_send_prepare(sk) != 0)
         {
-            return Task.FromResult(-errno_base_h.EAGAIN);
+            return new ValueTask<int>(-errno_base_h.EAGAIN);
         }
 
         return sk.sk_prot!.sendmsg!(sk, msg, size);
@@ -632,7 +632,7 @@ public static class af_inet_c
     // net/ipv4/af_inet.c: inet_recvmsg
     /// <summary>recvmsg on an INET socket: the protocol's recvmsg (udp_recvmsg), which may sleep.</summary>
     [KernelNet.Annotations.MightSleep]
-    public static Task<int> inet_recvmsg(socket sock, msghdr msg, int size, int flags)
+    public static ValueTask<int> inet_recvmsg(socket sock, msghdr msg, int size, int flags)
     {
         var sk = sock.sk!;
 

@@ -546,7 +546,7 @@ public static class raw_c
     /// full length is returned.
     /// </summary>
     [MightSleep]
-    private static async Task<int> raw_recvmsg(sock sk, msghdr msg, int len, int flags)
+    private static async ValueTask<int> raw_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
         // not ported: inet_cmsg_flags — control messages are not ported (see the header)
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space
@@ -708,7 +708,7 @@ public static class raw_c
         init = raw_sk_init,
         setsockopt = raw_setsockopt,
         getsockopt = raw_getsockopt,
-        sendmsg = (sk, msg, len) => Task.FromResult(raw_sendmsg(sk, msg, len)),
+        sendmsg = (sk, msg, len) => new ValueTask<int>(raw_sendmsg(sk, msg, len)),
         recvmsg = raw_recvmsg,
         bind = raw_bind,
         hash = raw_hash_sk,

@@ -862,7 +862,7 @@ public static class tcp_c
     /// MSG_ERRQUEUE reads the error queue (inet_recv_error); busy polling is not ported.
     /// </summary>
     [MightSleep]
-    public static async Task<int> tcp_recvmsg(sock sk, msghdr msg, int len, int flags)
+    public static async ValueTask<int> tcp_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
         if ((flags & MSG_ERRQUEUE) != 0)
         {
@@ -1673,7 +1673,7 @@ public static class tcp_c
     // net/ipv4/tcp.c: tcp_sendmsg
     /// <summary>send()/write() on a TCP socket: tcp_sendmsg_locked under the socket lock; the backlog is processed on release.</summary>
     [MightSleep]
-    public static async Task<int> tcp_sendmsg(sock sk, msghdr msg, int size)
+    public static async ValueTask<int> tcp_sendmsg(sock sk, msghdr msg, int size)
     {
         lock_sock(sk);
         var ret = await tcp_sendmsg_locked(sk, msg, size);

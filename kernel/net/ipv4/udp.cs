@@ -90,7 +90,7 @@ public static class udp_c
         setsockopt = udp_setsockopt,
         setsockopt_buf = udp_setsockopt,
         getsockopt = udp_getsockopt,
-        sendmsg = (sk, msg, len) => Task.FromResult(udp_sendmsg(sk, msg, len)),
+        sendmsg = (sk, msg, len) => new ValueTask<int>(udp_sendmsg(sk, msg, len)),
         recvmsg = udp_recvmsg,
         unhash = udp_lib_unhash,
         get_port = udp_v4_get_port,
@@ -965,7 +965,7 @@ public static class udp_c
     /// ECONNREFUSED after a port unreachable).
     /// </summary>
     [MightSleep]
-    public static async Task<(sk_buff? Skb, int Err)> __skb_recv_udp(sock sk, int flags)
+    public static async ValueTask<(sk_buff? Skb, int Err)> __skb_recv_udp(sock sk, int flags)
     {
         // not ported: sk_busy_loop, sk_can_busy_loop — no busy polling (no NAPI ids)
         var sk_queue = sk.sk_receive_queue;
@@ -1054,7 +1054,7 @@ public static class udp_c
     /// frees the skb. MSG_TRUNC returns the datagram's full length.
     /// </summary>
     [MightSleep]
-    public static async Task<int> udp_recvmsg(sock sk, msghdr msg, int len, int flags)
+    public static async ValueTask<int> udp_recvmsg(sock sk, msghdr msg, int len, int flags)
     {
         // not ported: inet_cmsg_flags — only IP_PKTINFO is tested, inline
         // not ported: DECLARE_SOCKADDR — no user memory: messages and addresses are C# objects, nothing to copy or check from user space

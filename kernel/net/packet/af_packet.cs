@@ -579,10 +579,10 @@ public static class af_packet_c
     // net/packet/af_packet.c: packet_sendmsg
     /// <summary>sendmsg on a packet socket: packet_snd (the TX ring, tpacket_snd, is not ported).</summary>
     [MightSleep]
-    private static Task<int> packet_sendmsg(socket sock, msghdr msg, int len)
+    private static ValueTask<int> packet_sendmsg(socket sock, msghdr msg, int len)
     {
         // not ported: pkt_sk — it finds the TX ring (tpacket_snd), which is not ported
-        return packet_snd(sock, msg, len);
+        return new(packet_snd(sock, msg, len));
     }
 
     // net/packet/af_packet.c: packet_release
@@ -814,7 +814,7 @@ public static class af_packet_c
     /// ifindex, pkttype (PACKET_OUTGOING for a sent frame), source MAC.
     /// </summary>
     [MightSleep]
-    private static async Task<int> packet_recvmsg(socket sock, msghdr msg, int len, int flags)
+    private static async ValueTask<int> packet_recvmsg(socket sock, msghdr msg, int len, int flags)
     {
         // not ported: put_cmsg, vlan_get_tci, vlan_get_protocol_dgram, eth_type_vlan, skb_csum_unnecessary, skb_is_gso, skb_is_gso_tcp, dev_get_by_index_rcu — PACKET_AUXDATA and PACKET_VNET_HDR are not ported (see the header), so no control message is built
         // not ported: sock_recv_errqueue — no error queue: timestamps are not ported (see the header)
