@@ -228,8 +228,7 @@ public static class inet_connection_sock_c
         var icsk = inet_csk(sk);
         var inet = Include.Net.inet_sock_h.inet_sk(sk);
 
-        // reqsk_queue_alloc: the queue starts empty.
-        icsk.icsk_accept_queue.rskq_accept.Clear();
+        Core.request_sock_c.reqsk_queue_alloc(icsk.icsk_accept_queue ??= new());
         sk.sk_ack_backlog = 0;
         Include.Net.inet_connection_sock_h.inet_csk_delack_init(sk);
 
@@ -260,7 +259,7 @@ public static class inet_connection_sock_c
     /// </summary>
     public static void inet_csk_listen_stop(sock sk)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
         while (request_sock_h.reqsk_queue_remove(queue, sk) is { } req)
         {
             var child = req.child!;
@@ -356,7 +355,7 @@ public static class inet_connection_sock_c
             return false;
         }
 
-        request_sock_h.reqsk_queue_added(inet_csk(sk).icsk_accept_queue);
+        request_sock_h.reqsk_queue_added(inet_csk(sk).icsk_accept_queue!);
         return true;
     }
 
@@ -381,7 +380,7 @@ public static class inet_connection_sock_c
 
         newicsk.icsk_retransmits = 0;
         newicsk.icsk_backoff = 0;
-        newicsk.icsk_accept_queue.rskq_accept.Clear();
+        newicsk.icsk_accept_queue = null; // the child's accept queue is zeroed (memset) to trap illegal accesses
         newsk.sk_ack_backlog = 0;
         newsk.sk_max_ack_backlog = 0;
         inet_clone_ulp_stub(newsk);
@@ -419,7 +418,7 @@ public static class inet_connection_sock_c
 
         if (unlinked)
         {
-            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
+            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue!, req);
         }
 
         return unlinked;
@@ -480,7 +479,7 @@ public static class inet_connection_sock_c
         var icsk = inet_csk(sk_listener);
         var net = sk_listener.sk_net;
         var max_syn_ack_retries = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_synack_retries; // TCP_SYNCNT, else the sysctl
-        var queue = icsk.icsk_accept_queue;
+        var queue = icsk.icsk_accept_queue!;
         var qlen = queue.qlen;
 
         // Under SYN-queue pressure, old requests (those that timed out before) get fewer retries.
@@ -523,7 +522,7 @@ public static class inet_connection_sock_c
     /// <summary>The child joins the accept queue (unless the listener stopped listening: then it is disposed of).</summary>
     public static sock? inet_csk_reqsk_queue_add(sock sk, request_sock req, sock child)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
         if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
         {
             inet_child_forget(sk, req, child);
@@ -568,7 +567,7 @@ public static class inet_connection_sock_c
                 timer_c.timer_delete_sync(req.rsk_timer);
             }
 
-            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
+            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue!, req);
 
             if (inet_csk_reqsk_queue_add(sk, req, child) is not null)
             {
@@ -595,7 +594,7 @@ public static class inet_connection_sock_c
         {
             Kernel.Sched.wait_c.prepare_to_wait(k, Include.Net.sock_h.sk_sleep(sk), wait, Include.Linux.sched_h.TASK_INTERRUPTIBLE);
             Core.sock_c.release_sock(sk);
-            if (request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
+            if (request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue!))
             {
                 timeo = await Kernel.Time.sleep_timeout_c.schedule_timeout(k, timeo);
             }
@@ -606,7 +605,7 @@ public static class inet_connection_sock_c
 
             Include.Net.sock_h.lock_sock(sk);
             err = 0;
-            if (!request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
+            if (!request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue!))
             {
                 break;
             }
@@ -640,7 +639,7 @@ public static class inet_connection_sock_c
     public static async System.Threading.Tasks.Task<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
     {
         var icsk = inet_csk(sk);
-        var queue = icsk.icsk_accept_queue;
+        var queue = icsk.icsk_accept_queue!;
         int error;
         sock? newsk = null;
 

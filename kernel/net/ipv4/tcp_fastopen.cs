@@ -48,7 +48,10 @@ public static class tcp_fastopen_c
     /// <summary>A listener's own key goes with it (call_rcu: here at once).</summary>
     public static void tcp_fastopen_destroy_cipher(sock sk)
     {
-        inet_csk(sk).icsk_accept_queue.fastopenq.ctx = null;
+        if (inet_csk(sk).icsk_accept_queue is { } queue)
+        {
+            queue.fastopenq.ctx = null;
+        }
     }
 
     // net/ipv4/tcp_fastopen.c: tcp_fastopen_ctx_destroy
@@ -84,7 +87,7 @@ public static class tcp_fastopen_c
         // xchg and call_rcu on the old context: readers are never concurrent here
         if (sk is not null)
         {
-            inet_csk(sk).icsk_accept_queue.fastopenq.ctx = ctx;
+            (inet_csk(sk).icsk_accept_queue ??= new()).fastopenq.ctx = ctx;
         }
         else
         {
@@ -99,7 +102,7 @@ public static class tcp_fastopen_c
     public static int tcp_fastopen_get_cipher(net net, inet_connection_sock? icsk, Span<ulong> key)
     {
         ArgumentNullException.ThrowIfNull(net);
-        var ctx = icsk is not null ? icsk.icsk_accept_queue.fastopenq.ctx : netns_ipv4.of(net).tcp_fastopen_ctx;
+        var ctx = icsk is not null ? icsk.icsk_accept_queue?.fastopenq.ctx : netns_ipv4.of(net).tcp_fastopen_ctx;
         var n_keys = 0;
         if (ctx is not null)
         {
@@ -234,7 +237,7 @@ public static class tcp_fastopen_c
     /// </summary>
     private static sock? tcp_fastopen_create_child(sock sk, sk_buff skb, request_sock req)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
 
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, null, null, out _);
         if (child is null)
@@ -285,7 +288,7 @@ public static class tcp_fastopen_c
     /// </summary>
     private static bool tcp_fastopen_queue_check(sock sk)
     {
-        var fastopenq = inet_csk(sk).icsk_accept_queue.fastopenq;
+        var fastopenq = inet_csk(sk).icsk_accept_queue!.fastopenq;
         var max_qlen = fastopenq.max_qlen;
         if (max_qlen == 0)
         {
