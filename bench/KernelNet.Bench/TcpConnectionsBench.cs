@@ -14,9 +14,11 @@ namespace KernelNet.Bench;
 /// 4-tuple space of 28,232 ephemeral ports holds, so the clients connect to
 /// several servers and connect() shares each ephemeral port between them.
 /// Short run: `-- --filter '*Tcp*' --strategy Monitoring --warmupCount 1 --iterationCount 3`;
-/// `-- --idle 1000000` opens a million. Figures, dated and with the machine's load, are in
-/// bench/README.md (2026-12-07: 5,304 managed bytes retained per connection, 2,652 per socket,
-/// against the kernel's 3,840 B of slab per client socket).
+/// `-- --idle 1000000` opens a million. The memory target is per socket (each end: a connection
+/// here is two simulated sockets, where the kernel holds one per host). Figures, dated and with the
+/// machine's load, are in bench/README.md (2026-12-07 21:54 UTC: 2,006 managed bytes retained per
+/// socket, 4,012 per connection, against the kernel's 3,840 B of slab per socket; before the
+/// storage work, 2,652 per socket).
 /// </summary>
 [MemoryDiagnoser]
 [InProcess] // the generated project's build outlasts BenchmarkDotNet's 2-minute limit on these machines

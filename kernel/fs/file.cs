@@ -3,12 +3,12 @@
 // file there (fd_install), and looking one up (fget) and closing it
 // (file_close_fd + filp_close).
 //
-// departure: the table is the task's dictionary from descriptor to object
-// (task_struct.files), shared by threads made with CLONE_FILES; a reserved
+// departure: the table is the task's descriptor array (task_struct.files,
+// include/linux/fdtable.cs), shared by threads made with CLONE_FILES; a reserved
 // descriptor is not held between get_unused_fd_flags and fd_install (one
 // thread: nothing can take it in between).
 // not ported: close-on-exec (no exec), the fdtable's growth and RCU.
-// not ported: files_fdtable — the descriptor table is the task's dictionary (see the departure above), read directly
+// not ported: files_fdtable — the descriptor table is the task's files_struct (see the departure above), read directly
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 
@@ -52,7 +52,7 @@ public static class file_c
             return -errno_base_h.EMFILE;
         }
 
-        // not ported: expand_files — the dictionary grows by itself
+        // not ported: expand_files — installing a descriptor past the array's end doubles it (files_struct, as expand_fdtable sizes it)
         // not ported: __set_open_fd — no reservation before fd_install (one thread: nothing can take it in between)
         if (start <= files.next_fd)
         {

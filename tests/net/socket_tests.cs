@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using KernelNet.Kernel.Include.Net.Netns;
 using KernelNet.Machine;
 using KernelNet.Scenarios.Sim;
@@ -41,6 +43,47 @@ public sealed class socket_tests
         Assert.Equal(-Libc.EMFILE, fds[3]);
         Assert.Equal(-Libc.EBADF, closeBad);
         Assert.Equal(0, t.K.skb_ledger.Live);
+    }
+
+    // issue 16: the descriptor table is the fdtable's array, NR_OPEN_DEFAULT (64) slots to start, doubled
+    // when a higher descriptor is needed (expand_fdtable). Descriptors past the first 64 and 128 come in
+    // order, a freed one in the middle is reused first, and every socket stays reachable by its number.
+    [Fact]
+    public void the_descriptor_table_grows_past_its_first_64_slots_and_still_hands_out_the_lowest_free()
+    {
+        var (t, h) = OneHost();
+        var fds = new List<long>();
+        long reused = 0, closeUnopened = 0;
+        var sameSocket = true;
+        SimTask? app = null;
+        app = t.Spawn(h, "app", 0, async libc =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                fds.Add(await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0));
+            }
+
+            var files = t.K.task_of(app!).files;
+            var at100 = files[100];
+            var open = files.Count;
+            await libc.Close(70);
+            var closed = files.Count;
+            reused = await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+            sameSocket = ReferenceEquals(at100, files[100]) && closed == open - 1 && files.Count == open && !files.ContainsKey(5000);
+            closeUnopened = await libc.Close(5000);
+            foreach (var fd in files.Keys.Where(fd => fd >= 3).ToList())
+            {
+                await libc.Close(fd);
+            }
+        });
+
+        t.Run();
+
+        Assert.Equal(Enumerable.Range(3, 200).Select(i => (long)i), fds);
+        Assert.Equal(70, reused);
+        Assert.True(sameSocket);
+        Assert.Equal(-Libc.EBADF, closeUnopened);
+        Assert.Equal(0, t.K.sock_ledger.Count);
     }
 
     [Fact]

@@ -592,7 +592,7 @@ public static class tun_c
     }
 
     [KernelNet.Annotations.NotInLinux("C# test of list membership: C checks the entry's list_head in place")]
-    private static bool waitqueue_is_on(wait_queue_head wq, wait_queue_entry wait) => wq.head.Contains(wait);
+    private static bool waitqueue_is_on(wait_queue_head wq, wait_queue_entry wait) => wait.head == wq;
 
     // drivers/net/tun.c: tun_put_user
     /// <summary>

@@ -64,6 +64,13 @@ public struct tcp_sack_block
     public uint end_seq;
 }
 
+/// <summary>struct tcp_sack_block[4], embedded in tcp_sock as the kernel embeds its arrays (recv_sack_cache, selective_acks: TCP_NUM_SACKS).</summary>
+[System.Runtime.CompilerServices.InlineArray(4)]
+public struct tcp_sack_block_array4
+{
+    private tcp_sack_block _element0;
+}
+
 /// <summary>tcp_sock's rcvq_space: bytes the reader took per RTT, the measure receive autotuning grows sk_rcvbuf from.</summary>
 public struct tcp_rcvq_space
 {
@@ -85,9 +92,13 @@ public struct tcp_rcv_rtt_est
     public ulong time;
 }
 
-/// <summary>tcp_sock's rack: the most recently sent skb delivered, and the reordering window in min_rtt/4 steps.</summary>
-public sealed class tcp_rack
+/// <summary>tcp_sock's rack: the most recently sent skb delivered, and the reordering window in min_rtt/4 steps. A struct embedded in tcp_sock, as in the kernel.</summary>
+public struct tcp_rack
 {
+    public tcp_rack()
+    {
+    }
+
     /// <summary>mstamp: the (re)send time of the newest delivered skb, in µs.</summary>
     public ulong mstamp;
 
@@ -110,8 +121,8 @@ public sealed class tcp_rack
     public bool advanced;
 }
 
-/// <summary>tsorted_sent_queue (a list_head through each skb's tcp_tsorted_anchor): the first and last skb in send order.</summary>
-public sealed class tcp_tsorted_list
+/// <summary>tsorted_sent_queue (a list_head through each skb's tcp_tsorted_anchor): the first and last skb in send order. Embedded in tcp_sock, as the list_head is.</summary>
+public struct tcp_tsorted_list
 {
     public sk_buff? first;
 
@@ -320,7 +331,9 @@ public sealed class tcp_sock : inet_connection_sock
     public uint total_rto_time { get; set; }
 
     /// <summary>recv_sack_cache: the SACK blocks of the previous ACK, so tcp_sacktag_write_queue skips what it already tagged.</summary>
-    public tcp_sack_block[] recv_sack_cache { get; } = new tcp_sack_block[4];
+    public System.Span<tcp_sack_block> recv_sack_cache => _recv_sack_cache;
+
+    private tcp_sack_block_array4 _recv_sack_cache;
 
     /// <summary>highest_sack: the skb just past the highest SACKed one (null: snd_nxt).</summary>
     public sk_buff? highest_sack { get; set; }
@@ -361,10 +374,14 @@ public sealed class tcp_sock : inet_connection_sock
     public bool rate_app_limited { get; set; }
 
     /// <summary>rack: RACK's (RFC 8985) state.</summary>
-    public tcp_rack rack { get; } = new();
+    public ref tcp_rack rack => ref _rack;
+
+    private tcp_rack _rack = new();
 
     /// <summary>tsorted_sent_queue: the skbs of the retransmit queue in send-time order (RACK walks it).</summary>
-    public tcp_tsorted_list tsorted_sent_queue { get; } = new();
+    public ref tcp_tsorted_list tsorted_sent_queue => ref _tsorted_sent_queue;
+
+    private tcp_tsorted_list _tsorted_sent_queue;
 
     /// <summary>frto: F-RTO (RFC 5682) is under way.</summary>
     public bool frto { get; set; }
@@ -396,10 +413,14 @@ public sealed class tcp_sock : inet_connection_sock
     public sk_buff? ooo_last_skb { get; set; }
 
     /// <summary>selective_acks: the SACK blocks we report, most recent first (TCP_NUM_SACKS).</summary>
-    public tcp_sack_block[] selective_acks { get; } = new tcp_sack_block[4];
+    public System.Span<tcp_sack_block> selective_acks => _selective_acks;
 
-    /// <summary>duplicate_sack: the D-SACK block.</summary>
-    public tcp_sack_block[] duplicate_sack { get; } = new tcp_sack_block[1];
+    /// <summary>duplicate_sack: the D-SACK block (an array of one in the kernel).</summary>
+    public System.Span<tcp_sack_block> duplicate_sack => new(ref _duplicate_sack);
+
+    private tcp_sack_block_array4 _selective_acks;
+
+    private tcp_sack_block _duplicate_sack;
 
     /// <summary>rcv_ooopack: segments that arrived out of order.</summary>
     public uint rcv_ooopack { get; set; }
@@ -582,7 +603,7 @@ public static class tcp_h
     /// <summary>A listener's Fast Open queue length: the backlog asked, capped at net.core.somaxconn.</summary>
     public static void fastopen_queue_tune(sock sk, int backlog)
     {
-        var queue = inet_connection_sock_h.inet_csk(sk).icsk_accept_queue;
+        var queue = inet_connection_sock_h.inet_csk(sk).icsk_accept_queue ??= new();
         var somaxconn = (uint)sk.sk_net.core_sysctl["somaxconn"];
         queue.fastopenq.max_qlen = (int)System.Math.Min((uint)backlog, somaxconn);
     }

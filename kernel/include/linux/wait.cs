@@ -1,5 +1,4 @@
 // Ports include/linux/wait.h: wait queue heads and entries.
-using System.Collections.Generic;
 
 namespace KernelNet.Kernel.Include.Linux;
 
@@ -53,14 +52,87 @@ public sealed class wait_queue_entry
 
     /// <summary>Set while the entry is queued on a head.</summary>
     internal wait_queue_head? head { get; set; }
+
+    /// <summary>entry.next: the next entry on its head's list (the list_head is in the entry, as in the kernel: queueing allocates nothing).</summary>
+    internal wait_queue_entry? entry_next { get; set; }
+
+    /// <summary>entry.prev: the previous entry (null: first on its head's list).</summary>
+    internal wait_queue_entry? entry_prev { get; set; }
 }
 
-/// <summary>struct wait_queue_head: a FIFO of entries (spinlock not needed: one thread).</summary>
+/// <summary>struct wait_queue_head: a FIFO of entries linked through the entries themselves (spinlock not needed: one thread).</summary>
 public sealed class wait_queue_head
 {
-    internal LinkedList<wait_queue_entry> head { get; } = new();
+    /// <summary>head.next: the first entry.</summary>
+    internal wait_queue_entry? first { get; set; }
 
-    public int Count => head.Count;
+    /// <summary>head.prev: the last entry.</summary>
+    internal wait_queue_entry? last { get; set; }
+
+    /// <summary>How many entries are queued (the simulation's count; the kernel walks the list).</summary>
+    public int Count { get; private set; }
+
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's list_add for the wait entry: the list header is not ported")]
+    internal void list_add(wait_queue_entry e)
+    {
+        e.entry_prev = null;
+        e.entry_next = first;
+        if (first is null)
+        {
+            last = e;
+        }
+        else
+        {
+            first.entry_prev = e;
+        }
+
+        first = e;
+        Count++;
+    }
+
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's list_add_tail for the wait entry: the list header is not ported")]
+    internal void list_add_tail(wait_queue_entry e)
+    {
+        e.entry_next = null;
+        e.entry_prev = last;
+        if (last is null)
+        {
+            first = e;
+        }
+        else
+        {
+            last.entry_next = e;
+        }
+
+        last = e;
+        Count++;
+    }
+
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's list_del for the wait entry: the list header is not ported")]
+    internal void list_del(wait_queue_entry e)
+    {
+        if (e.entry_prev is null)
+        {
+            first = e.entry_next;
+        }
+        else
+        {
+            e.entry_prev.entry_next = e.entry_next;
+        }
+
+        if (e.entry_next is null)
+        {
+            last = e.entry_prev;
+        }
+        else
+        {
+            e.entry_next.entry_prev = e.entry_prev;
+        }
+
+        e.entry_next = null;
+        e.entry_prev = null;
+        Count--;
+    }
 }
 
 public static class wait_h
@@ -98,7 +170,7 @@ public static class wait_h
         Kernel.Sched.wait_c.__wake_up_sync_key(k, x, sched_h.TASK_INTERRUPTIBLE, poll_to_key(m));
 
     // include/linux/wait.h: waitqueue_active
-    public static bool waitqueue_active(wait_queue_head wq_head) => wq_head.head.Count != 0;
+    public static bool waitqueue_active(wait_queue_head wq_head) => wq_head.first is not null;
 
     // include/linux/wait.h: wq_has_sleeper
     /// <summary>The barrier-carrying form of waitqueue_active (the barrier is moot in one thread).</summary>
@@ -107,14 +179,14 @@ public static class wait_h
     // include/linux/wait.h: __add_wait_queue
     public static void __add_wait_queue(wait_queue_head wq_head, wait_queue_entry wq_entry)
     {
-        wq_head.head.AddFirst(wq_entry);
+        wq_head.list_add(wq_entry);
         wq_entry.head = wq_head;
     }
 
     // include/linux/wait.h: __add_wait_queue_entry_tail
     public static void __add_wait_queue_entry_tail(wait_queue_head wq_head, wait_queue_entry wq_entry)
     {
-        wq_head.head.AddLast(wq_entry);
+        wq_head.list_add_tail(wq_entry);
         wq_entry.head = wq_head;
     }
 
@@ -129,7 +201,7 @@ public static class wait_h
     // include/linux/wait.h: __remove_wait_queue
     public static void __remove_wait_queue(wait_queue_head wq_head, wait_queue_entry wq_entry)
     {
-        wq_head.head.Remove(wq_entry);
+        wq_head.list_del(wq_entry);
         wq_entry.head = null;
     }
 

@@ -21,8 +21,15 @@ public class inet_connection_sock : inet_sock
     /// <summary>icsk_bind_hash: the bind bucket of the local port (inet_bind_hash).</summary>
     public inet_bind_bucket? icsk_bind_hash { get; set; }
 
-    /// <summary>icsk_accept_queue: a listener's accept queue and SYN queue length.</summary>
-    public request_sock_queue icsk_accept_queue { get; } = new();
+    /// <summary>
+    /// icsk_accept_queue: a listener's accept queue and SYN queue length. The
+    /// kernel embeds it in every connection socket; here it is made when the
+    /// socket listens (reqsk_queue_alloc from inet_csk_listen_start), or earlier
+    /// by a setsockopt that configures it (TCP_DEFER_ACCEPT, TCP_FASTOPEN,
+    /// TCP_FASTOPEN_KEY). Null reads as the zeroed struct: a socket that never
+    /// listened, or a child, whose queue inet_csk_clone_lock zeroes.
+    /// </summary>
+    public request_sock_queue? icsk_accept_queue { get; set; }
 
     /// <summary>icsk_ack.pending: ICSK_ACK_SCHED (an ACK is owed), ICSK_ACK_TIMER (the delayed-ACK timer is armed).</summary>
     public byte icsk_ack_pending { get; set; }
@@ -237,7 +244,7 @@ public static class inet_connection_sock_h
 
     // include/net/inet_connection_sock.h: inet_csk_reqsk_queue_len
     /// <summary>Request socks in the listener's SYN queue.</summary>
-    public static int inet_csk_reqsk_queue_len(sock sk) => request_sock_h.reqsk_queue_len(inet_csk(sk).icsk_accept_queue);
+    public static int inet_csk_reqsk_queue_len(sock sk) => request_sock_h.reqsk_queue_len(inet_csk(sk).icsk_accept_queue!);
 
     // include/net/inet_connection_sock.h: inet_csk_reqsk_queue_is_full
     /// <summary>The SYN queue holds more than the listen backlog (sk_max_ack_backlog).</summary>
@@ -251,5 +258,5 @@ public static class inet_connection_sock_h
     // include/net/inet_connection_sock.h: inet_csk_listen_poll
     /// <summary>A listener is readable while a connection waits in its accept queue.</summary>
     public static uint inet_csk_listen_poll(sock sk) =>
-        !request_sock_h.reqsk_queue_empty(inet_csk(sk).icsk_accept_queue) ? (Uapi.Linux.eventpoll_h.EPOLLIN | Uapi.Linux.eventpoll_h.EPOLLRDNORM) : 0;
+        inet_csk(sk).icsk_accept_queue is { } queue && !request_sock_h.reqsk_queue_empty(queue) ? (Uapi.Linux.eventpoll_h.EPOLLIN | Uapi.Linux.eventpoll_h.EPOLLRDNORM) : 0;
 }

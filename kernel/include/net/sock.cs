@@ -164,11 +164,12 @@ public sealed class sock
         sk_type = type;
         sk_protocol = protocol;
         addr = sk_net.k.alloc_address(1024);
-        sk_rcu = new rcu_head(this);
     }
 
-    /// <summary>sk_rcu: the head a SOCK_RCU_FREE socket waits on for its grace period before __sk_destruct.</summary>
-    public rcu_head sk_rcu { get; }
+    /// <summary>sk_rcu: the head a SOCK_RCU_FREE socket waits on for its grace period before __sk_destruct; made when the socket is freed (the kernel embeds it).</summary>
+    public rcu_head sk_rcu => _sk_rcu ??= new rcu_head(this);
+
+    private rcu_head? _sk_rcu;
 
     /// <summary>The address traces print for this socket (skaddr, rx_sk): from its slab cache when it has one (sk_prot_alloc), so a freed socket's memory comes back.</summary>
     public ulong addr { get; internal set; }
@@ -200,11 +201,20 @@ public sealed class sock
 
     public int sk_bound_dev_if { get; set; }
 
-    public sk_buff_head sk_receive_queue { get; } = new();
+    /// <summary>sk_receive_queue: made when first used; the kernel embeds the head (an idle socket that was never read from or queued to keeps none).</summary>
+    public sk_buff_head sk_receive_queue => _sk_receive_queue ??= new();
 
-    public sk_buff_head sk_write_queue { get; } = new();
+    private sk_buff_head? _sk_receive_queue;
 
-    public sk_buff_head sk_error_queue { get; } = new();
+    /// <summary>sk_write_queue: made when first used, as sk_receive_queue.</summary>
+    public sk_buff_head sk_write_queue => _sk_write_queue ??= new();
+
+    private sk_buff_head? _sk_write_queue;
+
+    /// <summary>sk_error_queue: made when first used (timestamps, zerocopy completions, ICMP errors); an idle socket keeps none. The kernel embeds the head.</summary>
+    public sk_buff_head sk_error_queue => _sk_error_queue ??= new();
+
+    private sk_buff_head? _sk_error_queue;
 
     /// <summary>sk_omem_alloc: option memory charged to the socket (sock_omalloc: MSG_ZEROCOPY's notifications).</summary>
     public int sk_omem_alloc { get; set; }
@@ -232,7 +242,9 @@ public sealed class sock
     public int sk_sndbuf { get; set; }
 
     /// <summary>sk_frag: the socket's own page being filled with data, when it does not use its task's (sk_use_task_frag).</summary>
-    public Linux.page_frag sk_frag { get; } = new();
+    public Linux.page_frag sk_frag => _sk_frag ??= new();
+
+    private Linux.page_frag? _sk_frag;
 
     /// <summary>sk_use_task_frag: data is copied into the sending task's page frag (sk_page_frag), as for every socket a user creates.</summary>
     public bool sk_use_task_frag { get; set; } = true;
@@ -349,8 +361,11 @@ public sealed class sock
     /// <summary>sk_tsq_flags: work softirq found the socket owned for and left to release_cb (TCP_MTU_REDUCED_DEFERRED).</summary>
     public ulong sk_tsq_flags { get; set; }
 
-    /// <summary>sk_backlog: segments that arrived while the socket was owned, processed by release_sock.</summary>
-    public sk_buff_head sk_backlog { get; } = new();
+    /// <summary>sk_backlog.head: segments that arrived while the socket was owned, processed by release_sock (a chain through skb.next, not an sk_buff_head: the kernel's sk_backlog holds head, tail and len).</summary>
+    public sk_buff? sk_backlog_head { get; set; }
+
+    /// <summary>sk_backlog.tail: the last of them; non-null while the backlog has any.</summary>
+    public sk_buff? sk_backlog_tail { get; set; }
 
     /// <summary>sk_ack_backlog: connections on a listener's accept queue.</summary>
     public uint sk_ack_backlog { get; set; }
@@ -369,6 +384,13 @@ public sealed class sock
 
     /// <summary>sk_tx_queue_mapping: the TX queue the socket's packets last took (NO_QUEUE_MAPPING when none).</summary>
     public ushort sk_tx_queue_mapping { get; set; } = sock_h.NO_QUEUE_MAPPING;
+
+    /// <summary>The sock ledger's links (kernel/sim/SockLedger.cs: kmemleak's view of live socks), not a kernel field.</summary>
+    internal sock? ledger_prev { get; set; }
+
+    internal sock? ledger_next { get; set; }
+
+    internal bool ledger_live { get; set; }
 
     public override string ToString() => $"sock@{addr:x16}";
 }
@@ -908,7 +930,17 @@ public static class sock_h
     public static void __sk_add_backlog(sock sk, sk_buff skb)
     {
         // not ported: skb_dst_force — dst references are not counted
-        skbuff_h.__skb_queue_tail(sk.sk_backlog, skb);
+        if (sk.sk_backlog_tail is null)
+        {
+            sk.sk_backlog_head = skb;
+        }
+        else
+        {
+            sk.sk_backlog_tail.next = skb;
+        }
+
+        sk.sk_backlog_tail = skb;
+        skb.next = null;
     }
 
     // include/net/sock.h: sk_add_backlog
@@ -929,7 +961,7 @@ public static class sock_h
 
     // include/net/sock.h: sk_flush_backlog
     /// <summary>Processes the backlog in the middle of a long operation (a big write), so ACKs are not held back; true if there was any.</summary>
-    public static bool sk_flush_backlog(sock sk) => sk.sk_backlog.first is not null && KernelNet.Kernel.Net.Core.sock_c.__sk_flush_backlog(sk);
+    public static bool sk_flush_backlog(sock sk) => sk.sk_backlog_tail is not null && KernelNet.Kernel.Net.Core.sock_c.__sk_flush_backlog(sk);
 
     // not ported: __sk_backlog_rcv, sk_memalloc_socks, skb_pfmemalloc — no pfmemalloc skbs: the protocol's backlog_rcv is called directly
     // include/net/sock.h: sk_backlog_rcv

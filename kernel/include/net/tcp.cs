@@ -249,7 +249,7 @@ public static class tcp_h
     // include/net/tcp.h: tcp_fastopen_get_ctx
     /// <summary>The key a listener's cookies use: its own (TCP_FASTOPEN_KEY), else the namespace's.</summary>
     public static tcp_fastopen_context? tcp_fastopen_get_ctx(sock sk) =>
-        inet_connection_sock_h.inet_csk(sk).icsk_accept_queue.fastopenq.ctx ?? netns_ipv4.of(sk.sk_net).tcp_fastopen_ctx;
+        inet_connection_sock_h.inet_csk(sk).icsk_accept_queue?.fastopenq.ctx ?? netns_ipv4.of(sk.sk_net).tcp_fastopen_ctx;
 
     // include/net/tcp.h: tcp_fastopen_cookie_match
     /// <summary>Whether a received cookie (<paramref name="orig"/>) is exactly the one we generate (TCP_FASTOPEN_COOKIE_SIZE bytes).</summary>
@@ -879,7 +879,7 @@ public static class tcp_h
     public static void tcp_tsorted_move_tail(tcp_sock tp, sk_buff skb)
     {
         tcp_tsorted_del_init(tp, skb);
-        var q = tp.tsorted_sent_queue;
+        ref var q = ref tp.tsorted_sent_queue;
         skb.tcp_tsorted_prev = q.last;
         skb.tcp_tsorted_next = null;
         if (q.last is null)
@@ -907,7 +907,7 @@ public static class tcp_h
             return;
         }
 
-        var q = tp.tsorted_sent_queue;
+        ref var q = ref tp.tsorted_sent_queue;
         skb.tcp_tsorted_prev = anchor;
         skb.tcp_tsorted_next = anchor.tcp_tsorted_next;
         if (anchor.tcp_tsorted_next is null)
@@ -934,7 +934,7 @@ public static class tcp_h
             return;
         }
 
-        var q = tp.tsorted_sent_queue;
+        ref var q = ref tp.tsorted_sent_queue;
         if (skb.tcp_tsorted_prev is null)
         {
             q.first = skb.tcp_tsorted_next;

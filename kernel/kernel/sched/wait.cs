@@ -38,11 +38,10 @@ public static class wait_c
     /// </summary>
     private static int __wake_up_common(Vmlinux k, wait_queue_head wq_head, int mode, int nr_exclusive, int wake_flags, uint key)
     {
-        var node = wq_head.head.First;
-        while (node is not null)
+        var curr = wq_head.first;
+        while (curr is not null)
         {
-            var next = node.Next;
-            var curr = node.Value;
+            var next = curr.entry_next;
             var ret = curr.func_key is { } fk ? fk(k, curr, mode, wake_flags, key) : curr.func(k, curr, mode);
             if (ret < 0)
             {
@@ -54,7 +53,7 @@ public static class wait_c
                 break;
             }
 
-            node = next;
+            curr = next;
         }
 
         return nr_exclusive;

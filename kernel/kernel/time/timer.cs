@@ -23,13 +23,15 @@ using static KernelNet.Kernel.Kernel.softirq_c;
 
 namespace KernelNet.Kernel.Kernel.Time;
 
-/// <summary>struct timer_list.</summary>
+/// <summary>
+/// struct timer_list. Its entry is linked into the wheel's bucket intrusively,
+/// as the kernel's hlist_node is: a socket's timers cost no list node objects.
+/// </summary>
 public sealed class timer_list
 {
     public timer_list(Action<timer_list> function)
     {
         this.function = function;
-        entry = new LinkedListNode<timer_list>(this);
     }
 
     /// <summary>Expiry, in jiffies.</summary>
@@ -40,13 +42,22 @@ public sealed class timer_list
     /// <summary>What the timer belongs to (from_timer/container_of in C).</summary>
     public object? owner { get; set; }
 
-    /// <summary>hlist linkage in its bucket; pending while it is on a list.</summary>
-    internal LinkedListNode<timer_list> entry { get; }
+    /// <summary>entry.next: the next timer in the same bucket (or expiry list).</summary>
+    internal timer_list? entry_next { get; set; }
+
+    /// <summary>entry.pprev: what points at this timer — the previous timer, or the list head when it is first; null when on no list.</summary>
+    internal object? entry_pprev { get; set; }
 
     /// <summary>The wheel index (kept in timer->flags in C).</summary>
     internal int idx { get; set; }
 
     internal timer_base? @base { get; set; }
+}
+
+/// <summary>struct hlist_head (include/linux/types.h) of timer_list entries: a wheel bucket or an expiry list.</summary>
+internal sealed class hlist_head
+{
+    public timer_list? first { get; set; }
 }
 
 /// <summary>struct timer_base: one CPU's wheel.</summary>
@@ -57,7 +68,7 @@ public sealed class timer_base
         this.cpu = cpu;
         for (var i = 0; i < vectors.Length; i++)
         {
-            vectors[i] = new LinkedList<timer_list>();
+            vectors[i] = new hlist_head();
         }
     }
 
@@ -73,7 +84,7 @@ public sealed class timer_base
 
     internal bool timers_pending { get; set; }
 
-    internal LinkedList<timer_list>[] vectors { get; } = new LinkedList<timer_list>[timer_c.WHEEL_SIZE];
+    internal hlist_head[] vectors { get; } = new hlist_head[timer_c.WHEEL_SIZE];
 
     internal ulong[] pending_map { get; } = new ulong[timer_c.WHEEL_SIZE / 64];
 
@@ -161,7 +172,7 @@ public static class timer_c
     {
         // not ported: trigger_dyntick_cpu — the timer is always added to this CPU's base, which is running: no remote idle CPU to kick; the tick is reprogrammed below
         // not ported: timer_set_idx — see the file header
-        @base.vectors[idx].AddFirst(timer.entry);
+        hlist_add_head(timer, @base.vectors[idx]);
         @base.pending_map[idx / 64] |= 1UL << (idx % 64);
         timer.idx = idx;
         timer.@base = @base;
@@ -196,11 +207,47 @@ public static class timer_c
         @base.clk = time_after(@base.next_expiry, basej) ? basej : @base.next_expiry;
     }
 
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's hlist_add_head for the timer entry: the list header is not ported")]
+    private static void hlist_add_head(timer_list n, hlist_head h)
+    {
+        var first = h.first;
+        n.entry_next = first;
+        if (first is not null)
+        {
+            first.entry_pprev = n;
+        }
+
+        h.first = n;
+        n.entry_pprev = h;
+    }
+
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's __hlist_del for the timer entry: the list header is not ported")]
+    private static void __hlist_del(timer_list n)
+    {
+        var next = n.entry_next;
+        if (n.entry_pprev is timer_list prev)
+        {
+            prev.entry_next = next;
+        }
+        else
+        {
+            ((hlist_head)n.entry_pprev!).first = next;
+        }
+
+        if (next is not null)
+        {
+            next.entry_pprev = n.entry_pprev;
+        }
+
+        n.entry_next = null;
+        n.entry_pprev = null;
+    }
+
     // kernel/time/timer.c: detach_timer
     private static void detach_timer(timer_list timer)
     {
         // not ported: debug_deactivate — debug objects
-        timer.entry.List!.Remove(timer.entry);
+        __hlist_del(timer);
         timer.@base = null;
     }
 
@@ -214,7 +261,8 @@ public static class timer_c
             return false;
         }
 
-        if (@base.vectors[timer.idx].Count == 1)
+        // hlist_is_singular_node: the timer is alone in its wheel bucket (not on an expiry list)
+        if (timer.entry_pprev == @base.vectors[timer.idx] && timer.entry_next is null)
         {
             @base.pending_map[timer.idx / 64] &= ~(1UL << (timer.idx % 64));
             @base.next_expiry_recalc = true;
@@ -278,23 +326,20 @@ public static class timer_c
     public static bool timer_delete_sync(timer_list timer) => detach_if_pending(timer);
 
     // kernel/time/timer.c: expire_timers
-    private static void expire_timers(LinkedList<timer_list> head)
+    private static void expire_timers(hlist_head head)
     {
-        // not ported: detach_timer — the timer is taken off the expiry list as detach_timer would (the list node removed, the base cleared)
-        while (head.First is { } node)
+        while (head.first is { } timer)
         {
-            var timer = node.Value;
-            head.Remove(node);
-            timer.@base = null;
+            detach_timer(timer);
             call_timer_fn(timer);
         }
     }
 
     // kernel/time/timer.c: collect_expired_timers
     /// <summary>Takes the buckets due at base.clk from every level whose granularity it completes.</summary>
-    private static List<LinkedList<timer_list>> collect_expired_timers(timer_base @base)
+    private static List<hlist_head> collect_expired_timers(timer_base @base)
     {
-        var heads = new List<LinkedList<timer_list>>();
+        var heads = new List<hlist_head>();
         var clk = @base.clk = @base.next_expiry;
         for (var i = 0; i < LVL_DEPTH; i++)
         {
@@ -302,13 +347,15 @@ public static class timer_c
             if ((@base.pending_map[idx / 64] & (1UL << (idx % 64))) != 0)
             {
                 @base.pending_map[idx / 64] &= ~(1UL << (idx % 64));
-                var moved = new LinkedList<timer_list>();
-                while (@base.vectors[idx].First is { } n)
+                // hlist_move_list: the bucket's chain moves whole onto an expiry list
+                var vec = @base.vectors[idx];
+                var moved = new hlist_head { first = vec.first };
+                if (moved.first is { } first)
                 {
-                    @base.vectors[idx].Remove(n);
-                    moved.AddLast(n);
+                    first.entry_pprev = moved;
                 }
 
+                vec.first = null;
                 heads.Add(moved);
             }
 

@@ -1,8 +1,6 @@
-// Ports net/core/request_sock.c: reqsk_fastopen_remove, the end of a passive
-// Fast Open child's hold on its request sock.
-//
-// not ported: reqsk_queue_alloc (inet_csk_listen_start empties the queue in
-// place).
+// Ports net/core/request_sock.c: reqsk_queue_alloc, a listener's accept queue
+// made ready, and reqsk_fastopen_remove, the end of a passive Fast Open child's
+// hold on its request sock.
 using KernelNet.Kernel.Include.Net;
 using static KernelNet.Kernel.Include.Linux.tcp_h;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
@@ -11,6 +9,21 @@ namespace KernelNet.Kernel.Net.Core;
 
 public static class request_sock_c
 {
+    // net/core/request_sock.c: reqsk_queue_alloc
+    /// <summary>
+    /// Readies a listener's queue (inet_csk_listen_start): no completed
+    /// connection waiting, no reset Fast Open request held. What setsockopt
+    /// put there before listen (TCP_DEFER_ACCEPT, the Fast Open limit and key)
+    /// stays, as in the kernel.
+    /// </summary>
+    public static void reqsk_queue_alloc(request_sock_queue queue)
+    {
+        queue.fastopenq.rskq_rst_head = null;
+        queue.fastopenq.rskq_rst_tail = null;
+        queue.fastopenq.qlen = 0;
+        queue.rskq_accept.Clear();
+    }
+
     // net/core/request_sock.c: reqsk_fastopen_remove
     /// <summary>
     /// A Fast Open child is done with its request (the handshake completed or
@@ -24,7 +37,7 @@ public static class request_sock_c
     public static void reqsk_fastopen_remove(sock sk, request_sock req, bool reset)
     {
         var lsk = req.rsk_listener!;
-        var fastopenq = inet_csk(lsk).icsk_accept_queue.fastopenq;
+        var fastopenq = inet_csk(lsk).icsk_accept_queue!.fastopenq;
 
         tcp_sk(sk).fastopen_rsk = null;
 

@@ -1208,13 +1208,12 @@ public static class sock_c
     /// </summary>
     public static void __release_sock(sock sk)
     {
-        // not ported: cond_resched, skb_dst_is_noref, skb_mark_not_on_list — the simulation is not preemptible; dst refs are not counted; the backlog is a C# list
-        while (sk.sk_backlog.first is not null)
+        // not ported: cond_resched, skb_dst_is_noref, skb_mark_not_on_list — the simulation is not preemptible; dst refs are not counted; the chain is unlinked in place (next and prev cleared)
+        while (sk.sk_backlog_head is { } head)
         {
-            var skb = sk.sk_backlog.first;
-            sk.sk_backlog.first = null;
-            sk.sk_backlog.last = null;
-            sk.sk_backlog.qlen = 0;
+            sk_buff? skb = head;
+            sk.sk_backlog_head = null;
+            sk.sk_backlog_tail = null;
 
             // spin_unlock_bh: softirq may add more while these are processed.
             bottom_half_h.local_bh_enable(sk.sk_net.k);
@@ -1255,7 +1254,7 @@ public static class sock_c
         // not ported: sock_release_ownership, waitqueue_active, wake_up — ownership is cleared as sk_lock_owned = false; no waiter can queue on sk_lock in a single-threaded run
         var k = sk.sk_net.k;
         bottom_half_h.local_bh_disable(k);
-        if (sk.sk_backlog.first is not null)
+        if (sk.sk_backlog_tail is not null)
         {
             __release_sock(sk);
         }

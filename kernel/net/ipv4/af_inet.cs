@@ -744,7 +744,7 @@ public static class af_inet_c
             var tcp_fastopen = Include.Net.Netns.netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen;
             if ((tcp_fastopen & Include.Net.tcp_h.TFO_SERVER_WO_SOCKOPT1) != 0 &&
                 (tcp_fastopen & Include.Net.tcp_h.TFO_SERVER_ENABLE) != 0 &&
-                Include.Net.inet_connection_sock_h.inet_csk(sk).icsk_accept_queue.fastopenq.max_qlen == 0)
+                (Include.Net.inet_connection_sock_h.inet_csk(sk).icsk_accept_queue?.fastopenq.max_qlen ?? 0) == 0)
             {
                 Include.Linux.tcp_h.fastopen_queue_tune(sk, backlog);
                 tcp_fastopen_c.tcp_fastopen_init_key_once(sk.sk_net);

@@ -253,8 +253,7 @@ public static class inet_connection_sock_c
         var inet = Include.Net.inet_sock_h.inet_sk(sk);
 
         // not ported: inet_ulp_can_listen — no upper-layer protocols (TCP_ULP) are ported
-        // not ported: reqsk_queue_alloc — written out: the accept queue starts empty
-        icsk.icsk_accept_queue.rskq_accept.Clear();
+        Core.request_sock_c.reqsk_queue_alloc(icsk.icsk_accept_queue ??= new());
         sk.sk_ack_backlog = 0;
         Include.Net.inet_connection_sock_h.inet_csk_delack_init(sk);
 
@@ -284,7 +283,7 @@ public static class inet_connection_sock_c
     /// </summary>
     public static void inet_csk_listen_stop(sock sk)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
         while (request_sock_h.reqsk_queue_remove(queue, sk) is { } req)
         {
             var child = req.child!;
@@ -390,7 +389,7 @@ public static class inet_connection_sock_c
         }
 
         // not ported: inet_csk_reqsk_queue_added — its body, reqsk_queue_added on the listener's queue, is called
-        request_sock_h.reqsk_queue_added(inet_csk(sk).icsk_accept_queue);
+        request_sock_h.reqsk_queue_added(inet_csk(sk).icsk_accept_queue!);
         return true;
     }
 
@@ -418,7 +417,7 @@ public static class inet_connection_sock_c
 
         newicsk.icsk_retransmits = 0;
         newicsk.icsk_backoff = 0;
-        newicsk.icsk_accept_queue.rskq_accept.Clear();
+        newicsk.icsk_accept_queue = null; // the child's accept queue is zeroed (memset) to trap illegal accesses
         newsk.sk_ack_backlog = 0;
         newsk.sk_max_ack_backlog = 0;
 
@@ -454,7 +453,7 @@ public static class inet_connection_sock_c
 
         if (unlinked)
         {
-            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
+            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue!, req);
         }
 
         return unlinked;
@@ -519,7 +518,7 @@ public static class inet_connection_sock_c
         var icsk = inet_csk(sk_listener);
         var net = sk_listener.sk_net;
         var max_syn_ack_retries = icsk.icsk_syn_retries != 0 ? icsk.icsk_syn_retries : Include.Net.Netns.netns_ipv4.of(net).sysctl_tcp_synack_retries; // TCP_SYNCNT, else the sysctl
-        var queue = icsk.icsk_accept_queue;
+        var queue = icsk.icsk_accept_queue!;
         var qlen = request_sock_h.reqsk_queue_len(queue);
 
         // Under SYN-queue pressure, old requests (those that timed out before) get fewer retries.
@@ -563,7 +562,7 @@ public static class inet_connection_sock_c
     /// <summary>The child joins the accept queue (unless the listener stopped listening: then it is disposed of).</summary>
     public static sock? inet_csk_reqsk_queue_add(sock sk, request_sock req, sock child)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
         if (sk.sk_state != Include.Net.tcp_states_h.TCP_LISTEN)
         {
             inet_child_forget(sk, req, child);
@@ -612,7 +611,7 @@ public static class inet_connection_sock_c
                 timer_c.timer_delete_sync(req.rsk_timer);
             }
 
-            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue, req);
+            request_sock_h.reqsk_queue_removed(inet_csk(sk).icsk_accept_queue!, req);
 
             if (inet_csk_reqsk_queue_add(sk, req, child) is not null)
             {
@@ -641,7 +640,7 @@ public static class inet_connection_sock_c
             // exclusive: a new connection wakes one acceptor, not every thread blocked in accept()
             Kernel.Sched.wait_c.prepare_to_wait_exclusive(k, Include.Net.sock_h.sk_sleep(sk), wait, Include.Linux.sched_h.TASK_INTERRUPTIBLE);
             Core.sock_c.release_sock(sk);
-            if (request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
+            if (request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue!))
             {
                 timeo = await Kernel.Time.sleep_timeout_c.schedule_timeout(k, timeo);
             }
@@ -652,7 +651,7 @@ public static class inet_connection_sock_c
 
             Include.Net.sock_h.lock_sock(sk);
             err = 0;
-            if (!request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue))
+            if (!request_sock_h.reqsk_queue_empty(icsk.icsk_accept_queue!))
             {
                 break;
             }
@@ -686,7 +685,7 @@ public static class inet_connection_sock_c
     public static async System.Threading.Tasks.Task<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
     {
         var icsk = inet_csk(sk);
-        var queue = icsk.icsk_accept_queue;
+        var queue = icsk.icsk_accept_queue!;
         int error;
         sock? newsk = null;
 

@@ -695,7 +695,7 @@ public static class tcp_c
             }
 
             // enough, and nothing in the backlog to process first
-            if (copied >= target && sk.sk_backlog.last is null)
+            if (copied >= target && sk.sk_backlog_tail is null)
             {
                 break;
             }
@@ -2426,7 +2426,7 @@ public static class tcp_c
                 return 0;
             case Include.Uapi.Linux.tcp_h.TCP_DEFER_ACCEPT:
                 // seconds become the number of SYN-ACK retransmissions that span them
-                icsk.icsk_accept_queue.rskq_defer_accept = secs_to_retrans(val, (int)(TCP_TIMEOUT_INIT / Vmlinux.HZ), (int)(TCP_RTO_MAX / Vmlinux.HZ));
+                (icsk.icsk_accept_queue ??= new()).rskq_defer_accept = secs_to_retrans(val, (int)(TCP_TIMEOUT_INIT / Vmlinux.HZ), (int)(TCP_RTO_MAX / Vmlinux.HZ));
                 return 0;
             case Include.Uapi.Linux.tcp_h.TCP_MAXSEG:
                 return tcp_sock_set_maxseg(sk, val);
@@ -2980,7 +2980,7 @@ public static class tcp_c
 
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_DEFER_ACCEPT:
-                val = retrans_to_secs(icsk.icsk_accept_queue.rskq_defer_accept, (int)(TCP_TIMEOUT_INIT / Vmlinux.HZ), (int)(TCP_RTO_MAX / Vmlinux.HZ));
+                val = retrans_to_secs(icsk.icsk_accept_queue?.rskq_defer_accept ?? 0, (int)(TCP_TIMEOUT_INIT / Vmlinux.HZ), (int)(TCP_RTO_MAX / Vmlinux.HZ));
                 break;
             case Include.Uapi.Linux.tcp_h.TCP_WINDOW_CLAMP:
                 val = (int)tp.window_clamp;
@@ -3013,7 +3013,7 @@ public static class tcp_c
             }
 
             case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN:
-                return tcp_getsockopt_int(optval, inet_csk(sk).icsk_accept_queue.fastopenq.max_qlen);
+                return tcp_getsockopt_int(optval, inet_csk(sk).icsk_accept_queue?.fastopenq.max_qlen ?? 0);
             case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_CONNECT:
                 return tcp_getsockopt_int(optval, tcp_sk(sk).fastopen_connect ? 1 : 0);
             case Include.Uapi.Linux.tcp_h.TCP_FASTOPEN_NO_COOKIE:

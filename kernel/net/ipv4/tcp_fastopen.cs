@@ -49,7 +49,10 @@ public static class tcp_fastopen_c
     public static void tcp_fastopen_destroy_cipher(sock sk)
     {
         // not ported: call_rcu — the context is dropped at once: no RCU reader can still hold it (one CPU)
-        inet_csk(sk).icsk_accept_queue.fastopenq.ctx = null;
+        if (inet_csk(sk).icsk_accept_queue is { } queue)
+        {
+            queue.fastopenq.ctx = null;
+        }
     }
 
     // net/ipv4/tcp_fastopen.c: tcp_fastopen_ctx_destroy
@@ -88,7 +91,7 @@ public static class tcp_fastopen_c
         // not ported: call_rcu — the old context is dropped at once: readers are never concurrent here
         if (sk is not null)
         {
-            inet_csk(sk).icsk_accept_queue.fastopenq.ctx = ctx;
+            (inet_csk(sk).icsk_accept_queue ??= new()).fastopenq.ctx = ctx;
         }
         else
         {
@@ -103,7 +106,7 @@ public static class tcp_fastopen_c
     public static int tcp_fastopen_get_cipher(net net, inet_connection_sock? icsk, Span<ulong> key)
     {
         ArgumentNullException.ThrowIfNull(net);
-        var ctx = icsk is not null ? icsk.icsk_accept_queue.fastopenq.ctx : netns_ipv4.of(net).tcp_fastopen_ctx;
+        var ctx = icsk is not null ? icsk.icsk_accept_queue?.fastopenq.ctx : netns_ipv4.of(net).tcp_fastopen_ctx;
         var n_keys = 0;
         if (ctx is not null)
         {
@@ -245,7 +248,7 @@ public static class tcp_fastopen_c
     [KernelNet.Annotations.Borrows("skb")]
     private static sock? tcp_fastopen_create_child(sock sk, sk_buff skb, request_sock req)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
 
         var child = tcp_ipv4_c.tcp_v4_syn_recv_sock(sk, skb, req, null, null, out _);
         if (child is null)
@@ -296,7 +299,7 @@ public static class tcp_fastopen_c
     /// </summary>
     private static bool tcp_fastopen_queue_check(sock sk)
     {
-        var fastopenq = inet_csk(sk).icsk_accept_queue.fastopenq;
+        var fastopenq = inet_csk(sk).icsk_accept_queue!.fastopenq;
         var max_qlen = fastopenq.max_qlen;
         if (max_qlen == 0)
         {

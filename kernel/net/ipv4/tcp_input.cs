@@ -965,7 +965,7 @@ public static class tcp_input_c
 
             // A writer already waiting, TCP_DEFER_ACCEPT or TCP_QUICKACK=0 (pingpong): the ACK
             // waits for data to ride on, at most TCP_DELACK_MAX (the delayed-ACK timer sends it).
-            if (sk.sk_write_pending != 0 || icsk.icsk_accept_queue.rskq_defer_accept != 0 || inet_csk_in_pingpong_mode(sk))
+            if (sk.sk_write_pending != 0 || (icsk.icsk_accept_queue?.rskq_defer_accept ?? 0) != 0 || inet_csk_in_pingpong_mode(sk))
             {
                 inet_csk_schedule_ack(sk);
                 tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
@@ -6049,7 +6049,7 @@ public static class tcp_input_c
     /// </summary>
     private static bool tcp_syn_flood_action(sock sk, string proto)
     {
-        var queue = inet_csk(sk).icsk_accept_queue;
+        var queue = inet_csk(sk).icsk_accept_queue!;
         var net = sk.sk_net;
         var want_cookie = false;
 

@@ -289,7 +289,7 @@ public static class tcp_minisocks_c
         }
 
         // TCP_DEFER_ACCEPT: a bare ACK does not make the connection while the deferral lasts; data will
-        if (req.num_timeout < inet_csk(sk).icsk_accept_queue.rskq_defer_accept && TCP_SKB_CB(skb).end_seq == req.rcv_isn + 1)
+        if (req.num_timeout < inet_csk(sk).icsk_accept_queue!.rskq_defer_accept && TCP_SKB_CB(skb).end_seq == req.rcv_isn + 1)
         {
             req.acked = true;
             Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPDEFERACCEPTDROP);

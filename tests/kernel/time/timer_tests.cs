@@ -72,6 +72,49 @@ public sealed class timer_tests
         Assert.False(fired);
     }
 
+    // issue 16: timers link into their bucket intrusively (timer_list.entry, an hlist_node). Three
+    // timers in one bucket: deleting the middle one unlinks it alone; when the bucket expires, the
+    // first to run deletes a third still waiting on the expiry list (detach_timer from that list:
+    // it does not run) and re-arms itself into the bucket now being emptied, which fires later.
+    [Fact]
+    public void timers_sharing_a_bucket_unlink_alone_even_from_the_expiry_list()
+    {
+        var rig = new KernelRig();
+        var order = new List<string>();
+        rig.Machine.CreateTask("armer", 0, _ =>
+        {
+            var at = rig.K.jiffies + 5;
+            timer_list? x = null, z = null;
+            var y = new timer_list(_ => order.Add("y"));
+            z = new timer_list(_ => order.Add("z"));
+            var rearmed = false;
+            x = new timer_list(_ =>
+            {
+                order.Add("x");
+                if (!rearmed)
+                {
+                    rearmed = true;
+                    order.Add($"deleted z: {timer_delete(z!)}, again: {timer_delete(z!)}");
+                    mod_timer(rig.K, x!, rig.K.jiffies + 3);
+                }
+            });
+
+            // added at the head of the bucket: z, y, x expire in the order x, y, z
+            mod_timer(rig.K, z, at);
+            mod_timer(rig.K, y, at);
+            mod_timer(rig.K, x, at);
+            var w = new timer_list(_ => order.Add("w"));
+            mod_timer(rig.K, w, at);
+            Assert.True(timer_delete(w));
+            Assert.False(timer_delete(w));
+            return Task.CompletedTask;
+        });
+
+        rig.Run(1_000_000_000);
+
+        Assert.Equal(new[] { "x", "deleted z: True, again: False", "y", "x" }, order);
+    }
+
     [Fact]
     public void timers_run_in_the_timer_softirq_in_expiry_order()
     {

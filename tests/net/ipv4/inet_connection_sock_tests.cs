@@ -56,11 +56,76 @@ public sealed class inet_connection_sock_tests
         Assert.Equal(-Libc.EINPROGRESS, c1);
         Assert.Equal(0, c2);
         Assert.Equal(-Libc.ECONNREFUSED, c3);
-        var queue = inet_csk(listener!).icsk_accept_queue;
+        var queue = inet_csk(listener!).icsk_accept_queue!;
         Assert.Equal(1, queue.qlen);
         Assert.Single(queue.rskq_accept);
         Assert.Equal(1u, listener!.sk_ack_backlog);
         Assert.Equal(8u, listener.sk_max_ack_backlog);
+    }
+
+    // issue 16: icsk_accept_queue belongs to listeners. The kernel embeds it in every connection
+    // socket, zeroed; reqsk_queue_alloc readies it when the socket listens and inet_csk_clone_lock
+    // zeroes a child's. Here a socket that never listened holds none, listen() makes it, and neither
+    // the accepted child nor the connecting client has one.
+    [Fact]
+    public void only_a_listener_holds_an_accept_queue_made_by_listen_and_a_child_or_client_has_none()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        KernelNet.Kernel.Include.Net.request_sock_queue? beforeListen = null, plain = null;
+        KernelNet.Kernel.Include.Net.sock? listener = null, child = null, client = null;
+        SimTask? server = null, connector = null;
+        server = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            var other = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            listener = ((socket)t.K.task_of(server!).files[fd]).sk;
+            beforeListen = inet_csk(listener!).icsk_accept_queue;
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            plain = inet_csk(((socket)t.K.task_of(server!).files[other]).sk!).icsk_accept_queue;
+            var cfd = (int)await libc.Accept(fd);
+            child = ((socket)t.K.task_of(server!).files[cfd]).sk;
+        });
+        connector = t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            client = ((socket)t.K.task_of(connector!).files[fd]).sk;
+        });
+        t.Run(200_000_000);
+
+        Assert.Null(beforeListen);
+        Assert.Null(plain);
+        var queue = inet_csk(listener!).icsk_accept_queue;
+        Assert.NotNull(queue);
+        Assert.Empty(queue.rskq_accept);
+        Assert.Null(inet_csk(child!).icsk_accept_queue);
+        Assert.Null(inet_csk(client!).icsk_accept_queue);
+    }
+
+    // TCP_DEFER_ACCEPT given before listen is kept by it: reqsk_queue_alloc clears the accept list
+    // and the Fast Open resets, not the settings (6.18: net/core/request_sock.c).
+    [Fact]
+    public void a_defer_accept_set_before_listen_survives_listen()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, b) = (net.T, net.B);
+        KernelNet.Kernel.Include.Net.sock? listener = null;
+        SimTask? server = null;
+        server = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            listener = ((socket)t.K.task_of(server!).files[fd]).sk;
+            Assert.Equal(0, await libc.SetSockOpt(fd, Libc.IPPROTO_TCP, KernelNet.Kernel.Include.Uapi.Linux.tcp_h.TCP_DEFER_ACCEPT, 5));
+            Assert.NotNull(inet_csk(listener!).icsk_accept_queue);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+        });
+        t.Run(100_000_000);
+
+        Assert.True(inet_csk(listener!).icsk_accept_queue!.rskq_defer_accept > 0);
     }
 
     // A's SYN reaches b's listener but a hears nothing back (its filter drops b's segments, and with tcp_syn_retries 0
@@ -117,7 +182,7 @@ public sealed class inet_connection_sock_tests
         Assert.Equal("5", Support.ProcNet.Netstat(b, "TcpExt", "TCPSynRetrans"));
         Assert.Equal("6", Support.ProcNet.Netstat(b, "TcpExt", "TCPTimeouts"));
         Assert.Equal("5", Support.ProcNet.Snmp(b, "Tcp", "RetransSegs"));
-        var queue = inet_csk(listener!).icsk_accept_queue;
+        var queue = inet_csk(listener!).icsk_accept_queue!;
         Assert.Equal((0, 0), (queue.qlen, queue.young));
         Assert.Equal(5, req!.num_retrans);
         Assert.True(req.rsk_freed);

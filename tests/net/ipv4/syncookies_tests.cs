@@ -76,7 +76,7 @@ public sealed class syncookies_tests
         {
             await libc.Sleep(100_000_000);
             during = Active(net, "request_sock_TCP");
-            qlenDuring = inet_csk(listener()!).icsk_accept_queue.qlen;
+            qlenDuring = inet_csk(listener()!).icsk_accept_queue!.qlen;
         });
         TcpInject.Frames(t, net.B, net.VethB, 1, _ => Syn(net, 12345, 777), startNs: 80_000_000);
         TcpInject.Frames(t, net.B, net.VethB, 1, _ =>

@@ -74,7 +74,7 @@ public sealed class tcp_ipv4_tests
         Assert.Equal("10", Snmp(net.B, "Ip", "OutNoRoutes"));
         Assert.Equal("10", Netstat(net.B, "TcpExt", "ListenDrops"));
         Assert.Equal("0", Snmp(net.B, "Tcp", "OutSegs"));
-        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue.qlen);
+        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue!.qlen);
         Assert.Equal(0, Active(net, "request_sock_TCP"));
         Assert.Equal(0, t.K.skb_ledger.Live);
     }
@@ -145,7 +145,7 @@ public sealed class tcp_ipv4_tests
         t.Spawn(net.B, "probe", 0, async libc =>
         {
             await libc.Sleep(20_000_000);
-            qlen = inet_csk(listener()!).icsk_accept_queue.qlen;
+            qlen = inet_csk(listener()!).icsk_accept_queue!.qlen;
             early = accepted();
         });
         TcpInject.Frames(t, net.B, net.VethB, 1, _ => Segment(net, Client, 5000, 1001, TcpInject.Tcp(SynAckTo(seen, 5000)!).Seq + 1, 0x10), startNs: 30_000_000);
@@ -158,7 +158,7 @@ public sealed class tcp_ipv4_tests
         var bad = Assert.Single(t.K.trace.entries, e => e.Event == "tcp_bad_csum");
         Assert.Matches("^skbaddr=[0-9a-f]{16} src=10.0.0.1:5000 dest=10.0.0.2:9000$", bad.Text);
         Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, accepted()!.sk_state);
-        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue.qlen);
+        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue!.qlen);
     }
 
     // The listener closes with a request in its SYN queue. The handshake's ACK then finds the request, whose
@@ -289,7 +289,7 @@ public sealed class tcp_ipv4_tests
         Assert.EndsWith("reason: TCP_CSUM", drop.Text, StringComparison.Ordinal);
         Assert.Equal("1", Snmp(net.B, "Tcp", "InCsumErrors"));
         Assert.Equal("1", Snmp(net.B, "Tcp", "InErrs"));
-        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue.qlen);
+        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue!.qlen);
         Assert.Equal(0, t.K.skb_ledger.Live);
     }
 
@@ -345,7 +345,7 @@ public sealed class tcp_ipv4_tests
         Assert.Equal($"net={net.B.Net.net_cookie} state=TCP_LISTEN family=AF_INET src=10.0.0.1:5000 dest=10.0.0.2:9000 L3index=0 [ S   ]", hash.Text);
         var drop = Assert.Single(t.K.trace.entries, e => e.Event == "kfree_skb" && e.Text.Contains("protocol=2048", StringComparison.Ordinal));
         Assert.EndsWith("reason: TCP_AUTH_HDR", drop.Text, StringComparison.Ordinal);
-        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue.qlen);
+        Assert.Equal(0, inet_csk(listener()!).icsk_accept_queue!.qlen);
         Assert.NotEqual(net.A.Net.net_cookie, net.B.Net.net_cookie);
     }
 
