@@ -671,14 +671,21 @@ internal sealed class SimulatedRecording
         SimTask? starter = null;
         starter = _t.Syscalls.SpawnThread(_processes[step.ClientHost], Comm(step.ClientHost), StepCpu, async libc =>
         {
+            // the PAL's process lock, which a thread's start and its exit take (SimEchoLoad.SleepLock)
+            var processLock = await SimEchoLoad.SleepLock.Create(libc);
             for (var c = 0; c < step.Clients && load.Failure is null; c++)
             {
-                if (await SimEchoLoad.StartThread(libc, body => _t.Syscalls.SpawnThread(starter!, Comm(step.ClientHost), StepCpu, body), load.Client) is not { } client)
+                if (await SimEchoLoad.StartThread(libc, body => _t.Syscalls.SpawnThread(starter!, Comm(step.ClientHost), StepCpu, body), load.Client, processLock) is not { } client)
                 {
-                    return;
+                    break;
                 }
 
                 clients.Add(client);
+            }
+
+            if (processLock is not null)
+            {
+                await processLock.Release(libc);
             }
         });
         RunUntilDone(starter);

@@ -124,13 +124,14 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
 
     private async Task Acceptor(Libc libc, int lfd, Func<Func<Libc, Task>, SimTask> spawn)
     {
+        var processLock = await SleepLock.Create(libc);
         for (var i = 0; i < step.Clients; i++)
         {
             var fd = (int)await libc.Accept(lfd);
             if (fd < 0)
             {
                 Fail("accept", fd);
-                return;
+                break;
             }
 
             _ = await StartThread(libc, spawn, async w =>
@@ -149,26 +150,37 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
                 // the client closes first: wait for its EOF
                 _ = await w.Read(fd, buf, 1);
                 _ = await w.Close(fd);
-            });
+            }, processLock);
+        }
+
+        if (processLock is not null)
+        {
+            await processLock.Release(libc);
         }
     }
 
     /// <summary>
     /// .NET's Thread.Start as the kernel sees it on the recorder's side (CoreCLR's ThreadNative::Start
-    /// over the PAL's CreateThread): <paramref name="creator"/> clones the thread and sleeps until it
-    /// reports that it started; the new thread reports it, then sleeps until the creator resumes it;
-    /// the creator resumes it and calls sched_yield until the thread has left its unstarted state
-    /// (runs its body). The recordings show each step: the creator leaving in S, woken by the new
-    /// thread, which leaves in S and is woken by the creator, and the creator leaving in R with no
-    /// wakeup of its own. The two sleeps are futexes on Linux and pipes here.
+    /// over the PAL's CreateThread): <paramref name="creator"/> clones the thread and waits on the PAL's
+    /// start condition until it reports; the new thread reports its start status under the start mutex
+    /// (pthread_cond_signal while holding it), then reads the PAL's blocking pipe until the creator
+    /// resumes it; the creator resumes it and calls sched_yield until the thread has left its unstarted
+    /// state (runs its body). On one CPU the creator, woken by the signal, preempts the thread while it
+    /// still holds the start mutex: the creator's pthread_cond_wait then sleeps again re-acquiring the
+    /// mutex, and the thread's unlock wakes it a second time. The pinned recording shows exactly that for
+    /// every start: the creator leaving in S twice, each time woken by the new thread, which leaves in R
+    /// both times (preempted) and never sleeps in the handshake, then the creator leaving in R (its
+    /// sched_yield). The condition and the mutex are futexes on Linux and pipes here; the mutex word is
+    /// the user memory both threads share (<c>mutexHeld</c>, <c>mutexWaiter</c>), taken without a
+    /// syscall when uncontended, as glibc does.
     /// </summary>
-    /// <returns>The new thread, or null when the pipes cannot be made.</returns>
-    internal static async Task<SimTask?> StartThread(Libc creator, Func<Func<Libc, Task>, SimTask> clone, Func<Libc, Task> body)
+    internal static async Task<SimTask?> StartThread(Libc creator, Func<Func<Libc, Task>, SimTask> clone, Func<Libc, Task> body, SleepLock? processLock = null)
     {
         // the creator's sched_yield loop ends once the thread runs; bounded in case it never does
         const int MaxYields = 10_000;
         var started = new int[2];
         var resumed = new int[2];
+        var mutex = new int[2];
         if (await creator.Pipe2(started, 0) != 0)
         {
             return null;
@@ -181,28 +193,162 @@ internal sealed class SimEchoLoad(EchoLoadStep step)
             return null;
         }
 
+        if (await creator.Pipe2(mutex, 0) != 0)
+        {
+            foreach (var fd in (int[])[started[0], started[1], resumed[0], resumed[1]])
+            {
+                _ = await creator.Close(fd);
+            }
+
+            return null;
+        }
+
+        // Thread.Start holds the new Thread object's monitor until the thread has started
+        var monitor = await SleepLock.Create(creator);
+        if (monitor is not null)
+        {
+            monitor.AddUser();
+            await monitor.Lock(creator);
+        }
+
+        // InternalCreateThread: the process lock from adding the thread to the process's list until its
+        // start status is in (pthread_create and WaitForStartStatus under it)
+        if (processLock is not null)
+        {
+            processLock.AddUser();
+            await processLock.Lock(creator);
+        }
+
         var running = false;
+        var mutexHeld = false;
+        var mutexWaiter = false;
         var thread = clone(async t =>
         {
+            // SetStartStatus: the start mutex (free: no syscall), the status, the condition's signal
+            mutexHeld = true;
             _ = await t.Write(started[1], new byte[1], 1);
+            // the unlock: a mutex someone sleeps on is handed over with a wake
+            mutexHeld = false;
+            if (mutexWaiter)
+            {
+                mutexWaiter = false;
+                _ = await t.Write(mutex[1], new byte[1], 1);
+            }
+
             _ = await t.Read(resumed[0], new byte[1], 1);
             running = true;
             await body(t);
+            // the thread's end: KickOffThread pulses the Thread object's joiners under its monitor
+            if (monitor is not null)
+            {
+                await monitor.Lock(t);
+                await monitor.Unlock(t);
+                await monitor.Release(t);
+            }
+
+            // then (the PAL's InternalEndCurrentThread): PROCRemoveThread under the process lock
+            if (processLock is not null)
+            {
+                await processLock.Lock(t);
+                await processLock.Unlock(t);
+                await processLock.Release(t);
+            }
         });
         var signal = new byte[1];
         _ = await creator.Read(started[0], signal, 1);
+        // pthread_cond_wait returns holding the mutex: it sleeps while the new thread still has it
+        if (mutexHeld)
+        {
+            mutexWaiter = true;
+            _ = await creator.Read(mutex[0], signal, 1);
+        }
+
+        if (processLock is not null)
+        {
+            await processLock.Unlock(creator);
+        }
+
         _ = await creator.Write(resumed[1], signal, 1);
         for (var i = 0; !running && i < MaxYields; i++)
         {
             _ = await creator.SchedYield();
         }
 
-        foreach (var fd in (int[])[started[0], started[1], resumed[0], resumed[1]])
+        if (monitor is not null)
+        {
+            await monitor.Unlock(creator);
+            await monitor.Release(creator);
+        }
+
+        foreach (var fd in (int[])[started[0], started[1], resumed[0], resumed[1], mutex[0], mutex[1]])
         {
             _ = await creator.Close(fd);
         }
 
         return thread;
+    }
+
+    /// <summary>
+    /// The PAL's process lock (PROCSleepLock) as the kernel sees it: a glibc mutex, taken without a
+    /// syscall when free; a thread that finds it held sleeps (a futex on Linux, a pipe here) until the
+    /// holder's unlock wakes one sleeper, which tries again. Thread creation holds it across
+    /// pthread_create and the start handshake, a thread's exit takes it to leave the process's list:
+    /// a worker that ends while the acceptor starts the next thread sleeps until the start is through.
+    /// One per simulated process; the recorder's threads of both hosts are one .NET process on Linux.
+    /// </summary>
+    internal sealed class SleepLock
+    {
+        private readonly int[] _pipe = new int[2];
+        private bool _held;
+        private int _waiters;
+        private int _users = 1;
+
+        private SleepLock()
+        {
+        }
+
+        /// <summary>The lock, its sleepers' pipe made by <paramref name="libc"/>; null when the pipe cannot be made.</summary>
+        public static async Task<SleepLock?> Create(Libc libc)
+        {
+            var l = new SleepLock();
+            return await libc.Pipe2(l._pipe, 0) == 0 ? l : null;
+        }
+
+        /// <summary>Takes the lock, sleeping while another thread holds it.</summary>
+        public async Task Lock(Libc libc)
+        {
+            while (_held)
+            {
+                _waiters++;
+                _ = await libc.Read(_pipe[0], new byte[1], 1);
+            }
+
+            _held = true;
+        }
+
+        /// <summary>Drops the lock and wakes one sleeper, if there is one.</summary>
+        public async Task Unlock(Libc libc)
+        {
+            _held = false;
+            if (_waiters > 0)
+            {
+                _waiters--;
+                _ = await libc.Write(_pipe[1], new byte[1], 1);
+            }
+        }
+
+        /// <summary>One more thread that will take the lock (the creator counts as the first).</summary>
+        public void AddUser() => _users++;
+
+        /// <summary>A thread done with the lock; the last one closes its pipe.</summary>
+        public async Task Release(Libc libc)
+        {
+            if (--_users == 0)
+            {
+                _ = await libc.Close(_pipe[0]);
+                _ = await libc.Close(_pipe[1]);
+            }
+        }
     }
 
     /// <summary>One client: connect, then each round one request written and its echo read back whole.</summary>
