@@ -313,10 +313,11 @@ public static class Compare
             perConn.Add(per);
         }
 
-        var verdictOpen = Median(opens) < 10 ? "met" : "NOT met";
+        // the target is for a million connections: a smaller run cannot meet it, only show the trend
+        var verdictOpen = connections < 1_000_000 ? "not judged below 1,000,000 connections" : Median(opens) < 10 ? "met" : "NOT met";
         // The target is per socket (each end), as the kernel's 3.75 KB of slab is per socket; a connection here is two.
         var verdictMem = Median(perConn) / 2 < 2048 ? "met" : "NOT met";
-        Console.WriteLine(string.Create(Inv, $"{connections} idle connections: opened in {Median(opens):F2} s wall [{opens.Min():F2}..{opens.Max():F2}] ({Median(cpus):F2} s CPU)  target < 10 s: {verdictOpen}"));
+        Console.WriteLine(string.Create(Inv, $"{connections} idle connections: opened in {Median(opens):F2} s wall [{opens.Min():F2}..{opens.Max():F2}] ({Median(cpus):F2} s CPU)  target < 10 s for 1,000,000: {verdictOpen}"));
         Console.WriteLine(string.Create(Inv, $"{connections} idle connections: {Median(perConn) / 2:F0} managed bytes per socket [{perConn.Min() / 2:F0}..{perConn.Max() / 2:F0}], {Median(perConn):F0} per connection (two sockets)  target < 2048 per socket: {verdictMem}"));
     }
 
