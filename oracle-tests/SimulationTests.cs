@@ -138,33 +138,8 @@ public class SimulationTests
             return null;
         }
 
-        var pseudo = Sum(ip.Slice(12, 8), 0) + proto + (uint)l4.Length;
-        return Fold(Sum(l4, pseudo)) == 0xffff ? "S" : Fold(pseudo) == check ? "P" : "X";
-    }
-
-    private static uint Sum(ReadOnlySpan<byte> b, uint sum)
-    {
-        for (var i = 0; i + 1 < b.Length; i += 2)
-        {
-            sum += (uint)((b[i] << 8) | b[i + 1]);
-        }
-
-        if ((b.Length & 1) != 0)
-        {
-            sum += (uint)(b[^1] << 8);
-        }
-
-        return sum;
-    }
-
-    private static int Fold(uint sum)
-    {
-        while (sum > 0xffff)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (int)sum;
+        var pseudo = InternetChecksum.Sum(ip.Slice(12, 8), 0) + proto + (uint)l4.Length;
+        return InternetChecksum.Fold(InternetChecksum.Sum(l4, pseudo)) == 0xffff ? "S" : InternetChecksum.Fold(pseudo) == check ? "P" : "X";
     }
 
     /// <summary>A VLAN device on each end of a veth (VID 5), each with its own subnet.</summary>

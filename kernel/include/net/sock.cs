@@ -929,7 +929,7 @@ public static class sock_h
     [KernelNet.Annotations.Borrows("skb")]
     public static void __sk_add_backlog(sock sk, sk_buff skb)
     {
-        // not ported: skb_dst_force — dst references are not counted
+        // not ported: skb_dst_force — the skb holds its dst by a managed reference that stays valid past the RCU read section: no noref dst to upgrade
         if (sk.sk_backlog_tail is null)
         {
             sk.sk_backlog_head = skb;

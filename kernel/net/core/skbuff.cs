@@ -3082,7 +3082,7 @@ public static class skbuff_c
     [Consumes("skb", WhenReturns = 0)]
     public static int sock_queue_err_skb(sock sk, sk_buff skb)
     {
-        // not ported: skb_dst_force — dst references are not counted
+        // not ported: skb_dst_force — the skb holds its dst by a managed reference that stays valid past the RCU read section: no noref dst to upgrade
         if (sk.sk_rmem_alloc + skb.truesize >= (uint)sk.sk_rcvbuf)
         {
             return -errno_base_h.ENOMEM;

@@ -1013,15 +1013,15 @@ public sealed class tcp_output_tests
         var ip = frame.AsSpan(14);
         var ihl = (ip[0] & 0xf) * 4;
         var tot = (ip[2] << 8) | ip[3];
-        if (Fold(Sum(ip[..ihl], 0)) != 0xffff)
+        if (InternetChecksum.Fold(InternetChecksum.Sum(ip[..ihl], 0)) != 0xffff)
         {
             return false;
         }
 
         var tcpLen = tot - ihl;
-        var pseudo = Sum(ip.Slice(12, 8), 0) + 6u + (uint)tcpLen;
+        var pseudo = InternetChecksum.Sum(ip.Slice(12, 8), 0) + 6u + (uint)tcpLen;
         var check = (ushort)((ip[ihl + 16] << 8) | ip[ihl + 17]);
-        return Fold(pseudo) == check;
+        return InternetChecksum.Fold(pseudo) == check;
     }
 
     /// <summary>The IPv4 header checksum and the TCP checksum (pseudo-header included) of an Ethernet frame both verify.</summary>
@@ -1030,41 +1030,16 @@ public sealed class tcp_output_tests
         var ip = frame.AsSpan(14);
         var ihl = (ip[0] & 0xf) * 4;
         var tot = (ip[2] << 8) | ip[3];
-        if (Fold(Sum(ip[..ihl], 0)) != 0xffff)
+        if (InternetChecksum.Fold(InternetChecksum.Sum(ip[..ihl], 0)) != 0xffff)
         {
             return false;
         }
 
         var tcpLen = tot - ihl;
         uint pseudo = 0;
-        pseudo = Sum(ip.Slice(12, 8), pseudo);
+        pseudo = InternetChecksum.Sum(ip.Slice(12, 8), pseudo);
         pseudo += 6u + (uint)tcpLen;
-        return Fold(Sum(ip.Slice(ihl, tcpLen), pseudo)) == 0xffff;
-    }
-
-    private static uint Sum(ReadOnlySpan<byte> b, uint sum)
-    {
-        for (var i = 0; i + 1 < b.Length; i += 2)
-        {
-            sum += (uint)((b[i] << 8) | b[i + 1]);
-        }
-
-        if ((b.Length & 1) != 0)
-        {
-            sum += (uint)(b[^1] << 8);
-        }
-
-        return sum;
-    }
-
-    private static ushort Fold(uint sum)
-    {
-        while (sum > 0xffff)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (ushort)sum;
+        return InternetChecksum.Fold(InternetChecksum.Sum(ip.Slice(ihl, tcpLen), pseudo)) == 0xffff;
     }
 
     // Above ssthresh, congestion avoidance: Reno adds one segment per window of ACKed segments
