@@ -241,19 +241,18 @@ public sealed class tcp_bbr_tests
         var c = KernelNet.Tests.Support.IdleConnection.Open();
         ref var ca = ref inet_connection_sock_h.inet_csk_ca<bbr>(c.Child);
         ca = default;
-        ca.lt_use_bw = true;
-        ca.lt_rtt_cnt = 130; // 7 bits: 130 & 127
-        ca.full_bw_cnt = 5; // 2 bits: 5 & 3
-        ca.cycle_idx = 7;
         ca.mode = bbr_mode.BBR_PROBE_RTT;
+        ca.cycle_idx = 2;
+        ca.lt_rtt_cnt = 130; // 7 bits: 130 & 127; bit 7 would spill into lt_use_bw
+        ca.full_bw_cnt = 5; // 2 bits: 5 & 3; bit 2 would spill into cycle_idx
 
         var again = inet_connection_sock_h.inet_csk_ca<bbr>(c.Child);
         Assert.Equal(2u, again.lt_rtt_cnt);
-        Assert.True(again.lt_use_bw);
+        Assert.False(again.lt_use_bw);
         Assert.False(again.lt_is_sampling);
         Assert.Equal(1u, again.full_bw_cnt);
         Assert.False(again.full_bw_reached);
-        Assert.Equal(7u, again.cycle_idx);
+        Assert.Equal(2u, again.cycle_idx);
         Assert.Equal(bbr_mode.BBR_PROBE_RTT, again.mode);
         Assert.Equal(0, again.prev_ca_state);
     }
