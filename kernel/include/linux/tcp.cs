@@ -15,7 +15,7 @@ using KernelNet.Kernel.Include.Net;
 
 namespace KernelNet.Kernel.Include.Linux;
 
-/// <summary>struct tcp_options_received: what the peer's options said, and what we offered. Plain data, a struct as in C: embedded by value in tcp_sock (rx_opt) and on the stack of tcp_conn_request, cookie_v4_check and tcp_timewait_state_process; functions that fill it take it by ref, as C takes a pointer.</summary>
+/// <summary>struct tcp_options_received: what the peer's options said, and what we offered. Plain data, a struct as in C: embedded by value in tcp_sock (rx_opt) and on the stack of tcp_conn_request, tcp_rcv_fastopen_synack, cookie_tcp_check and tcp_timewait_state_process; functions that fill it take it by ref, as C takes a pointer (by in where C takes a const pointer).</summary>
 public struct tcp_options_received
 {
     /// <summary>ts_recent_stamp: when ts_recent was stored (0: never).</summary>
