@@ -16,9 +16,10 @@ namespace KernelNet.Bench;
 /// Short run: `-- --filter '*Tcp*' --strategy Monitoring --warmupCount 1 --iterationCount 3`;
 /// `-- --idle 1000000` opens a million. The memory target is per socket (each end: a connection
 /// here is two simulated sockets, where the kernel holds one per host). Figures, dated and with the
-/// machine's load, are in bench/README.md (2026-12-07 21:54 UTC: 2,006 managed bytes retained per
-/// socket, 4,012 per connection, against the kernel's 3,840 B of slab per socket; before the
-/// storage work, 2,652 per socket).
+/// machine's load, are in bench/README.md (2026-12-07 21:54 UTC, 1,000,000 connections: 2,006 managed
+/// bytes retained per socket, 4,012 per connection, against the kernel's 3,840 B of slab per socket;
+/// before the storage work, 2,652 per socket; 2026-12-08 00:09 UTC, 200,000 connections, load 44,
+/// after the sockembed branch: 1,744 per socket, 2,020 before it in the same window).
 /// </summary>
 [MemoryDiagnoser]
 [InProcess] // the generated project's build outlasts BenchmarkDotNet's 2-minute limit on these machines

@@ -18,7 +18,7 @@ public static class win_minmax_c
     /// be); after a quarter window with one distinct sample, or half a window
     /// with two, <paramref name="val"/> becomes the later choice.
     /// </summary>
-    private static uint minmax_subwin_update(minmax m, uint win, minmax_sample val)
+    private static uint minmax_subwin_update(ref minmax m, uint win, minmax_sample val)
     {
         var dt = val.t - m.s[0].t;
 
@@ -52,14 +52,14 @@ public static class win_minmax_c
 
     // lib/win_minmax.c: minmax_running_max
     /// <summary>Adds <paramref name="meas"/> taken at <paramref name="t"/> to a max filter over <paramref name="win"/>; returns the windowed maximum.</summary>
-    public static uint minmax_running_max(minmax m, uint win, uint t, uint meas)
+    public static uint minmax_running_max(ref minmax m, uint win, uint t, uint meas)
     {
         var val = new minmax_sample { t = t, v = meas };
 
         // a new maximum, or everything in the filter has left the window
         if (val.v >= m.s[0].v || val.t - m.s[2].t > win)
         {
-            return minmax_reset(m, t, meas);
+            return minmax_reset(ref m, t, meas);
         }
 
         if (val.v >= m.s[1].v)
@@ -71,19 +71,19 @@ public static class win_minmax_c
             m.s[2] = val;
         }
 
-        return minmax_subwin_update(m, win, val);
+        return minmax_subwin_update(ref m, win, val);
     }
 
     // lib/win_minmax.c: minmax_running_min
     /// <summary>Adds <paramref name="meas"/> taken at <paramref name="t"/> to a min filter over <paramref name="win"/>; returns the windowed minimum.</summary>
-    public static uint minmax_running_min(minmax m, uint win, uint t, uint meas)
+    public static uint minmax_running_min(ref minmax m, uint win, uint t, uint meas)
     {
         var val = new minmax_sample { t = t, v = meas };
 
         // a new minimum, or everything in the filter has left the window
         if (val.v <= m.s[0].v || val.t - m.s[2].t > win)
         {
-            return minmax_reset(m, t, meas);
+            return minmax_reset(ref m, t, meas);
         }
 
         if (val.v <= m.s[1].v)
@@ -95,6 +95,6 @@ public static class win_minmax_c
             m.s[2] = val;
         }
 
-        return minmax_subwin_update(m, win, val);
+        return minmax_subwin_update(ref m, win, val);
     }
 }

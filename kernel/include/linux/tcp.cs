@@ -15,45 +15,45 @@ using KernelNet.Kernel.Include.Net;
 
 namespace KernelNet.Kernel.Include.Linux;
 
-/// <summary>struct tcp_options_received: what the peer's options said, and what we offered.</summary>
-public sealed class tcp_options_received
+/// <summary>struct tcp_options_received: what the peer's options said, and what we offered. Plain data, a struct as in C: embedded by value in tcp_sock (rx_opt) and on the stack of tcp_conn_request, tcp_rcv_fastopen_synack, cookie_tcp_check and tcp_timewait_state_process; functions that fill it take it by ref, as C takes a pointer (by in where C takes a const pointer).</summary>
+public struct tcp_options_received
 {
     /// <summary>ts_recent_stamp: when ts_recent was stored (0: never).</summary>
-    public long ts_recent_stamp { get; set; }
+    public long ts_recent_stamp;
 
     /// <summary>ts_recent: the peer's timestamp we echo.</summary>
-    public uint ts_recent { get; set; }
+    public uint ts_recent;
 
-    public bool tstamp_ok { get; set; }
+    public bool tstamp_ok;
 
     /// <summary>saw_tstamp: the last segment carried a timestamp option; rcv_tsval/rcv_tsecr are its values.</summary>
-    public bool saw_tstamp { get; set; }
+    public bool saw_tstamp;
 
-    public uint rcv_tsval { get; set; }
+    public uint rcv_tsval;
 
-    public uint rcv_tsecr { get; set; }
+    public uint rcv_tsecr;
 
-    public bool wscale_ok { get; set; }
+    public bool wscale_ok;
 
-    public byte sack_ok { get; set; }
+    public byte sack_ok;
 
     /// <summary>snd_wscale: the peer's window scale.</summary>
-    public byte snd_wscale { get; set; }
+    public byte snd_wscale;
 
     /// <summary>rcv_wscale: the scale we offered.</summary>
-    public byte rcv_wscale { get; set; }
+    public byte rcv_wscale;
 
     /// <summary>user_mss: TCP_MAXSEG.</summary>
-    public ushort user_mss { get; set; }
+    public ushort user_mss;
 
     /// <summary>mss_clamp: the most the peer may send us.</summary>
-    public ushort mss_clamp { get; set; }
+    public ushort mss_clamp;
 
     /// <summary>dsack: a D-SACK block (duplicate_sack[0]) is owed on the next ACK.</summary>
-    public byte dsack { get; set; }
+    public byte dsack;
 
     /// <summary>num_sacks: how many of selective_acks are live.</summary>
-    public byte num_sacks { get; set; }
+    public byte num_sacks;
 }
 
 /// <summary>struct tcp_sack_block: one received range [start_seq, end_seq) reported back in a SACK option.</summary>
@@ -232,7 +232,7 @@ public sealed class tcp_sock : inet_connection_sock
 
     public uint data_segs_out { get; set; }
 
-    public tcp_options_received rx_opt { get; } = new();
+    public tcp_options_received rx_opt;
 
     /// <summary>nonagle: TCP_NAGLE_OFF/CORK/PUSH (include/net/tcp.h).</summary>
     public int nonagle { get; set; }
@@ -308,8 +308,13 @@ public sealed class tcp_sock : inet_connection_sock
     /// <summary>tcp_clock_cache: now, in ns, as tcp_mstamp_refresh last read it.</summary>
     public ulong tcp_clock_cache { get; set; }
 
-    /// <summary>pacing_timer: fires at tcp_wstamp_ns when internal pacing held a segment back (tcp_pace_kick).</summary>
-    public hrtimer pacing_timer { get; } = new();
+    /// <summary>
+    /// pacing_timer: fires at tcp_wstamp_ns when internal pacing held a segment
+    /// back (tcp_pace_kick). The kernel embeds the hrtimer; here it is made and
+    /// set up the first time pacing holds a segment back (tcp_pacing_check), so
+    /// a socket that never paces (every idle one) holds none. Null reads as not queued.
+    /// </summary>
+    public hrtimer? pacing_timer { get; set; }
 
     /// <summary>tsq_node: this socket's place on its CPU's tsq_work list (TSQ_QUEUED while on it).</summary>
     public System.Collections.Generic.LinkedListNode<tcp_sock>? tsq_node { get; set; }
@@ -387,10 +392,19 @@ public sealed class tcp_sock : inet_connection_sock
     public bool frto { get; set; }
 
     /// <summary>
-    /// tcp_rtx_queue: sent, unacknowledged skbs. An rbtree keyed by sequence in
-    /// the kernel; a list in sequence order here (skbs are only ever appended, in order).
+    /// tcp_rtx_queue: sent, unacknowledged skbs. In 6.18 an rb_root in struct
+    /// sock (in a union with sk_send_head), keyed by sequence: one pointer, null
+    /// while empty. Here a list in sequence order (skbs are only ever appended,
+    /// in order), made when the first skb is queued, so a socket that never sent
+    /// (an idle accepted child) holds none; readers that must not make it go
+    /// through tcp_rtx_queue_head and tcp_rtx_queue_empty.
     /// </summary>
-    public sk_buff_head tcp_rtx_queue { get; } = new();
+    public sk_buff_head tcp_rtx_queue => _tcp_rtx_queue ??= new();
+
+    private sk_buff_head? _tcp_rtx_queue;
+
+    /// <summary>tcp_rtx_queue if it was ever made: null reads as the empty rb_root.</summary>
+    public sk_buff_head? tcp_rtx_queue_made => _tcp_rtx_queue;
 
     // The receive side of an established connection (tcp_input.c, tcp.c's tcp_recvmsg).
 
@@ -587,7 +601,7 @@ public static class tcp_h
 
     // include/linux/tcp.h: tcp_clear_options
     /// <summary>Forgets the options a segment offered: timestamps, SACK, window scale (SMC: not ported).</summary>
-    public static void tcp_clear_options(tcp_options_received rx_opt)
+    public static void tcp_clear_options(ref tcp_options_received rx_opt)
     {
         rx_opt.tstamp_ok = false;
         rx_opt.sack_ok = 0;

@@ -14,21 +14,28 @@ public struct minmax_sample
     public uint v;
 }
 
-/// <summary>struct minmax: the three best samples of the window, best first (s[0]).</summary>
-public sealed class minmax
+/// <summary>struct minmax: the three best samples of the window, best first (s[0]). Plain data embedded by value (struct bbr's bw); the filter's functions take it by ref.</summary>
+public struct minmax
 {
-    public minmax_sample[] s { get; } = new minmax_sample[3];
+    public minmax_sample_array3 s;
+}
+
+/// <summary>struct minmax_sample s[3], embedded in minmax as in the kernel.</summary>
+[System.Runtime.CompilerServices.InlineArray(3)]
+public struct minmax_sample_array3
+{
+    private minmax_sample _element0;
 }
 
 public static class win_minmax_h
 {
     // include/linux/win_minmax.h: minmax_get
     /// <summary>The filter's current best value.</summary>
-    public static uint minmax_get(minmax m) => m.s[0].v;
+    public static uint minmax_get(in minmax m) => m.s[0].v;
 
     // include/linux/win_minmax.h: minmax_reset
     /// <summary>Forgets every sample: <paramref name="meas"/> taken at <paramref name="t"/> fills all three slots.</summary>
-    public static uint minmax_reset(minmax m, uint t, uint meas)
+    public static uint minmax_reset(ref minmax m, uint t, uint meas)
     {
         var val = new minmax_sample { t = t, v = meas };
 

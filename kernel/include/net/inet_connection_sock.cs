@@ -55,11 +55,23 @@ public class inet_connection_sock : inet_sock
     /// <summary>icsk_ack.timeout: when the delayed-ACK timer fires, in jiffies.</summary>
     public ulong icsk_ack_timeout { get; set; }
 
-    /// <summary>icsk_retransmit_timer: resends unacknowledged data (and the SYN).</summary>
+    /// <summary>
+    /// icsk_retransmit_timer: resends unacknowledged data (and the SYN). The
+    /// kernel embeds the timer_list; here it is made when first armed, from the
+    /// function timer_setup gave it (icsk_retransmit_timer_function), so a socket
+    /// that never arms it (an idle accepted child) holds none. Null reads as a
+    /// timer that is not pending.
+    /// </summary>
     public timer_list? icsk_retransmit_timer { get; set; }
 
-    /// <summary>icsk_delack_timer.</summary>
+    /// <summary>icsk_retransmit_timer.function, as inet_csk_init_xmit_timers' timer_setup left it until the timer is made.</summary>
+    public System.Action<timer_list>? icsk_retransmit_timer_function { get; set; }
+
+    /// <summary>icsk_delack_timer: made when first armed, as icsk_retransmit_timer (a connection that never delays an ACK holds none).</summary>
     public timer_list? icsk_delack_timer { get; set; }
+
+    /// <summary>icsk_delack_timer.function, as timer_setup left it until the timer is made.</summary>
+    public System.Action<timer_list>? icsk_delack_timer_function { get; set; }
 
     /// <summary>icsk_rto: the retransmit timeout, in jiffies.</summary>
     public uint icsk_rto { get; set; }
@@ -106,8 +118,12 @@ public class inet_connection_sock : inet_sock
     /// <summary>icsk_ca_initialized: the algorithm's init ran (tcp_init_congestion_control).</summary>
     public bool icsk_ca_initialized { get; set; }
 
-    /// <summary>icsk_ca_priv: the congestion control algorithm's per-socket state (struct bictcp for CUBIC).</summary>
-    public object? icsk_ca_priv { get; set; }
+    /// <summary>
+    /// icsk_ca_priv: the congestion control algorithm's per-socket state
+    /// (struct bictcp for CUBIC, struct bbr for BBR), ICSK_CA_PRIV_SIZE bytes
+    /// embedded as in the kernel; inet_csk_ca overlays the algorithm's struct.
+    /// </summary>
+    public u64_array13 icsk_ca_priv;
 
     /// <summary>icsk_probes_out: unanswered zero-window probes.</summary>
     public byte icsk_probes_out { get; set; }
@@ -122,8 +138,18 @@ public class inet_connection_sock : inet_sock
     public byte icsk_syn_retries { get; set; }
 }
 
+/// <summary>u64[104 / sizeof(u64)]: icsk_ca_priv's words, embedded in inet_connection_sock as the kernel embeds the array.</summary>
+[System.Runtime.CompilerServices.InlineArray(13)]
+public struct u64_array13
+{
+    private ulong _element0;
+}
+
 public static class inet_connection_sock_h
 {
+    /// <summary>ICSK_CA_PRIV_SIZE: the bytes an algorithm's private state may take.</summary>
+    public const int ICSK_CA_PRIV_SIZE = 104;
+
     public const int ICSK_TIME_RETRANS = 1;
     public const int ICSK_TIME_DACK = 2;
     public const int ICSK_TIME_PROBE0 = 3;
@@ -149,18 +175,19 @@ public static class inet_connection_sock_h
     }
 
     // include/net/inet_connection_sock.h: inet_csk_ca
-    /// <summary>The congestion control algorithm's private state of the socket (icsk_ca_priv), made zeroed on first use.</summary>
-    public static T inet_csk_ca<T>(sock sk)
-        where T : class, new()
+    /// <summary>
+    /// The congestion control algorithm's private state of the socket: its
+    /// struct laid over icsk_ca_priv, by reference (zeroed by
+    /// tcp_assign_congestion_control and tcp_reinit_congestion_control). A
+    /// struct larger than ICSK_CA_PRIV_SIZE throws, where each algorithm's
+    /// BUILD_BUG_ON stops the kernel's build. Callers hold it as <c>ref var</c>.
+    /// </summary>
+    public static ref T inet_csk_ca<T>(sock sk)
+        where T : unmanaged
     {
         var icsk = inet_csk(sk);
-        if (icsk.icsk_ca_priv is not T ca)
-        {
-            ca = new T();
-            icsk.icsk_ca_priv = ca;
-        }
-
-        return ca;
+        System.Span<ulong> priv = icsk.icsk_ca_priv;
+        return ref System.Runtime.InteropServices.MemoryMarshal.AsRef<T>(System.Runtime.InteropServices.MemoryMarshal.AsBytes(priv));
     }
 
     // include/net/inet_connection_sock.h: inet_csk_delack_init
@@ -231,14 +258,14 @@ public static class inet_connection_sock_h
         {
             icsk.icsk_pending = (byte)what;
             icsk.icsk_timeout = sk.sk_net.k.jiffies + when;
-            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout);
+            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_retransmit_timer ??= new timer_list(icsk.icsk_retransmit_timer_function!) { owner = sk }, icsk.icsk_timeout);
         }
         else if (what == ICSK_TIME_DACK)
         {
             // icsk_ack_timeout stands for the delack timer's expiry (icsk_delack_timeout)
             icsk.icsk_ack_pending |= ICSK_ACK_TIMER;
             icsk.icsk_ack_timeout = sk.sk_net.k.jiffies + when;
-            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_delack_timer!, icsk.icsk_ack_timeout);
+            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_delack_timer ??= new timer_list(icsk.icsk_delack_timer_function!) { owner = sk }, icsk.icsk_ack_timeout);
         }
     }
 

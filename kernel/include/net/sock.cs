@@ -211,6 +211,9 @@ public sealed class sock
 
     private sk_buff_head? _sk_write_queue;
 
+    /// <summary>sk_write_queue if it was ever made: null reads as empty, for peeks (tcp_send_head) that must not make it.</summary>
+    public sk_buff_head? sk_write_queue_made => _sk_write_queue;
+
     /// <summary>sk_error_queue: made when first used (timestamps, zerocopy completions, ICMP errors); an idle socket keeps none. The kernel embeds the head.</summary>
     public sk_buff_head sk_error_queue => _sk_error_queue ??= new();
 
@@ -275,8 +278,11 @@ public sealed class sock
 
     public uint sk_mark { get; set; }
 
-    /// <summary>sk_timer: TCP's keepalive timer (also the FIN_WAIT2 timer of an orphan); set up by inet_csk_init_xmit_timers.</summary>
+    /// <summary>sk_timer: TCP's keepalive timer (also the FIN_WAIT2 timer of an orphan). The kernel embeds it; here it is made when first armed (tcp_reset_keepalive_timer), from the function inet_csk_init_xmit_timers set up: an idle socket without SO_KEEPALIVE holds none.</summary>
     public Kernel.Time.timer_list? sk_timer { get; set; }
+
+    /// <summary>sk_timer.function, as timer_setup left it until the timer is made.</summary>
+    public System.Action<Kernel.Time.timer_list>? sk_timer_function { get; set; }
 
     /// <summary>sk_txhash: the flow's transmit hash (random, never 0 once set); sk_txrehash: whether a timeout may draw a new one (SOCK_TXREHASH_*).</summary>
     public uint sk_txhash { get; set; }
@@ -285,8 +291,19 @@ public sealed class sock
 
     public uint sk_priority { get; set; }
 
-    /// <summary>sk_wq: who sleeps on this socket (socket_wq.wait; sk_sleep returns it).</summary>
-    public wait_queue_head sk_wq { get; } = new();
+    /// <summary>
+    /// sk_wq: who sleeps on this socket (socket_wq.wait; sk_sleep returns it).
+    /// The kernel points it at the socket_wq embedded in the struct socket; here
+    /// the head is made when someone first waits (prepare_to_wait, poll_wait,
+    /// add_wait_queue through sk_sleep), so a socket nobody ever waited on (an
+    /// idle accepted child) holds none. Wakers read sk_wq_made.
+    /// </summary>
+    public wait_queue_head sk_wq => _sk_wq ??= new();
+
+    private wait_queue_head? _sk_wq;
+
+    /// <summary>sk_wq if it was ever made, for wakers (skwq_has_sleeper): null, as the kernel's NULL sk_wq, has no sleeper.</summary>
+    public wait_queue_head? sk_wq_made => _sk_wq;
 
     public Action<sock>? sk_data_ready { get; set; }
 
@@ -971,6 +988,10 @@ public static class sock_h
     // not ported: sk_dst_set — the cached dst is cleared in place: dst refs are not counted
     // include/net/sock.h: sk_dst_reset
     public static void sk_dst_reset(sock sk) => sk.sk_dst_cache = null;
+
+    // include/net/sock.h: skwq_has_sleeper
+    /// <summary>Does anyone sleep on <paramref name="wq"/> (null: a socket whose wait queue was never made has no sleeper)?</summary>
+    public static bool skwq_has_sleeper([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] wait_queue_head? wq) => wq is not null && Linux.wait_h.wq_has_sleeper(wq);
 
     // include/net/sock.h: sock_poll_wait
     /// <summary>A socket's poll method hooks the poller onto the socket's wait queue (the one sk_sleep names) through the table's _qproc.</summary>

@@ -487,7 +487,7 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_paws_check
     /// <summary>PAWS passes: the timestamp is not older than ts_recent by more than <paramref name="paws_win"/>, or ts_recent is stale (24 days) or unset.</summary>
-    public static bool tcp_paws_check(Vmlinux k, tcp_options_received rx_opt, int paws_win)
+    public static bool tcp_paws_check(Vmlinux k, in tcp_options_received rx_opt, int paws_win)
     {
         // not ported: ktime_get_seconds, time_before32 — both are written inline from k.ktime_get_ns() with a signed 32-bit difference
         if ((int)(rx_opt.ts_recent - rx_opt.rcv_tsval) <= paws_win)
@@ -518,10 +518,10 @@ public static class tcp_h
     /// (<paramref name="rst"/>) is let through once ts_recent is older than
     /// TCP_PAWS_MSL, so that a peer whose clock went back can still reset.
     /// </summary>
-    public static bool tcp_paws_reject(Vmlinux k, tcp_options_received rx_opt, int rst)
+    public static bool tcp_paws_reject(Vmlinux k, in tcp_options_received rx_opt, int rst)
     {
         // not ported: ktime_get_seconds, time_before32 — both are written inline from k.ktime_get_ns() with a signed 32-bit difference
-        if (tcp_paws_check(k, rx_opt, 0))
+        if (tcp_paws_check(k, in rx_opt, 0))
         {
             return false;
         }
@@ -964,7 +964,10 @@ public static class tcp_h
     {
         // not ported: __sock_put — socket references are not counted
         // __sock_put for a cancelled timer: the port does not count socket references.
-        KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimer_try_to_cancel(sk.sk_net.k, Linux.tcp_h.tcp_sk(sk).pacing_timer);
+        if (Linux.tcp_h.tcp_sk(sk).pacing_timer is { } pacing_timer)
+        {
+            KernelNet.Kernel.Kernel.Time.hrtimer_c.hrtimer_try_to_cancel(sk.sk_net.k, pacing_timer);
+        }
         KernelNet.Kernel.Net.Ipv4.inet_connection_sock_c.inet_csk_clear_xmit_timers(sk);
     }
 
@@ -1000,12 +1003,12 @@ public static class tcp_h
     public static uint tcp_timeout_init(sock sk) => TCP_TIMEOUT_INIT;
 
     // include/net/tcp.h: tcp_rtx_queue_empty
-    public static bool tcp_rtx_queue_empty(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue.first is null;
+    public static bool tcp_rtx_queue_empty(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue_made?.first is null;
 
     // not ported: skb_peek — the head is read as sk_write_queue.first
     // include/net/tcp.h: tcp_send_head
     /// <summary>The first not-yet-sent skb on the write queue.</summary>
-    public static sk_buff? tcp_send_head(sock sk) => sk.sk_write_queue.first;
+    public static sk_buff? tcp_send_head(sock sk) => sk.sk_write_queue_made?.first;
 
     // include/net/tcp.h: tcp_checksum_complete
     /// <summary>Verifies the whole segment against the pseudo-header unless already verified (skb_csum_unnecessary: CHECKSUM_UNNECESSARY, or CHECKSUM_PARTIAL from a sender on this machine or GRO); true when it is bad.</summary>
@@ -1253,12 +1256,12 @@ public static class tcp_h
 
     // not ported: skb_peek_tail — the tail is read as sk_write_queue.last
     // include/net/tcp.h: tcp_write_queue_tail
-    public static sk_buff? tcp_write_queue_tail(sock sk) => sk.sk_write_queue.last;
+    public static sk_buff? tcp_write_queue_tail(sock sk) => sk.sk_write_queue_made?.last;
 
     // not ported: skb_queue_is_last — the test is sk_write_queue.last == skb
     // include/net/tcp.h: tcp_skb_is_last
     [KernelNet.Annotations.Borrows("skb")]
-    public static bool tcp_skb_is_last(sock sk, sk_buff skb) => sk.sk_write_queue.last == skb;
+    public static bool tcp_skb_is_last(sock sk, sk_buff skb) => sk.sk_write_queue_made?.last == skb;
 
     // include/net/tcp.h: tcp_write_queue_empty
     /// <summary>No payload (or FIN) waits to be sent: write_seq has been reached (an empty skb may still sit on the queue).</summary>
@@ -1339,7 +1342,7 @@ public static class tcp_h
 
     // not ported: skb_rb_first — the retransmit queue is a linked list, not an rbtree
     // include/net/tcp.h: tcp_rtx_queue_head
-    public static sk_buff? tcp_rtx_queue_head(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue.first;
+    public static sk_buff? tcp_rtx_queue_head(sock sk) => Linux.tcp_h.tcp_sk(sk).tcp_rtx_queue_made?.first;
 
     // include/net/tcp.h: tcp_push_pending_frames
     /// <summary>Sends what the write queue holds, as far as the windows and Nagle allow.</summary>

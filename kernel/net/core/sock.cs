@@ -1015,10 +1015,11 @@ public static class sock_c
     /// <summary>An error was posted (sk_err): wake everyone waiting on the socket (EPOLLERR).</summary>
     private static void sock_def_error_report(sock sk)
     {
-        // not ported: sk_wake_async_rcu, skwq_has_sleeper — the same steps through wq_has_sleeper(sk_sleep(sk)) and sk_wake_async
-        if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+        // not ported: sk_wake_async_rcu — the same step through sk_wake_async
+        var wq = sk.sk_wq_made; // rcu_dereference(sk->sk_wq)
+        if (skwq_has_sleeper(wq))
         {
-            Include.Linux.wait_h.wake_up_interruptible_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLERR);
+            Include.Linux.wait_h.wake_up_interruptible_poll(sk.sk_net.k, wq, Include.Uapi.Linux.eventpoll_h.EPOLLERR);
         }
 
         sk_wake_async(sk, net_h.SOCK_WAKE_IO, 0);
@@ -1032,13 +1033,14 @@ public static class sock_c
     /// </summary>
     public static void sock_def_readable(sock sk)
     {
-        // not ported: sk_wake_async_rcu, skwq_has_sleeper — the same steps through wq_has_sleeper(sk_sleep(sk)) and sk_wake_async
+        // not ported: sk_wake_async_rcu — the same step through sk_wake_async
         trace_sk_data_ready(sk, "sock_def_readable");
 
         // rcu_read_lock: sk_wq cannot go away under us.
-        if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+        var wq = sk.sk_wq_made; // rcu_dereference(sk->sk_wq)
+        if (skwq_has_sleeper(wq))
         {
-            Include.Linux.wait_h.wake_up_interruptible_sync_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLPRI | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM | Include.Uapi.Linux.eventpoll_h.EPOLLRDBAND);
+            Include.Linux.wait_h.wake_up_interruptible_sync_poll(sk.sk_net.k, wq, Include.Uapi.Linux.eventpoll_h.EPOLLIN | Include.Uapi.Linux.eventpoll_h.EPOLLPRI | Include.Uapi.Linux.eventpoll_h.EPOLLRDNORM | Include.Uapi.Linux.eventpoll_h.EPOLLRDBAND);
         }
 
         sk_wake_async(sk, net_h.SOCK_WAKE_WAITD, 0);
@@ -1048,12 +1050,13 @@ public static class sock_c
     /// <summary>Send buffer space freed: wake writers once sk_wmem_alloc fell to half of sk_sndbuf (sock_writeable).</summary>
     private static void sock_def_write_space(sock sk)
     {
-        // not ported: sk_wake_async_rcu, skwq_has_sleeper, sock_writeable — the same steps through wq_has_sleeper(sk_sleep(sk)), sk_wake_async and sock_writeable's test written inline
+        // not ported: sk_wake_async_rcu, sock_writeable — the same steps through sk_wake_async and sock_writeable's test written inline
         if ((sk.sk_wmem_alloc << 1) < sk.sk_sndbuf)
         {
-            if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+            var wq = sk.sk_wq_made; // rcu_dereference(sk->sk_wq)
+            if (skwq_has_sleeper(wq))
             {
-                Include.Linux.wait_h.wake_up_interruptible_sync_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM | Include.Uapi.Linux.eventpoll_h.EPOLLWRBAND);
+                Include.Linux.wait_h.wake_up_interruptible_sync_poll(sk.sk_net.k, wq, Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM | Include.Uapi.Linux.eventpoll_h.EPOLLWRBAND);
             }
 
             sk_wake_async(sk, net_h.SOCK_WAKE_SPACE, 0);
@@ -1064,10 +1067,11 @@ public static class sock_c
     /// <summary>sk_state_change: wake everyone (wake_up_interruptible_all: no key, so every poll and epoll entry sees it).</summary>
     private static void sock_def_wakeup(sock sk)
     {
-        // not ported: skwq_has_sleeper, wake_up_interruptible_all — written as wq_has_sleeper(sk_sleep(sk)) and __wake_up(TASK_INTERRUPTIBLE, 0), what they expand to
-        if (Include.Linux.wait_h.wq_has_sleeper(sk_sleep(sk)))
+        // not ported: wake_up_interruptible_all — written as __wake_up(TASK_INTERRUPTIBLE, 0), what it expands to
+        var wq = sk.sk_wq_made; // rcu_dereference(sk->sk_wq)
+        if (skwq_has_sleeper(wq))
         {
-            __wake_up(sk.sk_net.k, sk_sleep(sk), sched_h.TASK_INTERRUPTIBLE, 0);
+            __wake_up(sk.sk_net.k, wq, sched_h.TASK_INTERRUPTIBLE, 0);
         }
     }
 

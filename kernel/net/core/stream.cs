@@ -31,14 +31,16 @@ public static class stream_c
     /// </summary>
     public static void sk_stream_write_space(sock sk)
     {
-        // not ported: skwq_has_sleeper, sock_wake_async — the same steps through wq_has_sleeper(sk_sleep(sk)); no fasync owners
+        // not ported: sock_wake_async — no fasync owners
         if (__sk_stream_is_writeable(sk, 1) && sk.sk_socket is socket sock)
         {
             sock.flags &= ~(1UL << net_h.SOCK_NOSPACE);
 
-            if (wait_h.wq_has_sleeper(sk_sleep(sk)))
+            var wq = sk.sk_wq_made; // rcu_dereference(sk->sk_wq)
+
+            if (skwq_has_sleeper(wq))
             {
-                wait_h.wake_up_interruptible_poll(sk.sk_net.k, sk_sleep(sk), Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM | Include.Uapi.Linux.eventpoll_h.EPOLLWRBAND);
+                wait_h.wake_up_interruptible_poll(sk.sk_net.k, wq, Include.Uapi.Linux.eventpoll_h.EPOLLOUT | Include.Uapi.Linux.eventpoll_h.EPOLLWRNORM | Include.Uapi.Linux.eventpoll_h.EPOLLWRBAND);
             }
 
             // fasync (SOCK_WAKE_SPACE): no O_ASYNC owners in the simulation.

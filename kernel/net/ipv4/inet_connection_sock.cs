@@ -191,13 +191,18 @@ public static class inet_connection_sock_c
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_init_xmit_timers
-    /// <summary>Sets up the retransmit, delayed-ACK and keepalive (sk_timer) timers.</summary>
+    /// <summary>
+    /// Sets up the retransmit, delayed-ACK and keepalive (sk_timer) timers:
+    /// timer_setup's part, the function each will run. The timer_list itself is
+    /// made where the timer is first armed, so an idle socket holds only those
+    /// it armed (the kernel embeds all three).
+    /// </summary>
     public static void inet_csk_init_xmit_timers(sock sk, System.Action<timer_list> retransmit_handler, System.Action<timer_list> delack_handler, System.Action<timer_list> keepalive_handler)
     {
         var icsk = inet_csk(sk);
-        icsk.icsk_retransmit_timer = new timer_list(retransmit_handler) { owner = sk };
-        icsk.icsk_delack_timer = new timer_list(delack_handler) { owner = sk };
-        sk.sk_timer = new timer_list(keepalive_handler) { owner = sk };
+        icsk.icsk_retransmit_timer_function = retransmit_handler;
+        icsk.icsk_delack_timer_function = delack_handler;
+        sk.sk_timer_function = keepalive_handler;
         icsk.icsk_pending = 0;
     }
 

@@ -218,7 +218,7 @@ public static class syncookies_c
     /// ACK echoes (no timestamp: none at all). False when they name an option
     /// this host has since turned off (timestamps, SACK, window scaling).
     /// </summary>
-    public static bool cookie_timestamp_decode(net net, tcp_options_received tcp_opt)
+    public static bool cookie_timestamp_decode(net net, ref tcp_options_received tcp_opt)
     {
         // echoed timestamp, lowest bits contain options
         var options = tcp_opt.rcv_tsecr;
@@ -226,7 +226,7 @@ public static class syncookies_c
 
         if (!tcp_opt.saw_tstamp)
         {
-            tcp_clear_options(tcp_opt);
+            tcp_clear_options(ref tcp_opt);
             return true;
         }
 
@@ -285,7 +285,7 @@ public static class syncookies_c
     // net/ipv4/syncookies.c: cookie_tcp_reqsk_alloc
     /// <summary>A request sock rebuilt from a cookie ACK: not attached to the listener, with the decoded MSS and options.</summary>
     [KernelNet.Annotations.Borrows("skb")]
-    public static request_sock? cookie_tcp_reqsk_alloc(sock sk, sk_buff skb, tcp_options_received tcp_opt, int mss, uint tsoff)
+    public static request_sock? cookie_tcp_reqsk_alloc(sock sk, sk_buff skb, in tcp_options_received tcp_opt, int mss, uint tsoff)
     {
         // sk_is_mptcp: MPTCP is not ported.
         var req = inet_connection_sock_c.inet_reqsk_alloc(sk, false);
@@ -342,7 +342,7 @@ public static class syncookies_c
         Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_SYNCOOKIESRECV);
 
         // check for timestamp cookie support
-        tcp_input_c.tcp_parse_options(net, skb, tcp_opt, false);
+        tcp_input_c.tcp_parse_options(net, skb, ref tcp_opt, false);
 
         if (tcp_opt.saw_tstamp && tcp_opt.rcv_tsecr != 0)
         {
@@ -350,13 +350,13 @@ public static class syncookies_c
             tcp_opt.rcv_tsecr = unchecked(tcp_opt.rcv_tsecr - tsoff);
         }
 
-        if (!cookie_timestamp_decode(net, tcp_opt))
+        if (!cookie_timestamp_decode(net, ref tcp_opt))
         {
             goto @out;
         }
 
         err = false;
-        return cookie_tcp_reqsk_alloc(sk, skb, tcp_opt, mss, tsoff);
+        return cookie_tcp_reqsk_alloc(sk, skb, in tcp_opt, mss, tsoff);
 
     @out:
         return null;

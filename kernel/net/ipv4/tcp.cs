@@ -1778,8 +1778,8 @@ public static class tcp_c
     {
         tcp_output_c.tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
 
-        // Unsent skbs are never on the tsorted list.
-        while (__skb_dequeue(sk.sk_write_queue) is { } skb)
+        // Unsent skbs are never on the tsorted list. A write queue never made is empty (and stays unmade).
+        while (sk.sk_write_queue_made is { } write_queue && __skb_dequeue(write_queue) is { } skb)
         {
             tcp_wmem_free_skb(sk, skb);
         }
@@ -1796,7 +1796,7 @@ public static class tcp_c
     private static void tcp_rtx_queue_purge(sock sk)
     {
         var tp = tcp_sk(sk);
-        while (__skb_dequeue(tp.tcp_rtx_queue) is { } skb)
+        while (tp.tcp_rtx_queue_made is { } rtx_queue && __skb_dequeue(rtx_queue) is { } skb)
         {
             // tcp_rtx_queue_unlink (the skb leaves the send-time order too); tcp_wmem_free_skb frees with __kfree_skb: no tracepoint
             tcp_tsorted_del_init(tp, skb);

@@ -41,8 +41,13 @@ public enum bbr_mode : uint
     BBR_PROBE_RTT,
 }
 
-/// <summary>struct bbr: BBR's per-socket state (icsk_ca_priv). The C bitfields are plain fields; each keeps its width where it is written.</summary>
-public sealed class bbr
+/// <summary>
+/// struct bbr: BBR's per-socket state, plain data laid over icsk_ca_priv
+/// (inet_csk_ca) and held by ref. The C bitfields share their three u32 words
+/// as in the kernel (the struct must fit ICSK_CA_PRIV_SIZE); each is a
+/// property of its width.
+/// </summary>
+public struct bbr
 {
     /// <summary>min_rtt_us: the minimum RTT of the min_rtt_win_sec window; min_rtt_stamp: when it was taken (jiffies).</summary>
     public uint min_rtt_us;
@@ -53,7 +58,7 @@ public sealed class bbr
     public uint probe_rtt_done_stamp;
 
     /// <summary>bw: the windowed maximum delivery rate, in packets per µs &lt;&lt; BW_SCALE.</summary>
-    public minmax bw { get; } = new();
+    public minmax bw;
 
     /// <summary>rtt_cnt: packet-timed round trips so far; next_rtt_delivered: tp->delivered that ends this round.</summary>
     public uint rtt_cnt;
@@ -63,30 +68,33 @@ public sealed class bbr
     /// <summary>cycle_mstamp: when the current gain-cycle phase began (µs).</summary>
     public ulong cycle_mstamp;
 
+    /// <summary>The word of mode:3, prev_ca_state:3, packet_conservation:1, round_start:1, idle_restart:1, probe_rtt_round_done:1, unused:13, lt_is_sampling:1, lt_rtt_cnt:7, lt_use_bw:1.</summary>
+    private uint _bits_mode;
+
     /// <summary>mode:3.</summary>
-    public bbr_mode mode;
+    public bbr_mode mode { readonly get => (bbr_mode)BitfieldGet(_bits_mode, 0, 3); set => _bits_mode = BitfieldSet(_bits_mode, 0, 3, (uint)value); }
 
     /// <summary>prev_ca_state:3: the CA state at the previous ACK.</summary>
-    public byte prev_ca_state;
+    public byte prev_ca_state { readonly get => (byte)BitfieldGet(_bits_mode, 3, 3); set => _bits_mode = BitfieldSet(_bits_mode, 3, 3, value); }
 
     /// <summary>packet_conservation:1: the first round of Recovery sends one for one.</summary>
-    public bool packet_conservation;
+    public bool packet_conservation { readonly get => BitfieldGet(_bits_mode, 6, 1) != 0; set => _bits_mode = BitfieldSet(_bits_mode, 6, 1, value ? 1U : 0U); }
 
     /// <summary>round_start:1: this ACK began a new packet-timed round.</summary>
-    public bool round_start;
+    public bool round_start { readonly get => BitfieldGet(_bits_mode, 7, 1) != 0; set => _bits_mode = BitfieldSet(_bits_mode, 7, 1, value ? 1U : 0U); }
 
     /// <summary>idle_restart:1: sending restarted after an idle period.</summary>
-    public bool idle_restart;
+    public bool idle_restart { readonly get => BitfieldGet(_bits_mode, 8, 1) != 0; set => _bits_mode = BitfieldSet(_bits_mode, 8, 1, value ? 1U : 0U); }
 
     /// <summary>probe_rtt_round_done:1: a round at cwnd 4 has passed in PROBE_RTT.</summary>
-    public bool probe_rtt_round_done;
+    public bool probe_rtt_round_done { readonly get => BitfieldGet(_bits_mode, 9, 1) != 0; set => _bits_mode = BitfieldSet(_bits_mode, 9, 1, value ? 1U : 0U); }
 
     /// <summary>lt_is_sampling:1, lt_rtt_cnt:7, lt_use_bw:1: the long-term (policer) sampling.</summary>
-    public bool lt_is_sampling;
+    public bool lt_is_sampling { readonly get => BitfieldGet(_bits_mode, 23, 1) != 0; set => _bits_mode = BitfieldSet(_bits_mode, 23, 1, value ? 1U : 0U); }
 
-    public uint lt_rtt_cnt;
+    public uint lt_rtt_cnt { readonly get => BitfieldGet(_bits_mode, 24, 7); set => _bits_mode = BitfieldSet(_bits_mode, 24, 7, value); }
 
-    public bool lt_use_bw;
+    public bool lt_use_bw { readonly get => BitfieldGet(_bits_mode, 31, 1) != 0; set => _bits_mode = BitfieldSet(_bits_mode, 31, 1, value ? 1U : 0U); }
 
     /// <summary>lt_bw: the long-term delivery rate (packets per µs &lt;&lt; BW_SCALE).</summary>
     public uint lt_bw;
@@ -98,21 +106,24 @@ public sealed class bbr
 
     public uint lt_last_lost;
 
-    /// <summary>pacing_gain:10, cwnd_gain:10: the current gains, in BBR_UNIT.</summary>
-    public uint pacing_gain;
+    /// <summary>The word of pacing_gain:10, cwnd_gain:10, full_bw_reached:1, full_bw_cnt:2, cycle_idx:3, has_seen_rtt:1, unused_b:5.</summary>
+    private uint _bits_gain;
 
-    public uint cwnd_gain;
+    /// <summary>pacing_gain:10, cwnd_gain:10: the current gains, in BBR_UNIT.</summary>
+    public uint pacing_gain { readonly get => BitfieldGet(_bits_gain, 0, 10); set => _bits_gain = BitfieldSet(_bits_gain, 0, 10, value); }
+
+    public uint cwnd_gain { readonly get => BitfieldGet(_bits_gain, 10, 10); set => _bits_gain = BitfieldSet(_bits_gain, 10, 10, value); }
 
     /// <summary>full_bw_reached:1, full_bw_cnt:2: STARTUP's pipe-full detection.</summary>
-    public bool full_bw_reached;
+    public bool full_bw_reached { readonly get => BitfieldGet(_bits_gain, 20, 1) != 0; set => _bits_gain = BitfieldSet(_bits_gain, 20, 1, value ? 1U : 0U); }
 
-    public uint full_bw_cnt;
+    public uint full_bw_cnt { readonly get => BitfieldGet(_bits_gain, 21, 2); set => _bits_gain = BitfieldSet(_bits_gain, 21, 2, value); }
 
     /// <summary>cycle_idx:3: the phase of the pacing gain cycle.</summary>
-    public uint cycle_idx;
+    public uint cycle_idx { readonly get => BitfieldGet(_bits_gain, 23, 3); set => _bits_gain = BitfieldSet(_bits_gain, 23, 3, value); }
 
     /// <summary>has_seen_rtt:1: the pacing rate was set from a real RTT sample.</summary>
-    public bool has_seen_rtt;
+    public bool has_seen_rtt { readonly get => BitfieldGet(_bits_gain, 26, 1) != 0; set => _bits_gain = BitfieldSet(_bits_gain, 26, 1, value ? 1U : 0U); }
 
     /// <summary>prior_cwnd: cwnd before loss recovery or PROBE_RTT cut it.</summary>
     public uint prior_cwnd;
@@ -124,14 +135,36 @@ public sealed class bbr
     public ulong ack_epoch_mstamp;
 
     /// <summary>extra_acked[2] (u16): the largest excess of ACKed data per window half.</summary>
-    public ushort[] extra_acked { get; } = new ushort[2];
+    public u16_array2 extra_acked;
+
+    /// <summary>The word of ack_epoch_acked:20, extra_acked_win_rtts:5, extra_acked_win_idx:1, unused_c:6.</summary>
+    private uint _bits_epoch;
 
     /// <summary>ack_epoch_acked:20, extra_acked_win_rtts:5, extra_acked_win_idx:1.</summary>
-    public uint ack_epoch_acked;
+    public uint ack_epoch_acked { readonly get => BitfieldGet(_bits_epoch, 0, 20); set => _bits_epoch = BitfieldSet(_bits_epoch, 0, 20, value); }
 
-    public uint extra_acked_win_rtts;
+    public uint extra_acked_win_rtts { readonly get => BitfieldGet(_bits_epoch, 20, 5); set => _bits_epoch = BitfieldSet(_bits_epoch, 20, 5, value); }
 
-    public uint extra_acked_win_idx;
+    public uint extra_acked_win_idx { readonly get => BitfieldGet(_bits_epoch, 25, 1); set => _bits_epoch = BitfieldSet(_bits_epoch, 25, 1, value); }
+
+    /// <summary>A C bitfield's read: <paramref name="width"/> bits of <paramref name="word"/> from bit <paramref name="shift"/>.</summary>
+    [KernelNet.Annotations.NotInLinux("the shift and mask the C compiler emits for a bitfield read")]
+    private static uint BitfieldGet(uint word, int shift, int width) => (word >> shift) & ((1U << width) - 1);
+
+    /// <summary>A C bitfield's store: the value truncated to <paramref name="width"/> bits, the word's other bits kept.</summary>
+    [KernelNet.Annotations.NotInLinux("the shift and mask the C compiler emits for a bitfield store")]
+    private static uint BitfieldSet(uint word, int shift, int width, uint value)
+    {
+        var mask = ((1U << width) - 1) << shift;
+        return (word & ~mask) | ((value << shift) & mask);
+    }
+}
+
+/// <summary>u16[2]: bbr's extra_acked, embedded as the kernel embeds the array.</summary>
+[System.Runtime.CompilerServices.InlineArray(2)]
+public struct u16_array2
+{
+    private ushort _element0;
 }
 
 public static class tcp_bbr_c
@@ -198,13 +231,13 @@ public static class tcp_bbr_c
 
     // net/ipv4/tcp_bbr.c: bbr_max_bw
     /// <summary>The windowed maximum bandwidth.</summary>
-    private static uint bbr_max_bw(sock sk) => minmax_get(inet_csk_ca<bbr>(sk).bw);
+    private static uint bbr_max_bw(sock sk) => minmax_get(in inet_csk_ca<bbr>(sk).bw);
 
     // net/ipv4/tcp_bbr.c: bbr_bw
     /// <summary>The bandwidth the model uses: the policer's long-term rate when one was detected, else the windowed maximum.</summary>
     private static uint bbr_bw(sock sk)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         return bbr.lt_use_bw ? bbr.lt_bw : bbr_max_bw(sk);
     }
 
@@ -212,7 +245,7 @@ public static class tcp_bbr_c
     /// <summary>The larger of the two aggregation estimates.</summary>
     private static ushort bbr_extra_acked(sock sk)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         return System.Math.Max(bbr.extra_acked[0], bbr.extra_acked[1]);
     }
 
@@ -245,7 +278,7 @@ public static class tcp_bbr_c
     private static void bbr_init_pacing_rate_from_rtt(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         uint rtt_us;
 
         if (tp.srtt_us != 0)
@@ -271,7 +304,7 @@ public static class tcp_bbr_c
     private static void bbr_set_pacing_rate(sock sk, uint bw, int gain)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         var rate = bbr_bw_to_pacing_rate(sk, bw, gain);
 
         if (!bbr.has_seen_rtt && tp.srtt_us != 0)
@@ -306,7 +339,7 @@ public static class tcp_bbr_c
     private static void bbr_save_cwnd(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr.prev_ca_state < TCP_CA_Recovery && bbr.mode != bbr_mode.BBR_PROBE_RTT)
         {
@@ -327,7 +360,7 @@ public static class tcp_bbr_c
     private static void bbr_cwnd_event(sock sk, int @event)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (@event == CA_EVENT_TX_START && tp.app_limited != 0)
         {
@@ -351,7 +384,7 @@ public static class tcp_bbr_c
     /// <summary><paramref name="gain"/> x bw x min_rtt in packets, rounded up; IW10 until an RTT was seen.</summary>
     private static uint bbr_bdp(sock sk, uint bw, int gain)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr.min_rtt_us == ~0U)
         {
@@ -369,7 +402,7 @@ public static class tcp_bbr_c
     /// <summary>cwnd plus three TSO skbs, rounded up to even (delayed ACKs), plus two in the probing phase.</summary>
     private static uint bbr_quantization_budget(sock sk, uint cwnd)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         // room for full-sized skbs at both ends
         cwnd += 3 * bbr_tso_segs_goal(sk);
@@ -405,7 +438,7 @@ public static class tcp_bbr_c
     private static uint bbr_packets_in_net_at_edt(sock sk, uint inflight_now)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         var now_ns = tp.tcp_clock_cache;
         var edt_ns = System.Math.Max(tp.tcp_wstamp_ns, now_ns);
@@ -451,7 +484,7 @@ public static class tcp_bbr_c
     private static bool bbr_set_cwnd_to_recover_or_restore(sock sk, rate_sample rs, uint acked, out uint new_cwnd)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         var prev_state = bbr.prev_ca_state;
         var state = inet_csk(sk).icsk_ca_state;
         var cwnd = tcp_snd_cwnd(tp);
@@ -499,7 +532,7 @@ public static class tcp_bbr_c
     private static void bbr_set_cwnd(sock sk, rate_sample rs, uint acked, uint bw, int gain)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         var cwnd = tcp_snd_cwnd(tp);
         uint target_cwnd;
 
@@ -550,7 +583,7 @@ public static class tcp_bbr_c
     private static bool bbr_is_next_cycle_phase(sock sk, rate_sample rs)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         var is_full_length = tcp_stamp_us_delta(tp.delivered_mstamp, bbr.cycle_mstamp) > bbr.min_rtt_us;
 
         // gain 1: pace at the estimate without adding queue, for one min_rtt
@@ -577,7 +610,7 @@ public static class tcp_bbr_c
     private static void bbr_advance_cycle_phase(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.cycle_idx = (bbr.cycle_idx + 1) & (CYCLE_LEN - 1);
         bbr.cycle_mstamp = tp.delivered_mstamp;
@@ -587,7 +620,7 @@ public static class tcp_bbr_c
     /// <summary>Gain cycling in PROBE_BW.</summary>
     private static void bbr_update_cycle_phase(sock sk, rate_sample rs)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr.mode == bbr_mode.BBR_PROBE_BW && bbr_is_next_cycle_phase(sk, rs))
         {
@@ -602,7 +635,7 @@ public static class tcp_bbr_c
     /// <summary>PROBE_BW, entering the gain cycle at a random phase other than the draining one.</summary>
     private static void bbr_reset_probe_bw_mode(sock sk)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.mode = bbr_mode.BBR_PROBE_BW;
         bbr.cycle_idx = CYCLE_LEN - 1 - Drivers.Char.random_c.__get_random_u32_below(sk.sk_net.k, bbr_cycle_rand);
@@ -628,7 +661,7 @@ public static class tcp_bbr_c
     private static void bbr_reset_lt_bw_sampling_interval(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.lt_last_stamp = (uint)(tp.delivered_mstamp / USEC_PER_MSEC);
         bbr.lt_last_delivered = tp.delivered;
@@ -640,7 +673,7 @@ public static class tcp_bbr_c
     /// <summary>Long-term sampling starts over: no policer rate.</summary>
     private static void bbr_reset_lt_bw_sampling(sock sk)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.lt_bw = 0;
         bbr.lt_use_bw = false;
@@ -656,7 +689,7 @@ public static class tcp_bbr_c
     /// </summary>
     private static void bbr_lt_bw_interval_done(sock sk, uint bw)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr.lt_bw != 0)
         {
@@ -687,7 +720,7 @@ public static class tcp_bbr_c
     private static void bbr_lt_bw_sampling(sock sk, rate_sample rs)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr.lt_use_bw)
         {
@@ -782,7 +815,7 @@ public static class tcp_bbr_c
     private static void bbr_update_bw(sock sk, rate_sample rs)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.round_start = false;
         if (rs.delivered < 0 || rs.interval_us <= 0)
@@ -808,7 +841,7 @@ public static class tcp_bbr_c
         // an app-limited sample says how fast the application wrote, not the path: only a higher one counts
         if (!rs.is_app_limited || bw >= bbr_max_bw(sk))
         {
-            minmax_running_max(bbr.bw, bbr_bw_rtts, bbr.rtt_cnt, (uint)bw);
+            minmax_running_max(ref bbr.bw, bbr_bw_rtts, bbr.rtt_cnt, (uint)bw);
         }
     }
 
@@ -821,7 +854,7 @@ public static class tcp_bbr_c
     /// </summary>
     private static void bbr_update_ack_aggregation(sock sk, rate_sample rs)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
 
         if (bbr_extra_acked_gain == 0 || rs.acked_sacked == 0 || rs.delivered < 0 || rs.interval_us <= 0)
@@ -836,7 +869,7 @@ public static class tcp_bbr_c
             {
                 bbr.extra_acked_win_rtts = 0;
                 bbr.extra_acked_win_idx = bbr.extra_acked_win_idx != 0 ? 0U : 1U;
-                bbr.extra_acked[bbr.extra_acked_win_idx] = 0;
+                bbr.extra_acked[(int)bbr.extra_acked_win_idx] = 0;
             }
         }
 
@@ -856,9 +889,9 @@ public static class tcp_bbr_c
         bbr.ack_epoch_acked = System.Math.Min(0xFFFFFU, bbr.ack_epoch_acked + rs.acked_sacked);
         var extra_acked = bbr.ack_epoch_acked - expected_acked;
         extra_acked = System.Math.Min(extra_acked, tcp_snd_cwnd(tp));
-        if (extra_acked > bbr.extra_acked[bbr.extra_acked_win_idx])
+        if (extra_acked > bbr.extra_acked[(int)bbr.extra_acked_win_idx])
         {
-            bbr.extra_acked[bbr.extra_acked_win_idx] = (ushort)extra_acked;
+            bbr.extra_acked[(int)bbr.extra_acked_win_idx] = (ushort)extra_acked;
         }
     }
 
@@ -870,7 +903,7 @@ public static class tcp_bbr_c
     /// </summary>
     private static void bbr_check_full_bw_reached(sock sk, rate_sample rs)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr_full_bw_reached(sk) || !bbr.round_start || rs.is_app_limited)
         {
@@ -897,7 +930,7 @@ public static class tcp_bbr_c
     /// </summary>
     private static void bbr_check_drain(sock sk, rate_sample rs)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (bbr.mode == bbr_mode.BBR_STARTUP && bbr_full_bw_reached(sk))
         {
@@ -919,7 +952,7 @@ public static class tcp_bbr_c
     private static void bbr_check_probe_rtt_done(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (!(bbr.probe_rtt_done_stamp != 0 && after(tcp_jiffies32(sk), bbr.probe_rtt_done_stamp)))
         {
@@ -942,7 +975,7 @@ public static class tcp_bbr_c
     private static void bbr_update_min_rtt(sock sk, rate_sample rs)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         var filter_expired = after(tcp_jiffies32(sk), bbr.min_rtt_stamp + (bbr_min_rtt_win_sec * Vmlinux.HZ));
         if (rs.rtt_us >= 0 && (rs.rtt_us < bbr.min_rtt_us || (filter_expired && !rs.is_ack_delayed)))
@@ -997,7 +1030,7 @@ public static class tcp_bbr_c
     /// <summary>The mode's pacing and cwnd gains.</summary>
     private static void bbr_update_gains(sock sk)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         switch (bbr.mode)
         {
@@ -1041,7 +1074,7 @@ public static class tcp_bbr_c
     /// <summary>ca_ops->cong_control, at the end of every ACK (tcp_cong_control): the model, then pacing rate and cwnd from it.</summary>
     private static void bbr_main(sock sk, uint ack, int flag, rate_sample rs)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr_update_model(sk, rs);
 
@@ -1060,7 +1093,7 @@ public static class tcp_bbr_c
     private static void bbr_init(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.prior_cwnd = 0;
         tp.snd_ssthresh = TCP_INFINITE_SSTHRESH;
@@ -1075,7 +1108,7 @@ public static class tcp_bbr_c
         bbr.min_rtt_stamp = tcp_jiffies32(sk);
 
         // the max bw starts at 0
-        minmax_reset(bbr.bw, bbr.rtt_cnt, 0);
+        minmax_reset(ref bbr.bw, bbr.rtt_cnt, 0);
 
         bbr.has_seen_rtt = false;
         bbr_init_pacing_rate_from_rtt(sk);
@@ -1112,7 +1145,7 @@ public static class tcp_bbr_c
     /// <summary>ca_ops->undo_cwnd: a spurious loss; pipe-full detection and policer sampling start over, cwnd stays.</summary>
     private static uint bbr_undo_cwnd(sock sk)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         bbr.full_bw = 0;
         bbr.full_bw_cnt = 0;
@@ -1136,7 +1169,7 @@ public static class tcp_bbr_c
         if ((ext & (1U << (INET_DIAG_BBRINFO - 1))) != 0 || (ext & (1U << (INET_DIAG_VEGASINFO - 1))) != 0)
         {
             var tp = Include.Linux.tcp_h.tcp_sk(sk);
-            var bbr = inet_csk_ca<bbr>(sk);
+            ref var bbr = ref inet_csk_ca<bbr>(sk);
             ulong bw = bbr_bw(sk);
 
             bw = (bw * tp.mss_cache * USEC_PER_SEC) >> BW_SCALE;
@@ -1159,7 +1192,7 @@ public static class tcp_bbr_c
     /// <summary>ca_ops->set_state: an RTO (TCP_CA_Loss) ends a round, forgets full_bw and counts as a loss for policer sampling.</summary>
     private static void bbr_set_state(sock sk, byte new_state)
     {
-        var bbr = inet_csk_ca<bbr>(sk);
+        ref var bbr = ref inet_csk_ca<bbr>(sk);
 
         if (new_state == TCP_CA_Loss)
         {

@@ -97,6 +97,7 @@ public static class tcp_cong_c
     {
         var ca = Include.Net.Netns.netns_ipv4.of(sk.sk_net).tcp_congestion_control as tcp_congestion_ops;
         inet_csk(sk).icsk_ca_ops = ca ?? tcp_reno;
+        inet_csk(sk).icsk_ca_priv = default; // memset: the algorithm's state starts zeroed
 
         // not ported: INET_ECN_xmit_ect_1_negotiation — no algorithm here sets TCP_CONG_NEEDS_ECN (no DCTCP)
         inet_ecn_h.INET_ECN_dontxmit(sk);
@@ -124,7 +125,7 @@ public static class tcp_cong_c
 
         tcp_cleanup_congestion_control(sk);
         icsk.icsk_ca_ops = ca;
-        icsk.icsk_ca_priv = null;
+        icsk.icsk_ca_priv = default; // memset
 
         // not ported: INET_ECN_xmit_ect_1_negotiation — no algorithm here sets TCP_CONG_NEEDS_ECN (no DCTCP)
         inet_ecn_h.INET_ECN_dontxmit(sk);

@@ -19,48 +19,48 @@ using static KernelNet.Kernel.Include.Net.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
-/// <summary>struct bictcp: CUBIC's per-socket state (icsk_ca_priv).</summary>
-public sealed class bictcp
+/// <summary>struct bictcp: CUBIC's per-socket state, plain data laid over icsk_ca_priv (inet_csk_ca); held and passed by ref.</summary>
+public struct bictcp
 {
     /// <summary>cnt: cwnd grows by one after this many ACKed segments.</summary>
-    public uint cnt { get; set; }
+    public uint cnt;
 
-    public uint last_max_cwnd { get; set; }
+    public uint last_max_cwnd;
 
-    public uint last_cwnd { get; set; }
+    public uint last_cwnd;
 
     /// <summary>last_time: when last_cwnd was taken (jiffies).</summary>
-    public uint last_time { get; set; }
+    public uint last_time;
 
-    public uint bic_origin_point { get; set; }
+    public uint bic_origin_point;
 
     /// <summary>bic_K: the time from the epoch's start to the origin point, in 1/1024 s.</summary>
-    public uint bic_K { get; set; }
+    public uint bic_K;
 
     /// <summary>delay_min: the smallest RTT seen (µs).</summary>
-    public uint delay_min { get; set; }
+    public uint delay_min;
 
     /// <summary>epoch_start: the beginning of the current epoch (jiffies; 0: none).</summary>
-    public uint epoch_start { get; set; }
+    public uint epoch_start;
 
-    public uint ack_cnt { get; set; }
+    public uint ack_cnt;
 
     /// <summary>tcp_cwnd: the window Reno would have (TCP friendliness).</summary>
-    public uint tcp_cwnd { get; set; }
+    public uint tcp_cwnd;
 
-    public byte sample_cnt { get; set; }
+    public byte sample_cnt;
 
     /// <summary>found: HyStart found the exit point.</summary>
-    public bool found { get; set; }
+    public bool found;
 
     /// <summary>round_start, end_seq, last_ack, curr_rtt: the HyStart round (µs, sequence).</summary>
-    public uint round_start { get; set; }
+    public uint round_start;
 
-    public uint end_seq { get; set; }
+    public uint end_seq;
 
-    public uint last_ack { get; set; }
+    public uint last_ack;
 
-    public uint curr_rtt { get; set; }
+    public uint curr_rtt;
 }
 
 public static class tcp_cubic_c
@@ -103,7 +103,7 @@ public static class tcp_cubic_c
     };
 
     // net/ipv4/tcp_cubic.c: bictcp_reset
-    private static void bictcp_reset(bictcp ca)
+    private static void bictcp_reset(ref bictcp ca)
     {
         ca.cnt = 0;
         ca.last_max_cwnd = 0;
@@ -126,7 +126,7 @@ public static class tcp_cubic_c
     private static void bictcp_hystart_reset(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var ca = inet_csk_ca<bictcp>(sk);
+        ref var ca = ref inet_csk_ca<bictcp>(sk);
 
         ca.round_start = ca.last_ack = bictcp_clock_us(sk);
         ca.end_seq = tp.snd_nxt;
@@ -137,9 +137,9 @@ public static class tcp_cubic_c
     // net/ipv4/tcp_cubic.c: cubictcp_init
     private static void cubictcp_init(sock sk)
     {
-        var ca = inet_csk_ca<bictcp>(sk);
+        ref var ca = ref inet_csk_ca<bictcp>(sk);
 
-        bictcp_reset(ca);
+        bictcp_reset(ref ca);
 
         if (hystart)
         {
@@ -158,7 +158,7 @@ public static class tcp_cubic_c
     {
         if (@event == CA_EVENT_TX_START)
         {
-            var ca = inet_csk_ca<bictcp>(sk);
+            ref var ca = ref inet_csk_ca<bictcp>(sk);
             var now = tcp_jiffies32(sk);
             var delta = (int)(now - Include.Linux.tcp_h.tcp_sk(sk).lsndtime);
 
@@ -210,7 +210,7 @@ public static class tcp_cubic_c
     /// window bounds it from below (TCP friendliness); at most one increment
     /// per two ACKs.
     /// </summary>
-    private static void bictcp_update(sock sk, bictcp ca, uint cwnd, uint acked)
+    private static void bictcp_update(sock sk, ref bictcp ca, uint cwnd, uint acked)
     {
         uint delta, bic_target, max_cnt;
         ulong offs, t;
@@ -311,7 +311,7 @@ public static class tcp_cubic_c
     private static void cubictcp_cong_avoid(sock sk, uint ack, uint acked)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var ca = inet_csk_ca<bictcp>(sk);
+        ref var ca = ref inet_csk_ca<bictcp>(sk);
 
         if (!tcp_is_cwnd_limited(sk))
         {
@@ -327,7 +327,7 @@ public static class tcp_cubic_c
             }
         }
 
-        bictcp_update(sk, ca, tcp_snd_cwnd(tp), acked);
+        bictcp_update(sk, ref ca, tcp_snd_cwnd(tp), acked);
         tcp_cong_c.tcp_cong_avoid_ai(tp, ca.cnt, acked);
     }
 
@@ -336,7 +336,7 @@ public static class tcp_cubic_c
     private static uint cubictcp_recalc_ssthresh(sock sk)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var ca = inet_csk_ca<bictcp>(sk);
+        ref var ca = ref inet_csk_ca<bictcp>(sk);
 
         ca.epoch_start = 0;
 
@@ -358,7 +358,7 @@ public static class tcp_cubic_c
     {
         if (new_state == TCP_CA_Loss)
         {
-            bictcp_reset(inet_csk_ca<bictcp>(sk));
+            bictcp_reset(ref inet_csk_ca<bictcp>(sk));
             bictcp_hystart_reset(sk);
         }
     }
@@ -377,7 +377,7 @@ public static class tcp_cubic_c
     private static void hystart_update(sock sk, uint delay)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var ca = inet_csk_ca<bictcp>(sk);
+        ref var ca = ref inet_csk_ca<bictcp>(sk);
         uint threshold;
 
         if (after(tp.snd_una, ca.end_seq))
@@ -446,7 +446,7 @@ public static class tcp_cubic_c
     private static void cubictcp_acked(sock sk, ack_sample sample)
     {
         var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        var ca = inet_csk_ca<bictcp>(sk);
+        ref var ca = ref inet_csk_ca<bictcp>(sk);
 
         // duplicates without timestamps carry no sample
         if (sample.rtt_us < 0)

@@ -692,7 +692,7 @@ public static class tcp_input_c
             var opt = new tcp_options_received();
             opt.user_mss = 0;
             opt.mss_clamp = 0;
-            tcp_parse_options(sk.sk_net, synack, opt, false);
+            tcp_parse_options(sk.sk_net, synack, ref opt, false);
             mss = opt.mss_clamp;
         }
 
@@ -870,7 +870,7 @@ public static class tcp_input_c
         var saved_clamp = tp.rx_opt.mss_clamp;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
-        tcp_parse_options(sk.sk_net, skb, tp.rx_opt, false, foc);
+        tcp_parse_options(sk.sk_net, skb, ref tp.rx_opt, false, foc);
         if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
         {
             tp.rx_opt.rcv_tsecr -= tp.tsoffset;
@@ -986,7 +986,7 @@ public static class tcp_input_c
         }
 
         // PAWS: only once a timestamp was stored (never, in SYN_SENT, unless a crossing SYN came before)
-        if (tp.rx_opt.ts_recent_stamp != 0 && tp.rx_opt.saw_tstamp && Include.Net.tcp_h.tcp_paws_reject(sk.sk_net.k, tp.rx_opt, 0))
+        if (tp.rx_opt.ts_recent_stamp != 0 && tp.rx_opt.saw_tstamp && Include.Net.tcp_h.tcp_paws_reject(sk.sk_net.k, in tp.rx_opt, 0))
         {
             reason = skb_drop_reason.SKB_DROP_REASON_TCP_RFC7323_PAWS;
             goto discard_and_undo;
@@ -1035,13 +1035,13 @@ public static class tcp_input_c
         // "fifth, if neither of the SYN or RST bits is set then drop the segment and return": reason stays NOT_SPECIFIED
 
     discard_and_undo:
-        tcp_clear_options(tp.rx_opt);
+        tcp_clear_options(ref tp.rx_opt);
         tp.rx_opt.mss_clamp = saved_clamp;
         tcp_drop_reason(sk, skb, reason);
         return 0;
 
     reset_and_undo:
-        tcp_clear_options(tp.rx_opt);
+        tcp_clear_options(ref tp.rx_opt);
         tp.rx_opt.mss_clamp = saved_clamp;
         return reason;
     }
@@ -1180,7 +1180,7 @@ public static class tcp_input_c
     /// SYN or SYN-ACK into <paramref name="foc"/>. Other options (SACK blocks, MD5) are skipped.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
-    public static void tcp_parse_options(net net, sk_buff skb, tcp_options_received opt_rx, bool estab, tcp_fastopen_cookie? foc = null)
+    public static void tcp_parse_options(net net, sk_buff skb, ref tcp_options_received opt_rx, bool estab, tcp_fastopen_cookie? foc = null)
     {
         var th = tcp_hdr(skb);
         var length = th.doff * 4 - tcphdr.Size;
@@ -1327,7 +1327,7 @@ public static class tcp_input_c
             }
         }
 
-        tcp_parse_options(net, skb, tp.rx_opt, true);
+        tcp_parse_options(net, skb, ref tp.rx_opt, true);
         if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
         {
             tp.rx_opt.rcv_tsecr -= tp.tsoffset;
@@ -1855,7 +1855,7 @@ public static class tcp_input_c
 
         sk_buff? skb;
         sk_buff? next;
-        for (skb = tp.tcp_rtx_queue.first; skb is not null; skb = next)
+        for (skb = tp.tcp_rtx_queue_made?.first; skb is not null; skb = next)
         {
             var scb = TCP_SKB_CB(skb);
             var start_seq = scb.seq;
@@ -3246,7 +3246,7 @@ public static class tcp_input_c
     /// <summary>The skb of the retransmit queue holding <paramref name="seq"/> (an rbtree search in 6.18; the port's queue is a list in sequence order).</summary>
     private static sk_buff? tcp_sacktag_bsearch(sock sk, uint seq)
     {
-        for (var skb = tcp_sk(sk).tcp_rtx_queue.first; skb is not null; skb = skb.next)
+        for (var skb = tcp_sk(sk).tcp_rtx_queue_made?.first; skb is not null; skb = skb.next)
         {
             if (before(seq, TCP_SKB_CB(skb).seq))
             {
@@ -3741,7 +3741,7 @@ public static class tcp_input_c
 
         if (unmark_loss)
         {
-            for (var skb = tp.tcp_rtx_queue.first; skb is not null; skb = skb.next)
+            for (var skb = tp.tcp_rtx_queue_made?.first; skb is not null; skb = skb.next)
             {
                 TCP_SKB_CB(skb).sacked &= unchecked((byte)~TCPCB_LOST);
             }
@@ -4515,7 +4515,7 @@ public static class tcp_input_c
         if (tp.rx_opt.saw_tstamp && !after(seq, tp.rcv_wup))
         {
             // pure ACKs and expired timestamps can reach here: the PAWS test proper decides
-            if (Include.Net.tcp_h.tcp_paws_check(tp.sk.sk_net.k, tp.rx_opt, 0))
+            if (Include.Net.tcp_h.tcp_paws_check(tp.sk.sk_net.k, in tp.rx_opt, 0))
             {
                 var delta = (int)(tp.rx_opt.rcv_tsval - tp.rx_opt.ts_recent);
                 return __tcp_replace_ts_recent(tp, delta);
@@ -5558,7 +5558,7 @@ public static class tcp_input_c
         // RFC 7323 H1: PAWS first.
         if (!tcp_fast_parse_options(net, skb, th, tp) ||
             !tp.rx_opt.saw_tstamp ||
-            Include.Net.tcp_h.tcp_paws_check(net.k, tp.rx_opt, TCP_PAWS_WINDOW))
+            Include.Net.tcp_h.tcp_paws_check(net.k, in tp.rx_opt, TCP_PAWS_WINDOW))
         {
             goto step1;
         }
@@ -6021,7 +6021,7 @@ public static class tcp_input_c
     // net/ipv4/tcp_input.c: tcp_openreq_init
     /// <summary>The request sock from the SYN: the peer's ISN and options, the ports.</summary>
     [KernelNet.Annotations.Borrows("skb")]
-    private static void tcp_openreq_init(request_sock req, tcp_options_received rx_opt, sk_buff skb, sock sk)
+    private static void tcp_openreq_init(request_sock req, in tcp_options_received rx_opt, sk_buff skb, sock sk)
     {
         req.rsk_rcv_wnd = 0;
         req.rcv_isn = TCP_SKB_CB(skb).seq;
@@ -6140,18 +6140,18 @@ public static class tcp_input_c
         req.ts_off = 0;
         req.req_usec_ts = false;
 
-        tcp_clear_options(tmp_opt);
+        tcp_clear_options(ref tmp_opt);
         tmp_opt.mss_clamp = TCP_MSS_DEFAULT; // tcp_request_sock_ipv4_ops.mss_clamp
         tmp_opt.user_mss = tp.rx_opt.user_mss;
         // a cookie's SYN-ACK carries no Fast Open cookie: its option is not parsed
-        tcp_parse_options(net, skb, tmp_opt, false, want_cookie ? null : foc);
+        tcp_parse_options(net, skb, ref tmp_opt, false, want_cookie ? null : foc);
 
         if (want_cookie && !tmp_opt.saw_tstamp)
         {
-            tcp_clear_options(tmp_opt);
+            tcp_clear_options(ref tmp_opt);
         }
         tmp_opt.tstamp_ok = tmp_opt.saw_tstamp;
-        tcp_openreq_init(req, tmp_opt, skb, sk);
+        tcp_openreq_init(req, in tmp_opt, skb, sk);
 
         // no_srccheck: IP_TRANSPARENT is not ported.
         // not ported: inet_request_bound_dev_if — written out without l3mdev (no VRF): the SYN's input device

@@ -2412,6 +2412,13 @@ public static class tcp_output_c
             return false;
         }
 
+        if (tp.pacing_timer is null)
+        {
+            // departure: tcp_init_xmit_timers' hrtimer_setup, done when pacing first holds a segment back
+            tp.pacing_timer = new hrtimer { owner = tp };
+            Kernel.Time.hrtimer_c.hrtimer_setup(tp.pacing_timer, tcp_pace_kick, hrtimer_h.HRTIMER_MODE_ABS_PINNED_SOFT);
+        }
+
         if (!hrtimer_h.hrtimer_is_queued(tp.pacing_timer))
         {
             // sock_hold: the port does not count socket references.
@@ -3778,7 +3785,7 @@ public static class tcp_output_c
 
         icsk.icsk_ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
         icsk.icsk_ack_timeout = timeout;
-        Kernel.Time.timer_c.mod_timer(k, icsk.icsk_delack_timer!, timeout); // sk_reset_timer
+        Kernel.Time.timer_c.mod_timer(k, icsk.icsk_delack_timer ??= new Kernel.Time.timer_list(icsk.icsk_delack_timer_function!) { owner = sk }, timeout); // sk_reset_timer; the timer is made when first armed
     }
 
     // net/ipv4/tcp_output.c: tcp_skb_collapse_tstamp

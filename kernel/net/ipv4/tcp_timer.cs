@@ -341,7 +341,7 @@ public static class tcp_timer_c
 
         if (Include.Linux.jiffies_h.time_after(icsk.icsk_ack_timeout, k.jiffies))
         {
-            timer_c.mod_timer(k, icsk.icsk_delack_timer!, icsk.icsk_ack_timeout);
+            timer_c.mod_timer(k, icsk.icsk_delack_timer ??= new timer_list(icsk.icsk_delack_timer_function!) { owner = sk }, icsk.icsk_ack_timeout);
             return;
         }
 
@@ -673,7 +673,7 @@ public static class tcp_timer_c
 
         if (Include.Linux.jiffies_h.time_after(icsk.icsk_timeout, k.jiffies))
         {
-            timer_c.mod_timer(k, icsk.icsk_retransmit_timer!, icsk.icsk_timeout); // sk_reset_timer
+            timer_c.mod_timer(k, icsk.icsk_retransmit_timer ??= new timer_list(icsk.icsk_retransmit_timer_function!) { owner = sk }, icsk.icsk_timeout); // sk_reset_timer
             return;
         }
 
@@ -730,7 +730,7 @@ public static class tcp_timer_c
     public static void tcp_reset_keepalive_timer(sock sk, ulong len)
     {
         var k = sk.sk_net.k;
-        timer_c.mod_timer(k, sk.sk_timer!, k.jiffies + len);
+        timer_c.mod_timer(k, sk.sk_timer ??= new timer_list(sk.sk_timer_function!) { owner = sk }, k.jiffies + len); // made when first armed (inet_csk_init_xmit_timers)
     }
 
     // net/ipv4/tcp_timer.c: tcp_delete_keepalive_timer
@@ -882,9 +882,9 @@ public static class tcp_timer_c
     public static void tcp_init_xmit_timers(sock sk)
     {
         inet_connection_sock_c.inet_csk_init_xmit_timers(sk, tcp_write_timer, tcp_delack_timer, tcp_keepalive_timer);
-        var tp = Include.Linux.tcp_h.tcp_sk(sk);
-        tp.pacing_timer.owner = tp;
-        Kernel.Time.hrtimer_c.hrtimer_setup(tp.pacing_timer, tcp_output_c.tcp_pace_kick, Include.Linux.hrtimer_h.HRTIMER_MODE_ABS_PINNED_SOFT);
+
+        // not ported: hrtimer_setup — the pacing hrtimer is made and set up when pacing first needs it
+        //   (tcp_pacing_check): an idle socket never does, and holds no hrtimer
 
         // not ported: compressed_ack_timer (tcp_compressed_ack_kick) — ACK compression is not ported.
     }

@@ -114,4 +114,19 @@ public sealed class sock_tests
     }
 
     private const int SK_MEMINFO_BYTES = sock_diag_h.SK_MEMINFO_VARS * 4;
+
+    // issue 16: sk_wq, the wait queue sk_sleep names, is made when someone first waits on the socket. The client
+    // slept in connect() until the handshake ended; nobody ever waited on the accepted child, whose wakeups on the way
+    // to ESTABLISHED (sock_def_wakeup through skwq_has_sleeper) found no queue and made none.
+    [Fact]
+    public void a_socket_nobody_waited_on_holds_no_wait_queue_and_one_that_slept_in_connect_does()
+    {
+        var c = KernelNet.Tests.Support.IdleConnection.Open();
+
+        Assert.Null(c.Child.sk_wq_made);
+        Assert.False(KernelNet.Kernel.Include.Net.sock_h.skwq_has_sleeper(c.Child.sk_wq_made));
+        Assert.NotNull(c.Client.sk_wq_made);
+        Assert.Equal(0, c.Client.sk_wq_made.Count);
+    }
+
 }

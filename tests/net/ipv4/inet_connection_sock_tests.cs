@@ -105,6 +105,31 @@ public sealed class inet_connection_sock_tests
         Assert.Null(inet_csk(client!).icsk_accept_queue);
     }
 
+    // issue 16: the kernel embeds a socket's retransmit, delayed-ACK and keepalive timer_lists and its
+    // pacing hrtimer; here inet_csk_init_xmit_timers records each timer's function and the timer is made
+    // where it is first armed. An idle accepted child never armed any; the client armed only the
+    // retransmit timer, for its SYN.
+    [Fact]
+    public void an_idle_child_holds_no_timer_objects_and_the_client_only_the_retransmit_timer_its_SYN_armed()
+    {
+        var c = Support.IdleConnection.Open();
+
+        var child = inet_csk(c.Child);
+        Assert.NotNull(child.icsk_retransmit_timer_function);
+        Assert.Null(child.icsk_retransmit_timer);
+        Assert.Null(child.icsk_delack_timer);
+        Assert.Null(c.Child.sk_timer);
+        Assert.Null(tcp_h.tcp_sk(c.Child).pacing_timer);
+
+        var client = inet_csk(c.Client);
+        var rto = client.icsk_retransmit_timer;
+        Assert.NotNull(rto);
+        Assert.Same(c.Client, rto.owner);
+        Assert.Null(client.icsk_delack_timer);
+        Assert.Null(c.Client.sk_timer);
+        Assert.Null(tcp_h.tcp_sk(c.Client).pacing_timer);
+    }
+
     // TCP_DEFER_ACCEPT given before listen is kept by it: reqsk_queue_alloc clears the accept list
     // and the Fast Open resets, not the settings (6.18: net/core/request_sock.c).
     [Fact]

@@ -227,4 +227,34 @@ public sealed class tcp_bbr_tests
         Assert.Equal("bbr", ((tcp_congestion_ops)netns_ipv4.of(b.Net).tcp_congestion_control!).name);
         Assert.Equal(Vmlinux.CONFIG_DEFAULT_TCP_CONG, ((tcp_congestion_ops)netns_ipv4.of(a.Net).tcp_congestion_control!).name);
     }
+
+    // issue 16: struct bbr is laid over icsk_ca_priv as in the kernel, so it must fit ICSK_CA_PRIV_SIZE (104 bytes, the
+    // kernel's BUILD_BUG_ON) and its bitfields share their words: a store keeps only the field's width (lt_rtt_cnt:7,
+    // full_bw_cnt:2) and leaves its neighbours alone. inet_csk_ca hands out a reference: a write through it is what the
+    // next call reads.
+    [Fact]
+    public void struct_bbr_fits_icsk_ca_priv_its_bitfields_keep_their_widths_and_inet_csk_ca_writes_through()
+    {
+        Assert.True(System.Runtime.CompilerServices.Unsafe.SizeOf<bbr>() <= inet_connection_sock_h.ICSK_CA_PRIV_SIZE);
+        Assert.True(System.Runtime.CompilerServices.Unsafe.SizeOf<bictcp>() <= inet_connection_sock_h.ICSK_CA_PRIV_SIZE);
+
+        var c = KernelNet.Tests.Support.IdleConnection.Open();
+        ref var ca = ref inet_connection_sock_h.inet_csk_ca<bbr>(c.Child);
+        ca = default;
+        ca.mode = bbr_mode.BBR_PROBE_RTT;
+        ca.cycle_idx = 2;
+        ca.lt_rtt_cnt = 130; // 7 bits: 130 & 127; bit 7 would spill into lt_use_bw
+        ca.full_bw_cnt = 5; // 2 bits: 5 & 3; bit 2 would spill into cycle_idx
+
+        var again = inet_connection_sock_h.inet_csk_ca<bbr>(c.Child);
+        Assert.Equal(2u, again.lt_rtt_cnt);
+        Assert.False(again.lt_use_bw);
+        Assert.False(again.lt_is_sampling);
+        Assert.Equal(1u, again.full_bw_cnt);
+        Assert.False(again.full_bw_reached);
+        Assert.Equal(2u, again.cycle_idx);
+        Assert.Equal(bbr_mode.BBR_PROBE_RTT, again.mode);
+        Assert.Equal(0, again.prev_ca_state);
+    }
+
 }

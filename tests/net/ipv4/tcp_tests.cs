@@ -550,4 +550,25 @@ public sealed class tcp_tests
         Assert.Equal(0u, info.tcpi_retrans);
         Assert.Contains(net.T.K.trace.entries.Skip(tracedBefore), e => e.Event == "tcp_cong_state_set");
     }
+
+    // issue 16: 6.18's tcp_rtx_queue is an rb_root in struct sock (a pointer, null while empty) and the write
+    // queue an embedded head. The port's list heads are made when the first skb is queued: the idle child, which
+    // never sent, holds neither (the ACKs it took read them through tcp_rtx_queue_head and tcp_send_head); the
+    // client's retransmit queue was made by its SYN and is empty again.
+    [Fact]
+    public void an_idle_child_holds_no_retransmit_or_write_queue_and_the_clients_SYN_made_only_the_retransmit_queue()
+    {
+        var c = IdleConnection.Open();
+
+        Assert.Null(KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(c.Child).tcp_rtx_queue_made);
+        Assert.Null(c.Child.sk_write_queue_made);
+        Assert.True(KernelNet.Kernel.Include.Net.tcp_h.tcp_rtx_queue_empty(c.Child));
+        Assert.Null(KernelNet.Kernel.Include.Net.tcp_h.tcp_send_head(c.Child));
+
+        var rtx = KernelNet.Kernel.Include.Linux.tcp_h.tcp_sk(c.Client).tcp_rtx_queue_made;
+        Assert.NotNull(rtx);
+        Assert.Equal(0, rtx.qlen);
+        Assert.Null(c.Client.sk_write_queue_made);
+    }
+
 }
