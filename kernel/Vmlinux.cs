@@ -54,6 +54,7 @@ public sealed class Vmlinux
             _percpu[i] = new PerCpu(this, i);
         }
 
+        zone_normal = new zone(this, _percpu.Length);
         trace = new trace_array(this);
         skb_ledger = new SkbLedger();
         sock_ledger = new SockLedger();
@@ -62,6 +63,9 @@ public sealed class Vmlinux
     }
 
     public Machine.Machine machine { get; }
+
+    /// <summary>contig_page_data's ZONE_NORMAL: the one zone the page allocator (mm/page_alloc.cs) hands pages out of.</summary>
+    public zone zone_normal { get; }
 
     /// <summary>The tracefs instance the port writes its events to.</summary>
     public trace_array trace { get; }

@@ -49,7 +49,11 @@ public sealed class Cable
         src.BusyUntil = start + serialization;
         Frames++;
         var arrive = src.BusyUntil + LatencyNs;
-        _machine.At(arrive, () => dst.Nic.ReceiveFromWire(frame));
+
+        // Frames leave one end in order and arrive in that order (BusyUntil only grows), so the
+        // far end's event takes the oldest frame in flight: one delegate per end, no closure per frame.
+        dst.InFlight.Enqueue(frame);
+        _machine.At(arrive, dst.Arrive);
         return src.BusyUntil;
     }
 
@@ -58,9 +62,16 @@ public sealed class Cable
         public Port(ICablePort nic)
         {
             Nic = nic;
+            Arrive = () => Nic.ReceiveFromWire(InFlight.Dequeue());
         }
 
         public ICablePort Nic { get; }
+
+        /// <summary>Frames on their way to this end, oldest first.</summary>
+        public System.Collections.Generic.Queue<byte[]> InFlight { get; } = new();
+
+        /// <summary>The event of a frame's arrival at this end: hands the oldest frame in flight to the NIC.</summary>
+        public Action Arrive { get; }
 
         public long BusyUntil { get; set; }
     }

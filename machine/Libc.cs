@@ -556,10 +556,30 @@ public sealed class Libc
     /// not sleep, on a return that does not reschedule, completes here without
     /// allocating: no closure, and a ValueTask rather than a Task per layer.
     /// </summary>
-    private async ValueTask<long> ExitToUser(ValueTask<long> call)
+    private ValueTask<long> ExitToUser(ValueTask<long> call)
+    {
+        if (!call.IsCompletedSuccessfully)
+        {
+            return ExitToUserAfter(call);
+        }
+
+        var ret = call.Result;
+        var exit = _sys.ExitToUserMode();
+        return exit.IsCompletedSuccessfully ? new ValueTask<long>(ret) : ExitToUserAfterResched(ret, exit);
+    }
+
+    /// <summary><see cref="ExitToUser"/> for a call that has not finished yet.</summary>
+    private async ValueTask<long> ExitToUserAfter(ValueTask<long> call)
     {
         var ret = await call;
         await _sys.ExitToUserMode();
+        return ret;
+    }
+
+    /// <summary><see cref="ExitToUser"/> for a finished call whose return to user mode gives way to another task first.</summary>
+    private static async ValueTask<long> ExitToUserAfterResched(long ret, Task exit)
+    {
+        await exit;
         return ret;
     }
 }

@@ -179,8 +179,13 @@ public sealed class Machine
     {
         var irq = new PendingIrq(Math.Max(at, Sim.Now), _irqSeq++, vector);
         var list = _pendingIrqs[cpu];
-        var i = list.FindIndex(p => p.At > irq.At);
-        list.Insert(i < 0 ? list.Count : i, irq);
+        var i = 0;
+        while (i < list.Count && list[i].At <= irq.At)
+        {
+            i++;
+        }
+
+        list.Insert(i, irq);
         Sim.Schedule(irq.At, () => RunInterrupt(Cpus[cpu], irq));
         return irq;
     }

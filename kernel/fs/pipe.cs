@@ -37,7 +37,7 @@ public static class pipe_c
 
     // fs/pipe.c: anon_pipe_get_page
     /// <summary>A page for a write: one kept from an earlier read (tmp_page), else a new one.</summary>
-    private static page anon_pipe_get_page(pipe_inode_info pipe)
+    private static page anon_pipe_get_page(Vmlinux k, pipe_inode_info pipe)
     {
         // not ported: alloc_page — called as alloc_pages(gfp, 0), which alloc_page is
         for (var i = 0; i < pipe.tmp_page.Length; i++)
@@ -49,7 +49,7 @@ public static class pipe_c
             }
         }
 
-        return gfp_h.alloc_pages(0, 0)!;
+        return gfp_h.alloc_pages(k, 0, 0)!;
     }
 
     // fs/pipe.c: anon_pipe_put_page
@@ -346,7 +346,7 @@ public static class pipe_c
             head = pipe.head;
             if (!pipe_full(head, pipe.tail, pipe.max_usage))
             {
-                var page = anon_pipe_get_page(pipe);
+                var page = anon_pipe_get_page(k, pipe);
                 var copied = copy_page_from_iter(k, page, 0, mm_h.PAGE_SIZE, from);
                 if (copied < mm_h.PAGE_SIZE && uio_h.iov_iter_count(from) != 0)
                 {

@@ -215,30 +215,39 @@ public static class iov_iter_c
     /// get_user_pages_fast for <paramref name="n"/> pages from page
     /// <paramref name="first"/> of iovec <paramref name="seg"/>: each page is
     /// made on its first pin (see the file header) and gets one reference per pin.
+    /// A made page carries a tag of this kernel's in its private word: the
+    /// page allocator clears that word when it hands the page to someone else
+    /// (post_alloc_hook), so a page the skbs gave back and another owner took
+    /// is not mistaken for the user's.
     /// </summary>
     [KernelNet.Annotations.NotInLinux("simulation glue: user memory is the syscall's copy of the iovecs, pages made on first pin (get_user_pages_fast's part)")]
-    private static void pin_user_pages(msghdr i, int seg, int seg_start, int seg_len, int first, int n, page[] pages)
+    private static void pin_user_pages(Vmlinux k, msghdr i, int seg, int seg_start, int seg_len, int first, int n, page[] pages)
     {
-        i.user_pages ??= new System.Collections.Generic.Dictionary<(int, int), page>();
-        for (var k = 0; k < n; k++)
+        i.user_pages ??= new System.Collections.Generic.Dictionary<(int, int), (page page, ulong tag)>();
+        for (var j = 0; j < n; j++)
         {
-            var key = (seg, first + k);
-            // a page every skb has let go of (refcount 0) went back to the allocator: the next pin maps it afresh
-            if (i.user_pages.TryGetValue(key, out var p) && p._refcount > 0)
+            var key = (seg, first + j);
+            page p;
+            // a page every skb has let go of (refcount 0) went back to the allocator, and may since be
+            // someone else's (its private word no longer our tag): the next pin maps it afresh
+            if (i.user_pages.TryGetValue(key, out var pinned) && pinned.page._refcount > 0 && pinned.page.@private == pinned.tag)
             {
+                p = pinned.page;
                 Include.Linux.page_ref_h.page_ref_inc(p); // FOLL_GET: one more holder
             }
             else
             {
                 // the page's bytes: the part of the iovec it maps
-                p = gfp_h.alloc_pages(0, 0)!;
-                var from = (first + k) * mm_h.PAGE_SIZE;
+                p = gfp_h.alloc_pages(k, 0, 0)!;
+                var from = (first + j) * mm_h.PAGE_SIZE;
                 var len = Math.Min(mm_h.PAGE_SIZE, seg_len - from);
                 i.iov_base.AsSpan(seg_start + from, len).CopyTo(p.mem);
-                i.user_pages[key] = p;
+                var tag = ++k.globals<iov_iter_globals>().user_page_tags;
+                p.@private = tag;
+                i.user_pages[key] = (p, tag);
             }
 
-            pages[k] = p;
+            pages[j] = p;
         }
     }
 
@@ -251,7 +260,7 @@ public static class iov_iter_c
     /// page. Returns the bytes covered, 0 when nothing is left, -EFAULT for an
     /// unmapped buffer.
     /// </summary>
-    public static int iov_iter_get_pages2(msghdr i, page[] pages, int maxsize, int maxpages, out int start)
+    public static int iov_iter_get_pages2(Vmlinux k, msghdr i, page[] pages, int maxsize, int maxpages, out int start)
     {
         // not ported: __iov_iter_get_pages_alloc — its iovec branch (first_iovec_segment, want_pages_array, get_user_pages_fast) is written out here; the other kinds are not ported
         start = 0;
@@ -273,11 +282,17 @@ public static class iov_iter_c
 
         // want_pages_array: the pages that span [start, start + maxsize), no more than maxpages
         var n = Math.Min((maxsize + start + mm_h.PAGE_SIZE - 1) / mm_h.PAGE_SIZE, maxpages);
-        pin_user_pages(i, seg, seg_start, seg_len, off / mm_h.PAGE_SIZE, n, pages);
+        pin_user_pages(k, i, seg, seg_start, seg_len, off / mm_h.PAGE_SIZE, n, pages);
         maxsize = Math.Min((n * mm_h.PAGE_SIZE) - start, maxsize);
 
         // iov_iter_advance
         i.iov_offset += maxsize;
         return maxsize;
     }
+}
+
+/// <summary>The user-page tags this kernel has handed out (pin_user_pages), so that each is unique.</summary>
+public sealed class iov_iter_globals
+{
+    public ulong user_page_tags { get; set; }
 }

@@ -14,13 +14,15 @@ public static class page_frag_cache_c
     /// <summary>Drops <paramref name="count"/> references at once; the page is freed when none is left.</summary>
     public static void __page_frag_cache_drain(page page, int count)
     {
-        // not ported: compound_order — a page is one object of any size here: the last reference's free needs no order (see the comment below)
+        // not ported: compound_order — the page object knows its order (page.order)
         if (page_ref_count(page) == 0)
         {
             throw new System.InvalidOperationException("__page_frag_cache_drain on a freed page (VM_BUG_ON_PAGE)");
         }
 
-        // free_unref_page: the last reference gone, the page goes back to the allocator (the garbage collector here).
-        _ = page_ref_sub_and_test(page, count);
+        if (page_ref_sub_and_test(page, count))
+        {
+            page_alloc_c.free_frozen_pages(page, page.order);
+        }
     }
 }

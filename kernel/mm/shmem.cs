@@ -88,12 +88,14 @@ public static class shmem_c
 
     // mm/shmem.c: shmem_alloc_and_add_folio
     /// <summary>A new zeroed page added to the cache at <paramref name="index"/>: one reference the cache's, one the caller's.</summary>
-    private static page shmem_alloc_and_add_folio(inode inode, long index)
+    private static page shmem_alloc_and_add_folio(Vmlinux k, inode inode, long index)
     {
         // not ported: filemap_remove_folio — the error unwind after a failed add; adding to the port's cache cannot fail
         // not ported: shmem_suitable_orders, shmem_unused_huge_shrink — no huge pages
         // not ported: shmem_alloc_folio, shmem_add_to_page_cache — the page comes from alloc_pages and enters the cache through filemap_add_folio, the steps these two take for an order-0 page
-        var folio = gfp_h.alloc_pages(0, 0)!; // shmem_alloc_folio: a new page comes zeroed here
+        // departure: __GFP_ZERO, where shmem_get_folio_gfp and shmem_write_end clear the parts of a
+        // new (not uptodate) page that nothing wrote: a page off the free lists holds its last user's bytes
+        var folio = gfp_h.alloc_pages(k, gfp_h.__GFP_ZERO, 0)!;
         filemap_c.filemap_add_folio(inode.i_mapping, folio, index);
         return folio;
     }
@@ -105,7 +107,7 @@ public static class shmem_c
     /// allocated for SGP_CACHE/SGP_WRITE; reading or faulting at or past the
     /// end of the file is -EINVAL.
     /// </summary>
-    private static int shmem_get_folio_gfp(inode inode, long index, long write_end, out page? foliop, int sgp)
+    private static int shmem_get_folio_gfp(Vmlinux k, inode inode, long index, long write_end, out page? foliop, int sgp)
     {
         // not ported: shmem_mapping, filemap_remove_folio — the swap-entry and unwind paths; there is no swap and allocation cannot fail
         // not ported: limit_gfp_mask, shmem_allowable_huge_orders — no huge pages and no gfp masks
@@ -134,13 +136,13 @@ public static class shmem_c
             return 0;
         }
 
-        foliop = shmem_alloc_and_add_folio(inode, index);
+        foliop = shmem_alloc_and_add_folio(k, inode, index);
         return 0;
     }
 
     // mm/shmem.c: shmem_get_folio
-    public static int shmem_get_folio(inode inode, long index, long write_end, out page? foliop, int sgp) =>
-        shmem_get_folio_gfp(inode, index, write_end, out foliop, sgp);
+    public static int shmem_get_folio(Vmlinux k, inode inode, long index, long write_end, out page? foliop, int sgp) =>
+        shmem_get_folio_gfp(k, inode, index, write_end, out foliop, sgp);
 
     // mm/shmem.c: shmem_write_begin
     /// <summary>The page a buffered write of <paramref name="len"/> bytes at <paramref name="pos"/> copies into, allocated if need be.</summary>
@@ -149,7 +151,7 @@ public static class shmem_c
         // not ported: folio_put, folio_unlock — the error path for a write past the seals; no seals
         _ = k; // seals are not ported
         var index = pos >> mm_h.PAGE_SHIFT;
-        return shmem_get_folio(mapping.host, index, pos + len, out foliop, SGP_WRITE);
+        return shmem_get_folio(k, mapping.host, index, pos + len, out foliop, SGP_WRITE);
     }
 
     // mm/shmem.c: shmem_write_end
@@ -191,7 +193,7 @@ public static class shmem_c
             }
 
             var index = iocb.ki_pos >> mm_h.PAGE_SHIFT;
-            error = shmem_get_folio(inode, index, 0, out var folio, SGP_READ);
+            error = shmem_get_folio(k, inode, index, 0, out var folio, SGP_READ);
             if (error != 0)
             {
                 if (error == -errno_base_h.EINVAL)
@@ -276,7 +278,7 @@ public static class shmem_c
     private static page ZERO_PAGE(Vmlinux k)
     {
         var g = k.globals<shmem_globals>();
-        return g.zero_page ??= gfp_h.alloc_pages(0, 0)!;
+        return g.zero_page ??= gfp_h.alloc_pages(k, gfp_h.__GFP_ZERO, 0)!;
     }
 
     // mm/shmem.c: zero_pipe_buf_get
@@ -347,7 +349,7 @@ public static class shmem_c
             }
 
             var index = ppos.Value >> mm_h.PAGE_SHIFT;
-            error = shmem_get_folio(inode, index, 0, out var folio, SGP_READ);
+            error = shmem_get_folio(k, inode, index, 0, out var folio, SGP_READ);
             if (error != 0)
             {
                 if (error == -errno_base_h.EINVAL)
@@ -423,7 +425,7 @@ public static class shmem_c
         // not ported: vmf_error — the port's errors (-EINVAL past the end, -EFBIG) are all VM_FAULT_SIGBUS, which vmf_error gives for anything but -ENOMEM; allocation cannot fail
         // not ported: shmem_falloc_wait — no fallocate hole punching to wait for
         var inode = file_inode(vmf.vma.vm_file!);
-        var err = shmem_get_folio_gfp(inode, vmf.pgoff, 0, out var folio, SGP_CACHE);
+        var err = shmem_get_folio_gfp(k, inode, vmf.pgoff, 0, out var folio, SGP_CACHE);
         if (err != 0)
         {
             return mm_h.VM_FAULT_SIGBUS; // vmf_error

@@ -45,11 +45,11 @@ public sealed class SyscallTable : ISyscalls
 
     public async ValueTask<long> Accept(int fd, int flags) => await __sys_accept4(Current, fd, flags);
 
-    public async ValueTask<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen) =>
-        await __sys_sendto(Current, fd, buf, len, flags, addr, addrlen);
+    public ValueTask<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen) =>
+        Widen(__sys_sendto(Current, fd, buf, len, flags, addr, addrlen));
 
-    public async ValueTask<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr) =>
-        await __sys_recvfrom(Current, fd, buf, len, flags, addr);
+    public ValueTask<long> RecvFrom(int fd, byte[]? buf, int len, int flags, byte[]? addr) =>
+        Widen(__sys_recvfrom(Current, fd, buf, len, flags, addr));
 
     public ValueTask<long> SetSockOpt(int fd, int level, int optname, long optval) => Done(__sys_setsockopt(Current, fd, level, optname, optval));
 
@@ -97,12 +97,11 @@ public sealed class SyscallTable : ISyscalls
     /// <summary>open(2): the tun misc device (drivers/net/tun.c: tun_chr_open), else a path of the tmpfs (fs/open.c: do_sys_open).</summary>
     public ValueTask<long> Open(string path, int flags) => OpenMode(path, flags, 0x1a4);
 
-    public ValueTask<long> OpenMode(string path, int flags, int mode) => Traced(
-        __NR_open,
-        () => Done(path == "/dev/net/tun" ? Drivers.Net.tun_c.tun_chr_open(Current, (flags & O_NONBLOCK) != 0) : Fs.open_c.do_sys_open(_k, Current, path, flags, mode)),
-        0,
-        flags,
-        mode);
+    public ValueTask<long> OpenMode(string path, int flags, int mode)
+    {
+        var entry = SysEnter(__NR_open, 0, flags, mode);
+        return SysExit(entry, path == "/dev/net/tun" ? Drivers.Net.tun_c.tun_chr_open(Current, (flags & O_NONBLOCK) != 0) : Fs.open_c.do_sys_open(_k, Current, path, flags, mode));
+    }
 
     /// <summary>unlink(2): fs/namei.c's do_unlinkat over the tmpfs names (shmem_unlink).</summary>
     public ValueTask<long> Unlink(string path)
@@ -121,35 +120,53 @@ public sealed class SyscallTable : ISyscalls
         return Done(Mm.shmem_c.shmem_unlink(_k, path, inode));
     }
 
-    public ValueTask<long> Lseek(int fd, long offset, int whence) => Traced(__NR_lseek, () => Done(Fs.read_write_c.ksys_lseek(_k, Current, fd, offset, whence)), fd, offset, whence);
+    public ValueTask<long> Lseek(int fd, long offset, int whence)
+    {
+        var entry = SysEnter(__NR_lseek, fd, offset, whence);
+        return SysExit(entry, Fs.read_write_c.ksys_lseek(_k, Current, fd, offset, whence));
+    }
 
     public ValueTask<long> Ftruncate(int fd, long length) =>
         Done(Fs.file_c.fget(Current, fd) is { } f ? Fs.open_c.do_ftruncate(f, length) : -Include.Uapi.AsmGeneric.errno_base_h.EBADF);
 
-    public ValueTask<long> Pipe2(int[] fds, int flags) => Traced(__NR_pipe2, () => Done(Fs.pipe_c.do_pipe2(_k, Current, fds, flags)), 0, flags);
+    public ValueTask<long> Pipe2(int[] fds, int flags)
+    {
+        var entry = SysEnter(__NR_pipe2, 0, flags);
+        return SysExit(entry, Fs.pipe_c.do_pipe2(_k, Current, fds, flags));
+    }
 
     /// <summary>sched_yield(2): kernel/sched/syscalls.c.</summary>
     public ValueTask<long> SchedYield() => new(Kernel.Sched.syscalls_c.sys_sched_yield(_k));
 
-    public ValueTask<long> Sendfile(int outFd, int inFd, long[]? offset, long count) =>
-        Traced(__NR_sendfile, () => Fs.read_write_c.do_sendfile(_k, Current, outFd, inFd, offset, count, 0), outFd, inFd, 0, count);
+    public ValueTask<long> Sendfile(int outFd, int inFd, long[]? offset, long count)
+    {
+        var entry = SysEnter(__NR_sendfile, outFd, inFd, 0, count);
+        return SysExit(entry, Fs.read_write_c.do_sendfile(_k, Current, outFd, inFd, offset, count, 0));
+    }
 
-    public ValueTask<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags) =>
-        Traced(__NR_splice, () => Fs.splice_c.sys_splice(_k, Current, fdIn, offIn, fdOut, offOut, len, flags), fdIn, 0, fdOut, 0, len, flags);
+    public ValueTask<long> Splice(int fdIn, long[]? offIn, int fdOut, long[]? offOut, long len, uint flags)
+    {
+        var entry = SysEnter(__NR_splice, fdIn, 0, fdOut, 0, len, flags);
+        return SysExit(entry, Fs.splice_c.sys_splice(_k, Current, fdIn, offIn, fdOut, offOut, len, flags));
+    }
 
-    public ValueTask<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset) => Traced(
-        __NR_mmap,
-        () => Done(Mm.mmap_c.ksys_mmap_pgoff(_k, Current, (ulong)addr, length, prot, flags, fd, offset >> Include.Linux.mm_h.PAGE_SHIFT, offset)),
-        addr,
-        length,
-        prot,
-        flags,
-        fd,
-        offset);
+    public ValueTask<long> Mmap(long addr, long length, int prot, int flags, int fd, long offset)
+    {
+        var entry = SysEnter(__NR_mmap, addr, length, prot, flags, fd, offset);
+        return SysExit(entry, Mm.mmap_c.ksys_mmap_pgoff(_k, Current, (ulong)addr, length, prot, flags, fd, offset >> Include.Linux.mm_h.PAGE_SHIFT, offset));
+    }
 
-    public ValueTask<long> Munmap(long addr, long length) => Traced(__NR_munmap, () => Done(Mm.vma_c.__vm_munmap(_k, Current, (ulong)addr, length)), addr, length);
+    public ValueTask<long> Munmap(long addr, long length)
+    {
+        var entry = SysEnter(__NR_munmap, addr, length);
+        return SysExit(entry, Mm.vma_c.__vm_munmap(_k, Current, (ulong)addr, length));
+    }
 
-    public ValueTask<long> WriteFromAddress(int fd, long addr, int count) => Traced(__NR_write, () => Fs.read_write_c.ksys_write_addr(_k, Current, fd, (ulong)addr, count), fd, addr, count);
+    public ValueTask<long> WriteFromAddress(int fd, long addr, int count)
+    {
+        var entry = SysEnter(__NR_write, fd, addr, count);
+        return SysExit(entry, Fs.read_write_c.ksys_write_addr(_k, Current, fd, (ulong)addr, count));
+    }
 
     // x86-64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl) of the calls traced here
     private const long __NR_read = 0;
@@ -168,23 +185,48 @@ public sealed class SyscallTable : ISyscalls
     /// <summary>
     /// do_syscall_64's tracing around one call: raw_syscalls:sys_enter on the
     /// way in and sys_exit on the way out — the two switches between user and
-    /// kernel mode a system call costs. The file and pipe calls go through
-    /// here; the socket calls do not trace raw_syscalls yet.
+    /// kernel mode a system call costs — and the copies the call made, counted
+    /// on the task (SimTask.SyscallCopies). The file and pipe calls go through
+    /// here; the socket calls do not trace raw_syscalls yet. Entry takes the
+    /// arguments as they are (no array unless sys_enter is on) and the call's
+    /// result comes to <see cref="SysExit(in SyscallEntry, ValueTask{long})"/>
+    /// already started: no closure and no state machine unless the call waits.
     /// </summary>
-    private ValueTask<long> Traced(long nr, Func<Task<long>> call, params long[] args) => Traced(nr, () => new ValueTask<long>(call()), args);
-
-    /// <inheritdoc cref="Traced(long, Func{Task{long}}, long[])"/>
-    private async ValueTask<long> Traced(long nr, Func<ValueTask<long>> call, params long[] args)
+    private SyscallEntry SysEnter(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0)
     {
         var task = _k.machine.CurrentCpu.Current;
         var dma = _k.machine.Dma;
-        var (copies, bytes, reads, bytesRead, writes, bytesWritten) = (task.CpuCopies, task.CpuCopyBytes, dma.Reads, dma.BytesRead, dma.Writes, dma.BytesWritten);
-        Include.Trace.Events.syscalls_h.trace_sys_enter(_k, nr, args);
-        var ret = await call();
-        Include.Trace.Events.syscalls_h.trace_sys_exit(_k, nr, ret);
+        var entry = new SyscallEntry(nr, task, task.CpuCopies, task.CpuCopyBytes, dma.Reads, dma.BytesRead, dma.Writes, dma.BytesWritten);
+        if (_k.trace.enabled(event_sys_enter))
+        {
+            Include.Trace.Events.syscalls_h.trace_sys_enter(_k, nr, a0, a1, a2, a3, a4, a5);
+        }
+
+        return entry;
+    }
+
+    /// <inheritdoc cref="SysExit(in SyscallEntry, ValueTask{long})"/>
+    private ValueTask<long> SysExit(in SyscallEntry entry, long ret) => new(SysExitNow(entry, ret));
+
+    /// <inheritdoc cref="SysExit(in SyscallEntry, ValueTask{long})"/>
+    private ValueTask<long> SysExit(in SyscallEntry entry, Task<long> call) =>
+        call.IsCompletedSuccessfully ? new(SysExitNow(entry, call.Result)) : SysExitLater(entry, new ValueTask<long>(call));
+
+    /// <summary>The way out of a call <see cref="SysEnter"/> began: sys_exit and the copy counts when <paramref name="call"/> has finished.</summary>
+    private ValueTask<long> SysExit(in SyscallEntry entry, ValueTask<long> call) =>
+        call.IsCompletedSuccessfully ? new(SysExitNow(entry, call.Result)) : SysExitLater(entry, call);
+
+    /// <summary>A call that had to wait: its exit once it finishes (the one state machine a waiting call needs).</summary>
+    private async ValueTask<long> SysExitLater(SyscallEntry entry, ValueTask<long> call) => SysExitNow(entry, await call);
+
+    private long SysExitNow(in SyscallEntry entry, long ret)
+    {
+        var task = entry.Task;
+        var dma = _k.machine.Dma;
+        Include.Trace.Events.syscalls_h.trace_sys_exit(_k, entry.Nr, ret);
 
         // the copies this call made: the CPU's in this task's context, the devices' DMA meanwhile
-        var name = SyscallName(nr);
+        var name = SyscallName(entry.Nr);
         if (!task.SyscallCopies.TryGetValue(name, out var count))
         {
             count = new SyscallCopyCount();
@@ -192,14 +234,21 @@ public sealed class SyscallTable : ISyscalls
         }
 
         count.Calls++;
-        count.CpuCopies += task.CpuCopies - copies;
-        count.CpuBytes += task.CpuCopyBytes - bytes;
-        count.DmaReads += dma.Reads - reads;
-        count.DmaBytesRead += dma.BytesRead - bytesRead;
-        count.DmaWrites += dma.Writes - writes;
-        count.DmaBytesWritten += dma.BytesWritten - bytesWritten;
+        count.CpuCopies += task.CpuCopies - entry.Copies;
+        count.CpuBytes += task.CpuCopyBytes - entry.Bytes;
+        count.DmaReads += dma.Reads - entry.Reads;
+        count.DmaBytesRead += dma.BytesRead - entry.BytesRead;
+        count.DmaWrites += dma.Writes - entry.Writes;
+        count.DmaBytesWritten += dma.BytesWritten - entry.BytesWritten;
         return ret;
     }
+
+    /// <summary>What <see cref="SysEnter"/> saw: the call, its task, and the copy counters to take the call's share from.</summary>
+    private readonly record struct SyscallEntry(long Nr, SimTask Task, long Copies, long Bytes, long Reads, long BytesRead, long Writes, long BytesWritten);
+
+    /// <summary>raw_syscalls:sys_enter, looked at before the arguments are gathered for it.</summary>
+    private static readonly Kernel.Trace.trace_event_call event_sys_enter =
+        Kernel.Trace.trace_events_c.find(Include.Trace.Events.syscalls_h.TRACE_SYSTEM, "sys_enter");
 
     private static string SyscallName(long nr) => nr switch
     {
@@ -218,9 +267,17 @@ public sealed class SyscallTable : ISyscalls
         _ => nr.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public ValueTask<long> Read(int fd, byte[]? buf, int count) => Traced(__NR_read, () => Fs.read_write_c.ksys_read(_k, Current, fd, buf, count), fd, 0, count);
+    public ValueTask<long> Read(int fd, byte[]? buf, int count)
+    {
+        var entry = SysEnter(__NR_read, fd, 0, count);
+        return SysExit(entry, Fs.read_write_c.ksys_read(_k, Current, fd, buf, count));
+    }
 
-    public ValueTask<long> Write(int fd, byte[]? buf, int count) => Traced(__NR_write, () => Fs.read_write_c.ksys_write(_k, Current, fd, buf, count), fd, 0, count);
+    public ValueTask<long> Write(int fd, byte[]? buf, int count)
+    {
+        var entry = SysEnter(__NR_write, fd, 0, count);
+        return SysExit(entry, Fs.read_write_c.ksys_write(_k, Current, fd, buf, count));
+    }
 
     /// <summary>net/socket.c's copy_msghdr_from_user, as the port carries iovecs: laid end to end in one buffer.</summary>
     private static msghdr CopyMsghdrFromUser(UserMsg u)
@@ -268,12 +325,11 @@ public sealed class SyscallTable : ISyscalls
         };
     }
 
-    public async ValueTask<long> SendMsg(int fd, UserMsg msg, int flags)
+    public ValueTask<long> SendMsg(int fd, UserMsg msg, int flags)
     {
         ArgumentNullException.ThrowIfNull(msg);
-        return await __sys_sendmsg(Current, fd, CopyMsghdrFromUser(msg), flags);
+        return Widen(__sys_sendmsg(Current, fd, CopyMsghdrFromUser(msg), flags));
     }
-
     public async ValueTask<long> RecvMsg(int fd, UserMsg msg, int flags)
     {
         ArgumentNullException.ThrowIfNull(msg);
@@ -406,12 +462,18 @@ public sealed class SyscallTable : ISyscalls
 
     public ValueTask<long> EpollCtl(int epfd, int op, int fd, byte[]? ev) => Done(Fs.eventpoll_c.sys_epoll_ctl(_k, Current, epfd, op, fd, ev));
 
-    public async ValueTask<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout) =>
-        await Fs.eventpoll_c.sys_epoll_wait(_k, Current, epfd, events, maxevents, timeout);
+    public ValueTask<long> EpollWait(int epfd, byte[]? events, int maxevents, int timeout) =>
+        Widen(new ValueTask<int>(Fs.eventpoll_c.sys_epoll_wait(_k, Current, epfd, events, maxevents, timeout)));
 
-    public async ValueTask<long> Poll(byte[]? fds, int nfds, int timeout) => await Fs.select_c.sys_poll(_k, Current, fds, (uint)nfds, timeout);
+    public ValueTask<long> Poll(byte[]? fds, int nfds, int timeout) => Widen(new ValueTask<int>(Fs.select_c.sys_poll(_k, Current, fds, (uint)nfds, timeout)));
 
     private static ValueTask<long> Done(long v) => new(v);
+
+    /// <summary>An int-returning call's result as the syscall's long: no allocation when it finished at once.</summary>
+    private static ValueTask<long> Widen(ValueTask<int> call) => call.IsCompletedSuccessfully ? new(call.Result) : WidenLater(call);
+
+    /// <summary>The result of a call that had to wait.</summary>
+    private static async ValueTask<long> WidenLater(ValueTask<int> call) => await call;
 
     /// <summary>Starts a user process in <paramref name="ns"/> running <paramref name="program"/> (fork+exec).</summary>
     public SimTask Spawn(string comm, int cpu, net ns, Func<Libc, Task> program)

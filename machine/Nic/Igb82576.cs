@@ -71,6 +71,12 @@ public sealed class Igb82576 : ICablePort
     private readonly long[] _lastIrq;
     private readonly bool[] _irqPending;
     private readonly bool[] _txScheduled = new bool[MaxQueues];
+
+    // The events the NIC schedules, one delegate per queue or vector made once
+    // (no closure per doorbell, per transmit completion or per interrupt).
+    private readonly Action[] _transmitEvents = new Action[MaxQueues];
+    private readonly Action[] _txCauseEvents = new Action[MaxQueues];
+    private readonly Action[] _fireEvents;
     private readonly Queue<PendingFrame> _rxFifo = new();
     private readonly byte[] _txScratch = new byte[16 * 1024];
 
@@ -106,6 +112,20 @@ public sealed class Igb82576 : ICablePort
         MsixVectors = vectors;
         _lastIrq = new long[msixVectors];
         _irqPending = new bool[msixVectors];
+        for (var q = 0; q < MaxQueues; q++)
+        {
+            var queue = q;
+            _transmitEvents[q] = () => Transmit(queue);
+            _txCauseEvents[q] = () => QueueCause(queue, tx: true);
+        }
+
+        _fireEvents = new Action[msixVectors];
+        for (var v = 0; v < msixVectors; v++)
+        {
+            var vec = v;
+            _fireEvents[v] = () => Fire(vec);
+        }
+
         BuildCrcTable();
         Reset();
     }
@@ -400,7 +420,7 @@ public sealed class Igb82576 : ICablePort
         }
 
         _txScheduled[q] = true;
-        _machine.At(_machine.Now + DoorbellLatencyNs, () => Transmit(q));
+        _machine.At(_machine.Now + DoorbellLatencyNs, _transmitEvents[q]);
     }
 
     /// <summary>Fetches descriptors TDH..TDT, sends each complete frame, writes back DD where RS asks.</summary>
@@ -474,7 +494,7 @@ public sealed class Igb82576 : ICablePort
         if (lastLeaves >= 0)
         {
             // The queue's cause is set once the last frame has left the wire.
-            _machine.At(lastLeaves, () => QueueCause(q, tx: true));
+            _machine.At(lastLeaves, _txCauseEvents[q]);
         }
     }
 
@@ -682,7 +702,7 @@ public sealed class Igb82576 : ICablePort
         var intervalNs = (long)((Get(EITR(vec)) & EITR_INTERVAL_MASK) >> 2) * 1000;
         var at = Math.Max(_machine.Now, _lastIrq[vec] + intervalNs);
         _irqPending[vec] = true;
-        _machine.At(at, () => Fire(vec));
+        _machine.At(at, _fireEvents[vec]);
     }
 
     /// <summary>Sends the MSI-X message; with GPIE.EIAME the vector auto-masks (EIAM) and its cause auto-clears (EIAC).</summary>

@@ -57,6 +57,36 @@ public sealed class read_write_tests
         Assert.Equal("tmpfs", System.Text.Encoding.ASCII.GetString(back, 0, 5));
     }
 
+    // The syscall entry (kernel/sim/SyscallTable.cs) gathers sys_enter's arguments only when the event is on:
+    // on, each call still shows its number and its six arguments on the way in and its result on the way out,
+    // and the copies it made are counted on the task either way.
+    [Fact]
+    public void sys_enter_and_sys_exit_show_each_calls_number_arguments_and_result_and_its_copies_are_counted()
+    {
+        var t = new Topology();
+        var a = t.AddHost("A");
+        var back = new byte[10];
+        SimTask? task = null;
+        task = t.Spawn(a, "files", 0, async libc =>
+        {
+            var fd = (int)await libc.Open("/tmp/f", O_RDWR | O_CREAT | O_TRUNC, 0x1a4);
+            await libc.Write(fd, "hello, tmpfs"u8.ToArray(), 12);
+            t.K.trace.set_event("raw_syscalls:sys_enter");
+            t.K.trace.set_event("raw_syscalls:sys_exit");
+            await libc.Lseek(fd, 7, SEEK_SET);
+            await libc.Read(fd, back, 10);
+            await libc.Close(fd);
+        });
+        t.Run(10_000_000);
+
+        var texts = t.K.trace.entries.Where(e => e.Event is "sys_enter" or "sys_exit").Select(e => e.Text).ToArray();
+        Assert.Equal(new[] { "NR 8 (3, 7, 0, 0, 0, 0)", "NR 8 = 7", "NR 0 (3, 0, a, 0, 0, 0)", "NR 0 = 5" }, texts);
+        Assert.Equal(1, task!.SyscallCopies["read"].Calls);
+        Assert.Equal(5, task.SyscallCopies["read"].CpuBytes);
+        Assert.Equal(1, task.SyscallCopies["write"].Calls);
+        Assert.Equal(12, task.SyscallCopies["write"].CpuBytes);
+    }
+
     [Fact]
     public void an_unlinked_file_lives_while_open_and_its_pages_leave_the_cache_at_the_last_close()
     {

@@ -909,7 +909,7 @@ public static class virtio_net_c
         // Extra tailroom would be needed for XDP.
         var len = get_mergeable_buf_len(rq, rq.mrg_avg_pkt_len, room);
 
-        if (!KernelNet.Kernel.Net.Core.sock_c.skb_page_frag_refill(len + room, alloc_frag, 0))
+        if (!KernelNet.Kernel.Net.Core.sock_c.skb_page_frag_refill(vi.vdev.k, len + room, alloc_frag, 0))
         {
             return -ENOMEM;
         }

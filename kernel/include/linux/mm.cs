@@ -1,8 +1,10 @@
 // Ports include/linux/mm.h: the page helpers the network stack calls
-// (get_page, put_page, page_address).
+// (get_page, put_page, page_address): the last put_page gives the page back
+// to the page allocator (mm/page_alloc.cs), whose next allocation of that
+// order on this CPU hands the same page out again.
 //
-// not ported: everything about mappings, folios and the page allocator's
-// internals — a page here is freed by dropping its last reference.
+// not ported: everything about mappings and folios (a page is its own folio
+// here).
 using System;
 
 namespace KernelNet.Kernel.Include.Linux;
@@ -42,17 +44,30 @@ public static class mm_h
         page._refcount++;
     }
 
-    // include/linux/mm.h: put_page
-    /// <summary>Drops a reference; the last one gives the page back to the allocator (the garbage collector here).</summary>
-    public static void put_page(page page)
+    // include/linux/mm.h: put_page_testzero
+    /// <summary>Drops one reference; true when it was the last (the page is then the caller's to free).</summary>
+    public static bool put_page_testzero(page page)
     {
-        // not ported: folio_put — no folios: the page keeps its own refcount and the GC frees it
-        if (page._refcount <= 0)
+        // VM_BUG_ON_PAGE(page_ref_count(page) == 0): a put on a free page is a double free
+        if (page_ref_h.page_ref_count(page) <= 0)
         {
             throw new InvalidOperationException("put_page on a freed page (VM_BUG_ON)");
         }
 
-        page._refcount--;
+        // not ported: page_ref_dec_and_test — page_ref_sub_and_test by one, which it is
+        return page_ref_h.page_ref_sub_and_test(page, 1);
+    }
+
+    // include/linux/mm.h: put_page
+    /// <summary>Drops a reference; the last one gives the page back to the page allocator (free_frozen_pages).</summary>
+    public static void put_page(page page)
+    {
+        // not ported: folio_put — no folios: for a page on no LRU and in no memcg, folio_put's
+        // __folio_put is put_page_testzero then free_frozen_pages of the page's order, written here
+        if (put_page_testzero(page))
+        {
+            Mm.page_alloc_c.free_frozen_pages(page, page.order);
+        }
     }
 
     // include/linux/mm.h: page_address

@@ -797,8 +797,8 @@ public static class skbuff_h
     }
 
     // include/linux/skbuff.h: dev_alloc_pages
-    /// <summary>Pages for a driver's receive buffers (GFP_ATOMIC with __GFP_COMP and __GFP_MEMALLOC in C).</summary>
-    public static page? dev_alloc_pages(int order) => gfp_h.alloc_pages(0, order);
+    /// <summary>Pages for a driver's receive buffers (GFP_ATOMIC with __GFP_COMP and __GFP_MEMALLOC in C); <paramref name="k"/> as for alloc_pages.</summary>
+    public static page? dev_alloc_pages(Vmlinux k, int order) => gfp_h.alloc_pages(k, 0, order);
 
     // not ported: page_is_pfmemalloc, page_to_nid — one NUMA node and no pfmemalloc pages: every page is reusable
     // include/linux/skbuff.h: dev_page_is_reusable

@@ -41,7 +41,7 @@ public sealed class msghdr
     public int[]? iov_segs { get; set; }
 
     /// <summary>The user pages pinned so far under iov_base, by (iovec, page of the iovec): lib/iov_iter.cs's model of user memory.</summary>
-    public System.Collections.Generic.Dictionary<(int, int), page>? user_pages { get; set; }
+    public System.Collections.Generic.Dictionary<(int, int), (page page, ulong tag)>? user_pages { get; set; }
 
     public int msg_flags { get; set; }
 

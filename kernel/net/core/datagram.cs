@@ -510,7 +510,7 @@ public static class datagram_c
                 return -errno_h.EMSGSIZE;
             }
 
-            var copied = Lib.iov_iter_c.iov_iter_get_pages2(from, pages, length, MAX_SKB_FRAGS - frag, out var start);
+            var copied = Lib.iov_iter_c.iov_iter_get_pages2(skb.k, from, pages, length, MAX_SKB_FRAGS - frag, out var start);
             if (copied < 0)
             {
                 return -errno_base_h.EFAULT;

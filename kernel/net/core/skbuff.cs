@@ -1049,7 +1049,7 @@ public static class skbuff_c
         for (i = 0; i < new_frags; i++)
         {
             // alloc_pages(gfp_mask | __GFP_COMP, order): the allocator does not fail here
-            pages[i] = gfp_h.alloc_pages(gfp_mask, order)!;
+            pages[i] = gfp_h.alloc_pages(skb.k, gfp_mask, order)!;
         }
 
         var pi = 0;

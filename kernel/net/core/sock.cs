@@ -949,9 +949,11 @@ public static class sock_c
     /// Makes sure <paramref name="pfrag"/> has room for at least
     /// <paramref name="sz"/> bytes: a page nobody else holds any more is
     /// reused from its start, one with room kept, else it is let go and a new
-    /// 32 KiB compound page taken. False when no page can be had.
+    /// 32 KiB compound page taken (from the page allocator's free pages of
+    /// this CPU first: <paramref name="k"/>, as alloc_pages takes it). False
+    /// when no page can be had.
     /// </summary>
-    public static bool skb_page_frag_refill(int sz, Include.Linux.page_frag pfrag, int gfp)
+    public static bool skb_page_frag_refill(Vmlinux k, int sz, Include.Linux.page_frag pfrag, int gfp)
     {
         // not ported: alloc_page — the order-0 fallback calls alloc_pages(gfp, 0), what alloc_page expands to
         if (pfrag.page is { } page)
@@ -973,14 +975,14 @@ public static class sock_c
         pfrag.offset = 0;
 
         // net_high_order_alloc_disable_key is off: the compound page first
-        pfrag.page = Include.Linux.gfp_h.alloc_pages(gfp, SKB_FRAG_PAGE_ORDER);
+        pfrag.page = Include.Linux.gfp_h.alloc_pages(k, gfp, SKB_FRAG_PAGE_ORDER);
         if (pfrag.page is not null)
         {
             pfrag.size = Include.Linux.mm_h.PAGE_SIZE << SKB_FRAG_PAGE_ORDER;
             return true;
         }
 
-        pfrag.page = Include.Linux.gfp_h.alloc_pages(gfp, 0);
+        pfrag.page = Include.Linux.gfp_h.alloc_pages(k, gfp, 0);
         if (pfrag.page is not null)
         {
             pfrag.size = Include.Linux.mm_h.PAGE_SIZE;
@@ -994,7 +996,7 @@ public static class sock_c
     /// <summary>skb_page_frag_refill for a socket's frag (at least 32 bytes of room); false when no page can be had.</summary>
     public static bool sk_page_frag_refill(sock sk, Include.Linux.page_frag pfrag)
     {
-        if (skb_page_frag_refill(32, pfrag, 0))
+        if (skb_page_frag_refill(sock_net(sk).k, 32, pfrag, 0))
         {
             return true;
         }

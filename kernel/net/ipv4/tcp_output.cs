@@ -1002,7 +1002,7 @@ public static class tcp_output_c
         space = Math.Min(space, fo.size);
 
         var pfrag = Include.Net.sock_h.sk_page_frag(sk);
-        if (space > 0 && !Core.sock_c.skb_page_frag_refill(Math.Min(space, Include.Linux.mm_h.PAGE_SIZE), pfrag, 0))
+        if (space > 0 && !Core.sock_c.skb_page_frag_refill(Include.Net.sock_h.sock_net(sk).k, Math.Min(space, Include.Linux.mm_h.PAGE_SIZE), pfrag, 0))
         {
             goto fallback;
         }

@@ -214,7 +214,7 @@ public static class tmpl_nic_c
             return err;
         }
 
-        priv.rx_page = dev_alloc_pages(0)!;
+        priv.rx_page = dev_alloc_pages(k, 0)!;
         priv.rx_dma = k.machine.Dma.Map(priv.rx_page.mem, 0, TmplNic.RxBufferBytes);
         priv.hw.wr32(TmplNic.RX_ADDR_LO, (uint)priv.rx_dma);
         priv.hw.wr32(TmplNic.RX_ADDR_HI, (uint)(priv.rx_dma >> 32));

@@ -78,8 +78,8 @@ public sealed class skbuff_segment_tests
     public void skb_segment_with_sg_gives_each_segment_frags_on_the_head_skbs_pages_without_copying_the_payload()
     {
         var rig = new KernelRig();
-        var p = gfp_h.alloc_pages(0, 0)!;
-        var q = gfp_h.alloc_pages(0, 0)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 0)!;
+        var q = gfp_h.alloc_pages(rig.K, 0, 0)!;
         var skb = GsoSkb(rig, p, q);
         Assert.Equal(2, page_ref_h.page_ref_count(p));
         var copied = CopiedBytes(rig);
@@ -135,8 +135,8 @@ public sealed class skbuff_segment_tests
     public void skb_segment_without_sg_copies_each_segments_payload_into_a_linear_head()
     {
         var rig = new KernelRig();
-        var p = gfp_h.alloc_pages(0, 0)!;
-        var q = gfp_h.alloc_pages(0, 0)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 0)!;
+        var q = gfp_h.alloc_pages(rig.K, 0, 0)!;
         var skb = GsoSkb(rig, p, q);
         var copied = CopiedBytes(rig);
 

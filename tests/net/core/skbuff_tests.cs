@@ -310,8 +310,8 @@ public sealed class skbuff_tests
     public void skb_copy_bits_and_skb_checksum_walk_the_head_then_the_page_frags()
     {
         var rig = new KernelRig();
-        var p = gfp_h.alloc_pages(0, 0)!;
-        var q = gfp_h.alloc_pages(0, 3)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 0)!;
+        var q = gfp_h.alloc_pages(rig.K, 0, 3)!;
         var skb = Paged(rig, 3, (p, 100, 4), (q, 7, 5));
         var flat = Enumerable.Range(1, 12).Select(i => (byte)i).ToArray();
 
@@ -339,8 +339,8 @@ public sealed class skbuff_tests
     public void pskb_may_pull_copies_from_the_page_frags_and_drops_the_frags_it_ate()
     {
         var rig = new KernelRig();
-        var p = gfp_h.alloc_pages(0, 0)!;
-        var q = gfp_h.alloc_pages(0, 0)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 0)!;
+        var q = gfp_h.alloc_pages(rig.K, 0, 0)!;
         var skb = Paged(rig, 2, (p, 0, 3), (q, 10, 4));
 
         Assert.True(pskb_may_pull(skb, 7));
@@ -364,8 +364,8 @@ public sealed class skbuff_tests
     public void skb_shift_merges_a_continuing_frag_and_cuts_the_last_one_it_takes()
     {
         var rig = new KernelRig();
-        var p = gfp_h.alloc_pages(0, 3)!;
-        var q = gfp_h.alloc_pages(0, 0)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 3)!;
+        var q = gfp_h.alloc_pages(rig.K, 0, 0)!;
         var tgt = Paged(rig, 0, (p, 0, 10));
         var skb = alloc_skb(rig.K, 64)!;
         mm_h.get_page(p);
@@ -406,8 +406,8 @@ public sealed class skbuff_tests
     public void skb_split_moves_the_frags_past_the_cut_and_shares_the_one_it_goes_through()
     {
         var rig = new KernelRig();
-        var p = gfp_h.alloc_pages(0, 0)!;
-        var q = gfp_h.alloc_pages(0, 0)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 0)!;
+        var q = gfp_h.alloc_pages(rig.K, 0, 0)!;
         var skb = Paged(rig, 0, (p, 0, 6), (q, 0, 6));
         var buff = alloc_skb(rig.K, 64)!;
 
@@ -446,7 +446,7 @@ public sealed class skbuff_tests
         skb_set_network_header(skb, 14);
         skb_set_transport_header(skb, 34);
         __skb_pull(skb, hdr);
-        var p = gfp_h.alloc_pages(0, 3)!;
+        var p = gfp_h.alloc_pages(rig.K, 0, 3)!;
         for (var i = 0; i < 2500; i++)
         {
             p.mem[i] = (byte)(i % 251);

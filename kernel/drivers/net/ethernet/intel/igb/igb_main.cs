@@ -1972,7 +1972,7 @@ public static class igb_main_c
             return true;
         }
 
-        var page = dev_alloc_pages(igb_rx_pg_order(rx_ring));
+        var page = dev_alloc_pages(rx_ring.q_vector.adapter.k, igb_rx_pg_order(rx_ring));
         if (page is null)
         {
             rx_ring.rx_stats.alloc_failed++;
