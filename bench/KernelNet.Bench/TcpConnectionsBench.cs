@@ -134,11 +134,14 @@ public static class QuickMeasure
         Console.WriteLine($"100000 connections: {est} accepted in {elapsed.TotalSeconds:F2} s wall ({est / elapsed.TotalSeconds:F0}/s), {alloc / 100_000.0:F0} bytes allocated per connection, virtual time {t.K.ktime_get_ns() / 1e9:F3} s");
         var ports = new HashSet<ushort>();
         var a = System.Linq.Enumerable.First(t.Hosts, h => h.Name == "A").Net;
-        foreach (var key in KernelNet.Kernel.Net.Ipv4.tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Keys)
+        foreach (var bucket in KernelNet.Kernel.Net.Ipv4.tcp_ipv4_c.tcp_hashinfo(t.K).ehash)
         {
-            if (key.net == a)
+            foreach (var sk in KernelNet.Kernel.Include.Net.sock_h.sk_nulls_for_each(bucket.chain))
             {
-                ports.Add(key.sport);
+                if (sk.sk_net == a)
+                {
+                    ports.Add(KernelNet.Kernel.Include.Net.inet_sock_h.inet_sk(sk).inet_num);
+                }
             }
         }
 

@@ -1,7 +1,7 @@
 // Ports include/linux/jhash.h: Bob Jenkins' lookup3 hash, which the kernel
 // uses to key small tables by name (tcp_cong.c's ca->key) and by tuple.
 //
-// not ported: jhash2, jhash_3words and friends (no caller yet).
+// not ported: jhash2, jhash_2words (no caller yet).
 using System;
 using System.Numerics;
 
@@ -93,4 +93,26 @@ public static class jhash_h
             c ^= b; c -= BitOperations.RotateLeft(b, 24);
         }
     }
+
+    // include/linux/jhash.h: __jhash_nwords
+    /// <summary>Hashes exactly three words (fewer padded with 0) with an initval that already counts them.</summary>
+    private static uint __jhash_nwords(uint a, uint b, uint c, uint initval)
+    {
+        unchecked
+        {
+            a += initval;
+            b += initval;
+            c += initval;
+            __jhash_final(ref a, ref b, ref c);
+            return c;
+        }
+    }
+
+    // include/linux/jhash.h: jhash_3words
+    /// <summary>The hash of three words: inet_ehashfn's 4-tuple (addresses and both ports in one word).</summary>
+    public static uint jhash_3words(uint a, uint b, uint c, uint initval) => __jhash_nwords(a, b, c, unchecked(initval + JHASH_INITVAL + (3 << 2)));
+
+    // include/linux/jhash.h: jhash_1word
+    /// <summary>The hash of one word: ipv4_portaddr_hash's address.</summary>
+    public static uint jhash_1word(uint a, uint initval) => __jhash_nwords(a, 0, 0, unchecked(initval + JHASH_INITVAL + (1 << 2)));
 }

@@ -1,6 +1,13 @@
-// Ports the one structure of include/linux/types.h the port uses: struct
+// Ports the structures of include/linux/types.h the port uses: struct
 // callback_head, better known as struct rcu_head, the link an object embeds to
-// be handed to call_rcu.
+// be handed to call_rcu; struct hlist_head and struct hlist_node, the chains
+// of hash tables.
+//
+// departure: an hlist_node is embedded in the entry it links (sk_bind_node in
+// struct sock) and names entries, not nodes: next is the next entry, pprev the
+// previous entry (null for the chain's first, whose link is the head's first;
+// code that unlinks the first entry is given the head). The operations are
+// written out by their users (sock.h's sk_add_bind_node, __sk_del_bind_node).
 using System;
 
 namespace KernelNet.Kernel.Include.Linux;
@@ -28,4 +35,20 @@ public sealed class rcu_head
 
     /// <summary>The segment the callback is in (RCU_DONE_TAIL .. RCU_NEXT_TAIL of include/linux/rcu_segcblist.h).</summary>
     public int seg { get; set; }
+}
+
+/// <summary>struct hlist_head: the first entry of a hash chain of <typeparamref name="T"/>.</summary>
+public struct hlist_head<T>
+    where T : class
+{
+    public T? first;
+}
+
+/// <summary>struct hlist_node: the link an entry of type <typeparamref name="T"/> embeds (see the departure above).</summary>
+public struct hlist_node<T>
+    where T : class
+{
+    public T? next;
+
+    public T? pprev;
 }

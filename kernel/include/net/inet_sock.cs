@@ -140,6 +140,11 @@ public static class inet_sock_h
         return bound_dev_if == dif || bound_dev_if == sdif;
     }
 
+    // include/net/inet_sock.h: __inet_ehashfn
+    /// <summary>jhash of a 4-tuple (both ports in one word) under <paramref name="initval"/>: the established table's hash.</summary>
+    public static uint __inet_ehashfn(uint laddr, ushort lport, uint faddr, ushort fport, uint initval) =>
+        Linux.jhash_h.jhash_3words(laddr, faddr, (uint)lport << 16 | fport, initval);
+
     // not ported: inet_can_nonlocal_bind — no IP_TRANSPARENT or ip_nonlocal_bind: only freebind is tested
     // include/net/inet_sock.h: inet_addr_valid_or_nonlocal
     /// <summary>

@@ -332,4 +332,8 @@ public static class ip_h
             KernelNet.Kernel.Net.Ipv4.route_c.__ip_select_ident(net, iph, segs);
         }
     }
+
+    // include/net/ip.h: ipv4_portaddr_hash
+    /// <summary>The (address, port) hash of a listener or of a bind2 bucket: jhash of the address under the namespace's hash mix, xor the port.</summary>
+    public static uint ipv4_portaddr_hash(net net, uint saddr, uint port) => Linux.jhash_h.jhash_1word(saddr, Netns.hash_h.net_hash_mix(net)) ^ port;
 }

@@ -18,7 +18,13 @@ public sealed class net
 
         // preinit_net: ns_tree_gen_id hands out ids in creation order from one kernel-wide counter.
         net_cookie = ++k.globals<net_cookie_gen>().last;
+
+        // preinit_net: the hash mix is drawn from the kernel's (seeded) random stream.
+        hash_mix = Drivers.Char.random_c.get_random_u32(k);
     }
+
+    /// <summary>hash_mix: mixed into the keys of the hash tables every namespace shares (net_hash_mix).</summary>
+    public uint hash_mix { get; }
 
     /// <summary>net_cookie: the namespace's id, unique for the kernel's life (the tcp_hash_* events print it).</summary>
     public ulong net_cookie { get; }

@@ -199,6 +199,15 @@ public sealed class sock
     /// <summary>sk_node is on a hash chain (sk_hashed).</summary>
     public bool sk_hashed { get; set; }
 
+    /// <summary>skc_hash: the hash the socket is chained under (TCP: inet_ehashfn of its 4-tuple).</summary>
+    public uint sk_hash { get; set; }
+
+    /// <summary>skc_nulls_node: the socket's link in a TCP established or listening hash chain.</summary>
+    public Linux.hlist_nulls_node<sock> sk_nulls_node;
+
+    /// <summary>skc_bind_node: the socket's link in its bind bucket's owners.</summary>
+    public Linux.hlist_node<sock> sk_bind_node;
+
     public int sk_bound_dev_if { get; set; }
 
     /// <summary>sk_receive_queue: made when first used; the kernel embeds the head (an idle socket that was never read from or queued to keeps none).</summary>
@@ -629,12 +638,119 @@ public static class sock_h
         }
     }
 
+    // not ported: is_a_nulls, hlist_nulls_entry — a chain ends in null here (list_nulls.cs)
+    // include/net/sock.h: sk_nulls_next
+    /// <summary>The socket after <paramref name="sk"/> on its nulls chain, or null at the chain's end.</summary>
+    public static sock? sk_nulls_next(sock sk) => sk.sk_nulls_node.next;
+
     // include/net/sock.h: sk_unhashed
     public static bool sk_unhashed(sock sk) => !sk.sk_hashed;
 
     // not ported: sk_unhashed — the hashed state is a flag on the sock
     // include/net/sock.h: sk_hashed
     public static bool sk_hashed(sock sk) => sk.sk_hashed;
+
+    // not ported: hlist_nulls_del_init_rcu — written out on the socket's node: the previous socket (or, for the
+    //   chain's first, the chain's head, which the caller names: list_nulls.cs) is linked to the next
+    // include/net/sock.h: __sk_nulls_del_node_init_rcu
+    /// <summary>Unlinks a hashed <paramref name="sk"/> from its nulls chain <paramref name="list"/>; false if it was not hashed.</summary>
+    public static bool __sk_nulls_del_node_init_rcu(sock sk, ref Linux.hlist_nulls_head<sock> list)
+    {
+        if (sk_hashed(sk))
+        {
+            ref var n = ref sk.sk_nulls_node;
+            if (n.pprev is { } prev)
+            {
+                prev.sk_nulls_node.next = n.next;
+            }
+            else if (list.first == sk)
+            {
+                list.first = n.next;
+            }
+
+            if (n.next is { } next)
+            {
+                next.sk_nulls_node.pprev = n.pprev;
+            }
+
+            n = default;
+            sk.sk_hashed = false;
+            return true;
+        }
+
+        return false;
+    }
+
+    // not ported: __sock_put — socket references are not counted: the chain's reference is the link itself
+    // include/net/sock.h: sk_nulls_del_node_init_rcu
+    public static bool sk_nulls_del_node_init_rcu(sock sk, ref Linux.hlist_nulls_head<sock> list) => __sk_nulls_del_node_init_rcu(sk, ref list);
+
+    // not ported: hlist_nulls_add_head_rcu — written out on the socket's node: it becomes the chain's first
+    // include/net/sock.h: __sk_nulls_add_node_rcu
+    /// <summary>Puts <paramref name="sk"/> first on the nulls chain <paramref name="list"/> and marks it hashed.</summary>
+    public static void __sk_nulls_add_node_rcu(sock sk, ref Linux.hlist_nulls_head<sock> list)
+    {
+        var first = list.first;
+        sk.sk_nulls_node.next = first;
+        sk.sk_nulls_node.pprev = null;
+        if (first is not null)
+        {
+            first.sk_nulls_node.pprev = sk;
+        }
+
+        list.first = sk;
+        sk.sk_hashed = true;
+    }
+
+    // not ported: __hlist_del — written out on the socket's bind node (the owners' head, for the first owner, is
+    //   the caller's: types.cs)
+    // include/net/sock.h: __sk_del_bind_node
+    /// <summary>Takes <paramref name="sk"/> off its bind bucket's owners <paramref name="list"/>.</summary>
+    public static void __sk_del_bind_node(sock sk, ref Linux.hlist_head<sock> list)
+    {
+        ref var n = ref sk.sk_bind_node;
+        if (n.pprev is { } prev)
+        {
+            prev.sk_bind_node.next = n.next;
+        }
+        else if (list.first == sk)
+        {
+            list.first = n.next;
+        }
+
+        if (n.next is { } next)
+        {
+            next.sk_bind_node.pprev = n.pprev;
+        }
+
+        n = default;
+    }
+
+    // not ported: hlist_add_head — written out on the socket's bind node: it becomes the first owner
+    // include/net/sock.h: sk_add_bind_node
+    /// <summary>Makes <paramref name="sk"/> the first of the owners <paramref name="list"/>.</summary>
+    public static void sk_add_bind_node(sock sk, ref Linux.hlist_head<sock> list)
+    {
+        var first = list.first;
+        sk.sk_bind_node.next = first;
+        sk.sk_bind_node.pprev = null;
+        if (first is not null)
+        {
+            first.sk_bind_node.pprev = sk;
+        }
+
+        list.first = sk;
+    }
+
+    // not ported: hlist_nulls_for_each_entry — the walk follows each socket's sk_nulls_node.next to the chain's end
+    // include/net/sock.h: sk_nulls_for_each
+    /// <summary>The sockets of a nulls chain, first to last (a macro in C: a for loop over the chain).</summary>
+    public static sk_nulls_chain sk_nulls_for_each(in Linux.hlist_nulls_head<sock> list) => new(list.first);
+
+    // not ported: hlist_for_each_entry — the walk follows each owner's sk_bind_node.next to the list's end
+    // include/net/sock.h: sk_for_each_bound
+    /// <summary>The owners of a bind bucket, first to last (a macro in C).</summary>
+    public static sk_bind_chain sk_for_each_bound(in Linux.hlist_head<sock> list) => new(list.first);
 
     // include/net/sock.h: sk_rmem_alloc_get
     /// <summary>Bytes charged to the receive queue (ss's Recv-Q for a UDP socket, OBS-5).</summary>
@@ -1008,4 +1124,64 @@ public static class sock_h
     // include/net/sock.h: sk_is_readable
     /// <summary>The protocol's own readability test (sock_is_readable: a BPF sockmap's psock); false without one.</summary>
     public static bool sk_is_readable(sock sk) => false; // no proto here has sock_is_readable: sockmap (BPF) is not ported
+}
+
+/// <summary>The walk sk_nulls_for_each makes: a chain's sockets through their sk_nulls_node, allocation-free.</summary>
+public struct sk_nulls_chain
+{
+    private sock? _next;
+
+    public sk_nulls_chain(sock? first)
+    {
+        _next = first;
+        Current = null!;
+    }
+
+    public sock Current { get; private set; }
+
+    [KernelNet.Annotations.NotInLinux("C# foreach pattern: the walk is its own enumerator")]
+    public readonly sk_nulls_chain GetEnumerator() => this;
+
+    [KernelNet.Annotations.NotInLinux("C# foreach pattern: one step along the chain")]
+    public bool MoveNext()
+    {
+        if (_next is not { } sk)
+        {
+            return false;
+        }
+
+        Current = sk;
+        _next = sk.sk_nulls_node.next;
+        return true;
+    }
+}
+
+/// <summary>The walk sk_for_each_bound makes: a bind bucket's owners through their sk_bind_node, allocation-free.</summary>
+public struct sk_bind_chain
+{
+    private sock? _next;
+
+    public sk_bind_chain(sock? first)
+    {
+        _next = first;
+        Current = null!;
+    }
+
+    public sock Current { get; private set; }
+
+    [KernelNet.Annotations.NotInLinux("C# foreach pattern: the walk is its own enumerator")]
+    public readonly sk_bind_chain GetEnumerator() => this;
+
+    [KernelNet.Annotations.NotInLinux("C# foreach pattern: one step along the chain")]
+    public bool MoveNext()
+    {
+        if (_next is not { } sk)
+        {
+            return false;
+        }
+
+        Current = sk;
+        _next = sk.sk_bind_node.next;
+        return true;
+    }
 }

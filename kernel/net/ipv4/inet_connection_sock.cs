@@ -15,10 +15,11 @@
 // not ported: inet_bhash2_addr_any_conflict, inet_bhash2_conflict, inet_bind2_bucket_create,
 //   inet_bind2_bucket_destroy, inet_bind2_bucket_find, inet_use_bhash2_on_bind, inet_use_hash2_on_bind,
 //   sk_for_each_bound_bhash — bhash2 (the port+address bind table) is not ported: a port's bucket lists its
-//   owners, and the conflict check compares each owner's address
-// not ported: inet_bhashfn, inet_bhashfn_portaddr, inet_bind_bucket_for_each, inet_bind_bucket_match,
-//   tcp_get_hashinfo — the bind table is a dictionary keyed by (netns, port), so there is no chain to hash
-//   into, walk or match; the simulated kernel has one TCP hashinfo (tcp_ipv4_c.tcp_hashinfo), no per-netns one
+//   owners (sk_for_each_bound), and the conflict check compares each owner's address
+// not ported: inet_bhashfn, inet_bind_bucket_for_each, inet_bind_bucket_match — the walk of a port's bhash chain
+//   for its bucket is written once (FindBindBucket), for inet_csk_find_open_port and inet_csk_get_port
+// not ported: inet_bhashfn_portaddr, tcp_get_hashinfo — bhash2 is not ported; the simulated kernel has one TCP
+//   hashinfo (tcp_ipv4_c.tcp_hashinfo), no per-netns one
 // not ported: inet_reqsk_clone, reqsk_migrate_reset, reqsk_queue_migrated, reuseport_migrate_sock,
 //   sk_reuseport_match, sk_uid — SO_REUSEPORT is not ported: no reuseport group to share a port with or to
 //   migrate requests and children to when a listener closes (so no TCPMigrateReq* counts)
@@ -91,7 +92,7 @@ public static class inet_connection_sock_c
         for (var i = 0; i < remaining; i++)
         {
             var port = (ushort)(low + ((offset + i) % remaining));
-            if (!hinfo.bhash.ContainsKey((sk.sk_net, port)))
+            if (FindBindBucket(hinfo, sk.sk_net, port) is null)
             {
                 return port;
             }
@@ -131,7 +132,7 @@ public static class inet_connection_sock_c
     {
         // not ported: inet_rcv_saddr_equal — its IPv4 half, ipv4_rcv_saddr_equal, is called with the owner's
         //   address (a TIME_WAIT owner's is read from the twsk)
-        foreach (var sk2 in tb.owners)
+        foreach (var sk2 in Include.Net.sock_h.sk_for_each_bound(tb.owners))
         {
             var rcv_saddr2 = sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT ? inet_timewait_sock_h.inet_twsk(sk2).inet_rcv_saddr : ((inet_sock)sk2.proto_data!).inet_rcv_saddr;
             if (inet_bind_conflict(sk, sk2) && ipv4_rcv_saddr_equal(((inet_sock)sk.proto_data!).inet_rcv_saddr, rcv_saddr2, false, true, true))
@@ -141,6 +142,22 @@ public static class inet_connection_sock_c
         }
 
         return false;
+    }
+
+    /// <summary>The bucket of <paramref name="port"/> in <paramref name="net"/> on its bhash chain (inet_bind_bucket_for_each with inet_bind_bucket_match), or null.</summary>
+    [KernelNet.Annotations.NotInLinux("the bucket search inet_csk_find_open_port and inet_csk_get_port write out over the bhash chain of the port")]
+    private static inet_bind_bucket? FindBindBucket(inet_hashinfo hinfo, net net, ushort port)
+    {
+        var head = hinfo.bhash[inet_hashtables_h.inet_bhashfn(net, port, hinfo.bhash_size)];
+        for (var tb = head.chain.first; tb is not null; tb = tb.node.next)
+        {
+            if (inet_hashtables_c.inet_bind_bucket_match(tb, net, port))
+            {
+                return tb;
+            }
+        }
+
+        return null;
     }
 
     // net/ipv4/inet_connection_sock.c: inet_csk_get_port
@@ -166,7 +183,9 @@ public static class inet_connection_sock_c
         }
 
         // spin_lock_bh(&head->lock): the bucket against concurrent binds.
-        if (hinfo.bhash.TryGetValue((net, port), out var tb) && inet_csk_bind_conflict(sk, tb))
+        ref var head = ref hinfo.bhash[inet_hashtables_h.inet_bhashfn(net, port, hinfo.bhash_size)];
+        var tb = FindBindBucket(hinfo, net, port);
+        if (tb is not null && inet_csk_bind_conflict(sk, tb))
         {
             return -errno_h.EADDRINUSE;
         }
@@ -175,7 +194,7 @@ public static class inet_connection_sock_c
         //   bind cannot fail once the bucket is made
         if (tb is null)
         {
-            tb = inet_hashtables_c.inet_bind_bucket_create(hinfo, net, port);
+            tb = inet_hashtables_c.inet_bind_bucket_create(hinfo, net, ref head, port);
 
             // not ported: inet_csk_update_fastreuse — written out for a new bucket: fastreuse from SO_REUSEADDR
             //   (a bucket made by bind is never one connect() may share); fastreuseport is SO_REUSEPORT's
@@ -443,7 +462,7 @@ public static class inet_connection_sock_c
             timer_c.timer_delete_sync(req.rsk_timer);
         }
 
-        // not ported: reqsk_queue_unlink — written out: the request leaves the established table if it is there
+        // not ported: reqsk_queue_unlink — written out: the request leaves its established chain if it is on one
         // not ported: reqsk_put — request references are not counted: reqsk_put frees a request once it is
         //   neither hashed nor queued, which the caller's own reqsk_put checks after this unlink
         var reqsk = request_sock_h.req_to_sk(req);
@@ -451,9 +470,8 @@ public static class inet_connection_sock_c
         if (Include.Net.sock_h.sk_hashed(reqsk))
         {
             var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
-            hashinfo.ehash.Remove(new inet_ehash_key(reqsk.sk_net, req.ir_loc_addr, req.ir_rmt_addr, req.ir_num, req.ir_rmt_port));
-            reqsk.sk_hashed = false;
-            unlinked = true;
+            ref var head = ref inet_hashtables_h.inet_ehash_bucket(hashinfo, reqsk.sk_hash); // rsk_hash
+            unlinked = Include.Net.sock_h.__sk_nulls_del_node_init_rcu(reqsk, ref head.chain);
         }
 
         if (unlinked)

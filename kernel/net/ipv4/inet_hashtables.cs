@@ -3,8 +3,12 @@
 // the lookups the receive path makes, and inet_hash_connect, which gives a
 // connecting socket its place in them.
 //
-// Listening sockets are on one list (lhash2 is not hashed by port here);
-// the lookup scores an exact address above the wildcard (compute_score).
+// The tables are the kernel's: the established table's chains are picked by
+// inet_ehashfn (jhash of the 4-tuple keyed by inet_ehash_secret and the
+// namespace's hash mix) and walked with inet_match; listeners sit in lhash2
+// chains picked by ipv4_portaddr_hash of their (address, port), looked up at
+// the packet's address, then at INADDR_ANY; bind buckets in bhash chains by
+// inet_bhashfn of the port.
 //
 // connect() without bind searches the ephemeral range as 6.18 does
 // (__inet_hash_connect: secure_ipv4_port_ephemeral's offset, table_perturb,
@@ -15,18 +19,16 @@
 //   inet_bind2_bucket_find, inet_bind2_bucket_init, inet_bhashfn_portaddr, sk_for_each_bound,
 //   sk_is_connect_bind — bhash2 (the port+address bind table) is not ported: a (port, address) bucket's slab
 //   object is taken and given back with each bind bucket, but no table holds it
-// not ported: INET_ADDR_COOKIE, INET_COMBINED_PORTS, inet_bhashfn, inet_bind_bucket_for_each,
-//   inet_bind_bucket_match, inet_ehash_bucket, inet_ehashfn, inet_lhash2_bucket, inet_lhash2_bucket_sk,
-//   inet_match, ipv4_portaddr_hash, sk_ehashfn, sk_nulls_for_each, sk_nulls_for_each_rcu — the tables are
-//   dictionaries keyed by the namespace and the 4-tuple (ehash) or the port (bhash), and the listeners one
-//   list: no hash to compute, no chain to walk, the key is the match (the bound device is compared apart)
-// not ported: __sk_del_bind_node, __sk_nulls_add_node_rcu, __sk_nulls_add_node_tail_rcu,
-//   __sk_nulls_del_node_init_rcu, sk_add_bind_node, sk_nulls_del_node_init_rcu — entering or leaving a table
-//   is a dictionary or list add/remove with sk_hashed (owners of a port are the bucket's owners list)
+// not ported: sk_nulls_for_each_rcu, hlist_for_each_entry_rcu — the RCU walks are the plain ones (sk_nulls_for_each,
+//   inet_bind_bucket_for_each): one simulated CPU, no writer runs under a reader
+// not ported: __sk_nulls_add_node_tail_rcu, ipv6_addr_v4mapped, inet6_ehashfn, inet6_match — no IPv6 sockets
+// not ported: inet_bind_bucket_for_each — written out: a for loop over the bhash chain's node.next
+// not ported: get_nulls_value — the nulls value is not kept (list_nulls.cs): no lookup restarts
+// not ported: refcount_inc_not_zero, sock_gen_put — socket references are not counted: a socket found is not held
 // not ported: inet_ehash_lockp, local_bh_disable, local_bh_enable — the bucket spinlocks and BH off around
 //   them: one simulated CPU runs each call to its end, and nothing done under them raises a softirq
 // not ported: tcp_get_hashinfo — the simulated kernel has one TCP hashinfo (tcp_ipv4_c.tcp_hashinfo), no
-//   per-netns ehash (tcp_child_ehash_entries)
+//   per-netns ehash (tcp_child_ehash_entries); the listener lookup is given it (net->ipv4.tcp_death_row.hashinfo)
 // not ported: inet_lookup_reuseport, inet_lookup_run_sk_lookup, inet_reuseport_add_sock,
 //   reuseport_stop_listen_sock — no SO_REUSEPORT groups and no BPF sk_lookup programs
 // not ported: inet_is_local_reserved_port — ip_local_reserved_ports is not ported: no port is reserved
@@ -37,31 +39,75 @@ using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Include.Uapi.AsmGeneric;
 using static KernelNet.Kernel.Include.Net.inet_connection_sock_h;
+using static KernelNet.Kernel.Include.Net.inet_hashtables_h;
 using static KernelNet.Kernel.Include.Net.inet_sock_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
-/// <summary>inet_hashtables.c's globals: table_perturb, shared by every namespace as in the kernel.</summary>
+/// <summary>inet_hashtables.c's globals: table_perturb and inet_ehash_secret, shared by every namespace as in the kernel.</summary>
 public sealed class inet_hashtables_globals
 {
     public uint[]? table_perturb { get; set; }
+
+    /// <summary>inet_ehash_secret: the established table's hash key, drawn on first use (net_get_random_once).</summary>
+    public uint inet_ehash_secret { get; set; }
+
+    /// <summary>Whether inet_ehash_secret was drawn (net_get_random_once's once-flag).</summary>
+    public bool inet_ehash_secret_done { get; set; }
 }
 
 public static class inet_hashtables_c
 {
+    // not ported: net_get_random_once — written out: the secret is drawn from the seeded stream the first time
+    // net/ipv4/inet_hashtables.c: inet_ehashfn
+    /// <summary>
+    /// The established table's hash of a 4-tuple as seen from our side: jhash
+    /// of the addresses and the peer's port, keyed by inet_ehash_secret plus
+    /// the namespace's hash mix, plus our port (so a connect's candidate ports
+    /// fall in consecutive buckets, hash_port0 + port).
+    /// </summary>
+    public static uint inet_ehashfn(net net, uint laddr, ushort lport, uint faddr, ushort fport)
+    {
+        var g = net.k.globals<inet_hashtables_globals>();
+        if (!g.inet_ehash_secret_done)
+        {
+            g.inet_ehash_secret = Drivers.Char.random_c.get_random_u32(net.k);
+            g.inet_ehash_secret_done = true;
+        }
+
+        return unchecked(lport + __inet_ehashfn(laddr, 0, faddr, fport, g.inet_ehash_secret + Include.Net.Netns.hash_h.net_hash_mix(net)));
+    }
+
+    // not ported: sock_net — the socket's namespace is read as sk.sk_net
+    // net/ipv4/inet_hashtables.c: sk_ehashfn
+    /// <summary>inet_ehashfn of a socket's own 4-tuple (full, request or timewait sock: all carry it in their inet_sock here).</summary>
+    private static uint sk_ehashfn(sock sk)
+    {
+        var inet = inet_sk(sk);
+        return inet_ehashfn(sk.sk_net, inet.inet_rcv_saddr, inet.inet_num, inet.inet_daddr, inet.inet_dport);
+    }
+
     // net/ipv4/inet_hashtables.c: inet_bind_bucket_create
-    /// <summary>A new bucket for <paramref name="snum"/> in <paramref name="net"/>, entered in bhash.</summary>
-    public static inet_bind_bucket inet_bind_bucket_create(inet_hashinfo hashinfo, net net, ushort snum)
+    /// <summary>A new bucket for <paramref name="snum"/> in <paramref name="net"/>, first on the bhash chain <paramref name="head"/>.</summary>
+    public static inet_bind_bucket inet_bind_bucket_create(inet_hashinfo hashinfo, net net, ref inet_bind_hashbucket head, ushort snum)
     {
         // not ported: kmem_cache_alloc — its allocation, kmem_cache_alloc_noprof, is called (no alloc profiling)
         // not ported: write_pnet — the netns is given to the bucket's constructor
+        // not ported: INIT_HLIST_HEAD — the bucket's owners start empty (bhash2 is not ported: see the header)
+        // not ported: hlist_add_head_rcu — written out on the bucket's node: it becomes the chain's first
         if (hashinfo.bind_bucket_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
         }
 
         var tb = new inet_bind_bucket(net, snum) { fastreuse = 0, fastreuseport = 0 };
-        hashinfo.bhash[(net, snum)] = tb;
+        tb.node.next = head.chain.first;
+        if (head.chain.first is { } first)
+        {
+            first.node.pprev = tb;
+        }
+
+        head.chain.first = tb;
         inet_bind2_bucket_create(hashinfo);
         return tb;
     }
@@ -86,13 +132,33 @@ public static class inet_hashtables_c
         }
     }
 
+    // not ported: hlist_empty — the owners are on the bucket itself (bhash2 is not ported): it goes when they are none
+    // not ported: hlist_for_each_entry — the bhash2 buckets' fastreuse, which 6.18 folds into a bucket that stays: no
+    //   bhash2 buckets
+    // not ported: kfree_rcu — the slab object is freed at once (kmem_cache_free): no lockless reader can still see it
+    // not ported: hlist_del_rcu — written out on the bucket's node (the chain's head, for its first, from inet_bhashfn)
     // net/ipv4/inet_hashtables.c: inet_bind_bucket_destroy
     /// <summary>Frees a bucket nobody owns any more.</summary>
     public static bool inet_bind_bucket_destroy(inet_hashinfo hashinfo, inet_bind_bucket tb)
     {
-        if (tb.owners.Count == 0)
+        if (tb.owners.first is null)
         {
-            hashinfo.bhash.Remove((tb.ib_net, tb.port));
+            ref var head = ref hashinfo.bhash[inet_bhashfn(tb.ib_net, tb.port, hashinfo.bhash_size)];
+            if (tb.node.pprev is { } prev)
+            {
+                prev.node.next = tb.node.next;
+            }
+            else
+            {
+                head.chain.first = tb.node.next;
+            }
+
+            if (tb.node.next is { } next)
+            {
+                next.node.pprev = tb.node.pprev;
+            }
+
+            tb.node = default;
             inet_bind2_bucket_destroy(hashinfo);
             if (hashinfo.bind_bucket_cachep is { } cachep)
             {
@@ -105,26 +171,33 @@ public static class inet_hashtables_c
         return false;
     }
 
+    // not ported: net_eq — the namespaces are compared as references
+    // net/ipv4/inet_hashtables.c: inet_bind_bucket_match
+    /// <summary>Whether <paramref name="tb"/> is <paramref name="port"/>'s bucket in <paramref name="net"/> (no l3mdev: VRF is not ported).</summary>
+    public static bool inet_bind_bucket_match(inet_bind_bucket tb, net net, ushort port) => tb.ib_net == net && tb.port == port;
+
     // net/ipv4/inet_hashtables.c: inet_bind_hash
     /// <summary>Makes <paramref name="sk"/> an owner of the port's bucket.</summary>
     public static void inet_bind_hash(sock sk, inet_bind_bucket tb, ushort snum)
     {
         inet_sk(sk).inet_num = snum;
-        tb.owners.Add(sk);
         inet_csk(sk).icsk_bind_hash = tb;
+        sock_h.sk_add_bind_node(sk, ref tb.owners);
     }
 
     // net/ipv4/inet_hashtables.c: __inet_put_port
     /// <summary>Gives the local port back: leave the bucket, free it when empty.</summary>
     private static void __inet_put_port(sock sk)
     {
+        // not ported: inet_bhashfn, sock_net — the bucket is reached through icsk_bind_hash; its chain's head is
+        //   found again by inet_bind_bucket_destroy if the bucket goes
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         var icsk = inet_csk(sk);
         var tb = icsk.icsk_bind_hash;
         if (tb is not null)
         {
-            // leaving the bucket (__sk_del_bind_node) frees the bhash2 object with the bucket, in inet_bind_bucket_destroy
-            tb.owners.Remove(sk);
+            // leaving the bucket frees the bhash2 object with the bucket, in inet_bind_bucket_destroy
+            sock_h.__sk_del_bind_node(sk, ref tb.owners);
             icsk.icsk_bind_hash = null;
             inet_sk(sk).inet_num = 0;
             sk.sk_userlocks = (byte)(sk.sk_userlocks & ~sock_h.SOCK_CONNECT_BIND);
@@ -142,9 +215,9 @@ public static class inet_hashtables_c
     /// <summary>The child joins its listener's bind bucket: same local port.</summary>
     public static int __inet_inherit_port(sock sk, sock child)
     {
-        // not ported: inet_bind_bucket_create, inet_bind_bucket_destroy, inet_csk_update_fastreuse — a child whose
-        //   port is not its listener's (a TPROXY redirect) needs its own bucket: TPROXY is not ported, so the
-        //   child always shares the listener's
+        // not ported: inet_bhashfn, inet_bind_bucket_match, inet_bind_bucket_create, inet_bind_bucket_destroy,
+        //   inet_csk_update_fastreuse — a child whose port is not its listener's (a TPROXY redirect) needs its own
+        //   bucket: TPROXY is not ported, so the child always shares the listener's (reached by icsk_bind_hash)
         var tb = inet_csk(sk).icsk_bind_hash;
         if (tb is null)
         {
@@ -155,21 +228,14 @@ public static class inet_hashtables_c
         return 0;
     }
 
-    // net/ipv4/inet_hashtables.c: __inet_lookup_established
-    /// <summary>
-    /// The socket whose 4-tuple is the packet's, seen from our side (saddr/sport
-    /// are the packet's source, daddr/hnum its destination); null if none.
-    /// </summary>
-    public static sock? __inet_lookup_established(net net, inet_hashinfo hashinfo, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
+    // net/ipv4/inet_hashtables.c: inet_lhash2_bucket_sk
+    /// <summary>The listening bucket of <paramref name="sk"/>'s bound (address, port).</summary>
+    private static ref inet_listen_hashbucket inet_lhash2_bucket_sk(inet_hashinfo h, sock sk)
     {
-        // not ported: sock_gen_put — references are not counted: a socket found is not held, so none is dropped
-        if (hashinfo.ehash.TryGetValue(new inet_ehash_key(net, daddr, saddr, hnum, sport), out var sk) &&
-            inet_bound_dev_eq(false, sk.sk_bound_dev_if, dif, sdif))
-        {
-            return sk;
-        }
-
-        return null;
+        // not ported: ipv6_portaddr_hash — no IPv6 sockets
+        var inet = inet_sk(sk);
+        var hash = Include.Net.ip_h.ipv4_portaddr_hash(sk.sk_net, inet.inet_rcv_saddr, inet.inet_num);
+        return ref inet_lhash2_bucket(h, hash);
     }
 
     // net/ipv4/inet_hashtables.c: compute_score
@@ -200,12 +266,14 @@ public static class inet_hashtables_c
     }
 
     // net/ipv4/inet_hashtables.c: inet_lhash2_lookup
-    /// <summary>The best-scoring listener bound to <paramref name="daddr"/>:<paramref name="hnum"/> (one list stands for the lhash2 bucket), or null.</summary>
-    private static sock? inet_lhash2_lookup(net net, inet_hashinfo hashinfo, uint daddr, ushort hnum, int dif, int sdif)
+    /// <summary>The best-scoring listener on the chain <paramref name="ilb2"/> bound to <paramref name="daddr"/>:<paramref name="hnum"/>, or null.</summary>
+    [KernelNet.Annotations.Borrows("skb")]
+    private static sock? inet_lhash2_lookup(net net, ref inet_listen_hashbucket ilb2, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
+        // not ported: inet_lookup_reuseport — no SO_REUSEPORT groups: the best score wins
         sock? result = null;
         var hiscore = 0;
-        foreach (var sk in hashinfo.lhash2)
+        foreach (var sk in sock_h.sk_nulls_for_each(ilb2.nulls_head))
         {
             var score = compute_score(sk, net, hnum, daddr, dif, sdif);
             if (score > hiscore)
@@ -219,51 +287,220 @@ public static class inet_hashtables_c
     }
 
     // net/ipv4/inet_hashtables.c: __inet_lookup_listener
-    /// <summary>The listener for daddr:hnum: one bound to the address itself, else one bound to INADDR_ANY; null if none.</summary>
+    /// <summary>The listener for daddr:hnum: one bound to the address itself (its lhash2 chain), else one bound to INADDR_ANY (that chain); null if none.</summary>
     [KernelNet.Annotations.Borrows("skb")]
     public static sock? __inet_lookup_listener(net net, inet_hashinfo hashinfo, sk_buff? skb, int doff, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
-        var result = inet_lhash2_lookup(net, hashinfo, daddr, hnum, dif, sdif);
+        // not ported: static_branch_unlikely, inet_lookup_run_sk_lookup — no BPF sk_lookup programs
+        // not ported: IS_ERR — no reuseport program can return an error
+        var hash2 = Include.Net.ip_h.ipv4_portaddr_hash(net, daddr, hnum);
+        ref var ilb2 = ref inet_lhash2_bucket(hashinfo, hash2);
+        var result = inet_lhash2_lookup(net, ref ilb2, skb, doff, saddr, sport, daddr, hnum, dif, sdif);
         if (result is not null)
         {
             return result;
         }
 
-        return inet_lhash2_lookup(net, hashinfo, 0, hnum, dif, sdif);
+        // the wildcard listeners' chain
+        hash2 = Include.Net.ip_h.ipv4_portaddr_hash(net, 0, hnum);
+        ilb2 = ref inet_lhash2_bucket(hashinfo, hash2);
+        return inet_lhash2_lookup(net, ref ilb2, skb, doff, saddr, sport, 0, hnum, dif, sdif);
     }
 
-    // net/ipv4/inet_hashtables.c: inet_ehash_insert
-    /// <summary>Enters <paramref name="sk"/> in the established table under its 4-tuple; false if the tuple is taken.</summary>
-    public static bool inet_ehash_insert(sock sk, sock? osk, out bool found_dup_sk)
+    // net/ipv4/inet_hashtables.c: __inet_lookup_established
+    /// <summary>
+    /// The socket whose 4-tuple is the packet's, seen from our side (saddr/sport
+    /// are the packet's source, daddr/hnum its destination): the chain of its
+    /// hash is walked, skipping other hashes, until inet_match; null if none.
+    /// </summary>
+    public static sock? __inet_lookup_established(net net, inet_hashinfo hashinfo, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif)
     {
-        var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
-        var inet = inet_sk(sk);
-        var key = new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport);
-        // not ported: inet_ehash_lookup_by_sk — a duplicate is found by the dictionary's key
-        // not ported: sk_unhashed — the replaced socket's place is checked by the dictionary lookup
-        if (osk is not null)
+        var ports = INET_COMBINED_PORTS(sport, hnum);
+        var acookie = INET_ADDR_COOKIE(saddr, daddr);
+        var hash = inet_ehashfn(net, daddr, hnum, saddr, sport);
+        var slot = hash & hashinfo.ehash_mask;
+        ref var head = ref hashinfo.ehash[slot];
+
+        foreach (var sk in sock_h.sk_nulls_for_each(head.chain))
         {
-            // The child takes the request sock's place (inet_ehash_insert with osk: sk_nulls_replace_node_init_rcu).
-            var okey = new inet_ehash_key(osk.sk_net, inet_sk(osk).inet_rcv_saddr, inet_sk(osk).inet_daddr, inet_sk(osk).inet_num, inet_sk(osk).inet_dport);
-            if (!hashinfo.ehash.TryGetValue(okey, out var cur) || cur != osk)
+            if (sk.sk_hash != hash)
             {
-                found_dup_sk = false;
-                return false;
+                continue;
             }
 
-            hashinfo.ehash.Remove(okey);
-            osk.sk_hashed = false;
+            if (inet_match(net, sk, acookie, ports, dif, sdif))
+            {
+                return sk;
+            }
         }
 
-        found_dup_sk = hashinfo.ehash.ContainsKey(key);
-        if (found_dup_sk)
+        return null;
+    }
+
+    // not ported: spin_lock, spin_unlock, inet_ehash_lockp — the bucket lock: one simulated CPU
+    // not ported: l3mdev_master_ifindex_by_index — no VRF (l3mdev) devices: sdif is 0
+    // not ported: sock_prot_inuse_add — /proc/net/sockstat is not ported: no per-protocol inuse counts
+    // net/ipv4/inet_hashtables.c: __inet_check_established
+    /// <summary>
+    /// Takes the 4-tuple (local port <paramref name="lport"/>, whose ehash is
+    /// <paramref name="hash"/>) for <paramref name="sk"/> if no socket on its
+    /// chain has it; a TIME_WAIT entry holding it gives way when tcp_twsk_unique
+    /// allows (TimeWaitRecycled). With <paramref name="want_tw"/> the yielding
+    /// entry is handed back in <paramref name="twp"/> for the caller to end;
+    /// without, it is ended here. <paramref name="rcu_lookup"/> only looks
+    /// (connect's lockless first pass). 0 or -EADDRNOTAVAIL.
+    /// </summary>
+    private static int __inet_check_established(sock sk, ushort lport, bool want_tw, out inet_timewait_sock? twp, bool rcu_lookup, uint hash)
+    {
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+        var inet = inet_sk(sk);
+        var daddr = inet.inet_rcv_saddr;
+        var saddr = inet.inet_daddr;
+        var dif = sk.sk_bound_dev_if;
+        var net = sk.sk_net;
+        var sdif = 0;
+        var acookie = INET_ADDR_COOKIE(saddr, daddr);
+        var ports = INET_COMBINED_PORTS(inet.inet_dport, lport);
+        ref var head = ref inet_ehash_bucket(hinfo, hash);
+        inet_timewait_sock? tw = null;
+        twp = null;
+
+        // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (one copy of the MIB per netns)
+        // not ported: sk_unhashed — the socket is unhashed when it connects (WARN_ON)
+        if (rcu_lookup)
         {
-            return false;
+            foreach (var sk2 in sock_h.sk_nulls_for_each(head.chain))
+            {
+                if (sk2.sk_hash != hash || !inet_match(net, sk2, acookie, ports, dif, sdif))
+                {
+                    continue;
+                }
+
+                if (sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT)
+                {
+                    break;
+                }
+
+                return -errno_h.EADDRNOTAVAIL;
+            }
+
+            return 0;
         }
 
-        hashinfo.ehash.Add(key, sk);
-        sk.sk_hashed = true;
-        return true;
+        foreach (var sk2 in sock_h.sk_nulls_for_each(head.chain))
+        {
+            if (sk2.sk_hash != hash)
+            {
+                continue;
+            }
+
+            if (inet_match(net, sk2, acookie, ports, dif, sdif))
+            {
+                if (sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT)
+                {
+                    tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk2);
+                    if (tcp_ipv4_c.tcp_twsk_unique(sk, sk2, want_tw) != 0)
+                    {
+                        break;
+                    }
+                }
+
+                return -errno_h.EADDRNOTAVAIL; // not_unique
+            }
+        }
+
+        // The identity is set before the socket becomes visible on the chain.
+        inet.inet_num = lport;
+        inet.inet_sport = lport;
+        sk.sk_hash = hash;
+        sock_h.__sk_nulls_add_node_rcu(sk, ref head.chain);
+        if (tw is not null)
+        {
+            sock_h.sk_nulls_del_node_init_rcu(tw.sk, ref head.chain);
+            Include.Net.ip_h.NET_INC_STATS(net, Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITRECYCLED);
+        }
+
+        if (want_tw)
+        {
+            twp = tw;
+        }
+        else if (tw is not null)
+        {
+            Ipv4.inet_timewait_sock_c.inet_twsk_deschedule_put(tw);
+        }
+
+        return 0;
+    }
+
+    // net/ipv4/inet_hashtables.c: inet_ehash_lookup_by_sk
+    /// <summary>Whether a socket with <paramref name="sk"/>'s 4-tuple is on the chain <paramref name="list"/> already.</summary>
+    private static bool inet_ehash_lookup_by_sk(sock sk, ref hlist_nulls_head<sock> list)
+    {
+        // not ported: sock_net — the socket's namespace is read as sk.sk_net
+        var inet = inet_sk(sk);
+        var ports = INET_COMBINED_PORTS(inet.inet_dport, inet.inet_num);
+        var sdif = sk.sk_bound_dev_if;
+        var dif = sk.sk_bound_dev_if;
+        var net = sk.sk_net;
+        var acookie = INET_ADDR_COOKIE(inet.inet_daddr, inet.inet_rcv_saddr);
+        foreach (var esk in sock_h.sk_nulls_for_each(list))
+        {
+            if (esk.sk_hash != sk.sk_hash)
+            {
+                continue;
+            }
+
+            if (inet_match(net, esk, acookie, ports, dif, sdif))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // not ported: tcp_get_hashinfo — the one TCP hashinfo (tcp_ipv4_c.tcp_hashinfo)
+    // not ported: spin_lock, spin_unlock, inet_ehash_lockp — the bucket lock: one simulated CPU
+    // net/ipv4/inet_hashtables.c: inet_ehash_insert
+    /// <summary>
+    /// Enters <paramref name="sk"/> first on the established chain of its
+    /// 4-tuple's hash. With <paramref name="osk"/> (the request or timewait
+    /// sock it replaces) it goes in only if <paramref name="osk"/> was still
+    /// hashed and is taken out; without, only if no socket on the chain has the
+    /// 4-tuple (<paramref name="found_dup_sk"/>).
+    /// </summary>
+    public static bool inet_ehash_insert(sock sk, sock? osk, out bool found_dup_sk)
+    {
+        // departure: without osk the duplicate check is always made (6.18 makes it only for callers that ask,
+        //   tcp_v4_syn_recv_sock's cookie child): the port's other callers then see a taken 4-tuple as a failure
+        // not ported: sk_unhashed — only in a WARN_ON_ONCE (the socket is not hashed yet)
+        var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
+        var ret = true;
+        found_dup_sk = false;
+
+        sk.sk_hash = sk_ehashfn(sk);
+        ref var head = ref inet_ehash_bucket(hashinfo, sk.sk_hash);
+        ref var list = ref head.chain;
+
+        if (osk is not null)
+        {
+            ret = sock_h.sk_nulls_del_node_init_rcu(osk, ref list);
+        }
+        else
+        {
+            found_dup_sk = inet_ehash_lookup_by_sk(sk, ref list);
+            if (found_dup_sk)
+            {
+                ret = false;
+            }
+        }
+
+        if (ret)
+        {
+            sock_h.__sk_nulls_add_node_rcu(sk, ref list);
+        }
+
+        return ret;
     }
 
     // not ported: inet_csk_destroy_sock, inet_sk_set_state, sock_set_flag, tcp_orphan_count_inc — a socket that
@@ -274,12 +511,14 @@ public static class inet_hashtables_c
     public static bool inet_ehash_nolisten(sock sk, sock? osk, out bool found_dup_sk) => inet_ehash_insert(sk, osk, out found_dup_sk);
 
     // net/ipv4/inet_hashtables.c: inet_hash
-    /// <summary>tcp_prot's hash: a listener enters lhash2 (reuseport groups are not ported); a CLOSE socket is not hashed.</summary>
+    /// <summary>tcp_prot's hash: a listener goes first on the lhash2 chain of its (address, port) (reuseport groups are not ported); a CLOSE socket is not hashed.</summary>
     public static int inet_hash(sock sk)
     {
         // not ported: sk_unhashed — only in a WARN_ON (a listener is hashed once)
         // not ported: sock_set_flag — listeners are not made SOCK_RCU_FREE: no lockless lookup can still see a
         //   closed listener, so it is freed at once
+        // not ported: inet_reuseport_add_sock, __sk_nulls_add_node_tail_rcu — no SO_REUSEPORT groups (and no IPv6)
+        // not ported: spin_lock, spin_unlock — the bucket lock: one simulated CPU
         if (sk.sk_state == Include.Net.sock_h.TCP_CLOSE)
         {
             return 0;
@@ -292,104 +531,36 @@ public static class inet_hashtables_c
         }
 
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
-        hashinfo.lhash2.Add(sk);
-        sk.sk_hashed = true;
+        ref var ilb2 = ref inet_lhash2_bucket_sk(hashinfo, sk);
+        sock_h.__sk_nulls_add_node_rcu(sk, ref ilb2.nulls_head);
         return 0;
     }
 
+    // not ported: rcu_access_pointer, reuseport_stop_listen_sock — no SO_REUSEPORT groups
+    // not ported: spin_lock, spin_unlock, spin_lock_bh, spin_unlock_bh, inet_ehash_lockp — the bucket locks: one
+    //   simulated CPU
     // net/ipv4/inet_hashtables.c: inet_unhash
-    /// <summary>Takes <paramref name="sk"/> out of the established table (sk->sk_prot->unhash for TCP).</summary>
+    /// <summary>Takes <paramref name="sk"/> off its chain: its listening bucket, or its established bucket by sk_hash (sk->sk_prot->unhash for TCP).</summary>
     public static void inet_unhash(sock sk)
     {
+        var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         if (sock_h.sk_unhashed(sk))
         {
             return;
         }
 
-        var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
-
         // RFS forgets the flow: its hash may come back as another socket's
         Include.Net.rps_h.sock_rps_delete_flow(sk);
         if (sk.sk_state == Include.Net.tcp_states_h.TCP_LISTEN)
         {
-            hashinfo.lhash2.Remove(sk);
-            sk.sk_hashed = false;
-            return;
+            ref var ilb2 = ref inet_lhash2_bucket_sk(hashinfo, sk);
+            sock_h.__sk_nulls_del_node_init_rcu(sk, ref ilb2.nulls_head);
         }
-
-        var inet = inet_sk(sk);
-        hashinfo.ehash.Remove(new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport));
-        sk.sk_hashed = false;
-    }
-
-    // net/ipv4/inet_hashtables.c: __inet_check_established
-    /// <summary>
-    /// Takes the 4-tuple (local port <paramref name="lport"/>) for
-    /// <paramref name="sk"/> if no socket has it; a TIME_WAIT entry holding it
-    /// gives way when tcp_twsk_unique allows (TimeWaitRecycled). With
-    /// <paramref name="want_tw"/> the yielding entry is handed back in
-    /// <paramref name="twp"/> for the caller to end; without, it is ended here.
-    /// <paramref name="rcu_lookup"/> only looks (connect's lockless first pass).
-    /// 0 or -EADDRNOTAVAIL.
-    /// </summary>
-    private static int __inet_check_established(sock sk, ushort lport, bool want_tw, out inet_timewait_sock? twp, bool rcu_lookup)
-    {
-        var hinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
-        var inet = inet_sk(sk);
-        var net = sk.sk_net;
-        inet_timewait_sock? tw = null;
-        twp = null;
-
-        // not ported: __NET_INC_STATS — counted with the port's NET_INC_STATS (one copy of the MIB per netns)
-        // not ported: sk_unhashed — the socket is unhashed when it connects (WARN_ON)
-        var key = new inet_ehash_key(net, inet.inet_rcv_saddr, inet.inet_daddr, lport, inet.inet_dport);
-        if (hinfo.ehash.TryGetValue(key, out var sk2) && inet_bound_dev_eq(false, sk2.sk_bound_dev_if, sk.sk_bound_dev_if, 0))
+        else
         {
-            if (rcu_lookup)
-            {
-                return sk2.sk_state == Include.Net.tcp_states_h.TCP_TIME_WAIT ? 0 : -errno_h.EADDRNOTAVAIL;
-            }
-
-            if (sk2.sk_state != Include.Net.tcp_states_h.TCP_TIME_WAIT)
-            {
-                return -errno_h.EADDRNOTAVAIL;
-            }
-
-            tw = Include.Net.inet_timewait_sock_h.inet_twsk(sk2);
-            if (tcp_ipv4_c.tcp_twsk_unique(sk, sk2, want_tw) == 0)
-            {
-                return -errno_h.EADDRNOTAVAIL;
-            }
+            ref var head = ref inet_ehash_bucket(hashinfo, sk.sk_hash);
+            sock_h.__sk_nulls_del_node_init_rcu(sk, ref head.chain);
         }
-        else if (rcu_lookup)
-        {
-            return 0;
-        }
-
-        // spin_lock(lock): the ehash bucket. The identity is set before the socket becomes visible.
-        inet.inet_num = lport;
-        inet.inet_sport = lport;
-        if (tw is not null)
-        {
-            // sk_nulls_del_node_init_rcu(tw): the timewait sock leaves the chain the socket joins.
-            hinfo.ehash.Remove(key);
-            tw.sk.sk_hashed = false;
-            Include.Net.ip_h.NET_INC_STATS(net, Include.Uapi.Linux.linux_mib_field.LINUX_MIB_TIMEWAITRECYCLED);
-        }
-
-        hinfo.ehash.Add(key, sk);
-        sk.sk_hashed = true;
-
-        if (want_tw)
-        {
-            twp = tw;
-        }
-        else if (tw is not null)
-        {
-            Ipv4.inet_timewait_sock_c.inet_twsk_deschedule_put(tw);
-        }
-
-        return 0;
     }
 
     // not ported: __inet_bhash2_update_saddr — bhash2 is not ported: with no (port, address) bucket to move,
@@ -446,7 +617,7 @@ public static class inet_hashtables_c
     /// and the table perturbed so the next search starts further on.
     /// -EADDRNOTAVAIL when every port is taken.
     /// </summary>
-    public static int __inet_hash_connect(sock sk, ulong port_offset)
+    public static int __inet_hash_connect(sock sk, ulong port_offset, uint hash_port0)
     {
         var hinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
         var k = sk.sk_net.k;
@@ -459,7 +630,7 @@ public static class inet_hashtables_c
         if (port != 0)
         {
             // local_bh_disable: the ehash lock is taken in softirq too.
-            return __inet_check_established(sk, (ushort)port, false, out _, false);
+            return __inet_check_established(sk, (ushort)port, false, out _, false, unchecked(hash_port0 + (uint)port));
         }
 
         var local_ports = inet_connection_sock_c.inet_sk_get_local_port_range(sk, out var low, out var high);
@@ -493,25 +664,50 @@ public static class inet_hashtables_c
                 port -= (int)remaining;
             }
 
-            // The lockless look and the locked one are one step here: there is one thread.
-            if (hinfo.bhash.TryGetValue((net, (ushort)port), out tb))
+            // The lockless look (rcu_read_lock) and the locked one (the bucket's lock) find the same buckets here:
+            // one thread. The lockless pass only looks; the locked one takes the 4-tuple.
+            ref var head = ref hinfo.bhash[inet_bhashfn(net, (ushort)port, hinfo.bhash_size)];
+            for (tb = head.chain.first; tb is not null; tb = tb.node.next)
             {
+                if (!inet_bind_bucket_match(tb, net, (ushort)port))
+                {
+                    continue;
+                }
+
                 if (tb.fastreuse >= 0 || tb.fastreuseport >= 0)
                 {
                     goto next_port;
                 }
 
-                if (__inet_check_established(sk, (ushort)port, true, out tw, false) == 0)
+                if (__inet_check_established(sk, (ushort)port, true, out tw, true, unchecked(hash_port0 + (uint)port)) == 0)
                 {
-                    goto ok;
+                    break;
                 }
 
                 goto next_port;
             }
 
+            for (tb = head.chain.first; tb is not null; tb = tb.node.next) // inet_bind_bucket_for_each
+            {
+                if (inet_bind_bucket_match(tb, net, (ushort)port))
+                {
+                    if (tb.fastreuse >= 0 || tb.fastreuseport >= 0)
+                    {
+                        goto next_port;
+                    }
+
+                    if (__inet_check_established(sk, (ushort)port, true, out tw, false, unchecked(hash_port0 + (uint)port)) == 0)
+                    {
+                        goto ok;
+                    }
+
+                    goto next_port;
+                }
+            }
+
             // not ported: inet_bind_bucket_destroy — 6.18 frees the bucket it made when the bhash2 bucket cannot be
             //   made: bhash2 is not ported, so nothing fails after it
-            tb = inet_bind_bucket_create(hinfo, net, (ushort)port);
+            tb = inet_bind_bucket_create(hinfo, net, ref head, (ushort)port);
             tb.fastreuse = -1;
             tb.fastreuseport = -1;
             goto ok;
@@ -539,8 +735,8 @@ public static class inet_hashtables_c
         inet_bind_hash(sk, tb, (ushort)port);
         sk.sk_userlocks |= sock_h.SOCK_CONNECT_BIND;
 
-        // not ported: sk_hashed — the socket is unhashed here, so 6.18's removal of a hashed one (after a
-        //   failed insert race) has nothing to do
+        // not ported: sk_hashed, __sk_nulls_del_node_init_rcu — the error path (no bhash2 bucket could be made): bhash2
+        //   is not ported, so nothing fails after the port is chosen
         if (sock_h.sk_unhashed(sk))
         {
             inet_sk(sk).inet_sport = (ushort)port;
@@ -566,8 +762,23 @@ public static class inet_hashtables_c
             port_offset = inet_sk_port_offset(sk);
         }
 
-        // not ported: inet_ehashfn — hash_port0, the ehash bucket of the 3-tuple that __inet_hash_connect's lockless
-        //   look starts from: the dictionary keys the full 4-tuple
-        return __inet_hash_connect(sk, port_offset);
+        // not ported: sock_net — the socket's namespace is read as sk.sk_net
+        // The ehash of the 4-tuple with port 0: a candidate port's hash is this plus the port.
+        var inet = inet_sk(sk);
+        var hash_port0 = inet_ehashfn(sk.sk_net, inet.inet_rcv_saddr, 0, inet.inet_daddr, inet.inet_dport);
+        return __inet_hash_connect(sk, port_offset, hash_port0);
+    }
+
+    // not ported: alloc_large_system_hash — the table has the size 6.18 chose on the machine the recordings come from
+    //   (23 GB of memory: "tcp_listen_portaddr_hash hash table entries: 16384"); table_perturb is made when first
+    //   used (get_random_sleepable_once, in __inet_hash_connect)
+    // not ported: init_hashinfo_lhash2 — it sets up each chain's nulls value and lock: a new array's chains are empty,
+    //   and neither is kept
+    // net/ipv4/inet_hashtables.c: inet_hashinfo2_init
+    /// <summary>Boot: the listeners' (address, port) table of <paramref name="numentries"/> chains (a power of two).</summary>
+    public static void inet_hashinfo2_init(inet_hashinfo h, uint numentries)
+    {
+        h.lhash2 = new inet_listen_hashbucket[numentries];
+        h.lhash2_mask = numentries - 1;
     }
 }

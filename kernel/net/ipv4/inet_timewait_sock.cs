@@ -7,12 +7,10 @@
 // reusing its 4-tuple, inet_twsk_deschedule_put).
 //
 // not ported: the death row's limit and refcount, inet_twsk_purge of a dying namespace.
-// not ported: __sk_del_bind_node, inet_bind2_bucket_destroy, inet_bhashfn_portaddr — bhash2 (the port+address
-//   bind table) is not ported: the timewait sock is an owner of its port's bucket only
-// not ported: inet_bhashfn, inet_ehash_bucket, inet_ehash_lockp, inet_twsk_add_node_rcu,
-//   __sk_nulls_del_node_init_rcu, sk_nulls_del_node_init_rcu, sk_add_bind_node — the tables are dictionaries
-//   keyed by the 4-tuple (ehash) or the port (bhash): entering or leaving one is an add/remove, with no bucket
-//   lock on one simulated CPU
+// not ported: inet_bind2_bucket_destroy, inet_bhashfn_portaddr — bhash2 (the port+address bind table) is not
+//   ported: the timewait sock is an owner of its port's bucket only (sk_bind_node on the inet_bind_bucket)
+// not ported: inet_bhashfn, inet_ehash_lockp, spin_lock, spin_unlock — the bucket locks (and the bind chain
+//   the kernel locks): one simulated CPU runs each table operation to its end
 // not ported: local_bh_disable, local_bh_enable — BH off around the bucket locks: nothing done under them
 //   raises a softirq
 // not ported: sock_prot_inuse_add — /proc/net/sockstat is not ported: no per-protocol inuse counts
@@ -58,6 +56,7 @@ public static class inet_timewait_sock_c
         };
         twsk.proto_data = tw;
         twsk.sk_bound_dev_if = sk.sk_bound_dev_if;
+        twsk.sk_hash = sk.sk_hash; // tw_hash
         twsk.sk_state = Include.Net.tcp_states_h.TCP_TIME_WAIT; // tw_state: no tracepoint
         tw.tw_timer = new timer_list(tw_timer_handler) { owner = twsk };
         return tw;
@@ -75,7 +74,7 @@ public static class inet_timewait_sock_c
             return;
         }
 
-        tb.owners.Remove(tw.sk); // __sk_del_bind_node
+        Include.Net.sock_h.__sk_del_bind_node(tw.sk, ref tb.owners);
         tw.tw_tb = null;
         inet_hashtables_c.inet_bind_bucket_destroy(hashinfo, tb);
     }
@@ -87,13 +86,10 @@ public static class inet_timewait_sock_c
     private static void inet_twsk_kill(inet_timewait_sock tw)
     {
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(tw.sk.sk_net.k);
-        var key = new inet_ehash_key(tw.sk.sk_net, tw.inet_rcv_saddr, tw.inet_daddr, tw.inet_num, tw.inet_dport);
-        if (hashinfo.ehash.TryGetValue(key, out var cur) && cur == tw.sk)
-        {
-            hashinfo.ehash.Remove(key);
-        }
 
-        tw.sk.sk_hashed = false;
+        // tw_hash is the timewait sock's sk_hash; its chain's head is the bucket the kernel locks
+        ref var head = ref inet_hashtables_h.inet_ehash_bucket(hashinfo, tw.sk.sk_hash);
+        Include.Net.sock_h.sk_nulls_del_node_init_rcu(tw.sk, ref head.chain);
 
         // spin_lock(&bhead->lock): the bucket against binds and connects.
         inet_twsk_bind_unhash(tw, hashinfo);
@@ -138,17 +134,23 @@ public static class inet_timewait_sock_c
     /// </summary>
     public static void inet_twsk_hashdance_schedule(inet_timewait_sock tw, sock sk, int timeo)
     {
+        // not ported: inet_twsk_add_node_rcu — its body, hlist_nulls_add_head_rcu of the timewait sock's node, is
+        //   sock.h's __sk_nulls_add_node_rcu (the timewait sock is a sock here)
+        // not ported: sock_prot_inuse_add — /proc/net/sockstat is not ported
+        // not ported: refcount_set — timewait references are not counted: the chains and the timer hold it
         var hashinfo = tcp_ipv4_c.tcp_hashinfo(sk.sk_net.k);
-        var inet = inet_sk(sk);
-        var key = new inet_ehash_key(sk.sk_net, inet.inet_rcv_saddr, inet.inet_daddr, inet.inet_num, inet.inet_dport);
+        ref var ehead = ref inet_hashtables_h.inet_ehash_bucket(hashinfo, sk.sk_hash);
 
         // The timewait sock joins the port's owners: the full socket's inet_put_port will not free the bucket.
         tw.tw_tb = inet_connection_sock_h.inet_csk(sk).icsk_bind_hash;
-        tw.tw_tb?.owners.Add(tw.sk);
+        if (tw.tw_tb is { } tb)
+        {
+            Include.Net.sock_h.sk_add_bind_node(tw.sk, ref tb.owners);
+        }
 
-        hashinfo.ehash[key] = tw.sk;
-        tw.sk.sk_hashed = true;
-        sk.sk_hashed = false;
+        // first on the chain, then the full socket leaves it
+        Include.Net.sock_h.__sk_nulls_add_node_rcu(tw.sk, ref ehead.chain);
+        Include.Net.sock_h.__sk_nulls_del_node_init_rcu(sk, ref ehead.chain);
 
         // not ported: inet_twsk_schedule — its body, __inet_twsk_schedule without rearm, is called
         __inet_twsk_schedule(tw, timeo, false);

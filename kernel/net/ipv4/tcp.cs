@@ -3063,25 +3063,44 @@ public static class tcp_c
         return do_tcp_getsockopt(sk, level, optname, optval);
     }
 
+    /// <summary>"TCP established hash table entries: 262144": what alloc_large_system_hash gave ehash on the recording machine.</summary>
+    public const uint TCP_EHASH_ENTRIES = 262144;
+
+    /// <summary>"TCP bind hash table entries: 65536": bhash's size there.</summary>
+    public const uint TCP_BHASH_ENTRIES = 65536;
+
+    /// <summary>"tcp_listen_portaddr_hash hash table entries: 16384": lhash2's size there.</summary>
+    public const uint TCP_LHASH2_ENTRIES = 16384;
+
     // not ported: tcp_struct_check — a compile-time layout assertion on struct tcp_sock
     // not ported: kmem_cache_create — the macro's body, __kmem_cache_create_args, is called
-    // not ported: inet_ehash_locks_alloc — the established hash needs no bucket spinlocks on one simulated
+    // not ported: inet_ehash_locks_alloc, spin_lock_init — the tables need no bucket spinlocks on one simulated
     //   CPU
+    // not ported: alloc_large_system_hash — the tables take the sizes 6.18 chose on the machine the recordings come
+    //   from (23 GB of memory; TCP_EHASH_ENTRIES and friends below)
+    // not ported: INIT_HLIST_NULLS_HEAD, INIT_HLIST_HEAD — a new array's chains are empty (list_nulls.cs)
     // net/ipv4/tcp.c: tcp_init
     /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>
     public static void tcp_init(Vmlinux k)
     {
         // not ported: timer_setup, mod_timer — the orphan counter's timer (tcp_orphan_update): the orphan count
         //   is not ported
-        // not ported: inet_hashinfo2_init — lhash2 is one list of listeners here: no table to size
         // not ported: tcp_init_mem — the protocol-wide memory limits (tcp_mem) are not ported
         // not ported: tcp_metrics_init — the metrics hash (tcp_metrics_globals) is made with the kernel's globals
         //   on first use
         // The bind buckets' caches: 128 bytes each on the real machine (where SLUB merges both into one cache).
         var hinfo = tcp_ipv4_c.tcp_hashinfo(k);
+        inet_hashtables_c.inet_hashinfo2_init(hinfo, TCP_LHASH2_ENTRIES);
         const ulong flags = Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC | Include.Linux.slab_h.SLAB_ACCOUNT;
         hinfo.bind_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind_bucket", 128, 0, flags);
         hinfo.bind2_bucket_cachep = Mm.slab_common_c.__kmem_cache_create_args(k, "tcp_bind2_bucket", 128, 0, flags);
+
+        // The established and bind tables, as large as 6.18 made them on the recording machine. A new array's
+        // chains are empty (INIT_HLIST_NULLS_HEAD, INIT_HLIST_HEAD); the bhash2 half of bhash is not ported.
+        hinfo.ehash = new inet_ehash_bucket[TCP_EHASH_ENTRIES];
+        hinfo.ehash_mask = TCP_EHASH_ENTRIES - 1;
+        hinfo.bhash = new inet_bind_hashbucket[TCP_BHASH_ENTRIES];
+        hinfo.bhash_size = TCP_BHASH_ENTRIES;
 
         tcp_cong_c.tcp_register_congestion_control(k, tcp_cong_c.tcp_reno);
         tcp_cubic_c.cubictcp_register(k);

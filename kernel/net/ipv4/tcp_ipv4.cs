@@ -1646,10 +1646,10 @@ public static class tcp_ipv4_c
     // net/ipv4/tcp_ipv4.c: tcp4_seq_show
     /// <summary>
     /// /proc/net/tcp as <paramref name="net"/> shows it: the header, then the
-    /// listeners (the listening hash first, as tcp_get_idx walks it), then the
-    /// established table's sockets, requests and timewait socks; each line padded
-    /// to 149 characters (seq_setwidth, seq_pad). The established table's order is
-    /// the port's (the kernel's follows its hash buckets).
+    /// listeners, lhash2 bucket by bucket in index order, each chain first to
+    /// last (listening_get_first/next), then the established table the same way
+    /// (established_get_first/next): full sockets, requests and timewait socks of
+    /// this namespace; each line padded to 149 characters (seq_setwidth, seq_pad).
     /// </summary>
     public static string tcp4_seq_show(net net)
     {
@@ -1664,40 +1664,47 @@ public static class tcp_ipv4_c
         seq.Append("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
         pad(start);
 
+        // tcp_seq_start/tcp_seq_next: the listening buckets, then the established ones (seq_sk_match: this namespace).
         var hinfo = tcp_hashinfo(net.k);
         var num = 0;
-        foreach (var sk in hinfo.lhash2)
+        for (var bucket = 0; bucket < hinfo.lhash2.Length; bucket++) // st->bucket <= lhash2_mask
         {
-            if (sk.sk_net == net)
+            foreach (var sk in sock_h.sk_nulls_for_each(hinfo.lhash2[bucket].nulls_head))
             {
-                start = seq.Length;
-                get_tcp4_sock(sk, seq, num++);
-                pad(start);
+                if (sk.sk_net == net)
+                {
+                    start = seq.Length;
+                    get_tcp4_sock(sk, seq, num++);
+                    pad(start);
+                }
             }
         }
 
-        foreach (var sk in hinfo.ehash.Values)
+        for (var bucket = 0; bucket < hinfo.ehash.Length; bucket++) // st->bucket <= ehash_mask
         {
-            if (sk.sk_net != net)
+            foreach (var sk in sock_h.sk_nulls_for_each(hinfo.ehash[bucket].chain))
             {
-                continue;
-            }
+                if (sk.sk_net != net)
+                {
+                    continue;
+                }
 
-            start = seq.Length;
-            if (sk.sk_state == TCP_TIME_WAIT)
-            {
-                get_timewait4_sock(inet_timewait_sock_h.inet_twsk(sk), seq, num++);
-            }
-            else if (sk.sk_state == TCP_NEW_SYN_RECV)
-            {
-                get_openreq4((request_sock)sk.proto_data!, seq, num++);
-            }
-            else
-            {
-                get_tcp4_sock(sk, seq, num++);
-            }
+                start = seq.Length;
+                if (sk.sk_state == TCP_TIME_WAIT)
+                {
+                    get_timewait4_sock(inet_timewait_sock_h.inet_twsk(sk), seq, num++);
+                }
+                else if (sk.sk_state == TCP_NEW_SYN_RECV)
+                {
+                    get_openreq4((request_sock)sk.proto_data!, seq, num++);
+                }
+                else
+                {
+                    get_tcp4_sock(sk, seq, num++);
+                }
 
-            pad(start);
+                pad(start);
+            }
         }
 
         return seq.ToString();

@@ -182,7 +182,7 @@ public sealed class inet_connection_sock_tests
             listener = ((socket)t.K.task_of(server!).files[fd]).sk;
             await libc.Sleep(100_000_000);
             var hashinfo = KernelNet.Kernel.Net.Ipv4.tcp_ipv4_c.tcp_hashinfo(t.K);
-            req = hashinfo.ehash.Values.Select(s => s.proto_data).OfType<KernelNet.Kernel.Include.Net.request_sock>().Single();
+            req = KernelNet.Tests.Support.TcpTables.EhashSocks(hashinfo).Select(s => s.proto_data).OfType<KernelNet.Kernel.Include.Net.request_sock>().Single();
         });
         t.Spawn(a, "client", 0, async libc =>
         {

@@ -113,12 +113,12 @@ public sealed class inet_hashtables_connections_tests
 
         // every connection is its own entry in the established hash of the server's namespace, all on port 9000,
         // from three source addresses
-        var ehash = tcp_ipv4_c.tcp_hashinfo(net.T.K).ehash;
-        var serverSide = ehash.Keys.Where(k => k.net == net.B.Net).ToList();
+        var ehash = TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(net.T.K));
+        var serverSide = ehash.Where(s => s.sk_net == net.B.Net).Select(KernelNet.Kernel.Include.Net.inet_sock_h.inet_sk).ToList();
         Assert.Equal(Connections, serverSide.Count);
-        Assert.All(serverSide, k => Assert.Equal(9000, k.sport));
-        Assert.Equal(Addresses, serverSide.Select(k => k.daddr).Distinct().Count());
-        Assert.Equal(PerAddress, serverSide.Select(k => k.dport).Distinct().Count());
+        Assert.All(serverSide, k => Assert.Equal(9000, k.inet_num));
+        Assert.Equal(Addresses, serverSide.Select(k => k.inet_daddr).Distinct().Count());
+        Assert.Equal(PerAddress, serverSide.Select(k => k.inet_dport).Distinct().Count());
 
         // EMFILE is the descriptor limit, not a port or memory limit
         Assert.Equal(1024 - 3, opened);

@@ -13,9 +13,11 @@ using Xunit;
 namespace KernelNet.Tests.Net.Ipv4;
 
 /// <summary>
-/// net/ipv4/inet_hashtables.c's connect side: the ephemeral port search of
-/// __inet_hash_connect, TIME_WAIT entries holding their port and 4-tuple, and a
-/// listener's close resetting the children it never accepted.
+/// net/ipv4/inet_hashtables.c: the ephemeral port search of
+/// __inet_hash_connect, TIME_WAIT entries holding their port and 4-tuple, a
+/// listener's close resetting the children it never accepted, and the tables
+/// themselves: established chains walked by hash and inet_match, listeners by
+/// (address, port) bucket, /proc/net/tcp in bucket order.
 /// </summary>
 public sealed class inet_hashtables_tests
 {
@@ -207,7 +209,7 @@ public sealed class inet_hashtables_tests
             bind = await libc.Bind(fd2, SockAddrIn.Parse("10.0.0.1:7000"));
         });
         net.T.Run(1_000_000_000);
-        var tw = Assert.Single(tcp_ipv4_c.tcp_hashinfo(net.T.K).ehash.Values, s => s.sk_net == net.A.Net);
+        var tw = Assert.Single(TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(net.T.K)), s => s.sk_net == net.A.Net);
         Assert.Equal(tcp_states_h.TCP_TIME_WAIT, tw.sk_state);
         return bind;
     }
@@ -236,10 +238,10 @@ public sealed class inet_hashtables_tests
         });
         net.T.Run(1_000_000_000);
         var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
-        Assert.Contains((net.A.Net, (ushort)7000), hinfo.bhash.Keys);
+        Assert.Contains((net.A.Net, (ushort)7000), TcpTables.BoundPorts(hinfo));
 
         net.T.Run(65_000_000_000);
-        Assert.DoesNotContain((net.A.Net, (ushort)7000), hinfo.bhash.Keys);
+        Assert.DoesNotContain((net.A.Net, (ushort)7000), TcpTables.BoundPorts(hinfo));
     }
 
     // inet_csk_listen_stop: closing a listener with a connection it never accepted resets that connection
@@ -269,8 +271,160 @@ public sealed class inet_hashtables_tests
         Assert.Equal("1", Snmp(net.B, "Tcp", "EstabResets"));
         Assert.Equal(0x14, frames[^1][14 + 20 + 13]); // RST|ACK, the last frame B sent
         var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
-        Assert.DoesNotContain(hinfo.ehash.Values, s => s.sk_net == net.B.Net);
-        Assert.DoesNotContain(hinfo.bhash.Keys, k => k.Net == net.B.Net);
+        Assert.DoesNotContain(TcpTables.EhashSocks(hinfo), s => s.sk_net == net.B.Net);
+        Assert.DoesNotContain(TcpTables.BoundPorts(hinfo), k => k.Net == net.B.Net);
         Assert.Equal(0, net.T.K.skb_ledger.Live);
+    }
+
+    /// <summary>A bare TCP sock of <paramref name="n"/> with a 4-tuple and a state, as the tables see one.</summary>
+    private static sock Sock(net n, uint laddr, ushort lport, uint raddr, ushort rport, int state)
+    {
+        var sk = new sock(n, 2 /* AF_INET */, 1 /* SOCK_STREAM */, Libc.IPPROTO_TCP) { sk_state = state };
+        sk.proto_data = new inet_sock(sk) { inet_rcv_saddr = laddr, inet_num = lport, inet_sport = lport, inet_daddr = raddr, inet_dport = rport };
+        return sk;
+    }
+
+    // With the established table shrunk to one bucket every socket shares a chain: a lookup walks it, skips other
+    // hashes, and inet_match picks the one whose 4-tuple is the packet's; the chain is newest first (head insertion).
+    [Fact]
+    public void lookups_find_each_socket_on_one_colliding_chain()
+    {
+        var net = TwoHosts.OnVeth();
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
+        hinfo.ehash = new inet_ehash_bucket[1];
+        hinfo.ehash_mask = 0;
+        var socks = Enumerable.Range(0, 4).Select(i => Sock(net.B.Net, 0x0200000a, 9000, 0x0100000a, (ushort)(40000 + i), sock_h.TCP_ESTABLISHED)).ToList();
+        foreach (var sk in socks)
+        {
+            Assert.True(inet_hashtables_c.inet_ehash_insert(sk, null, out var dup));
+            Assert.False(dup);
+        }
+
+        Assert.Equal(Enumerable.Reverse(socks), TcpTables.EhashSocks(hinfo));
+        Assert.Equal(4, socks.Select(s => s.sk_hash).Distinct().Count());
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Same(socks[i], inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, (ushort)(40000 + i), 0x0200000a, 9000, 0, 0));
+        }
+
+        // another namespace, another peer port, another local address: no match on the chain
+        Assert.Null(inet_hashtables_c.__inet_lookup_established(net.A.Net, hinfo, 0x0100000a, 40000, 0x0200000a, 9000, 0, 0));
+        Assert.Null(inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40004, 0x0200000a, 9000, 0, 0));
+        Assert.Null(inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40000, 0x0300000a, 9000, 0, 0));
+
+        // a second socket with a taken 4-tuple is refused
+        Assert.False(inet_hashtables_c.inet_ehash_insert(Sock(net.B.Net, 0x0200000a, 9000, 0x0100000a, 40002, sock_h.TCP_ESTABLISHED), null, out var taken));
+        Assert.True(taken);
+    }
+
+    // The same hash on a chain is not enough: a socket whose sk_hash equals the packet's but whose 4-tuple differs
+    // (a hash collision) is passed over by inet_match.
+    [Fact]
+    public void a_socket_with_the_same_hash_but_another_4_tuple_is_not_matched()
+    {
+        var net = TwoHosts.OnVeth();
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
+        var real = Sock(net.B.Net, 0x0200000a, 9000, 0x0100000a, 40000, sock_h.TCP_ESTABLISHED);
+        Assert.True(inet_hashtables_c.inet_ehash_insert(real, null, out _));
+        var decoy = Sock(net.B.Net, 0x0200000a, 9000, 0x0100000a, 40001, sock_h.TCP_ESTABLISHED);
+        decoy.sk_hash = real.sk_hash;
+        KernelNet.Kernel.Include.Net.sock_h.__sk_nulls_add_node_rcu(decoy, ref inet_hashtables_h.inet_ehash_bucket(hinfo, real.sk_hash).chain);
+
+        Assert.Equal(real.sk_hash, inet_hashtables_c.inet_ehashfn(net.B.Net, 0x0200000a, 9000, 0x0100000a, 40000));
+        Assert.Same(real, inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40000, 0x0200000a, 9000, 0, 0));
+        Assert.Null(inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40001, 0x0200000a, 9000, 0, 0));
+    }
+
+    // inet_unhash takes a socket out of the middle of its chain: its neighbours stay linked and found.
+    [Fact]
+    public void unhashing_the_middle_of_a_chain_keeps_its_neighbours()
+    {
+        var net = TwoHosts.OnVeth();
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
+        hinfo.ehash = new inet_ehash_bucket[1];
+        hinfo.ehash_mask = 0;
+        var socks = Enumerable.Range(0, 3).Select(i => Sock(net.B.Net, 0x0200000a, 9000, 0x0100000a, (ushort)(40000 + i), sock_h.TCP_ESTABLISHED)).ToList();
+        foreach (var sk in socks)
+        {
+            inet_hashtables_c.inet_ehash_insert(sk, null, out _);
+        }
+
+        inet_hashtables_c.inet_unhash(socks[1]);
+
+        Assert.False(socks[1].sk_hashed);
+        Assert.Equal(new[] { socks[2], socks[0] }, TcpTables.EhashSocks(hinfo));
+        Assert.Same(socks[2].sk_nulls_node.next, socks[0]);
+        Assert.Same(socks[0].sk_nulls_node.pprev, socks[2]);
+        Assert.Null(inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40001, 0x0200000a, 9000, 0, 0));
+        Assert.Same(socks[0], inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40000, 0x0200000a, 9000, 0, 0));
+        Assert.Same(socks[2], inet_hashtables_c.__inet_lookup_established(net.B.Net, hinfo, 0x0100000a, 40002, 0x0200000a, 9000, 0, 0));
+
+        // then the first and the last: the chain empties
+        inet_hashtables_c.inet_unhash(socks[2]);
+        inet_hashtables_c.inet_unhash(socks[0]);
+        Assert.Null(hinfo.ehash[0].chain.first);
+    }
+
+    // A listener sits on the lhash2 chain of its bound (address, port): the lookup tries the packet's address's
+    // chain first, then the INADDR_ANY one.
+    [Fact]
+    public void a_listener_is_found_by_its_address_bucket_before_the_wildcard_bucket()
+    {
+        var net = TwoHosts.OnVeth();
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
+        var exact = Sock(net.B.Net, 0x0200000a, 9000, 0, 0, tcp_states_h.TCP_LISTEN);
+        var any = Sock(net.B.Net, 0, 9000, 0, 0, tcp_states_h.TCP_LISTEN);
+        inet_hashtables_c.inet_hash(exact);
+        inet_hashtables_c.inet_hash(any);
+
+        var exactBucket = KernelNet.Kernel.Include.Net.ip_h.ipv4_portaddr_hash(net.B.Net, 0x0200000a, 9000) & hinfo.lhash2_mask;
+        var anyBucket = KernelNet.Kernel.Include.Net.ip_h.ipv4_portaddr_hash(net.B.Net, 0, 9000) & hinfo.lhash2_mask;
+        Assert.NotEqual(exactBucket, anyBucket);
+        Assert.Same(exact, hinfo.lhash2[exactBucket].nulls_head.first);
+        Assert.Same(any, hinfo.lhash2[anyBucket].nulls_head.first);
+
+        Assert.Same(exact, inet_hashtables_c.__inet_lookup_listener(net.B.Net, hinfo, null, 0, 0x0100000a, 40000, 0x0200000a, 9000, 0, 0));
+        Assert.Same(any, inet_hashtables_c.__inet_lookup_listener(net.B.Net, hinfo, null, 0, 0x0100000a, 40000, 0x0300000a, 9000, 0, 0));
+        Assert.Null(inet_hashtables_c.__inet_lookup_listener(net.A.Net, hinfo, null, 0, 0x0100000a, 40000, 0x0200000a, 9000, 0, 0));
+        Assert.Null(inet_hashtables_c.__inet_lookup_listener(net.B.Net, hinfo, null, 0, 0x0100000a, 40000, 0x0200000a, 9001, 0, 0));
+
+        inet_hashtables_c.inet_unhash(exact);
+        Assert.Null(hinfo.lhash2[exactBucket].nulls_head.first);
+        Assert.Same(any, inet_hashtables_c.__inet_lookup_listener(net.B.Net, hinfo, null, 0, 0x0100000a, 40000, 0x0200000a, 9000, 0, 0));
+    }
+
+    // /proc/net/tcp walks the listening buckets, then the established buckets in index order (tcp_seq_next), so the
+    // children of one listener come out in the order of their ehash buckets, not in the order they connected.
+    [Fact]
+    public void proc_net_tcp_lists_established_sockets_in_ehash_bucket_order()
+    {
+        const int N = 12;
+        var net = WithServer(N, async libc =>
+        {
+            for (var i = 0; i < N; i++)
+            {
+                var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+                Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse($"10.0.0.1:{41000 + i}")));
+                Assert.Equal(0, await libc.Connect(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            }
+        });
+        net.T.Run(1_000_000_000);
+
+        var hinfo = tcp_ipv4_c.tcp_hashinfo(net.T.K);
+        var children = TcpTables.EhashSocks(hinfo).Where(s => s.sk_net == net.B.Net).ToList();
+        Assert.Equal(N, children.Count);
+        foreach (var sk in children)
+        {
+            var inet = inet_sock_h.inet_sk(sk);
+            Assert.Equal(inet_hashtables_c.inet_ehashfn(sk.sk_net, inet.inet_rcv_saddr, inet.inet_num, inet.inet_daddr, inet.inet_dport), sk.sk_hash);
+        }
+
+        var expected = children.OrderBy(s => s.sk_hash & hinfo.ehash_mask).Select(s => inet_sock_h.inet_sk(s).inet_dport).ToList();
+        var lines = tcp_ipv4_c.tcp4_seq_show(net.B.Net).Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+        var rows = lines.Skip(1).Select(l => l.Split(' ', System.StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal("0A", rows[0][3]); // the listener first
+        var remotePorts = rows.Skip(1).Select(r => System.Convert.ToUInt16(r[2].Split(':')[1], 16)).ToList();
+        Assert.Equal(expected, remotePorts);
+        Assert.NotEqual(Enumerable.Range(41000, N).Select(p => (ushort)p), remotePorts);
     }
 }

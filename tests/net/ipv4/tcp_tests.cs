@@ -142,8 +142,8 @@ public sealed class tcp_tests
 
         Assert.Equal(0, t.K.skb_ledger.Live);
         Assert.Equal(1, t.K.trace.entries.Count(e => e.Event == "kfree_skb"));
-        Assert.Empty(tcp_ipv4_c.tcp_hashinfo(t.K).ehash);
-        Assert.DoesNotContain(tcp_ipv4_c.tcp_hashinfo(t.K).bhash.Keys, k => k.Net == a.Net);
+        Assert.Empty(TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(t.K)));
+        Assert.DoesNotContain(TcpTables.BoundPorts(tcp_ipv4_c.tcp_hashinfo(t.K)), k => k.Net == a.Net);
     }
 
     // setsockopt(TCP_CONGESTION) takes a registered algorithm's name (cubic, reno); an unknown one is ENOENT.
@@ -266,10 +266,10 @@ public sealed class tcp_tests
         Assert.Equal(SockAddrIn.Parse("10.0.0.2:9000"), name.Addr);
         Assert.NotNull(child);
         Assert.Equal(KernelNet.Kernel.Include.Net.sock_h.TCP_ESTABLISHED, child!.sk_state);
-        var key = Assert.Single(tcp_ipv4_c.tcp_hashinfo(t.K).ehash, e => e.Value == child).Key;
-        Assert.Equal(b.Net, key.net);
-        Assert.Equal((ushort)9000, key.sport);
-        Assert.Equal((ushort)7000, key.dport);
+        var key = KernelNet.Kernel.Include.Net.inet_sock_h.inet_sk(Assert.Single(TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(t.K)), s => s == child));
+        Assert.Equal(b.Net, key.sk.sk_net);
+        Assert.Equal((ushort)9000, key.inet_num);
+        Assert.Equal((ushort)7000, key.inet_dport);
         Assert.Equal(0u, child.sk_ack_backlog);
     }
 
@@ -299,8 +299,8 @@ public sealed class tcp_tests
         Assert.Single(t.K.trace.entries, e => e.Event == "consume_skb" && e.Text.Contains("location=tcp_rcv_state_process", StringComparison.Ordinal));
         Assert.DoesNotContain(t.K.trace.entries, e => e.Event == "kfree_skb");
         Assert.Equal(0, t.K.skb_ledger.Live);
-        Assert.Equal(2, tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Count);
-        Assert.DoesNotContain(tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Values, s => s.sk_state == KernelNet.Kernel.Include.Net.tcp_states_h.TCP_NEW_SYN_RECV);
+        Assert.Equal(2, TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(t.K)).Count);
+        Assert.DoesNotContain(TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(t.K)), s => s.sk_state == KernelNet.Kernel.Include.Net.tcp_states_h.TCP_NEW_SYN_RECV);
     }
 
     /// <summary>
@@ -398,7 +398,7 @@ public sealed class tcp_tests
         var ma = netns_ipv4.of(a.Net).mib.net_statistics;
         var mb = netns_ipv4.of(b.Net).mib.net_statistics;
 
-        var tw = Assert.Single(tcp_ipv4_c.tcp_hashinfo(t.K).ehash.Values);
+        var tw = Assert.Single(TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(t.K)));
         Assert.Equal(KernelNet.Kernel.Include.Net.tcp_states_h.TCP_TIME_WAIT, tw.sk_state);
         Assert.Equal(a.Net, tw.sk_net);
         Assert.Equal(KernelNet.Kernel.Include.Net.tcp_states_h.TCP_TIME_WAIT, KernelNet.Kernel.Include.Net.inet_timewait_sock_h.inet_twsk(tw).tw_substate);
@@ -410,7 +410,7 @@ public sealed class tcp_tests
         Assert.Equal(("3", "4", "0"), (Snmp(b, "Tcp", "OutSegs"), Snmp(b, "Tcp", "InSegs"), Snmp(b, "Tcp", "CurrEstab")));
 
         t.Run(61_000_000_000); // run until 61 s of virtual time: the TIME_WAIT began at about 0.5 s
-        Assert.Empty(tcp_ipv4_c.tcp_hashinfo(t.K).ehash);
+        Assert.Empty(TcpTables.EhashSocks(tcp_ipv4_c.tcp_hashinfo(t.K)));
     }
 
     // As in the recording, the only traced free of the close is b's FIN at a, which the timewait sock answers: kfree_skb

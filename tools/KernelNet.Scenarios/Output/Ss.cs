@@ -33,35 +33,43 @@ public static class Ss
     {
         var rows = new List<Row>();
         var hinfo = tcp_ipv4_c.tcp_hashinfo(net.k);
-        foreach (var sk in hinfo.lhash2)
+
+        // tcp_diag_dump (tcp_diag.c): the listening buckets in index order, then the established ones, each chain first to last.
+        for (var bucket = 0; bucket < hinfo.lhash2.Length; bucket++)
         {
-            if (sk.sk_net == net)
+            foreach (var sk in sock_h.sk_nulls_for_each(hinfo.lhash2[bucket].nulls_head))
             {
-                rows.Add(FullSocket(sk));
+                if (sk.sk_net == net)
+                {
+                    rows.Add(FullSocket(sk));
+                }
             }
         }
 
-        foreach (var sk in hinfo.ehash.Values)
+        for (var bucket = 0; bucket < hinfo.ehash.Length; bucket++)
         {
-            if (sk.sk_net != net)
+            foreach (var sk in sock_h.sk_nulls_for_each(hinfo.ehash[bucket].chain))
             {
-                continue;
-            }
+                if (sk.sk_net != net)
+                {
+                    continue;
+                }
 
-            if (sk.sk_state == tcp_states_h.TCP_TIME_WAIT)
-            {
-                var tw = inet_timewait_sock_h.inet_twsk(sk);
-                // inet_twsk_diag_fill reports the substate: an orphan's FIN_WAIT2 shows as FIN-WAIT-2.
-                rows.Add(new Row(StateNames[tw.tw_substate], 0, 0, Endpoint(tw.inet_rcv_saddr, tw.inet_sport, false), Endpoint(tw.inet_daddr, tw.inet_dport, true)));
-            }
-            else if (sk.sk_state == tcp_states_h.TCP_NEW_SYN_RECV)
-            {
-                var req = (request_sock)sk.proto_data!;
-                rows.Add(new Row(StateNames[tcp_states_h.TCP_SYN_RECV], 0, 0, Endpoint(req.ir_loc_addr, req.ir_num, false), Endpoint(req.ir_rmt_addr, req.ir_rmt_port, true)));
-            }
-            else
-            {
-                rows.Add(FullSocket(sk));
+                if (sk.sk_state == tcp_states_h.TCP_TIME_WAIT)
+                {
+                    var tw = inet_timewait_sock_h.inet_twsk(sk);
+                    // inet_twsk_diag_fill reports the substate: an orphan's FIN_WAIT2 shows as FIN-WAIT-2.
+                    rows.Add(new Row(StateNames[tw.tw_substate], 0, 0, Endpoint(tw.inet_rcv_saddr, tw.inet_sport, false), Endpoint(tw.inet_daddr, tw.inet_dport, true)));
+                }
+                else if (sk.sk_state == tcp_states_h.TCP_NEW_SYN_RECV)
+                {
+                    var req = (request_sock)sk.proto_data!;
+                    rows.Add(new Row(StateNames[tcp_states_h.TCP_SYN_RECV], 0, 0, Endpoint(req.ir_loc_addr, req.ir_num, false), Endpoint(req.ir_rmt_addr, req.ir_rmt_port, true)));
+                }
+                else
+                {
+                    rows.Add(FullSocket(sk));
+                }
             }
         }
 
