@@ -6159,7 +6159,7 @@ public static class tcp_input_c
 
         // af_ops->route_req: tcp_v4_route_req.
         var fl4 = new flowi4();
-        dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, fl4, req);
+        dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, ref fl4, req);
         if (dst is null)
         {
             goto drop_and_free;
@@ -6218,7 +6218,7 @@ public static class tcp_input_c
 
         if (fastopen_sk is not null)
         {
-            tcp_ipv4_c.tcp_v4_send_synack(fastopen_sk, dst, fl4, req, foc, tcp_synack_type.TCP_SYNACK_FASTOPEN, skb);
+            tcp_ipv4_c.tcp_v4_send_synack(fastopen_sk, dst, ref fl4, req, foc, tcp_synack_type.TCP_SYNACK_FASTOPEN, skb);
 
             // The child goes straight onto the accept queue.
             if (inet_connection_sock_c.inet_csk_reqsk_queue_add(sk, req, fastopen_sk) is null)
@@ -6244,7 +6244,7 @@ public static class tcp_input_c
                 }
             }
 
-            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, foc, !want_cookie ? tcp_synack_type.TCP_SYNACK_NORMAL : tcp_synack_type.TCP_SYNACK_COOKIE, skb);
+            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, ref fl4, req, foc, !want_cookie ? tcp_synack_type.TCP_SYNACK_NORMAL : tcp_synack_type.TCP_SYNACK_COOKIE, skb);
             if (want_cookie)
             {
                 request_sock_h.reqsk_free(req);

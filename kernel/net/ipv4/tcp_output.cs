@@ -513,7 +513,7 @@ public static class tcp_output_c
         skb.cb_obj = new inet_skb_parm();
         skb.tstamp = 0;
 
-        var err = ip_output_c.ip_queue_xmit(sk, skb, inet.cork_fl);
+        var err = ip_output_c.ip_queue_xmit(sk, skb, ref inet.cork_fl);
         if (err > 0)
         {
             // a qdisc that dropped or marked the segment is local congestion: CWR
@@ -936,7 +936,8 @@ public static class tcp_output_c
     /// </summary>
     public static int tcp_rtx_synack(sock sk, request_sock req)
     {
-        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, new flowi4(), req, null, tcp_synack_type.TCP_SYNACK_NORMAL, null);
+        var fl = new flowi4();
+        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, ref fl, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, null);
         if (res == 0)
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
