@@ -129,7 +129,7 @@ public sealed class proto
     public Func<sock, ushort, int>? get_port { get; init; }
 
     /// <summary>accept: the next completed connection of a listener (inet_csk_accept); may sleep.</summary>
-    public Func<sock, int, Task<(sock? Sk, int Err)>>? accept { get; init; }
+    public Func<sock, int, ValueTask<(sock? Sk, int Err)>>? accept { get; init; }
 
     /// <summary>
     /// slab/obj_size: makes the protocol's socket struct (raw_sock) that

@@ -569,9 +569,20 @@ public static class inet_connection_sock_c
             return null;
         }
 
+        // spin_lock(rskq_lock): against accept's reqsk_queue_remove (one thread here)
         req.child = child;
         req.rsk_queued = true;
-        queue.rskq_accept.AddLast(req);
+        req.dl_next = null;
+        if (queue.rskq_accept_head is null)
+        {
+            queue.rskq_accept_head = req;
+        }
+        else
+        {
+            queue.rskq_accept_tail!.dl_next = req;
+        }
+
+        queue.rskq_accept_tail = req;
         Include.Net.sock_h.sk_acceptq_added(sk);
         return child;
     }
@@ -682,7 +693,7 @@ public static class inet_connection_sock_c
     // net/ipv4/inet_connection_sock.c: inet_csk_accept
     /// <summary>accept(2): the oldest child on the accept queue, waiting as the socket's receive timeout allows.</summary>
     [KernelNet.Annotations.MightSleep]
-    public static async System.Threading.Tasks.Task<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
+    public static async System.Threading.Tasks.ValueTask<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
     {
         var icsk = inet_csk(sk);
         var queue = icsk.icsk_accept_queue!;

@@ -58,7 +58,9 @@ public sealed class inet_connection_sock_tests
         Assert.Equal(-Libc.ECONNREFUSED, c3);
         var queue = inet_csk(listener!).icsk_accept_queue!;
         Assert.Equal(1, queue.qlen);
-        Assert.Single(queue.rskq_accept);
+        Assert.NotNull(queue.rskq_accept_head);
+        Assert.Same(queue.rskq_accept_head, queue.rskq_accept_tail);
+        Assert.Null(queue.rskq_accept_head.dl_next);
         Assert.Equal(1u, listener!.sk_ack_backlog);
         Assert.Equal(8u, listener.sk_max_ack_backlog);
     }
@@ -100,7 +102,7 @@ public sealed class inet_connection_sock_tests
         Assert.Null(plain);
         var queue = inet_csk(listener!).icsk_accept_queue;
         Assert.NotNull(queue);
-        Assert.Empty(queue.rskq_accept);
+        Assert.Null(queue.rskq_accept_head);
         Assert.Null(inet_csk(child!).icsk_accept_queue);
         Assert.Null(inet_csk(client!).icsk_accept_queue);
     }
