@@ -342,7 +342,7 @@ public static class syncookies_c
         Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_SYNCOOKIESRECV);
 
         // check for timestamp cookie support
-        tcp_input_c.tcp_parse_options(net, skb, tcp_opt, false);
+        tcp_input_c.tcp_parse_options(net, skb, tcp_opt, false, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>());
 
         if (tcp_opt.saw_tstamp && tcp_opt.rcv_tsecr != 0)
         {

@@ -1292,7 +1292,7 @@ public static class tcp_ipv4_c
     /// cookie it carries), checksummed, sent from the listener (ip_build_and_send_pkt).
     /// </summary>
     [KernelNet.Annotations.Borrows("syn_skb")]
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, ref flowi4 fl, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, ref flowi4 fl, request_sock req, ref tcp_fastopen_cookie foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var err = -1;
 
@@ -1302,7 +1302,7 @@ public static class tcp_ipv4_c
             return -1;
         }
 
-        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, foc, synack_type, syn_skb);
+        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, ref foc, synack_type, syn_skb);
         if (skb is not null)
         {
             __tcp_v4_send_check(skb, req.ir_loc_addr, req.ir_rmt_addr);

@@ -103,8 +103,13 @@ public struct tcp_out_options
     /// <summary>num_sack_blocks: SACK (and D-SACK) blocks this segment reports.</summary>
     public int num_sack_blocks;
 
-    /// <summary>fastopen_cookie: the Fast Open option's cookie (OPTION_FAST_OPEN_COOKIE).</summary>
-    public tcp_fastopen_cookie? fastopen_cookie;
+    /// <summary>
+    /// fastopen_cookie: the Fast Open option's cookie (OPTION_FAST_OPEN_COOKIE).
+    /// departure: a copy of the cookie where C keeps a pointer to it (a struct
+    /// field cannot point at a caller's stack struct); nothing changes the
+    /// cookie between tcp_*_options and tcp_options_write.
+    /// </summary>
+    public tcp_fastopen_cookie fastopen_cookie;
 }
 
 /// <summary>
@@ -264,7 +269,7 @@ public static class tcp_output_c
 
         if ((OPTION_FAST_OPEN_COOKIE & options) != 0)
         {
-            var foc = opts.fastopen_cookie!;
+            ref var foc = ref opts.fastopen_cookie;
             int len; // Fast Open option length
             if (foc.exp)
             {
@@ -279,7 +284,7 @@ public static class tcp_output_c
                 ptr[p++] = (byte)len;
             }
 
-            foc.val.AsSpan(0, foc.len).CopyTo(ptr[p..]);
+            ((ReadOnlySpan<byte>)foc.val)[..foc.len].CopyTo(ptr[p..]);
             if ((len & 3) == 2)
             {
                 ptr[p + foc.len] = TCPOPT_NOP;
@@ -937,7 +942,7 @@ public static class tcp_output_c
     public static int tcp_rtx_synack(sock sk, request_sock req)
     {
         var fl = new flowi4();
-        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, ref fl, req, null, tcp_synack_type.TCP_SYNACK_NORMAL, null);
+        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, ref fl, req, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>(), tcp_synack_type.TCP_SYNACK_NORMAL, null);
         if (res == 0)
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
@@ -986,7 +991,7 @@ public static class tcp_output_c
 
         tp.rx_opt.mss_clamp = tp.advmss; // If MSS is not cached
         var mss_clamp = tp.rx_opt.mss_clamp;
-        var usable = tcp_fastopen_c.tcp_fastopen_cookie_check(sk, ref mss_clamp, fo.cookie);
+        var usable = tcp_fastopen_c.tcp_fastopen_cookie_check(sk, ref mss_clamp, ref fo.cookie);
         tp.rx_opt.mss_clamp = mss_clamp;
         if (!usable)
         {
@@ -1208,7 +1213,7 @@ public static class tcp_output_c
     // net/ipv4/tcp_output.c: tcp_synack_options
     /// <summary>The options of a SYN-ACK: MSS; window scale, timestamps and SACK-permitted as the SYN offered them. Returns their length.</summary>
     [Borrows("skb")]
-    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, ref tcp_out_options opts, tcp_fastopen_cookie? foc)
+    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, ref tcp_out_options opts, ref tcp_fastopen_cookie foc)
     {
         var remaining = MAX_TCP_OPTION_SPACE;
 
@@ -1240,7 +1245,7 @@ public static class tcp_output_c
             }
         }
 
-        if (foc is not null && foc.len >= 0)
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref foc) && foc.len >= 0)
         {
             var need = foc.len + (foc.exp ? TCPOLEN_EXP_FASTOPEN_BASE : TCPOLEN_FASTOPEN_BASE);
             need = (need + 3) & ~3; // Align to 32 bits
@@ -1282,7 +1287,7 @@ public static class tcp_output_c
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
     [Borrows("syn_skb")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, ref tcp_fastopen_cookie foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -1329,7 +1334,7 @@ public static class tcp_output_c
         }
 
         // MD5/AO keys: none.
-        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, ref opts, foc) + tcphdr.Size;
+        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, ref opts, ref foc) + tcphdr.Size;
 
         skb_push(skb, tcp_header_size);
         skb_reset_transport_header(skb);
