@@ -83,7 +83,8 @@ public struct ipcm_cookie
 
     public int oif;
 
-    public int ttl = -1;
+    /// <summary>ttl: the send's IP_TTL, -1 for none (the socket's or the sysctl's); 16 bits, as 6.18 keeps the cookie small (it is embedded in every inet_sock's cork).</summary>
+    public short ttl = -1;
 
     public byte tos;
 

@@ -593,7 +593,7 @@ public static class udp_c
             connected = true;
         }
 
-        var ipc = new ipcm_cookie { addr = inet.inet_saddr, oif = inet.inet_bound_dev_if, tos = inet.tos, ttl = inet.uc_ttl };
+        var ipc = new ipcm_cookie { addr = inet.inet_saddr, oif = inet.inet_bound_dev_if, tos = inet.tos, ttl = (short)inet.uc_ttl };
         var saddr = ipc.addr;
 
         // ip_sendmsg_scope: SO_DONTROUTE or MSG_DONTROUTE keep the datagram on the link, past the connected route
