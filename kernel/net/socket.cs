@@ -177,9 +177,10 @@ public static class socket_c
     public static socket? sock_from_file(object file) => file as socket;
 
     // net/socket.c: move_addr_to_kernel
-    private static int move_addr_to_kernel(byte[]? uaddr, int ulen, out byte[] kaddr)
+    /// <summary>Copies the user's address into <paramref name="kaddr"/>, the caller's on-stack sockaddr_storage.</summary>
+    private static int move_addr_to_kernel(byte[]? uaddr, int ulen, byte[] kaddr)
     {
-        kaddr = Array.Empty<byte>();
+        // not ported: audit_sockaddr — no audit subsystem
         if (ulen < 0 || ulen > 128)
         {
             return -errno_base_h.EINVAL;
@@ -195,13 +196,13 @@ public static class socket_c
             return -errno_base_h.EFAULT;
         }
 
-        kaddr = uaddr.AsSpan(0, ulen).ToArray();
+        uaddr.AsSpan(0, ulen).CopyTo(kaddr);
         return 0;
     }
 
     // net/socket.c: __sys_socket
     /// <summary>socket(2): the network namespace is the calling task's.</summary>
-    public static async Task<int> __sys_socket(net net, task_struct task, int family, int type, int protocol)
+    public static async ValueTask<int> __sys_socket(net net, task_struct task, int family, int type, int protocol)
     {
         // not ported: __sys_socket_create — written out: the flag checks and sock_create; update_socket_protocol — a BPF fmod_ret
         //   hook (no BPF): the protocol stays as given
@@ -242,14 +243,15 @@ public static class socket_c
             return -errno_h.ENOTSOCK;
         }
 
-        var err = move_addr_to_kernel(umyaddr, addrlen, out var address);
+        var address = task.stack_sockaddr;
+        var err = move_addr_to_kernel(umyaddr, addrlen, address);
         return err < 0 ? err : sock.ops.bind(sock, address, addrlen);
     }
 
     // net/socket.c: __sys_connect
     /// <summary>connect(2): the family's connect, which for a stream socket may sleep until the handshake ends.</summary>
     [MightSleep]
-    public static async Task<int> __sys_connect(task_struct task, int fd, byte[]? uservaddr, int addrlen)
+    public static async ValueTask<int> __sys_connect(task_struct task, int fd, byte[]? uservaddr, int addrlen)
     {
         // not ported: __sys_connect_file — written out: move_addr_to_kernel and ops->connect, O_NONBLOCK as the file's flags
         //   (security_socket_connect: no LSM)
@@ -264,7 +266,8 @@ public static class socket_c
             return -errno_h.ENOTSOCK;
         }
 
-        var err = move_addr_to_kernel(uservaddr, addrlen, out var address);
+        var address = task.stack_sockaddr;
+        var err = move_addr_to_kernel(uservaddr, addrlen, address);
         return err < 0 ? err : await sock.ops.connect(sock, address, addrlen, sock.nonblock ? 0x800 : 0);
     }
 
@@ -297,7 +300,7 @@ public static class socket_c
     // net/socket.c: __sys_accept4
     /// <summary>accept4(2): a new socket of the listener's type and operations, the family's accept, and a descriptor for it (peer address not returned).</summary>
     [MightSleep]
-    public static async Task<int> __sys_accept4(task_struct task, int fd, int flags)
+    public static async ValueTask<int> __sys_accept4(task_struct task, int fd, int flags)
     {
         // not ported: __sys_accept4_file — written out below (the new socket, ops->accept, its descriptor)
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0)
@@ -439,7 +442,8 @@ public static class socket_c
         var msg = on_stack_msghdr(task, buff, len);
         if (addr is not null)
         {
-            var err = move_addr_to_kernel(addr, addr_len, out var address);
+            var address = task.stack_sockaddr;
+            var err = move_addr_to_kernel(addr, addr_len, address);
             if (err < 0)
             {
                 return err;
@@ -558,7 +562,12 @@ public static class socket_c
         }
 
         var msg = on_stack_msghdr(task, ubuf, size);
-        msg.msg_name = addr is null ? null : new byte[_K_SS_MAXSIZE];
+        if (addr is not null)
+        {
+            // the on-stack sockaddr_storage, zeroed so a protocol's short name leaves no earlier call's bytes behind
+            msg.msg_name = task.stack_sockaddr;
+            Array.Clear(task.stack_sockaddr);
+        }
         if (sock.nonblock)
         {
             flags |= MSG_DONTWAIT;

@@ -27,7 +27,7 @@ public sealed class proto_ops
     public required Func<socket, byte[], int, int> bind { get; init; }
 
     /// <summary>connect: may sleep until a stream connection is established or refused (inet_stream_connect).</summary>
-    public required Func<socket, byte[], int, int, Task<int>> connect { get; init; }
+    public required Func<socket, byte[], int, int, ValueTask<int>> connect { get; init; }
 
     /// <summary>getname: writes the local (peer=false) or peer address; returns its length or -errno.</summary>
     public required Func<socket, byte[], bool, int> getname { get; init; }
@@ -55,7 +55,7 @@ public sealed class proto_ops
     public Func<socket, uint, byte[]?, int>? ioctl { get; init; }
 
     /// <summary>accept: graft the next connection onto the new socket; may sleep. Null: sock_no_accept (EOPNOTSUPP).</summary>
-    public Func<socket, socket, int, Task<int>>? accept { get; init; }
+    public Func<socket, socket, int, ValueTask<int>>? accept { get; init; }
 
     /// <summary>poll(file, sock, wait): the socket's poll mask (EPOLL* bits), hooking the poller onto its wait queue through wait's _qproc. Null: sock_poll reports nothing.</summary>
     public Func<object, socket, poll_table_struct?, uint>? poll { get; init; }

@@ -36,6 +36,14 @@ public sealed class task_struct
     /// </summary>
     public msghdr stack_msghdr { get; } = new();
 
+    /// <summary>
+    /// The struct sockaddr_storage bind(2), connect(2), sendto(2) and
+    /// recvfrom(2) keep on this task's kernel stack (_K_SS_MAXSIZE bytes):
+    /// move_addr_to_kernel copies the user's address into it, recvfrom's
+    /// protocol writes the peer's there. One per task, as stack_msghdr.
+    /// </summary>
+    public byte[] stack_sockaddr { get; } = new byte[socket_h._K_SS_MAXSIZE];
+
     /// <summary>Pending signal (only SIGKILL-like interruption is modelled).</summary>
     public bool signal_pending { get; set; }
 

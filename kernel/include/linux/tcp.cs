@@ -506,33 +506,35 @@ public sealed class tcp_sock : inet_connection_sock
     public byte fastopen_client_fail { get; set; }
 }
 
-/// <summary>struct tcp_fastopen_cookie: a cookie as carried by the option (len -1: none; 0: a request).</summary>
-public sealed class tcp_fastopen_cookie
+/// <summary>
+/// struct tcp_fastopen_cookie: a cookie as carried by the option (len -1:
+/// none; 0: a request). A value, as in C: on its user's stack or inside its
+/// owner (tcp_fastopen_request, tcp_fastopen_metrics), passed by ref where C
+/// passes a pointer and copied by assignment where C assigns the struct.
+/// </summary>
+public struct tcp_fastopen_cookie
 {
     /// <summary>val: the cookie's bytes (up to TCP_FASTOPEN_COOKIE_MAX).</summary>
-    public byte[] val { get; } = new byte[tcp_h.TCP_FASTOPEN_COOKIE_MAX];
+    public tcp_fastopen_cookie_val val;
 
-    public sbyte len { get; set; }
+    public sbyte len;
 
     /// <summary>exp: it came in (or goes out as) the experimental option 254 with magic 0xF989.</summary>
-    public bool exp { get; set; }
+    public bool exp;
+}
 
-    /// <summary>Struct assignment (*this = other).</summary>
-    [KernelNet.Annotations.NotInLinux("C# copy: C copies the struct by assignment")]
-    public void CopyFrom(tcp_fastopen_cookie other)
-    {
-        System.ArgumentNullException.ThrowIfNull(other);
-        System.Array.Copy(other.val, val, val.Length);
-        len = other.len;
-        exp = other.exp;
-    }
+/// <summary>The cookie's u8 val[TCP_FASTOPEN_COOKIE_MAX], inline in the struct as in C.</summary>
+[System.Runtime.CompilerServices.InlineArray(tcp_h.TCP_FASTOPEN_COOKIE_MAX)]
+public struct tcp_fastopen_cookie_val
+{
+    private byte _element0;
 }
 
 /// <summary>struct tcp_fastopen_request: an active open's Fast Open state until its SYN is sent.</summary>
 public sealed class tcp_fastopen_request
 {
-    /// <summary>cookie: the cookie for the SYN (len 0: ask for one).</summary>
-    public tcp_fastopen_cookie cookie { get; } = new();
+    /// <summary>cookie: the cookie for the SYN (len 0: ask for one), embedded by value.</summary>
+    public tcp_fastopen_cookie cookie;
 
     /// <summary>data: the sendmsg whose bytes go in the SYN (null: TCP_FASTOPEN_CONNECT before the write).</summary>
     public msghdr? data { get; set; }

@@ -109,13 +109,17 @@ public class inet_sock
 
     public int inet_bound_dev_if { get; set; }
 
-    /// <summary>inet->cork: the options and route of the data queued by ip_append_data.</summary>
-    public ipcm_cookie? cork_ipc { get; set; }
+    /// <summary>inet->cork: the options and route of the data queued by ip_append_data (a copy of the call's cookie, as ip_setup_cork copies it).</summary>
+    public ipcm_cookie cork_ipc;
 
     public rtable? cork_rt { get; set; }
 
-    /// <summary>inet->cork.fl.u.ip4: the flow of a connected TCP socket (tcp_v4_connect routes it, ip_queue_xmit sends on it).</summary>
-    public flowi4 cork_fl { get; } = new();
+    /// <summary>
+    /// inet->cork.fl.u.ip4: the flow of a connected TCP socket (tcp_v4_connect
+    /// routes it, ip_queue_xmit sends on it). Embedded by value, as in C: a
+    /// field, so callers take <c>ref inet.cork_fl</c>, never a copy.
+    /// </summary>
+    public flowi4 cork_fl = new();
 }
 
 public static class inet_sock_h

@@ -71,21 +71,27 @@ public sealed class ip_fraglist_iter
     public int hlen { get; set; }
 }
 
-/// <summary>struct ipcm_cookie: per-send IP options from the socket and cmsgs.</summary>
-public sealed class ipcm_cookie
+/// <summary>struct ipcm_cookie: per-send IP options from the socket and cmsgs, on the sender's stack (passed by ref, as C passes a pointer).</summary>
+public struct ipcm_cookie
 {
-    public uint addr { get; set; }
+    /// <summary>A cookie with no TTL of its own (ttl -1: the socket's or the sysctl's).</summary>
+    public ipcm_cookie()
+    {
+    }
 
-    public int oif { get; set; }
+    public uint addr;
 
-    public int ttl { get; set; } = -1;
+    public int oif;
 
-    public byte tos { get; set; }
+    /// <summary>ttl: the send's IP_TTL, -1 for none (the socket's or the sysctl's); 16 bits, as 6.18 keeps the cookie small (it is embedded in every inet_sock's cork).</summary>
+    public short ttl = -1;
 
-    public uint mark { get; set; }
+    public byte tos;
+
+    public uint mark;
 
     /// <summary>ipc->opt: IP options to build into the datagram's header (the ICMP reply's echoed options).</summary>
-    public ip_options? opt { get; set; }
+    public ip_options? opt;
 }
 
 public static class ip_h
@@ -178,7 +184,7 @@ public static class ip_h
 
     // include/net/ip.h: ip_sendmsg_scope
     /// <summary>RT_SCOPE_LINK when the send may not leave the link (SO_DONTROUTE, MSG_DONTROUTE, a strict source route), else RT_SCOPE_UNIVERSE.</summary>
-    public static byte ip_sendmsg_scope(inet_sock inet, ipcm_cookie ipc, Linux.msghdr msg)
+    public static byte ip_sendmsg_scope(inet_sock inet, in ipcm_cookie ipc, Linux.msghdr msg)
     {
         if (sock_h.sock_flag(inet.sk, sock_flags.SOCK_LOCALROUTE) ||
             (msg.msg_flags & Linux.socket_h.MSG_DONTROUTE) != 0 ||

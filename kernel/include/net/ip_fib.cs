@@ -121,18 +121,18 @@ public sealed class fib_config
     public uint fc_priority { get; init; }
 }
 
-/// <summary>struct fib_result.</summary>
-public sealed class fib_result
+/// <summary>struct fib_result: what a FIB lookup found, on its caller's stack (passed by ref, as C passes a pointer).</summary>
+public struct fib_result
 {
-    public byte prefixlen { get; set; }
+    public byte prefixlen;
 
-    public rtn_type type { get; set; }
+    public rtn_type type;
 
-    public byte scope { get; set; }
+    public byte scope;
 
-    public fib_alias? fa { get; set; }
+    public fib_alias? fa;
 
-    public fib_table? table { get; set; }
+    public fib_table? table;
 }
 
 public static class ip_fib_h
@@ -145,11 +145,11 @@ public static class ip_fib_h
 
     // include/net/ip_fib.h: fib_lookup
     /// <summary>Without custom rules the kernel looks in the main table, whose trie also holds the local routes.</summary>
-    public static int fib_lookup(net net, flowi4 flp, fib_result res, uint flags)
+    public static int fib_lookup(net net, in flowi4 flp, ref fib_result res, uint flags)
     {
         // not ported: fib_get_table, __fib_lookup — no policy routing rules: the main table is searched directly
         var ipv4 = Netns.netns_ipv4.of(net);
-        return KernelNet.Kernel.Net.Ipv4.fib_trie_c.fib_table_lookup(ipv4.fib_main, flp, res, flags);
+        return KernelNet.Kernel.Net.Ipv4.fib_trie_c.fib_table_lookup(ipv4.fib_main, in flp, ref res, flags);
     }
 
     // include/net/ip_fib.h: fib_validate_source_reason

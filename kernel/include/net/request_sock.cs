@@ -13,7 +13,6 @@
 // request sock; a cookie-made request (syncookie). not ported: saved SYNs,
 // reqsk_queue's young/qlen split by the timer; rsk_refcnt is modelled by
 // where the request is held (the established table, the accept queue).
-using System.Collections.Generic;
 
 namespace KernelNet.Kernel.Include.Net;
 
@@ -115,7 +114,7 @@ public sealed class request_sock : inet_sock
     /// </summary>
     public bool rsk_fastopen_ref { get; set; }
 
-    /// <summary>dl_next: the next request on the listener's rskq_rst list.</summary>
+    /// <summary>dl_next: the next request on the listener's accept queue or, after a Fast Open reset, its rskq_rst list.</summary>
     public request_sock? dl_next { get; set; }
 
     /// <summary>rsk_timer.expires for a request on the rskq_rst list (jiffies): when it stops counting against max_qlen.</summary>
@@ -143,8 +142,11 @@ public sealed class fastopen_queue
 /// <summary>struct request_sock_queue: the accept queue (children whose handshake completed) and the SYN queue's length.</summary>
 public sealed class request_sock_queue
 {
-    /// <summary>rskq_accept_head..tail: completed connections, oldest first.</summary>
-    public LinkedList<request_sock> rskq_accept { get; } = new();
+    /// <summary>rskq_accept_head: the oldest completed connection, the others following on req.dl_next (intrusive, as in C).</summary>
+    public request_sock? rskq_accept_head { get; set; }
+
+    /// <summary>rskq_accept_tail: the newest completed connection (meaningful while rskq_accept_head is set).</summary>
+    public request_sock? rskq_accept_tail { get; set; }
 
     /// <summary>qlen: request socks in the SYN queue.</summary>
     public int qlen { get; set; }
@@ -167,22 +169,27 @@ public static class request_sock_h
     public static sock req_to_sk(request_sock req) => req.sk;
 
     // include/net/request_sock.h: reqsk_queue_empty
-    public static bool reqsk_queue_empty(request_sock_queue queue) => queue.rskq_accept.First is null;
+    public static bool reqsk_queue_empty(request_sock_queue queue) => queue.rskq_accept_head is null;
 
     // include/net/request_sock.h: reqsk_queue_remove
     /// <summary>The oldest completed connection off the accept queue, and the listener's accept backlog shrinks.</summary>
     public static request_sock? reqsk_queue_remove(request_sock_queue queue, sock parent)
     {
-        var first = queue.rskq_accept.First;
-        if (first is null)
+        // spin_lock_bh(rskq_lock): against softirq's inet_csk_reqsk_queue_add (one thread here)
+        var req = queue.rskq_accept_head;
+        if (req is not null)
         {
-            return null;
+            sock_h.sk_acceptq_removed(parent);
+            queue.rskq_accept_head = req.dl_next;
+            if (queue.rskq_accept_head is null)
+            {
+                queue.rskq_accept_tail = null;
+            }
+
+            req.rsk_queued = false;
         }
 
-        queue.rskq_accept.RemoveFirst();
-        first.Value.rsk_queued = false;
-        sock_h.sk_acceptq_removed(parent);
-        return first.Value;
+        return req;
     }
 
     // include/net/request_sock.h: reqsk_queue_removed

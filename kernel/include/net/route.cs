@@ -129,7 +129,7 @@ public static class route_h
 
     // include/net/route.h: ip_route_connect_init
     /// <summary>Fills the flow of a connecting socket.</summary>
-    public static void ip_route_connect_init(flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk)
+    public static void ip_route_connect_init(ref flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk)
     {
         // not ported: flowi4_init_output, ip_sock_rt_scope, ip_sock_rt_tos, sk_uid — the flow fields are written one by one; scope is universe (no SO_DONTROUTE/RTO_ONLINK); tos is the inet_sock's; no uids
         fl4.flowi4_oif = oif;
@@ -145,14 +145,14 @@ public static class route_h
 
     // include/net/route.h: ip_route_connect
     /// <summary>The route of a connecting socket: the source address from the FIB when unbound, then the full lookup.</summary>
-    public static rtable? ip_route_connect(flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk, out int err)
+    public static rtable? ip_route_connect(ref flowi4 fl4, uint dst, uint src, int oif, byte protocol, ushort sport, ushort dport, sock sk, out int err)
     {
         // not ported: __ip_route_output_key, ip_rt_put, flowi4_update_output, flowi4_to_flowi_common — the first lookup is ip_route_output_flow without a socket; the route is a C# object (no ref to put) and the lookup writes the chosen addresses into fl4 itself
         var net = sk.sk_net;
-        ip_route_connect_init(fl4, dst, src, oif, protocol, sport, dport, sk);
+        ip_route_connect_init(ref fl4, dst, src, oif, protocol, sport, dport, sk);
         if (dst == 0 || src == 0)
         {
-            var rt = KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, fl4, null, out err); // __ip_route_output_key
+            var rt = KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, ref fl4, null, out err); // __ip_route_output_key
             if (rt is null)
             {
                 return null;
@@ -161,10 +161,10 @@ public static class route_h
             // ip_rt_put(rt); flowi4_update_output: the lookup chose the addresses.
         }
 
-        return KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, fl4, sk, out err);
+        return KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, ref fl4, sk, out err);
     }
 
     // include/net/route.h: ip_route_output_key
-    public static rtable? ip_route_output_key(net net, flowi4 flp, out int err) =>
-        KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, flp, null, out err);
+    public static rtable? ip_route_output_key(net net, ref flowi4 flp, out int err) =>
+        KernelNet.Kernel.Net.Ipv4.route_c.ip_route_output_flow(net, ref flp, null, out err);
 }

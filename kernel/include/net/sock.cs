@@ -20,11 +20,12 @@ namespace KernelNet.Kernel.Include.Net;
 /// <summary>
 /// struct sockcm_cookie: what a send's control messages (or the socket's
 /// defaults) ask of it. Only the TX timestamp flags are ported: sock_cmsg_send
-/// is not, so tsflags is always the socket's sk_tsflags.
+/// is not, so tsflags is always the socket's sk_tsflags. On the sender's
+/// stack, as in C, passed by ref or in where C passes a pointer.
 /// </summary>
-public sealed class sockcm_cookie
+public struct sockcm_cookie
 {
-    public uint tsflags { get; set; }
+    public uint tsflags;
 }
 
 /// <summary>enum sock_flags, 6.18 order: bit numbers in sk_flags.</summary>
@@ -129,7 +130,7 @@ public sealed class proto
     public Func<sock, ushort, int>? get_port { get; init; }
 
     /// <summary>accept: the next completed connection of a listener (inet_csk_accept); may sleep.</summary>
-    public Func<sock, int, Task<(sock? Sk, int Err)>>? accept { get; init; }
+    public Func<sock, int, ValueTask<(sock? Sk, int Err)>>? accept { get; init; }
 
     /// <summary>
     /// slab/obj_size: makes the protocol's socket struct (raw_sock) that
@@ -595,7 +596,7 @@ public static class sock_h
     /// become the skb's tx_flags; with OPT_ID, a datagram takes the socket's
     /// next key (TCP passes no <paramref name="tskey"/>: its key is a sequence number).
     /// </summary>
-    public static void _sock_tx_timestamp(sock sk, sockcm_cookie sockc, ref byte tx_flags, skb_shared_info? tskey)
+    public static void _sock_tx_timestamp(sock sk, in sockcm_cookie sockc, ref byte tx_flags, skb_shared_info? tskey)
     {
         var tsflags = sockc.tsflags;
 
@@ -613,8 +614,8 @@ public static class sock_h
 
     // include/net/sock.h: sock_tx_timestamp
     /// <summary>_sock_tx_timestamp without a key (TCP's).</summary>
-    public static void sock_tx_timestamp(sock sk, sockcm_cookie sockc, ref byte tx_flags) =>
-        _sock_tx_timestamp(sk, sockc, ref tx_flags, null);
+    public static void sock_tx_timestamp(sock sk, in sockcm_cookie sockc, ref byte tx_flags) =>
+        _sock_tx_timestamp(sk, in sockc, ref tx_flags, null);
 
     // include/net/sock.h: sock_flag
     public static bool sock_flag(sock sk, sock_flags flag) => (sk.sk_flags & (1UL << (int)flag)) != 0;

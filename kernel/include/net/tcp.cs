@@ -253,9 +253,9 @@ public static class tcp_h
 
     // include/net/tcp.h: tcp_fastopen_cookie_match
     /// <summary>Whether a received cookie (<paramref name="orig"/>) is exactly the one we generate (TCP_FASTOPEN_COOKIE_SIZE bytes).</summary>
-    public static bool tcp_fastopen_cookie_match(tcp_fastopen_cookie foc, tcp_fastopen_cookie orig) =>
+    public static bool tcp_fastopen_cookie_match(in tcp_fastopen_cookie foc, in tcp_fastopen_cookie orig) =>
         orig.len == Linux.tcp_h.TCP_FASTOPEN_COOKIE_SIZE && orig.len == foc.len &&
-        System.MemoryExtensions.SequenceEqual(System.MemoryExtensions.AsSpan(orig.val, 0, foc.len), System.MemoryExtensions.AsSpan(foc.val, 0, foc.len));
+        System.MemoryExtensions.SequenceEqual(orig.val[..foc.len], foc.val[..foc.len]);
 
     // include/net/tcp.h: tcp_fastopen_context_len
     public static int tcp_fastopen_context_len(tcp_fastopen_context ctx) => ctx.num;

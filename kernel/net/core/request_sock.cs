@@ -21,7 +21,7 @@ public static class request_sock_c
         queue.fastopenq.rskq_rst_head = null;
         queue.fastopenq.rskq_rst_tail = null;
         queue.fastopenq.qlen = 0;
-        queue.rskq_accept.Clear();
+        queue.rskq_accept_head = null;
     }
 
     // net/core/request_sock.c: reqsk_fastopen_remove

@@ -73,7 +73,7 @@ public static class af_inet_c
         family = AF_INET,
         release = inet_release,
         bind = inet_bind,
-        connect = (s, a, l, f) => Task.FromResult(inet_dgram_connect(s, a, l, f)),
+        connect = (s, a, l, f) => new ValueTask<int>(inet_dgram_connect(s, a, l, f)),
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,
@@ -463,7 +463,7 @@ public static class af_inet_c
     /// after a RST) and is disconnected for reuse.
     /// </summary>
     [KernelNet.Annotations.MightSleep]
-    public static async Task<int> __inet_stream_connect(socket sock, byte[]? uaddr, int addr_len, int flags, int is_sendmsg)
+    public static async ValueTask<int> __inet_stream_connect(socket sock, byte[]? uaddr, int addr_len, int flags, int is_sendmsg)
     {
         var sk = sock.sk!;
         int err;
@@ -577,7 +577,7 @@ public static class af_inet_c
 
     // net/ipv4/af_inet.c: inet_stream_connect
     [KernelNet.Annotations.MightSleep]
-    public static async Task<int> inet_stream_connect(socket sock, byte[] uaddr, int addr_len, int flags)
+    public static async ValueTask<int> inet_stream_connect(socket sock, byte[] uaddr, int addr_len, int flags)
     {
         var sk = sock.sk!;
         lock_sock(sk);
@@ -804,7 +804,7 @@ public static class af_inet_c
     // net/ipv4/af_inet.c: inet_accept
     /// <summary>Accept a pending connection: the protocol's accept (inet_csk_accept) and the graft.</summary>
     [KernelNet.Annotations.MightSleep]
-    public static async Task<int> inet_accept(socket sock, socket newsock, int flags)
+    public static async ValueTask<int> inet_accept(socket sock, socket newsock, int flags)
     {
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         var sk1 = sock.sk!;
@@ -840,7 +840,7 @@ public static class af_inet_c
         family = AF_INET,
         release = inet_release,
         bind = inet_bind,
-        connect = (s, a, l, f) => Task.FromResult(inet_dgram_connect(s, a, l, f)),
+        connect = (s, a, l, f) => new ValueTask<int>(inet_dgram_connect(s, a, l, f)),
         getname = inet_getname,
         shutdown = inet_shutdown,
         setsockopt = sock_common_setsockopt,

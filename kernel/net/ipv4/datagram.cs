@@ -38,7 +38,7 @@ public static class datagram_c
         // not ported: mc_index, mc_addr, uc_index — IP_MULTICAST_IF and IP_UNICAST_IF are not ported: the oif is
         //   the bound device's
         var fl4 = new flowi4();
-        var rt = ip_route_connect(fl4, usin.sin_addr, inet.inet_saddr, inet.inet_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, usin.sin_port, sk, out var err);
+        var rt = ip_route_connect(ref fl4, usin.sin_addr, inet.inet_saddr, inet.inet_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, usin.sin_port, sk, out var err);
         if (rt is null)
         {
             if (err == -errno_h.ENETUNREACH)

@@ -49,7 +49,7 @@ public static class fib_frontend_c
             // fib_check_nh_v4_gw: the gateway must be on link (a route of link scope or narrower covers it).
             var fl4 = new flowi4 { daddr = cfg.fc_gw4, flowi4_scope = (byte)(scope + 1), flowi4_oif = cfg.fc_oif, flowi4_iif = 0 };
             var res = new fib_result();
-            if (fib_table_lookup(ipv4.fib_main, fl4, res, 0) != 0 || res.type != rtn_type.RTN_UNICAST && res.type != rtn_type.RTN_LOCAL)
+            if (fib_table_lookup(ipv4.fib_main, fl4, ref res, 0) != 0 || res.type != rtn_type.RTN_UNICAST && res.type != rtn_type.RTN_LOCAL)
             {
                 return -Include.Uapi.AsmGeneric.errno_h.ENETUNREACH;
             }
@@ -348,7 +348,7 @@ public static class fib_frontend_c
 
         // the table exists (both always do here): an address it has no route for is a plain unicast one
         var ret = rtn_type.RTN_UNICAST;
-        if (fib_table_lookup(table, fl4, res, 0) == 0 && (dev is null || dev == res.fa?.nh_dev))
+        if (fib_table_lookup(table, fl4, ref res, 0) == 0 && (dev is null || dev == res.fa?.nh_dev))
         {
             ret = res.type;
         }
@@ -388,7 +388,7 @@ public static class fib_frontend_c
                 flowi4_scope = scope,
             };
             var res = new fib_result();
-            if (ip_fib_h.fib_lookup(net, fl4, res, 0) == 0)
+            if (ip_fib_h.fib_lookup(net, fl4, ref res, 0) == 0)
             {
                 // fib_result_prefsrc (fib_semantics.c): the route's prefsrc, else an address of its device for its gateway.
                 var fa = res.fa!;

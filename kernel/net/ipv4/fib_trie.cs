@@ -20,7 +20,7 @@ public static class fib_trie_c
     /// flp's; fills <paramref name="res"/>. -ENETUNREACH when nothing matches.
     /// Traces fib_table_lookup with the table the caller asked for.
     /// </summary>
-    public static int fib_table_lookup(fib_table tb, flowi4 flp, fib_result res, uint fib_flags)
+    public static int fib_table_lookup(fib_table tb, in flowi4 flp, ref fib_result res, uint fib_flags)
     {
         // not ported: IS_LEAF, IS_TRIE, get_child_rcu, get_cindex, get_index, node_parent_rcu, prefix_mismatch — a table is a list searched for the longest prefix, not an LC-trie (see the header)
         // not ported: fib_info_nhc — field accessors: the port reads or sets these fields directly

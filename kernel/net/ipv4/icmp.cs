@@ -114,7 +114,7 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmpv4_xrlim_allow
     /// <summary>Per-destination rate limit (icmp_ratelimit, icmp_ratemask); never on loopback.</summary>
-    private static bool icmpv4_xrlim_allow(net net, rtable rt, flowi4 fl4, byte type, byte code)
+    private static bool icmpv4_xrlim_allow(net net, rtable rt, ref flowi4 fl4, byte type, byte code)
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         // not ported: l3mdev_master_ifindex_rcu — no VRF (l3mdev) devices in the simulation
@@ -166,13 +166,13 @@ public static class icmp_c
 
     // net/ipv4/icmp.c: icmp_push_reply
     /// <summary>Appends header and data to the ICMP socket, computes the checksum over both, and sends.</summary>
-    private static void icmp_push_reply(sock sk, icmp_bxm icmp_param, flowi4 fl4, ipcm_cookie ipc, rtable rt)
+    private static void icmp_push_reply(sock sk, icmp_bxm icmp_param, ref flowi4 fl4, ref ipcm_cookie ipc, rtable rt)
     {
         // not ported: __ICMP_INC_STATS — the port uses ICMP_INC_STATS
         // not ported: csum_partial_copy_nocheck, csum_add — the sum is taken over the queued skbs with skb_checksum (no
         //   running skb->csum); skb_queue_walk — the queue's skbs are walked by their next links
         var net = sk.sk_net;
-        if (ip_append_data(sk, fl4, icmp_glue_bits, icmp_param, icmp_param.data_len + icmp_param.head_len, icmp_param.head_len, ipc, rt, 0) < 0)
+        if (ip_append_data(sk, ref fl4, icmp_glue_bits, icmp_param, icmp_param.data_len + icmp_param.head_len, icmp_param.head_len, ref ipc, rt, 0) < 0)
         {
             ICMP_INC_STATS(net, icmp_mib_field.ICMP_MIB_OUTERRORS);
             ip_flush_pending_frames(sk);
@@ -203,7 +203,7 @@ public static class icmp_c
 
             icmph.checksum = checksum_h.csum_fold(csum);
             skb.ip_summed = CHECKSUM_NONE;
-            ip_push_pending_frames(sk, fl4);
+            ip_push_pending_frames(sk, ref fl4);
         }
     }
 
@@ -254,10 +254,10 @@ public static class icmp_c
 
             // fl4_icmp_type stays 0, as 6.18 leaves it: the echo reply's type, which __ip_make_skb counts.
         };
-        var rtOut = ip_route_output_key(net, fl4, out _);
-        if (rtOut is not null && icmpv4_xrlim_allow(net, rtOut, fl4, icmp_param.type, icmp_param.code))
+        var rtOut = ip_route_output_key(net, ref fl4, out _);
+        if (rtOut is not null && icmpv4_xrlim_allow(net, rtOut, ref fl4, icmp_param.type, icmp_param.code))
         {
-            icmp_push_reply(sk, icmp_param, fl4, ipc, rtOut);
+            icmp_push_reply(sk, icmp_param, ref fl4, ref ipc, rtOut);
         }
 
         local_bh_enable(net.k);
@@ -358,13 +358,13 @@ public static class icmp_c
             fl4_icmp_type = type,
             fl4_icmp_code = code,
         };
-        var rtOut = ip_route_output_key(net, fl4, out _);
+        var rtOut = ip_route_output_key(net, ref fl4, out _);
         if (rtOut is null)
         {
             goto out_bh_enable;
         }
 
-        if (!icmpv4_xrlim_allow(net, rtOut, fl4, type, code))
+        if (!icmpv4_xrlim_allow(net, rtOut, ref fl4, type, code))
         {
             goto out_bh_enable;
         }
@@ -385,7 +385,7 @@ public static class icmp_c
 
         Include.Trace.Events.icmp_h.trace_icmp_send(skb_in, type, code);
 
-        icmp_push_reply(sk, icmp_param, fl4, ipc, rtOut);
+        icmp_push_reply(sk, icmp_param, ref fl4, ref ipc, rtOut);
 
     out_bh_enable:
         local_bh_enable(net.k);

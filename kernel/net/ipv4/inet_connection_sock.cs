@@ -340,7 +340,7 @@ public static class inet_connection_sock_c
 
     // net/ipv4/inet_connection_sock.c: inet_csk_route_req
     /// <summary>The route a SYN-ACK takes: from the request's local address to the peer.</summary>
-    public static rtable? inet_csk_route_req(sock sk, flowi4 fl4, request_sock req)
+    public static rtable? inet_csk_route_req(sock sk, ref flowi4 fl4, request_sock req)
     {
         // not ported: flowi4_init_output, read_pnet — the flow is written field by field, the request's netns is
         //   its listener's (sk_net)
@@ -356,7 +356,7 @@ public static class inet_connection_sock_c
         fl4.saddr = req.ir_loc_addr;
         fl4.fl4_dport = req.ir_rmt_port;
         fl4.fl4_sport = req.ir_num;
-        var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out _);
+        var rt = route_c.ip_route_output_flow(sk.sk_net, ref fl4, sk, out _);
         if (rt is null)
         {
             Include.Net.ip_h.IP_INC_STATS(sk.sk_net, Include.Uapi.Linux.ipstats_mib_field.IPSTATS_MIB_OUTNOROUTES);
@@ -592,9 +592,20 @@ public static class inet_connection_sock_c
             return null;
         }
 
+        // spin_lock(rskq_lock): against accept's reqsk_queue_remove (one thread here)
         req.child = child;
         req.rsk_queued = true;
-        queue.rskq_accept.AddLast(req);
+        req.dl_next = null;
+        if (queue.rskq_accept_head is null)
+        {
+            queue.rskq_accept_head = req;
+        }
+        else
+        {
+            queue.rskq_accept_tail!.dl_next = req;
+        }
+
+        queue.rskq_accept_tail = req;
         Include.Net.sock_h.sk_acceptq_added(sk);
         return child;
     }
@@ -705,7 +716,7 @@ public static class inet_connection_sock_c
     // net/ipv4/inet_connection_sock.c: inet_csk_accept
     /// <summary>accept(2): the oldest child on the accept queue, waiting as the socket's receive timeout allows.</summary>
     [KernelNet.Annotations.MightSleep]
-    public static async System.Threading.Tasks.Task<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
+    public static async System.Threading.Tasks.ValueTask<(sock? Sk, int Err)> inet_csk_accept(sock sk, int flags)
     {
         var icsk = inet_csk(sk);
         var queue = icsk.icsk_accept_queue!;
@@ -764,14 +775,14 @@ public static class inet_connection_sock_c
     }
     // net/ipv4/inet_connection_sock.c: inet_csk_rebuild_route
     /// <summary>Routes the connection again from its own addresses and ports (inet_sk_init_flowi4) and caches the route on the socket; null without one.</summary>
-    private static rtable? inet_csk_rebuild_route(sock sk, flowi4 fl4)
+    private static rtable? inet_csk_rebuild_route(sock sk, ref flowi4 fl4)
     {
         var inet = Include.Net.inet_sock_h.inet_sk(sk);
 
         // not ported: inet_sk_init_flowi4 — written out through ip_route_connect_init: no IP options, so the
         //   destination is inet_daddr
-        Include.Net.route_h.ip_route_connect_init(fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
-        var rt = route_c.ip_route_output_flow(sk.sk_net, fl4, sk, out _);
+        Include.Net.route_h.ip_route_connect_init(ref fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
+        var rt = route_c.ip_route_output_flow(sk.sk_net, ref fl4, sk, out _);
         if (rt is not null)
         {
             Core.sock_c.sk_setup_caps(sk, rt);
@@ -792,7 +803,9 @@ public static class inet_connection_sock_c
         var dst = sk.sk_dst_cache as dst_entry;
         if (dst is null)
         {
-            dst = inet_csk_rebuild_route(sk, new flowi4());
+            // departure: 6.18 rebuilds both routes here into inet->cork.fl; the port routes a flow of its own, leaving the socket's flow as it was
+            var fl = new flowi4();
+            dst = inet_csk_rebuild_route(sk, ref fl);
             if (dst is null)
             {
                 return null;
@@ -804,6 +817,7 @@ public static class inet_connection_sock_c
         // __sk_dst_check fails in 6.18 once the exception exists (the next hop's
         // cached routes are marked obsolete): the route is looked up again and
         // carries the new MTU.
-        return inet_csk_rebuild_route(sk, new flowi4());
+        var fl4 = new flowi4();
+        return inet_csk_rebuild_route(sk, ref fl4);
     }
 }

@@ -528,7 +528,7 @@ public static class ip_output_c
     /// payload goes into page frags from sk_page_frag. 0, or an error with
     /// the queue left as it is.
     /// </summary>
-    private static int __ip_append_data(sock sk, flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt, uint flags)
+    private static int __ip_append_data(sock sk, ref flowi4 fl4, sk_buff_head queue, ip_getfrag getfrag, object? from, int length, int transhdrlen, rtable rt, ip_options? opt, uint flags)
     {
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: kfree_skb — the port uses kfree_skb_reason with the drop's reason
@@ -789,7 +789,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: __ip_make_skb
     /// <summary>Turns the queued data into one IPv4 packet: header fields, TTL, DF by PMTU policy, ID.</summary>
-    private static sk_buff? __ip_make_skb(sock sk, flowi4 fl4, sk_buff_head queue, ipcm_cookie ipc, rtable rt)
+    private static sk_buff? __ip_make_skb(sock sk, ref flowi4 fl4, sk_buff_head queue, in ipcm_cookie ipc, rtable rt)
     {
         // not ported: ip_select_ident — the port uses ip_select_ident_segs with one segment, which is what ip_select_ident does
         // not ported: dst_rtable, skb_network_header, skb_network_offset — field accessors: the port reads or sets these fields directly
@@ -898,7 +898,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_append_data
     /// <summary>Queues data on the socket's write queue (corked), to be sent by ip_push_pending_frames.</summary>
-    public static int ip_append_data(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags)
+    public static int ip_append_data(sock sk, ref flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ref ipcm_cookie ipc, rtable rt, uint flags)
     {
         // not ported: ip_setup_cork, skb_queue_empty — no corking across calls: each call takes the cookie and route
         //   afresh (cork_ipc, cork_rt) and __ip_append_data sizes by the fragsize ip_setup_cork would set; sk_page_frag —
@@ -906,7 +906,7 @@ public static class ip_output_c
         var inet = (inet_sock)sk.proto_data!;
         inet.cork_ipc = ipc;
         inet.cork_rt = rt;
-        return __ip_append_data(sk, fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
+        return __ip_append_data(sk, ref fl4, sk.sk_write_queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
     }
 
     // net/ipv4/ip_output.c: __ip_flush_pending_frames
@@ -927,11 +927,11 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_push_pending_frames
     /// <summary>Makes the queued data one IPv4 packet and sends it.</summary>
-    public static int ip_push_pending_frames(sock sk, flowi4 fl4)
+    public static int ip_push_pending_frames(sock sk, ref flowi4 fl4)
     {
         // not ported: ip_finish_skb — written out: __ip_make_skb on the write queue with the call's cork
         var inet = (inet_sock)sk.proto_data!;
-        var skb = __ip_make_skb(sk, fl4, sk.sk_write_queue, inet.cork_ipc!, inet.cork_rt!);
+        var skb = __ip_make_skb(sk, ref fl4, sk.sk_write_queue, in inet.cork_ipc, inet.cork_rt!);
         if (skb is null)
         {
             return 0;
@@ -947,19 +947,19 @@ public static class ip_output_c
     /// <paramref name="transhdrlen"/> are left for the transport header and the
     /// rest come from getfrag.
     /// </summary>
-    public static sk_buff? ip_make_skb(sock sk, flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ipcm_cookie ipc, rtable rt, uint flags, out int err)
+    public static sk_buff? ip_make_skb(sock sk, ref flowi4 fl4, ip_getfrag getfrag, object? from, int length, int transhdrlen, ref ipcm_cookie ipc, rtable rt, uint flags, out int err)
     {
         // not ported: __skb_queue_head_init — the queue is a new sk_buff_head; ip_setup_cork — the cookie and route are
         //   passed down, and __ip_append_data sizes by the fragsize ip_setup_cork would set
         var queue = new sk_buff_head();
-        err = __ip_append_data(sk, fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
+        err = __ip_append_data(sk, ref fl4, queue, getfrag, from, length, transhdrlen, rt, ipc.opt, flags);
         if (err != 0)
         {
             __ip_flush_pending_frames(sk, queue);
             return null;
         }
 
-        return __ip_make_skb(sk, fl4, queue, ipc, rt);
+        return __ip_make_skb(sk, ref fl4, queue, in ipc, rt);
     }
 
     // net/ipv4/ip_output.c: __ip_queue_xmit
@@ -970,7 +970,7 @@ public static class ip_output_c
     /// is not ported). Consumes the skb.
     /// </summary>
     [Consumes("skb")]
-    public static int __ip_queue_xmit(sock sk, sk_buff skb, flowi4 fl4, byte tos)
+    public static int __ip_queue_xmit(sock sk, sk_buff skb, ref flowi4 fl4, byte tos)
     {
         // not ported: ip_options_build — no socket IP options (IP_OPTIONS, see the header)
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
@@ -984,8 +984,8 @@ public static class ip_output_c
         if (rt is null)
         {
             // the cached route is gone (sk_dst_reset: SO_MARK, say): route the connection again (ip_route_output_ports)
-            Include.Net.route_h.ip_route_connect_init(fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
-            rt = route_c.ip_route_output_flow(net, fl4, sk, out _);
+            Include.Net.route_h.ip_route_connect_init(ref fl4, inet.inet_daddr, inet.inet_saddr, sk.sk_bound_dev_if, (byte)sk.sk_protocol, inet.inet_sport, inet.inet_dport, sk);
+            rt = route_c.ip_route_output_flow(net, ref fl4, sk, out _);
             if (rt is not null)
             {
                 Core.sock_c.sk_setup_caps(sk, rt);
@@ -1074,7 +1074,7 @@ public static class ip_output_c
 
     // net/ipv4/ip_output.c: ip_queue_xmit
     [Consumes("skb")]
-    public static int ip_queue_xmit(sock sk, sk_buff skb, flowi4 fl4) => __ip_queue_xmit(sk, skb, fl4, ((inet_sock)sk.proto_data!).tos);
+    public static int ip_queue_xmit(sock sk, sk_buff skb, ref flowi4 fl4) => __ip_queue_xmit(sk, skb, ref fl4, ((inet_sock)sk.proto_data!).tos);
 
     // net/ipv4/ip_output.c: ip_reply_glue_bits
     /// <summary>getfrag of a reply: the transport header from the ip_reply_arg (skb->csum is not modelled: ip_send_unicast_reply sums it).</summary>
@@ -1145,7 +1145,7 @@ public static class ip_output_c
             fl4_sport = th.dest,
             fl4_dport = th.source,
         };
-        var rt = Ipv4.route_c.ip_route_output_flow(net, fl4, null, out _); // ip_route_output_flow with no socket (ip_route_output_key)
+        var rt = Ipv4.route_c.ip_route_output_flow(net, ref fl4, null, out _); // ip_route_output_flow with no socket (ip_route_output_key)
         if (rt is null)
         {
             return;
@@ -1153,7 +1153,7 @@ public static class ip_output_c
 
         inet.tos = arg.tos;
         // sk->sk_protocol = the received packet's protocol: this control socket only ever replies for TCP.
-        if (ip_append_data(sk, fl4, ip_reply_glue_bits, arg.iov, (int)len, 0, ipc, rt, 0) != 0)
+        if (ip_append_data(sk, ref fl4, ip_reply_glue_bits, arg.iov, (int)len, 0, ref ipc, rt, 0) != 0)
         {
             ip_flush_pending_frames(sk);
             return;
@@ -1171,7 +1171,7 @@ public static class ip_output_c
             }
 
             nskb.ip_summed = CHECKSUM_NONE;
-            ip_push_pending_frames(sk, fl4);
+            ip_push_pending_frames(sk, ref fl4);
         }
     }
 

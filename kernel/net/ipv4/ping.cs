@@ -124,7 +124,7 @@ public static class ping_c
         var sk = p.sk;
         var net = sk.sk_net;
         var fl4 = new flowi4 { daddr = daddr, flowi4_proto = IPPROTO_ICMP };
-        var rt = route_h.ip_route_output_key(net, fl4, out var err);
+        var rt = route_h.ip_route_output_key(net, ref fl4, out var err);
         if (rt is null)
         {
             return err;
@@ -142,7 +142,8 @@ public static class ping_c
         // ping_getfrag folds the checksum over header and data as it copies.
         BinaryPrimitives.WriteUInt16BigEndian(msg.AsSpan(2), checksum_h.csum_fold(checksum_h.csum_partial(msg, 0)));
 
-        var skb = ip_output_c.ip_make_skb(sk, fl4, ip_output_c.ip_generic_getfrag, msg, msg.Length, 0, new ipcm_cookie(), rt, 0, out err);
+        var ipc = new ipcm_cookie();
+        var skb = ip_output_c.ip_make_skb(sk, ref fl4, ip_output_c.ip_generic_getfrag, msg, msg.Length, 0, ref ipc, rt, 0, out err);
         if (skb is null)
         {
             return err;

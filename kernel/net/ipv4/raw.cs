@@ -251,7 +251,7 @@ public static class raw_c
 
     // net/ipv4/raw.c: raw_probe_proto_opt
     /// <summary>An ICMP socket's flow carries the ICMP type and code: the first two bytes of the message, taken now.</summary>
-    private static int raw_probe_proto_opt(raw_frag_vec rfv, flowi4 fl4)
+    private static int raw_probe_proto_opt(raw_frag_vec rfv, ref flowi4 fl4)
     {
         if (fl4.flowi4_proto != in_h.IPPROTO_ICMP)
         {
@@ -408,7 +408,7 @@ public static class raw_c
         if (!hdrincl)
         {
             rfv.hlen = 0;
-            err = raw_probe_proto_opt(rfv, fl4);
+            err = raw_probe_proto_opt(rfv, ref fl4);
             if (err != 0)
             {
                 goto done;
@@ -416,7 +416,7 @@ public static class raw_c
         }
 
         // security_sk_classify_flow: no LSM.
-        rt = route_c.ip_route_output_flow(net, fl4, sk, out err);
+        rt = route_c.ip_route_output_flow(net, ref fl4, sk, out err);
         if (rt is null)
         {
             goto done;
@@ -442,7 +442,7 @@ public static class raw_c
             }
 
             // lock_sock(sk): the write queue and its cork are the socket's.
-            err = ip_append_data(sk, fl4, raw_getfrag, rfv, len, 0, ipc, rt, (uint)msg.msg_flags);
+            err = ip_append_data(sk, ref fl4, raw_getfrag, rfv, len, 0, ref ipc, rt, (uint)msg.msg_flags);
             if (err != 0)
             {
                 ip_flush_pending_frames(sk);
@@ -450,7 +450,7 @@ public static class raw_c
             else
             {
                 // MSG_MORE would leave the data corked; corking is not ported, so it goes now.
-                err = ip_push_pending_frames(sk, fl4);
+                err = ip_push_pending_frames(sk, ref fl4);
                 if (err == -errno_h.ENOBUFS && !inet.recverr)
                 {
                     err = 0;

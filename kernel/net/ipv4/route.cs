@@ -216,7 +216,7 @@ public static class route_c
                 flowi4_mark = skb.mark,
             };
 
-            if (fib_lookup(rt.dev.nd_net, fl4, res, 0) == 0)
+            if (fib_lookup(rt.dev.nd_net, fl4, ref res, 0) == 0)
             {
                 // not ported: fib_result_prefsrc — written out: the route's prefsrc, else an address of its device for its gateway
                 var fa = res.fa!;
@@ -261,7 +261,7 @@ public static class route_c
     // not ported: l3mdev_master_dev_rcu — no VRF (l3mdev) devices: the next hop's device, else loopback
     // net/ipv4/route.c: ip_rt_get_dev
     /// <summary>The route's device: its next hop's, or loopback when there is none (unreachable).</summary>
-    private static net_device? ip_rt_get_dev(net net, fib_result res) => res.fa?.nh_dev ?? net.loopback_dev;
+    private static net_device? ip_rt_get_dev(net net, in fib_result res) => res.fa?.nh_dev ?? net.loopback_dev;
 
     /// <summary>ip_rt_error_cost and ip_rt_error_burst: one ICMP error per second per source, a burst of five.</summary>
     private const ulong ip_rt_error_cost = Vmlinux.HZ;
@@ -456,7 +456,7 @@ public static class route_c
     /// exception of the flow's next hop for ip_rt_mtu_expires (below
     /// ip_rt_min_pmtu it is held at the floor and locked).
     /// </summary>
-    private static void __ip_rt_update_pmtu(rtable rt, flowi4 fl4, uint mtu)
+    private static void __ip_rt_update_pmtu(rtable rt, ref flowi4 fl4, uint mtu)
     {
         // not ported: fib_info_num_path, fib_select_path — no multipath routes (see the header)
         // not ported: FIB_RES_NHC, fib_info_nhc — field accessors: the port reads or sets these fields directly
@@ -488,7 +488,7 @@ public static class route_c
         }
 
         var res = new fib_result();
-        if (fib_lookup(net, fl4, res, 0) == 0 && res.fa is { } nhc)
+        if (fib_lookup(net, fl4, ref res, 0) == 0 && res.fa is { } nhc)
         {
             // fib_select_path: one next hop per route here.
             update_or_create_fnhe(nhc, fl4.daddr, 0, mtu, @lock, now + ipv4.ip_rt_mtu_expires, now);
@@ -497,7 +497,7 @@ public static class route_c
 
     // net/ipv4/route.c: __build_flow_key
     /// <summary>The flow of the packet an ICMP error quotes, as we sent it (the socket's oif, mark, protocol when there is one).</summary>
-    private static flowi4 __build_flow_key(net net, sock? sk, uint daddr, uint saddr, int oif, byte tos, byte prot, uint mark)
+    private static void __build_flow_key(net net, out flowi4 fl4, sock? sk, uint daddr, uint saddr, int oif, byte tos, byte prot, uint mark)
     {
         // not ported: flowi4_init_output — the flow is built with an initializer; sock_net_uid — flows carry no uid
         //   (no uid-based policy routing rules)
@@ -515,7 +515,7 @@ public static class route_c
             prot = inet.hdrincl ? (byte)Include.Uapi.Linux.in_h.IPPROTO_RAW : (byte)sk.sk_protocol;
         }
 
-        return new flowi4
+        fl4 = new flowi4
         {
             flowi4_oif = oif,
             flowi4_mark = mark,
@@ -546,13 +546,13 @@ public static class route_c
         {
             // build_skb_flow_key: the quoted header's addresses, the socket's settings where there is one.
             var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
-            fl4 = __build_flow_key(rt.dev!.nd_net, sk, iph.daddr, iph.saddr, skb.dev?.ifindex ?? 0, iph.tos, iph.protocol, skb.mark);
+            __build_flow_key(rt.dev!.nd_net, out fl4, sk, iph.daddr, iph.saddr, skb.dev?.ifindex ?? 0, iph.tos, iph.protocol, skb.mark);
         }
         else if (sk is not null)
         {
             // build_sk_flow_key: the connection's own addresses (no IP options: faddr is inet_daddr).
             var inet = (inet_sock)sk.proto_data!;
-            fl4 = __build_flow_key(sk.sk_net, sk, inet.inet_daddr, inet.inet_saddr, 0, 0, 0, 0);
+            __build_flow_key(sk.sk_net, out fl4, sk, inet.inet_daddr, inet.inet_saddr, 0, 0, 0, 0);
         }
         else
         {
@@ -560,7 +560,7 @@ public static class route_c
         }
 
         // netif_is_any_bridge_port: no bridges in the port. confirm_neigh: nothing to confirm here.
-        __ip_rt_update_pmtu(rt, fl4, mtu);
+        __ip_rt_update_pmtu(rt, ref fl4, mtu);
     }
 
     // net/ipv4/route.c: ipv4_update_pmtu
@@ -572,11 +572,11 @@ public static class route_c
         // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps; IP4_REPLY_MARK —
         //   fwmark_reflect is not ported (0): the flow has no mark
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
-        var fl4 = __build_flow_key(net, null, iph.daddr, iph.saddr, oif, iph.tos, protocol, 0);
-        var rt = ip_route_output_key_hash(net, fl4, out _);
+        __build_flow_key(net, out var fl4, null, iph.daddr, iph.saddr, oif, iph.tos, protocol, 0);
+        var rt = ip_route_output_key_hash(net, ref fl4, out _);
         if (rt is not null)
         {
-            __ip_rt_update_pmtu(rt, fl4, mtu);
+            __ip_rt_update_pmtu(rt, ref fl4, mtu);
         }
     }
 
@@ -588,11 +588,11 @@ public static class route_c
         // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps; IP4_REPLY_MARK —
         //   fwmark_reflect is not ported (0): a socket without a mark looks up with none
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
-        var fl4 = __build_flow_key(sk.sk_net, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
-        var rt = ip_route_output_key_hash(sk.sk_net, fl4, out _);
+        __build_flow_key(sk.sk_net, out var fl4, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
+        var rt = ip_route_output_key_hash(sk.sk_net, ref fl4, out _);
         if (rt is not null)
         {
-            __ip_rt_update_pmtu(rt, fl4, mtu);
+            __ip_rt_update_pmtu(rt, ref fl4, mtu);
         }
     }
 
@@ -626,11 +626,11 @@ public static class route_c
         }
 
         var iph = new Include.Uapi.Linux.iphdr(System.MemoryExtensions.AsSpan(skb.head, skb.data));
-        var fl4 = __build_flow_key(sk.sk_net, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
-        __ip_rt_update_pmtu(odst, fl4, mtu);
+        __build_flow_key(sk.sk_net, out var fl4, sk, iph.daddr, iph.saddr, 0, 0, 0, 0);
+        __ip_rt_update_pmtu(odst, ref fl4, mtu);
 
         // dst_check fails: the exception was created after the route was cached.
-        var rt = ip_route_output_flow(sk.sk_net, fl4, sk, out _);
+        var rt = ip_route_output_flow(sk.sk_net, ref fl4, sk, out _);
         if (rt is not null)
         {
             sk.sk_dst_cache = rt;
@@ -762,7 +762,7 @@ public static class route_c
     /// in the next hop when <paramref name="do_cache"/>. A route not cached
     /// takes the destination as its gateway (it serves that one address only).
     /// </summary>
-    private static void rt_set_nexthop(rtable rt, uint daddr, fib_result res, fib_nh_exception? fnhe, fib_alias? fi, bool do_cache)
+    private static void rt_set_nexthop(rtable rt, uint daddr, in fib_result res, fib_nh_exception? fnhe, fib_alias? fi, bool do_cache)
     {
         // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
         // not ported: lwtstate_get — no lightweight tunnels, tunnel metadata or UDP encapsulation
@@ -808,7 +808,7 @@ public static class route_c
     /// source on that link), and builds a route whose input is ip_forward.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
-    private static skb_drop_reason __mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp)
+    private static skb_drop_reason __mkroute_input(sk_buff skb, in fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp)
     {
         // not ported: IN_DEV_TX_REDIRECTS, IN_DEV_SHARED_MEDIA — sending redirects is not ported (see the header), so IPSKB_DOREDIRECT is never set
         // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
@@ -874,7 +874,7 @@ public static class route_c
     // net/ipv4/route.c: ip_mkroute_input
     /// <summary>Forwarding's route (multipath hashing not ported: one next hop per route).</summary>
     [KernelNet.Annotations.Borrows("skb")]
-    private static skb_drop_reason ip_mkroute_input(sk_buff skb, fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp) =>
+    private static skb_drop_reason ip_mkroute_input(sk_buff skb, ref fib_result res, in_device in_dev, uint daddr, uint saddr, byte dscp) =>
         __mkroute_input(skb, res, in_dev, daddr, saddr, dscp);
 
     // net/ipv4/route.c: ip_route_input_slow
@@ -884,7 +884,7 @@ public static class route_c
     /// unreachable route (ip_error). Martians are dropped with their reason.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
-    private static skb_drop_reason ip_route_input_slow(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
+    private static skb_drop_reason ip_route_input_slow(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, ref fib_result res)
     {
         // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
         // not ported: FIB_RES_NHC — field accessors: the port reads or sets these fields directly
@@ -955,7 +955,7 @@ public static class route_c
             daddr = daddr,
             saddr = saddr,
         };
-        err = fib_lookup(net, fl4, res, 0);
+        err = fib_lookup(net, fl4, ref res, 0);
         if (err != 0)
         {
             if (!in_dev.forwarding)
@@ -995,7 +995,7 @@ public static class route_c
             goto martian_destination;
         }
 
-        reason = ip_mkroute_input(skb, res, in_dev, daddr, saddr, dscp);
+        reason = ip_mkroute_input(skb, ref res, in_dev, daddr, saddr, dscp);
 
     @out:
         return reason;
@@ -1059,14 +1059,14 @@ public static class route_c
 
     // net/ipv4/route.c: ip_route_input_rcu
     [KernelNet.Annotations.Borrows("skb")]
-    private static skb_drop_reason ip_route_input_rcu(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, fib_result res)
+    private static skb_drop_reason ip_route_input_rcu(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev, ref fib_result res)
     {
         // not ported: IN_DEV_MFORWARD, ip_check_mc_rcu, __in_dev_get_rcu — no multicast routing or memberships (see the header)
         // not ported: ip_hdr — field accessors: the port reads or sets these fields directly
         // not ported: ip_route_input_mc — no multicast routing
         // not ported: netif_is_l3_slave — no VRF (l3mdev) devices in the simulation
         // Multicast input (ip_check_mc_rcu / ip_route_input_mc) is not ported.
-        return ip_route_input_slow(skb, daddr, saddr, dscp, dev, res);
+        return ip_route_input_slow(skb, daddr, saddr, dscp, dev, ref res);
     }
 
     // net/ipv4/route.c: ip_route_input_noref
@@ -1075,7 +1075,7 @@ public static class route_c
     public static skb_drop_reason ip_route_input_noref(sk_buff skb, uint daddr, uint saddr, byte dscp, net_device dev)
     {
         var res = new fib_result();
-        return ip_route_input_rcu(skb, daddr, saddr, dscp, dev, res);
+        return ip_route_input_rcu(skb, daddr, saddr, dscp, dev, ref res);
     }
 
     // net/ipv4/route.c: ipv4_default_advmss
@@ -1096,7 +1096,7 @@ public static class route_c
     /// not for the limited broadcast, a local route bound to another device,
     /// a known-next-hop flow, or a lookup without a FIB route.
     /// </summary>
-    private static rtable __mkroute_output(fib_result res, flowi4 fl4, int orig_oif, net_device dev_out, uint flags)
+    private static rtable __mkroute_output(in fib_result res, in flowi4 fl4, int orig_oif, net_device dev_out, uint flags)
     {
         // not ported: IN_DEV_MFORWARD — no multicast routing (see the header)
         // not ported: RT_CACHE_STAT_INC — no /proc/net/stat/rt_cache counters
@@ -1167,7 +1167,7 @@ public static class route_c
 
     // net/ipv4/route.c: ip_route_output_key_hash_rcu
     /// <summary>The output lookup: picks the source address, the device (loopback for our own addresses, LO-2) and the gateway.</summary>
-    private static rtable? ip_route_output_key_hash_rcu(net net, flowi4 fl4, fib_result res, out int err)
+    private static rtable? ip_route_output_key_hash_rcu(net net, ref flowi4 fl4, ref fib_result res, out int err)
     {
         // not ported: FIB_RES_DEV, FIB_RES_OIF — field accessors: the port reads or sets these fields directly
         // not ported: dev_get_by_index_rcu — the port uses dev_get_by_index
@@ -1204,7 +1204,7 @@ public static class route_c
             goto make_route;
         }
 
-        err = fib_lookup(net, fl4, res, 0);
+        err = fib_lookup(net, fl4, ref res, 0);
         if (err != 0)
         {
             res.fa = null;
@@ -1240,20 +1240,20 @@ public static class route_c
     }
 
     // net/ipv4/route.c: ip_route_output_key_hash
-    private static rtable? ip_route_output_key_hash(net net, flowi4 flp, out int err)
+    private static rtable? ip_route_output_key_hash(net net, ref flowi4 flp, out int err)
     {
         var res = new fib_result();
-        return ip_route_output_key_hash_rcu(net, flp, res, out err);
+        return ip_route_output_key_hash_rcu(net, ref flp, ref res, out err);
     }
 
     // net/ipv4/route.c: ip_route_output_flow
     /// <summary>The output route for a flow (fills flp.saddr); null with <paramref name="err"/> set when there is none.</summary>
-    public static rtable? ip_route_output_flow(net net, flowi4 flp, sock? sk, out int err)
+    public static rtable? ip_route_output_flow(net net, ref flowi4 flp, sock? sk, out int err)
     {
         // not ported: dst_rtable — field accessors: the port reads or sets these fields directly
         // not ported: xfrm_lookup_route — no IPsec (xfrm) or PSP
         // not ported: __ip_route_output_key — the port calls ip_route_output_key_hash, which it wraps;
         //   flowi4_to_flowi — only for xfrm_lookup_route (no xfrm)
-        return ip_route_output_key_hash(net, flp, out err);
+        return ip_route_output_key_hash(net, ref flp, out err);
     }
 }

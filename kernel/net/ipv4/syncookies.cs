@@ -342,7 +342,7 @@ public static class syncookies_c
         Include.Net.ip_h.NET_INC_STATS(net, linux_mib_field.LINUX_MIB_SYNCOOKIESRECV);
 
         // check for timestamp cookie support
-        tcp_input_c.tcp_parse_options(net, skb, ref tcp_opt, false);
+        tcp_input_c.tcp_parse_options(net, skb, ref tcp_opt, false, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>());
 
         if (tcp_opt.saw_tstamp && tcp_opt.rcv_tsecr != 0)
         {
@@ -425,7 +425,7 @@ public static class syncookies_c
             fl4_dport = th.source,
             fl4_sport = th.dest,
         };
-        var rt = Include.Net.route_h.ip_route_output_key(net, fl4, out _);
+        var rt = Include.Net.route_h.ip_route_output_key(net, ref fl4, out _);
         if (rt is null)
         {
             reason = skb_drop_reason.SKB_DROP_REASON_IP_OUTNOROUTES;
@@ -466,7 +466,7 @@ public static class syncookies_c
         }
 
         // ip_queue_xmit depends on the child's flow (normal children get it from inet_csk_route_child_sock)
-        var cork = Include.Net.inet_sock_h.inet_sk(ret).cork_fl;
+        ref var cork = ref Include.Net.inet_sock_h.inet_sk(ret).cork_fl;
         cork.flowi4_oif = fl4.flowi4_oif;
         cork.flowi4_proto = fl4.flowi4_proto;
         cork.saddr = fl4.saddr;

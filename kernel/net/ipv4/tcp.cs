@@ -1158,7 +1158,7 @@ public static class tcp_c
     /// tx_flags (SCHED/SND), txstamp_ack for TX_ACK, and the key — the
     /// sequence number of the skb's last byte.
     /// </summary>
-    private static void tcp_tx_timestamp(sock sk, sockcm_cookie sockc)
+    private static void tcp_tx_timestamp(sock sk, ref sockcm_cookie sockc)
     {
         var skb = tcp_write_queue_tail(sk);
         var tsflags = sockc.tsflags;
@@ -1169,7 +1169,7 @@ public static class tcp_c
             var tcb = TCP_SKB_CB(skb);
 
             var tx_flags = shinfo.tx_flags;
-            sock_tx_timestamp(sk, sockc, ref tx_flags);
+            sock_tx_timestamp(sk, in sockc, ref tx_flags);
             shinfo.tx_flags = tx_flags;
             if ((tsflags & Include.Uapi.Linux.net_tstamp_h.SOF_TIMESTAMPING_TX_ACK) != 0)
             {
@@ -1305,7 +1305,7 @@ public static class tcp_c
     /// (sock_cmsg_send) are not ported.
     /// </summary>
     [MightSleep]
-    public static async Task<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)
+    public static async ValueTask<int> tcp_sendmsg_locked(sock sk, msghdr msg, int size)
     {
         var tp = tcp_sk(sk);
         ubuf_info? uarg = null;
@@ -1632,7 +1632,7 @@ public static class tcp_c
     @out:
         if (copied != 0)
         {
-            tcp_tx_timestamp(sk, sockc);
+            tcp_tx_timestamp(sk, ref sockc);
             tcp_push(sk, flags, mss_now, tp.nonagle, size_goal);
         }
 

@@ -127,7 +127,7 @@ public static class tcp_fastopen_c
     /// saddr‖daddr as they lie in the IP header, stored little-endian.
     /// </summary>
     [KernelNet.Annotations.Borrows("syn")]
-    private static bool __tcp_fastopen_cookie_gen_cipher(request_sock req, sk_buff syn, siphash_key_t key, tcp_fastopen_cookie foc)
+    private static bool __tcp_fastopen_cookie_gen_cipher(request_sock req, sk_buff syn, siphash_key_t key, ref tcp_fastopen_cookie foc)
     {
         // req->rsk_ops->family: AF_INET only in the port
         _ = req;
@@ -144,13 +144,13 @@ public static class tcp_fastopen_c
     // net/ipv4/tcp_fastopen.c: tcp_fastopen_cookie_gen
     /// <summary>The cookie for a SYN under the listener's primary key (none without a key).</summary>
     [KernelNet.Annotations.Borrows("syn")]
-    private static void tcp_fastopen_cookie_gen(sock sk, request_sock req, sk_buff syn, tcp_fastopen_cookie foc)
+    private static void tcp_fastopen_cookie_gen(sock sk, request_sock req, sk_buff syn, ref tcp_fastopen_cookie foc)
     {
         // rcu_read_lock: the context is not replaced under us
         var ctx = tcp_fastopen_get_ctx(sk);
         if (ctx is not null)
         {
-            __tcp_fastopen_cookie_gen_cipher(req, syn, ctx.key[0], foc);
+            __tcp_fastopen_cookie_gen_cipher(req, syn, ctx.key[0], ref foc);
         }
     }
 
@@ -208,10 +208,10 @@ public static class tcp_fastopen_c
     // net/ipv4/tcp_fastopen.c: tcp_fastopen_cookie_gen_check
     /// <summary>Which key made the SYN's cookie: 0 none, 1 the primary, 2 the backup; <paramref name="valid_foc"/> gets the primary's cookie.</summary>
     [KernelNet.Annotations.Borrows("syn")]
-    private static int tcp_fastopen_cookie_gen_check(sock sk, request_sock req, sk_buff syn, tcp_fastopen_cookie orig, tcp_fastopen_cookie valid_foc)
+    private static int tcp_fastopen_cookie_gen_check(sock sk, request_sock req, sk_buff syn, ref tcp_fastopen_cookie orig, ref tcp_fastopen_cookie valid_foc)
     {
         var search_foc = new tcp_fastopen_cookie { len = -1 };
-        var foc = valid_foc;
+        scoped ref var foc = ref valid_foc;
         var ret = 0;
 
         var ctx = tcp_fastopen_get_ctx(sk);
@@ -222,14 +222,14 @@ public static class tcp_fastopen_c
 
         for (var i = 0; i < tcp_fastopen_context_len(ctx); i++)
         {
-            __tcp_fastopen_cookie_gen_cipher(req, syn, ctx.key[i], foc);
-            if (tcp_fastopen_cookie_match(foc, orig))
+            __tcp_fastopen_cookie_gen_cipher(req, syn, ctx.key[i], ref foc);
+            if (tcp_fastopen_cookie_match(in foc, in orig))
             {
                 ret = i + 1;
                 goto @out;
             }
 
-            foc = search_foc;
+            foc = ref search_foc;
         }
 
     @out:
@@ -346,11 +346,10 @@ public static class tcp_fastopen_c
     /// <paramref name="foc"/> holding the cookie the SYN-ACK is to carry; null.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
-    public static sock? tcp_try_fastopen(sock sk, sk_buff skb, request_sock req, tcp_fastopen_cookie foc, dst_entry? dst)
+    public static sock? tcp_try_fastopen(sock sk, sk_buff skb, request_sock req, ref tcp_fastopen_cookie foc, dst_entry? dst)
     {
         ArgumentNullException.ThrowIfNull(sk);
         ArgumentNullException.ThrowIfNull(skb);
-        ArgumentNullException.ThrowIfNull(foc);
         var syn_data = TCP_SKB_CB(skb).end_seq != TCP_SKB_CB(skb).seq + 1;
         var tcp_fastopen = netns_ipv4.of(sk.sk_net).sysctl_tcp_fastopen;
         var valid_foc = new tcp_fastopen_cookie { len = -1 };
@@ -377,11 +376,11 @@ public static class tcp_fastopen_c
         if (foc.len == 0)
         {
             // Client requests a cookie.
-            tcp_fastopen_cookie_gen(sk, req, skb, valid_foc);
+            tcp_fastopen_cookie_gen(sk, req, skb, ref valid_foc);
         }
         else if (foc.len > 0)
         {
-            ret = tcp_fastopen_cookie_gen_check(sk, req, skb, foc, valid_foc);
+            ret = tcp_fastopen_cookie_gen_check(sk, req, skb, ref foc, ref valid_foc);
             if (ret == 0)
             {
                 Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENPASSIVEFAIL);
@@ -405,7 +404,7 @@ public static class tcp_fastopen_c
             if (ret == 2)
             {
                 valid_foc.exp = foc.exp;
-                foc.CopyFrom(valid_foc);
+                foc = valid_foc;
                 Include.Net.ip_h.NET_INC_STATS(sk.sk_net, linux_mib_field.LINUX_MIB_TCPFASTOPENPASSIVEALTKEY);
             }
             else
@@ -422,7 +421,7 @@ public static class tcp_fastopen_c
 
     out_cookie:
         valid_foc.exp = foc.exp;
-        foc.CopyFrom(valid_foc);
+        foc = valid_foc;
         return null;
     }
 
@@ -434,11 +433,10 @@ public static class tcp_fastopen_c
     /// TCP_FASTOPEN_NO_COOKIE; cookie.len -1); yes with a cached cookie;
     /// otherwise no (TFO_COOKIE_UNAVAILABLE) and the SYN asks for one.
     /// </summary>
-    public static bool tcp_fastopen_cookie_check(sock sk, ref ushort mss, tcp_fastopen_cookie cookie)
+    public static bool tcp_fastopen_cookie_check(sock sk, ref ushort mss, ref tcp_fastopen_cookie cookie)
     {
         ArgumentNullException.ThrowIfNull(sk);
-        ArgumentNullException.ThrowIfNull(cookie);
-        tcp_metrics_c.tcp_fastopen_cache_get(sk, ref mss, cookie);
+        tcp_metrics_c.tcp_fastopen_cache_get(sk, ref mss, ref cookie);
 
         // Firewall blackhole issue check
         if (tcp_fastopen_active_should_disable(sk))
@@ -480,7 +478,7 @@ public static class tcp_fastopen_c
 
         if (tp.fastopen_connect && tp.fastopen_req is null)
         {
-            if (tcp_fastopen_cookie_check(sk, ref mss, cookie))
+            if (tcp_fastopen_cookie_check(sk, ref mss, ref cookie))
             {
                 // not ported: inet_set_bit — DEFER_CONNECT is the field defer_connect
                 inet_sock_h.inet_sk(sk).defer_connect = true;
@@ -490,7 +488,7 @@ public static class tcp_fastopen_c
             // The SYN carries the Fast Open option (a cookie request) through fastopen_req.
             // not ported: kzalloc — the request is a C# object (it cannot fail: no -ENOBUFS)
             tp.fastopen_req = new tcp_fastopen_request();
-            tp.fastopen_req.cookie.CopyFrom(cookie);
+            tp.fastopen_req.cookie = cookie;
         }
 
         _ = err;

@@ -677,7 +677,7 @@ public static class tcp_input_c
     /// SYN-ACK is queued (tcp_fastopen_add_skb); false.
     /// </summary>
     [KernelNet.Annotations.Borrows("synack")]
-    private static bool tcp_rcv_fastopen_synack(sock sk, sk_buff synack, tcp_fastopen_cookie cookie)
+    private static bool tcp_rcv_fastopen_synack(sock sk, sk_buff synack, ref tcp_fastopen_cookie cookie)
     {
         var tp = tcp_sk(sk);
         var data = tp.syn_data ? tcp_rtx_queue_head(sk) : null;
@@ -692,7 +692,7 @@ public static class tcp_input_c
             var opt = new tcp_options_received();
             opt.user_mss = 0;
             opt.mss_clamp = 0;
-            tcp_parse_options(sk.sk_net, synack, ref opt, false);
+            tcp_parse_options(sk.sk_net, synack, ref opt, false, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>());
             mss = opt.mss_clamp;
         }
 
@@ -713,7 +713,7 @@ public static class tcp_input_c
             try_exp = (ushort)(tp.syn_fastopen_exp ? 2 : 1);
         }
 
-        tcp_metrics_c.tcp_fastopen_cache_set(sk, mss, cookie, syn_drop, try_exp);
+        tcp_metrics_c.tcp_fastopen_cache_set(sk, mss, ref cookie, syn_drop, try_exp);
 
         if (data is not null)
         {
@@ -870,7 +870,7 @@ public static class tcp_input_c
         var saved_clamp = tp.rx_opt.mss_clamp;
         var reason = skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED;
 
-        tcp_parse_options(sk.sk_net, skb, ref tp.rx_opt, false, foc);
+        tcp_parse_options(sk.sk_net, skb, ref tp.rx_opt, false, ref foc);
         if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
         {
             tp.rx_opt.rcv_tsecr -= tp.tsoffset;
@@ -949,7 +949,7 @@ public static class tcp_input_c
 
             tcp_finish_connect(sk, skb);
 
-            var fastopen_fail = (tp.syn_fastopen || tp.syn_data) && tcp_rcv_fastopen_synack(sk, skb, foc);
+            var fastopen_fail = (tp.syn_fastopen || tp.syn_data) && tcp_rcv_fastopen_synack(sk, skb, ref foc);
 
             if (!sock_flag(sk, sock_flags.SOCK_DEAD))
             {
@@ -1148,17 +1148,17 @@ public static class tcp_input_c
 
     // net/ipv4/tcp_input.c: tcp_parse_fastopen_option
     /// <summary>A Fast Open option's cookie into <paramref name="foc"/>: only on a SYN or SYN-ACK, an even length; 0 is a request, 4..16 a cookie, else len -1.</summary>
-    private static void tcp_parse_fastopen_option(int len, byte[] buf, int cookie, bool syn, tcp_fastopen_cookie? foc, bool exp_opt)
+    private static void tcp_parse_fastopen_option(int len, byte[] buf, int cookie, bool syn, ref tcp_fastopen_cookie foc, bool exp_opt)
     {
         // Valid only in SYN or SYN-ACK with an even length.
-        if (foc is null || !syn || len < 0 || (len & 1) != 0)
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref foc) || !syn || len < 0 || (len & 1) != 0)
         {
             return;
         }
 
         if (len >= TCP_FASTOPEN_COOKIE_MIN && len <= TCP_FASTOPEN_COOKIE_MAX)
         {
-            System.Array.Copy(buf, cookie, foc.val, 0, len);
+            buf.AsSpan(cookie, len).CopyTo(foc.val);
         }
         else if (len != 0)
         {
@@ -1180,7 +1180,7 @@ public static class tcp_input_c
     /// SYN or SYN-ACK into <paramref name="foc"/>. Other options (SACK blocks, MD5) are skipped.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
-    public static void tcp_parse_options(net net, sk_buff skb, ref tcp_options_received opt_rx, bool estab, tcp_fastopen_cookie? foc = null)
+    public static void tcp_parse_options(net net, sk_buff skb, ref tcp_options_received opt_rx, bool estab, ref tcp_fastopen_cookie foc)
     {
         var th = tcp_hdr(skb);
         var length = th.doff * 4 - tcphdr.Size;
@@ -1269,14 +1269,14 @@ public static class tcp_input_c
 
                             break;
                         case Include.Net.tcp_h.TCPOPT_FASTOPEN:
-                            tcp_parse_fastopen_option(opsize - Include.Net.tcp_h.TCPOLEN_FASTOPEN_BASE, skb.head, ptr, th.syn, foc, false);
+                            tcp_parse_fastopen_option(opsize - Include.Net.tcp_h.TCPOLEN_FASTOPEN_BASE, skb.head, ptr, th.syn, ref foc, false);
                             break;
                         case Include.Net.tcp_h.TCPOPT_EXP:
                             // Fast Open's pre-RFC option: kind 254 and a 16-bit magic
                             if (opsize >= Include.Net.tcp_h.TCPOLEN_EXP_FASTOPEN_BASE &&
                                 System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(System.MemoryExtensions.AsSpan(skb.head, ptr)) == Include.Net.tcp_h.TCPOPT_FASTOPEN_MAGIC)
                             {
-                                tcp_parse_fastopen_option(opsize - Include.Net.tcp_h.TCPOLEN_EXP_FASTOPEN_BASE, skb.head, ptr + 2, th.syn, foc, true);
+                                tcp_parse_fastopen_option(opsize - Include.Net.tcp_h.TCPOLEN_EXP_FASTOPEN_BASE, skb.head, ptr + 2, th.syn, ref foc, true);
                             }
 
                             // smc_parse_options, saw_unknown: not ported
@@ -1327,7 +1327,7 @@ public static class tcp_input_c
             }
         }
 
-        tcp_parse_options(net, skb, ref tp.rx_opt, true);
+        tcp_parse_options(net, skb, ref tp.rx_opt, true, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>());
         if (tp.rx_opt.saw_tstamp && tp.rx_opt.rcv_tsecr != 0)
         {
             tp.rx_opt.rcv_tsecr -= tp.tsoffset;
@@ -6144,7 +6144,7 @@ public static class tcp_input_c
         tmp_opt.mss_clamp = TCP_MSS_DEFAULT; // tcp_request_sock_ipv4_ops.mss_clamp
         tmp_opt.user_mss = tp.rx_opt.user_mss;
         // a cookie's SYN-ACK carries no Fast Open cookie: its option is not parsed
-        tcp_parse_options(net, skb, ref tmp_opt, false, want_cookie ? null : foc);
+        tcp_parse_options(net, skb, ref tmp_opt, false, ref want_cookie ? ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>() : ref foc);
 
         if (want_cookie && !tmp_opt.saw_tstamp)
         {
@@ -6159,7 +6159,7 @@ public static class tcp_input_c
 
         // af_ops->route_req: tcp_v4_route_req.
         var fl4 = new flowi4();
-        dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, fl4, req);
+        dst = tcp_ipv4_c.tcp_v4_route_req(sk, skb, ref fl4, req);
         if (dst is null)
         {
             goto drop_and_free;
@@ -6213,12 +6213,12 @@ public static class tcp_input_c
         if (!want_cookie)
         {
             // tcp_reqsk_record_syn: saved SYNs are not ported.
-            fastopen_sk = tcp_fastopen_c.tcp_try_fastopen(sk, skb, req, foc, dst);
+            fastopen_sk = tcp_fastopen_c.tcp_try_fastopen(sk, skb, req, ref foc, dst);
         }
 
         if (fastopen_sk is not null)
         {
-            tcp_ipv4_c.tcp_v4_send_synack(fastopen_sk, dst, fl4, req, foc, tcp_synack_type.TCP_SYNACK_FASTOPEN, skb);
+            tcp_ipv4_c.tcp_v4_send_synack(fastopen_sk, dst, ref fl4, req, ref foc, tcp_synack_type.TCP_SYNACK_FASTOPEN, skb);
 
             // The child goes straight onto the accept queue.
             if (inet_connection_sock_c.inet_csk_reqsk_queue_add(sk, req, fastopen_sk) is null)
@@ -6244,7 +6244,7 @@ public static class tcp_input_c
                 }
             }
 
-            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, fl4, req, foc, !want_cookie ? tcp_synack_type.TCP_SYNACK_NORMAL : tcp_synack_type.TCP_SYNACK_COOKIE, skb);
+            tcp_ipv4_c.tcp_v4_send_synack(sk, dst, ref fl4, req, ref foc, !want_cookie ? tcp_synack_type.TCP_SYNACK_NORMAL : tcp_synack_type.TCP_SYNACK_COOKIE, skb);
             if (want_cookie)
             {
                 request_sock_h.reqsk_free(req);

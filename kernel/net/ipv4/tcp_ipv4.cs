@@ -158,8 +158,8 @@ public static class tcp_ipv4_c
         var daddr = nexthop;
         var orig_sport = inet.inet_sport;
         var orig_dport = usin.sin_port;
-        var fl4 = inet.cork_fl;
-        var rt = ip_route_connect(fl4, nexthop, inet.inet_saddr, sk.sk_bound_dev_if, (byte)in_h.IPPROTO_TCP, orig_sport, orig_dport, sk, out err);
+        ref var fl4 = ref inet.cork_fl;
+        var rt = ip_route_connect(ref fl4, nexthop, inet.inet_saddr, sk.sk_bound_dev_if, (byte)in_h.IPPROTO_TCP, orig_sport, orig_dport, sk, out err);
         if (rt is null)
         {
             if (err == -errno_h.ENETUNREACH)
@@ -1275,12 +1275,12 @@ public static class tcp_ipv4_c
     // net/ipv4/tcp_ipv4.c: tcp_v4_route_req
     /// <summary>tcp_request_sock_ipv4_ops.route_req: the request's addresses, then the route back (inet_csk_route_req).</summary>
     [KernelNet.Annotations.Borrows("skb")]
-    public static dst_entry? tcp_v4_route_req(sock sk, sk_buff skb, flowi4 fl4, request_sock req)
+    public static dst_entry? tcp_v4_route_req(sock sk, sk_buff skb, ref flowi4 fl4, request_sock req)
     {
         tcp_v4_init_req(req, sk, skb);
 
         // security_inet_conn_request: no LSM.
-        return inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
+        return inet_connection_sock_c.inet_csk_route_req(sk, ref fl4, req);
     }
 
     // not ported: net_xmit_eval — written out: NET_XMIT_CN is turned into success in place
@@ -1292,17 +1292,17 @@ public static class tcp_ipv4_c
     /// cookie it carries), checksummed, sent from the listener (ip_build_and_send_pkt).
     /// </summary>
     [KernelNet.Annotations.Borrows("syn_skb")]
-    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, flowi4 fl, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
+    public static int tcp_v4_send_synack(sock sk, dst_entry? dst, ref flowi4 fl, request_sock req, ref tcp_fastopen_cookie foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var err = -1;
 
         // First, grab a route.
-        if (dst is null && (dst = inet_connection_sock_c.inet_csk_route_req(sk, fl, req)) is null)
+        if (dst is null && (dst = inet_connection_sock_c.inet_csk_route_req(sk, ref fl, req)) is null)
         {
             return -1;
         }
 
-        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, foc, synack_type, syn_skb);
+        var skb = tcp_output_c.tcp_make_synack(sk, dst, req, ref foc, synack_type, syn_skb);
         if (skb is not null)
         {
             __tcp_v4_send_check(skb, req.ir_loc_addr, req.ir_rmt_addr);
@@ -1389,8 +1389,8 @@ public static class tcp_ipv4_c
         {
             // not ported: inet_csk_route_child_sock — its lookup is inet_csk_route_req's (no IP options), called
             //   with the child's flow
-            var fl4 = newinet.cork_fl;
-            dst = inet_connection_sock_c.inet_csk_route_req(sk, fl4, req);
+            ref var fl4 = ref newinet.cork_fl;
+            dst = inet_connection_sock_c.inet_csk_route_req(sk, ref fl4, req);
             if (dst is null)
             {
                 goto put_and_exit;

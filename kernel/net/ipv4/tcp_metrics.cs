@@ -47,7 +47,8 @@ public sealed class tcp_fastopen_metrics
     /// <summary>last_syn_loss: jiffies of the last loss.</summary>
     public ulong last_syn_loss { get; set; }
 
-    public tcp_fastopen_cookie cookie { get; } = new();
+    /// <summary>cookie: embedded by value, as in C.</summary>
+    public tcp_fastopen_cookie cookie;
 }
 
 /// <summary>struct tcp_metrics_block: one (saddr, daddr, net)'s entry, on its hash chain (tcpm_next).</summary>
@@ -216,7 +217,7 @@ public static class tcp_metrics_c
     /// when known) and cookie (copied into <paramref name="cookie"/>; a cookie
     /// request switches to the experimental option when try_exp says so).
     /// </summary>
-    public static void tcp_fastopen_cache_get(sock sk, ref ushort mss, tcp_fastopen_cookie cookie)
+    public static void tcp_fastopen_cache_get(sock sk, ref ushort mss, ref tcp_fastopen_cookie cookie)
     {
         if (sk.sk_dst_cache is not dst_entry dst)
         {
@@ -233,7 +234,7 @@ public static class tcp_metrics_c
                 mss = tfom.mss;
             }
 
-            cookie.CopyFrom(tfom.cookie);
+            cookie = tfom.cookie;
             if (cookie.len <= 0 && tfom.try_exp == 1)
             {
                 cookie.exp = true;
@@ -247,7 +248,7 @@ public static class tcp_metrics_c
     /// whether to ask with the experimental option next (try_exp), and whether
     /// the Fast Open SYN was lost (syn_loss counts them in a row).
     /// </summary>
-    public static void tcp_fastopen_cache_set(sock sk, ushort mss, tcp_fastopen_cookie? cookie, bool syn_lost, ushort try_exp)
+    public static void tcp_fastopen_cache_set(sock sk, ushort mss, ref tcp_fastopen_cookie cookie, bool syn_lost, ushort try_exp)
     {
         if (sk.sk_dst_cache is not dst_entry dst)
         {
@@ -264,9 +265,9 @@ public static class tcp_metrics_c
                 tfom.mss = mss;
             }
 
-            if (cookie is not null && cookie.len > 0)
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref cookie) && cookie.len > 0)
             {
-                tfom.cookie.CopyFrom(cookie);
+                tfom.cookie = cookie;
             }
             else if (try_exp > tfom.try_exp && tfom.cookie.len <= 0 && !tfom.cookie.exp)
             {

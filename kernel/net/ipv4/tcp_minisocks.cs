@@ -455,7 +455,7 @@ public static class tcp_minisocks_c
         // tw_ts_recent_stamp (ktime_get_seconds) says a timestamp was seen; the virtual clock's first second stores 0, so tw_ts_recent says it too.
         if (th.doff > tcphdr.Size >> 2 && (tw.tw_ts_recent_stamp != 0 || tw.tw_ts_recent != 0))
         {
-            tcp_input_c.tcp_parse_options(tw.sk.sk_net, skb, ref tmp_opt, false);
+            tcp_input_c.tcp_parse_options(tw.sk.sk_net, skb, ref tmp_opt, false, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>());
 
             // not ported: PAWS (tcp_paws_reject) for timewait socks.
             // not ported: __NET_INC_STATS — PAWSTimewait (LINUX_MIB_PAWS_TW_REJECTED) counts PAWS rejects: not ported

@@ -87,24 +87,29 @@ using static KernelNet.Kernel.Include.Trace.Events.tcp_h;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
-/// <summary>struct tcp_out_options: what the options of one segment say.</summary>
-public sealed class tcp_out_options
+/// <summary>struct tcp_out_options: what the options of one segment say (on the sender's stack, passed by ref).</summary>
+public struct tcp_out_options
 {
-    public ushort options { get; set; }
+    public ushort options;
 
-    public byte ws { get; set; }
+    public byte ws;
 
-    public ushort mss { get; set; }
+    public ushort mss;
 
-    public uint tsval { get; set; }
+    public uint tsval;
 
-    public uint tsecr { get; set; }
+    public uint tsecr;
 
     /// <summary>num_sack_blocks: SACK (and D-SACK) blocks this segment reports.</summary>
-    public int num_sack_blocks { get; set; }
+    public int num_sack_blocks;
 
-    /// <summary>fastopen_cookie: the Fast Open option's cookie (OPTION_FAST_OPEN_COOKIE).</summary>
-    public tcp_fastopen_cookie? fastopen_cookie { get; set; }
+    /// <summary>
+    /// fastopen_cookie: the Fast Open option's cookie (OPTION_FAST_OPEN_COOKIE).
+    /// departure: a copy of the cookie where C keeps a pointer to it (a struct
+    /// field cannot point at a caller's stack struct); nothing changes the
+    /// cookie between tcp_*_options and tcp_options_write.
+    /// </summary>
+    public tcp_fastopen_cookie fastopen_cookie;
 }
 
 /// <summary>
@@ -191,7 +196,7 @@ public static class tcp_output_c
 
     // net/ipv4/tcp_output.c: tcp_options_write
     /// <summary>Writes the options in the kernel's order and padding: MSS; SACK-permitted folded with timestamps; timestamps; window scale after a NOP.</summary>
-    private static void tcp_options_write(Span<byte> ptr, tcp_sock tp, tcp_out_options opts)
+    private static void tcp_options_write(Span<byte> ptr, tcp_sock tp, ref tcp_out_options opts)
     {
         var options = opts.options;
         var p = 0;
@@ -264,7 +269,7 @@ public static class tcp_output_c
 
         if ((OPTION_FAST_OPEN_COOKIE & options) != 0)
         {
-            var foc = opts.fastopen_cookie!;
+            ref var foc = ref opts.fastopen_cookie;
             int len; // Fast Open option length
             if (foc.exp)
             {
@@ -279,7 +284,7 @@ public static class tcp_output_c
                 ptr[p++] = (byte)len;
             }
 
-            foc.val.AsSpan(0, foc.len).CopyTo(ptr[p..]);
+            ((ReadOnlySpan<byte>)foc.val)[..foc.len].CopyTo(ptr[p..]);
             if ((len & 3) == 2)
             {
                 ptr[p + foc.len] = TCPOPT_NOP;
@@ -313,7 +318,7 @@ public static class tcp_output_c
     // net/ipv4/tcp_output.c: tcp_syn_options
     /// <summary>The options of a SYN: MSS always; timestamps, window scale and SACK-permitted as the sysctls allow. Returns their length.</summary>
     [Borrows("skb")]
-    private static int tcp_syn_options(sock sk, sk_buff skb, tcp_out_options opts)
+    private static int tcp_syn_options(sock sk, sk_buff skb, ref tcp_out_options opts)
     {
         var tp = tcp_sk(sk);
         var ipv4 = Include.Net.Netns.netns_ipv4.of(sk.sk_net);
@@ -434,11 +439,11 @@ public static class tcp_output_c
         int tcp_options_size;
         if ((tcb.tcp_flags & TCPHDR_SYN) != 0)
         {
-            tcp_options_size = tcp_syn_options(sk, skb, opts);
+            tcp_options_size = tcp_syn_options(sk, skb, ref opts);
         }
         else
         {
-            tcp_options_size = tcp_established_options(sk, skb, opts);
+            tcp_options_size = tcp_established_options(sk, skb, ref opts);
 
             // a GSO skb (more than one segment) always carries PSH, so the
             // receiver's GRO flushes it at once; a single segment keeps the
@@ -481,7 +486,7 @@ public static class tcp_output_c
             tcp_ecn_send(sk, skb, th, tcp_header_size);
         }
 
-        tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_options_size), tp, opts);
+        tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_options_size), tp, ref opts);
 
         // icsk_af_ops->send_check: tcp_v4_send_check.
         tcp_ipv4_c.tcp_v4_send_check(sk, skb);
@@ -513,7 +518,7 @@ public static class tcp_output_c
         skb.cb_obj = new inet_skb_parm();
         skb.tstamp = 0;
 
-        var err = ip_output_c.ip_queue_xmit(sk, skb, inet.cork_fl);
+        var err = ip_output_c.ip_queue_xmit(sk, skb, ref inet.cork_fl);
         if (err > 0)
         {
             // a qdisc that dropped or marked the segment is local congestion: CWR
@@ -936,7 +941,8 @@ public static class tcp_output_c
     /// </summary>
     public static int tcp_rtx_synack(sock sk, request_sock req)
     {
-        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, new flowi4(), req, null, tcp_synack_type.TCP_SYNACK_NORMAL, null);
+        var fl = new flowi4();
+        var res = tcp_ipv4_c.tcp_v4_send_synack(sk, null, ref fl, req, ref System.Runtime.CompilerServices.Unsafe.NullRef<tcp_fastopen_cookie>(), tcp_synack_type.TCP_SYNACK_NORMAL, null);
         if (res == 0)
         {
             TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_RETRANSSEGS);
@@ -985,7 +991,7 @@ public static class tcp_output_c
 
         tp.rx_opt.mss_clamp = tp.advmss; // If MSS is not cached
         var mss_clamp = tp.rx_opt.mss_clamp;
-        var usable = tcp_fastopen_c.tcp_fastopen_cookie_check(sk, ref mss_clamp, fo.cookie);
+        var usable = tcp_fastopen_c.tcp_fastopen_cookie_check(sk, ref mss_clamp, ref fo.cookie);
         tp.rx_opt.mss_clamp = mss_clamp;
         if (!usable)
         {
@@ -1172,7 +1178,7 @@ public static class tcp_output_c
     // net/ipv4/tcp_output.c: tcp_established_options
     /// <summary>The options of a segment on a connection: the timestamp when both sides use them (SACK blocks, MD5/AO, MPTCP: not ported).</summary>
     [Borrows("skb")]
-    private static int tcp_established_options(sock sk, sk_buff? skb, tcp_out_options opts)
+    private static int tcp_established_options(sock sk, sk_buff? skb, ref tcp_out_options opts)
     {
         var tp = tcp_sk(sk);
         var size = 0;
@@ -1207,7 +1213,7 @@ public static class tcp_output_c
     // net/ipv4/tcp_output.c: tcp_synack_options
     /// <summary>The options of a SYN-ACK: MSS; window scale, timestamps and SACK-permitted as the SYN offered them. Returns their length.</summary>
     [Borrows("skb")]
-    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, tcp_out_options opts, tcp_fastopen_cookie? foc)
+    private static int tcp_synack_options(sock sk, request_sock req, uint mss, sk_buff skb, ref tcp_out_options opts, ref tcp_fastopen_cookie foc)
     {
         var remaining = MAX_TCP_OPTION_SPACE;
 
@@ -1239,7 +1245,7 @@ public static class tcp_output_c
             }
         }
 
-        if (foc is not null && foc.len >= 0)
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref foc) && foc.len >= 0)
         {
             var need = foc.len + (foc.exp ? TCPOLEN_EXP_FASTOPEN_BASE : TCPOLEN_FASTOPEN_BASE);
             need = (need + 3) & ~3; // Align to 32 bits
@@ -1281,7 +1287,7 @@ public static class tcp_output_c
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "tcp_ao_synack_no_key: TCP-AO is not ported (no keys, so the tracepoint's condition never holds)")]
     [Borrows("syn_skb")]
-    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, tcp_fastopen_cookie? foc, tcp_synack_type synack_type, sk_buff? syn_skb)
+    public static sk_buff? tcp_make_synack(sock sk, dst_entry dst, request_sock req, ref tcp_fastopen_cookie foc, tcp_synack_type synack_type, sk_buff? syn_skb)
     {
         var opts = new tcp_out_options();
         var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER);
@@ -1328,7 +1334,7 @@ public static class tcp_output_c
         }
 
         // MD5/AO keys: none.
-        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, opts, foc) + tcphdr.Size;
+        var tcp_header_size = tcp_synack_options(sk, req, mss, skb, ref opts, ref foc) + tcphdr.Size;
 
         skb_push(skb, tcp_header_size);
         skb_reset_transport_header(skb);
@@ -1345,7 +1351,7 @@ public static class tcp_output_c
         th.ack_seq = req.rcv_nxt;
 
         th.window = (ushort)Math.Min(req.rsk_rcv_wnd, 65535U);
-        tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_header_size - tcphdr.Size), tcp_sk(sk), opts);
+        tcp_options_write(skb.head.AsSpan(skb.transport_header + tcphdr.Size, tcp_header_size - tcphdr.Size), tcp_sk(sk), ref opts);
         th.doff = tcp_header_size >> 2;
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS);
 
@@ -1991,7 +1997,8 @@ public static class tcp_output_c
             }
         }
 
-        var header_len = (uint)(tcp_established_options(sk, null, new tcp_out_options()) + tcphdr.Size);
+        var opts = new tcp_out_options();
+        var header_len = (uint)(tcp_established_options(sk, null, ref opts) + tcphdr.Size);
 
         // mss_cache assumed tcp_header_len's options; a segment with others (SACK blocks) differs
         if (header_len != tp.tcp_header_len)

@@ -471,7 +471,7 @@ public static class udp_c
     // net/ipv4/udp.c: udp_send_skb
     /// <summary>Writes the UDP header and checksum in front of the payload and sends (OutDatagrams).</summary>
     [Consumes("skb")]
-    private static int udp_send_skb(sk_buff skb, flowi4 fl4)
+    private static int udp_send_skb(sk_buff skb, ref flowi4 fl4)
     {
         // not ported: IS_UDPLITE, udplite_csum — no UDP-Lite
         // not ported: dst_xfrm — no IPsec (xfrm) or PSP
@@ -593,7 +593,7 @@ public static class udp_c
             connected = true;
         }
 
-        var ipc = new ipcm_cookie { addr = inet.inet_saddr, oif = inet.inet_bound_dev_if, tos = inet.tos, ttl = inet.uc_ttl };
+        var ipc = new ipcm_cookie { addr = inet.inet_saddr, oif = inet.inet_bound_dev_if, tos = inet.tos, ttl = (short)inet.uc_ttl };
         var saddr = ipc.addr;
 
         // ip_sendmsg_scope: SO_DONTROUTE or MSG_DONTROUTE keep the datagram on the link, past the connected route
@@ -621,7 +621,7 @@ public static class udp_c
         var rt = connected ? Core.sock_c.__sk_dst_check(sk, 0) as rtable : null;
         if (rt is null)
         {
-            rt = route_c.ip_route_output_flow(net, fl4, sk, out err);
+            rt = route_c.ip_route_output_flow(net, ref fl4, sk, out err);
             if (rt is null)
             {
                 if (err == -errno_h.ENETUNREACH)
@@ -644,10 +644,10 @@ public static class udp_c
             }
         }
 
-        var skb = ip_make_skb(sk, fl4, ip_generic_getfrag, msg.iov_base, ulen, udphdr.Size, ipc, rt, (uint)msg.msg_flags, out err);
+        var skb = ip_make_skb(sk, ref fl4, ip_generic_getfrag, msg.iov_base, ulen, udphdr.Size, ref ipc, rt, (uint)msg.msg_flags, out err);
         if (skb is not null)
         {
-            err = udp_send_skb(skb, fl4);
+            err = udp_send_skb(skb, ref fl4);
         }
 
     @out:

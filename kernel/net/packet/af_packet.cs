@@ -998,7 +998,7 @@ public static class af_packet_c
         family = PF_PACKET,
         release = s => System.Threading.Tasks.Task.FromResult(packet_release(s)),
         bind = packet_bind,
-        connect = (s, a, l, f) => System.Threading.Tasks.Task.FromResult(sock_no_connect(s, a, l, f)),
+        connect = (s, a, l, f) => new System.Threading.Tasks.ValueTask<int>(sock_no_connect(s, a, l, f)),
         getname = packet_getname,
         shutdown = sock_no_shutdown,
         setsockopt = packet_setsockopt,

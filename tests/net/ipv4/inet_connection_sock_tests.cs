@@ -58,7 +58,9 @@ public sealed class inet_connection_sock_tests
         Assert.Equal(-Libc.ECONNREFUSED, c3);
         var queue = inet_csk(listener!).icsk_accept_queue!;
         Assert.Equal(1, queue.qlen);
-        Assert.Single(queue.rskq_accept);
+        Assert.NotNull(queue.rskq_accept_head);
+        Assert.Same(queue.rskq_accept_head, queue.rskq_accept_tail);
+        Assert.Null(queue.rskq_accept_head.dl_next);
         Assert.Equal(1u, listener!.sk_ack_backlog);
         Assert.Equal(8u, listener.sk_max_ack_backlog);
     }
@@ -100,7 +102,7 @@ public sealed class inet_connection_sock_tests
         Assert.Null(plain);
         var queue = inet_csk(listener!).icsk_accept_queue;
         Assert.NotNull(queue);
-        Assert.Empty(queue.rskq_accept);
+        Assert.Null(queue.rskq_accept_head);
         Assert.Null(inet_csk(child!).icsk_accept_queue);
         Assert.Null(inet_csk(client!).icsk_accept_queue);
     }
@@ -303,6 +305,49 @@ public sealed class inet_connection_sock_tests
             .Distinct()
             .ToList();
         Assert.Equal(["comm=acc1"], woken);
+    }
+
+    // The accept queue is the kernel's intrusive list (rskq_accept_head/tail through req->dl_next):
+    // inet_csk_reqsk_queue_add links a completed connection at the tail, reqsk_queue_remove takes
+    // the head. Three connections complete before the listener accepts; accept hands them out in
+    // the order their handshakes completed, and the queue is empty after the third.
+    [Fact]
+    public void accept_hands_out_completed_connections_oldest_first_and_empties_the_queue()
+    {
+        var net = Support.TwoHosts.OnVeth();
+        var (t, a, b) = (net.T, net.A, net.B);
+        KernelNet.Kernel.Include.Net.sock? listener = null;
+        var accepted = new System.Collections.Generic.List<int>();
+        SimTask? server = null;
+        server = t.Spawn(b, "server", 0, async libc =>
+        {
+            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM, Libc.IPPROTO_TCP);
+            Assert.Equal(0, await libc.Bind(fd, SockAddrIn.Parse("10.0.0.2:9000")));
+            Assert.Equal(0, await libc.Listen(fd, 8));
+            listener = ((socket)t.K.task_of(server!).files[fd]).sk;
+            await libc.Sleep(50_000_000);
+            for (var i = 0; i < 3; i++)
+            {
+                var cfd = (int)await libc.Accept(fd);
+                var child = ((socket)t.K.task_of(server!).files[cfd]).sk!;
+                accepted.Add(KernelNet.Kernel.Include.Net.inet_sock_h.inet_sk(child).inet_dport);
+            }
+        });
+        t.Spawn(a, "client", 0, async libc =>
+        {
+            await libc.Sleep(1_000_000);
+            foreach (var port in new[] { 7002, 7003, 7001 })
+            {
+                Assert.Equal(0, await ConnectFrom(libc, port, "10.0.0.2:9000", timeoutUs: 20_000));
+            }
+        });
+        t.Run(200_000_000);
+
+        Assert.Equal([7002, 7003, 7001], accepted);
+        var queue = inet_csk(listener!).icsk_accept_queue!;
+        Assert.Null(queue.rskq_accept_head);
+        Assert.Null(queue.rskq_accept_tail);
+        Assert.Equal(0u, listener!.sk_ack_backlog);
     }
 
     private static async System.Threading.Tasks.Task<long> ConnectFrom(Libc libc, int port, string to, long timeoutUs)

@@ -143,7 +143,8 @@ public sealed class route_tests
                 await libc.Sleep(1_000 + (c * 1_000));
                 for (var i = 0; i < 2; i++)
                 {
-                    got[c, i] = route_c.ip_route_output_flow(a.Net, new flowi4 { daddr = 0x0a000002 }, null, out var err);
+                    var fl4 = new flowi4 { daddr = 0x0a000002 };
+                    got[c, i] = route_c.ip_route_output_flow(a.Net, ref fl4, null, out var err);
                     Assert.Equal(0, err);
                 }
             });

@@ -10,7 +10,7 @@ public static class fib_h
     private static readonly trace_event_call event_fib_table_lookup = trace_events_c.find("fib", "fib_table_lookup");
 
     // include/trace/events/fib.h: trace_fib_table_lookup
-    public static void trace_fib_table_lookup(uint tb_id, flowi4 flp, fib_alias? nhc, int err, Vmlinux k)
+    public static void trace_fib_table_lookup(uint tb_id, in flowi4 flp, fib_alias? nhc, int err, Vmlinux k)
     {
         if (!k.trace.enabled(event_fib_table_lookup))
         {
