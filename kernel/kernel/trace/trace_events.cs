@@ -228,34 +228,39 @@ public readonly record struct trace_print_symbolic(int value, System.Collections
 /// <summary>One step of an event's print format: literal text, or a field of a type with its format and alignment.</summary>
 internal readonly struct trace_field_op
 {
-    public trace_field_op(ushort code, string? format, short alignment, Type? enum_type, System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols)
+    public trace_field_op(ushort code, string? format, short alignment, object? meta)
     {
-        this.code = code;
+        key = code | (alignment << 16);
         this.format = format;
-        this.alignment = alignment;
-        this.enum_type = enum_type;
-        this.symbols = symbols;
+        this.meta = meta;
     }
 
+    /// <summary>The code and the alignment in one word, compared at once.</summary>
+    public int key { get; }
+
     /// <summary>What the step writes: literal text, or the field type its value is stored as.</summary>
-    public ushort code { get; }
+    public ushort code => (ushort)key;
 
     /// <summary>The literal text, or the field's format specifier (null: none).</summary>
     public string? format { get; }
 
     /// <summary>The field's alignment (negative: left-aligned), 0 for none.</summary>
-    public short alignment { get; }
+    public short alignment => (short)(key >> 16);
+
+    /// <summary>An enum field's type, or a __print_symbolic field's symbols (their array), else null.</summary>
+    public object? meta { get; }
 
     /// <summary>An enum field's type (its names print), else null.</summary>
-    public Type? enum_type { get; }
+    public Type? enum_type => meta as Type;
 
-    /// <summary>A __print_symbolic field's names, else null.</summary>
-    public System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols { get; }
+    /// <summary>A __print_symbolic field's names, else empty.</summary>
+    public System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols =>
+        meta is trace_print_flags[] a ? System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(a) : [];
 
-    /// <summary>The same step: the same code and alignment and the same format and enum type (compared by reference first, then by value).</summary>
+    /// <summary>The same step: the same code and alignment and the same format and enum type or symbols (compared by reference first, then by value).</summary>
     [KernelNet.Annotations.NotInLinux("the shape comparison the simulation's interning of print formats needs")]
     public bool same(in trace_field_op o) =>
-        code == o.code && alignment == o.alignment && ReferenceEquals(enum_type, o.enum_type) && symbols == o.symbols
+        key == o.key && ReferenceEquals(meta, o.meta)
         && (ReferenceEquals(format, o.format) || string.Equals(format, o.format, StringComparison.Ordinal));
 }
 
@@ -418,7 +423,7 @@ public sealed class trace_event_fields
 
     [KernelNet.Annotations.NotInLinux("appends one step of the shape")]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void op(ushort code, string? format, int alignment, Type? enum_type = null, System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols = default)
+    private void op(ushort code, string? format, int alignment, object? meta = null)
     {
         // the usual case, inlined into every argument's step: the step the expected shape has here
         // (steps of one call site are the same objects each time, so the test is by reference)
@@ -427,19 +432,19 @@ public sealed class trace_event_fields
         if (_matching && (uint)n < (uint)e!.Length)
         {
             ref readonly var x = ref e[n];
-            if (x.code == code && x.alignment == alignment && ReferenceEquals(x.format, format) && ReferenceEquals(x.enum_type, enum_type) && x.symbols == symbols)
+            if (x.key == (code | (alignment << 16)) && ReferenceEquals(x.format, format) && ReferenceEquals(x.meta, meta))
             {
                 _ops_len = n + 1;
                 return;
             }
         }
 
-        op_slow(code, format, alignment, enum_type, symbols);
+        op_slow(code, format, alignment, meta);
     }
 
     [KernelNet.Annotations.NotInLinux("the slow path of the shape check: the record's own shape, step by step")]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void op_slow(ushort code, string? format, int alignment, Type? enum_type, System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols)
+    private void op_slow(ushort code, string? format, int alignment, object? meta)
     {
         if (_matching)
         {
@@ -451,7 +456,7 @@ public sealed class trace_event_fields
             Array.Resize(ref _ops, _ops.Length * 2);
         }
 
-        _ops[_ops_len++] = new trace_field_op(code, format, unchecked((short)alignment), enum_type, symbols);
+        _ops[_ops_len++] = new trace_field_op(code, format, unchecked((short)alignment), meta);
     }
 
     [KernelNet.Annotations.NotInLinux("room for the next field in the event, in place")]
@@ -512,8 +517,9 @@ public sealed class trace_event_fields
     {
         op(Str, null, alignment);
         var n = Math.Min(s.Length, ushort.MaxValue);
-        BinaryPrimitives.WriteUInt16LittleEndian(reserve(2), (ushort)n);
-        var chars = reserve(n * 2);
+        var field = reserve(2 + (n * 2));
+        BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)n);
+        var chars = field[2..];
         if (BitConverter.IsLittleEndian)
         {
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(s[..n]).CopyTo(chars);
@@ -607,7 +613,7 @@ public sealed class trace_event_fields
         else if (typeof(T) == typeof(trace_print_symbolic))
         {
             ref var sym = ref Unsafe.As<T, trace_print_symbolic>(ref value);
-            op(Symbolic, format, alignment, null, sym.symbols);
+            op(Symbolic, format, alignment, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(sym.symbols));
             BinaryPrimitives.WriteInt32LittleEndian(reserve(4), sym.value);
         }
         else if (typeof(T).IsEnum)
