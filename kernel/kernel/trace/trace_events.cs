@@ -215,6 +215,20 @@ public readonly record struct trace_ip4(uint addr);
 /// </summary>
 public readonly record struct trace_hex_alt(uint value);
 
+/// <summary>
+/// __print_hex_str of a byte array field (__array(u8, ...) with its length) as a tracepoint passes
+/// it: the record keeps the first <paramref name="len"/> bytes (zeros for a null array) and the
+/// contiguous hex is made when the trace is read.
+/// </summary>
+public readonly record struct trace_hex_str(byte[]? buf, int len);
+
+/// <summary>
+/// %pI6c of an in6_addr field that holds an IPv4 address set v4-mapped (ipv6_addr_set_v4mapped)
+/// when <paramref name="mapped"/>, else the zero address: the record keeps the 32 bits and the
+/// flag, and "::ffff:a.b.c.d" or "::" is made when the trace is read.
+/// </summary>
+public readonly record struct trace_ip6_v4mapped(uint addr, bool mapped);
+
 /// <summary>struct trace_print_flags: a value and the name __print_symbolic prints for it.</summary>
 public readonly record struct trace_print_flags(int mask, string name);
 
@@ -285,6 +299,8 @@ public sealed class trace_event_fields
     private const ushort Ip4 = 15;
     private const ushort HexAlt = 16;
     private const ushort Symbolic = 17;
+    private const ushort HexStr = 18;
+    private const ushort Ip6V4Mapped = 19;
 
     private readonly List<trace_field_op[]> _shapes = new();
 
@@ -610,6 +626,30 @@ public sealed class trace_event_fields
             op(HexAlt, format, alignment);
             BinaryPrimitives.WriteUInt32LittleEndian(reserve(4), Unsafe.As<T, trace_hex_alt>(ref value).value);
         }
+        else if (typeof(T) == typeof(trace_hex_str))
+        {
+            ref var hex = ref Unsafe.As<T, trace_hex_str>(ref value);
+            op(HexStr, format, alignment);
+            var n = Math.Min(Math.Max(hex.len, 0), hex.buf?.Length ?? ushort.MaxValue);
+            var field = reserve(2 + n);
+            BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)n);
+            if (hex.buf is null)
+            {
+                field[2..].Clear();
+            }
+            else
+            {
+                hex.buf.AsSpan(0, n).CopyTo(field[2..]);
+            }
+        }
+        else if (typeof(T) == typeof(trace_ip6_v4mapped))
+        {
+            ref var ip6 = ref Unsafe.As<T, trace_ip6_v4mapped>(ref value);
+            op(Ip6V4Mapped, format, alignment);
+            var field = reserve(5);
+            field[0] = ip6.mapped ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteUInt32LittleEndian(field[1..], ip6.addr);
+        }
         else if (typeof(T) == typeof(trace_print_symbolic))
         {
             ref var sym = ref Unsafe.As<T, trace_print_symbolic>(ref value);
@@ -718,6 +758,22 @@ public sealed class trace_event_fields
                         var v = BinaryPrimitives.ReadUInt32LittleEndian(values[at..]);
                         text = v == 0 ? "0" : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
                         at += 4;
+                        break;
+                    }
+
+                case HexStr:
+                    {
+                        var n = BinaryPrimitives.ReadUInt16LittleEndian(values[at..]);
+                        text = Convert.ToHexStringLower(values.Slice(at + 2, n));
+                        at += 2 + n;
+                        break;
+                    }
+
+                case Ip6V4Mapped:
+                    {
+                        var a = BinaryPrimitives.ReadUInt32LittleEndian(values[(at + 1)..]);
+                        text = values[at] == 0 ? "::" : string.Create(CultureInfo.InvariantCulture, $"::ffff:{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+                        at += 5;
                         break;
                     }
 
