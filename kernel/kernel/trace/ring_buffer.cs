@@ -6,9 +6,10 @@
 // and a 27-bit time delta, with time-extend events); the timestamp is kept in
 // the record's data instead (trace.cs), so there are no time-extend or
 // absolute-time events.
-// departure: the pages of a per-CPU buffer are allocated when the writer
-// first reaches them (the kernel allocates them all at resize time); the
-// ring's shape and what it holds are the same.
+// departure: a CPU's pages (its ring's and its reader page) are the
+// consecutive PAGE_SIZE pieces of one array allocated with the buffer, as the
+// kernel allocates them all when the buffer is made: a write never allocates,
+// and the collector never moves or scans the ring's bytes.
 // not ported: the reader page swap and consuming reads (trace_pipe,
 // ring_buffer_consume) — the port reads the trace file only, which does not
 // consume, so "read events" stays 0; non-overwrite mode and its dropped
@@ -26,8 +27,17 @@ namespace KernelNet.Kernel.Kernel.Trace;
 /// <summary>struct buffer_page: one page of a per-CPU ring and what has been committed to it.</summary>
 public sealed class buffer_page
 {
-    /// <summary>The page's data area (BUF_PAGE_SIZE bytes), allocated when first written.</summary>
-    public byte[]? page;
+    public buffer_page(byte[] page, int start)
+    {
+        this.page = page;
+        this.start = start;
+    }
+
+    /// <summary>The array the page lies in (the CPU's pages, one after another).</summary>
+    public byte[] page { get; }
+
+    /// <summary>Where the page's data area (BUF_PAGE_SIZE bytes, after its header) starts in <see cref="page"/>.</summary>
+    public int start { get; }
 
     /// <summary>buffer_data_page.time_stamp: the time of the page's first event.</summary>
     public long time_stamp;
@@ -47,9 +57,11 @@ public sealed class ring_buffer_per_cpu
         this.cpu = cpu;
         this.nr_pages = nr_pages;
         pages = new buffer_page[nr_pages + 1];
+        // zeroed, as alloc_pages_node's __GFP_ZERO gives them (a reader stops at each page's commit anyway)
+        var data = new byte[pages.Length * ring_buffer_c.PAGE_SIZE];
         for (var i = 0; i < pages.Length; i++)
         {
-            pages[i] = new buffer_page();
+            pages[i] = new buffer_page(data, (i * ring_buffer_c.PAGE_SIZE) + ring_buffer_c.BUF_PAGE_HDR_SIZE);
         }
     }
 
@@ -97,8 +109,11 @@ public sealed class trace_buffer
     public ring_buffer_per_cpu[] buffers { get; }
 }
 
-/// <summary>Where a reserved event's data lies: the page and the offset of its first data byte.</summary>
-public readonly record struct ring_buffer_event(byte[] page, int offset, int length);
+/// <summary>
+/// Where a reserved event's data lies: the page, the offset of its first data byte, its length
+/// so far, and the data bytes the page has room for from that offset.
+/// </summary>
+public readonly record struct ring_buffer_event(byte[] page, int offset, int length, int room);
 
 public static class ring_buffer_c
 {
@@ -145,8 +160,8 @@ public static class ring_buffer_c
     /// <summary>One CPU's ring: nr_pages pages and the reader page, empty, head and tail on the first.</summary>
     private static ring_buffer_per_cpu rb_allocate_cpu_buffer(int nr_pages, int cpu)
     {
-        // not ported: INIT_WORK, init_waitqueue_head, alloc_pages_node, page_address, kzalloc_node, free_buffer_page, rb_allocate_pages, rb_check_bpage, rb_init_page — pages come when first written (see the comment below and the departure above); no reader wait queue or work
-        // not ported: the page allocation itself (pages come when first written) and the irq_work for waiters
+        // not ported: INIT_WORK, init_waitqueue_head, alloc_pages_node, page_address, kzalloc_node, free_buffer_page, rb_allocate_pages, rb_check_bpage, rb_init_page — the reader page and the nr_pages pages are allocated at once, as one array (ring_buffer_per_cpu's constructor, see the departure above); no reader wait queue or work
+        // not ported: the irq_work for waiters
         return new ring_buffer_per_cpu(cpu, nr_pages);
     }
 
@@ -160,8 +175,10 @@ public static class ring_buffer_c
     // kernel/trace/ring_buffer.c: ring_buffer_lock_reserve
     /// <summary>
     /// Room for an event of <paramref name="length"/> data bytes on <paramref name="cpu"/>'s ring,
-    /// moving to the next page when this one is full (overwriting the oldest if the ring is);
-    /// null when the event is larger than a page, as the kernel refuses it.
+    /// at the tail page's commit, moving to the next page when this one is full (overwriting the
+    /// oldest if the ring is); null when the event is larger than a page, as the kernel refuses it.
+    /// The writer writes the event in place and may extend it (ring_buffer_event_extend) before
+    /// ring_buffer_unlock_commit makes it part of the page.
     /// </summary>
     public static ring_buffer_event? ring_buffer_lock_reserve(trace_buffer buffer, int cpu, int length, long ts)
     {
@@ -180,28 +197,57 @@ public static class ring_buffer_c
             tail = rb_move_tail(cpu_buffer, ts);
         }
 
-        tail.page ??= new byte[BUF_PAGE_SIZE];
         if (tail.commit == 0)
         {
             tail.time_stamp = ts;
         }
 
-        var at = tail.commit;
-        BinaryPrimitives.WriteInt32LittleEndian(tail.page.AsSpan(at), length);
-        tail.commit += event_length;
-        return new ring_buffer_event(tail.page, at + RB_EVNT_HDR_SIZE, length);
+        // departure: the tail page's commit moves when the event is committed, not here: with one
+        // writer that is never interrupted nothing else writes the page meanwhile, and the event's
+        // length can still grow (its dynamic fields are written as they come, see trace_events.cs)
+        var at = tail.start + tail.commit + RB_EVNT_HDR_SIZE;
+        return new ring_buffer_event(tail.page, at, length, BUF_PAGE_SIZE - tail.commit - RB_EVNT_HDR_SIZE);
+    }
+
+    /// <summary>
+    /// The reserved (not yet committed) event needs <paramref name="length"/> data bytes: in place
+    /// while the tail page has room, else on the next page (the tail moves, overwriting the oldest
+    /// page if the ring is full) with the bytes written so far moved there; null when the event
+    /// would be larger than a page (the event is dropped and the tail stays).
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's growth of a reserved event whose dynamic fields are written before their total length is known (TRACE_EVENT computes it first, trace_event_get_offsets)")]
+    public static ring_buffer_event? ring_buffer_event_extend(trace_buffer buffer, int cpu, ring_buffer_event @event, int length, long ts)
+    {
+        if (length <= @event.room)
+        {
+            return @event with { length = length };
+        }
+
+        if (rb_calculate_event_length(length) > BUF_PAGE_SIZE)
+        {
+            return null;
+        }
+
+        var moved = rb_move_tail(buffer.buffers[cpu], ts);
+        var at = moved.start + RB_EVNT_HDR_SIZE;
+        @event.page.AsSpan(@event.offset, @event.length).CopyTo(moved.page.AsSpan(at, @event.length));
+        return new ring_buffer_event(moved.page, at, length, BUF_PAGE_SIZE - RB_EVNT_HDR_SIZE);
     }
 
     // kernel/trace/ring_buffer.c: ring_buffer_unlock_commit
-    /// <summary>Makes the reserved event visible: counted in the CPU's entries and bytes.</summary>
+    /// <summary>Makes the reserved event part of the tail page: its header written, the page's commit moved past it, counted in the CPU's entries and bytes.</summary>
     public static void ring_buffer_unlock_commit(trace_buffer buffer, int cpu, ring_buffer_event @event)
     {
-        // not ported: preempt_enable_notrace, raw_smp_processor_id, trace_recursive_unlock, rb_commit — the commit is the counters updated below (no nested commits)
+        // not ported: preempt_enable_notrace, raw_smp_processor_id, trace_recursive_unlock, rb_commit — the commit is the header and the counters updated below (no nested commits)
         // not ported: rb_wakeups — no reader waits on the buffer in the simulation
         var cpu_buffer = buffer.buffers[cpu];
-        cpu_buffer.pages[cpu_buffer.tail_page].entries++;
+        var tail = cpu_buffer.pages[cpu_buffer.tail_page];
+        var event_length = rb_calculate_event_length(@event.length);
+        BinaryPrimitives.WriteInt32LittleEndian(@event.page.AsSpan(@event.offset - RB_EVNT_HDR_SIZE, RB_EVNT_HDR_SIZE), @event.length);
+        tail.commit += event_length;
+        tail.entries++;
         cpu_buffer.entries++;
-        cpu_buffer.entries_bytes += rb_calculate_event_length(@event.length);
+        cpu_buffer.entries_bytes += event_length;
     }
 
     // kernel/trace/ring_buffer.c: rb_move_tail
@@ -356,8 +402,8 @@ public static class ring_buffer_c
             var at = 0;
             while (at < page.commit)
             {
-                var length = BinaryPrimitives.ReadInt32LittleEndian(page.page.AsSpan(at));
-                visit(state, page.page.AsSpan(at + RB_EVNT_HDR_SIZE, length));
+                var length = BinaryPrimitives.ReadInt32LittleEndian(page.page.AsSpan(page.start + at, RB_EVNT_HDR_SIZE));
+                visit(state, page.page.AsSpan(page.start + at + RB_EVNT_HDR_SIZE, length));
                 at += rb_calculate_event_length(length);
             }
 

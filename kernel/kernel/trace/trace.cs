@@ -197,7 +197,7 @@ public sealed class trace_array
     public void record(string system, string name, string text)
     {
         var call = trace_events_c.find(system, name);
-        fields.begin(call.type);
+        reserve(call);
         fields.AppendFormatted(text);
         commit(call);
     }
@@ -206,7 +206,7 @@ public sealed class trace_array
     [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_commit) of an event given as text")]
     public void record(trace_event_call call, string text)
     {
-        fields.begin(call.type);
+        reserve(call);
         fields.AppendFormatted(text);
         commit(call);
     }
@@ -216,7 +216,7 @@ public sealed class trace_array
     /// format with its arguments (an interpolated string), written as binary fields.
     /// </summary>
     [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_reserve + the event's assign + trace_event_buffer_commit)")]
-    public void record(string system, string name, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("")] trace_event_fields.builder f)
+    public void record(string system, string name, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "system", "name")] trace_event_fields.builder f)
     {
         _ = f;
         commit(trace_events_c.find(system, name));
@@ -233,32 +233,42 @@ public sealed class trace_array
         commit(call);
     }
 
-    [KernelNet.Annotations.NotInLinux("the simulation's trace_event_buffer_commit: the common fields and the scratch fields into the CPU's ring")]
-    private void commit(trace_event_call call)
+    /// <summary>
+    /// Reserves an event of <paramref name="call"/> on the executing CPU's ring and writes its
+    /// common fields there (struct trace_entry, the time stamp, the sequence): the tracepoint's
+    /// fields are then written in place after them (trace_event_fields) and <see cref="commit"/>
+    /// makes the event part of the ring.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the simulation's trace_event_buffer_reserve (trace_event_buffer_lock_reserve, ring_buffer_lock_reserve, tracing_generic_entry_update)")]
+    internal void reserve(trace_event_call call)
     {
         var cpu = _k.machine.CurrentCpu;
-        var task = cpu.Current;
         var ts = _k.ktime_get_ns();
-        var type = (ushort)call.type;
-        var shape = fields.end(type);
-        var data = fields.data;
-
         _buffer ??= ring_buffer_c.__ring_buffer_alloc(_buffer_size, _k.nr_cpu_ids);
-        var length = EntryHeaderSize + 2 + data.Length;
-        var ev = ring_buffer_c.ring_buffer_lock_reserve(_buffer, cpu.Id, length, ts);
-        if (ev is not { } e)
+
+        // the common fields and the shape always fit a page: the reserve never fails
+        var e = ring_buffer_c.ring_buffer_lock_reserve(_buffer, cpu.Id, EntryHeaderSize + 2, ts)!.Value;
+        var span = e.page.AsSpan(e.offset, EntryHeaderSize);
+        GenericEntryUpdate(span, cpu, (ushort)call.type, cpu.Current.Pid);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[8..], ts);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[16..], _seq++);
+        fields.begin(call.type, _buffer, cpu.Id, e, ts);
+    }
+
+    [KernelNet.Annotations.NotInLinux("the simulation's trace_event_buffer_commit: the event's shape written and the event committed to the CPU's ring")]
+    private void commit(trace_event_call call)
+    {
+        var shape = fields.end(call.type);
+        if (fields.finish() is not { } e)
         {
+            // larger than a ring page: refused, as ring_buffer_lock_reserve refuses it
             return;
         }
 
-        var span = e.page.AsSpan(e.offset, e.length);
-        GenericEntryUpdate(span, cpu, type, task.Pid);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[8..], ts);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[16..], _seq++);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[EntryHeaderSize..], shape);
-        data.CopyTo(span[(EntryHeaderSize + 2)..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(e.page.AsSpan(e.offset + EntryHeaderSize, 2), shape);
+        var task = _k.machine.CurrentCpu.Current;
         SaveCmdline(task.Pid, task.IsIdle ? "<idle>" : task.Comm);
-        ring_buffer_c.ring_buffer_unlock_commit(_buffer, cpu.Id, e);
+        ring_buffer_c.ring_buffer_unlock_commit(_buffer!, fields.cpu, e);
         _generation++;
     }
 

@@ -13,9 +13,11 @@
 // commit's filling of it.
 //
 // departure (the kernel generates this per event at build time): a tracepoint passes its print format as a C#
-// interpolated string; the builder below writes each argument's value in
-// binary (integers, booleans, enums as their bits; strings as their
-// characters, as __string/__assign_str copy them) and notes the literal text
+// interpolated string; the builder below reserves the event on the executing
+// CPU's ring (trace_array.reserve) and writes each argument's value in place
+// there, in binary (integers, booleans, enums as their bits; strings as their
+// characters, as __string/__assign_str copy them; a __print_symbolic field,
+// trace_print_symbolic, as its value, named when read) and notes the literal text
 // and format specifiers between them as the event's shape, interned once per
 // distinct shape. The text is made from shape and values only when the trace
 // is read, exactly as string.Create(CultureInfo.InvariantCulture, ...) would
@@ -213,33 +215,66 @@ public readonly record struct trace_ip4(uint addr);
 /// </summary>
 public readonly record struct trace_hex_alt(uint value);
 
+/// <summary>
+/// __print_hex_str of a byte array field (__array(u8, ...) with its length) as a tracepoint passes
+/// it: the record keeps the first <paramref name="len"/> bytes (zeros for a null array) and the
+/// contiguous hex is made when the trace is read.
+/// </summary>
+public readonly record struct trace_hex_str(byte[]? buf, int len);
+
+/// <summary>
+/// %pI6c of an in6_addr field that holds an IPv4 address set v4-mapped (ipv6_addr_set_v4mapped)
+/// when <paramref name="mapped"/>, else the zero address: the record keeps the 32 bits and the
+/// flag, and "::ffff:a.b.c.d" or "::" is made when the trace is read.
+/// </summary>
+public readonly record struct trace_ip6_v4mapped(uint addr, bool mapped);
+
+/// <summary>struct trace_print_flags: a value and the name __print_symbolic prints for it.</summary>
+public readonly record struct trace_print_flags(int mask, string name);
+
+/// <summary>
+/// __print_symbolic of a value as a tracepoint passes it: the record keeps the value (as the
+/// kernel's entry keeps its integer field) and its name in <paramref name="symbols"/>, or 0x and
+/// its hex digits when it has none, is found when the trace is read (trace_print_symbols_seq).
+/// </summary>
+public readonly record struct trace_print_symbolic(int value, System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols);
+
 /// <summary>One step of an event's print format: literal text, or a field of a type with its format and alignment.</summary>
 internal readonly struct trace_field_op
 {
-    public trace_field_op(ushort code, string? format, short alignment, Type? enum_type)
+    public trace_field_op(ushort code, string? format, short alignment, object? meta)
     {
-        this.code = code;
+        key = code | (alignment << 16);
         this.format = format;
-        this.alignment = alignment;
-        this.enum_type = enum_type;
+        this.meta = meta;
     }
 
+    /// <summary>The code and the alignment in one word, compared at once.</summary>
+    public int key { get; }
+
     /// <summary>What the step writes: literal text, or the field type its value is stored as.</summary>
-    public ushort code { get; }
+    public ushort code => (ushort)key;
 
     /// <summary>The literal text, or the field's format specifier (null: none).</summary>
     public string? format { get; }
 
     /// <summary>The field's alignment (negative: left-aligned), 0 for none.</summary>
-    public short alignment { get; }
+    public short alignment => (short)(key >> 16);
+
+    /// <summary>An enum field's type, or a __print_symbolic field's symbols (their array), else null.</summary>
+    public object? meta { get; }
 
     /// <summary>An enum field's type (its names print), else null.</summary>
-    public Type? enum_type { get; }
+    public Type? enum_type => meta as Type;
 
-    /// <summary>The same step: the same code and alignment and the same format and enum type (compared by reference first, then by value).</summary>
+    /// <summary>A __print_symbolic field's names, else empty.</summary>
+    public System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols =>
+        meta is trace_print_flags[] a ? System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(a) : [];
+
+    /// <summary>The same step: the same code and alignment and the same format and enum type or symbols (compared by reference first, then by value).</summary>
     [KernelNet.Annotations.NotInLinux("the shape comparison the simulation's interning of print formats needs")]
     public bool same(in trace_field_op o) =>
-        code == o.code && alignment == o.alignment && ReferenceEquals(enum_type, o.enum_type)
+        key == o.key && ReferenceEquals(meta, o.meta)
         && (ReferenceEquals(format, o.format) || string.Equals(format, o.format, StringComparison.Ordinal));
 }
 
@@ -263,6 +298,9 @@ public sealed class trace_event_fields
     private const ushort EnumField = 14;
     private const ushort Ip4 = 15;
     private const ushort HexAlt = 16;
+    private const ushort Symbolic = 17;
+    private const ushort HexStr = 18;
+    private const ushort Ip6V4Mapped = 19;
 
     private readonly List<trace_field_op[]> _shapes = new();
 
@@ -277,33 +315,66 @@ public sealed class trace_event_fields
     private ushort _expect_id;
     private bool _matching;
 
-    private byte[] _data = new byte[256];
-    private int _len;
     private trace_field_op[] _ops = new trace_field_op[32];
     private int _ops_len;
 
-    /// <summary>The scratch record's values.</summary>
-    internal ReadOnlySpan<byte> data => _data.AsSpan(0, _len);
+    /// <summary>The event being written: reserved on the CPU's ring, its fields written in place.</summary>
+    private trace_buffer? _buffer;
+    private int _cpu;
+    private long _ts;
+    private ring_buffer_event _event;
+
+    /// <summary>Where the event's bytes go (its page, or <see cref="_dropped_event"/>), where its data starts there, bytes written, bytes there is room for.</summary>
+    private byte[] _page = [];
+    private int _base;
+    private int _len;
+    private int _room;
+
+    /// <summary>An event larger than a ring page (the ring refuses it) is written here and dropped.</summary>
+    private byte[]? _dropped_event;
 
     public trace_event_fields() => Array.Fill(_last_shape, -1);
 
+    /// <summary>The CPU whose ring the event in progress is reserved on.</summary>
+    internal int cpu => _cpu;
+
     /// <summary>
-    /// Starts the scratch record of one event of <paramref name="type"/> (-1: not known yet): its
-    /// steps are compared, as they come, with the shape the type wrote last, so a record of the usual
-    /// shape is checked step by step by reference and nothing is looked up.
+    /// Starts one event of <paramref name="type"/>, reserved as <paramref name="event"/> on
+    /// <paramref name="cpu"/>'s ring with its common fields written: its fields go in place after
+    /// them, and its steps are compared, as they come, with the shape the type wrote last, so a
+    /// record of the usual shape is checked step by step by reference and nothing is looked up.
     /// </summary>
-    [KernelNet.Annotations.NotInLinux("starts the scratch record of one event")]
-    internal void begin(int type)
+    [KernelNet.Annotations.NotInLinux("starts the in-place record of one event (the entry trace_event_buffer_reserve hands TP_fast_assign)")]
+    internal void begin(int type, trace_buffer buffer, int cpu, ring_buffer_event @event, long ts)
     {
-        _len = 0;
+        _buffer = buffer;
+        _cpu = cpu;
+        _ts = ts;
+        _event = @event;
+        _page = @event.page;
+        _base = @event.offset;
+        _len = @event.length;
+        _room = @event.room;
         _ops_len = 0;
-        var last = type >= 0 ? _last_shape[type] : -1;
+        var last = _last_shape[type];
         _matching = last >= 0;
         if (_matching)
         {
             _expect = _shapes[last];
             _expect_id = (ushort)last;
         }
+    }
+
+    /// <summary>The event as written, to commit; null when it outgrew a ring page and is dropped.</summary>
+    [KernelNet.Annotations.NotInLinux("ends the in-place record of one event")]
+    internal ring_buffer_event? finish()
+    {
+        if (ReferenceEquals(_page, _dropped_event))
+        {
+            return null;
+        }
+
+        return _event with { length = _len };
     }
 
     /// <summary>The record left the expected shape: the steps that matched are copied out as its own.</summary>
@@ -367,21 +438,32 @@ public sealed class trace_event_fields
     }
 
     [KernelNet.Annotations.NotInLinux("appends one step of the shape")]
-    private void op(ushort code, string? format, int alignment, Type? enum_type = null)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void op(ushort code, string? format, int alignment, object? meta = null)
+    {
+        // the usual case, inlined into every argument's step: the step the expected shape has here
+        // (steps of one call site are the same objects each time, so the test is by reference)
+        var e = _expect;
+        var n = _ops_len;
+        if (_matching && (uint)n < (uint)e!.Length)
+        {
+            ref readonly var x = ref e[n];
+            if (x.key == (code | (alignment << 16)) && ReferenceEquals(x.format, format) && ReferenceEquals(x.meta, meta))
+            {
+                _ops_len = n + 1;
+                return;
+            }
+        }
+
+        op_slow(code, format, alignment, meta);
+    }
+
+    [KernelNet.Annotations.NotInLinux("the slow path of the shape check: the record's own shape, step by step")]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void op_slow(ushort code, string? format, int alignment, object? meta)
     {
         if (_matching)
         {
-            var e = _expect!;
-            if (_ops_len < e.Length)
-            {
-                ref readonly var x = ref e[_ops_len];
-                if (x.code == code && x.alignment == alignment && ReferenceEquals(x.format, format) && ReferenceEquals(x.enum_type, enum_type))
-                {
-                    _ops_len++;
-                    return;
-                }
-            }
-
             diverge();
         }
 
@@ -390,23 +472,60 @@ public sealed class trace_event_fields
             Array.Resize(ref _ops, _ops.Length * 2);
         }
 
-        _ops[_ops_len++] = new trace_field_op(code, format, unchecked((short)alignment), enum_type);
+        _ops[_ops_len++] = new trace_field_op(code, format, unchecked((short)alignment), meta);
     }
 
-    [KernelNet.Annotations.NotInLinux("room in the scratch record")]
+    [KernelNet.Annotations.NotInLinux("room for the next field in the event, in place")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> reserve(int n)
     {
-        if (_len + n > _data.Length)
+        var len = _len;
+        if ((uint)(len + n) > (uint)_room)
         {
-            Array.Resize(ref _data, Math.Max(_data.Length * 2, _len + n));
+            extend(len + n);
         }
 
-        var span = _data.AsSpan(_len, n);
-        _len += n;
-        return span;
+        _len = len + n;
+        return _page.AsSpan(_base + len, n);
+    }
+
+    /// <summary>
+    /// The event needs <paramref name="length"/> bytes, more than its page has left: it moves to
+    /// the ring's next page (ring_buffer_event_extend), or, larger than a page, goes on in
+    /// <see cref="_dropped_event"/> to be dropped.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the slow path of writing a field in place")]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void extend(int length)
+    {
+        if (!ReferenceEquals(_page, _dropped_event)
+            && ring_buffer_c.ring_buffer_event_extend(_buffer!, _cpu, _event with { length = _len }, length, _ts) is { } moved)
+        {
+            _event = moved;
+            _page = moved.page;
+            _base = moved.offset;
+            _room = moved.room;
+            return;
+        }
+
+        if (_dropped_event is null || _dropped_event.Length < length)
+        {
+            var larger = new byte[Math.Max(length, (_dropped_event?.Length ?? 0) * 2)];
+            _page.AsSpan(_base, _len).CopyTo(larger);
+            _dropped_event = larger;
+        }
+        else if (!ReferenceEquals(_page, _dropped_event))
+        {
+            _page.AsSpan(_base, _len).CopyTo(_dropped_event);
+        }
+
+        _page = _dropped_event;
+        _base = 0;
+        _room = _dropped_event.Length;
     }
 
     [KernelNet.Annotations.NotInLinux("the print format's literal text")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AppendLiteral(string s) => op(Literal, s, 0);
 
     [KernelNet.Annotations.NotInLinux("a string argument, copied as __assign_str copies it")]
@@ -414,8 +533,9 @@ public sealed class trace_event_fields
     {
         op(Str, null, alignment);
         var n = Math.Min(s.Length, ushort.MaxValue);
-        BinaryPrimitives.WriteUInt16LittleEndian(reserve(2), (ushort)n);
-        var chars = reserve(n * 2);
+        var field = reserve(2 + (n * 2));
+        BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)n);
+        var chars = field[2..];
         if (BitConverter.IsLittleEndian)
         {
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(s[..n]).CopyTo(chars);
@@ -429,6 +549,7 @@ public sealed class trace_event_fields
     }
 
     [KernelNet.Annotations.NotInLinux("a value argument in binary, by its type")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AppendFormatted<T>(T value, int alignment, string? format)
     {
         if (typeof(T) == typeof(int))
@@ -504,6 +625,36 @@ public sealed class trace_event_fields
         {
             op(HexAlt, format, alignment);
             BinaryPrimitives.WriteUInt32LittleEndian(reserve(4), Unsafe.As<T, trace_hex_alt>(ref value).value);
+        }
+        else if (typeof(T) == typeof(trace_hex_str))
+        {
+            ref var hex = ref Unsafe.As<T, trace_hex_str>(ref value);
+            op(HexStr, format, alignment);
+            var n = Math.Min(Math.Max(hex.len, 0), hex.buf?.Length ?? ushort.MaxValue);
+            var field = reserve(2 + n);
+            BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)n);
+            if (hex.buf is null)
+            {
+                field[2..].Clear();
+            }
+            else
+            {
+                hex.buf.AsSpan(0, n).CopyTo(field[2..]);
+            }
+        }
+        else if (typeof(T) == typeof(trace_ip6_v4mapped))
+        {
+            ref var ip6 = ref Unsafe.As<T, trace_ip6_v4mapped>(ref value);
+            op(Ip6V4Mapped, format, alignment);
+            var field = reserve(5);
+            field[0] = ip6.mapped ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteUInt32LittleEndian(field[1..], ip6.addr);
+        }
+        else if (typeof(T) == typeof(trace_print_symbolic))
+        {
+            ref var sym = ref Unsafe.As<T, trace_print_symbolic>(ref value);
+            op(Symbolic, format, alignment, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(sym.symbols));
+            BinaryPrimitives.WriteInt32LittleEndian(reserve(4), sym.value);
         }
         else if (typeof(T).IsEnum)
         {
@@ -610,6 +761,27 @@ public sealed class trace_event_fields
                         break;
                     }
 
+                case HexStr:
+                    {
+                        var n = BinaryPrimitives.ReadUInt16LittleEndian(values[at..]);
+                        text = Convert.ToHexStringLower(values.Slice(at + 2, n));
+                        at += 2 + n;
+                        break;
+                    }
+
+                case Ip6V4Mapped:
+                    {
+                        var a = BinaryPrimitives.ReadUInt32LittleEndian(values[(at + 1)..]);
+                        text = values[at] == 0 ? "::" : string.Create(CultureInfo.InvariantCulture, $"::ffff:{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+                        at += 5;
+                        break;
+                    }
+
+                case Symbolic:
+                    text = trace_print_symbols(BinaryPrimitives.ReadInt32LittleEndian(values[at..]), o.symbols);
+                    at += 4;
+                    break;
+
                 case Str:
                     {
                         var n = BinaryPrimitives.ReadUInt16LittleEndian(values[at..]);
@@ -648,6 +820,20 @@ public sealed class trace_event_fields
         return sb.ToString();
     }
 
+    [KernelNet.Annotations.NotInLinux("trace_print_symbols_seq (kernel/trace/trace_output.c) of one field: the value's name, else 0x and its hex digits")]
+    private static string trace_print_symbols(int value, System.Collections.Immutable.ImmutableArray<trace_print_flags> symbols)
+    {
+        foreach (var s in symbols)
+        {
+            if (s.mask == value)
+            {
+                return s.name;
+            }
+        }
+
+        return "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+    }
+
     [KernelNet.Annotations.NotInLinux("an enum field printed as the interpolation printed it (its name, or its format)")]
     private static string enum_text(Type type, ulong bits, string? format)
     {
@@ -675,12 +861,9 @@ public sealed class trace_event_fields
     {
         private readonly trace_event_fields _f;
 
-        public builder(int literalLength, int formattedCount, trace_array tr)
+        public builder(int literalLength, int formattedCount, trace_array tr, string system, string name)
+            : this(literalLength, formattedCount, tr, trace_events_c.find(system, name))
         {
-            _ = literalLength;
-            _ = formattedCount;
-            _f = tr.fields;
-            _f.begin(-1);
         }
 
         public builder(int literalLength, int formattedCount, trace_array tr, trace_event_call call)
@@ -688,28 +871,35 @@ public sealed class trace_event_fields
             _ = literalLength;
             _ = formattedCount;
             _f = tr.fields;
-            _f.begin(call.type);
+            tr.reserve(call);
         }
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendLiteral(string s) => _f.AppendLiteral(s);
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendFormatted<T>(T value) => _f.AppendFormatted(value, 0, null);
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendFormatted<T>(T value, string? format) => _f.AppendFormatted(value, 0, format);
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendFormatted<T>(T value, int alignment) => _f.AppendFormatted(value, alignment, null);
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendFormatted<T>(T value, int alignment, string? format) => _f.AppendFormatted(value, alignment, format);
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendFormatted(ReadOnlySpan<char> value) => _f.AppendFormatted(value);
 
         [KernelNet.Annotations.NotInLinux("interpolated string handler glue")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void AppendFormatted(string? value) => _f.AppendFormatted(value.AsSpan());
     }
 }

@@ -1,8 +1,5 @@
 // Ports include/trace/events/neigh.h: neigh_create, neigh_update,
 // neigh_update_done, neigh_timer_handler, neigh_event_send_done/dead.
-using System;
-using System.Globalization;
-using System.Text;
 using KernelNet.Kernel.Include.Linux;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Kernel.Trace;
@@ -27,7 +24,7 @@ public static class neigh_h
         var k = dev.nd_net.k;
         if (k.trace.enabled(event_neigh_create))
         {
-            k.trace.record(event_neigh_create, $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {fib_h.ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}");
+            k.trace.record(event_neigh_create, $"family {tbl.family} dev {dev.name} entries {tbl.entries} primary_key4 {new trace_ip4(pkey)} primary_key6 :: created 1 gc_exempt {(exempt_from_gc ? 1 : 0)}");
         }
     }
 
@@ -37,9 +34,8 @@ public static class neigh_h
         var k = n.dev.nd_net.k;
         if (k.trace.enabled(event_neigh_update))
         {
-            var newll = lladdr ?? new byte[n.dev.addr_len];
-            k.trace.record(event_neigh_update, Common(n) + string.Create(CultureInfo.InvariantCulture,
-                $" new_lladdr {Hex(newll, n.dev.addr_len)} new_state {State(@new)} update_flags {flags:x2} pid {nlmsg_pid}"));
+            // a null lladdr leaves the entry's new_lladdr zeroed
+            k.trace.record(event_neigh_update, $"family {n.tbl.family} dev {n.dev.name} lladdr {new trace_hex_str(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {new trace_ip4(n.primary_key)} primary_key6 {PrimaryKey6(n)} confirmed {n.confirmed} updated {n.updated} used {n.used} new_lladdr {new trace_hex_str(lladdr, n.dev.addr_len)} new_state {State(@new)} update_flags {flags:x2} pid {nlmsg_pid}");
         }
     }
 
@@ -64,43 +60,31 @@ public static class neigh_h
         var k = n.dev.nd_net.k;
         if (k.trace.enabled(call))
         {
-            k.trace.record(call, Common(n) + string.Create(CultureInfo.InvariantCulture, $" err {err}"));
+            k.trace.record(call, $"family {n.tbl.family} dev {n.dev.name} lladdr {new trace_hex_str(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {new trace_ip4(n.primary_key)} primary_key6 {PrimaryKey6(n)} confirmed {n.confirmed} updated {n.updated} used {n.used} err {err}");
         }
     }
 
     /// <summary>
-    /// The fields the update events share. For an IPv4 entry primary_key6 is
-    /// the v4-mapped address (ipv6_addr_set_v4mapped), unlike neigh_create's "::".
+    /// primary_key6 of the update events: for an IPv4 entry the v4-mapped address
+    /// (ipv6_addr_set_v4mapped), unlike neigh_create's "::".
     /// </summary>
-    [KernelNet.Annotations.NotInLinux("formatting helper of the neigh events' TP_printk, generated from TRACE_EVENT in C")]
-    private static string Common(neighbour n) => string.Create(CultureInfo.InvariantCulture,
-        $"family {n.tbl.family} dev {n.dev.name} lladdr {Hex(n.ha, n.dev.addr_len)} flags {n.flags:x2} nud_state {State(n.nud_state)} type {n.type:x2} dead {(n.dead ? 1 : 0)} refcnt {n.refcnt} primary_key4 {fib_h.ip4(n.primary_key)} primary_key6 {(n.tbl.family == 2 ? "::ffff:" + fib_h.ip4(n.primary_key) : "::")} confirmed {n.confirmed} updated {n.updated} used {n.used}");
+    [KernelNet.Annotations.NotInLinux("the neigh__update class's TP_fast_assign of primary_key6, generated from TRACE_EVENT in C")]
+    private static trace_ip6_v4mapped PrimaryKey6(neighbour n) => new(n.primary_key, n.tbl.family == 2);
 
-    /// <summary>__print_hex_str: the bytes as contiguous hex.</summary>
-    [KernelNet.Annotations.NotInLinux("formatting helper of the neigh events' TP_printk (%*phC), generated in C")]
-    private static string Hex(byte[] b, int len)
-    {
-        var sb = new StringBuilder(len * 2);
-        for (var i = 0; i < len && i < b.Length; i++)
-        {
-            sb.Append(b[i].ToString("x2", CultureInfo.InvariantCulture));
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>The nud_state symbols of the print format.</summary>
+    /// <summary>The nud_state symbols of the print format (__print_symbolic): named when the trace is read.</summary>
     [KernelNet.Annotations.NotInLinux("formatting helper of the neigh events' TP_printk (__print_symbolic), generated in C")]
-    private static string State(byte s) => s switch
-    {
-        0x01 => "incomplete",
-        0x02 => "reachable",
-        0x04 => "stale",
-        0x08 => "delay",
-        0x10 => "probe",
-        0x20 => "failed",
-        0x40 => "noarp",
-        0x80 => "permanent",
-        _ => "0x" + s.ToString("x", CultureInfo.InvariantCulture),
-    };
+    private static trace_print_symbolic State(byte s) => new(s, nud_state_names);
+
+    /// <summary>The nud_state names the print format knows.</summary>
+    private static readonly System.Collections.Immutable.ImmutableArray<trace_print_flags> nud_state_names =
+    [
+        new(0x01, "incomplete"),
+        new(0x02, "reachable"),
+        new(0x04, "stale"),
+        new(0x08, "delay"),
+        new(0x10, "probe"),
+        new(0x20, "failed"),
+        new(0x40, "noarp"),
+        new(0x80, "permanent"),
+    ];
 }

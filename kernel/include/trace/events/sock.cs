@@ -39,10 +39,16 @@ public static class sock_h
 
     /// <summary>show_family_name / show_inet_protocol_name: the names the format knows, else %#x as __print_symbolic prints.</summary>
     [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (show_family_name), generated in C")]
-    private static string family_name(int f) => f switch { 2 => "AF_INET", 10 => "AF_INET6", _ => string.Create(CultureInfo.InvariantCulture, $"0x{f:x}") };
+    private static trace_print_symbolic family_name(int f) => new(f, family_names);
+
+    /// <summary>show_family_name's symbols.</summary>
+    private static readonly System.Collections.Immutable.ImmutableArray<trace_print_flags> family_names = [new(2, "AF_INET"), new(10, "AF_INET6")];
 
     [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (show_inet_protocol_name), generated in C")]
-    private static string inet_protocol_name(int p) => p switch { 6 => "IPPROTO_TCP", 132 => "IPPROTO_SCTP", 262 => "IPPROTO_MPTCP", _ => string.Create(CultureInfo.InvariantCulture, $"0x{p:x}") };
+    private static trace_print_symbolic inet_protocol_name(int p) => new(p, inet_protocol_names);
+
+    /// <summary>show_inet_protocol_name's symbols.</summary>
+    private static readonly System.Collections.Immutable.ImmutableArray<trace_print_flags> inet_protocol_names = [new(6, "IPPROTO_TCP"), new(132, "IPPROTO_SCTP"), new(262, "IPPROTO_MPTCP")];
 
     /// <summary>%pI4 of a host-order address.</summary>
     [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%pI4), generated in C")]
