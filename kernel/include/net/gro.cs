@@ -95,6 +95,25 @@ public sealed class napi_gro_cb
     [NotInLinux("an index into the network_offsets[2] array of struct napi_gro_cb")]
     public ushort network_offsets(bool inner) => inner ? inner_network_offset : network_offset;
 
+    /// <summary>The whole block zero, as a fresh skb's cb reads: what the port's code found in a new napi_gro_cb.</summary>
+    [NotInLinux("the zeroed skb->cb that NAPI_GRO_CB casts, field by field")]
+    internal void memset()
+    {
+        frag0 = Array.Empty<byte>();
+        frag0_off = 0;
+        frag0_len = 0;
+        last = null;
+        age = 0;
+        data_offset = 0;
+        flush = 0;
+        count = 0;
+        proto = 0;
+        csum = 0;
+        network_offset = 0;
+        inner_network_offset = 0;
+        clear_zeroed();
+    }
+
     /// <summary>The zeroed group: cleared when the skb enters dev_gro_receive.</summary>
     [NotInLinux("dev_gro_receive clears the zeroed union member with one store; here field by field")]
     public void clear_zeroed()
@@ -132,7 +151,8 @@ public static class gro_h
     {
         if (skb.cb_obj is not napi_gro_cb cb)
         {
-            cb = new napi_gro_cb();
+            cb = skb.cb_view<napi_gro_cb>();
+            cb.memset();
             skb.cb_obj = cb;
         }
 

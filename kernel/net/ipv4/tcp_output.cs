@@ -510,7 +510,9 @@ public static class tcp_output_c
         skb.shinfo.gso_size = (ushort)tcp_skb_mss(skb);
 
         // below TCP the skb's control block is IP's (IPCB): clear TCP's from it
-        skb.cb_obj = new inet_skb_parm();
+        var h4 = skb.cb_view<inet_skb_parm>();
+        h4.memset_h4();
+        skb.cb_obj = h4;
         skb.tstamp = 0;
 
         var err = ip_output_c.ip_queue_xmit(sk, skb, inet.cork_fl);
@@ -1350,7 +1352,9 @@ public static class tcp_output_c
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS);
 
         // IP reads the control block as IPCB from here on: clear TCP's so a tap does not see stale fields
-        skb.cb_obj = new inet_skb_parm();
+        var h4 = skb.cb_view<inet_skb_parm>();
+        h4.memset_h4();
+        skb.cb_obj = h4;
         skb.tstamp = 0;
         return skb;
     }
@@ -3680,8 +3684,6 @@ public static class tcp_output_c
     // not ported: skb_rb_last — the retransmit queue is an ordered list in the port: its .last stands for
     //   rb_last
     // not ported: sk_gfp_mask — allocations in the simulation take no GFP flags
-    // not ported: alloc_skb_fclone — the port has no fast clones: alloc_skb is used and a later clone is an
-    //   ordinary one
     // net/ipv4/tcp_output.c: tcp_send_fin
     /// <summary>
     /// Queues and sends a FIN (the socket is locked by the caller): on the
@@ -3703,7 +3705,7 @@ public static class tcp_output_c
         }
         else
         {
-            var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER); // alloc_skb_fclone
+            var skb = alloc_skb_fclone(sk.sk_net.k, MAX_TCP_HEADER);
             if (skb is null)
             {
                 return;
