@@ -617,11 +617,17 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: kfree_skb_add_bulk
-    /// <summary>Releases an skb of a list being freed; the bulk array that batches the slab frees is not modelled.</summary>
+    /// <summary>Releases an skb of a list being freed (an fclone half by __kfree_skb); the bulk array that batches the slab frees is not modelled.</summary>
     [Consumes("skb")]
     private static void kfree_skb_add_bulk(sk_buff skb, skb_drop_reason reason, string where)
     {
-        // not ported: __kfree_skb, kmem_cache_free_bulk — skbs are C# objects: no bulk slab free
+        // not ported: kmem_cache_free_bulk — each sk_buff goes back to skbuff_head_cache by itself (kfree_skbmem), not batched
+        if (skb.fclone != SKB_FCLONE_UNAVAILABLE)
+        {
+            __kfree_skb(skb, where);
+            return;
+        }
+
         skb_release_all(skb, reason);
         kfree_skbmem(skb, where);
     }
@@ -635,7 +641,7 @@ public static class skbuff_c
     [Consumes("segs")]
     public static void kfree_skb_list_reason(sk_buff? segs, skb_drop_reason reason, [CallerMemberName] string location = "")
     {
-        // not ported: kmem_cache_free_bulk, skb_poison_list — skbs are C# objects: no bulk slab free or list poisoning
+        // not ported: kmem_cache_free_bulk, skb_poison_list — no bulk array to flush (kfree_skb_add_bulk frees each sk_buff at once); no list poisoning
         while (segs is not null)
         {
             var next = segs.next;
@@ -699,6 +705,7 @@ public static class skbuff_c
         // not ported: kmem_cache_free_bulk — the upper half goes back by single kmem_cache_free calls (SLUB's bulk free is that loop)
         // not ported: kmem_cache_size — it sizes kasan_mempool_unpoison_object, not ported: the ledger and the slab's quarantine stand for KASAN
         // local_lock_nested_bh: one thread, nothing else touches this CPU's cache.
+        System.Diagnostics.Debug.Assert(skb.fclone == SKB_FCLONE_UNAVAILABLE, "an fclone half in the NAPI skb cache");
         skb_ledger_free(skb, where);
         var nc = skb.k.this_cpu().napi_alloc_cache;
         nc.skb_cache[nc.skb_count++] = skb;
@@ -2496,7 +2503,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void kfree_skb_partial(sk_buff skb, bool head_stolen, [CallerMemberName] string where = "")
     {
-        // not ported: kmem_cache_free — skbs are C# objects: no slab to return them to
+        // not ported: kmem_cache_free — kfree_skbmem gives the sk_buff back to skbuff_head_cache (a stolen head is never an fclone's)
         if (head_stolen)
         {
             skb_release_head_state(skb);
@@ -2869,8 +2876,15 @@ public static class skbuff_c
     [Consumes("skb")]
     private static void kfree_skb_napi_cache(sk_buff skb, string where)
     {
-        // not ported: __kfree_skb — skbs are C# objects: no NAPI skb cache
         var k = skb.k;
+
+        // an fclone half goes back through its pair, not the NAPI cache
+        if (skb.fclone != SKB_FCLONE_UNAVAILABLE)
+        {
+            __kfree_skb(skb, where);
+            return;
+        }
+
         bottom_half_h.local_bh_disable(k);
         __napi_kfree_skb(skb, skb_drop_reason.SKB_CONSUMED, where);
         bottom_half_h.local_bh_enable(k);

@@ -46,7 +46,7 @@
 // MTU probing: tcp_mtu_probe sends a probe built from the write queue's
 // frags (tcp_clone_payload).
 // not ported yet: skb_still_in_host_queue
-// (no fast clones), retransmit collapsing, window shrinking,
+// (skb_fclone_busy over the fclone pair), retransmit collapsing, window shrinking,
 // MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). Every segment is
 // CHECKSUM_PARTIAL: tcp_v4_send_check puts the pseudo-header sum in, and the
 // device (lo, veth) or skb_checksum_help/GSO (a device without the feature)
@@ -3077,7 +3077,7 @@ public static class tcp_output_c
     /// off a multi-segment skb). tlp_high_seq remembers snd_nxt so the ACK
     /// that follows tells whether a loss was repaired (TCPLossProbes counts
     /// the probe). The RTO is re-armed from now.
-    /// not ported: skb_still_in_host_queue (no fast clones).
+    /// not ported: skb_still_in_host_queue (skb_fclone_busy over the fclone pair: not yet).
     /// </summary>
     public static void tcp_send_loss_probe(sock sk)
     {
