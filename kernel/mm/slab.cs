@@ -50,4 +50,23 @@ public sealed class kmem_cache
     /// allocation takes the most recently freed one (LIFO), as SLUB's fast path does.
     /// </summary>
     public System.Collections.Generic.Stack<ulong> freelist { get; } = new();
+
+    /// <summary>
+    /// The CPU slab's freelist of objects, for the users whose objects are
+    /// C# objects the cache hands out again (sk_buffs): a freed object is
+    /// pushed, the next allocation takes the most recently freed one (LIFO).
+    /// </summary>
+    public System.Collections.Generic.Stack<object> objects { get; } = new();
+
+    /// <summary>
+    /// departure: KASAN's quarantine (mm/kasan/quarantine.c, not ported) as a
+    /// per-cache FIFO: a freed object waits here for <see cref="quarantine_max"/>
+    /// later frees before it reaches <see cref="objects"/>, so a use or a second
+    /// free of it in that window still meets a freed object (the skb ledger
+    /// reports it); 0 puts freed objects straight on the freelist.
+    /// </summary>
+    public System.Collections.Generic.Queue<object> quarantine { get; } = new();
+
+    /// <summary>How many freed objects <see cref="quarantine"/> holds before the oldest goes back to the freelist.</summary>
+    public int quarantine_max { get; set; }
 }

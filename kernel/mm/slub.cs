@@ -178,6 +178,49 @@ public static class slub_c
         s.freelist.Push(x);
     }
 
+    // mm/slub.c: kmem_cache_alloc_noprof
+    /// <summary>
+    /// One object of <paramref name="s"/> that the cache hands out again: the
+    /// most recently freed one on the CPU freelist (slab_alloc_node's fast
+    /// path), or null when the freelist is empty and the caller makes a new one
+    /// (a fresh slab). Counted live until kmem_cache_free. The object comes
+    /// back as it was freed: the caller clears what it needs cleared.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmem_cache_alloc: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
+    public static T? kmem_cache_alloc_noprof<T>(kmem_cache s)
+        where T : class
+    {
+        // not ported: slab_alloc_node — an allocation is counted and taken from the CPU freelist of objects as its fast path would; no slabs are modelled
+        kmem_cache_alloc_noprof(s);
+        return s.objects.Count > 0 ? (T)s.objects.Pop() : null;
+    }
+
+    // mm/slub.c: kmem_cache_free
+    /// <summary>
+    /// The object <paramref name="x"/> goes back to <paramref name="s"/>: on top
+    /// of the CPU freelist (do_slab_free's fast path), through the cache's
+    /// quarantine when it has one (see <see cref="kmem_cache.quarantine"/>).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("KernelNet.Port", "KN0009", Justification = "kmem_cache_free: the kmem: tracepoints (include/trace/events/kmem.h) are not ported; no recording enables them")]
+    public static void kmem_cache_free(kmem_cache s, object x)
+    {
+        // not ported: cache_from_obj, virt_to_slab, slab_free — the cache is passed in and no slabs are modelled: the object is counted back and pushed on the CPU freelist of objects
+        kmem_cache_free(s);
+        if (s.quarantine_max > 0)
+        {
+            // kasan_slab_free: the object is quarantined; the oldest one leaves the quarantine for the freelist
+            s.quarantine.Enqueue(x);
+            if (s.quarantine.Count <= s.quarantine_max)
+            {
+                return;
+            }
+
+            x = s.quarantine.Dequeue();
+        }
+
+        s.objects.Push(x);
+    }
+
     // mm/slub.c: __do_kmalloc_node
     /// <summary>
     /// kmalloc of a buffer of <paramref name="size"/> bytes (the caller has

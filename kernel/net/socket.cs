@@ -78,9 +78,9 @@ public static class socket_c
     public static int sock_init(Vmlinux k)
     {
         // not ported: ptp_classifier_init — no PTP timestamping
-        // not ported: skb_init — no skbuff_head_cache or fclone cache: skbs are C# objects (skbuff.c's header)
         // not ported: netfilter_init — each namespace's hook heads come with its struct net (net.nf)
         // not ported: net_sysctl_init — sysctls are read from the namespace's fields (no sysctl tree)
+        Core.skbuff_c.skb_init(k);
         init_inodecache(k);
         return 0;
     }

@@ -67,4 +67,7 @@ public sealed class PerCpu
 
     /// <summary>kernel/rcu/tree.c: rcu_data.</summary>
     public KernelNet.Kernel.Kernel.Rcu.rcu_data rcu_data { get; }
+
+    /// <summary>net/core/skbuff.c: napi_alloc_cache — the sk_buffs NAPI freed on this CPU, for its next allocations.</summary>
+    public KernelNet.Kernel.Net.Core.napi_alloc_cache napi_alloc_cache { get; } = new();
 }

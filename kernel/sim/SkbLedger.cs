@@ -47,6 +47,19 @@ public sealed class SkbLedger
         Freed++;
     }
 
+    /// <summary>
+    /// A freed skb is being released again (a double free that would touch the
+    /// head and shared info it no longer owns, perhaps another skb's by now):
+    /// reported before the release does, as KASAN reports the first access.
+    /// </summary>
+    internal void OnRelease(sk_buff skb, string where)
+    {
+        if (skb.freed)
+        {
+            throw new InvalidOperationException($"double free of skb {skb.addr:x16} in {where}");
+        }
+    }
+
     /// <summary>Live skbs with where each was allocated, for a leak report.</summary>
     public IEnumerable<string> Describe() => _live.Values.Select(s => $"skb {s.addr:x16} len={s.len} allocated by {s.alloc_site}");
 }

@@ -35,6 +35,7 @@ public sealed class slab_common_tests
     [InlineData("filp", 192, 21, 1)]
     [InlineData("dentry", 192, 21, 1)]
     [InlineData("tcp_bind_bucket", 128, 32, 1)]
+    [InlineData("skbuff_head_cache", 256, 16, 1)]
     public void slub_lays_the_caches_out_as_on_the_real_machine(string name, int objsize, int objperslab, int pagesperslab)
     {
         var t = TwoHosts.OnVeth().T;

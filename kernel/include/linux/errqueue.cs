@@ -28,10 +28,12 @@ public sealed class sock_exterr_skb : ISkbControlBlock
     public bool opt_stats { get; set; }
 
     /// <inheritdoc/>
+    /// <remarks>departure: an error-queue block is a new object per copy (error-queue skbs are rare: zerocopy completions, timestamps).</remarks>
     [KernelNet.Annotations.NotInLinux("__copy_skb_header's memcpy of skb->cb, for a typed control block")]
-    public ISkbControlBlock Copy() => new sock_exterr_skb
+    [KernelNet.Annotations.Borrows("to")]
+    public ISkbControlBlock copy_to(sk_buff to) => new sock_exterr_skb
     {
-        h4 = (inet_skb_parm)h4.Copy(),
+        h4 = copy_h4(h4),
         ee = new sock_extended_err
         {
             ee_errno = ee.ee_errno,
@@ -46,6 +48,15 @@ public sealed class sock_exterr_skb : ISkbControlBlock
         port = port,
         opt_stats = opt_stats,
     };
+
+    /// <summary>A private copy of an IPv4 block, so that the error block never shares one with an skb.</summary>
+    [KernelNet.Annotations.NotInLinux("the memcpy of header.h4 within skb->cb")]
+    internal static inet_skb_parm copy_h4(inet_skb_parm h4)
+    {
+        var c = new inet_skb_parm();
+        c.copy_h4_from(h4);
+        return c;
+    }
 }
 
 public static class errqueue_h
@@ -64,7 +75,7 @@ public static class errqueue_h
             serr = new sock_exterr_skb();
             if (skb.cb_obj is inet_skb_parm h4)
             {
-                serr.h4 = h4;
+                serr.h4 = sock_exterr_skb.copy_h4(h4);
             }
 
             skb.cb_obj = serr;

@@ -64,6 +64,28 @@ public sealed class skb_shared_info
 
     /// <summary>destructor_arg: the ubuf_info whose completion the frags' release reports (zerocopy).</summary>
     public ubuf_info? destructor_arg { get; set; }
+
+    /// <summary>
+    /// The shared info of a new head, as __finalize_skb_around leaves it: every
+    /// field before dataref zeroed, dataref 1. departure: the frags past
+    /// nr_frags are cleared too (C leaves them stale): the port's code was
+    /// written against fresh arrays.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the memset(shinfo, 0, offsetof(struct skb_shared_info, dataref)) and atomic_set(&shinfo->dataref, 1) of __finalize_skb_around")]
+    internal void memset_to_dataref()
+    {
+        flags = 0;
+        nr_frags = 0;
+        tx_flags = 0;
+        gso_size = 0;
+        gso_segs = 0;
+        frag_list = null;
+        gso_type = 0;
+        tskey = 0;
+        destructor_arg = null;
+        _frags?.AsSpan().Clear();
+        dataref = 1;
+    }
 }
 
 /// <summary>struct skb_shared_hwtstamps: a hardware timestamp. No NIC of the port stamps, so none is ever made; the type names what the timestamp calls take.</summary>
@@ -150,9 +172,14 @@ public struct skb_frag_t
 /// </summary>
 public interface ISkbControlBlock
 {
-    /// <summary>A copy of this control block for another skb.</summary>
+    /// <summary>
+    /// Copies this control block into <paramref name="to"/>'s own block of the
+    /// same type (sk_buff.cb_view) and returns that block, which becomes its
+    /// cb_obj: no control block is allocated per clone.
+    /// </summary>
     [KernelNet.Annotations.NotInLinux("C# copy of skb->cb: C copies the 48 bytes with memcpy")]
-    ISkbControlBlock Copy();
+    [KernelNet.Annotations.Borrows("to")]
+    ISkbControlBlock copy_to(sk_buff to);
 }
 
 /// <summary>
@@ -164,21 +191,133 @@ public sealed class sk_buff
 {
     public const int MAC_HEADER_UNSET = 0xffff;
 
-    internal sk_buff(Vmlinux k, ulong addr, string alloc_site)
+    /// <summary>A new object for a slab of sk_buffs (a fresh slab's slot): allocators clear it with <see cref="memset_to_tail"/> before use.</summary>
+    internal sk_buff(Vmlinux k)
     {
         this.k = k;
-        this.addr = addr;
-        this.alloc_site = alloc_site;
+        alloc_site = string.Empty;
     }
 
     /// <summary>The kernel that allocated this skb (its slab), for tracing and accounting.</summary>
     public Vmlinux k { get; }
 
-    /// <summary>The address traces print for this skb (skbaddr).</summary>
-    public ulong addr { get; }
+    /// <summary>
+    /// The address traces print for this skb (skbaddr), stable while it lives.
+    /// departure: a fresh address per allocation, not the slab slot's: the
+    /// object is reused as the kernel reuses the slot, but the traces keep the
+    /// addresses they had before skbs were pooled.
+    /// </summary>
+    public ulong addr { get; internal set; }
 
     /// <summary>Which function allocated it, for leak reports.</summary>
-    public string alloc_site { get; }
+    public string alloc_site { get; internal set; }
+
+    /// <summary>fclone: SKB_FCLONE_UNAVAILABLE, or which half of an sk_buff_fclones pair this is (SKB_FCLONE_ORIG, SKB_FCLONE_CLONE).</summary>
+    public byte fclone { get; set; }
+
+    /// <summary>departure: the pair this skb is half of (container_of(skb, struct sk_buff_fclones, skb1 or skb2) in C); null for a skbuff_cache skb.</summary>
+    public sk_buff_fclones? fclones { get; internal set; }
+
+    /// <summary>departure: the typed views of cb this object has made (see <see cref="cb_view{T}"/>); they stay with the object across slab reuse.</summary>
+    private object?[]? _cb_views;
+
+    /// <summary>
+    /// The view of cb as a <typeparamref name="T"/> that this object owns,
+    /// made once per object and reused for every packet the object carries:
+    /// what casting skb->cb to a struct is in C, without a control block
+    /// allocated per skb. The caller clears or fills it before making it
+    /// <see cref="cb_obj"/>.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("storage behind the cb casts (IPCB, TCP_SKB_CB, NAPI_GRO_CB...): C reinterprets the 48 bytes in place")]
+    internal T cb_view<T>()
+        where T : class, new()
+    {
+        var views = _cb_views ??= new object?[4];
+        int i;
+        for (i = 0; i < views.Length && views[i] is { } v; i++)
+        {
+            if (v.GetType() == typeof(T))
+            {
+                return (T)v;
+            }
+        }
+
+        if (i == views.Length)
+        {
+            Array.Resize(ref _cb_views, views.Length * 2);
+            views = _cb_views;
+        }
+
+        var view = new T();
+        views[i] = view;
+        return view;
+    }
+
+    /// <summary>
+    /// The memset of __alloc_skb and __napi_build_skb (every field up to tail
+    /// zeroed) together with what __finalize_skb_around sets before the head
+    /// is attached: the object, new or reused from its slab, reads as a fresh
+    /// sk_buff. Every field of the class is named here; the caller then gives
+    /// it its address, head and shared info.
+    /// </summary>
+    [KernelNet.Annotations.NotInLinux("the memset(skb, 0, offsetof(struct sk_buff, tail)) of __alloc_skb/__napi_build_skb, field by field")]
+    internal void memset_to_tail()
+    {
+        next = null;
+        prev = null;
+        list = null;
+        tcp_tsorted_next = null;
+        tcp_tsorted_prev = null;
+        tcp_tsorted_linked = false;
+        tstamp = 0;
+        sk = null;
+        dev = null;
+        cb.AsSpan().Clear();
+        cb_obj = null;
+        dst = null;
+        destructor = null;
+        len = 0;
+        data_len = 0;
+        mac_len = 0;
+        queue_mapping = 0;
+        cloned = false;
+        pkt_type = 0;
+        ip_summed = 0;
+        csum_start = 0;
+        csum_offset = 0;
+        l4_hash = false;
+        sw_hash = false;
+        sender_cpu = 0;
+        ignore_df = false;
+        hash = 0;
+        skb_iif = 0;
+        napi_id = 0;
+        alloc_cpu = 0;
+        mark = 0;
+        _nfct = null;
+        _nfctinfo = 0;
+        priority = 0;
+        protocol = 0;
+        vlan_proto = 0;
+        vlan_tci = 0;
+        transport_header = 0xffff;
+        network_header = 0;
+        mac_header = MAC_HEADER_UNSET;
+        fclone = 0;
+        fclones = null;
+
+        // after tail in C, set by __finalize_skb_around or the caller
+        tail = 0;
+        end = 0;
+        head = Array.Empty<byte>();
+        data = 0;
+        head_frag = false;
+        head_page = null;
+        head_base = 0;
+        truesize = 0;
+        users = 1;
+        freed = false;
+    }
 
     // List linkage for sk_buff_head.
     public sk_buff? next { get; set; }
@@ -311,14 +450,36 @@ public sealed class sk_buff
     /// <summary>users: references to this sk_buff struct (skb_get).</summary>
     public int users { get; set; } = 1;
 
-    /// <summary>The shared info at the end of the data buffer (shared by clones).</summary>
-    public skb_shared_info shinfo { get; set; } = new();
+    /// <summary>The shared info at the end of the data buffer (shared by clones); it comes and goes with the head (skb_shinfo_alloc, skb_free_head).</summary>
+    public skb_shared_info shinfo { get; set; } = null!;
 
     /// <summary>Set once freed: using a freed skb is a bug (KASAN's use-after-free).</summary>
     public bool freed { get; set; }
 
     /// <summary>The linear data as a span (skb->data .. skb->tail): skb_headlen bytes; what lies in frags or on the frag_list is not in it.</summary>
     public Span<byte> data_span => head.AsSpan(data, len - data_len);
+}
+
+/// <summary>
+/// struct sk_buff_fclones: an skb allocated together with the clone TCP will
+/// make of it (skbuff_fclone_cache), and how many of the two are in use.
+/// </summary>
+public sealed class sk_buff_fclones
+{
+    internal sk_buff_fclones(Vmlinux k)
+    {
+        skb1 = new sk_buff(k);
+        skb2 = new sk_buff(k);
+    }
+
+    /// <summary>skb1: the original (SKB_FCLONE_ORIG).</summary>
+    public sk_buff skb1 { get; }
+
+    /// <summary>skb2: its companion, handed out by skb_clone while skb1 lives (SKB_FCLONE_CLONE).</summary>
+    public sk_buff skb2 { get; }
+
+    /// <summary>fclone_ref: 1 while only skb1 is in use, 2 while skb2 is too.</summary>
+    public int fclone_ref { get; set; }
 }
 
 /// <summary>struct sk_buff_head: a counted doubly linked queue of skbs.</summary>
@@ -599,6 +760,28 @@ public static class skbuff_h
 
     // include/linux/skbuff.h: alloc_skb
     public static sk_buff? alloc_skb(Vmlinux k, int size, [CallerMemberName] string site = "") => __alloc_skb(k, size, 0, site);
+
+    /// <summary>SKB_FCLONE_UNAVAILABLE: an skb of skbuff_cache, with no companion.</summary>
+    public const byte SKB_FCLONE_UNAVAILABLE = 0;
+
+    /// <summary>SKB_FCLONE_ORIG: the original of an sk_buff_fclones pair.</summary>
+    public const byte SKB_FCLONE_ORIG = 1;
+
+    /// <summary>SKB_FCLONE_CLONE: the companion of an sk_buff_fclones pair.</summary>
+    public const byte SKB_FCLONE_CLONE = 2;
+
+    /// <summary>SKB_ALLOC_FCLONE: __alloc_skb takes the skb from skbuff_fclone_cache, with a companion for its clone.</summary>
+    public const int SKB_ALLOC_FCLONE = 0x01;
+
+    /// <summary>SKB_ALLOC_RX: a receive buffer (may dip into pfmemalloc reserves, not ported).</summary>
+    public const int SKB_ALLOC_RX = 0x02;
+
+    /// <summary>SKB_ALLOC_NAPI: allocated in NAPI context: the sk_buff may come from the CPU's NAPI skb cache.</summary>
+    public const int SKB_ALLOC_NAPI = 0x04;
+
+    // include/linux/skbuff.h: alloc_skb_fclone
+    /// <summary>An skb from the fclone cache (TCP's write queue): the clone TCP sends of it is its companion, allocated with it.</summary>
+    public static sk_buff? alloc_skb_fclone(Vmlinux k, int size, [CallerMemberName] string site = "") => __alloc_skb(k, size, SKB_ALLOC_FCLONE, site);
 
     // include/linux/skbuff.h: skb_dst
     [Borrows("skb")]

@@ -33,7 +33,7 @@ public enum gro_result_t
 /// struct napi_gro_cb: what GRO keeps about an skb in skb->cb while the
 /// skb goes through the handlers or waits on a gro_list (kept in cb_obj).
 /// </summary>
-public sealed class napi_gro_cb
+public sealed class napi_gro_cb : ISkbControlBlock
 {
     /// <summary>frag0: where the headers can be read without a pull (the linear data, or the first page frag).</summary>
     public byte[] frag0 { get; set; } = Array.Empty<byte>();
@@ -95,6 +95,56 @@ public sealed class napi_gro_cb
     [NotInLinux("an index into the network_offsets[2] array of struct napi_gro_cb")]
     public ushort network_offsets(bool inner) => inner ? inner_network_offset : network_offset;
 
+    /// <summary>The whole block zero, as a fresh skb's cb reads: what the port's code found in a new napi_gro_cb.</summary>
+    [NotInLinux("the zeroed skb->cb that NAPI_GRO_CB casts, field by field")]
+    internal void memset()
+    {
+        frag0 = Array.Empty<byte>();
+        frag0_off = 0;
+        frag0_len = 0;
+        last = null;
+        age = 0;
+        data_offset = 0;
+        flush = 0;
+        count = 0;
+        proto = 0;
+        csum = 0;
+        network_offset = 0;
+        inner_network_offset = 0;
+        clear_zeroed();
+    }
+
+    /// <inheritdoc/>
+    [NotInLinux("C# copy of NAPI_GRO_CB(skb): C copies skb->cb with memcpy")]
+    [Borrows("to")]
+    public ISkbControlBlock copy_to(sk_buff to)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        var c = to.cb_view<napi_gro_cb>();
+        c.frag0 = frag0;
+        c.frag0_off = frag0_off;
+        c.frag0_len = frag0_len;
+        c.last = last;
+        c.age = age;
+        c.data_offset = data_offset;
+        c.flush = flush;
+        c.count = count;
+        c.proto = proto;
+        c.gro_remcsum_start = gro_remcsum_start;
+        c.same_flow = same_flow;
+        c.encap_mark = encap_mark;
+        c.csum_valid = csum_valid;
+        c.csum_cnt = csum_cnt;
+        c.free = free;
+        c.ip_fixedid = ip_fixedid;
+        c.recursion_counter = recursion_counter;
+        c.is_flist = is_flist;
+        c.csum = csum;
+        c.network_offset = network_offset;
+        c.inner_network_offset = inner_network_offset;
+        return c;
+    }
+
     /// <summary>The zeroed group: cleared when the skb enters dev_gro_receive.</summary>
     [NotInLinux("dev_gro_receive clears the zeroed union member with one store; here field by field")]
     public void clear_zeroed()
@@ -132,7 +182,8 @@ public static class gro_h
     {
         if (skb.cb_obj is not napi_gro_cb cb)
         {
-            cb = new napi_gro_cb();
+            cb = skb.cb_view<napi_gro_cb>();
+            cb.memset();
             skb.cb_obj = cb;
         }
 

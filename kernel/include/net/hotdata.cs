@@ -62,4 +62,10 @@ public sealed class net_hotdata
 
     /// <summary>The xps_needed static key's count: devices with an XPS map.</summary>
     public int xps_needed { get; set; }
+
+    /// <summary>skbuff_cache: "skbuff_head_cache", the slab of sk_buffs (skb_init).</summary>
+    public Mm.kmem_cache skbuff_cache { get; set; } = null!;
+
+    /// <summary>skbuff_fclone_cache: the slab of sk_buff_fclones pairs (skb_init).</summary>
+    public Mm.kmem_cache skbuff_fclone_cache { get; set; } = null!;
 }

@@ -18,15 +18,26 @@ public class inet_skb_parm : ISkbControlBlock
     {
     }
 
-    /// <summary>The same IPv4 state in a derived control block (what the C union overlays).</summary>
-    protected inet_skb_parm(inet_skb_parm h4)
+    /// <summary>The IPv4 state of <paramref name="h4"/>, into this block (a clone's, or a derived block's header.h4 that the C union overlays).</summary>
+    [KernelNet.Annotations.NotInLinux("the memcpy of struct inet_skb_parm within skb->cb, field by field")]
+    internal void copy_h4_from(inet_skb_parm h4)
     {
-        ArgumentNullException.ThrowIfNull(h4);
         iif = h4.iif;
         flags = h4.flags;
         frag_max_size = h4.frag_max_size;
         opt_len = h4.opt_len;
         _opt = h4._opt?.Clone();
+    }
+
+    /// <summary>memset(IPCB(skb), 0, sizeof(struct inet_skb_parm)): every IPv4 field zero, no options.</summary>
+    [KernelNet.Annotations.NotInLinux("the memset of struct inet_skb_parm within skb->cb, field by field")]
+    internal void memset_h4()
+    {
+        iif = 0;
+        flags = 0;
+        frag_max_size = 0;
+        opt_len = 0;
+        _opt = null;
     }
 
     private ip_options? _opt;
@@ -43,12 +54,14 @@ public class inet_skb_parm : ISkbControlBlock
     /// <summary>ICMP errors queued by the socket layer (sock_extended_err source).</summary>
     public int opt_len { get; set; }
 
-    /// <summary>__copy_skb_header's memcpy of skb->cb: every field, a derived block's too.</summary>
+    /// <summary>__copy_skb_header's memcpy of skb->cb: every field, a derived block's too (it overrides this).</summary>
     [KernelNet.Annotations.NotInLinux("C# copy of IPCB(skb): C copies skb->cb with memcpy")]
-    public ISkbControlBlock Copy()
+    [KernelNet.Annotations.Borrows("to")]
+    public virtual ISkbControlBlock copy_to(sk_buff to)
     {
-        var c = (inet_skb_parm)MemberwiseClone();
-        c._opt = _opt?.Clone();
+        ArgumentNullException.ThrowIfNull(to);
+        var c = to.cb_view<inet_skb_parm>();
+        c.copy_h4_from(this);
         return c;
     }
 }
@@ -143,7 +156,8 @@ public static class ip_h
     {
         if (skb.cb_obj is not inet_skb_parm p)
         {
-            p = new inet_skb_parm();
+            p = skb.cb_view<inet_skb_parm>();
+            p.memset_h4();
             skb.cb_obj = p;
         }
 

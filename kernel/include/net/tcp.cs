@@ -29,14 +29,48 @@ namespace KernelNet.Kernel.Include.Net;
 /// <summary>struct tcp_skb_cb: a segment's sequence range and flags; its IPv4 part overlays IPCB (header.h4).</summary>
 public sealed class tcp_skb_cb : inet_skb_parm
 {
-    public tcp_skb_cb()
+    /// <summary>memset of the whole tcp_skb_cb: the TCP fields and header.h4 zero.</summary>
+    [KernelNet.Annotations.NotInLinux("the memset of struct tcp_skb_cb within skb->cb, field by field")]
+    internal void memset_tcp()
     {
+        memset_h4();
+        seq = 0;
+        end_seq = 0;
+        tcp_flags = 0;
+        sacked = 0;
+        ack_seq = 0;
+        tcp_tw_isn = 0;
+        ip_dsfield = 0;
+        has_rxtstamp = false;
+        tcp_gso_segs = 0;
+        tcp_gso_size = 0;
+        eor = false;
+        txstamp_ack = 0;
+        tx = default;
     }
 
-    /// <summary>tcp_v4_fill_cb: the IPv4 control block moves into header.h4.</summary>
-    public tcp_skb_cb(inet_skb_parm h4)
-        : base(h4)
+    /// <inheritdoc/>
+    [KernelNet.Annotations.NotInLinux("C# copy of TCP_SKB_CB(skb): C copies skb->cb with memcpy")]
+    [KernelNet.Annotations.Borrows("to")]
+    public override ISkbControlBlock copy_to(sk_buff to)
     {
+        System.ArgumentNullException.ThrowIfNull(to);
+        var c = to.cb_view<tcp_skb_cb>();
+        c.copy_h4_from(this);
+        c.seq = seq;
+        c.end_seq = end_seq;
+        c.tcp_flags = tcp_flags;
+        c.sacked = sacked;
+        c.ack_seq = ack_seq;
+        c.tcp_tw_isn = tcp_tw_isn;
+        c.ip_dsfield = ip_dsfield;
+        c.has_rxtstamp = has_rxtstamp;
+        c.tcp_gso_segs = tcp_gso_segs;
+        c.tcp_gso_size = tcp_gso_size;
+        c.eor = eor;
+        c.txstamp_ack = txstamp_ack;
+        c.tx = tx;
+        return c;
     }
 
     /// <summary>seq: the first sequence number of the segment.</summary>
@@ -461,7 +495,15 @@ public static class tcp_h
     {
         if (skb.cb_obj is not tcp_skb_cb cb)
         {
-            cb = skb.cb_obj is inet_skb_parm h4 ? new tcp_skb_cb(h4) : new tcp_skb_cb();
+            // the skb's own tcp_skb_cb, zeroed; over the IPv4 block when there is one (tcp_v4_fill_cb moves it into header.h4)
+            var h4 = skb.cb_obj as inet_skb_parm;
+            cb = skb.cb_view<tcp_skb_cb>();
+            cb.memset_tcp();
+            if (h4 is not null)
+            {
+                cb.copy_h4_from(h4);
+            }
+
             skb.cb_obj = cb;
         }
 

@@ -248,14 +248,14 @@ public static class dev_c
     [Consumes("skb")]
     public static void dev_kfree_skb_irq_reason(sk_buff skb, skb_drop_reason reason)
     {
-        // not ported: get_kfree_skb_cb, local_irq_save, local_irq_restore — the reason rides in skb.cb_obj; single-threaded: no irq masking needed around the completion queue
+        // not ported: get_kfree_skb_cb, local_irq_save, local_irq_restore — the reason is written into the first four bytes of skb.cb, where struct dev_kfree_skb_cb puts it; single-threaded: no irq masking needed around the completion queue
         var k = skb.k;
         if (!skb_unref(skb))
         {
             return;
         }
 
-        skb.cb_obj = reason;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(skb.cb, (int)reason); // get_kfree_skb_cb(skb)->reason
         var sd = k.this_cpu().softnet_data;
         __skb_queue_tail(sd.completion_queue, skb);
         raise_softirq_irqoff(k, softirq_nr.NET_TX_SOFTIRQ);
@@ -993,7 +993,7 @@ public static class dev_c
     [SoftirqContext]
     private static void net_tx_action(Vmlinux k)
     {
-        // not ported: __napi_kfree_skb, get_kfree_skb_cb, qdisc_lock, xfrm_dev_backlog — completed skbs are freed with __kfree_skb (no NAPI skb cache), reason read from skb.cb_obj; only lockless qdiscs; no xfrm offload
+        // not ported: get_kfree_skb_cb, qdisc_lock, xfrm_dev_backlog — the reason is read from the first four bytes of skb.cb (struct dev_kfree_skb_cb); only lockless qdiscs; no xfrm offload
         var sd = k.this_cpu().softnet_data;
         if (sd.completion_queue.qlen != 0)
         {
@@ -1003,8 +1003,7 @@ public static class dev_c
             local_irq_enable(k);
             while (__skb_dequeue(clist) is { } skb)
             {
-                var reason = (skb_drop_reason)skb.cb_obj!;
-                skb.cb_obj = null;
+                var reason = (skb_drop_reason)System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(skb.cb); // get_kfree_skb_cb(skb)->reason
                 if (reason == skb_drop_reason.SKB_CONSUMED)
                 {
                     Include.Trace.Events.skb_h.trace_consume_skb(skb, "net_tx_action");
@@ -1014,7 +1013,14 @@ public static class dev_c
                     Include.Trace.Events.skb_h.trace_kfree_skb(skb, "net_tx_action", reason, null);
                 }
 
-                __kfree_skb(skb);
+                if (skb.fclone != SKB_FCLONE_UNAVAILABLE)
+                {
+                    __kfree_skb(skb);
+                }
+                else
+                {
+                    __napi_kfree_skb(skb, reason);
+                }
             }
         }
 

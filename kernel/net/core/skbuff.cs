@@ -5,17 +5,22 @@
 // skb_rbtree_purge for TCP's out-of-order queue (a list here).
 //
 // Heads are kmalloc'd, except a driver's build_skb head (head_frag: a
-// piece of a page, stolen as a frag by skb_try_coalesce and GRO).
-// not ported: fclones (a clone is a separate
-// allocation), the per-CPU skb caches and bulk free (kfree_skb_add_bulk
-// frees one by one), skb_segment's sg and frag_list cases (segments are
+// piece of a page, stolen as a frag by skb_try_coalesce and GRO). sk_buffs
+// come from skbuff_head_cache, TCP's from skbuff_fclone_cache with the
+// companion skb_clone hands out, and NAPI's through the per-CPU
+// napi_alloc_cache; freed ones go back there and are reused (kmem_cache's
+// object freelist, mm/slub.cs).
+// not ported: the skbuff_small_head cache (small heads are kmalloc'd like
+// the rest), bulk free (kfree_skb_add_bulk frees one by one),
+// napi_skb_cache_get_bulk (only XDP's veth path uses it), skb_segment's sg and frag_list cases (segments are
 // built linear, by copy), skb->csum (checksums are recomputed where they
 // are verified), page_pool recycling, managed zerocopy frags (io_uring) and
 // the nouarg zerocopy of vhost. MSG_ZEROCOPY's buffer (msg_zerocopy_*), its
 // completion on the error queue, copying user frags away (skb_copy_ubufs),
 // the error queue itself and TX timestamps (__skb_tstamp_tx) are here.
-// departure: sk_buff structs are not pooled (each is a new C# object); their
-// heads are: kmalloc's freelists (mm/slub.cs) take them back at skb_free_head.
+// departure: a head's skb_shared_info is a C# object that travels with it:
+// taken at allocation (skb_shinfo_alloc) and handed back when the head is
+// freed (skb_free_head), to a per-kernel freelist beside kmalloc's.
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -29,8 +34,114 @@ using static KernelNet.Kernel.Include.Trace.Events.skb_h;
 
 namespace KernelNet.Kernel.Net.Core;
 
+/// <summary>
+/// struct napi_alloc_cache: sk_buffs that NAPI freed on this CPU, handed out
+/// again by its next NAPI allocations without a trip to the slab.
+/// not ported: the page frag cache (page) and bh_lock (one thread).
+/// </summary>
+public sealed class napi_alloc_cache
+{
+    /// <summary>skb_count: how many of <see cref="skb_cache"/> hold an sk_buff.</summary>
+    public int skb_count { get; set; }
+
+    /// <summary>skb_cache[NAPI_SKB_CACHE_SIZE]: a stack, the most recently freed on top.</summary>
+    public sk_buff?[] skb_cache { get; } = new sk_buff?[skbuff_c.NAPI_SKB_CACHE_SIZE];
+}
+
+/// <summary>
+/// departure: the skb_shared_info objects of freed heads, for the next head
+/// (C carves the shared info from the head's own last bytes). Per kernel.
+/// </summary>
+public sealed class skb_shinfo_globals
+{
+    public System.Collections.Generic.Stack<skb_shared_info> freelist { get; } = new();
+}
+
 public static class skbuff_c
 {
+    /// <summary>NAPI_SKB_CACHE_SIZE: the sk_buffs a CPU's napi_alloc_cache holds.</summary>
+    public const int NAPI_SKB_CACHE_SIZE = 64;
+
+    /// <summary>NAPI_SKB_CACHE_BULK: how many an empty cache takes from the slab at once.</summary>
+    public const int NAPI_SKB_CACHE_BULK = 16;
+
+    /// <summary>NAPI_SKB_CACHE_HALF: what a full cache keeps when it gives the rest back to the slab.</summary>
+    public const int NAPI_SKB_CACHE_HALF = NAPI_SKB_CACHE_SIZE / 2;
+
+    /// <summary>
+    /// The freed objects each skb slab keeps in quarantine before handing
+    /// them out again (see kmem_cache.quarantine): a double free or a use of a
+    /// freed skb within this many frees is still caught by the skb ledger.
+    /// </summary>
+    public const int SKB_QUARANTINE = 64;
+
+    /// <summary>
+    /// The skb's allocation is recorded: a fresh address for the traces, the
+    /// allocating function for leak reports, and the ledger's entry.
+    /// </summary>
+    [NotInLinux("the simulation's accounting of skbs (kmemleak/KASAN in a debug kernel) and its trace address")]
+    [Borrows("skb")]
+    private static void skb_ledger_alloc(Vmlinux k, sk_buff skb, string site)
+    {
+        skb.addr = k.alloc_address(SKB_TRUESIZE_OVERHEAD);
+        skb.alloc_site = site;
+        k.skb_ledger.OnAlloc(skb);
+    }
+
+    /// <summary>The skb's free is recorded; a second free, or a free of an skb never allocated, is a bug the ledger reports.</summary>
+    [NotInLinux("the simulation's accounting of skbs (kmemleak/KASAN in a debug kernel)")]
+    [Borrows("skb")]
+    private static void skb_ledger_free(sk_buff skb, string where)
+    {
+        skb.k.skb_ledger.OnFree(skb, where);
+        skb.freed = true;
+    }
+
+    /// <summary>A shared info for a new head: one a freed head left, or a new one; cleared as __finalize_skb_around clears it.</summary>
+    [NotInLinux("the shared info lives in the head's last bytes in C: it comes with the head")]
+    private static skb_shared_info skb_shinfo_alloc(Vmlinux k)
+    {
+        var freelist = k.globals<skb_shinfo_globals>().freelist;
+        var shinfo = freelist.Count > 0 ? freelist.Pop() : new skb_shared_info();
+        shinfo.memset_to_dataref();
+        return shinfo;
+    }
+
+    /// <summary>A head's shared info goes with it: back on the freelist for the next head.</summary>
+    [NotInLinux("the shared info lives in the head's last bytes in C: it goes with the head")]
+    private static void skb_shinfo_free(Vmlinux k, skb_shared_info shinfo)
+    {
+        shinfo.frag_list = null;
+        shinfo.destructor_arg = null;
+        k.globals<skb_shinfo_globals>().freelist.Push(shinfo);
+    }
+
+    // net/core/skbuff.c: napi_skb_cache_get
+    /// <summary>
+    /// An sk_buff from this CPU's NAPI cache, refilled from skbuff_head_cache
+    /// when empty (NAPI_SKB_CACHE_BULK at once). Not cleared: the caller's
+    /// memset does that. NAPI (softirq) context.
+    /// </summary>
+    private static sk_buff napi_skb_cache_get(Vmlinux k)
+    {
+        // not ported: kmem_cache_alloc_bulk — the refill is NAPI_SKB_CACHE_BULK single kmem_cache_alloc_noprof calls (SLUB's bulk path is that loop over the freelist); it does not fail here
+        // not ported: kmem_cache_size — it sizes kasan_mempool_unpoison_object, not ported: the ledger and the slab's quarantine stand for KASAN
+        // local_lock_nested_bh: one thread, nothing else touches this CPU's cache.
+        var nc = k.this_cpu().napi_alloc_cache;
+        if (nc.skb_count == 0)
+        {
+            var cache = k.net_hotdata.skbuff_cache;
+            for (; nc.skb_count < NAPI_SKB_CACHE_BULK; nc.skb_count++)
+            {
+                nc.skb_cache[nc.skb_count] = Mm.slub_c.kmem_cache_alloc_noprof<sk_buff>(cache) ?? new sk_buff(k);
+            }
+        }
+
+        var skb = nc.skb_cache[--nc.skb_count]!;
+        nc.skb_cache[nc.skb_count] = null;
+        return skb;
+    }
+
     /// <summary>
     /// GRO_MAX_HEAD_PAD: the head GRO pulls into a small skb (GRO_MAX_HEAD,
     /// MAX_HEADER + 128 = 160 on the recorded kernel) plus NET_SKB_PAD and NET_IP_ALIGN.
@@ -77,20 +188,42 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? __alloc_skb(Vmlinux k, int size, int flags, [CallerMemberName] string site = "")
     {
-        // not ported: kmem_cache_alloc_node, kmem_cache_free, napi_skb_cache_get, __build_skb_around, sk_memalloc_socks — skbs are C# objects, not slab objects: no kmem caches or NAPI skb cache; no pfmemalloc reserves
-        var data_size = SKB_WITH_OVERHEAD(kmalloc_reserve(size));
-        var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
+        // not ported: kmem_cache_alloc_node — kmem_cache_alloc_noprof of the chosen cache (one node); kmem_cache_free — neither allocation fails here, so nothing is given back
+        // not ported: sk_memalloc_socks — no pfmemalloc reserves
+        // not ported: __build_skb_around — written out below (__finalize_skb_around: head, end, truesize, the shared info)
+        var cache = (flags & SKB_ALLOC_FCLONE) != 0 ? k.net_hotdata.skbuff_fclone_cache : k.net_hotdata.skbuff_cache;
+        sk_buff skb;
+        sk_buff_fclones? fclones = null;
+        if ((flags & (SKB_ALLOC_FCLONE | SKB_ALLOC_NAPI)) == SKB_ALLOC_NAPI)
         {
-            head = Mm.slub_c.__do_kmalloc_node(k, data_size),
-            data = 0,
-            tail = 0,
-            end = data_size,
-            truesize = (uint)SKB_TRUESIZE(data_size),
-            mac_header = sk_buff.MAC_HEADER_UNSET,
-            transport_header = 0xffff,
-            alloc_cpu = k.smp_processor_id(),
-        };
-        k.skb_ledger.OnAlloc(skb);
+            skb = napi_skb_cache_get(k);
+        }
+        else if ((flags & SKB_ALLOC_FCLONE) != 0)
+        {
+            fclones = Mm.slub_c.kmem_cache_alloc_noprof<sk_buff_fclones>(cache) ?? new sk_buff_fclones(k);
+            skb = fclones.skb1;
+        }
+        else
+        {
+            skb = Mm.slub_c.kmem_cache_alloc_noprof<sk_buff>(cache) ?? new sk_buff(k);
+        }
+
+        var data_size = SKB_WITH_OVERHEAD(kmalloc_reserve(size));
+        skb.memset_to_tail();
+        skb.head = Mm.slub_c.__do_kmalloc_node(k, data_size);
+        skb.end = data_size;
+        skb.truesize = (uint)SKB_TRUESIZE(data_size);
+        skb.alloc_cpu = k.smp_processor_id();
+        skb.shinfo = skb_shinfo_alloc(k);
+        if (fclones is not null)
+        {
+            // container_of(skb, struct sk_buff_fclones, skb1)
+            skb.fclone = SKB_FCLONE_ORIG;
+            skb.fclones = fclones;
+            fclones.fclone_ref = 1;
+        }
+
+        skb_ledger_alloc(k, skb, site);
         return skb;
     }
 
@@ -188,22 +321,20 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? __napi_build_skb(Vmlinux k, page page, int offset, int frag_size, [CallerMemberName] string site = "")
     {
-        // not ported: __build_skb_around, napi_skb_cache_get — skbs are C# objects: no NAPI skb cache
+        // not ported: __build_skb_around — written out below (__finalize_skb_around over the page frag)
+        var skb = napi_skb_cache_get(k);
         var size = frag_size - SKB_DATA_ALIGN(SKB_SHINFO_SIZE);
-        var skb = new sk_buff(k, k.alloc_address(SKB_TRUESIZE_OVERHEAD), site)
-        {
-            head = page.mem,
-            head_base = offset,
-            head_page = page,
-            data = offset,
-            tail = offset,
-            end = offset + size,
-            truesize = (uint)SKB_TRUESIZE(size),
-            mac_header = sk_buff.MAC_HEADER_UNSET,
-            transport_header = 0xffff,
-            alloc_cpu = k.smp_processor_id(),
-        };
-        k.skb_ledger.OnAlloc(skb);
+        skb.memset_to_tail();
+        skb.head = page.mem;
+        skb.head_base = offset;
+        skb.head_page = page;
+        skb.data = offset;
+        skb.tail = offset;
+        skb.end = offset + size;
+        skb.truesize = (uint)SKB_TRUESIZE(size);
+        skb.alloc_cpu = k.smp_processor_id();
+        skb.shinfo = skb_shinfo_alloc(k);
+        skb_ledger_alloc(k, skb, site);
         return skb;
     }
 
@@ -299,6 +430,9 @@ public static class skbuff_c
             Mm.slub_c.kfree(skb.k, skb.head);
         }
 
+        // the shared info lies in the head's last bytes: it goes with it
+        skb_shinfo_free(skb.k, skb.shinfo);
+
         skb.head = Array.Empty<byte>();
         skb.head_page = null;
         skb.head_frag = false;
@@ -357,12 +491,46 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: kfree_skbmem
+    /// <summary>
+    /// The sk_buff goes back to its slab: skbuff_head_cache, or, for half of
+    /// an fclone pair, the pair goes back to skbuff_fclone_cache once both
+    /// halves are free (the original with no clone out frees it at once).
+    /// </summary>
     [Consumes("skb")]
     private static void kfree_skbmem(sk_buff skb, string where)
     {
-        // not ported: kmem_cache_free — skbs are C# objects: no slab to return them to
-        skb.freed = true;
-        skb.k.skb_ledger.OnFree(skb, where);
+        skb_ledger_free(skb, where);
+        var hot = skb.k.net_hotdata;
+        sk_buff_fclones fclones;
+        switch (skb.fclone)
+        {
+            case SKB_FCLONE_UNAVAILABLE:
+                Mm.slub_c.kmem_cache_free(hot.skbuff_cache, skb);
+                return;
+
+            case SKB_FCLONE_ORIG:
+                fclones = skb.fclones!;
+
+                // the clone usually goes first (TX completion): the original then holds the last reference
+                if (fclones.fclone_ref == 1)
+                {
+                    goto fastpath;
+                }
+
+                break;
+
+            default: // SKB_FCLONE_CLONE
+                fclones = skb.fclones!;
+                break;
+        }
+
+        if (--fclones.fclone_ref != 0)
+        {
+            return;
+        }
+
+    fastpath:
+        Mm.slub_c.kmem_cache_free(hot.skbuff_fclone_cache, fclones);
     }
 
     // net/core/skbuff.c: skb_release_head_state
@@ -388,6 +556,7 @@ public static class skbuff_c
     [Borrows("skb")]
     private static void skb_release_all(sk_buff skb, skb_drop_reason reason)
     {
+        skb.k.skb_ledger.OnRelease(skb, nameof(skb_release_all)); // KASAN: a freed skb released again is reported here, before it touches what it no longer owns
         skb_release_head_state(skb);
         skb_release_data(skb, reason);
     }
@@ -448,11 +617,17 @@ public static class skbuff_c
     }
 
     // net/core/skbuff.c: kfree_skb_add_bulk
-    /// <summary>Releases an skb of a list being freed; the bulk array that batches the slab frees is not modelled.</summary>
+    /// <summary>Releases an skb of a list being freed (an fclone half by __kfree_skb); the bulk array that batches the slab frees is not modelled.</summary>
     [Consumes("skb")]
     private static void kfree_skb_add_bulk(sk_buff skb, skb_drop_reason reason, string where)
     {
-        // not ported: __kfree_skb, kmem_cache_free_bulk — skbs are C# objects: no bulk slab free
+        // not ported: kmem_cache_free_bulk — each sk_buff goes back to skbuff_head_cache by itself (kfree_skbmem), not batched
+        if (skb.fclone != SKB_FCLONE_UNAVAILABLE)
+        {
+            __kfree_skb(skb, where);
+            return;
+        }
+
         skb_release_all(skb, reason);
         kfree_skbmem(skb, where);
     }
@@ -466,7 +641,7 @@ public static class skbuff_c
     [Consumes("segs")]
     public static void kfree_skb_list_reason(sk_buff? segs, skb_drop_reason reason, [CallerMemberName] string location = "")
     {
-        // not ported: kmem_cache_free_bulk, skb_poison_list — skbs are C# objects: no bulk slab free or list poisoning
+        // not ported: kmem_cache_free_bulk, skb_poison_list — no bulk array to flush (kfree_skb_add_bulk frees each sk_buff at once); no list poisoning
         while (segs is not null)
         {
             var next = segs.next;
@@ -519,14 +694,41 @@ public static class skbuff_c
         skb.tstamp = 0;
     }
 
+    // net/core/skbuff.c: napi_skb_cache_put
+    /// <summary>
+    /// The sk_buff (released already) goes to this CPU's NAPI cache; a full
+    /// cache gives its upper half back to skbuff_head_cache. NAPI context.
+    /// </summary>
+    [Consumes("skb")]
+    private static void napi_skb_cache_put(sk_buff skb, string where)
+    {
+        // not ported: kmem_cache_free_bulk — the upper half goes back by single kmem_cache_free calls (SLUB's bulk free is that loop)
+        // not ported: kmem_cache_size — it sizes kasan_mempool_unpoison_object, not ported: the ledger and the slab's quarantine stand for KASAN
+        // local_lock_nested_bh: one thread, nothing else touches this CPU's cache.
+        System.Diagnostics.Debug.Assert(skb.fclone == SKB_FCLONE_UNAVAILABLE, "an fclone half in the NAPI skb cache");
+        skb_ledger_free(skb, where);
+        var nc = skb.k.this_cpu().napi_alloc_cache;
+        nc.skb_cache[nc.skb_count++] = skb;
+        if (nc.skb_count == NAPI_SKB_CACHE_SIZE)
+        {
+            var cache = skb.k.net_hotdata.skbuff_cache;
+            for (var i = NAPI_SKB_CACHE_HALF; i < NAPI_SKB_CACHE_SIZE; i++)
+            {
+                Mm.slub_c.kmem_cache_free(cache, nc.skb_cache[i]!);
+                nc.skb_cache[i] = null;
+            }
+
+            nc.skb_count = NAPI_SKB_CACHE_HALF;
+        }
+    }
+
     // net/core/skbuff.c: __napi_kfree_skb
-    /// <summary>Frees into the per-CPU NAPI skb cache (the cache itself is not modelled): no tracepoint; the frag_list goes with <paramref name="reason"/>.</summary>
+    /// <summary>Frees into the per-CPU NAPI skb cache: no tracepoint; the frag_list goes with <paramref name="reason"/>. Not for an fclone.</summary>
     [Consumes("skb")]
     public static void __napi_kfree_skb(sk_buff skb, skb_drop_reason reason, [CallerMemberName] string where = "")
     {
-        // not ported: napi_skb_cache_put — skbs are C# objects: no NAPI skb cache to return the head to
         skb_release_all(skb, reason);
-        kfree_skbmem(skb, where);
+        napi_skb_cache_put(skb, where);
     }
 
     // net/core/skbuff.c: napi_skb_free_stolen_head
@@ -538,9 +740,8 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void napi_skb_free_stolen_head(sk_buff skb, [CallerMemberName] string where = "")
     {
-        // not ported: napi_skb_cache_put, nf_reset_ct, skb_dst_drop, skb_ext_put, skb_orphan — skbs are C# objects: the stolen head needs no release of cache, dst, conntrack, ext or owner state
-        // not ported: the slow_gro clean-up (conntrack, dst, extensions, owner): no such skb reaches GRO here.
-        kfree_skbmem(skb, where);
+        // not ported: nf_reset_ct, skb_dst_drop, skb_ext_put, skb_orphan — the slow_gro clean-up (conntrack, dst, extensions, owner): no such skb reaches GRO here
+        napi_skb_cache_put(skb, where);
     }
 
     // net/core/skbuff.c: napi_consume_skb
@@ -552,7 +753,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void napi_consume_skb(sk_buff? skb, int budget, [CallerMemberName] string location = "")
     {
-        // not ported: __kfree_skb, dev_consume_skb_any, in_softirq, napi_skb_cache_put — no NAPI skb cache: the skb is released and freed by kfree_skbmem; budget 0 (netpoll) uses consume_skb, what dev_consume_skb_any does outside hard IRQ; in_softirq feeds a DEBUG_NET_WARN only
+        // not ported: dev_consume_skb_any, in_softirq — budget 0 (netpoll) uses consume_skb, what dev_consume_skb_any does outside hard IRQ; in_softirq feeds a DEBUG_NET_WARN only
         if (budget == 0)
         {
             consume_skb(skb, location);
@@ -565,8 +766,16 @@ public static class skbuff_c
         }
 
         trace_consume_skb(skb!, location);
-        skb_release_all(skb!, skb_drop_reason.SKB_CONSUMED);
-        kfree_skbmem(skb!, location);
+
+        // a clone or original of an fclone pair goes back through the fclone slab
+        if (skb!.fclone != SKB_FCLONE_UNAVAILABLE)
+        {
+            __kfree_skb(skb, location);
+            return;
+        }
+
+        skb_release_all(skb, skb_drop_reason.SKB_CONSUMED);
+        napi_skb_cache_put(skb, location);
     }
 
     // net/core/skbuff.c: __copy_skb_header
@@ -579,7 +788,7 @@ public static class skbuff_c
         @new.dev = old.dev;
         @new.dst = old.dst;
         old.cb.AsSpan().CopyTo(@new.cb);
-        @new.cb_obj = old.cb_obj is ISkbControlBlock cb ? cb.Copy() : old.cb_obj;
+        @new.cb_obj = old.cb_obj is ISkbControlBlock cb ? cb.copy_to(@new) : old.cb_obj;
         @new.pkt_type = old.pkt_type;
         @new.ip_summed = old.ip_summed;
         @new.csum_start = old.csum_start; // the headers group's csum union
@@ -1104,14 +1313,31 @@ public static class skbuff_c
     [Borrows("skb")]
     public static sk_buff? skb_clone(sk_buff skb, [CallerMemberName] string site = "")
     {
-        // not ported: kmem_cache_alloc, skb_pfmemalloc — skbs are C# objects: no fclone slab; no pfmemalloc skbs
+        // not ported: skb_pfmemalloc — no pfmemalloc skbs
+        var k = skb.k;
+        var fclones = skb.fclones; // container_of(skb, struct sk_buff_fclones, skb1)
+        sk_buff n;
         if (skb_orphan_frags(skb, 0) != 0)
         {
             return null;
         }
 
-        var n = new sk_buff(skb.k, skb.k.alloc_address(SKB_TRUESIZE_OVERHEAD), site);
-        skb.k.skb_ledger.OnAlloc(n);
+        if (skb.fclone == SKB_FCLONE_ORIG && fclones!.fclone_ref == 1)
+        {
+            n = fclones.skb2;
+            fclones.fclone_ref = 2;
+            n.memset_to_tail(); // departure: __skb_clone then sets what C's sets; the rest reads as a fresh object's, as it did before pooling
+            n.fclone = SKB_FCLONE_CLONE;
+            n.fclones = fclones;
+        }
+        else
+        {
+            n = Mm.slub_c.kmem_cache_alloc_noprof<sk_buff>(k.net_hotdata.skbuff_cache) ?? new sk_buff(k); // kmem_cache_alloc
+            n.memset_to_tail(); // departure: as above
+            n.fclone = SKB_FCLONE_UNAVAILABLE;
+        }
+
+        skb_ledger_alloc(k, n, site);
         return __skb_clone(n, skb);
     }
 
@@ -1188,8 +1414,7 @@ public static class skbuff_c
     {
         // not ported: kfree_skb, skb_alloc_rx_flag, skb_copy_from_linear_data — allocation does not fail here, so the error free is absent; no pfmemalloc flag; the linear part is copied by array copy
         var size = skb_headlen(skb) + headroom;
-        _ = fclone; // SKB_ALLOC_FCLONE: no fclone pairs
-        var n = __alloc_skb(skb.k, size, 0, site);
+        var n = __alloc_skb(skb.k, size, fclone ? SKB_ALLOC_FCLONE : 0, site);
         if (n is null)
         {
             return null;
@@ -1253,18 +1478,16 @@ public static class skbuff_c
         var obase = skb.head_base;
         skb.head.AsSpan(obase, skb.tail - obase).CopyTo(data.AsSpan(nhead));
         var old = skb.shinfo;
-        var shinfo = new skb_shared_info
-        {
-            frag_list = old.frag_list,
-            gso_size = old.gso_size,
-            gso_segs = old.gso_segs,
-            gso_type = old.gso_type,
-            tx_flags = old.tx_flags,
-            nr_frags = old.nr_frags,
-            flags = old.flags,
-            tskey = old.tskey,
-            destructor_arg = old.destructor_arg,
-        };
+        var shinfo = skb_shinfo_alloc(skb.k); // the new head's own
+        shinfo.frag_list = old.frag_list;
+        shinfo.gso_size = old.gso_size;
+        shinfo.gso_segs = old.gso_segs;
+        shinfo.gso_type = old.gso_type;
+        shinfo.tx_flags = old.tx_flags;
+        shinfo.nr_frags = old.nr_frags;
+        shinfo.flags = old.flags;
+        shinfo.tskey = old.tskey;
+        shinfo.destructor_arg = old.destructor_arg;
         if (old.nr_frags != 0)
         {
             old.frags.AsSpan(0, old.nr_frags).CopyTo(shinfo.frags);
@@ -1687,6 +1910,27 @@ public static class skbuff_c
         }
 
         return skb.tail;
+    }
+
+    // net/core/skbuff.c: skb_init
+    /// <summary>
+    /// Boot: the slabs sk_buffs come from — skbuff_head_cache (sizeof(struct
+    /// sk_buff), 224 bytes on the recorded kernel) and skbuff_fclone_cache
+    /// (struct sk_buff_fclones: two of them and fclone_ref).
+    /// </summary>
+    public static void skb_init(Vmlinux k)
+    {
+        // not ported: kmem_cache_create_usercopy, kmem_cache_create — written out: __kmem_cache_create_args, which both expand to (no usercopy region is modelled)
+        // not ported: skb_extensions_init — no skb extensions; the skbuff_small_head cache is not made: small heads are kmalloc'd (see the file header)
+        const uint sizeof_sk_buff = 224;
+        const uint sizeof_sk_buff_fclones = (2 * sizeof_sk_buff) + 4;
+        var hot = k.net_hotdata;
+        hot.skbuff_cache = Mm.slab_common_c.__kmem_cache_create_args(k, "skbuff_head_cache", sizeof_sk_buff, 0, Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC);
+        hot.skbuff_fclone_cache = Mm.slab_common_c.__kmem_cache_create_args(k, "skbuff_fclone_cache", sizeof_sk_buff_fclones, 0, Include.Linux.slab_h.SLAB_HWCACHE_ALIGN | Include.Linux.slab_h.SLAB_PANIC);
+
+        // the skb ledger's KASAN: freed skbs wait before they are reused
+        hot.skbuff_cache.quarantine_max = SKB_QUARANTINE;
+        hot.skbuff_fclone_cache.quarantine_max = SKB_QUARANTINE;
     }
 
     // net/core/skbuff.c: __skb_to_sgvec
@@ -2259,7 +2503,7 @@ public static class skbuff_c
     [Consumes("skb")]
     public static void kfree_skb_partial(sk_buff skb, bool head_stolen, [CallerMemberName] string where = "")
     {
-        // not ported: kmem_cache_free — skbs are C# objects: no slab to return them to
+        // not ported: kmem_cache_free — kfree_skbmem gives the sk_buff back to skbuff_head_cache (a stolen head is never an fclone's)
         if (head_stolen)
         {
             skb_release_head_state(skb);
@@ -2632,8 +2876,15 @@ public static class skbuff_c
     [Consumes("skb")]
     private static void kfree_skb_napi_cache(sk_buff skb, string where)
     {
-        // not ported: __kfree_skb — skbs are C# objects: no NAPI skb cache
         var k = skb.k;
+
+        // an fclone half goes back through its pair, not the NAPI cache
+        if (skb.fclone != SKB_FCLONE_UNAVAILABLE)
+        {
+            __kfree_skb(skb, where);
+            return;
+        }
+
         bottom_half_h.local_bh_disable(k);
         __napi_kfree_skb(skb, skb_drop_reason.SKB_CONSUMED, where);
         bottom_half_h.local_bh_enable(k);

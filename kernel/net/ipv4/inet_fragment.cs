@@ -30,9 +30,26 @@ namespace KernelNet.Kernel.Net.Ipv4;
 /// </summary>
 internal sealed class ipfrag_skb_cb : inet_skb_parm
 {
-    public ipfrag_skb_cb(inet_skb_parm h4)
-        : base(h4)
+    /// <summary>The fragment fields zero (the IPv4 part is copied in by FRAG_CB).</summary>
+    [KernelNet.Annotations.NotInLinux("the fragment fields of struct ipfrag_skb_cb within skb->cb, zeroed field by field")]
+    internal void memset_frag()
     {
+        next_frag = null;
+        frag_run_len = 0;
+        ip_defrag_offset = 0;
+    }
+
+    /// <inheritdoc/>
+    [KernelNet.Annotations.NotInLinux("C# copy of FRAG_CB(skb): C copies skb->cb with memcpy")]
+    [KernelNet.Annotations.Borrows("to")]
+    public override ISkbControlBlock copy_to(sk_buff to)
+    {
+        var c = to.cb_view<ipfrag_skb_cb>();
+        c.copy_h4_from(this);
+        c.next_frag = next_frag;
+        c.frag_run_len = frag_run_len;
+        c.ip_defrag_offset = ip_defrag_offset;
+        return c;
     }
 
     /// <summary>The next fragment of this run; null at the run's tail.</summary>
@@ -99,7 +116,10 @@ public static class inet_fragment_c
     {
         if (skb.cb_obj is not ipfrag_skb_cb cb)
         {
-            cb = new ipfrag_skb_cb(Include.Net.ip_h.IPCB(skb));
+            var h4 = Include.Net.ip_h.IPCB(skb);
+            cb = skb.cb_view<ipfrag_skb_cb>();
+            cb.memset_frag();
+            cb.copy_h4_from(h4);
             skb.cb_obj = cb;
         }
 

@@ -240,7 +240,12 @@ public static class ip_output_c
         to.dev = from.dev;
         to.mark = from.mark;
         to.sk = from.sk;
-        to.cb_obj = new inet_skb_parm { flags = IPCB(from).flags, iif = IPCB(from).iif };
+        var from_cb = IPCB(from);
+        var to_cb = to.cb_view<inet_skb_parm>();
+        to_cb.memset_h4();
+        to_cb.flags = from_cb.flags;
+        to_cb.iif = from_cb.iif;
+        to.cb_obj = to_cb;
     }
 
     // net/ipv4/ip_output.c: ip_fragment

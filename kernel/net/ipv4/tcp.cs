@@ -1042,8 +1042,6 @@ public static class tcp_c
         tcp_output_c.__tcp_push_pending_frames(sk, (uint)mss_now, nonagle);
     }
 
-    // not ported: alloc_skb_fclone — the port has no fast clones: alloc_skb is used and a later clone is an
-    //   ordinary one
     // net/ipv4/tcp.c: tcp_stream_alloc_skb
     /// <summary>
     /// A new skb for the write queue: a head of MAX_TCP_HEADER, all of it
@@ -1052,7 +1050,7 @@ public static class tcp_c
     /// </summary>
     public static sk_buff? tcp_stream_alloc_skb(sock sk, int gfp, bool force_schedule)
     {
-        var skb = alloc_skb(sk.sk_net.k, tcp_output_c.MAX_TCP_HEADER); // alloc_skb_fclone: no fclone pairs, skb_clone allocates
+        var skb = alloc_skb_fclone(sk.sk_net.k, tcp_output_c.MAX_TCP_HEADER);
         if (skb is not null)
         {
             bool mem_scheduled;

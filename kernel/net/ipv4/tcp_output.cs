@@ -46,7 +46,7 @@
 // MTU probing: tcp_mtu_probe sends a probe built from the write queue's
 // frags (tcp_clone_payload).
 // not ported yet: skb_still_in_host_queue
-// (no fast clones), retransmit collapsing, window shrinking,
+// (skb_fclone_busy over the fclone pair), retransmit collapsing, window shrinking,
 // MD5/AO, AccECN (classic ECN's tcp_ecn_send is ported). Every segment is
 // CHECKSUM_PARTIAL: tcp_v4_send_check puts the pseudo-header sum in, and the
 // device (lo, veth) or skb_checksum_help/GSO (a device without the feature)
@@ -515,7 +515,9 @@ public static class tcp_output_c
         skb.shinfo.gso_size = (ushort)tcp_skb_mss(skb);
 
         // below TCP the skb's control block is IP's (IPCB): clear TCP's from it
-        skb.cb_obj = new inet_skb_parm();
+        var h4 = skb.cb_view<inet_skb_parm>();
+        h4.memset_h4();
+        skb.cb_obj = h4;
         skb.tstamp = 0;
 
         var err = ip_output_c.ip_queue_xmit(sk, skb, ref inet.cork_fl);
@@ -1356,7 +1358,9 @@ public static class tcp_output_c
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS);
 
         // IP reads the control block as IPCB from here on: clear TCP's so a tap does not see stale fields
-        skb.cb_obj = new inet_skb_parm();
+        var h4 = skb.cb_view<inet_skb_parm>();
+        h4.memset_h4();
+        skb.cb_obj = h4;
         skb.tstamp = 0;
         return skb;
     }
@@ -3087,7 +3091,7 @@ public static class tcp_output_c
     /// off a multi-segment skb). tlp_high_seq remembers snd_nxt so the ACK
     /// that follows tells whether a loss was repaired (TCPLossProbes counts
     /// the probe). The RTO is re-armed from now.
-    /// not ported: skb_still_in_host_queue (no fast clones).
+    /// not ported: skb_still_in_host_queue (skb_fclone_busy over the fclone pair: not yet).
     /// </summary>
     public static void tcp_send_loss_probe(sock sk)
     {
@@ -3694,8 +3698,6 @@ public static class tcp_output_c
     // not ported: skb_rb_last — the retransmit queue is an ordered list in the port: its .last stands for
     //   rb_last
     // not ported: sk_gfp_mask — allocations in the simulation take no GFP flags
-    // not ported: alloc_skb_fclone — the port has no fast clones: alloc_skb is used and a later clone is an
-    //   ordinary one
     // net/ipv4/tcp_output.c: tcp_send_fin
     /// <summary>
     /// Queues and sends a FIN (the socket is locked by the caller): on the
@@ -3717,7 +3719,7 @@ public static class tcp_output_c
         }
         else
         {
-            var skb = alloc_skb(sk.sk_net.k, MAX_TCP_HEADER); // alloc_skb_fclone
+            var skb = alloc_skb_fclone(sk.sk_net.k, MAX_TCP_HEADER);
             if (skb is null)
             {
                 return;

@@ -500,4 +500,194 @@ public sealed class skbuff_tests
         consume_skb(skb);
         Assert.Equal(0, rig.K.skb_ledger.Live);
     }
+
+    /// <summary>
+    /// Every instance field of <paramref name="skb"/> that says something about
+    /// the packet, by name: the identity of the object (its kernel, address and
+    /// allocation site), the head array's identity (its length counts), the
+    /// typed cb views the object owns and the shared info's identity are left
+    /// out; the shared info's own fields and the cb bytes are in.
+    /// </summary>
+    private static System.Collections.Generic.SortedDictionary<string, string> Fields(sk_buff skb)
+    {
+        const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+        var skipped = new[] { "<k>k__BackingField", "<addr>k__BackingField", "<alloc_site>k__BackingField", "_cb_views" };
+        var d = new System.Collections.Generic.SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in typeof(sk_buff).GetFields(all).Where(f => !skipped.Contains(f.Name)))
+        {
+            d[f.Name] = f.GetValue(skb) switch
+            {
+                byte[] b when f.Name.Contains("head", StringComparison.Ordinal) => $"byte[{b.Length}]",
+                byte[] b => Convert.ToHexString(b),
+                skb_shared_info sh => string.Join(",", typeof(skb_shared_info).GetFields(all).Select(g => g.Name == "_frags"
+                    ? string.Join(";", ((skb_frag_t[]?)g.GetValue(sh) ?? []).Where(x => x.netmem is not null || x.len != 0 || x.offset != 0).Select(x => $"{x.len}/{x.offset}"))
+                    : $"{g.Name}={g.GetValue(sh)}")),
+                null => "null",
+                var v => v.ToString() ?? "?",
+            };
+        }
+
+        return d;
+    }
+
+    // net/core/skbuff.c __alloc_skb, kfree_skbmem: the sk_buff goes back to skbuff_head_cache and the next
+    // allocation takes it again (SLUB's LIFO freelist), cleared as __alloc_skb's memset and
+    // __finalize_skb_around clear it: the reused object reads field for field as a new one, its control
+    // blocks and shared info included. The comparison walks every field of sk_buff, so a field added
+    // without a reset fails here.
+    [Fact]
+    public void a_freed_sk_buff_is_reused_by_the_next_allocation_and_reads_as_a_fresh_one()
+    {
+        var rig = new KernelRig();
+        var cache = rig.K.net_hotdata.skbuff_cache;
+        cache.quarantine_max = 0; // no KASAN quarantine: the freed object is the next one handed out
+
+        // every field the packet path writes, written
+        var skb = alloc_skb(rig.K, 256)!;
+        skb_reserve(skb, 64);
+        skb_put(skb, 100);
+        skb_push(skb, 14);
+        skb_reset_mac_header(skb);
+        skb.head[skb.data] = 0xAA;
+        foreach (var p in typeof(sk_buff).GetProperties().Where(p => p.CanWrite && p.SetMethod!.IsPublic))
+        {
+            object? v = p.PropertyType switch
+            {
+                var t when t == typeof(int) => 7,
+                var t when t == typeof(uint) => 7u,
+                var t when t == typeof(ushort) && p.Name is "mac_header" or "network_header" or "transport_header" => (ushort)70,
+                var t when t == typeof(ushort) => (ushort)7,
+                var t when t == typeof(byte) && p.Name == "fclone" => null,
+                var t when t == typeof(byte) => (byte)3,
+                var t when t == typeof(long) => 7L,
+                var t when t == typeof(bool) && p.Name is "head_frag" or "freed" or "cloned" => null,
+                var t when t == typeof(bool) => true,
+                _ => null,
+            };
+            if (v is not null && p.Name is not ("len" or "data_len" or "data" or "tail" or "end" or "users" or "truesize" or "head_base"))
+            {
+                p.SetValue(skb, v);
+            }
+        }
+
+        skb.cb.AsSpan().Fill(0x5A);
+        KernelNet.Kernel.Include.Net.ip_h.IPCB(skb).iif = 9;
+        var tcb = KernelNet.Kernel.Include.Net.tcp_h.TCP_SKB_CB(skb);
+        tcb.seq = 1000;
+        tcb.tcp_flags = 0x12;
+        skb.shinfo.gso_size = 1448;
+        skb.shinfo.gso_type = SKB_GSO_TCPV4;
+        var clone = skb_clone(skb)!; // cloned, dataref 2
+        consume_skb(clone);
+        consume_skb(skb);
+
+        var reused = alloc_skb(rig.K, 256)!;
+        Assert.Same(skb, reused);
+        Assert.False(reused.freed);
+        Assert.Equal(0u, KernelNet.Kernel.Include.Net.tcp_h.TCP_SKB_CB(reused).seq);
+        Assert.Equal(0, KernelNet.Kernel.Include.Net.ip_h.IPCB(reused).iif);
+
+        cache.objects.Clear(); // the clone's object too: the next one is a new object
+        var fresh = alloc_skb(rig.K, 256)!;
+        Assert.NotSame(reused, fresh);
+        Assert.NotSame(clone, fresh);
+        KernelNet.Kernel.Include.Net.tcp_h.TCP_SKB_CB(fresh); // the same view made
+        Assert.Equal(Fields(fresh), Fields(reused));
+        Assert.NotEqual(fresh.addr, reused.addr);
+
+        consume_skb(reused);
+        consume_skb(fresh);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
+    // KASAN's quarantine stands behind the ledger: a freed skb is not handed out again for SKB_QUARANTINE more
+    // frees, so a second free of it, or a look at it, in that window still meets a freed skb.
+    [Fact]
+    public void a_freed_sk_buff_waits_in_quarantine_so_a_late_double_free_is_still_caught()
+    {
+        var rig = new KernelRig();
+        var first = alloc_skb(rig.K, 64)!;
+        consume_skb(first);
+        var others = Enumerable.Range(0, SKB_QUARANTINE - 1).Select(_ => alloc_skb(rig.K, 64)!).ToList();
+        Assert.DoesNotContain(first, others);
+        Assert.True(first.freed);
+        Assert.Throws<InvalidOperationException>(() => consume_skb(first));
+
+        // once SKB_QUARANTINE later frees have pushed it out, it is the next one handed out
+        others.ForEach(o => consume_skb(o));
+        consume_skb(alloc_skb(rig.K, 64));
+        Assert.Same(first, alloc_skb(rig.K, 64));
+        consume_skb(first);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
+    // net/core/skbuff.c skb_clone, kfree_skbmem: an skb of skbuff_fclone_cache (alloc_skb_fclone, TCP's write
+    // queue) is cloned into its companion while the companion is free (fclone_ref 1 -> 2); a second clone
+    // meanwhile comes from skbuff_head_cache. The pair goes back to its slab when the last of the two is
+    // freed, and a clone made after the companion came back is the companion again.
+    [Fact]
+    public void skb_clone_of_an_fclone_uses_its_companion_and_the_pair_returns_when_both_are_freed()
+    {
+        var rig = new KernelRig();
+        var fclone_cache = rig.K.net_hotdata.skbuff_fclone_cache;
+        var head_cache = rig.K.net_hotdata.skbuff_cache;
+        var (fc0, hc0) = (fclone_cache.active_objs, head_cache.active_objs);
+
+        var skb = alloc_skb_fclone(rig.K, 256)!;
+        skb_put(skb, 100);
+        Assert.Equal(SKB_FCLONE_ORIG, skb.fclone);
+        Assert.Equal(1, skb.fclones!.fclone_ref);
+        Assert.Equal(fc0 + 1, fclone_cache.active_objs);
+
+        var clone = skb_clone(skb)!;
+        Assert.Same(skb.fclones.skb2, clone);
+        Assert.Equal(SKB_FCLONE_CLONE, clone.fclone);
+        Assert.Equal(2, skb.fclones.fclone_ref);
+        Assert.Same(skb.head, clone.head);
+        Assert.Equal(hc0, head_cache.active_objs);
+
+        var second = skb_clone(skb)!; // the companion is taken
+        Assert.Equal(SKB_FCLONE_UNAVAILABLE, second.fclone);
+        Assert.Equal(hc0 + 1, head_cache.active_objs);
+        consume_skb(second);
+
+        consume_skb(clone); // TX completion: the clone goes first
+        Assert.Equal(1, skb.fclones.fclone_ref);
+        Assert.Equal(fc0 + 1, fclone_cache.active_objs);
+        Assert.Throws<InvalidOperationException>(() => consume_skb(clone));
+
+        var again = skb_clone(skb)!;
+        Assert.Same(clone, again);
+        Assert.NotEqual(0UL, again.addr);
+
+        consume_skb(skb); // the original first: the clone still holds the pair
+        Assert.Equal(fc0 + 1, fclone_cache.active_objs);
+        consume_skb(again);
+        Assert.Equal(fc0, fclone_cache.active_objs);
+        Assert.Equal(hc0, head_cache.active_objs);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
+    // __copy_skb_header copies cb into the clone's own control block: equal fields, not a shared object.
+    [Fact]
+    public void a_clone_gets_its_own_copy_of_the_control_block()
+    {
+        var rig = new KernelRig();
+        var skb = alloc_skb_fclone(rig.K, 128)!;
+        var tcb = KernelNet.Kernel.Include.Net.tcp_h.TCP_SKB_CB(skb);
+        tcb.seq = 42;
+        tcb.end_seq = 142;
+        tcb.iif = 3;
+
+        var clone = skb_clone(skb)!;
+        var ccb = KernelNet.Kernel.Include.Net.tcp_h.TCP_SKB_CB(clone);
+        Assert.NotSame(tcb, ccb);
+        Assert.Equal((42u, 142u, 3), (ccb.seq, ccb.end_seq, ccb.iif));
+        ccb.seq = 7;
+        Assert.Equal(42u, tcb.seq);
+
+        consume_skb(clone);
+        consume_skb(skb);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
 }
