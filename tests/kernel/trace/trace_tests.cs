@@ -1,7 +1,6 @@
 using System;
 using KernelNet.Kernel.Kernel.Trace;
-using KernelNet.Machine;
-using KernelNet.Scenarios.Sim;
+using KernelNet.Tests.Support;
 using Xunit;
 
 namespace KernelNet.Tests.Kernel.Trace;
@@ -37,67 +36,10 @@ public sealed class trace_tests
     [Fact]
     public void tracing_every_event_allocates_no_managed_bytes_per_udp_datagram_beyond_the_untraced_path()
     {
-        var untraced = udp_bytes_per_datagram(trace: false, out _);
-        var traced = udp_bytes_per_datagram(trace: true, out var events);
+        var untraced = WarmUdp.BytesPerDatagram(trace: false, out _);
+        var traced = WarmUdp.BytesPerDatagram(trace: true, out var events);
 
-        Assert.True(events > 10 * 2048, $"{events} events recorded: the traced run must trace the datagrams");
+        Assert.True(events > 10 * WarmUdp.Measured, $"{events} events recorded: the traced run must trace the datagrams");
         Assert.Equal(untraced, traced);
-    }
-
-    /// <summary>Managed bytes per warm 64-byte datagram from A to B's reader over veth, as udp_steady_state_tests measures them.</summary>
-    private static double udp_bytes_per_datagram(bool trace, out long events)
-    {
-        const int warm = 512, measured = 2048, burst = 64;
-        var t = new Topology();
-        if (trace)
-        {
-            t.K.trace.set_event("*:*");
-        }
-
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (da, db) = t.AddVeth(a, "eth0", b, "eth0");
-        t.AddAddress(da, "10.0.0.1/24");
-        t.AddAddress(db, "10.0.0.2/24");
-        var to = SockAddrIn.Parse("10.0.0.2:9000");
-
-        long received = 0, before = 0, after = 0, written = 0;
-        t.Spawn(b, "reader", 1, async libc =>
-        {
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, Libc.IPPROTO_UDP);
-            await libc.Bind(fd, to);
-            var buf = new byte[2048];
-            while (received < warm + measured && await libc.RecvFrom(fd, buf, buf.Length, 0) > 0)
-            {
-                if (++received == warm)
-                {
-                    written = t.K.trace.entries_written;
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
-            }
-
-            after = GC.GetAllocatedBytesForCurrentThread();
-            written = t.K.trace.entries_written - written;
-        });
-        t.Spawn(a, "sender", 0, async libc =>
-        {
-            await libc.Sleep(1_000_000);
-            var fd = (int)await libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM, Libc.IPPROTO_UDP);
-            var payload = new byte[64];
-            for (var i = 0; i < warm + measured; i++)
-            {
-                await libc.SendTo(fd, payload, 0, to);
-                if (i % burst == burst - 1)
-                {
-                    await libc.Sleep(1_000);
-                }
-            }
-        });
-
-        t.Run(10_000_000_000);
-
-        Assert.Equal(warm + measured, received);
-        events = written;
-        return (after - before) / (double)measured;
     }
 }
