@@ -234,11 +234,14 @@ public sealed class softnet_data
 
     public uint cpu_collision { get; set; }
 
-    /// <summary>Qdiscs waiting for net_tx_action (output_queue).</summary>
-    public LinkedList<Qdisc> output_queue { get; } = new();
+    /// <summary>output_queue: qdiscs waiting for net_tx_action, linked through next_sched in the order they were scheduled.</summary>
+    public Qdisc? output_queue { get; set; }
 
-    /// <summary>skbs freed from hard-IRQ context, freed later in net_tx_action.</summary>
-    public sk_buff_head completion_queue { get; } = new();
+    /// <summary>The last qdisc on output_queue (null when it is empty): what output_queue_tailp points into.</summary>
+    public Qdisc? output_queue_tail { get; set; }
+
+    /// <summary>completion_queue: skbs freed from hard-IRQ context, linked through skb->next newest first, freed later in net_tx_action.</summary>
+    public sk_buff? completion_queue { get; set; }
 
     public sk_buff_head input_pkt_queue { get; } = new();
 

@@ -85,8 +85,8 @@ public sealed class Qdisc
 
     public ulong packets { get; set; }
 
-    /// <summary>Linkage on softnet_data.output_queue.</summary>
-    public System.Collections.Generic.LinkedListNode<Qdisc>? next_sched { get; set; }
+    /// <summary>next_sched: the next qdisc on the CPU's softnet_data.output_queue.</summary>
+    public Qdisc? next_sched { get; set; }
 
     /// <summary>TCQ_F_NOLOCK and friends.</summary>
     public uint flags { get; set; }

@@ -223,7 +223,19 @@ public static class dev_c
         var k = q.dev_queue.dev.nd_net.k;
         local_irq_save(k, out var flags);
         var sd = k.this_cpu().softnet_data;
-        q.next_sched = sd.output_queue.AddLast(q);
+
+        // *sd->output_queue_tailp = q: appended, so qdiscs run in the order they were scheduled
+        q.next_sched = null;
+        if (sd.output_queue_tail is null)
+        {
+            sd.output_queue = q;
+        }
+        else
+        {
+            sd.output_queue_tail.next_sched = q;
+        }
+
+        sd.output_queue_tail = q;
         raise_softirq_irqoff(k, softirq_nr.NET_TX_SOFTIRQ);
         local_irq_restore(k, flags);
     }
@@ -257,7 +269,10 @@ public static class dev_c
 
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(skb.cb, (int)reason); // get_kfree_skb_cb(skb)->reason
         var sd = k.this_cpu().softnet_data;
-        __skb_queue_tail(sd.completion_queue, skb);
+
+        // pushed at the head: net_tx_action frees the newest first, as 6.18 does
+        skb.next = sd.completion_queue;
+        sd.completion_queue = skb;
         raise_softirq_irqoff(k, softirq_nr.NET_TX_SOFTIRQ);
     }
 
@@ -995,14 +1010,16 @@ public static class dev_c
     {
         // not ported: get_kfree_skb_cb, qdisc_lock, xfrm_dev_backlog — the reason is read from the first four bytes of skb.cb (struct dev_kfree_skb_cb); only lockless qdiscs; no xfrm offload
         var sd = k.this_cpu().softnet_data;
-        if (sd.completion_queue.qlen != 0)
+        if (sd.completion_queue is not null)
         {
             local_irq_disable(k);
-            var clist = new sk_buff_head();
-            skb_queue_splice_tail_init(sd.completion_queue, clist);
+            var clist = sd.completion_queue;
+            sd.completion_queue = null;
             local_irq_enable(k);
-            while (__skb_dequeue(clist) is { } skb)
+            while (clist is not null)
             {
+                var skb = clist;
+                clist = clist.next;
                 var reason = (skb_drop_reason)System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(skb.cb); // get_kfree_skb_cb(skb)->reason
                 if (reason == skb_drop_reason.SKB_CONSUMED)
                 {
@@ -1024,13 +1041,17 @@ public static class dev_c
             }
         }
 
-        if (sd.output_queue.Count != 0)
+        if (sd.output_queue is not null)
         {
-            var head = new List<Qdisc>(sd.output_queue);
-            sd.output_queue.Clear();
-            foreach (var q in head)
+            local_irq_disable(k);
+            var head = sd.output_queue;
+            sd.output_queue = null;
+            sd.output_queue_tail = null;
+            local_irq_enable(k);
+            while (head is not null)
             {
-                q.next_sched = null;
+                var q = head;
+                head = head.next_sched;
                 q.state &= ~(1UL << Qdisc.__QDISC_STATE_SCHED);
                 // A lockless qdisc clears MISSED before it runs again.
                 q.state &= ~(1UL << Qdisc.__QDISC_STATE_MISSED);

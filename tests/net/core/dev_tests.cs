@@ -78,6 +78,36 @@ public sealed class dev_tests
         Assert.Equal(0, rig.K.skb_ledger.Live);
     }
 
+    // net/core/dev.c: dev_kfree_skb_irq_reason pushes on the CPU's completion_queue
+    // and net_tx_action takes the whole list, so the skbs a hard IRQ freed are traced
+    // and freed newest first.
+    [Fact]
+    public void skbs_freed_in_hard_irq_are_freed_by_net_tx_action_newest_first()
+    {
+        var (rig, dev, _) = RigCapturingTestFrames();
+        var freed = new List<sk_buff>();
+        OnIrq(rig, () =>
+        {
+            var first = rig.NewSkb(dev, 60);
+            var second = rig.NewSkb(dev, 60);
+            freed.Add(first);
+            freed.Add(second);
+            dev_kfree_skb_irq_reason(first, skb_drop_reason.SKB_CONSUMED);
+            dev_kfree_skb_irq_reason(second, skb_drop_reason.SKB_DROP_REASON_NOT_SPECIFIED);
+        });
+        rig.K.trace.set_event("skb:consume_skb");
+        rig.K.trace.set_event("skb:kfree_skb");
+        rig.K.trace.set_event("irq:softirq_entry");
+
+        RaiseTestIrqAndRun(rig);
+
+        var events = rig.K.trace.entries.Select(e => e.Event == "softirq_entry" ? e.Text : e.Event).ToList();
+        Assert.Equal(new[] { "vec=2 [action=NET_TX]", "kfree_skb", "consume_skb" }, events);
+        var addrs = rig.K.trace.entries.Where(e => e.Event != "softirq_entry").Select(e => e.Text.Split(' ')[0]).ToList();
+        Assert.Equal(new[] { $"skbaddr={freed[1].addr:x16}", $"skbaddr={freed[0].addr:x16}" }, addrs);
+        Assert.Equal(0, rig.K.skb_ledger.Live);
+    }
+
     // demonstrates RX-5 and RX-6 on the per-CPU backlog: one napi_poll does at
     // most its weight (64); a NAPI that used its whole weight goes to the
     // repoll list and waits for the next net_rx_action round, which — with a
