@@ -31,15 +31,22 @@ public sealed class trace_tests
     /// record is reserved in the CPU's ring (allocated whole with the buffer) and its fields are
     /// written there in binary, strings, byte arrays and __print_symbolic fields included, so a
     /// warm UDP datagram over veth (about 18 events, and the neighbour events of the window)
-    /// allocates exactly what it does with tracing off.
+    /// allocates what it does with tracing off (the old sock tracepoint, two strings per
+    /// datagram, made it 64 bytes more).
     /// </summary>
     [Fact]
-    public void tracing_every_event_allocates_no_managed_bytes_per_udp_datagram_beyond_the_untraced_path()
+    public void tracing_every_event_allocates_no_object_per_udp_datagram_beyond_the_untraced_path()
     {
         var untraced = WarmUdp.BytesPerDatagram(trace: false, out _);
         var traced = WarmUdp.BytesPerDatagram(trace: true, out var events);
 
         Assert.True(events > 10 * WarmUdp.Measured, $"{events} events recorded: the traced run must trace the datagrams");
-        Assert.Equal(untraced, traced);
+
+        // Within half the smallest object per datagram (12 of 24 bytes), not equal: with the
+        // suite running in parallel, a few kilobytes the runtime allocates on this thread once
+        // (a static initializer on the path, first-call work) land in one window or the other
+        // (seen: 860.398 against 860.508, 861.918 against 864.801). One object per event or
+        // per datagram would be 24 bytes or more per datagram.
+        Assert.True(Math.Abs(traced - untraced) < 12.0, $"{traced:F3} managed bytes per traced datagram against {untraced:F3} untraced");
     }
 }
