@@ -22,11 +22,14 @@ public sealed class udp_sock : inet_sock
     /// <summary>forward_threshold: sk_rcvbuf / 4 — below it, freed memory is returned lazily while the reader queue is not empty.</summary>
     public int forward_threshold { get; set; }
 
-    /// <summary>udp_port_hash: the bound port (host order).</summary>
+    /// <summary>udp_port_hash (skc_u16hashes[0]): the bound port (host order), which picks the primary slot.</summary>
     public ushort udp_port_hash { get; set; }
 
-    /// <summary>The secondary hash key: (bound address, port) — the port's ipv4_portaddr_hash without its jhash.</summary>
-    public (uint Addr, ushort Port) udp_portaddr_hash { get; set; }
+    /// <summary>udp_portaddr_hash (skc_u16hashes[1]): ipv4_portaddr_hash of the bound (address, port), which picks the secondary slot.</summary>
+    public ushort udp_portaddr_hash { get; set; }
+
+    /// <summary>udp_portaddr_node (skc_portaddr_node): the socket's link in its secondary slot; C overlays it on skc_bind_node, which a UDP socket never uses.</summary>
+    public ref hlist_node<sock> udp_portaddr_node => ref sk.skc_portaddr_node;
 
     /// <summary>peeking_with_offset (SO_PEEK_OFF): not ported, always false.</summary>
     public bool peeking_with_offset { get; set; }
@@ -43,6 +46,9 @@ public sealed class udp_sock : inet_sock
 
 public static class udp_h
 {
+    /// <summary>UDP_HTABLE_SIZE_MIN_PERNET: the fewest slots a table can have (a namespace's own, at the least).</summary>
+    public const int UDP_HTABLE_SIZE_MIN_PERNET = 128;
+
     /// <summary>UDP_GRO (include/uapi/linux/udp.h): the SOL_UDP option for taking GRO-merged datagrams; also the cmsg type carrying their gso_size.</summary>
     public const int UDP_GRO = 104;
 
@@ -64,4 +70,8 @@ public static class udp_h
     /// <summary>The UDP header at the skb's transport header.</summary>
     [KernelNet.Annotations.Borrows("skb")]
     public static udphdr udp_hdr(sk_buff skb) => new(skb.head.AsSpan(skb.transport_header, udphdr.Size));
+
+    // include/linux/udp.h: udp_hashfn
+    /// <summary>The primary slot of local port <paramref name="num"/>: the port plus the namespace's hash mix, under the mask.</summary>
+    public static uint udp_hashfn(net net, uint num, uint mask) => unchecked(num + Net.Netns.hash_h.net_hash_mix(net)) & mask;
 }

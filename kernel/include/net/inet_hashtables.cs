@@ -13,7 +13,8 @@
 // 6.18 keeps on each inet_bind2_bucket are kept on the inet_bind_bucket, as
 // before bhash2 existed, and a bucket is freed when it has no owner.
 // not ported: inet_ehash_lockp, the bucket spinlocks — one simulated CPU runs each table operation to its end
-// not ported: inet_bhashfn_portaddr, inet_use_hash2_on_bind — bhash2 is not ported (above)
+// not ported: inet_bhashfn_portaddr — bhash2 is not ported (above); inet_use_hash2_on_bind is, for UDP's bind
+//   (udp_lib_get_port)
 // not ported: tcp_get_hashinfo — one TCP hashinfo per simulated kernel (tcp_ipv4_c.tcp_hashinfo), no per-netns
 //   ehash (tcp_child_ehash_entries)
 using KernelNet.Kernel.Include.Linux;
@@ -105,6 +106,11 @@ public static class inet_hashtables_h
     // include/net/inet_hashtables.h: inet_bhashfn
     /// <summary>The bind bucket index of <paramref name="lport"/> in <paramref name="net"/>.</summary>
     public static uint inet_bhashfn(net net, ushort lport, uint bhash_size) => unchecked(lport + Netns.hash_h.net_hash_mix(net)) & (bhash_size - 1);
+
+    // not ported: ipv6_addr_any, ipv6_addr_v4mapped — no IPv6 sockets; htonl — INADDR_ANY is 0 in either byte order
+    // include/net/inet_hashtables.h: inet_use_hash2_on_bind
+    /// <summary>Whether a bind of <paramref name="sk"/> may be checked on the (address, port) table: it is bound to an address.</summary>
+    public static bool inet_use_hash2_on_bind(sock sk) => inet_sk(sk).inet_rcv_saddr != Uapi.Linux.in_h.INADDR_ANY;
 
     // include/net/inet_hashtables.h: INET_COMBINED_PORTS
     /// <summary>The packet's source port and our port as one word, laid out as a sock's sk_portpair (dport, then num) on little-endian.</summary>

@@ -42,10 +42,9 @@ public static class raw_h
     public const int RAW_HTABLE_LOG = 8;
     public const int RAW_HTABLE_SIZE = 1 << RAW_HTABLE_LOG;
 
-    // not ported: net_hash_mix — one netns per host: its hash mix is 0
     // include/net/raw.h: raw_hashfunc
-    /// <summary>The chain of a protocol's raw sockets (net_hash_mix is 0 here, as in udp.cs).</summary>
-    public static uint raw_hashfunc(net net, uint proto) => hash_h.hash_32(0 ^ proto, RAW_HTABLE_LOG);
+    /// <summary>The chain of a protocol's raw sockets in <paramref name="net"/>: the protocol under the namespace's hash mix.</summary>
+    public static uint raw_hashfunc(net net, uint proto) => hash_h.hash_32(Netns.hash_h.net_hash_mix(net) ^ proto, RAW_HTABLE_LOG);
 
     // include/net/raw.h: raw_hashinfo_init
     public static void raw_hashinfo_init(raw_hashinfo hashinfo)

@@ -209,6 +209,16 @@ public sealed class sock
     /// <summary>skc_bind_node: the socket's link in its bind bucket's owners.</summary>
     public Linux.hlist_node<sock> sk_bind_node;
 
+    /// <summary>
+    /// skc_node (sk_node): the socket's link in a plain hash chain (UDP's
+    /// primary slots). C overlays it on skc_nulls_node (a union): a socket
+    /// sits on one main chain, so the two share the storage here too.
+    /// </summary>
+    public ref Linux.hlist_node<sock> sk_node => ref System.Runtime.CompilerServices.Unsafe.As<Linux.hlist_nulls_node<sock>, Linux.hlist_node<sock>>(ref sk_nulls_node);
+
+    /// <summary>skc_portaddr_node: UDP's secondary hash link, overlaid on skc_bind_node (a union in C: a UDP socket has no bind bucket).</summary>
+    public ref Linux.hlist_node<sock> skc_portaddr_node => ref sk_bind_node;
+
     public int sk_bound_dev_if { get; set; }
 
     /// <summary>sk_receive_queue: made when first used; the kernel embeds the head (an idle socket that was never read from or queued to keeps none).</summary>
@@ -639,6 +649,11 @@ public static class sock_h
         }
     }
 
+    // not ported: hlist_entry_safe — the node names the next socket itself (types.cs)
+    // include/net/sock.h: sk_next
+    /// <summary>The socket after <paramref name="sk"/> on its plain chain (sk_node), or null at the chain's end.</summary>
+    public static sock? sk_next(sock sk) => sk.sk_node.next;
+
     // not ported: is_a_nulls, hlist_nulls_entry — a chain ends in null here (list_nulls.cs)
     // include/net/sock.h: sk_nulls_next
     /// <summary>The socket after <paramref name="sk"/> on its nulls chain, or null at the chain's end.</summary>
@@ -650,6 +665,54 @@ public static class sock_h
     // not ported: sk_unhashed — the hashed state is a flag on the sock
     // include/net/sock.h: sk_hashed
     public static bool sk_hashed(sock sk) => sk.sk_hashed;
+
+    // not ported: __hlist_del — written out on the socket's sk_node: the previous socket (or, for the chain's first,
+    //   the chain's head, which the caller names: types.cs) is linked to the next
+    // include/net/sock.h: __sk_del_node
+    /// <summary>Unlinks <paramref name="sk"/> from the plain chain <paramref name="list"/> it is on.</summary>
+    public static void __sk_del_node(sock sk, ref Linux.hlist_head<sock> list)
+    {
+        ref var n = ref sk.sk_node;
+        if (n.pprev is { } prev)
+        {
+            prev.sk_node.next = n.next;
+        }
+        else if (list.first == sk)
+        {
+            list.first = n.next;
+        }
+
+        if (n.next is { } next)
+        {
+            next.sk_node.pprev = n.pprev;
+        }
+    }
+
+    // not ported: sk_node_init — the node is cleared and the hashed flag dropped (the flag is the port's sk_hashed)
+    // include/net/sock.h: __sk_del_node_init
+    /// <summary>Takes a hashed <paramref name="sk"/> off its plain chain <paramref name="list"/>; false if it was not hashed.</summary>
+    public static bool __sk_del_node_init(sock sk, ref Linux.hlist_head<sock> list)
+    {
+        if (sk_hashed(sk))
+        {
+            __sk_del_node(sk, ref list);
+            sk.sk_node = default;
+            sk.sk_hashed = false;
+            return true;
+        }
+
+        return false;
+    }
+
+    // not ported: WARN_ON, refcount_read, __sock_put — socket references are not counted: the chain's reference is the
+    //   link itself
+    // include/net/sock.h: sk_del_node_init
+    /// <summary>Takes a hashed <paramref name="sk"/> off its plain chain; false if it was not hashed.</summary>
+    public static bool sk_del_node_init(sock sk, ref Linux.hlist_head<sock> list) => __sk_del_node_init(sk, ref list);
+
+    // include/net/sock.h: sk_del_node_init_rcu
+    /// <summary>A macro for sk_del_node_init in C.</summary>
+    public static bool sk_del_node_init_rcu(sock sk, ref Linux.hlist_head<sock> list) => sk_del_node_init(sk, ref list);
 
     // not ported: hlist_nulls_del_init_rcu — written out on the socket's node: the previous socket (or, for the
     //   chain's first, the chain's head, which the caller names: list_nulls.cs) is linked to the next
@@ -703,6 +766,24 @@ public static class sock_h
         sk.sk_hashed = true;
     }
 
+    // not ported: sock_hold — socket references are not counted; hlist_add_tail_rcu — for AF_INET6 reuseport sockets
+    //   only: no IPv6 sockets; hlist_add_head_rcu — written out on the socket's sk_node: it becomes the chain's first
+    // include/net/sock.h: sk_add_node_rcu
+    /// <summary>Puts <paramref name="sk"/> first on the plain chain <paramref name="list"/> and marks it hashed.</summary>
+    public static void sk_add_node_rcu(sock sk, ref Linux.hlist_head<sock> list)
+    {
+        var first = list.first;
+        sk.sk_node.next = first;
+        sk.sk_node.pprev = null;
+        if (first is not null)
+        {
+            first.sk_node.pprev = sk;
+        }
+
+        list.first = sk;
+        sk.sk_hashed = true;
+    }
+
     // not ported: __hlist_del — written out on the socket's bind node (the owners' head, for the first owner, is
     //   the caller's: types.cs)
     // include/net/sock.h: __sk_del_bind_node
@@ -742,6 +823,11 @@ public static class sock_h
 
         list.first = sk;
     }
+
+    // not ported: hlist_for_each_entry — the walk follows each socket's sk_node.next to the chain's end
+    // include/net/sock.h: sk_for_each
+    /// <summary>The sockets of a plain chain, first to last (a macro in C; sk_for_each_rcu is the same walk here).</summary>
+    public static sk_chain sk_for_each(in Linux.hlist_head<sock> list) => new(list.first);
 
     // not ported: hlist_nulls_for_each_entry — the walk follows each socket's sk_nulls_node.next to the chain's end
     // include/net/sock.h: sk_nulls_for_each
@@ -1125,6 +1211,36 @@ public static class sock_h
     // include/net/sock.h: sk_is_readable
     /// <summary>The protocol's own readability test (sock_is_readable: a BPF sockmap's psock); false without one.</summary>
     public static bool sk_is_readable(sock sk) => false; // no proto here has sock_is_readable: sockmap (BPF) is not ported
+}
+
+/// <summary>The walk sk_for_each makes: a plain chain's sockets through their sk_node, allocation-free.</summary>
+public struct sk_chain
+{
+    private sock? _next;
+
+    public sk_chain(sock? first)
+    {
+        _next = first;
+        Current = null!;
+    }
+
+    public sock Current { get; private set; }
+
+    [KernelNet.Annotations.NotInLinux("C# foreach pattern: the walk is its own enumerator")]
+    public readonly sk_chain GetEnumerator() => this;
+
+    [KernelNet.Annotations.NotInLinux("C# foreach pattern: one step along the chain")]
+    public bool MoveNext()
+    {
+        if (_next is not { } sk)
+        {
+            return false;
+        }
+
+        Current = sk;
+        _next = sk.sk_node.next;
+        return true;
+    }
 }
 
 /// <summary>The walk sk_nulls_for_each makes: a chain's sockets through their sk_nulls_node, allocation-free.</summary>

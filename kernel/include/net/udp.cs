@@ -3,6 +3,17 @@
 // checksum and read-side helpers udp_rcv and udp_recvmsg use, and
 // udp_lib_close.
 //
+// The socket tables (struct udp_table) are the kernel's: a primary array of
+// slots by local port (udp_hashslot: udp_hashfn, the port plus the
+// namespace's hash mix, under the mask) chaining sockets through sk_node, and
+// a secondary array by (local address, port) (udp_hashslot2: ipv4_portaddr_hash
+// under the mask) chaining them through udp_portaddr_node.
+// not ported: udp_hslot_main, udp_table.hash4 and its helpers (udp_table_hash4_init, udp_hashslot4, udp_hashed4,
+//   udp_hash4_slot_size, udp_has_hash4, udp_hash4_inc, udp_hash4_dec) — the 4-tuple hash for connected sockets is not
+//   ported: udp4_lib_lookup2's scoring finds the same connected socket in the secondary slot
+// not ported: udp_hslot.lock, udp_hslot.nulls_head — the slot spinlock (one simulated CPU runs each call to its end)
+//   and the nulls head, which only hash4 uses
+//
 // departure: the kernel keeps udp_dev_scratch in skb->dev_scratch, a field
 // the port's sk_buff does not have; it lives here in the bytes of skb->cb
 // after UDP_SKB_CB (both are UDP's while the skb sits on a UDP socket).
@@ -17,8 +28,43 @@ namespace KernelNet.Kernel.Include.Net;
 /// <summary>struct udp_dev_scratch: truesize, length and checksum state recorded at enqueue (64-bit layout).</summary>
 public readonly record struct udp_dev_scratch(uint _tsize_state, ushort len, bool is_linear, bool csum_unnecessary);
 
+/// <summary>struct udp_hslot: one slot of a UDP hash table, its sockets chained through the socks themselves, newest first.</summary>
+public struct udp_hslot
+{
+    /// <summary>head: the slot's first socket (sk_node for the primary table, udp_portaddr_node for the secondary).</summary>
+    public hlist_head<sock> head;
+
+    /// <summary>count: how many sockets the chain holds.</summary>
+    public int count;
+}
+
+/// <summary>struct udp_table: the primary slots (by local port) and the secondary (by local address and port), mask + 1 of each.</summary>
+public sealed class udp_table
+{
+    /// <summary>hash: sockets by local port (udp_hashfn).</summary>
+    public udp_hslot[] hash { get; set; } = [];
+
+    /// <summary>hash2: sockets by local address and port (ipv4_portaddr_hash); udp_hslot_main is not ported (see the header).</summary>
+    public udp_hslot[] hash2 { get; set; } = [];
+
+    /// <summary>mask: the number of slots of each table, minus one.</summary>
+    public uint mask { get; set; }
+
+    /// <summary>log: log2 of the number of slots.</summary>
+    public uint log { get; set; }
+}
+
 public static class udp_h
 {
+    // include/net/udp.h: udp_hashslot
+    /// <summary>The primary slot of local port <paramref name="num"/> in <paramref name="net"/> (udp_hashfn: the port plus the namespace's mix).</summary>
+    public static ref udp_hslot udp_hashslot(udp_table table, net net, uint num) =>
+        ref table.hash[Linux.udp_h.udp_hashfn(net, num, table.mask)];
+
+    // include/net/udp.h: udp_hashslot2
+    /// <summary>The secondary slot of <paramref name="hash"/>, an ipv4_portaddr_hash that already holds the namespace's mix.</summary>
+    public static ref udp_hslot udp_hashslot2(udp_table table, uint hash) => ref table.hash2[hash & table.mask];
+
     // include/net/udp.h: udp_v4_check
     /// <summary>The UDP checksum folded over the IPv4 pseudo-header and <paramref name="base"/>.</summary>
     public static ushort udp_v4_check(int len, uint saddr, uint daddr, uint @base) =>

@@ -7,7 +7,7 @@
 // asks for (tcp_metrics_flush_all); and tcp_peer_is_proven, which
 // tcp_conn_request asks when the SYN queue is under pressure without cookies.
 //
-// departures: net_hash_mix is 0 (as in udp.cs and raw.cs); a chain keeps
+// departure: a chain keeps
 // growing instead of reclaiming its oldest block past
 // TCP_METRICS_RECLAIM_DEPTH (tcp_get_encode's TCP_METRICS_RECLAIM_PTR).
 // not ported: the RTT/RTTVAR/ssthresh/cwnd/reordering metrics and their
@@ -18,8 +18,8 @@
 // generic-netlink interface (TCP_METRICS_CMD_GET/DEL) beyond the flush.
 // not ported: addr_same, inetpeer_set_addr_v4, inetpeer_set_addr_v6, ipv6_addr_hash, ipv6_addr_v4mapped — IPv4
 //   only: a block keeps plain __be32 addresses, compared with ==
-// not ported: ipv4_addr_hash, net_hash_mix — the hash is of the address itself (ipv4_addr_hash is the
-//   identity) and net_hash_mix is 0
+// not ported: ipv4_addr_hash — the hash is of the address itself (ipv4_addr_hash is the identity), xor the
+//   namespace's hash mix
 // not ported: dst_dev_net_rcu, tm_net, net_eq — the namespace is read as dst.dev.nd_net or tcpm_net and
 //   compared as a reference
 // not ported: deref_locked — RCU on the chains: one simulated CPU reads and writes them directly
@@ -177,9 +177,11 @@ public static class tcp_metrics_c
         var saddr = inet.inet_saddr;
         var daddr = inet.inet_daddr;
 
-        // ipv4_addr_hash is the address itself; net_hash_mix is 0 in the port
+        // ipv4_addr_hash is the address itself
+        var hash = daddr;
         var net = dst.dev!.nd_net;
-        var hash = hash_h.hash_32(daddr, tcp_metrics_globals.tcp_metrics_hash_log);
+        hash ^= Include.Net.Netns.hash_h.net_hash_mix(net);
+        hash = hash_h.hash_32(hash, tcp_metrics_globals.tcp_metrics_hash_log);
 
         var tm = __tcp_get_metrics(saddr, daddr, net, hash);
         if (tm is null && create)

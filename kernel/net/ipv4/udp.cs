@@ -5,20 +5,25 @@
 // udp_queue_rcv_skb -> __udp_queue_rcv_skb -> __udp_enqueue_schedule_skb ->
 // sk_data_ready, RX-12), reading (udp_recvmsg, RX-13) and ICMP errors.
 //
-// /proc/net/udp (udp4_seq_show) is ported; its seq_file iterator is a walk
-// of the port's table.
+// The socket tables are the kernel's (include/net/udp.h): a socket sits on
+// the primary slot of its port (udp_hashfn: the port plus the namespace's
+// hash mix, under the mask) and on the secondary slot of its bound address
+// and port (ipv4_portaddr_hash under the mask); slots are shared by whatever
+// hashes to them, so every walk compares the full key. /proc/net/udp
+// (udp4_seq_show) walks the primary slots in index order (udp_get_first,
+// udp_get_next).
 //
 // not ported: UDP-Lite, GSO (UDP_SEGMENT; segmenting a GRO skb, udp_rcv_segment), encapsulation, socket filters, multicast
 // memberships (ip_mc_sf_allow), SO_REUSEPORT groups, the 4-tuple hash
 // (udp_lib_hash4: lookup2's scoring finds the same socket), early demux,
 // busy polling, corking (UDP_CORK, MSG_MORE), the per-NUMA producer queues
 // (one producer list: the skb goes straight to sk_receive_queue), BPF.
-// departures: the ephemeral port search starts from a seeded xorshift
-// generator hung off the namespace's udp_table instead of get_random_u32, so
-// runs repeat; hash slots are keyed by port and by (address, port) exactly
-// instead of by jhash & mask (same sockets per slot, no collisions), with the
-// table size (UDP_HTABLE_SIZE, 16384 as on this machine) still shaping the
-// ephemeral search; net_hash_mix is 0.
+// One udp_table serves every namespace, as 6.18 has it by default (no
+// net.ipv4.udp_child_hash_entries): 16384 slots ("UDP hash table entries:
+// 16384" on the recording machine), made on first use.
+// departure: the ephemeral port search starts from a seeded xorshift
+// generator kept per namespace instead of get_random_u32, so runs repeat and
+// one namespace's binds do not move another's picks.
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
@@ -47,37 +52,34 @@ using static KernelNet.Kernel.Net.Ipv4.ip_sockglue_c;
 
 namespace KernelNet.Kernel.Net.Ipv4;
 
-/// <summary>struct udp_hslot: the sockets of one hash slot, newest first (sk_add_node_rcu adds at the head).</summary>
-public sealed class udp_hslot
-{
-    public List<sock> head { get; } = new();
-
-    public int count => head.Count;
-}
-
-/// <summary>struct udp_table of one namespace: the primary hash (by port) and the secondary (by address and port).</summary>
-public sealed class udp_table
-{
-    /// <summary>UDP_HTABLE_SIZE - 1 ("UDP hash table entries: 16384" on the machines recorded).</summary>
-    public int mask { get; set; } = 16383;
-
-    public Dictionary<ushort, udp_hslot> hash { get; } = new();
-
-    public Dictionary<(uint Addr, ushort Port), udp_hslot> hash2 { get; } = new();
-
-    /// <summary>Seeded state for the ephemeral port search (get_random_u32 in C).</summary>
-    public uint rand_state { get; set; } = 0x2545F491;
-}
-
-/// <summary>udp.c's globals: the udp_encap_needed_key static key (a count).</summary>
+/// <summary>udp.c's globals: the udp_encap_needed_key static key (a count) and udp_table, which every namespace shares.</summary>
 public sealed class udp_globals
 {
+    /// <summary>udp_table: the one UDP table (net->ipv4.udp_table of every namespace); its slot arrays are made on first use.</summary>
+    public udp_table udp_table { get; } = new();
+
     /// <summary>udp_encap_needed_key: how many sockets want GRO or encap handling; non-zero makes GRO look UDP sockets up.</summary>
     public int udp_encap_needed_key { get; set; }
 }
 
+/// <summary>Not in the kernel: a namespace's seeded state for the ephemeral port search (see the file header).</summary>
+public sealed class udp_port_search
+{
+    /// <summary>The xorshift32 state udp_lib_get_port draws its start from.</summary>
+    public uint rand_state { get; set; } = 0x2545F491;
+}
+
 public static class udp_c
 {
+    /// <summary>MAX_UDP_PORTS: the port space.</summary>
+    private const int MAX_UDP_PORTS = 65536;
+
+    /// <summary>PORTS_PER_CHAIN: the most ports one primary slot can hold, in the smallest table (the ephemeral search's bitmap).</summary>
+    private const int PORTS_PER_CHAIN = MAX_UDP_PORTS / UDP_HTABLE_SIZE_MIN_PERNET;
+
+    /// <summary>"UDP hash table entries: 16384": what alloc_large_system_hash gave udp_table on the recording machine.</summary>
+    public const uint UDP_HTABLE_ENTRIES = 16384;
+
     /// <summary>udp_prot: UDP's struct proto.</summary>
     public static proto udp_prot { get; } = new()
     {
@@ -96,18 +98,18 @@ public static class udp_c
         get_port = udp_v4_get_port,
     };
 
-    /// <summary>net->ipv4.udp_table.</summary>
+    /// <summary>net->ipv4.udp_table: the kernel's udp_table, shared by every namespace (udp_set_table's default).</summary>
     [KernelNet.Annotations.NotInLinux("C# accessor of net->ipv4.udp_table")]
     private static udp_table udp_get_table(net net)
     {
-        var ipv4 = netns_ipv4.of(net);
-        if (!ipv4.priv.TryGetValue(typeof(udp_table), out var o))
+        var table = net.k.globals<udp_globals>().udp_table;
+        if (table.hash.Length == 0)
         {
-            o = new udp_table();
-            ipv4.priv[typeof(udp_table)] = o;
+            // udp_init makes it at boot (udp_table_init); here on first use.
+            udp_table_init(table, "UDP");
         }
 
-        return (udp_table)o;
+        return table;
     }
 
     [KernelNet.Annotations.NotInLinux("stand-in for the udp_sk macro of include/linux/udp.h, whose port there is not written yet")]
@@ -120,10 +122,18 @@ public static class udp_c
     [KernelNet.Annotations.NotInLinux("stand-in for the UDP_INC_STATS macro of include/net/udp.h, whose port there is not written yet")]
     private static void UDP_INC_STATS(net net, udp_mib_field field) => netns_ipv4.of(net).mib.udp_statistics[(int)field]++;
 
-    /// <summary>What C draws with get_random_u32, deterministic: xorshift32 on the table's seed (drivers/char/random.cs could serve it now).</summary>
+    /// <summary>What C draws with get_random_u32, deterministic: xorshift32 on the namespace's seed (drivers/char/random.cs could serve it now).</summary>
     [KernelNet.Annotations.NotInLinux("the seeded port-search start of udp_lib_get_port (get_random_u32 in C)")]
-    private static uint next_random_u32(udp_table t)
+    private static uint next_random_u32(net net)
     {
+        var ipv4 = netns_ipv4.of(net);
+        if (!ipv4.priv.TryGetValue(typeof(udp_port_search), out var o))
+        {
+            o = new udp_port_search();
+            ipv4.priv[typeof(udp_port_search)] = o;
+        }
+
+        var t = (udp_port_search)o;
         var x = t.rand_state;
         x ^= x << 13;
         x ^= x >> 17;
@@ -135,20 +145,55 @@ public static class udp_c
     // net/ipv4/udp.c: udp_lib_lport_inuse
     /// <summary>
     /// Is <paramref name="num"/> taken for <paramref name="sk"/>: another
-    /// socket on the port whose address overlaps (wildcards overlap
-    /// everything), unless both set SO_REUSEADDR or are on different devices.
+    /// socket of the slot on the port whose address overlaps (wildcards
+    /// overlap everything), unless both set SO_REUSEADDR or are on different
+    /// devices. With a <paramref name="bitmap"/> (the ephemeral search) every
+    /// port of the slot is checked at once: each conflicting socket's port,
+    /// shifted right by <paramref name="log"/>, is marked, and the result is 0.
     /// </summary>
-    private static bool udp_lib_lport_inuse(net net, ushort num, udp_hslot? hslot, sock sk)
+    private static int udp_lib_lport_inuse(net net, ushort num, in udp_hslot hslot, Span<ulong> bitmap, sock sk, uint log)
     {
         // not ported: net_eq — namespaces are compared by reference (==)
-        // not ported: sk_uid — field accessors: the port reads or sets these fields directly
-        // not ported: sk_for_each — the slot's list is walked with foreach
-        if (hslot is null)
+        // not ported: sk_uid, uid_eq, rcu_access_pointer — the SO_REUSEPORT sharing test: reuseport groups are not
+        //   ported, so two SO_REUSEPORT sockets conflict as any two others do
+        // not ported: __set_bit — written out on the bitmap's words
+        var withBitmap = !bitmap.IsEmpty;
+        foreach (var sk2 in sk_for_each(hslot.head))
         {
-            return false;
+            if (sk2.sk_net == net &&
+                sk2 != sk &&
+                (withBitmap || udp_sk(sk2).udp_port_hash == num) &&
+                (!sk2.sk_reuse || !sk.sk_reuse) &&
+                (sk2.sk_bound_dev_if == 0 || sk.sk_bound_dev_if == 0 || sk2.sk_bound_dev_if == sk.sk_bound_dev_if) &&
+                inet_rcv_saddr_equal(sk, sk2, true))
+            {
+                if (!withBitmap)
+                {
+                    return 1;
+                }
+
+                var bit = udp_sk(sk2).udp_port_hash >> (int)log;
+                bitmap[bit / 64] |= 1UL << (bit % 64);
+            }
         }
 
-        foreach (var sk2 in hslot.head)
+        return 0;
+    }
+
+    // net/ipv4/udp.c: udp_lib_lport_inuse2
+    /// <summary>
+    /// The same test on a secondary slot (the sockets of one bound address
+    /// and port class): 1 as soon as one socket of the port conflicts.
+    /// </summary>
+    private static int udp_lib_lport_inuse2(net net, ushort num, in udp_hslot hslot2, sock sk)
+    {
+        // not ported: net_eq — namespaces are compared by reference (==)
+        // not ported: sk_uid, uid_eq, rcu_access_pointer — the SO_REUSEPORT sharing test: reuseport groups are not
+        //   ported (as in udp_lib_lport_inuse)
+        // not ported: spin_lock, spin_unlock — the slot's lock: one simulated CPU runs each call to its end
+        // not ported: udp_portaddr_for_each_entry — written out: the chain through each socket's udp_portaddr_node
+        var res = 0;
+        for (var sk2 = hslot2.head.first; sk2 is not null; sk2 = udp_sk(sk2).udp_portaddr_node.next)
         {
             if (sk2.sk_net == net &&
                 sk2 != sk &&
@@ -157,55 +202,66 @@ public static class udp_c
                 (sk2.sk_bound_dev_if == 0 || sk.sk_bound_dev_if == 0 || sk2.sk_bound_dev_if == sk.sk_bound_dev_if) &&
                 inet_rcv_saddr_equal(sk, sk2, true))
             {
-                return true;
+                res = 1;
+                break;
             }
         }
 
-        return false;
+        return res;
     }
 
     // net/ipv4/udp.c: udp_lib_get_port
     /// <summary>
     /// Binds <paramref name="snum"/>, or with 0 an ephemeral port from
     /// ip_local_port_range (32768-60999): the search starts at a random port
-    /// and walks the hash slots, within a slot in steps of an odd multiple of
-    /// the table size, as the kernel does. -EADDRINUSE when taken or exhausted.
+    /// and walks the primary slots one after another; within a slot it steps
+    /// by an odd multiple of the table size, so every port it tries lands in
+    /// that slot, whose conflicts were gathered into a bitmap first. A given
+    /// port is checked on its primary slot, or, when that holds more than 10
+    /// sockets and the socket is bound to an address, on the (smaller)
+    /// secondary slots of its address and of INADDR_ANY. -EADDRINUSE when
+    /// taken or exhausted.
     /// </summary>
-    public static int udp_lib_get_port(sock sk, ushort snum)
+    public static int udp_lib_get_port(sock sk, ushort snum, uint hash2_nulladdr)
     {
-        // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
         // not ported: cond_resched — a task gives way only on its return to user space in the port: one that needs to reschedule keeps the CPU through this loop
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
         // not ported: udp_reuseport_add_sock — no SO_REUSEPORT groups
-        // not ported: DECLARE_BITMAP — each candidate port's own slot is looked up (slots are keyed by port, the
-        //   header) instead of gathering a chain's ports into a bitmap; inet_is_local_reserved_port —
-        //   ip_local_reserved_ports is not ported (empty)
-        // not ported: inet_use_hash2_on_bind, udp_lib_lport_inuse2 — the secondary-slot shortcut for a primary slot of
-        //   more than 10 sockets: a slot here holds exactly one port's sockets, so the primary scan finds the same conflicts;
-        //   sk_add_node_rcu — the slot's list insert at its head; sock_prot_inuse_add — /proc/net/sockstat's counts are not kept
+        // not ported: bitmap_zero — a new stack bitmap is zero; test_bit — written out on the bitmap's words;
+        //   inet_is_local_reserved_port — ip_local_reserved_ports is not ported (empty)
+        // not ported: spin_lock_bh, spin_unlock_bh, spin_lock, spin_unlock — the slots' locks: one simulated CPU runs
+        //   each call to its end
+        // not ported: hlist_add_tail_rcu — for AF_INET6 reuseport sockets only: no IPv6 sockets; hlist_add_head_rcu —
+        //   written out on the socket's udp_portaddr_node; sock_prot_inuse_add — /proc/net/sockstat's counts are not kept
         var net = sk.sk_net;
         var udptable = udp_get_table(net);
         var error = -errno_h.EADDRINUSE;
-        udp_hslot? hslot;
+        int hslotIndex;
 
         if (snum == 0)
         {
+            // DECLARE_BITMAP(bitmap, PORTS_PER_CHAIN): one bit per port a slot can hold (65536 / UDP_HTABLE_SIZE_MIN_PERNET).
+            Span<ulong> bitmap = stackalloc ulong[PORTS_PER_CHAIN / 64];
             inet_sk_get_local_port_range(sk, out var low, out var high);
             var remaining = (uint)(high - low) + 1;
-            var rand = next_random_u32(udptable);
+            var rand = next_random_u32(net);
             var first = (ushort)(((ulong)rand * remaining >> 32) + (uint)low);
 
             // Force rand to be an odd multiple of UDP_HTABLE_SIZE.
-            rand = unchecked((rand | 1) * (uint)(udptable.mask + 1));
+            rand = unchecked((rand | 1) * (udptable.mask + 1));
             var last = (ushort)(first + udptable.mask + 1);
             do
             {
-                // spin_lock_bh(&hslot->lock): the slot's chain for this walk.
+                hslotIndex = (int)udp_hashfn(net, first, udptable.mask); // udp_hashslot
+                bitmap.Clear();
+                udp_lib_lport_inuse(net, snum, udptable.hash[hslotIndex], bitmap, sk, udptable.log);
+
+                // Every port first + k * rand falls in this slot, and the walk covers them all.
                 snum = first;
                 do
                 {
-                    udptable.hash.TryGetValue(snum, out hslot);
-                    if (low <= snum && snum <= high && !udp_lib_lport_inuse(net, snum, hslot, sk))
+                    var bit = snum >> (int)udptable.log;
+                    if (low <= snum && snum <= high && (bitmap[bit / 64] & (1UL << (bit % 64))) == 0)
                     {
                         goto found;
                     }
@@ -218,50 +274,81 @@ public static class udp_c
             }
             while (++first != last);
 
-            return error;
+            goto fail;
         }
-
-        udptable.hash.TryGetValue(snum, out hslot);
-        if (udp_lib_lport_inuse(net, snum, hslot, sk))
+        else
         {
-            return error;
+            hslotIndex = (int)udp_hashfn(net, snum, udptable.mask); // udp_hashslot
+            if (inet_hashtables_h.inet_use_hash2_on_bind(sk) && udptable.hash[hslotIndex].count > 10)
+            {
+                var slot2 = (uint)(udp_sk(sk).udp_portaddr_hash ^ snum);
+                slot2 &= udptable.mask;
+                hash2_nulladdr &= udptable.mask;
+
+                ref var hslot2 = ref udp_hashslot2(udptable, slot2);
+                if (udptable.hash[hslotIndex].count < hslot2.count)
+                {
+                    goto scan_primary_hash;
+                }
+
+                var exist = udp_lib_lport_inuse2(net, snum, hslot2, sk);
+                if (exist == 0 && hash2_nulladdr != slot2)
+                {
+                    exist = udp_lib_lport_inuse2(net, snum, udp_hashslot2(udptable, hash2_nulladdr), sk);
+                }
+
+                if (exist != 0)
+                {
+                    goto fail_unlock;
+                }
+                else
+                {
+                    goto found;
+                }
+            }
+
+        scan_primary_hash:
+            if (udp_lib_lport_inuse(net, snum, udptable.hash[hslotIndex], default, sk, 0) != 0)
+            {
+                goto fail_unlock;
+            }
         }
 
     found:
         var up = udp_sk(sk);
         inet_sk(sk).inet_num = snum;
         up.udp_port_hash = snum;
-        up.udp_portaddr_hash = (up.udp_portaddr_hash.Addr, snum);
+        up.udp_portaddr_hash ^= snum;
         if (sk_unhashed(sk))
         {
             sock_set_flag(sk, sock_flags.SOCK_RCU_FREE);
-            if (!udptable.hash.TryGetValue(snum, out hslot))
-            {
-                hslot = new udp_hslot();
-                udptable.hash.Add(snum, hslot);
-            }
 
-            hslot.head.Insert(0, sk);
-            if (!udptable.hash2.TryGetValue(up.udp_portaddr_hash, out var hslot2))
-            {
-                hslot2 = new udp_hslot();
-                udptable.hash2.Add(up.udp_portaddr_hash, hslot2);
-            }
+            ref var hslot = ref udptable.hash[hslotIndex];
+            sk_add_node_rcu(sk, ref hslot.head);
+            hslot.count++;
 
-            hslot2.head.Insert(0, sk);
-            sk.sk_hashed = true;
+            ref var hslot2 = ref udp_hashslot2(udptable, up.udp_portaddr_hash);
+            udp_portaddr_add_head(sk, ref hslot2.head);
+            hslot2.count++;
         }
 
-        return 0;
+        error = 0;
+    fail_unlock:
+    fail:
+        return error;
     }
 
     // net/ipv4/udp.c: udp_v4_get_port
-    /// <summary>get_port of udp_prot: precomputes the secondary hash's address half, then udp_lib_get_port.</summary>
+    /// <summary>get_port of udp_prot: precomputes the secondary hash's address half (and INADDR_ANY's for the port), then udp_lib_get_port.</summary>
     public static int udp_v4_get_port(sock sk, ushort snum)
     {
-        // not ported: ipv4_portaddr_hash — hash slots are keyed by (address, port) exactly (see the header)
-        udp_sk(sk).udp_portaddr_hash = (inet_sk(sk).inet_rcv_saddr, 0);
-        return udp_lib_get_port(sk, snum);
+        // not ported: htonl — INADDR_ANY is 0 in either byte order
+        var hash2_nulladdr = ipv4_portaddr_hash(sk.sk_net, in_h.INADDR_ANY, snum);
+        var hash2_partial = ipv4_portaddr_hash(sk.sk_net, inet_sk(sk).inet_rcv_saddr, 0);
+
+        // precompute partial secondary hash
+        udp_sk(sk).udp_portaddr_hash = (ushort)hash2_partial;
+        return udp_lib_get_port(sk, snum, hash2_nulladdr);
     }
 
     // net/ipv4/udp.c: compute_score
@@ -326,23 +413,21 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp4_lib_lookup1
-    /// <summary>The primary (port) chain, scored: the fallback for a socket whose secondary hash is being moved.</summary>
+    /// <summary>The primary slot of the port, scored: the fallback for a socket whose secondary hash is being moved.</summary>
     private static sock? udp4_lib_lookup1(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_table udptable)
     {
-        // not ported: udp_hashfn — hash slots are keyed by port exactly, not by hash & mask (see the header)
-        // not ported: sk_for_each_rcu — the slot's list is walked with foreach (no RCU: one thread)
+        // not ported: sk_for_each_rcu — the walk is sk_for_each (no RCU: one thread)
+        var slot = udp_hashfn(net, hnum, udptable.mask);
+        ref var hslot = ref udptable.hash[slot];
         sock? result = null;
         var badness = 0;
-        if (udptable.hash.TryGetValue(hnum, out var hslot))
+        foreach (var sk in sk_for_each(hslot.head))
         {
-            foreach (var sk in hslot.head)
+            var score = compute_score(sk, net, saddr, sport, daddr, hnum, dif, sdif);
+            if (score > badness)
             {
-                var score = compute_score(sk, net, saddr, sport, daddr, hnum, dif, sdif);
-                if (score > badness)
-                {
-                    result = sk;
-                    badness = score;
-                }
+                result = sk;
+                badness = score;
             }
         }
 
@@ -350,19 +435,15 @@ public static class udp_c
     }
 
     // net/ipv4/udp.c: udp4_lib_lookup2
-    /// <summary>The best-scoring socket of one secondary slot (reuseport groups not ported).</summary>
-    private static sock? udp4_lib_lookup2(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, udp_hslot? hslot2)
+    /// <summary>The best-scoring socket of one secondary slot; compute_score rejects the slot's sockets of other addresses, ports or namespaces (reuseport groups not ported).</summary>
+    private static sock? udp4_lib_lookup2(net net, uint saddr, ushort sport, uint daddr, ushort hnum, int dif, int sdif, in udp_hslot hslot2)
     {
-        // not ported: inet_lookup_reuseport, reuseport_has_conns — no SO_REUSEPORT groups
-        // not ported: udp_portaddr_for_each_entry_rcu — the slot's list is walked with foreach (no RCU: one thread)
+        // not ported: inet_lookup_reuseport, reuseport_has_conns, IS_ERR — no SO_REUSEPORT groups: a socket that scores
+        //   higher is the result, as when the group lookup finds none
+        // not ported: udp_portaddr_for_each_entry_rcu — written out: the chain through each socket's udp_portaddr_node
         sock? result = null;
         var badness = 0;
-        if (hslot2 is null)
-        {
-            return null;
-        }
-
-        foreach (var sk in hslot2.head)
+        for (var sk = hslot2.head.first; sk is not null; sk = udp_sk(sk).udp_portaddr_node.next)
         {
             var score = compute_score(sk, net, saddr, sport, daddr, hnum, dif, sdif);
             if (score > badness)
@@ -377,20 +458,24 @@ public static class udp_c
 
     // net/ipv4/udp.c: __udp4_lib_lookup
     /// <summary>
-    /// The socket a datagram belongs to (RX-12): first sockets bound to the
-    /// destination address itself (a connected one wins), then those bound
-    /// to INADDR_ANY, then the port chain as a fallback.
+    /// The socket a datagram belongs to (RX-12): first the secondary slot of
+    /// (daddr, port) for sockets bound to the destination address itself (a
+    /// connected one wins), then the slot of (INADDR_ANY, port), then the
+    /// port's primary slot as a fallback.
     /// </summary>
     public static sock? __udp4_lib_lookup(net net, uint saddr, ushort sport, uint daddr, ushort dport, int dif, int sdif = 0)
     {
-        // not ported: ipv4_portaddr_hash, udp_hashslot2 — hash slots are keyed by (address, port) exactly (see the header)
         // not ported: inet_lookup_run_sk_lookup — no BPF programs
-        // not ported: udp4_lib_lookup4, udp_has_hash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
+        // not ported: udp_has_hash4, udp4_lib_lookup4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
+        // not ported: IS_ERR_OR_NULL, IS_ERR — no SO_REUSEPORT groups, so no lookup returns an error pointer
+        // not ported: ntohs, htonl — ports are host-order here; INADDR_ANY is 0 in either order
         var udptable = udp_get_table(net);
         var hnum = dport;
 
+        var hash2 = ipv4_portaddr_hash(net, daddr, hnum);
+        ref var hslot2 = ref udp_hashslot2(udptable, hash2);
+
         // Lookup connected or non-wildcard socket.
-        udptable.hash2.TryGetValue((daddr, hnum), out var hslot2);
         var result = udp4_lib_lookup2(net, saddr, sport, daddr, hnum, dif, sdif, hslot2);
         if (result is not null && result.sk_state == TCP_ESTABLISHED)
         {
@@ -404,7 +489,8 @@ public static class udp_c
         }
 
         // Lookup wildcard sockets.
-        udptable.hash2.TryGetValue((in_h.INADDR_ANY, hnum), out hslot2);
+        hash2 = ipv4_portaddr_hash(net, in_h.INADDR_ANY, hnum);
+        hslot2 = ref udp_hashslot2(udptable, hash2);
         result = udp4_lib_lookup2(net, saddr, sport, in_h.INADDR_ANY, hnum, dif, sdif, hslot2);
         if (result is not null)
         {
@@ -1199,11 +1285,12 @@ public static class udp_c
         // not ported: lock_sock, release_sock — a departure: this path does not take socket ownership, so a softirq arriving meanwhile processes its packet at once instead of leaving it on the backlog
         // not ported: udp4_hash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
         // lock_sock(sk)
+        var rcv_saddr = inet_sk(sk).inet_rcv_saddr;
         var res = datagram_c.ip4_datagram_connect(sk, uaddr, addr_len);
 
         // __ip4_datagram_connect calls sk_prot->rehash once it sets inet_rcv_saddr;
         // net/ipv4/datagram.cs does not yet, so the new secondary slot is taken here.
-        if (res == 0 && udp_sk(sk).udp_portaddr_hash.Addr != inet_sk(sk).inet_rcv_saddr)
+        if (res == 0 && rcv_saddr != inet_sk(sk).inet_rcv_saddr)
         {
             udp_v4_rehash(sk);
         }
@@ -1249,91 +1336,114 @@ public static class udp_c
     public static int udp_disconnect(sock sk, int flags) => __udp_disconnect(sk, flags);
 
     // net/ipv4/udp.c: udp_lib_unhash
-    /// <summary>unhash of udp_prot: leave both hash chains; the port is free again.</summary>
+    /// <summary>unhash of udp_prot: leave the primary and the secondary slot; the port is free again.</summary>
     public static void udp_lib_unhash(sock sk)
     {
-        // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
-        // not ported: reuseport_detach_sock — no SO_REUSEPORT groups
+        // not ported: reuseport_detach_sock, rcu_access_pointer — no SO_REUSEPORT groups
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
         // not ported: udp_unhash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
-        // not ported: sk_del_node_init_rcu — the slot's list removal; sock_prot_inuse_add — /proc/net/sockstat's counts are
-        //   not kept
-        if (!sk_hashed(sk))
+        // not ported: spin_lock_bh, spin_unlock_bh, spin_lock, spin_unlock — the slots' locks: one simulated CPU runs
+        //   each call to its end
+        // not ported: hlist_del_init_rcu — written out on the socket's udp_portaddr_node; sock_prot_inuse_add —
+        //   /proc/net/sockstat's counts are not kept
+        if (sk_hashed(sk))
         {
-            return;
-        }
+            var udptable = udp_get_table(sk.sk_net);
+            KernelNet.Kernel.Include.Net.rps_h.sock_rps_delete_flow(sk);
+            ref var hslot = ref udp_hashslot(udptable, sk.sk_net, udp_sk(sk).udp_port_hash);
+            ref var hslot2 = ref udp_hashslot2(udptable, udp_sk(sk).udp_portaddr_hash);
 
-        KernelNet.Kernel.Include.Net.rps_h.sock_rps_delete_flow(sk);
-        var udptable = udp_get_table(sk.sk_net);
-        var up = udp_sk(sk);
-        if (udptable.hash.TryGetValue(up.udp_port_hash, out var hslot))
-        {
-            hslot.head.Remove(sk);
-            if (hslot.count == 0)
+            if (sk_del_node_init_rcu(sk, ref hslot.head))
             {
-                udptable.hash.Remove(up.udp_port_hash);
+                hslot.count--;
+                inet_sk(sk).inet_num = 0;
+
+                udp_portaddr_del_init(sk, ref hslot2.head);
+                hslot2.count--;
             }
         }
-
-        if (udptable.hash2.TryGetValue(up.udp_portaddr_hash, out var hslot2))
-        {
-            hslot2.head.Remove(sk);
-            if (hslot2.count == 0)
-            {
-                udptable.hash2.Remove(up.udp_portaddr_hash);
-            }
-        }
-
-        sk.sk_hashed = false;
-        inet_sk(sk).inet_num = 0;
     }
 
     // net/ipv4/udp.c: udp_lib_rehash
-    /// <summary>The bound address changed (connect picked a source): move the socket to its new secondary slot.</summary>
-    public static void udp_lib_rehash(sock sk, (uint Addr, ushort Port) newhash)
+    /// <summary>The bound address changed (connect picked a source): move the socket to the secondary slot of <paramref name="newhash"/> if that is another slot.</summary>
+    public static void udp_lib_rehash(sock sk, ushort newhash, ushort newhash4)
     {
-        // not ported: inet_rcv_saddr_any — as of 6.18.26 it chooses between udp_unhash4 and udp_rehash4: no 4-tuple hash
-        // not ported: udp_hashslot, udp_hashslot2 — hash slots are keyed by port and by (address, port) exactly (see the header)
-        // not ported: reuseport_detach_sock — no SO_REUSEPORT groups
+        // not ported: reuseport_detach_sock, rcu_access_pointer — no SO_REUSEPORT groups
         // not ported: udp_get_table_prot — field accessors: the port reads or sets these fields directly
-        // not ported: udp_hash4_dec, udp_hash4_inc, udp_hashed4, udp_rehash4, udp_unhash4 — no 4-tuple hash (udp_lib_hash4): lookup2 finds the same socket
-        if (!sk_hashed(sk))
+        // not ported: udp_hashed4, inet_rcv_saddr_any, udp_unhash4, udp_rehash4, udp_hash4_dec, udp_hash4_inc — no
+        //   4-tuple hash (udp_lib_hash4): lookup2 finds the same socket, so newhash4 is not used
+        // not ported: spin_lock_bh, spin_unlock_bh, spin_lock, spin_unlock — the slots' locks: one simulated CPU runs
+        //   each call to its end
+        // not ported: hlist_del_init_rcu, hlist_add_head_rcu — written out on the socket's udp_portaddr_node
+        _ = newhash4;
+        if (sk_hashed(sk))
         {
-            return;
-        }
+            var udptable = udp_get_table(sk.sk_net);
+            var up = udp_sk(sk);
 
-        var udptable = udp_get_table(sk.sk_net);
-        var up = udp_sk(sk);
-        var oldhash = up.udp_portaddr_hash;
-        up.udp_portaddr_hash = newhash;
-        if (oldhash == newhash)
-        {
-            return;
-        }
+            // The primary slot (udp_hashslot) is the one the kernel locks around the move; the port takes no lock.
+            ref var hslot2 = ref udp_hashslot2(udptable, up.udp_portaddr_hash);
+            ref var nhslot2 = ref udp_hashslot2(udptable, newhash);
 
-        if (udptable.hash2.TryGetValue(oldhash, out var old2))
-        {
-            old2.head.Remove(sk);
-            if (old2.count == 0)
+            if (!System.Runtime.CompilerServices.Unsafe.AreSame(ref hslot2, ref nhslot2))
             {
-                udptable.hash2.Remove(oldhash);
+                udp_portaddr_del_init(sk, ref hslot2.head);
+                hslot2.count--;
+
+                udp_portaddr_add_head(sk, ref nhslot2.head);
+                nhslot2.count++;
             }
-        }
 
-        if (!udptable.hash2.TryGetValue(newhash, out var nslot2))
-        {
-            nslot2 = new udp_hslot();
-            udptable.hash2.Add(newhash, nslot2);
+            up.udp_portaddr_hash = newhash;
         }
-
-        nslot2.head.Insert(0, sk);
     }
 
-    // not ported: ipv4_portaddr_hash, udp_ehashfn — hash slots are keyed by (address, port) exactly (the header), and
-    //   there is no 4-tuple hash to rehash
     // net/ipv4/udp.c: udp_v4_rehash
     /// <summary>rehash of udp_prot (called by __ip4_datagram_connect once it set inet_rcv_saddr).</summary>
-    public static void udp_v4_rehash(sock sk) => udp_lib_rehash(sk, (inet_sk(sk).inet_rcv_saddr, inet_sk(sk).inet_num));
+    public static void udp_v4_rehash(sock sk)
+    {
+        // not ported: udp_ehashfn — no 4-tuple hash (udp_lib_hash4): udp_lib_rehash does not use new_hash4
+        var new_hash = (ushort)ipv4_portaddr_hash(sk.sk_net, inet_sk(sk).inet_rcv_saddr, inet_sk(sk).inet_num);
+        udp_lib_rehash(sk, new_hash, 0);
+    }
+
+    /// <summary>Puts <paramref name="sk"/> first on a secondary chain through its udp_portaddr_node.</summary>
+    [KernelNet.Annotations.NotInLinux("hlist_add_head_rcu(&udp_sk(sk)->udp_portaddr_node, head), written out on the embedded node (types.cs)")]
+    private static void udp_portaddr_add_head(sock sk, ref hlist_head<sock> head)
+    {
+        ref var n = ref udp_sk(sk).udp_portaddr_node;
+        var first = head.first;
+        n.next = first;
+        n.pprev = null;
+        if (first is not null)
+        {
+            udp_sk(first).udp_portaddr_node.pprev = sk;
+        }
+
+        head.first = sk;
+    }
+
+    /// <summary>Takes <paramref name="sk"/> off the secondary chain <paramref name="head"/> and clears its udp_portaddr_node.</summary>
+    [KernelNet.Annotations.NotInLinux("hlist_del_init_rcu(&udp_sk(sk)->udp_portaddr_node), written out on the embedded node (types.cs)")]
+    private static void udp_portaddr_del_init(sock sk, ref hlist_head<sock> head)
+    {
+        ref var n = ref udp_sk(sk).udp_portaddr_node;
+        if (n.pprev is { } prev)
+        {
+            udp_sk(prev).udp_portaddr_node.next = n.next;
+        }
+        else if (head.first == sk)
+        {
+            head.first = n.next;
+        }
+
+        if (n.next is { } next)
+        {
+            udp_sk(next).udp_portaddr_node.pprev = n.pprev;
+        }
+
+        n = default;
+    }
 
     // net/ipv4/udp.c: __udp_queue_rcv_skb
     /// <summary>
@@ -1483,54 +1593,71 @@ public static class udp_c
     [Consumes("skb")]
     private static int __udp4_lib_mcast_deliver(net net, sk_buff skb, udphdr uh, uint saddr, uint daddr, udp_table udptable, int proto)
     {
-        // not ported: ipv4_portaddr_hash, udp_hashslot — hash slots are keyed by port exactly, not by hash & mask (see the header)
         // not ported: IS_UDPLITE — no UDP-Lite
         // not ported: __UDP_INC_STATS — the port uses UDP_INC_STATS
-        // not ported: sk_for_each_entry_offset_rcu — the slot's list is walked with foreach over a snapshot
+        // not ported: ntohs, htonl — ports are host-order here; INADDR_ANY is 0 in either order
+        // not ported: sk_for_each_entry_offset_rcu — written out: the chain through sk_node (primary slot) or
+        //   udp_portaddr_node (secondary), each socket's successor read before the socket is fed, as an RCU walk
+        //   would still see it
         _ = proto;
         sock? first = null;
         var hnum = uh.dest;
+        ref var hslot = ref udp_hashslot(udptable, net, hnum);
+        uint hash2 = 0, hash2_any = 0;
+        var use_hash2 = hslot.count > 10;
+        var portaddr = false; // offset: sk_node, or skc_portaddr_node on the secondary slots
         var dif = skb.dev!.ifindex;
         var sdif = 0; // inet_sdif: no L3 master devices
 
-        // departure: 6.18 walks the secondary slots (daddr, then INADDR_ANY) when the port's
-        // primary slot holds more than 10 sockets; the port's primary slot holds exactly the
-        // sockets of this port, so walking it finds the same sockets in either case.
-        if (!udptable.hash.TryGetValue(hnum, out var hslot))
+        if (use_hash2)
         {
-            hslot = null;
+            hash2_any = ipv4_portaddr_hash(net, in_h.INADDR_ANY, hnum) & udptable.mask;
+            hash2 = ipv4_portaddr_hash(net, daddr, hnum) & udptable.mask;
         }
 
-        if (hslot is not null)
+    // restructured: C# cannot jump into a block: the label is hoisted out of the use_hash2 branch
+    start_lookup:
+        if (use_hash2)
         {
-            // A snapshot: queueing may not change the slot, but the walk must not depend on it.
-            foreach (var sk in hslot.head.ToArray())
+            hslot = ref udptable.hash2[hash2];
+            portaddr = true;
+        }
+
+        sock? next;
+        for (var sk = hslot.head.first; sk is not null; sk = next)
+        {
+            next = portaddr ? udp_sk(sk).udp_portaddr_node.next : sk.sk_node.next;
+            if (!__udp_is_mcast_sock(net, sk, uh.dest, daddr, uh.source, saddr, dif, sdif, hnum))
             {
-                if (!__udp_is_mcast_sock(net, sk, uh.dest, daddr, uh.source, saddr, dif, sdif, hnum))
-                {
-                    continue;
-                }
-
-                if (first is null)
-                {
-                    first = sk;
-                    continue;
-                }
-
-                var nskb = skb_clone(skb);
-                if (nskb is null)
-                {
-                    udp_drops_inc(sk);
-                    UDP_INC_STATS(net, udp_mib_field.UDP_MIB_RCVBUFERRORS);
-                    UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
-                    continue;
-                }
-
-                // Only an encapsulation socket's resubmission returns > 0, to be consumed here;
-                // encap_rcv is not ported, so the result is -1 (dropped) or 0 (queued).
-                // not ported: consume_skb of a resubmitted clone — no encap_rcv.
-                _ = udp_queue_rcv_skb(sk, nskb);
+                continue;
             }
+
+            if (first is null)
+            {
+                first = sk;
+                continue;
+            }
+
+            var nskb = skb_clone(skb);
+            if (nskb is null)
+            {
+                udp_drops_inc(sk);
+                UDP_INC_STATS(net, udp_mib_field.UDP_MIB_RCVBUFERRORS);
+                UDP_INC_STATS(net, udp_mib_field.UDP_MIB_INERRORS);
+                continue;
+            }
+
+            // Only an encapsulation socket's resubmission returns > 0, to be consumed here;
+            // encap_rcv is not ported, so the result is -1 (dropped) or 0 (queued).
+            // not ported: consume_skb of a resubmitted clone — no encap_rcv.
+            _ = udp_queue_rcv_skb(sk, nskb);
+        }
+
+        // Also lookup *:port if we are using hash2 and haven't done so yet.
+        if (use_hash2 && hash2 != hash2_any)
+        {
+            hash2 = hash2_any;
+            goto start_lookup;
         }
 
         if (first is not null)
@@ -1983,6 +2110,57 @@ public static class udp_c
         return mask;
     }
 
+    // net/ipv4/udp.c: udp_get_first
+    /// <summary>The first socket of <paramref name="net"/> on a primary slot from <paramref name="start"/> on; <paramref name="bucket"/> is left at its slot (past the mask when none).</summary>
+    private static sock? udp_get_first(net net, udp_table udptable, ref int bucket, int start)
+    {
+        // not ported: udp_get_table_seq — the namespace's table is given (no BPF iterator with a table of its own)
+        // not ported: seq_file_net — the namespace is given
+        // not ported: spin_lock_bh, spin_unlock_bh — the slot's lock, held in C from here until the walk leaves the slot
+        // not ported: seq_sk_match — written out: the socket's namespace is the reader's (AF_INET is the only family)
+        // not ported: hlist_empty — written out: a chain is empty when it has no first socket
+        for (bucket = start; bucket <= udptable.mask; ++bucket)
+        {
+            ref var hslot = ref udptable.hash[bucket];
+            if (hslot.head.first is null)
+            {
+                continue;
+            }
+
+            foreach (var sk in sk_for_each(hslot.head))
+            {
+                if (sk.sk_net == net)
+                {
+                    return sk;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // net/ipv4/udp.c: udp_get_next
+    /// <summary>The socket of <paramref name="net"/> after <paramref name="sk"/>: on along its chain, then on from the next slot.</summary>
+    private static sock? udp_get_next(net net, udp_table udptable, ref int bucket, sock sk)
+    {
+        // not ported: seq_file_net, udp_get_table_seq — the namespace and its table are given
+        // not ported: spin_unlock_bh — the slot's lock (see udp_get_first)
+        // not ported: seq_sk_match — written out: the socket's namespace is the reader's
+        sock? next = sk;
+        do
+        {
+            next = sk_next(next);
+        }
+        while (next is not null && next.sk_net != net);
+
+        if (next is null)
+        {
+            return udp_get_first(net, udptable, ref bucket, bucket + 1);
+        }
+
+        return next;
+    }
+
     // net/ipv4/udp.c: udp4_format_sock
     /// <summary>
     /// One /proc/net/udp line: the slot, addresses (network order printed as
@@ -2007,13 +2185,15 @@ public static class udp_c
     // net/ipv4/udp.c: udp4_seq_show
     /// <summary>
     /// /proc/net/udp as <paramref name="net"/> shows it: the header, then
-    /// each bound socket, walking the primary hash slot by slot (slot =
-    /// port &amp; mask: net_hash_mix is 0 here, see the file header) and
-    /// each slot newest first; every line padded to 127 characters
-    /// (seq_setwidth, seq_pad).
+    /// each bound socket as udp_get_first and udp_get_next meet them, the
+    /// primary slots in index order (slot = (port + the namespace's hash
+    /// mix) &amp; mask, printed as "sl") and each slot newest first; every
+    /// line padded to 127 characters (seq_setwidth, seq_pad).
     /// </summary>
     public static string udp4_seq_show(net net)
     {
+        // not ported: udp_seq_start, udp_seq_next, udp_get_idx, udp_seq_stop — the seq_file is rendered in one pass:
+        //   the walk is udp_get_first then udp_get_next to the end
         var seq = new System.Text.StringBuilder();
         void pad(int start)
         {
@@ -2025,25 +2205,30 @@ public static class udp_c
         seq.Append("   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops");
         pad(start);
 
-        // udp_get_first/udp_get_next: slot by slot, skipping other namespaces' sockets.
         var udptable = udp_get_table(net);
-        var slots = new List<ushort>(udptable.hash.Keys);
-        slots.Sort((a, b) => (a & udptable.mask).CompareTo(b & udptable.mask) is var c && c != 0 ? c : a.CompareTo(b));
-        foreach (var hnum in slots)
+        var bucket = 0;
+        for (var sk = udp_get_first(net, udptable, ref bucket, 0); sk is not null; sk = udp_get_next(net, udptable, ref bucket, sk))
         {
-            foreach (var sk in udptable.hash[hnum].head)
-            {
-                if (sk.sk_net != net)
-                {
-                    continue;
-                }
-
-                start = seq.Length;
-                udp4_format_sock(sk, seq, hnum & udptable.mask);
-                pad(start);
-            }
+            start = seq.Length;
+            udp4_format_sock(sk, seq, bucket);
+            pad(start);
         }
 
         return seq.ToString();
+    }
+
+    // not ported: alloc_large_system_hash — the table takes the size 6.18 chose on the recording machine
+    //   (UDP_HTABLE_ENTRIES: "UDP hash table entries: 16384"), with its log
+    // not ported: udp_hash4_slot_size, udp_table_hash4_init — no 4-tuple hash (include/net/udp.cs)
+    // not ported: INIT_HLIST_HEAD, spin_lock_init — a new array's chains are empty and need no lock
+    // net/ipv4/udp.c: udp_table_init
+    /// <summary>Makes <paramref name="table"/>'s primary and secondary slot arrays, empty, and sets mask and log.</summary>
+    public static void udp_table_init(udp_table table, string name)
+    {
+        _ = name; // the name alloc_large_system_hash prints
+        table.hash = new udp_hslot[UDP_HTABLE_ENTRIES];
+        table.hash2 = new udp_hslot[UDP_HTABLE_ENTRIES];
+        table.mask = UDP_HTABLE_ENTRIES - 1;
+        table.log = (uint)System.Numerics.BitOperations.Log2(UDP_HTABLE_ENTRIES);
     }
 }

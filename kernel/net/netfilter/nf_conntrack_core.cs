@@ -55,6 +55,9 @@ public sealed class nf_conntrack_core_state
     /// <summary>nf_conntrack_hash_rnd: drawn on first use (get_random_once).</summary>
     public siphash_key_t? nf_conntrack_hash_rnd;
 
+    /// <summary>Not in C: the key hash_conntrack_raw copies onto its stack and mixes, kept here so a hash allocates nothing.</summary>
+    public siphash_key_t hash_key = new();
+
     /// <summary>conntrack_gc_work.early_drop: the table filled and the gc worker should evict.</summary>
     public bool gc_early_drop;
 
@@ -88,18 +91,22 @@ public static class nf_conntrack_core_c
     /// <summary>The tuple's 32-bit hash under the kernel's random key (see the file header for the departure).</summary>
     private static uint hash_conntrack_raw(in nf_conntrack_tuple tuple, net net)
     {
-        // not ported: siphash, net_hash_mix — SipHash runs over the tuple's fields through siphash_4u32, not over its bytes (see the header); net_hash_mix is 0 in the port
+        // not ported: siphash — SipHash runs over the tuple's fields through siphash_4u32, not over its bytes (see the header)
+        // not ported: get_random_once — the key is drawn on first use below; zoneid — no conntrack zones: 0
         var g = nf_ct_globals(net.k);
         if (g.nf_conntrack_hash_rnd is null)
         {
-            var key = new siphash_key_t();
-            Drivers.Char.random_c.get_random_bytes(net.k, key);
-            g.nf_conntrack_hash_rnd = key;
+            var rnd = new siphash_key_t();
+            Drivers.Char.random_c.get_random_bytes(net.k, rnd);
+            g.nf_conntrack_hash_rnd = rnd;
         }
 
-        // net_hash_mix is 0 in the port, as in udp.cs.
+        // The key copied and the namespace's hash mix folded in (the zone, which C folds into key[0], is 0).
+        var key = g.hash_key;
+        key.key[0] = g.nf_conntrack_hash_rnd.key[0];
+        key.key[1] = g.nf_conntrack_hash_rnd.key[1] ^ Include.Net.Netns.hash_h.net_hash_mix(net);
         return (uint)siphash_h.siphash_4u32(tuple.src.u3, tuple.dst.u3, ((uint)tuple.src.u << 16) | tuple.dst.u,
-            ((uint)tuple.dst.protonum << 16) | tuple.src.l3num, g.nf_conntrack_hash_rnd);
+            ((uint)tuple.dst.protonum << 16) | tuple.src.l3num, key);
     }
 
     /// <summary>reciprocal_scale: maps a 32-bit hash onto [0, size).</summary>
