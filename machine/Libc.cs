@@ -311,7 +311,6 @@ public sealed class Libc
         return (ret, SockAddrIn.FromBytes(addr));
     }
 
-
     public ValueTask<long> Close(int fd)
     {
         EnterKernel();

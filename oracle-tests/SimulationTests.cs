@@ -250,12 +250,12 @@ public class SimulationTests
         Assert.Equal(21, threads.Exits);
         Assert.True(epoll.PerRequest < threads.PerRequest, $"epoll: {epoll}; threads: {threads}");
 
-        // the epoll task sleeps in epoll_wait about once per request, as on Linux (1.20-1.31 sleeps per
+        // The epoll task sleeps in epoll_wait about once per request, as on Linux (1.20-1.31 sleeps per
         // request in the recordings): each client's next request comes only after the server slept and
-        // the client ran. (This once asked for fewer than half the threads server's sleeps: that was the
-        // simulation's epoll server preempted by every client it answered, which Linux does not do.)
-        // and it is not preempted by the clients it wakes (Linux: 0-10 times in 100 requests; before
-        // sched_yield and the recorder's thread start were modelled, the simulation's: 57)
+        // the client ran. It is not preempted by the clients it wakes (Linux: 0-10 times in 100
+        // requests; before sched_yield and the recorder's thread start were modelled, the simulation's:
+        // 57). This once asked for fewer than half the threads server's sleeps: that described the
+        // simulation's epoll server preempted by every client it answered, which Linux does not do.
         Assert.InRange(epoll.Sleeps, 100, 150);
         Assert.InRange(epoll.Preempted, 0, 20);
     }

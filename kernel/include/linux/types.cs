@@ -6,8 +6,9 @@
 // departure: an hlist_node is embedded in the entry it links (sk_bind_node in
 // struct sock) and names entries, not nodes: next is the next entry, pprev the
 // previous entry (null for the chain's first, whose link is the head's first;
-// code that unlinks the first entry is given the head). The operations are
-// written out by their users (sock.h's sk_add_bind_node, __sk_del_bind_node).
+// code that unlinks the first entry is given the head). Linking and
+// unlinking go through types_h below, told which of the entry's nodes the chain
+// uses (the member C's hlist_entry names).
 using System;
 
 namespace KernelNet.Kernel.Include.Linux;
@@ -51,4 +52,51 @@ public struct hlist_node<T>
     public T? next;
 
     public T? pprev;
+}
+
+/// <summary>Names the hlist_node an entry embeds for one chain (the member C's hlist_entry and container_of name).</summary>
+public delegate ref hlist_node<T> hlist_member<T>(T entry)
+    where T : class;
+
+public static class types_h
+{
+    /// <summary>Makes <paramref name="n"/> the first entry of <paramref name="h"/>, linked through its <paramref name="member"/> node.</summary>
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's hlist_add_head (rculist.h's hlist_add_head_rcu) on the node the entry embeds")]
+    public static void hlist_add_entry_head<T>(T n, ref hlist_head<T> h, hlist_member<T> member)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var first = h.first;
+        ref var node = ref member(n);
+        node.next = first;
+        node.pprev = null;
+        if (first is not null)
+        {
+            member(first).pprev = n;
+        }
+
+        h.first = n;
+    }
+
+    /// <summary>Unlinks <paramref name="n"/> from <paramref name="h"/> (its <paramref name="member"/> node); the node keeps its stale links, as __hlist_del leaves them.</summary>
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's __hlist_del (rculist.h's hlist_del_rcu) on the node the entry embeds")]
+    public static void hlist_del_entry<T>(T n, ref hlist_head<T> h, hlist_member<T> member)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ref var node = ref member(n);
+        if (node.pprev is { } prev)
+        {
+            member(prev).next = node.next;
+        }
+        else if (h.first == n)
+        {
+            h.first = node.next;
+        }
+
+        if (node.next is { } next)
+        {
+            member(next).pprev = node.pprev;
+        }
+    }
 }

@@ -666,27 +666,17 @@ public static class sock_h
     // include/net/sock.h: sk_hashed
     public static bool sk_hashed(sock sk) => sk.sk_hashed;
 
-    // not ported: __hlist_del — written out on the socket's sk_node: the previous socket (or, for the chain's first,
-    //   the chain's head, which the caller names: types.cs) is linked to the next
+    // not ported: __hlist_del — types_h.hlist_del_entry on the socket's sk_node (the chain's head, for its first, the
+    //   caller names: types.cs)
     // include/net/sock.h: __sk_del_node
     /// <summary>Unlinks <paramref name="sk"/> from the plain chain <paramref name="list"/> it is on.</summary>
-    public static void __sk_del_node(sock sk, ref Linux.hlist_head<sock> list)
-    {
-        ref var n = ref sk.sk_node;
-        if (n.pprev is { } prev)
-        {
-            prev.sk_node.next = n.next;
-        }
-        else if (list.first == sk)
-        {
-            list.first = n.next;
-        }
+    public static void __sk_del_node(sock sk, ref Linux.hlist_head<sock> list) => Linux.types_h.hlist_del_entry(sk, ref list, sk_node_member);
 
-        if (n.next is { } next)
-        {
-            next.sk_node.pprev = n.pprev;
-        }
-    }
+    /// <summary>The chain member of a plain socket chain: sk_node.</summary>
+    private static readonly Linux.hlist_member<sock> sk_node_member = static s => ref s.sk_node;
+
+    /// <summary>The chain member of a bind bucket's owners: sk_bind_node.</summary>
+    private static readonly Linux.hlist_member<sock> sk_bind_node_member = static s => ref s.sk_bind_node;
 
     // not ported: sk_node_init — the node is cleared and the hashed flag dropped (the flag is the port's sk_hashed)
     // include/net/sock.h: __sk_del_node_init
@@ -767,62 +757,29 @@ public static class sock_h
     }
 
     // not ported: sock_hold — socket references are not counted; hlist_add_tail_rcu — for AF_INET6 reuseport sockets
-    //   only: no IPv6 sockets; hlist_add_head_rcu — written out on the socket's sk_node: it becomes the chain's first
+    //   only: no IPv6 sockets; hlist_add_head_rcu — types_h.hlist_add_entry_head on the socket's sk_node
     // include/net/sock.h: sk_add_node_rcu
     /// <summary>Puts <paramref name="sk"/> first on the plain chain <paramref name="list"/> and marks it hashed.</summary>
     public static void sk_add_node_rcu(sock sk, ref Linux.hlist_head<sock> list)
     {
-        var first = list.first;
-        sk.sk_node.next = first;
-        sk.sk_node.pprev = null;
-        if (first is not null)
-        {
-            first.sk_node.pprev = sk;
-        }
-
-        list.first = sk;
+        Linux.types_h.hlist_add_entry_head(sk, ref list, sk_node_member);
         sk.sk_hashed = true;
     }
 
-    // not ported: __hlist_del — written out on the socket's bind node (the owners' head, for the first owner, is
-    //   the caller's: types.cs)
+    // not ported: __hlist_del — types_h.hlist_del_entry on the socket's bind node (the owners' head, for the first
+    //   owner, is the caller's: types.cs)
     // include/net/sock.h: __sk_del_bind_node
     /// <summary>Takes <paramref name="sk"/> off its bind bucket's owners <paramref name="list"/>.</summary>
     public static void __sk_del_bind_node(sock sk, ref Linux.hlist_head<sock> list)
     {
-        ref var n = ref sk.sk_bind_node;
-        if (n.pprev is { } prev)
-        {
-            prev.sk_bind_node.next = n.next;
-        }
-        else if (list.first == sk)
-        {
-            list.first = n.next;
-        }
-
-        if (n.next is { } next)
-        {
-            next.sk_bind_node.pprev = n.pprev;
-        }
-
-        n = default;
+        Linux.types_h.hlist_del_entry(sk, ref list, sk_bind_node_member);
+        sk.sk_bind_node = default;
     }
 
-    // not ported: hlist_add_head — written out on the socket's bind node: it becomes the first owner
+    // not ported: hlist_add_head — types_h.hlist_add_entry_head on the socket's bind node
     // include/net/sock.h: sk_add_bind_node
     /// <summary>Makes <paramref name="sk"/> the first of the owners <paramref name="list"/>.</summary>
-    public static void sk_add_bind_node(sock sk, ref Linux.hlist_head<sock> list)
-    {
-        var first = list.first;
-        sk.sk_bind_node.next = first;
-        sk.sk_bind_node.pprev = null;
-        if (first is not null)
-        {
-            first.sk_bind_node.pprev = sk;
-        }
-
-        list.first = sk;
-    }
+    public static void sk_add_bind_node(sock sk, ref Linux.hlist_head<sock> list) => Linux.types_h.hlist_add_entry_head(sk, ref list, sk_bind_node_member);
 
     // not ported: hlist_for_each_entry — the walk follows each socket's sk_node.next to the chain's end
     // include/net/sock.h: sk_for_each

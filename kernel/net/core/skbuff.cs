@@ -538,7 +538,7 @@ public static class skbuff_c
     [Borrows("skb")]
     private static void skb_release_head_state(sk_buff skb)
     {
-        // not ported: in_hardirq, nf_conntrack_put, skb_dst_drop, skb_ext_put, skb_nfct — the dst is a field the GC drops (no refcounts); the conntrack reference goes through nf_reset_ct; no skb extensions; in_hardirq only feeds a WARN
+        // not ported: in_hardirq, nf_conntrack_put, skb_dst_drop, skb_ext_put, skb_nfct — the dst field is cleared without dst_release, so the reference a route counts for the skb (dst.__rcuref) is never given back (a known drift, not yet mended); the conntrack reference goes through nf_reset_ct; no skb extensions; in_hardirq only feeds a WARN
         skb.dst = null;
         if (skb.destructor is not null)
         {

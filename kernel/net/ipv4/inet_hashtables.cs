@@ -58,6 +58,9 @@ public sealed class inet_hashtables_globals
 
 public static class inet_hashtables_c
 {
+    /// <summary>The chain member of a bhash chain: the bucket's node.</summary>
+    private static readonly hlist_member<inet_bind_bucket> inet_bind_bucket_node = static tb => ref tb.node;
+
     // not ported: net_get_random_once — written out: the secret is drawn from the seeded stream the first time
     // net/ipv4/inet_hashtables.c: inet_ehashfn
     /// <summary>
@@ -94,20 +97,14 @@ public static class inet_hashtables_c
         // not ported: kmem_cache_alloc — its allocation, kmem_cache_alloc_noprof, is called (no alloc profiling)
         // not ported: write_pnet — the netns is given to the bucket's constructor
         // not ported: INIT_HLIST_HEAD — the bucket's owners start empty (bhash2 is not ported: see the header)
-        // not ported: hlist_add_head_rcu — written out on the bucket's node: it becomes the chain's first
+        // not ported: hlist_add_head_rcu — types_h.hlist_add_entry_head on the bucket's node
         if (hashinfo.bind_bucket_cachep is { } cachep)
         {
             Mm.slub_c.kmem_cache_alloc_noprof(cachep);
         }
 
         var tb = new inet_bind_bucket(net, snum) { fastreuse = 0, fastreuseport = 0 };
-        tb.node.next = head.chain.first;
-        if (head.chain.first is { } first)
-        {
-            first.node.pprev = tb;
-        }
-
-        head.chain.first = tb;
+        types_h.hlist_add_entry_head(tb, ref head.chain, inet_bind_bucket_node);
         inet_bind2_bucket_create(hashinfo);
         return tb;
     }
@@ -136,7 +133,8 @@ public static class inet_hashtables_c
     // not ported: hlist_for_each_entry — the bhash2 buckets' fastreuse, which 6.18 folds into a bucket that stays: no
     //   bhash2 buckets
     // not ported: kfree_rcu — the slab object is freed at once (kmem_cache_free): no lockless reader can still see it
-    // not ported: hlist_del_rcu — written out on the bucket's node (the chain's head, for its first, from inet_bhashfn)
+    // not ported: hlist_del_rcu — types_h.hlist_del_entry on the bucket's node (the chain's head, for its first, from
+    //   inet_bhashfn)
     // net/ipv4/inet_hashtables.c: inet_bind_bucket_destroy
     /// <summary>Frees a bucket nobody owns any more.</summary>
     public static bool inet_bind_bucket_destroy(inet_hashinfo hashinfo, inet_bind_bucket tb)
@@ -144,20 +142,7 @@ public static class inet_hashtables_c
         if (tb.owners.first is null)
         {
             ref var head = ref hashinfo.bhash[inet_bhashfn(tb.ib_net, tb.port, hashinfo.bhash_size)];
-            if (tb.node.pprev is { } prev)
-            {
-                prev.node.next = tb.node.next;
-            }
-            else
-            {
-                head.chain.first = tb.node.next;
-            }
-
-            if (tb.node.next is { } next)
-            {
-                next.node.pprev = tb.node.pprev;
-            }
-
+            types_h.hlist_del_entry(tb, ref head.chain, inet_bind_bucket_node);
             tb.node = default;
             inet_bind2_bucket_destroy(hashinfo);
             if (hashinfo.bind_bucket_cachep is { } cachep)

@@ -1408,41 +1408,18 @@ public static class udp_c
     }
 
     /// <summary>Puts <paramref name="sk"/> first on a secondary chain through its udp_portaddr_node.</summary>
-    [KernelNet.Annotations.NotInLinux("hlist_add_head_rcu(&udp_sk(sk)->udp_portaddr_node, head), written out on the embedded node (types.cs)")]
-    private static void udp_portaddr_add_head(sock sk, ref hlist_head<sock> head)
-    {
-        ref var n = ref udp_sk(sk).udp_portaddr_node;
-        var first = head.first;
-        n.next = first;
-        n.pprev = null;
-        if (first is not null)
-        {
-            udp_sk(first).udp_portaddr_node.pprev = sk;
-        }
+    [KernelNet.Annotations.NotInLinux("hlist_add_head_rcu(&udp_sk(sk)->udp_portaddr_node, head) on the embedded node (types.cs)")]
+    private static void udp_portaddr_add_head(sock sk, ref hlist_head<sock> head) => types_h.hlist_add_entry_head(sk, ref head, udp_portaddr_member);
 
-        head.first = sk;
-    }
+    /// <summary>The chain member of a secondary slot: udp_portaddr_node.</summary>
+    private static readonly hlist_member<sock> udp_portaddr_member = static s => ref udp_sk(s).udp_portaddr_node;
 
     /// <summary>Takes <paramref name="sk"/> off the secondary chain <paramref name="head"/> and clears its udp_portaddr_node.</summary>
-    [KernelNet.Annotations.NotInLinux("hlist_del_init_rcu(&udp_sk(sk)->udp_portaddr_node), written out on the embedded node (types.cs)")]
+    [KernelNet.Annotations.NotInLinux("hlist_del_init_rcu(&udp_sk(sk)->udp_portaddr_node) on the embedded node (types.cs)")]
     private static void udp_portaddr_del_init(sock sk, ref hlist_head<sock> head)
     {
-        ref var n = ref udp_sk(sk).udp_portaddr_node;
-        if (n.pprev is { } prev)
-        {
-            udp_sk(prev).udp_portaddr_node.next = n.next;
-        }
-        else if (head.first == sk)
-        {
-            head.first = n.next;
-        }
-
-        if (n.next is { } next)
-        {
-            udp_sk(next).udp_portaddr_node.pprev = n.pprev;
-        }
-
-        n = default;
+        types_h.hlist_del_entry(sk, ref head, udp_portaddr_member);
+        udp_sk(sk).udp_portaddr_node = default;
     }
 
     // net/ipv4/udp.c: __udp_queue_rcv_skb
