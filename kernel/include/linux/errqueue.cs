@@ -28,26 +28,25 @@ public sealed class sock_exterr_skb : ISkbControlBlock
     public bool opt_stats { get; set; }
 
     /// <inheritdoc/>
-    /// <remarks>departure: an error-queue block is a new object per copy (error-queue skbs are rare: zerocopy completions, timestamps).</remarks>
     [KernelNet.Annotations.NotInLinux("__copy_skb_header's memcpy of skb->cb, for a typed control block")]
     [KernelNet.Annotations.Borrows("to")]
-    public ISkbControlBlock copy_to(sk_buff to) => new sock_exterr_skb
+    public ISkbControlBlock copy_to(sk_buff to)
     {
-        h4 = copy_h4(h4),
-        ee = new sock_extended_err
-        {
-            ee_errno = ee.ee_errno,
-            ee_origin = ee.ee_origin,
-            ee_type = ee.ee_type,
-            ee_code = ee.ee_code,
-            ee_pad = ee.ee_pad,
-            ee_info = ee.ee_info,
-            ee_data = ee.ee_data,
-        },
-        addr_offset = addr_offset,
-        port = port,
-        opt_stats = opt_stats,
-    };
+        System.ArgumentNullException.ThrowIfNull(to);
+        var c = to.cb_view<sock_exterr_skb>();
+        c.h4.copy_h4_from(h4);
+        c.ee.ee_errno = ee.ee_errno;
+        c.ee.ee_origin = ee.ee_origin;
+        c.ee.ee_type = ee.ee_type;
+        c.ee.ee_code = ee.ee_code;
+        c.ee.ee_pad = ee.ee_pad;
+        c.ee.ee_info = ee.ee_info;
+        c.ee.ee_data = ee.ee_data;
+        c.addr_offset = addr_offset;
+        c.port = port;
+        c.opt_stats = opt_stats;
+        return c;
+    }
 
     /// <summary>A private copy of an IPv4 block, so that the error block never shares one with an skb.</summary>
     [KernelNet.Annotations.NotInLinux("the memcpy of header.h4 within skb->cb")]
