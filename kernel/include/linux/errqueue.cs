@@ -48,13 +48,21 @@ public sealed class sock_exterr_skb : ISkbControlBlock
         return c;
     }
 
-    /// <summary>A private copy of an IPv4 block, so that the error block never shares one with an skb.</summary>
-    [KernelNet.Annotations.NotInLinux("the memcpy of header.h4 within skb->cb")]
-    internal static inet_skb_parm copy_h4(inet_skb_parm h4)
+    /// <summary>memset(serr, 0, sizeof(*serr)): the IPv4 header, the extended error and the rest zero.</summary>
+    [KernelNet.Annotations.NotInLinux("the memset of struct sock_exterr_skb within skb->cb, field by field")]
+    internal void memset()
     {
-        var c = new inet_skb_parm();
-        c.copy_h4_from(h4);
-        return c;
+        h4.memset_h4();
+        ee.ee_errno = 0;
+        ee.ee_origin = 0;
+        ee.ee_type = 0;
+        ee.ee_code = 0;
+        ee.ee_pad = 0;
+        ee.ee_info = 0;
+        ee.ee_data = 0;
+        addr_offset = 0;
+        port = 0;
+        opt_stats = false;
     }
 }
 
@@ -62,24 +70,28 @@ public static class errqueue_h
 {
     // include/linux/errqueue.h: SKB_EXT_ERR
     /// <summary>
-    /// The error-queue control block of an skb. departure: C casts the cb bytes
-    /// in place; here the typed block replaces whatever the cb held (a
-    /// memset of the cast struct is <c>skb.cb_obj = new sock_exterr_skb()</c>).
+    /// The error-queue control block of an skb: the skb's own block
+    /// (sk_buff.cb_view), made its cb when it was not. C casts the cb bytes in
+    /// place, so the IPv4 block the skb carried reads on as header.h4; here it
+    /// is copied in, and the rest of the block starts zero. A caller that
+    /// memsets the cast struct calls <see cref="sock_exterr_skb.memset"/>.
     /// </summary>
     [KernelNet.Annotations.Borrows("skb")]
     public static sock_exterr_skb SKB_EXT_ERR(sk_buff skb)
     {
-        if (skb.cb_obj is not sock_exterr_skb serr)
+        if (skb.cb_obj is sock_exterr_skb current)
         {
-            serr = new sock_exterr_skb();
-            if (skb.cb_obj is inet_skb_parm h4)
-            {
-                serr.h4 = sock_exterr_skb.copy_h4(h4);
-            }
-
-            skb.cb_obj = serr;
+            return current;
         }
 
+        var serr = skb.cb_view<sock_exterr_skb>();
+        serr.memset();
+        if (skb.cb_obj is inet_skb_parm h4)
+        {
+            serr.h4.copy_h4_from(h4);
+        }
+
+        skb.cb_obj = serr;
         return serr;
     }
 }

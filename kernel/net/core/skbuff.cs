@@ -1061,8 +1061,8 @@ public static class skbuff_c
         is_zerocopy = uarg.zerocopy;
 
         // memset(serr, 0, sizeof(*serr)): the cb now holds the extended error instead of the buffer
-        var serr = new sock_exterr_skb();
-        skb.cb_obj = serr;
+        var serr = errqueue_h.SKB_EXT_ERR(skb);
+        serr.memset();
         serr.ee.ee_errno = 0;
         serr.ee.ee_origin = Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_ZEROCOPY;
         serr.ee.ee_data = hi;
@@ -3414,12 +3414,12 @@ public static class skbuff_c
     [Consumes("skb")]
     private static void __skb_complete_tx_timestamp(sk_buff skb, sock sk, int tstype, bool opt_stats)
     {
-        // not ported: SKB_EXT_ERR, kfree_skb — the error queue entry is carried in skb.cb_obj; the free is kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
+        // not ported: kfree_skb — the free is kfree_skb_reason(NOT_SPECIFIED), what kfree_skb expands to
         int err;
 
-        // memset(serr, 0, sizeof(*serr)): a fresh block replaces the cb
-        var serr = new sock_exterr_skb();
-        skb.cb_obj = serr;
+        // memset(serr, 0, sizeof(*serr)): the extended error replaces what the cb held
+        var serr = errqueue_h.SKB_EXT_ERR(skb);
+        serr.memset();
         serr.ee.ee_errno = (uint)errno_h.ENOMSG;
         serr.ee.ee_origin = Include.Uapi.Linux.errqueue_h.SO_EE_ORIGIN_TIMESTAMPING;
         serr.ee.ee_info = (uint)tstype;
