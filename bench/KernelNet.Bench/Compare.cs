@@ -202,7 +202,11 @@ public static class Compare
 
         if (o.Connections > 0)
         {
-            IdleConnections(o.Connections, o.ConnectionRuns);
+            // The real kernel first: its sockets are gone (the namespaces deleted) before the simulation builds its own.
+            var realIdle = script == null ? null
+                : o.Connections > MaxRealIdle ? NoRealIdle(o.Connections)
+                : RunRealIdle(script, o.Connections);
+            IdleConnections(o.Connections, o.ConnectionRuns, real: realIdle);
         }
 
         if (o.Cli != null)
@@ -292,7 +296,42 @@ public static class Compare
     /// reports the open time and the managed memory they hold: the heap after a full
     /// collection with them open, less the heap of the same topology with none.
     /// </summary>
-    public static void IdleConnections(int connections, int runs, int holdSeconds = 0)
+    /// <summary>The most idle connections bench/real/run.sh --idle opens.</summary>
+    private const int MaxRealIdle = 1_000_000;
+
+    /// <summary>What bench/real/run.sh --idle measured: the open's wall and CPU time, the kernel's slab growth per socket.</summary>
+    public sealed record RealIdle(long Count, double Wall, double Cpu, double SlabPerSocket);
+
+    private static RealIdle? NoRealIdle(int connections)
+    {
+        Console.WriteLine($"real kernel: {connections} idle connections not measured (bench/real/run.sh --idle opens at most {MaxRealIdle})");
+        return null;
+    }
+
+    /// <summary>The real kernel's open of <paramref name="connections"/> idle connections: run.sh --idle N --tsv, its lines printed, its 'idle_open' line parsed.</summary>
+    private static RealIdle? RunRealIdle(string script, int connections)
+    {
+        var psi = new ProcessStartInfo("bash", [script, "--idle", connections.ToString(Inv), "--tsv"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd().Split('\n');
+        p.WaitForExit();
+        var f = output.Select(l => l.Split('\t')).FirstOrDefault(f => f.Length >= 8 && f[0] == "real" && f[2] == "idle_open");
+        if (p.ExitCode != 0 || f == null)
+        {
+            Console.WriteLine($"real kernel: idle connections not measured: {script} --idle failed (exit {p.ExitCode}): {err.Result.Trim()}");
+            return null;
+        }
+
+        foreach (var line in output.Where(l => l.Length > 0 && !l.StartsWith("real\t", StringComparison.Ordinal)))
+        {
+            Console.WriteLine(line.StartsWith('#') ? line : "real kernel: " + line);
+        }
+
+        return new RealIdle(long.Parse(f[3], Inv), double.Parse(f[4], Inv), double.Parse(f[5], Inv), double.Parse(f[7], Inv));
+    }
+
+    public static void IdleConnections(int connections, int runs, int holdSeconds = 0, RealIdle? real = null)
     {
         var opens = new List<double>();
         var cpus = new List<double>();
@@ -319,6 +358,10 @@ public static class Compare
         var verdictMem = Median(perConn) / 2 < 2048 ? "met" : "NOT met";
         Console.WriteLine(string.Create(Inv, $"{connections} idle connections: opened in {Median(opens):F2} s wall [{opens.Min():F2}..{opens.Max():F2}] ({Median(cpus):F2} s CPU)  target < 10 s for 1,000,000: {verdictOpen}"));
         Console.WriteLine(string.Create(Inv, $"{connections} idle connections: {Median(perConn) / 2:F0} managed bytes per socket [{perConn.Min() / 2:F0}..{perConn.Max() / 2:F0}], {Median(perConn):F0} per connection (two sockets)  target < 2048 per socket: {verdictMem}"));
+        if (real != null && real.Count == connections)
+        {
+            Console.WriteLine(string.Create(Inv, $"{connections} idle connections, sim/real (no target): open time {Median(opens) / real.Wall:F2} of the kernel's wall, {Median(cpus) / real.Cpu:F2} of its CPU; memory {Median(perConn) / 2 / real.SlabPerSocket:F2} of its slab per socket ({real.Wall:F2} s wall, {real.Cpu:F2} s CPU, {real.SlabPerSocket:F0} B per socket)"));
+        }
     }
 
     /// <summary>The collector's work during the last open (RetainedAfter).</summary>

@@ -5,31 +5,44 @@
 # the other (C programs compiled from kn_bench.c into a temporary directory).
 #
 #   sudo bench/real/run.sh [--runs N] [--seconds S] [--tsv]
+#   sudo bench/real/run.sh --idle N [--tsv]
 #
 # Measures: UDP 64 B datagrams received per second, TCP bulk bytes per second
 # (64 KB writes), TCP 64 B ping-pong round trips per second; each also per
 # CPU-second (see bench/README.md: the two processes' user+system time plus the
 # ksoftirqd threads' time). --tsv adds one machine-readable line per run and
 # measure ("real<TAB>run<TAB>measure<TAB>count<TAB>wall_s<TAB>cpu_s<TAB>busy_s<TAB>delivered").
+# --idle N instead opens N idle TCP connections the way the simulation's --idle
+# does (kn_idle.c: 1,000 listeners on 10.0.0.2 ports 9000-9999, the N
+# connections spread over them by up to 100 client processes, each with up to
+# a thousand connects in flight, and as many servers) and
+# prints the time to open them, the CPU it took and the kernel's slab growth
+# per socket while all are open; --tsv adds the line
+# "real<TAB>1<TAB>idle_open<TAB>count<TAB>wall_s<TAB>cpu_s<TAB>busy_s<TAB>slab_bytes_per_socket".
 # Namespaces are kn-bench-a-PID and kn-bench-b-PID, removed on any exit.
 set -euo pipefail
 
 runs=3
 seconds=2
 tsv=0
+idle=0
+idle_given=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runs) runs="${2:-}"; shift 2 || { echo "run.sh: --runs needs a number" >&2; exit 2; } ;;
 	--seconds) seconds="${2:-}"; shift 2 || { echo "run.sh: --seconds needs a number" >&2; exit 2; } ;;
 	--tsv) tsv=1; shift ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "run.sh: unknown argument '$1' (--runs N, --seconds S, --tsv)" >&2; exit 2 ;;
+	--idle) idle="${2:-}"; idle_given=1; shift 2 || { echo "run.sh: --idle needs a number" >&2; exit 2; } ;;
+	-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1' (--runs N, --seconds S, --tsv, --idle N)" >&2; exit 2 ;;
 	esac
 done
 case "$runs" in ''|*[!0-9]*) echo "run.sh: --runs must be 1..10" >&2; exit 2 ;; esac
 case "$seconds" in ''|*[!0-9]*) echo "run.sh: --seconds must be 1..10" >&2; exit 2 ;; esac
 if [ "$runs" -lt 1 ] || [ "$runs" -gt 10 ]; then echo "run.sh: --runs must be 1..10" >&2; exit 2; fi
 if [ "$seconds" -lt 1 ] || [ "$seconds" -gt 10 ]; then echo "run.sh: --seconds must be 1..10" >&2; exit 2; fi
+case "$idle" in ''|*[!0-9]*) echo "run.sh: --idle must be 1..1000000" >&2; exit 2 ;; esac
+if [ "$idle_given" = 1 ] && { [ "$idle" -lt 1 ] || [ "$idle" -gt 1000000 ]; }; then echo "run.sh: --idle must be 1..1000000" >&2; exit 2; fi
 if [ "$(id -u)" -ne 0 ]; then echo "run.sh: must run as root (it creates network namespaces)" >&2; exit 2; fi
 for tool in gcc ip taskset timeout awk; do
 	command -v "$tool" >/dev/null || { echo "run.sh: $tool not found" >&2; exit 2; }
@@ -52,7 +65,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-gcc -O2 -Wall -o "$work/kn_bench" "$here/kn_bench.c"
+if [ "$idle" -gt 0 ]; then
+	# Each connection is two sockets with their files, about 6 KB of slab each on 6.18.
+	need_kb=$((idle * 12))
+	avail_kb="$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
+	if [ "$avail_kb" -lt "$need_kb" ]; then
+		echo "run.sh: --idle $idle needs about $((need_kb / 1024)) MB of kernel memory; $((avail_kb / 1024)) MB is available" >&2; exit 2
+	fi
+	gcc -O2 -Wall -o "$work/kn_idle" "$here/kn_idle.c"
+else
+	gcc -O2 -Wall -o "$work/kn_bench" "$here/kn_bench.c"
+fi
 
 ip netns add "$ns_a"
 ip netns add "$ns_b"
@@ -131,6 +154,67 @@ measure() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$name" "$count" \
 		"$(awk -v w="$wall" 'BEGIN { printf "%.6f", w / 1e9 }')" "$cpu" "$busy" "$delivered" "$split" "$(traced_events)" >>"$work/results"
 }
+
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+
+# N idle connections over 1,000 listeners: P servers (CPU 1, namespace B) each
+# listen on their share of ports 9000-9999 and accept, P clients (CPU 0,
+# namespace A) each connect to their server's ports; every process holds its
+# sockets until killed. P keeps each process under RLIMIT_NOFILE (at most
+# 10,000 connections a process), as the simulation's tasks stay under theirs.
+measure_idle() {
+	local n="$1" bound=300 p=1 d
+	for d in 1 2 4 5 8 10 20 25 40 50 100; do p="$d"; [ $((d * 10000)) -ge "$n" ] && break; done
+	local per=$((1000 / p)) s0 k0 b0 i j
+	s0="$(slab_kb)"
+	for i in $(seq 0 $((p - 1))); do
+		ip netns exec "$ns_b" taskset -c 1 "$work/kn_idle" server 10.0.0.2 $((9000 + i * per)) "$per" "$(share "$n" "$p" "$i")" "$bound" >"$work/server.$i" &
+		pids+=("$!")
+	done
+	for i in $(seq 0 $((p - 1))); do
+		for j in $(seq 100); do grep -q ready "$work/server.$i" && break; sleep 0.05; done
+		grep -q ready "$work/server.$i" || { echo "run.sh: idle server $i did not start: $(cat "$work/server.$i")" >&2; exit 1; }
+	done
+	k0="$(ksoftirqd_s)"; b0="$(busy_s)"
+	for i in $(seq 0 $((p - 1))); do
+		ip netns exec "$ns_a" taskset -c 0 "$work/kn_idle" client 10.0.0.2 $((9000 + i * per)) "$per" "$(share "$n" "$p" "$i")" "$bound" >"$work/client.$i" &
+		pids+=("$!")
+	done
+	for j in $(seq $((bound * 5))); do
+		[ "$(cat "$work"/server.* "$work"/client.* | grep -c role=)" -eq $((2 * p)) ] && break
+		sleep 0.2
+	done
+	[ "$(cat "$work"/server.* "$work"/client.* | grep -c role=)" -eq $((2 * p)) ] \
+		|| { echo "run.sh: $n idle connections did not open within $bound s" >&2; exit 1; }
+	local k1 b1 s1
+	k1="$(ksoftirqd_s)"; b1="$(busy_s)"; s1="$(slab_kb)"
+	# One line from every process: the earliest start, the latest end, the CPU summed per side.
+	cat "$work"/server.* "$work"/client.* | grep role= | awk -v k0="$k0" -v k1="$k1" -v b0="$b0" -v b1="$b1" \
+		-v s0="$s0" -v s1="$s1" -v n="$n" -v p="$p" -v tsv="$tsv" '
+	function f(name,   m) { return match($0, name "=[0-9]+") ? substr($0, RSTART + length(name) + 1, RLENGTH - length(name) - 1) : 0 }
+	{
+		if (f("start_ns") > 0 && (start == 0 || f("start_ns") < start)) start = f("start_ns")
+		if (f("end_ns") > end) end = f("end_ns")
+		if ($0 ~ /role=idle-client/) client += f("cpu_ns"); else { server += f("cpu_ns"); count += f("count") }
+	}
+	END {
+		wall = (end - start) / 1e9; cpu = (client + server) / 1e9 + (k1 - k0); per = (s1 - s0) * 1024 / (2 * n)
+		printf "%d idle connections open in %.2f s wall, %.2f s CPU (%d client processes %.2f s, %d servers %.2f s, ksoftirqd %.2f s; busy %.2f s on CPUs 0-1); slab grew %d MB: %.0f bytes per socket\n", \
+			count, wall, cpu, p, client / 1e9, p, server / 1e9, k1 - k0, b1 - b0, (s1 - s0) / 1024, per
+		if (tsv == 1) printf "real\t1\tidle_open\t%d\t%.6f\t%.4f\t%.4f\t%.0f\n", count, wall, cpu, b1 - b0, per
+	}'
+}
+
+# The i-th of p shares of n (the first n % p get one more).
+share() { echo $(( $1 / $2 + ($3 < $1 % $2 ? 1 : 0) )); }
+
+if [ "$idle" -gt 0 ]; then
+	echo "# real kernel $(uname -r), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "# $idle idle connections from $ns_a to 1,000 listeners on 10.0.0.2:9000-9999 in $ns_b, over veth; clients on CPU 0, servers on CPU 1"
+	measure_idle "$idle"
+	echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	exit 0
+fi
 
 echo "# real kernel $(uname -r), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $runs run(s) of $seconds s per measure; sender CPU 0 in $ns_a, receiver CPU 1 in $ns_b, over veth"
