@@ -208,10 +208,30 @@ measure_idle() {
 # The i-th of p shares of n (the first n % p get one more).
 share() { echo $(( $1 / $2 + ($3 < $1 % $2 ? 1 : 0) )); }
 
+# Ends the idle run's processes and namespaces, then waits (up to 120 s) until
+# the kernel has freed most of what their sockets held, so that the teardown of
+# a million connections does not run on into whatever is measured next.
+release_idle() {
+	local s0="$1" t0 i
+	t0="$(date +%s.%N)"
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	pids=()
+	ip netns del "$ns_a" 2>/dev/null || true
+	ip netns del "$ns_b" 2>/dev/null || true
+	for i in $(seq 600); do
+		[ "$(slab_kb)" -le $((s0 + (s0 / 4) + 65536)) ] && break
+		sleep 0.2
+	done
+	echo "# namespaces removed; slab back to $(( $(slab_kb) / 1024 )) MB (from $((s0 / 1024)) MB before) after $(awk -v t0="$t0" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.1f", t1 - t0 }') s"
+}
+
 if [ "$idle" -gt 0 ]; then
 	echo "# real kernel $(uname -r), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "# $idle idle connections from $ns_a to 1,000 listeners on 10.0.0.2:9000-9999 in $ns_b, over veth; clients on CPU 0, servers on CPU 1"
+	slab_before="$(slab_kb)"
 	measure_idle "$idle"
+	release_idle "$slab_before"
 	echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	exit 0
 fi
