@@ -292,11 +292,6 @@ public static class Compare
         Console.WriteLine(string.Create(Inv, $"{what}: {m:F2} [{xs.Min():F2}..{xs.Max():F2}]{verdict}"));
     }
 
-    /// <summary>
-    /// Opens <paramref name="connections"/> idle connections (TcpConnectionsBench.Open) and
-    /// reports the open time and the managed memory they hold: the heap after a full
-    /// collection with them open, less the heap of the same topology with none.
-    /// </summary>
     /// <summary>The most idle connections bench/real/run.sh --idle opens.</summary>
     private const int MaxRealIdle = 1_000_000;
 
@@ -333,9 +328,11 @@ public static class Compare
     }
 
     /// <summary>
-    /// Opens <paramref name="connections"/> idle connections <paramref name="runs"/> times and prints the open
-    /// time and retained bytes; then, if <paramref name="real"/> is given, has the real kernel open as many and
-    /// prints the sim/real ratios.
+    /// Opens <paramref name="connections"/> idle connections (TcpConnectionsBench.Open) and
+    /// reports the open time and the managed memory they hold: the heap after a full
+    /// collection with them open, less the heap of the same topology with none. Then, if
+    /// <paramref name="real"/> is given, has the real kernel open as many and prints the
+    /// sim/real ratios.
     /// </summary>
     public static void IdleConnections(int connections, int runs, int holdSeconds = 0, Func<RealIdle?>? real = null)
     {

@@ -12,13 +12,13 @@
 # CPU-second (see bench/README.md: the two processes' user+system time plus the
 # ksoftirqd threads' time). --tsv adds one machine-readable line per run and
 # measure ("real<TAB>run<TAB>measure<TAB>count<TAB>wall_s<TAB>cpu_s<TAB>busy_s<TAB>delivered").
-# --idle N instead opens N idle TCP connections the way the simulation's --idle
-# does (kn_idle.c: 1,000 listeners on 10.0.0.2 ports 9000-9999, the N
-# connections spread over them by up to 100 client processes, each with up to
-# a thousand connects in flight, and as many servers) and
-# prints the time to open them, the CPU it took and the kernel's slab growth
-# per socket while all are open; --tsv adds the line
-# "real<TAB>1<TAB>idle_open<TAB>count<TAB>wall_s<TAB>cpu_s<TAB>busy_s<TAB>slab_bytes_per_socket".
+# --idle N (1..1000000) instead opens N idle TCP connections the way the
+# simulation's --idle does (kn_idle.c: 1,000 listeners on 10.0.0.2 ports
+# 9000-9999, the connections spread over them by up to 100 client processes,
+# each with up to a thousand connects in flight, and as many servers), prints
+# the time to open them, the CPU it took and the kernel's slab growth per
+# socket while all are open, and waits until the kernel has freed them; --tsv
+# adds "real<TAB>1<TAB>idle_open<TAB>count<TAB>wall_s<TAB>cpu_s<TAB>busy_s<TAB>slab_bytes_per_socket".
 # Namespaces are kn-bench-a-PID and kn-bench-b-PID, removed on any exit.
 set -euo pipefail
 
