@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--seconds) seconds="${2:-}"; shift 2 || { echo "run.sh: --seconds needs a number" >&2; exit 2; } ;;
 	--tsv) tsv=1; shift ;;
 	--idle) idle="${2:-}"; idle_given=1; shift 2 || { echo "run.sh: --idle needs a number" >&2; exit 2; } ;;
-	-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (--runs N, --seconds S, --tsv, --idle N)" >&2; exit 2 ;;
 	esac
 done
