@@ -17,7 +17,7 @@
  * receiver) and cpu_ns its own time on a CPU (see cpu_ns), which includes the
  * softirq work done in its context.
  */
-#define _GNU_SOURCE
+#include "kn_common.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -30,41 +30,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/*
- * CPU time this process has used: the scheduler's own count of time on a CPU
- * (/proc/self/schedstat, first field, in ns; it includes the softirq work run
- * in this task's context, since this kernel does not split irq time out), else
- * getrusage's tick-sampled user+system time.
- */
-static uint64_t cpu_ns(void)
-{
-	unsigned long long run = 0;
-	FILE *f = fopen("/proc/self/schedstat", "r");
-	if (f) {
-		int ok = fscanf(f, "%llu", &run) == 1;
-		fclose(f);
-		if (ok)
-			return run;
-	}
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000ull +
-	       ((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000ull;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "kn_bench: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 static struct sockaddr_in addr_of(const char *ip, const char *port)
 {

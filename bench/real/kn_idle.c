@@ -21,7 +21,7 @@
  * sockets until it is killed, or until SECONDS have passed since it started:
  * no run outlives its bound.
  */
-#define _GNU_SOURCE
+#include "kn_common.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -37,36 +37,6 @@
 #include <unistd.h>
 
 #define IN_FLIGHT 1000
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* Time this process has run on a CPU (/proc/self/schedstat: it includes the softirq work run in its context). */
-static uint64_t cpu_ns(void)
-{
-	unsigned long long run = 0;
-	FILE *f = fopen("/proc/self/schedstat", "r");
-	if (f) {
-		int ok = fscanf(f, "%llu", &run) == 1;
-		fclose(f);
-		if (ok)
-			return run;
-	}
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000ull +
-	       ((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000ull;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "kn_idle: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 /*
  * Room for n connections and the listeners: the soft limit raised to the hard
@@ -103,6 +73,18 @@ static void hold(void)
 		pause();
 }
 
+/* The next ready events, retried when a signal interrupts the wait. */
+static int wait_events(int ep, struct epoll_event *evs, int max)
+{
+	for (;;) {
+		int k = epoll_wait(ep, evs, max, -1);
+		if (k >= 0)
+			return k;
+		if (errno != EINTR)
+			die("epoll_wait");
+	}
+}
+
 static void server(struct sockaddr_in a, int listeners, long n)
 {
 	int ep = epoll_create1(0);
@@ -131,12 +113,7 @@ static void server(struct sockaddr_in a, int listeners, long n)
 	uint64_t start = 0, end = 0;
 	struct epoll_event evs[256];
 	while (accepted < n) {
-		int k = epoll_wait(ep, evs, 256, -1);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			die("epoll_wait");
-		}
+		int k = wait_events(ep, evs, 256);
 		for (int i = 0; i < k; i++) {
 			for (;;) {
 				int c = accept4(evs[i].data.fd, NULL, NULL, SOCK_NONBLOCK);
@@ -179,12 +156,7 @@ static void client(struct sockaddr_in a, int listeners, long n)
 			started++;
 			in_flight++;
 		}
-		int k = epoll_wait(ep, evs, 256, -1);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			die("epoll_wait");
-		}
+		int k = wait_events(ep, evs, 256);
 		for (int i = 0; i < k; i++) {
 			int fd = evs[i].data.fd, err = 0;
 			socklen_t len = sizeof(err);

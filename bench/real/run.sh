@@ -199,8 +199,8 @@ measure_idle() {
 	}
 	END {
 		wall = (end - start) / 1e9; cpu = (client + server) / 1e9 + (k1 - k0); per = (s1 - s0) * 1024 / (2 * n)
-		printf "%d idle connections open in %.2f s wall, %.2f s CPU (%d client processes %.2f s, %d servers %.2f s, ksoftirqd %.2f s; busy %.2f s on CPUs 0-1); slab grew %d MB: %.0f bytes per socket\n", \
-			count, wall, cpu, p, client / 1e9, p, server / 1e9, k1 - k0, b1 - b0, (s1 - s0) / 1024, per
+		printf "%d idle connections open in %.2f s wall, %.2f s CPU (%d client %s %.2f s, %d %s %.2f s, ksoftirqd %.2f s; busy %.2f s on CPUs 0-1); slab grew %d MB: %.0f bytes per socket\n", \
+			count, wall, cpu, p, (p == 1 ? "process" : "processes"), client / 1e9, p, (p == 1 ? "server" : "servers"), server / 1e9, k1 - k0, b1 - b0, (s1 - s0) / 1024, per
 		if (tsv == 1) printf "real\t1\tidle_open\t%d\t%.6f\t%.4f\t%.4f\t%.0f\n", count, wall, cpu, b1 - b0, per
 	}'
 }
