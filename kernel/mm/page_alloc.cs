@@ -417,19 +417,4 @@ public static class page_alloc_c
 
         return page;
     }
-
-    // mm/page_alloc.c: ___free_pages
-    /// <summary>Drops the caller's reference; the last one frees the page.</summary>
-    private static void ___free_pages(page page, int order)
-    {
-        // not ported: PageHead, pgalloc_tag_get, pgalloc_tag_sub_pages, clear_page_tag_ref — every multi-page allocation is one compound object here, so the non-compound tail freeing has nothing to do
-        if (mm_h.put_page_testzero(page))
-        {
-            __free_frozen_pages(page, order);
-        }
-    }
-
-    // mm/page_alloc.c: __free_pages
-    /// <summary>Frees a page from alloc_pages of <paramref name="order"/>, dropping the caller's reference.</summary>
-    public static void __free_pages(page page, int order) => ___free_pages(page, order);
 }

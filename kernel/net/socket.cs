@@ -564,9 +564,9 @@ public static class socket_c
         var msg = on_stack_msghdr(task, ubuf, size);
         if (addr is not null)
         {
-            // the on-stack sockaddr_storage, zeroed so a protocol's short name leaves no earlier call's bytes behind
+            // the on-stack sockaddr_storage: not cleared, as the kernel's is not; the protocol writes the whole name it
+            //   reports and move_addr_to_user copies only msg_namelen bytes of it
             msg.msg_name = task.stack_sockaddr;
-            Array.Clear(task.stack_sockaddr);
         }
         if (sock.nonblock)
         {

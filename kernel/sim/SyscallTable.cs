@@ -35,15 +35,15 @@ public sealed class SyscallTable : ISyscalls
     /// <summary>The way back to user space after every call (syscall_exit_to_user_mode): a task asked to give way does so here.</summary>
     public Task ExitToUserMode() => Current.need_resched ? Kernel.Entry.common_c.exit_to_user_mode_loop(_k) : Task.CompletedTask;
 
-    public async ValueTask<long> Socket(int domain, int type, int protocol) => await __sys_socket(Net, Current, domain, type, protocol);
+    public ValueTask<long> Socket(int domain, int type, int protocol) => Widen(__sys_socket(Net, Current, domain, type, protocol));
 
     public ValueTask<long> Bind(int fd, byte[] addr, int addrlen) => Done(__sys_bind(Current, fd, addr, addrlen));
 
-    public async ValueTask<long> Connect(int fd, byte[] addr, int addrlen) => await __sys_connect(Current, fd, addr, addrlen);
+    public ValueTask<long> Connect(int fd, byte[] addr, int addrlen) => Widen(__sys_connect(Current, fd, addr, addrlen));
 
     public ValueTask<long> Listen(int fd, int backlog) => Done(__sys_listen(Current, fd, backlog));
 
-    public async ValueTask<long> Accept(int fd, int flags) => await __sys_accept4(Current, fd, flags);
+    public ValueTask<long> Accept(int fd, int flags) => Widen(__sys_accept4(Current, fd, flags));
 
     public ValueTask<long> SendTo(int fd, byte[]? buf, int len, int flags, byte[]? addr, int addrlen) =>
         Widen(__sys_sendto(Current, fd, buf, len, flags, addr, addrlen));
@@ -188,7 +188,7 @@ public sealed class SyscallTable : ISyscalls
     /// kernel mode a system call costs — and the copies the call made, counted
     /// on the task (SimTask.SyscallCopies). The file and pipe calls go through
     /// here; the socket calls do not trace raw_syscalls yet. Entry takes the
-    /// arguments as they are (no array unless sys_enter is on) and the call's
+    /// arguments as they are (no array) and the call's
     /// result comes to <see cref="SysExit(in SyscallEntry, ValueTask{long})"/>
     /// already started: no closure and no state machine unless the call waits.
     /// </summary>
@@ -197,11 +197,7 @@ public sealed class SyscallTable : ISyscalls
         var task = _k.machine.CurrentCpu.Current;
         var dma = _k.machine.Dma;
         var entry = new SyscallEntry(nr, task, task.CpuCopies, task.CpuCopyBytes, dma.Reads, dma.BytesRead, dma.Writes, dma.BytesWritten);
-        if (_k.trace.enabled(event_sys_enter))
-        {
-            Include.Trace.Events.syscalls_h.trace_sys_enter(_k, nr, a0, a1, a2, a3, a4, a5);
-        }
-
+        Include.Trace.Events.syscalls_h.trace_sys_enter(_k, nr, a0, a1, a2, a3, a4, a5);
         return entry;
     }
 
@@ -245,10 +241,6 @@ public sealed class SyscallTable : ISyscalls
 
     /// <summary>What <see cref="SysEnter"/> saw: the call, its task, and the copy counters to take the call's share from.</summary>
     private readonly record struct SyscallEntry(long Nr, SimTask Task, long Copies, long Bytes, long Reads, long BytesRead, long Writes, long BytesWritten);
-
-    /// <summary>raw_syscalls:sys_enter, looked at before the arguments are gathered for it.</summary>
-    private static readonly Kernel.Trace.trace_event_call event_sys_enter =
-        Kernel.Trace.trace_events_c.find(Include.Trace.Events.syscalls_h.TRACE_SYSTEM, "sys_enter");
 
     private static string SyscallName(long nr) => nr switch
     {

@@ -1,6 +1,5 @@
 using System;
 using KernelNet.Machine;
-using KernelNet.Scenarios.Sim;
 
 namespace KernelNet.Tests.Support;
 
@@ -22,18 +21,13 @@ internal static class WarmUdp
     /// <summary>Bytes allocated per measured datagram; <paramref name="events"/> counts the trace entries written meanwhile (with <paramref name="trace"/>, every event on).</summary>
     public static double BytesPerDatagram(bool trace, out long events)
     {
-        var t = new Topology();
+        var (t, a, b, _, _) = TwoHosts.OnVeth();
         if (trace)
         {
             t.K.trace.set_event("*:*");
         }
 
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (da, db) = t.AddVeth(a, "eth0", b, "eth0");
-        t.AddAddress(da, "10.0.0.1/24");
-        t.AddAddress(db, "10.0.0.2/24");
-        var to = SockAddrIn.Parse("10.0.0.2:9000");
+        var to = SockAddrIn.Parse(TwoHosts.ServerAddress);
 
         long received = 0, before = 0, after = 0, written = 0;
         t.Spawn(b, "reader", 1, async libc =>

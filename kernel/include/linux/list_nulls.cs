@@ -7,7 +7,7 @@
 // entry, null at the chain's end; pprev the previous entry, null for the
 // chain's first. The end's nulls value is not kept: one simulated CPU runs
 // each walk to its end, and no entry moves to another chain under a reader.
-// not ported: INIT_HLIST_NULLS_HEAD, get_nulls_value, is_a_nulls — with the nulls value not kept, a chain is
+// not ported: INIT_HLIST_NULLS_HEAD, get_nulls_value, is_a_nulls, hlist_nulls_empty — with the nulls value not kept, a chain is
 //   empty when its first entry is null, as a new array of heads is
 namespace KernelNet.Kernel.Include.Linux;
 
@@ -25,12 +25,4 @@ public struct hlist_nulls_node<T>
     public T? next;
 
     public T? pprev;
-}
-
-public static class list_nulls_h
-{
-    // include/linux/list_nulls.h: hlist_nulls_empty
-    /// <summary>Whether the chain has no entry.</summary>
-    public static bool hlist_nulls_empty<T>(in hlist_nulls_head<T> h)
-        where T : class => h.first is null;
 }

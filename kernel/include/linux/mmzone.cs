@@ -137,44 +137,37 @@ public sealed class page_list
 
     public page? last { get; private set; }
 
-    public int length { get; private set; }
-
     /// <summary>list_add: at the head (the hottest page, taken first).</summary>
     [KernelNet.Annotations.NotInLinux("include/linux/list.h's list_add on a page's pcp_list/buddy_list, as a method of the list")]
-    internal void add(page page)
-    {
-        page.lru_prev = null;
-        page.lru_next = first;
-        if (first is not null)
-        {
-            first.lru_prev = page;
-        }
-        else
-        {
-            last = page;
-        }
-
-        first = page;
-        length++;
-    }
+    internal void add(page page) => __list_add(page, null, first);
 
     /// <summary>list_add_tail: at the tail (a cold page, taken last).</summary>
     [KernelNet.Annotations.NotInLinux("include/linux/list.h's list_add_tail on a page's pcp_list/buddy_list, as a method of the list")]
-    internal void add_tail(page page)
+    internal void add_tail(page page) => __list_add(page, last, null);
+
+    /// <summary>__list_add: links <paramref name="page"/> between <paramref name="prev"/> and <paramref name="next"/> (null: the list's end).</summary>
+    [KernelNet.Annotations.NotInLinux("include/linux/list.h's __list_add, with the list's ends standing for the head")]
+    private void __list_add(page page, page? prev, page? next)
     {
-        page.lru_next = null;
-        page.lru_prev = last;
-        if (last is not null)
+        page.lru_prev = prev;
+        page.lru_next = next;
+        if (prev is not null)
         {
-            last.lru_next = page;
+            prev.lru_next = page;
         }
         else
         {
             first = page;
         }
 
-        last = page;
-        length++;
+        if (next is not null)
+        {
+            next.lru_prev = page;
+        }
+        else
+        {
+            last = page;
+        }
     }
 
     /// <summary>list_del: unlinks <paramref name="page"/>.</summary>
@@ -201,6 +194,5 @@ public sealed class page_list
 
         page.lru_next = null;
         page.lru_prev = null;
-        length--;
     }
 }

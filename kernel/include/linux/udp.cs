@@ -74,4 +74,9 @@ public static class udp_h
     // include/linux/udp.h: udp_hashfn
     /// <summary>The primary slot of local port <paramref name="num"/>: the port plus the namespace's hash mix, under the mask.</summary>
     public static uint udp_hashfn(net net, uint num, uint mask) => unchecked(num + Net.Netns.hash_h.net_hash_mix(net)) & mask;
+
+    // not ported: hlist_for_each_entry — the walk follows each socket's skc_portaddr_node.next to the chain's end
+    // include/linux/udp.h: udp_portaddr_for_each_entry
+    /// <summary>The sockets of a secondary (port and address) slot, first to last, through skc_portaddr_node (a macro in C; the _rcu walk is the same here).</summary>
+    public static sk_chain<sk_bind_link> udp_portaddr_for_each_entry(in hlist_head<sock> head) => new(head.first);
 }

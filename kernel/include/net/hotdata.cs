@@ -68,4 +68,11 @@ public sealed class net_hotdata
 
     /// <summary>skbuff_fclone_cache: the slab of sk_buff_fclones pairs (skb_init).</summary>
     public Mm.kmem_cache skbuff_fclone_cache { get; set; } = null!;
+
+    /// <summary>
+    /// departure: the skb_shared_info objects of freed heads, for the next head (C carves the shared
+    /// info from the head's own last bytes, so it comes and goes with the head). Kept beside the skb
+    /// caches so every head allocation and free reaches it directly.
+    /// </summary>
+    public System.Collections.Generic.Stack<Linux.skb_shared_info> skb_shinfo_freelist { get; } = new();
 }

@@ -219,6 +219,26 @@ public static class inet_connection_sock_h
     // include/net/inet_connection_sock.h: inet_csk_in_pingpong_mode
     public static bool inet_csk_in_pingpong_mode(sock sk) => inet_csk(sk).icsk_ack_pingpong >= TCP_PINGPONG_THRESH;
 
+    /// <summary>icsk_retransmit_timer, made with the handler inet_csk_init_xmit_timers gave it when it is first armed.</summary>
+    [KernelNet.Annotations.NotInLinux("the embedded timer_list of C, made when first armed (a connection that never arms it holds none)")]
+    public static timer_list inet_csk_retransmit_timer(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        return icsk.icsk_retransmit_timer ??= new timer_list(icsk.icsk_retransmit_timer_function!) { owner = sk };
+    }
+
+    /// <summary>icsk_delack_timer, made with its handler when first armed.</summary>
+    [KernelNet.Annotations.NotInLinux("the embedded timer_list of C, made when first armed (a connection that never delays an ACK holds none)")]
+    public static timer_list inet_csk_delack_timer(sock sk)
+    {
+        var icsk = inet_csk(sk);
+        return icsk.icsk_delack_timer ??= new timer_list(icsk.icsk_delack_timer_function!) { owner = sk };
+    }
+
+    /// <summary>sk_timer (TCP's keepalive timer), made with its handler when first armed.</summary>
+    [KernelNet.Annotations.NotInLinux("the embedded timer_list of C, made when first armed (a socket without keepalive holds none)")]
+    public static timer_list inet_csk_sk_timer(sock sk) => sk.sk_timer ??= new timer_list(sk.sk_timer_function!) { owner = sk };
+
     // include/net/inet_connection_sock.h: inet_csk_clear_xmit_timer
     /// <summary>Cancels the timer event <paramref name="what"/> (sk_stop_timer).</summary>
     public static void inet_csk_clear_xmit_timer(sock sk, int what)
@@ -258,14 +278,14 @@ public static class inet_connection_sock_h
         {
             icsk.icsk_pending = (byte)what;
             icsk.icsk_timeout = sk.sk_net.k.jiffies + when;
-            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_retransmit_timer ??= new timer_list(icsk.icsk_retransmit_timer_function!) { owner = sk }, icsk.icsk_timeout);
+            timer_c.mod_timer(sk.sk_net.k, inet_csk_retransmit_timer(sk), icsk.icsk_timeout);
         }
         else if (what == ICSK_TIME_DACK)
         {
             // icsk_ack_timeout stands for the delack timer's expiry (icsk_delack_timeout)
             icsk.icsk_ack_pending |= ICSK_ACK_TIMER;
             icsk.icsk_ack_timeout = sk.sk_net.k.jiffies + when;
-            timer_c.mod_timer(sk.sk_net.k, icsk.icsk_delack_timer ??= new timer_list(icsk.icsk_delack_timer_function!) { owner = sk }, icsk.icsk_ack_timeout);
+            timer_c.mod_timer(sk.sk_net.k, inet_csk_delack_timer(sk), icsk.icsk_ack_timeout);
         }
     }
 

@@ -96,7 +96,7 @@ public struct ipcm_cookie
 
     public int oif;
 
-    /// <summary>ttl: the send's IP_TTL, -1 for none (the socket's or the sysctl's); 16 bits, as 6.18 keeps the cookie small (it is embedded in every inet_sock's cork).</summary>
+    /// <summary>ttl: the send's IP_TTL, -1 for none (the socket's or the sysctl's). departure: 6.18 keeps a __u8 with 0 for none and makes tos the __s16 with -1 for none (ipcm_init); the port keeps the none on ttl and tos a byte.</summary>
     public short ttl = -1;
 
     public byte tos;
@@ -154,13 +154,17 @@ public static class ip_h
     [KernelNet.Annotations.Borrows("skb")]
     public static inet_skb_parm IPCB(sk_buff skb)
     {
-        if (skb.cb_obj is not inet_skb_parm p)
-        {
-            p = skb.cb_view<inet_skb_parm>();
-            p.memset_h4();
-            skb.cb_obj = p;
-        }
+        return skb.cb_obj as inet_skb_parm ?? IPCB_memset(skb);
+    }
 
+    /// <summary>memset(IPCB(skb), 0, sizeof(struct inet_skb_parm)): the skb's own IPv4 block, cleared and made its control block.</summary>
+    [KernelNet.Annotations.NotInLinux("the memset of skb->cb as struct inet_skb_parm: C clears the bytes in place")]
+    [KernelNet.Annotations.Borrows("skb")]
+    public static inet_skb_parm IPCB_memset(sk_buff skb)
+    {
+        var p = skb.cb_view<inet_skb_parm>();
+        p.memset_h4();
+        skb.cb_obj = p;
         return p;
     }
 

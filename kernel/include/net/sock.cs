@@ -654,11 +654,6 @@ public static class sock_h
     /// <summary>The socket after <paramref name="sk"/> on its plain chain (sk_node), or null at the chain's end.</summary>
     public static sock? sk_next(sock sk) => sk.sk_node.next;
 
-    // not ported: is_a_nulls, hlist_nulls_entry — a chain ends in null here (list_nulls.cs)
-    // include/net/sock.h: sk_nulls_next
-    /// <summary>The socket after <paramref name="sk"/> on its nulls chain, or null at the chain's end.</summary>
-    public static sock? sk_nulls_next(sock sk) => sk.sk_nulls_node.next;
-
     // include/net/sock.h: sk_unhashed
     public static bool sk_unhashed(sock sk) => !sk.sk_hashed;
 
@@ -784,17 +779,18 @@ public static class sock_h
     // not ported: hlist_for_each_entry — the walk follows each socket's sk_node.next to the chain's end
     // include/net/sock.h: sk_for_each
     /// <summary>The sockets of a plain chain, first to last (a macro in C; sk_for_each_rcu is the same walk here).</summary>
-    public static sk_chain sk_for_each(in Linux.hlist_head<sock> list) => new(list.first);
+    public static sk_chain<sk_node_link> sk_for_each(in Linux.hlist_head<sock> list) => new(list.first);
 
-    // not ported: hlist_nulls_for_each_entry — the walk follows each socket's sk_nulls_node.next to the chain's end
+    // not ported: hlist_nulls_for_each_entry, is_a_nulls — the walk follows each socket's sk_nulls_node.next to the
+    //   chain's end (a chain ends in null here, list_nulls.cs)
     // include/net/sock.h: sk_nulls_for_each
     /// <summary>The sockets of a nulls chain, first to last (a macro in C: a for loop over the chain).</summary>
-    public static sk_nulls_chain sk_nulls_for_each(in Linux.hlist_nulls_head<sock> list) => new(list.first);
+    public static sk_chain<sk_node_link> sk_nulls_for_each(in Linux.hlist_nulls_head<sock> list) => new(list.first);
 
     // not ported: hlist_for_each_entry — the walk follows each owner's sk_bind_node.next to the list's end
     // include/net/sock.h: sk_for_each_bound
     /// <summary>The owners of a bind bucket, first to last (a macro in C).</summary>
-    public static sk_bind_chain sk_for_each_bound(in Linux.hlist_head<sock> list) => new(list.first);
+    public static sk_chain<sk_bind_link> sk_for_each_bound(in Linux.hlist_head<sock> list) => new(list.first);
 
     // include/net/sock.h: sk_rmem_alloc_get
     /// <summary>Bytes charged to the receive queue (ss's Recv-Q for a UDP socket, OBS-5).</summary>
@@ -1170,8 +1166,35 @@ public static class sock_h
     public static bool sk_is_readable(sock sk) => false; // no proto here has sock_is_readable: sockmap (BPF) is not ported
 }
 
-/// <summary>The walk sk_for_each makes: a plain chain's sockets through their sk_node, allocation-free.</summary>
-public struct sk_chain
+/// <summary>
+/// The link of a sock a chain runs through: the hlist_node member C's for_each
+/// macros name. A struct type argument, so <see cref="sk_chain{TLink}"/>'s step
+/// is compiled for each link with the field read inlined (no delegate call).
+/// </summary>
+public interface sk_link
+{
+    /// <summary>The socket after <paramref name="sk"/> on this link's chain, or null at the end.</summary>
+    [KernelNet.Annotations.NotInLinux("the member a for_each macro of C names, read through container_of; a type argument here")]
+    static abstract sock? next(sock sk);
+}
+
+/// <summary>sk_node, and skc_nulls_node that C overlays on it (a union): the socket's main hash chain.</summary>
+public struct sk_node_link : sk_link
+{
+    [KernelNet.Annotations.NotInLinux("sk_node's step of the for_each macros (sk_next, sk_nulls_next)")]
+    public static sock? next(sock sk) => sk.sk_nulls_node.next;
+}
+
+/// <summary>skc_bind_node, and UDP's skc_portaddr_node that C overlays on it: a bind bucket's owners or a UDP secondary slot.</summary>
+public struct sk_bind_link : sk_link
+{
+    [KernelNet.Annotations.NotInLinux("skc_bind_node's step of sk_for_each_bound and udp_portaddr_for_each_entry")]
+    public static sock? next(sock sk) => sk.sk_bind_node.next;
+}
+
+/// <summary>The walk sk_for_each, sk_nulls_for_each and sk_for_each_bound make: a chain's sockets through <typeparamref name="TLink"/>, allocation-free.</summary>
+public struct sk_chain<TLink>
+    where TLink : struct, sk_link
 {
     private sock? _next;
 
@@ -1184,7 +1207,7 @@ public struct sk_chain
     public sock Current { get; private set; }
 
     [KernelNet.Annotations.NotInLinux("C# foreach pattern: the walk is its own enumerator")]
-    public readonly sk_chain GetEnumerator() => this;
+    public readonly sk_chain<TLink> GetEnumerator() => this;
 
     [KernelNet.Annotations.NotInLinux("C# foreach pattern: one step along the chain")]
     public bool MoveNext()
@@ -1195,67 +1218,7 @@ public struct sk_chain
         }
 
         Current = sk;
-        _next = sk.sk_node.next;
-        return true;
-    }
-}
-
-/// <summary>The walk sk_nulls_for_each makes: a chain's sockets through their sk_nulls_node, allocation-free.</summary>
-public struct sk_nulls_chain
-{
-    private sock? _next;
-
-    public sk_nulls_chain(sock? first)
-    {
-        _next = first;
-        Current = null!;
-    }
-
-    public sock Current { get; private set; }
-
-    [KernelNet.Annotations.NotInLinux("C# foreach pattern: the walk is its own enumerator")]
-    public readonly sk_nulls_chain GetEnumerator() => this;
-
-    [KernelNet.Annotations.NotInLinux("C# foreach pattern: one step along the chain")]
-    public bool MoveNext()
-    {
-        if (_next is not { } sk)
-        {
-            return false;
-        }
-
-        Current = sk;
-        _next = sk.sk_nulls_node.next;
-        return true;
-    }
-}
-
-/// <summary>The walk sk_for_each_bound makes: a bind bucket's owners through their sk_bind_node, allocation-free.</summary>
-public struct sk_bind_chain
-{
-    private sock? _next;
-
-    public sk_bind_chain(sock? first)
-    {
-        _next = first;
-        Current = null!;
-    }
-
-    public sock Current { get; private set; }
-
-    [KernelNet.Annotations.NotInLinux("C# foreach pattern: the walk is its own enumerator")]
-    public readonly sk_bind_chain GetEnumerator() => this;
-
-    [KernelNet.Annotations.NotInLinux("C# foreach pattern: one step along the chain")]
-    public bool MoveNext()
-    {
-        if (_next is not { } sk)
-        {
-            return false;
-        }
-
-        Current = sk;
-        _next = sk.sk_bind_node.next;
+        _next = TLink.next(sk);
         return true;
     }
 }

@@ -210,19 +210,15 @@ public static class ring_buffer_c
     }
 
     /// <summary>
-    /// The reserved (not yet committed) event needs <paramref name="length"/> data bytes: in place
-    /// while the tail page has room, else on the next page (the tail moves, overwriting the oldest
-    /// page if the ring is full) with the bytes written so far moved there; null when the event
-    /// would be larger than a page (the event is dropped and the tail stays).
+    /// The reserved (not yet committed) event needs <paramref name="length"/> data bytes, more than
+    /// the tail page has left (the writer grows an event in place itself while it fits): it moves
+    /// to the next page (the tail moves, overwriting the oldest page if the ring is full) with the
+    /// bytes written so far; null when the event would be larger than a page (the event is dropped
+    /// and the tail stays).
     /// </summary>
     [KernelNet.Annotations.NotInLinux("the simulation's growth of a reserved event whose dynamic fields are written before their total length is known (TRACE_EVENT computes it first, trace_event_get_offsets)")]
     public static ring_buffer_event? ring_buffer_event_extend(trace_buffer buffer, int cpu, ring_buffer_event @event, int length, long ts)
     {
-        if (length <= @event.room)
-        {
-            return @event with { length = length };
-        }
-
         if (rb_calculate_event_length(length) > BUF_PAGE_SIZE)
         {
             return null;

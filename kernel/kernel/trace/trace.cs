@@ -218,8 +218,9 @@ public sealed class trace_array
     [KernelNet.Annotations.NotInLinux("the simulation's ring buffer write (trace_event_buffer_reserve + the event's assign + trace_event_buffer_commit)")]
     public void record(string system, string name, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "system", "name")] trace_event_fields.builder f)
     {
-        _ = f;
-        commit(trace_events_c.find(system, name));
+        _ = system;
+        _ = name;
+        commit(f.call); // the builder found and reserved the event by name
     }
 
     /// <summary>

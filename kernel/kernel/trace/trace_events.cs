@@ -747,8 +747,7 @@ public sealed class trace_event_fields
                     break;
                 case Ip4:
                     {
-                        var a = BinaryPrimitives.ReadUInt32LittleEndian(values[at..]);
-                        text = string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+                        text = ip4_text(BinaryPrimitives.ReadUInt32LittleEndian(values[at..]));
                         at += 4;
                         break;
                     }
@@ -771,8 +770,7 @@ public sealed class trace_event_fields
 
                 case Ip6V4Mapped:
                     {
-                        var a = BinaryPrimitives.ReadUInt32LittleEndian(values[(at + 1)..]);
-                        text = values[at] == 0 ? "::" : string.Create(CultureInfo.InvariantCulture, $"::ffff:{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+                        text = values[at] == 0 ? "::" : "::ffff:" + ip4_text(BinaryPrimitives.ReadUInt32LittleEndian(values[(at + 1)..]));
                         at += 5;
                         break;
                     }
@@ -834,6 +832,9 @@ public sealed class trace_event_fields
         return "0x" + value.ToString("x", CultureInfo.InvariantCulture);
     }
 
+    [KernelNet.Annotations.NotInLinux("%pI4 of lib/vsprintf.c (ip4_string): the dotted quad of an IPv4 field")]
+    private static string ip4_text(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
+
     [KernelNet.Annotations.NotInLinux("an enum field printed as the interpolation printed it (its name, or its format)")]
     private static string enum_text(Type type, ulong bits, string? format)
     {
@@ -861,6 +862,9 @@ public sealed class trace_event_fields
     {
         private readonly trace_event_fields _f;
 
+        /// <summary>The event the builder reserved, for the record call to commit.</summary>
+        internal readonly trace_event_call call;
+
         public builder(int literalLength, int formattedCount, trace_array tr, string system, string name)
             : this(literalLength, formattedCount, tr, trace_events_c.find(system, name))
         {
@@ -871,6 +875,7 @@ public sealed class trace_event_fields
             _ = literalLength;
             _ = formattedCount;
             _f = tr.fields;
+            this.call = call;
             tr.reserve(call);
         }
 

@@ -48,15 +48,6 @@ public sealed class napi_alloc_cache
     public sk_buff?[] skb_cache { get; } = new sk_buff?[skbuff_c.NAPI_SKB_CACHE_SIZE];
 }
 
-/// <summary>
-/// departure: the skb_shared_info objects of freed heads, for the next head
-/// (C carves the shared info from the head's own last bytes). Per kernel.
-/// </summary>
-public sealed class skb_shinfo_globals
-{
-    public System.Collections.Generic.Stack<skb_shared_info> freelist { get; } = new();
-}
-
 public static class skbuff_c
 {
     /// <summary>NAPI_SKB_CACHE_SIZE: the sk_buffs a CPU's napi_alloc_cache holds.</summary>
@@ -101,19 +92,19 @@ public static class skbuff_c
     [NotInLinux("the shared info lives in the head's last bytes in C: it comes with the head")]
     private static skb_shared_info skb_shinfo_alloc(Vmlinux k)
     {
-        var freelist = k.globals<skb_shinfo_globals>().freelist;
+        var freelist = k.net_hotdata.skb_shinfo_freelist;
         var shinfo = freelist.Count > 0 ? freelist.Pop() : new skb_shared_info();
         shinfo.memset_to_dataref();
         return shinfo;
     }
 
-    /// <summary>A head's shared info goes with it: back on the freelist for the next head.</summary>
+    /// <summary>A head's shared info goes with it: back on the freelist for the next head, holding no skb or argument meanwhile.</summary>
     [NotInLinux("the shared info lives in the head's last bytes in C: it goes with the head")]
     private static void skb_shinfo_free(Vmlinux k, skb_shared_info shinfo)
     {
         shinfo.frag_list = null;
         shinfo.destructor_arg = null;
-        k.globals<skb_shinfo_globals>().freelist.Push(shinfo);
+        k.net_hotdata.skb_shinfo_freelist.Push(shinfo);
     }
 
     // net/core/skbuff.c: napi_skb_cache_get
@@ -190,7 +181,7 @@ public static class skbuff_c
     {
         // not ported: kmem_cache_alloc_node — kmem_cache_alloc_noprof of the chosen cache (one node); kmem_cache_free — neither allocation fails here, so nothing is given back
         // not ported: sk_memalloc_socks — no pfmemalloc reserves
-        // not ported: __build_skb_around — written out below (__finalize_skb_around: head, end, truesize, the shared info)
+        // not ported: __build_skb_around — __finalize_skb_around is called directly (kmalloc's head is never a frag)
         var cache = (flags & SKB_ALLOC_FCLONE) != 0 ? k.net_hotdata.skbuff_fclone_cache : k.net_hotdata.skbuff_cache;
         sk_buff skb;
         sk_buff_fclones? fclones = null;
@@ -210,11 +201,7 @@ public static class skbuff_c
 
         var data_size = SKB_WITH_OVERHEAD(kmalloc_reserve(size));
         skb.memset_to_tail();
-        skb.head = Mm.slub_c.__do_kmalloc_node(k, data_size);
-        skb.end = data_size;
-        skb.truesize = (uint)SKB_TRUESIZE(data_size);
-        skb.alloc_cpu = k.smp_processor_id();
-        skb.shinfo = skb_shinfo_alloc(k);
+        __finalize_skb_around(k, skb, Mm.slub_c.__do_kmalloc_node(k, data_size), 0, data_size);
         if (fclones is not null)
         {
             // container_of(skb, struct sk_buff_fclones, skb1)
@@ -321,21 +308,38 @@ public static class skbuff_c
     /// </summary>
     public static sk_buff? __napi_build_skb(Vmlinux k, page page, int offset, int frag_size, [CallerMemberName] string site = "")
     {
-        // not ported: __build_skb_around — written out below (__finalize_skb_around over the page frag)
+        // not ported: __build_skb_around — __finalize_skb_around is called directly over the page frag
         var skb = napi_skb_cache_get(k);
-        var size = frag_size - SKB_DATA_ALIGN(SKB_SHINFO_SIZE);
         skb.memset_to_tail();
-        skb.head = page.mem;
-        skb.head_base = offset;
+        __finalize_skb_around(k, skb, page.mem, offset, frag_size - SKB_DATA_ALIGN(SKB_SHINFO_SIZE));
         skb.head_page = page;
+        skb_ledger_alloc(k, skb, site);
+        return skb;
+    }
+
+    // net/core/skbuff.c: __finalize_skb_around
+    /// <summary>
+    /// Puts a head under an skb its caller's memset cleared: <paramref name="size"/> bytes of
+    /// <paramref name="head"/> from <paramref name="offset"/> for data (the shared info's room
+    /// already taken off, which C does here), data and tail at their start, truesize for them, and a
+    /// cleared shared info.
+    /// </summary>
+    [Borrows("skb")]
+    private static void __finalize_skb_around(Vmlinux k, sk_buff skb, byte[] head, int offset, int size)
+    {
+        // not ported: refcount_set — users is 1 from the memset (memset_to_tail); skb_reset_tail_pointer, skb_set_end_offset —
+        //   written out on tail and end; mac_header and transport_header ~0 come from the memset; skb_shinfo — the
+        //   shared info is an object that comes with the head (skb_shinfo_alloc clears it as the memset to dataref);
+        //   skb_set_kcov_handle — no kcov; SKB_DATA_ALIGN — the callers take the shared info's room off (a kmalloc'd head
+        //   holds none here); raw_smp_processor_id — smp_processor_id, the same CPU on one thread
+        skb.head = head;
+        skb.head_base = offset;
         skb.data = offset;
         skb.tail = offset;
         skb.end = offset + size;
         skb.truesize = (uint)SKB_TRUESIZE(size);
         skb.alloc_cpu = k.smp_processor_id();
         skb.shinfo = skb_shinfo_alloc(k);
-        skb_ledger_alloc(k, skb, site);
-        return skb;
     }
 
     // net/core/skbuff.c: napi_build_skb
@@ -741,6 +745,7 @@ public static class skbuff_c
     public static void napi_skb_free_stolen_head(sk_buff skb, [CallerMemberName] string where = "")
     {
         // not ported: nf_reset_ct, skb_dst_drop, skb_ext_put, skb_orphan — the slow_gro clean-up (conntrack, dst, extensions, owner): no such skb reaches GRO here
+        skb_shinfo_free(skb.k, skb.shinfo); // its frags went over with the head: the object serves the next head
         napi_skb_cache_put(skb, where);
     }
 
@@ -2507,6 +2512,7 @@ public static class skbuff_c
         if (head_stolen)
         {
             skb_release_head_state(skb);
+            skb_shinfo_free(skb.k, skb.shinfo); // its frags went over with the head: the object serves the next head
             kfree_skbmem(skb, where);
         }
         else

@@ -1153,8 +1153,8 @@ public static class af_inet_c
         // not ported: udplite4_register — no UDP-Lite
         // not ported: init_inet_pernet_ops — the per-namespace IPv4 defaults come with netns_ipv4; init_ipv4_mibs —
         //   written out: register_pernet_subsys(ipv4_mib_init_net); ip_static_sysctl_init — no sysctl tree; ipfrag_init — each
-        //   namespace's fragment queues are made on first use (ipv4_fqdir), ip4_frags' hooks are static; udp_init — each
-        //   namespace's UDP table is made on first use (udp_get_table), udp_mem is not ported
+        //   namespace's fragment queues are made on first use (ipv4_fqdir), ip4_frags' hooks are static; udp_init — the one
+        //   UDP table every namespace shares is made on first use (udp_get_table), udp_mem is not ported
         // not ported: proto_unregister — the failure paths: a registration cannot fail here; sock_skb_cb_check_size — a
         //   BUILD_BUG_ON on skb->cb's size (the port's cb is an object)
         // TCP's socket, request and timewait caches (UDP, raw and ping keep no caches here).

@@ -16,8 +16,9 @@
 //   inet_bind2_bucket_destroy, inet_bind2_bucket_find, inet_use_bhash2_on_bind, inet_use_hash2_on_bind,
 //   sk_for_each_bound_bhash — bhash2 (the port+address bind table) is not ported: a port's bucket lists its
 //   owners (sk_for_each_bound), and the conflict check compares each owner's address
-// not ported: inet_bhashfn, inet_bind_bucket_for_each, inet_bind_bucket_match — the walk of a port's bhash chain
-//   for its bucket is written once (FindBindBucket), for inet_csk_find_open_port and inet_csk_get_port
+// not ported: inet_bhashfn, inet_bind_bucket_for_each, inet_bind_bucket_match — not in these bodies: the walk of a
+//   port's bhash chain for its bucket (which hashes and matches with them) is written once, FindBindBucket, shared
+//   by inet_csk_find_open_port and inet_csk_get_port
 // not ported: inet_bhashfn_portaddr, tcp_get_hashinfo — bhash2 is not ported; the simulated kernel has one TCP
 //   hashinfo (tcp_ipv4_c.tcp_hashinfo), no per-netns one
 // not ported: inet_reqsk_clone, reqsk_migrate_reset, reqsk_queue_migrated, reuseport_migrate_sock,
@@ -26,7 +27,9 @@
 // not ported: inet_sk_bound_l3mdev — no VRF (l3mdev) devices
 // not ported: inet_is_local_reserved_port — ip_local_reserved_ports is not ported: no port is reserved
 // not ported: cond_resched — kernel code runs each call to its end on the simulated CPU: no point to yield at
-// not ported: timer_setup — a timer is made with its handler (new timer_list(handler)) where 6.18 sets it up
+// not ported: timer_setup — inet_csk_init_xmit_timers keeps each handler in *_timer_function and the timer_list is
+//   made with it when first armed (inet_csk_retransmit_timer and its siblings); the request's rsk_timer is made with
+//   its handler where 6.18 sets it up
 // not ported: sock_hold, sock_put, bh_lock_sock, bh_unlock_sock — the port does not count socket references
 //   (the GC keeps a socket alive while anything reaches it), and one simulated CPU needs no socket spinlock
 // not ported: tcp_orphan_count_dec, tcp_orphan_count_inc — the orphan count (tcp_too_many_orphans, sockstat's
@@ -92,7 +95,7 @@ public static class inet_connection_sock_c
         for (var i = 0; i < remaining; i++)
         {
             var port = (ushort)(low + ((offset + i) % remaining));
-            if (FindBindBucket(hinfo, sk.sk_net, port) is null)
+            if (FindBindBucket(hinfo.bhash[inet_hashtables_h.inet_bhashfn(sk.sk_net, port, hinfo.bhash_size)], sk.sk_net, port) is null)
             {
                 return port;
             }
@@ -144,11 +147,10 @@ public static class inet_connection_sock_c
         return false;
     }
 
-    /// <summary>The bucket of <paramref name="port"/> in <paramref name="net"/> on its bhash chain (inet_bind_bucket_for_each with inet_bind_bucket_match), or null.</summary>
+    /// <summary>The bucket of <paramref name="port"/> in <paramref name="net"/> on the port's bhash chain <paramref name="head"/> (inet_bind_bucket_for_each with inet_bind_bucket_match), or null.</summary>
     [KernelNet.Annotations.NotInLinux("the bucket search inet_csk_find_open_port and inet_csk_get_port write out over the bhash chain of the port")]
-    private static inet_bind_bucket? FindBindBucket(inet_hashinfo hinfo, net net, ushort port)
+    private static inet_bind_bucket? FindBindBucket(in inet_bind_hashbucket head, net net, ushort port)
     {
-        var head = hinfo.bhash[inet_hashtables_h.inet_bhashfn(net, port, hinfo.bhash_size)];
         for (var tb = head.chain.first; tb is not null; tb = tb.node.next)
         {
             if (inet_hashtables_c.inet_bind_bucket_match(tb, net, port))
@@ -184,7 +186,7 @@ public static class inet_connection_sock_c
 
         // spin_lock_bh(&head->lock): the bucket against concurrent binds.
         ref var head = ref hinfo.bhash[inet_hashtables_h.inet_bhashfn(net, port, hinfo.bhash_size)];
-        var tb = FindBindBucket(hinfo, net, port);
+        var tb = FindBindBucket(head, net, port);
         if (tb is not null && inet_csk_bind_conflict(sk, tb))
         {
             return -errno_h.EADDRINUSE;

@@ -322,10 +322,7 @@ public static class ip_input_c
 
         iph = ip_hdr(skb);
         skb.transport_header = (ushort)(skb.network_header + iph.ihl * 4);
-        var cb = skb.cb_view<inet_skb_parm>(); // memset(IPCB(skb), 0, ...)
-        cb.memset_h4();
-        cb.iif = skb.skb_iif;
-        skb.cb_obj = cb;
+        IPCB_memset(skb).iif = skb.skb_iif;
         skb_orphan(skb);
         return skb;
 

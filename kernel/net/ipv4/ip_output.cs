@@ -241,11 +241,9 @@ public static class ip_output_c
         to.mark = from.mark;
         to.sk = from.sk;
         var from_cb = IPCB(from);
-        var to_cb = to.cb_view<inet_skb_parm>();
-        to_cb.memset_h4();
+        var to_cb = IPCB_memset(to);
         to_cb.flags = from_cb.flags;
         to_cb.iif = from_cb.iif;
-        to.cb_obj = to_cb;
     }
 
     // net/ipv4/ip_output.c: ip_fragment

@@ -3075,7 +3075,7 @@ public static class tcp_c
     // not ported: inet_ehash_locks_alloc, spin_lock_init — the tables need no bucket spinlocks on one simulated
     //   CPU
     // not ported: alloc_large_system_hash — the tables take the sizes 6.18 chose on the machine the recordings come
-    //   from (23 GB of memory; TCP_EHASH_ENTRIES and friends below)
+    //   from (23 GB of memory; TCP_EHASH_ENTRIES and friends above)
     // not ported: INIT_HLIST_NULLS_HEAD, INIT_HLIST_HEAD — a new array's chains are empty (list_nulls.cs)
     // net/ipv4/tcp.c: tcp_init
     /// <summary>Boot-time TCP: the bind buckets' slab caches, the congestion control algorithms (Reno, and CUBIC as the default) and the IPv4 part (tcp_v4_init).</summary>

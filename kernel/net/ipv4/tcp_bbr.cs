@@ -755,7 +755,7 @@ public static class tcp_bbr_c
 
         if (bbr.round_start)
         {
-            bbr.lt_rtt_cnt = (bbr.lt_rtt_cnt + 1) & 0x7F;
+            bbr.lt_rtt_cnt++; // a 7-bit field: the setter truncates as C does
         }
 
         if (bbr.lt_rtt_cnt < bbr_lt_intvl_min_rtts)
@@ -918,7 +918,7 @@ public static class tcp_bbr_c
             return;
         }
 
-        bbr.full_bw_cnt = (bbr.full_bw_cnt + 1) & 0x3;
+        bbr.full_bw_cnt++; // a 2-bit field: the setter truncates as C does
         bbr.full_bw_reached = bbr.full_bw_cnt >= bbr_full_bw_cnt;
     }
 

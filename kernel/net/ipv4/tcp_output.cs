@@ -515,9 +515,7 @@ public static class tcp_output_c
         skb.shinfo.gso_size = (ushort)tcp_skb_mss(skb);
 
         // below TCP the skb's control block is IP's (IPCB): clear TCP's from it
-        var h4 = skb.cb_view<inet_skb_parm>();
-        h4.memset_h4();
-        skb.cb_obj = h4;
+        Include.Net.ip_h.IPCB_memset(skb);
         skb.tstamp = 0;
 
         var err = ip_output_c.ip_queue_xmit(sk, skb, ref inet.cork_fl);
@@ -1358,9 +1356,7 @@ public static class tcp_output_c
         TCP_INC_STATS(sk.sk_net, tcp_mib_field.TCP_MIB_OUTSEGS);
 
         // IP reads the control block as IPCB from here on: clear TCP's so a tap does not see stale fields
-        var h4 = skb.cb_view<inet_skb_parm>();
-        h4.memset_h4();
-        skb.cb_obj = h4;
+        Include.Net.ip_h.IPCB_memset(skb);
         skb.tstamp = 0;
         return skb;
     }
@@ -3091,7 +3087,8 @@ public static class tcp_output_c
     /// off a multi-segment skb). tlp_high_seq remembers snd_nxt so the ACK
     /// that follows tells whether a loss was repaired (TCPLossProbes counts
     /// the probe). The RTO is re-armed from now.
-    /// not ported: skb_still_in_host_queue (skb_fclone_busy over the fclone pair: not yet).
+    /// not ported: skb_still_in_host_queue — TCP's skbs are fclone pairs now, so skb_fclone_busy could be asked; not
+    /// yet ported (it would count TCPSpuriousRtxHostQueues and needs an oracle check).
     /// </summary>
     public static void tcp_send_loss_probe(sock sk)
     {
@@ -3794,7 +3791,7 @@ public static class tcp_output_c
 
         icsk.icsk_ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
         icsk.icsk_ack_timeout = timeout;
-        Kernel.Time.timer_c.mod_timer(k, icsk.icsk_delack_timer ??= new Kernel.Time.timer_list(icsk.icsk_delack_timer_function!) { owner = sk }, timeout); // sk_reset_timer; the timer is made when first armed
+        Kernel.Time.timer_c.mod_timer(k, Include.Net.inet_connection_sock_h.inet_csk_delack_timer(sk), timeout); // sk_reset_timer
     }
 
     // net/ipv4/tcp_output.c: tcp_skb_collapse_tstamp

@@ -341,7 +341,7 @@ public static class tcp_timer_c
 
         if (Include.Linux.jiffies_h.time_after(icsk.icsk_ack_timeout, k.jiffies))
         {
-            timer_c.mod_timer(k, icsk.icsk_delack_timer ??= new timer_list(icsk.icsk_delack_timer_function!) { owner = sk }, icsk.icsk_ack_timeout);
+            timer_c.mod_timer(k, inet_csk_delack_timer(sk), icsk.icsk_ack_timeout);
             return;
         }
 
@@ -673,7 +673,7 @@ public static class tcp_timer_c
 
         if (Include.Linux.jiffies_h.time_after(icsk.icsk_timeout, k.jiffies))
         {
-            timer_c.mod_timer(k, icsk.icsk_retransmit_timer ??= new timer_list(icsk.icsk_retransmit_timer_function!) { owner = sk }, icsk.icsk_timeout); // sk_reset_timer
+            timer_c.mod_timer(k, inet_csk_retransmit_timer(sk), icsk.icsk_timeout); // sk_reset_timer
             return;
         }
 
@@ -730,7 +730,7 @@ public static class tcp_timer_c
     public static void tcp_reset_keepalive_timer(sock sk, ulong len)
     {
         var k = sk.sk_net.k;
-        timer_c.mod_timer(k, sk.sk_timer ??= new timer_list(sk.sk_timer_function!) { owner = sk }, k.jiffies + len); // made when first armed (inet_csk_init_xmit_timers)
+        timer_c.mod_timer(k, inet_csk_sk_timer(sk), k.jiffies + len);
     }
 
     // net/ipv4/tcp_timer.c: tcp_delete_keepalive_timer

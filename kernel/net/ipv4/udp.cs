@@ -191,9 +191,8 @@ public static class udp_c
         // not ported: sk_uid, uid_eq, rcu_access_pointer — the SO_REUSEPORT sharing test: reuseport groups are not
         //   ported (as in udp_lib_lport_inuse)
         // not ported: spin_lock, spin_unlock — the slot's lock: one simulated CPU runs each call to its end
-        // not ported: udp_portaddr_for_each_entry — written out: the chain through each socket's udp_portaddr_node
         var res = 0;
-        for (var sk2 = hslot2.head.first; sk2 is not null; sk2 = udp_sk(sk2).udp_portaddr_node.next)
+        foreach (var sk2 in udp_portaddr_for_each_entry(hslot2.head))
         {
             if (sk2.sk_net == net &&
                 sk2 != sk &&
@@ -236,7 +235,7 @@ public static class udp_c
         var net = sk.sk_net;
         var udptable = udp_get_table(net);
         var error = -errno_h.EADDRINUSE;
-        int hslotIndex;
+        ref var hslot = ref System.Runtime.CompilerServices.Unsafe.NullRef<udp_hslot>();
 
         if (snum == 0)
         {
@@ -252,9 +251,9 @@ public static class udp_c
             var last = (ushort)(first + udptable.mask + 1);
             do
             {
-                hslotIndex = (int)udp_hashfn(net, first, udptable.mask); // udp_hashslot
+                hslot = ref udp_hashslot(udptable, net, first);
                 bitmap.Clear();
-                udp_lib_lport_inuse(net, snum, udptable.hash[hslotIndex], bitmap, sk, udptable.log);
+                udp_lib_lport_inuse(net, snum, hslot, bitmap, sk, udptable.log);
 
                 // Every port first + k * rand falls in this slot, and the walk covers them all.
                 snum = first;
@@ -278,15 +277,15 @@ public static class udp_c
         }
         else
         {
-            hslotIndex = (int)udp_hashfn(net, snum, udptable.mask); // udp_hashslot
-            if (inet_hashtables_h.inet_use_hash2_on_bind(sk) && udptable.hash[hslotIndex].count > 10)
+            hslot = ref udp_hashslot(udptable, net, snum);
+            if (inet_hashtables_h.inet_use_hash2_on_bind(sk) && hslot.count > 10)
             {
                 var slot2 = (uint)(udp_sk(sk).udp_portaddr_hash ^ snum);
                 slot2 &= udptable.mask;
                 hash2_nulladdr &= udptable.mask;
 
                 ref var hslot2 = ref udp_hashslot2(udptable, slot2);
-                if (udptable.hash[hslotIndex].count < hslot2.count)
+                if (hslot.count < hslot2.count)
                 {
                     goto scan_primary_hash;
                 }
@@ -308,7 +307,7 @@ public static class udp_c
             }
 
         scan_primary_hash:
-            if (udp_lib_lport_inuse(net, snum, udptable.hash[hslotIndex], default, sk, 0) != 0)
+            if (udp_lib_lport_inuse(net, snum, hslot, default, sk, 0) != 0)
             {
                 goto fail_unlock;
             }
@@ -323,7 +322,6 @@ public static class udp_c
         {
             sock_set_flag(sk, sock_flags.SOCK_RCU_FREE);
 
-            ref var hslot = ref udptable.hash[hslotIndex];
             sk_add_node_rcu(sk, ref hslot.head);
             hslot.count++;
 
@@ -440,10 +438,10 @@ public static class udp_c
     {
         // not ported: inet_lookup_reuseport, reuseport_has_conns, IS_ERR — no SO_REUSEPORT groups: a socket that scores
         //   higher is the result, as when the group lookup finds none
-        // not ported: udp_portaddr_for_each_entry_rcu — written out: the chain through each socket's udp_portaddr_node
+        // not ported: udp_portaddr_for_each_entry_rcu — the walk is udp_portaddr_for_each_entry (no RCU: one thread)
         sock? result = null;
         var badness = 0;
-        for (var sk = hslot2.head.first; sk is not null; sk = udp_sk(sk).udp_portaddr_node.next)
+        foreach (var sk in udp_portaddr_for_each_entry(hslot2.head))
         {
             var score = compute_score(sk, net, saddr, sport, daddr, hnum, dif, sdif);
             if (score > badness)
@@ -1412,7 +1410,7 @@ public static class udp_c
     private static void udp_portaddr_add_head(sock sk, ref hlist_head<sock> head) => types_h.hlist_add_entry_head(sk, ref head, udp_portaddr_member);
 
     /// <summary>The chain member of a secondary slot: udp_portaddr_node.</summary>
-    private static readonly hlist_member<sock> udp_portaddr_member = static s => ref udp_sk(s).udp_portaddr_node;
+    private static readonly hlist_member<sock> udp_portaddr_member = static s => ref s.skc_portaddr_node;
 
     /// <summary>Takes <paramref name="sk"/> off the secondary chain <paramref name="head"/> and clears its udp_portaddr_node.</summary>
     [KernelNet.Annotations.NotInLinux("hlist_del_init_rcu(&udp_sk(sk)->udp_portaddr_node) on the embedded node (types.cs)")]
@@ -1603,7 +1601,7 @@ public static class udp_c
         sock? next;
         for (var sk = hslot.head.first; sk is not null; sk = next)
         {
-            next = portaddr ? udp_sk(sk).udp_portaddr_node.next : sk.sk_node.next;
+            next = portaddr ? sk.skc_portaddr_node.next : sk.sk_node.next;
             if (!__udp_is_mcast_sock(net, sk, uh.dest, daddr, uh.source, saddr, dif, sdif, hnum))
             {
                 continue;

@@ -1,6 +1,5 @@
 using System;
 using KernelNet.Machine;
-using KernelNet.Scenarios.Sim;
 using Xunit;
 
 namespace KernelNet.Tests.Net.Ipv4;
@@ -30,13 +29,8 @@ public sealed class tcp_steady_state_tests
     public void warm_tcp_bulk_over_veth_allocates_a_bounded_number_of_managed_bytes_per_byte()
     {
         const long warm = 8L << 20, measured = 32L << 20;
-        var t = new Topology();
-        var a = t.AddHost("A");
-        var b = t.AddHost("B");
-        var (da, db) = t.AddVeth(a, "eth0", b, "eth0");
-        t.AddAddress(da, "10.0.0.1/24");
-        t.AddAddress(db, "10.0.0.2/24");
-        var to = SockAddrIn.Parse("10.0.0.2:9000");
+        var (t, a, b, _, _) = Support.TwoHosts.OnVeth();
+        var to = SockAddrIn.Parse(Support.TwoHosts.ServerAddress);
 
         long read = 0, before = 0, after = 0;
         t.Spawn(b, "server", 1, async libc =>

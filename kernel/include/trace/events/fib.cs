@@ -1,5 +1,4 @@
 // Ports include/trace/events/fib.h: fib_table_lookup.
-using System.Globalization;
 using KernelNet.Kernel.Include.Net;
 using KernelNet.Kernel.Kernel.Trace;
 
@@ -21,8 +20,4 @@ public static class fib_h
         var gw = nhc?.nh_gw4 ?? 0;
         k.trace.record(event_fib_table_lookup, $"table {tb_id} oif {flp.flowi4_oif} iif {flp.flowi4_iif} proto {flp.flowi4_proto} {new trace_ip4(flp.saddr)}/{flp.fl4_sport} -> {new trace_ip4(flp.daddr)}/{flp.fl4_dport} tos {flp.flowi4_tos} scope {flp.flowi4_scope} flags {flp.flowi4_flags:x} ==> dev {dev} gw {new trace_ip4(gw)}/:: err {err}");
     }
-
-    /// <summary>%pI4.</summary>
-    [KernelNet.Annotations.NotInLinux("formatting helper of the event's TP_printk (%pI4), generated from TRACE_EVENT in C")]
-    public static string ip4(uint a) => string.Create(CultureInfo.InvariantCulture, $"{a >> 24}.{(a >> 16) & 0xff}.{(a >> 8) & 0xff}.{a & 0xff}");
 }

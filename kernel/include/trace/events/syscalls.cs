@@ -20,16 +20,14 @@ public static class syscalls_h
 
     // include/trace/events/syscalls.h: trace_sys_enter
     /// <summary>sys_enter: the task enters syscall <paramref name="id"/> (the x86-64 number) with up to six arguments.</summary>
-    public static void trace_sys_enter(Vmlinux k, long id, params long[] args)
+    public static void trace_sys_enter(Vmlinux k, long id, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0)
     {
         if (!k.trace.enabled(event_sys_enter))
         {
             return;
         }
 
-        var a = new long[6];
-        System.Array.Copy(args, a, System.Math.Min(6, args.Length));
-        k.trace.record(event_sys_enter, $"NR {id} ({a[0]:x}, {a[1]:x}, {a[2]:x}, {a[3]:x}, {a[4]:x}, {a[5]:x})");
+        k.trace.record(event_sys_enter, $"NR {id} ({a0:x}, {a1:x}, {a2:x}, {a3:x}, {a4:x}, {a5:x})");
     }
 
     // include/trace/events/syscalls.h: trace_sys_exit
